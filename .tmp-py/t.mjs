@@ -1,0 +1,13 @@
+import { Parser, Language } from 'web-tree-sitter';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+const require = createRequire('/work/main/src/x.js');
+const pkg = require.resolve('tree-sitter-python/package.json');
+await Parser.init();
+const lang = await Language.load(join(dirname(pkg), 'tree-sitter-python.wasm'));
+const p = new Parser(); p.setLanguage(lang);
+const src = process.argv[2] ?? `import os\nfrom .config import X as Y, Z\nfrom .. import a\nBASE = f"{B}/accounts/{acc!r:>3}/jobs/" 'x'\n# comment\ns.headers["A"] = "é" + r"\\n" % (a,b)\nwith X() as s, Y() as t:\n  async def f(a, b=1, *c, d: int = 2, **k):\n    await s.get(u, headers={**H, "A": 1})\nx = lambda q: q\n(y := 3)\nprint(a if b else c, not x, a or b)\n`;
+const t = p.parse(src);
+console.log(t.rootNode.toString());
+const c = t.rootNode.descendantsOfType('string')[0];
+console.log(c.startIndex, c.startPosition);

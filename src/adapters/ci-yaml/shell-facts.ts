@@ -1,0 +1,94 @@
+import type { FileFacts, RawCredential, Span } from '../../facts/types.js';
+import { emptyFacts } from '../../facts/types.js';
+import { extractShellScript, type EnvBinding } from '../shell/script.js';
+import type { EmbeddedScript } from './embedded-script.js';
+
+// Runs the shell extractor on an embedded script and moves its spans from script
+// coordinates to file coordinates. Spans of env bindings are already file positions: they
+// carry a marker (a symbol key survives `{...span}` copies) and are left alone.
+
+const FILE_SPAN = Symbol('file-span');
+type MarkedSpan = Span & { [FILE_SPAN]?: true };
+
+/** Marks a file position handed to the shell extractor inside an env binding. */
+export function fileSpan(span: Span): Span {
+  return Object.assign({ ...span }, { [FILE_SPAN]: true as const });
+}
+
+/** A copy of a span without the marker. */
+function clean(span: Span): Span {
+  const out: Span = { line: span.line, column: span.column };
+  if (span.endLine !== undefined) out.endLine = span.endLine;
+  if (span.endColumn !== undefined) out.endColumn = span.endColumn;
+  return out;
+}
+
+function remapSpan(script: EmbeddedScript, span: Span | undefined): Span | undefined {
+  if (!span) return undefined;
+  if ((span as MarkedSpan)[FILE_SPAN]) return clean(span);
+  const start = script.toFile(span.line, span.column);
+  const out: Span = { line: start.line, column: start.column };
+  if (span.endLine !== undefined) {
+    const end = script.toFile(span.endLine, span.endColumn ?? 1);
+    out.endLine = end.line;
+    if (span.endColumn !== undefined) out.endColumn = end.column;
+  }
+  return out;
+}
+
+function remapCredential(script: EmbeddedScript, c: RawCredential | undefined): RawCredential | undefined {
+  if (!c) return undefined;
+  const out: RawCredential = { ...c };
+  if (c.span) out.span = remapSpan(script, c.span);
+  else delete out.span;
+  return out;
+}
+
+/** The shell facts of `script`, positioned in the file. Never throws. */
+export async function shellFactsOf(script: EmbeddedScript, env: ReadonlyMap<string, EnvBinding>): Promise<FileFacts> {
+  if (script.isEmpty) return emptyFacts();
+  let raw: FileFacts;
+  try {
+    raw = await extractShellScript(script.text, { line: 1, column: 1 }, env);
+  } catch (err) {
+    const facts = emptyFacts();
+    facts.problems.push(err instanceof RangeError ? 'embedded shell script too deeply nested' : 'embedded shell script could not be analysed');
+    return facts;
+  }
+  return {
+    callSites: raw.callSites.map((c) => {
+      const credential = remapCredential(script, c.credential);
+      const out = { ...c, span: remapSpan(script, c.span)! };
+      if (credential) out.credential = credential;
+      return out;
+    }),
+    credentialSites: raw.credentialSites.map((s) => ({ span: remapSpan(script, s.span)!, credential: remapCredential(script, s.credential)! })),
+    definitions: raw.definitions.map((d) => ({ ...d, span: remapSpan(script, d.span)!, credential: remapCredential(script, d.credential)! })),
+    runsScripts: [],
+    problems: [...raw.problems],
+  };
+}
+
+/** Appends `from` to `into`, skipping call sites and credential sites already present. */
+export function mergeFacts(into: FileFacts, from: FileFacts): void {
+  const key = (x: unknown): string => JSON.stringify(x);
+  const seenCalls = new Set(into.callSites.map(key));
+  for (const c of from.callSites) {
+    const k = key(c);
+    if (!seenCalls.has(k)) {
+      seenCalls.add(k);
+      into.callSites.push(c);
+    }
+  }
+  const seenSites = new Set(into.credentialSites.map(key));
+  for (const s of from.credentialSites) {
+    const k = key(s);
+    if (!seenSites.has(k)) {
+      seenSites.add(k);
+      into.credentialSites.push(s);
+    }
+  }
+  into.definitions.push(...from.definitions);
+  for (const p of from.problems) if (!into.problems.includes(p)) into.problems.push(p);
+  for (const r of from.runsScripts) if (!into.runsScripts.includes(r)) into.runsScripts.push(r);
+}

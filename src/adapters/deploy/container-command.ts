@@ -1,0 +1,55 @@
+// What a container's argv runs (Dockerfile exec form, compose `command:`, Kubernetes
+// `command:` + `args:`): the script after a shell's `-c`, or a curl/wget command given directly.
+
+export type ArgvPlan<T> =
+  | { kind: 'shell'; item: T }
+  | { kind: 'direct'; commandLine: string; first: T };
+
+const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
+const DIRECT = new Set(['curl', 'wget', 'http', 'https']);
+const MAX_ITEMS = 200;
+
+const base = (s: string): string => {
+  const t = s.trim();
+  return t.slice(t.lastIndexOf('/') + 1).toLowerCase();
+};
+
+/**
+ * Quotes one argument for a shell command line. Arguments with `$` references keep them
+ * expandable (the runtime or the author expects the variable's value there).
+ */
+export function shellQuote(arg: string): string {
+  if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg)) return arg;
+  if (arg.includes('$') && !/["`\\]/.test(arg)) return `"${arg}"`;
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** How to read an argv as shell: the `-c` script of a shell, a direct curl/wget call, or nothing. */
+export function planArgv<T>(items: readonly T[], text: (t: T) => string | undefined): ArgvPlan<T> | undefined {
+  const n = Math.min(items.length, MAX_ITEMS);
+  for (let i = 0; i < n; i++) {
+    const word = text(items[i]!);
+    if (word === undefined || !SHELLS.has(base(word))) continue;
+    // Flags before the script: `bash -e -o pipefail -c`, `sh -ec`.
+    for (let j = i + 1; j < n; j++) {
+      const flag = text(items[j]!)?.trim();
+      if (flag === undefined || !flag.startsWith('-')) break;
+      if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(flag)) {
+        const script = items[j + 1];
+        return script !== undefined && text(script) !== undefined ? { kind: 'shell', item: script } : undefined;
+      }
+      if (flag === '-o') j++;
+    }
+    return undefined;
+  }
+  const first = items[0];
+  const word = first !== undefined ? text(first) : undefined;
+  if (first === undefined || word === undefined || !DIRECT.has(base(word))) return undefined;
+  const words: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const w = text(items[i]!);
+    if (w === undefined) return undefined;
+    words.push(i === 0 ? w : shellQuote(w));
+  }
+  return { kind: 'direct', commandLine: words.join(' '), first };
+}

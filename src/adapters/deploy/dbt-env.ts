@@ -1,0 +1,96 @@
+import type { FileFacts, RawCallSite, RawCredential, RawEndpoint, Span } from '../../facts/types.js';
+import { isDbtCloudBaseUrl, isDbtCloudHost, isDbtHostName, sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
+import { airflowConnectionFromEnv } from '../airflow-connection.js';
+import type { EnvBinding } from '../shell/script.js';
+
+// Environment entries of deployment and CI files (Dockerfile ENV, compose `environment:`,
+// Kubernetes `env:`, CI `variables:`): which names carry a dbt Cloud token, and the facts an
+// entry gives when a container or job is configured with one.
+
+/** Names that mention dbt but hold something else: webhook secrets, warehouse keys, paths, ids. */
+const NOT_A_DBT_CLOUD_TOKEN = /WEBHOOK|HMAC|SIGNING|AUTH_TOKEN|PRIVATE_KEY|KEYFILE|KEY_?FILE|KEY_?PATH|_PATH$|_FILE$|_ID$|_NAME$|_URL$|_HOST$|PASSPHRASE|PASSWORD|SSH|DATABRICKS|SNOWFLAKE|BIGQUERY|REDSHIFT|POSTGRES|SYNAPSE|FABRIC|KEYSPACE|KEY_?VAULT|PUBLIC_KEY|CACHE_KEY|GIT|SLACK|DATADOG|AWS|AZURE|GCP|GOOGLE|SENTRY|JIRA|PAGERDUTY/;
+/** Names that dbt Core on Databricks also uses for the warehouse token (`dapi...`). */
+const AMBIGUOUS = /^(DBT_TOKEN|DBT_ACCESS_TOKEN)$/;
+
+/** A name that by itself says it holds a dbt Cloud API token: contains DBT and TOKEN / KEY / PAT / SECRET. */
+export function isDbtTokenName(name: string): boolean {
+  const n = name.toUpperCase();
+  if (!n.includes('DBT') || n.length > 128) return false;
+  if (!/TOKEN|KEY|(^|_)PAT(_|$)|SECRET/.test(n)) return false;
+  // dbt Core's DBT_ENV_SECRET_* prefix marks warehouse secrets read by profiles.yml.
+  if (n.startsWith('DBT_ENV_SECRET_') && !n.includes('CLOUD')) return false;
+  return !NOT_A_DBT_CLOUD_TOKEN.test(n);
+}
+
+/** `DBT_TOKEN` and `DBT_ACCESS_TOKEN` are dbt Cloud tokens only when nothing says Databricks. */
+export function isAmbiguousDbtTokenName(name: string): boolean {
+  return AMBIGUOUS.test(name.toUpperCase());
+}
+
+const DBT_TOKEN_SHAPE = /^dbt[cu]_[A-Za-z0-9_-]{50}$/;
+export function looksLikeDbtToken(value: string): boolean {
+  return DBT_TOKEN_SHAPE.test(value.trim());
+}
+
+/** A Databricks workspace, SQL warehouse path or `dapi` token anywhere in the text (bounded look). */
+export function mentionsDatabricks(text: string): boolean {
+  return /databricks|\bdapi[0-9a-f]{8}|sql\/1\.0\/(?:warehouses|endpoints)\//i.test(text);
+}
+
+export interface EnvEntry {
+  name: string;
+  /** Where the entry's name is written. */
+  span: Span;
+  binding: EnvBinding;
+}
+
+export interface EnvContext {
+  /** The file mentions Databricks, so DBT_TOKEN / DBT_ACCESS_TOKEN are warehouse tokens. */
+  databricks: boolean;
+  /** Reported as the call site's client: `dockerfile`, `docker-compose`, `kubernetes`. */
+  client: string;
+}
+
+/** The dbt Cloud host a block of entries configures (`DBT_CLOUD_HOST: emea.dbt.com`), if any. */
+export function endpointOfEntries(entries: readonly EnvEntry[]): RawEndpoint | undefined {
+  for (const e of entries) {
+    if (!isDbtHostName(e.name) || !('value' in e.binding)) continue;
+    const v = e.binding.value.trim();
+    if (v.length > 300) continue;
+    if (isDbtCloudBaseUrl(v)) {
+      const host = splitUrl(v).host?.toLowerCase();
+      return { url: sanitizeUrl(v), host };
+    }
+    if (isDbtCloudHost(v)) return { host: v.toLowerCase() };
+  }
+  return undefined;
+}
+
+/**
+ * Facts of one environment entry: an AIRFLOW_CONN_* definition, or, for a dbt token name or a
+ * dbt-token-shaped value, a `config` call site (the container or job is configured with a dbt
+ * Cloud token) and, for a literal, a credential site.
+ */
+export function addEnvEntryFacts(facts: FileFacts, entry: EnvEntry, ctx: EnvContext, endpoint?: RawEndpoint): void {
+  const literal = 'value' in entry.binding ? entry.binding : undefined;
+  if (literal && /^AIRFLOW_CONN_/i.test(entry.name)) {
+    const def = airflowConnectionFromEnv(entry.name, literal.value, literal.span ?? entry.span);
+    if (def) facts.definitions.push(def);
+    return;
+  }
+  const value = literal?.value.trim();
+  if (literal && (value === '' || value === undefined)) return;
+  const shaped = value !== undefined && looksLikeDbtToken(value);
+  if (!shaped) {
+    if (!isDbtTokenName(entry.name)) return;
+    if (isAmbiguousDbtTokenName(entry.name) && ctx.databricks) return;
+    if (value !== undefined && /^dapi[0-9a-f]/i.test(value)) return;
+  }
+  const credential: RawCredential = literal
+    ? { source: 'literal', name: entry.name, value: literal.value, span: literal.span ?? entry.span }
+    : { ...(entry.binding as { credential: RawCredential }).credential };
+  const site: RawCallSite = { kind: 'config', span: entry.span, credential, client: ctx.client };
+  if (endpoint) site.endpoint = { ...endpoint };
+  facts.callSites.push(site);
+  if (literal) facts.credentialSites.push({ span: credential.span ?? entry.span, credential: { ...credential } });
+}

@@ -1,0 +1,172 @@
+import { posix } from 'node:path';
+import type { AdapterContext } from '../adapter.js';
+import { indexModule, type ModuleInfo } from './module-index.js';
+import { fitsParser, parseSource } from './parse.js';
+
+// Following imports to other files of the same repository. Relative specifiers are probed by
+// extension and index file; other specifiers may be tsconfig `paths` aliases, which TypeScript's
+// own resolver (bundled with ts-morph, loaded only when a tsconfig declares paths) works out
+// through a host that reads nothing but `ctx`.
+
+type TS = typeof import('ts-morph').ts;
+let tsModule: TS | undefined;
+
+async function loadTypeScript(): Promise<void> {
+  if (!tsModule) tsModule = (await import('ts-morph')).ts;
+}
+
+const CODE_EXTS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
+/** ESM TypeScript imports name the emitted `.js` file; the source is the `.ts` beside it. */
+const EMITTED_TO_SOURCE: Record<string, string[]> = {
+  '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'],
+};
+const VROOT = '/__dts_repo__/';
+const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
+
+export const isRelativeSpecifier = (spec: string): boolean => spec === '.' || spec === '..' || spec.startsWith('./') || spec.startsWith('../');
+
+const isBuiltin = (spec: string): boolean => spec.startsWith('node:') || /^(fs|path|os|url|http|https|crypto|util|events|stream|child_process|zlib|net|tls|dns|querystring|assert|buffer|process|readline|worker_threads)(\/|$)/.test(spec);
+
+/** Loads, parses and indexes repository files on demand, once each, for one `extract` call. */
+export class ModuleLoader {
+  private readonly modules = new Map<string, ModuleInfo | null>();
+  private readonly configs = new Map<string, { path: string; text: string } | null>();
+  private readonly tsOptions = new Map<string, unknown>();
+
+  constructor(private readonly ctx: AdapterContext) {}
+
+  /** Registers the file being extracted, so imports that cycle back to it reuse its index. */
+  register(mod: ModuleInfo): void {
+    this.modules.set(mod.path, mod);
+  }
+
+  load(path: string): ModuleInfo | undefined {
+    const cached = this.modules.get(path);
+    if (cached !== undefined) return cached ?? undefined;
+    let mod: ModuleInfo | null = null;
+    try {
+      const text = this.ctx.readRepoFile(path)?.text;
+      if (text !== undefined && fitsParser(text)) {
+        const parsed = parseSource(path, text);
+        if (parsed.ok) mod = indexModule(path, text, parsed.program);
+      }
+    } catch {
+      mod = null;
+    }
+    this.modules.set(path, mod);
+    return mod ?? undefined;
+  }
+
+  /** The repository path a specifier in `from` refers to, if it is a file of this repository. */
+  resolve(from: ModuleInfo, spec: string): string | undefined {
+    if (isRelativeSpecifier(spec)) return this.probe(posix.normalize(posix.join(posix.dirname(from.path), spec)));
+    if (isBuiltin(spec)) return undefined;
+    return this.resolveAlias(from, spec);
+  }
+
+  private probe(base: string): string | undefined {
+    if (base === '..' || base.startsWith('../')) return undefined;
+    const ext = posix.extname(base);
+    const candidates: string[] = [];
+    if (CODE_EXTS.includes(ext)) {
+      candidates.push(base);
+      for (const alt of EMITTED_TO_SOURCE[ext] ?? []) candidates.push(base.slice(0, -ext.length) + alt);
+    }
+    for (const e of CODE_EXTS) candidates.push(base + e);
+    for (const e of CODE_EXTS) candidates.push(`${base}/index${e}`);
+    return candidates.find((c) => this.ctx.fileExists(c));
+  }
+
+  /**
+   * Whether `mod` has imports that only a tsconfig `paths`/`baseUrl` setting can resolve; then
+   * TypeScript is loaded before value resolution starts (resolution itself is synchronous).
+   */
+  async prepareAliases(mod: ModuleInfo, isLibrary: (spec: string) => boolean): Promise<void> {
+    const bare = mod.importSources.filter((s) => !isRelativeSpecifier(s) && !isBuiltin(s) && !isLibrary(s));
+    if (bare.length === 0) return;
+    const config = this.findConfig(posix.dirname(mod.path));
+    if (!config || !this.declaresAliases(config, 0)) return;
+    try {
+      await loadTypeScript();
+    } catch {
+      // ts-morph missing or broken: aliases stay unresolved.
+    }
+  }
+
+  private declaresAliases(config: { path: string; text: string }, depth: number): boolean {
+    if (/"(paths|baseUrl)"\s*:/.test(config.text)) return true;
+    if (depth >= 3) return false;
+    const ext = /"extends"\s*:\s*"(\.{1,2}\/[^"]+)"/.exec(config.text)?.[1];
+    if (!ext) return false;
+    const target = posix.normalize(posix.join(posix.dirname(config.path), ext));
+    const text = this.ctx.readRepoFile(target)?.text ?? this.ctx.readRepoFile(`${target}.json`)?.text;
+    return text !== undefined && this.declaresAliases({ path: target, text }, depth + 1);
+  }
+
+  private findConfig(dir: string): { path: string; text: string } | undefined {
+    const cached = this.configs.get(dir);
+    if (cached !== undefined) return cached ?? undefined;
+    let found: { path: string; text: string } | null = null;
+    for (const name of CONFIG_NAMES) {
+      const p = dir === '.' || dir === '' ? name : `${dir}/${name}`;
+      const text = this.ctx.fileExists(p) ? this.ctx.readRepoFile(p)?.text : undefined;
+      if (text !== undefined) {
+        found = { path: p, text };
+        break;
+      }
+    }
+    if (!found && dir !== '.' && dir !== '' && dir !== '/') found = this.findConfig(posix.dirname(dir)) ?? null;
+    this.configs.set(dir, found);
+    return found ?? undefined;
+  }
+
+  private resolveAlias(from: ModuleInfo, spec: string): string | undefined {
+    const ts = tsModule;
+    if (!ts) return undefined;
+    const config = this.findConfig(posix.dirname(from.path));
+    if (!config) return undefined;
+    const host = this.tsHost(ts);
+    try {
+      let options = this.tsOptions.get(config.path) as import('ts-morph').ts.CompilerOptions | undefined;
+      if (!options) {
+        const json = ts.parseConfigFileTextToJson(VROOT + config.path, config.text).config ?? {};
+        options = ts.parseJsonConfigFileContent(json, host, posix.dirname(VROOT + config.path), undefined, VROOT + config.path).options;
+        this.tsOptions.set(config.path, options);
+      }
+      const resolved = ts.resolveModuleName(spec, VROOT + from.path, options, host).resolvedModule;
+      if (!resolved || resolved.isExternalLibraryImport) return undefined;
+      const rel = toRepoPath(resolved.resolvedFileName);
+      return rel && !/\.d\.[mc]?ts$/.test(rel) ? rel : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private tsHost(ts: TS): import('ts-morph').ts.ParseConfigHost & import('ts-morph').ts.ModuleResolutionHost {
+    const ctx = this.ctx;
+    return {
+      useCaseSensitiveFileNames: true,
+      readDirectory: () => [],
+      fileExists: (p: string) => {
+        const rel = toRepoPath(p);
+        return rel !== undefined && ctx.fileExists(rel);
+      },
+      readFile: (p: string) => {
+        const rel = toRepoPath(p);
+        return rel === undefined ? undefined : ctx.readRepoFile(rel)?.text;
+      },
+      getCurrentDirectory: () => VROOT.slice(0, -1),
+      trace: () => undefined,
+      directoryExists: () => true,
+      realpath: (p: string) => p,
+      getDirectories: () => [],
+      ...(ts ? {} : {}),
+    };
+  }
+}
+
+function toRepoPath(p: string): string | undefined {
+  if (!p.startsWith(VROOT)) return undefined;
+  const rel = posix.normalize(p.slice(VROOT.length));
+  return rel.startsWith('../') ? undefined : rel;
+}

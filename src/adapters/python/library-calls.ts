@@ -1,0 +1,128 @@
+// Which library function or class a resolved callee path names. Paths come from imports
+// (`import requests as r; r.get` -> `requests.get`); names never imported keep their bare
+// spelling, so distinctive class names (`DbtCloudRunJobOperator`) match without an import.
+
+export type Library =
+  /** A function that performs one HTTP request: `requests.post(url, ...)`. */
+  | { kind: 'http-function'; client: string; method?: string; urlArg: number; methodArg?: number }
+  /** A constructor whose instance other calls use (session, client, hook). */
+  | { kind: 'object'; cls: string }
+  /** Reads a token or setting: env, Airflow Variable, secret stores. */
+  | { kind: 'read'; source: 'env' | 'variable' | 'secret' | 'config'; what: string }
+  | { kind: 'passthrough'; arg: number }
+  | { kind: 'urljoin' }
+  | { kind: 'dict' };
+
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
+
+/** Packages never looked up in the repository when imported. */
+export const KNOWN_LIBRARIES = new Set([
+  'os', 'sys', 'json', 're', 'time', 'datetime', 'logging', 'typing', 'pathlib', 'base64', 'urllib', 'urllib2',
+  'urllib3', 'http', 'httplib', 'requests', 'httpx', 'aiohttp', 'asyncio', 'airflow', 'dagster', 'dagster_dbt',
+  'prefect', 'prefect_dbt', 'dbtc', 'dbtsl', 'gql', 'pydantic', 'dotenv', 'argparse', 'subprocess', 'collections',
+  'functools', 'itertools', 'dataclasses', 'enum', 'abc', 'contextlib', 'io', 'tempfile', 'shutil', 'uuid',
+  'hashlib', 'hmac', 'random', 'math', 'csv', 'yaml', 'boto3', 'google', 'pandas', 'numpy', 'dbt', 'tenacity',
+  'backoff', 'click', 'typer', 'textwrap', 'string', 'copy', 'pprint', 'warnings', 'traceback', 'unittest',
+  'pytest', 'mock', 'socket', 'ssl', 'getpass', 'configparser', 'posixpath', 'ntpath', 'platform', 'inspect',
+  'databricks', 'snowflake', 'sqlalchemy', 'jaydebeapi', 'adbc_driver_flightsql', 'pyarrow', 'streamlit',
+]);
+
+const AIRFLOW_DBT_PATHS: Record<string, string> = {
+  DbtCloudRunJobOperator: '/api/v2/accounts/{account_id}/jobs/{job_id}/run/',
+  DbtCloudJobRunSensor: '/api/v2/accounts/{account_id}/runs/{run_id}/',
+  DbtCloudJobRunAsyncSensor: '/api/v2/accounts/{account_id}/runs/{run_id}/',
+  DbtCloudGetJobRunArtifactOperator: '/api/v2/accounts/{account_id}/runs/{run_id}/artifacts/{path}',
+  DbtCloudListJobsOperator: '/api/v2/accounts/{account_id}/jobs/',
+  DbtCloudHook: '',
+};
+
+/** The API path an Airflow dbt Cloud operator calls ('' when it varies). */
+export function airflowDbtPath(cls: string): string | undefined {
+  return AIRFLOW_DBT_PATHS[cls.replace(/^airflow\.dbt:/, '')];
+}
+
+export function classifyCallee(path: string): Library | undefined {
+  if (path.length > 300) return undefined;
+  const segs = path.split('.');
+  const last = segs[segs.length - 1] ?? '';
+  const root = segs[0] ?? '';
+
+  // Reading values.
+  if (path === 'os.getenv' || path === 'os.environ.get' || path === 'os.environ.setdefault' || path === 'os.environ.pop') return { kind: 'read', source: 'env', what: 'env' };
+  if (/(^|\.)Variable\.get$/.test(path) && (root === 'airflow' || path === 'Variable.get')) return { kind: 'read', source: 'variable', what: 'airflow-variable' };
+  if (/(^|\.)EnvVar(\.int|\.bool|\.str)?$/.test(path) && (root === 'dagster' || segs[0] === 'EnvVar')) return { kind: 'read', source: 'env', what: 'dagster-envvar' };
+  if (/(^|\.)Secret\.load$/.test(path) && (root === 'prefect' || segs[0] === 'Secret')) return { kind: 'read', source: 'config', what: 'prefect-secret' };
+  if (path === 'dbutils.secrets.get') return { kind: 'read', source: 'secret', what: 'databricks-secret' };
+  if (path === 'google.colab.userdata.get' || path === 'userdata.get') return { kind: 'read', source: 'secret', what: 'colab-secret' };
+  if (['str', 'int', 'float', 'urllib.parse.quote', 'urllib.parse.quote_plus', 'pydantic.SecretStr', 'SecretStr', 'pydantic.types.SecretStr'].includes(path)) return { kind: 'passthrough', arg: 0 };
+  if (path === 'typing.cast') return { kind: 'passthrough', arg: 1 };
+  if (path === 'urllib.parse.urljoin' || path === 'urlparse.urljoin' || path === 'os.path.join' || path === 'posixpath.join') return { kind: 'urljoin' };
+  if (path === 'dict') return { kind: 'dict' };
+
+  // HTTP functions.
+  if ((root === 'requests' && (segs.length === 2 || (segs.length === 3 && segs[1] === 'api'))) || (root === 'httpx' && segs.length === 2)) {
+    if (HTTP_METHODS.has(last)) return { kind: 'http-function', client: root, method: last.toUpperCase(), urlArg: 0 };
+    if (last === 'request') return { kind: 'http-function', client: root, urlArg: 1, methodArg: 0 };
+    if (last === 'stream' && root === 'httpx') return { kind: 'http-function', client: root, urlArg: 1, methodArg: 0 };
+  }
+  if (path === 'urllib.request.urlopen' || path === 'urllib2.urlopen') return { kind: 'http-function', client: 'urllib', urlArg: 0 };
+  if (path === 'urllib3.request' || path === 'aiohttp.request') return { kind: 'http-function', client: root, urlArg: 1, methodArg: 0 };
+
+  // Clients, sessions and connections.
+  if (/^requests(\.sessions)?\.[Ss]ession$/.test(path)) return obj('requests.Session');
+  if (path === 'httpx.Client' || path === 'httpx.AsyncClient') return obj('httpx.Client');
+  if (/^aiohttp(\.client)?\.ClientSession$/.test(path)) return obj('aiohttp.ClientSession');
+  if (/^urllib3(\.poolmanager)?\.(PoolManager|ProxyManager)$/.test(path) || path === 'urllib3.connection_from_url') return obj('urllib3.PoolManager');
+  if (path === 'urllib.request.Request' || path === 'urllib2.Request') return obj('urllib.Request');
+  if (/^(http\.client|httplib)\.HTTPS?Connection$/.test(path)) return obj('http.client.Connection');
+  if (/^gql\.transport\.[a-z_]+\.(RequestsHTTPTransport|AIOHTTPTransport|HTTPXTransport|HTTPXAsyncTransport)$/.test(path) || /^(RequestsHTTPTransport|AIOHTTPTransport|HTTPXAsyncTransport|HTTPXTransport)$/.test(path)) return obj('gql.Transport');
+
+  // dbt Cloud clients and orchestrator integrations (distinctive names match without import).
+  if (last === 'dbtCloudClient') return obj('dbtc');
+  if (last in AIRFLOW_DBT_PATHS && (root === 'airflow' || segs.length === 1 || path.includes('dbt'))) return obj(`airflow.dbt:${last}`);
+  if ((last === 'HttpOperator' || last === 'SimpleHttpOperator') && (root === 'airflow' || segs.length === 1)) return obj('airflow.HttpOperator');
+  if (last === 'HttpHook' && (root === 'airflow' || segs.length === 1)) return obj('airflow.HttpHook');
+  if (last === 'Connection' && root === 'airflow') return obj('airflow.Connection');
+  if (last === 'DbtCloudCredentials') {
+    if (root === 'dagster_dbt' || root === 'dagster') return obj('dagster.DbtCloudCredentials');
+    if (root === 'prefect_dbt' || root === 'prefect') return obj('prefect.DbtCloudCredentials');
+    return obj('DbtCloudCredentials');
+  }
+  if (/(^|\.)DbtCloudCredentials\.load$/.test(path)) return obj('prefect.DbtCloudCredentials.load');
+  if (last === 'DbtCloudWorkspace') return obj('dagster.DbtCloudWorkspace');
+  if ((last === 'DbtCloudClientResource' || last === 'DbtCloudResource' || last === 'DbtCloudClient') && (root.startsWith('dagster') || segs.length === 1)) return obj('dagster.DbtCloudClientResource');
+  if (/(^|\.)dbt_cloud_resource\.configured$/.test(path)) return obj('dagster.dbt_cloud_resource');
+  if ((last === 'SemanticLayerClient' || last === 'AsyncSemanticLayerClient') && (root === 'dbtsl' || segs.length === 1)) return obj('dbtsl.SemanticLayerClient');
+  return undefined;
+}
+
+function obj(cls: string): Library {
+  return { kind: 'object', cls };
+}
+
+/** Methods that send one request on a session or client object, and where the URL is. */
+export function objectRequestMethod(cls: string, method: string): { method?: string; urlArg: number; methodArg?: number } | undefined {
+  switch (cls) {
+    case 'requests.Session':
+    case 'httpx.Client':
+    case 'aiohttp.ClientSession':
+      if (HTTP_METHODS.has(method)) return { method: method.toUpperCase(), urlArg: 0 };
+      if (method === 'request' || method === 'stream' || method === 'build_request') return { urlArg: 1, methodArg: 0 };
+      return undefined;
+    case 'urllib3.PoolManager':
+      if (method === 'request' || method === 'urlopen' || method === 'request_encode_body' || method === 'request_encode_url') return { urlArg: 1, methodArg: 0 };
+      return undefined;
+    case 'http.client.Connection':
+      if (method === 'request' || method === 'putrequest') return { urlArg: 1, methodArg: 0 };
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Calls on unknown objects that send a request when their URL is a dbt Cloud API URL. */
+export function genericRequestMethod(method: string): { method?: string; urlArg: number; methodArg?: number } | undefined {
+  if (HTTP_METHODS.has(method)) return { method: method.toUpperCase(), urlArg: 0 };
+  if (method === 'request') return { urlArg: 1, methodArg: 0 };
+  return undefined;
+}

@@ -1,0 +1,256 @@
+import type { CredentialSource, Reference } from '../../facts/types.js';
+
+// What the evaluator knows about a Python expression. Strings are templates: literal pieces
+// (with where they are written) and holes for what cannot be known statically (an env var, a
+// function parameter). Holes render as `{NAME}` placeholders in URLs.
+
+/** Where a value is read from when it is a reference rather than a literal. */
+export interface Origin {
+  source: CredentialSource;
+  name?: string;
+  ref?: Reference;
+  /** Position of the reference in its module's text, and which module that is. */
+  line?: number;
+  col?: number;
+  owner?: object;
+}
+
+export interface LitPart {
+  kind: 'lit';
+  text: string;
+  /** Position of the first character, in the owner module's text. */
+  line?: number;
+  col?: number;
+  owner?: object;
+}
+
+export interface HolePart {
+  kind: 'hole';
+  name: string;
+  origin?: Origin;
+  /** The hole is known to hold a dbt Cloud host or base URL (e.g. its default value is one). */
+  dbtHost?: boolean;
+}
+
+export type Part = LitPart | HolePart;
+
+/** An evaluated constructor or client call: `requests.Session()`, `DbtCloudCredentials(...)`. */
+export interface ObjectVal {
+  t: 'obj';
+  id: number;
+  /** Canonical class, e.g. `requests.Session`, `httpx.Client`, `airflow.HttpHook`. */
+  cls: string;
+  positional: Val[];
+  keywords: Map<string, Val>;
+  owner: object;
+}
+
+export interface DictVal {
+  t: 'dict';
+  id: number;
+  entries: Map<string, Val>;
+  owner?: object;
+}
+
+export type Val =
+  | { t: 'str'; parts: Part[] }
+  | DictVal
+  | { t: 'seq'; items: Val[] }
+  /** A library module or symbol, by dotted path: `requests`, `os.environ`, `airflow.models.Variable`. */
+  | { t: 'mod'; path: string }
+  /** A module of the scanned repository. */
+  | { t: 'pymod'; module: object }
+  | ObjectVal
+  /** A function or class defined in a module of the repository (module and scope are opaque here). */
+  | { t: 'fn'; module: object; scope: object; name: string }
+  | { t: 'cls'; module: object; node: object; name: string }
+  | { t: 'unknown'; name?: string };
+
+let nextId = 1;
+export const newId = (): number => nextId++;
+
+export const UNKNOWN: Val = { t: 'unknown' };
+export const unknown = (name?: string): Val => (name ? { t: 'unknown', name } : UNKNOWN);
+
+export function lit(text: string, line?: number, col?: number, owner?: object): Val {
+  return { t: 'str', parts: [{ kind: 'lit', text, line, col, owner }] };
+}
+
+export function hole(name: string, origin?: Origin, dbtHost?: boolean): Val {
+  const part: HolePart = { kind: 'hole', name, origin };
+  if (dbtHost) part.dbtHost = true;
+  return { t: 'str', parts: [part] };
+}
+
+const MAX_PARTS = 200;
+const MAX_TEXT = 8000;
+
+/** A value used where a string is needed: unknown values become holes named after them. */
+export function asStr(v: Val, fallbackName = 'value'): { t: 'str'; parts: Part[] } {
+  switch (v.t) {
+    case 'str': return v;
+    case 'mod': return hole(v.path) as { t: 'str'; parts: Part[] };
+    case 'unknown': return hole(v.name ?? fallbackName) as { t: 'str'; parts: Part[] };
+    default: return hole(fallbackName) as { t: 'str'; parts: Part[] };
+  }
+}
+
+export function concat(...vals: Val[]): Val {
+  const parts: Part[] = [];
+  let size = 0;
+  for (const v of vals) {
+    for (const p of asStr(v).parts) {
+      size += p.kind === 'lit' ? p.text.length : p.name.length + 2;
+      if (parts.length >= MAX_PARTS || size > MAX_TEXT) return { t: 'str', parts: [...parts, { kind: 'hole', name: 'value' }] };
+      parts.push(p);
+    }
+  }
+  return { t: 'str', parts };
+}
+
+/** The whole text, when every part is literal. */
+export function literalText(v: Val): string | undefined {
+  if (v.t !== 'str') return undefined;
+  let out = '';
+  for (const p of v.parts) {
+    if (p.kind !== 'lit') return undefined;
+    out += p.text;
+  }
+  return out;
+}
+
+/** Renders holes as `{name}`: what the endpoint recognizer reads. */
+export function render(v: Val): string {
+  let out = '';
+  for (const p of asStr(v).parts) out += p.kind === 'lit' ? p.text : `{${p.name}}`;
+  return out;
+}
+
+/** Position of character `offset` of a literal part (approximate after escapes). */
+export function litPosition(part: LitPart, offset: number): { line?: number; col?: number } {
+  if (part.line === undefined || part.col === undefined) return {};
+  const before = part.text.slice(0, offset);
+  const nl = before.lastIndexOf('\n');
+  if (nl < 0) return { line: part.line, col: part.col + offset };
+  let lines = 0;
+  for (let i = 0; i < before.length; i++) if (before.charCodeAt(i) === 10) lines++;
+  return { line: part.line + lines, col: offset - nl };
+}
+
+export function sliceLit(part: LitPart, from: number, to?: number): LitPart {
+  const pos = litPosition(part, from);
+  return { kind: 'lit', text: part.text.slice(from, to), line: pos.line, col: pos.col, owner: part.owner };
+}
+
+/** Joins adjacent literal parts (keeping the first one's position) and drops empty ones. */
+export function normalizeParts(parts: readonly Part[]): Part[] {
+  const out: Part[] = [];
+  for (const p of parts) {
+    if (p.kind === 'lit') {
+      if (p.text === '') continue;
+      const last = out[out.length - 1];
+      if (last?.kind === 'lit') {
+        out[out.length - 1] = { ...last, text: last.text + p.text };
+        continue;
+      }
+    }
+    out.push(p);
+  }
+  return out;
+}
+
+/** `str.rstrip(chars)` / `lstrip` / `strip` on the literal ends of a template. */
+export function stripChars(v: Val, chars: string | undefined, left: boolean, right: boolean): Val {
+  if (v.t !== 'str') return v;
+  const set = chars ?? ' \t\r\n';
+  const parts = normalizeParts(v.parts);
+  if (right) {
+    const last = parts[parts.length - 1];
+    if (last?.kind === 'lit') {
+      let end = last.text.length;
+      while (end > 0 && set.includes(last.text[end - 1]!)) end--;
+      parts[parts.length - 1] = sliceLit(last, 0, end);
+    }
+  }
+  if (left) {
+    const first = parts[0];
+    if (first?.kind === 'lit') {
+      let start = 0;
+      while (start < first.text.length && set.includes(first.text[start]!)) start++;
+      parts[0] = sliceLit(first, start);
+    }
+  }
+  return { t: 'str', parts };
+}
+
+/** Joins a base URL and a relative path the way HTTP clients with `base_url` do. */
+export function joinUrl(base: Val, path: Val): Val {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(render(path))) return path;
+  const head = path.t === 'str' ? normalizeParts(path.parts)[0] : undefined;
+  if (head?.kind === 'hole' && looksLikeBase(head)) return path;
+  const b = stripChars(base, '/', false, true);
+  const p = stripChars(path, '/', true, false);
+  if (render(p) === '') return b;
+  return concat(b, lit('/'), p);
+}
+
+function looksLikeBase(part: Part): boolean {
+  return part.kind === 'hole' && (part.dbtHost === true || /(URL|HOST)/i.test(part.name));
+}
+
+/** `"%s/api/%s" % (a, b)` and `"%(base)s/x" % {...}` on a literal format string. */
+export function percentFormat(fmt: Val, args: Val): Val {
+  const text = literalText(fmt);
+  if (text === undefined || fmt.t !== 'str') return unknown();
+  const first = fmt.parts[0] as LitPart | undefined;
+  const positional = args.t === 'seq' ? args.items : [args];
+  const out: Val[] = [];
+  let i = 0;
+  let last = 0;
+  let idx = 0;
+  const re = /%(\(([^)]{1,80})\))?[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgGa%]/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    out.push(first ? { t: 'str', parts: [sliceLit(first, last, m.index)] } : lit(text.slice(last, m.index)));
+    last = m.index + m[0].length;
+    if (m[0].endsWith('%') && m[0].length === 2) { out.push(lit('%')); continue; }
+    if (m[2] !== undefined) {
+      out.push(args.t === 'dict' ? (args.entries.get(m[2]) ?? unknown(m[2])) : unknown(m[2]));
+    } else {
+      out.push(positional[idx++] ?? unknown());
+    }
+    i++;
+  }
+  out.push(first ? { t: 'str', parts: [sliceLit(first, last)] } : lit(text.slice(last)));
+  return i === 0 ? fmt : concat(...out);
+}
+
+/** `"{}/api/{}".format(a, b)` and `"{base}/x".format(base=...)` on a literal format string. */
+export function braceFormat(fmt: Val, positional: Val[], keywords: Map<string, Val>): Val {
+  const text = literalText(fmt);
+  if (text === undefined || fmt.t !== 'str') return unknown();
+  const first = fmt.parts[0] as LitPart | undefined;
+  const out: Val[] = [];
+  let last = 0;
+  let auto = 0;
+  const re = /\{\{|\}\}|\{([^{}!:]{0,80})(?:![rsa])?(?::[^{}]{0,40})?\}/g;
+  const piece = (a: number, b: number): Val => (first ? { t: 'str', parts: [sliceLit(first, a, b)] } : lit(text.slice(a, b)));
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    out.push(piece(last, m.index));
+    last = m.index + m[0].length;
+    if (m[0] === '{{' || m[0] === '}}') { out.push(lit(m[0][0]!)); continue; }
+    const field = (m[1] ?? '').trim();
+    const head = field.split(/[.[]/)[0] ?? '';
+    if (head === '') out.push(positional[auto++] ?? unknown());
+    else if (/^\d+$/.test(head)) out.push(positional[Number(head)] ?? unknown());
+    else out.push(keywords.get(head) ?? unknown(head));
+  }
+  out.push(piece(last, text.length));
+  return concat(...out);
+}
+
+/** A template's literal digits, for account ids: `12345` or `"12345"`. */
+export function literalDigits(v: Val | undefined): string | undefined {
+  if (!v) return undefined;
+  const t = literalText(v)?.trim();
+  return t && /^\d{1,12}$/.test(t) ? t : undefined;
+}

@@ -1,0 +1,108 @@
+import type { Span } from '../../facts/types.js';
+import type { CiExpression } from './ci-expressions.js';
+import { MARKER_NAME } from './ci-expressions.js';
+import type { EnvBinding } from './script.js';
+import type { Part, Word } from './words.js';
+
+/** `NAME=value` written in the script, with its value before resolution. */
+export interface Assignment {
+  name: string;
+  at: number;
+  value: Word;
+}
+
+/** Resolution stops this many variables deep (`A=$B`, `B=$C`, …) and at this many parts. */
+const MAX_DEPTH = 8;
+const MAX_PARTS = 256;
+
+/**
+ * The variables of one script: its own assignments, then the bindings of the surrounding file
+ * (a CI job's `env:`), then the masked CI expressions. Anything else stays a `var` part, which
+ * callers read as "an environment variable of that name".
+ */
+export class VariableScope {
+  private readonly byName = new Map<string, Assignment[]>();
+
+  constructor(
+    private readonly env: ReadonlyMap<string, EnvBinding>,
+    private readonly expressions: ReadonlyMap<string, CiExpression>,
+  ) {}
+
+  add(a: Assignment): void {
+    const list = this.byName.get(a.name);
+    if (list) list.push(a);
+    else this.byName.set(a.name, [a]);
+  }
+
+  /** Whether the script or its surroundings give NAME a value (used for tools that read env vars). */
+  binds(name: string, local?: ReadonlyMap<string, Assignment>): boolean {
+    return local?.has(name) === true || this.byName.has(name) || this.env.has(name);
+  }
+
+  /**
+   * The assignment in effect at `at`: the last one before it. When all come later (a function
+   * defined above the assignments it uses), the first one.
+   */
+  private lookup(name: string, at: number): Assignment | undefined {
+    const list = this.byName.get(name);
+    if (!list) return undefined;
+    let found: Assignment | undefined;
+    for (const a of list) {
+      if (a.at < at) found = a;
+      else break;
+    }
+    return found ?? list[0];
+  }
+
+  /** Replaces variable parts by what they hold, as far as the script and its surroundings tell. */
+  resolve(word: Word, at: number, local?: ReadonlyMap<string, Assignment>): Word {
+    const out: Word = [];
+    this.resolveInto(word, at, local, 0, new Set(), out);
+    return out;
+  }
+
+  private resolveInto(word: Word, at: number, local: ReadonlyMap<string, Assignment> | undefined, depth: number, active: Set<Assignment>, out: Word): void {
+    for (const p of word) {
+      if (out.length >= MAX_PARTS) return;
+      if (p.kind !== 'var') {
+        out.push(p);
+        continue;
+      }
+      this.resolveVar(p, at, local, depth, active, out);
+    }
+  }
+
+  private resolveVar(p: Extract<Part, { kind: 'var' }>, at: number, local: ReadonlyMap<string, Assignment> | undefined, depth: number, active: Set<Assignment>, out: Word): void {
+    if (MARKER_NAME.test(p.name)) {
+      const e = this.expressions.get(p.name);
+      if (e?.kind === 'credential') out.push({ kind: 'cred', credential: e.credential, at: p.at });
+      else if (e?.kind === 'env') this.resolveFromEnv({ kind: 'var', name: e.name, at: p.at }, out);
+      else out.push({ kind: 'opaque', at: p.at, name: e?.name });
+      return;
+    }
+    if (/^_+$/.test(p.name)) {
+      out.push({ kind: 'opaque', at: p.at });
+      return;
+    }
+    const a = local?.get(p.name) ?? this.lookup(p.name, at);
+    if (a && depth < MAX_DEPTH && !active.has(a)) {
+      active.add(a);
+      const inner: Word = [];
+      this.resolveInto(a.value, a.at, undefined, depth + 1, active, inner);
+      active.delete(a);
+      for (const q of inner) {
+        if (q.kind === 'text' || q.kind === 'opaque') out.push(q.via ? q : { ...q, via: p.name });
+        else out.push(q);
+      }
+      return;
+    }
+    this.resolveFromEnv(p, out);
+  }
+
+  private resolveFromEnv(p: Extract<Part, { kind: 'var' }>, out: Word): void {
+    const b = this.env.get(p.name);
+    if (!b) out.push(p);
+    else if ('credential' in b) out.push({ kind: 'cred', credential: b.credential, at: p.at });
+    else out.push({ kind: 'text', text: b.value, at: p.at, span: b.span as Span | undefined, via: p.name });
+  }
+}

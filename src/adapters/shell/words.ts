@@ -1,0 +1,227 @@
+import type { Node } from 'web-tree-sitter';
+import type { RawCredential, Span } from '../../facts/types.js';
+import { MARKER_IN_TEXT } from './ci-expressions.js';
+
+// A shell word (argument, assignment value) as a list of parts: literal text, variable references,
+// CI credential references and values we cannot know (command substitutions). Offsets (`at`) are
+// positions in the script, so facts can point at where a value or reference is written.
+
+export type Part =
+  /** Literal characters. `span` is set when the text comes from outside the script (a CI env value). */
+  | { kind: 'text'; text: string; at: number; span?: Span; via?: string }
+  /** `$NAME` not (yet) resolved. */
+  | { kind: 'var'; name: string; at: number }
+  /** A reference into a CI secret store or variable store. */
+  | { kind: 'cred'; credential: RawCredential; at: number }
+  /** A value only known at run time: `$(cmd)`, `$1`, `${X/a/b}`. `name`: the variable involved, if any. */
+  | { kind: 'opaque'; at: number; name?: string; via?: string };
+
+export type Word = Part[];
+
+/** Deeper nesting than this (`"$(… "$(…)" …)"`) is read as an opaque value. */
+const MAX_DEPTH = 24;
+
+const SPECIAL_NAME = /^(?:[0-9]+|[@*#?$!_-])$/;
+const PARAM_DEFAULT_OPS = new Set([':-', '-', ':=', '=', ':?', '?', ':+', '+']);
+/** `$(NAME)` in Azure Pipelines is a macro for the pipeline variable NAME, not a command. */
+const AZURE_MACRO = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+
+/** Literal text, with `${__ciN}` markers of masked CI expressions turned into variable parts. */
+export function textParts(text: string, at: number): Word {
+  if (!text.includes('${__ci')) return text ? [{ kind: 'text', text, at }] : [];
+  const out: Word = [];
+  let last = 0;
+  for (const m of text.matchAll(MARKER_IN_TEXT)) {
+    const i = m.index;
+    if (i > last) out.push({ kind: 'text', text: text.slice(last, i), at: at + last });
+    out.push({ kind: 'var', name: m[1]!, at: at + i });
+    last = i + m[0].length;
+  }
+  if (last < text.length) out.push({ kind: 'text', text: text.slice(last), at: at + last });
+  return out;
+}
+
+/** Backslash escapes outside quotes: `\x` is `x`, backslash-newline disappears. */
+function unescapeBare(raw: string): string {
+  return raw.includes('\\') ? raw.replace(/\\(\n|.)/g, (_m, c: string) => (c === '\n' ? '' : c)) : raw;
+}
+
+/** Inside double quotes only `\$ \` \" \\` and backslash-newline are escapes. */
+function unescapeDouble(raw: string): string {
+  return raw.includes('\\') ? raw.replace(/\\([$`"\\\n])/g, (_m, c: string) => (c === '\n' ? '' : c)) : raw;
+}
+
+function namedChildren(node: Node): Node[] {
+  const out: Node[] = [];
+  for (let i = 0; i < node.childCount; i++) {
+    const c = node.child(i);
+    if (c) out.push(c);
+  }
+  return out;
+}
+
+function expansionParts(node: Node, at: number): Word {
+  // `${X}`, `${X:-default}`, `${X:?msg}`: the value of X (the first name is what a reader means).
+  // `${#X}`, `${!X}`, `${X/a/b}`, `${X%suffix}`: computed, so opaque.
+  const kids = namedChildren(node);
+  let name: string | undefined;
+  let computed = false;
+  for (const k of kids) {
+    if (k.type === 'variable_name' && name === undefined) name = k.text;
+    else if (k.type === 'special_variable_name' && name === undefined) {
+      name = k.text;
+      computed = true;
+    } else if (!k.isNamed && k.type !== '${' && k.type !== '}') {
+      if (name === undefined || !PARAM_DEFAULT_OPS.has(k.type)) computed = true;
+    } else if (k.isNamed && k.type !== 'variable_name' && name === undefined) computed = true;
+  }
+  if (name === undefined) return [{ kind: 'opaque', at }];
+  if (computed || SPECIAL_NAME.test(name)) return [{ kind: 'opaque', at, name }];
+  return [{ kind: 'var', name, at }];
+}
+
+function commandSubstitutionParts(node: Node, at: number): Word {
+  if (node.text.startsWith('$(')) {
+    const inner = node.namedChildren.filter((c): c is Node => c !== null);
+    const only = inner.length === 1 ? inner[0] : undefined;
+    if (only?.type === 'command' && only.namedChildCount === 1) {
+      const name = only.text;
+      if (AZURE_MACRO.test(name) && /[A-Z.]/.test(name)) return [{ kind: 'var', name, at }];
+    }
+  }
+  return [{ kind: 'opaque', at }];
+}
+
+/** The parts of a word-like node, before variables are resolved. */
+export function evaluateWord(node: Node, depth = 0): Word {
+  const at = node.startIndex;
+  if (depth > MAX_DEPTH) return [{ kind: 'opaque', at }];
+  switch (node.type) {
+    case 'word':
+    case 'number':
+    case 'command_name':
+      if (node.type === 'command_name' && node.namedChildCount === 1 && node.firstNamedChild) {
+        return evaluateWord(node.firstNamedChild, depth + 1);
+      }
+      return textParts(unescapeBare(node.text), at);
+    case 'raw_string':
+      return textParts(node.text.slice(1, -1), at + 1);
+    case 'ansi_c_string':
+      return textParts(node.text.slice(2, -1), at + 2);
+    case 'simple_expansion': {
+      const name = node.text.slice(1);
+      return SPECIAL_NAME.test(name) ? [{ kind: 'opaque', at, name }] : [{ kind: 'var', name, at }];
+    }
+    case 'expansion':
+      return expansionParts(node, at);
+    case 'command_substitution':
+      return commandSubstitutionParts(node, at);
+    case 'string':
+    case 'concatenation':
+    case 'translated_string':
+      return sequenceParts(node, depth);
+    case 'arithmetic_expansion':
+    case 'process_substitution':
+    case 'brace_expression':
+    case 'array':
+      return [{ kind: 'opaque', at }];
+    default:
+      // ERROR and other recovery nodes: keep the characters so a broken line can still name a URL.
+      return textParts(node.text, at);
+  }
+}
+
+/** A string or concatenation: children in order, the characters between them as text. */
+function sequenceParts(node: Node, depth: number): Word {
+  const isString = node.type === 'string' || node.type === 'translated_string';
+  const text = node.text;
+  const base = node.startIndex;
+  let from = isString ? (node.type === 'translated_string' ? 2 : 1) : 0;
+  const end = isString ? Math.max(from, text.length - 1) : text.length;
+  const out: Word = [];
+  const pushText = (s: string, at: number): void => {
+    if (s) out.push(...textParts(isString ? unescapeDouble(s) : unescapeBare(s), at));
+  };
+  for (let i = 0; i < node.childCount; i++) {
+    const c = node.child(i);
+    if (!c || !c.isNamed) continue;
+    const s = c.startIndex - base;
+    const e = c.endIndex - base;
+    if (s > from) pushText(text.slice(from, Math.min(s, end)), base + from);
+    if (c.type === 'string_content') pushText(c.text, c.startIndex);
+    else out.push(...evaluateWord(c, depth + 1));
+    from = Math.max(from, e);
+  }
+  if (from < end) pushText(text.slice(from, end), base + from);
+  return out;
+}
+
+/** Adjacent text parts joined (keeping the first offset), empty text dropped. */
+export function mergeText(word: Word): Word {
+  const out: Word = [];
+  for (const p of word) {
+    if (p.kind === 'text' && p.text === '') continue;
+    const prev = out[out.length - 1];
+    if (p.kind === 'text' && prev?.kind === 'text') {
+      out[out.length - 1] = { ...prev, text: prev.text + p.text, via: prev.via === p.via ? prev.via : undefined };
+    } else out.push(p);
+  }
+  return out;
+}
+
+/** The word's text when it is entirely literal. */
+export function literalText(word: Word): string | undefined {
+  let s = '';
+  for (const p of word) {
+    if (p.kind !== 'text') return undefined;
+    s += p.text;
+  }
+  return s;
+}
+
+/** The word as text with unknown parts written as `{NAME}` placeholders (for URLs). */
+export function renderWithPlaceholders(word: Word): string {
+  let s = '';
+  for (const p of word) {
+    if (p.kind === 'text') s += p.text;
+    else if (p.kind === 'var') s += `{${p.name}}`;
+    else if (p.kind === 'cred') s += `{${p.credential.name ?? 'secret'}}`;
+    else s += `{${p.via ?? p.name ?? 'value'}}`;
+  }
+  return s;
+}
+
+/** Drops the first `n` characters of a word whose leading parts are text. */
+export function dropChars(word: Word, n: number): Word {
+  const out: Word = [];
+  let left = n;
+  for (const p of word) {
+    if (left > 0 && p.kind === 'text') {
+      if (p.text.length <= left) {
+        left -= p.text.length;
+        continue;
+      }
+      out.push({ ...p, text: p.text.slice(left), at: p.at + left });
+      left = 0;
+    } else out.push(p);
+  }
+  return out;
+}
+
+/** Splits a word at the first `sep` found in its literal text: `--opt=$X` → [`--opt`, `$X`]. */
+export function splitAtChar(word: Word, sep: string): [string, Word] | undefined {
+  let head = '';
+  for (let i = 0; i < word.length; i++) {
+    const p = word[i]!;
+    if (p.kind !== 'text') return undefined;
+    const k = p.text.indexOf(sep);
+    if (k >= 0) {
+      head += p.text.slice(0, k);
+      const rest: Word = [];
+      if (k + sep.length < p.text.length) rest.push({ ...p, text: p.text.slice(k + sep.length), at: p.at + k + sep.length });
+      return [head, [...rest, ...word.slice(i + 1)]];
+    }
+    head += p.text;
+  }
+  return undefined;
+}

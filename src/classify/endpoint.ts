@@ -1,0 +1,134 @@
+import type { ApiKind, RawEndpoint } from '../facts/types.js';
+
+// Recognising dbt Cloud API URLs (../shared/knowledge/dbt-cloud-facts.md §2). Adapters write the
+// parts they cannot resolve as `{NAME}` placeholders: `{DBT_CLOUD_HOST}/api/v2/accounts/{id}/jobs/`.
+
+/** Subdomains of getdbt.com / dbt.com that are web sites, never the API. */
+const NON_API_SUBDOMAINS = new Set([
+  'www', 'docs', 'hub', 'discourse', 'community', 'blog', 'learn', 'courses', 'support', 'status',
+  'schemas', 'help', 'info', 'go', 'events', 'roadmap', 'slack', 'next', 'getdbt', 'trust', 'careers',
+  'coalesce', 'public', 'cdn', 'static', 'assets', 'marketplace', 'developer', 'partners',
+]);
+
+const PLACEHOLDER = /^\{[^{}]*\}$/;
+
+/** True for hosts of the dbt Cloud API: cloud.getdbt.com, single tenant *.getdbt.com, regional and cell *.dbt.com. */
+export function isDbtCloudHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  let rest: string;
+  if (h.endsWith('.getdbt.com')) rest = h.slice(0, -'.getdbt.com'.length);
+  else if (h.endsWith('.dbt.com')) rest = h.slice(0, -'.dbt.com'.length);
+  else return false;
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(rest)) return false;
+  const first = rest.split('.')[0] ?? '';
+  return !NON_API_SUBDOMAINS.has(first);
+}
+
+/** Env or variable names that hold a dbt Cloud host or base URL. */
+export function isDbtHostName(name: string): boolean {
+  const n = name.toUpperCase();
+  return /DBT/.test(n) && /(HOST|URL|DOMAIN|ENDPOINT|TENANT)/.test(n);
+}
+
+export function apiKindOf(host: string | undefined, path: string | undefined): ApiKind {
+  const h = (host ?? '').toLowerCase();
+  const p = (path ?? '').toLowerCase();
+  if (/(^|\.)semantic-layer\./.test(h) || /^\{?[^}]*semantic/.test(h)) return 'semantic-layer';
+  if (/(^|\.)metadata\./.test(h) || /^\{?[^}]*(metadata|discovery)/.test(h)) return 'discovery';
+  if (p.startsWith('/api/v2/') || p === '/api/v2') return 'admin-v2';
+  if (p.startsWith('/api/v3/') || p === '/api/v3') return 'admin-v3';
+  if (p === '/api/graphql' || p.startsWith('/api/graphql/')) return 'semantic-layer';
+  if (/^\/(beta\/)?graphql\/?$/.test(p)) return 'discovery';
+  return 'unknown';
+}
+
+export interface SplitUrl {
+  host?: string;
+  path: string;
+  query: string;
+}
+
+/** Splits `scheme://user@host:port/path?query#frag` or a bare path; tolerant of placeholders. */
+export function splitUrl(url: string): SplitUrl {
+  let rest = url.trim();
+  let host: string | undefined;
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(rest);
+  if (scheme) rest = rest.slice(scheme[0].length);
+  if (scheme || /^(\{[^{}]*\}|[a-z0-9-]+(\.[a-z0-9-]+)+)(?=[/:?#]|$)/i.test(rest)) {
+    const end = rest.search(/[/?#]/);
+    let authority = end < 0 ? rest : rest.slice(0, end);
+    rest = end < 0 ? '' : rest.slice(end);
+    const at = authority.lastIndexOf('@');
+    if (at >= 0) authority = authority.slice(at + 1);
+    host = authority.replace(/:\d+$/, '') || undefined;
+  }
+  const hash = rest.indexOf('#');
+  if (hash >= 0) rest = rest.slice(0, hash);
+  const q = rest.indexOf('?');
+  return { host, path: q >= 0 ? rest.slice(0, q) : rest, query: q >= 0 ? rest.slice(q + 1) : '' };
+}
+
+const SECRET_PARAM = /(token|key|secret|auth|pass|sig|credential)/i;
+
+/** The URL as reports may print it: no user-info, no secret query values, bounded length. */
+export function sanitizeUrl(url: string): string {
+  let out = url.trim();
+  out = out.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@?#]*@/i, '$1');
+  out = out.replace(/([?&;])([^=&#]*)=([^&#]*)/g, (_m, sep: string, key: string, value: string) =>
+    SECRET_PARAM.test(key) || value.length > 24 ? `${sep}${key}=***` : `${sep}${key}=${value}`);
+  return out.length > 300 ? `${out.slice(0, 297)}...` : out;
+}
+
+/** Paths that only the dbt Cloud API has, so a call to them counts even when the host is unknown. */
+const DBT_API_PATH = /^\/api\/(v2|v3|v4)\/(accounts|users|notifications|adapter-schema)(\/|$)|^\/api\/ai\/v1\/mcp(\/|$)/i;
+
+export interface RecognizeOptions {
+  /**
+   * The host part is a placeholder known to hold a dbt Cloud host (a `DBT_CLOUD_HOST`-like name,
+   * a constant holding a dbt Cloud URL). Then `/graphql` and `/api/...` paths count.
+   */
+  hostIsDbt?: boolean;
+}
+
+/**
+ * The endpoint a URL names, when it is a dbt Cloud API call; undefined otherwise. Web pages on
+ * dbt Cloud hosts (UI links, docs) are not calls. The returned URL is sanitized.
+ */
+export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): RawEndpoint | undefined {
+  if (!url || url.length > 4000) return undefined;
+  const { host, path } = splitUrl(url);
+  const normPath = path.replace(/\/{2,}/g, '/');
+  const p = normPath.toLowerCase();
+  const literalDbtHost = host !== undefined && !PLACEHOLDER.test(host) && isDbtCloudHost(host);
+  const placeholderHost = host === undefined || PLACEHOLDER.test(host);
+  const hostNamesDbt = placeholderHost && host !== undefined && isDbtHostName(host.slice(1, -1));
+  const hostIsDbt = literalDbtHost || opts.hostIsDbt === true || hostNamesDbt;
+
+  let isCall = false;
+  if (literalDbtHost) {
+    const h = host!.toLowerCase();
+    const dataHost = /(^|\.)(metadata|semantic-layer)\./.test(h);
+    isCall = dataHost || p === '/api' || p.startsWith('/api/') || /^\/(beta\/)?graphql\/?$/.test(p);
+  } else if (hostIsDbt) {
+    isCall = p === '/api' || p.startsWith('/api/') || /^\/(beta\/)?graphql\/?$/.test(p) || /^\/v[234]\//.test(p);
+  } else if (placeholderHost) {
+    isCall = DBT_API_PATH.test(normPath);
+  }
+  if (!isCall) return undefined;
+  const endpoint: RawEndpoint = { url: sanitizeUrl(url), path: normPath || undefined };
+  if (host) endpoint.host = host.toLowerCase().startsWith('{') ? host : host.toLowerCase();
+  return endpoint;
+}
+
+/** A dbt Cloud host or base URL without an API path, as held in a constant: `https://cloud.getdbt.com`. */
+export function isDbtCloudBaseUrl(url: string): boolean {
+  const { host, path } = splitUrl(url);
+  if (!host || PLACEHOLDER.test(host) || !isDbtCloudHost(host)) return false;
+  return path === '' || path === '/' || /^\/api\/?(v[234]\/?)?$/i.test(path) || /^\/(beta\/)?graphql\/?$/i.test(path);
+}
+
+/** Account ids written literally in an Admin API path. */
+export function accountIdsInPath(path: string | undefined): string[] {
+  const m = /\/accounts\/(\d+)(?:\/|$)/.exec(path ?? '');
+  return m?.[1] ? [m[1]] : [];
+}

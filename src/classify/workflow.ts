@@ -1,0 +1,98 @@
+import type { Config } from '../config/config.js';
+import { compileGlobs, type GlobSet } from '../discover/globs.js';
+import type { CallSiteKind, FileRole, RecommendedTokenType, Workflow } from '../facts/types.js';
+
+// Which workflow a call runs in, and whether that is production (the contract's table). Built
+// from the file's path, what its adapter says of it, and the layout of the repository.
+
+export const PRODUCTION: Readonly<Record<Workflow, boolean>> = {
+  'ci-cd': true, orchestrator: true, 'terraform-production': true, 'partner-integration': true, application: true,
+  'terraform-staging': false, 'cloud-cli': false, 'user-context-endpoint': false, script: false, postman: false,
+  test: false, unknown: false,
+};
+
+export function recommendedTokenType(workflow: Workflow, production: boolean): RecommendedTokenType | undefined {
+  if (workflow === 'user-context-endpoint' || workflow === 'cloud-cli') return 'pat';
+  if (production) return 'service-token';
+  return workflow === 'unknown' ? undefined : 'pat';
+}
+
+const CI_PATH = /(^|\/)(\.github\/workflows\/[^/]+|\.gitlab-ci[^/]*|[^/]*\.gitlab-ci|\.circleci\/[^/]+|azure-pipelines[^/]*|bitbucket-pipelines|Jenkinsfile[^/]*|\.buildkite\/[^/]+|\.travis|cloudbuild[^/]*|buildspec[^/]*|\.drone|codefresh[^/]*)(\.ya?ml)?$/i;
+const TEST_PATH = /(^|\/)(tests?|__tests__|__mocks__|specs?|testing|e2e)\/|\.(test|spec)\.[a-z]+$|(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)conftest\.py$/i;
+const DAG_PATH = /(^|\/)(dags|airflow|dagster|prefect|flows|orchestration|pipelines)\//i;
+const SCRIPT_DIRS = /(^|\/)(scripts?|tools|bin|hack|notebooks?|examples?|samples?|docs?|sandbox|playground|dev)\//i;
+const SERVICE_MARKERS = /(^|\/)(Dockerfile|Containerfile|Procfile|serverless\.ya?ml|app\.ya?ml|fly\.toml|render\.ya?ml|vercel\.json|netlify\.toml|skaffold\.ya?ml|(docker-)?compose\.ya?ml|docker-compose\.[a-z]+\.ya?ml)$|(^|\/)[^/]+\.Dockerfile$/i;
+const K8S_DIRS = /(^|\/)(k8s|kubernetes|helm|charts|manifests|kustomize)\//i;
+
+export interface RepoLayout {
+  /** Folders (relative, '' for the current folder) that hold a deployed service. */
+  serviceRoots: ReadonlySet<string>;
+  /** Scripts that some CI file runs. */
+  ciScripts: ReadonlySet<string>;
+}
+
+export function buildRepoLayout(allFiles: readonly string[], ciScripts: Iterable<string>): RepoLayout {
+  const serviceRoots = new Set<string>();
+  for (const f of allFiles) {
+    if (SERVICE_MARKERS.test(f)) serviceRoots.add(dirOf(f));
+    const k8s = K8S_DIRS.exec(f);
+    if (k8s && /\.ya?ml$/i.test(f)) serviceRoots.add(f.slice(0, k8s.index));
+  }
+  return { serviceRoots, ciScripts: new Set([...ciScripts].map((p) => p.replace(/^\.\//, ''))) };
+}
+
+const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
+
+function inServiceRoot(file: string, roots: ReadonlySet<string>): boolean {
+  if (roots.has('')) return true;
+  let d = dirOf(file);
+  while (d) {
+    if (roots.has(d)) return true;
+    d = dirOf(d);
+  }
+  return false;
+}
+
+/** The workflow of a file as a whole, before anything about a particular call is known. */
+export function fileWorkflow(file: string, role: FileRole | undefined, layout: RepoLayout): Workflow {
+  if (role === 'ci-cd' || CI_PATH.test(file)) return 'ci-cd';
+  if (TEST_PATH.test(file)) return 'test';
+  if (layout.ciScripts.has(file)) return 'ci-cd';
+  if (role) return role;
+  if (DAG_PATH.test(file)) return 'orchestrator';
+  if (/\.ipynb$/i.test(file) || SCRIPT_DIRS.test(file)) return 'script';
+  if (inServiceRoot(file, layout.serviceRoots)) return 'application';
+  return 'script';
+}
+
+export interface WorkflowDecision {
+  workflow: Workflow;
+  production: boolean;
+  recommendedTokenType?: RecommendedTokenType;
+}
+
+export class WorkflowClassifier {
+  private readonly prod: GlobSet;
+  private readonly dev: GlobSet;
+
+  constructor(config: Config, private readonly layout: RepoLayout) {
+    this.prod = compileGlobs(config.production);
+    this.dev = compileGlobs(config.development);
+  }
+
+  decide(input: { file: string; role?: FileRole; kind?: CallSiteKind; adapterWorkflow?: Workflow; userContext?: boolean }): WorkflowDecision {
+    const devGlob = this.dev.matches(input.file);
+    const prodGlob = !devGlob && this.prod.matches(input.file);
+    let workflow: Workflow;
+    if (input.userContext) workflow = 'user-context-endpoint';
+    else if (input.adapterWorkflow) workflow = input.adapterWorkflow;
+    else if (input.kind === 'terraform') workflow = 'terraform-production';
+    else workflow = fileWorkflow(input.file, input.role, this.layout);
+    // The config's globs win over the built-in guesses, and rename the Terraform variants.
+    if (workflow === 'terraform-production' && devGlob) workflow = 'terraform-staging';
+    if (workflow === 'terraform-staging' && prodGlob) workflow = 'terraform-production';
+    const production = workflow === 'user-context-endpoint' ? false : devGlob ? false : prodGlob ? true : PRODUCTION[workflow];
+    const rec = recommendedTokenType(workflow, production);
+    return rec ? { workflow, production, recommendedTokenType: rec } : { workflow, production };
+  }
+}

@@ -1,0 +1,150 @@
+import { parseArgs } from 'node:util';
+import { UsageError } from '../errors.js';
+
+// The option table and usage text, in one place. Commands read parsed values from here only.
+
+export const COMMANDS = ['scan', 'inventory', 'rules', 'explain'] as const;
+export type Command = (typeof COMMANDS)[number];
+export const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+const OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o' },
+  'fail-on': { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  staged: { type: 'boolean' },
+  changed: { type: 'string' },
+  baseline: { type: 'string' },
+  'write-baseline': { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  'max-file-size': { type: 'string' },
+  jobs: { type: 'string', short: 'j' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+export interface ParsedArgs {
+  command: Command;
+  positionals: string[];
+  format?: string;
+  output?: string;
+  failOn: FailOn;
+  config?: string;
+  staged: boolean;
+  changed?: string;
+  baseline?: string;
+  writeBaseline?: string;
+  quiet: boolean;
+  color?: boolean;
+  maxFileSize?: number;
+  jobs?: number;
+  help: boolean;
+  version: boolean;
+}
+
+export function parseCli(argv: readonly string[]): ParsedArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    // Node's message names the option; keep it, drop the error code prefix.
+    throw new UsageError((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+  }
+  const v = parsed.values;
+  const pos = [...parsed.positionals];
+  let command: Command = 'scan';
+  if (pos.length && (COMMANDS as readonly string[]).includes(pos[0]!)) command = pos.shift() as Command;
+  const failOn = (v['fail-on'] ?? 'error') as FailOn;
+  if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on: expected one of ${FAIL_ON.join(', ')}, got "${v['fail-on']}"`);
+  const out: ParsedArgs = {
+    command,
+    positionals: pos,
+    failOn,
+    staged: v.staged === true,
+    quiet: v.quiet === true,
+    help: v.help === true,
+    version: v.version === true,
+  };
+  if (v.format !== undefined) out.format = v.format;
+  if (v.output !== undefined) out.output = v.output;
+  if (v.config !== undefined) out.config = v.config;
+  if (v.changed !== undefined) out.changed = v.changed;
+  if (v.baseline !== undefined) out.baseline = v.baseline;
+  if (v['write-baseline'] !== undefined) out.writeBaseline = v['write-baseline'];
+  if (v['no-color']) out.color = false;
+  else if (v.color) out.color = true;
+  if (v['max-file-size'] !== undefined) {
+    const mb = Number(v['max-file-size']);
+    if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--max-file-size: expected a size in MB, got "${v['max-file-size']}"`);
+    out.maxFileSize = Math.round(mb * 1024 * 1024);
+  }
+  if (v.jobs !== undefined) {
+    const n = Number(v.jobs);
+    if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs: expected a whole number from 1 to 64, got "${v.jobs}"`);
+    out.jobs = n;
+  }
+  if (out.staged && out.changed !== undefined) throw new UsageError('--staged and --changed cannot be used together');
+  return out;
+}
+
+export const MAIN_HELP = `dbt-token-scan: find dbt Cloud API calls and the tokens they use
+
+Usage:
+  dbt-token-scan [scan] [PATH ...]      scan files and folders (default: the current folder)
+  dbt-token-scan inventory [PATH ...]   every dbt Cloud call site and the token type it should use
+  dbt-token-scan rules                  list the rules with id, default severity and summary
+  dbt-token-scan explain RULE_ID        what a rule finds, why, and how to fix it
+
+Run 'dbt-token-scan COMMAND --help' for the options of a command.
+Options: --version, --help
+`;
+
+export const SCAN_HELP = `Usage: dbt-token-scan [scan] [PATH ...] [options]
+
+Scans files and folders (default: the current folder) for dbt Cloud API calls and tokens.
+
+Options:
+  -f, --format FORMAT       text (default), json, sarif, github, markdown
+  -o, --output FILE         write the report to FILE instead of stdout
+      --fail-on LEVEL       lowest severity that exits 1: error (default), warning, note, none
+  -c, --config FILE         config file (default: .dbt-token-scan.yml or .yaml in the current folder)
+      --staged              scan only the staged content of files staged in git (pre-commit)
+      --changed REF         scan only files changed since git REF (pull-request CI)
+      --baseline FILE       do not report findings recorded in FILE
+      --write-baseline FILE record the current findings in FILE and exit 0
+  -q, --quiet               findings only, no summary
+      --no-color            no colour (also NO_COLOR=1); --color forces it
+      --max-file-size MB    skip larger files (default 8)
+  -j, --jobs N              worker threads for large trees (default: the number of cores, at most 4)
+  -h, --help                this help
+
+Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad usage or config.
+`;
+
+export const INVENTORY_HELP = `Usage: dbt-token-scan inventory [PATH ...] [options]
+
+Lists every dbt Cloud call site, grouped by the credential it uses, with the token type it
+should move to: the migration list of dbt's "migrate from user API keys" steps.
+
+Options:
+  -f, --format FORMAT       markdown (default), json, csv
+  -o, --output FILE         write the inventory to FILE instead of stdout
+  -c, --config FILE         config file (default: .dbt-token-scan.yml in the current folder)
+      --staged, --changed REF, --max-file-size MB, -j/--jobs N   as for scan
+  -h, --help                this help
+
+Exit codes: 0 the inventory was written; 2 bad usage or config.
+`;
+
+export const RULES_HELP = `Usage: dbt-token-scan rules [--format text|json]
+
+Lists the rules with their id, default severity and a one-line summary.
+`;
+
+export const EXPLAIN_HELP = `Usage: dbt-token-scan explain RULE_ID
+
+Explains what a rule finds, why it matters, how to fix it, with an example.
+`;

@@ -1,0 +1,37 @@
+import type { ParsedArgs } from '../args.js';
+import { UsageError } from '../../errors.js';
+import { loadRules } from '../../rules/load-rules.js';
+import { RULE_IDS } from '../../rules/rule-ids.js';
+import { writeOutput } from '../output.js';
+
+const REFERENCES: Record<string, string> = {
+  'user-tokens': 'https://docs.getdbt.com/docs/dbt-cloud-apis/user-tokens',
+  authentication: 'https://docs.getdbt.com/docs/dbt-cloud-apis/authentication',
+};
+
+export async function runExplain(args: ParsedArgs, cwd: string): Promise<number> {
+  const id = args.positionals[0];
+  if (!id) throw new UsageError(`explain needs a rule id: ${RULE_IDS.join(', ')}`);
+  if (args.positionals.length > 1) throw new UsageError('explain takes one rule id');
+  const rule = (await loadRules()).find((r) => r.id === id);
+  if (!rule) throw new UsageError(`unknown rule id "${id}"; expected one of ${RULE_IDS.join(', ')}`);
+  const indent = (s: string): string => s.trim().split('\n').map((l) => `  ${l}`).join('\n');
+  const parts = [
+    `${rule.id} (${rule.severity})`,
+    `  ${rule.summary.replace(/`/g, '')}`,
+    '',
+    'Why it matters:',
+    indent(rule.docs.why),
+    '',
+    'How to fix it:',
+    indent(rule.docs.fix),
+  ];
+  const rec = rule.recommendation;
+  if (rec.tokenType !== 'none') parts.push('', `Recommended token: ${rec.tokenType === 'workflow' ? "the one the call's workflow needs (service token in production, PAT for development and user context)" : rec.tokenType}`);
+  if (rule.docs.example) parts.push('', 'Example:', indent(rule.docs.example));
+  const refs = rule.docs.references.map((r) => REFERENCES[r] ?? r);
+  if (refs.length) parts.push('', 'References:', ...refs.map((r) => `  ${r}`));
+  parts.push('', `Turn it off or change its severity in .dbt-token-scan.yml:  rules: { ${rule.id}: off }`);
+  writeOutput(`${parts.join('\n')}\n`, cwd, args.output);
+  return 0;
+}

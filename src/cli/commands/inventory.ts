@@ -1,0 +1,16 @@
+import type { ParsedArgs } from '../args.js';
+import { UsageError } from '../../errors.js';
+import { buildInventory, renderInventoryCsv, renderInventoryJson, renderInventoryMarkdown } from '../../report/inventory.js';
+import { writeOutput } from '../output.js';
+import { scanFromArgs } from './scan.js';
+
+const FORMATS = { markdown: renderInventoryMarkdown, json: renderInventoryJson, csv: renderInventoryCsv } as const;
+
+export async function runInventory(args: ParsedArgs, cwd: string): Promise<number> {
+  const format = args.format ?? 'markdown';
+  if (!Object.hasOwn(FORMATS, format)) throw new UsageError(`--format for inventory: expected one of ${Object.keys(FORMATS).join(', ')}, got "${format}"`);
+  if (args.baseline !== undefined || args.writeBaseline !== undefined) throw new UsageError('inventory lists call sites; --baseline and --write-baseline belong to scan');
+  const report = await scanFromArgs(args, cwd);
+  writeOutput(FORMATS[format as keyof typeof FORMATS](buildInventory(report)), cwd, args.output);
+  return 0;
+}

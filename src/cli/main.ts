@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+import { ConfigError, UsageError } from '../errors.js';
+import { EXPLAIN_HELP, INVENTORY_HELP, MAIN_HELP, parseCli, RULES_HELP, SCAN_HELP } from './args.js';
+import { warn } from './output.js';
+
+// The bin: parse argv, run one command, map known errors to exit 2, set process.exitCode once.
+
+async function main(argv: readonly string[]): Promise<number> {
+  const args = parseCli(argv);
+  if (args.version) {
+    const { TOOL_VERSION } = await import('../scan/scan.js');
+    process.stdout.write(`${TOOL_VERSION}\n`);
+    return 0;
+  }
+  if (args.help) {
+    const text = { scan: argv.includes('scan') ? SCAN_HELP : `${MAIN_HELP}\n${SCAN_HELP}`, inventory: INVENTORY_HELP, rules: RULES_HELP, explain: EXPLAIN_HELP }[args.command];
+    process.stdout.write(text);
+    return 0;
+  }
+  const cwd = process.cwd();
+  switch (args.command) {
+    case 'scan':
+      return (await import('./commands/scan.js')).runScan(args, cwd);
+    case 'inventory':
+      return (await import('./commands/inventory.js')).runInventory(args, cwd);
+    case 'rules':
+      return (await import('./commands/rules.js')).runRules(args, cwd);
+    case 'explain':
+      return (await import('./commands/explain.js')).runExplain(args, cwd);
+  }
+}
+
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); // the reader went away (`| head`)
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof UsageError) {
+      warn(`dbt-token-scan: ${e.message}\nRun 'dbt-token-scan --help' for usage.`);
+    } else if (e instanceof ConfigError) {
+      warn(`dbt-token-scan: ${e.message}`);
+    } else {
+      // A bug. No stack trace by default (it can quote nothing secret, but it is noise to users).
+      const err = e instanceof Error ? e : new Error(String(e));
+      warn(`dbt-token-scan: internal error: ${err.name}: ${err.message.split('\n')[0]?.slice(0, 300)}\nPlease report it; set DTS_DEBUG=1 for details.`);
+      if (process.env.DTS_DEBUG) warn(String(err.stack));
+    }
+    process.exitCode = 2;
+  },
+);

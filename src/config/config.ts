@@ -1,0 +1,44 @@
+import type { TokenType } from '../facts/types.js';
+import type { RuleId, Severity } from '../report/types.js';
+
+export type RuleSetting = Severity | 'off';
+
+/** `.dbt-token-scan.yml`, validated. */
+export interface Config {
+  /** Secret or variable name -> what it holds (matched case-insensitively). */
+  tokens: ReadonlyMap<string, Exclude<TokenType, 'unknown'>>;
+  production: readonly string[];
+  development: readonly string[];
+  ignore: readonly string[];
+  rules: ReadonlyMap<RuleId, RuleSetting>;
+  /** The file it came from, relative to the current folder; undefined for the built-in default. */
+  file?: string;
+}
+
+export const DEFAULT_CONFIG: Config = {
+  tokens: new Map(),
+  production: [],
+  development: [],
+  ignore: [],
+  rules: new Map(),
+};
+
+/** A plain-data copy of the config that crosses into worker threads. */
+export interface ConfigData {
+  tokens: [string, Exclude<TokenType, 'unknown'>][];
+  production: string[];
+  development: string[];
+  ignore: string[];
+  rules: [RuleId, RuleSetting][];
+  file?: string;
+}
+
+export const toConfigData = (c: Config): ConfigData => ({
+  tokens: [...c.tokens], production: [...c.production], development: [...c.development],
+  ignore: [...c.ignore], rules: [...c.rules], file: c.file,
+});
+
+export const fromConfigData = (d: ConfigData): Config => ({
+  tokens: new Map(d.tokens), production: d.production, development: d.development,
+  ignore: d.ignore, rules: new Map(d.rules), file: d.file,
+});

@@ -1,0 +1,177 @@
+import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { ScanError } from '../report/types.js';
+import { compileGlobs } from './globs.js';
+
+/** Folders that never hold a repository's own code: dependencies, VCS data, build output, caches. */
+export const SKIPPED_DIRS = [
+  'node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', '.next', '.nuxt', '.svelte-kit', '.output',
+  'target', 'coverage', '.venv', 'venv', '__pycache__', '.tox', '.nox', '.mypy_cache', '.pytest_cache',
+  '.ruff_cache', '.terraform', '.terragrunt-cache', 'site-packages', '.gradle', '.cache', 'bower_components',
+  'jspm_packages', 'vendor', 'dbt_packages', '.yarn', '.pnpm-store',
+];
+const SKIPPED = new Set(SKIPPED_DIRS);
+
+export interface FoundFile {
+  /** Relative to the current folder, with `/`. */
+  rel: string;
+  abs: string;
+}
+
+export interface Discovery {
+  files: FoundFile[];
+  errors: ScanError[];
+}
+
+const toRel = (cwd: string, abs: string): string => {
+  const r = relative(cwd, abs);
+  return (r === '' ? '.' : r).split(sep).join('/');
+};
+
+const within = (root: string, p: string): boolean => {
+  const r = relative(root, p);
+  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
+};
+
+/**
+ * Lists the files to scan under `paths` (files or folders). Honours `.gitignore` files, the
+ * config's `ignore` globs and the built-in skips; never follows a symbolic link out of the tree.
+ */
+export async function findFiles(paths: readonly string[], cwd: string, ignoreGlobs: readonly string[]): Promise<Discovery> {
+  const fg = (await import('fast-glob')).default;
+  const configIgnore = compileGlobs(ignoreGlobs);
+  const files = new Map<string, FoundFile>();
+  const errors: ScanError[] = [];
+  const add = (abs: string): void => {
+    const rel = toRel(cwd, abs);
+    if (!configIgnore.matches(rel)) files.set(abs, { rel, abs });
+  };
+
+  for (const given of paths.length ? paths : ['.']) {
+    const abs = resolve(cwd, given);
+    let st;
+    try {
+      st = lstatSync(abs);
+    } catch {
+      throw new UsageError(`${given}: no such file or folder`);
+    }
+    if (st.isSymbolicLink()) {
+      const target = followNamedLink(abs, cwd);
+      if (typeof target === 'string') {
+        if (statSync(target).isDirectory()) errors.push({ file: toRel(cwd, abs), message: 'skipped: symbolic link to a folder' });
+        else add(abs);
+      } else errors.push({ file: toRel(cwd, abs), message: target.message });
+      continue;
+    }
+    if (st.isFile()) {
+      add(abs);
+      continue;
+    }
+    if (!st.isDirectory()) {
+      errors.push({ file: toRel(cwd, abs), message: 'skipped: not a regular file' });
+      continue;
+    }
+    const entries = await fg('**', {
+      cwd: abs,
+      dot: true,
+      onlyFiles: false,
+      followSymbolicLinks: false,
+      objectMode: true,
+      suppressErrors: true,
+      unique: true,
+      ignore: SKIPPED_DIRS.map((d) => `**/${d}/**`),
+    });
+    entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    const gitignore = new GitignoreChain(abs, cwd, entries.filter((e) => e.dirent.isFile() && /(^|\/)\.gitignore$/.test(e.path)).map((e) => e.path));
+    for (const e of entries) {
+      const full = join(abs, e.path);
+      if (e.path.split('/').some((seg) => SKIPPED.has(seg))) continue;
+      if (gitignore.ignores(e.path)) continue;
+      if (e.dirent.isFile()) add(full);
+      else if (e.dirent.isSymbolicLink()) {
+        const problem = checkWalkedLink(full, abs);
+        if (problem) errors.push({ file: toRel(cwd, full), message: problem });
+      }
+      // FIFOs, sockets and devices are never opened: reading one could block or never end.
+    }
+  }
+  const list = [...files.values()].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return { files: list, errors };
+}
+
+/** A named symbolic link is scanned only when it leads to a regular file inside the current folder. */
+function followNamedLink(abs: string, cwd: string): string | { message: string } {
+  let target: string;
+  try {
+    target = realpathSync(abs);
+  } catch (e) {
+    return { message: (e as NodeJS.ErrnoException).code === 'ELOOP' ? 'skipped: symbolic link loop' : 'skipped: broken symbolic link' };
+  }
+  if (!within(realpathSync(cwd), target)) return { message: 'skipped: symbolic link leads outside the scanned folder' };
+  try {
+    const st = statSync(target);
+    if (!st.isFile() && !st.isDirectory()) return { message: 'skipped: symbolic link to something that is not a regular file' };
+  } catch {
+    return { message: 'skipped: broken symbolic link' };
+  }
+  return target;
+}
+
+/** Links met while walking are never followed; those that cannot be followed safely are reported. */
+function checkWalkedLink(full: string, root: string): string | undefined {
+  let target: string;
+  try {
+    target = realpathSync(full);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ELOOP' ? 'skipped: symbolic link loop' : 'skipped: broken symbolic link';
+  }
+  let realRoot = root;
+  try {
+    realRoot = realpathSync(root);
+  } catch {
+    /* keep root */
+  }
+  if (!within(realRoot, target)) return 'skipped: symbolic link leads outside the scanned folder';
+  return undefined; // its target inside the tree is scanned under its own name
+}
+
+/** `.gitignore` files from the current folder down to each file, applied in order, as git does. */
+class GitignoreChain {
+  private readonly matchers = new Map<string, ReturnType<typeof compileGlobs>>();
+
+  constructor(private readonly root: string, cwd: string, gitignoreFiles: readonly string[]) {
+    // The current folder's .gitignore also applies to a folder scanned below it.
+    if (within(cwd, root) && cwd !== root) {
+      const rootRelToCwd = toRel(cwd, root);
+      const outer = readIgnore(join(cwd, '.gitignore'));
+      if (outer) this.matchers.set(`..cwd`, compileGlobs(outer, rootRelToCwd));
+    }
+    for (const f of gitignoreFiles) {
+      const patterns = readIgnore(join(root, f));
+      if (patterns) this.matchers.set(dirname(f) === '.' ? '' : dirname(f), compileGlobs(patterns));
+    }
+  }
+
+  ignores(relPath: string): boolean {
+    const outer = this.matchers.get('..cwd');
+    if (outer?.matches(relPath)) return true;
+    const segs = relPath.split('/');
+    for (let i = 0; i < segs.length; i++) {
+      const dir = segs.slice(0, i).join('/');
+      const m = this.matchers.get(dir);
+      if (m && m.matches(segs.slice(i).join('/'))) return true;
+    }
+    return false;
+  }
+}
+
+function readIgnore(path: string): string[] | undefined {
+  try {
+    const st = lstatSync(path);
+    if (!st.isFile() || st.size > 1 << 20) return undefined;
+    return readFileSync(path, 'utf8').split(/\r?\n/);
+  } catch {
+    return undefined;
+  }
+}

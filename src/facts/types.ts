@@ -1,0 +1,120 @@
+// The shared fact model. Adapters turn a file into `FileFacts`; everything after that
+// (classification, rules, reports) works on these types only and never re-reads source.
+
+/** The contract's vocabularies (../shared/contract/README.md). */
+export const WORKFLOWS = [
+  'ci-cd', 'orchestrator', 'terraform-production', 'partner-integration', 'application',
+  'terraform-staging', 'cloud-cli', 'user-context-endpoint', 'script', 'postman', 'test', 'unknown',
+] as const;
+export type Workflow = (typeof WORKFLOWS)[number];
+
+export const TOKEN_TYPES = ['legacy-user-api-key', 'pat', 'service-token', 'unknown'] as const;
+export type TokenType = (typeof TOKEN_TYPES)[number];
+
+export const CREDENTIAL_SOURCES = ['literal', 'env', 'secret', 'variable', 'config', 'unknown'] as const;
+export type CredentialSource = (typeof CREDENTIAL_SOURCES)[number];
+
+export const EVIDENCE = ['format', 'declared', 'name', 'none'] as const;
+export type Evidence = (typeof EVIDENCE)[number];
+
+export const API_KINDS = ['admin-v2', 'admin-v3', 'discovery', 'semantic-layer', 'unknown'] as const;
+export type ApiKind = (typeof API_KINDS)[number];
+
+export const CALL_SITE_KINDS = ['http', 'sdk', 'cli', 'terraform', 'ci-step', 'config'] as const;
+export type CallSiteKind = (typeof CALL_SITE_KINDS)[number];
+
+export type RecommendedTokenType = 'service-token' | 'pat';
+
+/** 1-based line and column, as the contract wants them. */
+export interface Span {
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+/**
+ * A named thing defined in one file and used by reference from another:
+ * an Airflow connection id, a Jenkins credentials id, a Terraform variable.
+ * The linker (src/scan/link-references.ts) joins uses to definitions after all files are read.
+ */
+export type ReferenceKind = 'airflow-connection' | 'jenkins-credential' | 'terraform-variable' | 'postman-variable';
+export interface Reference {
+  kind: ReferenceKind;
+  id: string;
+}
+
+/**
+ * Where a call's token comes from, as the adapter saw it. `value` holds the raw literal and
+ * exists only inside the worker: `classify/credential.ts` turns it into a `Credential`,
+ * which has no field that can hold a secret.
+ */
+export interface RawCredential {
+  source: CredentialSource;
+  /** Env var, CI secret, variable, input or config key that holds the token. */
+  name?: string;
+  /** The literal value as written (only when source is `literal`, or a config value). */
+  value?: string;
+  /** Where the value or the reference is written. */
+  span?: Span;
+  /** A reference to a definition in another file (connection id, credentials id, variable). */
+  ref?: Reference;
+  /**
+   * What the client or parameter itself says the token is, e.g. dbtc's `api_key=` is a user key
+   * slot and `service_token=` a service token slot. Weaker than the value's format and the config.
+   */
+  slotType?: Exclude<TokenType, 'unknown'>;
+}
+
+export interface RawEndpoint {
+  /** The URL as far as it is known; unknown parts as `{name}` placeholders. */
+  url?: string;
+  host?: string;
+  path?: string;
+  method?: string;
+}
+
+export interface RawCallSite {
+  kind: CallSiteKind;
+  span: Span;
+  endpoint?: RawEndpoint;
+  credential?: RawCredential;
+  /** Literal account ids this call targets (URL path, Terraform `account_id`, action input). */
+  accountIds?: string[];
+  /** A workflow the adapter knows for certain (cloud-cli, postman, terraform-*, partner-integration). */
+  workflow?: Workflow;
+  /** The client, SDK, action or operator, for the reports: `curl`, `axios`, `DbtCloudRunJobOperator`. */
+  client?: string;
+}
+
+/** A token-bearing value outside any call: a `.env` line, a token variable, a committed literal. */
+export interface RawCredentialSite {
+  span: Span;
+  credential: RawCredential;
+}
+
+export interface Definition {
+  ref: Reference;
+  credential: RawCredential;
+  span: Span;
+  accountIds?: string[];
+}
+
+/** What an adapter says about the file as a whole. */
+export type FileRole = Exclude<Workflow, 'user-context-endpoint' | 'unknown'>;
+
+export interface FileFacts {
+  callSites: RawCallSite[];
+  credentialSites: RawCredentialSite[];
+  definitions: Definition[];
+  /** The workflow the file itself belongs to, when its content says so (a DAG, a CI pipeline). */
+  role?: FileRole;
+  /** Repo-relative paths (with `/`) of scripts this file runs: CI steps running `scripts/x.sh`. */
+  runsScripts: string[];
+  /** Per-file trouble that did not stop extraction (a parse error with recovery). Never quotes source. */
+  problems: string[];
+}
+
+export function emptyFacts(): FileFacts {
+  return { callSites: [], credentialSites: [], definitions: [], runsScripts: [], problems: [] };
+}

@@ -1,0 +1,32 @@
+import type { RuleId } from '../report/types.js';
+import { isRuleId } from '../rules/rule-ids.js';
+
+/** `dbt-token-scan-ignore [RULE_ID] [-- reason]` in any comment syntax, on a finding's line or the line above. */
+export interface InlineSuppression {
+  line: number;
+  ruleId?: RuleId;
+  reason?: string;
+}
+
+const DIRECTIVE = /dbt-token-scan-ignore(?![\w-])(?:[ \t]+([a-z][a-z-]*[a-z]))?(?:[ \t]+--[ \t]*([^\r\n]*))?/g;
+// Comment closers that may end the line after a reason.
+const CLOSER = /\s*(\*\/|-->|#\}|%\}|\}\})\s*$/;
+
+export function findSuppressions(text: string, lineOf: (offset: number) => number): InlineSuppression[] {
+  if (!text.includes('dbt-token-scan-ignore')) return [];
+  const out: InlineSuppression[] = [];
+  for (const m of text.matchAll(DIRECTIVE)) {
+    const s: InlineSuppression = { line: lineOf(m.index) };
+    const id = m[1];
+    if (id && isRuleId(id)) s.ruleId = id;
+    else if (id) continue; // an unknown rule id silences nothing
+    const reason = m[2]?.replace(CLOSER, '').trim();
+    if (reason) s.reason = reason.slice(0, 200);
+    out.push(s);
+  }
+  return out;
+}
+
+export function suppressionFor(list: readonly InlineSuppression[], line: number, ruleId: RuleId): InlineSuppression | undefined {
+  return list.find((s) => (s.line === line || s.line === line - 1) && (!s.ruleId || s.ruleId === ruleId));
+}

@@ -1,0 +1,130 @@
+import type { CallSite, Credential, Endpoint, Finding, RenderOptions, Report } from '../types.js';
+import { scrubSecrets } from './scrub-secrets.js';
+
+// The contract's JSON report (report.schema.json). Every object is rebuilt field by field, in a
+// fixed key order, so internal fields (`client`, `snippets`, `rules`) never leak into the public
+// format and the output is byte-stable. Suppressed findings go to an extra top-level `suppressed`
+// array (the schema allows extra top-level properties); `findings` holds only active ones.
+
+export interface ContractFinding {
+  ruleId: Finding['ruleId'];
+  severity: Finding['severity'];
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  workflow: Finding['workflow'];
+  production: boolean;
+  credential: Credential;
+  endpoint?: Endpoint;
+  recommendation: Finding['recommendation'];
+  fingerprint: string;
+}
+
+export interface ContractSuppressedFinding extends ContractFinding {
+  suppression: NonNullable<Finding['suppression']>;
+}
+
+export interface ContractCallSite {
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  kind: CallSite['kind'];
+  endpoint?: Endpoint;
+  credential: Credential;
+  workflow: CallSite['workflow'];
+  production: boolean;
+  recommendedTokenType?: CallSite['recommendedTokenType'];
+}
+
+export interface ContractReport {
+  schemaVersion: 1;
+  tool: { name: 'dbt-token-scan'; version: string };
+  findings: ContractFinding[];
+  callSites: ContractCallSite[];
+  errors: { file: string; message: string }[];
+  summary: Report['summary'];
+  suppressed: ContractSuppressedFinding[];
+}
+
+export function render(report: Report, _opts: RenderOptions): string {
+  return scrubSecrets(`${JSON.stringify(toContractReport(report), null, 2)}\n`);
+}
+
+export function toContractReport(report: Report): ContractReport {
+  return {
+    schemaVersion: report.schemaVersion,
+    tool: { name: report.tool.name, version: report.tool.version },
+    findings: report.findings.map(toContractFinding),
+    callSites: report.callSites.map(toContractCallSite),
+    errors: report.errors.map((e) => ({ file: e.file, message: e.message })),
+    summary: summaryOf(report.summary),
+    suppressed: report.suppressed.map((f) => ({
+      ...toContractFinding(f),
+      suppression: definedOnly({ kind: f.suppression?.kind ?? 'inline', reason: f.suppression?.reason }),
+    })),
+  };
+}
+
+export function toContractFinding(f: Finding): ContractFinding {
+  return definedOnly({
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+    workflow: f.workflow,
+    production: f.production,
+    credential: credentialOf(f.credential),
+    endpoint: f.endpoint && endpointOf(f.endpoint),
+    recommendation: definedOnly({ tokenType: f.recommendation.tokenType, text: f.recommendation.text }),
+    fingerprint: f.fingerprint,
+  });
+}
+
+export function toContractCallSite(s: CallSite): ContractCallSite {
+  return definedOnly({
+    file: s.file,
+    line: s.line,
+    column: s.column,
+    endLine: s.endLine,
+    endColumn: s.endColumn,
+    kind: s.kind,
+    endpoint: s.endpoint && endpointOf(s.endpoint),
+    credential: credentialOf(s.credential),
+    workflow: s.workflow,
+    production: s.production,
+    recommendedTokenType: s.recommendedTokenType,
+  });
+}
+
+function credentialOf(c: Credential): Credential {
+  return definedOnly({ type: c.type, source: c.source, evidence: c.evidence, name: c.name, redacted: c.redacted });
+}
+
+function endpointOf(e: Endpoint): Endpoint {
+  return definedOnly({ url: e.url, host: e.host, path: e.path, api: e.api });
+}
+
+function summaryOf(s: Report['summary']): Report['summary'] {
+  return definedOnly({
+    filesScanned: s.filesScanned,
+    callSites: s.callSites,
+    findings: { error: s.findings.error, warning: s.findings.warning, note: s.findings.note },
+    durationMs: s.durationMs,
+    suppressed: s.suppressed,
+    fixed: s.fixed,
+  });
+}
+
+/** Drops keys whose value is undefined, so optional fields are absent rather than `null`-ish. */
+function definedOnly<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

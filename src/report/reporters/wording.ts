@@ -1,0 +1,36 @@
+import type { RecommendedTokenType, TokenType } from '../../facts/types.js';
+import type { Report, Severity } from '../types.js';
+
+// Small pieces of wording shared by the human-readable reporters (text, github, markdown),
+// so counts and token names read the same everywhere.
+
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
+
+/** `1 file`, `2 files`; `plural` defaults to `word + 's'`. */
+export function count(n: number, word: string, plural = `${word}s`): string {
+  return `${n} ${n === 1 ? word : plural}`;
+}
+
+/** `9 problems (5 errors, 3 warnings, 1 note)`; severities with 0 are left out of the brackets. */
+export function problemCounts(findings: Report['summary']['findings']): string {
+  const total = findings.error + findings.warning + findings.note;
+  const parts = SEVERITIES.filter((s) => findings[s] > 0).map((s) => count(findings[s], s));
+  return `${count(total, 'problem')}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+}
+
+const TOKEN_LABELS: Record<TokenType, string> = {
+  'legacy-user-api-key': 'user API key',
+  pat: 'PAT',
+  'service-token': 'service token',
+  unknown: 'unknown token',
+};
+
+/** How a token type reads in prose: `PAT`, `service token`, `user API key`. */
+export function tokenLabel(type: TokenType | RecommendedTokenType): string {
+  return TOKEN_LABELS[type];
+}
+
+/** `a PAT`, `a service token`. */
+export function withArticle(type: RecommendedTokenType): string {
+  return `a ${tokenLabel(type)}`;
+}

@@ -1,0 +1,223 @@
+import type { CredentialFact } from '../classify/credential.js';
+import type { CallSiteKind, RecommendedTokenType, Span, TokenType, Workflow } from '../facts/types.js';
+import type { Config } from '../config/config.js';
+import type { Endpoint, Finding, Severity } from '../report/types.js';
+import type { ConditionField, FieldTest, RuleDefinition } from './rule-schema.js';
+
+// Facts × rules → findings. The rule files say which facts make a finding; this module only
+// reads conditions and fills templates. Fingerprints and suppressions come afterwards.
+
+export interface CallSiteRecord {
+  file: string;
+  span: Span;
+  kind: CallSiteKind;
+  endpoint?: Endpoint;
+  credential: CredentialFact;
+  workflow: Workflow;
+  production: boolean;
+  recommendedTokenType?: RecommendedTokenType;
+  accountIds: readonly string[];
+  documented: 'yes' | 'no' | 'unknown';
+  accountListing: boolean;
+  userContext: boolean;
+  client?: string;
+}
+
+export interface TokenSiteRecord {
+  file: string;
+  span: Span;
+  credential: CredentialFact;
+  committed: boolean;
+  workflow: Workflow;
+  production: boolean;
+  recommendedTokenType?: RecommendedTokenType;
+}
+
+export type RawFinding = Omit<Finding, 'fingerprint'>;
+
+type FieldValue = string | boolean | undefined;
+
+function callSiteField(c: CallSiteRecord, f: ConditionField): FieldValue {
+  switch (f) {
+    case 'credential.type': return c.credential.type;
+    case 'credential.source': return c.credential.source;
+    case 'credential.evidence': return c.credential.evidence;
+    case 'credential.committed': return c.credential.committed === true;
+    case 'workflow': return c.workflow;
+    case 'production': return c.production;
+    case 'endpoint.api': return c.endpoint?.api ?? 'unknown';
+    case 'endpoint.documented': return c.documented;
+    case 'endpoint.account-listing': return c.accountListing;
+    case 'endpoint.user-context': return c.userContext;
+  }
+}
+
+function tokenSiteField(t: TokenSiteRecord, f: ConditionField): FieldValue {
+  switch (f) {
+    case 'credential.type': return t.credential.type;
+    case 'credential.source': return t.credential.source;
+    case 'credential.evidence': return t.credential.evidence;
+    case 'credential.committed': return t.committed;
+    case 'workflow': return t.workflow;
+    case 'production': return t.production;
+    default: return undefined; // endpoint fields never hold for a token outside a call
+  }
+}
+
+function holds(when: ReadonlyMap<ConditionField, FieldTest>, get: (f: ConditionField) => FieldValue): boolean {
+  for (const [field, test] of when) {
+    const v = get(field);
+    const hit = v !== undefined && test.anyOf.includes(v);
+    if (hit === test.negate) return false;
+  }
+  return true;
+}
+
+const TYPE_LABEL: Record<TokenType, string> = {
+  'legacy-user-api-key': 'user API key',
+  pat: 'personal access token',
+  'service-token': 'service token',
+  unknown: 'token of unknown type',
+};
+
+const API_LABEL: Record<string, string> = {
+  'admin-v2': 'Admin API v2', 'admin-v3': 'Admin API v3', discovery: 'Discovery API', 'semantic-layer': 'Semantic Layer API', unknown: 'dbt Cloud API',
+};
+
+export function credentialLabel(c: CredentialFact): string {
+  switch (c.source) {
+    case 'literal': return `the literal token ${c.redacted ?? ''}`.trim();
+    case 'env': return c.name ? `env var ${c.name}` : 'an environment variable';
+    case 'secret': return c.name ? `secret ${c.name}` : 'a CI secret';
+    case 'variable': return c.name ? `variable ${c.name}${c.redacted ? ` (${c.redacted})` : ''}` : 'a variable';
+    case 'config': return c.name ? `${c.name}${c.redacted ? ` (${c.redacted})` : ''}` : 'a configured credential';
+    case 'unknown': return c.name ? `${c.name}` : 'an unidentified credential';
+  }
+}
+
+function endpointLabel(workflow: Workflow, endpoint: Endpoint | undefined): string {
+  if (workflow === 'cloud-cli' && !endpoint?.path) return 'the dbt Cloud CLI';
+  const api = API_LABEL[endpoint?.api ?? 'unknown'] ?? 'dbt Cloud API';
+  return endpoint?.path ? `${api} ${endpoint.path}` : api;
+}
+
+interface TemplateData {
+  credential: CredentialFact;
+  workflow: Workflow;
+  endpoint?: Endpoint;
+  accounts?: readonly string[];
+  tokenType?: RecommendedTokenType;
+}
+
+function fill(template: string, d: TemplateData): string {
+  return template.replace(/\{([^{}]+)\}/g, (_m, key: string) => {
+    switch (key) {
+      case 'credential': return credentialLabel(d.credential);
+      case 'credential.type': return TYPE_LABEL[d.credential.type];
+      case 'credential.name': return d.credential.name ?? '(unnamed)';
+      case 'workflow': return d.workflow;
+      case 'endpoint': return endpointLabel(d.workflow, d.endpoint);
+      case 'endpoint.path': return d.endpoint?.path ?? '(unknown path)';
+      case 'accounts': return (d.accounts ?? []).join(', ');
+      case 'account-count': return String(d.accounts?.length ?? 0);
+      case 'token-type': return d.tokenType ?? 'the right token type';
+      default: return `{${key}}`;
+    }
+  });
+}
+
+function recommendation(rule: RuleDefinition, workflow: Workflow, workflowType: RecommendedTokenType | undefined): Finding['recommendation'] {
+  const r = rule.recommendation;
+  const tokenType = r.tokenType === 'workflow' ? workflowType : r.tokenType === 'none' ? undefined : r.tokenType;
+  const text = r.byWorkflow.get(workflow) ?? r.text;
+  return tokenType ? { tokenType, text } : { text };
+}
+
+export function effectiveRules(rules: readonly RuleDefinition[], config: Config, only?: ReadonlySet<string>): { rule: RuleDefinition; severity: Severity }[] {
+  const out: { rule: RuleDefinition; severity: Severity }[] = [];
+  for (const rule of rules) {
+    if (only && !only.has(rule.id)) continue;
+    const setting = config.rules.get(rule.id);
+    if (setting === 'off') continue;
+    out.push({ rule, severity: setting ?? rule.severity });
+  }
+  return out;
+}
+
+function base(rule: RuleDefinition, severity: Severity, file: string, span: Span): Pick<RawFinding, 'ruleId' | 'severity' | 'file' | 'line' | 'column' | 'endLine' | 'endColumn'> {
+  const loc: Pick<RawFinding, 'ruleId' | 'severity' | 'file' | 'line' | 'column' | 'endLine' | 'endColumn'> = { ruleId: rule.id, severity, file, line: span.line, column: span.column };
+  if (span.endLine !== undefined && span.endColumn !== undefined) {
+    loc.endLine = span.endLine;
+    loc.endColumn = span.endColumn;
+  }
+  return loc;
+}
+
+const publicCredential = (c: CredentialFact): Finding['credential'] => {
+  const out: Finding['credential'] = { type: c.type, source: c.source, evidence: c.evidence };
+  if (c.name) out.name = c.name;
+  if (c.redacted) out.redacted = c.redacted;
+  return out;
+};
+
+export function evaluate(
+  active: readonly { rule: RuleDefinition; severity: Severity }[],
+  callSites: readonly CallSiteRecord[],
+  tokenSites: readonly TokenSiteRecord[],
+): RawFinding[] {
+  const findings: RawFinding[] = [];
+  for (const { rule, severity } of active) {
+    if (rule.fact === 'call-site') {
+      for (const c of callSites) {
+        if (!holds(rule.when, (f) => callSiteField(c, f))) continue;
+        findings.push(callSiteFinding(rule, severity, c));
+      }
+    } else if (rule.fact === 'token-site') {
+      for (const t of tokenSites) {
+        if (!holds(rule.when, (f) => tokenSiteField(t, f))) continue;
+        findings.push({
+          ...base(rule, severity, t.file, t.span),
+          message: fill(rule.message, { credential: t.credential, workflow: t.workflow }),
+          workflow: t.workflow,
+          production: t.production,
+          credential: publicCredential(t.credential),
+          recommendation: recommendation(rule, t.workflow, t.recommendedTokenType),
+        });
+      }
+    } else {
+      findings.push(...sharedCredentialFindings(rule, severity, callSites));
+    }
+  }
+  return findings;
+}
+
+function callSiteFinding(rule: RuleDefinition, severity: Severity, c: CallSiteRecord, accounts?: readonly string[]): RawFinding {
+  const f: RawFinding = {
+    ...base(rule, severity, c.file, c.span),
+    message: fill(rule.message, { credential: c.credential, workflow: c.workflow, endpoint: c.endpoint, accounts, tokenType: c.recommendedTokenType }),
+    workflow: c.workflow,
+    production: c.production,
+    credential: publicCredential(c.credential),
+    recommendation: recommendation(rule, c.workflow, c.recommendedTokenType),
+  };
+  if (c.endpoint) f.endpoint = c.endpoint;
+  return f;
+}
+
+/** One credential (same literal value, or same secret/env name) used with several account ids. */
+function sharedCredentialFindings(rule: RuleDefinition, severity: Severity, callSites: readonly CallSiteRecord[]): RawFinding[] {
+  const groups = new Map<string, CallSiteRecord[]>();
+  for (const c of callSites) {
+    if (!c.credential.identity || !holds(rule.when, (f) => callSiteField(c, f))) continue;
+    const g = groups.get(c.credential.identity) ?? [];
+    g.push(c);
+    groups.set(c.credential.identity, g);
+  }
+  const out: RawFinding[] = [];
+  for (const group of groups.values()) {
+    const accounts = [...new Set(group.flatMap((c) => c.accountIds))].sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
+    if (accounts.length < (rule.minAccounts ?? 2)) continue;
+    for (const c of group) if (c.accountIds.length) out.push(callSiteFinding(rule, severity, c, accounts));
+  }
+  return out;
+}

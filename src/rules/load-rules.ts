@@ -1,0 +1,140 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../errors.js';
+import { WORKFLOWS, type Workflow } from '../facts/types.js';
+import type { RuleId, Severity } from '../report/types.js';
+import { isRuleId, RULE_IDS } from './rule-ids.js';
+import {
+  CONDITION_FIELDS, FACT_KINDS, MESSAGE_PLACEHOLDERS, type ConditionField, type FactKind, type FieldTest, type RuleDefinition,
+} from './rule-schema.js';
+
+/** The package's own rules folder, beside dist/ (and beside src/ when tests run the sources). */
+export const RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+
+const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
+const TOP_KEYS = ['id', 'severity', 'summary', 'fact', 'when', 'min-accounts', 'message', 'recommendation', 'docs'];
+const TOKEN_TYPES = ['service-token', 'pat', 'workflow', 'none'];
+
+let cached: Promise<RuleDefinition[]> | undefined;
+
+/** Loads and validates every rule file once; a bad rule file is a ConfigError naming rule and field. */
+export function loadRules(dir = RULES_DIR): Promise<RuleDefinition[]> {
+  if (dir === RULES_DIR && cached) return cached;
+  const p = readRules(dir);
+  if (dir === RULES_DIR) cached = p;
+  return p;
+}
+
+async function readRules(dir: string): Promise<RuleDefinition[]> {
+  const { parse } = await import('yaml');
+  const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const rules: RuleDefinition[] = [];
+  for (const f of files) {
+    let data: unknown;
+    try {
+      data = parse(readFileSync(`${dir}/${f}`, 'utf8'));
+    } catch {
+      throw new ConfigError(`rules/${f}: not valid YAML`);
+    }
+    rules.push(validateRule(data, `rules/${f}`));
+  }
+  const ids = new Set(rules.map((r) => r.id));
+  for (const id of RULE_IDS) if (!ids.has(id)) throw new ConfigError(`rules/: no rule file defines "${id}"`);
+  if (ids.size !== rules.length) throw new ConfigError('rules/: two rule files define the same id');
+  return RULE_IDS.map((id) => rules.find((r) => r.id === id)!);
+}
+
+export function validateRule(data: unknown, file: string): RuleDefinition {
+  const fail = (field: string, expected: string): never => {
+    throw new ConfigError(`${file}: ${field}: ${expected}`);
+  };
+  if (!data || typeof data !== 'object' || Array.isArray(data)) fail('(top level)', 'expected a mapping');
+  const o = data as Record<string, unknown>;
+  for (const k of Object.keys(o)) if (!TOP_KEYS.includes(k)) fail(k, `unknown key; expected one of ${TOP_KEYS.join(', ')}`);
+  const str = (v: unknown, field: string): string => (typeof v === 'string' && v.trim() ? v.trim() : fail(field, 'expected a non-empty string'));
+
+  const id = str(o.id, 'id');
+  if (!isRuleId(id)) fail('id', `"${id}" is not a contract rule id (${RULE_IDS.join(', ')})`);
+  if (!file.endsWith(`/${id}.yml`) && !file.endsWith(`/${id}.yaml`)) fail('id', `must match the file name (${id}.yml)`);
+  const severity = str(o.severity, 'severity') as Severity;
+  if (!SEVERITIES.includes(severity)) fail('severity', `expected one of ${SEVERITIES.join(', ')}`);
+  const fact = str(o.fact, 'fact') as FactKind;
+  if (!(FACT_KINDS as readonly string[]).includes(fact)) fail('fact', `expected one of ${FACT_KINDS.join(', ')}`);
+
+  const when = new Map<ConditionField, FieldTest>();
+  if (!o.when || typeof o.when !== 'object' || Array.isArray(o.when)) fail('when', 'expected a mapping of conditions');
+  for (const [field, value] of Object.entries(o.when as Record<string, unknown>)) {
+    if (!(field in CONDITION_FIELDS)) fail(`when.${field}`, `unknown field; expected one of ${Object.keys(CONDITION_FIELDS).join(', ')}`);
+    when.set(field as ConditionField, readTest(field as ConditionField, value, (e) => fail(`when.${field}`, e)));
+  }
+  let minAccounts: number | undefined;
+  if (o['min-accounts'] !== undefined) {
+    const n = o['min-accounts'];
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 2) fail('min-accounts', 'expected an integer of at least 2');
+    minAccounts = n as number;
+  } else if (fact === 'shared-credential') fail('min-accounts', 'required for fact shared-credential');
+
+  const message = str(o.message, 'message');
+  for (const m of message.matchAll(/\{([^{}]+)\}/g)) {
+    if (!(MESSAGE_PLACEHOLDERS as readonly string[]).includes(m[1]!)) fail('message', `unknown placeholder {${m[1]}}; known: ${MESSAGE_PLACEHOLDERS.join(', ')}`);
+  }
+
+  const rec = o.recommendation;
+  if (!rec || typeof rec !== 'object' || Array.isArray(rec)) fail('recommendation', 'expected a mapping with token-type and text');
+  const r = rec as Record<string, unknown>;
+  for (const k of Object.keys(r)) if (!['token-type', 'text', 'by-workflow'].includes(k)) fail(`recommendation.${k}`, 'unknown key; expected token-type, text, by-workflow');
+  const tokenType = str(r['token-type'], 'recommendation.token-type');
+  if (!TOKEN_TYPES.includes(tokenType)) fail('recommendation.token-type', `expected one of ${TOKEN_TYPES.join(', ')}`);
+  const byWorkflow = new Map<Workflow, string>();
+  if (r['by-workflow'] !== undefined) {
+    if (!r['by-workflow'] || typeof r['by-workflow'] !== 'object') fail('recommendation.by-workflow', 'expected a mapping of workflow to text');
+    for (const [w, t] of Object.entries(r['by-workflow'] as Record<string, unknown>)) {
+      if (!(WORKFLOWS as readonly string[]).includes(w)) fail(`recommendation.by-workflow.${w}`, `unknown workflow; expected one of ${WORKFLOWS.join(', ')}`);
+      byWorkflow.set(w as Workflow, str(t, `recommendation.by-workflow.${w}`));
+    }
+  }
+
+  const docs = o.docs;
+  if (!docs || typeof docs !== 'object' || Array.isArray(docs)) fail('docs', 'expected a mapping with why, fix, references');
+  const d = docs as Record<string, unknown>;
+  for (const k of Object.keys(d)) if (!['why', 'fix', 'example', 'references'].includes(k)) fail(`docs.${k}`, 'unknown key; expected why, fix, example, references');
+  const refs = d.references ?? [];
+  if (!Array.isArray(refs) || refs.some((x) => typeof x !== 'string')) fail('docs.references', 'expected a list of strings');
+
+  return {
+    id: id as RuleId,
+    severity,
+    summary: str(o.summary, 'summary'),
+    fact,
+    when,
+    minAccounts,
+    message,
+    recommendation: { tokenType: tokenType as RuleDefinition['recommendation']['tokenType'], text: str(r.text, 'recommendation.text'), byWorkflow },
+    docs: {
+      why: str(d.why, 'docs.why'),
+      fix: str(d.fix, 'docs.fix'),
+      ...(d.example !== undefined ? { example: str(d.example, 'docs.example') } : {}),
+      references: refs as string[],
+    },
+    file,
+  };
+}
+
+function readTest(field: ConditionField, value: unknown, fail: (expected: string) => never): FieldTest {
+  const allowed = CONDITION_FIELDS[field];
+  let negate = false;
+  let v = value;
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    const keys = Object.keys(v);
+    if (keys.length !== 1 || keys[0] !== 'not') fail('expected a value, a list, or { not: ... }');
+    negate = true;
+    v = (v as { not: unknown }).not;
+  }
+  const list = Array.isArray(v) ? v : [v];
+  if (!list.length) fail('expected at least one value');
+  for (const x of list) {
+    const ok = allowed === 'boolean' ? typeof x === 'boolean' : typeof x === 'string' && (allowed as readonly string[]).includes(x);
+    if (!ok) fail(allowed === 'boolean' ? 'expected true or false' : `expected one of ${(allowed as readonly string[]).join(', ')}, got ${JSON.stringify(x)}`);
+  }
+  return { anyOf: list as (string | boolean)[], negate };
+}

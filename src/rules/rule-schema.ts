@@ -1,0 +1,55 @@
+import { API_KINDS, CREDENTIAL_SOURCES, EVIDENCE, TOKEN_TYPES, WORKFLOWS, type RecommendedTokenType, type Workflow } from '../facts/types.js';
+import type { RuleId, Severity } from '../report/types.js';
+
+// The closed vocabulary of rule files (rules/*.yml). A rule says which facts make a finding;
+// it never parses files and never holds code. The loader rejects anything not listed here.
+
+export const FACT_KINDS = ['call-site', 'token-site', 'shared-credential'] as const;
+export type FactKind = (typeof FACT_KINDS)[number];
+
+/** Condition fields and the values each may take (`boolean` for true/false fields). */
+export const CONDITION_FIELDS = {
+  'credential.type': TOKEN_TYPES,
+  'credential.source': CREDENTIAL_SOURCES,
+  'credential.evidence': EVIDENCE,
+  'credential.committed': 'boolean',
+  workflow: WORKFLOWS,
+  production: 'boolean',
+  'endpoint.api': API_KINDS,
+  'endpoint.documented': ['yes', 'no', 'unknown'],
+  'endpoint.account-listing': 'boolean',
+  'endpoint.user-context': 'boolean',
+} as const;
+export type ConditionField = keyof typeof CONDITION_FIELDS;
+
+/** A field's test: one value, any of a list, or `{ not: ... }` for none of them. */
+export interface FieldTest {
+  anyOf: readonly (string | boolean)[];
+  negate: boolean;
+}
+
+export interface RuleDefinition {
+  id: RuleId;
+  severity: Severity;
+  summary: string;
+  fact: FactKind;
+  when: ReadonlyMap<ConditionField, FieldTest>;
+  /** For `shared-credential`: how many distinct account ids make a finding. */
+  minAccounts?: number;
+  /** Template over the placeholders in MESSAGE_PLACEHOLDERS. */
+  message: string;
+  recommendation: {
+    /** `workflow` means the token type the call's workflow should use. */
+    tokenType: RecommendedTokenType | 'workflow' | 'none';
+    text: string;
+    byWorkflow: ReadonlyMap<Workflow, string>;
+  };
+  docs: { why: string; fix: string; example?: string; references: readonly string[] };
+  /** The file it was loaded from, for error messages. */
+  file: string;
+}
+
+export const MESSAGE_PLACEHOLDERS = [
+  'credential', 'credential.type', 'credential.name', 'workflow', 'endpoint', 'endpoint.path', 'accounts',
+  'account-count', 'token-type',
+] as const;

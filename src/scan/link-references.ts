@@ -1,0 +1,52 @@
+import type { CredentialFact } from '../classify/credential.js';
+import type { FileResult } from './process-file.js';
+
+// Joins credentials used by reference (an Airflow connection id, a Jenkins credentials id, a
+// Terraform variable, a Postman variable) to where the repository defines them.
+
+const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
+
+/** Terraform variables belong to one module folder; the other kinds are repository-wide. */
+const scopeKey = (kind: string, id: string, file: string): string =>
+  kind === 'terraform-variable' ? `${kind}\0${dirOf(file)}\0${id}` : `${kind}\0${id.toLowerCase()}`;
+
+interface Def {
+  credential: CredentialFact;
+  accountIds: readonly string[];
+  file: string;
+}
+
+export function linkReferences(results: readonly FileResult[]): void {
+  const defs = new Map<string, Def[]>();
+  for (const r of results) {
+    for (const d of r.definitions) {
+      const k = scopeKey(d.ref.kind, d.ref.id, r.rel);
+      const list = defs.get(k) ?? [];
+      list.push({ credential: d.credential, accountIds: d.accountIds ?? [], file: r.rel });
+      defs.set(k, list);
+    }
+  }
+  if (!defs.size) return;
+  for (const r of results) {
+    for (const c of r.callSites) {
+      const ref = c.credential.ref;
+      if (!ref) continue;
+      const found = defs.get(scopeKey(ref.kind, ref.id, r.rel));
+      if (!found?.length) continue;
+      // Prefer a definition whose type is known; among those, a .tfvars value over a default.
+      const best = [...found].sort((a, b) => rank(b) - rank(a))[0]!;
+      const merged: CredentialFact = { ...c.credential };
+      if (best.credential.type !== 'unknown' || merged.type === 'unknown') {
+        merged.type = best.credential.type;
+        merged.evidence = best.credential.evidence;
+      }
+      if (best.credential.redacted) merged.redacted = best.credential.redacted;
+      if (best.credential.identity) merged.identity = best.credential.identity;
+      if (!merged.name && best.credential.name) merged.name = best.credential.name;
+      c.credential = merged;
+      if (!c.accountIds?.length && best.accountIds.length) c.accountIds = [...best.accountIds];
+    }
+  }
+}
+
+const rank = (d: Def): number => (d.credential.type !== 'unknown' ? 2 : 0) + (/\.tfvars(\.json)?$/.test(d.file) ? 1 : 0);

@@ -1,0 +1,164 @@
+import type { AdapterContext } from '../adapters/adapter.js';
+import { adapterFor } from '../adapters/registry.js';
+import { classifyCredential, type CredentialFact } from '../classify/credential.js';
+import type { Config } from '../config/config.js';
+import type { SourceFile } from '../discover/source-file.js';
+import { decode, detectBom, looksBinary, readBytes } from '../discover/read-source.js';
+import { LineIndex } from '../facts/location.js';
+import type { Definition, FileFacts, FileRole, RawCallSite, RawCredential, Span } from '../facts/types.js';
+import { redactText } from '../findings/redact.js';
+import { findSuppressions, type InlineSuppression } from '../findings/suppress.js';
+import { mayHoldTokenLiteral, mayMatter, mentionsDbt, mentionsDbtText } from '../prefilter/keywords.js';
+
+// One file, start to finish, inside a worker: read once, pre-filter, one adapter, then classify
+// credentials so that raw token values never leave this module. What it returns is plain data.
+
+export interface CallSiteFact extends Omit<RawCallSite, 'credential'> {
+  credential: CredentialFact;
+}
+
+export interface TokenSiteFact {
+  span: Span;
+  credential: CredentialFact;
+  /** The token is written here in full (hardcoded-token), not only referenced. */
+  committed: boolean;
+}
+
+export interface DefinitionFact extends Omit<Definition, 'credential'> {
+  credential: CredentialFact;
+}
+
+export interface FileResult {
+  rel: string;
+  /** Read and looked at (counted in summary.filesScanned). */
+  scanned: boolean;
+  error?: string;
+  adapter?: string;
+  callSites: CallSiteFact[];
+  tokenSites: TokenSiteFact[];
+  definitions: DefinitionFact[];
+  role?: FileRole;
+  runsScripts: string[];
+  suppressions: InlineSuppression[];
+  /** Redacted source lines that reports may show, by 1-based line. */
+  snippets: Record<number, string>;
+}
+
+export interface FileJob {
+  rel: string;
+  abs: string;
+}
+
+export interface ProcessEnv {
+  config: Config;
+  maxBytes: number;
+  ctx: AdapterContext;
+}
+
+const TOKEN_LITERAL = /(?<![A-Za-z0-9_])dbt[uc]_[A-Za-z0-9_-]{50}(?![A-Za-z0-9_-])/g;
+const MAX_SNIPPET = 400;
+
+const empty = (rel: string, scanned: boolean, error?: string): FileResult => ({
+  rel, scanned, ...(error ? { error } : {}), callSites: [], tokenSites: [], definitions: [], runsScripts: [], suppressions: [], snippets: {},
+});
+
+/** Decodes bytes into a SourceFile, or says why not (binary files are skipped silently). */
+export function toSourceFile(job: FileJob, bytes: Buffer): SourceFile | undefined {
+  const { encoding, skip } = detectBom(bytes);
+  if (looksBinary(bytes, encoding)) return undefined;
+  return { path: job.rel, absPath: job.abs, text: decode(bytes, encoding, skip) };
+}
+
+export async function processFile(job: FileJob, env: ProcessEnv): Promise<FileResult> {
+  const read = readBytes(job.abs, env.maxBytes);
+  if (read.kind === 'error') return empty(job.rel, false, read.message);
+  const bytes = read.bytes;
+  const { encoding } = detectBom(bytes);
+  if (encoding === 'utf8' && !mentionsDbt(bytes)) return empty(job.rel, true);
+  const file = toSourceFile(job, bytes);
+  if (!file || (encoding !== 'utf8' && !mentionsDbtText(file.text))) return empty(job.rel, true);
+  return extractFromSource(file, env);
+}
+
+export async function extractFromSource(file: SourceFile, env: ProcessEnv): Promise<FileResult> {
+  const out = empty(file.path, true);
+  const text = file.text;
+  const relevant = mayMatter(text);
+  const hasLiteral = mayHoldTokenLiteral(text);
+  if (!relevant && !hasLiteral) return out;
+
+  let facts: FileFacts | undefined;
+  const entry = relevant ? adapterFor(file.path, text) : undefined;
+  if (entry) {
+    out.adapter = entry.id;
+    try {
+      const adapter = await entry.load();
+      facts = await adapter.extract(file, env.ctx);
+    } catch (e) {
+      // An adapter bug must not end the scan; the message names the adapter, never the source.
+      out.error = `internal error in the ${entry.id} adapter (${e instanceof Error ? e.name : 'error'}); file skipped`;
+    }
+  }
+  if (facts?.problems.length) out.error = facts.problems.slice(0, 3).join('; ');
+
+  const index = new LineIndex(text);
+  const secrets = new Set<string>();
+  const remember = (raw: RawCredential | undefined): void => {
+    if (raw?.value && raw.value.length >= 8) secrets.add(raw.value);
+  };
+
+  if (facts) {
+    for (const c of facts.callSites) remember(c.credential);
+    for (const c of facts.credentialSites) remember(c.credential);
+    for (const d of facts.definitions) remember(d.credential);
+    out.role = facts.role;
+    out.runsScripts = facts.runsScripts;
+    for (const c of facts.callSites) {
+      const { credential, ...rest } = c;
+      out.callSites.push({ ...rest, credential: classifyCredential(credential, env.config, true) });
+      if (credential) addTokenSite(out, credential, credential.span ?? c.span, env.config, text);
+    }
+    for (const s of facts.credentialSites) addTokenSite(out, s.credential, s.span, env.config, text);
+    for (const d of facts.definitions) {
+      out.definitions.push({ ...d, credential: classifyCredential(d.credential, env.config, true) });
+      addTokenSite(out, d.credential, d.credential.span ?? d.span, env.config, text);
+    }
+  }
+  if (hasLiteral) {
+    for (const m of text.matchAll(TOKEN_LITERAL)) {
+      secrets.add(m[0]);
+      const at = index.at(m.index);
+      addTokenSite(out, { source: 'literal', value: m[0] }, { line: at.line, column: at.column }, env.config, text);
+    }
+  }
+  out.suppressions = findSuppressions(text, (o) => index.at(o).line);
+
+  const lines = new Set<number>();
+  for (const c of out.callSites) lines.add(c.span.line);
+  for (const t of out.tokenSites) lines.add(t.span.line);
+  const known = [...secrets];
+  for (const line of lines) {
+    const raw = index.lineText(line);
+    const cut = raw.length > MAX_SNIPPET ? `${raw.slice(0, MAX_SNIPPET)}…` : raw;
+    out.snippets[line] = redactText(cut, known);
+  }
+  return out;
+}
+
+/**
+ * Records where a credential is written. A literal counts as committed only if the file itself
+ * holds it (an imported constant is reported where it is defined, not at every use).
+ */
+function addTokenSite(out: FileResult, raw: RawCredential, span: Span, config: Config, text: string): void {
+  if (raw.source !== 'literal' || !raw.value) return;
+  const credential = classifyCredential(raw, config, true);
+  if (credential.type === 'unknown' && !credential.committed) return;
+  const committed = credential.committed === true && text.includes(raw.value.trim());
+  const dup = out.tokenSites.find((t) => t.span.line === span.line && t.credential.identity === credential.identity);
+  if (dup) {
+    if (!dup.credential.name && credential.name) dup.credential = credential;
+    dup.committed ||= committed;
+    return;
+  }
+  out.tokenSites.push({ span: { line: span.line, column: span.column }, credential, committed });
+}

@@ -1,0 +1,57 @@
+import { lstatSync, realpathSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { AdapterContext } from '../adapters/adapter.js';
+import type { SourceFile } from '../discover/source-file.js';
+import { readBytes } from '../discover/read-source.js';
+import { toSourceFile } from './process-file.js';
+
+/**
+ * What adapters may read besides their own file: other files of the repository, for following
+ * imports. Only regular files inside the current folder, never through a symbolic link that
+ * leads out; each read once per thread.
+ */
+export function makeAdapterContext(cwd: string, discovered: ReadonlySet<string>, maxBytes: number): AdapterContext {
+  const cache = new Map<string, SourceFile | undefined>();
+  let realCwd = cwd;
+  try {
+    realCwd = realpathSync(cwd);
+  } catch {
+    /* keep cwd */
+  }
+  const normalize = (p: string): string | undefined => {
+    const abs = resolve(cwd, p);
+    const rel = relative(cwd, abs);
+    if (!rel || rel.startsWith('..') || isAbsolute(rel)) return undefined;
+    return rel.split(sep).join('/');
+  };
+  const isRegularInside = (rel: string): boolean => {
+    try {
+      const abs = resolve(cwd, rel);
+      if (!lstatSync(abs).isFile()) return false;
+      const real = realpathSync(abs);
+      const r = relative(realCwd, real);
+      return !!r && !r.startsWith('..') && !isAbsolute(r);
+    } catch {
+      return false;
+    }
+  };
+  return {
+    fileExists(p) {
+      const rel = normalize(p);
+      return rel !== undefined && (discovered.has(rel) || isRegularInside(rel));
+    },
+    readRepoFile(p) {
+      const rel = normalize(p);
+      if (rel === undefined) return undefined;
+      if (cache.has(rel)) return cache.get(rel);
+      let file: SourceFile | undefined;
+      if (discovered.has(rel) || isRegularInside(rel)) {
+        const abs = resolve(cwd, rel);
+        const read = readBytes(abs, maxBytes);
+        if (read.kind === 'bytes') file = toSourceFile({ rel, abs }, read.bytes);
+      }
+      cache.set(rel, file);
+      return file;
+    },
+  };
+}

@@ -1,0 +1,185 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { apiKindOf } from '../classify/endpoint.js';
+import { lookupEndpoint } from '../classify/documented-endpoints.js';
+import { buildRepoLayout, WorkflowClassifier } from '../classify/workflow.js';
+import { toConfigData, type Config } from '../config/config.js';
+import { findFiles, type FoundFile } from '../discover/find-files.js';
+import { DEFAULT_MAX_BYTES } from '../discover/read-source.js';
+import type { RawEndpoint } from '../facts/types.js';
+import { withFingerprints } from '../findings/fingerprint.js';
+import { suppressionFor } from '../findings/suppress.js';
+import type { CallSite, Endpoint, Finding, Report, RuleId, ScanError } from '../report/types.js';
+import { effectiveRules, evaluate, type CallSiteRecord, type TokenSiteRecord } from '../rules/evaluate.js';
+import { loadRules } from '../rules/load-rules.js';
+import { linkReferences } from './link-references.js';
+import { processFile, type FileJob, type FileResult } from './process-file.js';
+import { makeAdapterContext } from './repo-files.js';
+import { defaultWorkerCount, runPool } from './worker-pool.js';
+
+// The pipeline, in order: discover → read + pre-filter + extract (in workers for big trees) →
+// link references → classify workflows and endpoints → rules → suppressions → report.
+
+export interface ScanOptions {
+  cwd: string;
+  paths: readonly string[];
+  config: Config;
+  /** An explicit file list (from --staged / --changed) instead of walking `paths`. */
+  files?: readonly FoundFile[];
+  maxBytes?: number;
+  /** Worker threads for big trees; 1 scans in this thread. */
+  workers?: number;
+  /** Run only these rules (fixture tests). */
+  onlyRules?: ReadonlySet<RuleId>;
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Trees smaller than this are scanned in-process: starting workers would cost more than it saves. */
+const WORKER_THRESHOLD = 400;
+
+export const TOOL_VERSION: string = (() => {
+  try {
+    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+export async function scan(opts: ScanOptions): Promise<Report> {
+  const started = performance.now();
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  const rules = await loadRules();
+  const discovery = opts.files ? { files: [...opts.files], errors: [] as ScanError[] } : await findFiles(opts.paths, opts.cwd, opts.config.ignore);
+  const jobs: FileJob[] = discovery.files.map((f) => ({ rel: f.rel, abs: f.abs }));
+  const discovered = jobs.map((j) => j.rel);
+  const results = await extractAll(jobs, discovered, opts, maxBytes);
+  results.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+
+  linkReferences(results);
+  const layout = buildRepoLayout(discovered, results.flatMap((r) => r.runsScripts));
+  const classifier = new WorkflowClassifier(opts.config, layout);
+
+  const callSites: CallSiteRecord[] = [];
+  const tokenSites: TokenSiteRecord[] = [];
+  for (const r of results) {
+    for (const c of r.callSites) {
+      const endpoint = finishEndpoint(c.endpoint);
+      const decision = classifier.decide({ file: r.rel, role: r.role, kind: c.kind, adapterWorkflow: c.workflow, userContext: endpoint.userContext });
+      callSites.push({
+        file: r.rel, span: c.span, kind: c.kind, endpoint: endpoint.endpoint, credential: c.credential,
+        ...decision, accountIds: c.accountIds ?? [], documented: endpoint.documented,
+        accountListing: endpoint.accountListing, userContext: endpoint.userContext, client: c.client,
+      });
+    }
+    for (const t of r.tokenSites) {
+      const decision = classifier.decide({ file: r.rel, role: r.role });
+      tokenSites.push({ file: r.rel, span: t.span, credential: t.credential, committed: t.committed, ...decision });
+    }
+  }
+
+  const active = effectiveRules(rules, opts.config, opts.onlyRules);
+  const byFile = new Map(results.map((r) => [r.rel, r]));
+  const raw = evaluate(active, callSites, tokenSites).sort(compareFindings);
+  const fingerprinted = withFingerprints(raw, (file, line) => byFile.get(file)?.snippets[line]);
+  const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
+  for (const f of fingerprinted) {
+    const s = suppressionFor(byFile.get(f.file)?.suppressions ?? [], f.line, f.ruleId);
+    if (s) suppressed.push({ ...f, suppression: s.reason ? { kind: 'inline', reason: s.reason } : { kind: 'inline' } });
+    else findings.push(f);
+  }
+
+  const errors: ScanError[] = [...discovery.errors];
+  for (const r of results) if (r.error) errors.push({ file: r.rel, message: r.error });
+  errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.message < b.message ? -1 : 1));
+
+  const count = { error: 0, warning: 0, note: 0 };
+  for (const f of findings) count[f.severity]++;
+  const snippets: Report['snippets'] = {};
+  for (const r of results) if (Object.keys(r.snippets).length) snippets[r.rel] = r.snippets;
+
+  const publicCallSites = callSites.map(toPublicCallSite).sort(compareLocations);
+  return {
+    schemaVersion: 1,
+    tool: { name: 'dbt-token-scan', version: TOOL_VERSION },
+    findings,
+    suppressed,
+    callSites: publicCallSites,
+    errors,
+    summary: {
+      filesScanned: results.filter((r) => r.scanned).length,
+      callSites: publicCallSites.length,
+      findings: count,
+      durationMs: Math.round(performance.now() - started),
+      suppressed: suppressed.length,
+    },
+    rules: active.map(({ rule, severity }) => ({ id: rule.id, severity, summary: rule.summary, why: rule.docs.why, fix: rule.docs.fix })),
+    snippets,
+  };
+}
+
+async function extractAll(jobs: FileJob[], discovered: string[], opts: ScanOptions, maxBytes: number): Promise<FileResult[]> {
+  const workers = opts.workers ?? defaultWorkerCount();
+  // Workers run compiled JavaScript; tests that run the TypeScript sources scan in-process.
+  const compiled = import.meta.url.endsWith('.js');
+  if (compiled && workers > 1 && jobs.length >= WORKER_THRESHOLD) {
+    return runPool(jobs, {
+      cwd: opts.cwd, config: toConfigData(opts.config), maxBytes, discovered, workers,
+      onProgress: opts.onProgress && ((done) => opts.onProgress!(done, jobs.length)),
+    });
+  }
+  const env = { config: opts.config, maxBytes, ctx: makeAdapterContext(opts.cwd, new Set(discovered), maxBytes) };
+  const out: FileResult[] = [];
+  for (const job of jobs) {
+    out.push(await processFile(job, env));
+    opts.onProgress?.(out.length, jobs.length);
+  }
+  return out;
+}
+
+function finishEndpoint(raw: RawEndpoint | undefined): { endpoint?: Endpoint; documented: 'yes' | 'no' | 'unknown'; accountListing: boolean; userContext: boolean } {
+  if (!raw) return { documented: 'unknown', accountListing: false, userContext: false };
+  const endpoint: Endpoint = {};
+  if (raw.url) endpoint.url = raw.url;
+  if (raw.host) endpoint.host = raw.host;
+  if (raw.path) endpoint.path = raw.path;
+  endpoint.api = apiKindOf(raw.host, raw.path);
+  // Only a path that starts at the API root can be checked against the spec; a relative tail
+  // (`{BASE}/jobs/`) could be anything.
+  const checkable = !!raw.path && /^\/(api\/|api$|v[234]\/|beta\/|graphql)/i.test(raw.path);
+  if (!checkable) return { endpoint, documented: 'unknown', accountListing: false, userContext: false };
+  const lookup = lookupEndpoint(raw.path!, raw.method);
+  return {
+    endpoint,
+    documented: lookup.documented === true ? 'yes' : lookup.documented === false ? 'no' : 'unknown',
+    accountListing: lookup.accountListing,
+    userContext: lookup.userContext && lookup.userContextSource === 'spec',
+  };
+}
+
+function toPublicCallSite(c: CallSiteRecord): CallSite {
+  const out: CallSite = {
+    file: c.file, line: c.span.line, column: c.span.column,
+    kind: c.kind,
+    credential: { type: c.credential.type, source: c.credential.source, evidence: c.credential.evidence },
+    workflow: c.workflow,
+    production: c.production,
+  };
+  if (c.span.endLine !== undefined && c.span.endColumn !== undefined) {
+    out.endLine = c.span.endLine;
+    out.endColumn = c.span.endColumn;
+  }
+  if (c.credential.name) out.credential.name = c.credential.name;
+  if (c.credential.redacted) out.credential.redacted = c.credential.redacted;
+  if (c.endpoint) out.endpoint = c.endpoint;
+  if (c.recommendedTokenType) out.recommendedTokenType = c.recommendedTokenType;
+  if (c.client) out.client = c.client;
+  return out;
+}
+
+type Located = { file: string; line: number; column: number };
+const compareLocations = (a: Located, b: Located): number =>
+  a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
+const compareFindings = (a: Finding | Omit<Finding, 'fingerprint'>, b: Finding | Omit<Finding, 'fingerprint'>): number =>
+  compareLocations(a, b) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
