@@ -139,6 +139,11 @@ export function generateTree(dir, { files = DEFAULTS.files, mb = DEFAULTS.mb, se
   // A binary file that holds a dbt Cloud URL: a scanner must treat it as binary.
   write('data/cache/app_state.sqlite', Buffer.concat([Buffer.from('SQLite format 3\0'), r.bytes(20000), Buffer.from(`\0\0${BINARY_URL}\0\0`), r.bytes(40000)]));
 
+  // A few big data files, as repositories accumulate them (a scanner should stream or skip them cheaply).
+  write('data/fixtures/events_dump.json', (HEADERS.json + filler.text('json', mb * MB * 0.02) + FOOTERS.json));
+  write('analytics/seeds/raw_events.csv', HEADERS.csv + filler.text('csv', mb * MB * 0.03));
+  write('data/raw/snapshot.parquet', Buffer.concat([Buffer.from('PAR1'), r.bytes(Math.round(mb * MB * 0.025)), Buffer.from('PAR1')]));
+
   // Filler, by category.
   const remainingFiles = Math.max(0, files - stats.files);
   const remainingBytes = Math.max(0, mb * MB - stats.bytes);

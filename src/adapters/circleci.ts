@@ -1,10 +1,156 @@
-import type { LanguageAdapter } from './adapter.js';
+import type { AdapterContext, LanguageAdapter } from './adapter.js';
+import type { FileFacts } from '../facts/types.js';
 import { emptyFacts } from '../facts/types.js';
+import type { EnvBinding } from './shell/script.js';
+import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from './ci-yaml/document.js';
+import { EmbeddedScript } from './ci-yaml/embedded-script.js';
+import { fileSpan } from './ci-yaml/shell-facts.js';
+import { looksLikeCredentialName } from './ci-yaml/dbt-names.js';
+import { ciValueBinding, substituteCiSyntax } from './deploy/ci-variables.js';
+import { addCiVariableFacts, mentionsDatabricks } from './deploy/dbt-env.js';
+import { ciRootOf, resolveRunPaths } from './deploy/run-paths.js';
+import { runCiScript, tooLargeProblem } from './deploy/yaml-steps.js';
 
-// Placeholder until the circleci adapter lands: finds nothing.
+// CircleCI `.circleci/config.yml`: every `run` step of every job (and of reusable `commands`)
+// goes to the shell extractor with the executor, image, job and step `environment:` in effect.
+// Variables the file never sets come from project settings or contexts: credential-named ones
+// are bound as CI-store secrets. `<< parameters.x >>` is replaced before the shell reads the
+// script. Orbs are out of scope.
+
+type Env = Map<string, EnvBinding>;
+
+const MAX_STEP_DEPTH = 8;
+const PARAMETER = /<<\s*(pipeline\.)?parameters\.([A-Za-z0-9_-]{1,100})\s*>>/g;
+const NON_SHELL = /python|node|ruby|pwsh|powershell|cmd\.exe/i;
+const builtin = (name: string): boolean => /^CIRCLE_|^CIRCLECI$/.test(name);
+
+interface Parameter {
+  type?: string;
+  default?: string;
+}
+
+interface FileScope {
+  doc: CiYamlDocument;
+  facts: FileFacts;
+  databricks: boolean;
+  pipelineParams: Map<string, Parameter>;
+  runs: string[];
+}
+
+function parametersOf(doc: CiYamlDocument, node: YamlNode | undefined): Map<string, Parameter> {
+  const out = new Map<string, Parameter>();
+  for (const e of doc.entries(node)) {
+    const type = doc.str(doc.value(e.value, 'type'));
+    const d = doc.str(doc.value(e.value, 'default'));
+    out.set(e.key, { ...(type ? { type } : {}), ...(d !== undefined ? { default: d } : {}) });
+  }
+  return out;
+}
+
+/** Adds an `environment:` map to `env` (later maps win), reporting literal dbt tokens. */
+function addEnvironment(scope: FileScope, node: YamlNode | undefined, env: Env): void {
+  const { doc } = scope;
+  for (const e of doc.entries(node)) {
+    const value = doc.str(e.value);
+    if (value === undefined) continue;
+    const span = doc.valueSpan(e.value) ?? doc.span(e.pair);
+    if (!span) continue;
+    const binding = ciValueBinding(value, span, (n) => env.get(n));
+    if (binding) env.set(e.key, binding);
+    else env.delete(e.key);
+    addCiVariableFacts(scope.facts, e.key, binding, scope.databricks);
+  }
+}
+
+async function runStep(scope: FileScope, run: YamlNode | undefined, env: Env, params: Map<string, Parameter>): Promise<void> {
+  const { doc } = scope;
+  let command: YamlNode | undefined = run;
+  const stepEnv = new Map(env);
+  if (doc.isMap(run)) {
+    command = doc.value(run, 'command');
+    const shell = doc.str(doc.value(run, 'shell'));
+    if (shell && NON_SHELL.test(shell)) return;
+    addEnvironment(scope, doc.value(run, 'environment'), stepEnv);
+  }
+  const script = new EmbeddedScript();
+  if (!script.addScalar(doc, command)) return;
+  substituteCiSyntax(script, PARAMETER, (m, span) => {
+    const name = m[2]!;
+    const p = (m[1] ? scope.pipelineParams : params).get(name);
+    if (p?.default !== undefined && !/[\n'"`\\]/.test(p.default)) return { text: p.default, isVariable: false };
+    const varName = name.replace(/[^A-Za-z0-9_]/g, '_').toUpperCase();
+    if (!stepEnv.has(varName) && looksLikeCredentialName(name)) {
+      stepEnv.set(varName, { credential: { source: 'variable', name: `parameters.${name}`, span: fileSpan(span) } });
+    }
+    return { text: `\${${varName}}`, isVariable: true };
+  });
+  scope.runs.push(...(await runCiScript(scope.facts, script, stepEnv, builtin)));
+}
+
+async function runSteps(scope: FileScope, steps: YamlNode | undefined, env: Env, params: Map<string, Parameter>, depth: number): Promise<void> {
+  const { doc } = scope;
+  if (depth > MAX_STEP_DEPTH) return;
+  for (const step of doc.items(steps)) {
+    for (const e of doc.entries(step)) {
+      if (e.key === 'run') await runStep(scope, e.value, env, params);
+      else if (e.key === 'when' || e.key === 'unless') await runSteps(scope, doc.value(e.value, 'steps'), env, params, depth + 1);
+    }
+  }
+}
+
+/** Environment an executor reference brings: `executor: name` or `executor: {name: ...}`. */
+function executorEnvironment(scope: FileScope, root: YamlNode, job: YamlNode, env: Env): void {
+  const { doc } = scope;
+  const ref = doc.value(job, 'executor');
+  const name = doc.str(ref) ?? doc.str(doc.value(ref, 'name'));
+  if (!name) return;
+  const executor = doc.value(doc.value(root, 'executors'), name);
+  if (!executor) return;
+  const image = doc.items(doc.value(executor, 'docker'))[0];
+  if (image) addEnvironment(scope, doc.value(image, 'environment'), env);
+  addEnvironment(scope, doc.value(executor, 'environment'), env);
+}
+
+async function extractDocument(scope: FileScope, root: YamlNode): Promise<void> {
+  const { doc } = scope;
+  scope.pipelineParams = parametersOf(doc, doc.value(root, 'parameters'));
+  for (const job of doc.entries(doc.value(root, 'jobs'))) {
+    if (!doc.isMap(job.value)) continue;
+    const env: Env = new Map();
+    executorEnvironment(scope, root, job.value, env);
+    const image = doc.items(doc.value(job.value, 'docker'))[0];
+    if (image) addEnvironment(scope, doc.value(image, 'environment'), env);
+    addEnvironment(scope, doc.value(job.value, 'environment'), env);
+    await runSteps(scope, doc.value(job.value, 'steps'), env, parametersOf(doc, doc.value(job.value, 'parameters')), 0);
+  }
+  for (const command of doc.entries(doc.value(root, 'commands'))) {
+    await runSteps(scope, doc.value(command.value, 'steps'), new Map(), parametersOf(doc, doc.value(command.value, 'parameters')), 0);
+  }
+}
+
 export const adapter: LanguageAdapter = {
   id: 'circleci',
-  async extract() {
-    return emptyFacts();
+  async extract(file, ctx: AdapterContext) {
+    const facts = emptyFacts();
+    const large = tooLargeProblem(file.text);
+    if (large) {
+      facts.problems.push(large);
+      return facts;
+    }
+    const runs: string[] = [];
+    try {
+      const { docs, problems } = await loadCiYaml(file.text);
+      facts.problems.push(...problems);
+      for (const doc of docs) {
+        const root = doc.root;
+        if (!doc.isMap(root)) continue;
+        if (doc.value(root, 'jobs') !== undefined || doc.value(root, 'workflows') !== undefined || doc.value(root, 'version') !== undefined) facts.role = 'ci-cd';
+        await extractDocument({ doc, facts, databricks: mentionsDatabricks(file.text), pipelineParams: new Map(), runs }, root);
+      }
+    } catch (err) {
+      facts.problems.push(failureProblem(err));
+    }
+    for (const p of resolveRunPaths(runs, file.path, ciRootOf(file.path, ['.circleci']), ctx)) if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
+    return facts;
   },
 };

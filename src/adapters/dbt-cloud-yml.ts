@@ -1,10 +1,140 @@
 import type { LanguageAdapter } from './adapter.js';
-import { emptyFacts } from '../facts/types.js';
+import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../facts/types.js';
+import { splitUrl } from '../classify/endpoint.js';
 
-// Placeholder until the dbt-cloud-yml adapter lands: finds nothing.
+// The dbt Cloud CLI / Fusion credentials file `dbt_cloud.yml` (facts §4, docs.getdbt.com
+// reference/dbt_cloud.yml): `projects[]` entries with `account-id`, `account-host`,
+// `token-name`, `token-value`, and `context.active-host`. Each project is one call site of the
+// Cloud CLI workflow. The `yaml` library loads on first use; its messages quote source lines, so
+// problems only ever name a line number.
+
+/** dbt_cloud.yml files are a few hundred bytes; anything this big is not one. */
+const MAX_CHARS = 1_000_000;
+const DEFAULT_HOST = 'cloud.getdbt.com';
+const TOKEN_SHAPE = /^dbt[uc]_[A-Za-z0-9_-]{50}$/;
+const LEGACY_KEY_SHAPE = /^[0-9a-f]{40}$/;
+const ENV_VAR = /^\{\{\s*env_var\(\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*(?:,[^)]*)?\)\s*\}\}$/;
+
+/** Template and documentation values that hold no token: `<pat-or-service-token-value>`, `YOUR_TOKEN`. */
+export function isPlaceholderToken(value: string): boolean {
+  const v = value.trim();
+  if (TOKEN_SHAPE.test(v) || LEGACY_KEY_SHAPE.test(v)) return false;
+  return v === ''
+    || /^<[^<>]*>$/.test(v)
+    || /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(v)
+    || /your|replace|placeholder|changeme|example|redacted|token[-_]?value/i.test(v)
+    || /^(dbt[uc]_)?(x+|\*+|\.+)$/i.test(v)
+    || /\.\.\.|x{6,}|\*{3,}/i.test(v);
+}
+
+/** Nesting beyond this is refused before the `yaml` library sees it (see `yamlNestingDepth`). */
+const MAX_NESTING = 100;
+
+/**
+ * An upper bound of the nesting depth of a YAML text: flow brackets, plus per line the
+ * indentation and the compact indicators (`- - x`, `a: b: c`). It matters because `yaml`
+ * composes collections recursively and relies on catching the stack overflow; when that overflow
+ * lands inside V8's regexp compiler the process dies with an uncatchable "out of memory".
+ * Quotes are ignored, so brackets inside strings only make the bound larger.
+ */
+export function yamlNestingDepth(text: string): number {
+  let max = 0;
+  let flow = 0;
+  let lineStart = 0;
+  while (lineStart <= text.length) {
+    let end = text.indexOf('\n', lineStart);
+    if (end < 0) end = text.length;
+    let i = lineStart;
+    while (i < end && text.charCodeAt(i) === 0x20) i++;
+    let block = i - lineStart;
+    for (; i < end; i++) {
+      const c = text[i];
+      if (c === '[' || c === '{') max = Math.max(max, ++flow);
+      else if (c === ']' || c === '}') flow = Math.max(0, flow - 1);
+      else if ((c === '-' || c === ':' || c === '?') && (i + 1 === end || text[i + 1] === ' ')) block++;
+    }
+    max = Math.max(max, block + flow);
+    lineStart = end + 1;
+  }
+  return max;
+}
+
+/** The host a key names; a template value (`<account-host>`) becomes the `{key}` placeholder. */
+function hostOf(value: string | undefined, key: string): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const host = splitUrl(value.includes('://') ? value : `https://${value}`).host;
+  return host && /^[a-z0-9.-]+$/i.test(host) ? host.toLowerCase() : `{${key}}`;
+}
+
 export const adapter: LanguageAdapter = {
   id: 'dbt-cloud-yml',
-  async extract() {
-    return emptyFacts();
+  async extract(file): Promise<FileFacts> {
+    const facts = emptyFacts();
+    facts.role = 'cloud-cli';
+    if (file.text.length > MAX_CHARS) {
+      facts.problems.push(`dbt_cloud.yml too large to parse (${file.text.length} characters)`);
+      return facts;
+    }
+    if (yamlNestingDepth(file.text) > MAX_NESTING) {
+      facts.problems.push(`YAML nested more than ${MAX_NESTING} levels; not parsed`);
+      return facts;
+    }
+    const { parseDocument, LineCounter, isMap, isSeq, isScalar } = await import('yaml');
+    const lines = new LineCounter();
+    let doc;
+    try {
+      doc = parseDocument(file.text, { lineCounter: lines, logLevel: 'silent', uniqueKeys: false, prettyErrors: false });
+    } catch {
+      facts.problems.push('YAML could not be parsed');
+      return facts;
+    }
+    const firstError = doc.errors[0];
+    if (firstError) {
+      const at = lines.linePos(firstError.pos[0]);
+      facts.problems.push(`YAML parse error at line ${at.line}`);
+    }
+    const spanAt = (offset: number): Span => {
+      const p = lines.linePos(offset);
+      return { line: p.line, column: p.col };
+    };
+    const root = doc.contents;
+    if (!isMap(root)) return facts;
+
+    /** A scalar entry of a mapping, as text, with the value's position. */
+    const scalar = (map: unknown, key: string): { text: string; span?: Span } | undefined => {
+      if (!isMap(map)) return undefined;
+      const node = map.get(key, true);
+      if (!isScalar(node) || node.value === null || node.value === undefined || typeof node.value === 'object') return undefined;
+      return { text: String(node.value), span: node.range ? spanAt(node.range[0]) : undefined };
+    };
+
+    const activeHost = hostOf(scalar(root.get('context', true), 'active-host')?.text, 'active-host');
+    const projects = root.get('projects', true);
+    if (!isSeq(projects)) return facts;
+
+    for (const project of projects.items) {
+      if (!isMap(project) || !project.range) continue;
+      const host = hostOf(scalar(project, 'account-host')?.text, 'account-host') ?? activeHost ?? DEFAULT_HOST;
+      const site: RawCallSite = {
+        kind: 'config',
+        span: spanAt(project.range[0]),
+        endpoint: { url: host.startsWith('{') ? host : `https://${host}`, host },
+        workflow: 'cloud-cli',
+        client: 'dbt Cloud CLI',
+      };
+      const account = scalar(project, 'account-id')?.text.trim();
+      if (account && /^\d{1,19}$/.test(account)) site.accountIds = [account];
+
+      const token = scalar(project, 'token-value');
+      if (token && !isPlaceholderToken(token.text)) {
+        const env = token.text.length <= 200 ? ENV_VAR.exec(token.text.trim()) : null;
+        const credential: RawCredential = env ? { source: 'env', name: env[1]! } : { source: 'literal', value: token.text };
+        if (token.span) credential.span = token.span;
+        site.credential = credential;
+        if (!env) facts.credentialSites.push({ span: token.span ?? site.span, credential: { ...credential } });
+      }
+      facts.callSites.push(site);
+    }
+    return facts;
   },
 };

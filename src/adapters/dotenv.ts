@@ -1,10 +1,250 @@
-import type { LanguageAdapter } from './adapter.js';
+import { isDbtCloudBaseUrl, isDbtCloudHost, isDbtHostName, splitUrl } from '../classify/endpoint.js';
+import type { Definition, FileFacts, RawCallSite, RawCredential, Span } from '../facts/types.js';
 import { emptyFacts } from '../facts/types.js';
+import type { LanguageAdapter } from './adapter.js';
+import { airflowConnectionFromEnv } from './airflow-connection.js';
 
-// Placeholder until the dotenv adapter lands: finds nothing.
+// A tolerant `.env` reader: `NAME=value`, `export NAME=value`, single/double/backtick quotes
+// (double quotes may span lines and take `\n`-style escapes), `# comments`. Line based, no
+// regex over unbounded text.
+
+interface EnvEntry {
+  name: string;
+  /** The value with quotes removed and escapes applied. */
+  value: string;
+  /** 1-based line and column of the name. */
+  line: number;
+  column: number;
+  /** 1-based line and column of the value's first character (inside the quotes). */
+  valueLine: number;
+  valueColumn: number;
+}
+
+interface ParsedDotenv {
+  entries: EnvEntry[];
+  /** Lines too long to read. */
+  skippedLines: number;
+}
+
+const MAX_LINE = 100_000;
+/** A quoted value may run over this many lines before it is taken as unterminated. */
+const MAX_QUOTED_LINES = 200;
+const NAME = /^(\s*)(export\s+)?([A-Za-z_][A-Za-z0-9_.-]{0,255})\s*=[ \t]*/;
+
+function unescapeDouble(s: string): string {
+  return s.includes('\\')
+    ? s.replace(/\\([nrt"\\$`])/g, (_m, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : c))
+    : s;
+}
+
+function parseDotenv(text: string): ParsedDotenv {
+  const lines = text.split(/\r?\n/);
+  const entries: EnvEntry[] = [];
+  let skippedLines = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.length > MAX_LINE) {
+      skippedLines++;
+      continue;
+    }
+    const m = NAME.exec(line.slice(0, 400));
+    if (!m) continue;
+    const name = m[3]!;
+    const nameColumn = m[1]!.length + (m[2]?.length ?? 0) + 1;
+    const start = m[0].length;
+    const q = line[start];
+    const entry = (value: string, valueLine: number, valueColumn: number): void => {
+      entries.push({ name, value, line: i + 1, column: nameColumn, valueLine, valueColumn });
+    };
+    if (q === '"' || q === "'" || q === '`') {
+      const close = line.indexOf(q, start + 1);
+      if (close >= 0 && (q !== '"' || !escapedAt(line, close))) {
+        const raw = line.slice(start + 1, close);
+        entry(q === '"' ? unescapeDouble(raw) : raw, i + 1, start + 2);
+        continue;
+      }
+      // Multi-line quoted value: collect until the closing quote.
+      let raw = line.slice(start + 1);
+      let j = i + 1;
+      let closed = false;
+      for (; j < lines.length && j - i <= MAX_QUOTED_LINES; j++) {
+        const l = lines[j]!;
+        if (l.length > MAX_LINE) break;
+        const c = firstUnescaped(l, q);
+        if (c >= 0) {
+          raw += `\n${l.slice(0, c)}`;
+          closed = true;
+          break;
+        }
+        raw += `\n${l}`;
+      }
+      if (closed) {
+        entry(q === '"' ? unescapeDouble(raw) : raw, i + 1, start + 2);
+        i = j;
+      } else {
+        entry(line.slice(start + 1).trim(), i + 1, start + 2); // unterminated: this line only
+      }
+      continue;
+    }
+    // Unquoted: up to an inline comment (` #`), trimmed.
+    let end = line.length;
+    for (let k = start; k < line.length; k++) {
+      if (line[k] === '#' && (k === start || line[k - 1] === ' ' || line[k - 1] === '\t')) {
+        end = k;
+        break;
+      }
+    }
+    entry(line.slice(start, end).trim(), i + 1, start + 1);
+  }
+  return { entries, skippedLines };
+}
+
+function escapedAt(s: string, i: number): boolean {
+  let n = 0;
+  for (let k = i - 1; k >= 0 && s[k] === '\\'; k--) n++;
+  return n % 2 === 1;
+}
+
+function firstUnescaped(s: string, q: string): number {
+  for (let k = s.indexOf(q); k >= 0; k = s.indexOf(q, k + 1)) if (q !== '"' || !escapedAt(s, k)) return k;
+  return -1;
+}
+
+// --- which entries are dbt Cloud tokens ----------------------------------------------------------
+
+const TOKEN_SHAPE = /^dbt[cu]_[A-Za-z0-9_-]{50}$/;
+const HEX40 = /^[0-9a-f]{40}$/;
+/** Databricks PATs (`dapi` + 32 hex), the usual value of a dbt Core `DBT_TOKEN`. */
+const DATABRICKS_TOKEN = /^dapi[0-9a-f]{32}(-\d+)?$/i;
+const DATABRICKS_HOST = /(^|[./])(cloud\.databricks\.com|azuredatabricks\.net|gcp\.databricks\.com|databricks\.com)(\/|:|$)/i;
+
+/** A name segment that says "secret": `TOKEN`, `API_KEY`, `APIKEY`, `PAT`, `SECRET`. */
+const SECRET_SEGMENT = /^(?:[A-Z]*(?:TOKEN|KEY|SECRET)|PAT)$/;
+/**
+ * Segments naming something other than the dbt Cloud API: dbt Core warehouse and git secrets
+ * (`DBT_SNOWFLAKE_PASSWORD`, `DBT_PRIVATE_KEY`, `DBT_ENV_SECRET_GIT_TOKEN`), webhook secrets.
+ */
+const OTHER_SERVICE_SEGMENT = new Set([
+  'SNOWFLAKE', 'DATABRICKS', 'BIGQUERY', 'BQ', 'POSTGRES', 'POSTGRESQL', 'PG', 'REDSHIFT', 'DB', 'DATABASE', 'WAREHOUSE',
+  'TRINO', 'ATHENA', 'DUCKDB', 'MOTHERDUCK', 'FABRIC', 'SYNAPSE', 'SPARK', 'CLICKHOUSE', 'SQLSERVER', 'MSSQL', 'ORACLE',
+  'MYSQL', 'TERADATA', 'VERTICA', 'FIREBOLT', 'DREMIO', 'STARBURST', 'GIT', 'GITHUB', 'GITLAB', 'BITBUCKET', 'AZURE',
+  'ADO', 'AWS', 'GCP', 'GOOGLE', 'SLACK', 'DATADOG', 'SSH', 'PRIVATE', 'PASSPHRASE', 'KEYFILE', 'WEBHOOK', 'WEBHOOKS',
+  'HMAC', 'SIGNING', 'SIGNATURE', 'OPENAI', 'ANTHROPIC', 'SENTRY', 'S3', 'GCS',
+]);
+/** Segments of names whose 40-hex values are commits or digests, not keys. */
+const NOT_A_SECRET_SEGMENT = new Set(['SHA', 'COMMIT', 'REV', 'REVISION', 'REF', 'HASH', 'VERSION', 'CHECKSUM', 'DIGEST', 'ID', 'BRANCH', 'TAG']);
+/** A last segment that describes a token rather than holding it: `DBT_CLOUD_PAT_NAME`, `..._TOKEN_ID`. */
+const DESCRIBES_TOKEN = new Set([
+  'NAME', 'ID', 'IDS', 'URL', 'HOST', 'USER', 'USERNAME', 'EMAIL', 'PATH', 'FILE', 'DIR', 'EXPIRES', 'EXPIRY',
+  'EXPIRATION', 'TYPE', 'SCOPE', 'SCOPES', 'LABEL', 'DESCRIPTION', 'PREFIX', 'LENGTH', 'HEADER',
+]);
+/** Names as likely to hold a Databricks token as a dbt Cloud one: need a dbt Cloud host beside them. */
+const AMBIGUOUS = new Set(['DBT_TOKEN', 'DBT_AUTH_TOKEN']);
+/** Names that in practice hold something else unless the value itself is a dbt token. */
+const SHAPE_ONLY = new Set(['DBT_ACCESS_TOKEN', 'DBT_CLOUD_AUTH_TOKEN', 'MY_DBT_CLOUD_AUTH_TOKEN']);
+
+const PLACEHOLDER = [
+  /^<.*>$/, /^\[.*\]$/, /^\{.*\}$/, /^%.*%$/, /^(.)\1+$/,
+  /change[_-]?me|your[_-]?(dbt|api|service|token|key|pat)|_here\b|placeholder|replace[_-]?(me|with)|example|dummy|redacted|insert[_-]|todo|fixme|xxxx|\*\*\*|\.\.\./i,
+  /^(none|null|nil|undefined|false|true|secret|token|password|test|tbd|n\/?a|empty|unset)$/i,
+];
+/** Real tokens are 40 characters or more; anything this short is a placeholder or a test value. */
+const MIN_TOKEN_LENGTH = 16;
+
+function isReference(v: string): boolean {
+  return /^\$\{?[A-Za-z_]/.test(v) || /\$\{[^}]*\}/.test(v) || /^\$\(/.test(v) || /\{\{.*\}\}/.test(v);
+}
+
+function isPlaceholder(v: string): boolean {
+  if (v.length < MIN_TOKEN_LENGTH) return true;
+  // A dbt prefix with the wrong length: `dbtc_xxxxxxxx`, `dbtu_YOUR_TOKEN`.
+  if (/^dbt[cu]_/.test(v) && !TOKEN_SHAPE.test(v)) return true;
+  return PLACEHOLDER.some((re) => re.test(v));
+}
+
+function segments(name: string): string[] {
+  return name.toUpperCase().split(/[_.-]+/).filter(Boolean);
+}
+
+interface FileContext {
+  /** A dbt Cloud host named by a host variable in the same file. */
+  host?: string;
+  databricks: boolean;
+  accountIds: string[];
+}
+
+/** Whether NAME=value holds a dbt Cloud API token we should report. */
+function isDbtCloudToken(name: string, value: string, file: FileContext): boolean {
+  const upper = name.toUpperCase();
+  const segs = segments(name);
+  if (segs.some((s) => s === 'WEBHOOK' || s === 'WEBHOOKS' || s === 'HMAC' || s === 'SIGNING')) return false;
+  if (!value || isReference(value) || DATABRICKS_TOKEN.test(value)) return false;
+  if (TOKEN_SHAPE.test(value)) return true;
+  if (isPlaceholder(value)) return false;
+  if (!upper.includes('DBT')) return false;
+  if (upper.startsWith('DBT_ENV_SECRET') || segs.some((s) => OTHER_SERVICE_SEGMENT.has(s))) return false;
+  if (SHAPE_ONLY.has(upper) || DESCRIBES_TOKEN.has(segs[segs.length - 1] ?? '')) return false;
+  if (HEX40.test(value)) {
+    // 40 hex is also a git SHA: `DBT_GIT_SHA`, `DBT_PROJECT_COMMIT`.
+    if (segs.some((s) => NOT_A_SECRET_SEGMENT.has(s))) return false;
+    return !(file.databricks && AMBIGUOUS.has(upper));
+  }
+  if (!segs.some((s) => SECRET_SEGMENT.test(s))) return false;
+  if (AMBIGUOUS.has(upper)) return file.host !== undefined && !file.databricks;
+  return true;
+}
+
+function fileContext(entries: EnvEntry[]): FileContext {
+  const ctx: FileContext = { databricks: false, accountIds: [] };
+  for (const e of entries) {
+    const v = e.value.trim();
+    if (DATABRICKS_HOST.test(v) || DATABRICKS_TOKEN.test(v)) ctx.databricks = true;
+    if (ctx.host === undefined && isDbtHostName(e.name) && v.length < 500) {
+      const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`;
+      const host = splitUrl(url).host;
+      if (host && (isDbtCloudBaseUrl(url) || isDbtCloudHost(host))) ctx.host = host.toLowerCase();
+    }
+    if (/DBT/i.test(e.name) && /ACCOUNT_?ID$/i.test(e.name) && /^\d{1,12}$/.test(v) && !ctx.accountIds.includes(v)) ctx.accountIds.push(v);
+  }
+  return ctx;
+}
+
+// --- the adapter -------------------------------------------------------------------------------
+
+/**
+ * `.env`, `.env.*`, `*.env`: dbt Cloud tokens written as values (a `config` call site plus a
+ * credential site each), and `AIRFLOW_CONN_*` connections (definitions for the Airflow linker).
+ */
 export const adapter: LanguageAdapter = {
   id: 'dotenv',
-  async extract() {
-    return emptyFacts();
+  async extract(file) {
+    const facts: FileFacts = emptyFacts();
+    let parsed: ParsedDotenv;
+    try {
+      parsed = parseDotenv(file.text);
+    } catch {
+      facts.problems.push('env file could not be read');
+      return facts;
+    }
+    if (parsed.skippedLines > 0) facts.problems.push(`${parsed.skippedLines} line(s) longer than ${MAX_LINE} characters not read`);
+    const ctx = fileContext(parsed.entries);
+    for (const e of parsed.entries) {
+      const valueSpan: Span = { line: e.valueLine, column: e.valueColumn };
+      if (/^AIRFLOW_CONN_/i.test(e.name)) {
+        const def: Definition | undefined = airflowConnectionFromEnv(e.name, e.value, valueSpan);
+        if (def) facts.definitions.push(def);
+        continue;
+      }
+      // Stray blanks inside quotes are not part of a token.
+      const value = e.value.trim();
+      if (!isDbtCloudToken(e.name, value, ctx)) continue;
+      const credential: RawCredential = { source: 'literal', name: e.name, value, span: valueSpan };
+      const site: RawCallSite = { kind: 'config', span: { line: e.line, column: e.column }, credential };
+      if (ctx.host) site.endpoint = { host: ctx.host, url: `https://${ctx.host}` };
+      if (ctx.accountIds.length > 0) site.accountIds = [...ctx.accountIds];
+      facts.callSites.push(site);
+      facts.credentialSites.push({ span: valueSpan, credential: { ...credential } });
+    }
+    return facts;
   },
 };

@@ -9,8 +9,9 @@ import { fileSpan, mergeFacts, shellFactsOf } from './ci-yaml/shell-facts.js';
 import { GHA_EXPRESSION, bindingForGhaString, resolveExpression, type GhaScope } from './ci-yaml/github-expressions.js';
 import { dbtCloudActionCall, type ActionInput } from './ci-yaml/dbt-cloud-actions.js';
 import { isDbtTokenVariable, tokenShapedLiteral } from './ci-yaml/dbt-names.js';
-import { dirOf, folderAbove, joinRelative, resolveRunScripts } from './ci-yaml/script-location.js';
-import { scriptsRunBy } from './ci-yaml/run-scripts.js';
+import { addScriptEnv } from './ci-yaml/script-env.js';
+import { dirOf, folderAbove, resolveRunScripts } from './ci-yaml/script-location.js';
+import { ACTION_MARK, ROOT_MARK, scriptsRunBy } from './ci-yaml/run-scripts.js';
 
 // GitHub Actions workflows (.github/workflows/*.yml) and composite actions (action.yml):
 // `run:` bodies go to the shell extractor with the workflow/job/step env merged (step wins);
@@ -22,7 +23,6 @@ const SHELL_NAMES = /^(?:bash|sh|zsh|ksh|dash)\b/;
 
 interface FileScope {
   doc: CiYamlDocument;
-  file: SourceFile;
   ctx: AdapterContext;
   facts: FileFacts;
   repoRoot: string;
@@ -61,7 +61,7 @@ async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: Adapt
   facts.role = 'ci-cd';
 
   const repoRoot = folderAbove(file.path, '.github') ?? (isAction ? '' : dirOf(file.path));
-  const scope: FileScope = { doc, file, ctx, facts, repoRoot, inputDefaults: new Map() };
+  const scope: FileScope = { doc, ctx, facts, repoRoot, inputDefaults: new Map() };
 
   if (isAction) {
     scope.actionDir = dirOf(file.path);
@@ -80,9 +80,10 @@ async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: Adapt
     const jobEnv = envBlock(scope, doc.value(job.value, 'env'), workflowEnv);
     const usesEntry = doc.get(job.value, 'uses');
     const uses = doc.str(usesEntry?.value);
-    if (usesEntry && uses) {
+    const jobUsesSpan = doc.span(usesEntry?.pair);
+    if (uses && jobUsesSpan) {
       const inputs = [...actionInputs(scope, doc.value(job.value, 'with'), jobEnv), ...actionInputs(scope, doc.value(job.value, 'secrets'), jobEnv)];
-      const call = dbtCloudActionCall(uses, doc.span(usesEntry.pair)!, inputs);
+      const call = dbtCloudActionCall(uses, jobUsesSpan, inputs);
       if (call) facts.callSites.push(call);
     }
     await extractSteps(scope, doc.items(doc.value(job.value, 'steps')), jobEnv, defaultsOf(doc, job.value, workflowDefaults));
@@ -102,7 +103,8 @@ function collectInputDefaults(scope: FileScope, inputs: YamlNode | undefined): v
   for (const input of doc.entries(inputs)) {
     const d = doc.value(input.value, 'default');
     const value = doc.str(d);
-    if (value !== undefined && !value.includes('${{')) scope.inputDefaults.set(input.key, { value, span: doc.valueSpan(d)! });
+    const span = doc.valueSpan(d);
+    if (value !== undefined && span && !value.includes('${{')) scope.inputDefaults.set(input.key, { value, span });
   }
 }
 
@@ -167,8 +169,9 @@ async function extractSteps(scope: FileScope, steps: YamlNode[], jobEnv: Map<str
     const stepEnv = envBlock(scope, doc.value(step, 'env'), env);
     const usesEntry = doc.get(step, 'uses');
     const uses = doc.str(usesEntry?.value);
-    if (usesEntry && uses) {
-      const call = dbtCloudActionCall(uses, doc.span(usesEntry.pair)!, actionInputs(scope, doc.value(step, 'with'), stepEnv));
+    const usesSpan = doc.span(usesEntry?.pair);
+    if (uses && usesSpan) {
+      const call = dbtCloudActionCall(uses, usesSpan, actionInputs(scope, doc.value(step, 'with'), stepEnv));
       if (call) facts.callSites.push(call);
       continue;
     }
@@ -183,8 +186,11 @@ async function extractSteps(scope: FileScope, steps: YamlNode[], jobEnv: Map<str
     mergeFacts(facts, await shellFactsOf(script, shellEnv));
 
     const workdir = doc.str(doc.value(step, 'working-directory')) ?? defaults.workdir;
-    const ran = await scriptsRunBy(pathText(scope, original.join('\n')));
-    for (const p of resolveRunScripts(ran, scope.repoRoot, workdir, scope.ctx)) if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
+    const ran = scriptsRunBy(pathText(scope, original.join('\n')));
+    for (const p of resolveRunScripts(ran, scope.repoRoot, workdir, scope.ctx, scope.actionDir)) {
+      if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
+      addScriptEnv(facts, p, stepEnv);
+    }
 
     applyGithubEnvWrites(scope, original, script, env, stepEnv);
   }
@@ -226,16 +232,11 @@ function sameBinding(a: EnvBinding, b: EnvBinding): boolean {
   return a === b;
 }
 
-/** The body as seen for "which scripts does it run": workspace and action paths spelled out. */
+/** The body as seen for "which scripts does it run": workspace and action paths marked. */
 function pathText(scope: FileScope, text: string): string {
-  let actionRel = '.';
-  if (scope.actionDir !== undefined) {
-    const rel = scope.repoRoot === '' ? scope.actionDir : scope.actionDir.startsWith(`${scope.repoRoot}/`) ? scope.actionDir.slice(scope.repoRoot.length + 1) : scope.actionDir;
-    actionRel = `./${joinRelative(rel) ?? ''}`.replace(/\/$/, '');
-  }
   return text
-    .replace(/\$\{\{\s*github\.action_path\s*\}\}|\$\{GITHUB_ACTION_PATH\}|\$GITHUB_ACTION_PATH\b/g, actionRel)
-    .replace(/\$\{\{\s*github\.workspace\s*\}\}|\$\{GITHUB_WORKSPACE\}|\$GITHUB_WORKSPACE\b/g, '.');
+    .replace(/\$\{\{\s*github\.action_path\s*\}\}|\$\{GITHUB_ACTION_PATH\}|\$GITHUB_ACTION_PATH\b/g, scope.actionDir !== undefined ? ACTION_MARK : ROOT_MARK)
+    .replace(/\$\{\{\s*github\.workspace\s*\}\}|\$\{GITHUB_WORKSPACE\}|\$GITHUB_WORKSPACE\b/g, ROOT_MARK);
 }
 
 const GITHUB_ENV_WRITE = /^\s*echo\s+(["']?)([A-Za-z_][A-Za-z0-9_]*)=(.*?)\1\s*>>\s*["']?\$\{?GITHUB_ENV\}?["']?\s*$/;

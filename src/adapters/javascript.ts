@@ -1,10 +1,59 @@
 import type { LanguageAdapter } from './adapter.js';
-import { emptyFacts } from '../facts/types.js';
+import { emptyFacts, type FileFacts } from '../facts/types.js';
+import { CallSiteFinder } from './javascript/call-sites.js';
+import { isClientPackage } from './javascript/clients.js';
+import { ModuleLoader } from './javascript/imports.js';
+import { indexModule } from './javascript/module-index.js';
+import { fitsParser, loadParser, parseSource } from './javascript/parse.js';
+import { Resolver } from './javascript/resolve-value.js';
+import { scanText } from './javascript/text-scan.js';
 
-// Placeholder until the javascript adapter lands: finds nothing.
+// JavaScript and TypeScript: dbt Cloud API calls made with fetch, node-fetch, undici, axios,
+// got, ky, superagent and friends, with URLs and tokens followed through constants, template
+// literals, classes, helper functions and imports of other repository files.
+
+/**
+ * Files that can yield nothing: no dbt mention, no API-looking path, and no import of another
+ * repository file (through which a dbt base URL or token could arrive).
+ */
+const MAY_MATTER = /dbt|\/api\/|graphql/i;
+const LOCAL_IMPORT = /\b(?:from|require\s*\(|import\s*\()\s*['"](?:\.|@\/|~\/|#)/;
+
+/** A file importing the GitHub Actions toolkit is an Action's code: it runs in CI. */
+const ACTIONS_TOOLKIT = /^@actions\/(core|github)$/;
+
 export const adapter: LanguageAdapter = {
   id: 'javascript',
-  async extract() {
-    return emptyFacts();
+  async extract(file, ctx) {
+    const facts = emptyFacts();
+    const text = file.text;
+    if (!MAY_MATTER.test(text) && !LOCAL_IMPORT.test(text)) return facts;
+    if (!fitsParser(text)) return withTextScan(facts, text);
+    await loadParser();
+    const parsed = parseSource(file.path, text);
+    if (!parsed.ok) {
+      if (parsed.line !== undefined) facts.problems.push(`JavaScript parse error at line ${parsed.line}; scanned as text`);
+      return withTextScan(facts, text);
+    }
+    try {
+      const mod = indexModule(file.path, text, parsed.program);
+      const loader = new ModuleLoader(ctx);
+      loader.register(mod);
+      await loader.prepareAliases(mod, isClientPackage);
+      const found = new CallSiteFinder(new Resolver(loader), mod).find();
+      facts.callSites = found.callSites;
+      facts.credentialSites = found.credentialSites;
+      if (mod.importSources.some((s) => ACTIONS_TOOLKIT.test(s))) facts.role = 'ci-cd';
+      return facts;
+    } catch (e) {
+      // Deep but parseable input can still exhaust the stack somewhere; never let it escape.
+      if (!(e instanceof RangeError)) facts.problems.push('JavaScript analysis failed; scanned as text');
+      return withTextScan(facts, text);
+    }
   },
 };
+
+function withTextScan(facts: FileFacts, text: string): FileFacts {
+  facts.callSites = scanText(text);
+  return facts;
+}

@@ -74,11 +74,11 @@ export function classifyCredential(raw: RawCredential | undefined, config: Confi
     out.identity = `${raw.source}:${raw.name.toUpperCase()}`;
   }
   if (!type && raw.name) {
-    type = config.tokens.get(raw.name.toUpperCase());
+    type = config.tokens.get(raw.name);
     if (type) evidence = 'declared';
   }
   if (!type && raw.ref) {
-    type = config.tokens.get(raw.ref.id.toUpperCase());
+    type = config.tokens.get(raw.ref.id);
     if (type) evidence = 'declared';
   }
   if (!type && raw.name) {

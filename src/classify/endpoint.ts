@@ -109,8 +109,12 @@ export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): 
     const h = host!.toLowerCase();
     const dataHost = /(^|\.)(metadata|semantic-layer)\./.test(h);
     isCall = dataHost || p === '/api' || p.startsWith('/api/') || /^\/(beta\/)?graphql\/?$/.test(p);
-  } else if (hostIsDbt) {
+  } else if (opts.hostIsDbt === true) {
+    // A constant known to hold a dbt Cloud URL: any API path under it is a call.
     isCall = p === '/api' || p.startsWith('/api/') || /^\/(beta\/)?graphql\/?$/.test(p) || /^\/v[234]\//.test(p);
+  } else if (hostNamesDbt) {
+    // Only a dbt-ish *name* (DBT_HOST is also what Databricks sets): require a dbt Cloud API path.
+    isCall = /^\/api\/(v[234]|ai\/v1\/mcp|graphql)(\/|$)/.test(p) || /^\/(beta\/)?graphql\/?$/.test(p) || /^\/v[234]\/accounts(\/|$)/.test(p);
   } else if (placeholderHost) {
     isCall = DBT_API_PATH.test(normPath);
   }

@@ -22,6 +22,8 @@ const TEST_PATH = /(^|\/)(tests?|__tests__|__mocks__|specs?|testing|e2e)\/|\.(te
 const DAG_PATH = /(^|\/)(dags|airflow|dagster|prefect|flows|orchestration|pipelines)\//i;
 const SCRIPT_DIRS = /(^|\/)(scripts?|tools|bin|hack|notebooks?|examples?|samples?|docs?|sandbox|playground|dev)\//i;
 const SERVICE_MARKERS = /(^|\/)(Dockerfile|Containerfile|Procfile|serverless\.ya?ml|app\.ya?ml|fly\.toml|render\.ya?ml|vercel\.json|netlify\.toml|skaffold\.ya?ml|(docker-)?compose\.ya?ml|docker-compose\.[a-z]+\.ya?ml)$|(^|\/)[^/]+\.Dockerfile$/i;
+/** `.env.production` and friends configure a deployed app, wherever they sit. */
+const PRODUCTION_ENV_FILE = /(^|\/)\.env\.(prod|production|live|prd)(\.[^/]*)?$/i;
 const K8S_DIRS = /(^|\/)(k8s|kubernetes|helm|charts|manifests|kustomize)\//i;
 
 export interface RepoLayout {
@@ -61,6 +63,7 @@ export function fileWorkflow(file: string, role: FileRole | undefined, layout: R
   if (role) return role;
   if (DAG_PATH.test(file)) return 'orchestrator';
   if (/\.ipynb$/i.test(file) || SCRIPT_DIRS.test(file)) return 'script';
+  if (PRODUCTION_ENV_FILE.test(file)) return 'application';
   if (inServiceRoot(file, layout.serviceRoots)) return 'application';
   return 'script';
 }

@@ -5,7 +5,7 @@ export type RuleSetting = Severity | 'off';
 
 /** `.dbt-token-scan.yml`, validated. */
 export interface Config {
-  /** Secret or variable name -> what it holds (matched case-insensitively). */
+  /** Secret or variable name -> what it holds (names match exactly, as env vars do). */
   tokens: ReadonlyMap<string, Exclude<TokenType, 'unknown'>>;
   production: readonly string[];
   development: readonly string[];

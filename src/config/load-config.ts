@@ -68,7 +68,7 @@ function readTokens(value: unknown, shown: string): Map<string, Exclude<TokenTyp
     if (typeof kind !== 'string' || !(TOKEN_KINDS as readonly string[]).includes(kind)) {
       throw new ConfigError(`${shown}: tokens.${name}: expected one of ${TOKEN_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
     }
-    out.set(name.toUpperCase(), kind as Exclude<TokenType, 'unknown'>);
+    out.set(name, kind as Exclude<TokenType, 'unknown'>);
   }
   return out;
 }

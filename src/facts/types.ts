@@ -113,6 +113,19 @@ export interface FileFacts {
   runsScripts: string[];
   /** Per-file trouble that did not stop extraction (a parse error with recovery). Never quotes source. */
   problems: string[];
+  /**
+   * Credentials a CI step hands to a script it runs through the environment: the step's
+   * `env: { DBT_CLOUD_TOKEN: ${{ secrets.DBT_PAT }} }` around `./ci/trigger.sh`. A call in that
+   * script that reads `$DBT_CLOUD_TOKEN` is then known to use the secret DBT_PAT.
+   */
+  scriptEnv?: ScriptEnvEntry[];
+}
+
+export interface ScriptEnvEntry {
+  /** Repo-relative path of the script, as in `runsScripts`. */
+  script: string;
+  name: string;
+  credential: RawCredential;
 }
 
 export function emptyFacts(): FileFacts {

@@ -20,7 +20,7 @@ export function secretIdentity(value: string): string {
 
 // Shapes redacted wherever text from the scanned repository is printed (code frames, URLs):
 // dbt tokens, long hex runs (legacy keys, old service tokens), and values after an auth scheme.
-const TOKEN_SHAPES = /dbt[uc]_[A-Za-z0-9_-]{4,}|(?<![0-9A-Fa-f])[0-9a-fA-F]{32,}(?![0-9A-Fa-f])/g;
+const TOKEN_SHAPES = /dbt[uc]_[A-Za-z0-9_-]{16,}|(?<![0-9A-Fa-f])[0-9a-fA-F]{32,}(?![0-9A-Fa-f])/g;
 const AFTER_SCHEME = /\b(Token|Bearer|Basic)(\s+)([A-Za-z0-9_\-.+/=]{12,})/g;
 const SECRET_ASSIGNMENT = /((?:token|api[_-]?key|secret|password|passwd|pat)["']?\s*[:=]\s*["']?)([A-Za-z0-9_\-.+/=]{16,})/gi;
 

@@ -49,4 +49,27 @@ export function linkReferences(results: readonly FileResult[]): void {
   }
 }
 
+/**
+ * A script run by a CI step reads its token from the environment the step sets: replace the
+ * script's `env DBT_CLOUD_TOKEN` by what the CI file put there (`secret DBT_PAT_ALICE`).
+ */
+export function linkScriptEnv(results: readonly FileResult[]): void {
+  const provided = new Map<string, CredentialFact>();
+  for (const r of results) {
+    for (const e of r.scriptEnv) {
+      const key = `${e.script}\0${e.name}`;
+      const have = provided.get(key);
+      if (!have || (have.type === 'unknown' && e.credential.type !== 'unknown')) provided.set(key, e.credential);
+    }
+  }
+  if (!provided.size) return;
+  for (const r of results) {
+    for (const c of r.callSites) {
+      if (c.credential.source !== 'env' || !c.credential.name) continue;
+      const fromCi = provided.get(`${r.rel}\0${c.credential.name}`);
+      if (fromCi) c.credential = { ...fromCi };
+    }
+  }
+}
+
 const rank = (d: Def): number => (d.credential.type !== 'unknown' ? 2 : 0) + (/\.tfvars(\.json)?$/.test(d.file) ? 1 : 0);

@@ -39,6 +39,8 @@ export interface FileResult {
   definitions: DefinitionFact[];
   role?: FileRole;
   runsScripts: string[];
+  /** Credentials this (CI) file hands to scripts through their environment. */
+  scriptEnv: { script: string; name: string; credential: CredentialFact }[];
   suppressions: InlineSuppression[];
   /** Redacted source lines that reports may show, by 1-based line. */
   snippets: Record<number, string>;
@@ -59,7 +61,7 @@ const TOKEN_LITERAL = /(?<![A-Za-z0-9_])dbt[uc]_[A-Za-z0-9_-]{50}(?![A-Za-z0-9_-
 const MAX_SNIPPET = 400;
 
 const empty = (rel: string, scanned: boolean, error?: string): FileResult => ({
-  rel, scanned, ...(error ? { error } : {}), callSites: [], tokenSites: [], definitions: [], runsScripts: [], suppressions: [], snippets: {},
+  rel, scanned, ...(error ? { error } : {}), callSites: [], tokenSites: [], definitions: [], runsScripts: [], scriptEnv: [], suppressions: [], snippets: {},
 });
 
 /** Decodes bytes into a SourceFile, or says why not (binary files are skipped silently). */
@@ -113,6 +115,7 @@ export async function extractFromSource(file: SourceFile, env: ProcessEnv): Prom
     for (const d of facts.definitions) remember(d.credential);
     out.role = facts.role;
     out.runsScripts = facts.runsScripts;
+    for (const e of facts.scriptEnv ?? []) out.scriptEnv.push({ script: e.script, name: e.name, credential: classifyCredential(e.credential, env.config, true) });
     for (const c of facts.callSites) {
       const { credential, ...rest } = c;
       out.callSites.push({ ...rest, credential: classifyCredential(credential, env.config, true) });

@@ -12,7 +12,7 @@ import { suppressionFor } from '../findings/suppress.js';
 import type { CallSite, Endpoint, Finding, Report, RuleId, ScanError } from '../report/types.js';
 import { effectiveRules, evaluate, type CallSiteRecord, type TokenSiteRecord } from '../rules/evaluate.js';
 import { loadRules } from '../rules/load-rules.js';
-import { linkReferences } from './link-references.js';
+import { linkReferences, linkScriptEnv } from './link-references.js';
 import { processFile, type FileJob, type FileResult } from './process-file.js';
 import { makeAdapterContext } from './repo-files.js';
 import { defaultWorkerCount, runPool } from './worker-pool.js';
@@ -57,6 +57,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   results.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 
   linkReferences(results);
+  linkScriptEnv(results);
   const layout = buildRepoLayout(discovered, results.flatMap((r) => r.runsScripts));
   const classifier = new WorkflowClassifier(opts.config, layout);
 

@@ -53,7 +53,7 @@ export function runPool(jobs: readonly FileJob[], opts: PoolOptions): Promise<Fi
         feed();
       });
       worker.on('error', () => {
-        for (const job of inFlight) results.push({ rel: job.rel, scanned: false, error: 'internal error while scanning this batch; file skipped', callSites: [], tokenSites: [], definitions: [], runsScripts: [], suppressions: [], snippets: {} });
+        for (const job of inFlight) results.push({ rel: job.rel, scanned: false, error: 'internal error while scanning this batch; file skipped', callSites: [], tokenSites: [], definitions: [], runsScripts: [], scriptEnv: [], suppressions: [], snippets: {} });
         inFlight = [];
       });
       worker.on('exit', () => {

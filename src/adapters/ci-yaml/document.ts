@@ -17,7 +17,7 @@ export class YamlBudgetExceeded extends Error {
   }
 }
 
-/** Alias and merge resolution steps allowed per document. */
+/** Alias and merge resolution steps allowed per document, plus one per character of text. */
 const WORK_BUDGET = 200_000;
 /** Alias chains (`*a` pointing at an alias) and nested merges deeper than this are ignored. */
 const MAX_DEREF_DEPTH = 32;
@@ -34,7 +34,10 @@ export interface MapEntry {
 
 export class CiYamlDocument {
   private work = 0;
+  private readonly budget: number;
   private readonly anchors = new Map<string, YamlNode[]>();
+  /** Each mapping's merged entries are computed once: repeated lookups and shared merges cost nothing more. */
+  private readonly entryCache = new WeakMap<YAMLMap, MapEntry[]>();
 
   constructor(
     private readonly y: YamlModule,
@@ -42,6 +45,7 @@ export class CiYamlDocument {
     private readonly lineStarts: readonly number[],
     readonly text: string,
   ) {
+    this.budget = WORK_BUDGET + text.length;
     this.indexAnchors();
   }
 
@@ -98,11 +102,16 @@ export class CiYamlDocument {
    * and values dereferenced. Keys that are not scalars are skipped.
    */
   entries(node: YamlNode | null | undefined): MapEntry[] {
+    return this.entriesAt(node, 0);
+  }
+
+  private entriesAt(node: YamlNode | null | undefined, depth: number): MapEntry[] {
     const map = this.deref(node);
     if (!this.isMap(map)) return [];
-    const out: MapEntry[] = [];
-    const seen = new Set<string>();
-    this.collectEntries(map, out, seen, 0);
+    const cached = this.entryCache.get(map);
+    if (cached) return cached;
+    const out = this.collectEntries(map, depth);
+    this.entryCache.set(map, out);
     return out;
   }
 
@@ -149,10 +158,12 @@ export class CiYamlDocument {
 
   spend(cost = 1): void {
     this.work += cost;
-    if (this.work > WORK_BUDGET) throw new YamlBudgetExceeded();
+    if (this.work > this.budget) throw new YamlBudgetExceeded();
   }
 
-  private collectEntries(map: YAMLMap, out: MapEntry[], seen: Set<string>, depth: number): void {
+  private collectEntries(map: YAMLMap, depth: number): MapEntry[] {
+    const out: MapEntry[] = [];
+    const seen = new Set<string>();
     const merges: YamlNode[] = [];
     for (const pair of map.items) {
       this.spend();
@@ -171,8 +182,16 @@ export class CiYamlDocument {
       seen.add(key);
       out.push({ key, value: this.deref(pair.value as YamlNode | null), pair: pair as Pair });
     }
-    if (depth >= MAX_DEREF_DEPTH) return;
-    for (const m of merges) if (this.isMap(m)) this.collectEntries(m, out, seen, depth + 1);
+    if (depth >= MAX_DEREF_DEPTH) return out;
+    for (const m of merges) {
+      for (const e of this.entriesAt(m, depth + 1)) {
+        this.spend();
+        if (seen.has(e.key)) continue;
+        seen.add(e.key);
+        out.push(e);
+      }
+    }
+    return out;
   }
 
   /** The last node anchored with the alias's name before the alias itself (YAML's rule). */

@@ -37,6 +37,7 @@ export class GitlabConfig {
   /** Sources from lowest to highest priority. */
   readonly sources: GitlabSource[];
   private readonly templates = new Map<string, Sourced>();
+  /** Templates that jobs of the scanned file extend. */
   private readonly extended = new Set<string>();
 
   constructor(sources: GitlabSource[]) {
@@ -45,7 +46,9 @@ export class GitlabConfig {
       for (const e of src.doc.entries(src.doc.root)) {
         if (GLOBAL_KEYS.has(e.key) || !src.doc.isMap(e.value)) continue;
         this.templates.set(e.key, { node: e.value, src });
-        for (const base of this.extendsOf({ node: e.value, src })) this.extended.add(base);
+        // Only jobs of the scanned file count: a template extended from another file is run
+        // there, where its text cannot be positioned, so this file reports it on its own.
+        if (src.current) for (const base of this.extendsOf({ node: e.value, src })) this.extended.add(base);
       }
     }
   }

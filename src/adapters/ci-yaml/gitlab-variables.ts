@@ -62,8 +62,7 @@ export function bindVariables(vars: ReadonlyMap<string, Sourced>): Map<string, E
   };
 
   const bindingFor = (s: string, span: Span | undefined, expand: boolean, depth: number): EnvBinding | undefined => {
-    const mark = (b: EnvBinding): EnvBinding => b;
-    if (!expand || !s.includes('$')) return mark({ value: s.replace(/\$\$/g, '$'), ...(span ? { span: fileSpan(span) } : {}) });
+    if (!expand || !s.includes('$')) return { value: s.replace(/\$\$/g, '$'), ...(span ? { span: fileSpan(span) } : {}) };
     const whole = WHOLE_REF.exec(s);
     if (whole) {
       const ref = (whole[1] ?? whole[2])!;

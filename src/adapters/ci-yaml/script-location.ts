@@ -1,4 +1,5 @@
 import type { AdapterContext } from '../adapter.js';
+import { ACTION_MARK, ROOT_MARK } from './run-scripts.js';
 
 // Scripts a CI file runs, as paths relative to the scan root (the current folder), like every
 // path in the facts. A CI job starts in the repository root: the folder holding `.github` or
@@ -28,22 +29,35 @@ export function folderAbove(path: string, marker: string): string | undefined {
   return i >= 0 ? segs.slice(0, i).join('/') : undefined;
 }
 
-/** Shell spellings of "the repository root" that may prefix a script path. */
-const WORKSPACE_PREFIX = /^(?:\$\{?(?:GITHUB_WORKSPACE|CI_PROJECT_DIR|BITBUCKET_CLONE_DIR|CIRCLE_WORKING_DIRECTORY)\}?|\$\{\{\s*github\.workspace\s*\}\}|~\/project)\/+/;
+/** Shell spellings of "the repository root" in a working directory. */
+const WORKSPACE = /^(?:\$\{?(?:GITHUB_WORKSPACE|CI_PROJECT_DIR)\}?|\$\{\{\s*github\.workspace\s*\}\})(?:\/+|$)/;
 
 /**
- * Resolves script paths as written in a CI step (`./ci/run.sh`, `scripts/x.py`) against the
- * repository root and the step's working directory. Absolute and unresolvable paths are dropped.
- * When the resolved file is missing but the path exists relative to the scan root, that wins.
+ * Resolves script paths from `scriptsRunBy` (relative to the step's working directory, or
+ * starting with `@root@/` / `@action@/`) against the repository root. Absolute and unresolvable
+ * paths are dropped. When the resolved file is missing but the path exists relative to the
+ * repository root or the scan root, that wins.
  */
-export function resolveRunScripts(paths: readonly string[], repoRoot: string, workdir: string | undefined, ctx: AdapterContext): string[] {
+export function resolveRunScripts(paths: readonly string[], repoRoot: string, workdir: string | undefined, ctx: AdapterContext, actionDir?: string): string[] {
   const out: string[] = [];
   for (const raw of paths) {
-    const p = raw.trim().replace(WORKSPACE_PREFIX, '');
+    let p = raw.trim();
     if (p === '' || p.startsWith('/') || /[$`*?{}]/.test(p) || p.length > 500) continue;
-    let wd = (workdir ?? '').trim().replace(WORKSPACE_PREFIX, '').replace(/^\$\{?(?:GITHUB_WORKSPACE|CI_PROJECT_DIR)\}?$/, '');
+    let wd = (workdir ?? '').trim().replace(WORKSPACE, '');
     if (wd.startsWith('/') || /[$`]/.test(wd)) wd = '';
-    const primary = joinRelative(repoRoot, wd, p);
+    let base = repoRoot;
+    // A mark may follow a `cd` prefix the detector added (`cd x; bash $GITHUB_WORKSPACE/y.sh`).
+    const root = p.lastIndexOf(`${ROOT_MARK}/`);
+    const action = p.lastIndexOf(`${ACTION_MARK}/`);
+    if (root >= 0 && root >= action) {
+      p = p.slice(root + ROOT_MARK.length + 1);
+      wd = '';
+    } else if (action >= 0) {
+      p = p.slice(action + ACTION_MARK.length + 1);
+      base = actionDir ?? repoRoot;
+      wd = '';
+    }
+    const primary = joinRelative(base, wd, p);
     const candidates = [primary, joinRelative(repoRoot, p), joinRelative(p)].filter((c): c is string => !!c);
     const chosen = candidates.find((c) => ctx.fileExists(c)) ?? primary;
     if (chosen && !out.includes(chosen)) out.push(chosen);

@@ -1,6 +1,6 @@
 import type { Span } from '../../facts/types.js';
 import { looksLikeCredentialName } from '../ci-yaml/dbt-names.js';
-import type { EmbeddedScript } from '../ci-yaml/embedded-script.js';
+import { insideSingleQuotes, type EmbeddedScript } from '../ci-yaml/embedded-script.js';
 import { fileSpan } from '../ci-yaml/shell-facts.js';
 import type { EnvBinding } from '../shell/script.js';
 
@@ -68,4 +68,17 @@ export function ciValueBinding(value: string, span: Span, lookup: (name: string)
   const bound = lookup(ref);
   if (bound) return bound;
   return looksLikeCredentialName(ref) ? { credential: { source: 'secret', name: ref, span: fileSpan(span) } } : undefined;
+}
+
+/**
+ * Replaces a CI system's own substitution syntax (Azure `$(X)`, CircleCI `<< parameters.x >>`)
+ * in a script: `replacement` gives the text (a shell `${VAR}` or a literal), and the variable
+ * reads as the same inside single quotes, since the CI system substitutes before the shell runs.
+ */
+export function substituteCiSyntax(script: EmbeddedScript, pattern: RegExp, replacement: (m: RegExpExecArray, span: Span) => { text: string; isVariable: boolean } | undefined): void {
+  script.substitute(pattern, (m, lineIndex, col0, line) => {
+    const r = replacement(m, script.fileSpanOfOriginal(lineIndex, col0));
+    if (!r) return undefined;
+    return r.isVariable && insideSingleQuotes(line, col0) ? `'"${r.text}"'` : r.text;
+  });
 }

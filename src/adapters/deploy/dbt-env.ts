@@ -37,11 +37,20 @@ export function mentionsDatabricks(text: string): boolean {
   return /databricks|\bdapi[0-9a-f]{8}|sql\/1\.0\/(?:warehouses|endpoints)\//i.test(text);
 }
 
+/** A span without markers other modules may have attached (only line and column). */
+export function plainSpan(span: Span): Span {
+  return { line: span.line, column: span.column };
+}
+
 export interface EnvEntry {
   name: string;
   /** Where the entry's name is written. */
   span: Span;
   binding: EnvBinding;
+  /** The value as written, before the format's own `${X}` substitution (for AIRFLOW_CONN_*). */
+  raw?: string;
+  /** Where `raw` starts. */
+  rawSpan?: Span;
 }
 
 export interface EnvContext {
@@ -59,7 +68,7 @@ export function endpointOfEntries(entries: readonly EnvEntry[]): RawEndpoint | u
     if (v.length > 300) continue;
     if (isDbtCloudBaseUrl(v)) {
       const host = splitUrl(v).host?.toLowerCase();
-      return { url: sanitizeUrl(v), host };
+      return /^https?:\/\//i.test(v) ? { url: sanitizeUrl(v), host } : { host };
     }
     if (isDbtCloudHost(v)) return { host: v.toLowerCase() };
   }
@@ -73,8 +82,9 @@ export function endpointOfEntries(entries: readonly EnvEntry[]): RawEndpoint | u
  */
 export function addEnvEntryFacts(facts: FileFacts, entry: EnvEntry, ctx: EnvContext, endpoint?: RawEndpoint): void {
   const literal = 'value' in entry.binding ? entry.binding : undefined;
-  if (literal && /^AIRFLOW_CONN_/i.test(entry.name)) {
-    const def = airflowConnectionFromEnv(entry.name, literal.value, literal.span ?? entry.span);
+  if (/^AIRFLOW_CONN_/i.test(entry.name)) {
+    const raw = entry.raw ?? literal?.value;
+    const def = raw !== undefined ? airflowConnectionFromEnv(entry.name, raw, plainSpan(entry.rawSpan ?? literal?.span ?? entry.span)) : undefined;
     if (def) facts.definitions.push(def);
     return;
   }
@@ -86,11 +96,31 @@ export function addEnvEntryFacts(facts: FileFacts, entry: EnvEntry, ctx: EnvCont
     if (isAmbiguousDbtTokenName(entry.name) && ctx.databricks) return;
     if (value !== undefined && /^dapi[0-9a-f]/i.test(value)) return;
   }
+  const bound = 'credential' in entry.binding ? entry.binding.credential : undefined;
   const credential: RawCredential = literal
-    ? { source: 'literal', name: entry.name, value: literal.value, span: literal.span ?? entry.span }
-    : { ...(entry.binding as { credential: RawCredential }).credential };
-  const site: RawCallSite = { kind: 'config', span: entry.span, credential, client: ctx.client };
+    ? { source: 'literal', name: entry.name, value: literal.value, span: plainSpan(literal.span ?? entry.span) }
+    : { ...bound!, ...(bound?.span ? { span: plainSpan(bound.span) } : {}) };
+  const site: RawCallSite = { kind: 'config', span: plainSpan(entry.span), credential, client: ctx.client };
   if (endpoint) site.endpoint = { ...endpoint };
   facts.callSites.push(site);
-  if (literal) facts.credentialSites.push({ span: credential.span ?? entry.span, credential: { ...credential } });
+  if (literal) facts.credentialSites.push({ span: plainSpan(credential.span ?? entry.span), credential: { ...credential } });
+}
+
+/**
+ * A CI variable (Jenkins `environment`, CircleCI `environment:`, Azure `variables:`) set to a
+ * literal: a credential site when its name or shape says it is a dbt Cloud token. The call
+ * site is the step that uses it, found through the shell.
+ */
+export function addCiVariableFacts(facts: FileFacts, name: string, binding: EnvBinding | undefined, databricks: boolean): void {
+  if (!binding || !('value' in binding) || !binding.span) return;
+  const value = binding.value.trim();
+  if (value === '' || value.length > 4096) return;
+  const shaped = looksLikeDbtToken(value);
+  if (!shaped) {
+    if (!isDbtTokenName(name) || (isAmbiguousDbtTokenName(name) && databricks) || /^dapi[0-9a-f]/i.test(value)) return;
+    // `${{ ... }}`, `$(X)`, `{X}`: a reference, not a value.
+    if (/[$]\{|\$\(|^\{.*\}$/.test(value)) return;
+  }
+  const span = { line: binding.span.line, column: binding.span.column };
+  facts.credentialSites.push({ span, credential: { source: 'literal', name, value: binding.value, span: { ...span } } });
 }

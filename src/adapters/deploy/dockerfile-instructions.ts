@@ -33,7 +33,7 @@ export interface Heredoc {
   endLine: number;
 }
 
-const HEREDOC = /<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]{0,63})\2/g;
+const HEREDOC = /(?<!<)<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]{0,63})\2/g;
 
 export function escapeCharOf(lines: readonly string[]): string {
   // Parser directives are `# key=value` lines at the very top, before anything else.

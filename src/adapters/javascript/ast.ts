@@ -15,34 +15,12 @@ interface NodeLoc {
 export const isNode = (v: unknown): v is Node =>
   typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string' && typeof (v as { start?: unknown }).start === 'number';
 
-/** Keys that never lead to code: positions, comments, and TypeScript type positions. */
-const SKIP_KEYS = new Set([
-  'type', 'start', 'end', 'loc', 'range', 'extra', 'leadingComments', 'trailingComments', 'innerComments',
-  'comments', 'tokens', 'errors', 'typeAnnotation', 'returnType', 'typeParameters', 'superTypeParameters',
-  'typeArguments', 'implements', 'predicate',
-]);
-
 /** TypeScript declarations that hold no runtime values. */
-const TYPE_ONLY = new Set([
+export const TYPE_ONLY = new Set([
   'TSTypeAliasDeclaration', 'TSInterfaceDeclaration', 'TSDeclareFunction', 'TSDeclareMethod',
   'TSIndexSignature', 'TSTypeAnnotation', 'TypeAlias', 'InterfaceDeclaration', 'OpaqueType', 'DeclareVariable',
   'DeclareFunction', 'DeclareClass', 'DeclareModule',
 ]);
-
-/** The child nodes of `node`, in source order. The key and index let callers tell the role of a child. */
-export function childrenOf(node: Node): Node[] {
-  const out: Node[] = [];
-  for (const key in node) {
-    if (SKIP_KEYS.has(key)) continue;
-    const v = node[key];
-    if (Array.isArray(v)) {
-      for (const c of v) if (isNode(c) && !TYPE_ONLY.has(c.type)) out.push(c);
-    } else if (isNode(v) && !TYPE_ONLY.has(v.type)) {
-      out.push(v);
-    }
-  }
-  return out;
-}
 
 export const FUNCTION_TYPES = new Set([
   'FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod', 'ClassMethod', 'ClassPrivateMethod',

@@ -125,7 +125,7 @@ export class ModuleLoader {
     if (!ts) return undefined;
     const config = this.findConfig(posix.dirname(from.path));
     if (!config) return undefined;
-    const host = this.tsHost(ts);
+    const host = this.tsHost();
     try {
       let options = this.tsOptions.get(config.path) as import('ts-morph').ts.CompilerOptions | undefined;
       if (!options) {
@@ -142,7 +142,7 @@ export class ModuleLoader {
     }
   }
 
-  private tsHost(ts: TS): import('ts-morph').ts.ParseConfigHost & import('ts-morph').ts.ModuleResolutionHost {
+  private tsHost(): import('ts-morph').ts.ParseConfigHost & import('ts-morph').ts.ModuleResolutionHost {
     const ctx = this.ctx;
     return {
       useCaseSensitiveFileNames: true,
@@ -160,7 +160,6 @@ export class ModuleLoader {
       directoryExists: () => true,
       realpath: (p: string) => p,
       getDirectories: () => [],
-      ...(ts ? {} : {}),
     };
   }
 }

@@ -1,4 +1,4 @@
-import { childrenOf, isFunction, isNode, keyName, memberChain, type Node } from './ast.js';
+import { isFunction, isNode, keyName, memberChain, TYPE_ONLY, type Node } from './ast.js';
 
 // One walk over a parsed file that records what value resolution needs later: bindings with
 // their lexical scope, classes and their members, exports, member assignments, and every call.
@@ -87,14 +87,22 @@ export interface ModuleInfo {
   mentionsDbt: boolean;
 }
 
-interface Frame {
-  node: Node;
+/** The lexical context of a node during the walk; shared by siblings, replaced only where it changes. */
+interface Ctx {
   block: Scope;
   fnScope: Scope;
   fn?: Node;
   /** The class `this` refers to here. */
   thisCls?: ClassInfo;
 }
+
+/** Keys that never lead to code: positions, comments, and TypeScript type positions. */
+const SKIP_KEYS = new Set([
+  'type', 'start', 'end', 'loc', 'range', 'extra', 'leadingComments', 'trailingComments', 'innerComments',
+  'comments', 'tokens', 'errors', 'typeAnnotation', 'returnType', 'typeParameters', 'superTypeParameters',
+  'typeArguments', 'implements', 'predicate',
+]);
+const isChild = (v: unknown): v is Node => typeof v === 'object' && v !== null && typeof (v as Node).type === 'string' && !TYPE_ONLY.has((v as Node).type);
 
 const HEX40 = /^[0-9a-f]{40}$/;
 
@@ -111,15 +119,13 @@ export function indexModule(path: string, text: string, program: Node): ModuleIn
     if (list) list.push(b);
     else mod.bindings.set(b.name, [b]);
   };
-  const stack: Frame[] = [{ node: program, block: root, fnScope: root }];
+  const nodes: Node[] = [program];
+  const ctxs: Ctx[] = [{ block: root, fnScope: root }];
 
-  while (stack.length > 0) {
-    const f = stack.pop()!;
-    const n = f.node;
-    let block = f.block;
-    let fnScope = f.fnScope;
-    let fn = f.fn;
-    let thisCls = f.thisCls;
+  while (nodes.length > 0) {
+    const n = nodes.pop()!;
+    const ctx = ctxs.pop()!;
+    let { block, fnScope, fn, thisCls } = ctx;
 
     switch (n.type) {
       case 'ImportDeclaration':
@@ -224,11 +230,24 @@ export function indexModule(path: string, text: string, program: Node): ModuleIn
         break;
     }
 
-    const kids = childrenOf(n);
-    for (let i = kids.length - 1; i >= 0; i--) {
-      const c = kids[i]!;
-      mod.parents.set(c, n);
-      stack.push({ node: c, block, fnScope, fn, thisCls });
+    const childCtx = block === ctx.block && fnScope === ctx.fnScope && fn === ctx.fn && thisCls === ctx.thisCls
+      ? ctx
+      : { block, fnScope, fn, thisCls };
+    for (const key in n) {
+      if (SKIP_KEYS.has(key)) continue;
+      const v = n[key];
+      if (Array.isArray(v)) {
+        for (const c of v) {
+          if (!isChild(c)) continue;
+          mod.parents.set(c, n);
+          nodes.push(c);
+          ctxs.push(childCtx);
+        }
+      } else if (isChild(v)) {
+        mod.parents.set(v, n);
+        nodes.push(v);
+        ctxs.push(childCtx);
+      }
     }
   }
   mod.calls.sort((a, b) => a.start - b.start);

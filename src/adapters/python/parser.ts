@@ -53,19 +53,72 @@ export function parsePythonLoaded(text: string): ParsedPython | undefined {
     return undefined;
   }
   try {
-    return copyTree(tree.walk());
+    return copyTree(tree, text);
   } finally {
     tree.delete();
   }
 }
 
-function copyTree(cursor: ReturnType<import('web-tree-sitter').Tree['walk']>): ParsedPython {
-  const pos = cursor.startPosition;
-  const root: PyNode = { type: cursor.nodeType, named: true, start: cursor.startIndex, end: cursor.endIndex, line: pos.row + 1, col: pos.column + 1, children: [] };
+/** Nodes whose `operator` token the evaluator reads. */
+const OPERATOR_PARENTS = new Set(['binary_operator', 'boolean_operator', 'augmented_assignment', 'comparison_operator', 'unary_operator', 'not_operator']);
+
+type TsTree = NonNullable<ReturnType<TsParser['parse']>>;
+
+/**
+ * Copies named nodes and field-tagged tokens. Reads only type id, field id and offsets from
+ * the cursor (each read crosses into wasm) and computes line/column in JavaScript: a pre-order
+ * walk meets start offsets in increasing order, so one forward-moving line pointer suffices.
+ */
+function copyTree(tree: TsTree, text: string): ParsedPython {
+  const language = tree.language;
+  const types = language.types;
+  const fields = language.fields;
+  const namedCache: (boolean | undefined)[] = [];
+  const isNamed = (id: number): boolean => (namedCache[id] ??= language.nodeTypeIsNamed(id));
+  const commentId = language.idForNodeType('comment', true);
+  const errorId = 65535;
+
+  let lineStart = 0;
+  let lineNo = 1;
+  const position = (index: number): { line: number; col: number } => {
+    if (index < lineStart) {
+      // Not expected in pre-order; recompute from the start to stay correct.
+      lineStart = 0;
+      lineNo = 1;
+    }
+    for (let nl = text.indexOf('\n', lineStart); nl >= 0 && nl < index; nl = text.indexOf('\n', lineStart)) {
+      lineStart = nl + 1;
+      lineNo++;
+    }
+    return { line: lineNo, col: index - lineStart + 1 };
+  };
+
+  const cursor = tree.walk();
+  const root: PyNode = { type: cursor.nodeType, named: true, start: cursor.startIndex, end: cursor.endIndex, line: 1, col: 1, children: [] };
   let errorLine: number | undefined;
   let nodeCount = 1;
-  // `stack[i]` is the copied node at cursor depth i, or undefined when that node was skipped.
   const stack: (PyNode | undefined)[] = [root];
+  const visit = (): PyNode | undefined => {
+    const parent = stack[stack.length - 1];
+    if (!parent) return undefined;
+    const typeId = cursor.nodeTypeId;
+    if (typeId === commentId) return undefined;
+    const type = types[typeId] ?? 'ERROR';
+    const named = type === 'ERROR' || typeId === errorId || isNamed(typeId);
+    // Tokens matter only as operators; skipping the others saves a wasm call per token.
+    if (!named && !OPERATOR_PARENTS.has(parent.type)) return undefined;
+    const fieldId = cursor.currentFieldId;
+    const field = fieldId ? fields[fieldId] ?? undefined : undefined;
+    if (!named && !field) return undefined;
+    const start = cursor.startIndex;
+    const { line, col } = position(start);
+    if (errorLine === undefined && type === 'ERROR') errorLine = line;
+    const node: PyNode = { type, named, start, end: cursor.endIndex, line, col, children: [], parent };
+    if (field) node.field = field;
+    parent.children.push(node);
+    nodeCount++;
+    return node;
+  };
   try {
     for (;;) {
       if (cursor.gotoFirstChild()) {
@@ -78,26 +131,26 @@ function copyTree(cursor: ReturnType<import('web-tree-sitter').Tree['walk']>): P
           stack.push(visit());
           break;
         }
-        if (!cursor.gotoParent()) return { root, errorLine, nodeCount };
+        if (!cursor.gotoParent()) {
+          if (errorLine === undefined && tree.rootNode.hasError) errorLine = firstMissingLine(tree);
+          return { root, errorLine, nodeCount };
+        }
         stack.pop();
       }
     }
   } finally {
     cursor.delete();
   }
+}
 
-  function visit(): PyNode | undefined {
-    const parent = stack[stack.length - 1];
-    const type = cursor.nodeType;
-    if (errorLine === undefined && (type === 'ERROR' || cursor.nodeIsMissing)) errorLine = cursor.startPosition.row + 1;
-    if (!parent || type === 'comment') return undefined;
-    const field = cursor.currentFieldName ?? undefined;
-    if (!cursor.nodeIsNamed && !field) return undefined;
-    const p = cursor.startPosition;
-    const node: PyNode = { type, named: cursor.nodeIsNamed, start: cursor.startIndex, end: cursor.endIndex, line: p.row + 1, col: p.column + 1, children: [], parent };
-    if (field) node.field = field;
-    parent.children.push(node);
-    nodeCount++;
-    return node;
+/** The line of the first error or missing node, found by descending into erroneous children. */
+function firstMissingLine(tree: TsTree): number | undefined {
+  let node = tree.rootNode;
+  for (let guard = 0; guard < 100_000; guard++) {
+    if (node.isMissing || node.type === 'ERROR') return node.startPosition.row + 1;
+    const next = node.children.find((c) => c !== null && (c.hasError || c.isMissing));
+    if (!next) return node.startPosition.row + 1;
+    node = next;
   }
+  return undefined;
 }

@@ -291,7 +291,9 @@ export function collect(root: PyNode, text: string): Collected {
     if (expr.type === 'attribute') {
       const obj = childByField(expr, 'object');
       const attr = childByField(expr, 'attribute');
-      if (obj && attr && OBJECT_PROPS.has(textOf(attr))) return { base: obj, path: [textOf(attr)] };
+      // `self.headers[...]` changes the dict held in `self.headers`, not an object `self`.
+      const isSelf = obj?.type === 'identifier' && textOf(obj) === 'self';
+      if (obj && attr && !isSelf && OBJECT_PROPS.has(textOf(attr))) return { base: obj, path: [textOf(attr)] };
     }
     return { base: expr, path: [] };
   }

@@ -142,14 +142,17 @@ export function sliceLit(part: LitPart, from: number, to?: number): LitPart {
   return { kind: 'lit', text: part.text.slice(from, to), line: pos.line, col: pos.col, owner: part.owner };
 }
 
-/** Joins adjacent literal parts (keeping the first one's position) and drops empty ones. */
+/**
+ * Drops empty literal parts and joins literal parts written next to each other. Parts from
+ * different places stay apart, so each keeps its own position (and its module).
+ */
 export function normalizeParts(parts: readonly Part[]): Part[] {
   const out: Part[] = [];
   for (const p of parts) {
     if (p.kind === 'lit') {
       if (p.text === '') continue;
       const last = out[out.length - 1];
-      if (last?.kind === 'lit') {
+      if (last?.kind === 'lit' && contiguous(last, p)) {
         out[out.length - 1] = { ...last, text: last.text + p.text };
         continue;
       }
@@ -157,6 +160,12 @@ export function normalizeParts(parts: readonly Part[]): Part[] {
     out.push(p);
   }
   return out;
+}
+
+function contiguous(a: LitPart, b: LitPart): boolean {
+  if (a.owner !== b.owner) return false;
+  if (b.line === undefined) return true;
+  return a.line === b.line && a.col !== undefined && a.col + a.text.length === b.col;
 }
 
 /** `str.rstrip(chars)` / `lstrip` / `strip` on the literal ends of a template. */

@@ -3,20 +3,17 @@ import type { ScriptPositions } from './positions.js';
 import type { Word } from './words.js';
 import { dropChars, mergeText } from './words.js';
 
-/** Leading and trailing blanks removed from a resolved word (offsets kept right). */
+/** Leading and trailing blanks removed from a resolved word (offsets kept right), then merged. */
 function trim(word: Word): Word {
-  let w = mergeText(word);
+  let w = word.filter((p) => p.kind !== 'text' || p.text.trim() !== '');
   const first = w[0];
   if (first?.kind === 'text') {
     const lead = first.text.length - first.text.trimStart().length;
     if (lead) w = dropChars(w, lead);
   }
   const last = w[w.length - 1];
-  if (last?.kind === 'text') {
-    const t = last.text.trimEnd();
-    w = t ? [...w.slice(0, -1), { ...last, text: t }] : w.slice(0, -1);
-  }
-  return w.filter((p) => p.kind !== 'text' || p.text !== '');
+  if (last?.kind === 'text') w = [...w.slice(0, -1), { ...last, text: last.text.trimEnd() }];
+  return mergeText(w);
 }
 
 /**
@@ -51,19 +48,20 @@ const OTHER_SCHEME = /^(basic|digest|negotiate|aws4-hmac-sha256)\b/i;
  * `--header`, httpie `Authorization:…`). Undefined for other headers and other schemes.
  */
 export function authorizationToken(header: Word): Word | undefined {
-  const w = mergeText(header);
-  const first = w[0];
-  if (first?.kind !== 'text') return undefined;
-  const m = AUTH_HEADER.exec(first.text);
-  if (!m) return undefined;
-  let rest = dropChars(w, m[0].length);
-  const next = rest[0];
-  if (next?.kind === 'text') {
-    const s = SCHEME.exec(next.text);
-    if (s) rest = dropChars(rest, s[0].length);
-    else if (OTHER_SCHEME.test(next.text)) return undefined;
+  // Match on the leading literal text without merging parts, so a token that came from a
+  // variable keeps its own offset and name.
+  let lead = '';
+  for (const p of header) {
+    if (p.kind !== 'text') break;
+    lead += p.text;
   }
-  return rest;
+  const m = AUTH_HEADER.exec(lead);
+  if (!m) return undefined;
+  let rest = m[0].length;
+  const s = SCHEME.exec(lead.slice(rest));
+  if (s) rest += s[0].length;
+  else if (OTHER_SCHEME.test(lead.slice(rest))) return undefined;
+  return dropChars(header, rest);
 }
 
 /** The secret half of `user:password` (curl `-u`, httpie `-a`): the password, else the user. */

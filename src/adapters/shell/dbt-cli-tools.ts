@@ -1,4 +1,4 @@
-import { isDbtCloudHost, splitUrl } from '../../classify/endpoint.js';
+import { splitUrl } from '../../classify/endpoint.js';
 import type { RawCallSite, RawCredential, RawEndpoint } from '../../facts/types.js';
 import { credentialOf } from './credentials.js';
 import type { CommandContext, Invocation, OptionSpec, ParsedArgs } from './invocation.js';
@@ -93,7 +93,7 @@ function dbtCloudCliCallSite(inv: Invocation, ctx: CommandContext): RawCallSite 
     const h = host.startsWith('{') ? '{DBT_CLOUD_METADATA_HOST}' : `metadata.${host}`;
     endpoint = endpointFor(h, '/graphql', 'POST');
   } else {
-    const known = DBT_CLOUD_CLI_PATHS[key];
+    const known = Object.hasOwn(DBT_CLOUD_CLI_PATHS, key) ? DBT_CLOUD_CLI_PATHS[key] : undefined;
     endpoint = known ? endpointFor(host, known.path(account ?? '{account_id}'), known.method) : endpointFor(host, undefined, undefined);
   }
   return site(inv, ctx, 'dbt-cloud-cli', endpoint, credentialFrom(inv, ctx, tokenWord), account);
@@ -135,18 +135,17 @@ function dbtcCallSite(inv: Invocation, ctx: CommandContext): RawCallSite | undef
   if (!tokenWord) return undefined;
   const command = parsed.positionals.map((w) => literalText(w)).find((t) => t !== undefined && /^[a-z][a-z-]*$/.test(t));
   const host = hostOf(inv, ctx, parsed, ['--host'], 'DBT_CLOUD_HOST');
-  const hostName = host.startsWith('{') || isDbtCloudHost(host) ? host : host;
   const account = literalId(inv, ctx, parsed, ['--account-id', '-a'], 'DBT_CLOUD_ACCOUNT_ID');
   const a = account ?? '{account_id}';
   let endpoint: RawEndpoint;
   if (command && DBTC_METADATA.test(command)) {
-    endpoint = endpointFor(hostName.startsWith('{') ? '{DBT_CLOUD_METADATA_HOST}' : `metadata.${hostName}`, '/beta/graphql', 'POST');
+    endpoint = endpointFor(host.startsWith('{') ? '{DBT_CLOUD_METADATA_HOST}' : `metadata.${host}`, '/beta/graphql', 'POST');
   } else if (command === 'trigger-job' || command === 'trigger-job-and-poll') {
-    endpoint = endpointFor(hostName, `/api/v2/accounts/${a}/jobs/{job_id}/run/`, 'POST');
+    endpoint = endpointFor(host, `/api/v2/accounts/${a}/jobs/{job_id}/run/`, 'POST');
   } else if (command === 'list-accounts') {
-    endpoint = endpointFor(hostName, '/api/v2/accounts/', 'GET');
+    endpoint = endpointFor(host, '/api/v2/accounts/', 'GET');
   } else {
-    endpoint = endpointFor(hostName, undefined, undefined);
+    endpoint = endpointFor(host, undefined, undefined);
   }
   // A metadata command uses the service token only.
   if (command && DBTC_METADATA.test(command) && slot === 'legacy-user-api-key') {
@@ -162,6 +161,8 @@ function site(inv: Invocation, ctx: CommandContext, client: string, endpoint: Ra
   if (account) s.accountIds = [account];
   return s;
 }
+
+export const DBT_CLI_TOOLS = ['dbt-cloud', 'dbtc'] as const;
 
 /** The call site of a dbt Cloud CLI client run, if this command is one and carries a token. */
 export function dbtCliToolCallSite(inv: Invocation, ctx: CommandContext): RawCallSite | undefined {

@@ -173,6 +173,8 @@ export function httpieRequest(inv: Invocation): Request {
   return req;
 }
 
+export const HTTP_CLIENTS = ['curl', 'wget', 'http', 'https', 'xh', 'xhs'] as const;
+
 /** Call sites of an HTTP client command line; empty for other programs and non-dbt URLs. */
 export function httpClientCallSites(inv: Invocation, ctx: CommandContext): RawCallSite[] {
   switch (inv.name) {

@@ -23,7 +23,7 @@ export interface CommandContext {
 }
 
 /** Wrappers that run the next word as the program, with the options they take a value for. */
-const WRAPPERS: Record<string, { withValue: ReadonlySet<string>; leadingValues?: number }> = {
+const WRAPPERS = new Map<string, { withValue: ReadonlySet<string>; leadingValues?: number }>(Object.entries({
   sudo: { withValue: new Set(['-u', '-g', '-C', '-h', '-p', '-r', '-t', '-U', '--user', '--group']) },
   command: { withValue: new Set() },
   builtin: { withValue: new Set() },
@@ -35,7 +35,7 @@ const WRAPPERS: Record<string, { withValue: ReadonlySet<string>; leadingValues?:
   timeout: { withValue: new Set(['-k', '--kill-after', '-s', '--signal']), leadingValues: 1 },
   stdbuf: { withValue: new Set(['-i', '-o', '-e']) },
   unbuffer: { withValue: new Set() },
-};
+}));
 
 const ASSIGNMENT_WORD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -50,9 +50,17 @@ function assignmentWord(word: Word, at: number): Assignment | undefined {
   return { name: split[0], at, value: split[1] };
 }
 
-export function invocationOf(command: Node): Invocation | undefined {
+/**
+ * The command as an invocation, when its program (after wrappers) may be one of `interesting`;
+ * undefined otherwise, without evaluating its arguments.
+ */
+export function invocationOf(command: Node, interesting: ReadonlySet<string>): Invocation | undefined {
   const nameNode = command.childForFieldName('name');
   if (!nameNode) return undefined;
+  let name = literalText(evaluateWord(nameNode));
+  if (name === undefined) return undefined;
+  name = basename(name);
+  if (!WRAPPERS.has(name) && !interesting.has(name)) return undefined;
   const local = new Map<string, Assignment>();
   for (let i = 0; i < command.namedChildCount; i++) {
     const c = command.namedChild(i);
@@ -63,12 +71,9 @@ export function invocationOf(command: Node): Invocation | undefined {
   }
   const args: Word[] = [];
   for (const a of command.childrenForFieldName('argument')) if (a) args.push(evaluateWord(a));
-  let name = literalText(evaluateWord(nameNode));
-  if (name === undefined) return undefined;
-  name = basename(name);
   // Peel wrappers: `sudo -E curl …`, `env TOKEN=x dbt-cloud …`, `timeout 60 curl …`.
-  for (let guard = 0; guard < 4 && WRAPPERS[name]; guard++) {
-    const w = WRAPPERS[name]!;
+  for (let guard = 0; guard < 4 && WRAPPERS.has(name); guard++) {
+    const w = WRAPPERS.get(name)!;
     const isEnv = name === 'env';
     let values = w.leadingValues ?? 0;
     let next: string | undefined;
@@ -96,6 +101,7 @@ export function invocationOf(command: Node): Invocation | undefined {
     if (next === undefined) return undefined;
     name = basename(next);
   }
+  if (!interesting.has(name)) return undefined;
   return { name, args, at: command.startIndex, local };
 }
 

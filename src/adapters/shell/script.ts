@@ -1,5 +1,19 @@
-import type { FileFacts, RawCredential, Span } from '../../facts/types.js';
+import type { Node, Tree } from 'web-tree-sitter';
+import type { FileFacts, RawCallSite, RawCredential, Span } from '../../facts/types.js';
 import { emptyFacts } from '../../facts/types.js';
+import { parseBash } from './bash-parser.js';
+import { maskCiExpressions } from './ci-expressions.js';
+import { DBT_CLI_TOOLS, dbtCliToolCallSite } from './dbt-cli-tools.js';
+import { HTTP_CLIENTS, httpClientCallSites } from './http-clients.js';
+import type { CommandContext } from './invocation.js';
+import { invocationOf } from './invocation.js';
+import { lineScan, MAX_LINE } from './line-scan.js';
+import { ScriptPositions } from './positions.js';
+import { VariableScope } from './variables.js';
+import type { Word } from './words.js';
+import { evaluateWord } from './words.js';
+
+export { scriptPathsRun } from './scripts-run.js';
 
 /** What a variable holds in the surrounding file: a credential reference, or a plain value. */
 export type EnvBinding = { credential: RawCredential } | { value: string; span?: Span };
@@ -17,10 +31,120 @@ export interface ScriptOrigin {
   indent?: number;
 }
 
+/** Scripts above this size are only line-scanned, not parsed. */
+export const MAX_SCRIPT = 2 * 1024 * 1024;
+
+/** A script with none of these cannot hold a dbt Cloud call we recognize, so it is not parsed. */
+const MAY_CALL = /curl|wget|https?\b|\bxhs?\b|dbt-cloud|dbtc/;
+
+function hasLongLine(text: string): boolean {
+  let start = 0;
+  for (let i = text.indexOf('\n'); ; i = text.indexOf('\n', i + 1)) {
+    const end = i < 0 ? text.length : i;
+    if (end - start > MAX_LINE) return true;
+    if (i < 0) return false;
+    start = i + 1;
+  }
+}
+
 /**
- * Facts of a shell script embedded in another file (a CI `run:` body, a Jenkins `sh` step,
- * a Dockerfile `RUN`). Placeholder until the shell adapter lands.
+ * Same-length copy that bash parses like the runner would: CRLF line ends become ` \n` (and a
+ * line continuation before them stays one), so offsets still match the original text.
  */
-export async function extractShellScript(_script: string, _origin: ScriptOrigin, _env: ReadonlyMap<string, EnvBinding>): Promise<FileFacts> {
-  return emptyFacts();
+function normalizeLineEnds(text: string): string {
+  return text.includes('\r') ? text.replace(/\\\r(?=\n)|\r/g, (m) => (m.length === 2 ? ' \\' : ' ')) : text;
+}
+
+/** Walks the whole tree once, iteratively: assignments into the scope, commands into a list. */
+function collect(tree: Tree, scope: VariableScope): Node[] {
+  const commands: Node[] = [];
+  const cursor = tree.walk();
+  const parents: string[] = [];
+  try {
+    for (;;) {
+      const type = cursor.nodeType;
+      const parent = parents[parents.length - 1];
+      if (type === 'command') commands.push(cursor.currentNode);
+      else if (type === 'variable_assignment' && parent !== 'command') {
+        const node = cursor.currentNode;
+        const name = node.childForFieldName('name');
+        const value = node.childForFieldName('value');
+        if (name?.type === 'variable_name' && value?.type !== 'array') {
+          const v: Word = value ? evaluateWord(value) : [];
+          // `X+=more` appends: the old value of X, then the new text.
+          const appends = node.children.some((c) => c?.type === '+=');
+          scope.add({ name: name.text, at: node.startIndex, value: appends ? [{ kind: 'var', name: name.text, at: node.startIndex }, ...v] : v });
+        }
+      }
+      // Comments and heredoc bodies hold no commands; descend everywhere else.
+      if (type !== 'comment' && type !== 'heredoc_body' && cursor.gotoFirstChild()) {
+        parents.push(type);
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return commands;
+        parents.pop();
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+/** Programs whose command lines can be dbt Cloud calls. */
+const PROGRAMS: ReadonlySet<string> = new Set([...HTTP_CLIENTS, ...DBT_CLI_TOOLS]);
+
+function callSitesOf(commands: Node[], ctx: CommandContext): RawCallSite[] {
+  const out: RawCallSite[] = [];
+  for (const node of commands) {
+    const inv = invocationOf(node, PROGRAMS);
+    if (!inv) continue;
+    out.push(...httpClientCallSites(inv, ctx));
+    const cli = dbtCliToolCallSite(inv, ctx);
+    if (cli) out.push(cli);
+  }
+  return out;
+}
+
+/**
+ * Facts of a shell script: a `.sh` file, or one embedded in another file (a CI `run:` body, a
+ * Jenkins `sh` step, a Dockerfile `RUN`). `env` holds what the surrounding file binds (a job's
+ * `env:`), used for variables the script does not set itself. Spans are in the file's own lines
+ * and columns (see `ScriptOrigin`). `runsScripts` is left empty: see `scriptPathsRun`.
+ */
+export async function extractShellScript(script: string, origin: ScriptOrigin, env: ReadonlyMap<string, EnvBinding>): Promise<FileFacts> {
+  const facts = emptyFacts();
+  const pos = new ScriptPositions(script, origin);
+  if (script.length > MAX_SCRIPT || hasLongLine(script)) {
+    facts.problems.push(script.length > MAX_SCRIPT ? 'shell script larger than 2 MB: scanned line by line' : 'shell script with a very long line: scanned line by line');
+    lineScan(script, pos, facts);
+    return facts;
+  }
+  if (!MAY_CALL.test(script)) return facts;
+  const masked = maskCiExpressions(normalizeLineEnds(script));
+  let tree: Tree | undefined;
+  try {
+    tree = await parseBash(masked.text);
+  } catch {
+    facts.problems.push('bash grammar could not be loaded: scanned line by line');
+    lineScan(script, pos, facts);
+    return facts;
+  }
+  if (!tree) {
+    facts.problems.push('shell parse took too long: scanned line by line');
+    lineScan(script, pos, facts);
+    return facts;
+  }
+  // Syntax errors are not reported: tree-sitter recovers locally, and its bash grammar also
+  // flags some valid scripts, so a message would mostly be noise.
+  try {
+    const scope = new VariableScope(env, masked.expressions);
+    const commands = collect(tree, scope);
+    facts.callSites.push(...callSitesOf(commands, { scope, pos }));
+  } catch {
+    facts.problems.push('shell script could not be fully analysed');
+  } finally {
+    tree.delete();
+  }
+  return facts;
 }

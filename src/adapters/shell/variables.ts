@@ -1,6 +1,5 @@
-import type { Span } from '../../facts/types.js';
 import type { CiExpression } from './ci-expressions.js';
-import { MARKER_NAME } from './ci-expressions.js';
+import { interpretExpression, MARKER_NAME } from './ci-expressions.js';
 import type { EnvBinding } from './script.js';
 import type { Part, Word } from './words.js';
 
@@ -14,6 +13,10 @@ export interface Assignment {
 /** Resolution stops this many variables deep (`A=$B`, `B=$C`, …) and at this many parts. */
 const MAX_DEPTH = 8;
 const MAX_PARTS = 256;
+/** A bound value that is one whole `${{ expr }}`. */
+const CI_EXPRESSION = /^\s*\$\{\{\s*([^{}]{1,300}?)\s*\}\}\s*$/;
+/** A bound value that is one whole `$NAME` / `${NAME}`. */
+const VARIABLE_REFERENCE = /^\s*\$\{?([A-Za-z_][A-Za-z0-9_]{0,200})\}?\s*$/;
 
 /**
  * The variables of one script: its own assignments, then the bindings of the surrounding file
@@ -46,12 +49,15 @@ export class VariableScope {
   private lookup(name: string, at: number): Assignment | undefined {
     const list = this.byName.get(name);
     if (!list) return undefined;
-    let found: Assignment | undefined;
-    for (const a of list) {
-      if (a.at < at) found = a;
-      else break;
+    // Assignments are added in document order: binary search for the last one before `at`.
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.at < at) lo = mid + 1;
+      else hi = mid;
     }
-    return found ?? list[0];
+    return lo > 0 ? list[lo - 1] : list[0];
   }
 
   /** Replaces variable parts by what they hold, as far as the script and its surroundings tell. */
@@ -99,10 +105,34 @@ export class VariableScope {
     this.resolveFromEnv(p, out);
   }
 
-  private resolveFromEnv(p: Extract<Part, { kind: 'var' }>, out: Word): void {
+  /**
+   * A name the script does not set, looked up in the surrounding file's bindings. A bound value
+   * that is itself a reference (`${{ secrets.X }}` left unexpanded, GitLab's `DBT_TOKEN: $OTHER`)
+   * is followed a few steps.
+   */
+  private resolveFromEnv(p: Extract<Part, { kind: 'var' }>, out: Word, depth = 0): void {
     const b = this.env.get(p.name);
-    if (!b) out.push(p);
-    else if ('credential' in b) out.push({ kind: 'cred', credential: b.credential, at: p.at });
-    else out.push({ kind: 'text', text: b.value, at: p.at, span: b.span as Span | undefined, via: p.name });
+    if (!b) {
+      out.push(p);
+      return;
+    }
+    if ('credential' in b) {
+      out.push({ kind: 'cred', credential: b.credential, at: p.at });
+      return;
+    }
+    const expr = CI_EXPRESSION.exec(b.value);
+    if (expr) {
+      const e = interpretExpression(expr[1]!);
+      if (e.kind === 'credential') out.push({ kind: 'cred', credential: { ...e.credential, span: b.span }, at: p.at });
+      else if (e.kind === 'env' && e.name !== p.name && depth < MAX_DEPTH) this.resolveFromEnv({ ...p, name: e.name }, out, depth + 1);
+      else out.push({ kind: 'opaque', at: p.at, name: p.name });
+      return;
+    }
+    const ref = VARIABLE_REFERENCE.exec(b.value);
+    if (ref && ref[1] !== p.name && depth < MAX_DEPTH) {
+      this.resolveFromEnv({ ...p, name: ref[1]! }, out, depth + 1);
+      return;
+    }
+    out.push({ kind: 'text', text: b.value, at: p.at, span: b.span, via: p.name });
   }
 }

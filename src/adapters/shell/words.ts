@@ -76,7 +76,8 @@ function expansionParts(node: Node, at: number): Word {
     } else if (k.isNamed && k.type !== 'variable_name' && name === undefined) computed = true;
   }
   if (name === undefined) return [{ kind: 'opaque', at }];
-  if (computed || SPECIAL_NAME.test(name)) return [{ kind: 'opaque', at, name }];
+  if (SPECIAL_NAME.test(name)) return [{ kind: 'opaque', at }];
+  if (computed) return [{ kind: 'opaque', at, name }];
   return [{ kind: 'var', name, at }];
 }
 
@@ -110,7 +111,7 @@ export function evaluateWord(node: Node, depth = 0): Word {
       return textParts(node.text.slice(2, -1), at + 2);
     case 'simple_expansion': {
       const name = node.text.slice(1);
-      return SPECIAL_NAME.test(name) ? [{ kind: 'opaque', at, name }] : [{ kind: 'var', name, at }];
+      return SPECIAL_NAME.test(name) ? [{ kind: 'opaque', at }] : [{ kind: 'var', name, at }];
     }
     case 'expansion':
       return expansionParts(node, at);

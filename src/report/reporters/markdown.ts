@@ -130,7 +130,7 @@ function checklist(report: Report): string[] {
   items.push(`Move off undocumented endpoints, which can be removed without notice${undocumented > 0 ? ` (${count(undocumented, 'call')} found)` : ''}; if the documented API does not cover a use case, contact dbt Labs support.`);
 
   const hardcoded = rule('hardcoded-token');
-  if (hardcoded > 0) items.push(`Revoke the ${count(hardcoded, 'token')} committed to the repository, create new ones and keep them in a secret store.`);
+  if (hardcoded > 0) items.push(`Revoke the ${count(hardcoded, 'token')} committed to the repository, create ${hardcoded === 1 ? 'a new one' : 'new ones'} and keep ${hardcoded === 1 ? 'it' : 'them'} in a secret store.`);
   const serviceInUserContext = rule('service-token-in-user-context');
   if (serviceInUserContext > 0) items.push(`Use a PAT instead of a service token for the ${count(serviceInUserContext, 'call')} that need a user's context.`);
   const shared = rule('token-shared-across-accounts');

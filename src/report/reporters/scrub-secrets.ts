@@ -3,8 +3,9 @@
 // run that slipped through anyway (a message template, a snippet, a file name) is never printed whole.
 // It keeps the last 4 characters, like the core's `redacted`, so output stays recognisable.
 
-/** `dbtu_`/`dbtc_` followed by 5 or more token characters: a PAT or service token, or part of one. */
-const DBT_TOKEN_RUN = /dbt([uc])_[A-Za-z0-9_-]{5,}/g;
+/** `dbtu_`/`dbtc_` and 20 or more token characters: a PAT or service token, or most of one. Shorter runs
+ * are ordinary identifiers (`dbtc_client.py`), and rewriting them would break file locations. */
+const DBT_TOKEN_RUN = /dbt([uc])_[A-Za-z0-9_-]{20,}/g;
 /** 32 or more hex characters in a row: a legacy user API key (40 hex) or another secret-shaped run. */
 const HEX_RUN = /[0-9a-fA-F]{32,}/g;
 

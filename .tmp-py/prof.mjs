@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+const { extractPythonSource } = await import('./dist/adapters/python/extract.js');
+await extractPythonSource('x=1', { path: 'a.py' });
+const src = readFileSync(process.argv[2], 'utf8');
+const { loadPythonParser, parsePythonLoaded } = await import('./dist/adapters/python/parser.js');
+let t0 = Date.now();
+const p = parsePythonLoaded(src);
+console.log('parse+copy', Date.now() - t0, p.nodeCount);
+t0 = Date.now();
+const f = await extractPythonSource(src, { path: 'a.py' });
+console.log('total', Date.now() - t0, f.callSites.length);

@@ -1,0 +1,2 @@
+DBT_URL = "https://abc123.us1.dbt.com"
+TOKEN = "dbtu_FAKEpat0FAKEpat0FAKEpat0FAKEpat0FAKEpat0FAKEpat0FA"

@@ -1,0 +1,135 @@
+import { isFunction, keyName, memberChain, memberName, unwrap, type Node } from './ast.js';
+import { libraryBinding } from './clients.js';
+import { isRelativeSpecifier } from './imports.js';
+import { lookupBinding, type ModuleInfo } from './module-index.js';
+
+// A syntactic pre-filter: which calls of a module are worth resolving at all. Resolving every
+// callee of a 500 kB file costs more than parsing it, while only calls that look like HTTP
+// requests, client setup, or calls to functions containing those can matter.
+
+/** Names that request calls, client factories and HTTP helpers use. */
+const REQUEST_NAMES = new Set([
+  'fetch', '$fetch', 'ofetch', 'request', 'rawRequest', 'get', 'post', 'put', 'patch', 'delete', 'del', 'head',
+  'options', 'getJson', 'postJson', 'putJson', 'patchJson', 'sendRequest', 'create', 'extend', 'query', 'mutate',
+  'watchQuery', 'subscribe', 'postForm', 'putForm', 'patchForm', 'stream', 'paginate', 'raw', 'native',
+  'GraphQLClient', 'ApolloClient', 'HttpLink', 'createHttpLink', 'needle', 'phin', 'bent', 'ajax', 'httpRequest',
+  'httpGet', 'httpPost', 'axios', 'got', 'ky', 'superagent',
+]);
+/** Verbs so common on maps and stores that they count only with a URL-looking argument. */
+const AMBIGUOUS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'request', 'query', 'create', 'extend', 'subscribe', 'stream', 'raw']);
+const URLISH_NAME = /url|uri|path|endpoint|href|route|api|link/i;
+const CLIENT_GLOBALS = new Set(['fetch', 'axios']);
+
+const cache = new WeakMap<ModuleInfo, Set<Node>>();
+
+/** The calls of `mod` that may be requests, client setup, or calls to functions making requests. */
+export function candidateCalls(mod: ModuleInfo): Set<Node> {
+  const cached = cache.get(mod);
+  if (cached) return cached;
+  const out = new Set<Node>();
+  for (const call of mod.calls) if (looksLikeRequest(mod, call)) out.add(call);
+
+  // Calls to functions that contain candidates are candidates too (by name; resolution decides).
+  const marked = new Set<string>();
+  let frontier = [...out];
+  for (let round = 0; frontier.length > 0 && round < 20; round++) {
+    let grew = false;
+    for (const call of frontier) {
+      for (let p = mod.parents.get(call); p; p = mod.parents.get(p)) {
+        if (!isFunction(p)) continue;
+        const name = functionName(mod, p);
+        if (name && !marked.has(name)) {
+          marked.add(name);
+          grew = true;
+        }
+      }
+    }
+    if (!grew) break;
+    frontier = [];
+    for (const call of mod.calls) {
+      if (out.has(call)) continue;
+      const name = calleeName(call);
+      if (name && marked.has(name)) {
+        out.add(call);
+        frontier.push(call);
+      }
+    }
+  }
+  cache.set(mod, out);
+  return out;
+}
+
+function calleeName(call: Node): string | undefined {
+  const callee = unwrap(call.callee);
+  return callee.type === 'Identifier' ? (callee.name as string) : memberName(callee);
+}
+
+function looksLikeRequest(mod: ModuleInfo, call: Node): boolean {
+  const callee = unwrap(call.callee);
+  const name = calleeName(call);
+  const chain = memberChain(callee);
+  const root = chain?.[0];
+  if (root && root !== 'this' && rootIsClientOrForeign(mod, root, callee.start)) return true;
+  if (call.type === 'NewExpression') return name === 'GraphQLClient' || name === 'ApolloClient' || name === 'HttpLink';
+  if (!name || !REQUEST_NAMES.has(name)) return false;
+  if (!AMBIGUOUS.has(name)) return true;
+  if (chain && chain.slice(0, -1).some((part) => /http|api|client|axios|request|dbt|got|ky|agent|fetch/i.test(part))) return true;
+  const arg = call.arguments?.[0] ? unwrap(call.arguments[0]) : undefined;
+  if (!arg) return false;
+  switch (arg.type) {
+    case 'StringLiteral':
+      return /[/:]/.test(arg.value as string);
+    case 'TemplateLiteral':
+    case 'BinaryExpression':
+      return true;
+    case 'ObjectExpression':
+      return (arg.properties as Node[]).some((p) => /^(url|uri|baseURL|prefixUrl|headers)$/.test(keyName(p.key, p.computed === true) ?? ''));
+    case 'Identifier':
+      return URLISH_NAME.test(arg.name as string);
+    case 'MemberExpression':
+      return URLISH_NAME.test(memberName(arg) ?? '');
+    case 'NewExpression':
+      return unwrap(arg.callee).type === 'Identifier' && /^(URL|Request)$/.test(unwrap(arg.callee).name as string);
+    default:
+      return false;
+  }
+}
+
+/**
+ * The callee's root names a client library (`axios`, `got`, an import of one), a client
+ * instance (`const api = axios.create()`), an instance of a class, or something imported from
+ * another file of the repository (which may be a helper that makes requests).
+ */
+function rootIsClientOrForeign(mod: ModuleInfo, root: string, offset: number): boolean {
+  const b = lookupBinding(mod, root, offset);
+  if (!b) return CLIENT_GLOBALS.has(root);
+  if (b.kind === 'import') return libraryBinding(b.source, b.imported) !== undefined || isRelativeSpecifier(b.source) || /^[@~#]\//.test(b.source);
+  if (b.kind !== 'var' || !b.init) return false;
+  const init = unwrap(b.init);
+  if (init.type === 'NewExpression') return true;
+  if (init.type === 'CallExpression') {
+    const c = unwrap(init.callee);
+    if (c.type === 'Identifier' && c.name === 'require') {
+      const src = init.arguments?.[0]?.type === 'StringLiteral' ? (init.arguments[0].value as string) : '';
+      return libraryBinding(src, 'default') !== undefined || isRelativeSpecifier(src);
+    }
+    const n = c.type === 'Identifier' ? c.name : memberName(c);
+    return n === 'create' || n === 'extend' || n === 'defaults';
+  }
+  return false;
+}
+
+/** The name a function is called by: its declaration, the variable, property or method holding it. */
+export function functionName(mod: ModuleInfo, fn: Node): string | undefined {
+  if (fn.id?.type === 'Identifier') return fn.id.name as string;
+  if (fn.type === 'ObjectMethod' || fn.type === 'ClassMethod' || fn.type === 'ClassPrivateMethod') return keyName(fn.key, fn.computed === true);
+  const p = mod.parents.get(fn);
+  if (!p) return undefined;
+  if (p.type === 'VariableDeclarator' && p.id?.type === 'Identifier') return p.id.name as string;
+  if ((p.type === 'ObjectProperty' || p.type === 'ClassProperty' || p.type === 'ClassPrivateProperty') && p.value === fn) return keyName(p.key, p.computed === true);
+  if (p.type === 'AssignmentExpression') {
+    const chain = memberChain(p.left);
+    return chain?.[chain.length - 1];
+  }
+  return undefined;
+}

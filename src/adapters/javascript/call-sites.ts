@@ -1,0 +1,608 @@
+import type { RawCallSite, RawCredential, RawCredentialSite, RawEndpoint } from '../../facts/types.js';
+import { accountIdsInPath } from '../../classify/endpoint.js';
+import { memberChain, memberName, spanOf, unwrap, type Node } from './ast.js';
+import { creationShape, GENERIC_FUNCTIONS, GENERIC_METHODS, isInstanceFactory, requestShape, type ArgKind, type RequestShape } from './clients.js';
+import { credentialFromSegs, legacyKeySites, spanKey, type HeaderCredential } from './credential.js';
+import { enclosingFunctions, type MemberAssign, type ModuleInfo } from './module-index.js';
+import { newEv, type ClientRef, type Env, type Ev, type Loc, type RootKey, type Seg, type Value } from './model.js';
+import { candidateCalls } from './call-filter.js';
+import type { Resolver } from './resolve-value.js';
+import { combineBase, recognizeBase, recognizeSegs, segsToText } from './url.js';
+
+// Finding the dbt Cloud calls of one file. Every call is classified once (a request on a known
+// client, a generic `x.get(url)`, a call to a function that makes requests, a client instance
+// creation). Requests are evaluated where they are written; calls to functions that make
+// requests evaluate those requests again with the caller's arguments bound, and the caller's
+// version is kept when the arguments change what is known (the host, the token, the account).
+
+type CallKind = 'request' | 'generic' | 'wrapper' | 'creation' | 'none';
+
+interface Evaluated {
+  endpoint?: RawEndpoint;
+  urlText: string;
+  credential?: RawCredential;
+  fallback?: HeaderCredential['fallback'];
+  client: string;
+}
+
+interface Found extends Evaluated {
+  /** Where the call is reported: a call in the scanned file. */
+  site: Node;
+  siteMod: ModuleInfo;
+  /** The request call itself (maybe inside a function in another file). */
+  origin: Node;
+  originMod: ModuleInfo;
+  free: Set<Node>;
+  bound: Set<Node>;
+  instances: Set<Node>;
+  foreign?: boolean;
+}
+
+type AuthHit = { value: Loc } | 'opaque' | undefined;
+
+const MAX_WRAP_DEPTH = 3;
+const MAX_EVALUATIONS = 20_000;
+
+export class CallSiteFinder {
+  private readonly kinds = new Map<Node, CallKind>();
+  private readonly inner = new Map<Node, Node[]>();
+  private readonly inProgress = new Set<Node>();
+  private readonly memo = new Map<Node, Value>();
+  private evaluations = 0;
+
+  constructor(private readonly res: Resolver, private readonly mod: ModuleInfo) {}
+
+  find(): { callSites: RawCallSite[]; credentialSites: RawCredentialSite[] } {
+    const found: Found[] = [];
+    const creations: Node[] = [];
+    for (const call of this.mod.calls) {
+      const L: Loc = { mod: this.mod, node: call, hops: 0 };
+      const kind = this.kindOf(L, 0);
+      if (kind === 'creation') creations.push(call);
+      else if (kind !== 'none') found.push(...this.evaluate(L, 0));
+    }
+
+    const emitted: Found[] = [];
+    const byOrigin = new Map<Node, Found[]>();
+    for (const f of found) {
+      const list = byOrigin.get(f.origin);
+      if (list) list.push(f);
+      else byOrigin.set(f.origin, [f]);
+    }
+    for (const [origin, group] of byOrigin) emitted.push(...this.choose(origin, group));
+
+    const callSites: RawCallSite[] = [];
+    const credentialSites: RawCredentialSite[] = [];
+    const seen = new Set<string>();
+    const push = (site: Node, e: Evaluated): void => {
+      const key = `${spanKey(spanOf(site))}|${e.urlText}|${credKey(e.credential)}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      const cs: RawCallSite = { kind: 'http', span: spanOf(site), endpoint: e.endpoint, client: e.client };
+      if (e.credential) cs.credential = e.credential;
+      const ids = accountIdsInPath(e.endpoint?.path);
+      if (ids.length > 0) cs.accountIds = ids;
+      callSites.push(cs);
+      if (e.fallback) {
+        credentialSites.push({
+          span: e.fallback.span ?? spanOf(site),
+          credential: { source: 'literal', value: e.fallback.text, name: e.fallback.name, span: e.fallback.span },
+        });
+      }
+    };
+    for (const f of emitted) push(f.site, f);
+
+    const used = new Set<Node>();
+    for (const f of found) for (const i of f.instances) used.add(i);
+    for (const c of creations) {
+      if (used.has(c)) continue;
+      const e = this.creation({ mod: this.mod, node: c, hops: 0 });
+      if (e) push(c, e);
+    }
+
+    const literalSpans = new Set(callSites.map((c) => spanKey(c.credential?.span)));
+    for (const s of legacyKeySites(this.mod)) if (!literalSpans.has(spanKey(s.span))) credentialSites.push(s);
+    callSites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
+    return { callSites, credentialSites };
+  }
+
+  // --- classification ------------------------------------------------------------------------
+
+  private argKind(ev: Ev): ArgKind {
+    return (loc) => {
+      const v = this.res.value(loc, ev);
+      return v.k === 'obj' ? 'object' : v.k === 'str' ? 'string' : 'other';
+    };
+  }
+
+  private kindOf(L: Loc, depth: number): CallKind {
+    const cached = this.kinds.get(L.node);
+    if (cached) return cached;
+    if (!candidateCalls(L.mod).has(L.node)) {
+      this.kinds.set(L.node, 'none');
+      return 'none';
+    }
+    const prev = this.res.memo;
+    this.res.memo = this.memo;
+    try {
+      const kind = this.computeKind(L, depth);
+      this.kinds.set(L.node, kind);
+      return kind;
+    } finally {
+      this.res.memo = prev;
+    }
+  }
+
+  private computeKind(L: Loc, depth: number): CallKind {
+    const n = L.node;
+    const ev = newEv();
+    const callee = unwrap(n.callee);
+    if (n.type === 'NewExpression') {
+      const v = this.res.value(L, ev);
+      return v.k === 'client' && v.c.instance ? 'creation' : 'none';
+    }
+    const cv = this.res.value(this.res.at({ ...L, env: undefined }, callee), ev);
+    if (cv.k === 'client') {
+      if (isInstanceFactory(cv.c)) return 'creation';
+      const args = this.args(L);
+      return requestShape(cv.c, args, this.argKind(ev)) ? 'request' : 'none';
+    }
+    if (cv.k === 'fn') {
+      const fn = cv.loc.node;
+      const recursive = cv.loc.mod === L.mod && n.start >= fn.start && n.end <= fn.end;
+      if (depth >= MAX_WRAP_DEPTH || this.inProgress.has(fn) || recursive) return 'none';
+      return this.requestCallsIn(cv.loc, depth + 1).length > 0 ? 'wrapper' : 'none';
+    }
+    if (cv.k === 'unknown' || cv.k === 'inst') {
+      const name = callee.type === 'Identifier' ? callee.name as string : memberName(callee);
+      if (name && callee.type === 'Identifier' && GENERIC_FUNCTIONS.test(name)) return 'generic';
+      if (name && callee.type !== 'Identifier' && GENERIC_METHODS.has(name)) return 'generic';
+    }
+    return 'none';
+  }
+
+  /** Calls inside a function that make requests, directly or through other functions. */
+  private requestCallsIn(fnLoc: Loc, depth: number): Node[] {
+    const fn = fnLoc.node;
+    const cached = this.inner.get(fn);
+    if (cached) return cached;
+    this.inProgress.add(fn);
+    const out: Node[] = [];
+    const calls = fnLoc.mod.calls;
+    for (let i = lowerBound(calls, fn.start); i < calls.length && calls[i]!.start < fn.end; i++) {
+      const c = calls[i]!;
+      const k = this.kindOf({ mod: fnLoc.mod, node: c, at: fnLoc.at, hops: fnLoc.hops }, depth);
+      if (k === 'request' || k === 'generic' || k === 'wrapper') out.push(c);
+    }
+    this.inProgress.delete(fn);
+    this.inner.set(fn, out);
+    return out;
+  }
+
+  private args(L: Loc): Loc[] {
+    return ((L.node.arguments ?? []) as Node[]).map((a) => this.res.at(L, a.type === 'SpreadElement' ? a.argument : a));
+  }
+
+  // --- evaluation ----------------------------------------------------------------------------
+
+  private evaluate(L: Loc, depth: number): Found[] {
+    if (++this.evaluations > MAX_EVALUATIONS) return [];
+    const kind = this.kindOf(L, depth);
+    if (kind === 'request' || kind === 'generic') {
+      const ev = newEv();
+      const e = this.request(L, kind, ev);
+      if (!e) return [];
+      return [{ ...e, site: L.node, siteMod: L.mod, origin: L.node, originMod: L.mod, free: ev.free, bound: ev.bound, instances: ev.instances }];
+    }
+    if (kind !== 'wrapper' || depth >= MAX_WRAP_DEPTH) return [];
+    const ev = newEv();
+    const cv = this.res.value(this.res.at(L, unwrap(L.node.callee)), ev);
+    if (cv.k !== 'fn') return [];
+    const fn = cv.loc.node;
+    const params = new Map(cv.loc.env?.params ?? []);
+    params.set(fn, this.args(L));
+    const thisInst = cv.thisInst ?? cv.loc.env?.thisInst;
+    const env: Env = { params, thisInst };
+    const ctor = thisInst?.args ? thisInst.cls.ctor : undefined;
+    const out: Found[] = [];
+    for (const ic of this.requestCallsIn(cv.loc, depth + 1)) {
+      for (const s of this.evaluate({ mod: cv.loc.mod, node: ic, env, at: cv.loc.at, hops: cv.loc.hops }, depth + 1)) {
+        if (!s.bound.has(fn) && !(ctor && s.bound.has(ctor))) continue;
+        out.push({ ...s, site: L.node, siteMod: L.mod, free: union(s.free, ev.free), bound: union(s.bound, ev.bound) });
+      }
+    }
+    return out;
+  }
+
+  private request(L: Loc, kind: 'request' | 'generic', ev: Ev): Evaluated | undefined {
+    const args = this.args(L);
+    if (kind === 'generic') {
+      const shape: RequestShape = args[0] && this.argKind(ev)(args[0]) === 'object'
+        ? { client: 'http', configs: [args[0]], headerObjects: [], urlKeys: ['url', 'uri'], baseKeys: ['baseURL', 'baseUrl'] }
+        : { client: 'http', url: args[0], configs: args.slice(1), headerObjects: args.slice(1), urlKeys: ['url'], baseKeys: [] };
+      const e = this.build(L, undefined, shape, ev);
+      return e?.endpoint ? e : undefined;
+    }
+    const cv = this.res.value(this.res.at(L, unwrap(L.node.callee)), ev);
+    if (cv.k !== 'client') return undefined;
+    const shape = requestShape(cv.c, args, this.argKind(ev));
+    return shape ? this.build(L, cv.c, shape, ev) : undefined;
+  }
+
+  private build(L: Loc, c: ClientRef | undefined, shape: RequestShape, ev: Ev): Evaluated | undefined {
+    const callConfigs = [...shape.configs];
+    let url: Seg[] | undefined;
+    if (shape.url) {
+      const v = this.res.value(shape.url, ev);
+      if (v.k === 'request') {
+        url = this.res.segs(v.url, ev);
+        if (v.init) callConfigs.unshift(v.init);
+      } else {
+        url = v.k === 'str' ? v.segs : this.res.segs(shape.url, ev);
+      }
+    }
+    const instConfigs = c?.instance?.configs ?? [];
+    const configs = [...instConfigs, ...callConfigs];
+    if (!url) url = this.urlFromConfigs(callConfigs, shape, ev);
+    const base = this.res.baseOf(configs, shape.baseKeys, c?.instance?.base, ev);
+    if (!url && !base) return undefined;
+    const full = base ? combineBase(base, url ?? []) : url!;
+    let endpoint = recognizeSegs(full, this.mod.mentionsDbt || L.mod.mentionsDbt);
+    // a bare path (`fetch('/api/v2/accounts/')`) goes to the page's own origin, not to dbt Cloud
+    if (endpoint && endpoint.host === undefined) endpoint = undefined;
+    if (c?.instance) ev.instances.add(c.instance.created.node);
+    const method = this.methodOf(configs, ev) ?? shape.method;
+    if (endpoint && method) endpoint = { ...endpoint, method };
+    const auth = this.credential(L, c, shape, callConfigs, instConfigs, ev);
+    return { endpoint, urlText: normalizeUrl(segsToText(full)), credential: auth?.credential, fallback: auth?.fallback, client: shape.client };
+  }
+
+  private urlFromConfigs(configs: Loc[], shape: RequestShape, ev: Ev): Seg[] | undefined {
+    for (let i = configs.length - 1; i >= 0; i--) {
+      const v = this.res.value(configs[i]!, ev);
+      if (shape.hostOptions) {
+        const host = this.res.lookup(v, 'hostname', ev) ?? this.res.lookup(v, 'host', ev);
+        if (!host) continue;
+        const protocol = this.res.lookup(v, 'protocol', ev);
+        const path = this.res.lookup(v, 'path', ev);
+        const scheme: Seg[] = protocol ? [...this.res.segs(protocol, ev), { t: 'lit', text: '//' }] : [{ t: 'lit', text: 'https://' }];
+        return [...scheme, ...this.res.segs(host, ev), ...(path ? this.res.segs(path, ev) : [])];
+      }
+      for (const key of shape.urlKeys) {
+        const hit = this.res.lookup(v, key, ev);
+        if (hit) return this.res.segs(hit, ev);
+      }
+    }
+    return undefined;
+  }
+
+  private methodOf(configs: Loc[], ev: Ev): string | undefined {
+    for (let i = configs.length - 1; i >= 0; i--) {
+      const hit = this.res.lookup(this.res.value(configs[i]!, ev), 'method', ev);
+      if (!hit) continue;
+      const v = this.res.value(hit, ev);
+      if (v.k === 'str' && v.segs.length === 1 && v.segs[0]!.t === 'lit') return v.segs[0]!.text.toUpperCase();
+      return undefined;
+    }
+    return undefined;
+  }
+
+  // --- credentials ---------------------------------------------------------------------------
+
+  private credential(L: Loc, c: ClientRef | undefined, shape: RequestShape, callConfigs: Loc[], instConfigs: Loc[], ev: Ev): HeaderCredential | undefined {
+    const hits: AuthHit[] = [];
+    if (shape.chained) hits.push(this.chainedAuth(L, ev));
+    for (let i = callConfigs.length - 1; i >= 0; i--) hits.push(this.configAuth(callConfigs[i]!, ev));
+    for (let i = shape.headerObjects.length - 1; i >= 0; i--) hits.push(this.headersAuth(shape.headerObjects[i]!, ev, 0));
+    for (const root of c?.roots ?? []) hits.push(this.rootAuth(root, ev));
+    for (let i = instConfigs.length - 1; i >= 0; i--) hits.push(this.configAuth(instConfigs[i]!, ev));
+    let opaque = false;
+    for (const h of hits) {
+      if (h === 'opaque') opaque = true;
+      else if (h) {
+        const cred = credentialFromSegs(this.res.segs(h.value, ev));
+        if (cred) return cred;
+      }
+    }
+    return opaque ? { credential: { source: 'unknown' } } : undefined;
+  }
+
+  private configAuth(cfg: Loc, ev: Ev): AuthHit {
+    const v = this.res.value(cfg, ev);
+    if (v.k === 'unknown') return 'opaque';
+    if (v.k !== 'obj') return undefined;
+    const headers = this.res.lookup(v, 'headers', ev);
+    if (headers) {
+      const h = this.headersAuth(headers, ev, 0);
+      if (h) return h;
+    }
+    const auth = this.res.lookup(v, 'auth', ev);
+    if (auth) {
+      const bearer = this.res.lookup(this.res.value(auth, ev), 'bearer', ev);
+      if (bearer) return { value: bearer };
+    }
+    return undefined;
+  }
+
+  private headersAuth(h: Loc, ev: Ev, depth: number): AuthHit {
+    const set = this.headerSetterAuth(h);
+    if (set) return set;
+    const v = this.res.value(h, ev);
+    if (v.k === 'unknown') return 'opaque';
+    if (v.k === 'obj') {
+      const a = this.res.lookup(v, 'authorization', ev, 0, true);
+      if (a) return { value: a };
+      const common = this.res.lookup(v, 'common', ev);
+      if (common && depth === 0) return this.headersAuth(common, ev, 1);
+      return undefined;
+    }
+    if (v.k === 'arr') {
+      for (const item of v.items) {
+        const pair = this.res.value(item, ev);
+        if (pair.k !== 'arr' || pair.items.length < 2) continue;
+        const k = this.res.value(pair.items[0]!, ev);
+        if (k.k === 'str' && segsToText(k.segs).toLowerCase() === 'authorization') return { value: pair.items[1]! };
+      }
+    }
+    return undefined;
+  }
+
+  /** `const h = new Headers(); h.set('Authorization', v)` (or `.append`) in the same file. */
+  private headerSetterAuth(h: Loc): AuthHit {
+    const node = unwrap(h.node);
+    if (node.type !== 'Identifier') return undefined;
+    const call = clientSetup(h.mod).headerSets.get(node.name as string);
+    const v = call?.arguments?.[1] as Node | undefined;
+    return v ? { value: this.res.at(h, v) } : undefined;
+  }
+
+  /** superagent: `.set('Authorization', v)`, `.set({ ... })`, `.auth(token, { type: 'bearer' })` chained on the request. */
+  private chainedAuth(L: Loc, ev: Ev): AuthHit {
+    let cur: Node = L.node;
+    for (let guard = 0; guard < 50; guard++) {
+      const p = L.mod.parents.get(cur);
+      const gp = p ? L.mod.parents.get(p) : undefined;
+      if (!p || !gp || (p.type !== 'MemberExpression' && p.type !== 'OptionalMemberExpression') || p.object !== cur) return undefined;
+      if ((gp.type !== 'CallExpression' && gp.type !== 'OptionalCallExpression') || gp.callee !== p) return undefined;
+      const name = memberName(p);
+      const args = this.args(this.res.at(L, gp));
+      if (name === 'set' && args.length >= 2) {
+        const k = this.res.value(args[0]!, ev);
+        if (k.k === 'str' && segsToText(k.segs).toLowerCase() === 'authorization') return { value: args[1]! };
+      } else if (name === 'set' && args[0]) {
+        const hit = this.headersAuth(args[0], ev, 0);
+        if (hit && hit !== 'opaque') return hit;
+      } else if (name === 'auth' && args.length >= 2) {
+        const opts = this.res.value(args[1]!, ev);
+        const type = this.res.lookup(opts, 'type', ev);
+        const t = type ? this.res.value(type, ev) : undefined;
+        if (t?.k === 'str' && segsToText(t.segs).toLowerCase() === 'bearer') return { value: args[0]! };
+      }
+      cur = gp;
+    }
+    return undefined;
+  }
+
+  /** `x.defaults.headers.common.Authorization = v` and request interceptors that set the header. */
+  private rootAuth(root: RootKey, ev: Ev): AuthHit {
+    const { mod, chain } = root;
+    const base: Omit<Loc, 'node'> = { mod, hops: mod === this.mod ? 0 : 1 };
+    const { assigns, interceptors } = clientSetup(mod);
+    const own = assigns.get(chain[0]!) ?? [];
+    for (let i = own.length - 1; i >= 0; i--) {
+      const a = own[i]!;
+      if (!startsWith(a.chain, chain)) continue;
+      const rest = a.chain.slice(chain.length).map((s) => s.toLowerCase());
+      if (rest[0] !== 'defaults') continue;
+      const loc: Loc = { ...base, node: a.value };
+      if (rest[rest.length - 1] === 'authorization' && rest[1] === 'headers') return { value: loc };
+      if (rest[1] === 'headers' || rest.length === 1) {
+        const v = this.res.value(loc, ev);
+        const hit = rest.length === 1 ? this.configAuth(loc, ev) : this.headersAuth(loc, ev, 0);
+        if (hit && hit !== 'opaque' && v.k !== 'unknown') return hit;
+      }
+    }
+    for (const { call, callee } of interceptors) {
+      if (callee.length !== chain.length + 3 || !startsWith(callee, chain)) continue;
+      const fn = unwrap(call.arguments?.[0] ?? call);
+      if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') continue;
+      const hit = this.interceptorAuth(mod, fn, base);
+      if (hit) return hit;
+    }
+    return undefined;
+  }
+
+  private interceptorAuth(mod: ModuleInfo, fn: Node, base: Omit<Loc, 'node'>): AuthHit {
+    for (const a of mod.memberAssigns) {
+      if (a.node.start < fn.start || a.node.end > fn.end) continue;
+      const chain = a.chain.map((s) => s.toLowerCase());
+      if (chain[chain.length - 1] === 'authorization' && chain.includes('headers')) return { value: { ...base, node: a.value } };
+      if (chain[chain.length - 1] === 'headers') {
+        const hit = this.headersAuth({ ...base, node: a.value }, newEv(), 0);
+        if (hit && hit !== 'opaque') return hit;
+      }
+    }
+    const calls = mod.calls;
+    for (let i = lowerBound(calls, fn.start); i < calls.length && calls[i]!.start < fn.end; i++) {
+      const c = calls[i]!;
+      const chain = memberChain(c.callee);
+      const k = unwrap(c.arguments?.[0] ?? c);
+      if (chain && chain.includes('headers') && (chain[chain.length - 1] === 'set' || chain[chain.length - 1] === 'setAuthorization')
+        && c.arguments?.length >= 1) {
+        if (chain[chain.length - 1] === 'setAuthorization') return { value: { ...base, node: c.arguments[0] } };
+        if (k.type === 'StringLiteral' && k.value.toLowerCase() === 'authorization' && c.arguments[1]) return { value: { ...base, node: c.arguments[1] } };
+      }
+    }
+    return undefined;
+  }
+
+  // --- instances created but not called here ------------------------------------------------
+
+  private creation(L: Loc): Evaluated | undefined {
+    const ev = newEv();
+    const n = L.node;
+    let c: ClientRef | undefined;
+    if (n.type === 'NewExpression') {
+      const v = this.res.value(L, ev);
+      if (v.k === 'client') c = { ...v.c, member: v.c.lib === 'graphql-request' ? 'GraphQLClient' : 'ApolloClient' };
+    } else {
+      const cv = this.res.value(this.res.at(L, unwrap(n.callee)), ev);
+      if (cv.k === 'client') c = cv.c;
+    }
+    if (!c) return undefined;
+    const shape = creationShape(c, this.args(L));
+    if (!shape) return undefined;
+    const prior = n.type !== 'NewExpression' ? this.priorConfigs(L, ev) : [];
+    const configs = [...prior, ...shape.configs];
+    const base = this.res.baseOf(configs, shape.baseKeys, shape.base, ev);
+    if (!base) return undefined;
+    const endpoint = recognizeBase(base, this.mod.mentionsDbt);
+    if (!endpoint) return undefined;
+    const hits: AuthHit[] = [];
+    for (const root of this.rootsOfCreation(L)) hits.push(this.rootAuth(root, ev));
+    for (let i = configs.length - 1; i >= 0; i--) hits.push(this.configAuth(configs[i]!, ev));
+    let credential: HeaderCredential | undefined;
+    let opaque = false;
+    for (const h of hits) {
+      if (h === 'opaque') opaque = true;
+      else if (h) {
+        credential = credentialFromSegs(this.res.segs(h.value, ev));
+        if (credential) break;
+      }
+    }
+    if (!credential && opaque) credential = { credential: { source: 'unknown' } };
+    return { endpoint, urlText: normalizeUrl(segsToText(base)), credential: credential?.credential, fallback: credential?.fallback, client: c.display };
+  }
+
+  /** For `instance.extend(cfg)`, the configs the instance already had. */
+  private priorConfigs(L: Loc, ev: Ev): Loc[] {
+    const callee = unwrap(L.node.callee);
+    if (callee.type !== 'MemberExpression' && callee.type !== 'OptionalMemberExpression') return [];
+    const v = this.res.value(this.res.at(L, callee.object), ev);
+    return v.k === 'client' ? v.c.instance?.configs ?? [] : [];
+  }
+
+  private rootsOfCreation(L: Loc): RootKey[] {
+    const p = L.mod.parents.get(L.node);
+    if (p?.type === 'VariableDeclarator' && p.id?.type === 'Identifier') return [{ mod: L.mod, chain: [p.id.name] }];
+    if (p?.type === 'AssignmentExpression') {
+      const chain = memberChain(p.left);
+      if (chain) return [{ mod: L.mod, chain }];
+    }
+    return [];
+  }
+
+  // --- choosing between a request and its callers' versions -------------------------------------
+
+  private choose(origin: Node, group: Found[]): Found[] {
+    const first = group[0]!;
+    let baseline = group.find((f) => f.site === origin && f.siteMod === f.originMod);
+    const candidates = [...group];
+    if (!baseline) {
+      const foreign = this.evaluate({ mod: first.originMod, node: origin, hops: 1 }, 0).find((f) => f.site === origin);
+      if (foreign) {
+        baseline = { ...foreign, foreign: true };
+        candidates.push(baseline);
+      }
+    }
+    const deps = new Map<Found, Set<Node>>();
+    for (const x of candidates) deps.set(x, this.contextDeps(x));
+    const superseded = (x: Found): boolean => {
+      const d = deps.get(x)!;
+      if (d.size === 0) return false;
+      return candidates.some((y) => y !== x && !y.foreign && [...d].some((fn) => y.bound.has(fn)) && signature(y) !== signature(x));
+    };
+    const baselineSuperseded = baseline ? superseded(baseline) : true;
+    return candidates.filter((x) => {
+      if (x.foreign || !x.endpoint || superseded(x)) return false;
+      if (x === baseline) return true;
+      return baselineSuperseded || signature(x) !== signature(baseline!);
+    });
+  }
+
+  /** Free parameters of `x` that belong to functions around its site (which callers could bind). */
+  private contextDeps(x: Found): Set<Node> {
+    const out = new Set<Node>();
+    if (x.free.size === 0) return out;
+    const mod = x.foreign ? x.originMod : x.siteMod;
+    for (const fn of enclosingFunctions(mod, x.site)) {
+      if (x.free.has(fn)) out.add(fn);
+      const ctor = mod.fns.get(fn)?.cls?.ctor;
+      if (ctor && x.free.has(ctor)) out.add(ctor);
+    }
+    return out;
+  }
+}
+
+interface ClientSetup {
+  /** `x.defaults...` assignments by root name. */
+  assigns: Map<string, MemberAssign[]>;
+  /** `x.interceptors.request.use(fn)` calls. */
+  interceptors: { call: Node; callee: string[] }[];
+  /** `h.set('Authorization', v)` / `h.append(...)` calls by the name of `h`. */
+  headerSets: Map<string, Node>;
+}
+const setups = new WeakMap<ModuleInfo, ClientSetup>();
+
+/** Where a module configures client instances after creating them, indexed once per module. */
+function clientSetup(mod: ModuleInfo): ClientSetup {
+  const hit = setups.get(mod);
+  if (hit) return hit;
+  const assigns = new Map<string, MemberAssign[]>();
+  for (const a of mod.memberAssigns) {
+    if (!a.chain.includes('defaults')) continue;
+    const list = assigns.get(a.chain[0]!);
+    if (list) list.push(a);
+    else assigns.set(a.chain[0]!, [a]);
+  }
+  const interceptors: ClientSetup['interceptors'] = [];
+  const headerSets = new Map<string, Node>();
+  for (const call of mod.calls) {
+    const c = call.callee;
+    if (c?.type !== 'MemberExpression' && c?.type !== 'OptionalMemberExpression') continue;
+    const name = memberName(c);
+    if (name === 'use') {
+      const callee = memberChain(c);
+      if (callee && callee.slice(-3).join('.') === 'interceptors.request.use') interceptors.push({ call, callee });
+    } else if ((name === 'set' || name === 'append') && c.object?.type === 'Identifier') {
+      const k = call.arguments?.[0];
+      if (k?.type === 'StringLiteral' && k.value.toLowerCase() === 'authorization' && !headerSets.has(c.object.name)) headerSets.set(c.object.name, call);
+    }
+  }
+  const setup = { assigns, interceptors, headerSets };
+  setups.set(mod, setup);
+  return setup;
+}
+
+/** A URL with placeholder names dropped: two evaluations that differ only in names are the same call. */
+const normalizeUrl = (u: string): string => u.replace(/\{[^{}]*\}/g, '{}');
+
+const credKey = (c: RawCredential | undefined): string => (c ? `${c.source}:${c.name ?? ''}:${c.value ?? ''}` : '-');
+
+function signature(f: Found): string {
+  return `${f.endpoint ? 'y' : 'n'}|${f.urlText}|${credKey(f.credential)}`;
+}
+
+function union<T>(a: Set<T>, b: Set<T>): Set<T> {
+  if (b.size === 0) return a;
+  const out = new Set(a);
+  for (const x of b) out.add(x);
+  return out;
+}
+
+function startsWith(chain: string[], prefix: string[]): boolean {
+  if (chain.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (chain[i] !== prefix[i]) return false;
+  return true;
+}
+
+function lowerBound(calls: Node[], start: number): number {
+  let lo = 0;
+  let hi = calls.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (calls[mid]!.start < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

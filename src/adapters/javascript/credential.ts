@@ -1,0 +1,112 @@
+import type { RawCredential, RawCredentialSite, Span } from '../../facts/types.js';
+import { keyName, memberChain, type Node } from './ast.js';
+import type { ModuleInfo } from './module-index.js';
+import type { Seg } from './model.js';
+import { mergeLits } from './url.js';
+
+// Turning an Authorization header value into a credential reference, and finding legacy-key
+// literals assigned to dbt-named variables outside any call.
+
+const SCHEME = /^\s*(?:token|bearer|jwt)\s+/i;
+
+export interface HeaderCredential {
+  credential: RawCredential;
+  /** A literal written as a fallback for the token (`process.env.X || 'value'`). */
+  fallback?: { text: string; span?: Span; name: string };
+}
+
+/** The credential an Authorization header value (`Token ${x}`, `'Bearer ' + x`, a bare token) carries. */
+export function credentialFromSegs(segs: readonly Seg[]): HeaderCredential | undefined {
+  // strip the scheme before merging pieces, so a token from elsewhere keeps its own span
+  let rest = segs.filter((s) => s.t !== 'lit' || s.text !== '');
+  const first = rest[0];
+  if (first?.t === 'lit') {
+    const m = SCHEME.exec(first.text) ?? (rest[1]?.t !== 'lit' ? /^\s*(?:token|bearer)\s*$/i.exec(first.text) : null);
+    if (m) rest = [advance(first, m[0].length), ...rest.slice(1)];
+    else if (/^\s*basic\s/i.test(first.text)) return undefined;
+  }
+  rest = mergeLits(rest.filter((s) => s.t !== 'lit' || s.text.trim() !== ''));
+  if (rest.length === 0) return undefined;
+  const ref = rest.find((s): s is Extract<Seg, { t: 'ref' }> => s.t === 'ref');
+  if (!ref) {
+    const lit = rest[0] as Extract<Seg, { t: 'lit' }>;
+    const lead = lit.text.length - lit.text.trimStart().length;
+    const value = rest.map((s) => (s.t === 'lit' ? s.text : '')).join('').trim();
+    if (!value) return undefined;
+    return { credential: { source: 'literal', value, span: advance(lit, lead).span } };
+  }
+  const credential: RawCredential = { source: ref.source };
+  if (ref.source !== 'unknown') credential.name = ref.name;
+  if (ref.span) credential.span = ref.span;
+  const fb = ref.fallback;
+  const fallback = fb && /^[A-Za-z0-9_.-]{20,}$/.test(fb.text) ? { text: fb.text, span: fb.span, name: ref.name } : undefined;
+  return fallback ? { credential, fallback } : { credential };
+}
+
+function advance(lit: Extract<Seg, { t: 'lit' }>, n: number): Extract<Seg, { t: 'lit' }> {
+  const span = lit.span && lit.exact && n > 0 ? { line: lit.span.line, column: lit.span.column + n } : lit.span;
+  return { ...lit, text: lit.text.slice(n), span };
+}
+
+const TOKENISH = /(key|token|secret|auth|cred|passw|bearer|pat(?!h)|pat$)/i;
+
+/**
+ * 40-hex literals assigned to a dbt-named name (`dbtCloudApiKey = '...'`,
+ * `{ dbt: { apiKey: '...' } }`): a legacy user API key even when no call uses it here.
+ */
+export function legacyKeySites(mod: ModuleInfo): RawCredentialSite[] {
+  const out: RawCredentialSite[] = [];
+  for (const lit of mod.hexLiterals) {
+    const name = holderName(mod, lit);
+    if (!name || !/dbt/i.test(name) || !TOKENISH.test(name)) continue;
+    const value = lit.type === 'StringLiteral' ? (lit.value as string) : (lit.quasis[0].value.cooked as string);
+    const span = { line: lit.loc.start.line, column: lit.loc.start.column + 2 };
+    out.push({ span, credential: { source: 'literal', value, name, span } });
+  }
+  return out;
+}
+
+/** The dotted name a literal is assigned to, looking through up to three enclosing object literals. */
+function holderName(mod: ModuleInfo, lit: Node): string | undefined {
+  const parts: string[] = [];
+  let cur: Node = lit;
+  for (let level = 0; level < 4; level++) {
+    let p = mod.parents.get(cur);
+    while (p && (p.type === 'TSAsExpression' || p.type === 'TSSatisfiesExpression' || p.type === 'ParenthesizedExpression' || p.type === 'TSNonNullExpression')) {
+      cur = p;
+      p = mod.parents.get(p);
+    }
+    if (!p) break;
+    if (p.type === 'VariableDeclarator' && p.init === cur) {
+      if (p.id?.type === 'Identifier') parts.unshift(p.id.name);
+      break;
+    }
+    if (p.type === 'AssignmentExpression' && p.right === cur) {
+      const chain = memberChain(p.left);
+      if (chain) parts.unshift(chain.filter((c) => c !== 'this').join('.').replace(/^process\.env\./, ''));
+      break;
+    }
+    if (p.type === 'AssignmentPattern' && p.right === cur) {
+      if (p.left?.type === 'Identifier') parts.unshift(p.left.name);
+      break;
+    }
+    if ((p.type === 'ClassProperty' || p.type === 'ClassPrivateProperty') && p.value === cur) {
+      const k = keyName(p.key, p.computed === true);
+      if (k) parts.unshift(k);
+      break;
+    }
+    if (p.type === 'ObjectProperty' && p.value === cur) {
+      const k = keyName(p.key, p.computed === true);
+      if (!k) break;
+      parts.unshift(k);
+      const obj = mod.parents.get(p);
+      if (!obj || obj.type !== 'ObjectExpression') break;
+      cur = obj;
+      continue;
+    }
+    break;
+  }
+  return parts.length > 0 ? parts.join('.') : undefined;
+}
+
+export const spanKey = (s: Span | undefined): string => (s ? `${s.line}:${s.column}` : '');

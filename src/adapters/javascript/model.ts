@@ -1,0 +1,121 @@
+import type { Span } from '../../facts/types.js';
+import type { Node } from './ast.js';
+import type { ClassInfo, ModuleInfo } from './module-index.js';
+
+// What value resolution works with: an AST node in some module, seen through the arguments a
+// caller passed (Env), and the abstract values it can stand for.
+
+/** A node to evaluate: where it is, the arguments bound to its enclosing functions, and where to point. */
+export interface Loc {
+  mod: ModuleInfo;
+  node: Node;
+  env?: Env;
+  /**
+   * When the node lives in another file, the span in the scanned file where the value enters
+   * it (the import use). Credentials resolved across files point there.
+   */
+  at?: Span;
+  /** Import hops from the scanned file. */
+  hops: number;
+}
+
+export interface Env {
+  /** Arguments passed to a function, by function node. */
+  params: Map<Node, Loc[]>;
+  thisInst?: Inst;
+}
+
+/** An instance of a class written in the repository: `new DbtClient(token)`. */
+export interface Inst {
+  cls: ClassInfo;
+  mod: ModuleInfo;
+  /** Constructor arguments, when the `new` expression is known. */
+  args?: Loc[];
+  argsEnv?: Env;
+  at?: Span;
+  hops: number;
+}
+
+export type RefSource = 'env' | 'variable' | 'config' | 'unknown';
+
+/** A piece of a string: known text, or a named unknown (`{DBT_CLOUD_HOST}`). */
+export type Seg =
+  | { t: 'lit'; text: string; span?: Span; exact?: boolean }
+  | {
+    t: 'ref';
+    name: string;
+    source: RefSource;
+    span?: Span;
+    /** The ref holds a dbt Cloud host or base URL (its default or fallback is one). */
+    dbtHost?: boolean;
+    /** A literal written as the fallback: `process.env.X || 'value'`. */
+    fallback?: { text: string; span?: Span };
+  };
+
+/** A request library, or an instance made from one. */
+export type Lib =
+  | 'fetch' | 'undici' | 'axios' | 'got' | 'ky' | 'superagent' | 'ofetch' | 'graphql-request' | 'apollo'
+  | 'node-http' | 'request';
+
+export interface ClientRef {
+  lib: Lib;
+  /** Client name for reports: `fetch`, `node-fetch`, `axios`. */
+  display: string;
+  /** The member taken from the library or instance: `get`, `create`. */
+  member?: string;
+  instance?: InstanceInfo;
+  /** Names the client is held under, to find `x.defaults.headers...` and interceptors. */
+  roots: RootKey[];
+}
+
+export interface InstanceInfo {
+  /** Config objects, oldest first (`axios.create(a)` then `.extend(b)`). */
+  configs: Loc[];
+  /** A base URL given as an argument (`new GraphQLClient(url, ...)`). */
+  base?: Loc;
+  /** The creating call. */
+  created: Loc;
+}
+
+export interface RootKey {
+  mod: ModuleInfo;
+  chain: string[];
+}
+
+export type Value =
+  | { k: 'str'; segs: Seg[] }
+  | { k: 'obj'; entries: ObjEntry[] }
+  | { k: 'arr'; items: Loc[] }
+  | { k: 'client'; c: ClientRef }
+  | { k: 'fn'; loc: Loc; thisInst?: Inst }
+  | { k: 'class'; cls: ClassInfo; loc: Loc }
+  | { k: 'inst'; inst: Inst }
+  | { k: 'module'; mod: ModuleInfo; at?: Span; hops: number }
+  | { k: 'request'; url: Loc; init?: Loc }
+  | { k: 'envobj' }
+  | { k: 'special'; name: 'process' | 'importMeta' | 'global' | 'deno' | 'denoEnv' | 'bun' }
+  /** Something unknown; `node` names it lazily (placeholder names cost time on big files). */
+  | { k: 'unknown'; name?: string; node?: Node };
+
+export interface ObjEntry {
+  key?: string;
+  loc: Loc;
+  spread?: boolean;
+}
+
+/** Bookkeeping of one evaluation: what it depended on and what it cost. */
+export interface Ev {
+  /** Functions whose parameters were needed but not bound. */
+  free: Set<Node>;
+  /** Functions whose parameters were bound through an Env (a caller's arguments). */
+  bound: Set<Node>;
+  /** Client instance creations the evaluation went through. */
+  instances: Set<Node>;
+  steps: number;
+}
+
+export const newEv = (): Ev => ({ free: new Set(), bound: new Set(), instances: new Set(), steps: 0 });
+
+export const UNKNOWN: Value = { k: 'unknown' };
+export const unknown = (name?: string): Value => (name ? { k: 'unknown', name } : UNKNOWN);
+export const unknownAt = (node: Node): Value => ({ k: 'unknown', node });

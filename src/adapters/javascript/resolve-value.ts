@@ -1,0 +1,696 @@
+import { isDbtCloudBaseUrl } from '../../classify/endpoint.js';
+import type { Span } from '../../facts/types.js';
+import { exprName, isFunction, isNode, keyName, memberChain, memberName, spanOf, unwrap, type Node } from './ast.js';
+import { libraryBinding } from './clients.js';
+import type { ModuleLoader } from './imports.js';
+import { lookupBinding, type Binding, type ClassInfo, type ClassMember, type ModuleInfo, type PathStep } from './module-index.js';
+import { unknown, unknownAt, type ClientRef, type Env, type Ev, type Inst, type Loc, type ObjEntry, type Seg, type Value } from './model.js';
+import { combineBase, mergeLits, resolveAgainst } from './url.js';
+
+// Abstract evaluation of expressions: what string, object, client or function an expression
+// stands for, following constants, destructuring, imports (up to MAX_HOPS files away), class
+// members and function returns. Every path is bounded by depth and a step budget.
+
+const MAX_DEPTH = 48;
+const MAX_STEPS = 4000;
+export const MAX_HOPS = 3;
+
+const ENV_CALLEE = /^(get|require|read|must|load|fetch)?_?env(var|iron(ment)?(var(iable)?)?)?(or\w*)?$|^(getenv|requiredEnv|getEnvVar|getRequiredEnv|mustGetEnv|requireEnv|getEnvOrThrow|envOrThrow|getEnvironmentVariable|getRequiredEnvVar|envVar)$/i;
+const CONFIG_RECEIVER = /^(config|conf|nconf|settings|configService|configuration|cfg)$/i;
+const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
+
+export class Resolver {
+  /** Set while calls are being classified: env-free values by node (spans and Ev effects do not matter then). */
+  memo: Map<Node, Value> | undefined;
+
+  constructor(readonly loader: ModuleLoader) {}
+
+  at(loc: Loc, node: Node, env: Env | undefined = loc.env): Loc {
+    return { mod: loc.mod, node, env, at: loc.at, hops: loc.hops };
+  }
+
+  private spanFor(loc: Loc, node: Node): Span {
+    return loc.at ?? spanOf(node);
+  }
+
+  /** The value `loc` stands for. */
+  value(loc: Loc, ev: Ev, depth = 0): Value {
+    if (depth > MAX_DEPTH || ++ev.steps > MAX_STEPS) return unknownAt(loc.node);
+    if (this.memo && !loc.env) {
+      const hit = this.memo.get(loc.node);
+      if (hit) return hit;
+      const v = this.compute(loc, ev, depth);
+      if (depth <= 8) this.memo.set(loc.node, v);
+      return v;
+    }
+    return this.compute(loc, ev, depth);
+  }
+
+  private compute(loc: Loc, ev: Ev, depth: number): Value {
+    const n = unwrap(loc.node);
+    const L = n === loc.node ? loc : this.at(loc, n);
+    switch (n.type) {
+      case 'StringLiteral': {
+        const raw = (n.extra?.raw as string | undefined) ?? '';
+        const span = L.at ?? { line: n.loc.start.line, column: n.loc.start.column + 2 };
+        return { k: 'str', segs: [{ t: 'lit', text: n.value, span, exact: !L.at && !raw.includes('\\') && !raw.includes('\n') }] };
+      }
+      case 'TemplateLiteral':
+        return { k: 'str', segs: this.template(L, n, ev, depth) };
+      case 'NumericLiteral': {
+        const raw = n.extra?.raw as string | undefined;
+        return { k: 'str', segs: [{ t: 'lit', text: raw && /^\d+$/.test(raw) ? raw : String(n.value), span: this.spanFor(L, n) }] };
+      }
+      case 'BigIntLiteral':
+        return { k: 'str', segs: [{ t: 'lit', text: String(n.value), span: this.spanFor(L, n) }] };
+      case 'BinaryExpression':
+        return n.operator === '+' ? { k: 'str', segs: this.concat(L, n, ev, depth) } : unknown();
+      case 'LogicalExpression':
+        return this.logical(L, n, ev, depth);
+      case 'ConditionalExpression': {
+        const v = this.value(this.at(L, n.consequent), ev, depth + 1);
+        return v.k === 'unknown' ? this.value(this.at(L, n.alternate), ev, depth + 1) : v;
+      }
+      case 'SequenceExpression':
+        return this.value(this.at(L, n.expressions[n.expressions.length - 1]), ev, depth + 1);
+      case 'AssignmentExpression':
+        return n.operator === '=' ? this.value(this.at(L, n.right), ev, depth + 1) : unknown();
+      case 'Identifier':
+        return this.identifier(L, n, ev, depth);
+      case 'MemberExpression':
+      case 'OptionalMemberExpression':
+        return this.memberExpr(L, n, ev, depth);
+      case 'ThisExpression':
+        return this.thisValue(L);
+      case 'MetaProperty':
+        return n.meta?.name === 'import' ? { k: 'special', name: 'importMeta' } : unknown();
+      case 'CallExpression':
+      case 'OptionalCallExpression':
+        return this.call(L, n, ev, depth);
+      case 'NewExpression':
+        return this.newExpr(L, n, ev, depth);
+      case 'ObjectExpression':
+        return this.object(L, n);
+      case 'ArrayExpression':
+        return { k: 'arr', items: (n.elements as (Node | null)[]).filter((e): e is Node => e !== null && e.type !== 'SpreadElement').map((e) => this.at(L, e)) };
+      case 'FunctionExpression':
+      case 'ArrowFunctionExpression':
+      case 'FunctionDeclaration':
+      case 'ObjectMethod':
+      case 'ClassMethod':
+        return { k: 'fn', loc: L, thisInst: L.env?.thisInst };
+      case 'ClassExpression':
+      case 'ClassDeclaration': {
+        const cls = L.mod.classByNode.get(n);
+        return cls ? { k: 'class', cls, loc: L } : unknown();
+      }
+      default:
+        return unknownAt(n);
+    }
+  }
+
+  /** The value as string segments; anything that is not a string becomes a named unknown. */
+  segs(loc: Loc, ev: Ev, depth = 0): Seg[] {
+    const v = this.value(loc, ev, depth + 1);
+    if (v.k === 'str') return v.segs;
+    if (v.k === 'request') return this.segs(v.url, ev, depth + 1);
+    const name = v.k === 'unknown' ? v.name ?? exprName(v.node ?? loc.node) : exprName(loc.node);
+    return [{ t: 'ref', name, source: 'unknown', span: this.spanFor(loc, unwrap(loc.node)) }];
+  }
+
+  private template(L: Loc, n: Node, ev: Ev, depth: number): Seg[] {
+    const out: Seg[] = [];
+    const quasis = n.quasis as Node[];
+    const exprs = n.expressions as Node[];
+    for (let i = 0; i < quasis.length; i++) {
+      const q = quasis[i]!;
+      const cooked = (q.value?.cooked ?? q.value?.raw ?? '') as string;
+      if (cooked) {
+        const raw = (q.value?.raw ?? '') as string;
+        out.push({ t: 'lit', text: cooked, span: this.spanFor(L, q), exact: !L.at && raw === cooked && !raw.includes('\n') });
+      }
+      const e = exprs[i];
+      if (e && out.length < 200) out.push(...this.segs(this.at(L, e), ev, depth + 1));
+    }
+    return out;
+  }
+
+  private concat(L: Loc, n: Node, ev: Ev, depth: number): Seg[] {
+    const rights: Node[] = [];
+    let cur: Node = n;
+    while (cur.type === 'BinaryExpression' && cur.operator === '+' && rights.length < 200) {
+      rights.push(cur.right);
+      cur = unwrap(cur.left);
+    }
+    const operands = [cur, ...rights.reverse()];
+    const out: Seg[] = [];
+    for (const op of operands) out.push(...this.segs(this.at(L, op), ev, depth + 1));
+    return out;
+  }
+
+  private logical(L: Loc, n: Node, ev: Ev, depth: number): Value {
+    if (n.operator === '&&') return this.value(this.at(L, n.right), ev, depth + 1);
+    const left = this.value(this.at(L, n.left), ev, depth + 1);
+    if (left.k === 'unknown') return this.value(this.at(L, n.right), ev, depth + 1);
+    if (left.k !== 'str') return left;
+    const isRefOnly = left.segs.some((s) => s.t === 'ref');
+    if (!isRefOnly) return left;
+    const right = this.value(this.at(L, n.right), ev, depth + 1);
+    if (right.k !== 'str' || right.segs.some((s) => s.t === 'ref')) return left;
+    const text = right.segs.map((s) => (s.t === 'lit' ? s.text : '')).join('');
+    const firstRef = left.segs.findIndex((s) => s.t === 'ref');
+    const segs = left.segs.slice();
+    const ref = segs[firstRef];
+    if (ref?.t === 'ref') {
+      segs[firstRef] = {
+        ...ref,
+        dbtHost: ref.dbtHost || (text !== '' && isDbtCloudBaseUrl(text.includes('://') ? text : `https://${text}`)),
+        fallback: text ? { text, span: right.segs[0]?.span } : ref.fallback,
+      };
+    }
+    return { k: 'str', segs };
+  }
+
+  private object(L: Loc, n: Node): Value {
+    const entries: ObjEntry[] = [];
+    for (const p of n.properties as Node[]) {
+      if (p.type === 'SpreadElement') entries.push({ loc: this.at(L, p.argument), spread: true });
+      else if (p.type === 'ObjectProperty') {
+        const key = keyName(p.key, p.computed === true);
+        if (key !== undefined) entries.push({ key, loc: this.at(L, p.value) });
+      } else if (p.type === 'ObjectMethod' && (p.kind === 'method' || p.kind === 'get')) {
+        const key = keyName(p.key, p.computed === true);
+        if (key !== undefined) entries.push({ key, loc: this.at(L, p) });
+      }
+    }
+    return { k: 'obj', entries };
+  }
+
+  /** The entry of an object value for `key` (last one wins, spreads included). */
+  lookup(obj: Value, key: string, ev: Ev, depth = 0, caseInsensitive = false): Loc | undefined {
+    if (obj.k !== 'obj' || depth > MAX_DEPTH) return undefined;
+    const want = caseInsensitive ? key.toLowerCase() : key;
+    for (let i = obj.entries.length - 1; i >= 0; i--) {
+      const e = obj.entries[i]!;
+      if (e.spread) {
+        const inner = this.value(e.loc, ev, depth + 1);
+        const hit = this.lookup(inner, key, ev, depth + 1, caseInsensitive);
+        if (hit) return hit;
+      } else if (e.key !== undefined && (caseInsensitive ? e.key.toLowerCase() : e.key) === want) {
+        return e.loc;
+      }
+    }
+    return undefined;
+  }
+
+  // --- identifiers and bindings -------------------------------------------------------------
+
+  private identifier(L: Loc, n: Node, ev: Ev, depth: number): Value {
+    const name = n.name as string;
+    if (name === 'undefined') return unknown();
+    const b = lookupBinding(L.mod, name, n.start);
+    if (!b) return this.global(name);
+    return this.binding(L, b, n, ev, depth);
+  }
+
+  private global(name: string): Value {
+    switch (name) {
+      case 'fetch':
+        return { k: 'client', c: { lib: 'fetch', display: 'fetch', roots: [] } };
+      case 'axios':
+        return { k: 'client', c: { lib: 'axios', display: 'axios', roots: [] } };
+      case 'process':
+        return { k: 'special', name: 'process' };
+      case 'globalThis':
+      case 'window':
+      case 'self':
+      case 'global':
+        return { k: 'special', name: 'global' };
+      case 'Deno':
+        return { k: 'special', name: 'deno' };
+      case 'Bun':
+        return { k: 'special', name: 'bun' };
+      default:
+        return unknown(name);
+    }
+  }
+
+  binding(L: Loc, b: Binding, use: Node, ev: Ev, depth: number): Value {
+    switch (b.kind) {
+      case 'var': {
+        let v: Value;
+        const init = b.init ?? L.mod.assigns.get(b.name)?.[0];
+        // values from `require('./x')` enter this file where the binding is used
+        const initLoc = init && !L.at && isRequire(init) && use.type === 'Identifier' ? { ...this.at(L, init), at: spanOf(use) } : init ? this.at(L, init) : undefined;
+        if (initLoc) v = this.value(initLoc, ev, depth + 1);
+        else v = unknown(b.name);
+        if (b.path.length > 0) v = this.select(initLoc ?? this.at(L, use), v, b.path, ev, depth);
+        if (v.k === 'unknown' && b.def) v = this.value(this.at(L, b.def), ev, depth + 1);
+        if (v.k === 'client' && b.path.length === 0) v = withRoot(v, L.mod, [b.name]);
+        if (v.k === 'unknown') return unknown(b.name);
+        return v;
+      }
+      case 'param': {
+        const args = L.env?.params.get(b.fn);
+        if (args) {
+          ev.bound.add(b.fn);
+          const arg = args[b.index];
+          let v: Value = arg ? this.value(arg, ev, depth + 1) : unknown(b.name);
+          if (arg && b.path.length > 0) v = this.select(arg, v, b.path, ev, depth);
+          if (v.k === 'unknown' && b.def) v = this.value(this.at(L, b.def), ev, depth + 1);
+          return v.k === 'unknown' ? unknown(b.name) : v;
+        }
+        ev.free.add(b.fn);
+        if (b.def) {
+          const v = this.value(this.at(L, b.def), ev, depth + 1);
+          if (v.k !== 'unknown') return v;
+        }
+        return unknown(b.name);
+      }
+      case 'function':
+        return { k: 'fn', loc: this.at(L, b.node), thisInst: undefined };
+      case 'class': {
+        const cls = L.mod.classByNode.get(b.node);
+        return cls ? { k: 'class', cls, loc: this.at(L, b.node) } : unknown(b.name);
+      }
+      case 'import':
+        return this.imported(L, b.source, b.imported, b.name, use, ev, depth);
+      default:
+        return unknown(b.name);
+    }
+  }
+
+  private imported(L: Loc, source: string, imported: string, localName: string, use: Node, ev: Ev, depth: number): Value {
+    const lib = libraryBinding(source, imported);
+    if (lib) return { k: 'client', c: { ...lib, roots: [{ mod: L.mod, chain: [localName] }] } };
+    if (L.hops >= MAX_HOPS) return unknown(localName);
+    const path = this.loader.resolve(L.mod, source);
+    const target = path ? this.loader.load(path) : undefined;
+    if (!target) return unknown(localName);
+    const at = L.at ?? spanOf(use);
+    if (imported === '*') return { k: 'module', mod: target, at, hops: L.hops + 1 };
+    const v = this.exported(target, imported, at, L.hops + 1, ev, depth + 1);
+    return v.k === 'unknown' ? unknown(localName) : v;
+  }
+
+  /** The value module `mod` exports as `name`. */
+  exported(mod: ModuleInfo, name: string, at: Span | undefined, hops: number, ev: Ev, depth: number): Value {
+    if (hops > MAX_HOPS || depth > MAX_DEPTH) return unknown(name);
+    const base: Loc = { mod, node: mod.program, at, hops };
+    const e = mod.exports.get(name);
+    if (e) {
+      if ('source' in e) {
+        const path = this.loader.resolve(mod, e.source);
+        const target = path ? this.loader.load(path) : undefined;
+        if (!target) {
+          const lib = libraryBinding(e.source, e.imported);
+          return lib ? { k: 'client', c: lib } : unknown(name);
+        }
+        if (e.imported === '*') return { k: 'module', mod: target, at, hops: hops + 1 };
+        return this.exported(target, e.imported, at, hops + 1, ev, depth + 1);
+      }
+      if ('local' in e) {
+        const b = topBinding(mod, e.local);
+        if (b) return this.binding(base, b, mod.program, ev, depth + 1);
+        if (e.node) return this.value(this.at(base, e.node), ev, depth + 1);
+        return unknown(name);
+      }
+      return this.value(this.at(base, e.node), ev, depth + 1);
+    }
+    if (mod.cjsExport) {
+      const cjs = this.value(this.at(base, mod.cjsExport), ev, depth + 1);
+      if (name === 'default') return cjs;
+      return this.member(base, cjs, name, mod.program, ev, depth + 1);
+    }
+    for (const star of mod.starExports.slice(0, 20)) {
+      const path = this.loader.resolve(mod, star);
+      const target = path ? this.loader.load(path) : undefined;
+      if (!target) continue;
+      const v = this.exported(target, name, at, hops + 1, ev, depth + 1);
+      if (v.k !== 'unknown') return v;
+    }
+    return unknown(name);
+  }
+
+  private select(L: Loc, v: Value, path: PathStep[], ev: Ev, depth: number): Value {
+    let cur = v;
+    for (const step of path) {
+      if (typeof step === 'number') {
+        cur = cur.k === 'arr' && cur.items[step] ? this.value(cur.items[step]!, ev, depth + 1) : unknown();
+      } else {
+        cur = this.member(L, cur, step, L.node, ev, depth + 1);
+      }
+      if (cur.k === 'unknown') return cur;
+    }
+    return cur;
+  }
+
+  // --- member access -----------------------------------------------------------------------
+
+  private memberExpr(L: Loc, n: Node, ev: Ev, depth: number): Value {
+    const name = memberName(n);
+    if (name === undefined) {
+      // process.env[name] with a computed name: still an env reference, name unknown
+      const obj = this.value(this.at(L, n.object), ev, depth + 1);
+      if (obj.k === 'envobj') return { k: 'str', segs: [{ t: 'ref', name: exprName(n.property), source: 'env', span: this.spanFor(L, n) }] };
+      return unknownAt(n);
+    }
+    const obj = this.value(this.at(L, n.object), ev, depth + 1);
+    const v = this.member(L, obj, name, n, ev, depth);
+    return v.k === 'unknown' ? unknownAt(n) : v;
+  }
+
+  /** `obj.name`, where `at` is the member expression (or the node to point at). */
+  member(L: Loc, obj: Value, name: string, at: Node, ev: Ev, depth: number): Value {
+    switch (obj.k) {
+      case 'envobj':
+        return { k: 'str', segs: [{ t: 'ref', name, source: 'env', span: this.spanFor(L, at) }] };
+      case 'special':
+        if ((obj.name === 'process' || obj.name === 'importMeta' || obj.name === 'bun') && name === 'env') return { k: 'envobj' };
+        if (obj.name === 'deno' && name === 'env') return { k: 'special', name: 'denoEnv' };
+        if (obj.name === 'global') return this.global(name);
+        return unknown();
+      case 'obj': {
+        const hit = this.lookup(obj, name, ev, depth + 1);
+        return hit ? this.value(hit, ev, depth + 1) : unknown();
+      }
+      case 'module':
+        return this.exported(obj.mod, name, obj.at, obj.hops, ev, depth + 1);
+      case 'client':
+        return this.clientMember(obj.c, name);
+      case 'inst':
+        return this.instMember(obj.inst, name, ev, depth);
+      case 'str':
+        return name === 'href' || name === 'url' ? obj : unknown();
+      case 'request':
+        return name === 'url' ? this.value(obj.url, ev, depth + 1) : unknown();
+      case 'arr': {
+        const i = Number(name);
+        return Number.isInteger(i) && obj.items[i] ? this.value(obj.items[i]!, ev, depth + 1) : unknown();
+      }
+      default:
+        return unknown();
+    }
+  }
+
+  private clientMember(c: ClientRef, name: string): Value {
+    if (name === 'default' && c.member === undefined) return { k: 'client', c };
+    // `axios.get` is a request; `axios.get.x` is nothing we know
+    if (c.member !== undefined) return unknown();
+    if (c.lib === 'undici') return name === 'fetch' ? { k: 'client', c: { ...c, lib: 'fetch', display: 'undici' } } : { k: 'client', c: { ...c, member: name } };
+    const roots = c.roots.map((r) => ({ mod: r.mod, chain: [...r.chain] }));
+    return { k: 'client', c: { ...c, member: name, roots } };
+  }
+
+  // --- classes and `this` ------------------------------------------------------------------
+
+  private thisValue(L: Loc): Value {
+    if (L.env?.thisInst) return { k: 'inst', inst: L.env.thisInst };
+    let p: Node | undefined = L.mod.parents.get(L.node);
+    for (let guard = 0; p && guard < 100_000; guard++) {
+      if (isFunction(p)) {
+        const cls = L.mod.fns.get(p)?.cls;
+        if (cls) return { k: 'inst', inst: { cls, mod: L.mod, at: L.at, hops: L.hops } };
+        if (p.type !== 'ArrowFunctionExpression') return unknown('this');
+      }
+      if (p.type === 'ClassBody') {
+        const cls = L.mod.classByNode.get(L.mod.parents.get(p)!);
+        if (cls) return { k: 'inst', inst: { cls, mod: L.mod, at: L.at, hops: L.hops } };
+      }
+      p = L.mod.parents.get(p);
+    }
+    return unknown('this');
+  }
+
+  private instEnv(inst: Inst, fn?: Node): Env {
+    const params = new Map<Node, Loc[]>();
+    if (fn && inst.args && fn === inst.cls.ctor) params.set(fn, inst.args);
+    return { params, thisInst: inst };
+  }
+
+  private instMember(inst: Inst, name: string, ev: Ev, depth: number, seen = 0): Value {
+    const base: Loc = { mod: inst.mod, node: inst.cls.node, at: inst.at, hops: inst.hops };
+    const ctor = inst.cls.ctor;
+    const ordered = orderedMembers(inst.cls, name);
+    for (const m of ordered) {
+      let v: Value = unknown();
+      if (m.kind === 'getter') {
+        for (const ret of returnExpressions(m.fn)) {
+          v = this.value({ ...base, node: ret, env: this.instEnv(inst) }, ev, depth + 1);
+          if (v.k !== 'unknown') break;
+        }
+      } else if (m.kind === 'assign') {
+        v = this.value({ ...base, node: m.value, env: this.instEnv(inst, m.fn) }, ev, depth + 1);
+      } else if (m.kind === 'field' && m.value) {
+        v = this.value({ ...base, node: m.value, env: this.instEnv(inst) }, ev, depth + 1);
+      } else if (m.kind === 'param' && ctor) {
+        const arg = inst.args?.[m.index];
+        if (arg) {
+          ev.bound.add(ctor);
+          v = this.value(arg, ev, depth + 1);
+        } else {
+          ev.free.add(ctor);
+          const p = (ctor.params as Node[])[m.index];
+          const def = p?.type === 'TSParameterProperty' && p.parameter?.type === 'AssignmentPattern' ? p.parameter.right : undefined;
+          if (def) v = this.value({ ...base, node: def, env: this.instEnv(inst) }, ev, depth + 1);
+          if (v.k === 'unknown') return unknown(name);
+        }
+      } else if (m.kind === 'method') {
+        return { k: 'fn', loc: { ...base, node: m.fn }, thisInst: inst };
+      }
+      if (v.k !== 'unknown') return v.k === 'client' ? withRoot(v, inst.mod, ['this', name]) : v;
+    }
+    // inherited members
+    if (inst.cls.superClass && seen < 4) {
+      const sup = this.value({ ...base, node: inst.cls.superClass }, ev, depth + 1);
+      if (sup.k === 'class') return this.instMember({ ...inst, cls: sup.cls, mod: sup.loc.mod, hops: sup.loc.hops, at: sup.loc.at ?? inst.at }, name, ev, depth + 1, seen + 1);
+    }
+    return unknown(name);
+  }
+
+  // --- calls -------------------------------------------------------------------------------
+
+  private call(L: Loc, n: Node, ev: Ev, depth: number): Value {
+    const callee = unwrap(n.callee);
+    const args = (n.arguments as Node[]).map((a) => this.at(L, a.type === 'SpreadElement' ? a.argument : a));
+    const arg0 = unwrap((n.arguments as Node[])[0] ?? n);
+    const literalArg = arg0.type === 'StringLiteral' ? (arg0.value as string) : undefined;
+    const chain = memberChain(callee);
+    const last = chain?.[chain.length - 1];
+
+    if (callee.type === 'Identifier' && !lookupBinding(L.mod, callee.name, callee.start)) {
+      if (callee.name === 'require' && literalArg !== undefined) return this.required(L, literalArg, n, ev, depth);
+      if (/^(String|encodeURI|encodeURIComponent|decodeURI|decodeURIComponent)$/.test(callee.name) && args[0]) return { k: 'str', segs: this.segs(args[0], ev, depth + 1) };
+    }
+    // env and config getters: getEnv('X'), core.getInput('x'), config.get('a.b'), Deno.env.get('X')
+    if (literalArg !== undefined && last) {
+      const receiver = chain!.length >= 2 ? chain![chain!.length - 2]! : '';
+      const span = this.spanFor(L, n);
+      if ((chain!.join('.') === 'Deno.env.get') || (ENV_CALLEE.test(last) && ENV_NAME.test(literalArg))) {
+        return { k: 'str', segs: [{ t: 'ref', name: literalArg, source: 'env', span }] };
+      }
+      if (last === 'getInput' && (chain!.length === 1 || receiver === 'core')) {
+        return { k: 'str', segs: [{ t: 'ref', name: literalArg, source: 'variable', span }] };
+      }
+      if ((last === 'get' || last === 'getOrThrow') && CONFIG_RECEIVER.test(receiver)) {
+        return { k: 'str', segs: [{ t: 'ref', name: literalArg, source: ENV_NAME.test(literalArg) ? 'env' : 'config', span }] };
+      }
+    }
+    // string helpers keep the string they are called on
+    if ((callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && last) {
+      const objLoc = this.at(L, callee.object);
+      if (/^(toString|trim|trimEnd|trimStart|valueOf|toJSON|normalize)$/.test(last)) {
+        const v = this.value(objLoc, ev, depth + 1);
+        if (v.k === 'str') return v;
+      } else if (last === 'replace' || last === 'replaceAll') {
+        const v = this.value(objLoc, ev, depth + 1);
+        if (v.k === 'str') return { k: 'str', segs: stripTrailingSlashIfAsked(v.segs, n) };
+      } else if (last === 'concat') {
+        const v = this.value(objLoc, ev, depth + 1);
+        if (v.k === 'str') return { k: 'str', segs: [...v.segs, ...args.flatMap((a) => this.segs(a, ev, depth + 1))] };
+      } else if (last === 'join') {
+        const v = this.value(objLoc, ev, depth + 1);
+        if (v.k === 'arr') {
+          const sep = args[0] ? this.segs(args[0], ev, depth + 1) : [{ t: 'lit' as const, text: ',' }];
+          const out: Seg[] = [];
+          v.items.slice(0, 50).forEach((item, i) => {
+            if (i > 0) out.push(...sep);
+            out.push(...this.segs(item, ev, depth + 1));
+          });
+          return { k: 'str', segs: mergeLits(out) };
+        }
+      }
+    }
+    const cv = this.value(this.at(L, callee), ev, depth + 1);
+    if (cv.k === 'client') return this.clientCall(L, cv.c, n, args);
+    if (cv.k === 'fn') return this.callReturn(L, cv, args, ev, depth);
+    return unknownAt(n);
+  }
+
+  private required(L: Loc, source: string, use: Node, ev: Ev, depth: number): Value {
+    const lib = libraryBinding(source, 'default');
+    if (lib) return { k: 'client', c: lib };
+    return this.imported(L, source, '*', source, use, ev, depth) as Value;
+  }
+
+  /** A call on a client: instance factories give an instance; requests give an unknown response. */
+  private clientCall(L: Loc, c: ClientRef, n: Node, args: Loc[]): Value {
+    const factory = (c.lib === 'axios' && c.member === 'create')
+      || (c.lib === 'got' && c.member === 'extend')
+      || (c.lib === 'ky' && (c.member === 'create' || c.member === 'extend'))
+      || (c.lib === 'ofetch' && c.member === 'create')
+      || (c.lib === 'apollo' && c.member === 'createHttpLink')
+      || (c.lib === 'request' && c.member === 'defaults');
+    if (!factory) return unknownAt(n);
+    const configs = [...(c.instance?.configs ?? []), ...args.slice(0, 1)];
+    return { k: 'client', c: { lib: c.lib, display: c.display, instance: { configs, base: c.instance?.base, created: L }, roots: [] } };
+  }
+
+  /** The value a function returns when called with `args`. */
+  callReturn(L: Loc, fn: Extract<Value, { k: 'fn' }>, args: Loc[], ev: Ev, depth: number): Value {
+    const node = fn.loc.node;
+    const params = new Map(fn.loc.env?.params ?? []);
+    params.set(node, args);
+    const env: Env = { params, thisInst: fn.thisInst ?? fn.loc.env?.thisInst };
+    for (const ret of returnExpressions(node)) {
+      const v = this.value({ mod: fn.loc.mod, node: ret, env, at: fn.loc.at, hops: fn.loc.hops }, ev, depth + 1);
+      if (v.k !== 'unknown') return v;
+    }
+    return unknown();
+  }
+
+  private newExpr(L: Loc, n: Node, ev: Ev, depth: number): Value {
+    const callee = unwrap(n.callee);
+    const args = (n.arguments as Node[]).map((a) => this.at(L, a.type === 'SpreadElement' ? a.argument : a));
+    if (callee.type === 'Identifier' && !lookupBinding(L.mod, callee.name, callee.start)) {
+      switch (callee.name) {
+        case 'URL':
+          if (!args[0]) return unknown();
+          return { k: 'str', segs: resolveAgainst(this.segs(args[0], ev, depth + 1), args[1] ? this.segs(args[1], ev, depth + 1) : undefined) };
+        case 'Headers':
+          return args[0] ? this.value(args[0], ev, depth + 1) : { k: 'obj', entries: [] };
+        case 'Request':
+          return args[0] ? { k: 'request', url: args[0], init: args[1] } : unknown();
+        default:
+          break;
+      }
+    }
+    const cv = this.value(this.at(L, callee), ev, depth + 1);
+    if (cv.k === 'class') return { k: 'inst', inst: { cls: cv.cls, mod: cv.loc.mod, args, at: cv.loc.at, hops: cv.loc.hops } };
+    if (cv.k === 'client') {
+      if (cv.c.lib === 'graphql-request' && cv.c.member === 'GraphQLClient') {
+        return { k: 'client', c: { lib: 'graphql-request', display: cv.c.display, instance: { configs: args.slice(1, 2), base: args[0], created: L }, roots: [] } };
+      }
+      if (cv.c.lib === 'apollo' && (cv.c.member === 'ApolloClient' || cv.c.member === 'HttpLink')) {
+        return { k: 'client', c: { lib: 'apollo', display: cv.c.display, instance: { configs: args.slice(0, 1), created: L }, roots: [] } };
+      }
+    }
+    return unknownAt(n);
+  }
+
+  /** A base URL from instance or call configs, as segments (joined when there are several). */
+  baseOf(configs: Loc[], keys: string[], extraBase: Loc | undefined, ev: Ev): Seg[] | undefined {
+    let base: Seg[] | undefined = extraBase ? this.segs(extraBase, ev) : undefined;
+    for (const cfg of configs) {
+      const v = this.value(cfg, ev);
+      for (const key of keys) {
+        const hit = this.lookup(v, key, ev);
+        if (hit) {
+          const segs = this.segs(hit, ev);
+          base = base ? combineBase(base, segs) : segs;
+          break;
+        }
+      }
+    }
+    return base;
+  }
+}
+
+const memberOrder = new WeakMap<ClassInfo, Map<string, ClassMember[]>>();
+
+/** A class member's definitions, most telling first: getter, constructor assignment, field, parameter property, other assignments, method. */
+function orderedMembers(cls: ClassInfo, name: string): ClassMember[] {
+  let byName = memberOrder.get(cls);
+  if (!byName) {
+    byName = new Map();
+    memberOrder.set(cls, byName);
+  }
+  const hit = byName.get(name);
+  if (hit) return hit;
+  const members = cls.members.get(name) ?? [];
+  const ctor = cls.ctor;
+  const rank = (m: ClassMember): number => {
+    switch (m.kind) {
+      case 'getter': return 0;
+      case 'assign': return m.fn === ctor ? 1 : 4;
+      case 'field': return m.value ? 2 : 9;
+      case 'param': return 3;
+      default: return 5;
+    }
+  };
+  const ordered = members.filter((m) => rank(m) < 9).sort((a, b) => rank(a) - rank(b));
+  byName.set(name, ordered);
+  return ordered;
+}
+
+/** `require('x')`, `require('x').y`. */
+function isRequire(node: Node): boolean {
+  let n = unwrap(node);
+  while (n.type === 'MemberExpression') n = unwrap(n.object);
+  return n.type === 'CallExpression' && n.callee?.type === 'Identifier' && n.callee.name === 'require';
+}
+
+function withRoot(v: Extract<Value, { k: 'client' }>, mod: ModuleInfo, chain: string[]): Value {
+  return { k: 'client', c: { ...v.c, roots: [...v.c.roots, { mod, chain }] } };
+}
+
+/** The top-level binding of `name` in a module. */
+export function topBinding(mod: ModuleInfo, name: string): Binding | undefined {
+  return mod.bindings.get(name)?.find((b) => b.scope.start === 0);
+}
+
+/**
+ * The expressions a function may return: an arrow's body, or each `return x` outside nested
+ * functions, in source order (skipping `return undefined` / `return null` guards).
+ */
+export function returnExpressions(fn: Node): Node[] {
+  const body = fn.body as Node | undefined;
+  if (!body) return [];
+  if (body.type !== 'BlockStatement') return [body];
+  const out: Node[] = [];
+  const stack: Node[] = [body];
+  let guard = 0;
+  while (stack.length > 0 && guard++ < 20_000 && out.length < 8) {
+    const n = stack.pop()!;
+    if (n.type === 'ReturnStatement') {
+      const arg = n.argument as Node | null;
+      if (arg && arg.type !== 'NullLiteral' && !(arg.type === 'Identifier' && arg.name === 'undefined')) out.push(arg);
+      continue;
+    }
+    if (n !== body && (isFunction(n) || n.type.endsWith('Expression') || n.type === 'ClassDeclaration')) continue;
+    const kids: Node[] = [];
+    for (const key of ['body', 'consequent', 'alternate', 'block', 'handler', 'finalizer', 'cases']) {
+      const v = n[key];
+      if (Array.isArray(v)) {
+        for (const c of v) if (isNode(c)) kids.push(c);
+      } else if (isNode(v)) {
+        kids.push(v);
+      }
+    }
+    for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i]!);
+  }
+  return out;
+}
+
+/** `.replace(/\/$/, '')` and friends on a URL: drop a trailing slash from the last literal. */
+function stripTrailingSlashIfAsked(segs: Seg[], call: Node): Seg[] {
+  const [pattern, replacement] = call.arguments as Node[];
+  const empty = replacement?.type === 'StringLiteral' && replacement.value === '';
+  const trailingSlash = pattern?.type === 'RegExpLiteral' && /^\\\/[+*]?\$$/.test(pattern.pattern as string);
+  if (!empty || !trailingSlash) return segs;
+  const last = segs[segs.length - 1];
+  if (last?.t !== 'lit') return segs;
+  return [...segs.slice(0, -1), { ...last, text: last.text.replace(/\/+$/, '') }];
+}
+
+export type { ClassInfo };

@@ -1,0 +1,80 @@
+import type { RawCredential, Span } from '../../facts/types.js';
+import { member, scalarText, stringValue, type JsonValue } from './json-tree.js';
+import type { LineIndex } from './line-index.js';
+import { onlyVariable, type VariableScope } from './variables.js';
+
+// Which token a Postman request sends: its own Authorization header, else its `auth`, else the
+// nearest folder's `auth`, else the collection's. `noauth` stops the search; `inherit` (or no
+// auth) goes on to the parent.
+
+/** An auth decision: a credential, an explicit "none", or "ask the parent". */
+export type AuthResult = { credential?: RawCredential } | 'inherit';
+
+const SCHEME = /^(?:token|bearer)\s+/i;
+
+/** A credential from a header or auth value as written: literal, `{{variable}}`, or with a scheme. */
+export function credentialFromValue(raw: string, span: Span, scope: VariableScope): RawCredential | undefined {
+  const value = raw.trim().replace(SCHEME, '');
+  if (value === '') return undefined;
+  const name = onlyVariable(value);
+  if (name === undefined) {
+    if (value.includes('{{')) return { source: 'unknown', span };
+    return { source: 'literal', value, span };
+  }
+  const def = scope.get(name);
+  const resolved = def?.value.trim().replace(SCHEME, '');
+  if (def && resolved && !resolved.includes('{{')) {
+    // Defined in the collection itself: the token is written there.
+    if (def.origin === 'collection' && def.span) return { source: 'literal', name, value: resolved, span: def.span };
+    // Defined in an environment file beside it: keep the reference, carry the value for its type.
+    return { source: 'variable', name, value: resolved, span, ref: { kind: 'postman-variable', id: name } };
+  }
+  return { source: 'variable', name, span, ref: { kind: 'postman-variable', id: name } };
+}
+
+/** `[{key, value}]` (v2.1) or `{key: value}` (v2.0) parameter lists of an auth helper. */
+function authParam(params: JsonValue | undefined, key: string): JsonValue | undefined {
+  if (params?.type === 'array') {
+    for (const p of params.items) if (stringValue(member(p, 'key')) === key) return member(p, 'value');
+    return undefined;
+  }
+  return member(params, key);
+}
+
+export function credentialFromAuth(auth: JsonValue | undefined, lines: LineIndex, scope: VariableScope): AuthResult {
+  if (auth?.type !== 'object') return 'inherit';
+  const type = stringValue(member(auth, 'type'))?.toLowerCase();
+  if (type === undefined || type === 'inherit') return 'inherit';
+  if (type === 'noauth') return {};
+  let valueNode: JsonValue | undefined;
+  if (type === 'bearer') valueNode = authParam(member(auth, 'bearer'), 'token');
+  else if (type === 'apikey') valueNode = authParam(member(auth, 'apikey'), 'value');
+  // Other helpers (basic, oauth2, …) are not how dbt Cloud tokens are sent: no credential.
+  const text = scalarText(valueNode);
+  if (!valueNode || text === undefined) return {};
+  const credential = credentialFromValue(text, lines.span(valueNode.start), scope);
+  return credential ? { credential } : {};
+}
+
+/** The Authorization header of a request: a `header[]` array (v2) or a `headers` string (v1). */
+export function credentialFromHeaders(request: JsonValue | undefined, lines: LineIndex, scope: VariableScope): RawCredential | undefined {
+  const list = member(request, 'header') ?? member(request, 'headerData');
+  if (list?.type === 'array') {
+    for (const h of list.items) {
+      if (stringValue(member(h, 'key'))?.trim().toLowerCase() !== 'authorization') continue;
+      if (scalarText(member(h, 'disabled')) === 'true' || scalarText(member(h, 'enabled')) === 'false') continue;
+      const v = member(h, 'value');
+      const text = scalarText(v);
+      if (v && text !== undefined) return credentialFromValue(text, lines.span(v.start), scope);
+    }
+  }
+  // Postman v1: `"headers": "Authorization: Token …\n"`. The span is the string's start.
+  const headers = member(request, 'headers');
+  if (headers?.type === 'string' && headers.value.length <= 20_000) {
+    for (const line of headers.value.split('\n')) {
+      const m = /^\s*authorization\s*:(.*)$/i.exec(line);
+      if (m && !line.trimStart().startsWith('//')) return credentialFromValue(m[1]!, lines.span(headers.start), scope);
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,49 @@
+import type { Definition, RawCredentialSite } from '../../facts/types.js';
+import { isDbtCloudBaseUrl, isDbtHostName } from '../../classify/endpoint.js';
+import type { VariableEntry } from './variables.js';
+
+// Token-bearing Postman variables. Environment (and globals) files emit a Definition per
+// token-ish variable, which the core links to `{{name}}` uses in collections; values that are a
+// dbt token by shape, or a 40-hex key in a dbt context, are also credential sites.
+
+const TOKEN_SHAPE = /^dbt[uc]_[A-Za-z0-9_-]{50}$/;
+const LEGACY_KEY_SHAPE = /^[0-9a-f]{40}$/;
+
+/** `token`, `dbt_api_key`, `DBT_CLOUD_PAT`, `authToken`, `service_token`. */
+export function isTokenName(key: string): boolean {
+  const words = key.toLowerCase().split(/[^a-z0-9]+/);
+  return /(token|api[-_]?key|apikey|secret|passw|credential|auth)/i.test(key) || words.includes('pat') || words.includes('key');
+}
+
+/** True when the variables point at dbt Cloud: a dbt host value or a dbt host variable name. */
+export function variablesNameDbt(entries: readonly VariableEntry[]): boolean {
+  return entries.some((e) => isDbtHostName(e.key) || (e.value.length < 2000 && isDbtCloudBaseUrl(e.value.trim())));
+}
+
+const bare = (v: string): string => v.trim().replace(/^(?:token|bearer)\s+/i, '');
+
+export function tokenSites(entries: readonly VariableEntry[], dbtContext: boolean): RawCredentialSite[] {
+  const out: RawCredentialSite[] = [];
+  for (const e of entries) {
+    const v = bare(e.value);
+    if (TOKEN_SHAPE.test(v) || (dbtContext && LEGACY_KEY_SHAPE.test(v) && isTokenName(e.key))) {
+      out.push({ span: e.span, credential: { source: 'literal', name: e.key, value: v, span: e.span } });
+    }
+  }
+  return out;
+}
+
+export function environmentDefinitions(entries: readonly VariableEntry[]): Definition[] {
+  const out: Definition[] = [];
+  for (const e of entries) {
+    const v = bare(e.value);
+    if (v === '' || v.includes('{{')) continue;
+    if (!isTokenName(e.key) && !TOKEN_SHAPE.test(v)) continue;
+    out.push({
+      ref: { kind: 'postman-variable', id: e.key },
+      credential: { source: 'literal', name: e.key, value: v, span: e.span },
+      span: e.entrySpan,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,81 @@
+import type { Span } from '../../facts/types.js';
+import { member, scalarText, stringValue, type JsonValue } from './json-tree.js';
+import type { LineIndex } from './line-index.js';
+
+// Postman `{{name}}` variables: collection `variable[]`, environment and globals `values[]`.
+// Environment values override collection values, as in Postman.
+
+export interface VariableValue {
+  value: string;
+  /** Where the value is written, when it is written in the file being scanned. */
+  span?: Span;
+  /** Where it came from: the collection itself, or an environment file beside it. */
+  origin: 'collection' | 'environment';
+}
+
+export interface VariableEntry {
+  key: string;
+  value: string;
+  /** The value's span, or the entry's when the value is missing. */
+  span: Span;
+  entrySpan: Span;
+  enabled: boolean;
+}
+
+/** The `{key, value}` entries of a `variable[]` or `values[]` array. */
+export function variableEntries(list: JsonValue | undefined, lines: LineIndex): VariableEntry[] {
+  if (list?.type !== 'array') return [];
+  const out: VariableEntry[] = [];
+  for (const item of list.items) {
+    const key = stringValue(member(item, 'key')) ?? stringValue(member(item, 'id'));
+    if (key === undefined || item.type !== 'object') continue;
+    const v = member(item, 'value');
+    const value = scalarText(v) ?? '';
+    out.push({
+      key,
+      value,
+      span: v ? lines.span(v.start) : lines.span(item.start),
+      entrySpan: lines.range(item.start, item.end),
+      enabled: member(item, 'enabled')?.type !== 'boolean' || scalarText(member(item, 'enabled')) !== 'false',
+    });
+  }
+  return out;
+}
+
+const VAR = /\{\{([^{}]*)\}\}/g;
+const ONLY_VAR = /^\{\{([^{}]*)\}\}$/;
+
+export class VariableScope {
+  private readonly values = new Map<string, VariableValue>();
+
+  /** Later calls override earlier ones (collection first, then environments). */
+  add(entries: readonly VariableEntry[], origin: VariableValue['origin'], withSpans: boolean): void {
+    for (const e of entries) {
+      if (!e.enabled || e.value === '') continue;
+      this.values.set(e.key, withSpans ? { value: e.value, span: e.span, origin } : { value: e.value, origin });
+    }
+  }
+
+  get(name: string): VariableValue | undefined {
+    return this.values.get(name);
+  }
+
+  /**
+   * Replaces `{{name}}` with known values (a few passes, for variables built from variables);
+   * unknown names become `{name}` placeholders, the form the endpoint recognizer expects.
+   */
+  substitute(text: string): string {
+    let out = text;
+    for (let pass = 0; pass < 3 && out.includes('{{'); pass++) {
+      out = out.replace(VAR, (_m, raw: string) => this.values.get(raw.trim())?.value ?? `\u0000${raw.trim()}\u0001`);
+    }
+    // Whatever is still unresolved (or nested too deep) becomes a single-brace placeholder.
+    return out.replace(VAR, (_m, raw: string) => `\u0000${raw.trim()}\u0001`).replace(/\u0000/g, '{').replace(/\u0001/g, '}');
+  }
+}
+
+/** The variable name when `text` is exactly `{{name}}`. */
+export function onlyVariable(text: string): string | undefined {
+  const name = ONLY_VAR.exec(text.trim())?.[1]?.trim();
+  return name ? name : undefined;
+}

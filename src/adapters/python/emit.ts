@@ -1,0 +1,482 @@
+import type { Definition, FileFacts, RawCallSite, RawCredential, RawEndpoint } from '../../facts/types.js';
+import { accountIdsInPath, isDbtCloudHost, isDbtHostName, recognizeDbtCloudUrl, sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
+import {
+  airflowConnectionFromEnv, airflowConnectionRef, connectionAccountIds, connectionPasswordCredential, isDbtCloudConnection, parseConnectionValue,
+} from '../airflow-connection.js';
+import type { MapPos } from './credentials.js';
+import { credentialFromValue, isTokenShaped, litSpan } from './credentials.js';
+import { airflowDbtPath, classifyCallee, genericRequestMethod, objectRequestMethod } from './library-calls.js';
+import type { PyModule } from './module.js';
+import type { Scope } from './scopes.js';
+import type { PyNode } from './syntax-tree.js';
+import { isBareStringStatement, namedChildren } from './syntax-tree.js';
+import type { ObjectVal, Val } from './values.js';
+import { joinUrl, literalDigits, literalText, normalizeParts, render, sliceLit } from './values.js';
+
+// Turns an evaluated module into facts: HTTP calls to dbt Cloud URLs, dbt Cloud clients and
+// orchestrator operators, Airflow connection definitions, token-bearing assignments.
+
+type Facts = Pick<FileFacts, 'callSites' | 'credentialSites' | 'definitions'>;
+
+const DEFAULT_HOST = 'cloud.getdbt.com';
+const ORCHESTRATOR_ROOT = /^(airflow|dagster|prefect)(_|$)/;
+
+export function isOrchestratorModule(m: PyModule): boolean {
+  for (const root of m.collected.importedRoots) if (ORCHESTRATOR_ROOT.test(root)) return true;
+  return false;
+}
+
+export function emitFacts(top: PyModule, mapPos: MapPos): Facts {
+  return new Emitter(top, mapPos).run();
+}
+
+interface HttpRequest {
+  node: PyNode;
+  client?: string;
+  url: Val | undefined;
+  base?: Val;
+  method?: string;
+  headers: Map<string, Val>[];
+  auth: (Val | undefined)[];
+  jinja?: boolean;
+}
+
+class Emitter {
+  private readonly facts: Facts = { callSites: [], credentialSites: [], definitions: [] };
+  private readonly seen = new Set<PyNode>();
+  private defaultArgsCache: Map<string, Val> | undefined;
+
+  constructor(private readonly m: PyModule, private readonly mapPos: MapPos) {}
+
+  run(): Facts {
+    for (const rec of this.m.collected.calls) {
+      try {
+        this.call(rec.node, rec.scope);
+      } catch {
+        // One odd call must not lose the rest of the file.
+      }
+    }
+    this.jdbcUrls();
+    this.assignments();
+    this.environAssignments();
+    this.facts.callSites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
+    return this.facts;
+  }
+
+  private span(node: PyNode) {
+    return this.mapPos(node.line, node.col);
+  }
+
+  private cred(v: Val | undefined, opts: { scheme?: boolean; jinja?: boolean } = {}): RawCredential | undefined {
+    return credentialFromValue(v, this.m, this.mapPos, opts);
+  }
+
+  private push(site: RawCallSite, node: PyNode): void {
+    if (this.seen.has(node)) return;
+    this.seen.add(node);
+    this.facts.callSites.push(site);
+  }
+
+  private call(node: PyNode, scope: Scope): void {
+    const fn = node.children.find((c) => c.field === 'function');
+    if (!fn) return;
+    const callee = this.m.callee(fn, scope);
+    const arg = (kw: string | undefined, i: number | undefined) => this.m.argValue(node, scope, kw, i);
+    if (callee.k === 'path') {
+      const lib = classifyCallee(callee.path);
+      if (lib?.kind === 'http-function') {
+        const url = arg('url', lib.urlArg);
+        if (url?.t === 'obj') return; // urlopen(Request(...)): reported at the Request
+        const method = lib.method ?? (lib.methodArg !== undefined ? literalText(arg('method', lib.methodArg) ?? { t: 'unknown' }) : undefined);
+        this.http({ node, client: lib.client, url, method, headers: [this.dictOf(arg('headers', undefined))], auth: [arg('auth', undefined)] });
+        return;
+      }
+      if (lib?.kind === 'object') {
+        this.constructed(lib.cls, node, scope);
+        return;
+      }
+      if (!lib && callee.path.includes('.')) {
+        const method = callee.path.slice(callee.path.lastIndexOf('.') + 1);
+        this.generic(node, scope, method);
+      }
+      return;
+    }
+    if (callee.k !== 'method') return;
+    const base = callee.base;
+    if (base.t === 'obj') {
+      if (base.cls === 'airflow.HttpHook' && callee.name === 'run') {
+        this.httpHookRun(base, node, scope);
+        return;
+      }
+      const spec = objectRequestMethod(base.cls, callee.name);
+      if (!spec) return;
+      this.http({
+        node, client: base.cls, url: arg('url', spec.urlArg), base: this.objectBaseUrl(base),
+        method: spec.method ?? literalText(arg('method', spec.methodArg) ?? { t: 'unknown' }),
+        headers: [this.dictOf(arg('headers', base.cls === 'http.client.Connection' ? 3 : undefined)), this.m.objectHeaders(base)],
+        auth: [arg('auth', undefined), this.m.assignedAttribute(base, 'auth') ?? base.keywords.get('auth')],
+      });
+      return;
+    }
+    if (base.t === 'unknown' || base.t === 'seq') this.generic(node, scope, callee.name);
+  }
+
+  /** `x.get(url, ...)` on something unknown: a call only when the URL is a dbt Cloud API URL. */
+  private generic(node: PyNode, scope: Scope, method: string): void {
+    const spec = genericRequestMethod(method);
+    if (!spec) return;
+    const arg = (kw: string | undefined, i: number | undefined) => this.m.argValue(node, scope, kw, i);
+    const url = arg('url', spec.urlArg);
+    if (url?.t !== 'str') return;
+    this.http({
+      node, url, method: spec.method ?? literalText(arg('method', spec.methodArg) ?? { t: 'unknown' }),
+      headers: [this.dictOf(arg('headers', undefined))], auth: [arg('auth', undefined)],
+    });
+  }
+
+  private dictOf(v: Val | undefined): Map<string, Val> {
+    if (v?.t === 'dict') return this.m.dictEntries(v);
+    return new Map();
+  }
+
+  private objectBaseUrl(o: ObjectVal): Val | undefined {
+    if (o.cls === 'http.client.Connection') {
+      const host = o.keywords.get('host') ?? o.positional[0];
+      if (!host) return undefined;
+      return { t: 'str', parts: [{ kind: 'lit', text: 'https://' }, ...(host.t === 'str' ? host.parts : [{ kind: 'hole', name: 'host' } as const])] };
+    }
+    return this.m.assignedAttribute(o, 'base_url') ?? o.keywords.get('base_url');
+  }
+
+  private http(req: HttpRequest): void {
+    if (!req.url || req.url.t !== 'str') return;
+    const full = req.base ? joinUrl(req.base, req.url) : req.url;
+    const endpoint = recognizeUrl(full);
+    if (!endpoint) return;
+    if (req.method) endpoint.method = req.method.toUpperCase();
+    const site: RawCallSite = { kind: 'http', span: this.span(req.node), endpoint };
+    const credential = this.headerCredential(req.headers, req.jinja) ?? this.authCredential(req.auth);
+    if (credential) site.credential = credential;
+    const accounts = accountIdsInPath(endpoint.path);
+    if (accounts.length > 0) site.accountIds = accounts;
+    if (req.client) site.client = req.client;
+    this.push(site, req.node);
+  }
+
+  private headerCredential(maps: Map<string, Val>[], jinja?: boolean): RawCredential | undefined {
+    for (const map of maps) {
+      for (const [k, v] of map) {
+        if (k.trim().toLowerCase() === 'authorization') return this.cred(v, { scheme: true, jinja });
+      }
+    }
+    return undefined;
+  }
+
+  private authCredential(auths: (Val | undefined)[]): RawCredential | undefined {
+    for (const a of auths) {
+      if (!a || a.t === 'obj' || a.t === 'dict') continue;
+      const c = this.cred(a, { scheme: true });
+      if (c) return c;
+    }
+    return undefined;
+  }
+
+  // ---- clients, operators, resources ----
+
+  private constructed(cls: string, node: PyNode, scope: Scope): void {
+    const v = this.m.eval(node, scope);
+    if (v.t !== 'obj') return;
+    const kw = (name: string, index?: number): Val | undefined => v.keywords.get(name) ?? (index !== undefined ? v.positional[index] : undefined);
+    switch (cls) {
+      case 'urllib.Request': {
+        const data = kw('data', 1);
+        this.http({
+          node, client: 'urllib', url: kw('url', 0), method: literalText(kw('method') ?? { t: 'unknown' }) ?? (data ? 'POST' : 'GET'),
+          headers: [this.dictOf(kw('headers', 2)), this.m.objectHeaders(v)], auth: [],
+        });
+        return;
+      }
+      case 'gql.Transport':
+        this.http({ node, client: 'gql', url: kw('url', 0), method: 'POST', headers: [this.dictOf(kw('headers'))], auth: [kw('auth')] });
+        return;
+      case 'dbtc':
+        this.dbtc(v, node);
+        return;
+      case 'airflow.HttpOperator':
+        this.httpOperator(v, node);
+        return;
+      case 'airflow.Connection':
+        this.connectionDefinition(v, node);
+        return;
+      case 'DbtCloudCredentials':
+      case 'dagster.DbtCloudCredentials':
+      case 'prefect.DbtCloudCredentials': {
+        const prefect = cls === 'prefect.DbtCloudCredentials' || (cls === 'DbtCloudCredentials' && (v.keywords.has('api_key') || v.keywords.has('domain')));
+        if (prefect) {
+          this.sdk(node, 'prefect-dbt.DbtCloudCredentials', this.cred(kw('api_key')), hostOf(kw('domain')) ?? DEFAULT_HOST, kw('account_id'));
+        } else {
+          this.sdk(node, 'dagster-dbt.DbtCloudCredentials', this.cred(kw('token', 1)), hostOf(kw('access_url', 2)) ?? DEFAULT_HOST, kw('account_id', 0));
+        }
+        return;
+      }
+      case 'prefect.DbtCloudCredentials.load': {
+        const name = literalText(kw('name', 0) ?? { t: 'unknown' });
+        this.sdk(node, 'prefect-dbt.DbtCloudCredentials.load', { source: 'config', name, span: this.span(node) }, DEFAULT_HOST, undefined);
+        return;
+      }
+      case 'dagster.DbtCloudClientResource':
+        this.sdk(node, 'dagster-dbt.DbtCloudClientResource', this.cred(kw('auth_token', 0)), hostOf(kw('dbt_cloud_host')) ?? DEFAULT_HOST, kw('account_id', 1));
+        return;
+      case 'dagster.dbt_cloud_resource': {
+        const config = kw('config', 0);
+        const entries = config?.t === 'dict' ? this.m.dictEntries(config) : new Map<string, Val>();
+        const credential = this.cred(entries.get('auth_token'));
+        if (credential && credential.source === 'env' && !credential.span) credential.span = this.span(node);
+        this.sdk(node, 'dagster-dbt.dbt_cloud_resource', credential, hostOf(entries.get('dbt_cloud_host')) ?? DEFAULT_HOST, entries.get('account_id'));
+        return;
+      }
+      case 'adbc.flightsql': {
+        // Semantic Layer over Arrow Flight SQL: the token rides in db_kwargs' authorization header.
+        const host = hostOf(kw('uri', 0));
+        if (!host || host.startsWith('{') || !isDbtCloudHost(host)) return;
+        const dbKwargs = kw('db_kwargs');
+        const entries = dbKwargs?.t === 'dict' ? this.m.dictEntries(dbKwargs) : new Map<string, Val>();
+        this.sdk(node, 'adbc-flightsql', this.cred(entries.get('adbc.flight.sql.authorization_header'), { scheme: true }), host, undefined);
+        return;
+      }
+      case 'dbtsl.SemanticLayerClient':
+        this.sdk(node, 'dbt-sl-sdk.SemanticLayerClient', this.cred(kw('auth_token')), hostOf(kw('host')) ?? `semantic-layer.${DEFAULT_HOST}`, undefined, '/api/graphql');
+        return;
+      default:
+        if (cls.startsWith('airflow.dbt:')) this.airflowDbt(cls.slice('airflow.dbt:'.length), v, node);
+    }
+  }
+
+  private sdk(node: PyNode, client: string, credential: RawCredential | undefined, host: string, account: Val | undefined, path?: string): void {
+    const endpoint: RawEndpoint = { host };
+    if (path) endpoint.path = path;
+    const site: RawCallSite = { kind: 'sdk', span: this.span(node), endpoint, client };
+    if (credential) site.credential = credential;
+    const id = literalDigits(account);
+    if (id) site.accountIds = [id];
+    this.push(site, node);
+  }
+
+  private dbtc(v: ObjectVal, node: PyNode): void {
+    const apiKey = v.keywords.get('api_key');
+    const service = v.keywords.get('service_token');
+    let credential: RawCredential | undefined;
+    if (apiKey) credential = { ...this.cred(apiKey) ?? { source: 'unknown' }, slotType: 'legacy-user-api-key' };
+    else if (service) credential = { ...this.cred(service) ?? { source: 'unknown' }, slotType: 'service-token' };
+    else {
+      // dbtc reads DBT_CLOUD_API_KEY (a user key slot) or DBT_CLOUD_SERVICE_TOKEN from the environment.
+      const userKey = this.m.text.includes('DBT_CLOUD_API_KEY') && !this.m.text.includes('DBT_CLOUD_SERVICE_TOKEN');
+      credential = userKey
+        ? { source: 'env', name: 'DBT_CLOUD_API_KEY', slotType: 'legacy-user-api-key' }
+        : { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN', slotType: 'service-token' };
+    }
+    this.sdk(node, 'dbtc', credential, hostOf(v.keywords.get('host')) ?? DEFAULT_HOST, v.keywords.get('account_id'));
+  }
+
+  /** Airflow DAG-level `default_args`, which operators inherit. */
+  private defaultArgs(): Map<string, Val> {
+    if (this.defaultArgsCache) return this.defaultArgsCache;
+    const out = new Map<string, Val>();
+    this.defaultArgsCache = out;
+    const add = (v: Val | undefined) => {
+      if (v?.t === 'dict') for (const [k, x] of this.m.dictEntries(v)) if (!out.has(k)) out.set(k, x);
+    };
+    for (const b of this.m.collected.module.bindings.get('default_args') ?? []) add(this.m.valueOf(b));
+    for (const rec of this.m.collected.calls.slice(0, 5000)) {
+      const args = this.m.callArgs(rec.node);
+      const node = args.keywords.get('default_args');
+      if (node) add(this.m.eval(node, rec.scope));
+    }
+    return out;
+  }
+
+  private airflowDbt(cls: string, v: ObjectVal, node: PyNode): void {
+    // Operators and sensors inherit the DAG's default_args; a hook does not.
+    const isHook = cls === 'DbtCloudHook';
+    const inherited = isHook ? new Map<string, Val>() : this.defaultArgs();
+    const connVal = v.keywords.get('dbt_cloud_conn_id') ?? (isHook ? v.positional[0] : undefined) ?? inherited.get('dbt_cloud_conn_id');
+    const connId = (connVal && literalText(connVal)) || 'dbt_cloud_default';
+    const account = v.keywords.get('account_id') ?? inherited.get('account_id');
+    const accountId = literalDigits(account);
+    const endpoint: RawEndpoint = { host: DEFAULT_HOST };
+    let path = airflowDbtPath(cls) ?? '';
+    if (path) {
+      const jobId = literalDigits(v.keywords.get('job_id'));
+      if (accountId) path = path.replace('{account_id}', accountId);
+      if (jobId) path = path.replace('{job_id}', jobId);
+      endpoint.path = path;
+    }
+    const credSpan = connVal?.t === 'str' && connVal.parts[0]?.kind === 'lit' ? litSpan(connVal.parts[0], 0, this.m, this.mapPos) : undefined;
+    const site: RawCallSite = {
+      kind: 'sdk', span: this.span(node), endpoint, client: cls,
+      credential: { source: 'config', ref: airflowConnectionRef(connId), span: credSpan ?? this.span(node) },
+    };
+    if (accountId) site.accountIds = [accountId];
+    this.push(site, node);
+  }
+
+  private httpOperator(v: ObjectVal, node: PyNode): void {
+    const connVal = v.keywords.get('http_conn_id') ?? this.defaultArgs().get('http_conn_id');
+    const connId = (connVal && literalText(connVal)) || 'http_default';
+    const method = literalText(v.keywords.get('method') ?? { t: 'unknown' }) ?? 'POST';
+    this.httpViaConnection(node, 'HttpOperator', connId, v.keywords.get('endpoint'), method, v.keywords.get('headers'));
+  }
+
+  private httpHookRun(hook: ObjectVal, node: PyNode, scope: Scope): void {
+    const connVal = hook.keywords.get('http_conn_id') ?? hook.positional[1];
+    const connId = (connVal && literalText(connVal)) || 'http_default';
+    const method = literalText(hook.keywords.get('method') ?? hook.positional[0] ?? { t: 'unknown' }) ?? 'POST';
+    const arg = (kw: string, i: number) => this.m.argValue(node, scope, kw, i);
+    this.httpViaConnection(node, 'HttpHook', connId, arg('endpoint', 0), method, arg('headers', 2));
+  }
+
+  /** Airflow HTTP operators and hooks: a dbt call when the path is a dbt API path or the connection is named for dbt. */
+  private httpViaConnection(node: PyNode, client: string, connId: string, endpointVal: Val | undefined, method: string, headers: Val | undefined): void {
+    let path = endpointVal ? render(endpointVal).trim() : '';
+    if (path && !path.startsWith('/') && !path.startsWith('{')) path = `/${path}`;
+    const recognized = path ? recognizeDbtCloudUrl(path) : undefined;
+    if (!recognized && !/dbt/i.test(connId)) return;
+    const endpoint: RawEndpoint = recognized ?? (path ? { url: sanitizeUrl(path), path } : {});
+    endpoint.method = method.toUpperCase();
+    const credential = this.headerCredential([this.dictOf(headers)], true) ?? { source: 'config', ref: airflowConnectionRef(connId), span: this.span(node) };
+    const site: RawCallSite = { kind: 'http', span: this.span(node), endpoint, client, credential };
+    const accounts = accountIdsInPath(endpoint.path);
+    if (accounts.length > 0) site.accountIds = accounts;
+    this.push(site, node);
+  }
+
+  private connectionDefinition(v: ObjectVal, node: PyNode): void {
+    const text = (k: string) => literalText(v.keywords.get(k) ?? { t: 'unknown' });
+    const uri = text('uri');
+    const fields = uri ? parseConnectionValue(uri) : { connType: text('conn_type'), host: text('host'), login: text('login'), password: text('password') };
+    const id = text('conn_id');
+    if (!fields || !id || !isDbtCloudConnection(fields)) return;
+    const pw = v.keywords.get('password');
+    const credential = pw && !uri ? this.cred(pw) ?? { source: 'config' } : connectionPasswordCredential(fields.password, id, this.span(node));
+    const definition: Definition = { ref: airflowConnectionRef(id), credential, span: this.span(node) };
+    const accounts = connectionAccountIds(fields.login);
+    if (accounts) definition.accountIds = accounts;
+    this.facts.definitions.push(definition);
+  }
+
+  // ---- strings and assignments ----
+
+  /** Semantic Layer JDBC URLs carry the token in the query: `...?environmentId=1&token=...`. */
+  private jdbcUrls(): void {
+    const done = new Set<PyNode>();
+    for (const { node, scope } of this.m.collected.jdbcStrings) {
+      if (isBareStringStatement(node)) continue;
+      let top = node;
+      while (top.parent && ['binary_operator', 'concatenated_string', 'parenthesized_expression'].includes(top.parent.type)) top = top.parent;
+      if (done.has(top)) continue;
+      done.add(top);
+      const v = this.m.eval(top, scope);
+      if (v.t !== 'str') continue;
+      const text = render(v);
+      const at = text.search(/jdbc:arrow-flight-sql:\/\//i);
+      if (at < 0) continue;
+      const url = text.slice(at + 'jdbc:'.length);
+      const host = splitUrl(url).host;
+      if (!host) continue;
+      const hostOk = host.startsWith('{') ? isDbtHostName(host.slice(1, -1)) || /semantic/i.test(host) : isDbtCloudHost(host) || /semantic-layer/i.test(host);
+      if (!hostOk) continue;
+      // Report where the string starts, not an enclosing parenthesis.
+      let spanNode = top;
+      while (spanNode.type === 'parenthesized_expression') {
+        const inner = namedChildren(spanNode)[0];
+        if (!inner) break;
+        spanNode = inner;
+      }
+      const site: RawCallSite = {
+        kind: 'sdk', span: this.span(spanNode), client: 'arrow-flight-sql',
+        endpoint: { url: sanitizeUrl(text.slice(at)), host: host.startsWith('{') ? host : host.toLowerCase() },
+      };
+      const credential = this.jdbcToken(v);
+      if (credential) site.credential = credential;
+      this.push(site, top);
+    }
+  }
+
+  private jdbcToken(v: Val): RawCredential | undefined {
+    if (v.t !== 'str') return undefined;
+    const parts = normalizeParts(v.parts);
+    for (let i = 0; i < parts.length; i++) {
+      const p = parts[i]!;
+      if (p.kind !== 'lit') continue;
+      const m = /[?&;]token=([^&;]*)/i.exec(p.text);
+      if (!m) continue;
+      const start = m.index + m[0].length - m[1]!.length;
+      if (m[1]) return { source: 'literal', value: m[1], span: litSpan(sliceLit(p, start), 0, this.m, this.mapPos) };
+      const next = parts[i + 1];
+      if (next?.kind === 'hole') return this.cred({ t: 'str', parts: [next] });
+    }
+    return undefined;
+  }
+
+  /** `DBT_CLOUD_API_KEY = "<40 hex>"` at module level: a token that only its name marks as dbt's. */
+  private assignments(): void {
+    for (const a of this.m.collected.moduleAssignments) {
+      if (!/dbt/i.test(a.name) || (a.value.type !== 'string' && a.value.type !== 'concatenated_string')) continue;
+      const v = this.m.eval(a.value, this.m.collected.module);
+      const value = literalText(v);
+      if (value === undefined || !isTokenShaped(value.trim()) || v.t !== 'str') continue;
+      const first = normalizeParts(v.parts)[0];
+      const span = first?.kind === 'lit' ? litSpan(first, 0, this.m, this.mapPos) : undefined;
+      this.facts.credentialSites.push({ span: span ?? this.span(a.value), credential: { source: 'literal', name: a.name, value: value.trim(), span } });
+    }
+  }
+
+  /** `os.environ["X"] = "..."`: Airflow connections set in code (tests, scripts) and dbt token literals. */
+  private environAssignments(): void {
+    for (const mu of this.m.collected.mutations) {
+      if (mu.op !== 'setitem' || !mu.key || !mu.value || mu.path.length > 0) continue;
+      if (!/environ/.test(this.m.textOf(mu.base))) continue;
+      const target = this.m.eval(mu.base, mu.scope);
+      if (target.t !== 'mod' || target.path !== 'os.environ') continue;
+      const key = literalText(this.m.eval(mu.key, mu.scope));
+      const v = this.m.eval(mu.value, mu.scope);
+      const value = literalText(v);
+      if (key === undefined || value === undefined) continue;
+      const span = this.span(mu.value);
+      if (/^AIRFLOW_CONN_/i.test(key)) {
+        const def = airflowConnectionFromEnv(key, value, span);
+        if (def) this.facts.definitions.push(def);
+      } else if (/dbt/i.test(key) && isTokenShaped(value.trim())) {
+        this.facts.credentialSites.push({ span, credential: { source: 'literal', name: key, value: value.trim(), span } });
+      }
+    }
+  }
+}
+
+/** A dbt Cloud API endpoint for a URL template, or undefined. */
+function recognizeUrl(full: Val): RawEndpoint | undefined {
+  const text = render(full);
+  if (text.length > 4000) return undefined;
+  const parts = full.t === 'str' ? normalizeParts(full.parts) : [];
+  // The hole in host position: after an optional literal scheme.
+  const head = parts[0]?.kind === 'lit' && /^[a-z][a-z0-9+.-]*:\/\/$/i.test(parts[0].text) ? parts[1] : parts[0];
+  const hostIsDbt = head?.kind === 'hole' && head.dbtHost === true;
+  const endpoint = recognizeDbtCloudUrl(text, { hostIsDbt });
+  if (!endpoint) return undefined;
+  // A placeholder host named DBT_HOST is also Databricks' variable: `/api/2.0/...` is not dbt Cloud's API.
+  const host = endpoint.host;
+  const path = (endpoint.path ?? '').toLowerCase();
+  if ((!host || host.startsWith('{')) && /^\/api(\/|$)/.test(path) && !/^\/api\/(v[234]|graphql|ai)(\/|$)/.test(path)) return undefined;
+  return endpoint;
+}
+
+/** The host of a `host=` / `access_url=` / `domain=` value: literal host, or `{NAME}`. */
+function hostOf(v: Val | undefined): string | undefined {
+  if (!v) return undefined;
+  const text = render(v).trim();
+  if (!text) return undefined;
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) || text.startsWith('{') ? text : `https://${text}`;
+  const host = splitUrl(withScheme).host;
+  if (!host) return undefined;
+  return host.startsWith('{') ? host : host.toLowerCase();
+}

@@ -1,0 +1,85 @@
+import type { AdapterContext } from '../adapter.js';
+import type { FileFacts, Span } from '../../facts/types.js';
+import { emptyFacts } from '../../facts/types.js';
+import type { MapPos } from './credentials.js';
+import { emitFacts, isOrchestratorModule } from './emit.js';
+import { scanPythonLines } from './line-scan.js';
+import { ModuleLoader, PyModule } from './module.js';
+import { loadPythonParser, parsePythonLoaded } from './parser.js';
+
+// Python source -> facts: parse with tree-sitter, evaluate names across the file and the
+// repository modules it imports, then report calls. Files too big to parse get a line scan.
+
+const MAX_PARSE_BYTES = 2 * 1024 * 1024;
+const MAX_LINE = 50_000;
+
+export interface PythonSourceOptions {
+  /** Repository path of the source (for resolving `from config import X`). */
+  path: string;
+  ctx?: AdapterContext;
+  /** Maps a position in `text` to the reported file's own position (notebooks). */
+  mapPos?: MapPos;
+  /** Names the file in problem messages ("cell 3" for notebooks). */
+  mapLine?: (line: number) => number;
+}
+
+const identity: MapPos = (line, col): Span => ({ line, column: col });
+
+export async function extractPythonSource(text: string, opts: PythonSourceOptions): Promise<FileFacts> {
+  const facts = emptyFacts();
+  const mapPos = opts.mapPos ?? identity;
+  const mapLine = opts.mapLine ?? ((l: number) => l);
+  if (text.length > MAX_PARSE_BYTES || hasHugeLine(text)) {
+    facts.problems.push(text.length > MAX_PARSE_BYTES ? 'Python source larger than 2 MB: scanned line by line only' : 'Python source with a line over 50,000 characters: scanned line by line only');
+    return withLineScan(facts, text, mapPos);
+  }
+  try {
+    await loadPythonParser();
+  } catch {
+    facts.problems.push('Python parser could not be loaded: scanned line by line only');
+    return withLineScan(facts, text, mapPos);
+  }
+  const budget = { steps: 0 };
+  const loader = new ModuleLoader(opts.ctx, parsePythonLoaded, budget);
+  let module: PyModule;
+  try {
+    const parsed = parsePythonLoaded(text);
+    if (!parsed) {
+      facts.problems.push('Python parse took too long: scanned line by line only');
+      return withLineScan(facts, text, mapPos);
+    }
+    if (parsed.errorLine !== undefined) facts.problems.push(`Python syntax error at line ${mapLine(parsed.errorLine)}; parsed with recovery`);
+    module = new PyModule(text, opts.path, parsed.root, loader, 0);
+  } catch {
+    facts.problems.push('Python parse failed: scanned line by line only');
+    return withLineScan(facts, text, mapPos);
+  }
+  try {
+    const found = emitFacts(module, mapPos);
+    for (const x of found.callSites) facts.callSites.push(x);
+    for (const x of found.credentialSites) facts.credentialSites.push(x);
+    for (const x of found.definitions) facts.definitions.push(x);
+    if (isOrchestratorModule(module)) facts.role = 'orchestrator';
+  } catch {
+    facts.problems.push('Python analysis stopped early; results may be incomplete');
+  }
+  return facts;
+}
+
+function withLineScan(facts: FileFacts, text: string, mapPos: MapPos): FileFacts {
+  const scanned = scanPythonLines(text, mapPos);
+  for (const x of scanned.callSites) facts.callSites.push(x);
+  if (scanned.role) facts.role = scanned.role;
+  return facts;
+}
+
+function hasHugeLine(text: string): boolean {
+  if (text.length <= MAX_LINE) return false;
+  let start = 0;
+  for (;;) {
+    const end = text.indexOf('\n', start);
+    if ((end < 0 ? text.length : end) - start > MAX_LINE) return true;
+    if (end < 0) return false;
+    start = end + 1;
+  }
+}

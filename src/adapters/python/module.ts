@@ -1,0 +1,809 @@
+import type { AdapterContext } from '../adapter.js';
+import { isDbtCloudBaseUrl } from '../../classify/endpoint.js';
+import { classifyCallee, KNOWN_LIBRARIES } from './library-calls.js';
+import type { ParsedPython } from './parser.js';
+import type { Binding, Collected, Mutation, Scope } from './scopes.js';
+import { collect, methodClassScope } from './scopes.js';
+import type { PyNode } from './syntax-tree.js';
+import { childByField, namedChildren } from './syntax-tree.js';
+import type { DictVal, ObjectVal, Origin, Val } from './values.js';
+import {
+  asStr, braceFormat, concat, hole, joinUrl, lit, literalText, newId, percentFormat, stripChars, unknown,
+} from './values.js';
+
+// A static evaluator for one Python module: what a name or expression holds, as far as the
+// file (and the repository modules it imports) tell. Flow-insensitive where that is simpler:
+// the latest binding before a use wins, functions see their module's final bindings.
+
+/** Limits shared by all modules of one extraction, so hostile input stays cheap. */
+export interface EvalBudget {
+  steps: number;
+}
+
+const MAX_STEPS = 300_000;
+const MAX_DEPTH = 60;
+const MAX_IMPORT_DEPTH = 3;
+
+/** How call arguments are written: positional nodes and keyword nodes. */
+export interface CallArgs {
+  positional: PyNode[];
+  keywords: Map<string, PyNode>;
+  /** `**kwargs` splats, whose dict values may supply missing keywords. */
+  splats: PyNode[];
+}
+
+export type Callee =
+  | { k: 'path'; path: string }
+  | { k: 'method'; base: Val; name: string; baseNode: PyNode }
+  | { k: 'fn'; module: PyModule; scope: Scope }
+  | { k: 'none' };
+
+/** Finds and parses other modules of the repository for `from config import TOKEN`. */
+export class ModuleLoader {
+  private readonly modules = new Map<string, PyModule | null>();
+  private readonly resolved = new Map<string, string | null>();
+
+  constructor(
+    private readonly ctx: AdapterContext | undefined,
+    private readonly parse: (text: string) => ParsedPython | undefined,
+    readonly budget: EvalBudget,
+  ) {}
+
+  /** The repository path of module `name` (dotted) imported from `fromPath` with `level` leading dots. */
+  resolve(fromPath: string, name: string, level: number): string | undefined {
+    const ctx = this.ctx;
+    if (!ctx || name.length > 200) return undefined;
+    const key = `${fromPath}\0${name}\0${level}`;
+    const cached = this.resolved.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    const rel = name ? name.split('.').join('/') : '';
+    let dirs: string[];
+    const here = dirOf(fromPath);
+    if (level > 0) {
+      let d = here;
+      for (let i = 1; i < level; i++) d = dirOf(d);
+      dirs = [d];
+    } else {
+      // The importing folder and its ancestors: scripts run from their folder, packages from a root.
+      dirs = [];
+      for (let d = here, i = 0; i < 8; i++) {
+        dirs.push(d);
+        if (d === '') break;
+        d = dirOf(d);
+      }
+      dirs.push('src');
+    }
+    let found: string | undefined;
+    for (const d of dirs) {
+      const base = [d, rel].filter((s) => s !== '').join('/');
+      const candidates = rel ? [`${base}.py`, `${base}/__init__.py`] : [`${base ? `${base}/` : ''}__init__.py`];
+      found = candidates.find((c) => ctx.fileExists(c));
+      if (found) break;
+    }
+    this.resolved.set(key, found ?? null);
+    return found;
+  }
+
+  load(path: string, depth: number): PyModule | undefined {
+    if (depth > MAX_IMPORT_DEPTH) return undefined;
+    const cached = this.modules.get(path);
+    if (cached !== undefined) return cached ?? undefined;
+    this.modules.set(path, null);
+    const file = this.ctx?.readRepoFile(path);
+    if (!file || file.text.length > 512 * 1024) return undefined;
+    let parsed: ParsedPython | undefined;
+    try {
+      parsed = this.parse(file.text);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed) return undefined;
+    const module = new PyModule(file.text, path, parsed.root, this, depth);
+    this.modules.set(path, module);
+    return module;
+  }
+}
+
+function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+export class PyModule {
+  readonly collected: Collected;
+  private readonly callCache = new Map<PyNode, Val>();
+  private readonly busyScopes = new Set<Scope>();
+  private readonly mutationTargets = new Map<Mutation, Val>();
+
+  constructor(
+    readonly text: string,
+    readonly path: string,
+    readonly root: PyNode,
+    readonly loader: ModuleLoader,
+    readonly depth: number,
+  ) {
+    this.collected = collect(root, text);
+  }
+
+  textOf(node: PyNode): string {
+    return this.text.slice(node.start, node.end);
+  }
+
+  /** The binding a name refers to at `pos` in `scope`. */
+  lookup(name: string, scope: Scope, pos: number): Binding | undefined {
+    let s: Scope | undefined = scope;
+    let p = pos;
+    let first = true;
+    while (s) {
+      // Python: a class body's names are not visible inside its methods.
+      if (first || s.kind !== 'class') {
+        const list = s.bindings.get(name);
+        if (list && list.length > 0) {
+          let best: Binding | undefined;
+          for (const b of list) if (b.pos <= p) best = b;
+          return best ?? list[list.length - 1];
+        }
+      }
+      first = false;
+      p = Number.POSITIVE_INFINITY;
+      s = s.parent;
+    }
+    return undefined;
+  }
+
+  /** A module-level name's final value, for importers. */
+  exportValue(name: string): Val | undefined {
+    const b = this.lookup(name, this.collected.module, Number.POSITIVE_INFINITY);
+    return b ? this.valueOf(b) : undefined;
+  }
+
+  valueOf(b: Binding): Val {
+    if (b.cache) return b.cache;
+    if (b.busy) return unknown(b.name);
+    b.busy = true;
+    let v: Val;
+    try {
+      v = this.computeBinding(b);
+    } finally {
+      b.busy = false;
+    }
+    b.cache = v;
+    return v;
+  }
+
+  private computeBinding(b: Binding): Val {
+    switch (b.kind) {
+      case 'expr': {
+        if (!b.node) return unknown(b.name);
+        const v = this.eval(b.node, b.evalScope ?? b.scope);
+        if (b.unpackIndex === undefined) return v;
+        return v.t === 'seq' ? (v.items[b.unpackIndex] ?? unknown(b.name)) : unknown(b.name);
+      }
+      case 'aug': {
+        const node = b.node!;
+        const left = childByField(node, 'left');
+        const right = childByField(node, 'right');
+        const op = node.children.find((c) => c.field === 'operator');
+        if (!left || !right || (op && this.textOf(op) !== '+=')) return unknown(b.name);
+        const prev = this.lookup(b.name, b.scope, node.start);
+        return concat(prev && prev !== b ? this.valueOf(prev) : unknown(b.name), this.eval(right, b.scope));
+      }
+      case 'import':
+        return this.importValue(b.importPath!, b.name);
+      case 'from-import':
+        return this.fromImportValue(b);
+      case 'param':
+        if (b.node) return this.eval(b.node, b.evalScope ?? b.scope);
+        return this.paramValue(b);
+      case 'def': {
+        const scope = this.collected.functionScopes.get(b.node!);
+        return scope ? { t: 'fn', module: this, scope, name: b.name } : unknown(b.name);
+      }
+      case 'class':
+        return { t: 'cls', module: this, node: b.node!, name: b.name };
+      default:
+        return unknown(b.name);
+    }
+  }
+
+  private importValue(path: string, boundName: string): Val {
+    const root = path.split('.')[0]!;
+    // `import a.b` binds `a`; `import a.b as c` binds c to a.b.
+    const modulePath = boundName === root ? root : path;
+    if (!KNOWN_LIBRARIES.has(root)) {
+      const file = this.loader.resolve(this.path, modulePath, 0);
+      const m = file ? this.loader.load(file, this.depth + 1) : undefined;
+      if (m) return { t: 'pymod', module: m };
+    }
+    return { t: 'mod', path: modulePath };
+  }
+
+  private fromImportValue(b: Binding): Val {
+    const mod = b.importModule ?? '';
+    const level = b.importLevel ?? 0;
+    const name = b.importName ?? b.name;
+    const fallback: Val = { t: 'mod', path: mod ? `${mod}.${name}` : name };
+    if (level === 0 && KNOWN_LIBRARIES.has(mod.split('.')[0]!)) return fallback;
+    const sub = this.loader.resolve(this.path, mod ? `${mod}.${name}` : name, level);
+    if (sub) {
+      const m = this.loader.load(sub, this.depth + 1);
+      if (m) return { t: 'pymod', module: m };
+    }
+    const file = this.loader.resolve(this.path, mod, level);
+    const m = file ? this.loader.load(file, this.depth + 1) : undefined;
+    return m?.exportValue(name) ?? fallback;
+  }
+
+  /** A parameter without default: the argument of the same-file calls to its function. */
+  private paramValue(b: Binding): Val {
+    const fnScope = b.paramOf;
+    const fnNode = fnScope?.fn;
+    if (!fnScope || !fnNode || b.paramIndex === undefined) return unknown(b.name);
+    let calleeName: string | undefined;
+    let defNode: PyNode | undefined;
+    let index = b.paramIndex;
+    if (fnScope.isInit) {
+      // `Client(token)` runs `Client.__init__(self, token)`.
+      let cls: PyNode | undefined = fnNode.parent;
+      while (cls && cls.type !== 'class_definition') cls = cls.parent;
+      const nameNode = cls && childByField(cls, 'name');
+      if (!cls || !nameNode) return unknown(b.name);
+      calleeName = this.textOf(nameNode);
+      defNode = cls;
+      index -= 1;
+    } else {
+      if (fnScope.parent?.kind === 'class') return unknown(b.name);
+      const nameNode = childByField(fnNode, 'name');
+      if (!nameNode) return unknown(b.name);
+      calleeName = this.textOf(nameNode);
+      defNode = fnNode;
+    }
+    const calls = this.collected.callsByName.get(calleeName) ?? [];
+    for (const rec of calls.slice(0, 20)) {
+      const target = this.lookup(calleeName, rec.scope, rec.node.start);
+      if (target?.node !== defNode) continue;
+      const args = this.callArgs(rec.node);
+      const argNode = args.keywords.get(b.name) ?? (index >= 0 ? args.positional[index] : undefined);
+      if (!argNode) continue;
+      const v = this.eval(argNode, rec.scope);
+      if (v.t !== 'unknown') return v;
+    }
+    return unknown(b.name);
+  }
+
+  callArgs(call: PyNode): CallArgs {
+    const out: CallArgs = { positional: [], keywords: new Map(), splats: [] };
+    const args = childByField(call, 'arguments');
+    if (!args || args.type !== 'argument_list') return out;
+    for (const a of namedChildren(args)) {
+      if (a.type === 'keyword_argument') {
+        const name = childByField(a, 'name');
+        const value = childByField(a, 'value');
+        if (name && value) out.keywords.set(this.textOf(name), value);
+      } else if (a.type === 'dictionary_splat') {
+        const inner = namedChildren(a)[0];
+        if (inner) out.splats.push(inner);
+      } else if (a.type !== 'list_splat') out.positional.push(a);
+    }
+    return out;
+  }
+
+  /** The value of a keyword argument, or of a positional one, or from a `**kwargs` dict. */
+  argValue(call: PyNode, scope: Scope, keyword: string | undefined, index: number | undefined): Val | undefined {
+    const args = this.callArgs(call);
+    const node = (keyword !== undefined ? args.keywords.get(keyword) : undefined) ?? (index !== undefined ? args.positional[index] : undefined);
+    if (node) return this.eval(node, scope);
+    if (keyword !== undefined) {
+      for (const s of args.splats) {
+        const d = this.eval(s, scope);
+        if (d.t === 'dict') {
+          const v = this.dictEntries(d).get(keyword);
+          if (v) return v;
+        }
+      }
+    }
+    return undefined;
+  }
+
+  eval(node: PyNode, scope: Scope, depth = 0): Val {
+    const budget = this.loader.budget;
+    if (++budget.steps > MAX_STEPS || depth > MAX_DEPTH) return unknown();
+    const d = depth + 1;
+    switch (node.type) {
+      case 'string':
+        return this.evalString(node, scope, d);
+      case 'concatenated_string':
+        return concat(...namedChildren(node).map((c) => this.eval(c, scope, d)));
+      case 'integer':
+      case 'float':
+        return lit(this.textOf(node), node.line, node.col, this);
+      case 'true':
+      case 'false':
+      case 'none':
+        return unknown(this.textOf(node));
+      case 'identifier': {
+        const name = this.textOf(node);
+        const b = this.lookup(name, scope, node.start);
+        return b ? this.valueOf(b) : unknown(name);
+      }
+      case 'attribute':
+        return this.evalAttribute(node, scope, d);
+      case 'subscript':
+        return this.evalSubscript(node, scope, d);
+      case 'call': {
+        const cached = this.callCache.get(node);
+        if (cached) return cached;
+        const v = this.evalCall(node, scope, d);
+        this.callCache.set(node, v);
+        return v;
+      }
+      case 'binary_operator': {
+        const left = childByField(node, 'left');
+        const right = childByField(node, 'right');
+        const op = node.children.find((c) => c.field === 'operator');
+        if (!left || !right || !op) return unknown();
+        const opText = this.textOf(op);
+        if (opText === '+') return concat(this.eval(left, scope, d), this.eval(right, scope, d));
+        if (opText === '%') return percentFormat(this.eval(left, scope, d), this.eval(right, scope, d));
+        return unknown();
+      }
+      case 'parenthesized_expression':
+      case 'await': {
+        const inner = namedChildren(node)[0];
+        return inner ? this.eval(inner, scope, d) : unknown();
+      }
+      case 'named_expression': {
+        const value = childByField(node, 'value');
+        return value ? this.eval(value, scope, d) : unknown();
+      }
+      case 'conditional_expression': {
+        const [a, , b] = namedChildren(node);
+        const va = a ? this.eval(a, scope, d) : unknown();
+        return va.t === 'unknown' && b ? this.eval(b, scope, d) : va;
+      }
+      case 'boolean_operator': {
+        const left = childByField(node, 'left');
+        const right = childByField(node, 'right');
+        const op = node.children.find((c) => c.field === 'operator');
+        if (!left || !right) return unknown();
+        if (op && this.textOf(op) === 'and') return this.eval(right, scope, d);
+        const l = this.eval(left, scope, d);
+        if (l.t === 'unknown' || literalText(l) === '') return this.eval(right, scope, d);
+        // `os.getenv("DBT_HOST") or "https://cloud.getdbt.com"`: the env value, known to be a dbt host.
+        if (l.t === 'str' && l.parts.length === 1 && l.parts[0]!.kind === 'hole') {
+          const r = literalText(this.eval(right, scope, d));
+          if (r !== undefined && isDbtBase(r)) return { t: 'str', parts: [{ ...l.parts[0]!, dbtHost: true }] };
+        }
+        return l;
+      }
+      case 'dictionary':
+        return this.evalDict(node, scope, d);
+      case 'tuple':
+      case 'list':
+      case 'set':
+      case 'expression_list':
+        return { t: 'seq', items: namedChildren(node).slice(0, 200).map((c) => this.eval(c, scope, d)) };
+      default:
+        return unknown();
+    }
+  }
+
+  private evalString(node: PyNode, scope: Scope, depth: number): Val {
+    const startNode = node.children.find((c) => c.type === 'string_start');
+    const prefix = startNode ? this.textOf(startNode).replace(/['"]+$/, '').toLowerCase() : '';
+    const raw = prefix.includes('r');
+    const isF = prefix.includes('f');
+    const parts: Val[] = [];
+    for (const c of node.children) {
+      if (c.type === 'string_content') {
+        parts.push(lit(decodeEscapes(this.textOf(c), raw, isF), c.line, c.col, this));
+      } else if (c.type === 'interpolation') {
+        const expr = childByField(c, 'expression');
+        if (!expr) continue;
+        const v = this.eval(expr, scope, depth);
+        parts.push(asStr(v, placeholderName(this.textOf(expr))));
+      }
+    }
+    if (parts.length === 0) return lit('', node.line, node.col, this);
+    return concat(...parts);
+  }
+
+  private evalAttribute(node: PyNode, scope: Scope, depth: number): Val {
+    const obj = childByField(node, 'object');
+    const attrNode = childByField(node, 'attribute');
+    if (!obj || !attrNode) return unknown();
+    const attr = this.textOf(attrNode);
+    if (obj.type === 'identifier' && this.textOf(obj) === 'self') {
+      const cls = methodClassScope(scope);
+      const list = cls?.bindings.get(`self.${attr}`) ?? cls?.bindings.get(attr);
+      const b = list?.[list.length - 1];
+      return b ? this.valueOf(b) : unknown(`self.${attr}`);
+    }
+    const base = this.eval(obj, scope, depth);
+    return this.attributeOf(base, attr);
+  }
+
+  attributeOf(base: Val, attr: string): Val {
+    switch (base.t) {
+      case 'mod':
+        return this.moduleAttribute(base.path, attr);
+      case 'pymod': {
+        const m = base.module as PyModule;
+        const v = m.exportValue(attr);
+        if (v) return v;
+        const sub = this.loader.resolve(m.path, attr, 1);
+        const sm = sub ? this.loader.load(sub, m.depth + 1) : undefined;
+        return sm ? { t: 'pymod', module: sm } : unknown(attr);
+      }
+      case 'obj':
+        return base.keywords.get(attr) ?? unknown(attr);
+      case 'unknown':
+        return unknown(base.name ? `${base.name}.${attr}` : attr);
+      default:
+        return unknown(attr);
+    }
+  }
+
+  private moduleAttribute(path: string, attr: string): Val {
+    const full = `${path}.${attr}`;
+    const root = path.split('.')[0]!;
+    if (!KNOWN_LIBRARIES.has(root) && !path.startsWith('.')) {
+      // `import pkg.config` then `pkg.config.TOKEN` with no `pkg/__init__.py`.
+      const sub = this.loader.resolve(this.path, full, 0);
+      const sm = sub ? this.loader.load(sub, this.depth + 1) : undefined;
+      if (sm) return { t: 'pymod', module: sm };
+      const file = this.loader.resolve(this.path, path, 0);
+      const m = file ? this.loader.load(file, this.depth + 1) : undefined;
+      const v = m?.exportValue(attr);
+      if (v) return v;
+    }
+    return { t: 'mod', path: full };
+  }
+
+  private evalSubscript(node: PyNode, scope: Scope, depth: number): Val {
+    const valueNode = childByField(node, 'value');
+    const keyNode = childByField(node, 'subscript');
+    if (!valueNode || !keyNode) return unknown();
+    const base = this.eval(valueNode, scope, depth);
+    const key = literalText(this.eval(keyNode, scope, depth));
+    if (base.t === 'mod' && base.path === 'os.environ' && key !== undefined) return envRead(key, node, this);
+    if (base.t === 'dict' && key !== undefined) return this.dictEntries(base).get(key) ?? unknown(key);
+    if (base.t === 'seq' && key !== undefined && /^-?\d+$/.test(key)) {
+      const i = Number(key);
+      return base.items[i < 0 ? base.items.length + i : i] ?? unknown();
+    }
+    if (key !== undefined && /^[A-Za-z_][\w.-]{0,80}$/.test(key)) return unknown(key);
+    return unknown(base.t === 'unknown' ? base.name : undefined);
+  }
+
+  private evalDict(node: PyNode, scope: Scope, depth: number): DictVal {
+    const entries = new Map<string, Val>();
+    for (const c of namedChildren(node).slice(0, 500)) {
+      if (c.type === 'pair') {
+        const k = childByField(c, 'key');
+        const v = childByField(c, 'value');
+        const key = k ? literalText(this.eval(k, scope, depth)) : undefined;
+        if (key !== undefined && v) entries.set(key, this.eval(v, scope, depth));
+      } else if (c.type === 'dictionary_splat') {
+        const inner = namedChildren(c)[0];
+        const v = inner ? this.eval(inner, scope, depth) : undefined;
+        if (v?.t === 'dict') for (const [k, x] of this.dictEntries(v)) entries.set(k, x);
+      }
+    }
+    return { t: 'dict', id: newId(), entries, owner: this };
+  }
+
+  private evalCall(node: PyNode, scope: Scope, depth: number): Val {
+    const fn = childByField(node, 'function');
+    if (!fn) return unknown();
+    const callee = this.callee(fn, scope, depth);
+    switch (callee.k) {
+      case 'path':
+        return this.libraryValue(callee.path, node, scope, depth);
+      case 'method':
+        return this.methodValue(callee.base, callee.name, node, scope, depth);
+      case 'fn':
+        return callee.module.returnValue(callee.scope);
+      default:
+        return unknown();
+    }
+  }
+
+  /** What a call's function expression names. */
+  callee(fn: PyNode, scope: Scope, depth = 0): Callee {
+    if (fn.type === 'identifier') {
+      const name = this.textOf(fn);
+      const b = this.lookup(name, scope, fn.start);
+      if (!b) return { k: 'path', path: name };
+      return this.calleeOfValue(this.valueOf(b), name);
+    }
+    if (fn.type === 'attribute') {
+      const obj = childByField(fn, 'object');
+      const attrNode = childByField(fn, 'attribute');
+      if (!obj || !attrNode) return { k: 'none' };
+      const attr = this.textOf(attrNode);
+      const base = this.eval(obj, scope, depth + 1);
+      switch (base.t) {
+        case 'mod':
+        case 'pymod':
+          return this.calleeOfValue(this.attributeOf(base, attr), attr);
+        case 'unknown':
+          if (base.name && obj.type !== 'call') return { k: 'path', path: `${base.name}.${attr}` };
+          return { k: 'method', base, name: attr, baseNode: obj };
+        case 'cls':
+          return { k: 'path', path: `${base.name}.${attr}` };
+        default:
+          return { k: 'method', base, name: attr, baseNode: obj };
+      }
+    }
+    return { k: 'none' };
+  }
+
+  private calleeOfValue(v: Val, name: string): Callee {
+    switch (v.t) {
+      case 'mod':
+        return { k: 'path', path: v.path };
+      case 'fn':
+        return { k: 'fn', module: v.module as PyModule, scope: v.scope as Scope };
+      case 'unknown':
+        return { k: 'path', path: v.name ?? name };
+      case 'cls':
+        return { k: 'path', path: v.name };
+      default:
+        return { k: 'none' };
+    }
+  }
+
+  /** The value a same-repository function returns (its first return with a known value). */
+  returnValue(fnScope: Scope): Val {
+    if (this.busyScopes.has(fnScope)) return unknown();
+    this.busyScopes.add(fnScope);
+    try {
+      for (const r of fnScope.returns.slice(0, 10)) {
+        const expr = namedChildren(r)[0];
+        if (!expr) continue;
+        const v = this.eval(expr, fnScope);
+        if (v.t !== 'unknown') return v;
+      }
+      return unknown();
+    } finally {
+      this.busyScopes.delete(fnScope);
+    }
+  }
+
+  private libraryValue(path: string, node: PyNode, scope: Scope, depth: number): Val {
+    const lib = classifyCallee(path);
+    const arg = (kw: string | undefined, i: number | undefined): Val | undefined => this.argValue(node, scope, kw, i);
+    if (!lib && /(^|\.)\w*Auth$/.test(path)) {
+      // `HTTPBasicAuth(user, token)`, `BearerAuth(token)`: the arguments, for `auth=`.
+      return { t: 'seq', items: this.callArgs(node).positional.slice(0, 5).map((p) => this.eval(p, scope, depth)) };
+    }
+    if (!lib) {
+      // `config.get("dbt_host")`, `settings.get("DBT_CLOUD_HOST", default)` on unknown objects.
+      if (/\.get$/.test(path)) {
+        const key = literalText(arg(undefined, 0) ?? unknown());
+        if (key !== undefined && /^[A-Za-z_][\w.-]{0,80}$/.test(key)) {
+          const dflt = literalText(arg(undefined, 1) ?? unknown());
+          return hole(key, undefined, dflt !== undefined && isDbtBase(dflt));
+        }
+      }
+      return unknown(placeholderName(`${path}()`));
+    }
+    switch (lib.kind) {
+      case 'read': {
+        if (lib.what === 'dagster-envvar' || lib.what === 'env') {
+          const name = literalText(arg(lib.what === 'env' ? 'key' : 'env_var_name', 0) ?? unknown());
+          if (name === undefined) return unknown();
+          const dflt = lib.what === 'env' ? literalText(arg('default', 1) ?? unknown()) : undefined;
+          return envRead(name, node, this, dflt !== undefined && isDbtBase(dflt));
+        }
+        const keyword = lib.what === 'databricks-secret' ? 'key' : lib.what === 'airflow-variable' ? 'key' : 'name';
+        const name = literalText(arg(keyword, lib.what === 'databricks-secret' ? 1 : 0) ?? unknown());
+        if (name === undefined) return unknown();
+        const origin: Origin = { source: lib.source, name, line: node.line, col: node.col, owner: this };
+        return hole(name, origin);
+      }
+      case 'passthrough':
+        return arg(undefined, lib.arg) ?? unknown();
+      case 'urljoin': {
+        const args = this.callArgs(node).positional.slice(0, 10).map((a) => this.eval(a, scope, depth));
+        if (args.length === 0) return unknown();
+        return args.slice(1).reduce((acc, p) => joinUrl(acc, p), args[0]!);
+      }
+      case 'dict': {
+        const entries = new Map<string, Val>();
+        const first = arg(undefined, 0);
+        if (first?.t === 'dict') for (const [k, v] of this.dictEntries(first)) entries.set(k, v);
+        for (const [k, n] of this.callArgs(node).keywords) entries.set(k, this.eval(n, scope, depth));
+        return { t: 'dict', id: newId(), entries, owner: this };
+      }
+      case 'object':
+        return this.objectValue(lib.cls, node, scope, depth);
+      default:
+        return unknown();
+    }
+  }
+
+  private objectValue(cls: string, node: PyNode, scope: Scope, depth: number): ObjectVal {
+    const args = this.callArgs(node);
+    const keywords = new Map<string, Val>();
+    for (const s of args.splats) {
+      const d = this.eval(s, scope, depth);
+      if (d.t === 'dict') for (const [k, v] of this.dictEntries(d)) keywords.set(k, v);
+    }
+    for (const [k, n] of args.keywords) keywords.set(k, this.eval(n, scope, depth));
+    return {
+      t: 'obj', id: newId(), cls, owner: this, keywords,
+      positional: args.positional.slice(0, 20).map((p) => this.eval(p, scope, depth)),
+    };
+  }
+
+  private methodValue(base: Val, name: string, node: PyNode, scope: Scope, depth: number): Val {
+    const args = this.callArgs(node);
+    const argAt = (i: number): Val | undefined => {
+      const n = args.positional[i];
+      return n ? this.eval(n, scope, depth) : undefined;
+    };
+    if (base.t === 'str') {
+      switch (name) {
+        case 'format': {
+          const kws = new Map<string, Val>();
+          for (const [k, n] of args.keywords) kws.set(k, this.eval(n, scope, depth));
+          return braceFormat(base, args.positional.slice(0, 20).map((p) => this.eval(p, scope, depth)), kws);
+        }
+        case 'strip':
+        case 'rstrip':
+        case 'lstrip': {
+          const chars = literalText(argAt(0) ?? unknown());
+          return stripChars(base, chars, name !== 'rstrip', name !== 'lstrip');
+        }
+        case 'removesuffix':
+        case 'lower':
+        case 'upper':
+        case 'encode':
+        case 'decode':
+        case 'get':
+        case 'get_value':
+        case 'get_secret_value':
+        case 'resolve':
+          return base;
+        case 'join': {
+          const sep = literalText(base);
+          const items = argAt(0);
+          if (sep === undefined || items?.t !== 'seq') return unknown();
+          const parts: Val[] = [];
+          items.items.forEach((it, i) => {
+            if (i > 0) parts.push(lit(sep));
+            parts.push(it);
+          });
+          return concat(...parts);
+        }
+        default:
+          return unknown();
+      }
+    }
+    if (base.t === 'dict') {
+      if (name === 'get') {
+        const key = literalText(argAt(0) ?? unknown());
+        return (key !== undefined ? this.dictEntries(base).get(key) : undefined) ?? argAt(1) ?? unknown(key);
+      }
+      if (name === 'copy') return base;
+      return unknown();
+    }
+    if (base.t === 'obj' && base.cls === 'dagster.DbtCloudCredentials' && name === 'get_value') return base;
+    return unknown();
+  }
+
+  // ---- objects changed after creation ----
+
+  /** The object or dict a mutation changes. */
+  private mutationTarget(m: Mutation): Val {
+    const cached = this.mutationTargets.get(m);
+    if (cached) return cached;
+    this.mutationTargets.set(m, unknown());
+    const v = this.eval(m.base, m.scope);
+    this.mutationTargets.set(m, v);
+    return v;
+  }
+
+  /** A dict's entries after `d["k"] = v` and `d.update(...)` anywhere in its module. */
+  dictEntries(d: DictVal): Map<string, Val> {
+    const owner = d.owner instanceof PyModule ? d.owner : this;
+    const entries = new Map(d.entries);
+    owner.applyMutations(d.id, [], entries);
+    return entries;
+  }
+
+  /** Applies the module's mutations of object `id` at `path` (e.g. ['headers']) to `entries`. */
+  applyMutations(id: number, path: string[], entries: Map<string, Val>): void {
+    const key = path.join('.');
+    for (const m of this.collected.mutations) {
+      if (m.path.join('.') !== key) continue;
+      if (m.op === 'setattr') continue;
+      const target = this.mutationTarget(m);
+      if ((target.t !== 'dict' && target.t !== 'obj') || target.id !== id) continue;
+      if (m.op === 'setitem' && m.key && m.value) {
+        const k = literalText(this.eval(m.key, m.scope));
+        if (k !== undefined) entries.set(k, this.eval(m.value, m.scope));
+      } else if (m.op === 'update' && m.args) {
+        for (const a of namedChildren(m.args)) {
+          if (a.type === 'keyword_argument') {
+            const n = childByField(a, 'name');
+            const v = childByField(a, 'value');
+            if (n && v) entries.set(this.textOf(n), this.eval(v, m.scope));
+            continue;
+          }
+          const v = this.eval(a, m.scope);
+          if (v.t === 'dict') for (const [k, x] of v.entries) entries.set(k, x);
+        }
+      }
+    }
+  }
+
+  /** An object's attribute as set later: `session.auth = ...`, `session.headers = {...}`. */
+  assignedAttribute(o: ObjectVal, attr: string): Val | undefined {
+    let found: Val | undefined;
+    for (const m of this.collected.mutations) {
+      if (m.op !== 'setattr' || m.attr !== attr || !m.value) continue;
+      const target = this.mutationTarget(m);
+      if (target.t === 'obj' && target.id === o.id) found = this.eval(m.value, m.scope);
+    }
+    return found;
+  }
+
+  /** A session's or client's headers: constructor `headers=`, later assignments and updates. */
+  objectHeaders(o: ObjectVal): Map<string, Val> {
+    const owner = o.owner instanceof PyModule ? o.owner : this;
+    const entries = new Map<string, Val>();
+    const initial = owner.assignedAttribute(o, 'headers') ?? o.keywords.get('headers');
+    if (initial?.t === 'dict') for (const [k, v] of owner.dictEntries(initial)) entries.set(k, v);
+    owner.applyMutations(o.id, ['headers'], entries);
+    return entries;
+  }
+}
+
+/** `os.environ["X"]` and friends: a hole named after the variable, remembering where it was read. */
+export function envRead(name: string, node: PyNode, module: object, dbtHost = false): Val {
+  return hole(name, { source: 'env', name, line: node.line, col: node.col, owner: module }, dbtHost);
+}
+
+function isDbtBase(text: string): boolean {
+  const t = text.trim();
+  if (!t || t.length > 300) return false;
+  return isDbtCloudBaseUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(t) ? t : `https://${t}`);
+}
+
+/** A short placeholder name for an unknown expression: `account_id`, `self.base_url`. */
+export function placeholderName(expr: string): string {
+  const e = expr.trim();
+  if (/^[A-Za-z_][\w.]{0,60}$/.test(e)) return e;
+  const m = /^str\(\s*([A-Za-z_][\w.]{0,60})\s*\)$/.exec(e);
+  return m ? m[1]! : 'value';
+}
+
+/** Python string escapes, enough to read URLs and tokens (not a full decoder). */
+export function decodeEscapes(raw: string, isRaw: boolean, isF: boolean): string {
+  let s = raw;
+  if (isF) s = s.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+  if (isRaw || !s.includes('\\')) return s;
+  return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|N\{[^}]{0,60}\}|[0-7]{1,3}|\r\n|[\s\S])/g, (_m, e: string) => {
+    switch (e[0]) {
+      case 'n': return '\n';
+      case 't': return '\t';
+      case 'r': return '\r';
+      case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7':
+        return String.fromCharCode(parseInt(e, 8));
+      case 'x': case 'u': case 'U': {
+        const cp = parseInt(e.slice(1), 16);
+        return cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
+      }
+      case 'N': return '?';
+      case '\n': case '\r': return '';
+      case 'a': return '\x07';
+      case 'b': return '\b';
+      case 'f': return '\f';
+      case 'v': return '\v';
+      default: return e;
+    }
+  });
+}

@@ -1,0 +1,232 @@
+// Which script files a shell body runs (`bash scripts/x.sh`, `./ci/deploy.sh`, `python tools/t.py`),
+// so CI adapters can mark them as part of the pipeline. Synchronous on purpose: a small quote-aware
+// tokenizer, no grammar. Paths are returned relative to where the body starts (the CI checkout
+// root), normalized, without `./`; CI adapters resolve them against the repository root.
+
+const MAX_TEXT = 2 * 1024 * 1024;
+const MAX_LINE = 50_000;
+
+interface Token {
+  /** The word without quotes (expansions kept as written). */
+  text: string;
+  /** The word as written contains an unquoted or double-quoted `$` / backtick. */
+  dynamic: boolean;
+  /** An operator: `;`, `&&`, `||`, `|`, `&`, `(`, `)`, `{`, `}`. */
+  op?: boolean;
+}
+
+/** Words of one logical line; stops at an unquoted `#` that starts a word. */
+function tokenize(line: string): Token[] {
+  const out: Token[] = [];
+  let cur = '';
+  let dynamic = false;
+  let inWord = false;
+  let quote: '' | "'" | '"' = '';
+  const flush = (): void => {
+    if (inWord) out.push({ text: cur, dynamic });
+    cur = '';
+    dynamic = false;
+    inWord = false;
+  };
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote === "'") {
+      if (c === "'") quote = '';
+      else cur += c;
+      continue;
+    }
+    if (quote === '"') {
+      if (c === '"') quote = '';
+      else if (c === '\\' && i + 1 < line.length) cur += line[++i];
+      else {
+        if (c === '$' || c === '`') dynamic = true;
+        cur += c;
+      }
+      continue;
+    }
+    if (c === '\\' && i + 1 < line.length) {
+      cur += line[++i];
+      inWord = true;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      inWord = true;
+    } else if (c === ' ' || c === '\t') flush();
+    else if (c === '#' && !inWord) break;
+    else if (';&|()'.includes(c) || ((c === '{' || c === '}') && !inWord && /^[\s;]?$/.test(line[i + 1] ?? ''))) {
+      // `{`/`}` group commands only as words of their own; `a{b,c}` stays one word.
+      flush();
+      const two = line.slice(i, i + 2);
+      if (two === '&&' || two === '||' || two === ';;') i++;
+      out.push({ text: c, dynamic: false, op: true });
+    } else {
+      if (c === '$' || c === '`') dynamic = true;
+      if (c === '$' && (line[i + 1] === '(' || line[i + 1] === '{')) {
+        // Keep `$(…)` / `${…}` inside the word up to the matching close.
+        const close = line[i + 1] === '(' ? ')' : '}';
+        let depth = 0;
+        let j = i + 1;
+        for (; j < line.length; j++) {
+          if (line[j] === line[i + 1]) depth++;
+          else if (line[j] === close && --depth === 0) break;
+        }
+        cur += line.slice(i, j + 1);
+        inWord = true;
+        i = j;
+        continue;
+      }
+      cur += c;
+      inWord = true;
+    }
+  }
+  flush();
+  return out;
+}
+
+/** Shell keywords after which a new command starts. */
+const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', 'fi', 'done']);
+
+/** Prefixes that mean "the checkout root" in CI runners: `$GITHUB_WORKSPACE/scripts/x.sh`. */
+const ROOT_PREFIX = /^(?:\$\{?(?:GITHUB_WORKSPACE|CI_PROJECT_DIR|BITBUCKET_CLONE_DIR|CIRCLE_WORKING_DIRECTORY|WORKSPACE|BUILD_SOURCESDIRECTORY|SYSTEM_DEFAULTWORKINGDIRECTORY|PWD)\}?|\$\{\{\s*github\.workspace\s*\}\}|\$\((?:pwd|Build\.SourcesDirectory|System\.DefaultWorkingDirectory)\)|~\+)\//;
+
+/** A relative path as written, with CI root prefixes removed; undefined when not a static path. */
+function staticPath(t: Token): string | undefined {
+  let p = t.text;
+  if (t.dynamic) {
+    const m = ROOT_PREFIX.exec(p);
+    if (!m) return undefined;
+    p = p.slice(m[0].length);
+    if (/[$`]/.test(p)) return undefined;
+  }
+  if (!p || p.startsWith('/') || p.startsWith('~') || p.startsWith('-') || /[*?[\]]/.test(p)) return undefined;
+  return p;
+}
+
+function normalize(dir: string | undefined, p: string): string {
+  const parts = (dir ? `${dir}/${p}` : p).split('/');
+  const out: string[] = [];
+  for (const s of parts) {
+    if (s === '' || s === '.') continue;
+    if (s === '..' && out.length > 0 && out[out.length - 1] !== '..') out.pop();
+    else out.push(s);
+  }
+  return out.join('/');
+}
+
+const SHELLS = new Set(['bash', 'sh', 'zsh', 'ksh', 'dash', 'source', '.']);
+const PYTHON = /^(?:python(?:[23](?:\.\d+)?)?|pypy3?)$/;
+const JS_RUNNERS = new Set(['node', 'ts-node', 'tsx', 'bun', 'deno', 'esno', 'vite-node']);
+const JS_FILE = /\.(?:[cm]?js|[cm]?ts|jsx|tsx)$/;
+/** Runners that take a command after them: `poetry run python x.py`, `sudo ./x.sh`. */
+const PREFIX_RUNNERS = new Map(Object.entries({ sudo: 0, exec: 0, time: 0, nohup: 0, command: 0, env: 0, timeout: 1, nice: 0, xvfb_run: 0 }));
+const TWO_WORD_RUNNERS = /^(?:poetry|pipenv|pdm|hatch|uv|rye|conda|npx|pnpm|yarn)$/;
+/** Interpreter options that take a value, so the script path is not mistaken for it. */
+const OPTION_WITH_VALUE = new Set(['-o', '+o', '-O', '+O', '-W', '-X', '-r', '--require', '--import', '--loader', '--env-file', '--config']);
+
+/** The script a simple command runs, as written, or undefined. */
+function scriptOf(words: Token[]): Token | undefined {
+  let i = 0;
+  // Skip `VAR=value` prefixes and wrappers.
+  for (let guard = 0; guard < 8 && i < words.length; guard++) {
+    const w = words[i]!;
+    if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text)) {
+      i++;
+      continue;
+    }
+    const name = w.text.slice(w.text.lastIndexOf('/') + 1).replace(/-/g, '_');
+    if (PREFIX_RUNNERS.has(name) && !w.dynamic) {
+      i++;
+      while (i < words.length && words[i]!.text.startsWith('-')) i++;
+      i += PREFIX_RUNNERS.get(name)!;
+      continue;
+    }
+    if (TWO_WORD_RUNNERS.test(w.text) && words[i + 1]?.text === 'run') {
+      i += 2;
+      continue;
+    }
+    if ((w.text === 'npx' || w.text === 'uvx') && words[i + 1]) {
+      i++;
+      continue;
+    }
+    break;
+  }
+  const cmd = words[i];
+  if (!cmd || cmd.dynamic) return undefined;
+  const name = cmd.text.slice(cmd.text.lastIndexOf('/') + 1);
+  const isPython = PYTHON.test(name);
+  const isJs = JS_RUNNERS.has(name);
+  const isShell = SHELLS.has(cmd.text) || SHELLS.has(name);
+  if (isShell || isPython || isJs) {
+    for (let j = i + 1; j < words.length; j++) {
+      const a = words[j]!;
+      if (a.text === '-c' || a.text === '-m' || a.text === '-e' || a.text === '--eval' || a.text === '-') return undefined;
+      if (a.text.startsWith('-') || a.text.startsWith('+')) {
+        // `bash -euo pipefail x.sh`: a shell option cluster ending in `o` takes the next word.
+        if (OPTION_WITH_VALUE.has(a.text) || (isShell && /^[-+][A-Za-z]*[oO]$/.test(a.text))) j++;
+        continue;
+      }
+      if (name === 'deno' && (a.text === 'run' || a.text === 'task')) {
+        if (a.text === 'task') return undefined;
+        continue;
+      }
+      if (name === 'bun' && a.text === 'run') continue;
+      if (isPython && !/\.pyw?$/.test(a.text)) return undefined;
+      if (isJs && !JS_FILE.test(a.text)) return undefined;
+      return a;
+    }
+    return undefined;
+  }
+  // Direct execution of a relative path: `./ci/deploy.sh`, `scripts/trigger.sh`.
+  if (cmd.text.includes('/') && !/(^|\/)(node_modules|\.venv|venv)\//.test(cmd.text)) return cmd;
+  return undefined;
+}
+
+/** Relative paths of the scripts a shell body runs, in order of first appearance. */
+export function scriptPathsRun(script: string): string[] {
+  if (script.length > MAX_TEXT) return [];
+  const found: string[] = [];
+  const seen = new Set<string>();
+  // `cd dir` changes where later relative paths point; undefined once it is not statically known.
+  let cwd: string | undefined = '';
+  const dirStack: Array<string | undefined> = [];
+  const logical = script.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
+  for (const line of logical) {
+    if (line.length > MAX_LINE) continue;
+    const tokens = tokenize(line);
+    let command: Token[] = [];
+    const finish = (): void => {
+      const words = command;
+      command = [];
+      if (words.length === 0) return;
+      const head = words[0]!.text;
+      if (head === 'cd' || head === 'pushd') {
+        const target = words[1];
+        if (head === 'pushd') dirStack.push(cwd);
+        if (!target) cwd = '';
+        else if (target.dynamic && ROOT_PREFIX.test(`${target.text}/`)) cwd = '';
+        else {
+          const p = staticPath(target);
+          cwd = p !== undefined && cwd !== undefined ? normalize(cwd, p) : undefined;
+        }
+        return;
+      }
+      if (head === 'popd') {
+        cwd = dirStack.length > 0 ? dirStack.pop() : undefined;
+        return;
+      }
+      const t = scriptOf(words);
+      const p = t && staticPath(t);
+      if (p === undefined) return;
+      const path = normalize(cwd, p);
+      if (path && !seen.has(path)) {
+        seen.add(path);
+        found.push(path);
+      }
+    };
+    for (const t of tokens) {
+      if (t.op || (command.length === 0 && KEYWORDS.has(t.text))) finish();
+      else command.push(t);
+    }
+    finish();
+  }
+  return found;
+}

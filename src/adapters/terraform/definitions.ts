@@ -1,0 +1,70 @@
+import type { Definition, RawCredentialSite, Span } from '../../facts/types.js';
+import type { TfDocument, TfExpr } from './model.js';
+
+// Variable values written in a file: `variable "x" { default = "…" }` and `.tfvars` assignments
+// become Definitions (the core links a provider's `var.x` to them), and the ones that hold a
+// dbt Cloud token become credential sites.
+
+const TOKEN_SHAPE = /^dbt[uc]_[A-Za-z0-9_-]{50}$/;
+const LEGACY_KEY_SHAPE = /^[0-9a-f]{40}$/;
+
+/** A dbt name that holds a secret: `dbt_cloud_token`, `dbt_api_key`, `DBT_PAT`. */
+export function isDbtSecretName(name: string): boolean {
+  if (!/dbt/i.test(name)) return false;
+  const words = name.toLowerCase().split(/[^a-z0-9]+/);
+  return /(token|key|secret|passw|cred)/i.test(name) || words.includes('pat') || words.includes('api');
+}
+
+/** A value to report as a credential site: a dbt token by shape, or a 40-hex key under a dbt secret name. */
+export function isCredentialValue(name: string, value: string): boolean {
+  return TOKEN_SHAPE.test(value) || (LEGACY_KEY_SHAPE.test(value) && isDbtSecretName(name));
+}
+
+interface NamedValue {
+  name: string;
+  expr: TfExpr;
+  /** The block or assignment, for the Definition's span. */
+  span: Span;
+}
+
+function namedValues(doc: TfDocument): { definitions: NamedValue[]; locals: NamedValue[] } {
+  const definitions: NamedValue[] = [];
+  const locals: NamedValue[] = [];
+  for (const b of doc.blocks) {
+    if (b.type === 'variable' && b.labels[0] !== undefined) {
+      const d = b.attributes.find((a) => a.name === 'default');
+      if (d) definitions.push({ name: b.labels[0], expr: d.expr, span: b.span });
+    } else if (b.type === 'locals') {
+      for (const a of b.attributes) locals.push({ name: a.name, expr: a.expr, span: a.span });
+    }
+  }
+  for (const a of doc.attributes) definitions.push({ name: a.name, expr: a.expr, span: a.span });
+  return { definitions, locals };
+}
+
+const literalOf = (e: TfExpr): { value: string; span: Span } | undefined =>
+  e.kind === 'literal' && (e.valueType === 'string' || e.valueType === 'number') ? { value: e.value, span: e.span } : undefined;
+
+export function variableFacts(doc: TfDocument): { definitions: Definition[]; credentialSites: RawCredentialSite[] } {
+  const { definitions: values, locals } = namedValues(doc);
+  const definitions: Definition[] = [];
+  const credentialSites: RawCredentialSite[] = [];
+  for (const v of values) {
+    const lit = literalOf(v.expr);
+    if (!lit) continue;
+    const def: Definition = {
+      ref: { kind: 'terraform-variable', id: v.name },
+      credential: { source: 'literal', name: v.name, value: lit.value, span: lit.span },
+      span: v.span,
+    };
+    if (/account/i.test(v.name) && /^\d{1,19}$/.test(lit.value)) def.accountIds = [lit.value];
+    definitions.push(def);
+  }
+  for (const v of [...values, ...locals]) {
+    const lit = literalOf(v.expr);
+    if (lit && isCredentialValue(v.name, lit.value)) {
+      credentialSites.push({ span: lit.span, credential: { source: 'literal', name: v.name, value: lit.value, span: lit.span } });
+    }
+  }
+  return { definitions, credentialSites };
+}

@@ -1,0 +1,248 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Node, Parser } from 'web-tree-sitter';
+import type { Span } from '../../facts/types.js';
+import { MAX_BLOCK_DEPTH, type TfAttribute, type TfBlock, type TfDocument, type TfExpr } from './model.js';
+
+// Native Terraform syntax (.tf, .tfvars) through tree-sitter's HCL grammar, reduced to the small
+// model in model.ts. The parser (web-tree-sitter + the grammar's .wasm) loads on first use, once
+// per process. Blocks are kept only a few levels deep and expressions only a few levels deep, so
+// deeply nested input costs the parse and nothing more.
+
+/**
+ * Bigger files are not parsed: tree-sitter's wasm heap aborts the whole module around 20 MB and
+ * a 1 MB string literal already takes a second. Real Terraform files are far smaller.
+ */
+export const MAX_HCL_CHARS = 2_000_000;
+/** Wall-clock budget per parse; some pathological inputs (nested templates) parse very slowly. */
+const PARSE_BUDGET_MS = 3000;
+/** How deep expressions are followed (function wrappers, object entries). */
+const MAX_EXPR_DEPTH = 6;
+/** Functions that pass their single argument through, so `sensitive(var.token)` is `var.token`. */
+const PASS_THROUGH = new Set(['sensitive', 'nonsensitive', 'tostring', 'trimspace', 'chomp']);
+
+let parserPromise: Promise<Parser> | undefined;
+
+async function loadParser(): Promise<Parser> {
+  const { Parser, Language } = await import('web-tree-sitter');
+  await Parser.init();
+  const pkg = createRequire(import.meta.url).resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json');
+  const language = await Language.load(join(dirname(pkg), 'tree-sitter-hcl.wasm'));
+  const parser = new Parser();
+  parser.setLanguage(language);
+  return parser;
+}
+
+function getParser(): Promise<Parser> {
+  parserPromise ??= loadParser().catch((e: unknown) => {
+    parserPromise = undefined;
+    throw e;
+  });
+  return parserPromise;
+}
+
+const spanOf = (n: Node): Span => ({
+  line: n.startPosition.row + 1,
+  column: n.startPosition.column + 1,
+  endLine: n.endPosition.row + 1,
+  endColumn: n.endPosition.column + 1,
+});
+
+const named = (n: Node): Node[] => n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+
+/** HCL string escapes (the quoted form); `$${` and `%%{` are literal `${` and `%{`. */
+function unescapeHcl(raw: string): string {
+  return raw.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)|\$\$\{|%%\{/g, (m, esc: string | undefined) => {
+    if (m === '$${') return '${';
+    if (m === '%%{') return '%{';
+    if (!esc) return m;
+    if (esc.length > 1) {
+      const cp = parseInt(esc.slice(1), 16);
+      return cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+    }
+    return ({ n: '\n', r: '\r', t: '\t', '"': '"', '\\': '\\' } as Record<string, string>)[esc] ?? m;
+  });
+}
+
+function quotedContent(n: Node): string {
+  const t = n.text;
+  return unescapeHcl(t.startsWith('"') && t.endsWith('"') && t.length >= 2 ? t.slice(1, -1) : t);
+}
+
+function templateExpr(n: Node, depth: number): TfExpr {
+  const span = spanOf(n);
+  const inner = named(n)[0];
+  if (inner?.type === 'quoted_template') {
+    const parts = named(inner).filter((c) => c.type !== 'quoted_template_start' && c.type !== 'quoted_template_end');
+    if (parts.every((c) => c.type === 'template_literal')) return { kind: 'literal', valueType: 'string', value: quotedContent(inner), span };
+    // "${var.x}" (Terraform 0.11 style) is just var.x.
+    const only = parts.length === 1 ? parts[0] : undefined;
+    if (only?.type === 'template_interpolation') {
+      const e = named(only).find((c) => c.type === 'expression');
+      if (e) return expression(e, depth + 1);
+    }
+  }
+  if (inner?.type === 'heredoc_template') {
+    const body = named(inner).filter((c) => c.type !== 'heredoc_start' && c.type !== 'heredoc_identifier');
+    if (body.length === 1 && body[0]!.type === 'template_literal') {
+      return { kind: 'literal', valueType: 'string', value: body[0]!.text.replace(/\r?\n$/, ''), span };
+    }
+  }
+  return { kind: 'other', span };
+}
+
+function expression(n: Node, depth = 0): TfExpr {
+  const span = spanOf(n);
+  if (depth > MAX_EXPR_DEPTH) return { kind: 'other', span };
+  const kids = named(n);
+  const first = kids[0];
+  if (!first) return { kind: 'other', span };
+  switch (first.type) {
+    case 'expression':
+      return kids.length === 1 ? expression(first, depth + 1) : { kind: 'other', span };
+    case 'literal_value': {
+      const lit = named(first)[0];
+      if (!lit) break;
+      if (lit.type === 'string_lit') return { kind: 'literal', valueType: 'string', value: quotedContent(lit), span };
+      if (lit.type === 'numeric_lit') return { kind: 'literal', valueType: 'number', value: lit.text, span };
+      if (lit.type === 'bool_lit') return { kind: 'literal', valueType: 'bool', value: lit.text, span };
+      if (lit.type === 'null_lit') return { kind: 'literal', valueType: 'null', value: 'null', span };
+      break;
+    }
+    case 'variable_expr': {
+      const parts = [first.text];
+      for (const k of kids.slice(1)) {
+        if (k.type !== 'get_attr') break;
+        const id = named(k).find((c) => c.type === 'identifier');
+        if (!id) break;
+        parts.push(id.text);
+      }
+      return { kind: 'ref', parts, span };
+    }
+    case 'template_expr':
+      if (kids.length === 1) return templateExpr(first, depth);
+      break;
+    case 'function_call': {
+      const fkids = named(first);
+      const name = fkids.find((c) => c.type === 'identifier')?.text ?? '';
+      const args = fkids.find((c) => c.type === 'function_arguments');
+      const argExprs = args ? named(args).filter((c) => c.type === 'expression') : [];
+      if (kids.length === 1 && PASS_THROUGH.has(name) && argExprs.length === 1) return expression(argExprs[0]!, depth + 1);
+      break;
+    }
+    case 'collection_value': {
+      const obj = named(first)[0];
+      if (obj?.type !== 'object' || kids.length !== 1) break;
+      const entries: TfAttribute[] = [];
+      for (const el of named(obj)) {
+        if (el.type !== 'object_elem') continue;
+        const key = el.childForFieldName('key');
+        const val = el.childForFieldName('val');
+        if (!key || !val) continue;
+        const k = expression(key, MAX_EXPR_DEPTH); // a key is a bare name or a string: one level
+        const keyName = k.kind === 'literal' ? k.value : k.kind === 'ref' && k.parts.length === 1 ? k.parts[0]! : undefined;
+        if (keyName !== undefined) entries.push({ name: keyName, expr: expression(val, depth + 1), span: spanOf(el) });
+      }
+      return { kind: 'object', entries, span };
+    }
+  }
+  return { kind: 'other', span };
+}
+
+function attribute(n: Node): TfAttribute | undefined {
+  const kids = named(n);
+  const id = kids.find((c) => c.type === 'identifier');
+  const e = kids.find((c) => c.type === 'expression');
+  if (!id || !e) return undefined;
+  return { name: id.text, expr: expression(e), span: spanOf(n) };
+}
+
+function blockHead(n: Node): TfBlock {
+  const block: TfBlock = { type: '', labels: [], attributes: [], blocks: [], span: spanOf(n) };
+  for (const c of named(n)) {
+    if (c.type === 'identifier' && block.type === '') block.type = c.text;
+    else if (c.type === 'identifier') block.labels.push(c.text);
+    else if (c.type === 'string_lit') block.labels.push(quotedContent(c));
+  }
+  return block;
+}
+
+/** The first syntax error's line, found by following only subtrees that contain errors. */
+function firstErrorLine(root: Node): number | undefined {
+  let n: Node | null = root;
+  for (let steps = 0; n && steps < 200_000; steps++) {
+    if (n.isError || n.isMissing) return n.startPosition.row + 1;
+    let next: Node | null = null;
+    for (let i = 0; i < n.childCount; i++) {
+      const c = n.child(i);
+      if (c && (c.hasError || c.isMissing || c.isError)) {
+        next = c;
+        break;
+      }
+    }
+    if (!next) return n.startPosition.row + 1;
+    n = next;
+  }
+  return undefined;
+}
+
+/** Parses native HCL; never throws. */
+export async function readHcl(text: string): Promise<TfDocument> {
+  const doc: TfDocument = { blocks: [], attributes: [], problems: [] };
+  if (text.length > MAX_HCL_CHARS) {
+    doc.problems.push(`Terraform file too large to parse (${text.length} characters, limit ${MAX_HCL_CHARS})`);
+    return doc;
+  }
+  let parser: Parser;
+  try {
+    parser = await getParser();
+  } catch {
+    doc.problems.push('HCL parser could not be loaded');
+    return doc;
+  }
+  const deadline = Date.now() + PARSE_BUDGET_MS;
+  let tree;
+  try {
+    tree = parser.parse((i: number) => text.slice(i, i + 8192), null, { progressCallback: () => Date.now() > deadline });
+  } catch {
+    parser.reset();
+    doc.problems.push('HCL parse failed');
+    return doc;
+  }
+  if (!tree) {
+    // Cancelled: the parser would resume this parse next time unless reset.
+    parser.reset();
+    doc.problems.push(`HCL parse took longer than ${PARSE_BUDGET_MS} ms; skipped`);
+    return doc;
+  }
+  try {
+    const root = tree.rootNode;
+    if (root.hasError) {
+      const line = firstErrorLine(root);
+      doc.problems.push(line ? `HCL syntax error near line ${line}` : 'HCL syntax error');
+    }
+    const top = named(root).find((c) => c.type === 'body');
+    if (!top) return doc;
+    // Explicit stack of (body, where its blocks go, depth): no recursion over nesting.
+    const work: { body: Node; into: TfBlock | undefined; depth: number }[] = [{ body: top, into: undefined, depth: 1 }];
+    while (work.length > 0) {
+      const { body, into, depth } = work.pop()!;
+      for (const c of named(body)) {
+        if (c.type === 'attribute') {
+          const a = attribute(c);
+          if (a) (into ? into.attributes : doc.attributes).push(a);
+        } else if (c.type === 'block') {
+          const b = blockHead(c);
+          (into ? into.blocks : doc.blocks).push(b);
+          const inner = named(c).find((k) => k.type === 'body');
+          if (inner && depth < MAX_BLOCK_DEPTH) work.push({ body: inner, into: b, depth: depth + 1 });
+        }
+      }
+    }
+  } catch {
+    doc.problems.push('HCL tree could not be read');
+  } finally {
+    tree.delete();
+  }
+  return doc;
+}

@@ -1,0 +1,53 @@
+import type { Span } from '../../facts/types.js';
+
+// One small model for both Terraform syntaxes (native HCL and `.tf.json`), holding only what
+// the dbt Cloud facts need: top-level blocks a few levels deep, attributes, and expressions
+// reduced to literal / reference / object / other.
+
+export type TfExpr =
+  | { kind: 'literal'; value: string; valueType: 'string' | 'number' | 'bool' | 'null'; span: Span }
+  /** `var.x`, `local.y`, `data.a.b.c`, also written as `"${var.x}"`: the dotted parts. */
+  | { kind: 'ref'; parts: string[]; span: Span }
+  /** A one-level object: `{ source = "dbt-labs/dbtcloud" }`. */
+  | { kind: 'object'; entries: TfAttribute[]; span: Span }
+  | { kind: 'other'; span: Span };
+
+export interface TfAttribute {
+  name: string;
+  expr: TfExpr;
+  span: Span;
+}
+
+export interface TfBlock {
+  type: string;
+  labels: string[];
+  attributes: TfAttribute[];
+  blocks: TfBlock[];
+  span: Span;
+}
+
+export interface TfDocument {
+  /** Top-level blocks (`.tf`, `.tf.json`). */
+  blocks: TfBlock[];
+  /** Top-level assignments (`.tfvars`, `.tfvars.json`). */
+  attributes: TfAttribute[];
+  problems: string[];
+}
+
+/** How deep blocks are kept: `terraform { backend "x" { workspaces { … } } }` needs 3. */
+export const MAX_BLOCK_DEPTH = 4;
+
+export function attr(block: TfBlock | undefined, name: string): TfAttribute | undefined {
+  if (!block) return undefined;
+  let found: TfAttribute | undefined;
+  for (const a of block.attributes) if (a.name === name) found = a;
+  return found;
+}
+
+export function childBlocks(block: TfBlock | undefined, type: string): TfBlock[] {
+  return block ? block.blocks.filter((b) => b.type === type) : [];
+}
+
+export function literalString(expr: TfExpr | undefined): string | undefined {
+  return expr?.kind === 'literal' && (expr.valueType === 'string' || expr.valueType === 'number') ? expr.value : undefined;
+}

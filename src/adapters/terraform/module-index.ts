@@ -1,0 +1,92 @@
+import type { AdapterContext } from '../adapter.js';
+import { readHcl } from './hcl-reader.js';
+import { readTfJson } from './json-reader.js';
+import { attr, childBlocks, literalString, type TfDocument, type TfExpr } from './model.js';
+
+// What a provider block can see in its module: variables, locals, auto-loaded tfvars, the
+// required_providers sources and workspace names. Terraform merges every .tf file of a folder
+// into one module, but adapters cannot list a folder, so beside the current file only the
+// conventional file names are read. Anything else is left to the core's linker (Definitions).
+
+const SIBLING_NAMES = [
+  'main.tf', 'variables.tf', 'vars.tf', 'variable.tf', 'inputs.tf', 'locals.tf', 'providers.tf', 'provider.tf',
+  'versions.tf', 'terraform.tf', 'backend.tf', 'main.tf.json', 'variables.tf.json',
+];
+/** Loaded by Terraform without `-var-file`. */
+const AUTO_VAR_FILES = ['terraform.tfvars', 'terraform.tfvars.json'];
+
+export interface ModuleIndex {
+  variables: Map<string, TfExpr | undefined>;
+  locals: Map<string, TfExpr>;
+  /** Values from auto-loaded .tfvars, which win over variable defaults. */
+  varValues: Map<string, TfExpr>;
+  /** required_providers: local name -> source address. */
+  providerSources: Map<string, string>;
+  /** Resource and data source types used in the module. */
+  resourceTypes: Set<string>;
+  workspaceNames: string[];
+}
+
+function addDocument(index: ModuleIndex, doc: TfDocument, preferExisting: boolean): void {
+  const put = <V>(m: Map<string, V>, k: string, v: V): void => {
+    if (!preferExisting || !m.has(k)) m.set(k, v);
+  };
+  for (const b of doc.blocks) {
+    if (b.type === 'variable' && b.labels[0] !== undefined) put(index.variables, b.labels[0], attr(b, 'default')?.expr);
+    else if (b.type === 'locals') for (const a of b.attributes) put(index.locals, a.name, a.expr);
+    else if ((b.type === 'resource' || b.type === 'data') && b.labels[0]) index.resourceTypes.add(b.labels[0]);
+    else if (b.type === 'terraform') {
+      for (const rp of childBlocks(b, 'required_providers')) {
+        for (const a of rp.attributes) {
+          const source = a.expr.kind === 'object' ? literalString(a.expr.entries.find((e) => e.name === 'source')?.expr) : literalString(a.expr);
+          if (source !== undefined) put(index.providerSources, a.name, source);
+        }
+      }
+      for (const backend of [...childBlocks(b, 'backend'), ...childBlocks(b, 'cloud')]) {
+        for (const ws of childBlocks(backend, 'workspaces')) {
+          const name = literalString(attr(ws, 'name')?.expr);
+          if (name) index.workspaceNames.push(name);
+        }
+      }
+    }
+  }
+}
+
+function readSibling(ctx: AdapterContext, path: string): { path: string; text: string } | undefined {
+  try {
+    return ctx.readRepoFile(path);
+  } catch {
+    return undefined;
+  }
+}
+
+async function readDoc(path: string, text: string): Promise<TfDocument> {
+  if (/\.json$/i.test(path)) return readTfJson(text, /\.tfvars\.json$/i.test(path));
+  return readHcl(text);
+}
+
+/**
+ * The index of the module `path` belongs to: the current document first (it wins on a clash),
+ * then its conventional siblings. Siblings that fail to parse are skipped silently; their own
+ * scan reports their problems.
+ */
+export async function indexModule(path: string, doc: TfDocument, ctx: AdapterContext): Promise<ModuleIndex> {
+  const index: ModuleIndex = {
+    variables: new Map(), locals: new Map(), varValues: new Map(), providerSources: new Map(), resourceTypes: new Set(), workspaceNames: [],
+  };
+  addDocument(index, doc, false);
+  const slash = path.lastIndexOf('/');
+  const dir = slash >= 0 ? path.slice(0, slash + 1) : '';
+  const self = path.slice(slash + 1);
+  for (const name of SIBLING_NAMES) {
+    if (name === self) continue;
+    const file = readSibling(ctx, dir + name);
+    if (file) addDocument(index, await readDoc(file.path, file.text), true);
+  }
+  for (const name of AUTO_VAR_FILES) {
+    const file = readSibling(ctx, dir + name);
+    if (!file) continue;
+    for (const a of (await readDoc(file.path, file.text)).attributes) if (!index.varValues.has(a.name)) index.varValues.set(a.name, a.expr);
+  }
+  return index;
+}

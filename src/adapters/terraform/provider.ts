@@ -1,0 +1,119 @@
+import type { RawCallSite, RawCredential, RawEndpoint, Span } from '../../facts/types.js';
+import { sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
+import { attr, type TfBlock, type TfExpr } from './model.js';
+import type { ModuleIndex } from './module-index.js';
+
+// `provider "dbtcloud" { token, account_id, host_url }` -> one call site: the provider talks to
+// the dbt Cloud API with that token for every dbtcloud_* resource of the module. Facts from the
+// dbt-labs/dbtcloud provider docs (facts §4): host_url defaults to https://cloud.getdbt.com/api
+// and includes `/api`; without `token` the provider reads DBT_CLOUD_TOKEN.
+
+const DEFAULT_HOST_URL = 'https://cloud.getdbt.com/api';
+const TOKEN_ENV = 'DBT_CLOUD_TOKEN';
+/** Provider sources of dbt Cloud: dbt-labs/dbtcloud and the older GtheSheep/dbt-cloud. */
+const DBT_SOURCE = /(^|\/)(dbtcloud|dbt-cloud)$/i;
+/** Local names the legacy GtheSheep/dbt-cloud provider was used under. */
+const LEGACY_NAMES = new Set(['dbt', 'dbt_cloud']);
+/** How many `local.x` -> `local.y` hops are followed. */
+const MAX_LOCAL_HOPS = 5;
+
+/** The provider's source address when `block` configures a dbt Cloud provider; undefined otherwise. */
+export function dbtProviderSource(block: TfBlock, index: ModuleIndex): string | undefined {
+  const name = block.labels[0];
+  if (block.type !== 'provider' || name === undefined) return undefined;
+  const declared = index.providerSources.get(name);
+  if (declared !== undefined) return DBT_SOURCE.test(declared) ? declared : undefined;
+  if (name === 'dbtcloud') return 'dbt-labs/dbtcloud';
+  if (LEGACY_NAMES.has(name)) {
+    // Without a declared source, `provider "dbt"` counts when it is configured like dbt Cloud
+    // or the module uses the legacy provider's dbt_cloud_* resources.
+    const configured = ['token', 'account_id', 'host_url'].some((k) => attr(block, k) !== undefined);
+    const usesResources = [...index.resourceTypes].some((t) => t.startsWith('dbt_cloud_'));
+    if (configured || usesResources) return 'GtheSheep/dbt-cloud';
+  }
+  return undefined;
+}
+
+type Resolved =
+  | { kind: 'literal'; value: string; span: Span }
+  | { kind: 'variable'; name: string; span: Span; value?: string; valueSpan?: Span }
+  | { kind: 'unknown'; name?: string; span: Span }
+  | { kind: 'absent' };
+
+/** Follows `local.x` hops and resolves `var.x` to its auto-loaded value or default, when literal. */
+function resolve(expr: TfExpr | undefined, index: ModuleIndex): Resolved {
+  let e = expr;
+  let refSpan: Span | undefined;
+  for (let hop = 0; e && hop <= MAX_LOCAL_HOPS; hop++) {
+    if (e.kind === 'literal') {
+      // `token = null` or `""` leaves the provider on its environment default.
+      if (e.valueType === 'null' || e.value === '') return { kind: 'absent' };
+      if (e.valueType === 'bool') return { kind: 'unknown', span: e.span };
+      return { kind: 'literal', value: e.value, span: e.span };
+    }
+    if (e.kind !== 'ref') return { kind: 'unknown', span: refSpan ?? e.span };
+    const [root, name] = e.parts;
+    if (root === 'var' && name !== undefined) {
+      const value = index.varValues.get(name) ?? index.variables.get(name);
+      const lit = value?.kind === 'literal' && value.valueType !== 'null' && value.valueType !== 'bool' ? value : undefined;
+      return { kind: 'variable', name, span: refSpan ?? e.span, value: lit?.value, valueSpan: lit?.span };
+    }
+    if (root === 'local' && name !== undefined && index.locals.has(name)) {
+      refSpan ??= e.span;
+      e = index.locals.get(name);
+      continue;
+    }
+    return { kind: 'unknown', name: e.parts.join('.'), span: refSpan ?? e.span };
+  }
+  return expr ? { kind: 'unknown', span: refSpan ?? expr.span } : { kind: 'absent' };
+}
+
+function credentialOf(expr: TfExpr | undefined, index: ModuleIndex): RawCredential {
+  const r = resolve(expr, index);
+  switch (r.kind) {
+    case 'absent':
+      return { source: 'env', name: TOKEN_ENV };
+    case 'literal':
+      return { source: 'literal', value: r.value, span: r.span };
+    case 'variable': {
+      const c: RawCredential = { source: 'variable', name: r.name, span: r.span, ref: { kind: 'terraform-variable', id: r.name } };
+      // Resolved in the module itself: carry the value so the type can be told from its format.
+      if (r.value !== undefined && r.value !== '') c.value = r.value;
+      return c;
+    }
+    case 'unknown':
+      return r.name !== undefined ? { source: 'unknown', name: r.name, span: r.span } : { source: 'unknown', span: r.span };
+  }
+}
+
+function endpointOf(expr: TfExpr | undefined, index: ModuleIndex): RawEndpoint {
+  const r = resolve(expr, index);
+  let url: string;
+  if (r.kind === 'absent') url = DEFAULT_HOST_URL;
+  else if (r.kind === 'literal' || (r.kind === 'variable' && r.value)) url = r.kind === 'literal' ? r.value : r.value!;
+  else url = `{${r.kind === 'variable' ? r.name : (r.name ?? 'DBT_CLOUD_HOST_URL')}}`;
+  const { host } = splitUrl(url);
+  // No `path`: the provider calls many endpoints under host_url, none of them named here.
+  const endpoint: RawEndpoint = { url: sanitizeUrl(url) };
+  if (host) endpoint.host = host.startsWith('{') ? host : host.toLowerCase();
+  return endpoint;
+}
+
+function accountIdsOf(expr: TfExpr | undefined, index: ModuleIndex): string[] | undefined {
+  const r = resolve(expr, index);
+  const v = r.kind === 'literal' ? r.value : r.kind === 'variable' ? r.value : undefined;
+  return v !== undefined && /^\d{1,19}$/.test(v.trim()) ? [v.trim()] : undefined;
+}
+
+export function providerCallSite(block: TfBlock, source: string, index: ModuleIndex): RawCallSite {
+  const site: RawCallSite = {
+    kind: 'terraform',
+    span: block.span,
+    endpoint: endpointOf(attr(block, 'host_url')?.expr, index),
+    credential: credentialOf(attr(block, 'token')?.expr, index),
+    client: source,
+  };
+  const accountIds = accountIdsOf(attr(block, 'account_id')?.expr, index);
+  if (accountIds) site.accountIds = accountIds;
+  return site;
+}

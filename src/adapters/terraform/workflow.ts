@@ -1,0 +1,53 @@
+import type { Workflow } from '../../facts/types.js';
+
+// Which Terraform workflow a provider block runs in, from the words of its path, its workspace
+// name, or the environment-named .tfvars files beside it. Nothing found -> undefined, and the
+// core treats Terraform without a signal as production (the safer assumption).
+
+const PRODUCTION = new Set(['prod', 'production', 'live', 'prd']);
+const STAGING = new Set(['staging', 'stage', 'stg', 'dev', 'development', 'sandbox', 'test', 'qa']);
+
+type TfWorkflow = Extract<Workflow, 'terraform-production' | 'terraform-staging'>;
+
+/** The workflow one name says: `prod`, `dbt-prod`, `prod.tfvars`, `staging_eu`. */
+export function workflowOfName(name: string): TfWorkflow | undefined {
+  const words = name.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  if (words.some((w) => PRODUCTION.has(w))) return 'terraform-production';
+  if (words.some((w) => STAGING.has(w))) return 'terraform-staging';
+  return undefined;
+}
+
+/** From the file name first, then folders from the nearest up. */
+export function workflowOfPath(path: string): TfWorkflow | undefined {
+  const segments = path.split('/').filter((s) => s !== '' && s !== '.');
+  const file = segments.pop() ?? '';
+  // `prod.tfvars`, `dbt_prod.tf`: drop the Terraform extensions before reading the words.
+  const stem = file.replace(/\.(tf|tfvars)(\.json)?$/i, '');
+  const own = workflowOfName(stem);
+  if (own) return own;
+  for (let i = segments.length - 1; i >= 0; i--) {
+    const w = workflowOfName(segments[i]!);
+    if (w) return w;
+  }
+  return undefined;
+}
+
+/** Environment-named variable files that may sit beside a module (`terraform apply -var-file=prod.tfvars`). */
+const ENV_VAR_FILES: { names: readonly string[]; workflow: TfWorkflow }[] = [
+  { names: [...PRODUCTION], workflow: 'terraform-production' },
+  { names: [...STAGING], workflow: 'terraform-staging' },
+];
+
+/**
+ * A module applied with a `prod.tfvars` beside it runs in production, even if it is applied
+ * with `staging.tfvars` too: production wins because it is the stricter reading.
+ */
+export function workflowOfSiblingVarFiles(dir: string, fileExists: (path: string) => boolean): TfWorkflow | undefined {
+  const prefix = dir === '' ? '' : `${dir}/`;
+  for (const { names, workflow } of ENV_VAR_FILES) {
+    for (const n of names) {
+      if (fileExists(`${prefix}${n}.tfvars`) || fileExists(`${prefix}${n}.tfvars.json`)) return workflow;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,391 @@
+import { describe, expect, it } from 'vitest';
+import { extractWith } from '../helpers/extract.js';
+
+const PAT = 'dbtu_FAKEpat0FAKEpat0FAKEpat0FAKEpat0FAKEpat0FAKEpat0FA';
+const SVC = 'dbtc_FAKEsvc0FAKEsvc0FAKEsvc0FAKEsvc0FAKEsvc0FAKEsvc0FA';
+const LEGACY = 'deadbeefdeadbeefdeadbeefdeadbeefdeadbeef';
+
+const py = (text: string, path = 'scripts/job.py', others: Record<string, string> = {}) => extractWith('python', path, text, others);
+const lines = (...l: string[]) => `${l.join('\n')}\n`;
+
+describe('python adapter: HTTP libraries', () => {
+  it('finds requests.post with an f-string URL, a header constant and an env token', async () => {
+    const facts = await py(lines(
+      'import os',
+      'import requests',
+      '',
+      'BASE = "https://cloud.getdbt.com/api/v2"',
+      'TOKEN = os.environ["DBT_CLOUD_SERVICE_TOKEN"]',
+      'HEADERS = {"Authorization": f"Token {TOKEN}"}',
+      '',
+      'def trigger(account_id, job_id):',
+      '    return requests.post(f"{BASE}/accounts/{account_id}/jobs/{job_id}/run/", headers=HEADERS)',
+    ));
+    expect(facts.callSites).toHaveLength(1);
+    const [site] = facts.callSites;
+    expect(site).toMatchObject({
+      kind: 'http', client: 'requests', span: { line: 9, column: 12 },
+      endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{account_id}/jobs/{job_id}/run/', method: 'POST' },
+      credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN', span: { line: 5, column: 9 } },
+    });
+    expect(site!.accountIds).toBeUndefined();
+    expect(facts.role).toBeUndefined();
+  });
+
+  it('resolves parameters from same-file calls, %-formatting and .format', async () => {
+    const facts = await py(lines(
+      'import os, requests',
+      'def run(account, token):',
+      '    url = "https://emea.dbt.com/api/v2/accounts/%s/jobs/" % account',
+      '    requests.get(url, headers={"Authorization": "Bearer " + token})',
+      '    requests.get("{}/api/v3/accounts/{acct}/projects/".format("https://cloud.getdbt.com", acct=account), headers={"Authorization": "Token " + token})',
+      'run(4242, os.getenv("DBT_API_KEY"))',
+    ));
+    expect(facts.callSites.map((c) => [c.endpoint?.host, c.endpoint?.path, c.credential?.name, c.accountIds])).toEqual([
+      ['emea.dbt.com', '/api/v2/accounts/4242/jobs/', 'DBT_API_KEY', ['4242']],
+      ['cloud.getdbt.com', '/api/v3/accounts/4242/projects/', 'DBT_API_KEY', ['4242']],
+    ]);
+  });
+
+  it('reads requests.Session headers set later with update() and item assignment', async () => {
+    const facts = await py(lines(
+      'import os',
+      'import requests',
+      's = requests.Session()',
+      's.headers.update({"Accept": "application/json", "Authorization": f"Token {os.environ[\'DBT_CLOUD_PAT\']}"})',
+      'other = requests.Session()',
+      'other.headers["Authorization"] = "Bearer " + os.environ["DBT_CLOUD_SERVICE_TOKEN"]',
+      's.get("https://cloud.getdbt.com/api/v2/accounts/1/runs/")',
+      'other.post("https://cloud.getdbt.com/api/v2/accounts/2/jobs/3/run/")',
+      'with requests.Session() as third:',
+      '    third.auth = ("user", os.environ["DBT_TOKEN_FOR_BASIC"])',
+      '    third.delete("https://cloud.getdbt.com/api/v2/accounts/2/jobs/3/")',
+    ));
+    expect(facts.callSites.map((c) => [c.client, c.endpoint?.method, c.credential?.name])).toEqual([
+      ['requests.Session', 'GET', 'DBT_CLOUD_PAT'],
+      ['requests.Session', 'POST', 'DBT_CLOUD_SERVICE_TOKEN'],
+      ['requests.Session', 'DELETE', 'DBT_TOKEN_FOR_BASIC'],
+    ]);
+  });
+
+  it('joins httpx and aiohttp base_url with relative paths', async () => {
+    const facts = await py(lines(
+      'import os, httpx, aiohttp',
+      'from airflow.models import Variable',
+      'client = httpx.Client(base_url=f"https://{os.environ[\'DBT_CLOUD_HOST\']}/api/v2/", headers={"Authorization": f"Bearer {os.environ[\'DBT_CLOUD_TOKEN\']}"})',
+      'client.get("/accounts/7/runs/")',
+      'async def main():',
+      '    async with aiohttp.ClientSession(base_url="https://cloud.getdbt.com", headers={"Authorization": "Token " + Variable.get("dbt_token")}) as session:',
+      '        async with session.post("/api/v2/accounts/7/jobs/9/run/") as resp:',
+      '            return await resp.json()',
+    ));
+    expect(facts.callSites).toHaveLength(2);
+    expect(facts.callSites[0]).toMatchObject({ client: 'httpx.Client', endpoint: { host: '{DBT_CLOUD_HOST}', path: '/api/v2/accounts/7/runs/' }, credential: { source: 'env', name: 'DBT_CLOUD_TOKEN' } });
+    expect(facts.callSites[1]).toMatchObject({
+      client: 'aiohttp.ClientSession', span: { line: 7, column: 20 },
+      endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/7/jobs/9/run/', method: 'POST' },
+      credential: { source: 'variable', name: 'dbt_token' },
+    });
+    expect(facts.role).toBe('orchestrator');
+  });
+
+  it('reports urllib Request (with add_header) once, and urllib3 requests', async () => {
+    const facts = await py(lines(
+      'import json, urllib.request, urllib3',
+      `req = urllib.request.Request("https://cloud.getdbt.com/api/v2/accounts/5/jobs/", method="GET")`,
+      `req.add_header("Authorization", "Token ${SVC}")`,
+      'with urllib.request.urlopen(req) as r:',
+      '    jobs = json.load(r)',
+      'http = urllib3.PoolManager()',
+      'http.request("GET", "https://metadata.cloud.getdbt.com/graphql", headers={"Authorization": "Bearer " + DBT_TOKEN})',
+    ));
+    expect(facts.callSites).toHaveLength(2);
+    expect(facts.callSites[0]).toMatchObject({
+      client: 'urllib', span: { line: 2, column: 7 }, endpoint: { path: '/api/v2/accounts/5/jobs/', method: 'GET' },
+      credential: { source: 'literal', value: SVC, span: { line: 3, column: 40 } },
+    });
+    expect(facts.callSites[1]).toMatchObject({ client: 'urllib3.PoolManager', endpoint: { host: 'metadata.cloud.getdbt.com', path: '/graphql' }, credential: { source: 'unknown', name: 'DBT_TOKEN' } });
+  });
+
+  it('uses a function that returns the headers', async () => {
+    const facts = await py(lines(
+      'import os, requests',
+      'def _headers():',
+      '    return {"Authorization": "Token {}".format(os.environ["DBT_CLOUD_API_TOKEN"])}',
+      'requests.get("https://cloud.getdbt.com/api/v3/accounts/", headers=_headers())',
+    ));
+    expect(facts.callSites[0]?.credential).toMatchObject({ source: 'env', name: 'DBT_CLOUD_API_TOKEN' });
+  });
+
+  it('follows self attributes set in __init__ and constructor arguments', async () => {
+    const facts = await py(lines(
+      'import os, requests',
+      'class Api:',
+      '    def __init__(self, account_id, token):',
+      '        self.base = f"https://cloud.getdbt.com/api/v2/accounts/{account_id}"',
+      '        self.session = requests.Session()',
+      '        self.session.headers["Authorization"] = f"Token {token}"',
+      '    def runs(self):',
+      '        return self.session.get(f"{self.base}/runs/")',
+      'api = Api(31337, os.environ["DBT_CLOUD_PAT"])',
+    ));
+    expect(facts.callSites[0]).toMatchObject({ endpoint: { path: '/api/v2/accounts/31337/runs/' }, credential: { source: 'env', name: 'DBT_CLOUD_PAT' }, accountIds: ['31337'] });
+  });
+
+  it('counts a request on an unknown client only when the URL is a dbt Cloud API URL', async () => {
+    const facts = await py(lines(
+      'def sync(client, token):',
+      '    client.get("https://cloud.getdbt.com/api/v2/accounts/3/runs/", headers={"Authorization": f"Token {token}"})',
+      '    client.get("https://example.com/api/v2/things")',
+      '    client.get("https://cloud.getdbt.com/deploy/1/projects/2/jobs/3")',
+    ));
+    expect(facts.callSites).toHaveLength(1);
+    expect(facts.callSites[0]).toMatchObject({ credential: { source: 'unknown', name: 'token' } });
+  });
+});
+
+describe('python adapter: imports from the repository', () => {
+  it('resolves constants imported from a sibling module, without spans from the other file', async () => {
+    const facts = await py(lines(
+      'import requests',
+      'from config import DBT_CLOUD_URL, DBT_CLOUD_TOKEN',
+      'requests.post(DBT_CLOUD_URL + "/api/v2/accounts/11/jobs/22/run/", headers={"Authorization": f"Token {DBT_CLOUD_TOKEN}"})',
+    ), 'etl/run.py', {
+      'etl/config.py': lines('DBT_CLOUD_URL = "https://emea.dbt.com"', `DBT_CLOUD_TOKEN = "${PAT}"`),
+    });
+    expect(facts.callSites[0]).toMatchObject({ endpoint: { host: 'emea.dbt.com', path: '/api/v2/accounts/11/jobs/22/run/' }, credential: { source: 'literal', value: PAT } });
+    expect(facts.callSites[0]!.credential!.span).toBeUndefined();
+  });
+
+  it('resolves relative imports, module attributes and packages from the repository root', async () => {
+    const facts = await py(lines(
+      'import requests',
+      'from .settings import HEADERS',
+      'import pkg.conf',
+      'requests.get(pkg.conf.URL + "/runs/", headers=HEADERS)',
+    ), 'app/jobs/sync.py', {
+      'app/jobs/settings.py': lines('import os', 'HEADERS = {"Authorization": "Token " + os.environ["DBT_SERVICE_TOKEN"]}'),
+      'pkg/conf.py': lines('URL = "https://cloud.getdbt.com/api/v2/accounts/8"'),
+    });
+    expect(facts.callSites[0]).toMatchObject({ endpoint: { path: '/api/v2/accounts/8/runs/' }, credential: { source: 'env', name: 'DBT_SERVICE_TOKEN' } });
+  });
+
+  it('survives import cycles', async () => {
+    const facts = await py(lines('from b import X', 'import requests', 'requests.get(X + "/api/v2/accounts/")'), 'a.py', {
+      'b.py': lines('from a import Y', 'X = Y'),
+    });
+    expect(facts.callSites).toHaveLength(1);
+    expect(facts.callSites[0]!.endpoint!.path).toBe('/api/v2/accounts/');
+  });
+});
+
+describe('python adapter: dbt Cloud clients and orchestrators', () => {
+  it('dbtc: the slot says what the token is; env defaults when none is passed', async () => {
+    const facts = await py(lines(
+      'import os',
+      'from dbtc import dbtCloudClient',
+      'a = dbtCloudClient(service_token=os.environ["DBT_CLOUD_SERVICE_TOKEN"], host="emea.dbt.com")',
+      `b = dbtCloudClient(api_key="${LEGACY}")`,
+      'c = dbtCloudClient()',
+    ));
+    expect(facts.callSites.map((c) => [c.kind, c.client, c.endpoint?.host, c.credential?.source, c.credential?.name, c.credential?.slotType])).toEqual([
+      ['sdk', 'dbtc', 'emea.dbt.com', 'env', 'DBT_CLOUD_SERVICE_TOKEN', 'service-token'],
+      ['sdk', 'dbtc', 'cloud.getdbt.com', 'literal', undefined, 'legacy-user-api-key'],
+      ['sdk', 'dbtc', 'cloud.getdbt.com', 'env', 'DBT_CLOUD_SERVICE_TOKEN', 'service-token'],
+    ]);
+    expect(facts.callSites[1]!.credential).toMatchObject({ value: LEGACY, span: { line: 4, column: 29 } });
+  });
+
+  it('Airflow dbt Cloud operators refer to their connection; default_args supply conn id and account', async () => {
+    const facts = await py(lines(
+      'from airflow import DAG',
+      'from airflow.providers.dbt.cloud.operators.dbt import DbtCloudRunJobOperator, DbtCloudListJobsOperator',
+      'from airflow.providers.dbt.cloud.hooks.dbt import DbtCloudHook',
+      'with DAG("d", default_args={"dbt_cloud_conn_id": "dbt_prod", "account_id": 39151}):',
+      '    DbtCloudRunJobOperator(task_id="t", job_id=48617)',
+      '    DbtCloudListJobsOperator(task_id="l", dbt_cloud_conn_id="dbt_other", account_id=12)',
+      'def f():',
+      '    DbtCloudHook().list_accounts()',
+    ), 'dags/d.py');
+    expect(facts.role).toBe('orchestrator');
+    expect(facts.callSites).toHaveLength(3);
+    expect(facts.callSites[0]).toMatchObject({
+      kind: 'sdk', client: 'DbtCloudRunJobOperator', span: { line: 5, column: 5 },
+      endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/39151/jobs/48617/run/' },
+      credential: { source: 'config', ref: { kind: 'airflow-connection', id: 'dbt_prod' } }, accountIds: ['39151'],
+    });
+    expect(facts.callSites[1]).toMatchObject({ credential: { ref: { id: 'dbt_other' } }, accountIds: ['12'], endpoint: { path: '/api/v2/accounts/12/jobs/' } });
+    expect(facts.callSites[2]).toMatchObject({ client: 'DbtCloudHook', credential: { ref: { id: 'dbt_cloud_default' } } });
+    expect(facts.callSites[2]!.accountIds).toBeUndefined();
+  });
+
+  it('Airflow HttpOperator/HttpHook count only for dbt API paths or dbt-named connections', async () => {
+    const facts = await py(lines(
+      'from airflow.providers.http.operators.http import HttpOperator',
+      'from airflow.providers.http.hooks.http import HttpHook',
+      'a = HttpOperator(task_id="a", http_conn_id="dbt_api", endpoint="api/v2/accounts/5/jobs/6/run/", headers={"Authorization": "Token {{ var.value.dbt_cloud_token }}"})',
+      'b = HttpOperator(task_id="b", http_conn_id="slack", endpoint="api/chat.postMessage")',
+      'def c():',
+      '    HttpHook(method="GET", http_conn_id="dbt_cloud_http").run(endpoint="/api/v2/accounts/5/runs/")',
+    ), 'dags/http.py');
+    expect(facts.callSites).toHaveLength(2);
+    expect(facts.callSites[0]).toMatchObject({ client: 'HttpOperator', endpoint: { path: '/api/v2/accounts/5/jobs/6/run/', method: 'POST' }, credential: { source: 'variable', name: 'dbt_cloud_token' } });
+    expect(facts.callSites[1]).toMatchObject({ client: 'HttpHook', endpoint: { method: 'GET' }, credential: { source: 'config', ref: { kind: 'airflow-connection', id: 'dbt_cloud_http' } } });
+  });
+
+  it('Airflow connections defined in Python become definitions', async () => {
+    const facts = await py(lines(
+      'import os',
+      'from airflow.models import Connection',
+      'c = Connection(conn_id="dbt_cloud", conn_type="dbt_cloud", login="39151", password=os.environ["DBT_CLOUD_SERVICE_TOKEN"])',
+      `os.environ["AIRFLOW_CONN_DBT_CLOUD_TEST"] = "dbt-cloud://39151:${encodeURIComponent(SVC)}@emea.dbt.com"`,
+      'p = Connection(conn_id="pg", conn_type="postgres", password="x")',
+    ), 'tests/conftest.py');
+    expect(facts.definitions).toHaveLength(2);
+    expect(facts.definitions[0]).toMatchObject({ ref: { kind: 'airflow-connection', id: 'dbt_cloud' }, credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN' }, accountIds: ['39151'] });
+    expect(facts.definitions[1]).toMatchObject({ ref: { id: 'dbt_cloud_test' }, credential: { source: 'literal', value: SVC, name: 'AIRFLOW_CONN_DBT_CLOUD_TEST' } });
+    expect(facts.callSites).toHaveLength(0);
+  });
+
+  it('Dagster: cloud_v2 credentials, the legacy configured resource and the client resource', async () => {
+    const facts = await py(lines(
+      'from dagster import EnvVar',
+      'from dagster_dbt import DbtCloudCredentials, DbtCloudWorkspace, dbt_cloud_resource, DbtCloudClientResource',
+      'creds = DbtCloudCredentials(account_id=123, token=EnvVar("DBT_CLOUD_TOKEN"), access_url="https://ab123.us1.dbt.com")',
+      'ws = DbtCloudWorkspace(credentials=creds, project_id=1, environment_id=2)',
+      'legacy = dbt_cloud_resource.configured({"auth_token": {"env": "DBT_CLOUD_API_TOKEN"}, "account_id": 456})',
+      'res = DbtCloudClientResource(auth_token=EnvVar("DBT_CLOUD_AUTH_TOKEN"), account_id=789)',
+    ), 'orchestration/defs.py');
+    expect(facts.role).toBe('orchestrator');
+    expect(facts.callSites.map((c) => [c.client, c.endpoint?.host, c.credential?.source, c.credential?.name, c.accountIds])).toEqual([
+      ['dagster-dbt.DbtCloudCredentials', 'ab123.us1.dbt.com', 'env', 'DBT_CLOUD_TOKEN', ['123']],
+      ['dagster-dbt.dbt_cloud_resource', 'cloud.getdbt.com', 'env', 'DBT_CLOUD_API_TOKEN', ['456']],
+      ['dagster-dbt.DbtCloudClientResource', 'cloud.getdbt.com', 'env', 'DBT_CLOUD_AUTH_TOKEN', ['789']],
+    ]);
+  });
+
+  it('Prefect: a saved block is a config credential; api_key is read like any value', async () => {
+    const facts = await py(lines(
+      'import os',
+      'from prefect_dbt.cloud import DbtCloudCredentials',
+      'a = DbtCloudCredentials.load("dbt-prod")',
+      'b = DbtCloudCredentials(api_key=os.environ["DBT_CLOUD_API_KEY"], account_id=321, domain="emea.dbt.com")',
+    ), 'flows/f.py');
+    expect(facts.callSites.map((c) => [c.client, c.endpoint?.host, c.credential?.source, c.credential?.name])).toEqual([
+      ['prefect-dbt.DbtCloudCredentials.load', 'cloud.getdbt.com', 'config', 'dbt-prod'],
+      ['prefect-dbt.DbtCloudCredentials', 'emea.dbt.com', 'env', 'DBT_CLOUD_API_KEY'],
+    ]);
+  });
+
+  it('Semantic Layer: the Python SDK and JDBC URLs with the token in the query', async () => {
+    const facts = await py(lines(
+      'import os',
+      'from dbtsl import SemanticLayerClient',
+      'sl = SemanticLayerClient(environment_id=1, auth_token=os.environ["DBT_SL_TOKEN"], host="semantic-layer.emea.dbt.com")',
+      `URL = "jdbc:arrow-flight-sql://semantic-layer.cloud.getdbt.com:443?&environmentId=202339&token=${SVC}"`,
+      'URL2 = f"jdbc:arrow-flight-sql://semantic-layer.cloud.getdbt.com:443?environmentId=1&token={os.environ[\'SL_TOKEN\']}"',
+    ), 'bi/sl.py');
+    expect(facts.callSites).toHaveLength(3);
+    expect(facts.callSites[0]).toMatchObject({ client: 'dbt-sl-sdk.SemanticLayerClient', endpoint: { host: 'semantic-layer.emea.dbt.com', path: '/api/graphql' }, credential: { source: 'env', name: 'DBT_SL_TOKEN' } });
+    expect(facts.callSites[1]).toMatchObject({ client: 'arrow-flight-sql', span: { line: 4, column: 7 }, credential: { source: 'literal', value: SVC, span: { line: 4, column: 96 } } });
+    expect(facts.callSites[1]!.endpoint!.url).not.toContain(SVC);
+    expect(facts.callSites[2]).toMatchObject({ credential: { source: 'env', name: 'SL_TOKEN' } });
+  });
+});
+
+describe('python adapter: credential sites and role', () => {
+  it('reports dbt-named module constants holding token-shaped literals', async () => {
+    const facts = await py(lines(
+      `DBT_CLOUD_API_KEY = "${LEGACY}"`,
+      `dbt_token: str = "${PAT}"`,
+      `GIT_SHA = "${LEGACY}"`,
+      'DBT_CLOUD_TOKEN_NAME = "deploy"',
+      'def f():',
+      `    DBT_LOCAL = "${SVC}"`,
+    ));
+    expect(facts.credentialSites).toEqual([
+      { span: { line: 1, column: 22 }, credential: { source: 'literal', name: 'DBT_CLOUD_API_KEY', value: LEGACY, span: { line: 1, column: 22 } } },
+      { span: { line: 2, column: 19 }, credential: { source: 'literal', name: 'dbt_token', value: PAT, span: { line: 2, column: 19 } } },
+    ]);
+    expect(facts.callSites).toHaveLength(0);
+  });
+
+  it('is an orchestrator only when it imports airflow, dagster or prefect', async () => {
+    expect((await py('import prefect_dbt\n')).role).toBe('orchestrator');
+    expect((await py('from dagster import asset\n')).role).toBe('orchestrator');
+    expect((await py('import airflow.models\n')).role).toBe('orchestrator');
+    expect((await py('import requests\n# from airflow import DAG\n')).role).toBeUndefined();
+  });
+});
+
+describe('python adapter: look-alikes are not calls', () => {
+  it('ignores docstrings, comments and web links', async () => {
+    const facts = await py(lines(
+      '"""Docs: requests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/")."""',
+      'import requests, webbrowser',
+      '# requests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/")',
+      'def f():',
+      '    """https://cloud.getdbt.com/api/v2/accounts/1/ is called elsewhere"""',
+      '    webbrowser.open("https://cloud.getdbt.com/deploy/1/projects/2/jobs/3")',
+      '    requests.get("https://cloud.getdbt.com/deploy/1/projects/2/jobs/3")',
+      '    requests.get("https://docs.getdbt.com/api/v2/accounts/1/")',
+      '    return "jdbc:arrow-flight-sql://localhost:443?token=abc"',
+    ));
+    expect(facts.callSites).toEqual([]);
+  });
+
+  it('ignores Databricks DBT_HOST/DBT_ACCESS_TOKEN calls and dbt Core runners', async () => {
+    const facts = await py(lines(
+      'import os, requests',
+      'from dbt.cli.main import dbtRunner',
+      'dbtRunner().invoke(["build"])',
+      'requests.post(f"https://{os.environ[\'DBT_HOST\']}/api/2.0/jobs/run-now", headers={"Authorization": f"Bearer {os.environ[\'DBT_ACCESS_TOKEN\']}"})',
+      'requests.get("https://api.github.com/repos/dbt-labs/dbt-core", headers={"Authorization": "token " + os.environ["GITHUB_TOKEN"]})',
+      'dbtc_mint = 1',
+    ));
+    expect(facts.callSites).toEqual([]);
+    expect(facts.credentialSites).toEqual([]);
+  });
+});
+
+describe('python adapter: robustness', () => {
+  it('handles 100k levels of nesting without recursion trouble', async () => {
+    const deep = `x = ${'(\n'.repeat(100_000)}1${')\n'.repeat(100_000)}import requests\nrequests.get("https://cloud.getdbt.com/api/v2/accounts/1/")\n`;
+    const facts = await py(deep);
+    expect(facts.callSites).toHaveLength(1);
+    expect(facts.callSites[0]!.span).toEqual({ line: 200_002, column: 1 });
+  });
+
+  it('recovers from syntax errors and never quotes source in problems', async () => {
+    const facts = await py(lines(
+      'import requests',
+      `TOKEN = "${SVC}"`,
+      'def broken(:',
+      '    print "python 2"',
+      'requests.get("https://cloud.getdbt.com/api/v2/accounts/1/", headers={"Authorization": "Token " + TOKEN})',
+      `x = [[[{ "${SVC}"`,
+    ));
+    expect(facts.problems.length).toBeGreaterThan(0);
+    expect(facts.problems.join(' ')).not.toContain('dbtc_');
+    expect(facts.problems.join(' ')).toMatch(/line \d+/);
+    expect(facts.callSites[0]).toMatchObject({ credential: { source: 'literal', value: SVC } });
+  });
+
+  it('scans huge files and huge lines line by line, with a problem', async () => {
+    const big = `${'a = 1\n'.repeat(400_000)}requests.post("https://cloud.getdbt.com/api/v2/accounts/9/jobs/1/run/")\n`;
+    const facts = await py(big);
+    expect(facts.problems[0]).toMatch(/2 MB/);
+    expect(facts.callSites).toMatchObject([{ kind: 'http', span: { line: 400_001, column: 1 }, accountIds: ['9'] }]);
+    const longLine = await py(`import airflow\nx = "${'a'.repeat(100_000)}"\n`);
+    expect(longLine.problems[0]).toMatch(/line over 50,000/);
+    expect(longLine.role).toBe('orchestrator');
+    const hugeLine = await py(`x = "${'a'.repeat(20_000_000)}"; requests.get("https://cloud.getdbt.com/api/v2/accounts/")`);
+    expect(hugeLine.problems).toHaveLength(1);
+  });
+
+  it('survives binary-looking input', async () => {
+    const bytes = Array.from({ length: 50_000 }, (_, i) => String.fromCharCode((i * 7919) % 65_000)).join('');
+    const facts = await py(bytes);
+    expect(facts.callSites).toEqual([]);
+  });
+});

@@ -1,0 +1,166 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FAKE_PAT, FAKE_SERVICE, makeRepo, runCli } from './helpers/run-cli.js';
+
+// The CLI through the built binary: real exit codes, real output.
+
+const workflow = (token: string): string => `name: deploy
+on:
+  push:
+    branches: [main]
+jobs:
+  run:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          curl -X POST -H "Authorization: Token ${token}" https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/
+`;
+
+const leaks = (out: string, token: string): boolean => {
+  const secret = token.slice(5, -4);
+  for (let i = 0; i + 6 <= secret.length; i++) if (out.includes(secret.slice(i, i + 6))) return true;
+  return false;
+};
+
+describe('dbt-token-scan CLI', () => {
+  it('prints its version', () => {
+    const r = runCli(['--version'], process.cwd());
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('prints help per command', () => {
+    expect(runCli(['--help'], process.cwd()).stdout).toContain('dbt-token-scan [scan] [PATH ...]');
+    expect(runCli(['inventory', '--help'], process.cwd()).stdout).toContain('Usage: dbt-token-scan inventory');
+    expect(runCli(['explain', '--help'], process.cwd()).stdout).toContain('Usage: dbt-token-scan explain');
+  });
+
+  it('exits 2 on a bad option, a bad value, an unknown rule and a missing path', () => {
+    const dir = makeRepo({});
+    for (const args of [['scan', '--no-such-option'], ['scan', '--format', 'xml'], ['scan', '--fail-on', 'never'], ['explain', 'no-such-rule'], ['scan', 'missing-folder']]) {
+      const r = runCli(args, dir);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^dbt-token-scan: /);
+      expect(r.stderr).not.toMatch(/^\s+at /m);
+    }
+  });
+
+  it('exits 2 on an invalid config, naming the file, key and what was expected', () => {
+    const dir = makeRepo({ '.dbt-token-scan.yml': 'tokens:\n  DBT_CLOUD_API_KEY: service\n' });
+    const r = runCli(['scan', '.'], dir);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('.dbt-token-scan.yml: tokens.DBT_CLOUD_API_KEY: expected one of pat, service-token, legacy-user-api-key, got "service"');
+    const bad = makeRepo({ '.dbt-token-scan.yml': 'rules:\n  no-such-rule: off\n' });
+    expect(runCli(['scan'], bad).stderr).toContain('rules.no-such-rule: unknown rule id');
+  });
+
+  it('exits 0 on an empty folder and on a repository without dbt Cloud calls', () => {
+    expect(runCli(['scan', '.'], makeRepo({})).status).toBe(0);
+    const r = runCli(['scan'], makeRepo({ 'models/orders.sql': 'select * from {{ ref("stg_orders") }}\n', 'dbt_project.yml': 'name: shop\n' }));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('No dbt Cloud token problems found');
+  });
+
+  it('finds a committed PAT in a CI workflow, exits 1 and never prints the token in any format', () => {
+    const dir = makeRepo({ '.github/workflows/deploy.yml': workflow(FAKE_PAT) });
+    for (const format of ['text', 'json', 'sarif', 'github', 'markdown']) {
+      const r = runCli(['scan', '.', '--format', format], dir);
+      expect(r.status, format).toBe(1);
+      expect(leaks(r.stdout + r.stderr, FAKE_PAT), `${format} leaks the token`).toBe(false);
+    }
+    const json = JSON.parse(runCli(['scan', '.', '--format', 'json'], dir).stdout);
+    const rules = json.findings.map((f: { ruleId: string }) => f.ruleId);
+    expect(rules).toContain('hardcoded-token');
+    expect(rules).toContain('pat-in-production');
+    expect(json.findings.every((f: { file: string }) => f.file === '.github/workflows/deploy.yml')).toBe(true);
+  });
+
+  it('honours --fail-on and writes --output', () => {
+    const dir = makeRepo({ '.github/workflows/deploy.yml': workflow(FAKE_PAT) });
+    expect(runCli(['scan', '--fail-on', 'none'], dir).status).toBe(0);
+    const r = runCli(['scan', '--format', 'json', '--output', 'report.json'], dir);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')).schemaVersion).toBe(1);
+  });
+
+  it('colours text only when asked or on a terminal', () => {
+    const dir = makeRepo({ '.github/workflows/deploy.yml': workflow(FAKE_PAT) });
+    expect(runCli(['scan'], dir).stdout).not.toMatch(/\x1b\[/);
+    expect(runCli(['scan', '--color'], dir, { NO_COLOR: undefined }).stdout).toMatch(/\x1b\[/);
+  });
+
+  it('silences a finding with an inline comment and counts it as suppressed', () => {
+    const dir = makeRepo({
+      '.github/workflows/deploy.yml': workflow(FAKE_SERVICE).replace('      - run: |', '      # dbt-token-scan-ignore hardcoded-token -- rotated, kept for the demo\n      - run: |'),
+    });
+    let json = JSON.parse(runCli(['scan', '--format', 'json'], dir).stdout);
+    // the directive sits two lines above the token: not applied
+    expect(json.findings.map((f: { ruleId: string }) => f.ruleId)).toContain('hardcoded-token');
+    const inline = makeRepo({
+      'scripts/run.sh': `# dbt-token-scan-ignore hardcoded-token -- rotated test token\ncurl -H "Authorization: Token ${FAKE_SERVICE}" https://cloud.getdbt.com/api/v2/accounts/1/runs/\n`,
+    });
+    json = JSON.parse(runCli(['scan', '--format', 'json'], inline).stdout);
+    expect(json.findings.map((f: { ruleId: string }) => f.ruleId)).not.toContain('hardcoded-token');
+    expect(json.summary.suppressed).toBeGreaterThan(0);
+    expect(json.suppressed[0].suppression).toEqual({ kind: 'inline', reason: 'rotated test token' });
+  });
+
+  it('records a baseline and then reports only new findings, counting fixed ones', () => {
+    const dir = makeRepo({ '.github/workflows/deploy.yml': workflow(FAKE_PAT) });
+    expect(runCli(['scan', '--write-baseline', 'baseline.json'], dir).status).toBe(0);
+    // an edit above the finding keeps it matched
+    writeFileSync(join(dir, '.github/workflows/deploy.yml'), `# nightly deploy\n${workflow(FAKE_PAT)}`);
+    let r = runCli(['scan', '--baseline', 'baseline.json', '--format', 'json'], dir);
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).findings).toEqual([]);
+    writeFileSync(join(dir, '.github/workflows/deploy.yml'), workflow('${{ secrets.DBT_CLOUD_PAT }}'));
+    r = runCli(['scan', '--baseline', 'baseline.json', '--format', 'json'], dir);
+    const json = JSON.parse(r.stdout);
+    expect(json.summary.fixed).toBeGreaterThan(0);
+    expect(runCli(['scan', '--baseline', 'missing.json'], dir).status).toBe(2);
+  });
+
+  it('scans only what changed since a ref, and only staged content with --staged', () => {
+    const dir = makeRepo({ 'README.md': '# repo\n', '.github/workflows/old.yml': workflow(FAKE_PAT) });
+    const git = (...a: string[]): void => {
+      const res = spawnSync('git', a, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' } });
+      expect(res.status, res.stderr).toBe(0);
+    };
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-qm', 'init');
+    writeFileSync(join(dir, 'new.sh'), `curl -H "Authorization: Token ${FAKE_SERVICE}" https://cloud.getdbt.com/api/v2/accounts/1/runs/\n`);
+    const changed = JSON.parse(runCli(['scan', '--changed', 'HEAD', '--format', 'json'], dir).stdout);
+    expect([...new Set(changed.findings.map((f: { file: string }) => f.file))]).toEqual(['new.sh']);
+    expect(runCli(['scan', '--changed', 'no-such-ref'], dir).status).toBe(2);
+    // staged: the index holds a clean version, the working tree a token
+    writeFileSync(join(dir, 'new.sh'), 'curl -H "Authorization: Token $DBT_CLOUD_SERVICE_TOKEN" https://cloud.getdbt.com/api/v2/accounts/1/runs/\n');
+    git('add', 'new.sh');
+    writeFileSync(join(dir, 'new.sh'), `curl -H "Authorization: Token ${FAKE_PAT}" https://cloud.getdbt.com/api/v2/accounts/1/runs/\n`);
+    const staged = runCli(['scan', '--staged', '--format', 'json'], dir);
+    expect(JSON.parse(staged.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'hardcoded-token')).toEqual([]);
+  });
+
+  it('lists rules and explains one', () => {
+    const rules = runCli(['rules'], process.cwd());
+    expect(rules.status).toBe(0);
+    expect(rules.stdout.trim().split('\n')).toHaveLength(8);
+    const explain = runCli(['explain', 'pat-in-production'], process.cwd());
+    expect(explain.status).toBe(0);
+    for (const part of ['Why it matters:', 'How to fix it:', 'Example:']) expect(explain.stdout).toContain(part);
+  });
+
+  it('writes the inventory grouped by credential in markdown, json and csv', () => {
+    const dir = makeRepo({ '.github/workflows/deploy.yml': workflow('$DBT_CLOUD_PAT') });
+    const md = runCli(['inventory'], dir);
+    expect(md.status).toBe(0);
+    expect(md.stdout).toContain('# dbt Cloud token migration inventory');
+    expect(md.stdout).toContain('- [ ] ');
+    const json = JSON.parse(runCli(['inventory', '--format', 'json'], dir).stdout);
+    expect(json.groups.length).toBeGreaterThan(0);
+    expect(runCli(['inventory', '--format', 'csv'], dir).stdout.split('\n')[0]).toContain('file,line,column');
+  });
+});

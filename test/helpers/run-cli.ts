@@ -1,0 +1,35 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const BIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built binary as a user would, without colour unless `env` says otherwise. */
+export function runCli(args: readonly string[], cwd: string, env: Record<string, string | undefined> = {}): CliResult {
+  const res = spawnSync(process.execPath, [BIN, ...args], {
+    cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, CI: undefined, ...env }, timeout: 120_000,
+  });
+  return { status: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+/** A throw-away repository made of the given files. */
+export function makeRepo(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'dts-e2e-'));
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, p)), { recursive: true });
+    writeFileSync(join(root, p), text);
+  }
+  return root;
+}
+
+/** Synthetic tokens of the right shape, built at run time so no test file holds one whole. */
+export const FAKE_PAT = `dbtu_${'Tst0PatX'.repeat(7).slice(0, 50)}`;
+export const FAKE_SERVICE = `dbtc_${'Tst0SvcX'.repeat(7).slice(0, 50)}`;
