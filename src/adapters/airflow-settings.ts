@@ -19,6 +19,11 @@ export const adapter: LanguageAdapter = {
     const yaml: YamlModule = await import('yaml');
     const facts = emptyFacts();
     facts.role = 'orchestrator';
+    if (flowDepth(file.text) > MAX_FLOW_DEPTH) {
+      // The yaml library recurses on flow collections; very deep ones can kill the process.
+      facts.problems.push('YAML nested too deeply; not read');
+      return facts;
+    }
     const lineCounter = new yaml.LineCounter();
     let doc: import('yaml').Document.Parsed;
     try {
@@ -38,6 +43,21 @@ export const adapter: LanguageAdapter = {
     return facts;
   },
 };
+
+const MAX_FLOW_DEPTH = 1000;
+
+/** The deepest `[`/`{` nesting in the text (quotes ignored: an overestimate is harmless). */
+function flowDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) {
+      if (++depth > max) max = depth;
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return max;
+}
 
 class SettingsReader {
   constructor(

@@ -9,7 +9,7 @@ import { looksLikeCredentialName } from './ci-yaml/dbt-names.js';
 import { substituteCiSyntax } from './deploy/ci-variables.js';
 import { addCiVariableFacts, mentionsDatabricks } from './deploy/dbt-env.js';
 import { ciRootOf, resolveRunPaths } from './deploy/run-paths.js';
-import { runCiScript, tooLargeProblem } from './deploy/yaml-steps.js';
+import { dedupeFacts, runCiScript, tooLargeProblem } from './deploy/yaml-steps.js';
 
 // Azure Pipelines (azure-pipelines.yml, .azure-pipelines/*.yml): `script`, `bash` and the Bash,
 // CmdLine and AzureCLI tasks' inline scripts go to the shell extractor. Variables come from
@@ -229,6 +229,7 @@ export const adapter: LanguageAdapter = {
     } catch (err) {
       facts.problems.push(failureProblem(err));
     }
+    dedupeFacts(facts);
     for (const p of resolveRunPaths(runs, file.path, ciRootOf(file.path, ['.azure-pipelines', '.azuredevops']), ctx)) if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
     return facts;
   },

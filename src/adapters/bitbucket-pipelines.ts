@@ -7,7 +7,7 @@ import { EmbeddedScript } from './ci-yaml/embedded-script.js';
 import { fileSpan } from './ci-yaml/shell-facts.js';
 import { looksLikeCredentialName } from './ci-yaml/dbt-names.js';
 import { ciRootOf, resolveRunPaths } from './deploy/run-paths.js';
-import { runCiScript, tooLargeProblem } from './deploy/yaml-steps.js';
+import { dedupeFacts, runCiScript, tooLargeProblem } from './deploy/yaml-steps.js';
 
 // Bitbucket Pipelines (bitbucket-pipelines.yml): every step of `pipelines.default`, `branches`,
 // `pull-requests`, `custom` and `tags` (inside `parallel` and `stage` groups too, anchors from
@@ -108,6 +108,7 @@ export const adapter: LanguageAdapter = {
     } catch (err) {
       facts.problems.push(failureProblem(err));
     }
+    dedupeFacts(facts);
     for (const p of resolveRunPaths(runs, file.path, ciRootOf(file.path), ctx)) if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
     return facts;
   },

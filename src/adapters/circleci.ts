@@ -9,7 +9,7 @@ import { looksLikeCredentialName } from './ci-yaml/dbt-names.js';
 import { ciValueBinding, substituteCiSyntax } from './deploy/ci-variables.js';
 import { addCiVariableFacts, mentionsDatabricks } from './deploy/dbt-env.js';
 import { ciRootOf, resolveRunPaths } from './deploy/run-paths.js';
-import { runCiScript, tooLargeProblem } from './deploy/yaml-steps.js';
+import { dedupeFacts, runCiScript, tooLargeProblem } from './deploy/yaml-steps.js';
 
 // CircleCI `.circleci/config.yml`: every `run` step of every job (and of reusable `commands`)
 // goes to the shell extractor with the executor, image, job and step `environment:` in effect.
@@ -150,6 +150,7 @@ export const adapter: LanguageAdapter = {
     } catch (err) {
       facts.problems.push(failureProblem(err));
     }
+    dedupeFacts(facts);
     for (const p of resolveRunPaths(runs, file.path, ciRootOf(file.path, ['.circleci']), ctx)) if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
     return facts;
   },

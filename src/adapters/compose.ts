@@ -9,7 +9,7 @@ import { looksLikeCredentialName } from './ci-yaml/dbt-names.js';
 import { addEnvEntryFacts, endpointOfEntries, isDbtTokenName, mentionsDatabricks, type EnvContext, type EnvEntry } from './deploy/dbt-env.js';
 import { planArgv } from './deploy/container-command.js';
 import { shellFactsAt } from './deploy/embedded-shell.js';
-import { tooLargeProblem } from './deploy/yaml-steps.js';
+import { dedupeFacts, tooLargeProblem } from './deploy/yaml-steps.js';
 
 // docker-compose / compose files: each service's `environment:` (map or `KEY=value` list) and
 // its `command` / `entrypoint`. `${X}` is filled in by compose from the host environment (or
@@ -137,6 +137,7 @@ export const adapter: LanguageAdapter = {
     } catch (err) {
       facts.problems.push(failureProblem(err));
     }
+    dedupeFacts(facts);
     return facts;
   },
 };

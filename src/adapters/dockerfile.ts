@@ -218,6 +218,8 @@ export const adapter: LanguageAdapter = {
       }
     }
     if (stage) flushStage(facts, stage, ctx);
+    // ENV entries are reported when their stage ends (the stage's host is known then): file order.
+    facts.callSites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
     return facts;
   },
 };

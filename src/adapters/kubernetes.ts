@@ -8,7 +8,7 @@ import { fileSpan, mergeFacts, shellFactsOf } from './ci-yaml/shell-facts.js';
 import { addEnvEntryFacts, endpointOfEntries, isAmbiguousDbtTokenName, isDbtTokenName, looksLikeDbtToken, mentionsDatabricks, plainSpan, type EnvContext, type EnvEntry } from './deploy/dbt-env.js';
 import { planArgv } from './deploy/container-command.js';
 import { shellFactsAt } from './deploy/embedded-shell.js';
-import { tooLargeProblem } from './deploy/yaml-steps.js';
+import { dedupeFacts, tooLargeProblem } from './deploy/yaml-steps.js';
 import { helmLineScan } from './deploy/helm-line-scan.js';
 
 // Kubernetes manifests (any YAML stream with apiVersion/kind; also Argo and Tekton steps):
@@ -46,9 +46,11 @@ function decodeBase64(v: string): string | undefined {
 /** Secret / ConfigMap values, with a credential site for each that holds a dbt token. */
 function readStore(doc: CiYamlDocument, obj: YamlNode, secret: boolean, facts: FileFacts, databricks: boolean): Map<string, StoredValue> {
   const out = new Map<string, StoredValue>();
-  const sections: Array<[string, boolean]> = secret ? [['data', true], ['stringData', false]] : [['data', false]];
-  for (const [section, base64] of sections) {
-    for (const e of doc.entries(doc.value(obj, section))) {
+  // In file order: `stringData` and `data` (base64 in a Secret, plain in a ConfigMap).
+  const sections = doc.entries(obj).filter((s) => s.key === 'data' || (secret && s.key === 'stringData'));
+  for (const section of sections) {
+    const base64 = secret && section.key === 'data';
+    for (const e of doc.entries(section.value)) {
       const raw = doc.str(e.value);
       const span = doc.valueSpan(e.value);
       if (raw === undefined || !span) continue;
@@ -240,6 +242,7 @@ export const adapter: LanguageAdapter = {
     } catch (err) {
       facts.problems.push(failureProblem(err));
     }
+    dedupeFacts(facts);
     return facts;
   },
 };

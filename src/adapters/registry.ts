@@ -19,6 +19,7 @@ const ext = (p: string): string => {
 };
 const isYaml = (p: string): boolean => /\.ya?ml$/i.test(p);
 const SHELL_SHEBANG = /^#!\s*\S*\b(?:env\s+)?(?:ba|z|k|da)?sh\b/;
+const PYTHON_SHEBANG = /^#!\s*\S*\b(?:env\s+)?python[0-9.]*\b/;
 
 const entry = (id: string, matches: AdapterEntry['matches'], load: () => Promise<{ adapter: LanguageAdapter }>): AdapterEntry => ({
   id,
@@ -28,20 +29,20 @@ const entry = (id: string, matches: AdapterEntry['matches'], load: () => Promise
 
 export const ADAPTERS: readonly AdapterEntry[] = [
   entry('github-actions', (p) => /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(p) || /(^|\/)action\.ya?ml$/i.test(p), () => import('./github-actions.js')),
-  entry('gitlab-ci', (p, t) => /(^|\/|\.)gitlab-ci\.ya?ml$/i.test(p) || (/(^|\/)\.gitlab\//.test(p) && isYaml(p)) || (isYaml(p) && /^\s*(?:before_|after_)?script:\s*$/m.test(t) && /^\s*stage:\s*\S/m.test(t)), () => import('./gitlab-ci.js')),
   entry('circleci', (p) => /(^|\/)\.circleci\/[^/]+\.ya?ml$/i.test(p), () => import('./circleci.js')),
   entry('azure-pipelines', (p) => /(^|\/)(\.?azure-pipelines[^/]*|\.azure-pipelines\/[^/]+|\.azuredevops\/[^/]+)\.ya?ml$/i.test(p), () => import('./azure-pipelines.js')),
   entry('bitbucket-pipelines', (p) => /(^|\/)bitbucket-pipelines\.ya?ml$/i.test(p), () => import('./bitbucket-pipelines.js')),
   entry('dbt-cloud-yml', (p) => /(^|\/)dbt_cloud\.ya?ml$/i.test(p), () => import('./dbt-cloud-yml.js')),
   entry('airflow-settings', (p) => /(^|\/)airflow_settings\.ya?ml$/i.test(p), () => import('./airflow-settings.js')),
   entry('compose', (p) => /(^|\/)(docker-)?compose[^/]*\.ya?ml$/i.test(p), () => import('./compose.js')),
+  entry('gitlab-ci', (p, t) => /(^|\/|\.)gitlab-ci\.ya?ml$/i.test(p) || (/(^|\/)\.gitlab\//.test(p) && isYaml(p)) || (isYaml(p) && /^\s*(?:before_|after_)?script:\s*$/m.test(t) && /^\s*stage:\s*\S/m.test(t)), () => import('./gitlab-ci.js')),
   entry('kubernetes', (p, t) => isYaml(p) && /^apiVersion:/m.test(t) && /^kind:/m.test(t), () => import('./kubernetes.js')),
-  entry('postman', (p) => /\.postman_(collection|environment)\.json$/i.test(p) || /(^|\/)postman\/.+\.json$/i.test(p), () => import('./postman.js')),
+  entry('postman', (p) => /\.postman_(collection|environment|globals)\.json$/i.test(p) || /(^|\/)postman\/(.+\/)?[^/]*(collection|environment)[^/]*\.json$/i.test(p), () => import('./postman.js')),
   entry('dockerfile', (p) => /^(dockerfile|containerfile)(\..+)?$/i.test(base(p)) || /\.(dockerfile|containerfile)$/i.test(p), () => import('./dockerfile.js')),
   entry('jenkinsfile', (p) => /^jenkinsfile(\..+)?$/i.test(base(p)) || /\.(jenkinsfile|groovy)$/i.test(p), () => import('./jenkinsfile.js')),
   entry('terraform', (p) => /\.(tf|tf\.json|tfvars|tfvars\.json)$/i.test(p), () => import('./terraform.js')),
   entry('dotenv', (p) => /^\.env(\..+)?$/i.test(base(p)) || /\.env$/i.test(p), () => import('./dotenv.js')),
-  entry('python', (p) => ext(p) === 'py' || ext(p) === 'pyw', () => import('./python.js')),
+  entry('python', (p, t) => ext(p) === 'py' || ext(p) === 'pyw' || (ext(p) === '' && PYTHON_SHEBANG.test(t)), () => import('./python.js')),
   entry('notebook', (p) => ext(p) === 'ipynb', () => import('./notebook.js')),
   entry('javascript', (p) => ['js', 'mjs', 'cjs', 'jsx', 'ts', 'tsx', 'mts', 'cts'].includes(ext(p)) && !/\.d\.[mc]?ts$/i.test(p), () => import('./javascript.js')),
   entry('shell', (p, t) => ['sh', 'bash', 'zsh', 'ksh'].includes(ext(p)) || (ext(p) === '' && SHELL_SHEBANG.test(t)), () => import('./shell.js')),

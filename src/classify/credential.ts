@@ -37,7 +37,8 @@ export function isCompleteToken(value: string, dbtContext: boolean): boolean {
 }
 
 export function typeFromName(name: string): TokenType | undefined {
-  const n = name.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  // dbtCloudPat and dbt-cloud-pat read as DBT_CLOUD_PAT.
+  const n = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().replace(/[^A-Z0-9]+/g, '_');
   if (/(^|_)(PAT|PATS|PERSONAL)(_|$)|PERSONAL_?ACCESS/.test(n)) return 'pat';
   if (/SERVICE/.test(n)) return 'service-token';
   if (/USER_?(API_?)?(KEY|TOKEN)/.test(n)) return 'legacy-user-api-key';

@@ -14,7 +14,8 @@ const PLACEHOLDER = /^\{[^{}]*\}$/;
 
 /** True for hosts of the dbt Cloud API: cloud.getdbt.com, single tenant *.getdbt.com, regional and cell *.dbt.com. */
 export function isDbtCloudHost(host: string): boolean {
-  const h = host.toLowerCase().replace(/\.$/, '');
+  // A placeholder label (`{ACCOUNT_PREFIX}.us1.dbt.com`) stands for an account prefix.
+  const h = host.toLowerCase().replace(/\.$/, '').replace(/\{[^{}.]*\}/g, 'x');
   let rest: string;
   if (h.endsWith('.getdbt.com')) rest = h.slice(0, -'.getdbt.com'.length);
   else if (h.endsWith('.dbt.com')) rest = h.slice(0, -'.dbt.com'.length);

@@ -15,6 +15,12 @@ export interface Selection {
 
 const SKIPPED = new Set(SKIPPED_DIRS);
 
+/** `abs` is `dir` itself or below it (a name such as `..notes.sh` is below, not above). */
+function isInside(dir: string, abs: string): boolean {
+  const r = relative(dir, abs);
+  return r === '' || (r !== '..' && !r.startsWith(`..${sep}`) && !isAbsolute(r));
+}
+
 /**
  * --staged: the staged content of staged files (what the commit will hold), copied out of the
  * index into a temporary folder but reported under their own paths. --changed REF: files that
@@ -29,7 +35,7 @@ export async function selectFiles(args: ParsedArgs, cwd: string, config: Config)
     const abs = resolve(top, fromTop);
     const rel = relative(cwd, abs).split(sep).join('/');
     if (rel.split('/').some((s) => SKIPPED.has(s)) || ignore.matches(rel)) return undefined;
-    if (wanted.length && !wanted.some((w) => abs === w || !relative(w, abs).startsWith('..'))) return undefined;
+    if (wanted.length && !wanted.some((w) => isInside(w, abs))) return undefined;
     return rel;
   };
 

@@ -1,3 +1,4 @@
+import { MAX_YAML_NESTING, yamlNestingDepth } from '../discover/yaml-nesting.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
@@ -35,6 +36,7 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Config
 }
 
 export async function parseConfig(text: string, shown: string): Promise<Config> {
+  if (yamlNestingDepth(text) > MAX_YAML_NESTING) throw new ConfigError(`${shown}: nested too deeply to be a config file`);
   const { parseDocument } = await import('yaml');
   const doc = parseDocument(text, { prettyErrors: false });
   const firstError = doc.errors[0];

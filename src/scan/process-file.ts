@@ -140,12 +140,18 @@ export async function extractFromSource(file: SourceFile, env: ProcessEnv): Prom
   for (const c of out.callSites) lines.add(c.span.line);
   for (const t of out.tokenSites) lines.add(t.span.line);
   const known = [...secrets];
-  for (const line of lines) {
-    const raw = index.lineText(line);
-    const cut = raw.length > MAX_SNIPPET ? `${raw.slice(0, MAX_SNIPPET)}…` : raw;
-    out.snippets[line] = redactText(cut, known);
-  }
+  for (const line of lines) out.snippets[line] = snippetOf(index.lineText(line), known);
   return out;
+}
+
+/**
+ * A line as reports may show it: secrets redacted, long lines cut. A cut can split a token, and a
+ * split token no longer looks like one, so the word the cut lands in is dropped before redacting.
+ */
+function snippetOf(raw: string, secrets: readonly string[]): string {
+  if (raw.length <= MAX_SNIPPET) return redactText(raw, secrets);
+  const head = raw.slice(0, MAX_SNIPPET).replace(/[A-Za-z0-9_\-+/=.]*$/, '');
+  return `${redactText(head, secrets)}…`;
 }
 
 /**

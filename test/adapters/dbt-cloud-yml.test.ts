@@ -88,9 +88,9 @@ describe('dbt-cloud-yml adapter', () => {
     // Warm the yaml library's regexps first: a stack overflow inside V8's regexp tier-up
     // compile is a fatal, uncatchable OOM, which is why deep input must never reach `yaml`.
     await run(`projects:\n  - token-value: "${PAT}"\n    account-id: [1\n  bad: : :\n`);
-    for (const deep of ['projects: ' + '['.repeat(100_000) + ']'.repeat(100_000), 'projects:\n' + '- '.repeat(50_000) + 'x\n', 'a:\n' + Array.from({ length: 300 }, (_, i) => `${' '.repeat(i + 1)}b:\n`).join('')]) {
+    for (const deep of ['projects: ' + '['.repeat(100_000) + ']'.repeat(100_000), 'projects:\n' + '- '.repeat(50_000) + 'x\n', 'a:\n' + Array.from({ length: 500 }, (_, i) => `${' '.repeat(i + 1)}b:\n`).join('')]) {
       const facts = await run(deep);
-      expect(facts.problems).toEqual(['YAML nested more than 100 levels; not parsed']);
+      expect(facts.problems).toEqual(['YAML nested more than 400 levels; not parsed']);
     }
   });
 

@@ -161,6 +161,63 @@ describe('javascript adapter: axios, got, ky, superagent', () => {
       credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN', span: { line: 4, column: 34 } },
     }]);
   });
+
+  it('reads request interceptors, Headers objects, plain got() and ky.get()', async () => {
+    const f = await js(lines(
+      "import axios from 'axios';",
+      "import got from 'got';",
+      "import ky from 'ky';",
+      "const api = axios.create({ baseURL: 'https://cloud.getdbt.com/api/v2' });",
+      'api.interceptors.request.use((config) => {',
+      '  config.headers.Authorization = `Token ${process.env.DBT_CLOUD_TOKEN}`;',
+      '  return config;',
+      '});',
+      "export const jobs = () => api.get('/accounts/1/jobs/');",
+      'const h = new Headers();',
+      "h.set('Authorization', `Bearer ${process.env.DBT_PAT}`);",
+      "fetch('https://cloud.getdbt.com/api/v3/accounts/', { headers: h });",
+      "got('https://cloud.getdbt.com/api/v2/accounts/2/runs/', { headers: { Authorization: `Token ${process.env.DBT_GOT}` } });",
+      "ky.get('https://cloud.getdbt.com/api/v2/accounts/3/runs/', { headers: { Authorization: `Token ${process.env.DBT_KY}` } });",
+    ));
+    expect(f.callSites.map((c) => [c.span.line, c.client, c.endpoint?.path, c.credential?.name])).toEqual([
+      [9, 'axios', '/api/v2/accounts/1/jobs/', 'DBT_CLOUD_TOKEN'],
+      [12, 'fetch', '/api/v3/accounts/', 'DBT_PAT'],
+      [13, 'got', '/api/v2/accounts/2/runs/', 'DBT_GOT'],
+      [14, 'ky', '/api/v2/accounts/3/runs/', 'DBT_KY'],
+    ]);
+  });
+
+  it('handles node https.request options, new Request, ofetch.create and spread headers', async () => {
+    const f = await js(lines(
+      "import https from 'node:https';",
+      "import { ofetch } from 'ofetch';",
+      "const base = { 'Content-Type': 'application/json' };",
+      'const auth = { ...base, Authorization: `Bearer ${process.env.DBT_TOKEN}` };',
+      "https.request({ hostname: 'cloud.getdbt.com', path: '/api/v2/accounts/5/runs/', headers: auth }, () => {}).end();",
+      "const api = ofetch.create({ baseURL: 'https://emea.dbt.com/api/v2/accounts/3', headers: auth });",
+      "await api('/jobs/');",
+      "await fetch(new Request('https://cloud.getdbt.com/api/v2/accounts/8/runs/', { headers: { ...auth } }));",
+    ));
+    expect(f.callSites.map((c) => [c.span.line, c.client, c.endpoint?.host, c.endpoint?.path, c.credential?.name])).toEqual([
+      [5, 'https', 'cloud.getdbt.com', '/api/v2/accounts/5/runs/', 'DBT_TOKEN'],
+      [7, 'ofetch', 'emea.dbt.com', '/api/v2/accounts/3/jobs/', 'DBT_TOKEN'],
+      [8, 'fetch', 'cloud.getdbt.com', '/api/v2/accounts/8/runs/', 'DBT_TOKEN'],
+    ]);
+  });
+
+  it('knows Discovery, Semantic Layer and MCP endpoints, and clients it has no table for', async () => {
+    const f = await js(lines(
+      "const host = process.env.DBT_HOST ?? 'cloud.getdbt.com';",
+      'await fetch(`https://${host}/api/ai/v1/mcp/`, { headers: { Authorization: `token ${process.env.DBT_TOKEN}` } });',
+      "await fetch('https://semantic-layer.cloud.getdbt.com/api/graphql', { method: 'POST', headers: { Authorization: 'Bearer ' + process.env.DBT_SL_TOKEN } });",
+      "this.http.get(`${environment.dbtCloudUrl}/api/v2/accounts/3/jobs/`, { headers: { Authorization: `Token ${environment.dbtToken}` } });",
+    ), 'src/app/dbt.service.ts');
+    expect(f.callSites.map((c) => [c.client, c.endpoint?.host, c.endpoint?.path, c.endpoint?.method, c.credential?.source, c.credential?.name])).toEqual([
+      ['fetch', '{DBT_HOST}', '/api/ai/v1/mcp/', 'GET', 'env', 'DBT_TOKEN'],
+      ['fetch', 'semantic-layer.cloud.getdbt.com', '/api/graphql', 'POST', 'env', 'DBT_SL_TOKEN'],
+      ['http', '{environment.dbtCloudUrl}', '/api/v2/accounts/3/jobs/', undefined, 'unknown', undefined],
+    ]);
+  });
 });
 
 describe('javascript adapter: classes and helper functions', () => {
@@ -225,6 +282,59 @@ describe('javascript adapter: classes and helper functions', () => {
     ));
     expect(f.callSites).toMatchObject([{ credential: { source: 'env', name: 'DBT_SERVICE_TOKEN' } }]);
   });
+
+  it('reads class fields and getters', async () => {
+    const f = await js(lines(
+      'export class Dbt {',
+      '  private token = process.env.DBT_CLOUD_SERVICE_TOKEN;',
+      "  private base = process.env.DBT_CLOUD_HOST_URL ?? 'https://cloud.getdbt.com/api';",
+      '  get headers() { return { Authorization: `Token ${this.token}` }; }',
+      '  async run(jobId: number) {',
+      "    return fetch(`${this.base}/v2/accounts/9/jobs/${jobId}/run/`, { method: 'POST', headers: this.headers });",
+      '  }',
+      '}',
+    ));
+    expect(f.callSites).toMatchObject([{
+      span: { line: 6, column: 12 },
+      endpoint: { host: '{DBT_CLOUD_HOST_URL}', path: '/v2/accounts/9/jobs/{jobId}/run/', method: 'POST' },
+      credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN', span: { line: 2, column: 19 } },
+    }]);
+  });
+
+  it('lifts a helper whose host is known but whose path comes from callers', async () => {
+    const f = await js(lines(
+      "const DBT = 'https://cloud.getdbt.com';",
+      'async function dbtGet(path: string) {',
+      '  return fetch(`${DBT}${path}`, { headers: { Authorization: `Token ${process.env.DBT_CLOUD_API_TOKEN}` } });',
+      '}',
+      "export const a = () => dbtGet('/api/v2/accounts/11/jobs/');",
+      "export const b = () => dbtGet('/api/v2/accounts/12/runs/');",
+    ));
+    expect(f.callSites.map((c) => [c.span.line, c.endpoint?.path, c.accountIds])).toEqual([
+      [5, '/api/v2/accounts/11/jobs/', ['11']],
+      [6, '/api/v2/accounts/12/runs/', ['12']],
+    ]);
+  });
+
+  it('keeps a helper whose path is unknown when nobody in the file calls it', async () => {
+    const f = await js(lines(
+      'export async function dbtRequest(path: string, init: RequestInit = {}) {',
+      '  return fetch(`${process.env.DBT_CLOUD_URL}${path}`, { ...init, headers: { Authorization: `Token ${process.env.DBT_CLOUD_TOKEN}` } });',
+      '}',
+    ));
+    expect(f.callSites).toMatchObject([{ span: { line: 2, column: 10 }, endpoint: { host: '{DBT_CLOUD_URL}', url: '{DBT_CLOUD_URL}{path}' }, credential: { name: 'DBT_CLOUD_TOKEN' } }]);
+  });
+
+  it('survives recursion and binding cycles', async () => {
+    const f = await js(lines(
+      'const a = b; const b = a;',
+      'function loop(x: string): any { return loop(x + "/"); }',
+      'function rec(path: string): any { if (path.length > 3) return rec(path.slice(1)); return fetch(`https://cloud.getdbt.com/api/v2${path}`); }',
+      "rec('/accounts/1/');",
+      "loop('x');",
+    ));
+    expect(f.callSites.map((c) => c.endpoint?.path)).toEqual(['/api/v2/accounts/1/']);
+  });
 });
 
 describe('javascript adapter: imports', () => {
@@ -273,6 +383,59 @@ describe('javascript adapter: imports', () => {
     });
     expect(f.callSites).toMatchObject([{ credential: { source: 'env', name: 'DBT_CLOUD_PAT', span: { line: 2, column: 63 } } }]);
   });
+
+  it('calls a helper imported from another file with the caller arguments', async () => {
+    const helper = lines(
+      'export async function dbtRequest(path: string) {',
+      '  return fetch(`${process.env.DBT_CLOUD_URL}${path}`, { headers: { Authorization: `Token ${process.env.DBT_CLOUD_TOKEN}` } });',
+      '}',
+    );
+    const f = await js(lines("import { dbtRequest } from './http.js';", "await dbtRequest('/api/v2/accounts/77/jobs/');"), 'src/jobs.ts', { 'src/http.ts': helper });
+    expect(f.callSites).toMatchObject([{
+      span: { line: 2, column: 7 },
+      endpoint: { host: '{DBT_CLOUD_URL}', path: '/api/v2/accounts/77/jobs/' },
+      credential: { source: 'env', name: 'DBT_CLOUD_TOKEN', span: { line: 2, column: 7 } },
+      accountIds: ['77'],
+    }]);
+  });
+
+  it('follows re-exports, index files, default exports and namespace imports', async () => {
+    const f = await js(lines(
+      "import dbt from './lib';",
+      "import * as cfg from './lib/config';",
+      'await dbt.get(`/accounts/${cfg.ACCOUNT}/jobs/`);',
+    ), 'src/main.ts', {
+      'src/lib/index.ts': "export { default } from './client';\n",
+      'src/lib/client.ts': "import axios from 'axios';\nexport default axios.create({ baseURL: 'https://cloud.getdbt.com/api/v2', headers: { Authorization: `Token ${process.env.DBT_CLOUD_SERVICE_TOKEN}` } });\n",
+      'src/lib/config.ts': 'export const ACCOUNT = 4455;\n',
+    });
+    expect(f.callSites).toMatchObject([{
+      endpoint: { path: '/api/v2/accounts/4455/jobs/' }, accountIds: ['4455'],
+      credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN', span: { line: 3, column: 7 } },
+    }]);
+  });
+
+  it('points a token set as client defaults in another file at the import use', async () => {
+    const f = await js(lines(
+      "import { api } from './client';",
+      "export const runs = () => api.get('/accounts/5/runs/');",
+    ), 'src/runs.ts', {
+      'src/client.ts': lines(
+        "import axios from 'axios';",
+        "export const api = axios.create({ baseURL: 'https://cloud.getdbt.com/api/v2' });",
+        `api.defaults.headers.common.Authorization = 'Token ${SVC}';`,
+      ),
+    });
+    expect(f.callSites).toMatchObject([{ span: { line: 2, column: 27 }, credential: { source: 'literal', value: SVC, span: { line: 2, column: 27 } } }]);
+  });
+
+  it('stops following imports after three files', async () => {
+    const f = await js("import { T } from './a';\nfetch('https://cloud.getdbt.com/api/v2/accounts/', { headers: { Authorization: `Token ${T}` } });", 'src/x.ts', {
+      'src/a.ts': "export { T } from './b';", 'src/b.ts': "export { T } from './c';", 'src/c.ts': "export { T } from './d';", 'src/d.ts': 'export const T = process.env.DBT_DEEP;',
+    });
+    expect(f.callSites).toHaveLength(1);
+    expect(f.callSites[0]!.credential).toMatchObject({ source: 'unknown' });
+  });
 });
 
 describe('javascript adapter: credential sites and look-alikes', () => {
@@ -310,6 +473,59 @@ describe('javascript adapter: credential sites and look-alikes', () => {
     ), 'server/routes.ts');
     expect(f.callSites).toEqual([]);
   });
+
+  it('keeps a literal fallback for an env token as a credential site', async () => {
+    const f = await js(lines(
+      `const token = process.env.DBT_CLOUD_TOKEN || '${SVC}';`,
+      "fetch('https://cloud.getdbt.com/api/v2/accounts/', { headers: { Authorization: `Token ${token}` } });",
+    ));
+    expect(f.callSites).toMatchObject([{ credential: { source: 'env', name: 'DBT_CLOUD_TOKEN' } }]);
+    expect(f.credentialSites).toEqual([{ span: { line: 1, column: 47 }, credential: { source: 'literal', value: SVC, name: 'DBT_CLOUD_TOKEN', span: { line: 1, column: 47 } } }]);
+  });
+
+  it('reads validated environments and SvelteKit env modules', async () => {
+    const f = await js(lines(
+      "import { cleanEnv, str } from 'envalid';",
+      "import { DBT_SVELTE_TOKEN } from '$env/static/private';",
+      'const env = cleanEnv(process.env, { DBT_CLOUD_SERVICE_TOKEN: str() });',
+      "fetch('https://cloud.getdbt.com/api/v2/accounts/1/', { headers: { Authorization: `Token ${env.DBT_CLOUD_SERVICE_TOKEN}` } });",
+      "fetch('https://cloud.getdbt.com/api/v2/accounts/2/', { headers: { Authorization: `Token ${DBT_SVELTE_TOKEN}` } });",
+    ), 'src/routes/+page.server.ts');
+    expect(f.callSites.map((c) => [c.credential?.source, c.credential?.name])).toEqual([['env', 'DBT_CLOUD_SERVICE_TOKEN'], ['env', 'DBT_SVELTE_TOKEN']]);
+  });
+
+  it('names env vars read through a constant key, and never puts a token into a URL', async () => {
+    const f = await js(lines(
+      "const KEY = 'DBT_CLOUD_SERVICE_TOKEN';",
+      `fetch('https://cloud.getdbt.com/api/v2/accounts/1/jobs/?x=1', { headers: { Authorization: 'Token ' + process.env[KEY] } });`,
+      `fetch('https://cloud.getdbt.com/api/v2/accounts/${PAT}/jobs/', { headers: { Authorization: 'Token ' + process.env[someKey] } });`,
+    ));
+    expect(f.callSites.map((c) => c.credential)).toMatchObject([{ source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN' }, { source: 'env' }]);
+    expect(f.callSites[1]!.credential!.name).toBeUndefined();
+    expect(JSON.stringify(f.callSites)).not.toContain(PAT);
+  });
+
+  it('does not take Databricks calls that reuse DBT_HOST / DBT_ACCESS_TOKEN', async () => {
+    const f = await js(lines(
+      'const host = process.env.DBT_HOST;',
+      'await fetch(`https://${host}/api/2.1/jobs/run-now`, { method: "POST", headers: { Authorization: `Bearer ${process.env.DBT_ACCESS_TOKEN}` } });',
+    ), 'scripts/dbx.mjs');
+    expect(f.callSites).toEqual([]);
+  });
+
+  it('does not take same-origin paths even in a file about dbt', async () => {
+    const f = await js("// proxy for the dbt Cloud API\nexport const jobs = (id: number) => fetch(`/api/v2/accounts/${id}/jobs/`);", 'web/dbt.ts');
+    expect(f.callSites).toEqual([]);
+  });
+
+  it('marks the code of a JavaScript GitHub Action as ci-cd and reads action inputs', async () => {
+    const f = await js(lines(
+      "const core = require('@actions/core');",
+      "fetch(`${core.getInput('dbt_cloud_url')}/api/v2/accounts/1/jobs/`, { headers: { Authorization: `Token ${core.getInput('dbt_cloud_token')}` } });",
+    ), '.github/actions/dbt/index.js');
+    expect(f.role).toBe('ci-cd');
+    expect(f.callSites).toMatchObject([{ endpoint: { host: '{dbt_cloud_url}' }, credential: { source: 'variable', name: 'dbt_cloud_token' } }]);
+  });
 });
 
 describe('javascript adapter: robustness', () => {
@@ -337,5 +553,45 @@ describe('javascript adapter: robustness', () => {
     const f = await js(text, 'dist/bundle.min.js');
     expect(performance.now() - t0).toBeLessThan(2000);
     expect(f.callSites).toMatchObject([{ endpoint: { path: '/api/v2/accounts/9/runs/' }, credential: { source: 'env', name: 'DBT_CLOUD_TOKEN' } }]);
+  });
+
+  it('never throws on binary, truncated or odd input', async () => {
+    const inputs = [
+      '\u0000\u0001\u0002getdbt.com\uFFFD\uFFFD',
+      "fetch('https://cloud.getdbt.com/api/v2/accounts/",
+      '`${'.repeat(5000),
+      "import x from './x';\n".repeat(200),
+      '<div>{fetch("https://cloud.getdbt.com/api/v2/accounts/1/")}</div>',
+      'const x = <T,>(a: T) => a; let y = <string>z; fetch(`https://cloud.getdbt.com/api/v2/accounts/${y}/`);',
+      'a'.repeat(30_000) + '\ngetdbt.com',
+      `"${'\\'.repeat(10_000)}getdbt.com`,
+    ];
+    for (const [i, text] of inputs.entries()) {
+      for (const path of ['src/a.ts', 'src/a.js', 'src/a.tsx', 'src/a.cts']) {
+        const f = await js(text, path, { 'src/x.ts': text });
+        expect(Array.isArray(f.callSites), `input ${i} as ${path}`).toBe(true);
+        for (const p of f.problems) expect(p).toMatch(/^JavaScript parse error at line \d+; scanned as text$/);
+      }
+    }
+  });
+
+  it('stays fast on a call graph that fans out', async () => {
+    const fns = ['function f0(p) { return fetch(`https://cloud.getdbt.com/api/v2${p}`, { headers: { Authorization: `Token ${process.env.DBT_T}` } }); }'];
+    for (let i = 1; i < 6; i++) fns.push(`function f${i}(p) { ${Array.from({ length: 60 }, (_, j) => `f${i - 1}(p + '/${j}');`).join(' ')} }`);
+    fns.push("f5('/accounts/1');");
+    const t0 = performance.now();
+    const f = await js(fns.join('\n'), 'src/fan.js');
+    expect(performance.now() - t0).toBeLessThan(5000);
+    expect(f.callSites.length).toBeGreaterThan(0);
+  });
+
+  it('parses TSX, Flow-typed JS and CommonJS TypeScript', async () => {
+    const tsx = await js("export const C = () => <button onClick={() => fetch('https://cloud.getdbt.com/api/v2/accounts/4/jobs/')}>Run</button>;", 'src/C.tsx');
+    const flow = await js("// @flow\ntype T = {| a: string |};\nfetch('https://cloud.getdbt.com/api/v2/accounts/4/jobs/');", 'src/flow.js');
+    const cts = await js("import axios = require('axios');\naxios.get('https://cloud.getdbt.com/api/v2/accounts/4/jobs/');", 'src/c.cts');
+    for (const f of [tsx, flow, cts]) {
+      expect(f.problems).toEqual([]);
+      expect(f.callSites).toMatchObject([{ endpoint: { path: '/api/v2/accounts/4/jobs/' } }]);
+    }
   });
 });

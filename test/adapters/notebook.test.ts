@@ -49,6 +49,7 @@ describe('notebook adapter', () => {
     const text = notebook([
       code(['!curl -H "Authorization: Token $DBT_CLOUD_API_TOKEN" https://cloud.getdbt.com/api/v2/accounts/5/jobs/\n']),
       code(['%%sql\n', 'select * from requests_get\n']),
+      code(['files = !ls\n', 'requests.get?\n', '%matplotlib inline']),
       code(['%%bash\n', 'curl -s -X POST -H "Authorization: Bearer $DBT_CLOUD_SERVICE_TOKEN" \\\n', '  https://cloud.getdbt.com/api/v2/accounts/5/jobs/6/run/\n']),
     ]);
     const facts = await nb(text);

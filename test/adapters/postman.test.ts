@@ -240,3 +240,17 @@ describe('postman adapter: robustness', () => {
     await expect(run('bin.postman_collection.json', '\u0000\u0001{"item": [\uFFFD'.repeat(1000))).resolves.toBeDefined();
   }, 30_000);
 });
+
+describe('postman adapter: variable switches', () => {
+  it('ignores disabled collection variables', async () => {
+    const c = {
+      info,
+      auth: { type: 'bearer', bearer: [{ key: 'token', value: '{{tok}}' }] },
+      item: [{ name: 'a', request: { method: 'GET', url: 'https://cloud.getdbt.com/api/v3/accounts/' } }],
+      variable: [{ key: 'tok', value: PAT, disabled: true }],
+    };
+    const facts = await run('d.postman_collection.json', c);
+    expect(facts.callSites[0]!.credential).toMatchObject({ source: 'variable', name: 'tok' });
+    expect(facts.callSites[0]!.credential!.value).toBeUndefined();
+  });
+});

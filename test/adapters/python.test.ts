@@ -107,6 +107,43 @@ describe('python adapter: HTTP libraries', () => {
     expect(facts.callSites[1]).toMatchObject({ client: 'urllib3.PoolManager', endpoint: { host: 'metadata.cloud.getdbt.com', path: '/graphql' }, credential: { source: 'unknown', name: 'DBT_TOKEN' } });
   });
 
+  it('reads GraphQL transports and http.client connections', async () => {
+    const facts = await py(lines(
+      'import os, http.client',
+      'from gql.transport.requests import RequestsHTTPTransport',
+      't = RequestsHTTPTransport(url="https://metadata.cloud.getdbt.com/graphql", headers={"Authorization": f"Bearer {os.environ[\'DBT_METADATA_TOKEN\']}"})',
+      'conn = http.client.HTTPSConnection("emea.dbt.com")',
+      'conn.request("GET", "/api/v2/accounts/5/runs/", headers={"Authorization": "Token " + os.environ["DBT_CLOUD_TOKEN"]})',
+    ));
+    expect(facts.callSites.map((c) => [c.client, c.endpoint?.host, c.endpoint?.path, c.credential?.name])).toEqual([
+      ['gql', 'metadata.cloud.getdbt.com', '/graphql', 'DBT_METADATA_TOKEN'],
+      ['http.client.Connection', 'emea.dbt.com', '/api/v2/accounts/5/runs/', 'DBT_CLOUD_TOKEN'],
+    ]);
+  });
+
+  it('follows dict updates, ** splats, auth objects and loop variables', async () => {
+    const facts = await py(lines(
+      'import os, requests',
+      'from requests.auth import HTTPBasicAuth',
+      'headers = {"Accept": "application/json"}',
+      'headers["Authorization"] = "Token " + os.environ["DBT_A"]',
+      'url = os.environ["DBT_CLOUD_URL"].rstrip("/")',
+      'url += "/api/v2/accounts/"',
+      'requests.get(url, headers={**headers, "X-Trace": "1"})',
+      'requests.get("https://cloud.getdbt.com/api/v2/accounts/2/", auth=HTTPBasicAuth("me", os.environ["DBT_B"]))',
+      'kwargs = {"url": "https://cloud.getdbt.com/api/v2/accounts/3/", "headers": {"Authorization": "Bearer " + os.environ["DBT_C"]}}',
+      'requests.request("PATCH", **kwargs)',
+      'for acct in [8, 9]:',
+      '    requests.get(f"https://cloud.getdbt.com/api/v2/accounts/{acct}/", headers={"Authorization": "Token %s" % os.getenv("DBT_D")})',
+    ));
+    expect(facts.callSites.map((c) => [c.endpoint?.url, c.endpoint?.method, c.credential?.name])).toEqual([
+      ['{DBT_CLOUD_URL}/api/v2/accounts/', 'GET', 'DBT_A'],
+      ['https://cloud.getdbt.com/api/v2/accounts/2/', 'GET', 'DBT_B'],
+      ['https://cloud.getdbt.com/api/v2/accounts/3/', 'PATCH', 'DBT_C'],
+      ['https://cloud.getdbt.com/api/v2/accounts/{acct}/', 'GET', 'DBT_D'],
+    ]);
+  });
+
   it('uses a function that returns the headers', async () => {
     const facts = await py(lines(
       'import os, requests',
@@ -130,6 +167,19 @@ describe('python adapter: HTTP libraries', () => {
       'api = Api(31337, os.environ["DBT_CLOUD_PAT"])',
     ));
     expect(facts.callSites[0]).toMatchObject({ endpoint: { path: '/api/v2/accounts/31337/runs/' }, credential: { source: 'env', name: 'DBT_CLOUD_PAT' }, accountIds: ['31337'] });
+  });
+
+  it('accepts cell-based hosts with a placeholder account prefix', async () => {
+    const facts = await py(lines(
+      'import os, requests',
+      'PREFIX = os.environ["DBT_ACCOUNT_PREFIX"]',
+      'requests.get(f"https://{PREFIX}.us1.dbt.com/api/v2/accounts/12/runs/")',
+      'requests.post(f"https://{PREFIX}.metadata.us1.dbt.com/graphql", json={})',
+    ));
+    expect(facts.callSites.map((c) => [c.endpoint?.host, c.endpoint?.path])).toEqual([
+      ['{DBT_ACCOUNT_PREFIX}.us1.dbt.com', '/api/v2/accounts/12/runs/'],
+      ['{DBT_ACCOUNT_PREFIX}.metadata.us1.dbt.com', '/graphql'],
+    ]);
   });
 
   it('counts a request on an unknown client only when the URL is a dbt Cloud API URL', async () => {
@@ -354,6 +404,14 @@ describe('python adapter: robustness', () => {
     const facts = await py(deep);
     expect(facts.callSites).toHaveLength(1);
     expect(facts.callSites[0]!.span).toEqual({ line: 200_002, column: 1 });
+  });
+
+  it('keeps long assignment chains cheap and correct', async () => {
+    const chain = ['import requests', 'a0 = "https://cloud.getdbt.com"'];
+    for (let i = 1; i <= 30_000; i++) chain.push(`a${i} = a${i - 1}`);
+    chain.push('requests.get(a30000 + "/api/v2/accounts/1/")');
+    const facts = await py(lines(...chain));
+    expect(facts.callSites.map((c) => c.endpoint?.url)).toEqual(['https://cloud.getdbt.com/api/v2/accounts/1/']);
   });
 
   it('recovers from syntax errors and never quotes source in problems', async () => {

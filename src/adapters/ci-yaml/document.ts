@@ -1,3 +1,4 @@
+import { MAX_YAML_NESTING, yamlNestingDepth } from '../../discover/yaml-nesting.js';
 import type { Alias, Document, Node as YamlNode, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Span } from '../../facts/types.js';
 
@@ -264,6 +265,11 @@ export async function loadCiYaml(text: string): Promise<LoadedYaml> {
     return low + 1;
   };
   let parsed: Document.Parsed[];
+  // Refused before the library recurses: an overflow inside V8's regexp compiler aborts the process.
+  if (yamlNestingDepth(text) > MAX_YAML_NESTING) {
+    problems.push(`YAML nesting deeper than ${MAX_YAML_NESTING} levels; not analysed`);
+    return { docs: [], problems };
+  }
   try {
     parsed = y.parseAllDocuments(text, {
       merge: false,

@@ -14,8 +14,10 @@ const AMBIGUOUS = /^(DBT_TOKEN|DBT_ACCESS_TOKEN)$/;
 
 /** A name that by itself says it holds a dbt Cloud API token: contains DBT and TOKEN / KEY / PAT / SECRET. */
 export function isDbtTokenName(name: string): boolean {
-  const n = name.toUpperCase();
-  if (!n.includes('DBT') || n.length > 128) return false;
+  if (name.length > 128) return false;
+  // camelCase names (`dbtCloudPat`) split like snake_case ones.
+  const n = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+  if (!n.includes('DBT')) return false;
   if (!/TOKEN|KEY|(^|_)PAT(_|$)|SECRET/.test(n)) return false;
   // dbt Core's DBT_ENV_SECRET_* prefix marks warehouse secrets read by profiles.yml.
   if (n.startsWith('DBT_ENV_SECRET_') && !n.includes('CLOUD')) return false;

@@ -34,7 +34,7 @@ export interface StringToken {
 export type GroovyToken = IdentToken | PunctToken | StringToken;
 
 const IDENT_START = /[A-Za-z_$]/;
-const IDENT_PART = /[A-Za-z0-9_$]/;
+const IDENT_REST = /[A-Za-z0-9_$]*/y;
 
 export class GroovyLexer {
   private i = 0;
@@ -69,8 +69,9 @@ export class GroovyLexer {
     const c = t[start]!;
     if (c === "'" || c === '"') return this.string(start, c, newline);
     if (IDENT_START.test(c)) {
-      let j = start + 1;
-      while (j < n && IDENT_PART.test(t[j]!)) j++;
+      IDENT_REST.lastIndex = start + 1;
+      IDENT_REST.exec(t);
+      const j = IDENT_REST.lastIndex;
       this.i = j;
       return { kind: 'ident', text: t.slice(start, j), start, newline };
     }
@@ -131,7 +132,6 @@ export class GroovyLexer {
 /** A token stream with lookahead. */
 export class TokenStream {
   private readonly buffer: GroovyToken[] = [];
-  private last: GroovyToken | undefined;
 
   constructor(private readonly lexer: GroovyLexer) {}
 
@@ -145,14 +145,7 @@ export class TokenStream {
   }
 
   next(): GroovyToken | undefined {
-    const t = this.buffer.length > 0 ? this.buffer.shift() : this.lexer.next();
-    if (t) this.last = t;
-    return t;
-  }
-
-  /** The token `next()` returned last. */
-  get previous(): GroovyToken | undefined {
-    return this.last;
+    return this.buffer.length > 0 ? this.buffer.shift() : this.lexer.next();
   }
 }
 

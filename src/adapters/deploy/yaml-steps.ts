@@ -22,3 +22,39 @@ export async function runCiScript(facts: FileFacts, script: EmbeddedScript, env:
   mergeFacts(facts, await shellFactsOf(script, env));
   return scriptsRunBy(script.text);
 }
+
+/**
+ * Drops repeated call sites at one position (a step anchored once and used by several
+ * pipelines yields the same call each time, differing only in what the context filled in).
+ */
+export function dedupeCallSites(facts: FileFacts): void {
+  const seen = new Set<string>();
+  facts.callSites = facts.callSites.filter((c) => {
+    const key = [c.span.line, c.span.column, c.kind, c.endpoint?.path ?? '', c.credential?.source ?? '', c.credential?.name ?? ''].join('\u0000');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Drops repeated call sites, credential sites and definitions at one position: a block shared
+ * through an anchor (`<<: *common-env`) is read once per service or step that merges it.
+ */
+export function dedupeFacts(facts: FileFacts): void {
+  dedupeCallSites(facts);
+  const sites = new Set<string>();
+  facts.credentialSites = facts.credentialSites.filter((s) => {
+    const key = `${s.span.line}:${s.span.column}:${s.credential.name ?? ''}`;
+    if (sites.has(key)) return false;
+    sites.add(key);
+    return true;
+  });
+  const defs = new Set<string>();
+  facts.definitions = facts.definitions.filter((d) => {
+    const key = `${d.span.line}:${d.span.column}:${d.ref.kind}:${d.ref.id}`;
+    if (defs.has(key)) return false;
+    defs.add(key);
+    return true;
+  });
+}

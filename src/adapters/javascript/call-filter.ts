@@ -1,7 +1,7 @@
-import { isFunction, keyName, memberChain, memberName, unwrap, type Node } from './ast.js';
+import { keyName, memberChain, memberName, unwrap, type Node } from './ast.js';
 import { libraryBinding } from './clients.js';
 import { isRelativeSpecifier } from './imports.js';
-import { lookupBinding, type ModuleInfo } from './module-index.js';
+import { enclosingFunctions, lookupBinding, type ModuleInfo } from './module-index.js';
 
 // A syntactic pre-filter: which calls of a module are worth resolving at all. Resolving every
 // callee of a 500 kB file costs more than parsing it, while only calls that look like HTTP
@@ -35,8 +35,7 @@ export function candidateCalls(mod: ModuleInfo): Set<Node> {
   for (let round = 0; frontier.length > 0 && round < 20; round++) {
     let grew = false;
     for (const call of frontier) {
-      for (let p = mod.parents.get(call); p; p = mod.parents.get(p)) {
-        if (!isFunction(p)) continue;
+      for (const p of enclosingFunctions(mod, call)) {
         const name = functionName(mod, p);
         if (name && !marked.has(name)) {
           marked.add(name);

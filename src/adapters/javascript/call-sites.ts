@@ -1,11 +1,12 @@
 import type { RawCallSite, RawCredential, RawCredentialSite, RawEndpoint } from '../../facts/types.js';
 import { accountIdsInPath } from '../../classify/endpoint.js';
 import { memberChain, memberName, spanOf, unwrap, type Node } from './ast.js';
-import { creationShape, GENERIC_FUNCTIONS, GENERIC_METHODS, isInstanceFactory, requestShape, type ArgKind, type RequestShape } from './clients.js';
-import { credentialFromSegs, legacyKeySites, spanKey, type HeaderCredential } from './credential.js';
-import { enclosingFunctions, type MemberAssign, type ModuleInfo } from './module-index.js';
-import { newEv, type ClientRef, type Env, type Ev, type Loc, type RootKey, type Seg, type Value } from './model.js';
+import { AuthFinder, lowerBound } from './auth-headers.js';
 import { candidateCalls } from './call-filter.js';
+import { creationShape, GENERIC_FUNCTIONS, GENERIC_METHODS, isInstanceFactory, requestShape, type ArgKind, type RequestShape } from './clients.js';
+import { legacyKeySites, spanKey, type HeaderCredential } from './credential.js';
+import { enclosingFunctions, type ModuleInfo } from './module-index.js';
+import { newEv, type ClientRef, type Env, type Ev, type Loc, type RootKey, type Seg, type Value } from './model.js';
 import type { Resolver } from './resolve-value.js';
 import { combineBase, recognizeBase, recognizeSegs, segsToText } from './url.js';
 
@@ -38,10 +39,14 @@ interface Found extends Evaluated {
   foreign?: boolean;
 }
 
-type AuthHit = { value: Loc } | 'opaque' | undefined;
-
 const MAX_WRAP_DEPTH = 3;
-const MAX_EVALUATIONS = 20_000;
+const MAX_EVALUATIONS = 5_000;
+/** Versions one call to a helper may yield (a helper making many requests, or helpers of helpers). */
+const MAX_VERSIONS_PER_CALL = 50;
+/** How deep classification may follow calls into functions that call functions. */
+const MAX_NESTING = 40;
+/** Versions of one request (itself and its callers' versions) weighed against each other. */
+const MAX_GROUP = 400;
 
 export class CallSiteFinder {
   private readonly kinds = new Map<Node, CallKind>();
@@ -49,25 +54,34 @@ export class CallSiteFinder {
   private readonly inProgress = new Set<Node>();
   private readonly memo = new Map<Node, Value>();
   private evaluations = 0;
+  private nesting = 0;
+  private readonly auth: AuthFinder;
 
-  constructor(private readonly res: Resolver, private readonly mod: ModuleInfo) {}
+  constructor(private readonly res: Resolver, private readonly mod: ModuleInfo) {
+    this.auth = new AuthFinder(res);
+  }
 
   find(): { callSites: RawCallSite[]; credentialSites: RawCredentialSite[] } {
     const found: Found[] = [];
     const creations: Node[] = [];
     for (const call of this.mod.calls) {
       const L: Loc = { mod: this.mod, node: call, hops: 0 };
-      const kind = this.kindOf(L, 0);
+      const kind = this.kindOf(L);
       if (kind === 'creation') creations.push(call);
       else if (kind !== 'none') found.push(...this.evaluate(L, 0));
     }
 
     const emitted: Found[] = [];
     const byOrigin = new Map<Node, Found[]>();
+    const distinct = new Set<string>();
     for (const f of found) {
-      const list = byOrigin.get(f.origin);
-      if (list) list.push(f);
-      else byOrigin.set(f.origin, [f]);
+      const list = byOrigin.get(f.origin) ?? [];
+      if (list.length === 0) byOrigin.set(f.origin, list);
+      // one entry per site and outcome keeps the choice below small on fan-out call graphs
+      const key = `${f.originMod.path}:${f.origin.start}|${f.site.start}|${signature(f)}`;
+      if (distinct.has(key) || list.length >= MAX_GROUP) continue;
+      distinct.add(key);
+      list.push(f);
     }
     for (const [origin, group] of byOrigin) emitted.push(...this.choose(origin, group));
 
@@ -115,7 +129,7 @@ export class CallSiteFinder {
     };
   }
 
-  private kindOf(L: Loc, depth: number): CallKind {
+  private kindOf(L: Loc): CallKind {
     const cached = this.kinds.get(L.node);
     if (cached) return cached;
     if (!candidateCalls(L.mod).has(L.node)) {
@@ -124,16 +138,19 @@ export class CallSiteFinder {
     }
     const prev = this.res.memo;
     this.res.memo = this.memo;
+    this.nesting++;
     try {
-      const kind = this.computeKind(L, depth);
-      this.kinds.set(L.node, kind);
-      return kind;
+      const kind = this.computeKind(L);
+      if (kind !== 'cut') this.kinds.set(L.node, kind);
+      return kind === 'cut' ? 'none' : kind;
     } finally {
+      this.nesting--;
       this.res.memo = prev;
     }
   }
 
-  private computeKind(L: Loc, depth: number): CallKind {
+  /** The call's kind; 'cut' when a recursion guard decided (not cached, another path may know better). */
+  private computeKind(L: Loc): CallKind | 'cut' {
     const n = L.node;
     const ev = newEv();
     const callee = unwrap(n.callee);
@@ -149,9 +166,9 @@ export class CallSiteFinder {
     }
     if (cv.k === 'fn') {
       const fn = cv.loc.node;
-      const recursive = cv.loc.mod === L.mod && n.start >= fn.start && n.end <= fn.end;
-      if (depth >= MAX_WRAP_DEPTH || this.inProgress.has(fn) || recursive) return 'none';
-      return this.requestCallsIn(cv.loc, depth + 1).length > 0 ? 'wrapper' : 'none';
+      if (cv.loc.mod === L.mod && n.start >= fn.start && n.end <= fn.end) return 'none';
+      if (this.inProgress.has(fn) || this.nesting > MAX_NESTING) return 'cut';
+      return this.requestCallsIn(cv.loc).length > 0 ? 'wrapper' : 'none';
     }
     if (cv.k === 'unknown' || cv.k === 'inst') {
       const name = callee.type === 'Identifier' ? callee.name as string : memberName(callee);
@@ -162,7 +179,7 @@ export class CallSiteFinder {
   }
 
   /** Calls inside a function that make requests, directly or through other functions. */
-  private requestCallsIn(fnLoc: Loc, depth: number): Node[] {
+  private requestCallsIn(fnLoc: Loc): Node[] {
     const fn = fnLoc.node;
     const cached = this.inner.get(fn);
     if (cached) return cached;
@@ -171,7 +188,7 @@ export class CallSiteFinder {
     const calls = fnLoc.mod.calls;
     for (let i = lowerBound(calls, fn.start); i < calls.length && calls[i]!.start < fn.end; i++) {
       const c = calls[i]!;
-      const k = this.kindOf({ mod: fnLoc.mod, node: c, at: fnLoc.at, hops: fnLoc.hops }, depth);
+      const k = this.kindOf({ mod: fnLoc.mod, node: c, at: fnLoc.at, hops: fnLoc.hops });
       if (k === 'request' || k === 'generic' || k === 'wrapper') out.push(c);
     }
     this.inProgress.delete(fn);
@@ -187,7 +204,7 @@ export class CallSiteFinder {
 
   private evaluate(L: Loc, depth: number): Found[] {
     if (++this.evaluations > MAX_EVALUATIONS) return [];
-    const kind = this.kindOf(L, depth);
+    const kind = this.kindOf(L);
     if (kind === 'request' || kind === 'generic') {
       const ev = newEv();
       const e = this.request(L, kind, ev);
@@ -205,10 +222,12 @@ export class CallSiteFinder {
     const env: Env = { params, thisInst };
     const ctor = thisInst?.args ? thisInst.cls.ctor : undefined;
     const out: Found[] = [];
-    for (const ic of this.requestCallsIn(cv.loc, depth + 1)) {
+    for (const ic of this.requestCallsIn(cv.loc)) {
+      if (this.evaluations > MAX_EVALUATIONS) break;
       for (const s of this.evaluate({ mod: cv.loc.mod, node: ic, env, at: cv.loc.at, hops: cv.loc.hops }, depth + 1)) {
         if (!s.bound.has(fn) && !(ctor && s.bound.has(ctor))) continue;
         out.push({ ...s, site: L.node, siteMod: L.mod, free: union(s.free, ev.free), bound: union(s.bound, ev.bound) });
+        if (out.length >= MAX_VERSIONS_PER_CALL) return out;
       }
     }
     return out;
@@ -253,7 +272,7 @@ export class CallSiteFinder {
     if (c?.instance) ev.instances.add(c.instance.created.node);
     const method = this.methodOf(configs, ev) ?? shape.method;
     if (endpoint && method) endpoint = { ...endpoint, method };
-    const auth = this.credential(L, c, shape, callConfigs, instConfigs, ev);
+    const auth = this.auth.forRequest(L, c, shape, callConfigs, instConfigs, ev);
     return { endpoint, urlText: normalizeUrl(segsToText(full)), credential: auth?.credential, fallback: auth?.fallback, client: shape.client };
   }
 
@@ -287,155 +306,6 @@ export class CallSiteFinder {
     return undefined;
   }
 
-  // --- credentials ---------------------------------------------------------------------------
-
-  private credential(L: Loc, c: ClientRef | undefined, shape: RequestShape, callConfigs: Loc[], instConfigs: Loc[], ev: Ev): HeaderCredential | undefined {
-    const hits: AuthHit[] = [];
-    if (shape.chained) hits.push(this.chainedAuth(L, ev));
-    for (let i = callConfigs.length - 1; i >= 0; i--) hits.push(this.configAuth(callConfigs[i]!, ev));
-    for (let i = shape.headerObjects.length - 1; i >= 0; i--) hits.push(this.headersAuth(shape.headerObjects[i]!, ev, 0));
-    for (const root of c?.roots ?? []) hits.push(this.rootAuth(root, ev));
-    for (let i = instConfigs.length - 1; i >= 0; i--) hits.push(this.configAuth(instConfigs[i]!, ev));
-    let opaque = false;
-    for (const h of hits) {
-      if (h === 'opaque') opaque = true;
-      else if (h) {
-        const cred = credentialFromSegs(this.res.segs(h.value, ev));
-        if (cred) return cred;
-      }
-    }
-    return opaque ? { credential: { source: 'unknown' } } : undefined;
-  }
-
-  private configAuth(cfg: Loc, ev: Ev): AuthHit {
-    const v = this.res.value(cfg, ev);
-    if (v.k === 'unknown') return 'opaque';
-    if (v.k !== 'obj') return undefined;
-    const headers = this.res.lookup(v, 'headers', ev);
-    if (headers) {
-      const h = this.headersAuth(headers, ev, 0);
-      if (h) return h;
-    }
-    const auth = this.res.lookup(v, 'auth', ev);
-    if (auth) {
-      const bearer = this.res.lookup(this.res.value(auth, ev), 'bearer', ev);
-      if (bearer) return { value: bearer };
-    }
-    return undefined;
-  }
-
-  private headersAuth(h: Loc, ev: Ev, depth: number): AuthHit {
-    const set = this.headerSetterAuth(h);
-    if (set) return set;
-    const v = this.res.value(h, ev);
-    if (v.k === 'unknown') return 'opaque';
-    if (v.k === 'obj') {
-      const a = this.res.lookup(v, 'authorization', ev, 0, true);
-      if (a) return { value: a };
-      const common = this.res.lookup(v, 'common', ev);
-      if (common && depth === 0) return this.headersAuth(common, ev, 1);
-      return undefined;
-    }
-    if (v.k === 'arr') {
-      for (const item of v.items) {
-        const pair = this.res.value(item, ev);
-        if (pair.k !== 'arr' || pair.items.length < 2) continue;
-        const k = this.res.value(pair.items[0]!, ev);
-        if (k.k === 'str' && segsToText(k.segs).toLowerCase() === 'authorization') return { value: pair.items[1]! };
-      }
-    }
-    return undefined;
-  }
-
-  /** `const h = new Headers(); h.set('Authorization', v)` (or `.append`) in the same file. */
-  private headerSetterAuth(h: Loc): AuthHit {
-    const node = unwrap(h.node);
-    if (node.type !== 'Identifier') return undefined;
-    const call = clientSetup(h.mod).headerSets.get(node.name as string);
-    const v = call?.arguments?.[1] as Node | undefined;
-    return v ? { value: this.res.at(h, v) } : undefined;
-  }
-
-  /** superagent: `.set('Authorization', v)`, `.set({ ... })`, `.auth(token, { type: 'bearer' })` chained on the request. */
-  private chainedAuth(L: Loc, ev: Ev): AuthHit {
-    let cur: Node = L.node;
-    for (let guard = 0; guard < 50; guard++) {
-      const p = L.mod.parents.get(cur);
-      const gp = p ? L.mod.parents.get(p) : undefined;
-      if (!p || !gp || (p.type !== 'MemberExpression' && p.type !== 'OptionalMemberExpression') || p.object !== cur) return undefined;
-      if ((gp.type !== 'CallExpression' && gp.type !== 'OptionalCallExpression') || gp.callee !== p) return undefined;
-      const name = memberName(p);
-      const args = this.args(this.res.at(L, gp));
-      if (name === 'set' && args.length >= 2) {
-        const k = this.res.value(args[0]!, ev);
-        if (k.k === 'str' && segsToText(k.segs).toLowerCase() === 'authorization') return { value: args[1]! };
-      } else if (name === 'set' && args[0]) {
-        const hit = this.headersAuth(args[0], ev, 0);
-        if (hit && hit !== 'opaque') return hit;
-      } else if (name === 'auth' && args.length >= 2) {
-        const opts = this.res.value(args[1]!, ev);
-        const type = this.res.lookup(opts, 'type', ev);
-        const t = type ? this.res.value(type, ev) : undefined;
-        if (t?.k === 'str' && segsToText(t.segs).toLowerCase() === 'bearer') return { value: args[0]! };
-      }
-      cur = gp;
-    }
-    return undefined;
-  }
-
-  /** `x.defaults.headers.common.Authorization = v` and request interceptors that set the header. */
-  private rootAuth(root: RootKey, ev: Ev): AuthHit {
-    const { mod, chain } = root;
-    const base: Omit<Loc, 'node'> = { mod, hops: mod === this.mod ? 0 : 1 };
-    const { assigns, interceptors } = clientSetup(mod);
-    const own = assigns.get(chain[0]!) ?? [];
-    for (let i = own.length - 1; i >= 0; i--) {
-      const a = own[i]!;
-      if (!startsWith(a.chain, chain)) continue;
-      const rest = a.chain.slice(chain.length).map((s) => s.toLowerCase());
-      if (rest[0] !== 'defaults') continue;
-      const loc: Loc = { ...base, node: a.value };
-      if (rest[rest.length - 1] === 'authorization' && rest[1] === 'headers') return { value: loc };
-      if (rest[1] === 'headers' || rest.length === 1) {
-        const v = this.res.value(loc, ev);
-        const hit = rest.length === 1 ? this.configAuth(loc, ev) : this.headersAuth(loc, ev, 0);
-        if (hit && hit !== 'opaque' && v.k !== 'unknown') return hit;
-      }
-    }
-    for (const { call, callee } of interceptors) {
-      if (callee.length !== chain.length + 3 || !startsWith(callee, chain)) continue;
-      const fn = unwrap(call.arguments?.[0] ?? call);
-      if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') continue;
-      const hit = this.interceptorAuth(mod, fn, base);
-      if (hit) return hit;
-    }
-    return undefined;
-  }
-
-  private interceptorAuth(mod: ModuleInfo, fn: Node, base: Omit<Loc, 'node'>): AuthHit {
-    for (const a of mod.memberAssigns) {
-      if (a.node.start < fn.start || a.node.end > fn.end) continue;
-      const chain = a.chain.map((s) => s.toLowerCase());
-      if (chain[chain.length - 1] === 'authorization' && chain.includes('headers')) return { value: { ...base, node: a.value } };
-      if (chain[chain.length - 1] === 'headers') {
-        const hit = this.headersAuth({ ...base, node: a.value }, newEv(), 0);
-        if (hit && hit !== 'opaque') return hit;
-      }
-    }
-    const calls = mod.calls;
-    for (let i = lowerBound(calls, fn.start); i < calls.length && calls[i]!.start < fn.end; i++) {
-      const c = calls[i]!;
-      const chain = memberChain(c.callee);
-      const k = unwrap(c.arguments?.[0] ?? c);
-      if (chain && chain.includes('headers') && (chain[chain.length - 1] === 'set' || chain[chain.length - 1] === 'setAuthorization')
-        && c.arguments?.length >= 1) {
-        if (chain[chain.length - 1] === 'setAuthorization') return { value: { ...base, node: c.arguments[0] } };
-        if (k.type === 'StringLiteral' && k.value.toLowerCase() === 'authorization' && c.arguments[1]) return { value: { ...base, node: c.arguments[1] } };
-      }
-    }
-    return undefined;
-  }
-
   // --- instances created but not called here ------------------------------------------------
 
   private creation(L: Loc): Evaluated | undefined {
@@ -458,19 +328,7 @@ export class CallSiteFinder {
     if (!base) return undefined;
     const endpoint = recognizeBase(base, this.mod.mentionsDbt);
     if (!endpoint) return undefined;
-    const hits: AuthHit[] = [];
-    for (const root of this.rootsOfCreation(L)) hits.push(this.rootAuth(root, ev));
-    for (let i = configs.length - 1; i >= 0; i--) hits.push(this.configAuth(configs[i]!, ev));
-    let credential: HeaderCredential | undefined;
-    let opaque = false;
-    for (const h of hits) {
-      if (h === 'opaque') opaque = true;
-      else if (h) {
-        credential = credentialFromSegs(this.res.segs(h.value, ev));
-        if (credential) break;
-      }
-    }
-    if (!credential && opaque) credential = { credential: { source: 'unknown' } };
+    const credential = this.auth.forCreation(this.rootsOfCreation(L), configs, ev);
     return { endpoint, urlText: normalizeUrl(segsToText(base)), credential: credential?.credential, fallback: credential?.fallback, client: c.display };
   }
 
@@ -484,10 +342,10 @@ export class CallSiteFinder {
 
   private rootsOfCreation(L: Loc): RootKey[] {
     const p = L.mod.parents.get(L.node);
-    if (p?.type === 'VariableDeclarator' && p.id?.type === 'Identifier') return [{ mod: L.mod, chain: [p.id.name] }];
+    if (p?.type === 'VariableDeclarator' && p.id?.type === 'Identifier') return [{ mod: L.mod, chain: [p.id.name], hops: 0 }];
     if (p?.type === 'AssignmentExpression') {
       const chain = memberChain(p.left);
-      if (chain) return [{ mod: L.mod, chain }];
+      if (chain) return [{ mod: L.mod, chain, hops: 0 }];
     }
     return [];
   }
@@ -534,46 +392,6 @@ export class CallSiteFinder {
   }
 }
 
-interface ClientSetup {
-  /** `x.defaults...` assignments by root name. */
-  assigns: Map<string, MemberAssign[]>;
-  /** `x.interceptors.request.use(fn)` calls. */
-  interceptors: { call: Node; callee: string[] }[];
-  /** `h.set('Authorization', v)` / `h.append(...)` calls by the name of `h`. */
-  headerSets: Map<string, Node>;
-}
-const setups = new WeakMap<ModuleInfo, ClientSetup>();
-
-/** Where a module configures client instances after creating them, indexed once per module. */
-function clientSetup(mod: ModuleInfo): ClientSetup {
-  const hit = setups.get(mod);
-  if (hit) return hit;
-  const assigns = new Map<string, MemberAssign[]>();
-  for (const a of mod.memberAssigns) {
-    if (!a.chain.includes('defaults')) continue;
-    const list = assigns.get(a.chain[0]!);
-    if (list) list.push(a);
-    else assigns.set(a.chain[0]!, [a]);
-  }
-  const interceptors: ClientSetup['interceptors'] = [];
-  const headerSets = new Map<string, Node>();
-  for (const call of mod.calls) {
-    const c = call.callee;
-    if (c?.type !== 'MemberExpression' && c?.type !== 'OptionalMemberExpression') continue;
-    const name = memberName(c);
-    if (name === 'use') {
-      const callee = memberChain(c);
-      if (callee && callee.slice(-3).join('.') === 'interceptors.request.use') interceptors.push({ call, callee });
-    } else if ((name === 'set' || name === 'append') && c.object?.type === 'Identifier') {
-      const k = call.arguments?.[0];
-      if (k?.type === 'StringLiteral' && k.value.toLowerCase() === 'authorization' && !headerSets.has(c.object.name)) headerSets.set(c.object.name, call);
-    }
-  }
-  const setup = { assigns, interceptors, headerSets };
-  setups.set(mod, setup);
-  return setup;
-}
-
 /** A URL with placeholder names dropped: two evaluations that differ only in names are the same call. */
 const normalizeUrl = (u: string): string => u.replace(/\{[^{}]*\}/g, '{}');
 
@@ -588,21 +406,4 @@ function union<T>(a: Set<T>, b: Set<T>): Set<T> {
   const out = new Set(a);
   for (const x of b) out.add(x);
   return out;
-}
-
-function startsWith(chain: string[], prefix: string[]): boolean {
-  if (chain.length < prefix.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (chain[i] !== prefix[i]) return false;
-  return true;
-}
-
-function lowerBound(calls: Node[], start: number): number {
-  let lo = 0;
-  let hi = calls.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (calls[mid]!.start < start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -36,7 +36,7 @@ export function credentialFromSegs(segs: readonly Seg[]): HeaderCredential | und
     return { credential: { source: 'literal', value, span: advance(lit, lead).span } };
   }
   const credential: RawCredential = { source: ref.source };
-  if (ref.source !== 'unknown') credential.name = ref.name;
+  if (ref.source !== 'unknown' && !ref.anonymous) credential.name = ref.name;
   if (ref.span) credential.span = ref.span;
   const fb = ref.fallback;
   const fallback = fb && /^[A-Za-z0-9_.-]{20,}$/.test(fb.text) ? { text: fb.text, span: fb.span, name: ref.name } : undefined;

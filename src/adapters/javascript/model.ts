@@ -48,6 +48,8 @@ export type Seg =
     span?: Span;
     /** The ref holds a dbt Cloud host or base URL (its default or fallback is one). */
     dbtHost?: boolean;
+    /** The name is only a placeholder (`process.env[key]` with a computed key): not reported. */
+    anonymous?: boolean;
     /** A literal written as the fallback: `process.env.X || 'value'`. */
     fallback?: { text: string; span?: Span };
   };
@@ -80,6 +82,9 @@ export interface InstanceInfo {
 export interface RootKey {
   mod: ModuleInfo;
   chain: string[];
+  /** As in Loc: where values from that module enter the scanned file, and how many imports away. */
+  at?: Span;
+  hops: number;
 }
 
 export type Value =

@@ -251,6 +251,9 @@ export function indexModule(path: string, text: string, program: Node): ModuleIn
     }
   }
   mod.calls.sort((a, b) => a.start - b.start);
+  mod.hexLiterals.sort((a, b) => a.start - b.start);
+  mod.memberAssigns.sort((a, b) => a.node.start - b.node.start);
+  for (const list of mod.assigns.values()) list.sort((a, b) => a.start - b.start);
   return mod;
 }
 

@@ -4,7 +4,7 @@ import { exprName, isFunction, isNode, keyName, memberChain, memberName, spanOf,
 import { libraryBinding } from './clients.js';
 import type { ModuleLoader } from './imports.js';
 import { lookupBinding, type Binding, type ClassInfo, type ClassMember, type ModuleInfo, type PathStep } from './module-index.js';
-import { unknown, unknownAt, type ClientRef, type Env, type Ev, type Inst, type Loc, type ObjEntry, type Seg, type Value } from './model.js';
+import { unknown, unknownAt, type ClientRef, type RootKey, type Env, type Ev, type Inst, type Loc, type ObjEntry, type Seg, type Value } from './model.js';
 import { combineBase, mergeLits, resolveAgainst } from './url.js';
 
 // Abstract evaluation of expressions: what string, object, client or function an expression
@@ -13,6 +13,8 @@ import { combineBase, mergeLits, resolveAgainst } from './url.js';
 
 const MAX_DEPTH = 48;
 const MAX_STEPS = 4000;
+/** All evaluations of one file together: keeps adversarial call graphs bounded in time. */
+const MAX_TOTAL_STEPS = 1_500_000;
 export const MAX_HOPS = 3;
 
 const ENV_CALLEE = /^(get|require|read|must|load|fetch)?_?env(var|iron(ment)?(var(iable)?)?)?(or\w*)?$|^(getenv|requiredEnv|getEnvVar|getRequiredEnv|mustGetEnv|requireEnv|getEnvOrThrow|envOrThrow|getEnvironmentVariable|getRequiredEnvVar|envVar)$/i;
@@ -22,6 +24,7 @@ const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 export class Resolver {
   /** Set while calls are being classified: env-free values by node (spans and Ev effects do not matter then). */
   memo: Map<Node, Value> | undefined;
+  private totalSteps = 0;
 
   constructor(readonly loader: ModuleLoader) {}
 
@@ -35,7 +38,7 @@ export class Resolver {
 
   /** The value `loc` stands for. */
   value(loc: Loc, ev: Ev, depth = 0): Value {
-    if (depth > MAX_DEPTH || ++ev.steps > MAX_STEPS) return unknownAt(loc.node);
+    if (depth > MAX_DEPTH || ++ev.steps > MAX_STEPS || ++this.totalSteps > MAX_TOTAL_STEPS) return unknownAt(loc.node);
     if (this.memo && !loc.env) {
       const hit = this.memo.get(loc.node);
       if (hit) return hit;
@@ -246,7 +249,7 @@ export class Resolver {
         else v = unknown(b.name);
         if (b.path.length > 0) v = this.select(initLoc ?? this.at(L, use), v, b.path, ev, depth);
         if (v.k === 'unknown' && b.def) v = this.value(this.at(L, b.def), ev, depth + 1);
-        if (v.k === 'client' && b.path.length === 0) v = withRoot(v, L.mod, [b.name]);
+        if (v.k === 'client' && b.path.length === 0) v = withRoot(v, { mod: L.mod, chain: [b.name], at: L.at, hops: L.hops });
         if (v.k === 'unknown') return unknown(b.name);
         return v;
       }
@@ -281,8 +284,13 @@ export class Resolver {
   }
 
   private imported(L: Loc, source: string, imported: string, localName: string, use: Node, ev: Ev, depth: number): Value {
+    // SvelteKit exposes the environment as modules: `import { DBT_TOKEN } from '$env/static/private'`
+    if (/^\$env\/(static|dynamic)\/(private|public)$/.test(source)) {
+      if (imported === 'env' || imported === '*') return { k: 'envobj' };
+      return { k: 'str', segs: [{ t: 'ref', name: imported, source: 'env', span: L.at ?? spanOf(use) }] };
+    }
     const lib = libraryBinding(source, imported);
-    if (lib) return { k: 'client', c: { ...lib, roots: [{ mod: L.mod, chain: [localName] }] } };
+    if (lib) return { k: 'client', c: { ...lib, roots: [{ mod: L.mod, chain: [localName], at: L.at, hops: L.hops }] } };
     if (L.hops >= MAX_HOPS) return unknown(localName);
     const path = this.loader.resolve(L.mod, source);
     const target = path ? this.loader.load(path) : undefined;
@@ -352,8 +360,12 @@ export class Resolver {
     if (name === undefined) {
       // process.env[name] with a computed name: still an env reference, name unknown
       const obj = this.value(this.at(L, n.object), ev, depth + 1);
-      if (obj.k === 'envobj') return { k: 'str', segs: [{ t: 'ref', name: exprName(n.property), source: 'env', span: this.spanFor(L, n) }] };
-      return unknownAt(n);
+      if (obj.k !== 'envobj') return unknownAt(n);
+      // process.env[KEY]: a name held in a constant is still a known name
+      const key = this.value(this.at(L, n.property), ev, depth + 1);
+      const keyText = key.k === 'str' && key.segs.every((s) => s.t === 'lit') ? key.segs.map((s) => (s as { text: string }).text).join('') : undefined;
+      if (keyText) return { k: 'str', segs: [{ t: 'ref', name: keyText, source: 'env', span: this.spanFor(L, n) }] };
+      return { k: 'str', segs: [{ t: 'ref', name: exprName(n.property), source: 'env', anonymous: true, span: this.spanFor(L, n) }] };
     }
     const obj = this.value(this.at(L, n.object), ev, depth + 1);
     const v = this.member(L, obj, name, n, ev, depth);
@@ -398,8 +410,7 @@ export class Resolver {
     // `axios.get` is a request; `axios.get.x` is nothing we know
     if (c.member !== undefined) return unknown();
     if (c.lib === 'undici') return name === 'fetch' ? { k: 'client', c: { ...c, lib: 'fetch', display: 'undici' } } : { k: 'client', c: { ...c, member: name } };
-    const roots = c.roots.map((r) => ({ mod: r.mod, chain: [...r.chain] }));
-    return { k: 'client', c: { ...c, member: name, roots } };
+    return { k: 'client', c: { ...c, member: name } };
   }
 
   // --- classes and `this` ------------------------------------------------------------------
@@ -458,7 +469,7 @@ export class Resolver {
       } else if (m.kind === 'method') {
         return { k: 'fn', loc: { ...base, node: m.fn }, thisInst: inst };
       }
-      if (v.k !== 'unknown') return v.k === 'client' ? withRoot(v, inst.mod, ['this', name]) : v;
+      if (v.k !== 'unknown') return v.k === 'client' ? withRoot(v, { mod: inst.mod, chain: ['this', name], at: inst.at, hops: inst.hops }) : v;
     }
     // inherited members
     if (inst.cls.superClass && seen < 4) {
@@ -521,16 +532,18 @@ export class Resolver {
         }
       }
     }
+    // validated environments: `schema.parse(process.env)`, `cleanEnv(process.env, ...)`, `createEnv({ runtimeEnv: process.env })`
+    if (readsEnvironment(n)) return { k: 'envobj' };
     const cv = this.value(this.at(L, callee), ev, depth + 1);
     if (cv.k === 'client') return this.clientCall(L, cv.c, n, args);
-    if (cv.k === 'fn') return this.callReturn(L, cv, args, ev, depth);
+    if (cv.k === 'fn') return this.callReturn(cv, args, ev, depth);
     return unknownAt(n);
   }
 
   private required(L: Loc, source: string, use: Node, ev: Ev, depth: number): Value {
     const lib = libraryBinding(source, 'default');
     if (lib) return { k: 'client', c: lib };
-    return this.imported(L, source, '*', source, use, ev, depth) as Value;
+    return this.imported(L, source, '*', source, use, ev, depth);
   }
 
   /** A call on a client: instance factories give an instance; requests give an unknown response. */
@@ -547,7 +560,7 @@ export class Resolver {
   }
 
   /** The value a function returns when called with `args`. */
-  callReturn(L: Loc, fn: Extract<Value, { k: 'fn' }>, args: Loc[], ev: Ev, depth: number): Value {
+  private callReturn(fn: Extract<Value, { k: 'fn' }>, args: Loc[], ev: Ev, depth: number): Value {
     const node = fn.loc.node;
     const params = new Map(fn.loc.env?.params ?? []);
     params.set(node, args);
@@ -628,9 +641,23 @@ function orderedMembers(cls: ClassInfo, name: string): ClassMember[] {
       default: return 5;
     }
   };
-  const ordered = members.filter((m) => rank(m) < 9).sort((a, b) => rank(a) - rank(b));
+  const at = (m: ClassMember): number => ('value' in m && m.value ? m.value.start : 'fn' in m && m.fn ? m.fn.start : 0);
+  const ordered = members.filter((m) => rank(m) < 9).sort((a, b) => rank(a) - rank(b) || at(a) - at(b));
   byName.set(name, ordered);
   return ordered;
+}
+
+const isProcessEnv = (n: Node | undefined): boolean => {
+  const chain = n ? memberChain(n) : undefined;
+  return chain?.length === 2 && chain[0] === 'process' && chain[1] === 'env';
+};
+
+/** A call given `process.env` itself (or `{ runtimeEnv: process.env }`) returns a view of the environment. */
+function readsEnvironment(call: Node): boolean {
+  const first = (call.arguments as Node[])[0];
+  if (!first) return false;
+  if (isProcessEnv(first)) return true;
+  return first.type === 'ObjectExpression' && (first.properties as Node[]).some((p) => p.type === 'ObjectProperty' && isProcessEnv(p.value));
 }
 
 /** `require('x')`, `require('x').y`. */
@@ -640,8 +667,8 @@ function isRequire(node: Node): boolean {
   return n.type === 'CallExpression' && n.callee?.type === 'Identifier' && n.callee.name === 'require';
 }
 
-function withRoot(v: Extract<Value, { k: 'client' }>, mod: ModuleInfo, chain: string[]): Value {
-  return { k: 'client', c: { ...v.c, roots: [...v.c.roots, { mod, chain }] } };
+function withRoot(v: Extract<Value, { k: 'client' }>, root: RootKey): Value {
+  return { k: 'client', c: { ...v.c, roots: [...v.c.roots, root] } };
 }
 
 /** The top-level binding of `name` in a module. */
@@ -693,4 +720,3 @@ function stripTrailingSlashIfAsked(segs: Seg[], call: Node): Seg[] {
   return [...segs.slice(0, -1), { ...last, text: last.text.replace(/\/+$/, '') }];
 }
 
-export type { ClassInfo };

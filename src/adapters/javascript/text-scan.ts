@@ -1,5 +1,6 @@
 import type { RawCallSite, RawCredential, Span } from '../../facts/types.js';
 import { accountIdsInPath, recognizeDbtCloudUrl } from '../../classify/endpoint.js';
+import { maskTokens } from './url.js';
 
 // The fallback for files that cannot or should not be parsed (fatal syntax errors, deep nesting,
 // minified bundles, huge files): a linear scan for dbt Cloud URL literals passed straight to a
@@ -80,11 +81,12 @@ function siteFor(text: string, str: StringAt, lines: LineIndex): RawCallSite | u
   if (inLineComment(text, str.start)) return undefined;
   const raw = text.slice(str.start + 1, str.end);
   const url = str.quote === '`' ? raw.replace(/\$\{([^{}]{0,200})\}/g, (_m, expr: string) => `{${placeholderName(expr)}}`) : raw;
-  const endpoint = recognizeDbtCloudUrl(url);
-  if (!endpoint) return undefined;
+  const found = recognizeDbtCloudUrl(url);
+  if (!found) return undefined;
+  const endpoint = maskTokens(found);
   const callStart = str.start - before.length + call.index;
   const span = lines.span(callStart);
-  const site: RawCallSite = { kind: 'http', span, endpoint, client: call[1] ?? call[3] ?? 'http' };
+  const site: RawCallSite = { kind: 'http', span, endpoint, client: call[1] ?? 'http' };
   const ids = accountIdsInPath(endpoint.path);
   if (ids.length > 0) site.accountIds = ids;
   const credential = credentialAfter(text, str.end + 1, lines);

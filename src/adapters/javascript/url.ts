@@ -110,6 +110,15 @@ export function resolveAgainst(url: readonly Seg[], base: readonly Seg[] | undef
 }
 
 const DATABRICKS_PATH = /^\/api\/\d+\.\d+(\/|$)/;
+/** Token-shaped text that may sit in a URL path; reports keep URLs, never tokens. */
+const TOKEN_IN_URL = /\bdbt[uc]_[A-Za-z0-9_-]{8,}/g;
+
+/** The endpoint with any token-shaped text in its URL or path masked. */
+export function maskTokens(endpoint: RawEndpoint): RawEndpoint {
+  const mask = (s: string | undefined): string | undefined => s?.replace(TOKEN_IN_URL, (m) => `${m.slice(0, 5)}***`);
+  if (!/\bdbt[uc]_[A-Za-z0-9_-]{8,}/.test(`${endpoint.url ?? ''} ${endpoint.path ?? ''}`)) return endpoint;
+  return { ...endpoint, url: mask(endpoint.url), path: mask(endpoint.path) };
+}
 
 /**
  * The dbt Cloud endpoint the segments name, if any. `dbtContext` says whether the file (or the
@@ -130,7 +139,7 @@ export function recognizeSegs(segs: readonly Seg[], dbtContext: boolean): RawEnd
     const namedDbt = endpoint.host !== undefined && endpoint.host.startsWith('{') && isDbtHostName(endpoint.host.slice(1, -1));
     const context = dbtContext || merged.some((s) => /dbt/i.test(s.t === 'lit' ? s.text : s.name));
     if (placeholderHost && !hostIsDbt && !namedDbt && !context) return undefined;
-    return endpoint;
+    return maskTokens(endpoint);
   }
   // A dbt Cloud base followed directly by an unknown path: `${DBT_CLOUD_URL}${path}`.
   const m = /^(\{[^{}]*\}|(?:https?:\/\/)?[a-z0-9.-]+(?::\d+)?)(\/?)(\{[^{}]*\})/i.exec(text);
@@ -142,7 +151,7 @@ export function recognizeSegs(segs: readonly Seg[], dbtContext: boolean): RawEnd
   if (!isBase) return undefined;
   const rest = text.slice(head.length);
   const host = head.startsWith('{') ? head : head.replace(/^https?:\/\//i, '').replace(/:\d+$/, '').toLowerCase();
-  return { url: sanitizeUrl(text), host, path: rest.startsWith('/') ? rest : `/${rest}` };
+  return maskTokens({ url: sanitizeUrl(text), host, path: rest.startsWith('/') ? rest : `/${rest}` });
 }
 
 /** A dbt Cloud base URL or host without a path (for instances that are created but not called here). */
@@ -155,13 +164,13 @@ export function recognizeBase(segs: readonly Seg[], dbtContext: boolean): RawEnd
   if (first?.t === 'ref' && merged.length <= 2 && (first.dbtHost === true || isDbtHostName(first.name))) {
     const path = merged.length === 2 && merged[1]!.t === 'lit' ? merged[1]!.text : '';
     if (path === '' || /^\/api\/?(v[234]\/?)?$/i.test(path) || /^\/(beta\/)?graphql\/?$/i.test(path)) {
-      return { url: sanitizeUrl(text), host: `{${first.name}}`, path: path || undefined };
+      return maskTokens({ url: sanitizeUrl(text), host: `{${first.name}}`, path: path || undefined });
     }
   }
   if (/^https?:\/\//i.test(text) && isDbtCloudBaseUrl(text)) {
     const host = /^https?:\/\/([^/:?#]+)/i.exec(text)?.[1]?.toLowerCase();
     const path = text.replace(/^https?:\/\/[^/?#]+/i, '');
-    return { url: sanitizeUrl(text), host, path: path && path !== '/' ? path : undefined };
+    return maskTokens({ url: sanitizeUrl(text), host, path: path && path !== '/' ? path : undefined });
   }
   return undefined;
 }

@@ -36,7 +36,8 @@ export function variableEntries(list: JsonValue | undefined, lines: LineIndex): 
       value,
       span: v ? lines.span(v.start) : lines.span(item.start),
       entrySpan: lines.range(item.start, item.end),
-      enabled: member(item, 'enabled')?.type !== 'boolean' || scalarText(member(item, 'enabled')) !== 'false',
+      // Environments say `enabled: false`, collection variables `disabled: true`.
+      enabled: scalarText(member(item, 'enabled')) !== 'false' && scalarText(member(item, 'disabled')) !== 'true',
     });
   }
   return out;

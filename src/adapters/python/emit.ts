@@ -118,7 +118,7 @@ class Emitter {
       });
       return;
     }
-    if (base.t === 'unknown' || base.t === 'seq') this.generic(node, scope, callee.name);
+    if (base.t === 'unknown') this.generic(node, scope, callee.name);
   }
 
   /** `x.get(url, ...)` on something unknown: a call only when the URL is a dbt Cloud API URL. */
@@ -460,7 +460,10 @@ function recognizeUrl(full: Val): RawEndpoint | undefined {
   const parts = full.t === 'str' ? normalizeParts(full.parts) : [];
   // The hole in host position: after an optional literal scheme.
   const head = parts[0]?.kind === 'lit' && /^[a-z][a-z0-9+.-]*:\/\/$/i.test(parts[0].text) ? parts[1] : parts[0];
-  const hostIsDbt = head?.kind === 'hole' && head.dbtHost === true;
+  // `https://{ACCOUNT_PREFIX}.us1.dbt.com`: a placeholder inside a dbt Cloud domain.
+  const splitHost = splitUrl(text).host ?? '';
+  const prefixedDbtHost = splitHost.startsWith('{') && /\}\.(?:[a-z0-9-]+\.)*(?:getdbt|dbt)\.com$/i.test(splitHost);
+  const hostIsDbt = (head?.kind === 'hole' && head.dbtHost === true) || prefixedDbtHost;
   const endpoint = recognizeDbtCloudUrl(text, { hostIsDbt });
   if (!endpoint) return undefined;
   // A placeholder host named DBT_HOST is also Databricks' variable: `/api/2.0/...` is not dbt Cloud's API.

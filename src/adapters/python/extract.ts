@@ -4,7 +4,7 @@ import { emptyFacts } from '../../facts/types.js';
 import type { MapPos } from './credentials.js';
 import { emitFacts, isOrchestratorModule } from './emit.js';
 import { scanPythonLines } from './line-scan.js';
-import { ModuleLoader, PyModule } from './module.js';
+import { ModuleLoader, newBudget, PyModule } from './module.js';
 import { loadPythonParser, parsePythonLoaded } from './parser.js';
 
 // Python source -> facts: parse with tree-sitter, evaluate names across the file and the
@@ -39,8 +39,6 @@ export async function extractPythonSource(text: string, opts: PythonSourceOption
     facts.problems.push('Python parser could not be loaded: scanned line by line only');
     return withLineScan(facts, text, mapPos);
   }
-  const budget = { steps: 0 };
-  const loader = new ModuleLoader(opts.ctx, parsePythonLoaded, budget);
   let module: PyModule;
   try {
     const parsed = parsePythonLoaded(text);
@@ -49,7 +47,9 @@ export async function extractPythonSource(text: string, opts: PythonSourceOption
       return withLineScan(facts, text, mapPos);
     }
     if (parsed.errorLine !== undefined) facts.problems.push(`Python syntax error at line ${mapLine(parsed.errorLine)}; parsed with recovery`);
+    const loader = new ModuleLoader(opts.ctx, parsePythonLoaded, newBudget(parsed.nodeCount));
     module = new PyModule(text, opts.path, parsed.root, loader, 0);
+    module.warmUp();
   } catch {
     facts.problems.push('Python parse failed: scanned line by line only');
     return withLineScan(facts, text, mapPos);

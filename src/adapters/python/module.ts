@@ -18,10 +18,18 @@ import {
 /** Limits shared by all modules of one extraction, so hostile input stays cheap. */
 export interface EvalBudget {
   steps: number;
+  maxSteps: number;
+  /** Evaluations in progress (the current nesting). */
+  active: number;
+  /** How many evaluations were cut short; results computed meanwhile are not cached. */
+  truncated: number;
 }
 
-const MAX_STEPS = 300_000;
-const MAX_DEPTH = 60;
+export function newBudget(nodeCount: number): EvalBudget {
+  return { steps: 0, maxSteps: 300_000 + nodeCount * 8, active: 0, truncated: 0 };
+}
+
+const MAX_ACTIVE = 150;
 const MAX_IMPORT_DEPTH = 3;
 
 /** How call arguments are written: positional nodes and keyword nodes. */
@@ -100,6 +108,7 @@ export class ModuleLoader {
     if (!parsed) return undefined;
     const module = new PyModule(file.text, path, parsed.root, this, depth);
     this.modules.set(path, module);
+    module.warmUp();
     return module;
   }
 }
@@ -151,6 +160,20 @@ export class PyModule {
     return undefined;
   }
 
+  /**
+   * Evaluates module-level assignments in source order, so long chains (`a2 = a1 + "/x"`) are
+   * cached link by link and later uses stay shallow.
+   */
+  warmUp(): void {
+    const all: Binding[] = [];
+    for (const list of this.collected.module.bindings.values()) for (const b of list) if (b.kind === 'expr' || b.kind === 'aug') all.push(b);
+    all.sort((a, b) => a.pos - b.pos);
+    for (const b of all) {
+      if (this.loader.budget.steps > this.loader.budget.maxSteps / 2) break;
+      this.valueOf(b);
+    }
+  }
+
   /** A module-level name's final value, for importers. */
   exportValue(name: string): Val | undefined {
     const b = this.lookup(name, this.collected.module, Number.POSITIVE_INFINITY);
@@ -161,13 +184,14 @@ export class PyModule {
     if (b.cache) return b.cache;
     if (b.busy) return unknown(b.name);
     b.busy = true;
+    const truncated = this.loader.budget.truncated;
     let v: Val;
     try {
       v = this.computeBinding(b);
     } finally {
       b.busy = false;
     }
-    b.cache = v;
+    if (this.loader.budget.truncated === truncated) b.cache = v;
     return v;
   }
 
@@ -305,15 +329,31 @@ export class PyModule {
     return undefined;
   }
 
-  eval(node: PyNode, scope: Scope, depth = 0): Val {
+  /**
+   * What an expression holds. Evaluation nests through bindings (`b = a + "/x"` evaluates `a`),
+   * so the nesting is counted across the whole extraction, not per expression: a chain of
+   * 100k assignments ends in `unknown` instead of a stack overflow.
+   */
+  eval(node: PyNode, scope: Scope): Val {
     const budget = this.loader.budget;
-    if (++budget.steps > MAX_STEPS || depth > MAX_DEPTH) return unknown();
-    const d = depth + 1;
+    if (++budget.steps > budget.maxSteps || budget.active >= MAX_ACTIVE) {
+      budget.truncated++;
+      return unknown();
+    }
+    budget.active++;
+    try {
+      return this.evalNode(node, scope);
+    } finally {
+      budget.active--;
+    }
+  }
+
+  private evalNode(node: PyNode, scope: Scope): Val {
     switch (node.type) {
       case 'string':
-        return this.evalString(node, scope, d);
+        return this.evalString(node, scope);
       case 'concatenated_string':
-        return concat(...namedChildren(node).map((c) => this.eval(c, scope, d)));
+        return concat(...namedChildren(node).map((c) => this.eval(c, scope)));
       case 'integer':
       case 'float':
         return lit(this.textOf(node), node.line, node.col, this);
@@ -327,14 +367,15 @@ export class PyModule {
         return b ? this.valueOf(b) : unknown(name);
       }
       case 'attribute':
-        return this.evalAttribute(node, scope, d);
+        return this.evalAttribute(node, scope);
       case 'subscript':
-        return this.evalSubscript(node, scope, d);
+        return this.evalSubscript(node, scope);
       case 'call': {
         const cached = this.callCache.get(node);
         if (cached) return cached;
-        const v = this.evalCall(node, scope, d);
-        this.callCache.set(node, v);
+        const truncated = this.loader.budget.truncated;
+        const v = this.evalCall(node, scope);
+        if (this.loader.budget.truncated === truncated) this.callCache.set(node, v);
         return v;
       }
       case 'binary_operator': {
@@ -343,52 +384,52 @@ export class PyModule {
         const op = node.children.find((c) => c.field === 'operator');
         if (!left || !right || !op) return unknown();
         const opText = this.textOf(op);
-        if (opText === '+') return concat(this.eval(left, scope, d), this.eval(right, scope, d));
-        if (opText === '%') return percentFormat(this.eval(left, scope, d), this.eval(right, scope, d));
+        if (opText === '+') return concat(this.eval(left, scope), this.eval(right, scope));
+        if (opText === '%') return percentFormat(this.eval(left, scope), this.eval(right, scope));
         return unknown();
       }
       case 'parenthesized_expression':
       case 'await': {
         const inner = namedChildren(node)[0];
-        return inner ? this.eval(inner, scope, d) : unknown();
+        return inner ? this.eval(inner, scope) : unknown();
       }
       case 'named_expression': {
         const value = childByField(node, 'value');
-        return value ? this.eval(value, scope, d) : unknown();
+        return value ? this.eval(value, scope) : unknown();
       }
       case 'conditional_expression': {
         const [a, , b] = namedChildren(node);
-        const va = a ? this.eval(a, scope, d) : unknown();
-        return va.t === 'unknown' && b ? this.eval(b, scope, d) : va;
+        const va = a ? this.eval(a, scope) : unknown();
+        return va.t === 'unknown' && b ? this.eval(b, scope) : va;
       }
       case 'boolean_operator': {
         const left = childByField(node, 'left');
         const right = childByField(node, 'right');
         const op = node.children.find((c) => c.field === 'operator');
         if (!left || !right) return unknown();
-        if (op && this.textOf(op) === 'and') return this.eval(right, scope, d);
-        const l = this.eval(left, scope, d);
-        if (l.t === 'unknown' || literalText(l) === '') return this.eval(right, scope, d);
+        if (op && this.textOf(op) === 'and') return this.eval(right, scope);
+        const l = this.eval(left, scope);
+        if (l.t === 'unknown' || literalText(l) === '') return this.eval(right, scope);
         // `os.getenv("DBT_HOST") or "https://cloud.getdbt.com"`: the env value, known to be a dbt host.
         if (l.t === 'str' && l.parts.length === 1 && l.parts[0]!.kind === 'hole') {
-          const r = literalText(this.eval(right, scope, d));
+          const r = literalText(this.eval(right, scope));
           if (r !== undefined && isDbtBase(r)) return { t: 'str', parts: [{ ...l.parts[0]!, dbtHost: true }] };
         }
         return l;
       }
       case 'dictionary':
-        return this.evalDict(node, scope, d);
+        return this.evalDict(node, scope);
       case 'tuple':
       case 'list':
       case 'set':
       case 'expression_list':
-        return { t: 'seq', items: namedChildren(node).slice(0, 200).map((c) => this.eval(c, scope, d)) };
+        return { t: 'seq', items: namedChildren(node).slice(0, 200).map((c) => this.eval(c, scope)) };
       default:
         return unknown();
     }
   }
 
-  private evalString(node: PyNode, scope: Scope, depth: number): Val {
+  private evalString(node: PyNode, scope: Scope): Val {
     const startNode = node.children.find((c) => c.type === 'string_start');
     const prefix = startNode ? this.textOf(startNode).replace(/['"]+$/, '').toLowerCase() : '';
     const raw = prefix.includes('r');
@@ -400,7 +441,7 @@ export class PyModule {
       } else if (c.type === 'interpolation') {
         const expr = childByField(c, 'expression');
         if (!expr) continue;
-        const v = this.eval(expr, scope, depth);
+        const v = this.eval(expr, scope);
         parts.push(asStr(v, placeholderName(this.textOf(expr))));
       }
     }
@@ -408,7 +449,7 @@ export class PyModule {
     return concat(...parts);
   }
 
-  private evalAttribute(node: PyNode, scope: Scope, depth: number): Val {
+  private evalAttribute(node: PyNode, scope: Scope): Val {
     const obj = childByField(node, 'object');
     const attrNode = childByField(node, 'attribute');
     if (!obj || !attrNode) return unknown();
@@ -419,7 +460,7 @@ export class PyModule {
       const b = list?.[list.length - 1];
       return b ? this.valueOf(b) : unknown(`self.${attr}`);
     }
-    const base = this.eval(obj, scope, depth);
+    const base = this.eval(obj, scope);
     return this.attributeOf(base, attr);
   }
 
@@ -460,12 +501,12 @@ export class PyModule {
     return { t: 'mod', path: full };
   }
 
-  private evalSubscript(node: PyNode, scope: Scope, depth: number): Val {
+  private evalSubscript(node: PyNode, scope: Scope): Val {
     const valueNode = childByField(node, 'value');
     const keyNode = childByField(node, 'subscript');
     if (!valueNode || !keyNode) return unknown();
-    const base = this.eval(valueNode, scope, depth);
-    const key = literalText(this.eval(keyNode, scope, depth));
+    const base = this.eval(valueNode, scope);
+    const key = literalText(this.eval(keyNode, scope));
     if (base.t === 'mod' && base.path === 'os.environ' && key !== undefined) return envRead(key, node, this);
     if (base.t === 'dict' && key !== undefined) return this.dictEntries(base).get(key) ?? unknown(key);
     if (base.t === 'seq' && key !== undefined && /^-?\d+$/.test(key)) {
@@ -476,32 +517,32 @@ export class PyModule {
     return unknown(base.t === 'unknown' ? base.name : undefined);
   }
 
-  private evalDict(node: PyNode, scope: Scope, depth: number): DictVal {
+  private evalDict(node: PyNode, scope: Scope): DictVal {
     const entries = new Map<string, Val>();
     for (const c of namedChildren(node).slice(0, 500)) {
       if (c.type === 'pair') {
         const k = childByField(c, 'key');
         const v = childByField(c, 'value');
-        const key = k ? literalText(this.eval(k, scope, depth)) : undefined;
-        if (key !== undefined && v) entries.set(key, this.eval(v, scope, depth));
+        const key = k ? literalText(this.eval(k, scope)) : undefined;
+        if (key !== undefined && v) entries.set(key, this.eval(v, scope));
       } else if (c.type === 'dictionary_splat') {
         const inner = namedChildren(c)[0];
-        const v = inner ? this.eval(inner, scope, depth) : undefined;
+        const v = inner ? this.eval(inner, scope) : undefined;
         if (v?.t === 'dict') for (const [k, x] of this.dictEntries(v)) entries.set(k, x);
       }
     }
     return { t: 'dict', id: newId(), entries, owner: this };
   }
 
-  private evalCall(node: PyNode, scope: Scope, depth: number): Val {
+  private evalCall(node: PyNode, scope: Scope): Val {
     const fn = childByField(node, 'function');
     if (!fn) return unknown();
-    const callee = this.callee(fn, scope, depth);
+    const callee = this.callee(fn, scope);
     switch (callee.k) {
       case 'path':
-        return this.libraryValue(callee.path, node, scope, depth);
+        return this.libraryValue(callee.path, node, scope);
       case 'method':
-        return this.methodValue(callee.base, callee.name, node, scope, depth);
+        return this.methodValue(callee.base, callee.name, node, scope);
       case 'fn':
         return callee.module.returnValue(callee.scope);
       default:
@@ -510,7 +551,7 @@ export class PyModule {
   }
 
   /** What a call's function expression names. */
-  callee(fn: PyNode, scope: Scope, depth = 0): Callee {
+  callee(fn: PyNode, scope: Scope): Callee {
     if (fn.type === 'identifier') {
       const name = this.textOf(fn);
       const b = this.lookup(name, scope, fn.start);
@@ -522,7 +563,7 @@ export class PyModule {
       const attrNode = childByField(fn, 'attribute');
       if (!obj || !attrNode) return { k: 'none' };
       const attr = this.textOf(attrNode);
-      const base = this.eval(obj, scope, depth + 1);
+      const base = this.eval(obj, scope);
       switch (base.t) {
         case 'mod':
         case 'pymod':
@@ -571,12 +612,12 @@ export class PyModule {
     }
   }
 
-  private libraryValue(path: string, node: PyNode, scope: Scope, depth: number): Val {
+  private libraryValue(path: string, node: PyNode, scope: Scope): Val {
     const lib = classifyCallee(path);
     const arg = (kw: string | undefined, i: number | undefined): Val | undefined => this.argValue(node, scope, kw, i);
     if (!lib && /(^|\.)\w*Auth$/.test(path)) {
       // `HTTPBasicAuth(user, token)`, `BearerAuth(token)`: the arguments, for `auth=`.
-      return { t: 'seq', items: this.callArgs(node).positional.slice(0, 5).map((p) => this.eval(p, scope, depth)) };
+      return { t: 'seq', items: this.callArgs(node).positional.slice(0, 5).map((p) => this.eval(p, scope)) };
     }
     if (!lib) {
       // `config.get("dbt_host")`, `settings.get("DBT_CLOUD_HOST", default)` on unknown objects.
@@ -606,7 +647,7 @@ export class PyModule {
       case 'passthrough':
         return arg(undefined, lib.arg) ?? unknown();
       case 'urljoin': {
-        const args = this.callArgs(node).positional.slice(0, 10).map((a) => this.eval(a, scope, depth));
+        const args = this.callArgs(node).positional.slice(0, 10).map((a) => this.eval(a, scope));
         if (args.length === 0) return unknown();
         return args.slice(1).reduce((acc, p) => joinUrl(acc, p), args[0]!);
       }
@@ -614,42 +655,42 @@ export class PyModule {
         const entries = new Map<string, Val>();
         const first = arg(undefined, 0);
         if (first?.t === 'dict') for (const [k, v] of this.dictEntries(first)) entries.set(k, v);
-        for (const [k, n] of this.callArgs(node).keywords) entries.set(k, this.eval(n, scope, depth));
+        for (const [k, n] of this.callArgs(node).keywords) entries.set(k, this.eval(n, scope));
         return { t: 'dict', id: newId(), entries, owner: this };
       }
       case 'object':
-        return this.objectValue(lib.cls, node, scope, depth);
+        return this.objectValue(lib.cls, node, scope);
       default:
         return unknown();
     }
   }
 
-  private objectValue(cls: string, node: PyNode, scope: Scope, depth: number): ObjectVal {
+  private objectValue(cls: string, node: PyNode, scope: Scope): ObjectVal {
     const args = this.callArgs(node);
     const keywords = new Map<string, Val>();
     for (const s of args.splats) {
-      const d = this.eval(s, scope, depth);
+      const d = this.eval(s, scope);
       if (d.t === 'dict') for (const [k, v] of this.dictEntries(d)) keywords.set(k, v);
     }
-    for (const [k, n] of args.keywords) keywords.set(k, this.eval(n, scope, depth));
+    for (const [k, n] of args.keywords) keywords.set(k, this.eval(n, scope));
     return {
       t: 'obj', id: newId(), cls, owner: this, keywords,
-      positional: args.positional.slice(0, 20).map((p) => this.eval(p, scope, depth)),
+      positional: args.positional.slice(0, 20).map((p) => this.eval(p, scope)),
     };
   }
 
-  private methodValue(base: Val, name: string, node: PyNode, scope: Scope, depth: number): Val {
+  private methodValue(base: Val, name: string, node: PyNode, scope: Scope): Val {
     const args = this.callArgs(node);
     const argAt = (i: number): Val | undefined => {
       const n = args.positional[i];
-      return n ? this.eval(n, scope, depth) : undefined;
+      return n ? this.eval(n, scope) : undefined;
     };
     if (base.t === 'str') {
       switch (name) {
         case 'format': {
           const kws = new Map<string, Val>();
-          for (const [k, n] of args.keywords) kws.set(k, this.eval(n, scope, depth));
-          return braceFormat(base, args.positional.slice(0, 20).map((p) => this.eval(p, scope, depth)), kws);
+          for (const [k, n] of args.keywords) kws.set(k, this.eval(n, scope));
+          return braceFormat(base, args.positional.slice(0, 20).map((p) => this.eval(p, scope)), kws);
         }
         case 'strip':
         case 'rstrip':

@@ -38,6 +38,8 @@ export function notebookProgram(cells: NotebookCell[]): NotebookProgram {
       if (blankAll || (magic && i === first)) code = '';
       else {
         const m = /^(\s*)([!%])(.*)$/.exec(code);
+        // `files = !ls` and `%time`-style assignments, `obj?` help: IPython, not Python.
+        if (!m && (/^\s*[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*[!%]/.test(code) || /^\s*[\w.()[\]]+\?{1,2}\s*$/.test(code))) code = '';
         if (m) {
           if (m[2] === '!' && m[3]!.trim() !== '') {
             const lead = m[3]!.length - m[3]!.trimStart().length;

@@ -1,7 +1,7 @@
 import type { Span } from '../../facts/types.js';
 import { parseJsonTree, type JsonValue } from '../postman/json-tree.js';
 import { LineIndex } from '../postman/line-index.js';
-import { MAX_BLOCK_DEPTH, type TfAttribute, type TfBlock, type TfDocument, type TfExpr } from './model.js';
+import { MAX_BLOCK_DEPTH, type TfBlock, type TfDocument, type TfExpr } from './model.js';
 
 // Terraform's JSON syntax (.tf.json, .tfvars.json) into the same model as native HCL. In JSON the
 // schema decides what is a block: the property under `provider` is a label, under `terraform`
