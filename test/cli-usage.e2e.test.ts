@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAIN_HELP, RULES_HELP, SCAN_HELP } from '../src/cli/args.js';
 import { progressReporter } from '../src/cli/progress.js';
 import { BIN, FAKE_PAT, makeRepo, runCli } from './helpers/run-cli.js';
-import { REPO_ROOT } from './helpers/worktree-copy.js';
+import { GIT_ENV, REPO_ROOT } from './helpers/worktree-copy.js';
 
 // The terminal experience beyond test/cli.e2e.test.ts: help for every command, the version,
 // the wording of usage and config errors (exit 2, one line, no stack, a pointer to --help),
@@ -137,6 +137,37 @@ describe('config errors: exit 2, naming the file, the key and what was expected'
 
   it('reports the file named by --config, as given', () => {
     expectUsageError(['scan', '--config', 'conf/scan.yaml'], withConfig('tokens: [a]\n', 'conf/scan.yaml'), 'conf/scan.yaml: tokens: expected a mapping');
+  });
+});
+
+describe('--staged and --changed with paths', () => {
+  it('scans only the named staged files or folders, and only changed files under the named paths', () => {
+    const token = `TOKEN=${FAKE_PAT}\n`;
+    const dir = makeRepo({ 'README.md': '# repo\n' });
+    const git = (...a: string[]): void => {
+      const r = spawnSync('git', a, { cwd: dir, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } });
+      expect(r.status, r.stderr).toBe(0);
+    };
+    const files = (...args: string[]): string[] => {
+      const r = runCli(['scan', '--format', 'json', ...args], dir);
+      expect([0, 1], r.stderr).toContain(r.status);
+      return [...new Set((JSON.parse(r.stdout) as { findings: { file: string }[] }).findings.map((f) => f.file))].sort();
+    };
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'init');
+    for (const f of ['scripts/a.sh', 'scripts/..b.sh', 'other/c.sh', 'untracked.sh']) {
+      mkdirSync(join(dir, f, '..'), { recursive: true });
+      writeFileSync(join(dir, f), token);
+    }
+    git('add', 'scripts', 'other');
+    expect(files('--staged')).toEqual(['other/c.sh', 'scripts/..b.sh', 'scripts/a.sh']);
+    // pre-commit style: staged file names on the command line
+    expect(files('--staged', 'scripts/a.sh', 'other/c.sh')).toEqual(['other/c.sh', 'scripts/a.sh']);
+    expect(files('--staged', 'scripts')).toEqual(['scripts/..b.sh', 'scripts/a.sh']);
+    // a named file that is not staged is not part of the commit
+    expect(files('--staged', 'untracked.sh')).toEqual([]);
+    expect(files('--changed', 'HEAD', 'scripts', 'untracked.sh')).toEqual(['scripts/..b.sh', 'scripts/a.sh', 'untracked.sh']);
   });
 });
 

@@ -13,10 +13,10 @@ import { scanText } from './javascript/text-scan.js';
 // literals, classes, helper functions and imports of other repository files.
 
 /**
- * Files that can yield nothing: no dbt mention, no API-looking path, and no import of another
- * repository file (through which a dbt base URL or token could arrive).
+ * Files that can yield nothing: no dbt mention, no dbt-like API path, and no import of another
+ * repository file that mentions dbt (through which a base URL, token or helper could arrive).
  */
-const MAY_MATTER = /dbt|\/api\/|graphql/i;
+const MAY_MATTER = /dbt|\/api\/(v[234]|ai)\/|graphql/i;
 const LOCAL_IMPORT = /\b(?:from|require\s*\(|import\s*\()\s*['"](?:\.|@\/|~\/|#)/;
 
 /** A file importing the GitHub Actions toolkit is an Action's code: it runs in CI. */
@@ -27,7 +27,10 @@ export const adapter: LanguageAdapter = {
   async extract(file, ctx) {
     const facts = emptyFacts();
     const text = file.text;
-    if (!MAY_MATTER.test(text) && !LOCAL_IMPORT.test(text)) return facts;
+    const mentions = MAY_MATTER.test(text);
+    if (!mentions && !LOCAL_IMPORT.test(text)) return facts;
+    const loader = new ModuleLoader(ctx, mentions ? undefined : /dbt/i);
+    if (!mentions && !loader.importsMentionDbt(file.path, text)) return facts;
     if (!fitsParser(text)) return withTextScan(facts, text);
     await loadParser();
     const parsed = parseSource(file.path, text);
@@ -37,7 +40,6 @@ export const adapter: LanguageAdapter = {
     }
     try {
       const mod = indexModule(file.path, text, parsed.program);
-      const loader = new ModuleLoader(ctx);
       loader.register(mod);
       await loader.prepareAliases(mod, isClientPackage);
       const found = new CallSiteFinder(new Resolver(loader), mod).find();

@@ -1,3 +1,4 @@
+import { redactText } from '../findings/redact.js';
 import type { ApiKind, RawEndpoint } from '../facts/types.js';
 
 // Recognising dbt Cloud API URLs (../shared/knowledge/dbt-cloud-facts.md §2). Adapters write the
@@ -75,6 +76,7 @@ const SECRET_PARAM = /(token|key|secret|auth|pass|sig|credential)/i;
 export function sanitizeUrl(url: string): string {
   let out = url.trim();
   out = out.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@?#]*@/i, '$1');
+  out = redactText(out); // a token may also sit in the path
   out = out.replace(/([?&;])([^=&#]*)=([^&#]*)/g, (_m, sep: string, key: string, value: string) =>
     SECRET_PARAM.test(key) || value.length > 24 ? `${sep}${key}=***` : `${sep}${key}=${value}`);
   return out.length > 300 ? `${out.slice(0, 297)}...` : out;

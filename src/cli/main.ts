@@ -8,7 +8,7 @@ import { warn } from './output.js';
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseCli(argv);
   if (args.version) {
-    const { TOOL_VERSION } = await import('../scan/scan.js');
+    const { TOOL_VERSION } = await import('../version.js');
     process.stdout.write(`${TOOL_VERSION}\n`);
     return 0;
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
@@ -25,16 +26,38 @@ export function loadRules(dir = RULES_DIR): Promise<RuleDefinition[]> {
   return p;
 }
 
+/** The parsed rule files, written by the build (scripts/cache-rules.mjs) beside dist/. */
+const PARSED_CACHE = fileURLToPath(new URL('../rules-cache.json', import.meta.url));
+
+/** Identifies a set of rule file texts; the cache is used only when it was made from exactly these. */
+export function rulesDigest(texts: readonly (readonly [string, string])[]): string {
+  const h = createHash('sha256');
+  for (const [name, text] of texts) h.update(name).update('\0').update(text).update('\0');
+  return h.digest('hex');
+}
+
 async function readRules(dir: string): Promise<RuleDefinition[]> {
-  const { parse } = await import('yaml');
   const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const texts = files.map((f) => [f, readFileSync(`${dir}/${f}`, 'utf8')] as const);
+  // YAML parsing costs more than the rest of a pre-commit scan of a few files: the build parses
+  // the rule files once; a cache made from other texts is ignored and the YAML is parsed here.
+  let parsed: Record<string, unknown> | undefined;
+  try {
+    const cache = JSON.parse(readFileSync(PARSED_CACHE, 'utf8')) as { digest?: string; rules?: Record<string, unknown> };
+    if (cache.digest === rulesDigest(texts)) parsed = cache.rules;
+  } catch {
+    /* no cache: parse */
+  }
   const rules: RuleDefinition[] = [];
-  for (const f of files) {
-    let data: unknown;
-    try {
-      data = parse(readFileSync(`${dir}/${f}`, 'utf8'));
-    } catch {
-      throw new ConfigError(`rules/${f}: not valid YAML`);
+  for (const [f, text] of texts) {
+    let data: unknown = parsed?.[f];
+    if (data === undefined) {
+      const { parse } = await import('yaml');
+      try {
+        data = parse(text);
+      } catch {
+        throw new ConfigError(`rules/${f}: not valid YAML`);
+      }
     }
     rules.push(validateRule(data, `rules/${f}`));
   }

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { TOOL_VERSION } from '../version.js';
 import { apiKindOf } from '../classify/endpoint.js';
 import { lookupEndpoint } from '../classify/documented-endpoints.js';
 import { buildRepoLayout, WorkflowClassifier } from '../classify/workflow.js';
@@ -15,7 +15,7 @@ import { loadRules } from '../rules/load-rules.js';
 import { linkReferences, linkScriptEnv } from './link-references.js';
 import { processFile, type FileJob, type FileResult } from './process-file.js';
 import { makeAdapterContext } from './repo-files.js';
-import { defaultWorkerCount, runPool } from './worker-pool.js';
+import { defaultWorkerCount, WorkerPool } from './worker-pool.js';
 
 // The pipeline, in order: discover → read + pre-filter + extract (in workers for big trees) →
 // link references → classify workflows and endpoints → rules → suppressions → report.
@@ -37,23 +37,22 @@ export interface ScanOptions {
 /** Trees smaller than this are scanned in-process: starting workers would cost more than it saves. */
 const WORKER_THRESHOLD = 400;
 
-export const TOOL_VERSION: string = (() => {
-  try {
-    const pkg = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-})();
 
 export async function scan(opts: ScanOptions): Promise<Report> {
   const started = performance.now();
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const rules = await loadRules();
+  const workers = opts.workers ?? defaultWorkerCount();
   const discovery = opts.files ? { files: [...opts.files], errors: [] as ScanError[] } : await findFiles(opts.paths, opts.cwd, opts.config.ignore);
   const jobs: FileJob[] = discovery.files.map((f) => ({ rel: f.rel, abs: f.abs }));
   const discovered = jobs.map((j) => j.rel);
-  const results = await extractAll(jobs, discovered, opts, maxBytes);
+  const progress = opts.onProgress && ((done: number): void => opts.onProgress!(done, jobs.length));
+  // Workers run compiled JavaScript (tests that run the TypeScript sources scan in-process), and
+  // only pay for their start-up on a big tree.
+  const compiled = import.meta.url.endsWith('.js');
+  const results = compiled && workers > 1 && jobs.length >= WORKER_THRESHOLD
+    ? await new WorkerPool({ cwd: opts.cwd, config: toConfigData(opts.config), maxBytes, workers }).run(jobs, progress)
+    : await extractInProcess(jobs, discovered, opts, maxBytes);
   results.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 
   linkReferences(results);
@@ -120,16 +119,10 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   };
 }
 
-async function extractAll(jobs: FileJob[], discovered: string[], opts: ScanOptions, maxBytes: number): Promise<FileResult[]> {
-  const workers = opts.workers ?? defaultWorkerCount();
-  // Workers run compiled JavaScript; tests that run the TypeScript sources scan in-process.
-  const compiled = import.meta.url.endsWith('.js');
-  if (compiled && workers > 1 && jobs.length >= WORKER_THRESHOLD) {
-    return runPool(jobs, {
-      cwd: opts.cwd, config: toConfigData(opts.config), maxBytes, discovered, workers,
-      onProgress: opts.onProgress && ((done) => opts.onProgress!(done, jobs.length)),
-    });
-  }
+async function extractInProcess(jobs: FileJob[], discovered: string[], opts: ScanOptions, maxBytes: number): Promise<FileResult[]> {
+  // A few files (the pre-commit case): the parsers' WebAssembly is compiled by the baseline
+  // compiler only. Optimising it in the background would outlast the scan and delay exit by ~90 ms.
+  setFlagsFromString('--liftoff-only');
   const env = { config: opts.config, maxBytes, ctx: makeAdapterContext(opts.cwd, new Set(discovered), maxBytes) };
   const out: FileResult[] = [];
   for (const job of jobs) {

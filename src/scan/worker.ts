@@ -9,14 +9,13 @@ interface WorkerInit {
   cwd: string;
   config: ConfigData;
   maxBytes: number;
-  discovered: string[];
 }
 
 const init = workerData as WorkerInit;
 const env = {
   config: fromConfigData(init.config),
   maxBytes: init.maxBytes,
-  ctx: makeAdapterContext(init.cwd, new Set(init.discovered), init.maxBytes),
+  ctx: makeAdapterContext(init.cwd, new Set(), init.maxBytes),
 };
 
 parentPort!.on('message', async (batch: FileJob[] | null) => {

@@ -22,6 +22,7 @@ const EMITTED_TO_SOURCE: Record<string, string[]> = {
 };
 const VROOT = '/__dts_repo__/';
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
+const IMPORT_SPEC = /\b(?:from|require\s*\(|import\s*\()\s*['"]([^'"\n]{1,300})['"]/g;
 
 export const isRelativeSpecifier = (spec: string): boolean => spec === '.' || spec === '..' || spec.startsWith('./') || spec.startsWith('../');
 
@@ -33,7 +34,11 @@ export class ModuleLoader {
   private readonly configs = new Map<string, { path: string; text: string } | null>();
   private readonly tsOptions = new Map<string, unknown>();
 
-  constructor(private readonly ctx: AdapterContext) {}
+  /**
+   * @param onlyMentioning when set, only files whose text matches it are loaded: a file that
+   *   mentions neither dbt nor an API path can only reach dbt Cloud through files that do.
+   */
+  constructor(private readonly ctx: AdapterContext, private readonly onlyMentioning?: RegExp) {}
 
   /** Registers the file being extracted, so imports that cycle back to it reuse its index. */
   register(mod: ModuleInfo): void {
@@ -46,7 +51,7 @@ export class ModuleLoader {
     let mod: ModuleInfo | null = null;
     try {
       const text = this.ctx.readRepoFile(path)?.text;
-      if (text !== undefined && fitsParser(text)) {
+      if (text !== undefined && fitsParser(text) && (!this.onlyMentioning || this.onlyMentioning.test(text))) {
         const parsed = parseSource(path, text);
         if (parsed.ok) mod = indexModule(path, text, parsed.program);
       }
@@ -55,6 +60,25 @@ export class ModuleLoader {
     }
     this.modules.set(path, mod);
     return mod ?? undefined;
+  }
+
+  /**
+   * Whether a file that mentions nothing dbt-related imports one that does (or imports through
+   * an alias, which cannot be checked cheaply). Reads texts only, parses nothing.
+   */
+  importsMentionDbt(path: string, text: string): boolean {
+    let count = 0;
+    for (const m of text.matchAll(IMPORT_SPEC)) {
+      if (++count > 200) return true;
+      const spec = m[1]!;
+      if (!isRelativeSpecifier(spec)) {
+        if (/^[@~#]\//.test(spec)) return true;
+        continue;
+      }
+      const target = this.probe(posix.normalize(posix.join(posix.dirname(path), spec)));
+      if (target && /dbt/i.test(this.ctx.readRepoFile(target)?.text ?? '')) return true;
+    }
+    return false;
   }
 
   /** The repository path a specifier in `from` refers to, if it is a file of this repository. */
