@@ -4,7 +4,7 @@ import { emptyFacts } from '../facts/types.js';
 import {
   airflowConnectionRef, connectionAccountIds, connectionHost, connectionPasswordCredential, isDbtCloudConnection,
 } from './airflow-connection.js';
-import { isTokenShaped } from './python/credentials.js';
+import { isAnyTokenShaped } from './token-shapes.js';
 
 // Astronomer's airflow_settings.yaml: `airflow.connections[]` (conn_id, conn_type, conn_host,
 // conn_login, conn_password, conn_extra) and `airflow.variables[]`. A dbt Cloud connection is
@@ -24,6 +24,7 @@ export const adapter: LanguageAdapter = {
       facts.problems.push('YAML nested too deeply; not read');
       return facts;
     }
+    // One document read with the `yaml` API itself, not ci-yaml/document.ts `loadCiYaml` (built for multi-document CI files).
     const lineCounter = new yaml.LineCounter();
     let doc: import('yaml').Document.Parsed;
     try {
@@ -134,7 +135,7 @@ class SettingsReader {
     const name = this.scalar(this.get(item, 'variable_name'));
     const valueNode = this.get(item, 'variable_value');
     const value = this.scalar(valueNode)?.trim();
-    if (!name || !value || !/dbt/i.test(name) || !isTokenShaped(value)) return;
+    if (!name || !value || !/dbt/i.test(name) || !isAnyTokenShaped(value)) return;
     const span = this.span(valueNode) ?? this.itemSpan(item);
     this.facts.credentialSites.push({ span, credential: { source: 'literal', name, value, span } });
   }

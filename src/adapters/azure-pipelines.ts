@@ -1,15 +1,14 @@
 import type { AdapterContext, LanguageAdapter } from './adapter.js';
 import type { FileFacts, Span } from '../facts/types.js';
-import { emptyFacts } from '../facts/types.js';
 import type { EnvBinding } from './shell/script.js';
-import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from './ci-yaml/document.js';
+import type { CiYamlDocument, YamlNode } from './ci-yaml/document.js';
 import { EmbeddedScript } from './ci-yaml/embedded-script.js';
 import { fileSpan } from './ci-yaml/shell-facts.js';
 import { looksLikeCredentialName } from './ci-yaml/dbt-names.js';
 import { substituteCiSyntax } from './deploy/ci-variables.js';
 import { addCiVariableFacts, mentionsDatabricks } from './deploy/dbt-env.js';
-import { ciRootOf, resolveRunPaths } from './deploy/run-paths.js';
-import { dedupeFacts, runCiScript, tooLargeProblem } from './deploy/yaml-steps.js';
+import { extractPipelineFile } from './deploy/pipeline-file.js';
+import { runCiScript } from './deploy/yaml-steps.js';
 
 // Azure Pipelines (azure-pipelines.yml, .azure-pipelines/*.yml): `script`, `bash` and the Bash,
 // CmdLine and AzureCLI tasks' inline scripts go to the shell extractor. Variables come from
@@ -209,28 +208,10 @@ async function extractDocument(scope: FileScope, root: YamlNode): Promise<void> 
 
 export const adapter: LanguageAdapter = {
   id: 'azure-pipelines',
-  async extract(file, ctx: AdapterContext) {
-    const facts = emptyFacts();
-    const large = tooLargeProblem(file.text);
-    if (large) {
-      facts.problems.push(large);
-      return facts;
-    }
-    const runs: string[] = [];
-    try {
-      const { docs, problems } = await loadCiYaml(file.text);
-      facts.problems.push(...problems);
-      for (const doc of docs) {
-        const root = doc.root;
-        if (!doc.isMap(root)) continue;
-        facts.role = 'ci-cd';
-        await extractDocument({ doc, facts, databricks: mentionsDatabricks(file.text), runs }, root);
-      }
-    } catch (err) {
-      facts.problems.push(failureProblem(err));
-    }
-    dedupeFacts(facts);
-    for (const p of resolveRunPaths(runs, file.path, ciRootOf(file.path, ['.azure-pipelines', '.azuredevops']), ctx)) if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
-    return facts;
+  extract(file, ctx: AdapterContext) {
+    return extractPipelineFile(file, ctx, {
+      rootMarkers: ['.azure-pipelines', '.azuredevops'],
+      readDocument: (doc, root, facts, runs) => extractDocument({ doc, facts, databricks: mentionsDatabricks(file.text), runs }, root),
+    });
   },
 };

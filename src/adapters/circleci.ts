@@ -1,15 +1,14 @@
 import type { AdapterContext, LanguageAdapter } from './adapter.js';
 import type { FileFacts } from '../facts/types.js';
-import { emptyFacts } from '../facts/types.js';
 import type { EnvBinding } from './shell/script.js';
-import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from './ci-yaml/document.js';
+import type { CiYamlDocument, YamlNode } from './ci-yaml/document.js';
 import { EmbeddedScript } from './ci-yaml/embedded-script.js';
 import { fileSpan } from './ci-yaml/shell-facts.js';
 import { looksLikeCredentialName } from './ci-yaml/dbt-names.js';
 import { ciValueBinding, substituteCiSyntax } from './deploy/ci-variables.js';
 import { addCiVariableFacts, mentionsDatabricks } from './deploy/dbt-env.js';
-import { ciRootOf, resolveRunPaths } from './deploy/run-paths.js';
-import { dedupeFacts, runCiScript, tooLargeProblem } from './deploy/yaml-steps.js';
+import { extractPipelineFile } from './deploy/pipeline-file.js';
+import { runCiScript } from './deploy/yaml-steps.js';
 
 // CircleCI `.circleci/config.yml`: every `run` step of every job (and of reusable `commands`)
 // goes to the shell extractor with the executor, image, job and step `environment:` in effect.
@@ -130,28 +129,11 @@ async function extractDocument(scope: FileScope, root: YamlNode): Promise<void> 
 
 export const adapter: LanguageAdapter = {
   id: 'circleci',
-  async extract(file, ctx: AdapterContext) {
-    const facts = emptyFacts();
-    const large = tooLargeProblem(file.text);
-    if (large) {
-      facts.problems.push(large);
-      return facts;
-    }
-    const runs: string[] = [];
-    try {
-      const { docs, problems } = await loadCiYaml(file.text);
-      facts.problems.push(...problems);
-      for (const doc of docs) {
-        const root = doc.root;
-        if (!doc.isMap(root)) continue;
-        if (doc.value(root, 'jobs') !== undefined || doc.value(root, 'workflows') !== undefined || doc.value(root, 'version') !== undefined) facts.role = 'ci-cd';
-        await extractDocument({ doc, facts, databricks: mentionsDatabricks(file.text), pipelineParams: new Map(), runs }, root);
-      }
-    } catch (err) {
-      facts.problems.push(failureProblem(err));
-    }
-    dedupeFacts(facts);
-    for (const p of resolveRunPaths(runs, file.path, ciRootOf(file.path, ['.circleci']), ctx)) if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
-    return facts;
+  extract(file, ctx: AdapterContext) {
+    return extractPipelineFile(file, ctx, {
+      rootMarkers: ['.circleci'],
+      isPipeline: (doc, root) => doc.value(root, 'jobs') !== undefined || doc.value(root, 'workflows') !== undefined || doc.value(root, 'version') !== undefined,
+      readDocument: (doc, root, facts, runs) => extractDocument({ doc, facts, databricks: mentionsDatabricks(file.text), pipelineParams: new Map(), runs }, root),
+    });
   },
 };

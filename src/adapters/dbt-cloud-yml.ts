@@ -2,6 +2,7 @@ import { MAX_YAML_NESTING, yamlNestingDepth } from '../discover/yaml-nesting.js'
 import type { LanguageAdapter } from './adapter.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../facts/types.js';
 import { splitUrl } from '../classify/endpoint.js';
+import { isDbtTokenShaped, isLegacyKeyShaped } from './token-shapes.js';
 
 // The dbt Cloud CLI / Fusion credentials file `dbt_cloud.yml` (facts §4, docs.getdbt.com
 // reference/dbt_cloud.yml): `projects[]` entries with `account-id`, `account-host`,
@@ -12,14 +13,12 @@ import { splitUrl } from '../classify/endpoint.js';
 /** dbt_cloud.yml files are a few hundred bytes; anything this big is not one. */
 const MAX_CHARS = 1_000_000;
 const DEFAULT_HOST = 'cloud.getdbt.com';
-const TOKEN_SHAPE = /^dbt[uc]_[A-Za-z0-9_-]{50}$/;
-const LEGACY_KEY_SHAPE = /^[0-9a-f]{40}$/;
 const ENV_VAR = /^\{\{\s*env_var\(\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*(?:,[^)]*)?\)\s*\}\}$/;
 
 /** Template and documentation values that hold no token: `<pat-or-service-token-value>`, `YOUR_TOKEN`. */
 export function isPlaceholderToken(value: string): boolean {
   const v = value.trim();
-  if (TOKEN_SHAPE.test(v) || LEGACY_KEY_SHAPE.test(v)) return false;
+  if (isDbtTokenShaped(v) || isLegacyKeyShaped(v)) return false;
   return v === ''
     || /^<[^<>]*>$/.test(v)
     || /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(v)
@@ -49,6 +48,7 @@ export const adapter: LanguageAdapter = {
       facts.problems.push(`YAML nested more than ${MAX_YAML_NESTING} levels; not parsed`);
       return facts;
     }
+    // One small document read with the `yaml` API itself, not ci-yaml/document.ts `loadCiYaml` (built for multi-document CI files).
     const { parseDocument, LineCounter, isMap, isSeq, isScalar } = await import('yaml');
     const lines = new LineCounter();
     let doc;

@@ -3,6 +3,7 @@ import type { Definition, FileFacts, RawCallSite, RawCredential, Span } from '..
 import { emptyFacts } from '../facts/types.js';
 import type { LanguageAdapter } from './adapter.js';
 import { airflowConnectionFromEnv } from './airflow-connection.js';
+import { isDbtTokenShaped, isLegacyKeyShaped } from './token-shapes.js';
 
 // A tolerant `.env` reader: `NAME=value`, `export NAME=value`, single/double/backtick quotes
 // (double quotes may span lines and take `\n`-style escapes), `# comments`. Line based, no
@@ -112,8 +113,6 @@ function firstUnescaped(s: string, q: string): number {
 
 // --- which entries are dbt Cloud tokens ----------------------------------------------------------
 
-const TOKEN_SHAPE = /^dbt[cu]_[A-Za-z0-9_-]{50}$/;
-const HEX40 = /^[0-9a-f]{40}$/;
 /** Databricks PATs (`dapi` + 32 hex), the usual value of a dbt Core `DBT_TOKEN`. */
 const DATABRICKS_TOKEN = /^dapi[0-9a-f]{32}(-\d+)?$/i;
 const DATABRICKS_HOST = /(^|[./])(cloud\.databricks\.com|azuredatabricks\.net|gcp\.databricks\.com|databricks\.com)(\/|:|$)/i;
@@ -158,7 +157,7 @@ function isReference(v: string): boolean {
 function isPlaceholder(v: string): boolean {
   if (v.length < MIN_TOKEN_LENGTH) return true;
   // A dbt prefix with the wrong length: `dbtc_xxxxxxxx`, `dbtu_YOUR_TOKEN`.
-  if (/^dbt[cu]_/.test(v) && !TOKEN_SHAPE.test(v)) return true;
+  if (/^dbt[cu]_/.test(v) && !isDbtTokenShaped(v)) return true;
   return PLACEHOLDER.some((re) => re.test(v));
 }
 
@@ -173,18 +172,22 @@ interface FileContext {
   accountIds: string[];
 }
 
-/** Whether NAME=value holds a dbt Cloud API token we should report. */
+/**
+ * Whether NAME=value holds a dbt Cloud API token we should report. Not deploy/dbt-env.ts
+ * `isDbtTokenName`: a .env entry always has its value, so placeholders, git SHAs and Databricks
+ * tokens are ruled out by value and the name rules are by segment.
+ */
 function isDbtCloudToken(name: string, value: string, file: FileContext): boolean {
   const upper = name.toUpperCase();
   const segs = segments(name);
   if (segs.some((s) => s === 'WEBHOOK' || s === 'WEBHOOKS' || s === 'HMAC' || s === 'SIGNING')) return false;
   if (!value || isReference(value) || DATABRICKS_TOKEN.test(value)) return false;
-  if (TOKEN_SHAPE.test(value)) return true;
+  if (isDbtTokenShaped(value)) return true;
   if (isPlaceholder(value)) return false;
   if (!upper.includes('DBT')) return false;
   if (upper.startsWith('DBT_ENV_SECRET') || segs.some((s) => OTHER_SERVICE_SEGMENT.has(s))) return false;
   if (SHAPE_ONLY.has(upper) || DESCRIBES_TOKEN.has(segs[segs.length - 1] ?? '')) return false;
-  if (HEX40.test(value)) {
+  if (isLegacyKeyShaped(value)) {
     // 40 hex is also a git SHA: `DBT_GIT_SHA`, `DBT_PROJECT_COMMIT`.
     if (segs.some((s) => NOT_A_SECRET_SEGMENT.has(s))) return false;
     return !(file.databricks && AMBIGUOUS.has(upper));

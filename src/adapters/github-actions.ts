@@ -8,9 +8,12 @@ import { EmbeddedScript, insideSingleQuotes } from './ci-yaml/embedded-script.js
 import { fileSpan, mergeFacts, shellFactsOf } from './ci-yaml/shell-facts.js';
 import { GHA_EXPRESSION, bindingForGhaString, resolveExpression, type GhaScope } from './ci-yaml/github-expressions.js';
 import { dbtCloudActionCall, type ActionInput } from './ci-yaml/dbt-cloud-actions.js';
+import { readLocalAction } from './ci-yaml/local-action.js';
+import { labelTerraformRuns } from './ci-yaml/terraform-jobs.js';
 import { isDbtTokenVariable, tokenShapedLiteral } from './ci-yaml/dbt-names.js';
 import { addScriptEnv } from './ci-yaml/script-env.js';
-import { dirOf, folderAbove, resolveRunScripts } from './ci-yaml/script-location.js';
+import { folderAbove, resolveRunScripts } from './ci-yaml/script-location.js';
+import { folderOf } from './repo-path.js';
 import { ACTION_MARK, ROOT_MARK, scriptsRunBy } from './ci-yaml/run-scripts.js';
 
 // GitHub Actions workflows (.github/workflows/*.yml) and composite actions (action.yml):
@@ -60,11 +63,11 @@ async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: Adapt
   if (!isAction && !isWorkflow) return;
   facts.role = 'ci-cd';
 
-  const repoRoot = folderAbove(file.path, '.github') ?? (isAction ? '' : dirOf(file.path));
+  const repoRoot = folderAbove(file.path, '.github') ?? (isAction ? '' : folderOf(file.path));
   const scope: FileScope = { doc, ctx, facts, repoRoot, inputDefaults: new Map() };
 
   if (isAction) {
-    scope.actionDir = dirOf(file.path);
+    scope.actionDir = folderOf(file.path);
     collectInputDefaults(scope, doc.value(root, 'inputs'));
     const steps = doc.items(doc.value(runs, 'steps'));
     await extractSteps(scope, steps, new Map(), {});
@@ -86,7 +89,9 @@ async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: Adapt
       const call = dbtCloudActionCall(uses, jobUsesSpan, inputs);
       if (call) facts.callSites.push(call);
     }
-    await extractSteps(scope, doc.items(doc.value(job.value, 'steps')), jobEnv, defaultsOf(doc, job.value, workflowDefaults));
+    const environment = doc.value(job.value, 'environment');
+    const jobNames = [job.key, doc.str(doc.value(job.value, 'name')), doc.isMap(environment) ? doc.str(doc.value(environment, 'name')) : doc.str(environment)];
+    await extractSteps(scope, doc.items(doc.value(job.value, 'steps')), jobEnv, defaultsOf(doc, job.value, workflowDefaults), jobNames);
   }
 }
 
@@ -160,7 +165,7 @@ function cleanCredential(c: RawCredential): RawCredential {
   return out;
 }
 
-async function extractSteps(scope: FileScope, steps: YamlNode[], jobEnv: Map<string, EnvBinding>, defaults: Defaults): Promise<void> {
+async function extractSteps(scope: FileScope, steps: YamlNode[], jobEnv: Map<string, EnvBinding>, defaults: Defaults, jobNames: Array<string | undefined> = []): Promise<void> {
   const { doc, facts } = scope;
   // `echo NAME=value >> $GITHUB_ENV` in one step sets NAME for the steps after it.
   const env = new Map(jobEnv);
@@ -171,7 +176,8 @@ async function extractSteps(scope: FileScope, steps: YamlNode[], jobEnv: Map<str
     const uses = doc.str(usesEntry?.value);
     const usesSpan = doc.span(usesEntry?.pair);
     if (uses && usesSpan) {
-      const call = dbtCloudActionCall(uses, usesSpan, actionInputs(scope, doc.value(step, 'with'), stepEnv));
+      const local = await readLocalAction(uses, scope.repoRoot, scope.ctx);
+      const call = dbtCloudActionCall(uses, usesSpan, actionInputs(scope, doc.value(step, 'with'), stepEnv), local);
       if (call) facts.callSites.push(call);
       continue;
     }
@@ -183,7 +189,7 @@ async function extractSteps(scope: FileScope, steps: YamlNode[], jobEnv: Map<str
 
     const original = [...script.lines];
     const shellEnv = substituteExpressions(scope, script, stepEnv);
-    mergeFacts(facts, await shellFactsOf(script, shellEnv));
+    mergeFacts(facts, labelTerraformRuns(await shellFactsOf(script, shellEnv), jobNames));
 
     const workdir = doc.str(doc.value(step, 'working-directory')) ?? defaults.workdir;
     const ran = scriptsRunBy(pathText(scope, original.join('\n')));

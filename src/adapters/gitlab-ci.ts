@@ -6,6 +6,7 @@ import type { EnvBinding } from './shell/script.js';
 import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from './ci-yaml/document.js';
 import { EmbeddedScript, insideSingleQuotes } from './ci-yaml/embedded-script.js';
 import { fileSpan, mergeFacts, shellFactsOf } from './ci-yaml/shell-facts.js';
+import { labelTerraformRuns } from './ci-yaml/terraform-jobs.js';
 import { GitlabConfig, gitlabRepoRoot, gitlabSources, type JobView, type Sourced } from './ci-yaml/gitlab-config.js';
 import { assignedNames, bindVariables, referencedNames, settingsVariable } from './ci-yaml/gitlab-variables.js';
 import { isDbtTokenVariable, looksLikeCredentialName, tokenShapedLiteral } from './ci-yaml/dbt-names.js';
@@ -143,13 +144,21 @@ async function extractJob(scope: JobScope, view: JobView): Promise<void> {
       const b = settingsVariable(name, undefined);
       if (b) shellEnv.set(name, b);
     }
-    mergeFacts(scope.facts, await shellFactsOf(script, shellEnv));
+    mergeFacts(scope.facts, labelTerraformRuns(await shellFactsOf(script, shellEnv), [view.name, sourcedStr(keyOrDefault('stage')), environmentName(keyOrDefault('environment'))]));
     const ran = scriptsRunBy(original.replace(/\$\{CI_PROJECT_DIR\}|\$CI_PROJECT_DIR\b/g, ROOT_MARK));
     for (const p of resolveRunScripts(ran, scope.repoRoot, undefined, scope.ctx)) {
       if (!scope.facts.runsScripts.includes(p)) scope.facts.runsScripts.push(p);
       addScriptEnv(scope.facts, p, shellEnv);
     }
   }
+}
+
+const sourcedStr = (s: Sourced | undefined): string | undefined => (s?.node ? s.src.doc.str(s.node) : undefined);
+/** `environment: staging` or `environment: { name: staging }`. */
+function environmentName(s: Sourced | undefined): string | undefined {
+  if (!s?.node) return undefined;
+  const { doc } = s.src;
+  return doc.isMap(s.node) ? doc.str(doc.value(s.node, 'name')) : doc.str(s.node);
 }
 
 /** Appends a `script:`-like value (string, list, nested lists from anchors, `!reference`). */

@@ -9,8 +9,9 @@ import { addCiVariableFacts, mentionsDatabricks } from './deploy/dbt-env.js';
 import { shellFactsAt } from './deploy/embedded-shell.js';
 import { GroovyLexer, TokenStream, isIdent, isPunct, type GroovyToken, type StringToken } from './deploy/groovy-lexer.js';
 import { groovyStringValue, isGString, soleInterpolation } from './deploy/groovy-strings.js';
-import { LineIndex } from './deploy/line-index.js';
-import { folderOf, resolveRunPaths } from './deploy/run-paths.js';
+import { LineIndex } from '../facts/location.js';
+import { resolveRunPaths } from './deploy/run-paths.js';
+import { folderOf } from './repo-path.js';
 
 // Jenkins pipelines, declarative and scripted, read with a linear token scan (no Groovy
 // grammar): `sh` / `bat` steps go to the shell extractor with the variables in scope
@@ -140,7 +141,7 @@ class JenkinsScanner {
   }
 
   private spanOf(offset: number): Span {
-    return this.lines.span(offset);
+    return this.lines.at(offset);
   }
 
   /** Everything in scope here: `def` values, then enclosing blocks outside-in. */

@@ -5,7 +5,7 @@ import type { EnvBinding } from './shell/script.js';
 import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from './ci-yaml/document.js';
 import { EmbeddedScript } from './ci-yaml/embedded-script.js';
 import { fileSpan, mergeFacts, shellFactsOf } from './ci-yaml/shell-facts.js';
-import { addEnvEntryFacts, endpointOfEntries, isAmbiguousDbtTokenName, isDbtTokenName, looksLikeDbtToken, mentionsDatabricks, plainSpan, type EnvContext, type EnvEntry } from './deploy/dbt-env.js';
+import { addEnvEntryFacts, endpointOfEntries, isDbtTokenEntry, looksLikeDbtToken, mentionsDatabricks, plainSpan, type EnvContext, type EnvEntry } from './deploy/dbt-env.js';
 import { planArgv } from './deploy/container-command.js';
 import { shellFactsAt } from './deploy/embedded-shell.js';
 import { dedupeFacts, tooLargeProblem } from './deploy/yaml-steps.js';
@@ -57,7 +57,7 @@ function readStore(doc: CiYamlDocument, obj: YamlNode, secret: boolean, facts: F
       const value = base64 ? decodeBase64(raw) : raw;
       if (value === undefined || TEMPLATE.test(value)) continue;
       out.set(e.key, { value, span });
-      const tokenName = isDbtTokenName(e.key) && !(isAmbiguousDbtTokenName(e.key) && databricks) && !/^dapi[0-9a-f]/i.test(value);
+      const tokenName = isDbtTokenEntry(e.key, value, databricks);
       if ((tokenName || looksLikeDbtToken(value)) && value.trim() !== '' && !value.includes('\n')) {
         facts.credentialSites.push({ span: plainSpan(span), credential: { source: 'literal', name: e.key, value, span: plainSpan(span) } });
       }

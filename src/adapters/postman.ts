@@ -1,6 +1,7 @@
 import type { AdapterContext, LanguageAdapter } from './adapter.js';
 import { emptyFacts, type FileFacts } from '../facts/types.js';
 import type { JsonValue } from './postman/json-tree.js';
+import { LineIndex } from '../facts/location.js';
 
 // Postman collections (`*.postman_collection.json`, v1 and v2) and environments
 // (`*.postman_environment.json`, globals), also any JSON under a `postman/` folder. Each request
@@ -22,16 +23,15 @@ export const adapter: LanguageAdapter = {
   id: 'postman',
   async extract(file, ctx: AdapterContext): Promise<FileFacts> {
     const facts = emptyFacts();
-    const [{ parseJsonTree, member, stringValue }, { LineIndex }, vars, env, collection] = await Promise.all([
+    const [{ parseJsonTree, member, stringValue }, vars, env, collection] = await Promise.all([
       import('./postman/json-tree.js'),
-      import('./postman/line-index.js'),
       import('./postman/variables.js'),
       import('./postman/environment.js'),
       import('./postman/collection.js'),
     ]);
     const lines = new LineIndex(file.text);
     const parsed = parseJsonTree(file.text, MAX_JSON_DEPTH);
-    if (parsed.errorOffset !== undefined) facts.problems.push(`JSON parse error at line ${lines.span(parsed.errorOffset).line}`);
+    if (parsed.errorOffset !== undefined) facts.problems.push(`JSON parse error at line ${lines.at(parsed.errorOffset).line}`);
     if (parsed.skippedDeep) facts.problems.push(`JSON nested more than ${MAX_JSON_DEPTH} levels; deeper parts skipped`);
     const root = parsed.root;
     if (root?.type !== 'object') return facts;

@@ -28,7 +28,7 @@ const entry = (id: string, matches: AdapterEntry['matches'], load: () => Promise
 });
 
 export const ADAPTERS: readonly AdapterEntry[] = [
-  entry('github-actions', (p) => /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(p) || /(^|\/)action\.ya?ml$/i.test(p), () => import('./github-actions.js')),
+  entry('github-actions', (p, t) => /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(p) || /(^|\/)action\.ya?ml$/i.test(p) || (isYaml(p) && /^(?:on|"on"|'on'|true):/m.test(t) && /^jobs:/m.test(t) && /^[ \t]+runs-on:/m.test(t)), () => import('./github-actions.js')),
   entry('circleci', (p) => /(^|\/)\.circleci\/[^/]+\.ya?ml$/i.test(p), () => import('./circleci.js')),
   entry('azure-pipelines', (p) => /(^|\/)(\.?azure-pipelines[^/]*|\.azure-pipelines\/[^/]+|\.azuredevops\/[^/]+)\.ya?ml$/i.test(p), () => import('./azure-pipelines.js')),
   entry('bitbucket-pipelines', (p) => /(^|\/)bitbucket-pipelines\.ya?ml$/i.test(p), () => import('./bitbucket-pipelines.js')),

@@ -2,7 +2,8 @@ import type { LanguageAdapter } from './adapter.js';
 import { emptyFacts, type FileFacts } from '../facts/types.js';
 import type { TfDocument } from './terraform/model.js';
 
-// Terraform (.tf, .tf.json, .tfvars, .tfvars.json). A dbt Cloud provider block is the call site;
+// Terraform (.tf, .tf.json, .tfvars, .tfvars.json). A dbt Cloud provider block is the call site,
+// and so is a `data "http"` or `provider "restapi"` block that reaches the dbt Cloud API;
 // variable defaults and .tfvars values are Definitions the core links to the provider's
 // `var.x`. The HCL parser (tree-sitter) loads only when a file needs it.
 
@@ -31,11 +32,13 @@ export const adapter: LanguageAdapter = {
     const vars = variableFacts(doc);
     facts.definitions.push(...vars.definitions);
     facts.credentialSites.push(...vars.credentialSites);
-    if (isVars || !doc.blocks.some((b) => b.type === 'provider')) return facts;
+    const talksHttp = (b: (typeof doc.blocks)[number]): boolean => b.type === 'data' && b.labels[0] === 'http';
+    if (isVars || !doc.blocks.some((b) => b.type === 'provider' || talksHttp(b))) return facts;
 
-    const [{ indexModule }, { dbtProviderSource, providerCallSite }, workflow] = await Promise.all([
+    const [{ indexModule }, { dbtProviderSource, providerCallSite }, { httpCallSite }, workflow] = await Promise.all([
       import('./terraform/module-index.js'),
       import('./terraform/provider.js'),
+      import('./terraform/http-data.js'),
       import('./terraform/workflow.js'),
     ]);
     const index = await indexModule(file.path, doc, ctx);
@@ -46,8 +49,8 @@ export const adapter: LanguageAdapter = {
       ?? workflow.workflowOfSiblingVarFiles(dir, (p) => ctx.fileExists(p));
     for (const block of doc.blocks) {
       const source = dbtProviderSource(block, index);
-      if (source === undefined) continue;
-      const site = providerCallSite(block, source, index);
+      const site = source !== undefined ? providerCallSite(block, source, index) : httpCallSite(block, index);
+      if (!site) continue;
       if (wf) site.workflow = wf;
       facts.callSites.push(site);
     }

@@ -29,18 +29,22 @@ const K8S_DIRS = /(^|\/)(k8s|kubernetes|helm|charts|manifests|kustomize)\//i;
 export interface RepoLayout {
   /** Folders (relative, '' for the current folder) that hold a deployed service. */
   serviceRoots: ReadonlySet<string>;
+  /** Folders that hold a GitHub Action (`action.yml`): their code runs in CI. */
+  actionRoots: ReadonlySet<string>;
   /** Scripts that some CI file runs. */
   ciScripts: ReadonlySet<string>;
 }
 
 export function buildRepoLayout(allFiles: readonly string[], ciScripts: Iterable<string>): RepoLayout {
   const serviceRoots = new Set<string>();
+  const actionRoots = new Set<string>();
   for (const f of allFiles) {
+    if (/(^|\/)action\.ya?ml$/i.test(f) && !/(^|\/)\.github\//.test(f)) actionRoots.add(dirOf(f));
     if (SERVICE_MARKERS.test(f)) serviceRoots.add(dirOf(f));
     const k8s = K8S_DIRS.exec(f);
     if (k8s && /\.ya?ml$/i.test(f)) serviceRoots.add(f.slice(0, k8s.index));
   }
-  return { serviceRoots, ciScripts: new Set([...ciScripts].map((p) => p.replace(/^\.\//, ''))) };
+  return { serviceRoots, actionRoots, ciScripts: new Set([...ciScripts].map((p) => p.replace(/^\.\//, ''))) };
 }
 
 const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
@@ -62,6 +66,8 @@ export function fileWorkflow(file: string, role: FileRole | undefined, layout: R
   if (layout.ciScripts.has(file)) return 'ci-cd';
   if (role) return role;
   if (DAG_PATH.test(file)) return 'orchestrator';
+  // A GitHub Action's own code (even a Docker action's) runs inside its users' CI pipelines.
+  if (inServiceRoot(file, layout.actionRoots)) return 'ci-cd';
   if (/\.ipynb$/i.test(file) || SCRIPT_DIRS.test(file)) return 'script';
   if (PRODUCTION_ENV_FILE.test(file)) return 'application';
   if (inServiceRoot(file, layout.serviceRoots)) return 'application';

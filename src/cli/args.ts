@@ -51,7 +51,7 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
     // Node's message names the option; keep it, drop the error code prefix.
-    throw new UsageError((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+    throw new UsageError((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, '').replace(/\. To specify a positional argument starting with a '-'.*$/s, '.'));
   }
   const v = parsed.values;
   const pos = [...parsed.positionals];

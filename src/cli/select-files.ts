@@ -28,7 +28,12 @@ function isInside(dir: string, abs: string): boolean {
  */
 export async function selectFiles(args: ParsedArgs, cwd: string, config: Config): Promise<Selection | undefined> {
   if (!args.staged && args.changed === undefined) return undefined;
-  const top = git(cwd, ['rev-parse', '--show-toplevel']).toString('utf8').trim();
+  let top: string;
+  try {
+    top = git(cwd, ['rev-parse', '--show-toplevel']).toString('utf8').trim();
+  } catch {
+    throw new UsageError(`${args.staged ? '--staged' : '--changed'} needs a git repository, and the current folder is not in one`);
+  }
   const ignore = compileGlobs(config.ignore);
   const wanted = args.positionals.map((p) => resolve(cwd, p));
   const keep = (fromTop: string): string | undefined => {

@@ -2,7 +2,7 @@ import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { ScanError } from '../report/types.js';
-import { compileGlobs } from './globs.js';
+import { compileGlobs, type GlobSet } from './globs.js';
 
 /** Folders that never hold a repository's own code: dependencies, VCS data, build output, caches. */
 export const SKIPPED_DIRS = [
@@ -33,18 +33,27 @@ const within = (root: string, p: string): boolean => {
   return r === '' || (!r.startsWith('..') && !isAbsolute(r));
 };
 
+export interface FindOptions {
+  /** Called with each file as the walk finds it, so reading can start before the walk ends. */
+  onFile?: (file: FoundFile) => void;
+}
+
 /**
  * Lists the files to scan under `paths` (files or folders). Honours `.gitignore` files, the
  * config's `ignore` globs and the built-in skips; never follows a symbolic link out of the tree.
+ * Files are reported once each; the returned list is sorted.
  */
-export async function findFiles(paths: readonly string[], cwd: string, ignoreGlobs: readonly string[]): Promise<Discovery> {
+export async function findFiles(paths: readonly string[], cwd: string, ignoreGlobs: readonly string[], options: FindOptions = {}): Promise<Discovery> {
   const configIgnore = compileGlobs(ignoreGlobs);
   const files = new Map<string, FoundFile>(); // by relative path
   const errors: ScanError[] = [];
-  const add = (abs: string): void => {
-    const rel = toRel(cwd, abs);
-    if (!configIgnore.matches(rel)) files.set(rel, { rel, abs });
+  const addRel = (rel: string, abs: string): void => {
+    if (files.has(rel) || configIgnore.matches(rel)) return;
+    const found = { rel, abs };
+    files.set(rel, found);
+    options.onFile?.(found);
   };
+  const add = (abs: string): void => addRel(toRel(cwd, abs), abs);
 
   for (const given of paths.length ? paths : ['.']) {
     const abs = resolve(cwd, given);
@@ -71,7 +80,9 @@ export async function findFiles(paths: readonly string[], cwd: string, ignoreGlo
       continue;
     }
     const fg = (await import('fast-glob')).default; // only folders need a walker
-    const entries = await fg('**', {
+    // The synchronous walk: nothing else can run meanwhile, and it spends no time waiting on the
+    // thread pool between folders.
+    const entries = fg.sync('**', {
       cwd: abs,
       dot: true,
       onlyFiles: false,
@@ -82,13 +93,12 @@ export async function findFiles(paths: readonly string[], cwd: string, ignoreGlo
       // `**/name` (not `**/name/**`) prunes the folder itself and is much cheaper to match.
       ignore: SKIPPED_DIRS.map((d) => `**/${d}`),
     });
-    const gitignore = new GitignoreChain(abs, cwd, entries.filter((e) => e.name === '.gitignore' && e.dirent.isFile()).map((e) => e.path));
+    const gitignore = new GitignoreChain(abs, cwd);
     const prefix = toRel(cwd, abs);
     for (const e of entries) {
       if (gitignore.ignores(e.path)) continue;
       if (e.dirent.isFile()) {
-        const rel = prefix === '.' ? e.path : `${prefix}/${e.path}`;
-        if (!configIgnore.matches(rel)) files.set(rel, { rel, abs: join(abs, e.path) });
+        addRel(prefix === '.' ? e.path : `${prefix}/${e.path}`, `${abs}${abs.endsWith(sep) ? '' : sep}${e.path}`);
       } else if (e.dirent.isSymbolicLink()) {
         const full = join(abs, e.path);
         const problem = checkWalkedLink(full, abs);
@@ -137,32 +147,42 @@ function checkWalkedLink(full: string, root: string): string | undefined {
   return undefined; // its target inside the tree is scanned under its own name
 }
 
-/** `.gitignore` files from the current folder down to each file, applied in order, as git does. */
+/**
+ * `.gitignore` files from the current folder down to each file, applied as git does. Each folder's
+ * file is read the first time the walk meets something inside that folder, so the walk can be
+ * streamed: a folder's entries never arrive before the folder is known.
+ */
 class GitignoreChain {
-  private readonly matchers = new Map<string, ReturnType<typeof compileGlobs>>();
+  private readonly matchers = new Map<string, GlobSet>();
+  private readonly seen = new Set<string>();
+  private outer: GlobSet | undefined;
 
-  constructor(private readonly root: string, cwd: string, gitignoreFiles: readonly string[]) {
+  constructor(private readonly root: string, cwd: string) {
     // The current folder's .gitignore also applies to a folder scanned below it.
     if (within(cwd, root) && cwd !== root) {
-      const rootRelToCwd = toRel(cwd, root);
-      const outer = readIgnore(join(cwd, '.gitignore'));
-      if (outer) this.matchers.set(`..cwd`, compileGlobs(outer, rootRelToCwd));
-    }
-    for (const f of gitignoreFiles) {
-      const patterns = readIgnore(join(root, f));
-      if (patterns) this.matchers.set(dirname(f) === '.' ? '' : dirname(f), compileGlobs(patterns));
+      const patterns = readIgnore(join(cwd, '.gitignore'));
+      if (patterns) this.outer = compileGlobs(patterns, toRel(cwd, root));
     }
   }
 
+  private load(dir: string): void {
+    if (this.seen.has(dir)) return;
+    this.seen.add(dir);
+    const patterns = readIgnore(join(this.root, dir, '.gitignore'));
+    if (patterns) this.matchers.set(dir, compileGlobs(patterns));
+  }
+
   ignores(relPath: string): boolean {
-    // Few folders have a .gitignore: test the path against each one that is an ancestor.
-    for (const [dir, m] of this.matchers) {
-      if (dir === '..cwd' || dir === '') {
-        if (m.matches(relPath)) return true;
-      } else if (relPath.startsWith(dir) && relPath.charCodeAt(dir.length) === 47 /* / */) {
-        if (m.matches(relPath.slice(dir.length + 1))) return true;
-      }
-    }
+    if (this.outer?.matches(relPath)) return true;
+    // Every ancestor folder, from the top: '' then 'a', 'a/b', ...
+    let slash = -1;
+    do {
+      const dir = slash < 0 ? '' : relPath.slice(0, slash);
+      this.load(dir);
+      const m = this.matchers.get(dir);
+      if (m && m.matches(slash < 0 ? relPath : relPath.slice(slash + 1))) return true;
+      slash = relPath.indexOf('/', slash + 1);
+    } while (slash >= 0);
     return false;
   }
 }

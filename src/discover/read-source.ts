@@ -3,6 +3,8 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 /** Files over this size are skipped with a diagnostic (override with --max-file-size). */
 export const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 
+const size = (bytes: number): string => (bytes >= 1048576 ? `${(bytes / 1048576).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
+
 export type ReadOutcome =
   | { kind: 'bytes'; bytes: Buffer }
   | { kind: 'error'; message: string };
@@ -23,7 +25,7 @@ export function readBytes(abs: string, maxBytes: number): ReadOutcome {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) return { kind: 'error', message: 'skipped: not a regular file' };
-    if (st.size > maxBytes) return { kind: 'error', message: `skipped: ${(st.size / 1048576).toFixed(1)} MB is over the ${(maxBytes / 1048576).toFixed(0)} MB limit (--max-file-size)` };
+    if (st.size > maxBytes) return { kind: 'error', message: `skipped: ${size(st.size)} is over the ${size(maxBytes)} limit (--max-file-size)` };
     const buf = Buffer.allocUnsafe(st.size);
     let off = 0;
     while (off < st.size) {

@@ -1,6 +1,11 @@
 import type { Span } from './types.js';
 
-/** Offset -> 1-based line/column for one text: the one place where off-by-one is handled. */
+/**
+ * Offset -> 1-based line/column for one text: the one place where off-by-one is handled.
+ * Offsets and columns count UTF-16 code units (JS string indices, web-tree-sitter's
+ * `startIndex`, `yaml` node ranges); only `\n` breaks lines, so `\r\n` counts once. Line starts
+ * are found on first use, in one pass: a 20 MB single-line file costs one array entry.
+ */
 export class LineIndex {
   private starts: number[] | undefined;
 

@@ -17,8 +17,9 @@ export interface Inventory {
   summary: { callSites: number; credentials: number; byCurrentType: Record<string, number>; byMoveTo: Record<string, number> };
 }
 
+/** One secret, however it is reached: the same redacted value (a connection and its definition), or the same name. */
 const groupKey = (c: CallSite): string =>
-  [c.credential.type, c.credential.source, c.credential.name ?? '', c.credential.redacted ?? ''].join('\0');
+  c.credential.redacted ? `value\0${c.credential.type}\0${c.credential.redacted}` : `name\0${c.credential.type}\0${c.credential.source}\0${c.credential.name ?? ''}`;
 
 export function buildInventory(report: Report): Inventory {
   const groups = new Map<string, InventoryGroup>();
@@ -64,7 +65,8 @@ export function renderInventoryMarkdown(inv: Inventory): string {
   if (!inv.groups.length) out.push('No dbt Cloud call sites were found.', '');
   for (const g of inv.groups) {
     const c = g.credential;
-    out.push(`## ${cell(label(g))}: ${TYPE_NAME[c.type]} → ${MOVE_NAME[g.moveTo]}`, '');
+    const verdict = g.moveTo === c.type ? `keep the ${MOVE_NAME[g.moveTo]}` : `→ ${MOVE_NAME[g.moveTo]}`;
+    out.push(`## ${cell(label(g))}: ${TYPE_NAME[c.type]} ${verdict}`, '');
     out.push('| location | endpoint | workflow | production | move to |', '|---|---|---|---|---|');
     for (const s of g.callSites) {
       const ep = s.endpoint?.path ? `${s.endpoint.api ?? ''} \`${cell(s.endpoint.path)}\`` : s.endpoint?.host ? `\`${cell(s.endpoint.host)}\`` : '—';

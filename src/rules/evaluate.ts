@@ -90,7 +90,7 @@ export function credentialLabel(c: CredentialFact): string {
     case 'env': return c.name ? `env var ${c.name}` : 'an environment variable';
     case 'secret': return c.name ? `secret ${c.name}` : 'a CI secret';
     case 'variable': return c.name ? `variable ${c.name}${c.redacted ? ` (${c.redacted})` : ''}` : 'a variable';
-    case 'config': return c.name ? `${c.name}${c.redacted ? ` (${c.redacted})` : ''}` : 'a configured credential';
+    case 'config': return c.name ? `configured credential ${c.name}${c.redacted ? ` (${c.redacted})` : ''}` : 'a configured credential';
     case 'unknown': return c.name ? `${c.name}` : 'an unidentified credential';
   }
 }
@@ -109,8 +109,9 @@ interface TemplateData {
   tokenType?: RecommendedTokenType;
 }
 
+/** Fills a message template; the sentence starts with a capital whatever the first placeholder gives. */
 function fill(template: string, d: TemplateData): string {
-  return template.replace(/\{([^{}]+)\}/g, (_m, key: string) => {
+  const text = template.replace(/\{([^{}]+)\}/g, (_m, key: string) => {
     switch (key) {
       case 'credential': return credentialLabel(d.credential);
       case 'credential.type': return TYPE_LABEL[d.credential.type];
@@ -124,6 +125,7 @@ function fill(template: string, d: TemplateData): string {
       default: return `{${key}}`;
     }
   });
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function recommendation(rule: RuleDefinition, workflow: Workflow, workflowType: RecommendedTokenType | undefined): Finding['recommendation'] {

@@ -43,16 +43,55 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const rules = await loadRules();
   const workers = opts.workers ?? defaultWorkerCount();
-  const discovery = opts.files ? { files: [...opts.files], errors: [] as ScanError[] } : await findFiles(opts.paths, opts.cwd, opts.config.ignore);
-  const jobs: FileJob[] = discovery.files.map((f) => ({ rel: f.rel, abs: f.abs }));
-  const discovered = jobs.map((j) => j.rel);
-  const progress = opts.onProgress && ((done: number): void => opts.onProgress!(done, jobs.length));
+  // The parsers' WebAssembly is compiled by the baseline compiler only: optimising it costs more
+  // CPU than a scan's parsing gains, and would outlast a short scan.
+  setFlagsFromString('--liftoff-only');
   // Workers run compiled JavaScript (tests that run the TypeScript sources scan in-process), and
-  // only pay for their start-up on a big tree.
+  // only pay for their start-up on a big tree: once the walk has found that many files they start
+  // and read files while the walk goes on.
   const compiled = import.meta.url.endsWith('.js');
-  const results = compiled && workers > 1 && jobs.length >= WORKER_THRESHOLD
-    ? await new WorkerPool({ cwd: opts.cwd, config: toConfigData(opts.config), maxBytes, workers }).run(jobs, progress)
-    : await extractInProcess(jobs, discovered, opts, maxBytes);
+  let pool: WorkerPool | undefined;
+  let found = 0;
+  const pending: FileJob[] = [];
+  const onFile = (f: FoundFile): void => {
+    found++;
+    if (pool) {
+      pending.push({ rel: f.rel, abs: f.abs });
+      if (pending.length >= 64) pool.add(pending.splice(0));
+      return;
+    }
+    pending.push({ rel: f.rel, abs: f.abs });
+    if (compiled && workers > 1 && pending.length >= WORKER_THRESHOLD) {
+      pool = new WorkerPool({
+        cwd: opts.cwd, config: toConfigData(opts.config), maxBytes, workers,
+        onProgress: opts.onProgress && ((done) => opts.onProgress!(done, found)),
+      });
+      pool.add(pending.splice(0));
+    }
+  };
+  let discovery: { files: FoundFile[]; errors: ScanError[] };
+  try {
+    if (opts.files) {
+      discovery = { files: [...opts.files], errors: [] };
+      for (const f of discovery.files) onFile(f);
+    } else {
+      discovery = await findFiles(opts.paths, opts.cwd, opts.config.ignore, { onFile });
+    }
+  } catch (e) {
+    if (pool) void pool.end();
+    throw e;
+  }
+  const timing = process.env.DTS_TIMING ? (label: string): void => void process.stderr.write(`dts-timing ${label} ${Math.round(performance.now() - started)} ms\n`) : undefined;
+  timing?.('discovered');
+  const discovered = discovery.files.map((f) => f.rel);
+  let results: FileResult[];
+  if (pool) {
+    pool.add(pending.splice(0));
+    results = await pool.end();
+  } else {
+    results = await extractInProcess(pending.splice(0), discovered, opts, maxBytes);
+  }
+  timing?.('extracted');
   results.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 
   linkReferences(results);
@@ -72,11 +111,18 @@ export async function scan(opts: ScanOptions): Promise<Report> {
         accountListing: endpoint.accountListing, userContext: endpoint.userContext, client: c.client,
       });
     }
+    // A committed token takes the workflow of the call it authenticates in this file (a Terraform
+    // provider, a dbt_cloud.yml project), else of any call here, else of the file itself.
+    const fileSites = callSites.filter((c) => c.file === r.rel);
     for (const t of r.tokenSites) {
-      const decision = classifier.decide({ file: r.rel, role: r.role });
+      const same = fileSites.find((c) => c.credential.identity !== undefined && c.credential.identity === t.credential.identity) ?? fileSites[0];
+      const decision = same
+        ? { workflow: same.workflow, production: same.production, ...(same.recommendedTokenType ? { recommendedTokenType: same.recommendedTokenType } : {}) }
+        : classifier.decide({ file: r.rel, role: r.role });
       tokenSites.push({ file: r.rel, span: t.span, credential: t.credential, committed: t.committed, ...decision });
     }
   }
+  dropShadowedConfigSites(callSites);
 
   const active = effectiveRules(rules, opts.config, opts.onlyRules);
   const byFile = new Map(results.map((r) => [r.rel, r]));
@@ -100,6 +146,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   for (const r of results) if (Object.keys(r.snippets).length) snippets[r.rel] = r.snippets;
 
   const publicCallSites = callSites.map(toPublicCallSite).sort(compareLocations);
+  timing?.('evaluated');
   return {
     schemaVersion: 1,
     tool: { name: 'dbt-token-scan', version: TOOL_VERSION },
@@ -120,9 +167,6 @@ export async function scan(opts: ScanOptions): Promise<Report> {
 }
 
 async function extractInProcess(jobs: FileJob[], discovered: string[], opts: ScanOptions, maxBytes: number): Promise<FileResult[]> {
-  // A few files (the pre-commit case): the parsers' WebAssembly is compiled by the baseline
-  // compiler only. Optimising it in the background would outlast the scan and delay exit by ~90 ms.
-  setFlagsFromString('--liftoff-only');
   const env = { config: opts.config, maxBytes, ctx: makeAdapterContext(opts.cwd, new Set(discovered), maxBytes) };
   const out: FileResult[] = [];
   for (const job of jobs) {
@@ -130,6 +174,19 @@ async function extractInProcess(jobs: FileJob[], discovered: string[], opts: Sca
     opts.onProgress?.(out.length, jobs.length);
   }
   return out;
+}
+
+/**
+ * A `config` call site (a connection definition, an env entry) whose secret is also seen at a real
+ * call (the DAG that uses the connection, the curl that reads the env var) would report the same
+ * problem twice: the call is kept, the definition dropped. Its committed token is still reported.
+ */
+function dropShadowedConfigSites(callSites: CallSiteRecord[]): void {
+  const used = new Set(callSites.filter((c) => c.kind !== 'config' && c.credential.identity).map((c) => c.credential.identity));
+  for (let i = callSites.length - 1; i >= 0; i--) {
+    const c = callSites[i]!;
+    if (c.kind === 'config' && c.credential.identity && used.has(c.credential.identity)) callSites.splice(i, 1);
+  }
 }
 
 function finishEndpoint(raw: RawEndpoint | undefined): { endpoint?: Endpoint; documented: 'yes' | 'no' | 'unknown'; accountListing: boolean; userContext: boolean } {

@@ -3,13 +3,14 @@ import { Worker } from 'node:worker_threads';
 import type { ConfigData } from '../config/config.js';
 import type { FileJob, FileResult } from './process-file.js';
 
-const BATCH = 48;
+const BATCH = 64;
 
 export interface PoolOptions {
   cwd: string;
   config: ConfigData;
   maxBytes: number;
   workers: number;
+  onProgress?: (done: number) => void;
 }
 
 export const defaultWorkerCount = (): number => Math.max(1, Math.min(4, availableParallelism()));
@@ -19,78 +20,82 @@ const failed = (job: FileJob): FileResult => ({
   callSites: [], tokenSites: [], definitions: [], runsScripts: [], scriptEnv: [], suppressions: [], snippets: {},
 });
 
+interface Slot {
+  worker: Worker;
+  inFlight: readonly FileJob[];
+  busy: boolean;
+}
+
 /**
- * Worker threads that pull batches of files as they finish (so one slow file does not hold up a
- * whole share). Started before discovery, so their start-up overlaps the walk of the tree; a
- * worker that dies loses only its batch, reported per file.
+ * Worker threads fed while the tree is still being walked: files are queued as they are found,
+ * and an idle worker takes the next batch (so one slow file does not hold up a whole share).
+ * A worker that dies loses only its batch, reported per file, and is replaced.
  */
 export class WorkerPool {
   private readonly url = new URL('./worker.js', import.meta.url);
-  private readonly idle: Worker[] = [];
-  private closed = false;
+  private readonly queue: FileJob[] = [];
+  private readonly slots: Slot[] = [];
+  private readonly results: FileResult[] = [];
+  private ended = false;
+  private done = 0;
+  private finish?: (results: FileResult[]) => void;
 
   constructor(private readonly opts: PoolOptions) {
-    for (let i = 0; i < opts.workers; i++) this.idle.push(this.spawn());
+    for (let i = 0; i < opts.workers; i++) this.slots.push(this.spawn());
   }
 
-  private spawn(): Worker {
-    const { cwd, config, maxBytes } = this.opts;
-    return new Worker(this.url, { workerData: { cwd, config, maxBytes } });
+  add(jobs: readonly FileJob[]): void {
+    this.queue.push(...jobs);
+    this.dispatch();
   }
 
-  /** Stops the workers without using them (a tree too small to be worth it). */
-  close(): void {
-    this.closed = true;
-    for (const w of this.idle.splice(0)) void w.terminate();
-  }
-
-  run(jobs: readonly FileJob[], onProgress?: (done: number) => void): Promise<FileResult[]> {
-    if (this.closed) throw new Error('worker pool already closed');
-    this.closed = true;
-    const results: FileResult[] = [];
-    let next = 0;
-    let done = 0;
-    let live = 0;
-    return new Promise((resolveAll) => {
-      const finishOne = (): void => {
-        if (--live === 0) resolveAll(results);
-      };
-      const drive = (worker: Worker): void => {
-        live++;
-        let inFlight: readonly FileJob[] = [];
-        let ended = false;
-        const feed = (): void => {
-          if (next >= jobs.length) {
-            inFlight = [];
-            worker.postMessage(null);
-            return;
-          }
-          inFlight = jobs.slice(next, next + BATCH);
-          next += inFlight.length;
-          worker.postMessage(inFlight);
-        };
-        worker.on('message', (batch: FileResult[]) => {
-          results.push(...batch);
-          done += batch.length;
-          onProgress?.(done);
-          feed();
-        });
-        worker.on('error', () => {
-          for (const job of inFlight) results.push(failed(job));
-          inFlight = [];
-        });
-        worker.on('exit', () => {
-          if (ended) return;
-          ended = true;
-          if (next < jobs.length) drive(this.spawn()); // replace a crashed worker while work remains
-          finishOne();
-        });
-        feed();
-      };
-      const workers = this.idle.splice(0);
-      const useful = Math.max(1, Math.min(workers.length, Math.ceil(jobs.length / BATCH)));
-      for (const w of workers.slice(useful)) void w.terminate();
-      for (const w of workers.slice(0, useful)) drive(w);
+  /** No more files: resolves with every result once the queue is empty and the workers idle. */
+  end(): Promise<FileResult[]> {
+    this.ended = true;
+    return new Promise((resolve) => {
+      this.finish = resolve;
+      this.dispatch();
     });
+  }
+
+  private spawn(): Slot {
+    const { cwd, config, maxBytes } = this.opts;
+    const slot: Slot = { worker: new Worker(this.url, { workerData: { cwd, config, maxBytes } }), inFlight: [], busy: false };
+    slot.worker.on('message', (batch: FileResult[]) => {
+      this.results.push(...batch);
+      this.done += batch.length;
+      this.opts.onProgress?.(this.done);
+      slot.busy = false;
+      slot.inFlight = [];
+      this.dispatch();
+    });
+    slot.worker.on('error', () => {
+      for (const job of slot.inFlight) this.results.push(failed(job));
+      slot.inFlight = [];
+    });
+    slot.worker.on('exit', () => {
+      const i = this.slots.indexOf(slot);
+      if (i < 0) return;
+      this.slots.splice(i, 1);
+      for (const job of slot.inFlight) this.results.push(failed(job)); // died without an 'error'
+      if (!this.ended || this.queue.length) this.slots.push(this.spawn()); // replace a crashed worker
+      this.dispatch();
+    });
+    return slot;
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.busy || !this.queue.length) continue;
+      slot.inFlight = this.queue.splice(0, BATCH);
+      slot.busy = true;
+      slot.worker.postMessage(slot.inFlight);
+    }
+    if (this.ended && !this.queue.length && this.slots.every((s) => !s.busy) && this.finish) {
+      const finish = this.finish;
+      this.finish = undefined;
+      for (const s of this.slots.splice(0)) s.worker.postMessage(null);
+      finish(this.results);
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { extractWith } from '../helpers/extract.js';
+import { adapterFor } from '../../src/adapters/registry.js';
 import * as shell from '../../src/adapters/shell/script.js';
 import type { EnvBinding, ScriptOrigin } from '../../src/adapters/shell/script.js';
 import type { FileFacts, RawCallSite } from '../../src/facts/types.js';
@@ -276,6 +277,78 @@ describe('github-actions: with the real shell extractor', () => {
 });
 
 describe('github-actions: uses steps', () => {
+  it('gives dpguthrie/dbt-cloud-downstream-ci-action the job-run endpoint on the default host', async () => {
+    const text = [
+      'on: pull_request',
+      'jobs:',
+      '  ci:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - uses: dpguthrie/dbt-cloud-downstream-ci-action@v1',
+      '        with:',
+      '          dbt_cloud_service_token: ${{ secrets.DBT_CLOUD_SERVICE_TOKEN }}',
+      '          dbt_cloud_account_id: 43786',
+      '          dbt_cloud_job_id: 567183',
+      '      - uses: dpguthrie/dbt-cloud-downstream-ci-action@v1',
+      '        with:',
+      '          dbt_cloud_service_token: ${{ secrets.DBT_CLOUD_SERVICE_TOKEN }}',
+      '          dbt_cloud_host: emea.dbt.com',
+      '          dbt_cloud_account_id: 1',
+      '          dbt_cloud_job_id: 2',
+    ].join('\n');
+    const facts = await gha(text);
+    expect(facts.callSites).toMatchObject([
+      {
+        kind: 'ci-step',
+        span: { line: 6, column: 9 },
+        client: 'dpguthrie/dbt-cloud-downstream-ci-action',
+        credential: { source: 'secret', name: 'DBT_CLOUD_SERVICE_TOKEN', slotType: 'service-token' },
+        accountIds: ['43786'],
+        endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/43786/jobs/567183/run/', method: 'POST' },
+      },
+      { endpoint: { host: 'emea.dbt.com', path: '/api/v2/accounts/1/jobs/2/run/' } },
+    ]);
+  });
+
+  it('reads a local action.yml to treat `uses: ./` as a dbt Cloud action with its URL default', async () => {
+    const action = [
+      'name: Trigger job',
+      'inputs:',
+      '  api_token:',
+      '    required: true',
+      '  dbt_cloud_url:',
+      '    default: https://ab123.us1.dbt.com',
+      '  job_id:',
+      '    required: true',
+      'description: Triggers a dbt Cloud job',
+      'runs:',
+      '  using: node20',
+      '  main: dist/index.js',
+    ].join('\n');
+    const text = [
+      'on: push',
+      'jobs:',
+      '  run:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - uses: ./',
+      '        with:',
+      '          api_token: ${{ secrets.DBT_TOKEN }}',
+      '          job_id: 7',
+      '      - uses: ./tools/other',
+      '        with:',
+      '          api_token: ${{ secrets.OTHER_TOKEN }}',
+    ].join('\n');
+    const facts = await gha(text, 'sub/.github/workflows/ci.yml', {
+      'sub/action.yml': action,
+      'sub/tools/other/action.yml': 'name: Slack notify\ninputs:\n  api_token: {}\nruns:\n  using: node20\n  main: x.js\n',
+    });
+    expect(facts.callSites).toMatchObject([
+      { kind: 'ci-step', span: { line: 6, column: 9 }, client: './', credential: { source: 'secret', name: 'DBT_TOKEN' }, endpoint: { host: 'ab123.us1.dbt.com' } },
+    ]);
+    expect(facts.callSites).toHaveLength(1);
+  });
+
   it('reports dbt-labs/dbt-cloud-job-action as a ci-step with the job-run endpoint', async () => {
     const text = [
       'name: Run dbt Cloud job',
@@ -506,5 +579,57 @@ describe('github-actions: robustness', () => {
   it('returns nothing for YAML that is not a workflow', async () => {
     const facts = await gha('just: a list\nof: [things]\n');
     expect(facts).toEqual({ callSites: [], credentialSites: [], definitions: [], runsScripts: [], problems: [] });
+  });
+});
+
+describe('github-actions: registry routing', () => {
+  const workflow = ['name: CI', 'on:', '  pull_request:', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', '      - run: echo hi'].join('\n');
+  it('routes workflow files outside .github/workflows by their content', () => {
+    expect(adapterFor('examples/github_autoscaling_ci.yml', workflow)?.id).toBe('github-actions');
+    expect(adapterFor('docs/ci/deploy.yaml', workflow.replace('on:', '"on":'))?.id).toBe('github-actions');
+    expect(adapterFor('docs/ci/deploy.yml', workflow.replace('on:', 'true:'))?.id).toBe('github-actions');
+    expect(adapterFor('.github/workflows/x.yml', 'name: x')?.id).toBe('github-actions');
+  });
+  it('leaves GitLab, CircleCI, Azure and plain YAML alone', () => {
+    const gitlab = ['stages: [deploy]', 'deploy:', '  stage: deploy', '  script:', '    - ./run.sh', 'workflow:', '  rules:', '    - when: always'].join('\n');
+    expect(adapterFor('ci/templates/deploy.yml', gitlab)?.id).toBe('gitlab-ci');
+    const circle = ['version: 2.1', 'jobs:', '  build:', '    docker:', '      - image: cimg/python:3.11', '    steps:', '      - run: dbt build', 'workflows:', '  main:', '    jobs: [build]'].join('\n');
+    expect(adapterFor('.circleci/config.yml', circle)?.id).toBe('circleci');
+    expect(adapterFor('ci/circle.yml', circle)).toBeUndefined();
+    const azure = ['trigger:', '  - main', 'pool:', '  vmImage: ubuntu-latest', 'jobs:', '  - job: build', '    steps:', '      - script: echo hi'].join('\n');
+    expect(adapterFor('azure-pipelines.yml', azure)?.id).toBe('azure-pipelines');
+    expect(adapterFor('pipelines/build.yml', azure)).toBeUndefined();
+    // runs-on at the top level or without jobs: is not a workflow.
+    expect(adapterFor('config/settings.yml', 'on: true\nruns-on: x\n')).toBeUndefined();
+    expect(adapterFor('docs/ci/deploy.md', workflow)?.id).not.toBe('github-actions');
+  });
+});
+
+describe('github-actions: terraform steps with a dbt token in TF_VAR_*', () => {
+  it('reports the terraform run credited to the secret, production unless the job says staging', async () => {
+    const text = [
+      'on: push',
+      'jobs:',
+      '  deploy:',
+      '    runs-on: ubuntu-latest',
+      '    env:',
+      '      TF_VAR_dbt_token: ${{ secrets.DBT_CLOUD_SERVICE_TOKEN }}',
+      '    steps:',
+      '      - uses: hashicorp/setup-terraform@v3',
+      '      - run: terraform apply -auto-approve',
+      '  deploy-dev:',
+      '    runs-on: ubuntu-latest',
+      '    environment: dev',
+      '    steps:',
+      '      - run: terraform plan',
+      '        env:',
+      '          TF_VAR_dbt_token: ${{ secrets.DBT_DEV_TOKEN }}',
+      '          TF_VAR_dbt_host_url: https://emea.dbt.com/api',
+    ].join('\n');
+    const f = await gha(text);
+    expect(f.callSites).toMatchObject([
+      { kind: 'terraform', span: { line: 9, column: 14 }, workflow: 'terraform-production', credential: { source: 'secret', name: 'DBT_CLOUD_SERVICE_TOKEN' }, endpoint: { host: 'cloud.getdbt.com' } },
+      { kind: 'terraform', span: { line: 14, column: 14 }, workflow: 'terraform-staging', credential: { source: 'secret', name: 'DBT_DEV_TOKEN' }, endpoint: { host: 'emea.dbt.com' } },
+    ]);
   });
 });

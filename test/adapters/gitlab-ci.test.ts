@@ -378,3 +378,60 @@ describe('gitlab-ci: look-alikes and robustness', () => {
     expect(cyclic.callSites).toEqual([]);
   }, 60_000);
 });
+
+describe('gitlab-ci: terraform jobs with a dbt token in TF_VAR_*', () => {
+  it('reports the terraform run with the bound token, host and workflow from the job', async () => {
+    const text = [
+      'stages: [plan, deploy]',
+      'variables:',
+      '  TF_VAR_dbt_host_url: "https://ab123.us1.dbt.com/api"',
+      '  TF_VAR_dbt_account_id: "70403"',
+      '',
+      'apply:',
+      '  stage: deploy',
+      '  environment: production',
+      '  variables:',
+      '    TF_VAR_dbt_token: $dbtcloud_user_api_token',
+      '  script:',
+      '    - terraform init',
+      '    - terraform plan -out plan.tfplan',
+      '    - terraform apply plan.tfplan',
+      '',
+      'apply_staging:',
+      '  stage: deploy',
+      '  environment: { name: staging }',
+      '  variables:',
+      '    DBT_CLOUD_TOKEN: $DBT_STAGING_SERVICE_TOKEN',
+      '  script:',
+      '    - gitlab-terraform apply',
+      '',
+      'lint:',
+      '  stage: plan',
+      '  variables:',
+      '    TF_VAR_github_token: $GH_TOKEN',
+      '  script:',
+      '    - terraform fmt -check',
+      '    - terraform plan',
+    ].join('\n');
+    const f = await gitlab(text);
+    expect(f.callSites).toMatchObject([
+      {
+        kind: 'terraform',
+        span: { line: 13, column: 7 },
+        client: 'terraform',
+        workflow: 'terraform-production',
+        endpoint: { host: 'ab123.us1.dbt.com' },
+        credential: { source: 'secret', name: 'dbtcloud_user_api_token' },
+        accountIds: ['70403'],
+      },
+      { kind: 'terraform', span: { line: 22, column: 7 }, client: 'gitlab-terraform', workflow: 'terraform-staging', credential: { source: 'secret', name: 'DBT_STAGING_SERVICE_TOKEN' } },
+    ]);
+    expect(f.callSites).toHaveLength(2);
+  });
+
+  it('reads `export TF_VAR_...` in the script and a test stage as staging', async () => {
+    const text = ['tf:', '  stage: test', '  script:', '    - export TF_VAR_dbt_cloud_token="$DBT_PAT"', '    - terragrunt run-all apply --terragrunt-non-interactive'].join('\n');
+    const f = await gitlab(text);
+    expect(f.callSites).toMatchObject([{ kind: 'terraform', span: { line: 5, column: 7 }, workflow: 'terraform-staging', credential: { source: 'secret', name: 'DBT_PAT' }, endpoint: { host: 'cloud.getdbt.com' } }]);
+  });
+});

@@ -213,7 +213,8 @@ describe('javascript adapter: axios, got, ky, superagent', () => {
       "this.http.get(`${environment.dbtCloudUrl}/api/v2/accounts/3/jobs/`, { headers: { Authorization: `Token ${environment.dbtToken}` } });",
     ), 'src/app/dbt.service.ts');
     expect(f.callSites.map((c) => [c.client, c.endpoint?.host, c.endpoint?.path, c.endpoint?.method, c.credential?.source, c.credential?.name])).toEqual([
-      ['fetch', '{DBT_HOST}', '/api/ai/v1/mcp/', 'GET', 'env', 'DBT_TOKEN'],
+      // the written fallback host stands for the unknown env value
+      ['fetch', 'cloud.getdbt.com', '/api/ai/v1/mcp/', 'GET', 'env', 'DBT_TOKEN'],
       ['fetch', 'semantic-layer.cloud.getdbt.com', '/api/graphql', 'POST', 'env', 'DBT_SL_TOKEN'],
       ['http', '{environment.dbtCloudUrl}', '/api/v2/accounts/3/jobs/', undefined, 'unknown', undefined],
     ]);
@@ -257,7 +258,7 @@ describe('javascript adapter: classes and helper functions', () => {
       '}',
       'export async function main() { await runJob(process.env.ACCOUNT_ID!, process.env.JOB_ID!); }',
     ));
-    expect(f.callSites).toMatchObject([{ span: { line: 3, column: 10 }, endpoint: { host: '{DBT_CLOUD_HOST}' }, credential: { name: 'DBT_CLOUD_API_KEY' } }]);
+    expect(f.callSites).toMatchObject([{ span: { line: 3, column: 10 }, endpoint: { host: 'cloud.getdbt.com' }, credential: { name: 'DBT_CLOUD_API_KEY' } }]);
     expect(f.callSites).toHaveLength(1);
   });
 
@@ -296,7 +297,7 @@ describe('javascript adapter: classes and helper functions', () => {
     ));
     expect(f.callSites).toMatchObject([{
       span: { line: 6, column: 12 },
-      endpoint: { host: '{DBT_CLOUD_HOST_URL}', path: '/v2/accounts/9/jobs/{jobId}/run/', method: 'POST' },
+      endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/9/jobs/{jobId}/run/', method: 'POST' },
       credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN', span: { line: 2, column: 19 } },
     }]);
   });
@@ -524,7 +525,73 @@ describe('javascript adapter: credential sites and look-alikes', () => {
       "fetch(`${core.getInput('dbt_cloud_url')}/api/v2/accounts/1/jobs/`, { headers: { Authorization: `Token ${core.getInput('dbt_cloud_token')}` } });",
     ), '.github/actions/dbt/index.js');
     expect(f.role).toBe('ci-cd');
-    expect(f.callSites).toMatchObject([{ endpoint: { host: '{dbt_cloud_url}' }, credential: { source: 'variable', name: 'dbt_cloud_token' } }]);
+    expect(f.callSites).toMatchObject([{ endpoint: { host: '{dbt_cloud_url}' }, credential: { source: 'config', name: 'dbt_cloud_token' } }]);
+  });
+});
+
+describe('javascript adapter: extension settings and host fallbacks', () => {
+  it('reads a Raycast preference destructured from getPreferenceValues()', async () => {
+    const f = await js(lines(
+      "import { getPreferenceValues } from '@raycast/api';",
+      'interface Preferences { dbtCloudAdminAPIKey: string; dbtCloudAccountID: string }',
+      'export async function listJobs() {',
+      '  const { dbtCloudAdminAPIKey, dbtCloudAccountID } = getPreferenceValues<Preferences>();',
+      '  return fetch(`https://cloud.getdbt.com/api/v2/accounts/${dbtCloudAccountID}/jobs/`, {',
+      '    headers: { Authorization: `Token ${dbtCloudAdminAPIKey}` },',
+      '  });',
+      '}',
+    ), 'extensions/dbt-cloud/src/api.ts');
+    expect(f.callSites).toHaveLength(1);
+    expect(f.callSites[0]).toMatchObject({
+      endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{dbtCloudAccountID}/jobs/' },
+      credential: { source: 'config', name: 'dbtCloudAdminAPIKey' },
+    });
+  });
+
+  it('reads a Raycast preference read as a property of getPreferenceValues()', async () => {
+    const f = await js(lines(
+      "import { getPreferenceValues } from '@raycast/api';",
+      'const headers = { Authorization: `Token ${getPreferenceValues().dbtCloudAdminAPIKey}` };',
+      "export const runs = () => fetch('https://cloud.getdbt.com/api/v2/accounts/1/runs/', { headers });",
+    ), 'src/runs.ts');
+    expect(f.callSites).toMatchObject([{ credential: { source: 'config', name: 'dbtCloudAdminAPIKey', span: { line: 2 } }, accountIds: ['1'] }]);
+  });
+
+  it('reads a VS Code setting from workspace.getConfiguration()', async () => {
+    const f = await js(lines(
+      "import * as vscode from 'vscode';",
+      'export async function trigger(jobId: number) {',
+      "  const token = vscode.workspace.getConfiguration('dbt').get<string>('dbtCloudToken');",
+      "  const settings = vscode.workspace.getConfiguration('dbt');",
+      "  return fetch(`${settings.get('dbtCloudHost')}/api/v2/accounts/3/jobs/${jobId}/run/`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });",
+      '}',
+    ), 'src/extension.ts');
+    expect(f.callSites).toMatchObject([{ credential: { source: 'config', name: 'dbtCloudToken' }, endpoint: { host: '{dbtCloudHost}' } }]);
+  });
+
+  it('uses the literal fallback host written with ?? or ||', async () => {
+    const f = await js(lines(
+      'const a = await fetch(`https://${process.env.DBT_CLOUD_HOST ?? "cloud.getdbt.com"}/api/v2/accounts/9/jobs/`, { headers: { Authorization: `Token ${process.env.DBT_CLOUD_TOKEN}` } });',
+      "const base = process.env.DBT_CLOUD_URL || 'https://emea.dbt.com';",
+      'const b = await fetch(`${base}/api/v2/accounts/9/runs/`, { headers: { Authorization: `Token ${process.env.DBT_CLOUD_TOKEN}` } });',
+    ));
+    expect(f.callSites).toHaveLength(2);
+    expect(f.callSites[0]).toMatchObject({ endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/9/jobs/' }, credential: { source: 'env', name: 'DBT_CLOUD_TOKEN' } });
+    expect(f.callSites[1]).toMatchObject({ endpoint: { host: 'emea.dbt.com', path: '/api/v2/accounts/9/runs/' } });
+  });
+
+  it('keeps the placeholder when the fallback is not a dbt Cloud host', async () => {
+    const f = await js('fetch(`https://${process.env.DBT_CLOUD_HOST ?? "localhost:8080"}/api/v2/accounts/9/jobs/`);');
+    expect(f.callSites).toMatchObject([{ endpoint: { host: '{DBT_CLOUD_HOST}' } }]);
+  });
+
+  it('does not treat an unrelated get() or getConfiguration() as dbt settings', async () => {
+    const f = await js(lines(
+      'const m = new Map();',
+      "const token = m.get('dbtCloudToken');",
+      "fetch('https://cloud.getdbt.com/api/v2/accounts/1/jobs/', { headers: { Authorization: `Token ${token}` } });",
+    ));
+    expect(f.callSites[0]!.credential?.source).not.toBe('config');
   });
 });
 

@@ -447,3 +447,220 @@ describe('python adapter: robustness', () => {
     expect(facts.callSites).toEqual([]);
   });
 });
+
+describe('python adapter: real-world validation', () => {
+  it('PY-1 reports a request inside a helper method at each caller', async () => {
+    const facts = await py(lines(
+      'import os',
+      'import httpx',
+      '',
+      'class Admin:',
+      '    def __init__(self):',
+      '        self.base = "https://cloud.getdbt.com"',
+      '        self.token = os.environ["DBT_CLOUD_SERVICE_TOKEN"]',
+      '',
+      '    async def _req(self, m, p):',
+      '        async with httpx.AsyncClient() as c:',
+      '            return await c.request(m, f"{self.base}{p}", headers={"Authorization": f"Bearer {self.token}"})',
+      '',
+      '    async def acct(self, a):',
+      '        return await self._req("GET", f"/api/v2/accounts/{a}/")',
+    ));
+    expect(facts.callSites).toHaveLength(1);
+    expect(facts.callSites[0]).toMatchObject({
+      kind: 'http', span: { line: 14, column: 22 },
+      endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{a}/', method: 'GET' },
+      credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN' },
+    });
+  });
+
+  it('PY-1 follows _make_request helpers, getattr(client, method) and url parameters', async () => {
+    const facts = await py(lines(
+      'import os',
+      'import requests',
+      'import httpx',
+      '',
+      'class AdminClient:',
+      '    def __init__(self, host, token):',
+      '        self.base_url = f"https://{host}"',
+      '        self.headers = {"Authorization": f"Token {token}"}',
+      '        self._session = requests.Session()',
+      '',
+      '    async def _make_request(self, method, path):',
+      '        async with httpx.AsyncClient() as client:',
+      '            r = await getattr(client, method.lower())(f"{self.base_url}{path}", headers=self.headers)',
+      '            return r.json()',
+      '',
+      '    async def list_jobs(self, account_id):',
+      '        return await self._make_request("GET", f"/api/v2/accounts/{account_id}/jobs/")',
+      '',
+      '    def _fetch(self, url):',
+      '        return self._session.get(url=url, headers=self.headers)',
+      '',
+      '    def get_run(self, account_id, run_id):',
+      '        url = f"{self.base_url}/api/v2/accounts/{account_id}/runs/{run_id}/"',
+      '        return self._fetch(url)',
+      '',
+      'client = AdminClient("cloud.getdbt.com", os.environ["DBT_CLOUD_TOKEN"])',
+    ));
+    expect(facts.callSites).toHaveLength(2);
+    expect(facts.callSites[0]).toMatchObject({
+      span: { line: 17 }, endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{account_id}/jobs/', method: 'GET' },
+      credential: { source: 'env', name: 'DBT_CLOUD_TOKEN' },
+    });
+    expect(facts.callSites[1]).toMatchObject({
+      span: { line: 24 }, endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{account_id}/runs/{run_id}/', method: 'GET' },
+      credential: { source: 'env', name: 'DBT_CLOUD_TOKEN' },
+    });
+  });
+
+  it('PY-1 reports at the request when callers add nothing', async () => {
+    const facts = await py(lines(
+      'import os, requests',
+      'URL = "https://cloud.getdbt.com/api/v2/accounts/1/jobs/"',
+      'def _get(session):',
+      '    return session.get(URL, headers={"Authorization": "Token " + os.environ["DBT_CLOUD_TOKEN"]})',
+      'def main():',
+      '    return _get(requests.Session())',
+    ));
+    expect(facts.callSites).toHaveLength(1);
+    expect(facts.callSites[0]).toMatchObject({ span: { line: 4 }, endpoint: { path: '/api/v2/accounts/1/jobs/' }, credential: { name: 'DBT_CLOUD_TOKEN' } });
+  });
+
+  it('PY-2 takes the host from the default of os.getenv', async () => {
+    const facts = await py(lines(
+      'import os, requests',
+      "BASE = os.getenv('DBT_API_URL', 'https://cloud.getdbt.com/api/v2')",
+      "API_TOKEN = os.getenv('DBT_CLOUD_API_TOKEN')",
+      'def run(a, r):',
+      "    return requests.get(f'{BASE}/accounts/{a}/runs/{r}/', headers={'Authorization': f'Token {API_TOKEN}'})",
+    ));
+    expect(facts.callSites).toHaveLength(1);
+    expect(facts.callSites[0]).toMatchObject({
+      endpoint: { path: '/api/v2/accounts/{a}/runs/{r}/' }, credential: { source: 'env', name: 'DBT_CLOUD_API_TOKEN' },
+    });
+  });
+
+  it('PY-3 reports remote MCP clients with an Authorization header', async () => {
+    const facts = await py(lines(
+      'import os',
+      'from mcp.client.streamable_http import streamablehttp_client',
+      'async def main():',
+      '    async with streamablehttp_client(url="https://cloud.getdbt.com/api/ai/v1/mcp/", headers={"Authorization": f"token {os.environ[\'DBT_TOKEN\']}"}) as (r, w, _):',
+      '        pass',
+      'def other():',
+      '    log("https://cloud.getdbt.com/api/v2/accounts/1/")',
+    ));
+    expect(facts.callSites).toHaveLength(1);
+    expect(facts.callSites[0]).toMatchObject({
+      kind: 'http', span: { line: 4, column: 16 }, endpoint: { host: 'cloud.getdbt.com', path: '/api/ai/v1/mcp/' },
+      credential: { source: 'env', name: 'DBT_TOKEN' },
+    });
+  });
+
+  it('PY-4 recognises dagster DbtCloudWorkspaceClient', async () => {
+    const facts = await py(lines(
+      'import os',
+      'from dagster_dbt.cloud_v2.client import DbtCloudWorkspaceClient',
+      'client = DbtCloudWorkspaceClient(account_id=123, token=os.environ["DBT_CLOUD_TOKEN"], access_url="https://ab123.us1.dbt.com")',
+    ));
+    expect(facts.callSites).toHaveLength(1);
+    expect(facts.callSites[0]).toMatchObject({
+      kind: 'sdk', endpoint: { host: 'ab123.us1.dbt.com' }, accountIds: ['123'], credential: { source: 'env', name: 'DBT_CLOUD_TOKEN' },
+    });
+  });
+
+  it('PY-5 does not take repository classes for SDK classes', async () => {
+    const hook = lines(
+      'import requests',
+      'class DbtCloudHook:',
+      '    def __init__(self, token):',
+      '        self.token = token',
+      '    def run_job(self, account_id, job_id):',
+      '        return requests.post(f"https://cloud.getdbt.com/api/v2/accounts/{account_id}/jobs/{job_id}/run/", headers={"Authorization": f"Token {self.token}"})',
+    );
+    const facts = await py(lines(
+      'import os',
+      'from dbt_cloud_plugin.hooks.dbt_cloud_hook import DbtCloudHook',
+      'from .dbt_cloud_client import DbtCloudClient',
+      'hook = DbtCloudHook(os.environ["DBT_CLOUD_TOKEN"])',
+      'client = DbtCloudClient("x", 1)',
+    ), 'dags/run.py', {
+      'dbt_cloud_plugin/hooks/dbt_cloud_hook.py': hook,
+      'dbt_cloud_plugin/__init__.py': '',
+      'dbt_cloud_plugin/hooks/__init__.py': '',
+      'dags/dbt_cloud_client.py': lines('class DbtCloudClient:', '    pass'),
+    });
+    expect(facts.callSites.filter((s) => s.kind === 'sdk')).toHaveLength(0);
+    // With the import unresolved, the names still count.
+    const unresolved = await py(lines('from .dbt_cloud_client import DbtCloudClient', 'client = DbtCloudClient(auth_token="x", account_id=1)'), 'dags/run.py');
+    expect(unresolved.callSites).toHaveLength(1);
+  });
+
+  it('PY-6 names the credential after click envvar= or the parameter', async () => {
+    const facts = await py(lines(
+      'import click',
+      'from dbtc import dbtCloudClient as DbtCloudClient',
+      '@click.command()',
+      '@click.option("--api-key", envvar="DBT_CLOUD_API_KEY")',
+      'def main(api_key):',
+      '    client = DbtCloudClient(api_key=api_key)',
+    ));
+    expect(facts.callSites).toHaveLength(1);
+    expect(facts.callSites[0]!.credential).toMatchObject({ source: 'env', name: 'DBT_CLOUD_API_KEY' });
+    const plain = await py(lines(
+      'from dagster_dbt import DbtCloudClientResource',
+      'def main(api_key):',
+      '    return DbtCloudClientResource(api_key, 1)',
+    ));
+    expect(plain.callSites[0]!.credential).toMatchObject({ source: 'unknown', name: 'api_key' });
+  });
+
+  it('PY-7 follows requests auth= through an AuthBase subclass', async () => {
+    const facts = await py(lines(
+      'import os, requests',
+      'class TokenAuth(requests.auth.AuthBase):',
+      '    def __call__(self, r):',
+      '        r.headers["Authorization"] = f"Token {os.getenv(\'DBT_CLOUD_API_TOKEN\')}"',
+      '        return r',
+      'requests.get("https://cloud.getdbt.com/api/v2/accounts/", auth=TokenAuth())',
+    ));
+    expect(facts.callSites).toHaveLength(1);
+    expect(facts.callSites[0]!.credential).toMatchObject({ source: 'env', name: 'DBT_CLOUD_API_TOKEN' });
+  });
+
+  it('PY-8 names the Airflow connection from the DAG default_args', async () => {
+    const facts = await py(lines(
+      'from airflow import DAG',
+      'from airflow.providers.dbt.cloud.operators.dbt import DbtCloudRunJobOperator',
+      'with DAG(dag_id="d", default_args={"dbt_cloud_conn_id": "dbt_cloud_prod", "account_id": 111}):',
+      '    DbtCloudRunJobOperator(task_id="t", job_id=222)',
+    ));
+    expect(facts.callSites).toHaveLength(1);
+    expect(facts.callSites[0]).toMatchObject({
+      accountIds: ['111'], credential: { source: 'config', name: 'dbt_cloud_prod', ref: { kind: 'airflow-connection', id: 'dbt_cloud_prod' } },
+    });
+    const dflt = await py(lines(
+      'from airflow.providers.dbt.cloud.operators.dbt import DbtCloudRunJobOperator',
+      'DbtCloudRunJobOperator(task_id="t", job_id=222, account_id=5)',
+    ));
+    expect(dflt.callSites[0]!.credential).toMatchObject({ name: 'dbt_cloud_default', ref: { id: 'dbt_cloud_default' } });
+  });
+
+  it('PY-9 names the HttpOperator connection from the header template', async () => {
+    const facts = await py(lines(
+      'from airflow.providers.http.operators.http import HttpOperator',
+      'def make(conn):',
+      '    return HttpOperator(task_id="t", http_conn_id=conn, endpoint="api/v2/accounts/1/jobs/2/run/",',
+      '        headers={"Authorization": "Token {{ conn.dbt_cloud_admin_api.password }}"})',
+    ));
+    expect(facts.callSites).toHaveLength(1);
+    expect(facts.callSites[0]).toMatchObject({ endpoint: { path: '/api/v2/accounts/1/jobs/2/run/' }, credential: { ref: { kind: 'airflow-connection', id: 'dbt_cloud_admin_api' } } });
+    const byVar = await py(lines(
+      'from airflow.providers.http.operators.http import HttpOperator',
+      'CONN = "dbt_admin"',
+      'HttpOperator(task_id="t", http_conn_id=CONN, endpoint="/api/v2/accounts/1/jobs/")',
+    ));
+    expect(byVar.callSites[0]).toMatchObject({ credential: { source: 'config', name: 'dbt_admin', ref: { id: 'dbt_admin' } } });
+  });
+});

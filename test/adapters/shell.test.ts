@@ -197,7 +197,7 @@ describe('shell adapter: wget, httpie, dbt Cloud CLIs', () => {
         'dbt-cloud job get --job-id 1',
       ].join('\n'),
     );
-    expect(f.callSites).toHaveLength(3);
+    expect(f.callSites).toHaveLength(4);
     expect(f.callSites[0]).toMatchObject({
       kind: 'cli',
       client: 'dbt-cloud-cli',
@@ -208,6 +208,55 @@ describe('shell adapter: wget, httpie, dbt Cloud CLIs', () => {
     });
     expect(f.callSites[1]!.credential).toMatchObject({ source: 'literal', name: 'DBT_CLOUD_API_TOKEN', value: SVC, span: { line: 2, column: 21 } });
     expect(f.callSites[2]!.endpoint).toMatchObject({ host: 'emea.dbt.com', path: '/api/v2/accounts/{account_id}/jobs/' });
+    // No visible binding: the runner's project variable DBT_CLOUD_API_TOKEN, default host.
+    expect(f.callSites[3]).toMatchObject({
+      span: { line: 4, column: 1 },
+      endpoint: { host: 'cloud.getdbt.com', url: 'https://cloud.getdbt.com/api/v2/accounts/{account_id}/jobs/1/', path: '/api/v2/accounts/{account_id}/jobs/1/' },
+      credential: { source: 'env', name: 'DBT_CLOUD_API_TOKEN', span: { line: 4, column: 1 } },
+    });
+  });
+
+  it('reports dbt-cloud-cli runs with an unbound token env and the default host', async () => {
+    const f = await sh(
+      [
+        'dbt-cloud job run --job-id 43167',
+        'dbt-cloud audit-log get --account-id 12 --logged-at-start 2024-01-01',
+        'dbt-cloud project list',
+        'dbt-cloud --help',
+        'dbt-cloud',
+      ].join('\n'),
+    );
+    expect(f.callSites).toMatchObject([
+      { kind: 'cli', client: 'dbt-cloud-cli', endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{account_id}/jobs/43167/run/', method: 'POST' }, credential: { source: 'env', name: 'DBT_CLOUD_API_TOKEN' } },
+      { endpoint: { host: 'cloud.getdbt.com', path: '/api/v3/accounts/12/audit-logs/', method: 'GET' }, accountIds: ['12'] },
+      { endpoint: { path: '/api/v3/accounts/{account_id}/projects' } },
+    ]);
+    expect(f.callSites[0]!.credential!.value).toBeUndefined();
+    // A host set anywhere in the script (here only at run time) replaces the default.
+    const g = await sh(['export DBT_CLOUD_HOST=$TENANT_HOST', 'dbt-cloud run list'].join('\n'));
+    expect(g.callSites[0]!.endpoint).toMatchObject({ host: '{TENANT_HOST}', path: '/api/v2/accounts/{account_id}/runs/' });
+  });
+
+  it('uses the CI file binding of the implicit token env', async () => {
+    const f = await embedded('dbt-cloud job run --job-id 1', { DBT_CLOUD_API_TOKEN: { credential: { source: 'secret', name: 'DBT_PROD_TOKEN', span: { line: 3, column: 9 } } } });
+    expect(f.callSites[0]!.credential).toMatchObject({ source: 'secret', name: 'DBT_PROD_TOKEN' });
+  });
+
+  it('reports dbtcloud-terraforming runs with host and account', async () => {
+    const f = await sh(
+      [
+        'dbtcloud-terraforming genimport -t "$DBT_CLOUD_TOKEN" --host-url https://ab123.us1.dbt.com/api -a 1234 --resource-types dbtcloud_project',
+        'dbtcloud-terraforming generate --token=' + PAT + ' --account 99',
+        'dbtcloud-terraforming genimport --resource-types all',
+        'dbtcloud-terraforming --help',
+        'dbtcloud-terraforming version',
+      ].join('\n'),
+    );
+    expect(f.callSites).toMatchObject([
+      { kind: 'cli', client: 'dbtcloud-terraforming', endpoint: { host: 'ab123.us1.dbt.com' }, credential: { source: 'env', name: 'DBT_CLOUD_TOKEN' }, accountIds: ['1234'] },
+      { endpoint: { host: 'cloud.getdbt.com' }, credential: { source: 'literal', value: PAT }, accountIds: ['99'] },
+      { endpoint: { host: 'cloud.getdbt.com' }, credential: { source: 'env', name: 'DBT_CLOUD_TOKEN' } },
+    ]);
   });
 
   it('finds dbtc runs with slot types from --api-key / --token', async () => {
@@ -216,12 +265,21 @@ describe('shell adapter: wget, httpie, dbt Cloud CLIs', () => {
         'dbtc --api-key "$DBT_CLOUD_API_KEY" trigger-job --account-id 1 --job-id 2',
         'dbtc --token "$DBT_CLOUD_SERVICE_TOKEN" list-accounts',
         'dbtc get-models --job-id 3',
+        'dbtc trigger-job --job-id=1',
+        'dbtc --help',
       ].join('\n'),
     );
     expect(f.callSites).toMatchObject([
       { kind: 'cli', client: 'dbtc', credential: { name: 'DBT_CLOUD_API_KEY', slotType: 'legacy-user-api-key' }, accountIds: ['1'] },
       { kind: 'cli', client: 'dbtc', endpoint: { path: '/api/v2/accounts/' }, credential: { name: 'DBT_CLOUD_SERVICE_TOKEN', slotType: 'service-token' } },
+      { kind: 'cli', client: 'dbtc', endpoint: { host: 'metadata.cloud.getdbt.com', path: '/beta/graphql' }, credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN', slotType: 'service-token' } },
+      { kind: 'cli', client: 'dbtc', span: { line: 4, column: 1 }, endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{account_id}/jobs/1/run/' }, credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN' } },
     ]);
+  });
+
+  it('takes the dbtc api key env when the CI file binds only that one', async () => {
+    const f = await embedded('dbtc trigger-job --job-id=1', { DBT_CLOUD_API_KEY: { credential: { source: 'secret', name: 'DBT_KEY', span: { line: 2, column: 5 } } } });
+    expect(f.callSites[0]!.credential).toMatchObject({ source: 'secret', name: 'DBT_KEY', slotType: 'legacy-user-api-key' });
   });
 });
 
@@ -379,5 +437,35 @@ describe('scriptPathsRun', () => {
   it('is bounded on huge input', () => {
     expect(scriptPathsRun('bash x.sh ' + '$('.repeat(3_000_000))).toEqual([]);
     expect(scriptPathsRun('$('.repeat(40_000) + '\nbash ok.sh')).toEqual(['ok.sh']);
+  });
+});
+
+describe('shell adapter: terraform runs with a dbt token in the environment', () => {
+  it('reports one call site per token variable, at the first provider-running command', async () => {
+    const f = await sh(
+      [
+        'export TF_VAR_dbt_token=' + PAT,
+        'terraform init',
+        'terraform plan -var-file=prod.tfvars',
+        'terraform apply -auto-approve',
+      ].join('\n'),
+    );
+    expect(f.callSites).toMatchObject([
+      { kind: 'terraform', span: { line: 3, column: 1 }, client: 'terraform', workflow: 'terraform-production', credential: { source: 'literal', value: PAT, name: 'TF_VAR_dbt_token', span: { line: 1, column: 25 } } },
+    ]);
+    expect(f.callSites).toHaveLength(1);
+  });
+
+  it('takes staging from the command line and ignores non-dbt TF_VAR tokens and non-provider commands', async () => {
+    const f = await sh(
+      [
+        'DBT_CLOUD_TOKEN=$SVC_TOKEN tofu -chdir=envs/staging apply',
+        'TF_VAR_github_token=$GH terraform apply',
+        'TF_VAR_dbt_token=$X terraform validate',
+        'terraform apply',
+      ].join('\n'),
+    );
+    expect(f.callSites).toMatchObject([{ kind: 'terraform', client: 'tofu', workflow: 'terraform-staging', credential: { source: 'env', name: 'SVC_TOKEN' } }]);
+    expect(f.callSites).toHaveLength(1);
   });
 });

@@ -320,3 +320,150 @@ describe('terraform adapter: robustness', () => {
     await expect(tf('main.tf.json', junk)).resolves.toBeDefined();
   });
 });
+
+describe('terraform adapter: generic HTTP to dbt Cloud', () => {
+  it('reads a hashicorp/http data source with a literal URL and a Token header from a variable', async () => {
+    const main = [
+      'data "http" "jobs" {',
+      '  url = "https://cloud.getdbt.com/api/v2/accounts/1/jobs/"',
+      '  request_headers = { Authorization = "Token ${var.dbt_pat}" }',
+      '}',
+      '',
+    ].join('\n');
+    const facts = await tf('infra/prod/jobs.tf', main);
+    expect(facts.callSites).toHaveLength(1);
+    expect(facts.callSites[0]).toMatchObject({
+      kind: 'http',
+      span: { line: 1, column: 1 },
+      client: 'hashicorp/http',
+      endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/1/jobs/' },
+      accountIds: ['1'],
+      workflow: 'terraform-production',
+      credential: { source: 'variable', name: 'dbt_pat', ref: { kind: 'terraform-variable', id: 'dbt_pat' }, span: { line: 3, column: 48 } },
+    });
+    expect(facts.problems).toEqual([]);
+  });
+
+  it('writes format("%s/...", var.dbt_host_url) with a placeholder host and reads a Bearer header', async () => {
+    const main = [
+      'variable "dbt_host_url" {',
+      '  type = string',
+      '}',
+      'data "http" "installations" {',
+      '  url = format("%s/api/v2/integrations/github/installations/", var.dbt_host_url)',
+      '  request_headers = {',
+      '    Accept        = "application/json"',
+      '    Authorization = "Bearer ${var.dbt_pat}"',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const facts = await tf('modules/dbt/staging/github.tf', main);
+    expect(facts.callSites).toHaveLength(1);
+    expect(facts.callSites[0]).toMatchObject({
+      kind: 'http',
+      span: { line: 4, column: 1 },
+      endpoint: { host: '{dbt_host_url}', path: '/api/v2/integrations/github/installations/' },
+      workflow: 'terraform-staging',
+      credential: { source: 'variable', name: 'dbt_pat' },
+    });
+    expect(facts.callSites[0]!.accountIds).toBeUndefined();
+  });
+
+  it('resolves the host variable default and a literal account id when they are written in the module', async () => {
+    const main = [
+      'data "http" "runs" {',
+      '  url = format("%s/api/v2/accounts/%d/runs/", var.dbt_host_url, var.dbt_account_id)',
+      '  request_headers = { "Authorization" = "Token ${local.token}" }',
+      '}',
+      'locals {',
+      '  token = var.dbt_token',
+      '}',
+      '',
+    ].join('\n');
+    const vars = [
+      'variable "dbt_host_url" {',
+      '  default = "https://emea.dbt.com"',
+      '}',
+      'variable "dbt_account_id" {',
+      '  default = 42',
+      '}',
+      `variable "dbt_token" {\n  default = "${SVC}"\n}`,
+      '',
+    ].join('\n');
+    const facts = await tf('tf/main.tf', main, { 'tf/variables.tf': vars });
+    expect(facts.callSites).toHaveLength(1);
+    const site = facts.callSites[0]!;
+    expect(site).toMatchObject({ endpoint: { host: 'emea.dbt.com', path: '/api/v2/accounts/42/runs/' }, accountIds: ['42'] });
+    expect(site.credential).toMatchObject({ source: 'variable', name: 'dbt_token', value: SVC });
+  });
+
+  it('reads a literal token in the header', async () => {
+    const main = `data "http" "me" {\n  url = "https://cloud.getdbt.com/api/v3/accounts/7/projects/"\n  request_headers = {\n    Authorization = "Token ${PAT}"\n  }\n}\n`;
+    const facts = await tf('main.tf', main);
+    expect(facts.callSites[0]!.credential).toMatchObject({ source: 'literal', value: PAT, span: { line: 4 } });
+  });
+
+  it('reads a Mastercard restapi provider pointed at dbt Cloud', async () => {
+    const main = [
+      'terraform {',
+      '  required_providers {',
+      '    restapi = { source = "Mastercard/restapi" }',
+      '  }',
+      '}',
+      'provider "restapi" {',
+      '  uri                  = "https://cloud.getdbt.com"',
+      '  write_returns_object = true',
+      '  headers = {',
+      '    Authorization = "Token ${var.dbt_cloud_token}"',
+      '    Content-Type  = "application/json"',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const facts = await tf('prod/restapi.tf', main);
+    expect(facts.callSites).toHaveLength(1);
+    expect(facts.callSites[0]).toMatchObject({
+      kind: 'http',
+      span: { line: 6, column: 1 },
+      client: 'Mastercard/restapi',
+      endpoint: { host: 'cloud.getdbt.com' },
+      credential: { source: 'variable', name: 'dbt_cloud_token' },
+      workflow: 'terraform-production',
+    });
+  });
+
+  it('reads a data "http" block in .tf.json', async () => {
+    const json = JSON.stringify({
+      data: { http: { jobs: { url: 'https://cloud.getdbt.com/api/v2/accounts/5/jobs/', request_headers: { Authorization: 'Token ${var.dbt_pat}' } } } },
+    }, null, 2);
+    const facts = await tf('main.tf.json', json);
+    expect(facts.callSites).toHaveLength(1);
+    expect(facts.callSites[0]).toMatchObject({ kind: 'http', accountIds: ['5'], credential: { source: 'variable', name: 'dbt_pat' } });
+  });
+
+  it('ignores HTTP data sources and restapi providers that do not reach dbt Cloud', async () => {
+    const main = [
+      'data "http" "ip" {',
+      '  url = "https://api.ipify.org"',
+      '}',
+      'data "http" "docs" {',
+      '  url = "https://docs.getdbt.com/docs/dbt-cloud-apis/overview"',
+      '}',
+      'data "http" "ui" {',
+      '  url = "https://cloud.getdbt.com/deploy/1/projects/2/jobs/3"',
+      '}',
+      'data "http" "generic" {',
+      '  url = format("%s/api/v2/things", var.host)',
+      '  request_headers = { Authorization = "Bearer ${var.token}" }',
+      '}',
+      'provider "restapi" {',
+      '  uri = "https://api.example.com"',
+      '}',
+      '# data "http" "old" { url = "https://cloud.getdbt.com/api/v2/accounts/1/jobs/" }',
+      '',
+    ].join('\n');
+    const facts = await tf('main.tf', main);
+    expect(facts.callSites).toEqual([]);
+  });
+});

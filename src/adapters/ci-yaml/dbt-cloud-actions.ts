@@ -1,6 +1,7 @@
 import type { RawCallSite, RawCredential, RawEndpoint, Span } from '../../facts/types.js';
 import { sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
 import type { EnvBinding } from '../shell/script.js';
+import type { LocalAction } from './local-action.js';
 import { isAccountIdInput, isDbtTokenInput, isDbtUrlInput, isJobIdInput, isRunIdInput, slotTypeOfInput } from './dbt-names.js';
 
 // CI steps that hand a dbt Cloud token to a packaged action (GitHub `uses:`), and what each
@@ -18,6 +19,8 @@ const KNOWN_ACTIONS: Record<string, KnownAction> = {
   'dbt-labs/dbt-cloud-job-action': JOB_RUN,
   'fal-ai/dbt-cloud-action': JOB_RUN,
   'triedandtested-dev/trigger-dbt-cloud-job-v2-action': JOB_RUN,
+  // Inputs dbt_cloud_service_token, dbt_cloud_host (default cloud.getdbt.com), dbt_cloud_account_id, dbt_cloud_job_id.
+  'dpguthrie/dbt-cloud-downstream-ci-action': JOB_RUN,
   'catchco/dbt-cloud-wait-for-run': { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{account_id}/runs/{run_id}/', method: 'GET' },
   'catchco/dbt-cloud-get-run-id': { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{account_id}/runs/', method: 'GET' },
   'pgoslatara/dbt-cloud-download-artifacts-action': { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{account_id}/runs/{run_id}/artifacts/', method: 'GET' },
@@ -68,13 +71,14 @@ function credentialOf(input: ActionInput): RawCredential {
 
 /**
  * The call site of a step that runs `uses` with `inputs`, when it is a known dbt Cloud action
- * or any action given a dbt Cloud token input; undefined otherwise.
+ * or any action given a dbt Cloud token input; undefined otherwise. `local` is what the
+ * action.yml of a `uses: ./…` action says about itself.
  */
-export function dbtCloudActionCall(uses: string, span: Span, inputs: ActionInput[]): RawCallSite | undefined {
+export function dbtCloudActionCall(uses: string, span: Span, inputs: ActionInput[], local?: LocalAction): RawCallSite | undefined {
   if (/^docker:\/\//i.test(uses.trim())) return undefined;
   const client = actionName(uses);
   const known = knownAction(client);
-  const isDbtAction = known !== undefined || looksLikeDbtCloudAction(client);
+  const isDbtAction = known !== undefined || looksLikeDbtCloudAction(client) || local?.dbtCloud === true;
   const tokenInput = inputs.find((i) => isDbtTokenInput(i.name, isDbtAction));
   if (!known && !tokenInput) return undefined;
 
@@ -89,6 +93,7 @@ export function dbtCloudActionCall(uses: string, span: Span, inputs: ActionInput
   const urlLiteral = literalOf(urlInput);
   if (urlLiteral) host = splitUrl(urlLiteral.includes('://') ? urlLiteral : `https://${urlLiteral}`).host?.toLowerCase();
   else if (urlInput) host = urlInput.placeholder ? `{${urlInput.placeholder}}` : `{${urlInput.name}}`;
+  else if (local?.urlDefault) host = splitUrl(local.urlDefault.includes('://') ? local.urlDefault : `https://${local.urlDefault}`).host?.toLowerCase();
   else host = known?.host;
 
   const endpoint: RawEndpoint = {};

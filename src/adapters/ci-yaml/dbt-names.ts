@@ -61,7 +61,11 @@ export function looksLikeCredentialName(name: string): boolean {
   return !w.some((x) => ['host', 'url', 'domain', 'endpoint', 'tenant', 'account', 'project', 'job', 'id', 'region', 'branch', 'schema', 'name', 'env', 'environment', 'path', 'dir', 'version', 'target', 'workspace', 'ref', 'sha', 'repository', 'event', 'number'].includes(x));
 }
 
-/** A variable named like a dbt Cloud token, so a literal value in it is a credential site. */
+/**
+ * A variable named like a dbt Cloud token, so a literal value in it is a credential site.
+ * Not deploy/dbt-env.ts `isDbtTokenName`: CI variables are judged word by word like the inputs
+ * above (no SECRET, no warehouse deny list), and merging the two would change what is reported.
+ */
 export function isDbtTokenVariable(name: string): boolean {
   const w = nameWords(name);
   return hasDbt(w) && w.some((x) => x === 'token' || x === 'key' || x === 'pat' || x === 'apikey' || x === 'apitoken')

@@ -1,5 +1,6 @@
 import { MAX_YAML_NESTING, yamlNestingDepth } from '../../discover/yaml-nesting.js';
 import type { Alias, Document, Node as YamlNode, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { LineIndex } from '../../facts/location.js';
 import type { Span } from '../../facts/types.js';
 
 // YAML loading for CI files: every node keeps its file offset, so facts carry the file's own
@@ -43,7 +44,7 @@ export class CiYamlDocument {
   constructor(
     private readonly y: YamlModule,
     readonly doc: Document.Parsed,
-    private readonly lineStarts: readonly number[],
+    private readonly lines: LineIndex,
     readonly text: string,
   ) {
     this.budget = WORK_BUDGET + text.length;
@@ -60,15 +61,7 @@ export class CiYamlDocument {
 
   /** 1-based line/column of a file offset. */
   position(offset: number): Span {
-    let low = 0;
-    let high = this.lineStarts.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (this.lineStarts[mid]! <= offset) low = mid + 1;
-      else high = mid;
-    }
-    const start = low === 0 ? 0 : this.lineStarts[low - 1]!;
-    return { line: low + 1, column: offset - start + 1 };
+    return this.lines.at(offset);
   }
 
   /** Where a node starts (a map's first key, a scalar's first character or quote). */
@@ -238,13 +231,6 @@ export interface LoadedYaml {
   problems: string[];
 }
 
-/** Offsets at which each line after the first starts (`\n` only; `\r\n` counts as one break). */
-function lineStartsOf(text: string): number[] {
-  const starts: number[] = [];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
 /**
  * Parses every YAML document in `text` with the default (core) schema and no custom tags.
  * Parse errors become `YAML parse error at line N` problems; the partial tree is still used.
@@ -252,18 +238,8 @@ function lineStartsOf(text: string): number[] {
 export async function loadCiYaml(text: string): Promise<LoadedYaml> {
   const y = await loadYamlModule();
   const problems: string[] = [];
-  const lineStarts = lineStartsOf(text);
-  const lineOf = (offset: number | undefined): number => {
-    if (typeof offset !== 'number') return 1;
-    let low = 0;
-    let high = lineStarts.length;
-    while (low < high) {
-      const mid = (low + high) >> 1;
-      if (lineStarts[mid]! <= offset) low = mid + 1;
-      else high = mid;
-    }
-    return low + 1;
-  };
+  const lines = new LineIndex(text);
+  const lineOf = (offset: number | undefined): number => (typeof offset === 'number' ? lines.at(offset).line : 1);
   let parsed: Document.Parsed[];
   // Refused before the library recurses: an overflow inside V8's regexp compiler aborts the process.
   if (yamlNestingDepth(text) > MAX_YAML_NESTING) {
@@ -292,7 +268,7 @@ export async function loadCiYaml(text: string): Promise<LoadedYaml> {
       const msg = /call stack/i.test(e.message) ? `YAML nesting too deep at line ${lineOf(e.pos?.[0])}` : `YAML parse error at line ${lineOf(e.pos?.[0])}`;
       if (!problems.includes(msg)) problems.push(msg);
     }
-    docs.push(new CiYamlDocument(y, d, lineStarts, text));
+    docs.push(new CiYamlDocument(y, d, lines, text));
   }
   return { docs, problems };
 }

@@ -1,6 +1,7 @@
 import type { AdapterContext } from '../adapter.js';
 import { loadCiYaml, type CiYamlDocument, type YamlNode } from './document.js';
-import { dirOf, joinRelative } from './script-location.js';
+import { folderOf } from '../repo-path.js';
+import { joinRelative } from './script-location.js';
 
 // A GitLab CI configuration as GitLab assembles it: local `include:` files merged first, the
 // including file on top; `extends:` resolved from templates (`.name` jobs) of any of them;
@@ -182,8 +183,8 @@ export function gitlabRepoRoot(path: string, ctx: AdapterContext): string {
   const segs = path.split('/');
   const gl = segs.lastIndexOf('.gitlab');
   if (gl >= 0) return segs.slice(0, gl).join('/');
-  if (/(^|\/|\.)gitlab-ci\.ya?ml$/i.test(path)) return dirOf(path);
-  for (let dir = dirOf(path); ; dir = dirOf(dir)) {
+  if (/(^|\/|\.)gitlab-ci\.ya?ml$/i.test(path)) return folderOf(path);
+  for (let dir = folderOf(path); ; dir = folderOf(dir)) {
     if (ctx.fileExists(joinRelative(dir, '.gitlab-ci.yml') ?? '.gitlab-ci.yml') || ctx.fileExists(joinRelative(dir, '.gitlab-ci.yaml') ?? '')) return dir;
     if (dir === '') return '';
   }

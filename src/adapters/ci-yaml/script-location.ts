@@ -20,8 +20,6 @@ export function joinRelative(...parts: string[]): string | undefined {
   return out.join('/');
 }
 
-export const dirOf = (path: string): string => (path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '');
-
 /** The folder that contains `marker` (`.github`, `.gitlab`) in `path`, or undefined. */
 export function folderAbove(path: string, marker: string): string | undefined {
   const segs = path.split('/');

@@ -44,6 +44,13 @@ function remapCredential(script: EmbeddedScript, c: RawCredential | undefined): 
   return out;
 }
 
+/** What is left of an embedded script the shell extractor failed on; never quotes the error. */
+export function unanalysedScript(err: unknown): FileFacts {
+  const facts = emptyFacts();
+  facts.problems.push(err instanceof RangeError ? 'embedded shell script too deeply nested' : 'embedded shell script could not be analysed');
+  return facts;
+}
+
 /** The shell facts of `script`, positioned in the file. Never throws. */
 export async function shellFactsOf(script: EmbeddedScript, env: ReadonlyMap<string, EnvBinding>): Promise<FileFacts> {
   if (script.isEmpty) return emptyFacts();
@@ -51,9 +58,7 @@ export async function shellFactsOf(script: EmbeddedScript, env: ReadonlyMap<stri
   try {
     raw = await extractShellScript(script.text, { line: 1, column: 1 }, env);
   } catch (err) {
-    const facts = emptyFacts();
-    facts.problems.push(err instanceof RangeError ? 'embedded shell script too deeply nested' : 'embedded shell script could not be analysed');
-    return facts;
+    return unanalysedScript(err);
   }
   return {
     callSites: raw.callSites.map((c) => {

@@ -2,6 +2,7 @@ import type { FileFacts, RawCallSite, RawCredential, RawEndpoint, Span } from '.
 import { isDbtCloudBaseUrl, isDbtCloudHost, isDbtHostName, sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
 import { airflowConnectionFromEnv } from '../airflow-connection.js';
 import type { EnvBinding } from '../shell/script.js';
+import { isDbtTokenShaped } from '../token-shapes.js';
 
 // Environment entries of deployment and CI files (Dockerfile ENV, compose `environment:`,
 // Kubernetes `env:`, CI `variables:`): which names carry a dbt Cloud token, and the facts an
@@ -12,7 +13,11 @@ const NOT_A_DBT_CLOUD_TOKEN = /WEBHOOK|HMAC|SIGNING|AUTH_TOKEN|PRIVATE_KEY|KEYFI
 /** Names that dbt Core on Databricks also uses for the warehouse token (`dapi...`). */
 const AMBIGUOUS = /^(DBT_TOKEN|DBT_ACCESS_TOKEN)$/;
 
-/** A name that by itself says it holds a dbt Cloud API token: contains DBT and TOKEN / KEY / PAT / SECRET. */
+/**
+ * A name that by itself says it holds a dbt Cloud API token: contains DBT and TOKEN / KEY / PAT / SECRET.
+ * Stricter than ci-yaml/dbt-names.ts `isDbtTokenVariable` on purpose: container and job env
+ * mixes dbt's token with warehouse and service secrets named `DBT_*`, hence the deny list.
+ */
 export function isDbtTokenName(name: string): boolean {
   if (name.length > 128) return false;
   // camelCase names (`dbtCloudPat`) split like snake_case ones.
@@ -24,14 +29,20 @@ export function isDbtTokenName(name: string): boolean {
   return !NOT_A_DBT_CLOUD_TOKEN.test(n);
 }
 
-/** `DBT_TOKEN` and `DBT_ACCESS_TOKEN` are dbt Cloud tokens only when nothing says Databricks. */
-export function isAmbiguousDbtTokenName(name: string): boolean {
-  return AMBIGUOUS.test(name.toUpperCase());
+/**
+ * A dbt token name in an environment entry that is not a Databricks look-alike: `DBT_TOKEN` and
+ * `DBT_ACCESS_TOKEN` count only when nothing in the file says Databricks, and never with a
+ * Databricks (`dapi…`) value.
+ */
+export function isDbtTokenEntry(name: string, value: string | undefined, databricks: boolean): boolean {
+  if (!isDbtTokenName(name)) return false;
+  if (databricks && AMBIGUOUS.test(name.toUpperCase())) return false;
+  return value === undefined || !/^dapi[0-9a-f]/i.test(value);
 }
 
-const DBT_TOKEN_SHAPE = /^dbt[cu]_[A-Za-z0-9_-]{50}$/;
+/** A complete dbt Cloud token, blanks around it ignored. */
 export function looksLikeDbtToken(value: string): boolean {
-  return DBT_TOKEN_SHAPE.test(value.trim());
+  return isDbtTokenShaped(value.trim());
 }
 
 /** A Databricks workspace, SQL warehouse path or `dapi` token anywhere in the text (bounded look). */
@@ -93,11 +104,7 @@ export function addEnvEntryFacts(facts: FileFacts, entry: EnvEntry, ctx: EnvCont
   const value = literal?.value.trim();
   if (literal && (value === '' || value === undefined)) return;
   const shaped = value !== undefined && looksLikeDbtToken(value);
-  if (!shaped) {
-    if (!isDbtTokenName(entry.name)) return;
-    if (isAmbiguousDbtTokenName(entry.name) && ctx.databricks) return;
-    if (value !== undefined && /^dapi[0-9a-f]/i.test(value)) return;
-  }
+  if (!shaped && !isDbtTokenEntry(entry.name, value, ctx.databricks)) return;
   const bound = 'credential' in entry.binding ? entry.binding.credential : undefined;
   const credential: RawCredential = literal
     ? { source: 'literal', name: entry.name, value: literal.value, span: plainSpan(literal.span ?? entry.span) }
@@ -119,7 +126,7 @@ export function addCiVariableFacts(facts: FileFacts, name: string, binding: EnvB
   if (value === '' || value.length > 4096) return;
   const shaped = looksLikeDbtToken(value);
   if (!shaped) {
-    if (!isDbtTokenName(name) || (isAmbiguousDbtTokenName(name) && databricks) || /^dapi[0-9a-f]/i.test(value)) return;
+    if (!isDbtTokenEntry(name, value, databricks)) return;
     // `${{ ... }}`, `$(X)`, `{X}`: a reference, not a value.
     if (/[$]\{|\$\(|^\{.*\}$/.test(value)) return;
   }

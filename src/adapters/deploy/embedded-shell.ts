@@ -1,5 +1,6 @@
 import type { FileFacts } from '../../facts/types.js';
 import { emptyFacts } from '../../facts/types.js';
+import { unanalysedScript } from '../ci-yaml/shell-facts.js';
 import { extractShellScript, type EnvBinding, type ScriptOrigin } from '../shell/script.js';
 
 // Shell bodies of non-YAML files (Jenkins `sh` steps, Dockerfile RUN/CMD): the script keeps the
@@ -19,8 +20,6 @@ export async function shellFactsAt(script: string, origin: ScriptOrigin, env: Re
   try {
     return await extractShellScript(script, origin, env);
   } catch (err) {
-    const facts = emptyFacts();
-    facts.problems.push(err instanceof RangeError ? 'embedded shell script too deeply nested' : 'embedded shell script could not be analysed');
-    return facts;
+    return unanalysedScript(err);
   }
 }

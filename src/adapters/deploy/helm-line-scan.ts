@@ -1,6 +1,6 @@
 import type { FileFacts, Span } from '../../facts/types.js';
 import type { EnvBinding } from '../shell/script.js';
-import { addEnvEntryFacts, isAmbiguousDbtTokenName, isDbtTokenName, looksLikeDbtToken, type EnvContext } from './dbt-env.js';
+import { addEnvEntryFacts, isDbtTokenEntry, isDbtTokenName, looksLikeDbtToken, type EnvContext } from './dbt-env.js';
 
 // Manifests that are not valid YAML, mostly Helm templates (`{{ .Values.x }}`, `{{- if }}`):
 // env entries found line by line (`- name: DBT_...` followed by `value:` or `secretKeyRef:`),
@@ -33,7 +33,7 @@ export function helmLineScan(text: string, facts: FileFacts, ctx: EnvContext): v
     if (!kv || kv[2] === 'name' || kv[2] === 'value' || kv[4]!.includes('{{')) return;
     const key = kv[2]!;
     const value = kv[4]!;
-    const named = isDbtTokenName(key) && !(isAmbiguousDbtTokenName(key) && ctx.databricks) && !/^dapi[0-9a-f]/i.test(value);
+    const named = isDbtTokenEntry(key, value, ctx.databricks);
     if (!named && !looksLikeDbtToken(value)) return;
     const col = line.indexOf(value, kv[1]!.length + key.length + 1) + 1;
     const vspan = { line: i + 1, column: col };

@@ -1,15 +1,10 @@
 import { posix } from 'node:path';
 import type { AdapterContext } from '../adapter.js';
+import { folderOf } from '../repo-path.js';
 
 // Scripts a pipeline runs (`bash scripts/trigger.sh`) are written relative to the repository
 // root (where the CI runner checks out), which is not always the pipeline file's folder.
 // Each path is expressed relative to the scan's current folder, like every other path.
-
-/** The folder a path's file is in ('' for the current folder). */
-export function folderOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? '' : path.slice(0, i);
-}
 
 /**
  * The repository root of a CI file: the folder holding `marker` (`.circleci`, `.azure-pipelines`)
@@ -28,7 +23,8 @@ const join = (dir: string, rel: string): string => (dir === '' ? posix.normalize
 /**
  * Resolves relative script paths: the first of the CI root, the file's folder and its parents
  * where the script exists, else the CI root. Paths that are absolute, templated or leave the
- * scanned tree are dropped.
+ * scanned tree are dropped. Not ci-yaml/script-location.ts `resolveRunScripts`: these files have
+ * no step working directory or action folder, and the script may sit by the file or above it.
  */
 export function resolveRunPaths(rels: readonly string[], filePath: string, root: string, ctx: AdapterContext): string[] {
   const out: string[] = [];

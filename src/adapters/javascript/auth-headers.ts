@@ -5,6 +5,7 @@ import type { MemberAssign, ModuleInfo } from './module-index.js';
 import { newEv, type ClientRef, type Ev, type Loc, type RootKey } from './model.js';
 import type { Resolver } from './resolve-value.js';
 import { segsToText } from './url.js';
+import { firstAtOrAfter } from '../offset-search.js';
 
 // Where the Authorization header of a request comes from: the call's own options, headers
 // objects (also `Headers` filled with `.set()`), superagent `.set()` chains, axios defaults and
@@ -224,13 +225,7 @@ function startsWith(chain: string[], prefix: string[]): boolean {
   return true;
 }
 
+/** The index of the first call starting at or after `start` (calls are in document order). */
 export function lowerBound(calls: Node[], start: number): number {
-  let lo = 0;
-  let hi = calls.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (calls[mid]!.start < start) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return firstAtOrAfter(calls, start, (c) => c.start);
 }

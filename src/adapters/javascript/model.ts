@@ -98,6 +98,8 @@ export type Value =
   | { k: 'module'; mod: ModuleInfo; at?: Span; hops: number }
   | { k: 'request'; url: Loc; init?: Loc }
   | { k: 'envobj' }
+  /** A settings object whose properties are config values: Raycast `getPreferenceValues()`, VS Code `getConfiguration()`. */
+  | { k: 'configobj' }
   | { k: 'special'; name: 'process' | 'importMeta' | 'global' | 'deno' | 'denoEnv' | 'bun' }
   /** Something unknown; `node` names it lazily (placeholder names cost time on big files). */
   | { k: 'unknown'; name?: string; node?: Node };

@@ -1,3 +1,4 @@
+import { isLegacyKeyShaped } from '../token-shapes.js';
 import { isFunction, isNode, keyName, memberChain, TYPE_ONLY, type Node } from './ast.js';
 
 // One walk over a parsed file that records what value resolution needs later: bindings with
@@ -103,8 +104,6 @@ const SKIP_KEYS = new Set([
   'typeArguments', 'implements', 'predicate',
 ]);
 const isChild = (v: unknown): v is Node => typeof v === 'object' && v !== null && typeof (v as Node).type === 'string' && !TYPE_ONLY.has((v as Node).type);
-
-const HEX40 = /^[0-9a-f]{40}$/;
 
 export function indexModule(path: string, text: string, program: Node): ModuleInfo {
   const mod: ModuleInfo = {
@@ -218,12 +217,12 @@ export function indexModule(path: string, text: string, program: Node): ModuleIn
         }
         break;
       case 'StringLiteral':
-        if (n.value.length === 40 && HEX40.test(n.value)) mod.hexLiterals.push(n);
+        if (n.value.length === 40 && isLegacyKeyShaped(n.value)) mod.hexLiterals.push(n);
         break;
       case 'TemplateLiteral':
         if (n.expressions.length === 0) {
           const cooked = n.quasis[0]?.value?.cooked;
-          if (typeof cooked === 'string' && cooked.length === 40 && HEX40.test(cooked)) mod.hexLiterals.push(n);
+          if (typeof cooked === 'string' && cooked.length === 40 && isLegacyKeyShaped(cooked)) mod.hexLiterals.push(n);
         }
         break;
       default:

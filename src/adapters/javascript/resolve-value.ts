@@ -377,6 +377,8 @@ export class Resolver {
     switch (obj.k) {
       case 'envobj':
         return { k: 'str', segs: [{ t: 'ref', name, source: 'env', span: this.spanFor(L, at) }] };
+      case 'configobj':
+        return { k: 'str', segs: [{ t: 'ref', name, source: 'config', span: this.spanFor(L, at) }] };
       case 'special':
         if ((obj.name === 'process' || obj.name === 'importMeta' || obj.name === 'bun') && name === 'env') return { k: 'envobj' };
         if (obj.name === 'deno' && name === 'env') return { k: 'special', name: 'denoEnv' };
@@ -500,12 +502,24 @@ export class Resolver {
       if ((chain!.join('.') === 'Deno.env.get') || (ENV_CALLEE.test(last) && ENV_NAME.test(literalArg))) {
         return { k: 'str', segs: [{ t: 'ref', name: literalArg, source: 'env', span }] };
       }
+      // A GitHub Action's input is configured by the workflow that uses the action.
       if (last === 'getInput' && (chain!.length === 1 || receiver === 'core')) {
-        return { k: 'str', segs: [{ t: 'ref', name: literalArg, source: 'variable', span }] };
+        return { k: 'str', segs: [{ t: 'ref', name: literalArg, source: 'config', span }] };
       }
+
       if ((last === 'get' || last === 'getOrThrow') && CONFIG_RECEIVER.test(receiver)) {
         return { k: 'str', segs: [{ t: 'ref', name: literalArg, source: ENV_NAME.test(literalArg) ? 'env' : 'config', span }] };
       }
+    }
+    // settings.get('dbtCloudToken') on a VS Code configuration object (the chain stops at a call)
+    if (literalArg !== undefined && (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression')
+      && memberName(callee) === 'get' && this.value(this.at(L, callee.object), ev, depth + 1).k === 'configobj') {
+      return { k: 'str', segs: [{ t: 'ref', name: literalArg, source: 'config', span: this.spanFor(L, n) }] };
+    }
+    // Extension settings: Raycast getPreferenceValues(), VS Code workspace.getConfiguration(section)
+    if ((last === 'getPreferenceValues' && (chain!.length === 1 || chain![0] === 'raycast' || chain![0] === 'api'))
+      || (last === 'getConfiguration' && chain!.length >= 2 && chain![chain!.length - 2] === 'workspace')) {
+      return { k: 'configobj' };
     }
     // string helpers keep the string they are called on
     if ((callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && last) {

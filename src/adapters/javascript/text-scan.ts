@@ -1,5 +1,6 @@
-import type { RawCallSite, RawCredential, Span } from '../../facts/types.js';
+import type { RawCallSite, RawCredential } from '../../facts/types.js';
 import { accountIdsInPath, recognizeDbtCloudUrl } from '../../classify/endpoint.js';
+import { LineIndex } from '../../facts/location.js';
 import { maskTokens } from './url.js';
 
 // The fallback for files that cannot or should not be parsed (fatal syntax errors, deep nesting,
@@ -85,7 +86,7 @@ function siteFor(text: string, str: StringAt, lines: LineIndex): RawCallSite | u
   if (!found) return undefined;
   const endpoint = maskTokens(found);
   const callStart = str.start - before.length + call.index;
-  const span = lines.span(callStart);
+  const span = lines.at(callStart);
   const site: RawCallSite = { kind: 'http', span, endpoint, client: call[1] ?? 'http' };
   const ids = accountIdsInPath(endpoint.path);
   if (ids.length > 0) site.accountIds = ids;
@@ -114,14 +115,14 @@ function credentialAfter(text: string, from: number, lines: LineIndex): RawCrede
   const lit = TOKEN_LITERAL.exec(window);
   if (lit) {
     const offset = from + lit.index + lit[0].length - lit[1]!.length;
-    return { source: 'literal', value: lit[1]!, span: lines.span(offset) };
+    return { source: 'literal', value: lit[1]!, span: lines.at(offset) };
   }
   return undefined;
 }
 
 function refCredential(expr: string, offset: number, lines: LineIndex): RawCredential {
   const env = ENV_EXPR.exec(expr.trim());
-  const span = lines.span(offset);
+  const span = lines.at(offset);
   if (env) return { source: 'env', name: env[1] ?? env[2], span };
   return { source: 'unknown', span };
 }
@@ -146,26 +147,4 @@ function inLineComment(text: string, offset: number): boolean {
     }
   }
   return false;
-}
-
-/** Offsets to 1-based line and column, built once per scanned text. */
-class LineIndex {
-  private starts: number[] | undefined;
-  constructor(private readonly text: string) {}
-
-  span(offset: number): Span {
-    if (!this.starts) {
-      const s = [0];
-      for (let i = this.text.indexOf('\n'); i >= 0; i = this.text.indexOf('\n', i + 1)) s.push(i + 1);
-      this.starts = s;
-    }
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
-  }
 }

@@ -121,12 +121,28 @@ export function maskTokens(endpoint: RawEndpoint): RawEndpoint {
 }
 
 /**
+ * `${process.env.DBT_CLOUD_HOST ?? "cloud.getdbt.com"}`: an unknown whose written fallback is a
+ * dbt Cloud host stands for that host (its value is known nowhere else). A fallback with a
+ * scheme after a literal `https://` drops its own scheme.
+ */
+function withHostFallbacks(segs: readonly Seg[]): readonly Seg[] {
+  if (!segs.some((s) => s.t === 'ref' && s.dbtHost === true && s.fallback)) return segs;
+  return segs.map((s, i) => {
+    if (s.t !== 'ref' || s.dbtHost !== true || !s.fallback) return s;
+    const prev = segs[i - 1];
+    const afterScheme = prev?.t === 'lit' && /:\/\/$/.test(prev.text);
+    const text = afterScheme ? s.fallback.text.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '') : s.fallback.text;
+    return { t: 'lit', text: text.replace(/\/+$/, ''), span: s.fallback.span };
+  });
+}
+
+/**
  * The dbt Cloud endpoint the segments name, if any. `dbtContext` says whether the file (or the
  * values) mention dbt at all: a URL whose host is an unknown that is not dbt-named, recognised
  * only by a dbt-looking path like `/api/v2/accounts/`, needs that context to count.
  */
 export function recognizeSegs(segs: readonly Seg[], dbtContext: boolean): RawEndpoint | undefined {
-  const merged = mergeLits(segs);
+  const merged = mergeLits(withHostFallbacks(segs));
   const text = segsToText(merged).trim();
   if (!text || text.length > 4000) return undefined;
   const first = merged[0];

@@ -1,6 +1,6 @@
 import type { RawCredential, Span } from '../../facts/types.js';
 import { member, scalarText, stringValue, type JsonValue } from './json-tree.js';
-import type { LineIndex } from './line-index.js';
+import type { LineIndex } from '../../facts/location.js';
 import { onlyVariable, type VariableScope } from './variables.js';
 
 // Which token a Postman request sends: its own Authorization header, else its `auth`, else the
@@ -52,7 +52,7 @@ export function credentialFromAuth(auth: JsonValue | undefined, lines: LineIndex
   // Other helpers (basic, oauth2, …) are not how dbt Cloud tokens are sent: no credential.
   const text = scalarText(valueNode);
   if (!valueNode || text === undefined) return {};
-  const credential = credentialFromValue(text, lines.span(valueNode.start), scope);
+  const credential = credentialFromValue(text, lines.at(valueNode.start), scope);
   return credential ? { credential } : {};
 }
 
@@ -65,7 +65,7 @@ export function credentialFromHeaders(request: JsonValue | undefined, lines: Lin
       if (scalarText(member(h, 'disabled')) === 'true' || scalarText(member(h, 'enabled')) === 'false') continue;
       const v = member(h, 'value');
       const text = scalarText(v);
-      if (v && text !== undefined) return credentialFromValue(text, lines.span(v.start), scope);
+      if (v && text !== undefined) return credentialFromValue(text, lines.at(v.start), scope);
     }
   }
   // Postman v1: `"headers": "Authorization: Token …\n"`. The span is the string's start.
@@ -73,7 +73,7 @@ export function credentialFromHeaders(request: JsonValue | undefined, lines: Lin
   if (headers?.type === 'string' && headers.value.length <= 20_000) {
     for (const line of headers.value.split('\n')) {
       const m = /^\s*authorization\s*:(.*)$/i.exec(line);
-      if (m && !line.trimStart().startsWith('//')) return credentialFromValue(m[1]!, lines.span(headers.start), scope);
+      if (m && !line.trimStart().startsWith('//')) return credentialFromValue(m[1]!, lines.at(headers.start), scope);
     }
   }
   return undefined;

@@ -2,7 +2,7 @@ import type { RawCallSite, RawCredential } from '../../facts/types.js';
 import { accountIdsInPath, isDbtHostName, recognizeDbtCloudUrl } from '../../classify/endpoint.js';
 import { credentialFromAuth, credentialFromHeaders } from './auth.js';
 import { member, memberEntry, scalarText, stringValue, type JsonArray, type JsonValue } from './json-tree.js';
-import type { LineIndex } from './line-index.js';
+import type { LineIndex } from '../../facts/location.js';
 import type { VariableScope } from './variables.js';
 
 // Requests of a Postman collection (v2.0/v2.1 `item[]` trees, v1 `requests[]`) that call the
@@ -83,7 +83,7 @@ function callSiteOf(request: JsonValue, spanOffset: number, auths: readonly Json
       break;
     }
   }
-  const site: RawCallSite = { kind: 'http', span: ctx.lines.span(spanOffset), endpoint, workflow: 'postman', client: 'Postman' };
+  const site: RawCallSite = { kind: 'http', span: ctx.lines.at(spanOffset), endpoint, workflow: 'postman', client: 'Postman' };
   if (credential) site.credential = credential;
   const accounts = accountIdsInPath(endpoint.path);
   if (accounts.length > 0) site.accountIds = accounts;

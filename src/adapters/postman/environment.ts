@@ -1,13 +1,11 @@
 import type { Definition, RawCredentialSite } from '../../facts/types.js';
 import { isDbtCloudBaseUrl, isDbtHostName } from '../../classify/endpoint.js';
+import { isDbtTokenShaped, isLegacyKeyShaped } from '../token-shapes.js';
 import type { VariableEntry } from './variables.js';
 
 // Token-bearing Postman variables. Environment (and globals) files emit a Definition per
 // token-ish variable, which the core links to `{{name}}` uses in collections; values that are a
 // dbt token by shape, or a 40-hex key in a dbt context, are also credential sites.
-
-const TOKEN_SHAPE = /^dbt[uc]_[A-Za-z0-9_-]{50}$/;
-const LEGACY_KEY_SHAPE = /^[0-9a-f]{40}$/;
 
 /** `token`, `dbt_api_key`, `DBT_CLOUD_PAT`, `authToken`, `service_token`. */
 export function isTokenName(key: string): boolean {
@@ -26,7 +24,7 @@ export function tokenSites(entries: readonly VariableEntry[], dbtContext: boolea
   const out: RawCredentialSite[] = [];
   for (const e of entries) {
     const v = bare(e.value);
-    if (TOKEN_SHAPE.test(v) || (dbtContext && LEGACY_KEY_SHAPE.test(v) && isTokenName(e.key))) {
+    if (isDbtTokenShaped(v) || (dbtContext && isLegacyKeyShaped(v) && isTokenName(e.key))) {
       out.push({ span: e.span, credential: { source: 'literal', name: e.key, value: v, span: e.span } });
     }
   }
@@ -38,7 +36,7 @@ export function environmentDefinitions(entries: readonly VariableEntry[]): Defin
   for (const e of entries) {
     const v = bare(e.value);
     if (v === '' || v.includes('{{')) continue;
-    if (!isTokenName(e.key) && !TOKEN_SHAPE.test(v)) continue;
+    if (!isTokenName(e.key) && !isDbtTokenShaped(v)) continue;
     out.push({
       ref: { kind: 'postman-variable', id: e.key },
       credential: { source: 'literal', name: e.key, value: v, span: e.span },

@@ -1,6 +1,6 @@
 import type { Span } from '../../facts/types.js';
 import { member, scalarText, stringValue, type JsonValue } from './json-tree.js';
-import type { LineIndex } from './line-index.js';
+import type { LineIndex } from '../../facts/location.js';
 
 // Postman `{{name}}` variables: collection `variable[]`, environment and globals `values[]`.
 // Environment values override collection values, as in Postman.
@@ -34,8 +34,8 @@ export function variableEntries(list: JsonValue | undefined, lines: LineIndex): 
     out.push({
       key,
       value,
-      span: v ? lines.span(v.start) : lines.span(item.start),
-      entrySpan: lines.range(item.start, item.end),
+      span: v ? lines.at(v.start) : lines.at(item.start),
+      entrySpan: lines.span(item.start, item.end),
       // Environments say `enabled: false`, collection variables `disabled: true`.
       enabled: scalarText(member(item, 'enabled')) !== 'false' && scalarText(member(item, 'disabled')) !== 'true',
     });

@@ -88,10 +88,3 @@ export function litSpan(part: LitPart, offset: number, top: object, mapPos: MapP
   const p = litPosition(part, offset);
   return p.line !== undefined && p.col !== undefined ? mapPos(p.line, p.col) : undefined;
 }
-
-const TOKEN_SHAPE = /^(?:dbt[uc]_[A-Za-z0-9_-]{50}|[0-9a-f]{40}|[0-9a-f]{10}\.[0-9a-f]{64})$/;
-
-/** Values whose shape is a dbt Cloud token once a dbt name is attached. */
-export function isTokenShaped(value: string): boolean {
-  return TOKEN_SHAPE.test(value);
-}

@@ -4,14 +4,16 @@ import {
   airflowConnectionFromEnv, airflowConnectionRef, connectionAccountIds, connectionPasswordCredential, isDbtCloudConnection, parseConnectionValue,
 } from '../airflow-connection.js';
 import type { MapPos } from './credentials.js';
-import { credentialFromValue, isTokenShaped, litSpan } from './credentials.js';
+import { isAnyTokenShaped } from '../token-shapes.js';
+import { credentialFromValue, litSpan } from './credentials.js';
 import { airflowDbtPath, classifyCallee, genericRequestMethod, objectRequestMethod } from './library-calls.js';
 import type { PyModule } from './module.js';
-import type { Scope } from './scopes.js';
+import type { CallRecord, Scope } from './scopes.js';
+import { methodClassScope } from './scopes.js';
 import type { PyNode } from './syntax-tree.js';
 import { isBareStringStatement, namedChildren } from './syntax-tree.js';
-import type { ObjectVal, Val } from './values.js';
-import { joinUrl, literalDigits, literalText, normalizeParts, render, sliceLit } from './values.js';
+import type { ObjectVal, ParamRef, Val } from './values.js';
+import { joinUrl, literalDigits, literalText, normalizeParts, paramsIn, render, sliceLit, substituteParams } from './values.js';
 
 // Turns an evaluated module into facts: HTTP calls to dbt Cloud URLs, dbt Cloud clients and
 // orchestrator operators, Airflow connection definitions, token-bearing assignments.
@@ -19,6 +21,9 @@ import { joinUrl, literalDigits, literalText, normalizeParts, render, sliceLit }
 type Facts = Pick<FileFacts, 'callSites' | 'credentialSites' | 'definitions'>;
 
 const DEFAULT_HOST = 'cloud.getdbt.com';
+/** How many helper levels a request is followed up through, and how many callers each. */
+const MAX_HELPER_DEPTH = 3;
+const MAX_CALLERS = 20;
 const ORCHESTRATOR_ROOT = /^(airflow|dagster|prefect)(_|$)/;
 
 export function isOrchestratorModule(m: PyModule): boolean {
@@ -36,6 +41,8 @@ interface HttpRequest {
   url: Val | undefined;
   base?: Val;
   method?: string;
+  /** The method when it is not a literal (a helper's parameter, filled in at its callers). */
+  methodVal?: Val;
   headers: Map<string, Val>[];
   auth: (Val | undefined)[];
   jinja?: boolean;
@@ -80,6 +87,10 @@ class Emitter {
   private call(node: PyNode, scope: Scope): void {
     const fn = node.children.find((c) => c.field === 'function');
     if (!fn) return;
+    if (fn.type === 'call') {
+      this.getattrRequest(node, fn, scope);
+      return;
+    }
     const callee = this.m.callee(fn, scope);
     const arg = (kw: string | undefined, i: number | undefined) => this.m.argValue(node, scope, kw, i);
     if (callee.k === 'path') {
@@ -87,8 +98,8 @@ class Emitter {
       if (lib?.kind === 'http-function') {
         const url = arg('url', lib.urlArg);
         if (url?.t === 'obj') return; // urlopen(Request(...)): reported at the Request
-        const method = lib.method ?? (lib.methodArg !== undefined ? literalText(arg('method', lib.methodArg) ?? { t: 'unknown' }) : undefined);
-        this.http({ node, client: lib.client, url, method, headers: [this.dictOf(arg('headers', undefined))], auth: [arg('auth', undefined)] });
+        const methodVal = lib.methodArg !== undefined ? arg('method', lib.methodArg) : undefined;
+        this.http({ node, client: lib.client, url, method: lib.method, methodVal, headers: [this.dictOf(arg('headers', undefined))], auth: [arg('auth', undefined)] });
         return;
       }
       if (lib?.kind === 'object') {
@@ -99,6 +110,7 @@ class Emitter {
         const method = callee.path.slice(callee.path.lastIndexOf('.') + 1);
         this.generic(node, scope, method);
       }
+      if (!lib) this.authorizedUrlCall(node, scope, callee.path);
       return;
     }
     if (callee.k !== 'method') return;
@@ -112,13 +124,46 @@ class Emitter {
       if (!spec) return;
       this.http({
         node, client: base.cls, url: arg('url', spec.urlArg), base: this.objectBaseUrl(base),
-        method: spec.method ?? literalText(arg('method', spec.methodArg) ?? { t: 'unknown' }),
+        method: spec.method, methodVal: spec.methodArg !== undefined ? arg('method', spec.methodArg) : undefined,
         headers: [this.dictOf(arg('headers', base.cls === 'http.client.Connection' ? 3 : undefined)), this.m.objectHeaders(base)],
         auth: [arg('auth', undefined), this.m.assignedAttribute(base, 'auth') ?? base.keywords.get('auth')],
       });
       return;
     }
-    if (base.t === 'unknown') this.generic(node, scope, callee.name);
+    if (base.t === 'unknown') {
+      this.generic(node, scope, callee.name);
+      this.authorizedUrlCall(node, scope, callee.name);
+    }
+  }
+
+  /**
+   * Any call given a dbt Cloud API URL (`url=` or first argument) and an Authorization header
+   * (`headers=`): remote MCP clients (`streamablehttp_client`), SSE clients, in-house wrappers.
+   */
+  private authorizedUrlCall(node: PyNode, scope: Scope, calleePath: string): void {
+    if (this.seen.has(node)) return;
+    const args = this.m.callArgs(node);
+    if (!args.keywords.has('headers')) return;
+    const headers = this.dictOf(this.m.argValue(node, scope, 'headers', undefined));
+    if (![...headers.keys()].some((k) => k.trim().toLowerCase() === 'authorization')) return;
+    const url = this.m.argValue(node, scope, 'url', 0);
+    if (url?.t !== 'str') return;
+    const client = calleePath.slice(calleePath.lastIndexOf('.') + 1);
+    this.http({ node, client: /^[A-Za-z_]\w{0,60}$/.test(client) ? client : undefined, url, headers: [headers], auth: [] });
+  }
+
+  /** `await getattr(client, method)(url, headers=...)` on an HTTP client: the method named at run time. */
+  private getattrRequest(node: PyNode, inner: PyNode, scope: Scope): void {
+    const fn = inner.children.find((c) => c.field === 'function');
+    if (fn?.type !== 'identifier' || this.m.textOf(fn) !== 'getattr') return;
+    const client = this.m.argValue(inner, scope, undefined, 0);
+    if (client?.t !== 'obj' || !objectRequestMethod(client.cls, 'get')) return;
+    const arg = (kw: string | undefined, i: number | undefined) => this.m.argValue(node, scope, kw, i);
+    this.http({
+      node, client: client.cls, url: arg('url', 0), base: this.objectBaseUrl(client), methodVal: this.m.argValue(inner, scope, undefined, 1),
+      headers: [this.dictOf(arg('headers', undefined)), this.m.objectHeaders(client)],
+      auth: [arg('auth', undefined), this.m.assignedAttribute(client, 'auth') ?? client.keywords.get('auth')],
+    });
   }
 
   /** `x.get(url, ...)` on something unknown: a call only when the URL is a dbt Cloud API URL. */
@@ -127,9 +172,9 @@ class Emitter {
     if (!spec) return;
     const arg = (kw: string | undefined, i: number | undefined) => this.m.argValue(node, scope, kw, i);
     const url = arg('url', spec.urlArg);
-    if (url?.t !== 'str') return;
+    if (url?.t !== 'str' && !(url?.t === 'unknown' && url.param)) return;
     this.http({
-      node, url, method: spec.method ?? literalText(arg('method', spec.methodArg) ?? { t: 'unknown' }),
+      node, url, method: spec.method, methodVal: spec.methodArg !== undefined ? arg('method', spec.methodArg) : undefined,
       headers: [this.dictOf(arg('headers', undefined))], auth: [arg('auth', undefined)],
     });
   }
@@ -148,12 +193,17 @@ class Emitter {
     return this.m.assignedAttribute(o, 'base_url') ?? o.keywords.get('base_url');
   }
 
-  private http(req: HttpRequest): void {
-    if (!req.url || req.url.t !== 'str') return;
+  /** Reports a request; true when a call site was recorded (here or at the helper's callers). */
+  private http(req: HttpRequest, depth = 0): boolean {
+    if (!req.url || (req.url.t !== 'str' && !(req.url.t === 'unknown' && req.url.param))) return false;
+    // A request inside a helper that depends on the helper's parameters: reported at each caller.
+    if (depth < MAX_HELPER_DEPTH && this.atCallers(req, depth)) return true;
+    if (req.url.t !== 'str') return false;
     const full = req.base ? joinUrl(req.base, req.url) : req.url;
     const endpoint = recognizeUrl(full);
-    if (!endpoint) return;
-    if (req.method) endpoint.method = req.method.toUpperCase();
+    if (!endpoint) return false;
+    const method = req.method ?? (req.methodVal ? literalText(req.methodVal) : undefined);
+    if (method && /^[A-Za-z]{1,10}$/.test(method)) endpoint.method = method.toUpperCase();
     const site: RawCallSite = { kind: 'http', span: this.span(req.node), endpoint };
     const credential = this.headerCredential(req.headers, req.jinja) ?? this.authCredential(req.auth);
     if (credential) site.credential = credential;
@@ -161,6 +211,76 @@ class Emitter {
     if (accounts.length > 0) site.accountIds = accounts;
     if (req.client) site.client = req.client;
     this.push(site, req.node);
+    return true;
+  }
+
+  /** The function parameters a request's URL, method and credential depend on. */
+  private requestParams(req: HttpRequest): ParamRef[] {
+    const out: ParamRef[] = [];
+    paramsIn(req.url, out);
+    paramsIn(req.base, out);
+    paramsIn(req.methodVal, out);
+    for (const map of req.headers) for (const [k, v] of map) if (k.trim().toLowerCase() === 'authorization') paramsIn(v, out);
+    for (const a of req.auth) paramsIn(a, out);
+    return out;
+  }
+
+  /** Re-reports `req` at each same-file call of its helper function, with the caller's arguments. */
+  private atCallers(req: HttpRequest, depth: number): boolean {
+    const params = this.requestParams(req);
+    if (params.length === 0) return false;
+    const fnScope = params[0]!.scope as Scope;
+    let reported = false;
+    for (const caller of this.callersOf(fnScope)) {
+      const args = this.m.callArgs(caller.node);
+      const isMethod = fnScope.parent?.kind === 'class';
+      let adds = false;
+      const sub = (p: ParamRef): Val | undefined => {
+        if (p.scope !== fnScope) return undefined;
+        const index = isMethod ? p.index - 1 : p.index;
+        const n = args.keywords.get(p.name) ?? (index >= 0 ? args.positional[index] : undefined);
+        const v = n ? this.m.eval(n, caller.scope) : undefined;
+        if (!v || !informative(v)) return undefined;
+        adds = true;
+        return v;
+      };
+      const s = (v: Val | undefined) => (v ? substituteParams(v, sub) : undefined);
+      const next: HttpRequest = {
+        node: caller.node, client: req.client, url: s(req.url), base: s(req.base), method: req.method, methodVal: s(req.methodVal),
+        headers: req.headers.map((m) => new Map([...m].map(([k, v]) => [k, s(v)!]))), auth: req.auth.map(s), jinja: req.jinja,
+      };
+      // A caller that passes nothing known (`run(int(sys.argv[1]))`) adds nothing: the request stays where it is.
+      if (adds && this.http(next, depth + 1)) reported = true;
+    }
+    return reported;
+  }
+
+  /** Calls of a function of this module: `helper(...)`, or `self.helper(...)` inside its class. */
+  private callersOf(fnScope: Scope): CallRecord[] {
+    const fn = fnScope.fn;
+    if (!fn || this.m.collected.functionScopes.get(fn) !== fnScope || fnScope.isInit) return [];
+    const nameNode = fn.children.find((c) => c.field === 'name');
+    if (!nameNode) return [];
+    const name = this.m.textOf(nameNode);
+    const out: CallRecord[] = [];
+    if (fnScope.parent?.kind === 'class') {
+      const cls = fnScope.parent;
+      for (const rec of this.m.collected.calls) {
+        const f = rec.node.children.find((c) => c.field === 'function');
+        if (f?.type !== 'attribute') continue;
+        const obj = f.children.find((c) => c.field === 'object');
+        const attr = f.children.find((c) => c.field === 'attribute');
+        if (!obj || !attr || this.m.textOf(attr) !== name || !['self', 'cls'].includes(this.m.textOf(obj))) continue;
+        if (methodClassScope(rec.scope) !== cls) continue;
+        out.push(rec);
+        if (out.length >= MAX_CALLERS) break;
+      }
+      return out;
+    }
+    for (const rec of (this.m.collected.callsByName.get(name) ?? []).slice(0, MAX_CALLERS)) {
+      if (this.m.lookup(name, rec.scope, rec.node.start)?.node === fn) out.push(rec);
+    }
+    return out;
   }
 
   private headerCredential(maps: Map<string, Val>[], jinja?: boolean): RawCredential | undefined {
@@ -226,6 +346,9 @@ class Emitter {
       }
       case 'dagster.DbtCloudClientResource':
         this.sdk(node, 'dagster-dbt.DbtCloudClientResource', this.cred(kw('auth_token', 0)), hostOf(kw('dbt_cloud_host')) ?? DEFAULT_HOST, kw('account_id', 1));
+        return;
+      case 'dagster.DbtCloudWorkspaceClient':
+        this.sdk(node, 'dagster-dbt.DbtCloudWorkspaceClient', this.cred(kw('token', 1)), hostOf(kw('access_url', 2)) ?? DEFAULT_HOST, kw('account_id', 0));
         return;
       case 'dagster.dbt_cloud_resource': {
         const config = kw('config', 0);
@@ -314,7 +437,7 @@ class Emitter {
     const credSpan = connVal?.t === 'str' && connVal.parts[0]?.kind === 'lit' ? litSpan(connVal.parts[0], 0, this.m, this.mapPos) : undefined;
     const site: RawCallSite = {
       kind: 'sdk', span: this.span(node), endpoint, client: cls,
-      credential: { source: 'config', ref: airflowConnectionRef(connId), span: credSpan ?? this.span(node) },
+      credential: { source: 'config', name: connId, ref: airflowConnectionRef(connId), span: credSpan ?? this.span(node) },
     };
     if (accountId) site.accountIds = [accountId];
     this.push(site, node);
@@ -322,28 +445,35 @@ class Emitter {
 
   private httpOperator(v: ObjectVal, node: PyNode): void {
     const connVal = v.keywords.get('http_conn_id') ?? this.defaultArgs().get('http_conn_id');
-    const connId = (connVal && literalText(connVal)) || 'http_default';
     const method = literalText(v.keywords.get('method') ?? { t: 'unknown' }) ?? 'POST';
-    this.httpViaConnection(node, 'HttpOperator', connId, v.keywords.get('endpoint'), method, v.keywords.get('headers'));
+    this.httpViaConnection(node, 'HttpOperator', connVal, v.keywords.get('endpoint'), method, v.keywords.get('headers'));
   }
 
   private httpHookRun(hook: ObjectVal, node: PyNode, scope: Scope): void {
     const connVal = hook.keywords.get('http_conn_id') ?? hook.positional[1];
-    const connId = (connVal && literalText(connVal)) || 'http_default';
     const method = literalText(hook.keywords.get('method') ?? hook.positional[0] ?? { t: 'unknown' }) ?? 'POST';
     const arg = (kw: string, i: number) => this.m.argValue(node, scope, kw, i);
-    this.httpViaConnection(node, 'HttpHook', connId, arg('endpoint', 0), method, arg('headers', 2));
+    this.httpViaConnection(node, 'HttpHook', connVal, arg('endpoint', 0), method, arg('headers', 2));
   }
 
   /** Airflow HTTP operators and hooks: a dbt call when the path is a dbt API path or the connection is named for dbt. */
-  private httpViaConnection(node: PyNode, client: string, connId: string, endpointVal: Val | undefined, method: string, headers: Val | undefined): void {
+  private httpViaConnection(node: PyNode, client: string, connVal: Val | undefined, endpointVal: Val | undefined, method: string, headers: Val | undefined): void {
     let path = endpointVal ? render(endpointVal).trim() : '';
     if (path && !path.startsWith('/') && !path.startsWith('{')) path = `/${path}`;
     const recognized = path ? recognizeDbtCloudUrl(path) : undefined;
-    if (!recognized && !/dbt/i.test(connId)) return;
+    const headerCred = this.headerCredential([this.dictOf(headers)], true);
+    // A connection id held in a variable: the header template (`{{ conn.X.password }}`) names it.
+    const templateConn = headerCred?.ref?.kind === 'airflow-connection' ? headerCred.ref.id : undefined;
+    const literalConn = connVal ? literalText(connVal) : undefined;
+    const connId = literalConn || templateConn || (connVal ? undefined : 'http_default');
+    if (!recognized && !/dbt/i.test(connId ?? '')) return;
     const endpoint: RawEndpoint = recognized ?? (path ? { url: sanitizeUrl(path), path } : {});
     endpoint.method = method.toUpperCase();
-    const credential = this.headerCredential([this.dictOf(headers)], true) ?? { source: 'config', ref: airflowConnectionRef(connId), span: this.span(node) };
+    const credential: RawCredential = headerCred
+      ?? (connId
+        ? { source: 'config', name: connId, ref: airflowConnectionRef(connId), span: this.span(node) }
+        : { source: 'config', name: render(connVal!).replace(/^\{|\}$/g, ''), span: this.span(node) });
+    if (templateConn && !credential.name) credential.name = templateConn;
     const site: RawCallSite = { kind: 'http', span: this.span(node), endpoint, client, credential };
     const accounts = accountIdsInPath(endpoint.path);
     if (accounts.length > 0) site.accountIds = accounts;
@@ -424,7 +554,7 @@ class Emitter {
       if (!/dbt/i.test(a.name) || (a.value.type !== 'string' && a.value.type !== 'concatenated_string')) continue;
       const v = this.m.eval(a.value, this.m.collected.module);
       const value = literalText(v);
-      if (value === undefined || !isTokenShaped(value.trim()) || v.t !== 'str') continue;
+      if (value === undefined || !isAnyTokenShaped(value.trim()) || v.t !== 'str') continue;
       const first = normalizeParts(v.parts)[0];
       const span = first?.kind === 'lit' ? litSpan(first, 0, this.m, this.mapPos) : undefined;
       this.facts.credentialSites.push({ span: span ?? this.span(a.value), credential: { source: 'literal', name: a.name, value: value.trim(), span } });
@@ -446,18 +576,37 @@ class Emitter {
       if (/^AIRFLOW_CONN_/i.test(key)) {
         const def = airflowConnectionFromEnv(key, value, span);
         if (def) this.facts.definitions.push(def);
-      } else if (/dbt/i.test(key) && isTokenShaped(value.trim())) {
+      } else if (/dbt/i.test(key) && isAnyTokenShaped(value.trim())) {
         this.facts.credentialSites.push({ span, credential: { source: 'literal', name: key, value: value.trim(), span } });
       }
     }
   }
 }
 
+/** Whether a caller's argument tells more than the parameter's own name: a literal, an env read, a parameter further up. */
+function informative(v: Val): boolean {
+  switch (v.t) {
+    case 'unknown':
+      return v.param !== undefined;
+    case 'str':
+      return v.parts.some((p) => p.kind === 'lit' || p.origin !== undefined || p.param !== undefined || p.dbtHost === true);
+    case 'mod':
+      return false;
+    default:
+      return true;
+  }
+}
+
 /** A dbt Cloud API endpoint for a URL template, or undefined. */
 function recognizeUrl(full: Val): RawEndpoint | undefined {
-  const text = render(full);
+  let parts = full.t === 'str' ? normalizeParts(full.parts) : [];
+  // `os.getenv("DBT_URL", "https://cloud.getdbt.com/api/v2")` leading the URL: read its default.
+  const lead = parts[0];
+  if (lead?.kind === 'hole' && lead.dbtDefault && /^[a-z][a-z0-9+.-]*:\/\//i.test(lead.dbtDefault)) {
+    parts = normalizeParts([{ kind: 'lit', text: lead.dbtDefault.replace(/\/+$/, '') }, ...parts.slice(1)]);
+  }
+  const text = render({ t: 'str', parts });
   if (text.length > 4000) return undefined;
-  const parts = full.t === 'str' ? normalizeParts(full.parts) : [];
   // The hole in host position: after an optional literal scheme.
   const head = parts[0]?.kind === 'lit' && /^[a-z][a-z0-9+.-]*:\/\/$/i.test(parts[0].text) ? parts[1] : parts[0];
   // `https://{ACCOUNT_PREFIX}.us1.dbt.com`: a placeholder inside a dbt Cloud domain.

@@ -90,7 +90,9 @@ export function classifyCallee(path: string): Library | undefined {
   }
   if (/(^|\.)DbtCloudCredentials\.load$/.test(path)) return obj('prefect.DbtCloudCredentials.load');
   if (last === 'DbtCloudWorkspace') return obj('dagster.DbtCloudWorkspace');
-  if ((last === 'DbtCloudClientResource' || last === 'DbtCloudResource' || last === 'DbtCloudClient') && (root.startsWith('dagster') || segs.length === 1)) return obj('dagster.DbtCloudClientResource');
+  if (last === 'DbtCloudWorkspaceClient' && (root.startsWith('dagster') || segs.length === 1)) return obj('dagster.DbtCloudWorkspaceClient');
+  // Names from a module the repository does not hold (`from .dbt_cloud_client import DbtCloudClient`) count too.
+  if ((last === 'DbtCloudClientResource' || last === 'DbtCloudResource' || last === 'DbtCloudClient') && (root.startsWith('dagster') || segs.length === 1 || /dbt/i.test(segs.slice(0, -1).join('.')))) return obj('dagster.DbtCloudClientResource');
   if (/(^|\.)dbt_cloud_resource\.configured$/.test(path)) return obj('dagster.dbt_cloud_resource');
   if (/^adbc_driver_flightsql(\.dbapi)?\.connect$/.test(path)) return obj('adbc.flightsql');
   if ((last === 'SemanticLayerClient' || last === 'AsyncSemanticLayerClient') && (root === 'dbtsl' || segs.length === 1)) return obj('dbtsl.SemanticLayerClient');

@@ -1,3 +1,4 @@
+import { folderOf } from '../repo-path.js';
 import type { AdapterContext } from '../adapter.js';
 import { isDbtCloudBaseUrl } from '../../classify/endpoint.js';
 import { classifyCallee, KNOWN_LIBRARIES } from './library-calls.js';
@@ -44,6 +45,8 @@ export type Callee =
   | { k: 'path'; path: string }
   | { k: 'method'; base: Val; name: string; baseNode: PyNode }
   | { k: 'fn'; module: PyModule; scope: Scope }
+  /** A class defined in the repository: followed as code, never taken for a library class. */
+  | { k: 'class'; module: PyModule; node: PyNode; name: string }
   | { k: 'none' };
 
 /** Finds and parses other modules of the repository for `from config import TOKEN`. */
@@ -66,10 +69,10 @@ export class ModuleLoader {
     if (cached !== undefined) return cached ?? undefined;
     const rel = name ? name.split('.').join('/') : '';
     let dirs: string[];
-    const here = dirOf(fromPath);
+    const here = folderOf(fromPath);
     if (level > 0) {
       let d = here;
-      for (let i = 1; i < level; i++) d = dirOf(d);
+      for (let i = 1; i < level; i++) d = folderOf(d);
       dirs = [d];
     } else {
       // The importing folder and its ancestors: scripts run from their folder, packages from a root.
@@ -77,7 +80,7 @@ export class ModuleLoader {
       for (let d = here, i = 0; i < 8; i++) {
         dirs.push(d);
         if (d === '') break;
-        d = dirOf(d);
+        d = folderOf(d);
       }
       dirs.push('src');
     }
@@ -111,11 +114,6 @@ export class ModuleLoader {
     module.warmUp();
     return module;
   }
-}
-
-function dirOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? '' : path.slice(0, i);
 }
 
 export class PyModule {
@@ -266,6 +264,11 @@ export class PyModule {
     let calleeName: string | undefined;
     let defNode: PyNode | undefined;
     let index = b.paramIndex;
+    const isMethod = fnScope.parent?.kind === 'class' || fnScope.isInit === true;
+    // `self` is never a caller's argument worth following.
+    const marked = (): Val => (isMethod && b.paramIndex === 0 ? unknown(b.name) : { t: 'unknown', name: b.name, param: { scope: fnScope, index: b.paramIndex!, name: b.name } });
+    const fromOption = this.cliOptionEnv(fnNode, b.name);
+    if (fromOption) return fromOption;
     if (fnScope.isInit) {
       // `Client(token)` runs `Client.__init__(self, token)`.
       let cls: PyNode | undefined = fnNode.parent;
@@ -276,7 +279,7 @@ export class PyModule {
       defNode = cls;
       index -= 1;
     } else {
-      if (fnScope.parent?.kind === 'class') return unknown(b.name);
+      if (fnScope.parent?.kind === 'class') return marked();
       const nameNode = childByField(fnNode, 'name');
       if (!nameNode) return unknown(b.name);
       calleeName = this.textOf(nameNode);
@@ -292,7 +295,30 @@ export class PyModule {
       const v = this.eval(argNode, rec.scope);
       if (v.t !== 'unknown') return v;
     }
-    return unknown(b.name);
+    return fnScope.isInit ? unknown(b.name) : marked();
+  }
+
+  /** `@click.option("--api-key", envvar="DBT_CLOUD_API_KEY") def main(api_key)`: the env var behind a CLI option. */
+  private cliOptionEnv(fnNode: PyNode, param: string): Val | undefined {
+    const decorated = fnNode.parent?.type === 'decorated_definition' ? fnNode.parent : undefined;
+    if (!decorated) return undefined;
+    for (const d of namedChildren(decorated).slice(0, 30)) {
+      if (d.type !== 'decorator') continue;
+      const call = namedChildren(d)[0];
+      if (call?.type !== 'call') continue;
+      const fn = childByField(call, 'function');
+      if (!fn || !/(^|\.)(option|argument)$/i.test(this.textOf(fn))) continue;
+      const args = this.callArgs(call);
+      const envNode = args.keywords.get('envvar');
+      if (!envNode) continue;
+      const names = args.positional.slice(0, 5).map((p) => literalText(this.eval(p, this.collected.module)));
+      const matches = names.some((n) => n !== undefined && n.replace(/^-+/, '').replace(/-/g, '_').toLowerCase() === param.toLowerCase());
+      if (!matches) continue;
+      const env = this.eval(envNode, this.collected.module);
+      const name = literalText(env.t === 'seq' && env.items[0] ? env.items[0] : env);
+      if (name && /^[A-Za-z_]\w{0,100}$/.test(name)) return envRead(name, envNode.type === 'list' ? namedChildren(envNode)[0] ?? envNode : envNode, this);
+    }
+    return undefined;
   }
 
   callArgs(call: PyNode): CallArgs {
@@ -413,7 +439,7 @@ export class PyModule {
         // `os.getenv("DBT_HOST") or "https://cloud.getdbt.com"`: the env value, known to be a dbt host.
         if (l.t === 'str' && l.parts.length === 1 && l.parts[0]!.kind === 'hole') {
           const r = literalText(this.eval(right, scope));
-          if (r !== undefined && isDbtBase(r)) return { t: 'str', parts: [{ ...l.parts[0]!, dbtHost: true }] };
+          if (r !== undefined && isDbtBase(r)) return { t: 'str', parts: [{ ...l.parts[0]!, dbtHost: true, dbtDefault: r.trim() }] };
         }
         return l;
       }
@@ -537,6 +563,15 @@ export class PyModule {
   private evalCall(node: PyNode, scope: Scope): Val {
     const fn = childByField(node, 'function');
     if (!fn) return unknown();
+    if (fn.type === 'attribute') {
+      // `method.lower()` on a helper's parameter: still that parameter, for its callers to fill in.
+      const obj = childByField(fn, 'object');
+      const attr = childByField(fn, 'attribute');
+      if (obj && attr && /^(lower|upper|strip|rstrip|lstrip)$/.test(this.textOf(attr))) {
+        const base = this.eval(obj, scope);
+        if (base.t === 'unknown' && base.param) return base;
+      }
+    }
     const callee = this.callee(fn, scope);
     switch (callee.k) {
       case 'path':
@@ -545,6 +580,13 @@ export class PyModule {
         return this.methodValue(callee.base, callee.name, node, scope);
       case 'fn':
         return callee.module.returnValue(callee.scope);
+      case 'class': {
+        const auth = callee.module.authHeaderSetBy(callee.node);
+        if (auth) return auth;
+        // `BearerAuth(token)`: the arguments, for `auth=`.
+        if (/Auth$/.test(callee.name)) return { t: 'seq', items: this.callArgs(node).positional.slice(0, 5).map((p) => this.eval(p, scope)) };
+        return unknown(callee.name);
+      }
       default:
         return unknown();
     }
@@ -589,10 +631,26 @@ export class PyModule {
       case 'unknown':
         return { k: 'path', path: v.name ?? name };
       case 'cls':
-        return { k: 'path', path: v.name };
+        return { k: 'class', module: v.module as PyModule, node: v.node as PyNode, name: v.name };
       default:
         return { k: 'none' };
     }
+  }
+
+  /** A `requests.auth.AuthBase` subclass: the Authorization header its `__call__` sets on the request. */
+  authHeaderSetBy(classNode: PyNode): Val | undefined {
+    for (const [fn, fnScope] of this.collected.functionScopes) {
+      let owner = fn.parent;
+      if (owner?.type === 'decorated_definition') owner = owner.parent;
+      if (owner?.parent !== classNode) continue;
+      const name = childByField(fn, 'name');
+      if (!name || this.textOf(name) !== '__call__') continue;
+      for (const m of this.collected.mutations) {
+        if (m.scope !== fnScope || m.op !== 'setitem' || m.path[0] !== 'headers' || !m.key || !m.value) continue;
+        if (literalText(this.eval(m.key, m.scope))?.toLowerCase() === 'authorization') return this.eval(m.value, m.scope);
+      }
+    }
+    return undefined;
   }
 
   /** The value a same-repository function returns (its first return with a known value). */
@@ -619,13 +677,19 @@ export class PyModule {
       // `HTTPBasicAuth(user, token)`, `BearerAuth(token)`: the arguments, for `auth=`.
       return { t: 'seq', items: this.callArgs(node).positional.slice(0, 5).map((p) => this.eval(p, scope)) };
     }
+    if (!lib && /(^|\.)(Option|Argument)$/.test(path)) {
+      // typer: `api_key: str = typer.Option(..., envvar="DBT_CLOUD_API_KEY")`.
+      const env = this.callArgs(node).keywords.get('envvar');
+      const name = env ? literalText(this.eval(env, scope)) : undefined;
+      if (env && name && /^[A-Za-z_]\w{0,100}$/.test(name)) return envRead(name, env, this);
+    }
     if (!lib) {
       // `config.get("dbt_host")`, `settings.get("DBT_CLOUD_HOST", default)` on unknown objects.
       if (/\.get$/.test(path)) {
         const key = literalText(arg(undefined, 0) ?? unknown());
         if (key !== undefined && /^[A-Za-z_][\w.-]{0,80}$/.test(key)) {
           const dflt = literalText(arg(undefined, 1) ?? unknown());
-          return hole(key, undefined, dflt !== undefined && isDbtBase(dflt));
+          return hole(key, undefined, dflt !== undefined && isDbtBase(dflt) ? dflt.trim() : false);
         }
       }
       return unknown(placeholderName(`${path}()`));
@@ -636,7 +700,7 @@ export class PyModule {
           const name = literalText(arg(lib.what === 'env' ? 'key' : 'env_var_name', 0) ?? unknown());
           if (name === undefined) return unknown();
           const dflt = lib.what === 'env' ? literalText(arg('default', 1) ?? unknown()) : undefined;
-          return envRead(name, node, this, dflt !== undefined && isDbtBase(dflt));
+          return envRead(name, node, this, dflt !== undefined && isDbtBase(dflt) ? dflt.trim() : false);
         }
         const keyword = lib.what === 'databricks-secret' ? 'key' : lib.what === 'airflow-variable' ? 'key' : 'name';
         const name = literalText(arg(keyword, lib.what === 'databricks-secret' ? 1 : 0) ?? unknown());
@@ -804,7 +868,7 @@ export class PyModule {
 }
 
 /** `os.environ["X"]` and friends: a hole named after the variable, remembering where it was read. */
-export function envRead(name: string, node: PyNode, module: object, dbtHost = false): Val {
+export function envRead(name: string, node: PyNode, module: object, dbtHost: boolean | string = false): Val {
   return hole(name, { source: 'env', name, line: node.line, col: node.col, owner: module }, dbtHost);
 }
 

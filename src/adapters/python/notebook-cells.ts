@@ -1,3 +1,5 @@
+import { LineIndex } from '../../facts/location.js';
+
 // Reads a Jupyter notebook's code cells together with where each source line sits in the
 // .ipynb file. A small iterative JSON scanner (no recursion, no full value tree) keeps the
 // offsets of the strings it needs; outputs are skipped. On malformed JSON it keeps the cells
@@ -52,7 +54,7 @@ interface Piece {
 }
 
 export function readNotebookCells(text: string): NotebookRead {
-  const lineStarts = computeLineStarts(text);
+  const lineIndex = new LineIndex(text);
   const cells = new Map<string, NotebookCell>();
   const pending = new Map<string, Piece[]>();
   const stack: Frame[] = [];
@@ -149,10 +151,10 @@ export function readNotebookCells(text: string): NotebookRead {
 
   const out: NotebookCell[] = [];
   for (const [key, cell] of cells) {
-    cell.lines = piecesToLines(pending.get(key) ?? [], lineStarts);
+    cell.lines = piecesToLines(pending.get(key) ?? [], lineIndex);
     out.push(cell);
   }
-  return { cells: out, errorLine: errorAt === undefined ? undefined : positionOf(lineStarts, errorAt).line };
+  return { cells: out, errorLine: errorAt === undefined ? undefined : lineIndex.at(errorAt).line };
 }
 
 /** `cells[i].source[j]`, `cells[i].cell_type`, and nbformat 3 `worksheets[w].cells[i].input`. */
@@ -251,14 +253,14 @@ function decodePieces(text: string, start: number, end: number): Piece[] {
 }
 
 /** Joins pieces into source lines; a line continued over two array elements keeps its first position. */
-function piecesToLines(pieces: Piece[], lineStarts: number[]): SourceLine[] {
+function piecesToLines(pieces: Piece[], index: LineIndex): SourceLine[] {
   const lines: SourceLine[] = [];
   let open: SourceLine | undefined;
   for (const p of pieces) {
     if (open) open.text += p.text;
     else if (p.text !== '' || p.endsLine) {
-      const pos = positionOf(lineStarts, p.offset);
-      open = { text: p.text, line: pos.line, col: pos.col };
+      const pos = index.at(p.offset);
+      open = { text: p.text, line: pos.line, col: pos.column };
       if (p.shifts.length > 0) open.shifts = p.shifts;
     }
     if (p.endsLine && open) {
@@ -268,21 +270,4 @@ function piecesToLines(pieces: Piece[], lineStarts: number[]): SourceLine[] {
   }
   if (open) lines.push(open);
   return lines;
-}
-
-function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function positionOf(lineStarts: number[], offset: number): { line: number; col: number } {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, col: offset - lineStarts[lo]! + 1 };
 }

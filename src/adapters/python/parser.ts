@@ -1,31 +1,20 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import type { Parser as TsParser } from 'web-tree-sitter';
+import { LineIndex } from '../../facts/location.js';
+import { loadParser, parseWithin } from '../tree-sitter.js';
 import type { PyNode } from './syntax-tree.js';
 
 // The Python grammar is loaded on first use and once per process: loading the registry or
-// scanning a repository without Python files costs nothing.
+// scanning a repository without Python files costs nothing. Once loaded, parsing is synchronous
+// (the module loader parses imported files while it evaluates).
 
-let parserPromise: Promise<TsParser> | undefined;
 let parserReady: TsParser | undefined;
 
 /** Parse time budget per file; tree-sitter is linear, this only guards pathological input. */
 const PARSE_BUDGET_MS = 20_000;
 
-export function loadPythonParser(): Promise<TsParser> {
-  parserPromise ??= (async () => {
-    const { Parser, Language } = await import('web-tree-sitter');
-    await Parser.init();
-    const require = createRequire(import.meta.url);
-    const grammarDir = dirname(require.resolve('tree-sitter-python/package.json'));
-    const language = await Language.load(join(grammarDir, 'tree-sitter-python.wasm'));
-    const parser = new Parser();
-    parser.setLanguage(language);
-    parserReady = parser;
-    return parser;
-  })();
-  parserPromise.catch(() => { parserPromise = undefined; });
-  return parserPromise;
+export async function loadPythonParser(): Promise<TsParser> {
+  parserReady = await loadParser('tree-sitter-python', 'tree-sitter-python.wasm');
+  return parserReady;
 }
 
 export interface ParsedPython {
@@ -43,15 +32,8 @@ export interface ParsedPython {
 export function parsePythonLoaded(text: string): ParsedPython | undefined {
   const parser = parserReady;
   if (!parser) throw new Error('Python parser not loaded');
-  const started = Date.now();
-  const tree = parser.parse(text, null, {
-    progressCallback: () => Date.now() - started > PARSE_BUDGET_MS,
-  } as never);
-  if (!tree) {
-    // A cancelled parse would otherwise resume on the next call.
-    parser.reset();
-    return undefined;
-  }
+  const tree = parseWithin(parser, text, PARSE_BUDGET_MS);
+  if (!tree) return undefined;
   try {
     return copyTree(tree, text);
   } finally {
@@ -66,8 +48,8 @@ type TsTree = NonNullable<ReturnType<TsParser['parse']>>;
 
 /**
  * Copies named nodes and field-tagged tokens. Reads only type id, field id and offsets from
- * the cursor (each read crosses into wasm) and computes line/column in JavaScript: a pre-order
- * walk meets start offsets in increasing order, so one forward-moving line pointer suffices.
+ * the cursor (each read crosses into wasm) and computes line/column in JavaScript from the
+ * start offsets.
  */
 function copyTree(tree: TsTree, text: string): ParsedPython {
   const language = tree.language;
@@ -78,20 +60,7 @@ function copyTree(tree: TsTree, text: string): ParsedPython {
   const commentId = language.idForNodeType('comment', true);
   const errorId = 65535;
 
-  let lineStart = 0;
-  let lineNo = 1;
-  const position = (index: number): { line: number; col: number } => {
-    if (index < lineStart) {
-      // Not expected in pre-order; recompute from the start to stay correct.
-      lineStart = 0;
-      lineNo = 1;
-    }
-    for (let nl = text.indexOf('\n', lineStart); nl >= 0 && nl < index; nl = text.indexOf('\n', lineStart)) {
-      lineStart = nl + 1;
-      lineNo++;
-    }
-    return { line: lineNo, col: index - lineStart + 1 };
-  };
+  const lines = new LineIndex(text);
 
   const cursor = tree.walk();
   const root: PyNode = { type: cursor.nodeType, named: true, start: cursor.startIndex, end: cursor.endIndex, line: 1, col: 1, children: [] };
@@ -111,7 +80,7 @@ function copyTree(tree: TsTree, text: string): ParsedPython {
     const field = fieldId ? fields[fieldId] ?? undefined : undefined;
     if (!named && !field) return undefined;
     const start = cursor.startIndex;
-    const { line, col } = position(start);
+    const { line, column: col } = lines.at(start);
     if (errorLine === undefined && type === 'ERROR') errorLine = line;
     const node: PyNode = { type, named, start, end: cursor.endIndex, line, col, children: [], parent };
     if (field) node.field = field;

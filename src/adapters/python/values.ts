@@ -24,12 +24,24 @@ export interface LitPart {
   owner?: object;
 }
 
+/** A function parameter no call in reach gives a value: callers fill it in (see emit.ts). */
+export interface ParamRef {
+  /** The function's scope (opaque here). */
+  scope: object;
+  /** Position among the function's parameters, counting `self`. */
+  index: number;
+  name: string;
+}
+
 export interface HolePart {
   kind: 'hole';
   name: string;
+  param?: ParamRef;
   origin?: Origin;
   /** The hole is known to hold a dbt Cloud host or base URL (e.g. its default value is one). */
   dbtHost?: boolean;
+  /** The dbt Cloud base URL the hole defaults to (`os.getenv("DBT_URL", "https://cloud.getdbt.com/api/v2")`). */
+  dbtDefault?: string;
 }
 
 export type Part = LitPart | HolePart;
@@ -64,7 +76,7 @@ export type Val =
   /** A function or class defined in a module of the repository (module and scope are opaque here). */
   | { t: 'fn'; module: object; scope: object; name: string }
   | { t: 'cls'; module: object; node: object; name: string }
-  | { t: 'unknown'; name?: string };
+  | { t: 'unknown'; name?: string; param?: ParamRef };
 
 let nextId = 1;
 export const newId = (): number => nextId++;
@@ -76,9 +88,11 @@ export function lit(text: string, line?: number, col?: number, owner?: object): 
   return { t: 'str', parts: [{ kind: 'lit', text, line, col, owner }] };
 }
 
-export function hole(name: string, origin?: Origin, dbtHost?: boolean): Val {
+/** `dbtHost`: true, or the dbt Cloud base URL the value defaults to. */
+export function hole(name: string, origin?: Origin, dbtHost?: boolean | string): Val {
   const part: HolePart = { kind: 'hole', name, origin };
   if (dbtHost) part.dbtHost = true;
+  if (typeof dbtHost === 'string') part.dbtDefault = dbtHost;
   return { t: 'str', parts: [part] };
 }
 
@@ -90,7 +104,11 @@ export function asStr(v: Val, fallbackName = 'value'): { t: 'str'; parts: Part[]
   switch (v.t) {
     case 'str': return v;
     case 'mod': return hole(v.path) as { t: 'str'; parts: Part[] };
-    case 'unknown': return hole(v.name ?? fallbackName) as { t: 'str'; parts: Part[] };
+    case 'unknown': {
+      const h = hole(v.name ?? fallbackName) as { t: 'str'; parts: HolePart[] };
+      if (v.param) h.parts[0]!.param = v.param;
+      return h;
+    }
     default: return hole(fallbackName) as { t: 'str'; parts: Part[] };
   }
 }
@@ -262,4 +280,38 @@ export function literalDigits(v: Val | undefined): string | undefined {
   if (!v) return undefined;
   const t = literalText(v)?.trim();
   return t && /^\d{1,12}$/.test(t) ? t : undefined;
+}
+
+/** Parameters (of functions whose callers may fill them) a value depends on. */
+export function paramsIn(v: Val | undefined, out: ParamRef[]): void {
+  if (!v) return;
+  switch (v.t) {
+    case 'unknown':
+      if (v.param) out.push(v.param);
+      return;
+    case 'str':
+      for (const p of v.parts) if (p.kind === 'hole' && p.param) out.push(p.param);
+      return;
+    case 'seq':
+      for (const x of v.items.slice(0, 20)) paramsIn(x, out);
+      return;
+    default:
+      return;
+  }
+}
+
+/** `v` with parameters replaced by what `sub` gives for them (a caller's arguments). */
+export function substituteParams(v: Val, sub: (p: ParamRef) => Val | undefined): Val {
+  switch (v.t) {
+    case 'unknown':
+      return (v.param && sub(v.param)) || v;
+    case 'str': {
+      if (!v.parts.some((p) => p.kind === 'hole' && p.param)) return v;
+      return concat(...v.parts.map((p): Val => (p.kind === 'hole' && p.param ? sub(p.param) : undefined) ?? { t: 'str', parts: [p] }));
+    }
+    case 'seq':
+      return { t: 'seq', items: v.items.map((x) => substituteParams(x, sub)) };
+    default:
+      return v;
+  }
 }

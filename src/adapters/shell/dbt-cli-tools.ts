@@ -6,9 +6,14 @@ import { implicitEnvWord, parseOptions } from './invocation.js';
 import type { Word } from './words.js';
 import { literalText, renderWithPlaceholders } from './words.js';
 
-// Command line clients of the dbt Cloud API: dbt-cloud-cli (`dbt-cloud job run --api-token …`)
-// and dbtc (`dbtc --token … trigger-job …`). A run is a call site when it carries a token: as an
-// option, or through the env var the tool reads when the script or its CI file binds that var.
+// Command line clients of the dbt Cloud API: dbt-cloud-cli (`dbt-cloud job run --api-token …`),
+// dbtc (`dbtc --token … trigger-job …`) and dbtcloud-terraforming. Every run of a command is a
+// call site: its token comes from an option, from the env var the tool reads (bound in the
+// script or its CI file), or, when nothing visible binds it, from that env var as the CI
+// runner's project variable (the usual setup).
+
+/** Both CLIs talk to this host when neither an option nor DBT_CLOUD_HOST names another. */
+const DEFAULT_HOST = 'cloud.getdbt.com';
 
 type Slot = NonNullable<RawCredential['slotType']>;
 
@@ -25,10 +30,13 @@ function literalId(inv: Invocation, ctx: CommandContext, parsed: ParsedArgs, nam
   return t && /^\d+$/.test(t) ? t : undefined;
 }
 
-/** `{host}` (a bare host or URL from `--host` / an env var), `{DBT_CLOUD_HOST}` when unknown. */
+/**
+ * `{host}` (a bare host or URL from `--host` / an env var); the tool's default host when neither
+ * is given; `{DBT_CLOUD_HOST}` when the value is only known at run time.
+ */
 function hostOf(inv: Invocation, ctx: CommandContext, parsed: ParsedArgs, names: readonly string[], envName: string): string {
   const w = optionValue(parsed, names) ?? implicitEnvWord(inv, ctx, envName);
-  if (!w) return `{${envName}}`;
+  if (!w) return DEFAULT_HOST;
   const text = renderWithPlaceholders(ctx.scope.resolve(w, inv.at, inv.local)).trim();
   const host = splitUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`).host;
   return host ?? `{${envName}}`;
@@ -40,6 +48,18 @@ function endpointFor(host: string, path: string | undefined, method: string | un
   if (path) ep.path = path;
   if (method) ep.method = method;
   return ep;
+}
+
+/** The env var a tool reads its token from when nothing in sight binds it: a runner project variable. */
+function unboundEnv(inv: Invocation, ctx: CommandContext, name: string, slot?: Slot): RawCredential {
+  const cred: RawCredential = { source: 'env', name, span: ctx.pos.span(inv.at) };
+  if (slot) cred.slotType = slot;
+  return cred;
+}
+
+/** `tool --help`, `tool --version`, a bare `tool`: no API call. */
+function runsNoCommand(parsed: ParsedArgs): boolean {
+  return parsed.positionals.length === 0;
 }
 
 function credentialFrom(inv: Invocation, ctx: CommandContext, word: Word, slot?: Slot): RawCredential | undefined {
@@ -78,12 +98,28 @@ const DBT_CLOUD_CLI_PATHS: Record<string, { path: (a: string) => string; method:
   'run get-artifact': { path: (a) => `/api/v2/accounts/${a}/runs/{run_id}/artifacts/{path}`, method: 'GET' },
   'account list': { path: () => '/api/v2/accounts/', method: 'GET' },
   'account get': { path: (a) => `/api/v2/accounts/${a}/`, method: 'GET' },
+  // These commands use the tool's default API version, v3.
+  'audit-log get': { path: (a) => `/api/v3/accounts/${a}/audit-logs/`, method: 'GET' },
+  'project list': { path: (a) => `/api/v3/accounts/${a}/projects`, method: 'GET' },
+  'project get': { path: (a) => `/api/v3/accounts/${a}/projects/{project_id}`, method: 'GET' },
+  'project create': { path: (a) => `/api/v3/accounts/${a}/projects/`, method: 'POST' },
+  'project update': { path: (a) => `/api/v3/accounts/${a}/projects/{project_id}`, method: 'POST' },
+  'project delete': { path: (a) => `/api/v3/accounts/${a}/projects/{project_id}`, method: 'DELETE' },
+  'environment list': { path: (a) => `/api/v3/accounts/${a}/projects/{project_id}/environments`, method: 'GET' },
+  'environment get': { path: (a) => `/api/v3/accounts/${a}/projects/{project_id}/environments/{environment_id}`, method: 'GET' },
+  'environment create': { path: (a) => `/api/v3/accounts/${a}/projects/{project_id}/environments/`, method: 'POST' },
+  'environment update': { path: (a) => `/api/v3/accounts/${a}/projects/{project_id}/environments/{environment_id}`, method: 'POST' },
+  'environment delete': { path: (a) => `/api/v3/accounts/${a}/projects/{project_id}/environments/{environment_id}`, method: 'DELETE' },
+  'connection list': { path: (a) => `/api/v3/accounts/${a}/connections/`, method: 'GET' },
+  'connection get': { path: (a) => `/api/v3/accounts/${a}/connections/{connection_id}/`, method: 'GET' },
+  'connection create': { path: (a) => `/api/v3/accounts/${a}/projects/{project_id}/connections/`, method: 'POST' },
+  'connection delete': { path: (a) => `/api/v3/accounts/${a}/projects/{project_id}/connections/{connection_id}/`, method: 'DELETE' },
 };
 
 function dbtCloudCliCallSite(inv: Invocation, ctx: CommandContext): RawCallSite | undefined {
   const parsed = parseOptions(inv.args, DBT_CLOUD_CLI);
+  if (runsNoCommand(parsed)) return undefined;
   const tokenWord = optionValue(parsed, ['--api-token']) ?? implicitEnvWord(inv, ctx, 'DBT_CLOUD_API_TOKEN');
-  if (!tokenWord) return undefined;
   const [group, action] = parsed.positionals.slice(0, 2).map((w) => literalText(w));
   const host = hostOf(inv, ctx, parsed, ['--dbt-cloud-host'], 'DBT_CLOUD_HOST');
   const account = literalId(inv, ctx, parsed, ['--account-id'], 'DBT_CLOUD_ACCOUNT_ID');
@@ -94,9 +130,12 @@ function dbtCloudCliCallSite(inv: Invocation, ctx: CommandContext): RawCallSite 
     endpoint = endpointFor(h, '/graphql', 'POST');
   } else {
     const known = Object.hasOwn(DBT_CLOUD_CLI_PATHS, key) ? DBT_CLOUD_CLI_PATHS[key] : undefined;
-    endpoint = known ? endpointFor(host, known.path(account ?? '{account_id}'), known.method) : endpointFor(host, undefined, undefined);
+    const job = literalId(inv, ctx, parsed, ['--job-id'], 'DBT_CLOUD_JOB_ID');
+    const path = known?.path(account ?? '{account_id}').replace('{job_id}', job ?? '{job_id}');
+    endpoint = known ? endpointFor(host, path, known.method) : endpointFor(host, undefined, undefined);
   }
-  return site(inv, ctx, 'dbt-cloud-cli', endpoint, credentialFrom(inv, ctx, tokenWord), account);
+  const credential = tokenWord ? credentialFrom(inv, ctx, tokenWord) : unboundEnv(inv, ctx, 'DBT_CLOUD_API_TOKEN');
+  return site(inv, ctx, 'dbt-cloud-cli', endpoint, credential, account);
 }
 
 // --- dbtc (dpguthrie) ---------------------------------------------------------------------------
@@ -117,6 +156,7 @@ const DBTC_METADATA = /^get-(exposures?|macros?|metrics?|models?|model-by-enviro
 
 function dbtcCallSite(inv: Invocation, ctx: CommandContext): RawCallSite | undefined {
   const parsed = parseOptions(inv.args, DBTC);
+  if (runsNoCommand(parsed)) return undefined;
   // dbtc's Admin client prefers `api_key` (a user key slot) and falls back to the service token.
   let tokenWord = optionValue(parsed, ['--api-key']);
   let slot: Slot | undefined = tokenWord ? 'legacy-user-api-key' : undefined;
@@ -132,7 +172,6 @@ function dbtcCallSite(inv: Invocation, ctx: CommandContext): RawCallSite | undef
     tokenWord = implicitEnvWord(inv, ctx, 'DBT_CLOUD_SERVICE_TOKEN');
     slot = tokenWord ? 'service-token' : undefined;
   }
-  if (!tokenWord) return undefined;
   const command = parsed.positionals.map((w) => literalText(w)).find((t) => t !== undefined && /^[a-z][a-z-]*$/.test(t));
   const host = hostOf(inv, ctx, parsed, ['--host'], 'DBT_CLOUD_HOST');
   const account = literalId(inv, ctx, parsed, ['--account-id', '-a'], 'DBT_CLOUD_ACCOUNT_ID');
@@ -141,7 +180,8 @@ function dbtcCallSite(inv: Invocation, ctx: CommandContext): RawCallSite | undef
   if (command && DBTC_METADATA.test(command)) {
     endpoint = endpointFor(host.startsWith('{') ? '{DBT_CLOUD_METADATA_HOST}' : `metadata.${host}`, '/beta/graphql', 'POST');
   } else if (command === 'trigger-job' || command === 'trigger-job-and-poll') {
-    endpoint = endpointFor(host, `/api/v2/accounts/${a}/jobs/{job_id}/run/`, 'POST');
+    const job = literalId(inv, ctx, parsed, ['--job-id', '-j'], 'DBT_CLOUD_JOB_ID') ?? '{job_id}';
+    endpoint = endpointFor(host, `/api/v2/accounts/${a}/jobs/${job}/run/`, 'POST');
   } else if (command === 'list-accounts') {
     endpoint = endpointFor(host, '/api/v2/accounts/', 'GET');
   } else {
@@ -152,7 +192,30 @@ function dbtcCallSite(inv: Invocation, ctx: CommandContext): RawCallSite | undef
     const svc = optionValue(parsed, ['--token', '--service-token']) ?? implicitEnvWord(inv, ctx, 'DBT_CLOUD_SERVICE_TOKEN');
     if (svc) return site(inv, ctx, 'dbtc', endpoint, credentialFrom(inv, ctx, svc, 'service-token'), account);
   }
-  return site(inv, ctx, 'dbtc', endpoint, credentialFrom(inv, ctx, tokenWord, slot), account);
+  // Nothing visible binds a token: dbtc reads DBT_CLOUD_API_KEY or DBT_CLOUD_SERVICE_TOKEN from
+  // the runner. The service token is the documented setup (and the only one metadata accepts).
+  const credential = tokenWord ? credentialFrom(inv, ctx, tokenWord, slot) : unboundEnv(inv, ctx, 'DBT_CLOUD_SERVICE_TOKEN', 'service-token');
+  return site(inv, ctx, 'dbtc', endpoint, credential, account);
+}
+
+// --- dbtcloud-terraforming (dbt-labs) ---------------------------------------------------------
+
+const TERRAFORMING: OptionSpec = {
+  shortWithValue: new Set('taro'),
+  longWithValue: new Set(['--token', '--host-url', '--account', '--resource-types', '--output', '--projects', '--config', '--terraform-install-path', '--terraform-binary-path', '--exclude-resource-types', '--linked-resource-types']),
+};
+
+/** `dbtcloud-terraforming genimport -t TOKEN --host-url URL -a ACCOUNT`: reads the account through the Admin API. */
+function terraformingCallSite(inv: Invocation, ctx: CommandContext): RawCallSite | undefined {
+  const parsed = parseOptions(inv.args, TERRAFORMING);
+  if (runsNoCommand(parsed)) return undefined;
+  const command = literalText(parsed.positionals[0]!);
+  if (command === 'help' || command === 'version' || command === 'completion') return undefined;
+  const tokenWord = optionValue(parsed, ['--token', '-t']) ?? implicitEnvWord(inv, ctx, 'DBT_CLOUD_TOKEN');
+  const host = hostOf(inv, ctx, parsed, ['--host-url'], 'DBT_CLOUD_HOST_URL');
+  const account = literalId(inv, ctx, parsed, ['--account', '-a'], 'DBT_CLOUD_ACCOUNT_ID');
+  const credential = tokenWord ? credentialFrom(inv, ctx, tokenWord) : unboundEnv(inv, ctx, 'DBT_CLOUD_TOKEN');
+  return site(inv, ctx, 'dbtcloud-terraforming', endpointFor(host, undefined, undefined), credential, account);
 }
 
 function site(inv: Invocation, ctx: CommandContext, client: string, endpoint: RawEndpoint, credential: RawCredential | undefined, account: string | undefined): RawCallSite {
@@ -162,11 +225,12 @@ function site(inv: Invocation, ctx: CommandContext, client: string, endpoint: Ra
   return s;
 }
 
-export const DBT_CLI_TOOLS = ['dbt-cloud', 'dbtc'] as const;
+export const DBT_CLI_TOOLS = ['dbt-cloud', 'dbtc', 'dbtcloud-terraforming'] as const;
 
 /** The call site of a dbt Cloud CLI client run, if this command is one and carries a token. */
 export function dbtCliToolCallSite(inv: Invocation, ctx: CommandContext): RawCallSite | undefined {
   if (inv.name === 'dbt-cloud') return dbtCloudCliCallSite(inv, ctx);
   if (inv.name === 'dbtc') return dbtcCallSite(inv, ctx);
+  if (inv.name === 'dbtcloud-terraforming') return terraformingCallSite(inv, ctx);
   return undefined;
 }

@@ -9,6 +9,7 @@ import type { CommandContext } from './invocation.js';
 import { invocationOf } from './invocation.js';
 import { lineScan, MAX_LINE } from './line-scan.js';
 import { ScriptPositions } from './positions.js';
+import { TERRAFORM_TOOLS, terraformCallSites } from './terraform-runs.js';
 import { VariableScope } from './variables.js';
 import type { Word } from './words.js';
 import { evaluateWord } from './words.js';
@@ -35,7 +36,7 @@ export interface ScriptOrigin {
 export const MAX_SCRIPT = 2 * 1024 * 1024;
 
 /** A script with none of these cannot hold a dbt Cloud call we recognize, so it is not parsed. */
-const MAY_CALL = /curl|wget|https?\b|\bxhs?\b|dbt-cloud|dbtc/;
+const MAY_CALL = /curl|wget|https?\b|\bxhs?\b|dbt-cloud|dbtc|terraform|terragrunt|tofu/;
 
 function hasLongLine(text: string): boolean {
   let start = 0;
@@ -92,13 +93,19 @@ function collect(tree: Tree, scope: VariableScope): Node[] {
 }
 
 /** Programs whose command lines can be dbt Cloud calls. */
-const PROGRAMS: ReadonlySet<string> = new Set([...HTTP_CLIENTS, ...DBT_CLI_TOOLS]);
+const PROGRAMS: ReadonlySet<string> = new Set([...HTTP_CLIENTS, ...DBT_CLI_TOOLS, ...TERRAFORM_TOOLS]);
+const TERRAFORM: ReadonlySet<string> = new Set(TERRAFORM_TOOLS);
 
 function callSitesOf(commands: Node[], ctx: CommandContext): RawCallSite[] {
   const out: RawCallSite[] = [];
+  const terraformTokens = new Set<string>();
   for (const node of commands) {
     const inv = invocationOf(node, PROGRAMS);
     if (!inv) continue;
+    if (TERRAFORM.has(inv.name)) {
+      out.push(...terraformCallSites(inv, ctx, terraformTokens));
+      continue;
+    }
     out.push(...httpClientCallSites(inv, ctx));
     const cli = dbtCliToolCallSite(inv, ctx);
     if (cli) out.push(cli);

@@ -2,6 +2,7 @@ import type { CiExpression } from './ci-expressions.js';
 import { interpretExpression, MARKER_NAME } from './ci-expressions.js';
 import type { EnvBinding } from './script.js';
 import type { Part, Word } from './words.js';
+import { firstAtOrAfter } from '../offset-search.js';
 
 /** `NAME=value` written in the script, with its value before resolution. */
 export interface Assignment {
@@ -42,6 +43,11 @@ export class VariableScope {
     return local?.has(name) === true || this.byName.has(name) || this.env.has(name);
   }
 
+  /** Every name the script or its surroundings give a value (for tools that read env vars by pattern). */
+  boundNames(local?: ReadonlyMap<string, Assignment>): Set<string> {
+    return new Set([...(local?.keys() ?? []), ...this.byName.keys(), ...this.env.keys()]);
+  }
+
   /**
    * The assignment in effect at `at`: the last one before it. When all come later (a function
    * defined above the assignments it uses), the first one.
@@ -50,13 +56,7 @@ export class VariableScope {
     const list = this.byName.get(name);
     if (!list) return undefined;
     // Assignments are added in document order: binary search for the last one before `at`.
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid]!.at < at) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = firstAtOrAfter(list, at, (a) => a.at);
     return lo > 0 ? list[lo - 1] : list[0];
   }
 

@@ -1,14 +1,15 @@
 import type { Definition, RawCredentialSite, Span } from '../../facts/types.js';
+import { isDbtTokenShaped, isLegacyKeyShaped } from '../token-shapes.js';
 import type { TfDocument, TfExpr } from './model.js';
 
 // Variable values written in a file: `variable "x" { default = "…" }` and `.tfvars` assignments
 // become Definitions (the core links a provider's `var.x` to them), and the ones that hold a
 // dbt Cloud token become credential sites.
 
-const TOKEN_SHAPE = /^dbt[uc]_[A-Za-z0-9_-]{50}$/;
-const LEGACY_KEY_SHAPE = /^[0-9a-f]{40}$/;
-
-/** A dbt name that holds a secret: `dbt_cloud_token`, `dbt_api_key`, `DBT_PAT`. */
+/**
+ * A dbt name that holds a secret: `dbt_cloud_token`, `dbt_api_key`, `DBT_PAT`. Broader than
+ * deploy/dbt-env.ts `isDbtTokenName` on purpose: it only gates 40-hex values, never a call site.
+ */
 export function isDbtSecretName(name: string): boolean {
   if (!/dbt/i.test(name)) return false;
   const words = name.toLowerCase().split(/[^a-z0-9]+/);
@@ -17,7 +18,7 @@ export function isDbtSecretName(name: string): boolean {
 
 /** A value to report as a credential site: a dbt token by shape, or a 40-hex key under a dbt secret name. */
 export function isCredentialValue(name: string, value: string): boolean {
-  return TOKEN_SHAPE.test(value) || (LEGACY_KEY_SHAPE.test(value) && isDbtSecretName(name));
+  return isDbtTokenShaped(value) || (isLegacyKeyShaped(value) && isDbtSecretName(name));
 }
 
 interface NamedValue {

@@ -1,7 +1,6 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import type { Node, Parser } from 'web-tree-sitter';
+import type { Node, Parser, Tree } from 'web-tree-sitter';
 import type { Span } from '../../facts/types.js';
+import { loadParser, parseWithin } from '../tree-sitter.js';
 import { MAX_BLOCK_DEPTH, type TfAttribute, type TfBlock, type TfDocument, type TfExpr } from './model.js';
 
 // Native Terraform syntax (.tf, .tfvars) through tree-sitter's HCL grammar, reduced to the small
@@ -20,26 +19,6 @@ const PARSE_BUDGET_MS = 3000;
 const MAX_EXPR_DEPTH = 6;
 /** Functions that pass their single argument through, so `sensitive(var.token)` is `var.token`. */
 const PASS_THROUGH = new Set(['sensitive', 'nonsensitive', 'tostring', 'trimspace', 'chomp']);
-
-let parserPromise: Promise<Parser> | undefined;
-
-async function loadParser(): Promise<Parser> {
-  const { Parser, Language } = await import('web-tree-sitter');
-  await Parser.init();
-  const pkg = createRequire(import.meta.url).resolve('@tree-sitter-grammars/tree-sitter-hcl/package.json');
-  const language = await Language.load(join(dirname(pkg), 'tree-sitter-hcl.wasm'));
-  const parser = new Parser();
-  parser.setLanguage(language);
-  return parser;
-}
-
-function getParser(): Promise<Parser> {
-  parserPromise ??= loadParser().catch((e: unknown) => {
-    parserPromise = undefined;
-    throw e;
-  });
-  return parserPromise;
-}
 
 const spanOf = (n: Node): Span => ({
   line: n.startPosition.row + 1,
@@ -80,6 +59,19 @@ function templateExpr(n: Node, depth: number): TfExpr {
     if (only?.type === 'template_interpolation') {
       const e = named(only).find((c) => c.type === 'expression');
       if (e) return expression(e, depth + 1);
+    }
+    // "Token ${var.x}", "https://${var.host}/api/v2/": kept as parts for URLs and auth headers.
+    if (parts.every((c) => c.type === 'template_literal' || c.type === 'template_interpolation')) {
+      const out: (string | TfExpr)[] = [];
+      for (const c of parts) {
+        if (c.type === 'template_literal') {
+          out.push(unescapeHcl(c.text));
+          continue;
+        }
+        const e = named(c).find((k) => k.type === 'expression');
+        out.push(e ? expression(e, depth + 1) : { kind: 'other', span: spanOf(c) });
+      }
+      return { kind: 'template', parts: out, span };
     }
   }
   if (inner?.type === 'heredoc_template') {
@@ -128,6 +120,7 @@ function expression(n: Node, depth = 0): TfExpr {
       const args = fkids.find((c) => c.type === 'function_arguments');
       const argExprs = args ? named(args).filter((c) => c.type === 'expression') : [];
       if (kids.length === 1 && PASS_THROUGH.has(name) && argExprs.length === 1) return expression(argExprs[0]!, depth + 1);
+      if (kids.length === 1 && name !== '') return { kind: 'call', name, args: argExprs.map((a) => expression(a, depth + 1)), span };
       break;
     }
     case 'collection_value': {
@@ -195,23 +188,19 @@ export async function readHcl(text: string): Promise<TfDocument> {
   }
   let parser: Parser;
   try {
-    parser = await getParser();
+    parser = await loadParser('@tree-sitter-grammars/tree-sitter-hcl', 'tree-sitter-hcl.wasm');
   } catch {
     doc.problems.push('HCL parser could not be loaded');
     return doc;
   }
-  const deadline = Date.now() + PARSE_BUDGET_MS;
-  let tree;
+  let tree: Tree | undefined;
   try {
-    tree = parser.parse((i: number) => text.slice(i, i + 8192), null, { progressCallback: () => Date.now() > deadline });
+    tree = parseWithin(parser, (i: number) => text.slice(i, i + 8192), PARSE_BUDGET_MS);
   } catch {
-    parser.reset();
     doc.problems.push('HCL parse failed');
     return doc;
   }
   if (!tree) {
-    // Cancelled: the parser would resume this parse next time unless reset.
-    parser.reset();
     doc.problems.push(`HCL parse took longer than ${PARSE_BUDGET_MS} ms; skipped`);
     return doc;
   }

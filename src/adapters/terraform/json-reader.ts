@@ -1,6 +1,6 @@
 import type { Span } from '../../facts/types.js';
 import { parseJsonTree, type JsonValue } from '../postman/json-tree.js';
-import { LineIndex } from '../postman/line-index.js';
+import { LineIndex } from '../../facts/location.js';
 import { MAX_BLOCK_DEPTH, type TfBlock, type TfDocument, type TfExpr } from './model.js';
 
 // Terraform's JSON syntax (.tf.json, .tfvars.json) into the same model as native HCL. In JSON the
@@ -19,14 +19,31 @@ const NESTED: Record<string, Record<string, number>> = {
 /** `"${var.token}"`: a template that is exactly one traversal. */
 const SINGLE_REF = /^\$\{\s*([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*)\s*\}$/;
 
+/** `"Token ${var.x}"` as template parts when every interpolation is a plain traversal; else 'other'. */
+function templateOf(value: string, span: Span): TfExpr {
+  if (value.length > 4000 || /%\{/.test(value.replace(/%%\{/g, ''))) return { kind: 'other', span };
+  const parts: (string | TfExpr)[] = [];
+  const re = /\$\{\s*([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*){0,8})\s*\}/g;
+  let last = 0;
+  for (let m = re.exec(value); m; m = re.exec(value)) {
+    if (m.index > 0 && value[m.index - 1] === '$') continue; // `$${` is a literal `${`
+    parts.push(value.slice(last, m.index).replace(/([$%])\1\{/g, '$1{'), { kind: 'ref', parts: m[1]!.split('.'), span });
+    last = m.index + m[0].length;
+  }
+  const tail = value.slice(last);
+  if (/[$%]\{/.test(tail.replace(/[$%][$%]\{/g, '')) || parts.some((p) => typeof p === 'string' && /\$\{/.test(p))) return { kind: 'other', span };
+  parts.push(tail.replace(/([$%])\1\{/g, '$1{'));
+  return { kind: 'template', parts: parts.filter((p) => p !== ''), span };
+}
+
 export function readTfJson(text: string, varsFile: boolean): TfDocument {
   const doc: TfDocument = { blocks: [], attributes: [], problems: [] };
   const lines = new LineIndex(text);
   const parsed = parseJsonTree(text, 64);
-  if (parsed.errorOffset !== undefined) doc.problems.push(`JSON parse error at line ${lines.span(parsed.errorOffset).line}`);
+  if (parsed.errorOffset !== undefined) doc.problems.push(`JSON parse error at line ${lines.at(parsed.errorOffset).line}`);
   const root = parsed.root;
   if (root?.type !== 'object') return doc;
-  const span = (v: { start: number; end: number }): Span => lines.range(v.start, v.end);
+  const span = (v: { start: number; end: number }): Span => lines.span(v.start, v.end);
 
   const expr = (v: JsonValue, depth: number): TfExpr => {
     const s = span(v);
@@ -34,7 +51,7 @@ export function readTfJson(text: string, varsFile: boolean): TfDocument {
       case 'string': {
         const ref = SINGLE_REF.exec(v.value);
         if (ref) return { kind: 'ref', parts: ref[1]!.split('.'), span: s };
-        if (/[$%]\{/.test(v.value.replace(/[$%][$%]\{/g, ''))) return { kind: 'other', span: s };
+        if (/[$%]\{/.test(v.value.replace(/[$%][$%]\{/g, ''))) return templateOf(v.value, s);
         return { kind: 'literal', valueType: 'string', value: v.value.replace(/([$%])\1\{/g, '$1{'), span: s };
       }
       case 'number':
@@ -48,7 +65,7 @@ export function readTfJson(text: string, varsFile: boolean): TfDocument {
         return {
           kind: 'object',
           span: s,
-          entries: v.members.filter((m) => m.key !== '//').map((m) => ({ name: m.key, expr: expr(m.value, depth + 1), span: lines.range(m.keyStart, m.value.end) })),
+          entries: v.members.filter((m) => m.key !== '//').map((m) => ({ name: m.key, expr: expr(m.value, depth + 1), span: lines.span(m.keyStart, m.value.end) })),
         };
       default:
         return { kind: 'other', span: s };
@@ -65,7 +82,7 @@ export function readTfJson(text: string, varsFile: boolean): TfDocument {
       if (m.key === '//') continue;
       const labels = nested[m.key];
       if (labels !== undefined && depth < MAX_BLOCK_DEPTH) block.blocks.push(...makeBlocks(m.key, m.value, labels, m.keyStart, depth + 1));
-      else block.attributes.push({ name: m.key, expr: expr(m.value, 0), span: lines.range(m.keyStart, m.value.end) });
+      else block.attributes.push({ name: m.key, expr: expr(m.value, 0), span: lines.span(m.keyStart, m.value.end) });
     }
   };
 
@@ -85,7 +102,7 @@ export function readTfJson(text: string, varsFile: boolean): TfDocument {
     }
     for (const { node, labels, at } of level) {
       for (const body of bodies(node)) {
-        const block: TfBlock = { type, labels, attributes: [], blocks: [], span: lines.range(at, body.end) };
+        const block: TfBlock = { type, labels, attributes: [], blocks: [], span: lines.span(at, body.end) };
         fillBody(block, body, depth);
         out.push(block);
       }
@@ -96,7 +113,7 @@ export function readTfJson(text: string, varsFile: boolean): TfDocument {
   for (const m of root.members) {
     if (m.key === '//') continue;
     if (varsFile) {
-      doc.attributes.push({ name: m.key, expr: expr(m.value, 0), span: lines.range(m.keyStart, m.value.end) });
+      doc.attributes.push({ name: m.key, expr: expr(m.value, 0), span: lines.span(m.keyStart, m.value.end) });
       continue;
     }
     const labels = LABELS[m.key];
@@ -104,7 +121,7 @@ export function readTfJson(text: string, varsFile: boolean): TfDocument {
     if (m.key === 'locals') {
       // `locals` has no labels and its properties are all attributes.
       for (const body of bodies(m.value)) {
-        const block: TfBlock = { type: 'locals', labels: [], attributes: [], blocks: [], span: lines.range(m.keyStart, body.end) };
+        const block: TfBlock = { type: 'locals', labels: [], attributes: [], blocks: [], span: lines.span(m.keyStart, body.end) };
         fillBody(block, body, 1);
         doc.blocks.push(block);
       }

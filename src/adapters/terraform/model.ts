@@ -10,6 +10,10 @@ export type TfExpr =
   | { kind: 'ref'; parts: string[]; span: Span }
   /** A one-level object: `{ source = "dbt-labs/dbtcloud" }`. */
   | { kind: 'object'; entries: TfAttribute[]; span: Span }
+  /** `"Token ${var.x}"`: literal text and interpolated expressions, in order. */
+  | { kind: 'template'; parts: (string | TfExpr)[]; span: Span }
+  /** `format("%s/api", var.host)`: a function call other than the pass-through ones. */
+  | { kind: 'call'; name: string; args: TfExpr[]; span: Span }
   | { kind: 'other'; span: Span };
 
 export interface TfAttribute {

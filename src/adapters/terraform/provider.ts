@@ -34,14 +34,14 @@ export function dbtProviderSource(block: TfBlock, index: ModuleIndex): string | 
   return undefined;
 }
 
-type Resolved =
+export type Resolved =
   | { kind: 'literal'; value: string; span: Span }
   | { kind: 'variable'; name: string; span: Span; value?: string; valueSpan?: Span }
   | { kind: 'unknown'; name?: string; span: Span }
   | { kind: 'absent' };
 
 /** Follows `local.x` hops and resolves `var.x` to its auto-loaded value or default, when literal. */
-function resolve(expr: TfExpr | undefined, index: ModuleIndex): Resolved {
+export function resolve(expr: TfExpr | undefined, index: ModuleIndex): Resolved {
   let e = expr;
   let refSpan: Span | undefined;
   for (let hop = 0; e && hop <= MAX_LOCAL_HOPS; hop++) {

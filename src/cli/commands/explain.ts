@@ -14,7 +14,10 @@ export async function runExplain(args: ParsedArgs, cwd: string): Promise<number>
   if (!id) throw new UsageError(`explain needs a rule id: ${RULE_IDS.join(', ')}`);
   if (args.positionals.length > 1) throw new UsageError('explain takes one rule id');
   const rule = (await loadRules()).find((r) => r.id === id);
-  if (!rule) throw new UsageError(`unknown rule id "${id}"; expected one of ${RULE_IDS.join(', ')}`);
+  if (!rule) {
+    const near = RULE_IDS.find((r) => r.startsWith(id) || id.startsWith(r) || r.includes(id));
+    throw new UsageError(`unknown rule id "${id}"${near ? ` (did you mean ${near}?)` : ''}; expected one of ${RULE_IDS.join(', ')}`);
+  }
   const indent = (s: string): string => s.trim().split('\n').map((l) => `  ${l}`).join('\n');
   const parts = [
     `${rule.id} (${rule.severity})`,

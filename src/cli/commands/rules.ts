@@ -4,6 +4,7 @@ import { loadRules } from '../../rules/load-rules.js';
 import { writeOutput } from '../output.js';
 
 export async function runRules(args: ParsedArgs, cwd: string): Promise<number> {
+  if (args.positionals.length) throw new UsageError('rules takes no arguments');
   const rules = await loadRules();
   const format = args.format ?? 'text';
   if (format === 'json') {

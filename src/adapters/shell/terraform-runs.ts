@@ -1,0 +1,107 @@
+import { splitUrl } from '../../classify/endpoint.js';
+import type { RawCallSite, RawEndpoint, Workflow } from '../../facts/types.js';
+import { credentialOf } from './credentials.js';
+import type { CommandContext, Invocation } from './invocation.js';
+import { implicitEnvWord } from './invocation.js';
+import { literalText, renderWithPlaceholders } from './words.js';
+
+// `terraform plan/apply/destroy` (or terragrunt, tofu) run with a dbt Cloud token in its
+// environment: `TF_VAR_dbt_token` (a root variable the dbtcloud provider block reads) or
+// `DBT_CLOUD_TOKEN` (read by the provider itself). The run is a 'terraform' call site credited
+// to that variable's value; the provider talks to DBT_CLOUD_HOST_URL / a host_url variable,
+// cloud.getdbt.com by default.
+
+// gitlab-terraform: the wrapper of GitLab's Terraform CI template.
+export const TERRAFORM_TOOLS = ['terraform', 'terragrunt', 'tofu', 'gitlab-terraform'] as const;
+
+/** Sub-commands that call the provider (and so the dbt Cloud API). */
+const API_SUBCOMMANDS = new Set(['plan', 'apply', 'destroy', 'import', 'refresh']);
+
+const PROVIDER_TOKEN_ENV = 'DBT_CLOUD_TOKEN';
+const PROVIDER_HOST_ENV = 'DBT_CLOUD_HOST_URL';
+const PROVIDER_ACCOUNT_ENV = 'DBT_CLOUD_ACCOUNT_ID';
+
+const words = (name: string): string[] => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
+const isDbtWords = (w: string[]): boolean => w.some((x) => x === 'dbt' || x.startsWith('dbtcloud'));
+const NOT_API = new Set(['ssh', 'github', 'gitlab', 'git', 'webhook', 'hmac', 'deploy', 'private']);
+
+/** `TF_VAR_dbt_token`, `TF_VAR_dbtcloud_api_key`: a root variable carrying a dbt Cloud token. */
+export function isTfVarDbtToken(name: string): boolean {
+  const m = /^TF_VAR_(.+)$/i.exec(name);
+  if (!m) return false;
+  const w = words(m[1]!);
+  return isDbtWords(w) && w.some((x) => ['token', 'key', 'pat', 'apikey', 'apitoken'].includes(x)) && !w.some((x) => NOT_API.has(x));
+}
+const isTfVarDbtHost = (name: string): boolean => {
+  const m = /^TF_VAR_(.+)$/i.exec(name);
+  const w = m ? words(m[1]!) : [];
+  return isDbtWords(w) && w.some((x) => x === 'host' || x === 'url');
+};
+const isTfVarDbtAccount = (name: string): boolean => {
+  const m = /^TF_VAR_(.+)$/i.exec(name);
+  const w = m ? words(m[1]!) : [];
+  return isDbtWords(w) && w.includes('account') && w.includes('id');
+};
+
+const STAGING = /(^|[^a-z])(staging|stage|stg|dev|develop|development|sandbox|test|tests|testing|qa|uat)([^a-z]|$)/i;
+
+/** 'terraform-staging' when a job, stage, environment or folder name says so; production otherwise. */
+export function terraformWorkflow(label: string): Workflow {
+  return STAGING.test(label) ? 'terraform-staging' : 'terraform-production';
+}
+
+function runsProvider(inv: Invocation): boolean {
+  let seen = 0;
+  for (const a of inv.args) {
+    const t = literalText(a);
+    if (t === undefined || t.startsWith('-')) continue;
+    if (API_SUBCOMMANDS.has(t)) return true;
+    // `terragrunt run-all apply`, `terragrunt run --all -- apply`: the sub-command comes a bit later.
+    if (++seen >= 3) return false;
+  }
+  return false;
+}
+
+function literalOf(inv: Invocation, ctx: CommandContext, name: string): string | undefined {
+  const w = implicitEnvWord(inv, ctx, name);
+  return w ? literalText(w)?.trim() : undefined;
+}
+
+function hostOf(inv: Invocation, ctx: CommandContext, names: readonly string[]): string {
+  for (const name of names) {
+    const w = implicitEnvWord(inv, ctx, name);
+    if (!w) continue;
+    const text = renderWithPlaceholders(w).trim();
+    const host = splitUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`).host;
+    if (host) return host.toLowerCase();
+  }
+  return 'cloud.getdbt.com';
+}
+
+/**
+ * One call site per dbt token variable in the environment of a provider-running terraform
+ * command; `emitted` holds the names already reported for this script (plan then apply is one
+ * use of the token).
+ */
+export function terraformCallSites(inv: Invocation, ctx: CommandContext, emitted: Set<string>): RawCallSite[] {
+  if (!runsProvider(inv)) return [];
+  const names = [...ctx.scope.boundNames(inv.local)];
+  const tokens = names.filter((n) => isTfVarDbtToken(n) || n === PROVIDER_TOKEN_ENV).filter((n) => !emitted.has(n));
+  if (tokens.length === 0) return [];
+  const host = hostOf(inv, ctx, [...names.filter(isTfVarDbtHost), PROVIDER_HOST_ENV]);
+  const account = [...names.filter(isTfVarDbtAccount), PROVIDER_ACCOUNT_ENV].map((n) => literalOf(inv, ctx, n)).find((v) => v !== undefined && /^\d{1,12}$/.test(v));
+  const argsText = inv.args.map((a) => renderWithPlaceholders(a)).join(' ');
+  const out: RawCallSite[] = [];
+  for (const name of tokens) {
+    const w = implicitEnvWord(inv, ctx, name);
+    if (!w) continue;
+    emitted.add(name);
+    const endpoint: RawEndpoint = { host, url: `https://${host}` };
+    const site: RawCallSite = { kind: 'terraform', span: ctx.pos.span(inv.at), endpoint, client: inv.name, workflow: terraformWorkflow(argsText) };
+    const credential = credentialOf(w, ctx.pos);
+    if (credential) site.credential = credential;
+    if (account) site.accountIds = [account];
+    out.push(site);
+  }
+  return out;
+}

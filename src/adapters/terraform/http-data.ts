@@ -1,0 +1,115 @@
+import type { RawCallSite, RawCredential } from '../../facts/types.js';
+import { accountIdsInPath, isDbtCloudBaseUrl, recognizeDbtCloudUrl, sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
+import { attr, type TfBlock, type TfExpr } from './model.js';
+import type { ModuleIndex } from './module-index.js';
+import { resolve } from './provider.js';
+
+// Generic HTTP from Terraform that reaches the dbt Cloud API: hashicorp/http's
+// `data "http" { url, request_headers }` and the Mastercard restapi provider's
+// `provider "restapi" { uri, headers }`. One call site each, with the token taken from the
+// Authorization header.
+
+/** How many `local.x` hops and nested expressions are followed when writing a URL. */
+const MAX_DEPTH = 6;
+/** `Token ` / `Bearer `; tree-sitter drops the space before an interpolation, so it is optional. */
+const AUTH_SCHEME = /^\s*(token|bearer)\b\s*/i;
+
+/** The expression as a URL string, unknown parts as `{name}` placeholders. */
+function render(expr: TfExpr | undefined, index: ModuleIndex, depth = 0): string {
+  if (!expr || depth > MAX_DEPTH) return '{unknown}';
+  switch (expr.kind) {
+    case 'literal':
+      return expr.value;
+    case 'ref': {
+      const [root, name] = expr.parts;
+      if (root === 'local' && name !== undefined && index.locals.has(name)) return render(index.locals.get(name), index, depth + 1);
+      const r = resolve(expr, index);
+      if (r.kind === 'variable' && r.value !== undefined && r.value !== '') return r.value;
+      return `{${r.kind === 'variable' ? r.name : expr.parts[expr.parts.length - 1] ?? 'unknown'}}`;
+    }
+    case 'template':
+      return expr.parts.map((p) => (typeof p === 'string' ? p : render(p, index, depth + 1))).join('');
+    case 'call': {
+      // format("%s/api/v2/...", var.host): each verb takes the next argument.
+      const [fmt, ...args] = expr.args;
+      if (expr.name !== 'format' || fmt?.kind !== 'literal') return '{unknown}';
+      let i = 0;
+      return fmt.value.replace(/%%|%[-+# 0]*\d*(?:\.\d+)?[a-zA-Z]/g, (verb) => (verb === '%%' ? '%' : render(args[i++], index, depth + 1)));
+    }
+    default:
+      return '{unknown}';
+  }
+}
+
+/** The headers object, through `local.x` hops. */
+function objectOf(expr: TfExpr | undefined, index: ModuleIndex): Extract<TfExpr, { kind: 'object' }> | undefined {
+  let e = expr;
+  for (let hop = 0; e && hop <= MAX_DEPTH; hop++) {
+    if (e.kind === 'object') return e;
+    if (e.kind === 'ref' && e.parts[0] === 'local' && e.parts[1] !== undefined) e = index.locals.get(e.parts[1]);
+    else return undefined;
+  }
+  return undefined;
+}
+
+/** The token in `Authorization = "Token ${var.x}"` (or a literal `"Bearer dbtu_…"`). */
+function credentialOf(headers: TfExpr | undefined, index: ModuleIndex): RawCredential | undefined {
+  const auth = objectOf(headers, index)?.entries.find((e) => e.name.toLowerCase() === 'authorization')?.expr;
+  if (!auth) return undefined;
+  let tokenExpr: TfExpr | undefined;
+  if (auth.kind === 'literal') {
+    const value = auth.value.replace(AUTH_SCHEME, '').trim();
+    return value ? { source: 'literal', value, span: auth.span } : undefined;
+  }
+  if (auth.kind === 'template') {
+    const exprs = auth.parts.filter((p): p is TfExpr => typeof p !== 'string');
+    const text = auth.parts.filter((p): p is string => typeof p === 'string').join('');
+    if (exprs.length === 1 && AUTH_SCHEME.test(text) && text.replace(AUTH_SCHEME, '').trim() === '') tokenExpr = exprs[0];
+  } else tokenExpr = auth;
+  const r = resolve(tokenExpr, index);
+  switch (r.kind) {
+    case 'literal':
+      return { source: 'literal', value: r.value.replace(AUTH_SCHEME, '').trim(), span: r.span };
+    case 'variable': {
+      const c: RawCredential = { source: 'variable', name: r.name, span: r.span, ref: { kind: 'terraform-variable', id: r.name } };
+      if (r.value !== undefined && r.value !== '') c.value = r.value.replace(AUTH_SCHEME, '').trim();
+      return c;
+    }
+    case 'unknown':
+      return r.name !== undefined ? { source: 'unknown', name: r.name, span: r.span } : { source: 'unknown', span: r.span };
+    default:
+      return undefined;
+  }
+}
+
+function callSite(block: TfBlock, urlExpr: TfExpr | undefined, headers: TfExpr | undefined, client: string, index: ModuleIndex, baseUrlOk: boolean): RawCallSite | undefined {
+  if (!urlExpr) return undefined;
+  const url = render(urlExpr, index);
+  // A host variable whose name mentions dbt (`var.dbt_host_url`) holds a dbt Cloud host.
+  const { host } = splitUrl(url);
+  let endpoint = recognizeDbtCloudUrl(url, { hostIsDbt: host !== undefined && /^\{[^{}]*dbt[^{}]*\}$/i.test(host) });
+  if (!endpoint && baseUrlOk && host && isDbtCloudBaseUrl(url)) {
+    // The restapi provider's `uri` is a base URL; its resources name the paths.
+    endpoint = { url: sanitizeUrl(url), host: host.toLowerCase() };
+  }
+  if (!endpoint) return undefined;
+  const site: RawCallSite = { kind: 'http', span: block.span, endpoint, client };
+  const credential = credentialOf(headers, index);
+  if (credential) site.credential = credential;
+  const accountIds = accountIdsInPath(endpoint.path);
+  if (accountIds.length > 0) site.accountIds = accountIds;
+  return site;
+}
+
+/** A call site for `data "http"` or `provider "restapi"` blocks that reach dbt Cloud; undefined otherwise. */
+export function httpCallSite(block: TfBlock, index: ModuleIndex): RawCallSite | undefined {
+  if (block.type === 'data' && block.labels[0] === 'http') {
+    return callSite(block, attr(block, 'url')?.expr, attr(block, 'request_headers')?.expr, 'hashicorp/http', index, false);
+  }
+  if (block.type === 'provider' && block.labels[0] === 'restapi') {
+    const source = index.providerSources.get('restapi');
+    if (source !== undefined && !/restapi$/i.test(source)) return undefined;
+    return callSite(block, attr(block, 'uri')?.expr, attr(block, 'headers')?.expr, source ?? 'Mastercard/restapi', index, true);
+  }
+  return undefined;
+}

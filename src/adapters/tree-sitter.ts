@@ -1,0 +1,84 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Language, ParseCallback, Parser, Tree } from 'web-tree-sitter';
+
+// web-tree-sitter for the adapters that parse with it (Python, bash, HCL). The runtime and each
+// grammar's .wasm load on first use, once per process: loading the registry, or scanning a
+// repository without such files, costs nothing. `Parser.init` runs once because every call
+// replaces the wasm module that parsers already created depend on.
+
+type TreeSitter = typeof import('web-tree-sitter');
+
+let runtime: Promise<TreeSitter> | undefined;
+const grammars = new Map<string, Promise<Language>>();
+const parsers = new Map<string, Promise<Parser>>();
+
+/** A cached promise that is forgotten when it fails, so a later file tries again rather than fail forever. */
+function once<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let p = cache.get(key);
+  if (!p) {
+    p = load().catch((err: unknown) => {
+      cache.delete(key);
+      throw err;
+    });
+    cache.set(key, p);
+  }
+  return p;
+}
+
+function loadRuntime(): Promise<TreeSitter> {
+  runtime ??= (async () => {
+    const ts = await import('web-tree-sitter');
+    await ts.Parser.init();
+    return ts;
+  })().catch((err: unknown) => {
+    runtime = undefined;
+    throw err;
+  });
+  return runtime;
+}
+
+/** A grammar shipped as `wasmFile` in the npm package `packageName` (resolved like an import). */
+export function loadGrammar(packageName: string, wasmFile: string): Promise<Language> {
+  return once(grammars, `${packageName}/${wasmFile}`, async () => {
+    const { Language } = await loadRuntime();
+    const dir = dirname(createRequire(import.meta.url).resolve(`${packageName}/package.json`));
+    return Language.load(join(dir, wasmFile));
+  });
+}
+
+/** One parser per grammar and process, set to that grammar. Parsing is synchronous, so sharing it is safe. */
+export function loadParser(packageName: string, wasmFile: string): Promise<Parser> {
+  return once(parsers, `${packageName}/${wasmFile}`, async () => {
+    const language = await loadGrammar(packageName, wasmFile);
+    const { Parser } = await loadRuntime();
+    const parser = new Parser();
+    parser.setLanguage(language);
+    return parser;
+  });
+}
+
+/**
+ * Parses `input` (the text, or a function returning the text from an offset on), giving up after
+ * `budgetMs` of wall-clock time. Tree-sitter is linear; the budget only guards pathological input.
+ * Returns undefined when cancelled; throws what the parser throws. The caller owns the tree and
+ * must `delete()` it.
+ */
+export function parseWithin(parser: Parser, input: string | ParseCallback, budgetMs: number): Tree | undefined {
+  const deadline = Date.now() + budgetMs;
+  // The callback's declared type returns void, but a `true` return cancels the parse.
+  const progressCallback = ((): boolean => Date.now() > deadline) as unknown as () => void;
+  let tree: Tree | null;
+  try {
+    tree = parser.parse(input, null, { progressCallback });
+  } catch (err) {
+    parser.reset();
+    throw err;
+  }
+  if (!tree) {
+    // A cancelled parse would otherwise resume on the next call.
+    parser.reset();
+    return undefined;
+  }
+  return tree;
+}
