@@ -93,7 +93,7 @@ export async function findFiles(paths: readonly string[], cwd: string, ignoreGlo
       // `**/name` (not `**/name/**`) prunes the folder itself and is much cheaper to match.
       ignore: SKIPPED_DIRS.map((d) => `**/${d}`),
     });
-    const gitignore = new GitignoreChain(abs, cwd);
+    const gitignore = new GitignoreChain(abs, cwd, entries.filter((e) => e.name === '.gitignore' && e.dirent.isFile()).map((e) => e.path));
     const prefix = toRel(cwd, abs);
     for (const e of entries) {
       if (gitignore.ignores(e.path)) continue;
@@ -148,41 +148,46 @@ function checkWalkedLink(full: string, root: string): string | undefined {
 }
 
 /**
- * `.gitignore` files from the current folder down to each file, applied as git does. Each folder's
- * file is read the first time the walk meets something inside that folder, so the walk can be
- * streamed: a folder's entries never arrive before the folder is known.
+ * `.gitignore` files from the current folder down to each file, applied as git does: a file is
+ * tested against the `.gitignore` of every folder above it. The list of those per folder is
+ * worked out once, so a file costs one lookup plus the matching itself.
  */
 class GitignoreChain {
   private readonly matchers = new Map<string, GlobSet>();
-  private readonly seen = new Set<string>();
+  private readonly chains = new Map<string, [number, GlobSet][]>();
   private outer: GlobSet | undefined;
 
-  constructor(private readonly root: string, cwd: string) {
+  constructor(root: string, cwd: string, gitignoreFiles: readonly string[]) {
     // The current folder's .gitignore also applies to a folder scanned below it.
     if (within(cwd, root) && cwd !== root) {
       const patterns = readIgnore(join(cwd, '.gitignore'));
       if (patterns) this.outer = compileGlobs(patterns, toRel(cwd, root));
     }
+    for (const f of gitignoreFiles) {
+      const patterns = readIgnore(join(root, f));
+      const slash = f.lastIndexOf('/');
+      if (patterns) this.matchers.set(slash < 0 ? '' : f.slice(0, slash), compileGlobs(patterns));
+    }
   }
 
-  private load(dir: string): void {
-    if (this.seen.has(dir)) return;
-    this.seen.add(dir);
-    const patterns = readIgnore(join(this.root, dir, '.gitignore'));
-    if (patterns) this.matchers.set(dir, compileGlobs(patterns));
+  private chainFor(dir: string): [number, GlobSet][] {
+    let chain = this.chains.get(dir);
+    if (!chain) {
+      const slash = dir.lastIndexOf('/');
+      chain = dir === '' ? [] : [...this.chainFor(slash < 0 ? '' : dir.slice(0, slash))];
+      if (dir === '' && this.matchers.has('')) chain.push([0, this.matchers.get('')!]);
+      else if (dir !== '' && this.matchers.has(dir)) chain.push([dir.length + 1, this.matchers.get(dir)!]);
+      this.chains.set(dir, chain);
+    }
+    return chain;
   }
 
   ignores(relPath: string): boolean {
     if (this.outer?.matches(relPath)) return true;
-    // Every ancestor folder, from the top: '' then 'a', 'a/b', ...
-    let slash = -1;
-    do {
-      const dir = slash < 0 ? '' : relPath.slice(0, slash);
-      this.load(dir);
-      const m = this.matchers.get(dir);
-      if (m && m.matches(slash < 0 ? relPath : relPath.slice(slash + 1))) return true;
-      slash = relPath.indexOf('/', slash + 1);
-    } while (slash >= 0);
+    const slash = relPath.lastIndexOf('/');
+    for (const [cut, m] of this.chainFor(slash < 0 ? '' : relPath.slice(0, slash))) {
+      if (m.matches(cut ? relPath.slice(cut) : relPath)) return true;
+    }
     return false;
   }
 }

@@ -3,12 +3,14 @@ import { adapterFor } from '../adapters/registry.js';
 import { classifyCredential, type CredentialFact } from '../classify/credential.js';
 import type { Config } from '../config/config.js';
 import type { SourceFile } from '../discover/source-file.js';
-import { decode, detectBom, looksBinary, readBytes } from '../discover/read-source.js';
 import { LineIndex } from '../facts/location.js';
 import type { Definition, FileFacts, FileRole, RawCallSite, RawCredential, Span } from '../facts/types.js';
 import { redactText } from '../findings/redact.js';
 import { findSuppressions, type InlineSuppression } from '../findings/suppress.js';
-import { mayHoldTokenLiteral, mayMatter, mentionsDbt, mentionsDbtText } from '../prefilter/keywords.js';
+import { mayHoldTokenLiteral, mayMatter } from '../prefilter/keywords.js';
+import { prefilterFile, type FileJob, type Prefiltered } from './prefilter-file.js';
+
+export type { FileJob } from './prefilter-file.js';
 
 // One file, start to finish, inside a worker: read once, pre-filter, one adapter, then classify
 // credentials so that raw token values never leave this module. What it returns is plain data.
@@ -46,11 +48,6 @@ export interface FileResult {
   snippets: Record<number, string>;
 }
 
-export interface FileJob {
-  rel: string;
-  abs: string;
-}
-
 export interface ProcessEnv {
   config: Config;
   maxBytes: number;
@@ -64,22 +61,15 @@ const empty = (rel: string, scanned: boolean, error?: string): FileResult => ({
   rel, scanned, ...(error ? { error } : {}), callSites: [], tokenSites: [], definitions: [], runsScripts: [], scriptEnv: [], suppressions: [], snippets: {},
 });
 
-/** Decodes bytes into a SourceFile, or says why not (binary files are skipped silently). */
-export function toSourceFile(job: FileJob, bytes: Buffer): SourceFile | undefined {
-  const { encoding, skip } = detectBom(bytes);
-  if (looksBinary(bytes, encoding)) return undefined;
-  return { path: job.rel, absPath: job.abs, text: decode(bytes, encoding, skip) };
+export async function processFile(job: FileJob, env: ProcessEnv): Promise<FileResult> {
+  return fromPrefiltered(job.rel, prefilterFile(job, env.maxBytes), env);
 }
 
-export async function processFile(job: FileJob, env: ProcessEnv): Promise<FileResult> {
-  const read = readBytes(job.abs, env.maxBytes);
-  if (read.kind === 'error') return empty(job.rel, false, read.message);
-  const bytes = read.bytes;
-  const { encoding } = detectBom(bytes);
-  if (encoding === 'utf8' && !mentionsDbt(bytes)) return empty(job.rel, true);
-  const file = toSourceFile(job, bytes);
-  if (!file || (encoding !== 'utf8' && !mentionsDbtText(file.text))) return empty(job.rel, true);
-  return extractFromSource(file, env);
+/** Finishes a file the pre-filter has read (in this thread or a worker). */
+export async function fromPrefiltered(rel: string, p: Prefiltered, env: ProcessEnv): Promise<FileResult> {
+  if (p.kind === 'error') return empty(rel, false, p.message);
+  if (p.kind === 'skip') return empty(rel, true);
+  return extractFromSource(p.file, env);
 }
 
 export async function extractFromSource(file: SourceFile, env: ProcessEnv): Promise<FileResult> {

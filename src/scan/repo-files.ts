@@ -3,7 +3,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { AdapterContext } from '../adapters/adapter.js';
 import type { SourceFile } from '../discover/source-file.js';
 import { readBytes } from '../discover/read-source.js';
-import { toSourceFile } from './process-file.js';
+import { toSourceFile } from './prefilter-file.js';
 
 /**
  * What adapters may read besides their own file: other files of the repository, for following

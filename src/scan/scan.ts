@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { TOOL_VERSION } from '../version.js';
 import { apiKindOf } from '../classify/endpoint.js';
@@ -13,9 +15,9 @@ import type { CallSite, Endpoint, Finding, Report, RuleId, ScanError } from '../
 import { effectiveRules, evaluate, type CallSiteRecord, type TokenSiteRecord } from '../rules/evaluate.js';
 import { loadRules } from '../rules/load-rules.js';
 import { linkReferences, linkScriptEnv } from './link-references.js';
-import { processFile, type FileJob, type FileResult } from './process-file.js';
+import { fromPrefiltered, processFile, type FileJob, type FileResult } from './process-file.js';
 import { makeAdapterContext } from './repo-files.js';
-import { defaultWorkerCount, WorkerPool } from './worker-pool.js';
+import { defaultWorkerCount, WorkerPool, type PrefilterOutcome } from './worker-pool.js';
 
 // The pipeline, in order: discover → read + pre-filter + extract (in workers for big trees) →
 // link references → classify workflows and endpoints → rules → suppressions → report.
@@ -46,50 +48,63 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   // The parsers' WebAssembly is compiled by the baseline compiler only: optimising it costs more
   // CPU than a scan's parsing gains, and would outlast a short scan.
   setFlagsFromString('--liftoff-only');
-  // Workers run compiled JavaScript (tests that run the TypeScript sources scan in-process), and
-  // only pay for their start-up on a big tree: once the walk has found that many files they start
-  // and read files while the walk goes on.
+  // Workers run compiled JavaScript (tests that run the TypeScript sources scan in-process). They
+  // pay off only on a big tree; when a folder is to be walked they start now, so that their
+  // start-up overlaps the walk, and are stopped unused if the tree turns out small.
   const compiled = import.meta.url.endsWith('.js');
-  let pool: WorkerPool | undefined;
-  let found = 0;
-  const pending: FileJob[] = [];
-  const onFile = (f: FoundFile): void => {
-    found++;
-    if (pool) {
-      pending.push({ rel: f.rel, abs: f.abs });
-      if (pending.length >= 64) pool.add(pending.splice(0));
-      return;
-    }
-    pending.push({ rel: f.rel, abs: f.abs });
-    if (compiled && workers > 1 && pending.length >= WORKER_THRESHOLD) {
-      pool = new WorkerPool({
-        cwd: opts.cwd, config: toConfigData(opts.config), maxBytes, workers,
-        onProgress: opts.onProgress && ((done) => opts.onProgress!(done, found)),
-      });
-      pool.add(pending.splice(0));
-    }
-  };
+  const walksFolder = !opts.files && (opts.paths.length ? opts.paths : ['.']).some((p) => isFolder(resolve(opts.cwd, p)));
+  const arrived: PrefilterOutcome[] = [];
+  let wake: (() => void) | undefined;
+  let pool = compiled && workers > 1 && (walksFolder || (opts.files?.length ?? 0) >= WORKER_THRESHOLD)
+    ? new WorkerPool({
+      maxBytes, workers,
+      onProgress: opts.onProgress && ((done) => opts.onProgress!(done, jobs.length)),
+      onBatch: (batch) => {
+        arrived.push(...batch);
+        wake?.();
+      },
+    })
+    : undefined;
   let discovery: { files: FoundFile[]; errors: ScanError[] };
   try {
-    if (opts.files) {
-      discovery = { files: [...opts.files], errors: [] };
-      for (const f of discovery.files) onFile(f);
-    } else {
-      discovery = await findFiles(opts.paths, opts.cwd, opts.config.ignore, { onFile });
-    }
+    discovery = opts.files ? { files: [...opts.files], errors: [] } : await findFiles(opts.paths, opts.cwd, opts.config.ignore);
   } catch (e) {
-    if (pool) void pool.end();
+    pool?.close();
     throw e;
+  }
+  const jobs: FileJob[] = discovery.files.map((f) => ({ rel: f.rel, abs: f.abs }));
+  if (pool && jobs.length < WORKER_THRESHOLD) {
+    pool.close();
+    pool = undefined;
   }
   const timing = process.env.DTS_TIMING ? (label: string): void => void process.stderr.write(`dts-timing ${label} ${Math.round(performance.now() - started)} ms\n`) : undefined;
   timing?.('discovered');
-  const discovered = discovery.files.map((f) => f.rel);
+  const discovered = jobs.map((j) => j.rel);
   let results: FileResult[];
   if (pool) {
-    pool.add(pending.splice(0));
-    results = await pool.end();
+    // Workers read and pre-filter; this thread parses the candidates as their batches arrive.
+    pool.add(jobs);
+    let finished = false;
+    void pool.end().then(() => {
+      finished = true;
+      wake?.();
+    });
+    const env = { config: opts.config, maxBytes, ctx: makeAdapterContext(opts.cwd, new Set(discovered), maxBytes) };
+    results = [];
+    let next = 0;
+    for (;;) {
+      while (next < arrived.length) {
+        const o = arrived[next++]!;
+        results.push(await fromPrefiltered(o.rel, o.result, env));
+      }
+      if (finished) break;
+      await new Promise<void>((r) => {
+        wake = r;
+      });
+      wake = undefined;
+    }
   } else {
-    results = await extractInProcess(pending.splice(0), discovered, opts, maxBytes);
+    results = await extractInProcess(jobs, discovered, opts, maxBytes);
   }
   timing?.('extracted');
   results.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
@@ -181,6 +196,14 @@ async function extractInProcess(jobs: FileJob[], discovered: string[], opts: Sca
  * call (the DAG that uses the connection, the curl that reads the env var) would report the same
  * problem twice: the call is kept, the definition dropped. Its committed token is still reported.
  */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function dropShadowedConfigSites(callSites: CallSiteRecord[]): void {
   const used = new Set(callSites.filter((c) => c.kind !== 'config' && c.credential.identity).map((c) => c.credential.identity));
   for (let i = callSites.length - 1; i >= 0; i--) {

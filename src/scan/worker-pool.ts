@@ -1,47 +1,56 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { ConfigData } from '../config/config.js';
-import type { FileJob, FileResult } from './process-file.js';
+import type { FileJob, Prefiltered } from './prefilter-file.js';
 
-const BATCH = 64;
+const BATCH = 128;
+/**
+ * Batches queued per worker. The main thread parses candidates synchronously between messages;
+ * with several batches queued, a worker never waits for it to hand out the next one.
+ */
+const DEPTH = 4;
 
 export interface PoolOptions {
-  cwd: string;
-  config: ConfigData;
   maxBytes: number;
   workers: number;
   onProgress?: (done: number) => void;
+  /** Each batch as it arrives, so the caller can parse candidates while workers keep reading. */
+  onBatch: (outcomes: readonly PrefilterOutcome[]) => void;
+}
+
+export interface PrefilterOutcome {
+  rel: string;
+  result: Prefiltered;
 }
 
 export const defaultWorkerCount = (): number => Math.max(1, Math.min(4, availableParallelism()));
 
-const failed = (job: FileJob): FileResult => ({
-  rel: job.rel, scanned: false, error: 'internal error while scanning this batch; file skipped',
-  callSites: [], tokenSites: [], definitions: [], runsScripts: [], scriptEnv: [], suppressions: [], snippets: {},
-});
-
 interface Slot {
   worker: Worker;
-  inFlight: readonly FileJob[];
-  busy: boolean;
+  /** Batches sent and not yet answered, oldest first (a worker answers in order). */
+  inFlight: FileJob[][];
 }
 
 /**
- * Worker threads fed while the tree is still being walked: files are queued as they are found,
- * and an idle worker takes the next batch (so one slow file does not hold up a whole share).
- * A worker that dies loses only its batch, reported per file, and is replaced.
+ * Worker threads that read and pre-filter files in parallel: an idle worker takes the next batch,
+ * so one slow file does not hold up a whole share. A worker that dies loses only its batch, whose
+ * files are reported as unreadable, and is replaced while work remains.
  */
 export class WorkerPool {
   private readonly url = new URL('./worker.js', import.meta.url);
   private readonly queue: FileJob[] = [];
   private readonly slots: Slot[] = [];
-  private readonly results: FileResult[] = [];
   private ended = false;
   private done = 0;
-  private finish?: (results: FileResult[]) => void;
+  private finish?: () => void;
 
   constructor(private readonly opts: PoolOptions) {
     for (let i = 0; i < opts.workers; i++) this.slots.push(this.spawn());
+  }
+
+  /** Stops the workers without using them (the tree was too small to be worth it). */
+  close(): void {
+    this.ended = true;
+    for (const s of this.slots.splice(0)) void s.worker.terminate();
   }
 
   add(jobs: readonly FileJob[]): void {
@@ -49,8 +58,8 @@ export class WorkerPool {
     this.dispatch();
   }
 
-  /** No more files: resolves with every result once the queue is empty and the workers idle. */
-  end(): Promise<FileResult[]> {
+  /** No more files: resolves once every outcome has been handed to `onBatch`. */
+  end(): Promise<void> {
     this.ended = true;
     return new Promise((resolve) => {
       this.finish = resolve;
@@ -58,44 +67,50 @@ export class WorkerPool {
     });
   }
 
+  private lost(jobs: readonly FileJob[]): void {
+    if (jobs.length) this.opts.onBatch(jobs.map((job) => ({ rel: job.rel, result: { kind: 'error', message: 'cannot read: internal error while reading this batch' } })));
+  }
+
   private spawn(): Slot {
-    const { cwd, config, maxBytes } = this.opts;
-    const slot: Slot = { worker: new Worker(this.url, { workerData: { cwd, config, maxBytes } }), inFlight: [], busy: false };
-    slot.worker.on('message', (batch: FileResult[]) => {
-      this.results.push(...batch);
+    const slot: Slot = { worker: new Worker(this.url, { workerData: { maxBytes: this.opts.maxBytes } }), inFlight: [] };
+    slot.worker.on('message', (batch: PrefilterOutcome[]) => {
+      slot.inFlight.shift();
+      this.opts.onBatch(batch);
       this.done += batch.length;
       this.opts.onProgress?.(this.done);
-      slot.busy = false;
-      slot.inFlight = [];
       this.dispatch();
     });
     slot.worker.on('error', () => {
-      for (const job of slot.inFlight) this.results.push(failed(job));
+      this.lost(slot.inFlight.flat());
       slot.inFlight = [];
     });
     slot.worker.on('exit', () => {
       const i = this.slots.indexOf(slot);
       if (i < 0) return;
       this.slots.splice(i, 1);
-      for (const job of slot.inFlight) this.results.push(failed(job)); // died without an 'error'
-      if (!this.ended || this.queue.length) this.slots.push(this.spawn()); // replace a crashed worker
+      this.lost(slot.inFlight.flat());
+      slot.inFlight = [];
+      if (!this.ended || this.queue.length) this.slots.push(this.spawn());
       this.dispatch();
     });
     return slot;
   }
 
   private dispatch(): void {
-    for (const slot of this.slots) {
-      if (slot.busy || !this.queue.length) continue;
-      slot.inFlight = this.queue.splice(0, BATCH);
-      slot.busy = true;
-      slot.worker.postMessage(slot.inFlight);
+    // Round-robin, one batch per worker per round, so shares stay even.
+    for (let round = 0; round < DEPTH && this.queue.length; round++) {
+      for (const slot of this.slots) {
+        if (slot.inFlight.length >= DEPTH || !this.queue.length) continue;
+        const batch = this.queue.splice(0, BATCH);
+        slot.inFlight.push(batch);
+        slot.worker.postMessage(batch);
+      }
     }
-    if (this.ended && !this.queue.length && this.slots.every((s) => !s.busy) && this.finish) {
+    if (this.ended && !this.queue.length && this.slots.every((s) => !s.inFlight.length) && this.finish) {
       const finish = this.finish;
       this.finish = undefined;
       for (const s of this.slots.splice(0)) s.worker.postMessage(null);
-      finish(this.results);
+      finish();
     }
   }
 }

@@ -1,37 +1,24 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { fromConfigData, type ConfigData } from '../config/config.js';
-import { processFile, type FileJob, type FileResult } from './process-file.js';
-import { makeAdapterContext } from './repo-files.js';
+import { prefilterFile, type FileJob, type Prefiltered } from './prefilter-file.js';
 
-// A scan worker: pulls batches of files from the main thread and returns plain facts.
+// A scan worker: reads batches of files and pre-filters them, the part of a scan that costs the
+// most on a big tree (system calls and byte searches). It returns the few files that can matter
+// with their text; parsing them is the main thread's job, so no worker loads a parser.
 
-interface WorkerInit {
-  cwd: string;
-  config: ConfigData;
-  maxBytes: number;
-}
-
-const init = workerData as WorkerInit;
-const env = {
-  config: fromConfigData(init.config),
-  maxBytes: init.maxBytes,
-  ctx: makeAdapterContext(init.cwd, new Set(), init.maxBytes),
-};
-
+const { maxBytes } = workerData as { maxBytes: number };
 const timing = process.env.DTS_TIMING ? { busy: 0, files: 0, born: performance.now() } : undefined;
 
-parentPort!.on('message', async (batch: FileJob[] | null) => {
+parentPort!.on('message', (batch: FileJob[] | null) => {
   if (batch === null) {
     if (timing) process.stderr.write(`dts-timing worker ${timing.files} files, busy ${Math.round(timing.busy)} ms of ${Math.round(performance.now() - timing.born)} ms\n`);
     parentPort!.close();
     return;
   }
   const t = performance.now();
-  const results: FileResult[] = [];
-  for (const job of batch) results.push(await processFile(job, env));
+  const out: { rel: string; result: Prefiltered }[] = batch.map((job) => ({ rel: job.rel, result: prefilterFile(job, maxBytes) }));
   if (timing) {
     timing.busy += performance.now() - t;
     timing.files += batch.length;
   }
-  parentPort!.postMessage(results);
+  parentPort!.postMessage(out);
 });

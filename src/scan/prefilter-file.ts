@@ -1,0 +1,36 @@
+import type { SourceFile } from '../discover/source-file.js';
+import { decode, detectBom, looksBinary, readBytes } from '../discover/read-source.js';
+import { mayHoldTokenLiteral, mayMatter, mentionsDbt, mentionsDbtText } from '../prefilter/keywords.js';
+
+// Read once and decide whether a file can matter. This is all that runs in the worker threads of
+// a big scan, so it imports nothing heavy: the few files that pass are parsed in the main thread.
+
+export interface FileJob {
+  rel: string;
+  abs: string;
+}
+
+export type Prefiltered =
+  | { kind: 'error'; message: string }
+  /** Read and looked at; nothing in it can be a dbt Cloud call or token. */
+  | { kind: 'skip' }
+  | { kind: 'candidate'; file: SourceFile };
+
+/** Decodes bytes into a SourceFile; undefined for binary files (skipped silently). */
+export function toSourceFile(job: FileJob, bytes: Buffer): SourceFile | undefined {
+  const { encoding, skip } = detectBom(bytes);
+  if (looksBinary(bytes, encoding)) return undefined;
+  return { path: job.rel, absPath: job.abs, text: decode(bytes, encoding, skip) };
+}
+
+export function prefilterFile(job: FileJob, maxBytes: number): Prefiltered {
+  const read = readBytes(job.abs, maxBytes);
+  if (read.kind === 'error') return { kind: 'error', message: read.message };
+  const { encoding } = detectBom(read.bytes);
+  // Stage one on bytes, before anything is decoded.
+  if (encoding === 'utf8' && !mentionsDbt(read.bytes)) return { kind: 'skip' };
+  const file = toSourceFile(job, read.bytes);
+  if (!file || (encoding !== 'utf8' && !mentionsDbtText(file.text))) return { kind: 'skip' };
+  if (!mayMatter(file.text) && !mayHoldTokenLiteral(file.text)) return { kind: 'skip' };
+  return { kind: 'candidate', file };
+}
