@@ -9,7 +9,7 @@ export const SKIPPED_DIRS = [
   'node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', '.next', '.nuxt', '.svelte-kit', '.output',
   'target', 'coverage', '.venv', 'venv', '__pycache__', '.tox', '.nox', '.mypy_cache', '.pytest_cache',
   '.ruff_cache', '.terraform', '.terragrunt-cache', 'site-packages', '.gradle', '.cache', 'bower_components',
-  'jspm_packages', 'vendor', 'dbt_packages', '.yarn', '.pnpm-store',
+  'jspm_packages', 'dbt_packages', '.yarn', '.pnpm-store',
 ];
 
 export interface FoundFile {
