@@ -2,21 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FAKE_PAT, FAKE_SERVICE, makeRepo, runCli } from './helpers/run-cli.js';
+import { FAKE_PAT, FAKE_SERVICE, makeRepo, runCli, deployWorkflow } from './helpers/run-cli.js';
 
 // The CLI through the built binary: real exit codes, real output.
 
-const workflow = (token: string): string => `name: deploy
-on:
-  push:
-    branches: [main]
-jobs:
-  run:
-    runs-on: ubuntu-latest
-    steps:
-      - run: |
-          curl -X POST -H "Authorization: Token ${token}" https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/
-`;
+const workflow = deployWorkflow;
 
 const leaks = (out: string, token: string): boolean => {
   const secret = token.slice(5, -4);

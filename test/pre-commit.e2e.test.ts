@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FAKE_PAT } from './helpers/run-cli.js';
+import { FAKE_PAT, deployWorkflow } from './helpers/run-cli.js';
 import { GIT_ENV, commitWorkTreeCopy, run, userEnv } from './helpers/worktree-copy.js';
 
 // The hook through the real pre-commit framework: a scratch repository whose
@@ -21,17 +21,7 @@ afterAll(() => {
   for (const d of temp) rmSync(d, { recursive: true, force: true });
 });
 
-const workflow = (token: string): string => `name: deploy
-on:
-  push:
-    branches: [main]
-jobs:
-  run:
-    runs-on: ubuntu-latest
-    steps:
-      - run: |
-          curl -X POST -H "Authorization: Token ${token}" https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/
-`;
+const workflow = deployWorkflow;
 
 const leaks = (out: string): boolean => {
   const secret = FAKE_PAT.slice(5, -4);

@@ -1,4 +1,4 @@
-import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { ScanError } from '../report/types.js';
@@ -11,6 +11,8 @@ export const SKIPPED_DIRS = [
   '.ruff_cache', '.terraform', '.terragrunt-cache', 'site-packages', '.gradle', '.cache', 'bower_components',
   'jspm_packages', 'dbt_packages', '.yarn', '.pnpm-store',
 ];
+
+const SKIPPED = new Set(SKIPPED_DIRS);
 
 export interface FoundFile {
   /** Relative to the current folder, with `/`. */
@@ -80,31 +82,46 @@ export async function findFiles(paths: readonly string[], cwd: string, ignoreGlo
       continue;
     }
     const fg = (await import('fast-glob')).default; // only folders need a walker
-    // The synchronous walk: nothing else can run meanwhile, and it spends no time waiting on the
-    // thread pool between folders.
-    const entries = fg.sync('**', {
-      cwd: abs,
-      dot: true,
-      onlyFiles: false,
-      followSymbolicLinks: false,
-      objectMode: true,
-      suppressErrors: true,
-      unique: false,
-      // `**/name` (not `**/name/**`) prunes the folder itself and is much cheaper to match.
-      ignore: SKIPPED_DIRS.map((d) => `**/${d}`),
-    });
-    const gitignore = new GitignoreChain(abs, cwd, entries.filter((e) => e.name === '.gitignore' && e.dirent.isFile()).map((e) => e.path));
+    const gitignore = new GitignoreChain(abs, cwd);
     const prefix = toRel(cwd, abs);
-    for (const e of entries) {
-      if (gitignore.ignores(e.path)) continue;
-      if (e.dirent.isFile()) {
-        addRel(prefix === '.' ? e.path : `${prefix}/${e.path}`, `${abs}${abs.endsWith(sep) ? '' : sep}${e.path}`);
-      } else if (e.dirent.isSymbolicLink()) {
-        const full = join(abs, e.path);
+    const emit = (path: string, dirent: Pick<Dirent, 'isFile' | 'isSymbolicLink'>): void => {
+      if (gitignore.ignores(path)) return;
+      if (dirent.isFile()) {
+        addRel(prefix === '.' ? path : `${prefix}/${path}`, `${abs}${abs.endsWith(sep) ? '' : sep}${path}`);
+      } else if (dirent.isSymbolicLink()) {
+        const full = join(abs, path);
         const problem = checkWalkedLink(full, abs);
         if (problem) errors.push({ file: toRel(cwd, full), message: problem });
       }
       // FIFOs, sockets and devices are never opened: reading one could block or never end.
+    };
+    let top: Dirent[];
+    try {
+      top = readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch {
+      errors.push({ file: prefix, message: 'cannot read: folder not readable' });
+      continue;
+    }
+    gitignore.add(top.filter((d) => d.name === '.gitignore' && d.isFile()).map((d) => d.name));
+    for (const d of top) if (!d.isDirectory()) emit(d.name, d);
+    // Each top folder is walked as a unit (synchronously: no waiting on the thread pool between
+    // folders), and its files are handed on before the next one is walked, so worker threads
+    // read the first folders while the walk goes on.
+    for (const d of top) {
+      if (!d.isDirectory() || SKIPPED.has(d.name)) continue;
+      const entries = fg.sync('**', {
+        cwd: join(abs, d.name),
+        dot: true,
+        onlyFiles: false,
+        followSymbolicLinks: false,
+        objectMode: true,
+        suppressErrors: true,
+        unique: false,
+        // `**/name` (not `**/name/**`) prunes the folder itself and is much cheaper to match.
+        ignore: SKIPPED_DIRS.map((n) => `**/${n}`),
+      });
+      gitignore.add(entries.filter((e) => e.name === '.gitignore' && e.dirent.isFile()).map((e) => `${d.name}/${e.path}`));
+      for (const e of entries) emit(`${d.name}/${e.path}`, e.dirent);
     }
   }
   const list = [...files.values()].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
@@ -157,17 +174,22 @@ class GitignoreChain {
   private readonly chains = new Map<string, [number, GlobSet][]>();
   private outer: GlobSet | undefined;
 
-  constructor(root: string, cwd: string, gitignoreFiles: readonly string[]) {
+  constructor(private readonly root: string, cwd: string) {
     // The current folder's .gitignore also applies to a folder scanned below it.
     if (within(cwd, root) && cwd !== root) {
       const patterns = readIgnore(join(cwd, '.gitignore'));
       if (patterns) this.outer = compileGlobs(patterns, toRel(cwd, root));
     }
+  }
+
+  /** `.gitignore` files (paths relative to the root) found by the walk, before it filters their folders. */
+  add(gitignoreFiles: readonly string[]): void {
     for (const f of gitignoreFiles) {
-      const patterns = readIgnore(join(root, f));
+      const patterns = readIgnore(join(this.root, f));
       const slash = f.lastIndexOf('/');
       if (patterns) this.matchers.set(slash < 0 ? '' : f.slice(0, slash), compileGlobs(patterns));
     }
+    if (gitignoreFiles.length) this.chains.clear();
   }
 
   private chainFor(dir: string): [number, GlobSet][] {

@@ -54,20 +54,39 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const compiled = import.meta.url.endsWith('.js');
   const walksFolder = !opts.files && (opts.paths.length ? opts.paths : ['.']).some((p) => isFolder(resolve(opts.cwd, p)));
   const arrived: PrefilterOutcome[] = [];
+  let readAndDropped = 0;
   let wake: (() => void) | undefined;
   let pool = compiled && workers > 1 && (walksFolder || (opts.files?.length ?? 0) >= WORKER_THRESHOLD)
     ? new WorkerPool({
       maxBytes, workers,
       onProgress: opts.onProgress && ((done) => opts.onProgress!(done, jobs.length)),
-      onBatch: (batch) => {
+      onBatch: (batch, skipped) => {
         arrived.push(...batch);
+        readAndDropped += skipped;
         wake?.();
       },
     })
     : undefined;
+  // Files go to the workers while the walk goes on, once there are enough to be worth it.
+  const found: FileJob[] = [];
+  let fed = 0;
+  const feed = (): void => {
+    if (!pool || found.length < WORKER_THRESHOLD) return;
+    pool.add(found.slice(fed));
+    fed = found.length;
+  };
   let discovery: { files: FoundFile[]; errors: ScanError[] };
   try {
-    discovery = opts.files ? { files: [...opts.files], errors: [] } : await findFiles(opts.paths, opts.cwd, opts.config.ignore);
+    const onFile = (f: FoundFile): void => {
+      found.push({ rel: f.rel, abs: f.abs });
+      if (found.length - fed >= 256) feed();
+    };
+    if (opts.files) {
+      discovery = { files: [...opts.files], errors: [] };
+      for (const f of discovery.files) onFile(f);
+    } else {
+      discovery = await findFiles(opts.paths, opts.cwd, opts.config.ignore, { onFile });
+    }
   } catch (e) {
     pool?.close();
     throw e;
@@ -83,7 +102,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   let results: FileResult[];
   if (pool) {
     // Workers read and pre-filter; this thread parses the candidates as their batches arrive.
-    pool.add(jobs);
+    feed();
     let finished = false;
     void pool.end().then(() => {
       finished = true;
@@ -128,7 +147,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     }
     // A committed token takes the workflow of the call it authenticates in this file (a Terraform
     // provider, a dbt_cloud.yml project), else of any call here, else of the file itself.
-    const fileSites = callSites.filter((c) => c.file === r.rel);
+    const fileSites = r.tokenSites.length ? callSites.filter((c) => c.file === r.rel) : [];
     for (const t of r.tokenSites) {
       const same = fileSites.find((c) => c.credential.identity !== undefined && c.credential.identity === t.credential.identity) ?? fileSites[0];
       const decision = same
@@ -170,7 +189,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     callSites: publicCallSites,
     errors,
     summary: {
-      filesScanned: results.filter((r) => r.scanned).length,
+      filesScanned: results.filter((r) => r.scanned).length + readAndDropped,
       callSites: publicCallSites.length,
       findings: count,
       durationMs: Math.round(performance.now() - started),

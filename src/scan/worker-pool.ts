@@ -13,8 +13,11 @@ export interface PoolOptions {
   maxBytes: number;
   workers: number;
   onProgress?: (done: number) => void;
-  /** Each batch as it arrives, so the caller can parse candidates while workers keep reading. */
-  onBatch: (outcomes: readonly PrefilterOutcome[]) => void;
+  /**
+   * Each batch as it arrives, so the caller can parse candidates while workers keep reading:
+   * the files that can matter or could not be read, and how many were read and dropped.
+   */
+  onBatch: (outcomes: readonly PrefilterOutcome[], skipped: number) => void;
 }
 
 export interface PrefilterOutcome {
@@ -68,15 +71,15 @@ export class WorkerPool {
   }
 
   private lost(jobs: readonly FileJob[]): void {
-    if (jobs.length) this.opts.onBatch(jobs.map((job) => ({ rel: job.rel, result: { kind: 'error', message: 'cannot read: internal error while reading this batch' } })));
+    if (jobs.length) this.opts.onBatch(jobs.map((job) => ({ rel: job.rel, result: { kind: 'error', message: 'cannot read: internal error while reading this batch' } })), 0);
   }
 
   private spawn(): Slot {
     const slot: Slot = { worker: new Worker(this.url, { workerData: { maxBytes: this.opts.maxBytes } }), inFlight: [] };
-    slot.worker.on('message', (batch: PrefilterOutcome[]) => {
-      slot.inFlight.shift();
-      this.opts.onBatch(batch);
-      this.done += batch.length;
+    slot.worker.on('message', ({ outcomes, skipped }: { outcomes: PrefilterOutcome[]; skipped: number }) => {
+      const sent = slot.inFlight.shift()?.length ?? 0;
+      this.opts.onBatch(outcomes, skipped);
+      this.done += sent;
       this.opts.onProgress?.(this.done);
       this.dispatch();
     });

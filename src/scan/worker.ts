@@ -15,10 +15,17 @@ parentPort!.on('message', (batch: FileJob[] | null) => {
     return;
   }
   const t = performance.now();
-  const out: { rel: string; result: Prefiltered }[] = batch.map((job) => ({ rel: job.rel, result: prefilterFile(job, maxBytes) }));
+  // Most files are read and dropped: only their number crosses back, not an object each.
+  const outcomes: { rel: string; result: Prefiltered }[] = [];
+  let skipped = 0;
+  for (const job of batch) {
+    const result = prefilterFile(job, maxBytes);
+    if (result.kind === 'skip') skipped++;
+    else outcomes.push({ rel: job.rel, result });
+  }
   if (timing) {
     timing.busy += performance.now() - t;
     timing.files += batch.length;
   }
-  parentPort!.postMessage(out);
+  parentPort!.postMessage({ outcomes, skipped });
 });

@@ -33,3 +33,16 @@ export function makeRepo(files: Record<string, string>): string {
 /** Synthetic tokens of the right shape, built at run time so no test file holds one whole. */
 export const FAKE_PAT = `dbtu_${'Tst0PatX'.repeat(7).slice(0, 50)}`;
 export const FAKE_SERVICE = `dbtc_${'Tst0SvcX'.repeat(7).slice(0, 50)}`;
+
+/** A GitHub Actions deploy workflow whose run step calls the dbt Cloud API with `token` (a value or `$VAR`). */
+export const deployWorkflow = (token: string): string => `name: deploy
+on:
+  push:
+    branches: [main]
+jobs:
+  run:
+    runs-on: ubuntu-latest
+    steps:
+      - run: |
+          curl -X POST -H "Authorization: Token ${token}" https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/
+`;

@@ -1,0 +1,72 @@
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { findFiles } from '../src/discover/find-files.js';
+
+// Which files a scan looks at: .gitignore files at every level, the config's ignore globs, the
+// built-in skips, symbolic links. Checked on real folders, as the walker sees them.
+
+function tree(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'dts-discover-'));
+  for (const [p, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, p)), { recursive: true });
+    writeFileSync(join(root, p), text);
+  }
+  return root;
+}
+
+const rels = async (cwd: string, paths: string[] = [], ignore: string[] = []): Promise<string[]> =>
+  (await findFiles(paths, cwd, ignore)).files.map((f) => f.rel);
+
+describe('file discovery', () => {
+  it('applies .gitignore files of every folder above a file, with negation', async () => {
+    const root = tree({
+      '.gitignore': 'build/\n*.log\n!keep.log\n',
+      'a.py': '', 'x.log': '', 'keep.log': '', 'build/out.js': '',
+      'pkg/.gitignore': 'generated/\nsecret.env\n', 'pkg/src/a.ts': '', 'pkg/generated/g.ts': '', 'pkg/secret.env': '',
+      'pkg/sub/deep/x.log': '', 'other/secret.env': '',
+    });
+    expect(await rels(root)).toEqual(['.gitignore', 'a.py', 'keep.log', 'other/secret.env', 'pkg/.gitignore', 'pkg/src/a.ts']);
+  });
+
+  it('applies the current folder\'s .gitignore to a folder scanned below it', async () => {
+    const root = tree({ '.gitignore': 'pkg/generated/\n', 'pkg/generated/g.ts': '', 'pkg/src/a.ts': '' });
+    expect(await rels(root, ['pkg'])).toEqual(['pkg/src/a.ts']);
+  });
+
+  it('skips dependency and build folders at any depth, but not vendor/', async () => {
+    const root = tree({
+      'node_modules/x/i.js': '', 'app/node_modules/y.js': '', 'dist/a.js': '', 'svc/.venv/lib/z.py': '',
+      'public/vendor/app.min.js': '', 'src/main.ts': '', 'dbt_packages/p/m.sql': '',
+    });
+    expect(await rels(root)).toEqual(['public/vendor/app.min.js', 'src/main.ts']);
+  });
+
+  it('honours the config ignore globs and lists named files once', async () => {
+    const root = tree({ 'a/x.py': '', 'b/y.py': '', 'c.py': '' });
+    expect(await rels(root, [], ['b/**'])).toEqual(['a/x.py', 'c.py']);
+    expect(await rels(root, ['c.py', '.', 'a/x.py'])).toEqual(['a/x.py', 'b/y.py', 'c.py']);
+  });
+
+  it('never follows a link out of the tree, and says so', async () => {
+    const root = tree({ 'in.py': '' });
+    symlinkSync('/etc', join(root, 'etc-link'));
+    symlinkSync(join(root, 'in.py'), join(root, 'alias.py'));
+    symlinkSync('loop-b', join(root, 'loop-a'));
+    symlinkSync('loop-a', join(root, 'loop-b'));
+    const d = await findFiles([], root, []);
+    expect(d.files.map((f) => f.rel)).toEqual(['in.py']);
+    expect(d.errors).toEqual(expect.arrayContaining([
+      { file: 'etc-link', message: 'skipped: symbolic link leads outside the scanned folder' },
+      { file: 'loop-a', message: 'skipped: symbolic link loop' },
+    ]));
+  });
+
+  it('reports each file as the walk finds it', async () => {
+    const root = tree({ 'a/1.py': '', 'b/2.py': '', '3.py': '' });
+    const seen: string[] = [];
+    const d = await findFiles([], root, [], { onFile: (f) => seen.push(f.rel) });
+    expect([...seen].sort()).toEqual(d.files.map((f) => f.rel));
+  });
+});
