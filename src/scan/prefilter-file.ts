@@ -14,7 +14,8 @@ export type Prefiltered =
   | { kind: 'error'; message: string }
   /** Read and looked at; nothing in it can be a dbt Cloud call or token. */
   | { kind: 'skip' }
-  | { kind: 'candidate'; file: SourceFile };
+  /** `relevant`: may hold a call (goes to its adapter); `hasLiteral`: may hold a token literal. */
+  | { kind: 'candidate'; file: SourceFile; relevant: boolean; hasLiteral: boolean };
 
 /** Decodes bytes into a SourceFile; undefined for binary files (skipped silently). */
 export function toSourceFile(job: FileJob, bytes: Buffer): SourceFile | undefined {
@@ -31,6 +32,8 @@ export function prefilterFile(job: FileJob, maxBytes: number): Prefiltered {
   if (encoding === 'utf8' && !mentionsDbt(read.bytes)) return { kind: 'skip' };
   const file = toSourceFile(job, read.bytes);
   if (!file || (encoding !== 'utf8' && !mentionsDbtText(file.text))) return { kind: 'skip' };
-  if (!mayMatter(file.text) && !mayHoldTokenLiteral(file.text)) return { kind: 'skip' };
-  return { kind: 'candidate', file };
+  const relevant = mayMatter(file.text);
+  const hasLiteral = mayHoldTokenLiteral(file.text);
+  if (!relevant && !hasLiteral) return { kind: 'skip' };
+  return { kind: 'candidate', file, relevant, hasLiteral };
 }

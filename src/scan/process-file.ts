@@ -69,14 +69,15 @@ export async function processFile(job: FileJob, env: ProcessEnv): Promise<FileRe
 export async function fromPrefiltered(rel: string, p: Prefiltered, env: ProcessEnv): Promise<FileResult> {
   if (p.kind === 'error') return empty(rel, false, p.message);
   if (p.kind === 'skip') return empty(rel, true);
-  return extractFromSource(p.file, env);
+  return extractFromSource(p.file, env, p);
 }
 
-export async function extractFromSource(file: SourceFile, env: ProcessEnv): Promise<FileResult> {
+export async function extractFromSource(file: SourceFile, env: ProcessEnv, tested?: { relevant: boolean; hasLiteral: boolean }): Promise<FileResult> {
   const out = empty(file.path, true);
   const text = file.text;
-  const relevant = mayMatter(text);
-  const hasLiteral = mayHoldTokenLiteral(text);
+  // The pre-filter already ran both tests (in a worker, for big trees): not again on big texts.
+  const relevant = tested?.relevant ?? mayMatter(text);
+  const hasLiteral = tested?.hasLiteral ?? mayHoldTokenLiteral(text);
   if (!relevant && !hasLiteral) return out;
 
   let facts: FileFacts | undefined;
