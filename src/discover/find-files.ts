@@ -85,15 +85,16 @@ export async function findFiles(paths: readonly string[], cwd: string, ignoreGlo
     const gitignore = new GitignoreChain(abs, cwd);
     const prefix = toRel(cwd, abs);
     const emit = (path: string, dirent: Pick<Dirent, 'isFile' | 'isSymbolicLink'>): void => {
-      if (gitignore.ignores(path)) return;
-      if (dirent.isFile()) {
+      const file = dirent.isFile();
+      // Folders need no test (their files are tested); FIFOs, sockets and devices are never opened.
+      if ((!file && !dirent.isSymbolicLink()) || gitignore.ignores(path)) return;
+      if (file) {
         addRel(prefix === '.' ? path : `${prefix}/${path}`, `${abs}${abs.endsWith(sep) ? '' : sep}${path}`);
       } else if (dirent.isSymbolicLink()) {
         const full = join(abs, path);
         const problem = checkWalkedLink(full, abs);
         if (problem) errors.push({ file: toRel(cwd, full), message: problem });
       }
-      // FIFOs, sockets and devices are never opened: reading one could block or never end.
     };
     let top: Dirent[];
     try {
