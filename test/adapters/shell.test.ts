@@ -469,3 +469,18 @@ describe('shell adapter: terraform runs with a dbt token in the environment', ()
     expect(f.callSites).toHaveLength(1);
   });
 });
+
+describe('shell adapter: Terraform runs and look-alike variables', () => {
+  it('counts TF_VAR_ variables named for dbt Cloud, not warehouse tokens that mention dbt', async () => {
+    const facts = await extractWith('shell', 'ci/apply.sh', [
+      'export TF_VAR_dbt_token="$DBT_CLOUD_SERVICE_TOKEN"',
+      'export TF_VAR_dbt_cloud_databricks_ucnp_token="$DATABRICKS_TOKEN"',
+      'export TF_VAR_install_kairos_dbt_token="$KAIROS"',
+      'terraform apply -auto-approve',
+      '',
+    ].join('\n'));
+    const tf = facts.callSites.filter((c) => c.kind === 'terraform');
+    expect(tf).toHaveLength(1);
+    expect(tf[0]!.credential).toMatchObject({ source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN' });
+  });
+});

@@ -24,13 +24,17 @@ const PROVIDER_ACCOUNT_ENV = 'DBT_CLOUD_ACCOUNT_ID';
 const words = (name: string): string[] => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
 const isDbtWords = (w: string[]): boolean => w.some((x) => x === 'dbt' || x.startsWith('dbtcloud'));
 const NOT_API = new Set(['ssh', 'github', 'gitlab', 'git', 'webhook', 'hmac', 'deploy', 'private']);
+/** Warehouse credentials that dbt Cloud Terraform code also passes around (`TF_VAR_dbt_databricks_token`). */
+const WAREHOUSE = new Set(['databricks', 'snowflake', 'bigquery', 'redshift', 'postgres', 'fabric', 'synapse', 'athena', 'trino', 'spark', 'warehouse', 'svcprincipal', 'password', 'oauth']);
 
 /** `TF_VAR_dbt_token`, `TF_VAR_dbtcloud_api_key`: a root variable carrying a dbt Cloud token. */
 export function isTfVarDbtToken(name: string): boolean {
   const m = /^TF_VAR_(.+)$/i.exec(name);
   if (!m) return false;
   const w = words(m[1]!);
-  return isDbtWords(w) && w.some((x) => ['token', 'key', 'pat', 'apikey', 'apitoken'].includes(x)) && !w.some((x) => NOT_API.has(x));
+  // The variable is named for dbt Cloud itself (`dbt_token`, `dbtcloud_api_key`), not for something dbt uses.
+  const leadsWithDbt = w[0] === 'dbt' || (w[0] ?? '').startsWith('dbtcloud');
+  return leadsWithDbt && w.some((x) => ['token', 'key', 'pat', 'apikey', 'apitoken'].includes(x)) && !w.some((x) => NOT_API.has(x) || WAREHOUSE.has(x));
 }
 const isTfVarDbtHost = (name: string): boolean => {
   const m = /^TF_VAR_(.+)$/i.exec(name);
