@@ -1,14 +1,14 @@
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findFiles } from '../src/discover/find-files.js';
+import { tempDir } from './helpers/temp-dir.js';
 
 // Which files a scan looks at: .gitignore files at every level, the config's ignore globs, the
 // built-in skips, symbolic links. Checked on real folders, as the walker sees them.
 
 function tree(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'dts-discover-'));
+  const root = tempDir('dts-discover-');
   for (const [p, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, p)), { recursive: true });
     writeFileSync(join(root, p), text);
@@ -69,4 +69,29 @@ describe('file discovery', () => {
     const d = await findFiles([], root, [], { onFile: (f) => seen.push(f.rel) });
     expect([...seen].sort()).toEqual(d.files.map((f) => f.rel));
   });
+
+  it('never opens a folder that a .gitignore excludes', async () => {
+    const root = tree({ '.gitignore': 'generated/\n', 'generated/x/a.py': '', 'src/a.py': '' });
+    // A link loop inside the ignored folder would be reported if the walk went in.
+    symlinkSync('loop', join(root, 'generated/x/loop'));
+    const d = await findFiles([], root, []);
+    expect(d.files.map((f) => f.rel)).toEqual(['.gitignore', 'src/a.py']);
+    expect(d.errors).toEqual([]);
+  });
+
+  it('matches folder-only patterns against folders only', async () => {
+    const root = tree({ '.gitignore': 'out/\nlogs\n', 'out/a.js': '', 'src/out': '', 'logs/x.txt': '', 'app/logs': '' });
+    expect(await rels(root)).toEqual(['.gitignore', 'src/out']);
+  });
+
+  it('expands a quoted glob given as a path, under the same skips', async () => {
+    const root = tree({
+      '.gitignore': 'gen/\n', 'dags/a.py': '', 'dags/sub/b.py': '', 'dags/c.txt': '', 'gen/d.py': '', 'node_modules/e/f.py': '',
+    });
+    expect(await rels(root, ['**/*.py'])).toEqual(['dags/a.py', 'dags/sub/b.py']);
+    expect(await rels(root, ['dags/*.{py,txt}'])).toEqual(['dags/a.py', 'dags/c.txt']);
+    await expect(findFiles(['nothing/**/*.py'], root, [])).rejects.toThrow('nothing/**/*.py: no file matches this pattern');
+    await expect(findFiles(['missing.py'], root, [])).rejects.toThrow('missing.py: no such file or folder');
+  });
 });
+

@@ -5,6 +5,7 @@ import {
   airflowConnectionRef, connectionAccountIds, connectionHost, connectionPasswordCredential, isDbtCloudConnection,
 } from './airflow-connection.js';
 import { isAnyTokenShaped } from './token-shapes.js';
+import { loadYaml } from '../packages.js';
 
 // Astronomer's airflow_settings.yaml: `airflow.connections[]` (conn_id, conn_type, conn_host,
 // conn_login, conn_password, conn_extra) and `airflow.variables[]`. A dbt Cloud connection is
@@ -16,7 +17,7 @@ type YamlNode = import('yaml').Node;
 export const adapter: LanguageAdapter = {
   id: 'airflow-settings',
   async extract(file) {
-    const yaml: YamlModule = await import('yaml');
+    const yaml: YamlModule = loadYaml();
     const facts = emptyFacts();
     facts.role = 'orchestrator';
     if (flowDepth(file.text) > MAX_FLOW_DEPTH) {

@@ -3,6 +3,7 @@ import type { LanguageAdapter } from './adapter.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../facts/types.js';
 import { splitUrl } from '../classify/endpoint.js';
 import { isDbtTokenShaped, isLegacyKeyShaped } from './token-shapes.js';
+import { loadYaml } from '../packages.js';
 
 // The dbt Cloud CLI / Fusion credentials file `dbt_cloud.yml` (facts §4, docs.getdbt.com
 // reference/dbt_cloud.yml): `projects[]` entries with `account-id`, `account-host`,
@@ -49,7 +50,7 @@ export const adapter: LanguageAdapter = {
       return facts;
     }
     // One small document read with the `yaml` API itself, not ci-yaml/document.ts `loadCiYaml` (built for multi-document CI files).
-    const { parseDocument, LineCounter, isMap, isSeq, isScalar } = await import('yaml');
+    const { parseDocument, LineCounter, isMap, isSeq, isScalar } = loadYaml();
     const lines = new LineCounter();
     let doc;
     try {

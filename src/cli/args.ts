@@ -118,7 +118,8 @@ Options:
   -q, --quiet               findings only, no summary
       --no-color            no colour (also NO_COLOR=1); --color forces it
       --max-file-size MB    skip larger files (default 8)
-  -j, --jobs N              worker threads for large trees (default: the number of cores, at most 4)
+  -j, --jobs N              threads for a large tree, the main one included (default: the number of
+                            cores, at most 4); 1 scans in one thread
   -h, --help                this help
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad usage or config.

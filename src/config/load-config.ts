@@ -6,6 +6,7 @@ import type { TokenType } from '../facts/types.js';
 import type { RuleId } from '../report/types.js';
 import { isRuleId, RULE_IDS } from '../rules/rule-ids.js';
 import { DEFAULT_CONFIG, type Config, type RuleSetting } from './config.js';
+import { loadYaml } from '../packages.js';
 
 const DEFAULT_NAMES = ['.dbt-token-scan.yml', '.dbt-token-scan.yaml'];
 const TOKEN_KINDS: readonly Exclude<TokenType, 'unknown'>[] = ['pat', 'service-token', 'legacy-user-api-key'];
@@ -37,7 +38,7 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Config
 
 export async function parseConfig(text: string, shown: string): Promise<Config> {
   if (yamlNestingDepth(text) > MAX_YAML_NESTING) throw new ConfigError(`${shown}: nested too deeply to be a config file`);
-  const { parseDocument } = await import('yaml');
+  const { parseDocument } = loadYaml();
   const doc = parseDocument(text, { prettyErrors: false });
   const firstError = doc.errors[0];
   if (firstError) {

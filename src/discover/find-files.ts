@@ -3,6 +3,7 @@ import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { ScanError } from '../report/types.js';
 import { compileGlobs, type GlobSet } from './globs.js';
+import { loadFastGlob } from '../packages.js';
 
 /** Folders that never hold a repository's own code: dependencies, VCS data, build output, caches. */
 export const SKIPPED_DIRS = [
@@ -63,7 +64,13 @@ export async function findFiles(paths: readonly string[], cwd: string, ignoreGlo
     try {
       st = lstatSync(abs);
     } catch {
-      throw new UsageError(`${given}: no such file or folder`);
+      if (!isGlobPattern(given)) throw new UsageError(`${given}: no such file or folder`);
+      // A quoted pattern (or a shell that does not expand them) reaches us whole.
+      const matches = await expandGlob(given, cwd);
+      if (!matches.length) throw new UsageError(`${given}: no file matches this pattern`);
+      const gitignore = new GitignoreChain(cwd, cwd);
+      for (const m of matches) if (!gitignore.ignores(m, false)) add(resolve(cwd, m));
+      continue;
     }
     if (st.isSymbolicLink()) {
       const target = followNamedLink(abs, cwd);
@@ -81,52 +88,20 @@ export async function findFiles(paths: readonly string[], cwd: string, ignoreGlo
       errors.push({ file: toRel(cwd, abs), message: 'skipped: not a regular file' });
       continue;
     }
-    const fg = (await import('fast-glob')).default; // only folders need a walker
-    const gitignore = new GitignoreChain(abs, cwd);
-    const prefix = toRel(cwd, abs);
-    const emit = (path: string, dirent: Pick<Dirent, 'isFile' | 'isSymbolicLink'>): void => {
-      const file = dirent.isFile();
-      // Folders need no test (their files are tested); FIFOs, sockets and devices are never opened.
-      if ((!file && !dirent.isSymbolicLink()) || gitignore.ignores(path)) return;
-      if (file) {
-        addRel(prefix === '.' ? path : `${prefix}/${path}`, `${abs}${abs.endsWith(sep) ? '' : sep}${path}`);
-      } else if (dirent.isSymbolicLink()) {
-        const full = join(abs, path);
-        const problem = checkWalkedLink(full, abs);
-        if (problem) errors.push({ file: toRel(cwd, full), message: problem });
-      }
-    };
-    let top: Dirent[];
-    try {
-      top = readdirSync(abs, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    } catch {
-      errors.push({ file: prefix, message: 'cannot read: folder not readable' });
-      continue;
-    }
-    gitignore.add(top.filter((d) => d.name === '.gitignore' && d.isFile()).map((d) => d.name));
-    for (const d of top) if (!d.isDirectory()) emit(d.name, d);
-    // Each top folder is walked as a unit (synchronously: no waiting on the thread pool between
-    // folders), and its files are handed on before the next one is walked, so worker threads
-    // read the first folders while the walk goes on.
-    for (const d of top) {
-      if (!d.isDirectory() || SKIPPED.has(d.name)) continue;
-      const entries = fg.sync('**', {
-        cwd: join(abs, d.name),
-        dot: true,
-        onlyFiles: false,
-        followSymbolicLinks: false,
-        objectMode: true,
-        suppressErrors: true,
-        unique: false,
-        // `**/name` (not `**/name/**`) prunes the folder itself and is much cheaper to match.
-        ignore: SKIPPED_DIRS.map((n) => `**/${n}`),
-      });
-      gitignore.add(entries.filter((e) => e.name === '.gitignore' && e.dirent.isFile()).map((e) => `${d.name}/${e.path}`));
-      for (const e of entries) emit(`${d.name}/${e.path}`, e.dirent);
-    }
+    walkFolder(abs, toRel(cwd, abs), new GitignoreChain(abs, cwd), addRel, errors);
   }
   const list = [...files.values()].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return { files: list, errors };
+}
+
+const isGlobPattern = (path: string): boolean => /[*?[\]{}]/.test(path);
+
+/** Files a glob names, under the same skips as a walk; links are not followed. */
+async function expandGlob(pattern: string, cwd: string): Promise<string[]> {
+  return loadFastGlob().sync(pattern.split(sep).join('/'), {
+    cwd, dot: true, onlyFiles: true, followSymbolicLinks: false, suppressErrors: true,
+    ignore: SKIPPED_DIRS.map((n) => `**/${n}/**`),
+  }).sort();
 }
 
 /** A named symbolic link is scanned only when it leads to a regular file inside the current folder. */
@@ -147,32 +122,89 @@ function followNamedLink(abs: string, cwd: string): string | { message: string }
   return target;
 }
 
+/**
+ * Walks a folder depth-first, as git and ripgrep do: a folder that a `.gitignore` or the built-in
+ * skips exclude is never opened, so an ignored `generated/` costs one test instead of one per
+ * file. Links are never followed; those that lead out of the tree or nowhere are reported.
+ */
+function walkFolder(root: string, prefix: string, gitignore: GitignoreChain, addRel: (rel: string, abs: string) => void, errors: ScanError[]): void {
+  const base = root.endsWith(sep) ? root : root + sep;
+  const outRel = (rel: string): string => (prefix === '.' ? rel : rel ? `${prefix}/${rel}` : prefix);
+  let realRoot: string | undefined;
+  const stack: string[] = ['']; // folders still to read, relative to the root
+  while (stack.length) {
+    const dir = stack.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir ? base + dir : root, { withFileTypes: true });
+    } catch (e) {
+      errors.push({ file: outRel(dir), message: folderMessage((e as NodeJS.ErrnoException).code) });
+      continue;
+    }
+    const chain = gitignore.chainFor(dir, entries.some((e) => e.name === '.gitignore' && e.isFile()));
+    const folders: string[] = [];
+    for (const e of entries) {
+      const rel = dir ? `${dir}/${e.name}` : e.name;
+      if (e.isFile()) {
+        if (!gitignore.ignores(rel, false, chain)) addRel(outRel(rel), base + rel);
+      } else if (e.isDirectory()) {
+        if (!SKIPPED.has(e.name) && !gitignore.ignores(rel, true, chain)) folders.push(rel);
+      } else if (e.isSymbolicLink() && !gitignore.ignores(rel, false, chain)) {
+        realRoot ??= realpathOr(root);
+        const problem = checkWalkedLink(base + rel, realRoot);
+        if (problem) errors.push({ file: outRel(rel), message: problem });
+      }
+      // FIFOs, sockets and devices are never opened.
+    }
+    // Pushed in reverse so that folders are read in the order the system listed them.
+    for (let i = folders.length - 1; i >= 0; i--) stack.push(folders[i]!);
+  }
+}
+
+function folderMessage(code: string | undefined): string {
+  switch (code) {
+    case 'EACCES':
+    case 'EPERM':
+      return 'cannot read: folder not readable';
+    case 'ENAMETOOLONG':
+      return 'cannot read: path too long';
+    case 'ENOENT':
+      return 'cannot read: folder vanished during the scan';
+    default:
+      return `cannot read folder: ${code ?? 'I/O error'}`;
+  }
+}
+
+function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 /** Links met while walking are never followed; those that cannot be followed safely are reported. */
-function checkWalkedLink(full: string, root: string): string | undefined {
+function checkWalkedLink(full: string, realRoot: string): string | undefined {
   let target: string;
   try {
     target = realpathSync(full);
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'ELOOP' ? 'skipped: symbolic link loop' : 'skipped: broken symbolic link';
   }
-  let realRoot = root;
-  try {
-    realRoot = realpathSync(root);
-  } catch {
-    /* keep root */
-  }
   if (!within(realRoot, target)) return 'skipped: symbolic link leads outside the scanned folder';
   return undefined; // its target inside the tree is scanned under its own name
 }
 
+/** The `.gitignore` files that apply in one folder, each with where its paths start. */
+type Chain = readonly (readonly [cut: number, patterns: GlobSet])[];
+
 /**
- * `.gitignore` files from the current folder down to each file, applied as git does: a file is
- * tested against the `.gitignore` of every folder above it. The list of those per folder is
- * worked out once, so a file costs one lookup plus the matching itself.
+ * `.gitignore` files from the scanned folder down to each entry, applied as git does: an entry is
+ * tested against the `.gitignore` of every folder above it. Each folder's list is worked out once,
+ * from its parent's.
  */
 class GitignoreChain {
-  private readonly matchers = new Map<string, GlobSet>();
-  private readonly chains = new Map<string, [number, GlobSet][]>();
+  private readonly chains = new Map<string, Chain>();
   private outer: GlobSet | undefined;
 
   constructor(private readonly root: string, cwd: string) {
@@ -183,33 +215,31 @@ class GitignoreChain {
     }
   }
 
-  /** `.gitignore` files (paths relative to the root) found by the walk, before it filters their folders. */
-  add(gitignoreFiles: readonly string[]): void {
-    for (const f of gitignoreFiles) {
-      const patterns = readIgnore(join(this.root, f));
-      const slash = f.lastIndexOf('/');
-      if (patterns) this.matchers.set(slash < 0 ? '' : f.slice(0, slash), compileGlobs(patterns));
-    }
-    if (gitignoreFiles.length) this.chains.clear();
-  }
-
-  private chainFor(dir: string): [number, GlobSet][] {
+  /**
+   * The chain for the entries of `dir` (relative to the root, '' for the root). `hasOwn` says
+   * whether the folder holds a `.gitignore`, when the caller has listed it; otherwise it is looked for.
+   */
+  chainFor(dir: string, hasOwn?: boolean): Chain {
     let chain = this.chains.get(dir);
-    if (!chain) {
-      const slash = dir.lastIndexOf('/');
-      chain = dir === '' ? [] : [...this.chainFor(slash < 0 ? '' : dir.slice(0, slash))];
-      if (dir === '' && this.matchers.has('')) chain.push([0, this.matchers.get('')!]);
-      else if (dir !== '' && this.matchers.has(dir)) chain.push([dir.length + 1, this.matchers.get(dir)!]);
-      this.chains.set(dir, chain);
-    }
+    if (chain) return chain;
+    const slash = dir.lastIndexOf('/');
+    const parent: Chain = dir === '' ? [] : this.chainFor(slash < 0 ? '' : dir.slice(0, slash));
+    const patterns = hasOwn === false ? undefined : readIgnore(join(this.root, dir, '.gitignore'));
+    chain = patterns ? [...parent, [dir ? dir.length + 1 : 0, compileGlobs(patterns)]] : parent;
+    this.chains.set(dir, chain);
     return chain;
   }
 
-  ignores(relPath: string): boolean {
-    if (this.outer?.matches(relPath)) return true;
-    const slash = relPath.lastIndexOf('/');
-    for (const [cut, m] of this.chainFor(slash < 0 ? '' : relPath.slice(0, slash))) {
-      if (m.matches(cut ? relPath.slice(cut) : relPath)) return true;
+  /** Folders are tested with a trailing `/`, so that patterns such as `build/` match only them. */
+  ignores(rel: string, isFolder: boolean, chain?: Chain): boolean {
+    const path = isFolder ? `${rel}/` : rel;
+    if (this.outer?.matches(path)) return true;
+    if (!chain) {
+      const slash = rel.lastIndexOf('/');
+      chain = this.chainFor(slash < 0 ? '' : rel.slice(0, slash));
+    }
+    for (const [cut, m] of chain) {
+      if (m.matches(cut ? path.slice(cut) : path)) return true;
     }
     return false;
   }

@@ -1,5 +1,5 @@
-import ignore from 'ignore';
 
+import { loadIgnore } from '../packages.js';
 export interface GlobSet {
   matches(relPath: string): boolean;
 }
@@ -10,7 +10,7 @@ export interface GlobSet {
  * must not stop a scan. `prefix` re-roots paths when the patterns belong to an outer folder.
  */
 export function compileGlobs(patterns: readonly string[], prefix = ''): GlobSet {
-  const ig = ignore({ allowRelativePaths: true });
+  const ig = loadIgnore()({ allowRelativePaths: true });
   let any = false;
   for (const p of patterns) {
     const line = p.replace(/\r$/, '');

@@ -12,10 +12,21 @@ export type ReadOutcome =
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
 
 /**
- * Reads a file once, refusing anything that is not a regular file (a FIFO would block, a
- * device never ends) and anything over the size cap. Never follows a symbolic link.
+ * Where a thread reads file after file: one buffer, overwritten by each read. A fresh buffer per
+ * file costs the kernel a page fault and a zeroed page for every 4 KB read, which doubled the
+ * read time of a big scan.
  */
-export function readBytes(abs: string, maxBytes: number): ReadOutcome {
+export interface ReadBuffer {
+  /** A buffer of at least `size` bytes that starts with the first `keep` bytes of the last one taken. */
+  take(size: number, keep?: number): Buffer;
+}
+
+/**
+ * Reads a file once, refusing anything that is not a regular file (a FIFO would block, a
+ * device never ends) and anything over the size cap. Never follows a symbolic link. With `into`,
+ * the bytes returned live in that buffer and are valid only until its next read.
+ */
+export function readBytes(abs: string, maxBytes: number, into?: ReadBuffer): ReadOutcome {
   let fd: number;
   try {
     fd = openSync(abs, OPEN_FLAGS);
@@ -23,23 +34,51 @@ export function readBytes(abs: string, maxBytes: number): ReadOutcome {
     return { kind: 'error', message: openMessage((e as NodeJS.ErrnoException).code) };
   }
   try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) return { kind: 'error', message: 'skipped: not a regular file' };
-    if (st.size > maxBytes) return { kind: 'error', message: `skipped: ${size(st.size)} is over the ${size(maxBytes)} limit (--max-file-size)` };
-    const buf = Buffer.allocUnsafe(st.size);
-    let off = 0;
-    while (off < st.size) {
-      const n = readSync(fd, buf, off, st.size - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    return { kind: 'bytes', bytes: off === st.size ? buf : buf.subarray(0, off) };
+    return into ? readToEnd(fd, maxBytes, into) : readSized(fd, maxBytes);
   } catch (e) {
     return { kind: 'error', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}` };
   } finally {
     closeSync(fd);
   }
 }
+
+function readSized(fd: number, maxBytes: number): ReadOutcome {
+  const st = fstatSync(fd);
+  if (!st.isFile()) return { kind: 'error', message: 'skipped: not a regular file' };
+  if (st.size > maxBytes) return tooBig(st.size, maxBytes);
+  const buf = Buffer.allocUnsafe(st.size);
+  let off = 0;
+  while (off < st.size) {
+    const n = readSync(fd, buf, off, st.size - off, off);
+    if (n === 0) break;
+    off += n;
+  }
+  return { kind: 'bytes', bytes: off === st.size ? buf : buf.subarray(0, off) };
+}
+
+/**
+ * Reads until the end without asking the size first: one system call fewer per file, which counts
+ * over tens of thousands of files. Only files the walk found regular come this way; anything that
+ * is not (swapped in since) fails to read or stops at the size cap.
+ */
+function readToEnd(fd: number, maxBytes: number, into: ReadBuffer): ReadOutcome {
+  let buf = into.take(0);
+  let off = 0;
+  for (;;) {
+    if (off === buf.length) {
+      if (off > maxBytes) return tooBig(fstatSync(fd).size, maxBytes);
+      buf = into.take(Math.min(off * 2, maxBytes + 1), off);
+    }
+    const n = readSync(fd, buf, off, buf.length - off, off);
+    if (n === 0) break;
+    off += n;
+  }
+  if (off > maxBytes) return tooBig(Math.max(off, fstatSync(fd).size), maxBytes);
+  return { kind: 'bytes', bytes: buf.subarray(0, off) };
+}
+
+const tooBig = (bytes: number, maxBytes: number): ReadOutcome =>
+  ({ kind: 'error', message: `skipped: ${size(bytes)} is over the ${size(maxBytes)} limit (--max-file-size)` });
 
 function openMessage(code: string | undefined): string {
   switch (code) {

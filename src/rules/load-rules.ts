@@ -5,6 +5,7 @@ import { ConfigError } from '../errors.js';
 import { WORKFLOWS, type Workflow } from '../facts/types.js';
 import type { RuleId, Severity } from '../report/types.js';
 import { isRuleId, RULE_IDS } from './rule-ids.js';
+import { loadYaml } from '../packages.js';
 import {
   CONDITION_FIELDS, FACT_KINDS, MESSAGE_PLACEHOLDERS, type ConditionField, type FactKind, type FieldTest, type RuleDefinition,
 } from './rule-schema.js';
@@ -52,7 +53,7 @@ async function readRules(dir: string): Promise<RuleDefinition[]> {
   for (const [f, text] of texts) {
     let data: unknown = parsed?.[f];
     if (data === undefined) {
-      const { parse } = await import('yaml');
+      const { parse } = loadYaml();
       try {
         data = parse(text);
       } catch {

@@ -1,6 +1,7 @@
 import type { SourceFile } from '../discover/source-file.js';
 import { decode, detectBom, looksBinary, readBytes } from '../discover/read-source.js';
-import { mayHoldTokenLiteral, mayMatter, mentionsDbt, mentionsDbtText } from '../prefilter/keywords.js';
+import { createKeywordSearch } from '../prefilter/keyword-search.js';
+import { mayHoldTokenLiteral, mayMatter, mentionsDbtText } from '../prefilter/keywords.js';
 
 // Read once and decide whether a file can matter. This is all that runs in the worker threads of
 // a big scan, so it imports nothing heavy: the few files that pass are parsed in the main thread.
@@ -24,12 +25,15 @@ export function toSourceFile(job: FileJob, bytes: Buffer): SourceFile | undefine
   return { path: job.rel, absPath: job.abs, text: decode(bytes, encoding, skip) };
 }
 
+/** Every read of this thread lands in the search's memory: only the decoded text of a candidate is kept. */
+const search = createKeywordSearch();
+
 export function prefilterFile(job: FileJob, maxBytes: number): Prefiltered {
-  const read = readBytes(job.abs, maxBytes);
+  const read = readBytes(job.abs, maxBytes, search);
   if (read.kind === 'error') return { kind: 'error', message: read.message };
   const { encoding } = detectBom(read.bytes);
   // Stage one on bytes, before anything is decoded.
-  if (encoding === 'utf8' && !mentionsDbt(read.bytes)) return { kind: 'skip' };
+  if (encoding === 'utf8' && !search.mentionsDbt(read.bytes)) return { kind: 'skip' };
   const file = toSourceFile(job, read.bytes);
   if (!file || (encoding !== 'utf8' && !mentionsDbtText(file.text))) return { kind: 'skip' };
   const relevant = mayMatter(file.text);

@@ -17,7 +17,7 @@ import { loadRules } from '../rules/load-rules.js';
 import { linkReferences, linkScriptEnv } from './link-references.js';
 import { fromPrefiltered, processFile, type FileJob, type FileResult } from './process-file.js';
 import { makeAdapterContext } from './repo-files.js';
-import { defaultWorkerCount, WorkerPool, type PrefilterOutcome } from './worker-pool.js';
+import { defaultThreadCount, WorkerPool, type PrefilterOutcome } from './worker-pool.js';
 
 // The pipeline, in order: discover → read + pre-filter + extract (in workers for big trees) →
 // link references → classify workflows and endpoints → rules → suppressions → report.
@@ -29,8 +29,8 @@ export interface ScanOptions {
   /** An explicit file list (from --staged / --changed) instead of walking `paths`. */
   files?: readonly FoundFile[];
   maxBytes?: number;
-  /** Worker threads for big trees; 1 scans in this thread. */
-  workers?: number;
+  /** Threads for a big tree, this one included; 1 scans in this thread only. */
+  threads?: number;
   /** Run only these rules (fixture tests). */
   onlyRules?: ReadonlySet<RuleId>;
   onProgress?: (done: number, total: number) => void;
@@ -44,7 +44,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const started = performance.now();
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const rules = await loadRules();
-  const workers = opts.workers ?? defaultWorkerCount();
+  const threads = opts.threads ?? defaultThreadCount();
   // The parsers' WebAssembly is compiled by the baseline compiler only: optimising it costs more
   // CPU than a scan's parsing gains, and would outlast a short scan.
   setFlagsFromString('--liftoff-only');
@@ -53,13 +53,15 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   // start-up overlaps the walk, and are stopped unused if the tree turns out small.
   const compiled = import.meta.url.endsWith('.js');
   const walksFolder = !opts.files && (opts.paths.length ? opts.paths : ['.']).some((p) => isFolder(resolve(opts.cwd, p)));
+  const found: FileJob[] = [];
   const arrived: PrefilterOutcome[] = [];
   let readAndDropped = 0;
   let wake: (() => void) | undefined;
-  let pool = compiled && workers > 1 && (walksFolder || (opts.files?.length ?? 0) >= WORKER_THRESHOLD)
+  let pool = compiled && threads > 1 && (walksFolder || (opts.files?.length ?? 0) >= WORKER_THRESHOLD)
     ? new WorkerPool({
-      maxBytes, workers,
-      onProgress: opts.onProgress && ((done) => opts.onProgress!(done, jobs.length)),
+      // This thread walks and parses; the others read.
+      maxBytes, workers: threads - 1,
+      onProgress: opts.onProgress && ((done) => opts.onProgress!(done, found.length)),
       onBatch: (batch, skipped) => {
         arrived.push(...batch);
         readAndDropped += skipped;
@@ -67,20 +69,43 @@ export async function scan(opts: ScanOptions): Promise<Report> {
       },
     })
     : undefined;
-  // Files go to the workers while the walk goes on, once there are enough to be worth it.
-  const found: FileJob[] = [];
+  // Files go to the workers while the walk goes on, once there are enough to be worth it. `known`
+  // grows with the walk; an adapter that looks another file up before it is found reads the disk.
+  const known = new Set<string>();
   let fed = 0;
   const feed = (): void => {
     if (!pool || found.length < WORKER_THRESHOLD) return;
     pool.add(found.slice(fed));
     fed = found.length;
   };
+  const onFile = (f: FoundFile): void => {
+    found.push({ rel: f.rel, abs: f.abs });
+    known.add(f.rel);
+    if (found.length - fed >= 256) feed();
+  };
+  const env = { config: opts.config, maxBytes, ctx: makeAdapterContext(opts.cwd, known, maxBytes) };
+  // With workers, this thread parses candidates as their batches arrive.
+  let walkOver = false;
+  let poolDone = false;
+  const parsed: Promise<FileResult[]> | undefined = pool && (async () => {
+    const out: FileResult[] = [];
+    let next = 0;
+    for (;;) {
+      while (next < arrived.length) {
+        const o = arrived[next++]!;
+        out.push(await fromPrefiltered(o.rel, o.result, env));
+        // Let waiting messages in between files: idle workers get their next batch.
+        if (o.result.kind === 'candidate') await new Promise<void>((r) => setImmediate(r));
+      }
+      if (poolDone || (walkOver && !pool)) return out;
+      await new Promise<void>((r) => {
+        wake = r;
+      });
+      wake = undefined;
+    }
+  })();
   let discovery: { files: FoundFile[]; errors: ScanError[] };
   try {
-    const onFile = (f: FoundFile): void => {
-      found.push({ rel: f.rel, abs: f.abs });
-      if (found.length - fed >= 256) feed();
-    };
     if (opts.files) {
       discovery = { files: [...opts.files], errors: [] };
       for (const f of discovery.files) onFile(f);
@@ -89,40 +114,32 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     }
   } catch (e) {
     pool?.close();
+    walkOver = true;
+    pool = undefined;
+    wake?.();
     throw e;
   }
+  walkOver = true;
   const jobs: FileJob[] = discovery.files.map((f) => ({ rel: f.rel, abs: f.abs }));
-  if (pool && jobs.length < WORKER_THRESHOLD) {
-    pool.close();
-    pool = undefined;
-  }
   const timing = process.env.DTS_TIMING ? (label: string): void => void process.stderr.write(`dts-timing ${label} ${Math.round(performance.now() - started)} ms\n`) : undefined;
   timing?.('discovered');
   const discovered = jobs.map((j) => j.rel);
   let results: FileResult[];
-  if (pool) {
-    // Workers read and pre-filter; this thread parses the candidates as their batches arrive.
+  if (pool && jobs.length >= WORKER_THRESHOLD) {
     feed();
-    let finished = false;
     void pool.end().then(() => {
-      finished = true;
+      poolDone = true;
       wake?.();
     });
-    const env = { config: opts.config, maxBytes, ctx: makeAdapterContext(opts.cwd, new Set(discovered), maxBytes) };
-    results = [];
-    let next = 0;
-    for (;;) {
-      while (next < arrived.length) {
-        const o = arrived[next++]!;
-        results.push(await fromPrefiltered(o.rel, o.result, env));
-      }
-      if (finished) break;
-      await new Promise<void>((r) => {
-        wake = r;
-      });
-      wake = undefined;
-    }
+    results = await parsed!;
   } else {
+    if (pool) {
+      // Too small a tree for workers: nothing was handed to them.
+      pool.close();
+      pool = undefined;
+      wake?.();
+      await parsed;
+    }
     results = await extractInProcess(jobs, discovered, opts, maxBytes);
   }
   timing?.('extracted');

@@ -3,11 +3,6 @@ import { Worker } from 'node:worker_threads';
 import type { FileJob, Prefiltered } from './prefilter-file.js';
 
 const BATCH = 128;
-/**
- * Batches queued per worker. The main thread parses candidates synchronously between messages;
- * with several batches queued, a worker never waits for it to hand out the next one.
- */
-const DEPTH = 4;
 
 export interface PoolOptions {
   maxBytes: number;
@@ -25,7 +20,8 @@ export interface PrefilterOutcome {
   result: Prefiltered;
 }
 
-export const defaultWorkerCount = (): number => Math.max(1, Math.min(4, availableParallelism()));
+/** Threads a scan uses, its own included: one per core, at most 4. */
+export const defaultThreadCount = (): number => Math.max(1, Math.min(4, availableParallelism()));
 
 interface Slot {
   worker: Worker;
@@ -34,13 +30,16 @@ interface Slot {
 }
 
 /**
- * Worker threads that read and pre-filter files in parallel: an idle worker takes the next batch,
- * so one slow file does not hold up a whole share. A worker that dies loses only its batch, whose
- * files are reported as unreadable, and is replaced while work remains.
+ * Worker threads that read and pre-filter files in parallel. Batches go out round-robin as soon as
+ * files are added, not when a worker asks: the main thread walks and parses synchronously and could
+ * not answer in time, so a worker that had to ask would wait. A worker that dies loses only its
+ * batches, whose files are reported as unreadable, and is replaced while work remains.
  */
 export class WorkerPool {
   private readonly url = new URL('./worker.js', import.meta.url);
   private readonly queue: FileJob[] = [];
+  /** The slot that gets the next batch. */
+  private turn = 0;
   private readonly slots: Slot[] = [];
   private ended = false;
   private done = 0;
@@ -57,7 +56,7 @@ export class WorkerPool {
   }
 
   add(jobs: readonly FileJob[]): void {
-    this.queue.push(...jobs);
+    for (const job of jobs) this.queue.push(job);
     this.dispatch();
   }
 
@@ -100,14 +99,14 @@ export class WorkerPool {
   }
 
   private dispatch(): void {
-    // Round-robin, one batch per worker per round, so shares stay even.
-    for (let round = 0; round < DEPTH && this.queue.length; round++) {
-      for (const slot of this.slots) {
-        if (slot.inFlight.length >= DEPTH || !this.queue.length) continue;
-        const batch = this.queue.splice(0, BATCH);
+    if (this.slots.length) {
+      for (let i = 0; i < this.queue.length; i += BATCH) {
+        const slot = this.slots[this.turn++ % this.slots.length]!;
+        const batch = this.queue.slice(i, i + BATCH);
         slot.inFlight.push(batch);
         slot.worker.postMessage(batch);
       }
+      this.queue.length = 0;
     }
     if (this.ended && !this.queue.length && this.slots.every((s) => !s.inFlight.length) && this.finish) {
       const finish = this.finish;

@@ -1,10 +1,10 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { AdapterContext } from '../../src/adapters/adapter.js';
 import { ADAPTERS } from '../../src/adapters/registry.js';
 import type { SourceFile } from '../../src/discover/source-file.js';
 import type { FileFacts } from '../../src/facts/types.js';
+import { tempDir } from './temp-dir.js';
 
 /**
  * Runs one adapter on one in-memory file, with `others` as the rest of the repository
@@ -13,7 +13,7 @@ import type { FileFacts } from '../../src/facts/types.js';
 export async function extractWith(adapterId: string, path: string, text: string, others: Record<string, string> = {}): Promise<FileFacts> {
   const entry = ADAPTERS.find((a) => a.id === adapterId);
   if (!entry) throw new Error(`no adapter ${adapterId}`);
-  const root = mkdtempSync(join(tmpdir(), 'dts-extract-'));
+  const root = tempDir('dts-extract-');
   const files = new Map<string, string>([[path, text], ...Object.entries(others)]);
   for (const [p, t] of files) {
     mkdirSync(dirname(join(root, p)), { recursive: true });

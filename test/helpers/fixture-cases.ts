@@ -36,7 +36,7 @@ export function listCases(area: string): FixtureCase[] {
 /** Scans a case folder as a user would from inside it: its own config, only the given rules. */
 export async function scanCase(dir: string, onlyRules?: ReadonlySet<RuleId>): Promise<Report> {
   const config = await loadConfig(dir);
-  return scan({ cwd: dir, paths: ['.'], config, onlyRules, workers: 1 });
+  return scan({ cwd: dir, paths: ['.'], config, onlyRules, threads: 1 });
 }
 
 export interface Expected {

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from './temp-dir.js';
 
 export const BIN = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
@@ -22,7 +22,7 @@ export function runCli(args: readonly string[], cwd: string, env: Record<string,
 
 /** A throw-away repository made of the given files. */
 export function makeRepo(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'dts-e2e-'));
+  const root = tempDir('dts-e2e-');
   for (const [p, text] of Object.entries(files)) {
     mkdirSync(dirname(join(root, p)), { recursive: true });
     writeFileSync(join(root, p), text);

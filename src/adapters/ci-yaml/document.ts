@@ -2,6 +2,7 @@ import { MAX_YAML_NESTING, yamlNestingDepth } from '../../discover/yaml-nesting.
 import type { Alias, Document, Node as YamlNode, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { LineIndex } from '../../facts/location.js';
 import type { Span } from '../../facts/types.js';
+import { loadYaml } from '../../packages.js';
 
 // YAML loading for CI files: every node keeps its file offset, so facts carry the file's own
 // line/column. We never call the library's toJS (it would expand aliases); instead aliases and
@@ -9,8 +10,7 @@ import type { Span } from '../../facts/types.js';
 // bounded amount of work. Parser messages are never surfaced: they quote source lines.
 
 type YamlModule = typeof import('yaml');
-let yamlModule: Promise<YamlModule> | undefined;
-const loadYamlModule = (): Promise<YamlModule> => (yamlModule ??= import('yaml'));
+const loadYamlModule = async (): Promise<YamlModule> => loadYaml();
 
 /** Thrown when a document needs more alias/merge work than any real CI file does. */
 export class YamlBudgetExceeded extends Error {

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { AdapterContext } from '../adapter.js';
 import { indexModule, type ModuleInfo } from './module-index.js';
 import { fitsParser, parseSource } from './parse.js';
+import { loadTypeScript as requireTypeScript } from '../../packages.js';
 
 // Following imports to other files of the same repository. Relative specifiers are probed by
 // extension and index file; other specifiers may be tsconfig `paths` aliases, which TypeScript's
@@ -12,7 +13,7 @@ type TS = typeof import('ts-morph').ts;
 let tsModule: TS | undefined;
 
 async function loadTypeScript(): Promise<void> {
-  if (!tsModule) tsModule = (await import('ts-morph')).ts;
+  if (!tsModule) tsModule = requireTypeScript();
 }
 
 const CODE_EXTS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];

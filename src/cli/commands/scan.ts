@@ -35,7 +35,7 @@ export async function scanFromArgs(args: ParsedArgs, cwd: string): Promise<Repor
   const progress = progressReporter(args.quiet);
   try {
     return await scan({
-      cwd, paths: args.positionals, config, files: selection?.files, maxBytes: args.maxFileSize, workers: args.jobs,
+      cwd, paths: args.positionals, config, files: selection?.files, maxBytes: args.maxFileSize, threads: args.jobs,
       onProgress: progress.update,
     });
   } finally {

@@ -1,4 +1,3 @@
-import pc from 'picocolors';
 import type { Colors } from 'picocolors/types.js';
 import { TOKEN_TYPES, WORKFLOWS } from '../../facts/types.js';
 import type { Finding, RenderOptions, Report, Severity } from '../types.js';
@@ -7,6 +6,7 @@ import { scrubSecrets } from './scrub-secrets.js';
 import { sourceLine } from './source-line.js';
 import { printable } from './terminal-safe.js';
 import { count, problemCounts, withArticle } from './wording.js';
+import { loadPicocolors } from '../../packages.js';
 
 // The default format, for people at a terminal: findings grouped by file, each with its source
 // line and what to do, then a summary of everything the scan saw.
@@ -14,7 +14,7 @@ import { count, problemCounts, withArticle } from './wording.js';
 const SEVERITY_COLOR: Record<Severity, 'red' | 'yellow' | 'cyan'> = { error: 'red', warning: 'yellow', note: 'cyan' };
 
 export function render(report: Report, opts: RenderOptions): string {
-  const c = pc.createColors(opts.color);
+  const c = loadPicocolors().createColors(opts.color);
   const out: string[] = [];
   for (const [file, findings] of groupByFile(report.findings)) {
     out.push(c.underline(printable(file)));

@@ -1,0 +1,20 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+
+// Every throw-away folder of a test file lives under one root, removed once the file's tests are
+// done, so a test run leaves nothing behind in the system's temporary folder. (Vitest stops its
+// worker processes without an 'exit' event, so this cannot wait for the process to end.)
+
+let root: string | undefined;
+
+afterAll(() => {
+  if (root) rmSync(root, { recursive: true, force: true });
+  root = undefined;
+});
+
+export function tempDir(prefix: string): string {
+  root ??= mkdtempSync(join(tmpdir(), 'dts-test-'));
+  return mkdtempSync(join(root, prefix));
+}
