@@ -1,4 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { packagePath } from '../src/package-files.js';
+import { RULES_DIR, rulesDigest } from '../src/rules/load-rules.js';
 import type { RuleId } from '../src/report/types.js';
 import { listCases, pinFinding, readExpected, scanCase } from './helpers/fixture-cases.js';
 
@@ -25,4 +28,13 @@ describe('rule fixtures', () => {
       expected.findings!.forEach((want, i) => expect(report.findings[i]).toMatchObject(want));
     });
   }
+});
+
+describe('the parsed-rules cache the build writes', () => {
+  it('is made from the rule files as they are, so the CLI uses it instead of parsing YAML', () => {
+    const cache = JSON.parse(readFileSync(packagePath('dist', 'rules-cache.json'), 'utf8')) as { digest: string; rules: Record<string, unknown> };
+    const files = readdirSync(RULES_DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+    expect(cache.digest).toBe(rulesDigest(files.map((f) => [f, readFileSync(`${RULES_DIR}/${f}`, 'utf8')] as const)));
+    expect(Object.keys(cache.rules)).toEqual(files);
+  });
 });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { packagePath } from '../package-files.js';
 
 // Is an API path in the documented dbt Cloud API? The list is data/documented-endpoints.json,
 // generated from the public OpenAPI spec by scripts/generate-endpoints.mjs (npm run generate:endpoints).
@@ -68,7 +69,7 @@ let compiled: CompiledEntry[] | undefined;
 
 /** The generated list, read on first use (the file sits at the package root: src/ and dist/ both reach it as ../../data). */
 export function endpointData(): EndpointData {
-  data ??= JSON.parse(readFileSync(new URL('../../data/documented-endpoints.json', import.meta.url), 'utf8')) as EndpointData;
+  data ??= JSON.parse(readFileSync(packagePath('data', 'documented-endpoints.json'), 'utf8')) as EndpointData;
   return data;
 }
 

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.js';
 import { WORKFLOWS, type Workflow } from '../facts/types.js';
 import type { RuleId, Severity } from '../report/types.js';
@@ -9,9 +8,10 @@ import { loadYaml } from '../packages.js';
 import {
   CONDITION_FIELDS, FACT_KINDS, MESSAGE_PLACEHOLDERS, type ConditionField, type FactKind, type FieldTest, type RuleDefinition,
 } from './rule-schema.js';
+import { packagePath } from '../package-files.js';
 
-/** The package's own rules folder, beside dist/ (and beside src/ when tests run the sources). */
-export const RULES_DIR = fileURLToPath(new URL('../../rules/', import.meta.url));
+/** The package's own rules folder. */
+export const RULES_DIR = packagePath('rules');
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
 const TOP_KEYS = ['id', 'severity', 'summary', 'fact', 'when', 'min-accounts', 'message', 'recommendation', 'docs'];
@@ -27,8 +27,8 @@ export function loadRules(dir = RULES_DIR): Promise<RuleDefinition[]> {
   return p;
 }
 
-/** The parsed rule files, written by the build (scripts/cache-rules.mjs) beside dist/. */
-const PARSED_CACHE = fileURLToPath(new URL('../rules-cache.json', import.meta.url));
+/** The parsed rule files, written by the build (scripts/build.mjs) into dist/. */
+const PARSED_CACHE = packagePath('dist', 'rules-cache.json');
 
 /** Identifies a set of rule file texts; the cache is used only when it was made from exactly these. */
 export function rulesDigest(texts: readonly (readonly [string, string])[]): string {

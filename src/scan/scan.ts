@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { TOOL_VERSION } from '../version.js';
@@ -17,7 +18,7 @@ import { loadRules } from '../rules/load-rules.js';
 import { linkReferences, linkScriptEnv } from './link-references.js';
 import { fromPrefiltered, processFile, type FileJob, type FileResult } from './process-file.js';
 import { makeAdapterContext } from './repo-files.js';
-import { defaultThreadCount, WorkerPool, type PrefilterOutcome } from './worker-pool.js';
+import type { PrefilterOutcome, WorkerPool } from './worker-pool.js';
 
 // The pipeline, in order: discover → read + pre-filter + extract (in workers for big trees) →
 // link references → classify workflows and endpoints → rules → suppressions → report.
@@ -35,6 +36,9 @@ export interface ScanOptions {
   onlyRules?: ReadonlySet<RuleId>;
   onProgress?: (done: number, total: number) => void;
 }
+
+/** Threads a scan uses, its own included: one per core, at most 4. */
+const defaultThreadCount = (): number => Math.max(1, Math.min(4, availableParallelism()));
 
 /** Trees smaller than this are scanned in-process: starting workers would cost more than it saves. */
 const WORKER_THRESHOLD = 400;
@@ -57,8 +61,9 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const arrived: PrefilterOutcome[] = [];
   let readAndDropped = 0;
   let wake: (() => void) | undefined;
-  let pool = compiled && threads > 1 && (walksFolder || (opts.files?.length ?? 0) >= WORKER_THRESHOLD)
-    ? new WorkerPool({
+  // Loaded only here: worker_threads is start-up time that a pre-commit run of five files does not need.
+  let pool: WorkerPool | undefined = compiled && threads > 1 && (walksFolder || (opts.files?.length ?? 0) >= WORKER_THRESHOLD)
+    ? new (await import('./worker-pool.js')).WorkerPool({
       // This thread walks and parses; the others read.
       maxBytes, workers: threads - 1,
       onProgress: opts.onProgress && ((done) => opts.onProgress!(done, found.length)),

@@ -6,7 +6,6 @@ import type { Report, Severity } from '../../report/types.js';
 import { scan } from '../../scan/scan.js';
 import { progressReporter } from '../progress.js';
 import { useColor, writeOutput } from '../output.js';
-import { selectFiles } from '../select-files.js';
 import { applyBaseline, writeBaseline } from '../../findings/baseline.js';
 
 const RANK: Record<Severity, number> = { note: 1, warning: 2, error: 3 };
@@ -31,7 +30,8 @@ export async function runScan(args: ParsedArgs, cwd: string): Promise<number> {
 /** Shared by scan and inventory: config, file selection (paths, --staged, --changed), the scan itself. */
 export async function scanFromArgs(args: ParsedArgs, cwd: string): Promise<Report> {
   const config = await loadConfig(cwd, args.config);
-  const selection = await selectFiles(args, cwd, config);
+  // git (and child_process) only for --staged / --changed.
+  const selection = args.staged || args.changed !== undefined ? await (await import('../select-files.js')).selectFiles(args, cwd, config) : undefined;
   const progress = progressReporter(args.quiet);
   try {
     return await scan({
