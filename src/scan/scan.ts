@@ -84,7 +84,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     fed = found.length;
   };
   const onFile = (f: FoundFile): void => {
-    found.push({ rel: f.rel, abs: f.abs });
+    found.push(f);
     known.add(f.rel);
     if (found.length - fed >= 256) feed();
   };
