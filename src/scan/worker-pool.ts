@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FileJob, Prefiltered } from './prefilter-file.js';
 
@@ -19,9 +18,6 @@ export interface PrefilterOutcome {
   rel: string;
   result: Prefiltered;
 }
-
-/** Threads a scan uses, its own included: one per core, at most 4. */
-export const defaultThreadCount = (): number => Math.max(1, Math.min(4, availableParallelism()));
 
 interface Slot {
   worker: Worker;
