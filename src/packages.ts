@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
-export const loadYaml = (): typeof import('yaml') => require('yaml') as typeof import('yaml');
+export const loadYaml = (): Promise<typeof import('yaml')> => import('yaml');
 export const loadIgnore = (): typeof import('ignore') => require('ignore') as typeof import('ignore');
 export const loadPicocolors = (): typeof import('picocolors') => require('picocolors') as typeof import('picocolors');
 export const loadBabelParser = (): typeof import('@babel/parser') => require('@babel/parser') as typeof import('@babel/parser');

@@ -17,7 +17,7 @@ type YamlNode = import('yaml').Node;
 export const adapter: LanguageAdapter = {
   id: 'airflow-settings',
   async extract(file) {
-    const yaml: YamlModule = loadYaml();
+    const yaml: YamlModule = await loadYaml();
     const facts = emptyFacts();
     facts.role = 'orchestrator';
     if (flowDepth(file.text) > MAX_FLOW_DEPTH) {

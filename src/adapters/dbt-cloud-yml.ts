@@ -50,7 +50,7 @@ export const adapter: LanguageAdapter = {
       return facts;
     }
     // One small document read with the `yaml` API itself, not ci-yaml/document.ts `loadCiYaml` (built for multi-document CI files).
-    const { parseDocument, LineCounter, isMap, isSeq, isScalar } = loadYaml();
+    const { parseDocument, LineCounter, isMap, isSeq, isScalar } = await loadYaml();
     const lines = new LineCounter();
     let doc;
     try {

@@ -38,7 +38,7 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Config
 
 export async function parseConfig(text: string, shown: string): Promise<Config> {
   if (yamlNestingDepth(text) > MAX_YAML_NESTING) throw new ConfigError(`${shown}: nested too deeply to be a config file`);
-  const { parseDocument } = loadYaml();
+  const { parseDocument } = await loadYaml();
   const doc = parseDocument(text, { prettyErrors: false });
   const firstError = doc.errors[0];
   if (firstError) {

@@ -47,13 +47,19 @@ export interface FindOptions {
  * Files are reported once each; the returned list is sorted.
  */
 export async function findFiles(paths: readonly string[], cwd: string, ignoreGlobs: readonly string[], options: FindOptions = {}): Promise<Discovery> {
-  const configIgnore = compileGlobs(ignoreGlobs);
-  const files = new Map<string, FoundFile>(); // by relative path
+  const configIgnore = ignoreGlobs.length ? compileGlobs(ignoreGlobs) : undefined;
+  const files: FoundFile[] = [];
+  // Only overlapping paths (`scan src src/a.py`) can name a file twice.
+  const seen = paths.length > 1 ? new Set<string>() : undefined;
   const errors: ScanError[] = [];
   const addRel = (rel: string, abs: string): void => {
-    if (files.has(rel) || configIgnore.matches(rel)) return;
+    if (configIgnore?.matches(rel)) return;
+    if (seen) {
+      if (seen.has(rel)) return;
+      seen.add(rel);
+    }
     const found = { rel, abs };
-    files.set(rel, found);
+    files.push(found);
     options.onFile?.(found);
   };
   const add = (abs: string): void => addRel(toRel(cwd, abs), abs);
@@ -90,8 +96,8 @@ export async function findFiles(paths: readonly string[], cwd: string, ignoreGlo
     }
     walkFolder(abs, toRel(cwd, abs), new GitignoreChain(abs, cwd), addRel, errors);
   }
-  const list = [...files.values()].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
-  return { files: list, errors };
+  files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return { files, errors };
 }
 
 const isGlobPattern = (path: string): boolean => /[*?[\]{}]/.test(path);

@@ -53,7 +53,7 @@ async function readRules(dir: string): Promise<RuleDefinition[]> {
   for (const [f, text] of texts) {
     let data: unknown = parsed?.[f];
     if (data === undefined) {
-      const { parse } = loadYaml();
+      const { parse } = await loadYaml();
       try {
         data = parse(text);
       } catch {

@@ -10,7 +10,7 @@ import { loadYaml } from '../../packages.js';
 // bounded amount of work. Parser messages are never surfaced: they quote source lines.
 
 type YamlModule = typeof import('yaml');
-const loadYamlModule = async (): Promise<YamlModule> => loadYaml();
+const loadYamlModule = (): Promise<YamlModule> => loadYaml();
 
 /** Thrown when a document needs more alias/merge work than any real CI file does. */
 export class YamlBudgetExceeded extends Error {
