@@ -20,7 +20,7 @@ import { fromPrefiltered, processFile, type FileJob, type FileResult } from './p
 import { makeAdapterContext } from './repo-files.js';
 import type { PrefilterOutcome, WorkerPool } from './worker-pool.js';
 
-// The pipeline, in order: discover → read + pre-filter + extract (in workers for big trees) →
+// The pipeline, in order: discover → read + pre-filter (in workers for big trees) → extract →
 // link references → classify workflows and endpoints → rules → suppressions → report.
 
 export interface ScanOptions {
