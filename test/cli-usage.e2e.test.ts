@@ -89,6 +89,7 @@ describe('usage errors: exit 2 and a message that says what to do', () => {
     expectUsageError(['rules', '--format', 'xml'], dir, '"xml"');
     expectUsageError(['scan', '--jobs', '0'], dir, '--jobs', '"0"');
     expectUsageError(['scan', '--max-file-size', 'big'], dir, '--max-file-size', '"big"');
+    expectUsageError(['scan', '--max-file-size', '1000'], dir, '--max-file-size', 'up to 256');
   });
 
   it('names an option given without its value', () => {

@@ -78,7 +78,8 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
   else if (v.color) out.color = true;
   if (v['max-file-size'] !== undefined) {
     const mb = Number(v['max-file-size']);
-    if (!Number.isFinite(mb) || mb <= 0) throw new UsageError(`--max-file-size: expected a size in MB, got "${v['max-file-size']}"`);
+    // Above 256 MB a file's text would no longer fit in one JavaScript string.
+    if (!Number.isFinite(mb) || mb <= 0 || mb > 256) throw new UsageError(`--max-file-size: expected a size in MB, up to 256, got "${v['max-file-size']}"`);
     out.maxFileSize = Math.round(mb * 1024 * 1024);
   }
   if (v.jobs !== undefined) {
@@ -117,7 +118,7 @@ Options:
       --write-baseline FILE record the current findings in FILE and exit 0
   -q, --quiet               findings only, no summary
       --no-color            no colour (also NO_COLOR=1); --color forces it
-      --max-file-size MB    skip larger files (default 8)
+      --max-file-size MB    skip larger files (default 8, at most 256)
   -j, --jobs N              threads for a large tree, the main one included (default: the number of
                             cores, at most 4); 1 scans in one thread
   -h, --help                this help
