@@ -1,4 +1,5 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findFiles } from '../src/discover/find-files.js';
@@ -93,5 +94,52 @@ describe('file discovery', () => {
     await expect(findFiles(['nothing/**/*.py'], root, [])).rejects.toThrow('nothing/**/*.py: no file matches this pattern');
     await expect(findFiles(['missing.py'], root, [])).rejects.toThrow('missing.py: no such file or folder');
   });
-});
 
+  describe('in a git work tree', () => {
+    const gitIn = (cwd: string, ...args: string[]): void => {
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, stdio: 'ignore' });
+    };
+    /** A repository whose `.env` and `dbt_cloud.yml` were committed before a `.gitignore` covered them. */
+    function committedThenIgnored(): string {
+      const root = tree({ '.env': 'DBT_TOKEN=x\n', 'config/dbt_cloud.yml': 'version: "1"\n', 'src/app.py': '', 'local.env.bak': '' });
+      gitIn(root, 'init', '-q');
+      gitIn(root, 'add', '.env', 'config/dbt_cloud.yml', 'src/app.py');
+      gitIn(root, 'commit', '-q', '-m', 'first');
+      writeFileSync(join(root, '.gitignore'), '.env\nconfig/\n*.bak\n');
+      return root;
+    }
+
+    it('scans committed files that a .gitignore matches, but not ignored untracked ones', async () => {
+      const root = committedThenIgnored();
+      expect(await rels(root)).toEqual(['.env', '.gitignore', 'config/dbt_cloud.yml', 'src/app.py']);
+      // Scanning a folder below the top gives paths relative to the current folder, as always.
+      expect(await rels(root, ['config'])).toEqual(['config/dbt_cloud.yml']);
+    });
+
+    it('still applies the config\'s ignore globs and the built-in skips to tracked files', async () => {
+      const root = committedThenIgnored();
+      mkdirSync(join(root, 'node_modules/pkg'), { recursive: true });
+      writeFileSync(join(root, 'node_modules/pkg/index.js'), '');
+      gitIn(root, 'add', '-f', 'node_modules/pkg/index.js');
+      gitIn(root, 'commit', '-q', '-m', 'vendored');
+      expect(await rels(root, [], ['**/*.yml'])).toEqual(['.env', '.gitignore', 'src/app.py']);
+    });
+
+    it('runs nothing the repository configures', async () => {
+      const root = committedThenIgnored();
+      const marker = join(root, 'ran');
+      gitIn(root, 'config', 'core.fsmonitor', `touch ${marker}; echo`);
+      gitIn(root, 'config', 'filter.evil.clean', `touch ${marker}; cat`);
+      gitIn(root, 'config', 'filter.evil.smudge', `touch ${marker}; cat`);
+      writeFileSync(join(root, '.gitattributes'), '* filter=evil\n');
+      expect(await rels(root)).toContain('.env');
+      expect(existsSync(marker)).toBe(false);
+    });
+
+    it('lists a tracked file deleted from the working tree nowhere', async () => {
+      const root = committedThenIgnored();
+      execFileSync('rm', [join(root, '.env')]);
+      expect(await rels(root)).toEqual(['.gitignore', 'config/dbt_cloud.yml', 'src/app.py']);
+    });
+  });
+});

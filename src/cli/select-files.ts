@@ -7,7 +7,7 @@ import type { FoundFile } from '../discover/find-files.js';
 import { SKIPPED_DIRS } from '../discover/find-files.js';
 import { UsageError } from '../errors.js';
 import type { ParsedArgs } from './args.js';
-import { git, nulList } from './git.js';
+import { git, nulList } from '../vcs/git.js';
 
 export interface Selection {
   files: FoundFile[];

@@ -4,6 +4,7 @@ import { UsageError } from '../errors.js';
 import type { ScanError } from '../report/types.js';
 import { compileGlobs, type GlobSet } from './globs.js';
 import { loadFastGlob } from '../packages.js';
+import { trackedButIgnored } from './git-tracked.js';
 
 /** Folders that never hold a repository's own code: dependencies, VCS data, build output, caches. */
 export const SKIPPED_DIRS = [
@@ -94,10 +95,31 @@ export async function findFiles(paths: readonly string[], cwd: string, ignoreGlo
       errors.push({ file: toRel(cwd, abs), message: 'skipped: not a regular file' });
       continue;
     }
+    const walkedFrom = files.length;
     walkFolder(abs, toRel(cwd, abs), new GitignoreChain(abs, cwd), addRel, errors);
+    addTrackedButIgnored(abs, toRel(cwd, abs), new Set(files.slice(walkedFrom).map((f) => f.rel)), addRel);
   }
   files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return { files, errors };
+}
+
+/**
+ * In a git work tree the file set is what git tracks plus untracked files that are not ignored:
+ * the walk gives the second, and tracked files that a `.gitignore` matches are added here.
+ */
+function addTrackedButIgnored(folder: string, prefix: string, walked: ReadonlySet<string>, addRel: (rel: string, abs: string) => void): void {
+  for (const rel of trackedButIgnored(folder)) {
+    if (rel.split('/').some((segment) => SKIPPED.has(segment))) continue;
+    const out = prefix === '.' ? rel : `${prefix}/${rel}`;
+    if (walked.has(out)) continue;
+    const full = join(folder, rel);
+    try {
+      if (!lstatSync(full).isFile()) continue; // a link is never followed
+    } catch {
+      continue; // deleted from the working tree
+    }
+    addRel(out, full);
+  }
 }
 
 const isGlobPattern = (path: string): boolean => /[*?[\]{}]/.test(path);
