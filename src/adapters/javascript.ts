@@ -2,6 +2,7 @@ import type { LanguageAdapter } from './adapter.js';
 import { emptyFacts, type FileFacts } from '../facts/types.js';
 import { CallSiteFinder } from './javascript/call-sites.js';
 import { isClientPackage } from './javascript/clients.js';
+import { isDesktopExtension } from './javascript/extension.js';
 import { ModuleLoader } from './javascript/imports.js';
 import { indexModule } from './javascript/module-index.js';
 import { fitsParser, loadParser, parseSource } from './javascript/parse.js';
@@ -46,6 +47,9 @@ export const adapter: LanguageAdapter = {
       facts.callSites = found.callSites;
       facts.credentialSites = found.credentialSites;
       if (mod.importSources.some((s) => ACTIONS_TOOLKIT.test(s))) facts.role = 'ci-cd';
+      else if (facts.callSites.length > 0 && isDesktopExtension(mod, ctx)) {
+        for (const c of facts.callSites) c.workflow = 'unknown';
+      }
       return facts;
     } catch (e) {
       // Deep but parseable input can still exhaust the stack somewhere; never let it escape.

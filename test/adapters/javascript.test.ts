@@ -222,7 +222,7 @@ describe('javascript adapter: axios, got, ky, superagent', () => {
 });
 
 describe('javascript adapter: classes and helper functions', () => {
-  it('follows a class client built in the constructor to the caller that passes the token', async () => {
+  it('reports a class client request where it is written, and the caller that passes the token', async () => {
     const f = await js(lines(
       "import axios, { AxiosInstance } from 'axios';",
       'class DbtCloudClient {',
@@ -240,12 +240,13 @@ describe('javascript adapter: classes and helper functions', () => {
       'const client = new DbtCloudClient(process.env.DBT_CLOUD_SERVICE_TOKEN!, 4242);',
       'await client.listJobs();',
     ));
-    expect(f.callSites).toMatchObject([{
-      span: { line: 15, column: 7 },
+    // the request in the class is the call site; the one caller gives it its account and token
+    const site = {
       endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/4242/jobs/' },
       credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN', span: { line: 14, column: 35 } },
       accountIds: ['4242'],
-    }]);
+    };
+    expect(f.callSites).toMatchObject([{ span: { line: 11, column: 12 }, ...site }, { span: { line: 15, column: 7 }, ...site }]);
   });
 
   it('keeps the request in an exported helper when callers add nothing', async () => {
@@ -262,7 +263,7 @@ describe('javascript adapter: classes and helper functions', () => {
     expect(f.callSites).toHaveLength(1);
   });
 
-  it('reports each caller when callers pass the host, the token or literal account ids', async () => {
+  it('reports the helper and each caller when callers pass the host, the token or literal account ids', async () => {
     const f = await js(lines(
       'function dbtGet(path: string, token: string) {',
       "  return fetch('https://cloud.getdbt.com/api/v2' + path, { headers: { Authorization: 'Token ' + token } });",
@@ -270,9 +271,11 @@ describe('javascript adapter: classes and helper functions', () => {
       "dbtGet('/accounts/1/jobs/', process.env.DBT_PAT_ONE!);",
       "dbtGet('/accounts/2/jobs/', process.env.DBT_PAT_TWO!);",
     ));
-    expect(f.callSites.map((c) => [c.span.line, c.accountIds, c.credential?.name])).toEqual([
-      [4, ['1'], 'DBT_PAT_ONE'],
-      [5, ['2'], 'DBT_PAT_TWO'],
+    // callers disagree: the helper keeps its own partial endpoint and an unknown token
+    expect(f.callSites.map((c) => [c.span.line, c.endpoint?.path, c.accountIds, c.credential?.source, c.credential?.name])).toEqual([
+      [2, '/api/v2{path}', undefined, 'unknown', undefined],
+      [4, '/api/v2/accounts/1/jobs/', ['1'], 'env', 'DBT_PAT_ONE'],
+      [5, '/api/v2/accounts/2/jobs/', ['2'], 'env', 'DBT_PAT_TWO'],
     ]);
   });
 
@@ -302,7 +305,7 @@ describe('javascript adapter: classes and helper functions', () => {
     }]);
   });
 
-  it('lifts a helper whose host is known but whose path comes from callers', async () => {
+  it('keeps a helper whose host is known and reports the paths its callers give', async () => {
     const f = await js(lines(
       "const DBT = 'https://cloud.getdbt.com';",
       'async function dbtGet(path: string) {',
@@ -311,9 +314,10 @@ describe('javascript adapter: classes and helper functions', () => {
       "export const a = () => dbtGet('/api/v2/accounts/11/jobs/');",
       "export const b = () => dbtGet('/api/v2/accounts/12/runs/');",
     ));
-    expect(f.callSites.map((c) => [c.span.line, c.endpoint?.path, c.accountIds])).toEqual([
-      [5, '/api/v2/accounts/11/jobs/', ['11']],
-      [6, '/api/v2/accounts/12/runs/', ['12']],
+    expect(f.callSites.map((c) => [c.span.line, c.endpoint?.host, c.endpoint?.path, c.accountIds])).toEqual([
+      [3, 'cloud.getdbt.com', '/{path}', undefined],
+      [5, 'cloud.getdbt.com', '/api/v2/accounts/11/jobs/', ['11']],
+      [6, 'cloud.getdbt.com', '/api/v2/accounts/12/runs/', ['12']],
     ]);
   });
 
@@ -334,7 +338,7 @@ describe('javascript adapter: classes and helper functions', () => {
       "rec('/accounts/1/');",
       "loop('x');",
     ));
-    expect(f.callSites.map((c) => c.endpoint?.path)).toEqual(['/api/v2/accounts/1/']);
+    expect(f.callSites.map((c) => [c.span.line, c.endpoint?.path])).toEqual([[3, '/api/v2/accounts/1/'], [4, '/api/v2/accounts/1/']]);
   });
 });
 
