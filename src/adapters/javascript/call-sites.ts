@@ -415,19 +415,18 @@ export class CallSiteFinder {
  * The request written in the scanned file, reported where it is written even when callers in the
  * file know more (a local helper or client class is the call site; each call to it is reported
  * too). Without an endpoint of its own it takes the one its callers give: theirs when they agree,
- * else the first. A request known only by its dbt-named token stays without an endpoint unless
- * its callers here all pass URLs that are not dbt Cloud's.
+ * else the first. It is dropped when its callers here all pass URLs that are not dbt Cloud's (its
+ * own endpoint was only a guess from a path, or it was known only by its dbt-named token).
  */
 function ownSite(baseline: Found, callers: Found[], kept: Found[], superseded: boolean): Found | undefined {
   const given = kept.filter((x) => x.endpoint);
   const agreed = given.length > 0 && given.every((x) => x.urlText === given[0]!.urlText) ? given[0] : undefined;
   const from = superseded && agreed ? agreed : baseline.endpoint ? undefined : agreed ?? given[0];
   if (!from) {
-    if (baseline.endpoint) return baseline;
-    if (!baseline.tokenOnly) return undefined;
     // callers here all pass something known that is not dbt Cloud's: not a dbt Cloud request
-    if (callers.length > 0 && !callers.some((x) => x.endpoint || x.tokenOnly)) return undefined;
-    return baseline;
+    const refuted = callers.length > 0 && !callers.some((x) => x.endpoint || x.tokenOnly);
+    if (baseline.endpoint) return superseded && refuted ? undefined : baseline;
+    return baseline.tokenOnly && !refuted ? baseline : undefined;
   }
   const own: Found = { ...baseline, endpoint: from.endpoint, urlText: from.urlText };
   // a token the request cannot see (a parameter) is the one its callers agree on
