@@ -10,8 +10,9 @@ import { Resolver } from './javascript/resolve-value.js';
 import { scanText } from './javascript/text-scan.js';
 
 // JavaScript and TypeScript: dbt Cloud API calls made with fetch, node-fetch, undici, axios,
-// got, ky, superagent and friends, with URLs and tokens followed through constants, template
-// literals, classes, helper functions and imports of other repository files.
+// got, ky, superagent and friends, and MCP SDK client transports, with URLs and tokens followed
+// through constants, template literals, classes, helper functions and imports of other
+// repository files.
 
 /**
  * Files that can yield nothing: no dbt mention, no dbt-like API path, and no import of another
