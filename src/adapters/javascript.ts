@@ -2,6 +2,7 @@ import type { LanguageAdapter } from './adapter.js';
 import { emptyFacts, type FileFacts } from '../facts/types.js';
 import { CallSiteFinder } from './javascript/call-sites.js';
 import { isClientPackage } from './javascript/clients.js';
+import { isDesktopExtension } from './javascript/extension.js';
 import { ModuleLoader } from './javascript/imports.js';
 import { indexModule } from './javascript/module-index.js';
 import { fitsParser, loadParser, parseSource } from './javascript/parse.js';
@@ -9,8 +10,9 @@ import { Resolver } from './javascript/resolve-value.js';
 import { scanText } from './javascript/text-scan.js';
 
 // JavaScript and TypeScript: dbt Cloud API calls made with fetch, node-fetch, undici, axios,
-// got, ky, superagent and friends, with URLs and tokens followed through constants, template
-// literals, classes, helper functions and imports of other repository files.
+// got, ky, superagent and friends, and MCP SDK client transports, with URLs and tokens followed
+// through constants, template literals, classes, helper functions and imports of other
+// repository files.
 
 /**
  * Files that can yield nothing: no dbt mention, no dbt-like API path, and no import of another
@@ -46,6 +48,9 @@ export const adapter: LanguageAdapter = {
       facts.callSites = found.callSites;
       facts.credentialSites = found.credentialSites;
       if (mod.importSources.some((s) => ACTIONS_TOOLKIT.test(s))) facts.role = 'ci-cd';
+      else if (facts.callSites.length > 0 && isDesktopExtension(mod, ctx)) {
+        for (const c of facts.callSites) c.workflow = 'unknown';
+      }
       return facts;
     } catch (e) {
       // Deep but parseable input can still exhaust the stack somewhere; never let it escape.

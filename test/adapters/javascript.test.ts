@@ -222,7 +222,7 @@ describe('javascript adapter: axios, got, ky, superagent', () => {
 });
 
 describe('javascript adapter: classes and helper functions', () => {
-  it('follows a class client built in the constructor to the caller that passes the token', async () => {
+  it('reports a class client request where it is written, and the caller that passes the token', async () => {
     const f = await js(lines(
       "import axios, { AxiosInstance } from 'axios';",
       'class DbtCloudClient {',
@@ -240,12 +240,13 @@ describe('javascript adapter: classes and helper functions', () => {
       'const client = new DbtCloudClient(process.env.DBT_CLOUD_SERVICE_TOKEN!, 4242);',
       'await client.listJobs();',
     ));
-    expect(f.callSites).toMatchObject([{
-      span: { line: 15, column: 7 },
+    // the request in the class is the call site; the one caller gives it its account and token
+    const site = {
       endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/4242/jobs/' },
       credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN', span: { line: 14, column: 35 } },
       accountIds: ['4242'],
-    }]);
+    };
+    expect(f.callSites).toMatchObject([{ span: { line: 11, column: 12 }, ...site }, { span: { line: 15, column: 7 }, ...site }]);
   });
 
   it('keeps the request in an exported helper when callers add nothing', async () => {
@@ -262,7 +263,7 @@ describe('javascript adapter: classes and helper functions', () => {
     expect(f.callSites).toHaveLength(1);
   });
 
-  it('reports each caller when callers pass the host, the token or literal account ids', async () => {
+  it('reports the helper and each caller when callers pass the host, the token or literal account ids', async () => {
     const f = await js(lines(
       'function dbtGet(path: string, token: string) {',
       "  return fetch('https://cloud.getdbt.com/api/v2' + path, { headers: { Authorization: 'Token ' + token } });",
@@ -270,9 +271,11 @@ describe('javascript adapter: classes and helper functions', () => {
       "dbtGet('/accounts/1/jobs/', process.env.DBT_PAT_ONE!);",
       "dbtGet('/accounts/2/jobs/', process.env.DBT_PAT_TWO!);",
     ));
-    expect(f.callSites.map((c) => [c.span.line, c.accountIds, c.credential?.name])).toEqual([
-      [4, ['1'], 'DBT_PAT_ONE'],
-      [5, ['2'], 'DBT_PAT_TWO'],
+    // callers disagree: the helper keeps its own partial endpoint and an unknown token
+    expect(f.callSites.map((c) => [c.span.line, c.endpoint?.path, c.accountIds, c.credential?.source, c.credential?.name])).toEqual([
+      [2, '/api/v2{path}', undefined, 'unknown', undefined],
+      [4, '/api/v2/accounts/1/jobs/', ['1'], 'env', 'DBT_PAT_ONE'],
+      [5, '/api/v2/accounts/2/jobs/', ['2'], 'env', 'DBT_PAT_TWO'],
     ]);
   });
 
@@ -302,7 +305,7 @@ describe('javascript adapter: classes and helper functions', () => {
     }]);
   });
 
-  it('lifts a helper whose host is known but whose path comes from callers', async () => {
+  it('keeps a helper whose host is known and reports the paths its callers give', async () => {
     const f = await js(lines(
       "const DBT = 'https://cloud.getdbt.com';",
       'async function dbtGet(path: string) {',
@@ -311,9 +314,10 @@ describe('javascript adapter: classes and helper functions', () => {
       "export const a = () => dbtGet('/api/v2/accounts/11/jobs/');",
       "export const b = () => dbtGet('/api/v2/accounts/12/runs/');",
     ));
-    expect(f.callSites.map((c) => [c.span.line, c.endpoint?.path, c.accountIds])).toEqual([
-      [5, '/api/v2/accounts/11/jobs/', ['11']],
-      [6, '/api/v2/accounts/12/runs/', ['12']],
+    expect(f.callSites.map((c) => [c.span.line, c.endpoint?.host, c.endpoint?.path, c.accountIds])).toEqual([
+      [3, 'cloud.getdbt.com', '/{path}', undefined],
+      [5, 'cloud.getdbt.com', '/api/v2/accounts/11/jobs/', ['11']],
+      [6, 'cloud.getdbt.com', '/api/v2/accounts/12/runs/', ['12']],
     ]);
   });
 
@@ -334,7 +338,7 @@ describe('javascript adapter: classes and helper functions', () => {
       "rec('/accounts/1/');",
       "loop('x');",
     ));
-    expect(f.callSites.map((c) => c.endpoint?.path)).toEqual(['/api/v2/accounts/1/']);
+    expect(f.callSites.map((c) => [c.span.line, c.endpoint?.path])).toEqual([[3, '/api/v2/accounts/1/'], [4, '/api/v2/accounts/1/']]);
   });
 });
 
@@ -592,6 +596,163 @@ describe('javascript adapter: extension settings and host fallbacks', () => {
       "fetch('https://cloud.getdbt.com/api/v2/accounts/1/jobs/', { headers: { Authorization: `Token ${token}` } });",
     ));
     expect(f.callSites[0]!.credential?.source).not.toBe('config');
+  });
+});
+
+describe('javascript adapter: helpers whose URL comes from elsewhere', () => {
+  it('takes a request with a dbt-named token for a call even when its URL is a parameter', async () => {
+    const f = await js(lines(
+      "import axios from 'axios';",
+      'export async function getFromDbt(url: string) {',
+      '  const res = await fetch(url, { headers: { Authorization: `Bearer ${process.env.DBT_CLOUD_API_TOKEN}` } });',
+      '  return res.json();',
+      '}',
+      'export const postToDbt = (endpoint: string, body: unknown) =>',
+      "  axios.post(endpoint, body, { headers: { Authorization: 'Token ' + process.env.DBT_CLOUD_PAT } });",
+    ), 'src/lib/http.ts');
+    expect(f.callSites).toEqual([
+      {
+        kind: 'http', span: { line: 3, column: 21, endLine: 3, endColumn: 108 }, client: 'fetch',
+        credential: { source: 'env', name: 'DBT_CLOUD_API_TOKEN', span: { line: 3, column: 70, endLine: 3, endColumn: 101 } },
+      },
+      {
+        kind: 'http', span: { line: 7, column: 3, endLine: 7, endColumn: 99 }, client: 'axios',
+        credential: { source: 'env', name: 'DBT_CLOUD_PAT', span: { line: 7, column: 69, endLine: 7, endColumn: 94 } },
+      },
+    ]);
+  });
+
+  it('takes a dbt-named setting or member, and a generic client, the same way', async () => {
+    const f = await js(lines(
+      'export class RunsApi {',
+      '  constructor(private readonly http: HttpClient, private readonly settings: { dbtServiceToken: string }) {}',
+      '  load(url: string) {',
+      '    return this.http.get(url, { headers: { Authorization: `Token ${this.settings.dbtServiceToken}` } });',
+      '  }',
+      '}',
+    ), 'src/app/runs-api.ts');
+    expect(f.callSites).toMatchObject([{ span: { line: 4, column: 12 }, client: 'http', credential: { source: 'unknown' } }]);
+    expect(f.callSites[0]!.endpoint).toBeUndefined();
+  });
+
+  it('does not take an unknown URL whose token is not dbt-named, unschemed, Basic or Databricks', async () => {
+    const f = await js(lines(
+      '// posts dbt run results to the team dashboard',
+      'export const send = (url: string) => fetch(url, { headers: { Authorization: `Bearer ${process.env.DASHBOARD_TOKEN}` } });',
+      'export const raw = (url: string) => fetch(url, { headers: { Authorization: process.env.DBT_CLOUD_API_TOKEN! } });',
+      "export const basic = (url: string) => fetch(url, { headers: { Authorization: 'Basic ' + process.env.DBT_CLOUD_API_KEY } });",
+      "export const local = (path: string) => fetch('/internal' + path, { headers: { Authorization: `Bearer ${process.env.DBT_CLOUD_API_TOKEN}` } });",
+    ), 'src/report.ts');
+    expect(f.callSites).toEqual([]);
+    const databricks = await js(lines(
+      '// runs the dbt task of a Databricks job',
+      'export const call = (url: string) => fetch(url, { headers: { Authorization: `Bearer ${process.env.DBT_ACCESS_TOKEN}` } });',
+    ), 'scripts/databricks.ts');
+    expect(databricks.callSites).toEqual([]);
+  });
+
+  it('gives a helper with an unknown URL the endpoint its callers in the file agree on', async () => {
+    const f = await js(lines(
+      'const token = process.env.DBT_CLOUD_SERVICE_TOKEN;',
+      'async function call(url: string) {',
+      '  return fetch(url, { headers: { Authorization: `Token ${token}` } });',
+      '}',
+      "export const jobs = () => call('https://cloud.getdbt.com/api/v2/accounts/31/jobs/');",
+    ), 'scripts/jobs.ts');
+    expect(f.callSites.map((c) => [c.span.line, c.endpoint?.path, c.accountIds, c.credential?.name])).toEqual([
+      [3, '/api/v2/accounts/31/jobs/', ['31'], 'DBT_CLOUD_SERVICE_TOKEN'],
+      [5, '/api/v2/accounts/31/jobs/', ['31'], 'DBT_CLOUD_SERVICE_TOKEN'],
+    ]);
+  });
+
+  it('takes the first caller endpoint when callers disagree and the helper knows none', async () => {
+    const f = await js(lines(
+      'async function call(url: string, token: string) {',
+      '  return fetch(url, { headers: { Authorization: `Token ${token}` } });',
+      '}',
+      "export const a = () => call('https://emea.dbt.com/api/v2/accounts/5/runs/', process.env.DBT_EU_TOKEN!);",
+      "export const b = () => call('https://cloud.getdbt.com/api/v3/accounts/', process.env.DBT_US_TOKEN!);",
+    ), 'scripts/sync.ts');
+    expect(f.callSites.map((c) => [c.span.line, c.endpoint?.host, c.credential?.source, c.credential?.name])).toEqual([
+      [2, 'emea.dbt.com', 'unknown', undefined],
+      [4, 'emea.dbt.com', 'env', 'DBT_EU_TOKEN'],
+      [5, 'cloud.getdbt.com', 'env', 'DBT_US_TOKEN'],
+    ]);
+  });
+
+  it('drops a helper whose dbt-looking path goes to the hosts its callers pass, none of them dbt Cloud', async () => {
+    const f = await js(lines(
+      '// mirrors the dbt Cloud API shape on our own admin service',
+      'const accounts = (base: string) => fetch(`${base}/api/v2/accounts/`);',
+      "export const list = () => accounts('https://admin.internal.example.com');",
+    ), 'scripts/accounts.ts');
+    expect(f.callSites).toEqual([]);
+  });
+
+  it('drops a helper whose callers here all pass URLs that are not dbt Cloud', async () => {
+    const f = await js(lines(
+      'const auth = { Authorization: `Bearer ${process.env.DBT_CLOUD_API_TOKEN}` };',
+      'const get = (url: string) => fetch(url, { headers: auth });',
+      "export const status = () => get('https://status.example.com/api/health');",
+    ), 'scripts/health.ts');
+    expect(f.callSites).toEqual([]);
+  });
+});
+
+describe('javascript adapter: MCP client transports', () => {
+  it('reports a Streamable HTTP or SSE transport to the hosted dbt MCP endpoint', async () => {
+    const f = await js(lines(
+      "import { Client } from '@modelcontextprotocol/sdk/client/index.js';",
+      "import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';",
+      "import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse';",
+      "const host = process.env.DBT_PLATFORM_HOST ?? 'cloud.getdbt.com';",
+      'const init = { headers: { Authorization: `Bearer ${process.env.DBT_MCP_SERVICE_TOKEN}`, "x-dbt-prod-environment-id": "12" } };',
+      'const transport = new StreamableHTTPClientTransport(new URL(`https://${host}/api/ai/v1/mcp/`), { requestInit: init });',
+      "const legacy = new SSEClientTransport(new URL('https://ab123.us1.dbt.com/api/ai/v1/mcp/'), { requestInit: { headers: { Authorization: 'token ' + process.env.DBT_MCP_PAT } } });",
+      "await new Client({ name: 'agent', version: '1.0.0' }).connect(process.argv[2] === 'sse' ? legacy : transport);",
+    ), 'agents/dbt-agent.ts');
+    expect(f.callSites.map((c) => [c.span.line, c.client, c.endpoint?.host, c.endpoint?.path, c.credential?.source, c.credential?.name])).toEqual([
+      [6, 'StreamableHTTPClientTransport', 'cloud.getdbt.com', '/api/ai/v1/mcp/', 'env', 'DBT_MCP_SERVICE_TOKEN'],
+      [7, 'SSEClientTransport', 'ab123.us1.dbt.com', '/api/ai/v1/mcp/', 'env', 'DBT_MCP_PAT'],
+    ]);
+  });
+
+  it('does not take a transport to another MCP server, or a transport class of another package', async () => {
+    const f = await js(lines(
+      "import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';",
+      "import { StreamableHTTPClientTransport as Other } from './vendor/transport';",
+      '// the local dbt-mcp server holds the dbt token itself',
+      "const local = new StreamableHTTPClientTransport(new URL('http://localhost:8000/mcp'), { requestInit: { headers: { Authorization: `Bearer ${process.env.DBT_TOKEN}` } } });",
+      "const other = new Other(new URL('https://mcp.example.com/api/ai/v1/tools'));",
+    ), 'agents/local.ts');
+    expect(f.callSites).toEqual([]);
+  });
+});
+
+describe('javascript adapter: desktop extensions', () => {
+  const call = lines(
+    'export const jobs = (token: string) => fetch("https://cloud.getdbt.com/api/v2/accounts/8/jobs/", { headers: { Authorization: `Token ${token}` } });',
+  );
+
+  it('gives the calls of a VS Code or Raycast extension an unknown workflow', async () => {
+    const vscode = await js(lines("import * as vscode from 'vscode';", call), 'src/extension.ts');
+    expect(vscode.callSites).toMatchObject([{ workflow: 'unknown', endpoint: { path: '/api/v2/accounts/8/jobs/' } }]);
+    // a file of the extension that does not import the host API, found by the package manifest
+    const raycast = await js(call, 'ext/src/api/jobs.ts', { 'ext/package.json': JSON.stringify({ name: 'dbt', dependencies: { '@raycast/api': '^1.0.0' } }) });
+    expect(raycast.callSites).toMatchObject([{ workflow: 'unknown' }]);
+    const engines = await js(call, 'src/jobs.ts', { 'package.json': JSON.stringify({ name: 'dbt-ext', engines: { vscode: '^1.90.0' } }) });
+    expect(engines.callSites).toMatchObject([{ workflow: 'unknown' }]);
+  });
+
+  it('leaves the workflow of other packages to the file path', async () => {
+    const app = await js(call, 'web/src/jobs.ts', {
+      'web/package.json': JSON.stringify({ name: 'web', dependencies: { next: '14.0.0' } }),
+      'package.json': JSON.stringify({ name: 'root', dependencies: { '@raycast/api': '^1.0.0' } }),
+    });
+    expect(app.callSites).toHaveLength(1);
+    expect(app.callSites[0]!.workflow).toBeUndefined();
+    const broken = await js(call, 'src/jobs.ts', { 'package.json': '{ not json' });
+    expect(broken.callSites[0]!.workflow).toBeUndefined();
   });
 });
 

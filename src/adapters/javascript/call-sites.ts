@@ -4,11 +4,12 @@ import { memberChain, memberName, spanOf, unwrap, type Node } from './ast.js';
 import { AuthFinder, lowerBound } from './auth-headers.js';
 import { candidateCalls } from './call-filter.js';
 import { creationShape, GENERIC_FUNCTIONS, GENERIC_METHODS, isInstanceFactory, requestShape, type ArgKind, type RequestShape } from './clients.js';
-import { legacyKeySites, spanKey, type HeaderCredential } from './credential.js';
+import { carriesDbtToken, legacyKeySites, spanKey, type HeaderCredential } from './credential.js';
+import { mentionsDatabricks } from '../deploy/dbt-env.js';
 import { enclosingFunctions, type ModuleInfo } from './module-index.js';
 import { newEv, type ClientRef, type Env, type Ev, type Loc, type RootKey, type Seg, type Value } from './model.js';
 import type { Resolver } from './resolve-value.js';
-import { combineBase, recognizeBase, recognizeSegs, segsToText } from './url.js';
+import { combineBase, mergeLits, recognizeBase, recognizeSegs, segsToText } from './url.js';
 
 // Finding the dbt Cloud calls of one file. Every call is classified once (a request on a known
 // client, a generic `x.get(url)`, a call to a function that makes requests, a client instance
@@ -24,6 +25,11 @@ interface Evaluated {
   credential?: RawCredential;
   fallback?: HeaderCredential['fallback'];
   client: string;
+  /**
+   * No endpoint: the URL's host is unknown (a parameter, a value from elsewhere), but the
+   * Authorization header carries a dbt-named token, so the request is a dbt Cloud call anyway.
+   */
+  tokenOnly?: boolean;
 }
 
 interface Found extends Evaluated {
@@ -56,9 +62,16 @@ export class CallSiteFinder {
   private evaluations = 0;
   private nesting = 0;
   private readonly auth: AuthFinder;
+  private databricksText: boolean | undefined;
 
   constructor(private readonly res: Resolver, private readonly mod: ModuleInfo) {
     this.auth = new AuthFinder(res);
+  }
+
+  /** The file is about Databricks: `DBT_TOKEN` there is a warehouse token. */
+  private get databricks(): boolean {
+    this.databricksText ??= mentionsDatabricks(this.mod.text);
+    return this.databricksText;
   }
 
   find(): { callSites: RawCallSite[]; credentialSites: RawCredentialSite[] } {
@@ -207,7 +220,8 @@ export class CallSiteFinder {
     const kind = this.kindOf(L);
     if (kind === 'request' || kind === 'generic') {
       const ev = newEv();
-      const e = this.request(L, kind, ev);
+      // a request written here is kept even without an endpoint: its callers may give one
+      const e = this.request(L, kind, ev, depth === 0 && L.mod === this.mod && !L.env);
       if (!e) return [];
       return [{ ...e, site: L.node, siteMod: L.mod, origin: L.node, originMod: L.mod, free: ev.free, bound: ev.bound, instances: ev.instances }];
     }
@@ -233,14 +247,15 @@ export class CallSiteFinder {
     return out;
   }
 
-  private request(L: Loc, kind: 'request' | 'generic', ev: Ev): Evaluated | undefined {
+  /** `inPlace`: a generic request evaluated where it is written is kept without an endpoint too. */
+  private request(L: Loc, kind: 'request' | 'generic', ev: Ev, inPlace = false): Evaluated | undefined {
     const args = this.args(L);
     if (kind === 'generic') {
       const shape: RequestShape = args[0] && this.argKind(ev)(args[0]) === 'object'
         ? { client: 'http', configs: [args[0]], headerObjects: [], urlKeys: ['url', 'uri'], baseKeys: ['baseURL', 'baseUrl'] }
         : { client: 'http', url: args[0], configs: args.slice(1), headerObjects: args.slice(1), urlKeys: ['url'], baseKeys: [] };
       const e = this.build(L, undefined, shape, ev);
-      return e?.endpoint ? e : undefined;
+      return e?.endpoint || e?.tokenOnly || inPlace ? e : undefined;
     }
     const cv = this.res.value(this.res.at(L, unwrap(L.node.callee)), ev);
     if (cv.k !== 'client') return undefined;
@@ -273,7 +288,9 @@ export class CallSiteFinder {
     const method = this.methodOf(configs, ev) ?? shape.method;
     if (endpoint && method) endpoint = { ...endpoint, method };
     const auth = this.auth.forRequest(L, c, shape, callConfigs, instConfigs, ev);
-    return { endpoint, urlText: normalizeUrl(segsToText(full)), credential: auth?.credential, fallback: auth?.fallback, client: shape.client };
+    const e: Evaluated = { endpoint, urlText: normalizeUrl(segsToText(full)), credential: auth?.credential, fallback: auth?.fallback, client: shape.client };
+    if (!endpoint && auth && mergeLits(full)[0]?.t === 'ref' && carriesDbtToken(auth, this.databricks)) e.tokenOnly = true;
+    return e;
   }
 
   private urlFromConfigs(configs: Loc[], shape: RequestShape, ev: Ev): Seg[] | undefined {
@@ -314,7 +331,7 @@ export class CallSiteFinder {
     let c: ClientRef | undefined;
     if (n.type === 'NewExpression') {
       const v = this.res.value(L, ev);
-      if (v.k === 'client') c = { ...v.c, member: v.c.lib === 'graphql-request' ? 'GraphQLClient' : 'ApolloClient' };
+      if (v.k === 'client') c = { ...v.c, member: v.c.lib === 'graphql-request' ? 'GraphQLClient' : v.c.lib === 'apollo' ? 'ApolloClient' : v.c.member };
     } else {
       const cv = this.res.value(this.res.at(L, unwrap(n.callee)), ev);
       if (cv.k === 'client') c = cv.c;
@@ -371,11 +388,13 @@ export class CallSiteFinder {
       return candidates.some((y) => y !== x && !y.foreign && [...d].some((fn) => y.bound.has(fn)) && signature(y) !== signature(x));
     };
     const baselineSuperseded = baseline ? superseded(baseline) : true;
-    return candidates.filter((x) => {
-      if (x.foreign || !x.endpoint || superseded(x)) return false;
-      if (x === baseline) return true;
-      return baselineSuperseded || signature(x) !== signature(baseline!);
-    });
+    const callers = candidates.filter((x) => x !== baseline && !x.foreign);
+    const out = callers.filter((x) => x.endpoint && !superseded(x) && (baselineSuperseded || signature(x) !== signature(baseline!)));
+    if (baseline && !baseline.foreign) {
+      const own = ownSite(baseline, callers, out, baselineSuperseded);
+      if (own) out.unshift(own);
+    }
+    return out;
   }
 
   /** Free parameters of `x` that belong to functions around its site (which callers could bind). */
@@ -390,6 +409,32 @@ export class CallSiteFinder {
     }
     return out;
   }
+}
+
+/**
+ * The request written in the scanned file, reported where it is written even when callers in the
+ * file know more (a local helper or client class is the call site; each call to it is reported
+ * too). Without an endpoint of its own it takes the one its callers give: theirs when they agree,
+ * else the first. It is dropped when its callers here all pass URLs that are not dbt Cloud's (its
+ * own endpoint was only a guess from a path, or it was known only by its dbt-named token).
+ */
+function ownSite(baseline: Found, callers: Found[], kept: Found[], superseded: boolean): Found | undefined {
+  const given = kept.filter((x) => x.endpoint);
+  const agreed = given.length > 0 && given.every((x) => x.urlText === given[0]!.urlText) ? given[0] : undefined;
+  const from = superseded && agreed ? agreed : baseline.endpoint ? undefined : agreed ?? given[0];
+  if (!from) {
+    // callers here all pass something known that is not dbt Cloud's: not a dbt Cloud request
+    const refuted = callers.length > 0 && !callers.some((x) => x.endpoint || x.tokenOnly);
+    if (baseline.endpoint) return superseded && refuted ? undefined : baseline;
+    return baseline.tokenOnly && !refuted ? baseline : undefined;
+  }
+  const own: Found = { ...baseline, endpoint: from.endpoint, urlText: from.urlText };
+  // a token the request cannot see (a parameter) is the one its callers agree on
+  if (!baseline.credential?.name && baseline.credential?.source !== 'literal' && given.every((x) => credKey(x.credential) === credKey(from.credential))) {
+    own.credential = from.credential;
+    delete own.fallback;
+  }
+  return own;
 }
 
 /** A URL with placeholder names dropped: two evaluations that differ only in names are the same call. */

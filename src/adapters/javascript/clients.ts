@@ -4,6 +4,15 @@ import type { ClientRef, Lib, Loc } from './model.js';
 // Which imports are HTTP clients, and where each client call keeps its URL, base URL and
 // headers. Everything here is about library APIs; no value resolution happens in this module.
 
+/**
+ * Client transports of the MCP TypeScript SDK, by the module that exports each. A transport is
+ * the connection to an MCP server: to the dbt platform's hosted MCP endpoint it is a call site.
+ */
+const MCP_TRANSPORTS: Record<string, string> = {
+  '@modelcontextprotocol/sdk/client/streamableHttp': 'StreamableHTTPClientTransport',
+  '@modelcontextprotocol/sdk/client/sse': 'SSEClientTransport',
+};
+
 const FETCH_PACKAGES = new Set([
   'node-fetch', 'cross-fetch', 'isomorphic-fetch', 'isomorphic-unfetch', 'unfetch', 'make-fetch-happen',
   'node-fetch-native', '@whatwg-node/fetch', 'node-fetch-commonjs', '@adobe/fetch',
@@ -12,6 +21,8 @@ const FETCH_PACKAGES = new Set([
 /** What importing `imported` (`default`, `*` or a name) from package `source` gives, if it is a known client. */
 export function libraryBinding(source: string, imported: string): ClientRef | undefined {
   const ref = (lib: Lib, member?: string): ClientRef => ({ lib, display: source.replace(/^node:/, ''), member, roots: [] });
+  const transport = MCP_TRANSPORTS[source.replace(/\.js$/, '')];
+  if (transport) return imported === transport ? { lib: 'mcp', display: transport, member: transport, roots: [] } : undefined;
   if (FETCH_PACKAGES.has(source)) {
     return imported === 'default' || imported === '*' || imported === 'fetch' ? ref('fetch') : undefined;
   }
@@ -71,6 +82,7 @@ export function isInstanceFactory(c: ClientRef): boolean {
     case 'graphql-request': return c.member === 'GraphQLClient';
     case 'apollo': return c.member === 'ApolloClient' || c.member === 'HttpLink' || c.member === 'createHttpLink';
     case 'request': return c.member === 'defaults';
+    case 'mcp': return true;
     default: return false;
   }
 }
@@ -194,6 +206,8 @@ export function creationShape(c: ClientRef, args: Loc[]): { base?: Loc; configs:
     case 'graphql-request': return { base: args[0], configs: args.slice(1, 2), baseKeys: ['url'] };
     case 'apollo': return { configs: args.slice(0, 1), baseKeys: ['uri'] };
     case 'request': return { configs: args.slice(0, 1), baseKeys: ['baseUrl'] };
+    // the URL and `requestInit` were picked out when the transport was made (resolve-value.ts)
+    case 'mcp': return { base: c.instance?.base, configs: c.instance?.configs ?? [], baseKeys: [] };
     default: return undefined;
   }
 }

@@ -3,6 +3,8 @@ import { keyName, memberChain, type Node } from './ast.js';
 import type { ModuleInfo } from './module-index.js';
 import type { Seg } from './model.js';
 import { mergeLits } from './url.js';
+import { isDbtTokenEntry } from '../deploy/dbt-env.js';
+import { isDbtTokenShaped } from '../token-shapes.js';
 
 // Turning an Authorization header value into a credential reference, and finding legacy-key
 // literals assigned to dbt-named variables outside any call.
@@ -13,6 +15,13 @@ export interface HeaderCredential {
   credential: RawCredential;
   /** A literal written as a fallback for the token (`process.env.X || 'value'`). */
   fallback?: { text: string; span?: Span; name: string };
+  /**
+   * The name of what holds the token (env var, setting, variable, member), also when its value
+   * is unknown: `credential.name` only keeps names whose source is known.
+   */
+  holder?: string;
+  /** The value starts with a `Token` or `Bearer` scheme, as dbt Cloud wants it. */
+  schemed?: boolean;
 }
 
 /** The credential an Authorization header value (`Token ${x}`, `'Bearer ' + x`, a bare token) carries. */
@@ -20,8 +29,10 @@ export function credentialFromSegs(segs: readonly Seg[]): HeaderCredential | und
   // strip the scheme before merging pieces, so a token from elsewhere keeps its own span
   let rest = segs.filter((s) => s.t !== 'lit' || s.text !== '');
   const first = rest[0];
+  let schemed = false;
   if (first?.t === 'lit') {
     const m = SCHEME.exec(first.text) ?? (rest[1]?.t !== 'lit' ? /^\s*(?:token|bearer)\s*$/i.exec(first.text) : null);
+    schemed = m !== null && /^\s*(?:token|bearer)/i.test(m[0]);
     if (m) rest = [advance(first, m[0].length), ...rest.slice(1)];
     else if (/^\s*basic\s/i.test(first.text)) return undefined;
   }
@@ -40,7 +51,23 @@ export function credentialFromSegs(segs: readonly Seg[]): HeaderCredential | und
   if (ref.span) credential.span = ref.span;
   const fb = ref.fallback;
   const fallback = fb && /^[A-Za-z0-9_.-]{20,}$/.test(fb.text) ? { text: fb.text, span: fb.span, name: ref.name } : undefined;
-  return fallback ? { credential, fallback } : { credential };
+  const out: HeaderCredential = { credential };
+  if (fallback) out.fallback = fallback;
+  if (!ref.anonymous) out.holder = ref.name;
+  if (schemed) out.schemed = true;
+  return out;
+}
+
+/**
+ * A `Token` / `Bearer` header that by itself says it carries a dbt Cloud token: a dbt-token-named
+ * holder (`DBT_CLOUD_API_TOKEN`, `dbtCloudAdminAPIKey`) or a dbt token literal. Enough to take a
+ * request whose URL is unknown (a helper's parameter) for a dbt Cloud call. `DBT_TOKEN` and
+ * `DBT_ACCESS_TOKEN` are Databricks' names too, so they do not count in a file about Databricks.
+ */
+export function carriesDbtToken(h: HeaderCredential, databricks: boolean): boolean {
+  if (!h.schemed) return false;
+  if (h.credential.source === 'literal') return isDbtTokenShaped(h.credential.value?.trim() ?? '');
+  return h.holder !== undefined && isDbtTokenEntry(h.holder, undefined, databricks);
 }
 
 function advance(lit: Extract<Seg, { t: 'lit' }>, n: number): Extract<Seg, { t: 'lit' }> {

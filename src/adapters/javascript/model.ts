@@ -57,7 +57,7 @@ export type Seg =
 /** A request library, or an instance made from one. */
 export type Lib =
   | 'fetch' | 'undici' | 'axios' | 'got' | 'ky' | 'superagent' | 'ofetch' | 'graphql-request' | 'apollo'
-  | 'node-http' | 'request';
+  | 'node-http' | 'request' | 'mcp';
 
 export interface ClientRef {
   lib: Lib;

@@ -611,6 +611,12 @@ export class Resolver {
       if (cv.c.lib === 'apollo' && (cv.c.member === 'ApolloClient' || cv.c.member === 'HttpLink')) {
         return { k: 'client', c: { lib: 'apollo', display: cv.c.display, instance: { configs: args.slice(0, 1), created: L }, roots: [] } };
       }
+      if (cv.c.lib === 'mcp' && args[0]) {
+        // new StreamableHTTPClientTransport(url, { requestInit: { headers } }): the headers ride on requestInit
+        const opts = args[1] ? this.value(args[1], ev, depth + 1) : undefined;
+        const init = opts ? this.lookup(opts, 'requestInit', ev, depth + 1) : undefined;
+        return { k: 'client', c: { ...cv.c, instance: { configs: init ? [init] : [], base: args[0], created: L }, roots: [] } };
+      }
     }
     return unknownAt(n);
   }

@@ -1,0 +1,41 @@
+import { posix } from 'node:path';
+import type { AdapterContext } from '../adapter.js';
+import type { ModuleInfo } from './module-index.js';
+
+// Desktop extensions (Raycast, VS Code) are installed by people who paste in their own token:
+// the code cannot tell which workflow that token serves, so their calls have an unknown workflow.
+
+/** Modules only an extension's code imports: the host application's API. */
+const EXTENSION_HOST_APIS = new Set(['@raycast/api', 'vscode']);
+/** How far up the tree to look for the package manifest that owns a file. */
+const MAX_LEVELS = 12;
+
+/**
+ * The file belongs to a desktop extension: it imports the host's API, or the nearest
+ * package.json declares one (a Raycast dependency, a VS Code `engines.vscode`).
+ */
+export function isDesktopExtension(mod: ModuleInfo, ctx: AdapterContext): boolean {
+  if (mod.importSources.some((s) => EXTENSION_HOST_APIS.has(s))) return true;
+  let dir = posix.dirname(mod.path);
+  for (let level = 0; level < MAX_LEVELS; level++) {
+    const manifest = ctx.readRepoFile(dir === '.' || dir === '' ? 'package.json' : `${dir}/package.json`);
+    if (manifest) return declaresExtension(manifest.text);
+    if (dir === '.' || dir === '' || dir === '/') return false;
+    dir = posix.dirname(dir);
+  }
+  return false;
+}
+
+function declaresExtension(text: string): boolean {
+  let pkg: unknown;
+  try {
+    pkg = JSON.parse(text);
+  } catch {
+    return false;
+  }
+  if (typeof pkg !== 'object' || pkg === null) return false;
+  const p = pkg as { dependencies?: unknown; devDependencies?: unknown; engines?: unknown };
+  const has = (deps: unknown): boolean => typeof deps === 'object' && deps !== null && Object.hasOwn(deps, '@raycast/api');
+  if (has(p.dependencies) || has(p.devDependencies)) return true;
+  return typeof p.engines === 'object' && p.engines !== null && typeof (p.engines as { vscode?: unknown }).vscode === 'string';
+}
