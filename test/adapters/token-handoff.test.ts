@@ -108,7 +108,7 @@ describe('token hand-off: CI call sites', () => {
     ].join('\n');
     const facts = await extractWith('github-actions', '.github/workflows/check.yml', text);
     expect(facts.callSites).toEqual([
-      { kind: 'ci-step', span: { line: 8, column: 26 }, client: 'gradlew', credential: { source: 'secret', name: 'ANALYTICS_DBT_PAT', span: { line: 8, column: 26 }, slotType: 'pat' } },
+      { kind: 'ci-step', span: { line: 8, column: 26 }, client: 'gradlew', handoff: true, credential: { source: 'secret', name: 'ANALYTICS_DBT_PAT', span: { line: 8, column: 26 }, slotType: 'pat' } },
     ]);
   });
 
