@@ -31,6 +31,14 @@ describe('file discovery', () => {
     expect(await rels(root)).toEqual(['.gitignore', 'a.py', 'keep.log', 'other/secret.env', 'pkg/.gitignore', 'pkg/src/a.ts']);
   });
 
+  it('reads a dbt Cloud CLI credentials file that a .gitignore lists, but not the folders it ignores', async () => {
+    const root = tree({
+      '.gitignore': 'dbt_cloud.yml\n.env\nlocal/\n',
+      'dbt_cloud.yml': '', '.env': '', 'cli/dbt_cloud.yaml': '', 'local/dbt_cloud.yml': '',
+    });
+    expect(await rels(root)).toEqual(['.gitignore', 'cli/dbt_cloud.yaml', 'dbt_cloud.yml']);
+  });
+
   it('applies the current folder\'s .gitignore to a folder scanned below it', async () => {
     const root = tree({ '.gitignore': 'pkg/generated/\n', 'pkg/generated/g.ts': '', 'pkg/src/a.ts': '' });
     expect(await rels(root, ['pkg'])).toEqual(['pkg/src/a.ts']);

@@ -3,9 +3,10 @@ import type { FileFacts } from '../facts/types.js';
 import type { EnvBinding } from './shell/script.js';
 import type { CiYamlDocument, YamlNode } from './ci-yaml/document.js';
 import { EmbeddedScript } from './ci-yaml/embedded-script.js';
-import { fileSpan } from './ci-yaml/shell-facts.js';
+import { commandsOf, fileSpan } from './ci-yaml/shell-facts.js';
+import { mayHandOffDbtToken, TokenHandoffs } from './ci-yaml/token-handoff.js';
 import { looksLikeCredentialName } from './ci-yaml/dbt-names.js';
-import { ciValueBinding, substituteCiSyntax } from './deploy/ci-variables.js';
+import { ciValueBinding, substituteCiSyntax, unassignedReferences } from './deploy/ci-variables.js';
 import { addCiVariableFacts, mentionsDatabricks } from './deploy/dbt-env.js';
 import { extractPipelineFile } from './deploy/pipeline-file.js';
 import { runCiScript } from './deploy/yaml-steps.js';
@@ -14,7 +15,8 @@ import { runCiScript } from './deploy/yaml-steps.js';
 // goes to the shell extractor with the executor, image, job and step `environment:` in effect.
 // Variables the file never sets come from project settings or contexts: credential-named ones
 // are bound as CI-store secrets. `<< parameters.x >>` is replaced before the shell reads the
-// script. Orbs are out of scope.
+// script. A step that hands a dbt Cloud token to a program (`python x.py --config "{\"token\":
+// \"$DBT_CLOUD_SERVICE_TOKEN\"}"`) is a call site (ci-yaml/token-handoff.ts). Orbs are out of scope.
 
 type Env = Map<string, EnvBinding>;
 
@@ -34,6 +36,7 @@ interface FileScope {
   databricks: boolean;
   pipelineParams: Map<string, Parameter>;
   runs: string[];
+  handoffs: TokenHandoffs;
 }
 
 function parametersOf(doc: CiYamlDocument, node: YamlNode | undefined): Map<string, Parameter> {
@@ -83,7 +86,11 @@ async function runStep(scope: FileScope, run: YamlNode | undefined, env: Env, pa
     }
     return { text: `\${${varName}}`, isVariable: true };
   });
+  // What the file itself sets, before the variables of the project settings are bound.
+  const declared = new Map(stepEnv);
   scope.runs.push(...(await runCiScript(scope.facts, script, stepEnv, builtin)));
+  const names = [...stepEnv.keys(), ...unassignedReferences(script.lines).keys()];
+  if (mayHandOffDbtToken(stepEnv)) scope.handoffs.addCommands(await commandsOf(script, stepEnv), declared, { databricks: scope.databricks, env: declared, names });
 }
 
 async function runSteps(scope: FileScope, steps: YamlNode | undefined, env: Env, params: Map<string, Parameter>, depth: number): Promise<void> {
@@ -125,6 +132,7 @@ async function extractDocument(scope: FileScope, root: YamlNode): Promise<void> 
   for (const command of doc.entries(doc.value(root, 'commands'))) {
     await runSteps(scope, doc.value(command.value, 'steps'), new Map(), parametersOf(doc, doc.value(command.value, 'parameters')), 0);
   }
+  scope.handoffs.flush(scope.facts);
 }
 
 export const adapter: LanguageAdapter = {
@@ -133,7 +141,7 @@ export const adapter: LanguageAdapter = {
     return extractPipelineFile(file, ctx, {
       rootMarkers: ['.circleci'],
       isPipeline: (doc, root) => doc.value(root, 'jobs') !== undefined || doc.value(root, 'workflows') !== undefined || doc.value(root, 'version') !== undefined,
-      readDocument: (doc, root, facts, runs) => extractDocument({ doc, facts, databricks: mentionsDatabricks(file.text), pipelineParams: new Map(), runs }, root),
+      readDocument: (doc, root, facts, runs) => extractDocument({ doc, facts, databricks: mentionsDatabricks(file.text), pipelineParams: new Map(), runs, handoffs: new TokenHandoffs() }, root),
     });
   },
 };

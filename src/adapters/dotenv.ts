@@ -4,6 +4,7 @@ import { emptyFacts } from '../facts/types.js';
 import type { LanguageAdapter } from './adapter.js';
 import { airflowConnectionFromEnv } from './airflow-connection.js';
 import { isDbtTokenShaped, isLegacyKeyShaped } from './token-shapes.js';
+import { typeFromName, typeFromValue } from '../classify/credential.js';
 
 // A tolerant `.env` reader: `NAME=value`, `export NAME=value`, single/double/backtick quotes
 // (double quotes may span lines and take `\n`-style escapes), `# comments`. Line based, no
@@ -173,6 +174,24 @@ interface FileContext {
 }
 
 /**
+ * Whether NAME names a dbt Cloud API token, by its segments: a dbt name with a secret segment,
+ * not a warehouse, git or webhook secret, not a name that describes a token (`..._NAME`).
+ * `DBT_TOKEN` needs a dbt Cloud host beside it and nothing saying Databricks.
+ */
+function namesDbtCloudToken(name: string, file: FileContext): boolean {
+  const upper = name.toUpperCase();
+  const segs = segments(name);
+  if (!upper.includes('DBT')) return false;
+  if (upper.startsWith('DBT_ENV_SECRET') || segs.some((s) => OTHER_SERVICE_SEGMENT.has(s))) return false;
+  if (SHAPE_ONLY.has(upper) || DESCRIBES_TOKEN.has(segs[segs.length - 1] ?? '')) return false;
+  if (!segs.some((s) => SECRET_SEGMENT.test(s))) return false;
+  if (AMBIGUOUS.has(upper)) return file.host !== undefined && !file.databricks;
+  return true;
+}
+
+const isWebhookName = (name: string): boolean => segments(name).some((s) => s === 'WEBHOOK' || s === 'WEBHOOKS' || s === 'HMAC' || s === 'SIGNING');
+
+/**
  * Whether NAME=value holds a dbt Cloud API token we should report. Not deploy/dbt-env.ts
  * `isDbtTokenName`: a .env entry always has its value, so placeholders, git SHAs and Databricks
  * tokens are ruled out by value and the name rules are by segment.
@@ -180,21 +199,36 @@ interface FileContext {
 function isDbtCloudToken(name: string, value: string, file: FileContext): boolean {
   const upper = name.toUpperCase();
   const segs = segments(name);
-  if (segs.some((s) => s === 'WEBHOOK' || s === 'WEBHOOKS' || s === 'HMAC' || s === 'SIGNING')) return false;
+  if (isWebhookName(name)) return false;
   if (!value || isReference(value) || DATABRICKS_TOKEN.test(value)) return false;
   if (isDbtTokenShaped(value)) return true;
   if (isPlaceholder(value)) return false;
   if (!upper.includes('DBT')) return false;
-  if (upper.startsWith('DBT_ENV_SECRET') || segs.some((s) => OTHER_SERVICE_SEGMENT.has(s))) return false;
-  if (SHAPE_ONLY.has(upper) || DESCRIBES_TOKEN.has(segs[segs.length - 1] ?? '')) return false;
   if (isLegacyKeyShaped(value)) {
+    if (upper.startsWith('DBT_ENV_SECRET') || segs.some((s) => OTHER_SERVICE_SEGMENT.has(s))) return false;
+    if (SHAPE_ONLY.has(upper) || DESCRIBES_TOKEN.has(segs[segs.length - 1] ?? '')) return false;
     // 40 hex is also a git SHA: `DBT_GIT_SHA`, `DBT_PROJECT_COMMIT`.
     if (segs.some((s) => NOT_A_SECRET_SEGMENT.has(s))) return false;
     return !(file.databricks && AMBIGUOUS.has(upper));
   }
-  if (!segs.some((s) => SECRET_SEGMENT.test(s))) return false;
-  if (AMBIGUOUS.has(upper)) return file.host !== undefined && !file.databricks;
-  return true;
+  return namesDbtCloudToken(name, file);
+}
+
+/**
+ * A dbt Cloud token entry left empty or holding a placeholder (`.env.example`: `DBT_TOKEN=`,
+ * `DBT_CLOUD_API_TOKEN="<TOKEN>"`): the tool reads that variable, so it is a credential site,
+ * with no value. References (`${X}`) and Databricks tokens are not.
+ */
+function isDbtCloudTokenSlot(name: string, value: string, file: FileContext): boolean {
+  if (isWebhookName(name) || isReference(value) || DATABRICKS_TOKEN.test(value)) return false;
+  if (value !== '' && (isDbtTokenShaped(value) || !isPlaceholder(value))) return false;
+  return namesDbtCloudToken(name, file);
+}
+
+/** What a placeholder's text says the token is: `your-service-token`, `dbtu_xxxx`, `<PAT>`. */
+function placeholderType(value: string): RawCredential['slotType'] {
+  const t = typeFromValue(value, false) ?? typeFromName(value);
+  return t === 'unknown' ? undefined : t;
 }
 
 function fileContext(entries: EnvEntry[]): FileContext {
@@ -215,13 +249,25 @@ function fileContext(entries: EnvEntry[]): FileContext {
 // --- the adapter -------------------------------------------------------------------------------
 
 /**
+ * `.env.example`, `.env.sample`, `example.env`, `.env.local`, `.env.dev`: copied or kept to run
+ * a tool on a developer's machine, whatever folder they sit in (a GitHub Action's root too).
+ */
+const LOCAL_ENV_WORDS = new Set(['example', 'examples', 'sample', 'template', 'tmpl', 'tpl', 'dist', 'local', 'dev', 'development']);
+function isLocalEnvFile(path: string): boolean {
+  const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  return base.split('.').some((w) => LOCAL_ENV_WORDS.has(w));
+}
+
+/**
  * `.env`, `.env.*`, `*.env`: dbt Cloud tokens written as values (a `config` call site plus a
- * credential site each), and `AIRFLOW_CONN_*` connections (definitions for the Airflow linker).
+ * credential site each), dbt Cloud token entries left empty or as placeholders (a `config` call
+ * site reading the variable), and `AIRFLOW_CONN_*` connections (definitions for the Airflow linker).
  */
 export const adapter: LanguageAdapter = {
   id: 'dotenv',
   async extract(file) {
     const facts: FileFacts = emptyFacts();
+    if (isLocalEnvFile(file.path)) facts.role = 'script';
     let parsed: ParsedDotenv;
     try {
       parsed = parseDotenv(file.text);
@@ -240,13 +286,19 @@ export const adapter: LanguageAdapter = {
       }
       // Stray blanks inside quotes are not part of a token.
       const value = e.value.trim();
-      if (!isDbtCloudToken(e.name, value, ctx)) continue;
-      const credential: RawCredential = { source: 'literal', name: e.name, value, span: valueSpan };
+      let credential: RawCredential;
+      if (isDbtCloudToken(e.name, value, ctx)) credential = { source: 'literal', name: e.name, value, span: valueSpan };
+      else if (isDbtCloudTokenSlot(e.name, value, ctx)) {
+        // The entry itself is the setting (source 'config'); the placeholder never reaches the facts.
+        credential = { source: 'config', name: e.name, span: valueSpan };
+        const slot = placeholderType(value);
+        if (slot) credential.slotType = slot;
+      } else continue;
       const site: RawCallSite = { kind: 'config', span: { line: e.line, column: e.column }, credential };
       if (ctx.host) site.endpoint = { host: ctx.host, url: `https://${ctx.host}` };
       if (ctx.accountIds.length > 0) site.accountIds = [...ctx.accountIds];
       facts.callSites.push(site);
-      facts.credentialSites.push({ span: valueSpan, credential: { ...credential } });
+      if (credential.source === 'literal') facts.credentialSites.push({ span: valueSpan, credential: { ...credential } });
     }
     return facts;
   },

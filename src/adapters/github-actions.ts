@@ -5,9 +5,9 @@ import { emptyFacts } from '../facts/types.js';
 import type { EnvBinding } from './shell/script.js';
 import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from './ci-yaml/document.js';
 import { EmbeddedScript, insideSingleQuotes } from './ci-yaml/embedded-script.js';
-import { fileSpan, mergeFacts, shellFactsOf } from './ci-yaml/shell-facts.js';
+import { commandsOf, fileSpan, mergeFacts, shellFactsOf } from './ci-yaml/shell-facts.js';
 import { GHA_EXPRESSION, bindingForGhaString, resolveExpression, type GhaScope } from './ci-yaml/github-expressions.js';
-import { dbtCloudActionCall, type ActionInput } from './ci-yaml/dbt-cloud-actions.js';
+import { actionName, dbtCloudActionCall, type ActionInput } from './ci-yaml/dbt-cloud-actions.js';
 import { readLocalAction } from './ci-yaml/local-action.js';
 import { labelTerraformRuns } from './ci-yaml/terraform-jobs.js';
 import { isDbtTokenVariable, tokenShapedLiteral } from './ci-yaml/dbt-names.js';
@@ -15,11 +15,15 @@ import { addScriptEnv } from './ci-yaml/script-env.js';
 import { folderAbove, resolveRunScripts } from './ci-yaml/script-location.js';
 import { folderOf } from './repo-path.js';
 import { ACTION_MARK, ROOT_MARK, scriptsRunBy } from './ci-yaml/run-scripts.js';
+import { mayHandOffDbtToken, TokenHandoffs } from './ci-yaml/token-handoff.js';
+import { addUnparsedEnvHandoffs } from './ci-yaml/unparsed-env.js';
+import { mentionsDatabricks } from './deploy/dbt-env.js';
 
 // GitHub Actions workflows (.github/workflows/*.yml) and composite actions (action.yml):
 // `run:` bodies go to the shell extractor with the workflow/job/step env merged (step wins);
 // `uses:` steps (and reusable-workflow jobs) that hand a dbt Cloud token to an action are
-// `ci-step` call sites. The file is CI, so its role is 'ci-cd'.
+// `ci-step` call sites, and so are steps that hand a dbt Cloud token to any other program through
+// `env:` or their command line (ci-yaml/token-handoff.ts). The file is CI, so its role is 'ci-cd'.
 
 /** Shells whose `run:` body is shell; others (python, pwsh, cmd) are not ours to read. */
 const SHELL_NAMES = /^(?:bash|sh|zsh|ksh|dash)\b/;
@@ -32,6 +36,9 @@ interface FileScope {
   /** The folder of a composite action (for `${{ github.action_path }}`), relative to the scan root. */
   actionDir?: string;
   inputDefaults: Map<string, { value: string; span: Span }>;
+  handoffs: TokenHandoffs;
+  /** The file mentions Databricks, so `DBT_TOKEN` may be the warehouse token of dbt Core. */
+  databricks: boolean;
 }
 
 interface Defaults {
@@ -47,6 +54,7 @@ export const adapter: LanguageAdapter = {
       const { docs, problems } = await loadCiYaml(file.text);
       facts.problems.push(...problems);
       for (const doc of docs) await extractDocument(doc, file, ctx, facts);
+      if (facts.role === 'ci-cd' && problems.some((p) => p.startsWith('YAML parse error'))) addUnparsedEnvHandoffs(file.text, facts, mentionsDatabricks(file.text));
     } catch (err) {
       facts.problems.push(failureProblem(err));
     }
@@ -64,13 +72,14 @@ async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: Adapt
   facts.role = 'ci-cd';
 
   const repoRoot = folderAbove(file.path, '.github') ?? (isAction ? '' : folderOf(file.path));
-  const scope: FileScope = { doc, ctx, facts, repoRoot, inputDefaults: new Map() };
+  const scope: FileScope = { doc, ctx, facts, repoRoot, inputDefaults: new Map(), handoffs: new TokenHandoffs(), databricks: mentionsDatabricks(doc.text) };
 
   if (isAction) {
     scope.actionDir = folderOf(file.path);
     collectInputDefaults(scope, doc.value(root, 'inputs'));
     const steps = doc.items(doc.value(runs, 'steps'));
     await extractSteps(scope, steps, new Map(), {});
+    scope.handoffs.flush(facts);
     return;
   }
 
@@ -91,8 +100,10 @@ async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: Adapt
     }
     const environment = doc.value(job.value, 'environment');
     const jobNames = [job.key, doc.str(doc.value(job.value, 'name')), doc.isMap(environment) ? doc.str(doc.value(environment, 'name')) : doc.str(environment)];
-    await extractSteps(scope, doc.items(doc.value(job.value, 'steps')), jobEnv, defaultsOf(doc, job.value, workflowDefaults), jobNames);
+    const envNames = [...envKeys(doc, root), ...envKeys(doc, job.value)];
+    await extractSteps(scope, doc.items(doc.value(job.value, 'steps')), jobEnv, defaultsOf(doc, job.value, workflowDefaults), jobNames, envNames);
   }
+  scope.handoffs.flush(facts);
 }
 
 function defaultsOf(doc: CiYamlDocument, node: YamlNode, outer: Defaults): Defaults {
@@ -139,6 +150,16 @@ function envBlock(scope: FileScope, node: YamlNode | undefined, outer: ReadonlyM
   return result;
 }
 
+/** The entries of the step's own `env:` block, as bound in `stepEnv`. */
+function ownEntries(scope: FileScope, step: YamlNode, stepEnv: ReadonlyMap<string, EnvBinding>): Map<string, EnvBinding> {
+  const own = new Map<string, EnvBinding>();
+  for (const e of scope.doc.entries(scope.doc.value(step, 'env'))) {
+    const b = stepEnv.get(e.key);
+    if (b) own.set(e.key, b);
+  }
+  return own;
+}
+
 /** `with:` / `secrets:` entries of a `uses:` step, resolved against the step's env. */
 function actionInputs(scope: FileScope, node: YamlNode | undefined, env: ReadonlyMap<string, EnvBinding>): ActionInput[] {
   const { doc } = scope;
@@ -165,7 +186,10 @@ function cleanCredential(c: RawCredential): RawCredential {
   return out;
 }
 
-async function extractSteps(scope: FileScope, steps: YamlNode[], jobEnv: Map<string, EnvBinding>, defaults: Defaults, jobNames: Array<string | undefined> = []): Promise<void> {
+/** The names an `env:` block sets, whatever their values. */
+const envKeys = (doc: CiYamlDocument, node: YamlNode): string[] => doc.entries(doc.value(node, 'env')).map((e) => e.key);
+
+async function extractSteps(scope: FileScope, steps: YamlNode[], jobEnv: Map<string, EnvBinding>, defaults: Defaults, jobNames: Array<string | undefined> = [], envNames: string[] = []): Promise<void> {
   const { doc, facts } = scope;
   // `echo NAME=value >> $GITHUB_ENV` in one step sets NAME for the steps after it.
   const env = new Map(jobEnv);
@@ -175,21 +199,30 @@ async function extractSteps(scope: FileScope, steps: YamlNode[], jobEnv: Map<str
     const usesEntry = doc.get(step, 'uses');
     const uses = doc.str(usesEntry?.value);
     const usesSpan = doc.span(usesEntry?.pair);
+    const handoffScope = { databricks: scope.databricks, env: stepEnv, names: [...envNames, ...envKeys(doc, step)] };
     if (uses && usesSpan) {
       const local = await readLocalAction(uses, scope.repoRoot, scope.ctx);
       const call = dbtCloudActionCall(uses, usesSpan, actionInputs(scope, doc.value(step, 'with'), stepEnv), local);
       if (call) facts.callSites.push(call);
+      // An action is given the step's own `env:` (not the job's: checkout and setup actions ignore it).
+      else scope.handoffs.addEnvironment(ownEntries(scope, step, stepEnv), handoffScope, usesSpan, actionName(uses));
       continue;
     }
     const run = doc.value(step, 'run');
     const script = new EmbeddedScript();
     if (!script.addScalar(doc, run)) continue;
     const shell = doc.str(doc.value(step, 'shell')) ?? defaults.shell;
-    if (shell !== undefined && !SHELL_NAMES.test(shell.trim())) continue;
+    if (shell !== undefined && !SHELL_NAMES.test(shell.trim())) {
+      // A Python or PowerShell body is a program of its own that sees the env.
+      const at = doc.span(doc.get(step, 'run')?.pair);
+      if (!script.isEmpty && at) scope.handoffs.addEnvironment(stepEnv, handoffScope, at, shell.trim().split(/\s+/)[0]);
+      continue;
+    }
 
     const original = [...script.lines];
     const shellEnv = substituteExpressions(scope, script, stepEnv);
     mergeFacts(facts, labelTerraformRuns(await shellFactsOf(script, shellEnv), jobNames));
+    if (mayHandOffDbtToken(shellEnv)) scope.handoffs.addCommands(await commandsOf(script, shellEnv), stepEnv, handoffScope);
 
     const workdir = doc.str(doc.value(step, 'working-directory')) ?? defaults.workdir;
     const ran = scriptsRunBy(pathText(scope, original.join('\n')));

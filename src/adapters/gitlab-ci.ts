@@ -5,7 +5,9 @@ import { emptyFacts } from '../facts/types.js';
 import type { EnvBinding } from './shell/script.js';
 import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from './ci-yaml/document.js';
 import { EmbeddedScript, insideSingleQuotes } from './ci-yaml/embedded-script.js';
-import { fileSpan, mergeFacts, shellFactsOf } from './ci-yaml/shell-facts.js';
+import { commandsOf, fileSpan, mergeFacts, shellFactsOf } from './ci-yaml/shell-facts.js';
+import { mayHandOffDbtToken, TokenHandoffs } from './ci-yaml/token-handoff.js';
+import { mentionsDatabricks } from './deploy/dbt-env.js';
 import { labelTerraformRuns } from './ci-yaml/terraform-jobs.js';
 import { GitlabConfig, gitlabRepoRoot, gitlabSources, type JobView, type Sourced } from './ci-yaml/gitlab-config.js';
 import { assignedNames, bindVariables, referencedNames, settingsVariable } from './ci-yaml/gitlab-variables.js';
@@ -18,7 +20,9 @@ import { ROOT_MARK, scriptsRunBy } from './ci-yaml/run-scripts.js';
 // each job's before_script + script (one shell) and after_script (another shell) go to the shell
 // extractor with global and job `variables:` as env (job wins), after `extends:`, `default:`,
 // anchors / `<<` merge keys and `!reference` are applied. Included files are scanned as their own
-// files; their globals and templates still shape this file's jobs.
+// files; their globals and templates still shape this file's jobs. A job that hands a dbt Cloud
+// token to any program (`python trigger.py` with the token in `variables:`) is a call site too
+// (ci-yaml/token-handoff.ts).
 
 const MAX_LIST_DEPTH = 10;
 const SPEC_INPUT = /\$\[\[\s*inputs\.([A-Za-z0-9_-]{1,100})[^\]\n]{0,200}\]\]/g;
@@ -30,6 +34,8 @@ interface JobScope {
   facts: FileFacts;
   repoRoot: string;
   specDefaults: Map<string, string>;
+  handoffs: TokenHandoffs;
+  databricks: boolean;
 }
 
 export const adapter: LanguageAdapter = {
@@ -68,7 +74,7 @@ async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: Adapt
   const config = new GitlabConfig(await gitlabSources(file.path, doc, repoRoot, ctx));
   if (!config.isCiConfig()) return;
   facts.role = 'ci-cd';
-  const scope: JobScope = { doc, config, ctx, facts, repoRoot, specDefaults };
+  const scope: JobScope = { doc, config, ctx, facts, repoRoot, specDefaults, handoffs: new TokenHandoffs(), databricks: mentionsDatabricks(doc.text) };
   const current = config.current!;
 
   reportVariableLiterals(scope, doc.value(doc.root, 'variables'));
@@ -77,6 +83,7 @@ async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: Adapt
     if (job.hidden && job.usedElsewhere) continue;
     await extractJob(scope, config.resolveJob(job.name, { node: job.node, src: current }));
   }
+  scope.handoffs.flush(facts);
 }
 
 /** Literal tokens in dbt-named variables (a 40-hex key is only a token by its name). */
@@ -145,6 +152,8 @@ async function extractJob(scope: JobScope, view: JobView): Promise<void> {
       if (b) shellEnv.set(name, b);
     }
     mergeFacts(scope.facts, labelTerraformRuns(await shellFactsOf(script, shellEnv), [view.name, sourcedStr(keyOrDefault('stage')), environmentName(keyOrDefault('environment'))]));
+    const names = [...vars.keys(), ...referencedNames(script.text)];
+    if (mayHandOffDbtToken(shellEnv)) scope.handoffs.addCommands(await commandsOf(script, shellEnv), env, { databricks: scope.databricks, env, names });
     const ran = scriptsRunBy(original.replace(/\$\{CI_PROJECT_DIR\}|\$CI_PROJECT_DIR\b/g, ROOT_MARK));
     for (const p of resolveRunScripts(ran, scope.repoRoot, undefined, scope.ctx)) {
       if (!scope.facts.runsScripts.includes(p)) scope.facts.runsScripts.push(p);

@@ -16,6 +16,13 @@ export const SKIPPED_DIRS = [
 
 const SKIPPED = new Set(SKIPPED_DIRS);
 
+/**
+ * Files read even when a `.gitignore` lists them: the dbt Cloud CLI's credentials file. Listing
+ * it is how projects keep the CLI's token out of git, but that does not untrack a copy already
+ * committed, and a token in the project tree is worth knowing about either way.
+ */
+const READ_EVEN_IF_IGNORED = /^dbt_cloud\.ya?ml$/i;
+
 export interface FoundFile {
   /** Relative to the current folder, with `/`. */
   rel: string;
@@ -174,7 +181,7 @@ function walkFolder(root: string, prefix: string, gitignore: GitignoreChain, add
     for (const e of entries) {
       const rel = dir ? `${dir}/${e.name}` : e.name;
       if (e.isFile()) {
-        if (!gitignore.ignores(rel, false, chain)) addRel(outRel(rel), base + rel);
+        if (READ_EVEN_IF_IGNORED.test(e.name) || !gitignore.ignores(rel, false, chain)) addRel(outRel(rel), base + rel);
       } else if (e.isDirectory()) {
         if (!SKIPPED.has(e.name) && !gitignore.ignores(rel, true, chain)) folders.push(rel);
       } else if (e.isSymbolicLink() && !gitignore.ignores(rel, false, chain)) {

@@ -85,6 +85,11 @@ export interface RawCallSite {
   workflow?: Workflow;
   /** The client, SDK, action or operator, for the reports: `curl`, `axios`, `DbtCloudRunJobOperator`. */
   client?: string;
+  /**
+   * A CI step handing the token to a program the scan cannot read (`pytest`, `python x.py`):
+   * dropped when a script that step runs shows the call itself (scan/link-references.ts).
+   */
+  handoff?: true;
 }
 
 /** A token-bearing value outside any call: a `.env` line, a token variable, a committed literal. */

@@ -51,24 +51,34 @@ export function linkReferences(results: readonly FileResult[]): void {
 
 /**
  * A script run by a CI step reads its token from the environment the step sets: replace the
- * script's `env DBT_CLOUD_TOKEN` by what the CI file put there (`secret DBT_PAT_ALICE`).
+ * script's `env DBT_CLOUD_TOKEN` by what the CI file put there (`secret DBT_PAT_ALICE`). The
+ * CI file's hand-off of that token (a `handoff` call site) is then the same use as the script's
+ * call, which says more: the hand-off is dropped.
  */
-export function linkScriptEnv(results: readonly FileResult[]): void {
-  const provided = new Map<string, CredentialFact>();
+export function linkScriptEnv(results: FileResult[]): void {
+  const provided = new Map<string, { credential: CredentialFact; from: string }>();
   for (const r of results) {
     for (const e of r.scriptEnv) {
       const key = `${e.script}\0${e.name}`;
       const have = provided.get(key);
-      if (!have || (have.type === 'unknown' && e.credential.type !== 'unknown')) provided.set(key, e.credential);
+      if (!have || (have.credential.type === 'unknown' && e.credential.type !== 'unknown')) provided.set(key, { credential: e.credential, from: r.rel });
     }
   }
   if (!provided.size) return;
+  const shown = new Set<string>();
   for (const r of results) {
     for (const c of r.callSites) {
       if (c.credential.source !== 'env' || !c.credential.name) continue;
       const fromCi = provided.get(`${r.rel}\0${c.credential.name}`);
-      if (fromCi) c.credential = { ...fromCi };
+      if (!fromCi) continue;
+      c.credential = { ...fromCi.credential };
+      if (fromCi.credential.identity) shown.add(`${fromCi.from}\0${fromCi.credential.identity}`);
     }
+  }
+  if (!shown.size) return;
+  for (const r of results) {
+    if (!r.callSites.some((c) => c.handoff)) continue;
+    r.callSites = r.callSites.filter((c) => !(c.handoff && c.credential.identity && shown.has(`${r.rel}\0${c.credential.identity}`)));
   }
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { adapterFor } from '../../src/adapters/registry.js';
 import type { FileFacts } from '../../src/facts/types.js';
 import { extractWith } from '../helpers/extract.js';
+import { FIXTURES, scanCase } from '../helpers/fixture-cases.js';
 
 const PAT = 'dbtu_FAKEpat0FAKEpat0FAKEpat0FAKEpat0FAKEpat0FAKEpat0FA';
 const SVC = 'dbtc_FAKEsvc0FAKEsvc0FAKEsvc0FAKEsvc0FAKEsvc0FAKEsvc0FA';
@@ -86,22 +87,65 @@ describe('dotenv adapter', () => {
     expect(f.callSites).toEqual([]);
   });
 
-  it('skips empty values, references and placeholders', async () => {
+  it('reports empty and placeholder dbt Cloud token entries as settings without a value, typed by the placeholder', async () => {
     const f = await env(
       [
         'DBT_CLOUD_API_TOKEN=',
-        'DBT_CLOUD_SERVICE_TOKEN=${DBT_CLOUD_SERVICE_TOKEN}',
-        'DBT_API_KEY=$DBT_CLOUD_API_KEY',
         'DBT_CLOUD_TOKEN=<your-service-token>',
         'DBT_CLOUD_TOKEN=changeme',
         'DBT_API_TOKEN="dbtc_xxxxxxxxxxxx"',
         'DBT_PAT=your_dbt_pat_here_please',
         'DBT_CLOUD_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
-        'DBT_SERVICE_TOKEN=**********************',
-        '# DBT_CLOUD_TOKEN=' + SVC,
+        "export DBT_SERVICE_TOKEN='**********************'",
       ].join('\n'),
+      '.env.example',
+    );
+    expect(f.role).toBe('script');
+    expect(f.callSites).toEqual([
+      { kind: 'config', span: { line: 1, column: 1 }, credential: { source: 'config', name: 'DBT_CLOUD_API_TOKEN', span: { line: 1, column: 21 } } },
+      { kind: 'config', span: { line: 2, column: 1 }, credential: { source: 'config', name: 'DBT_CLOUD_TOKEN', span: { line: 2, column: 17 }, slotType: 'service-token' } },
+      { kind: 'config', span: { line: 3, column: 1 }, credential: { source: 'config', name: 'DBT_CLOUD_TOKEN', span: { line: 3, column: 17 } } },
+      { kind: 'config', span: { line: 4, column: 1 }, credential: { source: 'config', name: 'DBT_API_TOKEN', span: { line: 4, column: 16 }, slotType: 'service-token' } },
+      { kind: 'config', span: { line: 5, column: 1 }, credential: { source: 'config', name: 'DBT_PAT', span: { line: 5, column: 9 }, slotType: 'pat' } },
+      { kind: 'config', span: { line: 6, column: 1 }, credential: { source: 'config', name: 'DBT_CLOUD_API_KEY', span: { line: 6, column: 19 } } },
+      { kind: 'config', span: { line: 7, column: 8 }, credential: { source: 'config', name: 'DBT_SERVICE_TOKEN', span: { line: 7, column: 27 } } },
+    ]);
+    // A placeholder is never a committed token.
+    expect(f.credentialSites).toEqual([]);
+  });
+
+  it('skips references, comments, and placeholders under names that are not dbt Cloud tokens', async () => {
+    const f = await env(
+      [
+        'DBT_CLOUD_SERVICE_TOKEN=${DBT_CLOUD_SERVICE_TOKEN}',
+        'DBT_API_KEY=$DBT_CLOUD_API_KEY',
+        '# DBT_CLOUD_TOKEN=' + SVC,
+        'DBT_SNOWFLAKE_PASSWORD=<password>',
+        'DBT_CLOUD_PAT_NAME=<name>',
+        'DBT_WEBHOOK_SECRET=',
+        'DBT_PROFILES_DIR=',
+        'API_TOKEN=<token>',
+        // Without a dbt Cloud host beside it, DBT_TOKEN is as likely the Databricks token of dbt Core.
+        'DBT_TOKEN=<token>',
+      ].join('\n'),
+      '.env.template',
     );
     expect(f.callSites).toEqual([]);
+    expect(f.credentialSites).toEqual([]);
+  });
+
+  it('never turns a placeholder into a hardcoded-token finding or a redacted value', async () => {
+    const report = await scanCase(`${FIXTURES}adapters/dotenv/positive/example-file-placeholders`);
+    expect(report.callSites.length).toBeGreaterThan(0);
+    expect(report.findings.filter((f) => f.ruleId === 'hardcoded-token')).toEqual([]);
+    for (const c of report.callSites) expect(c.credential.redacted).toBeUndefined();
+  });
+
+  it('keeps the role of a deployed .env to the layout (only example and local files are development)', async () => {
+    expect((await env(`DBT_CLOUD_TOKEN=${SVC}`, 'app/.env')).role).toBeUndefined();
+    expect((await env(`DBT_CLOUD_TOKEN=${SVC}`, '.env.production')).role).toBeUndefined();
+    expect((await env('DBT_CLOUD_TOKEN=', 'example.env')).role).toBe('script');
+    expect((await env('DBT_CLOUD_TOKEN=', '.env.local')).role).toBe('script');
   });
 
   it('reads multi-line double-quoted values and escapes, and survives garbage', async () => {

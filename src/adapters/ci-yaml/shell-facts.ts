@@ -1,6 +1,6 @@
 import type { FileFacts, RawCredential, Span } from '../../facts/types.js';
 import { emptyFacts } from '../../facts/types.js';
-import { extractShellScript, type EnvBinding } from '../shell/script.js';
+import { commandsOfScript, extractShellScript, type EnvBinding, type RunCommand } from '../shell/script.js';
 import type { EmbeddedScript } from './embedded-script.js';
 
 // Runs the shell extractor on an embedded script and moves its spans from script
@@ -72,6 +72,22 @@ export async function shellFactsOf(script: EmbeddedScript, env: ReadonlyMap<stri
     runsScripts: [],
     problems: [...raw.problems],
   };
+}
+
+/** The commands `script` runs (see shell/run-commands.ts), positioned in the file. Never throws. */
+export async function commandsOf(script: EmbeddedScript, env: ReadonlyMap<string, EnvBinding>): Promise<RunCommand[]> {
+  if (script.isEmpty) return [];
+  let raw: RunCommand[];
+  try {
+    raw = await commandsOfScript(script.text, { line: 1, column: 1 }, env);
+  } catch {
+    return [];
+  }
+  return raw.map((c) => ({
+    ...c,
+    span: remapSpan(script, c.span)!,
+    credentials: c.credentials.map((u) => ({ name: u.name, credential: remapCredential(script, u.credential)!, span: remapSpan(script, u.span)! })),
+  }));
 }
 
 /** Appends `from` to `into`, skipping call sites and credential sites already present. */

@@ -40,6 +40,11 @@ export function isDbtTokenEntry(name: string, value: string | undefined, databri
   return value === undefined || !/^dapi[0-9a-f]/i.test(value);
 }
 
+/** `DBT_TOKEN`, `DBT_ACCESS_TOKEN`: names dbt Core on Databricks also gives the warehouse token. */
+export function isAmbiguousDbtTokenName(name: string): boolean {
+  return AMBIGUOUS.test(name.toUpperCase());
+}
+
 /** A complete dbt Cloud token, blanks around it ignored. */
 export function looksLikeDbtToken(value: string): boolean {
   return isDbtTokenShaped(value.trim());

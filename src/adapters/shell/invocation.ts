@@ -50,11 +50,19 @@ function assignmentWord(word: Word, at: number): Assignment | undefined {
   return { name: split[0], at, value: split[1] };
 }
 
+/** Which programs a caller wants invocations of: a set of names, or any program (`ANY_PROGRAM`). */
+export interface ProgramFilter {
+  has(name: string): boolean;
+}
+
+/** Every program, for callers that look at all commands a script runs. */
+export const ANY_PROGRAM: ProgramFilter = { has: () => true };
+
 /**
  * The command as an invocation, when its program (after wrappers) may be one of `interesting`;
  * undefined otherwise, without evaluating its arguments.
  */
-export function invocationOf(command: Node, interesting: ReadonlySet<string>): Invocation | undefined {
+export function invocationOf(command: Node, interesting: ProgramFilter): Invocation | undefined {
   const nameNode = command.childForFieldName('name');
   if (!nameNode) return undefined;
   let name = literalText(evaluateWord(nameNode));

@@ -13,8 +13,10 @@ import { TERRAFORM_TOOLS, terraformCallSites } from './terraform-runs.js';
 import { VariableScope } from './variables.js';
 import type { Word } from './words.js';
 import { evaluateWord } from './words.js';
+import { runCommandOf, type RunCommand } from './run-commands.js';
 
 export { scriptPathsRun } from './scripts-run.js';
+export type { RunCommand, CredentialUse } from './run-commands.js';
 
 /** What a variable holds in the surrounding file: a credential reference, or a plain value. */
 export type EnvBinding = { credential: RawCredential } | { value: string; span?: Span };
@@ -154,4 +156,35 @@ export async function extractShellScript(script: string, origin: ScriptOrigin, e
     tree.delete();
   }
   return facts;
+}
+
+/**
+ * Every simple command of a script with the credentials it is given (see run-commands.ts), for
+ * CI adapters. Unlike `extractShellScript` it parses whatever the script runs; a script too big
+ * or too broken to parse gives an empty list.
+ */
+export async function commandsOfScript(script: string, origin: ScriptOrigin, env: ReadonlyMap<string, EnvBinding>): Promise<RunCommand[]> {
+  if (script.length > MAX_SCRIPT || hasLongLine(script) || script.trim() === '') return [];
+  const masked = maskCiExpressions(normalizeLineEnds(script));
+  let tree: Tree | undefined;
+  try {
+    tree = await parseBash(masked.text);
+  } catch {
+    return [];
+  }
+  if (!tree) return [];
+  try {
+    const scope = new VariableScope(env, masked.expressions);
+    const ctx: CommandContext = { scope, pos: new ScriptPositions(script, origin) };
+    const out: RunCommand[] = [];
+    for (const node of collect(tree, scope)) {
+      const c = runCommandOf(node, ctx);
+      if (c) out.push(c);
+    }
+    return out;
+  } catch {
+    return [];
+  } finally {
+    tree.delete();
+  }
 }
