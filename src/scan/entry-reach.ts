@@ -33,7 +33,7 @@ const SERVERLESS = /(^|\/)serverless\.ya?ml$/i;
 const SAM_TEMPLATE = /(^|\/)(?:[^/]*\.)?template\.ya?ml$|(^|\/)template\.json$/i;
 const CONTAINER_CONFIG = /(^|\/)(?:(?:docker-)?compose[^/]*\.ya?ml|app\.ya?ml)$/i;
 const DEVCONTAINER_JSON = /(^|\/)(?:\.devcontainer\.json|\.devcontainer\/(?:[^/]+\/)?devcontainer\.json)$/i;
-const DOTENV = /(^|\/)\.env(?:\.[^/]+)?$/i;
+const DOTENV = /(^|\/)\.env(?:\.[^/]+)?$|[^/]\.env$/i;
 /** Templates of a `.env`, copied by hand: never what code loads. */
 const DOTENV_TEMPLATE = /\.(?:example|sample|template|dist|tmpl|tpl|default|defaults)$/i;
 
@@ -42,6 +42,8 @@ const MAX_READS = 4000;
 const MAX_NEIGHBOURS_PER_FOLDER = 300;
 const MAX_FOLDER_DEPTH = 12;
 
+/** Folders a scheduler loads code from: Airflow's `dags/` and `plugins/`, Prefect flows and the like. */
+const ORCHESTRATION_FOLDER = /(?:^|\/)(?:dags|plugins|airflow|dagster|prefect|flows|orchestration|pipelines)\//i;
 const ORCHESTRATOR_IMPORT_ANY_LINE = new RegExp(ORCHESTRATOR_IMPORT.source, 'm');
 
 /** The first workflow to reach a file decides: production ones first, then development. */
@@ -64,7 +66,7 @@ export function reachedWorkflows(input: ReachInput): Map<string, Workflow> {
   const targets = input.results.filter((r) => r.callSites.length > 0 || r.tokenSites.length > 0);
   if (targets.length === 0) return reached;
   const reach = new Reach(input);
-  const entries = [...reach.deploymentEntries(), ...reach.neighbourEntries(targets.map((t) => t.rel))];
+  const entries = [...reach.deploymentEntries(), ...reach.contentEntries(targets.map((t) => t.rel))];
   reach.follow(entries, reached);
   reach.dotenvWorkflows(targets.map((t) => t.rel), reached);
   return reached;
@@ -74,7 +76,7 @@ class Reach {
   private readonly byFolder = new Map<string, string[]>();
   private readonly roles = new Map<string, FileResult['role']>();
   private readonly imports = new Map<string, string[]>();
-  private reads = 0;
+  private readonly seen = new Set<string>();
   private readonly exists: (p: string) => boolean;
 
   constructor(private readonly input: ReachInput) {
@@ -88,9 +90,12 @@ class Reach {
     this.exists = (p) => input.ctx.fileExists(p);
   }
 
+  /** A file's text; the context caches it, the count bounds how many distinct files are read. */
   private read(path: string): string | undefined {
-    if (this.reads >= MAX_READS) return undefined;
-    this.reads++;
+    if (!this.seen.has(path)) {
+      if (this.seen.size >= MAX_READS) return undefined;
+      this.seen.add(path);
+    }
     return this.input.ctx.readRepoFile(path)?.text;
   }
 
@@ -130,10 +135,12 @@ class Reach {
   }
 
   /**
-   * Entry points found by content in the folders that hold, or sit above, a file with a call:
-   * the code that imports a module lives beside it or above it.
+   * Entry points found by content: among the code that mentions dbt (what the adapters read),
+   * and in the folders that hold, or sit above, a file with a call (where the code importing
+   * it usually sits, even when that code never mentions dbt).
    */
-  neighbourEntries(targets: readonly string[]): Entry[] {
+  contentEntries(targets: readonly string[]): Entry[] {
+    const candidates = new Set(this.input.results.filter((r) => r.adapter !== undefined && CODE.test(r.rel)).map((r) => r.rel));
     const folders = new Set<string>();
     for (const t of targets) {
       if (!CODE.test(t)) continue;
@@ -145,20 +152,25 @@ class Reach {
         d = folderOf(d);
       }
     }
+    for (const d of folders) for (const f of (this.byFolder.get(d) ?? []).filter((x) => CODE.test(x)).slice(0, MAX_NEIGHBOURS_PER_FOLDER)) candidates.add(f);
+    // A scheduler's folder beside those (`dags/` next to `include/`) holds the code importing them.
+    let scheduled = 0;
+    for (const f of this.input.discovered) {
+      const m = ORCHESTRATION_FOLDER.exec(f);
+      if (m && CODE.test(f) && folders.has(f.slice(0, m.index)) && scheduled++ < MAX_NEIGHBOURS_PER_FOLDER * 4) candidates.add(f);
+    }
     const out: Entry[] = [];
-    for (const d of folders) {
-      const files = (this.byFolder.get(d) ?? []).filter((f) => CODE.test(f) && !isTestPath(f) && !HARNESS.test(f));
-      for (const f of files.slice(0, MAX_NEIGHBOURS_PER_FOLDER)) {
-        if (this.roles.get(f) === 'orchestrator') {
-          out.push({ file: f, workflow: 'orchestrator' });
-          continue;
-        }
-        const text = this.read(f);
-        if (text === undefined) continue;
-        const siblings = new Set(this.byFolder.get(d)?.map((s) => s.slice(s.lastIndexOf('/') + 1)));
-        if (deployedEntryOf(f, text, (name) => siblings.has(name))) out.push({ file: f, workflow: 'application' });
-        else if (/\.pyw?$/i.test(f) && ORCHESTRATOR_IMPORT_ANY_LINE.test(text)) out.push({ file: f, workflow: 'orchestrator' });
+    for (const f of candidates) {
+      if (isTestPath(f) || HARNESS.test(f) || DEVCONTAINER_PATH.test(f)) continue;
+      if (this.roles.get(f) === 'orchestrator') {
+        out.push({ file: f, workflow: 'orchestrator' });
+        continue;
       }
+      const text = this.read(f);
+      if (text === undefined) continue;
+      const siblings = new Set(this.byFolder.get(folderOf(f))?.map((s) => s.slice(s.lastIndexOf('/') + 1)));
+      if (deployedEntryOf(f, text, (name) => siblings.has(name))) out.push({ file: f, workflow: 'application' });
+      else if (/\.pyw?$/i.test(f) && ORCHESTRATOR_IMPORT_ANY_LINE.test(text)) out.push({ file: f, workflow: 'orchestrator' });
     }
     return out;
   }
@@ -191,11 +203,11 @@ class Reach {
     const envs = targets.filter((t) => DOTENV.test(t) && !DOTENV_TEMPLATE.test(t) && !reached.has(t));
     if (envs.length === 0) return;
     const layout = buildRepoLayout(this.input.discovered, this.input.results.flatMap((r) => r.runsScripts), reached);
-    const codeResults = this.input.results.filter((r) => CODE.test(r.rel) || /\.ipynb$/i.test(r.rel));
+    const codeResults = this.input.results.filter((r) => r.adapter !== undefined && (CODE.test(r.rel) || /\.ipynb$/i.test(r.rel)));
     for (const env of envs) {
+      // Code that mentions dbt anywhere (it may name this file), and any code beside it.
       const dir = folderOf(env);
-      const inside = (f: string): boolean => dir === '' || f.startsWith(`${dir}/`);
-      const loaders = new Set([...codeResults.map((r) => r.rel).filter(inside), ...(this.byFolder.get(dir) ?? []).filter((f) => CODE.test(f))]);
+      const loaders = new Set([...codeResults.map((r) => r.rel), ...(this.byFolder.get(dir) ?? []).filter((f) => CODE.test(f))]);
       let best: Workflow | undefined;
       for (const loader of loaders) {
         const text = this.read(loader);
@@ -288,33 +300,55 @@ class Reach {
     const out: string[] = [];
     for (const { line, workdir: wd } of commands) {
       const { paths, modules } = commandTargets(line);
-      for (const p of paths) out.push(...this.fromContainer(dir, posix.resolve(wd, p), copies, (stem) => (this.exists(stem) ? stem : undefined)));
-      for (const m of modules) out.push(...this.fromContainer(dir, posix.resolve(wd, m.split('.').join('/')), copies, (stem) => pythonFile(stem, this.exists)));
+      const files = [...paths.map((p) => [posix.resolve(wd, p)]), ...modules.map((m) => {
+        const stem = posix.resolve(wd, m.split('.').join('/'));
+        return [`${stem}.py`, `${stem}/__main__.py`];
+      })];
+      for (const alternatives of files) {
+        for (const abs of alternatives) {
+          const found = this.fromContainer(dir, abs, copies);
+          if (found) {
+            out.push(found);
+            break;
+          }
+        }
+      }
     }
     return [...new Set(out)];
   }
 
-  /** A path inside the image, as repository files: through each COPY, else by its tail. */
-  private fromContainer(dir: string, abs: string, copies: ReadonlyArray<{ src: string; dest: string }>, probe: (stem: string) => string | undefined): string[] {
-    const out: string[] = [];
-    const push = (p: string | undefined): void => {
-      if (p && !out.includes(p)) out.push(p);
-    };
-    for (const c of copies) {
-      const base = posix.normalize(posix.join(dir, c.src));
-      if (base.startsWith('../')) continue;
-      if (abs.startsWith(`${c.dest}/`)) push(probe(posix.normalize(posix.join(base, abs.slice(c.dest.length + 1)))));
-      if (abs === c.dest || abs === posix.join(c.dest, posix.basename(c.src))) push(probe(base));
+  /**
+   * A file inside the image as a repository file: back through the COPY that put it there,
+   * from the Dockerfile's folder or a folder above it (the build context is often the
+   * repository root); else the one repository file with the same last path segments.
+   */
+  private fromContainer(dir: string, abs: string, copies: ReadonlyArray<{ src: string; dest: string }>): string | undefined {
+    const contexts: string[] = [];
+    for (let d = dir, i = 0; i < 32; i++) {
+      contexts.push(d);
+      if (d === '') break;
+      d = folderOf(d);
     }
-    if (out.length === 0) push(probe(posix.normalize(posix.join(dir, abs.slice(1)))));
-    if (out.length === 0) for (const p of this.locate(dir, abs)) push(probe(p) ?? probe(p.replace(/\.pyw?$/, '')));
-    return out;
+    for (const context of contexts) {
+      for (const c of copies) {
+        const base = posix.normalize(posix.join(context, c.src)).replace(/\/+$/, '');
+        if (base.startsWith('../') || base === '..') continue;
+        const candidates: string[] = [];
+        if (abs.startsWith(`${c.dest}/`)) candidates.push(posix.join(base, abs.slice(c.dest.length + 1)));
+        if (abs === c.dest || abs === posix.join(c.dest, posix.basename(base))) candidates.push(base);
+        const found = candidates.map((p) => (p === '.' ? '' : p.replace(/^\.\//, ''))).find((p) => p && this.exists(p));
+        if (found) return found;
+      }
+    }
+    const relative = posix.normalize(posix.join(dir, abs.slice(1)));
+    if (this.exists(relative)) return relative;
+    return this.locate(dir, abs)[0] ?? (dir === '' ? undefined : this.locate('', abs, 2)[0]);
   }
 
-  /** Files under `dir` whose path ends with the last segments of `path` (one match only). */
-  private locate(dir: string, path: string): string[] {
+  /** Files under `dir` whose path ends with the last segments of `path` (at least `minSegments`; one match only). */
+  private locate(dir: string, path: string, minSegments = 1): string[] {
     const segs = path.split('/').filter((s) => s && s !== '.');
-    for (let n = Math.min(segs.length, 4); n >= 1; n--) {
+    for (let n = Math.min(segs.length, 4); n >= minSegments; n--) {
       const tail = `/${segs.slice(-n).join('/')}`;
       const hits = this.input.discovered.filter((f) => (dir === '' || f.startsWith(`${dir}/`)) && `/${f}`.endsWith(tail));
       if (hits.length === 1) return hits;
