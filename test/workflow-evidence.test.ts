@@ -4,6 +4,7 @@ import { deployedEntryOf, dotenvUseOf } from '../src/classify/entry-points.js';
 import { buildRepoLayout, fileWorkflow } from '../src/classify/workflow.js';
 import { importedFiles } from '../src/scan/code-imports.js';
 import { commandTargets } from '../src/scan/entry-reach.js';
+import { taskScriptPaths } from '../src/scan/task-runners.js';
 
 // The pieces behind the workflow fixtures (fixtures/workflow/): what a file's text says about
 // how it is started, which files it brings in, and the order in which evidence is weighed.
@@ -141,5 +142,34 @@ describe('fileWorkflow: evidence over names', () => {
   it('takes code kept beside CI configuration for CI', () => {
     expect(fileWorkflow('.github/scripts/notify.py', undefined, layout())).toBe('ci-cd');
     expect(fileWorkflow('.circleci/src/api.py', undefined, layout())).toBe('ci-cd');
+  });
+});
+
+describe('taskScriptPaths', () => {
+  const repo: Record<string, string> = {
+    Makefile: '.PHONY: all\nall: build\n\nbuild: gen\n\t@python tools/build.py\n\ngen:\n\t-bash tools/gen.sh\n\nclean:\n\trm -rf out\n',
+    'web/package.json': '{"scripts": {"presync": "node bin/check.js", "sync": "ts-node src/sync.ts", "start": "node server.js"}}',
+    'tox.ini': '[tox]\nenvlist = py312\n\n[testenv:refresh]\ncommands =\n    python ops/refresh.py --all\n    python -m ops.report\n\n[testenv:lint]\ncommands = ruff check .\n',
+    'noxfile.py': 'import nox\n\n@nox.session\ndef refresh(session):\n    session.install("requests")\n    session.run("python", "ops/refresh.py")\n\n@nox.session\ndef lint(session):\n    session.run("ruff", "check")\n',
+  };
+  const files = { read: (p: string): string | undefined => repo[p] };
+  const paths = (command: string, root = ''): string[] => taskScriptPaths(command, root, files).map((t) => (t.dir ? `${t.dir}: ${t.path}` : t.path));
+
+  it('follows make targets through their prerequisites; no target is the first rule', () => {
+    expect(paths('make build')).toEqual(['tools/gen.sh', 'tools/build.py']);
+    expect(paths('make -j4 VERBOSE=1')).toEqual(['tools/gen.sh', 'tools/build.py']);
+    expect(paths('make clean')).toEqual([]);
+  });
+
+  it('follows npm, pnpm and yarn scripts with their pre- and post- scripts', () => {
+    expect(paths('npm --prefix web run sync')).toEqual(['web: bin/check.js', 'web: src/sync.ts']);
+    expect(paths('yarn --cwd web start')).toEqual(['web: server.js']);
+    expect(paths('npm ci')).toEqual([]);
+  });
+
+  it('follows tox environments and nox sessions', () => {
+    expect(paths('tox -e refresh')).toEqual(['ops/refresh.py', '@pymodule@/ops/report']);
+    expect(paths('nox -s refresh')).toEqual(['ops/refresh.py']);
+    expect(paths('nox -s lint')).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { deployedEntryOf, dotenvUseOf } from '../classify/entry-points.js';
 import { buildRepoLayout, DEVCONTAINER_PATH, fileWorkflow, isCiConfigPath, isTestPath, PRODUCTION } from '../classify/workflow.js';
 import type { Workflow } from '../facts/types.js';
 import { importedFiles, runPathsFrom } from './code-imports.js';
+import { taskScriptPaths } from './task-runners.js';
 import type { FileResult } from './process-file.js';
 
 // Which workflow a file runs in, from deployment evidence followed through imports: the scripts
@@ -108,15 +109,22 @@ class Reach {
     const resultOf = new Map(this.input.results.map((r) => [r.rel, r]));
     // Scripts the CI adapters saw run, and those of CI files no adapter read or could parse.
     add(this.input.results.flatMap((r) => r.runsScripts), 'ci-cd');
+    const taskFiles = { read: (p: string) => (this.exists(p) ? this.read(p) : undefined) };
     for (const f of this.input.discovered) {
       if (!isCiConfigPath(f) || /\.(?:json|groovy)$|(^|\/)Jenkinsfile[^/]*$/i.test(f)) continue;
-      const r = resultOf.get(f);
-      if (r?.role === 'ci-cd' && !r.error) continue;
       const text = this.read(f);
       if (text === undefined) continue;
-      const ran = commandLinesOf(text).flatMap((c) => scriptPathsRun(c));
+      const commands = commandLinesOf(text);
       const gh = folderAbove(f, '.github');
-      add(gh !== undefined ? resolveRunScripts(ran, gh, undefined, this.input.ctx) : resolveRunPaths(ran, f, ciRootOf(f, ['.circleci', '.azure-pipelines', '.buildkite', '.gitlab']), this.input.ctx), 'ci-cd');
+      const root = gh ?? ciRootOf(f, ['.circleci', '.azure-pipelines', '.buildkite', '.gitlab']);
+      // `make deploy`, `npm run sync`: what the task's recipe runs.
+      for (const c of commands) {
+        for (const t of taskScriptPaths(c, root, taskFiles)) add(runPathsFrom(t.dir ? `${t.dir}/Makefile` : 'Makefile', [t.path], this.exists), 'ci-cd');
+      }
+      const r = resultOf.get(f);
+      if (r?.role === 'ci-cd' && !r.error) continue;
+      const ran = commands.flatMap((c) => scriptPathsRun(c));
+      add(gh !== undefined ? resolveRunScripts(ran, gh, undefined, this.input.ctx) : resolveRunPaths(ran, f, root, this.input.ctx), 'ci-cd');
     }
     const isAction = (f: string): boolean => ACTION_FILE.test(f) && !/(^|\/)\.github\/workflows\//.test(f);
     // An action's Dockerfile starts the action's code in CI, not a service.
