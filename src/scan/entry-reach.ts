@@ -42,6 +42,13 @@ const DOTENV_TEMPLATE = /\.(?:example|sample|template|dist|tmpl|tpl|default|defa
 const MAX_READS = 4000;
 const MAX_NEIGHBOURS_PER_FOLDER = 300;
 const MAX_FOLDER_DEPTH = 12;
+/** Entry points and `.env` loaders are small hand-written files; a bundle is neither. */
+const MAX_ENTRY_TEXT = 256 * 1024;
+/**
+ * The largest file worth reading here (give it to the context): bigger ones are bundles or
+ * data, and reading them would cost more than the rest of this step.
+ */
+export const REACH_MAX_BYTES = 1024 * 1024;
 
 /** Folders a scheduler loads code from: Airflow's `dags/` and `plugins/`, Prefect flows and the like. */
 const ORCHESTRATION_FOLDER = /(?:^|\/)(?:dags|plugins|airflow|dagster|prefect|flows|orchestration|pipelines)\//i;
@@ -75,6 +82,7 @@ export function reachedWorkflows(input: ReachInput): Map<string, Workflow> {
 
 class Reach {
   private readonly byFolder = new Map<string, string[]>();
+  private readonly byName = new Map<string, string[]>();
   private readonly roles = new Map<string, FileResult['role']>();
   private readonly imports = new Map<string, string[]>();
   private readonly seen = new Set<string>();
@@ -86,6 +94,10 @@ class Reach {
       const list = this.byFolder.get(d);
       if (list) list.push(f);
       else this.byFolder.set(d, [f]);
+      const name = f.slice(f.lastIndexOf('/') + 1);
+      const named = this.byName.get(name);
+      if (named) named.push(f);
+      else this.byName.set(name, [f]);
     }
     for (const r of input.results) if (r.role) this.roles.set(r.rel, r.role);
     this.exists = (p) => input.ctx.fileExists(p);
@@ -109,7 +121,13 @@ class Reach {
     const resultOf = new Map(this.input.results.map((r) => [r.rel, r]));
     // Scripts the CI adapters saw run, and those of CI files no adapter read or could parse.
     add(this.input.results.flatMap((r) => r.runsScripts), 'ci-cd');
-    const taskFiles = { read: (p: string) => (this.exists(p) ? this.read(p) : undefined) };
+    const taskTexts = new Map<string, string | undefined>();
+    const taskFiles = {
+      read: (p: string): string | undefined => {
+        if (!taskTexts.has(p)) taskTexts.set(p, this.exists(p) ? this.read(p) : undefined);
+        return taskTexts.get(p);
+      },
+    };
     for (const f of this.input.discovered) {
       if (!isCiConfigPath(f) || /\.(?:json|groovy)$|(^|\/)Jenkinsfile[^/]*$/i.test(f)) continue;
       const text = this.read(f);
@@ -175,7 +193,7 @@ class Reach {
         continue;
       }
       const text = this.read(f);
-      if (text === undefined) continue;
+      if (text === undefined || text.length > MAX_ENTRY_TEXT) continue;
       const siblings = new Set(this.byFolder.get(folderOf(f))?.map((s) => s.slice(s.lastIndexOf('/') + 1)));
       if (deployedEntryOf(f, text, (name) => siblings.has(name))) out.push({ file: f, workflow: 'application' });
       else if (/\.pyw?$/i.test(f) && ORCHESTRATOR_IMPORT_ANY_LINE.test(text)) out.push({ file: f, workflow: 'orchestrator' });
@@ -219,7 +237,7 @@ class Reach {
       let best: Workflow | undefined;
       for (const loader of loaders) {
         const text = this.read(loader);
-        const use = text === undefined ? undefined : dotenvUseOf(text);
+        const use = text === undefined || text.length > MAX_ENTRY_TEXT ? undefined : dotenvUseOf(text);
         if (!use || !this.loads(loader, use.paths, env)) continue;
         const w = fileWorkflow(loader, this.roles.get(loader), layout);
         if (best === undefined || rank(w) < rank(best)) best = w;
@@ -356,9 +374,10 @@ class Reach {
   /** Files under `dir` whose path ends with the last segments of `path` (at least `minSegments`; one match only). */
   private locate(dir: string, path: string, minSegments = 1): string[] {
     const segs = path.split('/').filter((s) => s && s !== '.');
+    const named = this.byName.get(segs[segs.length - 1] ?? '') ?? [];
     for (let n = Math.min(segs.length, 4); n >= minSegments; n--) {
       const tail = `/${segs.slice(-n).join('/')}`;
-      const hits = this.input.discovered.filter((f) => (dir === '' || f.startsWith(`${dir}/`)) && `/${f}`.endsWith(tail));
+      const hits = named.filter((f) => (dir === '' || f.startsWith(`${dir}/`)) && `/${f}`.endsWith(tail));
       if (hits.length === 1) return hits;
       if (hits.length > 1) return [];
     }
