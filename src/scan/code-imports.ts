@@ -57,18 +57,18 @@ export function importedFiles(path: string, text: string, fileExists: (p: string
       }
     }
   } else if (SHELL.test(path)) {
-    for (const p of runPathsFrom(path, scriptPathsRun(text), fileExists)) add(p);
+    for (const p of runPathsFrom(folderOf(path), scriptPathsRun(text), fileExists)) add(p);
   }
   return [...out];
 }
 
 /**
- * Script paths a command runs (from `scriptPathsRun`), resolved from the folder of `fromFile`
+ * Script paths a command run in `folder` names (from `scriptPathsRun`), resolved from that folder
  * up to the scan root: the first folder where the script exists. Missing scripts are dropped.
  */
-export function runPathsFrom(fromFile: string, paths: readonly string[], fileExists: (p: string) => boolean): string[] {
+export function runPathsFrom(folder: string, paths: readonly string[], fileExists: (p: string) => boolean): string[] {
   const dirs: string[] = [];
-  for (let d = folderOf(fromFile), i = 0; i < 32; i++) {
+  for (let d = folder, i = 0; i < 32; i++) {
     dirs.push(d);
     if (d === '') break;
     d = folderOf(d);

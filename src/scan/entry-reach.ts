@@ -137,7 +137,7 @@ class Reach {
       const root = gh ?? ciRootOf(f, ['.circleci', '.azure-pipelines', '.buildkite', '.gitlab']);
       // `make deploy`, `npm run sync`: what the task's recipe runs.
       for (const c of commands) {
-        for (const t of taskScriptPaths(c, root, taskFiles)) add(runPathsFrom(t.dir ? `${t.dir}/Makefile` : 'Makefile', [t.path], this.exists), 'ci-cd');
+        for (const t of taskScriptPaths(c, root, taskFiles)) add(runPathsFrom(t.dir, [t.path], this.exists), 'ci-cd');
       }
       const r = resultOf.get(f);
       if (r?.role === 'ci-cd' && !r.error) continue;
@@ -194,8 +194,8 @@ class Reach {
       }
       const text = this.read(f);
       if (text === undefined || text.length > MAX_ENTRY_TEXT) continue;
-      const siblings = new Set(this.byFolder.get(folderOf(f))?.map((s) => s.slice(s.lastIndexOf('/') + 1)));
-      if (deployedEntryOf(f, text, (name) => siblings.has(name))) out.push({ file: f, workflow: 'application' });
+      const hasSibling = (name: string): boolean => this.exists(posix.join(folderOf(f), name));
+      if (deployedEntryOf(f, text, hasSibling)) out.push({ file: f, workflow: 'application' });
       else if (/\.pyw?$/i.test(f) && ORCHESTRATOR_IMPORT_ANY_LINE.test(text)) out.push({ file: f, workflow: 'orchestrator' });
     }
     return out;
@@ -249,10 +249,8 @@ class Reach {
   /** Whether code in `loader` naming `paths` (none: the default) loads `env`. */
   private loads(loader: string, paths: readonly string[], env: string): boolean {
     if (paths.length > 0) {
-      return paths.some((p) => {
-        const rel = p.replace(/^\.\//, '');
-        return [posix.join(folderOf(loader), rel), rel].some((c) => posix.normalize(c) === env) || (rel.includes('/') ? false : posix.basename(env) === rel && folderOf(env) === folderOf(loader));
-      });
+      // Relative to the loader's folder or to the repository root (the usual working directory).
+      return paths.some((p) => [posix.join(folderOf(loader), p), p].some((c) => posix.normalize(c) === env));
     }
     // The default: the nearest `.env` from the loader's folder up (python-dotenv's find_dotenv;
     // dotenv reads the working directory, usually the project folder above the code).
@@ -301,8 +299,7 @@ class Reach {
     }
     // Commands run in the workspace: the folder that holds `.devcontainer`.
     const workspace = folderAbove(file, '.devcontainer') ?? folderOf(file);
-    const anchor = workspace ? `${workspace}/.devcontainer.json` : '.devcontainer.json';
-    return runPathsFrom(anchor, commands.flatMap((c) => scriptPathsRun(c)), this.exists);
+    return runPathsFrom(workspace, commands.flatMap((c) => scriptPathsRun(c)), this.exists);
   }
 
   /** The files a Dockerfile's CMD and ENTRYPOINT start, mapped back through its COPY lines. */
@@ -392,7 +389,7 @@ class Reach {
       const { paths, modules } = commandTargets(c);
       for (const p of paths) {
         if (p.startsWith('/')) out.push(...this.locate(dir, p));
-        else out.push(...runPathsFrom(file, [p.replace(/^\.\//, '')], this.exists));
+        else out.push(...runPathsFrom(dir, [p.replace(/^\.\//, '')], this.exists));
       }
       for (const m of modules) {
         const f = pythonFile(posix.join(dir, m.split('.').join('/')), this.exists);
