@@ -18,7 +18,14 @@ export function recommendedTokenType(workflow: Workflow, production: boolean): R
 }
 
 const CI_PATH = /(^|\/)(\.github\/workflows\/[^/]+|\.gitlab-ci[^/]*|[^/]*\.gitlab-ci|\.circleci\/[^/]+|azure-pipelines[^/]*|bitbucket-pipelines|Jenkinsfile[^/]*|\.buildkite\/[^/]+|\.travis|cloudbuild[^/]*|buildspec[^/]*|\.drone|codefresh[^/]*)(\.ya?ml)?$/i;
-const TEST_PATH = /(^|\/)(tests?|__tests__|__mocks__|specs?|testing|e2e)\/|\.(test|spec)\.[a-z]+$|(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)conftest\.py$/i;
+/** A test folder: what sits there is a test, whatever runs it. */
+const TEST_DIR = /(^|\/)(tests?|__tests__|__mocks__|specs?|testing|e2e)\//i;
+/** A test's file name: weaker than what the file's content or its deployment say. */
+const TEST_NAME = /\.(test|spec)\.[a-z]+$|(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)conftest\.py$/i;
+/** Code kept beside CI configuration (`.github/scripts/`, `.circleci/src/`) runs in CI. */
+const CI_DIR = /(^|\/)\.(github|circleci|gitlab|buildkite|azuredevops|azure-pipelines)\//i;
+/** A dev container's set-up (its Dockerfile, its start-up scripts) runs on a developer's machine. */
+export const DEVCONTAINER_PATH = /(^|\/)\.devcontainer(\/|\.json$)/i;
 const DAG_PATH = /(^|\/)(dags|airflow|dagster|prefect|flows|orchestration|pipelines)\//i;
 const SCRIPT_DIRS = /(^|\/)(scripts?|tools|bin|hack|notebooks?|examples?|samples?|docs?|sandbox|playground|dev)\//i;
 const SERVICE_MARKERS = /(^|\/)(Dockerfile|Containerfile|Procfile|serverless\.ya?ml|app\.ya?ml|fly\.toml|render\.ya?ml|vercel\.json|netlify\.toml|skaffold\.ya?ml|(docker-)?compose\.ya?ml|docker-compose\.[a-z]+\.ya?ml)$|(^|\/)[^/]+\.Dockerfile$/i;
@@ -33,19 +40,32 @@ export interface RepoLayout {
   actionRoots: ReadonlySet<string>;
   /** Scripts that some CI file runs. */
   ciScripts: ReadonlySet<string>;
+  /**
+   * Files whose workflow follows from an entry point that reaches them through imports (a CI
+   * step's script, a Lambda handler, a DAG, a dev container's start-up command), or from the
+   * code that loads them (a `.env`). See scan/entry-reach.ts.
+   */
+  reached: ReadonlyMap<string, Workflow>;
 }
 
-export function buildRepoLayout(allFiles: readonly string[], ciScripts: Iterable<string>): RepoLayout {
+export function buildRepoLayout(allFiles: readonly string[], ciScripts: Iterable<string>, reached: ReadonlyMap<string, Workflow> = new Map()): RepoLayout {
   const serviceRoots = new Set<string>();
   const actionRoots = new Set<string>();
   for (const f of allFiles) {
     if (/(^|\/)action\.ya?ml$/i.test(f) && !/(^|\/)\.github\//.test(f)) actionRoots.add(dirOf(f));
-    if (SERVICE_MARKERS.test(f)) serviceRoots.add(dirOf(f));
+    // A dev container's Dockerfile builds a developer's machine, not a deployed service.
+    if (SERVICE_MARKERS.test(f) && !DEVCONTAINER_PATH.test(f)) serviceRoots.add(dirOf(f));
     const k8s = K8S_DIRS.exec(f);
     if (k8s && /\.ya?ml$/i.test(f)) serviceRoots.add(f.slice(0, k8s.index));
   }
-  return { serviceRoots, actionRoots, ciScripts: new Set([...ciScripts].map((p) => p.replace(/^\.\//, ''))) };
+  return { serviceRoots, actionRoots, ciScripts: new Set([...ciScripts].map((p) => p.replace(/^\.\//, ''))), reached };
 }
+
+/** A test, by its folder or its file name: never an entry point whose imports run in production. */
+export const isTestPath = (file: string): boolean => TEST_DIR.test(file) || TEST_NAME.test(file);
+
+/** CI configuration files themselves (a workflow, `.gitlab-ci.yml`, `.circleci/config.yml`). */
+export const isCiConfigPath = (file: string): boolean => CI_PATH.test(file);
 
 const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
 
@@ -59,12 +79,22 @@ function inServiceRoot(file: string, roots: ReadonlySet<string>): boolean {
   return false;
 }
 
-/** The workflow of a file as a whole, before anything about a particular call is known. */
+/**
+ * The workflow of a file as a whole, before anything about a particular call is known. Evidence
+ * in order of strength: CI configuration, a test folder, a dev container, what runs the file (a
+ * CI step), what the file's content says (a DAG), what reaches it through imports, and only
+ * then names: a test's file name, folder names, deployment files nearby.
+ */
 export function fileWorkflow(file: string, role: FileRole | undefined, layout: RepoLayout): Workflow {
   if (role === 'ci-cd' || CI_PATH.test(file)) return 'ci-cd';
-  if (TEST_PATH.test(file)) return 'test';
+  if (TEST_DIR.test(file)) return 'test';
+  if (DEVCONTAINER_PATH.test(file)) return 'script';
   if (layout.ciScripts.has(file)) return 'ci-cd';
   if (role) return role;
+  const reached = layout.reached.get(file);
+  if (reached) return reached;
+  if (TEST_NAME.test(file) && !DAG_PATH.test(file)) return 'test';
+  if (CI_DIR.test(file)) return 'ci-cd';
   if (DAG_PATH.test(file)) return 'orchestrator';
   // A GitHub Action's own code (even a Docker action's) runs inside its users' CI pipelines.
   if (inServiceRoot(file, layout.actionRoots)) return 'ci-cd';

@@ -15,6 +15,7 @@ import { suppressionFor } from '../findings/suppress.js';
 import type { CallSite, Endpoint, Finding, Report, RuleId, ScanError } from '../report/types.js';
 import { effectiveRules, evaluate, type CallSiteRecord, type TokenSiteRecord } from '../rules/evaluate.js';
 import { loadRules } from '../rules/load-rules.js';
+import { REACH_MAX_BYTES, reachedWorkflows } from './entry-reach.js';
 import { linkReferences, linkScriptEnv } from './link-references.js';
 import { fromPrefiltered, processFile, type FileJob, type FileResult } from './process-file.js';
 import { makeAdapterContext } from './repo-files.js';
@@ -152,7 +153,9 @@ export async function scan(opts: ScanOptions): Promise<Report> {
 
   linkReferences(results);
   linkScriptEnv(results);
-  const layout = buildRepoLayout(discovered, results.flatMap((r) => r.runsScripts));
+  const ciScripts = results.flatMap((r) => r.runsScripts);
+  const reached = reachedWorkflows({ discovered, results, ctx: makeAdapterContext(opts.cwd, new Set(discovered), Math.min(maxBytes, REACH_MAX_BYTES)) });
+  const layout = buildRepoLayout(discovered, ciScripts, reached);
   const classifier = new WorkflowClassifier(opts.config, layout);
 
   const callSites: CallSiteRecord[] = [];

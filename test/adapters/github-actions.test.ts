@@ -526,6 +526,22 @@ describe('github-actions: runsScripts and credential sites', () => {
     expect(facts.runsScripts).toEqual(['sub/ci/run.sh', 'sub/tools/trigger.py', 'sub/scripts/notify.sh']);
   });
 
+  it('resolves `python -m` runs to the module file, and drops modules the repository does not have', async () => {
+    const text = [
+      'on: push',
+      'jobs:',
+      '  a:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      '      - run: python -m pip install -r requirements.txt',
+      '      - run: python -m reports.weekly --out report.md',
+      '      - run: python -m ops',
+      '        working-directory: jobs',
+    ].join('\n');
+    const facts = await gha(text, '.github/workflows/a.yml', { 'reports/weekly.py': 'print()', 'jobs/ops/__main__.py': 'print()' });
+    expect(facts.runsScripts).toEqual(['reports/weekly.py', 'jobs/ops/__main__.py']);
+  });
+
   it('resolves ${{ github.action_path }} in a composite action to the action folder', async () => {
     const text = 'runs:\n  using: composite\n  steps:\n    - run: ${{ github.action_path }}/trigger.sh\n      shell: bash\n';
     const facts = await gha(text, '.github/actions/dbt/action.yml', { '.github/actions/dbt/trigger.sh': 'echo' });

@@ -418,12 +418,18 @@ describe('scriptPathsRun', () => {
       'cd dbt && ./run_checks.sh',
       'cd ../other',
       './gen.sh',
+      'cd $GITHUB_WORKSPACE',
+      'uv run report.py --since 7d',
+      'python -m jobs.nightly_sync --dry-run',
+      'python -m "$MODULE"',
     ].join('\n');
     expect(scriptPathsRun(body)).toEqual([
       'scripts/trigger_dbt_job.sh',
       'ci/deploy.sh',
       'tools/notify.sh',
       'scripts/trigger.py',
+      // A module run is marked: the CI adapters keep it only when the repository has the module.
+      '@pymodule@/pip',
       'scripts/run.js',
       'env/setup.sh',
       'ci/common.sh',
@@ -431,6 +437,8 @@ describe('scriptPathsRun', () => {
       'scripts/wrapped.sh',
       'dbt/run_checks.sh',
       'other/gen.sh',
+      'report.py',
+      '@pymodule@/jobs/nightly_sync',
     ]);
   });
 

@@ -1,4 +1,4 @@
-import { scriptPathsRun } from '../shell/script.js';
+import { PY_MODULE_MARK, scriptPathsRun } from '../shell/scripts-run.js';
 
 // Which script files a CI shell body runs (`bash scripts/x.sh`, `python ci/run.py`, `./deploy.sh`).
 // The shell adapter owns the detection; CI adapters resolve the paths against the repository
@@ -15,4 +15,22 @@ export function scriptsRunBy(script: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** Whether a path from `scriptsRunBy` is a `python -m` module run rather than a file. */
+export const isModuleRun = (p: string): boolean => p.startsWith(`${PY_MODULE_MARK}/`);
+
+/**
+ * The file a `python -m` run (`@pymodule@/pkg/mod`) executes: `pkg/mod.py` or
+ * `pkg/mod/__main__.py` under the first of `bases` that has one; undefined when none does
+ * (`python -m pip` runs an installed module).
+ */
+export function resolveModuleRun(p: string, bases: readonly string[], fileExists: (path: string) => boolean): string | undefined {
+  const rest = p.slice(PY_MODULE_MARK.length + 1);
+  if (!rest || rest.startsWith('..')) return undefined;
+  for (const base of bases) {
+    const stem = base ? `${base}/${rest}` : rest;
+    for (const c of [`${stem}.py`, `${stem}/__main__.py`]) if (fileExists(c)) return c;
+  }
+  return undefined;
 }

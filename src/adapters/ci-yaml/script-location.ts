@@ -1,5 +1,5 @@
 import type { AdapterContext } from '../adapter.js';
-import { ACTION_MARK, ROOT_MARK } from './run-scripts.js';
+import { ACTION_MARK, ROOT_MARK, isModuleRun, resolveModuleRun } from './run-scripts.js';
 
 // Scripts a CI file runs, as paths relative to the scan root (the current folder), like every
 // path in the facts. A CI job starts in the repository root: the folder holding `.github` or
@@ -54,6 +54,12 @@ export function resolveRunScripts(paths: readonly string[], repoRoot: string, wo
       p = p.slice(action + ACTION_MARK.length + 1);
       base = actionDir ?? repoRoot;
       wd = '';
+    }
+    if (isModuleRun(p)) {
+      const bases = [joinRelative(base, wd), joinRelative(repoRoot), ''].filter((b): b is string => b !== undefined);
+      const file = resolveModuleRun(p, bases, (c) => ctx.fileExists(c));
+      if (file && !out.includes(file)) out.push(file);
+      continue;
     }
     const primary = joinRelative(base, wd, p);
     const candidates = [primary, joinRelative(repoRoot, p), joinRelative(p)].filter((c): c is string => !!c);

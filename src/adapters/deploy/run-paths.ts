@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { AdapterContext } from '../adapter.js';
 import { folderOf } from '../repo-path.js';
+import { isModuleRun, resolveModuleRun } from '../ci-yaml/run-scripts.js';
 
 // Scripts a pipeline runs (`bash scripts/trigger.sh`) are written relative to the repository
 // root (where the CI runner checks out), which is not always the pipeline file's folder.
@@ -36,6 +37,11 @@ export function resolveRunPaths(rels: readonly string[], filePath: string, root:
     dir = folderOf(dir);
   }
   for (const raw of rels) {
+    if (isModuleRun(raw)) {
+      const file = resolveModuleRun(raw, candidatesDirs, (c) => ctx.fileExists(c));
+      if (file && !out.includes(file)) out.push(file);
+      continue;
+    }
     const rel = raw.trim().replace(/^(\.\/)+/, '');
     if (rel === '' || rel.startsWith('/') || rel.startsWith('~') || /[$%{}*?\s]/.test(rel) || rel.length > 500) continue;
     let chosen: string | undefined;

@@ -3,6 +3,7 @@ import type { AdapterContext } from '../adapter.js';
 import { indexModule, type ModuleInfo } from './module-index.js';
 import { fitsParser, parseSource } from './parse.js';
 import { loadTypeScript as requireTypeScript } from '../../packages.js';
+import { IMPORT_SPEC, isRelativeSpecifier, probeModuleFile } from './module-path.js';
 
 // Following imports to other files of the same repository. Relative specifiers are probed by
 // extension and index file; other specifiers may be tsconfig `paths` aliases, which TypeScript's
@@ -16,16 +17,10 @@ async function loadTypeScript(): Promise<void> {
   if (!tsModule) tsModule = requireTypeScript();
 }
 
-const CODE_EXTS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
-/** ESM TypeScript imports name the emitted `.js` file; the source is the `.ts` beside it. */
-const EMITTED_TO_SOURCE: Record<string, string[]> = {
-  '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'],
-};
 const VROOT = '/__dts_repo__/';
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
-const IMPORT_SPEC = /\b(?:from|require\s*\(|import\s*\()\s*['"]([^'"\n]{1,300})['"]/g;
 
-export const isRelativeSpecifier = (spec: string): boolean => spec === '.' || spec === '..' || spec.startsWith('./') || spec.startsWith('../');
+export { isRelativeSpecifier };
 
 const isBuiltin = (spec: string): boolean => spec.startsWith('node:') || /^(fs|path|os|url|http|https|crypto|util|events|stream|child_process|zlib|net|tls|dns|querystring|assert|buffer|process|readline|worker_threads)(\/|$)/.test(spec);
 
@@ -90,16 +85,7 @@ export class ModuleLoader {
   }
 
   private probe(base: string): string | undefined {
-    if (base === '..' || base.startsWith('../')) return undefined;
-    const ext = posix.extname(base);
-    const candidates: string[] = [];
-    if (CODE_EXTS.includes(ext)) {
-      candidates.push(base);
-      for (const alt of EMITTED_TO_SOURCE[ext] ?? []) candidates.push(base.slice(0, -ext.length) + alt);
-    }
-    for (const e of CODE_EXTS) candidates.push(base + e);
-    for (const e of CODE_EXTS) candidates.push(`${base}/index${e}`);
-    return candidates.find((c) => this.ctx.fileExists(c));
+    return probeModuleFile(base, (p) => this.ctx.fileExists(p));
   }
 
   /**

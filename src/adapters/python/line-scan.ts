@@ -9,7 +9,7 @@ const MAX_LINE_SCAN = 20_000;
 const URL_RE = /https?:\/\/[A-Za-z0-9.-]{1,200}\.(?:getdbt|dbt)\.com(?::\d{1,5})?\/[^\s"'<>)\]}\\]{0,500}/g;
 const CALL_RE = /\.(?:get|post|put|patch|delete|request|urlopen)\s*\(|urlopen\s*\(/;
 const OPERATOR_RE = /\b(DbtCloudRunJobOperator|DbtCloudJobRunSensor|DbtCloudGetJobRunArtifactOperator|DbtCloudListJobsOperator|dbtCloudClient|SemanticLayerClient)\s*\(/;
-const ORCHESTRATOR_IMPORT = /^\s*(?:from|import)\s+(?:airflow|dagster|prefect)/;
+export const ORCHESTRATOR_IMPORT = /^\s*(?:from|import)\s+(?:airflow|dagster|prefect)/;
 
 export function scanPythonLines(text: string, mapPos: MapPos): Pick<FileFacts, 'callSites' | 'role'> {
   const callSites: RawCallSite[] = [];

@@ -1,4 +1,4 @@
-import { folderOf } from '../repo-path.js';
+import { resolvePythonModule } from './module-path.js';
 import type { AdapterContext } from '../adapter.js';
 import { isDbtCloudBaseUrl } from '../../classify/endpoint.js';
 import { classifyCallee, KNOWN_LIBRARIES } from './library-calls.js';
@@ -67,30 +67,7 @@ export class ModuleLoader {
     const key = `${fromPath}\0${name}\0${level}`;
     const cached = this.resolved.get(key);
     if (cached !== undefined) return cached ?? undefined;
-    const rel = name ? name.split('.').join('/') : '';
-    let dirs: string[];
-    const here = folderOf(fromPath);
-    if (level > 0) {
-      let d = here;
-      for (let i = 1; i < level; i++) d = folderOf(d);
-      dirs = [d];
-    } else {
-      // The importing folder and its ancestors: scripts run from their folder, packages from a root.
-      dirs = [];
-      for (let d = here, i = 0; i < 8; i++) {
-        dirs.push(d);
-        if (d === '') break;
-        d = folderOf(d);
-      }
-      dirs.push('src');
-    }
-    let found: string | undefined;
-    for (const d of dirs) {
-      const base = [d, rel].filter((s) => s !== '').join('/');
-      const candidates = rel ? [`${base}.py`, `${base}/__init__.py`] : [`${base ? `${base}/` : ''}__init__.py`];
-      found = candidates.find((c) => ctx.fileExists(c));
-      if (found) break;
-    }
+    const found = resolvePythonModule(fromPath, name, level, (p) => ctx.fileExists(p));
     this.resolved.set(key, found ?? null);
     return found;
   }

@@ -122,9 +122,23 @@ const TWO_WORD_RUNNERS = /^(?:poetry|pipenv|pdm|hatch|uv|rye|conda|npx|pnpm|yarn
 /** Interpreter options that take a value, so the script path is not mistaken for it. */
 const OPTION_WITH_VALUE = new Set(['-o', '+o', '-O', '+O', '-W', '-X', '-r', '--require', '--import', '--loader', '--env-file', '--config']);
 
+/**
+ * Marks a Python module run with `python -m pkg.mod` (`@pymodule@/pkg/mod`, after any `cd`):
+ * the CI adapters resolve it to `pkg/mod.py` or `pkg/mod/__main__.py`, and drop it when the
+ * repository has neither (`python -m pip`).
+ */
+export const PY_MODULE_MARK = '@pymodule@';
+
+interface ScriptRun {
+  token: Token;
+  /** `python -m`: the token is a dotted module name, not a path. */
+  module?: boolean;
+}
+
 /** The script a simple command runs, as written, or undefined. */
-function scriptOf(words: Token[]): Token | undefined {
+function scriptOf(words: Token[]): ScriptRun | undefined {
   let i = 0;
+  let viaRunner = false;
   // Skip `VAR=value` prefixes and wrappers.
   for (let guard = 0; guard < 8 && i < words.length; guard++) {
     const w = words[i]!;
@@ -141,6 +155,7 @@ function scriptOf(words: Token[]): Token | undefined {
     }
     if (TWO_WORD_RUNNERS.test(w.text) && words[i + 1]?.text === 'run') {
       i += 2;
+      viaRunner = true;
       continue;
     }
     if ((w.text === 'npx' || w.text === 'uvx') && words[i + 1]) {
@@ -158,6 +173,10 @@ function scriptOf(words: Token[]): Token | undefined {
   if (isShell || isPython || isJs) {
     for (let j = i + 1; j < words.length; j++) {
       const a = words[j]!;
+      if (isPython && a.text === '-m') {
+        const mod = words[j + 1];
+        return mod && !mod.dynamic && /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(mod.text) ? { token: mod, module: true } : undefined;
+      }
       if (a.text === '-c' || a.text === '-m' || a.text === '-e' || a.text === '--eval' || a.text === '-') return undefined;
       if (a.text.startsWith('-') || a.text.startsWith('+')) {
         // `bash -euo pipefail x.sh`: a shell option cluster ending in `o` takes the next word.
@@ -171,12 +190,14 @@ function scriptOf(words: Token[]): Token | undefined {
       if (name === 'bun' && a.text === 'run') continue;
       if (isPython && !/\.pyw?$/.test(a.text)) return undefined;
       if (isJs && !JS_FILE.test(a.text)) return undefined;
-      return a;
+      return { token: a };
     }
     return undefined;
   }
-  // Direct execution of a relative path: `./ci/deploy.sh`, `scripts/trigger.sh`.
-  if (cmd.text.includes('/') && !/(^|\/)(node_modules|\.venv|venv)\//.test(cmd.text)) return cmd;
+  // Direct execution of a relative path: `./ci/deploy.sh`, `scripts/trigger.sh`; a runner
+  // also runs a bare script name: `uv run report.py`.
+  if (cmd.text.includes('/') && !/(^|\/)(node_modules|\.venv|venv)\//.test(cmd.text)) return { token: cmd };
+  if (viaRunner && /\.pyw?$/.test(cmd.text)) return { token: cmd };
   return undefined;
 }
 
@@ -213,10 +234,10 @@ export function scriptPathsRun(script: string): string[] {
         cwd = dirStack.length > 0 ? dirStack.pop() : undefined;
         return;
       }
-      const t = scriptOf(words);
-      const p = t && staticPath(t);
+      const run = scriptOf(words);
+      const p = run && (run.module ? run.token.text.split('.').join('/') : staticPath(run.token));
       if (p === undefined) return;
-      const path = normalize(cwd, p);
+      const path = run?.module ? (cwd === undefined ? '' : `${PY_MODULE_MARK}/${normalize(cwd, p)}`) : normalize(cwd, p);
       if (path && !seen.has(path)) {
         seen.add(path);
         found.push(path);

@@ -1,0 +1,68 @@
+// What a file's own text says about how it is started: the function a serverless platform calls,
+// a web server, a Modal app, a DAG; and whether it loads a `.env`. Cheap regular expressions on
+// the text: these only decide which workflow a file's calls run in, never what the calls are.
+
+/** How a deployment platform starts a file, when the text says so. */
+export type DeployedEntry = 'serverless-function' | 'web-server' | 'modal-app';
+
+const PY_EXT = /\.pyw?$/i;
+const JS_EXT = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
+
+/** `def lambda_handler(…)`, or any top-level `def f(event, context)`: AWS Lambda's and Cloud Functions' background signature. */
+const PY_EVENT_HANDLER = /^(?:async[ \t]+)?def[ \t]+(?:lambda_handler[ \t]*\(|[A-Za-z_]\w*[ \t]*\([ \t]*event[ \t]*(?::[^,)]*)?,[ \t]*context[ \t]*(?::[^,)]*)?\))/m;
+/** Google Cloud Functions' framework, Azure Functions' binding module, AWS's ASGI adapter. */
+const PY_FUNCTION_FRAMEWORK = /^[ \t]*(?:import[ \t]+(?:functions_framework|azure\.functions)\b|from[ \t]+(?:functions_framework|azure\.functions|mangum)[ \t]+import\b)/m;
+/** A Cloud Function's HTTP entry: a top-level `def f(request)` in the `main.py` the platform loads. */
+const PY_HTTP_FUNCTION = /^def[ \t]+[A-Za-z_]\w*[ \t]*\([ \t]*request[ \t]*(?::[^,)]*)?\)/m;
+const PY_WEB_APP = /\b(?:Flask|FastAPI|Starlette|Quart|Sanic|Litestar)[ \t]*\(|\bweb\.Application[ \t]*\(|^[ \t]*from[ \t]+django\.core\.[aw]sgi[ \t]+import\b/m;
+const PY_MODAL = /^[ \t]*(?:import[ \t]+modal\b|from[ \t]+modal[ \t]+import\b)/m;
+const PY_MODAL_APP = /\bmodal\.(?:App|Stub)[ \t]*\(|@[A-Za-z_]\w*\.(?:function|cls|asgi_app|web_endpoint|fastapi_endpoint)\b|\b(?:App|Stub)[ \t]*\(/;
+
+/** `exports.handler =`, `export const handler =`, `export async function handler(`. */
+const JS_HANDLER_EXPORT = /\b(?:module\.)?exports\.handler[ \t]*=|\bexport[ \t]+(?:const|let|var)[ \t]+handler\b|\bexport[ \t]+(?:async[ \t]+)?function[ \t]+handler[ \t]*\(/;
+const JS_FUNCTION_FRAMEWORK = /['"]@google-cloud\/functions-framework['"]|['"]@azure\/functions['"]|['"]firebase-functions(?:\/[^'"]*)?['"]/;
+/** A server that listens: Express, Koa, Fastify, Hono, node:http. */
+const JS_SERVER = /\b(?:express|fastify|Koa|Hono)[ \t]*\([^)]*\)|\bnew[ \t]+(?:Koa|Hono)[ \t]*\(|\bhttps?\.createServer[ \t]*\(|\bcreateServer[ \t]*\(/;
+const JS_LISTENS = /\.listen[ \t]*\(|\bserve[ \t]*\(|export[ \t]+default[ \t]+(?:app|server)\b/;
+/** A Cloudflare Worker / Deno / Bun handler: `export default { async fetch(request …`. */
+const JS_FETCH_HANDLER = /\bexport[ \t]+default[ \t]*\{[\s\S]{0,200}?\b(?:async[ \t]+)?fetch[ \t]*\([ \t]*(?:request|req)\b/;
+
+/**
+ * The deployment platform entry that `text` is, if any. `hasSibling(name)` says whether the
+ * file's folder holds `name` (a Cloud Function's `main.py` comes with its `requirements.txt`).
+ */
+export function deployedEntryOf(path: string, text: string, hasSibling: (name: string) => boolean): DeployedEntry | undefined {
+  if (PY_EXT.test(path)) {
+    if (PY_FUNCTION_FRAMEWORK.test(text) || PY_EVENT_HANDLER.test(text)) return 'serverless-function';
+    if (/(^|\/)main\.py$/.test(path) && hasSibling('requirements.txt') && PY_HTTP_FUNCTION.test(text)) return 'serverless-function';
+    if (PY_WEB_APP.test(text)) return 'web-server';
+    if (PY_MODAL.test(text) && PY_MODAL_APP.test(text)) return 'modal-app';
+    return undefined;
+  }
+  if (JS_EXT.test(path) && !/\.d\.[cm]?ts$/i.test(path)) {
+    if (JS_FUNCTION_FRAMEWORK.test(text) || JS_HANDLER_EXPORT.test(text) || JS_FETCH_HANDLER.test(text)) return 'serverless-function';
+    if (JS_SERVER.test(text) && JS_LISTENS.test(text)) return 'web-server';
+  }
+  return undefined;
+}
+
+/** Python and JavaScript `.env` loaders: python-dotenv, dotenv, `import 'dotenv/config'`. */
+const DOTENV_LOAD = /\b(?:load_dotenv|dotenv_values)[ \t]*\(|\bdotenv\.config[ \t]*\(|['"]dotenv\/config['"]|\brequire[ \t]*\([ \t]*['"]dotenv['"][ \t]*\)[ \t]*\.config[ \t]*\(|\bimport[ \t]*\{[^}]*\bconfig\b[^}]*\}[ \t]*from[ \t]*['"]dotenv['"]/;
+/** A path handed to the loader: `load_dotenv("conf/.env")`, `dotenv_path=…`, `config({ path: '…' })`. */
+const DOTENV_PATH = /\b(?:load_dotenv|dotenv_values)[ \t]*\([ \t]*(?:dotenv_path[ \t]*=[ \t]*)?['"]([^'"\n]{1,200})['"]|\bpath[ \t]*:[ \t]*['"]([^'"\n]{1,200}\.env[^'"\n]{0,50})['"]/g;
+
+export interface DotenvUse {
+  /** The literal paths the code names, as written; empty when it loads the default `.env`. */
+  paths: string[];
+}
+
+/** Whether `text` loads a `.env` file, and which, when it says so. */
+export function dotenvUseOf(text: string): DotenvUse | undefined {
+  if (!DOTENV_LOAD.test(text)) return undefined;
+  const paths: string[] = [];
+  for (const m of text.matchAll(DOTENV_PATH)) {
+    const p = m[1] ?? m[2];
+    if (p && !paths.includes(p) && paths.length < 20) paths.push(p);
+  }
+  return { paths };
+}

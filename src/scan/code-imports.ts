@@ -1,0 +1,92 @@
+import { posix } from 'node:path';
+import { IMPORT_SPEC, isRelativeSpecifier, probeModuleFile } from '../adapters/javascript/module-path.js';
+import { resolvePythonModule } from '../adapters/python/module-path.js';
+import { folderOf } from '../adapters/repo-path.js';
+import { isModuleRun, resolveModuleRun } from '../adapters/ci-yaml/run-scripts.js';
+import { scriptPathsRun } from '../adapters/shell/scripts-run.js';
+
+// The repository files a source file brings in: the modules a Python or JavaScript file imports,
+// the scripts a shell script runs. Read from the text with regular expressions, no parser: an
+// import inside a function or behind a condition still counts, since it can run.
+
+const MAX_TEXT = 1024 * 1024;
+const MAX_IMPORTS = 400;
+
+const PY = /\.pyw?$/i;
+const JS = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
+const SHELL = /\.(?:sh|bash|zsh|ksh)$/i;
+
+/** `import a.b, c as d` (group 1: the names). */
+const PY_IMPORT = /^[ \t]*import[ \t]+([A-Za-z_][\w. \t,]*)/gm;
+/** `from ..a.b import x, y` or `from . import (x,\n y)` (group 1: dots, 2: module, 3: names). */
+const PY_FROM = /^[ \t]*from[ \t]+(\.*)([A-Za-z_][\w.]*)?[ \t]+import[ \t]+(\([^)]{0,2000}\)|[^\n#;]*)/gm;
+/** `import './polyfill'`: a side-effect import, which IMPORT_SPEC does not cover. */
+const JS_BARE_IMPORT = /^[ \t]*import[ \t]*['"]([^'"\n]{1,300})['"]/gm;
+
+/** Repository files that `path` imports or runs, by path relative to the scan root. */
+export function importedFiles(path: string, text: string, fileExists: (p: string) => boolean): string[] {
+  if (text.length > MAX_TEXT) return [];
+  const out = new Set<string>();
+  const add = (p: string | undefined): void => {
+    if (p && p !== path && out.size < MAX_IMPORTS) out.add(p);
+  };
+  if (PY.test(path)) {
+    for (const m of text.matchAll(PY_IMPORT)) {
+      for (const part of m[1]!.split(',')) {
+        const name = part.trim().split(/[ \t]+/)[0]!;
+        if (/^[A-Za-z_][\w.]*$/.test(name)) add(resolvePythonModule(path, name, 0, fileExists));
+      }
+    }
+    for (const m of text.matchAll(PY_FROM)) {
+      const level = m[1]!.length;
+      const mod = m[2] ?? '';
+      if (level === 0 && !mod) continue;
+      add(resolvePythonModule(path, mod, level, fileExists));
+      // `from pkg import mod` may name a submodule rather than a value.
+      for (const part of m[3]!.replace(/[()]/g, '').split(',')) {
+        const name = part.trim().split(/[ \t]+/)[0]!;
+        if (/^[A-Za-z_]\w*$/.test(name)) add(resolvePythonModule(path, mod ? `${mod}.${name}` : name, level, fileExists));
+      }
+    }
+  } else if (JS.test(path)) {
+    const dir = posix.dirname(path);
+    for (const re of [IMPORT_SPEC, JS_BARE_IMPORT]) {
+      for (const m of text.matchAll(re)) {
+        const spec = m[1]!;
+        if (isRelativeSpecifier(spec)) add(probeModuleFile(posix.normalize(posix.join(dir, spec)), fileExists));
+      }
+    }
+  } else if (SHELL.test(path)) {
+    for (const p of runPathsFrom(folderOf(path), scriptPathsRun(text), fileExists)) add(p);
+  }
+  return [...out];
+}
+
+/**
+ * Script paths a command run in `folder` names (from `scriptPathsRun`), resolved from that folder
+ * up to the scan root: the first folder where the script exists. Missing scripts are dropped.
+ */
+export function runPathsFrom(folder: string, paths: readonly string[], fileExists: (p: string) => boolean): string[] {
+  const dirs: string[] = [];
+  for (let d = folder, i = 0; i < 32; i++) {
+    dirs.push(d);
+    if (d === '') break;
+    d = folderOf(d);
+  }
+  const out: string[] = [];
+  for (const p of paths) {
+    let found: string | undefined;
+    if (isModuleRun(p)) found = resolveModuleRun(p, dirs, fileExists);
+    else if (!p.startsWith('@')) {
+      for (const d of dirs) {
+        const c = posix.normalize(d ? `${d}/${p}` : p);
+        if (!c.startsWith('../') && fileExists(c)) {
+          found = c;
+          break;
+        }
+      }
+    }
+    if (found && !out.includes(found)) out.push(found);
+  }
+  return out;
+}

@@ -1,0 +1,475 @@
+import { posix } from 'node:path';
+import type { AdapterContext } from '../adapters/adapter.js';
+import { commandLinesOf } from '../adapters/ci-yaml/command-lines.js';
+import { folderAbove, resolveRunScripts } from '../adapters/ci-yaml/script-location.js';
+import { parseDockerfile, logicalText } from '../adapters/deploy/dockerfile-instructions.js';
+import { ciRootOf, resolveRunPaths } from '../adapters/deploy/run-paths.js';
+import { probeModuleFile } from '../adapters/javascript/module-path.js';
+import { ORCHESTRATOR_IMPORT } from '../adapters/python/line-scan.js';
+import { folderOf } from '../adapters/repo-path.js';
+import { scriptPathsRun } from '../adapters/shell/scripts-run.js';
+import { deployedEntryOf, dotenvUseOf } from '../classify/entry-points.js';
+import { buildRepoLayout, DEVCONTAINER_PATH, fileWorkflow, isCiConfigPath, isTestPath, PRODUCTION } from '../classify/workflow.js';
+import type { Workflow } from '../facts/types.js';
+import { importedFiles, runPathsFrom } from './code-imports.js';
+import { taskScriptPaths } from './task-runners.js';
+import type { FileResult } from './process-file.js';
+
+// Which workflow a file runs in, from deployment evidence followed through imports: the scripts
+// a CI step runs, a GitHub Action's entry, a Dockerfile's CMD, a Lambda handler, a Cloud Function,
+// a web server, a DAG, a dev container's start-up command; and every repository module each of
+// them imports, transitively. A `.env` takes the workflow of the code that loads it.
+//
+// Only runs when some file has a call or a token, and reads a bounded number of files: the
+// deployment files of the repository (few), the code files in the folders above each file that
+// has a call (where the code importing it sits), and what those import.
+
+const CODE = /\.(?:pyw?|[cm]?[jt]s|[jt]sx|sh|bash)$/i;
+/** Build and test harness files: what they import is not run in production by them. */
+const HARNESS = /(^|\/)(setup\.py|conftest\.py|noxfile\.py|fabfile\.py|conf\.py|manage\.py)$/i;
+const DOCKERFILE = /(^|\/)(?:(?:Dockerfile|Containerfile)(?:\.[^/]+)?|[^/]+\.(?:Dockerfile|Containerfile))$/i;
+const ACTION_FILE = /(^|\/)action\.ya?ml$/i;
+const PROCFILE = /(^|\/)Procfile$/;
+const SERVERLESS = /(^|\/)serverless\.ya?ml$/i;
+const SAM_TEMPLATE = /(^|\/)(?:[^/]*\.)?template\.ya?ml$|(^|\/)template\.json$/i;
+const CONTAINER_CONFIG = /(^|\/)(?:(?:docker-)?compose[^/]*\.ya?ml|app\.ya?ml)$/i;
+const DEVCONTAINER_JSON = /(^|\/)(?:\.devcontainer\.json|\.devcontainer\/(?:[^/]+\/)?devcontainer\.json)$/i;
+const DOTENV = /(^|\/)\.env(?:\.[^/]+)?$|[^/]\.env$/i;
+/** Templates of a `.env`, copied by hand: never what code loads. */
+const DOTENV_TEMPLATE = /\.(?:example|sample|template|dist|tmpl|tpl|default|defaults)$/i;
+
+/** Files read while looking at neighbourhoods and following imports, per scan. */
+const MAX_READS = 4000;
+const MAX_NEIGHBOURS_PER_FOLDER = 300;
+const MAX_FOLDER_DEPTH = 12;
+/** Entry points and `.env` loaders are small hand-written files; a bundle is neither. */
+const MAX_ENTRY_TEXT = 256 * 1024;
+/**
+ * The largest file worth reading here (give it to the context): bigger ones are bundles or
+ * data, and reading them would cost more than the rest of this step.
+ */
+export const REACH_MAX_BYTES = 1024 * 1024;
+
+/** Folders a scheduler loads code from: Airflow's `dags/` and `plugins/`, Prefect flows and the like. */
+const ORCHESTRATION_FOLDER = /(?:^|\/)(?:dags|plugins|airflow|dagster|prefect|flows|orchestration|pipelines)\//i;
+const ORCHESTRATOR_IMPORT_ANY_LINE = new RegExp(ORCHESTRATOR_IMPORT.source, 'm');
+
+/** The first workflow to reach a file decides: production ones first, then development. */
+const PRIORITY: readonly Workflow[] = ['orchestrator', 'application', 'ci-cd', 'script'];
+
+interface Entry {
+  file: string;
+  workflow: Workflow;
+}
+
+export interface ReachInput {
+  discovered: readonly string[];
+  results: readonly FileResult[];
+  ctx: AdapterContext;
+}
+
+/** Workflows reached from entry points, by file; also the `.env` files code loads. */
+export function reachedWorkflows(input: ReachInput): Map<string, Workflow> {
+  const reached = new Map<string, Workflow>();
+  const targets = input.results.filter((r) => r.callSites.length > 0 || r.tokenSites.length > 0);
+  if (targets.length === 0) return reached;
+  const reach = new Reach(input);
+  const entries = [...reach.deploymentEntries(), ...reach.contentEntries(targets.map((t) => t.rel))];
+  reach.follow(entries, reached);
+  reach.dotenvWorkflows(targets.map((t) => t.rel), reached);
+  return reached;
+}
+
+class Reach {
+  private readonly byFolder = new Map<string, string[]>();
+  private readonly byName = new Map<string, string[]>();
+  private readonly roles = new Map<string, FileResult['role']>();
+  private readonly imports = new Map<string, string[]>();
+  private readonly seen = new Set<string>();
+  private readonly exists: (p: string) => boolean;
+
+  constructor(private readonly input: ReachInput) {
+    for (const f of input.discovered) {
+      const d = folderOf(f);
+      const list = this.byFolder.get(d);
+      if (list) list.push(f);
+      else this.byFolder.set(d, [f]);
+      const name = f.slice(f.lastIndexOf('/') + 1);
+      const named = this.byName.get(name);
+      if (named) named.push(f);
+      else this.byName.set(name, [f]);
+    }
+    for (const r of input.results) if (r.role) this.roles.set(r.rel, r.role);
+    this.exists = (p) => input.ctx.fileExists(p);
+  }
+
+  /** A file's text; the context caches it, the count bounds how many distinct files are read. */
+  private read(path: string): string | undefined {
+    if (!this.seen.has(path)) {
+      if (this.seen.size >= MAX_READS) return undefined;
+      this.seen.add(path);
+    }
+    return this.input.ctx.readRepoFile(path)?.text;
+  }
+
+  /** Entry points named by deployment and CI files, wherever they sit in the repository. */
+  deploymentEntries(): Entry[] {
+    const out: Entry[] = [];
+    const add = (files: Iterable<string>, workflow: Workflow): void => {
+      for (const file of files) if (!isTestPath(file) && !HARNESS.test(file)) out.push({ file, workflow });
+    };
+    const resultOf = new Map(this.input.results.map((r) => [r.rel, r]));
+    // Scripts the CI adapters saw run, and those of CI files no adapter read or could parse.
+    add(this.input.results.flatMap((r) => r.runsScripts), 'ci-cd');
+    const taskTexts = new Map<string, string | undefined>();
+    const taskFiles = {
+      read: (p: string): string | undefined => {
+        if (!taskTexts.has(p)) taskTexts.set(p, this.exists(p) ? this.read(p) : undefined);
+        return taskTexts.get(p);
+      },
+    };
+    for (const f of this.input.discovered) {
+      if (!isCiConfigPath(f) || /\.(?:json|groovy)$|(^|\/)Jenkinsfile[^/]*$/i.test(f)) continue;
+      const text = this.read(f);
+      if (text === undefined) continue;
+      const commands = commandLinesOf(text);
+      const gh = folderAbove(f, '.github');
+      const root = gh ?? ciRootOf(f, ['.circleci', '.azure-pipelines', '.buildkite', '.gitlab']);
+      // `make deploy`, `npm run sync`: what the task's recipe runs.
+      for (const c of commands) {
+        for (const t of taskScriptPaths(c, root, taskFiles)) add(runPathsFrom(t.dir, [t.path], this.exists), 'ci-cd');
+      }
+      const r = resultOf.get(f);
+      if (r?.role === 'ci-cd' && !r.error) continue;
+      const ran = commands.flatMap((c) => scriptPathsRun(c));
+      add(gh !== undefined ? resolveRunScripts(ran, gh, undefined, this.input.ctx) : resolveRunPaths(ran, f, root, this.input.ctx), 'ci-cd');
+    }
+    const isAction = (f: string): boolean => ACTION_FILE.test(f) && !/(^|\/)\.github\/workflows\//.test(f);
+    // An action's Dockerfile starts the action's code in CI, not a service.
+    const actionDirs = this.input.discovered.filter(isAction).map(folderOf);
+    const inActionDir = (f: string): boolean => actionDirs.some((d) => d === '' || f.startsWith(`${d}/`));
+    for (const f of this.input.discovered) {
+      if (isAction(f)) add(this.actionEntries(f), 'ci-cd');
+      else if (DEVCONTAINER_JSON.test(f)) add(this.devcontainerEntries(f), 'script');
+      else if (DEVCONTAINER_PATH.test(f)) continue;
+      else if (DOCKERFILE.test(f)) add(this.dockerEntries(f), inActionDir(f) ? 'ci-cd' : 'application');
+      else if (PROCFILE.test(f)) add(this.commandEntries(f, this.read(f)?.split(/\r?\n/).map((l) => l.replace(/^[\w-]+:\s*/, '')) ?? []), 'application');
+      else if (SERVERLESS.test(f) || SAM_TEMPLATE.test(f)) add(this.handlerEntries(f), 'application');
+      else if (CONTAINER_CONFIG.test(f)) add(this.commandEntries(f, commandLinesOf(this.read(f) ?? '')), 'application');
+    }
+    return out;
+  }
+
+  /**
+   * Entry points found by content: among the code that mentions dbt (what the adapters read),
+   * and in the folders that hold, or sit above, a file with a call (where the code importing
+   * it usually sits, even when that code never mentions dbt).
+   */
+  contentEntries(targets: readonly string[]): Entry[] {
+    const candidates = new Set(this.input.results.filter((r) => r.adapter !== undefined && CODE.test(r.rel)).map((r) => r.rel));
+    const folders = new Set<string>();
+    for (const t of targets) {
+      if (!CODE.test(t)) continue;
+      let d = folderOf(t);
+      for (let i = 0; i < MAX_FOLDER_DEPTH; i++) {
+        if (folders.has(d)) break;
+        folders.add(d);
+        if (d === '') break;
+        d = folderOf(d);
+      }
+    }
+    for (const d of folders) for (const f of (this.byFolder.get(d) ?? []).filter((x) => CODE.test(x)).slice(0, MAX_NEIGHBOURS_PER_FOLDER)) candidates.add(f);
+    // A scheduler's folder beside those (`dags/` next to `include/`) holds the code importing them.
+    let scheduled = 0;
+    for (const f of this.input.discovered) {
+      const m = ORCHESTRATION_FOLDER.exec(f);
+      if (m && CODE.test(f) && folders.has(f.slice(0, m.index)) && scheduled++ < MAX_NEIGHBOURS_PER_FOLDER * 4) candidates.add(f);
+    }
+    const out: Entry[] = [];
+    for (const f of candidates) {
+      if (isTestPath(f) || HARNESS.test(f) || DEVCONTAINER_PATH.test(f)) continue;
+      if (this.roles.get(f) === 'orchestrator') {
+        out.push({ file: f, workflow: 'orchestrator' });
+        continue;
+      }
+      const text = this.read(f);
+      if (text === undefined || text.length > MAX_ENTRY_TEXT) continue;
+      const hasSibling = (name: string): boolean => this.exists(posix.join(folderOf(f), name));
+      if (deployedEntryOf(f, text, hasSibling)) out.push({ file: f, workflow: 'application' });
+      else if (/\.pyw?$/i.test(f) && ORCHESTRATOR_IMPORT_ANY_LINE.test(text)) out.push({ file: f, workflow: 'orchestrator' });
+    }
+    return out;
+  }
+
+  /** Marks every file each entry reaches through imports, strongest workflow first. */
+  follow(entries: readonly Entry[], reached: Map<string, Workflow>): void {
+    for (const workflow of PRIORITY) {
+      const queue = entries.filter((e) => e.workflow === workflow).map((e) => e.file);
+      for (let i = 0; i < queue.length; i++) {
+        const file = queue[i]!;
+        if (reached.has(file)) continue;
+        reached.set(file, workflow);
+        for (const next of this.importsOf(file)) if (!reached.has(next)) queue.push(next);
+      }
+    }
+  }
+
+  private importsOf(file: string): string[] {
+    let list = this.imports.get(file);
+    if (!list) {
+      const text = CODE.test(file) ? this.read(file) : undefined;
+      list = text === undefined ? [] : importedFiles(file, text, this.exists);
+      this.imports.set(file, list);
+    }
+    return list;
+  }
+
+  /** A `.env` takes the workflow of the code that loads it; production wins over development. */
+  dotenvWorkflows(targets: readonly string[], reached: Map<string, Workflow>): void {
+    const envs = targets.filter((t) => DOTENV.test(t) && !DOTENV_TEMPLATE.test(t) && !reached.has(t));
+    if (envs.length === 0) return;
+    const layout = buildRepoLayout(this.input.discovered, this.input.results.flatMap((r) => r.runsScripts), reached);
+    const codeResults = this.input.results.filter((r) => r.adapter !== undefined && (CODE.test(r.rel) || /\.ipynb$/i.test(r.rel)));
+    for (const env of envs) {
+      // Code that mentions dbt anywhere (it may name this file), and any code beside it.
+      const dir = folderOf(env);
+      const loaders = new Set([...codeResults.map((r) => r.rel), ...(this.byFolder.get(dir) ?? []).filter((f) => CODE.test(f))]);
+      let best: Workflow | undefined;
+      for (const loader of loaders) {
+        const text = this.read(loader);
+        const use = text === undefined || text.length > MAX_ENTRY_TEXT ? undefined : dotenvUseOf(text);
+        if (!use || !this.loads(loader, use.paths, env)) continue;
+        const w = fileWorkflow(loader, this.roles.get(loader), layout);
+        if (best === undefined || rank(w) < rank(best)) best = w;
+      }
+      if (best) reached.set(env, best);
+    }
+  }
+
+  /** Whether code in `loader` naming `paths` (none: the default) loads `env`. */
+  private loads(loader: string, paths: readonly string[], env: string): boolean {
+    if (paths.length > 0) {
+      // Relative to the loader's folder or to the repository root (the usual working directory).
+      return paths.some((p) => [posix.join(folderOf(loader), p), p].some((c) => posix.normalize(c) === env));
+    }
+    // The default: the nearest `.env` from the loader's folder up (python-dotenv's find_dotenv;
+    // dotenv reads the working directory, usually the project folder above the code).
+    if (posix.basename(env) !== '.env') return false;
+    for (let d = folderOf(loader), i = 0; i < 32; i++) {
+      const candidate = d ? `${d}/.env` : '.env';
+      if (this.exists(candidate)) return candidate === env;
+      if (d === '') break;
+      d = folderOf(d);
+    }
+    return false;
+  }
+
+  /** A GitHub Action's own entry: `runs.main`/`pre`/`post`, or its Docker image's entry. */
+  private actionEntries(file: string): string[] {
+    const text = this.read(file);
+    if (text === undefined) return [];
+    const dir = folderOf(file);
+    const out: string[] = [];
+    for (const m of text.matchAll(/^[ \t]+(main|pre|post|image|entrypoint|pre-entrypoint|post-entrypoint)[ \t]*:[ \t]*['"]?([^'"#\s]+)/gm)) {
+      const key = m[1]!;
+      const value = m[2]!;
+      if (key === 'image') {
+        if (!value.startsWith('docker://')) {
+          const dockerfile = posix.normalize(posix.join(dir, value));
+          if (this.exists(dockerfile)) out.push(...this.dockerEntries(dockerfile));
+        }
+      } else {
+        const p = posix.normalize(posix.join(dir, value.replace(/^\/+/, '')));
+        if (this.exists(p)) out.push(p);
+        else out.push(...this.locate(dir, value));
+      }
+    }
+    return out;
+  }
+
+  /** A dev container's life-cycle commands: what they run is a developer's set-up. */
+  private devcontainerEntries(file: string): string[] {
+    const text = this.read(file);
+    if (text === undefined) return [];
+    const commands: string[] = [];
+    const keys = /"(?:initializeCommand|onCreateCommand|updateContentCommand|postCreateCommand|postStartCommand|postAttachCommand)"\s*:\s*("(?:[^"\\\n]|\\.)*"|\[[^\]]*\]|\{[^}]*\})/g;
+    for (const m of text.matchAll(keys)) {
+      for (const s of m[1]!.matchAll(/"((?:[^"\\\n]|\\.)*)"/g)) commands.push(s[1]!.replace(/\\(.)/g, '$1'));
+      if (m[1]!.startsWith('[')) commands.push([...m[1]!.matchAll(/"((?:[^"\\\n]|\\.)*)"/g)].map((s) => s[1]).join(' '));
+    }
+    // Commands run in the workspace: the folder that holds `.devcontainer`.
+    const workspace = folderAbove(file, '.devcontainer') ?? folderOf(file);
+    return runPathsFrom(workspace, commands.flatMap((c) => scriptPathsRun(c)), this.exists);
+  }
+
+  /** The files a Dockerfile's CMD and ENTRYPOINT start, mapped back through its COPY lines. */
+  dockerEntries(file: string): string[] {
+    const text = this.read(file);
+    if (text === undefined) return [];
+    const dir = folderOf(file);
+    let workdir = '/';
+    const copies: Array<{ src: string; dest: string }> = [];
+    const commands: Array<{ line: string; workdir: string }> = [];
+    for (const ins of parseDockerfile(text)) {
+      const args = logicalText(ins).text.trim();
+      if (ins.keyword === 'WORKDIR') workdir = posix.resolve(workdir, args.replace(/^["']|["']$/g, ''));
+      else if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !/--from[= ]/.test(args)) {
+        const words = argvOf(args).filter((w) => !w.startsWith('--'));
+        if (words.length < 2) continue;
+        const dest = posix.resolve(workdir, words[words.length - 1]!);
+        for (const src of words.slice(0, -1)) copies.push({ src: posix.normalize(src), dest });
+      } else if (ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT') commands.push({ line: argvOf(args).join(' '), workdir });
+    }
+    const out: string[] = [];
+    for (const { line, workdir: wd } of commands) {
+      const { paths, modules } = commandTargets(line);
+      const files = [...paths.map((p) => [posix.resolve(wd, p)]), ...modules.map((m) => {
+        const stem = posix.resolve(wd, m.split('.').join('/'));
+        return [`${stem}.py`, `${stem}/__main__.py`];
+      })];
+      for (const alternatives of files) {
+        for (const abs of alternatives) {
+          const found = this.fromContainer(dir, abs, copies);
+          if (found) {
+            out.push(found);
+            break;
+          }
+        }
+      }
+    }
+    return [...new Set(out)];
+  }
+
+  /**
+   * A file inside the image as a repository file: back through the COPY that put it there,
+   * from the Dockerfile's folder or a folder above it (the build context is often the
+   * repository root); else the one repository file with the same last path segments.
+   */
+  private fromContainer(dir: string, abs: string, copies: ReadonlyArray<{ src: string; dest: string }>): string | undefined {
+    const contexts: string[] = [];
+    for (let d = dir, i = 0; i < 32; i++) {
+      contexts.push(d);
+      if (d === '') break;
+      d = folderOf(d);
+    }
+    for (const context of contexts) {
+      for (const c of copies) {
+        const base = posix.normalize(posix.join(context, c.src)).replace(/\/+$/, '');
+        if (base.startsWith('../') || base === '..') continue;
+        const candidates: string[] = [];
+        if (abs.startsWith(`${c.dest}/`)) candidates.push(posix.join(base, abs.slice(c.dest.length + 1)));
+        if (abs === c.dest || abs === posix.join(c.dest, posix.basename(base))) candidates.push(base);
+        const found = candidates.map((p) => (p === '.' ? '' : p.replace(/^\.\//, ''))).find((p) => p && this.exists(p));
+        if (found) return found;
+      }
+    }
+    const relative = posix.normalize(posix.join(dir, abs.slice(1)));
+    if (this.exists(relative)) return relative;
+    return this.locate(dir, abs)[0] ?? (dir === '' ? undefined : this.locate('', abs, 2)[0]);
+  }
+
+  /** Files under `dir` whose path ends with the last segments of `path` (at least `minSegments`; one match only). */
+  private locate(dir: string, path: string, minSegments = 1): string[] {
+    const segs = path.split('/').filter((s) => s && s !== '.');
+    const named = this.byName.get(segs[segs.length - 1] ?? '') ?? [];
+    for (let n = Math.min(segs.length, 4); n >= minSegments; n--) {
+      const tail = `/${segs.slice(-n).join('/')}`;
+      const hits = named.filter((f) => (dir === '' || f.startsWith(`${dir}/`)) && `/${f}`.endsWith(tail));
+      if (hits.length === 1) return hits;
+      if (hits.length > 1) return [];
+    }
+    return [];
+  }
+
+  /** Commands in a Procfile, compose file or app manifest: the scripts and modules they start. */
+  private commandEntries(file: string, commands: readonly string[]): string[] {
+    const dir = folderOf(file);
+    const out: string[] = [];
+    for (const c of commands) {
+      const { paths, modules } = commandTargets(c);
+      for (const p of paths) {
+        if (p.startsWith('/')) out.push(...this.locate(dir, p));
+        else out.push(...runPathsFrom(dir, [p.replace(/^\.\//, '')], this.exists));
+      }
+      for (const m of modules) {
+        const f = pythonFile(posix.join(dir, m.split('.').join('/')), this.exists);
+        if (f) out.push(f);
+      }
+    }
+    return out;
+  }
+
+  /** `handler: src/jobs/trigger.main` (Serverless) and `Handler:` + `CodeUri:` (SAM). */
+  private handlerEntries(file: string): string[] {
+    const text = this.read(file);
+    if (text === undefined) return [];
+    if (SAM_TEMPLATE.test(file) && !/AWS::(?:Serverless::Function|Lambda::Function)/.test(text)) return [];
+    const dir = folderOf(file);
+    const bases = [dir];
+    for (const m of text.matchAll(/\bCodeUri"?[ \t]*:[ \t]*['"]?([\w./-]+)/g)) bases.push(posix.normalize(posix.join(dir, m[1]!)));
+    const out: string[] = [];
+    for (const m of text.matchAll(/\b[Hh]andler"?[ \t]*:[ \t]*['"]?([\w./-]+)\.[A-Za-z_$][\w$]*['"]?/g)) {
+      const stem = m[1]!;
+      for (const b of bases) {
+        const base = posix.normalize(posix.join(b, stem));
+        const found = pythonFile(posix.normalize(posix.join(b, stem.split('.').join('/'))), this.exists) ?? probeModuleFile(base, this.exists);
+        if (found) {
+          out.push(found);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+}
+
+const rank = (w: Workflow): number => {
+  const i = PRIORITY.indexOf(w);
+  return i >= 0 ? i : PRODUCTION[w] ? PRIORITY.length : PRIORITY.length + 1;
+};
+
+/** `pkg/mod` as `pkg/mod.py` or `pkg/mod/__main__.py`, when it exists. */
+function pythonFile(stem: string, exists: (p: string) => boolean): string | undefined {
+  if (/\.pyw?$/.test(stem)) return exists(stem) ? stem : undefined;
+  return [`${stem}.py`, `${stem}/__main__.py`].find(exists);
+}
+
+/** A Dockerfile argument list, exec form (`["python", "app.py"]`) or shell form. */
+function argvOf(args: string): string[] {
+  if (args.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(args);
+      if (Array.isArray(parsed)) return parsed.filter((w): w is string => typeof w === 'string');
+    } catch {
+      // Not JSON: Docker runs it as shell form.
+    }
+  }
+  return args.split(/\s+/).filter((w) => w !== '');
+}
+
+/** Servers that take an application as `module:attribute`. */
+const APP_SERVERS = /^(?:uvicorn|gunicorn|hypercorn|daphne|granian|waitress-serve)$/;
+
+/**
+ * What a container command starts: script files it names (`python app/main.py`,
+ * `/entrypoint.sh`, `node server.js`) and Python modules (`python -m jobs.sync`,
+ * `gunicorn app.wsgi:app`, `functions-framework` loading `main.py`).
+ */
+export function commandTargets(command: string): { paths: string[]; modules: string[] } {
+  const words = command.replace(/["'[\],]/g, ' ').split(/[\s;&|()]+/).filter((w) => w !== '').slice(0, 200);
+  const paths: string[] = [];
+  const modules: string[] = [];
+  let server = false;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const name = w.slice(w.lastIndexOf('/') + 1);
+    if (APP_SERVERS.test(name)) server = true;
+    else if (name === 'functions-framework' || name === 'functions-framework-python') {
+      const source = words.slice(i + 1).find((a) => a.startsWith('--source='));
+      paths.push(source ? source.slice('--source='.length) : 'main.py');
+    } else if (w === '-m' && words[i + 1] && /^[A-Za-z_][\w.]*$/.test(words[i + 1]!)) modules.push(words[++i]!);
+    else if (server && /^[A-Za-z_][\w.]*:[A-Za-z_]\w*(?:\(\))?$/.test(w)) modules.push(w.slice(0, w.indexOf(':')));
+    else if (!w.startsWith('-') && !/[$`*?{}=]/.test(w) && /\.(?:pyw?|sh|bash|[cm]?js|ts)$/.test(w)) paths.push(w);
+  }
+  return { paths, modules };
+}

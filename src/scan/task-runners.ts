@@ -1,0 +1,195 @@
+import { posix } from 'node:path';
+import { scriptPathsRun } from '../adapters/shell/scripts-run.js';
+
+// Commands that run a named task rather than a file: `make deploy`, `npm run sync`, `tox -e
+// docs`, `nox -s refresh`. The task is looked up in the repository's Makefile, package.json,
+// tox.ini or noxfile.py, and what its recipe runs is what the CI step runs.
+
+export interface TaskFiles {
+  /** The text of a repository file, or undefined. */
+  read(path: string): string | undefined;
+}
+
+/** A task a command line runs: which runner, the folder it runs in, the task names. */
+interface TaskRun {
+  runner: 'make' | 'npm' | 'tox' | 'nox';
+  dir: string;
+  file?: string;
+  tasks: string[];
+}
+
+const MAX_DEPTH = 4;
+const YARN_BUILTINS = new Set(['install', 'add', 'remove', 'upgrade', 'init', 'cache', 'config', 'global', 'link', 'unlink', 'why', 'info', 'dlx', 'exec', 'set', 'workspace', 'workspaces', 'audit', 'outdated', 'version', 'publish', 'pack', 'login', 'logout', 'create']);
+
+/** Task runs in one command line (any number of commands). */
+function taskRuns(command: string, root: string): TaskRun[] {
+  const out: TaskRun[] = [];
+  for (const simple of command.split(/&&|\|\||[;|\n]/)) {
+    const words = simple.trim().split(/\s+/).filter((w) => w !== '').map((w) => w.replace(/^["']|["']$/g, ''));
+    let i = 0;
+    while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!)) i++;
+    const cmd = words[i];
+    if (!cmd) continue;
+    const rest = words.slice(i + 1);
+    let dir = root;
+    const inDir = (d: string): string => posix.normalize(posix.join(root, d));
+    if (cmd === 'make' || cmd === 'gmake') {
+      const run: TaskRun = { runner: 'make', dir, tasks: [] };
+      for (let j = 0; j < rest.length; j++) {
+        const w = rest[j]!;
+        if (w === '-C' || w === '--directory') run.dir = inDir(rest[++j] ?? '');
+        else if (w === '-f' || w === '--file' || w === '--makefile') run.file = rest[++j];
+        else if (w.startsWith('-') || w.includes('=') || /[$`]/.test(w)) continue;
+        else run.tasks.push(w);
+      }
+      out.push(run.tasks.length ? run : { ...run, tasks: [''] });
+    } else if (cmd === 'npm' || cmd === 'pnpm' || cmd === 'yarn' || cmd === 'bun') {
+      let j = 0;
+      for (; j < rest.length && rest[j]!.startsWith('-'); j++) {
+        if (['--prefix', '-C', '--cwd', '--dir'].includes(rest[j]!)) dir = inDir(rest[++j] ?? '');
+      }
+      const verb = rest[j];
+      let task: string | undefined;
+      if (verb === 'run' || verb === 'run-script') task = rest.slice(j + 1).find((w) => !w.startsWith('-'));
+      else if (verb === 'start') task = 'start';
+      else if (verb && cmd !== 'npm' && cmd !== 'bun' && !YARN_BUILTINS.has(verb) && !verb.startsWith('-')) task = verb;
+      if (task && !/[$`]/.test(task)) out.push({ runner: 'npm', dir, tasks: [task] });
+    } else if (cmd === 'tox' || cmd === 'nox') {
+      const flag = cmd === 'tox' ? ['-e', '--env'] : ['-s', '--session', '--sessions', '-e'];
+      const tasks: string[] = [];
+      for (let j = 0; j < rest.length; j++) if (flag.includes(rest[j]!)) tasks.push(...(rest[j + 1] ?? '').split(','));
+      out.push({ runner: cmd, dir, tasks: tasks.filter((t) => /^[\w.-]+$/.test(t)) });
+    }
+  }
+  return out;
+}
+
+/**
+ * The command lines that the tasks in `command` run, from the repository's task files (found
+ * from `root`, the folder a CI step starts in). Tasks that run tasks are followed a few levels.
+ */
+export function taskCommands(command: string, root: string, files: TaskFiles, depth = 0): Array<{ command: string; dir: string }> {
+  if (depth > MAX_DEPTH || !/\b(?:make|gmake|npm|pnpm|yarn|bun|tox|nox)\b/.test(command)) return [];
+  const out: Array<{ command: string; dir: string }> = [];
+  for (const run of taskRuns(command, root)) {
+    const at = (name: string): string => (run.dir ? `${run.dir}/${name}` : name);
+    let recipes: string[] = [];
+    if (run.runner === 'make') {
+      const text = run.file ? files.read(at(run.file)) : files.read(at('Makefile')) ?? files.read(at('makefile')) ?? files.read(at('GNUmakefile'));
+      if (text !== undefined) recipes = makeRecipes(text, run.tasks, depth);
+    } else if (run.runner === 'npm') {
+      const text = files.read(at('package.json'));
+      if (text !== undefined) recipes = run.tasks.flatMap((t) => npmScript(text, t));
+    } else if (run.runner === 'tox') {
+      const text = files.read(at('tox.ini'));
+      if (text !== undefined) recipes = run.tasks.flatMap((t) => toxCommands(text, t));
+    } else {
+      const text = files.read(at('noxfile.py'));
+      if (text !== undefined) recipes = run.tasks.flatMap((t) => noxCommands(text, t));
+    }
+    for (const r of recipes) {
+      out.push({ command: r, dir: run.dir });
+      out.push(...taskCommands(r, run.dir, files, depth + 1));
+    }
+  }
+  return out;
+}
+
+/** The recipe lines of `targets` (the first target when none is named) and of their prerequisites. */
+function makeRecipes(text: string, targets: readonly string[], depth: number): string[] {
+  const lines = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
+  const rules = new Map<string, { prereqs: string[]; recipe: string[] }>();
+  let first: string | undefined;
+  let current: Array<{ prereqs: string[]; recipe: string[] }> = [];
+  for (const line of lines) {
+    if (line.startsWith('\t')) {
+      const cmd = line.trim().replace(/^[@+-]+/, '');
+      for (const r of current) r.recipe.push(cmd);
+      continue;
+    }
+    const m = /^([A-Za-z0-9_./%-][A-Za-z0-9_./% -]*?)\s*::?(?!=)\s*([^=;#]*)/.exec(line);
+    if (!m || /^\s/.test(line)) {
+      if (line.trim() !== '' && !line.trim().startsWith('#')) current = [];
+      continue;
+    }
+    current = [];
+    for (const name of m[1]!.split(/\s+/)) {
+      if (!name || name.startsWith('.')) continue;
+      first ??= name;
+      const rule = rules.get(name) ?? { prereqs: [], recipe: [] };
+      rule.prereqs.push(...m[2]!.split(/\s+/).filter((p) => p && !/[$%]/.test(p)));
+      rules.set(name, rule);
+      current.push(rule);
+    }
+  }
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const visit = (t: string, d: number): void => {
+    if (seen.has(t) || d > MAX_DEPTH + 2 - depth) return;
+    seen.add(t);
+    const rule = rules.get(t);
+    if (!rule) return;
+    for (const p of rule.prereqs) visit(p, d + 1);
+    out.push(...rule.recipe);
+  };
+  for (const t of targets) visit(t === '' ? first ?? '' : t, 0);
+  return out;
+}
+
+function npmScript(text: string, task: string): string[] {
+  try {
+    const pkg = JSON.parse(text) as { scripts?: Record<string, unknown> };
+    const out: string[] = [];
+    for (const name of [`pre${task}`, task, `post${task}`]) {
+      const s = pkg.scripts?.[name];
+      if (typeof s === 'string') out.push(s);
+    }
+    return out;
+  } catch {
+    return [];
+  }
+}
+
+/** `commands =` of `[testenv:NAME]` (continuation lines indented). */
+function toxCommands(text: string, env: string): string[] {
+  const lines = text.split(/\r?\n/);
+  const out: string[] = [];
+  let inSection = false;
+  let inCommands = false;
+  for (const line of lines) {
+    const section = /^\s*\[([^\]]+)\]/.exec(line);
+    if (section) {
+      inSection = section[1]!.trim() === `testenv:${env}`;
+      inCommands = false;
+      continue;
+    }
+    if (!inSection) continue;
+    const key = /^(\w[\w-]*)\s*=\s*(.*)$/.exec(line);
+    if (key) {
+      inCommands = key[1] === 'commands';
+      if (inCommands && key[2]!.trim()) out.push(key[2]!.trim());
+    } else if (inCommands && /^\s+\S/.test(line)) out.push(line.trim());
+  }
+  return out;
+}
+
+/** The `session.run(...)` argument lists of `def NAME(session)` in a noxfile, as command lines. */
+function noxCommands(text: string, session: string): string[] {
+  const start = new RegExp(`^def[ \\t]+${session.replace(/[^\w]/g, '')}[ \\t]*\\(`, 'm').exec(text);
+  if (!start) return [];
+  const rest = text.slice(start.index + start[0].length);
+  const end = /^\S/m.exec(rest.slice(rest.indexOf('\n') + 1));
+  const body = end ? rest.slice(0, rest.indexOf('\n') + 1 + end.index) : rest;
+  const out: string[] = [];
+  for (const m of body.matchAll(/session\.run\(([^)]*)\)/g)) {
+    out.push([...m[1]!.matchAll(/["']([^"'\n]*)["']/g)].map((s) => s[1]).join(' '));
+  }
+  return out;
+}
+
+/** Script paths that the tasks in a CI command line run, relative to the folder each runs in. */
+export function taskScriptPaths(command: string, root: string, files: TaskFiles): Array<{ path: string; dir: string }> {
+  const out: Array<{ path: string; dir: string }> = [];
+  for (const c of taskCommands(command, root, files)) for (const path of scriptPathsRun(c.command)) out.push({ path, dir: c.dir });
+  return out;
+}

@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { commandLinesOf } from '../src/adapters/ci-yaml/command-lines.js';
+import { deployedEntryOf, dotenvUseOf } from '../src/classify/entry-points.js';
+import { buildRepoLayout, fileWorkflow } from '../src/classify/workflow.js';
+import { importedFiles } from '../src/scan/code-imports.js';
+import { commandTargets } from '../src/scan/entry-reach.js';
+import { taskScriptPaths } from '../src/scan/task-runners.js';
+
+// The pieces behind the workflow fixtures (fixtures/workflow/): what a file's text says about
+// how it is started, which files it brings in, and the order in which evidence is weighed.
+
+const none = (): boolean => false;
+const siblings = (...names: string[]) => (name: string): boolean => names.includes(name);
+
+describe('deployedEntryOf', () => {
+  it('knows serverless handlers by signature or framework', () => {
+    expect(deployedEntryOf('fn/app.py', 'import json\n\ndef on_event(event, context):\n    return 1\n', none)).toBe('serverless-function');
+    expect(deployedEntryOf('fn/handler.py', 'def lambda_handler(request, ctx):\n    pass\n', none)).toBe('serverless-function');
+    expect(deployedEntryOf('fn/main.py', 'import functions_framework\n\n@functions_framework.http\ndef go(req):\n    pass\n', none)).toBe('serverless-function');
+    expect(deployedEntryOf('fn/index.js', 'exports.handler = async (event) => ({ statusCode: 200 });\n', none)).toBe('serverless-function');
+    expect(deployedEntryOf('worker/src/index.ts', 'export default {\n  async fetch(request, env) {\n    return new Response("ok");\n  },\n};\n', none)).toBe('serverless-function');
+  });
+
+  it('takes `def f(request)` for a Cloud Function only in a main.py shipped with requirements.txt', () => {
+    const text = 'import requests\n\ndef refresh(request):\n    return "ok"\n';
+    expect(deployedEntryOf('fn/main.py', text, siblings('requirements.txt'))).toBe('serverless-function');
+    expect(deployedEntryOf('fn/main.py', text, none)).toBeUndefined();
+    expect(deployedEntryOf('fn/refresh.py', text, siblings('requirements.txt'))).toBeUndefined();
+    // A method or nested function is not the module's entry.
+    expect(deployedEntryOf('fn/main.py', 'class A:\n    def refresh(request):\n        pass\n', siblings('requirements.txt'))).toBeUndefined();
+  });
+
+  it('knows web servers and Modal apps', () => {
+    expect(deployedEntryOf('web/app.py', 'from flask import Flask\napp = Flask(__name__)\n', none)).toBe('web-server');
+    expect(deployedEntryOf('api/main.py', 'from fastapi import FastAPI\napp = FastAPI()\n', none)).toBe('web-server');
+    expect(deployedEntryOf('srv/index.js', "const app = require('express')();\nconst express = require('express');\nconst a = express();\na.listen(3000);\n", none)).toBe('web-server');
+    expect(deployedEntryOf('jobs/nightly.py', 'import modal\n\napp = modal.App("nightly")\n\n@app.function(schedule=modal.Cron("0 5 * * *"))\ndef run():\n    pass\n', none)).toBe('modal-app');
+  });
+
+  it('says nothing of scripts, libraries and notebooks', () => {
+    expect(deployedEntryOf('tools/report.py', 'import requests\n\ndef main():\n    pass\n', none)).toBeUndefined();
+    expect(deployedEntryOf('lib/client.ts', 'export class Client { handler = 1 }\n', none)).toBeUndefined();
+    expect(deployedEntryOf('srv/express-note.js', '// uses express() in production; see server.js\n', none)).toBeUndefined();
+    expect(deployedEntryOf('types/index.d.ts', 'export declare const handler: () => void;\n', none)).toBeUndefined();
+    expect(deployedEntryOf('nb/x.ipynb', '{"cells": [{"source": ["def f(event, context):"]}]}', none)).toBeUndefined();
+  });
+});
+
+describe('dotenvUseOf', () => {
+  it('finds the loaders and the paths they name', () => {
+    expect(dotenvUseOf('from dotenv import load_dotenv\nload_dotenv()\n')).toEqual({ paths: [] });
+    expect(dotenvUseOf('load_dotenv(dotenv_path="conf/prod.env")\n')).toEqual({ paths: ['conf/prod.env'] });
+    expect(dotenvUseOf("require('dotenv').config({ path: './deploy/.env.production' });\n")).toEqual({ paths: ['./deploy/.env.production'] });
+    expect(dotenvUseOf("import 'dotenv/config';\n")).toEqual({ paths: [] });
+  });
+
+  it('ignores code that only mentions dotenv', () => {
+    expect(dotenvUseOf('# run `pip install python-dotenv` first\nimport os\n')).toBeUndefined();
+    expect(dotenvUseOf('const env = process.env.DOTENV_KEY;\n')).toBeUndefined();
+  });
+});
+
+describe('commandLinesOf', () => {
+  it('reads commands from run/script/command keys, block scalars, lists and flow sequences', () => {
+    const text = [
+      'steps:',
+      '  - run: python tools/a.py --x 1  # nightly',
+      '  - run: |',
+      '      set -e',
+      '      bash ci/b.sh',
+      '  - name: x',
+      'deploy:',
+      '  script:',
+      '    - ./deploy.sh',
+      '    - "python -m ops.sync"',
+      'services:',
+      '  worker:',
+      '    command: ["python", "worker/main.py"]',
+    ].join('\n');
+    expect(commandLinesOf(text)).toEqual(['python tools/a.py --x 1', 'set -e\nbash ci/b.sh', './deploy.sh', 'python -m ops.sync', 'python worker/main.py']);
+  });
+
+  it('reads nothing from keys that are not commands', () => {
+    expect(commandLinesOf('name: python tools/a.py\nimage: python:3.12\n')).toEqual([]);
+  });
+});
+
+describe('commandTargets', () => {
+  it('finds scripts and modules a container command starts', () => {
+    expect(commandTargets('python /app/main.py --port 8080')).toEqual({ paths: ['/app/main.py'], modules: [] });
+    expect(commandTargets('gunicorn -w 2 -b :8080 service.wsgi:app')).toEqual({ paths: [], modules: ['service.wsgi'] });
+    expect(commandTargets('python -m jobs.poll')).toEqual({ paths: [], modules: ['jobs.poll'] });
+    expect(commandTargets('functions-framework --target=refresh')).toEqual({ paths: ['main.py'], modules: [] });
+    expect(commandTargets('/entrypoint.sh')).toEqual({ paths: ['/entrypoint.sh'], modules: [] });
+    expect(commandTargets('dbt build --target prod')).toEqual({ paths: [], modules: [] });
+  });
+});
+
+describe('importedFiles', () => {
+  const files = new Set(['etl/run.py', 'etl/helpers.py', 'etl/pkg/__init__.py', 'etl/pkg/api.py', 'shared/auth.py', 'web/server.ts', 'web/lib/client.ts', 'web/lib/index.ts', 'ci/go.sh', 'ci/trigger.py']);
+  const exists = (p: string): boolean => files.has(p);
+
+  it('follows Python imports: plain, from, relative and submodules named in from-imports', () => {
+    const text = 'import os, helpers\nfrom pkg import api\nfrom shared.auth import token\nfrom . import missing\nimport requests\n';
+    expect(importedFiles('etl/run.py', text, exists).sort()).toEqual(['etl/helpers.py', 'etl/pkg/__init__.py', 'etl/pkg/api.py', 'shared/auth.py']);
+    expect(importedFiles('etl/pkg/api.py', 'from ..helpers import x\n', exists)).toEqual(['etl/helpers.py']);
+    expect(importedFiles('etl/run.py', 'from pkg import (\n    api,\n    other,\n)\n', exists).sort()).toEqual(['etl/pkg/__init__.py', 'etl/pkg/api.py']);
+  });
+
+  it('follows relative JavaScript imports only', () => {
+    const text = "import { Client } from './lib/client';\nimport axios from 'axios';\nconst x = require('./lib');\n";
+    expect(importedFiles('web/server.ts', text, exists).sort()).toEqual(['web/lib/client.ts', 'web/lib/index.ts']);
+  });
+
+  it('follows the scripts a shell script runs', () => {
+    expect(importedFiles('ci/go.sh', 'set -e\npython3 ci/trigger.py\n', exists)).toEqual(['ci/trigger.py']);
+  });
+});
+
+describe('fileWorkflow: evidence over names', () => {
+  const layout = (reached: Record<string, 'ci-cd' | 'application' | 'orchestrator' | 'script'> = {}, files: string[] = []) =>
+    buildRepoLayout(files, [], new Map(Object.entries(reached)));
+
+  it('lets a DAG folder or content outweigh a test file name, not a test folder', () => {
+    expect(fileWorkflow('dags/nightly_test.py', undefined, layout())).toBe('orchestrator');
+    expect(fileWorkflow('pipelines/test_marts.py', 'orchestrator', layout())).toBe('orchestrator');
+    expect(fileWorkflow('tests/test_dag.py', 'orchestrator', layout())).toBe('test');
+    expect(fileWorkflow('lib/smoke_test.py', undefined, layout())).toBe('test');
+  });
+
+  it('lets an entry point that reaches a file outweigh folder names and deployment files nearby', () => {
+    expect(fileWorkflow('tools/client.py', undefined, layout({ 'tools/client.py': 'ci-cd' }))).toBe('ci-cd');
+    expect(fileWorkflow('setup_env.sh', undefined, layout({ 'setup_env.sh': 'script' }, ['Dockerfile', 'setup_env.sh']))).toBe('script');
+    expect(fileWorkflow('setup_env.sh', undefined, layout({}, ['Dockerfile', 'setup_env.sh']))).toBe('application');
+  });
+
+  it('takes a dev container for development, and its Dockerfile for no service', () => {
+    expect(fileWorkflow('.devcontainer/start.sh', undefined, layout({}, ['.devcontainer/Dockerfile', '.devcontainer/start.sh']))).toBe('script');
+    expect(fileWorkflow('cli/run.py', undefined, layout({}, ['.devcontainer/Dockerfile']))).toBe('script');
+  });
+
+  it('takes code kept beside CI configuration for CI', () => {
+    expect(fileWorkflow('.github/scripts/notify.py', undefined, layout())).toBe('ci-cd');
+    expect(fileWorkflow('.circleci/src/api.py', undefined, layout())).toBe('ci-cd');
+  });
+});
+
+describe('taskScriptPaths', () => {
+  const repo: Record<string, string> = {
+    Makefile: '.PHONY: all\nall: build\n\nbuild: gen\n\t@python tools/build.py\n\ngen:\n\t-bash tools/gen.sh\n\nclean:\n\trm -rf out\n',
+    'web/package.json': '{"scripts": {"presync": "node bin/check.js", "sync": "ts-node src/sync.ts", "start": "node server.js"}}',
+    'tox.ini': '[tox]\nenvlist = py312\n\n[testenv:refresh]\ncommands =\n    python ops/refresh.py --all\n    python -m ops.report\n\n[testenv:lint]\ncommands = ruff check .\n',
+    'noxfile.py': 'import nox\n\n@nox.session\ndef refresh(session):\n    session.install("requests")\n    session.run("python", "ops/refresh.py")\n\n@nox.session\ndef lint(session):\n    session.run("ruff", "check")\n',
+  };
+  const files = { read: (p: string): string | undefined => repo[p] };
+  const paths = (command: string, root = ''): string[] => taskScriptPaths(command, root, files).map((t) => (t.dir ? `${t.dir}: ${t.path}` : t.path));
+
+  it('follows make targets through their prerequisites; no target is the first rule', () => {
+    expect(paths('make build')).toEqual(['tools/gen.sh', 'tools/build.py']);
+    expect(paths('make -j4 VERBOSE=1')).toEqual(['tools/gen.sh', 'tools/build.py']);
+    expect(paths('make clean')).toEqual([]);
+  });
+
+  it('follows npm, pnpm and yarn scripts with their pre- and post- scripts', () => {
+    expect(paths('npm --prefix web run sync')).toEqual(['web: bin/check.js', 'web: src/sync.ts']);
+    expect(paths('yarn --cwd web start')).toEqual(['web: server.js']);
+    expect(paths('npm ci')).toEqual([]);
+  });
+
+  it('follows tox environments and nox sessions', () => {
+    expect(paths('tox -e refresh')).toEqual(['ops/refresh.py', '@pymodule@/ops/report']);
+    expect(paths('nox -s refresh')).toEqual(['ops/refresh.py']);
+    expect(paths('nox -s lint')).toEqual([]);
+  });
+});
