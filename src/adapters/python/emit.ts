@@ -50,7 +50,9 @@ interface HttpRequest {
 
 class Emitter {
   private readonly facts: Facts = { callSites: [], credentialSites: [], definitions: [] };
+  /** Calls already reported, which other readings of the same call skip. */
   private readonly seen = new Set<PyNode>();
+  private readonly seenSites = new Set<string>();
   private defaultArgsCache: Map<string, Val> | undefined;
 
   constructor(private readonly m: PyModule, private readonly mapPos: MapPos) {}
@@ -79,7 +81,10 @@ class Emitter {
   }
 
   private push(site: RawCallSite, node: PyNode): void {
-    if (this.seen.has(node)) return;
+    // One call may stand for several requests (a helper that makes two): one site per endpoint.
+    const key = `${node.start}|${signature(site)}`;
+    if (this.seenSites.has(key)) return;
+    this.seenSites.add(key);
     this.seen.add(node);
     this.facts.callSites.push(site);
   }
@@ -152,18 +157,32 @@ class Emitter {
     this.http({ node, client: /^[A-Za-z_]\w{0,60}$/.test(client) ? client : undefined, url, headers: [headers], auth: [] });
   }
 
-  /** `await getattr(client, method)(url, headers=...)` on an HTTP client: the method named at run time. */
+  /**
+   * `getattr(client, method)(url, headers=...)`: a request whose method is named at run time, on
+   * an HTTP client, on the `requests`/`httpx` modules, or on an unknown object when the URL is a
+   * dbt Cloud API URL.
+   */
   private getattrRequest(node: PyNode, inner: PyNode, scope: Scope): void {
     const fn = inner.children.find((c) => c.field === 'function');
-    if (fn?.type !== 'identifier' || this.m.textOf(fn) !== 'getattr') return;
-    const client = this.m.argValue(inner, scope, undefined, 0);
-    if (client?.t !== 'obj' || !objectRequestMethod(client.cls, 'get')) return;
+    if (fn?.type !== 'identifier' || this.m.textOf(fn) !== 'getattr' || this.m.lookup('getattr', scope, fn.start)) return;
+    const target = this.m.argValue(inner, scope, undefined, 0);
+    const methodVal = this.m.argValue(inner, scope, undefined, 1);
     const arg = (kw: string | undefined, i: number | undefined) => this.m.argValue(node, scope, kw, i);
-    this.http({
-      node, client: client.cls, url: arg('url', 0), base: this.objectBaseUrl(client), methodVal: this.m.argValue(inner, scope, undefined, 1),
-      headers: [this.dictOf(arg('headers', undefined)), this.m.objectHeaders(client)],
-      auth: [arg('auth', undefined), this.m.assignedAttribute(client, 'auth') ?? client.keywords.get('auth')],
-    });
+    if (target?.t === 'obj') {
+      if (!objectRequestMethod(target.cls, 'get')) return;
+      this.http({
+        node, client: target.cls, url: arg('url', 0), base: this.objectBaseUrl(target), methodVal,
+        headers: [this.dictOf(arg('headers', undefined)), this.m.objectHeaders(target)],
+        auth: [arg('auth', undefined), this.m.assignedAttribute(target, 'auth') ?? target.keywords.get('auth')],
+      });
+      return;
+    }
+    const lib = target?.t === 'mod' ? classifyCallee(`${target.path}.get`) : undefined;
+    if (target?.t === 'mod' && lib?.kind !== 'http-function') return;
+    const url = arg('url', 0);
+    // An unknown object: only a dbt Cloud URL (or a helper's parameter) makes it a request.
+    if (!lib && url?.t !== 'str' && !(url?.t === 'unknown' && url.param)) return;
+    this.http({ node, client: lib?.kind === 'http-function' ? lib.client : undefined, url, methodVal, headers: [this.dictOf(arg('headers', undefined))], auth: [arg('auth', undefined)] });
   }
 
   /** `x.get(url, ...)` on something unknown: a call only when the URL is a dbt Cloud API URL. */
@@ -193,15 +212,60 @@ class Emitter {
     return this.m.assignedAttribute(o, 'base_url') ?? o.keywords.get('base_url');
   }
 
-  /** Reports a request; true when a call site was recorded (here or at the helper's callers). */
-  private http(req: HttpRequest, depth = 0): boolean {
-    if (!req.url || (req.url.t !== 'str' && !(req.url.t === 'unknown' && req.url.param))) return false;
-    // A request inside a helper that depends on the helper's parameters: reported at each caller.
-    if (depth < MAX_HELPER_DEPTH && this.atCallers(req, depth)) return true;
-    if (req.url.t !== 'str') return false;
+  /**
+   * Reports a request. A request inside a helper whose URL, method or token depends on the
+   * helper's parameters is the call site itself; its endpoint and token come from its callers
+   * when its own text does not say them. Each caller that passes something known, and changes
+   * what the request is, is reported too, with its own arguments.
+   */
+  private http(req: HttpRequest): void {
+    if (!req.url || (req.url.t !== 'str' && !(req.url.t === 'unknown' && req.url.param))) return;
+    const versions = this.versionsAtCallers(req, 0);
+    const first = versions[0];
+    // A URL built from the helper's parameters: what its first caller passes stands for it whole.
+    const urlParams: ParamRef[] = [];
+    paramsIn(req.url, urlParams);
+    const own = first && urlParams.length > 0 ? undefined : this.requestSite(req);
+    if (!own && !first) return;
+    const site: RawCallSite = own ?? { ...first!.site, span: this.span(req.node) };
+    if (own && (!own.credential || own.credential.source === 'unknown')) {
+      const known = versions.find((v) => v.site.credential && v.site.credential.source !== 'unknown');
+      if (known?.site.credential) site.credential = known.site.credential;
+    }
+    // Account ids the callers pass belong to this request too (one token, several accounts).
+    const accounts = new Set([...(site.accountIds ?? []), ...versions.flatMap((v) => v.site.accountIds ?? [])]);
+    if (accounts.size > 0) site.accountIds = [...accounts].slice(0, 50);
+    this.push(site, req.node);
+    // One caller that only repeats what the helper's site says adds nothing; several each say where they go.
+    if (versions.length === 1 && signature(first!.site) === signature(site)) return;
+    for (const v of versions) this.push(v.site, v.node);
+  }
+
+  /** `req` as each caller of its helper makes it (following helpers of helpers up to a depth). */
+  private versionsAtCallers(req: HttpRequest, depth: number): { site: RawCallSite; node: PyNode }[] {
+    if (depth >= MAX_HELPER_DEPTH) return [];
+    const fnScope = this.helperScope(req.node, this.requestParams(req));
+    if (!fnScope) return [];
+    const out: { site: RawCallSite; node: PyNode }[] = [];
+    for (const caller of this.callersOf(fnScope)) {
+      const next = this.atCaller(req, fnScope, caller.node, caller.scope, this.m);
+      if (!next) continue;
+      const further = this.versionsAtCallers(next, depth + 1);
+      if (further.length > 0) out.push(...further);
+      else {
+        const site = this.requestSite(next);
+        if (site) out.push({ site, node: caller.node });
+      }
+    }
+    return out;
+  }
+
+  /** The call site of a request as written, when its URL is a dbt Cloud API URL. */
+  private requestSite(req: HttpRequest): RawCallSite | undefined {
+    if (req.url?.t !== 'str') return undefined;
     const full = req.base ? joinUrl(req.base, req.url) : req.url;
     const endpoint = recognizeUrl(full);
-    if (!endpoint) return false;
+    if (!endpoint) return undefined;
     const method = req.method ?? (req.methodVal ? literalText(req.methodVal) : undefined);
     if (method && /^[A-Za-z]{1,10}$/.test(method)) endpoint.method = method.toUpperCase();
     const site: RawCallSite = { kind: 'http', span: this.span(req.node), endpoint };
@@ -210,8 +274,7 @@ class Emitter {
     const accounts = accountIdsInPath(endpoint.path);
     if (accounts.length > 0) site.accountIds = accounts;
     if (req.client) site.client = req.client;
-    this.push(site, req.node);
-    return true;
+    return site;
   }
 
   /** The function parameters a request's URL, method and credential depend on. */
@@ -225,34 +288,42 @@ class Emitter {
     return out;
   }
 
-  /** Re-reports `req` at each same-file call of its helper function, with the caller's arguments. */
-  private atCallers(req: HttpRequest, depth: number): boolean {
-    const params = this.requestParams(req);
-    if (params.length === 0) return false;
-    const fnScope = params[0]!.scope as Scope;
-    let reported = false;
-    for (const caller of this.callersOf(fnScope)) {
-      const args = this.m.callArgs(caller.node);
-      const isMethod = fnScope.parent?.kind === 'class';
-      let adds = false;
-      const sub = (p: ParamRef): Val | undefined => {
-        if (p.scope !== fnScope) return undefined;
-        const index = isMethod ? p.index - 1 : p.index;
-        const n = args.keywords.get(p.name) ?? (index >= 0 ? args.positional[index] : undefined);
-        const v = n ? this.m.eval(n, caller.scope) : undefined;
-        if (!v || !informative(v)) return undefined;
-        adds = true;
-        return v;
-      };
-      const s = (v: Val | undefined) => (v ? substituteParams(v, sub) : undefined);
-      const next: HttpRequest = {
-        node: caller.node, client: req.client, url: s(req.url), base: s(req.base), method: req.method, methodVal: s(req.methodVal),
-        headers: req.headers.map((m) => new Map([...m].map(([k, v]) => [k, s(v)!]))), auth: req.auth.map(s), jinja: req.jinja,
-      };
-      // A caller that passes nothing known (`run(int(sys.argv[1]))`) adds nothing: the request stays where it is.
-      if (adds && this.http(next, depth + 1)) reported = true;
+  /** The innermost function of this module around `node` whose parameters `params` include. */
+  private helperScope(node: PyNode, params: ParamRef[]): Scope | undefined {
+    let best: Scope | undefined;
+    for (const p of params) {
+      const scope = p.scope as Scope;
+      const fn = scope.fn;
+      if (!fn || fn.start > node.start || node.end > fn.end || this.m.collected.functionScopes.get(fn) !== scope) continue;
+      if (!best || fn.start > best.fn!.start) best = scope;
     }
-    return reported;
+    return best;
+  }
+
+  /**
+   * `req` (inside function `fnScope`) as one call of that function makes it: its parameters
+   * replaced by the call's arguments, evaluated in `callerModule`. Undefined when the call passes
+   * nothing known (`run(int(sys.argv[1]))`): then the request stays where it is.
+   */
+  private atCaller(req: HttpRequest, fnScope: Scope, call: PyNode, callerScope: Scope, callerModule: PyModule): HttpRequest | undefined {
+    const args = callerModule.callArgs(call);
+    const isMethod = fnScope.parent?.kind === 'class';
+    let adds = false;
+    const sub = (p: ParamRef): Val | undefined => {
+      if (p.scope !== fnScope) return undefined;
+      const index = isMethod ? p.index - 1 : p.index;
+      const n = args.keywords.get(p.name) ?? (index >= 0 ? args.positional[index] : undefined);
+      const v = n ? callerModule.eval(n, callerScope) : undefined;
+      if (!v || !informative(v)) return undefined;
+      adds = true;
+      return v;
+    };
+    const s = (v: Val | undefined) => (v ? substituteParams(v, sub) : undefined);
+    const next: HttpRequest = {
+      node: call, client: req.client, url: s(req.url), base: s(req.base), method: req.method, methodVal: s(req.methodVal),
+      headers: req.headers.map((m) => new Map([...m].map(([k, v]) => [k, s(v)!]))), auth: req.auth.map(s), jinja: req.jinja,
+    };
+    return adds ? next : undefined;
   }
 
   /** Calls of a function of this module: `helper(...)`, or `self.helper(...)` inside its class. */
@@ -583,13 +654,19 @@ class Emitter {
   }
 }
 
+/** What tells two readings of one request apart: endpoint, method and token. */
+function signature(site: RawCallSite): string {
+  const c = site.credential;
+  return `${site.endpoint?.url ?? ''}|${site.endpoint?.method ?? ''}|${c ? `${c.source}:${c.name ?? ''}:${c.value ?? ''}` : '-'}`;
+}
+
 /** Whether a caller's argument tells more than the parameter's own name: a literal, an env read, a parameter further up. */
 function informative(v: Val): boolean {
   switch (v.t) {
     case 'unknown':
       return v.param !== undefined;
     case 'str':
-      return v.parts.some((p) => p.kind === 'lit' || p.origin !== undefined || p.param !== undefined || p.dbtHost === true);
+      return v.parts.some((p) => p.kind === 'lit' || p.via !== undefined || p.origin !== undefined || p.param !== undefined || p.dbtHost === true);
     case 'mod':
       return false;
     default:
@@ -605,7 +682,8 @@ function recognizeUrl(full: Val): RawEndpoint | undefined {
   if (lead?.kind === 'hole' && lead.dbtDefault && /^[a-z][a-z0-9+.-]*:\/\//i.test(lead.dbtDefault)) {
     parts = normalizeParts([{ kind: 'lit', text: lead.dbtDefault.replace(/\/+$/, '') }, ...parts.slice(1)]);
   }
-  const text = render({ t: 'str', parts });
+  // `"<ENTER_ACCESS_URL>/api/v3/"`: a fill-in-the-blank host written in angle brackets is a placeholder.
+  const text = render({ t: 'str', parts }).replace(/^([a-z][a-z0-9+.-]*:\/\/)?<([A-Za-z_][\w.-]{0,60})>(?=[/:]|$)/i, (_m, scheme: string | undefined, name: string) => `${scheme ?? ''}{${name}}`);
   if (text.length > 4000) return undefined;
   // The hole in host position: after an optional literal scheme.
   const head = parts[0]?.kind === 'lit' && /^[a-z][a-z0-9+.-]*:\/\/$/i.test(parts[0].text) ? parts[1] : parts[0];

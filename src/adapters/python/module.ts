@@ -9,7 +9,7 @@ import type { PyNode } from './syntax-tree.js';
 import { childByField, namedChildren } from './syntax-tree.js';
 import type { DictVal, ObjectVal, Origin, Val } from './values.js';
 import {
-  asStr, braceFormat, concat, hole, joinUrl, lit, literalText, newId, percentFormat, stripChars, unknown,
+  asStr, braceFormat, concat, hole, joinUrl, lit, literalText, newId, percentFormat, stripChars, unknown, viaParam,
 } from './values.js';
 
 // A static evaluator for one Python module: what a name or expression holds, as far as the
@@ -214,9 +214,15 @@ export class PyModule {
         return this.importValue(b.importPath!, b.name);
       case 'from-import':
         return this.fromImportValue(b);
-      case 'param':
-        if (b.node) return this.eval(b.node, b.evalScope ?? b.scope);
-        return this.paramValue(b);
+      case 'param': {
+        // `x=None` says nothing: like no default, the callers tell.
+        if (!b.node || b.node.type === 'none') return this.paramValue(b);
+        const v = this.eval(b.node, b.evalScope ?? b.scope);
+        // A default callers may override (`method="get"`): marked as coming in through the parameter.
+        const fnScope = b.paramOf;
+        if (!fnScope || fnScope.isInit || b.paramIndex === undefined) return v;
+        return viaParam(v, { scope: fnScope, index: b.paramIndex, name: b.name });
+      }
       case 'def': {
         const scope = this.collected.functionScopes.get(b.node!);
         return scope ? { t: 'fn', module: this, scope, name: b.name } : unknown(b.name);
@@ -293,7 +299,8 @@ export class PyModule {
       const argNode = args.keywords.get(b.name) ?? (index >= 0 ? args.positional[index] : undefined);
       if (!argNode) continue;
       const v = this.eval(argNode, rec.scope);
-      if (v.t !== 'unknown') return v;
+      // A constructor's arguments are the object's; a function's first caller is one of many.
+      if (v.t !== 'unknown') return fnScope.isInit ? v : viaParam(v, { scope: fnScope, index: b.paramIndex, name: b.name });
     }
     return fnScope.isInit ? unknown(b.name) : marked();
   }
@@ -424,7 +431,9 @@ export class PyModule {
         return value ? this.eval(value, scope) : unknown();
       }
       case 'conditional_expression': {
-        const [a, , b] = namedChildren(node);
+        const [a, cond, b] = namedChildren(node);
+        // `"metadata." if metadata else ""` with `metadata=False`: the flag's default picks the branch.
+        if (cond && b && this.isOffByDefault(cond, scope)) return this.eval(b, scope);
         const va = a ? this.eval(a, scope) : unknown();
         return va.t === 'unknown' && b ? this.eval(b, scope) : va;
       }
@@ -453,6 +462,17 @@ export class PyModule {
       default:
         return unknown();
     }
+  }
+
+  /** A condition naming a parameter whose default is False, None, 0 or "" (a flag callers may turn on). */
+  private isOffByDefault(cond: PyNode, scope: Scope): boolean {
+    if (cond.type !== 'identifier') return false;
+    const b = this.lookup(this.textOf(cond), scope, cond.start);
+    const dflt = b?.kind === 'param' ? b.node : undefined;
+    if (!dflt) return false;
+    if (dflt.type === 'false' || dflt.type === 'none') return true;
+    const text = this.textOf(dflt);
+    return text === '0' || /^[rbuRBU]?(''|"")$/.test(text);
   }
 
   private evalString(node: PyNode, scope: Scope): Val {
@@ -646,8 +666,15 @@ export class PyModule {
       const name = childByField(fn, 'name');
       if (!name || this.textOf(name) !== '__call__') continue;
       for (const m of this.collected.mutations) {
-        if (m.scope !== fnScope || m.op !== 'setitem' || m.path[0] !== 'headers' || !m.key || !m.value) continue;
-        if (literalText(this.eval(m.key, m.scope))?.toLowerCase() === 'authorization') return this.eval(m.value, m.scope);
+        if (m.scope !== fnScope || !m.value) continue;
+        if (m.op === 'setitem' && m.path[0] === 'headers' && m.key) {
+          if (literalText(this.eval(m.key, m.scope))?.toLowerCase() === 'authorization') return this.eval(m.value, m.scope);
+        } else if (m.op === 'setattr' && m.attr === 'headers') {
+          // `r.headers = CaseInsensitiveDict({"Authorization": ...})`: the request's headers replaced.
+          const headers = this.eval(m.value, m.scope);
+          if (headers.t !== 'dict') continue;
+          for (const [k, v] of this.dictEntries(headers)) if (k.trim().toLowerCase() === 'authorization') return v;
+        }
       }
     }
     return undefined;
