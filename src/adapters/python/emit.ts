@@ -24,6 +24,8 @@ const DEFAULT_HOST = 'cloud.getdbt.com';
 /** How many helper levels a request is followed up through, and how many callers each. */
 const MAX_HELPER_DEPTH = 3;
 const MAX_CALLERS = 20;
+/** Requests gathered from one imported module. */
+const MAX_MODULE_REQUESTS = 500;
 const ORCHESTRATOR_ROOT = /^(airflow|dagster|prefect)(_|$)/;
 
 export function isOrchestratorModule(m: PyModule): boolean {
@@ -54,6 +56,10 @@ class Emitter {
   private readonly seen = new Set<PyNode>();
   private readonly seenSites = new Set<string>();
   private defaultArgsCache: Map<string, Val> | undefined;
+  /** Set while this module's requests are gathered for a module that imports it. */
+  private collecting: HttpRequest[] | undefined;
+  /** Emitters of imported modules, for requests made inside their functions. */
+  private readonly others = new Map<PyModule, Emitter>();
 
   constructor(private readonly m: PyModule, private readonly mapPos: MapPos) {}
 
@@ -116,6 +122,10 @@ class Emitter {
         this.generic(node, scope, method);
       }
       if (!lib) this.authorizedUrlCall(node, scope, callee.path);
+      return;
+    }
+    if (callee.k === 'fn') {
+      this.importedHelper(node, scope, callee.module, callee.scope);
       return;
     }
     if (callee.k !== 'method') return;
@@ -220,6 +230,10 @@ class Emitter {
    */
   private http(req: HttpRequest): void {
     if (!req.url || (req.url.t !== 'str' && !(req.url.t === 'unknown' && req.url.param))) return;
+    if (this.collecting) {
+      this.collecting.push(req);
+      return;
+    }
     const versions = this.versionsAtCallers(req, 0);
     const first = versions[0];
     // A URL built from the helper's parameters: what its first caller passes stands for it whole.
@@ -241,8 +255,12 @@ class Emitter {
     for (const v of versions) this.push(v.site, v.node);
   }
 
-  /** `req` as each caller of its helper makes it (following helpers of helpers up to a depth). */
-  private versionsAtCallers(req: HttpRequest, depth: number): { site: RawCallSite; node: PyNode }[] {
+  /**
+   * `req` as each caller of its helper makes it. Helpers of helpers are followed up for what
+   * their callers pass (the token, the account), but each version is reported at the direct
+   * caller, where the endpoint is written.
+   */
+  private versionsAtCallers(req: HttpRequest, depth: number, reportAt?: PyNode): { site: RawCallSite; node: PyNode }[] {
     if (depth >= MAX_HELPER_DEPTH) return [];
     const fnScope = this.helperScope(req.node, this.requestParams(req));
     if (!fnScope) return [];
@@ -250,11 +268,12 @@ class Emitter {
     for (const caller of this.callersOf(fnScope)) {
       const next = this.atCaller(req, fnScope, caller.node, caller.scope, this.m);
       if (!next) continue;
-      const further = this.versionsAtCallers(next, depth + 1);
+      const at = reportAt ?? caller.node;
+      const further = this.versionsAtCallers(next, depth + 1, at);
       if (further.length > 0) out.push(...further);
       else {
         const site = this.requestSite(next);
-        if (site) out.push({ site, node: caller.node });
+        if (site) out.push({ site: { ...site, span: this.span(at) }, node: at });
       }
     }
     return out;
@@ -305,25 +324,126 @@ class Emitter {
    * replaced by the call's arguments, evaluated in `callerModule`. Undefined when the call passes
    * nothing known (`run(int(sys.argv[1]))`): then the request stays where it is.
    */
-  private atCaller(req: HttpRequest, fnScope: Scope, call: PyNode, callerScope: Scope, callerModule: PyModule): HttpRequest | undefined {
+  private atCaller(req: HttpRequest, fnScope: Scope, call: PyNode, callerScope: Scope, callerModule: PyModule, urlOnly = false): HttpRequest | undefined {
     const args = callerModule.callArgs(call);
     const isMethod = fnScope.parent?.kind === 'class';
+    const argNode = (name: string, index: number): PyNode | undefined => {
+      const i = isMethod ? index - 1 : index;
+      return args.keywords.get(name) ?? (i >= 0 ? args.positional[i] : undefined);
+    };
+    // `if method == "post": requests.post(...)`: a caller passing "get" does not make this request.
+    for (const guard of this.branchGuards(req.node, fnScope)) {
+      const n = argNode(guard.name, guard.index);
+      const passed = n ? literalText(callerModule.eval(n, callerScope)) : undefined;
+      if (passed !== undefined && passed.toLowerCase() !== guard.value.toLowerCase()) return undefined;
+    }
     let adds = false;
     const sub = (p: ParamRef): Val | undefined => {
       if (p.scope !== fnScope) return undefined;
-      const index = isMethod ? p.index - 1 : p.index;
-      const n = args.keywords.get(p.name) ?? (index >= 0 ? args.positional[index] : undefined);
+      const n = argNode(p.name, p.index);
       const v = n ? callerModule.eval(n, callerScope) : undefined;
       if (!v || !informative(v)) return undefined;
       adds = true;
       return v;
     };
     const s = (v: Val | undefined) => (v ? substituteParams(v, sub) : undefined);
+    const url = s(req.url);
+    const base = s(req.base);
+    // `urlOnly`: the call counts only when its arguments say where the request goes.
+    if (urlOnly && !adds) return undefined;
     const next: HttpRequest = {
-      node: call, client: req.client, url: s(req.url), base: s(req.base), method: req.method, methodVal: s(req.methodVal),
+      node: call, client: req.client, url, base, method: req.method, methodVal: s(req.methodVal),
       headers: req.headers.map((m) => new Map([...m].map(([k, v]) => [k, s(v)!]))), auth: req.auth.map(s), jinja: req.jinja,
     };
     return adds ? next : undefined;
+  }
+
+  /** `if param == "literal":` branches of `fnScope` around `node` (the helper dispatching on a parameter). */
+  private branchGuards(node: PyNode, fnScope: Scope): { name: string; index: number; value: string }[] {
+    const out: { name: string; index: number; value: string }[] = [];
+    const fn = fnScope.fn;
+    const owner = fn ? this.ownerOf(fn) : undefined;
+    if (!fn || !owner) return out;
+    let child: PyNode = node;
+    for (let p = node.parent; p && p !== fn && out.length < 10; child = p, p = p.parent) {
+      if ((p.type !== 'if_statement' && p.type !== 'elif_clause') || child.field !== 'consequence') continue;
+      const cond = p.children.find((c) => c.field === 'condition');
+      const [left, right] = cond?.type === 'comparison_operator' ? namedChildren(cond) : [];
+      const op = cond?.children.find((c) => c.field === 'operators');
+      if (!left || !right || (op && owner.textOf(op) !== '==') || left.type !== 'identifier' || right.type !== 'string') continue;
+      const b = owner.lookup(owner.textOf(left), fnScope, left.start);
+      const value = literalText(owner.eval(right, fnScope));
+      if (b?.kind === 'param' && b.paramOf === fnScope && b.paramIndex !== undefined && value !== undefined) out.push({ name: b.name, index: b.paramIndex, value });
+    }
+    return out;
+  }
+
+  /** The module (this one or an imported one) whose tree holds `node`. */
+  private ownerOf(node: PyNode): PyModule | undefined {
+    let root = node;
+    while (root.parent) root = root.parent;
+    if (root === this.m.root) return this.m;
+    for (const m of this.others.keys()) if (m.root === root) return m;
+    return undefined;
+  }
+
+  /** `req` as made by each caller of its helper inside this module, and their callers in turn. */
+  private callerRequests(req: HttpRequest, depth: number): HttpRequest[] {
+    if (depth >= MAX_HELPER_DEPTH) return [];
+    const fnScope = this.helperScope(req.node, this.requestParams(req));
+    if (!fnScope) return [];
+    const out: HttpRequest[] = [];
+    for (const caller of this.callersOf(fnScope)) {
+      const next = this.atCaller(req, fnScope, caller.node, caller.scope, this.m);
+      if (next) out.push(next, ...this.callerRequests(next, depth + 1));
+    }
+    return out;
+  }
+
+  /** Every request this module makes, raw and as its own helpers' callers make it (for importers). */
+  moduleRequests(): HttpRequest[] {
+    if (this.collecting) return this.collecting;
+    const raw: HttpRequest[] = [];
+    this.collecting = raw;
+    for (const rec of this.m.collected.calls) {
+      try {
+        this.call(rec.node, rec.scope);
+      } catch {
+        // as in run()
+      }
+      if (raw.length >= MAX_MODULE_REQUESTS) break;
+    }
+    const all = [...raw];
+    for (const r of raw) all.push(...this.callerRequests(r, 0));
+    this.collecting = all;
+    return all;
+  }
+
+  /**
+   * A call to a function of another repository module that makes a dbt Cloud request with the
+   * URL (or endpoint) this call passes: `call_dbt_cloud_api(method="get", endpoint="accounts/1/")`.
+   */
+  private importedHelper(node: PyNode, scope: Scope, module: PyModule, fnScope: Scope): void {
+    const fn = fnScope.fn;
+    // While gathering for an importer, helpers of helpers in third modules are not followed.
+    if (!fn || module === this.m || this.collecting) return;
+    const other = this.emitterFor(module);
+    for (const req of other.moduleRequests()) {
+      if (req.node.start < fn.start || req.node.end > fn.end) continue;
+      const next = this.atCaller(req, fnScope, node, scope, this.m, true);
+      if (!next) continue;
+      const site = this.requestSite(next);
+      if (site) this.push(site, node);
+    }
+  }
+
+  private emitterFor(module: PyModule): Emitter {
+    let e = this.others.get(module);
+    if (!e) {
+      e = new Emitter(module, this.mapPos);
+      this.others.set(module, e);
+    }
+    return e;
   }
 
   /** Calls of a function of this module: `helper(...)`, or `self.helper(...)` inside its class. */
