@@ -4,6 +4,7 @@ import {
   airflowConnectionFromEnv, airflowConnectionRef, connectionAccountIds, connectionPasswordCredential, isDbtCloudConnection, parseConnectionValue,
 } from '../airflow-connection.js';
 import type { MapPos } from './credentials.js';
+import { isPlaceholderToken } from '../dbt-cloud-yml.js';
 import { isAnyTokenShaped } from '../token-shapes.js';
 import { credentialFromValue, litSpan } from './credentials.js';
 import { airflowDbtPath, classifyCallee, genericRequestMethod, objectRequestMethod } from './library-calls.js';
@@ -72,6 +73,7 @@ class Emitter {
       }
     }
     this.jdbcUrls();
+    this.cliConfigs();
     this.assignments();
     this.environAssignments();
     this.facts.callSites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
@@ -122,6 +124,11 @@ class Emitter {
         this.generic(node, scope, method);
       }
       if (!lib) this.authorizedUrlCall(node, scope, callee.path);
+      if (!lib) this.unresolvedDbtCloudOperator(node, scope, callee.path);
+      return;
+    }
+    if (callee.k === 'class') {
+      this.repoDbtCloudOperator(node, scope, callee.module, callee.node, callee.name);
       return;
     }
     if (callee.k === 'fn') {
@@ -152,19 +159,36 @@ class Emitter {
   }
 
   /**
-   * Any call given a dbt Cloud API URL (`url=` or first argument) and an Authorization header
-   * (`headers=`): remote MCP clients (`streamablehttp_client`), SSE clients, in-house wrappers.
+   * Any call given a dbt Cloud API URL and an Authorization header: remote MCP clients
+   * (`streamablehttp_client(url=..., headers=...)`), SSE clients, in-house or third-party request
+   * wrappers (`execute_request("POST", url, headers, body)`). The URL is `url=` or one of the first
+   * positional arguments, the header dict `headers=` or a positional dict; a literal HTTP verb
+   * among the positional arguments is the method.
    */
   private authorizedUrlCall(node: PyNode, scope: Scope, calleePath: string): void {
     if (this.seen.has(node)) return;
     const args = this.m.callArgs(node);
-    if (!args.keywords.has('headers')) return;
-    const headers = this.dictOf(this.m.argValue(node, scope, 'headers', undefined));
-    if (![...headers.keys()].some((k) => k.trim().toLowerCase() === 'authorization')) return;
-    const url = this.m.argValue(node, scope, 'url', 0);
+    const positional = args.positional.slice(0, 5).map((n) => this.m.eval(n, scope));
+    const hasAuthorization = (m: Map<string, Val>) => [...m.keys()].some((k) => k.trim().toLowerCase() === 'authorization');
+    let headers: Map<string, Val> | undefined;
+    if (args.keywords.has('headers')) headers = this.dictOf(this.m.argValue(node, scope, 'headers', undefined));
+    else {
+      for (const v of positional) {
+        const m = this.dictOf(v);
+        if (hasAuthorization(m)) {
+          headers = m;
+          break;
+        }
+      }
+    }
+    if (!headers || !hasAuthorization(headers)) return;
+    const keywordUrl = args.keywords.get('url');
+    const urls = keywordUrl ? [this.m.eval(keywordUrl, scope)] : positional.filter((v) => v.t === 'str');
+    const url = urls.find((u) => u.t === 'str' && recognizeUrl(u));
     if (url?.t !== 'str') return;
+    const verb = positional.map((v) => literalText(v)).find((t) => t !== undefined && /^(get|post|put|patch|delete|head|options)$/i.test(t));
     const client = calleePath.slice(calleePath.lastIndexOf('.') + 1);
-    this.http({ node, client: /^[A-Za-z_]\w{0,60}$/.test(client) ? client : undefined, url, headers: [headers], auth: [] });
+    this.http({ node, client: /^[A-Za-z_]\w{0,60}$/.test(client) ? client : undefined, url, method: verb?.toUpperCase(), headers: [headers], auth: [] });
   }
 
   /**
@@ -634,6 +658,55 @@ class Emitter {
     this.push(site, node);
   }
 
+  // ---- the repository's own dbt Cloud operators and hooks ----
+
+  /**
+   * A class of the repository that is a dbt Cloud operator, sensor or hook: one that subclasses
+   * the provider's (`class RetryingRunOperator(DbtCloudRunJobOperator)`), or one whose
+   * constructor takes the provider's `dbt_cloud_conn_id`. Creating it is the call site, on the
+   * connection the call, the DAG's default_args or the constructor's default names.
+   */
+  private repoDbtCloudOperator(node: PyNode, scope: Scope, module: PyModule, cls: PyNode, name: string): void {
+    const shape = dbtCloudClassShape(module, cls, 0);
+    if (!shape) return;
+    const args = this.m.callArgs(node);
+    const given = args.keywords.get('dbt_cloud_conn_id');
+    this.customDbtCloudTask(node, scope, name, given ? this.m.eval(given, scope) : undefined, shape.connDefault, shape.providerClass);
+  }
+
+  /**
+   * `DbtCloudGetRunLogsOperator(...)` from a module the repository does not hold: a `DbtCloud*`
+   * operator or sensor counts when it is given a dbt Cloud connection (its own argument or the
+   * DAG's default_args).
+   */
+  private unresolvedDbtCloudOperator(node: PyNode, scope: Scope, path: string): void {
+    const name = path.slice(path.lastIndexOf('.') + 1);
+    if (!/^DbtCloud\w*(Operator|Sensor)$/.test(name)) return;
+    const args = this.m.callArgs(node);
+    const given = args.keywords.get('dbt_cloud_conn_id');
+    if (!given && !this.defaultArgs().has('dbt_cloud_conn_id')) return;
+    this.customDbtCloudTask(node, scope, name, given ? this.m.eval(given, scope) : undefined, undefined, undefined);
+  }
+
+  private customDbtCloudTask(node: PyNode, scope: Scope, name: string, given: Val | undefined, connDefault: string | undefined, providerClass: string | undefined): void {
+    // Operators and sensors inherit the DAG's default_args; a hook does not.
+    const isHook = /Hook$/.test(name) || /Hook$/.test(providerClass ?? '');
+    const inherited = isHook ? new Map<string, Val>() : this.defaultArgs();
+    const connVal = given ?? inherited.get('dbt_cloud_conn_id');
+    const connId = (connVal && literalText(connVal)) || (connVal ? undefined : connDefault ?? (providerClass ? 'dbt_cloud_default' : undefined));
+    const account = literalDigits(this.m.argValue(node, scope, 'account_id', undefined) ?? inherited.get('account_id'));
+    const endpoint: RawEndpoint = { host: DEFAULT_HOST };
+    const path = providerClass ? airflowDbtPath(providerClass) : undefined;
+    if (path) endpoint.path = account ? path.replace('{account_id}', account) : path;
+    const credSpan = connVal?.t === 'str' && connVal.parts[0]?.kind === 'lit' ? litSpan(connVal.parts[0], 0, this.m, this.mapPos) : undefined;
+    const credential: RawCredential = connId
+      ? { source: 'config', name: connId, ref: airflowConnectionRef(connId), span: credSpan ?? this.span(node) }
+      : { source: 'config', name: connVal ? render(connVal).replace(/^\{|\}$/g, '') : 'dbt_cloud_conn_id', span: this.span(node) };
+    const site: RawCallSite = { kind: 'sdk', span: this.span(node), endpoint, client: name, credential };
+    if (account) site.accountIds = [account];
+    this.push(site, node);
+  }
+
   private httpOperator(v: ObjectVal, node: PyNode): void {
     const connVal = v.keywords.get('http_conn_id') ?? this.defaultArgs().get('http_conn_id');
     const method = literalText(v.keywords.get('method') ?? { t: 'unknown' }) ?? 'POST';
@@ -657,7 +730,9 @@ class Emitter {
     const templateConn = headerCred?.ref?.kind === 'airflow-connection' ? headerCred.ref.id : undefined;
     const literalConn = connVal ? literalText(connVal) : undefined;
     const connId = literalConn || templateConn || (connVal ? undefined : 'http_default');
-    if (!recognized && !/dbt/i.test(connId ?? '')) return;
+    // A connection id passed in (a helper's parameter, a config value): the code around it says whose it is.
+    const passedIn = connVal !== undefined && literalConn === undefined && !templateConn;
+    if (!recognized && !/dbt/i.test(connId ?? '') && !(passedIn && this.namedForDbtCloud(node, connVal))) return;
     const endpoint: RawEndpoint = recognized ?? (path ? { url: sanitizeUrl(path), path } : {});
     endpoint.method = method.toUpperCase();
     const credential: RawCredential = headerCred
@@ -669,6 +744,21 @@ class Emitter {
     const accounts = accountIdsInPath(endpoint.path);
     if (accounts.length > 0) site.accountIds = accounts;
     this.push(site, node);
+  }
+
+  /**
+   * Whether the code around a call names dbt Cloud: the variable or parameter holding its
+   * connection id, an enclosing function (`get_dbt_cloud_manifest`) or the module (`dbt_cloud.py`).
+   */
+  private namedForDbtCloud(node: PyNode, connVal: Val | undefined): boolean {
+    const DBT_CLOUD = /dbt[ _-]?cloud/i;
+    if (connVal && DBT_CLOUD.test(render(connVal))) return true;
+    for (let p = node.parent; p; p = p.parent) {
+      if (p.type !== 'function_definition' && p.type !== 'class_definition') continue;
+      const name = p.children.find((c) => c.field === 'name');
+      if (name && DBT_CLOUD.test(this.m.textOf(name))) return true;
+    }
+    return DBT_CLOUD.test(this.m.path.slice(this.m.path.lastIndexOf('/') + 1));
   }
 
   private connectionDefinition(v: ObjectVal, node: PyNode): void {
@@ -739,6 +829,40 @@ class Emitter {
     return undefined;
   }
 
+  /**
+   * A dict shaped like a `dbt_cloud.yml` project entry (`token-value` with `account-host`,
+   * `account-id`, `project-id` or `token-name`), as code writes one for the dbt Cloud CLI: a
+   * config site of the Cloud CLI workflow, at the token entry. The slot holds a PAT.
+   */
+  private cliConfigs(): void {
+    for (const { node, scope } of this.m.collected.cliTokenPairs.slice(0, 100)) {
+      const dictNode = node.parent;
+      if (dictNode?.type !== 'dictionary') continue;
+      const d = this.m.eval(dictNode, scope);
+      if (d.t !== 'dict') continue;
+      const entries = this.m.dictEntries(d);
+      if (!['account-host', 'account-id', 'project-id', 'token-name'].some((k) => entries.has(k))) continue;
+      const host = hostOf(entries.get('account-host'));
+      const endpointHost = host && !host.startsWith('{') ? host : host ?? DEFAULT_HOST;
+      const site: RawCallSite = {
+        kind: 'config', span: this.span(node), workflow: 'cloud-cli', client: 'dbt Cloud CLI',
+        endpoint: { url: endpointHost.startsWith('{') ? endpointHost : `https://${endpointHost}`, host: endpointHost },
+      };
+      const account = literalDigits(entries.get('account-id'));
+      if (account) site.accountIds = [account];
+      const token = entries.get('token-value');
+      const literal = token ? literalText(token) : undefined;
+      if (token && !(literal !== undefined && isPlaceholderToken(literal))) {
+        const credential = this.cred(token);
+        if (credential) {
+          site.credential = { ...credential, slotType: 'pat' };
+          if (credential.source === 'literal') this.facts.credentialSites.push({ span: credential.span ?? site.span, credential: { ...credential } });
+        }
+      }
+      this.push(site, node);
+    }
+  }
+
   /** `DBT_CLOUD_API_KEY = "<40 hex>"` at module level: a token that only its name marks as dbt's. */
   private assignments(): void {
     for (const a of this.m.collected.moduleAssignments) {
@@ -772,6 +896,77 @@ class Emitter {
       }
     }
   }
+}
+
+/** What makes a repository class a dbt Cloud operator or hook (see `repoDbtCloudOperator`). */
+interface DbtCloudClassShape {
+  /** The provider class it subclasses, when it does (`DbtCloudRunJobOperator`). */
+  providerClass?: string;
+  /** The constructor's default for `dbt_cloud_conn_id`. */
+  connDefault?: string;
+}
+
+function dbtCloudClassShape(module: PyModule, cls: PyNode, depth: number): DbtCloudClassShape | undefined {
+  if (depth > 3) return undefined;
+  const shape: DbtCloudClassShape = {};
+  let found = false;
+  const supers = cls.children.find((c) => c.field === 'superclasses');
+  for (const sup of supers ? namedChildren(supers).slice(0, 10) : []) {
+    if (sup.type === 'keyword_argument') continue;
+    const v = module.eval(sup, module.collected.module);
+    let inherited: DbtCloudClassShape | undefined;
+    if (v.t === 'cls') inherited = dbtCloudClassShape(v.module as PyModule, v.node as PyNode, depth + 1);
+    else {
+      const path = v.t === 'mod' ? v.path : v.t === 'unknown' ? v.name ?? '' : '';
+      const lib = classifyCallee(path);
+      const last = path.slice(path.lastIndexOf('.') + 1);
+      if (lib?.kind === 'object' && lib.cls.startsWith('airflow.dbt:')) inherited = { providerClass: lib.cls.slice('airflow.dbt:'.length) };
+      else if (/^DbtCloud\w*(Operator|Sensor|Hook)$/.test(last) && (path.startsWith('airflow') || path === last)) inherited = { providerClass: last };
+    }
+    if (inherited) {
+      found = true;
+      shape.providerClass ??= inherited.providerClass;
+      shape.connDefault ??= inherited.connDefault;
+    }
+  }
+  const init = constructorOf(cls, module);
+  const conn = init ? parameterNamed(init, 'dbt_cloud_conn_id', module) : undefined;
+  if (conn) {
+    found = true;
+    if (conn.dflt !== undefined) shape.connDefault = conn.dflt;
+  }
+  return found ? shape : undefined;
+}
+
+/** A class's own `__init__`. */
+function constructorOf(cls: PyNode, module: PyModule): PyNode | undefined {
+  const body = cls.children.find((c) => c.field === 'body');
+  for (const stmt of body ? namedChildren(body).slice(0, 200) : []) {
+    const fn = stmt.type === 'decorated_definition' ? stmt.children.find((c) => c.field === 'definition') : stmt;
+    if (fn?.type !== 'function_definition') continue;
+    const name = fn.children.find((c) => c.field === 'name');
+    if (name && module.textOf(name) === '__init__') return fn;
+  }
+  return undefined;
+}
+
+/** A function's parameter by name, and its literal default. */
+function parameterNamed(fn: PyNode, wanted: string, module: PyModule): { dflt?: string } | undefined {
+  const params = fn.children.find((c) => c.field === 'parameters');
+  for (const p of params ? namedChildren(params) : []) {
+    let nameNode: PyNode | undefined;
+    let dflt: PyNode | undefined;
+    if (p.type === 'identifier') nameNode = p;
+    else if (p.type === 'typed_parameter') nameNode = namedChildren(p).find((c) => c.type === 'identifier');
+    else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
+      nameNode = p.children.find((c) => c.field === 'name');
+      dflt = p.children.find((c) => c.field === 'value');
+    }
+    if (!nameNode || module.textOf(nameNode) !== wanted) continue;
+    const text = dflt ? literalText(module.eval(dflt, module.collected.module)) : undefined;
+    return text ? { dflt: text } : {};
+  }
+  return undefined;
 }
 
 /** What tells two readings of one request apart: endpoint, method and token. */

@@ -83,6 +83,8 @@ export function classifyCallee(path: string): Library | undefined {
   if ((last === 'HttpOperator' || last === 'SimpleHttpOperator') && (root === 'airflow' || segs.length === 1)) return obj('airflow.HttpOperator');
   if (last === 'HttpHook' && (root === 'airflow' || segs.length === 1)) return obj('airflow.HttpHook');
   if (last === 'Connection' && root === 'airflow') return obj('airflow.Connection');
+  // `BaseHook.get_connection("dbt_cloud")`: the stored connection, whose `.password` is the token.
+  if ((last === 'get_connection' || last === 'get_connection_from_secrets') && (root === 'airflow' || (segs.length === 2 && /(Hook|^Connection)$/.test(root)))) return obj('airflow.ConnectionRef');
   if (last === 'DbtCloudCredentials') {
     if (root === 'dagster_dbt' || root === 'dagster') return obj('dagster.DbtCloudCredentials');
     if (root === 'prefect_dbt' || root === 'prefect') return obj('prefect.DbtCloudCredentials');

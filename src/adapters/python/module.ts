@@ -1,3 +1,4 @@
+import { airflowConnectionRef } from '../airflow-connection.js';
 import { folderOf } from '../repo-path.js';
 import type { AdapterContext } from '../adapter.js';
 import { isDbtCloudBaseUrl } from '../../classify/endpoint.js';
@@ -9,7 +10,7 @@ import type { PyNode } from './syntax-tree.js';
 import { childByField, namedChildren } from './syntax-tree.js';
 import type { DictVal, ObjectVal, Origin, Val } from './values.js';
 import {
-  asStr, braceFormat, concat, hole, joinUrl, lit, literalText, newId, percentFormat, stripChars, unknown, viaParam,
+  asStr, braceFormat, concat, hole, joinUrl, lit, literalText, newId, percentFormat, render, stripChars, unknown, viaParam,
 } from './values.js';
 
 // A static evaluator for one Python module: what a name or expression holds, as far as the
@@ -272,7 +273,16 @@ export class PyModule {
     let index = b.paramIndex;
     const isMethod = fnScope.parent?.kind === 'class' || fnScope.isInit === true;
     // `self` is never a caller's argument worth following.
-    const marked = (): Val => (isMethod && b.paramIndex === 0 ? unknown(b.name) : { t: 'unknown', name: b.name, param: { scope: fnScope, index: b.paramIndex!, name: b.name } });
+    const marked = (): Val => {
+      if (isMethod && b.paramIndex === 0) return unknown(b.name);
+      const v: Val & { t: 'unknown' } = { t: 'unknown', name: b.name };
+      if (!fnScope.isInit) v.param = { scope: fnScope, index: b.paramIndex!, name: b.name };
+      // `settings: Settings`: attributes read the repository class's field defaults.
+      const typeExpr = b.annotation?.type === 'type' ? namedChildren(b.annotation)[0] : b.annotation;
+      const cls = typeExpr ? this.eval(typeExpr, b.evalScope ?? b.scope) : undefined;
+      if (cls?.t === 'cls') v.instanceOf = { module: cls.module, node: cls.node };
+      return v;
+    };
     const fromOption = this.cliOptionEnv(fnNode, b.name);
     if (fromOption) return fromOption;
     if (fnScope.isInit) {
@@ -302,7 +312,7 @@ export class PyModule {
       // A constructor's arguments are the object's; a function's first caller is one of many.
       if (v.t !== 'unknown') return fnScope.isInit ? v : viaParam(v, { scope: fnScope, index: b.paramIndex, name: b.name });
     }
-    return fnScope.isInit ? unknown(b.name) : marked();
+    return marked();
   }
 
   /** `@click.option("--api-key", envvar="DBT_CLOUD_API_KEY") def main(api_key)`: the env var behind a CLI option. */
@@ -523,12 +533,37 @@ export class PyModule {
         return sm ? { t: 'pymod', module: sm } : unknown(attr);
       }
       case 'obj':
+        if (base.cls === 'airflow.ConnectionRef') return connectionField(base, attr, this);
         return base.keywords.get(attr) ?? unknown(attr);
-      case 'unknown':
-        return unknown(base.name ? `${base.name}.${attr}` : attr);
+      case 'unknown': {
+        const field = base.instanceOf ? (base.instanceOf.module as PyModule).classFieldDefault(base.instanceOf.node as PyNode, attr) : undefined;
+        return field ?? unknown(base.name ? `${base.name}.${attr}` : attr);
+      }
       default:
         return unknown(attr);
     }
+  }
+
+  /**
+   * A class-level field default of a class of this module: `host: str = "cloud.getdbt.com"`,
+   * `host: str = field(default=...)`, pydantic `Field("...")`. Undefined when it has none.
+   */
+  classFieldDefault(cls: PyNode, attr: string): Val | undefined {
+    const scope = this.collected.classScopes.get(cls);
+    const list = scope?.bindings.get(attr);
+    const b = list?.[list.length - 1];
+    if (!b || b.kind !== 'expr' || !b.node) return undefined;
+    let node = b.node;
+    if (node.type === 'call') {
+      const fn = childByField(node, 'function');
+      if (!fn || !/(^|\.)(field|Field)$/.test(this.textOf(fn))) return this.valueOf(b);
+      const args = this.callArgs(node);
+      const dflt = args.keywords.get('default') ?? args.positional[0];
+      if (!dflt) return undefined;
+      node = dflt;
+    }
+    const v = node === b.node ? this.valueOf(b) : this.eval(node, scope!);
+    return v.t === 'unknown' ? undefined : v;
   }
 
   private moduleAttribute(path: string, attr: string): Val {
@@ -605,7 +640,7 @@ export class PyModule {
         if (auth) return auth;
         // `BearerAuth(token)`: the arguments, for `auth=`.
         if (/Auth$/.test(callee.name)) return { t: 'seq', items: this.callArgs(node).positional.slice(0, 5).map((p) => this.eval(p, scope)) };
-        return unknown(callee.name);
+        return { t: 'unknown', name: callee.name, instanceOf: { module: callee.module, node: callee.node } };
       }
       default:
         return unknown();
@@ -823,6 +858,11 @@ export class PyModule {
       return unknown();
     }
     if (base.t === 'obj' && base.cls === 'dagster.DbtCloudCredentials' && name === 'get_value') return base;
+    if (base.t === 'obj' && base.cls.startsWith('airflow.') && name === 'get_connection') {
+      // `hook.get_connection(conn_id)`, as `BaseHook.get_connection(conn_id)`.
+      const conn = argAt(0) ?? (args.keywords.get('conn_id') ? this.eval(args.keywords.get('conn_id')!, scope) : undefined);
+      return { t: 'obj', id: newId(), cls: 'airflow.ConnectionRef', owner: this, keywords: new Map(), positional: conn ? [conn] : [] };
+    }
     return unknown();
   }
 
@@ -892,6 +932,17 @@ export class PyModule {
     owner.applyMutations(o.id, ['headers'], entries);
     return entries;
   }
+}
+
+/** A field of a stored Airflow connection: `.password` is the token kept under the connection's id. */
+function connectionField(conn: ObjectVal, attr: string, module: object): Val {
+  const idVal = conn.keywords.get('conn_id') ?? conn.positional[0];
+  if (attr !== 'password') return unknown(attr);
+  const id = idVal ? literalText(idVal) : undefined;
+  const name = id ?? (idVal ? render(idVal).replace(/^\{|\}$/g, '') : 'connection');
+  const origin: Origin = { source: 'config', name, owner: module };
+  if (id) origin.ref = airflowConnectionRef(id);
+  return hole(name, origin);
 }
 
 /** `os.environ["X"]` and friends: a hole named after the variable, remembering where it was read. */

@@ -80,7 +80,8 @@ export type Val =
   /** A function or class defined in a module of the repository (module and scope are opaque here). */
   | { t: 'fn'; module: object; scope: object; name: string }
   | { t: 'cls'; module: object; node: object; name: string }
-  | { t: 'unknown'; name?: string; param?: ParamRef };
+  /** `instanceOf`: an instance of a repository class (opaque here), whose field defaults attributes read. */
+  | { t: 'unknown'; name?: string; param?: ParamRef; instanceOf?: { module: object; node: object } };
 
 let nextId = 1;
 export const newId = (): number => nextId++;
