@@ -762,3 +762,72 @@ describe('python adapter: local helpers and call forms', () => {
     expect(facts.callSites[0]!.credential).toMatchObject({ source: 'env', name: 'LOOM_DBT_TOKEN' });
   });
 });
+
+describe('python adapter: code embedded in other files', () => {
+  it('reports positions in the host file for a fragment that starts mid-line', async () => {
+    const { extractPythonFragment } = await import('../../src/adapters/python/extract.js');
+    const body = lines(
+      'import requests',
+      'def handler(session, account_id):',
+      '    return session.get(f"https://cloud.getdbt.com/api/v2/accounts/{account_id}/runs/")',
+    );
+    const facts = await extractPythonFragment({ text: body, line: 12, column: 5 }, { path: 'macros/create_proc.sql' });
+    expect(facts.callSites).toHaveLength(1);
+    expect(facts.callSites[0]).toMatchObject({ span: { line: 14, column: 12 }, endpoint: { path: '/api/v2/accounts/{account_id}/runs/' } });
+    const first = await extractPythonFragment({ text: 'import requests; requests.get("https://cloud.getdbt.com/api/v2/accounts/")', line: 3, column: 9 }, { path: 'x.sql' });
+    expect(first.callSites[0]!.span).toEqual({ line: 3, column: 26 });
+  });
+});
+
+describe('python adapter: Airflow tasks of the repository', () => {
+  it('counts DbtCloud* operators from unresolved modules only when given a dbt Cloud connection', async () => {
+    const facts = await py(lines(
+      'from airflow import DAG',
+      'from vendor_ops.dbt import DbtCloudDocsPublishOperator, DbtCloudFreshnessOperator',
+      'with DAG(dag_id="x"):',
+      '    DbtCloudDocsPublishOperator(task_id="docs", dbt_cloud_conn_id="dbt_cloud_docs", account_id=606)',
+      '    DbtCloudFreshnessOperator(task_id="fresh", bucket="b")',
+    ), 'dags/docs.py');
+    expect(facts.callSites).toHaveLength(1);
+    expect(facts.callSites[0]).toMatchObject({
+      kind: 'sdk', span: { line: 4 }, client: 'DbtCloudDocsPublishOperator', accountIds: ['606'],
+      credential: { source: 'config', name: 'dbt_cloud_docs', ref: { kind: 'airflow-connection', id: 'dbt_cloud_docs' } },
+    });
+  });
+
+  it('reads a hook subclass and a constructor default connection from the repository', async () => {
+    const ops = lines(
+      'from airflow.models import BaseOperator',
+      'from airflow.providers.dbt.cloud.hooks.dbt import DbtCloudHook',
+      'class PinnedHook(DbtCloudHook):',
+      '    pass',
+      'class CancelStaleRunsOperator(BaseOperator):',
+      '    def __init__(self, dbt_cloud_conn_id="dbt_cloud_ops", **kwargs):',
+      '        super().__init__(**kwargs)',
+      'class CopyFilesOperator(BaseOperator):',
+      '    def __init__(self, src_conn_id="sftp", **kwargs):',
+      '        super().__init__(**kwargs)',
+    );
+    const facts = await py(lines(
+      'from ops.tasks import CancelStaleRunsOperator, CopyFilesOperator, PinnedHook',
+      'hook = PinnedHook("dbt_cloud_pinned")',
+      'CancelStaleRunsOperator(task_id="cancel")',
+      'CopyFilesOperator(task_id="copy")',
+    ), 'dags/ops.py', { 'ops/tasks.py': ops, 'ops/__init__.py': '' });
+    expect(facts.callSites.map((c) => [c.span.line, c.client, c.credential?.name])).toEqual([
+      [2, 'PinnedHook', 'dbt_cloud_pinned'],
+      [3, 'CancelStaleRunsOperator', 'dbt_cloud_ops'],
+    ]);
+  });
+
+  it('takes the token from a stored connection password', async () => {
+    const facts = await py(lines(
+      'import requests',
+      'from airflow.hooks.base import BaseHook',
+      'def run_job(job_id):',
+      '    conn = BaseHook.get_connection("dbt_cloud_ops")',
+      '    return requests.post(f"https://cloud.getdbt.com/api/v2/accounts/{conn.login}/jobs/{job_id}/run/", headers={"Authorization": f"Token {conn.password}"})',
+    ), 'dags/run.py');
+    expect(facts.callSites[0]!.credential).toMatchObject({ source: 'config', name: 'dbt_cloud_ops', ref: { kind: 'airflow-connection', id: 'dbt_cloud_ops' } });
+  });
+});

@@ -670,7 +670,8 @@ class Emitter {
     const shape = dbtCloudClassShape(module, cls, 0);
     if (!shape) return;
     const args = this.m.callArgs(node);
-    const given = args.keywords.get('dbt_cloud_conn_id');
+    // The provider's hook takes the connection id first; operators only by keyword.
+    const given = args.keywords.get('dbt_cloud_conn_id') ?? (shape.providerClass === 'DbtCloudHook' ? args.positional[0] : undefined);
     this.customDbtCloudTask(node, scope, name, given ? this.m.eval(given, scope) : undefined, shape.connDefault, shape.providerClass);
   }
 
@@ -696,8 +697,13 @@ class Emitter {
     const connId = (connVal && literalText(connVal)) || (connVal ? undefined : connDefault ?? (providerClass ? 'dbt_cloud_default' : undefined));
     const account = literalDigits(this.m.argValue(node, scope, 'account_id', undefined) ?? inherited.get('account_id'));
     const endpoint: RawEndpoint = { host: DEFAULT_HOST };
-    const path = providerClass ? airflowDbtPath(providerClass) : undefined;
-    if (path) endpoint.path = account ? path.replace('{account_id}', account) : path;
+    let path = providerClass ? airflowDbtPath(providerClass) : undefined;
+    if (path) {
+      const jobId = literalDigits(this.m.argValue(node, scope, 'job_id', undefined));
+      if (account) path = path.replace('{account_id}', account);
+      if (jobId) path = path.replace('{job_id}', jobId);
+      endpoint.path = path;
+    }
     const credSpan = connVal?.t === 'str' && connVal.parts[0]?.kind === 'lit' ? litSpan(connVal.parts[0], 0, this.m, this.mapPos) : undefined;
     const credential: RawCredential = connId
       ? { source: 'config', name: connId, ref: airflowConnectionRef(connId), span: credSpan ?? this.span(node) }
