@@ -749,6 +749,47 @@ describe('python adapter: local helpers and call forms', () => {
     expect(facts.callSites).toEqual([]);
   });
 
+  it('counts wrappers given a dbt Cloud URL and an Authorization dict positionally, not logging calls', async () => {
+    const facts = await py(lines(
+      'import logging',
+      'from shared.web import send_json',
+      'def kick(token, account, job):',
+      '    url = f"https://cloud.getdbt.com/api/v2/accounts/{account}/jobs/{job}/run/"',
+      '    headers = {"Authorization": f"Token {token}"}',
+      '    print("POST", url, headers)',
+      '    logging.getLogger(__name__).debug("POST %s %s", url, headers)',
+      '    tally(url, headers)',
+      '    return send_json("POST", url, headers, {"cause": "cli"})',
+    ));
+    expect(facts.callSites.map((c) => [c.span.line, c.client, c.endpoint?.method, c.credential?.name])).toEqual([
+      [9, 'send_json', 'POST', 'token'],
+    ]);
+  });
+
+  it('reads a client held in an attribute: its URL attribute and session set in its constructor', async () => {
+    const client = lines(
+      'import os, requests',
+      'class CloudClient:',
+      '    def __init__(self, account_id, host="emea.dbt.com"):',
+      '        self.api_v2_url = f"https://{host}/api/v2/accounts/{account_id}"',
+      '        self.session = requests.Session()',
+      '        self.session.headers["Authorization"] = f"Token {os.environ[\'KITE_DBT_TOKEN\']}"',
+    );
+    const facts = await py(lines(
+      'from kite.client import CloudClient',
+      'class Runs:',
+      '    def __init__(self, client: CloudClient):',
+      '        self.client = client',
+      '    def get(self, run_id):',
+      '        return self.client.session.get(f"{self.client.api_v2_url}/runs/{run_id}/")',
+    ), 'kite/runs.py', { 'kite/client.py': client, 'kite/__init__.py': '' });
+    expect(facts.callSites).toHaveLength(1);
+    expect(facts.callSites[0]).toMatchObject({
+      span: { line: 6 }, client: 'requests.Session', endpoint: { host: 'emea.dbt.com', path: '/api/v2/accounts/{account_id}/runs/{run_id}/' },
+      credential: { source: 'env', name: 'KITE_DBT_TOKEN' },
+    });
+  });
+
   it('reads the Authorization header an AuthBase subclass puts in a new headers dict', async () => {
     const facts = await py(lines(
       'import os, requests',

@@ -27,6 +27,10 @@ const MAX_HELPER_DEPTH = 3;
 const MAX_CALLERS = 20;
 /** Requests gathered from one imported module. */
 const MAX_MODULE_REQUESTS = 500;
+/** Names of functions that send what they are given: `execute_request`, `send`, `call_api`, `fetch_json`. */
+const REQUEST_WRAPPER_NAME = /request|send|call|fetch|http|api|invoke|execute|post|get|put|patch|delete|client/i;
+/** Calls that only print or log their arguments. */
+const LOGGING_CALL = /(^|\.)(print|pprint|log|logger|logging|debug|info|warning|warn|error|exception|critical|echo|secho|dumps?)(\.|$)/i;
 const ORCHESTRATOR_ROOT = /^(airflow|dagster|prefect)(_|$)/;
 
 export function isOrchestratorModule(m: PyModule): boolean {
@@ -47,6 +51,8 @@ interface HttpRequest {
   /** The method when it is not a literal (a helper's parameter, filled in at its callers). */
   methodVal?: Val;
   headers: Map<string, Val>[];
+  /** The `headers=` argument as written, when it is a helper's parameter its callers fill. */
+  rawHeaders?: Val;
   auth: (Val | undefined)[];
   jinja?: boolean;
 }
@@ -112,7 +118,8 @@ class Emitter {
         const url = arg('url', lib.urlArg);
         if (url?.t === 'obj') return; // urlopen(Request(...)): reported at the Request
         const methodVal = lib.methodArg !== undefined ? arg('method', lib.methodArg) : undefined;
-        this.http({ node, client: lib.client, url, method: lib.method, methodVal, headers: [this.dictOf(arg('headers', undefined))], auth: [arg('auth', undefined)] });
+        const headers = arg('headers', undefined);
+        this.http({ node, client: lib.client, url, method: lib.method, methodVal, headers: [this.dictOf(headers)], rawHeaders: headers, auth: [arg('auth', undefined)] });
         return;
       }
       if (lib?.kind === 'object') {
@@ -147,7 +154,7 @@ class Emitter {
       this.http({
         node, client: base.cls, url: arg('url', spec.urlArg), base: this.objectBaseUrl(base),
         method: spec.method, methodVal: spec.methodArg !== undefined ? arg('method', spec.methodArg) : undefined,
-        headers: [this.dictOf(arg('headers', base.cls === 'http.client.Connection' ? 3 : undefined)), this.m.objectHeaders(base)],
+        ...this.headerArg(arg('headers', base.cls === 'http.client.Connection' ? 3 : undefined), this.m.objectHeaders(base)),
         auth: [arg('auth', undefined), this.m.assignedAttribute(base, 'auth') ?? base.keywords.get('auth')],
       });
       return;
@@ -171,8 +178,9 @@ class Emitter {
     const positional = args.positional.slice(0, 5).map((n) => this.m.eval(n, scope));
     const hasAuthorization = (m: Map<string, Val>) => [...m.keys()].some((k) => k.trim().toLowerCase() === 'authorization');
     let headers: Map<string, Val> | undefined;
+    const name = calleePath.slice(calleePath.lastIndexOf('.') + 1);
     if (args.keywords.has('headers')) headers = this.dictOf(this.m.argValue(node, scope, 'headers', undefined));
-    else {
+    else if (REQUEST_WRAPPER_NAME.test(name) && !LOGGING_CALL.test(calleePath)) {
       for (const v of positional) {
         const m = this.dictOf(v);
         if (hasAuthorization(m)) {
@@ -187,8 +195,7 @@ class Emitter {
     const url = urls.find((u) => u.t === 'str' && recognizeUrl(u));
     if (url?.t !== 'str') return;
     const verb = positional.map((v) => literalText(v)).find((t) => t !== undefined && /^(get|post|put|patch|delete|head|options)$/i.test(t));
-    const client = calleePath.slice(calleePath.lastIndexOf('.') + 1);
-    this.http({ node, client: /^[A-Za-z_]\w{0,60}$/.test(client) ? client : undefined, url, method: verb?.toUpperCase(), headers: [headers], auth: [] });
+    this.http({ node, client: /^[A-Za-z_]\w{0,60}$/.test(name) ? name : undefined, url, method: verb?.toUpperCase(), headers: [headers], auth: [] });
   }
 
   /**
@@ -206,7 +213,7 @@ class Emitter {
       if (!objectRequestMethod(target.cls, 'get')) return;
       this.http({
         node, client: target.cls, url: arg('url', 0), base: this.objectBaseUrl(target), methodVal,
-        headers: [this.dictOf(arg('headers', undefined)), this.m.objectHeaders(target)],
+        ...this.headerArg(arg('headers', undefined), this.m.objectHeaders(target)),
         auth: [arg('auth', undefined), this.m.assignedAttribute(target, 'auth') ?? target.keywords.get('auth')],
       });
       return;
@@ -216,7 +223,7 @@ class Emitter {
     const url = arg('url', 0);
     // An unknown object: only a dbt Cloud URL (or a helper's parameter) makes it a request.
     if (!lib && url?.t !== 'str' && !(url?.t === 'unknown' && url.param)) return;
-    this.http({ node, client: lib?.kind === 'http-function' ? lib.client : undefined, url, methodVal, headers: [this.dictOf(arg('headers', undefined))], auth: [arg('auth', undefined)] });
+    this.http({ node, client: lib?.kind === 'http-function' ? lib.client : undefined, url, methodVal, ...this.headerArg(arg('headers', undefined)), auth: [arg('auth', undefined)] });
   }
 
   /** `x.get(url, ...)` on something unknown: a call only when the URL is a dbt Cloud API URL. */
@@ -228,8 +235,13 @@ class Emitter {
     if (url?.t !== 'str' && !(url?.t === 'unknown' && url.param)) return;
     this.http({
       node, url, method: spec.method, methodVal: spec.methodArg !== undefined ? arg('method', spec.methodArg) : undefined,
-      headers: [this.dictOf(arg('headers', undefined))], auth: [arg('auth', undefined)],
+      ...this.headerArg(arg('headers', undefined)), auth: [arg('auth', undefined)],
     });
+  }
+
+  /** A `headers=` argument: its entries, and the value as written (a helper's parameter, for its callers). */
+  private headerArg(v: Val | undefined, ...more: Map<string, Val>[]): { headers: Map<string, Val>[]; rawHeaders?: Val } {
+    return v ? { headers: [this.dictOf(v), ...more], rawHeaders: v } : { headers: [new Map(), ...more] };
   }
 
   private dictOf(v: Val | undefined): Map<string, Val> {
@@ -327,6 +339,7 @@ class Emitter {
     paramsIn(req.base, out);
     paramsIn(req.methodVal, out);
     for (const map of req.headers) for (const [k, v] of map) if (k.trim().toLowerCase() === 'authorization') paramsIn(v, out);
+    if (req.rawHeaders?.t === 'unknown' && req.rawHeaders.param) out.push(req.rawHeaders.param);
     for (const a of req.auth) paramsIn(a, out);
     return out;
   }
@@ -375,9 +388,13 @@ class Emitter {
     const base = s(req.base);
     // `urlOnly`: the call counts only when its arguments say where the request goes.
     if (urlOnly && !adds) return undefined;
+    const headers = req.headers.map((m) => new Map([...m].map(([k, v]) => [k, s(v)!])));
+    // `headers` passed in whole: the caller's dict.
+    const rawHeaders = s(req.rawHeaders);
+    if (rawHeaders && rawHeaders !== req.rawHeaders && rawHeaders.t === 'dict') headers.unshift(this.dictOf(rawHeaders));
     const next: HttpRequest = {
       node: call, client: req.client, url, base, method: req.method, methodVal: s(req.methodVal),
-      headers: req.headers.map((m) => new Map([...m].map(([k, v]) => [k, s(v)!]))), auth: req.auth.map(s), jinja: req.jinja,
+      headers, rawHeaders, auth: req.auth.map(s), jinja: req.jinja,
     };
     return adds ? next : undefined;
   }

@@ -550,7 +550,8 @@ export class PyModule {
    */
   classFieldDefault(cls: PyNode, attr: string): Val | undefined {
     const scope = this.collected.classScopes.get(cls);
-    const list = scope?.bindings.get(attr);
+    // A class-level field, else what the class's methods set on `self` (`self.api_url = ...` in `__init__`).
+    const list = scope?.bindings.get(attr) ?? scope?.bindings.get(`self.${attr}`);
     const b = list?.[list.length - 1];
     if (!b || b.kind !== 'expr' || !b.node) return undefined;
     let node = b.node;
