@@ -67,6 +67,8 @@ class Emitter {
   private collecting: HttpRequest[] | undefined;
   /** Emitters of imported modules, for requests made inside their functions. */
   private readonly others = new Map<PyModule, Emitter>();
+  /** Requests of this module's functions, gathered for importers. */
+  private readonly requestCache = new Map<Scope, HttpRequest[]>();
 
   constructor(private readonly m: PyModule, private readonly mapPos: MapPos) {}
 
@@ -441,22 +443,44 @@ class Emitter {
     return out;
   }
 
-  /** Every request this module makes, raw and as its own helpers' callers make it (for importers). */
-  moduleRequests(): HttpRequest[] {
-    if (this.collecting) return this.collecting;
+  /**
+   * The requests a function of this module makes, for a module that imports it: those written in
+   * it and in the functions of this module it calls, raw and as their callers here make them.
+   * Only what the function reaches is evaluated, so a big imported module costs little.
+   */
+  requestsOf(fnScope: Scope): HttpRequest[] {
+    const cached = this.requestCache.get(fnScope);
+    if (cached) return cached;
     const raw: HttpRequest[] = [];
+    this.requestCache.set(fnScope, raw);
     this.collecting = raw;
-    for (const rec of this.m.collected.calls) {
-      try {
-        this.call(rec.node, rec.scope);
-      } catch {
-        // as in run()
+    try {
+      const fns = [fnScope];
+      for (let i = 0; i < fns.length && i < 10; i++) {
+        const fn = fns[i]!.fn;
+        if (!fn) continue;
+        for (const rec of this.m.collected.calls) {
+          if (rec.node.start < fn.start || rec.node.end > fn.end) continue;
+          try {
+            this.call(rec.node, rec.scope);
+            // One level of this module's own helpers called from the function.
+            if (i === 0) {
+              const f = rec.node.children.find((c) => c.field === 'function');
+              const callee = f ? this.m.callee(f, rec.scope) : undefined;
+              if (callee?.k === 'fn' && callee.module === this.m && !fns.includes(callee.scope)) fns.push(callee.scope);
+            }
+          } catch {
+            // as in run()
+          }
+          if (raw.length >= MAX_MODULE_REQUESTS) break;
+        }
       }
-      if (raw.length >= MAX_MODULE_REQUESTS) break;
+    } finally {
+      this.collecting = undefined;
     }
     const all = [...raw];
     for (const r of raw) all.push(...this.callerRequests(r, 0));
-    this.collecting = all;
+    this.requestCache.set(fnScope, all);
     return all;
   }
 
@@ -469,7 +493,7 @@ class Emitter {
     // While gathering for an importer, helpers of helpers in third modules are not followed.
     if (!fn || module === this.m || this.collecting) return;
     const other = this.emitterFor(module);
-    for (const req of other.moduleRequests()) {
+    for (const req of other.requestsOf(fnScope)) {
       if (req.node.start < fn.start || req.node.end > fn.end) continue;
       const next = this.atCaller(req, fnScope, node, scope, this.m, true);
       if (!next) continue;
