@@ -449,7 +449,7 @@ describe('python adapter: robustness', () => {
 });
 
 describe('python adapter: real-world validation', () => {
-  it('PY-1 reports a request inside a helper method at each caller', async () => {
+  it('PY-1 reports a request inside a helper method with the endpoint of its caller', async () => {
     const facts = await py(lines(
       'import os',
       'import httpx',
@@ -466,9 +466,10 @@ describe('python adapter: real-world validation', () => {
       '    async def acct(self, a):',
       '        return await self._req("GET", f"/api/v2/accounts/{a}/")',
     ));
+    // The request itself: its path is only a parameter, so its one caller's endpoint stands for it.
     expect(facts.callSites).toHaveLength(1);
     expect(facts.callSites[0]).toMatchObject({
-      kind: 'http', span: { line: 14, column: 22 },
+      kind: 'http', span: { line: 11, column: 26 },
       endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{a}/', method: 'GET' },
       credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN' },
     });
@@ -503,15 +504,10 @@ describe('python adapter: real-world validation', () => {
       '',
       'client = AdminClient("cloud.getdbt.com", os.environ["DBT_CLOUD_TOKEN"])',
     ));
-    expect(facts.callSites).toHaveLength(2);
-    expect(facts.callSites[0]).toMatchObject({
-      span: { line: 17 }, endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{account_id}/jobs/', method: 'GET' },
-      credential: { source: 'env', name: 'DBT_CLOUD_TOKEN' },
-    });
-    expect(facts.callSites[1]).toMatchObject({
-      span: { line: 24 }, endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{account_id}/runs/{run_id}/', method: 'GET' },
-      credential: { source: 'env', name: 'DBT_CLOUD_TOKEN' },
-    });
+    expect(facts.callSites.map((c) => [c.span.line, c.endpoint?.path, c.endpoint?.method, c.credential?.name])).toEqual([
+      [13, '/api/v2/accounts/{account_id}/jobs/', 'GET', 'DBT_CLOUD_TOKEN'],
+      [20, '/api/v2/accounts/{account_id}/runs/{run_id}/', 'GET', 'DBT_CLOUD_TOKEN'],
+    ]);
   });
 
   it('PY-1 reports at the request when callers add nothing', async () => {
@@ -662,5 +658,217 @@ describe('python adapter: real-world validation', () => {
       'HttpOperator(task_id="t", http_conn_id=CONN, endpoint="/api/v2/accounts/1/jobs/")',
     ));
     expect(byVar.callSites[0]).toMatchObject({ credential: { source: 'config', name: 'dbt_admin', ref: { id: 'dbt_admin' } } });
+  });
+});
+
+describe('python adapter: local helpers and call forms', () => {
+  it('reports a request inside a helper function, and each of its callers with its own endpoint', async () => {
+    const facts = await py(lines(
+      'import os',
+      'import requests',
+      '',
+      'def call_api(acct, endpoint, verb="get"):',
+      '    base = f"https://{os.getenv(\'WIDGET_DBT_HOST\', \'cloud.getdbt.com\')}/api/v2/accounts/{acct}/"',
+      '    return requests.request(verb, f"{base}{endpoint}", headers={"Authorization": "Token " + os.environ["WIDGET_DBT_TOKEN"]})',
+      '',
+      'def runs():',
+      '    return call_api(901, "runs/")',
+      '',
+      'def trigger(job):',
+      '    return call_api(902, f"jobs/{job}/run/", verb="post")',
+    ));
+    expect(facts.callSites.map((c) => [c.span.line, c.endpoint?.path, c.endpoint?.method, c.credential?.name, c.accountIds])).toEqual([
+      [6, '/api/v2/accounts/901/runs/', 'GET', 'WIDGET_DBT_TOKEN', ['901', '902']],
+      [9, '/api/v2/accounts/901/runs/', 'GET', 'WIDGET_DBT_TOKEN', ['901']],
+      [12, '/api/v2/accounts/902/jobs/{job}/run/', 'POST', 'WIDGET_DBT_TOKEN', ['902']],
+    ]);
+  });
+
+  it('takes the endpoint of a helper method from its callers when its own URL is only a base', async () => {
+    const facts = await py(lines(
+      'import requests',
+      'API = "<YOUR_ACCESS_URL>/api/v3/"',
+      'class Provisioner:',
+      '    def __init__(self, token):',
+      '        self.token = token',
+      '    def _post(self, path, body):',
+      '        return requests.post(API + path, json=body, headers={"Authorization": f"Token {self.token}"})',
+      '    def add_project(self, acct):',
+      '        return self._post(f"accounts/{acct}/projects/", {})',
+      '    def add_credentials(self, user_id):',
+      '        return self._post(f"users/{user_id}/credentials/", {})',
+    ));
+    expect(facts.callSites.map((c) => [c.span.line, c.endpoint?.host, c.endpoint?.path])).toEqual([
+      [7, '{YOUR_ACCESS_URL}', '/api/v3/accounts/{acct}/projects/'],
+      [9, '{YOUR_ACCESS_URL}', '/api/v3/accounts/{acct}/projects/'],
+      [11, '{YOUR_ACCESS_URL}', '/api/v3/users/{user_id}/credentials/'],
+    ]);
+  });
+
+  it('picks the default branch of a flag parameter and reads getattr(client, method)(url)', async () => {
+    const facts = await py(lines(
+      'import os, httpx, requests',
+      'HOST = os.getenv("ORBIT_DBT_HOST", "cloud.getdbt.com")',
+      'HEADERS = {"Authorization": f"Bearer {os.environ[\'ORBIT_DBT_SERVICE_TOKEN\']}"}',
+      'async def api(path, *, method="get", discovery=False):',
+      '    sub = "metadata." if discovery else ""',
+      '    async with httpx.AsyncClient(headers=HEADERS) as client:',
+      '        return await getattr(client, method)(f"https://{sub}{HOST}{path}")',
+      'def sync_api(path, method="get"):',
+      '    return getattr(requests, method)(f"https://{HOST}/api/v2/accounts/5/{path}", headers=HEADERS)',
+    ));
+    expect(facts.callSites.map((c) => [c.span.line, c.client, c.endpoint?.host, c.endpoint?.method, c.credential?.name])).toEqual([
+      [9, 'requests', '{ORBIT_DBT_HOST}', 'GET', 'ORBIT_DBT_SERVICE_TOKEN'],
+    ]);
+    const called = await py(lines(
+      'import os, httpx',
+      'HOST = os.getenv("ORBIT_DBT_HOST", "cloud.getdbt.com")',
+      'async def api(path, *, method="get", discovery=False):',
+      '    sub = "metadata." if discovery else ""',
+      '    async with httpx.AsyncClient() as client:',
+      '        return await getattr(client, method)(f"https://{sub}{HOST}{path}")',
+      'async def trigger(a, j):',
+      '    return await api(f"/api/v2/accounts/{a}/jobs/{j}/run/", method="post")',
+    ));
+    expect(called.callSites.map((c) => [c.span.line, c.endpoint?.host, c.endpoint?.path, c.endpoint?.method])).toEqual([
+      [6, '{ORBIT_DBT_HOST}', '/api/v2/accounts/{a}/jobs/{j}/run/', 'POST'],
+    ]);
+  });
+
+  it('ignores getattr requests to other services', async () => {
+    const facts = await py(lines(
+      'import httpx, requests',
+      'async def gh(path, method="get"):',
+      '    async with httpx.AsyncClient(headers={"Authorization": "Bearer x"}) as client:',
+      '        return await getattr(client, method)(f"https://api.github.com{path}")',
+      'def other(session, method):',
+      '    return getattr(session, method)("https://example.com/api/v2/accounts/1/")',
+      'async def main():',
+      '    await gh("/repos/o/r/actions/runs/1/")',
+    ));
+    expect(facts.callSites).toEqual([]);
+  });
+
+  it('counts wrappers given a dbt Cloud URL and an Authorization dict positionally, not logging calls', async () => {
+    const facts = await py(lines(
+      'import logging',
+      'from shared.web import send_json',
+      'def kick(token, account, job):',
+      '    url = f"https://cloud.getdbt.com/api/v2/accounts/{account}/jobs/{job}/run/"',
+      '    headers = {"Authorization": f"Token {token}"}',
+      '    print("POST", url, headers)',
+      '    logging.getLogger(__name__).debug("POST %s %s", url, headers)',
+      '    tally(url, headers)',
+      '    return send_json("POST", url, headers, {"cause": "cli"})',
+    ));
+    expect(facts.callSites.map((c) => [c.span.line, c.client, c.endpoint?.method, c.credential?.name])).toEqual([
+      [9, 'send_json', 'POST', 'token'],
+    ]);
+  });
+
+  it('reads a client held in an attribute: its URL attribute and session set in its constructor', async () => {
+    const client = lines(
+      'import os, requests',
+      'class CloudClient:',
+      '    def __init__(self, account_id, host="emea.dbt.com"):',
+      '        self.api_v2_url = f"https://{host}/api/v2/accounts/{account_id}"',
+      '        self.session = requests.Session()',
+      '        self.session.headers["Authorization"] = f"Token {os.environ[\'KITE_DBT_TOKEN\']}"',
+    );
+    const facts = await py(lines(
+      'from kite.client import CloudClient',
+      'class Runs:',
+      '    def __init__(self, client: CloudClient):',
+      '        self.client = client',
+      '    def get(self, run_id):',
+      '        return self.client.session.get(f"{self.client.api_v2_url}/runs/{run_id}/")',
+    ), 'kite/runs.py', { 'kite/client.py': client, 'kite/__init__.py': '' });
+    expect(facts.callSites).toHaveLength(1);
+    expect(facts.callSites[0]).toMatchObject({
+      span: { line: 6 }, client: 'requests.Session', endpoint: { host: 'emea.dbt.com', path: '/api/v2/accounts/{account_id}/runs/{run_id}/' },
+      credential: { source: 'env', name: 'KITE_DBT_TOKEN' },
+    });
+  });
+
+  it('reads the Authorization header an AuthBase subclass puts in a new headers dict', async () => {
+    const facts = await py(lines(
+      'import os, requests',
+      'from requests.structures import CaseInsensitiveDict',
+      'class KeyAuth(requests.auth.AuthBase):',
+      '    def __call__(self, r):',
+      '        r.headers = CaseInsensitiveDict({"Authorization": f"Token {os.getenv(\'LOOM_DBT_TOKEN\')}"})',
+      '        return r',
+      'requests.get("https://cloud.getdbt.com/api/v2/accounts/", auth=KeyAuth())',
+    ));
+    expect(facts.callSites[0]!.credential).toMatchObject({ source: 'env', name: 'LOOM_DBT_TOKEN' });
+  });
+});
+
+describe('python adapter: code embedded in other files', () => {
+  it('reports positions in the host file for a fragment that starts mid-line', async () => {
+    const { extractPythonFragment } = await import('../../src/adapters/python/extract.js');
+    const body = lines(
+      'import requests',
+      'def handler(session, account_id):',
+      '    return session.get(f"https://cloud.getdbt.com/api/v2/accounts/{account_id}/runs/")',
+    );
+    const facts = await extractPythonFragment({ text: body, line: 12, column: 5 }, { path: 'macros/create_proc.sql' });
+    expect(facts.callSites).toHaveLength(1);
+    expect(facts.callSites[0]).toMatchObject({ span: { line: 14, column: 12 }, endpoint: { path: '/api/v2/accounts/{account_id}/runs/' } });
+    const first = await extractPythonFragment({ text: 'import requests; requests.get("https://cloud.getdbt.com/api/v2/accounts/")', line: 3, column: 9 }, { path: 'x.sql' });
+    expect(first.callSites[0]!.span).toEqual({ line: 3, column: 26 });
+  });
+});
+
+describe('python adapter: Airflow tasks of the repository', () => {
+  it('counts DbtCloud* operators from unresolved modules only when given a dbt Cloud connection', async () => {
+    const facts = await py(lines(
+      'from airflow import DAG',
+      'from vendor_ops.dbt import DbtCloudDocsPublishOperator, DbtCloudFreshnessOperator',
+      'with DAG(dag_id="x"):',
+      '    DbtCloudDocsPublishOperator(task_id="docs", dbt_cloud_conn_id="dbt_cloud_docs", account_id=606)',
+      '    DbtCloudFreshnessOperator(task_id="fresh", bucket="b")',
+    ), 'dags/docs.py');
+    expect(facts.callSites).toHaveLength(1);
+    expect(facts.callSites[0]).toMatchObject({
+      kind: 'sdk', span: { line: 4 }, client: 'DbtCloudDocsPublishOperator', accountIds: ['606'],
+      credential: { source: 'config', name: 'dbt_cloud_docs', ref: { kind: 'airflow-connection', id: 'dbt_cloud_docs' } },
+    });
+  });
+
+  it('reads a hook subclass and a constructor default connection from the repository', async () => {
+    const ops = lines(
+      'from airflow.models import BaseOperator',
+      'from airflow.providers.dbt.cloud.hooks.dbt import DbtCloudHook',
+      'class PinnedHook(DbtCloudHook):',
+      '    pass',
+      'class CancelStaleRunsOperator(BaseOperator):',
+      '    def __init__(self, dbt_cloud_conn_id="dbt_cloud_ops", **kwargs):',
+      '        super().__init__(**kwargs)',
+      'class CopyFilesOperator(BaseOperator):',
+      '    def __init__(self, src_conn_id="sftp", **kwargs):',
+      '        super().__init__(**kwargs)',
+    );
+    const facts = await py(lines(
+      'from ops.tasks import CancelStaleRunsOperator, CopyFilesOperator, PinnedHook',
+      'hook = PinnedHook("dbt_cloud_pinned")',
+      'CancelStaleRunsOperator(task_id="cancel")',
+      'CopyFilesOperator(task_id="copy")',
+    ), 'dags/ops.py', { 'ops/tasks.py': ops, 'ops/__init__.py': '' });
+    expect(facts.callSites.map((c) => [c.span.line, c.client, c.credential?.name])).toEqual([
+      [2, 'PinnedHook', 'dbt_cloud_pinned'],
+      [3, 'CancelStaleRunsOperator', 'dbt_cloud_ops'],
+    ]);
+  });
+
+  it('takes the token from a stored connection password', async () => {
+    const facts = await py(lines(
+      'import requests',
+      'from airflow.hooks.base import BaseHook',
+      'def run_job(job_id):',
+      '    conn = BaseHook.get_connection("dbt_cloud_ops")',
+      '    return requests.post(f"https://cloud.getdbt.com/api/v2/accounts/{conn.login}/jobs/{job_id}/run/", headers={"Authorization": f"Token {conn.password}"})',
+    ), 'dags/run.py');
+    expect(facts.callSites[0]!.credential).toMatchObject({ source: 'config', name: 'dbt_cloud_ops', ref: { kind: 'airflow-connection', id: 'dbt_cloud_ops' } });
   });
 });

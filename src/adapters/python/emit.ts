@@ -4,6 +4,7 @@ import {
   airflowConnectionFromEnv, airflowConnectionRef, connectionAccountIds, connectionPasswordCredential, isDbtCloudConnection, parseConnectionValue,
 } from '../airflow-connection.js';
 import type { MapPos } from './credentials.js';
+import { isPlaceholderToken } from '../dbt-cloud-yml.js';
 import { isAnyTokenShaped } from '../token-shapes.js';
 import { credentialFromValue, litSpan } from './credentials.js';
 import { airflowDbtPath, classifyCallee, genericRequestMethod, objectRequestMethod } from './library-calls.js';
@@ -24,6 +25,12 @@ const DEFAULT_HOST = 'cloud.getdbt.com';
 /** How many helper levels a request is followed up through, and how many callers each. */
 const MAX_HELPER_DEPTH = 3;
 const MAX_CALLERS = 20;
+/** Requests gathered from one imported module. */
+const MAX_MODULE_REQUESTS = 500;
+/** Names of functions that send what they are given: `execute_request`, `send`, `call_api`, `fetch_json`. */
+const REQUEST_WRAPPER_NAME = /request|send|call|fetch|http|api|invoke|execute|post|get|put|patch|delete|client/i;
+/** Calls that only print or log their arguments. */
+const LOGGING_CALL = /(^|\.)(print|pprint|log|logger|logging|debug|info|warning|warn|error|exception|critical|echo|secho|dumps?)(\.|$)/i;
 const ORCHESTRATOR_ROOT = /^(airflow|dagster|prefect)(_|$)/;
 
 export function isOrchestratorModule(m: PyModule): boolean {
@@ -44,14 +51,24 @@ interface HttpRequest {
   /** The method when it is not a literal (a helper's parameter, filled in at its callers). */
   methodVal?: Val;
   headers: Map<string, Val>[];
+  /** The `headers=` argument as written, when it is a helper's parameter its callers fill. */
+  rawHeaders?: Val;
   auth: (Val | undefined)[];
   jinja?: boolean;
 }
 
 class Emitter {
   private readonly facts: Facts = { callSites: [], credentialSites: [], definitions: [] };
+  /** Calls already reported, which other readings of the same call skip. */
   private readonly seen = new Set<PyNode>();
+  private readonly seenSites = new Set<string>();
   private defaultArgsCache: Map<string, Val> | undefined;
+  /** Set while this module's requests are gathered for a module that imports it. */
+  private collecting: HttpRequest[] | undefined;
+  /** Emitters of imported modules, for requests made inside their functions. */
+  private readonly others = new Map<PyModule, Emitter>();
+  /** Requests of this module's functions, gathered for importers. */
+  private readonly requestCache = new Map<Scope, HttpRequest[]>();
 
   constructor(private readonly m: PyModule, private readonly mapPos: MapPos) {}
 
@@ -64,6 +81,7 @@ class Emitter {
       }
     }
     this.jdbcUrls();
+    this.cliConfigs();
     this.assignments();
     this.environAssignments();
     this.facts.callSites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
@@ -79,7 +97,10 @@ class Emitter {
   }
 
   private push(site: RawCallSite, node: PyNode): void {
-    if (this.seen.has(node)) return;
+    // One call may stand for several requests (a helper that makes two): one site per endpoint.
+    const key = `${node.start}|${signature(site)}`;
+    if (this.seenSites.has(key)) return;
+    this.seenSites.add(key);
     this.seen.add(node);
     this.facts.callSites.push(site);
   }
@@ -99,7 +120,8 @@ class Emitter {
         const url = arg('url', lib.urlArg);
         if (url?.t === 'obj') return; // urlopen(Request(...)): reported at the Request
         const methodVal = lib.methodArg !== undefined ? arg('method', lib.methodArg) : undefined;
-        this.http({ node, client: lib.client, url, method: lib.method, methodVal, headers: [this.dictOf(arg('headers', undefined))], auth: [arg('auth', undefined)] });
+        const headers = arg('headers', undefined);
+        this.http({ node, client: lib.client, url, method: lib.method, methodVal, headers: [this.dictOf(headers)], rawHeaders: headers, auth: [arg('auth', undefined)] });
         return;
       }
       if (lib?.kind === 'object') {
@@ -111,6 +133,15 @@ class Emitter {
         this.generic(node, scope, method);
       }
       if (!lib) this.authorizedUrlCall(node, scope, callee.path);
+      if (!lib) this.unresolvedDbtCloudOperator(node, scope, callee.path);
+      return;
+    }
+    if (callee.k === 'class') {
+      this.repoDbtCloudOperator(node, scope, callee.module, callee.node, callee.name);
+      return;
+    }
+    if (callee.k === 'fn') {
+      this.importedHelper(node, scope, callee.module, callee.scope);
       return;
     }
     if (callee.k !== 'method') return;
@@ -125,7 +156,7 @@ class Emitter {
       this.http({
         node, client: base.cls, url: arg('url', spec.urlArg), base: this.objectBaseUrl(base),
         method: spec.method, methodVal: spec.methodArg !== undefined ? arg('method', spec.methodArg) : undefined,
-        headers: [this.dictOf(arg('headers', base.cls === 'http.client.Connection' ? 3 : undefined)), this.m.objectHeaders(base)],
+        ...this.headerArg(arg('headers', base.cls === 'http.client.Connection' ? 3 : undefined), this.m.objectHeaders(base)),
         auth: [arg('auth', undefined), this.m.assignedAttribute(base, 'auth') ?? base.keywords.get('auth')],
       });
       return;
@@ -137,33 +168,64 @@ class Emitter {
   }
 
   /**
-   * Any call given a dbt Cloud API URL (`url=` or first argument) and an Authorization header
-   * (`headers=`): remote MCP clients (`streamablehttp_client`), SSE clients, in-house wrappers.
+   * Any call given a dbt Cloud API URL and an Authorization header: remote MCP clients
+   * (`streamablehttp_client(url=..., headers=...)`), SSE clients, in-house or third-party request
+   * wrappers (`execute_request("POST", url, headers, body)`). The URL is `url=` or one of the first
+   * positional arguments, the header dict `headers=` or a positional dict; a literal HTTP verb
+   * among the positional arguments is the method.
    */
   private authorizedUrlCall(node: PyNode, scope: Scope, calleePath: string): void {
     if (this.seen.has(node)) return;
     const args = this.m.callArgs(node);
-    if (!args.keywords.has('headers')) return;
-    const headers = this.dictOf(this.m.argValue(node, scope, 'headers', undefined));
-    if (![...headers.keys()].some((k) => k.trim().toLowerCase() === 'authorization')) return;
-    const url = this.m.argValue(node, scope, 'url', 0);
+    const positional = args.positional.slice(0, 5).map((n) => this.m.eval(n, scope));
+    const hasAuthorization = (m: Map<string, Val>) => [...m.keys()].some((k) => k.trim().toLowerCase() === 'authorization');
+    let headers: Map<string, Val> | undefined;
+    const name = calleePath.slice(calleePath.lastIndexOf('.') + 1);
+    if (args.keywords.has('headers')) headers = this.dictOf(this.m.argValue(node, scope, 'headers', undefined));
+    else if (REQUEST_WRAPPER_NAME.test(name) && !LOGGING_CALL.test(calleePath)) {
+      for (const v of positional) {
+        const m = this.dictOf(v);
+        if (hasAuthorization(m)) {
+          headers = m;
+          break;
+        }
+      }
+    }
+    if (!headers || !hasAuthorization(headers)) return;
+    const keywordUrl = args.keywords.get('url');
+    const urls = keywordUrl ? [this.m.eval(keywordUrl, scope)] : positional.filter((v) => v.t === 'str');
+    const url = urls.find((u) => u.t === 'str' && recognizeUrl(u));
     if (url?.t !== 'str') return;
-    const client = calleePath.slice(calleePath.lastIndexOf('.') + 1);
-    this.http({ node, client: /^[A-Za-z_]\w{0,60}$/.test(client) ? client : undefined, url, headers: [headers], auth: [] });
+    const verb = positional.map((v) => literalText(v)).find((t) => t !== undefined && /^(get|post|put|patch|delete|head|options)$/i.test(t));
+    this.http({ node, client: /^[A-Za-z_]\w{0,60}$/.test(name) ? name : undefined, url, method: verb?.toUpperCase(), headers: [headers], auth: [] });
   }
 
-  /** `await getattr(client, method)(url, headers=...)` on an HTTP client: the method named at run time. */
+  /**
+   * `getattr(client, method)(url, headers=...)`: a request whose method is named at run time, on
+   * an HTTP client, on the `requests`/`httpx` modules, or on an unknown object when the URL is a
+   * dbt Cloud API URL.
+   */
   private getattrRequest(node: PyNode, inner: PyNode, scope: Scope): void {
     const fn = inner.children.find((c) => c.field === 'function');
-    if (fn?.type !== 'identifier' || this.m.textOf(fn) !== 'getattr') return;
-    const client = this.m.argValue(inner, scope, undefined, 0);
-    if (client?.t !== 'obj' || !objectRequestMethod(client.cls, 'get')) return;
+    if (fn?.type !== 'identifier' || this.m.textOf(fn) !== 'getattr' || this.m.lookup('getattr', scope, fn.start)) return;
+    const target = this.m.argValue(inner, scope, undefined, 0);
+    const methodVal = this.m.argValue(inner, scope, undefined, 1);
     const arg = (kw: string | undefined, i: number | undefined) => this.m.argValue(node, scope, kw, i);
-    this.http({
-      node, client: client.cls, url: arg('url', 0), base: this.objectBaseUrl(client), methodVal: this.m.argValue(inner, scope, undefined, 1),
-      headers: [this.dictOf(arg('headers', undefined)), this.m.objectHeaders(client)],
-      auth: [arg('auth', undefined), this.m.assignedAttribute(client, 'auth') ?? client.keywords.get('auth')],
-    });
+    if (target?.t === 'obj') {
+      if (!objectRequestMethod(target.cls, 'get')) return;
+      this.http({
+        node, client: target.cls, url: arg('url', 0), base: this.objectBaseUrl(target), methodVal,
+        ...this.headerArg(arg('headers', undefined), this.m.objectHeaders(target)),
+        auth: [arg('auth', undefined), this.m.assignedAttribute(target, 'auth') ?? target.keywords.get('auth')],
+      });
+      return;
+    }
+    const lib = target?.t === 'mod' ? classifyCallee(`${target.path}.get`) : undefined;
+    if (target?.t === 'mod' && lib?.kind !== 'http-function') return;
+    const url = arg('url', 0);
+    // An unknown object: only a dbt Cloud URL (or a helper's parameter) makes it a request.
+    if (!lib && url?.t !== 'str' && !(url?.t === 'unknown' && url.param)) return;
+    this.http({ node, client: lib?.kind === 'http-function' ? lib.client : undefined, url, methodVal, ...this.headerArg(arg('headers', undefined)), auth: [arg('auth', undefined)] });
   }
 
   /** `x.get(url, ...)` on something unknown: a call only when the URL is a dbt Cloud API URL. */
@@ -175,8 +237,13 @@ class Emitter {
     if (url?.t !== 'str' && !(url?.t === 'unknown' && url.param)) return;
     this.http({
       node, url, method: spec.method, methodVal: spec.methodArg !== undefined ? arg('method', spec.methodArg) : undefined,
-      headers: [this.dictOf(arg('headers', undefined))], auth: [arg('auth', undefined)],
+      ...this.headerArg(arg('headers', undefined)), auth: [arg('auth', undefined)],
     });
+  }
+
+  /** A `headers=` argument: its entries, and the value as written (a helper's parameter, for its callers). */
+  private headerArg(v: Val | undefined, ...more: Map<string, Val>[]): { headers: Map<string, Val>[]; rawHeaders?: Val } {
+    return v ? { headers: [this.dictOf(v), ...more], rawHeaders: v } : { headers: [new Map(), ...more] };
   }
 
   private dictOf(v: Val | undefined): Map<string, Val> {
@@ -193,15 +260,69 @@ class Emitter {
     return this.m.assignedAttribute(o, 'base_url') ?? o.keywords.get('base_url');
   }
 
-  /** Reports a request; true when a call site was recorded (here or at the helper's callers). */
-  private http(req: HttpRequest, depth = 0): boolean {
-    if (!req.url || (req.url.t !== 'str' && !(req.url.t === 'unknown' && req.url.param))) return false;
-    // A request inside a helper that depends on the helper's parameters: reported at each caller.
-    if (depth < MAX_HELPER_DEPTH && this.atCallers(req, depth)) return true;
-    if (req.url.t !== 'str') return false;
+  /**
+   * Reports a request. A request inside a helper whose URL, method or token depends on the
+   * helper's parameters is the call site itself; its endpoint and token come from its callers
+   * when its own text does not say them. Each caller that passes something known, and changes
+   * what the request is, is reported too, with its own arguments.
+   */
+  private http(req: HttpRequest): void {
+    if (!req.url || (req.url.t !== 'str' && !(req.url.t === 'unknown' && req.url.param))) return;
+    if (this.collecting) {
+      this.collecting.push(req);
+      return;
+    }
+    const versions = this.versionsAtCallers(req, 0);
+    const first = versions[0];
+    // A URL built from the helper's parameters: what its first caller passes stands for it whole.
+    const urlParams: ParamRef[] = [];
+    paramsIn(req.url, urlParams);
+    const own = first && urlParams.length > 0 ? undefined : this.requestSite(req);
+    if (!own && !first) return;
+    const site: RawCallSite = own ?? { ...first!.site, span: this.span(req.node) };
+    if (own && (!own.credential || own.credential.source === 'unknown')) {
+      const known = versions.find((v) => v.site.credential && v.site.credential.source !== 'unknown');
+      if (known?.site.credential) site.credential = known.site.credential;
+    }
+    // Account ids the callers pass belong to this request too (one token, several accounts).
+    const accounts = new Set([...(site.accountIds ?? []), ...versions.flatMap((v) => v.site.accountIds ?? [])]);
+    if (accounts.size > 0) site.accountIds = [...accounts].slice(0, 50);
+    this.push(site, req.node);
+    // One caller that only repeats what the helper's site says adds nothing; several each say where they go.
+    if (versions.length === 1 && signature(first!.site) === signature(site)) return;
+    for (const v of versions) this.push(v.site, v.node);
+  }
+
+  /**
+   * `req` as each caller of its helper makes it. Helpers of helpers are followed up for what
+   * their callers pass (the token, the account), but each version is reported at the direct
+   * caller, where the endpoint is written.
+   */
+  private versionsAtCallers(req: HttpRequest, depth: number, reportAt?: PyNode): { site: RawCallSite; node: PyNode }[] {
+    if (depth >= MAX_HELPER_DEPTH) return [];
+    const fnScope = this.helperScope(req.node, this.requestParams(req));
+    if (!fnScope) return [];
+    const out: { site: RawCallSite; node: PyNode }[] = [];
+    for (const caller of this.callersOf(fnScope)) {
+      const next = this.atCaller(req, fnScope, caller.node, caller.scope, this.m);
+      if (!next) continue;
+      const at = reportAt ?? caller.node;
+      const further = this.versionsAtCallers(next, depth + 1, at);
+      if (further.length > 0) out.push(...further);
+      else {
+        const site = this.requestSite(next);
+        if (site) out.push({ site: { ...site, span: this.span(at) }, node: at });
+      }
+    }
+    return out;
+  }
+
+  /** The call site of a request as written, when its URL is a dbt Cloud API URL. */
+  private requestSite(req: HttpRequest): RawCallSite | undefined {
+    if (req.url?.t !== 'str') return undefined;
     const full = req.base ? joinUrl(req.base, req.url) : req.url;
     const endpoint = recognizeUrl(full);
-    if (!endpoint) return false;
+    if (!endpoint) return undefined;
     const method = req.method ?? (req.methodVal ? literalText(req.methodVal) : undefined);
     if (method && /^[A-Za-z]{1,10}$/.test(method)) endpoint.method = method.toUpperCase();
     const site: RawCallSite = { kind: 'http', span: this.span(req.node), endpoint };
@@ -210,8 +331,7 @@ class Emitter {
     const accounts = accountIdsInPath(endpoint.path);
     if (accounts.length > 0) site.accountIds = accounts;
     if (req.client) site.client = req.client;
-    this.push(site, req.node);
-    return true;
+    return site;
   }
 
   /** The function parameters a request's URL, method and credential depend on. */
@@ -221,38 +341,174 @@ class Emitter {
     paramsIn(req.base, out);
     paramsIn(req.methodVal, out);
     for (const map of req.headers) for (const [k, v] of map) if (k.trim().toLowerCase() === 'authorization') paramsIn(v, out);
+    if (req.rawHeaders?.t === 'unknown' && req.rawHeaders.param) out.push(req.rawHeaders.param);
     for (const a of req.auth) paramsIn(a, out);
     return out;
   }
 
-  /** Re-reports `req` at each same-file call of its helper function, with the caller's arguments. */
-  private atCallers(req: HttpRequest, depth: number): boolean {
-    const params = this.requestParams(req);
-    if (params.length === 0) return false;
-    const fnScope = params[0]!.scope as Scope;
-    let reported = false;
-    for (const caller of this.callersOf(fnScope)) {
-      const args = this.m.callArgs(caller.node);
-      const isMethod = fnScope.parent?.kind === 'class';
-      let adds = false;
-      const sub = (p: ParamRef): Val | undefined => {
-        if (p.scope !== fnScope) return undefined;
-        const index = isMethod ? p.index - 1 : p.index;
-        const n = args.keywords.get(p.name) ?? (index >= 0 ? args.positional[index] : undefined);
-        const v = n ? this.m.eval(n, caller.scope) : undefined;
-        if (!v || !informative(v)) return undefined;
-        adds = true;
-        return v;
-      };
-      const s = (v: Val | undefined) => (v ? substituteParams(v, sub) : undefined);
-      const next: HttpRequest = {
-        node: caller.node, client: req.client, url: s(req.url), base: s(req.base), method: req.method, methodVal: s(req.methodVal),
-        headers: req.headers.map((m) => new Map([...m].map(([k, v]) => [k, s(v)!]))), auth: req.auth.map(s), jinja: req.jinja,
-      };
-      // A caller that passes nothing known (`run(int(sys.argv[1]))`) adds nothing: the request stays where it is.
-      if (adds && this.http(next, depth + 1)) reported = true;
+  /** The innermost function of this module around `node` whose parameters `params` include. */
+  private helperScope(node: PyNode, params: ParamRef[]): Scope | undefined {
+    let best: Scope | undefined;
+    for (const p of params) {
+      const scope = p.scope as Scope;
+      const fn = scope.fn;
+      if (!fn || fn.start > node.start || node.end > fn.end || this.m.collected.functionScopes.get(fn) !== scope) continue;
+      if (!best || fn.start > best.fn!.start) best = scope;
     }
-    return reported;
+    return best;
+  }
+
+  /**
+   * `req` (inside function `fnScope`) as one call of that function makes it: its parameters
+   * replaced by the call's arguments, evaluated in `callerModule`. Undefined when the call passes
+   * nothing known (`run(int(sys.argv[1]))`): then the request stays where it is.
+   */
+  private atCaller(req: HttpRequest, fnScope: Scope, call: PyNode, callerScope: Scope, callerModule: PyModule, urlOnly = false): HttpRequest | undefined {
+    const args = callerModule.callArgs(call);
+    const isMethod = fnScope.parent?.kind === 'class';
+    const argNode = (name: string, index: number): PyNode | undefined => {
+      const i = isMethod ? index - 1 : index;
+      return args.keywords.get(name) ?? (i >= 0 ? args.positional[i] : undefined);
+    };
+    // `if method == "post": requests.post(...)`: a caller passing "get" does not make this request.
+    for (const guard of this.branchGuards(req.node, fnScope)) {
+      const n = argNode(guard.name, guard.index);
+      const passed = n ? literalText(callerModule.eval(n, callerScope)) : undefined;
+      if (passed !== undefined && passed.toLowerCase() !== guard.value.toLowerCase()) return undefined;
+    }
+    let adds = false;
+    const sub = (p: ParamRef): Val | undefined => {
+      if (p.scope !== fnScope) return undefined;
+      const n = argNode(p.name, p.index);
+      const v = n ? callerModule.eval(n, callerScope) : undefined;
+      if (!v || !informative(v)) return undefined;
+      adds = true;
+      return v;
+    };
+    const s = (v: Val | undefined) => (v ? substituteParams(v, sub) : undefined);
+    const url = s(req.url);
+    const base = s(req.base);
+    // `urlOnly`: the call counts only when its arguments say where the request goes.
+    if (urlOnly && !adds) return undefined;
+    const headers = req.headers.map((m) => new Map([...m].map(([k, v]) => [k, s(v)!])));
+    // `headers` passed in whole: the caller's dict.
+    const rawHeaders = s(req.rawHeaders);
+    if (rawHeaders && rawHeaders !== req.rawHeaders && rawHeaders.t === 'dict') headers.unshift(this.dictOf(rawHeaders));
+    const next: HttpRequest = {
+      node: call, client: req.client, url, base, method: req.method, methodVal: s(req.methodVal),
+      headers, rawHeaders, auth: req.auth.map(s), jinja: req.jinja,
+    };
+    return adds ? next : undefined;
+  }
+
+  /** `if param == "literal":` branches of `fnScope` around `node` (the helper dispatching on a parameter). */
+  private branchGuards(node: PyNode, fnScope: Scope): { name: string; index: number; value: string }[] {
+    const out: { name: string; index: number; value: string }[] = [];
+    const fn = fnScope.fn;
+    const owner = fn ? this.ownerOf(fn) : undefined;
+    if (!fn || !owner) return out;
+    let child: PyNode = node;
+    for (let p = node.parent; p && p !== fn && out.length < 10; child = p, p = p.parent) {
+      if ((p.type !== 'if_statement' && p.type !== 'elif_clause') || child.field !== 'consequence') continue;
+      const cond = p.children.find((c) => c.field === 'condition');
+      const [left, right] = cond?.type === 'comparison_operator' ? namedChildren(cond) : [];
+      const op = cond?.children.find((c) => c.field === 'operators');
+      if (!left || !right || (op && owner.textOf(op) !== '==') || left.type !== 'identifier' || right.type !== 'string') continue;
+      const b = owner.lookup(owner.textOf(left), fnScope, left.start);
+      const value = literalText(owner.eval(right, fnScope));
+      if (b?.kind === 'param' && b.paramOf === fnScope && b.paramIndex !== undefined && value !== undefined) out.push({ name: b.name, index: b.paramIndex, value });
+    }
+    return out;
+  }
+
+  /** The module (this one or an imported one) whose tree holds `node`. */
+  private ownerOf(node: PyNode): PyModule | undefined {
+    let root = node;
+    while (root.parent) root = root.parent;
+    if (root === this.m.root) return this.m;
+    for (const m of this.others.keys()) if (m.root === root) return m;
+    return undefined;
+  }
+
+  /** `req` as made by each caller of its helper inside this module, and their callers in turn. */
+  private callerRequests(req: HttpRequest, depth: number): HttpRequest[] {
+    if (depth >= MAX_HELPER_DEPTH) return [];
+    const fnScope = this.helperScope(req.node, this.requestParams(req));
+    if (!fnScope) return [];
+    const out: HttpRequest[] = [];
+    for (const caller of this.callersOf(fnScope)) {
+      const next = this.atCaller(req, fnScope, caller.node, caller.scope, this.m);
+      if (next) out.push(next, ...this.callerRequests(next, depth + 1));
+    }
+    return out;
+  }
+
+  /**
+   * The requests a function of this module makes, for a module that imports it: those written in
+   * it and in the functions of this module it calls, raw and as their callers here make them.
+   * Only what the function reaches is evaluated, so a big imported module costs little.
+   */
+  requestsOf(fnScope: Scope): HttpRequest[] {
+    const cached = this.requestCache.get(fnScope);
+    if (cached) return cached;
+    const raw: HttpRequest[] = [];
+    this.requestCache.set(fnScope, raw);
+    this.collecting = raw;
+    try {
+      const fns = [fnScope];
+      for (let i = 0; i < fns.length && i < 10; i++) {
+        const fn = fns[i]!.fn;
+        if (!fn) continue;
+        for (const rec of this.m.collected.calls) {
+          if (rec.node.start < fn.start || rec.node.end > fn.end) continue;
+          try {
+            this.call(rec.node, rec.scope);
+            // One level of this module's own helpers called from the function.
+            if (i === 0) {
+              const f = rec.node.children.find((c) => c.field === 'function');
+              const callee = f ? this.m.callee(f, rec.scope) : undefined;
+              if (callee?.k === 'fn' && callee.module === this.m && !fns.includes(callee.scope)) fns.push(callee.scope);
+            }
+          } catch {
+            // as in run()
+          }
+          if (raw.length >= MAX_MODULE_REQUESTS) break;
+        }
+      }
+    } finally {
+      this.collecting = undefined;
+    }
+    const all = [...raw];
+    for (const r of raw) all.push(...this.callerRequests(r, 0));
+    this.requestCache.set(fnScope, all);
+    return all;
+  }
+
+  /**
+   * A call to a function of another repository module that makes a dbt Cloud request with the
+   * URL (or endpoint) this call passes: `call_dbt_cloud_api(method="get", endpoint="accounts/1/")`.
+   */
+  private importedHelper(node: PyNode, scope: Scope, module: PyModule, fnScope: Scope): void {
+    const fn = fnScope.fn;
+    // While gathering for an importer, helpers of helpers in third modules are not followed.
+    if (!fn || module === this.m || this.collecting) return;
+    const other = this.emitterFor(module);
+    for (const req of other.requestsOf(fnScope)) {
+      if (req.node.start < fn.start || req.node.end > fn.end) continue;
+      const next = this.atCaller(req, fnScope, node, scope, this.m, true);
+      if (!next) continue;
+      const site = this.requestSite(next);
+      if (site) this.push(site, node);
+    }
+  }
+
+  private emitterFor(module: PyModule): Emitter {
+    let e = this.others.get(module);
+    if (!e) {
+      e = new Emitter(module, this.mapPos);
+      this.others.set(module, e);
+    }
+    return e;
   }
 
   /** Calls of a function of this module: `helper(...)`, or `self.helper(...)` inside its class. */
@@ -443,6 +699,61 @@ class Emitter {
     this.push(site, node);
   }
 
+  // ---- the repository's own dbt Cloud operators and hooks ----
+
+  /**
+   * A class of the repository that is a dbt Cloud operator, sensor or hook: one that subclasses
+   * the provider's (`class RetryingRunOperator(DbtCloudRunJobOperator)`), or one whose
+   * constructor takes the provider's `dbt_cloud_conn_id`. Creating it is the call site, on the
+   * connection the call, the DAG's default_args or the constructor's default names.
+   */
+  private repoDbtCloudOperator(node: PyNode, scope: Scope, module: PyModule, cls: PyNode, name: string): void {
+    const shape = dbtCloudClassShape(module, cls, 0);
+    if (!shape) return;
+    const args = this.m.callArgs(node);
+    // The provider's hook takes the connection id first; operators only by keyword.
+    const given = args.keywords.get('dbt_cloud_conn_id') ?? (shape.providerClass === 'DbtCloudHook' ? args.positional[0] : undefined);
+    this.customDbtCloudTask(node, scope, name, given ? this.m.eval(given, scope) : undefined, shape.connDefault, shape.providerClass);
+  }
+
+  /**
+   * `DbtCloudGetRunLogsOperator(...)` from a module the repository does not hold: a `DbtCloud*`
+   * operator or sensor counts when it is given a dbt Cloud connection (its own argument or the
+   * DAG's default_args).
+   */
+  private unresolvedDbtCloudOperator(node: PyNode, scope: Scope, path: string): void {
+    const name = path.slice(path.lastIndexOf('.') + 1);
+    if (!/^DbtCloud\w*(Operator|Sensor)$/.test(name)) return;
+    const args = this.m.callArgs(node);
+    const given = args.keywords.get('dbt_cloud_conn_id');
+    if (!given && !this.defaultArgs().has('dbt_cloud_conn_id')) return;
+    this.customDbtCloudTask(node, scope, name, given ? this.m.eval(given, scope) : undefined, undefined, undefined);
+  }
+
+  private customDbtCloudTask(node: PyNode, scope: Scope, name: string, given: Val | undefined, connDefault: string | undefined, providerClass: string | undefined): void {
+    // Operators and sensors inherit the DAG's default_args; a hook does not.
+    const isHook = /Hook$/.test(name) || /Hook$/.test(providerClass ?? '');
+    const inherited = isHook ? new Map<string, Val>() : this.defaultArgs();
+    const connVal = given ?? inherited.get('dbt_cloud_conn_id');
+    const connId = (connVal && literalText(connVal)) || (connVal ? undefined : connDefault ?? (providerClass ? 'dbt_cloud_default' : undefined));
+    const account = literalDigits(this.m.argValue(node, scope, 'account_id', undefined) ?? inherited.get('account_id'));
+    const endpoint: RawEndpoint = { host: DEFAULT_HOST };
+    let path = providerClass ? airflowDbtPath(providerClass) : undefined;
+    if (path) {
+      const jobId = literalDigits(this.m.argValue(node, scope, 'job_id', undefined));
+      if (account) path = path.replace('{account_id}', account);
+      if (jobId) path = path.replace('{job_id}', jobId);
+      endpoint.path = path;
+    }
+    const credSpan = connVal?.t === 'str' && connVal.parts[0]?.kind === 'lit' ? litSpan(connVal.parts[0], 0, this.m, this.mapPos) : undefined;
+    const credential: RawCredential = connId
+      ? { source: 'config', name: connId, ref: airflowConnectionRef(connId), span: credSpan ?? this.span(node) }
+      : { source: 'config', name: connVal ? render(connVal).replace(/^\{|\}$/g, '') : 'dbt_cloud_conn_id', span: this.span(node) };
+    const site: RawCallSite = { kind: 'sdk', span: this.span(node), endpoint, client: name, credential };
+    if (account) site.accountIds = [account];
+    this.push(site, node);
+  }
+
   private httpOperator(v: ObjectVal, node: PyNode): void {
     const connVal = v.keywords.get('http_conn_id') ?? this.defaultArgs().get('http_conn_id');
     const method = literalText(v.keywords.get('method') ?? { t: 'unknown' }) ?? 'POST';
@@ -466,7 +777,9 @@ class Emitter {
     const templateConn = headerCred?.ref?.kind === 'airflow-connection' ? headerCred.ref.id : undefined;
     const literalConn = connVal ? literalText(connVal) : undefined;
     const connId = literalConn || templateConn || (connVal ? undefined : 'http_default');
-    if (!recognized && !/dbt/i.test(connId ?? '')) return;
+    // A connection id passed in (a helper's parameter, a config value): the code around it says whose it is.
+    const passedIn = connVal !== undefined && literalConn === undefined && !templateConn;
+    if (!recognized && !/dbt/i.test(connId ?? '') && !(passedIn && this.namedForDbtCloud(node, connVal))) return;
     const endpoint: RawEndpoint = recognized ?? (path ? { url: sanitizeUrl(path), path } : {});
     endpoint.method = method.toUpperCase();
     const credential: RawCredential = headerCred
@@ -478,6 +791,21 @@ class Emitter {
     const accounts = accountIdsInPath(endpoint.path);
     if (accounts.length > 0) site.accountIds = accounts;
     this.push(site, node);
+  }
+
+  /**
+   * Whether the code around a call names dbt Cloud: the variable or parameter holding its
+   * connection id, an enclosing function (`get_dbt_cloud_manifest`) or the module (`dbt_cloud.py`).
+   */
+  private namedForDbtCloud(node: PyNode, connVal: Val | undefined): boolean {
+    const DBT_CLOUD = /dbt[ _-]?cloud/i;
+    if (connVal && DBT_CLOUD.test(render(connVal))) return true;
+    for (let p = node.parent; p; p = p.parent) {
+      if (p.type !== 'function_definition' && p.type !== 'class_definition') continue;
+      const name = p.children.find((c) => c.field === 'name');
+      if (name && DBT_CLOUD.test(this.m.textOf(name))) return true;
+    }
+    return DBT_CLOUD.test(this.m.path.slice(this.m.path.lastIndexOf('/') + 1));
   }
 
   private connectionDefinition(v: ObjectVal, node: PyNode): void {
@@ -548,6 +876,40 @@ class Emitter {
     return undefined;
   }
 
+  /**
+   * A dict shaped like a `dbt_cloud.yml` project entry (`token-value` with `account-host`,
+   * `account-id`, `project-id` or `token-name`), as code writes one for the dbt Cloud CLI: a
+   * config site of the Cloud CLI workflow, at the token entry. The slot holds a PAT.
+   */
+  private cliConfigs(): void {
+    for (const { node, scope } of this.m.collected.cliTokenPairs.slice(0, 100)) {
+      const dictNode = node.parent;
+      if (dictNode?.type !== 'dictionary') continue;
+      const d = this.m.eval(dictNode, scope);
+      if (d.t !== 'dict') continue;
+      const entries = this.m.dictEntries(d);
+      if (!['account-host', 'account-id', 'project-id', 'token-name'].some((k) => entries.has(k))) continue;
+      const host = hostOf(entries.get('account-host'));
+      const endpointHost = host && !host.startsWith('{') ? host : host ?? DEFAULT_HOST;
+      const site: RawCallSite = {
+        kind: 'config', span: this.span(node), workflow: 'cloud-cli', client: 'dbt Cloud CLI',
+        endpoint: { url: endpointHost.startsWith('{') ? endpointHost : `https://${endpointHost}`, host: endpointHost },
+      };
+      const account = literalDigits(entries.get('account-id'));
+      if (account) site.accountIds = [account];
+      const token = entries.get('token-value');
+      const literal = token ? literalText(token) : undefined;
+      if (token && !(literal !== undefined && isPlaceholderToken(literal))) {
+        const credential = this.cred(token);
+        if (credential) {
+          site.credential = { ...credential, slotType: 'pat' };
+          if (credential.source === 'literal') this.facts.credentialSites.push({ span: credential.span ?? site.span, credential: { ...credential } });
+        }
+      }
+      this.push(site, node);
+    }
+  }
+
   /** `DBT_CLOUD_API_KEY = "<40 hex>"` at module level: a token that only its name marks as dbt's. */
   private assignments(): void {
     for (const a of this.m.collected.moduleAssignments) {
@@ -583,13 +945,90 @@ class Emitter {
   }
 }
 
+/** What makes a repository class a dbt Cloud operator or hook (see `repoDbtCloudOperator`). */
+interface DbtCloudClassShape {
+  /** The provider class it subclasses, when it does (`DbtCloudRunJobOperator`). */
+  providerClass?: string;
+  /** The constructor's default for `dbt_cloud_conn_id`. */
+  connDefault?: string;
+}
+
+function dbtCloudClassShape(module: PyModule, cls: PyNode, depth: number): DbtCloudClassShape | undefined {
+  if (depth > 3) return undefined;
+  const shape: DbtCloudClassShape = {};
+  let found = false;
+  const supers = cls.children.find((c) => c.field === 'superclasses');
+  for (const sup of supers ? namedChildren(supers).slice(0, 10) : []) {
+    if (sup.type === 'keyword_argument') continue;
+    const v = module.eval(sup, module.collected.module);
+    let inherited: DbtCloudClassShape | undefined;
+    if (v.t === 'cls') inherited = dbtCloudClassShape(v.module as PyModule, v.node as PyNode, depth + 1);
+    else {
+      const path = v.t === 'mod' ? v.path : v.t === 'unknown' ? v.name ?? '' : '';
+      const lib = classifyCallee(path);
+      const last = path.slice(path.lastIndexOf('.') + 1);
+      if (lib?.kind === 'object' && lib.cls.startsWith('airflow.dbt:')) inherited = { providerClass: lib.cls.slice('airflow.dbt:'.length) };
+      else if (/^DbtCloud\w*(Operator|Sensor|Hook)$/.test(last) && (path.startsWith('airflow') || path === last)) inherited = { providerClass: last };
+    }
+    if (inherited) {
+      found = true;
+      shape.providerClass ??= inherited.providerClass;
+      shape.connDefault ??= inherited.connDefault;
+    }
+  }
+  const init = constructorOf(cls, module);
+  const conn = init ? parameterNamed(init, 'dbt_cloud_conn_id', module) : undefined;
+  if (conn) {
+    found = true;
+    if (conn.dflt !== undefined) shape.connDefault = conn.dflt;
+  }
+  return found ? shape : undefined;
+}
+
+/** A class's own `__init__`. */
+function constructorOf(cls: PyNode, module: PyModule): PyNode | undefined {
+  const body = cls.children.find((c) => c.field === 'body');
+  for (const stmt of body ? namedChildren(body).slice(0, 200) : []) {
+    const fn = stmt.type === 'decorated_definition' ? stmt.children.find((c) => c.field === 'definition') : stmt;
+    if (fn?.type !== 'function_definition') continue;
+    const name = fn.children.find((c) => c.field === 'name');
+    if (name && module.textOf(name) === '__init__') return fn;
+  }
+  return undefined;
+}
+
+/** A function's parameter by name, and its literal default. */
+function parameterNamed(fn: PyNode, wanted: string, module: PyModule): { dflt?: string } | undefined {
+  const params = fn.children.find((c) => c.field === 'parameters');
+  for (const p of params ? namedChildren(params) : []) {
+    let nameNode: PyNode | undefined;
+    let dflt: PyNode | undefined;
+    if (p.type === 'identifier') nameNode = p;
+    else if (p.type === 'typed_parameter') nameNode = namedChildren(p).find((c) => c.type === 'identifier');
+    else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
+      nameNode = p.children.find((c) => c.field === 'name');
+      dflt = p.children.find((c) => c.field === 'value');
+    }
+    if (!nameNode || module.textOf(nameNode) !== wanted) continue;
+    const text = dflt ? literalText(module.eval(dflt, module.collected.module)) : undefined;
+    return text ? { dflt: text } : {};
+  }
+  return undefined;
+}
+
+/** What tells two readings of one request apart: endpoint, method and token. */
+function signature(site: RawCallSite): string {
+  const c = site.credential;
+  return `${site.endpoint?.url ?? ''}|${site.endpoint?.method ?? ''}|${c ? `${c.source}:${c.name ?? ''}:${c.value ?? ''}` : '-'}`;
+}
+
 /** Whether a caller's argument tells more than the parameter's own name: a literal, an env read, a parameter further up. */
 function informative(v: Val): boolean {
   switch (v.t) {
     case 'unknown':
       return v.param !== undefined;
     case 'str':
-      return v.parts.some((p) => p.kind === 'lit' || p.origin !== undefined || p.param !== undefined || p.dbtHost === true);
+      return v.parts.some((p) => p.kind === 'lit' || p.via !== undefined || p.origin !== undefined || p.param !== undefined || p.dbtHost === true);
     case 'mod':
       return false;
     default:
@@ -605,7 +1044,8 @@ function recognizeUrl(full: Val): RawEndpoint | undefined {
   if (lead?.kind === 'hole' && lead.dbtDefault && /^[a-z][a-z0-9+.-]*:\/\//i.test(lead.dbtDefault)) {
     parts = normalizeParts([{ kind: 'lit', text: lead.dbtDefault.replace(/\/+$/, '') }, ...parts.slice(1)]);
   }
-  const text = render({ t: 'str', parts });
+  // `"<ENTER_ACCESS_URL>/api/v3/"`: a fill-in-the-blank host written in angle brackets is a placeholder.
+  const text = render({ t: 'str', parts }).replace(/^([a-z][a-z0-9+.-]*:\/\/)?<([A-Za-z_][\w.-]{0,60})>(?=[/:]|$)/i, (_m, scheme: string | undefined, name: string) => `${scheme ?? ''}{${name}}`);
   if (text.length > 4000) return undefined;
   // The hole in host position: after an optional literal scheme.
   const head = parts[0]?.kind === 'lit' && /^[a-z][a-z0-9+.-]*:\/\/$/i.test(parts[0].text) ? parts[1] : parts[0];

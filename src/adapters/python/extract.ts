@@ -83,3 +83,21 @@ function hasHugeLine(text: string): boolean {
     start = end + 1;
   }
 }
+
+/** Python written inside another file: where its first character sits there (1-based). */
+export interface PythonFragment {
+  text: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * Facts for Python embedded in another file (a Snowflake `CREATE PROCEDURE ... LANGUAGE PYTHON
+ * AS $$ ... $$` body, a templated script), with positions in that file. `path` is the host
+ * file's repository path (imports resolve from its folder).
+ */
+export function extractPythonFragment(fragment: PythonFragment, opts: { path: string; ctx?: AdapterContext }): Promise<FileFacts> {
+  const { line, column } = fragment;
+  const mapPos: MapPos = (l, c) => (l === 1 ? { line, column: column + c - 1 } : { line: line + l - 1, column: c });
+  return extractPythonSource(fragment.text, { path: opts.path, ctx: opts.ctx, mapPos, mapLine: (l) => line + l - 1 });
+}

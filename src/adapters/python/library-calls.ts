@@ -57,7 +57,7 @@ export function classifyCallee(path: string): Library | undefined {
   if (['str', 'int', 'float', 'urllib.parse.quote', 'urllib.parse.quote_plus', 'pydantic.SecretStr', 'SecretStr', 'pydantic.types.SecretStr'].includes(path)) return { kind: 'passthrough', arg: 0 };
   if (path === 'typing.cast') return { kind: 'passthrough', arg: 1 };
   if (path === 'urllib.parse.urljoin' || path === 'urlparse.urljoin' || path === 'os.path.join' || path === 'posixpath.join') return { kind: 'urljoin' };
-  if (path === 'dict') return { kind: 'dict' };
+  if (path === 'dict' || path === 'requests.structures.CaseInsensitiveDict' || path === 'CaseInsensitiveDict') return { kind: 'dict' };
 
   // HTTP functions.
   if ((root === 'requests' && (segs.length === 2 || (segs.length === 3 && segs[1] === 'api'))) || (root === 'httpx' && segs.length === 2)) {
@@ -83,6 +83,8 @@ export function classifyCallee(path: string): Library | undefined {
   if ((last === 'HttpOperator' || last === 'SimpleHttpOperator') && (root === 'airflow' || segs.length === 1)) return obj('airflow.HttpOperator');
   if (last === 'HttpHook' && (root === 'airflow' || segs.length === 1)) return obj('airflow.HttpHook');
   if (last === 'Connection' && root === 'airflow') return obj('airflow.Connection');
+  // `BaseHook.get_connection("dbt_cloud")`: the stored connection, whose `.password` is the token.
+  if ((last === 'get_connection' || last === 'get_connection_from_secrets') && (root === 'airflow' || (segs.length === 2 && /(Hook|^Connection)$/.test(root)))) return obj('airflow.ConnectionRef');
   if (last === 'DbtCloudCredentials') {
     if (root === 'dagster_dbt' || root === 'dagster') return obj('dagster.DbtCloudCredentials');
     if (root === 'prefect_dbt' || root === 'prefect') return obj('prefect.DbtCloudCredentials');

@@ -1,4 +1,6 @@
 import { resolvePythonModule } from './module-path.js';
+import { airflowConnectionRef } from '../airflow-connection.js';
+import { folderOf } from '../repo-path.js';
 import type { AdapterContext } from '../adapter.js';
 import { isDbtCloudBaseUrl } from '../../classify/endpoint.js';
 import { classifyCallee, KNOWN_LIBRARIES } from './library-calls.js';
@@ -9,7 +11,7 @@ import type { PyNode } from './syntax-tree.js';
 import { childByField, namedChildren } from './syntax-tree.js';
 import type { DictVal, ObjectVal, Origin, Val } from './values.js';
 import {
-  asStr, braceFormat, concat, hole, joinUrl, lit, literalText, newId, percentFormat, stripChars, unknown,
+  asStr, braceFormat, concat, hole, joinUrl, lit, literalText, newId, percentFormat, render, stripChars, unknown, viaParam,
 } from './values.js';
 
 // A static evaluator for one Python module: what a name or expression holds, as far as the
@@ -191,9 +193,15 @@ export class PyModule {
         return this.importValue(b.importPath!, b.name);
       case 'from-import':
         return this.fromImportValue(b);
-      case 'param':
-        if (b.node) return this.eval(b.node, b.evalScope ?? b.scope);
-        return this.paramValue(b);
+      case 'param': {
+        // `x=None` says nothing: like no default, the callers tell.
+        if (!b.node || b.node.type === 'none') return this.paramValue(b);
+        const v = this.eval(b.node, b.evalScope ?? b.scope);
+        // A default callers may override (`method="get"`): marked as coming in through the parameter.
+        const fnScope = b.paramOf;
+        if (!fnScope || fnScope.isInit || b.paramIndex === undefined) return v;
+        return viaParam(v, { scope: fnScope, index: b.paramIndex, name: b.name });
+      }
       case 'def': {
         const scope = this.collected.functionScopes.get(b.node!);
         return scope ? { t: 'fn', module: this, scope, name: b.name } : unknown(b.name);
@@ -243,7 +251,16 @@ export class PyModule {
     let index = b.paramIndex;
     const isMethod = fnScope.parent?.kind === 'class' || fnScope.isInit === true;
     // `self` is never a caller's argument worth following.
-    const marked = (): Val => (isMethod && b.paramIndex === 0 ? unknown(b.name) : { t: 'unknown', name: b.name, param: { scope: fnScope, index: b.paramIndex!, name: b.name } });
+    const marked = (): Val => {
+      if (isMethod && b.paramIndex === 0) return unknown(b.name);
+      const v: Val & { t: 'unknown' } = { t: 'unknown', name: b.name };
+      if (!fnScope.isInit) v.param = { scope: fnScope, index: b.paramIndex!, name: b.name };
+      // `settings: Settings`: attributes read the repository class's field defaults.
+      const typeExpr = b.annotation?.type === 'type' ? namedChildren(b.annotation)[0] : b.annotation;
+      const cls = typeExpr ? this.eval(typeExpr, b.evalScope ?? b.scope) : undefined;
+      if (cls?.t === 'cls') v.instanceOf = { module: cls.module, node: cls.node };
+      return v;
+    };
     const fromOption = this.cliOptionEnv(fnNode, b.name);
     if (fromOption) return fromOption;
     if (fnScope.isInit) {
@@ -270,9 +287,10 @@ export class PyModule {
       const argNode = args.keywords.get(b.name) ?? (index >= 0 ? args.positional[index] : undefined);
       if (!argNode) continue;
       const v = this.eval(argNode, rec.scope);
-      if (v.t !== 'unknown') return v;
+      // A constructor's arguments are the object's; a function's first caller is one of many.
+      if (v.t !== 'unknown') return fnScope.isInit ? v : viaParam(v, { scope: fnScope, index: b.paramIndex, name: b.name });
     }
-    return fnScope.isInit ? unknown(b.name) : marked();
+    return marked();
   }
 
   /** `@click.option("--api-key", envvar="DBT_CLOUD_API_KEY") def main(api_key)`: the env var behind a CLI option. */
@@ -401,7 +419,9 @@ export class PyModule {
         return value ? this.eval(value, scope) : unknown();
       }
       case 'conditional_expression': {
-        const [a, , b] = namedChildren(node);
+        const [a, cond, b] = namedChildren(node);
+        // `"metadata." if metadata else ""` with `metadata=False`: the flag's default picks the branch.
+        if (cond && b && this.isOffByDefault(cond, scope)) return this.eval(b, scope);
         const va = a ? this.eval(a, scope) : unknown();
         return va.t === 'unknown' && b ? this.eval(b, scope) : va;
       }
@@ -430,6 +450,17 @@ export class PyModule {
       default:
         return unknown();
     }
+  }
+
+  /** A condition naming a parameter whose default is False, None, 0 or "" (a flag callers may turn on). */
+  private isOffByDefault(cond: PyNode, scope: Scope): boolean {
+    if (cond.type !== 'identifier') return false;
+    const b = this.lookup(this.textOf(cond), scope, cond.start);
+    const dflt = b?.kind === 'param' ? b.node : undefined;
+    if (!dflt) return false;
+    if (dflt.type === 'false' || dflt.type === 'none') return true;
+    const text = this.textOf(dflt);
+    return text === '0' || /^[rbuRBU]?(''|"")$/.test(text);
   }
 
   private evalString(node: PyNode, scope: Scope): Val {
@@ -480,12 +511,38 @@ export class PyModule {
         return sm ? { t: 'pymod', module: sm } : unknown(attr);
       }
       case 'obj':
+        if (base.cls === 'airflow.ConnectionRef') return connectionField(base, attr, this);
         return base.keywords.get(attr) ?? unknown(attr);
-      case 'unknown':
-        return unknown(base.name ? `${base.name}.${attr}` : attr);
+      case 'unknown': {
+        const field = base.instanceOf ? (base.instanceOf.module as PyModule).classFieldDefault(base.instanceOf.node as PyNode, attr) : undefined;
+        return field ?? unknown(base.name ? `${base.name}.${attr}` : attr);
+      }
       default:
         return unknown(attr);
     }
+  }
+
+  /**
+   * A class-level field default of a class of this module: `host: str = "cloud.getdbt.com"`,
+   * `host: str = field(default=...)`, pydantic `Field("...")`. Undefined when it has none.
+   */
+  classFieldDefault(cls: PyNode, attr: string): Val | undefined {
+    const scope = this.collected.classScopes.get(cls);
+    // A class-level field, else what the class's methods set on `self` (`self.api_url = ...` in `__init__`).
+    const list = scope?.bindings.get(attr) ?? scope?.bindings.get(`self.${attr}`);
+    const b = list?.[list.length - 1];
+    if (!b || b.kind !== 'expr' || !b.node) return undefined;
+    let node = b.node;
+    if (node.type === 'call') {
+      const fn = childByField(node, 'function');
+      if (!fn || !/(^|\.)(field|Field)$/.test(this.textOf(fn))) return this.valueOf(b);
+      const args = this.callArgs(node);
+      const dflt = args.keywords.get('default') ?? args.positional[0];
+      if (!dflt) return undefined;
+      node = dflt;
+    }
+    const v = node === b.node ? this.valueOf(b) : this.eval(node, scope!);
+    return v.t === 'unknown' ? undefined : v;
   }
 
   private moduleAttribute(path: string, attr: string): Val {
@@ -562,7 +619,7 @@ export class PyModule {
         if (auth) return auth;
         // `BearerAuth(token)`: the arguments, for `auth=`.
         if (/Auth$/.test(callee.name)) return { t: 'seq', items: this.callArgs(node).positional.slice(0, 5).map((p) => this.eval(p, scope)) };
-        return unknown(callee.name);
+        return { t: 'unknown', name: callee.name, instanceOf: { module: callee.module, node: callee.node } };
       }
       default:
         return unknown();
@@ -623,8 +680,15 @@ export class PyModule {
       const name = childByField(fn, 'name');
       if (!name || this.textOf(name) !== '__call__') continue;
       for (const m of this.collected.mutations) {
-        if (m.scope !== fnScope || m.op !== 'setitem' || m.path[0] !== 'headers' || !m.key || !m.value) continue;
-        if (literalText(this.eval(m.key, m.scope))?.toLowerCase() === 'authorization') return this.eval(m.value, m.scope);
+        if (m.scope !== fnScope || !m.value) continue;
+        if (m.op === 'setitem' && m.path[0] === 'headers' && m.key) {
+          if (literalText(this.eval(m.key, m.scope))?.toLowerCase() === 'authorization') return this.eval(m.value, m.scope);
+        } else if (m.op === 'setattr' && m.attr === 'headers') {
+          // `r.headers = CaseInsensitiveDict({"Authorization": ...})`: the request's headers replaced.
+          const headers = this.eval(m.value, m.scope);
+          if (headers.t !== 'dict') continue;
+          for (const [k, v] of this.dictEntries(headers)) if (k.trim().toLowerCase() === 'authorization') return v;
+        }
       }
     }
     return undefined;
@@ -773,6 +837,11 @@ export class PyModule {
       return unknown();
     }
     if (base.t === 'obj' && base.cls === 'dagster.DbtCloudCredentials' && name === 'get_value') return base;
+    if (base.t === 'obj' && base.cls.startsWith('airflow.') && name === 'get_connection') {
+      // `hook.get_connection(conn_id)`, as `BaseHook.get_connection(conn_id)`.
+      const conn = argAt(0) ?? (args.keywords.get('conn_id') ? this.eval(args.keywords.get('conn_id')!, scope) : undefined);
+      return { t: 'obj', id: newId(), cls: 'airflow.ConnectionRef', owner: this, keywords: new Map(), positional: conn ? [conn] : [] };
+    }
     return unknown();
   }
 
@@ -842,6 +911,17 @@ export class PyModule {
     owner.applyMutations(o.id, ['headers'], entries);
     return entries;
   }
+}
+
+/** A field of a stored Airflow connection: `.password` is the token kept under the connection's id. */
+function connectionField(conn: ObjectVal, attr: string, module: object): Val {
+  const idVal = conn.keywords.get('conn_id') ?? conn.positional[0];
+  if (attr !== 'password') return unknown(attr);
+  const id = idVal ? literalText(idVal) : undefined;
+  const name = id ?? (idVal ? render(idVal).replace(/^\{|\}$/g, '') : 'connection');
+  const origin: Origin = { source: 'config', name, owner: module };
+  if (id) origin.ref = airflowConnectionRef(id);
+  return hole(name, origin);
 }
 
 /** `os.environ["X"]` and friends: a hole named after the variable, remembering where it was read. */

@@ -43,6 +43,8 @@ export interface Binding {
   paramIndex?: number;
   /** param: the function scope it belongs to. */
   paramOf?: Scope;
+  /** param: its type annotation (`settings: Settings`), evaluated in `evalScope`. */
+  annotation?: PyNode;
   cache?: Val;
   busy?: boolean;
 }
@@ -91,6 +93,10 @@ export interface Collected {
   moduleAssignments: ModuleAssignment[];
   /** The scope of each function definition. */
   functionScopes: Map<PyNode, Scope>;
+  /** `"token-value": ...` dict entries: a dbt Cloud CLI config (dbt_cloud.yml) written from code. */
+  cliTokenPairs: { node: PyNode; scope: Scope }[];
+  /** The body scope of each class definition (field defaults, methods). */
+  classScopes: Map<PyNode, Scope>;
 }
 
 /** Attributes of a client object that later calls read: `session.headers`, `session.auth`. */
@@ -100,6 +106,7 @@ export function collect(root: PyNode, text: string): Collected {
   const module: Scope = { kind: 'module', bindings: new Map(), returns: [] };
   const out: Collected = {
     module, calls: [], callsByName: new Map(), mutations: [], importedRoots: new Set(), jdbcStrings: [], moduleAssignments: [], functionScopes: new Map(),
+    cliTokenPairs: [], classScopes: new Map(),
   };
   const stack: { node: PyNode; scope: Scope }[] = [{ node: root, scope: module }];
   while (stack.length > 0) {
@@ -122,6 +129,7 @@ export function collect(root: PyNode, text: string): Collected {
         const name = childByField(node, 'name');
         if (name) bind(scope, textOf(name), { kind: 'class', pos: node.start, node });
         bodyScope = { kind: 'class', parent: scope, bindings: new Map(), returns: [] };
+        out.classScopes.set(node, bodyScope);
         body = childByField(node, 'body');
         break;
       }
@@ -166,6 +174,11 @@ export function collect(root: PyNode, text: string): Collected {
       case 'call':
         collectCall(node, scope);
         break;
+      case 'pair': {
+        const key = childByField(node, 'key');
+        if (key?.type === 'string' && key.end - key.start < 20 && /^['"]token-value['"]$/.test(textOf(key))) out.cliTokenPairs.push({ node, scope });
+        break;
+      }
       case 'string':
         if (node.end - node.start < 20_000 && /jdbc:arrow-flight-sql:/i.test(text.slice(node.start, node.end))) out.jdbcStrings.push({ node, scope });
         break;
@@ -198,19 +211,23 @@ export function collect(root: PyNode, text: string): Collected {
     for (const p of namedChildren(params)) {
       let nameNode: PyNode | undefined;
       let dflt: PyNode | undefined;
+      let annotation: PyNode | undefined;
       if (p.type === 'identifier') nameNode = p;
       else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
         nameNode = childByField(p, 'name');
         dflt = childByField(p, 'value');
-      } else if (p.type === 'typed_parameter') nameNode = namedChildren(p).find((c) => c.type === 'identifier');
-      else if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') {
+        annotation = childByField(p, 'type');
+      } else if (p.type === 'typed_parameter') {
+        nameNode = namedChildren(p).find((c) => c.type === 'identifier');
+        annotation = childByField(p, 'type');
+      } else if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') {
         const inner = namedChildren(p)[0];
         if (inner) bind(fnScope, textOf(inner), { kind: 'opaque', pos: fn.start });
         index++;
         continue;
       } else continue;
       if (nameNode?.type === 'identifier') {
-        bind(fnScope, textOf(nameNode), { kind: 'param', pos: fn.start, node: dflt, evalScope: outer, paramIndex: index, paramOf: fnScope });
+        bind(fnScope, textOf(nameNode), { kind: 'param', pos: fn.start, node: dflt, evalScope: outer, paramIndex: index, paramOf: fnScope, annotation });
       }
       index++;
     }

@@ -18,6 +18,8 @@ export interface Origin {
 export interface LitPart {
   kind: 'lit';
   text: string;
+  /** The piece came in through this parameter (see `viaParam`). */
+  via?: ParamRef;
   /** Position of the first character, in the owner module's text. */
   line?: number;
   col?: number;
@@ -37,6 +39,8 @@ export interface HolePart {
   kind: 'hole';
   name: string;
   param?: ParamRef;
+  /** The piece came in through this parameter (see `viaParam`). */
+  via?: ParamRef;
   origin?: Origin;
   /** The hole is known to hold a dbt Cloud host or base URL (e.g. its default value is one). */
   dbtHost?: boolean;
@@ -76,7 +80,8 @@ export type Val =
   /** A function or class defined in a module of the repository (module and scope are opaque here). */
   | { t: 'fn'; module: object; scope: object; name: string }
   | { t: 'cls'; module: object; node: object; name: string }
-  | { t: 'unknown'; name?: string; param?: ParamRef };
+  /** `instanceOf`: an instance of a repository class (opaque here), whose field defaults attributes read. */
+  | { t: 'unknown'; name?: string; param?: ParamRef; instanceOf?: { module: object; node: object } };
 
 let nextId = 1;
 export const newId = (): number => nextId++;
@@ -157,7 +162,9 @@ export function litPosition(part: LitPart, offset: number): { line?: number; col
 
 export function sliceLit(part: LitPart, from: number, to?: number): LitPart {
   const pos = litPosition(part, from);
-  return { kind: 'lit', text: part.text.slice(from, to), line: pos.line, col: pos.col, owner: part.owner };
+  const out: LitPart = { kind: 'lit', text: part.text.slice(from, to), line: pos.line, col: pos.col, owner: part.owner };
+  if (part.via) out.via = part.via;
+  return out;
 }
 
 /**
@@ -181,7 +188,7 @@ export function normalizeParts(parts: readonly Part[]): Part[] {
 }
 
 function contiguous(a: LitPart, b: LitPart): boolean {
-  if (a.owner !== b.owner) return false;
+  if (a.owner !== b.owner || !sameParam(a.via, b.via)) return false;
   if (b.line === undefined) return true;
   return a.line === b.line && a.col !== undefined && a.col + a.text.length === b.col;
 }
@@ -282,6 +289,26 @@ export function literalDigits(v: Val | undefined): string | undefined {
   return t && /^\d{1,12}$/.test(t) ? t : undefined;
 }
 
+export function sameParam(a: ParamRef | undefined, b: ParamRef | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.scope === b.scope && a.index === b.index);
+}
+
+/**
+ * A parameter's value as its first caller gives it, marked as having come in through the
+ * parameter: a request built from it can still be re-evaluated with another caller's argument
+ * (`call_api(endpoint)` called with a different endpoint each time).
+ */
+export function viaParam(v: Val, p: ParamRef): Val {
+  switch (v.t) {
+    case 'str':
+      return { t: 'str', parts: v.parts.map((x) => ({ ...x, via: p })) };
+    case 'seq':
+      return { t: 'seq', items: v.items.map((x) => viaParam(x, p)) };
+    default:
+      return v;
+  }
+}
+
 /** Parameters (of functions whose callers may fill them) a value depends on. */
 export function paramsIn(v: Val | undefined, out: ParamRef[]): void {
   if (!v) return;
@@ -290,7 +317,10 @@ export function paramsIn(v: Val | undefined, out: ParamRef[]): void {
       if (v.param) out.push(v.param);
       return;
     case 'str':
-      for (const p of v.parts) if (p.kind === 'hole' && p.param) out.push(p.param);
+      for (const p of v.parts) {
+        if (p.via) out.push(p.via);
+        if (p.kind === 'hole' && p.param) out.push(p.param);
+      }
       return;
     case 'seq':
       for (const x of v.items.slice(0, 20)) paramsIn(x, out);
@@ -300,14 +330,30 @@ export function paramsIn(v: Val | undefined, out: ParamRef[]): void {
   }
 }
 
-/** `v` with parameters replaced by what `sub` gives for them (a caller's arguments). */
+/**
+ * `v` with parameters replaced by what `sub` gives for them (a caller's arguments): holes
+ * standing for a parameter, and runs of pieces that came in through one (`viaParam`).
+ */
 export function substituteParams(v: Val, sub: (p: ParamRef) => Val | undefined): Val {
   switch (v.t) {
     case 'unknown':
       return (v.param && sub(v.param)) || v;
     case 'str': {
-      if (!v.parts.some((p) => p.kind === 'hole' && p.param)) return v;
-      return concat(...v.parts.map((p): Val => (p.kind === 'hole' && p.param ? sub(p.param) : undefined) ?? { t: 'str', parts: [p] }));
+      if (!v.parts.some((p) => p.via || (p.kind === 'hole' && p.param))) return v;
+      const out: Val[] = [];
+      for (let i = 0; i < v.parts.length; i++) {
+        const p = v.parts[i]!;
+        const via = p.via;
+        const replaced = via ? sub(via) : undefined;
+        if (via && replaced) {
+          // The whole run that came in through the parameter gives way to the caller's argument.
+          while (i + 1 < v.parts.length && sameParam(v.parts[i + 1]!.via, via)) i++;
+          out.push(replaced);
+          continue;
+        }
+        out.push((p.kind === 'hole' && p.param ? sub(p.param) : undefined) ?? { t: 'str', parts: [p] });
+      }
+      return concat(...out);
     }
     case 'seq':
       return { t: 'seq', items: v.items.map((x) => substituteParams(x, sub)) };
