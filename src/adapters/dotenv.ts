@@ -240,7 +240,15 @@ export const adapter: LanguageAdapter = {
       }
       // Stray blanks inside quotes are not part of a token.
       const value = e.value.trim();
-      if (!isDbtCloudToken(e.name, value, ctx)) continue;
+      if (!isDbtCloudToken(e.name, value, ctx)) {
+        // `.env.example`'s `DBT_TOKEN=<your-service-token>`: no token here, but what code that
+        // reads DBT_TOKEN gets (the core keeps only a type named by the value or a comment).
+        if (!isReference(value) && segments(e.name).some((seg) => SECRET_SEGMENT.test(seg))) {
+          facts.namedValues = facts.namedValues ?? [];
+          facts.namedValues.push({ span: valueSpan, credential: { source: 'literal', name: e.name, value, span: valueSpan } });
+        }
+        continue;
+      }
       const credential: RawCredential = { source: 'literal', name: e.name, value, span: valueSpan };
       const site: RawCallSite = { kind: 'config', span: { line: e.line, column: e.column }, credential };
       if (ctx.host) site.endpoint = { host: ctx.host, url: `https://${ctx.host}` };

@@ -15,6 +15,7 @@ import { suppressionFor } from '../findings/suppress.js';
 import type { CallSite, Endpoint, Finding, Report, RuleId, ScanError } from '../report/types.js';
 import { effectiveRules, evaluate, type CallSiteRecord, type TokenSiteRecord } from '../rules/evaluate.js';
 import { loadRules } from '../rules/load-rules.js';
+import { linkNames } from './link-names.js';
 import { linkReferences, linkScriptEnv } from './link-references.js';
 import { fromPrefiltered, processFile, type FileJob, type FileResult } from './process-file.js';
 import { makeAdapterContext } from './repo-files.js';
@@ -152,6 +153,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
 
   linkReferences(results);
   linkScriptEnv(results);
+  linkNames(results);
   const layout = buildRepoLayout(discovered, results.flatMap((r) => r.runsScripts));
   const classifier = new WorkflowClassifier(opts.config, layout);
 
@@ -285,6 +287,8 @@ function toPublicCallSite(c: CallSiteRecord): CallSite {
     out.endLine = c.span.endLine;
     out.endColumn = c.span.endColumn;
   }
+  const at = c.credential.evidenceAt;
+  if (at && (at.file !== c.file || at.line !== c.span.line)) out.credential.evidenceAt = { ...at };
   if (c.credential.name) out.credential.name = c.credential.name;
   if (c.credential.redacted) out.credential.redacted = c.credential.redacted;
   if (c.endpoint) out.endpoint = c.endpoint;
