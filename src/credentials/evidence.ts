@@ -18,3 +18,11 @@ export const strengthOf = (b: Basis): number => BASES.length - BASES.indexOf(b);
 
 /** What a basis becomes when the evidence is carried to a use in another place. */
 export const carried = (b: Basis): Basis => (b === 'value' ? 'linked-value' : b);
+
+const BASIS_OF_EVIDENCE: Readonly<Record<Evidence, Basis>> = {
+  format: 'value', declared: 'declared', described: 'described', name: 'name', none: 'none',
+};
+
+/** A credential's basis; for one built without it, the strongest its `evidence` can stand for. */
+export const basisOf = (c: { basis?: Basis; evidence: Evidence; evidenceAt?: unknown }): Basis =>
+  c.basis ?? (c.evidence === 'format' && c.evidenceAt ? 'linked-value' : BASIS_OF_EVIDENCE[c.evidence]);

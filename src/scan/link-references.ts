@@ -1,5 +1,5 @@
 import type { CredentialFact } from '../classify/credential.js';
-import { carried, evidenceOf, strengthOf } from '../credentials/evidence.js';
+import { basisOf, carried, evidenceOf, strengthOf } from '../credentials/evidence.js';
 import type { EvidenceLocation } from '../report/types.js';
 import type { FileResult } from './process-file.js';
 
@@ -28,8 +28,8 @@ interface Def {
  */
 export function adoptEvidence(to: CredentialFact, from: CredentialFact, at: EvidenceLocation | undefined): boolean {
   if (from.type === 'unknown') return false;
-  const basis = carried(from.basis ?? 'none');
-  if (strengthOf(basis) <= strengthOf(to.basis ?? 'none')) return false;
+  const basis = carried(basisOf(from));
+  if (strengthOf(basis) <= strengthOf(basisOf(to))) return false;
   to.type = from.type;
   to.basis = basis;
   to.evidence = evidenceOf(basis);
@@ -95,10 +95,10 @@ export function linkScriptEnv(results: readonly FileResult[]): void {
       const own = c.credential;
       const merged: CredentialFact = { ...fromCi.credential };
       if (merged.type !== 'unknown' && !merged.evidenceAt && fromCi.at) merged.evidenceAt = { ...fromCi.at };
-      if (merged.basis === 'value') merged.basis = 'linked-value';
-      if (strengthOf(own.basis ?? 'none') > strengthOf(merged.basis ?? 'none')) {
+      merged.basis = carried(basisOf(merged));
+      if (strengthOf(basisOf(own)) > strengthOf(merged.basis)) {
         merged.type = own.type;
-        merged.basis = own.basis;
+        merged.basis = basisOf(own);
         merged.evidence = own.evidence;
         if (own.evidenceAt) merged.evidenceAt = { ...own.evidenceAt };
         else delete merged.evidenceAt;
@@ -108,4 +108,4 @@ export function linkScriptEnv(results: readonly FileResult[]): void {
   }
 }
 
-const rank = (d: Def): number => strengthOf(d.credential.basis ?? 'none') * 2 + (/\.tfvars(\.json)?$/.test(d.file) ? 1 : 0);
+const rank = (d: Def): number => strengthOf(basisOf(d.credential)) * 2 + (/\.tfvars(\.json)?$/.test(d.file) ? 1 : 0);

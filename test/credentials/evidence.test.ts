@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { stripAuthScheme } from '../../src/credentials/auth-schemes.js';
-import { BASES, carried, evidenceOf, strengthOf } from '../../src/credentials/evidence.js';
+import { BASES, basisOf, carried, evidenceOf, strengthOf } from '../../src/credentials/evidence.js';
 
 describe('evidence order', () => {
   it('ranks: value here > declared > value elsewhere > described > name > slot > none', () => {
@@ -10,6 +10,13 @@ describe('evidence order', () => {
 
   it('maps to the contract vocabulary', () => {
     expect(BASES.map(evidenceOf)).toEqual(['format', 'declared', 'format', 'described', 'name', 'name', 'none']);
+  });
+
+  it('reads a basis back from evidence for credentials built without one', () => {
+    expect(basisOf({ evidence: 'format' })).toBe('value');
+    expect(basisOf({ evidence: 'format', evidenceAt: { file: 'a', line: 1 } })).toBe('linked-value');
+    expect(basisOf({ evidence: 'name', basis: 'slot' })).toBe('slot');
+    expect(basisOf({ evidence: 'none' })).toBe('none');
   });
 
   it('a value carried to another place becomes weaker than the config', () => {
