@@ -288,12 +288,19 @@ export const adapter: LanguageAdapter = {
       const value = e.value.trim();
       let credential: RawCredential;
       if (isDbtCloudToken(e.name, value, ctx)) credential = { source: 'literal', name: e.name, value, span: valueSpan };
-      else if (isDbtCloudTokenSlot(e.name, value, ctx)) {
+      else {
+        // `.env.example`'s `DBT_TOKEN=<your-service-token>`: no token here, but what code that
+        // reads DBT_TOKEN gets (the core keeps only a type named by the value or a comment).
+        if (!isReference(value) && segments(e.name).some((seg) => SECRET_SEGMENT.test(seg))) {
+          facts.namedValues = facts.namedValues ?? [];
+          facts.namedValues.push({ span: valueSpan, credential: { source: 'literal', name: e.name, value, span: valueSpan } });
+        }
+        if (!isDbtCloudTokenSlot(e.name, value, ctx)) continue;
         // The entry itself is the setting (source 'config'); the placeholder never reaches the facts.
         credential = { source: 'config', name: e.name, span: valueSpan };
         const slot = placeholderType(value);
         if (slot) credential.slotType = slot;
-      } else continue;
+      }
       const site: RawCallSite = { kind: 'config', span: { line: e.line, column: e.column }, credential };
       if (ctx.host) site.endpoint = { host: ctx.host, url: `https://${ctx.host}` };
       if (ctx.accountIds.length > 0) site.accountIds = [...ctx.accountIds];

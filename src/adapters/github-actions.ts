@@ -1,6 +1,6 @@
 import type { AdapterContext, LanguageAdapter } from './adapter.js';
 import type { SourceFile } from '../discover/source-file.js';
-import type { FileFacts, RawCredential, Span } from '../facts/types.js';
+import type { Description, FileFacts, RawCredential, Span } from '../facts/types.js';
 import { emptyFacts } from '../facts/types.js';
 import type { EnvBinding } from './shell/script.js';
 import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from './ci-yaml/document.js';
@@ -39,6 +39,7 @@ interface FileScope {
   handoffs: TokenHandoffs;
   /** The file mentions Databricks, so `DBT_TOKEN` may be the warehouse token of dbt Core. */
   databricks: boolean;
+  inputDescriptions: Map<string, Description>;
 }
 
 interface Defaults {
@@ -72,7 +73,9 @@ async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: Adapt
   facts.role = 'ci-cd';
 
   const repoRoot = folderAbove(file.path, '.github') ?? (isAction ? '' : folderOf(file.path));
-  const scope: FileScope = { doc, ctx, facts, repoRoot, inputDefaults: new Map(), handoffs: new TokenHandoffs(), databricks: mentionsDatabricks(doc.text) };
+  const scope: FileScope = {
+    doc, ctx, facts, repoRoot, inputDefaults: new Map(), handoffs: new TokenHandoffs(), databricks: mentionsDatabricks(doc.text), inputDescriptions: new Map(),
+  };
 
   if (isAction) {
     scope.actionDir = folderOf(file.path);
@@ -121,10 +124,15 @@ function collectInputDefaults(scope: FileScope, inputs: YamlNode | undefined): v
     const value = doc.str(d);
     const span = doc.valueSpan(d);
     if (value !== undefined && span && !value.includes('${{')) scope.inputDefaults.set(input.key, { value, span });
+    // `description: dbt Cloud service token` says what the input takes.
+    const description = doc.value(input.value, 'description');
+    const text = doc.str(description);
+    const at = doc.valueSpan(description);
+    if (text !== undefined && at) scope.inputDescriptions.set(input.key, { text, line: at.line });
   }
 }
 
-const gha = (scope: FileScope, env: ReadonlyMap<string, EnvBinding>): GhaScope => ({ env, inputDefaults: scope.inputDefaults });
+const gha = (scope: FileScope, env: ReadonlyMap<string, EnvBinding>): GhaScope => ({ env, inputDefaults: scope.inputDefaults, inputDescriptions: scope.inputDescriptions });
 
 /**
  * An `env:` block applied over `outer`. Values see the enclosing env (`${{ env.X }}` in a step

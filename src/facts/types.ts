@@ -14,7 +14,7 @@ export type TokenType = (typeof TOKEN_TYPES)[number];
 export const CREDENTIAL_SOURCES = ['literal', 'env', 'secret', 'variable', 'config', 'unknown'] as const;
 export type CredentialSource = (typeof CREDENTIAL_SOURCES)[number];
 
-export const EVIDENCE = ['format', 'declared', 'name', 'none'] as const;
+export const EVIDENCE = ['format', 'declared', 'described', 'name', 'none'] as const;
 export type Evidence = (typeof EVIDENCE)[number];
 
 export const API_KINDS = ['admin-v2', 'admin-v3', 'discovery', 'semantic-layer', 'unknown'] as const;
@@ -64,6 +64,17 @@ export interface RawCredential {
    * slot and `service_token=` a service token slot. Weaker than the value's format and the config.
    */
   slotType?: Exclude<TokenType, 'unknown'>;
+  /**
+   * Prose beside the definition that may name the type: a Terraform variable's or an action
+   * input's `description`. Comments beside `span` are read by the core when this is unset.
+   */
+  description?: Description;
+}
+
+/** Text that describes a credential, and its 1-based line in the same file. Never reported. */
+export interface Description {
+  text: string;
+  line: number;
 }
 
 export interface RawEndpoint {
@@ -124,6 +135,12 @@ export interface FileFacts {
    * script that reads `$DBT_CLOUD_TOKEN` is then known to use the secret DBT_PAT.
    */
   scriptEnv?: ScriptEnvEntry[];
+  /**
+   * Values assigned to a name that are neither a call nor a committed token, but say what the
+   * name holds for code in other files: `.env.example`'s `DBT_TOKEN=<your-service-token>`.
+   * Only their type (by format or description) and line leave the worker.
+   */
+  namedValues?: RawCredentialSite[];
 }
 
 export interface ScriptEnvEntry {

@@ -14,9 +14,16 @@ export interface Credential {
   type: TokenType;
   source: CredentialSource;
   evidence: Evidence;
+  /** Where the deciding evidence is written, when it is not the credential's own value. */
+  evidenceAt?: EvidenceLocation;
   name?: string;
   /** At most the prefix and the last 4 characters. */
   redacted?: string;
+}
+
+export interface EvidenceLocation {
+  file: string;
+  line: number;
 }
 
 export interface Endpoint {

@@ -155,8 +155,10 @@ function base(rule: RuleDefinition, severity: Severity, file: string, span: Span
   return loc;
 }
 
-const publicCredential = (c: CredentialFact): Finding['credential'] => {
+const publicCredential = (c: CredentialFact, file: string, span: Span): Finding['credential'] => {
   const out: Finding['credential'] = { type: c.type, source: c.source, evidence: c.evidence };
+  // Only evidence found somewhere else than the reported line is located (the contract's evidenceAt).
+  if (c.evidenceAt && (c.evidenceAt.file !== file || c.evidenceAt.line !== span.line)) out.evidenceAt = { ...c.evidenceAt };
   if (c.name) out.name = c.name;
   if (c.redacted) out.redacted = c.redacted;
   return out;
@@ -182,7 +184,7 @@ export function evaluate(
           message: fill(rule.message, { credential: t.credential, workflow: t.workflow }),
           workflow: t.workflow,
           production: t.production,
-          credential: publicCredential(t.credential),
+          credential: publicCredential(t.credential, t.file, t.span),
           recommendation: recommendation(rule, t.workflow, t.recommendedTokenType),
         });
       }
@@ -199,7 +201,7 @@ function callSiteFinding(rule: RuleDefinition, severity: Severity, c: CallSiteRe
     message: fill(rule.message, { credential: c.credential, workflow: c.workflow, endpoint: c.endpoint, accounts, tokenType: c.recommendedTokenType }),
     workflow: c.workflow,
     production: c.production,
-    credential: publicCredential(c.credential),
+    credential: publicCredential(c.credential, c.file, c.span),
     recommendation: recommendation(rule, c.workflow, c.recommendedTokenType),
   };
   if (c.endpoint) f.endpoint = c.endpoint;

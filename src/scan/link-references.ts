@@ -1,8 +1,11 @@
 import type { CredentialFact } from '../classify/credential.js';
+import { basisOf, carried, evidenceOf, strengthOf } from '../credentials/evidence.js';
+import type { EvidenceLocation } from '../report/types.js';
 import type { FileResult } from './process-file.js';
 
 // Joins credentials used by reference (an Airflow connection id, a Jenkins credentials id, a
-// Terraform variable, a Postman variable) to where the repository defines them.
+// Terraform variable, a Postman variable) to where the repository defines them, and scripts to
+// the environment the CI steps that run them set.
 
 const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
 
@@ -14,6 +17,26 @@ interface Def {
   credential: CredentialFact;
   accountIds: readonly string[];
   file: string;
+  /** Line of the definition's value (or of the definition). */
+  line: number;
+}
+
+/**
+ * Gives `to` the type `from` has when `from`'s evidence, carried to this use, is stronger than
+ * what `to` has (src/credentials/evidence.ts). `at` is where `from` is written: the deciding
+ * evidence's place when `from` was decided by its own value. Returns whether it took it.
+ */
+export function adoptEvidence(to: CredentialFact, from: CredentialFact, at: EvidenceLocation | undefined): boolean {
+  if (from.type === 'unknown') return false;
+  const basis = carried(basisOf(from));
+  if (strengthOf(basis) <= strengthOf(basisOf(to))) return false;
+  to.type = from.type;
+  to.basis = basis;
+  to.evidence = evidenceOf(basis);
+  const where = from.evidenceAt ?? at;
+  if (where) to.evidenceAt = { ...where };
+  else delete to.evidenceAt;
+  return true;
 }
 
 export function linkReferences(results: readonly FileResult[]): void {
@@ -22,7 +45,7 @@ export function linkReferences(results: readonly FileResult[]): void {
     for (const d of r.definitions) {
       const k = scopeKey(d.ref.kind, d.ref.id, r.rel);
       const list = defs.get(k) ?? [];
-      list.push({ credential: d.credential, accountIds: d.accountIds ?? [], file: r.rel });
+      list.push({ credential: d.credential, accountIds: d.accountIds ?? [], file: r.rel, line: d.valueLine ?? d.span.line });
       defs.set(k, list);
     }
   }
@@ -33,13 +56,10 @@ export function linkReferences(results: readonly FileResult[]): void {
       if (!ref) continue;
       const found = defs.get(scopeKey(ref.kind, ref.id, r.rel));
       if (!found?.length) continue;
-      // Prefer a definition whose type is known; among those, a .tfvars value over a default.
+      // Prefer the definition with the strongest evidence; among equals, a .tfvars value over a default.
       const best = [...found].sort((a, b) => rank(b) - rank(a))[0]!;
       const merged: CredentialFact = { ...c.credential };
-      if (best.credential.type !== 'unknown' || merged.type === 'unknown') {
-        merged.type = best.credential.type;
-        merged.evidence = best.credential.evidence;
-      }
+      adoptEvidence(merged, best.credential, { file: best.file, line: best.line });
       if (best.credential.redacted) merged.redacted = best.credential.redacted;
       if (best.credential.identity) merged.identity = best.credential.identity;
       if (!merged.name && best.credential.name) merged.name = best.credential.name;
@@ -51,17 +71,20 @@ export function linkReferences(results: readonly FileResult[]): void {
 
 /**
  * A script run by a CI step reads its token from the environment the step sets: replace the
- * script's `env DBT_CLOUD_TOKEN` by what the CI file put there (`secret DBT_PAT_ALICE`). The
- * CI file's hand-off of that token (a `handoff` call site) is then the same use as the script's
- * call, which says more: the hand-off is dropped.
+ * script's `env DBT_CLOUD_TOKEN` by what the CI file put there (`secret DBT_PAT_ALICE`). What the
+ * script itself says about the token (a comment naming its type) still counts when it is the
+ * stronger evidence. The CI file's hand-off of that token (a `handoff` call site) is then the same
+ * use as the script's call, which says more: the hand-off is dropped.
  */
 export function linkScriptEnv(results: FileResult[]): void {
-  const provided = new Map<string, { credential: CredentialFact; from: string }>();
+  const provided = new Map<string, { credential: CredentialFact; from: string; at?: EvidenceLocation }>();
   for (const r of results) {
     for (const e of r.scriptEnv) {
       const key = `${e.script}\0${e.name}`;
       const have = provided.get(key);
-      if (!have || (have.credential.type === 'unknown' && e.credential.type !== 'unknown')) provided.set(key, { credential: e.credential, from: r.rel });
+      if (!have || (have.credential.type === 'unknown' && e.credential.type !== 'unknown')) {
+        provided.set(key, { credential: e.credential, from: r.rel, ...(e.line !== undefined ? { at: { file: r.rel, line: e.line } } : {}) });
+      }
     }
   }
   if (!provided.size) return;
@@ -71,7 +94,18 @@ export function linkScriptEnv(results: FileResult[]): void {
       if (c.credential.source !== 'env' || !c.credential.name) continue;
       const fromCi = provided.get(`${r.rel}\0${c.credential.name}`);
       if (!fromCi) continue;
-      c.credential = { ...fromCi.credential };
+      const own = c.credential;
+      const merged: CredentialFact = { ...fromCi.credential };
+      if (merged.type !== 'unknown' && !merged.evidenceAt && fromCi.at) merged.evidenceAt = { ...fromCi.at };
+      merged.basis = carried(basisOf(merged));
+      if (strengthOf(basisOf(own)) > strengthOf(merged.basis)) {
+        merged.type = own.type;
+        merged.basis = basisOf(own);
+        merged.evidence = own.evidence;
+        if (own.evidenceAt) merged.evidenceAt = { ...own.evidenceAt };
+        else delete merged.evidenceAt;
+      }
+      c.credential = merged;
       if (fromCi.credential.identity) shown.add(`${fromCi.from}\0${fromCi.credential.identity}`);
     }
   }
@@ -82,4 +116,4 @@ export function linkScriptEnv(results: FileResult[]): void {
   }
 }
 
-const rank = (d: Def): number => (d.credential.type !== 'unknown' ? 2 : 0) + (/\.tfvars(\.json)?$/.test(d.file) ? 1 : 0);
+const rank = (d: Def): number => strengthOf(basisOf(d.credential)) * 2 + (/\.tfvars(\.json)?$/.test(d.file) ? 1 : 0);

@@ -2,9 +2,12 @@ import type { AdapterContext } from '../adapters/adapter.js';
 import { adapterFor } from '../adapters/registry.js';
 import { classifyCredential, type CredentialFact } from '../classify/credential.js';
 import type { Config } from '../config/config.js';
+import { commentsBeside, commentStyleFor } from '../credentials/comments.js';
+import { typeFromDescription } from '../credentials/descriptions.js';
+import type { Basis } from '../credentials/evidence.js';
 import type { SourceFile } from '../discover/source-file.js';
 import { LineIndex } from '../facts/location.js';
-import type { Definition, FileFacts, FileRole, RawCallSite, RawCredential, Span } from '../facts/types.js';
+import type { Definition, FileFacts, FileRole, RawCallSite, RawCredential, Span, TokenType } from '../facts/types.js';
 import { redactText } from '../findings/redact.js';
 import { findSuppressions, type InlineSuppression } from '../findings/suppress.js';
 import { mayHoldTokenLiteral, mayMatter } from '../prefilter/keywords.js';
@@ -28,6 +31,20 @@ export interface TokenSiteFact {
 
 export interface DefinitionFact extends Omit<Definition, 'credential'> {
   credential: CredentialFact;
+  /** 1-based line of the defining value, when it is written in this file. */
+  valueLine?: number;
+}
+
+/**
+ * What this file says a name holds, for code in other files that reads the same name
+ * (src/scan/link-names.ts): a value of a known format, or a description naming the type.
+ */
+export interface NameEvidence {
+  name: string;
+  type: Exclude<TokenType, 'unknown'>;
+  basis: Extract<Basis, 'value' | 'described'>;
+  /** 1-based line of the deciding value or description. */
+  line: number;
 }
 
 export interface FileResult {
@@ -42,7 +59,8 @@ export interface FileResult {
   role?: FileRole;
   runsScripts: string[];
   /** Credentials this (CI) file hands to scripts through their environment. */
-  scriptEnv: { script: string; name: string; credential: CredentialFact }[];
+  scriptEnv: { script: string; name: string; credential: CredentialFact; line?: number }[];
+  nameEvidence: NameEvidence[];
   suppressions: InlineSuppression[];
   /** Redacted source lines that reports may show, by 1-based line. */
   snippets: Record<number, string>;
@@ -58,7 +76,7 @@ const TOKEN_LITERAL = /(?<![A-Za-z0-9_])dbt[uc]_[A-Za-z0-9_-]{50}(?![A-Za-z0-9_-
 const MAX_SNIPPET = 400;
 
 const empty = (rel: string, scanned: boolean, error?: string): FileResult => ({
-  rel, scanned, ...(error ? { error } : {}), callSites: [], tokenSites: [], definitions: [], runsScripts: [], scriptEnv: [], suppressions: [], snippets: {},
+  rel, scanned, ...(error ? { error } : {}), callSites: [], tokenSites: [], definitions: [], runsScripts: [], scriptEnv: [], nameEvidence: [], suppressions: [], snippets: {},
 });
 
 export async function processFile(job: FileJob, env: ProcessEnv): Promise<FileResult> {
@@ -106,17 +124,31 @@ export async function extractFromSource(file: SourceFile, env: ProcessEnv, teste
     for (const d of facts.definitions) remember(d.credential);
     out.role = facts.role;
     out.runsScripts = facts.runsScripts;
-    for (const e of facts.scriptEnv ?? []) out.scriptEnv.push({ script: e.script, name: e.name, credential: classifyCredential(e.credential, env.config, true) });
+    const describe = describer(index, commentStyleFor(entry?.id));
+    const classify = (raw: RawCredential | undefined, dbtContext = true): CredentialFact =>
+      classifyCredential(raw && describe(raw), env.config, dbtContext, file.path);
+    for (const e of facts.scriptEnv ?? []) {
+      out.scriptEnv.push({ script: e.script, name: e.name, credential: classify(e.credential), ...(e.credential.span ? { line: e.credential.span.line } : {}) });
+    }
     for (const c of facts.callSites) {
       const { credential, ...rest } = c;
-      out.callSites.push({ ...rest, credential: classifyCredential(credential, env.config, true) });
+      const fact = classify(credential);
+      out.callSites.push({ ...rest, credential: fact });
+      noteName(out, credential, fact, c.span);
       if (credential) addTokenSite(out, credential, credential.span ?? c.span, env.config, text);
     }
-    for (const s of facts.credentialSites) addTokenSite(out, s.credential, s.span, env.config, text);
+    for (const s of facts.credentialSites) {
+      noteName(out, s.credential, classify(s.credential), s.span);
+      addTokenSite(out, s.credential, s.span, env.config, text);
+    }
     for (const d of facts.definitions) {
-      out.definitions.push({ ...d, credential: classifyCredential(d.credential, env.config, true) });
+      const fact = classify(d.credential);
+      out.definitions.push({ ...d, credential: fact, ...(d.credential.span ? { valueLine: d.credential.span.line } : {}) });
+      // A Terraform variable's value also reaches code that reads its TF_VAR_ env var.
+      noteName(out, d.credential, fact, d.span, d.ref.kind === 'terraform-variable' ? `TF_VAR_${d.ref.id}` : undefined);
       addTokenSite(out, d.credential, d.credential.span ?? d.span, env.config, text);
     }
+    for (const v of facts.namedValues ?? []) noteName(out, v.credential, classify(v.credential, !!v.credential.name && /dbt/i.test(v.credential.name)), v.span);
   }
   if (hasLiteral) {
     for (const m of text.matchAll(TOKEN_LITERAL)) {
@@ -152,7 +184,8 @@ function snippetOf(raw: string, secrets: readonly string[]): string {
 function addTokenSite(out: FileResult, raw: RawCredential, span: Span, config: Config, text: string): void {
   if (raw.source !== 'literal' || !raw.value) return;
   const credential = classifyCredential(raw, config, true);
-  if (credential.type === 'unknown' && !credential.committed) return;
+  // A placeholder (`dbtu_XXXX…`) may name a type, but it is no token written here.
+  if (credential.basis !== 'value' && !credential.committed) return;
   const committed = credential.committed === true && text.includes(raw.value.trim());
   const dup = out.tokenSites.find((t) => t.span.line === span.line && t.credential.identity === credential.identity);
   if (dup) {
@@ -161,4 +194,29 @@ function addTokenSite(out: FileResult, raw: RawCredential, span: Span, config: C
     return;
   }
   out.tokenSites.push({ span: { line: span.line, column: span.column }, credential, committed });
+}
+
+/**
+ * Gives a credential the comment beside where it is written, when its adapter found no
+ * description of its own (a Terraform variable's `description` wins over a comment).
+ */
+function describer(index: LineIndex, style: ReturnType<typeof commentStyleFor>): (raw: RawCredential) => RawCredential {
+  if (!style) return (raw) => raw;
+  const lineText = (line: number): string | undefined => index.lineText(line);
+  return (raw) => {
+    if (raw.description || !raw.span) return raw;
+    const comments = commentsBeside(lineText, raw.span.line, style);
+    const naming = comments.find((c) => typeFromDescription(c.text) !== undefined);
+    return naming ? { ...raw, description: naming } : raw;
+  };
+}
+
+/** Records what this file says a named credential holds: its value's format or a description. */
+function noteName(out: FileResult, raw: RawCredential | undefined, fact: CredentialFact, at: Span, asName?: string): void {
+  const name = asName ?? raw?.name;
+  if (!raw || !name || fact.type === 'unknown') return;
+  if (fact.basis !== 'value' && fact.basis !== 'described') return;
+  const line = fact.evidenceAt?.line ?? raw.span?.line ?? at.line;
+  if (out.nameEvidence.some((n) => n.name === name && n.line === line && n.type === fact.type)) return;
+  out.nameEvidence.push({ name, type: fact.type, basis: fact.basis, line });
 }

@@ -16,6 +16,7 @@ import type { CallSite, Endpoint, Finding, Report, RuleId, ScanError } from '../
 import { effectiveRules, evaluate, type CallSiteRecord, type TokenSiteRecord } from '../rules/evaluate.js';
 import { loadRules } from '../rules/load-rules.js';
 import { REACH_MAX_BYTES, reachedWorkflows } from './entry-reach.js';
+import { linkNames } from './link-names.js';
 import { linkReferences, linkScriptEnv } from './link-references.js';
 import { fromPrefiltered, processFile, type FileJob, type FileResult } from './process-file.js';
 import { makeAdapterContext } from './repo-files.js';
@@ -153,6 +154,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
 
   linkReferences(results);
   linkScriptEnv(results);
+  linkNames(results);
   const ciScripts = results.flatMap((r) => r.runsScripts);
   const reached = reachedWorkflows({ discovered, results, ctx: makeAdapterContext(opts.cwd, new Set(discovered), Math.min(maxBytes, REACH_MAX_BYTES)) });
   const layout = buildRepoLayout(discovered, ciScripts, reached);
@@ -288,6 +290,8 @@ function toPublicCallSite(c: CallSiteRecord): CallSite {
     out.endLine = c.span.endLine;
     out.endColumn = c.span.endColumn;
   }
+  const at = c.credential.evidenceAt;
+  if (at && (at.file !== c.file || at.line !== c.span.line)) out.credential.evidenceAt = { ...at };
   if (c.credential.name) out.credential.name = c.credential.name;
   if (c.credential.redacted) out.credential.redacted = c.credential.redacted;
   if (c.endpoint) out.endpoint = c.endpoint;

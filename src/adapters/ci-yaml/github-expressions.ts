@@ -1,4 +1,4 @@
-import type { Span } from '../../facts/types.js';
+import type { Description, Span } from '../../facts/types.js';
 import type { EnvBinding } from '../shell/script.js';
 import { looksLikeCredentialName } from './dbt-names.js';
 import { fileSpan } from './shell-facts.js';
@@ -43,6 +43,8 @@ export interface GhaScope {
   env: ReadonlyMap<string, EnvBinding>;
   /** Literal defaults of action / reusable-workflow inputs. */
   inputDefaults: ReadonlyMap<string, { value: string; span: Span }>;
+  /** Descriptions of action / reusable-workflow inputs, which may name the token type. */
+  inputDescriptions?: ReadonlyMap<string, Description>;
 }
 
 /** How one expression resolves: a binding, or `undefined` for "not known here" (a `{NAME}` placeholder). */
@@ -80,8 +82,9 @@ export function resolveExpression(expr: string, span: Span, scope: GhaScope): Re
       const d = scope.inputDefaults.get(sole.name);
       const varName = `INPUT_${upper(sole.name)}`;
       if (d) return { varName, binding: { value: d.value, span: fileSpan(d.span) } };
+      const description = scope.inputDescriptions?.get(sole.name);
       return looksLikeCredentialName(sole.name)
-        ? { varName, binding: { credential: { source: 'unknown', name: sole.path, span: fileSpan(span) } } }
+        ? { varName, binding: { credential: { source: 'unknown', name: sole.path, span: fileSpan(span), ...(description ? { description } : {}) } } }
         : { varName };
     }
     case 'github':

@@ -33,6 +33,8 @@ export function newBudget(nodeCount: number): EvalBudget {
 }
 
 const MAX_ACTIVE = 150;
+/** A template's fill-in written where a Python value belongs: `<<TOKEN>>`, `<your token>`, `{{ token }}`. */
+const FILL_IN = /^(?:<[^<>\n]{1,80}>|<<[^<>\n]{1,80}>>|\{\{[^{}\n]{1,80}\}\})$/;
 const MAX_IMPORT_DEPTH = 3;
 
 /** How call arguments are written: positional nodes and keyword nodes. */
@@ -440,6 +442,8 @@ export class PyModule {
         }
         return l;
       }
+      case 'ERROR':
+        return this.fillIn(node);
       case 'dictionary':
         return this.evalDict(node, scope);
       case 'tuple':
@@ -461,6 +465,19 @@ export class PyModule {
     if (dflt.type === 'false' || dflt.type === 'none') return true;
     const text = this.textOf(dflt);
     return text === '0' || /^[rbuRBU]?(''|"")$/.test(text);
+  }
+
+  /**
+   * Text that does not parse where a value belongs: a template's fill-in (`= <<TOKEN>>`,
+   * `= <your token>`, `= {{ token }}`) is that literal text, a placeholder; anything else is unknown.
+   */
+  private fillIn(node: PyNode): Val {
+    const raw = this.textOf(node);
+    const lead = /^[=\s]*/.exec(raw)![0];
+    if (lead.includes('\n')) return unknown();
+    const first = raw.slice(lead.length).split('\n', 1)[0]!.trimEnd();
+    if (!FILL_IN.test(first)) return unknown();
+    return lit(first, node.line, node.col + lead.length, this);
   }
 
   private evalString(node: PyNode, scope: Scope): Val {
@@ -495,7 +512,29 @@ export class PyModule {
       return b ? this.valueOf(b) : unknown(`self.${attr}`);
     }
     const base = this.eval(obj, scope);
-    return this.attributeOf(base, attr);
+    const v = this.attributeOf(base, attr);
+    if (v.t === 'unknown' && obj.type === 'identifier') return this.fieldOfTypedParam(this.textOf(obj), scope, obj.start, attr) ?? v;
+    return v;
+  }
+
+  /**
+   * `def op(cfg: DbtConfig): cfg.api_token` where no caller in reach passes `cfg` (a framework
+   * injects it, as Dagster does resources): the field as this module constructs the class,
+   * `DbtConfig(api_token=os.getenv("DBT_CLOUD_API_TOKEN"))`.
+   */
+  private fieldOfTypedParam(name: string, scope: Scope, pos: number, field: string): Val | undefined {
+    const param = this.lookup(name, scope, pos);
+    if (param?.kind !== 'param' || !param.annotationName) return undefined;
+    const cls = this.lookup(param.annotationName, this.collected.module, Number.MAX_SAFE_INTEGER);
+    if (cls?.kind !== 'class') return undefined;
+    for (const rec of (this.collected.callsByName.get(param.annotationName) ?? []).slice(0, 20)) {
+      if (this.lookup(param.annotationName, rec.scope, rec.node.start)?.node !== cls.node) continue;
+      const argNode = this.callArgs(rec.node).keywords.get(field);
+      if (!argNode) continue;
+      const v = this.eval(argNode, rec.scope);
+      if (v.t !== 'unknown') return v;
+    }
+    return undefined;
   }
 
   attributeOf(base: Val, attr: string): Val {

@@ -45,6 +45,8 @@ export interface Binding {
   paramOf?: Scope;
   /** param: its type annotation (`settings: Settings`), evaluated in `evalScope`. */
   annotation?: PyNode;
+  /** param: its type annotation as written (`DbtConfig`), when it is a plain name. */
+  annotationName?: string;
   cache?: Val;
   busy?: boolean;
 }
@@ -227,7 +229,11 @@ export function collect(root: PyNode, text: string): Collected {
         continue;
       } else continue;
       if (nameNode?.type === 'identifier') {
-        bind(fnScope, textOf(nameNode), { kind: 'param', pos: fn.start, node: dflt, evalScope: outer, paramIndex: index, paramOf: fnScope, annotation });
+        const annotationName = annotation ? textOf(annotation).replace(/^(["'])(.*)\1$/, '$2') : undefined;
+        bind(fnScope, textOf(nameNode), {
+          kind: 'param', pos: fn.start, node: dflt, evalScope: outer, paramIndex: index, paramOf: fnScope, annotation,
+          ...(annotationName && /^[A-Za-z_]\w*$/.test(annotationName) ? { annotationName } : {}),
+        });
       }
       index++;
     }
@@ -242,6 +248,13 @@ export function collect(root: PyNode, text: string): Collected {
       const left = childByField(cur, 'left');
       if (left) targets.push(left);
       const right: PyNode | undefined = childByField(cur, 'right');
+      // `token = <YOUR TOKEN>` does not parse, and the parser's recovery may take a later line's
+      // value as the right side: the unparsed text is the value (a fill-in, see module.ts).
+      const broken = cur.children.find((c) => c.type === 'ERROR' && (!right || c.start < right.start));
+      if (broken) {
+        value = broken;
+        break;
+      }
       if (right?.type === 'assignment') cur = right;
       else {
         value = right;

@@ -1,4 +1,4 @@
-import type { Definition, RawCredentialSite, Span } from '../../facts/types.js';
+import type { Definition, Description, RawCredentialSite, Span } from '../../facts/types.js';
 import { isDbtTokenShaped, isLegacyKeyShaped } from '../token-shapes.js';
 import type { TfDocument, TfExpr } from './model.js';
 
@@ -23,9 +23,12 @@ export function isCredentialValue(name: string, value: string): boolean {
 
 interface NamedValue {
   name: string;
-  expr: TfExpr;
+  /** Undefined for a variable declared without a default. */
+  expr?: TfExpr;
   /** The block or assignment, for the Definition's span. */
   span: Span;
+  /** A variable's `description`, which may name the token type. */
+  description?: Description;
 }
 
 function namedValues(doc: TfDocument): { definitions: NamedValue[]; locals: NamedValue[] } {
@@ -34,7 +37,12 @@ function namedValues(doc: TfDocument): { definitions: NamedValue[]; locals: Name
   for (const b of doc.blocks) {
     if (b.type === 'variable' && b.labels[0] !== undefined) {
       const d = b.attributes.find((a) => a.name === 'default');
-      if (d) definitions.push({ name: b.labels[0], expr: d.expr, span: b.span });
+      const desc = b.attributes.find((a) => a.name === 'description');
+      const text = desc?.expr.kind === 'literal' && desc.expr.valueType === 'string' ? desc.expr.value : undefined;
+      const v: NamedValue = { name: b.labels[0], span: b.span };
+      if (d) v.expr = d.expr;
+      if (text) v.description = { text, line: desc!.span.line };
+      if (d || text) definitions.push(v);
     } else if (b.type === 'locals') {
       for (const a of b.attributes) locals.push({ name: a.name, expr: a.expr, span: a.span });
     }
@@ -51,18 +59,23 @@ export function variableFacts(doc: TfDocument): { definitions: Definition[]; cre
   const definitions: Definition[] = [];
   const credentialSites: RawCredentialSite[] = [];
   for (const v of values) {
-    const lit = literalOf(v.expr);
-    if (!lit) continue;
+    const lit = v.expr && literalOf(v.expr);
+    const ref = { kind: 'terraform-variable', id: v.name } as const;
+    if (!lit) {
+      // Declared without a value: its description may still say what token it takes.
+      if (v.description) definitions.push({ ref, credential: { source: 'variable', name: v.name, description: v.description }, span: v.span });
+      continue;
+    }
     const def: Definition = {
-      ref: { kind: 'terraform-variable', id: v.name },
-      credential: { source: 'literal', name: v.name, value: lit.value, span: lit.span },
+      ref,
+      credential: { source: 'literal', name: v.name, value: lit.value, span: lit.span, ...(v.description ? { description: v.description } : {}) },
       span: v.span,
     };
     if (/account/i.test(v.name) && /^\d{1,19}$/.test(lit.value)) def.accountIds = [lit.value];
     definitions.push(def);
   }
   for (const v of [...values, ...locals]) {
-    const lit = literalOf(v.expr);
+    const lit = v.expr && literalOf(v.expr);
     if (lit && isCredentialValue(v.name, lit.value)) {
       credentialSites.push({ span: lit.span, credential: { source: 'literal', name: v.name, value: lit.value, span: lit.span } });
     }

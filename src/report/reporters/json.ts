@@ -106,7 +106,11 @@ export function toContractCallSite(s: CallSite): ContractCallSite {
 }
 
 function credentialOf(c: Credential): Credential {
-  return definedOnly({ type: c.type, source: c.source, evidence: c.evidence, name: c.name, redacted: c.redacted });
+  return definedOnly({
+    type: c.type, source: c.source, evidence: c.evidence,
+    evidenceAt: c.evidenceAt && { file: c.evidenceAt.file, line: c.evidenceAt.line },
+    name: c.name, redacted: c.redacted,
+  });
 }
 
 function endpointOf(e: Endpoint): Endpoint {

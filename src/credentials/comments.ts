@@ -1,0 +1,93 @@
+// Comments beside a line of source, for the classifier to read a credential's description
+// from: `token = "<token>"  # dbt Cloud service token`, or the comment lines right above an
+// assignment. Line based and language-light on purpose: one table of comment markers per
+// adapter serves every adapter, and a wrong guess only costs a description that names no type.
+
+export type CommentStyle = 'hash' | 'slash' | 'hash-or-slash' | 'notebook-json';
+
+const STYLE_BY_ADAPTER: Readonly<Record<string, CommentStyle>> = {
+  python: 'hash', shell: 'hash', dotenv: 'hash', dockerfile: 'hash',
+  'github-actions': 'hash', circleci: 'hash', 'azure-pipelines': 'hash', 'bitbucket-pipelines': 'hash',
+  'dbt-cloud-yml': 'hash', 'airflow-settings': 'hash', compose: 'hash', 'gitlab-ci': 'hash', kubernetes: 'hash',
+  terraform: 'hash-or-slash',
+  javascript: 'slash', jenkinsfile: 'slash',
+  notebook: 'notebook-json',
+};
+
+/** How comments are written in the files an adapter reads; undefined for JSON and other comment-less formats. */
+export function commentStyleFor(adapterId: string | undefined): CommentStyle | undefined {
+  return adapterId === undefined ? undefined : STYLE_BY_ADAPTER[adapterId];
+}
+
+export interface Comment {
+  text: string;
+  /** 1-based line of the comment (the first line of a block above). */
+  line: number;
+}
+
+/** Comment lines right above a line are read up to this many; a longer block is a header, not a label. */
+const MAX_BLOCK = 3;
+const MAX_LINE = 1000;
+
+/**
+ * Comments describing `line`, nearest first: the comment at the end of the line, then the block
+ * of comment-only lines directly above it (no blank line between).
+ */
+export function commentsBeside(lineText: (line: number) => string | undefined, line: number, style: CommentStyle): Comment[] {
+  const out: Comment[] = [];
+  const own = lineText(line);
+  if (own === undefined) return out;
+  const trailing = trailingComment(unwrap(own, style), style);
+  if (trailing) out.push({ text: trailing, line });
+  const block: string[] = [];
+  let first = line;
+  for (let l = line - 1; l >= 1 && block.length < MAX_BLOCK; l--) {
+    const raw = lineText(l);
+    if (raw === undefined) break;
+    const text = wholeLineComment(unwrap(raw, style), style);
+    if (text === undefined) break;
+    block.unshift(text);
+    first = l;
+  }
+  if (block.length) out.push({ text: block.join(' '), line: first });
+  return out;
+}
+
+/** A notebook's source line is a JSON string: `"    # comment\n",`. */
+function unwrap(raw: string, style: CommentStyle): string {
+  if (style !== 'notebook-json') return raw.length > MAX_LINE ? '' : raw;
+  const m = /^\s*"(.*?)(?:\\n)?",?\s*$/.exec(raw.length > MAX_LINE ? '' : raw);
+  return m ? m[1]!.replace(/\\"/g, '"').replace(/\\\\/g, '\\') : '';
+}
+
+const markersOf = (style: CommentStyle): readonly string[] =>
+  style === 'slash' ? ['//'] : style === 'hash-or-slash' ? ['#', '//'] : ['#'];
+
+function wholeLineComment(line: string, style: CommentStyle): string | undefined {
+  const t = line.trim();
+  for (const m of markersOf(style)) if (t.startsWith(m)) return t.slice(m.length).trim();
+  return undefined;
+}
+
+/** The comment after code on a line, found outside quotes; a marker must follow a blank. */
+function trailingComment(line: string, style: CommentStyle): string | undefined {
+  const markers = markersOf(style);
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') {
+      quote = c;
+      continue;
+    }
+    if (i === 0 || !/\s/.test(line[i - 1]!)) continue;
+    for (const m of markers) {
+      if (line.startsWith(m, i)) return line.slice(i + m.length).trim() || undefined;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,57 @@
+import type { TokenType } from '../facts/types.js';
+
+// The written forms of dbt Cloud credentials (facts §1.2): the one place that knows them.
+// Adapters use the `is…Shaped` tests to decide whether a value is worth reporting; the
+// classifier uses `typeFromValue` to decide a value's type.
+
+/** A personal access token: `dbtu_` and 50 characters. */
+export const PAT_SHAPE = /^dbtu_[A-Za-z0-9_-]{50}$/;
+/** A service token: `dbtc_` and 50 characters. */
+export const SERVICE_TOKEN_SHAPE = /^dbtc_[A-Za-z0-9_-]{50}$/;
+const DBT_TOKEN_SHAPE = /^dbt[uc]_[A-Za-z0-9_-]{50}$/;
+/** A user API key (retired): 40 lowercase hex, which is also the shape of a git SHA. */
+const LEGACY_KEY_SHAPE = /^[0-9a-f]{40}$/;
+/** Service tokens from before July 2023 (one sample): 10 hex, a dot, 64 hex. */
+const OLD_SERVICE_TOKEN_SHAPE = /^[0-9a-f]{10}\.[0-9a-f]{64}$/;
+
+/** The type a prefix names, whole token or not: `dbtu_` is a PAT, `dbtc_` a service token. */
+export function typeFromPrefix(value: string): 'pat' | 'service-token' | undefined {
+  const v = value.trim();
+  if (v.startsWith('dbtu_')) return 'pat';
+  if (v.startsWith('dbtc_')) return 'service-token';
+  return undefined;
+}
+
+/**
+ * The type a value's format says. `dbtContext` says the value sits on a dbt Cloud call or in a
+ * dbt-named variable, which is what makes a bare 40-hex string a user key and not a git SHA.
+ */
+export function typeFromValue(value: string, dbtContext: boolean): TokenType | undefined {
+  const v = value.trim();
+  const byPrefix = typeFromPrefix(v);
+  if (byPrefix) return byPrefix;
+  if (dbtContext && LEGACY_KEY_SHAPE.test(v)) return 'legacy-user-api-key';
+  if (dbtContext && OLD_SERVICE_TOKEN_SHAPE.test(v)) return 'service-token';
+  return undefined;
+}
+
+/** Is this literal a whole token (not a placeholder such as `dbtc_xxxxxxxx`)? */
+export function isCompleteToken(value: string, dbtContext: boolean): boolean {
+  const v = value.trim();
+  return DBT_TOKEN_SHAPE.test(v) || (dbtContext && (LEGACY_KEY_SHAPE.test(v) || OLD_SERVICE_TOKEN_SHAPE.test(v)));
+}
+
+/** A complete PAT (`dbtu_`) or service token (`dbtc_`): a dbt Cloud token wherever it is written. */
+export function isDbtTokenShaped(value: string): boolean {
+  return DBT_TOKEN_SHAPE.test(value);
+}
+
+/** 40 lowercase hex: a legacy user API key only in a dbt context (it is also the shape of a git SHA). */
+export function isLegacyKeyShaped(value: string): boolean {
+  return LEGACY_KEY_SHAPE.test(value);
+}
+
+/** Any of the dbt Cloud token forms, the context-dependent ones included. */
+export function isAnyTokenShaped(value: string): boolean {
+  return DBT_TOKEN_SHAPE.test(value) || LEGACY_KEY_SHAPE.test(value) || OLD_SERVICE_TOKEN_SHAPE.test(value);
+}

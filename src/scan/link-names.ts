@@ -1,0 +1,98 @@
+import type { CredentialFact } from '../classify/credential.js';
+import { carried, strengthOf } from '../credentials/evidence.js';
+import { isDbtSpecificName } from '../credentials/names.js';
+import { adoptEvidence } from './link-references.js';
+import type { FileResult, NameEvidence } from './process-file.js';
+
+// A name read in one file and given a value in another: code reading env DBT_CLOUD_TOKEN and the
+// `.env` beside it assigning `dbtu_…`; a provider's `var.dbt_token` and a `TF_VAR_dbt_token`
+// set in CI; a `.env.example` saying `DBT_TOKEN=<your-service-token>`. The use takes the type
+// that definition shows, when that evidence outranks what the use has (src/credentials/evidence.ts).
+//
+// Scope: a dbt-specific name (`DBT_CLOUD_API_TOKEN`, `dbt_token`) set in a configuration file
+// (`.env`, compose, Kubernetes, CI, Terraform, shell) is one secret across the repository. A
+// generic name (`API_TOKEN`, `TOKEN`) only counts in the reading file's own folder or a folder
+// above it, where the dotenv loaders look (python-dotenv's find_dotenv, a process started at the
+// project root). A program's own constant (a script's `DBT_TOKEN = "dbtu_…"`) is not the
+// environment and types nothing elsewhere; a comment there naming the type does, nearby only.
+// The nearest definition wins; definitions equally near that disagree decide nothing.
+// A CI secret's value lives in the CI's store, not in the repository: a literal of the same
+// name (a developer's `.env`) says nothing about it, only a description does.
+
+/** Sources whose name crosses a file boundary: the environment, a CI secret, a variable, a config key. */
+const LINKABLE_SOURCES = new Set<CredentialFact['source']>(['env', 'secret', 'variable', 'config']);
+
+const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
+
+/** `TF_VAR_x` and Terraform's `var.x` are one name; names are case-sensitive, as env vars are. */
+const keyOf = (name: string): string => name.replace(/^TF_VAR_/i, 'var.');
+
+interface Provider extends NameEvidence {
+  file: string;
+  /** Set in a configuration file rather than in a program's source. */
+  config: boolean;
+}
+
+/** Adapters of programs: a constant there is that program's, not the environment's. */
+const PROGRAM_ADAPTERS = new Set(['python', 'notebook', 'javascript', 'jenkinsfile', 'postman']);
+
+/** 0 for the same folder, n for a folder n levels above, undefined for any other folder. */
+function closeness(providerDir: string, userDir: string): number | undefined {
+  if (providerDir === userDir) return 0;
+  if (providerDir !== '' && !userDir.startsWith(`${providerDir}/`)) return undefined;
+  const depth = (d: string): number => (d === '' ? 0 : d.split('/').length);
+  return depth(userDir) - depth(providerDir);
+}
+
+export function linkNames(results: readonly FileResult[]): void {
+  const providers = new Map<string, Provider[]>();
+  for (const r of results) {
+    for (const n of r.nameEvidence) {
+      const k = keyOf(n.name);
+      const list = providers.get(k) ?? [];
+      list.push({ ...n, file: r.rel, config: !PROGRAM_ADAPTERS.has(r.adapter ?? '') });
+      providers.set(k, list);
+    }
+  }
+  if (!providers.size) return;
+  for (const r of results) {
+    for (const c of r.callSites) {
+      const cred = c.credential;
+      if (!LINKABLE_SOURCES.has(cred.source)) continue;
+      // A Terraform variable is read by its module; its value may come from a TF_VAR_ env var.
+      const name = cred.ref?.kind === 'terraform-variable' ? `TF_VAR_${cred.ref.id}` : cred.name;
+      if (!name) continue;
+      const candidates = (providers.get(keyOf(name)) ?? []).filter((p) => p.basis === 'described' || (p.config && cred.source !== 'secret'));
+      const best = nearest(candidates, r.rel, name);
+      if (!best) continue;
+      const merged: CredentialFact = { ...cred };
+      const from: CredentialFact = { type: best.type, source: 'literal', evidence: 'format', basis: best.basis };
+      if (adoptEvidence(merged, from, { file: best.file, line: best.line })) c.credential = merged;
+    }
+  }
+}
+
+/**
+ * The definition a use of `name` in `file` sees: the nearest folder first (repository-wide
+ * only for dbt-specific names), then the strongest evidence; undefined when those disagree.
+ */
+function nearest(list: readonly Provider[], file: string, name: string): Provider | undefined {
+  const userDir = dirOf(file);
+  const dbtName = isDbtSpecificName(name);
+  let best: { p: Provider; near: number; strength: number } | undefined;
+  let tie = false;
+  for (const p of list) {
+    if (p.file === file) continue; // the file's own evidence is already in its classification
+    const c = closeness(dirOf(p.file), userDir);
+    const near = c ?? (dbtName && p.config ? Number.MAX_SAFE_INTEGER : undefined);
+    if (near === undefined) continue;
+    const strength = strengthOf(carried(p.basis));
+    if (!best || near < best.near || (near === best.near && strength > best.strength)) {
+      best = { p, near, strength };
+      tie = false;
+    } else if (near === best.near && strength === best.strength && p.type !== best.p.type) {
+      tie = true;
+    }
+  }
+  return best && !tie ? best.p : undefined;
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { typeFromDescription } from '../../src/credentials/descriptions.js';
+
+describe('descriptions', () => {
+  const table: [string, ReturnType<typeof typeFromDescription>][] = [
+    ['The service token terraform will use to apply changes', 'service-token'],
+    ['pull in my dbt Cloud Service token', 'service-token'],
+    ['dbt Cloud service-token with Job Admin', 'service-token'],
+    ['Token starting with dbtc_', 'service-token'],
+    ['Personal access token of the developer', 'pat'],
+    ['your PAT (Account settings > API tokens)', 'pat'],
+    ['a dbtu_ token', 'pat'],
+    ['Legacy user API key', 'legacy-user-api-key'],
+    ['user api token from your profile', 'legacy-user-api-key'],
+    // no statement of what the value is
+    ['Either a service token or a personal access token', undefined],
+    ['TODO: switch to a service token', undefined],
+    ['This is not a service token', undefined],
+    ["Don't use a PAT here", undefined],
+    ['use a service token instead', undefined],
+    ['migrate to service tokens by July', undefined],
+    ['GCP service account key', undefined],
+    ['Databricks service principal token', undefined],
+    ['the pattern of the job name', undefined],
+    ['dbt Cloud API token', undefined],
+    ['service token '.repeat(200), undefined],
+  ];
+  for (const [text, type] of table) it(`${text.slice(0, 60)} -> ${type ?? 'no type'}`, () => expect(typeFromDescription(text)).toBe(type));
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import {
+  isAnyTokenShaped, isCompleteToken, isDbtTokenShaped, isLegacyKeyShaped, typeFromPrefix, typeFromValue,
+} from '../../src/credentials/token-shapes.js';
+
+const PAT = 'dbtu_FAKEpatTable00FAKEpatTable00FAKEpatTable00FAKEpatT';
+const SVC = 'dbtc_FAKEsvcTable00FAKEsvcTable00FAKEsvcTable00FAKEsvcT';
+const HEX40 = 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00';
+const OLD_SVC = `0123456789.${'ab'.repeat(32)}`;
+
+describe('token shapes', () => {
+  // value, dbt context, typeFromValue, isCompleteToken
+  const table: [string, boolean, ReturnType<typeof typeFromValue>, boolean][] = [
+    [PAT, false, 'pat', true],
+    [SVC, false, 'service-token', true],
+    [` ${SVC} `, false, 'service-token', true],
+    [HEX40, true, 'legacy-user-api-key', true],
+    [HEX40, false, undefined, false],
+    [OLD_SVC, true, 'service-token', true],
+    [OLD_SVC, false, undefined, false],
+    ['dbtu_XXXXXXXX', false, 'pat', false],
+    ['dbtc_short', true, 'service-token', false],
+    [HEX40.toUpperCase(), true, undefined, false],
+    ['ghp_notdbt', true, undefined, false],
+  ];
+  for (const [value, ctx, type, complete] of table) {
+    it(`${value.slice(0, 12)}… in ${ctx ? 'a dbt' : 'any'} context`, () => {
+      expect(typeFromValue(value, ctx)).toBe(type);
+      expect(isCompleteToken(value, ctx)).toBe(complete);
+    });
+  }
+
+  it('prefix alone names the type', () => {
+    expect([typeFromPrefix('dbtu_'), typeFromPrefix('dbtc_…'), typeFromPrefix('dbt_x')]).toEqual(['pat', 'service-token', undefined]);
+  });
+
+  it('adapter-side shape tests', () => {
+    expect([PAT, SVC, HEX40, OLD_SVC, 'dbtc_short'].map(isDbtTokenShaped)).toEqual([true, true, false, false, false]);
+    expect([PAT, HEX40, OLD_SVC].map(isLegacyKeyShaped)).toEqual([false, true, false]);
+    expect([PAT, SVC, HEX40, OLD_SVC, 'dbtc_short', 'plain'].map(isAnyTokenShaped)).toEqual([true, true, true, true, false, false]);
+  });
+});
