@@ -1,0 +1,21 @@
+import type { LanguageAdapter } from '../adapter.js';
+
+// YAML that does not parse (over-indented keys, Helm templates, merge conflicts) is not lost: when
+// a YAML adapter reports a parse error, the file is also read line by line (lines/yaml-lines.ts)
+// and what that finds on lines the adapter said nothing about is added. The diagnostic stays.
+
+const PARSE_PROBLEM = /^YAML (?:parse error|could not be parsed)/;
+const YAML_PATH = /\.ya?ml$/i;
+
+export function withYamlFallback(adapter: LanguageAdapter): LanguageAdapter {
+  return {
+    id: adapter.id,
+    async extract(file, ctx) {
+      const facts = await adapter.extract(file, ctx);
+      if (!YAML_PATH.test(file.path) || !facts.problems.some((p) => PARSE_PROBLEM.test(p))) return facts;
+      const [{ scanYamlLines }, { mergeUncovered }] = await Promise.all([import('./yaml-lines.js'), import('./merge-uncovered.js')]);
+      mergeUncovered(facts, scanYamlLines(file.text));
+      return facts;
+    },
+  };
+}

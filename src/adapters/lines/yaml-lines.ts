@@ -1,0 +1,44 @@
+import type { FileFacts, RawCredential } from '../../facts/types.js';
+import { addEnvEntryFacts, isDbtTokenEntry, mentionsDatabricks, type EnvContext } from '../deploy/dbt-env.js';
+import { helmLineScan } from '../deploy/helm-line-scan.js';
+import { dedupeFacts } from '../deploy/yaml-steps.js';
+import { scanLinesForFacts } from './line-facts.js';
+import { templated } from './placeholders.js';
+import { YAML_SYNTAX } from './syntaxes.js';
+
+// YAML read line by line: files no YAML adapter claims (Helm values, Databricks bundles, other
+// configuration) and YAML a parser gave up on. Besides URLs and Authorization values, a key named
+// for a dbt Cloud token configures one: `DBT_CLOUD_API_TOKEN: ${{ secrets.X }}`, `{{secrets/s/k}}`,
+// `${X}` are `config` call sites with that reference as credential (as a CI `env:` line is), and
+// `- name: DBT_…` env entries and literal values are read as in Helm templates.
+
+const MAX_LINE = 2_000;
+const KEY_REFERENCE = /^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_.-]{0,127}):\s+(["']?)(.{1,500}?)\3\s*$/;
+
+export function scanYamlLines(text: string, client = 'yaml'): FileFacts {
+  const facts = scanLinesForFacts(text, { family: 'yaml', syntax: YAML_SYNTAX, configFile: true });
+  const ctx: EnvContext = { databricks: mentionsDatabricks(text), client };
+  helmLineScan(text, facts, ctx);
+  keyReferences(text, facts, ctx);
+  dedupeFacts(facts);
+  return facts;
+}
+
+/** `KEY: <one reference>` where KEY names a dbt Cloud token: the reference is the credential. */
+function keyReferences(text: string, facts: FileFacts, ctx: EnvContext): void {
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.length > MAX_LINE || !/[{$]/.test(line)) return;
+    const m = KEY_REFERENCE.exec(line);
+    if (!m || !isDbtTokenEntry(m[2]!, undefined, ctx.databricks)) return;
+    const value = m[4]!.replace(/\s+#.*$/, '').trim();
+    const t = templated(value, 'yaml');
+    // Only a value that is one reference as a whole; `Token ${X}` and prose are not.
+    if (t.placeholders.length !== 1 || !/^\{[^{}]*\}$/.test(t.text)) return;
+    const p = t.placeholders[0]!;
+    const keyColumn = m[1]!.length + 1;
+    const valueColumn = line.indexOf(value, keyColumn + m[2]!.length) + 1;
+    const credential: RawCredential = { source: p.source, name: p.name, span: { line: i + 1, column: valueColumn } };
+    addEnvEntryFacts(facts, { name: m[2]!, span: { line: i + 1, column: keyColumn }, binding: { credential } }, ctx);
+  });
+}

@@ -1,0 +1,87 @@
+import type { AdapterContext, LanguageAdapter } from './adapter.js';
+import type { SourceFile } from '../discover/source-file.js';
+import { emptyFacts, type FileFacts } from '../facts/types.js';
+import { mergeFacts } from './ci-yaml/shell-facts.js';
+import { lex } from './lines/lexer.js';
+import { scanLinesForFacts } from './lines/line-facts.js';
+import { syntaxFor } from './lines/syntaxes.js';
+
+// SQL files, dbt macros and models included. A stored procedure or function written in Python
+// (`CREATE PROCEDURE … LANGUAGE PYTHON … AS $$ … $$` in Snowflake, Databricks SQL, `plpython`
+// in Postgres) has its body read by the Python adapter, at the body's own lines; the rest of the
+// file is read line by line. A dbt Cloud call in SQL runs inside the warehouse, started by a task
+// or a schedule, so the file's role is `orchestrator`.
+
+/** The language clause may come before the body (Snowflake, Databricks) or after it (Postgres). */
+const PYTHON_LANGUAGE = /\blanguage\s+(?:python|plpython[0-9a-z]*)\b/i;
+const MAX_HEADER = 5_000;
+
+interface Body {
+  start: number;
+  end: number;
+  firstLine: number;
+  lastLine: number;
+}
+
+function pythonBodies(text: string, code: string, bodies: readonly { start: number; end: number; quote: string }[]): Body[] {
+  const out: Body[] = [];
+  let prevEnd = 0;
+  for (const b of bodies) {
+    if (b.quote !== '$$') continue;
+    const head = code.slice(Math.max(prevEnd, b.start - MAX_HEADER), b.start);
+    const statementHead = head.slice(head.lastIndexOf(';') + 1);
+    const tail = code.slice(b.end, b.end + 500);
+    const statementTail = tail.slice(0, tail.indexOf(';') < 0 ? tail.length : tail.indexOf(';'));
+    prevEnd = b.end;
+    if (!PYTHON_LANGUAGE.test(statementHead) && !PYTHON_LANGUAGE.test(statementTail)) continue;
+    const firstLine = lineOf(text, b.start);
+    out.push({ start: b.start, end: b.end, firstLine, lastLine: firstLine + countLines(text, b.start, b.end) });
+  }
+  return out;
+}
+
+const lineOf = (text: string, offset: number): number => countLines(text, 0, offset) + 1;
+
+function countLines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** The body as a Python file of its own whose lines and columns are those of the SQL file. */
+function paddedBody(text: string, body: Body): string {
+  const lineStart = text.lastIndexOf('\n', body.start - 1) + 1;
+  const firstRest = text.slice(body.start, text.indexOf('\n', body.start) < 0 ? body.end : Math.min(body.end, text.indexOf('\n', body.start)));
+  // Code on the `$$` line itself keeps its column; an empty rest needs no indent (Python would object).
+  const indent = firstRest.trim() === '' ? '' : ' '.repeat(body.start - lineStart);
+  return '\n'.repeat(body.firstLine - 1) + indent + text.slice(body.start, body.end);
+}
+
+async function pythonFacts(file: SourceFile, body: Body, ctx: AdapterContext): Promise<FileFacts> {
+  const { adapter } = await import('./python.js');
+  return adapter.extract({ path: file.path, absPath: file.absPath, text: paddedBody(file.text, body) }, ctx);
+}
+
+export const adapter: LanguageAdapter = {
+  id: 'sql',
+  async extract(file, ctx) {
+    const facts = emptyFacts();
+    const found = syntaxFor(file.path);
+    if (!found) return facts;
+    const { code, strings } = lex(file.text, found.syntax);
+    const bodies = PYTHON_LANGUAGE.test(code) ? pythonBodies(file.text, code, strings) : [];
+    const inBody = (line: number): boolean => bodies.some((b) => line >= b.firstLine && line <= b.lastLine);
+    mergeFacts(facts, scanLinesForFacts(file.text, { ...found, skipLine: inBody }));
+    for (const body of bodies) {
+      try {
+        const py = await pythonFacts(file, body, ctx);
+        mergeFacts(facts, py);
+      } catch {
+        facts.problems.push(`Python procedure body at line ${body.firstLine} could not be analysed`);
+      }
+    }
+    facts.callSites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
+    if (facts.callSites.length > 0) facts.role = 'orchestrator';
+    return facts;
+  },
+};
