@@ -140,6 +140,7 @@ export const adapter: LanguageAdapter = {
     }
     // What the tree did not show (a truncated file, URLs outside web activities) is read line by line.
     if (parsed.errorOffset !== undefined) mergeUncovered(facts, scanLinesForFacts(file.text, { family: 'c', syntax: JSON_SYNTAX }));
+    facts.callSites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
     if (facts.callSites.length > 0) facts.role = 'orchestrator';
     return facts;
   },

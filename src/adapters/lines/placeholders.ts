@@ -66,7 +66,7 @@ export function templated(raw: string, family: Family): Templated {
     if (jinja !== undefined) {
       const secret = /^secrets\/([^/\s]{1,100})\/([^/\s}]{1,200})$/.exec(jinja.trim());
       if (secret) return put(`${secret[1]}/${secret[2]}`, 'secret');
-      const env = ENV_IN_EXPR.exec(jinja);
+      const env = ENV_IN_EXPR.exec(jinja) ?? /^env\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(jinja.trim()); // dbt env_var(), Dagster env.X
       if (env) return put(env[1]!, 'env');
       return put(lastIdentifier(jinja), jinja.trim().startsWith('.') ? 'config' : 'variable');
     }

@@ -15,6 +15,7 @@ export function withYamlFallback(adapter: LanguageAdapter): LanguageAdapter {
       if (!YAML_PATH.test(file.path) || !facts.problems.some((p) => PARSE_PROBLEM.test(p))) return facts;
       const [{ scanYamlLines }, { mergeUncovered }] = await Promise.all([import('./yaml-lines.js'), import('./merge-uncovered.js')]);
       mergeUncovered(facts, scanYamlLines(file.text));
+      facts.callSites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
       return facts;
     },
   };
