@@ -28,6 +28,8 @@ const UNQUOTED_URL = /(?:https?:\/\/|\{[A-Za-z0-9_/.-]{1,128}\}\/)[^\s"'<>`\\,;)
 const AUTH_IN_TEXT = /(?:^|authorization["']?\s*[:=]\s*["']?)(token|bearer)(?:\s+(.*))?$/i;
 const AUTH_UNQUOTED = /authorization:\s*(?:token|bearer)\s+(\{[A-Za-z0-9_/.-]{1,128}\}|[A-Za-z0-9_\-.]{16,512})/i;
 const TOKEN_LITERAL = /(?<![A-Za-z0-9_])dbt[uc]_[A-Za-z0-9_-]{50}(?![A-Za-z0-9_-])/g;
+/** Every env read below names one of these; lines without any skip the read patterns. */
+const ENV_HINT = /env|getenv/i;
 const ASSIGNED_TO = /\$?([A-Za-z_][\w]*)["']?\]?\s*(?::=|\?=|=(?!=)|:(?!:)|=>|<-)\s*(?:\(\s*\w+\s*\)\s*)?$/;
 
 export interface LineScanOptions {
@@ -104,15 +106,19 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
       });
       continue;
     }
+    // Cheap tests first: most strings in a file are neither URLs, nor auth values, nor tokens.
+    const urlish = raw.includes('/');
+    const authish = /token|bearer/i.test(raw);
+    if (raw.length >= 40) literalSite(raw, lines[at.line - 1]!, at.column - 1 - s.quote.length, { line: at.line, column: at.column }, facts);
+    if (!urlish && !authish) continue;
     const codeLine = lines[at.line - 1]!;
     const col0 = at.column - 1;
     let t = templated(raw, opts.family);
     if (t.placeholders.some((p) => p.positional)) t = fillPositional(t, formatArguments(codeLine, col0 + raw.length + s.quote.length));
-    const url = urlOf(t, piecesBefore(codeLine, col0 - s.quote.length), piecesAfter(codeLine, col0 + raw.length + s.quote.length), dbtBases);
+    const url = urlish ? urlOf(t, piecesBefore(codeLine, col0 - s.quote.length), piecesAfter(codeLine, col0 + raw.length + s.quote.length), dbtBases) : undefined;
     if (url) candidates.push({ line: at.line, column: at.column, url });
-    const auth = authCredential(t, codeLine, col0 + raw.length + s.quote.length, symbols, { line: at.line, column: at.column });
+    const auth = authish ? authCredential(t, codeLine, col0 + raw.length + s.quote.length, symbols, { line: at.line, column: at.column }) : undefined;
     if (auth) creds.push({ line: at.line, credential: auth, auth: true, dbtNamed: auth.name !== undefined && isDbtTokenName(auth.name) });
-    literalSite(raw, codeLine, col0 - s.quote.length, { line: at.line, column: at.column }, facts);
   }
   lines.forEach((l, i) => {
     const line = i + 1;
@@ -126,6 +132,7 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
         if (credential) creds.push({ line, credential, auth: true, dbtNamed: credential.name !== undefined && isDbtTokenName(credential.name) });
       }
     }
+    if (!ENV_HINT.test(l)) return;
     for (const r of envReadsIn(l)) {
       if (!isDbtTokenInput(r.name, true)) continue;
       creds.push({ line, credential: { source: 'env', name: r.name, span: { line, column: r.start + 1 } }, auth: false, dbtNamed: isDbtTokenName(r.name) });
@@ -247,19 +254,22 @@ function literalSite(raw: string, codeLine: string, quoteAt: number, span: Span,
 function readSymbols(text: string, code: string, lines: readonly string[], lineStart: readonly number[], strings: readonly StringLiteral[], index: LineIndex, skip: (line: number) => boolean): Map<string, Symbol> {
   const symbols = new Map<string, Symbol>();
   lines.forEach((l, i) => {
-    if (skip(i + 1) || !/env|ENV|getenv/i.test(l)) return;
+    if (skip(i + 1) || !ENV_HINT.test(l)) return;
     for (const r of envReadsIn(l)) {
       const name = ASSIGNED_TO.exec(l.slice(Math.max(0, r.start - 200), r.start))?.[1];
       if (name && !symbols.has(name)) symbols.set(name, { env: r.name, span: { line: i + 1, column: r.start + 1 } });
     }
   });
   for (const s of strings) {
-    if (s.end - s.start > 4096) continue;
+    // Only what a symbol is used for: a dbt Cloud base URL, a token-shaped literal.
+    if (s.end - s.start > 4096 || s.end - s.start < 16) continue;
+    const raw = text.slice(s.start, s.end);
+    if (!raw.includes('://') && !tokenShapedLiteral(raw)) continue;
     const at = index.at(s.start);
     if (skip(at.line)) continue;
     const before = code.slice(Math.max(lineStart[at.line - 1]!, s.start - s.quote.length - 200), s.start - s.quote.length);
     const name = ASSIGNED_TO.exec(before)?.[1];
-    if (name && !symbols.has(name)) symbols.set(name, { literal: text.slice(s.start, s.end), span: { line: at.line, column: at.column } });
+    if (name && !symbols.has(name)) symbols.set(name, { literal: raw, span: { line: at.line, column: at.column } });
   }
   return symbols;
 }
@@ -274,20 +284,26 @@ function attachCredentials(sites: RawCallSite[], creds: readonly LineCredential[
   const identity = (c: RawCredential): string => `${c.source}\u0000${c.name ?? ''}\u0000${c.value ?? ''}`;
   const auths = creds.filter((c) => c.auth);
   const pool = auths.length > 0 ? auths : creds.filter((c) => c.dbtNamed);
-  const distinct = new Map(pool.map((c) => [identity(c.credential), c.credential]));
-  const only = distinct.size === 1 ? [...distinct.values()][0] : undefined;
-  for (const site of sites) {
-    const near = (list: readonly LineCredential[]): LineCredential | undefined => {
-      let best: LineCredential | undefined;
-      for (const c of list) {
-        const d = Math.abs(c.line - site.span.line);
-        if (d > NEAR) continue;
-        if (!best || d < Math.abs(best.line - site.span.line) || (d === Math.abs(best.line - site.span.line) && c.line > best.line)) best = c;
+  const distinct = new Set(pool.map((c) => identity(c.credential)));
+  const only = distinct.size === 1 ? pool[0]!.credential : undefined;
+  const byLine = new Map<number, LineCredential[]>();
+  for (const c of creds) {
+    const list = byLine.get(c.line) ?? [];
+    list.push(c);
+    byLine.set(c.line, list);
+  }
+  /** The nearest credential of a kind, looking outwards from the call's line (after before, at equal distance). */
+  const near = (line: number, auth: boolean): LineCredential | undefined => {
+    for (let d = 0; d <= NEAR; d++) {
+      for (const l of d === 0 ? [line] : [line + d, line - d]) {
+        const hit = byLine.get(l)?.find((c) => c.auth === auth);
+        if (hit) return hit;
       }
-      return best;
-    };
-    const found = near(auths) ?? near(creds.filter((c) => !c.auth));
-    const credential = found?.credential ?? only;
+    }
+    return undefined;
+  };
+  for (const site of sites) {
+    const credential = (near(site.span.line, true) ?? near(site.span.line, false))?.credential ?? only;
     if (credential) site.credential = { ...credential, ...(credential.span ? { span: { ...credential.span } } : {}) };
   }
 }

@@ -13,6 +13,8 @@ import { YAML_SYNTAX } from './syntaxes.js';
 // `- name: DBT_…` env entries and literal values are read as in Helm templates.
 
 const MAX_LINE = 2_000;
+/** No real configuration file sets more dbt token keys than this. */
+const MAX_KEY_SITES = 500;
 const KEY_REFERENCE = /^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_.-]{0,127}):\s+(["']?)(.{1,500}?)\3\s*$/;
 
 export function scanYamlLines(text: string, client = 'yaml'): FileFacts {
@@ -26,9 +28,10 @@ export function scanYamlLines(text: string, client = 'yaml'): FileFacts {
 
 /** `KEY: <one reference>` where KEY names a dbt Cloud token: the reference is the credential. */
 function keyReferences(text: string, facts: FileFacts, ctx: EnvContext): void {
+  let sites = 0;
   text.split('\n').forEach((raw, i) => {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.length > MAX_LINE || !/[{$]/.test(line)) return;
+    if (sites >= MAX_KEY_SITES || line.length > MAX_LINE || !/[{$]/.test(line)) return;
     const m = KEY_REFERENCE.exec(line);
     if (!m || !isDbtTokenEntry(m[2]!, undefined, ctx.databricks)) return;
     const value = m[4]!.replace(/\s+#.*$/, '').trim();
@@ -40,5 +43,6 @@ function keyReferences(text: string, facts: FileFacts, ctx: EnvContext): void {
     const valueColumn = line.indexOf(value, keyColumn + m[2]!.length) + 1;
     const credential: RawCredential = { source: p.source, name: p.name, span: { line: i + 1, column: valueColumn } };
     addEnvEntryFacts(facts, { name: m[2]!, span: { line: i + 1, column: keyColumn }, binding: { credential } }, ctx);
+    sites++;
   });
 }
