@@ -14,6 +14,12 @@ import { syntaxFor } from './lines/syntaxes.js';
 
 /** The language clause may come before the body (Snowflake, Databricks) or after it (Postgres). */
 const PYTHON_LANGUAGE = /\blanguage\s+(?:python|plpython[0-9a-z]*)\b/i;
+/**
+ * Inside the arguments of a function that fetches: `http_get(`, `net.http_post(url := `,
+ * `read_json_auto(`, an external function named for the API. A URL elsewhere in SQL is data.
+ */
+const REQUEST_FUNCTION = /\b[\w$.]*(?:http|request|fetch|api|url|read_json|read_csv|call)[\w$]*\s*\([^()]{0,200}$/i;
+const isRequestArgument = (line: string, quoteAt: number): boolean => REQUEST_FUNCTION.test(line.slice(Math.max(0, quoteAt - 300), quoteAt));
 const MAX_HEADER = 5_000;
 
 interface Body {
@@ -71,7 +77,7 @@ export const adapter: LanguageAdapter = {
     const { code, strings } = lex(file.text, found.syntax);
     const bodies = PYTHON_LANGUAGE.test(code) ? pythonBodies(file.text, code, strings) : [];
     const inBody = (line: number): boolean => bodies.some((b) => line >= b.firstLine && line <= b.lastLine);
-    mergeFacts(facts, scanLinesForFacts(file.text, { ...found, skipLine: inBody }));
+    mergeFacts(facts, scanLinesForFacts(file.text, { ...found, skipLine: inBody, isRequestArgument }));
     for (const body of bodies) {
       try {
         const py = await pythonFacts(file, body, ctx);

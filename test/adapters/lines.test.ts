@@ -154,6 +154,7 @@ const Blog = "https://www.getdbt.com/blog/dbt-cloud-api"
 const UI = "https://cloud.getdbt.com/deploy/1/projects/2/jobs/3"
 const Base = "https://cloud.getdbt.com/api/v2"
 var token = os.Getenv("DBT_CLOUD_TOKEN")
+func warn(id int) { log.Printf("see https://cloud.getdbt.com/api/v2/accounts/%d/runs/ for the run", id) }
 `);
     expect(go.callSites).toEqual([]);
     expect(go.credentialSites).toEqual([]);
@@ -187,6 +188,8 @@ describe('lines adapter: YAML', () => {
 # dbt Cloud: https://cloud.getdbt.com/deploy/1/projects/2
 vars:
   dbt_cloud_project: analytics
+  runs_note: loaded nightly from https://cloud.getdbt.com/api/v2/accounts/1/runs/ by the export job
+  runs_doc: "Exported from https://cloud.getdbt.com/api/v2/accounts/1/runs/"
 `);
     expect(f.callSites).toEqual([]);
     const db = await run('bundle/resources/dbt_job.yml', `resources:

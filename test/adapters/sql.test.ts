@@ -62,12 +62,13 @@ select api_get('https://cloud.getdbt.com/api/v2/accounts/31/runs/?limit=5', '{{ 
     expect(f.role).toBe('orchestrator');
   });
 
-  it('finds nothing in dbt models and macros that only mention dbt', async () => {
+  it('finds nothing in dbt models that only mention dbt or hold API URLs as data', async () => {
     const f = await run(`{{ config(materialized='table', tags=['dbt_cloud']) }}
 -- built by the dbt Cloud job "nightly"; docs: https://docs.getdbt.com/docs/build/models
 select
   id,
   '{{ env_var("DBT_CLOUD_RUN_ID", "local") }}' as dbt_cloud_run_id,
+  'https://cloud.getdbt.com/api/v2/accounts/' || account_id || '/runs/' || run_id || '/' as run_api_url,
   current_timestamp as loaded_at
 from {{ ref('stg_orders') }}
 `, 'models/marts/orders.sql');

@@ -42,6 +42,12 @@ export interface LineScanOptions {
    * line runs an HTTP client itself (a CI `run:` line read after the YAML failed to parse).
    */
   configFile?: boolean;
+  /**
+   * Whether a one-line string whose opening quote is at `quoteAt` of `line` is where a request
+   * is made. SQL strings are mostly data (`'https://…' || id` as a link column): there only an
+   * argument of an HTTP-ish function counts.
+   */
+  isRequestArgument?: (line: string, quoteAt: number) => boolean;
 }
 
 const HTTP_CLIENT = /\b(?:curl|wget|https?|xh|Invoke-RestMethod|Invoke-WebRequest|irm|iwr)\s/i;
@@ -116,7 +122,7 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
     let t = templated(raw, opts.family);
     if (t.placeholders.some((p) => p.positional)) t = fillPositional(t, formatArguments(codeLine, col0 + raw.length + s.quote.length));
     const url = urlish ? urlOf(t, piecesBefore(codeLine, col0 - s.quote.length), piecesAfter(codeLine, col0 + raw.length + s.quote.length), dbtBases) : undefined;
-    if (url) candidates.push({ line: at.line, column: at.column, url });
+    if (url && (!opts.isRequestArgument || opts.isRequestArgument(codeLine, col0 - s.quote.length))) candidates.push({ line: at.line, column: at.column, url });
     const auth = authish ? authCredential(t, codeLine, col0 + raw.length + s.quote.length, symbols, { line: at.line, column: at.column }) : undefined;
     if (auth) creds.push({ line: at.line, credential: auth, auth: true, dbtNamed: auth.name !== undefined && isDbtTokenName(auth.name) });
   }
@@ -180,13 +186,25 @@ function urlOf(t: Templated, before: Piece[], after: Piece[], dbtBases: Readonly
   const suffix = after.map((p) => (p.kind === 'literal' ? p.text : `{${p.name}}`)).join('');
   text += suffix;
   const start = text.search(/[a-z][a-z0-9+.-]*:\/\/|\{[^{}/]*\}\/|\//i);
-  return start < 0 ? undefined : text.slice(start);
+  if (start < 0 || !requestContext(text.slice(0, start))) return undefined;
+  return text.slice(start);
+}
+
+/** What may come before a URL that is called: nothing, a key or assignment, an HTTP client or method. */
+const ASSIGNMENT_PREFIX = /^\s*(?:(?:export|const|let|var|val|final|local|my|set|String|string)\s+)*(?:-\s+)?(?:[\w.$-]+\s*(?::=|\?=|\+=|=|:)\s*)?["']?$/;
+const METHOD_PREFIX = /^\s*(?:GET|POST|PUT|PATCH|DELETE)\s+$/;
+const URL_OPTION = /(?:^|\s)(?:-Uri|--url|-URL)\s*["']?$/i;
+
+/** Prose (`"see https://…"`, a description) is not a request; a URL at the start of its value or after a client is. */
+function requestContext(before: string): boolean {
+  return ASSIGNMENT_PREFIX.test(before) || METHOD_PREFIX.test(before) || URL_OPTION.test(before) || HTTP_CLIENT.test(before);
 }
 
 function unquotedCandidates(l: string, line: number, column: number, family: Family, out: Candidate[]): void {
   if (!/\/\/|\/api\/|graphql/i.test(l)) return;
   const t = templated(l, family);
   for (const m of t.text.matchAll(UNQUOTED_URL)) {
+    if (!requestContext(t.text.slice(0, m.index))) continue;
     // The column of the text before templating is not tracked exactly; the URL's start in the
     // original line is close enough when no template came before it.
     const original = l.indexOf(m[0].slice(0, 12));
