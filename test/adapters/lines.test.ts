@@ -220,8 +220,10 @@ jobs:
             DBT_CLOUD_SERVICE_TOKEN: \${{ secrets.DBT_CLOUD_SERVICE_TOKEN }}
           run: |
             curl -X POST -H "Authorization: Token \${{ secrets.DBT_CLOUD_SERVICE_TOKEN }}" https://cloud.getdbt.com/api/v2/accounts/9/jobs/8/run/
-`);
+            python ci/notify.py
+`, { 'ci/notify.py': 'print(1)\n' });
     expect(f.problems.some((p) => p.startsWith('YAML parse error at line'))).toBe(true);
+    expect(f.runsScripts).toEqual(['ci/notify.py']);
     expect(calls(f)).toEqual([
       [11, 13, 'config', undefined, 'secret', 'DBT_CLOUD_SERVICE_TOKEN'],
       [13, 91, 'http', 'https://cloud.getdbt.com/api/v2/accounts/9/jobs/8/run/', 'secret', 'DBT_CLOUD_SERVICE_TOKEN'],

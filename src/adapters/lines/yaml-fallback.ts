@@ -6,6 +6,9 @@ import type { LanguageAdapter } from '../adapter.js';
 
 const PARSE_PROBLEM = /^YAML (?:parse error|could not be parsed)/;
 const YAML_PATH = /\.ya?ml$/i;
+/** CI adapters: the scripts their steps run are CI scripts, also when found line by line. */
+const CI_ADAPTERS = new Set(['github-actions', 'gitlab-ci', 'circleci', 'azure-pipelines', 'bitbucket-pipelines']);
+const CI_ROOT_MARKERS = ['.github', '.gitlab', '.circleci', '.azure-pipelines', '.azuredevops'];
 
 export function withYamlFallback(adapter: LanguageAdapter): LanguageAdapter {
   return {
@@ -13,8 +16,17 @@ export function withYamlFallback(adapter: LanguageAdapter): LanguageAdapter {
     async extract(file, ctx) {
       const facts = await adapter.extract(file, ctx);
       if (!YAML_PATH.test(file.path) || !facts.problems.some((p) => PARSE_PROBLEM.test(p))) return facts;
-      const [{ scanYamlLines }, { mergeUncovered }] = await Promise.all([import('./yaml-lines.js'), import('./merge-uncovered.js')]);
+      const [{ scanYamlLines, shellBodies }, { mergeUncovered }, { scriptsRunBy }, { ciRootOf, resolveRunPaths }] = await Promise.all([
+        import('./yaml-lines.js'),
+        import('./merge-uncovered.js'),
+        import('../ci-yaml/run-scripts.js'),
+        import('../deploy/run-paths.js'),
+      ]);
       mergeUncovered(facts, scanYamlLines(file.text));
+      if (CI_ADAPTERS.has(adapter.id)) {
+        const rels = shellBodies(file.text).flatMap((body) => scriptsRunBy(body));
+        for (const p of resolveRunPaths(rels, file.path, ciRootOf(file.path, CI_ROOT_MARKERS), ctx)) if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
+      }
       facts.callSites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
       return facts;
     },

@@ -46,3 +46,34 @@ function keyReferences(text: string, facts: FileFacts, ctx: EnvContext): void {
     sites++;
   });
 }
+
+const RUN_KEY = /^(\s*)(-\s+)?(?:run|script|before_script|after_script|command|cmd|inlineScript)\s*:\s*(.*?)\s*$/;
+const indentOf = (l: string): number => l.length - l.trimStart().length;
+
+/**
+ * Shell bodies of a CI file read line by line: `run: cmd`, `run: |` blocks and `script:` lists.
+ * For the scripts a pipeline runs when its YAML does not parse.
+ */
+export function shellBodies(text: string): string[] {
+  const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  const out: string[] = [];
+  for (let i = 0; i < lines.length && out.length < 1000; i++) {
+    const m = RUN_KEY.exec(lines[i]!.length > MAX_LINE ? '' : lines[i]!);
+    if (!m) continue;
+    const keyIndent = m[1]!.length + (m[2]?.length ?? 0);
+    const value = m[3]!;
+    if (value !== '' && !/^[|>][-+0-9]*$/.test(value)) {
+      out.push(value.replace(/^(["'])(.*)\1$/, '$2'));
+      continue;
+    }
+    const body: string[] = [];
+    for (let j = i + 1; j < lines.length; j++) {
+      const l = lines[j]!;
+      if (l.trim() === '') continue;
+      if (indentOf(l) <= keyIndent && !(value === '' && indentOf(l) === keyIndent && l.trimStart().startsWith('- '))) break;
+      body.push(value === '' ? l.trim().replace(/^-\s+/, '').replace(/^(["'])(.*)\1$/, '$2') : l.trim());
+    }
+    out.push(body.join('\n'));
+  }
+  return out;
+}
