@@ -110,6 +110,20 @@ let resp = client.get(url).header("Authorization", format!("Token {}", token)).s
     expect(calls(rs)).toEqual([[2, 20, 'http', 'https://cloud.getdbt.com/api/v2/accounts/{account_id}/runs/', 'env', 'DBT_CLOUD_TOKEN']]);
   });
 
+  it('PHP and R: {$x} interpolation, paste0 and a scheme passed beside the token', async () => {
+    const php = await run('src/DbtCloud.php', `<?php
+$token = getenv('DBT_CLOUD_API_TOKEN');
+$resp = $http->request('GET', "https://cloud.getdbt.com/api/v3/accounts/{$this->accountId}/projects/", [
+    'headers' => ['Authorization' => "Bearer $token"],
+]);
+`);
+    expect(calls(php)).toEqual([[3, 32, 'http', 'https://cloud.getdbt.com/api/v3/accounts/{accountId}/projects/', 'env', 'DBT_CLOUD_API_TOKEN']]);
+    const r = await run('R/runs.R', `resp <- httr::GET(paste0("https://cloud.getdbt.com/api/v2/accounts/", account_id, "/runs/"),
+  httr::add_headers(Authorization = paste("Token", Sys.getenv("DBT_CLOUD_SERVICE_TOKEN"))))
+`);
+    expect(calls(r)).toEqual([[1, 27, 'http', 'https://cloud.getdbt.com/api/v2/accounts/', 'env', 'DBT_CLOUD_SERVICE_TOKEN']]);
+  });
+
   it('Makefiles and justfiles: unquoted URLs in recipes, $(X) and {{X}} variables', async () => {
     const mk = await run('Makefile', `.PHONY: build trigger
 build:

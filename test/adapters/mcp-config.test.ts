@@ -7,7 +7,7 @@ const run = (path: string, text: string) => extractWith('mcp-config', path, text
 
 describe('mcp-config adapter', () => {
   it('is chosen for the usual MCP client config paths', () => {
-    for (const p of ['mcp.json', '.cursor/mcp.json', '.vscode/mcp.json', '.mcp.json', 'claude_desktop_config.json', 'config/mcp_config.json']) {
+    for (const p of ['mcp.json', '.cursor/mcp.json', '.vscode/mcp.json', '.mcp.json', 'claude_desktop_config.json', 'config/mcp_config.json', '.gemini/settings.json']) {
       expect(adapterFor(p, '{}')?.id, p).toBe('mcp-config');
     }
     expect(adapterFor('src/mcp.ts', '')?.id).toBe('javascript');

@@ -4,7 +4,7 @@ import { LineIndex } from '../../facts/location.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type RawEndpoint, type Span } from '../../facts/types.js';
 import { isDbtTokenInput, tokenShapedLiteral } from '../ci-yaml/dbt-names.js';
 import { isDbtTokenName } from '../deploy/dbt-env.js';
-import { isDbtTokenShaped, isLegacyKeyShaped } from '../token-shapes.js';
+import { isAnyTokenShaped, isDbtTokenShaped, isLegacyKeyShaped } from '../token-shapes.js';
 import { envReadOf, envReadsIn } from './env-reads.js';
 import { formatArguments, piecesAfter, piecesBefore, type Piece } from './expressions.js';
 import { lex, type StringLiteral, type Syntax } from './lexer.js';
@@ -236,6 +236,8 @@ function fromReference(ref: string, placeholders: readonly Placeholder[], symbol
   if (p) {
     const name = p[1]!;
     if (name === '') return undefined;
+    // `{dbtc_…}` is a token someone wrapped in braces, not a name to print.
+    if (isAnyTokenShaped(name)) return { source: 'literal', value: name, span };
     const ph = placeholders.find((x) => x.name === name);
     if (ph && ph.source !== 'variable') return { source: ph.source, name, span };
     return resolveName(name, symbols, span);

@@ -38,7 +38,7 @@ const ENV_IN_EXPR = /(?:\$env:|\benv(?:_var)?\s*\(\s*["']|ENV(?:\.fetch\s*\(|\[)
 const TEMPLATE = new RegExp([
   /\$\{\{\s*([^{}]{1,300}?)\s*\}\}/.source, // 1: ${{ secrets.X }}
   /\{\{-?\s*([^{}]{1,300}?)\s*-?\}\}/.source, // 2: {{ env_var('X') }}, {{secrets/s/k}}, {{ .Values.x }}
-  /\$\{([^{}]{1,300})\}/.source, // 3: ${X}, ${env:X}, ${input:x}
+  /(?:\$\{|\{\$)([^{}]{1,300})\}/.source, // 3: ${X}, ${env:X}, ${input:x}, PHP {$x}
   /#\{([^{}]{1,300})\}/.source, // 4: #{expr}
   /@\{([^{}]{1,300})\}/.source, // 5: @{expr}
   /\$\(([^()]{0,300}(?:\([^()]{0,100}\)[^()]{0,100})*)\)/.source, // 6: $(X), $($env:X)
