@@ -15,7 +15,8 @@ export const adapter: LanguageAdapter = {
     ]);
     const found = syntaxFor(file.path);
     if (!found) return emptyFacts();
-    if (found.family === 'yaml') return scanYamlLines(file.text);
+    // An OpenAPI document describes the API; its servers and examples are not calls.
+    if (found.family === 'yaml') return /^(?:openapi|swagger):/m.test(file.text.slice(0, 4000)) ? emptyFacts() : scanYamlLines(file.text);
     return scanLinesForFacts(file.text, found);
   },
 };

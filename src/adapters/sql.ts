@@ -8,8 +8,8 @@ import { syntaxFor } from './lines/syntaxes.js';
 
 // SQL files, dbt macros and models included. A stored procedure or function written in Python
 // (`CREATE PROCEDURE … LANGUAGE PYTHON … AS $$ … $$` in Snowflake, Databricks SQL, `plpython`
-// in Postgres) has its body read by the Python adapter, at the body's own lines; the rest of the
-// file is read line by line. A dbt Cloud call in SQL runs inside the warehouse, started by a task
+// in Postgres) has its body read by the Python adapter, at the body's own lines, and so do the
+// `%python` cells of a Databricks SQL notebook export; the rest of the file is read line by line. A dbt Cloud call in SQL runs inside the warehouse, started by a task
 // or a schedule, so the file's role is `orchestrator`.
 
 /** The language clause may come before the body (Snowflake, Databricks) or after it (Postgres). */
@@ -63,9 +63,45 @@ function paddedBody(text: string, body: Body): string {
   return '\n'.repeat(body.firstLine - 1) + indent + text.slice(body.start, body.end);
 }
 
-async function pythonFacts(file: SourceFile, body: Body, ctx: AdapterContext): Promise<FileFacts> {
+async function pythonFacts(file: SourceFile, text: string, ctx: AdapterContext): Promise<FileFacts> {
   const { adapter } = await import('./python.js');
-  return adapter.extract({ path: file.path, absPath: file.absPath, text: paddedBody(file.text, body) }, ctx);
+  return adapter.extract({ path: file.path, absPath: file.absPath, text }, ctx);
+}
+
+// A Databricks SQL notebook exported as source: cells split by `-- COMMAND ----------`, and a
+// cell starting `-- MAGIC %python` holds Python behind `-- MAGIC ` prefixes. Those lines, prefix
+// removed, are one Python program at the notebook's own line numbers (columns shift by the prefix).
+const NOTEBOOK_HEADER = /^\uFEFF?-- Databricks notebook source\s*$/m;
+const CELL_BREAK = /^-- COMMAND -{3,}\s*$/;
+const MAGIC = /^-- MAGIC ?(.*)$/;
+
+function notebookPython(text: string): { program: string; lines: Set<number> } | undefined {
+  if (!NOTEBOOK_HEADER.test(text.slice(0, 200))) return undefined;
+  const lines = text.split('\n');
+  const program: string[] = lines.map(() => '');
+  const used = new Set<number>();
+  let inPython = false;
+  let cellStart = true;
+  lines.forEach((raw, i) => {
+    const l = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (CELL_BREAK.test(l)) {
+      inPython = false;
+      cellStart = true;
+      return;
+    }
+    const m = MAGIC.exec(l);
+    if (cellStart && l.trim() !== '') {
+      cellStart = false;
+      inPython = m !== null && /^%python\b/.test(m[1]!.trim());
+      if (inPython) used.add(i + 1);
+      return;
+    }
+    if (inPython && m) {
+      program[i] = m[1]!;
+      used.add(i + 1);
+    }
+  });
+  return used.size > 0 ? { program: program.join('\n'), lines: used } : undefined;
 }
 
 export const adapter: LanguageAdapter = {
@@ -80,14 +116,24 @@ export const adapter: LanguageAdapter = {
     mergeFacts(facts, scanLinesForFacts(file.text, { ...found, skipLine: inBody, isRequestArgument }));
     for (const body of bodies) {
       try {
-        const py = await pythonFacts(file, body, ctx);
-        mergeFacts(facts, py);
+        mergeFacts(facts, await pythonFacts(file, paddedBody(file.text, body), ctx));
       } catch {
         facts.problems.push(`Python procedure body at line ${body.firstLine} could not be analysed`);
       }
     }
+    const notebook = notebookPython(file.text);
+    if (notebook) {
+      try {
+        const py = await pythonFacts(file, notebook.program, ctx);
+        mergeFacts(facts, py);
+        // A notebook is run by hand or by a Databricks job: the path decides, not the SQL rule below.
+        if (py.role) facts.role = py.role;
+      } catch {
+        facts.problems.push('Python cells of the notebook could not be analysed');
+      }
+    }
     facts.callSites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
-    if (facts.callSites.length > 0) facts.role = 'orchestrator';
+    if (!notebook && facts.callSites.length > 0) facts.role = 'orchestrator';
     return facts;
   },
 };

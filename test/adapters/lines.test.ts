@@ -218,6 +218,16 @@ vars:
             DBT_HOST: adb-1234567890123456.7.azuredatabricks.net
 `);
     expect(db.callSites).toEqual([]);
+    const spec = await run('api/dbt-cloud.yaml', `openapi: 3.0.0
+servers:
+  - url: https://cloud.getdbt.com/api/v2
+paths:
+  /accounts/{account_id}/runs/:
+    get:
+      externalDocs:
+        url: https://cloud.getdbt.com/api/v2/accounts/1/runs/
+`);
+    expect(spec.callSites).toEqual([]);
   });
 
   it('falls back to a line scan when a YAML adapter cannot parse the file, keeping the diagnostic', async () => {

@@ -51,6 +51,26 @@ $$ language plpython3u;
     expect(f.callSites.map((c) => [c.span.line, c.endpoint?.host])).toEqual([[2, 'emea.dbt.com']]);
   });
 
+  it('reads the %python cells of a Databricks SQL notebook export with the Python adapter', async () => {
+    const f = await run(`-- Databricks notebook source
+select count(*) from analytics.orders
+
+-- COMMAND ----------
+
+-- MAGIC %python
+-- MAGIC import requests
+-- MAGIC pat = dbutils.secrets.get("dbt", "cloud-pat")
+-- MAGIC r = requests.get("https://cloud.getdbt.com/api/v2/accounts/606/runs/", headers={"Authorization": f"Bearer {pat}"})
+
+-- COMMAND ----------
+
+-- MAGIC %md
+-- MAGIC requests.get("https://cloud.getdbt.com/api/v2/accounts/1/runs/") is explained above
+`, 'notebooks/run_report.sql');
+    expect(f.callSites.map((c) => [c.span.line, c.endpoint?.path])).toEqual([[9, '/api/v2/accounts/606/runs/']]);
+    expect(f.role).toBeUndefined();
+  });
+
   it('reads SQL outside procedure bodies line by line (a URL in a string), comments excluded', async () => {
     const f = await run(`-- select system$call('https://cloud.getdbt.com/api/v2/accounts/1/runs/')
 /* https://cloud.getdbt.com/api/v2/accounts/1/jobs/ */
