@@ -1,4 +1,5 @@
 import type { LanguageAdapter } from './adapter.js';
+import { withYamlFallback } from './lines/yaml-fallback.js';
 
 /**
  * Which adapter reads which file. Matching is by path (and, for generic YAML, a cheap look at
@@ -19,12 +20,14 @@ const ext = (p: string): string => {
 };
 const isYaml = (p: string): boolean => /\.ya?ml$/i.test(p);
 const SHELL_SHEBANG = /^#!\s*\S*\b(?:env\s+)?(?:ba|z|k|da)?sh\b/;
+/** Files the line-level adapter reads (lines/syntaxes.ts knows their comment and quote marks). */
+const LINE_LEVEL = /\.(go|java|kts?|scala|sc|cs|csx|rs|swift|dart|php|rb|rake|r|pl|pm|ps1|psm1|mk|just)$|^(gnumakefile|makefile|\.?justfile|rakefile)$/i;
 const PYTHON_SHEBANG = /^#!\s*\S*\b(?:env\s+)?python[0-9.]*\b/;
 
 const entry = (id: string, matches: AdapterEntry['matches'], load: () => Promise<{ adapter: LanguageAdapter }>): AdapterEntry => ({
   id,
   matches,
-  load: async () => (await load()).adapter,
+  load: async () => withYamlFallback((await load()).adapter),
 });
 
 export const ADAPTERS: readonly AdapterEntry[] = [
@@ -46,6 +49,12 @@ export const ADAPTERS: readonly AdapterEntry[] = [
   entry('notebook', (p) => ext(p) === 'ipynb', () => import('./notebook.js')),
   entry('javascript', (p) => ['js', 'mjs', 'cjs', 'jsx', 'ts', 'tsx', 'mts', 'cts'].includes(ext(p)) && !/\.d\.[mc]?ts$/i.test(p), () => import('./javascript.js')),
   entry('shell', (p, t) => ['sh', 'bash', 'zsh', 'ksh'].includes(ext(p)) || (ext(p) === '' && SHELL_SHEBANG.test(t)), () => import('./shell.js')),
+  // Formats without a parser of their own, after every specific adapter.
+  entry('adf-pipeline', (p, t) => ext(p) === 'json' && t.includes('"activities"') && t.includes('"WebActivity"'), () => import('./adf-pipeline.js')),
+  entry('mcp-config', (p) => /(^|\/)(\.?mcp|claude_desktop_config|mcp_config|cline_mcp_settings|mcp_settings|\.claude)\.json$|(^|\/)\.(vscode|gemini|zed)\/settings\.json$/i.test(p), () => import('./mcp-config.js')),
+  entry('databricks-app', (p, t) => /(^|\/)(app|databricks)\.ya?ml$/i.test(p) || (isYaml(p) && /^\s*(?:-\s+)?value_?[Ff]rom:[ \t]*\S/m.test(t) && !/^\s*(?:-\s+)?secretKeyRef:/m.test(t)), () => import('./databricks-app.js')),
+  entry('sql', (p) => ext(p) === 'sql', () => import('./sql.js')),
+  entry('lines', (p) => isYaml(p) || LINE_LEVEL.test(base(p)), () => import('./lines.js')),
 ];
 
 export function adapterFor(path: string, text: string): AdapterEntry | undefined {

@@ -1,0 +1,101 @@
+import { envReadOf } from './env-reads.js';
+import { lastIdentifier, type Placeholder } from './placeholders.js';
+
+// The few expression shapes around a string literal that the line-level adapter follows on one
+// line: `base + "/api/…"` and `"…" + id + "/run/"` (`+`, `.`, `..`, `&`, `<>`), and the
+// arguments of a format call (`Sprintf("%s/…", base, id)`, `"…".format(a)`, `format!("{}", a)`).
+
+/** An identifier chain: `c.baseURL`, `$this->host`, `self::HOST`, `config.getHost()`. */
+const CHAIN = String.raw`[A-Za-z_$@][\w$]*(?:(?:\.|->|::|\?\.)[A-Za-z_$][\w$]*)*(?:\(\))?`;
+const CONCAT_OP = String.raw`(?:\+|\.\.|\.(?=\s)|&|<>)`;
+const QUOTED = String.raw`"([^"\n]{0,500})"|'([^'\n]{0,500})'`;
+
+export type Piece = { kind: 'literal'; text: string } | { kind: 'ident'; name: string; env?: string };
+
+const LEFT = new RegExp(String.raw`(?:(${CHAIN})|${QUOTED})\s*${CONCAT_OP}\s*$`);
+const RIGHT = new RegExp(String.raw`^\s*${CONCAT_OP}\s*(?:([A-Za-z_$@][\w$]*(?:(?:\.|->|::|\?\.)[A-Za-z_$][\w$]*)*(?:\([^()\n]{0,120}\))?)|${QUOTED})`);
+
+/** A variable, or a conversion of one (`strconv.Itoa(id)`, `String(id)`): named by the variable. */
+export function expressionName(expr: string): string {
+  const call = /\(([^()]*)\)\s*$/.exec(expr);
+  const inner = call ? lastIdentifier(call[1]!) : '';
+  return inner || lastIdentifier(expr.replace(/\(.*$/s, '')) || lastIdentifier(expr);
+}
+
+const identPiece = (expr: string): Piece => {
+  const env = envReadOf(expr);
+  return env ? { kind: 'ident', name: env, env } : { kind: 'ident', name: expressionName(expr) };
+};
+
+/** What is concatenated before a string literal whose opening quote is at `quoteAt`, in order. */
+export function piecesBefore(line: string, quoteAt: number, max = 4): Piece[] {
+  const out: Piece[] = [];
+  let pos = quoteAt;
+  while (out.length < max) {
+    const lo = Math.max(0, pos - 300);
+    const m = LEFT.exec(line.slice(lo, pos));
+    if (!m) break;
+    out.unshift(m[1] !== undefined ? identPiece(m[1]) : { kind: 'literal', text: m[2] ?? m[3] ?? '' });
+    pos = lo + m.index;
+  }
+  return out;
+}
+
+/** What is concatenated after a string literal whose closing quote ends at `after`, in order. */
+export function piecesAfter(line: string, after: number, max = 6): Piece[] {
+  const out: Piece[] = [];
+  let rest = line.slice(after, after + 600);
+  while (out.length < max) {
+    const m = RIGHT.exec(rest);
+    if (!m) break;
+    out.push(m[1] !== undefined ? identPiece(m[1]) : { kind: 'literal', text: m[2] ?? m[3] ?? '' });
+    rest = rest.slice(m[0].length);
+  }
+  return out;
+}
+
+/**
+ * The arguments of the format call a string literal is the pattern of: what follows the literal
+ * (`, a, b)`) or `.format(a, b)` / `.formatted(a)`. Each argument is named by its last
+ * identifier, or by the variable an env read in it names.
+ */
+export function formatArguments(line: string, after: number): Placeholder[] {
+  const rest = line.slice(after, after + 800);
+  const lead = /^\s*(?:,|\.(?:format|formatted)\s*\()/.exec(rest);
+  if (!lead) return [];
+  const args: string[] = [];
+  let depth = 0;
+  let cur = '';
+  let quote = '';
+  for (let i = lead[0].length; i < rest.length; i++) {
+    const c = rest[i]!;
+    if (quote) {
+      if (c === quote) quote = '';
+      cur += c;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      quote = c;
+      cur += c;
+      continue;
+    }
+    if (c === '(' || c === '[' || c === '{') depth++;
+    if (c === ')' || c === ']' || c === '}') {
+      if (depth === 0) {
+        args.push(cur);
+        break;
+      }
+      depth--;
+    }
+    if (c === ',' && depth === 0) {
+      args.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += c;
+  }
+  return args.map((a) => a.trim()).filter((a) => a !== '').slice(0, 12).map((a) => {
+    const env = envReadOf(a);
+    return env ? { name: env, source: 'env', positional: false } : { name: expressionName(a), source: 'variable', positional: false };
+  });
+}

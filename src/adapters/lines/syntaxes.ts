@@ -1,0 +1,96 @@
+import type { Syntax } from './lexer.js';
+
+// Which comment and quote marks each family of files uses, and which files the line-level
+// adapter reads. Families share marks, not grammars: Go, Java, Kotlin, Scala, C#, Rust, Swift,
+// PHP, Dart are "C-like"; Ruby, PowerShell, R, Perl are "hash"; Makefiles and justfiles hold
+// shell recipes; SQL has `--` comments and `$$` bodies.
+
+export type Family = 'c' | 'hash' | 'powershell' | 'recipe' | 'sql' | 'yaml';
+
+const C_LIKE: Syntax = {
+  lineComments: ['//'],
+  blockComments: [['/*', '*/']],
+  quotes: ['"', "'"],
+  multiLineQuotes: ['"""', '`'],
+  backslashEscapes: true,
+  unquotedUrls: false,
+};
+/** PHP also takes `#` comments. */
+const PHP: Syntax = { ...C_LIKE, lineComments: ['//', '#'], multiLineQuotes: [] };
+const HASH: Syntax = {
+  lineComments: ['#'],
+  blockComments: [['=begin', '=end']],
+  quotes: ['"', "'"],
+  multiLineQuotes: [],
+  backslashEscapes: true,
+  unquotedUrls: false,
+};
+const POWERSHELL: Syntax = {
+  lineComments: ['#'],
+  blockComments: [['<#', '#>']],
+  quotes: ['"', "'"],
+  multiLineQuotes: [],
+  // PowerShell escapes with a backtick; a backslash is an ordinary character (Windows paths).
+  backslashEscapes: false,
+  unquotedUrls: true,
+};
+const RECIPE: Syntax = {
+  lineComments: ['#'],
+  blockComments: [],
+  quotes: ['"', "'"],
+  multiLineQuotes: [],
+  backslashEscapes: true,
+  unquotedUrls: true,
+};
+const SQL: Syntax = {
+  lineComments: ['--'],
+  blockComments: [['/*', '*/']],
+  quotes: ["'"],
+  multiLineQuotes: ['$$'],
+  backslashEscapes: false,
+  unquotedUrls: false,
+};
+export const YAML_SYNTAX: Syntax = {
+  lineComments: ['#'],
+  hashNeedsBlank: true,
+  blockComments: [],
+  quotes: ['"', "'"],
+  multiLineQuotes: [],
+  backslashEscapes: false,
+  unquotedUrls: true,
+};
+
+const BY_EXTENSION: Readonly<Record<string, readonly [Family, Syntax]>> = {
+  go: ['c', C_LIKE], java: ['c', C_LIKE], kt: ['c', C_LIKE], kts: ['c', C_LIKE], scala: ['c', C_LIKE], sc: ['c', C_LIKE],
+  cs: ['c', C_LIKE], csx: ['c', C_LIKE], rs: ['c', C_LIKE], swift: ['c', C_LIKE], dart: ['c', C_LIKE], php: ['c', PHP],
+  rb: ['hash', HASH], rake: ['hash', HASH], r: ['hash', { ...HASH, blockComments: [] }], pl: ['hash', { ...HASH, blockComments: [] }],
+  pm: ['hash', { ...HASH, blockComments: [] }],
+  ps1: ['powershell', POWERSHELL], psm1: ['powershell', POWERSHELL],
+  mk: ['recipe', RECIPE], just: ['recipe', RECIPE],
+  sql: ['sql', SQL],
+  yml: ['yaml', YAML_SYNTAX], yaml: ['yaml', YAML_SYNTAX],
+};
+
+const RECIPE_NAMES = /^(?:gnumakefile|makefile|\.?justfile|rakefile)$/i;
+
+const baseName = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+
+/** The family and marks of a file the line-level adapter reads; undefined for any other file. */
+export function syntaxFor(path: string): { family: Family; syntax: Syntax } | undefined {
+  const base = baseName(path);
+  if (RECIPE_NAMES.test(base)) return /^rakefile$/i.test(base) ? { family: 'hash', syntax: HASH } : { family: 'recipe', syntax: RECIPE };
+  const dot = base.lastIndexOf('.');
+  if (dot <= 0) return undefined;
+  const found = BY_EXTENSION[base.slice(dot + 1).toLowerCase()];
+  return found ? { family: found[0], syntax: found[1] } : undefined;
+}
+
+/** JSON (and JSON with comments, as VS Code writes it), for formats read from a JSON tree that fails to parse. */
+export const JSON_SYNTAX: Syntax = {
+  lineComments: ['//'],
+  blockComments: [['/*', '*/']],
+  quotes: ['"'],
+  multiLineQuotes: [],
+  backslashEscapes: true,
+  unquotedUrls: false,
+};
