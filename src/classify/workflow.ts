@@ -19,6 +19,8 @@ export function recommendedTokenType(workflow: Workflow, production: boolean): R
 
 const CI_PATH = /(^|\/)(\.github\/workflows\/[^/]+|\.gitlab-ci[^/]*|[^/]*\.gitlab-ci|\.circleci\/[^/]+|azure-pipelines[^/]*|bitbucket-pipelines|Jenkinsfile[^/]*|\.buildkite\/[^/]+|\.travis|cloudbuild[^/]*|buildspec[^/]*|\.drone|codefresh[^/]*)(\.ya?ml)?$/i;
 const TEST_PATH = /(^|\/)(tests?|__tests__|__mocks__|specs?|testing|e2e)\/|\.(test|spec)\.[a-z]+$|(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/)conftest\.py$/i;
+/** A test file or a file under a test folder, by its path. */
+export const isTestPath = (path: string): boolean => TEST_PATH.test(path);
 const DAG_PATH = /(^|\/)(dags|airflow|dagster|prefect|flows|orchestration|pipelines)\//i;
 const SCRIPT_DIRS = /(^|\/)(scripts?|tools|bin|hack|notebooks?|examples?|samples?|docs?|sandbox|playground|dev)\//i;
 const SERVICE_MARKERS = /(^|\/)(Dockerfile|Containerfile|Procfile|serverless\.ya?ml|app\.ya?ml|fly\.toml|render\.ya?ml|vercel\.json|netlify\.toml|skaffold\.ya?ml|(docker-)?compose\.ya?ml|docker-compose\.[a-z]+\.ya?ml)$|(^|\/)[^/]+\.Dockerfile$/i;
