@@ -51,7 +51,8 @@ const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1).toLowerCase(
 
 /** The family a file is read with, by name and, for extensionless scripts, its shebang. */
 export function familyOf(path: string, text: string): Family {
-  const b = base(path);
+  // `deploy.yml.disabled`, `run.sh.bak`: the language of the name before the suffix.
+  const b = base(path).replace(/\.(disabled|bak|orig|old|example|sample|template|tmpl|dist)$/, '');
   const ext = b.includes('.') ? b.slice(b.lastIndexOf('.') + 1) : '';
   if (/^(dockerfile|containerfile)/.test(b) || /\.(dockerfile|containerfile)$/.test(b)) return 'shell';
   if (/^jenkinsfile/.test(b) || ext === 'groovy' || ext === 'jenkinsfile' || ext === 'gradle') return 'groovy';

@@ -1,4 +1,5 @@
-import { CODE, COMMENT, STRING, statementEnd, type SourceRegions } from './source-regions.js';
+import { findMentions } from './mentions.js';
+import { CODE, COMMENT, STRING, statementEnd, type Family, type SourceRegions } from './source-regions.js';
 
 // Line sets the audit's reasons need, each found once per file: where a test mock or assertion
 // runs, where imports and dependency lists are, Terraform resource blocks, heredocs that are
@@ -9,6 +10,7 @@ export interface Document {
   regions: SourceRegions;
   /** File name, lower case, for the format-specific sets. */
   base: string;
+  family: Family;
 }
 
 const offsetOf = (d: Document, line: number, col: number): number => (d.regions.lineStarts[line - 1] ?? 0) + col;
@@ -270,8 +272,21 @@ export function callableExtents(d: Document): { name: string; start: number; end
   return out;
 }
 
-/** A route the repository serves (Express, Fastify, Flask, FastAPI): it receives requests. */
-export const ROUTE_DEFINITION = /(?:^|[^\w.])(?:app|router|server|api|route|routes|r|bp|blueprint|fastify)\.(?:get|post|put|patch|delete|all|use|route|head|options|api_route)\s*\(\s*['"`]\/|^\s*@\w+\.(?:route|get|post|put|patch|delete|api_route)\(\s*['"]\//;
+const ROUTE_CALL = /(?:^|[^\w.])(?:app|router|server|api|route|routes|r|bp|blueprint|fastify)\.(?:get|post|put|patch|delete|all|use|route|head|options)\s*\(\s*(['"`])(\/[^'"`]*)\1/;
+const ROUTE_DECORATOR = /^\s*@\w+\.(?:route|get|post|put|patch|delete|api_route)\(\s*['"]\//;
+
+/**
+ * A route the repository serves (Express, Fastify, Flask, FastAPI): a decorator, or a
+ * `router.get('/path', handler)` whose path has parameters (`:id`, `<id>`) or whose handler
+ * takes a request (`(req, res) =>`). `api.get('/api/v2/…')` alone is as likely a client call.
+ */
+export function isRouteDefinition(code: string): boolean {
+  if (ROUTE_DECORATOR.test(code)) return true;
+  const m = ROUTE_CALL.exec(code);
+  if (!m) return false;
+  const after = code.slice(m.index + m[0].length);
+  return /\/:\w|<\w+>/.test(m[2]!) || /^\s*,\s*(?:async\s*)?(?:\(\s*(?:req|request|ctx|_req)\b|function\s*\(\s*(?:req|request))/.test(after);
+}
 
 /** Request calls, for telling which statements send a request (to whatever host). */
 export const REQUEST_CALL = /\b(?:requests|httpx|session|client|aiohttp|urllib3?|axios|got|ky|superagent)\s*\.\s*(?:get|post|put|patch|delete|head|request|urlopen)\s*\(|\bfetch\s*\(|\burlopen\s*\(|(?:^|[\s;&|(])(?:curl|wget|http|https)\s/;
@@ -318,7 +333,7 @@ export function otherServiceConnectionLines(d: Document): Set<number> {
     const end = yamlStatementEnd(d, i + 1, 40);
     const item = d.lines.slice(i, end);
     const type = item.map((t) => /^\s*(?:-\s+)?conn_type\s*:\s*["']?([\w-]+)/.exec(t)?.[1]).find((t) => t !== undefined);
-    if (type === undefined || /dbt/i.test(type) || item.some((t) => /getdbt\.com|\.dbt\.com/i.test(t))) return;
+    if (type === undefined || /dbt/i.test(type) || item.some((t) => findMentions(t).some((m) => m.kind === 'host'))) return;
     addRange(out, i + 1, end);
   });
   return out;
