@@ -16,7 +16,7 @@ describe('keyword-line audit over the fixtures', () => {
   it('accounts for every keyword line of every fixture repository, and finds every line the grep finds', async () => {
     const unaccounted: string[] = [];
     const missed: string[] = [];
-    let lines = 0;
+    let keywordLines = 0;
     for (const root of fixtureRoots()) {
       const files = await fixtureFiles(root);
       const audit = auditRepository(files);
@@ -27,14 +27,14 @@ describe('keyword-line audit over the fixtures', () => {
           if (BASELINE_GREP.test(t) && !found.has(i + 1)) missed.push(`${f.root}/${f.path}:${i + 1}`);
         });
         for (const k of audit.get(f.path) ?? []) {
-          lines++;
+          keywordLines++;
           if (k.outcome.status === 'unaccounted') {
             unaccounted.push(`${f.root}/${f.path}:${k.line} [${f.adapter ?? 'no adapter'}] ${k.mentions.join(',')}: ${redactText(text[k.line - 1] ?? '').trim().slice(0, 160)}`);
           }
         }
       }
     }
-    expect(lines).toBeGreaterThan(500);
+    expect(keywordLines).toBeGreaterThan(500);
     expect(missed, 'grep lines the audit does not list').toEqual([]);
     expect(unaccounted, 'keyword lines with neither a fact nor a reason').toEqual([]);
   }, 120_000);

@@ -1,7 +1,7 @@
 import { isDbtTokenEntry, isWebhookSecretName } from '../adapters/deploy/dbt-env.js';
 import { isDbtTokenShaped } from '../adapters/token-shapes.js';
 import { isPlaceholderValue } from '../classify/credential.js';
-import { isDbtCloudBaseUrl, isDbtCloudHost, isDbtDomainHost, recognizeDbtCloudUrl, splitUrl } from '../classify/endpoint.js';
+import { apiKindOf, isDbtCloudBaseUrl, isDbtCloudHost, isDbtDomainHost, recognizeDbtCloudUrl, splitUrl } from '../classify/endpoint.js';
 import { definedNames, wordsOf } from './defined-names.js';
 import { findMentions, type Mention } from './mentions.js';
 import { CODE, COMMENT, STRING, statementEnd, type Family } from './source-regions.js';
@@ -153,7 +153,7 @@ export function lineReason(c: LineContext): NonSiteReason | undefined {
   const defined = definedNames(c.text);
   if (defined.some((d) => sets.scriptEnvNames.has(d))) return 'script-env';
   if (sets.fed.get(c.ln) === 'definition') return 'feeds-fact';
-  if ([...code.matchAll(/([A-Za-z_$][\w$]*)\s*\(/g)].some((m) => sets.factCallables.has(m[1]!))) return 'passed-to-fact';
+  if ([...bare.matchAll(/([A-Za-z_$][\w$]*)\s*\(/g)].some((m) => sets.factCallables.has(m[1]!))) return 'passed-to-fact';
   if (sets.otherRequests.has(c.ln) && !hasToken) return 'other-service-request';
   if (nonDbtBase(c)) return 'non-dbt-base';
   if (plain && PRESENCE_CHECK.test(code)) return 'presence-check';
@@ -253,7 +253,7 @@ function mentionReason(m: Mention): NonSiteReason | undefined {
       if (recognizeDbtCloudUrl(url) === undefined) return 'not-a-dbt-cloud-api-url';
       // A base URL (`https://cloud.getdbt.com/api/v2`) names no endpoint; on the Discovery and
       // Semantic Layer hosts any URL is the endpoint.
-      const dataHost = /(^|\.)(metadata|semantic-layer)\./i.test(bare);
+      const dataHost = apiKindOf(bare, '') !== 'unknown';
       if (!dataHost && isDbtCloudBaseUrl(url) && !/graphql/i.test(url)) return 'not-a-dbt-cloud-api-url';
       return undefined;
     }

@@ -230,12 +230,11 @@ export function yamlStatementEnd(d: Document, line: number, maxLines = 20): numb
   }
   const inScalar = parent !== undefined && BLOCK_SCALAR.test(d.lines[parent - 1]!);
   if (!inScalar && /^\s*(?:-\s+)?[\w"'.-]+\s*:/.test(text) && !BLOCK_SCALAR.test(text)) {
-    const base = /^\s*-\s+/.test(text) ? own : own;
     let end = line;
     while (end < d.lines.length && end - line < maxLines) {
       const next = d.lines[end]!;
       if (next.trim() === '') break;
-      if (indent(next) <= base) break;
+      if (indent(next) <= own) break;
       if (BLOCK_SCALAR.test(next) || /^\s*(?:-\s+)?(run|script|command|args|before_script|after_script)\s*:/.test(next)) break;
       end++;
     }
