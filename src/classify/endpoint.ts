@@ -26,6 +26,11 @@ export function isDbtCloudHost(host: string): boolean {
   return !NON_API_SUBDOMAINS.has(first);
 }
 
+/** Any host on dbt's domains, API or web site (docs.getdbt.com, cloud.getdbt.com, emea.dbt.com). */
+export function isDbtDomainHost(host: string): boolean {
+  return /(^|\.)(getdbt|dbt)\.com$/i.test(host.replace(/\.$/, '').replace(/:\d+$/, ''));
+}
+
 /** Env or variable names that hold a dbt Cloud host or base URL. */
 export function isDbtHostName(name: string): boolean {
   const n = name.toUpperCase();

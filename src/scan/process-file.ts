@@ -72,7 +72,8 @@ export interface ProcessEnv {
   ctx: AdapterContext;
 }
 
-const TOKEN_LITERAL = /(?<![A-Za-z0-9_])dbt[uc]_[A-Za-z0-9_-]{50}(?![A-Za-z0-9_-])/g;
+/** A complete `dbtu_`/`dbtc_` token anywhere in a file: the literal search every scanned file gets. */
+export const TOKEN_LITERAL = /(?<![A-Za-z0-9_])dbt[uc]_[A-Za-z0-9_-]{50}(?![A-Za-z0-9_-])/g;
 const MAX_SNIPPET = 400;
 
 const empty = (rel: string, scanned: boolean, error?: string): FileResult => ({

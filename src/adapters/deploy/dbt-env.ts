@@ -8,8 +8,10 @@ import { isDbtTokenShaped } from '../token-shapes.js';
 // Kubernetes `env:`, CI `variables:`): which names carry a dbt Cloud token, and the facts an
 // entry gives when a container or job is configured with one.
 
-/** Names that mention dbt but hold something else: webhook secrets, warehouse keys, paths, ids. */
-const NOT_A_DBT_CLOUD_TOKEN = /WEBHOOK|HMAC|SIGNING|AUTH_TOKEN|PRIVATE_KEY|KEYFILE|KEY_?FILE|KEY_?PATH|_PATH$|_FILE$|_ID$|_NAME$|_URL$|_HOST$|PASSPHRASE|PASSWORD|SSH|DATABRICKS|SNOWFLAKE|BIGQUERY|REDSHIFT|POSTGRES|SYNAPSE|FABRIC|KEYSPACE|KEY_?VAULT|PUBLIC_KEY|CACHE_KEY|GIT|SLACK|DATADOG|AWS|AZURE|GCP|GOOGLE|SENTRY|JIRA|PAGERDUTY/;
+/** dbt Cloud webhook secrets (`DBT_CLOUD_AUTH_TOKEN` in dbt's webhook examples): checked, never sent to the API. */
+const WEBHOOK_SECRET = /WEBHOOK|HMAC|SIGNING|AUTH_TOKEN/;
+/** Names that mention dbt but hold something else: warehouse keys, paths, ids (webhook secrets above). */
+const NOT_A_DBT_CLOUD_TOKEN = /PRIVATE_KEY|KEYFILE|KEY_?FILE|KEY_?PATH|_PATH$|_FILE$|_ID$|_NAME$|_URL$|_HOST$|PASSPHRASE|PASSWORD|SSH|DATABRICKS|SNOWFLAKE|BIGQUERY|REDSHIFT|POSTGRES|SYNAPSE|FABRIC|KEYSPACE|KEY_?VAULT|PUBLIC_KEY|CACHE_KEY|GIT|SLACK|DATADOG|AWS|AZURE|GCP|GOOGLE|SENTRY|JIRA|PAGERDUTY/;
 /** Names that dbt Core on Databricks also uses for the warehouse token (`dapi...`). */
 const AMBIGUOUS = /^(DBT_TOKEN|DBT_ACCESS_TOKEN)$/;
 
@@ -26,7 +28,12 @@ export function isDbtTokenName(name: string): boolean {
   if (!/TOKEN|KEY|(^|_)PAT(_|$)|SECRET/.test(n)) return false;
   // dbt Core's DBT_ENV_SECRET_* prefix marks warehouse secrets read by profiles.yml.
   if (n.startsWith('DBT_ENV_SECRET_') && !n.includes('CLOUD')) return false;
-  return !NOT_A_DBT_CLOUD_TOKEN.test(n);
+  return !WEBHOOK_SECRET.test(n) && !NOT_A_DBT_CLOUD_TOKEN.test(n);
+}
+
+/** A name for a webhook's signing secret (read by a receiver to check `Authorization` / HMAC signatures). */
+export function isWebhookSecretName(name: string): boolean {
+  return WEBHOOK_SECRET.test(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase());
 }
 
 /**

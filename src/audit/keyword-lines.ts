@@ -1,0 +1,276 @@
+import { mentionsDatabricks } from '../adapters/deploy/dbt-env.js';
+import { readNotebookCells } from '../adapters/python/notebook-cells.js';
+import { isTestPath } from '../classify/workflow.js';
+import type { FileFacts, Span } from '../facts/types.js';
+import { TOKEN_LITERAL } from '../scan/process-file.js';
+import { definedNames } from './defined-names.js';
+import { feedingLines, otherServiceRequests } from './feeding-lines.js';
+import { findMentions, type Mention, type MentionKind } from './mentions.js';
+import { lineReason, type AuditDoc, type LineSets, type NonSiteReason } from './non-site-reasons.js';
+import { familyOf, scanRegions, statementEnd, type Family } from './source-regions.js';
+import {
+  assertionLines, callableExtents, docstringLines, importLines, otherServiceConnectionLines, printedHeredocLines,
+  settingDeclarationLines, terraformResourceLines, yamlStatementEnd,
+} from './statement-sets.js';
+
+export { NON_SITE_REASONS, type NonSiteReason } from './non-site-reasons.js';
+
+// The keyword-line audit: every line a keyword search finds (see mentions.ts) ends either as a
+// fact the scan extracted, or as a non-site for one of the named reasons (non-site-reasons.ts),
+// or as `unaccounted`. A test runs it over every fixture and allows no `unaccounted` line, so nothing
+// a grep finds is dropped silently. The audit is for tests and reviews: it reads no other files itself, and
+// `auditRepository` adds what one file cannot know (imports, Terraform variables across files).
+
+export const FACT_KINDS = ['call-site', 'credential-site', 'definition', 'committed-literal'] as const;
+export type FactKind = (typeof FACT_KINDS)[number];
+
+export type LineOutcome =
+  /** `statement`: the line continues the statement a fact's line starts (arguments on the next lines, `\` continuations, a folded YAML scalar). */
+  | { status: 'fact'; fact: FactKind; statement?: true }
+  | { status: 'non-site'; reason: NonSiteReason }
+  | { status: 'unaccounted' };
+
+export interface KeywordLine {
+  /** 1-based line in the file. */
+  line: number;
+  /** What the line mentions (never the text itself: it may hold a token). */
+  mentions: MentionKind[];
+  outcome: LineOutcome;
+}
+
+export interface AuditInput {
+  /** Repository-relative path with `/`. */
+  path: string;
+  text: string;
+  /** What the file's adapter extracted; undefined when no adapter reads the file. */
+  facts?: FileFacts;
+}
+
+/** What other files of the repository say about this one (see `auditRepository`). */
+export interface RepositoryHints {
+  /** Names this file defines that another file imports and uses on a fact's lines. */
+  usedByFacts?: ReadonlySet<string>;
+  /** Functions and classes anywhere in the repository whose body holds a call site. */
+  factCallables?: ReadonlySet<string>;
+  /** Whether a name appears in another file of the repository. */
+  usedElsewhere?: (name: string) => boolean;
+}
+
+/** What one document's analysis yields besides its lines, for the repository pass. */
+interface DocAnalysis {
+  lines: KeywordLine[];
+  /** Import lines feeding facts: the module named and the names used. */
+  importsUsed: { specifier: string; names: string[] }[];
+  /** `var.NAME` used on fact or feeding lines (Terraform). */
+  terraformVars: string[];
+  factCallables: string[];
+}
+
+/** Every keyword line of one file, with what accounts for it. */
+export function auditKeywordLines(input: AuditInput, hints: RepositoryHints = {}): KeywordLine[] {
+  return analyzeFile(input, hints).lines;
+}
+
+/**
+ * Every keyword line of every file of one repository. Runs each file alone, then again with what
+ * the others say (names imported from it and used by facts, Terraform variables, functions holding
+ * call sites), until nothing changes.
+ */
+export function auditRepository(inputs: readonly AuditInput[]): Map<string, KeywordLine[]> {
+  const stemOf = (p: string): string => {
+    const b = p.slice(p.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
+    if (b === 'index' || b === '__init__') {
+      const dir = p.slice(0, Math.max(0, p.lastIndexOf('/')));
+      return dir.slice(dir.lastIndexOf('/') + 1);
+    }
+    return b;
+  };
+  const dirOf = (p: string): string => p.slice(0, Math.max(0, p.lastIndexOf('/')));
+  const usedElsewhere = (self: string) => (name: string): boolean => inputs.some((o) => o.path !== self && new RegExp(`(?<![\\w$])${name.replace(/[$.]/g, '\\$&')}(?![\\w$])`).test(o.text));
+  let hints = new Map<string, RepositoryHints>(inputs.map((i) => [i.path, { usedElsewhere: usedElsewhere(i.path) }]));
+  let results = new Map<string, DocAnalysis>();
+  let signature = '';
+  for (let round = 0; round < 5; round++) {
+    results = new Map(inputs.map((i) => [i.path, analyzeFile(i, hints.get(i.path))]));
+    const byStem = new Map<string, Set<string>>();
+    const tfVars = new Map<string, Set<string>>();
+    const callables = new Set<string>();
+    for (const [path, r] of results) {
+      for (const imp of r.importsUsed) {
+        const stem = imp.specifier.replace(/\\/g, '/').replace(/\/$/, '').split(/[/.]/).pop() ?? '';
+        const set = byStem.get(stem) ?? new Set<string>();
+        for (const n of imp.names) set.add(n);
+        byStem.set(stem, set);
+      }
+      if (r.terraformVars.length > 0) {
+        const set = tfVars.get(dirOf(path)) ?? new Set<string>();
+        for (const v of r.terraformVars) set.add(v);
+        tfVars.set(dirOf(path), set);
+      }
+      for (const c of r.factCallables) callables.add(c);
+    }
+    hints = new Map(inputs.map((i) => {
+      const used = new Set<string>([...(byStem.get(stemOf(i.path)) ?? [])]);
+      if (/\.(tf|tfvars|tf\.json|tfvars\.json)$/i.test(i.path)) for (const v of tfVars.get(dirOf(i.path)) ?? []) used.add(v);
+      return [i.path, { usedByFacts: used, factCallables: callables, usedElsewhere: usedElsewhere(i.path) }];
+    }));
+    const next = JSON.stringify([...results].map(([p, r]) => [p, r.lines.map((l) => l.outcome)]));
+    if (next === signature) break;
+    signature = next;
+  }
+  return new Map([...results].map(([p, r]) => [p, r.lines]));
+}
+
+function analyzeFile(input: AuditInput, hints: RepositoryHints = {}): DocAnalysis {
+  const base = input.path.slice(input.path.lastIndexOf('/') + 1).toLowerCase();
+  const factKinds = factLineKinds(input.text, input.facts);
+  const out: DocAnalysis = { lines: [], importsUsed: [], terraformVars: [], factCallables: [] };
+  const seen = new Set<number>();
+  for (const doc of documentsOf(input.path, input.text, base)) {
+    const r = analyzeDocument(doc, input, factKinds, hints);
+    for (const k of r.lines) seen.add(k.line);
+    out.lines.push(...r.lines);
+    out.importsUsed.push(...r.importsUsed);
+    out.terraformVars.push(...r.terraformVars);
+    out.factCallables.push(...r.factCallables);
+  }
+  // Notebook lines outside every cell's source: outputs and metadata.
+  if (base.endsWith('.ipynb')) {
+    input.text.split('\n').forEach((line, i) => {
+      if (seen.has(i + 1)) return;
+      const mentions = findMentions(line);
+      if (mentions.length === 0) return;
+      const fact = factKinds.get(i + 1);
+      out.lines.push({ line: i + 1, mentions: kindsOf(mentions), outcome: fact ? { status: 'fact', fact } : { status: 'non-site', reason: 'notebook-output' } });
+    });
+  }
+  out.lines.sort((a, b) => a.line - b.line);
+  return out;
+}
+
+/** The lines the scan reports something on, by fact kind (the first kind found wins). */
+function factLineKinds(text: string, facts: FileFacts | undefined): Map<number, FactKind> {
+  const out = new Map<number, FactKind>();
+  const mark = (span: Span | undefined, kind: FactKind): void => {
+    if (!span) return;
+    for (let l = span.line; l <= (span.endLine ?? span.line); l++) if (!out.has(l)) out.set(l, kind);
+  };
+  for (const c of facts?.callSites ?? []) {
+    mark(c.span, 'call-site');
+    mark(c.credential?.span, 'call-site');
+  }
+  for (const s of facts?.credentialSites ?? []) {
+    mark(s.span, 'credential-site');
+    mark(s.credential.span, 'credential-site');
+  }
+  for (const d of facts?.definitions ?? []) {
+    mark(d.span, 'definition');
+    mark(d.credential.span, 'definition');
+  }
+  // The core's literal search reports every complete token in every scanned file (process-file.ts).
+  let line = 1;
+  let from = 0;
+  for (const m of text.matchAll(TOKEN_LITERAL)) {
+    for (let i = text.indexOf('\n', from); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
+    from = m.index;
+    if (!out.has(line)) out.set(line, 'committed-literal');
+  }
+  return out;
+}
+
+/** A file as the documents its languages are read in: one, or a notebook's code and Markdown cells. */
+function documentsOf(path: string, text: string, base: string): AuditDoc[] {
+  const make = (lines: string[], fileLines: number[], family: Family, kind: AuditDoc['kind']): AuditDoc => ({
+    lines, fileLines, family, kind, base, regions: scanRegions(lines.join('\n'), family),
+  });
+  if (!base.endsWith('.ipynb')) {
+    const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
+    return [make(lines, lines.map((_, i) => i + 1), familyOf(path, text), 'code')];
+  }
+  const cells = readNotebookCells(text).cells;
+  const code = cells.filter((c) => (c.cellType ?? 'code') === 'code').flatMap((c) => c.lines);
+  const markdown = cells.filter((c) => c.cellType !== undefined && c.cellType !== 'code').flatMap((c) => c.lines);
+  const strip = (t: string): string => t.replace(/\r?\n$/, '');
+  return [
+    make(code.map((l) => strip(l.text)), code.map((l) => l.line), 'python', 'code'),
+    make(markdown.map((l) => strip(l.text)), markdown.map((l) => l.line), 'markup', 'markdown-cells'),
+  ];
+}
+
+function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number, FactKind>, hints: RepositoryHints): DocAnalysis {
+  const result: DocAnalysis = { lines: [], importsUsed: [], terraformVars: [], factCallables: [] };
+  const end = (ln: number): number => (doc.family === 'yaml' ? yamlStatementEnd(doc, ln) : statementEnd(doc.regions, ln));
+  // Facts by document line, each extended over the statement it starts.
+  const factAt = new Map<number, FactKind>();
+  const direct = new Set<number>();
+  doc.fileLines.forEach((fileLine, i) => {
+    const kind = factKinds.get(fileLine);
+    if (!kind) return;
+    direct.add(i + 1);
+    for (let l = i + 1; l <= end(i + 1); l++) if (!factAt.has(l)) factAt.set(l, kind);
+  });
+  const mentionsAt = doc.lines.map((l) => findMentions(l));
+
+  // Seeds from other files: lines defining names they import and use in facts.
+  const seeds = new Set(factAt.keys());
+  const external = new Set<number>();
+  if (hints.usedByFacts?.size) {
+    doc.lines.forEach((line, i) => {
+      if (definedNames(line).some((n) => hints.usedByFacts!.has(n))) external.add(i + 1);
+    });
+  }
+  const fed = feedingLines(doc, seeds, external, end);
+  for (const ext of callableExtents(doc)) {
+    for (let l = ext.start; l <= ext.end; l++) {
+      if (factAt.has(l)) {
+        result.factCallables.push(ext.name);
+        break;
+      }
+    }
+  }
+  const imports = importLines(doc);
+  for (const [ln, how] of fed) {
+    if (how !== 'definition' || !imports.has(ln)) continue;
+    const text = doc.lines[ln - 1]!;
+    const spec = /\bfrom\s+['"]([^'"]+)['"]|^\s*from\s+([\w.]+)\s+import|require\s*\(\s*['"]([^'"]+)['"]/.exec(text);
+    const specifier = spec?.[1] ?? spec?.[2] ?? spec?.[3];
+    if (specifier) result.importsUsed.push({ specifier, names: definedNames(text) });
+  }
+  if (doc.family === 'hcl' || /\.tf\.json$/.test(doc.base)) {
+    for (const ln of fed.keys()) for (const m of (doc.lines[ln - 1] ?? '').matchAll(/\bvar\.([\w-]+)/g)) result.terraformVars.push(m[1]!);
+  }
+  if (!mentionsAt.some((m) => m.length > 0)) return result;
+
+  const sets: LineSets = {
+    assertions: assertionLines(doc, isTestPath(input.path)),
+    imports,
+    resources: terraformResourceLines(doc),
+    settings: settingDeclarationLines(doc),
+    heredocs: doc.family === 'shell' || doc.family === 'yaml' || doc.family === 'groovy' ? printedHeredocLines(doc) : new Set<number>(),
+    docstrings: doc.family === 'python' ? docstringLines(doc) : new Set<number>(),
+    fed,
+    otherRequests: feedingLines(doc, new Set([...otherServiceRequests(doc, end), ...(doc.family === 'yaml' ? otherServiceConnectionLines(doc) : [])]), new Set(), end),
+    scriptEnvNames: new Set((input.facts?.scriptEnv ?? []).map((e) => e.name)),
+    databricks: mentionsDatabricks(input.text),
+    factCallables: new Set(result.factCallables),
+  };
+  for (const ln of imports) {
+    for (const name of definedNames(doc.lines[ln - 1]!)) if (hints.factCallables?.has(name)) sets.factCallables.add(name);
+  }
+  for (let ln = 1; ln <= doc.lines.length; ln++) {
+    const mentions = mentionsAt[ln - 1]!;
+    if (mentions.length === 0) continue;
+    const fact = factAt.get(ln);
+    let outcome: LineOutcome;
+    if (fact) outcome = direct.has(ln) ? { status: 'fact', fact } : { status: 'fact', fact, statement: true };
+    else {
+      const reason = lineReason({ doc, ln, text: doc.lines[ln - 1]!, mentions, sets, usedElsewhere: hints.usedElsewhere });
+      outcome = reason ? { status: 'non-site', reason } : { status: 'unaccounted' };
+    }
+    result.lines.push({ line: doc.fileLines[ln - 1]!, mentions: kindsOf(mentions), outcome });
+  }
+  return result;
+}
+
+const kindsOf = (mentions: Mention[]): MentionKind[] => [...new Set(mentions.map((m) => m.kind))];
+
