@@ -4,6 +4,7 @@ import { emptyFacts } from '../facts/types.js';
 import type { LanguageAdapter } from './adapter.js';
 import { airflowConnectionFromEnv } from './airflow-connection.js';
 import { isDbtTokenShaped, isLegacyKeyShaped } from './token-shapes.js';
+import { isPlaceholderValue } from '../credentials/placeholders.js';
 import { typeFromName, typeFromValue } from '../classify/credential.js';
 
 // A tolerant `.env` reader: `NAME=value`, `export NAME=value`, single/double/backtick quotes
@@ -296,10 +297,15 @@ export const adapter: LanguageAdapter = {
           facts.namedValues.push({ span: valueSpan, credential: { source: 'literal', name: e.name, value, span: valueSpan } });
         }
         if (!isDbtCloudTokenSlot(e.name, value, ctx)) continue;
-        // The entry itself is the setting (source 'config'); the placeholder never reaches the facts.
+        // The entry itself is the setting (source 'config'). A placeholder the core also takes for
+        // one goes along as the value: its text may name the type (`your-service-token`), which the
+        // core reads as a description; it is never a committed token.
         credential = { source: 'config', name: e.name, span: valueSpan };
-        const slot = placeholderType(value);
-        if (slot) credential.slotType = slot;
+        if (value !== '' && isPlaceholderValue(value)) credential.value = value;
+        else {
+          const slot = placeholderType(value);
+          if (slot) credential.slotType = slot;
+        }
       }
       const site: RawCallSite = { kind: 'config', span: { line: e.line, column: e.column }, credential };
       if (ctx.host) site.endpoint = { host: ctx.host, url: `https://${ctx.host}` };

@@ -17,7 +17,11 @@ import type { FileResult, NameEvidence } from './process-file.js';
 // environment and types nothing elsewhere; a comment there naming the type does, nearby only.
 // The nearest definition wins; definitions equally near that disagree decide nothing.
 // A CI secret's value lives in the CI's store, not in the repository: a literal of the same
-// name (a developer's `.env`) says nothing about it, only a description does.
+// name (a developer's `.env`) says nothing about it, only a description does, and never one in a
+// `.env` file (that describes a developer's value, not the store's).
+// A `.env` file is loaded from its own folder and those below it, and a nested project (a folder
+// with its own package manifest, such as an example app with its own package.json) starts its
+// process in its own folder: a `.env` above such a project does not type what the project reads.
 
 /** Sources whose name crosses a file boundary: the environment, a CI secret, a variable, a config key. */
 const LINKABLE_SOURCES = new Set<CredentialFact['source']>(['env', 'secret', 'variable', 'config']);
@@ -31,10 +35,24 @@ interface Provider extends NameEvidence {
   file: string;
   /** Set in a configuration file rather than in a program's source. */
   config: boolean;
+  /** Set in a `.env` file. */
+  dotenv: boolean;
+}
+
+/** Files that make their folder a project of its own, started from there. */
+const PROJECT_MANIFEST = /(^|\/)(package\.json|pyproject\.toml|setup\.py|setup\.cfg|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(\.kts)?|Gemfile|composer\.json)$/;
+
+/** The nearest folder at or above `dir` that holds a project manifest, among `roots`. */
+function projectRootOf(dir: string, roots: ReadonlySet<string>): string {
+  for (let d = dir; ; d = dirOf(d)) {
+    if (roots.has(d) || d === '') return d;
+  }
 }
 
 /** Adapters of programs: a constant there is that program's, not the environment's. */
 const PROGRAM_ADAPTERS = new Set(['python', 'notebook', 'javascript', 'jenkinsfile', 'postman']);
+
+const isAtOrBelow = (dir: string, root: string): boolean => root === '' || dir === root || dir.startsWith(`${root}/`);
 
 /** 0 for the same folder, n for a folder n levels above, undefined for any other folder. */
 function closeness(providerDir: string, userDir: string): number | undefined {
@@ -44,17 +62,18 @@ function closeness(providerDir: string, userDir: string): number | undefined {
   return depth(userDir) - depth(providerDir);
 }
 
-export function linkNames(results: readonly FileResult[]): void {
+export function linkNames(results: readonly FileResult[], discovered: readonly string[] = []): void {
   const providers = new Map<string, Provider[]>();
   for (const r of results) {
     for (const n of r.nameEvidence) {
       const k = keyOf(n.name);
       const list = providers.get(k) ?? [];
-      list.push({ ...n, file: r.rel, config: !PROGRAM_ADAPTERS.has(r.adapter ?? '') });
+      list.push({ ...n, file: r.rel, config: !PROGRAM_ADAPTERS.has(r.adapter ?? ''), dotenv: r.adapter === 'dotenv' });
       providers.set(k, list);
     }
   }
   if (!providers.size) return;
+  const projectRoots = new Set(discovered.filter((f) => PROJECT_MANIFEST.test(f)).map(dirOf));
   for (const r of results) {
     for (const c of r.callSites) {
       const cred = c.credential;
@@ -62,7 +81,12 @@ export function linkNames(results: readonly FileResult[]): void {
       // A Terraform variable is read by its module; its value may come from a TF_VAR_ env var.
       const name = cred.ref?.kind === 'terraform-variable' ? `TF_VAR_${cred.ref.id}` : cred.name;
       if (!name) continue;
-      const candidates = (providers.get(keyOf(name)) ?? []).filter((p) => p.basis === 'described' || (p.config && cred.source !== 'secret'));
+      const projectRoot = projectRootOf(dirOf(r.rel), projectRoots);
+      const candidates = (providers.get(keyOf(name)) ?? []).filter((p) => {
+        if (cred.source === 'secret') return p.basis === 'described' && !p.dotenv;
+        if (p.dotenv && !isAtOrBelow(dirOf(p.file), projectRoot)) return false;
+        return p.basis === 'described' || p.config;
+      });
       const best = nearest(candidates, r.rel, name);
       if (!best) continue;
       const merged: CredentialFact = { ...cred };

@@ -154,7 +154,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
 
   linkReferences(results);
   linkScriptEnv(results);
-  linkNames(results);
+  linkNames(results, discovered);
   const ciScripts = results.flatMap((r) => r.runsScripts);
   const reached = reachedWorkflows({ discovered, results, ctx: makeAdapterContext(opts.cwd, new Set(discovered), Math.min(maxBytes, REACH_MAX_BYTES)) });
   const layout = buildRepoLayout(discovered, ciScripts, reached);

@@ -103,12 +103,13 @@ describe('dotenv adapter', () => {
     expect(f.role).toBe('script');
     expect(f.callSites).toEqual([
       { kind: 'config', span: { line: 1, column: 1 }, credential: { source: 'config', name: 'DBT_CLOUD_API_TOKEN', span: { line: 1, column: 21 } } },
-      { kind: 'config', span: { line: 2, column: 1 }, credential: { source: 'config', name: 'DBT_CLOUD_TOKEN', span: { line: 2, column: 17 }, slotType: 'service-token' } },
-      { kind: 'config', span: { line: 3, column: 1 }, credential: { source: 'config', name: 'DBT_CLOUD_TOKEN', span: { line: 3, column: 17 } } },
-      { kind: 'config', span: { line: 4, column: 1 }, credential: { source: 'config', name: 'DBT_API_TOKEN', span: { line: 4, column: 16 }, slotType: 'service-token' } },
-      { kind: 'config', span: { line: 5, column: 1 }, credential: { source: 'config', name: 'DBT_PAT', span: { line: 5, column: 9 }, slotType: 'pat' } },
-      { kind: 'config', span: { line: 6, column: 1 }, credential: { source: 'config', name: 'DBT_CLOUD_API_KEY', span: { line: 6, column: 19 } } },
-      { kind: 'config', span: { line: 7, column: 8 }, credential: { source: 'config', name: 'DBT_SERVICE_TOKEN', span: { line: 7, column: 27 } } },
+      // The placeholder goes along as the value: the core reads the type its text names.
+      { kind: 'config', span: { line: 2, column: 1 }, credential: { source: 'config', name: 'DBT_CLOUD_TOKEN', span: { line: 2, column: 17 }, value: '<your-service-token>' } },
+      { kind: 'config', span: { line: 3, column: 1 }, credential: { source: 'config', name: 'DBT_CLOUD_TOKEN', span: { line: 3, column: 17 }, value: 'changeme' } },
+      { kind: 'config', span: { line: 4, column: 1 }, credential: { source: 'config', name: 'DBT_API_TOKEN', span: { line: 4, column: 16 }, value: 'dbtc_xxxxxxxxxxxx' } },
+      { kind: 'config', span: { line: 5, column: 1 }, credential: { source: 'config', name: 'DBT_PAT', span: { line: 5, column: 9 }, value: 'your_dbt_pat_here_please' } },
+      { kind: 'config', span: { line: 6, column: 1 }, credential: { source: 'config', name: 'DBT_CLOUD_API_KEY', span: { line: 6, column: 19 }, value: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' } },
+      { kind: 'config', span: { line: 7, column: 8 }, credential: { source: 'config', name: 'DBT_SERVICE_TOKEN', span: { line: 7, column: 27 }, value: '**********************' } },
     ]);
     // A placeholder is never a committed token.
     expect(f.credentialSites).toEqual([]);

@@ -249,7 +249,9 @@ jobs:
     expect(f.problems.some((p) => p.startsWith('YAML parse error at line'))).toBe(true);
     expect(f.runsScripts).toEqual(['ci/notify.py']);
     expect(calls(f)).toEqual([
-      [11, 13, 'config', undefined, 'secret', 'DBT_CLOUD_SERVICE_TOKEN'],
+      // The workflow adapter's own fallback reads the step's env line as a hand-off (a ci-step);
+      // the line scan adds only what it says nothing about.
+      [11, 38, 'ci-step', undefined, 'secret', 'DBT_CLOUD_SERVICE_TOKEN'],
       [13, 91, 'http', 'https://cloud.getdbt.com/api/v2/accounts/9/jobs/8/run/', 'secret', 'DBT_CLOUD_SERVICE_TOKEN'],
     ]);
   });

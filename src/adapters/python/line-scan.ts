@@ -9,7 +9,8 @@ const MAX_LINE_SCAN = 20_000;
 const URL_RE = /https?:\/\/[A-Za-z0-9.-]{1,200}\.(?:getdbt|dbt)\.com(?::\d{1,5})?\/[^\s"'<>)\]}\\]{0,500}/g;
 const CALL_RE = /\.(?:get|post|put|patch|delete|request|urlopen)\s*\(|urlopen\s*\(/;
 const OPERATOR_RE = /\b(DbtCloudRunJobOperator|DbtCloudJobRunSensor|DbtCloudGetJobRunArtifactOperator|DbtCloudListJobsOperator|dbtCloudClient|SemanticLayerClient)\s*\(/;
-export const ORCHESTRATOR_IMPORT = /^\s*(?:from|import)\s+(?:airflow|dagster|prefect)/;
+/** Schedulers and orchestration platforms whose code runs jobs for the account (Shipyard and Keboola blueprints too). */
+export const ORCHESTRATOR_IMPORT = /^\s*(?:from|import)\s+(?:airflow|dagster|prefect|(?:luigi|mage_ai|flytekit|kestra|shipyard_utils|shipyard|keboola)\b)/;
 
 export function scanPythonLines(text: string, mapPos: MapPos): Pick<FileFacts, 'callSites' | 'role'> {
   const callSites: RawCallSite[] = [];
