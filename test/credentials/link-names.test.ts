@@ -43,13 +43,27 @@ describe('linkNames', () => {
     expect(typeOf(torn)).toBe('unknown/none');
   });
 
-  it('a CI secret takes descriptions only; stronger evidence at the use is kept', () => {
+  it('a CI secret takes descriptions only, never from a .env; stronger evidence at the use is kept', () => {
     const secret = file('ci/run.sh', 'shell', { uses: [envUse('DBT_KEY', 'secret')] });
-    linkNames([secret, file('ci/.env', 'dotenv', { names: [value('DBT_KEY', 'pat'), { name: 'DBT_KEY', type: 'service-token', basis: 'described', line: 2 }] })]);
+    linkNames([secret, file('ci/pipeline.yml', 'gitlab-ci', { names: [value('DBT_KEY', 'pat'), { name: 'DBT_KEY', type: 'service-token', basis: 'described', line: 2 }] })]);
     expect(typeOf(secret)).toBe('service-token/described');
+    // A developer's .env describes the developer's value, not what the CI store holds.
+    const fromStore = file('ci/run.sh', 'shell', { uses: [envUse('DBT_KEY', 'secret')] });
+    linkNames([fromStore, file('ci/.env', 'dotenv', { names: [{ name: 'DBT_KEY', type: 'service-token', basis: 'described', line: 2 }] })]);
+    expect(typeOf(fromStore)).toBe('unknown/none');
     const declared = file('ci/run.sh', 'shell', { uses: [{ ...envUse('DBT_KEY'), type: 'service-token', evidence: 'declared', basis: 'declared' }] });
     linkNames([declared, file('ci/.env', 'dotenv', { names: [value('DBT_KEY', 'pat')] })]);
     expect(typeOf(declared)).toBe('service-token/declared');
+  });
+
+  it('a .env above a nested project (its own package manifest) does not type what the project reads', () => {
+    const nested = file('examples/agent/src/index.ts', 'javascript', { uses: [envUse('DBT_TOKEN')] });
+    linkNames([nested, file('.env.example', 'dotenv', { names: [value('DBT_TOKEN', 'service-token', 6)] })], ['examples/agent/package.json', 'pyproject.toml']);
+    expect(typeOf(nested)).toBe('unknown/none');
+    // Without a manifest of its own, the folder belongs to the root project, where the .env applies.
+    const same = file('examples/agent/src/index.ts', 'javascript', { uses: [envUse('DBT_TOKEN')] });
+    linkNames([same, file('.env.example', 'dotenv', { names: [value('DBT_TOKEN', 'service-token', 6)] })], ['pyproject.toml']);
+    expect(typeOf(same)).toBe('service-token/format');
   });
 
   it('TF_VAR_x reaches var.x', () => {
