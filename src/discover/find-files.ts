@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import type { ScanError } from '../report/types.js';
 import { compileGlobs, type GlobSet } from './globs.js';
 import { loadFastGlob } from '../packages.js';
-import { trackedButIgnored } from './git-tracked.js';
+import { trackedAmong } from './git-tracked.js';
 
 /** Folders that never hold a repository's own code: dependencies, VCS data, build output, caches. */
 export const SKIPPED_DIRS = [
@@ -103,8 +103,10 @@ export async function findFiles(paths: readonly string[], cwd: string, ignoreGlo
       continue;
     }
     const walkedFrom = files.length;
-    walkFolder(abs, toRel(cwd, abs), new GitignoreChain(abs, cwd), addRel, errors);
-    addTrackedButIgnored(abs, toRel(cwd, abs), new Set(files.slice(walkedFrom).map((f) => f.rel)), addRel);
+    const ignored: string[] = [];
+    walkFolder(abs, toRel(cwd, abs), new GitignoreChain(abs, cwd), addRel, errors, ignored);
+    // Only what a .gitignore kept out can be tracked and unseen: ask git about those paths alone.
+    if (ignored.length) addTrackedButIgnored(abs, toRel(cwd, abs), await trackedAmong(abs, ignored), new Set(files.slice(walkedFrom).map((f) => f.rel)), addRel);
   }
   files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return { files, errors };
@@ -114,8 +116,8 @@ export async function findFiles(paths: readonly string[], cwd: string, ignoreGlo
  * In a git work tree the file set is what git tracks plus untracked files that are not ignored:
  * the walk gives the second, and tracked files that a `.gitignore` matches are added here.
  */
-function addTrackedButIgnored(folder: string, prefix: string, walked: ReadonlySet<string>, addRel: (rel: string, abs: string) => void): void {
-  for (const rel of trackedButIgnored(folder)) {
+function addTrackedButIgnored(folder: string, prefix: string, tracked: readonly string[], walked: ReadonlySet<string>, addRel: (rel: string, abs: string) => void): void {
+  for (const rel of tracked) {
     if (rel.split('/').some((segment) => SKIPPED.has(segment))) continue;
     const out = prefix === '.' ? rel : `${prefix}/${rel}`;
     if (walked.has(out)) continue;
@@ -162,7 +164,7 @@ function followNamedLink(abs: string, cwd: string): string | { message: string }
  * skips exclude is never opened, so an ignored `generated/` costs one test instead of one per
  * file. Links are never followed; those that lead out of the tree or nowhere are reported.
  */
-function walkFolder(root: string, prefix: string, gitignore: GitignoreChain, addRel: (rel: string, abs: string) => void, errors: ScanError[]): void {
+function walkFolder(root: string, prefix: string, gitignore: GitignoreChain, addRel: (rel: string, abs: string) => void, errors: ScanError[], ignored: string[]): void {
   const base = root.endsWith(sep) ? root : root + sep;
   const outRel = (rel: string): string => (prefix === '.' ? rel : rel ? `${prefix}/${rel}` : prefix);
   let realRoot: string | undefined;
@@ -182,8 +184,11 @@ function walkFolder(root: string, prefix: string, gitignore: GitignoreChain, add
       const rel = dir ? `${dir}/${e.name}` : e.name;
       if (e.isFile()) {
         if (READ_EVEN_IF_IGNORED.test(e.name) || !gitignore.ignores(rel, false, chain)) addRel(outRel(rel), base + rel);
+        else ignored.push(rel);
       } else if (e.isDirectory()) {
-        if (!SKIPPED.has(e.name) && !gitignore.ignores(rel, true, chain)) folders.push(rel);
+        if (SKIPPED.has(e.name)) continue;
+        if (!gitignore.ignores(rel, true, chain)) folders.push(rel);
+        else ignored.push(rel);
       } else if (e.isSymbolicLink() && !gitignore.ignores(rel, false, chain)) {
         realRoot ??= realpathOr(root);
         const problem = checkWalkedLink(base + rel, realRoot);

@@ -1,18 +1,24 @@
 import { lstatSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { git, nulList } from '../vcs/git.js';
+import { gitAsync, nulList } from '../vcs/git.js';
+
+/** Above this many ignored paths, git is asked to match the ignore rules itself. */
+const MAX_PATHSPECS = 500;
 
 /**
- * Files that git tracks although a `.gitignore` matches them, under `folder`, relative to it.
- * A committed `.env` or `dbt_cloud.yml` that was ignored only after it was committed is the
- * classic leak, so a scan inside a git work tree reads them too (as `git ls-files` lists them).
- * Outside a work tree, or when git cannot be run, there are none. Reads the index only: no
+ * Files that git tracks among `paths` (files and folders under `folder` that a `.gitignore` kept
+ * out of the walk), relative to `folder`. A committed `.env` or `dbt_cloud.yml` that was ignored
+ * only after it was committed is the classic leak, so a scan inside a git work tree reads them
+ * too. Outside a work tree, or when git cannot be run, there are none. Reads the index only: no
  * filter, hook or fsmonitor of the repository runs.
  */
-export function trackedButIgnored(folder: string): string[] {
-  if (!insideWorkTree(folder)) return [];
+export async function trackedAmong(folder: string, paths: readonly string[]): Promise<string[]> {
+  if (!paths.length || !insideWorkTree(folder)) return [];
+  const args = paths.length <= MAX_PATHSPECS
+    ? ['--literal-pathspecs', 'ls-files', '-z', '--cached', '--', ...paths]
+    : ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard', '--', '.'];
   try {
-    return nulList(git(folder, ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard', '--', '.']));
+    return nulList(await gitAsync(folder, args));
   } catch {
     return []; // not a work tree after all, a repository git refuses (ownership), or no git
   }

@@ -155,8 +155,10 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   linkReferences(results);
   linkScriptEnv(results);
   linkNames(results, discovered);
+  timing?.('linked');
   const ciScripts = results.flatMap((r) => r.runsScripts);
   const reached = reachedWorkflows({ discovered, results, ctx: makeAdapterContext(opts.cwd, new Set(discovered), Math.min(maxBytes, REACH_MAX_BYTES)) });
+  timing?.('reached');
   const layout = buildRepoLayout(discovered, ciScripts, reached);
   const classifier = new WorkflowClassifier(opts.config, layout);
 
