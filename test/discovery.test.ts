@@ -133,6 +133,13 @@ describe('file discovery', () => {
       expect(await rels(root, [], ['**/*.yml'])).toEqual(['.env', '.gitignore', 'src/app.py']);
     });
 
+    it('finds them also among many ignored paths, where git matches the ignore rules itself', async () => {
+      const root = committedThenIgnored();
+      mkdirSync(join(root, 'logs'));
+      for (let i = 0; i < 600; i++) writeFileSync(join(root, `local-${i}.bak`), '');
+      expect(await rels(root)).toEqual(['.env', '.gitignore', 'config/dbt_cloud.yml', 'src/app.py']);
+    });
+
     it('runs nothing the repository configures', async () => {
       const root = committedThenIgnored();
       const marker = join(root, 'ran');
