@@ -11,6 +11,7 @@ import { scanLinesForFacts } from './lines/line-facts.js';
 import { templated, type Templated } from './lines/placeholders.js';
 import { JSON_SYNTAX } from './lines/syntaxes.js';
 import { member, parseJsonTree, stringValue, type JsonObject, type JsonValue } from './postman/json-tree.js';
+import { schemeWords } from '../credentials/auth-schemes.js';
 
 // MCP client configurations: `mcp.json`, `.cursor/mcp.json`, `.vscode/mcp.json` (JSON with
 // comments), `.mcp.json`, `claude_desktop_config.json`. A server whose `url` is the remote dbt
@@ -54,8 +55,10 @@ function referenceCredential(t: Templated, span: Span): RawCredential | undefine
   return { source: p.source, name: p.name, span };
 }
 
+const AUTH_VALUE = new RegExp(`^\\s*(?:authorization:\\s*)?(?:${schemeWords('dbt')})\\s+(.+)$`, 'i');
+
 function authCredential(value: string, span: Span): RawCredential | undefined {
-  const m = /^\s*(?:authorization:\s*)?(?:token|bearer)\s+(.+)$/i.exec(value);
+  const m = AUTH_VALUE.exec(value);
   if (!m) return undefined;
   const rest = m[1]!.trim();
   const ref = referenceCredential(templated(rest, 'yaml'), span);
