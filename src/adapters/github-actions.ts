@@ -10,7 +10,8 @@ import { GHA_EXPRESSION, bindingForGhaString, resolveExpression, type GhaScope }
 import { actionName, dbtCloudActionCall, type ActionInput } from './ci-yaml/dbt-cloud-actions.js';
 import { readLocalAction } from './ci-yaml/local-action.js';
 import { labelTerraformRuns } from './ci-yaml/terraform-jobs.js';
-import { isDbtTokenVariable, tokenShapedLiteral } from './ci-yaml/dbt-names.js';
+import { isDbtTokenVariable } from './ci-yaml/dbt-names.js';
+import { tokenShapedLiteral } from '../credentials/placeholders.js';
 import { addScriptEnv } from './ci-yaml/script-env.js';
 import { folderAbove, resolveRunScripts } from './ci-yaml/script-location.js';
 import { folderOf } from './repo-path.js';

@@ -2,7 +2,7 @@ import type { LanguageAdapter } from './adapter.js';
 import { accountIdsInPath, recognizeDbtCloudUrl } from '../classify/endpoint.js';
 import { LineIndex } from '../facts/location.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../facts/types.js';
-import { tokenShapedLiteral } from './ci-yaml/dbt-names.js';
+import { tokenShapedLiteral } from '../credentials/placeholders.js';
 import { addEnvEntryFacts, isDbtTokenName, type EnvEntry } from './deploy/dbt-env.js';
 import { dbtHostOfEntries, namesDbtMcp } from './lines/dbt-host-entries.js';
 import { lex } from './lines/lexer.js';

@@ -71,8 +71,3 @@ export function isDbtTokenVariable(name: string): boolean {
   return hasDbt(w) && w.some((x) => x === 'token' || x === 'key' || x === 'pat' || x === 'apikey' || x === 'apitoken')
     && !w.some((x) => NOT_API_TOKEN_WORDS.has(x));
 }
-
-/** A literal that could be a token (not a placeholder, an expression or prose). */
-export function tokenShapedLiteral(value: string): boolean {
-  return value.length >= 16 && value.length <= 512 && /^[A-Za-z0-9_\-.:+/=]+$/.test(value) && !/^(x+|\*+|<.*>|changeme|your[_-].*)$/i.test(value);
-}

@@ -2,7 +2,7 @@ import type { FileFacts, RawCallSite, RawCredential, RawEndpoint, Span } from '.
 import { isDbtCloudBaseUrl, isDbtCloudHost, isDbtHostName, sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
 import { airflowConnectionFromEnv } from '../airflow-connection.js';
 import type { EnvBinding } from '../shell/script.js';
-import { isDbtTokenShaped } from '../token-shapes.js';
+import { isDbtTokenShaped } from '../../credentials/token-shapes.js';
 
 // Environment entries of deployment and CI files (Dockerfile ENV, compose `environment:`,
 // Kubernetes `env:`, CI `variables:`): which names carry a dbt Cloud token, and the facts an

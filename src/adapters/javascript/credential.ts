@@ -4,7 +4,7 @@ import type { ModuleInfo } from './module-index.js';
 import type { Seg } from './model.js';
 import { mergeLits } from './url.js';
 import { isDbtTokenEntry } from '../deploy/dbt-env.js';
-import { isDbtTokenShaped } from '../token-shapes.js';
+import { isDbtTokenShaped } from '../../credentials/token-shapes.js';
 import { isBareAuthScheme, leadingAuthScheme, startsWithOtherScheme } from '../../credentials/auth-schemes.js';
 
 // Turning an Authorization header value into a credential reference, and finding legacy-key

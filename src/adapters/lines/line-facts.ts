@@ -1,10 +1,10 @@
 import { accountIdsInPath, isDbtCloudBaseUrl, recognizeDbtCloudUrl, splitUrl } from '../../classify/endpoint.js';
-import { isPlaceholderValue } from '../../classify/credential.js';
 import { LineIndex } from '../../facts/location.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type RawEndpoint, type Span } from '../../facts/types.js';
-import { isDbtTokenInput, tokenShapedLiteral } from '../ci-yaml/dbt-names.js';
+import { isDbtTokenInput } from '../ci-yaml/dbt-names.js';
+import { isPlaceholderValue, tokenShapedLiteral } from '../../credentials/placeholders.js';
 import { isDbtTokenName } from '../deploy/dbt-env.js';
-import { isAnyTokenShaped, isDbtTokenShaped, isLegacyKeyShaped } from '../token-shapes.js';
+import { DBT_TOKEN_IN_TEXT as TOKEN_LITERAL, isAnyTokenShaped, isDbtTokenShaped, isLegacyKeyShaped } from '../../credentials/token-shapes.js';
 import { envReadOf, envReadsIn } from './env-reads.js';
 import { formatArguments, piecesAfter, piecesBefore, type Piece } from './expressions.js';
 import { lex, type StringLiteral, type Syntax } from './lexer.js';
@@ -29,7 +29,6 @@ const UNQUOTED_URL = /(?:https?:\/\/|\{[A-Za-z0-9_/.-]{1,128}\}\/)[^\s"'<>`\\,;)
 const AUTH_IN_TEXT = new RegExp(`(?:^|authorization["']?\\s*[:=]\\s*["']?)(${schemeWords('dbt')})(?:\\s+(.*))?$`, 'i');
 const AUTH_UNQUOTED = new RegExp(`authorization:\\s*(?:${schemeWords('dbt')})\\s+(\\{[A-Za-z0-9_/.-]{1,128}\\}|[A-Za-z0-9_\\-.]{16,512})`, 'i');
 const AUTH_WORD = new RegExp(schemeWords('dbt'), 'i');
-const TOKEN_LITERAL = /(?<![A-Za-z0-9_])dbt[uc]_[A-Za-z0-9_-]{50}(?![A-Za-z0-9_-])/g;
 /** Every env read below names one of these; lines without any skip the read patterns. */
 const ENV_HINT = /env|getenv/i;
 const ASSIGNED_TO = /\$?([A-Za-z_][\w]*)["']?\]?\s*(?::=|\?=|=(?!=)|:(?!:)|=>|<-)\s*(?:\(\s*\w+\s*\)\s*)?$/;

@@ -1,6 +1,6 @@
 import type { Definition, RawCredentialSite } from '../../facts/types.js';
 import { isDbtCloudBaseUrl, isDbtHostName } from '../../classify/endpoint.js';
-import { isDbtTokenShaped, isLegacyKeyShaped } from '../token-shapes.js';
+import { isDbtTokenShaped, isLegacyKeyShaped } from '../../credentials/token-shapes.js';
 import type { VariableEntry } from './variables.js';
 import { stripAuthScheme } from '../../credentials/auth-schemes.js';
 

@@ -1,5 +1,5 @@
 import type { Definition, Description, RawCredentialSite, Span } from '../../facts/types.js';
-import { isDbtTokenShaped, isLegacyKeyShaped } from '../token-shapes.js';
+import { isDbtTokenShaped, isLegacyKeyShaped } from '../../credentials/token-shapes.js';
 import type { TfDocument, TfExpr } from './model.js';
 
 // Variable values written in a file: `variable "x" { default = "…" }` and `.tfvars` assignments
