@@ -3,7 +3,8 @@ import { accountIdsInPath, recognizeDbtCloudUrl } from '../classify/endpoint.js'
 import { LineIndex } from '../facts/location.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../facts/types.js';
 import { tokenShapedLiteral } from '../credentials/placeholders.js';
-import { addEnvEntryFacts, isDbtTokenName, type EnvEntry } from './deploy/dbt-env.js';
+import { addEnvEntryFacts, type EnvEntry } from './deploy/dbt-env.js';
+import { isDbtTokenName } from '../credentials/names.js';
 import { dbtHostOfEntries, namesDbtMcp } from './lines/dbt-host-entries.js';
 import { lex } from './lines/lexer.js';
 import { mergeUncovered } from './lines/merge-uncovered.js';

@@ -1,4 +1,4 @@
-import { isDbtTokenEntry, isWebhookSecretName } from '../adapters/deploy/dbt-env.js';
+import { isDbtTokenEntry, isWebhookSecretName } from '../credentials/names.js';
 import { isDbtTokenShaped } from '../credentials/token-shapes.js';
 import { isPlaceholderValue } from '../classify/credential.js';
 import { apiKindOf, isDbtCloudBaseUrl, isDbtCloudHost, isDbtDomainHost, recognizeDbtCloudUrl, splitUrl } from '../classify/endpoint.js';

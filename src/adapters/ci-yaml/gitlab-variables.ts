@@ -1,6 +1,6 @@
 import type { RawCredential, Span } from '../../facts/types.js';
 import type { EnvBinding } from '../shell/script.js';
-import { looksLikeCredentialName } from './dbt-names.js';
+import { looksLikeCredentialName } from '../../credentials/names.js';
 import type { Sourced } from './gitlab-config.js';
 import { fileSpan } from './shell-facts.js';
 import { schemeWords } from '../../credentials/auth-schemes.js';

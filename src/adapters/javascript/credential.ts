@@ -3,7 +3,7 @@ import { keyName, memberChain, type Node } from './ast.js';
 import type { ModuleInfo } from './module-index.js';
 import type { Seg } from './model.js';
 import { mergeLits } from './url.js';
-import { isDbtTokenEntry } from '../deploy/dbt-env.js';
+import { isDbtTokenEntry } from '../../credentials/names.js';
 import { isDbtTokenShaped } from '../../credentials/token-shapes.js';
 import { isBareAuthScheme, leadingAuthScheme, startsWithOtherScheme } from '../../credentials/auth-schemes.js';
 

@@ -1,9 +1,9 @@
 import { accountIdsInPath, isDbtCloudBaseUrl, recognizeDbtCloudUrl, splitUrl } from '../../classify/endpoint.js';
 import { LineIndex } from '../../facts/location.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type RawEndpoint, type Span } from '../../facts/types.js';
-import { isDbtTokenInput } from '../ci-yaml/dbt-names.js';
+import { isDbtTokenInput } from '../../credentials/names.js';
 import { isPlaceholderValue, tokenShapedLiteral } from '../../credentials/placeholders.js';
-import { isDbtTokenName } from '../deploy/dbt-env.js';
+import { isDbtTokenName } from '../../credentials/names.js';
 import { DBT_TOKEN_IN_TEXT as TOKEN_LITERAL, isAnyTokenShaped, isDbtTokenShaped, isLegacyKeyShaped } from '../../credentials/token-shapes.js';
 import { envReadOf, envReadsIn } from './env-reads.js';
 import { formatArguments, piecesAfter, piecesBefore, type Piece } from './expressions.js';

@@ -8,7 +8,7 @@ import type { TfDocument, TfExpr } from './model.js';
 
 /**
  * A dbt name that holds a secret: `dbt_cloud_token`, `dbt_api_key`, `DBT_PAT`. Broader than
- * deploy/dbt-env.ts `isDbtTokenName` on purpose: it only gates 40-hex values, never a call site.
+ * credentials/names.ts `isDbtTokenName` on purpose: it only gates 40-hex values, never a call site.
  */
 export function isDbtSecretName(name: string): boolean {
   if (!/dbt/i.test(name)) return false;
