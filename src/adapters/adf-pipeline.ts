@@ -2,12 +2,13 @@ import type { LanguageAdapter } from './adapter.js';
 import { accountIdsInPath, recognizeDbtCloudUrl } from '../classify/endpoint.js';
 import { LineIndex } from '../facts/location.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../facts/types.js';
-import { tokenShapedLiteral } from './ci-yaml/dbt-names.js';
+import { tokenShapedLiteral } from '../credentials/placeholders.js';
 import { lastIdentifier, templated } from './lines/placeholders.js';
 import { mergeUncovered } from './lines/merge-uncovered.js';
 import { scanLinesForFacts } from './lines/line-facts.js';
 import { JSON_SYNTAX } from './lines/syntaxes.js';
 import { member, parseJsonTree, stringValue, type JsonValue } from './postman/json-tree.js';
+import { leadingAuthScheme } from '../credentials/auth-schemes.js';
 
 // Azure Data Factory and Synapse pipelines (JSON): each `WebActivity` whose `typeProperties.url`
 // is a dbt Cloud API URL is an HTTP call made by a scheduled pipeline, so the file's role is
@@ -99,9 +100,9 @@ function authorizationOf(headers: JsonValue | undefined): StringAt | undefined {
 }
 
 function credentialOf(auth: StringAt, span: Span, byName: ReadonlyMap<string, JsonValue>): RawCredential | undefined {
-  const m = /^\s*(?:token|bearer)\s+([\s\S]*)$/i.exec(auth.text);
-  if (!m) return undefined;
-  const rest = m[1]!.trim();
+  const scheme = leadingAuthScheme(auth.text, 'dbt');
+  if (scheme === undefined) return undefined;
+  const rest = auth.text.slice(scheme.length).trim();
   // `@{activity('Get token').output.value}`: the output of another activity, a Key Vault lookup.
   const activity = /activity\(\s*'([^']{1,200})'\s*\)\s*\.output/i.exec(rest);
   if (activity) return { source: 'secret', name: vaultSecretName(byName.get(activity[1]!)) ?? activity[1]!, span };

@@ -4,7 +4,7 @@ import { emptyFacts } from '../facts/types.js';
 import {
   airflowConnectionRef, connectionAccountIds, connectionHost, connectionPasswordCredential, isDbtCloudConnection,
 } from './airflow-connection.js';
-import { isAnyTokenShaped } from './token-shapes.js';
+import { isAnyTokenShaped } from '../credentials/token-shapes.js';
 import { loadYaml } from '../packages.js';
 
 // Astronomer's airflow_settings.yaml: `airflow.connections[]` (conn_id, conn_type, conn_host,

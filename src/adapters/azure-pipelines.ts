@@ -4,7 +4,7 @@ import type { EnvBinding } from './shell/script.js';
 import type { CiYamlDocument, YamlNode } from './ci-yaml/document.js';
 import { EmbeddedScript } from './ci-yaml/embedded-script.js';
 import { fileSpan } from './ci-yaml/shell-facts.js';
-import { looksLikeCredentialName } from './ci-yaml/dbt-names.js';
+import { looksLikeCredentialName } from '../credentials/names.js';
 import { substituteCiSyntax } from './deploy/ci-variables.js';
 import { addCiVariableFacts, mentionsDatabricks } from './deploy/dbt-env.js';
 import { extractPipelineFile } from './deploy/pipeline-file.js';

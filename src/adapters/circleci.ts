@@ -5,7 +5,7 @@ import type { CiYamlDocument, YamlNode } from './ci-yaml/document.js';
 import { EmbeddedScript } from './ci-yaml/embedded-script.js';
 import { commandsOf, fileSpan } from './ci-yaml/shell-facts.js';
 import { mayHandOffDbtToken, TokenHandoffs } from './ci-yaml/token-handoff.js';
-import { looksLikeCredentialName } from './ci-yaml/dbt-names.js';
+import { looksLikeCredentialName } from '../credentials/names.js';
 import { ciValueBinding, substituteCiSyntax, unassignedReferences } from './deploy/ci-variables.js';
 import { addCiVariableFacts, mentionsDatabricks } from './deploy/dbt-env.js';
 import { extractPipelineFile } from './deploy/pipeline-file.js';

@@ -2,8 +2,8 @@ import { MAX_YAML_NESTING, yamlNestingDepth } from '../discover/yaml-nesting.js'
 import type { LanguageAdapter } from './adapter.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../facts/types.js';
 import { splitUrl } from '../classify/endpoint.js';
-import { isDbtTokenShaped, isLegacyKeyShaped } from './token-shapes.js';
 import { loadYaml } from '../packages.js';
+import { isPlaceholderValue } from '../credentials/placeholders.js';
 
 // The dbt Cloud CLI / Fusion credentials file `dbt_cloud.yml` (facts §4, docs.getdbt.com
 // reference/dbt_cloud.yml): `projects[]` entries with `account-id`, `account-host`,
@@ -15,19 +15,6 @@ import { loadYaml } from '../packages.js';
 const MAX_CHARS = 1_000_000;
 const DEFAULT_HOST = 'cloud.getdbt.com';
 const ENV_VAR = /^\{\{\s*env_var\(\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*(?:,[^)]*)?\)\s*\}\}$/;
-
-/** Template and documentation values that hold no token: `<pat-or-service-token-value>`, `YOUR_TOKEN`. */
-export function isPlaceholderToken(value: string): boolean {
-  const v = value.trim();
-  if (isDbtTokenShaped(v) || isLegacyKeyShaped(v)) return false;
-  return v === ''
-    || /^<[^<>]*>$/.test(v)
-    || /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(v)
-    || /your|replace|placeholder|changeme|example|redacted|token[-_]?value/i.test(v)
-    || /^(dbt[uc]_)?(x+|\*+|\.+)$/i.test(v)
-    || /\.\.\.|x{6,}|\*{3,}/i.test(v);
-}
-
 
 /** The host a key names; a template value (`<account-host>`) becomes the `{key}` placeholder. */
 function hostOf(value: string | undefined, key: string): string | undefined {
@@ -97,7 +84,7 @@ export const adapter: LanguageAdapter = {
       if (account && /^\d{1,19}$/.test(account)) site.accountIds = [account];
 
       const token = scalar(project, 'token-value');
-      if (token && !isPlaceholderToken(token.text)) {
+      if (token && !isPlaceholderValue(token.text, 'template-file')) {
         const env = token.text.length <= 200 ? ENV_VAR.exec(token.text.trim()) : null;
         const credential: RawCredential = env ? { source: 'env', name: env[1]! } : { source: 'literal', value: token.text };
         if (token.span) credential.span = token.span;

@@ -3,7 +3,7 @@ import type { FileFacts, Span } from '../facts/types.js';
 import { emptyFacts } from '../facts/types.js';
 import type { EnvBinding, ScriptOrigin } from './shell/script.js';
 import { mergeFacts } from './ci-yaml/shell-facts.js';
-import { looksLikeCredentialName } from './ci-yaml/dbt-names.js';
+import { looksLikeCredentialName } from '../credentials/names.js';
 import { addEnvEntryFacts, endpointOfEntries, mentionsDatabricks, type EnvContext, type EnvEntry } from './deploy/dbt-env.js';
 import { planArgv } from './deploy/container-command.js';
 import { shellFactsAt } from './deploy/embedded-shell.js';

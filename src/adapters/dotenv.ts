@@ -3,7 +3,7 @@ import type { Definition, FileFacts, RawCallSite, RawCredential, Span } from '..
 import { emptyFacts } from '../facts/types.js';
 import type { LanguageAdapter } from './adapter.js';
 import { airflowConnectionFromEnv } from './airflow-connection.js';
-import { isDbtTokenShaped, isLegacyKeyShaped } from './token-shapes.js';
+import { isDbtTokenShaped, isLegacyKeyShaped } from '../credentials/token-shapes.js';
 import { isPlaceholderValue } from '../credentials/placeholders.js';
 import { typeFromName, typeFromValue } from '../classify/credential.js';
 
@@ -144,23 +144,8 @@ const AMBIGUOUS = new Set(['DBT_TOKEN', 'DBT_AUTH_TOKEN']);
 /** Names that in practice hold something else unless the value itself is a dbt token. */
 const SHAPE_ONLY = new Set(['DBT_ACCESS_TOKEN', 'DBT_CLOUD_AUTH_TOKEN', 'MY_DBT_CLOUD_AUTH_TOKEN']);
 
-const PLACEHOLDER = [
-  /^<.*>$/, /^\[.*\]$/, /^\{.*\}$/, /^%.*%$/, /^(.)\1+$/,
-  /change[_-]?me|your[_-]?(dbt|api|service|token|key|pat)|_here\b|placeholder|replace[_-]?(me|with)|example|dummy|redacted|insert[_-]|todo|fixme|xxxx|\*\*\*|\.\.\./i,
-  /^(none|null|nil|undefined|false|true|secret|token|password|test|tbd|n\/?a|empty|unset)$/i,
-];
-/** Real tokens are 40 characters or more; anything this short is a placeholder or a test value. */
-const MIN_TOKEN_LENGTH = 16;
-
 function isReference(v: string): boolean {
   return /^\$\{?[A-Za-z_]/.test(v) || /\$\{[^}]*\}/.test(v) || /^\$\(/.test(v) || /\{\{.*\}\}/.test(v);
-}
-
-function isPlaceholder(v: string): boolean {
-  if (v.length < MIN_TOKEN_LENGTH) return true;
-  // A dbt prefix with the wrong length: `dbtc_xxxxxxxx`, `dbtu_YOUR_TOKEN`.
-  if (/^dbt[cu]_/.test(v) && !isDbtTokenShaped(v)) return true;
-  return PLACEHOLDER.some((re) => re.test(v));
 }
 
 function segments(name: string): string[] {
@@ -203,7 +188,7 @@ function isDbtCloudToken(name: string, value: string, file: FileContext): boolea
   if (isWebhookName(name)) return false;
   if (!value || isReference(value) || DATABRICKS_TOKEN.test(value)) return false;
   if (isDbtTokenShaped(value)) return true;
-  if (isPlaceholder(value)) return false;
+  if (isPlaceholderValue(value, 'env-file')) return false;
   if (!upper.includes('DBT')) return false;
   if (isLegacyKeyShaped(value)) {
     if (upper.startsWith('DBT_ENV_SECRET') || segs.some((s) => OTHER_SERVICE_SEGMENT.has(s))) return false;
@@ -222,7 +207,7 @@ function isDbtCloudToken(name: string, value: string, file: FileContext): boolea
  */
 function isDbtCloudTokenSlot(name: string, value: string, file: FileContext): boolean {
   if (isWebhookName(name) || isReference(value) || DATABRICKS_TOKEN.test(value)) return false;
-  if (value !== '' && (isDbtTokenShaped(value) || !isPlaceholder(value))) return false;
+  if (value !== '' && (isDbtTokenShaped(value) || !isPlaceholderValue(value, 'env-file'))) return false;
   return namesDbtCloudToken(name, file);
 }
 

@@ -10,7 +10,8 @@ import { GHA_EXPRESSION, bindingForGhaString, resolveExpression, type GhaScope }
 import { actionName, dbtCloudActionCall, type ActionInput } from './ci-yaml/dbt-cloud-actions.js';
 import { readLocalAction } from './ci-yaml/local-action.js';
 import { labelTerraformRuns } from './ci-yaml/terraform-jobs.js';
-import { isDbtTokenVariable, tokenShapedLiteral } from './ci-yaml/dbt-names.js';
+import { isDbtTokenName } from '../credentials/names.js';
+import { tokenShapedLiteral } from '../credentials/placeholders.js';
 import { addScriptEnv } from './ci-yaml/script-env.js';
 import { folderAbove, resolveRunScripts } from './ci-yaml/script-location.js';
 import { folderOf } from './repo-path.js';
@@ -151,7 +152,7 @@ function envBlock(scope: FileScope, node: YamlNode | undefined, outer: ReadonlyM
     const binding = bindingForGhaString(s, span, gha(scope, outer));
     if (binding) result.set(e.key, binding);
     else result.delete(e.key);
-    if (isDbtTokenVariable(e.key) && !s.includes('${{') && tokenShapedLiteral(s.trim())) {
+    if (isDbtTokenName(e.key, 'ci-variable') && !s.includes('${{') && tokenShapedLiteral(s.trim())) {
       scope.facts.credentialSites.push({ span, credential: { source: 'literal', name: e.key, value: s.trim(), span } });
     }
   }

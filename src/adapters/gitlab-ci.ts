@@ -11,7 +11,8 @@ import { mentionsDatabricks } from './deploy/dbt-env.js';
 import { labelTerraformRuns } from './ci-yaml/terraform-jobs.js';
 import { GitlabConfig, gitlabRepoRoot, gitlabSources, type JobView, type Sourced } from './ci-yaml/gitlab-config.js';
 import { assignedNames, bindVariables, referencedNames, settingsVariable } from './ci-yaml/gitlab-variables.js';
-import { isDbtTokenVariable, looksLikeCredentialName, tokenShapedLiteral } from './ci-yaml/dbt-names.js';
+import { isDbtTokenName, looksLikeCredentialName } from '../credentials/names.js';
+import { tokenShapedLiteral } from '../credentials/placeholders.js';
 import { addScriptEnv } from './ci-yaml/script-env.js';
 import { resolveRunScripts } from './ci-yaml/script-location.js';
 import { ROOT_MARK, scriptsRunBy } from './ci-yaml/run-scripts.js';
@@ -93,7 +94,7 @@ function reportVariableLiterals(scope: JobScope, vars: YamlNode | undefined): vo
     const node = doc.isMap(v.value) ? doc.value(v.value, 'value') : v.value;
     const s = doc.str(node)?.trim();
     const span = doc.valueSpan(node);
-    if (!s || !span || !isDbtTokenVariable(v.key) || s.includes('$') || !tokenShapedLiteral(s)) continue;
+    if (!s || !span || !isDbtTokenName(v.key, 'ci-variable') || s.includes('$') || !tokenShapedLiteral(s)) continue;
     if (facts.credentialSites.some((c) => c.span.line === span.line && c.span.column === span.column)) continue;
     facts.credentialSites.push({ span, credential: { source: 'literal', name: v.key, value: s, span } });
   }

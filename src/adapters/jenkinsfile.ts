@@ -4,7 +4,7 @@ import { emptyFacts } from '../facts/types.js';
 import { accountIdsInPath, recognizeDbtCloudUrl } from '../classify/endpoint.js';
 import { scriptPathsRun, type EnvBinding } from './shell/script.js';
 import { mergeFacts } from './ci-yaml/shell-facts.js';
-import { looksLikeCredentialName } from './ci-yaml/dbt-names.js';
+import { looksLikeCredentialName } from '../credentials/names.js';
 import { addCiVariableFacts, mentionsDatabricks } from './deploy/dbt-env.js';
 import { shellFactsAt } from './deploy/embedded-shell.js';
 import { GroovyLexer, TokenStream, isIdent, isPunct, type GroovyToken, type StringToken } from './deploy/groovy-lexer.js';
@@ -12,6 +12,7 @@ import { groovyStringValue, isGString, soleInterpolation } from './deploy/groovy
 import { LineIndex } from '../facts/location.js';
 import { resolveRunPaths } from './deploy/run-paths.js';
 import { folderOf } from './repo-path.js';
+import { stripAuthScheme } from '../credentials/auth-schemes.js';
 
 // Jenkins pipelines, declarative and scripted, read with a linear token scan (no Groovy
 // grammar): `sh` / `bat` steps go to the shell extractor with the variables in scope
@@ -365,7 +366,7 @@ class JenkinsScanner {
       const tok = valueArg.token;
       const span = this.spanOf(tok.contentStart);
       const raw = groovyStringValue(this.text, tok, (name) => (name !== undefined ? `\${${name}}` : '${_}'));
-      const token = raw.trim().replace(/^(token|bearer)\s+/i, '');
+      const token = stripAuthScheme(raw.trim(), 'dbt');
       const ref = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(token);
       if (!ref) return token.includes('$') ? { source: 'unknown', span } : { source: 'literal', value: token, span };
       const b = isGString(tok) ? scope.get(ref[1]!) : undefined;

@@ -2,8 +2,9 @@ import type { LanguageAdapter } from './adapter.js';
 import { accountIdsInPath, recognizeDbtCloudUrl } from '../classify/endpoint.js';
 import { LineIndex } from '../facts/location.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../facts/types.js';
-import { tokenShapedLiteral } from './ci-yaml/dbt-names.js';
-import { addEnvEntryFacts, isDbtTokenName, type EnvEntry } from './deploy/dbt-env.js';
+import { tokenShapedLiteral } from '../credentials/placeholders.js';
+import { addEnvEntryFacts, type EnvEntry } from './deploy/dbt-env.js';
+import { isDbtTokenName } from '../credentials/names.js';
 import { dbtHostOfEntries, namesDbtMcp } from './lines/dbt-host-entries.js';
 import { lex } from './lines/lexer.js';
 import { mergeUncovered } from './lines/merge-uncovered.js';
@@ -11,6 +12,7 @@ import { scanLinesForFacts } from './lines/line-facts.js';
 import { templated, type Templated } from './lines/placeholders.js';
 import { JSON_SYNTAX } from './lines/syntaxes.js';
 import { member, parseJsonTree, stringValue, type JsonObject, type JsonValue } from './postman/json-tree.js';
+import { schemeWords } from '../credentials/auth-schemes.js';
 
 // MCP client configurations: `mcp.json`, `.cursor/mcp.json`, `.vscode/mcp.json` (JSON with
 // comments), `.mcp.json`, `claude_desktop_config.json`. A server whose `url` is the remote dbt
@@ -54,8 +56,10 @@ function referenceCredential(t: Templated, span: Span): RawCredential | undefine
   return { source: p.source, name: p.name, span };
 }
 
+const AUTH_VALUE = new RegExp(`^\\s*(?:authorization:\\s*)?(?:${schemeWords('dbt')})\\s+(.+)$`, 'i');
+
 function authCredential(value: string, span: Span): RawCredential | undefined {
-  const m = /^\s*(?:authorization:\s*)?(?:token|bearer)\s+(.+)$/i.exec(value);
+  const m = AUTH_VALUE.exec(value);
   if (!m) return undefined;
   const rest = m[1]!.trim();
   const ref = referenceCredential(templated(rest, 'yaml'), span);

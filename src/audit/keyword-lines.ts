@@ -2,7 +2,7 @@ import { mentionsDatabricks } from '../adapters/deploy/dbt-env.js';
 import { readNotebookCells } from '../adapters/python/notebook-cells.js';
 import { isTestPath } from '../classify/workflow.js';
 import type { FileFacts, Span } from '../facts/types.js';
-import { TOKEN_LITERAL } from '../scan/process-file.js';
+import { DBT_TOKEN_IN_TEXT as TOKEN_LITERAL } from '../credentials/token-shapes.js';
 import { definedNames } from './defined-names.js';
 import { feedingLines, otherServiceRequests } from './feeding-lines.js';
 import { findMentions, type Mention, type MentionKind } from './mentions.js';

@@ -1,4 +1,4 @@
-import { isDbtTokenName } from '../adapters/deploy/dbt-env.js';
+import { isDbtTokenName } from '../credentials/names.js';
 
 // What makes a line a keyword line: the terms of the grep a user compares the scan with
 // (`getdbt\.com|\.dbt\.com|dbt[cu]_|DBT_CLOUD|dbtcloud|/api/v[23]/accounts`, case-insensitive),

@@ -1,5 +1,5 @@
-import { isDbtTokenEntry, isWebhookSecretName } from '../adapters/deploy/dbt-env.js';
-import { isDbtTokenShaped } from '../adapters/token-shapes.js';
+import { isDbtTokenEntry, isWebhookSecretName } from '../credentials/names.js';
+import { isDbtTokenShaped } from '../credentials/token-shapes.js';
 import { isPlaceholderValue } from '../classify/credential.js';
 import { apiKindOf, isDbtCloudBaseUrl, isDbtCloudHost, isDbtDomainHost, recognizeDbtCloudUrl, splitUrl } from '../classify/endpoint.js';
 import { definedNames, wordsOf } from './defined-names.js';

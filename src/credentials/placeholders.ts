@@ -1,18 +1,72 @@
 import type { TokenType } from '../facts/types.js';
 import { typeFromDescription } from './descriptions.js';
-import { typeFromPrefix } from './token-shapes.js';
+import { hasDbtTokenPrefix, isDbtTokenShaped, isLegacyKeyShaped, typeFromPrefix } from './token-shapes.js';
 
 // Values that stand in for a token in docs, templates and examples. They are never a committed
 // token, but their text may still name the type the reader is to put there.
+//
+// How much of a value must look like filler depends on where it is written, so the rule has
+// named levels:
+// - 'exact':         the whole value is a placeholder form (`<token>`, `changeme`, `dbtc_xxxx`).
+//                    The classifier's rule: it sees values from every language, most of them real.
+// - 'env-file':      a `.env` value: anything shorter than a token, a run of one character, or a
+//                    value with a placeholder word anywhere (`my_dbt_token_here`). A `.env` line
+//                    holds a whole token or nothing, so a word in it is never part of a token.
+// - 'template-file': a `dbt_cloud.yml` value, written from the docs' template: a placeholder word
+//                    anywhere, `<…>`, `$X`, runs of `x`/`*`/`...`; a dbt token or 40-hex key never.
+// - 'filler':        only runs of `x`/`*`, `<…>`, `changeme`, `your-…`: what line-level and CI
+//                    adapters rule out of a 16-512 character token-like literal.
+
+export type PlaceholderLevel = 'exact' | 'env-file' | 'template-file' | 'filler';
 
 const PLACEHOLDER_VALUE = /^(<.*>|\{\{.*\}\}|\$\{.*\}|x+|\*+|\.{3}|changeme|change_me|todo|tbd|none|null|your[_-].*|example.*|replace.*|dummy|test|redacted)$/i;
 /** A dbt prefix followed by filler rather than a token body: `dbtc_xxxx`, `dbtu_<your token>`. */
 const PREFIXED_PLACEHOLDER = /^dbt[uc]_(x+|\.+|\*+|<.*>|your.*|token.*|example.*)$/i;
 
+const ENV_FILE_PLACEHOLDER = [
+  /^<.*>$/, /^\[.*\]$/, /^\{.*\}$/, /^%.*%$/, /^(.)\1+$/,
+  /change[_-]?me|your[_-]?(dbt|api|service|token|key|pat)|_here\b|placeholder|replace[_-]?(me|with)|example|dummy|redacted|insert[_-]|todo|fixme|xxxx|\*\*\*|\.\.\./i,
+  /^(none|null|nil|undefined|false|true|secret|token|password|test|tbd|n\/?a|empty|unset)$/i,
+];
+/** Real tokens are 40 characters or more; a `.env` value this short is a placeholder or a test value. */
+const MIN_TOKEN_LENGTH = 16;
+
+const FILLER = /^(x+|\*+|<.*>|changeme|your[_-].*)$/i;
+
 /** A literal that is obviously a placeholder carries no token (docs, templates). */
-export function isPlaceholderValue(value: string): boolean {
-  const v = value.trim();
-  return v === '' || PLACEHOLDER_VALUE.test(v) || PREFIXED_PLACEHOLDER.test(v);
+export function isPlaceholderValue(value: string, level: PlaceholderLevel = 'exact'): boolean {
+  switch (level) {
+    case 'exact': {
+      const v = value.trim();
+      return v === '' || PLACEHOLDER_VALUE.test(v) || PREFIXED_PLACEHOLDER.test(v);
+    }
+    case 'env-file':
+      if (value.length < MIN_TOKEN_LENGTH) return true;
+      // A dbt prefix with the wrong length: `dbtc_xxxxxxxx`, `dbtu_YOUR_TOKEN`.
+      if (hasDbtTokenPrefix(value) && !isDbtTokenShaped(value)) return true;
+      return ENV_FILE_PLACEHOLDER.some((re) => re.test(value));
+    case 'template-file': {
+      const v = value.trim();
+      if (isDbtTokenShaped(v) || isLegacyKeyShaped(v)) return false;
+      return v === ''
+        || /^<[^<>]*>$/.test(v)
+        || /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(v)
+        || /your|replace|placeholder|changeme|example|redacted|token[-_]?value/i.test(v)
+        || /^(dbt[uc]_)?(x+|\*+|\.+)$/i.test(v)
+        || /\.\.\.|x{6,}|\*{3,}/i.test(v);
+    }
+    case 'filler':
+      return FILLER.test(value);
+  }
+}
+
+/**
+ * A literal that could be a token of some service: one run of token characters, 16 to 512 long,
+ * and not filler (`xxxx`, `<token>`, `changeme`). What line-level and CI adapters accept as a
+ * value when the name or the call already says dbt.
+ */
+export function tokenShapedLiteral(value: string): boolean {
+  return value.length >= 16 && value.length <= 512 && /^[A-Za-z0-9_\-.:+/=]+$/.test(value) && !isPlaceholderValue(value, 'filler');
 }
 
 /**

@@ -51,6 +51,17 @@ export function isLegacyKeyShaped(value: string): boolean {
   return LEGACY_KEY_SHAPE.test(value);
 }
 
+/**
+ * Every complete `dbtu_`/`dbtc_` token written anywhere in a text, not inside a longer word: the
+ * literal search every scanned file gets. Global; use it with `matchAll` only (which copies it).
+ */
+export const DBT_TOKEN_IN_TEXT = /(?<![A-Za-z0-9_])dbt[uc]_[A-Za-z0-9_-]{50}(?![A-Za-z0-9_-])/g;
+
+/** Starts with a dbt token prefix, complete token or not (`dbtc_xxxx` included); blanks count. */
+export function hasDbtTokenPrefix(value: string): boolean {
+  return /^dbt[uc]_/.test(value);
+}
+
 /** Any of the dbt Cloud token forms, the context-dependent ones included. */
 export function isAnyTokenShaped(value: string): boolean {
   return DBT_TOKEN_SHAPE.test(value) || LEGACY_KEY_SHAPE.test(value) || OLD_SERVICE_TOKEN_SHAPE.test(value);

@@ -4,6 +4,7 @@ import { classifyCredential, type CredentialFact } from '../classify/credential.
 import type { Config } from '../config/config.js';
 import { commentsBeside, commentStyleFor } from '../credentials/comments.js';
 import { typeFromDescription } from '../credentials/descriptions.js';
+import { DBT_TOKEN_IN_TEXT } from '../credentials/token-shapes.js';
 import type { Basis } from '../credentials/evidence.js';
 import type { SourceFile } from '../discover/source-file.js';
 import { LineIndex } from '../facts/location.js';
@@ -72,8 +73,6 @@ export interface ProcessEnv {
   ctx: AdapterContext;
 }
 
-/** A complete `dbtu_`/`dbtc_` token anywhere in a file: the literal search every scanned file gets. */
-export const TOKEN_LITERAL = /(?<![A-Za-z0-9_])dbt[uc]_[A-Za-z0-9_-]{50}(?![A-Za-z0-9_-])/g;
 const MAX_SNIPPET = 400;
 
 const empty = (rel: string, scanned: boolean, error?: string): FileResult => ({
@@ -152,7 +151,7 @@ export async function extractFromSource(file: SourceFile, env: ProcessEnv, teste
     for (const v of facts.namedValues ?? []) noteName(out, v.credential, classify(v.credential, !!v.credential.name && /dbt/i.test(v.credential.name)), v.span);
   }
   if (hasLiteral) {
-    for (const m of text.matchAll(TOKEN_LITERAL)) {
+    for (const m of text.matchAll(DBT_TOKEN_IN_TEXT)) {
       secrets.add(m[0]);
       const at = index.at(m.index);
       addTokenSite(out, { source: 'literal', value: m[0] }, { line: at.line, column: at.column }, env.config, text);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  isAnyTokenShaped, isCompleteToken, isDbtTokenShaped, isLegacyKeyShaped, typeFromPrefix, typeFromValue,
+  DBT_TOKEN_IN_TEXT, hasDbtTokenPrefix, isAnyTokenShaped, isCompleteToken, isDbtTokenShaped, isLegacyKeyShaped, typeFromPrefix, typeFromValue,
 } from '../../src/credentials/token-shapes.js';
 
 const PAT = 'dbtu_FAKEpatTable00FAKEpatTable00FAKEpatTable00FAKEpatT';
@@ -38,5 +38,15 @@ describe('token shapes', () => {
     expect([PAT, SVC, HEX40, OLD_SVC, 'dbtc_short'].map(isDbtTokenShaped)).toEqual([true, true, false, false, false]);
     expect([PAT, HEX40, OLD_SVC].map(isLegacyKeyShaped)).toEqual([false, true, false]);
     expect([PAT, SVC, HEX40, OLD_SVC, 'dbtc_short', 'plain'].map(isAnyTokenShaped)).toEqual([true, true, true, true, false, false]);
+  });
+});
+
+describe('token literals in text', () => {
+  it('finds whole tokens, not ones inside a word or cut short', () => {
+    const text = `a = "${PAT}"; b = x${SVC}; c = "dbtc_short"; d = Token ${SVC}`;
+    expect([...text.matchAll(DBT_TOKEN_IN_TEXT)].map((m) => m.index)).toEqual([5, text.lastIndexOf(SVC)]);
+  });
+  it('tells a dbt prefix', () => {
+    expect(['dbtc_xxxx', 'dbtu_', ' dbtc_x', 'dbt_cloud'].map(hasDbtTokenPrefix)).toEqual([true, true, false, false]);
   });
 });

@@ -1,6 +1,6 @@
 import type { Description, Span } from '../../facts/types.js';
 import type { EnvBinding } from '../shell/script.js';
-import { looksLikeCredentialName } from './dbt-names.js';
+import { looksLikeCredentialName } from '../../credentials/names.js';
 import { fileSpan } from './shell-facts.js';
 
 // GitHub Actions `${{ }}` expressions: what a value or a script fragment refers to.

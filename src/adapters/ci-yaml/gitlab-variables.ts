@@ -1,8 +1,9 @@
 import type { RawCredential, Span } from '../../facts/types.js';
 import type { EnvBinding } from '../shell/script.js';
-import { looksLikeCredentialName } from './dbt-names.js';
+import { looksLikeCredentialName } from '../../credentials/names.js';
 import type { Sourced } from './gitlab-config.js';
 import { fileSpan } from './shell-facts.js';
+import { schemeWords } from '../../credentials/auth-schemes.js';
 
 // GitLab CI `variables:` as env bindings. A `$NAME` that no `variables:` block defines comes from
 // the project's (or group's) CI/CD settings, GitLab's secret store: source 'secret'. GitLab's
@@ -14,7 +15,7 @@ export const isPredefinedGitlabVariable = (name: string): boolean => PREDEFINED.
 const REF = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 const WHOLE_REF = /^\s*\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))\s*$/;
 /** `Token $X`, `Bearer ${X}`: a header value that is the token itself. */
-const AUTH_VALUE = /^\s*(?:authorization:\s*)?(?:token|bearer)\s+\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))\s*$/i;
+const AUTH_VALUE = new RegExp(`^\\s*(?:authorization:\\s*)?(?:${schemeWords('dbt')})\\s+\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)\\}|([A-Za-z_][A-Za-z0-9_]*))\\s*$`, 'i');
 const MAX_CHAIN = 16;
 
 /** The binding for a reference to a variable that no `variables:` block defines. */

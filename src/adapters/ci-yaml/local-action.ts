@@ -1,7 +1,8 @@
 import type { SourceFile } from '../../discover/source-file.js';
 import type { AdapterContext } from '../adapter.js';
 import { loadCiYaml } from './document.js';
-import { isDbtTokenInput, isDbtUrlInput } from './dbt-names.js';
+import { isDbtUrlInput } from './dbt-names.js';
+import { isDbtTokenInput } from '../../credentials/names.js';
 import { joinRelative } from './script-location.js';
 
 // `uses: ./` / `uses: ./path/to/action`: an action kept in the same repository. Its action.yml

@@ -1,9 +1,10 @@
 import type { FileFacts, RawCallSite, RawCredential, Span } from '../../facts/types.js';
 import { isDbtCloudBaseUrl, isDbtCloudHost } from '../../classify/endpoint.js';
-import { isAmbiguousDbtTokenName, isDbtTokenEntry } from '../deploy/dbt-env.js';
+import { isAmbiguousDbtTokenName, isDbtTokenEntry } from '../../credentials/names.js';
 import { HTTP_CLIENTS } from '../shell/http-clients.js';
 import type { EnvBinding, RunCommand } from '../shell/script.js';
-import { isAccountIdInput, isJobIdInput, nameWords, slotTypeOfInput } from './dbt-names.js';
+import { isAccountIdInput, isJobIdInput, slotTypeOfInput } from './dbt-names.js';
+import { nameWords } from '../../credentials/names.js';
 
 // A CI step that hands a dbt Cloud token to a program is where that token enters the
 // workflow, whatever the program: a test suite, `python x.py`, `uv run`, `make`, a deploy tool,

@@ -1,5 +1,5 @@
 import type { Span } from '../../facts/types.js';
-import { looksLikeCredentialName } from '../ci-yaml/dbt-names.js';
+import { looksLikeCredentialName } from '../../credentials/names.js';
 import { insideSingleQuotes, type EmbeddedScript } from '../ci-yaml/embedded-script.js';
 import { fileSpan } from '../ci-yaml/shell-facts.js';
 import type { EnvBinding } from '../shell/script.js';

@@ -2,55 +2,12 @@ import type { FileFacts, RawCallSite, RawCredential, RawEndpoint, Span } from '.
 import { isDbtCloudBaseUrl, isDbtCloudHost, isDbtHostName, sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
 import { airflowConnectionFromEnv } from '../airflow-connection.js';
 import type { EnvBinding } from '../shell/script.js';
-import { isDbtTokenShaped } from '../token-shapes.js';
+import { isDbtTokenEntry } from '../../credentials/names.js';
+import { isDbtTokenShaped } from '../../credentials/token-shapes.js';
 
 // Environment entries of deployment and CI files (Dockerfile ENV, compose `environment:`,
 // Kubernetes `env:`, CI `variables:`): which names carry a dbt Cloud token, and the facts an
 // entry gives when a container or job is configured with one.
-
-/** dbt Cloud webhook secrets (`DBT_CLOUD_AUTH_TOKEN` in dbt's webhook examples): checked, never sent to the API. */
-const WEBHOOK_SECRET = /WEBHOOK|HMAC|SIGNING|AUTH_TOKEN/;
-/** Names that mention dbt but hold something else: warehouse keys, paths, ids (webhook secrets above). */
-const NOT_A_DBT_CLOUD_TOKEN = /PRIVATE_KEY|KEYFILE|KEY_?FILE|KEY_?PATH|_PATH$|_FILE$|_ID$|_NAME$|_URL$|_HOST$|PASSPHRASE|PASSWORD|SSH|DATABRICKS|SNOWFLAKE|BIGQUERY|REDSHIFT|POSTGRES|SYNAPSE|FABRIC|KEYSPACE|KEY_?VAULT|PUBLIC_KEY|CACHE_KEY|GIT|SLACK|DATADOG|AWS|AZURE|GCP|GOOGLE|SENTRY|JIRA|PAGERDUTY/;
-/** Names that dbt Core on Databricks also uses for the warehouse token (`dapi...`). */
-const AMBIGUOUS = /^(DBT_TOKEN|DBT_ACCESS_TOKEN)$/;
-
-/**
- * A name that by itself says it holds a dbt Cloud API token: contains DBT and TOKEN / KEY / PAT / SECRET.
- * Stricter than ci-yaml/dbt-names.ts `isDbtTokenVariable` on purpose: container and job env
- * mixes dbt's token with warehouse and service secrets named `DBT_*`, hence the deny list.
- */
-export function isDbtTokenName(name: string): boolean {
-  if (name.length > 128) return false;
-  // camelCase names (`dbtCloudPat`) split like snake_case ones.
-  const n = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
-  if (!n.includes('DBT')) return false;
-  if (!/TOKEN|KEY|(^|_)PAT(_|$)|SECRET/.test(n)) return false;
-  // dbt Core's DBT_ENV_SECRET_* prefix marks warehouse secrets read by profiles.yml.
-  if (n.startsWith('DBT_ENV_SECRET_') && !n.includes('CLOUD')) return false;
-  return !WEBHOOK_SECRET.test(n) && !NOT_A_DBT_CLOUD_TOKEN.test(n);
-}
-
-/** A name for a webhook's signing secret (read by a receiver to check `Authorization` / HMAC signatures). */
-export function isWebhookSecretName(name: string): boolean {
-  return WEBHOOK_SECRET.test(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase());
-}
-
-/**
- * A dbt token name in an environment entry that is not a Databricks look-alike: `DBT_TOKEN` and
- * `DBT_ACCESS_TOKEN` count only when nothing in the file says Databricks, and never with a
- * Databricks (`dapi…`) value.
- */
-export function isDbtTokenEntry(name: string, value: string | undefined, databricks: boolean): boolean {
-  if (!isDbtTokenName(name)) return false;
-  if (databricks && AMBIGUOUS.test(name.toUpperCase())) return false;
-  return value === undefined || !/^dapi[0-9a-f]/i.test(value);
-}
-
-/** `DBT_TOKEN`, `DBT_ACCESS_TOKEN`: names dbt Core on Databricks also gives the warehouse token. */
-export function isAmbiguousDbtTokenName(name: string): boolean {
-  return AMBIGUOUS.test(name.toUpperCase());
-}
 
 /** A complete dbt Cloud token, blanks around it ignored. */
 export function looksLikeDbtToken(value: string): boolean {

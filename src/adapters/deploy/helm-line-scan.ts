@@ -1,6 +1,7 @@
 import type { FileFacts, Span } from '../../facts/types.js';
 import type { EnvBinding } from '../shell/script.js';
-import { addEnvEntryFacts, isDbtTokenEntry, isDbtTokenName, looksLikeDbtToken, type EnvContext } from './dbt-env.js';
+import { addEnvEntryFacts, looksLikeDbtToken, type EnvContext } from './dbt-env.js';
+import { isDbtTokenEntry, isDbtTokenName } from '../../credentials/names.js';
 
 // Manifests that are not valid YAML, mostly Helm templates (`{{ .Values.x }}`, `{{- if }}`):
 // env entries found line by line (`- name: DBT_...` followed by `value:` or `secretKeyRef:`),

@@ -3,13 +3,12 @@ import { keyName, memberChain, type Node } from './ast.js';
 import type { ModuleInfo } from './module-index.js';
 import type { Seg } from './model.js';
 import { mergeLits } from './url.js';
-import { isDbtTokenEntry } from '../deploy/dbt-env.js';
-import { isDbtTokenShaped } from '../token-shapes.js';
+import { isDbtTokenEntry } from '../../credentials/names.js';
+import { isDbtTokenShaped } from '../../credentials/token-shapes.js';
+import { isBareAuthScheme, leadingAuthScheme, startsWithOtherScheme } from '../../credentials/auth-schemes.js';
 
 // Turning an Authorization header value into a credential reference, and finding legacy-key
 // literals assigned to dbt-named variables outside any call.
-
-const SCHEME = /^\s*(?:token|bearer|jwt)\s+/i;
 
 export interface HeaderCredential {
   credential: RawCredential;
@@ -31,10 +30,11 @@ export function credentialFromSegs(segs: readonly Seg[]): HeaderCredential | und
   const first = rest[0];
   let schemed = false;
   if (first?.t === 'lit') {
-    const m = SCHEME.exec(first.text) ?? (rest[1]?.t !== 'lit' ? /^\s*(?:token|bearer)\s*$/i.exec(first.text) : null);
-    schemed = m !== null && /^\s*(?:token|bearer)/i.test(m[0]);
-    if (m) rest = [advance(first, m[0].length), ...rest.slice(1)];
-    else if (/^\s*basic\s/i.test(first.text)) return undefined;
+    const scheme = leadingAuthScheme(first.text, 'dbt-or-jwt') ?? (rest[1]?.t !== 'lit' && isBareAuthScheme(first.text, 'dbt') ? first.text : undefined);
+    // `JWT ` is stripped but is not the dbt way of sending a token.
+    schemed = scheme !== undefined && leadingAuthScheme(scheme, 'dbt', { blankOptional: true }) !== undefined;
+    if (scheme !== undefined) rest = [advance(first, scheme.length), ...rest.slice(1)];
+    else if (startsWithOtherScheme(first.text, 'basic')) return undefined;
   }
   rest = mergeLits(rest.filter((s) => s.t !== 'lit' || s.text.trim() !== ''));
   if (rest.length === 0) return undefined;

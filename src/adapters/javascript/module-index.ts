@@ -1,4 +1,4 @@
-import { isLegacyKeyShaped } from '../token-shapes.js';
+import { isLegacyKeyShaped } from '../../credentials/token-shapes.js';
 import { isFunction, isNode, keyName, memberChain, TYPE_ONLY, type Node } from './ast.js';
 
 // One walk over a parsed file that records what value resolution needs later: bindings with

@@ -2,6 +2,7 @@ import type { RawCallSite, RawCredential } from '../../facts/types.js';
 import { accountIdsInPath, recognizeDbtCloudUrl } from '../../classify/endpoint.js';
 import { LineIndex } from '../../facts/location.js';
 import { maskTokens } from './url.js';
+import { schemeWords } from '../../credentials/auth-schemes.js';
 
 // The fallback for files that cannot or should not be parsed (fatal syntax errors, deep nesting,
 // minified bundles, huge files): a linear scan for dbt Cloud URL literals passed straight to a
@@ -17,9 +18,9 @@ const MAX_STRING = 2000;
 /** A request call (or client config key) right before the URL literal. */
 const CALL_BEFORE = /(?:\b(fetch|axios|got|ky|superagent|request|needle|ofetch|\$fetch)(?:\.(?:get|post|put|patch|delete|del|head|request|extend|create))?|\.(get|post|put|patch|delete|request|fetch|getJson|postJson))\s*\(\s*$|\b(baseURL|prefixUrl|uri)\s*:\s*$/;
 
-const TOKEN_TEMPLATE = /(?:token|bearer)\s+\$\{\s*([^{}]{1,120})\}/i;
-const TOKEN_CONCAT = /(["'])(?:token|bearer)\s+\1\s*\+\s*([A-Za-z_$][\w$.[\]'"]{0,120})/i;
-const TOKEN_LITERAL = /(?:token|bearer)\s+([A-Za-z0-9_\-.]{20,200})(?=["'`])/i;
+const TOKEN_TEMPLATE = new RegExp(`(?:${schemeWords('dbt')})\\s+\\$\\{\\s*([^{}]{1,120})\\}`, 'i');
+const TOKEN_CONCAT = new RegExp(`(["'])(?:${schemeWords('dbt')})\\s+\\1\\s*\\+\\s*([A-Za-z_$][\\w$.[\\]'"]{0,120})`, 'i');
+const TOKEN_LITERAL = new RegExp(`(?:${schemeWords('dbt')})\\s+([A-Za-z0-9_\\-.]{20,200})(?=["'\`])`, 'i');
 const ENV_EXPR = /^(?:process\.env|import\.meta\.env)(?:\.([A-Za-z_$][\w$]*)|\[\s*["']([^"']+)["']\s*\])$/;
 
 export function scanText(text: string): RawCallSite[] {

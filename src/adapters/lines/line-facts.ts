@@ -1,15 +1,16 @@
 import { accountIdsInPath, isDbtCloudBaseUrl, recognizeDbtCloudUrl, splitUrl } from '../../classify/endpoint.js';
-import { isPlaceholderValue } from '../../classify/credential.js';
 import { LineIndex } from '../../facts/location.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type RawEndpoint, type Span } from '../../facts/types.js';
-import { isDbtTokenInput, tokenShapedLiteral } from '../ci-yaml/dbt-names.js';
-import { isDbtTokenName } from '../deploy/dbt-env.js';
-import { isAnyTokenShaped, isDbtTokenShaped, isLegacyKeyShaped } from '../token-shapes.js';
+import { isDbtTokenInput } from '../../credentials/names.js';
+import { isPlaceholderValue, tokenShapedLiteral } from '../../credentials/placeholders.js';
+import { isDbtTokenName } from '../../credentials/names.js';
+import { DBT_TOKEN_IN_TEXT as TOKEN_LITERAL, isAnyTokenShaped, isDbtTokenShaped, isLegacyKeyShaped } from '../../credentials/token-shapes.js';
 import { envReadOf, envReadsIn } from './env-reads.js';
 import { formatArguments, piecesAfter, piecesBefore, type Piece } from './expressions.js';
 import { lex, type StringLiteral, type Syntax } from './lexer.js';
 import { fillPositional, templated, type Placeholder, type Templated } from './placeholders.js';
 import type { Family } from './syntaxes.js';
+import { schemeWords } from '../../credentials/auth-schemes.js';
 
 // The line-level adapter's core, for files no parser-based adapter reads (Go, Java, Kotlin,
 // Scala, C#, Ruby, PowerShell, SQL, Makefiles, justfiles, plain YAML) and for YAML a parser
@@ -25,9 +26,9 @@ const MAX_SITES = 500;
 const NEAR = 10;
 
 const UNQUOTED_URL = /(?:https?:\/\/|\{[A-Za-z0-9_/.-]{1,128}\}\/)[^\s"'<>`\\,;)\]]{1,2000}/g;
-const AUTH_IN_TEXT = /(?:^|authorization["']?\s*[:=]\s*["']?)(token|bearer)(?:\s+(.*))?$/i;
-const AUTH_UNQUOTED = /authorization:\s*(?:token|bearer)\s+(\{[A-Za-z0-9_/.-]{1,128}\}|[A-Za-z0-9_\-.]{16,512})/i;
-const TOKEN_LITERAL = /(?<![A-Za-z0-9_])dbt[uc]_[A-Za-z0-9_-]{50}(?![A-Za-z0-9_-])/g;
+const AUTH_IN_TEXT = new RegExp(`(?:^|authorization["']?\\s*[:=]\\s*["']?)(${schemeWords('dbt')})(?:\\s+(.*))?$`, 'i');
+const AUTH_UNQUOTED = new RegExp(`authorization:\\s*(?:${schemeWords('dbt')})\\s+(\\{[A-Za-z0-9_/.-]{1,128}\\}|[A-Za-z0-9_\\-.]{16,512})`, 'i');
+const AUTH_WORD = new RegExp(schemeWords('dbt'), 'i');
 /** Every env read below names one of these; lines without any skip the read patterns. */
 const ENV_HINT = /env|getenv/i;
 const ASSIGNED_TO = /\$?([A-Za-z_][\w]*)["']?\]?\s*(?::=|\?=|=(?!=)|:(?!:)|=>|<-)\s*(?:\(\s*\w+\s*\)\s*)?$/;
@@ -114,7 +115,7 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
     }
     // Cheap tests first: most strings in a file are neither URLs, nor auth values, nor tokens.
     const urlish = raw.includes('/');
-    const authish = /token|bearer/i.test(raw);
+    const authish = AUTH_WORD.test(raw);
     if (raw.length >= 40) literalSite(raw, lines[at.line - 1]!, at.column - 1 - s.quote.length, { line: at.line, column: at.column }, facts);
     if (!urlish && !authish) continue;
     const codeLine = lines[at.line - 1]!;

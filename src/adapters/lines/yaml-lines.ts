@@ -1,5 +1,6 @@
 import type { FileFacts, RawCredential } from '../../facts/types.js';
-import { addEnvEntryFacts, isDbtTokenEntry, mentionsDatabricks, type EnvContext } from '../deploy/dbt-env.js';
+import { addEnvEntryFacts, mentionsDatabricks, type EnvContext } from '../deploy/dbt-env.js';
+import { isDbtTokenEntry } from '../../credentials/names.js';
 import { helmLineScan } from '../deploy/helm-line-scan.js';
 import { dedupeFacts } from '../deploy/yaml-steps.js';
 import { scanLinesForFacts } from './line-facts.js';

@@ -2,6 +2,7 @@ import type { RawCredential, Span } from '../../facts/types.js';
 import { member, scalarText, stringValue, type JsonValue } from './json-tree.js';
 import type { LineIndex } from '../../facts/location.js';
 import { onlyVariable, type VariableScope } from './variables.js';
+import { stripAuthScheme } from '../../credentials/auth-schemes.js';
 
 // Which token a Postman request sends: its own Authorization header, else its `auth`, else the
 // nearest folder's `auth`, else the collection's. `noauth` stops the search; `inherit` (or no
@@ -10,11 +11,9 @@ import { onlyVariable, type VariableScope } from './variables.js';
 /** An auth decision: a credential, an explicit "none", or "ask the parent". */
 export type AuthResult = { credential?: RawCredential } | 'inherit';
 
-const SCHEME = /^(?:token|bearer)\s+/i;
-
 /** A credential from a header or auth value as written: literal, `{{variable}}`, or with a scheme. */
 export function credentialFromValue(raw: string, span: Span, scope: VariableScope): RawCredential | undefined {
-  const value = raw.trim().replace(SCHEME, '');
+  const value = stripAuthScheme(raw.trim(), 'dbt');
   if (value === '') return undefined;
   const name = onlyVariable(value);
   if (name === undefined) {
@@ -22,7 +21,7 @@ export function credentialFromValue(raw: string, span: Span, scope: VariableScop
     return { source: 'literal', value, span };
   }
   const def = scope.get(name);
-  const resolved = def?.value.trim().replace(SCHEME, '');
+  const resolved = def && stripAuthScheme(def.value.trim(), 'dbt');
   if (def && resolved && !resolved.includes('{{')) {
     // Defined in the collection itself: the token is written there.
     if (def.origin === 'collection' && def.span) return { source: 'literal', name, value: resolved, span: def.span };

@@ -1,7 +1,8 @@
 import type { Definition, RawCredentialSite } from '../../facts/types.js';
 import { isDbtCloudBaseUrl, isDbtHostName } from '../../classify/endpoint.js';
-import { isDbtTokenShaped, isLegacyKeyShaped } from '../token-shapes.js';
+import { isDbtTokenShaped, isLegacyKeyShaped } from '../../credentials/token-shapes.js';
 import type { VariableEntry } from './variables.js';
+import { stripAuthScheme } from '../../credentials/auth-schemes.js';
 
 // Token-bearing Postman variables. Environment (and globals) files emit a Definition per
 // token-ish variable, which the core links to `{{name}}` uses in collections; values that are a
@@ -18,7 +19,7 @@ export function variablesNameDbt(entries: readonly VariableEntry[]): boolean {
   return entries.some((e) => isDbtHostName(e.key) || (e.value.length < 2000 && isDbtCloudBaseUrl(e.value.trim())));
 }
 
-const bare = (v: string): string => v.trim().replace(/^(?:token|bearer)\s+/i, '');
+const bare = (v: string): string => stripAuthScheme(v.trim(), 'dbt');
 
 export function tokenSites(entries: readonly VariableEntry[], dbtContext: boolean): RawCredentialSite[] {
   const out: RawCredentialSite[] = [];

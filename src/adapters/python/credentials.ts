@@ -2,6 +2,7 @@ import type { RawCredential, Span } from '../../facts/types.js';
 import { templateReference } from '../airflow-connection.js';
 import type { HolePart, LitPart, Origin, Val } from './values.js';
 import { litPosition, normalizeParts, sliceLit } from './values.js';
+import { leadingAuthScheme } from '../../credentials/auth-schemes.js';
 
 /** Maps a position in the analysed text to the reported file's own line and column. */
 export type MapPos = (line: number, col: number) => Span;
@@ -12,8 +13,6 @@ export interface CredentialOptions {
   /** The string is an Airflow template field: `{{ var.value.X }}` is a variable reference. */
   jinja?: boolean;
 }
-
-const SCHEME = /^\s*(?:token|bearer|basic|jwt|api-?key)\s+/i;
 
 /**
  * Where a value used as a token comes from. Positions are kept only for values written in
@@ -46,8 +45,8 @@ export function credentialFromValue(v: Val | undefined, top: object, mapPos: Map
 function fromTemplate(input: readonly (LitPart | HolePart)[], top: object, mapPos: MapPos, opts: CredentialOptions): RawCredential | undefined {
   let parts = normalizeParts(input);
   if (opts.scheme && parts[0]?.kind === 'lit') {
-    const m = SCHEME.exec(parts[0].text);
-    if (m) parts = normalizeParts([sliceLit(parts[0], m[0].length), ...parts.slice(1)]);
+    const scheme = leadingAuthScheme(parts[0].text, 'any');
+    if (scheme !== undefined) parts = normalizeParts([sliceLit(parts[0], scheme.length), ...parts.slice(1)]);
   }
   // Surrounding blanks are not part of the token.
   const first = parts[0];

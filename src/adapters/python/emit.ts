@@ -4,8 +4,8 @@ import {
   airflowConnectionFromEnv, airflowConnectionRef, connectionAccountIds, connectionPasswordCredential, isDbtCloudConnection, parseConnectionValue,
 } from '../airflow-connection.js';
 import type { MapPos } from './credentials.js';
-import { isPlaceholderToken } from '../dbt-cloud-yml.js';
-import { isAnyTokenShaped } from '../token-shapes.js';
+import { isPlaceholderValue } from '../../credentials/placeholders.js';
+import { isAnyTokenShaped } from '../../credentials/token-shapes.js';
 import { credentialFromValue, litSpan } from './credentials.js';
 import { airflowDbtPath, classifyCallee, genericRequestMethod, objectRequestMethod } from './library-calls.js';
 import type { PyModule } from './module.js';
@@ -899,7 +899,7 @@ class Emitter {
       if (account) site.accountIds = [account];
       const token = entries.get('token-value');
       const literal = token ? literalText(token) : undefined;
-      if (token && !(literal !== undefined && isPlaceholderToken(literal))) {
+      if (token && !(literal !== undefined && isPlaceholderValue(literal, 'template-file'))) {
         const credential = this.cred(token);
         if (credential) {
           site.credential = { ...credential, slotType: 'pat' };

@@ -2,6 +2,7 @@ import type { RawCredential } from '../../facts/types.js';
 import type { ScriptPositions } from './positions.js';
 import type { Word } from './words.js';
 import { dropChars, mergeText } from './words.js';
+import { leadingAuthScheme, startsWithOtherScheme } from '../../credentials/auth-schemes.js';
 
 /** Leading and trailing blanks removed from a resolved word (offsets kept right), then merged. */
 function trim(word: Word): Word {
@@ -40,8 +41,6 @@ export function credentialOf(word: Word, pos: ScriptPositions): RawCredential | 
 }
 
 const AUTH_HEADER = /^\s*authorization\s*:\s*/i;
-const SCHEME = /^(token|bearer)\s+/i;
-const OTHER_SCHEME = /^(basic|digest|negotiate|aws4-hmac-sha256)\b/i;
 
 /**
  * The token part of an `Authorization: Token <t>` / `Bearer <t>` header (curl `-H`, wget
@@ -58,9 +57,9 @@ export function authorizationToken(header: Word): Word | undefined {
   const m = AUTH_HEADER.exec(lead);
   if (!m) return undefined;
   let rest = m[0].length;
-  const s = SCHEME.exec(lead.slice(rest));
-  if (s) rest += s[0].length;
-  else if (OTHER_SCHEME.test(lead.slice(rest))) return undefined;
+  const s = leadingAuthScheme(lead.slice(rest), 'dbt');
+  if (s !== undefined) rest += s.length;
+  else if (startsWithOtherScheme(lead.slice(rest), 'non-token')) return undefined;
   return dropChars(header, rest);
 }
 

@@ -1,6 +1,7 @@
 import { accountIdsInPath, recognizeDbtCloudUrl } from '../../classify/endpoint.js';
 import type { FileFacts, RawCredential } from '../../facts/types.js';
 import type { ScriptPositions } from './positions.js';
+import { schemeWords } from '../../credentials/auth-schemes.js';
 
 // For scripts too big to parse (or with absurdly long lines): a line-by-line look for HTTP client
 // lines naming a dbt Cloud URL. Every regex here is linear and runs on bounded lines only.
@@ -9,7 +10,7 @@ export const MAX_LINE = 50_000;
 
 const CLIENT = /(?:^|[\s;&|(`$])(curl|wget|https?|xhs?)\s/;
 const URL = /https?:\/\/[^\s"'<>`\\]{1,2000}/g;
-const AUTH = /authorization:\s{0,20}(?:token|bearer)\s{1,20}([^\s"'\\]{1,512})/i;
+const AUTH = new RegExp(`authorization:\\s{0,20}(?:${schemeWords('dbt')})\\s{1,20}([^\\s"'\\\\]{1,512})`, 'i');
 const VAR_REF = /^\$\{?([A-Za-z_][A-Za-z0-9_]{0,200})\}?$/;
 
 export function lineScan(text: string, pos: ScriptPositions, facts: FileFacts): void {

@@ -1,5 +1,5 @@
 import type { Definition, Description, RawCredentialSite, Span } from '../../facts/types.js';
-import { isDbtTokenShaped, isLegacyKeyShaped } from '../token-shapes.js';
+import { isDbtTokenShaped, isLegacyKeyShaped } from '../../credentials/token-shapes.js';
 import type { TfDocument, TfExpr } from './model.js';
 
 // Variable values written in a file: `variable "x" { default = "…" }` and `.tfvars` assignments
@@ -8,7 +8,7 @@ import type { TfDocument, TfExpr } from './model.js';
 
 /**
  * A dbt name that holds a secret: `dbt_cloud_token`, `dbt_api_key`, `DBT_PAT`. Broader than
- * deploy/dbt-env.ts `isDbtTokenName` on purpose: it only gates 40-hex values, never a call site.
+ * credentials/names.ts `isDbtTokenName` on purpose: it only gates 40-hex values, never a call site.
  */
 export function isDbtSecretName(name: string): boolean {
   if (!/dbt/i.test(name)) return false;

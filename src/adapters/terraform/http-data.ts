@@ -3,6 +3,7 @@ import { accountIdsInPath, isDbtCloudBaseUrl, recognizeDbtCloudUrl, sanitizeUrl,
 import { attr, type TfBlock, type TfExpr } from './model.js';
 import type { ModuleIndex } from './module-index.js';
 import { resolve } from './provider.js';
+import { leadingAuthScheme, stripAuthScheme } from '../../credentials/auth-schemes.js';
 
 // Generic HTTP from Terraform that reaches the dbt Cloud API: hashicorp/http's
 // `data "http" { url, request_headers }` and the Mastercard restapi provider's
@@ -11,8 +12,8 @@ import { resolve } from './provider.js';
 
 /** How many `local.x` hops and nested expressions are followed when writing a URL. */
 const MAX_DEPTH = 6;
-/** `Token ` / `Bearer `; tree-sitter drops the space before an interpolation, so it is optional. */
-const AUTH_SCHEME = /^\s*(token|bearer)\b\s*/i;
+/** `Token ` / `Bearer `; tree-sitter drops the space before an interpolation, so the blank is optional. */
+const withoutScheme = (v: string): string => stripAuthScheme(v, 'dbt', { blankOptional: true });
 
 /** The expression as a URL string, unknown parts as `{name}` placeholders. */
 function render(expr: TfExpr | undefined, index: ModuleIndex, depth = 0): string {
@@ -58,21 +59,21 @@ function credentialOf(headers: TfExpr | undefined, index: ModuleIndex): RawCrede
   if (!auth) return undefined;
   let tokenExpr: TfExpr | undefined;
   if (auth.kind === 'literal') {
-    const value = auth.value.replace(AUTH_SCHEME, '').trim();
+    const value = withoutScheme(auth.value).trim();
     return value ? { source: 'literal', value, span: auth.span } : undefined;
   }
   if (auth.kind === 'template') {
     const exprs = auth.parts.filter((p): p is TfExpr => typeof p !== 'string');
     const text = auth.parts.filter((p): p is string => typeof p === 'string').join('');
-    if (exprs.length === 1 && AUTH_SCHEME.test(text) && text.replace(AUTH_SCHEME, '').trim() === '') tokenExpr = exprs[0];
+    if (exprs.length === 1 && leadingAuthScheme(text, 'dbt', { blankOptional: true }) !== undefined && withoutScheme(text).trim() === '') tokenExpr = exprs[0];
   } else tokenExpr = auth;
   const r = resolve(tokenExpr, index);
   switch (r.kind) {
     case 'literal':
-      return { source: 'literal', value: r.value.replace(AUTH_SCHEME, '').trim(), span: r.span };
+      return { source: 'literal', value: withoutScheme(r.value).trim(), span: r.span };
     case 'variable': {
       const c: RawCredential = { source: 'variable', name: r.name, span: r.span, ref: { kind: 'terraform-variable', id: r.name } };
-      if (r.value !== undefined && r.value !== '') c.value = r.value.replace(AUTH_SCHEME, '').trim();
+      if (r.value !== undefined && r.value !== '') c.value = withoutScheme(r.value).trim();
       return c;
     }
     case 'unknown':
