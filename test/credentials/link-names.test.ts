@@ -43,10 +43,14 @@ describe('linkNames', () => {
     expect(typeOf(torn)).toBe('unknown/none');
   });
 
-  it('a CI secret takes descriptions only; stronger evidence at the use is kept', () => {
+  it('a CI secret takes descriptions only, never from a .env file; stronger evidence at the use is kept', () => {
     const secret = file('ci/run.sh', 'shell', { uses: [envUse('DBT_KEY', 'secret')] });
-    linkNames([secret, file('ci/.env', 'dotenv', { names: [value('DBT_KEY', 'pat'), { name: 'DBT_KEY', type: 'service-token', basis: 'described', line: 2 }] })]);
+    linkNames([secret, file('ci/values.yaml', 'kubernetes', { names: [value('DBT_KEY', 'pat'), { name: 'DBT_KEY', type: 'service-token', basis: 'described', line: 2 }] })]);
     expect(typeOf(secret)).toBe('service-token/described');
+    // A `.env` describes a developer's value, not the CI store's.
+    const fromDotenv = file('ci/run.sh', 'shell', { uses: [envUse('DBT_KEY', 'secret')] });
+    linkNames([fromDotenv, file('ci/.env', 'dotenv', { names: [{ name: 'DBT_KEY', type: 'service-token', basis: 'described', line: 2 }] })]);
+    expect(typeOf(fromDotenv)).toBe('unknown/none');
     const declared = file('ci/run.sh', 'shell', { uses: [{ ...envUse('DBT_KEY'), type: 'service-token', evidence: 'declared', basis: 'declared' }] });
     linkNames([declared, file('ci/.env', 'dotenv', { names: [value('DBT_KEY', 'pat')] })]);
     expect(typeOf(declared)).toBe('service-token/declared');
