@@ -76,10 +76,12 @@ const REASON_CASES: Record<NonSiteReason, { positive: ReasonCase[]; negative: Re
       { name: 'a JS block comment', want: reason('comment'), run: () => outcome('src/a.ts', lines('/*', "fetch('https://cloud.getdbt.com/api/v2/accounts/5/runs/')", '*/'), 2) },
       { name: 'a Python docstring', want: reason('comment'), run: () => outcome('lib/client.py', lines('def rerun():', '    """Posts to https://cloud.getdbt.com/api/v2/accounts/{id}/runs/."""', '    return None'), 2) },
       { name: 'a YAML comment', want: reason('comment'), run: () => outcome('.gitlab-ci.yml', lines('job:', '  script:', '    # - curl https://cloud.getdbt.com/api/v2/accounts/5/runs/'), 3) },
+      { name: 'a PowerShell <# #> help block', want: reason('comment'), run: () => outcome('ops/Start-Run.ps1', lines('<#', '  .EXAMPLE Start-Run posts to https://cloud.getdbt.com/api/v2/accounts/5/runs/', '#>'), 2) },
     ],
     negative: [
       { name: 'a request with a trailing comment', want: UNACCOUNTED, run: () => outcome('jobs/rerun.py', lines('requests.post("https://cloud.getdbt.com/api/v2/accounts/5/jobs/6/run/")  # nightly'), 1) },
       { name: 'a `#` inside a shell string is not a comment', want: UNACCOUNTED, run: () => outcome('ops/run.sh', lines('curl "https://cloud.getdbt.com/api/v2/accounts/5/runs/?x=#frag" -H "Authorization: Token $DBT_CLOUD_TOKEN"'), 1) },
+      { name: 'a PowerShell request after a closed help block', want: UNACCOUNTED, run: () => outcome('ops/Start-Run.ps1', lines('<# Starts a run #>', 'Invoke-RestMethod -Uri "https://cloud.getdbt.com/api/v2/accounts/5/runs/"'), 2) },
       { name: 'a triple-quoted GraphQL query passed to a call is not a docstring', want: UNACCOUNTED, run: () => outcome('lib/q.py', lines('query = client.execute(', '    """{ job(id: 1) } -- see https://metadata.cloud.getdbt.com/graphql"""', ')'), 2) },
     ],
   },
@@ -179,6 +181,49 @@ const REASON_CASES: Record<NonSiteReason, { positive: ReasonCase[]; negative: Re
     }],
     negative: [{ name: 'the same entry without a script taking it', want: UNACCOUNTED, run: () => outcome('.github/workflows/x.yml', lines('jobs:', '  a:', '    steps:', '      - run: ./ci/rerun.sh', '        env:', '          DBT_CLOUD_TOKEN: ${{ secrets.DBT_PAT }}'), 6, emptyFacts()) }],
   },
+  'unconsumed-ci-env': {
+    positive: [
+      {
+        name: 'a job env whose steps only install, print and run dbt Core', want: reason('unconsumed-ci-env'),
+        run: () => outcome('.github/workflows/t.yml', lines(
+          'jobs:', '  build:', '    runs-on: ubuntu-latest', '    env:', '      DBT_CLOUD_TOKEN: ${{ secrets.DBT_CLOUD_TOKEN }}', '    steps:',
+          '      - uses: actions/checkout@v4', '      - run: pip install dbt-postgres', '      - run: |', '          echo "::add-mask::$DBT_CLOUD_TOKEN"', '          dbt build --target ci',
+        ), 5, emptyFacts()),
+      },
+      {
+        name: "a step's own env beside a presence test", want: reason('unconsumed-ci-env'),
+        run: () => outcome('.github/workflows/t.yml', lines(
+          'jobs:', '  build:', '    steps:', '      - name: Build', '        env:', '          DBT_CLOUD_TOKEN: ${{ secrets.DBT_CLOUD_TOKEN }}', '        run: |', '          [ -n "$DBT_CLOUD_TOKEN" ] && dbt run',
+        ), 6, emptyFacts()),
+      },
+    ],
+    negative: [
+      {
+        name: 'the same job with a step running a program', want: UNACCOUNTED,
+        run: () => outcome('.github/workflows/t.yml', lines(
+          'jobs:', '  build:', '    env:', '      DBT_CLOUD_TOKEN: ${{ secrets.DBT_CLOUD_TOKEN }}', '    steps:', '      - run: pip install dbt-postgres', '      - run: python ci/notify_run.py',
+        ), 4, emptyFacts()),
+      },
+      {
+        name: 'a token written to a file for a later step', want: UNACCOUNTED,
+        run: () => outcome('.github/workflows/t.yml', lines(
+          'jobs:', '  build:', '    env:', '      DBT_CLOUD_TOKEN: ${{ secrets.DBT_CLOUD_TOKEN }}', '    steps:', '      - run: echo "TOKEN=$DBT_CLOUD_TOKEN" >> .env',
+        ), 4, emptyFacts()),
+      },
+      {
+        name: "an action given the entry through an input", want: UNACCOUNTED,
+        run: () => outcome('.github/workflows/t.yml', lines(
+          'jobs:', '  build:', '    env:', '      DBT_CLOUD_TOKEN: ${{ secrets.DBT_CLOUD_TOKEN }}', '    steps:', '      - uses: acme/rerun-action@v1', '        with:', '          token: ${{ env.DBT_CLOUD_TOKEN }}',
+        ), 4, emptyFacts()),
+      },
+      {
+        name: "a step's own env given to its action", want: UNACCOUNTED,
+        run: () => outcome('.github/workflows/t.yml', lines(
+          'jobs:', '  build:', '    steps:', '      - uses: acme/rerun-action@v1', '        env:', '          DBT_CLOUD_TOKEN: ${{ secrets.DBT_CLOUD_TOKEN }}',
+        ), 6, emptyFacts()),
+      },
+    ],
+  },
   'feeds-fact': {
     positive: [
       { name: 'a base URL a request uses', want: reason('feeds-fact'), run: () => outcome('ops/x.py', lines('DBT_BASE = "https://cloud.getdbt.com/api/v2/accounts/7"', 'requests.get(f"{DBT_BASE}/jobs/")'), 1, callAt(2)) },
@@ -188,6 +233,13 @@ const REASON_CASES: Record<NonSiteReason, { positive: ReasonCase[]; negative: Re
           { path: 'etl/conf.py', text: lines('import os', 'DBT_CLOUD_TOKEN = os.environ["DBT_CLOUD_PERSONAL_TOKEN"]') },
           { path: 'etl/run.py', text: lines('from conf import DBT_CLOUD_TOKEN', 'requests.get(URL, headers={"Authorization": f"Token {DBT_CLOUD_TOKEN}"})'), facts: callAt(2) },
         ], 'etl/conf.py', 2),
+      },
+      {
+        name: "a settings class's field another file reads through an imported object", want: reason('feeds-fact'),
+        run: () => repoOutcome([
+          { path: 'app/conf.py', text: lines('class Conf:', '    runs_url: str = "https://cloud.getdbt.com/api/v2/accounts/3/runs/"') },
+          { path: 'app/poll.py', text: lines('from app.conf import Conf', 'def poll(cfg: Conf):', '    return requests.get(cfg.runs_url)'), facts: callAt(3) },
+        ], 'app/conf.py', 2),
       },
       {
         name: 'a Terraform variable the provider block uses', want: reason('feeds-fact'),
@@ -208,6 +260,13 @@ const REASON_CASES: Record<NonSiteReason, { positive: ReasonCase[]; negative: Re
           '    url = "https://cloud.getdbt.com/api/v2/accounts/7/runs/"',
           '    requests.get(url)',
         ), 5, callAt(3)),
+      },
+      {
+        name: 'the same field when the fact reads another attribute', want: UNACCOUNTED,
+        run: () => repoOutcome([
+          { path: 'app/conf.py', text: lines('class Conf:', '    runs_url: str = "https://cloud.getdbt.com/api/v2/accounts/3/runs/"') },
+          { path: 'app/poll.py', text: lines('from app.conf import Conf', 'def poll(cfg: Conf):', '    return requests.get(cfg.jobs_url)'), facts: callAt(3) },
+        ], 'app/conf.py', 2),
       },
       { name: 'a YAML key written twice is not a use', want: UNACCOUNTED, run: () => outcome('deploy/conns.yml', lines('- conn_password: "x1"', '- conn_password: dbt-cloud-token-pending'), 2, callAt(1)) },
     ],
@@ -249,10 +308,12 @@ const REASON_CASES: Record<NonSiteReason, { positive: ReasonCase[]; negative: Re
   'message-text': {
     positive: [
       { name: 'a printed message', want: reason('message-text'), run: () => outcome('ops/x.py', lines('print("DBT_CLOUD_TOKEN is missing; export it first")'), 1) },
+      { name: "a wrapper's log method", want: reason('message-text'), run: () => outcome('ops/x.py', lines('http.log("POST", f"https://cloud.getdbt.com/api/v2/accounts/{acct}/jobs/{job}/run/")'), 1) },
       { name: 'a printed heredoc', want: reason('message-text'), run: () => outcome('ops/help.sh', lines('cat <<EOF', 'Run: curl -H "Authorization: Token $DBT_CLOUD_TOKEN" https://cloud.getdbt.com/api/v2/accounts/5/runs/', 'EOF'), 2) },
     ],
     negative: [
       { name: 'a request printed', want: UNACCOUNTED, run: () => outcome('ops/x.py', lines('print(requests.get("https://cloud.getdbt.com/api/v2/accounts/5/runs/").json())'), 1) },
+      { name: "a wrapper's method whose name only ends in log", want: UNACCOUNTED, run: () => outcome('ops/x.py', lines('http.catalog("POST", f"https://cloud.getdbt.com/api/v2/accounts/{acct}/jobs/{job}/run/")'), 1) },
       { name: 'a heredoc sent as a request body', want: UNACCOUNTED, run: () => outcome('ops/post.sh', lines('curl -d @- https://cloud.getdbt.com/api/v2/accounts/5/jobs/6/run/ <<EOF', '{"cause": "by $DBT_CLOUD_TOKEN owner"}', 'EOF'), 2) },
     ],
   },

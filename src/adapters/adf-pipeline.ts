@@ -80,10 +80,14 @@ function activities(root: JsonValue | undefined): JsonValue[] {
   return out;
 }
 
-/** The secret a Key Vault lookup activity reads: `https://<vault>.vault.azure.net/secrets/<name>`. */
-function vaultSecretName(activity: JsonValue | undefined): string | undefined {
-  const url = expressionText(member(member(activity, 'typeProperties'), 'url'))?.text;
-  return url ? /\.vault\.azure\.net\/secrets\/([A-Za-z0-9-]{1,127})/i.exec(url)?.[1] : undefined;
+/**
+ * The secret a Key Vault lookup activity reads (`https://<vault>.vault.azure.net/secrets/<name>`),
+ * and where its URL is written: the credential is named there, so that is its span.
+ */
+function vaultSecret(activity: JsonValue | undefined): { name: string; start: number } | undefined {
+  const url = expressionText(member(member(activity, 'typeProperties'), 'url'));
+  const name = url ? /\.vault\.azure\.net\/secrets\/([A-Za-z0-9-]{1,127})/i.exec(url.text)?.[1] : undefined;
+  return url && name ? { name, start: url.start } : undefined;
 }
 
 function authorizationOf(headers: JsonValue | undefined): StringAt | undefined {
@@ -99,13 +103,16 @@ function authorizationOf(headers: JsonValue | undefined): StringAt | undefined {
   return undefined;
 }
 
-function credentialOf(auth: StringAt, span: Span, byName: ReadonlyMap<string, JsonValue>): RawCredential | undefined {
+function credentialOf(auth: StringAt, span: Span, byName: ReadonlyMap<string, JsonValue>, index: LineIndex): RawCredential | undefined {
   const scheme = leadingAuthScheme(auth.text, 'dbt');
   if (scheme === undefined) return undefined;
   const rest = auth.text.slice(scheme.length).trim();
   // `@{activity('Get token').output.value}`: the output of another activity, a Key Vault lookup.
   const activity = /activity\(\s*'([^']{1,200})'\s*\)\s*\.output/i.exec(rest);
-  if (activity) return { source: 'secret', name: vaultSecretName(byName.get(activity[1]!)) ?? activity[1]!, span };
+  if (activity) {
+    const vault = vaultSecret(byName.get(activity[1]!));
+    return vault ? { source: 'secret', name: vault.name, span: index.at(vault.start) } : { source: 'secret', name: activity[1]!, span };
+  }
   const param = /(?:parameters|globalParameters|variables)\s*(?:\.\s*|\(\s*')([A-Za-z_][A-Za-z0-9_]*)/.exec(rest);
   if (param) return { source: 'variable', name: param[1]!, span };
   if (rest.includes('@')) return { source: 'unknown', span };
@@ -135,7 +142,7 @@ export const adapter: LanguageAdapter = {
       const ids = accountIdsInPath(endpoint.path);
       if (ids.length > 0) site.accountIds = ids;
       const auth = authorizationOf(member(props, 'headers'));
-      const credential = auth ? credentialOf(auth, index.at(auth.start), byName) : undefined;
+      const credential = auth ? credentialOf(auth, index.at(auth.start), byName, index) : undefined;
       if (credential) site.credential = credential;
       facts.callSites.push(site);
     }

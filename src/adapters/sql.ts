@@ -1,6 +1,7 @@
 import type { AdapterContext, LanguageAdapter } from './adapter.js';
 import type { SourceFile } from '../discover/source-file.js';
-import { emptyFacts, type FileFacts } from '../facts/types.js';
+import { LineIndex } from '../facts/location.js';
+import { emptyFacts, type FileFacts, type RawCredential, type Span } from '../facts/types.js';
 import { mergeFacts } from './ci-yaml/shell-facts.js';
 import { lex } from './lines/lexer.js';
 import { scanLinesForFacts } from './lines/line-facts.js';
@@ -27,21 +28,51 @@ interface Body {
   end: number;
   firstLine: number;
   lastLine: number;
+  /** Snowflake's `SECRETS = ('alias' = db.schema.secret_object)`: each alias with the object's name and place. */
+  secrets: Map<string, { name: string; span: Span }>;
+}
+
+/** The `SECRETS = (...)` clause of a Snowflake procedure's header. */
+const SECRETS_CLAUSE = /\bsecrets\s*=\s*\(([^()]{0,2000})\)/i;
+/** One binding: `'alias' = db.schema.object`; the object may be quoted or built by Jinja (`{{ target.database }}.ops.x`). */
+const SECRET_BINDING = /'([^'\n]{1,128})'\s*=\s*([^,)]+)/g;
+
+/**
+ * The secret objects a procedure binds to the aliases its Python reads
+ * (`_snowflake.get_generic_secret_string('alias')`): the object's last name part is the secret's name.
+ */
+function secretBindings(head: string, headStart: number, index: LineIndex): Map<string, { name: string; span: Span }> {
+  const out = new Map<string, { name: string; span: Span }>();
+  const clause = SECRETS_CLAUSE.exec(head);
+  if (!clause) return out;
+  const clauseStart = clause.index + clause[0].indexOf('(') + 1;
+  for (const b of clause[1]!.matchAll(SECRET_BINDING)) {
+    const object = b[2]!.trimEnd();
+    const last = /"?([A-Za-z_][\w$]*)"?$/.exec(object);
+    if (!last) continue;
+    const at = index.at(headStart + clauseStart + b.index + b[0].indexOf(b[2]!) + last.index);
+    out.set(b[1]!, { name: last[1]!, span: { line: at.line, column: at.column } });
+  }
+  return out;
 }
 
 function pythonBodies(text: string, code: string, bodies: readonly { start: number; end: number; quote: string }[]): Body[] {
   const out: Body[] = [];
+  const index = new LineIndex(text);
   let prevEnd = 0;
   for (const b of bodies) {
     if (b.quote !== '$$') continue;
-    const head = code.slice(Math.max(prevEnd, b.start - MAX_HEADER), b.start);
+    const headStart = Math.max(prevEnd, b.start - MAX_HEADER);
+    const head = code.slice(headStart, b.start);
     const statementHead = head.slice(head.lastIndexOf(';') + 1);
+    const statementStart = headStart + head.lastIndexOf(';') + 1;
     const tail = code.slice(b.end, b.end + 500);
     const statementTail = tail.slice(0, tail.indexOf(';') < 0 ? tail.length : tail.indexOf(';'));
     prevEnd = b.end;
     if (!PYTHON_LANGUAGE.test(statementHead) && !PYTHON_LANGUAGE.test(statementTail)) continue;
     const firstLine = lineOf(text, b.start);
-    out.push({ start: b.start, end: b.end, firstLine, lastLine: firstLine + countLines(text, b.start, b.end) });
+    const secrets = secretBindings(statementHead, statementStart, index);
+    out.push({ start: b.start, end: b.end, firstLine, lastLine: firstLine + countLines(text, b.start, b.end), secrets });
   }
   return out;
 }
@@ -104,6 +135,23 @@ function notebookPython(text: string): { program: string; lines: Set<number> } |
   return used.size > 0 ? { program: program.join('\n'), lines: used } : undefined;
 }
 
+/**
+ * A secret the body reads by its alias is the secret object the header binds to it: named by the
+ * object and placed where the binding is written, as the credential a CI secret reference is.
+ */
+function nameBoundSecrets(facts: FileFacts, body: Body): void {
+  if (body.secrets.size === 0) return;
+  const rename = (c: RawCredential | undefined): void => {
+    const bound = c?.source === 'secret' && c.name !== undefined ? body.secrets.get(c.name) : undefined;
+    if (!c || !bound) return;
+    c.name = bound.name;
+    c.span = { ...bound.span };
+  };
+  for (const c of facts.callSites) rename(c.credential);
+  for (const c of facts.credentialSites) rename(c.credential);
+  for (const d of facts.definitions) rename(d.credential);
+}
+
 export const adapter: LanguageAdapter = {
   id: 'sql',
   async extract(file, ctx) {
@@ -116,7 +164,9 @@ export const adapter: LanguageAdapter = {
     mergeFacts(facts, scanLinesForFacts(file.text, { ...found, skipLine: inBody, isRequestArgument }));
     for (const body of bodies) {
       try {
-        mergeFacts(facts, await pythonFacts(file, paddedBody(file.text, body), ctx));
+        const py = await pythonFacts(file, paddedBody(file.text, body), ctx);
+        nameBoundSecrets(py, body);
+        mergeFacts(facts, py);
       } catch {
         facts.problems.push(`Python procedure body at line ${body.firstLine} could not be analysed`);
       }

@@ -3,11 +3,12 @@ import { readNotebookCells } from '../adapters/python/notebook-cells.js';
 import { isTestPath } from '../classify/workflow.js';
 import type { FileFacts, Span } from '../facts/types.js';
 import { DBT_TOKEN_IN_TEXT as TOKEN_LITERAL } from '../credentials/token-shapes.js';
+import { unconsumedEnvLines } from './ci-env-consumers.js';
 import { definedNames } from './defined-names.js';
 import { feedingLines, otherServiceRequests } from './feeding-lines.js';
 import { findMentions, type Mention, type MentionKind } from './mentions.js';
 import { lineReason, type AuditDoc, type LineSets, type NonSiteReason } from './non-site-reasons.js';
-import { familyOf, scanRegions, statementEnd, type Family } from './source-regions.js';
+import { COMMENT, familyOf, scanRegions, statementEnd, type Family } from './source-regions.js';
 import {
   assertionLines, callableExtents, docstringLines, importLines, otherServiceConnectionLines, printedHeredocLines,
   settingDeclarationLines, terraformResourceLines, yamlStatementEnd,
@@ -229,12 +230,13 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
     }
   }
   const imports = importLines(doc);
+  const members = foreignMembers(doc, fed);
   for (const [ln, how] of fed) {
     if (how !== 'definition' || !imports.has(ln)) continue;
     const text = doc.lines[ln - 1]!;
     const spec = /\bfrom\s+['"]([^'"]+)['"]|^\s*from\s+([\w.]+)\s+import|require\s*\(\s*['"]([^'"]+)['"]/.exec(text);
     const specifier = spec?.[1] ?? spec?.[2] ?? spec?.[3];
-    if (specifier) result.importsUsed.push({ specifier, names: definedNames(text) });
+    if (specifier) result.importsUsed.push({ specifier, names: [...definedNames(text), ...members] });
   }
   if (doc.family === 'hcl' || /\.tf\.json$/.test(doc.base)) {
     for (const ln of fed.keys()) for (const m of (doc.lines[ln - 1] ?? '').matchAll(/\bvar\.([\w-]+)/g)) result.terraformVars.push(m[1]!);
@@ -251,6 +253,7 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
     fed,
     otherRequests: feedingLines(doc, new Set([...otherServiceRequests(doc, end), ...(doc.family === 'yaml' ? otherServiceConnectionLines(doc) : [])]), new Set(), end),
     scriptEnvNames: new Set((input.facts?.scriptEnv ?? []).map((e) => e.name)),
+    unconsumedEnv: unconsumedEnvLines(doc, input.path),
     databricks: mentionsDatabricks(input.text),
     factCallables: new Set(result.factCallables),
   };
@@ -274,3 +277,18 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
 
 const kindsOf = (mentions: Mention[]): MentionKind[] => [...new Set(mentions.map((m) => m.kind))];
 
+/**
+ * Attributes the fed lines read (`cfg.token`, `{settings.base_url}` in an f-string) that this
+ * document defines nowhere: they come with an imported object (a settings class, a config
+ * module), so the modules whose imports feed a fact are asked for them too. Comments aside.
+ */
+function foreignMembers(doc: AuditDoc, fed: ReadonlyMap<number, 'fact' | 'definition'>): string[] {
+  const own = new Set(doc.lines.flatMap((l) => definedNames(l)));
+  const out = new Set<string>();
+  for (const ln of fed.keys()) {
+    const start = doc.regions.lineStarts[ln - 1] ?? 0;
+    const text = [...(doc.lines[ln - 1] ?? '')].map((ch, k) => (doc.regions.classes[start + k] === COMMENT ? ' ' : ch)).join('');
+    for (const m of text.matchAll(/[\w)\]]\.([A-Za-z_$][\w$]*)/g)) if (!own.has(m[1]!)) out.add(m[1]!);
+  }
+  return [...out];
+}

@@ -46,7 +46,9 @@ export const NON_SITE_REASONS = [
   'route-definition',
   /** A CI environment entry handed to a script the step runs (`scriptEnv`); the call site is in that script. */
   'script-env',
-  /** Defines a name (URL, header, token, client, parameter) used on a fact's lines, directly or through other such definitions, in this file or, through an import or a Terraform variable, in another. Textual: see defined-names.ts. */
+  /** A GitHub Actions `env:` entry that no step it reaches hands on: its steps run only shell built-ins, installers and dbt Core (the scan's `consumesEnvironment`), name it only in the log or a test, and give it to no action (ci-env-consumers.ts). */
+  'unconsumed-ci-env',
+  /** Defines a name (URL, header, token, client, parameter) used on a fact's lines, directly or through other such definitions, in this file or, through an import or a Terraform variable, in another (an imported name, or an attribute the fact's file reads and does not define: a settings class's field). Textual: see defined-names.ts. */
   'feeds-fact',
   /** Passes values into a function or class of the repository whose body holds a call site: the call site is reported there. */
   'passed-to-fact',
@@ -56,7 +58,7 @@ export const NON_SITE_REASONS = [
   'non-dbt-base',
   /** Checks only that a token variable is set (`${X:?…}`, `if [ -z "$X" ]`, `if not os.getenv(…)`). */
   'presence-check',
-  /** Inside a printed or raised message (echo, print, console.*, logging, raise, throw, help text, a printed heredoc, a JSON description), on a line that sends no request. */
+  /** Inside a printed or raised message (echo, print, console.*, logging, a `.log(…)` method, raise, throw, help text, a printed heredoc, a JSON description), on a line that sends no request. */
   'message-text',
   /** A token name set to a placeholder (`<your-token>`, `changeme`, `dbtu_...`) by the credential classifier's placeholder rule, or any value of a template file (`.env.example`); an interpolation (`${{ secrets.X }}`, `${X}`) passes a value on and is no placeholder. */
   'placeholder-value',
@@ -90,6 +92,7 @@ export interface LineSets {
   fed: Map<number, 'fact' | 'definition'>;
   otherRequests: Map<number, 'fact' | 'definition'>;
   scriptEnvNames: Set<string>;
+  unconsumedEnv: Set<number>;
   databricks: boolean;
   /** Functions and classes holding a call site: this file's own, and those it imports from the repository. */
   factCallables: Set<string>;
@@ -100,7 +103,7 @@ const DBT_ARTIFACT = /^(manifest|run_results|catalog|sources|semantic_manifest|g
 const SCANNER_CONFIG = /^\.dbt-token-scan\.ya?ml$/i;
 const DBT_PROFILE = /^profiles\.ya?ml$/i;
 const DBT_CORE_COMMAND = /(?:^|[\s;&|(`"'[,])dbt\s+(?:run|build|test|seed|snapshot|compile|deps|docs|source|ls|list|parse|debug|clean|run-operation|show|retry|clone|init|freshness)\b/;
-const OUTPUT_CALL = /\b(?:echo|printf|print|puts|console\.(?:log|error|warn|info|debug)|(?:log|logger|logging|LOG)\.(?:debug|info|warn|warning|error|exception|critical|fatal)|raise\s+\w+|throw\s+new\s+\w+|new\s+\w*Error|\w*(?:Error|Exception)\(|click\.echo|sys\.exit|die|warnings\.warn|Write-(?:Host|Output|Error|Warning)|core\.(?:info|warning|error|notice|setFailed)|help\s*=|description["']?\s*[:=])/;
+const OUTPUT_CALL = /\b(?:echo|printf|print|puts|console\.(?:log|error|warn|info|debug)|(?:log|logger|logging|LOG)\.(?:debug|info|warn|warning|error|exception|critical|fatal)|\.log\s*\(|raise\s+\w+|throw\s+new\s+\w+|new\s+\w*Error|\w*(?:Error|Exception)\(|click\.echo|sys\.exit|die|warnings\.warn|Write-(?:Host|Output|Error|Warning)|core\.(?:info|warning|error|notice|setFailed)|help\s*=|description["']?\s*[:=])/;
 const PRESENCE_CHECK = /\bassert\s+(?:os\.(?:environ\.get|getenv)\(|["']\w+["']\s+in\s+os\.environ)|\$\{\w+:?\?|\[\[?\s*-[zn]\s+"?\$\{?\w+|\btest\s+-[zn]\b|\bif\s+not\s+(?:os\.(?:environ\.get|getenv)\(|\w+\s*:)|\bnot\s+in\s+os\.environ|\bif\s*\(\s*!\s*(?:process\.env|import\.meta\.env)/;
 /** Signature checks of a webhook receiver (webhook secret names are told by `isWebhookSecretName`). */
 const SIGNATURE = /hmac|signature|compare_digest|timingSafeEqual/i;
@@ -152,6 +155,7 @@ export function lineReason(c: LineContext): NonSiteReason | undefined {
   if (isRouteDefinition(code)) return 'route-definition';
   const defined = definedNames(c.text);
   if (defined.some((d) => sets.scriptEnvNames.has(d))) return 'script-env';
+  if (plain && sets.unconsumedEnv.has(c.ln)) return 'unconsumed-ci-env';
   if (sets.fed.get(c.ln) === 'definition') return 'feeds-fact';
   if ([...bare.matchAll(/([A-Za-z_$][\w$]*)\s*\(/g)].some((m) => sets.factCallables.has(m[1]!))) return 'passed-to-fact';
   if (sets.otherRequests.has(c.ln) && !hasToken) return 'other-service-request';

@@ -4,7 +4,7 @@
 // it knows each family's comment markers, quotes and escapes, and nothing else.
 
 export type Family =
-  | 'python' | 'shell' | 'yaml' | 'hcl' | 'c-like' | 'groovy' | 'json' | 'markup' | 'sql' | 'hash' | 'plain';
+  | 'python' | 'shell' | 'yaml' | 'hcl' | 'c-like' | 'groovy' | 'json' | 'markup' | 'sql' | 'hash' | 'powershell' | 'plain';
 
 /** What a character is part of. */
 export const CODE = 0;
@@ -44,6 +44,8 @@ const SYNTAX: Record<Family, Syntax> = {
   markup: syntax({ block: [['<!--', '-->']], escapes: false }),
   sql: syntax({ line: ['--'], block: [['/*', '*/']], quotes: ["'"] }),
   hash: syntax({ line: ['#'], lineAtWordStart: true, quotes: ['"', "'"], quoteAfterNonWord: true }),
+  // `<# … #>` help blocks; strings may span lines; the escape is a backtick, so a backslash is a plain character.
+  powershell: syntax({ line: ['#'], lineAtWordStart: true, block: [['<#', '#>']], multiQuotes: ['"', "'"], escapes: false }),
   plain: syntax({ escapes: false }),
 };
 
@@ -70,7 +72,8 @@ export function familyOf(path: string, text: string): Family {
     case 'json': case 'ipynb': return 'json';
     case 'md': case 'mdx': case 'markdown': case 'html': case 'htm': case 'xml': case 'svg': return 'markup';
     case 'sql': return 'sql';
-    case 'toml': case 'ini': case 'cfg': case 'conf': case 'properties': case 'txt': case 'r': case 'rb': case 'ps1': case 'pl': return 'hash';
+    case 'toml': case 'ini': case 'cfg': case 'conf': case 'properties': case 'txt': case 'r': case 'rb': case 'pl': return 'hash';
+    case 'ps1': case 'psm1': return 'powershell';
     default:
       break;
   }

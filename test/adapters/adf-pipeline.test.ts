@@ -61,7 +61,7 @@ describe('adf-pipeline adapter', () => {
         span: { line: 19, column: 23 },
         client: 'azure-data-factory',
         endpoint: expect.objectContaining({ host: 'emea.dbt.com', path: '/api/v2/accounts/{accountId}/jobs/{jobId}/run/', method: 'POST' }),
-        credential: { source: 'secret', name: 'dbt-cloud-service-token', span: { line: 24, column: 42 } },
+        credential: { source: 'secret', name: 'dbt-cloud-service-token', span: { line: 9, column: 19 } },
       },
       {
         kind: 'http',

@@ -39,8 +39,31 @@ $$;
       span: { line: 17 },
       endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/55/jobs/{job_id}/run/', method: 'POST' },
       accountIds: ['55'],
+      // The alias the body reads is the secret object the SECRETS clause binds, placed at the binding.
+      credential: { source: 'secret', name: 'dbt_cloud_service_token', span: { line: 9, column: 37 } },
     });
     expect(f.problems).toEqual([]);
+  });
+
+  it('keeps a Snowflake secret alias the header does not bind as read in the body', async () => {
+    const f = await run(`create or replace procedure ops.poll_dbt(run_id integer)
+  returns string
+  language python
+  runtime_version = '3.11'
+  packages = ('requests')
+  handler = 'main'
+  secrets = ('wh' = ops.warehouse_key)
+as
+$$
+import _snowflake
+import requests
+
+def main(session, run_id):
+    key = _snowflake.get_generic_secret_string("dbt")
+    return requests.get(f"https://cloud.getdbt.com/api/v2/accounts/55/runs/{run_id}/", headers={"Authorization": f"Token {key}"}).text
+$$;
+`, 'procs/poll_dbt.sql');
+    expect(f.callSites.map((c) => c.credential)).toEqual([{ source: 'secret', name: 'dbt', span: { line: 14, column: 11 } }]);
   });
 
   it('takes the language clause after the body (Postgres plpython) and keeps columns on the $$ line', async () => {

@@ -248,9 +248,10 @@ function fromReference(ref: string, placeholders: readonly Placeholder[], symbol
   return { source: 'literal', value, span };
 }
 
+/** What a variable holds; a credential read into it is placed where it is read, as a literal is where it is written. */
 function resolveName(name: string, symbols: ReadonlyMap<string, Symbol>, span: Span): RawCredential {
   const s = symbols.get(name);
-  if (s?.env) return { source: 'env', name: s.env, span };
+  if (s?.env) return { source: 'env', name: s.env, span: s.span };
   if (s?.literal !== undefined && !isPlaceholderValue(s.literal) && tokenShapedLiteral(s.literal)) return { source: 'literal', name, value: s.literal, span: s.span };
   return { source: 'variable', name, span };
 }

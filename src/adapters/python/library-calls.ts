@@ -54,6 +54,8 @@ export function classifyCallee(path: string): Library | undefined {
   if (/(^|\.)Secret\.load$/.test(path) && (root === 'prefect' || segs[0] === 'Secret')) return { kind: 'read', source: 'config', what: 'prefect-secret' };
   if (path === 'dbutils.secrets.get') return { kind: 'read', source: 'secret', what: 'databricks-secret' };
   if (path === 'google.colab.userdata.get' || path === 'userdata.get') return { kind: 'read', source: 'secret', what: 'colab-secret' };
+  // A Snowflake procedure's secret, by the alias its `SECRETS = ('alias' = db.schema.secret)` clause binds (sql.ts names the object).
+  if (/^_snowflake\.get_(?:generic_secret_string|username_password|oauth_access_token)$/.test(path)) return { kind: 'read', source: 'secret', what: 'snowflake-secret' };
   if (['str', 'int', 'float', 'urllib.parse.quote', 'urllib.parse.quote_plus', 'pydantic.SecretStr', 'SecretStr', 'pydantic.types.SecretStr'].includes(path)) return { kind: 'passthrough', arg: 0 };
   if (path === 'typing.cast') return { kind: 'passthrough', arg: 1 };
   if (path === 'urllib.parse.urljoin' || path === 'urlparse.urljoin' || path === 'os.path.join' || path === 'posixpath.join') return { kind: 'urljoin' };
