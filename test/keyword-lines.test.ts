@@ -242,6 +242,13 @@ const REASON_CASES: Record<NonSiteReason, { positive: ReasonCase[]; negative: Re
         ], 'app/conf.py', 2),
       },
       {
+        name: "the body of a function another file imports and uses for a fact", want: reason('feeds-fact'),
+        run: () => repoOutcome([
+          { path: 'ops/api.py', text: lines('def api_settings():', '    return {"url": "https://cloud.getdbt.com/api/v2/accounts/3/"}') },
+          { path: 'ops/jobs.py', text: lines('from api import api_settings', 'settings = api_settings()', 'requests.get(settings["url"] + "jobs/")'), facts: callAt(3) },
+        ], 'ops/api.py', 2),
+      },
+      {
         name: 'a Terraform variable the provider block uses', want: reason('feeds-fact'),
         run: () => repoOutcome([
           { path: 'tf/variables.tf', text: lines('variable "dbt_cloud_token" {', '  sensitive = true', '}') },
@@ -250,6 +257,13 @@ const REASON_CASES: Record<NonSiteReason, { positive: ReasonCase[]; negative: Re
       },
     ],
     negative: [
+      {
+        name: 'the body of an imported function no fact uses', want: UNACCOUNTED,
+        run: () => repoOutcome([
+          { path: 'ops/api.py', text: lines('def api_settings():', '    return {"url": "https://cloud.getdbt.com/api/v2/accounts/3/"}') },
+          { path: 'ops/jobs.py', text: lines('from api import api_settings', 'print(api_settings())', 'requests.get(OTHER_URL + "jobs/")'), facts: callAt(3) },
+        ], 'ops/api.py', 2),
+      },
       {
         name: "another function's URL of the same name", want: UNACCOUNTED,
         run: () => outcome('ops/x.py', lines(

@@ -215,13 +215,21 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
   // Seeds from other files: lines defining names they import and use in facts.
   const seeds = new Set(factAt.keys());
   const external = new Set<number>();
+  const extents = callableExtents(doc);
   if (hints.usedByFacts?.size) {
     doc.lines.forEach((line, i) => {
       if (definedNames(line).some((n) => hints.usedByFacts!.has(n))) external.add(i + 1);
     });
+    // A function another file imports and uses for a fact: what its body builds (a base URL, the
+    // headers it returns) is what that fact sends.
+    // Functions only: a class's fields are matched one by one (definedNames above).
+    for (const ext of extents) {
+      if (!hints.usedByFacts.has(ext.name) || /^\s*(?:export\s+)?class\b/.test(doc.lines[ext.start - 1] ?? '')) continue;
+      for (let l = ext.start; l <= ext.end; l++) external.add(l);
+    }
   }
   const fed = feedingLines(doc, seeds, external, end);
-  for (const ext of callableExtents(doc)) {
+  for (const ext of extents) {
     for (let l = ext.start; l <= ext.end; l++) {
       if (factAt.has(l)) {
         result.factCallables.push(ext.name);

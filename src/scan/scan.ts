@@ -18,7 +18,8 @@ import { loadRules } from '../rules/load-rules.js';
 import { REACH_MAX_BYTES, reachedWorkflows } from './entry-reach.js';
 import { linkNames } from './link-names.js';
 import { linkReferences, linkScriptEnv } from './link-references.js';
-import { fromPrefiltered, processFile, type FileJob, type FileResult } from './process-file.js';
+import { extractFromSource, fromPrefiltered, processFile, type FileJob, type FileResult, type ProcessEnv } from './process-file.js';
+import { pythonImporters } from './python-importers.js';
 import { makeAdapterContext } from './repo-files.js';
 import type { PrefilterOutcome, WorkerPool } from './worker-pool.js';
 
@@ -149,6 +150,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     }
     results = await extractInProcess(jobs, discovered, opts, maxBytes);
   }
+  if (walksFolder) results = await withPythonImporters(results, discovered, { config: opts.config, maxBytes, ctx: makeAdapterContext(opts.cwd, new Set(discovered), maxBytes) });
   timing?.('extracted');
   results.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 
@@ -227,6 +229,20 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     rules: active.map(({ rule, severity }) => ({ id: rule.id, severity, summary: rule.summary, why: rule.docs.why, fix: rule.docs.fix })),
     snippets,
   };
+}
+
+/** Results with the Python importers of dbt-mentioning modules extracted too (python-importers.ts). */
+async function withPythonImporters(results: FileResult[], discovered: readonly string[], env: ProcessEnv): Promise<FileResult[]> {
+  const extracted = new Set(results.filter((r) => r.adapter !== undefined).map((r) => r.rel));
+  const modules = results.filter((r) => r.adapter === 'python').map((r) => r.rel);
+  const importers = pythonImporters(modules, extracted, discovered, (rel) => env.ctx.readRepoFile(rel)?.text);
+  if (!importers.length) return results;
+  const byRel = new Map<string, FileResult>();
+  for (const rel of importers) {
+    const file = env.ctx.readRepoFile(rel);
+    if (file) byRel.set(rel, await extractFromSource(file, env, { relevant: true, hasLiteral: false }));
+  }
+  return results.map((r) => byRel.get(r.rel) ?? r);
 }
 
 async function extractInProcess(jobs: FileJob[], discovered: string[], opts: ScanOptions, maxBytes: number): Promise<FileResult[]> {

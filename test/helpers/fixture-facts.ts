@@ -6,6 +6,7 @@ import { SKIPPED_DIRS } from '../../src/discover/find-files.js';
 import type { SourceFile } from '../../src/discover/source-file.js';
 import type { FileFacts } from '../../src/facts/types.js';
 import { mayMatter } from '../../src/prefilter/keywords.js';
+import { pythonImporters } from '../../src/scan/python-importers.js';
 import { FIXTURES, listCases } from './fixture-cases.js';
 
 // Every file of every fixture repository with the facts the scan's adapter extracts from it,
@@ -57,11 +58,14 @@ export async function fixtureFiles(rootDir: string): Promise<FixtureFile[]> {
     fileExists: (p) => files.has(p),
   };
   const out: FixtureFile[] = [];
+  // The scan also extracts Python files that import a module the pre-filter passed (python-importers.ts).
+  const passed = [...files.keys()].filter((p) => mayMatter(readFileSync(files.get(p)!, 'utf8')));
+  const importers = new Set(pythonImporters(passed.filter((p) => adapterFor(p, readFileSync(files.get(p)!, 'utf8'))?.id === 'python'), new Set(passed), [...files.keys()], (p) => ctx.readRepoFile(p)?.text));
   for (const [path, absPath] of files) {
     if (path === 'expected.json') continue;
     const text = readFileSync(absPath, 'utf8');
     const file: FixtureFile = { root: relative(FIXTURES, rootDir).split('\\').join('/'), path, text };
-    const entry = mayMatter(text) ? adapterFor(path, text) : undefined;
+    const entry = mayMatter(text) || importers.has(path) ? adapterFor(path, text) : undefined;
     if (entry) {
       const source: SourceFile = { path, absPath, text };
       file.adapter = entry.id;

@@ -1,0 +1,43 @@
+import { folderOf } from '../adapters/repo-path.js';
+
+// A script that never says "dbt" can still call dbt Cloud: `from api_config import base_url,
+// headers` and then `requests.get(base_url + "projects/")`, with the host and the token in the
+// imported module. The pre-filter passes only the module, so the scan also extracts the Python
+// files beside such a module that import it by name and use an HTTP client themselves.
+// Bounded: at most MAX_READS files are read for this.
+
+const MAX_READS = 2000;
+const PYTHON = /\.pyw?$/i;
+/** An HTTP client the importer itself uses: without one it cannot make the call. */
+const HTTP_CLIENT = /^\s*(?:import|from)\s+(?:requests|httpx|aiohttp|urllib3?|http\.client)\b/m;
+
+/**
+ * The Python files of `discovered` (not among `extracted`) that import one of the `modules`
+ * (Python files the pre-filter passed) from the same folder and use an HTTP client.
+ */
+export function pythonImporters(modules: readonly string[], extracted: ReadonlySet<string>, discovered: readonly string[], read: (rel: string) => string | undefined): string[] {
+  const byFolder = new Map<string, string[]>();
+  for (const rel of modules) {
+    if (!PYTHON.test(rel)) continue;
+    const name = rel.slice(rel.lastIndexOf('/') + 1).replace(PYTHON, '');
+    if (!/^[A-Za-z_]\w*$/.test(name) || name === '__init__') continue;
+    byFolder.set(folderOf(rel), [...(byFolder.get(folderOf(rel)) ?? []), name]);
+  }
+  if (!byFolder.size) return [];
+  const out: string[] = [];
+  let reads = 0;
+  for (const rel of discovered) {
+    if (!PYTHON.test(rel) || extracted.has(rel)) continue;
+    const names = byFolder.get(folderOf(rel));
+    if (!names || reads++ >= MAX_READS) continue;
+    const text = read(rel);
+    if (text !== undefined && HTTP_CLIENT.test(text) && importsAny(text, names)) out.push(rel);
+  }
+  return out;
+}
+
+function importsAny(text: string, modules: readonly string[]): boolean {
+  const names = modules.join('|'); // Python identifiers: nothing to escape
+  // `import cfg`, `import pkg.cfg`, `from cfg import x`, `from .cfg import x`, `from . import cfg`.
+  return new RegExp(`^\\s*(?:import\\s+(?:[\\w.]+\\.)?(?:${names})\\b|from\\s+\\.*(?:[\\w.]+\\.)?(?:${names})\\s+import\\b|from\\s+\\.+\\s+import\\s+[^#\\n]*\\b(?:${names})\\b)`, 'm').test(text);
+}
