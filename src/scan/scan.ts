@@ -9,7 +9,7 @@ import { buildRepoLayout, WorkflowClassifier } from '../classify/workflow.js';
 import { toConfigData, type Config } from '../config/config.js';
 import { findFiles, type FoundFile } from '../discover/find-files.js';
 import { DEFAULT_MAX_BYTES } from '../discover/read-source.js';
-import type { RawEndpoint } from '../facts/types.js';
+import type { RawEndpoint, Workflow } from '../facts/types.js';
 import { withFingerprints } from '../findings/fingerprint.js';
 import { suppressionFor } from '../findings/suppress.js';
 import type { CallSite, Endpoint, Finding, Report, RuleId, ScanError } from '../report/types.js';
@@ -159,7 +159,11 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   linkNames(results, discovered);
   timing?.('linked');
   const ciScripts = results.flatMap((r) => r.runsScripts);
-  const reached = reachedWorkflows({ discovered, results, ctx: makeAdapterContext(opts.cwd, new Set(discovered), Math.min(maxBytes, REACH_MAX_BYTES)) });
+  // Entry points are followed through the repository only when a folder is scanned: named files
+  // (a pre-commit run) are too few to show them, and a partial view would mislabel a module.
+  const reached = walksFolder
+    ? reachedWorkflows({ discovered, results, ctx: makeAdapterContext(opts.cwd, new Set(discovered), Math.min(maxBytes, REACH_MAX_BYTES)) })
+    : new Map<string, Workflow>();
   timing?.('reached');
   const layout = buildRepoLayout(discovered, ciScripts, reached);
   const classifier = new WorkflowClassifier(opts.config, layout);
