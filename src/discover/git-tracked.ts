@@ -1,6 +1,5 @@
 import { lstatSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { gitAsync, nulList } from '../vcs/git.js';
 
 /** Above this many ignored paths, git is asked to match the ignore rules itself. */
 const MAX_PATHSPECS = 500;
@@ -18,6 +17,8 @@ export async function trackedAmong(folder: string, paths: readonly string[]): Pr
     ? ['--literal-pathspecs', 'ls-files', '-z', '--cached', '--', ...paths]
     : ['ls-files', '-z', '--cached', '--ignored', '--exclude-standard', '--', '.'];
   try {
+    // Loaded here: child_process is start-up time that a scan outside git never needs.
+    const { gitAsync, nulList } = await import('../vcs/git.js');
     return nulList(await gitAsync(folder, args));
   } catch {
     return []; // not a work tree after all, a repository git refuses (ownership), or no git
