@@ -26,6 +26,8 @@ const TEST_NAME = /\.(test|spec)\.[a-z]+$|(^|\/)test_[^/]*\.py$|_test\.py$|(^|\/
 const CI_DIR = /(^|\/)\.(github|circleci|gitlab|buildkite|azuredevops|azure-pipelines)\//i;
 /** A dev container's set-up (its Dockerfile, its start-up scripts) runs on a developer's machine. */
 export const DEVCONTAINER_PATH = /(^|\/)\.devcontainer(\/|\.json$)/i;
+/** A Dagster component's definition file (`defs/<name>/defs.yaml`), loaded by the Dagster project. */
+const DAGSTER_COMPONENT = /(^|\/)defs\/(?:[^/]+\/)*defs\.ya?ml$/i;
 const DAG_PATH = /(^|\/)(dags|airflow|dagster|prefect|flows|orchestration|pipelines)\//i;
 const SCRIPT_DIRS = /(^|\/)(scripts?|tools|bin|hack|notebooks?|examples?|samples?|docs?|sandbox|playground|dev)\//i;
 const SERVICE_MARKERS = /(^|\/)(Dockerfile|Containerfile|Procfile|serverless\.ya?ml|app\.ya?ml|fly\.toml|render\.ya?ml|vercel\.json|netlify\.toml|skaffold\.ya?ml|(docker-)?compose\.ya?ml|docker-compose\.[a-z]+\.ya?ml)$|(^|\/)[^/]+\.Dockerfile$/i;
@@ -46,9 +48,13 @@ export interface RepoLayout {
    * code that loads them (a `.env`). See scan/entry-reach.ts.
    */
   reached: ReadonlyMap<string, Workflow>;
+  /** Folders of an installable library or command-line tool's own code (library-roots.ts). */
+  libraryRoots: ReadonlySet<string>;
 }
 
-export function buildRepoLayout(allFiles: readonly string[], ciScripts: Iterable<string>, reached: ReadonlyMap<string, Workflow> = new Map()): RepoLayout {
+export function buildRepoLayout(
+  allFiles: readonly string[], ciScripts: Iterable<string>, reached: ReadonlyMap<string, Workflow> = new Map(), libraryRoots: ReadonlySet<string> = new Set(),
+): RepoLayout {
   const serviceRoots = new Set<string>();
   const actionRoots = new Set<string>();
   for (const f of allFiles) {
@@ -58,7 +64,7 @@ export function buildRepoLayout(allFiles: readonly string[], ciScripts: Iterable
     const k8s = K8S_DIRS.exec(f);
     if (k8s && /\.ya?ml$/i.test(f)) serviceRoots.add(f.slice(0, k8s.index));
   }
-  return { serviceRoots, actionRoots, ciScripts: new Set([...ciScripts].map((p) => p.replace(/^\.\//, ''))), reached };
+  return { serviceRoots, actionRoots, ciScripts: new Set([...ciScripts].map((p) => p.replace(/^\.\//, ''))), reached, libraryRoots };
 }
 
 /** A test, by its folder or its file name: never an entry point whose imports run in production. */
@@ -99,6 +105,9 @@ export function fileWorkflow(file: string, role: FileRole | undefined, layout: R
   // A GitHub Action's own code (even a Docker action's) runs inside its users' CI pipelines.
   if (inServiceRoot(file, layout.actionRoots)) return 'ci-cd';
   if (/\.ipynb$/i.test(file) || SCRIPT_DIRS.test(file)) return 'script';
+  if (DAGSTER_COMPONENT.test(file)) return 'orchestrator';
+  // A library's or CLI's code runs wherever its users run it, with their token.
+  if (inServiceRoot(file, layout.libraryRoots)) return 'unknown';
   if (PRODUCTION_ENV_FILE.test(file)) return 'application';
   if (inServiceRoot(file, layout.serviceRoots)) return 'application';
   return 'script';

@@ -5,6 +5,7 @@ import { setFlagsFromString } from 'node:v8';
 import { TOOL_VERSION } from '../version.js';
 import { apiKindOf } from '../classify/endpoint.js';
 import { lookupEndpoint } from '../classify/documented-endpoints.js';
+import { libraryRoots } from '../classify/library-roots.js';
 import { buildRepoLayout, WorkflowClassifier } from '../classify/workflow.js';
 import { toConfigData, type Config } from '../config/config.js';
 import { findFiles, type FoundFile } from '../discover/find-files.js';
@@ -165,7 +166,8 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     ? reachedWorkflows({ discovered, results, ctx: makeAdapterContext(opts.cwd, new Set(discovered), Math.min(maxBytes, REACH_MAX_BYTES)) })
     : new Map<string, Workflow>();
   timing?.('reached');
-  const layout = buildRepoLayout(discovered, ciScripts, reached);
+  const libraries = walksFolder ? libraryRoots(discovered, (rel) => env.ctx.readRepoFile(rel)?.text) : new Set<string>();
+  const layout = buildRepoLayout(discovered, ciScripts, reached, libraries);
   const classifier = new WorkflowClassifier(opts.config, layout);
 
   const callSites: CallSiteRecord[] = [];
