@@ -3,9 +3,11 @@ import type { Definition, FileFacts, RawCallSite, RawCredential, Span } from '..
 import { emptyFacts } from '../facts/types.js';
 import type { LanguageAdapter } from './adapter.js';
 import { airflowConnectionFromEnv } from './airflow-connection.js';
-import { isDbtTokenShaped, isLegacyKeyShaped } from '../credentials/token-shapes.js';
-import { isPlaceholderValue } from '../credentials/placeholders.js';
-import { typeFromName, typeFromValue } from '../classify/credential.js';
+import { isDatabricksTokenShaped, isDbtTokenShaped, isLegacyKeyShaped } from '../credentials/token-shapes.js';
+import { isPlaceholderValue, typeFromPlaceholderText } from '../credentials/placeholders.js';
+import {
+  hasSecretSegment, isAmbiguousDbtTokenName, isDbtLegacyKeyNameForEnvFile, isDbtTokenName, isWebhookSecretName,
+} from '../credentials/names.js';
 
 // A tolerant `.env` reader: `NAME=value`, `export NAME=value`, single/double/backtick quotes
 // (double quotes may span lines and take `\n`-style escapes), `# comments`. Line based, no
@@ -115,41 +117,10 @@ function firstUnescaped(s: string, q: string): number {
 
 // --- which entries are dbt Cloud tokens ----------------------------------------------------------
 
-/** Databricks PATs (`dapi` + 32 hex), the usual value of a dbt Core `DBT_TOKEN`. */
-const DATABRICKS_TOKEN = /^dapi[0-9a-f]{32}(-\d+)?$/i;
 const DATABRICKS_HOST = /(^|[./])(cloud\.databricks\.com|azuredatabricks\.net|gcp\.databricks\.com|databricks\.com)(\/|:|$)/i;
-
-/** A name segment that says "secret": `TOKEN`, `API_KEY`, `APIKEY`, `PAT`, `SECRET`. */
-const SECRET_SEGMENT = /^(?:[A-Z]*(?:TOKEN|KEY|SECRET)|PAT)$/;
-/**
- * Segments naming something other than the dbt Cloud API: dbt Core warehouse and git secrets
- * (`DBT_SNOWFLAKE_PASSWORD`, `DBT_PRIVATE_KEY`, `DBT_ENV_SECRET_GIT_TOKEN`), webhook secrets.
- */
-const OTHER_SERVICE_SEGMENT = new Set([
-  'SNOWFLAKE', 'DATABRICKS', 'BIGQUERY', 'BQ', 'POSTGRES', 'POSTGRESQL', 'PG', 'REDSHIFT', 'DB', 'DATABASE', 'WAREHOUSE',
-  'TRINO', 'ATHENA', 'DUCKDB', 'MOTHERDUCK', 'FABRIC', 'SYNAPSE', 'SPARK', 'CLICKHOUSE', 'SQLSERVER', 'MSSQL', 'ORACLE',
-  'MYSQL', 'TERADATA', 'VERTICA', 'FIREBOLT', 'DREMIO', 'STARBURST', 'GIT', 'GITHUB', 'GITLAB', 'BITBUCKET', 'AZURE',
-  'ADO', 'AWS', 'GCP', 'GOOGLE', 'SLACK', 'DATADOG', 'SSH', 'PRIVATE', 'PASSPHRASE', 'KEYFILE', 'WEBHOOK', 'WEBHOOKS',
-  'HMAC', 'SIGNING', 'SIGNATURE', 'OPENAI', 'ANTHROPIC', 'SENTRY', 'S3', 'GCS',
-]);
-/** Segments of names whose 40-hex values are commits or digests, not keys. */
-const NOT_A_SECRET_SEGMENT = new Set(['SHA', 'COMMIT', 'REV', 'REVISION', 'REF', 'HASH', 'VERSION', 'CHECKSUM', 'DIGEST', 'ID', 'BRANCH', 'TAG']);
-/** A last segment that describes a token rather than holding it: `DBT_CLOUD_PAT_NAME`, `..._TOKEN_ID`. */
-const DESCRIBES_TOKEN = new Set([
-  'NAME', 'ID', 'IDS', 'URL', 'HOST', 'USER', 'USERNAME', 'EMAIL', 'PATH', 'FILE', 'DIR', 'EXPIRES', 'EXPIRY',
-  'EXPIRATION', 'TYPE', 'SCOPE', 'SCOPES', 'LABEL', 'DESCRIPTION', 'PREFIX', 'LENGTH', 'HEADER',
-]);
-/** Names as likely to hold a Databricks token as a dbt Cloud one: need a dbt Cloud host beside them. */
-const AMBIGUOUS = new Set(['DBT_TOKEN', 'DBT_AUTH_TOKEN']);
-/** Names that in practice hold something else unless the value itself is a dbt token. */
-const SHAPE_ONLY = new Set(['DBT_ACCESS_TOKEN', 'DBT_CLOUD_AUTH_TOKEN', 'MY_DBT_CLOUD_AUTH_TOKEN']);
 
 function isReference(v: string): boolean {
   return /^\$\{?[A-Za-z_]/.test(v) || /\$\{[^}]*\}/.test(v) || /^\$\(/.test(v) || /\{\{.*\}\}/.test(v);
-}
-
-function segments(name: string): string[] {
-  return name.toUpperCase().split(/[_.-]+/).filter(Boolean);
 }
 
 interface FileContext {
@@ -160,42 +131,29 @@ interface FileContext {
 }
 
 /**
- * Whether NAME names a dbt Cloud API token, by its segments: a dbt name with a secret segment,
- * not a warehouse, git or webhook secret, not a name that describes a token (`..._NAME`).
+ * Whether NAME names a dbt Cloud API token (credentials/names.ts, 'env-file' level).
  * `DBT_TOKEN` needs a dbt Cloud host beside it and nothing saying Databricks.
  */
 function namesDbtCloudToken(name: string, file: FileContext): boolean {
-  const upper = name.toUpperCase();
-  const segs = segments(name);
-  if (!upper.includes('DBT')) return false;
-  if (upper.startsWith('DBT_ENV_SECRET') || segs.some((s) => OTHER_SERVICE_SEGMENT.has(s))) return false;
-  if (SHAPE_ONLY.has(upper) || DESCRIBES_TOKEN.has(segs[segs.length - 1] ?? '')) return false;
-  if (!segs.some((s) => SECRET_SEGMENT.test(s))) return false;
-  if (AMBIGUOUS.has(upper)) return file.host !== undefined && !file.databricks;
+  if (!isDbtTokenName(name, 'env-file')) return false;
+  if (isAmbiguousDbtTokenName(name, 'env-file')) return file.host !== undefined && !file.databricks;
   return true;
 }
 
-const isWebhookName = (name: string): boolean => segments(name).some((s) => s === 'WEBHOOK' || s === 'WEBHOOKS' || s === 'HMAC' || s === 'SIGNING');
-
 /**
- * Whether NAME=value holds a dbt Cloud API token we should report. Not deploy/dbt-env.ts
- * `isDbtTokenName`: a .env entry always has its value, so placeholders, git SHAs and Databricks
- * tokens are ruled out by value and the name rules are by segment.
+ * Whether NAME=value holds a dbt Cloud API token we should report. Not the 'env' name level
+ * (deploy/dbt-env.ts): a .env entry always has its value, so placeholders, git SHAs and Databricks
+ * tokens are ruled out by value and the name rules are by segment ('env-file').
  */
 function isDbtCloudToken(name: string, value: string, file: FileContext): boolean {
-  const upper = name.toUpperCase();
-  const segs = segments(name);
-  if (isWebhookName(name)) return false;
-  if (!value || isReference(value) || DATABRICKS_TOKEN.test(value)) return false;
+  if (isWebhookSecretName(name, 'env-file')) return false;
+  if (!value || isReference(value) || isDatabricksTokenShaped(value)) return false;
   if (isDbtTokenShaped(value)) return true;
   if (isPlaceholderValue(value, 'env-file')) return false;
-  if (!upper.includes('DBT')) return false;
+  if (!name.toUpperCase().includes('DBT')) return false;
   if (isLegacyKeyShaped(value)) {
-    if (upper.startsWith('DBT_ENV_SECRET') || segs.some((s) => OTHER_SERVICE_SEGMENT.has(s))) return false;
-    if (SHAPE_ONLY.has(upper) || DESCRIBES_TOKEN.has(segs[segs.length - 1] ?? '')) return false;
-    // 40 hex is also a git SHA: `DBT_GIT_SHA`, `DBT_PROJECT_COMMIT`.
-    if (segs.some((s) => NOT_A_SECRET_SEGMENT.has(s))) return false;
-    return !(file.databricks && AMBIGUOUS.has(upper));
+    if (!isDbtLegacyKeyNameForEnvFile(name)) return false;
+    return !(file.databricks && isAmbiguousDbtTokenName(name, 'env-file'));
   }
   return namesDbtCloudToken(name, file);
 }
@@ -206,22 +164,16 @@ function isDbtCloudToken(name: string, value: string, file: FileContext): boolea
  * with no value. References (`${X}`) and Databricks tokens are not.
  */
 function isDbtCloudTokenSlot(name: string, value: string, file: FileContext): boolean {
-  if (isWebhookName(name) || isReference(value) || DATABRICKS_TOKEN.test(value)) return false;
+  if (isWebhookSecretName(name, 'env-file') || isReference(value) || isDatabricksTokenShaped(value)) return false;
   if (value !== '' && (isDbtTokenShaped(value) || !isPlaceholderValue(value, 'env-file'))) return false;
   return namesDbtCloudToken(name, file);
-}
-
-/** What a placeholder's text says the token is: `your-service-token`, `dbtu_xxxx`, `<PAT>`. */
-function placeholderType(value: string): RawCredential['slotType'] {
-  const t = typeFromValue(value, false) ?? typeFromName(value);
-  return t === 'unknown' ? undefined : t;
 }
 
 function fileContext(entries: EnvEntry[]): FileContext {
   const ctx: FileContext = { databricks: false, accountIds: [] };
   for (const e of entries) {
     const v = e.value.trim();
-    if (DATABRICKS_HOST.test(v) || DATABRICKS_TOKEN.test(v)) ctx.databricks = true;
+    if (DATABRICKS_HOST.test(v) || isDatabricksTokenShaped(v)) ctx.databricks = true;
     if (ctx.host === undefined && isDbtHostName(e.name) && v.length < 500) {
       const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`;
       const host = splitUrl(url).host;
@@ -277,7 +229,7 @@ export const adapter: LanguageAdapter = {
       else {
         // `.env.example`'s `DBT_TOKEN=<your-service-token>`: no token here, but what code that
         // reads DBT_TOKEN gets (the core keeps only a type named by the value or a comment).
-        if (!isReference(value) && segments(e.name).some((seg) => SECRET_SEGMENT.test(seg))) {
+        if (!isReference(value) && hasSecretSegment(e.name)) {
           facts.namedValues = facts.namedValues ?? [];
           facts.namedValues.push({ span: valueSpan, credential: { source: 'literal', name: e.name, value, span: valueSpan } });
         }
@@ -288,7 +240,7 @@ export const adapter: LanguageAdapter = {
         credential = { source: 'config', name: e.name, span: valueSpan };
         if (value !== '' && isPlaceholderValue(value)) credential.value = value;
         else {
-          const slot = placeholderType(value);
+          const slot = typeFromPlaceholderText(value);
           if (slot) credential.slotType = slot;
         }
       }

@@ -1,4 +1,5 @@
 import type { TokenType } from '../facts/types.js';
+import { hasDatabricksTokenPrefix } from './token-shapes.js';
 
 // What a secret's or variable's name says it holds. The weakest evidence besides the client's
 // parameter slot: a name is chosen by a person and often outlives a change of token.
@@ -31,10 +32,19 @@ export function isDbtSpecificName(name: string): boolean {
 //                  and a deny list of warehouse and other-service names.
 // - 'ci-variable': CI `variables:` set to a literal (GitHub Actions, GitLab): word by word, dbt +
 //                  token/key/pat/apikey/apitoken, minus ssh/deploy/webhook/git words.
-export type DbtTokenNameLevel = 'env' | 'ci-variable';
+// - 'env-file':    `.env` entries: segment by segment (`_`, `.`, `-`), dbt + a secret segment
+//                  (`TOKEN`, `APIKEY`, `PAT`, `SECRET`), minus warehouse/git/webhook segments, names
+//                  that describe a token (`..._NAME`, `..._ID`) and names that in practice hold
+//                  something else. A `.env` value is always at hand, so placeholders and Databricks
+//                  tokens are ruled out by value there, not by a longer deny list here.
+export type DbtTokenNameLevel = 'env' | 'ci-variable' | 'env-file';
 
 export function isDbtTokenName(name: string, level: DbtTokenNameLevel = 'env'): boolean {
-  return level === 'env' ? isDbtTokenNameForEnv(name) : isDbtTokenNameForCiVariable(name);
+  switch (level) {
+    case 'env': return isDbtTokenNameForEnv(name);
+    case 'ci-variable': return isDbtTokenNameForCiVariable(name);
+    case 'env-file': return isDbtTokenNameForEnvFile(name);
+  }
 }
 
 /** dbt Cloud webhook secrets (`DBT_CLOUD_AUTH_TOKEN` in dbt's webhook examples): checked, never sent to the API. */
@@ -60,8 +70,13 @@ function isDbtTokenNameForEnv(name: string): boolean {
   return !WEBHOOK_SECRET.test(n) && !NOT_A_DBT_CLOUD_TOKEN.test(n);
 }
 
-/** A name for a webhook's signing secret (read by a receiver to check `Authorization` / HMAC signatures). */
-export function isWebhookSecretName(name: string): boolean {
+/**
+ * A name for a webhook's signing secret (read by a receiver to check `Authorization` / HMAC signatures).
+ * At 'env-file' by whole segment (`WEBHOOK`, `HMAC`, `SIGNING`): `DBT_CLOUD_AUTH_TOKEN` is not
+ * ruled out by its name there (the 'env-file' name rule leaves it to its value).
+ */
+export function isWebhookSecretName(name: string, level: Exclude<DbtTokenNameLevel, 'ci-variable'> = 'env'): boolean {
+  if (level === 'env-file') return segments(name).some((s) => WEBHOOK_SEGMENT.has(s));
   return WEBHOOK_SECRET.test(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase());
 }
 
@@ -73,12 +88,76 @@ export function isWebhookSecretName(name: string): boolean {
 export function isDbtTokenEntry(name: string, value: string | undefined, databricks: boolean): boolean {
   if (!isDbtTokenName(name)) return false;
   if (databricks && AMBIGUOUS.test(name.toUpperCase())) return false;
-  return value === undefined || !/^dapi[0-9a-f]/i.test(value);
+  return value === undefined || !hasDatabricksTokenPrefix(value);
 }
 
-/** `DBT_TOKEN`, `DBT_ACCESS_TOKEN`: names dbt Core on Databricks also gives the warehouse token. */
-export function isAmbiguousDbtTokenName(name: string): boolean {
-  return AMBIGUOUS.test(name.toUpperCase());
+/**
+ * Names dbt Core on Databricks also gives the warehouse token. At 'env': `DBT_TOKEN`,
+ * `DBT_ACCESS_TOKEN`. At 'env-file': `DBT_TOKEN`, `DBT_AUTH_TOKEN` (a `.env`'s `DBT_ACCESS_TOKEN`
+ * is never a dbt Cloud token by name at all, see the 'env-file' name rule).
+ */
+export function isAmbiguousDbtTokenName(name: string, level: Exclude<DbtTokenNameLevel, 'ci-variable'> = 'env'): boolean {
+  return level === 'env-file' ? ENV_FILE_AMBIGUOUS.has(name.toUpperCase()) : AMBIGUOUS.test(name.toUpperCase());
+}
+
+// --- the 'env-file' level: `.env` names by segment -------------------------------------------------
+
+/** A name segment that says "secret": `TOKEN`, `API_KEY`, `APIKEY`, `PAT`, `SECRET`. */
+const SECRET_SEGMENT = /^(?:[A-Z]*(?:TOKEN|KEY|SECRET)|PAT)$/;
+const WEBHOOK_SEGMENT = new Set(['WEBHOOK', 'WEBHOOKS', 'HMAC', 'SIGNING']);
+/**
+ * Segments naming something other than the dbt Cloud API: dbt Core warehouse and git secrets
+ * (`DBT_SNOWFLAKE_PASSWORD`, `DBT_PRIVATE_KEY`, `DBT_ENV_SECRET_GIT_TOKEN`), webhook secrets.
+ */
+const OTHER_SERVICE_SEGMENT = new Set([
+  'SNOWFLAKE', 'DATABRICKS', 'BIGQUERY', 'BQ', 'POSTGRES', 'POSTGRESQL', 'PG', 'REDSHIFT', 'DB', 'DATABASE', 'WAREHOUSE',
+  'TRINO', 'ATHENA', 'DUCKDB', 'MOTHERDUCK', 'FABRIC', 'SYNAPSE', 'SPARK', 'CLICKHOUSE', 'SQLSERVER', 'MSSQL', 'ORACLE',
+  'MYSQL', 'TERADATA', 'VERTICA', 'FIREBOLT', 'DREMIO', 'STARBURST', 'GIT', 'GITHUB', 'GITLAB', 'BITBUCKET', 'AZURE',
+  'ADO', 'AWS', 'GCP', 'GOOGLE', 'SLACK', 'DATADOG', 'SSH', 'PRIVATE', 'PASSPHRASE', 'KEYFILE', 'WEBHOOK', 'WEBHOOKS',
+  'HMAC', 'SIGNING', 'SIGNATURE', 'OPENAI', 'ANTHROPIC', 'SENTRY', 'S3', 'GCS',
+]);
+/** Segments of names whose 40-hex values are commits or digests, not keys. */
+const NOT_A_SECRET_SEGMENT = new Set(['SHA', 'COMMIT', 'REV', 'REVISION', 'REF', 'HASH', 'VERSION', 'CHECKSUM', 'DIGEST', 'ID', 'BRANCH', 'TAG']);
+/** A last segment that describes a token rather than holding it: `DBT_CLOUD_PAT_NAME`, `..._TOKEN_ID`. */
+const DESCRIBES_TOKEN = new Set([
+  'NAME', 'ID', 'IDS', 'URL', 'HOST', 'USER', 'USERNAME', 'EMAIL', 'PATH', 'FILE', 'DIR', 'EXPIRES', 'EXPIRY',
+  'EXPIRATION', 'TYPE', 'SCOPE', 'SCOPES', 'LABEL', 'DESCRIPTION', 'PREFIX', 'LENGTH', 'HEADER',
+]);
+/** `.env` names as likely to hold a Databricks token as a dbt Cloud one: need a dbt Cloud host beside them. */
+const ENV_FILE_AMBIGUOUS = new Set(['DBT_TOKEN', 'DBT_AUTH_TOKEN']);
+/** `.env` names that in practice hold something else unless the value itself is a dbt token. */
+const ENV_FILE_SHAPE_ONLY = new Set(['DBT_ACCESS_TOKEN', 'DBT_CLOUD_AUTH_TOKEN', 'MY_DBT_CLOUD_AUTH_TOKEN']);
+
+function segments(name: string): string[] {
+  return name.toUpperCase().split(/[_.-]+/).filter(Boolean);
+}
+
+/** A `.env` name with a segment that says "secret" (`DBT_TOKEN`, `API_KEY`, `MY_PAT`), dbt or not. */
+export function hasSecretSegment(name: string): boolean {
+  return segments(name).some((s) => SECRET_SEGMENT.test(s));
+}
+
+/** A dbt name that neither names another service, nor only in practice holds something else, nor describes a token. */
+function isDbtNameForEnvFile(name: string): boolean {
+  const upper = name.toUpperCase();
+  const segs = segments(name);
+  if (!upper.includes('DBT')) return false;
+  if (upper.startsWith('DBT_ENV_SECRET') || segs.some((s) => OTHER_SERVICE_SEGMENT.has(s))) return false;
+  return !ENV_FILE_SHAPE_ONLY.has(upper) && !DESCRIBES_TOKEN.has(segs[segs.length - 1] ?? '');
+}
+
+/** The 'env-file' name rule: a dbt name (as above) with a secret segment. Ambiguous names pass; the caller weighs them. */
+function isDbtTokenNameForEnvFile(name: string): boolean {
+  return isDbtNameForEnvFile(name) && hasSecretSegment(name);
+}
+
+/**
+ * A `.env` name under which a 40-hex value is a legacy user API key: a dbt name (as for
+ * 'env-file') that need not say "secret" (the value's shape already says key), but does not
+ * name a commit or digest (`DBT_GIT_SHA`, `DBT_PROJECT_COMMIT`), whose values are 40 hex as well.
+ */
+export function isDbtLegacyKeyNameForEnvFile(name: string): boolean {
+  return isDbtNameForEnvFile(name) && !segments(name).some((s) => NOT_A_SECRET_SEGMENT.has(s));
 }
 
 // Names split into words (snake, kebab, camel case), so `dbt_path` never reads as "pat".
@@ -128,4 +207,39 @@ function isDbtTokenNameForCiVariable(name: string): boolean {
   const w = nameWords(name);
   return hasDbtWord(w) && w.some((x) => x === 'token' || x === 'key' || x === 'pat' || x === 'apikey' || x === 'apitoken')
     && !w.some((x) => NOT_API_TOKEN_WORDS.has(x));
+}
+
+/**
+ * What an action input's or CI variable's name says the token is, word by word: a `service` word
+ * is a service token, a `pat` / `personal` word a PAT. Only a slot type (never the core's
+ * classification). Stricter than `typeFromName`: whole words only (`serviceToken` splits, but
+ * `dbtservicetoken` does not), and no legacy user-key reading.
+ */
+export function slotTypeOfInput(name: string): Exclude<TokenType, 'unknown'> | undefined {
+  const w = nameWords(name);
+  if (w.includes('service')) return 'service-token';
+  if (w.includes('pat') || w.includes('personal')) return 'pat';
+  return undefined;
+}
+
+// Loose "holds some secret" names, one rule per place that uses them. They only gate values that
+// are already a token shape (or name variables to link), so they are broader than `isDbtTokenName`:
+// - 'postman-variable': any secret-ish name, dbt or not (`token`, `authToken`, `api-key`, `pat`):
+//                       a Postman environment's variables are all the collection's.
+// - 'js-holder':        a dbt name with key/token/secret/auth/cred/passw/bearer or `pat` not
+//                       followed by `h` (`dbtPat`, not `dbtPath`), matched inside words.
+// - 'tf-variable':      a dbt name with token/key/secret/passw/cred inside words, or a whole
+//                       `pat` / `api` word (`dbt_api`); not `auth` or `bearer`.
+export type SecretNameLevel = 'postman-variable' | 'js-holder' | 'tf-variable';
+
+export function isSecretName(name: string, level: SecretNameLevel): boolean {
+  const words = name.toLowerCase().split(/[^a-z0-9]+/);
+  switch (level) {
+    case 'postman-variable':
+      return /(token|api[-_]?key|apikey|secret|passw|credential|auth)/i.test(name) || words.includes('pat') || words.includes('key');
+    case 'js-holder':
+      return /dbt/i.test(name) && /(key|token|secret|auth|cred|passw|bearer|pat(?!h)|pat$)/i.test(name);
+    case 'tf-variable':
+      return /dbt/i.test(name) && (/(token|key|secret|passw|cred)/i.test(name) || words.includes('pat') || words.includes('api'));
+  }
 }

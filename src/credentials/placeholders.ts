@@ -1,6 +1,7 @@
 import type { TokenType } from '../facts/types.js';
 import { typeFromDescription } from './descriptions.js';
-import { hasDbtTokenPrefix, isDbtTokenShaped, isLegacyKeyShaped, typeFromPrefix } from './token-shapes.js';
+import { typeFromName } from './names.js';
+import { hasDbtTokenPrefix, isDbtTokenShaped, isLegacyKeyShaped, typeFromPrefix, typeFromValue } from './token-shapes.js';
 
 // Values that stand in for a token in docs, templates and examples. They are never a committed
 // token, but their text may still name the type the reader is to put there.
@@ -81,4 +82,16 @@ export function typeFromPlaceholder(value: string): TokenType | undefined {
   const words = v.replace(/[^A-Za-z0-9]+/g, ' ').trim();
   if (/(^| )pats?( |$)/i.test(words)) return 'pat';
   return typeFromDescription(words);
+}
+
+/**
+ * The type a `.env` placeholder's text names, read as a value first (`dbtu_xxxx`) and then as a
+ * variable name (`YOUR_SERVICE_TOKEN`, `<PAT>`). Unlike `typeFromPlaceholder`, which reads the
+ * text as prose (`typeFromDescription`), the name rules match inside words and heed no negation:
+ * `USER_KEY` is a legacy key and `not a service token` a service token here, neither there.
+ * The `.env` adapter uses it for a slot type where the value itself is not kept.
+ */
+export function typeFromPlaceholderText(value: string): Exclude<TokenType, 'unknown'> | undefined {
+  const t = typeFromValue(value, false) ?? typeFromName(value);
+  return t === 'unknown' ? undefined : t;
 }

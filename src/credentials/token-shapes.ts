@@ -66,3 +66,22 @@ export function hasDbtTokenPrefix(value: string): boolean {
 export function isAnyTokenShaped(value: string): boolean {
   return DBT_TOKEN_SHAPE.test(value) || LEGACY_KEY_SHAPE.test(value) || OLD_SERVICE_TOKEN_SHAPE.test(value);
 }
+
+// Databricks personal access tokens: what dbt Core on Databricks keeps in `DBT_TOKEN`, so a value
+// of this shape rules a dbt-named entry out. Two strictnesses, both deliberate:
+// - `isDatabricksTokenShaped`: the whole value is `dapi` + 32 hex (an optional `-N` suffix), used
+//   where the value is read whole (a `.env` entry).
+// - `hasDatabricksTokenPrefix`: `dapi` + one hex digit, used where the value may be cut short or
+//   templated (environment entries of every deployment format).
+
+/** A whole Databricks PAT: `dapi` + 32 hex, optionally `-2`-style suffixed. */
+const DATABRICKS_TOKEN_SHAPE = /^dapi[0-9a-f]{32}(-\d+)?$/i;
+
+export function isDatabricksTokenShaped(value: string): boolean {
+  return DATABRICKS_TOKEN_SHAPE.test(value);
+}
+
+/** Starts like a Databricks PAT (`dapi` + hex), whole or not. */
+export function hasDatabricksTokenPrefix(value: string): boolean {
+  return /^dapi[0-9a-f]/i.test(value);
+}

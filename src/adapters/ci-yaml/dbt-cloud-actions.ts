@@ -2,7 +2,8 @@ import type { RawCallSite, RawCredential, RawEndpoint, Span } from '../../facts/
 import { sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
 import type { EnvBinding } from '../shell/script.js';
 import type { LocalAction } from './local-action.js';
-import { isAccountIdInput, isDbtUrlInput, isJobIdInput, isRunIdInput, slotTypeOfInput } from './dbt-names.js';
+import { isAccountIdInput, isDbtUrlInput, isJobIdInput, isRunIdInput } from './dbt-names.js';
+import { slotTypeOfInput } from '../../credentials/names.js';
 import { isDbtTokenInput } from '../../credentials/names.js';
 
 // CI steps that hand a dbt Cloud token to a packaged action (GitHub `uses:`), and what each

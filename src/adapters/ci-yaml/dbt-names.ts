@@ -1,4 +1,3 @@
-import type { TokenType } from '../../facts/types.js';
 import { hasDbtWord, nameWords } from '../../credentials/names.js';
 
 // What CI input and variable names say: which hold a dbt Cloud token, host, account or job id.
@@ -18,11 +17,3 @@ const idInput = (name: string, what: string): boolean => {
 export const isAccountIdInput = (name: string): boolean => idInput(name, 'account');
 export const isJobIdInput = (name: string): boolean => idInput(name, 'job');
 export const isRunIdInput = (name: string): boolean => idInput(name, 'run');
-
-/** What an input's name says the token is (never the core's classification, only the slot). */
-export function slotTypeOfInput(name: string): Exclude<TokenType, 'unknown'> | undefined {
-  const w = nameWords(name);
-  if (w.includes('service')) return 'service-token';
-  if (w.includes('pat') || w.includes('personal')) return 'pat';
-  return undefined;
-}

@@ -3,7 +3,8 @@ import { isDbtCloudBaseUrl, isDbtCloudHost } from '../../classify/endpoint.js';
 import { isAmbiguousDbtTokenName, isDbtTokenEntry } from '../../credentials/names.js';
 import { HTTP_CLIENTS } from '../shell/http-clients.js';
 import type { EnvBinding, RunCommand } from '../shell/script.js';
-import { isAccountIdInput, isJobIdInput, slotTypeOfInput } from './dbt-names.js';
+import { isAccountIdInput, isJobIdInput } from './dbt-names.js';
+import { slotTypeOfInput } from '../../credentials/names.js';
 import { nameWords } from '../../credentials/names.js';
 
 // A CI step that hands a dbt Cloud token to a program is where that token enters the

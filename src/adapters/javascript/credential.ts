@@ -3,7 +3,7 @@ import { keyName, memberChain, type Node } from './ast.js';
 import type { ModuleInfo } from './module-index.js';
 import type { Seg } from './model.js';
 import { mergeLits } from './url.js';
-import { isDbtTokenEntry } from '../../credentials/names.js';
+import { isDbtTokenEntry, isSecretName } from '../../credentials/names.js';
 import { isDbtTokenShaped } from '../../credentials/token-shapes.js';
 import { isBareAuthScheme, leadingAuthScheme, startsWithOtherScheme } from '../../credentials/auth-schemes.js';
 
@@ -75,8 +75,6 @@ function advance(lit: Extract<Seg, { t: 'lit' }>, n: number): Extract<Seg, { t: 
   return { ...lit, text: lit.text.slice(n), span };
 }
 
-const TOKENISH = /(key|token|secret|auth|cred|passw|bearer|pat(?!h)|pat$)/i;
-
 /**
  * 40-hex literals assigned to a dbt-named name (`dbtCloudApiKey = '...'`,
  * `{ dbt: { apiKey: '...' } }`): a legacy user API key even when no call uses it here.
@@ -85,7 +83,7 @@ export function legacyKeySites(mod: ModuleInfo): RawCredentialSite[] {
   const out: RawCredentialSite[] = [];
   for (const lit of mod.hexLiterals) {
     const name = holderName(mod, lit);
-    if (!name || !/dbt/i.test(name) || !TOKENISH.test(name)) continue;
+    if (!name || !isSecretName(name, 'js-holder')) continue;
     const value = lit.type === 'StringLiteral' ? (lit.value as string) : (lit.quasis[0].value.cooked as string);
     const span = { line: lit.loc.start.line, column: lit.loc.start.column + 2 };
     out.push({ span, credential: { source: 'literal', value, name, span } });

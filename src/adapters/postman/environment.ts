@@ -3,16 +3,11 @@ import { isDbtCloudBaseUrl, isDbtHostName } from '../../classify/endpoint.js';
 import { isDbtTokenShaped, isLegacyKeyShaped } from '../../credentials/token-shapes.js';
 import type { VariableEntry } from './variables.js';
 import { stripAuthScheme } from '../../credentials/auth-schemes.js';
+import { isSecretName } from '../../credentials/names.js';
 
 // Token-bearing Postman variables. Environment (and globals) files emit a Definition per
 // token-ish variable, which the core links to `{{name}}` uses in collections; values that are a
 // dbt token by shape, or a 40-hex key in a dbt context, are also credential sites.
-
-/** `token`, `dbt_api_key`, `DBT_CLOUD_PAT`, `authToken`, `service_token`. */
-export function isTokenName(key: string): boolean {
-  const words = key.toLowerCase().split(/[^a-z0-9]+/);
-  return /(token|api[-_]?key|apikey|secret|passw|credential|auth)/i.test(key) || words.includes('pat') || words.includes('key');
-}
 
 /** True when the variables point at dbt Cloud: a dbt host value or a dbt host variable name. */
 export function variablesNameDbt(entries: readonly VariableEntry[]): boolean {
@@ -25,7 +20,7 @@ export function tokenSites(entries: readonly VariableEntry[], dbtContext: boolea
   const out: RawCredentialSite[] = [];
   for (const e of entries) {
     const v = bare(e.value);
-    if (isDbtTokenShaped(v) || (dbtContext && isLegacyKeyShaped(v) && isTokenName(e.key))) {
+    if (isDbtTokenShaped(v) || (dbtContext && isLegacyKeyShaped(v) && isSecretName(e.key, 'postman-variable'))) {
       out.push({ span: e.span, credential: { source: 'literal', name: e.key, value: v, span: e.span } });
     }
   }
@@ -37,7 +32,7 @@ export function environmentDefinitions(entries: readonly VariableEntry[]): Defin
   for (const e of entries) {
     const v = bare(e.value);
     if (v === '' || v.includes('{{')) continue;
-    if (!isTokenName(e.key) && !isDbtTokenShaped(v)) continue;
+    if (!isSecretName(e.key, 'postman-variable') && !isDbtTokenShaped(v)) continue;
     out.push({
       ref: { kind: 'postman-variable', id: e.key },
       credential: { source: 'literal', name: e.key, value: v, span: e.span },

@@ -1,24 +1,15 @@
 import type { Definition, Description, RawCredentialSite, Span } from '../../facts/types.js';
 import { isDbtTokenShaped, isLegacyKeyShaped } from '../../credentials/token-shapes.js';
+import { isSecretName } from '../../credentials/names.js';
 import type { TfDocument, TfExpr } from './model.js';
 
 // Variable values written in a file: `variable "x" { default = "…" }` and `.tfvars` assignments
 // become Definitions (the core links a provider's `var.x` to them), and the ones that hold a
 // dbt Cloud token become credential sites.
 
-/**
- * A dbt name that holds a secret: `dbt_cloud_token`, `dbt_api_key`, `DBT_PAT`. Broader than
- * credentials/names.ts `isDbtTokenName` on purpose: it only gates 40-hex values, never a call site.
- */
-export function isDbtSecretName(name: string): boolean {
-  if (!/dbt/i.test(name)) return false;
-  const words = name.toLowerCase().split(/[^a-z0-9]+/);
-  return /(token|key|secret|passw|cred)/i.test(name) || words.includes('pat') || words.includes('api');
-}
-
 /** A value to report as a credential site: a dbt token by shape, or a 40-hex key under a dbt secret name. */
 export function isCredentialValue(name: string, value: string): boolean {
-  return isDbtTokenShaped(value) || (isLegacyKeyShaped(value) && isDbtSecretName(name));
+  return isDbtTokenShaped(value) || (isLegacyKeyShaped(value) && isSecretName(name, 'tf-variable'));
 }
 
 interface NamedValue {
