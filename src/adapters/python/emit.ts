@@ -486,7 +486,7 @@ class Emitter {
 
   /**
    * A call to a function of another repository module that makes a dbt Cloud request with the
-   * URL (or endpoint) this call passes: `call_dbt_cloud_api(method="get", endpoint="accounts/1/")`.
+   * URL (or endpoint) this call passes: `cloud_request(method="get", endpoint="accounts/1/")`.
    */
   private importedHelper(node: PyNode, scope: Scope, module: PyModule, fnScope: Scope): void {
     const fn = fnScope.fn;
@@ -717,7 +717,7 @@ class Emitter {
   }
 
   /**
-   * `DbtCloudGetRunLogsOperator(...)` from a module the repository does not hold: a `DbtCloud*`
+   * `DbtCloudFetchArtifactsOperator(...)` from a module the repository does not hold: a `DbtCloud*`
    * operator or sensor counts when it is given a dbt Cloud connection (its own argument or the
    * DAG's default_args).
    */
