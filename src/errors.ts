@@ -7,3 +7,11 @@ export class UsageError extends Error {
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
+
+/**
+ * Something outside the command line stops the run: git refuses or lacks an object, the report
+ * cannot be written. Exit 2 with the message, which names what failed; no pointer to --help.
+ */
+export class RunError extends Error {
+  override name = 'RunError';
+}

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { setFlagsFromString } from 'node:v8';
-import { ConfigError, UsageError } from '../errors.js';
+import { ConfigError, RunError, UsageError } from '../errors.js';
 import { EXPLAIN_HELP, INVENTORY_HELP, MAIN_HELP, parseCli, RULES_HELP, SCAN_HELP } from './args.js';
-import { warn } from './output.js';
+import { checkStdout, checkWritable, warn, writeStdout } from './output.js';
 
 // The bin: parse argv, run one command, map known errors to exit 2, set process.exitCode once.
 
@@ -15,15 +15,19 @@ async function main(argv: readonly string[]): Promise<number> {
   const args = parseCli(argv);
   if (args.version) {
     const { TOOL_VERSION } = await import('../version.js');
-    process.stdout.write(`${TOOL_VERSION}\n`);
+    await writeStdout(`${TOOL_VERSION}\n`);
     return 0;
   }
   if (args.help) {
     const text = { scan: argv.includes('scan') ? SCAN_HELP : `${MAIN_HELP}\n${SCAN_HELP}`, inventory: INVENTORY_HELP, rules: RULES_HELP, explain: EXPLAIN_HELP }[args.command];
-    process.stdout.write(text);
+    await writeStdout(text);
     return 0;
   }
   const cwd = process.cwd();
+  // Where the results go is checked before any work is done for them.
+  if (args.output !== undefined) checkWritable(cwd, args.output, '--output');
+  else checkStdout();
+  if (args.writeBaseline !== undefined) checkWritable(cwd, args.writeBaseline, '--write-baseline');
   switch (args.command) {
     case 'scan':
       return (await import('./commands/scan.js')).runScan(args, cwd);
@@ -36,9 +40,9 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0); // the reader went away (`| head`)
-});
+// A failed write to stdout reaches the callback of the write (src/cli/output.ts), which ends
+// the run with exit 2; the stream's own 'error' event must not also crash the process.
+process.stdout.on('error', () => {});
 
 main(process.argv.slice(2)).then(
   (code) => {
@@ -47,7 +51,7 @@ main(process.argv.slice(2)).then(
   (e: unknown) => {
     if (e instanceof UsageError) {
       warn(`dbt-token-scan: ${e.message}\nRun 'dbt-token-scan --help' for usage.`);
-    } else if (e instanceof ConfigError) {
+    } else if (e instanceof ConfigError || e instanceof RunError) {
       warn(`dbt-token-scan: ${e.message}`);
     } else {
       // A bug. No stack trace by default (it can quote nothing secret, but it is noise to users).

@@ -1,12 +1,97 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, fstatSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { RunError } from '../errors.js';
 import { scrubSecrets } from '../report/reporters/scrub-secrets.js';
 
+// Where a report goes, and what happens when it cannot get there. A report that was not
+// delivered must not end like a clean run: any failed write, to --output or to stdout, is exit 2
+// with a message naming the destination. That includes stdout closed early by its reader
+// (`| head`): ripgrep exits 0 there, git dies of SIGPIPE, but for a check whose exit code gates
+// a pipeline, 0 or 1 would claim a verdict about a report nobody received. Whatever can be known
+// before the scan (a missing or read-only folder, a folder in place of the file, a closed stdout)
+// is checked before it, so a long scan is not spent for nothing.
+
+const REASONS: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EPIPE: 'its reader closed it before the report was written',
+  EROFS: 'read-only file system',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOENT: 'the folder does not exist',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'it is a folder',
+  EBADF: 'it is closed',
+  EIO: 'input/output error',
+};
+
+const STDOUT = 'the report to stdout';
+
+export const reason = (e: unknown): string => {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return code ? `${REASONS[code] ?? 'write failed'} (${code})` : 'write failed';
+};
+
+/** `where`: the file and its option, or "the report to stdout". */
+export const cannotWrite = (where: string, why: string): RunError => new RunError(`cannot write ${where}: ${why}`);
+
+/**
+ * Before the scan: `file` (given to `option`) can be created or overwritten. Not a guarantee
+ * (a disk fills up later), but a missing or read-only folder fails now, without a file left behind.
+ */
+export function checkWritable(cwd: string, file: string, option: string): void {
+  const abs = resolve(cwd, file);
+  const where = `${file} (${option})`;
+  let exists = true;
+  try {
+    if (statSync(abs).isDirectory()) throw cannotWrite(where, REASONS.EISDIR!);
+  } catch (e) {
+    if (e instanceof RunError) throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw cannotWrite(where, reason(e));
+    exists = false;
+  }
+  try {
+    if (exists) accessSync(abs, constants.W_OK);
+    else {
+      const dir = dirname(abs);
+      if (!statSync(dir).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
+      accessSync(dir, constants.W_OK | constants.X_OK);
+    }
+  } catch (e) {
+    throw cannotWrite(where, reason(e));
+  }
+}
+
+/** Before the scan: stdout is open at all (`cmd >&-` closes it). */
+export function checkStdout(): void {
+  try {
+    fstatSync(1);
+  } catch (e) {
+    throw cannotWrite(STDOUT, reason(e));
+  }
+}
+
 /** Writes a report once, to --output or stdout, through the last-line secret scrubber. */
-export function writeOutput(text: string, cwd: string, output?: string): void {
+export async function writeOutput(text: string, cwd: string, output?: string): Promise<void> {
   const safe = scrubSecrets(text);
-  if (output !== undefined) writeFileSync(resolve(cwd, output), safe);
-  else process.stdout.write(safe);
+  if (output === undefined) return writeStdout(safe);
+  try {
+    writeFileSync(resolve(cwd, output), safe);
+  } catch (e) {
+    throw cannotWrite(`${output} (--output)`, reason(e));
+  }
+}
+
+/** Resolves once `text` is written, or fails with a RunError naming stdout. */
+export function writeStdout(text: string): Promise<void> {
+  return new Promise((done, fail) => {
+    try {
+      process.stdout.write(text, (e) => (e ? fail(cannotWrite(STDOUT, reason(e))) : done()));
+    } catch (e) {
+      // stdout on a file writes synchronously and can throw here (ENOSPC on /dev/full)
+      fail(cannotWrite(STDOUT, reason(e)));
+    }
+  });
 }
 
 /** A message for the user on stderr, scrubbed too: it may echo a path or an argument. */

@@ -1,5 +1,5 @@
 import type { SourceFile } from '../discover/source-file.js';
-import { decode, detectBom, looksBinary, readBytes } from '../discover/read-source.js';
+import { decode, detectBom, looksBinary, readBytes, tooBig, type ReadOutcome } from '../discover/read-source.js';
 import { createKeywordSearch } from '../prefilter/keyword-search.js';
 import { mayHoldTokenLiteral, mayMatter, mentionsDbtText } from '../prefilter/keywords.js';
 
@@ -9,6 +9,11 @@ import { mayHoldTokenLiteral, mayMatter, mentionsDbtText } from '../prefilter/ke
 export interface FileJob {
   rel: string;
   abs: string;
+  /**
+   * The bytes to scan when they are not the file at `abs` (--staged: the index's blob, held in
+   * memory), or only their size when that is over the cap. `abs` is then never read.
+   */
+  content?: { bytes: Uint8Array } | { size: number };
 }
 
 export type Prefiltered =
@@ -29,7 +34,7 @@ export function toSourceFile(job: FileJob, bytes: Buffer): SourceFile | undefine
 const search = createKeywordSearch();
 
 export function prefilterFile(job: FileJob, maxBytes: number): Prefiltered {
-  const read = readBytes(job.abs, maxBytes, search);
+  const read = job.content ? inMemory(job.content, maxBytes) : readBytes(job.abs, maxBytes, search);
   if (read.kind === 'error') return { kind: 'error', message: read.message };
   const { encoding } = detectBom(read.bytes);
   // Stage one on bytes, before anything is decoded.
@@ -40,4 +45,11 @@ export function prefilterFile(job: FileJob, maxBytes: number): Prefiltered {
   const hasLiteral = mayHoldTokenLiteral(file.text);
   if (!relevant && !hasLiteral) return { kind: 'skip' };
   return { kind: 'candidate', file, relevant, hasLiteral };
+}
+
+function inMemory(content: NonNullable<FileJob['content']>, maxBytes: number): ReadOutcome {
+  if ('size' in content) return tooBig(content.size, maxBytes);
+  // A worker receives a plain Uint8Array; the checks below want a Buffer over the same bytes.
+  const bytes = Buffer.from(content.bytes.buffer, content.bytes.byteOffset, content.bytes.byteLength);
+  return bytes.length > maxBytes ? tooBig(bytes.length, maxBytes) : { kind: 'bytes', bytes };
 }

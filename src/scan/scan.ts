@@ -31,8 +31,8 @@ export interface ScanOptions {
   cwd: string;
   paths: readonly string[];
   config: Config;
-  /** An explicit file list (from --staged / --changed) instead of walking `paths`. */
-  files?: readonly FoundFile[];
+  /** An explicit file list (from --staged / --changed) instead of walking `paths`; --staged's come with their content. */
+  files?: readonly FileJob[];
   maxBytes?: number;
   /** Threads for a big tree, this one included; 1 scans in this thread only. */
   threads?: number;
@@ -87,7 +87,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     pool.add(found.slice(fed));
     fed = found.length;
   };
-  const onFile = (f: FoundFile): void => {
+  const onFile = (f: FileJob): void => {
     found.push(f);
     known.add(f.rel);
     if (found.length - fed >= 256) feed();
@@ -129,7 +129,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     throw e;
   }
   walkOver = true;
-  const jobs: FileJob[] = discovery.files.map((f) => ({ rel: f.rel, abs: f.abs }));
+  const jobs: FileJob[] = opts.files ? [...opts.files] : discovery.files.map((f) => ({ rel: f.rel, abs: f.abs }));
   const timing = process.env.DTS_TIMING ? (label: string): void => void process.stderr.write(`dts-timing ${label} ${Math.round(performance.now() - started)} ms\n`) : undefined;
   timing?.('discovered');
   const discovered = jobs.map((j) => j.rel);

@@ -35,6 +35,6 @@ export async function runExplain(args: ParsedArgs, cwd: string): Promise<number>
   const refs = rule.docs.references.map((r) => REFERENCES[r] ?? r);
   if (refs.length) parts.push('', 'References:', ...refs.map((r) => `  ${r}`));
   parts.push('', `Turn it off or change its severity in .dbt-token-scan.yml:  rules: { ${rule.id}: off }`);
-  writeOutput(`${parts.join('\n')}\n`, cwd, args.output);
+  await writeOutput(`${parts.join('\n')}\n`, cwd, args.output);
   return 0;
 }

@@ -11,6 +11,6 @@ export async function runInventory(args: ParsedArgs, cwd: string): Promise<numbe
   if (!Object.hasOwn(FORMATS, format)) throw new UsageError(`--format for inventory: expected one of ${Object.keys(FORMATS).join(', ')}, got "${format}"`);
   if (args.baseline !== undefined || args.writeBaseline !== undefined) throw new UsageError('inventory lists call sites; --baseline and --write-baseline belong to scan');
   const report = await scanFromArgs(args, cwd);
-  writeOutput(FORMATS[format as keyof typeof FORMATS](buildInventory(report)), cwd, args.output);
+  await writeOutput(FORMATS[format as keyof typeof FORMATS](buildInventory(report)), cwd, args.output);
   return 0;
 }

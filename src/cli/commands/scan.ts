@@ -5,7 +5,7 @@ import { isReportFormat, loadReporter, REPORT_FORMATS } from '../../report/repor
 import type { Report, Severity } from '../../report/types.js';
 import { scan } from '../../scan/scan.js';
 import { progressReporter } from '../progress.js';
-import { useColor, writeOutput } from '../output.js';
+import { cannotWrite, reason, useColor, writeOutput } from '../output.js';
 import { applyBaseline, writeBaseline } from '../../findings/baseline.js';
 
 const RANK: Record<Severity, number> = { note: 1, warning: 2, error: 3 };
@@ -16,13 +16,17 @@ export async function runScan(args: ParsedArgs, cwd: string): Promise<number> {
   if (!isReportFormat(format)) throw new UsageError(`--format: expected one of ${REPORT_FORMATS.join(', ')}, got "${format}"`);
   const report = await scanFromArgs(args, cwd);
   if (args.writeBaseline !== undefined) {
-    writeBaseline(report, cwd, args.writeBaseline);
+    try {
+      writeBaseline(report, cwd, args.writeBaseline);
+    } catch (e) {
+      throw cannotWrite(`${args.writeBaseline} (--write-baseline)`, reason(e));
+    }
     if (!args.quiet) process.stderr.write(`dbt-token-scan: recorded ${report.findings.length} finding(s) in ${args.writeBaseline}\n`);
     return 0;
   }
   if (args.baseline !== undefined) applyBaseline(report, cwd, args.baseline);
   const render = await loadReporter(format);
-  writeOutput(render(report, { color: format === 'text' && useColor(args.color, args.output), quiet: args.quiet }), cwd, args.output);
+  await writeOutput(render(report, { color: format === 'text' && useColor(args.color, args.output), quiet: args.quiet }), cwd, args.output);
   const threshold = THRESHOLD[args.failOn];
   return report.findings.some((f) => RANK[f.severity] >= threshold) ? 1 : 0;
 }

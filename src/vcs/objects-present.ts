@@ -1,0 +1,32 @@
+import { RunError } from '../errors.js';
+import { gitRun } from './git.js';
+
+// In a partial clone, any git command that reads an absent object fetches it from the promisor
+// remote: network, and an ssh command or remote helper of the repository's choosing. Git honours
+// GIT_NO_LAZY_FETCH (set by src/vcs/git.ts) only from 2.39.4 and 2.44 on, so before git reads an
+// object it might lack, these checks ask `rev-list --missing=print`, which never fetches on any
+// version, whether the object is there. An absent one ends the run with exit 2.
+
+const NEVER_FETCHES = 'dbt-token-scan never fetches';
+
+/**
+ * `commit` and every folder (tree) under it are in this clone. Its files' contents (blobs) need
+ * not be: --changed and --staged compare object ids, which trees hold.
+ */
+export function requireCommitTrees(top: string, commit: string, what: string): void {
+  const res = gitRun(top, ['rev-list', '--objects', '--no-walk', '--filter=blob:none', '--missing=print', commit, '--']);
+  if (res.status !== 0) throw new RunError(`${what} is not in this clone, and ${NEVER_FETCHES}: fetch it first`);
+  if (res.stdout.includes('\n?') || res.stdout[0] === 0x3f) {
+    throw new RunError(`${what}: its folders (trees) are not in this partial clone, and ${NEVER_FETCHES}: fetch them first, or use a clone without --filter=tree:0`);
+  }
+}
+
+/** Every one of `oids` (blobs to be read) is in this clone; `describe` names the file of an absent one. */
+export function requireObjects(top: string, oids: readonly string[], describe: (oid: string) => string): void {
+  if (!oids.length) return;
+  const res = gitRun(top, ['rev-list', '--objects', '--no-walk', '--missing=print', '--stdin'], `${oids.join('\n')}\n`);
+  if (res.status === 0 && !res.stdout.includes('\n?') && res.stdout[0] !== 0x3f) return;
+  const absent = /bad object ([0-9a-f]+)/.exec(res.stderr)?.[1] ?? /^\?([0-9a-f]+)/m.exec(res.stdout.toString('latin1'))?.[1];
+  const which = absent ? describe(absent) : 'a file to scan';
+  throw new RunError(`the content of ${which} is not in this partial clone, and ${NEVER_FETCHES}: fetch it first`);
+}
