@@ -6,7 +6,7 @@ import { DEFAULT_MAX_BYTES } from '../discover/read-source.js';
 import { UsageError } from '../errors.js';
 import type { FileJob } from '../scan/prefilter-file.js';
 import type { ParsedArgs } from './args.js';
-import { gitRun } from '../vcs/git.js';
+import { gitReason, gitRun } from '../vcs/git.js';
 import { requireCommitTrees } from '../vcs/objects-present.js';
 import { readStaged, stagedFiles } from '../vcs/staged-blobs.js';
 import { changedSince } from '../vcs/worktree-changes.js';
@@ -32,23 +32,32 @@ function isInside(dir: string, abs: string): boolean {
 export async function selectFiles(args: ParsedArgs, cwd: string, config: Config): Promise<Selection | undefined> {
   if (!args.staged && args.changed === undefined) return undefined;
   const top = gitRun(cwd, ['rev-parse', '--show-toplevel']);
-  if (top.status !== 0) throw new UsageError(`${args.staged ? '--staged' : '--changed'} needs a git repository, and the current folder is not in one`);
+  if (top.status !== 0) {
+    const option = args.staged ? '--staged' : '--changed';
+    // git's reason when it is not the plain one (a repository owned by another user, say).
+    const why = /not a git repository/i.test(top.stderr) ? 'the current folder is not in one' : `git says: ${gitReason(top.stderr)}`;
+    throw new UsageError(`${option} needs a git repository, and ${why}`);
+  }
   const root = top.stdout.toString('utf8').trim();
   const maxBytes = args.maxFileSize ?? DEFAULT_MAX_BYTES;
   const ignore = compileGlobs(config.ignore);
   const wanted = args.positionals.map((p) => resolve(cwd, p));
+  // Paths come from the top of the work tree and are reported from the current folder: in the
+  // usual cases (the current folder is the top, or holds the path) a slice, not a path resolution.
+  const below = relative(root, cwd).split(sep).join('/');
+  const fromCwd = (fromTop: string): string =>
+    !below ? fromTop : fromTop.startsWith(`${below}/`) ? fromTop.slice(below.length + 1) : relative(cwd, resolve(root, fromTop)).split(sep).join('/');
   const keep = (fromTop: string): string | undefined => {
-    const abs = resolve(root, fromTop);
-    const rel = relative(cwd, abs).split(sep).join('/');
+    const rel = fromCwd(fromTop);
     if (rel.split('/').some((s) => SKIPPED.has(s)) || ignore.matches(rel)) return undefined;
-    if (wanted.length && !wanted.some((w) => isInside(w, abs))) return undefined;
+    if (wanted.length && !wanted.some((w) => isInside(w, resolve(root, fromTop)))) return undefined;
     return rel;
   };
 
   if (args.changed !== undefined) {
     const commit = resolveCommit(root, args.changed);
     const files: FileJob[] = [];
-    for (const n of changedSince(root, commit, { wanted: (p) => keep(p) !== undefined, hashLimit: maxBytes })) {
+    for (const n of await changedSince(root, commit, { wanted: (p) => keep(p) !== undefined, hashLimit: maxBytes })) {
       files.push({ rel: keep(n)!, abs: resolve(root, n) });
     }
     return { files };
@@ -71,9 +80,7 @@ function resolveCommit(top: string, ref: string): string {
   // Without peeling: a full object id is taken as it is, not looked up (which could fetch).
   const named = gitRun(top, ['rev-parse', '--verify', '--quiet', ref]);
   if (named.status !== 0) throw new UsageError(`--changed: "${ref}" names no commit in this repository`);
-  const id = named.stdout.toString('utf8').trim();
-  requireCommitTrees(top, id, `--changed: "${ref}"`);
-  const commit = gitRun(top, ['rev-parse', '--verify', '--quiet', `${id}^{commit}`]);
-  if (commit.status !== 0) throw new UsageError(`--changed: "${ref}" is not a commit`);
-  return commit.stdout.toString('utf8').trim();
+  const commit = requireCommitTrees(top, named.stdout.toString('utf8').trim(), `--changed: "${ref}"`);
+  if (!commit) throw new UsageError(`--changed: "${ref}" is not a commit`);
+  return commit;
 }

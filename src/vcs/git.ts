@@ -81,13 +81,17 @@ export function gitReason(stderr: string): string {
 
 export const nulList = (b: Buffer): string[] => b.toString('utf8').split('\0').filter(Boolean);
 
-/** `git` without blocking the thread; rejects when git cannot run or fails. */
+/** `git` without blocking the thread; rejects (a UsageError quoting git) when git cannot run or fails. */
 export function gitAsync(cwd: string, args: readonly string[]): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...SAFE_CONFIG, ...args], { cwd, env: safeEnv(), stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = spawn('git', [...SAFE_CONFIG, ...args], { cwd, env: safeEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
+    let stderr = '';
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new Error(`git ${args[0]} exited with ${code}`))));
+    child.stderr.on('data', (c: Buffer) => {
+      if (stderr.length < 4096) stderr += c.toString('utf8');
+    });
+    child.on('error', () => reject(new UsageError('git is needed for --staged and --changed, and could not be run')));
+    child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new UsageError(`git ${args[0]} failed: ${gitReason(stderr)}`))));
   });
 }

@@ -10,15 +10,19 @@ import { gitRun } from './git.js';
 const NEVER_FETCHES = 'dbt-token-scan never fetches';
 
 /**
- * `commit` and every folder (tree) under it are in this clone. Its files' contents (blobs) need
- * not be: --changed and --staged compare object ids, which trees hold.
+ * `rev` (a commit, or a tag of one) and every folder (tree) under it are in this clone; returns
+ * the commit's id, or undefined when `rev` is no commit. Its files' contents (blobs) need not be
+ * there: --changed and --staged compare object ids, which trees hold.
  */
-export function requireCommitTrees(top: string, commit: string, what: string): void {
-  const res = gitRun(top, ['rev-list', '--objects', '--no-walk', '--filter=blob:none', '--missing=print', commit, '--']);
+export function requireCommitTrees(top: string, rev: string, what: string): string | undefined {
+  const res = gitRun(top, ['rev-list', '--objects', '--no-walk', '--filter=blob:none', '--missing=print', rev, '--']);
   if (res.status !== 0) throw new RunError(`${what} is not in this clone, and ${NEVER_FETCHES}: fetch it first`);
-  if (res.stdout.includes('\n?') || res.stdout[0] === 0x3f) {
+  const lines = res.stdout.toString('latin1').split('\n');
+  if (lines.some((l) => l.startsWith('?'))) {
     throw new RunError(`${what}: its folders (trees) are not in this partial clone, and ${NEVER_FETCHES}: fetch them first, or use a clone without --filter=tree:0`);
   }
+  // Commits come first, as bare ids; trees and other objects follow with a path after a space.
+  return lines.find((l) => /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(l));
 }
 
 /** Every one of `oids` (blobs to be read) is in this clone; `describe` names the file of an absent one. */

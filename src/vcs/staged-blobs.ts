@@ -28,6 +28,7 @@ export function stagedFiles(top: string): StagedFile[] {
   if (head.status === 0) {
     base = head.stdout.toString('utf8').trim();
     requireCommitTrees(top, base, 'HEAD');
+    // (HEAD always names a commit: --verify without peeling only spares a lookup.)
   } else {
     const format = git(top, ['rev-parse', '--show-object-format']).toString('utf8').trim();
     base = EMPTY_TREE[format] ?? EMPTY_TREE.sha1!;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { lstatSync, readFileSync, type BigIntStats } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { git, nulList } from './git.js';
+import { lstatSync, readFileSync, type Stats } from 'node:fs';
+import { resolve } from 'node:path';
+import { gitAsync, nulList } from './git.js';
 
 // Which files of the working tree differ from a commit, worked out without letting git look at
 // the working tree. Whenever git hashes a working-tree file (`git diff REF`, `git status`,
@@ -31,10 +31,13 @@ interface IndexEntry {
   stat?: EntryStat;
 }
 
-/** What the index records of a file's stat, as `ls-files --debug` prints it (32-bit values). */
+/**
+ * What the index records of a file's stat, as `ls-files --debug` prints it: 32-bit values, times
+ * in milliseconds (from git's seconds and nanoseconds).
+ */
 interface EntryStat {
-  ctime: [number, number];
-  mtime: [number, number];
+  ctimeMs: number;
+  mtimeMs: number;
   ino: number;
   uid: number;
   gid: number;
@@ -49,46 +52,43 @@ const GITLINK = '160000';
  * the index, changed in the working tree, unmerged, or new and not ignored. `commit` and its
  * trees must be present (src/vcs/objects-present.ts); no blob is read.
  */
-export function changedSince(top: string, commit: string, opts: ChangedOptions): string[] {
+export async function changedSince(top: string, commit: string, opts: ChangedOptions): Promise<string[]> {
+  // Independent questions, asked at once: the index against the commit (object ids only), the
+  // index with its stat info, where the index file is, and the untracked files.
+  const [staged, listing, indexPath, untracked] = await Promise.all([
+    gitAsync(top, ['diff-index', '--cached', '-z', '--name-only', '--no-renames', '--diff-filter=ACMRT', '--ignore-submodules=all', commit, '--']),
+    gitAsync(top, ['ls-files', '-z', '--stage', '--debug']),
+    gitAsync(top, ['rev-parse', '--git-path', 'index']),
+    gitAsync(top, ['ls-files', '-z', '--others', '--exclude-standard']),
+  ]);
+  const inIndexOnly = new Set(nulList(staged));
+  const entries = parseDebug(listing) ?? parseStage(await gitAsync(top, ['ls-files', '-z', '--stage']));
+  const indexMs = indexWrittenMs(resolve(top, indexPath.toString('utf8').trim()));
   const out = new Set<string>();
-  const isFile = (path: string): boolean => {
-    try {
-      return lstatSync(join(top, path)).isFile();
-    } catch {
-      return false; // deleted: nothing to scan
-    }
-  };
-  // Index against the commit: object ids only.
-  const staged = new Set(nulList(git(top, ['diff-index', '--cached', '-z', '--name-only', '--no-renames', '--diff-filter=ACMRT', '--ignore-submodules=all', commit, '--'])));
-  const { entries, racyFrom } = readIndex(top);
+  const isFile = (path: string): boolean => lstatSync(`${top}/${path}`, { throwIfNoEntry: false })?.isFile() ?? false;
   const unmerged = new Set(entries.filter((e) => e.stage !== 0).map((e) => e.path));
   for (const e of entries) {
     if (e.mode === GITLINK || !opts.wanted(e.path)) continue;
-    if (staged.has(e.path) || unmerged.has(e.path)) {
+    if (inIndexOnly.has(e.path) || unmerged.has(e.path)) {
       if (isFile(e.path)) out.add(e.path);
-    } else if (workTreeDiffers(top, e, racyFrom, opts.hashLimit)) {
+    } else if (workTreeDiffers(top, e, indexMs, opts.hashLimit)) {
       out.add(e.path);
     }
   }
-  for (const path of nulList(git(top, ['ls-files', '-z', '--others', '--exclude-standard']))) {
+  for (const path of nulList(untracked)) {
     if (opts.wanted(path) && isFile(path)) out.add(path);
   }
   return [...out].sort();
 }
 
 /** A stage-0 entry whose working-tree file is a regular file with other content than the index holds. */
-function workTreeDiffers(top: string, e: IndexEntry, racyFrom: [number, number] | undefined, hashLimit: number): boolean {
-  const abs = join(top, e.path);
-  let st: BigIntStats;
-  try {
-    st = lstatSync(abs, { bigint: true });
-  } catch {
-    return false; // deleted, or not checked out (sparse)
-  }
-  if (!st.isFile()) return false;
+function workTreeDiffers(top: string, e: IndexEntry, indexMs: number | undefined, hashLimit: number): boolean {
+  const abs = `${top}/${e.path}`;
+  const st = lstatSync(abs, { throwIfNoEntry: false });
+  if (!st?.isFile()) return false; // deleted, not checked out (sparse), or not a file
   if (!REGULAR.has(e.mode)) return true; // a symbolic link became a file
-  if (e.stat && racyFrom && statMatches(e.stat, st) && !isRacy(e.stat, racyFrom)) return false;
-  if (st.size > BigInt(hashLimit)) return true;
+  if (e.stat && indexMs !== undefined && statMatches(e.stat, st) && !isRacy(e.stat, indexMs)) return false;
+  if (st.size > hashLimit) return true;
   let bytes: Buffer;
   try {
     bytes = readFileSync(abs);
@@ -103,47 +103,38 @@ export function blobId(bytes: Uint8Array, algorithm: 'sha1' | 'sha256'): string 
   return createHash(algorithm).update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
-const u32 = (n: bigint): number => Number(BigInt.asUintN(32, n));
-const split = (ns: bigint): [number, number] => [u32(ns / 1_000_000_000n), Number(ns % 1_000_000_000n)];
+const u32 = (n: number): number => n % 0x1_0000_0000;
 
-/** Nanoseconds count only when git recorded them (a build without them records 0). */
-const sameTime = (recorded: [number, number], actual: [number, number]): boolean =>
-  recorded[0] === actual[0] && (recorded[1] === 0 || recorded[1] === actual[1]);
+/**
+ * Times agree to the microsecond: Node gives them as milliseconds in a double (exact to about a
+ * quarter of a microsecond today), and a change within a microsecond of the recorded ctime, to a
+ * file of the same size, mtime and inode, is not a real case (git built without nanosecond
+ * support compares whole seconds). A build of git that records no nanoseconds compares seconds.
+ */
+const sameTime = (recordedMs: number, actualMs: number): boolean =>
+  Math.abs(recordedMs - actualMs) < 0.001 || (recordedMs % 1000 === 0 && Math.floor(actualMs / 1000) * 1000 === recordedMs);
 
-function statMatches(s: EntryStat, st: BigIntStats): boolean {
-  return s.size === u32(st.size) && s.ino === u32(st.ino) && s.uid === u32(st.uid) && s.gid === u32(st.gid)
-    && sameTime(s.mtime, split(st.mtimeNs)) && sameTime(s.ctime, split(st.ctimeNs));
+function statMatches(s: EntryStat, st: Stats): boolean {
+  return s.size === u32(st.size) && s.ino === u32(st.ino) && s.uid === st.uid && s.gid === st.gid
+    && sameTime(s.mtimeMs, st.mtimeMs) && sameTime(s.ctimeMs, st.ctimeMs);
+}
+
+/** When the index file was written (ms); undefined when there is none yet: every entry is then hashed. */
+function indexWrittenMs(indexPath: string): number | undefined {
+  return lstatSync(indexPath, { throwIfNoEntry: false })?.mtimeMs;
 }
 
 /**
  * Modified in the same tick as the index was written, or after: the stat info cannot tell an
- * edit from the recorded state, so git itself compares contents ("racily clean").
+ * edit from the recorded state ("racily clean"), and git itself compares contents. A recorded
+ * time without nanoseconds (a git built without them) is compared by whole seconds; the
+ * microsecond of slack errs towards hashing.
  */
-function isRacy(s: EntryStat, index: [number, number]): boolean {
-  const [sec, nsec] = s.mtime;
-  return sec > index[0] || (sec === index[0] && (nsec === 0 || nsec >= index[1]));
-}
-
-/**
- * The index with each entry's recorded stat info. `--debug` output is meant for people and may
- * change between git versions: when it does not parse, entries come without stat info and every
- * file is hashed, which is slower and still right.
- */
-function readIndex(top: string): { entries: IndexEntry[]; racyFrom?: [number, number] } {
-  const debug = parseDebug(git(top, ['ls-files', '-z', '--stage', '--debug']));
-  const entries = debug ?? parseStage(git(top, ['ls-files', '-z', '--stage']));
-  let racyFrom: [number, number] | undefined;
-  try {
-    const indexPath = resolve(top, git(top, ['rev-parse', '--git-path', 'index']).toString('utf8').trim());
-    racyFrom = split(lstatSync(indexPath, { bigint: true }).mtimeNs);
-  } catch {
-    /* no index file yet: every entry is hashed */
-  }
-  return { entries, ...(racyFrom ? { racyFrom } : {}) };
+function isRacy(s: EntryStat, indexMs: number): boolean {
+  return s.mtimeMs % 1000 === 0 ? s.mtimeMs >= Math.floor(indexMs / 1000) * 1000 : s.mtimeMs >= indexMs - 0.001;
 }
 
 const STAGE_LINE = /^(\d{6}) ([0-9a-f]{40}(?:[0-9a-f]{24})?) (\d)\t([^]*)$/;
-const DEBUG_BLOCK = /^ {2}ctime: (\d+):(\d+)\n {2}mtime: (\d+):(\d+)\n {2}dev: \d+\tino: (\d+)\n {2}uid: (\d+)\tgid: (\d+)\n {2}size: (\d+)\tflags: [0-9a-f]+\n/;
 
 function parseStage(out: Buffer): IndexEntry[] {
   const entries: IndexEntry[] = [];
@@ -154,24 +145,27 @@ function parseStage(out: Buffer): IndexEntry[] {
   return entries;
 }
 
+/** One entry of `ls-files -z --stage --debug`: the stage line, NUL, then five lines of stat info. */
+const DEBUG_ENTRY = /(\d{6}) ([0-9a-f]{40}(?:[0-9a-f]{24})?) (\d)\t([^\0]*)\0 {2}ctime: (\d+):(\d+)\n {2}mtime: (\d+):(\d+)\n {2}dev: \d+\tino: (\d+)\n {2}uid: (\d+)\tgid: (\d+)\n {2}size: (\d+)\tflags: [0-9a-f]+\n/y;
+
+/**
+ * The index with each entry's recorded stat info. `--debug` output is meant for people and may
+ * change between git versions: when it does not parse, the caller lists the index without stat
+ * info and every file is hashed, which is slower and still right.
+ */
+const toMs = (sec: string, nsec: string): number => Number(sec) * 1000 + Number(nsec) / 1e6;
+
 function parseDebug(out: Buffer): IndexEntry[] | undefined {
+  const text = out.toString('utf8');
   const entries: IndexEntry[] = [];
-  let at = 0;
-  while (at < out.length) {
-    const nul = out.indexOf(0, at);
-    if (nul < 0) return undefined;
-    const m = STAGE_LINE.exec(out.toString('utf8', at, nul));
-    // The block is ASCII and ends at its fifth newline.
-    let end = nul + 1;
-    for (let i = 0; i < 5 && end > 0; i++) end = out.indexOf(0x0a, end) + 1;
-    const d = end > 0 ? DEBUG_BLOCK.exec(out.toString('latin1', nul + 1, end)) : null;
-    if (!m || !d) return undefined;
-    const n = d.slice(1).map(Number);
+  DEBUG_ENTRY.lastIndex = 0;
+  while (DEBUG_ENTRY.lastIndex < text.length) {
+    const m = DEBUG_ENTRY.exec(text);
+    if (!m) return undefined;
     entries.push({
       mode: m[1]!, oid: m[2]!, stage: Number(m[3]), path: m[4]!,
-      stat: { ctime: [n[0]!, n[1]!], mtime: [n[2]!, n[3]!], ino: n[4]!, uid: n[5]!, gid: n[6]!, size: n[7]! },
+      stat: { ctimeMs: toMs(m[5]!, m[6]!), mtimeMs: toMs(m[7]!, m[8]!), ino: Number(m[9]), uid: Number(m[10]), gid: Number(m[11]), size: Number(m[12]) },
     });
-    at = end;
   }
   return entries;
 }
