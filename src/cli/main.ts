@@ -2,7 +2,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { ConfigError, RunError, UsageError } from '../errors.js';
 import { EXPLAIN_HELP, INVENTORY_HELP, MAIN_HELP, parseCli, RULES_HELP, SCAN_HELP } from './args.js';
-import { checkStdout, checkWritable, warn, writeStdout } from './output.js';
+import { checkWritable, warn, writeStdout } from './output.js';
 
 // The bin: parse argv, run one command, map known errors to exit 2, set process.exitCode once.
 
@@ -26,7 +26,6 @@ async function main(argv: readonly string[]): Promise<number> {
   const cwd = process.cwd();
   // Where the results go is checked before any work is done for them.
   if (args.output !== undefined) checkWritable(cwd, args.output, '--output');
-  else checkStdout();
   if (args.writeBaseline !== undefined) checkWritable(cwd, args.writeBaseline, '--write-baseline');
   switch (args.command) {
     case 'scan':

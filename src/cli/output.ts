@@ -1,4 +1,4 @@
-import { accessSync, constants, fstatSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { RunError } from '../errors.js';
 import { scrubSecrets } from '../report/reporters/scrub-secrets.js';
@@ -8,8 +8,9 @@ import { scrubSecrets } from '../report/reporters/scrub-secrets.js';
 // with a message naming the destination. That includes stdout closed early by its reader
 // (`| head`): ripgrep exits 0 there, git dies of SIGPIPE, but for a check whose exit code gates
 // a pipeline, 0 or 1 would claim a verdict about a report nobody received. Whatever can be known
-// before the scan (a missing or read-only folder, a folder in place of the file, a closed stdout)
-// is checked before it, so a long scan is not spent for nothing.
+// before the scan (a missing or read-only folder, a folder in place of the file) is checked
+// before it, so a long scan is not spent for nothing. (A closed stdout cannot be seen: Node
+// opens /dev/null in its place at start-up.)
 
 const REASONS: Record<string, string> = {
   ENOSPC: 'no space left on the device',
@@ -21,7 +22,6 @@ const REASONS: Record<string, string> = {
   ENOENT: 'the folder does not exist',
   ENOTDIR: 'a part of the path is not a folder',
   EISDIR: 'it is a folder',
-  EBADF: 'it is closed',
   EIO: 'input/output error',
 };
 
@@ -59,15 +59,6 @@ export function checkWritable(cwd: string, file: string, option: string): void {
     }
   } catch (e) {
     throw cannotWrite(where, reason(e));
-  }
-}
-
-/** Before the scan: stdout is open at all (`cmd >&-` closes it). */
-export function checkStdout(): void {
-  try {
-    fstatSync(1);
-  } catch (e) {
-    throw cannotWrite(STDOUT, reason(e));
   }
 }
 

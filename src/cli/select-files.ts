@@ -31,14 +31,14 @@ function isInside(dir: string, abs: string): boolean {
  */
 export async function selectFiles(args: ParsedArgs, cwd: string, config: Config): Promise<Selection | undefined> {
   if (!args.staged && args.changed === undefined) return undefined;
-  const top = gitRun(cwd, ['rev-parse', '--show-toplevel']);
+  const top = gitRun(cwd, ['rev-parse', '--show-toplevel', '--git-path', 'index']);
   if (top.status !== 0) {
     const option = args.staged ? '--staged' : '--changed';
     // git's reason when it is not the plain one (a repository owned by another user, say).
     const why = /not a git repository/i.test(top.stderr) ? 'the current folder is not in one' : `git says: ${gitReason(top.stderr)}`;
     throw new UsageError(`${option} needs a git repository, and ${why}`);
   }
-  const root = top.stdout.toString('utf8').trim();
+  const [root = '', index = ''] = top.stdout.toString('utf8').split('\n');
   const maxBytes = args.maxFileSize ?? DEFAULT_MAX_BYTES;
   const ignore = compileGlobs(config.ignore);
   const wanted = args.positionals.map((p) => resolve(cwd, p));
@@ -57,7 +57,8 @@ export async function selectFiles(args: ParsedArgs, cwd: string, config: Config)
   if (args.changed !== undefined) {
     const commit = resolveCommit(root, args.changed);
     const files: FileJob[] = [];
-    for (const n of await changedSince(root, commit, { wanted: (p) => keep(p) !== undefined, hashLimit: maxBytes })) {
+    const options = { wanted: (p: string) => keep(p) !== undefined, hashLimit: maxBytes, indexFile: resolve(cwd, index) };
+    for (const n of await changedSince(root, commit, options)) {
       files.push({ rel: keep(n)!, abs: resolve(root, n) });
     }
     return { files };
@@ -77,10 +78,8 @@ export async function selectFiles(args: ParsedArgs, cwd: string, config: Config)
 /** REF as a commit id, once its trees are known to be in this clone (nothing is fetched). */
 function resolveCommit(top: string, ref: string): string {
   if (ref.startsWith('-')) throw new UsageError(`--changed: "${ref}" is not a git ref`);
-  // Without peeling: a full object id is taken as it is, not looked up (which could fetch).
-  const named = gitRun(top, ['rev-parse', '--verify', '--quiet', ref]);
-  if (named.status !== 0) throw new UsageError(`--changed: "${ref}" names no commit in this repository`);
-  const commit = requireCommitTrees(top, named.stdout.toString('utf8').trim(), `--changed: "${ref}"`);
+  // rev-list reads REF without fetching: a name or an id this clone lacks is an error, not a fetch.
+  const commit = requireCommitTrees(top, ref, `--changed: "${ref}"`);
   if (!commit) throw new UsageError(`--changed: "${ref}" is not a commit`);
   return commit;
 }

@@ -1,4 +1,4 @@
-import { RunError } from '../errors.js';
+import { RunError, UsageError } from '../errors.js';
 import { gitRun } from './git.js';
 
 // In a partial clone, any git command that reads an absent object fetches it from the promisor
@@ -10,13 +10,17 @@ import { gitRun } from './git.js';
 const NEVER_FETCHES = 'dbt-token-scan never fetches';
 
 /**
- * `rev` (a commit, or a tag of one) and every folder (tree) under it are in this clone; returns
+ * `rev` (a name, or an id; a commit or a tag of one) and every folder (tree) under it are in this clone; returns
  * the commit's id, or undefined when `rev` is no commit. Its files' contents (blobs) need not be
  * there: --changed and --staged compare object ids, which trees hold.
  */
 export function requireCommitTrees(top: string, rev: string, what: string): string | undefined {
   const res = gitRun(top, ['rev-list', '--objects', '--no-walk', '--filter=blob:none', '--missing=print', rev, '--']);
-  if (res.status !== 0) throw new RunError(`${what} is not in this clone, and ${NEVER_FETCHES}: fetch it first`);
+  if (res.status !== 0) {
+    // A name that resolves to an id this clone lacks is "bad object"; a name that resolves to nothing is not.
+    if (/bad object/.test(res.stderr)) throw new RunError(`${what} is not in this clone, and ${NEVER_FETCHES}: fetch it first`);
+    throw new UsageError(`${what} names no commit in this repository`);
+  }
   const lines = res.stdout.toString('latin1').split('\n');
   if (lines.some((l) => l.startsWith('?'))) {
     throw new RunError(`${what}: its folders (trees) are not in this partial clone, and ${NEVER_FETCHES}: fetch them first, or use a clone without --filter=tree:0`);

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync, type Stats } from 'node:fs';
-import { resolve } from 'node:path';
 import { gitAsync, nulList } from './git.js';
 
 // Which files of the working tree differ from a commit, worked out without letting git look at
@@ -21,6 +20,8 @@ export interface ChangedOptions {
   wanted: (path: string) => boolean;
   /** Files larger than this are not hashed: returned as changed (the scan skips them as too big). */
   hashLimit: number;
+  /** The index file (`git rev-parse --git-path index`): when it was written tells racily clean entries. */
+  indexFile: string;
 }
 
 interface IndexEntry {
@@ -54,16 +55,15 @@ const GITLINK = '160000';
  */
 export async function changedSince(top: string, commit: string, opts: ChangedOptions): Promise<string[]> {
   // Independent questions, asked at once: the index against the commit (object ids only), the
-  // index with its stat info, where the index file is, and the untracked files.
-  const [staged, listing, indexPath, untracked] = await Promise.all([
+  // index with its stat info, and the untracked files.
+  const [staged, listing, untracked] = await Promise.all([
     gitAsync(top, ['diff-index', '--cached', '-z', '--name-only', '--no-renames', '--diff-filter=ACMRT', '--ignore-submodules=all', commit, '--']),
     gitAsync(top, ['ls-files', '-z', '--stage', '--debug']),
-    gitAsync(top, ['rev-parse', '--git-path', 'index']),
     gitAsync(top, ['ls-files', '-z', '--others', '--exclude-standard']),
   ]);
   const inIndexOnly = new Set(nulList(staged));
   const entries = parseDebug(listing) ?? parseStage(await gitAsync(top, ['ls-files', '-z', '--stage']));
-  const indexMs = indexWrittenMs(resolve(top, indexPath.toString('utf8').trim()));
+  const indexMs = indexWrittenMs(opts.indexFile);
   const out = new Set<string>();
   const isFile = (path: string): boolean => lstatSync(`${top}/${path}`, { throwIfNoEntry: false })?.isFile() ?? false;
   const unmerged = new Set(entries.filter((e) => e.stage !== 0).map((e) => e.path));
@@ -145,27 +145,60 @@ function parseStage(out: Buffer): IndexEntry[] {
   return entries;
 }
 
-/** One entry of `ls-files -z --stage --debug`: the stage line, NUL, then five lines of stat info. */
-const DEBUG_ENTRY = /(\d{6}) ([0-9a-f]{40}(?:[0-9a-f]{24})?) (\d)\t([^\0]*)\0 {2}ctime: (\d+):(\d+)\n {2}mtime: (\d+):(\d+)\n {2}dev: \d+\tino: (\d+)\n {2}uid: (\d+)\tgid: (\d+)\n {2}size: (\d+)\tflags: [0-9a-f]+\n/y;
-
 /**
- * The index with each entry's recorded stat info. `--debug` output is meant for people and may
- * change between git versions: when it does not parse, the caller lists the index without stat
- * info and every file is hashed, which is slower and still right.
+ * The index with each entry's recorded stat info, from `ls-files -z --stage --debug`: per entry
+ * the stage line, a NUL, then five lines of stat info. Read byte by byte, not by regex: on a big
+ * index the strings a regex would cut out cost more than the reading. That output is meant for
+ * people and may change between git versions: when it does not parse, the caller lists the index
+ * without stat info and every file is hashed, which is slower and still right.
  */
-const toMs = (sec: string, nsec: string): number => Number(sec) * 1000 + Number(nsec) / 1e6;
-
 function parseDebug(out: Buffer): IndexEntry[] | undefined {
-  const text = out.toString('utf8');
   const entries: IndexEntry[] = [];
-  DEBUG_ENTRY.lastIndex = 0;
-  while (DEBUG_ENTRY.lastIndex < text.length) {
-    const m = DEBUG_ENTRY.exec(text);
-    if (!m) return undefined;
-    entries.push({
-      mode: m[1]!, oid: m[2]!, stage: Number(m[3]), path: m[4]!,
-      stat: { ctimeMs: toMs(m[5]!, m[6]!), mtimeMs: toMs(m[7]!, m[8]!), ino: Number(m[9]), uid: Number(m[10]), gid: Number(m[11]), size: Number(m[12]) },
-    });
+  let at = 0;
+  /** Consumes `text` (ASCII) at the cursor; false when it is not there. */
+  const expect = (text: string): boolean => {
+    for (let i = 0; i < text.length; i++) if (out[at + i] !== text.charCodeAt(i)) return false;
+    at += text.length;
+    return true;
+  };
+  /** A decimal number at the cursor, then `end`; NaN when there is none. */
+  const number = (end: string): number => {
+    let n = 0;
+    const from = at;
+    while (out[at]! >= 0x30 && out[at]! <= 0x39) n = n * 10 + out[at++]! - 0x30;
+    return at > from && expect(end) ? n : NaN;
+  };
+  /** The bytes up to `stop`, decoded, the cursor after `stop`; undefined when `stop` never comes. */
+  const upTo = (stop: number, encoding: 'latin1' | 'utf8'): string | undefined => {
+    const i = out.indexOf(stop, at);
+    if (i < 0) return undefined;
+    const text = out.toString(encoding, at, i);
+    at = i + 1;
+    return text;
+  };
+  while (at < out.length) {
+    const mode = upTo(0x20, 'latin1');
+    const oid = upTo(0x20, 'latin1');
+    const stage = number('\t');
+    const path = upTo(0, 'utf8');
+    if (mode?.length !== 6 || (oid?.length !== 40 && oid?.length !== 64) || Number.isNaN(stage) || path === undefined) return undefined;
+    if (!expect('  ctime: ')) return undefined;
+    const ctimeMs = number(':') * 1000 + number('\n') / 1e6;
+    if (!expect('  mtime: ')) return undefined;
+    const mtimeMs = number(':') * 1000 + number('\n') / 1e6;
+    if (!expect('  dev: ') || Number.isNaN(number('\t')) || !expect('ino: ')) return undefined;
+    const ino = number('\n');
+    if (!expect('  uid: ')) return undefined;
+    const uid = number('\t');
+    if (!expect('gid: ')) return undefined;
+    const gid = number('\n');
+    if (!expect('  size: ')) return undefined;
+    const size = number('\t');
+    const nl = out.indexOf(0x0a, at);
+    if (!expect('flags: ') || nl < 0) return undefined;
+    at = nl + 1;
+    if (Number.isNaN(ctimeMs + mtimeMs + ino + uid + gid + size)) return undefined;
+    entries.push({ mode, oid, stage, path, stat: { ctimeMs, mtimeMs, ino, uid, gid, size } });
   }
   return entries;
 }
