@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { UsageError } from '../errors.js';
+import { gitExecutable } from './git-executable.js';
 
 /**
  * Runs local git so that nothing the repository configures can run and nothing goes to the
@@ -10,6 +11,7 @@ import { UsageError } from '../errors.js';
  * working-tree file, see src/vcs/worktree-changes.ts) nor reads an object that may be absent
  * from a partial clone before src/vcs/objects-present.ts has checked, without fetching, that it
  * is there. Aliases need nothing: only built-in commands are run, and an alias cannot shadow one.
+ * The git run is found on PATH outside the scanned work tree (src/vcs/git-executable.ts).
  */
 const SAFE_CONFIG = [
   '--no-pager', '--no-replace-objects',
@@ -52,6 +54,15 @@ const safeEnv = (): NodeJS.ProcessEnv => {
   return env;
 };
 
+const CANNOT_RUN = 'git is needed for --staged and --changed, and could not be run';
+
+/** git by its full path, never one from the scanned work tree (src/vcs/git-executable.ts). */
+function gitFor(cwd: string): string {
+  const bin = gitExecutable(cwd);
+  if (!bin) throw new UsageError(`${CANNOT_RUN}: no git on PATH outside the repository`);
+  return bin;
+}
+
 export interface GitResult {
   status: number;
   stdout: Buffer;
@@ -60,8 +71,8 @@ export interface GitResult {
 
 /** Runs git and returns whatever it said; throws only when git cannot be run at all. */
 export function gitRun(cwd: string, args: readonly string[], input?: string | Buffer): GitResult {
-  const res = spawnSync('git', [...SAFE_CONFIG, ...args], { cwd, input, maxBuffer: 1 << 30, env: safeEnv() });
-  if (res.error) throw new UsageError('git is needed for --staged and --changed, and could not be run');
+  const res = spawnSync(gitFor(cwd), [...SAFE_CONFIG, ...args], { cwd, input, maxBuffer: 1 << 30, env: safeEnv() });
+  if (res.error) throw new UsageError(CANNOT_RUN);
   return { status: res.status ?? 128, stdout: res.stdout, stderr: res.stderr.toString('utf8') };
 }
 
@@ -84,14 +95,21 @@ export const nulList = (b: Buffer): string[] => b.toString('utf8').split('\0').f
 /** `git` without blocking the thread; rejects (a UsageError quoting git) when git cannot run or fails. */
 export function gitAsync(cwd: string, args: readonly string[]): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...SAFE_CONFIG, ...args], { cwd, env: safeEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let bin: string;
+    try {
+      bin = gitFor(cwd);
+    } catch (e) {
+      reject(e);
+      return;
+    }
+    const child = spawn(bin, [...SAFE_CONFIG, ...args], { cwd, env: safeEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.stderr.on('data', (c: Buffer) => {
       if (stderr.length < 4096) stderr += c.toString('utf8');
     });
-    child.on('error', () => reject(new UsageError('git is needed for --staged and --changed, and could not be run')));
+    child.on('error', () => reject(new UsageError(CANNOT_RUN)));
     child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new UsageError(`git ${args[0]} failed: ${gitReason(stderr)}`))));
   });
 }

@@ -1,4 +1,4 @@
-import { utimesSync } from 'node:fs';
+import { chmodSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { armRepository, childProcessesIn, git, hostileRoot, markersLeft, write } from '../helpers/hostile-git.js';
@@ -67,5 +67,18 @@ describe('a hostile .git/config and .gitattributes run nothing', () => {
     expect(tree.status, tree.stderr).toBe(1);
     expect(markersLeft(h)).toEqual([]);
     expect(childProcessesIn(trace)).toEqual([]);
+  });
+
+  it('a `git` the repository ships is never the one run, whatever PATH leads into the repository', () => {
+    const { h, repo } = hostileRepo();
+    const fake = `#!/bin/sh\ntouch "${h.markers}/repository-git"\nexit 1\n`;
+    write(repo, { git: fake, 'bin/git': fake, 'node_modules/.bin/git': fake });
+    for (const p of ['git', 'bin/git', 'node_modules/.bin/git']) chmodSync(join(repo, p), 0o755);
+    const path = ['.', '', join(repo, 'bin'), join(repo, 'node_modules/.bin'), process.env.PATH].join(':');
+    for (const args of [['scan', '--changed', 'HEAD'], ['scan', '--staged'], ['scan', '.']]) {
+      const r = runCli([...args, '--format', 'json'], repo, { PATH: path });
+      expect(r.status, `${args.join(' ')}\n${r.stderr}`).toBe(1);
+    }
+    expect(markersLeft(h)).toEqual([]);
   });
 });

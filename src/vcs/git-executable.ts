@@ -1,0 +1,58 @@
+import { accessSync, constants, lstatSync, realpathSync, statSync } from 'node:fs';
+import { delimiter, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+
+// Which git runs. Spawning plain `git` lets the PATH search pick it, and a PATH can lead into the
+// scanned repository: an entry `.` or an empty one (the current folder), or a folder of the
+// repository that a tool put there (`node_modules/.bin`, a `bin/` of the project). A `git` that
+// the repository ships would then run with the user's rights. So git is looked up here, in the
+// absolute PATH entries that lie outside the work tree being scanned, and spawned by its full path.
+
+const found = new Map<string, string | undefined>();
+
+const real = (p: string): string => {
+  try {
+    return realpathSync(p);
+  } catch {
+    return resolve(p);
+  }
+};
+
+const isInside = (dir: string, p: string): boolean => {
+  const r = relative(dir, p);
+  return r === '' || (r !== '..' && !r.startsWith(`..${sep}`) && !isAbsolute(r));
+};
+
+/** The work tree around `folder`: the nearest folder at or above it that holds `.git`, else `folder`. */
+function workTreeOf(folder: string): string {
+  for (let d = folder; ; d = dirname(d)) {
+    try {
+      lstatSync(join(d, '.git'));
+      return d;
+    } catch {
+      /* not here: look above */
+    }
+    if (dirname(d) === d) return folder;
+  }
+}
+
+/** The full path of the git to run for `folder`, or undefined when PATH has none outside its work tree. */
+export function gitExecutable(folder: string): string | undefined {
+  const tree = real(workTreeOf(resolve(folder)));
+  if (found.has(tree)) return found.get(tree);
+  const name = process.platform === 'win32' ? 'git.exe' : 'git';
+  let git: string | undefined;
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir || !isAbsolute(dir) || isInside(tree, real(dir))) continue;
+    const candidate = join(dir, name);
+    try {
+      if (!statSync(candidate).isFile()) continue;
+      accessSync(candidate, constants.X_OK);
+      git = candidate;
+      break;
+    } catch {
+      /* not here */
+    }
+  }
+  found.set(tree, git);
+  return git;
+}
