@@ -107,15 +107,17 @@ const u32 = (n: number): number => n % 0x1_0000_0000;
 
 /**
  * Times agree to the microsecond: Node gives them as milliseconds in a double (exact to about a
- * quarter of a microsecond today), and a change within a microsecond of the recorded ctime, to a
- * file of the same size, mtime and inode, is not a real case (git built without nanosecond
- * support compares whole seconds). A build of git that records no nanoseconds compares seconds.
+ * quarter of a microsecond today), and an edit within a microsecond of the recorded ctime, to a
+ * file of the same size, mtime and inode, is not a real case (git itself, built without
+ * nanosecond support, compares whole seconds). A time recorded without nanoseconds is compared
+ * by the second.
  */
 const sameTime = (recordedMs: number, actualMs: number): boolean =>
   Math.abs(recordedMs - actualMs) < 0.001 || (recordedMs % 1000 === 0 && Math.floor(actualMs / 1000) * 1000 === recordedMs);
 
+/** Git for Windows records no inode (0): it is then left out of the comparison. */
 function statMatches(s: EntryStat, st: Stats): boolean {
-  return s.size === u32(st.size) && s.ino === u32(st.ino) && s.uid === st.uid && s.gid === st.gid
+  return s.size === u32(st.size) && (s.ino === 0 || s.ino === u32(st.ino)) && s.uid === st.uid && s.gid === st.gid
     && sameTime(s.mtimeMs, st.mtimeMs) && sameTime(s.ctimeMs, st.ctimeMs);
 }
 
