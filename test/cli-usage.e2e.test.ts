@@ -124,8 +124,8 @@ describe('config errors: exit 2, naming the file, the key and what was expected'
   });
 
   it('reports YAML that does not parse, and a config that is not a mapping', () => {
-    expectUsageError(['scan'], withConfig('tokens:\n  X: pat\n bad: [\n'), '.dbt-token-scan.yml: not valid YAML');
-    expectUsageError(['scan'], withConfig('- tokens\n- rules\n'), '.dbt-token-scan.yml: expected a mapping', 'tokens, production, development, ignore, rules');
+    expectUsageError(['scan'], withConfig('tokens:\n  X: pat\n bad: [\n'), '.dbt-token-scan.yml:3: not valid YAML');
+    expectUsageError(['scan'], withConfig('- tokens\n- rules\n'), '.dbt-token-scan.yml:1: expected a mapping', 'tokens, production, development, ignore, rules');
   });
 
   it('reports an unknown key, a bad token type, a bad rule setting and bad globs', () => {
@@ -137,7 +137,7 @@ describe('config errors: exit 2, naming the file, the key and what was expected'
   });
 
   it('reports the file named by --config, as given', () => {
-    expectUsageError(['scan', '--config', 'conf/scan.yaml'], withConfig('tokens: [a]\n', 'conf/scan.yaml'), 'conf/scan.yaml: tokens: expected a mapping');
+    expectUsageError(['scan', '--config', 'conf/scan.yaml'], withConfig('tokens: [a]\n', 'conf/scan.yaml'), 'conf/scan.yaml:1: tokens: expected a mapping');
   });
 });
 
