@@ -18,6 +18,7 @@ const OPTIONS = {
   baseline: { type: 'string' },
   'write-baseline': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
+  verbose: { type: 'boolean' },
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   'max-file-size': { type: 'string' },
@@ -38,6 +39,7 @@ export interface ParsedArgs {
   baseline?: string;
   writeBaseline?: string;
   quiet: boolean;
+  verbose: boolean;
   color?: boolean;
   maxFileSize?: number;
   jobs?: number;
@@ -65,6 +67,7 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
     failOn,
     staged: v.staged === true,
     quiet: v.quiet === true,
+    verbose: v.verbose === true,
     help: v.help === true,
     version: v.version === true,
   };
@@ -111,12 +114,14 @@ Options:
   -f, --format FORMAT       text (default), json, sarif, github, markdown
   -o, --output FILE         write the report to FILE instead of stdout
       --fail-on LEVEL       lowest severity that exits 1: error (default), warning, note, none
-  -c, --config FILE         config file (default: .dbt-token-scan.yml or .yaml in the current folder)
+  -c, --config FILE         config file (default: the nearest .dbt-token-scan.yml or .yaml at or
+                            above the scanned folder, up to the repository root)
       --staged              scan only the staged content of files staged in git (pre-commit)
       --changed REF         scan only files changed since git REF (pull-request CI)
       --baseline FILE       do not report findings recorded in FILE
       --write-baseline FILE record the current findings in FILE and exit 0
   -q, --quiet               findings only, no summary
+      --verbose             on stderr: the config file used and the time of each phase
       --no-color            no colour (also NO_COLOR=1); --color forces it
       --max-file-size MB    skip larger files (default 8, at most 256)
   -j, --jobs N              threads for a large tree, the main one included (default: the number of
@@ -134,8 +139,8 @@ should move to: the migration list of dbt's "migrate from user API keys" steps.
 Options:
   -f, --format FORMAT       markdown (default), json, csv
   -o, --output FILE         write the inventory to FILE instead of stdout
-  -c, --config FILE         config file (default: .dbt-token-scan.yml in the current folder)
-      --staged, --changed REF, --max-file-size MB, -j/--jobs N   as for scan
+  -c, --config FILE         config file (default: as for scan)
+      --staged, --changed REF, --max-file-size MB, -j/--jobs N, --verbose   as for scan
   -h, --help                this help
 
 Exit codes: 0 the inventory was written; 2 bad usage or config.

@@ -34,7 +34,7 @@ export async function selectFiles(args: ParsedArgs, cwd: string, config: Config)
   } catch {
     throw new UsageError(`${args.staged ? '--staged' : '--changed'} needs a git repository, and the current folder is not in one`);
   }
-  const ignore = compileGlobs(config.ignore);
+  const ignore = compileGlobs(config.ignore, config.base);
   const wanted = args.positionals.map((p) => resolve(cwd, p));
   const keep = (fromTop: string): string | undefined => {
     const abs = resolve(top, fromTop);

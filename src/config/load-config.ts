@@ -1,6 +1,6 @@
 import { MAX_YAML_NESTING, yamlNestingDepth } from '../discover/yaml-nesting.js';
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { TokenType } from '../facts/types.js';
 import type { RuleId } from '../report/types.js';
@@ -24,17 +24,47 @@ export const MAX_CONFIG_BYTES = 64 * 1024;
 const MAX_ALIAS_EXPANSIONS = 100;
 
 /**
- * Reads the config named by --config, or `.dbt-token-scan.yml`/`.yaml` in `cwd` when present.
- * Every problem is a ConfigError naming the file, the line, the key and what was expected.
+ * The config that applies to a scan of `scanned` (the folder scanned, or the one holding the
+ * scanned files): the file named by --config, else the nearest `.dbt-token-scan.yml`/`.yaml` at
+ * or above that folder, as ESLint and gitleaks find theirs. The search stops at the repository
+ * root (a folder holding `.git`), so a config of an enclosing checkout or the home folder never
+ * applies; outside a repository only the scanned folder itself is looked in. Every problem is a
+ * ConfigError naming the file, the line, the key and what was expected.
  */
-export async function loadConfig(cwd: string, explicit?: string): Promise<Config> {
-  const candidates = explicit !== undefined ? [resolve(cwd, explicit)] : DEFAULT_NAMES.map((n) => resolve(cwd, n));
-  for (const path of candidates) {
-    const shown = explicit ?? (relative(cwd, path).split('\\').join('/') || path);
-    const text = readConfigText(path, shown, explicit !== undefined);
-    if (text !== undefined) return parseConfig(text, shown);
+export async function loadConfig(cwd: string, explicit?: string, scanned: string = cwd): Promise<Config> {
+  if (explicit !== undefined) {
+    // A named config keeps the meaning it has always had: its globs are relative to the current folder.
+    return parseConfig(readConfigText(resolve(cwd, explicit), explicit, true)!, explicit);
+  }
+  for (const folder of foldersUpToRepositoryRoot(resolve(cwd, scanned))) {
+    for (const name of DEFAULT_NAMES) {
+      const path = join(folder, name);
+      const shown = relative(cwd, path).split('\\').join('/') || path;
+      const text = readConfigText(path, shown, false);
+      if (text !== undefined) return rooted(await parseConfig(text, shown), cwd, folder);
+    }
   }
   return DEFAULT_CONFIG;
+}
+
+/** `start` and the folders above it, up to and including the repository root. */
+function foldersUpToRepositoryRoot(start: string): string[] {
+  const folders: string[] = [];
+  for (let d = start; ; d = dirname(d)) {
+    folders.push(d);
+    if (existsSync(join(d, '.git'))) return folders;
+    if (dirname(d) === d) return [start]; // not in a repository: the scanned folder only
+  }
+}
+
+/** Globs in a found config are relative to its folder; paths in a scan are relative to `cwd`. */
+function rooted(config: Config, cwd: string, configFolder: string): Config {
+  const slash = (p: string): string => p.split('\\').join('/');
+  const up = slash(relative(configFolder, cwd));
+  const down = slash(relative(cwd, configFolder));
+  if (!down) return config;
+  if (up && !up.startsWith('..')) return { ...config, base: up };
+  return { ...config, base: { strip: down } };
 }
 
 /** The file's text; undefined when a default-named file is absent. Never reads past the size bound. */

@@ -39,6 +39,8 @@ export interface ScanOptions {
   /** Run only these rules (fixture tests). */
   onlyRules?: ReadonlySet<RuleId>;
   onProgress?: (done: number, total: number) => void;
+  /** Time each phase on stderr (also with DTS_TIMING set). */
+  verbose?: boolean;
 }
 
 /** Threads a scan uses, its own included: one per core, at most 4. */
@@ -119,7 +121,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
       discovery = { files: [...opts.files], errors: [] };
       for (const f of discovery.files) onFile(f);
     } else {
-      discovery = await findFiles(opts.paths, opts.cwd, opts.config.ignore, { onFile });
+      discovery = await findFiles(opts.paths, opts.cwd, opts.config.ignore, { onFile, ignoreBase: opts.config.base });
     }
   } catch (e) {
     pool?.close();
@@ -130,7 +132,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   }
   walkOver = true;
   const jobs: FileJob[] = discovery.files.map((f) => ({ rel: f.rel, abs: f.abs }));
-  const timing = process.env.DTS_TIMING ? (label: string): void => void process.stderr.write(`dts-timing ${label} ${Math.round(performance.now() - started)} ms\n`) : undefined;
+  const timing = opts.verbose || process.env.DTS_TIMING ? (label: string): void => void process.stderr.write(`dts-timing ${label} ${Math.round(performance.now() - started)} ms\n`) : undefined;
   timing?.('discovered');
   const discovered = jobs.map((j) => j.rel);
   let results: FileResult[];
