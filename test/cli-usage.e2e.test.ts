@@ -267,7 +267,7 @@ describe('the progress line', () => {
       expect(rest.indexOf('\r\x1b[2K')).toBeGreaterThan(0);
       expect(rest.indexOf('\r\x1b[2K')).toBeLessThan(rest.indexOf('No dbt Cloud token problems'));
     }
-    expect(out).toContain('No dbt Cloud token problems found in 1500 files');
+    expect(out).toContain('No dbt Cloud token problems found; 1500 files scanned');
     expect(onTty('scan --fail-on none --quiet', {})).not.toContain('dbt-token-scan: ');
     expect(onTty('scan --fail-on none', { CI: 'true' })).not.toContain('dbt-token-scan: ');
   }, 300_000);

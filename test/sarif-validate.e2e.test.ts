@@ -105,5 +105,5 @@ describe('SARIF output against the SARIF Multitool', () => {
       expect(v.errors, file).toEqual([]);
       expect(v.warnings, file).toEqual([]);
     }
-  });
+  }, 60_000);
 });

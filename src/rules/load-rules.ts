@@ -106,7 +106,7 @@ export function validateRule(data: unknown, file: string): RuleDefinition {
   const rec = o.recommendation;
   if (!rec || typeof rec !== 'object' || Array.isArray(rec)) fail('recommendation', 'expected a mapping with token-type and text');
   const r = rec as Record<string, unknown>;
-  for (const k of Object.keys(r)) if (!['token-type', 'text', 'by-workflow'].includes(k)) fail(`recommendation.${k}`, 'unknown key; expected token-type, text, by-workflow');
+  for (const k of Object.keys(r)) if (!['token-type', 'text', 'by-workflow', 'if-unnamed'].includes(k)) fail(`recommendation.${k}`, 'unknown key; expected token-type, text, by-workflow, if-unnamed');
   const tokenType = str(r['token-type'], 'recommendation.token-type');
   if (!TOKEN_TYPES.includes(tokenType)) fail('recommendation.token-type', `expected one of ${TOKEN_TYPES.join(', ')}`);
   const byWorkflow = new Map<Workflow, string>();
@@ -133,7 +133,7 @@ export function validateRule(data: unknown, file: string): RuleDefinition {
     when,
     minAccounts,
     message,
-    recommendation: { tokenType: tokenType as RuleDefinition['recommendation']['tokenType'], text: str(r.text, 'recommendation.text'), byWorkflow },
+    recommendation: { tokenType: tokenType as RuleDefinition['recommendation']['tokenType'], text: str(r.text, 'recommendation.text'), byWorkflow, ...(r['if-unnamed'] !== undefined ? { ifUnnamed: str(r['if-unnamed'], 'recommendation.if-unnamed') } : {}) },
     docs: {
       why: str(d.why, 'docs.why'),
       fix: str(d.fix, 'docs.fix'),

@@ -43,6 +43,8 @@ export interface RuleDefinition {
     tokenType: RecommendedTokenType | 'workflow' | 'none';
     text: string;
     byWorkflow: ReadonlyMap<Workflow, string>;
+    /** For a credential without a name: advice that does not ask to declare a name. */
+    ifUnnamed?: string;
   };
   docs: { why: string; fix: string; example?: string; references: readonly string[] };
   /** The file it was loaded from, for error messages. */

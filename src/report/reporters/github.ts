@@ -1,7 +1,7 @@
 import type { Finding, RenderOptions, Report, Severity } from '../types.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import { printableKeepingLines } from './terminal-safe.js';
-import { count, problemCounts } from './wording.js';
+import { count, problemCounts, scannedCounts } from './wording.js';
 
 // GitHub Actions workflow commands: one annotation per active finding.
 // The runner reads stdout line by line and treats any line starting with `::` as a command, so
@@ -39,16 +39,13 @@ function annotation(f: Finding): string {
 function summaryLine(report: Report): string {
   const { summary } = report;
   const total = summary.findings.error + summary.findings.warning + summary.findings.note;
-  const parts = [
-    total === 0 ? 'no dbt Cloud token problems' : problemCounts(summary.findings),
-    `in ${count(summary.filesScanned, 'file')} (${count(summary.callSites, 'call site')})`,
-  ];
+  const parts = [total === 0 ? 'no dbt Cloud token problems' : problemCounts(summary.findings), scannedCounts(summary)];
   const suppressed = summary.suppressed ?? report.suppressed.length;
   const extra: string[] = [];
   if (suppressed > 0) extra.push(`${suppressed} suppressed`);
   if (summary.fixed !== undefined) extra.push(`${summary.fixed} fixed since the baseline`);
   if (report.errors.length > 0) extra.push(`${count(report.errors.length, 'file')} could not be scanned`);
-  return `dbt-token-scan: ${parts.join(' ')}${extra.length ? `; ${extra.join(', ')}` : ''}.`;
+  return `dbt-token-scan: ${parts.join('; ')}${extra.length ? `; ${extra.join(', ')}` : ''}.`;
 }
 
 /** The message part of a command (after the second `::`). */
