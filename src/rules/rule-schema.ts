@@ -36,6 +36,8 @@ export interface RuleDefinition {
   when: ReadonlyMap<ConditionField, FieldTest>;
   /** For `shared-credential`: how many distinct account ids make a finding. */
   minAccounts?: number;
+  /** How code-scanning services rank it (SARIF rule properties). */
+  sarif: { securitySeverity: number; precision: 'very-high' | 'high' | 'medium' | 'low'; tags: readonly string[] };
   /** Template over the placeholders in MESSAGE_PLACEHOLDERS. */
   message: string;
   recommendation: {

@@ -1,3 +1,4 @@
+import { ruleHelpUri } from '../rules/rule-help.js';
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -234,7 +235,10 @@ export async function scan(opts: ScanOptions): Promise<Report> {
       durationMs: Math.round(performance.now() - started),
       suppressed: suppressed.length,
     },
-    rules: active.map(({ rule, severity }) => ({ id: rule.id, severity, summary: rule.summary, why: rule.docs.why, fix: rule.docs.fix })),
+    rules: active.map(({ rule, severity }) => ({
+      id: rule.id, severity, summary: rule.summary, why: rule.docs.why, fix: rule.docs.fix, helpUri: ruleHelpUri(rule.id),
+      securitySeverity: rule.sarif.securitySeverity, precision: rule.sarif.precision, tags: rule.sarif.tags,
+    })),
     snippets,
   };
 }
