@@ -92,6 +92,29 @@ describe('usage errors: exit 2 and a message that says what to do', () => {
     expectUsageError(['scan', '--max-file-size', '1000'], dir, '--max-file-size', 'up to 256');
   });
 
+  it('words option-parser errors as its own, never as Node\'s parser does', () => {
+    const own = (args: string[], message: string): void => {
+      const stderr = expectUsageError(args, dir, message);
+      expect(stderr).not.toMatch(/Option '|argument missing|To specify a positional/);
+    };
+    own(['scan', '--formt', 'json'], 'unknown option "--formt"; did you mean --format?');
+    own(['scan', '-x'], 'unknown option "-x"');
+    own(['scan', '--format'], '--format: needs a value');
+    own(['scan', '-f'], '--format: needs a value');
+    own(['scan', '--staged=yes'], '--staged: takes no value');
+  });
+
+  it('says on stderr where a report written with --output went, unless --quiet', () => {
+    const repo = makeRepo({ 'ci.sh': `curl -H "Authorization: Token ${FAKE_PAT}" https://cloud.getdbt.com/api/v2/accounts/1/jobs/\n` });
+    let r = runCli(['scan', '--format', 'json', '--output', 'report.json'], repo);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('dbt-token-scan: wrote the json report to report.json (1 finding)\n');
+    r = runCli(['inventory', '--format', 'csv', '-o', 'inv.csv'], repo);
+    expect(r.stderr).toBe('dbt-token-scan: wrote the csv inventory to inv.csv (1 call site)\n');
+    expect(runCli(['scan', '--quiet', '--output', 'r.txt'], repo).stderr).toBe('');
+  });
+
   it('names an option given without its value', () => {
     expectUsageError(['scan', '--format'], dir, '--format');
     expectUsageError(['scan', '--output'], dir, '--output');

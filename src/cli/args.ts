@@ -47,13 +47,40 @@ export interface ParsedArgs {
   version: boolean;
 }
 
+/**
+ * Node's parser errors in this tool's own wording, the way every other usage error reads:
+ * `--format: needs a value`, `unknown option "--foo"`.
+ */
+function usageWording(e: Error & { code?: string }): string {
+  // "Option '-f, --format <value>' argument missing": the long form names it best.
+  const option = /'(?:-[A-Za-z], )?(-{1,2}[^' <]+)/.exec(e.message)?.[1] ?? '';
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const near = Object.keys(OPTIONS).find((o) => editDistance(o, option.replace(/^-+/, '')) <= 2);
+    return `unknown option "${option}"${near && option.startsWith('--') ? `; did you mean --${near}?` : ''}`;
+  }
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return / argument missing/.test(e.message) ? `${option}: needs a value` : `${option}: takes no value`;
+  }
+  return e.message.replace(/^TypeError \[[A-Z_]+\]: /, '');
+}
+
+/** Levenshtein distance, for "did you mean" on short option names. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
 export function parseCli(argv: readonly string[]): ParsedArgs {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
-    // Node's message names the option; keep it, drop the error code prefix.
-    throw new UsageError((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, '').replace(/\. To specify a positional argument starting with a '-'.*$/s, '.'));
+    throw new UsageError(usageWording(e as Error & { code?: string }));
   }
   const v = parsed.values;
   const pos = [...parsed.positionals];
@@ -129,6 +156,9 @@ Options:
   -h, --help                this help
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad usage or config.
+
+Environment: NO_COLOR / FORCE_COLOR as --no-color / --color; DTS_TIMING=1 times each phase
+(as --verbose does); DTS_DEBUG=1 adds the stack trace to an internal error.
 `;
 
 export const INVENTORY_HELP = `Usage: dbt-token-scan inventory [PATH ...] [options]

@@ -6,6 +6,7 @@ import type { Report, Severity } from '../../report/types.js';
 import { scan } from '../../scan/scan.js';
 import { progressReporter } from '../progress.js';
 import { useColor, warn, writeOutput } from '../output.js';
+import { count } from '../../report/reporters/wording.js';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { statSync } from 'node:fs';
 import { applyBaseline, writeBaseline } from '../../findings/baseline.js';
@@ -25,6 +26,7 @@ export async function runScan(args: ParsedArgs, cwd: string): Promise<number> {
   if (args.baseline !== undefined) applyBaseline(report, cwd, args.baseline);
   const render = await loadReporter(format);
   writeOutput(render(report, { color: format === 'text' && useColor(args.color, args.output), quiet: args.quiet }), cwd, args.output);
+  if (args.output !== undefined && !args.quiet) warn(`dbt-token-scan: wrote the ${format} report to ${args.output} (${count(report.findings.length, 'finding')})`);
   const threshold = THRESHOLD[args.failOn];
   return report.findings.some((f) => RANK[f.severity] >= threshold) ? 1 : 0;
 }
