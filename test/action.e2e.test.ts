@@ -116,6 +116,6 @@ describe('the GitHub Action (action.yml)', () => {
     const r = runAction(repo, { config: 'bad.yml' });
     expect(r.status).toBe(2);
     expect(r.outputs['exit-code']).toBe('2');
-    expect(r.stderr).toContain('bad.yml: tokens.X: expected one of');
+    expect(r.stderr).toContain('bad.yml:2: tokens.X: expected one of');
   });
 });

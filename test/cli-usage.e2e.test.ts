@@ -92,6 +92,29 @@ describe('usage errors: exit 2 and a message that says what to do', () => {
     expectUsageError(['scan', '--max-file-size', '1000'], dir, '--max-file-size', 'up to 256');
   });
 
+  it('words option-parser errors as its own, never as Node\'s parser does', () => {
+    const own = (args: string[], message: string): void => {
+      const stderr = expectUsageError(args, dir, message);
+      expect(stderr).not.toMatch(/Option '|argument missing|To specify a positional/);
+    };
+    own(['scan', '--formt', 'json'], 'unknown option "--formt"; did you mean --format?');
+    own(['scan', '-x'], 'unknown option "-x"');
+    own(['scan', '--format'], '--format: needs a value');
+    own(['scan', '-f'], '--format: needs a value');
+    own(['scan', '--staged=yes'], '--staged: takes no value');
+  });
+
+  it('says on stderr where a report written with --output went, unless --quiet', () => {
+    const repo = makeRepo({ 'ci.sh': `curl -H "Authorization: Token ${FAKE_PAT}" https://cloud.getdbt.com/api/v2/accounts/1/jobs/\n` });
+    let r = runCli(['scan', '--format', 'json', '--output', 'report.json'], repo);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('dbt-token-scan: wrote the json report to report.json (1 finding)\n');
+    r = runCli(['inventory', '--format', 'csv', '-o', 'inv.csv'], repo);
+    expect(r.stderr).toBe('dbt-token-scan: wrote the csv inventory to inv.csv (1 call site)\n');
+    expect(runCli(['scan', '--quiet', '--output', 'r.txt'], repo).stderr).toBe('');
+  });
+
   it('names an option given without its value', () => {
     expectUsageError(['scan', '--format'], dir, '--format');
     expectUsageError(['scan', '--output'], dir, '--output');
@@ -124,8 +147,8 @@ describe('config errors: exit 2, naming the file, the key and what was expected'
   });
 
   it('reports YAML that does not parse, and a config that is not a mapping', () => {
-    expectUsageError(['scan'], withConfig('tokens:\n  X: pat\n bad: [\n'), '.dbt-token-scan.yml: not valid YAML');
-    expectUsageError(['scan'], withConfig('- tokens\n- rules\n'), '.dbt-token-scan.yml: expected a mapping', 'tokens, production, development, ignore, rules');
+    expectUsageError(['scan'], withConfig('tokens:\n  X: pat\n bad: [\n'), '.dbt-token-scan.yml:3: not valid YAML');
+    expectUsageError(['scan'], withConfig('- tokens\n- rules\n'), '.dbt-token-scan.yml:1: expected a mapping', 'tokens, production, development, ignore, rules');
   });
 
   it('reports an unknown key, a bad token type, a bad rule setting and bad globs', () => {
@@ -137,7 +160,7 @@ describe('config errors: exit 2, naming the file, the key and what was expected'
   });
 
   it('reports the file named by --config, as given', () => {
-    expectUsageError(['scan', '--config', 'conf/scan.yaml'], withConfig('tokens: [a]\n', 'conf/scan.yaml'), 'conf/scan.yaml: tokens: expected a mapping');
+    expectUsageError(['scan', '--config', 'conf/scan.yaml'], withConfig('tokens: [a]\n', 'conf/scan.yaml'), 'conf/scan.yaml:1: tokens: expected a mapping');
   });
 });
 
@@ -267,7 +290,7 @@ describe('the progress line', () => {
       expect(rest.indexOf('\r\x1b[2K')).toBeGreaterThan(0);
       expect(rest.indexOf('\r\x1b[2K')).toBeLessThan(rest.indexOf('No dbt Cloud token problems'));
     }
-    expect(out).toContain('No dbt Cloud token problems found in 1500 files');
+    expect(out).toContain('No dbt Cloud token problems found; 1500 files scanned');
     expect(onTty('scan --fail-on none --quiet', {})).not.toContain('dbt-token-scan: ');
     expect(onTty('scan --fail-on none', { CI: 'true' })).not.toContain('dbt-token-scan: ');
   }, 300_000);

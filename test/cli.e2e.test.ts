@@ -41,7 +41,7 @@ describe('dbt-token-scan CLI', () => {
     const dir = makeRepo({ '.dbt-token-scan.yml': 'tokens:\n  DBT_CLOUD_API_KEY: service\n' });
     const r = runCli(['scan', '.'], dir);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('.dbt-token-scan.yml: tokens.DBT_CLOUD_API_KEY: expected one of pat, service-token, legacy-user-api-key, got "service"');
+    expect(r.stderr).toContain('.dbt-token-scan.yml:2: tokens.DBT_CLOUD_API_KEY: expected one of pat, service-token, legacy-user-api-key, got "service"');
     const bad = makeRepo({ '.dbt-token-scan.yml': 'rules:\n  no-such-rule: off\n' });
     expect(runCli(['scan'], bad).stderr).toContain('rules.no-such-rule: unknown rule id');
   });

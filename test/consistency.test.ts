@@ -55,6 +55,9 @@ describe('consistency', async () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     for (const r of rules) {
       expect(readme, `README row for ${r.id}`).toContain(`| \`${r.id}\` | ${r.severity} | ${r.summary} |`);
+      // SARIF helpUri points at this heading (GitHub's anchor for it is the bare id).
+      expect(readme, `README heading for ${r.id}`).toContain(`\n#### \`${r.id}\`\n`);
+      expect(readme, `README ranking of ${r.id}`).toContain(`Severity ${r.severity}, security-severity ${r.sarif.securitySeverity.toFixed(1)}, precision ${r.sarif.precision};`);
     }
   });
 

@@ -168,7 +168,7 @@ describe('text', () => {
 
   it('says clearly when nothing was found, and prints nothing in quiet mode', async () => {
     const report = emptyReport({ summary: { filesScanned: 3, callSites: 1, findings: { error: 0, warning: 0, note: 0 } } });
-    expect(await render('text', report)).toBe('No dbt Cloud token problems found in 3 files (1 call site).\n');
+    expect(await render('text', report)).toBe('No dbt Cloud token problems found; 3 files scanned, 1 call site.\n');
     expect(await render('text', report, { color: false, quiet: true })).toBe('');
   });
 

@@ -105,5 +105,27 @@ describe('SARIF output against the SARIF Multitool', () => {
       expect(v.errors, file).toEqual([]);
       expect(v.warnings, file).toEqual([]);
     }
+  }, 60_000);
+});
+
+describe('SARIF that GitHub code scanning ranks', () => {
+  it('gives every rule a helpUri to its README heading, a security-severity, a precision and tags', () => {
+    const r = runCli(['scan', '--format', 'sarif'], makeRepo({ 'a.sh': `curl -H "Authorization: Token ${FAKE_PAT}" https://cloud.getdbt.com/api/v2/accounts/1/jobs/\n` }));
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const rules = (JSON.parse(r.stdout) as { runs: { tool: { driver: { rules: { id: string; helpUri: string; properties: Record<string, unknown> }[] } } }[] }).runs[0]!.tool.driver.rules;
+    expect(rules).toHaveLength(8);
+    for (const rule of rules) {
+      expect(rule.helpUri).toMatch(new RegExp(`^https://github\\.com/[^#]+#${rule.id}$`));
+      expect(readme).toContain(`\n#### \`${rule.id}\`\n`);
+      const severity = Number(rule.properties['security-severity']);
+      expect(severity, rule.id).toBeGreaterThan(0);
+      expect(severity, rule.id).toBeLessThanOrEqual(10);
+      expect(['very-high', 'high', 'medium', 'low']).toContain(rule.properties.precision);
+      expect(rule.properties.tags).toEqual(expect.arrayContaining(['dbt-cloud', 'security']));
+    }
+    const rank = (id: string): number => Number(rules.find((x) => x.id === id)!.properties['security-severity']);
+    // committed tokens, retired keys and PATs in production are high (7+); notes are low (under 4)
+    for (const id of ['hardcoded-token', 'legacy-user-api-key', 'pat-in-production']) expect(rank(id), id).toBeGreaterThanOrEqual(7);
+    expect(rank('unknown-token-in-production')).toBeLessThan(4);
   });
 });

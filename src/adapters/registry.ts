@@ -1,5 +1,6 @@
 import type { LanguageAdapter } from './adapter.js';
 import { withYamlFallback } from './lines/yaml-fallback.js';
+import { DEVCONTAINER_JSON } from '../classify/devcontainer.js';
 
 /**
  * Which adapter reads which file. Matching is by path (and, for generic YAML, a cheap look at
@@ -51,6 +52,7 @@ export const ADAPTERS: readonly AdapterEntry[] = [
   entry('shell', (p, t) => ['sh', 'bash', 'zsh', 'ksh'].includes(ext(p)) || (ext(p) === '' && SHELL_SHEBANG.test(t)), () => import('./shell.js')),
   // Formats without a parser of their own, after every specific adapter.
   entry('adf-pipeline', (p, t) => ext(p) === 'json' && t.includes('"activities"') && t.includes('"WebActivity"'), () => import('./adf-pipeline.js')),
+  entry('devcontainer', (p) => DEVCONTAINER_JSON.test(p), () => import('./devcontainer.js')),
   entry('mcp-config', (p) => /(^|\/)(\.?mcp|claude_desktop_config|mcp_config|cline_mcp_settings|mcp_settings|\.claude)\.json$|(^|\/)\.(vscode|gemini|zed)\/settings\.json$/i.test(p), () => import('./mcp-config.js')),
   entry('databricks-app', (p, t) => /(^|\/)(app|databricks)\.ya?ml$/i.test(p) || (isYaml(p) && /^\s*(?:-\s+)?value_?[Ff]rom:[ \t]*\S/m.test(t) && !/^\s*(?:-\s+)?secretKeyRef:/m.test(t)), () => import('./databricks-app.js')),
   entry('sql', (p) => ext(p) === 'sql', () => import('./sql.js')),

@@ -124,8 +124,8 @@ export class WorkflowClassifier {
   private readonly dev: GlobSet;
 
   constructor(config: Config, private readonly layout: RepoLayout) {
-    this.prod = compileGlobs(config.production);
-    this.dev = compileGlobs(config.development);
+    this.prod = compileGlobs(config.production, config.base);
+    this.dev = compileGlobs(config.development, config.base);
   }
 
   decide(input: { file: string; role?: FileRole; kind?: CallSiteKind; adapterWorkflow?: Workflow; userContext?: boolean }): WorkflowDecision {

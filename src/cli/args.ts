@@ -18,6 +18,7 @@ const OPTIONS = {
   baseline: { type: 'string' },
   'write-baseline': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
+  verbose: { type: 'boolean' },
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   'max-file-size': { type: 'string' },
@@ -38,6 +39,7 @@ export interface ParsedArgs {
   baseline?: string;
   writeBaseline?: string;
   quiet: boolean;
+  verbose: boolean;
   color?: boolean;
   maxFileSize?: number;
   jobs?: number;
@@ -45,13 +47,40 @@ export interface ParsedArgs {
   version: boolean;
 }
 
+/**
+ * Node's parser errors in this tool's own wording, the way every other usage error reads:
+ * `--format: needs a value`, `unknown option "--foo"`.
+ */
+function usageWording(e: Error & { code?: string }): string {
+  // "Option '-f, --format <value>' argument missing": the long form names it best.
+  const option = /'(?:-[A-Za-z], )?(-{1,2}[^' <]+)/.exec(e.message)?.[1] ?? '';
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const near = Object.keys(OPTIONS).find((o) => editDistance(o, option.replace(/^-+/, '')) <= 2);
+    return `unknown option "${option}"${near && option.startsWith('--') ? `; did you mean --${near}?` : ''}`;
+  }
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return / argument missing/.test(e.message) ? `${option}: needs a value` : `${option}: takes no value`;
+  }
+  return e.message.replace(/^TypeError \[[A-Z_]+\]: /, '');
+}
+
+/** Levenshtein distance, for "did you mean" on short option names. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length]!;
+}
+
 export function parseCli(argv: readonly string[]): ParsedArgs {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
-    // Node's message names the option; keep it, drop the error code prefix.
-    throw new UsageError((e as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, '').replace(/\. To specify a positional argument starting with a '-'.*$/s, '.'));
+    throw new UsageError(usageWording(e as Error & { code?: string }));
   }
   const v = parsed.values;
   const pos = [...parsed.positionals];
@@ -65,6 +94,7 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
     failOn,
     staged: v.staged === true,
     quiet: v.quiet === true,
+    verbose: v.verbose === true,
     help: v.help === true,
     version: v.version === true,
   };
@@ -111,12 +141,14 @@ Options:
   -f, --format FORMAT       text (default), json, sarif, github, markdown
   -o, --output FILE         write the report to FILE instead of stdout
       --fail-on LEVEL       lowest severity that exits 1: error (default), warning, note, none
-  -c, --config FILE         config file (default: .dbt-token-scan.yml or .yaml in the current folder)
+  -c, --config FILE         config file (default: the nearest .dbt-token-scan.yml or .yaml at or
+                            above the scanned folder, up to the repository root)
       --staged              scan only the staged content of files staged in git (pre-commit)
       --changed REF         scan only files changed since git REF (pull-request CI)
       --baseline FILE       do not report findings recorded in FILE
       --write-baseline FILE record the current findings in FILE and exit 0
   -q, --quiet               findings only, no summary
+      --verbose             on stderr: the config file used and the time of each phase
       --no-color            no colour (also NO_COLOR=1); --color forces it
       --max-file-size MB    skip larger files (default 8, at most 256)
   -j, --jobs N              threads for a large tree, the main one included (default: the number of
@@ -124,6 +156,9 @@ Options:
   -h, --help                this help
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad usage or config.
+
+Environment: NO_COLOR / FORCE_COLOR as --no-color / --color; DTS_TIMING=1 times each phase
+(as --verbose does); DTS_DEBUG=1 adds the stack trace to an internal error.
 `;
 
 export const INVENTORY_HELP = `Usage: dbt-token-scan inventory [PATH ...] [options]
@@ -134,8 +169,8 @@ should move to: the migration list of dbt's "migrate from user API keys" steps.
 Options:
   -f, --format FORMAT       markdown (default), json, csv
   -o, --output FILE         write the inventory to FILE instead of stdout
-  -c, --config FILE         config file (default: .dbt-token-scan.yml in the current folder)
-      --staged, --changed REF, --max-file-size MB, -j/--jobs N   as for scan
+  -c, --config FILE         config file (default: as for scan)
+      --staged, --changed REF, --max-file-size MB, -j/--jobs N, --verbose   as for scan
   -h, --help                this help
 
 Exit codes: 0 the inventory was written; 2 bad usage or config.

@@ -1,4 +1,4 @@
-import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { RunError } from '../errors.js';
 import { scrubSecrets } from '../report/reporters/scrub-secrets.js';
@@ -36,8 +36,10 @@ export const reason = (e: unknown): string => {
 export const cannotWrite = (where: string, why: string): RunError => new RunError(`cannot write ${where}: ${why}`);
 
 /**
- * Before the scan: `file` (given to `option`) can be created or overwritten. Not a guarantee
- * (a disk fills up later), but a missing or read-only folder fails now, without a file left behind.
+ * Before the scan: `file` (given to `option`) can be created or overwritten. Missing folders on
+ * the way are created, as ESLint's --output-file does; a path through a file, a read-only folder
+ * or a folder in place of the file fails now, without a file left behind. Not a guarantee: a
+ * disk can still fill up later.
  */
 export function checkWritable(cwd: string, file: string, option: string): void {
   const abs = resolve(cwd, file);
@@ -54,11 +56,24 @@ export function checkWritable(cwd: string, file: string, option: string): void {
     if (exists) accessSync(abs, constants.W_OK);
     else {
       const dir = dirname(abs);
-      if (!statSync(dir).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
-      accessSync(dir, constants.W_OK | constants.X_OK);
+      // Checked on the nearest folder that exists, then the rest of the way is made.
+      let present = dir;
+      while (!pathExists(present) && dirname(present) !== present) present = dirname(present);
+      if (!statSync(present).isDirectory()) throw Object.assign(new Error(), { code: 'ENOTDIR' });
+      accessSync(present, constants.W_OK | constants.X_OK);
+      if (present !== dir) mkdirSync(dir, { recursive: true });
     }
   } catch (e) {
     throw cannotWrite(where, reason(e));
+  }
+}
+
+function pathExists(p: string): boolean {
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false;
   }
 }
 

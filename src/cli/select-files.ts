@@ -40,7 +40,7 @@ export async function selectFiles(args: ParsedArgs, cwd: string, config: Config)
   }
   const [root = '', index = ''] = top.stdout.toString('utf8').split('\n');
   const maxBytes = args.maxFileSize ?? DEFAULT_MAX_BYTES;
-  const ignore = compileGlobs(config.ignore);
+  const ignore = compileGlobs(config.ignore, config.base);
   const wanted = args.positionals.map((p) => resolve(cwd, p));
   // Paths come from the top of the work tree and are reported from the current folder: in the
   // usual cases (the current folder is the top, or holds the path) a slice, not a path resolution.

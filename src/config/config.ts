@@ -1,3 +1,4 @@
+import type { GlobRoot } from '../discover/globs.js';
 import type { TokenType } from '../facts/types.js';
 import type { RuleId, Severity } from '../report/types.js';
 
@@ -13,6 +14,8 @@ export interface Config {
   rules: ReadonlyMap<RuleId, RuleSetting>;
   /** The file it came from, relative to the current folder; undefined for the built-in default. */
   file?: string;
+  /** Where a found config's globs belong (they are relative to its own folder, as a `.gitignore`'s are). */
+  base?: GlobRoot;
 }
 
 export const DEFAULT_CONFIG: Config = {
@@ -31,14 +34,15 @@ export interface ConfigData {
   ignore: string[];
   rules: [RuleId, RuleSetting][];
   file?: string;
+  base?: GlobRoot;
 }
 
 export const toConfigData = (c: Config): ConfigData => ({
   tokens: [...c.tokens], production: [...c.production], development: [...c.development],
-  ignore: [...c.ignore], rules: [...c.rules], file: c.file,
+  ignore: [...c.ignore], rules: [...c.rules], file: c.file, base: c.base,
 });
 
 export const fromConfigData = (d: ConfigData): Config => ({
   tokens: new Map(d.tokens), production: d.production, development: d.development,
-  ignore: d.ignore, rules: new Map(d.rules), file: d.file,
+  ignore: d.ignore, rules: new Map(d.rules), file: d.file, base: d.base,
 });

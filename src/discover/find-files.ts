@@ -2,7 +2,7 @@ import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dire
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { ScanError } from '../report/types.js';
-import { compileGlobs, type GlobSet } from './globs.js';
+import { compileGlobs, type GlobRoot, type GlobSet } from './globs.js';
 import { loadFastGlob } from '../packages.js';
 import { trackedAmong } from './git-tracked.js';
 
@@ -47,6 +47,8 @@ const within = (root: string, p: string): boolean => {
 export interface FindOptions {
   /** Called with each file as the walk finds it, so reading can start before the walk ends. */
   onFile?: (file: FoundFile) => void;
+  /** Where the config whose `ignore` globs these are sits (see GlobRoot). */
+  ignoreBase?: GlobRoot;
 }
 
 /**
@@ -55,7 +57,7 @@ export interface FindOptions {
  * Files are reported once each; the returned list is sorted.
  */
 export async function findFiles(paths: readonly string[], cwd: string, ignoreGlobs: readonly string[], options: FindOptions = {}): Promise<Discovery> {
-  const configIgnore = ignoreGlobs.length ? compileGlobs(ignoreGlobs) : undefined;
+  const configIgnore = ignoreGlobs.length ? compileGlobs(ignoreGlobs, options.ignoreBase) : undefined;
   const files: FoundFile[] = [];
   // Only overlapping paths (`scan src src/a.py`) can name a file twice.
   const seen = paths.length > 1 ? new Set<string>() : undefined;

@@ -1,6 +1,13 @@
 import { loadIgnore } from '../packages.js';
 import { compileSimpleGlobs } from './simple-globs.js';
 
+/**
+ * Where patterns belong, seen from the paths they are matched against: a string is the paths'
+ * folder seen from an outer folder holding the patterns (`services/api`), prepended to each path;
+ * `strip` is an inner folder holding them (`team`), whose paths lose that part and others never match.
+ */
+export type GlobRoot = string | { strip: string };
+
 export interface GlobSet {
   matches(relPath: string): boolean;
 }
@@ -8,16 +15,23 @@ export interface GlobSet {
 /**
  * gitignore-style patterns (what `.gitignore`, the config's `ignore`, `production` and
  * `development` keys use). A bad pattern is skipped, never fatal: a broken `.gitignore`
- * must not stop a scan. `prefix` re-roots paths when the patterns belong to an outer folder.
+ * must not stop a scan. `prefix` re-roots paths when the patterns belong to another folder.
  * Folders are tested with a trailing `/`.
  */
-export function compileGlobs(patterns: readonly string[], prefix = ''): GlobSet {
+export function compileGlobs(patterns: readonly string[], prefix: GlobRoot = ''): GlobSet {
   const lines = patterns.map((p) => p.replace(/\r$/, '')).filter((line) => line.trim() && !line.startsWith('#'));
   if (!lines.length) return { matches: () => false };
   const set = compileSimpleGlobs(lines) ?? compileWithIgnore(lines);
   return {
     matches(relPath: string): boolean {
-      const p = prefix ? `${prefix}/${relPath}` : relPath;
+      let p = relPath;
+      if (typeof prefix !== 'string') {
+        // Patterns of a folder below the paths' folder: only paths inside it can match.
+        if (!relPath.startsWith(`${prefix.strip}/`)) return false;
+        p = relPath.slice(prefix.strip.length + 1);
+      } else if (prefix) {
+        p = `${prefix}/${relPath}`;
+      }
       if (!p || p.startsWith('../') || p.startsWith('/')) return false;
       return set.matches(p.startsWith('./') ? p.slice(2) : p);
     },

@@ -1,3 +1,4 @@
+import { mdCell, mdCode } from './reporters/markdown-escape.js';
 import type { CallSite, Report } from './types.js';
 
 // The migration inventory (dbt's "make a list of all the places" step): every call site, grouped by
@@ -57,7 +58,8 @@ const TYPE_NAME: Record<string, string> = {
 };
 const MOVE_NAME: Record<string, string> = { 'service-token': 'service token', pat: 'personal access token', mixed: 'split: see each call', unknown: 'decide (workflow unknown)' };
 
-const cell = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/`/g, "'");
+/** A heading holds one line: the cell escaping of the scan report, with breaks shown as spaces. */
+const heading = (s: string): string => mdCell(s.replace(/[\r\n\u2028\u2029]+/g, ' '));
 
 export function renderInventoryMarkdown(inv: Inventory): string {
   const out: string[] = ['# dbt Cloud token migration inventory', ''];
@@ -66,11 +68,11 @@ export function renderInventoryMarkdown(inv: Inventory): string {
   for (const g of inv.groups) {
     const c = g.credential;
     const verdict = g.moveTo === c.type ? `keep the ${MOVE_NAME[g.moveTo]}` : `→ ${MOVE_NAME[g.moveTo]}`;
-    out.push(`## ${cell(label(g))}: ${TYPE_NAME[c.type]} ${verdict}`, '');
+    out.push(`## ${heading(label(g))}: ${TYPE_NAME[c.type]} ${verdict}`, '');
     out.push('| location | endpoint | workflow | production | move to |', '|---|---|---|---|---|');
     for (const s of g.callSites) {
-      const ep = s.endpoint?.path ? `${s.endpoint.api ?? ''} \`${cell(s.endpoint.path)}\`` : s.endpoint?.host ? `\`${cell(s.endpoint.host)}\`` : '—';
-      out.push(`| \`${cell(s.file)}:${s.line}\` | ${ep} | ${s.workflow} | ${s.production ? 'yes' : 'no'} | ${s.recommendedTokenType ? MOVE_NAME[s.recommendedTokenType] : '—'} |`);
+      const ep = s.endpoint?.path ? `${s.endpoint.api ?? ''} ${mdCode(s.endpoint.path)}` : s.endpoint?.host ? mdCode(s.endpoint.host) : '—';
+      out.push(`| ${mdCode(`${s.file}:${s.line}`)} | ${ep} | ${s.workflow} | ${s.production ? 'yes' : 'no'} | ${s.recommendedTokenType ? MOVE_NAME[s.recommendedTokenType] : '—'} |`);
     }
     out.push('');
   }

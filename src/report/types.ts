@@ -85,6 +85,10 @@ export interface RuleInfo {
   /** How to fix it. */
   fix: string;
   helpUri?: string;
+  /** SARIF ranking: GitHub's 0–10 `security-severity`, a precision and tags. */
+  securitySeverity?: number;
+  precision?: 'very-high' | 'high' | 'medium' | 'low';
+  tags?: readonly string[];
 }
 
 export interface Report {

@@ -91,9 +91,27 @@ export function credentialLabel(c: CredentialFact): string {
     case 'secret': return c.name ? `secret ${c.name}` : 'a CI secret';
     case 'variable': return c.name ? `variable ${c.name}${c.redacted ? ` (${c.redacted})` : ''}` : 'a variable';
     case 'config': return c.name ? `configured credential ${c.name}${c.redacted ? ` (${c.redacted})` : ''}` : 'a configured credential';
-    case 'unknown': return c.name ? `${c.name}` : 'an unidentified credential';
+    case 'unknown': return c.name ? `credential ${c.name}` : 'an unidentified credential';
   }
 }
+
+/** A workflow as prose, with its article: "runs in production, in a CI/CD pipeline". */
+const WORKFLOW_LABEL: Record<Workflow, string> = {
+  'ci-cd': 'a CI/CD pipeline',
+  orchestrator: 'an orchestrator',
+  'terraform-production': 'production Terraform',
+  application: 'a deployed application',
+  'partner-integration': 'a partner integration',
+  'terraform-staging': 'staging Terraform',
+  'cloud-cli': 'the dbt Cloud CLI',
+  'user-context-endpoint': 'a user-context endpoint',
+  script: 'a script',
+  postman: 'Postman',
+  test: 'a test',
+  unknown: 'an unknown workflow',
+};
+
+export const workflowLabel = (w: Workflow): string => WORKFLOW_LABEL[w];
 
 function endpointLabel(workflow: Workflow, endpoint: Endpoint | undefined): string {
   if (workflow === 'cloud-cli' && !endpoint?.path) return 'the dbt Cloud CLI';
@@ -109,14 +127,18 @@ interface TemplateData {
   tokenType?: RecommendedTokenType;
 }
 
-/** Fills a message template; the sentence starts with a capital whatever the first placeholder gives. */
+/**
+ * Fills a message template. A sentence that starts with one of our own words (`env var X`, `the
+ * literal token`) gets its capital; a brand or a name from the repository (`dbt Cloud API`,
+ * `credential self.api_key`) keeps its case.
+ */
 function fill(template: string, d: TemplateData): string {
   const text = template.replace(/\{([^{}]+)\}/g, (_m, key: string) => {
     switch (key) {
       case 'credential': return credentialLabel(d.credential);
       case 'credential.type': return TYPE_LABEL[d.credential.type];
       case 'credential.name': return d.credential.name ?? '(unnamed)';
-      case 'workflow': return d.workflow;
+      case 'workflow': return WORKFLOW_LABEL[d.workflow];
       case 'endpoint': return endpointLabel(d.workflow, d.endpoint);
       case 'endpoint.path': return d.endpoint?.path ?? '(unknown path)';
       case 'accounts': return (d.accounts ?? []).join(', ');
@@ -125,13 +147,13 @@ function fill(template: string, d: TemplateData): string {
       default: return `{${key}}`;
     }
   });
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return /^dbt\b/.test(text) ? text : text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function recommendation(rule: RuleDefinition, workflow: Workflow, workflowType: RecommendedTokenType | undefined): Finding['recommendation'] {
+function recommendation(rule: RuleDefinition, workflow: Workflow, workflowType: RecommendedTokenType | undefined, credential: CredentialFact): Finding['recommendation'] {
   const r = rule.recommendation;
   const tokenType = r.tokenType === 'workflow' ? workflowType : r.tokenType === 'none' ? undefined : r.tokenType;
-  const text = r.byWorkflow.get(workflow) ?? r.text;
+  const text = (!credential.name && r.ifUnnamed) || r.byWorkflow.get(workflow) || r.text;
   return tokenType ? { tokenType, text } : { text };
 }
 
@@ -185,7 +207,7 @@ export function evaluate(
           workflow: t.workflow,
           production: t.production,
           credential: publicCredential(t.credential, t.file, t.span),
-          recommendation: recommendation(rule, t.workflow, t.recommendedTokenType),
+          recommendation: recommendation(rule, t.workflow, t.recommendedTokenType, t.credential),
         });
       }
     } else {
@@ -202,7 +224,7 @@ function callSiteFinding(rule: RuleDefinition, severity: Severity, c: CallSiteRe
     workflow: c.workflow,
     production: c.production,
     credential: publicCredential(c.credential, c.file, c.span),
-    recommendation: recommendation(rule, c.workflow, c.recommendedTokenType),
+    recommendation: recommendation(rule, c.workflow, c.recommendedTokenType, c.credential),
   };
   if (c.endpoint) f.endpoint = c.endpoint;
   return f;

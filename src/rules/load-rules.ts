@@ -14,7 +14,8 @@ import { packagePath } from '../package-files.js';
 export const RULES_DIR = packagePath('rules');
 
 const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
-const TOP_KEYS = ['id', 'severity', 'summary', 'fact', 'when', 'min-accounts', 'message', 'recommendation', 'docs'];
+const TOP_KEYS = ['id', 'severity', 'summary', 'fact', 'when', 'min-accounts', 'sarif', 'message', 'recommendation', 'docs'];
+const PRECISIONS = ['very-high', 'high', 'medium', 'low'] as const;
 const TOKEN_TYPES = ['service-token', 'pat', 'workflow', 'none'];
 
 let cached: Promise<RuleDefinition[]> | undefined;
@@ -98,6 +99,18 @@ export function validateRule(data: unknown, file: string): RuleDefinition {
     minAccounts = n as number;
   } else if (fact === 'shared-credential') fail('min-accounts', 'required for fact shared-credential');
 
+  // How code-scanning services rank the rule: GitHub's 0–10 security severity, CodeQL's precision.
+  const sarif = o.sarif;
+  if (!sarif || typeof sarif !== 'object' || Array.isArray(sarif)) fail('sarif', 'expected a mapping with security-severity, precision, tags');
+  const sr = sarif as Record<string, unknown>;
+  for (const k of Object.keys(sr)) if (!['security-severity', 'precision', 'tags'].includes(k)) fail(`sarif.${k}`, 'unknown key; expected security-severity, precision, tags');
+  const securitySeverity = sr['security-severity'];
+  if (typeof securitySeverity !== 'number' || securitySeverity < 0 || securitySeverity > 10) fail('sarif.security-severity', 'expected a number from 0 to 10');
+  const precision = str(sr.precision, 'sarif.precision');
+  if (!(PRECISIONS as readonly string[]).includes(precision)) fail('sarif.precision', `expected one of ${PRECISIONS.join(', ')}`);
+  const tags = sr.tags ?? [];
+  if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string' || !t.trim())) fail('sarif.tags', 'expected a list of strings');
+
   const message = str(o.message, 'message');
   for (const m of message.matchAll(/\{([^{}]+)\}/g)) {
     if (!(MESSAGE_PLACEHOLDERS as readonly string[]).includes(m[1]!)) fail('message', `unknown placeholder {${m[1]}}; known: ${MESSAGE_PLACEHOLDERS.join(', ')}`);
@@ -106,7 +119,7 @@ export function validateRule(data: unknown, file: string): RuleDefinition {
   const rec = o.recommendation;
   if (!rec || typeof rec !== 'object' || Array.isArray(rec)) fail('recommendation', 'expected a mapping with token-type and text');
   const r = rec as Record<string, unknown>;
-  for (const k of Object.keys(r)) if (!['token-type', 'text', 'by-workflow'].includes(k)) fail(`recommendation.${k}`, 'unknown key; expected token-type, text, by-workflow');
+  for (const k of Object.keys(r)) if (!['token-type', 'text', 'by-workflow', 'if-unnamed'].includes(k)) fail(`recommendation.${k}`, 'unknown key; expected token-type, text, by-workflow, if-unnamed');
   const tokenType = str(r['token-type'], 'recommendation.token-type');
   if (!TOKEN_TYPES.includes(tokenType)) fail('recommendation.token-type', `expected one of ${TOKEN_TYPES.join(', ')}`);
   const byWorkflow = new Map<Workflow, string>();
@@ -132,8 +145,9 @@ export function validateRule(data: unknown, file: string): RuleDefinition {
     fact,
     when,
     minAccounts,
+    sarif: { securitySeverity: securitySeverity as number, precision: precision as RuleDefinition['sarif']['precision'], tags: tags as string[] },
     message,
-    recommendation: { tokenType: tokenType as RuleDefinition['recommendation']['tokenType'], text: str(r.text, 'recommendation.text'), byWorkflow },
+    recommendation: { tokenType: tokenType as RuleDefinition['recommendation']['tokenType'], text: str(r.text, 'recommendation.text'), byWorkflow, ...(r['if-unnamed'] !== undefined ? { ifUnnamed: str(r['if-unnamed'], 'recommendation.if-unnamed') } : {}) },
     docs: {
       why: str(d.why, 'docs.why'),
       fix: str(d.fix, 'docs.fix'),

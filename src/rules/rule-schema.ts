@@ -36,6 +36,8 @@ export interface RuleDefinition {
   when: ReadonlyMap<ConditionField, FieldTest>;
   /** For `shared-credential`: how many distinct account ids make a finding. */
   minAccounts?: number;
+  /** How code-scanning services rank it (SARIF rule properties). */
+  sarif: { securitySeverity: number; precision: 'very-high' | 'high' | 'medium' | 'low'; tags: readonly string[] };
   /** Template over the placeholders in MESSAGE_PLACEHOLDERS. */
   message: string;
   recommendation: {
@@ -43,6 +45,8 @@ export interface RuleDefinition {
     tokenType: RecommendedTokenType | 'workflow' | 'none';
     text: string;
     byWorkflow: ReadonlyMap<Workflow, string>;
+    /** For a credential without a name: advice that does not ask to declare a name. */
+    ifUnnamed?: string;
   };
   docs: { why: string; fix: string; example?: string; references: readonly string[] };
   /** The file it was loaded from, for error messages. */

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { DEVCONTAINER_COMMAND_KEYS, DEVCONTAINER_JSON } from '../classify/devcontainer.js';
 import type { AdapterContext } from '../adapters/adapter.js';
 import { commandLinesOf } from '../adapters/ci-yaml/command-lines.js';
 import { folderAbove, resolveRunScripts } from '../adapters/ci-yaml/script-location.js';
@@ -33,7 +34,6 @@ const PROCFILE = /(^|\/)Procfile$/;
 const SERVERLESS = /(^|\/)serverless\.ya?ml$/i;
 const SAM_TEMPLATE = /(^|\/)(?:[^/]*\.)?template\.ya?ml$|(^|\/)template\.json$/i;
 const CONTAINER_CONFIG = /(^|\/)(?:(?:docker-)?compose[^/]*\.ya?ml|app\.ya?ml)$/i;
-const DEVCONTAINER_JSON = /(^|\/)(?:\.devcontainer\.json|\.devcontainer\/(?:[^/]+\/)?devcontainer\.json)$/i;
 const DOTENV = /(^|\/)\.env(?:\.[^/]+)?$|[^/]\.env$/i;
 /** Templates of a `.env`, copied by hand: never what code loads. */
 const DOTENV_TEMPLATE = /\.(?:example|sample|template|dist|tmpl|tpl|default|defaults)$/i;
@@ -292,7 +292,7 @@ class Reach {
     const text = this.read(file);
     if (text === undefined) return [];
     const commands: string[] = [];
-    const keys = /"(?:initializeCommand|onCreateCommand|updateContentCommand|postCreateCommand|postStartCommand|postAttachCommand)"\s*:\s*("(?:[^"\\\n]|\\.)*"|\[[^\]]*\]|\{[^}]*\})/g;
+    const keys = new RegExp(`"(?:${DEVCONTAINER_COMMAND_KEYS.join('|')})"\\s*:\\s*("(?:[^"\\\\\\n]|\\\\.)*"|\\[[^\\]]*\\]|\\{[^}]*\\})`, 'g');
     for (const m of text.matchAll(keys)) {
       for (const s of m[1]!.matchAll(/"((?:[^"\\\n]|\\.)*)"/g)) commands.push(s[1]!.replace(/\\(.)/g, '$1'));
       if (m[1]!.startsWith('[')) commands.push([...m[1]!.matchAll(/"((?:[^"\\\n]|\\.)*)"/g)].map((s) => s[1]).join(' '));

@@ -1,3 +1,4 @@
+import { ruleHelpUri } from '../rules/rule-help.js';
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -39,6 +40,8 @@ export interface ScanOptions {
   /** Run only these rules (fixture tests). */
   onlyRules?: ReadonlySet<RuleId>;
   onProgress?: (done: number, total: number) => void;
+  /** Time each phase on stderr (also with DTS_TIMING set). */
+  verbose?: boolean;
 }
 
 /** Threads a scan uses, its own included: one per core, at most 4. */
@@ -119,7 +122,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
       discovery = { files: [...opts.files], errors: [] };
       for (const f of discovery.files) onFile(f);
     } else {
-      discovery = await findFiles(opts.paths, opts.cwd, opts.config.ignore, { onFile });
+      discovery = await findFiles(opts.paths, opts.cwd, opts.config.ignore, { onFile, ignoreBase: opts.config.base });
     }
   } catch (e) {
     pool?.close();
@@ -130,7 +133,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   }
   walkOver = true;
   const jobs: FileJob[] = opts.files ? [...opts.files] : discovery.files.map((f) => ({ rel: f.rel, abs: f.abs }));
-  const timing = process.env.DTS_TIMING ? (label: string): void => void process.stderr.write(`dts-timing ${label} ${Math.round(performance.now() - started)} ms\n`) : undefined;
+  const timing = opts.verbose || process.env.DTS_TIMING ? (label: string): void => void process.stderr.write(`dts-timing ${label} ${Math.round(performance.now() - started)} ms\n`) : undefined;
   timing?.('discovered');
   const discovered = jobs.map((j) => j.rel);
   let results: FileResult[];
@@ -232,7 +235,10 @@ export async function scan(opts: ScanOptions): Promise<Report> {
       durationMs: Math.round(performance.now() - started),
       suppressed: suppressed.length,
     },
-    rules: active.map(({ rule, severity }) => ({ id: rule.id, severity, summary: rule.summary, why: rule.docs.why, fix: rule.docs.fix })),
+    rules: active.map(({ rule, severity }) => ({
+      id: rule.id, severity, summary: rule.summary, why: rule.docs.why, fix: rule.docs.fix, helpUri: ruleHelpUri(rule.id),
+      securitySeverity: rule.sarif.securitySeverity, precision: rule.sarif.precision, tags: rule.sarif.tags,
+    })),
     snippets,
   };
 }

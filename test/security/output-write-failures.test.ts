@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, FAKE_PAT, deployWorkflow, makeRepo, runCli } from '../helpers/run-cli.js';
@@ -45,27 +45,37 @@ describe('a report that cannot be written is exit 2, naming where it went', () =
     expect(r.stderr).toMatch(/no space left/i);
   });
 
-  it('--output in a folder that does not exist: before the scan', () => {
+  it('--output and --write-baseline in folders that do not exist yet: the folders are made', () => {
     const dir = repoWithFinding();
     for (const cmd of [['scan'], ['inventory'], ['rules'], ['explain', 'hardcoded-token']]) {
-      const r = runCli([...cmd, '--output', 'no-such-folder/report.txt'], dir, { DTS_TIMING: '1' });
+      const out = `made/${cmd[0]}/report.txt`;
+      const r = runCli([...cmd, '--output', out], dir);
+      expect([0, 1], `${cmd.join(' ')}: ${r.stderr}`).toContain(r.status);
+      expect(readFileSync(join(dir, out), 'utf8').length, cmd.join(' ')).toBeGreaterThan(0);
+    }
+    const r = runCli(['scan', '--write-baseline', 'ci/baselines/dts.json'], dir);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'ci/baselines/dts.json'), 'utf8'))).toMatchObject({ tool: 'dbt-token-scan' });
+  });
+
+  it('--output through a file, or that is a folder, and --write-baseline through a file: before the scan', () => {
+    const dir = repoWithFinding();
+    writeFileSync(join(dir, 'notes.txt'), 'x\n');
+    for (const cmd of [['scan'], ['inventory'], ['rules'], ['explain', 'hardcoded-token']]) {
+      const r = runCli([...cmd, '--output', 'notes.txt/report.txt'], dir, { DTS_TIMING: '1' });
       expect(r.status, cmd.join(' ')).toBe(2);
-      expect(r.stderr).toContain('no-such-folder');
+      expect(r.stderr).toContain('notes.txt/report.txt (--output)');
       expect(r.stderr).not.toMatch(/internal error/);
       expect(scanned(r.stderr)).toBe(false);
     }
-  });
-
-  it('--output that is a folder, and --write-baseline in a missing folder: before the scan', () => {
-    const dir = repoWithFinding();
     mkdirSync(join(dir, 'reports'));
     let r = runCli(['scan', '--output', 'reports'], dir, { DTS_TIMING: '1' });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('reports');
     expect(scanned(r.stderr)).toBe(false);
-    r = runCli(['scan', '--write-baseline', 'nowhere/baseline.json'], dir, { DTS_TIMING: '1' });
+    r = runCli(['scan', '--write-baseline', 'notes.txt/baseline.json'], dir, { DTS_TIMING: '1' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('nowhere/baseline.json');
+    expect(r.stderr).toContain('notes.txt/baseline.json');
     expect(scanned(r.stderr)).toBe(false);
   });
 

@@ -1,7 +1,8 @@
 import type { ParsedArgs } from '../args.js';
 import { UsageError } from '../../errors.js';
 import { buildInventory, renderInventoryCsv, renderInventoryJson, renderInventoryMarkdown } from '../../report/inventory.js';
-import { writeOutput } from '../output.js';
+import { warn, writeOutput } from '../output.js';
+import { count } from '../../report/reporters/wording.js';
 import { scanFromArgs } from './scan.js';
 
 const FORMATS = { markdown: renderInventoryMarkdown, json: renderInventoryJson, csv: renderInventoryCsv } as const;
@@ -12,5 +13,6 @@ export async function runInventory(args: ParsedArgs, cwd: string): Promise<numbe
   if (args.baseline !== undefined || args.writeBaseline !== undefined) throw new UsageError('inventory lists call sites; --baseline and --write-baseline belong to scan');
   const report = await scanFromArgs(args, cwd);
   await writeOutput(FORMATS[format as keyof typeof FORMATS](buildInventory(report)), cwd, args.output);
+  if (args.output !== undefined && !args.quiet) warn(`dbt-token-scan: wrote the ${format} inventory to ${args.output} (${count(report.callSites.length, 'call site')})`);
   return 0;
 }

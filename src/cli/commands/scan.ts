@@ -5,7 +5,10 @@ import { isReportFormat, loadReporter, REPORT_FORMATS } from '../../report/repor
 import type { Report, Severity } from '../../report/types.js';
 import { scan } from '../../scan/scan.js';
 import { progressReporter } from '../progress.js';
-import { cannotWrite, reason, useColor, writeOutput } from '../output.js';
+import { cannotWrite, reason, useColor, warn, writeOutput } from '../output.js';
+import { count } from '../../report/reporters/wording.js';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { statSync } from 'node:fs';
 import { applyBaseline, writeBaseline } from '../../findings/baseline.js';
 
 const RANK: Record<Severity, number> = { note: 1, warning: 2, error: 3 };
@@ -27,22 +30,42 @@ export async function runScan(args: ParsedArgs, cwd: string): Promise<number> {
   if (args.baseline !== undefined) applyBaseline(report, cwd, args.baseline);
   const render = await loadReporter(format);
   await writeOutput(render(report, { color: format === 'text' && useColor(args.color, args.output), quiet: args.quiet }), cwd, args.output);
+  if (args.output !== undefined && !args.quiet) warn(`dbt-token-scan: wrote the ${format} report to ${args.output} (${count(report.findings.length, 'finding')})`);
   const threshold = THRESHOLD[args.failOn];
   return report.findings.some((f) => RANK[f.severity] >= threshold) ? 1 : 0;
 }
 
 /** Shared by scan and inventory: config, file selection (paths, --staged, --changed), the scan itself. */
 export async function scanFromArgs(args: ParsedArgs, cwd: string): Promise<Report> {
-  const config = await loadConfig(cwd, args.config);
+  const config = await loadConfig(cwd, args.config, scannedFolder(args.positionals, cwd));
+  if (args.verbose) warn(`dbt-token-scan: config: ${config.file ?? 'none found, built-in defaults'}${config.base !== undefined ? ' (its globs are relative to its own folder)' : ''}`);
   // git (and child_process) only for --staged / --changed.
   const selection = args.staged || args.changed !== undefined ? await (await import('../select-files.js')).selectFiles(args, cwd, config) : undefined;
   const progress = progressReporter(args.quiet);
   try {
     return await scan({
       cwd, paths: args.positionals, config, files: selection?.files, maxBytes: args.maxFileSize, threads: args.jobs,
-      onProgress: progress.update,
+      onProgress: progress.update, verbose: args.verbose,
     });
   } finally {
     progress.done();
   }
+}
+
+/** The folder a config is looked for from: the deepest folder holding every named path. */
+function scannedFolder(paths: readonly string[], cwd: string): string {
+  if (!paths.length) return cwd;
+  const folders = paths.map((p) => {
+    const abs = resolve(cwd, p);
+    try {
+      return statSync(abs).isDirectory() ? abs : dirname(abs);
+    } catch {
+      return dirname(abs); // reported as missing by the scan itself
+    }
+  });
+  let common = folders[0]!;
+  for (const f of folders.slice(1)) {
+    while (relative(common, f).split(sep)[0] === '..' && dirname(common) !== common) common = dirname(common);
+  }
+  return common;
 }

@@ -1,12 +1,15 @@
 import type { Finding, RenderOptions, Report, Severity } from '../types.js';
 import { scrubSecrets } from './scrub-secrets.js';
-import { count, problemCounts } from './wording.js';
+import { printableKeepingLines } from './terminal-safe.js';
+import { count, problemCounts, scannedCounts } from './wording.js';
 
 // GitHub Actions workflow commands: one annotation per active finding.
 // The runner reads stdout line by line and treats any line starting with `::` as a command, so
 // every value from the repository is escaped the way @actions/core does it (escapeData /
 // escapeProperty): after escaping, no CR or LF is left inside a command, and a file named
-// "x\n::add-mask::y" cannot start a line of its own.
+// "x\n::add-mask::y" cannot start a line of its own. Other control characters (ESC, BEL, C1,
+// bidirectional overrides) would reach the job log and the annotation as they are: they are shown
+// as `\u{1b}`-style escapes, as in the text report.
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', note: 'notice' };
 
@@ -36,21 +39,18 @@ function annotation(f: Finding): string {
 function summaryLine(report: Report): string {
   const { summary } = report;
   const total = summary.findings.error + summary.findings.warning + summary.findings.note;
-  const parts = [
-    total === 0 ? 'no dbt Cloud token problems' : problemCounts(summary.findings),
-    `in ${count(summary.filesScanned, 'file')} (${count(summary.callSites, 'call site')})`,
-  ];
+  const parts = [total === 0 ? 'no dbt Cloud token problems' : problemCounts(summary.findings), scannedCounts(summary)];
   const suppressed = summary.suppressed ?? report.suppressed.length;
   const extra: string[] = [];
   if (suppressed > 0) extra.push(`${suppressed} suppressed`);
   if (summary.fixed !== undefined) extra.push(`${summary.fixed} fixed since the baseline`);
   if (report.errors.length > 0) extra.push(`${count(report.errors.length, 'file')} could not be scanned`);
-  return `dbt-token-scan: ${parts.join(' ')}${extra.length ? `; ${extra.join(', ')}` : ''}.`;
+  return `dbt-token-scan: ${parts.join('; ')}${extra.length ? `; ${extra.join(', ')}` : ''}.`;
 }
 
 /** The message part of a command (after the second `::`). */
 export function escapeData(value: string): string {
-  return value.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return printableKeepingLines(value).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /** A `key=value` property of a command: data escaping plus `:` and `,`, which delimit properties. */

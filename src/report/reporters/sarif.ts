@@ -1,4 +1,5 @@
-import type { Finding, RenderOptions, Report, RuleId, RuleInfo, Severity } from '../types.js';
+import type { Finding, RenderOptions, Report, RuleInfo, Severity } from '../types.js';
+import { PROJECT_URI } from '../../rules/rule-help.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import { sourceLine } from './source-line.js';
 
@@ -8,7 +9,7 @@ import { sourceLine } from './source-line.js';
 // on (consumers such as GitHub resolve it against the checkout).
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-export const INFORMATION_URI = 'https://github.com/dbt-token-scan/dbt-token-scan';
+export const INFORMATION_URI = PROJECT_URI;
 export const FINGERPRINT_KEY = 'dbtTokenScan/v1';
 const SRCROOT = '%SRCROOT%';
 
@@ -80,12 +81,13 @@ function ruleDescriptor(rule: RuleInfo): object {
       markdown: `${rule.why}\n\n**How to fix:** ${rule.fix}`,
     },
     defaultConfiguration: { level: rule.severity },
-    properties: { tags: tagsOf(rule.id) },
+    properties: {
+      tags: ['dbt-cloud', 'security', ...(rule.tags ?? [])],
+      ...(rule.precision ? { precision: rule.precision } : {}),
+      // GitHub ranks alerts by this string-valued property (critical above 9, high from 7, medium from 4).
+      ...(rule.securitySeverity !== undefined ? { 'security-severity': rule.securitySeverity.toFixed(1) } : {}),
+    },
   };
-}
-
-function tagsOf(id: RuleId): string[] {
-  return ['dbt-cloud', 'security', id === 'undocumented-endpoint' || id === 'account-listing-with-pat' ? 'api-usage' : 'credentials'];
 }
 
 function result(f: Finding, ruleIndex: number, sourceText: string | undefined): object {

@@ -10,5 +10,12 @@ const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r' };
 
 /** Makes `text` safe to print on one terminal line: unsafe characters become `\n`, `\r`, `\u{1b}`. */
 export function printable(text: string): string {
-  return text.replace(UNSAFE, (ch) => NAMED[ch] ?? `\\u{${ch.codePointAt(0)!.toString(16)}}`);
+  return text.replace(UNSAFE, (ch) => NAMED[ch] ?? escapeOf(ch));
 }
+
+/** Like `printable`, but line breaks stay for a caller that encodes them its own way. */
+export function printableKeepingLines(text: string): string {
+  return text.replace(UNSAFE, (ch) => (ch === '\n' || ch === '\r' ? ch : escapeOf(ch)));
+}
+
+const escapeOf = (ch: string): string => `\\u{${ch.codePointAt(0)!.toString(16)}}`;

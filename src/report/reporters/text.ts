@@ -5,7 +5,7 @@ import { codeFrame } from './code-frame.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import { sourceLine } from './source-line.js';
 import { printable } from './terminal-safe.js';
-import { count, problemCounts, withArticle } from './wording.js';
+import { scannedCounts, count, problemCounts, withArticle } from './wording.js';
 import { loadPicocolors } from '../../packages.js';
 
 // The default format, for people at a terminal: findings grouped by file, each with its source
@@ -55,12 +55,12 @@ function renderSummary(report: Report, c: Colors): string[] {
   const { summary } = report;
   const lines: string[] = [];
   const total = summary.findings.error + summary.findings.warning + summary.findings.note;
-  const scanned = `${count(summary.filesScanned, 'file')} (${count(summary.callSites, 'call site')})`;
+  const scanned = scannedCounts(summary);
   if (total === 0) {
-    lines.push(c.green(`No dbt Cloud token problems found in ${scanned}.`));
+    lines.push(c.green(`No dbt Cloud token problems found; ${scanned}.`));
   } else {
     const colour = summary.findings.error > 0 ? c.red : summary.findings.warning > 0 ? c.yellow : c.cyan;
-    lines.push(colour(c.bold(`${problemCounts(summary.findings)} in ${scanned}.`)));
+    lines.push(colour(c.bold(`${problemCounts(summary.findings)}; ${scanned}.`)));
   }
   const suppressed = summary.suppressed ?? report.suppressed.length;
   const extra: string[] = [];

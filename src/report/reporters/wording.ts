@@ -11,6 +11,11 @@ export function count(n: number, word: string, plural = `${word}s`): string {
   return `${n} ${n === 1 ? word : plural}`;
 }
 
+/** `17 files scanned, 5 call sites`. */
+export function scannedCounts(summary: Report['summary']): string {
+  return `${count(summary.filesScanned, 'file')} scanned, ${count(summary.callSites, 'call site')}`;
+}
+
 /** `9 problems (5 errors, 3 warnings, 1 note)`; severities with 0 are left out of the brackets. */
 export function problemCounts(findings: Report['summary']['findings']): string {
   const total = findings.error + findings.warning + findings.note;
