@@ -295,3 +295,30 @@ describe('the progress line', () => {
     expect(onTty('scan --fail-on none', { CI: 'true' })).not.toContain('dbt-token-scan: ');
   }, 300_000);
 });
+
+describe('--changed with a ref the clone lacks', () => {
+  it('says which ref is missing and how to fetch it, in a shallow clone and in a full one', () => {
+    const origin = makeRepo({ 'a.sh': 'echo 1\n' });
+    const git = (cwd: string, ...a: string[]): void => {
+      const r = spawnSync('git', a, { cwd, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } });
+      expect(r.status, r.stderr).toBe(0);
+    };
+    git(origin, 'init', '-q');
+    for (const n of ['1', '2', '3']) {
+      writeFileSync(join(origin, 'a.sh'), `echo ${n}\n`);
+      git(origin, 'add', '-A');
+      git(origin, 'commit', '-qm', n);
+    }
+    const shallow = join(origin, '..', `${origin.split('/').pop()}-shallow`);
+    git(origin, 'clone', '-q', '--depth', '1', `file://${origin}`, shallow);
+    let r = runCli(['scan', '--changed', 'HEAD~2'], shallow);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--changed: "HEAD~2" names no commit in this shallow clone');
+    expect(r.stderr).toContain('fetch-depth: 0');
+    expect(r.stderr).toContain('GIT_DEPTH: 0');
+    r = runCli(['scan', '--changed', 'release'], origin);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--changed: "release" names no commit in this repository');
+    expect(r.stderr).toContain('git fetch origin <branch>');
+  });
+});

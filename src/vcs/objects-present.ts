@@ -9,6 +9,15 @@ import { gitRun } from './git.js';
 
 const NEVER_FETCHES = 'dbt-token-scan never fetches';
 
+/** CI checkouts are shallow by default: the base of a pull request is then not there to compare with. */
+const SHALLOW_FIX = 'Fetch the history first: fetch-depth: 0 in actions/checkout, GIT_DEPTH: 0 in GitLab CI, or git fetch --unshallow (or git fetch origin <branch>) before the scan';
+const UNKNOWN_REF_FIX = 'For the branch of a remote, fetch it (git fetch origin <branch>) and pass origin/<branch>';
+
+function isShallow(top: string): boolean {
+  const res = gitRun(top, ['rev-parse', '--is-shallow-repository']);
+  return res.status === 0 && res.stdout.toString('utf8').trim() === 'true';
+}
+
 /**
  * `rev` (a name, or an id; a commit or a tag of one) and every folder (tree) under it are in this clone; returns
  * the commit's id, or undefined when `rev` is no commit. Its files' contents (blobs) need not be
@@ -19,7 +28,7 @@ export function requireCommitTrees(top: string, rev: string, what: string): stri
   if (res.status !== 0) {
     // A name that resolves to an id this clone lacks is "bad object"; a name that resolves to nothing is not.
     if (/bad object/.test(res.stderr)) throw new RunError(`${what} is not in this clone, and ${NEVER_FETCHES}: fetch it first`);
-    throw new UsageError(`${what} names no commit in this repository`);
+    throw new UsageError(`${what} names no commit in this ${isShallow(top) ? `shallow clone. ${SHALLOW_FIX}` : `repository. ${UNKNOWN_REF_FIX}`}`);
   }
   const lines = res.stdout.toString('latin1').split('\n');
   if (lines.some((l) => l.startsWith('?'))) {
