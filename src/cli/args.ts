@@ -19,6 +19,7 @@ const OPTIONS = {
   'write-baseline': { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
   verbose: { type: 'boolean' },
+  'report-unused-suppressions': { type: 'boolean' },
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   'max-file-size': { type: 'string' },
@@ -40,6 +41,7 @@ export interface ParsedArgs {
   writeBaseline?: string;
   quiet: boolean;
   verbose: boolean;
+  reportUnusedSuppressions: boolean;
   color?: boolean;
   maxFileSize?: number;
   jobs?: number;
@@ -95,6 +97,7 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
     staged: v.staged === true,
     quiet: v.quiet === true,
     verbose: v.verbose === true,
+    reportUnusedSuppressions: v['report-unused-suppressions'] === true,
     help: v.help === true,
     version: v.version === true,
   };
@@ -149,6 +152,8 @@ Options:
       --write-baseline FILE record the current findings in FILE and exit 0
   -q, --quiet               findings only, no summary
       --verbose             on stderr: the config file used and the time of each phase
+      --report-unused-suppressions
+                            name each dbt-token-scan-ignore comment that silences nothing, and exit 1
       --no-color            no colour (also NO_COLOR=1); --color forces it
       --max-file-size MB    skip larger files (default 8, at most 256)
   -j, --jobs N              threads for a large tree, the main one included (default: the number of

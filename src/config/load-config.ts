@@ -1,12 +1,13 @@
 import { MAX_YAML_NESTING, yamlNestingDepth } from '../discover/yaml-nesting.js';
-import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { TokenType } from '../facts/types.js';
 import type { RuleId } from '../report/types.js';
 import { isRuleId, RULE_IDS } from '../rules/rule-ids.js';
 import { globProblem } from '../discover/glob-problems.js';
 import { DEFAULT_CONFIG, type Config, type RuleSetting } from './config.js';
+import { foldersUpToRepositoryRoot } from './find-upward.js';
 import { loadYaml } from '../packages.js';
 import { redactText } from '../findings/redact.js';
 
@@ -45,16 +46,6 @@ export async function loadConfig(cwd: string, explicit?: string, scanned: string
     }
   }
   return DEFAULT_CONFIG;
-}
-
-/** `start` and the folders above it, up to and including the repository root. */
-function foldersUpToRepositoryRoot(start: string): string[] {
-  const folders: string[] = [];
-  for (let d = start; ; d = dirname(d)) {
-    folders.push(d);
-    if (existsSync(join(d, '.git'))) return folders;
-    if (dirname(d) === d) return [start]; // not in a repository: the scanned folder only
-  }
 }
 
 /** Globs in a found config are relative to its folder; paths in a scan are relative to `cwd`. */

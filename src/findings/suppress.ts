@@ -6,6 +6,8 @@ export interface InlineSuppression {
   line: number;
   ruleId?: RuleId;
   reason?: string;
+  /** A rule id that no rule has (a typo): the directive silences nothing, and the user is told. */
+  unknownRule?: string;
 }
 
 const DIRECTIVE = /dbt-token-scan-ignore(?![\w-])(?:[ \t]+([a-z][a-z-]*[a-z]))?(?:[ \t]+--[ \t]*([^\r\n]*))?/g;
@@ -19,7 +21,7 @@ export function findSuppressions(text: string, lineOf: (offset: number) => numbe
     const s: InlineSuppression = { line: lineOf(m.index) };
     const id = m[1];
     if (id && isRuleId(id)) s.ruleId = id;
-    else if (id) continue; // an unknown rule id silences nothing
+    else if (id) s.unknownRule = id.slice(0, 60);
     const reason = m[2]?.replace(CLOSER, '').trim();
     if (reason) s.reason = reason.slice(0, 200);
     out.push(s);
@@ -28,5 +30,22 @@ export function findSuppressions(text: string, lineOf: (offset: number) => numbe
 }
 
 export function suppressionFor(list: readonly InlineSuppression[], line: number, ruleId: RuleId): InlineSuppression | undefined {
-  return list.find((s) => (s.line === line || s.line === line - 1) && (!s.ruleId || s.ruleId === ruleId));
+  return list.find((s) => !s.unknownRule && (s.line === line || s.line === line - 1) && (!s.ruleId || s.ruleId === ruleId));
+}
+
+/** A directive worth telling the user about: one naming no rule, or (when asked) one that silenced nothing. */
+export interface SuppressionNotice {
+  file: string;
+  line: number;
+  kind: 'unknown-rule' | 'unused';
+  message: string;
+}
+
+/** Notices for the directives of one file, given those that silenced a finding. */
+export function suppressionNotices(file: string, list: readonly InlineSuppression[], used: ReadonlySet<InlineSuppression>): SuppressionNotice[] {
+  return list.flatMap((s): SuppressionNotice[] => {
+    if (s.unknownRule) return [{ file, line: s.line, kind: 'unknown-rule', message: `dbt-token-scan-ignore names no rule "${s.unknownRule}", so it silences nothing` }];
+    if (used.has(s)) return [];
+    return [{ file, line: s.line, kind: 'unused', message: `unused dbt-token-scan-ignore${s.ruleId ? ` ${s.ruleId}` : ''}: no finding on this line or the next to silence` }];
+  });
 }

@@ -1,3 +1,4 @@
+import type { SuppressionNotice } from '../findings/suppress.js';
 import type {
   ApiKind, CallSiteKind, CredentialSource, Evidence, RecommendedTokenType, TokenType, Workflow,
 } from '../facts/types.js';
@@ -57,7 +58,7 @@ export interface Finding extends Location {
   recommendation: Recommendation;
   fingerprint: string;
   /** Set when an inline `dbt-token-scan-ignore` comment or a baseline silences the finding. */
-  suppression?: { kind: 'inline' | 'baseline'; reason?: string };
+  suppression?: { kind: 'inline' | 'baseline' | 'ignore-file'; reason?: string };
 }
 
 export interface CallSite extends Location {
@@ -116,6 +117,8 @@ export interface Report {
    * for code frames in the text reporter.
    */
   snippets: Record<string, Record<number, string>>;
+  /** Suppression directives worth a word on stderr (not part of any report format). */
+  notices?: SuppressionNotice[];
 }
 
 export interface RenderOptions {

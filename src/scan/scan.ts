@@ -13,7 +13,7 @@ import { findFiles, type FoundFile } from '../discover/find-files.js';
 import { DEFAULT_MAX_BYTES } from '../discover/read-source.js';
 import type { RawEndpoint, Workflow } from '../facts/types.js';
 import { withFingerprints } from '../findings/fingerprint.js';
-import { suppressionFor } from '../findings/suppress.js';
+import { suppressionFor, suppressionNotices, type InlineSuppression } from '../findings/suppress.js';
 import type { CallSite, Endpoint, Finding, Report, RuleId, ScanError } from '../report/types.js';
 import { effectiveRules, evaluate, type CallSiteRecord, type TokenSiteRecord } from '../rules/evaluate.js';
 import { loadRules } from '../rules/load-rules.js';
@@ -204,11 +204,14 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const fingerprinted = withFingerprints(raw, (file, line) => byFile.get(file)?.snippets[line]);
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
+  const used = new Set<InlineSuppression>();
   for (const f of fingerprinted) {
     const s = suppressionFor(byFile.get(f.file)?.suppressions ?? [], f.line, f.ruleId);
+    if (s) used.add(s);
     if (s) suppressed.push({ ...f, suppression: s.reason ? { kind: 'inline', reason: s.reason } : { kind: 'inline' } });
     else findings.push(f);
   }
+  const notices = results.flatMap((r) => (r.suppressions?.length ? suppressionNotices(r.rel, r.suppressions, used) : []));
 
   const errors: ScanError[] = [...discovery.errors];
   for (const r of results) if (r.error) errors.push({ file: r.rel, message: r.error });
@@ -240,6 +243,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
       securitySeverity: rule.sarif.securitySeverity, precision: rule.sarif.precision, tags: rule.sarif.tags,
     })),
     snippets,
+    notices,
   };
 }
 

@@ -10,6 +10,7 @@ import { count } from '../../report/reporters/wording.js';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { statSync } from 'node:fs';
 import { applyBaseline, writeBaseline } from '../../findings/baseline.js';
+import { applyIgnoreFile, findIgnoreFile } from '../../findings/ignore-file.js';
 
 const RANK: Record<Severity, number> = { note: 1, warning: 2, error: 3 };
 const THRESHOLD: Record<FailOn, number> = { note: 1, warning: 2, error: 3, none: 99 };
@@ -17,7 +18,10 @@ const THRESHOLD: Record<FailOn, number> = { note: 1, warning: 2, error: 3, none:
 export async function runScan(args: ParsedArgs, cwd: string): Promise<number> {
   const format = args.format ?? 'text';
   if (!isReportFormat(format)) throw new UsageError(`--format: expected one of ${REPORT_FORMATS.join(', ')}, got "${format}"`);
+  // Read before the scan, so a malformed ignore file stops the run before the work.
+  const ignoreList = findIgnoreFile(cwd, scannedFolder(args.positionals, cwd));
   const report = await scanFromArgs(args, cwd);
+  if (ignoreList) applyIgnoreFile(report, ignoreList);
   if (args.writeBaseline !== undefined) {
     try {
       writeBaseline(report, cwd, args.writeBaseline);
@@ -31,8 +35,12 @@ export async function runScan(args: ParsedArgs, cwd: string): Promise<number> {
   const render = await loadReporter(format);
   await writeOutput(render(report, { color: format === 'text' && useColor(args.color, args.output), quiet: args.quiet }), cwd, args.output);
   if (args.output !== undefined && !args.quiet) warn(`dbt-token-scan: wrote the ${format} report to ${args.output} (${count(report.findings.length, 'finding')})`);
+  const notices = (report.notices ?? []).filter((n) => n.kind === 'unknown-rule' || args.reportUnusedSuppressions);
+  if (!args.quiet || args.reportUnusedSuppressions) for (const n of notices) warn(`dbt-token-scan: ${n.file}:${n.line}: ${n.message}`);
   const threshold = THRESHOLD[args.failOn];
-  return report.findings.some((f) => RANK[f.severity] >= threshold) ? 1 : 0;
+  // As ESLint's --report-unused-disable-directives: a stale directive fails the run.
+  const unused = args.reportUnusedSuppressions && notices.some((n) => n.kind === 'unused');
+  return unused || report.findings.some((f) => RANK[f.severity] >= threshold) ? 1 : 0;
 }
 
 /** Shared by scan and inventory: config, file selection (paths, --staged, --changed), the scan itself. */

@@ -91,7 +91,7 @@ function suppressedSection(findings: readonly Finding[]): string[] {
   const rows = findings.map((f) => [
     mdCode(f.ruleId),
     location(f.file, f.line, f.column),
-    f.suppression?.kind === 'baseline' ? 'baseline' : 'inline comment',
+    f.suppression?.kind === 'baseline' ? 'baseline' : f.suppression?.kind === 'ignore-file' ? 'ignore file' : 'inline comment',
     f.suppression?.reason ? mdCell(f.suppression.reason) : '—',
   ]);
   return ['## Suppressed findings', '', ...table(['Rule', 'Location', 'Suppressed by', 'Reason'], rows)];

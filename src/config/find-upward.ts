@@ -1,0 +1,16 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+// Files that apply to a scan (`.dbt-token-scan.yml`, `.dbt-token-scan-ignore`) are found as ESLint
+// and gitleaks find theirs: in the scanned folder or above it, never above the repository root, so
+// a file of an enclosing checkout or of the home folder never applies.
+
+/** `start` and the folders above it, up to and including the repository root (a folder with `.git`). */
+export function foldersUpToRepositoryRoot(start: string): string[] {
+  const folders: string[] = [];
+  for (let d = start; ; d = dirname(d)) {
+    folders.push(d);
+    if (existsSync(join(d, '.git'))) return folders;
+    if (dirname(d) === d) return [start]; // not in a repository: the scanned folder only
+  }
+}
