@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { TokenType } from '../facts/types.js';
+import { redactText } from '../findings/redact.js';
 import type { RuleId } from '../report/types.js';
 import { isRuleId, RULE_IDS } from '../rules/rule-ids.js';
 import { DEFAULT_CONFIG, type Config, type RuleSetting } from './config.js';
@@ -69,7 +70,7 @@ function readTokens(value: unknown, shown: string): Map<string, Exclude<TokenTyp
   if (typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(`${shown}: tokens: expected a mapping of secret or variable name to ${TOKEN_KINDS.join(' | ')}`);
   for (const [name, kind] of Object.entries(value as Record<string, unknown>)) {
     if (typeof kind !== 'string' || !(TOKEN_KINDS as readonly string[]).includes(kind)) {
-      throw new ConfigError(`${shown}: tokens.${name}: expected one of ${TOKEN_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
+      throw new ConfigError(`${shown}: tokens.${name}: expected one of ${TOKEN_KINDS.join(', ')}, got ${redactText(String(JSON.stringify(kind)))}`);
     }
     out.set(name, kind as Exclude<TokenType, 'unknown'>);
   }
@@ -93,7 +94,7 @@ function readRules(value: unknown, shown: string): Map<RuleId, RuleSetting> {
     if (!isRuleId(id)) throw new ConfigError(`${shown}: rules.${id}: unknown rule id; expected one of ${RULE_IDS.join(', ')}`);
     const s = setting === false ? 'off' : setting;
     if (typeof s !== 'string' || !(SETTINGS as readonly string[]).includes(s)) {
-      throw new ConfigError(`${shown}: rules.${id}: expected one of ${SETTINGS.join(', ')}, got ${JSON.stringify(setting)}`);
+      throw new ConfigError(`${shown}: rules.${id}: expected one of ${SETTINGS.join(', ')}, got ${redactText(String(JSON.stringify(setting)))}`);
     }
     out.set(id, s as RuleSetting);
   }

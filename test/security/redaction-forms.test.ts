@@ -111,6 +111,14 @@ const folderBody = bodyFor(seed++);
 files[`dags/${PREFIX}${nameBody}.py`] = `import requests\nrequests.post("${URL_V4}", headers={"Authorization": "Token x"})\n`;
 files[`keys/${PREFIX}${folderBody}/run.sh`] = `curl -H "Authorization: Token $DBT_CLOUD_TOKEN" ${URL_V4}\n`;
 planted.push({ label: 'token in a file name', body: nameBody, encoded: [] }, { label: 'token in a folder name', body: folderBody, encoded: [] });
+// Cut after redaction, never before: a suppression reason is kept to 200 characters and a code
+// line to 400; a token that straddles the cut must not leave its first characters behind.
+const reasonBody = bodyFor(seed++);
+files['dags/suppressed.py'] = `import requests\n# dbt-token-scan-ignore -- ${'r'.repeat(176)} rotated ${PREFIX}${reasonBody} last week\nrequests.post("${URL_V4}", headers={"Authorization": "Token x"})\n`;
+planted.push({ label: 'token in a suppression reason, at the cut', body: reasonBody, encoded: [] });
+const longBody = bodyFor(seed++);
+files['dags/long_line.py'] = `import requests\nrequests.post("${URL_V4}", headers={"Authorization": "Token " + "${PREFIX}" + "${longBody.slice(0, 25)}" + "${longBody.slice(25)}"}, json={"pad": "${'p'.repeat(400 - 145)}"})\n`;
+planted.push({ label: 'split token in a long line, at the cut', body: longBody, encoded: [] });
 // A path given on the command line that does not exist: its name is echoed on stderr.
 const argBody = bodyFor(seed++);
 planted.push({ label: 'token in a command-line path', body: argBody, encoded: [] });

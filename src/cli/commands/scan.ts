@@ -5,7 +5,7 @@ import { isReportFormat, loadReporter, REPORT_FORMATS } from '../../report/repor
 import type { Report, Severity } from '../../report/types.js';
 import { scan } from '../../scan/scan.js';
 import { progressReporter } from '../progress.js';
-import { useColor, writeOutput } from '../output.js';
+import { useColor, warn, writeOutput } from '../output.js';
 import { applyBaseline, writeBaseline } from '../../findings/baseline.js';
 
 const RANK: Record<Severity, number> = { note: 1, warning: 2, error: 3 };
@@ -17,7 +17,7 @@ export async function runScan(args: ParsedArgs, cwd: string): Promise<number> {
   const report = await scanFromArgs(args, cwd);
   if (args.writeBaseline !== undefined) {
     writeBaseline(report, cwd, args.writeBaseline);
-    if (!args.quiet) process.stderr.write(`dbt-token-scan: recorded ${report.findings.length} finding(s) in ${args.writeBaseline}\n`);
+    if (!args.quiet) warn(`dbt-token-scan: recorded ${report.findings.length} finding(s) in ${args.writeBaseline}`);
     return 0;
   }
   if (args.baseline !== undefined) applyBaseline(report, cwd, args.baseline);
