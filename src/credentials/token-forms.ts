@@ -67,7 +67,7 @@ function escapedChar(c: string): string {
 }
 
 /** `dbtu_`/`dbtc_` with at least one of its characters escaped (`dbtu\x5f`, `%64%62%74%75%5F`). */
-const ESCAPED_PREFIX = String.raw`(?!dbt[uc]_)${escapedChar('d')}${escapedChar('b')}${escapedChar('t')}(?:${escapedChar('u')}|${escapedChar('c')})${escapedChar('_')}`;
+const ESCAPED_PREFIX = String.raw`${escapedChar('d').replace('(?:d|', '(?:d(?!bt[uc]_)|')}${escapedChar('b')}${escapedChar('t')}(?:${escapedChar('u')}|${escapedChar('c')})${escapedChar('_')}`;
 
 /**
  * Can this text hold a dbt token written other than contiguously? A token prefix cut short by an
@@ -86,8 +86,22 @@ export function mayHoldTokenForm(text: string): boolean {
   return FORM_HINT.test(text);
 }
 
-/** Two hex pieces joined by quotes (`"0123abcd" "4567…"`): a legacy key split in source. */
-const SPLIT_HEX_HINT = /[0-9a-fA-F]{6}\\*["'\x60](?:\s|\\+[nrt]|\\\r?\n)*(?:\+|\.\.?|\|\|)?(?:\s|\\+[nrt]|\\\r?\n)*[$rRbBfFuU]{0,2}\\*["'\x60][0-9a-fA-F]{6}/;
+/**
+ * Two hex pieces joined by quotes (`"0123abcd" "4567…"`): a legacy key split in source. The regex
+ * starts at the quote (a regex that starts with a character class tries every position and is
+ * ten times slower); the hex before it is checked by `splitHexAt`.
+ */
+const SPLIT_HEX_JOIN = /["'\x60](?:\s|\\+[nrt]|\\\r?\n)*(?:\+|\.\.?|\|\|)?(?:\s|\\+[nrt]|\\\r?\n)*[$rRbBfFuU]{0,2}\\*["'\x60][0-9a-fA-F]{6}/g;
+const HEX_BEFORE = /[0-9a-fA-F]{6}\\*$/;
+
+/** Offsets of the joins between two hex pieces. */
+function splitHexAt(text: string): number[] {
+  const out: number[] = [];
+  for (const m of text.matchAll(SPLIT_HEX_JOIN)) {
+    if (HEX_BEFORE.test(text.slice(Math.max(0, m.index - 16), m.index))) out.push(m.index);
+  }
+  return out;
+}
 
 // ---------------------------------------------------------------- normalising a window
 
@@ -209,10 +223,11 @@ export interface FindOptions {
  */
 export function findWrittenTokens(text: string, opts: FindOptions = {}): WrittenToken[] {
   const forms = FORM_HINT.test(text);
-  const hex = opts.hex === true && SPLIT_HEX_HINT.test(text);
+  const hexJoins = opts.hex === true ? splitHexAt(text) : [];
+  const hex = hexJoins.length > 0;
   if (!forms && !hex) return [];
   const found: WrittenToken[] = [];
-  for (const [from, to] of windows(text, forms, hex)) {
+  for (const [from, to] of windows(text, forms, hexJoins)) {
     const view = normalise(text, from, to);
     if (forms) collect(text, view, N_DBT, 'dbt', found);
     if (hex) collect(text, view, N_HEX, 'hex', found);
@@ -232,15 +247,15 @@ function collect(text: string, view: Normalised, re: RegExp, kind: WrittenToken[
 }
 
 /** The stretches worth normalising: around each hint, merged. */
-function windows(text: string, forms: boolean, hex: boolean): [number, number][] {
-  const hints: [RegExp, number][] = [];
-  if (forms) hints.push([new RegExp(FORM_HINT.source, 'g'), WINDOW_BEFORE]);
-  // A hex key may start well before the hint, which sits at its first join.
-  if (hex) hints.push([new RegExp(SPLIT_HEX_HINT.source, 'g'), HEX_WINDOW_BEFORE]);
+function windows(text: string, forms: boolean, hexJoins: readonly number[]): [number, number][] {
   const spans: [number, number][] = [];
-  for (const [re, before] of hints) {
-    for (const m of text.matchAll(re)) spans.push([Math.max(0, m.index - before), Math.min(text.length, m.index + m[0].length + WINDOW_AFTER)]);
+  if (forms) {
+    for (const m of text.matchAll(new RegExp(FORM_HINT.source, 'g'))) {
+      spans.push([Math.max(0, m.index - WINDOW_BEFORE), Math.min(text.length, m.index + m[0].length + WINDOW_AFTER)]);
+    }
   }
+  // A hex key may start well before its first join.
+  for (const at of hexJoins) spans.push([Math.max(0, at - HEX_WINDOW_BEFORE), Math.min(text.length, at + WINDOW_AFTER)]);
   spans.sort((a, b) => a[0] - b[0]);
   const merged: [number, number][] = [];
   for (const s of spans) {

@@ -186,6 +186,14 @@ interface Mask {
 }
 
 /**
+ * How far past the shown part of a line redaction reads. A secret that the cut could split is then
+ * seen whole, or (longer than this) as a run still long enough to match its shape; written forms
+ * are masked from the whole file before. Bounding it keeps a minified megabyte line from costing
+ * a regex pass per shape.
+ */
+const REDACT_BEYOND_SNIPPET = 4096;
+
+/**
  * A line as reports may show it: the written tokens that cross it masked, then every secret
  * redacted, and only then cut to length (a cut before redaction could leave a piece of a token
  * too short to be recognised).
@@ -200,8 +208,8 @@ function snippetOf(raw: string, line: number, masks: readonly Mask[], secrets: r
     const to = line === endLine ? (span.endColumn ?? 1) - 1 : text.length;
     text = `${text.slice(0, from)}${line === span.line ? shown : '…'}${text.slice(Math.max(from, to))}`;
   }
-  const safe = redactText(text, secrets);
-  return safe.length <= MAX_SNIPPET ? safe : `${safe.slice(0, MAX_SNIPPET)}…`;
+  const safe = redactText(text.slice(0, MAX_SNIPPET + REDACT_BEYOND_SNIPPET), secrets);
+  return safe.length <= MAX_SNIPPET && text.length <= MAX_SNIPPET ? safe : `${safe.slice(0, MAX_SNIPPET)}…`;
 }
 
 /** Names and URLs that an adapter read out of a split token's pieces never show those pieces. */
