@@ -209,7 +209,10 @@ function snippetOf(raw: string, line: number, masks: readonly Mask[], secrets: r
     text = `${text.slice(0, from)}${line === span.line ? shown : '…'}${text.slice(Math.max(from, to))}`;
   }
   const safe = redactText(text.slice(0, MAX_SNIPPET + REDACT_BEYOND_SNIPPET), secrets);
-  return safe.length <= MAX_SNIPPET && text.length <= MAX_SNIPPET ? safe : `${safe.slice(0, MAX_SNIPPET)}…`;
+  if (safe.length <= MAX_SNIPPET && text.length <= MAX_SNIPPET) return safe;
+  // The word the cut lands in is dropped, as before redaction came first: a line without secrets
+  // keeps the text (and so the fingerprint) it had.
+  return `${safe.slice(0, MAX_SNIPPET).replace(/[A-Za-z0-9_\-+/=.]*$/, '')}…`;
 }
 
 /** Names and URLs that an adapter read out of a split token's pieces never show those pieces. */
