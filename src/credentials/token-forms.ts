@@ -58,12 +58,16 @@ const DECODED_TOKEN = /dbt[uc]_[A-Za-z0-9_-]{16,}/;
 
 // ---------------------------------------------------------------- the cheap test
 
-/** One character as written plainly or as any escape `normalise` decodes (hex digits in either case). */
+/**
+ * One character as written plainly or as any escape `normalise` decodes (hex digits in either case).
+ * At most 3 backslashes: enough for an escape inside a JSON string inside a string, and bounded, so
+ * that a run of a million backslashes costs nothing.
+ */
 function escapedChar(c: string): string {
   const code = c.charCodeAt(0);
   const hex = code.toString(16).replace(/[a-f]/g, (d) => `[${d}${d.toUpperCase()}]`);
   const plain = c.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  return String.raw`(?:${plain}|\\+(?:x${hex}|u00${hex}|u\{0*${hex}\}|${code.toString(8).padStart(3, '0')})|%${hex}|&#(?:0*${code}|[xX]0*${hex});?)`;
+  return String.raw`(?:${plain}|\\{1,3}(?:x${hex}|u00${hex}|u\{0*${hex}\}|${code.toString(8).padStart(3, '0')})|%${hex}|&#(?:0*${code}|[xX]0*${hex});?)`;
 }
 
 /** `dbtu_`/`dbtc_` with at least one of its characters escaped (`dbtu\x5f`, `%64%62%74%75%5F`). */
@@ -73,12 +77,12 @@ const ESCAPED_PREFIX = String.raw`${escapedChar('d').replace('(?:d|', '(?:d(?!bt
  * Can this text hold a dbt token written other than contiguously? A token prefix cut short by an
  * escape, a quote or an interpolation (`dbtu_"`, `dbtu_ab${`); a prefix with an escaped character
  * (`dbtu\x5f`, `%64%62…`); a prefix piece alone between quotes (`"db" + "tu_…"`); base64 of
- * `dbtu_`/`dbtc_`.
+ * `dbtu_`/`dbtc_`. Every quantifier is bounded: one pass over any text.
  */
 const FORM_HINT = new RegExp([
   String.raw`dbt[uc](?:_[A-Za-z0-9_-]{0,49})?(?:\\|%[0-9a-fA-F]{2}|&#?\w{1,8};|["'\x60]|\$?\{)`,
   ESCAPED_PREFIX,
-  String.raw`["'\x60](?:d|db|dbt)\\*["'\x60]`,
+  String.raw`["'\x60](?:d|db|dbt)\\{0,3}["'\x60]`,
   BASE64_HINT.source,
 ].join('|'));
 
@@ -86,19 +90,95 @@ export function mayHoldTokenForm(text: string): boolean {
   return FORM_HINT.test(text);
 }
 
-/**
- * Two hex pieces joined by quotes (`"0123abcd" "4567…"`): a legacy key split in source. The regex
- * starts at the quote (a regex that starts with a character class tries every position and is
- * ten times slower); the hex before it is checked by `splitHexAt`.
- */
-const SPLIT_HEX_JOIN = /["'\x60](?:\s|\\+[nrt]|\\\r?\n)*(?:\+|\.\.?|\|\|)?(?:\s|\\+[nrt]|\\\r?\n)*[$rRbBfFuU]{0,2}\\*["'\x60][0-9a-fA-F]{6}/g;
-const HEX_BEFORE = /[0-9a-fA-F]{6}\\*$/;
+// ---------------------------------------------------------------- joins between string pieces
+// Scanned by hand, not by regex: a quote followed by a megabyte of spaces must cost one pass, and a
+// regex with two runs of optional whitespace around an optional operator backtracks quadratically.
 
-/** Offsets of the joins between two hex pieces. */
+const isQuote = (c: string | undefined): boolean => c === '"' || c === "'" || c === '\x60';
+const isSpace = (code: number): boolean => code === 32 || (code >= 9 && code <= 13);
+const BACKSLASH = 92;
+
+/** Past whitespace, written as is or escaped (`\n` in code held in a JSON string), and line continuations. */
+function skipSpace(text: string, i: number, end: number): number {
+  while (i < end) {
+    const c = text.charCodeAt(i);
+    if (isSpace(c)) {
+      i++;
+      continue;
+    }
+    if (c !== BACKSLASH) return i;
+    let j = i;
+    while (j < end && text.charCodeAt(j) === BACKSLASH) j++;
+    const next = text[j];
+    if (next === 'n' || next === 'r' || next === 't' || next === '\n') i = j + 1;
+    else if (next === '\r' && text[j + 1] === '\n') i = j + 2;
+    else return i;
+  }
+  return i;
+}
+
+/** Past a quote, escaped or not (`"`, `\"`, `\\\"`): the offset after it, or -1. */
+function quoteEnd(text: string, i: number, end: number): number {
+  while (i < end && text.charCodeAt(i) === BACKSLASH) i++;
+  return i < end && isQuote(text[i]) ? i + 1 : -1;
+}
+
+/**
+ * Past the join between two string pieces that starts at `at` (the closing quote): spaces, an
+ * optional `+`, `.`, `..` or `||`, spaces, an optional string prefix (`r`, `f`, `b`, `u`, `$`), the
+ * opening quote. -1 when there is none.
+ */
+function joinEnd(text: string, at: number, end: number): number {
+  let i = quoteEnd(text, at, end);
+  if (i < 0) return -1;
+  i = skipSpace(text, i, end);
+  if (text.startsWith('||', i)) i = skipSpace(text, i + 2, end);
+  else if (text[i] === '+') i = skipSpace(text, i + 1, end);
+  else if (text[i] === '.') i = skipSpace(text, i + (text[i + 1] === '.' ? 2 : 1), end);
+  if (text[i] === '$') i++;
+  else for (let k = 0; k < 2 && i < end && 'rRbBfFuU'.includes(text[i]!); k++) i++;
+  return quoteEnd(text, i, end);
+}
+
+/** Into an interpolated literal piece: `${'…` (JS, shell, Terraform), `{'…` (Python f-string). */
+function interpolationOpenEnd(text: string, at: number, end: number): number {
+  let i = at;
+  if (text[i] === '$') i++;
+  if (text[i] !== '{') return -1;
+  return quoteEnd(text, skipSpace(text, i + 1, end), end);
+}
+
+/** Out of it: `…'}`. */
+function interpolationCloseEnd(text: string, at: number, end: number): number {
+  const i = quoteEnd(text, at, end);
+  if (i < 0) return -1;
+  const j = skipSpace(text, i, end);
+  return text[j] === '}' ? j + 1 : -1;
+}
+
+/** Does a token continue at `at`: a token character, or the start of an escape that may decode to one? */
+function continuesAt(text: string, at: number): boolean {
+  const c = text[at];
+  return c !== undefined && (TOKEN_CHAR.test(c) || c === '\\' || c === '%' || c === '&');
+}
+
+const isHex = (code: number): boolean => (code >= 48 && code <= 57) || (code >= 97 && code <= 102) || (code >= 65 && code <= 70);
+
+/** Two hex pieces joined by quotes (`"0123abcd" "4567…"`): a legacy key split in source. Offsets of the joins. */
 function splitHexAt(text: string): number[] {
   const out: number[] = [];
-  for (const m of text.matchAll(SPLIT_HEX_JOIN)) {
-    if (HEX_BEFORE.test(text.slice(Math.max(0, m.index - 16), m.index))) out.push(m.index);
+  for (const m of text.matchAll(/["'\x60]/g)) {
+    let i = m.index;
+    while (i > 0 && text.charCodeAt(i - 1) === BACKSLASH) i--;
+    if (i < 6) continue;
+    let hex = true;
+    for (let k = i - 6; k < i && hex; k++) hex = isHex(text.charCodeAt(k));
+    if (!hex) continue;
+    const j = joinEnd(text, m.index, text.length);
+    if (j < 0 || j + 6 > text.length) continue;
+    let after = true;
+    for (let k = j; k < j + 6 && after; k++) after = isHex(text.charCodeAt(k));
+    if (after) out.push(m.index);
   }
   return out;
 }
@@ -116,40 +196,46 @@ interface Normalised {
   ends: Int32Array;
 }
 
-/** An escape of one character: `\x5f`, `\u005f`, `\u{5f}`, `\137`, `\_`, `%5F`, `&#95;`, `&#x5f;`, `&lowbar;`. */
-const ESCAPE = /(?:\\+(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]{1,6})\}|([0-3][0-7]{2})|([_-]))|%([0-9a-fA-F]{2})|&#(?:([0-9]{1,7})|[xX]([0-9a-fA-F]{1,6}));?|&(lowbar|UnderBar|hyphen|dash|minus);)/y;
+/** What follows the backslashes of an escape: `x5f`, `u005f`, `u{5f}`, `137`, `_` (markdown, shell). */
+const BACKSLASH_ESCAPE = /x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|u\{([0-9a-fA-F]{1,6})\}|([0-3][0-7]{2})|([_-])/y;
+const PERCENT_ESCAPE = /%([0-9a-fA-F]{2})/y;
+const ENTITY = /&#(?:([0-9]{1,7})|[xX]([0-9a-fA-F]{1,6}));?|&(lowbar|UnderBar|hyphen|dash|minus);/y;
 const NAMED: Record<string, string> = { lowbar: '_', UnderBar: '_', hyphen: '-', dash: '-', minus: '-' };
-/**
- * Between two string pieces: close quote, an optional join operator, an optional string prefix, open
- * quote. Whitespace may be written escaped (`\\n`): code held in a JSON string (notebooks, Postman).
- */
-const JOIN = /\\*["'\x60](?:\s|\\+[nrt]|\\\r?\n)*(?:(?:\+|\.\.?|\|\|)(?:\s|\\+[nrt]|\\\r?\n)*)?(?:\$|[rRbBfFuU]{1,2})?\\*["'\x60]/y;
-/** Into an interpolated literal piece: `${'…` (JS, shell, Terraform), `{'…` (Python f-string). */
-const INTERPOLATION_OPEN = /\$?\{\s*\\*["'\x60]/y;
-/** Out of it: `…'}`. */
-const INTERPOLATION_CLOSE = /\\*["'\x60]\s*\}/y;
-/** One quote between token characters: shell quoting (`dbtu_'abc'"def"`). */
-const LONE_QUOTE = /\\*["'\x60]/y;
 const SPECIAL_START = /[\\%&"'\x60${]/g;
 
-function decodeEscape(m: RegExpExecArray): string | undefined {
-  const hex = m[1] ?? m[2] ?? m[3] ?? m[6] ?? m[8];
-  const code = hex !== undefined ? parseInt(hex, 16) : m[4] !== undefined ? parseInt(m[4], 8) : m[7] !== undefined ? parseInt(m[7], 10) : undefined;
-  const ch = m[5] ?? (m[9] !== undefined ? NAMED[m[9]] : code !== undefined && code < 0x80 ? String.fromCharCode(code) : undefined);
-  // Only token characters are decoded: `%2F` or `\n` stay as written, so nothing else is joined.
+/** The token character an escape stands for; `%2F` or `\n` stay as written, so nothing else is joined. */
+function tokenChar(code: number | undefined, named?: string): string | undefined {
+  const ch = named ?? (code !== undefined && code < 0x80 ? String.fromCharCode(code) : undefined);
   return ch !== undefined && TOKEN_CHAR.test(ch) ? ch : undefined;
 }
 
-function stickyAt(re: RegExp, text: string, at: number, end: number): RegExpExecArray | null {
+function stickyAt(re: RegExp, text: string, at: number): RegExpExecArray | null {
   re.lastIndex = at;
-  const m = re.exec(text);
-  return m && m.index + m[0].length <= end ? m : null;
+  return re.exec(text);
 }
 
-/** Does a token continue at `at`: a token character, or the start of an escape that may decode to one? */
-function continuesAt(text: string, at: number): boolean {
+/** A decoded escape at `at` (after any backslashes from `start`): the character and where it ends. */
+function escapeAt(text: string, start: number, at: number): { ch: string; end: number } | undefined {
   const c = text[at];
-  return c !== undefined && (TOKEN_CHAR.test(c) || c === '\\' || c === '%' || c === '&');
+  if (start < at) {
+    const m = stickyAt(BACKSLASH_ESCAPE, text, at);
+    if (!m) return undefined;
+    const hex = m[1] ?? m[2] ?? m[3];
+    const ch = m[5] ?? tokenChar(hex !== undefined ? parseInt(hex, 16) : parseInt(m[4]!, 8));
+    return ch === undefined ? undefined : { ch, end: at + m[0].length };
+  }
+  if (c === '%') {
+    const m = stickyAt(PERCENT_ESCAPE, text, at);
+    const ch = m ? tokenChar(parseInt(m[1]!, 16)) : undefined;
+    return ch === undefined ? undefined : { ch, end: at + m![0].length };
+  }
+  if (c === '&') {
+    const m = stickyAt(ENTITY, text, at);
+    if (!m) return undefined;
+    const ch = m[3] !== undefined ? tokenChar(undefined, NAMED[m[3]]) : tokenChar(m[1] !== undefined ? parseInt(m[1], 10) : parseInt(m[2]!, 16));
+    return ch === undefined ? undefined : { ch, end: at + m[0].length };
+  }
+  return undefined;
 }
 
 function normalise(text: string, from: number, to: number): Normalised {
@@ -168,35 +254,40 @@ function normalise(text: string, from: number, to: number): Normalised {
   };
   const afterToken = (): boolean => n > 0 && TOKEN_CHAR.test(chars[n - 1]!);
   let i = from;
-  SPECIAL_START.lastIndex = from;
   while (i < to) {
     SPECIAL_START.lastIndex = i;
     const next = SPECIAL_START.exec(text);
     const at = next && next.index < to ? next.index : to;
     copy(i, at);
     if (at >= to) break;
-    let m: RegExpExecArray | null;
-    if ((m = stickyAt(ESCAPE, text, at, to))) {
-      const ch = decodeEscape(m);
-      if (ch !== undefined) push(ch, at, at + m[0].length);
-      else copy(at, at + m[0].length);
-      i = at + m[0].length;
+    // A run of backslashes is looked at once, from its end: what it escapes, or the quote it precedes.
+    let after = at;
+    while (after < to && text.charCodeAt(after) === BACKSLASH) after++;
+    const escape = escapeAt(text, at, after);
+    if (escape) {
+      push(escape.ch, at, escape.end);
+      i = escape.end;
       continue;
     }
     if (afterToken()) {
-      const join = stickyAt(JOIN, text, at, to) ?? stickyAt(INTERPOLATION_OPEN, text, at, to);
-      if (join && continuesAt(text, at + join[0].length)) {
-        i = at + join[0].length;
-        continue;
+      const c = text[after];
+      let skip = -1;
+      if (isQuote(c)) {
+        skip = joinEnd(text, at, to);
+        if (skip < 0 || !continuesAt(text, skip)) skip = interpolationCloseEnd(text, at, to);
+        if (skip < 0 || !continuesAt(text, skip)) skip = quoteEnd(text, at, to);
+      } else if (at === after && (c === '$' || c === '{')) {
+        skip = interpolationOpenEnd(text, at, to);
       }
-      const close = stickyAt(INTERPOLATION_CLOSE, text, at, to) ?? stickyAt(LONE_QUOTE, text, at, to);
-      if (close && continuesAt(text, at + close[0].length)) {
-        i = at + close[0].length;
+      if (skip >= 0 && continuesAt(text, skip)) {
+        i = skip;
         continue;
       }
     }
-    copy(at, at + 1);
-    i = at + 1;
+    // Nothing to drop: the backslashes (with the quote they escape), or the one character, as written.
+    const stop = Math.min(to, after > at ? (isQuote(text[after]) ? after + 1 : after) : at + 1);
+    copy(at, stop);
+    i = stop;
   }
   return { text: chars.join(''), starts: starts.subarray(0, n), ends: ends.subarray(0, n) };
 }

@@ -174,8 +174,8 @@ export async function extractFromSource(file: SourceFile, env: ProcessEnv, teste
   for (const c of out.callSites) lines.add(c.span.line);
   for (const t of out.tokenSites) lines.add(t.span.line);
   const known = [...secrets];
-  const masks = written.map((t) => ({ span: index.span(t.start, t.end), shown: printedForm(t) }));
-  for (const line of lines) out.snippets[line] = snippetOf(index.lineText(line), line, masks, known);
+  const masks = masksByLine(written.map((t) => ({ span: index.span(t.start, t.end), shown: printedForm(t) })));
+  for (const line of lines) out.snippets[line] = snippetOf(index.lineText(line), line, masks.get(line) ?? [], known);
   return out;
 }
 
@@ -183,6 +183,19 @@ interface Mask {
   span: Span;
   /** What is shown where the token starts; the lines it continues on show `…`. */
   shown: string;
+}
+
+/** The masks that cross each line, in order: a file with many written tokens costs no more per line. */
+function masksByLine(masks: readonly Mask[]): Map<number, Mask[]> {
+  const out = new Map<number, Mask[]>();
+  for (const m of masks) {
+    for (let line = m.span.line; line <= (m.span.endLine ?? m.span.line); line++) {
+      const list = out.get(line);
+      if (list) list.push(m);
+      else out.set(line, [m]);
+    }
+  }
+  return out;
 }
 
 /**

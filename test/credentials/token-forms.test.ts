@@ -145,3 +145,30 @@ describe('cutting comes after redacting', () => {
     expect(leaks(redactText(long).slice(0, 200))).toEqual([]);
   });
 });
+
+describe('pathological text costs one pass', () => {
+  // Each of these took minutes with regexes that backtrack (two optional whitespace runs around an
+  // optional operator, `\\+` before an escape); the scan of a repository holding one hung.
+  const M = 1_000_000;
+  const cases: [string, string][] = [
+    ['a quote, then a million spaces', `x = "abc"${' '.repeat(M)}y`],
+    ['a token prefix and a quote, then a million spaces', `x = "dbtu_"${' '.repeat(M)}y`],
+    ['a million escaped newlines after a quote', `x = "dbtu_\\"${'\\n'.repeat(M / 2)}y`],
+    ['a million backslashes', `x = "dbtu_${'\\'.repeat(M)}"`],
+    ['a million backslashes before an x', `${'\\'.repeat(M)}x`],
+    ['quotes and spaces alternating', `"dbtu_"${' " '.repeat(M / 3)}`],
+    ['hex pieces and spaces', `"0123456789abcdef"${' '.repeat(M)}+`],
+    ['a million percent signs', `dbtu${'%'.repeat(M)}`],
+    ['a million ampersands', `dbtu${'&#'.repeat(M / 2)}`],
+    ['a million interpolation openers', `dbtu_a${'${'.repeat(M / 2)}`],
+  ];
+  for (const [name, text] of cases) {
+    it(name, () => {
+      const t0 = performance.now();
+      findWrittenTokens(text, { hex: true });
+      redactText(text);
+      redactTokens(text);
+      expect(performance.now() - t0).toBeLessThan(3000);
+    });
+  }
+});
