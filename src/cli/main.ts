@@ -3,6 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { ConfigError, RunError, UsageError } from '../errors.js';
 import { EXPLAIN_HELP, INVENTORY_HELP, MAIN_HELP, parseCli, RULES_HELP, SCAN_HELP } from './args.js';
 import { checkWritable, warn, writeStdout } from './output.js';
+import { redactText } from '../findings/redact.js';
 
 // The bin: parse argv, run one command, map known errors to exit 2, set process.exitCode once.
 
@@ -55,7 +56,8 @@ main(process.argv.slice(2)).then(
     } else {
       // A bug. No stack trace by default (it can quote nothing secret, but it is noise to users).
       const err = e instanceof Error ? e : new Error(String(e));
-      warn(`dbt-token-scan: internal error: ${err.name}: ${err.message.split('\n')[0]?.slice(0, 300)}\nPlease report it; set DTS_DEBUG=1 for details.`);
+      // Redacted before it is cut to length: a message may quote source text.
+      warn(`dbt-token-scan: internal error: ${err.name}: ${redactText(err.message.split('\n')[0] ?? '').slice(0, 300)}\nPlease report it; set DTS_DEBUG=1 for details.`);
       if (process.env.DTS_DEBUG) warn(String(err.stack));
     }
     process.exitCode = 2;

@@ -1,7 +1,7 @@
 import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { RunError } from '../errors.js';
-import { scrubSecrets } from '../report/reporters/scrub-secrets.js';
+import { redactTokens } from '../findings/redact.js';
 
 // Where a report goes, and what happens when it cannot get there. A report that was not
 // delivered must not end like a clean run: any failed write, to --output or to stdout, is exit 2
@@ -79,7 +79,7 @@ function pathExists(p: string): boolean {
 
 /** Writes a report once, to --output or stdout, through the last-line secret scrubber. */
 export async function writeOutput(text: string, cwd: string, output?: string): Promise<void> {
-  const safe = scrubSecrets(text);
+  const safe = redactTokens(text);
   if (output === undefined) return writeStdout(safe);
   try {
     writeFileSync(resolve(cwd, output), safe);
@@ -102,7 +102,7 @@ export function writeStdout(text: string): Promise<void> {
 
 /** A message for the user on stderr, scrubbed too: it may echo a path or an argument. */
 export function warn(message: string): void {
-  process.stderr.write(`${scrubSecrets(message)}\n`);
+  process.stderr.write(`${redactTokens(message)}\n`);
 }
 
 /** Colour on a terminal only, never with NO_COLOR, --no-color or --output; --color or FORCE_COLOR forces it. */

@@ -3,13 +3,13 @@ import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { TokenType } from '../facts/types.js';
+import { redactText } from '../findings/redact.js';
 import type { RuleId } from '../report/types.js';
 import { isRuleId, RULE_IDS } from '../rules/rule-ids.js';
 import { globProblem } from '../discover/glob-problems.js';
 import { DEFAULT_CONFIG, type Config, type RuleSetting } from './config.js';
 import { foldersUpToRepositoryRoot } from './find-upward.js';
 import { loadYaml } from '../packages.js';
-import { redactText } from '../findings/redact.js';
 
 const DEFAULT_NAMES = ['.dbt-token-scan.yml', '.dbt-token-scan.yaml'];
 const TOKEN_KINDS: readonly Exclude<TokenType, 'unknown'>[] = ['pat', 'service-token', 'legacy-user-api-key'];

@@ -2,6 +2,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { Finding, Report } from '../report/types.js';
+import { redactTokens } from './redact.js';
 
 // Adopting on a legacy repository: record today's findings, then report only new ones.
 // Entries are keyed by the line-independent fingerprint, so edits above a finding keep it matched.
@@ -25,7 +26,9 @@ export function writeBaseline(report: Report, cwd: string, file: string): void {
     tool: 'dbt-token-scan',
     findings: report.findings.map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, file: f.file, line: f.line })),
   };
-  writeFileSync(resolve(cwd, file), `${JSON.stringify(data, null, 2)}\n`);
+  // The report's locations are redacted already (src/report/outgoing.ts); a baseline is an output
+  // like any other, so it gets the same last line as the reports.
+  writeFileSync(resolve(cwd, file), redactTokens(`${JSON.stringify(data, null, 2)}\n`));
 }
 
 function readBaseline(cwd: string, file: string): Set<string> {

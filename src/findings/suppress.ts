@@ -1,4 +1,5 @@
 import type { RuleId } from '../report/types.js';
+import { redactText } from './redact.js';
 import { isRuleId } from '../rules/rule-ids.js';
 
 /** `dbt-token-scan-ignore [RULE_ID] [-- reason]` in any comment syntax, on a finding's line or the line above. */
@@ -23,7 +24,8 @@ export function findSuppressions(text: string, lineOf: (offset: number) => numbe
     if (id && isRuleId(id)) s.ruleId = id;
     else if (id) s.unknownRule = id.slice(0, 60);
     const reason = m[2]?.replace(CLOSER, '').trim();
-    if (reason) s.reason = reason.slice(0, 200);
+    // Redacted before it is cut: a cut could leave too little of a token to be recognised.
+    if (reason) s.reason = redactText(reason).slice(0, 200);
     out.push(s);
   }
   return out;

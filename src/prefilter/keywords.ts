@@ -1,3 +1,5 @@
+import { mayHoldTokenForm } from '../credentials/token-forms.js';
+
 // Cheap before expensive: a file is decoded and handed to an adapter only when it mentions
 // something a dbt Cloud call or token needs. Every keyword below contains "dbt" or "/accounts",
 // so stage one is a byte search (keyword-search.ts); stage two is one regex on the decoded text.
@@ -13,5 +15,8 @@ const STAGE_TWO = /getdbt|dbt\.com|dbt[uc]_|dbt[ _-]?cloud|\bdbtsl\b|semantic.?l
 
 export const mayMatter = (text: string): boolean => STAGE_TWO.test(text);
 
-/** Token literals are searched for in every file that passes stage one. */
-export const mayHoldTokenLiteral = (text: string): boolean => text.includes('dbtu_') || text.includes('dbtc_');
+/**
+ * Token literals are searched for in every file that passes stage one: written whole, or escaped,
+ * split or base64-encoded (src/credentials/token-forms.ts).
+ */
+export const mayHoldTokenLiteral = (text: string): boolean => text.includes('dbtu_') || text.includes('dbtc_') || mayHoldTokenForm(text);

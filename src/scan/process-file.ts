@@ -4,12 +4,13 @@ import { classifyCredential, type CredentialFact } from '../classify/credential.
 import type { Config } from '../config/config.js';
 import { commentsBeside, commentStyleFor } from '../credentials/comments.js';
 import { typeFromDescription } from '../credentials/descriptions.js';
-import { DBT_TOKEN_IN_TEXT } from '../credentials/token-shapes.js';
+import { findWrittenTokens } from '../credentials/token-forms.js';
+import { DBT_TOKEN_IN_TEXT, isDbtTokenShaped } from '../credentials/token-shapes.js';
 import type { Basis } from '../credentials/evidence.js';
 import type { SourceFile } from '../discover/source-file.js';
 import { LineIndex } from '../facts/location.js';
 import type { Definition, FileFacts, FileRole, RawCallSite, RawCredential, Span, TokenType } from '../facts/types.js';
-import { redactText } from '../findings/redact.js';
+import { printedForm, redactText, TokenPieces } from '../findings/redact.js';
 import { findSuppressions, type InlineSuppression } from '../findings/suppress.js';
 import { mayHoldTokenLiteral, mayMatter } from '../prefilter/keywords.js';
 import { prefilterFile, type FileJob, type Prefiltered } from './prefilter-file.js';
@@ -157,36 +158,105 @@ export async function extractFromSource(file: SourceFile, env: ProcessEnv, teste
       addTokenSite(out, { source: 'literal', value: m[0] }, { line: at.line, column: at.column }, env.config, text);
     }
   }
+  // Tokens written escaped, split into joined pieces or base64-encoded (src/credentials/token-forms.ts;
+  // only texts with a hint of one are looked at): committed where they are written, like a plain
+  // literal, and masked in every line shown, however many lines they span.
+  const written = findWrittenTokens(text, { hex: true });
+  for (const t of written) {
+    if (t.kind !== 'dbt' || !isDbtTokenShaped(t.value)) continue;
+    const at = index.at(t.start);
+    addTokenSite(out, { source: 'literal', value: t.value }, { line: at.line, column: at.column }, env.config, text, true);
+  }
+  hidePieces(out, new TokenPieces(written.filter((t) => t.kind === 'dbt').map((t) => t.value)));
   out.suppressions = findSuppressions(text, (o) => index.at(o).line);
 
   const lines = new Set<number>();
   for (const c of out.callSites) lines.add(c.span.line);
   for (const t of out.tokenSites) lines.add(t.span.line);
   const known = [...secrets];
-  for (const line of lines) out.snippets[line] = snippetOf(index.lineText(line), known);
+  const masks = masksByLine(written.map((t) => ({ span: index.span(t.start, t.end), shown: printedForm(t) })));
+  for (const line of lines) out.snippets[line] = snippetOf(index.lineText(line), line, masks.get(line) ?? [], known);
+  return out;
+}
+
+interface Mask {
+  span: Span;
+  /** What is shown where the token starts; the lines it continues on show `…`. */
+  shown: string;
+}
+
+/** The masks that cross each line, in order: a file with many written tokens costs no more per line. */
+function masksByLine(masks: readonly Mask[]): Map<number, Mask[]> {
+  const out = new Map<number, Mask[]>();
+  for (const m of masks) {
+    for (let line = m.span.line; line <= (m.span.endLine ?? m.span.line); line++) {
+      const list = out.get(line);
+      if (list) list.push(m);
+      else out.set(line, [m]);
+    }
+  }
   return out;
 }
 
 /**
- * A line as reports may show it: secrets redacted, long lines cut. A cut can split a token, and a
- * split token no longer looks like one, so the word the cut lands in is dropped before redacting.
+ * How far past the shown part of a line redaction reads. A secret that the cut could split is then
+ * seen whole, or (longer than this) as a run still long enough to match its shape; written forms
+ * are masked from the whole file before. Bounding it keeps a minified megabyte line from costing
+ * a regex pass per shape.
  */
-function snippetOf(raw: string, secrets: readonly string[]): string {
-  if (raw.length <= MAX_SNIPPET) return redactText(raw, secrets);
-  const head = raw.slice(0, MAX_SNIPPET).replace(/[A-Za-z0-9_\-+/=.]*$/, '');
-  return `${redactText(head, secrets)}…`;
+const REDACT_BEYOND_SNIPPET = 4096;
+
+/**
+ * A line as reports may show it: the written tokens that cross it masked, then every secret
+ * redacted, and only then cut to length (a cut before redaction could leave a piece of a token
+ * too short to be recognised).
+ */
+function snippetOf(raw: string, line: number, masks: readonly Mask[], secrets: readonly string[]): string {
+  let text = raw;
+  for (let i = masks.length - 1; i >= 0; i--) {
+    const { span, shown } = masks[i]!;
+    const endLine = span.endLine ?? span.line;
+    if (line < span.line || line > endLine) continue;
+    const from = line === span.line ? span.column - 1 : 0;
+    const to = line === endLine ? (span.endColumn ?? 1) - 1 : text.length;
+    text = `${text.slice(0, from)}${line === span.line ? shown : '…'}${text.slice(Math.max(from, to))}`;
+  }
+  const safe = redactText(text.slice(0, MAX_SNIPPET + REDACT_BEYOND_SNIPPET), secrets);
+  if (safe.length <= MAX_SNIPPET && text.length <= MAX_SNIPPET) return safe;
+  // The word the cut lands in is dropped, as before redaction came first: a line without secrets
+  // keeps the text (and so the fingerprint) it had.
+  return `${safe.slice(0, MAX_SNIPPET).replace(/[A-Za-z0-9_\-+/=.]*$/, '')}…`;
+}
+
+/** Names and URLs that an adapter read out of a split token's pieces never show those pieces. */
+function hidePieces(out: FileResult, pieces: TokenPieces): void {
+  if (pieces.empty) return;
+  const credential = (c: CredentialFact): void => {
+    if (c.name !== undefined) c.name = pieces.hide(c.name);
+  };
+  for (const c of out.callSites) {
+    credential(c.credential);
+    if (c.endpoint) {
+      for (const k of ['url', 'host', 'path'] as const) if (c.endpoint[k] !== undefined) c.endpoint[k] = pieces.hide(c.endpoint[k]!);
+    }
+    if (c.client !== undefined) c.client = pieces.hide(c.client);
+  }
+  for (const t of out.tokenSites) credential(t.credential);
+  for (const d of out.definitions) credential(d.credential);
+  for (const e of out.scriptEnv) credential(e.credential);
 }
 
 /**
  * Records where a credential is written. A literal counts as committed only if the file itself
- * holds it (an imported constant is reported where it is defined, not at every use).
+ * holds it (an imported constant is reported where it is defined, not at every use); `writtenHere`
+ * says it does, in another form than the value (escaped, split, base64).
  */
-function addTokenSite(out: FileResult, raw: RawCredential, span: Span, config: Config, text: string): void {
+function addTokenSite(out: FileResult, raw: RawCredential, span: Span, config: Config, text: string, writtenHere = false): void {
   if (raw.source !== 'literal' || !raw.value) return;
   const credential = classifyCredential(raw, config, true);
   // A placeholder (`dbtu_XXXX…`) may name a type, but it is no token written here.
   if (credential.basis !== 'value' && !credential.committed) return;
-  const committed = credential.committed === true && text.includes(raw.value.trim());
+  const committed = credential.committed === true && (writtenHere || text.includes(raw.value.trim()));
   const dup = out.tokenSites.find((t) => t.span.line === span.line && t.credential.identity === credential.identity);
   if (dup) {
     if (!dup.credential.name && credential.name) dup.credential = credential;

@@ -14,6 +14,7 @@ import { DEFAULT_MAX_BYTES } from '../discover/read-source.js';
 import type { RawEndpoint, Workflow } from '../facts/types.js';
 import { withFingerprints } from '../findings/fingerprint.js';
 import { suppressionFor, suppressionNotices, type InlineSuppression } from '../findings/suppress.js';
+import { outgoingReport } from '../report/outgoing.js';
 import type { CallSite, Endpoint, Finding, Report, RuleId, ScanError } from '../report/types.js';
 import { effectiveRules, evaluate, type CallSiteRecord, type TokenSiteRecord } from '../rules/evaluate.js';
 import { loadRules } from '../rules/load-rules.js';
@@ -51,7 +52,12 @@ const defaultThreadCount = (): number => Math.max(1, Math.min(4, availableParall
 const WORKER_THRESHOLD = 400;
 
 
+/** The report of a scan, every piece of repository text in it redacted (src/report/outgoing.ts). */
 export async function scan(opts: ScanOptions): Promise<Report> {
+  return outgoingReport(await scanRepository(opts));
+}
+
+async function scanRepository(opts: ScanOptions): Promise<Report> {
   const started = performance.now();
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const rules = await loadRules();

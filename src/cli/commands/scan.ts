@@ -28,7 +28,7 @@ export async function runScan(args: ParsedArgs, cwd: string): Promise<number> {
     } catch (e) {
       throw cannotWrite(`${args.writeBaseline} (--write-baseline)`, reason(e));
     }
-    if (!args.quiet) process.stderr.write(`dbt-token-scan: recorded ${report.findings.length} finding(s) in ${args.writeBaseline}\n`);
+    if (!args.quiet) warn(`dbt-token-scan: recorded ${report.findings.length} finding(s) in ${args.writeBaseline}`);
     return 0;
   }
   if (args.baseline !== undefined) applyBaseline(report, cwd, args.baseline);

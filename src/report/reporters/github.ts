@@ -16,7 +16,7 @@ const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', 
 export function render(report: Report, opts: RenderOptions): string {
   const lines = report.findings.map(annotation);
   if (!opts.quiet) lines.push(summaryLine(report));
-  return scrubSecrets(lines.length ? `${lines.join('\n')}\n` : '');
+  return scrubSecrets(lines.length ? `${lines.join('\n')}\n` : '', report);
 }
 
 function annotation(f: Finding): string {

@@ -52,7 +52,7 @@ export interface ContractReport {
 }
 
 export function render(report: Report, _opts: RenderOptions): string {
-  return scrubSecrets(`${JSON.stringify(toContractReport(report), null, 2)}\n`);
+  return scrubSecrets(`${JSON.stringify(toContractReport(report), null, 2)}\n`, report);
 }
 
 export function toContractReport(report: Report): ContractReport {

@@ -26,7 +26,7 @@ export function render(report: Report, opts: RenderOptions): string {
   if (report.suppressed.length > 0) sections.push(suppressedSection(report.suppressed));
   if (report.errors.length > 0) sections.push(errorSection(report.errors));
   sections.push(['## Migration checklist', '', ...checklist(report)]);
-  return scrubSecrets(`${sections.map((s) => s.join('\n')).join('\n\n')}\n`);
+  return scrubSecrets(`${sections.map((s) => s.join('\n')).join('\n\n')}\n`, report);
 }
 
 function overview(report: Report): string {

@@ -14,7 +14,7 @@ export const FINGERPRINT_KEY = 'dbtTokenScan/v1';
 const SRCROOT = '%SRCROOT%';
 
 export function render(report: Report, _opts: RenderOptions): string {
-  return scrubSecrets(`${JSON.stringify(toSarif(report), null, 2)}\n`);
+  return scrubSecrets(`${JSON.stringify(toSarif(report), null, 2)}\n`, report);
 }
 
 export function toSarif(report: Report): object {

@@ -1,21 +1,29 @@
-// Last line of defence, applied to every reporter's final string. Redaction is the core's job
-// (credential values never reach the Report whole); this pass only makes sure that a token-shaped
-// run that slipped through anyway (a message template, a snippet, a file name) is never printed whole.
-// It keeps the last 4 characters, like the core's `redacted`, so output stays recognisable.
+import { hexRunsIn, redactHexRuns, redactTokens } from '../../findings/redact.js';
+import type { Report } from '../types.js';
 
-/** `dbtu_`/`dbtc_` and 20 or more token characters: a PAT or service token, or most of one. Shorter runs
- * are ordinary identifiers (`dbtc_client.py`), and rewriting them would break file locations. */
-const DBT_TOKEN_RUN = /dbt([uc])_[A-Za-z0-9_-]{20,}/g;
-/** 32 or more hex characters in a row: a legacy user API key (40 hex) or another secret-shaped run. */
-const HEX_RUN = /[0-9a-fA-F]{32,}/g;
+// Last line of defence, applied to every reporter's final string. Redaction is the core's job
+// (src/report/outgoing.ts: nothing reaches a reporter whole); this pass only makes sure that a
+// token that slipped through anyway (a message template, a snippet) is never printed whole. It
+// keeps the last 4 characters, like the core's `redacted`, so output stays recognisable.
 
 /**
- * Replaces token-shaped runs by `dbtu_…` / `dbtc_…` / `…` plus their last 4 characters.
+ * Replaces dbt tokens in every written form by `dbtu_…` / `dbtc_…` plus their last 4 characters,
+ * and hex runs of 32+ by `…` plus their last 4, except hex runs that are part of one of the
+ * report's locations: a file named like a hash is a location, not a secret, and is printed as is.
  * Idempotent: the ellipsis breaks the run, so scrubbed text does not match again.
  * Fingerprints are short and not hex runs of 32+, so they pass through unchanged.
  */
-export function scrubSecrets(text: string): string {
-  return text
-    .replace(DBT_TOKEN_RUN, (run, kind: string) => `dbt${kind}_…${run.slice(-4)}`)
-    .replace(HEX_RUN, (run) => `…${run.slice(-4)}`);
+export function scrubSecrets(text: string, report?: Pick<Report, 'findings' | 'suppressed' | 'callSites' | 'errors'>): string {
+  return redactHexRuns(redactTokens(text), report ? hexRunsIn(reportLocations(report)) : undefined);
+}
+
+/** Every file path the report names: where findings, call sites, evidence and errors are. */
+export function* reportLocations(report: Pick<Report, 'findings' | 'suppressed' | 'callSites' | 'errors'>): Iterable<string> {
+  for (const list of [report.findings, report.suppressed, report.callSites]) {
+    for (const x of list) {
+      yield x.file;
+      if (x.credential.evidenceAt) yield x.credential.evidenceAt.file;
+    }
+  }
+  for (const e of report.errors) yield e.file;
 }

@@ -21,7 +21,7 @@ export function render(report: Report, opts: RenderOptions): string {
     out.push(...renderFileFindings(findings, (line) => sourceLine(report, file, line), c), '');
   }
   if (!opts.quiet) out.push(...renderSummary(report, c));
-  return scrubSecrets(out.length ? `${out.join('\n')}\n` : '');
+  return scrubSecrets(out.length ? `${out.join('\n')}\n` : '', report);
 }
 
 function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {

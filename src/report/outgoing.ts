@@ -1,0 +1,82 @@
+import { hexRunsIn, redactText, redactTokens } from '../findings/redact.js';
+import type { CallSite, Credential, Endpoint, Finding, Report, ScanError } from './types.js';
+import { reportLocations } from './reporters/scrub-secrets.js';
+
+// The report as it may leave the process: every string in it that came from the scanned
+// repository goes through src/findings/redact.ts here, once, before any reporter, inventory or
+// baseline sees it. Locations (file and folder names) get `redactTokens`: a dbt token in a file
+// name is redacted, a name that only looks like hex is not. Everything else from the repository
+// (messages, endpoint URLs and paths, names, suppression reasons, error messages, code lines)
+// gets `redactText`, with the hex runs of the report's own locations kept so that a message
+// naming such a file still names it.
+
+export function outgoingReport(report: Report): Report {
+  const keepHex = hexRunsIn(reportLocations(report));
+  const text = (s: string): string => redactText(s, [], keepHex);
+  const loc = redactTokens;
+  let moved = false;
+  const location = (file: string): string => {
+    const out = loc(file);
+    if (out !== file) moved = true;
+    return out;
+  };
+  const credential = (c: Credential): Credential => ({
+    ...c,
+    ...(c.name !== undefined ? { name: text(c.name) } : {}),
+    ...(c.redacted !== undefined ? { redacted: redactTokens(c.redacted) } : {}),
+    ...(c.evidenceAt ? { evidenceAt: { ...c.evidenceAt, file: location(c.evidenceAt.file) } } : {}),
+  });
+  const endpoint = (e: Endpoint | undefined): Endpoint | undefined => e && {
+    ...e,
+    ...(e.url !== undefined ? { url: text(e.url) } : {}),
+    ...(e.host !== undefined ? { host: text(e.host) } : {}),
+    ...(e.path !== undefined ? { path: text(e.path) } : {}),
+  };
+  const finding = (f: Finding): Finding => {
+    const out: Finding = { ...f, file: location(f.file), message: text(f.message), credential: credential(f.credential) };
+    const ep = endpoint(f.endpoint);
+    if (ep) out.endpoint = ep;
+    if (f.suppression?.reason !== undefined) out.suppression = { ...f.suppression, reason: text(f.suppression.reason) };
+    return out;
+  };
+  const callSite = (c: CallSite): CallSite => {
+    const out: CallSite = { ...c, file: location(c.file), credential: credential(c.credential) };
+    const ep = endpoint(c.endpoint);
+    if (ep) out.endpoint = ep;
+    if (c.client !== undefined) out.client = text(c.client);
+    return out;
+  };
+  const error = (e: ScanError): ScanError => ({ file: location(e.file), message: text(e.message) });
+
+  const snippets: Report['snippets'] = {};
+  for (const [file, lines] of Object.entries(report.snippets)) {
+    const safe: Record<number, string> = Object.hasOwn(snippets, location(file)) ? snippets[location(file)]! : {};
+    for (const [line, source] of Object.entries(lines)) safe[Number(line)] = text(source);
+    snippets[location(file)] = safe;
+  }
+  const out: Report = {
+    ...report,
+    findings: report.findings.map(finding),
+    suppressed: report.suppressed.map(finding),
+    callSites: report.callSites.map(callSite),
+    errors: report.errors.map(error),
+    snippets,
+    ...(report.notices ? { notices: report.notices.map((n) => ({ ...n, file: location(n.file), message: text(n.message) })) } : {}),
+  };
+  // A redacted name sorts elsewhere than the name it hides: keep the report's order by location.
+  if (moved) {
+    out.findings.sort(byLocation);
+    out.suppressed.sort(byLocation);
+    out.callSites.sort(byLocation);
+    out.errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+  }
+  return out;
+}
+
+type Located = { file: string; line: number; column: number; ruleId?: string };
+function byLocation(a: Located, b: Located): number {
+  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+  if (a.line !== b.line) return a.line - b.line;
+  if (a.column !== b.column) return a.column - b.column;
+  return (a.ruleId ?? '') < (b.ruleId ?? '') ? -1 : (a.ruleId ?? '') > (b.ruleId ?? '') ? 1 : 0;
+}
