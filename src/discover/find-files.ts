@@ -6,7 +6,7 @@ import type { ScanError } from '../report/types.js';
 import { compileGlobs } from './globs.js';
 import { loadFastGlob } from '../packages.js';
 import { displayName } from './file-names.js';
-import { listWithGit, type GitListing } from './git-files.js';
+import { listWithGit, workTreeTop, type GitListing } from './git-files.js';
 import { gitignoreLines, IgnoreLevel, isIgnored, type IgnoreLevels } from './gitignore-rules.js';
 
 /** Folders that never hold a repository's own code: dependencies, VCS data, build output, caches. */
@@ -109,7 +109,7 @@ export async function findFiles(paths: readonly string[], cwd: string, ignoreGlo
       // A quoted pattern (or a shell that does not expand them) reaches us whole.
       const matches = await expandGlob(given, cwd);
       if (!matches.length) throw new UsageError(`${given}: no file matches this pattern`);
-      const kept = await notIgnored(cwd, matches);
+      const kept = await notIgnored(cwd);
       for (const m of matches) if (kept(m)) add(resolve(cwd, m));
       continue;
     }
@@ -181,10 +181,10 @@ function addListed(folder: string, prefix: string, listing: GitListing, addRel: 
 }
 
 /**
- * Which of `matches` (relative to `cwd`, from a glob) a folder scan of `cwd` would include: in a
- * git work tree what git lists, elsewhere what the `.gitignore` files leave.
+ * Whether a file a glob matched (relative to `cwd`) is one a folder scan of `cwd` would include:
+ * in a git work tree one git lists, elsewhere one the `.gitignore` files leave.
  */
-async function notIgnored(cwd: string, matches: readonly string[]): Promise<(rel: string) => boolean> {
+async function notIgnored(cwd: string): Promise<(rel: string) => boolean> {
   const listing = await listWithGit(cwd);
   if (listing) {
     const listed = new Set(listing.entries.filter((e) => e.kind !== 'link').map((e) => e.rel));
@@ -332,30 +332,35 @@ function checkWalkedLink(full: string | Buffer, realRoot: string): string | unde
 }
 
 /**
- * The `.gitignore` files that apply to each folder of a walk, outside a git work tree. As in git,
- * every `.gitignore` from the top down to a path's folder applies, the deepest one with a matching
- * pattern decides, and nothing below an ignored folder comes back. The top is the current folder
- * when the scanned folder is below it (so its `.gitignore` files, and those between, apply to a
- * subfolder scan), else the scanned folder. Each folder's list is worked out once, from its parent's.
+ * The `.gitignore` files that apply to each folder of a walk, when git does not list the files. As
+ * in git, every `.gitignore` from the top down to a path's folder applies, the deepest one with a
+ * matching pattern decides, and nothing below an ignored folder comes back. The top is the work
+ * tree's when the folder is in one that git would not list (git missing, or a repository it
+ * refuses), with `.git/info/exclude` below every `.gitignore`; else the current folder when the
+ * scanned folder is below it (so the `.gitignore` files above apply to a subfolder scan); else the
+ * scanned folder. Each folder's list is worked out once, from its parent's.
  */
 class GitignoreChain {
   private readonly levels = new Map<string, IgnoreLevels>();
-  /** Where paths are measured from: `origin/` + a path relative to the scanned root. */
+  /** Where paths are measured from: the top's path to the scanned root, with a slash, or ''. */
   private readonly originPrefix: string;
   private readonly outer: IgnoreLevels;
   /** The scanned folder is itself ignored by a `.gitignore` above it. */
   readonly rootIgnored: boolean;
 
   constructor(private readonly root: string, cwd: string) {
-    const fromCwd = within(cwd, root) && cwd !== root ? toRel(cwd, root) : '';
-    this.originPrefix = fromCwd ? `${fromCwd}/` : '';
-    let outer: IgnoreLevels = [];
+    const top = workTreeTop(root);
+    const origin = top ?? (within(cwd, root) ? cwd : root);
+    const fromOrigin = origin === root ? '' : toRel(origin, root);
+    this.originPrefix = fromOrigin ? `${fromOrigin}/` : '';
+    const exclude = top === undefined ? undefined : readLevel(join(top, '.git', 'info', 'exclude'));
+    let outer: IgnoreLevels = exclude ? [[0, exclude]] : [];
     let ignored = false;
-    if (fromCwd) {
-      const parts = fromCwd.split('/');
+    if (fromOrigin) {
+      const parts = fromOrigin.split('/');
       for (let i = 0; i < parts.length && !ignored; i++) {
         const dir = parts.slice(0, i).join('/');
-        const level = readLevel(join(cwd, dir, '.gitignore'));
+        const level = readLevel(join(origin, dir, '.gitignore'));
         if (level) outer = [...outer, [dir ? dir.length + 1 : 0, level]];
         ignored = isIgnored(outer, parts.slice(0, i + 1).join('/'), true);
       }

@@ -25,11 +25,13 @@ export interface GitListing {
 }
 
 /**
- * One `ls-files`: tags (`-t`) tell tracked (`H`), unmerged (`M`), skip-worktree (`S`, absent from
- * a sparse checkout), deleted (`R`) and untracked (`?`) entries apart; modes (`--stage`) tell
- * files, symbolic links (120000) and submodules (160000) apart without a stat per file. It reads
- * the index and lists the folder; with the runner's settings no fsmonitor hook or untracked cache
- * is used, and it hashes nothing, so no filter runs.
+ * One `ls-files` lists the index's entries and the untracked files that no ignore rule covers.
+ * Tags (`-t`) tell tracked (`H`), unmerged (`M`), skip-worktree (`S`, absent from a sparse
+ * checkout), deleted (`R`, from `--deleted`, a stat per tracked file) and untracked (`?`) entries
+ * apart; modes (`--stage`) tell files, symbolic links (120000) and submodules (160000) apart
+ * without a stat per file. It hashes no file, so no filter runs; with the runner's settings no
+ * fsmonitor hook or untracked cache is used. (Split in two processes, index and untracked files
+ * side by side, it was not measurably faster on two cores, and costs a second process start.)
  */
 const LS_FILES = ['ls-files', '-z', '-t', '--stage', '--cached', '--deleted', '--others', '--exclude-standard'];
 
@@ -38,16 +40,14 @@ const LS_FILES = ['ls-files', '-z', '-t', '--stage', '--cached', '--deleted', '-
  * not installed, or a repository git refuses to read (owned by another user, `safe.directory`).
  */
 export async function listWithGit(folder: string): Promise<GitListing | undefined> {
-  if (!insideWorkTree(folder)) return undefined;
-  let out: Buffer;
+  if (workTreeTop(folder) === undefined) return undefined;
   try {
     // Loaded here: child_process is start-up time that a scan outside git never needs.
     const { gitAsync } = await import('../vcs/git.js');
-    out = await gitAsync(folder, LS_FILES);
+    return parseListing(await gitAsync(folder, LS_FILES));
   } catch {
     return undefined;
   }
-  return parseListing(out);
 }
 
 export function parseListing(out: Buffer): GitListing {
@@ -107,15 +107,18 @@ export function parseListing(out: Buffer): GitListing {
   return { entries: kept, repositories: [...new Set(repositories)] };
 }
 
-/** A `.git` folder or file in `folder` or above it; a cheap test that spares a git process. */
-function insideWorkTree(folder: string): boolean {
+/**
+ * The nearest folder, `folder` itself or above it, holding a `.git` folder or file: the top of the
+ * work tree it is in, if any. A cheap test that spares a git process outside git.
+ */
+export function workTreeTop(folder: string): string | undefined {
   for (let d = folder; ; d = dirname(d)) {
     try {
       lstatSync(join(d, '.git'));
-      return true;
+      return d;
     } catch {
       /* not here: look above */
     }
-    if (dirname(d) === d) return false;
+    if (dirname(d) === d) return undefined;
   }
 }

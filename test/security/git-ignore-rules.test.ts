@@ -122,11 +122,21 @@ describe('in a git work tree, git decides which files are scanned', () => {
     expect(scan(root, ['vendor-sub']).files).toEqual(['vendor-sub/inner.txt']);
   });
 
-  it('falls back to its own walk when git refuses the repository or is not installed', () => {
-    const root = repo({ '.gitignore': 'ignored.txt\n', 'ignored.txt': secret, 'kept.txt': secret }, ['kept.txt']);
-    const refused = scan(root, ['.'], { GIT_TEST_ASSUME_DIFFERENT_OWNER: '1' });
-    expect(refused.files).toEqual(['kept.txt']);
-    const noGit = scan(root, ['.'], { PATH: tempDir('dts-no-git-') });
-    expect(noGit.files).toEqual(['kept.txt']);
+  it('expands a quoted glob to the files git lists', () => {
+    const root = repo({ '.gitignore': '*.txt\n', 'deploy/.gitignore': '!prod.txt\n', 'deploy/prod.txt': secret, 'deploy/dev.txt': secret });
+    expect(scan(root, ['deploy/*.txt']).files).toEqual(['deploy/prod.txt']);
+  });
+
+  it('falls back to its own walk, with the same rules, when git refuses the repository or is not installed', () => {
+    const root = repo({
+      '.gitignore': 'ignored.txt\npkg/generated/\n', 'ignored.txt': secret, 'kept.txt': secret,
+      'pkg/generated/creds.txt': secret, 'pkg/src/app.txt': secret, 'pkg/local-notes.txt': secret,
+    }, ['kept.txt']);
+    writeFileSync(join(root, '.git/info/exclude'), 'local-notes.txt\n');
+    const expected = ['kept.txt', 'pkg/src/app.txt'];
+    // A CI container running as another user than the checkout's owner meets the first.
+    expect(scan(root, ['.'], { GIT_TEST_ASSUME_DIFFERENT_OWNER: '1' }).files).toEqual(expected);
+    expect(scan(root, ['.'], { PATH: tempDir('dts-no-git-') }).files).toEqual(expected);
+    expect(scan(join(root, 'pkg'), ['.'], { GIT_TEST_ASSUME_DIFFERENT_OWNER: '1' }).files).toEqual(['src/app.txt']);
   });
 });

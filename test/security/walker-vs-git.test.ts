@@ -36,6 +36,23 @@ function prng(seed: number): (n: number) => number {
   };
 }
 
+const WILD = ['*', '?', '**', '[a-c]', '[!a]', '[[:lower:]]', '\\*', '[]x]'];
+
+/** A pattern made up from the names: wildcards in place of some characters, a folder or two, anchors, `!`, `/`. */
+function composed(next: (n: number) => number): string {
+  const segment = (): string => {
+    if (next(5) === 0) return '**';
+    const name = [...NAMES[next(NAMES.length)]!];
+    for (let i = 0, n = next(3); i < n && name.length; i++) name.splice(next(name.length + 1), next(2), WILD[next(WILD.length)]!);
+    return name.join('');
+  };
+  let p = Array.from({ length: 1 + next(3) }, segment).join('/');
+  if (next(4) === 0) p = `/${p}`;
+  if (next(4) === 0) p = `${p}/`;
+  if (next(4) === 0) p = `!${p}`;
+  return p;
+}
+
 /** A tree of folders and files, with a .gitignore in some folders; returns its root. */
 function generate(seed: number): string {
   const next = prng(seed);
@@ -60,7 +77,7 @@ function generate(seed: number): string {
       writeFileSync(join(root, file), 'x\n');
     }
     if (next(3) > 0) {
-      const lines = Array.from({ length: 1 + next(5) }, () => PATTERNS[next(PATTERNS.length)]!);
+      const lines = Array.from({ length: 1 + next(5) }, () => (next(2) ? PATTERNS[next(PATTERNS.length)]! : composed(next)));
       const eol = next(4) === 0 ? '\r\n' : '\n';
       writeFileSync(join(root, dir, '.gitignore'), lines.join(eol) + (next(2) ? eol : ''));
     }
