@@ -6,18 +6,17 @@ export interface GlobSet {
 }
 
 /**
- * gitignore-style patterns (what `.gitignore`, the config's `ignore`, `production` and
- * `development` keys use). A bad pattern is skipped, never fatal: a broken `.gitignore`
- * must not stop a scan. `prefix` re-roots paths when the patterns belong to an outer folder.
- * Folders are tested with a trailing `/`.
+ * The config's globs (`ignore`, `production`, `development` keys), in `.gitignore` syntax and
+ * matched against whole paths relative to the current folder, case-insensitively. A bad pattern is
+ * skipped, never fatal. Folders are tested with a trailing `/`. (`.gitignore` files themselves
+ * are read with git's own semantics: gitignore-rules.ts.)
  */
-export function compileGlobs(patterns: readonly string[], prefix = ''): GlobSet {
+export function compileGlobs(patterns: readonly string[]): GlobSet {
   const lines = patterns.map((p) => p.replace(/\r$/, '')).filter((line) => line.trim() && !line.startsWith('#'));
   if (!lines.length) return { matches: () => false };
   const set = compileSimpleGlobs(lines) ?? compileWithIgnore(lines);
   return {
-    matches(relPath: string): boolean {
-      const p = prefix ? `${prefix}/${relPath}` : relPath;
+    matches(p: string): boolean {
       if (!p || p.startsWith('../') || p.startsWith('/')) return false;
       return set.matches(p.startsWith('./') ? p.slice(2) : p);
     },
