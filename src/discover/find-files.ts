@@ -40,6 +40,11 @@ export interface FoundFile {
   abs: string;
   /** The exact bytes of `abs`, when a name in it is not UTF-8: what the file is read through. */
   rawPath?: Buffer;
+  /**
+   * Listed from git's index without a look at the working tree (a stat per tracked file would
+   * cost more than the listing): if it is not there when read, it was deleted, which is no error.
+   */
+  fromIndex?: true;
 }
 
 export interface Discovery {
@@ -67,7 +72,7 @@ function inSkippedFolder(rel: string): boolean {
   }
 }
 
-type AddFile = (rel: string, abs: string, rawPath?: Buffer) => void;
+type AddFile = (rel: string, abs: string, rawPath?: Buffer, fromIndex?: true) => void;
 
 export interface FindOptions {
   /** Called with each file as it is found, so reading can start before the listing ends. */
@@ -87,13 +92,15 @@ export async function findFiles(paths: readonly string[], cwd: string, ignoreGlo
   // Only overlapping paths (`scan src src/a.py`) can name a file twice.
   const seen = paths.length > 1 ? new Set<string>() : undefined;
   const errors: ScanError[] = [];
-  const addRel: AddFile = (rel, abs, rawPath) => {
+  const addRel: AddFile = (rel, abs, rawPath, fromIndex) => {
     if (configIgnore?.matches(rel)) return;
     if (seen) {
       if (seen.has(rel)) return;
       seen.add(rel);
     }
-    const found: FoundFile = rawPath ? { rel, abs, rawPath } : { rel, abs };
+    const found: FoundFile = { rel, abs };
+    if (rawPath) found.rawPath = rawPath;
+    if (fromIndex) found.fromIndex = fromIndex;
     files.push(found);
     options.onFile?.(found);
   };
@@ -166,7 +173,7 @@ function addListed(folder: string, prefix: string, listing: GitListing, addRel: 
       const problem = checkWalkedLink(raw ?? abs, realRoot);
       if (problem) errors.push({ file: outRel(e.rel), message: problem });
     } else if (kind === 'file') {
-      addRel(outRel(e.rel), abs, raw);
+      addRel(outRel(e.rel), abs, raw, e.kind === 'file' || undefined);
     }
   }
   for (const repo of listing.repositories) {

@@ -7,7 +7,8 @@ const size = (bytes: number): string => (bytes >= 1048576 ? `${(bytes / 1048576)
 
 export type ReadOutcome =
   | { kind: 'bytes'; bytes: Buffer }
-  | { kind: 'error'; message: string };
+  /** `missing`: there is no such file (ENOENT). */
+  | { kind: 'error'; message: string; missing?: true };
 
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
 
@@ -33,7 +34,8 @@ export function readBytes(abs: string | Uint8Array, maxBytes: number, into?: Rea
     // Bytes cross to a worker thread as a Uint8Array; fs takes them as a Buffer.
     fd = openSync(typeof abs === 'string' ? abs : Buffer.from(abs.buffer, abs.byteOffset, abs.byteLength), OPEN_FLAGS);
   } catch (e) {
-    return { kind: 'error', message: openMessage((e as NodeJS.ErrnoException).code) };
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? { kind: 'error', message: openMessage(code), missing: true } : { kind: 'error', message: openMessage(code) };
   }
   try {
     return into ? readToEnd(fd, maxBytes, into) : readSized(fd, maxBytes);

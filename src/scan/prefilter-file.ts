@@ -12,10 +12,14 @@ export interface FileJob {
   abs: string;
   /** The path's exact bytes when a name in it is not UTF-8 (`abs` and `rel` then only approximate it). */
   rawPath?: Uint8Array;
+  /** Listed from git's index: if the working tree no longer has it, it is deleted there, not an error. */
+  fromIndex?: boolean;
 }
 
 export type Prefiltered =
   | { kind: 'error'; message: string }
+  /** A tracked file deleted from the working tree: nothing to read, nothing to report. */
+  | { kind: 'absent' }
   /** Read and looked at; nothing in it can be a dbt Cloud call or token. */
   | { kind: 'skip' }
   /** `relevant`: may hold a call (goes to its adapter); `hasLiteral`: may hold a token literal. */
@@ -32,7 +36,7 @@ const search = createKeywordSearch();
 
 export function prefilterFile(job: FileJob, maxBytes: number): Prefiltered {
   const read = readBytes(job.rawPath ?? job.abs, maxBytes, search);
-  if (read.kind === 'error') return { kind: 'error', message: read.message };
+  if (read.kind === 'error') return read.missing && job.fromIndex ? { kind: 'absent' } : { kind: 'error', message: read.message };
   const sniffed = sniffEncoding(read.bytes);
   // Stage one on bytes, before anything is decoded.
   if (sniffed.encoding === 'utf8' && !search.mentionsDbt(read.bytes)) return { kind: 'skip' };

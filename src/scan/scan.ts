@@ -129,7 +129,7 @@ export async function scan(opts: ScanOptions): Promise<Report> {
     throw e;
   }
   walkOver = true;
-  const jobs: FileJob[] = discovery.files.map((f) => (f.rawPath ? { rel: f.rel, abs: f.abs, rawPath: f.rawPath } : { rel: f.rel, abs: f.abs }));
+  const jobs: FileJob[] = discovery.files.map(({ rel, abs, rawPath, fromIndex }) => ({ rel, abs, ...(rawPath && { rawPath }), ...(fromIndex && { fromIndex }) }));
   const timing = process.env.DTS_TIMING ? (label: string): void => void process.stderr.write(`dts-timing ${label} ${Math.round(performance.now() - started)} ms\n`) : undefined;
   timing?.('discovered');
   const discovered = jobs.map((j) => j.rel);

@@ -80,6 +80,16 @@ describe('in a git work tree, git decides which files are scanned', () => {
     expect(scan(root).files).toEqual(['.env', 'config/dbt_cloud.yml']);
   });
 
+  it('skips a tracked file deleted from the working tree without an error, and counts it nowhere', () => {
+    const root = repo({ 'gone.txt': secret, 'kept.txt': secret }, ['gone.txt', 'kept.txt']);
+    execFileSync('rm', [join(root, 'gone.txt')]);
+    const res = runCli(['scan', '--format', 'json', '--fail-on', 'none', '.'], root, GIT_ENV);
+    const report = JSON.parse(res.stdout) as { findings: { file: string }[]; errors: unknown[]; summary: { filesScanned: number } };
+    expect(report.findings.map((f) => f.file)).toEqual(['kept.txt']);
+    expect(report.errors).toEqual([]);
+    expect(report.summary.filesScanned).toBe(1);
+  });
+
   it('runs no fsmonitor hook and reads no untracked cache the repository configures', () => {
     const root = repo({ 'a.txt': secret }, ['a.txt']);
     const marker = join(root, 'ran');
