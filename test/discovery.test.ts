@@ -134,7 +134,7 @@ describe('file discovery', () => {
       expect(await rels(root, [], ['**/*.yml'])).toEqual(['.env', '.gitignore', 'src/app.py']);
     });
 
-    it('finds them also among many ignored paths, where git matches the ignore rules itself', async () => {
+    it('finds them also among many ignored untracked files', async () => {
       const root = committedThenIgnored();
       mkdirSync(join(root, 'logs'));
       for (let i = 0; i < 600; i++) writeFileSync(join(root, `local-${i}.bak`), '');
