@@ -136,20 +136,36 @@ export async function findFiles(paths: readonly string[], cwd: string, ignoreGlo
       errors.push({ file: toRel(cwd, abs), message: 'skipped: not a regular file' });
       continue;
     }
-    const prefix = toRel(cwd, abs);
-    const listing = await listWithGit(abs);
-    if (listing) addListed(abs, prefix, listing, addRel, errors);
-    else walkFolder(abs, prefix, new GitignoreChain(abs, cwd), addRel, errors);
+    await addFolder(abs, toRel(cwd, abs), cwd, addRel, errors);
   }
   files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return { files, errors };
 }
 
 /**
+ * Adds the files of a folder: what git lists, in a work tree git will list; else what the walker
+ * finds. A clone inside it (an untracked folder with its own `.git`) is listed the same way, as
+ * the repository it is, with its own ignore rules.
+ */
+async function addFolder(folder: string, prefix: string, cwd: string, addRel: AddFile, errors: ScanError[]): Promise<void> {
+  const listing = await listWithGit(folder);
+  if (!listing) {
+    walkFolder(folder, prefix, new GitignoreChain(folder, cwd), addRel, errors);
+    return;
+  }
+  addListed(folder, prefix, listing, addRel, errors);
+  for (const clone of listing.clones) {
+    if (inSkippedFolder(clone)) continue;
+    const name = clone.slice(0, -1);
+    await addFolder(join(folder, name), prefix === '.' ? name : `${prefix}/${name}`, cwd, addRel, errors);
+  }
+}
+
+/**
  * Adds what git listed under `folder`. The built-in skips apply to tracked files too: a committed
  * `node_modules/` or `dist/` is someone else's code or build output, as it is outside git. Links
  * are never read; those that lead out of the tree or nowhere are reported, as the walker does.
- * Submodules and nested repositories are their own repositories and are not descended.
+ * Submodules are repositories of their own, pinned at a commit, and are not descended.
  */
 function addListed(folder: string, prefix: string, listing: GitListing, addRel: AddFile, errors: ScanError[]): void {
   const base = folder.endsWith(sep) ? folder : folder + sep;
@@ -176,14 +192,14 @@ function addListed(folder: string, prefix: string, listing: GitListing, addRel: 
       addRel(outRel(e.rel), abs, raw, e.kind === 'file' || undefined);
     }
   }
-  for (const repo of listing.repositories) {
-    if (inSkippedFolder(repo)) continue;
+  for (const sub of listing.submodules) {
+    if (inSkippedFolder(sub)) continue;
     try {
-      lstatSync(join(base, repo, '.git')); // an uninitialised submodule is an empty folder: nothing skipped
+      lstatSync(join(base, sub, '.git')); // an uninitialised submodule is an empty folder: nothing skipped
     } catch {
       continue;
     }
-    errors.push({ file: outRel(repo.slice(0, -1)), message: 'skipped: a separate git repository (submodule or nested clone); scan it by naming its folder' });
+    errors.push({ file: outRel(sub.slice(0, -1)), message: 'skipped: git submodule (a repository of its own); scan it by naming its folder' });
   }
 }
 

@@ -20,8 +20,10 @@ export interface GitEntry {
 
 export interface GitListing {
   entries: GitEntry[];
-  /** Submodules and nested repositories (relative, with a trailing `/`): not descended. */
-  repositories: string[];
+  /** Submodules (relative, with a trailing `/`): the index holds a commit, not files. */
+  submodules: string[];
+  /** Untracked folders that hold a repository of their own (relative, with a trailing `/`). */
+  clones: string[];
 }
 
 /**
@@ -53,7 +55,8 @@ export async function listWithGit(folder: string): Promise<GitListing | undefine
 
 export function parseListing(out: Buffer): GitListing {
   const entries: GitEntry[] = [];
-  const repositories: string[] = [];
+  const submodules: string[] = [];
+  const clones: string[] = [];
   let unmerged = false;
   // The whole listing is checked once; only a listing with a name that is not UTF-8 is read record by record as bytes.
   const text = isUtf8(out) ? out.toString('utf8') : undefined;
@@ -79,14 +82,14 @@ export function parseListing(out: Buffer): GitListing {
     }
     if (tag === '?') {
       // A folder with its own .git (a nested clone) is listed whole, with a slash.
-      if (path.endsWith('/')) repositories.push(path);
+      if (path.endsWith('/')) clones.push(path);
       else entries.push(raw ? { rel: path, raw, kind: 'untracked' } : { rel: path, kind: 'untracked' });
       continue;
     }
     const mode = text === undefined ? out.toString('latin1', rec + 2, rec + 8) : text.slice(rec + 2, rec + 8);
     if (tag === 'H' || tag === 'M') {
       if (tag === 'M') unmerged = true; // listed once per conflict stage
-      if (mode === '160000') repositories.push(`${path}/`);
+      if (mode === '160000') submodules.push(`${path}/`);
       else {
         const kind = mode === '120000' ? 'link' : 'file';
         entries.push(raw ? { rel: path, raw, kind } : { rel: path, kind });
@@ -94,7 +97,7 @@ export function parseListing(out: Buffer): GitListing {
     }
     // `S`: skip-worktree, not in the working tree of a sparse checkout.
   }
-  if (!unmerged) return { entries, repositories };
+  if (!unmerged) return { entries, submodules, clones };
   const seen = new Set<string>();
   const kept = entries.filter((e) => {
     if (e.kind === 'untracked') return true;
@@ -102,7 +105,7 @@ export function parseListing(out: Buffer): GitListing {
     seen.add(e.rel);
     return true;
   });
-  return { entries: kept, repositories: [...new Set(repositories)] };
+  return { entries: kept, submodules: [...new Set(submodules)], clones };
 }
 
 /**

@@ -117,7 +117,7 @@ describe('in a git work tree, git decides which files are scanned', () => {
     ]);
   });
 
-  it('does not descend into a submodule or a nested clone, and says so', () => {
+  it('does not descend into a submodule, and says so; lists a nested clone as the repository it is', () => {
     const inner = repo({ 'inner.txt': secret }, ['inner.txt']);
     const root = repo({ 'own.txt': secret }, ['own.txt']);
     git(root, '-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', inner, 'vendor-sub');
@@ -125,9 +125,11 @@ describe('in a git work tree, git decides which files are scanned', () => {
     mkdirSync(join(root, 'clone'));
     git(join(root, 'clone'), 'init', '-q');
     writeFileSync(join(root, 'clone/c.txt'), secret);
+    writeFileSync(join(root, 'clone/.gitignore'), 'local.txt\n');
+    writeFileSync(join(root, 'clone/local.txt'), secret);
     const s = scan(root);
-    expect(s.files).toEqual(['own.txt']);
-    expect(s.errors.map((e) => e.file)).toEqual(['clone', 'vendor-sub']);
+    expect(s.files).toEqual(['clone/c.txt', 'own.txt']);
+    expect(s.errors).toEqual([{ file: 'vendor-sub', message: 'skipped: git submodule (a repository of its own); scan it by naming its folder' }]);
     // Named, each is scanned as the repository it is.
     expect(scan(root, ['vendor-sub']).files).toEqual(['vendor-sub/inner.txt']);
   });
