@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findFiles } from '../src/discover/find-files.js';
+import { prefilterFile } from '../src/scan/prefilter-file.js';
 import { tempDir } from './helpers/temp-dir.js';
 
 // Which files a scan looks at: .gitignore files at every level, the config's ignore globs, the
@@ -133,7 +134,7 @@ describe('file discovery', () => {
       expect(await rels(root, [], ['**/*.yml'])).toEqual(['.env', '.gitignore', 'src/app.py']);
     });
 
-    it('finds them also among many ignored paths, where git matches the ignore rules itself', async () => {
+    it('finds them also among many ignored untracked files', async () => {
       const root = committedThenIgnored();
       mkdirSync(join(root, 'logs'));
       for (let i = 0; i < 600; i++) writeFileSync(join(root, `local-${i}.bak`), '');
@@ -151,10 +152,16 @@ describe('file discovery', () => {
       expect(existsSync(marker)).toBe(false);
     });
 
-    it('lists a tracked file deleted from the working tree nowhere', async () => {
+    it('lists tracked files from the index, marked so that one deleted from the working tree is no error', async () => {
       const root = committedThenIgnored();
       execFileSync('rm', [join(root, '.env')]);
-      expect(await rels(root)).toEqual(['.gitignore', 'config/dbt_cloud.yml', 'src/app.py']);
+      const d = await findFiles([], root, []);
+      expect(d.files.map((f) => [f.rel, f.fromIndex ?? false])).toEqual([
+        ['.env', true], ['.gitignore', false], ['config/dbt_cloud.yml', true], ['src/app.py', true],
+      ]);
+      const deleted = d.files.find((f) => f.rel === '.env')!;
+      expect(prefilterFile(deleted, 1 << 20)).toEqual({ kind: 'absent' });
+      expect(prefilterFile({ ...deleted, fromIndex: false }, 1 << 20)).toEqual({ kind: 'error', message: 'cannot read: file vanished during the scan' });
     });
   });
 });

@@ -1,10 +1,13 @@
+import { isUtf8 } from 'node:buffer';
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { ScanError } from '../report/types.js';
-import { compileGlobs, type GlobRoot, type GlobSet } from './globs.js';
+import { compileGlobs, type GlobRoot } from './globs.js';
 import { loadFastGlob } from '../packages.js';
-import { trackedAmong } from './git-tracked.js';
+import { displayName } from './file-names.js';
+import { listWithGit, workTreeTop, type GitListing } from './git-files.js';
+import { gitignoreLines, IgnoreLevel, isIgnored, type IgnoreLevels } from './gitignore-rules.js';
 
 /** Folders that never hold a repository's own code: dependencies, VCS data, build output, caches. */
 export const SKIPPED_DIRS = [
@@ -17,16 +20,31 @@ export const SKIPPED_DIRS = [
 const SKIPPED = new Set(SKIPPED_DIRS);
 
 /**
- * Files read even when a `.gitignore` lists them: the dbt Cloud CLI's credentials file. Listing
- * it is how projects keep the CLI's token out of git, but that does not untrack a copy already
- * committed, and a token in the project tree is worth knowing about either way.
+ * Files read even when a `.gitignore` lists them, outside a git work tree: the dbt Cloud CLI's
+ * credentials file, which projects list in `.gitignore` to keep the CLI's token out of git. (In a
+ * work tree git says what is in it: a committed copy is tracked, and scanned, whatever the ignore
+ * rules say.)
  */
 const READ_EVEN_IF_IGNORED = /^dbt_cloud\.ya?ml$/i;
 
+/**
+ * Whether `.gitignore` patterns fold case outside a git work tree, where no `core.ignorecase` says:
+ * as git sets it when it creates a repository, by the file system (case-insensitive by default on
+ * macOS and Windows).
+ */
+const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32';
+
 export interface FoundFile {
-  /** Relative to the current folder, with `/`. */
+  /** Relative to the current folder, with `/`; bytes of a name that are not UTF-8 are written `\xNN`. */
   rel: string;
   abs: string;
+  /** The exact bytes of `abs`, when a name in it is not UTF-8: what the file is read through. */
+  rawPath?: Buffer;
+  /**
+   * Listed from git's index without a look at the working tree (a stat per tracked file would
+   * cost more than the listing): if it is not there when read, it was deleted, which is no error.
+   */
+  fromIndex?: true;
 }
 
 export interface Discovery {
@@ -44,17 +62,31 @@ const within = (root: string, p: string): boolean => {
   return r === '' || (!r.startsWith('..') && !isAbsolute(r));
 };
 
+/** A path below a built-in skipped folder (`node_modules`, `dist`, …), at any depth. */
+function inSkippedFolder(rel: string): boolean {
+  for (let start = 0; ;) {
+    const slash = rel.indexOf('/', start);
+    if (slash < 0) return false;
+    if (SKIPPED.has(rel.slice(start, slash))) return true;
+    start = slash + 1;
+  }
+}
+
+type AddFile = (rel: string, abs: string, rawPath?: Buffer, fromIndex?: true) => void;
+
 export interface FindOptions {
-  /** Called with each file as the walk finds it, so reading can start before the walk ends. */
+  /** Called with each file as it is found, so reading can start before the listing ends. */
   onFile?: (file: FoundFile) => void;
   /** Where the config whose `ignore` globs these are sits (see GlobRoot). */
   ignoreBase?: GlobRoot;
 }
 
 /**
- * Lists the files to scan under `paths` (files or folders). Honours `.gitignore` files, the
- * config's `ignore` globs and the built-in skips; never follows a symbolic link out of the tree.
- * Files are reported once each; the returned list is sorted.
+ * Lists the files to scan under `paths` (files or folders). In a git work tree a folder holds what
+ * git lists (tracked files, and untracked ones no ignore rule covers); elsewhere, or when git
+ * cannot be run, the walker applies `.gitignore` files as git would. The config's `ignore` globs and
+ * the built-in skips apply either way; symbolic links are never followed. Files are reported once
+ * each; the returned list is sorted.
  */
 export async function findFiles(paths: readonly string[], cwd: string, ignoreGlobs: readonly string[], options: FindOptions = {}): Promise<Discovery> {
   const configIgnore = ignoreGlobs.length ? compileGlobs(ignoreGlobs, options.ignoreBase) : undefined;
@@ -62,13 +94,15 @@ export async function findFiles(paths: readonly string[], cwd: string, ignoreGlo
   // Only overlapping paths (`scan src src/a.py`) can name a file twice.
   const seen = paths.length > 1 ? new Set<string>() : undefined;
   const errors: ScanError[] = [];
-  const addRel = (rel: string, abs: string): void => {
+  const addRel: AddFile = (rel, abs, rawPath, fromIndex) => {
     if (configIgnore?.matches(rel)) return;
     if (seen) {
       if (seen.has(rel)) return;
       seen.add(rel);
     }
-    const found = { rel, abs };
+    const found: FoundFile = { rel, abs };
+    if (rawPath) found.rawPath = rawPath;
+    if (fromIndex) found.fromIndex = fromIndex;
     files.push(found);
     options.onFile?.(found);
   };
@@ -84,8 +118,8 @@ export async function findFiles(paths: readonly string[], cwd: string, ignoreGlo
       // A quoted pattern (or a shell that does not expand them) reaches us whole.
       const matches = await expandGlob(given, cwd);
       if (!matches.length) throw new UsageError(`${given}: no file matches this pattern`);
-      const gitignore = new GitignoreChain(cwd, cwd);
-      for (const m of matches) if (!gitignore.ignores(m, false)) add(resolve(cwd, m));
+      const kept = await notIgnored(cwd);
+      for (const m of matches) if (kept(m)) add(resolve(cwd, m));
       continue;
     }
     if (st.isSymbolicLink()) {
@@ -104,33 +138,85 @@ export async function findFiles(paths: readonly string[], cwd: string, ignoreGlo
       errors.push({ file: toRel(cwd, abs), message: 'skipped: not a regular file' });
       continue;
     }
-    const walkedFrom = files.length;
-    const ignored: string[] = [];
-    walkFolder(abs, toRel(cwd, abs), new GitignoreChain(abs, cwd), addRel, errors, ignored);
-    // Only what a .gitignore kept out can be tracked and unseen: ask git about those paths alone.
-    if (ignored.length) addTrackedButIgnored(abs, toRel(cwd, abs), await trackedAmong(abs, ignored), new Set(files.slice(walkedFrom).map((f) => f.rel)), addRel);
+    await addFolder(abs, toRel(cwd, abs), cwd, addRel, errors);
   }
   files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return { files, errors };
 }
 
 /**
- * In a git work tree the file set is what git tracks plus untracked files that are not ignored:
- * the walk gives the second, and tracked files that a `.gitignore` matches are added here.
+ * Adds the files of a folder: what git lists, in a work tree git will list; else what the walker
+ * finds. A clone inside it (an untracked folder with its own `.git`) is listed the same way, as
+ * the repository it is, with its own ignore rules.
  */
-function addTrackedButIgnored(folder: string, prefix: string, tracked: readonly string[], walked: ReadonlySet<string>, addRel: (rel: string, abs: string) => void): void {
-  for (const rel of tracked) {
-    if (rel.split('/').some((segment) => SKIPPED.has(segment))) continue;
-    const out = prefix === '.' ? rel : `${prefix}/${rel}`;
-    if (walked.has(out)) continue;
-    const full = join(folder, rel);
-    try {
-      if (!lstatSync(full).isFile()) continue; // a link is never followed
-    } catch {
-      continue; // deleted from the working tree
-    }
-    addRel(out, full);
+async function addFolder(folder: string, prefix: string, cwd: string, addRel: AddFile, errors: ScanError[]): Promise<void> {
+  const listing = await listWithGit(folder);
+  if (!listing) {
+    walkFolder(folder, prefix, new GitignoreChain(folder, cwd), addRel, errors);
+    return;
   }
+  addListed(folder, prefix, listing, addRel, errors);
+  for (const clone of listing.clones) {
+    if (inSkippedFolder(clone)) continue;
+    const name = clone.slice(0, -1);
+    await addFolder(join(folder, name), prefix === '.' ? name : `${prefix}/${name}`, cwd, addRel, errors);
+  }
+}
+
+/**
+ * Adds what git listed under `folder`. The built-in skips apply to tracked files too: a committed
+ * `node_modules/` or `dist/` is someone else's code or build output, as it is outside git. Links
+ * are never read; those that lead out of the tree or nowhere are reported, as the walker does.
+ * Submodules are repositories of their own, pinned at a commit, and are not descended.
+ */
+function addListed(folder: string, prefix: string, listing: GitListing, addRel: AddFile, errors: ScanError[]): void {
+  const base = folder.endsWith(sep) ? folder : folder + sep;
+  const outRel = (rel: string): string => (prefix === '.' ? rel : `${prefix}/${rel}`);
+  let realRoot: string | undefined;
+  for (const e of listing.entries) {
+    if (inSkippedFolder(e.rel)) continue;
+    const abs = base + e.rel;
+    const raw = e.raw && Buffer.concat([Buffer.from(base), e.raw]);
+    let kind: 'file' | 'link' | 'other' = e.kind === 'untracked' ? 'other' : e.kind;
+    if (e.kind === 'untracked') {
+      try {
+        const st = lstatSync(raw ?? abs);
+        kind = st.isSymbolicLink() ? 'link' : st.isFile() ? 'file' : 'other';
+      } catch {
+        continue; // gone since git listed it
+      }
+    }
+    if (kind === 'link') {
+      realRoot ??= realpathOr(folder);
+      const problem = checkWalkedLink(raw ?? abs, realRoot);
+      if (problem) errors.push({ file: outRel(e.rel), message: problem });
+    } else if (kind === 'file') {
+      addRel(outRel(e.rel), abs, raw, e.kind === 'file' || undefined);
+    }
+  }
+  for (const sub of listing.submodules) {
+    if (inSkippedFolder(sub)) continue;
+    try {
+      lstatSync(join(base, sub, '.git')); // an uninitialised submodule is an empty folder: nothing skipped
+    } catch {
+      continue;
+    }
+    errors.push({ file: outRel(sub.slice(0, -1)), message: 'skipped: git submodule (a repository of its own); scan it by naming its folder' });
+  }
+}
+
+/**
+ * Whether a file a glob matched (relative to `cwd`) is one a folder scan of `cwd` would include:
+ * in a git work tree one git lists, elsewhere one the `.gitignore` files leave.
+ */
+async function notIgnored(cwd: string): Promise<(rel: string) => boolean> {
+  const listing = await listWithGit(cwd);
+  if (listing) {
+    const listed = new Set(listing.entries.filter((e) => e.kind !== 'link').map((e) => e.rel));
+    return (rel) => listed.has(rel);
+  }
+  const chain = new GitignoreChain(cwd, cwd);
+  return (rel) => !chain.excludes(rel);
 }
 
 const isGlobPattern = (path: string): boolean => /[*?[\]{}]/.test(path);
@@ -161,39 +247,72 @@ function followNamedLink(abs: string, cwd: string): string | { message: string }
   return target;
 }
 
+/** A folder entry; `raw` holds the entry's absolute path as bytes when a name in it is not UTF-8. */
+interface Listed {
+  name: string;
+  raw?: Buffer;
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+}
+
+/**
+ * The entries of a folder. Names come as strings, which cannot hold bytes that are not UTF-8 (they
+ * come back as U+FFFD); a folder with such a name, which is rare, is read again as bytes.
+ */
+function listFolder(path: string, raw: Buffer | undefined): Listed[] {
+  if (!raw) {
+    const entries: Dirent[] = readdirSync(path, { withFileTypes: true });
+    if (!entries.some((e) => e.name.includes('\ufffd'))) return entries;
+  }
+  const dirBytes = raw ?? Buffer.from(path);
+  return readdirSync(dirBytes, { withFileTypes: true, encoding: 'buffer' }).map((e) => {
+    const nameBytes = e.name as unknown as Buffer;
+    const valid = isUtf8(nameBytes);
+    const entry: Listed = {
+      name: valid ? nameBytes.toString('utf8') : displayName(nameBytes),
+      isFile: () => e.isFile(),
+      isDirectory: () => e.isDirectory(),
+      isSymbolicLink: () => e.isSymbolicLink(),
+    };
+    if (raw || !valid) entry.raw = Buffer.concat([dirBytes, Buffer.from(sep), nameBytes]);
+    return entry;
+  });
+}
+
 /**
  * Walks a folder depth-first, as git and ripgrep do: a folder that a `.gitignore` or the built-in
  * skips exclude is never opened, so an ignored `generated/` costs one test instead of one per
  * file. Links are never followed; those that lead out of the tree or nowhere are reported.
  */
-function walkFolder(root: string, prefix: string, gitignore: GitignoreChain, addRel: (rel: string, abs: string) => void, errors: ScanError[], ignored: string[]): void {
+function walkFolder(root: string, prefix: string, gitignore: GitignoreChain, addRel: AddFile, errors: ScanError[]): void {
+  if (gitignore.rootIgnored) return;
   const base = root.endsWith(sep) ? root : root + sep;
   const outRel = (rel: string): string => (prefix === '.' ? rel : rel ? `${prefix}/${rel}` : prefix);
   let realRoot: string | undefined;
-  const stack: string[] = ['']; // folders still to read, relative to the root
+  // Folders still to read, relative to the root; with their path's bytes when a name is not UTF-8.
+  const stack: [dir: string, raw: Buffer | undefined][] = [['', undefined]];
   while (stack.length) {
-    const dir = stack.pop()!;
-    let entries: Dirent[];
+    const [dir, rawDir] = stack.pop()!;
+    let entries: Listed[];
     try {
-      entries = readdirSync(dir ? base + dir : root, { withFileTypes: true });
+      entries = listFolder(dir ? base + dir : root, rawDir);
     } catch (e) {
       errors.push({ file: outRel(dir), message: folderMessage((e as NodeJS.ErrnoException).code) });
       continue;
     }
-    const chain = gitignore.chainFor(dir, entries.some((e) => e.name === '.gitignore' && e.isFile()));
-    const folders: string[] = [];
+    const levels = gitignore.levelsFor(dir, rawDir, entries.some((e) => e.name === '.gitignore' && e.isFile()));
+    const folders: [string, Buffer | undefined][] = [];
     for (const e of entries) {
       const rel = dir ? `${dir}/${e.name}` : e.name;
       if (e.isFile()) {
-        if (READ_EVEN_IF_IGNORED.test(e.name) || !gitignore.ignores(rel, false, chain)) addRel(outRel(rel), base + rel);
-        else ignored.push(rel);
+        if (READ_EVEN_IF_IGNORED.test(e.name) || !gitignore.ignores(levels, rel, false)) addRel(outRel(rel), base + rel, e.raw);
       } else if (e.isDirectory()) {
         if (SKIPPED.has(e.name)) continue;
-        if (!gitignore.ignores(rel, true, chain)) folders.push(rel);
-        else ignored.push(rel);
-      } else if (e.isSymbolicLink() && !gitignore.ignores(rel, false, chain)) {
+        if (!gitignore.ignores(levels, rel, true)) folders.push([rel, e.raw]);
+      } else if (e.isSymbolicLink() && !gitignore.ignores(levels, rel, false)) {
         realRoot ??= realpathOr(root);
-        const problem = checkWalkedLink(base + rel, realRoot);
+        const problem = checkWalkedLink(e.raw ?? base + rel, realRoot);
         if (problem) errors.push({ file: outRel(rel), message: problem });
       }
       // FIFOs, sockets and devices are never opened.
@@ -226,7 +345,7 @@ function realpathOr(path: string): string {
 }
 
 /** Links met while walking are never followed; those that cannot be followed safely are reported. */
-function checkWalkedLink(full: string, realRoot: string): string | undefined {
+function checkWalkedLink(full: string | Buffer, realRoot: string): string | undefined {
   let target: string;
   try {
     target = realpathSync(full);
@@ -237,61 +356,83 @@ function checkWalkedLink(full: string, realRoot: string): string | undefined {
   return undefined; // its target inside the tree is scanned under its own name
 }
 
-/** The `.gitignore` files that apply in one folder, each with where its paths start. */
-type Chain = readonly (readonly [cut: number, patterns: GlobSet])[];
-
 /**
- * `.gitignore` files from the scanned folder down to each entry, applied as git does: an entry is
- * tested against the `.gitignore` of every folder above it. Each folder's list is worked out once,
- * from its parent's.
+ * The `.gitignore` files that apply to each folder of a walk, when git does not list the files. As
+ * in git, every `.gitignore` from the top down to a path's folder applies, the deepest one with a
+ * matching pattern decides, and nothing below an ignored folder comes back. The top is the work
+ * tree's when the folder is in one that git would not list (git missing, or a repository it
+ * refuses), with `.git/info/exclude` below every `.gitignore`; else the current folder when the
+ * scanned folder is below it (so the `.gitignore` files above apply to a subfolder scan); else the
+ * scanned folder. Each folder's list is worked out once, from its parent's.
  */
 class GitignoreChain {
-  private readonly chains = new Map<string, Chain>();
-  private outer: GlobSet | undefined;
+  private readonly levels = new Map<string, IgnoreLevels>();
+  /** Where paths are measured from: the top's path to the scanned root, with a slash, or ''. */
+  private readonly originPrefix: string;
+  private readonly outer: IgnoreLevels;
+  /** The scanned folder is itself ignored by a `.gitignore` above it. */
+  readonly rootIgnored: boolean;
 
   constructor(private readonly root: string, cwd: string) {
-    // The current folder's .gitignore also applies to a folder scanned below it.
-    if (within(cwd, root) && cwd !== root) {
-      const patterns = readIgnore(join(cwd, '.gitignore'));
-      if (patterns) this.outer = compileGlobs(patterns, toRel(cwd, root));
+    const top = workTreeTop(root);
+    const origin = top ?? (within(cwd, root) ? cwd : root);
+    const fromOrigin = origin === root ? '' : toRel(origin, root);
+    this.originPrefix = fromOrigin ? `${fromOrigin}/` : '';
+    const exclude = top === undefined ? undefined : readLevel(join(top, '.git', 'info', 'exclude'));
+    let outer: IgnoreLevels = exclude ? [[0, exclude]] : [];
+    let ignored = false;
+    if (fromOrigin) {
+      const parts = fromOrigin.split('/');
+      for (let i = 0; i < parts.length && !ignored; i++) {
+        const dir = parts.slice(0, i).join('/');
+        const level = readLevel(join(origin, dir, '.gitignore'));
+        if (level) outer = [...outer, [dir ? dir.length + 1 : 0, level]];
+        ignored = isIgnored(outer, parts.slice(0, i + 1).join('/'), true);
+      }
     }
+    this.outer = outer;
+    this.rootIgnored = ignored;
   }
 
   /**
-   * The chain for the entries of `dir` (relative to the root, '' for the root). `hasOwn` says
+   * The levels for the entries of `dir` (relative to the root, '' for the root). `hasOwn` says
    * whether the folder holds a `.gitignore`, when the caller has listed it; otherwise it is looked for.
    */
-  chainFor(dir: string, hasOwn?: boolean): Chain {
-    let chain = this.chains.get(dir);
-    if (chain) return chain;
+  levelsFor(dir: string, raw?: Buffer, hasOwn?: boolean): IgnoreLevels {
+    let levels = this.levels.get(dir);
+    if (levels) return levels;
     const slash = dir.lastIndexOf('/');
-    const parent: Chain = dir === '' ? [] : this.chainFor(slash < 0 ? '' : dir.slice(0, slash));
-    const patterns = hasOwn === false ? undefined : readIgnore(join(this.root, dir, '.gitignore'));
-    chain = patterns ? [...parent, [dir ? dir.length + 1 : 0, compileGlobs(patterns)]] : parent;
-    this.chains.set(dir, chain);
-    return chain;
+    const parent = dir === '' ? this.outer : this.levelsFor(slash < 0 ? '' : dir.slice(0, slash));
+    const own = hasOwn === false ? undefined : readLevel(raw ? Buffer.concat([raw, Buffer.from(`${sep}.gitignore`)]) : join(this.root, dir, '.gitignore'));
+    levels = own ? [...parent, [this.originPrefix.length + (dir ? dir.length + 1 : 0), own]] : parent;
+    this.levels.set(dir, levels);
+    return levels;
   }
 
-  /** Folders are tested with a trailing `/`, so that patterns such as `build/` match only them. */
-  ignores(rel: string, isFolder: boolean, chain?: Chain): boolean {
-    const path = isFolder ? `${rel}/` : rel;
-    if (this.outer?.matches(path)) return true;
-    if (!chain) {
-      const slash = rel.lastIndexOf('/');
-      chain = this.chainFor(slash < 0 ? '' : rel.slice(0, slash));
+  /** Whether the `.gitignore` files ignore `rel` (relative to the root), given its folder's levels. */
+  ignores(levels: IgnoreLevels, rel: string, isFolder: boolean): boolean {
+    return levels.length > 0 && isIgnored(levels, this.originPrefix + rel, isFolder);
+  }
+
+  /** Whether a walk would leave `rel` out: it, or a folder above it, is ignored. */
+  excludes(rel: string): boolean {
+    if (this.rootIgnored) return true;
+    const parts = rel.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const dir = parts.slice(0, i).join('/');
+      if (SKIPPED.has(parts[i - 1]!) || this.ignores(this.levelsFor(parts.slice(0, i - 1).join('/')), dir, true)) return true;
     }
-    for (const [cut, m] of chain) {
-      if (m.matches(cut ? path.slice(cut) : path)) return true;
-    }
-    return false;
+    return this.ignores(this.levelsFor(parts.slice(0, -1).join('/')), rel, false);
   }
 }
 
-function readIgnore(path: string): string[] | undefined {
+/** One `.gitignore`, or undefined when there is none (or it is not a regular file, as git requires). */
+function readLevel(path: string | Buffer): IgnoreLevel | undefined {
   try {
     const st = lstatSync(path);
     if (!st.isFile() || st.size > 1 << 20) return undefined;
-    return readFileSync(path, 'utf8').split(/\r?\n/);
+    const level = new IgnoreLevel(gitignoreLines(readFileSync(path, 'utf8')), IGNORE_CASE);
+    return level.empty ? undefined : level;
   } catch {
     return undefined;
   }

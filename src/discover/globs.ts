@@ -13,10 +13,10 @@ export interface GlobSet {
 }
 
 /**
- * gitignore-style patterns (what `.gitignore`, the config's `ignore`, `production` and
- * `development` keys use). A bad pattern is skipped, never fatal: a broken `.gitignore`
- * must not stop a scan. `prefix` re-roots paths when the patterns belong to another folder.
- * Folders are tested with a trailing `/`.
+ * The config's globs (`ignore`, `production`, `development` keys), in `.gitignore` syntax and
+ * matched against whole paths relative to the current folder, case-insensitively. A bad pattern is
+ * skipped, never fatal. `prefix` re-roots paths when the config sits in another folder. Folders are tested with a trailing `/`. (`.gitignore` files themselves
+ * are read with git's own semantics: gitignore-rules.ts.)
  */
 export function compileGlobs(patterns: readonly string[], prefix: GlobRoot = ''): GlobSet {
   const lines = patterns.map((p) => p.replace(/\r$/, '')).filter((line) => line.trim() && !line.startsWith('#'));

@@ -7,7 +7,8 @@ const size = (bytes: number): string => (bytes >= 1048576 ? `${(bytes / 1048576)
 
 export type ReadOutcome =
   | { kind: 'bytes'; bytes: Buffer }
-  | { kind: 'error'; message: string };
+  /** `missing`: there is no such file (ENOENT). */
+  | { kind: 'error'; message: string; missing?: true };
 
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0);
 
@@ -24,14 +25,17 @@ export interface ReadBuffer {
 /**
  * Reads a file once, refusing anything that is not a regular file (a FIFO would block, a
  * device never ends) and anything over the size cap. Never follows a symbolic link. With `into`,
- * the bytes returned live in that buffer and are valid only until its next read.
+ * the bytes returned live in that buffer and are valid only until its next read. `abs` is bytes
+ * for a name that is not UTF-8 (src/discover/file-names.ts).
  */
-export function readBytes(abs: string, maxBytes: number, into?: ReadBuffer): ReadOutcome {
+export function readBytes(abs: string | Uint8Array, maxBytes: number, into?: ReadBuffer): ReadOutcome {
   let fd: number;
   try {
-    fd = openSync(abs, OPEN_FLAGS);
+    // Bytes cross to a worker thread as a Uint8Array; fs takes them as a Buffer.
+    fd = openSync(typeof abs === 'string' ? abs : Buffer.from(abs.buffer, abs.byteOffset, abs.byteLength), OPEN_FLAGS);
   } catch (e) {
-    return { kind: 'error', message: openMessage((e as NodeJS.ErrnoException).code) };
+    const code = (e as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? { kind: 'error', message: openMessage(code), missing: true } : { kind: 'error', message: openMessage(code) };
   }
   try {
     return into ? readToEnd(fd, maxBytes, into) : readSized(fd, maxBytes);
@@ -93,45 +97,5 @@ function openMessage(code: string | undefined): string {
       return 'cannot read: file vanished during the scan';
     default:
       return `cannot read: ${code ?? 'I/O error'}`;
-  }
-}
-
-export type Encoding = 'utf8' | 'utf16le' | 'utf16be' | 'utf32le' | 'utf32be';
-
-export function detectBom(b: Buffer): { encoding: Encoding; skip: number } {
-  if (b.length >= 4 && b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0) return { encoding: 'utf32le', skip: 4 };
-  if (b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff) return { encoding: 'utf32be', skip: 4 };
-  if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return { encoding: 'utf16le', skip: 2 };
-  if (b.length >= 2 && b[0] === 0xfe && b[1] === 0xff) return { encoding: 'utf16be', skip: 2 };
-  if (b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return { encoding: 'utf8', skip: 3 };
-  return { encoding: 'utf8', skip: 0 };
-}
-
-/** Binary files (NUL bytes early on, outside UTF-16/32) hold no code worth parsing. */
-export function looksBinary(b: Buffer, encoding: Encoding): boolean {
-  if (encoding !== 'utf8') return false;
-  const n = Math.min(b.length, 8000);
-  return b.subarray(0, n).includes(0);
-}
-
-export function decode(b: Buffer, encoding: Encoding, skip: number): string {
-  const body = b.subarray(skip);
-  switch (encoding) {
-    case 'utf8':
-      return body.toString('utf8');
-    case 'utf16le':
-      return new TextDecoder('utf-16le').decode(body);
-    case 'utf16be':
-      return new TextDecoder('utf-16be').decode(body);
-    case 'utf32le':
-    case 'utf32be': {
-      let s = '';
-      const le = encoding === 'utf32le';
-      for (let i = 0; i + 3 < body.length; i += 4) {
-        const cp = le ? body.readUInt32LE(i) : body.readUInt32BE(i);
-        s += cp <= 0x10ffff ? String.fromCodePoint(cp) : '\ufffd';
-      }
-      return s;
-    }
   }
 }

@@ -1,9 +1,10 @@
 import type { GlobSet } from './globs.js';
 
-// Most .gitignore files hold only a few kinds of pattern: a name (`.env.local`), a folder name
-// (`node_modules/`), an extension (`*.pyc`), an anchored path (`/build/`, `docs/api`). Those are
-// matched here with set lookups per path segment; the `ignore` package, which handles every
-// pattern, spent 80 ms of a 25,000-file walk on them. A file with any other pattern (negation,
+// Most config globs (and .gitignore files, which these were first written for) hold only a few
+// kinds of pattern: a name (`.env.local`), a folder name (`node_modules/`), an extension (`*.pyc`),
+// an anchored path (`/build/`, `docs/api`). Those are matched here with set lookups per path
+// segment; the `ignore` package, which handles every pattern, spent 80 ms of a 25,000-file walk on
+// them, and the config's `ignore` globs are tested on every file. A list with any other pattern (negation,
 // `?`, `[...]`, `**`, escapes, inner `*`) is left to the `ignore` package whole. Letters are
 // compared case-insensitively, as that package does by default.
 

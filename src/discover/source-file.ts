@@ -4,6 +4,6 @@ export interface SourceFile {
   path: string;
   /** Absolute path, for reading related files; never printed. */
   absPath: string;
-  /** Decoded text (BOM removed, UTF-16/32 decoded, invalid UTF-8 replaced by U+FFFD). */
+  /** Decoded text (BOM removed, UTF-16/32 decoded, invalid UTF-8 replaced by U+FFFD, NUL as a space). */
   text: string;
 }

@@ -87,6 +87,7 @@ export async function processFile(job: FileJob, env: ProcessEnv): Promise<FileRe
 /** Finishes a file the pre-filter has read (in this thread or a worker). */
 export async function fromPrefiltered(rel: string, p: Prefiltered, env: ProcessEnv): Promise<FileResult> {
   if (p.kind === 'error') return empty(rel, false, p.message);
+  if (p.kind === 'absent') return empty(rel, false);
   if (p.kind === 'skip') return empty(rel, true);
   return extractFromSource(p.file, env, p);
 }

@@ -125,8 +125,8 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
   let discovery: { files: FoundFile[]; errors: ScanError[] };
   try {
     if (opts.files) {
-      discovery = { files: [...opts.files], errors: [] };
-      for (const f of discovery.files) onFile(f);
+      discovery = { files: opts.files.map(({ rel, abs }) => ({ rel, abs })), errors: [] };
+      for (const f of opts.files) onFile(f);
     } else {
       discovery = await findFiles(opts.paths, opts.cwd, opts.config.ignore, { onFile, ignoreBase: opts.config.base });
     }
@@ -138,7 +138,7 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
     throw e;
   }
   walkOver = true;
-  const jobs: FileJob[] = opts.files ? [...opts.files] : discovery.files.map((f) => ({ rel: f.rel, abs: f.abs }));
+  const jobs: FileJob[] = opts.files ? [...opts.files] : discovery.files.map(({ rel, abs, rawPath, fromIndex }) => ({ rel, abs, ...(rawPath && { rawPath }), ...(fromIndex && { fromIndex }) }));
   const timing = opts.verbose || process.env.DTS_TIMING ? (label: string): void => void process.stderr.write(`dts-timing ${label} ${Math.round(performance.now() - started)} ms\n`) : undefined;
   timing?.('discovered');
   const discovered = jobs.map((j) => j.rel);

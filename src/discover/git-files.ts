@@ -1,0 +1,125 @@
+import { isUtf8 } from 'node:buffer';
+import { lstatSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { displayName } from './file-names.js';
+
+// In a git work tree the files to scan are the ones git itself would consider: what it tracks,
+// plus untracked files that no ignore rule covers. git is asked rather than imitated, so every
+// rule is git's own: core.ignorecase, negations across levels, the .gitignore files above the
+// scanned folder, .git/info/exclude, core.excludesFile. A tracked file that an ignore rule matches
+// stays in (a committed `.env` ignored after the fact is the classic leak).
+
+export interface GitEntry {
+  /** Relative to the listed folder, `/`-separated; invalid UTF-8 bytes written `\xNN`. */
+  rel: string;
+  /** The exact bytes of the relative path, when it is not valid UTF-8. */
+  raw?: Buffer;
+  /** From the index: a regular file or a symbolic link. Untracked: unknown until looked at. */
+  kind: 'file' | 'link' | 'untracked';
+}
+
+export interface GitListing {
+  entries: GitEntry[];
+  /** Submodules (relative, with a trailing `/`): the index holds a commit, not files. */
+  submodules: string[];
+  /** Untracked folders that hold a repository of their own (relative, with a trailing `/`). */
+  clones: string[];
+}
+
+/**
+ * One `ls-files` lists the index's entries and the untracked files that no ignore rule covers.
+ * Tags (`-t`) tell tracked (`H`), unmerged (`M`), skip-worktree (`S`, absent from a sparse
+ * checkout) and untracked (`?`) entries apart; modes (`--stage`) tell files, symbolic links
+ * (120000) and submodules (160000) apart without a stat per file. It hashes no file, so no filter
+ * runs; with the runner's settings no fsmonitor hook or untracked cache is used. Tracked files
+ * deleted from the working tree are listed too (`--deleted` would stat every tracked file, which
+ * doubled git's time): the reader finds them missing (FoundFile.fromIndex). Split in two processes,
+ * index and untracked files side by side, it was not measurably faster on two cores.
+ */
+const LS_FILES = ['ls-files', '-z', '-t', '--stage', '--cached', '--others', '--exclude-standard'];
+
+/**
+ * The files git lists under `folder`, or undefined when git cannot say: no work tree here, git
+ * not installed, or a repository git refuses to read (owned by another user, `safe.directory`).
+ */
+export async function listWithGit(folder: string): Promise<GitListing | undefined> {
+  if (workTreeTop(folder) === undefined) return undefined;
+  try {
+    // Loaded here: child_process is start-up time that a scan outside git never needs.
+    const { gitAsync } = await import('../vcs/git.js');
+    return parseListing(await gitAsync(folder, LS_FILES));
+  } catch {
+    return undefined;
+  }
+}
+
+export function parseListing(out: Buffer): GitListing {
+  const entries: GitEntry[] = [];
+  const submodules: string[] = [];
+  const clones: string[] = [];
+  let unmerged = false;
+  // The whole listing is checked once; only a listing with a name that is not UTF-8 is read record by record as bytes.
+  const text = isUtf8(out) ? out.toString('utf8') : undefined;
+  const end = text === undefined ? out.length : text.length;
+  for (let start = 0; start < end;) {
+    let stop = text === undefined ? out.indexOf(0, start) : text.indexOf('\0', start);
+    if (stop < 0) stop = end;
+    const rec = start;
+    start = stop + 1;
+    if (stop - rec < 3) continue;
+    const tag = text === undefined ? String.fromCharCode(out[rec]!) : text[rec]!;
+    // `? path` for untracked entries; `T mode sha stage<TAB>path` for the index's.
+    const cut = tag === '?' ? rec + 2 : (text === undefined ? out.indexOf(0x09, rec) : text.indexOf('\t', rec)) + 1;
+    if (cut <= rec || cut > stop) continue;
+    let path: string;
+    let raw: Buffer | undefined;
+    if (text !== undefined) {
+      path = text.slice(cut, stop);
+    } else {
+      const bytes = out.subarray(cut, stop);
+      raw = isUtf8(bytes) ? undefined : Buffer.from(bytes);
+      path = raw ? displayName(bytes) : bytes.toString('utf8');
+    }
+    if (tag === '?') {
+      // A folder with its own .git (a nested clone) is listed whole, with a slash.
+      if (path.endsWith('/')) clones.push(path);
+      else entries.push(raw ? { rel: path, raw, kind: 'untracked' } : { rel: path, kind: 'untracked' });
+      continue;
+    }
+    const mode = text === undefined ? out.toString('latin1', rec + 2, rec + 8) : text.slice(rec + 2, rec + 8);
+    if (tag === 'H' || tag === 'M') {
+      if (tag === 'M') unmerged = true; // listed once per conflict stage
+      if (mode === '160000') submodules.push(`${path}/`);
+      else {
+        const kind = mode === '120000' ? 'link' : 'file';
+        entries.push(raw ? { rel: path, raw, kind } : { rel: path, kind });
+      }
+    }
+    // `S`: skip-worktree, not in the working tree of a sparse checkout.
+  }
+  if (!unmerged) return { entries, submodules, clones };
+  const seen = new Set<string>();
+  const kept = entries.filter((e) => {
+    if (e.kind === 'untracked') return true;
+    if (seen.has(e.rel)) return false;
+    seen.add(e.rel);
+    return true;
+  });
+  return { entries: kept, submodules: [...new Set(submodules)], clones };
+}
+
+/**
+ * The nearest folder, `folder` itself or above it, holding a `.git` folder or file: the top of the
+ * work tree it is in, if any. A cheap test that spares a git process outside git.
+ */
+export function workTreeTop(folder: string): string | undefined {
+  for (let d = folder; ; d = dirname(d)) {
+    try {
+      lstatSync(join(d, '.git'));
+      return d;
+    } catch {
+      /* not here: look above */
+    }
+    if (dirname(d) === d) return undefined;
+  }
+}
