@@ -9,7 +9,8 @@ import { REPO_ROOT, userEnv } from './helpers/worktree-copy.js';
 
 // action.yml without GitHub: its scan step's script, run by bash the way the runner runs a
 // composite step (inputs substituted into `env`, GITHUB_OUTPUT a file, GITHUB_ACTION_PATH this
-// checkout, whose dist/ the test run has built). setup-node and the build step are not run.
+// checkout, whose dist/ the test run has built). How the action finds or builds the scanner is
+// tested in action-release.e2e.test.ts.
 
 interface Step { id?: string; name?: string; run?: string; uses?: string; env?: Record<string, string>; shell?: string; if?: string }
 interface Action {

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FAKE_PAT, makeRepo } from './helpers/run-cli.js';
 import { REPO_ROOT, copyWorkTree, run, userEnv } from './helpers/worktree-copy.js';
 
-// The package as users get it: `npm pack` from a clean copy of the work tree (prepack builds
+// The package as users get it: `npm pack` from a clean copy of the work tree (prepare builds
 // dist/), then the tarball through npx from an empty folder outside the repository. npx
 // installs the runtime dependencies from the registry, through the user's ordinary npm cache.
 
@@ -46,7 +46,7 @@ const leaks = (out: string): boolean => {
 describe('the npm package', () => {
   let packDir = '';
 
-  it('packs from a clean copy of the work tree: prepack builds, stdout is only the tarball name', () => {
+  it('packs from a clean copy of the work tree: prepare builds, stdout is only the tarball name', () => {
     const src = copyWorkTree('dts-pack-src-');
     temp.push(src);
     // A clean clone would run `npm ci` first; linking this checkout's node_modules saves that download.

@@ -8,7 +8,7 @@ import { GIT_ENV, commitWorkTreeCopy, run, userEnv } from './helpers/worktree-co
 
 // The hook through the real pre-commit framework: a scratch repository whose
 // .pre-commit-config.yaml names a committed copy of this work tree. pre-commit clones it,
-// runs `npm install` and `npm pack` there (prepack builds dist/) and installs the tarball.
+// runs `npm install` and `npm pack` there (the prepare script builds dist/) and installs the tarball.
 
 const available = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' }).status === 0;
 const required = Boolean(process.env.CI);
@@ -55,7 +55,7 @@ describe('pre-commit hook', () => {
     ok(sh('git', 'add', '-A'), 'git add');
     ok(sh('git', 'commit', '-q', '--no-verify', '-m', 'init'), 'first commit');
     ok(sh('pre-commit', 'install'), 'pre-commit install');
-    // Builds the hook environment once (npm install, npm pack with prepack, npm install -g).
+    // Builds the hook environment once (npm install and npm pack, each building through prepare, then npm install -g).
     ok(sh('pre-commit', 'install-hooks'), 'pre-commit install-hooks');
 
     // 1. A staged PAT in a CI workflow: the commit is refused, the message names file and rules.
