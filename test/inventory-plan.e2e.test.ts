@@ -107,6 +107,18 @@ describe('the inventory is the plan', { timeout: 120_000 }, () => {
     expect(stepsOf(out.inventoryMarkdown)).toEqual(['2', '3']);
   });
 
+  it('names and paths full of Markdown still give one-line headings and full, well-formed tables', () => {
+    const dir = makeRepo({
+      'ops/odd | dir/run `x` *y*.py': localScript('os.environ["DBT_|`PAT`|_<b>"]'),
+      'ops/blank.py': localScript('os.environ[" "]'),
+    });
+    const out = outputs(dir);
+    checkPlanAgreement(out, 'hostile names');
+    const headings = out.inventoryMarkdown.split('\n').filter((l) => l.startsWith('## '));
+    expect(headings).toContain('## Environment variable DBT\\_\\|\\`PAT\\`\\|\\_\\<b\\>');
+    for (const h of headings) expect(h).not.toMatch(/(?<!\\)[|<`]/);
+  });
+
   it('a credential whose type is unknown is "decide", and only a name that exists is offered for `tokens:`', () => {
     const dir = makeRepo({ '.github/workflows/deploy.yml': deployWorkflow('${{ secrets.DBT_CLOUD_KEY }}') });
     const out = outputs(dir);

@@ -99,7 +99,7 @@ export function checkPlanAgreement(out: PlanOutputs, label: string): void {
   // Markdown: well-formed, the same statuses, the scan's numbers.
   checkMarkdown(out.inventoryMarkdown, `${label} (inventory markdown)`);
   checkMarkdown(out.scanMarkdown, `${label} (scan markdown)`);
-  const invRows = tableRows(out.inventoryMarkdown).filter((r) => /^`.+:\d+`$/.test(r[0]!));
+  const invRows = tableRows(out.inventoryMarkdown).filter((r) => /^`+ ?.+:\d+ ?`+$/.test(r[0]!));
   expect(invRows.map((r) => stripCode(r[0]!)).sort(), label).toEqual(scan.callSites.map((s: Json) => `${s.file}:${s.line}`).sort());
   const scanRows = sectionRows(out.scanMarkdown, '## Call sites');
   expect(scanRows.length, label).toBe(n);
@@ -134,7 +134,8 @@ function parseCsv(text: string): string[][] {
   });
 }
 
-const stripCode = (cell: string): string => cell.replace(/^`+ ?| ?`+$/g, '');
+/** The text of a code span cell: fences off, GFM's `\|` back to `|`. */
+const stripCode = (cell: string): string => cell.replace(/^`+ ?| ?`+$/g, '').replace(/\\\|/g, '|');
 
 /** Cells of a table row, split on pipes that GFM treats as cell delimiters. */
 export const cells = (row: string): string[] => row.replace(/\\\\/g, '').split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
