@@ -3,9 +3,10 @@ import { isUtf8 } from 'node:buffer';
 // File names are bytes. Linux lets a name hold any byte but `/` and NUL, and a name that is not
 // UTF-8 cannot be a JavaScript string without losing bytes, so such a file is read through its
 // exact bytes and reported under an escaped name: each byte that is not part of valid UTF-8 is
-// written `\xNN`. The escaped name is plain text, safe in JSON, SARIF and a terminal.
+// written `%NN`, as in a URL (the report contract allows no backslash in a path, since that would
+// read as a Windows separator). The escaped name is plain text, safe in JSON, SARIF and a terminal.
 
-/** A file name as reports print it: the UTF-8 text, with every invalid byte written `\xNN`. */
+/** A file name as reports print it: the UTF-8 text, with every invalid byte written `%NN`. */
 export function displayName(bytes: Uint8Array): string {
   if (isUtf8(bytes)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   let out = '';
@@ -20,7 +21,7 @@ export function displayName(bytes: Uint8Array): string {
       continue;
     }
     flush(i);
-    out += `\\x${bytes[i]!.toString(16).padStart(2, '0')}`;
+    out += `%${bytes[i]!.toString(16).toUpperCase().padStart(2, '0')}`;
     i++;
     run = i;
   }
