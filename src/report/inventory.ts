@@ -73,7 +73,7 @@ export function renderInventoryMarkdown(report: Report): string {
   );
   out.push(...groupSections(plan));
   out.push('## Migration checklist', '', ...checklist(plan));
-  return scrubSecrets(`${out.join('\n')}\n`);
+  return scrubSecrets(`${out.join('\n')}\n`, report);
 }
 
 const csvCell = (s: string | number | boolean | undefined): string => {
@@ -92,9 +92,9 @@ export function renderInventoryCsv(report: Report): string {
       rows.push([s.file, String(s.line), String(s.column), s.kind, s.endpoint?.api ?? '', s.endpoint?.host ?? '', s.endpoint?.path ?? '', s.credential.type, s.credential.source, s.credential.name ?? '', s.credential.redacted ?? '', s.workflow, String(s.production), s.recommendedTokenType ?? '', s.status, g.store.label, g.title]);
     }
   }
-  return scrubSecrets(`${rows.map((r) => r.map(csvCell).join(',')).join('\n')}\n`);
+  return scrubSecrets(`${rows.map((r) => r.map(csvCell).join(',')).join('\n')}\n`, report);
 }
 
 export function renderInventoryJson(report: Report): string {
-  return scrubSecrets(`${JSON.stringify(buildInventory(report), (k, v: unknown) => (k === 'client' ? undefined : v), 2)}\n`);
+  return scrubSecrets(`${JSON.stringify(buildInventory(report), (k, v: unknown) => (k === 'client' ? undefined : v), 2)}\n`, report);
 }
