@@ -7,12 +7,16 @@ import { typeFromDescription } from '../credentials/descriptions.js';
 import { DBT_TOKEN_IN_TEXT } from '../credentials/token-shapes.js';
 import type { Basis } from '../credentials/evidence.js';
 import type { SourceFile } from '../discover/source-file.js';
+import { endExtraction, startExtraction } from '../adapters/extraction-limits.js';
+import { extractBudgetMs } from '../facts/limits.js';
 import { LineIndex } from '../facts/location.js';
 import type { Definition, FileFacts, FileRole, RawCallSite, RawCredential, Span, TokenType } from '../facts/types.js';
 import { redactText } from '../findings/redact.js';
 import { findSuppressions, type InlineSuppression } from '../findings/suppress.js';
 import { mayHoldTokenLiteral, mayMatter } from '../prefilter/keywords.js';
+import { capFileFacts } from './fact-caps.js';
 import { prefilterFile, type FileJob, type Prefiltered } from './prefilter-file.js';
+import { SecretsByLine } from './secrets-by-line.js';
 
 export type { FileJob } from './prefilter-file.js';
 
@@ -65,6 +69,8 @@ export interface FileResult {
   suppressions: InlineSuppression[];
   /** Redacted source lines that reports may show, by 1-based line. */
   snippets: Record<number, string>;
+  /** What a cap of src/facts/limits.ts cut in this file: each becomes an `errors` entry. */
+  cuts: string[];
 }
 
 export interface ProcessEnv {
@@ -76,7 +82,7 @@ export interface ProcessEnv {
 const MAX_SNIPPET = 400;
 
 const empty = (rel: string, scanned: boolean, error?: string): FileResult => ({
-  rel, scanned, ...(error ? { error } : {}), callSites: [], tokenSites: [], definitions: [], runsScripts: [], scriptEnv: [], nameEvidence: [], suppressions: [], snippets: {},
+  rel, scanned, ...(error ? { error } : {}), callSites: [], tokenSites: [], definitions: [], runsScripts: [], scriptEnv: [], nameEvidence: [], suppressions: [], snippets: {}, cuts: [],
 });
 
 export async function processFile(job: FileJob, env: ProcessEnv): Promise<FileResult> {
@@ -87,7 +93,14 @@ export async function processFile(job: FileJob, env: ProcessEnv): Promise<FileRe
 export async function fromPrefiltered(rel: string, p: Prefiltered, env: ProcessEnv): Promise<FileResult> {
   if (p.kind === 'error') return empty(rel, false, p.message);
   if (p.kind === 'skip') return empty(rel, true);
-  return extractFromSource(p.file, env, p);
+  // Too big for a worker to hold: read here, one at a time.
+  if (p.kind === 'defer') return processFile(p.job, env);
+  try {
+    return await extractFromSource(p.file, env, p);
+  } catch (e) {
+    // Whatever fails past the adapters (the core on a pathological file) costs this file only.
+    return empty(rel, true, `internal error while extracting (${e instanceof Error ? e.name : 'error'}); file skipped`);
+  }
 }
 
 export async function extractFromSource(file: SourceFile, env: ProcessEnv, tested?: { relevant: boolean; hasLiteral: boolean }): Promise<FileResult> {
@@ -102,17 +115,24 @@ export async function extractFromSource(file: SourceFile, env: ProcessEnv, teste
   const entry = relevant ? adapterFor(file.path, text) : undefined;
   if (entry) {
     out.adapter = entry.id;
+    const budget = extractBudgetMs(text.length);
     try {
       const adapter = await entry.load();
+      startExtraction(budget);
       facts = await adapter.extract(file, env.ctx);
     } catch (e) {
       // An adapter bug must not end the scan; the message names the adapter, never the source.
       out.error = `internal error in the ${entry.id} adapter (${e instanceof Error ? e.name : 'error'}); file skipped`;
+    } finally {
+      const limits = endExtraction();
+      out.cuts.push(...limits.cuts);
+      if (limits.overran) out.cuts.push(`analysis stopped at the time limit of ${Math.round(budget).toLocaleString('en-US')} ms for a file of this size: facts further on may be missing`);
     }
   }
   if (facts?.problems.length) out.error = facts.problems.slice(0, 3).join('; ');
 
   const index = new LineIndex(text);
+  const seen = new SeenSites(text, index);
   const secrets = new Set<string>();
   const remember = (raw: RawCredential | undefined): void => {
     if (raw?.value && raw.value.length >= 8) secrets.add(raw.value);
@@ -134,36 +154,40 @@ export async function extractFromSource(file: SourceFile, env: ProcessEnv, teste
       const { credential, ...rest } = c;
       const fact = classify(credential);
       out.callSites.push({ ...rest, credential: fact });
-      noteName(out, credential, fact, c.span);
-      if (credential) addTokenSite(out, credential, credential.span ?? c.span, env.config, text);
+      noteName(out, seen, credential, fact, c.span);
+      if (credential) addTokenSite(out, seen, credential, credential.span ?? c.span, env.config);
     }
     for (const s of facts.credentialSites) {
-      noteName(out, s.credential, classify(s.credential), s.span);
-      addTokenSite(out, s.credential, s.span, env.config, text);
+      noteName(out, seen, s.credential, classify(s.credential), s.span);
+      addTokenSite(out, seen, s.credential, s.span, env.config);
     }
     for (const d of facts.definitions) {
       const fact = classify(d.credential);
       out.definitions.push({ ...d, credential: fact, ...(d.credential.span ? { valueLine: d.credential.span.line } : {}) });
       // A Terraform variable's value also reaches code that reads its TF_VAR_ env var.
-      noteName(out, d.credential, fact, d.span, d.ref.kind === 'terraform-variable' ? `TF_VAR_${d.ref.id}` : undefined);
-      addTokenSite(out, d.credential, d.credential.span ?? d.span, env.config, text);
+      noteName(out, seen, d.credential, fact, d.span, d.ref.kind === 'terraform-variable' ? `TF_VAR_${d.ref.id}` : undefined);
+      addTokenSite(out, seen, d.credential, d.credential.span ?? d.span, env.config);
     }
-    for (const v of facts.namedValues ?? []) noteName(out, v.credential, classify(v.credential, !!v.credential.name && /dbt/i.test(v.credential.name)), v.span);
+    for (const v of facts.namedValues ?? []) noteName(out, seen, v.credential, classify(v.credential, !!v.credential.name && /dbt/i.test(v.credential.name)), v.span);
   }
   if (hasLiteral) {
     for (const m of text.matchAll(DBT_TOKEN_IN_TEXT)) {
       secrets.add(m[0]);
       const at = index.at(m.index);
-      addTokenSite(out, { source: 'literal', value: m[0] }, { line: at.line, column: at.column }, env.config, text);
+      addTokenSite(out, seen, { source: 'literal', value: m[0] }, { line: at.line, column: at.column }, env.config);
     }
   }
   out.suppressions = findSuppressions(text, (o) => index.at(o).line);
+  capFileFacts(out);
 
   const lines = new Set<number>();
   for (const c of out.callSites) lines.add(c.span.line);
   for (const t of out.tokenSites) lines.add(t.span.line);
-  const known = [...secrets];
-  for (const line of lines) out.snippets[line] = snippetOf(index.lineText(line), known);
+  const known = new SecretsByLine(secrets);
+  for (const line of lines) {
+    const raw = index.lineText(line);
+    out.snippets[line] = snippetOf(raw, known.within(raw));
+  }
   return out;
 }
 
@@ -181,19 +205,44 @@ function snippetOf(raw: string, secrets: readonly string[]): string {
  * Records where a credential is written. A literal counts as committed only if the file itself
  * holds it (an imported constant is reported where it is defined, not at every use).
  */
-function addTokenSite(out: FileResult, raw: RawCredential, span: Span, config: Config, text: string): void {
+function addTokenSite(out: FileResult, seen: SeenSites, raw: RawCredential, span: Span, config: Config): void {
   if (raw.source !== 'literal' || !raw.value) return;
   const credential = classifyCredential(raw, config, true);
   // A placeholder (`dbtu_XXXX…`) may name a type, but it is no token written here.
   if (credential.basis !== 'value' && !credential.committed) return;
-  const committed = credential.committed === true && text.includes(raw.value.trim());
-  const dup = out.tokenSites.find((t) => t.span.line === span.line && t.credential.identity === credential.identity);
+  const committed = credential.committed === true && seen.holds(raw.value.trim(), span.line);
+  const key = `${span.line}\0${credential.identity}`;
+  const dup = seen.tokenSites.get(key);
   if (dup) {
     if (!dup.credential.name && credential.name) dup.credential = credential;
     dup.committed ||= committed;
     return;
   }
-  out.tokenSites.push({ span: { line: span.line, column: span.column }, credential, committed });
+  const site = { span: { line: span.line, column: span.column }, credential, committed };
+  seen.tokenSites.set(key, site);
+  out.tokenSites.push(site);
+}
+
+/**
+ * What a file's facts have recorded so far, so that each new one is checked in constant time: a
+ * generated file of tens of thousands of tokens must not cost their square.
+ */
+class SeenSites {
+  /** Token sites by line and credential identity. */
+  readonly tokenSites = new Map<string, TokenSiteFact>();
+  /** Name evidence by name, line and type. */
+  readonly names = new Set<string>();
+  private readonly inText = new Map<string, boolean>();
+
+  constructor(private readonly text: string, private readonly index: LineIndex) {}
+
+  /** Whether the file holds `value`: on the given line (where it usually is), else anywhere. */
+  holds(value: string, line: number): boolean {
+    if (this.index.lineText(line).includes(value)) return true;
+    let found = this.inText.get(value);
+    if (found === undefined) this.inText.set(value, (found = this.text.includes(value)));
+    return found;
+  }
 }
 
 /**
@@ -212,11 +261,13 @@ function describer(index: LineIndex, style: ReturnType<typeof commentStyleFor>):
 }
 
 /** Records what this file says a named credential holds: its value's format or a description. */
-function noteName(out: FileResult, raw: RawCredential | undefined, fact: CredentialFact, at: Span, asName?: string): void {
+function noteName(out: FileResult, seen: SeenSites, raw: RawCredential | undefined, fact: CredentialFact, at: Span, asName?: string): void {
   const name = asName ?? raw?.name;
   if (!raw || !name || fact.type === 'unknown') return;
   if (fact.basis !== 'value' && fact.basis !== 'described') return;
   const line = fact.evidenceAt?.line ?? raw.span?.line ?? at.line;
-  if (out.nameEvidence.some((n) => n.name === name && n.line === line && n.type === fact.type)) return;
+  const key = `${name}\0${line}\0${fact.type}`;
+  if (seen.names.has(key)) return;
+  seen.names.add(key);
   out.nameEvidence.push({ name, type: fact.type, basis: fact.basis, line });
 }
