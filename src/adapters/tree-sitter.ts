@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Language, ParseCallback, Parser, Tree } from 'web-tree-sitter';
-import { noteOverran, remainingMs } from './extraction-limits.js';
+import { pastDeadline } from './extraction-limits.js';
 
 // web-tree-sitter for the adapters that parse with it (Python, bash, HCL). The runtime and each
 // grammar's .wasm load on first use, once per process: loading the registry, or scanning a
@@ -69,10 +69,10 @@ export function loadParser(packageName: string, wasmFile: string): Promise<Parse
  * must `delete()` it.
  */
 export function parseWithin(parser: Parser, input: string | ParseCallback, budgetMs: number): Tree | undefined {
-  // Never past the budget of the file being extracted (extract-deadline.ts).
-  const deadline = Date.now() + remainingMs(budgetMs);
-  // The callback's declared type returns void, but a `true` return cancels the parse.
-  const progressCallback = ((): boolean => Date.now() > deadline) as unknown as () => void;
+  const deadline = Date.now() + budgetMs;
+  // The callback's declared type returns void, but a `true` return cancels the parse. The budget
+  // of the file being extracted (extraction-limits.ts) ends it too.
+  const progressCallback = ((): boolean => Date.now() > deadline || pastDeadline()) as unknown as () => void;
   let tree: Tree | null;
   try {
     tree = parser.parse(input, null, { progressCallback });
@@ -83,7 +83,6 @@ export function parseWithin(parser: Parser, input: string | ParseCallback, budge
   if (!tree) {
     // A cancelled parse would otherwise resume on the next call.
     parser.reset();
-    noteOverran();
     return undefined;
   }
   return tree;

@@ -26,12 +26,14 @@ export const MAX_TOKEN_SITES_PER_SCAN = 20_000;
 export const MAX_SCANNED_SITES_PER_FILE = 10_000;
 
 /**
- * Wall-clock time an adapter may spend on a file of up to 1 MB, parsing included; each further MB
- * adds `EXTRACT_BUDGET_MS_PER_MB`. Linear parsers finish a 1 MB file well within it: only
- * pathological input (deep nesting, quadratic corners of a grammar) reaches it, and is then cut.
+ * Time an adapter may spend on a file of up to 1 MB, parsing included; each further MB adds
+ * `EXTRACT_BUDGET_MS_PER_MB`. It is spent when both the wall-clock and the CPU time have run out
+ * (src/adapters/extraction-limits.ts), so a busy machine does not cut a file. Linear parsers
+ * finish a 1 MB file well within it: only pathological input (deep nesting, quadratic corners of a
+ * grammar) reaches it, and is then cut, with an `errors` entry.
  */
-export const EXTRACT_BUDGET_MS = 1_500;
-export const EXTRACT_BUDGET_MS_PER_MB = 1_000;
+export const EXTRACT_BUDGET_MS = 1_800;
+export const EXTRACT_BUDGET_MS_PER_MB = 1_500;
 
 /** Candidate text (decoded, waiting for the main thread to parse it) the worker threads may hold, in bytes. */
 export const MAX_PENDING_TEXT_BYTES = 64 * 1024 * 1024;

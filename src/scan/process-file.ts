@@ -80,6 +80,8 @@ export interface ProcessEnv {
 }
 
 const MAX_SNIPPET = 400;
+/** Texts above this size are let go after extraction (see the end of `extractFromSource`). */
+const DETACH_ABOVE = 256 * 1024;
 
 const empty = (rel: string, scanned: boolean, error?: string): FileResult => ({
   rel, scanned, ...(error ? { error } : {}), callSites: [], tokenSites: [], definitions: [], runsScripts: [], scriptEnv: [], nameEvidence: [], suppressions: [], snippets: {}, cuts: [],
@@ -188,7 +190,9 @@ export async function extractFromSource(file: SourceFile, env: ProcessEnv, teste
     const raw = index.lineText(line);
     out.snippets[line] = snippetOf(raw, known.within(raw));
   }
-  return out;
+  // Strings cut from a text (a line, a URL matched in it) keep the whole text alive in V8: the
+  // facts of a big file are copied, so that its text can go once it is read.
+  return text.length > DETACH_ABOVE ? structuredClone(out) : out;
 }
 
 /**
