@@ -9,24 +9,41 @@
 // start exceed it: a file is cut for what it costs, not because the machine is busy with other
 // work (a CI runner shared with other jobs, or the scan's own reader threads).
 
-let deadline = Number.POSITIVE_INFINITY;
-let budgetUs = Number.POSITIVE_INFINITY;
-let cpuAtStart = 0;
-let nextCpuCheck = 0;
-let overran = false;
-let cuts: Set<string> | undefined;
-
 const cpuNow = (): number => {
   const u = process.cpuUsage();
   return u.user + u.system;
 };
 
+/** A time budget spent once both its wall-clock and its CPU time have run out. */
+export class TimeBudget {
+  private readonly deadline: number;
+  private readonly cpuDeadline: number;
+  private nextCpuCheck = 0;
+
+  constructor(ms: number) {
+    this.deadline = performance.now() + ms;
+    this.cpuDeadline = cpuNow() + ms * 1000;
+  }
+
+  spent(): boolean {
+    // The clock first, and the CPU time (a system call) at most every few milliseconds.
+    const now = performance.now();
+    if (now <= this.deadline || now < this.nextCpuCheck) return false;
+    if (cpuNow() <= this.cpuDeadline) {
+      this.nextCpuCheck = now + 5;
+      return false;
+    }
+    return true;
+  }
+}
+
+let budget: TimeBudget | undefined;
+let overran = false;
+let cuts: Set<string> | undefined;
+
 /** Starts the budget of the next file. */
 export function startExtraction(budgetMs: number): void {
-  deadline = performance.now() + budgetMs;
-  budgetUs = budgetMs * 1000;
-  cpuAtStart = cpuNow();
-  nextCpuCheck = 0;
+  budget = new TimeBudget(budgetMs);
   overran = false;
   cuts = new Set();
 }
@@ -34,22 +51,15 @@ export function startExtraction(budgetMs: number): void {
 /** Ends the file's budget: whether some work stopped because it was spent, and the cuts noted. */
 export function endExtraction(): { overran: boolean; cuts: string[] } {
   const out = { overran, cuts: [...(cuts ?? [])] };
-  deadline = Number.POSITIVE_INFINITY;
-  budgetUs = Number.POSITIVE_INFINITY;
+  budget = undefined;
   overran = false;
   cuts = undefined;
   return out;
 }
 
-/** Whether the budget is spent; an adapter that asks and stops is reported as cut. */
+/** Whether the file's budget is spent; an adapter that asks and stops is reported as cut. */
 export function pastDeadline(): boolean {
-  // The clock first, and the CPU time (a system call) at most every few milliseconds.
-  const now = performance.now();
-  if (now <= deadline || now < nextCpuCheck) return false;
-  if (cpuNow() - cpuAtStart <= budgetUs) {
-    nextCpuCheck = now + 5;
-    return false;
-  }
+  if (!budget?.spent()) return false;
   overran = true;
   return true;
 }

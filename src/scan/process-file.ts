@@ -80,6 +80,9 @@ export interface ProcessEnv {
 }
 
 const MAX_SNIPPET = 400;
+/** DTS_TIMING=1 also names each file that took this much CPU time to extract, with its times. */
+const TIMING = !!process.env.DTS_TIMING;
+const TIMING_FILE_MS = 100;
 /** Texts above this size are let go after extraction (see the end of `extractFromSource`). */
 const DETACH_ABOVE = 256 * 1024;
 
@@ -98,7 +101,14 @@ export async function fromPrefiltered(rel: string, p: Prefiltered, env: ProcessE
   // Too big for a worker to hold: read here, one at a time.
   if (p.kind === 'defer') return processFile(p.job, env);
   try {
-    return await extractFromSource(p.file, env, p);
+    if (!TIMING) return await extractFromSource(p.file, env, p);
+    const wall = performance.now();
+    const cpu = process.cpuUsage();
+    const out = await extractFromSource(p.file, env, p);
+    const spent = process.cpuUsage(cpu);
+    const cpuMs = (spent.user + spent.system) / 1000;
+    if (cpuMs >= TIMING_FILE_MS) process.stderr.write(`dts-timing file ${Math.round(performance.now() - wall)} ms wall, ${Math.round(cpuMs)} ms cpu: ${redactText(JSON.stringify(rel))}\n`);
+    return out;
   } catch (e) {
     // Whatever fails past the adapters (the core on a pathological file) costs this file only.
     return empty(rel, true, `internal error while extracting (${e instanceof Error ? e.name : 'error'}); file skipped`);
