@@ -8,7 +8,8 @@ import type { CallSiteFact, FileResult, TokenSiteFact } from './process-file.js'
 // keeps is decided by rank, a stand-in for the severity of the findings a fact can lead to (the
 // rules run only after every file is read and linked): a retired user API key or a committed token
 // can only be an error, a PAT is an error in production, a service token at most a warning, an
-// unknown credential at most a note. Within a rank, earlier in the file wins.
+// unknown credential at most a note. Within a rank, earlier in the file wins, and across files of a
+// scan, files take turns (see `dropBeyond`).
 
 /** 0 is the most severe. */
 export function callSiteRank(c: CallSiteFact): number {
@@ -129,11 +130,24 @@ export class ScanCaps {
   }
 }
 
-/** The facts beyond the `limit` most severe, by file. */
+/**
+ * The facts beyond the `limit` most severe, by file. Among equally severe facts, files take turns:
+ * the first of every file before the second of any, so that a file with a few findings keeps them
+ * next to files with thousands.
+ */
 function dropBeyond<T extends { span: Span }>(held: Held<T>[], limit: number): Map<FileResult, Set<T>> {
   const out = new Map<FileResult, Set<T>>();
   if (held.length <= limit) return out;
-  held.sort((a, b) => a.rank - b.rank || (a.file.rel < b.file.rel ? -1 : a.file.rel > b.file.rel ? 1 : byPosition(a.fact.span, b.fact.span)));
+  const byFile = (a: Held<T>, b: Held<T>): number => (a.file.rel < b.file.rel ? -1 : a.file.rel > b.file.rel ? 1 : 0);
+  held.sort((a, b) => a.rank - b.rank || byFile(a, b) || byPosition(a.fact.span, b.fact.span));
+  // Each fact's turn: its place among the facts of the same file and rank.
+  const turn = new Map<Held<T>, number>();
+  for (let i = 0; i < held.length; i++) {
+    const prev = held[i - 1];
+    const h = held[i]!;
+    turn.set(h, prev && prev.rank === h.rank && prev.file === h.file ? turn.get(prev)! + 1 : 0);
+  }
+  held.sort((a, b) => a.rank - b.rank || turn.get(a)! - turn.get(b)! || byFile(a, b) || byPosition(a.fact.span, b.fact.span));
   for (const h of held.slice(limit)) {
     let gone = out.get(h.file);
     if (!gone) out.set(h.file, (gone = new Set()));

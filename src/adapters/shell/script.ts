@@ -64,8 +64,11 @@ function collect(tree: Tree, scope: VariableScope): Node[] {
   const commands: Node[] = [];
   const cursor = tree.walk();
   const parents: string[] = [];
+  let visited = 0;
   try {
     for (;;) {
+      // Past the file's time budget, the rest of the script is left unread.
+      if ((++visited & 4095) === 0 && pastDeadline()) return commands;
       const type = cursor.nodeType;
       const parent = parents[parents.length - 1];
       if (type === 'command') commands.push(cursor.currentNode);
@@ -102,7 +105,8 @@ const TERRAFORM: ReadonlySet<string> = new Set(TERRAFORM_TOOLS);
 function callSitesOf(commands: Node[], ctx: CommandContext): RawCallSite[] {
   const out: RawCallSite[] = [];
   const terraformTokens = new Set<string>();
-  for (const node of commands) {
+  for (const [i, node] of commands.entries()) {
+    if ((i & 255) === 255 && pastDeadline()) break;
     const inv = invocationOf(node, PROGRAMS);
     if (!inv) continue;
     if (TERRAFORM.has(inv.name)) {
