@@ -1,4 +1,5 @@
 import type { LanguageAdapter } from './adapter.js';
+import { pastDeadline } from './extraction-limits.js';
 import type { FileFacts, Span } from '../facts/types.js';
 import { emptyFacts } from '../facts/types.js';
 import type { EnvBinding, ScriptOrigin } from './shell/script.js';
@@ -179,6 +180,8 @@ export const adapter: LanguageAdapter = {
     const globalArgs: Env = new Map();
     let stage: Stage | undefined;
     for (const ins of instructions) {
+      // Past the file's time budget, later instructions are not read (the core reports the file as cut).
+      if (pastDeadline()) break;
       switch (ins.keyword) {
         case 'FROM': {
           if (stage) flushStage(facts, stage, ctx);

@@ -1,4 +1,5 @@
 import type { AdapterContext, LanguageAdapter } from './adapter.js';
+import { pastDeadline } from './extraction-limits.js';
 import type { SourceFile } from '../discover/source-file.js';
 import type { Description, FileFacts, RawCredential, Span } from '../facts/types.js';
 import { emptyFacts } from '../facts/types.js';
@@ -203,6 +204,8 @@ async function extractSteps(scope: FileScope, steps: YamlNode[], jobEnv: Map<str
   // `echo NAME=value >> $GITHUB_ENV` in one step sets NAME for the steps after it.
   const env = new Map(jobEnv);
   for (const step of steps) {
+    // Past the file's time budget, later steps are not read (the core reports the file as cut).
+    if (pastDeadline()) break;
     if (!doc.isMap(step)) continue;
     const stepEnv = envBlock(scope, doc.value(step, 'env'), env);
     const usesEntry = doc.get(step, 'uses');

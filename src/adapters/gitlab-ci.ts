@@ -1,4 +1,5 @@
 import type { AdapterContext, LanguageAdapter } from './adapter.js';
+import { pastDeadline } from './extraction-limits.js';
 import type { SourceFile } from '../discover/source-file.js';
 import type { FileFacts, Span } from '../facts/types.js';
 import { emptyFacts } from '../facts/types.js';
@@ -80,6 +81,8 @@ async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: Adapt
 
   reportVariableLiterals(scope, doc.value(doc.root, 'variables'));
   for (const job of config.jobsOfCurrent()) {
+    // Past the file's time budget, later jobs are not read (the core reports the file as cut).
+    if (pastDeadline()) break;
     reportVariableLiterals(scope, doc.value(job.node, 'variables'));
     if (job.hidden && job.usedElsewhere) continue;
     await extractJob(scope, config.resolveJob(job.name, { node: job.node, src: current }));

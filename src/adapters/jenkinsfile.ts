@@ -1,4 +1,5 @@
 import type { AdapterContext, LanguageAdapter } from './adapter.js';
+import { pastDeadline } from './extraction-limits.js';
 import type { FileFacts, RawCallSite, RawCredential, Span } from '../facts/types.js';
 import { emptyFacts } from '../facts/types.js';
 import { accountIdsInPath, recognizeDbtCloudUrl } from '../classify/endpoint.js';
@@ -75,6 +76,8 @@ class JenkinsScanner {
 
   async run(): Promise<void> {
     for (let t = this.s.next(); t; t = this.s.next()) {
+      // Past the file's time budget, the rest is not read (the core reports the file as cut).
+      if (pastDeadline()) break;
       const pending = this.pending;
       this.pending = {};
       await this.token(t, pending);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Language, ParseCallback, Parser, Tree } from 'web-tree-sitter';
+import { pastDeadline, TimeBudget } from './extraction-limits.js';
 
 // web-tree-sitter for the adapters that parse with it (Python, bash, HCL). The runtime and each
 // grammar's .wasm load on first use, once per process: loading the registry, or scanning a
@@ -63,14 +64,16 @@ export function loadParser(packageName: string, wasmFile: string): Promise<Parse
 
 /**
  * Parses `input` (the text, or a function returning the text from an offset on), giving up after
- * `budgetMs` of wall-clock time. Tree-sitter is linear; the budget only guards pathological input.
+ * `budgetMs` (of both wall-clock and CPU time, see TimeBudget) or when the budget of the file being
+ * extracted is spent. Tree-sitter is linear; the budgets only guard pathological input.
  * Returns undefined when cancelled; throws what the parser throws. The caller owns the tree and
  * must `delete()` it.
  */
 export function parseWithin(parser: Parser, input: string | ParseCallback, budgetMs: number): Tree | undefined {
-  const deadline = Date.now() + budgetMs;
-  // The callback's declared type returns void, but a `true` return cancels the parse.
-  const progressCallback = ((): boolean => Date.now() > deadline) as unknown as () => void;
+  const own = new TimeBudget(budgetMs);
+  // The callback's declared type returns void, but a `true` return cancels the parse. The budget
+  // of the file being extracted (extraction-limits.ts) ends it too.
+  const progressCallback = ((): boolean => pastDeadline() || own.spent()) as unknown as () => void;
   let tree: Tree | null;
   try {
     tree = parser.parse(input, null, { progressCallback });

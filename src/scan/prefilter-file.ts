@@ -1,3 +1,4 @@
+import { lstatSync } from 'node:fs';
 import type { SourceFile } from '../discover/source-file.js';
 import { decode, isBinary, sniffEncoding, type Sniffed } from '../discover/decode-text.js';
 import { readBytes, tooBig, type ReadOutcome } from '../discover/read-source.js';
@@ -28,7 +29,9 @@ export type Prefiltered =
   /** Read and looked at; nothing in it can be a dbt Cloud call or token. */
   | { kind: 'skip' }
   /** `relevant`: may hold a call (goes to its adapter); `hasLiteral`: may hold a token literal. */
-  | { kind: 'candidate'; file: SourceFile; relevant: boolean; hasLiteral: boolean };
+  | { kind: 'candidate'; file: SourceFile; relevant: boolean; hasLiteral: boolean }
+  /** Over a worker's read limit but within the scan's: the main thread reads it itself. */
+  | { kind: 'defer'; job: FileJob };
 
 /** Decodes bytes into a SourceFile; undefined for binary content. */
 export function toSourceFile(job: FileJob, bytes: Buffer, sniffed: Sniffed = sniffEncoding(bytes)): SourceFile | undefined {
@@ -36,17 +39,53 @@ export function toSourceFile(job: FileJob, bytes: Buffer, sniffed: Sniffed = sni
   return { path: job.rel, absPath: job.abs, text: decode(bytes, sniffed) };
 }
 
-/** Every read of this thread lands in the search's memory: only the decoded text of a candidate is kept. */
-const search = createKeywordSearch();
+/**
+ * Every read of this thread lands in the search's memory: only the decoded text of a candidate is
+ * kept. That memory only grows, so after a big file it is replaced, and the big buffer let go.
+ */
+let search = createKeywordSearch();
+const KEEP_BUFFER_BYTES = 16 * 1024 * 1024;
 
-export function prefilterFile(job: FileJob, maxBytes: number): Prefiltered {
-  const read = job.content ? inMemory(job.content, maxBytes) : readBytes(job.rawPath ?? job.abs, maxBytes, search);
-  if (read.kind === 'error') return 'missing' in read && read.missing && job.fromIndex ? { kind: 'absent' } : { kind: 'error', message: read.message };
-  const sniffed = sniffEncoding(read.bytes);
+/**
+ * `readLimit` (a worker's, below `maxBytes`): a bigger file within `maxBytes` is not read here but
+ * handed back as `defer`, so that no worker holds a file of hundreds of MB.
+ */
+export function prefilterFile(job: FileJob, maxBytes: number, readLimit = maxBytes): Prefiltered {
+  const read = job.content ? inMemory(job.content, maxBytes) : readBytes(job.rawPath ?? job.abs, Math.min(readLimit, maxBytes), search);
+  if (read.kind === 'error') {
+    if ('missing' in read && read.missing && job.fromIndex) return { kind: 'absent' };
+    return readLimit < maxBytes && !job.content ? overReadLimit(job, maxBytes, readLimit, read) : { kind: 'error', message: read.message };
+  }
+  try {
+    return prefilterBytes(job, read.bytes);
+  } finally {
+    if (read.bytes.length > KEEP_BUFFER_BYTES) search = createKeywordSearch();
+  }
+}
+
+/** A read that failed at a worker's limit: deferred when the scan's limit allows the file. */
+function overReadLimit(job: FileJob, maxBytes: number, readLimit: number, read: Extract<ReadOutcome, { kind: 'error' }>): Prefiltered {
+  let size: number;
+  try {
+    const st = lstatSync(job.rawPath ? Buffer.from(job.rawPath) : job.abs);
+    if (!st.isFile()) return { kind: 'error', message: read.message };
+    size = st.size;
+  } catch {
+    return { kind: 'error', message: read.message };
+  }
+  if (size <= readLimit) return { kind: 'error', message: read.message };
+  if (size <= maxBytes) return { kind: 'defer', job };
+  // Over the scan's own limit: its message names that limit (a sized read stops before reading).
+  const again = readBytes(job.rawPath ?? job.abs, maxBytes);
+  return again.kind === 'error' ? { kind: 'error', message: again.message } : { kind: 'defer', job };
+}
+
+function prefilterBytes(job: FileJob, bytes: Buffer): Prefiltered {
+  const sniffed = sniffEncoding(bytes);
   // Stage one on bytes, before anything is decoded.
-  if (sniffed.encoding === 'utf8' && !search.mentionsDbt(read.bytes)) return { kind: 'skip' };
-  const file = toSourceFile(job, read.bytes, sniffed);
-  if (!file) return binary(read.bytes);
+  if (sniffed.encoding === 'utf8' && !search.mentionsDbt(bytes)) return { kind: 'skip' };
+  const file = toSourceFile(job, bytes, sniffed);
+  if (!file) return binary(bytes);
   if (sniffed.encoding !== 'utf8' && !mentionsDbtText(file.text)) return { kind: 'skip' };
   const relevant = mayMatter(file.text);
   const hasLiteral = mayHoldTokenLiteral(file.text);

@@ -8,12 +8,16 @@ import { findWrittenTokens } from '../credentials/token-forms.js';
 import { DBT_TOKEN_IN_TEXT, isDbtTokenShaped } from '../credentials/token-shapes.js';
 import type { Basis } from '../credentials/evidence.js';
 import type { SourceFile } from '../discover/source-file.js';
+import { endExtraction, startExtraction } from '../adapters/extraction-limits.js';
+import { extractBudgetMs } from '../facts/limits.js';
 import { LineIndex } from '../facts/location.js';
 import type { Definition, FileFacts, FileRole, RawCallSite, RawCredential, Span, TokenType } from '../facts/types.js';
 import { printedForm, redactText, TokenPieces } from '../findings/redact.js';
 import { findSuppressions, type InlineSuppression } from '../findings/suppress.js';
 import { mayHoldTokenLiteral, mayMatter } from '../prefilter/keywords.js';
+import { capFileFacts } from './fact-caps.js';
 import { prefilterFile, type FileJob, type Prefiltered } from './prefilter-file.js';
+import { SecretsByLine } from './secrets-by-line.js';
 
 export type { FileJob } from './prefilter-file.js';
 
@@ -66,6 +70,8 @@ export interface FileResult {
   suppressions: InlineSuppression[];
   /** Redacted source lines that reports may show, by 1-based line. */
   snippets: Record<number, string>;
+  /** What a cap of src/facts/limits.ts cut in this file: each becomes an `errors` entry. */
+  cuts: string[];
 }
 
 export interface ProcessEnv {
@@ -75,9 +81,14 @@ export interface ProcessEnv {
 }
 
 const MAX_SNIPPET = 400;
+/** DTS_TIMING=1 also names each file that took this much CPU time to extract, with its times. */
+const TIMING = !!process.env.DTS_TIMING;
+const TIMING_FILE_MS = 100;
+/** Texts above this size are let go after extraction (see the end of `extractFromSource`). */
+const DETACH_ABOVE = 256 * 1024;
 
 const empty = (rel: string, scanned: boolean, error?: string): FileResult => ({
-  rel, scanned, ...(error ? { error } : {}), callSites: [], tokenSites: [], definitions: [], runsScripts: [], scriptEnv: [], nameEvidence: [], suppressions: [], snippets: {},
+  rel, scanned, ...(error ? { error } : {}), callSites: [], tokenSites: [], definitions: [], runsScripts: [], scriptEnv: [], nameEvidence: [], suppressions: [], snippets: {}, cuts: [],
 });
 
 export async function processFile(job: FileJob, env: ProcessEnv): Promise<FileResult> {
@@ -89,7 +100,21 @@ export async function fromPrefiltered(rel: string, p: Prefiltered, env: ProcessE
   if (p.kind === 'error') return empty(rel, false, p.message);
   if (p.kind === 'absent') return empty(rel, false);
   if (p.kind === 'skip') return empty(rel, true);
-  return extractFromSource(p.file, env, p);
+  // Too big for a worker to hold: read here, one at a time.
+  if (p.kind === 'defer') return processFile(p.job, env);
+  try {
+    if (!TIMING) return await extractFromSource(p.file, env, p);
+    const wall = performance.now();
+    const cpu = process.cpuUsage();
+    const out = await extractFromSource(p.file, env, p);
+    const spent = process.cpuUsage(cpu);
+    const cpuMs = (spent.user + spent.system) / 1000;
+    if (cpuMs >= TIMING_FILE_MS) process.stderr.write(`dts-timing file ${Math.round(performance.now() - wall)} ms wall, ${Math.round(cpuMs)} ms cpu: ${redactText(JSON.stringify(rel))}\n`);
+    return out;
+  } catch (e) {
+    // Whatever fails past the adapters (the core on a pathological file) costs this file only.
+    return empty(rel, true, `internal error while extracting (${e instanceof Error ? e.name : 'error'}); file skipped`);
+  }
 }
 
 export async function extractFromSource(file: SourceFile, env: ProcessEnv, tested?: { relevant: boolean; hasLiteral: boolean }): Promise<FileResult> {
@@ -104,17 +129,24 @@ export async function extractFromSource(file: SourceFile, env: ProcessEnv, teste
   const entry = relevant ? adapterFor(file.path, text) : undefined;
   if (entry) {
     out.adapter = entry.id;
+    const budget = extractBudgetMs(text.length);
     try {
       const adapter = await entry.load();
+      startExtraction(budget);
       facts = await adapter.extract(file, env.ctx);
     } catch (e) {
       // An adapter bug must not end the scan; the message names the adapter, never the source.
       out.error = `internal error in the ${entry.id} adapter (${e instanceof Error ? e.name : 'error'}); file skipped`;
+    } finally {
+      const limits = endExtraction();
+      out.cuts.push(...limits.cuts);
+      if (limits.overran) out.cuts.push(`analysis stopped at the time limit of ${Math.round(budget).toLocaleString('en-US')} ms for a file of this size: facts further on may be missing`);
     }
   }
   if (facts?.problems.length) out.error = facts.problems.slice(0, 3).join('; ');
 
   const index = new LineIndex(text);
+  const seen = new SeenSites(text, index);
   const secrets = new Set<string>();
   const remember = (raw: RawCredential | undefined): void => {
     if (raw?.value && raw.value.length >= 8) secrets.add(raw.value);
@@ -136,27 +168,27 @@ export async function extractFromSource(file: SourceFile, env: ProcessEnv, teste
       const { credential, ...rest } = c;
       const fact = classify(credential);
       out.callSites.push({ ...rest, credential: fact });
-      noteName(out, credential, fact, c.span);
-      if (credential) addTokenSite(out, credential, credential.span ?? c.span, env.config, text);
+      noteName(out, seen, credential, fact, c.span);
+      if (credential) addTokenSite(out, seen, credential, credential.span ?? c.span, env.config);
     }
     for (const s of facts.credentialSites) {
-      noteName(out, s.credential, classify(s.credential), s.span);
-      addTokenSite(out, s.credential, s.span, env.config, text);
+      noteName(out, seen, s.credential, classify(s.credential), s.span);
+      addTokenSite(out, seen, s.credential, s.span, env.config);
     }
     for (const d of facts.definitions) {
       const fact = classify(d.credential);
       out.definitions.push({ ...d, credential: fact, ...(d.credential.span ? { valueLine: d.credential.span.line } : {}) });
       // A Terraform variable's value also reaches code that reads its TF_VAR_ env var.
-      noteName(out, d.credential, fact, d.span, d.ref.kind === 'terraform-variable' ? `TF_VAR_${d.ref.id}` : undefined);
-      addTokenSite(out, d.credential, d.credential.span ?? d.span, env.config, text);
+      noteName(out, seen, d.credential, fact, d.span, d.ref.kind === 'terraform-variable' ? `TF_VAR_${d.ref.id}` : undefined);
+      addTokenSite(out, seen, d.credential, d.credential.span ?? d.span, env.config);
     }
-    for (const v of facts.namedValues ?? []) noteName(out, v.credential, classify(v.credential, !!v.credential.name && /dbt/i.test(v.credential.name)), v.span);
+    for (const v of facts.namedValues ?? []) noteName(out, seen, v.credential, classify(v.credential, !!v.credential.name && /dbt/i.test(v.credential.name)), v.span);
   }
   if (hasLiteral) {
     for (const m of text.matchAll(DBT_TOKEN_IN_TEXT)) {
       secrets.add(m[0]);
       const at = index.at(m.index);
-      addTokenSite(out, { source: 'literal', value: m[0] }, { line: at.line, column: at.column }, env.config, text);
+      addTokenSite(out, seen, { source: 'literal', value: m[0] }, { line: at.line, column: at.column }, env.config);
     }
   }
   // Tokens written escaped, split into joined pieces or base64-encoded (src/credentials/token-forms.ts;
@@ -166,18 +198,24 @@ export async function extractFromSource(file: SourceFile, env: ProcessEnv, teste
   for (const t of written) {
     if (t.kind !== 'dbt' || !isDbtTokenShaped(t.value)) continue;
     const at = index.at(t.start);
-    addTokenSite(out, { source: 'literal', value: t.value }, { line: at.line, column: at.column }, env.config, text, true);
+    addTokenSite(out, seen, { source: 'literal', value: t.value }, { line: at.line, column: at.column }, env.config, true);
   }
   hidePieces(out, new TokenPieces(written.filter((t) => t.kind === 'dbt').map((t) => t.value)));
   out.suppressions = findSuppressions(text, (o) => index.at(o).line);
+  capFileFacts(out);
 
   const lines = new Set<number>();
   for (const c of out.callSites) lines.add(c.span.line);
   for (const t of out.tokenSites) lines.add(t.span.line);
-  const known = [...secrets];
+  const known = new SecretsByLine(secrets);
   const masks = masksByLine(written.map((t) => ({ span: index.span(t.start, t.end), shown: printedForm(t) })));
-  for (const line of lines) out.snippets[line] = snippetOf(index.lineText(line), line, masks.get(line) ?? [], known);
-  return out;
+  for (const line of lines) {
+    const raw = index.lineText(line);
+    out.snippets[line] = snippetOf(raw, line, masks.get(line) ?? [], known.within(raw));
+  }
+  // Strings cut from a text (a line, a URL matched in it) keep the whole text alive in V8: the
+  // facts of a big file are copied, so that its text can go once it is read.
+  return text.length > DETACH_ABOVE ? structuredClone(out) : out;
 }
 
 interface Mask {
@@ -252,19 +290,44 @@ function hidePieces(out: FileResult, pieces: TokenPieces): void {
  * holds it (an imported constant is reported where it is defined, not at every use); `writtenHere`
  * says it does, in another form than the value (escaped, split, base64).
  */
-function addTokenSite(out: FileResult, raw: RawCredential, span: Span, config: Config, text: string, writtenHere = false): void {
+function addTokenSite(out: FileResult, seen: SeenSites, raw: RawCredential, span: Span, config: Config, writtenHere = false): void {
   if (raw.source !== 'literal' || !raw.value) return;
   const credential = classifyCredential(raw, config, true);
   // A placeholder (`dbtu_XXXX…`) may name a type, but it is no token written here.
   if (credential.basis !== 'value' && !credential.committed) return;
-  const committed = credential.committed === true && (writtenHere || text.includes(raw.value.trim()));
-  const dup = out.tokenSites.find((t) => t.span.line === span.line && t.credential.identity === credential.identity);
+  const committed = credential.committed === true && (writtenHere || seen.holds(raw.value.trim(), span.line));
+  const key = `${span.line}\0${credential.identity}`;
+  const dup = seen.tokenSites.get(key);
   if (dup) {
     if (!dup.credential.name && credential.name) dup.credential = credential;
     dup.committed ||= committed;
     return;
   }
-  out.tokenSites.push({ span: { line: span.line, column: span.column }, credential, committed });
+  const site = { span: { line: span.line, column: span.column }, credential, committed };
+  seen.tokenSites.set(key, site);
+  out.tokenSites.push(site);
+}
+
+/**
+ * What a file's facts have recorded so far, so that each new one is checked in constant time: a
+ * generated file of tens of thousands of tokens must not cost their square.
+ */
+class SeenSites {
+  /** Token sites by line and credential identity. */
+  readonly tokenSites = new Map<string, TokenSiteFact>();
+  /** Name evidence by name, line and type. */
+  readonly names = new Set<string>();
+  private readonly inText = new Map<string, boolean>();
+
+  constructor(private readonly text: string, private readonly index: LineIndex) {}
+
+  /** Whether the file holds `value`: on the given line (where it usually is), else anywhere. */
+  holds(value: string, line: number): boolean {
+    if (this.index.lineText(line).includes(value)) return true;
+    let found = this.inText.get(value);
+    if (found === undefined) this.inText.set(value, (found = this.text.includes(value)));
+    return found;
+  }
 }
 
 /**
@@ -283,11 +346,13 @@ function describer(index: LineIndex, style: ReturnType<typeof commentStyleFor>):
 }
 
 /** Records what this file says a named credential holds: its value's format or a description. */
-function noteName(out: FileResult, raw: RawCredential | undefined, fact: CredentialFact, at: Span, asName?: string): void {
+function noteName(out: FileResult, seen: SeenSites, raw: RawCredential | undefined, fact: CredentialFact, at: Span, asName?: string): void {
   const name = asName ?? raw?.name;
   if (!raw || !name || fact.type === 'unknown') return;
   if (fact.basis !== 'value' && fact.basis !== 'described') return;
   const line = fact.evidenceAt?.line ?? raw.span?.line ?? at.line;
-  if (out.nameEvidence.some((n) => n.name === name && n.line === line && n.type === fact.type)) return;
+  const key = `${name}\0${line}\0${fact.type}`;
+  if (seen.names.has(key)) return;
+  seen.names.add(key);
   out.nameEvidence.push({ name, type: fact.type, basis: fact.basis, line });
 }

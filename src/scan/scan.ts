@@ -19,6 +19,7 @@ import type { CallSite, Endpoint, Finding, Report, RuleId, ScanError } from '../
 import { effectiveRules, evaluate, type CallSiteRecord, type TokenSiteRecord } from '../rules/evaluate.js';
 import { loadRules } from '../rules/load-rules.js';
 import { REACH_MAX_BYTES, reachedWorkflows } from './entry-reach.js';
+import { ScanCaps } from './fact-caps.js';
 import { linkNames } from './link-names.js';
 import { linkReferences, linkScriptEnv } from './link-references.js';
 import { extractFromSource, fromPrefiltered, processFile, type FileJob, type FileResult, type ProcessEnv } from './process-file.js';
@@ -71,7 +72,7 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
   const compiled = import.meta.url.endsWith('.js');
   const walksFolder = !opts.files && (opts.paths.length ? opts.paths : ['.']).some((p) => isFolder(resolve(opts.cwd, p)));
   const found: FileJob[] = [];
-  const arrived: PrefilterOutcome[] = [];
+  const arrived: (PrefilterOutcome | undefined)[] = [];
   let readAndDropped = 0;
   let wake: (() => void) | undefined;
   // Loaded only here: worker_threads is start-up time that a pre-commit run of five files does not need.
@@ -102,26 +103,34 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
     if (found.length - fed >= 256) feed();
   };
   const env = { config: opts.config, maxBytes, ctx: makeAdapterContext(opts.cwd, known, maxBytes) };
+  const caps = new ScanCaps();
   // With workers, this thread parses candidates as their batches arrive.
   let walkOver = false;
   let poolDone = false;
-  const parsed: Promise<FileResult[]> | undefined = pool && (async () => {
+  const parsed: Promise<FileResult[]> | undefined = pool && (async (readers: WorkerPool) => {
     const out: FileResult[] = [];
     let next = 0;
     for (;;) {
       while (next < arrived.length) {
-        const o = arrived[next++]!;
-        out.push(await fromPrefiltered(o.rel, o.result, env));
+        const o = arrived[next]!;
+        // Parsed files' texts are let go at once: a tree of big files is never all in memory.
+        arrived[next++] = undefined;
+        const r = await fromPrefiltered(o.rel, o.result, env);
+        readers.release(o);
+        caps.admit(r);
+        out.push(r);
         // Let waiting messages in between files: idle workers get their next batch.
         if (o.result.kind === 'candidate') await new Promise<void>((r) => setImmediate(r));
       }
+      arrived.length = 0;
+      next = 0;
       if (poolDone || (walkOver && !pool)) return out;
       await new Promise<void>((r) => {
         wake = r;
       });
       wake = undefined;
     }
-  })();
+  })(pool);
   let discovery: { files: FoundFile[]; errors: ScanError[] };
   try {
     if (opts.files) {
@@ -158,9 +167,10 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
       wake?.();
       await parsed;
     }
-    results = await extractInProcess(jobs, discovered, opts, maxBytes);
+    results = await extractInProcess(jobs, discovered, opts, maxBytes, caps);
   }
   if (walksFolder) results = await withPythonImporters(results, discovered, { config: opts.config, maxBytes, ctx: makeAdapterContext(opts.cwd, new Set(discovered), maxBytes) });
+  caps.finish(results);
   timing?.('extracted');
   results.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
 
@@ -193,9 +203,9 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
     }
     // A committed token takes the workflow of the call it authenticates in this file (a Terraform
     // provider, a dbt_cloud.yml project), else of any call here, else of the file itself.
-    const fileSites = r.tokenSites.length ? callSites.filter((c) => c.file === r.rel) : [];
+    const fileSites = r.tokenSites.length ? callSitesByIdentity(callSites.slice(callSites.length - r.callSites.length)) : undefined;
     for (const t of r.tokenSites) {
-      const same = fileSites.find((c) => c.credential.identity !== undefined && c.credential.identity === t.credential.identity) ?? fileSites[0];
+      const same = (t.credential.identity !== undefined ? fileSites?.byIdentity.get(t.credential.identity) : undefined) ?? fileSites?.first;
       const decision = same
         ? { workflow: same.workflow, production: same.production, ...(same.recommendedTokenType ? { recommendedTokenType: same.recommendedTokenType } : {}) }
         : classifier.decide({ file: r.rel, role: r.role });
@@ -220,7 +230,10 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
   const notices = results.flatMap((r) => (r.suppressions?.length ? suppressionNotices(r.rel, r.suppressions, used) : []));
 
   const errors: ScanError[] = [...discovery.errors];
-  for (const r of results) if (r.error) errors.push({ file: r.rel, message: r.error });
+  for (const r of results) {
+    if (r.error) errors.push({ file: r.rel, message: r.error });
+    for (const cut of r.cuts) errors.push({ file: r.rel, message: cut });
+  }
   errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.message < b.message ? -1 : 1));
 
   const count = { error: 0, warning: 0, note: 0 };
@@ -267,14 +280,23 @@ async function withPythonImporters(results: FileResult[], discovered: readonly s
   return results.map((r) => byRel.get(r.rel) ?? r);
 }
 
-async function extractInProcess(jobs: FileJob[], discovered: string[], opts: ScanOptions, maxBytes: number): Promise<FileResult[]> {
+async function extractInProcess(jobs: FileJob[], discovered: string[], opts: ScanOptions, maxBytes: number, caps: ScanCaps): Promise<FileResult[]> {
   const env = { config: opts.config, maxBytes, ctx: makeAdapterContext(opts.cwd, new Set(discovered), maxBytes) };
   const out: FileResult[] = [];
   for (const job of jobs) {
-    out.push(await processFile(job, env));
+    const r = await processFile(job, env);
+    caps.admit(r);
+    out.push(r);
     opts.onProgress?.(out.length, jobs.length);
   }
   return out;
+}
+
+/** A file's call sites by credential identity (the first of each), and its first call site. */
+function callSitesByIdentity(sites: readonly CallSiteRecord[]): { byIdentity: Map<string, CallSiteRecord>; first?: CallSiteRecord } {
+  const byIdentity = new Map<string, CallSiteRecord>();
+  for (const c of sites) if (c.credential.identity !== undefined && !byIdentity.has(c.credential.identity)) byIdentity.set(c.credential.identity, c);
+  return { byIdentity, first: sites[0] };
 }
 
 /**
@@ -292,10 +314,10 @@ function isFolder(path: string): boolean {
 
 function dropShadowedConfigSites(callSites: CallSiteRecord[]): void {
   const used = new Set(callSites.filter((c) => c.kind !== 'config' && c.credential.identity).map((c) => c.credential.identity));
-  for (let i = callSites.length - 1; i >= 0; i--) {
-    const c = callSites[i]!;
-    if (c.kind === 'config' && c.credential.identity && used.has(c.credential.identity)) callSites.splice(i, 1);
-  }
+  // Compacted in one pass: splicing one by one would cost the square of a big file's sites.
+  let kept = 0;
+  for (const c of callSites) if (!(c.kind === 'config' && c.credential.identity && used.has(c.credential.identity))) callSites[kept++] = c;
+  callSites.length = kept;
 }
 
 function finishEndpoint(raw: RawEndpoint | undefined): { endpoint?: Endpoint; documented: 'yes' | 'no' | 'unknown'; accountListing: boolean; userContext: boolean } {

@@ -1,14 +1,18 @@
 import { Worker } from 'node:worker_threads';
+import { MAX_PENDING_TEXT_BYTES, MAX_WORKER_FILE_BYTES } from '../facts/limits.js';
 import type { FileJob, Prefiltered } from './prefilter-file.js';
+import { heldKb, type BatchPart, type WorkerData } from './worker-protocol.js';
 
 const BATCH = 128;
+/** A worker sends what it has once its candidates hold this much text. */
+const FLUSH_KB = 4 * 1024;
 
 export interface PoolOptions {
   maxBytes: number;
   workers: number;
   onProgress?: (done: number) => void;
   /**
-   * Each batch as it arrives, so the caller can parse candidates while workers keep reading:
+   * Outcomes as they arrive, so the caller can parse candidates while workers keep reading:
    * the files that can matter or could not be read, and how many were read and dropped.
    */
   onBatch: (outcomes: readonly PrefilterOutcome[], skipped: number) => void;
@@ -19,27 +23,45 @@ export interface PrefilterOutcome {
   result: Prefiltered;
 }
 
+interface Batch {
+  jobs: FileJob[];
+  /** How many of `jobs`, in order, have been answered. */
+  answered: number;
+  /** A file retried alone after its batch was lost with a worker. */
+  retry: boolean;
+}
+
 interface Slot {
   worker: Worker;
-  /** Batches sent and not yet answered, oldest first (a worker answers in order). */
-  inFlight: FileJob[][];
+  /** Batches sent and not fully answered, oldest first (a worker answers in order). */
+  inFlight: Batch[];
 }
 
 /**
  * Worker threads that read and pre-filter files in parallel. Batches go out round-robin as soon as
  * files are added, not when a worker asks: the main thread walks and parses synchronously and could
- * not answer in time, so a worker that had to ask would wait. A worker that dies loses only its
- * batches, whose files are reported as unreadable, and is replaced while work remains.
+ * not answer in time, so a worker that had to ask would wait.
+ *
+ * A worker that dies (out of memory, a crash) is replaced, and the files of its batches that it
+ * had not answered are read again, each alone in a batch of its own: the others come through, and
+ * only a file that kills a reader a second time is reported, as unreadable.
+ *
+ * The text of candidates the main thread has not parsed yet is capped (MAX_PENDING_TEXT_BYTES):
+ * the caller hands each parsed outcome back to `release`, and workers wait while the cap is
+ * reached. Files over MAX_WORKER_FILE_BYTES come back unread, for the main thread to read.
  */
 export class WorkerPool {
   private readonly url = new URL('./worker.js', import.meta.url);
   private readonly queue: FileJob[] = [];
+  /** Files of lost batches, each to be read again alone. */
+  private readonly retries: FileJob[] = [];
   /** The slot that gets the next batch. */
   private turn = 0;
   private readonly slots: Slot[] = [];
   private ended = false;
   private done = 0;
   private finish?: () => void;
+  private readonly held = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(private readonly opts: PoolOptions) {
     for (let i = 0; i < opts.workers; i++) this.slots.push(this.spawn());
@@ -56,6 +78,14 @@ export class WorkerPool {
     this.dispatch();
   }
 
+  /** The caller is done with an outcome (its text parsed): workers may read on. */
+  release(outcome: PrefilterOutcome): void {
+    const kb = heldKb(outcome.result);
+    if (!kb) return;
+    Atomics.sub(this.held, 0, kb);
+    Atomics.notify(this.held, 0);
+  }
+
   /** No more files: resolves once every outcome has been handed to `onBatch`. */
   end(): Promise<void> {
     this.ended = true;
@@ -65,30 +95,53 @@ export class WorkerPool {
     });
   }
 
-  private lost(jobs: readonly FileJob[]): void {
-    if (jobs.length) this.opts.onBatch(jobs.map((job) => ({ rel: job.rel, result: { kind: 'error', message: 'cannot read: internal error while reading this batch' } })), 0);
+  /**
+   * A dead worker's batches. A worker reads its batches in order, so only the first was under way:
+   * its unanswered files are read again alone (or, if it was a file read alone, reported), and the
+   * batches behind it go back to the queue as they are.
+   */
+  private lost(slot: Slot): void {
+    const [current, ...waiting] = slot.inFlight.splice(0);
+    for (const b of waiting) this.queue.unshift(...b.jobs.slice(b.answered));
+    if (!current) return;
+    const rest = current.jobs.slice(current.answered);
+    if (!current.retry) {
+      this.retries.push(...rest);
+      return;
+    }
+    this.done += rest.length;
+    this.opts.onBatch(rest.map((job) => ({ rel: job.rel, result: { kind: 'error', message: 'cannot read: the reading thread failed on this file (internal error)' } })), 0);
+    this.opts.onProgress?.(this.done);
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(this.url, { workerData: { maxBytes: this.opts.maxBytes } }), inFlight: [] };
-    slot.worker.on('message', ({ outcomes, skipped }: { outcomes: PrefilterOutcome[]; skipped: number }) => {
-      const sent = slot.inFlight.shift()?.length ?? 0;
+    const workerData: WorkerData = {
+      maxBytes: this.opts.maxBytes,
+      readLimit: Math.min(this.opts.maxBytes, MAX_WORKER_FILE_BYTES),
+      flushKb: FLUSH_KB,
+      maxHeldKb: MAX_PENDING_TEXT_BYTES / 1024,
+      held: this.held.buffer as SharedArrayBuffer,
+      ...(process.env.DTS_TEST_WORKER_FAULT ? { faultOn: process.env.DTS_TEST_WORKER_FAULT } : {}),
+    };
+    const slot: Slot = { worker: new Worker(this.url, { workerData }), inFlight: [] };
+    slot.worker.on('message', ({ outcomes, skipped, processed, final }: BatchPart) => {
+      const batch = slot.inFlight[0];
+      if (batch) batch.answered += processed;
+      if (final) slot.inFlight.shift();
       this.opts.onBatch(outcomes, skipped);
-      this.done += sent;
+      this.done += processed;
       this.opts.onProgress?.(this.done);
-      this.dispatch();
+      if (final) this.dispatch();
     });
     slot.worker.on('error', () => {
-      this.lost(slot.inFlight.flat());
-      slot.inFlight = [];
+      this.lost(slot);
     });
     slot.worker.on('exit', () => {
       const i = this.slots.indexOf(slot);
       if (i < 0) return;
       this.slots.splice(i, 1);
-      this.lost(slot.inFlight.flat());
-      slot.inFlight = [];
-      if (!this.ended || this.queue.length) this.slots.push(this.spawn());
+      this.lost(slot);
+      if (!this.ended || this.queue.length || this.retries.length) this.slots.push(this.spawn());
       this.dispatch();
     });
     return slot;
@@ -96,15 +149,16 @@ export class WorkerPool {
 
   private dispatch(): void {
     if (this.slots.length) {
-      for (let i = 0; i < this.queue.length; i += BATCH) {
+      const send = (jobs: FileJob[], retry: boolean): void => {
         const slot = this.slots[this.turn++ % this.slots.length]!;
-        const batch = this.queue.slice(i, i + BATCH);
-        slot.inFlight.push(batch);
-        slot.worker.postMessage(batch);
-      }
+        slot.inFlight.push({ jobs, answered: 0, retry });
+        slot.worker.postMessage(jobs);
+      };
+      for (const job of this.retries.splice(0)) send([job], true);
+      for (let i = 0; i < this.queue.length; i += BATCH) send(this.queue.slice(i, i + BATCH), false);
       this.queue.length = 0;
     }
-    if (this.ended && !this.queue.length && this.slots.every((s) => !s.inFlight.length) && this.finish) {
+    if (this.ended && !this.queue.length && !this.retries.length && this.slots.every((s) => !s.inFlight.length) && this.finish) {
       const finish = this.finish;
       this.finish = undefined;
       for (const s of this.slots.splice(0)) s.worker.postMessage(null);

@@ -90,23 +90,47 @@ export async function commandsOf(script: EmbeddedScript, env: ReadonlyMap<string
   }));
 }
 
-/** Appends `from` to `into`, skipping call sites and credential sites already present. */
+interface SeenKeys {
+  /** The array keyed, and how many of its elements are: a replaced array is keyed anew. */
+  of: readonly unknown[];
+  keyed: number;
+  keys: Set<string>;
+}
+
+/** What `mergeFacts` has keyed of each target, so a merge costs what it adds, not all before it. */
+const seen = new WeakMap<FileFacts, { calls: SeenKeys; sites: SeenKeys }>();
+
+/** The keys of `items`, extending those already taken of the same array (elements pushed since included). */
+function keysOf(prev: SeenKeys | undefined, items: readonly unknown[]): SeenKeys {
+  const s = prev && prev.of === items && prev.keyed <= items.length ? prev : { of: items, keyed: 0, keys: new Set<string>() };
+  for (; s.keyed < items.length; s.keyed++) s.keys.add(JSON.stringify(items[s.keyed]));
+  return s;
+}
+
+/**
+ * Appends `from` to `into`, skipping call sites and credential sites already present. CI files
+ * merge once per step or job: the keys of what `into` already holds are kept between merges, so
+ * a workflow of thousands of steps is not re-serialised at every one.
+ */
 export function mergeFacts(into: FileFacts, from: FileFacts): void {
-  const key = (x: unknown): string => JSON.stringify(x);
-  const seenCalls = new Set(into.callSites.map(key));
+  const prev = seen.get(into);
+  const calls = keysOf(prev?.calls, into.callSites);
+  const sites = keysOf(prev?.sites, into.credentialSites);
+  seen.set(into, { calls, sites });
   for (const c of from.callSites) {
-    const k = key(c);
-    if (!seenCalls.has(k)) {
-      seenCalls.add(k);
+    const k = JSON.stringify(c);
+    if (!calls.keys.has(k)) {
+      calls.keys.add(k);
       into.callSites.push(c);
+      calls.keyed++;
     }
   }
-  const seenSites = new Set(into.credentialSites.map(key));
   for (const s of from.credentialSites) {
-    const k = key(s);
-    if (!seenSites.has(k)) {
-      seenSites.add(k);
+    const k = JSON.stringify(s);
+    if (!sites.keys.has(k)) {
+      sites.keys.add(k);
       into.credentialSites.push(s);
+      sites.keyed++;
     }
   }
   into.definitions.push(...from.definitions);

@@ -3,15 +3,19 @@ import { accountIdsInPath, recognizeDbtCloudUrl } from '../../classify/endpoint.
 import { LineIndex } from '../../facts/location.js';
 import { maskTokens } from './url.js';
 import { schemeWords } from '../../credentials/auth-schemes.js';
+import { cutMessage, MAX_SCANNED_SITES_PER_FILE } from '../../facts/limits.js';
+import { noteCut } from '../extraction-limits.js';
 
 // The fallback for files that cannot or should not be parsed (fatal syntax errors, deep nesting,
 // minified bundles, huge files): a linear scan for dbt Cloud URL literals passed straight to a
 // request call, with a `Token`/`Bearer` credential on the same statement. Every regex runs on a
-// bounded window, and the number of candidates is capped, so a 20 MB single line stays fast.
+// bounded window, and the number of candidates is capped, so a 20 MB single line stays fast. A cap
+// that stops the scan is reported (src/facts/limits.ts), never silent.
 
 const HOST_MARKERS = ['getdbt.com', '.dbt.com'];
-const MAX_MARKERS = 5000;
-const MAX_SITES = 500;
+/** Host names looked at: each costs a few bounded windows, so this bounds the work on a huge file. */
+const MAX_MARKERS = 2 * MAX_SCANNED_SITES_PER_FILE;
+const MAX_SITES = MAX_SCANNED_SITES_PER_FILE;
 const LOOKBACK = 300;
 const MAX_STRING = 2000;
 
@@ -42,6 +46,8 @@ export function scanText(text: string): RawCallSite[] {
       if (site) out.push(site);
     }
   }
+  if (out.length >= MAX_SITES) noteCut(cutMessage('dbt Cloud calls found by the text scan of this JavaScript', MAX_SITES, undefined, 'the first kept, the rest of the file not read'));
+  else if (markers >= MAX_MARKERS) noteCut(cutMessage('dbt Cloud host names in this JavaScript for a text scan', MAX_MARKERS, undefined, 'the first looked at, the rest of the file not read'));
   out.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
   return out;
 }
@@ -131,8 +137,10 @@ function refCredential(expr: string, offset: number, lines: LineIndex): RawCrede
 /** Whether a `//` comment starts before `offset` on its line (outside quotes, roughly). */
 function inLineComment(text: string, offset: number): boolean {
   const lo = Math.max(0, offset - 2000);
-  const nl = text.lastIndexOf('\n', offset);
-  const lineStart = nl >= lo ? nl + 1 : lo;
+  // Looked for within the window only: on a minified line, `lastIndexOf` would walk back to the
+  // start of the file for every candidate.
+  let lineStart = offset;
+  while (lineStart > lo && text.charCodeAt(lineStart - 1) !== 10) lineStart--;
   const head = text.slice(lineStart, offset);
   if (/^\s*(\*|\/\*)/.test(head)) return true;
   let quote = '';

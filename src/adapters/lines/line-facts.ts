@@ -11,6 +11,8 @@ import { lex, type StringLiteral, type Syntax } from './lexer.js';
 import { fillPositional, templated, type Placeholder, type Templated } from './placeholders.js';
 import type { Family } from './syntaxes.js';
 import { schemeWords } from '../../credentials/auth-schemes.js';
+import { cutMessage, MAX_SCANNED_SITES_PER_FILE } from '../../facts/limits.js';
+import { noteCut } from '../extraction-limits.js';
 
 // The line-level adapter's core, for files no parser-based adapter reads (Go, Java, Kotlin,
 // Scala, C#, Ruby, PowerShell, SQL, Makefiles, justfiles, plain YAML) and for YAML a parser
@@ -21,7 +23,7 @@ import { schemeWords } from '../../credentials/auth-schemes.js';
 // only API paths count, so links to docs.getdbt.com or the dbt Cloud UI are not calls.
 
 const MAX_LINE = 20_000;
-const MAX_SITES = 500;
+const MAX_SITES = MAX_SCANNED_SITES_PER_FILE;
 /** How far from a call its credential may be written: the statement, the request built around it. */
 const NEAR = 10;
 
@@ -148,9 +150,13 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
 
   const seenLines = new Set<number>();
   for (const c of candidates.sort((a, b) => a.line - b.line || a.column - b.column)) {
-    if (seenLines.has(c.line) || facts.callSites.length >= MAX_SITES) continue;
+    if (seenLines.has(c.line)) continue;
     const endpoint = endpointOf(c.url, fileHasDbtBase);
     if (!endpoint) continue;
+    if (facts.callSites.length >= MAX_SITES) {
+      noteCut(cutMessage('dbt Cloud call sites found line by line', MAX_SITES, undefined, `the first kept, none after line ${c.line - 1}`));
+      break;
+    }
     seenLines.add(c.line);
     const kind = opts.configFile && !HTTP_CLIENT.test(lines[c.line - 1]!) ? 'config' : 'http';
     const site: RawCallSite = { kind, span: { line: c.line, column: c.column }, endpoint };

@@ -6,6 +6,8 @@ import { dedupeFacts } from '../deploy/yaml-steps.js';
 import { scanLinesForFacts } from './line-facts.js';
 import { templated } from './placeholders.js';
 import { YAML_SYNTAX } from './syntaxes.js';
+import { cutMessage, MAX_SCANNED_SITES_PER_FILE } from '../../facts/limits.js';
+import { noteCut } from '../extraction-limits.js';
 
 // YAML read line by line: files no YAML adapter claims (Helm values, Databricks bundles, other
 // configuration) and YAML a parser gave up on. Besides URLs and Authorization values, a key named
@@ -14,8 +16,8 @@ import { YAML_SYNTAX } from './syntaxes.js';
 // `- name: DBT_…` env entries and literal values are read as in Helm templates.
 
 const MAX_LINE = 2_000;
-/** No real configuration file sets more dbt token keys than this. */
-const MAX_KEY_SITES = 500;
+/** No real configuration file sets more dbt token keys than this; a file that does is reported cut. */
+const MAX_KEY_SITES = MAX_SCANNED_SITES_PER_FILE;
 const KEY_REFERENCE = /^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_.-]{0,127}):\s+(["']?)(.{1,500}?)\3\s*$/;
 
 export function scanYamlLines(text: string, client = 'yaml'): FileFacts {
@@ -32,9 +34,13 @@ function keyReferences(text: string, facts: FileFacts, ctx: EnvContext): void {
   let sites = 0;
   text.split('\n').forEach((raw, i) => {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (sites >= MAX_KEY_SITES || line.length > MAX_LINE || !/[{$]/.test(line)) return;
+    if (line.length > MAX_LINE || !/[{$]/.test(line)) return;
     const m = KEY_REFERENCE.exec(line);
     if (!m || !isDbtTokenEntry(m[2]!, undefined, ctx.databricks)) return;
+    if (sites >= MAX_KEY_SITES) {
+      noteCut(cutMessage('dbt token keys read line by line', MAX_KEY_SITES, undefined, 'the first kept'));
+      return;
+    }
     const value = m[4]!.replace(/\s+#.*$/, '').trim();
     const t = templated(value, 'yaml');
     // Only a value that is one reference as a whole; `Token ${X}` and prose are not.

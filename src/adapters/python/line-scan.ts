@@ -1,6 +1,8 @@
 import type { FileFacts, RawCallSite } from '../../facts/types.js';
 import { accountIdsInPath, recognizeDbtCloudUrl } from '../../classify/endpoint.js';
 import type { MapPos } from './credentials.js';
+import { cutMessage, MAX_SCANNED_SITES_PER_FILE } from '../../facts/limits.js';
+import { noteCut } from '../extraction-limits.js';
 
 // For files too big to parse (> 2 MB, or minified lines): a bounded line scan that still finds
 // literal dbt Cloud API URLs passed to a request call, and orchestrator imports.
@@ -16,6 +18,7 @@ export function scanPythonLines(text: string, mapPos: MapPos): Pick<FileFacts, '
   const callSites: RawCallSite[] = [];
   let role: FileFacts['role'];
   let lineNo = 0;
+  let cutAt = 0;
   for (let start = 0; start <= text.length; ) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
@@ -24,7 +27,12 @@ export function scanPythonLines(text: string, mapPos: MapPos): Pick<FileFacts, '
     start = end + 1;
     if (line.trimStart().startsWith('#')) continue;
     if (!role && ORCHESTRATOR_IMPORT.test(line)) role = 'orchestrator';
-    if (callSites.length >= 1000) continue;
+    if (callSites.length >= MAX_SCANNED_SITES_PER_FILE) {
+      // Only the role is still looked for; whether more calls follow, the line they stop at says.
+      if (!cutAt) noteCut(cutMessage('dbt Cloud call sites found line by line in this Python', MAX_SCANNED_SITES_PER_FILE, undefined, `none read after line ${(cutAt = lineNo) - 1}`));
+      if (role) break;
+      continue;
+    }
     const op = OPERATOR_RE.exec(line);
     if (op) {
       callSites.push({ kind: 'sdk', span: mapPos(lineNo, op.index + 1), client: op[1], endpoint: { host: op[1] === 'SemanticLayerClient' ? 'semantic-layer.cloud.getdbt.com' : 'cloud.getdbt.com' } });

@@ -1,4 +1,5 @@
 import { resolvePythonModule } from './module-path.js';
+import { pastDeadline } from '../extraction-limits.js';
 import { airflowConnectionRef } from '../airflow-connection.js';
 import { folderOf } from '../repo-path.js';
 import type { AdapterContext } from '../adapter.js';
@@ -359,6 +360,8 @@ export class PyModule {
    */
   eval(node: PyNode, scope: Scope): Val {
     const budget = this.loader.budget;
+    // Past the file's time budget (checked every 1,024 steps), every evaluation ends in `unknown`.
+    if ((budget.steps & 1023) === 0 && pastDeadline()) budget.maxSteps = budget.steps;
     if (++budget.steps > budget.maxSteps || budget.active >= MAX_ACTIVE) {
       budget.truncated++;
       return unknown();

@@ -1,6 +1,7 @@
 import type { Parser as TsParser } from 'web-tree-sitter';
 import { LineIndex } from '../../facts/location.js';
 import { loadParser, parseWithin } from '../tree-sitter.js';
+import { pastDeadline } from '../extraction-limits.js';
 import type { PyNode } from './syntax-tree.js';
 
 // The Python grammar is loaded on first use and once per process: loading the registry or
@@ -35,7 +36,8 @@ export function parsePythonLoaded(text: string): ParsedPython | undefined {
   const tree = parseWithin(parser, text, PARSE_BUDGET_MS);
   if (!tree) return undefined;
   try {
-    return copyTree(tree, text);
+    // Copying a big tree costs about what parsing it did: past the file's budget it is not done.
+    return pastDeadline() ? undefined : copyTree(tree, text);
   } finally {
     tree.delete();
   }
@@ -51,7 +53,7 @@ type TsTree = NonNullable<ReturnType<TsParser['parse']>>;
  * the cursor (each read crosses into wasm) and computes line/column in JavaScript from the
  * start offsets.
  */
-function copyTree(tree: TsTree, text: string): ParsedPython {
+function copyTree(tree: TsTree, text: string): ParsedPython | undefined {
   const language = tree.language;
   const types = language.types;
   const fields = language.fields;
@@ -90,6 +92,7 @@ function copyTree(tree: TsTree, text: string): ParsedPython {
   };
   try {
     for (;;) {
+      if ((nodeCount & 4095) === 0 && pastDeadline()) return undefined;
       if (cursor.gotoFirstChild()) {
         stack.push(visit());
         continue;

@@ -8,10 +8,20 @@ import { loadParser, parseWithin } from '../tree-sitter.js';
 const PARSE_BUDGET_MS = 10_000;
 
 /**
+ * The last script parsed, kept: CI adapters read each step's script twice (its calls, then the
+ * commands that hand the token on), and parsing is most of a step's cost.
+ */
+let last: { text: string; tree: Tree } | undefined;
+
+/**
  * Parses bash source. Returns undefined when parsing was cancelled by the time budget. The caller
  * owns the tree and must `delete()` it. Throws when the grammar cannot be loaded.
  */
 export async function parseBash(text: string): Promise<Tree | undefined> {
   const parser = await loadParser('tree-sitter-bash', 'tree-sitter-bash.wasm');
-  return parseWithin(parser, text, PARSE_BUDGET_MS);
+  if (last?.text === text) return last.tree.copy();
+  const tree = parseWithin(parser, text, PARSE_BUDGET_MS);
+  last?.tree.delete();
+  last = tree ? { text, tree: tree.copy() } : undefined;
+  return tree;
 }

@@ -1,6 +1,8 @@
 import { accountIdsInPath, recognizeDbtCloudUrl } from '../../classify/endpoint.js';
 import type { FileFacts, RawCredential } from '../../facts/types.js';
 import type { ScriptPositions } from './positions.js';
+import { cutMessage, MAX_SCANNED_SITES_PER_FILE } from '../../facts/limits.js';
+import { noteCut, pastDeadline } from '../extraction-limits.js';
 import { schemeWords } from '../../credentials/auth-schemes.js';
 
 // For scripts too big to parse (or with absurdly long lines): a line-by-line look for HTTP client
@@ -16,7 +18,14 @@ const VAR_REF = /^\$\{?([A-Za-z_][A-Za-z0-9_]{0,200})\}?$/;
 export function lineScan(text: string, pos: ScriptPositions, facts: FileFacts): void {
   let skipped = 0;
   let start = 0;
+  let lines = 0;
+  const limit = facts.callSites.length + MAX_SCANNED_SITES_PER_FILE;
   while (start <= text.length) {
+    if (facts.callSites.length >= limit) {
+      noteCut(cutMessage('shell call sites', MAX_SCANNED_SITES_PER_FILE, undefined, `reading stopped at line ${pos.span(start).line}`));
+      break;
+    }
+    if (++lines % 1024 === 0 && pastDeadline()) break;
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     if (end - start > MAX_LINE) skipped++;

@@ -14,6 +14,7 @@ import { VariableScope } from './variables.js';
 import type { Word } from './words.js';
 import { evaluateWord } from './words.js';
 import { runCommandOf, type RunCommand } from './run-commands.js';
+import { pastDeadline } from '../extraction-limits.js';
 
 export { scriptPathsRun } from './scripts-run.js';
 export type { RunCommand, CredentialUse } from './run-commands.js';
@@ -63,8 +64,11 @@ function collect(tree: Tree, scope: VariableScope): Node[] {
   const commands: Node[] = [];
   const cursor = tree.walk();
   const parents: string[] = [];
+  let visited = 0;
   try {
     for (;;) {
+      // Past the file's time budget, the rest of the script is left unread.
+      if ((++visited & 4095) === 0 && pastDeadline()) return commands;
       const type = cursor.nodeType;
       const parent = parents[parents.length - 1];
       if (type === 'command') commands.push(cursor.currentNode);
@@ -101,7 +105,8 @@ const TERRAFORM: ReadonlySet<string> = new Set(TERRAFORM_TOOLS);
 function callSitesOf(commands: Node[], ctx: CommandContext): RawCallSite[] {
   const out: RawCallSite[] = [];
   const terraformTokens = new Set<string>();
-  for (const node of commands) {
+  for (const [i, node] of commands.entries()) {
+    if ((i & 255) === 255 && pastDeadline()) break;
     const inv = invocationOf(node, PROGRAMS);
     if (!inv) continue;
     if (TERRAFORM.has(inv.name)) {
@@ -123,6 +128,8 @@ function callSitesOf(commands: Node[], ctx: CommandContext): RawCallSite[] {
  */
 export async function extractShellScript(script: string, origin: ScriptOrigin, env: ReadonlyMap<string, EnvBinding>): Promise<FileFacts> {
   const facts = emptyFacts();
+  // Past the file's time budget (a CI file of thousands of steps), later scripts are not read.
+  if (pastDeadline()) return facts;
   const pos = new ScriptPositions(script, origin);
   if (script.length > MAX_SCRIPT || hasLongLine(script)) {
     facts.problems.push(script.length > MAX_SCRIPT ? 'shell script larger than 2 MB: scanned line by line' : 'shell script with a very long line: scanned line by line');
@@ -164,7 +171,7 @@ export async function extractShellScript(script: string, origin: ScriptOrigin, e
  * or too broken to parse gives an empty list.
  */
 export async function commandsOfScript(script: string, origin: ScriptOrigin, env: ReadonlyMap<string, EnvBinding>): Promise<RunCommand[]> {
-  if (script.length > MAX_SCRIPT || hasLongLine(script) || script.trim() === '') return [];
+  if (script.length > MAX_SCRIPT || hasLongLine(script) || script.trim() === '' || pastDeadline()) return [];
   const masked = maskCiExpressions(normalizeLineEnds(script));
   let tree: Tree | undefined;
   try {

@@ -201,7 +201,7 @@ export async function readHcl(text: string): Promise<TfDocument> {
     return doc;
   }
   if (!tree) {
-    doc.problems.push(`HCL parse took longer than ${PARSE_BUDGET_MS} ms; skipped`);
+    doc.problems.push('HCL parse took too long; skipped');
     return doc;
   }
   try {
