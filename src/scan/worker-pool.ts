@@ -133,9 +133,9 @@ export class WorkerPool {
       this.opts.onProgress?.(this.done);
       if (final) this.dispatch();
     });
-    slot.worker.on('error', () => {
-      this.lost(slot);
-    });
+    // What a dead worker had answered is known only at 'exit': Node delivers the messages it posted
+    // before dying by then, but may emit 'error' first, and a file answered would be taken for lost.
+    slot.worker.on('error', () => {});
     slot.worker.on('exit', () => {
       const i = this.slots.indexOf(slot);
       if (i < 0) return;
