@@ -115,7 +115,7 @@ function literalBinding(value: string, span: Span, env: Env): EnvBinding | undef
   const pure = /^\$\(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(value.trim());
   if (pure) return env.get(pure[1]!);
   if (TEMPLATE.test(value)) return undefined;
-  return { value: value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, n: string) => {
+  return { value: value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (_m, n: string) => {
     const b = env.get(n);
     return b && 'value' in b ? b.value : `{${n}}`;
   }), span: fileSpan(span) };

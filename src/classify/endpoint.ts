@@ -110,7 +110,6 @@ export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): 
   const literalDbtHost = host !== undefined && !PLACEHOLDER.test(host) && isDbtCloudHost(host);
   const placeholderHost = host === undefined || PLACEHOLDER.test(host);
   const hostNamesDbt = placeholderHost && host !== undefined && isDbtHostName(host.slice(1, -1));
-  const hostIsDbt = literalDbtHost || opts.hostIsDbt === true || hostNamesDbt;
 
   let isCall = false;
   if (literalDbtHost) {

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
+import { workTreeTop } from '../vcs/work-tree.js';
 
 // Files that apply to a scan (`.dbt-token-scan.yml`, `.dbt-token-scan-ignore`) are found as ESLint
 // and gitleaks find theirs: in the scanned folder or above it, never above the repository root, so
@@ -7,10 +7,11 @@ import { dirname, join } from 'node:path';
 
 /** `start` and the folders above it, up to and including the repository root (a folder with `.git`). */
 export function foldersUpToRepositoryRoot(start: string): string[] {
+  const top = workTreeTop(start);
+  if (top === undefined) return [start]; // not in a repository: the scanned folder only
   const folders: string[] = [];
   for (let d = start; ; d = dirname(d)) {
     folders.push(d);
-    if (existsSync(join(d, '.git'))) return folders;
-    if (dirname(d) === d) return [start]; // not in a repository: the scanned folder only
+    if (d === top) return folders;
   }
 }

@@ -1,5 +1,4 @@
 import { MAX_YAML_NESTING, yamlNestingDepth } from '../discover/yaml-nesting.js';
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { TokenType } from '../facts/types.js';
@@ -9,6 +8,7 @@ import { isRuleId, RULE_IDS } from '../rules/rule-ids.js';
 import { globProblem } from '../discover/glob-problems.js';
 import { DEFAULT_CONFIG, type Config, type RuleSetting } from './config.js';
 import { foldersUpToRepositoryRoot } from './find-upward.js';
+import { readInputFile } from './read-input-file.js';
 import { loadYaml } from '../packages.js';
 
 const DEFAULT_NAMES = ['.dbt-token-scan.yml', '.dbt-token-scan.yaml'];
@@ -60,32 +60,9 @@ function rooted(config: Config, cwd: string, configFolder: string): Config {
 
 /** The file's text; undefined when a default-named file is absent. Never reads past the size bound. */
 function readConfigText(path: string, shown: string, required: boolean): string | undefined {
-  let fd: number;
-  try {
-    // No symlink to a FIFO or device may block the run: open without blocking, then insist on a file.
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') {
-      if (required) throw new ConfigError(`${shown}: config file not found`);
-      return undefined;
-    }
-    throw new ConfigError(`${shown}: cannot read the config file (${code ?? 'I/O error'})`);
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new ConfigError(`${shown}: not a regular file`);
-    if (st.size > MAX_CONFIG_BYTES) throw new ConfigError(`${shown}: ${Math.ceil(st.size / 1024)} KB is too big for a config file (the limit is ${MAX_CONFIG_BYTES / 1024} KB)`);
-    const buf = Buffer.alloc(st.size);
-    let off = 0;
-    for (let n = 1; off < buf.length && n > 0; off += n) n = readSync(fd, buf, off, buf.length - off, off);
-    return buf.subarray(0, off).toString('utf8');
-  } catch (e) {
-    if (e instanceof ConfigError) throw e;
-    throw new ConfigError(`${shown}: cannot read the config file (${(e as NodeJS.ErrnoException).code ?? 'I/O error'})`);
-  } finally {
-    closeSync(fd);
-  }
+  const text = readInputFile(path, { shown, what: 'a config file', maxBytes: MAX_CONFIG_BYTES, unit: 'KB' });
+  if (text === undefined && required) throw new ConfigError(`${shown}: config file not found`);
+  return text;
 }
 
 /** Where a YAML node sits, for messages: a key's node or the value's. */

@@ -6,7 +6,8 @@ import type { ScanError } from '../report/types.js';
 import { compileGlobs, type GlobRoot } from './globs.js';
 import { loadFastGlob } from '../packages.js';
 import { displayName } from './file-names.js';
-import { listWithGit, workTreeTop, type GitListing } from './git-files.js';
+import { listWithGit, type GitListing } from './git-files.js';
+import { workTreeTop } from '../vcs/work-tree.js';
 import { gitignoreLines, IgnoreLevel, isIgnored, type IgnoreLevels } from './gitignore-rules.js';
 
 /** Folders that never hold a repository's own code: dependencies, VCS data, build output, caches. */

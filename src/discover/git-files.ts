@@ -1,7 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import { lstatSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { displayName } from './file-names.js';
+import { workTreeTop } from '../vcs/work-tree.js';
 
 // In a git work tree the files to scan are the ones git itself would consider: what it tracks,
 // plus untracked files that no ignore rule covers. git is asked rather than imitated, so every
@@ -108,18 +107,3 @@ export function parseListing(out: Buffer): GitListing {
   return { entries: kept, submodules: [...new Set(submodules)], clones };
 }
 
-/**
- * The nearest folder, `folder` itself or above it, holding a `.git` folder or file: the top of the
- * work tree it is in, if any. A cheap test that spares a git process outside git.
- */
-export function workTreeTop(folder: string): string | undefined {
-  for (let d = folder; ; d = dirname(d)) {
-    try {
-      lstatSync(join(d, '.git'));
-      return d;
-    } catch {
-      /* not here: look above */
-    }
-    if (dirname(d) === d) return undefined;
-  }
-}

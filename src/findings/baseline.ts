@@ -1,7 +1,9 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { readInputFile } from '../config/read-input-file.js';
 import { resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
-import type { Finding, Report } from '../report/types.js';
+import type { Report } from '../report/types.js';
+import { moveToSuppressed } from './move-to-suppressed.js';
 import { redactTokens } from './redact.js';
 
 // Adopting on a legacy repository: record today's findings, then report only new ones.
@@ -32,17 +34,13 @@ export function writeBaseline(report: Report, cwd: string, file: string): void {
 }
 
 function readBaseline(cwd: string, file: string): Set<string> {
-  const path = resolve(cwd, file);
+  const text = readInputFile(resolve(cwd, file), { shown: file, what: 'a baseline file', maxBytes: MAX_BASELINE_BYTES, unit: 'MB' });
+  if (text === undefined) throw new ConfigError(`${file}: baseline file not found (create it with --write-baseline)`);
   let data: unknown;
   try {
-    const st = statSync(path);
-    if (!st.isFile()) throw new ConfigError(`${file}: not a baseline file (not a regular file)`);
-    if (st.size > MAX_BASELINE_BYTES) throw new ConfigError(`${file}: ${Math.ceil(st.size / 1048576)} MB is too big for a baseline file (the limit is ${MAX_BASELINE_BYTES / 1048576} MB)`);
-    data = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (e) {
-    if (e instanceof ConfigError) throw e;
-    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new ConfigError(`${file}: ${missing ? 'baseline file not found (create it with --write-baseline)' : 'not a baseline file (expected JSON written by --write-baseline)'}`);
+    data = JSON.parse(text);
+  } catch {
+    throw new ConfigError(`${file}: not a baseline file (expected JSON written by --write-baseline)`);
   }
   const head = data as Partial<BaselineFile> | null;
   // Another tool's baseline (gitleaks, detect-secrets) would silently suppress nothing or the wrong things.
@@ -60,18 +58,8 @@ function readBaseline(cwd: string, file: string): Set<string> {
 /** Moves findings recorded in the baseline to `suppressed`; counts recorded ones that are gone as fixed. */
 export function applyBaseline(report: Report, cwd: string, file: string): void {
   const known = readBaseline(cwd, file);
-  const active: Finding[] = [];
   const seen = new Set<string>();
   for (const f of [...report.findings, ...report.suppressed]) seen.add(f.fingerprint);
-  for (const f of report.findings) {
-    if (known.has(f.fingerprint)) report.suppressed.push({ ...f, suppression: { kind: 'baseline' } });
-    else active.push(f);
-  }
-  report.findings = active;
-  report.suppressed.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
-  const count = { error: 0, warning: 0, note: 0 };
-  for (const f of active) count[f.severity]++;
-  report.summary.findings = count;
-  report.summary.suppressed = report.suppressed.length;
+  moveToSuppressed(report, (f) => (known.has(f.fingerprint) ? { kind: 'baseline' } : undefined));
   report.summary.fixed = [...known].filter((fp) => !seen.has(fp)).length;
 }

@@ -1,8 +1,9 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { foldersUpToRepositoryRoot } from '../config/find-upward.js';
+import { readInputFile } from '../config/read-input-file.js';
 import { ConfigError } from '../errors.js';
-import type { Finding, Report } from '../report/types.js';
+import type { Report } from '../report/types.js';
+import { moveToSuppressed } from './move-to-suppressed.js';
 
 // `.dbt-token-scan-ignore`, like `.gitleaksignore`: one finding fingerprint per line (from the JSON
 // report's `fingerprint` or SARIF's partialFingerprints), `#` comments. For a finding a team has
@@ -24,7 +25,7 @@ export function findIgnoreFile(cwd: string, scanned: string): IgnoreList | undef
   for (const folder of foldersUpToRepositoryRoot(scanned)) {
     const path = join(folder, IGNORE_FILE);
     const shown = relative(cwd, path).split('\\').join('/') || path;
-    const text = readSmallText(path, shown);
+    const text = readInputFile(path, { shown, what: 'an ignore file', maxBytes: MAX_BYTES, unit: 'MB' });
     if (text !== undefined) return { shown, fingerprints: parseIgnoreFile(text, shown) };
   }
   return undefined;
@@ -43,38 +44,8 @@ function parseIgnoreFile(text: string, shown: string): Set<string> {
   return out;
 }
 
-function readSmallText(path: string, shown: string): string | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch {
-    return undefined;
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) return undefined;
-    if (st.size > MAX_BYTES) throw new ConfigError(`${shown}: too big for an ignore file (the limit is ${MAX_BYTES / 1048576} MB)`);
-    const buf = Buffer.alloc(st.size);
-    let off = 0;
-    for (let n = 1; off < buf.length && n > 0; off += n) n = readSync(fd, buf, off, buf.length - off, off);
-    return buf.subarray(0, off).toString('utf8');
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Moves the findings the ignore file lists to `suppressed`, as the baseline does. */
 export function applyIgnoreFile(report: Report, list: IgnoreList): void {
-  const active: Finding[] = [];
-  for (const f of report.findings) {
-    if (list.fingerprints.has(f.fingerprint)) report.suppressed.push({ ...f, suppression: { kind: 'ignore-file', reason: `listed in ${list.shown}` } });
-    else active.push(f);
-  }
-  if (active.length === report.findings.length) return;
-  report.findings = active;
-  report.suppressed.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
-  const count = { error: 0, warning: 0, note: 0 };
-  for (const f of active) count[f.severity]++;
-  report.summary.findings = count;
-  report.summary.suppressed = report.suppressed.length;
+  moveToSuppressed(report, (f) => (list.fingerprints.has(f.fingerprint) ? { kind: 'ignore-file', reason: `listed in ${list.shown}` } : undefined));
 }

@@ -1,6 +1,7 @@
 import type { RecommendedTokenType, TokenType } from '../facts/types.js';
 import { storeOf, type CredentialStore } from './credential-store.js';
 import type { CallSite, Credential, EvidenceLocation, Finding, Report, RuleId } from './types.js';
+import { compareLocations } from './order.js';
 import { tokenLabel } from './reporters/wording.js';
 
 // The migration plan: the one model behind `inventory` (markdown, json, csv) and `scan --format
@@ -135,12 +136,8 @@ function committedTokens(report: Report): CommittedToken[] {
     byValue.set(key, token);
   }
   const list = [...byValue.values()];
-  for (const t of list) t.committedAt.sort(compareLoc);
-  return list.sort((a, b) => compareLoc(a.committedAt[0]!, b.committedAt[0]!));
-}
-
-function compareLoc(a: EvidenceLocation, b: EvidenceLocation): number {
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line;
+  for (const t of list) t.committedAt.sort(compareLocations);
+  return list.sort((a, b) => compareLocations(a.committedAt[0]!, b.committedAt[0]!));
 }
 
 const present = (s: string | undefined): string | undefined => (s !== undefined && s.trim() !== '' ? s : undefined);
@@ -223,7 +220,7 @@ export function buildMigrationPlan(report: Report): MigrationPlan {
     // Sites of one env var may know it from an env file or not at all: the group says the most.
     const richer = stores.find((s) => s.file !== undefined && s.kind === 'env-file');
     if (richer && group.ref.store.kind === 'environment') group.ref = refOf(richer, group.credential, group.callSites[0]);
-    group.committedAt = [...tokens].flatMap((t) => t.committedAt).sort(compareLoc);
+    group.committedAt = [...tokens].flatMap((t) => t.committedAt).sort(compareLocations);
     if (group.callSites.length) {
       const targets = new Set(group.callSites.map((c) => c.recommendedTokenType ?? 'unknown'));
       group.moveTo = targets.size === 1 ? ([...targets][0] as PlanGroup['moveTo']) : 'mixed';

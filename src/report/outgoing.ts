@@ -1,6 +1,7 @@
 import { hexRunsIn, redactText, redactTokens } from '../findings/redact.js';
 import type { CallSite, Credential, Endpoint, Finding, Report, ScanError } from './types.js';
 import { reportLocations } from './reporters/scrub-secrets.js';
+import { compareErrors, compareFindings, compareLocations } from './order.js';
 
 // The report as it may leave the process: every string in it that came from the scanned
 // repository goes through src/findings/redact.ts here, once, before any reporter, inventory or
@@ -65,18 +66,11 @@ export function outgoingReport(report: Report): Report {
   };
   // A redacted name sorts elsewhere than the name it hides: keep the report's order by location.
   if (moved) {
-    out.findings.sort(byLocation);
-    out.suppressed.sort(byLocation);
-    out.callSites.sort(byLocation);
-    out.errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+    out.findings.sort(compareFindings);
+    out.suppressed.sort(compareFindings);
+    out.callSites.sort(compareLocations);
+    out.errors.sort(compareErrors);
   }
   return out;
 }
 
-type Located = { file: string; line: number; column: number; ruleId?: string };
-function byLocation(a: Located, b: Located): number {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  if (a.line !== b.line) return a.line - b.line;
-  if (a.column !== b.column) return a.column - b.column;
-  return (a.ruleId ?? '') < (b.ruleId ?? '') ? -1 : (a.ruleId ?? '') > (b.ruleId ?? '') ? 1 : 0;
-}

@@ -8,13 +8,14 @@ import { apiKindOf } from '../classify/endpoint.js';
 import { lookupEndpoint } from '../classify/documented-endpoints.js';
 import { libraryRoots } from '../classify/library-roots.js';
 import { buildRepoLayout, WorkflowClassifier } from '../classify/workflow.js';
-import { toConfigData, type Config } from '../config/config.js';
+import type { Config } from '../config/config.js';
 import { findFiles, type FoundFile } from '../discover/find-files.js';
 import { DEFAULT_MAX_BYTES } from '../discover/read-source.js';
 import type { RawEndpoint, Workflow } from '../facts/types.js';
 import { withFingerprints } from '../findings/fingerprint.js';
 import { suppressionFor, suppressionNotices, type InlineSuppression } from '../findings/suppress.js';
 import { outgoingReport } from '../report/outgoing.js';
+import { compareErrors, compareFindings, compareLocations, countBySeverity } from '../report/order.js';
 import type { CallSite, Endpoint, Finding, Report, RuleId, ScanError } from '../report/types.js';
 import { effectiveRules, evaluate, type CallSiteRecord, type TokenSiteRecord } from '../rules/evaluate.js';
 import { loadRules } from '../rules/load-rules.js';
@@ -234,10 +235,9 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
     if (r.error) errors.push({ file: r.rel, message: r.error });
     for (const cut of r.cuts) errors.push({ file: r.rel, message: cut });
   }
-  errors.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.message < b.message ? -1 : 1));
+  errors.sort(compareErrors);
 
-  const count = { error: 0, warning: 0, note: 0 };
-  for (const f of findings) count[f.severity]++;
+  const count = countBySeverity(findings);
   const snippets: Report['snippets'] = {};
   for (const r of results) if (Object.keys(r.snippets).length) snippets[r.rel] = r.snippets;
 
@@ -362,8 +362,3 @@ function toPublicCallSite(c: CallSiteRecord): CallSite {
   return out;
 }
 
-type Located = { file: string; line: number; column: number };
-const compareLocations = (a: Located, b: Located): number =>
-  a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
-const compareFindings = (a: Finding | Omit<Finding, 'fingerprint'>, b: Finding | Omit<Finding, 'fingerprint'>): number =>
-  compareLocations(a, b) || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);

@@ -1,5 +1,6 @@
-import { accessSync, constants, lstatSync, realpathSync, statSync } from 'node:fs';
-import { delimiter, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { accessSync, constants, realpathSync, statSync } from 'node:fs';
+import { delimiter, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { workTreeTop } from './work-tree.js';
 
 // Which git runs. Spawning plain `git` lets the PATH search pick it, and a PATH can lead into the
 // scanned repository: an entry `.` or an empty one (the current folder), or a folder of the
@@ -22,22 +23,10 @@ const isInside = (dir: string, p: string): boolean => {
   return r === '' || (r !== '..' && !r.startsWith(`..${sep}`) && !isAbsolute(r));
 };
 
-/** The work tree around `folder`: the nearest folder at or above it that holds `.git`, else `folder`. */
-function workTreeOf(folder: string): string {
-  for (let d = folder; ; d = dirname(d)) {
-    try {
-      lstatSync(join(d, '.git'));
-      return d;
-    } catch {
-      /* not here: look above */
-    }
-    if (dirname(d) === d) return folder;
-  }
-}
 
 /** The full path of the git to run for `folder`, or undefined when PATH has none outside its work tree. */
 export function gitExecutable(folder: string): string | undefined {
-  const tree = real(workTreeOf(resolve(folder)));
+  const tree = real(workTreeTop(resolve(folder)) ?? resolve(folder));
   if (found.has(tree)) return found.get(tree);
   const name = process.platform === 'win32' ? 'git.exe' : 'git';
   let git: string | undefined;

@@ -1,7 +1,6 @@
 import { resolvePythonModule } from './module-path.js';
 import { pastDeadline } from '../extraction-limits.js';
 import { airflowConnectionRef } from '../airflow-connection.js';
-import { folderOf } from '../repo-path.js';
 import type { AdapterContext } from '../adapter.js';
 import { isDbtCloudBaseUrl } from '../../classify/endpoint.js';
 import { classifyCallee, KNOWN_LIBRARIES } from './library-calls.js';
