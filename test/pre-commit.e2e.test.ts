@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FAKE_PAT, deployWorkflow } from './helpers/run-cli.js';
+import type { Report } from '../src/report/types.js';
+import { BIN, FAKE_PAT, deployWorkflow } from './helpers/run-cli.js';
 import { GIT_ENV, commitWorkTreeCopy, run, userEnv } from './helpers/worktree-copy.js';
 
 // The hook through the real pre-commit framework: a scratch repository whose
@@ -22,6 +23,18 @@ afterAll(() => {
 });
 
 const workflow = deployWorkflow;
+
+/** `file:line:column rule` of each finding in text output (a file's name, then its indented findings). */
+function findingsInText(out: string): string[] {
+  const found: string[] = [];
+  let file = '';
+  for (const line of out.split('\n')) {
+    const at = /^ {2}(\d+):(\d+) {2}(?:error|warning|note) {2}.* {2}([a-z][a-z0-9-]+)$/.exec(line);
+    if (at) found.push(`${file}:${at[1]}:${at[2]} ${at[3]}`);
+    else if (/^[^\s-][^\s]*$/.test(line) && !/^(dbt-token-scan|hook|Passed|Failed)/.test(line)) file = line;
+  }
+  return found;
+}
 
 const leaks = (out: string): boolean => {
   const secret = FAKE_PAT.slice(5, -4);
@@ -101,5 +114,36 @@ describe('pre-commit hook', () => {
     expect(all.stdout).toContain(script);
     expect(all.stdout).toContain('hardcoded-token');
     expect(leaks(all.stdout + all.stderr)).toBe(false);
+
+    // 5. A run split over several processes (pre-commit splits the file list at 128 KB of
+    //    arguments): each process reads the rest of the repository as context, so the CI file
+    //    that hands a PAT to a script, passed to another process, still types the script's token.
+    //    What the hook reports is what a full scan reports.
+    for (let i = 0; i < 3000; i++) write(`pkg/module_with_a_rather_long_descriptive_name_${String(i).padStart(4, '0')}.py`, `VALUE = ${i}\n`);
+    write('.github/workflows/nightly.yml', `name: nightly
+on:
+  schedule:
+    - cron: "0 3 * * *"
+jobs:
+  run:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: python zz_jobs/trigger.py
+        env:
+          DBT_TOKEN: \${{ secrets.DBT_CLOUD_PAT }}
+`);
+    write('zz_jobs/trigger.py', 'import os, requests\nrequests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/", headers={"Authorization": f"Token {os.environ[\'DBT_TOKEN\']}"})\n');
+    ok(sh('git', 'add', '-A'), 'git add');
+    ok(sh('git', 'commit', '-q', '--no-verify', '-m', 'many modules'), 'commit --no-verify');
+    const split = sh('pre-commit', 'run', '--all-files', '--verbose');
+    const hookOut = split.stdout + split.stderr;
+    expect(split.status, hookOut).toBe(1);
+    // Each process prints its own summary line: more than one means the run was split.
+    expect(hookOut.match(/files? scanned/g)?.length ?? 0, hookOut.slice(-2000)).toBeGreaterThan(1);
+    const full = run(process.execPath, [BIN, 'scan', '.', '--format', 'json', '--fail-on', 'none'], repo, env);
+    const expected = (JSON.parse(full.stdout) as Report).findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`).sort();
+    expect(expected).toContain('zz_jobs/trigger.py:2:1 pat-in-production');
+    expect(findingsInText(hookOut).sort()).toEqual(expected);
   }, 900_000);
 });

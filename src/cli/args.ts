@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
+import type { CacheStrategy } from '../cache/facts-cache.js';
 
 // The option table and usage text, in one place. Commands read parsed values from here only.
 
@@ -24,6 +25,9 @@ const OPTIONS = {
   'no-color': { type: 'boolean' },
   'max-file-size': { type: 'string' },
   jobs: { type: 'string', short: 'j' },
+  cache: { type: 'boolean' },
+  'cache-location': { type: 'string' },
+  'cache-strategy': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -45,6 +49,9 @@ export interface ParsedArgs {
   color?: boolean;
   maxFileSize?: number;
   jobs?: number;
+  cache: boolean;
+  cacheLocation?: string;
+  cacheStrategy: CacheStrategy;
   help: boolean;
   version: boolean;
 }
@@ -98,6 +105,8 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
     quiet: v.quiet === true,
     verbose: v.verbose === true,
     reportUnusedSuppressions: v['report-unused-suppressions'] === true,
+    cache: v.cache === true,
+    cacheStrategy: 'metadata',
     help: v.help === true,
     version: v.version === true,
   };
@@ -119,6 +128,11 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
     const n = Number(v.jobs);
     if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs: expected a whole number from 1 to 64, got "${v.jobs}"`);
     out.jobs = n;
+  }
+  if (v['cache-location'] !== undefined) out.cacheLocation = v['cache-location'];
+  if (v['cache-strategy'] !== undefined) {
+    if (v['cache-strategy'] !== 'metadata' && v['cache-strategy'] !== 'content') throw new UsageError(`--cache-strategy: expected metadata or content, got "${v['cache-strategy']}"`);
+    out.cacheStrategy = v['cache-strategy'];
   }
   if (out.staged && out.changed !== undefined) throw new UsageError('--staged and --changed cannot be used together');
   return out;
@@ -158,6 +172,13 @@ Options:
       --max-file-size MB    skip larger files (default 8, at most 256)
   -j, --jobs N              threads for a large tree, the main one included (default: the number of
                             cores, at most 4); 1 scans in one thread
+      --cache               keep each file's facts between runs and read only changed files; with
+                            named files, --staged or --changed in a git repository, the rest of the
+                            repository is read (from the cache) as their context
+      --cache-location PATH the cache file or folder (default: node_modules/.cache/dbt-token-scan/
+                            when the project has node_modules, else the user's cache folder)
+      --cache-strategy S    how a changed file is noticed: metadata (size and times, default) or
+                            content (a hash of the bytes)
   -h, --help                this help
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad usage or config.

@@ -87,7 +87,7 @@ const TIMING_FILE_MS = 100;
 /** Texts above this size are let go after extraction (see the end of `extractFromSource`). */
 const DETACH_ABOVE = 256 * 1024;
 
-const empty = (rel: string, scanned: boolean, error?: string): FileResult => ({
+export const emptyResult = (rel: string, scanned: boolean, error?: string): FileResult => ({
   rel, scanned, ...(error ? { error } : {}), callSites: [], tokenSites: [], definitions: [], runsScripts: [], scriptEnv: [], nameEvidence: [], suppressions: [], snippets: {}, cuts: [],
 });
 
@@ -97,9 +97,9 @@ export async function processFile(job: FileJob, env: ProcessEnv): Promise<FileRe
 
 /** Finishes a file the pre-filter has read (in this thread or a worker). */
 export async function fromPrefiltered(rel: string, p: Prefiltered, env: ProcessEnv): Promise<FileResult> {
-  if (p.kind === 'error') return empty(rel, false, p.message);
-  if (p.kind === 'absent') return empty(rel, false);
-  if (p.kind === 'skip') return empty(rel, true);
+  if (p.kind === 'error') return emptyResult(rel, false, p.message);
+  if (p.kind === 'absent') return emptyResult(rel, false);
+  if (p.kind === 'skip') return emptyResult(rel, true);
   // Too big for a worker to hold: read here, one at a time.
   if (p.kind === 'defer') return processFile(p.job, env);
   try {
@@ -113,12 +113,12 @@ export async function fromPrefiltered(rel: string, p: Prefiltered, env: ProcessE
     return out;
   } catch (e) {
     // Whatever fails past the adapters (the core on a pathological file) costs this file only.
-    return empty(rel, true, `internal error while extracting (${e instanceof Error ? e.name : 'error'}); file skipped`);
+    return emptyResult(rel, true, `internal error while extracting (${e instanceof Error ? e.name : 'error'}); file skipped`);
   }
 }
 
 export async function extractFromSource(file: SourceFile, env: ProcessEnv, tested?: { relevant: boolean; hasLiteral: boolean }): Promise<FileResult> {
-  const out = empty(file.path, true);
+  const out = emptyResult(file.path, true);
   const text = file.text;
   // The pre-filter already ran both tests (in a worker, for big trees): not again on big texts.
   const relevant = tested?.relevant ?? mayMatter(text);

@@ -8,7 +8,7 @@ import { apiKindOf } from '../classify/endpoint.js';
 import { lookupEndpoint } from '../classify/documented-endpoints.js';
 import { libraryRoots } from '../classify/library-roots.js';
 import { buildRepoLayout, WorkflowClassifier } from '../classify/workflow.js';
-import type { Config } from '../config/config.js';
+import { toConfigData, type Config } from '../config/config.js';
 import { findFiles, type FoundFile } from '../discover/find-files.js';
 import { DEFAULT_MAX_BYTES } from '../discover/read-source.js';
 import type { RawEndpoint, Workflow } from '../facts/types.js';
@@ -23,7 +23,10 @@ import { REACH_MAX_BYTES, reachedWorkflows } from './entry-reach.js';
 import { ScanCaps } from './fact-caps.js';
 import { linkNames } from './link-names.js';
 import { linkReferences, linkScriptEnv } from './link-references.js';
-import { extractFromSource, fromPrefiltered, processFile, type FileJob, type FileResult, type ProcessEnv } from './process-file.js';
+import { emptyResult, extractFromSource, fromPrefiltered, type FileJob, type FileResult, type ProcessEnv } from './process-file.js';
+import { prefilterFile, type Prefiltered } from './prefilter-file.js';
+import { DependencyRecorder } from '../cache/dependency-recorder.js';
+import { FactsCache, type CacheStrategy } from '../cache/facts-cache.js';
 import { pythonImporters } from './python-importers.js';
 import { makeAdapterContext } from './repo-files.js';
 import type { PrefilterOutcome, WorkerPool } from './worker-pool.js';
@@ -45,6 +48,15 @@ export interface ScanOptions {
   onProgress?: (done: number, total: number) => void;
   /** Time each phase on stderr (also with DTS_TIMING set). */
   verbose?: boolean;
+  /** Keep each file's facts between runs (--cache). */
+  cache?: { file: string; strategy: CacheStrategy; note: (message: string) => void };
+  /**
+   * Report only these files (paths as reported), with the rest of what is scanned read as their
+   * context: the repository's CI, env files, definitions and importers (issue: partial scans).
+   */
+  reportOnly?: ReadonlySet<string>;
+  /** Jobs that stand in for the discovered file of the same path (--staged: the index's content). */
+  overrides?: readonly FileJob[];
 }
 
 /** Threads a scan uses, its own included: one per core, at most 4. */
@@ -77,7 +89,12 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
   let readAndDropped = 0;
   let wake: (() => void) | undefined;
   // Loaded only here: worker_threads is start-up time that a pre-commit run of five files does not need.
-  let pool: WorkerPool | undefined = compiled && threads > 1 && (walksFolder || (opts.files?.length ?? 0) >= WORKER_THRESHOLD)
+  const cache = opts.cache
+    ? new FactsCache({ ...opts.cache, setting: JSON.stringify([toConfigData(opts.config), maxBytes, resolve(opts.cwd)]) })
+    : undefined;
+  const recorder = cache && new DependencyRecorder(cache, opts.cwd);
+  // A warm cache leaves few files to read: reader threads would cost more to start than they save.
+  let pool: WorkerPool | undefined = compiled && threads > 1 && !cache?.warm && (walksFolder || (opts.files?.length ?? 0) >= WORKER_THRESHOLD)
     ? new (await import('./worker-pool.js')).WorkerPool({
       // This thread walks and parses; the others read.
       maxBytes, workers: threads - 1,
@@ -98,12 +115,36 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
     pool.add(found.slice(fed));
     fed = found.length;
   };
-  const onFile = (f: FileJob): void => {
-    found.push(f);
+  const byRelOverride = new Map((opts.overrides ?? []).map((j) => [j.rel, j]));
+  const everyFile: string[] = [];
+  const fromCache: FileResult[] = [];
+  const cacheFile = opts.cache && resolve(opts.cache.file);
+  const onFile = (found_: FileJob): void => {
+    // The scan's own cache, when kept inside the tree, is not part of the repository.
+    if (cacheFile !== undefined && resolve(found_.abs) === cacheFile) return;
+    const f = byRelOverride.get(found_.rel) ?? found_;
+    everyFile.push(f.rel);
     known.add(f.rel);
+    // An unchanged file's facts come from the cache: it is not read at all.
+    const hit = cache && !f.content ? cache.lookup(f.rel, f.abs, recorder!.absOf) : undefined;
+    if (hit !== undefined) {
+      fromCache.push(hit ?? emptyResult(f.rel, true));
+      return;
+    }
+    found.push(f);
     if (found.length - fed >= 256) feed();
   };
-  const env = { config: opts.config, maxBytes, ctx: makeAdapterContext(opts.cwd, known, maxBytes) };
+  const baseCtx = makeAdapterContext(opts.cwd, known, maxBytes);
+  const env = { config: opts.config, maxBytes, ctx: recorder ? recorder.wrap(baseCtx) : baseCtx };
+  /** Extracts a file the pre-filter has read, and keeps its facts for the next run. */
+  const finish = async (rel: string, p: Prefiltered): Promise<FileResult> => {
+    if (!cache || !recorder) return fromPrefiltered(rel, p, env);
+    recorder.begin();
+    const r = await fromPrefiltered(rel, p, env);
+    const deps = recorder.end();
+    if (!byRelOverride.has(rel)) cache.store(rel, cache.keyOf(rel, recorder.absOf(rel)), r, deps);
+    return r;
+  };
   const caps = new ScanCaps();
   // With workers, this thread parses candidates as their batches arrive.
   let walkOver = false;
@@ -116,7 +157,7 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
         const o = arrived[next]!;
         // Parsed files' texts are let go at once: a tree of big files is never all in memory.
         arrived[next++] = undefined;
-        const r = await fromPrefiltered(o.rel, o.result, env);
+        const r = await finish(o.rel, o.result);
         readers.release(o);
         caps.admit(r);
         out.push(r);
@@ -147,11 +188,14 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
     wake?.();
     throw e;
   }
+  // A staged file that the working tree no longer has is still scanned, from the index.
+  for (const job of byRelOverride.values()) if (!known.has(job.rel)) onFile(job);
   walkOver = true;
-  const jobs: FileJob[] = opts.files ? [...opts.files] : discovery.files.map(({ rel, abs, rawPath, fromIndex }) => ({ rel, abs, ...(rawPath && { rawPath }), ...(fromIndex && { fromIndex }) }));
+  // Every file found, and those of them not answered by the cache, to be read.
+  const jobs: FileJob[] = found;
   const timing = opts.verbose || process.env.DTS_TIMING ? (label: string): void => void process.stderr.write(`dts-timing ${label} ${Math.round(performance.now() - started)} ms\n`) : undefined;
   timing?.('discovered');
-  const discovered = jobs.map((j) => j.rel);
+  const discovered = everyFile;
   let results: FileResult[];
   if (pool && jobs.length >= WORKER_THRESHOLD) {
     feed();
@@ -168,7 +212,18 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
       wake?.();
       await parsed;
     }
-    results = await extractInProcess(jobs, discovered, opts, maxBytes, caps);
+    results = await extractInProcess(jobs, (job) => finish(job.rel, prefilterFile(job, maxBytes)), opts, caps);
+  }
+  if (cache && recorder) {
+    // Files a reader thread read and dropped never reach this thread: they hold nothing.
+    const answered = new Set(results.map((r) => r.rel));
+    for (const job of jobs) if (!answered.has(job.rel) && !job.content) cache.store(job.rel, cache.keyOf(job.rel, recorder.absOf(job.rel)), emptyResult(job.rel, true), new Map());
+  }
+  for (const r of fromCache) caps.admit(r);
+  results.push(...fromCache);
+  if (cache) {
+    cache.save();
+    if (opts.verbose) process.stderr.write(`dts-timing cache: ${cache.hits} files unchanged, ${cache.misses} read\n`);
   }
   if (walksFolder) results = await withPythonImporters(results, discovered, { config: opts.config, maxBytes, ctx: makeAdapterContext(opts.cwd, new Set(discovered), maxBytes) });
   caps.finish(results);
@@ -243,7 +298,7 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
 
   const publicCallSites = callSites.map(toPublicCallSite).sort(compareLocations);
   timing?.('evaluated');
-  return {
+  const report: Report = {
     schemaVersion: 1,
     tool: { name: 'dbt-token-scan', version: TOOL_VERSION },
     findings,
@@ -264,6 +319,36 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
     snippets,
     notices,
   };
+  return opts.reportOnly ? restrictTo(report, opts.reportOnly, results) : report;
+}
+
+/**
+ * The report of the files asked about, out of a scan that read the whole repository for their
+ * context: what a full scan reports for those files, nothing of the others.
+ */
+function restrictTo(report: Report, only: ReadonlySet<string>, results: readonly FileResult[]): Report {
+  const keep = <T extends { file: string }>(list: readonly T[]): T[] => list.filter((x) => only.has(x.file));
+  const findings = keep(report.findings);
+  const callSites = keep(report.callSites);
+  const snippets: Report['snippets'] = {};
+  for (const [file, lines] of Object.entries(report.snippets)) if (only.has(file)) snippets[file] = lines;
+  const unread = results.filter((r) => !r.scanned && only.has(r.rel)).length;
+  return {
+    ...report,
+    findings,
+    suppressed: keep(report.suppressed),
+    callSites,
+    errors: keep(report.errors),
+    ...(report.notices ? { notices: keep(report.notices) } : {}),
+    snippets,
+    summary: {
+      ...report.summary,
+      filesScanned: Math.max(0, only.size - unread),
+      callSites: callSites.length,
+      findings: countBySeverity(findings),
+      suppressed: keep(report.suppressed).length,
+    },
+  };
 }
 
 /** Results with the Python importers of dbt-mentioning modules extracted too (python-importers.ts). */
@@ -280,11 +365,10 @@ async function withPythonImporters(results: FileResult[], discovered: readonly s
   return results.map((r) => byRel.get(r.rel) ?? r);
 }
 
-async function extractInProcess(jobs: FileJob[], discovered: string[], opts: ScanOptions, maxBytes: number, caps: ScanCaps): Promise<FileResult[]> {
-  const env = { config: opts.config, maxBytes, ctx: makeAdapterContext(opts.cwd, new Set(discovered), maxBytes) };
+async function extractInProcess(jobs: FileJob[], extract: (job: FileJob) => Promise<FileResult>, opts: ScanOptions, caps: ScanCaps): Promise<FileResult[]> {
   const out: FileResult[] = [];
   for (const job of jobs) {
-    const r = await processFile(job, env);
+    const r = await extract(job);
     caps.admit(r);
     out.push(r);
     opts.onProgress?.(out.length, jobs.length);

@@ -7,7 +7,12 @@ import { scan } from '../../scan/scan.js';
 import { progressReporter } from '../progress.js';
 import { cannotWrite, reason, useColor, warn, writeOutput } from '../output.js';
 import { count } from '../../report/reporters/wording.js';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { defaultCacheFile } from '../../cache/facts-cache.js';
+import type { Config } from '../../config/config.js';
+import { findFiles } from '../../discover/find-files.js';
+import type { FileJob } from '../../scan/prefilter-file.js';
+import { workTreeTop } from '../../vcs/work-tree.js';
 import { statSync } from 'node:fs';
 import { applyBaseline, writeBaseline } from '../../findings/baseline.js';
 import { applyIgnoreFile, findIgnoreFile } from '../../findings/ignore-file.js';
@@ -50,14 +55,44 @@ export async function scanFromArgs(args: ParsedArgs, cwd: string): Promise<Repor
   // git (and child_process) only for --staged / --changed.
   const selection = args.staged || args.changed !== undefined ? await (await import('../select-files.js')).selectFiles(args, cwd, config) : undefined;
   const progress = progressReporter(args.quiet);
+  const cache = args.cache ? { file: cacheFile(cwd, args.cacheLocation), strategy: args.cacheStrategy, note: (m: string) => warn(`dbt-token-scan: ${m}`) } : undefined;
+  const common = { cwd, config, maxBytes: args.maxFileSize, threads: args.jobs, onProgress: progress.update, verbose: args.verbose, cache };
   try {
-    return await scan({
-      cwd, paths: args.positionals, config, files: selection?.files, maxBytes: args.maxFileSize, threads: args.jobs,
-      onProgress: progress.update, verbose: args.verbose,
-    });
+    // With the cache, a partial scan (named files, --staged, --changed) reads the rest of the
+    // repository as its context, cheaply once the cache is warm, and so reports for its files
+    // exactly what a full scan does.
+    const context = cache && (selection || args.positionals.length) ? await partialScanContext(cwd, args.positionals, config, selection?.files) : undefined;
+    if (context) return await scan({ ...common, paths: [context.root], reportOnly: context.only, overrides: selection?.files });
+    return await scan({ ...common, paths: args.positionals, files: selection?.files });
   } finally {
     progress.done();
   }
+}
+
+/** The cache file: --cache-location names the file, or a folder (ending in a slash or existing) to keep it in. */
+function cacheFile(cwd: string, location: string | undefined): string {
+  if (location === undefined) return defaultCacheFile(cwd);
+  const abs = resolve(cwd, location);
+  let folder = location.endsWith('/') || location.endsWith(sep);
+  try {
+    folder ||= statSync(abs).isDirectory();
+  } catch {
+    /* a file to be made */
+  }
+  return folder ? join(abs, 'facts.cache') : abs;
+}
+
+/**
+ * For a partial scan inside a git work tree: the top of the tree (to be scanned whole) and the
+ * files to report on. Undefined outside git, where no repository bounds the context.
+ */
+async function partialScanContext(cwd: string, positionals: readonly string[], config: Config, selected: readonly FileJob[] | undefined): Promise<{ root: string; only: Set<string> } | undefined> {
+  const top = workTreeTop(resolve(cwd));
+  if (top === undefined) return undefined;
+  const root = relative(cwd, top).split(sep).join('/') || '.';
+  if (selected) return { root, only: new Set(selected.map((f) => f.rel)) };
+  const named = await findFiles(positionals, cwd, config.ignore, { ignoreBase: config.base });
+  return { root, only: new Set(named.files.map((f) => f.rel)) };
 }
 
 /** The folder a config is looked for from: the deepest folder holding every named path. */

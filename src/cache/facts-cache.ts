@@ -1,0 +1,221 @@
+import { createHash, createHmac } from 'node:crypto';
+import { closeSync, existsSync, realpathSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync, constants } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { userCacheDir } from './user-cache-dir.js';
+import { fileURLToPath } from 'node:url';
+import { redactTokens } from '../findings/redact.js';
+import type { FileResult } from '../scan/process-file.js';
+import { TOOL_VERSION } from '../version.js';
+import { cacheSigningKey } from './signing-key.js';
+
+// `--cache`: the facts each file gave, kept between runs, so that a re-scan reads and parses only
+// the files that changed. Linking, classification and rules run again on every run over cached
+// and fresh facts alike, so a warm scan reports what a cold one does.
+//
+// A file's entry is valid while the file looks the same: its size, modification and change times
+// and inode (`metadata`, as ESLint's default), or its content's hash (`content`); and while every
+// other file its adapter read (an imported module) looks the same too. The whole cache is
+// dropped when the tool, the config or the size limit differ from the run that wrote it.
+//
+// The file is input from disk like any other, so it is trusted only if this user wrote it: it is
+// signed with a key kept in the user's own cache folder, and one that is corrupt, truncated,
+// unsigned or signed by another key is ignored with a note. It holds only what reports may hold:
+// its text passes the reporters' last redaction (a file whose name that changes is simply not
+// found in it again).
+
+export type CacheStrategy = 'metadata' | 'content';
+
+/** What a file looked like when its facts were taken: compared, never parsed. */
+export type FileKey = string;
+
+interface Entry {
+  key: FileKey;
+  /** Other files the adapter read or looked for, and what they looked like then ('' = absent). */
+  deps: [string, FileKey][];
+  /** The facts, null for a file read and found to hold nothing. */
+  result: FileResult | null;
+}
+
+interface CacheFile {
+  format: 'dbt-token-scan facts cache';
+  version: 1;
+  /** Tool, config and limits the facts were taken under. */
+  setting: string;
+  entries: Record<string, Entry>;
+}
+
+const MAGIC = 'dbt-token-scan-facts-cache 1\n';
+/** Far beyond what any repository's facts take; a bigger file is not read. */
+const MAX_CACHE_BYTES = 256 * 1024 * 1024;
+
+/** The build that runs: a rebuilt bundle is another tool, even with the same version number. */
+function buildStamp(): string {
+  try {
+    const st = statSync(fileURLToPath(import.meta.url));
+    return `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return '';
+  }
+}
+
+export interface FactsCacheOptions {
+  /** The cache file. */
+  file: string;
+  strategy: CacheStrategy;
+  /** Everything besides a file itself that its facts depend on (config, size limit). */
+  setting: string;
+  /** Where notes go (an ignored cache file, a failed write). */
+  note: (message: string) => void;
+}
+
+export class FactsCache {
+  private readonly setting: string;
+  private readonly old = new Map<string, Entry>();
+  private readonly fresh = new Map<string, Entry>();
+  /** Keys taken this run, by relative path: a file is looked at once however often it is asked about. */
+  private readonly keys = new Map<string, FileKey>();
+  hits = 0;
+  misses = 0;
+
+  /** Facts of an earlier run apply: most files will not be read. */
+  get warm(): boolean {
+    return this.old.size > 0;
+  }
+
+  constructor(private readonly opts: FactsCacheOptions) {
+    this.setting = createHash('sha256').update(`${TOOL_VERSION}\0${buildStamp()}\0${opts.strategy}\0${opts.setting}`).digest('base64url');
+    this.load();
+  }
+
+  /** What `abs` looks like now; '' when it is not a regular file. */
+  keyOf(rel: string, abs: string): FileKey {
+    let key = this.keys.get(rel);
+    if (key !== undefined) return key;
+    key = this.opts.strategy === 'content' ? contentKey(abs) : metadataKey(abs);
+    this.keys.set(rel, key);
+    return key;
+  }
+
+  /** The cached facts of a file that has not changed (null: it holds nothing), else undefined. */
+  lookup(rel: string, abs: string, absOf: (rel: string) => string): FileResult | null | undefined {
+    const entry = this.old.get(rel);
+    const key = this.keyOf(rel, abs);
+    if (!entry || !key || entry.key !== key || entry.deps.some(([dep, was]) => this.keyOf(dep, absOf(dep)) !== was)) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    this.fresh.set(rel, entry);
+    return entry.result === null ? null : structuredClone(entry.result);
+  }
+
+  /** Records a file's facts, taken when it looked like `key` (taken before it was read). */
+  store(rel: string, key: FileKey, result: FileResult, deps: ReadonlyMap<string, FileKey>): void {
+    if (!key) return;
+    const empty = !result.error && !result.cuts.length && !result.adapter && !result.callSites.length && !result.tokenSites.length;
+    this.fresh.set(rel, {
+      key,
+      deps: [...deps],
+      result: empty && result.scanned ? null : structuredClone(result),
+    });
+  }
+
+  /** Writes the entries of this run (files gone since are dropped). A failed write is a note, never a failure. */
+  save(): void {
+    const data: CacheFile = { format: 'dbt-token-scan facts cache', version: 1, setting: this.setting, entries: Object.fromEntries(this.fresh) };
+    const body = redactTokens(JSON.stringify(data));
+    const signature = createHmac('sha256', cacheSigningKey()).update(body).digest('base64url');
+    const tmp = `${this.opts.file}.${process.pid}.tmp`;
+    try {
+      mkdirSync(dirname(this.opts.file), { recursive: true });
+      writeFileSync(tmp, `${MAGIC}${signature}\n${body}`, { mode: 0o600 });
+      // Two runs at once each write their own file and the last rename wins: never a torn file.
+      renameSync(tmp, this.opts.file);
+    } catch (e) {
+      this.opts.note(`cache not written (${(e as NodeJS.ErrnoException).code ?? 'error'}): the next run starts cold`);
+    }
+  }
+
+  private load(): void {
+    const text = readCacheText(this.opts.file);
+    if (text === undefined) return;
+    const ignore = (why: string): void => this.opts.note(`cache ${why}: ignored, the scan starts cold`);
+    if (!text.startsWith(MAGIC)) return ignore('file is not a dbt-token-scan cache');
+    const nl = text.indexOf('\n', MAGIC.length);
+    if (nl < 0) return ignore('file is truncated');
+    const signature = text.slice(MAGIC.length, nl);
+    const body = text.slice(nl + 1);
+    if (createHmac('sha256', cacheSigningKey()).update(body).digest('base64url') !== signature) {
+      return ignore('file was not written by this user (or is damaged)');
+    }
+    let data: CacheFile;
+    try {
+      data = JSON.parse(body) as CacheFile;
+    } catch {
+      return ignore('file is damaged');
+    }
+    if (data.format !== 'dbt-token-scan facts cache' || data.version !== 1 || typeof data.entries !== 'object' || data.entries === null) return ignore('file is of another version');
+    // Another tool version, config or limit: nothing in it applies (no note: this is expected).
+    if (data.setting !== this.setting) return;
+    for (const [h, e] of Object.entries(data.entries)) this.old.set(h, e);
+  }
+}
+
+function metadataKey(abs: string): FileKey {
+  try {
+    const st = lstatSync(abs);
+    return st.isFile() ? `m:${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}` : '';
+  } catch {
+    return '';
+  }
+}
+
+function contentKey(abs: string): FileKey {
+  try {
+    const st = lstatSync(abs);
+    if (!st.isFile()) return '';
+    return `c:${createHash('sha256').update(readFileSync(abs)).digest('base64url')}`;
+  } catch {
+    return '';
+  }
+}
+
+/** The cache file's text; undefined when there is none or it cannot be read. Never blocks on a FIFO. */
+function readCacheText(path: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > MAX_CACHE_BYTES) return undefined;
+    const buf = Buffer.alloc(st.size);
+    let off = 0;
+    for (let n = 1; off < buf.length && n > 0; off += n) n = readSync(fd, buf, off, buf.length - off, off);
+    return buf.subarray(0, off).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The default cache file for a scan run from `cwd`: under node_modules/.cache as ESLint and Babel
+ * keep theirs, when the project has node_modules; else in the user's cache folder, so that a
+ * project without one gets no new folder that `git add -A` could pick up.
+ */
+export function defaultCacheFile(cwd: string): string {
+  if (existsSync(join(cwd, 'node_modules'))) return join(cwd, 'node_modules', '.cache', 'dbt-token-scan', 'facts.cache');
+  let real = resolve(cwd);
+  try {
+    real = realpathSync(cwd);
+  } catch {
+    /* keep the path as given */
+  }
+  const dir = userCacheDir() ?? join(tmpdir(), 'dbt-token-scan');
+  return join(dir, 'projects', createHash('sha256').update(real).digest('hex').slice(0, 16), 'facts.cache');
+}

@@ -1,0 +1,218 @@
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../src/report/types.js';
+import { FAKE_PAT, FAKE_SERVICE, runCli } from './helpers/run-cli.js';
+import { tempDir } from './helpers/temp-dir.js';
+import { GIT_ENV, run, userEnv } from './helpers/worktree-copy.js';
+
+// --cache: a warm scan reports exactly what a cold one does, after edits, renames, deletions and
+// changes to a file another one imports; a damaged or foreign cache is ignored with a note; the
+// cache holds no token; and with the cache a partial scan in a git repository reads the rest of
+// the repository as context, so it reports for its files what a full scan reports.
+
+const DEMO = fileURLToPath(new URL('../fixtures/demo', import.meta.url));
+
+/** The report without what differs from run to run by nature (the time taken). */
+function stable(stdout: string): unknown {
+  const r = JSON.parse(stdout) as Report;
+  return { ...r, summary: { ...r.summary, durationMs: 0 } };
+}
+
+function scanJson(cwd: string, args: string[], env: Record<string, string> = {}): { report: unknown; stderr: string } {
+  const r = runCli(['scan', ...args, '--format', 'json', '--fail-on', 'none'], cwd, env);
+  expect(r.status, r.stderr).toBe(0);
+  return { report: stable(r.stdout), stderr: r.stderr };
+}
+
+/** A private cache folder per test: the signing key lives there, as in a user's home. */
+function cacheHome(): Record<string, string> {
+  return { XDG_CACHE_HOME: tempDir('dts-cache-home-') };
+}
+
+function write(root: string, rel: string, text: string): void {
+  mkdirSync(dirname(join(root, rel)), { recursive: true });
+  writeFileSync(join(root, rel), text);
+}
+
+/** A cache file outside the scanned tree, so that a scan without the cache does not read it either. */
+const cacheFile = (): string => join(tempDir('dts-cache-file-'), 'facts.cache');
+
+describe('--cache', () => {
+  it('gives the report of a cold scan, cold and warm, on the demo repository', () => {
+    const root = tempDir('dts-cache-demo-');
+    cpSync(DEMO, root, { recursive: true });
+    const env = cacheHome();
+    const file = cacheFile();
+    const cold = scanJson(root, []).report;
+    const first = scanJson(root, ['--cache', '--cache-location', file], env);
+    expect(existsSync(file)).toBe(true);
+    const warm = scanJson(root, ['--cache', '--cache-location', file, '--verbose'], env);
+    expect(first.report).toEqual(cold);
+    expect(warm.report).toEqual(cold);
+    expect(warm.stderr).toMatch(/cache: \d+ files unchanged, 0 read/);
+  });
+
+  it('sees edits, renames, deletions and a changed imported module', () => {
+    const root = tempDir('dts-cache-edit-');
+    write(root, 'settings.py', 'TOKEN_KIND = "x"\nimport os\nDBT_TOKEN = os.environ["DBT_CLOUD_TOKEN"]\n');
+    write(root, 'jobs/run.py', 'import requests\nfrom settings import DBT_TOKEN\nrequests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/", headers={"Authorization": f"Token {DBT_TOKEN}"})\n');
+    write(root, 'scripts/trigger.sh', `curl -H "Authorization: Token $DBT_CLOUD_TOKEN" https://cloud.getdbt.com/api/v2/accounts/1/jobs/\n`);
+    write(root, 'notes.md', '# notes\n');
+    const env = cacheHome();
+    const args = ['--cache', '--cache-location', cacheFile()];
+    const same = (): void => {
+      const warm = scanJson(root, args, env).report;
+      expect(warm).toEqual(scanJson(root, []).report);
+    };
+    same();
+    same();
+    // An edit that adds a committed token (same size class, other content).
+    write(root, 'notes.md', `# notes\nold token ${FAKE_PAT}\n`);
+    same();
+    // A rename and a deletion.
+    renameSync(join(root, 'scripts/trigger.sh'), join(root, 'scripts/trigger-job.sh'));
+    rmSync(join(root, 'notes.md'));
+    same();
+    // The imported module now holds a service token: the importer's facts must be taken again.
+    write(root, 'settings.py', `DBT_TOKEN = "${FAKE_SERVICE}"\n`);
+    same();
+    // A config that declares a name's type applies to cached files too.
+    write(root, '.dbt-token-scan.yml', 'tokens:\n  DBT_CLOUD_TOKEN: pat\n');
+    same();
+  });
+
+  it('ignores a damaged, truncated or foreign cache with a note, and still reports the same', () => {
+    const root = tempDir('dts-cache-bad-');
+    cpSync(DEMO, root, { recursive: true });
+    const env = cacheHome();
+    const file = cacheFile();
+    const args = ['--cache', '--cache-location', file];
+    const cold = scanJson(root, []).report;
+    scanJson(root, args, env);
+    const good = readFileSync(file);
+
+    // One byte changed in the middle: the signature no longer holds.
+    const flipped = Buffer.from(good);
+    flipped[flipped.length >> 1] ^= 1;
+    writeFileSync(file, flipped);
+    let r = scanJson(root, args, env);
+    expect(r.stderr).toMatch(/cache file was not written by this user \(or is damaged\): ignored/);
+    expect(r.report).toEqual(cold);
+
+    writeFileSync(file, good.subarray(0, good.length >> 1));
+    r = scanJson(root, args, env);
+    expect(r.stderr).toMatch(/cache .*: ignored/);
+    expect(r.report).toEqual(cold);
+
+    writeFileSync(file, '{"not": "a cache"}');
+    r = scanJson(root, args, env);
+    expect(r.stderr).toMatch(/cache file is not a dbt-token-scan cache: ignored/);
+    expect(r.report).toEqual(cold);
+
+    // A cache another user signed (another key): a planted cache must not hide findings.
+    writeFileSync(file, good);
+    r = scanJson(root, args, cacheHome());
+    expect(r.stderr).toMatch(/not written by this user/);
+    expect(r.report).toEqual(cold);
+  });
+
+  it('holds no token characters beyond what reports hold', () => {
+    const root = tempDir('dts-cache-leak-');
+    write(root, 'deploy.sh', `curl -H "Authorization: Token ${FAKE_PAT}" "https://cloud.getdbt.com/api/v2/accounts/1/jobs/?key=${FAKE_SERVICE}"\n`);
+    write(root, 'app.py', `import requests\nrequests.get("https://cloud.getdbt.com/api/v2/accounts/1/", headers={"Authorization": "Bearer ${FAKE_SERVICE}"})\n`);
+    const file = cacheFile();
+    scanJson(root, ['--cache', '--cache-location', file], cacheHome());
+    const text = readFileSync(file, 'latin1');
+    for (const token of [FAKE_PAT, FAKE_SERVICE]) {
+      const body = token.slice(5, -4);
+      for (let i = 0; i + 8 <= body.length; i++) expect(text.includes(body.slice(i, i + 8)), `cache holds part of ${token.slice(0, 5)}…`).toBe(false);
+    }
+  });
+
+  it('is never fatal: an unwritable location is a note and the scan runs', () => {
+    const root = tempDir('dts-cache-ro-');
+    cpSync(DEMO, root, { recursive: true });
+    write(root, 'blocker', 'a file where the cache folder would go\n');
+    const r = runCli(['scan', '--cache', '--cache-location', 'blocker/sub/facts.cache', '--format', 'json', '--fail-on', 'none'], root, cacheHome());
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/cache not written \(ENOTDIR\)/);
+    expect(stable(r.stdout)).toEqual(scanJson(root, []).report);
+  });
+
+  it('refuses an unknown --cache-strategy, and content strategy gives the same report', () => {
+    const root = tempDir('dts-cache-strategy-');
+    cpSync(DEMO, root, { recursive: true });
+    const bad = runCli(['scan', '--cache', '--cache-strategy', 'mtime'], root);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--cache-strategy: expected metadata or content, got "mtime"');
+    const env = cacheHome();
+    const args = ['--cache', '--cache-strategy', 'content', '--cache-location', cacheFile()];
+    scanJson(root, args, env);
+    expect(scanJson(root, args, env).report).toEqual(scanJson(root, []).report);
+  });
+});
+
+describe('a partial scan with --cache in a git repository', () => {
+  /** A repository whose CI file runs a script with a PAT-named secret: only the CI file says so. */
+  function repoWithContext(): string {
+    const root = tempDir('dts-cache-context-');
+    write(root, '.github/workflows/nightly.yml', `name: nightly
+on:
+  schedule:
+    - cron: "0 3 * * *"
+jobs:
+  run:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: python scripts/trigger.py
+        env:
+          DBT_TOKEN: \${{ secrets.DBT_CLOUD_PAT }}
+`);
+    write(root, 'scripts/trigger.py', 'import os, requests\nrequests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/", headers={"Authorization": f"Token {os.environ[\'DBT_TOKEN\']}"})\n');
+    write(root, 'scripts/other.py', 'print("hello")\n');
+    const env = userEnv(GIT_ENV);
+    for (const args of [['init', '-q'], ['add', '-A'], ['commit', '-q', '--no-verify', '-m', 'init']]) expect(run('git', args, root, env).status).toBe(0);
+    return root;
+  }
+
+  /** What a report says about one file. */
+  const about = (report: unknown, file: string): unknown => {
+    const r = report as Report;
+    return {
+      findings: r.findings.filter((f) => f.file === file),
+      callSites: r.callSites.filter((c) => c.file === file),
+      errors: r.errors.filter((e) => e.file === file),
+    };
+  };
+
+  it('reports for the named files exactly what a full scan reports for them, and nothing else', () => {
+    const root = repoWithContext();
+    const full = scanJson(root, []).report;
+    const env = cacheHome();
+    const named = scanJson(root, ['scripts/trigger.py', 'scripts/other.py', '--cache'], env).report as Report;
+    expect(about(named, 'scripts/trigger.py')).toEqual(about(full, 'scripts/trigger.py'));
+    expect(named.findings.map((f) => f.ruleId)).toContain('pat-in-production');
+    expect(new Set([...named.findings, ...named.callSites].map((x) => x.file))).toEqual(new Set(['scripts/trigger.py']));
+    expect(named.summary.filesScanned).toBe(2);
+    // Without the context the CI file gives, the script alone says less: the PAT is not known.
+    const alone = scanJson(root, ['scripts/trigger.py']).report as Report;
+    expect(alone.findings.map((f) => f.ruleId)).not.toContain('pat-in-production');
+    // Warm, the same.
+    expect(scanJson(root, ['scripts/trigger.py', 'scripts/other.py', '--cache'], env).report).toEqual(named);
+  });
+
+  it('--staged with --cache reports the staged content of its files with the repository as context', () => {
+    const root = repoWithContext();
+    const env = { ...cacheHome(), ...userEnv(GIT_ENV) } as Record<string, string>;
+    write(root, 'scripts/other.py', `import requests\nrequests.get("https://cloud.getdbt.com/api/v2/accounts/1/", headers={"Authorization": "Token ${FAKE_SERVICE}"})\n`);
+    expect(run('git', ['add', 'scripts/other.py'], root, userEnv(GIT_ENV)).status).toBe(0);
+    // The working tree then differs from what is staged: the staged content is what is reported.
+    write(root, 'scripts/other.py', 'print("unstaged")\n');
+    const staged = scanJson(root, ['--staged', '--cache'], env).report as Report;
+    expect(staged.findings.map((f) => `${f.file} ${f.ruleId}`)).toContain('scripts/other.py hardcoded-token');
+    expect(new Set(staged.findings.map((f) => f.file))).toEqual(new Set(['scripts/other.py']));
+  });
+});
