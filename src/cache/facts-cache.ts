@@ -123,6 +123,8 @@ export class FactsCache {
 
   /** Writes the entries of this run (files gone since are dropped). A failed write is a note, never a failure. */
   save(): void {
+    // Nothing read, nothing gone: the file on disk already says all of this.
+    if (this.misses === 0 && this.fresh.size === this.old.size && this.old.size > 0) return;
     const data: CacheFile = { format: 'dbt-token-scan facts cache', version: 1, setting: this.setting, entries: Object.fromEntries(this.fresh) };
     const body = redactTokens(JSON.stringify(data));
     const signature = createHmac('sha256', cacheSigningKey()).update(body).digest('base64url');
