@@ -95,7 +95,7 @@ describe('--cache', () => {
 
     // One byte changed in the middle: the signature no longer holds.
     const flipped = Buffer.from(good);
-    flipped[flipped.length >> 1] ^= 1;
+    flipped[flipped.length >> 1]! ^= 1;
     writeFileSync(file, flipped);
     let r = scanJson(root, args, env);
     expect(r.stderr).toMatch(/cache file was not written by this user \(or is damaged\): ignored/);

@@ -14,11 +14,11 @@ const TYPES = ['legacy-user-api-key', 'pat', 'service-token', 'unknown'] as cons
 const CREDENTIALS = (type: CredentialFact['type']): CredentialFact[] => [
   { type, source: 'env', evidence: 'name', name: 'DBT_CLOUD_API_KEY', identity: 'env:DBT_CLOUD_API_KEY' },
   { type, source: 'secret', evidence: 'name', name: 'DBT_TOKEN' },
-  { type, source: 'variable', evidence: 'value', name: 'self.dbt_cloud_api_key' },
+  { type, source: 'variable', evidence: 'format', name: 'self.dbt_cloud_api_key' },
   { type, source: 'config', evidence: 'name', name: 'dbt_cloud_default' },
   { type, source: 'unknown', evidence: 'none', name: 'self.dbt_cloud_api_key' },
   { type, source: 'unknown', evidence: 'none' },
-  { type, source: 'literal', evidence: 'value', redacted: 'dbtu_…AbCd', committed: true },
+  { type, source: 'literal', evidence: 'format', redacted: 'dbtu_…AbCd', committed: true },
 ];
 const ENDPOINTS: (Endpoint | undefined)[] = [
   { host: 'cloud.getdbt.com', path: '/api/v2/accounts/', api: 'admin-v2' },

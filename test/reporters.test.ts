@@ -137,7 +137,7 @@ describe('text', () => {
     const code = lines.findIndex((l) => l.includes('curl'));
     expect(lines[code]).toBe('    3 | \tcurl  -H "$AUTH"');
     expect(lines[code + 1]).toBe('      | \t      ^');
-    expect(lines[code + 2]).toMatch(/^    → .+ \(use a service token\)$/);
+    expect(lines[code + 2]).toMatch(/^ {4}→ .+ \(use a service token\)$/);
   });
 
   it('cuts very long lines around the column', async () => {

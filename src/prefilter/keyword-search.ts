@@ -7,6 +7,7 @@ import { KEYWORD_SEARCH_WASM } from './keyword-search-wasm.js';
 // the file was read into: one pass at memory speed, no copy.
 
 // The little of WebAssembly used here: @types/node for Node 20 leaves it to TypeScript's DOM library.
+// eslint-disable-next-line @typescript-eslint/no-namespace -- the global's own shape, declared as the DOM library declares it
 declare namespace WebAssembly {
   class Module {
     constructor(bytes: Uint8Array);

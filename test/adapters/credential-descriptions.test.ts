@@ -45,7 +45,7 @@ describe('dotenv: named values that are not tokens', () => {
     ].join('\n'));
     // DBT_TOKEN beside a dbt Cloud host is itself a setting of the tool (a config site); the
     // generic ANALYTICS_KEY is not, but both tell code elsewhere what the name holds.
-    expect(facts.callSites.map((c) => [c.kind, c.span.line, c.credential.name, c.credential.value])).toEqual([['config', 2, 'DBT_TOKEN', 'your-service-token']]);
+    expect(facts.callSites.map((c) => [c.kind, c.span.line, c.credential?.name, c.credential?.value])).toEqual([['config', 2, 'DBT_TOKEN', 'your-service-token']]);
     expect(facts.namedValues).toEqual([
       { span: { line: 2, column: 11 }, credential: { source: 'literal', name: 'DBT_TOKEN', value: 'your-service-token', span: { line: 2, column: 11 } } },
       { span: { line: 4, column: 15 }, credential: { source: 'literal', name: 'ANALYTICS_KEY', value: '', span: { line: 4, column: 15 } } },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adapterFor } from '../../src/adapters/registry.js';
-import type { EnvBinding } from '../../src/adapters/shell/script.js';
+import type { EnvBinding, ScriptOrigin } from '../../src/adapters/shell/script.js';
 import { extractShellScript, scriptPathsRun } from '../../src/adapters/shell/script.js';
 import type { FileFacts } from '../../src/facts/types.js';
 import { extractWith } from '../helpers/extract.js';
@@ -10,7 +10,7 @@ const SVC = 'dbtc_FAKEsvc0FAKEsvc0FAKEsvc0FAKEsvc0FAKEsvc0FAKEsvc0FA';
 const LEGACY = 'deadbeefdeadbeefdeadbeefdeadbeefdeadbeef';
 
 const sh = (text: string): Promise<FileFacts> => extractWith('shell', 'scripts/trigger.sh', text);
-const embedded = (text: string, env: Record<string, EnvBinding> = {}, origin = { line: 1, column: 1 }): Promise<FileFacts> =>
+const embedded = (text: string, env: Record<string, EnvBinding> = {}, origin: ScriptOrigin = { line: 1, column: 1 }): Promise<FileFacts> =>
   extractShellScript(text, origin, new Map(Object.entries(env)));
 
 describe('shell adapter: curl', () => {

@@ -9,7 +9,7 @@ import { listCases, pinCallSite, pinFinding, readExpected, scanCase } from '../h
 
 const pin = (c: Report['callSites'][number]): Record<string, unknown> => {
   const p = pinCallSite(c);
-  const credential = { ...(p.credential as Record<string, unknown>), evidence: c.credential.evidence };
+  const credential: Record<string, unknown> = { ...(p.credential as Record<string, unknown>), evidence: c.credential.evidence };
   if (c.credential.evidenceAt) credential.evidenceAt = c.credential.evidenceAt;
   return { ...p, credential };
 };

@@ -9,7 +9,7 @@ import type { FileResult, NameEvidence } from '../../src/scan/process-file.js';
 const file = (rel: string, adapter: string, parts: { uses?: CredentialFact[]; names?: NameEvidence[] }): FileResult => ({
   rel, scanned: true, adapter,
   callSites: (parts.uses ?? []).map((credential, i) => ({ kind: 'http', span: { line: i + 1, column: 1 }, credential })),
-  tokenSites: [], definitions: [], runsScripts: [], scriptEnv: [], nameEvidence: parts.names ?? [], suppressions: [], snippets: {},
+  tokenSites: [], definitions: [], runsScripts: [], scriptEnv: [], nameEvidence: parts.names ?? [], suppressions: [], snippets: {}, cuts: [],
 });
 const envUse = (name: string, source: CredentialFact['source'] = 'env'): CredentialFact => ({ type: 'unknown', source, evidence: 'none', basis: 'none', name });
 const value = (name: string, type: NameEvidence['type'], line = 1): NameEvidence => ({ name, type, basis: 'value', line });

@@ -42,10 +42,10 @@ describe('environment entries', () => {
     expect(isDbtTokenEntry('DBT_TOKEN', undefined, true)).toBe(false);
     expect(isDbtTokenEntry('DBT_CLOUD_API_TOKEN', undefined, true)).toBe(true);
     expect(isDbtTokenEntry('DBT_CLOUD_API_TOKEN', 'dapi0123456789abcdef', false)).toBe(false);
-    expect(['DBT_TOKEN', 'dbt_access_token', 'DBT_CLOUD_TOKEN'].map(isAmbiguousDbtTokenName)).toEqual([true, true, false]);
+    expect(['DBT_TOKEN', 'dbt_access_token', 'DBT_CLOUD_TOKEN'].map((n) => isAmbiguousDbtTokenName(n))).toEqual([true, true, false]);
   });
   it('tells webhook secrets', () => {
-    expect(['DBT_CLOUD_WEBHOOK_SECRET', 'dbtHmacKey', 'DBT_CLOUD_AUTH_TOKEN', 'DBT_CLOUD_API_TOKEN'].map(isWebhookSecretName)).toEqual([true, true, true, false]);
+    expect(['DBT_CLOUD_WEBHOOK_SECRET', 'dbtHmacKey', 'DBT_CLOUD_AUTH_TOKEN', 'DBT_CLOUD_API_TOKEN'].map((n) => isWebhookSecretName(n))).toEqual([true, true, true, false]);
   });
 });
 

@@ -42,7 +42,7 @@ describe('every output is safe for its reader', () => {
     expect(at).toBeGreaterThan(1);
     // as many cells as the header: the `|` in the name is escaped, so the row keeps the table's shape
     const width = (l: string): number => l.replace(/\\\|/g, '').split('|').length;
-    const header = lines.slice(0, at).findLastIndex((l, i) => lines[i + 1]?.startsWith('|---'));
+    const header = lines.slice(0, at).findLastIndex((_l, i) => lines[i + 1]?.startsWith('|---'));
     expect(width(lines[at]!)).toBe(width(lines[header]!));
   });
 

@@ -81,9 +81,11 @@ export function curlRequest(inv: Invocation): Request {
   let upload = false;
   for (const o of options) {
     const v = o.value;
-    if (o.name === '-H' || o.name === '--header') v && req.headers.push(v);
-    else if (o.name === '--url') v && req.urls.push(v);
-    else if (o.name === '-X' || o.name === '--request') explicit = upper(v) ?? explicit;
+    if (o.name === '-H' || o.name === '--header') {
+      if (v) req.headers.push(v);
+    } else if (o.name === '--url') {
+      if (v) req.urls.push(v);
+    } else if (o.name === '-X' || o.name === '--request') explicit = upper(v) ?? explicit;
     else if (o.name === '-u' || o.name === '--user') req.basic = v;
     else if (o.name === '--oauth2-bearer') req.bearer = v;
     else if (o.name === '-G' || o.name === '--get') get = true;
@@ -115,8 +117,9 @@ export function wgetRequest(inv: Invocation): Request {
   let post = false;
   for (const o of options) {
     const v = o.value;
-    if (o.name === '--header') v && req.headers.push(v);
-    else if (o.name === '--method') method = upper(v) ?? method;
+    if (o.name === '--header') {
+      if (v) req.headers.push(v);
+    } else if (o.name === '--method') method = upper(v) ?? method;
     else if (o.name === '--post-data' || o.name === '--post-file') post = true;
     else if (['--password', '--http-password'].includes(o.name)) req.basic = v && [{ kind: 'text', text: ':', at: v[0]?.at ?? inv.at }, ...v];
   }
