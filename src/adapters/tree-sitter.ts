@@ -41,7 +41,7 @@ function loadRuntime(): Promise<TreeSitter> {
 }
 
 /** A grammar shipped as `wasmFile` in the npm package `packageName` (resolved like an import). */
-export function loadGrammar(packageName: string, wasmFile: string): Promise<Language> {
+function loadGrammar(packageName: string, wasmFile: string): Promise<Language> {
   return once(grammars, `${packageName}/${wasmFile}`, async () => {
     const { Language } = await loadRuntime();
     const dir = dirname(createRequire(import.meta.url).resolve(`${packageName}/package.json`));

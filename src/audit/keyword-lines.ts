@@ -22,8 +22,8 @@ export { NON_SITE_REASONS, type NonSiteReason } from './non-site-reasons.js';
 // a grep finds is dropped silently. The audit is for tests and reviews: it reads no other files itself, and
 // `auditRepository` adds what one file cannot know (imports, Terraform variables across files).
 
-export const FACT_KINDS = ['call-site', 'credential-site', 'definition', 'committed-literal'] as const;
-export type FactKind = (typeof FACT_KINDS)[number];
+const FACT_KINDS = ['call-site', 'credential-site', 'definition', 'committed-literal'] as const;
+type FactKind = (typeof FACT_KINDS)[number];
 
 export type LineOutcome =
   /** `statement`: the line continues the statement a fact's line starts (arguments on the next lines, `\` continuations, a folded YAML scalar). */

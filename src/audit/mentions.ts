@@ -5,7 +5,7 @@ import { isDbtTokenName } from '../credentials/names.js';
 // plus what the scan itself looks for beyond it: the MCP path, Discovery / Semantic Layer GraphQL
 // on a placeholder host, and dbt Cloud token names (`DBT_TOKEN`, `dbt-cloud-pat`) however written.
 
-export const MENTION_KINDS = ['host', 'api-path', 'token-prefix', 'dbt-cloud-name', 'token-name'] as const;
+const MENTION_KINDS = ['host', 'api-path', 'token-prefix', 'dbt-cloud-name', 'token-name'] as const;
 export type MentionKind = (typeof MENTION_KINDS)[number];
 
 export interface Mention {

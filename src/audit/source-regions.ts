@@ -85,7 +85,7 @@ export function familyOf(path: string, text: string): Family {
 }
 
 /** Per line, what the statement scanner needs. */
-export interface LineState {
+interface LineState {
   /** Open brackets before the line (in code). */
   depthAtStart: number;
   depthAtEnd: number;
@@ -234,11 +234,3 @@ export function statementEnd(r: SourceRegions, line: number, maxLines = 100): nu
   return end;
 }
 
-/** The class of every character of a 1-based line, from `from` (0-based column) to `to`. */
-export function classesOn(r: SourceRegions, line: number, from: number, to: number): number[] {
-  const start = r.lineStarts[line - 1];
-  if (start === undefined) return [];
-  const out: number[] = [];
-  for (let k = from; k < to; k++) out.push(r.classes[start + k] ?? CODE);
-  return out;
-}

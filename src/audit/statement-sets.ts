@@ -27,7 +27,7 @@ const lineOfOffset = (d: Document, offset: number): number => {
 };
 
 /** The line of the bracket that closes the one at `offset` (code characters only). */
-export function closingLine(d: Document, offset: number, maxLines = 200): number {
+function closingLine(d: Document, offset: number, maxLines = 200): number {
   const { classes } = d.regions;
   const first = lineOfOffset(d, offset);
   const text = d.lines.join('\n');

@@ -14,8 +14,8 @@ import type { Credential } from '../report/types.js';
 // slot. See the contract's vocabulary and src/credentials/evidence.ts.
 
 // The shapes, names and placeholders live in src/credentials/; re-exported for older imports.
-export { isCompleteToken, PAT_SHAPE, SERVICE_TOKEN_SHAPE, typeFromValue } from '../credentials/token-shapes.js';
-export { typeFromName } from '../credentials/names.js';
+;
+;
 export { isPlaceholderValue } from '../credentials/placeholders.js';
 
 /** A credential after classification: the contract's fields plus what grouping and linking need. */

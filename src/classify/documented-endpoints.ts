@@ -9,10 +9,10 @@ import { packagePath } from '../package-files.js';
 // is claimed only when no documented path can match whatever the placeholders stand for.
 // Anything that might be documented, depending on what a placeholder holds, is 'unknown'.
 
-export type EndpointApi = 'admin-v2' | 'admin-v3' | 'discovery' | 'semantic-layer' | 'mcp';
+type EndpointApi = 'admin-v2' | 'admin-v3' | 'discovery' | 'semantic-layer' | 'mcp';
 
 /** 'spec': the spec text says a PAT is required; 'inferred': user-scoped by wording (facts §2.3). */
-export type UserContextSource = 'spec' | 'inferred';
+type UserContextSource = 'spec' | 'inferred';
 
 export interface DocumentedEndpoint {
   /** `/api/v2/accounts/{account_id}/jobs/{job_id}/run/`, as in the spec. */

@@ -11,7 +11,7 @@ export const PRODUCTION: Readonly<Record<Workflow, boolean>> = {
   test: false, unknown: false,
 };
 
-export function recommendedTokenType(workflow: Workflow, production: boolean): RecommendedTokenType | undefined {
+function recommendedTokenType(workflow: Workflow, production: boolean): RecommendedTokenType | undefined {
   if (workflow === 'user-context-endpoint' || workflow === 'cloud-cli') return 'pat';
   if (production) return 'service-token';
   return workflow === 'unknown' ? undefined : 'pat';

@@ -4,9 +4,9 @@ import type { CacheStrategy } from '../cache/facts-cache.js';
 
 // The option table and usage text, in one place. Commands read parsed values from here only.
 
-export const COMMANDS = ['scan', 'inventory', 'rules', 'explain'] as const;
-export type Command = (typeof COMMANDS)[number];
-export const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
+const COMMANDS = ['scan', 'inventory', 'rules', 'explain'] as const;
+type Command = (typeof COMMANDS)[number];
+const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
 
 const OPTIONS = {

@@ -42,7 +42,3 @@ export const toConfigData = (c: Config): ConfigData => ({
   ignore: [...c.ignore], rules: [...c.rules], file: c.file, base: c.base,
 });
 
-export const fromConfigData = (d: ConfigData): Config => ({
-  tokens: new Map(d.tokens), production: d.production, development: d.development,
-  ignore: d.ignore, rules: new Map(d.rules), file: d.file, base: d.base,
-});

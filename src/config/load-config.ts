@@ -21,7 +21,7 @@ const KEYS = ['tokens', 'production', 'development', 'ignore', 'rules'];
  * request) from costing more than a moment: the YAML library parses some 10,000 to 50,000 short
  * lines a second, so 64 KB costs at most about 0.4 s, and aliases may not multiply it.
  */
-export const MAX_CONFIG_BYTES = 64 * 1024;
+const MAX_CONFIG_BYTES = 64 * 1024;
 const MAX_ALIAS_EXPANSIONS = 100;
 
 /**
@@ -70,7 +70,7 @@ interface Node {
   range?: [number, number, number?] | null;
 }
 
-export async function parseConfig(text: string, shown: string): Promise<Config> {
+async function parseConfig(text: string, shown: string): Promise<Config> {
   if (text.length > MAX_CONFIG_BYTES) throw new ConfigError(`${shown}: too big for a config file (the limit is ${MAX_CONFIG_BYTES / 1024} KB)`);
   if (yamlNestingDepth(text) > MAX_YAML_NESTING) throw new ConfigError(`${shown}: nested too deeply to be a config file`);
   const { parseDocument, isMap, isPair, isScalar, isSeq, visit } = await loadYaml();

@@ -14,7 +14,7 @@ import { Buffer } from 'node:buffer';
 const TOKEN_CHAR = /[A-Za-z0-9_-]/;
 
 /** What a written token is found as. */
-export type WrittenForm = 'escaped-or-split' | 'base64';
+type WrittenForm = 'escaped-or-split' | 'base64';
 
 export interface WrittenToken {
   /** Offsets in the text of the whole written form: escapes, quotes and joins between pieces included. */

@@ -5,7 +5,7 @@
 // read with the NUL as a space (same length, so lines and columns hold). A file is binary when
 // control bytes are common in its first 8000 bytes, as they are in images, archives and executables.
 
-export type Encoding = 'utf8' | 'utf16le' | 'utf16be' | 'utf32le' | 'utf32be';
+type Encoding = 'utf8' | 'utf16le' | 'utf16be' | 'utf32le' | 'utf32be';
 
 export interface Sniffed {
   encoding: Encoding;
@@ -16,7 +16,7 @@ export interface Sniffed {
 /** How far into a file encodings and binary content are judged, as git judges binary files. */
 const SAMPLE = 8000;
 
-export function detectBom(b: Uint8Array): Sniffed {
+function detectBom(b: Uint8Array): Sniffed {
   if (b.length >= 4 && b[0] === 0xff && b[1] === 0xfe && b[2] === 0 && b[3] === 0) return { encoding: 'utf32le', skip: 4 };
   if (b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff) return { encoding: 'utf32be', skip: 4 };
   if (b.length >= 2 && b[0] === 0xff && b[1] === 0xfe) return { encoding: 'utf16le', skip: 2 };

@@ -8,7 +8,7 @@ import { workTreeTop } from '../vcs/work-tree.js';
 // scanned folder, .git/info/exclude, core.excludesFile. A tracked file that an ignore rule matches
 // stays in (a committed `.env` ignored after the fact is the classic leak).
 
-export interface GitEntry {
+interface GitEntry {
   /** Relative to the listed folder, `/`-separated; invalid UTF-8 bytes written `\xNN`. */
   rel: string;
   /** The exact bytes of the relative path, when it is not valid UTF-8. */
@@ -52,7 +52,7 @@ export async function listWithGit(folder: string): Promise<GitListing | undefine
   }
 }
 
-export function parseListing(out: Buffer): GitListing {
+function parseListing(out: Buffer): GitListing {
   const entries: GitEntry[] = [];
   const submodules: string[] = [];
   const clones: string[] = [];

@@ -33,7 +33,7 @@ export const MAX_SCANNED_SITES_PER_FILE = 10_000;
  * grammar) reaches it, and is then cut, with an `errors` entry.
  */
 export const EXTRACT_BUDGET_MS = 1_800;
-export const EXTRACT_BUDGET_MS_PER_MB = 1_500;
+const EXTRACT_BUDGET_MS_PER_MB = 1_500;
 
 /** Candidate text (decoded, waiting for the main thread to parse it) the worker threads may hold, in bytes. */
 export const MAX_PENDING_TEXT_BYTES = 64 * 1024 * 1024;

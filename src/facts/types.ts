@@ -20,7 +20,7 @@ export type Evidence = (typeof EVIDENCE)[number];
 export const API_KINDS = ['admin-v2', 'admin-v3', 'discovery', 'semantic-layer', 'unknown'] as const;
 export type ApiKind = (typeof API_KINDS)[number];
 
-export const CALL_SITE_KINDS = ['http', 'sdk', 'cli', 'terraform', 'ci-step', 'config'] as const;
+const CALL_SITE_KINDS = ['http', 'sdk', 'cli', 'terraform', 'ci-step', 'config'] as const;
 export type CallSiteKind = (typeof CALL_SITE_KINDS)[number];
 
 export type RecommendedTokenType = 'service-token' | 'pat';
@@ -38,7 +38,7 @@ export interface Span {
  * an Airflow connection id, a Jenkins credentials id, a Terraform variable.
  * The linker (src/scan/link-references.ts) joins uses to definitions after all files are read.
  */
-export type ReferenceKind = 'airflow-connection' | 'jenkins-credential' | 'terraform-variable' | 'postman-variable';
+type ReferenceKind = 'airflow-connection' | 'jenkins-credential' | 'terraform-variable' | 'postman-variable';
 export interface Reference {
   kind: ReferenceKind;
   id: string;
@@ -143,7 +143,7 @@ export interface FileFacts {
   namedValues?: RawCredentialSite[];
 }
 
-export interface ScriptEnvEntry {
+interface ScriptEnvEntry {
   /** Repo-relative path of the script, as in `runsScripts`. */
   script: string;
   name: string;

@@ -19,7 +19,7 @@ interface BaselineFile {
  * A baseline is one small JSON object per finding; a file far beyond what any repository's
  * findings could make is refused before it is read, since it may come with a pull request.
  */
-export const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
+const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
 const FINGERPRINT = /^[A-Za-z0-9+/=_:.-]{1,128}$/;
 
 export function writeBaseline(report: Report, cwd: string, file: string): void {

@@ -11,7 +11,7 @@ import { moveToSuppressed } from './move-to-suppressed.js';
 // generated or vendored file. Fingerprints do not contain the line number, so edits elsewhere
 // in the file keep them matched.
 
-export const IGNORE_FILE = '.dbt-token-scan-ignore';
+const IGNORE_FILE = '.dbt-token-scan-ignore';
 const MAX_BYTES = 4 * 1024 * 1024;
 const FINGERPRINT = /^[A-Za-z0-9_-]{8,64}$/;
 

@@ -5,7 +5,7 @@ import type { CallSite } from './types.js';
 // credential's source, the call site's file and client, the file that decided the type); when they
 // do not say more, the label stays generic ("CI secret", "configuration") rather than guess.
 
-export type StoreKind =
+type StoreKind =
   | 'committed' | 'literal' | 'ci-secret' | 'secret-store' | 'environment' | 'env-file' | 'env-template'
   | 'airflow-connection' | 'prefect-block' | 'dbt-cloud-cli-config' | 'mcp-config' | 'kubernetes'
   | 'compose' | 'configuration' | 'terraform-variable' | 'postman-variable' | 'variable' | 'unknown';
@@ -35,7 +35,7 @@ const DOTENV = /^\.env(\..+)?$|\.env$/;
 const TEMPLATE = /(example|sample|template|dist|tpl)$/i;
 
 /** `.env`, `.env.production`, `config/runtime.env`; not the templates people copy from. */
-export function isEnvFile(file: string): boolean {
+function isEnvFile(file: string): boolean {
   const name = base(file);
   return DOTENV.test(name) && !TEMPLATE.test(name);
 }

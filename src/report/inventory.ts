@@ -10,7 +10,7 @@ import type { Report } from './types.js';
 // (./migration-plan.ts) as a document of its own: every call site, grouped by the credential it
 // uses, with its status, and the checklist. `scan --format markdown` prints the same plan.
 
-export interface InventoryGroup {
+interface InventoryGroup {
   /** One line naming the credential: "GitHub Actions secret DBT_PAT_ALICE". */
   title: string;
   store: CredentialStore;
@@ -21,7 +21,7 @@ export interface InventoryGroup {
   callSites: PlannedCallSite[];
 }
 
-export interface Inventory {
+interface Inventory {
   schemaVersion: 1;
   tool: Report['tool'];
   groups: InventoryGroup[];
@@ -40,7 +40,7 @@ export interface Inventory {
   checks: PlanItem[];
 }
 
-export function buildInventory(report: Report): Inventory {
+function buildInventory(report: Report): Inventory {
   const plan = buildMigrationPlan(report);
   const byCurrentType: Record<string, number> = {};
   const byMoveTo: Record<string, number> = {};

@@ -16,7 +16,7 @@ import { tokenLabel } from './reporters/wording.js';
 
 /** In order of urgency: a committed token is readable by anyone with the repository. */
 export const PLAN_STATUSES = ['revoke and replace', 'move to service token', 'move to PAT', 'decide', 'keep'] as const;
-export type PlanStatus = (typeof PLAN_STATUSES)[number];
+type PlanStatus = (typeof PLAN_STATUSES)[number];
 export type StatusCounts = Record<PlanStatus, number>;
 
 export interface PlannedCallSite extends CallSite {
@@ -35,7 +35,7 @@ export interface CommittedToken {
   recommendedTokenType?: RecommendedTokenType;
 }
 
-export interface CallSiteLocation extends EvidenceLocation {
+interface CallSiteLocation extends EvidenceLocation {
   column: number;
 }
 
@@ -98,9 +98,9 @@ export interface MigrationPlan {
   checks: PlanItem[];
 }
 
-export const zeroCounts = (): StatusCounts => ({ 'revoke and replace': 0, 'move to service token': 0, 'move to PAT': 0, decide: 0, keep: 0 });
+const zeroCounts = (): StatusCounts => ({ 'revoke and replace': 0, 'move to service token': 0, 'move to PAT': 0, decide: 0, keep: 0 });
 
-export function statusOf(site: CallSite, committed: boolean): Pick<PlannedCallSite, 'status' | 'undecided'> {
+function statusOf(site: CallSite, committed: boolean): Pick<PlannedCallSite, 'status' | 'undecided'> {
   if (committed) return { status: 'revoke and replace' };
   if (site.credential.type === 'unknown') return { status: 'decide', undecided: 'token-type' };
   const target = site.recommendedTokenType;

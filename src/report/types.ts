@@ -34,7 +34,7 @@ export interface Endpoint {
   api?: ApiKind;
 }
 
-export interface Location {
+interface Location {
   file: string;
   line: number;
   column: number;
@@ -42,7 +42,7 @@ export interface Location {
   endColumn?: number;
 }
 
-export interface Recommendation {
+interface Recommendation {
   tokenType?: RecommendedTokenType;
   text: string;
 }

@@ -84,7 +84,7 @@ const API_LABEL: Record<string, string> = {
   'admin-v2': 'Admin API v2', 'admin-v3': 'Admin API v3', discovery: 'Discovery API', 'semantic-layer': 'Semantic Layer API', unknown: 'dbt Cloud API',
 };
 
-export function credentialLabel(c: CredentialFact): string {
+function credentialLabel(c: CredentialFact): string {
   switch (c.source) {
     case 'literal': return `the literal token ${c.redacted ?? ''}`.trim();
     case 'env': return c.name ? `env var ${c.name}` : 'an environment variable';
@@ -111,7 +111,6 @@ const WORKFLOW_LABEL: Record<Workflow, string> = {
   unknown: 'an unknown workflow',
 };
 
-export const workflowLabel = (w: Workflow): string => WORKFLOW_LABEL[w];
 
 function endpointLabel(workflow: Workflow, endpoint: Endpoint | undefined): string {
   if (workflow === 'cloud-cli' && !endpoint?.path) return 'the dbt Cloud CLI';

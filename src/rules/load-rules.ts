@@ -69,7 +69,7 @@ async function readRules(dir: string): Promise<RuleDefinition[]> {
   return RULE_IDS.map((id) => rules.find((r) => r.id === id)!);
 }
 
-export function validateRule(data: unknown, file: string): RuleDefinition {
+function validateRule(data: unknown, file: string): RuleDefinition {
   const fail = (field: string, expected: string): never => {
     throw new ConfigError(`${file}: ${field}: ${expected}`);
   };

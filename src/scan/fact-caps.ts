@@ -12,14 +12,14 @@ import type { CallSiteFact, FileResult, TokenSiteFact } from './process-file.js'
 // scan, files take turns (see `dropBeyond`).
 
 /** 0 is the most severe. */
-export function callSiteRank(c: CallSiteFact): number {
+function callSiteRank(c: CallSiteFact): number {
   if (c.credential.type === 'legacy-user-api-key' || c.credential.committed) return 0;
   if (c.credential.type === 'pat') return 1;
   if (c.credential.type === 'service-token') return 2;
   return 3;
 }
 
-export function tokenSiteRank(t: TokenSiteFact): number {
+function tokenSiteRank(t: TokenSiteFact): number {
   return t.committed ? 0 : t.credential.type === 'legacy-user-api-key' || t.credential.type === 'pat' ? 1 : 2;
 }
 

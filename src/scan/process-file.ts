@@ -35,7 +35,7 @@ export interface TokenSiteFact {
   committed: boolean;
 }
 
-export interface DefinitionFact extends Omit<Definition, 'credential'> {
+interface DefinitionFact extends Omit<Definition, 'credential'> {
   credential: CredentialFact;
   /** 1-based line of the defining value, when it is written in this file. */
   valueLine?: number;
@@ -91,7 +91,7 @@ export const emptyResult = (rel: string, scanned: boolean, error?: string): File
   rel, scanned, ...(error ? { error } : {}), callSites: [], tokenSites: [], definitions: [], runsScripts: [], scriptEnv: [], nameEvidence: [], suppressions: [], snippets: {}, cuts: [],
 });
 
-export async function processFile(job: FileJob, env: ProcessEnv): Promise<FileResult> {
+async function processFile(job: FileJob, env: ProcessEnv): Promise<FileResult> {
   return fromPrefiltered(job.rel, prefilterFile(job, env.maxBytes), env);
 }
 

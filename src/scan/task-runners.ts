@@ -68,7 +68,7 @@ function taskRuns(command: string, root: string): TaskRun[] {
  * The command lines that the tasks in `command` run, from the repository's task files (found
  * from `root`, the folder a CI step starts in). Tasks that run tasks are followed a few levels.
  */
-export function taskCommands(command: string, root: string, files: TaskFiles, depth = 0): Array<{ command: string; dir: string }> {
+function taskCommands(command: string, root: string, files: TaskFiles, depth = 0): Array<{ command: string; dir: string }> {
   if (depth > MAX_DEPTH || !/\b(?:make|gmake|npm|pnpm|yarn|bun|tox|nox)\b/.test(command)) return [];
   const out: Array<{ command: string; dir: string }> = [];
   for (const run of taskRuns(command, root)) {

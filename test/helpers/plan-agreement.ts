@@ -21,7 +21,7 @@ const STATUSES = ['revoke and replace', 'move to service token', 'move to PAT', 
 const key = (s: { file: string; line: number; column?: number }): string => `${s.file}:${s.line}${s.column !== undefined ? `:${s.column}` : ''}`;
 
 /** What the issue asks for each call site, from the scan's own JSON. */
-export function expectedStatus(site: Json, committed: ReadonlySet<string>): string {
+function expectedStatus(site: Json, committed: ReadonlySet<string>): string {
   const c = site.credential;
   if (c.redacted && committed.has(`${c.type}\0${c.redacted}`)) return 'revoke and replace';
   if (c.type === 'unknown' || !site.recommendedTokenType) return 'decide';
@@ -138,7 +138,7 @@ function parseCsv(text: string): string[][] {
 const stripCode = (cell: string): string => cell.replace(/^`+ ?| ?`+$/g, '').replace(/\\\|/g, '|');
 
 /** Cells of a table row, split on pipes that GFM treats as cell delimiters. */
-export const cells = (row: string): string[] => row.replace(/\\\\/g, '').split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
+const cells = (row: string): string[] => row.replace(/\\\\/g, '').split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
 
 function tableRows(md: string): string[][] {
   const lines = md.split('\n');
@@ -159,7 +159,7 @@ function sectionRows(md: string, heading: string): string[][] {
 }
 
 /** No empty or dangling heading, no empty cell, every row as wide as its header, no step without an item. */
-export function checkMarkdown(md: string, label: string): void {
+function checkMarkdown(md: string, label: string): void {
   const lines = md.split('\n');
   lines.forEach((line, i) => {
     const h = /^(#+)\s*(.*)$/.exec(line);

@@ -13,7 +13,7 @@ type YamlModule = typeof import('yaml');
 const loadYamlModule = (): Promise<YamlModule> => loadYaml();
 
 /** Thrown when a document needs more alias/merge work than any real CI file does. */
-export class YamlBudgetExceeded extends Error {
+class YamlBudgetExceeded extends Error {
   constructor() {
     super('YAML document too complex (aliases or merge keys)');
   }

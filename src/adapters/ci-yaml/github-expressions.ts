@@ -12,7 +12,7 @@ export const GHA_EXPRESSION = /\$\{\{((?:[^}]|\}(?!\})){0,500})\}\}/g;
 
 const REF = /\b(secrets|vars|env|inputs|github|matrix|steps|needs|job|jobs|runner|strategy)(?:\.([A-Za-z_][\w-]*)|\[\s*'([^']{1,100})'\s*\])((?:\.[A-Za-z_][\w-]*){0,6})/g;
 
-export interface ExpressionRef {
+interface ExpressionRef {
   context: string;
   /** The first property: the secret, variable or input name. */
   name: string;
@@ -20,7 +20,7 @@ export interface ExpressionRef {
   path: string;
 }
 
-export function expressionRefs(expr: string): ExpressionRef[] {
+function expressionRefs(expr: string): ExpressionRef[] {
   const out: ExpressionRef[] = [];
   REF.lastIndex = 0;
   for (let m = REF.exec(expr); m && out.length < 20; m = REF.exec(expr)) {

@@ -164,7 +164,7 @@ export class GitlabConfig {
 }
 
 /** Local files an `include:` names (`'ci/x.yml'`, `[{local: ...}]`), relative to the scan root. */
-export function localIncludes(doc: CiYamlDocument, repoRoot: string): string[] {
+function localIncludes(doc: CiYamlDocument, repoRoot: string): string[] {
   const inc = doc.value(doc.root, 'include');
   const entries = doc.isSeq(inc) ? doc.items(inc) : inc ? [inc] : [];
   const out: string[] = [];

@@ -10,7 +10,7 @@ import { schemeWords } from '../../credentials/auth-schemes.js';
 // own predefined variables (CI_*, GITLAB_*) are plain environment.
 
 const PREDEFINED = /^(?:CI|GITLAB|RUNNER|FF|KUBECONFIG|CHAT|TRIGGER)_|^(?:CI|GITLAB_CI|HOME|PATH|PWD|OLDPWD|USER|SHELL|HOSTNAME|TMPDIR|LANG|TERM|IFS|RANDOM|SECONDS|LINENO|UID|EUID|PPID|BASH|BASH_[A-Z_]+|OSTYPE|HOSTTYPE)$/;
-export const isPredefinedGitlabVariable = (name: string): boolean => PREDEFINED.test(name);
+const isPredefinedGitlabVariable = (name: string): boolean => PREDEFINED.test(name);
 
 const REF = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 const WHOLE_REF = /^\s*\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))\s*$/;

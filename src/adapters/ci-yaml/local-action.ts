@@ -27,7 +27,7 @@ function actionFile(uses: string, repoRoot: string, ctx: AdapterContext): Source
   return undefined;
 }
 
-export const isLocalAction = (uses: string): boolean => /^\.\.?(\/|$)/.test(uses.trim());
+const isLocalAction = (uses: string): boolean => /^\.\.?(\/|$)/.test(uses.trim());
 
 /** What a local action's metadata says; undefined when it is not local, missing or unreadable. */
 export async function readLocalAction(uses: string, repoRoot: string, ctx: AdapterContext): Promise<LocalAction | undefined> {

@@ -52,7 +52,7 @@ export function bindStoreSecrets(script: EmbeddedScript, env: Map<string, EnvBin
 const PURE_REF = /^\s*\$(?:\{([A-Za-z_][A-Za-z0-9_]{0,127})\}|([A-Za-z_][A-Za-z0-9_]{0,127}))\s*$/;
 
 /** The variable a value consists of (`$X`, `${X}`), if that is all it is. */
-export function pureReference(value: string): string | undefined {
+function pureReference(value: string): string | undefined {
   const m = PURE_REF.exec(value);
   return m ? (m[1] ?? m[2]) : undefined;
 }

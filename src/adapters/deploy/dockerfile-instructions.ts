@@ -23,7 +23,7 @@ export interface Instruction {
   heredocs: Heredoc[];
 }
 
-export interface Heredoc {
+interface Heredoc {
   delimiter: string;
   /** Leading tabs are stripped (`<<-`). */
   stripTabs: boolean;

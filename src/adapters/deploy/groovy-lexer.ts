@@ -4,7 +4,7 @@
 // are dropped. Tokens are produced one at a time, so a huge file never becomes a huge array.
 // Slashy (/re/) and dollar-slashy strings are not recognised: a `/` is punctuation.
 
-export type Quote = "'" | '"' | "'''" | '"""';
+type Quote = "'" | '"' | "'''" | '"""';
 
 export interface IdentToken {
   kind: 'ident';

@@ -11,7 +11,7 @@ export type InterpolationResolver = (name: string | undefined, expr: string) => 
 const MAX_EXPR = 500;
 
 /** The variable an interpolated expression reads: `env.X`, `params.X`, `X`, `config.x` (-> x), `env['X']`. */
-export function interpolatedName(expr: string): string | undefined {
+function interpolatedName(expr: string): string | undefined {
   const e = expr.trim();
   let m = /^(?:(?:env|params)\.)?([A-Za-z_][A-Za-z0-9_]*)$/.exec(e);
   if (m) return m[1];

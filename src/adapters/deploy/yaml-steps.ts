@@ -9,7 +9,7 @@ import { bindStoreSecrets } from './ci-variables.js';
 // credential-named variables bound as CI-store secrets, facts merged, scripts it runs listed.
 
 /** Texts larger than this are not parsed as YAML (no CI file or manifest is this large). */
-export const MAX_YAML_CHARS = 4_000_000;
+const MAX_YAML_CHARS = 4_000_000;
 
 export function tooLargeProblem(text: string): string | undefined {
   return text.length > MAX_YAML_CHARS ? `YAML file too large to analyse (${Math.round(text.length / 1_000_000)} MB)` : undefined;
@@ -27,7 +27,7 @@ export async function runCiScript(facts: FileFacts, script: EmbeddedScript, env:
  * Drops repeated call sites at one position (a step anchored once and used by several
  * pipelines yields the same call each time, differing only in what the context filled in).
  */
-export function dedupeCallSites(facts: FileFacts): void {
+function dedupeCallSites(facts: FileFacts): void {
   const seen = new Set<string>();
   facts.callSites = facts.callSites.filter((c) => {
     const key = [c.span.line, c.span.column, c.kind, c.endpoint?.path ?? '', c.credential?.source ?? '', c.credential?.name ?? ''].join('\u0000');

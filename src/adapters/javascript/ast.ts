@@ -22,7 +22,7 @@ export const TYPE_ONLY = new Set([
   'DeclareFunction', 'DeclareClass', 'DeclareModule',
 ]);
 
-export const FUNCTION_TYPES = new Set([
+const FUNCTION_TYPES = new Set([
   'FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod', 'ClassMethod', 'ClassPrivateMethod',
 ]);
 export const isFunction = (n: Node | undefined): boolean => n !== undefined && FUNCTION_TYPES.has(n.type);

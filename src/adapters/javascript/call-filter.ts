@@ -119,7 +119,7 @@ function rootIsClientOrForeign(mod: ModuleInfo, root: string, offset: number): b
 }
 
 /** The name a function is called by: its declaration, the variable, property or method holding it. */
-export function functionName(mod: ModuleInfo, fn: Node): string | undefined {
+function functionName(mod: ModuleInfo, fn: Node): string | undefined {
   if (fn.id?.type === 'Identifier') return fn.id.name as string;
   if (fn.type === 'ObjectMethod' || fn.type === 'ClassMethod' || fn.type === 'ClassPrivateMethod') return keyName(fn.key, fn.computed === true);
   const p = mod.parents.get(fn);

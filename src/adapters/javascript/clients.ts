@@ -1,4 +1,3 @@
-import type { Node } from './ast.js';
 import type { ClientRef, Lib, Loc } from './model.js';
 
 // Which imports are HTTP clients, and where each client call keeps its URL, base URL and
@@ -220,4 +219,3 @@ export const GENERIC_METHODS = new Set([
 /** Plain function names that are HTTP calls in the libraries seen in the wild. */
 export const GENERIC_FUNCTIONS = /^(\$?fetch|ofetch|request|needle|phin|bent|wretch|ajax|httpRequest|httpGet|httpPost)$/;
 
-export const isCallNode = (n: Node): boolean => n.type === 'CallExpression' || n.type === 'OptionalCallExpression' || n.type === 'NewExpression';

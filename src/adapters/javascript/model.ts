@@ -36,7 +36,7 @@ export interface Inst {
   hops: number;
 }
 
-export type RefSource = 'env' | 'variable' | 'config' | 'unknown';
+type RefSource = 'env' | 'variable' | 'config' | 'unknown';
 
 /** A piece of a string: known text, or a named unknown (`{DBT_CLOUD_HOST}`). */
 export type Seg =
@@ -70,7 +70,7 @@ export interface ClientRef {
   roots: RootKey[];
 }
 
-export interface InstanceInfo {
+interface InstanceInfo {
   /** Config objects, oldest first (`axios.create(a)` then `.extend(b)`). */
   configs: Loc[];
   /** A base URL given as an argument (`new GraphQLClient(url, ...)`). */
@@ -123,6 +123,6 @@ export interface Ev {
 
 export const newEv = (): Ev => ({ free: new Set(), bound: new Set(), instances: new Set(), steps: 0 });
 
-export const UNKNOWN: Value = { k: 'unknown' };
+const UNKNOWN: Value = { k: 'unknown' };
 export const unknown = (name?: string): Value => (name ? { k: 'unknown', name } : UNKNOWN);
 export const unknownAt = (node: Node): Value => ({ k: 'unknown', node });

@@ -5,7 +5,7 @@ import { isFunction, isNode, keyName, memberChain, TYPE_ONLY, type Node } from '
 // their lexical scope, classes and their members, exports, member assignments, and every call.
 // The walk uses an explicit stack because inputs can be nested far deeper than the JS stack.
 
-export interface Scope {
+interface Scope {
   start: number;
   end: number;
 }
@@ -46,7 +46,7 @@ export interface ClassInfo {
   members: Map<string, ClassMember[]>;
 }
 
-export interface FnInfo {
+interface FnInfo {
   node: Node;
   /** The lexically enclosing function, if any. */
   parent?: Node;
@@ -61,7 +61,7 @@ export interface MemberAssign {
   node: Node;
 }
 
-export type ExportEntry = { local: string; node?: Node } | { node: Node } | { source: string; imported: string };
+type ExportEntry = { local: string; node?: Node } | { node: Node } | { source: string; imported: string };
 
 export interface ModuleInfo {
   path: string;
@@ -358,7 +358,7 @@ function recordAssignment(n: Node, mod: ModuleInfo, thisCls: ClassInfo | undefin
  * Calls `cb` for every name a binding pattern introduces, with the path from the bound value
  * to it and its default value (`const { a: { b = 1 } } = x` gives b, ['a', 'b'], 1).
  */
-export function forEachPatternName(
+function forEachPatternName(
   pattern: Node | null | undefined,
   cb: (name: string, path: PathStep[], def: Node | undefined, at: number) => void,
 ): void {

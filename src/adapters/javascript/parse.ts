@@ -60,9 +60,9 @@ export function parseSource(path: string, text: string): ParseOutcome {
 }
 
 /** Files above this size are scanned as text, not parsed. */
-export const MAX_PARSE_BYTES = 1_000_000;
+const MAX_PARSE_BYTES = 1_000_000;
 /** A line longer than this means minified or generated code: scanned as text, not parsed. */
-export const MAX_PARSE_LINE = 20_000;
+const MAX_PARSE_LINE = 20_000;
 
 /** True when the text is small enough and not minified, so parsing it is worth it. */
 export function fitsParser(text: string): boolean {

@@ -15,7 +15,7 @@ const MAX_DEPTH = 48;
 const MAX_STEPS = 4000;
 /** All evaluations of one file together: keeps adversarial call graphs bounded in time. */
 const MAX_TOTAL_STEPS = 1_500_000;
-export const MAX_HOPS = 3;
+const MAX_HOPS = 3;
 
 const ENV_CALLEE = /^(get|require|read|must|load|fetch)?_?env(var|iron(ment)?(var(iable)?)?)?(or\w*)?$|^(getenv|requiredEnv|getEnvVar|getRequiredEnv|mustGetEnv|requireEnv|getEnvOrThrow|envOrThrow|getEnvironmentVariable|getRequiredEnvVar|envVar)$/i;
 const CONFIG_RECEIVER = /^(config|conf|nconf|settings|configService|configuration|cfg)$/i;
@@ -692,7 +692,7 @@ function withRoot(v: Extract<Value, { k: 'client' }>, root: RootKey): Value {
 }
 
 /** The top-level binding of `name` in a module. */
-export function topBinding(mod: ModuleInfo, name: string): Binding | undefined {
+function topBinding(mod: ModuleInfo, name: string): Binding | undefined {
   return mod.bindings.get(name)?.find((b) => b.scope.start === 0);
 }
 
@@ -700,7 +700,7 @@ export function topBinding(mod: ModuleInfo, name: string): Binding | undefined {
  * The expressions a function may return: an arrow's body, or each `return x` outside nested
  * functions, in source order (skipping `return undefined` / `return null` guards).
  */
-export function returnExpressions(fn: Node): Node[] {
+function returnExpressions(fn: Node): Node[] {
   const body = fn.body as Node | undefined;
   if (!body) return [];
   if (body.type !== 'BlockStatement') return [body];

@@ -29,7 +29,7 @@ export function segsToText(segs: readonly Seg[]): string {
 const HOSTISH_NAME = /url|host|origin|domain|server|base/i;
 
 /** True when the segments start with a scheme or with an unknown that holds a host or base URL. */
-export function isAbsolute(segs: readonly Seg[]): boolean {
+function isAbsolute(segs: readonly Seg[]): boolean {
   const first = segs[0];
   if (!first) return false;
   if (first.t === 'lit') return /^\s*([a-z][a-z0-9+.-]*:)?\/\//i.test(first.text);

@@ -16,7 +16,7 @@ const LEFT = new RegExp(String.raw`(?:(${CHAIN})|${QUOTED})\s*${CONCAT_OP}\s*$`)
 const RIGHT = new RegExp(String.raw`^\s*${CONCAT_OP}\s*(?:([A-Za-z_$@][\w$]*(?:(?:\.|->|::|\?\.)[A-Za-z_$][\w$]*)*(?:\([^()\n]{0,120}\))?)|${QUOTED})`);
 
 /** A variable, or a conversion of one (`strconv.Itoa(id)`, `String(id)`): named by the variable. */
-export function expressionName(expr: string): string {
+function expressionName(expr: string): string {
   const call = /\(([^()]*)\)\s*$/.exec(expr);
   const inner = call ? lastIdentifier(call[1]!) : '';
   return inner || lastIdentifier(expr.replace(/\(.*$/s, '')) || lastIdentifier(expr);

@@ -12,7 +12,7 @@ import { stripAuthScheme } from '../../credentials/auth-schemes.js';
 export type AuthResult = { credential?: RawCredential } | 'inherit';
 
 /** A credential from a header or auth value as written: literal, `{{variable}}`, or with a scheme. */
-export function credentialFromValue(raw: string, span: Span, scope: VariableScope): RawCredential | undefined {
+function credentialFromValue(raw: string, span: Span, scope: VariableScope): RawCredential | undefined {
   const value = stripAuthScheme(raw.trim(), 'dbt');
   if (value === '') return undefined;
   const name = onlyVariable(value);

@@ -23,16 +23,16 @@ export interface JsonArray extends JsonBase {
   type: 'array';
   items: JsonValue[];
 }
-export interface JsonString extends JsonBase {
+interface JsonString extends JsonBase {
   type: 'string';
   value: string;
 }
-export interface JsonScalar extends JsonBase {
+interface JsonScalar extends JsonBase {
   type: 'number' | 'boolean' | 'null';
   raw: string;
 }
 /** A container nested deeper than `maxDepth`; its content is not kept. */
-export interface JsonSkipped extends JsonBase {
+interface JsonSkipped extends JsonBase {
   type: 'skipped';
 }
 export type JsonValue = JsonObject | JsonArray | JsonString | JsonScalar | JsonSkipped;

@@ -74,7 +74,7 @@ function fromTemplate(input: readonly (LitPart | HolePart)[], top: object, mapPo
   return { source: 'unknown', name: holes[0]!.name };
 }
 
-export function fromOrigin(o: Origin, top: object, mapPos: MapPos): RawCredential {
+function fromOrigin(o: Origin, top: object, mapPos: MapPos): RawCredential {
   const c: RawCredential = { source: o.source };
   if (o.name !== undefined) c.name = o.name;
   if (o.ref) c.ref = o.ref;

@@ -966,7 +966,7 @@ function connectionField(conn: ObjectVal, attr: string, module: object): Val {
 }
 
 /** `os.environ["X"]` and friends: a hole named after the variable, remembering where it was read. */
-export function envRead(name: string, node: PyNode, module: object, dbtHost: boolean | string = false): Val {
+function envRead(name: string, node: PyNode, module: object, dbtHost: boolean | string = false): Val {
   return hole(name, { source: 'env', name, line: node.line, col: node.col, owner: module }, dbtHost);
 }
 
@@ -977,7 +977,7 @@ function isDbtBase(text: string): boolean {
 }
 
 /** A short placeholder name for an unknown expression: `account_id`, `self.base_url`. */
-export function placeholderName(expr: string): string {
+function placeholderName(expr: string): string {
   const e = expr.trim();
   if (/^[A-Za-z_][\w.]{0,60}$/.test(e)) return e;
   const m = /^str\(\s*([A-Za-z_][\w.]{0,60})\s*\)$/.exec(e);
@@ -985,7 +985,7 @@ export function placeholderName(expr: string): string {
 }
 
 /** Python string escapes, enough to read URLs and tokens (not a full decoder). */
-export function decodeEscapes(raw: string, isRaw: boolean, isF: boolean): string {
+function decodeEscapes(raw: string, isRaw: boolean, isF: boolean): string {
   let s = raw;
   if (isF) s = s.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
   if (isRaw || !s.includes('\\')) return s;

@@ -6,7 +6,7 @@ import type { Val } from './values.js';
 // definitions), which objects are changed after creation (`session.headers.update(...)`), and
 // every call. Walks with an explicit stack: inputs can nest 100k levels deep.
 
-export type ScopeKind = 'module' | 'function' | 'class';
+type ScopeKind = 'module' | 'function' | 'class';
 
 export interface Scope {
   kind: ScopeKind;
@@ -19,7 +19,7 @@ export interface Scope {
   isInit?: boolean;
 }
 
-export type BindingKind = 'expr' | 'aug' | 'import' | 'from-import' | 'param' | 'def' | 'class' | 'opaque';
+type BindingKind = 'expr' | 'aug' | 'import' | 'from-import' | 'param' | 'def' | 'class' | 'opaque';
 
 export interface Binding {
   name: string;
@@ -51,7 +51,7 @@ export interface Binding {
   busy?: boolean;
 }
 
-export type MutationOp = 'setitem' | 'update' | 'setattr';
+type MutationOp = 'setitem' | 'update' | 'setattr';
 
 /**
  * A change to an object after it was created: `h["Authorization"] = v` (setitem),
@@ -75,7 +75,7 @@ export interface CallRecord {
   scope: Scope;
 }
 
-export interface ModuleAssignment {
+interface ModuleAssignment {
   name: string;
   target: PyNode;
   value: PyNode;
@@ -102,7 +102,7 @@ export interface Collected {
 }
 
 /** Attributes of a client object that later calls read: `session.headers`, `session.auth`. */
-export const OBJECT_PROPS = new Set(['headers', 'auth', 'base_url', 'params']);
+const OBJECT_PROPS = new Set(['headers', 'auth', 'base_url', 'params']);
 
 export function collect(root: PyNode, text: string): Collected {
   const module: Scope = { kind: 'module', bindings: new Map(), returns: [] };

@@ -26,18 +26,9 @@ export function childrenByField(node: PyNode, name: string): PyNode[] {
   return node.children.filter((c) => c.field === name);
 }
 
-export function firstChildOfType(node: PyNode, type: string): PyNode | undefined {
-  for (const c of node.children) if (c.type === type) return c;
-  return undefined;
-}
-
 /** Children that are expressions or statements, not punctuation kept for its field. */
 export function namedChildren(node: PyNode): PyNode[] {
   return node.children.filter((c) => c.named && c.type !== 'string_start' && c.type !== 'string_end');
-}
-
-export function textOf(source: string, node: PyNode): string {
-  return source.slice(node.start, node.end);
 }
 
 /** A docstring or any bare string statement: text, never code. */

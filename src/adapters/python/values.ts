@@ -86,7 +86,7 @@ export type Val =
 let nextId = 1;
 export const newId = (): number => nextId++;
 
-export const UNKNOWN: Val = { t: 'unknown' };
+const UNKNOWN: Val = { t: 'unknown' };
 export const unknown = (name?: string): Val => (name ? { t: 'unknown', name } : UNKNOWN);
 
 export function lit(text: string, line?: number, col?: number, owner?: object): Val {
@@ -289,7 +289,7 @@ export function literalDigits(v: Val | undefined): string | undefined {
   return t && /^\d{1,12}$/.test(t) ? t : undefined;
 }
 
-export function sameParam(a: ParamRef | undefined, b: ParamRef | undefined): boolean {
+function sameParam(a: ParamRef | undefined, b: ParamRef | undefined): boolean {
   return a === b || (a !== undefined && b !== undefined && a.scope === b.scope && a.index === b.index);
 }
 

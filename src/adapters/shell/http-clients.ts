@@ -71,7 +71,7 @@ const CURL: OptionSpec = {
 };
 const CURL_DATA = /^(-d|-F|--data.*|--form.*|--json)$/;
 
-export function curlRequest(inv: Invocation): Request {
+function curlRequest(inv: Invocation): Request {
   const { options, positionals } = parseOptions(inv.args, CURL);
   const req: Request = { client: 'curl', urls: [...positionals], headers: [] };
   let explicit: string | undefined;
@@ -110,7 +110,7 @@ const WGET: OptionSpec = {
   ]),
 };
 
-export function wgetRequest(inv: Invocation): Request {
+function wgetRequest(inv: Invocation): Request {
   const { options, positionals } = parseOptions(inv.args, WGET);
   const req: Request = { client: 'wget', urls: positionals, headers: [] };
   let method: string | undefined;
@@ -140,7 +140,7 @@ const HTTP_METHOD = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/i;
 /** httpie request items: `Header:value`, `param==value`, `field=value`, `field:=json`, `@file`. */
 const DATA_ITEM = /^[^:=@]*(:=|=(?!=))/;
 
-export function httpieRequest(inv: Invocation): Request {
+function httpieRequest(inv: Invocation): Request {
   const { options, positionals } = parseOptions(inv.args, HTTPIE);
   const req: Request = { client: inv.name === 'xh' || inv.name === 'xhs' ? 'xh' : 'httpie', urls: [], headers: [] };
   let authType: string | undefined;

@@ -12,7 +12,7 @@ import { evaluateWord, literalText } from './words.js';
 // token in its environment, or writes one into `.env` for the next step.
 
 /** A credential-bound variable written in a command. */
-export interface CredentialUse {
+interface CredentialUse {
   /** The variable as the command names it (`TOKEN` in `TOKEN=$X tool`, `X` in `--token $X`). */
   name: string;
   credential: RawCredential;

@@ -17,7 +17,7 @@ import { runCommandOf, type RunCommand } from './run-commands.js';
 import { pastDeadline } from '../extraction-limits.js';
 
 export { scriptPathsRun } from './scripts-run.js';
-export type { RunCommand, CredentialUse } from './run-commands.js';
+export type { RunCommand,  } from './run-commands.js';
 
 /** What a variable holds in the surrounding file: a credential reference, or a plain value. */
 export type EnvBinding = { credential: RawCredential } | { value: string; span?: Span };
@@ -36,7 +36,7 @@ export interface ScriptOrigin {
 }
 
 /** Scripts above this size are only line-scanned, not parsed. */
-export const MAX_SCRIPT = 2 * 1024 * 1024;
+const MAX_SCRIPT = 2 * 1024 * 1024;
 
 /** A script with none of these cannot hold a dbt Cloud call we recognize, so it is not parsed. */
 const MAY_CALL = /curl|wget|https?\b|\bxhs?\b|dbt-cloud|dbtc|terraform|terragrunt|tofu/;

@@ -28,7 +28,7 @@ const NOT_API = new Set(['ssh', 'github', 'gitlab', 'git', 'webhook', 'hmac', 'd
 const WAREHOUSE = new Set(['databricks', 'snowflake', 'bigquery', 'redshift', 'postgres', 'fabric', 'synapse', 'athena', 'trino', 'spark', 'warehouse', 'svcprincipal', 'password', 'oauth']);
 
 /** `TF_VAR_dbt_token`, `TF_VAR_dbtcloud_api_key`: a root variable carrying a dbt Cloud token. */
-export function isTfVarDbtToken(name: string): boolean {
+function isTfVarDbtToken(name: string): boolean {
   const m = /^TF_VAR_(.+)$/i.exec(name);
   if (!m) return false;
   const w = words(m[1]!);

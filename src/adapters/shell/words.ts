@@ -27,7 +27,7 @@ const PARAM_DEFAULT_OPS = new Set([':-', '-', ':=', '=', ':?', '?', ':+', '+']);
 const AZURE_MACRO = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 
 /** Literal text, with `${__ciN}` markers of masked CI expressions turned into variable parts. */
-export function textParts(text: string, at: number): Word {
+function textParts(text: string, at: number): Word {
   if (!text.includes('${__ci')) return text ? [{ kind: 'text', text, at }] : [];
   const out: Word = [];
   let last = 0;

@@ -8,7 +8,7 @@ import type { TfDocument, TfExpr } from './model.js';
 // dbt Cloud token become credential sites.
 
 /** A value to report as a credential site: a dbt token by shape, or a 40-hex key under a dbt secret name. */
-export function isCredentialValue(name: string, value: string): boolean {
+function isCredentialValue(name: string, value: string): boolean {
   return isDbtTokenShaped(value) || (isLegacyKeyShaped(value) && isSecretName(name, 'tf-variable'));
 }
 

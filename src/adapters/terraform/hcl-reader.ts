@@ -12,7 +12,7 @@ import { MAX_BLOCK_DEPTH, type TfAttribute, type TfBlock, type TfDocument, type 
  * Bigger files are not parsed: tree-sitter's wasm heap aborts the whole module around 20 MB and
  * a 1 MB string literal already takes a second. Real Terraform files are far smaller.
  */
-export const MAX_HCL_CHARS = 2_000_000;
+const MAX_HCL_CHARS = 2_000_000;
 /** Wall-clock budget per parse; some pathological inputs (nested templates) parse very slowly. */
 const PARSE_BUDGET_MS = 3000;
 /** How deep expressions are followed (function wrappers, object entries). */

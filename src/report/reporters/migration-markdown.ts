@@ -14,7 +14,7 @@ import { count, tokenLabel, withArticle } from './wording.js';
  * A heading holds one line: the cell escaping of the scan report, with breaks shown as spaces. It
  * starts with a capital unless it starts with a name that keeps its case (`dbt Cloud CLI config`).
  */
-export function heading(s: string): string {
+function heading(s: string): string {
   const line = s.replace(/[\r\n\u2028\u2029]+/g, ' ').trim();
   const cased = /^dbt\b/.test(line) ? line : line.charAt(0).toUpperCase() + line.slice(1);
   return mdCell(cased) || '—';
@@ -26,7 +26,7 @@ export function table(header: readonly string[], rows: readonly string[][]): str
 }
 
 /** `1 revoke and replace, 2 keep`: the statuses with calls, in order of urgency. */
-export function statusCounts(counts: StatusCounts): string {
+function statusCounts(counts: StatusCounts): string {
   const parts = PLAN_STATUSES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
   return parts.length ? parts.join(', ') : 'no call site';
 }
@@ -34,7 +34,7 @@ export function statusCounts(counts: StatusCounts): string {
 const code = (l: { file: string; line?: number }): string => mdCode(l.line !== undefined ? `${l.file}:${l.line}` : l.file);
 
 /** `a.py:1`, `b.sh:2` and 3 more: a long list stays readable in an issue. */
-export function places(list: readonly { file: string; line?: number }[], max = 6): string {
+function places(list: readonly { file: string; line?: number }[], max = 6): string {
   const shown = [...new Set(list.map(code))].slice(0, max);
   const more = new Set(list.map(code)).size - shown.length;
   const joined = shown.length <= 1 ? (shown[0] ?? '—') : `${shown.slice(0, -1).join(', ')}${more > 0 ? ', ' : ' and '}${shown[shown.length - 1]}`;
@@ -45,7 +45,7 @@ export function places(list: readonly { file: string; line?: number }[], max = 6
  * A credential named in running text: its store and name or value, as code where it comes from the
  * repository. `withFile: false` when the sentence lists where the value is committed anyway.
  */
-export function credentialText(ref: CredentialRef, withFile = true): string {
+function credentialText(ref: CredentialRef, withFile = true): string {
   const s = ref.store;
   const file = withFile && s.file !== undefined ? s.file : undefined;
   if (s.kind === 'committed') {
@@ -145,7 +145,7 @@ function calls(list: readonly EvidenceLocation[]): string {
   return `${count(list.length, 'call site')}: ${places(list)}`;
 }
 
-export function itemText(i: PlanItem): string {
+function itemText(i: PlanItem): string {
   switch (i.action) {
     case 'list': {
       const used = i.callSites.length ? `, used by ${calls(i.callSites)}` : '; no call site in the files scanned uses it';

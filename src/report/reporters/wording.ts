@@ -4,7 +4,7 @@ import type { Report, Severity } from '../types.js';
 // Small pieces of wording shared by the human-readable reporters (text, github, markdown),
 // so counts and token names read the same everywhere.
 
-export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
+const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
 
 /** `1 file`, `2 files`; `plural` defaults to `word + 's'`. */
 export function count(n: number, word: string, plural = `${word}s`): string {
