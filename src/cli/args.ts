@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 
 // The option table and usage text, in one place. Commands read parsed values from here only.
 
-export const COMMANDS = ['scan', 'inventory', 'rules', 'explain'] as const;
+export const COMMANDS = ['scan', 'inventory', 'merge', 'rules', 'explain'] as const;
 export type Command = (typeof COMMANDS)[number];
 export const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -24,6 +24,7 @@ const OPTIONS = {
   'no-color': { type: 'boolean' },
   'max-file-size': { type: 'string' },
   jobs: { type: 'string', short: 'j' },
+  repository: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -45,6 +46,8 @@ export interface ParsedArgs {
   color?: boolean;
   maxFileSize?: number;
   jobs?: number;
+  /** The repository's name in json reports (`merge` tells reports apart by it). */
+  repository?: string;
   help: boolean;
   version: boolean;
 }
@@ -120,6 +123,7 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
     if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs: expected a whole number from 1 to 64, got "${v.jobs}"`);
     out.jobs = n;
   }
+  if (v.repository !== undefined) out.repository = v.repository;
   if (out.staged && out.changed !== undefined) throw new UsageError('--staged and --changed cannot be used together');
   return out;
 }
@@ -129,6 +133,7 @@ export const MAIN_HELP = `dbt-token-scan: find dbt Cloud API calls and the token
 Usage:
   dbt-token-scan [scan] [PATH ...]      scan files and folders (default: the current folder)
   dbt-token-scan inventory [PATH ...]   every dbt Cloud call site and the token type it should use
+  dbt-token-scan merge REPORT.json ...  one inventory from the json reports of many repositories
   dbt-token-scan rules                  list the rules with id, default severity and summary
   dbt-token-scan explain RULE_ID        what a rule finds, why, and how to fix it
 
@@ -158,6 +163,8 @@ Options:
       --max-file-size MB    skip larger files (default 8, at most 256)
   -j, --jobs N              threads for a large tree, the main one included (default: the number of
                             cores, at most 4); 1 scans in one thread
+      --repository NAME     the repository's name in the json report, for merge (default: from the
+                            origin remote's URL, without credentials: owner/name or host/owner/name)
   -h, --help                this help
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad usage or config.
@@ -176,9 +183,27 @@ Options:
   -o, --output FILE         write the inventory to FILE instead of stdout
   -c, --config FILE         config file (default: as for scan)
       --staged, --changed REF, --max-file-size MB, -j/--jobs N, --verbose   as for scan
+      --repository NAME     as for scan, in the json inventory
   -h, --help                this help
 
 Exit codes: 0 the inventory was written; 2 bad usage or config.
+`;
+
+export const MERGE_HELP = `Usage: dbt-token-scan merge REPORT.json ... [options]
+
+Combines the json reports of several repositories (scan --format json --repository NAME) into
+one inventory: each credential across repositories with its call sites, repositories and
+production workflows, the totals of each repository, and the migration checklist.
+
+Options:
+  -f, --format FORMAT       markdown (default), json, csv
+  -o, --output FILE         write the inventory to FILE instead of stdout
+  -h, --help                this help
+
+A report without a repository name is named after its file. Each report is checked before use:
+a file that is not a dbt-token-scan json report (or is over 64 MB) stops the merge.
+
+Exit codes: 0 the inventory was written; 2 bad usage or a report that cannot be used.
 `;
 
 export const RULES_HELP = `Usage: dbt-token-scan rules [--format text|json]
