@@ -174,7 +174,7 @@ function parseReport(text: string): { repository?: string; report: Report } {
   } catch (e) {
     throw new Invalid(`not valid JSON (${(e as Error).message.split('\n')[0]!.slice(0, 120)})`);
   }
-  if (!isObject(doc) || !isObject(doc.tool) || doc.tool.name !== 'dbt-token-scan') throw new Invalid(notAReport(doc));
+  if (!isObject(doc) || !isObject(doc.tool) || doc.tool.name !== 'dbt-token-scan' || (Array.isArray(doc.groups) && !Array.isArray(doc.callSites))) throw new Invalid(notAReport(doc));
   if (doc.schemaVersion !== 1) throw new Invalid(`schemaVersion ${JSON.stringify(doc.schemaVersion)?.slice(0, 20)} is not one this version reads (1)`);
   const summary = object(doc.summary, 'summary');
   const bySeverity = object(summary.findings, 'summary.findings');
