@@ -16,7 +16,10 @@ const repos = (n: number): string => count(n, 'repository', 'repositories');
 /** A credential shared by repositories is named by its store and name, not by one repository's file. */
 function credentialName(c: OrgCredential): string {
   const ref = c.group.ref;
-  const text = ref.name && ref.store.kind !== 'committed' ? `${mdCell(ref.store.label)} ${mdCode(ref.name)}` : credentialCell(ref);
+  const unnamed = !ref.name && !ref.redacted && ref.store.kind === 'literal' && c.group.callSites.length;
+  // A literal without a name or value (a placeholder) is known by its place; a file may hold several.
+  const text = ref.name && ref.store.kind !== 'committed' ? `${mdCell(ref.store.label)} ${mdCode(ref.name)}`
+    : unnamed ? `${mdCell(ref.store.label)} at ${places(c.group.callSites, 3)}` : credentialCell(ref);
   return /^[a-z]/.test(text) && !/^dbt\b/.test(text) ? text.charAt(0).toUpperCase() + text.slice(1) : text;
 }
 
