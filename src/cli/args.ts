@@ -4,7 +4,7 @@ import type { CacheStrategy } from '../cache/facts-cache.js';
 
 // The option table and usage text, in one place. Commands read parsed values from here only.
 
-const COMMANDS = ['scan', 'inventory', 'rules', 'explain'] as const;
+const COMMANDS = ['scan', 'inventory', 'merge', 'rules', 'explain'] as const;
 type Command = (typeof COMMANDS)[number];
 const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -28,6 +28,7 @@ const OPTIONS = {
   cache: { type: 'boolean' },
   'cache-location': { type: 'string' },
   'cache-strategy': { type: 'string' },
+  repository: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -52,6 +53,8 @@ export interface ParsedArgs {
   cache: boolean;
   cacheLocation?: string;
   cacheStrategy: CacheStrategy;
+  /** The repository's name in json reports (`merge` tells reports apart by it). */
+  repository?: string;
   help: boolean;
   version: boolean;
 }
@@ -134,6 +137,7 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
     if (v['cache-strategy'] !== 'metadata' && v['cache-strategy'] !== 'content') throw new UsageError(`--cache-strategy: expected metadata or content, got "${v['cache-strategy']}"`);
     out.cacheStrategy = v['cache-strategy'];
   }
+  if (v.repository !== undefined) out.repository = v.repository;
   if (out.staged && out.changed !== undefined) throw new UsageError('--staged and --changed cannot be used together');
   return out;
 }
@@ -143,6 +147,7 @@ export const MAIN_HELP = `dbt-token-scan: find dbt Cloud API calls and the token
 Usage:
   dbt-token-scan [scan] [PATH ...]      scan files and folders (default: the current folder)
   dbt-token-scan inventory [PATH ...]   every dbt Cloud call site and the token type it should use
+  dbt-token-scan merge REPORT.json ...  one inventory from the json reports of many repositories
   dbt-token-scan rules                  list the rules with id, default severity and summary
   dbt-token-scan explain RULE_ID        what a rule finds, why, and how to fix it
 
@@ -179,6 +184,8 @@ Options:
                             when the project has node_modules, else the user's cache folder)
       --cache-strategy S    how a changed file is noticed: metadata (size and times, default) or
                             content (a hash of the bytes)
+      --repository NAME     the repository's name in the json report, for merge (default: from the
+                            origin remote's URL, without credentials: owner/name or host/owner/name)
   -h, --help                this help
 
 Exit codes: 0 nothing at or above --fail-on; 1 findings at or above it; 2 bad usage or config.
@@ -197,9 +204,27 @@ Options:
   -o, --output FILE         write the inventory to FILE instead of stdout
   -c, --config FILE         config file (default: as for scan)
       --staged, --changed REF, --max-file-size MB, -j/--jobs N, --verbose   as for scan
+      --repository NAME     as for scan, in the json inventory
   -h, --help                this help
 
 Exit codes: 0 the inventory was written; 2 bad usage or config.
+`;
+
+export const MERGE_HELP = `Usage: dbt-token-scan merge REPORT.json ... [options]
+
+Combines the json reports of several repositories (scan --format json --repository NAME) into
+one inventory: each credential across repositories with its call sites, repositories and
+production workflows, the totals of each repository, and the migration checklist.
+
+Options:
+  -f, --format FORMAT       markdown (default), json, csv
+  -o, --output FILE         write the inventory to FILE instead of stdout
+  -h, --help                this help
+
+A report without a repository name is named after its file. Each report is checked before use:
+a file that is not a dbt-token-scan json report (or is over 64 MB) stops the merge.
+
+Exit codes: 0 the inventory was written; 2 bad usage or a report that cannot be used.
 `;
 
 export const RULES_HELP = `Usage: dbt-token-scan rules [--format text|json]

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { setFlagsFromString } from 'node:v8';
 import { ConfigError, RunError, UsageError } from '../errors.js';
-import { EXPLAIN_HELP, INVENTORY_HELP, MAIN_HELP, parseCli, RULES_HELP, SCAN_HELP } from './args.js';
+import { EXPLAIN_HELP, INVENTORY_HELP, MAIN_HELP, MERGE_HELP, parseCli, RULES_HELP, SCAN_HELP } from './args.js';
 import { checkWritable, warn, writeStdout } from './output.js';
 import { redactText } from '../findings/redact.js';
 
@@ -20,7 +20,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (args.help) {
-    const text = { scan: argv.includes('scan') ? SCAN_HELP : `${MAIN_HELP}\n${SCAN_HELP}`, inventory: INVENTORY_HELP, rules: RULES_HELP, explain: EXPLAIN_HELP }[args.command];
+    const text = { scan: argv.includes('scan') ? SCAN_HELP : `${MAIN_HELP}\n${SCAN_HELP}`, inventory: INVENTORY_HELP, merge: MERGE_HELP, rules: RULES_HELP, explain: EXPLAIN_HELP }[args.command];
     await writeStdout(text);
     return 0;
   }
@@ -33,6 +33,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return (await import('./commands/scan.js')).runScan(args, cwd);
     case 'inventory':
       return (await import('./commands/inventory.js')).runInventory(args, cwd);
+    case 'merge':
+      return (await import('./commands/merge.js')).runMerge(args, cwd);
     case 'rules':
       return (await import('./commands/rules.js')).runRules(args, cwd);
     case 'explain':

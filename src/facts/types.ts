@@ -20,7 +20,7 @@ export type Evidence = (typeof EVIDENCE)[number];
 export const API_KINDS = ['admin-v2', 'admin-v3', 'discovery', 'semantic-layer', 'unknown'] as const;
 export type ApiKind = (typeof API_KINDS)[number];
 
-const CALL_SITE_KINDS = ['http', 'sdk', 'cli', 'terraform', 'ci-step', 'config'] as const;
+export const CALL_SITE_KINDS = ['http', 'sdk', 'cli', 'terraform', 'ci-step', 'config'] as const;
 export type CallSiteKind = (typeof CALL_SITE_KINDS)[number];
 
 export type RecommendedTokenType = 'service-token' | 'pat';

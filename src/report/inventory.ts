@@ -24,6 +24,7 @@ interface InventoryGroup {
 interface Inventory {
   schemaVersion: 1;
   tool: Report['tool'];
+  repository?: string;
   groups: InventoryGroup[];
   summary: {
     callSites: number;
@@ -52,6 +53,7 @@ function buildInventory(report: Report): Inventory {
   return {
     schemaVersion: 1,
     tool: report.tool,
+    ...(report.repository !== undefined ? { repository: report.repository } : {}),
     groups: plan.groups.map((g) => ({
       title: g.ref.title, store: g.ref.store, credential: g.credential, moveTo: g.moveTo, counts: g.counts, committedAt: g.committedAt, callSites: g.callSites,
     })),
@@ -64,11 +66,14 @@ function buildInventory(report: Report): Inventory {
   };
 }
 
+/** Why the inventory matters, after its numbers (the organisation's inventory says it too). */
+export const WHY_MIGRATE = 'dbt Cloud user API keys no longer work; production workflows need service tokens, and personal access tokens (PATs) are for calls that need a user\'s context.';
+
 export function renderInventoryMarkdown(report: Report): string {
   const plan = buildMigrationPlan(report);
   const out: string[] = ['# dbt Cloud token migration inventory', ''];
   out.push(
-    `${planSummary(plan)} dbt Cloud user API keys no longer work; production workflows need service tokens, and personal access tokens (PATs) are for calls that need a user's context.`,
+    `${planSummary(plan)} ${WHY_MIGRATE}`,
     '',
   );
   out.push(...groupSections(plan));
@@ -76,7 +81,7 @@ export function renderInventoryMarkdown(report: Report): string {
   return scrubSecrets(`${out.join('\n')}\n`, report);
 }
 
-const csvCell = (s: string | number | boolean | undefined): string => {
+export const csvCell = (s: string | number | boolean | undefined): string => {
   const v = s === undefined ? '' : String(s).replace(/[\r\n\u2028\u2029]+/g, ' ');
   // A leading = + - @ would run as a formula in a spreadsheet.
   const safe = /^[=+\-@\t]/.test(v) ? `'${v}` : v;

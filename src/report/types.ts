@@ -95,6 +95,8 @@ export interface RuleInfo {
 export interface Report {
   schemaVersion: 1;
   tool: { name: 'dbt-token-scan'; version: string };
+  /** The repository's name (`--repository`, or from its origin remote), for `merge`; json only. */
+  repository?: string;
   /** Active findings, sorted by file, line, column, ruleId. */
   findings: Finding[];
   /** Findings silenced inline or by a baseline, same order; counted in summaries, not failing the run. */

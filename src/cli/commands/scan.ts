@@ -16,6 +16,7 @@ import { workTreeTop } from '../../vcs/work-tree.js';
 import { statSync } from 'node:fs';
 import { applyBaseline, writeBaseline } from '../../findings/baseline.js';
 import { applyIgnoreFile, findIgnoreFile } from '../../findings/ignore-file.js';
+import { originRepositoryName, repositoryNameOption } from '../../vcs/repository-name.js';
 
 const RANK: Record<Severity, number> = { note: 1, warning: 2, error: 3 };
 const THRESHOLD: Record<FailOn, number> = { note: 1, warning: 2, error: 3, none: 99 };
@@ -25,6 +26,7 @@ export async function runScan(args: ParsedArgs, cwd: string): Promise<number> {
   if (!isReportFormat(format)) throw new UsageError(`--format: expected one of ${REPORT_FORMATS.join(', ')}, got "${format}"`);
   // Read before the scan, so a malformed ignore file stops the run before the work.
   const ignoreList = findIgnoreFile(cwd, scannedFolder(args.positionals, cwd));
+  if (args.repository !== undefined) repositoryArg(args.repository);
   const report = await scanFromArgs(args, cwd);
   if (ignoreList) applyIgnoreFile(report, ignoreList);
   if (args.writeBaseline !== undefined) {
@@ -37,6 +39,7 @@ export async function runScan(args: ParsedArgs, cwd: string): Promise<number> {
     return 0;
   }
   if (args.baseline !== undefined) applyBaseline(report, cwd, args.baseline);
+  if (format === 'json') setRepository(report, args, cwd);
   const render = await loadReporter(format);
   await writeOutput(render(report, { color: format === 'text' && useColor(args.color, args.output), quiet: args.quiet }), cwd, args.output);
   if (args.output !== undefined && !args.quiet) warn(`dbt-token-scan: wrote the ${format} report to ${args.output} (${count(report.findings.length, 'finding')})`);
@@ -93,6 +96,22 @@ async function partialScanContext(cwd: string, positionals: readonly string[], c
   if (selected) return { root, only: new Set(selected.map((f) => f.rel)) };
   const named = await findFiles(positionals, cwd, config.ignore, { ignoreBase: config.base });
   return { root, only: new Set(named.files.map((f) => f.rel)) };
+}
+
+/** A bad --repository value stops the run before the scan. */
+export function repositoryArg(value: string): string {
+  const name = repositoryNameOption(value);
+  if (name === undefined) throw new UsageError(`--repository: expected a repository name such as owner/name (at most 200 characters), got "${value.slice(0, 80)}"`);
+  return name;
+}
+
+/**
+ * The repository a json report (or json inventory) names, for \`merge\`: --repository, else the
+ * origin remote of the scanned folder's repository (one local git read, only for json output).
+ */
+export function setRepository(report: Report, args: ParsedArgs, cwd: string): void {
+  const name = args.repository !== undefined ? repositoryArg(args.repository) : originRepositoryName(scannedFolder(args.positionals, cwd));
+  if (name !== undefined) report.repository = name;
 }
 
 /** The folder a config is looked for from: the deepest folder holding every named path. */

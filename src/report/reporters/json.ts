@@ -4,7 +4,8 @@ import { scrubSecrets } from './scrub-secrets.js';
 // The contract's JSON report (report.schema.json). Every object is rebuilt field by field, in a
 // fixed key order, so internal fields (`client`, `snippets`, `rules`) never leak into the public
 // format and the output is byte-stable. Suppressed findings go to an extra top-level `suppressed`
-// array (the schema allows extra top-level properties); `findings` holds only active ones.
+// array (the schema allows extra top-level properties); `findings` holds only active ones, and
+// `repository` (`--repository`, or from the origin remote) is another such property, for `merge`.
 
 export interface ContractFinding {
   ruleId: Finding['ruleId'];
@@ -44,6 +45,7 @@ export interface ContractCallSite {
 export interface ContractReport {
   schemaVersion: 1;
   tool: { name: 'dbt-token-scan'; version: string };
+  repository?: string;
   findings: ContractFinding[];
   callSites: ContractCallSite[];
   errors: { file: string; message: string }[];
@@ -59,6 +61,7 @@ export function toContractReport(report: Report): ContractReport {
   return {
     schemaVersion: report.schemaVersion,
     tool: { name: report.tool.name, version: report.tool.version },
+    ...(report.repository !== undefined ? { repository: report.repository } : {}),
     findings: report.findings.map(toContractFinding),
     callSites: report.callSites.map(toContractCallSite),
     errors: report.errors.map((e) => ({ file: e.file, message: e.message })),

@@ -26,7 +26,7 @@ export function table(header: readonly string[], rows: readonly string[][]): str
 }
 
 /** `1 revoke and replace, 2 keep`: the statuses with calls, in order of urgency. */
-function statusCounts(counts: StatusCounts): string {
+export function statusCounts(counts: StatusCounts): string {
   const parts = PLAN_STATUSES.filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
   return parts.length ? parts.join(', ') : 'no call site';
 }
@@ -34,7 +34,7 @@ function statusCounts(counts: StatusCounts): string {
 const code = (l: { file: string; line?: number }): string => mdCode(l.line !== undefined ? `${l.file}:${l.line}` : l.file);
 
 /** `a.py:1`, `b.sh:2` and 3 more: a long list stays readable in an issue. */
-function places(list: readonly { file: string; line?: number }[], max = 6): string {
+export function places(list: readonly { file: string; line?: number }[], max = 6): string {
   const shown = [...new Set(list.map(code))].slice(0, max);
   const more = new Set(list.map(code)).size - shown.length;
   const joined = shown.length <= 1 ? (shown[0] ?? '—') : `${shown.slice(0, -1).join(', ')}${more > 0 ? ', ' : ' and '}${shown[shown.length - 1]}`;

@@ -1,0 +1,89 @@
+import { gitRun } from './git.js';
+import { workTreeTop } from './work-tree.js';
+
+// The name a JSON report gives its repository (`scan --repository`, and its default from the
+// `origin` remote), so that `merge` can tell the reports of an organisation apart. A remote URL
+// often carries a credential (`https://x-access-token:TOKEN@github.com/o/r.git`, CI job tokens,
+// `?private_token=`): only the host and the path survive, never the user information, the query
+// or the fragment. The name is `owner/name` (or `group/subgroup/name`) on the public hosts whose
+// tools name repositories that way (`gh repo list --json nameWithOwner`, GitLab's
+// path_with_namespace), and `host/owner/name` on any other host, where the path alone could clash.
+
+const PUBLIC_HOSTS = new Set(['github.com', 'gitlab.com', 'bitbucket.org', 'codeberg.org']);
+
+/** `git@github.com:o/r.git`, `user@host:path`: scp-like syntax, as git reads it (no `//` after the colon). */
+const SCP_LIKE = /^(?:[^/]*@)?([A-Za-z0-9.-]+):(?!\/\/)(.*)$/;
+
+/** What is left of a remote URL once its credentials are gone; undefined when nothing names a repository. */
+export function repositoryNameFromUrl(raw: string): string | undefined {
+  const url = raw.trim();
+  if (!url) return undefined;
+  let host: string | undefined;
+  let path: string;
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(url)) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      return undefined;
+    }
+    // URL parsing keeps user, password, query and fragment apart: none of them is read below.
+    host = parsed.protocol === 'file:' ? undefined : parsed.hostname.toLowerCase().replace(/^www\./, '');
+    path = safeDecode(parsed.pathname);
+  } else {
+    const scp = SCP_LIKE.exec(url);
+    if (scp && !/^[A-Za-z]$/.test(scp[1]!)) {
+      host = scp[1]!.toLowerCase();
+      path = scp[2]!.replace(/[?#].*$/, '');
+    } else {
+      // A local path (`/srv/git/data.git`, `../data`): its last part, never the folders above it.
+      host = undefined;
+      path = url.replace(/[?#].*$/, '');
+    }
+  }
+  const parts = path.split(/[/\\]+/).filter((p) => p && p !== '.' && p !== '..');
+  if (!parts.length) return undefined;
+  parts[parts.length - 1] = parts[parts.length - 1]!.replace(/\.git$/i, '');
+  if (!parts[parts.length - 1]) parts.pop();
+  if (!parts.length) return undefined;
+  if (host === undefined || host === '') return parts[parts.length - 1];
+  return PUBLIC_HOSTS.has(host) ? parts.join('/') : `${host}/${parts.join('/')}`;
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/** The most a `--repository` value may be: a name, not a document. */
+const MAX_NAME = 200;
+
+/**
+ * A `--repository` value as given, or, when it is a URL, the name in it without its credentials
+ * (someone will pass `$CI_REPOSITORY_URL`). Undefined when nothing is left.
+ */
+export function repositoryNameOption(value: string): string | undefined {
+  const v = value.trim();
+  const named = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(v) || /^[^/\s]*@[A-Za-z0-9.-]+:/.test(v) ? repositoryNameFromUrl(v) : v;
+  if (named === undefined || named === '' || named.length > MAX_NAME || /[\p{Cc}\p{Cf}]/u.test(named)) return undefined;
+  return named;
+}
+
+/**
+ * The name from the `origin` remote of the repository `folder` is in: one local `git config`
+ * read (no network, includes not followed), undefined outside git, without an origin, or when
+ * git cannot run. A report without a name is still a report; `merge` names it after its file.
+ */
+export function originRepositoryName(folder: string): string | undefined {
+  if (!workTreeTop(folder)) return undefined;
+  try {
+    const res = gitRun(folder, ['config', '--local', '--no-includes', '--get', 'remote.origin.url']);
+    if (res.status !== 0) return undefined;
+    return repositoryNameFromUrl(res.stdout.toString('utf8').split('\n')[0] ?? '');
+  } catch {
+    return undefined;
+  }
+}
