@@ -28,14 +28,25 @@ describe('linkAccountHosts', () => {
     expect(own1.ownHost).toBeUndefined();
   });
 
-  it('links by credential when no account ids disagree', () => {
-    const own = site('a.py', 'xe054.us1.dbt.com', [], cred('DBT_CLOUD_SERVICE_TOKEN'));
-    const noIds = site('b.py', 'metadata.cloud.getdbt.com', [], cred('DBT_CLOUD_SERVICE_TOKEN'));
-    const withIds = site('c.py', 'emea.dbt.com', ['5'], cred('DBT_CLOUD_SERVICE_TOKEN'));
-    const other = site('d.py', 'cloud.getdbt.com', [], cred('OTHER_TOKEN'));
-    linkAccountHosts([own, noIds, withIds, other]);
+  it('links by one CI secret or one value across files, and by an env var within its file, when no account ids disagree', () => {
+    const secret = (name: string): CredentialFact => ({ type: 'service-token', source: 'secret', evidence: 'name', name, identity: `secret:${name}` });
+    const own = site('a.yml', 'xe054.us1.dbt.com', [], secret('DBT_CLOUD_SERVICE_TOKEN'));
+    const noIds = site('b.yml', 'metadata.cloud.getdbt.com', [], secret('DBT_CLOUD_SERVICE_TOKEN'));
+    const withIds = site('c.yml', 'emea.dbt.com', ['5'], secret('DBT_CLOUD_SERVICE_TOKEN'));
+    const other = site('d.yml', 'cloud.getdbt.com', [], secret('OTHER_TOKEN'));
+    const literal: CredentialFact = { type: 'pat', source: 'variable', evidence: 'value', name: 'TOKEN', redacted: 'dbtu_…AbCd', identity: 'h1' };
+    const ownLiteral = site('e.py', 'qz421.eu1.dbt.com', [], literal);
+    const sharedLiteral = site('f.py', 'emea.dbt.com', [], { ...literal, name: 'API_TOKEN' });
+    const ownEnv = site('g.py', 'gc112.us1.dbt.com', [], cred('DBT_API_KEY'));
+    const sameFileEnv = site('g.py', 'cloud.getdbt.com', [], cred('DBT_API_KEY'));
+    const otherFileEnv = site('h.py', 'cloud.getdbt.com', [], cred('DBT_API_KEY'));
+    linkAccountHosts([own, noIds, withIds, other, ownLiteral, sharedLiteral, ownEnv, sameFileEnv, otherFileEnv]);
     expect(noIds.ownHost?.host).toBe('xe054.us1.dbt.com');
     expect(withIds.ownHost?.host).toBe('xe054.us1.dbt.com');
+    expect(sharedLiteral.ownHost?.host).toBe('qz421.eu1.dbt.com');
+    expect(sameFileEnv.ownHost?.host).toBe('gc112.us1.dbt.com');
+    // a folder of scripts reading the same env var may be run with any account's token
+    expect(otherFileEnv.ownHost).toBeUndefined();
     expect(other.ownHost).toBeUndefined();
   });
 
