@@ -54,7 +54,7 @@ describe('pat-creates-service-token', () => {
     const found = json(r.stdout).findings.filter((f) => f.ruleId === 'pat-creates-service-token');
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ file: 'scripts/mint.py', line: 4, severity: 'error', credential: { type: 'pat', source: 'literal', evidence: 'format' }, recommendation: { tokenType: 'service-token' } });
-    expect(found[0]!.message).toContain('400');
+    expect(found[0]!.message).toMatch(/creates a service token \(Admin API v3 \/api\/v3\/accounts\/43786\/service-tokens\/\); dbt Cloud has answered that with a 400/);
     expect(found[0]!.recommendation.text).toMatch(/in the dbt Cloud UI.*existing service token/);
     expect(r.stdout).not.toContain(FAKE_PAT.slice(5, -4));
 
@@ -71,6 +71,39 @@ describe('pat-creates-service-token', () => {
     });
     const r = runCli(['scan', '--format', 'json', '--quiet'], dir);
     expect(json(r.stdout).findings.map((f) => f.ruleId)).not.toContain('pat-creates-service-token');
+  });
+
+  it('reports a Terraform provider with a PAT whose module creates service tokens, not one whose resources use another provider', () => {
+    const tf = (resourceProvider: string): string => `provider "dbtcloud" {
+  account_id = 43786
+  token      = var.dbt_cloud_pat
+}
+
+provider "dbtcloud" {
+  alias      = "admin"
+  account_id = 43786
+  token      = var.dbt_cloud_admin_service_token
+}
+
+variable "dbt_cloud_pat" {
+  description = "dbt Cloud personal access token"
+}
+
+variable "dbt_cloud_admin_service_token" {
+  description = "dbt Cloud service token with Account Admin"
+}
+
+resource "dbtcloud_service_token" "ci" {
+${resourceProvider}  name = "ci"
+}
+`;
+    const withPat = runCli(['scan', '--format', 'json', '--quiet'], makeRepo({ 'dev/main.tf': tf('') }));
+    const found = json(withPat.stdout).findings.filter((f) => f.ruleId === 'pat-creates-service-token');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ file: 'dev/main.tf', line: 1, credential: { type: 'pat', source: 'variable', name: 'dbt_cloud_pat', evidence: 'described' } });
+    expect(withPat.status).toBe(1);
+    const withAdmin = runCli(['scan', '--format', 'json', '--quiet'], makeRepo({ 'dev/main.tf': tf('  provider = dbtcloud.admin\n') }));
+    expect(json(withAdmin.stdout).findings.map((f) => f.ruleId)).not.toContain('pat-creates-service-token');
   });
 
   it('links its SARIF rule to the README heading', () => {

@@ -201,7 +201,7 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
         file: r.rel, span: c.span, kind: c.kind, endpoint: endpoint.endpoint, credential: c.credential,
         ...decision, accountIds: c.accountIds ?? [], documented: endpoint.documented,
         accountListing: endpoint.accountListing, userContext: endpoint.userContext, client: c.client,
-        ...(endpoint.createsServiceToken ? { createsServiceToken: true } : {}),
+        ...(endpoint.createsServiceToken || c.createsServiceToken ? { createsServiceToken: true } : {}),
       });
     }
     // A committed token takes the workflow of the call it authenticates in this file (a Terraform
