@@ -133,6 +133,20 @@ describe('legacy-host-for-cell-account', () => {
     expect(runCli(['scan', '--fail-on', 'warning', '--quiet'], dir).status).toBe(1);
   });
 
+  it('puts both into the migration plan\'s checks', () => {
+    const dir = makeRepo({ 'infra/main.tf': provider(), '.github/workflows/deploy.yml': deploy, 'scripts/mint.py': mintScript(FAKE_PAT) });
+    const md = runCli(['inventory'], dir);
+    expect(md.status).toBe(0);
+    expect(md.stdout).toMatch(/- \[ \] Call each cell-based account on its own access URL .*\(`infra\/main\.tf:1`\)/);
+    expect(md.stdout).toMatch(/- \[ \] Create service tokens in the dbt Cloud UI.*\(`scripts\/mint\.py:4`\)/);
+    expect(md.stdout).not.toContain(FAKE_PAT.slice(5, -4));
+    const plan = JSON.parse(runCli(['inventory', '--format', 'json'], dir).stdout) as { checks: { check: string; locations: { file: string; line: number }[] }[] };
+    expect(plan.checks).toEqual(expect.arrayContaining([
+      { action: 'check', check: 'access-url', locations: [{ file: 'infra/main.tf', line: 1 }] },
+      { action: 'check', check: 'service-token-creation', locations: [{ file: 'scripts/mint.py', line: 4 }] },
+    ]));
+  });
+
   it('is silent once the provider uses the account host, or when no cell host is in the repository', () => {
     const fixed = makeRepo({ 'infra/main.tf': provider('https://bn544.us1.dbt.com/api'), '.github/workflows/deploy.yml': deploy });
     const sharedOnly = makeRepo({ 'infra/main.tf': provider('https://cloud.getdbt.com/api') });
