@@ -26,6 +26,13 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
 const USER_CONTEXT_WORDING = /requires a personal access token|service tokens? (are|is) not supported|cannot be (used|called) with a service token/i;
 
 /**
+ * The operations that create a service token (operationId "Create Service Token"). dbt Cloud has
+ * rejected them with a 400 when a PAT calls them since July 2026 (facts §5, "Failures introduced
+ * in 2026"); the pat-creates-service-token rule reads this mark.
+ */
+const SERVICE_TOKEN_CREATION = /^create service token$/i;
+
+/**
  * Documented operations that act on the calling user although the spec does not say which token
  * they need. Source: ../shared/knowledge/dbt-cloud-facts.md §2.3 "Endpoints that need user context"
  * (marked GUESS there), hence userContext 'inferred' rather than 'spec'.
@@ -67,6 +74,13 @@ const HAND_WRITTEN = [
     path: '/api/ai/v1/mcp/', methods: ['POST'], api: 'mcp', documented: true, hosts: '{access URL}',
     description: 'Remote dbt MCP server (its execute_sql tool needs a PAT; the endpoint as a whole does not)',
     source: 'https://docs.getdbt.com/faqs/dbt-mcp/troubleshooting/mcp-troubleshoot-execute-sql (facts §2.2)',
+  },
+  {
+    // The v3 path under /api/v2: not in the spec, but older provisioning scripts call it.
+    path: '/api/v2/accounts/{account_id}/service-tokens/', methods: ['GET', 'POST'], api: 'admin-v2', documented: false,
+    createsServiceTokenMethods: ['POST'], params: { account_id: 'integer' },
+    description: 'Service tokens under /api/v2; undocumented (the spec has them under /api/v3 only)',
+    source: 'facts §5 "Failures introduced in 2026" (older scripts use undocumented v2 forms of the same path)',
   },
   {
     // Terraform calls it as {host_url}/v2/..., host_url ending in /api.
@@ -162,6 +176,8 @@ function readSpec(specDir, file) {
     };
     if (deprecatedMethods.length > 0 && !entry.deprecated) entry.deprecatedMethods = deprecatedMethods;
     if (userMethods.length > 0 && userMethods.length < methods.length) entry.userContextMethods = userMethods;
+    const creating = operations.filter(([, op]) => SERVICE_TOKEN_CREATION.test(String(op.operationId ?? op.summary ?? '').trim())).map(([m]) => m.toUpperCase());
+    if (creating.length > 0) entry.createsServiceTokenMethods = creating;
     const names = [...new Set(operations.map(([, op]) => shortLine(op.operationId ?? op.summary ?? '', 60)).filter(Boolean))];
     if (names.length) entry.description = shortLine(names.join('; '));
     const params = paramTypes(item, operations, path);
@@ -213,7 +229,7 @@ function generate(specDir) {
 
 /** Fixed key order, so the file diffs well. */
 function orderKeys(e) {
-  const order = ['path', 'methods', 'api', 'documented', 'deprecated', 'deprecatedMethods', 'userContext', 'userContextMethods', 'legacy', 'params', 'restParam', 'hosts', 'description', 'source'];
+  const order = ['path', 'methods', 'api', 'documented', 'deprecated', 'deprecatedMethods', 'userContext', 'userContextMethods', 'createsServiceTokenMethods', 'legacy', 'params', 'restParam', 'hosts', 'description', 'source'];
   const out = {};
   for (const k of order) if (e[k] !== undefined) out[k] = e[k];
   return out;

@@ -11,7 +11,7 @@ import { GIT_ENV, REPO_ROOT } from './helpers/worktree-copy.js';
 // the wording of usage and config errors (exit 2, one line, no stack, a pointer to --help),
 // --quiet, and the progress line (only on a terminal, never in CI, with --quiet or in a pipe).
 
-const RULE_IDS = ['legacy-user-api-key', 'pat-in-production', 'hardcoded-token', 'service-token-in-user-context', 'account-listing-with-pat', 'token-shared-across-accounts', 'undocumented-endpoint', 'unknown-token-in-production'];
+const RULE_IDS = ['legacy-user-api-key', 'pat-in-production', 'hardcoded-token', 'service-token-in-user-context', 'account-listing-with-pat', 'token-shared-across-accounts', 'undocumented-endpoint', 'unknown-token-in-production', 'pat-creates-service-token', 'legacy-host-for-cell-account'];
 const VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 const workflow = `name: deploy

@@ -137,7 +137,7 @@ describe('dbt-token-scan CLI', () => {
   it('lists rules and explains one', () => {
     const rules = runCli(['rules'], process.cwd());
     expect(rules.status).toBe(0);
-    expect(rules.stdout.trim().split('\n')).toHaveLength(8);
+    expect(rules.stdout.trim().split('\n')).toHaveLength(10);
     const explain = runCli(['explain', 'pat-in-production'], process.cwd());
     expect(explain.status).toBe(0);
     for (const part of ['Why it matters:', 'How to fix it:', 'Example:']) expect(explain.stdout).toContain(part);

@@ -15,6 +15,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONTRACT_IDS = [
   'legacy-user-api-key', 'pat-in-production', 'hardcoded-token', 'service-token-in-user-context',
   'account-listing-with-pat', 'token-shared-across-accounts', 'undocumented-endpoint', 'unknown-token-in-production',
+  'pat-creates-service-token', 'legacy-host-for-cell-account',
 ];
 const caseDirs = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir) : []);
 
@@ -34,6 +35,7 @@ describe('consistency', async () => {
       'legacy-user-api-key': 'error', 'pat-in-production': 'error', 'hardcoded-token': 'error',
       'service-token-in-user-context': 'warning', 'account-listing-with-pat': 'warning',
       'token-shared-across-accounts': 'warning', 'undocumented-endpoint': 'warning', 'unknown-token-in-production': 'note',
+      'pat-creates-service-token': 'error', 'legacy-host-for-cell-account': 'warning',
     });
   });
 

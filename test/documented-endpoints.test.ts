@@ -120,6 +120,28 @@ describe('lookupEndpoint', () => {
     expect(lookupEndpoint('/api/v4/accounts/').accountListing).toBe(false);
   });
 
+  it('knows the POSTs that create a service token, in v3 and the undocumented v2 form', () => {
+    for (const p of [
+      '/api/v3/accounts/43786/service-tokens/', '/api/v3/accounts/{account_id}/service-tokens', 'https://ab123.us1.dbt.com/api/v3/accounts/1/service-tokens/',
+      '/v3/accounts/{ACCOUNT_ID}/service-tokens/', '{BASE}/accounts/1/service-tokens/', '/api/v2/accounts/{DBT_CLOUD_ACCOUNT_ID}/service-tokens/',
+    ]) {
+      expect(lookupEndpoint(p, 'POST').createsServiceToken, p).toBe(true);
+      expect(lookupEndpoint(p, 'post').createsServiceToken, p).toBe(true);
+      // listing them, or a method the code does not name, is not creating one
+      expect(lookupEndpoint(p, 'GET').createsServiceToken, p).toBe(false);
+      expect(lookupEndpoint(p).createsServiceToken, p).toBe(false);
+    }
+    expect(lookupEndpoint('/api/v2/accounts/1/service-tokens/', 'POST').documented).toBe(false);
+    expect(lookupEndpoint('/api/v3/accounts/1/service-tokens/', 'POST').documented).toBe(true);
+    for (const [p, m] of [
+      ['/api/v3/accounts/1/service-tokens/7/', 'PUT'], ['/api/v3/accounts/1/service-tokens/7/', 'DELETE'],
+      ['/api/v3/accounts/1/service-tokens/7/permissions/', 'POST'], ['/api/v2/accounts/1/jobs/', 'POST'],
+      ['/api/v3/accounts/1/{resource}/', 'POST'], ['/api/v3/accounts/1/users/2/account-apikeys/', 'POST'],
+    ] as const) {
+      expect(lookupEndpoint(p, m).createsServiceToken, `${m} ${p}`).toBe(false);
+    }
+  });
+
   it('says undocumented for v4, GitHub installations, legacy Discovery and made-up v2 routes', () => {
     expect(lookupEndpoint('/api/v4/accounts/{account_id}/runs').documented).toBe(false);
     expect(lookupEndpoint('https://cloud.getdbt.com/api/v4/accounts/1/runs?limit=5').documented).toBe(false);

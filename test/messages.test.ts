@@ -23,6 +23,7 @@ const CREDENTIALS = (type: CredentialFact['type']): CredentialFact[] => [
 const ENDPOINTS: (Endpoint | undefined)[] = [
   { host: 'cloud.getdbt.com', path: '/api/v2/accounts/', api: 'admin-v2' },
   { host: 'cloud.getdbt.com', path: '/api/v2/private/thing/', api: 'unknown' },
+  { host: 'ab123.us1.dbt.com', path: '/api/v3/accounts/1/service-tokens/', api: 'admin-v3' },
   { host: 'cloud.getdbt.com', api: 'unknown' },
   undefined,
 ];
@@ -56,6 +57,8 @@ describe('finding messages read as English', () => {
               production: PRODUCTION.has(workflow), recommendedTokenType: PRODUCTION.has(workflow) ? 'service-token' : 'pat',
               accountIds: [String(line % 3)], documented: endpoint?.path?.includes('private') ? 'no' : 'yes',
               accountListing: endpoint?.path === '/api/v2/accounts/', userContext: workflow === 'user-context-endpoint',
+              ...(endpoint?.path?.includes('service-tokens') ? { createsServiceToken: true } : {}),
+              ...(endpoint?.host === 'cloud.getdbt.com' ? { ownHost: { host: 'ab123.us1.dbt.com', file: 'scripts/mint.py', line: 6 } } : {}),
             });
           }
           tokens.push({ file: 'x', span: { line: ++line, column: 1 }, credential, committed: true, workflow, production: PRODUCTION.has(workflow) });

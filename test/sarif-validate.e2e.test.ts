@@ -113,7 +113,7 @@ describe('SARIF that GitHub code scanning ranks', () => {
     const r = runCli(['scan', '--format', 'sarif'], makeRepo({ 'a.sh': `curl -H "Authorization: Token ${FAKE_PAT}" https://cloud.getdbt.com/api/v2/accounts/1/jobs/\n` }));
     const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
     const rules = (JSON.parse(r.stdout) as { runs: { tool: { driver: { rules: { id: string; helpUri: string; properties: Record<string, unknown> }[] } } }[] }).runs[0]!.tool.driver.rules;
-    expect(rules).toHaveLength(8);
+    expect(rules).toHaveLength(10);
     for (const rule of rules) {
       expect(rule.helpUri).toMatch(new RegExp(`^https://github\\.com/[^#]+#${rule.id}$`));
       expect(readme).toContain(`\n#### \`${rule.id}\`\n`);

@@ -28,6 +28,8 @@ export interface DocumentedEndpoint {
   userContext: UserContextSource | false;
   /** When only some operations need user context. */
   userContextMethods?: string[];
+  /** Methods that create a service token (POST of `.../service-tokens/`), which a PAT may no longer call. */
+  createsServiceTokenMethods?: string[];
   /** A legacy path still in use (Discovery `/beta/graphql`). */
   legacy?: boolean;
   params?: Record<string, 'integer' | 'string'>;
@@ -54,6 +56,8 @@ export interface EndpointLookup {
   accountListing: boolean;
   /** A legacy path (Discovery `/beta/graphql`). */
   legacy: boolean;
+  /** The call creates a service token: a known method that every matching path marks as creating one. */
+  createsServiceToken: boolean;
   /** Only when the path is documented and a concrete method was given. */
   methodDocumented?: boolean;
   /** The API all matching entries belong to. */
@@ -260,7 +264,7 @@ export function lookupEndpoint(path: string, method?: string): EndpointLookup {
 }
 
 function unknownResult(): EndpointLookup {
-  return { documented: 'unknown', userContext: false, deprecated: false, accountListing: false, legacy: false };
+  return { documented: 'unknown', userContext: false, deprecated: false, accountListing: false, legacy: false, createsServiceToken: false };
 }
 
 function lookupUncached(path: string, verb: string | undefined): EndpointLookup {
@@ -312,6 +316,10 @@ function lookupUncached(path: string, verb: string | undefined): EndpointLookup 
     deprecated: tier.length > 0 && tier.every((e) => isDeprecated(e, verb)),
     accountListing: (verb === undefined || verb === 'GET') && candidates.some(isAccountListing),
     legacy: tier.length > 0 && tier.every((e) => e.legacy === true),
+    // Only a method the code names (the same path lists service tokens with GET), and only paths that
+    // match as written, documented or not (the v2 form is not): a placeholder standing for a literal
+    // segment may make a loose match elsewhere, which does not undo an exact one.
+    createsServiceToken: verb !== undefined && exact.length > 0 && exact.every((e) => e.createsServiceTokenMethods?.includes(verb) === true),
   };
   if (result.userContext) result.userContextSource = tier.every((e) => e.userContext === 'spec') ? 'spec' : 'inferred';
   if (documented === true && verb) result.methodDocumented = tier.some((e) => e.methods.includes(verb));

@@ -101,6 +101,11 @@ export interface RawCallSite {
    * dropped when a script that step runs shows the call itself (scan/link-references.ts).
    */
   handoff?: true;
+  /**
+   * The call creates a service token though its endpoint does not say so: a Terraform provider
+   * whose module manages `dbtcloud_service_token` resources.
+   */
+  createsServiceToken?: true;
 }
 
 /** A token-bearing value outside any call: a `.env` line, a token variable, a committed literal. */

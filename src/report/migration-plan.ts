@@ -78,7 +78,7 @@ export type PlanItem =
   /** Step 4: calls whose token type or workflow the scan cannot tell. */
   | { action: 'decide'; undecided: 'token-type' | 'workflow'; tokenType?: RecommendedTokenType; currentType: TokenType; credential: CredentialRef; callSites: CallSiteLocation[] }
   /** After the steps: findings that are not about which token to use. */
-  | { action: 'check'; check: 'account-listing' | 'shared-across-accounts' | 'undocumented-endpoint' | 'unscanned-files'; locations: { file: string; line?: number }[] };
+  | { action: 'check'; check: 'account-listing' | 'shared-across-accounts' | 'undocumented-endpoint' | 'service-token-creation' | 'access-url' | 'unscanned-files'; locations: { file: string; line?: number }[] };
 
 export interface PlanStep {
   /** The step of dbt's guide. */
@@ -304,6 +304,8 @@ const CHECKS: readonly [RuleId, Extract<PlanItem, { action: 'check' }>['check']]
   ['account-listing-with-pat', 'account-listing'],
   ['token-shared-across-accounts', 'shared-across-accounts'],
   ['undocumented-endpoint', 'undocumented-endpoint'],
+  ['pat-creates-service-token', 'service-token-creation'],
+  ['legacy-host-for-cell-account', 'access-url'],
 ];
 
 function checks(report: Report): PlanItem[] {

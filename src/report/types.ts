@@ -9,7 +9,8 @@ import type {
 export type Severity = 'error' | 'warning' | 'note';
 export type RuleId =
   | 'legacy-user-api-key' | 'pat-in-production' | 'hardcoded-token' | 'service-token-in-user-context'
-  | 'account-listing-with-pat' | 'token-shared-across-accounts' | 'undocumented-endpoint' | 'unknown-token-in-production';
+  | 'account-listing-with-pat' | 'token-shared-across-accounts' | 'undocumented-endpoint' | 'unknown-token-in-production'
+  | 'pat-creates-service-token' | 'legacy-host-for-cell-account';
 
 export interface Credential {
   type: TokenType;

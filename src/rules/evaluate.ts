@@ -1,3 +1,4 @@
+import { hostKind } from '../classify/access-hosts.js';
 import type { CredentialFact } from '../classify/credential.js';
 import type { CallSiteKind, RecommendedTokenType, Span, TokenType, Workflow } from '../facts/types.js';
 import type { Config } from '../config/config.js';
@@ -21,6 +22,17 @@ export interface CallSiteRecord {
   accountListing: boolean;
   userContext: boolean;
   client?: string;
+  /** A POST that creates a service token. */
+  createsServiceToken?: boolean;
+  /** For a call to a shared host: the account's own host, used elsewhere in the repository (src/scan/link-account-hosts.ts). */
+  ownHost?: OwnHost;
+}
+
+/** A cell or account-scoped host and the first call site that uses it. */
+export interface OwnHost {
+  host: string;
+  file: string;
+  line: number;
 }
 
 export interface TokenSiteRecord {
@@ -49,6 +61,9 @@ function callSiteField(c: CallSiteRecord, f: ConditionField): FieldValue {
     case 'endpoint.documented': return c.documented;
     case 'endpoint.account-listing': return c.accountListing;
     case 'endpoint.user-context': return c.userContext;
+    case 'endpoint.creates-service-token': return c.createsServiceToken === true;
+    case 'endpoint.host-kind': return hostKind(c.endpoint?.host);
+    case 'account.own-host-elsewhere': return c.ownHost !== undefined;
   }
 }
 
@@ -124,6 +139,7 @@ interface TemplateData {
   endpoint?: Endpoint;
   accounts?: readonly string[];
   tokenType?: RecommendedTokenType;
+  ownHost?: OwnHost;
 }
 
 /**
@@ -143,6 +159,9 @@ function fill(template: string, d: TemplateData): string {
       case 'accounts': return (d.accounts ?? []).join(', ');
       case 'account-count': return String(d.accounts?.length ?? 0);
       case 'token-type': return d.tokenType ?? 'the right token type';
+      case 'endpoint.host': return d.endpoint?.host ?? '(unknown host)';
+      case 'own-host': return d.ownHost?.host ?? '(unknown host)';
+      case 'own-host-at': return d.ownHost ? `${d.ownHost.file}:${d.ownHost.line}` : '(unknown place)';
       default: return `{${key}}`;
     }
   });
@@ -219,7 +238,7 @@ export function evaluate(
 function callSiteFinding(rule: RuleDefinition, severity: Severity, c: CallSiteRecord, accounts?: readonly string[]): RawFinding {
   const f: RawFinding = {
     ...base(rule, severity, c.file, c.span),
-    message: fill(rule.message, { credential: c.credential, workflow: c.workflow, endpoint: c.endpoint, accounts, tokenType: c.recommendedTokenType }),
+    message: fill(rule.message, { credential: c.credential, workflow: c.workflow, endpoint: c.endpoint, accounts, tokenType: c.recommendedTokenType, ownHost: c.ownHost }),
     workflow: c.workflow,
     production: c.production,
     credential: publicCredential(c.credential, c.file, c.span),

@@ -1,5 +1,6 @@
 import { API_KINDS, CREDENTIAL_SOURCES, EVIDENCE, TOKEN_TYPES, WORKFLOWS, type RecommendedTokenType, type Workflow } from '../facts/types.js';
 import type { RuleId, Severity } from '../report/types.js';
+import { HOST_KINDS } from '../classify/access-hosts.js';
 
 // The closed vocabulary of rule files (rules/*.yml). A rule says which facts make a finding;
 // it never parses files and never holds code. The loader rejects anything not listed here.
@@ -19,6 +20,12 @@ export const CONDITION_FIELDS = {
   'endpoint.documented': ['yes', 'no', 'unknown'],
   'endpoint.account-listing': 'boolean',
   'endpoint.user-context': 'boolean',
+  /** A POST that creates a service token (`.../service-tokens/`). */
+  'endpoint.creates-service-token': 'boolean',
+  /** `shared` (cloud.getdbt.com and the other multi-tenant hosts), `account` (a cell or account-scoped host), `other`. */
+  'endpoint.host-kind': HOST_KINDS,
+  /** The repository calls this call's account on the account's own host elsewhere (src/scan/link-account-hosts.ts). */
+  'account.own-host-elsewhere': 'boolean',
 } as const;
 export type ConditionField = keyof typeof CONDITION_FIELDS;
 
@@ -55,5 +62,5 @@ export interface RuleDefinition {
 
 export const MESSAGE_PLACEHOLDERS = [
   'credential', 'credential.type', 'credential.name', 'workflow', 'endpoint', 'endpoint.path', 'accounts',
-  'account-count', 'token-type',
+  'account-count', 'token-type', 'endpoint.host', 'own-host', 'own-host-at',
 ] as const;

@@ -21,6 +21,7 @@ import { effectiveRules, evaluate, type CallSiteRecord, type TokenSiteRecord } f
 import { loadRules } from '../rules/load-rules.js';
 import { REACH_MAX_BYTES, reachedWorkflows } from './entry-reach.js';
 import { ScanCaps } from './fact-caps.js';
+import { linkAccountHosts } from './link-account-hosts.js';
 import { linkNames } from './link-names.js';
 import { linkReferences, linkScriptEnv } from './link-references.js';
 import { emptyResult, extractFromSource, fromPrefiltered, type FileJob, type FileResult, type ProcessEnv } from './process-file.js';
@@ -255,6 +256,7 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
         file: r.rel, span: c.span, kind: c.kind, endpoint: endpoint.endpoint, credential: c.credential,
         ...decision, accountIds: c.accountIds ?? [], documented: endpoint.documented,
         accountListing: endpoint.accountListing, userContext: endpoint.userContext, client: c.client,
+        ...(endpoint.createsServiceToken || c.createsServiceToken ? { createsServiceToken: true } : {}),
       });
     }
     // A committed token takes the workflow of the call it authenticates in this file (a Terraform
@@ -268,6 +270,8 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
       tokenSites.push({ file: r.rel, span: t.span, credential: t.credential, committed: t.committed, ...decision });
     }
   }
+  // Before config sites are dropped: a `.env` or connection naming the account's own host still shows it.
+  linkAccountHosts(callSites);
   dropShadowedConfigSites(callSites);
 
   const active = effectiveRules(rules, opts.config, opts.onlyRules);
@@ -404,7 +408,7 @@ function dropShadowedConfigSites(callSites: CallSiteRecord[]): void {
   callSites.length = kept;
 }
 
-function finishEndpoint(raw: RawEndpoint | undefined): { endpoint?: Endpoint; documented: 'yes' | 'no' | 'unknown'; accountListing: boolean; userContext: boolean } {
+function finishEndpoint(raw: RawEndpoint | undefined): { endpoint?: Endpoint; documented: 'yes' | 'no' | 'unknown'; accountListing: boolean; userContext: boolean; createsServiceToken?: boolean } {
   if (!raw) return { documented: 'unknown', accountListing: false, userContext: false };
   const endpoint: Endpoint = {};
   if (raw.url) endpoint.url = raw.url;
@@ -421,6 +425,7 @@ function finishEndpoint(raw: RawEndpoint | undefined): { endpoint?: Endpoint; do
     documented: lookup.documented === true ? 'yes' : lookup.documented === false ? 'no' : 'unknown',
     accountListing: lookup.accountListing,
     userContext: lookup.userContext && lookup.userContextSource === 'spec',
+    createsServiceToken: lookup.createsServiceToken,
   };
 }
 

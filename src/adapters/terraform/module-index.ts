@@ -1,7 +1,7 @@
 import type { AdapterContext } from '../adapter.js';
 import { readHcl } from './hcl-reader.js';
 import { readTfJson } from './json-reader.js';
-import { attr, childBlocks, literalString, type TfDocument, type TfExpr } from './model.js';
+import { attr, childBlocks, literalString, type TfBlock, type TfDocument, type TfExpr } from './model.js';
 
 // What a provider block can see in its module: variables, locals, auto-loaded tfvars, the
 // required_providers sources and workspace names. Terraform merges every .tf file of a folder
@@ -24,7 +24,22 @@ export interface ModuleIndex {
   providerSources: Map<string, string>;
   /** Resource and data source types used in the module. */
   resourceTypes: Set<string>;
+  /**
+   * Providers (`dbtcloud`, `dbtcloud.admin`) that create service tokens for the module's
+   * `dbtcloud_service_token` resources: each apply of a new one POSTs to `.../service-tokens/`.
+   */
+  serviceTokenProviders: Set<string>;
   workspaceNames: string[];
+}
+
+/** Resources that create a dbt Cloud service token: dbt-labs/dbtcloud's and the legacy GtheSheep/dbt-cloud's. */
+const SERVICE_TOKEN_RESOURCES = new Set(['dbtcloud_service_token', 'dbt_cloud_service_token']);
+
+/** The provider a resource uses: its `provider = x.alias`, else the type's first word (Terraform's default). */
+function providerOfResource(b: TfBlock): string {
+  const p = attr(b, 'provider')?.expr;
+  if (p?.kind === 'ref') return p.parts.join('.');
+  return (b.labels[0] ?? '').split('_')[0]!;
 }
 
 function addDocument(index: ModuleIndex, doc: TfDocument, preferExisting: boolean): void {
@@ -34,7 +49,10 @@ function addDocument(index: ModuleIndex, doc: TfDocument, preferExisting: boolea
   for (const b of doc.blocks) {
     if (b.type === 'variable' && b.labels[0] !== undefined) put(index.variables, b.labels[0], attr(b, 'default')?.expr);
     else if (b.type === 'locals') for (const a of b.attributes) put(index.locals, a.name, a.expr);
-    else if ((b.type === 'resource' || b.type === 'data') && b.labels[0]) index.resourceTypes.add(b.labels[0]);
+    else if ((b.type === 'resource' || b.type === 'data') && b.labels[0]) {
+      index.resourceTypes.add(b.labels[0]);
+      if (b.type === 'resource' && SERVICE_TOKEN_RESOURCES.has(b.labels[0])) index.serviceTokenProviders.add(providerOfResource(b));
+    }
     else if (b.type === 'terraform') {
       for (const rp of childBlocks(b, 'required_providers')) {
         for (const a of rp.attributes) {
@@ -72,7 +90,7 @@ async function readDoc(path: string, text: string): Promise<TfDocument> {
  */
 export async function indexModule(path: string, doc: TfDocument, ctx: AdapterContext): Promise<ModuleIndex> {
   const index: ModuleIndex = {
-    variables: new Map(), locals: new Map(), varValues: new Map(), providerSources: new Map(), resourceTypes: new Set(), workspaceNames: [],
+    variables: new Map(), locals: new Map(), varValues: new Map(), providerSources: new Map(), resourceTypes: new Set(), serviceTokenProviders: new Set(), workspaceNames: [],
   };
   addDocument(index, doc, false);
   const slash = path.lastIndexOf('/');

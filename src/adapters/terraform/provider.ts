@@ -99,6 +99,8 @@ function endpointOf(expr: TfExpr | undefined, index: ModuleIndex): RawEndpoint {
   return endpoint;
 }
 
+const literalStringOf = (e: TfExpr | undefined): string | undefined => (e?.kind === 'literal' && e.valueType === 'string' ? e.value : undefined);
+
 function accountIdsOf(expr: TfExpr | undefined, index: ModuleIndex): string[] | undefined {
   const r = resolve(expr, index);
   const v = r.kind === 'literal' ? r.value : r.kind === 'variable' ? r.value : undefined;
@@ -115,5 +117,7 @@ export function providerCallSite(block: TfBlock, source: string, index: ModuleIn
   };
   const accountIds = accountIdsOf(attr(block, 'account_id')?.expr, index);
   if (accountIds) site.accountIds = accountIds;
+  const alias = literalStringOf(attr(block, 'alias')?.expr);
+  if (index.serviceTokenProviders.has(alias ? `${block.labels[0]}.${alias}` : block.labels[0]!)) site.createsServiceToken = true;
   return site;
 }

@@ -217,6 +217,10 @@ function checkText(i: Extract<PlanItem, { action: 'check' }>): string {
       return `Create one PAT per dbt Cloud account where one PAT is used against several accounts (${places(i.locations)}).`;
     case 'undocumented-endpoint':
       return `Move off undocumented endpoints, which can change without notice (${places(i.locations)}); if the documented API does not cover a use case, contact dbt Labs support.`;
+    case 'service-token-creation':
+      return `Create service tokens in the dbt Cloud UI, or with a service token allowed to manage them: dbt Cloud rejects a PAT creating one with a 400 since July 2026 (${places(i.locations)}).`;
+    case 'access-url':
+      return `Call each cell-based account on its own access URL (Account settings → Access URLs), not on the shared host, where its calls fail with a 401 (${places(i.locations)}).`;
     case 'unscanned-files':
       return `Check by hand the ${count(i.locations.length, 'file')} that could not be scanned: ${places(i.locations)}.`;
   }
