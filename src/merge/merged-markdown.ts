@@ -24,7 +24,7 @@ function credentialName(c: OrgCredential): string {
 }
 
 /** `GitHub Actions secret `DBT_CLOUD_API_KEY`: 14 call sites in 6 repositories, 3 production workflows, replace with a service token (…)`. */
-export function credentialLine(c: OrgCredential): string {
+function credentialLine(c: OrgCredential): string {
   const g = c.group;
   const where = places(c.repositories.map((file) => ({ file })), 6);
   const uses = g.callSites.length

@@ -21,7 +21,7 @@ export interface RepositoryReport {
   report: Report;
 }
 
-export interface RepositoryTotals {
+interface RepositoryTotals {
   repository: string;
   report: string;
   filesScanned: number;
@@ -109,7 +109,7 @@ function combine(repos: readonly RepositoryReport[]): Report {
 }
 
 /** `replace with a service token`, `revoke and replace with a PAT`, `decide which token it needs`, `keep`. */
-export function actionOf(g: PlanGroup): string {
+function actionOf(g: PlanGroup): string {
   if (!g.callSites.length) return 'revoke and replace';
   const changing = g.callSites.filter((s) => s.status === 'revoke and replace' || s.status === 'move to service token' || s.status === 'move to PAT');
   if (changing.length) {

@@ -17,7 +17,7 @@ import { repositoryNameOption } from '../vcs/repository-name.js';
 // a report written by hand or by an old version may hold a token whole.
 
 /** As for baselines: a report of a very large repository fits, a runaway file does not. */
-export const MAX_REPORT_BYTES = 64 * 1024 * 1024;
+const MAX_REPORT_BYTES = 64 * 1024 * 1024;
 
 export interface InputReport {
   /** The path as given on the command line. */
