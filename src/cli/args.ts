@@ -141,7 +141,8 @@ export const SCAN_HELP = `Usage: dbt-token-scan [scan] [PATH ...] [options]
 Scans files and folders (default: the current folder) for dbt Cloud API calls and tokens.
 
 Options:
-  -f, --format FORMAT       text (default), json, sarif, github, markdown
+  -f, --format FORMAT       text (default), json, sarif, github, markdown; gitlab (Code Quality),
+                            junit (JUnit XML)
   -o, --output FILE         write the report to FILE instead of stdout
       --fail-on LEVEL       lowest severity that exits 1: error (default), warning, note, none
   -c, --config FILE         config file (default: the nearest .dbt-token-scan.yml or .yaml at or
