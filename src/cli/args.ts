@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 
 // The option table and usage text, in one place. Commands read parsed values from here only.
 
-export const COMMANDS = ['scan', 'inventory', 'rules', 'explain'] as const;
+export const COMMANDS = ['scan', 'inventory', 'rules', 'explain', 'export'] as const;
 export type Command = (typeof COMMANDS)[number];
 export const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -131,6 +131,7 @@ Usage:
   dbt-token-scan inventory [PATH ...]   every dbt Cloud call site and the token type it should use
   dbt-token-scan rules                  list the rules with id, default severity and summary
   dbt-token-scan explain RULE_ID        what a rule finds, why, and how to fix it
+  dbt-token-scan export TARGET          dbt Cloud token rules for gitleaks or GitHub secret scanning
 
 Run 'dbt-token-scan COMMAND --help' for the options of a command.
 Options: --version, --help
@@ -190,4 +191,24 @@ Lists the rules with their id, default severity and a one-line summary.
 export const EXPLAIN_HELP = `Usage: dbt-token-scan explain RULE_ID
 
 Explains what a rule finds, why it matters, how to fix it, with an example.
+`;
+
+export const EXPORT_HELP = `Usage: dbt-token-scan export gitleaks|github-secret-scanning [options]
+
+Prints dbt Cloud token patterns for the secret scanners a team already runs, made from this
+tool's token shapes: personal access tokens (dbtu_), service tokens (dbtc_) and retired user
+API keys (40 hex) next to dbt Cloud context, with placeholders ruled out.
+
+Targets:
+  gitleaks                  a gitleaks config (TOML): pass it with --config; it extends the
+                            default rules
+  github-secret-scanning    custom patterns for GitHub secret scanning (name, secret format,
+                            before/after secret, a must-not-match rule and a test string)
+
+Options:
+  -f, --format FORMAT       github-secret-scanning: markdown (default) or json; gitleaks: toml
+  -o, --output FILE         write to FILE instead of stdout
+  -h, --help                this help
+
+Exit codes: 0 printed; 2 bad usage.
 `;
