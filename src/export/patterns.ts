@@ -1,3 +1,4 @@
+import { schemeWords } from '../credentials/auth-schemes.js';
 import { PLACEHOLDER_WORDS } from '../credentials/placeholders.js';
 import { DBT_TOKEN_IN_TEXT, LEGACY_KEY_SHAPE, PAT_SHAPE, SERVICE_TOKEN_SHAPE } from '../credentials/token-shapes.js';
 import { boundariesOf, caseless, shapeBody, toRe2 } from './re2-syntax.js';
@@ -59,8 +60,8 @@ function assignment(dbtNamed: boolean): string {
   return `${name}["'\`]?[ \\t]{0,5}(?:=|:=|=>|:|\\?=)[ \\t]{0,5}["'\`]?`;
 }
 
-/** `Token `/`Bearer ` before a value: the value is sent as a dbt Cloud API token. */
-const AUTH_SCHEME = `(?:${caseless('token')}|${caseless('bearer')})[ \\t]+`;
+/** `Token `/`Bearer ` (the schemes dbt Cloud accepts) before a value: it is sent as an API token. */
+const AUTH_SCHEME = `(?:${schemeWords('dbt').split('|').map(caseless).join('|')})[ \\t]+`;
 
 /**
  * The body of the test strings: 50 characters of the token alphabet, made of lowercase words, so
