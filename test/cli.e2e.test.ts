@@ -55,7 +55,7 @@ describe('dbt-token-scan CLI', () => {
 
   it('finds a committed PAT in a CI workflow, exits 1 and never prints the token in any format', () => {
     const dir = makeRepo({ '.github/workflows/deploy.yml': workflow(FAKE_PAT) });
-    for (const format of ['text', 'json', 'sarif', 'github', 'markdown']) {
+    for (const format of ['text', 'json', 'sarif', 'github', 'markdown', 'gitlab', 'junit']) {
       const r = runCli(['scan', '.', '--format', format], dir);
       expect(r.status, format).toBe(1);
       expect(leaks(r.stdout + r.stderr, FAKE_PAT), `${format} leaks the token`).toBe(false);

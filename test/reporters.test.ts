@@ -57,6 +57,8 @@ const GOLDEN: Record<ReportFormat, string> = {
   sarif: 'expected.sarif',
   github: 'expected.github.txt',
   markdown: 'expected.md',
+  gitlab: 'expected.gitlab.json',
+  junit: 'expected.junit.xml',
 };
 
 describe('golden output for fixtures/reporters/sample-report.json', () => {

@@ -4,7 +4,7 @@ import type { CacheStrategy } from '../cache/facts-cache.js';
 
 // The option table and usage text, in one place. Commands read parsed values from here only.
 
-const COMMANDS = ['scan', 'inventory', 'merge', 'rules', 'explain'] as const;
+const COMMANDS = ['scan', 'inventory', 'merge', 'rules', 'explain', 'export'] as const;
 type Command = (typeof COMMANDS)[number];
 const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -150,6 +150,7 @@ Usage:
   dbt-token-scan merge REPORT.json ...  one inventory from the json reports of many repositories
   dbt-token-scan rules                  list the rules with id, default severity and summary
   dbt-token-scan explain RULE_ID        what a rule finds, why, and how to fix it
+  dbt-token-scan export TARGET          dbt Cloud token rules for gitleaks or GitHub secret scanning
 
 Run 'dbt-token-scan COMMAND --help' for the options of a command.
 Options: --version, --help
@@ -160,7 +161,8 @@ export const SCAN_HELP = `Usage: dbt-token-scan [scan] [PATH ...] [options]
 Scans files and folders (default: the current folder) for dbt Cloud API calls and tokens.
 
 Options:
-  -f, --format FORMAT       text (default), json, sarif, github, markdown
+  -f, --format FORMAT       text (default), json, sarif, github, markdown; gitlab (Code Quality),
+                            junit (JUnit XML)
   -o, --output FILE         write the report to FILE instead of stdout
       --fail-on LEVEL       lowest severity that exits 1: error (default), warning, note, none
   -c, --config FILE         config file (default: the nearest .dbt-token-scan.yml or .yaml at or
@@ -235,4 +237,24 @@ Lists the rules with their id, default severity and a one-line summary.
 export const EXPLAIN_HELP = `Usage: dbt-token-scan explain RULE_ID
 
 Explains what a rule finds, why it matters, how to fix it, with an example.
+`;
+
+export const EXPORT_HELP = `Usage: dbt-token-scan export gitleaks|github-secret-scanning [options]
+
+Prints dbt Cloud token patterns for the secret scanners a team already runs, made from this
+tool's token shapes: personal access tokens (dbtu_), service tokens (dbtc_) and retired user
+API keys (40 hex) next to dbt Cloud context, with placeholders ruled out.
+
+Targets:
+  gitleaks                  a gitleaks config (TOML): pass it with --config; it extends the
+                            default rules
+  github-secret-scanning    custom patterns for GitHub secret scanning (name, secret format,
+                            before/after secret, a must-not-match rule and a test string)
+
+Options:
+  -f, --format FORMAT       github-secret-scanning: markdown (default) or json; gitleaks: toml
+  -o, --output FILE         write to FILE instead of stdout
+  -h, --help                this help
+
+Exit codes: 0 printed; 2 bad usage.
 `;

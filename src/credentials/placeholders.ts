@@ -24,9 +24,15 @@ const PLACEHOLDER_VALUE = /^(<.*>|\{\{.*\}\}|\$\{.*\}|x+|\*+|\.{3}|changeme|chan
 /** A dbt prefix followed by filler rather than a token body: `dbtc_xxxx`, `dbtu_<your token>`. */
 const PREFIXED_PLACEHOLDER = /^dbt[uc]_(x+|\.+|\*+|<.*>|your.*|token.*|example.*)$/i;
 
+/**
+ * Words and fillers that make a value a placeholder wherever they stand in it (`my_dbt_token_here`,
+ * `dbtu_XXXX…`, `<your-service-token>`). Also the allowlist of the exported scanner rules.
+ */
+export const PLACEHOLDER_WORDS = /change[_-]?me|your[_-]?(dbt|api|service|token|key|pat)|_here\b|placeholder|replace[_-]?(me|with)|example|dummy|redacted|insert[_-]|todo|fixme|xxxx|\*\*\*|\.\.\./i;
+
 const ENV_FILE_PLACEHOLDER = [
   /^<.*>$/, /^\[.*\]$/, /^\{.*\}$/, /^%.*%$/, /^(.)\1+$/,
-  /change[_-]?me|your[_-]?(dbt|api|service|token|key|pat)|_here\b|placeholder|replace[_-]?(me|with)|example|dummy|redacted|insert[_-]|todo|fixme|xxxx|\*\*\*|\.\.\./i,
+  PLACEHOLDER_WORDS,
   /^(none|null|nil|undefined|false|true|secret|token|password|test|tbd|n\/?a|empty|unset)$/i,
 ];
 /** Real tokens are 40 characters or more; a `.env` value this short is a placeholder or a test value. */

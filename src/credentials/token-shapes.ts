@@ -10,7 +10,7 @@ export const PAT_SHAPE = /^dbtu_[A-Za-z0-9_-]{50}$/;
 export const SERVICE_TOKEN_SHAPE = /^dbtc_[A-Za-z0-9_-]{50}$/;
 const DBT_TOKEN_SHAPE = /^dbt[uc]_[A-Za-z0-9_-]{50}$/;
 /** A user API key (retired): 40 lowercase hex, which is also the shape of a git SHA. */
-const LEGACY_KEY_SHAPE = /^[0-9a-f]{40}$/;
+export const LEGACY_KEY_SHAPE = /^[0-9a-f]{40}$/;
 /** Service tokens from before July 2023 (one sample): 10 hex, a dot, 64 hex. */
 const OLD_SERVICE_TOKEN_SHAPE = /^[0-9a-f]{10}\.[0-9a-f]{64}$/;
 

@@ -15,7 +15,7 @@ export interface ReadmeBlock {
   before: string;
 }
 
-function readmeText(): string {
+export function readmeText(): string {
   return readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
 }
 

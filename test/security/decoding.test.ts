@@ -115,7 +115,7 @@ describe('file names that are not UTF-8', () => {
 
   it('never put invalid UTF-8 into any report format', () => {
     const root = withBadNames();
-    for (const format of ['text', 'json', 'sarif', 'github', 'markdown']) {
+    for (const format of ['text', 'json', 'sarif', 'github', 'markdown', 'gitlab', 'junit']) {
       const { stdout } = run(root, format);
       expect(isUtf8(stdout), format).toBe(true);
       // `%FF`, and `%25FF` in a SARIF URI, which encodes the `%`.

@@ -148,7 +148,7 @@ beforeAll(() => {
     outputs[`${label} stderr`] = res.stderr;
     return res;
   };
-  for (const format of ['text', 'json', 'sarif', 'github', 'markdown']) {
+  for (const format of ['text', 'json', 'sarif', 'github', 'markdown', 'gitlab', 'junit']) {
     const res = run(`scan --format ${format}`, ['scan', '.', '--format', format, '--fail-on', 'none']);
     expect(res.status, res.stderr).toBe(0);
   }

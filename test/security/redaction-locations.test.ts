@@ -29,7 +29,7 @@ const outputs: Record<string, string> = {};
 
 beforeAll(() => {
   repo = makeRepo(Object.fromEntries(Object.values(PATHS).map((p) => [p, call])));
-  for (const format of ['text', 'json', 'sarif', 'github', 'markdown']) {
+  for (const format of ['text', 'json', 'sarif', 'github', 'markdown', 'gitlab', 'junit']) {
     outputs[format] = runCli(['scan', '.', '--format', format, '--fail-on', 'none'], repo).stdout;
   }
   for (const format of ['markdown', 'json', 'csv']) outputs[`inventory ${format}`] = runCli(['inventory', '.', '--format', format], repo).stdout;

@@ -3,7 +3,7 @@ import type { RenderOptions, Report } from '../types.js';
 // Format name → reporter. Each reporter is imported only when asked for, so the CLI pays for the
 // one format it prints (ESLint's formatter loading).
 
-export const REPORT_FORMATS = ['text', 'json', 'sarif', 'github', 'markdown'] as const;
+export const REPORT_FORMATS = ['text', 'json', 'sarif', 'github', 'markdown', 'gitlab', 'junit'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** A reporter: a pure function from the report to the whole output (ending in a newline unless empty). */
@@ -15,6 +15,8 @@ const LOADERS: Record<ReportFormat, () => Promise<{ render: Render }>> = {
   sarif: () => import('./sarif.js'),
   github: () => import('./github.js'),
   markdown: () => import('./markdown.js'),
+  gitlab: () => import('./gitlab.js'),
+  junit: () => import('./junit.js'),
 };
 
 export function isReportFormat(value: string): value is ReportFormat {

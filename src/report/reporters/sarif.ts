@@ -2,6 +2,7 @@ import type { Finding, RenderOptions, Report, RuleInfo, Severity } from '../type
 import { PROJECT_URI } from '../../rules/rule-help.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import { sourceLine } from './source-line.js';
+import { endWithPeriod } from './wording.js';
 
 // SARIF 2.1.0 for code-scanning services (GitHub code scanning, Azure DevOps, IDE viewers).
 // Paths stay relative to the scan's working folder under the `%SRCROOT%` base id; the base itself
@@ -172,11 +173,6 @@ export function pascalCase(id: string): string {
     .filter(Boolean)
     .map((w) => w[0]!.toUpperCase() + w.slice(1))
     .join('');
-}
-
-function endWithPeriod(text: string): string {
-  const t = text.trimEnd();
-  return /[.!?]$/.test(t) ? t : `${t}.`;
 }
 
 /** Active and suppressed findings in one list, in the core's order: file, line, column, ruleId. */

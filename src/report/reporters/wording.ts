@@ -1,10 +1,10 @@
 import type { RecommendedTokenType, TokenType } from '../../facts/types.js';
 import type { Report, Severity } from '../types.js';
 
-// Small pieces of wording shared by the human-readable reporters (text, github, markdown),
-// so counts and token names read the same everywhere.
+// Small pieces of wording shared by the reporters (text, github, markdown, and the messages of
+// sarif, gitlab and junit), so counts, token names and sentences read the same everywhere.
 
-const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
 
 /** `1 file`, `2 files`; `plural` defaults to `word + 's'`. */
 export function count(n: number, word: string, plural = `${word}s`): string {
@@ -38,4 +38,10 @@ export function tokenLabel(type: TokenType | RecommendedTokenType): string {
 /** `a PAT`, `a service token`. */
 export function withArticle(type: RecommendedTokenType): string {
   return `a ${tokenLabel(type)}`;
+}
+
+/** A sentence ends with `.`, `!` or `?`: messages and recommendations joined into one text. */
+export function endWithPeriod(text: string): string {
+  const t = text.trimEnd();
+  return /[.!?]$/.test(t) ? t : `${t}.`;
 }
