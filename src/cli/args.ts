@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 
 // The option table and usage text, in one place. Commands read parsed values from here only.
 
-export const COMMANDS = ['scan', 'inventory', 'rules', 'explain'] as const;
+export const COMMANDS = ['scan', 'inventory', 'rules', 'explain', 'history'] as const;
 export type Command = (typeof COMMANDS)[number];
 export const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -24,6 +24,8 @@ const OPTIONS = {
   'no-color': { type: 'boolean' },
   'max-file-size': { type: 'string' },
   jobs: { type: 'string', short: 'j' },
+  since: { type: 'string' },
+  branches: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -45,6 +47,9 @@ export interface ParsedArgs {
   color?: boolean;
   maxFileSize?: number;
   jobs?: number;
+  /** history: --since REF|DATE and --branches all|current. */
+  since?: string;
+  branches?: string;
   help: boolean;
   version: boolean;
 }
@@ -120,6 +125,8 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
     if (!Number.isInteger(n) || n < 1 || n > 64) throw new UsageError(`--jobs: expected a whole number from 1 to 64, got "${v.jobs}"`);
     out.jobs = n;
   }
+  if (v.since !== undefined) out.since = v.since;
+  if (v.branches !== undefined) out.branches = v.branches;
   if (out.staged && out.changed !== undefined) throw new UsageError('--staged and --changed cannot be used together');
   return out;
 }
@@ -131,6 +138,7 @@ Usage:
   dbt-token-scan inventory [PATH ...]   every dbt Cloud call site and the token type it should use
   dbt-token-scan rules                  list the rules with id, default severity and summary
   dbt-token-scan explain RULE_ID        what a rule finds, why, and how to fix it
+  dbt-token-scan history [PATH]         every dbt Cloud token ever committed in the git history
 
 Run 'dbt-token-scan COMMAND --help' for the options of a command.
 Options: --version, --help
@@ -189,4 +197,29 @@ Lists the rules with their id, default severity and a one-line summary.
 export const EXPLAIN_HELP = `Usage: dbt-token-scan explain RULE_ID
 
 Explains what a rule finds, why it matters, how to fix it, with an example.
+`;
+
+export const HISTORY_HELP = `Usage: dbt-token-scan history [PATH] [options]
+
+Lists every dbt Cloud token (PAT, service token, user API key in a dbt context) ever committed in
+the git history of the repository at PATH (default: the current folder): one entry per token, at
+the first commit that wrote it, with its date, file, line, type, redacted value, how many commits
+wrote it and whether HEAD still holds it; most recent first. Nothing is fetched and nothing of the
+repository runs (hooks, filters, textconv, fsmonitor). Paths are from the top of the repository.
+
+Options:
+      --since REF|DATE      only commits after REF (as REF..) or since DATE (YYYY-MM-DD, "N days ago")
+      --branches WHICH      all (default: every branch, tag and ref) or current (HEAD's history)
+  -f, --format FORMAT       text (default), json, sarif, markdown
+  -o, --output FILE         write the report to FILE instead of stdout
+      --fail-on LEVEL       as for scan (error by default)
+  -c, --config FILE         config file (default: as for scan); its ignore globs and rule settings apply
+      --baseline FILE       do not report tokens recorded in FILE (as scan's --baseline)
+      --write-baseline FILE record the tokens found in FILE and exit 0
+      --max-file-size MB    skip larger file versions (default 8, at most 256)
+  -q, --quiet               entries only, no summary
+  -h, --help                this help
+
+Exit codes: 0 nothing at or above --fail-on; 1 tokens found; 2 bad usage, not a git repository,
+or objects missing from a partial clone.
 `;
