@@ -18,7 +18,7 @@ export class BlobReader {
   private requested = 0;
   private answered = 0;
 
-  /** `onBlob` gets each blob's bytes, or only its size when it is over `maxBytes`. */
+  /** `onBlob` gets each blob's bytes (to use before it returns), or only its size when it is over `maxBytes`. */
   constructor(top: string, private readonly maxBytes: number, private readonly onBlob: (blob: BlobContent) => void) {
     this.child = gitSpawn(top, ['cat-file', '--batch']);
     this.done = childDone(this.child, 'git cat-file');
@@ -86,8 +86,9 @@ export class BlobReader {
       if (h.size > this.maxBytes) this.onBlob({ oid: h.oid, size: h.size });
       else {
         const all = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
-        // A copy of exactly the content: a view would pin the whole chunk it came in.
-        this.onBlob({ oid: h.oid, bytes: Buffer.from(all.subarray(0, h.size)) });
+        // A view, valid during the call only: the consumer pre-filters it at once and keeps the
+        // decoded text of the few candidates, never these bytes.
+        this.onBlob({ oid: h.oid, bytes: all.subarray(0, h.size) });
       }
       this.parts = [];
     }

@@ -46,8 +46,12 @@ export function prefilterBlob(path: string, bytes: Buffer, maxBytes: number): Ex
 /** The committed tokens of a candidate blob. */
 export async function blobTokens(p: Extract<Prefiltered, { kind: 'candidate' }>, env: ProcessEnv): Promise<BlobFacts> {
   let r: FileResult;
+  // The adapter decides only for a 40-hex value (a user API key, which needs a dbt context); a
+  // `dbtu_`/`dbtc_` token is committed wherever it is written, and the scan's literal search finds
+  // it without one. So the parse, the costly part, runs only where it can change the answer.
+  const tested = { relevant: p.relevant && mayHoldHexKey(p.file.text), hasLiteral: p.hasLiteral };
   try {
-    r = await extractFromSource(p.file, env, p);
+    r = await extractFromSource(p.file, env, tested);
   } catch {
     return { hits: [] };
   }

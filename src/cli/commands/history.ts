@@ -36,7 +36,7 @@ export async function runHistoryCommand(args: ParsedArgs, cwd: string): Promise<
   const range = historyRange(top, branches, args.since);
   const result = await runHistory({ top, range, config, maxBytes });
   const h = await historyReport({ entries: result.entries, errors: result.errors, headFiles: result.headFiles, config, range, stats: result.stats, started });
-  if (args.verbose) warn(`dbt-token-scan: history: ${count(result.stats.commits, 'commit')}, ${count(result.stats.blobs, 'blob')} read, ${result.stats.candidates} extracted, ${Math.round(performance.now() - started)} ms`);
+  if (args.verbose) warn(`dbt-token-scan: history: ${count(result.stats.commits, 'commit')}, ${count(result.stats.blobs, 'blob')} read, ${result.stats.candidates} extracted, ${Math.round(performance.now() - started)} ms, ${Math.round(process.cpuUsage().user / 1000)} ms of CPU in this process`);
   if (args.writeBaseline !== undefined) {
     try {
       writeBaseline(h.report, cwd, args.writeBaseline);
