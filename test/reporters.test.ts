@@ -8,6 +8,7 @@ import { mdCell, mdCode } from '../src/report/reporters/markdown-escape.js';
 import { artifactLocation, pascalCase } from '../src/report/reporters/sarif.js';
 import { scrubSecrets } from '../src/report/reporters/scrub-secrets.js';
 import type { Finding, RenderOptions, Report } from '../src/report/types.js';
+import { validate, type SchemaNode } from './helpers/schema-subset.js';
 
 // Golden files for every format (fixtures/reporters/expected.*), plus targeted tests for what a
 // golden file cannot show on its own: escaping of hostile file names, colour on/off, SARIF
@@ -384,47 +385,3 @@ describe('loadReporter', () => {
     await expect(loadReporter('xml' as ReportFormat)).rejects.toThrow(/unknown report format/);
   });
 });
-
-// A small validator for the JSON Schema subset report.schema.json uses (type, const, enum,
-// required, properties, items, $ref, allOf, minimum, minLength, pattern), to avoid a dependency.
-interface SchemaNode {
-  $ref?: string;
-  allOf?: SchemaNode[];
-  type?: string;
-  const?: unknown;
-  enum?: unknown[];
-  required?: string[];
-  properties?: Record<string, SchemaNode>;
-  items?: SchemaNode;
-  minimum?: number;
-  minLength?: number;
-  pattern?: string;
-}
-
-function validate(root: SchemaNode, node: SchemaNode, value: unknown, path: string): string[] {
-  const errors: string[] = [];
-  if (node.$ref) {
-    const target = node.$ref.split('/').slice(1).reduce<unknown>((n, k) => (n as Record<string, unknown>)[k], root) as SchemaNode;
-    return validate(root, target, value, path);
-  }
-  for (const sub of node.allOf ?? []) errors.push(...validate(root, sub, value, path));
-  const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
-  const typeOk = !node.type
-    || (node.type === 'integer' ? Number.isInteger(value)
-      : node.type === 'array' ? Array.isArray(value)
-      : node.type === 'object' ? isObject
-      : typeof value === node.type);
-  if (!typeOk) return [...errors, `${path}: expected ${node.type}`];
-  if ('const' in node && value !== node.const) errors.push(`${path}: expected ${JSON.stringify(node.const)}`);
-  if (node.enum && !node.enum.includes(value)) errors.push(`${path}: ${JSON.stringify(value)} not allowed`);
-  if (typeof value === 'number' && node.minimum !== undefined && value < node.minimum) errors.push(`${path}: below minimum`);
-  if (typeof value === 'string' && node.minLength !== undefined && value.length < node.minLength) errors.push(`${path}: too short`);
-  if (typeof value === 'string' && node.pattern && !new RegExp(node.pattern).test(value)) errors.push(`${path}: pattern`);
-  if (Array.isArray(value) && node.items) value.forEach((v, i) => errors.push(...validate(root, node.items!, v, `${path}[${i}]`)));
-  if (isObject) {
-    const obj = value as Record<string, unknown>;
-    for (const key of node.required ?? []) if (!(key in obj)) errors.push(`${path}: missing ${key}`);
-    for (const [key, sub] of Object.entries(node.properties ?? {})) if (key in obj) errors.push(...validate(root, sub, obj[key], `${path}.${key}`));
-  }
-  return errors;
-}
