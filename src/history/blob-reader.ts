@@ -22,6 +22,8 @@ export class BlobReader {
   constructor(top: string, private readonly maxBytes: number, private readonly onBlob: (blob: BlobContent) => void) {
     this.child = gitSpawn(top, ['cat-file', '--batch']);
     this.done = childDone(this.child, 'git cat-file');
+    // Awaited by `end`; after `kill` (the run failed elsewhere) its failure is no news.
+    this.done.catch(() => {});
     this.child.stdout.on('data', (c: Buffer) => this.take(c));
   }
 
