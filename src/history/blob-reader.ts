@@ -17,6 +17,7 @@ export class BlobReader {
   private buffered = Buffer.alloc(0);
   private requested = 0;
   private answered = 0;
+  private waiting: (() => void)[] = [];
 
   /** `onBlob` gets each blob's bytes (to use before it returns), or only its size when it is over `maxBytes`. */
   constructor(top: string, private readonly maxBytes: number, private readonly onBlob: (blob: BlobContent) => void) {
@@ -41,6 +42,16 @@ export class BlobReader {
     this.child.stdout.resume();
   }
 
+  /** Resolves once every blob asked for so far has been handed over (cat-file stays open). */
+  drain(): Promise<void> {
+    if (this.answered === this.requested) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.waiting.push(resolve);
+      // A git that dies meanwhile answers nothing more.
+      this.done.then(() => reject(new Error('git cat-file ended before answering')), reject);
+    });
+  }
+
   /** No more ids; resolves once every blob asked for has been handed over. */
   async end(): Promise<void> {
     this.child.stdin.end();
@@ -51,6 +62,11 @@ export class BlobReader {
   /** Stops git at once (the run failed elsewhere). */
   kill(): void {
     this.child.kill();
+  }
+
+  private answer(): void {
+    this.answered++;
+    if (this.answered === this.requested) for (const w of this.waiting.splice(0)) w();
   }
 
   private take(chunk: Buffer): void {
@@ -68,7 +84,7 @@ export class BlobReader {
         const m = /^(\S+) (\S+) (\d+)$/.exec(line);
         if (!m) {
           // `<id> missing`: never asked for (ids are checked first), but not a reason to stall.
-          this.answered++;
+          this.answer();
           continue;
         }
         this.header = { oid: m[1]!, size: Number(m[3]) };
@@ -84,7 +100,6 @@ export class BlobReader {
       this.got += piece.length;
       if (this.got < h.size + 1) continue;
       this.header = undefined;
-      this.answered++;
       if (h.size > this.maxBytes) this.onBlob({ oid: h.oid, size: h.size });
       else {
         const all = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts);
@@ -93,6 +108,7 @@ export class BlobReader {
         this.onBlob({ oid: h.oid, bytes: all.subarray(0, h.size) });
       }
       this.parts = [];
+      this.answer();
     }
   }
 }

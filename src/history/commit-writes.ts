@@ -13,6 +13,7 @@ export interface Commit {
   oid: string;
   /** Committer date, Unix seconds. */
   time: number;
+  parents: string[];
 }
 
 export interface CommitWrites {
@@ -26,13 +27,17 @@ export interface CommitWrites {
 const REGULAR = new Set(['100644', '100755']);
 const HEADER = 0x01;
 
-export async function commitWrites(top: string, revArgs: readonly string[]): Promise<CommitWrites> {
+/**
+ * `paths`: only changes to these files are listed (diff-tree then skips every other folder, which
+ * is most of its work); undefined: every change.
+ */
+export async function commitWrites(top: string, revArgs: readonly string[], paths?: readonly string[]): Promise<CommitWrites> {
   const out: CommitWrites = { commits: [], writes: new Map(), paths: [] };
   if (!revArgs.length) return out;
   const pathIndex = new Map<string, number>();
   const list = gitSpawn(top, ['rev-list', ...revArgs, '--']);
   // %x01 marks a commit's line: a field that starts with it is never a path (paths follow a ':' field).
-  const diff = gitSpawn(top, ['diff-tree', '--stdin', '-r', '-z', '-c', '--root', '--no-renames', '--no-ext-diff', '--no-textconv', '--ignore-submodules=all', '--format=%x01%H %ct']);
+  const diff = gitSpawn(top, ['diff-tree', '--stdin', '-r', '-z', '-c', '--root', '--no-renames', '--no-ext-diff', '--no-textconv', '--ignore-submodules=all', '--format=%x01%H %ct %P', '--', ...(paths ?? []).map((p) => `:(literal)${p}`)]);
   list.stdout.pipe(diff.stdin);
   let current = -1;
   // After a ':' field comes its path: `expectPath`; `pending` is the blob to record under it, if any.
@@ -55,8 +60,8 @@ export async function commitWrites(top: string, revArgs: readonly string[]): Pro
       return;
     }
     if (field[0] === HEADER) {
-      const [oid = '', time = '0'] = field.toString('latin1', 1).split(' ');
-      current = out.commits.push({ oid, time: Number(time) }) - 1;
+      const [oid = '', time = '0', ...parents] = field.toString('latin1', 1).split(' ');
+      current = out.commits.push({ oid, time: Number(time), parents: parents.filter(Boolean) }) - 1;
       return;
     }
     const text = field.toString('latin1').replace(/^\n/, '');
@@ -73,4 +78,19 @@ export async function commitWrites(top: string, revArgs: readonly string[]): Pro
   diff.stdout.on('data', (c: Buffer) => fields.push(c));
   await Promise.all([childDone(list, 'git rev-list'), childDone(diff, 'git diff-tree')]);
   return out;
+}
+
+/**
+ * The first write of a blob among `at` (flat pairs commit index, path index): earliest by committer
+ * date, and on a tie the one rev-list listed later (its ancestor, usually).
+ */
+export function earliestWrite(commits: readonly Commit[], at: readonly number[], keep: (pair: number) => boolean = () => true): number | undefined {
+  let best: number | undefined;
+  for (let i = 0; i < at.length; i += 2) {
+    if (!keep(i)) continue;
+    const c = at[i]!;
+    const b = best === undefined ? undefined : at[best]!;
+    if (b === undefined || commits[c]!.time < commits[b]!.time || (commits[c]!.time === commits[b]!.time && c > b)) best = i;
+  }
+  return best;
 }

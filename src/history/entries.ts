@@ -1,6 +1,6 @@
 import type { FileRole } from '../facts/types.js';
 import type { BlobFacts, BlobHit } from './blob-tokens.js';
-import type { CommitWrites } from './commit-writes.js';
+import { earliestWrite, type CommitWrites } from './commit-writes.js';
 
 // From blobs to tokens: one entry per distinct token (by the credential's identity, a hash of its
 // value), placed at the earliest commit that wrote a file holding it, with the number of commits
@@ -31,7 +31,7 @@ export interface EntryInput {
   kept: (path: string) => boolean;
 }
 
-export function collectEntries({ facts, writes, headBlobs, kept }: EntryInput): HistoryEntry[] {
+export function collectEntries({ facts, writes, headBlobs, kept: keep }: EntryInput): HistoryEntry[] {
   const blobsOf = new Map<string, string[]>();
   for (const [oid, f] of facts) {
     for (const h of f.hits) {
@@ -49,15 +49,17 @@ export function collectEntries({ facts, writes, headBlobs, kept }: EntryInput): 
     let suppression: HistoryEntry['suppression'];
     for (const oid of blobs) {
       const w = writes.writes.get(oid) ?? [];
+      const kept = (i: number): boolean => keep(paths[w[i + 1]!]!);
       let wrote = false;
       for (let i = 0; i < w.length; i += 2) {
-        const c = w[i]!;
-        const p = w[i + 1]!;
-        if (!kept(paths[p]!)) continue;
+        if (!kept(i)) continue;
         wrote = true;
-        commitSet.add(c);
-        // Earliest by committer date; on a tie the one rev-list listed later (its ancestor, usually).
-        if (!best || commits[c]!.time < commits[best.commit]!.time || (commits[c]!.time === commits[best.commit]!.time && c > best.commit)) best = { commit: c, path: p, oid };
+        commitSet.add(w[i]!);
+      }
+      const first = earliestWrite(commits, w, kept);
+      if (first !== undefined) {
+        const c = w[first]!;
+        if (!best || commits[c]!.time < commits[best.commit]!.time || (commits[c]!.time === commits[best.commit]!.time && c > best.commit)) best = { commit: c, path: w[first + 1]!, oid };
       }
       const s = wrote ? facts.get(oid)!.hits.find((h) => h.credential.identity === id && h.suppression)?.suppression : undefined;
       if (s && !suppression) suppression = s;
