@@ -18,6 +18,7 @@ export class BlobReader {
   private requested = 0;
   private answered = 0;
   private waiting: (() => void)[] = [];
+  private batch: string[] = [];
 
   /** `onBlob` gets each blob's bytes (to use before it returns), or only its size when it is over `maxBytes`. */
   constructor(top: string, private readonly maxBytes: number, private readonly onBlob: (blob: BlobContent) => void) {
@@ -30,7 +31,16 @@ export class BlobReader {
 
   read(oid: string): void {
     this.requested++;
-    this.child.stdin.write(`${oid}\n`);
+    // Ids go out in batches: one write per id would be a system call each.
+    this.batch.push(oid);
+    if (this.batch.length >= 256) this.flush();
+    else if (this.batch.length === 1) setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    if (!this.batch.length) return;
+    this.child.stdin.write(`${this.batch.join('\n')}\n`);
+    this.batch = [];
   }
 
   /** Stops reading stdout until `resume` (the consumer is behind). */
@@ -44,6 +54,7 @@ export class BlobReader {
 
   /** Resolves once every blob asked for so far has been handed over (cat-file stays open). */
   drain(): Promise<void> {
+    this.flush();
     if (this.answered === this.requested) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.waiting.push(resolve);
@@ -54,6 +65,7 @@ export class BlobReader {
 
   /** No more ids; resolves once every blob asked for has been handed over. */
   async end(): Promise<void> {
+    this.flush();
     this.child.stdin.end();
     await this.done;
     if (this.answered !== this.requested) throw new Error(`git cat-file answered ${this.answered} of ${this.requested} objects`);

@@ -13,7 +13,6 @@ export interface Commit {
   oid: string;
   /** Committer date, Unix seconds. */
   time: number;
-  parents: string[];
 }
 
 export interface CommitWrites {
@@ -27,17 +26,13 @@ export interface CommitWrites {
 const REGULAR = new Set(['100644', '100755']);
 const HEADER = 0x01;
 
-/**
- * `paths`: only changes to these files are listed (diff-tree then skips every other folder, which
- * is most of its work); undefined: every change.
- */
-export async function commitWrites(top: string, revArgs: readonly string[], paths?: readonly string[]): Promise<CommitWrites> {
+export async function commitWrites(top: string, revArgs: readonly string[]): Promise<CommitWrites> {
   const out: CommitWrites = { commits: [], writes: new Map(), paths: [] };
   if (!revArgs.length) return out;
   const pathIndex = new Map<string, number>();
   const list = gitSpawn(top, ['rev-list', ...revArgs, '--']);
   // %x01 marks a commit's line: a field that starts with it is never a path (paths follow a ':' field).
-  const diff = gitSpawn(top, ['diff-tree', '--stdin', '-r', '-z', '-c', '--root', '--no-renames', '--no-ext-diff', '--no-textconv', '--ignore-submodules=all', '--format=%x01%H %ct %P', '--', ...(paths ?? []).map((p) => `:(literal)${p}`)]);
+  const diff = gitSpawn(top, ['diff-tree', '--stdin', '-r', '-z', '-c', '--root', '--no-renames', '--no-ext-diff', '--no-textconv', '--ignore-submodules=all', '--format=%x01%H %ct']);
   list.stdout.pipe(diff.stdin);
   let current = -1;
   // After a ':' field comes its path: `expectPath`; `pending` is the blob to record under it, if any.
@@ -60,8 +55,8 @@ export async function commitWrites(top: string, revArgs: readonly string[], path
       return;
     }
     if (field[0] === HEADER) {
-      const [oid = '', time = '0', ...parents] = field.toString('latin1', 1).split(' ');
-      current = out.commits.push({ oid, time: Number(time), parents: parents.filter(Boolean) }) - 1;
+      const [oid = '', time = '0'] = field.toString('latin1', 1).split(' ');
+      current = out.commits.push({ oid, time: Number(time) }) - 1;
       return;
     }
     const text = field.toString('latin1').replace(/^\n/, '');

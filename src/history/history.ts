@@ -2,11 +2,11 @@ import type { Config } from '../config/config.js';
 import { compileGlobs } from '../discover/globs.js';
 import { RunError } from '../errors.js';
 import type { ScanError } from '../report/types.js';
-import { git, gitRun } from '../vcs/git.js';
-import { requireCommitTrees, requireObjects } from '../vcs/objects-present.js';
+import { git } from '../vcs/git.js';
+import { isPartialClone, requireCommitTrees, requireObjects } from '../vcs/objects-present.js';
 import { BlobReader, type BlobContent } from './blob-reader.js';
 import { blobTokens, historyEnv, prefilterBlob, type BlobFacts } from './blob-tokens.js';
-import { commitWrites, earliestWrite, type CommitWrites } from './commit-writes.js';
+import { commitWrites, type CommitWrites } from './commit-writes.js';
 import { collectEntries, type HistoryEntry } from './entries.js';
 import { walkBlobs } from './object-walk.js';
 import type { HistoryRange } from './range.js';
@@ -35,7 +35,7 @@ const QUEUE_HIGH = 64;
 
 export async function runHistory(opts: HistoryOptions): Promise<HistoryResult> {
   const { top, range, maxBytes } = opts;
-  const head = range.head ? headTree(top, range.head) : new Map<string, string>();
+  let head = new Map<string, string>();
   const env = historyEnv(opts.config, maxBytes);
   const facts = new Map<string, BlobFacts>();
   const pathOf = new Map<string, string>();
@@ -102,21 +102,23 @@ export async function runHistory(opts: HistoryOptions): Promise<HistoryResult> {
     await settled();
   };
   let writes: CommitWrites;
-  let commitCount = 0;
   try {
-    const walked = await walkBlobs(top, range.revArgs, maxBytes, read);
+    const walk = walkBlobs(top, range.revArgs, maxBytes, read);
+    // Which commits wrote which contents, walked beside the blobs; in a partial clone only after
+    // rev-list has shown every object present, since a git before 2.39.4 would fetch one it lacks.
+    const partial = isPartialClone(top);
+    const written = partial ? undefined : commitWrites(top, range.revArgs);
+    // Settled at once, so that a failure of one walk while the other is awaited is not "unhandled".
+    written?.catch(() => {});
+    // HEAD's files, listed while the walks run.
+    if (range.head) head = headTree(top, range.head);
+    const walked = await walk;
     if (walked.missing.length) {
       throw new RunError(`${walked.missing.length} object(s) of this history are not in this partial clone, and dbt-token-scan never fetches: fetch them first (git fetch --refetch, or a clone without --filter)`);
     }
     // HEAD's files from before the range (--since), for whether HEAD still holds a token.
     await readMore(new Map([...head].filter(([oid]) => !seen.has(oid))));
-    commitCount = countCommits(top, range.revArgs);
-    // Which commits wrote the blobs that hold a token: diff-tree over the paths rev-list gave them
-    // only (cheap), or over everything when a blob was there before its first write on that path
-    // (a move or a copy), so that its first commit is found under its first name.
-    const tokenBlobs = [...facts].filter(([, f]) => f.hits.length).map(([oid]) => oid);
-    writes = tokenBlobs.length ? await commitWrites(top, range.revArgs, [...new Set(tokenBlobs.map((oid) => pathOf.get(oid)!))]) : { commits: [], writes: new Map(), paths: [] };
-    if (tokenBlobs.length && existedBefore(top, tokenBlobs, writes)) writes = await commitWrites(top, range.revArgs);
+    writes = await (written ?? commitWrites(top, range.revArgs));
     // Contents those commits wrote that the object walk left out (in the --since commit too, or
     // over the size limit): read now, so that every version is looked at.
     const more = new Map<string, string>();
@@ -137,7 +139,7 @@ export async function runHistory(opts: HistoryOptions): Promise<HistoryResult> {
   const ignore = compileGlobs(opts.config.ignore, opts.config.base);
   const entries = collectEntries({ facts, writes, headBlobs: new Set(head.keys()), kept: (path) => !ignore.matches(path) });
   const errors: ScanError[] = [...problems].map(([key, message]) => ({ file: key.slice(0, key.indexOf('\0')), message }));
-  return { entries, errors, stats: { commits: commitCount, blobs: seen.size, candidates }, headFiles: [...head.values()] };
+  return { entries, errors, stats: { commits: writes.commits.length, blobs: seen.size, candidates }, headFiles: [...head.values()] };
 }
 
 /** HEAD's files: blob id → path (the first path, when one content is in several files). */
@@ -153,27 +155,3 @@ function headTree(top: string, head: string): Map<string, string> {
   return out;
 }
 
-function countCommits(top: string, revArgs: readonly string[]): number {
-  if (!revArgs.length) return 0;
-  return Number(git(top, ['rev-list', '--count', ...revArgs, '--']).toString('utf8').trim()) || 0;
-}
-
-/**
- * Whether a token blob was already in a parent of the commit that first wrote it under the path
- * looked at: then it came from another path (moved or copied), and its real first commit is
- * elsewhere. The parents' trees are listed without fetching (an absent one counts as "maybe").
- */
-function existedBefore(top: string, blobs: readonly string[], writes: CommitWrites): boolean {
-  const parents = new Set<string>();
-  for (const oid of blobs) {
-    const at = writes.writes.get(oid);
-    const first = at && earliestWrite(writes.commits, at);
-    if (first === undefined) return true;
-    for (const p of writes.commits[at![first]!]!.parents) parents.add(p);
-  }
-  if (!parents.size) return false;
-  const res = gitRun(top, ['rev-list', '--objects', '--no-walk', '--missing=print', '--filter=object:type=blob', '--stdin'], `${[...parents].join('\n')}\n`);
-  if (res.status !== 0) return true;
-  const wanted = new Set(blobs);
-  return res.stdout.toString('utf8').split('\n').some((l) => l.startsWith('?') || wanted.has(l.slice(0, l.indexOf(' '))));
-}
