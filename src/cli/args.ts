@@ -139,6 +139,7 @@ Usage:
   dbt-token-scan rules                  list the rules with id, default severity and summary
   dbt-token-scan explain RULE_ID        what a rule finds, why, and how to fix it
   dbt-token-scan history [PATH]         every dbt Cloud token ever committed in the git history
+                                        (--since REF|DATE, --branches all|current)
 
 Run 'dbt-token-scan COMMAND --help' for the options of a command.
 Options: --version, --help
