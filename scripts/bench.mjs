@@ -13,6 +13,9 @@
 // --runs N          timed full scans (default 3, the median is reported)
 // --generate-only   build (and keep) the tree and stop; no CLI needed
 // --json            also print the figures as one JSON line
+// --no-history      skip the history case (scripts/bench/history.mjs: a synthetic repository of
+//                   6,000 commits, `dbt-token-scan history` against `git log -p --all | rg`)
+// --history-only    run only the history case
 //
 // Figures, all from the same tree, commands run from inside it, like the acceptance check
 // (../shared/tools/perf.sh): one check run (exit 0/1 and a JSON report, planted call sites found at
@@ -27,6 +30,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULTS, generateTree } from './bench/generate-tree.mjs';
+import { benchHistory } from './bench/history.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(REPO, 'dist/cli/main.js');
@@ -36,8 +40,11 @@ const SKIPPED_DIR = /(^|\/)(node_modules|dist|build)\//;
 const SCAN_TIMEOUT_MS = 15 * 60 * 1000;
 const LINE_TOLERANCE = 3;
 
+/** The history case as `npm run bench` runs it (scripts/bench/history.mjs has its own options). */
+const HISTORY_RUN = { commits: 6000, files: 1500, seed: 7, runs: 3, keep: false, json: false };
+
 function parseArgs(argv) {
-  const o = { folder: undefined, tree: undefined, files: DEFAULTS.files, mb: DEFAULTS.mb, seed: DEFAULTS.seed, runs: 3, keep: false, generateOnly: false, json: false };
+  const o = { folder: undefined, tree: undefined, files: DEFAULTS.files, mb: DEFAULTS.mb, seed: DEFAULTS.seed, runs: 3, keep: false, generateOnly: false, json: false, history: true, historyOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => { if (i + 1 >= argv.length) usage(`${a} needs a value`); return argv[++i]; };
@@ -50,6 +57,8 @@ function parseArgs(argv) {
     else if (a === '--keep') o.keep = true;
     else if (a === '--generate-only') { o.generateOnly = true; o.keep = true; }
     else if (a === '--json') o.json = true;
+    else if (a === '--no-history') o.history = false;
+    else if (a === '--history-only') o.historyOnly = true;
     else if (a === '-h' || a === '--help') { console.log(helpText()); process.exit(0); }
     else if (a.startsWith('-')) usage(`unknown option ${a}`);
     else if (o.folder) usage('only one FOLDER');
@@ -218,6 +227,10 @@ function compareCallSites(report, manifest) {
 function main() {
   const o = parseArgs(process.argv.slice(2));
   if (!o.generateOnly && !ensureCli()) process.exit(2);
+  if (o.historyOnly) {
+    process.exitCode = benchHistory({ ...HISTORY_RUN, json: o.json });
+    return;
+  }
   const tree = prepareTree(o);
   let exitCode = 0;
   try {
@@ -233,6 +246,7 @@ function main() {
     if (tree.generated && !o.keep) removeTree(tree);
     else if (tree.generated) console.log(`kept ${relative(process.cwd(), tree.dir)} (delete it, or run without --keep, to rebuild)`);
   }
+  if (o.history && !o.folder) exitCode = Math.max(exitCode, benchHistory({ ...HISTORY_RUN, json: o.json }));
   process.exitCode = exitCode;
 }
 

@@ -4,7 +4,7 @@ import type { CacheStrategy } from '../cache/facts-cache.js';
 
 // The option table and usage text, in one place. Commands read parsed values from here only.
 
-const COMMANDS = ['scan', 'inventory', 'merge', 'rules', 'explain', 'export'] as const;
+const COMMANDS = ['scan', 'inventory', 'merge', 'rules', 'explain', 'export', 'history'] as const;
 type Command = (typeof COMMANDS)[number];
 const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -29,6 +29,8 @@ const OPTIONS = {
   'cache-location': { type: 'string' },
   'cache-strategy': { type: 'string' },
   repository: { type: 'string' },
+  since: { type: 'string' },
+  branches: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } as const;
@@ -55,6 +57,9 @@ export interface ParsedArgs {
   cacheStrategy: CacheStrategy;
   /** The repository's name in json reports (`merge` tells reports apart by it). */
   repository?: string;
+  /** history: --since REF|DATE and --branches all|current. */
+  since?: string;
+  branches?: string;
   help: boolean;
   version: boolean;
 }
@@ -138,6 +143,8 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
     out.cacheStrategy = v['cache-strategy'];
   }
   if (v.repository !== undefined) out.repository = v.repository;
+  if (v.since !== undefined) out.since = v.since;
+  if (v.branches !== undefined) out.branches = v.branches;
   if (out.staged && out.changed !== undefined) throw new UsageError('--staged and --changed cannot be used together');
   return out;
 }
@@ -151,6 +158,8 @@ Usage:
   dbt-token-scan rules                  list the rules with id, default severity and summary
   dbt-token-scan explain RULE_ID        what a rule finds, why, and how to fix it
   dbt-token-scan export TARGET          dbt Cloud token rules for gitleaks or GitHub secret scanning
+  dbt-token-scan history [PATH]         every dbt Cloud token ever committed in the git history
+                                        (--since REF|DATE, --branches all|current)
 
 Run 'dbt-token-scan COMMAND --help' for the options of a command.
 Options: --version, --help
@@ -257,4 +266,29 @@ Options:
   -h, --help                this help
 
 Exit codes: 0 printed; 2 bad usage.
+`;
+
+export const HISTORY_HELP = `Usage: dbt-token-scan history [PATH] [options]
+
+Lists every dbt Cloud token (PAT, service token, user API key in a dbt context) ever committed in
+the git history of the repository at PATH (default: the current folder): one entry per token, at
+the first commit that wrote it, with its date, file, line, type, redacted value, how many commits
+wrote it and whether HEAD still holds it; most recent first. Nothing is fetched and nothing of the
+repository runs (hooks, filters, textconv, fsmonitor). Paths are from the top of the repository.
+
+Options:
+      --since REF|DATE      only commits after REF (as REF..) or since DATE (YYYY-MM-DD, "N days ago")
+      --branches WHICH      all (default: every branch, tag and ref) or current (HEAD's history)
+  -f, --format FORMAT       text (default), json, sarif, markdown
+  -o, --output FILE         write the report to FILE instead of stdout
+      --fail-on LEVEL       as for scan (error by default)
+  -c, --config FILE         config file (default: as for scan); its ignore globs and rule settings apply
+      --baseline FILE       do not report tokens recorded in FILE (as scan's --baseline)
+      --write-baseline FILE record the tokens found in FILE and exit 0
+      --max-file-size MB    skip larger file versions (default 8, at most 256)
+  -q, --quiet               entries only, no summary
+  -h, --help                this help
+
+Exit codes: 0 nothing at or above --fail-on; 1 tokens found; 2 bad usage, not a git repository,
+or objects missing from a partial clone.
 `;

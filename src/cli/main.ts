@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { setFlagsFromString } from 'node:v8';
 import { ConfigError, RunError, UsageError } from '../errors.js';
-import { EXPLAIN_HELP, EXPORT_HELP, INVENTORY_HELP, MAIN_HELP, MERGE_HELP, parseCli, RULES_HELP, SCAN_HELP } from './args.js';
+import { EXPLAIN_HELP, EXPORT_HELP, HISTORY_HELP, INVENTORY_HELP, MAIN_HELP, MERGE_HELP, parseCli, RULES_HELP, SCAN_HELP } from './args.js';
 import { checkWritable, warn, writeStdout } from './output.js';
 import { redactText } from '../findings/redact.js';
 
@@ -20,7 +20,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (args.help) {
-    const text = { scan: argv.includes('scan') ? SCAN_HELP : `${MAIN_HELP}\n${SCAN_HELP}`, inventory: INVENTORY_HELP, merge: MERGE_HELP, rules: RULES_HELP, explain: EXPLAIN_HELP, export: EXPORT_HELP }[args.command];
+    const text = { scan: argv.includes('scan') ? SCAN_HELP : `${MAIN_HELP}\n${SCAN_HELP}`, inventory: INVENTORY_HELP, merge: MERGE_HELP, rules: RULES_HELP, explain: EXPLAIN_HELP, export: EXPORT_HELP, history: HISTORY_HELP }[args.command];
     await writeStdout(text);
     return 0;
   }
@@ -41,6 +41,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return (await import('./commands/explain.js')).runExplain(args, cwd);
     case 'export':
       return (await import('./commands/export.js')).runExport(args, cwd);
+    case 'history':
+      return (await import('./commands/history.js')).runHistoryCommand(args, cwd);
   }
 }
 

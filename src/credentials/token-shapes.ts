@@ -85,3 +85,12 @@ export function isDatabricksTokenShaped(value: string): boolean {
 export function hasDatabricksTokenPrefix(value: string): boolean {
   return /^dapi[0-9a-f]/i.test(value);
 }
+
+/**
+ * Whether a text holds a run of 40 lowercase hex: the least a legacy user API key (or an older
+ * service token) written whole needs. A text without one, and without a `dbtu_`/`dbtc_` form, can
+ * hold no committed token, whatever an adapter would make of it.
+ */
+export function mayHoldHexKey(text: string): boolean {
+  return /[0-9a-f]{40}/.test(text);
+}

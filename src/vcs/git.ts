@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { UsageError } from '../errors.js';
 import { gitExecutable } from './git-executable.js';
 
@@ -54,7 +54,7 @@ const safeEnv = (): NodeJS.ProcessEnv => {
   return env;
 };
 
-const CANNOT_RUN = 'git is needed for --staged and --changed, and could not be run';
+const CANNOT_RUN = 'git is needed for --staged, --changed and history, and could not be run';
 
 /** git by its full path, never one from the scanned work tree (src/vcs/git-executable.ts). */
 function gitFor(cwd: string): string {
@@ -112,4 +112,13 @@ export function gitAsync(cwd: string, args: readonly string[]): Promise<Buffer> 
     child.on('error', () => reject(new UsageError(CANNOT_RUN)));
     child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new UsageError(`git ${args[0]} failed: ${gitReason(stderr)}`))));
   });
+}
+
+/**
+ * A long-running git whose stdin and stdout the caller streams (a `cat-file --batch` fed object ids
+ * as another command lists them); same configuration and environment as every other call here.
+ * Throws a UsageError when git cannot be found; the caller handles the child's 'error' and 'close'.
+ */
+export function gitSpawn(cwd: string, args: readonly string[]): ChildProcessWithoutNullStreams {
+  return spawn(gitFor(cwd), [...SAFE_CONFIG, ...args], { cwd, env: safeEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
 }

@@ -47,3 +47,13 @@ export function requireObjects(top: string, oids: readonly string[], describe: (
   const which = absent ? describe(absent) : 'a file to scan';
   throw new RunError(`the content of ${which} is not in this partial clone, and ${NEVER_FETCHES}: fetch it first`);
 }
+
+/**
+ * Whether git may fetch a missing object on its own here: a partial clone (a promisor remote).
+ * Commands that read trees or blobs are then run only after `rev-list --missing=print` has shown
+ * every one of them present; elsewhere they can run side by side.
+ */
+export function isPartialClone(top: string): boolean {
+  const res = gitRun(top, ['config', '--get-regexp', '^(extensions\\.partialclone|remote\\..*\\.promisor)$']);
+  return res.status === 0 && res.stdout.toString('utf8').trim() !== '';
+}
