@@ -11,12 +11,21 @@ type Load = () => Promise<unknown>;
 const python: Load = async () => (await import('../../adapters/python/parser.js')).loadPythonParser();
 const bash: Load = async () => (await import('../../adapters/shell/bash-parser.js')).loadBashParser();
 const hcl: Load = async () => (await import('../../adapters/terraform/hcl-reader.js')).loadHclParser();
+/**
+ * Babel runs on this thread: it is loaded once the thread is idle, which it is while the first
+ * file waits for its grammar to compile.
+ */
+const babel: Load = async () => {
+  await new Promise((resolve) => setImmediate(resolve));
+  await (await import('../../adapters/javascript/parse.js')).loadParser();
+};
 
 /**
- * The WebAssembly parsers an adapter of src/adapters/registry.ts (by id) parses with. A miss here
+ * The parsers an adapter of src/adapters/registry.ts (by id) parses with. A miss here
  * costs time only: the adapter loads its parser itself when it needs it.
  */
 export const PARSERS_BY_ADAPTER: Readonly<Record<string, readonly Load[]>> = {
+  javascript: [babel],
   python: [python],
   notebook: [python, bash],
   shell: [bash],
