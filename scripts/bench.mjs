@@ -2,7 +2,7 @@
 // npm run bench: how fast and how lean `dbt-token-scan scan` is on a big tree. A measuring
 // script, not a test: it prints figures and fails only when the scan itself fails.
 //
-//   node scripts/bench.mjs [FOLDER] [--tree DIR] [--files N] [--mb M] [--seed S] [--runs N] [--keep] [--generate-only] [--json]
+//   node scripts/bench.mjs [FOLDER] [--tree DIR] [--files N] [--mb M] [--seed S] [--runs N] [--keep] [--generate-only] [--precommit-only] [--json]
 //
 // FOLDER            scan this existing folder as it is (never modified or deleted)
 // --tree DIR        where the synthetic tree is generated (default .bench/tree, gitignored); an
@@ -12,6 +12,7 @@
 //                   kept tree is reused when the size and seed match
 // --runs N          timed full scans (default 3, the median is reported)
 // --generate-only   build (and keep) the tree and stop; no CLI needed
+// --precommit-only  only the mixed five-file pre-commit case below (no tree)
 // --json            also print the figures as one JSON line
 // --no-history      skip the history case (scripts/bench/history.mjs: a synthetic repository of
 //                   6,000 commits, `dbt-token-scan history` against `git log -p --all | rg`)
@@ -23,7 +24,9 @@
 // `node dist/cli/main.js scan . --format json --fail-on none` (median wall time, MB/s, peak RSS
 // from /usr/bin/time -v when present), the keyword floor `rg -l -i --hidden -g '!.git' PATTERN .`
 // when ripgrep is installed, and the pre-commit case: five named files, wall time including Node
-// start-up, median of 10.
+// start-up, median of 10. Last, five files of mixed types with a dbt Cloud call each (.py, .ts, a
+// workflow, .tf, .sh: scripts/bench/precommit.mjs) beside `node -e 0`, median and range of 10
+// alternating runs, with the code cache warm and off.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, lstatSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,6 +34,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULTS, generateTree } from './bench/generate-tree.mjs';
 import { benchHistory } from './bench/history.mjs';
+import { benchPreCommit } from './bench/precommit.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(REPO, 'dist/cli/main.js');
@@ -44,7 +48,7 @@ const LINE_TOLERANCE = 3;
 const HISTORY_RUN = { commits: 6000, files: 1500, seed: 7, runs: 3, keep: false, json: false };
 
 function parseArgs(argv) {
-  const o = { folder: undefined, tree: undefined, files: DEFAULTS.files, mb: DEFAULTS.mb, seed: DEFAULTS.seed, runs: 3, keep: false, generateOnly: false, json: false, history: true, historyOnly: false };
+  const o = { folder: undefined, tree: undefined, files: DEFAULTS.files, mb: DEFAULTS.mb, seed: DEFAULTS.seed, runs: 3, keep: false, generateOnly: false, precommitOnly: false, json: false, history: true, historyOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => { if (i + 1 >= argv.length) usage(`${a} needs a value`); return argv[++i]; };
@@ -56,6 +60,7 @@ function parseArgs(argv) {
     else if (a === '--runs') o.runs = Math.max(1, Math.round(num()));
     else if (a === '--keep') o.keep = true;
     else if (a === '--generate-only') { o.generateOnly = true; o.keep = true; }
+    else if (a === '--precommit-only') o.precommitOnly = true;
     else if (a === '--json') o.json = true;
     else if (a === '--no-history') o.history = false;
     else if (a === '--history-only') o.historyOnly = true;
@@ -231,6 +236,11 @@ function main() {
     process.exitCode = benchHistory({ ...HISTORY_RUN, json: o.json });
     return;
   }
+  if (o.precommitOnly) {
+    const r = benchPreCommit({ runs: 10 });
+    if (o.json) console.log(JSON.stringify({ mixedPreCommit: r }));
+    return;
+  }
   const tree = prepareTree(o);
   let exitCode = 0;
   try {
@@ -323,6 +333,7 @@ function bench(o, tree, size) {
       console.log(`  files: ${files.join(' ')}`);
       Object.assign(results, { preCommitMs: pcMs, nodeStartMs: median(bare) * 1000 });
     }
+    results.mixedPreCommit = benchPreCommit({ runs: 10 });
     if (o.json) console.log(JSON.stringify(results));
     return 0;
   } finally {

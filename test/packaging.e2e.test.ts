@@ -65,7 +65,7 @@ describe('the npm package', () => {
     const files = list.stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
     const outside = files.filter((f) => !/^(dist|rules|data)\//.test(f) && !['README.md', 'LICENSE', 'package.json'].includes(f));
     expect(outside, 'files outside dist/, rules/, data/, README.md, LICENSE, package.json').toEqual([]);
-    for (const f of ['dist/cli/main.js', 'dist/cli/worker.js', 'dist/package.json', 'dist/rules-cache.json', 'data/documented-endpoints.json', 'README.md', 'LICENSE', 'package.json']) expect(files).toContain(f);
+    for (const f of ['dist/cli/main.js', 'dist/cli/program.js', 'dist/cli/worker.js', 'dist/package.json', 'dist/rules-cache.json', 'data/documented-endpoints.json', 'README.md', 'LICENSE', 'package.json']) expect(files).toContain(f);
     expect(files.filter((f) => f.startsWith('rules/') && f.endsWith('.yml')).length).toBeGreaterThanOrEqual(8);
     expect(files.some((f) => /\.test\.|fixtures\/|^src\/|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toBe(false);
   }, 600_000);

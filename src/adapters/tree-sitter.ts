@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Language, ParseCallback, Parser, Tree } from 'web-tree-sitter';
+import { loadWebTreeSitter, readWebTreeSitterWasm } from '../packages.js';
 import { pastDeadline, TimeBudget } from './extraction-limits.js';
 
 // web-tree-sitter for the adapters that parse with it (Python, bash, HCL). The runtime and each
@@ -30,8 +31,8 @@ function once<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promis
 
 function loadRuntime(): Promise<TreeSitter> {
   runtime ??= (async () => {
-    const ts = await import('web-tree-sitter');
-    await ts.Parser.init();
+    const ts = loadWebTreeSitter();
+    await ts.Parser.init({ wasmBinary: readWebTreeSitterWasm() });
     return ts;
   })().catch((err: unknown) => {
     runtime = undefined;

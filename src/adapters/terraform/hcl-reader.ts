@@ -179,6 +179,9 @@ function firstErrorLine(root: Node): number | undefined {
   return undefined;
 }
 
+/** The HCL parser, loaded once per process (also ahead of need: src/cli/startup/warm-parsers.ts). */
+export const loadHclParser = (): Promise<Parser> => loadParser('@tree-sitter-grammars/tree-sitter-hcl', 'tree-sitter-hcl.wasm');
+
 /** Parses native HCL; never throws. */
 export async function readHcl(text: string): Promise<TfDocument> {
   const doc: TfDocument = { blocks: [], attributes: [], problems: [] };
@@ -188,7 +191,7 @@ export async function readHcl(text: string): Promise<TfDocument> {
   }
   let parser: Parser;
   try {
-    parser = await loadParser('@tree-sitter-grammars/tree-sitter-hcl', 'tree-sitter-hcl.wasm');
+    parser = await loadHclParser();
   } catch {
     doc.problems.push('HCL parser could not be loaded');
     return doc;

@@ -17,6 +17,8 @@ import { statSync } from 'node:fs';
 import { applyBaseline, writeBaseline } from '../../findings/baseline.js';
 import { applyIgnoreFile, findIgnoreFile } from '../../findings/ignore-file.js';
 import { originRepositoryName, repositoryNameOption } from '../../vcs/repository-name.js';
+import { DEFAULT_MAX_BYTES } from '../../discover/read-source.js';
+import { namedFileJobs, warmParsersFor } from '../startup/warm-parsers.js';
 
 const RANK: Record<Severity, number> = { note: 1, warning: 2, error: 3 };
 const THRESHOLD: Record<FailOn, number> = { note: 1, warning: 2, error: 3, none: 99 };
@@ -53,10 +55,13 @@ export async function runScan(args: ParsedArgs, cwd: string): Promise<number> {
 
 /** Shared by scan and inventory: config, file selection (paths, --staged, --changed), the scan itself. */
 export async function scanFromArgs(args: ParsedArgs, cwd: string): Promise<Report> {
+  const named = args.staged || args.changed !== undefined ? undefined : namedFileJobs(args.positionals, cwd, isFile);
+  if (named) warmParsersFor(named, args.maxFileSize ?? DEFAULT_MAX_BYTES);
   const config = await loadConfig(cwd, args.config, scannedFolder(args.positionals, cwd));
   if (args.verbose) warn(`dbt-token-scan: config: ${config.file ?? 'none found, built-in defaults'}${config.base !== undefined ? ' (its globs are relative to its own folder)' : ''}`);
   // git (and child_process) only for --staged / --changed.
   const selection = args.staged || args.changed !== undefined ? await (await import('../select-files.js')).selectFiles(args, cwd, config) : undefined;
+  if (selection) warmParsersFor(selection.files, args.maxFileSize ?? DEFAULT_MAX_BYTES);
   const progress = progressReporter(args.quiet);
   const cache = args.cache ? { file: cacheFile(cwd, args.cacheLocation), strategy: args.cacheStrategy, note: (m: string) => warn(`dbt-token-scan: ${m}`) } : undefined;
   const common = { cwd, config, maxBytes: args.maxFileSize, threads: args.jobs, onProgress: progress.update, verbose: args.verbose, cache };
@@ -112,6 +117,14 @@ export function repositoryArg(value: string): string {
 export function setRepository(report: Report, args: ParsedArgs, cwd: string): void {
   const name = args.repository !== undefined ? repositoryArg(args.repository) : originRepositoryName(scannedFolder(args.positionals, cwd));
   if (name !== undefined) report.repository = name;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** The folder a config is looked for from: the deepest folder holding every named path. */

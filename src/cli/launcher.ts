@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CodeCache, codeCacheDirs } from './startup/code-cache.js';
+import { installCodeCacheHook } from './startup/hook.js';
+import { applyV8Flags, V8_FLAGS } from './startup/v8-flags.js';
+
+// The bin (dist/cli/main.js): a few lines that load the CLI's bundle (dist/cli/program.js, built
+// from main.ts) through V8's code cache, so a short run does not compile the same JavaScript
+// again every time. The flags go first: V8 accepts a code cache only under the flags it was
+// made with.
+applyV8Flags();
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cache = new CodeCache(codeCacheDirs(resolve(here, '..', '..'), process.env), V8_FLAGS.join(' '));
+let keep = false;
+installCodeCacheHook({
+  require: (filename) => cache.require(filename),
+  keep: () => {
+    keep = true;
+  },
+});
+// Written once the run is over, so that the code of every function the run used is in it; only
+// after a scan or an inventory that worked (not --help, nor a usage error).
+process.once('exit', (code) => {
+  if (process.env.DTS_TIMING) for (const line of cache.report()) process.stderr.write(`dts-timing ${line}\n`);
+  if (keep && (code === 0 || code === 1)) cache.save();
+});
+cache.require(join(here, 'program.js'));

@@ -1,0 +1,69 @@
+import { resolve } from 'node:path';
+import { adapterFor } from '../../adapters/registry.js';
+import { prefilterFile, type FileJob } from '../../scan/prefilter-file.js';
+
+// A short run (pre-commit: a few named files) loads each WebAssembly parser when its first file
+// comes up, and waits for it there. Started together at the outset instead, the grammars compile
+// on V8's background threads while this thread loads and runs Babel and the rest. Only what the
+// files will use is started: a file that the pre-filter drops loads nothing.
+
+type Load = () => Promise<unknown>;
+const python: Load = async () => (await import('../../adapters/python/parser.js')).loadPythonParser();
+const bash: Load = async () => (await import('../../adapters/shell/bash-parser.js')).loadBashParser();
+const hcl: Load = async () => (await import('../../adapters/terraform/hcl-reader.js')).loadHclParser();
+/**
+ * Babel runs on this thread: it is loaded once the thread is idle, which it is while the first
+ * file waits for its grammar to compile.
+ */
+const babel: Load = async () => {
+  await new Promise((resolve) => setImmediate(resolve));
+  await (await import('../../adapters/javascript/parse.js')).loadParser();
+};
+
+/**
+ * The parsers an adapter of src/adapters/registry.ts (by id) parses with. A miss here
+ * costs time only: the adapter loads its parser itself when it needs it.
+ */
+export const PARSERS_BY_ADAPTER: Readonly<Record<string, readonly Load[]>> = {
+  javascript: [babel],
+  python: [python],
+  notebook: [python, bash],
+  shell: [bash],
+  terraform: [hcl],
+  'github-actions': [bash],
+  'gitlab-ci': [bash],
+  circleci: [bash],
+  'azure-pipelines': [bash],
+  'bitbucket-pipelines': [bash],
+  dockerfile: [bash],
+  jenkinsfile: [bash],
+};
+
+/** More named files than this make a big run, where a first parse's wait does not matter. */
+const MAX_FILES = 64;
+
+/**
+ * Starts loading the parsers that `files` (named on the command line or selected by --staged)
+ * will need; returns at once. Failures are left to the adapters, which load again and report.
+ */
+export function warmParsersFor(files: readonly FileJob[], maxBytes: number): void {
+  if (files.length > MAX_FILES) return;
+  const started = new Set<Load>();
+  for (const job of files) {
+    const pre = prefilterFile(job, maxBytes);
+    if (pre.kind !== 'candidate' || !pre.relevant) continue;
+    const entry = adapterFor(job.rel, pre.file.text);
+    for (const load of (entry && PARSERS_BY_ADAPTER[entry.id]) ?? []) {
+      if (started.has(load)) continue;
+      started.add(load);
+      load().catch(() => {});
+    }
+  }
+}
+
+/** The named paths as jobs, when every one is a file (a folder makes a walk: not a short run). */
+export function namedFileJobs(paths: readonly string[], cwd: string, isFile: (abs: string) => boolean): FileJob[] | undefined {
+  if (!paths.length || paths.length > MAX_FILES) return undefined;
+  const jobs = paths.map((rel) => ({ rel, abs: resolve(cwd, rel) }));
+  return jobs.every((j) => isFile(j.abs)) ? jobs : undefined;
+}
