@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/types.js';
-import { FAKE_PAT, FAKE_SERVICE, runCli } from './helpers/run-cli.js';
+import { FAKE_PAT, FAKE_SERVICE, nightlyRunsScript, runCli } from './helpers/run-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
 import { GIT_ENV, run, userEnv } from './helpers/worktree-copy.js';
 
@@ -158,20 +158,7 @@ describe('a partial scan with --cache in a git repository', () => {
   /** A repository whose CI file runs a script with a PAT-named secret: only the CI file says so. */
   function repoWithContext(): string {
     const root = tempDir('dts-cache-context-');
-    write(root, '.github/workflows/nightly.yml', `name: nightly
-on:
-  schedule:
-    - cron: "0 3 * * *"
-jobs:
-  run:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - run: python scripts/trigger.py
-        env:
-          DBT_TOKEN: \${{ secrets.DBT_CLOUD_PAT }}
-`);
-    write(root, 'scripts/trigger.py', 'import os, requests\nrequests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/", headers={"Authorization": f"Token {os.environ[\'DBT_TOKEN\']}"})\n');
+    for (const [rel, text] of Object.entries(nightlyRunsScript('scripts/trigger.py'))) write(root, rel, text);
     write(root, 'scripts/other.py', 'print("hello")\n');
     const env = userEnv(GIT_ENV);
     for (const args of [['init', '-q'], ['add', '-A'], ['commit', '-q', '--no-verify', '-m', 'init']]) expect(run('git', args, root, env).status).toBe(0);

@@ -3,7 +3,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, ftruncateS
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validate, type SchemaNode } from './helpers/json-schema.js';
-import { makeRepo, runCli, type CliResult } from './helpers/run-cli.js';
+import { deployWorkflow, makeRepo, runCli, type CliResult } from './helpers/run-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
 import { GIT_ENV, REPO_ROOT } from './helpers/worktree-copy.js';
 
@@ -22,17 +22,7 @@ const GITLAB_TOKEN = `glpat-${'Gh7i'.repeat(5)}`;
 const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'fixtures/reporters/report.schema.json'), 'utf8')) as SchemaNode;
 
 /** A production workflow calling dbt Cloud with a GitHub Actions secret. */
-const workflow = (secret: string, job: number): string => `name: deploy
-on:
-  push:
-    branches: [main]
-jobs:
-  run:
-    runs-on: ubuntu-latest
-    steps:
-      - run: |
-          curl -X POST -H "Authorization: Token \${{ secrets.${secret} }}" https://cloud.getdbt.com/api/v2/accounts/1/jobs/${job}/run/
-`;
+const workflow = (secret: string, job: number): string => deployWorkflow(`\${{ secrets.${secret} }}`, job);
 
 function gitRepo(files: Record<string, string>, origin?: string): string {
   const dir = makeRepo(files);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Report } from '../src/report/types.js';
-import { BIN, FAKE_PAT, deployWorkflow } from './helpers/run-cli.js';
+import { BIN, FAKE_PAT, deployWorkflow, nightlyRunsScript } from './helpers/run-cli.js';
 import { GIT_ENV, commitWorkTreeCopy, run, userEnv } from './helpers/worktree-copy.js';
 
 // The hook through the real pre-commit framework: a scratch repository whose
@@ -120,20 +120,7 @@ describe('pre-commit hook', () => {
     //    that hands a PAT to a script, passed to another process, still types the script's token.
     //    What the hook reports is what a full scan reports.
     for (let i = 0; i < 3000; i++) write(`pkg/module_with_a_rather_long_descriptive_name_${String(i).padStart(4, '0')}.py`, `VALUE = ${i}\n`);
-    write('.github/workflows/nightly.yml', `name: nightly
-on:
-  schedule:
-    - cron: "0 3 * * *"
-jobs:
-  run:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - run: python zz_jobs/trigger.py
-        env:
-          DBT_TOKEN: \${{ secrets.DBT_CLOUD_PAT }}
-`);
-    write('zz_jobs/trigger.py', 'import os, requests\nrequests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/", headers={"Authorization": f"Token {os.environ[\'DBT_TOKEN\']}"})\n');
+    for (const [rel, text] of Object.entries(nightlyRunsScript('zz_jobs/trigger.py'))) write(rel, text);
     ok(sh('git', 'add', '-A'), 'git add');
     ok(sh('git', 'commit', '-q', '--no-verify', '-m', 'many modules'), 'commit --no-verify');
     const split = sh('pre-commit', 'run', '--all-files', '--verbose');

@@ -35,7 +35,7 @@ export const FAKE_PAT = `dbtu_${'Tst0PatX'.repeat(7).slice(0, 50)}`;
 export const FAKE_SERVICE = `dbtc_${'Tst0SvcX'.repeat(7).slice(0, 50)}`;
 
 /** A GitHub Actions deploy workflow whose run step calls the dbt Cloud API with `token` (a value or `$VAR`). */
-export const deployWorkflow = (token: string): string => `name: deploy
+export const deployWorkflow = (token: string, job = 2): string => `name: deploy
 on:
   push:
     branches: [main]
@@ -44,5 +44,26 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - run: |
-          curl -X POST -H "Authorization: Token ${token}" https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/
+          curl -X POST -H "Authorization: Token ${token}" https://cloud.getdbt.com/api/v2/accounts/1/jobs/${job}/run/
 `;
+
+/**
+ * A nightly workflow that runs a Python script and hands it a PAT-named secret as DBT_TOKEN, with
+ * the script: only the workflow says what the script's token is (context for partial scans).
+ */
+export const nightlyRunsScript = (script: string): Record<string, string> => ({
+  '.github/workflows/nightly.yml': `name: nightly
+on:
+  schedule:
+    - cron: "0 3 * * *"
+jobs:
+  run:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - run: python ${script}
+        env:
+          DBT_TOKEN: \${{ secrets.DBT_CLOUD_PAT }}
+`,
+  [script]: 'import os, requests\nrequests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/", headers={"Authorization": f"Token {os.environ[\'DBT_TOKEN\']}"})\n',
+});
