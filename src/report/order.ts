@@ -19,3 +19,14 @@ export function countBySeverity(findings: readonly Pick<Finding, 'severity'>[]):
 
 export const compareErrors = (a: { file: string; message: string }, b: { file: string; message: string }): number =>
   a.file < b.file ? -1 : a.file > b.file ? 1 : a.message < b.message ? -1 : a.message > b.message ? 1 : 0;
+
+/** Findings by file, each file's in the order given. */
+export function groupByFile<T extends { file: string }>(findings: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const f of findings) {
+    const group = groups.get(f.file);
+    if (group) group.push(f);
+    else groups.set(f.file, [f]);
+  }
+  return groups;
+}

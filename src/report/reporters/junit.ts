@@ -1,3 +1,4 @@
+import { groupByFile } from '../order.js';
 import type { Finding, RenderOptions, Report, Severity } from '../types.js';
 import { compareLocations } from '../order.js';
 import { scrubSecrets } from './scrub-secrets.js';
@@ -59,8 +60,8 @@ function reportedFiles(report: Report): string[] {
 }
 
 function ruleSuite(report: Report, ruleId: string): Suite {
-  const active = byFile(report.findings.filter((f) => f.ruleId === ruleId));
-  const suppressed = byFile(report.suppressed.filter((f) => f.ruleId === ruleId));
+  const active = groupByFile(report.findings.filter((f) => f.ruleId === ruleId));
+  const suppressed = groupByFile(report.suppressed.filter((f) => f.ruleId === ruleId));
   const files = reportedFiles(report);
   const classname = `${TOOL}.${ruleId}`;
   const cases: string[] = [];
@@ -133,16 +134,6 @@ function suppressedMessage(findings: readonly Finding[]): string {
 
 function worst(findings: readonly Finding[]): Severity {
   return SEVERITIES.find((s) => findings.some((f) => f.severity === s))!;
-}
-
-function byFile(findings: readonly Finding[]): Map<string, Finding[]> {
-  const groups = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const group = groups.get(f.file);
-    if (group) group.push(f);
-    else groups.set(f.file, [f]);
-  }
-  return groups;
 }
 
 /** Characters XML 1.0 cannot hold: C0 controls but tab, LF and CR; lone surrogates; U+FFFE, U+FFFF. */

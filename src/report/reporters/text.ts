@@ -1,3 +1,4 @@
+import { groupByFile } from '../order.js';
 import type { Colors } from 'picocolors/types.js';
 import { TOKEN_TYPES, WORKFLOWS } from '../../facts/types.js';
 import type { Finding, RenderOptions, Report, Severity } from '../types.js';
@@ -22,16 +23,6 @@ export function render(report: Report, opts: RenderOptions): string {
   }
   if (!opts.quiet) out.push(...renderSummary(report, c));
   return scrubSecrets(out.length ? `${out.join('\n')}\n` : '', report);
-}
-
-function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
-  const groups = new Map<string, Finding[]>();
-  for (const f of findings) {
-    const group = groups.get(f.file);
-    if (group) group.push(f);
-    else groups.set(f.file, [f]);
-  }
-  return groups;
 }
 
 function renderFileFindings(findings: readonly Finding[], snippet: (line: number) => string | undefined, c: Colors): string[] {
