@@ -11,9 +11,23 @@ export const mentionsDbtText = (text: string): boolean => /dbt|\/accounts/i.test
  * Stage two: hosts, token prefixes, client and operator names, dbt Cloud env names. A dbt Core
  * project says "dbt" everywhere but none of these.
  */
-const STAGE_TWO = /getdbt|dbt\.com|dbt[uc]_|dbt[ _-]?cloud|\bdbtsl\b|semantic.?layer|dbt[_a-z]{0,24}?(?:token|api|key|pat|url|host|secret|account|service|password)|AIRFLOW_CONN_DBT|\/api\/v[234]\/accounts/i;
+const stageTwo = (between: string): RegExp =>
+  new RegExp(String.raw`getdbt|dbt\.com|dbt[uc]_|dbt[ _-]?cloud|\bdbtsl\b|semantic${between}layer|dbt[_a-z]{0,24}?(?:token|api|key|pat|url|host|secret|account|service|password)|AIRFLOW_CONN_DBT|\/api\/v[234]\/accounts`, 'i');
+const STAGE_TWO = stageTwo('.?');
 
 export const mayMatter = (text: string): boolean => STAGE_TWO.test(text);
+
+/**
+ * Both stages' tests on the bytes of a UTF-8 file read as Latin-1, which costs a copy where
+ * decoding UTF-8 costs three times as much: most files that pass stage one are dropped here,
+ * undecoded. Every keyword is ASCII, and ASCII bytes are the same characters in both readings,
+ * so a file that passes on its text passes here; the one pattern that spans any character
+ * (`semantic.?layer`) spans any character's UTF-8 bytes here. A pass is only a maybe: the
+ * decoded text is tested again. NUL bytes (a space once decoded) take the decoding path.
+ */
+const STAGE_TWO_BYTES = stageTwo('[^\\n\\r]{0,4}');
+
+export const mayMatterLatin1 = (bytesAsLatin1: string): boolean => STAGE_TWO_BYTES.test(bytesAsLatin1);
 
 /**
  * Token literals are searched for in every file that passes stage one: written whole, or escaped,

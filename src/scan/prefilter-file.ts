@@ -3,7 +3,7 @@ import type { SourceFile } from '../discover/source-file.js';
 import { decode, isBinary, sniffEncoding, type Sniffed } from '../discover/decode-text.js';
 import { readBytes, tooBig, type ReadOutcome } from '../discover/read-source.js';
 import { createKeywordSearch } from '../prefilter/keyword-search.js';
-import { mayHoldTokenLiteral, mayMatter, mentionsDbtText } from '../prefilter/keywords.js';
+import { mayHoldTokenLiteral, mayMatter, mayMatterLatin1, mentionsDbtText } from '../prefilter/keywords.js';
 
 // Read once and decide whether a file can matter. This is all that runs in the worker threads of
 // a big scan, so it imports nothing heavy: the few files that pass are parsed in the main thread.
@@ -84,11 +84,21 @@ function prefilterBytes(job: FileJob, bytes: Buffer): Prefiltered {
   const sniffed = sniffEncoding(bytes);
   // Stage one on bytes, before anything is decoded.
   if (sniffed.encoding === 'utf8' && !search.mentionsDbt(bytes)) return { kind: 'skip' };
+  // Stage two on the bytes first (keywords.ts): only files that may matter are decoded.
+  // The literal test's patterns are all ASCII: its answer on the bytes is final.
+  let maybeRelevant = true;
+  let literal: boolean | undefined;
+  if (sniffed.encoding === 'utf8' && bytes.indexOf(0) < 0) {
+    const latin1 = bytes.toString('latin1', sniffed.skip);
+    maybeRelevant = mayMatterLatin1(latin1);
+    literal = mayHoldTokenLiteral(latin1);
+    if (!maybeRelevant && !literal) return { kind: 'skip' };
+  }
   const file = toSourceFile(job, bytes, sniffed);
   if (!file) return binary(bytes);
   if (sniffed.encoding !== 'utf8' && !mentionsDbtText(file.text)) return { kind: 'skip' };
-  const relevant = mayMatter(file.text);
-  const hasLiteral = mayHoldTokenLiteral(file.text);
+  const relevant = maybeRelevant && mayMatter(file.text);
+  const hasLiteral = literal ?? mayHoldTokenLiteral(file.text);
   if (!relevant && !hasLiteral) return { kind: 'skip' };
   return { kind: 'candidate', file, relevant, hasLiteral };
 }

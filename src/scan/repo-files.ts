@@ -3,6 +3,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { AdapterContext } from '../adapters/adapter.js';
 import type { SourceFile } from '../discover/source-file.js';
 import { readBytes } from '../discover/read-source.js';
+import { RecentlyUsed } from '../cache/recently-used.js';
 import { toSourceFile } from './prefilter-file.js';
 
 /**
@@ -11,7 +12,7 @@ import { toSourceFile } from './prefilter-file.js';
  * leads out; each read once per thread.
  */
 export function makeAdapterContext(cwd: string, discovered: ReadonlySet<string>, maxBytes: number): AdapterContext {
-  const cache = new Map<string, SourceFile | undefined>();
+  const cache = new RecentlyUsed<string, SourceFile | null>(CACHED_TEXT_CHARS, charsOf);
   let realCwd = cwd;
   try {
     realCwd = realpathSync(cwd);
@@ -24,7 +25,15 @@ export function makeAdapterContext(cwd: string, discovered: ReadonlySet<string>,
     if (!rel || rel.startsWith('..') || isAbsolute(rel)) return undefined;
     return rel.split(sep).join('/');
   };
+  // Asked again and again while imports and entry points are followed (a module is probed as
+  // `m.py`, `m/__init__.py`, ... from every importer): each path costs its system calls once.
+  const inside = new Map<string, boolean>();
   const isRegularInside = (rel: string): boolean => {
+    let known = inside.get(rel);
+    if (known === undefined) inside.set(rel, (known = checkRegularInside(rel)));
+    return known;
+  };
+  const checkRegularInside = (rel: string): boolean => {
     try {
       const abs = resolve(cwd, rel);
       if (!lstatSync(abs).isFile()) return false;
@@ -43,15 +52,25 @@ export function makeAdapterContext(cwd: string, discovered: ReadonlySet<string>,
     readRepoFile(p) {
       const rel = normalize(p);
       if (rel === undefined) return undefined;
-      if (cache.has(rel)) return cache.get(rel);
+      const cached = cache.get(rel);
+      if (cached !== undefined) return cached ?? undefined;
       let file: SourceFile | undefined;
       if (discovered.has(rel) || isRegularInside(rel)) {
         const abs = resolve(cwd, rel);
         const read = readBytes(abs, maxBytes);
         if (read.kind === 'bytes') file = toSourceFile({ rel, abs }, read.bytes);
       }
-      cache.set(rel, file);
+      cache.set(rel, file ?? null);
       return file;
     },
   };
 }
+
+/** A path's share of the cap: its text, or a little for an answer that there is none. */
+const charsOf = (file: SourceFile | null): number => (file ? file.text.length : 64);
+
+/**
+ * Text kept of the files adapters read besides their own, per context: the imports of the next
+ * files most likely need them again.
+ */
+const CACHED_TEXT_CHARS = 32 * 1024 * 1024;

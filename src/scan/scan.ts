@@ -30,7 +30,7 @@ import { DependencyRecorder } from '../cache/dependency-recorder.js';
 import { FactsCache, type CacheStrategy } from '../cache/facts-cache.js';
 import { pythonImporters } from './python-importers.js';
 import { makeAdapterContext } from './repo-files.js';
-import type { PrefilterOutcome, WorkerPool } from './worker-pool.js';
+import type { Outcome, WorkerPool } from './worker-pool.js';
 
 // The pipeline, in order: discover → read + pre-filter (in workers for big trees) → extract →
 // link references → classify workflows and endpoints → rules → suppressions → report.
@@ -86,7 +86,7 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
   const compiled = import.meta.url.endsWith('.js');
   const walksFolder = !opts.files && (opts.paths.length ? opts.paths : ['.']).some((p) => isFolder(resolve(opts.cwd, p)));
   const found: FileJob[] = [];
-  const arrived: (PrefilterOutcome | undefined)[] = [];
+  const arrived: (Outcome | undefined)[] = [];
   let readAndDropped = 0;
   let wake: (() => void) | undefined;
   // Loaded only here: worker_threads is start-up time that a pre-commit run of five files does not need.
@@ -99,6 +99,8 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
     ? new (await import('./worker-pool.js')).WorkerPool({
       // This thread walks and parses; the others read.
       maxBytes, workers: threads - 1,
+      // A --cache run records what each extraction reads: that happens in this thread.
+      ...(cache ? {} : { extract: { cwd: opts.cwd, config: opts.config } }),
       onProgress: opts.onProgress && ((done) => opts.onProgress!(done, found.length)),
       onBatch: (batch, skipped) => {
         arrived.push(...batch);
@@ -150,6 +152,7 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
   // With workers, this thread parses candidates as their batches arrive.
   let walkOver = false;
   let poolDone = false;
+  let stolenCount = 0;
   const parsed: Promise<FileResult[]> | undefined = pool && (async (readers: WorkerPool) => {
     const out: FileResult[] = [];
     let next = 0;
@@ -158,16 +161,27 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
         const o = arrived[next]!;
         // Parsed files' texts are let go at once: a tree of big files is never all in memory.
         arrived[next++] = undefined;
-        const r = await finish(o.rel, o.result);
+        const r = o.extracted ?? (await finish(o.rel, o.result));
         readers.release(o);
         caps.admit(r);
         out.push(r);
         // Let waiting messages in between files: idle workers get their next batch.
-        if (o.result.kind === 'candidate') await new Promise<void>((r) => setImmediate(r));
+        if (!o.extracted && o.result.kind === 'candidate') await new Promise<void>((r) => setImmediate(r));
       }
       arrived.length = 0;
       next = 0;
       if (poolDone || (walkOver && !pool)) return out;
+      // Nothing to parse once the walk is over: read files the workers have not started, from
+      // the back of their batches, and let messages in between.
+      const stolen = walkOver ? readers.steal() : undefined;
+      if (stolen) {
+        stolenCount++;
+        const r = await finish(stolen.rel, prefilterFile(stolen, maxBytes));
+        caps.admit(r);
+        out.push(r);
+        await new Promise<void>((r) => setImmediate(r));
+        continue;
+      }
       await new Promise<void>((r) => {
         wake = r;
       });
@@ -200,11 +214,14 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
   let results: FileResult[];
   if (pool && jobs.length >= WORKER_THRESHOLD) {
     feed();
+    // The walk is over: this thread may take files from the workers' batches now.
+    wake?.();
     void pool.end().then(() => {
       poolDone = true;
       wake?.();
     });
     results = await parsed!;
+    timing?.(`main thread read ${stolenCount} files of the workers' batches;`);
   } else {
     if (pool) {
       // Too small a tree for workers: nothing was handed to them.
@@ -226,7 +243,12 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
     cache.save();
     if (opts.verbose) process.stderr.write(`dts-timing cache: ${cache.hits} files unchanged, ${cache.misses} read\n`);
   }
-  if (walksFolder) results = await withPythonImporters(results, discovered, { config: opts.config, maxBytes, ctx: makeAdapterContext(opts.cwd, new Set(discovered), maxBytes) });
+  if (walksFolder) {
+    const before = results.length;
+    results = await withPythonImporters(results, discovered, { config: opts.config, maxBytes, ctx: makeAdapterContext(opts.cwd, new Set(discovered), maxBytes) });
+    // Importers that reader threads had read and dropped are counted as results now.
+    readAndDropped -= results.length - before;
+  }
   caps.finish(results);
   timing?.('extracted');
   results.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
@@ -366,7 +388,14 @@ async function withPythonImporters(results: FileResult[], discovered: readonly s
     const file = env.ctx.readRepoFile(rel);
     if (file) byRel.set(rel, await extractFromSource(file, env, { relevant: true, hasLiteral: false }));
   }
-  return results.map((r) => byRel.get(r.rel) ?? r);
+  // A file that reader threads read and dropped has no result yet: its facts are added.
+  const out = results.map((r) => {
+    const importer = byRel.get(r.rel);
+    byRel.delete(r.rel);
+    return importer ?? r;
+  });
+  for (const r of byRel.values()) out.push(r);
+  return out;
 }
 
 async function extractInProcess(jobs: FileJob[], extract: (job: FileJob) => Promise<FileResult>, opts: ScanOptions, caps: ScanCaps): Promise<FileResult[]> {

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { MAX_PENDING_TEXT_BYTES, MAX_WORKER_FILE_BYTES } from '../facts/limits.js';
-import type { FileJob, Prefiltered } from './prefilter-file.js';
-import { heldKb, type BatchPart, type WorkerData } from './worker-protocol.js';
+import type { FileJob } from './prefilter-file.js';
+import { CLAIMED_BY_MAIN, heldKb, type BatchMessage, type BatchPart, type Outcome, type WorkerData } from './worker-protocol.js';
 
 const BATCH = 128;
 /** A worker sends what it has once its candidates hold this much text. */
@@ -15,16 +15,17 @@ export interface PoolOptions {
    * Outcomes as they arrive, so the caller can parse candidates while workers keep reading:
    * the files that can matter or could not be read, and how many were read and dropped.
    */
-  onBatch: (outcomes: readonly PrefilterOutcome[], skipped: number) => void;
+  onBatch: (outcomes: readonly Outcome[], skipped: number) => void;
+  /** Workers extract candidates themselves (see WorkerData.extract). */
+  extract?: WorkerData['extract'];
 }
 
-export interface PrefilterOutcome {
-  rel: string;
-  result: Prefiltered;
-}
+export type { Outcome } from './worker-protocol.js';
 
 interface Batch {
   jobs: FileJob[];
+  /** One byte a file: who reads it (worker-protocol.ts). */
+  claims: Uint8Array;
   /** How many of `jobs`, in order, have been answered. */
   answered: number;
   /** A file retried alone after its batch was lost with a worker. */
@@ -79,11 +80,33 @@ export class WorkerPool {
   }
 
   /** The caller is done with an outcome (its text parsed): workers may read on. */
-  release(outcome: PrefilterOutcome): void {
-    const kb = heldKb(outcome.result);
+  release(outcome: Outcome): void {
+    const kb = heldKb(outcome);
     if (!kb) return;
     Atomics.sub(this.held, 0, kb);
     Atomics.notify(this.held, 0);
+  }
+
+  /**
+   * A file no worker has started, taken for the calling thread to read itself: from the back of
+   * the newest batch in flight, the farthest from where its worker reads.
+   */
+  steal(): FileJob | undefined {
+    // A test that kills readers on a file needs the readers to read every file.
+    if (process.env.DTS_TEST_WORKER_FAULT) return undefined;
+    for (const slot of this.slots) {
+      for (let b = slot.inFlight.length - 1; b >= 0; b--) {
+        const batch = slot.inFlight[b]!;
+        // A file that a reader died on is read again only by a reader: it might kill this thread too.
+        if (batch.retry) continue;
+        for (let i = batch.jobs.length - 1; i >= batch.answered; i--) {
+          if (Atomics.compareExchange(batch.claims, i, 0, CLAIMED_BY_MAIN) === 0) return batch.jobs[i];
+          // The worker claims in order: past a file it holds, every earlier one is its own.
+          if (Atomics.load(batch.claims, i) !== CLAIMED_BY_MAIN) break;
+        }
+      }
+    }
+    return undefined;
   }
 
   /** No more files: resolves once every outcome has been handed to `onBatch`. */
@@ -102,9 +125,11 @@ export class WorkerPool {
    */
   private lost(slot: Slot): void {
     const [current, ...waiting] = slot.inFlight.splice(0);
-    for (const b of waiting) this.queue.unshift(...b.jobs.slice(b.answered));
+    // Files the main thread took are its own: never read twice.
+    const unclaimed = (b: Batch): FileJob[] => b.jobs.filter((_, i) => i >= b.answered && Atomics.load(b.claims, i) !== CLAIMED_BY_MAIN);
+    for (const b of waiting.reverse()) this.queue.unshift(...unclaimed(b));
     if (!current) return;
-    const rest = current.jobs.slice(current.answered);
+    const rest = unclaimed(current);
     if (!current.retry) {
       this.retries.push(...rest);
       return;
@@ -121,6 +146,7 @@ export class WorkerPool {
       flushKb: FLUSH_KB,
       maxHeldKb: MAX_PENDING_TEXT_BYTES / 1024,
       held: this.held.buffer as SharedArrayBuffer,
+      ...(this.opts.extract ? { extract: this.opts.extract } : {}),
       ...(process.env.DTS_TEST_WORKER_FAULT ? { faultOn: process.env.DTS_TEST_WORKER_FAULT } : {}),
     };
     const slot: Slot = { worker: new Worker(this.url, { workerData }), inFlight: [] };
@@ -151,8 +177,10 @@ export class WorkerPool {
     if (this.slots.length) {
       const send = (jobs: FileJob[], retry: boolean): void => {
         const slot = this.slots[this.turn++ % this.slots.length]!;
-        slot.inFlight.push({ jobs, answered: 0, retry });
-        slot.worker.postMessage(jobs);
+        const claims = new Uint8Array(new SharedArrayBuffer(jobs.length));
+        slot.inFlight.push({ jobs, claims, answered: 0, retry });
+        const message: BatchMessage = { jobs, claims };
+        slot.worker.postMessage(message);
       };
       for (const job of this.retries.splice(0)) send([job], true);
       for (let i = 0; i < this.queue.length; i += BATCH) send(this.queue.slice(i, i + BATCH), false);

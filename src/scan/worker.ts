@@ -1,28 +1,45 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { prefilterFile, type FileJob, type Prefiltered } from './prefilter-file.js';
-import { heldKb, type WorkerData } from './worker-protocol.js';
+import { prefilterFile, type Prefiltered } from './prefilter-file.js';
+import type { ProcessEnv } from './process-file.js';
+import { CLAIMED_BY_WORKER, heldKb, type BatchMessage, type Outcome, type WorkerData } from './worker-protocol.js';
 
-// A scan worker: reads batches of files and pre-filters them, the part of a scan that costs the
-// most on a big tree (system calls and byte searches). It returns the few files that can matter
-// with their text; parsing them is the main thread's job, so no worker loads a parser.
+// A scan worker: reads batches of files and pre-filters them (system calls and byte searches, the
+// part of a scan that costs the most on a big tree), and extracts the few candidates itself, so
+// that parsing is spread over the threads too. It returns facts, and for the files it does not
+// extract (a --cache run, files too big for it) their text.
 //
 // Memory: a file over the worker's read limit is handed back unread (the main thread reads it);
-// candidates go back in parts of a few MB; and once the text the main thread has not parsed yet
-// passes its cap, the worker waits for it to catch up (see worker-protocol.ts).
+// texts go back in parts of a few MB; and once the text the main thread has not parsed yet passes
+// its cap, the worker waits for it to catch up (see worker-protocol.ts).
 
-const { maxBytes, readLimit, flushKb, maxHeldKb, held: heldBuffer, faultOn } = workerData as WorkerData;
+const { maxBytes, readLimit, flushKb, maxHeldKb, held: heldBuffer, extract, faultOn } = workerData as WorkerData;
 const held = new Int32Array(heldBuffer);
 const timing = process.env.DTS_TIMING ? { busy: 0, files: 0, born: performance.now(), waited: 0 } : undefined;
 
-parentPort!.on('message', (batch: FileJob[] | null) => {
-  if (batch === null) {
+/** The extraction side, loaded with the first candidate: a worker of a tree without one never loads it. */
+let extractor: Promise<{ env: ProcessEnv; fromPrefiltered: typeof import('./process-file.js').fromPrefiltered }> | undefined;
+const loadExtractor = (cwd: string, config: NonNullable<WorkerData['extract']>['config']): NonNullable<typeof extractor> =>
+  (extractor ??= (async () => {
+    const [{ fromPrefiltered }, { makeAdapterContext }] = await Promise.all([import('./process-file.js'), import('./repo-files.js')]);
+    return { env: { config, maxBytes, ctx: makeAdapterContext(cwd, new Set(), maxBytes) }, fromPrefiltered };
+  })());
+
+// Batches are handled one at a time, in order: extraction is asynchronous (parsers load on first use).
+let queue = Promise.resolve();
+parentPort!.on('message', (message: BatchMessage | null) => {
+  queue = queue.then(() => handle(message));
+});
+
+async function handle(message: BatchMessage | null): Promise<void> {
+  if (message === null) {
     if (timing) process.stderr.write(`dts-timing worker ${timing.files} files, busy ${Math.round(timing.busy)} ms of ${Math.round(performance.now() - timing.born)} ms, waited ${Math.round(timing.waited)} ms\n`);
     parentPort!.close();
     return;
   }
+  const { jobs, claims } = message;
   const t = performance.now();
   // Most files are read and dropped: only their number crosses back, not an object each.
-  let outcomes: { rel: string; result: Prefiltered }[] = [];
+  let outcomes: Outcome[] = [];
   let skipped = 0;
   let processed = 0;
   let kb = 0;
@@ -35,7 +52,13 @@ parentPort!.on('message', (batch: FileJob[] | null) => {
     processed = 0;
     kb = 0;
   };
-  for (const job of batch) {
+  for (let i = 0; i < jobs.length; i++) {
+    const job = jobs[i]!;
+    // Taken by the main thread: it reads and reports this file itself.
+    if (Atomics.compareExchange(claims, i, 0, CLAIMED_BY_WORKER) !== 0) {
+      processed++;
+      continue;
+    }
     if (Atomics.load(held, 0) + kb > maxHeldKb) {
       if (outcomes.length || processed) flush(false);
       const w = performance.now();
@@ -50,17 +73,23 @@ parentPort!.on('message', (batch: FileJob[] | null) => {
     } catch (e) {
       result = { kind: 'error', message: `cannot read: internal error (${e instanceof Error ? e.name : 'error'})` };
     }
-    processed++;
-    if (result.kind === 'skip') skipped++;
-    else {
-      outcomes.push({ rel: job.rel, result });
-      kb += heldKb(result);
-      if (kb >= flushKb) flush(false);
+    let outcome: Outcome = { rel: job.rel, result };
+    if (extract && result.kind === 'candidate') {
+      const { env, fromPrefiltered } = await loadExtractor(extract.cwd, extract.config);
+      outcome = { rel: job.rel, extracted: await fromPrefiltered(job.rel, result, env) };
     }
+    processed++;
+    if (result.kind === 'skip') {
+      skipped++;
+      continue;
+    }
+    outcomes.push(outcome);
+    kb += heldKb(outcome);
+    if (kb >= flushKb) flush(false);
   }
   if (timing) {
     timing.busy += performance.now() - t;
-    timing.files += batch.length;
+    timing.files += jobs.length;
   }
   flush(true);
-});
+}

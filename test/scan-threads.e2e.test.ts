@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../src/report/types.js';
+import { deployWorkflow, FAKE_PAT, FAKE_SERVICE, makeRepo, runCli } from './helpers/run-cli.js';
+
+// A big tree is read and extracted by every thread: reader threads extract the candidates they
+// find, and the main thread, once its walk is over, takes files from the back of their batches.
+// Who reads which file depends on timing; the report must not.
+
+/** 1,200 files: scripts importing a shared client module (Python, TypeScript), filler, a workflow, committed tokens. */
+function bigRepo(): string {
+  const files: Record<string, string> = {
+    'jobs/dbt_client.py': `import os\nBASE = "https://cloud.getdbt.com/api/v2"\nTOKEN = os.environ["DBT_CLOUD_API_TOKEN"]\n`,
+    'web/client.ts': `export const base = 'https://cloud.getdbt.com/api/v2';\nexport const token = process.env.DBT_CLOUD_TOKEN;\n`,
+    '.github/workflows/deploy.yml': deployWorkflow('$DBT_CLOUD_TOKEN'),
+  };
+  for (let i = 0; i < 300; i++) {
+    files[`jobs/run_${i}.py`] = `import requests\nfrom dbt_client import BASE, TOKEN\n\ndef run_${i}():\n    return requests.post(f"{BASE}/accounts/1/jobs/${i}/run/", headers={"Authorization": f"Token {TOKEN}"})\n`;
+    files[`web/job${i}.ts`] = `import { base } from './client';\nexport const run${i} = () => fetch(\`\${base}/accounts/1/jobs/${i}/run/\`, { method: 'POST', headers: { Authorization: \`Bearer \${process.env.DBT_CLOUD_TOKEN}\` } });\n`;
+    files[`filler/f${i}.txt`] = `nothing about the platform here ${i}\n`;
+    files[`config/c${i}.env`] = i % 50 === 0 ? `DBT_CLOUD_TOKEN=${i % 100 === 0 ? FAKE_PAT : FAKE_SERVICE}\n` : `OTHER=${i}\n`;
+  }
+  return makeRepo(files);
+}
+
+const report = (stdout: string): Omit<Report, 'summary'> & { summary: Omit<Report['summary'], 'durationMs'> } => {
+  const { summary, ...rest } = JSON.parse(stdout) as Report;
+  const { durationMs: _, ...kept } = summary;
+  return { ...rest, summary: kept };
+};
+
+describe('a big tree scanned by several threads', () => {
+  it('gives the report of a scan in one thread, run after run', () => {
+    const root = bigRepo();
+    const single = runCli(['scan', '.', '--format', 'json', '--jobs', '1'], root);
+    expect(single.status, single.stderr).toBe(1);
+    const expected = report(single.stdout);
+    expect(expected.callSites.length).toBeGreaterThanOrEqual(600);
+    expect(expected.findings.some((f) => f.ruleId === 'hardcoded-token')).toBe(true);
+    for (const jobs of ['2', '3', '2']) {
+      const run = runCli(['scan', '.', '--format', 'json', '--jobs', jobs], root);
+      expect(run.status, run.stderr).toBe(1);
+      expect(report(run.stdout)).toEqual(expected);
+    }
+  }, 240_000);
+});
