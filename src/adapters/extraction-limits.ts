@@ -20,7 +20,7 @@ const cpuNow = (): number => {
  * of a small file. A reading up to CPU_SAMPLE_MS old starts the CPU budget at most that long
  * early (times the threads), against budgets of seconds.
  */
-const CPU_SAMPLE_MS = 20;
+const CPU_SAMPLE_MS = 100;
 let sampledCpu = 0;
 let sampledAt = Number.NEGATIVE_INFINITY;
 const cpuAtStart = (now: number): number => {

@@ -73,4 +73,4 @@ const charsOf = (file: SourceFile | null): number => (file ? file.text.length : 
  * Text kept of the files adapters read besides their own, per context: the imports of the next
  * files most likely need them again.
  */
-const CACHED_TEXT_CHARS = 32 * 1024 * 1024;
+const CACHED_TEXT_CHARS = 8 * 1024 * 1024;
