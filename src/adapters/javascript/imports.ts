@@ -4,7 +4,6 @@ import { indexModule, type ModuleInfo } from './module-index.js';
 import { fitsParser, parseSource } from './parse.js';
 import { loadTypeScript as requireTypeScript } from '../../packages.js';
 import { IMPORT_SPEC, isRelativeSpecifier, probeModuleFile } from './module-path.js';
-import { RecentlyUsed } from '../../cache/recently-used.js';
 
 // Following imports to other files of the same repository. Relative specifiers are probed by
 // extension and index file; other specifiers may be tsconfig `paths` aliases, which TypeScript's
@@ -25,24 +24,6 @@ export { isRelativeSpecifier };
 
 const isBuiltin = (spec: string): boolean => spec.startsWith('node:') || /^(fs|path|os|url|http|https|crypto|util|events|stream|child_process|zlib|net|tls|dns|querystring|assert|buffer|process|readline|worker_threads)(\/|$)/.test(spec);
 
-/**
- * Indexed modules kept between files of a scan (per thread), up to a number of source characters
- * (an index holds the syntax tree: some 20 bytes of memory a character): a module that many files
- * import (a shared client, a config) is parsed once while it is in use, not once per importer.
- * Read-only once built, so files share them; checked against the text, so a file is never
- * answered with another's index.
- */
-const indexedModules = {
-  cache: new RecentlyUsed<string, ModuleInfo>(1536 * 1024, (m) => m.text.length),
-  get(path: string, text: string): ModuleInfo | undefined {
-    const mod = this.cache.get(path);
-    return mod?.text === text ? mod : undefined;
-  },
-  set(mod: ModuleInfo): void {
-    this.cache.set(mod.path, mod);
-  },
-};
-
 /** Loads, parses and indexes repository files on demand, once each, for one `extract` call. */
 export class ModuleLoader {
   private readonly modules = new Map<string, ModuleInfo | null>();
@@ -55,10 +36,9 @@ export class ModuleLoader {
    */
   constructor(private readonly ctx: AdapterContext, private readonly onlyMentioning?: RegExp) {}
 
-  /** Registers the file being extracted, so imports that cycle back to it (and later files importing it) reuse its index. */
+  /** Registers the file being extracted, so imports that cycle back to it reuse its index. */
   register(mod: ModuleInfo): void {
     this.modules.set(mod.path, mod);
-    indexedModules.set(mod);
   }
 
   load(path: string): ModuleInfo | undefined {
@@ -68,11 +48,8 @@ export class ModuleLoader {
     try {
       const text = this.ctx.readRepoFile(path)?.text;
       if (text !== undefined && fitsParser(text) && (!this.onlyMentioning || this.onlyMentioning.test(text))) {
-        mod = indexedModules.get(path, text) ?? null;
-        if (!mod) {
-          const parsed = parseSource(path, text);
-          if (parsed.ok) indexedModules.set((mod = indexModule(path, text, parsed.program)));
-        }
+        const parsed = parseSource(path, text);
+        if (parsed.ok) mod = indexModule(path, text, parsed.program);
       }
     } catch {
       mod = null;

@@ -5,7 +5,7 @@ import type { MapPos } from './credentials.js';
 import { emitFacts, isOrchestratorModule } from './emit.js';
 import { scanPythonLines } from './line-scan.js';
 import { ModuleLoader, newBudget, PyModule } from './module.js';
-import { loadPythonParser, parsePythonCached } from './parser.js';
+import { loadPythonParser, parsePythonLoaded } from './parser.js';
 
 // Python source -> facts: parse with tree-sitter, evaluate names across the file and the
 // repository modules it imports, then report calls. Files too big to parse get a line scan.
@@ -41,13 +41,13 @@ export async function extractPythonSource(text: string, opts: PythonSourceOption
   }
   let module: PyModule;
   try {
-    const parsed = parsePythonCached(opts.path, text);
+    const parsed = parsePythonLoaded(text);
     if (!parsed) {
       facts.problems.push('Python parse took too long: scanned line by line only');
       return withLineScan(facts, text, mapPos);
     }
     if (parsed.errorLine !== undefined) facts.problems.push(`Python syntax error at line ${mapLine(parsed.errorLine)}; parsed with recovery`);
-    const loader = new ModuleLoader(opts.ctx, parsePythonCached, newBudget(parsed.nodeCount));
+    const loader = new ModuleLoader(opts.ctx, parsePythonLoaded, newBudget(parsed.nodeCount));
     module = new PyModule(text, opts.path, parsed.root, loader, 0);
     module.warmUp();
   } catch {

@@ -60,7 +60,7 @@ export class ModuleLoader {
 
   constructor(
     private readonly ctx: AdapterContext | undefined,
-    private readonly parse: (path: string, text: string) => ParsedPython | undefined,
+    private readonly parse: (text: string) => ParsedPython | undefined,
     readonly budget: EvalBudget,
   ) {}
 
@@ -85,7 +85,7 @@ export class ModuleLoader {
     if (!file || file.text.length > 512 * 1024) return undefined;
     let parsed: ParsedPython | undefined;
     try {
-      parsed = this.parse(path, file.text);
+      parsed = this.parse(file.text);
     } catch {
       parsed = undefined;
     }

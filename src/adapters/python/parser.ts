@@ -1,5 +1,4 @@
 import type { Parser as TsParser } from 'web-tree-sitter';
-import { RecentlyUsed } from '../../cache/recently-used.js';
 import { LineIndex } from '../../facts/location.js';
 import { loadParser, parseWithin } from '../tree-sitter.js';
 import { pastDeadline } from '../extraction-limits.js';
@@ -31,7 +30,7 @@ export interface ParsedPython {
  * into plain objects. Comments are dropped: they are never call sites. Returns undefined when
  * parsing was cancelled.
  */
-function parsePythonLoaded(text: string): ParsedPython | undefined {
+export function parsePythonLoaded(text: string): ParsedPython | undefined {
   const parser = parserReady;
   if (!parser) throw new Error('Python parser not loaded');
   const tree = parseWithin(parser, text, PARSE_BUDGET_MS);
@@ -42,24 +41,6 @@ function parsePythonLoaded(text: string): ParsedPython | undefined {
   } finally {
     tree.delete();
   }
-}
-
-/**
- * Parsed modules kept between files of a scan (per thread), up to a number of source characters
- * (a copied tree costs some 20 bytes of memory a character): a module that many files import is
- * parsed once while it is in use, not once per importer, and a file imported before its own turn
- * is not parsed again then. Trees are never changed once copied, so files share them; checked
- * against the text, so a file is never answered with another's tree.
- */
-const parsedModules = new RecentlyUsed<string, { text: string; parsed: ParsedPython }>(1536 * 1024, (e) => e.text.length);
-
-/** `parsePythonLoaded`, answered from the modules parsed lately when `path` had the same text. */
-export function parsePythonCached(path: string, text: string): ParsedPython | undefined {
-  const hit = parsedModules.get(path);
-  if (hit?.text === text) return hit.parsed;
-  const parsed = parsePythonLoaded(text);
-  if (parsed) parsedModules.set(path, { text, parsed });
-  return parsed;
 }
 
 /** Nodes whose `operator` token the evaluator reads. */
