@@ -2,7 +2,6 @@ import { ruleHelpUri } from '../rules/rule-help.js';
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { TOOL_VERSION } from '../version.js';
 import { apiKindOf } from '../classify/endpoint.js';
 import { lookupEndpoint } from '../classify/documented-endpoints.js';
@@ -106,9 +105,6 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const rules = await loadRules();
   const threads = opts.threads ?? defaultThreadCount();
-  // The parsers' WebAssembly is compiled by the baseline compiler only: optimising it costs more
-  // CPU than a scan's parsing gains, and would outlast a short scan.
-  setFlagsFromString('--liftoff-only');
   // Workers run compiled JavaScript (tests that run the TypeScript sources scan in-process). They
   // pay off only on a big tree; when a folder is to be walked they start now, so that their
   // start-up overlaps the walk, and are stopped unused if the tree turns out small.
