@@ -1,4 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
 import type { Config } from '../config/config.js';
 import { compileGlobs } from '../discover/globs.js';
 import { RunError } from '../errors.js';
@@ -36,9 +35,6 @@ const QUEUE_HIGH = 64;
 
 export async function runHistory(opts: HistoryOptions): Promise<HistoryResult> {
   const { top, range, maxBytes } = opts;
-  // As in a scan (src/scan/scan.ts): the parsers' WebAssembly by the baseline compiler only, which
-  // a run this short never pays back the optimising compiler's time for (a third of the CPU time).
-  setFlagsFromString('--liftoff-only');
   let head = new Map<string, string>();
   const env = historyEnv(opts.config, maxBytes);
   const facts = new Map<string, BlobFacts>();

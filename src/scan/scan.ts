@@ -2,7 +2,6 @@ import { ruleHelpUri } from '../rules/rule-help.js';
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
 import { TOOL_VERSION } from '../version.js';
 import { apiKindOf } from '../classify/endpoint.js';
 import { lookupEndpoint } from '../classify/documented-endpoints.js';
@@ -19,6 +18,8 @@ import { compareErrors, compareFindings, compareLocations, countBySeverity } fro
 import type { CallSite, Endpoint, Finding, Report, RuleId, ScanError } from '../report/types.js';
 import { effectiveRules, evaluate, type CallSiteRecord, type TokenSiteRecord } from '../rules/evaluate.js';
 import { loadRules } from '../rules/load-rules.js';
+import type { RuleDefinition } from '../rules/rule-schema.js';
+import type { AdapterContext } from '../adapters/adapter.js';
 import { REACH_MAX_BYTES, reachedWorkflows } from './entry-reach.js';
 import { ScanCaps } from './fact-caps.js';
 import { linkAccountHosts } from './link-account-hosts.js';
@@ -69,17 +70,41 @@ const WORKER_THRESHOLD = 400;
 
 /** The report of a scan, every piece of repository text in it redacted (src/report/outgoing.ts). */
 export async function scan(opts: ScanOptions): Promise<Report> {
-  return outgoingReport(await scanRepository(opts));
+  const started = performance.now();
+  const timing = opts.verbose || process.env.DTS_TIMING ? (label: string): void => void process.stderr.write(`dts-timing ${label} ${Math.round(performance.now() - started)} ms\n`) : undefined;
+  const collected = await collectFacts(opts, timing);
+  const elapsedMs = (): number => Math.round(performance.now() - started);
+  return outgoingReport(buildReport(collected, { config: opts.config, onlyRules: opts.onlyRules, reportOnly: opts.reportOnly, timing, elapsedMs }));
 }
 
-async function scanRepository(opts: ScanOptions): Promise<Report> {
-  const started = performance.now();
+/**
+ * What a scan gathers from the repository before any report is made: the facts of every file, and
+ * what the report's stages need to see of the repository itself.
+ */
+export interface CollectedFacts {
+  rules: readonly RuleDefinition[];
+  /** Every file found (paths as reported), those answered by the cache included. */
+  discovered: readonly string[];
+  /** Each file's facts, sorted by path. */
+  results: FileResult[];
+  /** What discovery could not read or skipped (unreadable folders, links, submodules). */
+  discoveryErrors: readonly ScanError[];
+  /** Files a reader thread read and dropped: scanned, with nothing in them. */
+  readAndDropped: number;
+  /**
+   * The repository, read (with the reach's size cap) to follow entry points to the files they run;
+   * only when a folder is walked (src/scan/entry-reach.ts).
+   */
+  reachCtx?: AdapterContext;
+  /** Folders holding an installable package's own code (src/classify/library-roots.ts). */
+  libraries: ReadonlySet<string>;
+}
+
+/** Reads the repository: discovery, reading and pre-filtering (in workers for big trees), the adapters. */
+async function collectFacts(opts: ScanOptions, timing: ((label: string) => void) | undefined): Promise<CollectedFacts> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const rules = await loadRules();
   const threads = opts.threads ?? defaultThreadCount();
-  // The parsers' WebAssembly is compiled by the baseline compiler only: optimising it costs more
-  // CPU than a scan's parsing gains, and would outlast a short scan.
-  setFlagsFromString('--liftoff-only');
   // Workers run compiled JavaScript (tests that run the TypeScript sources scan in-process). They
   // pay off only on a big tree; when a folder is to be walked they start now, so that their
   // start-up overlaps the walk, and are stopped unused if the tree turns out small.
@@ -208,7 +233,6 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
   walkOver = true;
   // Every file found, and those of them not answered by the cache, to be read.
   const jobs: FileJob[] = found;
-  const timing = opts.verbose || process.env.DTS_TIMING ? (label: string): void => void process.stderr.write(`dts-timing ${label} ${Math.round(performance.now() - started)} ms\n`) : undefined;
   timing?.('discovered');
   const discovered = everyFile;
   let results: FileResult[];
@@ -252,7 +276,34 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
   caps.finish(results);
   timing?.('extracted');
   results.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  return {
+    rules, discovered, results, discoveryErrors: discovery.errors, readAndDropped,
+    ...(walksFolder ? { reachCtx: makeAdapterContext(opts.cwd, new Set(discovered), Math.min(maxBytes, REACH_MAX_BYTES)) } : {}),
+    libraries: walksFolder ? libraryRoots(discovered, (rel) => env.ctx.readRepoFile(rel)?.text) : new Set<string>(),
+  };
+}
 
+export interface ReportOptions {
+  config: Config;
+  /** Run only these rules (fixture tests). */
+  onlyRules?: ReadonlySet<RuleId>;
+  /** Report only these files, the others read as their context (ScanOptions.reportOnly). */
+  reportOnly?: ReadonlySet<string>;
+  /** Marks the end of each stage (DTS_TIMING). */
+  timing?: (label: string) => void;
+  /** The scan's duration so far, for the summary; without it the report gives none. */
+  elapsedMs?: () => number;
+}
+
+/**
+ * The report model of collected facts: linking across files (in place, on `facts.results`),
+ * workflow and endpoint classification, rules, suppressions. No I/O of its own: the repository
+ * reaches it only through `facts.reachCtx`, which a test builds in memory. Not yet redacted for
+ * output (`scan` does that).
+ */
+export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report {
+  const { rules, discovered, results, readAndDropped, libraries } = facts;
+  const { timing } = opts;
   linkReferences(results);
   linkScriptEnv(results);
   linkNames(results, discovered);
@@ -260,11 +311,10 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
   const ciScripts = results.flatMap((r) => r.runsScripts);
   // Entry points are followed through the repository only when a folder is scanned: named files
   // (a pre-commit run) are too few to show them, and a partial view would mislabel a module.
-  const reached = walksFolder
-    ? reachedWorkflows({ discovered, results, ctx: makeAdapterContext(opts.cwd, new Set(discovered), Math.min(maxBytes, REACH_MAX_BYTES)) })
+  const reached = facts.reachCtx
+    ? reachedWorkflows({ discovered, results, ctx: facts.reachCtx })
     : new Map<string, Workflow>();
   timing?.('reached');
-  const libraries = walksFolder ? libraryRoots(discovered, (rel) => env.ctx.readRepoFile(rel)?.text) : new Set<string>();
   const layout = buildRepoLayout(discovered, ciScripts, reached, libraries);
   const classifier = new WorkflowClassifier(opts.config, layout);
 
@@ -311,7 +361,7 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
   }
   const notices = results.flatMap((r) => (r.suppressions?.length ? suppressionNotices(r.rel, r.suppressions, used) : []));
 
-  const errors: ScanError[] = [...discovery.errors];
+  const errors: ScanError[] = [...facts.discoveryErrors];
   for (const r of results) {
     if (r.error) errors.push({ file: r.rel, message: r.error });
     for (const cut of r.cuts) errors.push({ file: r.rel, message: cut });
@@ -335,7 +385,7 @@ async function scanRepository(opts: ScanOptions): Promise<Report> {
       filesScanned: results.filter((r) => r.scanned).length + readAndDropped,
       callSites: publicCallSites.length,
       findings: count,
-      durationMs: Math.round(performance.now() - started),
+      ...(opts.elapsedMs ? { durationMs: opts.elapsedMs() } : {}),
       suppressed: suppressed.length,
     },
     rules: active.map(({ rule, severity }) => ({
