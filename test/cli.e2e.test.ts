@@ -140,7 +140,7 @@ describe('dbt-token-scan CLI', () => {
     expect(rules.stdout.trim().split('\n')).toHaveLength(10);
     const explain = runCli(['explain', 'pat-in-production'], process.cwd());
     expect(explain.status).toBe(0);
-    for (const part of ['Why it matters:', 'How to fix it:', 'Example:']) expect(explain.stdout).toContain(part);
+    for (const part of ['Why it matters:', 'How to fix it:', 'Example, in .github/workflows/deploy.yml:', '  Reported:', '  Not reported, after the fix:']) expect(explain.stdout).toContain(part);
   });
 
   it('writes the inventory grouped by credential in markdown, json and csv', () => {

@@ -24,6 +24,15 @@ const SHELL_SHEBANG = /^#!\s*\S*\b(?:env\s+)?(?:ba|z|k|da)?sh\b/;
 /** Files the line-level adapter reads (lines/syntaxes.ts knows their comment and quote marks). */
 const LINE_LEVEL = /\.(go|java|kts?|scala|sc|cs|csx|rs|swift|dart|php|rb|rake|r|pl|pm|ps1|psm1|mk|just)$|^(gnumakefile|makefile|\.?justfile|rakefile)$/i;
 const PYTHON_SHEBANG = /^#!\s*\S*\b(?:env\s+)?python[0-9.]*\b/;
+/**
+ * A partner tool's dbt Cloud block (partner-config.ts): OpenMetadata's `dbtCloudAuthToken` or
+ * `type: DBTCloud`, DataHub's `type: dbt-cloud`, Metaphor's top-level `service_token` beside
+ * `account_id`. A hint only: a file without such a block goes to the adapter that would read it
+ * otherwise (`orNextAdapter`).
+ */
+const isPartnerConfig = (t: string): boolean =>
+  /\bdbtCloudAuthToken[ \t]*:|^[ \t]*type:[ \t]*["']?(?:dbtcloud|dbt-cloud)["']?[ \t]*(?:#.*)?$/im.test(t)
+  || (/^service_token:/m.test(t) && /^account_id:/m.test(t));
 
 const entry = (id: string, matches: AdapterEntry['matches'], load: () => Promise<{ adapter: LanguageAdapter }>): AdapterEntry => ({
   id,
@@ -36,6 +45,8 @@ export const ADAPTERS: readonly AdapterEntry[] = [
   entry('circleci', (p) => /(^|\/)\.circleci\/[^/]+\.ya?ml$/i.test(p), () => import('./circleci.js')),
   entry('azure-pipelines', (p) => /(^|\/)(\.?azure-pipelines[^/]*|\.azure-pipelines\/[^/]+|\.azuredevops\/[^/]+)\.ya?ml$/i.test(p), () => import('./azure-pipelines.js')),
   entry('bitbucket-pipelines', (p) => /(^|\/)bitbucket-pipelines\.ya?ml$/i.test(p), () => import('./bitbucket-pipelines.js')),
+  // Before the formats a partner's file may be named or shaped like (`dbt_cloud.yaml`, compose, Kubernetes).
+  { id: 'partner-config', matches: (p, t) => isYaml(p) && isPartnerConfig(t), load: async () => orNextAdapter('partner-config', (await import('./partner-config.js')).adapter) },
   entry('dbt-cloud-yml', (p) => /(^|\/)dbt_cloud\.ya?ml$/i.test(p), () => import('./dbt-cloud-yml.js')),
   entry('airflow-settings', (p) => /(^|\/)airflow_settings\.ya?ml$/i.test(p), () => import('./airflow-settings.js')),
   entry('compose', (p) => /(^|\/)(docker-)?compose[^/]*\.ya?ml$/i.test(p), () => import('./compose.js')),
@@ -58,6 +69,23 @@ export const ADAPTERS: readonly AdapterEntry[] = [
   entry('sql', (p) => ext(p) === 'sql', () => import('./sql.js')),
   entry('lines', (p) => isYaml(p) || LINE_LEVEL.test(base(p)), () => import('./lines.js')),
 ];
+
+/**
+ * `adapter`, and when it finds no call site in a file, the next adapter that matches the file: for
+ * entries whose match is a hint, so a file they claim wrongly is read as it would be without them.
+ */
+function orNextAdapter(id: string, adapter: LanguageAdapter): LanguageAdapter {
+  return {
+    id: adapter.id,
+    async extract(file, ctx) {
+      const facts = await adapter.extract(file, ctx);
+      if (facts.callSites.length > 0) return facts;
+      const after = ADAPTERS.slice(ADAPTERS.findIndex((a) => a.id === id) + 1);
+      const next = after.find((a) => a.matches(file.path, file.text));
+      return next ? (await next.load()).extract(file, ctx) : facts;
+    },
+  };
+}
 
 export function adapterFor(path: string, text: string): AdapterEntry | undefined {
   return ADAPTERS.find((a) => a.matches(path, text));

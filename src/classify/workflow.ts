@@ -133,6 +133,9 @@ export class WorkflowClassifier {
     const prodGlob = !devGlob && this.prod.matches(input.file);
     let workflow: Workflow;
     if (input.userContext) workflow = 'user-context-endpoint';
+    // A partner's configuration or client is what the file does, as a DAG is: a test of it is
+    // still a test, and a CI step running it is still CI.
+    else if (input.adapterWorkflow === 'partner-integration') workflow = fileWorkflow(input.file, 'partner-integration', this.layout);
     else if (input.adapterWorkflow) workflow = input.adapterWorkflow;
     else if (input.kind === 'terraform') workflow = 'terraform-production';
     else workflow = fileWorkflow(input.file, input.role, this.layout);

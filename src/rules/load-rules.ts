@@ -7,6 +7,7 @@ import { isRuleId, RULE_IDS } from './rule-ids.js';
 import { loadYaml } from '../packages.js';
 import {
   CONDITION_FIELDS, FACT_KINDS, MESSAGE_PLACEHOLDERS, type ConditionField, type FactKind, type FieldTest, type RuleDefinition,
+  type RuleExample,
 } from './rule-schema.js';
 import { packagePath } from '../package-files.js';
 
@@ -151,11 +152,29 @@ function validateRule(data: unknown, file: string): RuleDefinition {
     docs: {
       why: str(d.why, 'docs.why'),
       fix: str(d.fix, 'docs.fix'),
-      ...(d.example !== undefined ? { example: str(d.example, 'docs.example') } : {}),
+      ...(d.example !== undefined ? { example: readExample(d.example, fail) } : {}),
       references: refs as string[],
     },
     file,
   };
+}
+
+/** `docs.example`: the file the example is, as it is (`bad`) and as the fix leaves it (`good`). */
+function readExample(value: unknown, fail: (field: string, expected: string) => never): RuleExample {
+  const expected = 'expected a mapping with file, bad, good and optionally also';
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return fail('docs.example', expected);
+  const e = value as Record<string, unknown>;
+  for (const k of Object.keys(e)) if (!['file', 'bad', 'good', 'also'].includes(k)) fail(`docs.example.${k}`, `unknown key; ${expected}`);
+  const text = (v: unknown, field: string): string => (typeof v === 'string' && v.trim() ? v : fail(field, 'expected a non-empty string'));
+  // Paths inside the repository: the example test writes them into a folder of its own.
+  const repoPath = (p: string, field: string): string => (p && !p.startsWith('/') && !p.split('/').includes('..') ? p : fail(field, 'expected a relative path inside the repository'));
+  const also: Record<string, string> = {};
+  if (e.also !== undefined) {
+    if (!e.also || typeof e.also !== 'object' || Array.isArray(e.also)) fail('docs.example.also', 'expected a mapping of path to file text');
+    for (const [path, t] of Object.entries(e.also as Record<string, unknown>)) also[repoPath(path, `docs.example.also.${path}`)] = text(t, `docs.example.also.${path}`);
+  }
+  const file = repoPath(text(e.file, 'docs.example.file').trim(), 'docs.example.file');
+  return { file, bad: text(e.bad, 'docs.example.bad'), good: text(e.good, 'docs.example.good'), also };
 }
 
 function readTest(field: ConditionField, value: unknown, fail: (expected: string) => never): FieldTest {

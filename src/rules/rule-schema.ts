@@ -55,9 +55,23 @@ export interface RuleDefinition {
     /** For a credential without a name: advice that does not ask to declare a name. */
     ifUnnamed?: string;
   };
-  docs: { why: string; fix: string; example?: string; references: readonly string[] };
+  docs: { why: string; fix: string; example?: RuleExample; references: readonly string[] };
   /** The file it was loaded from, for error messages. */
   file: string;
+}
+
+/**
+ * A rule's worked example: one file of a repository as it is (`bad`, which the rule reports) and as
+ * the fix leaves it (`good`, which it does not). test/rule-examples.e2e.test.ts scans both. A token
+ * written `dbtu_…` or `dbtc_…` stands for a whole token of that type: shown short, scanned whole.
+ */
+export interface RuleExample {
+  /** The file's path in the repository, which decides how it is read (`.github/workflows/deploy.yml`). */
+  file: string;
+  bad: string;
+  good: string;
+  /** Other files of the same repository the example needs, by path (a second script, a config). */
+  also: Readonly<Record<string, string>>;
 }
 
 export const MESSAGE_PLACEHOLDERS = [

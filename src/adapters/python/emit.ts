@@ -1,4 +1,4 @@
-import type { Definition, FileFacts, RawCallSite, RawCredential, RawEndpoint } from '../../facts/types.js';
+import type { Definition, FileFacts, RawCallSite, RawCredential, RawEndpoint, Workflow } from '../../facts/types.js';
 import { accountIdsInPath, isDbtCloudHost, isDbtHostName, recognizeDbtCloudUrl, sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
 import {
   airflowConnectionFromEnv, airflowConnectionRef, connectionAccountIds, connectionPasswordCredential, isDbtCloudConnection, parseConnectionValue,
@@ -600,6 +600,14 @@ class Emitter {
         this.sdk(node, 'prefect-dbt.DbtCloudCredentials.load', { source: 'config', name, span: this.span(node) }, DEFAULT_HOST, undefined);
         return;
       }
+      case 'pycarlo.DbtCloudClient': {
+        // pycarlo.features.dbt.dbt_cloud_client: `DbtCloudClient(dbt_cloud_api_token, dbt_cloud_account_id,
+        // dbt_cloud_base_url)`; without a token it reads DBT_CLOUD_API_TOKEN from the environment.
+        const token = kw('dbt_cloud_api_token', 0);
+        const credential = token ? this.cred(token) : { source: 'env' as const, name: 'DBT_CLOUD_API_TOKEN', span: this.span(node) };
+        this.sdk(node, 'pycarlo.DbtCloudClient', credential, hostOf(kw('dbt_cloud_base_url', 2)) ?? DEFAULT_HOST, kw('dbt_cloud_account_id', 1), undefined, 'partner-integration');
+        return;
+      }
       case 'dagster.DbtCloudClientResource':
         this.sdk(node, 'dagster-dbt.DbtCloudClientResource', this.cred(kw('auth_token', 0)), hostOf(kw('dbt_cloud_host')) ?? DEFAULT_HOST, kw('account_id', 1));
         return;
@@ -631,10 +639,11 @@ class Emitter {
     }
   }
 
-  private sdk(node: PyNode, client: string, credential: RawCredential | undefined, host: string, account: Val | undefined, path?: string): void {
+  private sdk(node: PyNode, client: string, credential: RawCredential | undefined, host: string, account: Val | undefined, path?: string, workflow?: Workflow): void {
     const endpoint: RawEndpoint = { host };
     if (path) endpoint.path = path;
     const site: RawCallSite = { kind: 'sdk', span: this.span(node), endpoint, client };
+    if (workflow) site.workflow = workflow;
     if (credential) site.credential = credential;
     const id = literalDigits(account);
     if (id) site.accountIds = [id];

@@ -24,7 +24,7 @@ export const KNOWN_LIBRARIES = new Set([
   'hashlib', 'hmac', 'random', 'math', 'csv', 'yaml', 'boto3', 'google', 'pandas', 'numpy', 'dbt', 'tenacity',
   'backoff', 'click', 'typer', 'textwrap', 'string', 'copy', 'pprint', 'warnings', 'traceback', 'unittest',
   'pytest', 'mock', 'socket', 'ssl', 'getpass', 'configparser', 'posixpath', 'ntpath', 'platform', 'inspect',
-  'databricks', 'snowflake', 'sqlalchemy', 'jaydebeapi', 'adbc_driver_flightsql', 'pyarrow', 'streamlit',
+  'databricks', 'snowflake', 'sqlalchemy', 'jaydebeapi', 'adbc_driver_flightsql', 'pyarrow', 'streamlit', 'pycarlo',
 ]);
 
 const AIRFLOW_DBT_PATHS: Record<string, string> = {
@@ -95,6 +95,8 @@ export function classifyCallee(path: string): Library | undefined {
   if (/(^|\.)DbtCloudCredentials\.load$/.test(path)) return obj('prefect.DbtCloudCredentials.load');
   if (last === 'DbtCloudWorkspace') return obj('dagster.DbtCloudWorkspace');
   if (last === 'DbtCloudWorkspaceClient' && (root.startsWith('dagster') || segs.length === 1)) return obj('dagster.DbtCloudWorkspaceClient');
+  // Monte Carlo's SDK reads dbt Cloud runs for the account: a partner integration's client.
+  if (last === 'DbtCloudClient' && root === 'pycarlo') return obj('pycarlo.DbtCloudClient');
   // Names from a module the repository does not hold (`from .dbt_cloud_client import DbtCloudClient`) count too.
   if ((last === 'DbtCloudClientResource' || last === 'DbtCloudResource' || last === 'DbtCloudClient') && (root.startsWith('dagster') || segs.length === 1 || /dbt/i.test(segs.slice(0, -1).join('.')))) return obj('dagster.DbtCloudClientResource');
   if (/(^|\.)dbt_cloud_resource\.configured$/.test(path)) return obj('dagster.dbt_cloud_resource');

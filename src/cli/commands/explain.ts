@@ -31,7 +31,10 @@ export async function runExplain(args: ParsedArgs, cwd: string): Promise<number>
   ];
   const rec = rule.recommendation;
   if (rec.tokenType !== 'none') parts.push('', `Recommended token: ${rec.tokenType === 'workflow' ? "the one the call's workflow needs (service token in production, PAT for development and user context)" : rec.tokenType}`);
-  if (rule.docs.example) parts.push('', 'Example:', indent(rule.docs.example));
+  const example = rule.docs.example;
+  // The example's files keep their own indentation (YAML, Python), blank lines included.
+  const code = (s: string): string => s.replace(/\s+$/, '').split('\n').map((l) => (l.trim() ? `    ${l}` : '')).join('\n');
+  if (example) parts.push('', `Example, in ${example.file}:`, '  Reported:', code(example.bad), '  Not reported, after the fix:', code(example.good));
   const refs = rule.docs.references.map((r) => REFERENCES[r] ?? r);
   if (refs.length) parts.push('', 'References:', ...refs.map((r) => `  ${r}`));
   parts.push('', `Turn it off or change its severity in .dbt-token-scan.yml:  rules: { ${rule.id}: off }`);
