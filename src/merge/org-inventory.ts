@@ -1,8 +1,9 @@
 import { basename } from 'node:path';
 import { ConfigError } from '../errors.js';
-import type { RecommendedTokenType } from '../facts/types.js';
+import type { RecommendedTokenType } from '../model/vocabulary.js';
 import { buildMigrationPlan, type MigrationPlan, type PlanGroup, type PlannedCallSite, type StatusCounts } from '../report/migration-plan.js';
-import type { CallSite, Finding, Report, ScanError } from '../report/types.js';
+import type { CallSite, Report, ScanError } from '../model/report.js';
+import type { Finding } from '../model/findings.js';
 import { withArticle } from '../report/reporters/wording.js';
 import type { InputReport } from './read-report.js';
 

@@ -1,4 +1,4 @@
-import type { CallSite } from './types.js';
+import type { CallSite } from '../model/report.js';
 
 // Where a credential lives, in the words of the team that must change it: "GitHub Actions secret",
 // "Airflow connection", "Terraform variable", "env file". Only what the facts say is used (the

@@ -1,7 +1,9 @@
-import type { RecommendedTokenType, TokenType } from '../facts/types.js';
+import type { RecommendedTokenType, RuleId, TokenType } from '../model/vocabulary.js';
 import { storeOf, type CredentialStore } from './credential-store.js';
-import type { CallSite, Credential, EvidenceLocation, Finding, Report, RuleId } from './types.js';
-import { compareLocations } from './order.js';
+import type { CallSite, Report } from '../model/report.js';
+import type { Credential, EvidenceLocation } from '../model/extracted.js';
+import type { Finding } from '../model/findings.js';
+import { compareLocations } from '../model/report-order.js';
 import { tokenLabel } from './reporters/wording.js';
 
 // The migration plan: the one model behind `inventory` (markdown, json, csv) and `scan --format

@@ -1,51 +1,14 @@
 import { hostKind } from '../classify/access-hosts.js';
-import type { CredentialFact } from '../classify/credential.js';
-import type { CallSiteKind, RecommendedTokenType, Span, TokenType, Workflow } from '../facts/types.js';
 import type { Config } from '../config/config.js';
-import type { Endpoint, Finding, Severity } from '../report/types.js';
+import type { CallSiteRecord, Endpoint, OwnHost, TokenSiteRecord } from '../model/classified.js';
+import type { CredentialFact } from '../model/extracted.js';
+import type { Finding, RawFinding } from '../model/findings.js';
+import type { Span } from '../model/raw-facts.js';
+import type { RecommendedTokenType, Severity, TokenType, Workflow } from '../model/vocabulary.js';
 import type { ConditionField, FieldTest, RuleDefinition } from './rule-schema.js';
 
 // Facts × rules → findings. The rule files say which facts make a finding; this module only
 // reads conditions and fills templates. Fingerprints and suppressions come afterwards.
-
-export interface CallSiteRecord {
-  file: string;
-  span: Span;
-  kind: CallSiteKind;
-  endpoint?: Endpoint;
-  credential: CredentialFact;
-  workflow: Workflow;
-  production: boolean;
-  recommendedTokenType?: RecommendedTokenType;
-  accountIds: readonly string[];
-  documented: 'yes' | 'no' | 'unknown';
-  accountListing: boolean;
-  userContext: boolean;
-  client?: string;
-  /** A POST that creates a service token. */
-  createsServiceToken?: boolean;
-  /** For a call to a shared host: the account's own host, used elsewhere in the repository (src/scan/link-account-hosts.ts). */
-  ownHost?: OwnHost;
-}
-
-/** A cell or account-scoped host and the first call site that uses it. */
-export interface OwnHost {
-  host: string;
-  file: string;
-  line: number;
-}
-
-export interface TokenSiteRecord {
-  file: string;
-  span: Span;
-  credential: CredentialFact;
-  committed: boolean;
-  workflow: Workflow;
-  production: boolean;
-  recommendedTokenType?: RecommendedTokenType;
-}
-
-export type RawFinding = Omit<Finding, 'fingerprint'>;
 
 type FieldValue = string | boolean | undefined;
 

@@ -1,8 +1,8 @@
 import {
   cutMessage, MAX_CALL_SITES_PER_FILE, MAX_CALL_SITES_PER_SCAN, MAX_LINK_FACTS_PER_FILE, MAX_TOKEN_SITES_PER_FILE, MAX_TOKEN_SITES_PER_SCAN,
 } from '../facts/limits.js';
-import type { Span } from '../facts/types.js';
-import type { CallSiteFact, FileResult, TokenSiteFact } from './process-file.js';
+import type { Span } from '../model/raw-facts.js';
+import type { CallSiteFact, FileResult, TokenSiteFact } from '../model/extracted.js';
 
 // The caps of src/facts/limits.ts applied to extracted facts, per file and per scan. What a cap
 // keeps is decided by rank, a stand-in for the severity of the findings a fact can lead to (the

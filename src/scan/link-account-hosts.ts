@@ -1,5 +1,5 @@
 import { hostKind } from '../classify/access-hosts.js';
-import type { CallSiteRecord, OwnHost } from '../rules/evaluate.js';
+import type { CallSiteRecord, OwnHost } from '../model/classified.js';
 
 /** Sources whose name or value is one credential across the repository. */
 const REPOSITORY_WIDE = new Set<CallSiteRecord['credential']['source']>(['literal', 'secret']);

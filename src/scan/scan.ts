@@ -11,20 +11,24 @@ import { buildRepoLayout, WorkflowClassifier } from '../classify/workflow.js';
 import { toConfigData, type Config } from '../config/config.js';
 import { findFiles, type FoundFile } from '../discover/find-files.js';
 import { DEFAULT_MAX_BYTES } from '../discover/read-source.js';
-import type { RawEndpoint, Workflow } from '../facts/types.js';
+import type { RawEndpoint } from '../model/raw-facts.js';
+import type { RuleId, Workflow } from '../model/vocabulary.js';
 import { withFingerprints } from '../findings/fingerprint.js';
-import { suppressionFor, suppressionNotices, type InlineSuppression } from '../findings/suppress.js';
-import { outgoingReport } from '../report/outgoing.js';
-import { compareErrors, compareFindings, compareLocations, countBySeverity } from '../report/order.js';
-import type { CallSite, Endpoint, Finding, Report, RuleId, ScanError } from '../report/types.js';
-import { effectiveRules, evaluate, type CallSiteRecord, type TokenSiteRecord } from '../rules/evaluate.js';
+import { suppressionFor, suppressionNotices } from '../findings/suppress.js';
+import type { FileResult, InlineSuppression } from '../model/extracted.js';
+import { outgoingReport } from '../findings/outgoing-report.js';
+import { compareErrors, compareFindings, compareLocations, countBySeverity } from '../model/report-order.js';
+import type { CallSite, Report, ScanError } from '../model/report.js';
+import type { CallSiteRecord, Endpoint, TokenSiteRecord } from '../model/classified.js';
+import type { Finding } from '../model/findings.js';
+import { effectiveRules, evaluate } from '../rules/evaluate.js';
 import { loadRules } from '../rules/load-rules.js';
 import { REACH_MAX_BYTES, reachedWorkflows } from './entry-reach.js';
 import { ScanCaps } from './fact-caps.js';
 import { linkAccountHosts } from './link-account-hosts.js';
 import { linkNames } from './link-names.js';
 import { linkReferences, linkScriptEnv } from './link-references.js';
-import { emptyResult, extractFromSource, fromPrefiltered, type FileJob, type FileResult, type ProcessEnv } from './process-file.js';
+import { emptyResult, extractFromSource, fromPrefiltered, type FileJob, type ProcessEnv } from './process-file.js';
 import { prefilterFile, type Prefiltered } from './prefilter-file.js';
 import { DependencyRecorder } from '../cache/dependency-recorder.js';
 import { FactsCache, type CacheStrategy } from '../cache/facts-cache.js';
@@ -67,7 +71,7 @@ const defaultThreadCount = (): number => Math.max(1, Math.min(4, availableParall
 const WORKER_THRESHOLD = 400;
 
 
-/** The report of a scan, every piece of repository text in it redacted (src/report/outgoing.ts). */
+/** The report of a scan, every piece of repository text in it redacted (src/findings/outgoing-report.ts). */
 export async function scan(opts: ScanOptions): Promise<Report> {
   return outgoingReport(await scanRepository(opts));
 }

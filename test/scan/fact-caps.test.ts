@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { CredentialFact } from '../../src/classify/credential.js';
+import type { CallSiteFact, CredentialFact, FileResult } from '../../src/model/extracted.js';
 import { MAX_CALL_SITES_PER_FILE, MAX_CALL_SITES_PER_SCAN, MAX_TOKEN_SITES_PER_FILE } from '../../src/facts/limits.js';
 import { capFileFacts, ScanCaps } from '../../src/scan/fact-caps.js';
-import type { CallSiteFact, FileResult } from '../../src/scan/process-file.js';
 
 const credential = (type: CredentialFact['type'], committed = false): CredentialFact => ({ type, source: committed ? 'literal' : 'env', evidence: 'name', ...(committed ? { committed } : {}) });
 const call = (line: number, type: CredentialFact['type'], committed = false): CallSiteFact => ({ kind: 'http', span: { line, column: 1 }, credential: credential(type, committed) });

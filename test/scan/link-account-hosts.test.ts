@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CredentialFact } from '../../src/classify/credential.js';
-import type { CallSiteRecord } from '../../src/rules/evaluate.js';
+import type { CredentialFact } from '../../src/model/extracted.js';
+import type { CallSiteRecord } from '../../src/model/classified.js';
 import { linkAccountHosts } from '../../src/scan/link-account-hosts.js';
 
 // The linking step behind legacy-host-for-cell-account: a call to a shared host learns the

@@ -1,4 +1,8 @@
-import type { CallSite, Credential, Endpoint, Finding, RenderOptions, Report } from '../types.js';
+import type { CallSite, Report } from '../../model/report.js';
+import type { Credential } from '../../model/extracted.js';
+import type { Endpoint } from '../../model/classified.js';
+import type { Finding } from '../../model/findings.js';
+import type { RenderOptions } from '../render-options.js';
 import { scrubSecrets } from './scrub-secrets.js';
 
 // The contract's JSON report (report.schema.json). Every object is rebuilt field by field, in a
