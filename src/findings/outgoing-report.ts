@@ -1,7 +1,7 @@
 import type { Endpoint } from '../model/classified.js';
 import type { Credential } from '../model/extracted.js';
 import type { Finding } from '../model/findings.js';
-import type { CallSite, Report, ScanError } from '../model/report.js';
+import type { Report, ReportCallSite, ScanError } from '../model/report.js';
 import { compareErrors, compareFindings, compareLocations } from '../model/report-order.js';
 import { hexRunsIn, redactText, redactTokens } from './redact.js';
 
@@ -42,8 +42,8 @@ export function outgoingReport(report: Report): Report {
     if (f.suppression?.reason !== undefined) out.suppression = { ...f.suppression, reason: text(f.suppression.reason) };
     return out;
   };
-  const callSite = (c: CallSite): CallSite => {
-    const out: CallSite = { ...c, file: location(c.file), credential: credential(c.credential) };
+  const callSite = (c: ReportCallSite): ReportCallSite => {
+    const out: ReportCallSite = { ...c, file: location(c.file), credential: credential(c.credential) };
     const ep = endpoint(c.endpoint);
     if (ep) out.endpoint = ep;
     if (c.client !== undefined) out.client = text(c.client);

@@ -5,7 +5,7 @@ import {
   API_KINDS, CALL_SITE_KINDS, CREDENTIAL_SOURCES, EVIDENCE, RECOMMENDED_TOKEN_TYPES, SEVERITIES, SUPPRESSION_KINDS, TOKEN_TYPES, WORKFLOWS, type RuleId,
 } from '../model/vocabulary.js';
 import { outgoingReport } from '../findings/outgoing-report.js';
-import type { CallSite, Report, ScanError } from '../model/report.js';
+import type { Report, ReportCallSite, ScanError } from '../model/report.js';
 import type { Credential } from '../model/extracted.js';
 import type { Endpoint } from '../model/classified.js';
 import type { Finding } from '../model/findings.js';
@@ -115,7 +115,7 @@ function endpoint(v: unknown, at: string): Endpoint | undefined {
   });
 }
 
-function callSite(v: unknown, at: string): CallSite {
+function callSite(v: unknown, at: string): ReportCallSite {
   const o = object(v, at);
   return defined({
     ...location(o, at),

@@ -14,7 +14,12 @@ export interface Endpoint {
   api?: ApiKind;
 }
 
-export interface CallSiteRecord {
+/**
+ * A call site of the whole repository, linked and classified: its file, workflow, whether it runs
+ * in production, its endpoint's API and what dbt's API specification says of it. Call-site rules
+ * read these fields (src/rules/rule-schema.ts names them).
+ */
+export interface ClassifiedCallSite {
   file: string;
   span: Span;
   kind: CallSiteKind;
@@ -41,7 +46,8 @@ export interface OwnHost {
   line: number;
 }
 
-export interface TokenSiteRecord {
+/** A token site with the workflow of the call it authenticates (or of its file): what token-site rules read. */
+export interface ClassifiedTokenSite {
   file: string;
   span: Span;
   credential: CredentialFact;

@@ -35,18 +35,20 @@ export interface CredentialFact extends Credential {
   basis?: Basis;
 }
 
-export interface CallSiteFact extends Omit<RawCallSite, 'credential'> {
+/** A call site whose credential is classified and holds no raw value: what the worker returns and the cache keeps. */
+export interface ExtractedCallSite extends Omit<RawCallSite, 'credential'> {
   credential: CredentialFact;
 }
 
-export interface TokenSiteFact {
+/** A token-bearing value outside a call (from `RawCredentialSite`), classified like a call's credential. */
+export interface ExtractedTokenSite {
   span: Span;
   credential: CredentialFact;
   /** The token is written here in full (hardcoded-token), not only referenced. */
   committed: boolean;
 }
 
-interface DefinitionFact extends Omit<Definition, 'credential'> {
+interface ExtractedDefinition extends Omit<Definition, 'credential'> {
   credential: CredentialFact;
   /** 1-based line of the defining value, when it is written in this file. */
   valueLine?: number;
@@ -79,9 +81,9 @@ export interface FileResult {
   scanned: boolean;
   error?: string;
   adapter?: string;
-  callSites: CallSiteFact[];
-  tokenSites: TokenSiteFact[];
-  definitions: DefinitionFact[];
+  callSites: ExtractedCallSite[];
+  tokenSites: ExtractedTokenSite[];
+  definitions: ExtractedDefinition[];
   role?: FileRole;
   runsScripts: string[];
   /** Credentials this (CI) file hands to scripts through their environment. */

@@ -1,8 +1,8 @@
 import type { CallSiteKind, CredentialSource, TokenType, Workflow } from './vocabulary.js';
 
 // Stage 1, what an adapter says about one file (`FileFacts`). Raw: a credential may still hold
-// the literal value as written, so these types never leave the worker; src/scan/process-file.ts
-// turns them into the extracted facts of ./extracted.ts. Nothing after that re-reads source.
+// the literal value as written, so `FileFacts` never leaves the worker: src/scan/process-file.ts
+// turns it into the extracted facts of ./extracted.ts. Nothing after that re-reads source.
 
 /** 1-based line and column, as the contract wants them. */
 export interface Span {
@@ -64,6 +64,10 @@ export interface RawEndpoint {
   method?: string;
 }
 
+/**
+ * A call to a dbt Cloud API as the adapter read it: the first of a call site's four shapes
+ * (raw → ExtractedCallSite → ClassifiedCallSite → ReportCallSite), one per stage that changes it.
+ */
 export interface RawCallSite {
   kind: CallSiteKind;
   span: Span;

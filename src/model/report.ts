@@ -5,9 +5,14 @@ import type { CallSiteKind, RecommendedTokenType, RuleId, SarifPrecision, Severi
 
 // Stage 5, the report every reporter renders (src/report/). Its public part is exactly the
 // contract's JSON report (../shared/contract/report.schema.json); nothing here can hold a raw
-// token. src/findings/outgoing-report.ts redacts it once more before it leaves the library.
+// token, and src/findings/outgoing-report.ts redacts what came from the repository before the
+// report leaves the library.
 
-export interface CallSite extends Location {
+/**
+ * A call site as the report lists it: the contract's `callSites[]` item (a 1-based location, the
+ * public credential, the endpoint), plus `client` for the text and inventory reports.
+ */
+export interface ReportCallSite extends Location {
   kind: CallSiteKind;
   endpoint?: Endpoint;
   credential: Credential;
@@ -55,7 +60,7 @@ export interface Report {
   findings: Finding[];
   /** Findings silenced inline or by a baseline, same order; counted in summaries, not failing the run. */
   suppressed: Finding[];
-  callSites: CallSite[];
+  callSites: ReportCallSite[];
   errors: ScanError[];
   summary: {
     filesScanned: number;

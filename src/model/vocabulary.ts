@@ -1,5 +1,5 @@
 // The closed vocabularies of the tool: the contract's (../shared/contract/README.md) and the few
-// the rule files and config add. Each is one `as const` list with its type derived from it, so
+// the rule files add. Each is one `as const` list with its type derived from it, so
 // code that validates input (config, rule files, reports read back by `merge`) iterates the same
 // list the type checker enforces, and adding a value is a one-line change.
 

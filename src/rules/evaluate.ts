@@ -1,6 +1,6 @@
 import { hostKind } from '../classify/access-hosts.js';
 import type { Config } from '../config/config.js';
-import type { CallSiteRecord, Endpoint, OwnHost, TokenSiteRecord } from '../model/classified.js';
+import type { ClassifiedCallSite, ClassifiedTokenSite, Endpoint, OwnHost } from '../model/classified.js';
 import type { CredentialFact } from '../model/extracted.js';
 import type { Finding, RawFinding } from '../model/findings.js';
 import type { Span } from '../model/raw-facts.js';
@@ -12,7 +12,7 @@ import type { ConditionField, FieldTest, RuleDefinition } from './rule-schema.js
 
 type FieldValue = string | boolean | undefined;
 
-function callSiteField(c: CallSiteRecord, f: ConditionField): FieldValue {
+function callSiteField(c: ClassifiedCallSite, f: ConditionField): FieldValue {
   switch (f) {
     case 'credential.type': return c.credential.type;
     case 'credential.source': return c.credential.source;
@@ -30,7 +30,7 @@ function callSiteField(c: CallSiteRecord, f: ConditionField): FieldValue {
   }
 }
 
-function tokenSiteField(t: TokenSiteRecord, f: ConditionField): FieldValue {
+function tokenSiteField(t: ClassifiedTokenSite, f: ConditionField): FieldValue {
   switch (f) {
     case 'credential.type': return t.credential.type;
     case 'credential.source': return t.credential.source;
@@ -169,8 +169,8 @@ const publicCredential = (c: CredentialFact, file: string, span: Span): Finding[
 
 export function evaluate(
   active: readonly { rule: RuleDefinition; severity: Severity }[],
-  callSites: readonly CallSiteRecord[],
-  tokenSites: readonly TokenSiteRecord[],
+  callSites: readonly ClassifiedCallSite[],
+  tokenSites: readonly ClassifiedTokenSite[],
 ): RawFinding[] {
   const findings: RawFinding[] = [];
   for (const { rule, severity } of active) {
@@ -198,7 +198,7 @@ export function evaluate(
   return findings;
 }
 
-function callSiteFinding(rule: RuleDefinition, severity: Severity, c: CallSiteRecord, accounts?: readonly string[]): RawFinding {
+function callSiteFinding(rule: RuleDefinition, severity: Severity, c: ClassifiedCallSite, accounts?: readonly string[]): RawFinding {
   const f: RawFinding = {
     ...base(rule, severity, c.file, c.span),
     message: fill(rule.message, { credential: c.credential, workflow: c.workflow, endpoint: c.endpoint, accounts, tokenType: c.recommendedTokenType, ownHost: c.ownHost }),
@@ -212,8 +212,8 @@ function callSiteFinding(rule: RuleDefinition, severity: Severity, c: CallSiteRe
 }
 
 /** One credential (same literal value, or same secret/env name) used with several account ids. */
-function sharedCredentialFindings(rule: RuleDefinition, severity: Severity, callSites: readonly CallSiteRecord[]): RawFinding[] {
-  const groups = new Map<string, CallSiteRecord[]>();
+function sharedCredentialFindings(rule: RuleDefinition, severity: Severity, callSites: readonly ClassifiedCallSite[]): RawFinding[] {
+  const groups = new Map<string, ClassifiedCallSite[]>();
   for (const c of callSites) {
     if (!c.credential.identity || !holds(rule.when, (f) => callSiteField(c, f))) continue;
     const g = groups.get(c.credential.identity) ?? [];

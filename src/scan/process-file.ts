@@ -12,7 +12,7 @@ import { extractBudgetMs } from '../facts/limits.js';
 import { LineIndex } from '../facts/location.js';
 import { printedForm, redactText, TokenPieces } from '../findings/redact.js';
 import { findSuppressions } from '../findings/suppress.js';
-import type { CredentialFact, FileResult, TokenSiteFact } from '../model/extracted.js';
+import type { CredentialFact, ExtractedTokenSite, FileResult } from '../model/extracted.js';
 import type { FileFacts, RawCredential, Span } from '../model/raw-facts.js';
 import { mayHoldTokenLiteral, mayMatter } from '../prefilter/keywords.js';
 import { capFileFacts } from './fact-caps.js';
@@ -264,7 +264,7 @@ function addTokenSite(out: FileResult, seen: SeenSites, raw: RawCredential, span
  */
 class SeenSites {
   /** Token sites by line and credential identity. */
-  readonly tokenSites = new Map<string, TokenSiteFact>();
+  readonly tokenSites = new Map<string, ExtractedTokenSite>();
   /** Name evidence by name, line and type. */
   readonly names = new Set<string>();
   private readonly inText = new Map<string, boolean>();
