@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeF
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../src/report/types.js';
+import type { Report } from '../src/model/report.js';
 import { FAKE_PAT, FAKE_SERVICE, nightlyRunsScript, runCli } from './helpers/run-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
 import { GIT_ENV, run, userEnv } from './helpers/worktree-copy.js';

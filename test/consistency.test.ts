@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../src/adapters/registry.js';
 import { loadRules } from '../src/rules/load-rules.js';
-import { RULE_IDS } from '../src/rules/rule-ids.js';
+import { RULE_IDS } from '../src/model/vocabulary.js';
 import { FIXTURES } from './helpers/fixture-cases.js';
 
 // The rule id is the join key: rules/<id>.yml, fixtures/rules/<id>/, the README table, the

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { WORKFLOWS } from '../src/facts/types.js';
+import { WORKFLOWS } from '../src/model/vocabulary.js';
 
 // What the documentation promises, held against the code: every workflow the README's table lists
 // is one some fixture's scan produces (the fixtures are scanned by their own tests), and the prose

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { auditKeywordLines, auditRepository, NON_SITE_REASONS, type AuditInput, type LineOutcome, type NonSiteReason } from '../src/audit/keyword-lines.js';
 import { findMentions } from '../src/audit/mentions.js';
-import { emptyFacts, type FileFacts } from '../src/facts/types.js';
+import { emptyFacts, type FileFacts } from '../src/model/raw-facts.js';
 import { redactText } from '../src/findings/redact.js';
 import { fixtureFiles, fixtureRoots } from './helpers/fixture-facts.js';
 

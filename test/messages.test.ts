@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { CredentialFact } from '../src/classify/credential.js';
+import type { CredentialFact } from '../src/model/extracted.js';
 import { DEFAULT_CONFIG } from '../src/config/config.js';
-import { WORKFLOWS, type Workflow } from '../src/facts/types.js';
-import type { Endpoint } from '../src/report/types.js';
-import { effectiveRules, evaluate, type CallSiteRecord, type TokenSiteRecord } from '../src/rules/evaluate.js';
+import { type Workflow, WORKFLOWS } from '../src/model/vocabulary.js';
+import type { ClassifiedCallSite, ClassifiedTokenSite, Endpoint } from '../src/model/classified.js';
+import { effectiveRules, evaluate } from '../src/rules/evaluate.js';
 import { loadRules } from '../src/rules/load-rules.js';
 
 // Every rule's message and recommendation, for every workflow and every kind of credential, read
@@ -45,8 +45,8 @@ describe('finding messages read as English', () => {
   it('for every rule, workflow, credential kind and endpoint', async () => {
     const rules = await loadRules();
     const active = effectiveRules(rules, DEFAULT_CONFIG);
-    const calls: CallSiteRecord[] = [];
-    const tokens: TokenSiteRecord[] = [];
+    const calls: ClassifiedCallSite[] = [];
+    const tokens: ClassifiedTokenSite[] = [];
     let line = 0;
     for (const workflow of WORKFLOWS) {
       for (const type of TYPES) {

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Report } from '../src/report/types.js';
+import type { Report } from '../src/model/report.js';
 import { BIN, FAKE_PAT, deployWorkflow, nightlyRunsScript } from './helpers/run-cli.js';
 import { GIT_ENV, commitWorkTreeCopy, run, userEnv } from './helpers/worktree-copy.js';
 

@@ -8,7 +8,9 @@ import { escapeData, escapeProperty } from '../src/report/reporters/github.js';
 import { mdCell, mdCode } from '../src/report/reporters/markdown-escape.js';
 import { artifactLocation, pascalCase } from '../src/report/reporters/sarif.js';
 import { scrubSecrets } from '../src/report/reporters/scrub-secrets.js';
-import type { Finding, RenderOptions, Report } from '../src/report/types.js';
+import type { Finding } from '../src/model/findings.js';
+import type { RenderOptions } from '../src/report/render-options.js';
+import type { Report } from '../src/model/report.js';
 
 // Golden files for every format (fixtures/reporters/expected.*), plus targeted tests for what a
 // golden file cannot show on its own: escaping of hostile file names, colour on/off, SARIF

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { packagePath } from '../src/package-files.js';
 import { RULES_DIR, rulesDigest } from '../src/rules/load-rules.js';
-import type { RuleId } from '../src/report/types.js';
+import type { RuleId } from '../src/model/vocabulary.js';
 import { listCases, pinFinding, readExpected, scanCase } from './helpers/fixture-cases.js';
 
 // fixtures/rules/<rule-id>/{positive,negative}/<case>/: only that rule runs; findings are pinned

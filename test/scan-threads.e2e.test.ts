@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../src/report/types.js';
+import type { Report } from '../src/model/report.js';
 import { deployWorkflow, FAKE_PAT, FAKE_SERVICE, makeRepo, runCli } from './helpers/run-cli.js';
 
 // A big tree is read and extracted by every thread: reader threads extract the candidates they

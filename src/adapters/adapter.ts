@@ -1,5 +1,5 @@
 import type { SourceFile } from '../discover/source-file.js';
-import type { FileFacts } from '../facts/types.js';
+import type { FileFacts } from '../model/raw-facts.js';
 
 /** What an adapter may ask of the scan while it extracts facts from one file. */
 export interface AdapterContext {

@@ -1,4 +1,4 @@
-import type { Definition, RawCredential, Reference, Span } from '../facts/types.js';
+import type { Definition, RawCredential, Reference, Span } from '../model/raw-facts.js';
 import { isDbtCloudHost, splitUrl } from '../classify/endpoint.js';
 
 // Airflow connections to dbt Cloud (apache-airflow-providers-dbt-cloud): connection type

@@ -1,6 +1,5 @@
 import type { LanguageAdapter } from './adapter.js';
-import type { Definition, FileFacts, RawCallSite, RawCredential, Span } from '../facts/types.js';
-import { emptyFacts } from '../facts/types.js';
+import { type Definition, emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../model/raw-facts.js';
 import {
   airflowConnectionRef, connectionAccountIds, connectionHost, connectionPasswordCredential, isDbtCloudConnection,
 } from './airflow-connection.js';

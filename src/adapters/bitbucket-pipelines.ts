@@ -1,5 +1,5 @@
 import type { AdapterContext, LanguageAdapter } from './adapter.js';
-import type { FileFacts } from '../facts/types.js';
+import type { FileFacts } from '../model/raw-facts.js';
 import type { EnvBinding } from './shell/script.js';
 import type { CiYamlDocument, YamlNode } from './ci-yaml/document.js';
 import { EmbeddedScript } from './ci-yaml/embedded-script.js';

@@ -1,6 +1,5 @@
 import type { LanguageAdapter } from './adapter.js';
-import type { FileFacts, Span } from '../facts/types.js';
-import { emptyFacts } from '../facts/types.js';
+import { emptyFacts, type FileFacts, type Span } from '../model/raw-facts.js';
 import type { EnvBinding } from './shell/script.js';
 import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from './ci-yaml/document.js';
 import { EmbeddedScript } from './ci-yaml/embedded-script.js';

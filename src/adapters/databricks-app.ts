@@ -1,5 +1,5 @@
 import type { LanguageAdapter } from './adapter.js';
-import { emptyFacts } from '../facts/types.js';
+import { emptyFacts } from '../model/raw-facts.js';
 import { failureProblem, loadCiYaml, type CiYamlDocument, type YamlNode } from './ci-yaml/document.js';
 import { addEnvEntryFacts, type EnvEntry } from './deploy/dbt-env.js';
 import { dbtHostOfEntries, namesDbtMcp } from './lines/dbt-host-entries.js';

@@ -1,6 +1,6 @@
 import { MAX_YAML_NESTING, yamlNestingDepth } from '../discover/yaml-nesting.js';
 import type { LanguageAdapter } from './adapter.js';
-import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../facts/types.js';
+import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../model/raw-facts.js';
 import { splitUrl } from '../classify/endpoint.js';
 import { loadYaml } from '../packages.js';
 import { isPlaceholderValue } from '../credentials/placeholders.js';

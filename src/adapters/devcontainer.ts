@@ -1,7 +1,7 @@
 import type { LanguageAdapter } from './adapter.js';
 import { DEVCONTAINER_COMMAND_KEYS } from '../classify/devcontainer.js';
 import { LineIndex } from '../facts/location.js';
-import { emptyFacts, type FileFacts } from '../facts/types.js';
+import { emptyFacts, type FileFacts } from '../model/raw-facts.js';
 import { mergeFacts } from './ci-yaml/shell-facts.js';
 import { addEnvEntryFacts, endpointOfEntries, mentionsDatabricks, type EnvEntry } from './deploy/dbt-env.js';
 import { shellFactsAt } from './deploy/embedded-shell.js';

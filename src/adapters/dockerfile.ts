@@ -1,7 +1,6 @@
 import type { LanguageAdapter } from './adapter.js';
 import { pastDeadline } from './extraction-limits.js';
-import type { FileFacts, Span } from '../facts/types.js';
-import { emptyFacts } from '../facts/types.js';
+import { emptyFacts, type FileFacts, type Span } from '../model/raw-facts.js';
 import type { EnvBinding, ScriptOrigin } from './shell/script.js';
 import { mergeFacts } from './ci-yaml/shell-facts.js';
 import { looksLikeCredentialName } from '../credentials/names.js';

@@ -1,6 +1,5 @@
 import { isDbtCloudBaseUrl, isDbtCloudHost, isDbtHostName, splitUrl } from '../classify/endpoint.js';
-import type { Definition, FileFacts, RawCallSite, RawCredential, Span } from '../facts/types.js';
-import { emptyFacts } from '../facts/types.js';
+import { type Definition, emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../model/raw-facts.js';
 import type { LanguageAdapter } from './adapter.js';
 import { airflowConnectionFromEnv } from './airflow-connection.js';
 import { isDatabricksTokenShaped, isDbtTokenShaped, isLegacyKeyShaped } from '../credentials/token-shapes.js';

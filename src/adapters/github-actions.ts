@@ -1,8 +1,7 @@
 import type { AdapterContext, LanguageAdapter } from './adapter.js';
 import { pastDeadline } from './extraction-limits.js';
 import type { SourceFile } from '../discover/source-file.js';
-import type { Description, FileFacts, RawCredential, Span } from '../facts/types.js';
-import { emptyFacts } from '../facts/types.js';
+import { type Description, emptyFacts, type FileFacts, type RawCredential, type Span } from '../model/raw-facts.js';
 import type { EnvBinding } from './shell/script.js';
 import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from './ci-yaml/document.js';
 import { EmbeddedScript, insideSingleQuotes } from './ci-yaml/embedded-script.js';

@@ -1,8 +1,7 @@
 import type { AdapterContext, LanguageAdapter } from './adapter.js';
 import { pastDeadline } from './extraction-limits.js';
 import type { SourceFile } from '../discover/source-file.js';
-import type { FileFacts, Span } from '../facts/types.js';
-import { emptyFacts } from '../facts/types.js';
+import { emptyFacts, type FileFacts, type Span } from '../model/raw-facts.js';
 import type { EnvBinding } from './shell/script.js';
 import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from './ci-yaml/document.js';
 import { EmbeddedScript, insideSingleQuotes } from './ci-yaml/embedded-script.js';

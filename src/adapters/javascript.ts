@@ -1,5 +1,5 @@
 import type { LanguageAdapter } from './adapter.js';
-import { emptyFacts, type FileFacts } from '../facts/types.js';
+import { emptyFacts, type FileFacts } from '../model/raw-facts.js';
 import { CallSiteFinder } from './javascript/call-sites.js';
 import { isClientPackage } from './javascript/clients.js';
 import { isDesktopExtension } from './javascript/extension.js';

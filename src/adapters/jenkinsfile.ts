@@ -1,7 +1,6 @@
 import type { AdapterContext, LanguageAdapter } from './adapter.js';
 import { pastDeadline } from './extraction-limits.js';
-import type { FileFacts, RawCallSite, RawCredential, Span } from '../facts/types.js';
-import { emptyFacts } from '../facts/types.js';
+import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../model/raw-facts.js';
 import { accountIdsInPath, recognizeDbtCloudUrl } from '../classify/endpoint.js';
 import { scriptPathsRun, type EnvBinding } from './shell/script.js';
 import { mergeFacts } from './ci-yaml/shell-facts.js';

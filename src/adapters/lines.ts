@@ -1,5 +1,5 @@
 import type { LanguageAdapter } from './adapter.js';
-import { emptyFacts } from '../facts/types.js';
+import { emptyFacts } from '../model/raw-facts.js';
 
 // The line-level adapter: Go, Java, Kotlin, Scala, C#, Rust, Swift, PHP, Ruby, PowerShell, R,
 // Perl, Makefiles, justfiles and YAML files no other adapter claims (Helm values, Databricks

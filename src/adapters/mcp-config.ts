@@ -1,7 +1,7 @@
 import type { LanguageAdapter } from './adapter.js';
 import { accountIdsInPath, recognizeDbtCloudUrl } from '../classify/endpoint.js';
 import { LineIndex } from '../facts/location.js';
-import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../facts/types.js';
+import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../model/raw-facts.js';
 import { tokenShapedLiteral } from '../credentials/placeholders.js';
 import { addEnvEntryFacts, type EnvEntry } from './deploy/dbt-env.js';
 import { isDbtTokenName } from '../credentials/names.js';

@@ -1,6 +1,5 @@
 import type { LanguageAdapter } from './adapter.js';
-import { emptyFacts } from '../facts/types.js';
-import type { FileFacts, Span } from '../facts/types.js';
+import { emptyFacts, type FileFacts, type Span } from '../model/raw-facts.js';
 
 // Jupyter notebooks: the code cells run through the Python extractor as one program, with
 // positions mapped back to the .ipynb file; `!cmd` lines and `%%bash` cells go to the shell

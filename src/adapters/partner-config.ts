@@ -1,5 +1,5 @@
 import type { LanguageAdapter } from './adapter.js';
-import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type RawEndpoint, type Span } from '../facts/types.js';
+import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type RawEndpoint, type Span } from '../model/raw-facts.js';
 import { MAX_YAML_NESTING, yamlNestingDepth } from '../discover/yaml-nesting.js';
 import { splitUrl } from '../classify/endpoint.js';
 import { isPlaceholderValue, tokenShapedLiteral } from '../credentials/placeholders.js';

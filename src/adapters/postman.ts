@@ -1,5 +1,5 @@
 import type { AdapterContext, LanguageAdapter } from './adapter.js';
-import { emptyFacts, type FileFacts } from '../facts/types.js';
+import { emptyFacts, type FileFacts } from '../model/raw-facts.js';
 import type { JsonValue } from './postman/json-tree.js';
 import { LineIndex } from '../facts/location.js';
 

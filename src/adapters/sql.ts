@@ -1,7 +1,7 @@
 import type { AdapterContext, LanguageAdapter } from './adapter.js';
 import type { SourceFile } from '../discover/source-file.js';
 import { LineIndex } from '../facts/location.js';
-import { emptyFacts, type FileFacts, type RawCredential, type Span } from '../facts/types.js';
+import { emptyFacts, type FileFacts, type RawCredential, type Span } from '../model/raw-facts.js';
 import { mergeFacts } from './ci-yaml/shell-facts.js';
 import { lex } from './lines/lexer.js';
 import { scanLinesForFacts } from './lines/line-facts.js';

@@ -1,5 +1,5 @@
 import type { LanguageAdapter } from './adapter.js';
-import { emptyFacts, type FileFacts } from '../facts/types.js';
+import { emptyFacts, type FileFacts } from '../model/raw-facts.js';
 import type { TfDocument } from './terraform/model.js';
 
 // Terraform (.tf, .tf.json, .tfvars, .tfvars.json). A dbt Cloud provider block is the call site,

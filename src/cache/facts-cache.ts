@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { userCacheDir } from './user-cache-dir.js';
 import { fileURLToPath } from 'node:url';
 import { redactTokens } from '../findings/redact.js';
-import type { FileResult } from '../scan/process-file.js';
+import type { FileResult } from '../model/extracted.js';
 import { TOOL_VERSION } from '../version.js';
 import { cacheSigningKey } from './signing-key.js';
 

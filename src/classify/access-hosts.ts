@@ -1,17 +1,10 @@
+import type { HostKind } from '../model/vocabulary.js';
 import { isDbtCloudHost } from './endpoint.js';
 
 // Which dbt Cloud hosts serve every account of a region and which belong to one account
 // (../shared/knowledge/dbt-cloud-facts.md §2.1, access URLs by region). A cell-based account has
 // its own access URLs (Account settings → Access URLs); calls it makes through a shared host fail
 // with a bare 401 (facts §5, "Failures introduced in 2026").
-
-/**
- * 'shared': a multi-tenant host many accounts use (cloud.getdbt.com, emea.dbt.com, au.dbt.com);
- * 'account': one account's own host, a cell (`PREFIX.us1.dbt.com`) or account-scoped URL
- * (`PREFIX.dbt.com`), with a literal prefix; 'other': anything else, placeholders included.
- */
-export type HostKind = 'shared' | 'account' | 'other';
-export const HOST_KINDS = ['shared', 'account', 'other'] as const satisfies readonly HostKind[];
 
 /**
  * The multi-tenant hosts of the regions table. `eu3.dbt.com` and `jp1.dbt.com` are left out: the

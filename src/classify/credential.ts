@@ -4,9 +4,10 @@ import { evidenceOf, type Basis } from '../credentials/evidence.js';
 import { typeFromName } from '../credentials/names.js';
 import { isPlaceholderValue, typeFromPlaceholder } from '../credentials/placeholders.js';
 import { isCompleteToken, typeFromValue } from '../credentials/token-shapes.js';
-import type { RawCredential, Reference, TokenType } from '../facts/types.js';
 import { redact, secretIdentity } from '../findings/redact.js';
-import type { Credential } from '../report/types.js';
+import type { CredentialFact } from '../model/extracted.js';
+import type { RawCredential } from '../model/raw-facts.js';
+import type { TokenType } from '../model/vocabulary.js';
 
 // Token type, in order of trust: the value's own format, the user's `tokens:` declarations,
 // the format of a value assigned to the same name elsewhere (src/scan/link-names.ts), a
@@ -17,17 +18,6 @@ import type { Credential } from '../report/types.js';
 ;
 ;
 export { isPlaceholderValue } from '../credentials/placeholders.js';
-
-/** A credential after classification: the contract's fields plus what grouping and linking need. */
-export interface CredentialFact extends Credential {
-  /** Groups uses of one secret: a hash of a literal value, or source + name. Never printed. */
-  identity?: string;
-  /** The literal is a complete token committed to the repository (hardcoded-token). */
-  committed?: boolean;
-  ref?: Reference;
-  /** What decided the type, finer than `evidence`: the linkers compare strengths with it. */
-  basis?: Basis;
-}
 
 /**
  * Classifies one credential. `dbtContext` says the value sits on a dbt Cloud call or in a

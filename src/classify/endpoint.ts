@@ -1,5 +1,6 @@
 import { redactText } from '../findings/redact.js';
-import type { ApiKind, RawEndpoint } from '../facts/types.js';
+import type { ApiKind } from '../model/vocabulary.js';
+import type { RawEndpoint } from '../model/raw-facts.js';
 
 // Recognising dbt Cloud API URLs (../shared/knowledge/dbt-cloud-facts.md §2). Adapters write the
 // parts they cannot resolve as `{NAME}` placeholders: `{DBT_CLOUD_HOST}/api/v2/accounts/{id}/jobs/`.

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import { compileGlobs, type GlobSet } from '../discover/globs.js';
-import type { CallSiteKind, FileRole, RecommendedTokenType, Workflow } from '../facts/types.js';
+import type { CallSiteKind, RecommendedTokenType, Workflow } from '../model/vocabulary.js';
+import type { FileRole } from '../model/raw-facts.js';
 
 // Which workflow a call runs in, and whether that is production (the contract's table). Built
 // from the file's path, what its adapter says of it, and the layout of the repository.

@@ -1,8 +1,9 @@
 import type { GlobRoot } from '../discover/globs.js';
-import type { TokenType } from '../facts/types.js';
-import type { RuleId, Severity } from '../report/types.js';
+import type { RuleId, Severity, TokenType } from '../model/vocabulary.js';
 
-export type RuleSetting = Severity | 'off';
+/** What `.dbt-token-scan.yml` may set a rule to, in the order error messages list them. */
+export const RULE_SETTINGS = ['off', 'note', 'warning', 'error'] as const satisfies readonly (Severity | 'off')[];
+export type RuleSetting = (typeof RULE_SETTINGS)[number];
 
 /** `.dbt-token-scan.yml`, validated. */
 export interface Config {

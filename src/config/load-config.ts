@@ -1,19 +1,16 @@
 import { MAX_YAML_NESTING, yamlNestingDepth } from '../discover/yaml-nesting.js';
 import { join, relative, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
-import type { TokenType } from '../facts/types.js';
+import { isRuleId, RULE_IDS, type RuleId, type TokenType } from '../model/vocabulary.js';
 import { redactText } from '../findings/redact.js';
-import type { RuleId } from '../report/types.js';
-import { isRuleId, RULE_IDS } from '../rules/rule-ids.js';
 import { globProblem } from '../discover/glob-problems.js';
-import { DEFAULT_CONFIG, type Config, type RuleSetting } from './config.js';
+import { DEFAULT_CONFIG, RULE_SETTINGS, type Config, type RuleSetting } from './config.js';
 import { foldersUpToRepositoryRoot } from './find-upward.js';
 import { readInputFile } from './read-input-file.js';
 import { loadYaml } from '../packages.js';
 
 const DEFAULT_NAMES = ['.dbt-token-scan.yml', '.dbt-token-scan.yaml'];
 const TOKEN_KINDS: readonly Exclude<TokenType, 'unknown'>[] = ['pat', 'service-token', 'legacy-user-api-key'];
-const SETTINGS: readonly RuleSetting[] = ['off', 'note', 'warning', 'error'];
 const KEYS = ['tokens', 'production', 'development', 'ignore', 'rules'];
 
 /**
@@ -191,12 +188,12 @@ function readGlobs(value: unknown, key: string, loc: Locator): string[] {
 function readRules(value: unknown, loc: Locator): Map<RuleId, RuleSetting> {
   const out = new Map<RuleId, RuleSetting>();
   if (value === undefined || value === null) return out;
-  if (typeof value !== 'object' || Array.isArray(value)) throw loc.at(loc.pairAt('rules'), `rules: expected a mapping of rule id to ${SETTINGS.join(' | ')}`);
+  if (typeof value !== 'object' || Array.isArray(value)) throw loc.at(loc.pairAt('rules'), `rules: expected a mapping of rule id to ${RULE_SETTINGS.join(' | ')}`);
   for (const [id, setting] of Object.entries(value as Record<string, unknown>)) {
     if (!isRuleId(id)) throw loc.at(loc.pairAt('rules', id), `rules.${shortText(id)}: unknown rule id; expected one of ${RULE_IDS.join(', ')}`);
     const s = setting === false ? 'off' : setting;
-    if (typeof s !== 'string' || !(SETTINGS as readonly string[]).includes(s)) {
-      throw loc.at(loc.pairAt('rules', id), `rules.${id}: expected one of ${SETTINGS.join(', ')}, got ${shortJson(setting)}`);
+    if (typeof s !== 'string' || !(RULE_SETTINGS as readonly string[]).includes(s)) {
+      throw loc.at(loc.pairAt('rules', id), `rules.${id}: expected one of ${RULE_SETTINGS.join(', ')}, got ${shortJson(setting)}`);
     }
     out.set(id, s as RuleSetting);
   }

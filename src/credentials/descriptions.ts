@@ -1,4 +1,4 @@
-import type { TokenType } from '../facts/types.js';
+import type { TokenType } from '../model/vocabulary.js';
 
 // Prose beside a credential's definition that names the type: a Terraform variable's
 // `description`, an action input's `description`, a comment above or beside an assignment.

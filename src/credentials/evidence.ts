@@ -1,4 +1,4 @@
-import type { Evidence } from '../facts/types.js';
+import type { Evidence } from '../model/vocabulary.js';
 
 // What decided a credential's type, from strongest to weakest. The contract's `evidence` is
 // coarser: the value's own format and the format of a value assigned to the same name in

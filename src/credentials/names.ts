@@ -1,4 +1,4 @@
-import type { TokenType } from '../facts/types.js';
+import type { TokenType } from '../model/vocabulary.js';
 import { hasDatabricksTokenPrefix } from './token-shapes.js';
 
 // What a secret's or variable's name says it holds. The weakest evidence besides the client's

@@ -1,4 +1,4 @@
-import type { TokenType } from '../facts/types.js';
+import type { TokenType } from '../model/vocabulary.js';
 import { typeFromDescription } from './descriptions.js';
 import { typeFromName } from './names.js';
 import { hasDbtTokenPrefix, isDbtTokenShaped, isLegacyKeyShaped, typeFromPrefix, typeFromValue } from './token-shapes.js';

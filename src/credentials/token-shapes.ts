@@ -1,4 +1,4 @@
-import type { TokenType } from '../facts/types.js';
+import type { TokenType } from '../model/vocabulary.js';
 
 // The written forms of dbt Cloud credentials (facts §1.2): the one place that knows them.
 // Adapters use the `is…Shaped` tests to decide whether a value is worth reporting; the

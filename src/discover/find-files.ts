@@ -2,7 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
-import type { ScanError } from '../report/types.js';
+import type { ScanError } from '../model/report.js';
 import { compileGlobs, type GlobRoot } from './globs.js';
 import { loadFastGlob } from '../packages.js';
 import { displayName } from './file-names.js';

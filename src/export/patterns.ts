@@ -1,6 +1,7 @@
 import { schemeWords } from '../credentials/auth-schemes.js';
 import { PLACEHOLDER_WORDS } from '../credentials/placeholders.js';
 import { DBT_TOKEN_IN_TEXT, LEGACY_KEY_SHAPE, PAT_SHAPE, SERVICE_TOKEN_SHAPE } from '../credentials/token-shapes.js';
+import type { TokenType } from '../model/vocabulary.js';
 import { boundariesOf, caseless, shapeBody, toRe2 } from './re2-syntax.js';
 
 // The dbt Cloud token patterns taught to other scanners (gitleaks, GitHub secret scanning), one
@@ -9,7 +10,7 @@ import { boundariesOf, caseless, shapeBody, toRe2 } from './re2-syntax.js';
 // line-level scanner needs on top (the context that makes 40 hex a dbt Cloud key, keywords,
 // entropy) is stated here.
 
-export type ExportedTokenType = 'pat' | 'service-token' | 'legacy-user-api-key';
+export type ExportedTokenType = Exclude<TokenType, 'unknown'>;
 
 export interface ScannerPattern {
   /** gitleaks rule id, also the GitHub pattern's slug. */

@@ -1,4 +1,4 @@
-import type { Span } from './types.js';
+import type { Span } from '../model/raw-facts.js';
 
 /**
  * Offset -> 1-based line/column for one text: the one place where off-by-one is handled.

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { readInputFile } from '../config/read-input-file.js';
 import { resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
-import type { Report } from '../report/types.js';
+import type { Report } from '../model/report.js';
 import { moveToSuppressed } from './move-to-suppressed.js';
 import { redactTokens } from './redact.js';
 
@@ -28,8 +28,8 @@ export function writeBaseline(report: Report, cwd: string, file: string): void {
     tool: 'dbt-token-scan',
     findings: report.findings.map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, file: f.file, line: f.line })),
   };
-  // The report's locations are redacted already (src/report/outgoing.ts); a baseline is an output
-  // like any other, so it gets the same last line as the reports.
+  // The report's locations are redacted already (src/findings/outgoing-report.ts); a baseline is
+  // an output like any other, so it gets the same last line as the reports.
   writeFileSync(resolve(cwd, file), redactTokens(`${JSON.stringify(data, null, 2)}\n`));
 }
 

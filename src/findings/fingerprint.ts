@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Finding } from '../report/types.js';
-import type { RawFinding } from '../rules/evaluate.js';
+import type { Finding, RawFinding } from '../model/findings.js';
 
 /**
  * A fingerprint that survives edits elsewhere in the file: rule, file, credential identity,

@@ -2,7 +2,7 @@ import { join, relative } from 'node:path';
 import { foldersUpToRepositoryRoot } from '../config/find-upward.js';
 import { readInputFile } from '../config/read-input-file.js';
 import { ConfigError } from '../errors.js';
-import type { Report } from '../report/types.js';
+import type { Report } from '../model/report.js';
 import { moveToSuppressed } from './move-to-suppressed.js';
 
 // `.dbt-token-scan-ignore`, like `.gitleaksignore`: one finding fingerprint per line (from the JSON

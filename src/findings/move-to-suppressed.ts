@@ -1,5 +1,6 @@
-import { compareFindings, countBySeverity } from '../report/order.js';
-import type { Finding, Report } from '../report/types.js';
+import { compareFindings, countBySeverity } from '../model/report-order.js';
+import type { Finding } from '../model/findings.js';
+import type { Report } from '../model/report.js';
 
 /**
  * Moves to `suppressed` each finding `why` gives a suppression for (a baseline, an ignore file),

@@ -3,8 +3,8 @@ import { findWrittenTokens, type WrittenToken } from '../credentials/token-forms
 
 // The only place that turns secrets into something printable. Contract: at most the prefix and
 // the last 4 characters of a token survive. Every piece of text that leaves the process goes
-// through one of the two functions below (src/report/outgoing.ts applies them to a report; the
-// reporters, output and stderr apply `redactTokens` once more as a last line):
+// through one of the two functions below (src/findings/outgoing-report.ts applies them to a
+// report; the reporters, output and stderr apply `redactTokens` once more as a last line):
 // - `redactText` for source text (code frames, SARIF snippets, endpoint URLs and paths,
 //   suppression reasons, error messages): every token form, plus anything secret-shaped.
 // - `redactTokens` for locations (file and folder names) and for whole outputs: dbt tokens in

@@ -1,15 +1,7 @@
-import type { RuleId } from '../report/types.js';
+import type { InlineSuppression } from '../model/extracted.js';
+import type { SuppressionNotice } from '../model/report.js';
+import { isRuleId, type RuleId } from '../model/vocabulary.js';
 import { redactText } from './redact.js';
-import { isRuleId } from '../rules/rule-ids.js';
-
-/** `dbt-token-scan-ignore [RULE_ID] [-- reason]` in any comment syntax, on a finding's line or the line above. */
-export interface InlineSuppression {
-  line: number;
-  ruleId?: RuleId;
-  reason?: string;
-  /** A rule id that no rule has (a typo): the directive silences nothing, and the user is told. */
-  unknownRule?: string;
-}
 
 const DIRECTIVE = /dbt-token-scan-ignore(?![\w-])(?:[ \t]+([a-z][a-z-]*[a-z]))?(?:[ \t]+--[ \t]*([^\r\n]*))?/g;
 // Comment closers that may end the line after a reason.
@@ -33,14 +25,6 @@ export function findSuppressions(text: string, lineOf: (offset: number) => numbe
 
 export function suppressionFor(list: readonly InlineSuppression[], line: number, ruleId: RuleId): InlineSuppression | undefined {
   return list.find((s) => !s.unknownRule && (s.line === line || s.line === line - 1) && (!s.ruleId || s.ruleId === ruleId));
-}
-
-/** A directive worth telling the user about: one naming no rule, or (when asked) one that silenced nothing. */
-export interface SuppressionNotice {
-  file: string;
-  line: number;
-  kind: 'unknown-rule' | 'unused';
-  message: string;
 }
 
 /** Notices for the directives of one file, given those that silenced a finding. */

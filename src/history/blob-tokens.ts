@@ -1,10 +1,11 @@
 import type { AdapterContext } from '../adapters/adapter.js';
-import type { CredentialFact } from '../classify/credential.js';
+import type { CredentialFact, FileResult } from '../model/extracted.js';
 import type { Config } from '../config/config.js';
 import { mayHoldHexKey } from '../credentials/token-shapes.js';
-import type { FileRole, Span, Workflow } from '../facts/types.js';
+import type { FileRole, Span } from '../model/raw-facts.js';
+import type { Workflow } from '../model/vocabulary.js';
 import { suppressionFor } from '../findings/suppress.js';
-import { extractFromSource, type FileResult, type ProcessEnv } from '../scan/process-file.js';
+import { extractFromSource, type ProcessEnv } from '../scan/process-file.js';
 import { prefilterFile, type Prefiltered } from '../scan/prefilter-file.js';
 
 // One blob, as the scan would see one file: the byte pre-filter first (most blobs stop there,

@@ -1,4 +1,4 @@
-import type { FileRole } from '../facts/types.js';
+import type { FileRole } from '../model/raw-facts.js';
 import type { BlobFacts, BlobHit } from './blob-tokens.js';
 import { earliestWrite, type CommitWrites } from './commit-writes.js';
 

@@ -1,6 +1,6 @@
 import { hexRunsIn, redactHexRuns, redactTokens } from '../findings/redact.js';
-import { reportLocations } from '../report/reporters/scrub-secrets.js';
-import type { Finding } from '../report/types.js';
+import { reportLocations } from '../findings/outgoing-report.js';
+import type { Finding } from '../model/findings.js';
 import type { HistoryReport } from './history-report.js';
 
 // What every history format shares: the order (most recent first commit first) and the last

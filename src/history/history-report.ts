@@ -1,11 +1,12 @@
 import { buildRepoLayout, WorkflowClassifier } from '../classify/workflow.js';
 import type { Config } from '../config/config.js';
 import { withFingerprints } from '../findings/fingerprint.js';
-import { outgoingReport } from '../report/outgoing.js';
-import { countBySeverity } from '../report/order.js';
-import type { Finding, Report } from '../report/types.js';
+import { outgoingReport } from '../findings/outgoing-report.js';
+import { countBySeverity } from '../model/report-order.js';
+import type { Finding, RawFinding } from '../model/findings.js';
+import type { Report } from '../model/report.js';
 import { ruleHelpUri } from '../rules/rule-help.js';
-import { effectiveRules, evaluate, type RawFinding } from '../rules/evaluate.js';
+import { effectiveRules, evaluate } from '../rules/evaluate.js';
 import { loadRules } from '../rules/load-rules.js';
 import { TOOL_VERSION } from '../version.js';
 import type { HistoryEntry } from './entries.js';

@@ -1,7 +1,7 @@
 import type { Config } from '../config/config.js';
 import { compileGlobs } from '../discover/globs.js';
 import { RunError } from '../errors.js';
-import type { ScanError } from '../report/types.js';
+import type { ScanError } from '../model/report.js';
 import { git } from '../vcs/git.js';
 import { isPartialClone, requireCommitTrees, requireObjects } from '../vcs/objects-present.js';
 import { BlobReader, type BlobContent } from './blob-reader.js';

@@ -1,5 +1,5 @@
 import { toContractReport, type ContractFinding } from '../report/reporters/json.js';
-import type { Finding } from '../report/types.js';
+import type { Finding } from '../model/findings.js';
 import { inHistoryOrder, scrubHistory } from './history-order.js';
 import type { HistoryFacts, HistoryReport } from './history-report.js';
 

@@ -1,7 +1,7 @@
 import { loadPicocolors } from '../packages.js';
 import { printable } from '../report/reporters/terminal-safe.js';
 import { count, tokenLabel } from '../report/reporters/wording.js';
-import type { Finding } from '../report/types.js';
+import type { Finding } from '../model/findings.js';
 import { inHistoryOrder, scrubHistory } from './history-order.js';
 import { headWording, shortCommit, type HistoryReport } from './history-report.js';
 

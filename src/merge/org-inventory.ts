@@ -1,8 +1,9 @@
 import { basename } from 'node:path';
 import { ConfigError } from '../errors.js';
-import type { RecommendedTokenType } from '../facts/types.js';
+import type { RecommendedTokenType } from '../model/vocabulary.js';
 import { buildMigrationPlan, type MigrationPlan, type PlanGroup, type PlannedCallSite, type StatusCounts } from '../report/migration-plan.js';
-import type { CallSite, Finding, Report, ScanError } from '../report/types.js';
+import type { Report, ReportCallSite, ScanError } from '../model/report.js';
+import type { Finding } from '../model/findings.js';
 import { withArticle } from '../report/reporters/wording.js';
 import type { InputReport } from './read-report.js';
 
@@ -82,7 +83,7 @@ function combine(repos: readonly RepositoryReport[]): Report {
     credential: { ...f.credential, ...(f.credential.evidenceAt ? { evidenceAt: { ...f.credential.evidenceAt, file: within(repository, f.credential.evidenceAt.file) } } : {}) },
   });
   // The repository rides along on each call site: the plan copies call sites whole.
-  const siteIn = (repository: string) => (c: CallSite): CallSite & { repository: string } => ({
+  const siteIn = (repository: string) => (c: ReportCallSite): ReportCallSite & { repository: string } => ({
     ...c,
     file: within(repository, c.file),
     credential: { ...c.credential, ...(c.credential.evidenceAt ? { evidenceAt: { ...c.credential.evidenceAt, file: within(repository, c.credential.evidenceAt.file) } } : {}) },

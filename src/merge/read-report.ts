@@ -2,10 +2,13 @@ import { resolve } from 'node:path';
 import { readInputFile } from '../config/read-input-file.js';
 import { ConfigError } from '../errors.js';
 import {
-  API_KINDS, CALL_SITE_KINDS, CREDENTIAL_SOURCES, EVIDENCE, TOKEN_TYPES, WORKFLOWS,
-} from '../facts/types.js';
-import { outgoingReport } from '../report/outgoing.js';
-import type { CallSite, Credential, Endpoint, Finding, Report, RuleId, ScanError } from '../report/types.js';
+  API_KINDS, CALL_SITE_KINDS, CREDENTIAL_SOURCES, EVIDENCE, RECOMMENDED_TOKEN_TYPES, SEVERITIES, SUPPRESSION_KINDS, TOKEN_TYPES, WORKFLOWS, type RuleId,
+} from '../model/vocabulary.js';
+import { outgoingReport } from '../findings/outgoing-report.js';
+import type { Report, ReportCallSite, ScanError } from '../model/report.js';
+import type { Credential } from '../model/extracted.js';
+import type { Endpoint } from '../model/classified.js';
+import type { Finding } from '../model/findings.js';
 import { repositoryNameOption } from '../vcs/repository-name.js';
 
 // The json reports `merge` reads come from other jobs, other machines, other people: each is
@@ -13,8 +16,9 @@ import { repositoryNameOption } from '../vcs/repository-name.js';
 // against the contract's report schema, and rebuilt from the fields it names only, so nothing
 // else in the file reaches an output. A report that fails stops the merge (exit 2) with the file
 // and the field named: an inventory silently missing a repository would read as a clean one.
-// What passes goes through the same outgoing redaction as a fresh scan (src/report/outgoing.ts):
-// a report written by hand or by an old version may hold a token whole.
+// What passes goes through the same outgoing redaction as a fresh scan
+// (src/findings/outgoing-report.ts): a report written by hand or by an old version may hold a
+// token whole.
 
 /** As for baselines: a report of a very large repository fits, a runaway file does not. */
 const MAX_REPORT_BYTES = 64 * 1024 * 1024;
@@ -70,10 +74,6 @@ function bool(v: unknown, at: string): boolean {
 /** Keys with undefined values left out, as the json reporter writes them. */
 const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
-const RECOMMENDED = ['service-token', 'pat'] as const;
-const SEVERITIES = ['error', 'warning', 'note'] as const;
-const SUPPRESSIONS = ['inline', 'baseline', 'ignore-file'] as const;
-
 function file(v: unknown, at: string): string {
   const f = string(v, at);
   // The schema's location pattern: paths use `/`.
@@ -115,7 +115,7 @@ function endpoint(v: unknown, at: string): Endpoint | undefined {
   });
 }
 
-function callSite(v: unknown, at: string): CallSite {
+function callSite(v: unknown, at: string): ReportCallSite {
   const o = object(v, at);
   return defined({
     ...location(o, at),
@@ -124,7 +124,7 @@ function callSite(v: unknown, at: string): CallSite {
     credential: credential(o.credential, `${at}.credential`),
     workflow: oneOf(o.workflow, WORKFLOWS, `${at}.workflow`),
     production: bool(o.production, `${at}.production`),
-    recommendedTokenType: o.recommendedTokenType === undefined ? undefined : oneOf(o.recommendedTokenType, RECOMMENDED, `${at}.recommendedTokenType`),
+    recommendedTokenType: o.recommendedTokenType === undefined ? undefined : oneOf(o.recommendedTokenType, RECOMMENDED_TOKEN_TYPES, `${at}.recommendedTokenType`),
   });
 }
 
@@ -145,11 +145,11 @@ function finding(v: unknown, at: string, suppressed: boolean): Finding {
     credential: credential(o.credential, `${at}.credential`),
     endpoint: endpoint(o.endpoint, `${at}.endpoint`),
     recommendation: defined({
-      tokenType: rec.tokenType === undefined ? undefined : oneOf(rec.tokenType, RECOMMENDED, `${at}.recommendation.tokenType`),
+      tokenType: rec.tokenType === undefined ? undefined : oneOf(rec.tokenType, RECOMMENDED_TOKEN_TYPES, `${at}.recommendation.tokenType`),
       text: string(rec.text, `${at}.recommendation.text`),
     }),
     fingerprint: string(o.fingerprint, `${at}.fingerprint`),
-    suppression: sup && defined({ kind: oneOf(sup.kind, SUPPRESSIONS, `${at}.suppression.kind`), reason: optString(sup.reason, `${at}.suppression.reason`) }),
+    suppression: sup && defined({ kind: oneOf(sup.kind, SUPPRESSION_KINDS, `${at}.suppression.kind`), reason: optString(sup.reason, `${at}.suppression.reason`) }),
   });
 }
 

@@ -1,4 +1,4 @@
-import type { CallSite } from './types.js';
+import type { ReportCallSite } from '../model/report.js';
 
 // Where a credential lives, in the words of the team that must change it: "GitHub Actions secret",
 // "Airflow connection", "Terraform variable", "env file". Only what the facts say is used (the
@@ -45,7 +45,7 @@ const isEnvTemplate = (file: string): boolean => DOTENV.test(base(file)) && TEMP
 
 const AIRFLOW_CLIENT = /^(DbtCloud\w*(Operator|Sensor|Hook)|HttpHook|airflow-connection)$/;
 
-export function storeOf(site: CallSite, committedIn?: string): CredentialStore {
+export function storeOf(site: ReportCallSite, committedIn?: string): CredentialStore {
   const c = site.credential;
   const client = site.client ?? '';
   const evidenceFile = c.evidenceAt?.file;

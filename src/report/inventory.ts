@@ -4,7 +4,7 @@ import {
 } from './migration-plan.js';
 import { checklist, groupSections, planSummary } from './reporters/migration-markdown.js';
 import { scrubSecrets } from './reporters/scrub-secrets.js';
-import type { Report } from './types.js';
+import type { Report } from '../model/report.js';
 
 // The migration inventory (dbt's "make a list of all the places" step) is the migration plan
 // (./migration-plan.ts) as a document of its own: every call site, grouped by the credential it

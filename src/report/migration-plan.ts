@@ -1,7 +1,9 @@
-import type { RecommendedTokenType, TokenType } from '../facts/types.js';
+import type { RecommendedTokenType, RuleId, TokenType } from '../model/vocabulary.js';
 import { storeOf, type CredentialStore } from './credential-store.js';
-import type { CallSite, Credential, EvidenceLocation, Finding, Report, RuleId } from './types.js';
-import { compareLocations } from './order.js';
+import type { Report, ReportCallSite } from '../model/report.js';
+import type { Credential, EvidenceLocation } from '../model/extracted.js';
+import type { Finding } from '../model/findings.js';
+import { compareLocations } from '../model/report-order.js';
 import { tokenLabel } from './reporters/wording.js';
 
 // The migration plan: the one model behind `inventory` (markdown, json, csv) and `scan --format
@@ -19,7 +21,7 @@ export const PLAN_STATUSES = ['revoke and replace', 'move to service token', 'mo
 type PlanStatus = (typeof PLAN_STATUSES)[number];
 export type StatusCounts = Record<PlanStatus, number>;
 
-export interface PlannedCallSite extends CallSite {
+export interface PlannedCallSite extends ReportCallSite {
   status: PlanStatus;
   /** With `decide`: what the scan could not tell, the token's type or whether the call needs a user's context. */
   undecided?: 'token-type' | 'workflow';
@@ -100,7 +102,7 @@ export interface MigrationPlan {
 
 const zeroCounts = (): StatusCounts => ({ 'revoke and replace': 0, 'move to service token': 0, 'move to PAT': 0, decide: 0, keep: 0 });
 
-function statusOf(site: CallSite, committed: boolean): Pick<PlannedCallSite, 'status' | 'undecided'> {
+function statusOf(site: ReportCallSite, committed: boolean): Pick<PlannedCallSite, 'status' | 'undecided'> {
   if (committed) return { status: 'revoke and replace' };
   if (site.credential.type === 'unknown') return { status: 'decide', undecided: 'token-type' };
   const target = site.recommendedTokenType;
@@ -142,7 +144,7 @@ function committedTokens(report: Report): CommittedToken[] {
 
 const present = (s: string | undefined): string | undefined => (s !== undefined && s.trim() !== '' ? s : undefined);
 
-function refOf(store: CredentialStore, c: Credential, site?: CallSite): CredentialRef {
+function refOf(store: CredentialStore, c: Credential, site?: ReportCallSite): CredentialRef {
   const name = present(c.name);
   const redacted = present(c.redacted);
   const ref: CredentialRef = { title: '', store, type: c.type, ...(name ? { name } : {}), ...(redacted ? { redacted } : {}) };
@@ -167,7 +169,7 @@ function refOf(store: CredentialStore, c: Credential, site?: CallSite): Credenti
  * One credential, however it is reached: a committed value is one credential whatever names point at
  * it; else the same name in the same store, else the same value, else the one place.
  */
-function groupKey(site: CallSite, store: CredentialStore, committed: boolean): string {
+function groupKey(site: ReportCallSite, store: CredentialStore, committed: boolean): string {
   const c = site.credential;
   if (committed) return `value\0${valueKey(c.type, c.redacted!)}`;
   if (present(c.name)) return `name\0${c.source}\0${c.source === 'env' ? '' : store.label}\0${c.name}`;

@@ -1,55 +1,18 @@
 import { hostKind } from '../classify/access-hosts.js';
-import type { CredentialFact } from '../classify/credential.js';
-import type { CallSiteKind, RecommendedTokenType, Span, TokenType, Workflow } from '../facts/types.js';
 import type { Config } from '../config/config.js';
-import type { Endpoint, Finding, Severity } from '../report/types.js';
+import type { ClassifiedCallSite, ClassifiedTokenSite, Endpoint, OwnHost } from '../model/classified.js';
+import type { CredentialFact } from '../model/extracted.js';
+import type { Finding, RawFinding } from '../model/findings.js';
+import type { Span } from '../model/raw-facts.js';
+import type { RecommendedTokenType, Severity, TokenType, Workflow } from '../model/vocabulary.js';
 import type { ConditionField, FieldTest, RuleDefinition } from './rule-schema.js';
 
 // Facts × rules → findings. The rule files say which facts make a finding; this module only
 // reads conditions and fills templates. Fingerprints and suppressions come afterwards.
 
-export interface CallSiteRecord {
-  file: string;
-  span: Span;
-  kind: CallSiteKind;
-  endpoint?: Endpoint;
-  credential: CredentialFact;
-  workflow: Workflow;
-  production: boolean;
-  recommendedTokenType?: RecommendedTokenType;
-  accountIds: readonly string[];
-  documented: 'yes' | 'no' | 'unknown';
-  accountListing: boolean;
-  userContext: boolean;
-  client?: string;
-  /** A POST that creates a service token. */
-  createsServiceToken?: boolean;
-  /** For a call to a shared host: the account's own host, used elsewhere in the repository (src/scan/link-account-hosts.ts). */
-  ownHost?: OwnHost;
-}
-
-/** A cell or account-scoped host and the first call site that uses it. */
-export interface OwnHost {
-  host: string;
-  file: string;
-  line: number;
-}
-
-export interface TokenSiteRecord {
-  file: string;
-  span: Span;
-  credential: CredentialFact;
-  committed: boolean;
-  workflow: Workflow;
-  production: boolean;
-  recommendedTokenType?: RecommendedTokenType;
-}
-
-export type RawFinding = Omit<Finding, 'fingerprint'>;
-
 type FieldValue = string | boolean | undefined;
 
-function callSiteField(c: CallSiteRecord, f: ConditionField): FieldValue {
+function callSiteField(c: ClassifiedCallSite, f: ConditionField): FieldValue {
   switch (f) {
     case 'credential.type': return c.credential.type;
     case 'credential.source': return c.credential.source;
@@ -67,7 +30,7 @@ function callSiteField(c: CallSiteRecord, f: ConditionField): FieldValue {
   }
 }
 
-function tokenSiteField(t: TokenSiteRecord, f: ConditionField): FieldValue {
+function tokenSiteField(t: ClassifiedTokenSite, f: ConditionField): FieldValue {
   switch (f) {
     case 'credential.type': return t.credential.type;
     case 'credential.source': return t.credential.source;
@@ -206,8 +169,8 @@ const publicCredential = (c: CredentialFact, file: string, span: Span): Finding[
 
 export function evaluate(
   active: readonly { rule: RuleDefinition; severity: Severity }[],
-  callSites: readonly CallSiteRecord[],
-  tokenSites: readonly TokenSiteRecord[],
+  callSites: readonly ClassifiedCallSite[],
+  tokenSites: readonly ClassifiedTokenSite[],
 ): RawFinding[] {
   const findings: RawFinding[] = [];
   for (const { rule, severity } of active) {
@@ -235,7 +198,7 @@ export function evaluate(
   return findings;
 }
 
-function callSiteFinding(rule: RuleDefinition, severity: Severity, c: CallSiteRecord, accounts?: readonly string[]): RawFinding {
+function callSiteFinding(rule: RuleDefinition, severity: Severity, c: ClassifiedCallSite, accounts?: readonly string[]): RawFinding {
   const f: RawFinding = {
     ...base(rule, severity, c.file, c.span),
     message: fill(rule.message, { credential: c.credential, workflow: c.workflow, endpoint: c.endpoint, accounts, tokenType: c.recommendedTokenType, ownHost: c.ownHost }),
@@ -249,8 +212,8 @@ function callSiteFinding(rule: RuleDefinition, severity: Severity, c: CallSiteRe
 }
 
 /** One credential (same literal value, or same secret/env name) used with several account ids. */
-function sharedCredentialFindings(rule: RuleDefinition, severity: Severity, callSites: readonly CallSiteRecord[]): RawFinding[] {
-  const groups = new Map<string, CallSiteRecord[]>();
+function sharedCredentialFindings(rule: RuleDefinition, severity: Severity, callSites: readonly ClassifiedCallSite[]): RawFinding[] {
+  const groups = new Map<string, ClassifiedCallSite[]>();
   for (const c of callSites) {
     if (!c.credential.identity || !holds(rule.when, (f) => callSiteField(c, f))) continue;
     const g = groups.get(c.credential.identity) ?? [];

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.js';
-import { WORKFLOWS, type Workflow } from '../facts/types.js';
-import type { RuleId, Severity } from '../report/types.js';
-import { isRuleId, RULE_IDS } from './rule-ids.js';
+import {
+  isRuleId, RECOMMENDED_TOKEN_TYPES, RULE_IDS, SARIF_PRECISIONS, SEVERITIES, WORKFLOWS, type RuleId, type Severity, type Workflow,
+} from '../model/vocabulary.js';
 import { loadYaml } from '../packages.js';
 import {
   CONDITION_FIELDS, FACT_KINDS, MESSAGE_PLACEHOLDERS, type ConditionField, type FactKind, type FieldTest, type RuleDefinition,
@@ -14,10 +14,8 @@ import { packagePath } from '../package-files.js';
 /** The package's own rules folder. */
 export const RULES_DIR = packagePath('rules');
 
-const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
 const TOP_KEYS = ['id', 'severity', 'summary', 'fact', 'when', 'min-accounts', 'sarif', 'message', 'recommendation', 'docs'];
-const PRECISIONS = ['very-high', 'high', 'medium', 'low'] as const;
-const TOKEN_TYPES = ['service-token', 'pat', 'workflow', 'none'];
+const TOKEN_TYPES: readonly string[] = [...RECOMMENDED_TOKEN_TYPES, 'workflow', 'none'];
 
 let cached: Promise<RuleDefinition[]> | undefined;
 
@@ -108,7 +106,7 @@ function validateRule(data: unknown, file: string): RuleDefinition {
   const securitySeverity = sr['security-severity'];
   if (typeof securitySeverity !== 'number' || securitySeverity < 0 || securitySeverity > 10) fail('sarif.security-severity', 'expected a number from 0 to 10');
   const precision = str(sr.precision, 'sarif.precision');
-  if (!(PRECISIONS as readonly string[]).includes(precision)) fail('sarif.precision', `expected one of ${PRECISIONS.join(', ')}`);
+  if (!(SARIF_PRECISIONS as readonly string[]).includes(precision)) fail('sarif.precision', `expected one of ${SARIF_PRECISIONS.join(', ')}`);
   const tags = sr.tags ?? [];
   if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string' || !t.trim())) fail('sarif.tags', 'expected a list of strings');
 

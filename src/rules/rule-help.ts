@@ -1,4 +1,4 @@
-import type { RuleId } from '../report/types.js';
+import type { RuleId } from '../model/vocabulary.js';
 
 /** Where the project lives; its README documents every rule under a heading named by the rule id. */
 export const PROJECT_URI = 'https://github.com/dbt-token-scan/dbt-token-scan';

@@ -1,6 +1,7 @@
-import { API_KINDS, CREDENTIAL_SOURCES, EVIDENCE, TOKEN_TYPES, WORKFLOWS, type RecommendedTokenType, type Workflow } from '../facts/types.js';
-import type { RuleId, Severity } from '../report/types.js';
-import { HOST_KINDS } from '../classify/access-hosts.js';
+import {
+  API_KINDS, CREDENTIAL_SOURCES, DOCUMENTED, EVIDENCE, HOST_KINDS, TOKEN_TYPES, WORKFLOWS,
+  type RecommendedTokenType, type RuleId, type SarifPrecision, type Severity, type Workflow,
+} from '../model/vocabulary.js';
 
 // The closed vocabulary of rule files (rules/*.yml). A rule says which facts make a finding;
 // it never parses files and never holds code. The loader rejects anything not listed here.
@@ -17,7 +18,7 @@ export const CONDITION_FIELDS = {
   workflow: WORKFLOWS,
   production: 'boolean',
   'endpoint.api': API_KINDS,
-  'endpoint.documented': ['yes', 'no', 'unknown'],
+  'endpoint.documented': DOCUMENTED,
   'endpoint.account-listing': 'boolean',
   'endpoint.user-context': 'boolean',
   /** A POST that creates a service token (`.../service-tokens/`). */
@@ -44,7 +45,7 @@ export interface RuleDefinition {
   /** For `shared-credential`: how many distinct account ids make a finding. */
   minAccounts?: number;
   /** How code-scanning services rank it (SARIF rule properties). */
-  sarif: { securitySeverity: number; precision: 'very-high' | 'high' | 'medium' | 'low'; tags: readonly string[] };
+  sarif: { securitySeverity: number; precision: SarifPrecision; tags: readonly string[] };
   /** Template over the placeholders in MESSAGE_PLACEHOLDERS. */
   message: string;
   recommendation: {

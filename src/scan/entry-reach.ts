@@ -11,10 +11,10 @@ import { folderOf } from '../adapters/repo-path.js';
 import { scriptPathsRun } from '../adapters/shell/scripts-run.js';
 import { deployedEntryOf, dotenvUseOf } from '../classify/entry-points.js';
 import { buildRepoLayout, DEVCONTAINER_PATH, fileWorkflow, isCiConfigPath, isTestPath, PRODUCTION } from '../classify/workflow.js';
-import type { Workflow } from '../facts/types.js';
+import type { Workflow } from '../model/vocabulary.js';
 import { importedFiles, runPathsFrom } from './code-imports.js';
 import { taskScriptPaths } from './task-runners.js';
-import type { FileResult } from './process-file.js';
+import type { FileResult } from '../model/extracted.js';
 
 // Which workflow a file runs in, from deployment evidence followed through imports: the scripts
 // a CI step runs, a GitHub Action's entry, a Dockerfile's CMD, a Lambda handler, a Cloud Function,

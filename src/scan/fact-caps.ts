@@ -1,8 +1,8 @@
 import {
   cutMessage, MAX_CALL_SITES_PER_FILE, MAX_CALL_SITES_PER_SCAN, MAX_LINK_FACTS_PER_FILE, MAX_TOKEN_SITES_PER_FILE, MAX_TOKEN_SITES_PER_SCAN,
 } from '../facts/limits.js';
-import type { Span } from '../facts/types.js';
-import type { CallSiteFact, FileResult, TokenSiteFact } from './process-file.js';
+import type { Span } from '../model/raw-facts.js';
+import type { ExtractedCallSite, ExtractedTokenSite, FileResult } from '../model/extracted.js';
 
 // The caps of src/facts/limits.ts applied to extracted facts, per file and per scan. What a cap
 // keeps is decided by rank, a stand-in for the severity of the findings a fact can lead to (the
@@ -12,14 +12,14 @@ import type { CallSiteFact, FileResult, TokenSiteFact } from './process-file.js'
 // scan, files take turns (see `dropBeyond`).
 
 /** 0 is the most severe. */
-function callSiteRank(c: CallSiteFact): number {
+function callSiteRank(c: ExtractedCallSite): number {
   if (c.credential.type === 'legacy-user-api-key' || c.credential.committed) return 0;
   if (c.credential.type === 'pat') return 1;
   if (c.credential.type === 'service-token') return 2;
   return 3;
 }
 
-function tokenSiteRank(t: TokenSiteFact): number {
+function tokenSiteRank(t: ExtractedTokenSite): number {
   return t.committed ? 0 : t.credential.type === 'legacy-user-api-key' || t.credential.type === 'pat' ? 1 : 2;
 }
 
@@ -108,7 +108,7 @@ export class ScanCaps {
   }
 
   private trimCalls(): void {
-    const held: Held<CallSiteFact>[] = [];
+    const held: Held<ExtractedCallSite>[] = [];
     for (const file of this.files) for (const fact of file.callSites) held.push({ file, fact, rank: callSiteRank(fact) });
     for (const [file, gone] of dropBeyond(held, MAX_CALL_SITES_PER_SCAN)) {
       file.callSites = file.callSites.filter((c) => !gone.has(c));
@@ -119,7 +119,7 @@ export class ScanCaps {
   }
 
   private trimTokens(): void {
-    const held: Held<TokenSiteFact>[] = [];
+    const held: Held<ExtractedTokenSite>[] = [];
     for (const file of this.files) for (const fact of file.tokenSites) held.push({ file, fact, rank: tokenSiteRank(fact) });
     for (const [file, gone] of dropBeyond(held, MAX_TOKEN_SITES_PER_SCAN)) {
       file.tokenSites = file.tokenSites.filter((t) => !gone.has(t));

@@ -1,11 +1,11 @@
 import { hostKind } from '../classify/access-hosts.js';
-import type { CallSiteRecord, OwnHost } from '../rules/evaluate.js';
+import type { ClassifiedCallSite, OwnHost } from '../model/classified.js';
 
 /** Sources whose name or value is one credential across the repository. */
-const REPOSITORY_WIDE = new Set<CallSiteRecord['credential']['source']>(['literal', 'secret']);
+const REPOSITORY_WIDE = new Set<ClassifiedCallSite['credential']['source']>(['literal', 'secret']);
 
 /** The key under which two call sites' credentials are the same one; undefined when unknown. */
-function credentialKey(c: CallSiteRecord): string | undefined {
+function credentialKey(c: ClassifiedCallSite): string | undefined {
   const identity = c.credential.identity;
   if (identity === undefined) return undefined;
   // A credential with a value (`redacted`) is identified by the value itself.
@@ -28,7 +28,7 @@ function credentialKey(c: CallSiteRecord): string | undefined {
 // read DBT_API_KEY is run with whichever account's token the user exports at the time.
 
 /** Sets `ownHost` on each call to a shared host whose account the repository also calls on its own host. */
-export function linkAccountHosts(callSites: readonly CallSiteRecord[]): void {
+export function linkAccountHosts(callSites: readonly ClassifiedCallSite[]): void {
   const byAccount = new Map<string, OwnHost>();
   const byCredential = new Map<string, { own: OwnHost; accountIds: readonly string[] }[]>();
   let shared = false;

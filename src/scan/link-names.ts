@@ -1,8 +1,7 @@
-import type { CredentialFact } from '../classify/credential.js';
+import type { CredentialFact, FileResult, NameEvidence } from '../model/extracted.js';
 import { carried, strengthOf } from '../credentials/evidence.js';
 import { isDbtSpecificName } from '../credentials/names.js';
 import { adoptEvidence } from './link-references.js';
-import type { FileResult, NameEvidence } from './process-file.js';
 
 // A name read in one file and given a value in another: code reading env DBT_CLOUD_TOKEN and the
 // `.env` beside it assigning `dbtu_…`; a provider's `var.dbt_token` and a `TF_VAR_dbt_token`

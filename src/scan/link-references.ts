@@ -1,7 +1,5 @@
-import type { CredentialFact } from '../classify/credential.js';
+import type { CredentialFact, EvidenceLocation, FileResult } from '../model/extracted.js';
 import { basisOf, carried, evidenceOf, strengthOf } from '../credentials/evidence.js';
-import type { EvidenceLocation } from '../report/types.js';
-import type { FileResult } from './process-file.js';
 
 // Joins credentials used by reference (an Airflow connection id, a Jenkins credentials id, a
 // Terraform variable, a Postman variable) to where the repository defines them, and scripts to

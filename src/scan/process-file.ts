@@ -1,19 +1,19 @@
 import type { AdapterContext } from '../adapters/adapter.js';
 import { adapterFor } from '../adapters/registry.js';
-import { classifyCredential, type CredentialFact } from '../classify/credential.js';
+import { classifyCredential } from '../classify/credential.js';
 import type { Config } from '../config/config.js';
 import { commentsBeside, commentStyleFor } from '../credentials/comments.js';
 import { typeFromDescription } from '../credentials/descriptions.js';
 import { findWrittenTokens } from '../credentials/token-forms.js';
 import { DBT_TOKEN_IN_TEXT, isDbtTokenShaped } from '../credentials/token-shapes.js';
-import type { Basis } from '../credentials/evidence.js';
 import type { SourceFile } from '../discover/source-file.js';
 import { endExtraction, startExtraction } from '../adapters/extraction-limits.js';
 import { extractBudgetMs } from '../facts/limits.js';
 import { LineIndex } from '../facts/location.js';
-import type { Definition, FileFacts, FileRole, RawCallSite, RawCredential, Span, TokenType } from '../facts/types.js';
 import { printedForm, redactText, TokenPieces } from '../findings/redact.js';
-import { findSuppressions, type InlineSuppression } from '../findings/suppress.js';
+import { findSuppressions } from '../findings/suppress.js';
+import type { CredentialFact, ExtractedTokenSite, FileResult } from '../model/extracted.js';
+import type { FileFacts, RawCredential, Span } from '../model/raw-facts.js';
 import { mayHoldTokenLiteral, mayMatter } from '../prefilter/keywords.js';
 import { capFileFacts } from './fact-caps.js';
 import { prefilterFile, type FileJob, type Prefiltered } from './prefilter-file.js';
@@ -23,56 +23,6 @@ export type { FileJob } from './prefilter-file.js';
 
 // One file, start to finish, inside a worker: read once, pre-filter, one adapter, then classify
 // credentials so that raw token values never leave this module. What it returns is plain data.
-
-export interface CallSiteFact extends Omit<RawCallSite, 'credential'> {
-  credential: CredentialFact;
-}
-
-export interface TokenSiteFact {
-  span: Span;
-  credential: CredentialFact;
-  /** The token is written here in full (hardcoded-token), not only referenced. */
-  committed: boolean;
-}
-
-interface DefinitionFact extends Omit<Definition, 'credential'> {
-  credential: CredentialFact;
-  /** 1-based line of the defining value, when it is written in this file. */
-  valueLine?: number;
-}
-
-/**
- * What this file says a name holds, for code in other files that reads the same name
- * (src/scan/link-names.ts): a value of a known format, or a description naming the type.
- */
-export interface NameEvidence {
-  name: string;
-  type: Exclude<TokenType, 'unknown'>;
-  basis: Extract<Basis, 'value' | 'described'>;
-  /** 1-based line of the deciding value or description. */
-  line: number;
-}
-
-export interface FileResult {
-  rel: string;
-  /** Read and looked at (counted in summary.filesScanned). */
-  scanned: boolean;
-  error?: string;
-  adapter?: string;
-  callSites: CallSiteFact[];
-  tokenSites: TokenSiteFact[];
-  definitions: DefinitionFact[];
-  role?: FileRole;
-  runsScripts: string[];
-  /** Credentials this (CI) file hands to scripts through their environment. */
-  scriptEnv: { script: string; name: string; credential: CredentialFact; line?: number }[];
-  nameEvidence: NameEvidence[];
-  suppressions: InlineSuppression[];
-  /** Redacted source lines that reports may show, by 1-based line. */
-  snippets: Record<number, string>;
-  /** What a cap of src/facts/limits.ts cut in this file: each becomes an `errors` entry. */
-  cuts: string[];
-}
 
 export interface ProcessEnv {
   config: Config;
@@ -314,7 +264,7 @@ function addTokenSite(out: FileResult, seen: SeenSites, raw: RawCredential, span
  */
 class SeenSites {
   /** Token sites by line and credential identity. */
-  readonly tokenSites = new Map<string, TokenSiteFact>();
+  readonly tokenSites = new Map<string, ExtractedTokenSite>();
   /** Name evidence by name, line and type. */
   readonly names = new Set<string>();
   private readonly inText = new Map<string, boolean>();

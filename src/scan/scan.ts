@@ -10,13 +10,17 @@ import { buildRepoLayout, WorkflowClassifier } from '../classify/workflow.js';
 import { toConfigData, type Config } from '../config/config.js';
 import { findFiles, type FoundFile } from '../discover/find-files.js';
 import { DEFAULT_MAX_BYTES } from '../discover/read-source.js';
-import type { RawEndpoint, Workflow } from '../facts/types.js';
+import type { RawEndpoint } from '../model/raw-facts.js';
+import type { Documented, RuleId, Workflow } from '../model/vocabulary.js';
 import { withFingerprints } from '../findings/fingerprint.js';
-import { suppressionFor, suppressionNotices, type InlineSuppression } from '../findings/suppress.js';
-import { outgoingReport } from '../report/outgoing.js';
-import { compareErrors, compareFindings, compareLocations, countBySeverity } from '../report/order.js';
-import type { CallSite, Endpoint, Finding, Report, RuleId, ScanError } from '../report/types.js';
-import { effectiveRules, evaluate, type CallSiteRecord, type TokenSiteRecord } from '../rules/evaluate.js';
+import { suppressionFor, suppressionNotices } from '../findings/suppress.js';
+import type { FileResult, InlineSuppression } from '../model/extracted.js';
+import { outgoingReport } from '../findings/outgoing-report.js';
+import { compareErrors, compareFindings, compareLocations, countBySeverity } from '../model/report-order.js';
+import type { Report, ReportCallSite, ScanError } from '../model/report.js';
+import type { ClassifiedCallSite, ClassifiedTokenSite, Endpoint } from '../model/classified.js';
+import type { Finding } from '../model/findings.js';
+import { effectiveRules, evaluate } from '../rules/evaluate.js';
 import { loadRules } from '../rules/load-rules.js';
 import type { RuleDefinition } from '../rules/rule-schema.js';
 import type { AdapterContext } from '../adapters/adapter.js';
@@ -25,7 +29,7 @@ import { ScanCaps } from './fact-caps.js';
 import { linkAccountHosts } from './link-account-hosts.js';
 import { linkNames } from './link-names.js';
 import { linkReferences, linkScriptEnv } from './link-references.js';
-import { emptyResult, extractFromSource, fromPrefiltered, type FileJob, type FileResult, type ProcessEnv } from './process-file.js';
+import { emptyResult, extractFromSource, fromPrefiltered, type FileJob, type ProcessEnv } from './process-file.js';
 import { prefilterFile, type Prefiltered } from './prefilter-file.js';
 import { DependencyRecorder } from '../cache/dependency-recorder.js';
 import { FactsCache, type CacheStrategy } from '../cache/facts-cache.js';
@@ -68,7 +72,7 @@ const defaultThreadCount = (): number => Math.max(1, Math.min(4, availableParall
 const WORKER_THRESHOLD = 400;
 
 
-/** The report of a scan, every piece of repository text in it redacted (src/report/outgoing.ts). */
+/** The report of a scan, every piece of repository text in it redacted (src/findings/outgoing-report.ts). */
 export async function scan(opts: ScanOptions): Promise<Report> {
   const started = performance.now();
   const timing = opts.verbose || process.env.DTS_TIMING ? (label: string): void => void process.stderr.write(`dts-timing ${label} ${Math.round(performance.now() - started)} ms\n`) : undefined;
@@ -318,8 +322,8 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
   const layout = buildRepoLayout(discovered, ciScripts, reached, libraries);
   const classifier = new WorkflowClassifier(opts.config, layout);
 
-  const callSites: CallSiteRecord[] = [];
-  const tokenSites: TokenSiteRecord[] = [];
+  const callSites: ClassifiedCallSite[] = [];
+  const tokenSites: ClassifiedTokenSite[] = [];
   for (const r of results) {
     for (const c of r.callSites) {
       const endpoint = finishEndpoint(c.endpoint);
@@ -460,8 +464,8 @@ async function extractInProcess(jobs: FileJob[], extract: (job: FileJob) => Prom
 }
 
 /** A file's call sites by credential identity (the first of each), and its first call site. */
-function callSitesByIdentity(sites: readonly CallSiteRecord[]): { byIdentity: Map<string, CallSiteRecord>; first?: CallSiteRecord } {
-  const byIdentity = new Map<string, CallSiteRecord>();
+function callSitesByIdentity(sites: readonly ClassifiedCallSite[]): { byIdentity: Map<string, ClassifiedCallSite>; first?: ClassifiedCallSite } {
+  const byIdentity = new Map<string, ClassifiedCallSite>();
   for (const c of sites) if (c.credential.identity !== undefined && !byIdentity.has(c.credential.identity)) byIdentity.set(c.credential.identity, c);
   return { byIdentity, first: sites[0] };
 }
@@ -479,7 +483,7 @@ function isFolder(path: string): boolean {
   }
 }
 
-function dropShadowedConfigSites(callSites: CallSiteRecord[]): void {
+function dropShadowedConfigSites(callSites: ClassifiedCallSite[]): void {
   const used = new Set(callSites.filter((c) => c.kind !== 'config' && c.credential.identity).map((c) => c.credential.identity));
   // Compacted in one pass: splicing one by one would cost the square of a big file's sites.
   let kept = 0;
@@ -487,7 +491,7 @@ function dropShadowedConfigSites(callSites: CallSiteRecord[]): void {
   callSites.length = kept;
 }
 
-function finishEndpoint(raw: RawEndpoint | undefined): { endpoint?: Endpoint; documented: 'yes' | 'no' | 'unknown'; accountListing: boolean; userContext: boolean; createsServiceToken?: boolean } {
+function finishEndpoint(raw: RawEndpoint | undefined): { endpoint?: Endpoint; documented: Documented; accountListing: boolean; userContext: boolean; createsServiceToken?: boolean } {
   if (!raw) return { documented: 'unknown', accountListing: false, userContext: false };
   const endpoint: Endpoint = {};
   if (raw.url) endpoint.url = raw.url;
@@ -508,8 +512,8 @@ function finishEndpoint(raw: RawEndpoint | undefined): { endpoint?: Endpoint; do
   };
 }
 
-function toPublicCallSite(c: CallSiteRecord): CallSite {
-  const out: CallSite = {
+function toPublicCallSite(c: ClassifiedCallSite): ReportCallSite {
+  const out: ReportCallSite = {
     file: c.file, line: c.span.line, column: c.span.column,
     kind: c.kind,
     credential: { type: c.credential.type, source: c.credential.source, evidence: c.credential.evidence },

@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import type { FileJob, Prefiltered } from './prefilter-file.js';
-import type { FileResult } from './process-file.js';
+import type { FileResult } from '../model/extracted.js';
 
 // What the worker pool and its workers share. Workers answer a batch in parts ({@link BatchPart});
 // `held`, a shared counter, is the candidate text (in KB) that workers have sent and the main

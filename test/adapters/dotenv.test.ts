@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adapterFor } from '../../src/adapters/registry.js';
-import type { FileFacts } from '../../src/facts/types.js';
+import type { FileFacts } from '../../src/model/raw-facts.js';
 import { extractWith } from '../helpers/extract.js';
 import { FIXTURES, scanCase } from '../helpers/fixture-cases.js';
 

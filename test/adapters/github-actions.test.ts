@@ -3,7 +3,7 @@ import { extractWith } from '../helpers/extract.js';
 import { adapterFor } from '../../src/adapters/registry.js';
 import * as shell from '../../src/adapters/shell/script.js';
 import type { EnvBinding, ScriptOrigin } from '../../src/adapters/shell/script.js';
-import type { FileFacts, RawCallSite } from '../../src/facts/types.js';
+import type { FileFacts, RawCallSite } from '../../src/model/raw-facts.js';
 
 // The shell extractor is spied on: by default it runs for real; tests about what this adapter
 // hands it (script text, env, positions) replace it with a fake that reports a call at `curl`.

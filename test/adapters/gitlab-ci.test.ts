@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { extractWith } from '../helpers/extract.js';
 import * as shell from '../../src/adapters/shell/script.js';
 import type { EnvBinding } from '../../src/adapters/shell/script.js';
-import type { FileFacts, RawCallSite } from '../../src/facts/types.js';
+import type { FileFacts, RawCallSite } from '../../src/model/raw-facts.js';
 
 // The shell extractor runs for real unless a test swaps in a fake that reports a call where
 // `marker` is, so positions and env handed over can be checked without depending on it.

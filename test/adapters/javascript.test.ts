@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FileFacts } from '../../src/facts/types.js';
+import type { FileFacts } from '../../src/model/raw-facts.js';
 import { extractWith } from '../helpers/extract.js';
 
 const PAT = 'dbtu_FAKEpat0FAKEpat0FAKEpat0FAKEpat0FAKEpat0FAKEpat0FA';

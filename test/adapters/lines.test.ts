@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adapterFor } from '../../src/adapters/registry.js';
-import type { FileFacts } from '../../src/facts/types.js';
+import type { FileFacts } from '../../src/model/raw-facts.js';
 import { extractWith } from '../helpers/extract.js';
 
 const SVC = 'dbtc_FAKEsvc0FAKEsvc0FAKEsvc0FAKEsvc0FAKEsvc0FAKEsvc0FA';

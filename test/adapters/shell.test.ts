@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { adapterFor } from '../../src/adapters/registry.js';
 import type { EnvBinding, ScriptOrigin } from '../../src/adapters/shell/script.js';
 import { extractShellScript, scriptPathsRun } from '../../src/adapters/shell/script.js';
-import type { FileFacts } from '../../src/facts/types.js';
+import type { FileFacts } from '../../src/model/raw-facts.js';
 import { extractWith } from '../helpers/extract.js';
 
 const PAT = 'dbtu_FAKEpat0FAKEpat0FAKEpat0FAKEpat0FAKEpat0FAKEpat0FA';

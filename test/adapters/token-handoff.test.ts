@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commandsOfScript, type EnvBinding, type RunCommand } from '../../src/adapters/shell/script.js';
 import { consumesEnvironment, handsOnArguments, holdsDbtCloudToken } from '../../src/adapters/ci-yaml/token-handoff.js';
-import type { RawCredential } from '../../src/facts/types.js';
+import type { RawCredential } from '../../src/model/raw-facts.js';
 import { extractWith } from '../helpers/extract.js';
 
 // A CI step handing a dbt Cloud token to any program (ci-yaml/token-handoff.ts): which names

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Report } from '../../src/report/types.js';
+import type { Report } from '../../src/model/report.js';
 import { listCases, pinCallSite, pinFinding, readExpected, scanCase } from '../helpers/fixture-cases.js';
 
 // fixtures/credentials/<group>/{positive,negative}/<case>/: a mini repository where a call's token

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CredentialFact } from '../../src/classify/credential.js';
+import type { CredentialFact, FileResult, NameEvidence } from '../../src/model/extracted.js';
 import { linkNames } from '../../src/scan/link-names.js';
-import type { FileResult, NameEvidence } from '../../src/scan/process-file.js';
 
 // The scope rules of name linking, on hand-made file results: which definition of a name a
 // reading file sees, and when definitions that disagree decide nothing.

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { AdapterContext } from '../../src/adapters/adapter.js';
 import { ADAPTERS } from '../../src/adapters/registry.js';
 import type { SourceFile } from '../../src/discover/source-file.js';
-import type { FileFacts } from '../../src/facts/types.js';
+import type { FileFacts } from '../../src/model/raw-facts.js';
 import { tempDir } from './temp-dir.js';
 
 /**

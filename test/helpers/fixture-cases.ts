@@ -2,7 +2,8 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config/load-config.js';
-import type { Report, RuleId } from '../../src/report/types.js';
+import type { Report } from '../../src/model/report.js';
+import type { RuleId } from '../../src/model/vocabulary.js';
 import { scan } from '../../src/scan/scan.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../fixtures/', import.meta.url));

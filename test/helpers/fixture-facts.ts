@@ -4,7 +4,7 @@ import type { AdapterContext } from '../../src/adapters/adapter.js';
 import { adapterFor } from '../../src/adapters/registry.js';
 import { SKIPPED_DIRS } from '../../src/discover/find-files.js';
 import type { SourceFile } from '../../src/discover/source-file.js';
-import type { FileFacts } from '../../src/facts/types.js';
+import type { FileFacts } from '../../src/model/raw-facts.js';
 import { mayMatter } from '../../src/prefilter/keywords.js';
 import { pythonImporters } from '../../src/scan/python-importers.js';
 import { FIXTURES, listCases } from './fixture-cases.js';

@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AdapterContext } from '../../src/adapters/adapter.js';
-import type { CredentialFact } from '../../src/classify/credential.js';
+import type { CredentialFact, ExtractedCallSite, FileResult } from '../../src/model/extracted.js';
 import { DEFAULT_CONFIG } from '../../src/config/config.js';
 import type { RuleDefinition } from '../../src/rules/rule-schema.js';
 import { loadRules } from '../../src/rules/load-rules.js';
-import { emptyResult, type CallSiteFact, type FileResult } from '../../src/scan/process-file.js';
+import { emptyResult } from '../../src/scan/process-file.js';
 import { buildReport, type CollectedFacts } from '../../src/scan/scan.js';
 
 // buildReport, the part of a scan after the repository is read: facts in memory in, the report
@@ -18,7 +18,7 @@ beforeAll(async () => {
 const secret = (name: string, type: CredentialFact['type']): CredentialFact => ({ type, source: 'secret', evidence: 'name', name, identity: `secret:${name}`, basis: 'name' });
 const envVar = (name: string): CredentialFact => ({ type: 'unknown', source: 'env', evidence: 'none', name, identity: `env:${name}`, basis: 'none' });
 
-const call = (line: number, credential: CredentialFact, path = '/api/v2/accounts/1/jobs/2/run/'): CallSiteFact => ({
+const call = (line: number, credential: CredentialFact, path = '/api/v2/accounts/1/jobs/2/run/'): ExtractedCallSite => ({
   kind: 'http', span: { line, column: 1 }, endpoint: { host: 'cloud.getdbt.com', path, method: 'POST' }, credential, accountIds: ['1'],
 });
 

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { CredentialFact } from '../../src/classify/credential.js';
+import type { CredentialFact, ExtractedCallSite, FileResult } from '../../src/model/extracted.js';
 import { MAX_CALL_SITES_PER_FILE, MAX_CALL_SITES_PER_SCAN, MAX_TOKEN_SITES_PER_FILE } from '../../src/facts/limits.js';
 import { capFileFacts, ScanCaps } from '../../src/scan/fact-caps.js';
-import type { CallSiteFact, FileResult } from '../../src/scan/process-file.js';
 
 const credential = (type: CredentialFact['type'], committed = false): CredentialFact => ({ type, source: committed ? 'literal' : 'env', evidence: 'name', ...(committed ? { committed } : {}) });
-const call = (line: number, type: CredentialFact['type'], committed = false): CallSiteFact => ({ kind: 'http', span: { line, column: 1 }, credential: credential(type, committed) });
+const call = (line: number, type: CredentialFact['type'], committed = false): ExtractedCallSite => ({ kind: 'http', span: { line, column: 1 }, credential: credential(type, committed) });
 
-function file(rel: string, calls: CallSiteFact[]): FileResult {
+function file(rel: string, calls: ExtractedCallSite[]): FileResult {
   const snippets: Record<number, string> = {};
   for (const c of calls) snippets[c.span.line] = `line ${c.span.line}`;
   return { rel, scanned: true, callSites: calls, tokenSites: [], definitions: [], runsScripts: [], scriptEnv: [], nameEvidence: [], suppressions: [], snippets, cuts: [] };

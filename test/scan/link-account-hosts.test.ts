@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { CredentialFact } from '../../src/classify/credential.js';
-import type { CallSiteRecord } from '../../src/rules/evaluate.js';
+import type { CredentialFact } from '../../src/model/extracted.js';
+import type { ClassifiedCallSite } from '../../src/model/classified.js';
 import { linkAccountHosts } from '../../src/scan/link-account-hosts.js';
 
 // The linking step behind legacy-host-for-cell-account: a call to a shared host learns the
@@ -11,7 +11,7 @@ const cred = (name?: string): CredentialFact => (name
   : { type: 'unknown', source: 'unknown', evidence: 'none' });
 
 let line = 0;
-const site = (file: string, host: string, accountIds: string[], credential = cred()): CallSiteRecord => ({
+const site = (file: string, host: string, accountIds: string[], credential = cred()): ClassifiedCallSite => ({
   file, span: { line: ++line, column: 1 }, kind: 'http', endpoint: { host, path: '/api/v2/accounts/' }, credential,
   workflow: 'script', production: false, accountIds, documented: 'yes', accountListing: false, userContext: false,
 });

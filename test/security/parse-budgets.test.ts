@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 // A plain ES module, shared with the benchmark script (scripts/bench/hostile.mjs).
 import { pathologicalFiles, writeFiles } from '../../scripts/bench/hostile-inputs.mjs';
 import { EXTRACT_BUDGET_MS } from '../../src/facts/limits.js';
-import type { Report } from '../../src/report/types.js';
+import type { Report } from '../../src/model/report.js';
 import { runMeasured } from '../helpers/measured-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 // A plain ES module, shared with the benchmark script (scripts/bench/hostile.mjs).
 import { fakeToken, writeDenseScripts, writeWitnesses } from '../../scripts/bench/hostile-inputs.mjs';
 import { MAX_CALL_SITES_PER_FILE, MAX_CALL_SITES_PER_SCAN, MAX_SCANNED_SITES_PER_FILE } from '../../src/facts/limits.js';
-import type { Report } from '../../src/report/types.js';
+import type { Report } from '../../src/model/report.js';
 import { runMeasured } from '../helpers/measured-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

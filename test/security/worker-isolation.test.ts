@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // A plain ES module, shared with the benchmark script (scripts/bench/hostile.mjs).
 import { writeSparseScript, writeWitnesses } from '../../scripts/bench/hostile-inputs.mjs';
-import type { Report } from '../../src/report/types.js';
+import type { Report } from '../../src/model/report.js';
 import { runMeasured } from '../helpers/measured-cli.js';
 import { tempDir } from '../helpers/temp-dir.js';
 

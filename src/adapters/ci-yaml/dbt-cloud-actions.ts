@@ -1,4 +1,4 @@
-import type { RawCallSite, RawCredential, RawEndpoint, Span } from '../../facts/types.js';
+import type { RawCallSite, RawCredential, RawEndpoint, Span } from '../../model/raw-facts.js';
 import { sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
 import type { EnvBinding } from '../shell/script.js';
 import type { LocalAction } from './local-action.js';

@@ -1,7 +1,7 @@
 import { MAX_YAML_NESTING, yamlNestingDepth } from '../../discover/yaml-nesting.js';
 import type { Alias, Document, Node as YamlNode, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { LineIndex } from '../../facts/location.js';
-import type { Span } from '../../facts/types.js';
+import type { Span } from '../../model/raw-facts.js';
 import { loadYaml } from '../../packages.js';
 
 // YAML loading for CI files: every node keeps its file offset, so facts carry the file's own

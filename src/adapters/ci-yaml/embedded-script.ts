@@ -1,4 +1,4 @@
-import type { Span } from '../../facts/types.js';
+import type { Span } from '../../model/raw-facts.js';
 import type { CiYamlDocument, YamlNode } from './document.js';
 
 // A shell script assembled from YAML scalars (a `run:` block, the items of a GitLab `script:`

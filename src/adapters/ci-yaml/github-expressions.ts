@@ -1,4 +1,4 @@
-import type { Description, Span } from '../../facts/types.js';
+import type { Description, Span } from '../../model/raw-facts.js';
 import type { EnvBinding } from '../shell/script.js';
 import { looksLikeCredentialName } from '../../credentials/names.js';
 import { fileSpan } from './shell-facts.js';

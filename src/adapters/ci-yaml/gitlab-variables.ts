@@ -1,4 +1,4 @@
-import type { RawCredential, Span } from '../../facts/types.js';
+import type { RawCredential, Span } from '../../model/raw-facts.js';
 import type { EnvBinding } from '../shell/script.js';
 import { looksLikeCredentialName } from '../../credentials/names.js';
 import type { Sourced } from './gitlab-config.js';

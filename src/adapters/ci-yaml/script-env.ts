@@ -1,4 +1,4 @@
-import type { FileFacts } from '../../facts/types.js';
+import type { FileFacts } from '../../model/raw-facts.js';
 import type { EnvBinding } from '../shell/script.js';
 
 /** Records which credentials a CI step's environment hands to a script it runs (see FileFacts.scriptEnv). */

@@ -1,5 +1,4 @@
-import type { FileFacts, RawCredential, Span } from '../../facts/types.js';
-import { emptyFacts } from '../../facts/types.js';
+import { emptyFacts, type FileFacts, type RawCredential, type Span } from '../../model/raw-facts.js';
 import { commandsOfScript, extractShellScript, type EnvBinding, type RunCommand } from '../shell/script.js';
 import type { EmbeddedScript } from './embedded-script.js';
 

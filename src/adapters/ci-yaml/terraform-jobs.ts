@@ -1,4 +1,4 @@
-import type { FileFacts } from '../../facts/types.js';
+import type { FileFacts } from '../../model/raw-facts.js';
 import { terraformWorkflow } from '../shell/terraform-runs.js';
 
 // A terraform run in a CI job applies to the environment the job is for: a job, stage or

@@ -1,4 +1,4 @@
-import type { FileFacts, RawCallSite, RawCredential, Span } from '../../facts/types.js';
+import type { FileFacts, RawCallSite, RawCredential, Span } from '../../model/raw-facts.js';
 import { isDbtCloudBaseUrl, isDbtCloudHost } from '../../classify/endpoint.js';
 import { isAmbiguousDbtTokenName, isDbtTokenEntry } from '../../credentials/names.js';
 import { HTTP_CLIENTS } from '../shell/http-clients.js';

@@ -1,4 +1,4 @@
-import type { FileFacts } from '../../facts/types.js';
+import type { FileFacts } from '../../model/raw-facts.js';
 import { resolveExpression } from './github-expressions.js';
 import { TokenHandoffs } from './token-handoff.js';
 

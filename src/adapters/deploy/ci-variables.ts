@@ -1,4 +1,4 @@
-import type { Span } from '../../facts/types.js';
+import type { Span } from '../../model/raw-facts.js';
 import { looksLikeCredentialName } from '../../credentials/names.js';
 import { insideSingleQuotes, type EmbeddedScript } from '../ci-yaml/embedded-script.js';
 import { fileSpan } from '../ci-yaml/shell-facts.js';

@@ -1,4 +1,4 @@
-import type { FileFacts, RawCallSite, RawCredential, RawEndpoint, Span } from '../../facts/types.js';
+import type { FileFacts, RawCallSite, RawCredential, RawEndpoint, Span } from '../../model/raw-facts.js';
 import { isDbtCloudBaseUrl, isDbtCloudHost, isDbtHostName, sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
 import { airflowConnectionFromEnv } from '../airflow-connection.js';
 import type { EnvBinding } from '../shell/script.js';

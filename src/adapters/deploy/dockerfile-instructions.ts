@@ -1,4 +1,4 @@
-import type { Span } from '../../facts/types.js';
+import type { Span } from '../../model/raw-facts.js';
 
 // A Dockerfile read as instructions, the way BuildKit does: line continuations (with the
 // `# escape=` directive), comment and blank lines inside continuations, and heredocs. Each

@@ -1,5 +1,4 @@
-import type { FileFacts } from '../../facts/types.js';
-import { emptyFacts } from '../../facts/types.js';
+import { emptyFacts, type FileFacts } from '../../model/raw-facts.js';
 import { unanalysedScript } from '../ci-yaml/shell-facts.js';
 import { extractShellScript, type EnvBinding, type ScriptOrigin } from '../shell/script.js';
 

@@ -1,4 +1,4 @@
-import type { FileFacts, Span } from '../../facts/types.js';
+import type { FileFacts, Span } from '../../model/raw-facts.js';
 import type { EnvBinding } from '../shell/script.js';
 import { addEnvEntryFacts, looksLikeDbtToken, type EnvContext } from './dbt-env.js';
 import { isDbtTokenEntry, isDbtTokenName } from '../../credentials/names.js';

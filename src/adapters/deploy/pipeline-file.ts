@@ -1,6 +1,6 @@
 import type { AdapterContext } from '../adapter.js';
 import type { SourceFile } from '../../discover/source-file.js';
-import { emptyFacts, type FileFacts } from '../../facts/types.js';
+import { emptyFacts, type FileFacts } from '../../model/raw-facts.js';
 import { failureProblem, loadCiYaml, type CiYamlDocument, type YamlNode } from '../ci-yaml/document.js';
 import { ciRootOf, resolveRunPaths } from './run-paths.js';
 import { dedupeFacts, tooLargeProblem } from './yaml-steps.js';

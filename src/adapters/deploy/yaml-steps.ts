@@ -1,4 +1,4 @@
-import type { FileFacts } from '../../facts/types.js';
+import type { FileFacts } from '../../model/raw-facts.js';
 import type { EmbeddedScript } from '../ci-yaml/embedded-script.js';
 import { mergeFacts, shellFactsOf } from '../ci-yaml/shell-facts.js';
 import { scriptsRunBy } from '../ci-yaml/run-scripts.js';

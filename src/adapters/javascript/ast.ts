@@ -1,4 +1,4 @@
-import type { Span } from '../../facts/types.js';
+import type { Span } from '../../model/raw-facts.js';
 
 /**
  * A Babel AST node, loosely typed: the adapter reads a few dozen node shapes and checks `type`

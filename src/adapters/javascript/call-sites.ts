@@ -1,4 +1,4 @@
-import type { RawCallSite, RawCredential, RawCredentialSite, RawEndpoint } from '../../facts/types.js';
+import type { RawCallSite, RawCredential, RawCredentialSite, RawEndpoint } from '../../model/raw-facts.js';
 import { accountIdsInPath } from '../../classify/endpoint.js';
 import { memberChain, memberName, spanOf, unwrap, type Node } from './ast.js';
 import { AuthFinder, lowerBound } from './auth-headers.js';

@@ -1,4 +1,4 @@
-import type { RawCredential, RawCredentialSite, Span } from '../../facts/types.js';
+import type { RawCredential, RawCredentialSite, Span } from '../../model/raw-facts.js';
 import { keyName, memberChain, type Node } from './ast.js';
 import type { ModuleInfo } from './module-index.js';
 import type { Seg } from './model.js';

@@ -1,4 +1,4 @@
-import type { Span } from '../../facts/types.js';
+import type { Span } from '../../model/raw-facts.js';
 import type { Node } from './ast.js';
 import type { ClassInfo, ModuleInfo } from './module-index.js';
 

@@ -1,5 +1,5 @@
 import { isDbtCloudBaseUrl } from '../../classify/endpoint.js';
-import type { Span } from '../../facts/types.js';
+import type { Span } from '../../model/raw-facts.js';
 import { exprName, isFunction, isNode, keyName, memberChain, memberName, spanOf, unwrap, type Node } from './ast.js';
 import { libraryBinding } from './clients.js';
 import type { ModuleLoader } from './imports.js';

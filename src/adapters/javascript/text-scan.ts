@@ -1,4 +1,4 @@
-import type { RawCallSite, RawCredential } from '../../facts/types.js';
+import type { RawCallSite, RawCredential } from '../../model/raw-facts.js';
 import { accountIdsInPath, recognizeDbtCloudUrl } from '../../classify/endpoint.js';
 import { LineIndex } from '../../facts/location.js';
 import { maskTokens } from './url.js';

@@ -1,4 +1,4 @@
-import type { RawEndpoint } from '../../facts/types.js';
+import type { RawEndpoint } from '../../model/raw-facts.js';
 import { isDbtCloudBaseUrl, isDbtHostName, recognizeDbtCloudUrl, sanitizeUrl } from '../../classify/endpoint.js';
 import type { Seg } from './model.js';
 

@@ -1,5 +1,5 @@
 import { isDbtCloudHost } from '../../classify/endpoint.js';
-import type { RawEndpoint } from '../../facts/types.js';
+import type { RawEndpoint } from '../../model/raw-facts.js';
 import { endpointOfEntries, type EnvEntry } from '../deploy/dbt-env.js';
 
 // The dbt Cloud host a block of environment entries configures, for the dbt MCP server and apps

@@ -1,6 +1,6 @@
 import { accountIdsInPath, isDbtCloudBaseUrl, recognizeDbtCloudUrl, splitUrl } from '../../classify/endpoint.js';
 import { LineIndex } from '../../facts/location.js';
-import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type RawEndpoint, type Span } from '../../facts/types.js';
+import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type RawEndpoint, type Span } from '../../model/raw-facts.js';
 import { isDbtTokenInput } from '../../credentials/names.js';
 import { isPlaceholderValue, tokenShapedLiteral } from '../../credentials/placeholders.js';
 import { isDbtTokenName } from '../../credentials/names.js';

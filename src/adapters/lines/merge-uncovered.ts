@@ -1,4 +1,4 @@
-import type { FileFacts, RawCredential } from '../../facts/types.js';
+import type { FileFacts, RawCredential } from '../../model/raw-facts.js';
 
 // Line-level facts added to a structured reader's facts without saying anything twice: only on
 // lines where the structured reader reported nothing, and no credential it already named.

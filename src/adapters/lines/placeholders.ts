@@ -1,4 +1,4 @@
-import type { CredentialSource } from '../../facts/types.js';
+import type { CredentialSource } from '../../model/vocabulary.js';
 import type { Family } from './syntaxes.js';
 
 // String interpolation and template syntax of many languages, turned into the `{NAME}`

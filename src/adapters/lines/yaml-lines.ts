@@ -1,4 +1,4 @@
-import type { FileFacts, RawCredential } from '../../facts/types.js';
+import type { FileFacts, RawCredential } from '../../model/raw-facts.js';
 import { addEnvEntryFacts, mentionsDatabricks, type EnvContext } from '../deploy/dbt-env.js';
 import { isDbtTokenEntry } from '../../credentials/names.js';
 import { helmLineScan } from '../deploy/helm-line-scan.js';

@@ -1,4 +1,4 @@
-import type { RawCallSite, RawCredential } from '../../facts/types.js';
+import type { RawCallSite, RawCredential } from '../../model/raw-facts.js';
 import { accountIdsInPath, isDbtHostName, recognizeDbtCloudUrl } from '../../classify/endpoint.js';
 import { credentialFromAuth, credentialFromHeaders } from './auth.js';
 import { member, memberEntry, scalarText, stringValue, type JsonArray, type JsonValue } from './json-tree.js';

@@ -1,4 +1,4 @@
-import type { Definition, RawCredentialSite } from '../../facts/types.js';
+import type { Definition, RawCredentialSite } from '../../model/raw-facts.js';
 import { isDbtCloudBaseUrl, isDbtHostName } from '../../classify/endpoint.js';
 import { isDbtTokenShaped, isLegacyKeyShaped } from '../../credentials/token-shapes.js';
 import type { VariableEntry } from './variables.js';

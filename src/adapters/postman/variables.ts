@@ -1,4 +1,4 @@
-import type { Span } from '../../facts/types.js';
+import type { Span } from '../../model/raw-facts.js';
 import { member, scalarText, stringValue, type JsonValue } from './json-tree.js';
 import type { LineIndex } from '../../facts/location.js';
 

@@ -1,4 +1,4 @@
-import type { RawCredential, Span } from '../../facts/types.js';
+import type { RawCredential, Span } from '../../model/raw-facts.js';
 import { templateReference } from '../airflow-connection.js';
 import type { HolePart, LitPart, Origin, Val } from './values.js';
 import { litPosition, normalizeParts, sliceLit } from './values.js';

@@ -1,4 +1,5 @@
-import type { Definition, FileFacts, RawCallSite, RawCredential, RawEndpoint, Workflow } from '../../facts/types.js';
+import type { Definition, FileFacts, RawCallSite, RawCredential, RawEndpoint } from '../../model/raw-facts.js';
+import type { Workflow } from '../../model/vocabulary.js';
 import { accountIdsInPath, isDbtCloudHost, isDbtHostName, recognizeDbtCloudUrl, sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
 import {
   airflowConnectionFromEnv, airflowConnectionRef, connectionAccountIds, connectionPasswordCredential, isDbtCloudConnection, parseConnectionValue,

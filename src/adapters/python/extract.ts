@@ -1,6 +1,5 @@
 import type { AdapterContext } from '../adapter.js';
-import type { FileFacts, Span } from '../../facts/types.js';
-import { emptyFacts } from '../../facts/types.js';
+import { emptyFacts, type FileFacts, type Span } from '../../model/raw-facts.js';
 import type { MapPos } from './credentials.js';
 import { emitFacts, isOrchestratorModule } from './emit.js';
 import { scanPythonLines } from './line-scan.js';

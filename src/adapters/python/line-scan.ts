@@ -1,4 +1,4 @@
-import type { FileFacts, RawCallSite } from '../../facts/types.js';
+import type { FileFacts, RawCallSite } from '../../model/raw-facts.js';
 import { accountIdsInPath, recognizeDbtCloudUrl } from '../../classify/endpoint.js';
 import type { MapPos } from './credentials.js';
 import { cutMessage, MAX_SCANNED_SITES_PER_FILE } from '../../facts/limits.js';

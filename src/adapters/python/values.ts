@@ -1,4 +1,5 @@
-import type { CredentialSource, Reference } from '../../facts/types.js';
+import type { CredentialSource } from '../../model/vocabulary.js';
+import type { Reference } from '../../model/raw-facts.js';
 
 // What the evaluator knows about a Python expression. Strings are templates: literal pieces
 // (with where they are written) and holes for what cannot be known statically (an env var, a

@@ -1,4 +1,4 @@
-import type { RawCredential } from '../../facts/types.js';
+import type { RawCredential } from '../../model/raw-facts.js';
 
 // GitHub Actions (and Azure template) `${{ expr }}` expressions are substituted by the CI runner
 // before the shell sees the script, also inside single quotes. Bash cannot parse them, so they are

@@ -1,4 +1,4 @@
-import type { RawCredential } from '../../facts/types.js';
+import type { RawCredential } from '../../model/raw-facts.js';
 import type { ScriptPositions } from './positions.js';
 import type { Word } from './words.js';
 import { dropChars, mergeText } from './words.js';

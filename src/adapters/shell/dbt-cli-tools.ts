@@ -1,5 +1,5 @@
 import { splitUrl } from '../../classify/endpoint.js';
-import type { RawCallSite, RawCredential, RawEndpoint } from '../../facts/types.js';
+import type { RawCallSite, RawCredential, RawEndpoint } from '../../model/raw-facts.js';
 import { credentialOf } from './credentials.js';
 import type { CommandContext, Invocation, OptionSpec, ParsedArgs } from './invocation.js';
 import { implicitEnvWord, parseOptions } from './invocation.js';

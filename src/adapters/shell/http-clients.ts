@@ -1,5 +1,5 @@
 import { accountIdsInPath, recognizeDbtCloudUrl } from '../../classify/endpoint.js';
-import type { RawCallSite, RawCredential } from '../../facts/types.js';
+import type { RawCallSite, RawCredential } from '../../model/raw-facts.js';
 import { authorizationToken, basicAuthSecret, credentialOf } from './credentials.js';
 import type { CommandContext, Invocation, OptionSpec } from './invocation.js';
 import { parseOptions } from './invocation.js';

@@ -1,5 +1,5 @@
 import { accountIdsInPath, recognizeDbtCloudUrl } from '../../classify/endpoint.js';
-import type { FileFacts, RawCredential } from '../../facts/types.js';
+import type { FileFacts, RawCredential } from '../../model/raw-facts.js';
 import type { ScriptPositions } from './positions.js';
 import { cutMessage, MAX_SCANNED_SITES_PER_FILE } from '../../facts/limits.js';
 import { noteCut, pastDeadline } from '../extraction-limits.js';

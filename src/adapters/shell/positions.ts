@@ -1,5 +1,5 @@
 import { LineIndex } from '../../facts/location.js';
-import type { Span } from '../../facts/types.js';
+import type { Span } from '../../model/raw-facts.js';
 import type { ScriptOrigin } from './script.js';
 
 /**

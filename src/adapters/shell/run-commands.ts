@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { RawCredential, Span } from '../../facts/types.js';
+import type { RawCredential, Span } from '../../model/raw-facts.js';
 import type { CommandContext, Invocation } from './invocation.js';
 import { ANY_PROGRAM, invocationOf } from './invocation.js';
 import { MARKER_NAME } from './ci-expressions.js';

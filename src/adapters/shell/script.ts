@@ -1,6 +1,5 @@
 import type { Node, Tree } from 'web-tree-sitter';
-import type { FileFacts, RawCallSite, RawCredential, Span } from '../../facts/types.js';
-import { emptyFacts } from '../../facts/types.js';
+import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../../model/raw-facts.js';
 import { parseBash } from './bash-parser.js';
 import { maskCiExpressions } from './ci-expressions.js';
 import { DBT_CLI_TOOLS, dbtCliToolCallSite } from './dbt-cli-tools.js';

@@ -1,5 +1,6 @@
 import { splitUrl } from '../../classify/endpoint.js';
-import type { RawCallSite, RawEndpoint, Workflow } from '../../facts/types.js';
+import type { RawCallSite, RawEndpoint } from '../../model/raw-facts.js';
+import type { Workflow } from '../../model/vocabulary.js';
 import { credentialOf } from './credentials.js';
 import type { CommandContext, Invocation } from './invocation.js';
 import { implicitEnvWord } from './invocation.js';

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { RawCredential, Span } from '../../facts/types.js';
+import type { RawCredential, Span } from '../../model/raw-facts.js';
 import { MARKER_IN_TEXT } from './ci-expressions.js';
 
 // A shell word (argument, assignment value) as a list of parts: literal text, variable references,

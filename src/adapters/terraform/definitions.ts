@@ -1,4 +1,4 @@
-import type { Definition, Description, RawCredentialSite, Span } from '../../facts/types.js';
+import type { Definition, Description, RawCredentialSite, Span } from '../../model/raw-facts.js';
 import { isDbtTokenShaped, isLegacyKeyShaped } from '../../credentials/token-shapes.js';
 import { isSecretName } from '../../credentials/names.js';
 import type { TfDocument, TfExpr } from './model.js';

@@ -1,5 +1,5 @@
 import type { Node, Parser, Tree } from 'web-tree-sitter';
-import type { Span } from '../../facts/types.js';
+import type { Span } from '../../model/raw-facts.js';
 import { loadParser, parseWithin } from '../tree-sitter.js';
 import { MAX_BLOCK_DEPTH, type TfAttribute, type TfBlock, type TfDocument, type TfExpr } from './model.js';
 

@@ -1,4 +1,4 @@
-import type { RawCallSite, RawCredential } from '../../facts/types.js';
+import type { RawCallSite, RawCredential } from '../../model/raw-facts.js';
 import { accountIdsInPath, isDbtCloudBaseUrl, recognizeDbtCloudUrl, sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
 import { attr, type TfBlock, type TfExpr } from './model.js';
 import type { ModuleIndex } from './module-index.js';

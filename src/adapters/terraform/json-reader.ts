@@ -1,4 +1,4 @@
-import type { Span } from '../../facts/types.js';
+import type { Span } from '../../model/raw-facts.js';
 import { parseJsonTree, type JsonValue } from '../postman/json-tree.js';
 import { LineIndex } from '../../facts/location.js';
 import { MAX_BLOCK_DEPTH, type TfBlock, type TfDocument, type TfExpr } from './model.js';

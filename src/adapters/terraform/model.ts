@@ -1,4 +1,4 @@
-import type { Span } from '../../facts/types.js';
+import type { Span } from '../../model/raw-facts.js';
 
 // One small model for both Terraform syntaxes (native HCL and `.tf.json`), holding only what
 // the dbt Cloud facts need: top-level blocks a few levels deep, attributes, and expressions

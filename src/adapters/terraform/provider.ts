@@ -1,4 +1,4 @@
-import type { RawCallSite, RawCredential, RawEndpoint, Span } from '../../facts/types.js';
+import type { RawCallSite, RawCredential, RawEndpoint, Span } from '../../model/raw-facts.js';
 import { sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
 import { attr, type TfBlock, type TfExpr } from './model.js';
 import type { ModuleIndex } from './module-index.js';

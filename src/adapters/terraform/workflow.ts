@@ -1,4 +1,4 @@
-import type { Workflow } from '../../facts/types.js';
+import type { Workflow } from '../../model/vocabulary.js';
 
 // Which Terraform workflow a provider block runs in, from the words of its path, its workspace
 // name, or the environment-named .tfvars files beside it. Nothing found -> undefined, and the

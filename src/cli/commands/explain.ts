@@ -1,7 +1,7 @@
 import type { ParsedArgs } from '../args.js';
 import { UsageError } from '../../errors.js';
 import { loadRules } from '../../rules/load-rules.js';
-import { RULE_IDS } from '../../rules/rule-ids.js';
+import { RULE_IDS } from '../../model/vocabulary.js';
 import { writeOutput } from '../output.js';
 
 const REFERENCES: Record<string, string> = {

@@ -9,7 +9,7 @@ import { runHistory } from '../../history/history.js';
 import { historyReport } from '../../history/history-report.js';
 import { BRANCHES, historyRange, type Branches } from '../../history/range.js';
 import { count } from '../../report/reporters/wording.js';
-import type { Severity } from '../../report/types.js';
+import type { Severity } from '../../model/vocabulary.js';
 import { gitReason, gitRun } from '../../vcs/git.js';
 import { cannotWrite, reason, useColor, warn, writeOutput } from '../output.js';
 

@@ -1,4 +1,7 @@
-import type { Finding, RenderOptions, Report, Severity } from '../types.js';
+import type { Finding } from '../../model/findings.js';
+import type { RenderOptions } from '../render-options.js';
+import type { Report } from '../../model/report.js';
+import type { Severity } from '../../model/vocabulary.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import { endWithPeriod } from './wording.js';
 

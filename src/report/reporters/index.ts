@@ -1,4 +1,5 @@
-import type { RenderOptions, Report } from '../types.js';
+import type { RenderOptions } from '../render-options.js';
+import type { Report } from '../../model/report.js';
 
 // Format name → reporter. Each reporter is imported only when asked for, so the CLI pays for the
 // one format it prints (ESLint's formatter loading).

@@ -1,4 +1,8 @@
-import type { CallSite, Credential, Endpoint, Finding, RenderOptions, Report } from '../types.js';
+import type { Report, ReportCallSite } from '../../model/report.js';
+import type { Credential } from '../../model/extracted.js';
+import type { Endpoint } from '../../model/classified.js';
+import type { Finding } from '../../model/findings.js';
+import type { RenderOptions } from '../render-options.js';
 import { scrubSecrets } from './scrub-secrets.js';
 
 // The contract's JSON report (report.schema.json). Every object is rebuilt field by field, in a
@@ -7,40 +11,15 @@ import { scrubSecrets } from './scrub-secrets.js';
 // array (the schema allows extra top-level properties); `findings` holds only active ones, and
 // `repository` (`--repository`, or from the origin remote) is another such property, for `merge`.
 
-export interface ContractFinding {
-  ruleId: Finding['ruleId'];
-  severity: Finding['severity'];
-  message: string;
-  file: string;
-  line: number;
-  column: number;
-  endLine?: number;
-  endColumn?: number;
-  workflow: Finding['workflow'];
-  production: boolean;
-  credential: Credential;
-  endpoint?: Endpoint;
-  recommendation: Finding['recommendation'];
-  fingerprint: string;
-}
+/** A finding as the contract writes it; a suppressed one carries its `suppression` (in `suppressed` only). */
+export type ContractFinding = Omit<Finding, 'suppression'>;
 
 export interface ContractSuppressedFinding extends ContractFinding {
   suppression: NonNullable<Finding['suppression']>;
 }
 
-export interface ContractCallSite {
-  file: string;
-  line: number;
-  column: number;
-  endLine?: number;
-  endColumn?: number;
-  kind: CallSite['kind'];
-  endpoint?: Endpoint;
-  credential: Credential;
-  workflow: CallSite['workflow'];
-  production: boolean;
-  recommendedTokenType?: CallSite['recommendedTokenType'];
-}
+/** A call site as the contract writes it: the report's without `client`, which only the text and inventory reports show. */
+export type ContractCallSite = Omit<ReportCallSite, 'client'>;
 
 export interface ContractReport {
   schemaVersion: 1;
@@ -92,7 +71,7 @@ export function toContractFinding(f: Finding): ContractFinding {
   });
 }
 
-export function toContractCallSite(s: CallSite): ContractCallSite {
+export function toContractCallSite(s: ReportCallSite): ContractCallSite {
   return definedOnly({
     file: s.file,
     line: s.line,

@@ -1,10 +1,12 @@
-import { groupByFile } from '../order.js';
-import type { Finding, RenderOptions, Report, Severity } from '../types.js';
-import { compareLocations } from '../order.js';
+import { compareLocations, groupByFile } from '../../model/report-order.js';
+import type { Finding } from '../../model/findings.js';
+import type { RenderOptions } from '../render-options.js';
+import type { Report } from '../../model/report.js';
+import { SEVERITIES, type Severity } from '../../model/vocabulary.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import { sourceLine } from './source-line.js';
 import { printable, printableKeepingLines } from './terminal-safe.js';
-import { count, endWithPeriod, SEVERITIES } from './wording.js';
+import { count, endWithPeriod } from './wording.js';
 
 // JUnit XML, the test report that Jenkins (junit step), GitLab (`artifacts: reports: junit`) and
 // Azure Pipelines (PublishTestResults, JUnit) display. One test suite per rule; in it, one test

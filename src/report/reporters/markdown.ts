@@ -1,5 +1,7 @@
 import { buildMigrationPlan, callSitesInOrder, type MigrationPlan } from '../migration-plan.js';
-import type { Finding, RenderOptions, Report } from '../types.js';
+import type { Finding } from '../../model/findings.js';
+import type { RenderOptions } from '../render-options.js';
+import type { Report } from '../../model/report.js';
 import { mdCell, mdCode } from './markdown-escape.js';
 import { checklist, credentialCell, endpointCell, mustUse, planSummary, table } from './migration-markdown.js';
 import { scrubSecrets } from './scrub-secrets.js';

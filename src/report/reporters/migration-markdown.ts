@@ -1,8 +1,9 @@
-import type { RecommendedTokenType } from '../../facts/types.js';
+import type { RecommendedTokenType } from '../../model/vocabulary.js';
 import {
   PLAN_STATUSES, type CommittedToken, type CredentialRef, type MigrationPlan, type PlanGroup, type PlanItem, type PlannedCallSite, type StatusCounts,
 } from '../migration-plan.js';
-import type { CallSite, EvidenceLocation } from '../types.js';
+import type { ReportCallSite } from '../../model/report.js';
+import type { EvidenceLocation } from '../../model/extracted.js';
 import { mdCell, mdCode } from './markdown-escape.js';
 import { count, tokenLabel, withArticle } from './wording.js';
 
@@ -63,7 +64,7 @@ export function credentialCell(ref: CredentialRef): string {
   return credentialText(ref).replace(/^the /, '');
 }
 
-export function endpointCell(e: CallSite['endpoint']): string {
+export function endpointCell(e: ReportCallSite['endpoint']): string {
   if (!e) return '—';
   const where = e.path ?? e.url ?? e.host;
   const parts = [...(e.api ? [e.api] : []), ...(where ? [mdCode(where)] : [])];

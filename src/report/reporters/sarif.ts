@@ -1,4 +1,7 @@
-import type { Finding, RenderOptions, Report, RuleInfo, Severity } from '../types.js';
+import type { Finding } from '../../model/findings.js';
+import type { RenderOptions } from '../render-options.js';
+import type { Report, RuleInfo } from '../../model/report.js';
+import type { Severity } from '../../model/vocabulary.js';
 import { PROJECT_URI } from '../../rules/rule-help.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import { sourceLine } from './source-line.js';

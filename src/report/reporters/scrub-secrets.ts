@@ -1,10 +1,11 @@
+import { reportLocations } from '../../findings/outgoing-report.js';
 import { hexRunsIn, redactHexRuns, redactTokens } from '../../findings/redact.js';
-import type { Report } from '../types.js';
+import type { Report } from '../../model/report.js';
 
 // Last line of defence, applied to every reporter's final string. Redaction is the core's job
-// (src/report/outgoing.ts: nothing reaches a reporter whole); this pass only makes sure that a
-// token that slipped through anyway (a message template, a snippet) is never printed whole. It
-// keeps the last 4 characters, like the core's `redacted`, so output stays recognisable.
+// (src/findings/outgoing-report.ts: nothing reaches a reporter whole); this pass only makes sure
+// that a token that slipped through anyway (a message template, a snippet) is never printed
+// whole. It keeps the last 4 characters, like the core's `redacted`, so output stays recognisable.
 
 /**
  * Replaces dbt tokens in every written form by `dbtu_…` / `dbtc_…` plus their last 4 characters,
@@ -15,15 +16,4 @@ import type { Report } from '../types.js';
  */
 export function scrubSecrets(text: string, report?: Pick<Report, 'findings' | 'suppressed' | 'callSites' | 'errors'>): string {
   return redactHexRuns(redactTokens(text), report ? hexRunsIn(reportLocations(report)) : undefined);
-}
-
-/** Every file path the report names: where findings, call sites, evidence and errors are. */
-export function* reportLocations(report: Pick<Report, 'findings' | 'suppressed' | 'callSites' | 'errors'>): Iterable<string> {
-  for (const list of [report.findings, report.suppressed, report.callSites]) {
-    for (const x of list) {
-      yield x.file;
-      if (x.credential.evidenceAt) yield x.credential.evidenceAt.file;
-    }
-  }
-  for (const e of report.errors) yield e.file;
 }

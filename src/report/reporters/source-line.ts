@@ -1,4 +1,4 @@
-import type { Report } from '../types.js';
+import type { Report } from '../../model/report.js';
 
 /**
  * The redacted source line the core kept for `file`:`line`, if any. Looks at own keys only:

@@ -1,7 +1,9 @@
-import { groupByFile } from '../order.js';
+import { groupByFile } from '../../model/report-order.js';
 import type { Colors } from 'picocolors/types.js';
-import { TOKEN_TYPES, WORKFLOWS } from '../../facts/types.js';
-import type { Finding, RenderOptions, Report, Severity } from '../types.js';
+import { type Severity, TOKEN_TYPES, WORKFLOWS } from '../../model/vocabulary.js';
+import type { Finding } from '../../model/findings.js';
+import type { RenderOptions } from '../render-options.js';
+import type { Report } from '../../model/report.js';
 import { codeFrame } from './code-frame.js';
 import { scrubSecrets } from './scrub-secrets.js';
 import { sourceLine } from './source-line.js';

@@ -1,10 +1,8 @@
-import type { RecommendedTokenType, TokenType } from '../../facts/types.js';
-import type { Report, Severity } from '../types.js';
+import { SEVERITIES, type RecommendedTokenType, type TokenType } from '../../model/vocabulary.js';
+import type { Report } from '../../model/report.js';
 
 // Small pieces of wording shared by the reporters (text, github, markdown, and the messages of
 // sarif, gitlab and junit), so counts, token names and sentences read the same everywhere.
-
-export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'note'];
 
 /** `1 file`, `2 files`; `plural` defaults to `word + 's'`. */
 export function count(n: number, word: string, plural = `${word}s`): string {

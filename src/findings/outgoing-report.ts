@@ -1,7 +1,9 @@
-import { hexRunsIn, redactText, redactTokens } from '../findings/redact.js';
-import type { CallSite, Credential, Endpoint, Finding, Report, ScanError } from './types.js';
-import { reportLocations } from './reporters/scrub-secrets.js';
-import { compareErrors, compareFindings, compareLocations } from './order.js';
+import type { Endpoint } from '../model/classified.js';
+import type { Credential } from '../model/extracted.js';
+import type { Finding } from '../model/findings.js';
+import type { Report, ReportCallSite, ScanError } from '../model/report.js';
+import { compareErrors, compareFindings, compareLocations } from '../model/report-order.js';
+import { hexRunsIn, redactText, redactTokens } from './redact.js';
 
 // The report as it may leave the process: every string in it that came from the scanned
 // repository goes through src/findings/redact.ts here, once, before any reporter, inventory or
@@ -40,8 +42,8 @@ export function outgoingReport(report: Report): Report {
     if (f.suppression?.reason !== undefined) out.suppression = { ...f.suppression, reason: text(f.suppression.reason) };
     return out;
   };
-  const callSite = (c: CallSite): CallSite => {
-    const out: CallSite = { ...c, file: location(c.file), credential: credential(c.credential) };
+  const callSite = (c: ReportCallSite): ReportCallSite => {
+    const out: ReportCallSite = { ...c, file: location(c.file), credential: credential(c.credential) };
     const ep = endpoint(c.endpoint);
     if (ep) out.endpoint = ep;
     if (c.client !== undefined) out.client = text(c.client);
@@ -74,3 +76,13 @@ export function outgoingReport(report: Report): Report {
   return out;
 }
 
+/** Every file path the report names: where findings, call sites, evidence and errors are. */
+export function* reportLocations(report: Pick<Report, 'findings' | 'suppressed' | 'callSites' | 'errors'>): Iterable<string> {
+  for (const list of [report.findings, report.suppressed, report.callSites]) {
+    for (const x of list) {
+      yield x.file;
+      if (x.credential.evidenceAt) yield x.credential.evidenceAt.file;
+    }
+  }
+  for (const e of report.errors) yield e.file;
+}

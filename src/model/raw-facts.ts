@@ -1,29 +1,8 @@
-// The shared fact model. Adapters turn a file into `FileFacts`; everything after that
-// (classification, rules, reports) works on these types only and never re-reads source.
+import type { CallSiteKind, CredentialSource, TokenType, Workflow } from './vocabulary.js';
 
-/** The contract's vocabularies (../shared/contract/README.md). */
-export const WORKFLOWS = [
-  'ci-cd', 'orchestrator', 'terraform-production', 'partner-integration', 'application',
-  'terraform-staging', 'cloud-cli', 'user-context-endpoint', 'script', 'postman', 'test', 'unknown',
-] as const;
-export type Workflow = (typeof WORKFLOWS)[number];
-
-export const TOKEN_TYPES = ['legacy-user-api-key', 'pat', 'service-token', 'unknown'] as const;
-export type TokenType = (typeof TOKEN_TYPES)[number];
-
-export const CREDENTIAL_SOURCES = ['literal', 'env', 'secret', 'variable', 'config', 'unknown'] as const;
-export type CredentialSource = (typeof CREDENTIAL_SOURCES)[number];
-
-export const EVIDENCE = ['format', 'declared', 'described', 'name', 'none'] as const;
-export type Evidence = (typeof EVIDENCE)[number];
-
-export const API_KINDS = ['admin-v2', 'admin-v3', 'discovery', 'semantic-layer', 'unknown'] as const;
-export type ApiKind = (typeof API_KINDS)[number];
-
-export const CALL_SITE_KINDS = ['http', 'sdk', 'cli', 'terraform', 'ci-step', 'config'] as const;
-export type CallSiteKind = (typeof CALL_SITE_KINDS)[number];
-
-export type RecommendedTokenType = 'service-token' | 'pat';
+// Stage 1, what an adapter says about one file (`FileFacts`). Raw: a credential may still hold
+// the literal value as written, so `FileFacts` never leaves the worker: src/scan/process-file.ts
+// turns it into the extracted facts of ./extracted.ts. Nothing after that re-reads source.
 
 /** 1-based line and column, as the contract wants them. */
 export interface Span {
@@ -85,6 +64,10 @@ export interface RawEndpoint {
   method?: string;
 }
 
+/**
+ * A call to a dbt Cloud API as the adapter read it: the first of a call site's four shapes
+ * (raw → ExtractedCallSite → ClassifiedCallSite → ReportCallSite), one per stage that changes it.
+ */
 export interface RawCallSite {
   kind: CallSiteKind;
   span: Span;

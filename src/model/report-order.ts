@@ -1,4 +1,5 @@
-import type { Finding, Report } from './types.js';
+import type { Finding } from './findings.js';
+import type { Report } from './report.js';
 
 // The one order of every list of a report (by file, line, column, then rule), and its counts: a
 // report is the same bytes however its findings were found, suppressed or moved.
