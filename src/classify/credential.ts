@@ -16,7 +16,6 @@ import type { Credential } from '../report/types.js';
 // The shapes, names and placeholders live in src/credentials/; re-exported for older imports.
 ;
 ;
-export { isPlaceholderValue } from '../credentials/placeholders.js';
 
 /** A credential after classification: the contract's fields plus what grouping and linking need. */
 export interface CredentialFact extends Credential {

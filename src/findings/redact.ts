@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { schemeWords } from '../credentials/auth-schemes.js';
 import { SECRET_ASSIGNMENT_KEY } from '../credentials/names.js';
 import { findWrittenTokens, type WrittenToken } from '../credentials/token-forms.js';
 import { dbtTokenPrefixOf, dbtTokenRun } from '../credentials/token-shapes.js';
@@ -39,7 +40,8 @@ const DBT_RUN = dbtTokenRun(16);
 const WORDS = /^(?:[a-z]{2,}[0-9]*)(?:[_-][a-z]{2,}[0-9]*)+$/;
 /** 32 or more hex digits in a row: a legacy user API key (40 hex) or another secret-shaped run. */
 const HEX_RUN = /(?<![0-9A-Fa-f])[0-9a-fA-F]{32,}(?![0-9A-Fa-f])/g;
-const AFTER_SCHEME = /\b(Token|Bearer|Basic)(\s+)([A-Za-z0-9_\-.+/=]{12,})/g;
+/** A value after an auth scheme that carries a secret (`Token`, `Bearer`, `Basic`; any case, as headers are written). */
+const AFTER_SCHEME = new RegExp(`\\b(${schemeWords('dbt')}|basic)(\\s+)([A-Za-z0-9_\\-.+/=]{12,})`, 'gi');
 const SECRET_ASSIGNMENT = new RegExp(`((?:${SECRET_ASSIGNMENT_KEY})["']?\\s*[:=]\\s*["']?)([A-Za-z0-9_\\-.+/=]{16,})`, 'gi');
 
 const isRedacted = (v: string): boolean => v.includes('…') || v.includes('****');
