@@ -186,6 +186,11 @@ export function nameWords(name: string): string[] {
 }
 
 const SECRET_WORDS = new Set(['token', 'key', 'pat', 'apikey', 'apitoken', 'secret']);
+/**
+ * A name with a word that says it holds a secret (`TF_VAR_service_token`, `apiKey`, `MY_PAT`), dbt
+ * or not, whole words only (`dbt_path` has none): a slot a token can be handed to.
+ */
+export const hasSecretWord = (name: string): boolean => nameWords(name).some((w) => SECRET_WORDS.has(w));
 const NOT_API_TOKEN_WORDS = new Set(['ssh', 'private', 'deploy', 'gpg', 'webhook', 'hmac', 'signing', 'encryption', 'github', 'gitlab', 'git']);
 /** Words of a name that say dbt: `dbt`, `dbtcloud`, `dbtApiKey` split as `dbtapi…`. */
 export const hasDbtWord = (words: string[]): boolean => words.some((w) => w === 'dbt' || /^dbt(cloud|api|token|pat|key)/.test(w));
