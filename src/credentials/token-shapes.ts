@@ -14,6 +14,9 @@ export const LEGACY_KEY_SHAPE = /^[0-9a-f]{40}$/;
 /** Service tokens from before July 2023 (one sample): 10 hex, a dot, 64 hex. */
 const OLD_SERVICE_TOKEN_SHAPE = /^[0-9a-f]{10}\.[0-9a-f]{64}$/;
 
+/** The prefixes of PATs and service tokens, for searches that look for the prefix alone. */
+export const DBT_TOKEN_PREFIXES = ['dbtu_', 'dbtc_'] as const;
+
 /** The type a prefix names, whole token or not: `dbtu_` is a PAT, `dbtc_` a service token. */
 export function typeFromPrefix(value: string): 'pat' | 'service-token' | undefined {
   const v = value.trim();
