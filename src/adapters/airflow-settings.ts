@@ -3,6 +3,7 @@ import { type Definition, emptyFacts, type FileFacts, type RawCallSite, type Raw
 import {
   airflowConnectionRef, connectionAccountIds, connectionHost, connectionPasswordCredential, isDbtCloudConnection,
 } from './airflow-connection.js';
+import { isDbtSpecificName } from '../credentials/names.js';
 import { isAnyTokenShaped } from '../credentials/token-shapes.js';
 import { loadYaml } from '../packages.js';
 
@@ -135,7 +136,7 @@ class SettingsReader {
     const name = this.scalar(this.get(item, 'variable_name'));
     const valueNode = this.get(item, 'variable_value');
     const value = this.scalar(valueNode)?.trim();
-    if (!name || !value || !/dbt/i.test(name) || !isAnyTokenShaped(value)) return;
+    if (!name || !value || !isDbtSpecificName(name) || !isAnyTokenShaped(value)) return;
     const span = this.span(valueNode) ?? this.itemSpan(item);
     this.facts.credentialSites.push({ span, credential: { source: 'literal', name, value, span } });
   }

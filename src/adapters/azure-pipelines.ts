@@ -5,8 +5,9 @@ import type { CiYamlDocument, YamlNode } from './ci-yaml/document.js';
 import { EmbeddedScript } from './ci-yaml/embedded-script.js';
 import { fileSpan } from './ci-yaml/shell-facts.js';
 import { looksLikeCredentialName } from '../credentials/names.js';
+import { mentionsDatabricks } from '../credentials/token-shapes.js';
 import { substituteCiSyntax } from './deploy/ci-variables.js';
-import { addCiVariableFacts, mentionsDatabricks } from './deploy/dbt-env.js';
+import { addCiVariableFacts } from './deploy/dbt-env.js';
 import { extractPipelineFile } from './deploy/pipeline-file.js';
 import { runCiScript } from './deploy/yaml-steps.js';
 

@@ -6,8 +6,9 @@ import { EmbeddedScript } from './ci-yaml/embedded-script.js';
 import { commandsOf, fileSpan } from './ci-yaml/shell-facts.js';
 import { mayHandOffDbtToken, TokenHandoffs } from './ci-yaml/token-handoff.js';
 import { looksLikeCredentialName } from '../credentials/names.js';
+import { mentionsDatabricks } from '../credentials/token-shapes.js';
 import { ciValueBinding, substituteCiSyntax, unassignedReferences } from './deploy/ci-variables.js';
-import { addCiVariableFacts, mentionsDatabricks } from './deploy/dbt-env.js';
+import { addCiVariableFacts } from './deploy/dbt-env.js';
 import { extractPipelineFile } from './deploy/pipeline-file.js';
 import { runCiScript } from './deploy/yaml-steps.js';
 

@@ -5,7 +5,8 @@ import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '
 import { EmbeddedScript } from './ci-yaml/embedded-script.js';
 import { fileSpan, mergeFacts, shellFactsOf } from './ci-yaml/shell-facts.js';
 import { looksLikeCredentialName } from '../credentials/names.js';
-import { addEnvEntryFacts, endpointOfEntries, mentionsDatabricks, type EnvContext, type EnvEntry } from './deploy/dbt-env.js';
+import { mentionsDatabricks } from '../credentials/token-shapes.js';
+import { addEnvEntryFacts, endpointOfEntries, type EnvContext, type EnvEntry } from './deploy/dbt-env.js';
 import { isDbtTokenName } from '../credentials/names.js';
 import { planArgv } from './deploy/container-command.js';
 import { shellFactsAt } from './deploy/embedded-shell.js';

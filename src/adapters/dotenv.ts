@@ -3,7 +3,7 @@ import { type Definition, emptyFacts, type FileFacts, type RawCallSite, type Raw
 import type { LanguageAdapter } from './adapter.js';
 import { airflowConnectionFromEnv } from './airflow-connection.js';
 import { isDatabricksTokenShaped, isDbtTokenShaped, isLegacyKeyShaped } from '../credentials/token-shapes.js';
-import { isPlaceholderValue, typeFromPlaceholderText } from '../credentials/placeholders.js';
+import { isInterpolation, isPlaceholderValue, typeFromPlaceholderText } from '../credentials/placeholders.js';
 import {
   hasSecretSegment, isAmbiguousDbtTokenName, isDbtLegacyKeyNameForEnvFile, isDbtTokenName, isWebhookSecretName,
 } from '../credentials/names.js';
@@ -118,10 +118,6 @@ function firstUnescaped(s: string, q: string): number {
 
 const DATABRICKS_HOST = /(^|[./])(cloud\.databricks\.com|azuredatabricks\.net|gcp\.databricks\.com|databricks\.com)(\/|:|$)/i;
 
-function isReference(v: string): boolean {
-  return /^\$\{?[A-Za-z_]/.test(v) || /\$\{[^}]*\}/.test(v) || /^\$\(/.test(v) || /\{\{.*\}\}/.test(v);
-}
-
 interface FileContext {
   /** A dbt Cloud host named by a host variable in the same file. */
   host?: string;
@@ -146,7 +142,7 @@ function namesDbtCloudToken(name: string, file: FileContext): boolean {
  */
 function isDbtCloudToken(name: string, value: string, file: FileContext): boolean {
   if (isWebhookSecretName(name, 'env-file')) return false;
-  if (!value || isReference(value) || isDatabricksTokenShaped(value)) return false;
+  if (!value || isInterpolation(value, 'contains') || isDatabricksTokenShaped(value)) return false;
   if (isDbtTokenShaped(value)) return true;
   if (isPlaceholderValue(value, 'env-file')) return false;
   if (!name.toUpperCase().includes('DBT')) return false;
@@ -163,7 +159,7 @@ function isDbtCloudToken(name: string, value: string, file: FileContext): boolea
  * with no value. References (`${X}`) and Databricks tokens are not.
  */
 function isDbtCloudTokenSlot(name: string, value: string, file: FileContext): boolean {
-  if (isWebhookSecretName(name, 'env-file') || isReference(value) || isDatabricksTokenShaped(value)) return false;
+  if (isWebhookSecretName(name, 'env-file') || isInterpolation(value, 'contains') || isDatabricksTokenShaped(value)) return false;
   if (value !== '' && (isDbtTokenShaped(value) || !isPlaceholderValue(value, 'env-file'))) return false;
   return namesDbtCloudToken(name, file);
 }
@@ -228,7 +224,7 @@ export const adapter: LanguageAdapter = {
       else {
         // `.env.example`'s `DBT_TOKEN=<your-service-token>`: no token here, but what code that
         // reads DBT_TOKEN gets (the core keeps only a type named by the value or a comment).
-        if (!isReference(value) && hasSecretSegment(e.name)) {
+        if (!isInterpolation(value, 'contains') && hasSecretSegment(e.name)) {
           facts.namedValues = facts.namedValues ?? [];
           facts.namedValues.push({ span: valueSpan, credential: { source: 'literal', name: e.name, value, span: valueSpan } });
         }

@@ -11,6 +11,7 @@ import { actionName, dbtCloudActionCall, type ActionInput } from './ci-yaml/dbt-
 import { readLocalAction } from './ci-yaml/local-action.js';
 import { labelTerraformRuns } from './ci-yaml/terraform-jobs.js';
 import { isDbtTokenName } from '../credentials/names.js';
+import { mentionsDatabricks } from '../credentials/token-shapes.js';
 import { tokenShapedLiteral } from '../credentials/placeholders.js';
 import { addScriptEnv } from './ci-yaml/script-env.js';
 import { folderAbove, resolveRunScripts } from './ci-yaml/script-location.js';
@@ -18,7 +19,6 @@ import { folderOf } from './repo-path.js';
 import { ACTION_MARK, ROOT_MARK, scriptsRunBy } from './ci-yaml/run-scripts.js';
 import { mayHandOffDbtToken, TokenHandoffs } from './ci-yaml/token-handoff.js';
 import { addUnparsedEnvHandoffs } from './ci-yaml/unparsed-env.js';
-import { mentionsDatabricks } from './deploy/dbt-env.js';
 
 // GitHub Actions workflows (.github/workflows/*.yml) and composite actions (action.yml):
 // `run:` bodies go to the shell extractor with the workflow/job/step env merged (step wins);

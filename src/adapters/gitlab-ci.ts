@@ -7,11 +7,11 @@ import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '
 import { EmbeddedScript, insideSingleQuotes } from './ci-yaml/embedded-script.js';
 import { commandsOf, fileSpan, mergeFacts, shellFactsOf } from './ci-yaml/shell-facts.js';
 import { mayHandOffDbtToken, TokenHandoffs } from './ci-yaml/token-handoff.js';
-import { mentionsDatabricks } from './deploy/dbt-env.js';
 import { labelTerraformRuns } from './ci-yaml/terraform-jobs.js';
 import { GitlabConfig, gitlabRepoRoot, gitlabSources, type JobView, type Sourced } from './ci-yaml/gitlab-config.js';
 import { assignedNames, bindVariables, referencedNames, settingsVariable } from './ci-yaml/gitlab-variables.js';
 import { isDbtTokenName, looksLikeCredentialName } from '../credentials/names.js';
+import { mentionsDatabricks } from '../credentials/token-shapes.js';
 import { tokenShapedLiteral } from '../credentials/placeholders.js';
 import { addScriptEnv } from './ci-yaml/script-env.js';
 import { resolveRunScripts } from './ci-yaml/script-location.js';

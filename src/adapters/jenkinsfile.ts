@@ -5,7 +5,8 @@ import { accountIdsInPath, recognizeDbtCloudUrl } from '../classify/endpoint.js'
 import { scriptPathsRun, type EnvBinding } from './shell/script.js';
 import { mergeFacts } from './ci-yaml/shell-facts.js';
 import { looksLikeCredentialName } from '../credentials/names.js';
-import { addCiVariableFacts, mentionsDatabricks } from './deploy/dbt-env.js';
+import { mentionsDatabricks } from '../credentials/token-shapes.js';
+import { addCiVariableFacts } from './deploy/dbt-env.js';
 import { shellFactsAt } from './deploy/embedded-shell.js';
 import { GroovyLexer, TokenStream, isIdent, isPunct, type GroovyToken, type StringToken } from './deploy/groovy-lexer.js';
 import { groovyStringValue, isGString, soleInterpolation } from './deploy/groovy-strings.js';

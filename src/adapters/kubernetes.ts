@@ -4,7 +4,8 @@ import type { EnvBinding } from './shell/script.js';
 import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from './ci-yaml/document.js';
 import { EmbeddedScript } from './ci-yaml/embedded-script.js';
 import { fileSpan, mergeFacts, shellFactsOf } from './ci-yaml/shell-facts.js';
-import { addEnvEntryFacts, endpointOfEntries, looksLikeDbtToken, mentionsDatabricks, plainSpan, type EnvContext, type EnvEntry } from './deploy/dbt-env.js';
+import { addEnvEntryFacts, endpointOfEntries, plainSpan, type EnvContext, type EnvEntry } from './deploy/dbt-env.js';
+import { isCompleteToken, mentionsDatabricks } from '../credentials/token-shapes.js';
 import { isDbtTokenEntry } from '../credentials/names.js';
 import { planArgv } from './deploy/container-command.js';
 import { shellFactsAt } from './deploy/embedded-shell.js';
@@ -58,7 +59,7 @@ function readStore(doc: CiYamlDocument, obj: YamlNode, secret: boolean, facts: F
       if (value === undefined || TEMPLATE.test(value)) continue;
       out.set(e.key, { value, span });
       const tokenName = isDbtTokenEntry(e.key, value, databricks);
-      if ((tokenName || looksLikeDbtToken(value)) && value.trim() !== '' && !value.includes('\n')) {
+      if ((tokenName || isCompleteToken(value, false)) && value.trim() !== '' && !value.includes('\n')) {
         facts.credentialSites.push({ span: plainSpan(span), credential: { source: 'literal', name: e.key, value, span: plainSpan(span) } });
       }
     }

@@ -1,8 +1,7 @@
-import { mentionsDatabricks } from '../adapters/deploy/dbt-env.js';
 import { readNotebookCells } from '../adapters/python/notebook-cells.js';
 import { isTestPath } from '../classify/workflow.js';
 import type { FileFacts, Span } from '../model/raw-facts.js';
-import { DBT_TOKEN_IN_TEXT as TOKEN_LITERAL } from '../credentials/token-shapes.js';
+import { DBT_TOKEN_IN_TEXT as TOKEN_LITERAL, mentionsDatabricks } from '../credentials/token-shapes.js';
 import { unconsumedEnvLines } from './ci-env-consumers.js';
 import { definedNames } from './defined-names.js';
 import { feedingLines, otherServiceRequests } from './feeding-lines.js';

@@ -1,4 +1,5 @@
 import { isDbtTokenName } from '../credentials/names.js';
+import { DBT_TOKEN_PREFIX_IN_TEXT } from '../credentials/token-shapes.js';
 
 // What makes a line a keyword line: the terms of the grep a user compares the scan with
 // (`getdbt\.com|\.dbt\.com|dbt[cu]_|DBT_CLOUD|dbtcloud|/api/v[23]/accounts`, case-insensitive),
@@ -18,7 +19,6 @@ export interface Mention {
 
 const HOST = /(?:[A-Za-z0-9{}$_-]+\.)*getdbt\.com|(?:[A-Za-z0-9{}$_-]+\.)+dbt\.com/gi;
 const API_PATH = /\/api\/v[23]\/accounts|\/api\/ai\/v1\/mcp|\b(?:metadata|semantic-layer)\.[^\s"'`/]*\/(?:beta\/)?graphql/gi;
-const TOKEN_PREFIX = /dbt[cu]_/gi;
 const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_.-]*/g;
 const DBT_CLOUD_WORD = /dbt_cloud|dbtcloud/i;
 /** Characters a URL may hold here, templates and placeholders included. */
@@ -35,7 +35,7 @@ export function findMentions(line: string): Mention[] {
     const [start, end] = urlAround(line, m.index, m.index + m[0].length);
     out.push({ kind: 'api-path', start, end, text: line.slice(start, end) });
   }
-  for (const m of line.matchAll(TOKEN_PREFIX)) {
+  for (const m of line.matchAll(DBT_TOKEN_PREFIX_IN_TEXT)) {
     let start = m.index;
     while (start > 0 && /[A-Za-z0-9_-]/.test(line[start - 1]!)) start--;
     let end = m.index + m[0].length;

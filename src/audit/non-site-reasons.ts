@@ -1,6 +1,6 @@
 import { isDbtTokenEntry, isWebhookSecretName } from '../credentials/names.js';
 import { isDbtTokenShaped } from '../credentials/token-shapes.js';
-import { isPlaceholderValue } from '../classify/credential.js';
+import { isInterpolation, isPlaceholderValue, isTemplateFileName } from '../credentials/placeholders.js';
 import { apiKindOf, isDbtCloudBaseUrl, isDbtCloudHost, isDbtDomainHost, recognizeDbtCloudUrl, splitUrl } from '../classify/endpoint.js';
 import { definedNames, wordsOf } from './defined-names.js';
 import { findMentions, type Mention } from './mentions.js';
@@ -176,16 +176,11 @@ function assignedValue(line: string): string | undefined {
   return m[1]!.replace(/^(["'])(.*)\1,?$/, '$2');
 }
 
-/** An interpolation passes a value on (`${{ secrets.X }}`, `${X}`, `{{ env_var('X') }}`): it is no placeholder. */
-const REFERENCE = /^\$\{\{.*\}\}$|^\$\{[^}]*\}$|^\$\(.*\)$|^\{\{.*\}\}$|^\$[A-Za-z_]\w*$/;
-/** Template files: every value in them stands for one the user fills in. */
-const TEMPLATE_FILE = /\.(example|sample|template|tmpl|dist)$|^example\./i;
-
 /** A value that stands for a token to fill in: by the classifier's placeholder rule (references aside), or any value of a template file. */
 function isPlaceholderAssignment(value: string | undefined, base: string): boolean {
   if (value === undefined) return false;
-  if (TEMPLATE_FILE.test(base)) return true;
-  return !REFERENCE.test(value.trim()) && isPlaceholderValue(value);
+  if (isTemplateFileName(base)) return true;
+  return !isInterpolation(value.trim(), 'whole') && isPlaceholderValue(value);
 }
 
 /** No other code line of the file (comments aside), and no other file, uses a name the line defines. */

@@ -17,7 +17,6 @@ import type { TokenType } from '../model/vocabulary.js';
 // The shapes, names and placeholders live in src/credentials/; re-exported for older imports.
 ;
 ;
-export { isPlaceholderValue } from '../credentials/placeholders.js';
 
 /**
  * Classifies one credential. `dbtContext` says the value sits on a dbt Cloud call or in a

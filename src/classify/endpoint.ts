@@ -1,6 +1,7 @@
 import { redactText } from '../findings/redact.js';
 import type { ApiKind } from '../model/vocabulary.js';
 import type { RawEndpoint } from '../model/raw-facts.js';
+import { isSecretName } from '../credentials/names.js';
 
 // Recognising dbt Cloud API URLs (../shared/knowledge/dbt-cloud-facts.md §2). Adapters write the
 // parts they cannot resolve as `{NAME}` placeholders: `{DBT_CLOUD_HOST}/api/v2/accounts/{id}/jobs/`.
@@ -76,15 +77,13 @@ export function splitUrl(url: string): SplitUrl {
   return { host, path: q >= 0 ? rest.slice(0, q) : rest, query: q >= 0 ? rest.slice(q + 1) : '' };
 }
 
-const SECRET_PARAM = /(token|key|secret|auth|pass|sig|credential)/i;
-
 /** The URL as reports may print it: no user-info, no secret query values, bounded length. */
 export function sanitizeUrl(url: string): string {
   let out = url.trim();
   out = out.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@?#]*@/i, '$1');
   out = redactText(out); // a token may also sit in the path
   out = out.replace(/([?&;])([^=&#]*)=([^&#]*)/g, (_m, sep: string, key: string, value: string) =>
-    SECRET_PARAM.test(key) || value.length > 24 ? `${sep}${key}=***` : `${sep}${key}=${value}`);
+    isSecretName(key, 'url-parameter') || value.length > 24 ? `${sep}${key}=***` : `${sep}${key}=${value}`);
   return out.length > 300 ? `${out.slice(0, 297)}...` : out;
 }
 

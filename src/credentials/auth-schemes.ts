@@ -8,6 +8,8 @@
 //                 only `Token`/`Bearer` still mark the header as schemed the dbt way.
 // - 'any':        also `Basic` and `Api-Key`: Python, where the header value is already known to
 //                 be the token argument of a dbt Cloud call, so any scheme in front is stripped.
+// Every level matches in any case (`bearer`, `TOKEN`), as HTTP reads the scheme; so does redaction
+// (src/findings/redact.ts), which masks the value after the 'dbt' schemes and `Basic` in any text.
 
 export type SchemeSet = 'dbt' | 'dbt-or-jwt' | 'any';
 

@@ -37,15 +37,30 @@ export function isDbtSpecificName(name: string): boolean {
 //                  that describe a token (`..._NAME`, `..._ID`) and names that in practice hold
 //                  something else. A `.env` value is always at hand, so placeholders and Databricks
 //                  tokens are ruled out by value there, not by a longer deny list here.
-export type DbtTokenNameLevel = 'env' | 'ci-variable' | 'env-file';
+// - 'tf-var':      `TF_VAR_*` names that hand a Terraform root variable a token (`TF_VAR_dbt_token`,
+//                  `TF_VAR_dbtcloud_api_key`): word by word, the variable leads with dbt, has a
+//                  token/key/pat word, and names no warehouse or git/webhook secret (Terraform code
+//                  for dbt Cloud also passes `TF_VAR_dbt_databricks_token` around).
+export type DbtTokenNameLevel = 'env' | 'ci-variable' | 'env-file' | 'tf-var';
 
 export function isDbtTokenName(name: string, level: DbtTokenNameLevel = 'env'): boolean {
   switch (level) {
     case 'env': return isDbtTokenNameForEnv(name);
     case 'ci-variable': return isDbtTokenNameForCiVariable(name);
     case 'env-file': return isDbtTokenNameForEnvFile(name);
+    case 'tf-var': return isDbtTokenNameForTfVar(name);
   }
 }
+
+/**
+ * The words that make a dbt name a token name at the 'env' level: TOKEN, KEY, PAT (a whole word:
+ * not `PATH`) and SECRET. Also what the exported scanner rules (src/export/patterns.ts) look for.
+ */
+export const ENV_SECRET_WORDS = ['token', 'key', 'pat', 'secret'] as const;
+const ENV_SECRET_WORD = new RegExp(ENV_SECRET_WORDS.map((w) => (w === 'pat' ? '(^|_)PAT(_|$)' : w.toUpperCase())).join('|'));
+
+/** The levels that read environment names (webhook and ambiguous names are told apart there). */
+type EnvLevel = 'env' | 'env-file';
 
 /** dbt Cloud webhook secrets (`DBT_CLOUD_AUTH_TOKEN` in dbt's webhook examples): checked, never sent to the API. */
 const WEBHOOK_SECRET = /WEBHOOK|HMAC|SIGNING|AUTH_TOKEN/;
@@ -64,7 +79,7 @@ function isDbtTokenNameForEnv(name: string): boolean {
   // camelCase names (`dbtCloudPat`) split like snake_case ones.
   const n = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
   if (!n.includes('DBT')) return false;
-  if (!/TOKEN|KEY|(^|_)PAT(_|$)|SECRET/.test(n)) return false;
+  if (!ENV_SECRET_WORD.test(n)) return false;
   // dbt Core's DBT_ENV_SECRET_* prefix marks warehouse secrets read by profiles.yml.
   if (n.startsWith('DBT_ENV_SECRET_') && !n.includes('CLOUD')) return false;
   return !WEBHOOK_SECRET.test(n) && !NOT_A_DBT_CLOUD_TOKEN.test(n);
@@ -75,7 +90,7 @@ function isDbtTokenNameForEnv(name: string): boolean {
  * At 'env-file' by whole segment (`WEBHOOK`, `HMAC`, `SIGNING`): `DBT_CLOUD_AUTH_TOKEN` is not
  * ruled out by its name there (the 'env-file' name rule leaves it to its value).
  */
-export function isWebhookSecretName(name: string, level: Exclude<DbtTokenNameLevel, 'ci-variable'> = 'env'): boolean {
+export function isWebhookSecretName(name: string, level: EnvLevel = 'env'): boolean {
   if (level === 'env-file') return segments(name).some((s) => WEBHOOK_SEGMENT.has(s));
   return WEBHOOK_SECRET.test(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase());
 }
@@ -96,7 +111,7 @@ export function isDbtTokenEntry(name: string, value: string | undefined, databri
  * `DBT_ACCESS_TOKEN`. At 'env-file': `DBT_TOKEN`, `DBT_AUTH_TOKEN` (a `.env`'s `DBT_ACCESS_TOKEN`
  * is never a dbt Cloud token by name at all, see the 'env-file' name rule).
  */
-export function isAmbiguousDbtTokenName(name: string, level: Exclude<DbtTokenNameLevel, 'ci-variable'> = 'env'): boolean {
+export function isAmbiguousDbtTokenName(name: string, level: EnvLevel = 'env'): boolean {
   return level === 'env-file' ? ENV_FILE_AMBIGUOUS.has(name.toUpperCase()) : AMBIGUOUS.test(name.toUpperCase());
 }
 
@@ -171,6 +186,11 @@ export function nameWords(name: string): string[] {
 }
 
 const SECRET_WORDS = new Set(['token', 'key', 'pat', 'apikey', 'apitoken', 'secret']);
+/**
+ * A name with a word that says it holds a secret (`TF_VAR_service_token`, `apiKey`, `MY_PAT`), dbt
+ * or not, whole words only (`dbt_path` has none): a slot a token can be handed to.
+ */
+export const hasSecretWord = (name: string): boolean => nameWords(name).some((w) => SECRET_WORDS.has(w));
 const NOT_API_TOKEN_WORDS = new Set(['ssh', 'private', 'deploy', 'gpg', 'webhook', 'hmac', 'signing', 'encryption', 'github', 'gitlab', 'git']);
 /** Words of a name that say dbt: `dbt`, `dbtcloud`, `dbtApiKey` split as `dbtapi…`. */
 export const hasDbtWord = (words: string[]): boolean => words.some((w) => w === 'dbt' || /^dbt(cloud|api|token|pat|key)/.test(w));
@@ -209,6 +229,20 @@ function isDbtTokenNameForCiVariable(name: string): boolean {
     && !w.some((x) => NOT_API_TOKEN_WORDS.has(x));
 }
 
+/** Words of a `TF_VAR_` variable that name what dbt uses rather than dbt Cloud: warehouse credentials. */
+const WAREHOUSE_WORDS = new Set(['databricks', 'snowflake', 'bigquery', 'redshift', 'postgres', 'fabric', 'synapse', 'athena', 'trino', 'spark', 'warehouse', 'svcprincipal', 'password', 'oauth']);
+const NOT_TF_TOKEN_WORDS = new Set(['ssh', 'github', 'gitlab', 'git', 'webhook', 'hmac', 'deploy', 'private']);
+
+/** The 'tf-var' level: the variable after `TF_VAR_` is named for dbt Cloud itself, not for something dbt uses. */
+function isDbtTokenNameForTfVar(name: string): boolean {
+  const m = /^TF_VAR_(.+)$/i.exec(name);
+  if (!m) return false;
+  const w = nameWords(m[1]!);
+  const leadsWithDbt = w[0] === 'dbt' || (w[0] ?? '').startsWith('dbtcloud');
+  return leadsWithDbt && w.some((x) => x === 'token' || x === 'key' || x === 'pat' || x === 'apikey' || x === 'apitoken')
+    && !w.some((x) => NOT_TF_TOKEN_WORDS.has(x) || WAREHOUSE_WORDS.has(x));
+}
+
 /**
  * What an action input's or CI variable's name says the token is, word by word: a `service` word
  * is a service token, a `pat` / `personal` word a PAT. Only a slot type (never the core's
@@ -230,7 +264,9 @@ export function slotTypeOfInput(name: string): Exclude<TokenType, 'unknown'> | u
 //                       followed by `h` (`dbtPat`, not `dbtPath`), matched inside words.
 // - 'tf-variable':      a dbt name with token/key/secret/passw/cred inside words, or a whole
 //                       `pat` / `api` word (`dbt_api`); not `auth` or `bearer`.
-export type SecretNameLevel = 'postman-variable' | 'js-holder' | 'tf-variable';
+// - 'url-parameter':    a URL query parameter whose value reports print as `***` (`?token=`,
+//                       `api_key=`, `sig=`, `auth=`): any service's, matched inside words.
+export type SecretNameLevel = 'postman-variable' | 'js-holder' | 'tf-variable' | 'url-parameter';
 
 export function isSecretName(name: string, level: SecretNameLevel): boolean {
   const words = name.toLowerCase().split(/[^a-z0-9]+/);
@@ -241,5 +277,14 @@ export function isSecretName(name: string, level: SecretNameLevel): boolean {
       return /dbt/i.test(name) && /(key|token|secret|auth|cred|passw|bearer|pat(?!h)|pat$)/i.test(name);
     case 'tf-variable':
       return /dbt/i.test(name) && (/(token|key|secret|passw|cred)/i.test(name) || words.includes('pat') || words.includes('api'));
+    case 'url-parameter':
+      return /(token|key|secret|auth|pass|sig|credential)/i.test(name);
   }
 }
+
+/**
+ * A key in source text whose assigned value redaction masks (`token: "…"`, `api_key=…`,
+ * `"password": "…"`): any service's secret, matched inside words, as a regex alternation for
+ * src/findings/redact.ts (which finds the key and its value in one pattern). Match case-insensitively.
+ */
+export const SECRET_ASSIGNMENT_KEY = 'token|api[_-]?key|secret|password|passwd|pat';

@@ -67,6 +67,39 @@ export function isPlaceholderValue(value: string, level: PlaceholderLevel = 'exa
   }
 }
 
+// Interpolations pass a value on from elsewhere (`${{ secrets.X }}`, `${X}`, `$X`, `$(cmd)`,
+// `{{ env_var('X') }}`): never a placeholder, whatever their text says. Two readings:
+// - 'whole':    the value is one interpolation and nothing else (a line's assigned value, as the
+//               audit of keyword lines reads it: `prefix-${X}` is a value of its own there).
+// - 'contains': the value starts with `$X` / `$(` or holds `${…}` / `{{…}}` anywhere (a `.env`
+//               value, which its loader expands: `Token ${DBT_TOKEN}` passes the token on).
+export type InterpolationLevel = 'whole' | 'contains';
+
+const WHOLE_INTERPOLATION = /^\$\{\{.*\}\}$|^\$\{[^}]*\}$|^\$\(.*\)$|^\{\{.*\}\}$|^\$[A-Za-z_]\w*$/;
+
+export function isInterpolation(value: string, level: InterpolationLevel): boolean {
+  if (level === 'whole') return WHOLE_INTERPOLATION.test(value);
+  return /^\$\{?[A-Za-z_]/.test(value) || /\$\{[^}]*\}/.test(value) || /^\$\(/.test(value) || /\{\{.*\}\}/.test(value);
+}
+
+/**
+ * A template's fill-in written where code belongs, so the code does not parse there: `<<TOKEN>>`,
+ * `<your token>`, `{{ token }}` (one line, up to 80 characters inside). Python reads it as that
+ * literal text, which the 'exact' level then takes for a placeholder.
+ */
+export function isFillIn(text: string): boolean {
+  return /^(?:<[^<>\n]{1,80}>|<<[^<>\n]{1,80}>>|\{\{[^{}\n]{1,80}\}\})$/.test(text);
+}
+
+/**
+ * A template people copy and fill in, by its base name: `.env.example`, `.env.sample`,
+ * `example.env`, `config.yml.template`, `.env.tmpl`, `.env.tpl`, `.env.dist`. Every value in it
+ * stands for one the user puts there, and no program loads it.
+ */
+export function isTemplateFileName(base: string): boolean {
+  return /\.(example|sample|template|tmpl|tpl|dist)$|^example\./i.test(base);
+}
+
 /**
  * A literal that could be a token of some service: one run of token characters, 16 to 512 long,
  * and not filler (`xxxx`, `<token>`, `changeme`). What line-level and CI adapters accept as a

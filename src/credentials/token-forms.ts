@@ -9,6 +9,7 @@
 // normalised, and only in windows around what made them pass.
 
 import { Buffer } from 'node:buffer';
+import { DBT_TOKEN_PREFIXES, dbtTokenRun } from './token-shapes.js';
 
 /** Characters of a token's body (the prefix's `_` included). */
 const TOKEN_CHAR = /[A-Za-z0-9_-]/;
@@ -49,12 +50,12 @@ function base64Fragments(needle: string): string[] {
 }
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-const BASE64_FRAGMENTS = ['dbtu_', 'dbtc_'].flatMap(base64Fragments);
+const BASE64_FRAGMENTS = DBT_TOKEN_PREFIXES.flatMap(base64Fragments);
 const BASE64_HINT = new RegExp(BASE64_FRAGMENTS.map(escapeRe).join('|'));
 /** A base64 (or base64url) run long enough to hold a prefix and 16 characters of a token. */
 const BASE64_RUN = /[A-Za-z0-9+/_-]{28,}={0,2}/g;
 /** A dbt token run inside decoded bytes. */
-const DECODED_TOKEN = /dbt[uc]_[A-Za-z0-9_-]{16,}/;
+const DECODED_TOKEN = new RegExp(dbtTokenRun(16).source);
 
 // ---------------------------------------------------------------- the cheap test
 
@@ -299,7 +300,7 @@ const WINDOW_AFTER = 4096;
 const WINDOW_BEFORE = 64;
 const HEX_WINDOW_BEFORE = 256;
 
-const N_DBT = /dbt[uc]_[A-Za-z0-9_-]{16,}/g;
+const N_DBT = dbtTokenRun(16);
 const N_HEX = /(?<![0-9A-Fa-f])[0-9a-fA-F]{32,}(?![0-9A-Fa-f])/g;
 
 export interface FindOptions {

@@ -14,6 +14,9 @@ export const LEGACY_KEY_SHAPE = /^[0-9a-f]{40}$/;
 /** Service tokens from before July 2023 (one sample): 10 hex, a dot, 64 hex. */
 const OLD_SERVICE_TOKEN_SHAPE = /^[0-9a-f]{10}\.[0-9a-f]{64}$/;
 
+/** The prefixes of PATs and service tokens, for searches that look for the prefix alone. */
+export const DBT_TOKEN_PREFIXES = ['dbtu_', 'dbtc_'] as const;
+
 /** The type a prefix names, whole token or not: `dbtu_` is a PAT, `dbtc_` a service token. */
 export function typeFromPrefix(value: string): 'pat' | 'service-token' | undefined {
   const v = value.trim();
@@ -57,10 +60,29 @@ export function isLegacyKeyShaped(value: string): boolean {
  */
 export const DBT_TOKEN_IN_TEXT = /(?<![A-Za-z0-9_])dbt[uc]_[A-Za-z0-9_-]{50}(?![A-Za-z0-9_-])/g;
 
+const DBT_TOKEN_PREFIX = /^dbt[uc]_/;
+
 /** Starts with a dbt token prefix, complete token or not (`dbtc_xxxx` included); blanks count. */
 export function hasDbtTokenPrefix(value: string): boolean {
-  return /^dbt[uc]_/.test(value);
+  return DBT_TOKEN_PREFIX.test(value);
 }
+
+/** The dbt token prefix a value starts with (`dbtu_`, `dbtc_`); '' when it has none. */
+export function dbtTokenPrefixOf(value: string): string {
+  return DBT_TOKEN_PREFIX.exec(value)?.[0] ?? '';
+}
+
+/**
+ * A dbt token prefix and at least `minBody` token characters, anywhere in a text (global): a
+ * token or most of one, cut short or not, as redaction and masking look for it. With `wordStart`,
+ * not inside a longer word; without, also glued to one (a JSON escape `\ndbtu_…` must not hide it).
+ */
+export function dbtTokenRun(minBody: number, opts: { wordStart?: boolean } = {}): RegExp {
+  return new RegExp(`${opts.wordStart ? '\\b' : ''}dbt[uc]_[A-Za-z0-9_-]{${minBody},}`, 'g');
+}
+
+/** A dbt token prefix in any case anywhere (global): a mention of dbt tokens, not a token. */
+export const DBT_TOKEN_PREFIX_IN_TEXT = /dbt[uc]_/gi;
 
 /** Any of the dbt Cloud token forms, the context-dependent ones included. */
 export function isAnyTokenShaped(value: string): boolean {
@@ -84,6 +106,15 @@ export function isDatabricksTokenShaped(value: string): boolean {
 /** Starts like a Databricks PAT (`dapi` + hex), whole or not. */
 export function hasDatabricksTokenPrefix(value: string): boolean {
   return /^dapi[0-9a-f]/i.test(value);
+}
+
+/**
+ * A Databricks workspace, SQL warehouse path or `dapi` token anywhere in a text (a third
+ * strictness: `dapi` + 8 hex after a word boundary, so that a word starting `dapi` is not one).
+ * A file that mentions Databricks gives `DBT_TOKEN` / `DBT_ACCESS_TOKEN` to the warehouse.
+ */
+export function mentionsDatabricks(text: string): boolean {
+  return /databricks|\bdapi[0-9a-f]{8}|sql\/1\.0\/(?:warehouses|endpoints)\//i.test(text);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { schemeWords } from '../credentials/auth-schemes.js';
+import { ENV_SECRET_WORDS } from '../credentials/names.js';
 import { PLACEHOLDER_WORDS } from '../credentials/placeholders.js';
 import { DBT_TOKEN_IN_TEXT, LEGACY_KEY_SHAPE, PAT_SHAPE, SERVICE_TOKEN_SHAPE } from '../credentials/token-shapes.js';
 import type { TokenType } from '../model/vocabulary.js';
@@ -54,7 +55,7 @@ export const PLACEHOLDER_RE2 = toRe2(PLACEHOLDER_WORDS, { dropCaptures: true });
  */
 function assignment(dbtNamed: boolean): string {
   const word = '[A-Za-z0-9_.-]';
-  const secretWord = `(?:${['token', 'key', 'pat', 'secret'].map(caseless).join('|')})`;
+  const secretWord = `(?:${ENV_SECRET_WORDS.map(caseless).join('|')})`;
   const name = dbtNamed
     ? `${caseless('dbt')}${word}{0,40}${secretWord}${word}{0,20}`
     : `${secretWord}${word}{0,20}`;

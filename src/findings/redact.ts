@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import { schemeWords } from '../credentials/auth-schemes.js';
+import { SECRET_ASSIGNMENT_KEY } from '../credentials/names.js';
 import { findWrittenTokens, type WrittenToken } from '../credentials/token-forms.js';
+import { dbtTokenPrefixOf, dbtTokenRun } from '../credentials/token-shapes.js';
 
 // The only place that turns secrets into something printable. Contract: at most the prefix and
 // the last 4 characters of a token survive. Every piece of text that leaves the process goes
@@ -12,11 +15,9 @@ import { findWrittenTokens, type WrittenToken } from '../credentials/token-forms
 //   hash, a commit id) is not rewritten: a 40-hex legacy key is a secret only in a dbt context.
 // Both redact before any cutting to length, so a cut can never leave a token too short to be seen.
 
-const DBT_PREFIX = /^dbt[uc]_/;
-
 export function redact(value: string): string {
   const v = value.trim();
-  const prefix = DBT_PREFIX.exec(v)?.[0] ?? '';
+  const prefix = dbtTokenPrefixOf(v);
   const body = v.slice(prefix.length);
   if (body.length < 12) return `${prefix}****`;
   return `${prefix}…${body.slice(-4)}`;
@@ -31,7 +32,7 @@ export function secretIdentity(value: string): string {
  * `dbtu_`/`dbtc_` and 16 or more token characters: a token or most of one. No boundary before it:
  * a JSON escape (`\ndbtu_…`) or a glued word must not hide a token.
  */
-const DBT_RUN = /dbt[uc]_[A-Za-z0-9_-]{16,}/g;
+const DBT_RUN = dbtTokenRun(16);
 /**
  * A body made of lowercase words (`dbtc_service_account_rotation`) is an identifier, not a token:
  * tokens are random mixed-case runs. File names like that stay as they are.
@@ -39,8 +40,9 @@ const DBT_RUN = /dbt[uc]_[A-Za-z0-9_-]{16,}/g;
 const WORDS = /^(?:[a-z]{2,}[0-9]*)(?:[_-][a-z]{2,}[0-9]*)+$/;
 /** 32 or more hex digits in a row: a legacy user API key (40 hex) or another secret-shaped run. */
 const HEX_RUN = /(?<![0-9A-Fa-f])[0-9a-fA-F]{32,}(?![0-9A-Fa-f])/g;
-const AFTER_SCHEME = /\b(Token|Bearer|Basic)(\s+)([A-Za-z0-9_\-.+/=]{12,})/g;
-const SECRET_ASSIGNMENT = /((?:token|api[_-]?key|secret|password|passwd|pat)["']?\s*[:=]\s*["']?)([A-Za-z0-9_\-.+/=]{16,})/gi;
+/** A value after an auth scheme that carries a secret (`Token`, `Bearer`, `Basic`; any case, as headers are written). */
+const AFTER_SCHEME = new RegExp(`\\b(${schemeWords('dbt')}|basic)(\\s+)([A-Za-z0-9_\\-.+/=]{12,})`, 'gi');
+const SECRET_ASSIGNMENT = new RegExp(`((?:${SECRET_ASSIGNMENT_KEY})["']?\\s*[:=]\\s*["']?)([A-Za-z0-9_\\-.+/=]{16,})`, 'gi');
 
 const isRedacted = (v: string): boolean => v.includes('…') || v.includes('****');
 
@@ -104,7 +106,7 @@ export class TokenPieces {
 
   constructor(tokens: Iterable<string>) {
     for (const t of tokens) {
-      const body = t.replace(DBT_PREFIX, '');
+      const body = t.slice(dbtTokenPrefixOf(t).length);
       for (let i = 0; i + 6 <= body.length; i++) this.windows.set(body.slice(i, i + 6), t);
     }
   }

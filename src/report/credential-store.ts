@@ -1,3 +1,4 @@
+import { isTemplateFileName } from '../credentials/placeholders.js';
 import type { ReportCallSite } from '../model/report.js';
 
 // Where a credential lives, in the words of the team that must change it: "GitHub Actions secret",
@@ -32,16 +33,15 @@ function ciSecretLabel(file: string): string | undefined {
 }
 
 const DOTENV = /^\.env(\..+)?$|\.env$/;
-const TEMPLATE = /(example|sample|template|dist|tpl)$/i;
 
 /** `.env`, `.env.production`, `config/runtime.env`; not the templates people copy from. */
 function isEnvFile(file: string): boolean {
   const name = base(file);
-  return DOTENV.test(name) && !TEMPLATE.test(name);
+  return DOTENV.test(name) && !isTemplateFileName(name);
 }
 
 /** `.env.example`: it lists the variable; the value lives in the copy each machine makes. */
-const isEnvTemplate = (file: string): boolean => DOTENV.test(base(file)) && TEMPLATE.test(base(file));
+const isEnvTemplate = (file: string): boolean => DOTENV.test(base(file)) && isTemplateFileName(base(file));
 
 const AIRFLOW_CLIENT = /^(DbtCloud\w*(Operator|Sensor|Hook)|HttpHook|airflow-connection)$/;
 

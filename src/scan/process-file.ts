@@ -4,6 +4,7 @@ import { classifyCredential } from '../classify/credential.js';
 import type { Config } from '../config/config.js';
 import { commentsBeside, commentStyleFor } from '../credentials/comments.js';
 import { typeFromDescription } from '../credentials/descriptions.js';
+import { isDbtSpecificName } from '../credentials/names.js';
 import { findWrittenTokens } from '../credentials/token-forms.js';
 import { DBT_TOKEN_IN_TEXT, isDbtTokenShaped } from '../credentials/token-shapes.js';
 import type { SourceFile } from '../discover/source-file.js';
@@ -132,7 +133,7 @@ export async function extractFromSource(file: SourceFile, env: ProcessEnv, teste
       noteName(out, seen, d.credential, fact, d.span, d.ref.kind === 'terraform-variable' ? `TF_VAR_${d.ref.id}` : undefined);
       addTokenSite(out, seen, d.credential, d.credential.span ?? d.span, env.config);
     }
-    for (const v of facts.namedValues ?? []) noteName(out, seen, v.credential, classify(v.credential, !!v.credential.name && /dbt/i.test(v.credential.name)), v.span);
+    for (const v of facts.namedValues ?? []) noteName(out, seen, v.credential, classify(v.credential, !!v.credential.name && isDbtSpecificName(v.credential.name)), v.span);
   }
   if (hasLiteral) {
     for (const m of text.matchAll(DBT_TOKEN_IN_TEXT)) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   isBareAuthScheme, leadingAuthScheme, schemeWords, startsWithOtherScheme, stripAuthScheme, type OtherSchemeSet, type SchemeSet,
 } from '../../src/credentials/auth-schemes.js';
+import { redactText } from '../../src/findings/redact.js';
 
 describe('auth schemes by level', () => {
   // header, level, value after the scheme
@@ -60,4 +61,22 @@ describe('schemes that carry no dbt token', () => {
     ['Bearer x', 'basic', false],
   ];
   for (const [header, set, other] of table) it(`${set}: ${header}`, () => expect(startsWithOtherScheme(header, set)).toBe(other));
+});
+
+describe('redaction after a scheme that carries a secret', () => {
+  const secret = 'Zq7'.repeat(6);
+  const masked = `…${secret.slice(-4)}`;
+  // text, printed
+  const table: [string, string][] = [
+    [`Authorization: Token ${secret}`, `Authorization: Token ${masked}`],
+    [`Authorization: Bearer ${secret}`, `Authorization: Bearer ${masked}`],
+    [`Authorization: Basic ${secret}`, `Authorization: Basic ${masked}`],
+    // Any case, as the scheme is read everywhere else.
+    [`authorization: bearer ${secret}`, `authorization: bearer ${masked}`],
+    [`AUTHORIZATION: TOKEN ${secret}`, `AUTHORIZATION: TOKEN ${masked}`],
+    // Too short to be a secret; a scheme inside a word is none.
+    ['Bearer short', 'Bearer short'],
+    [`MyToken ${secret}`, `MyToken ${secret}`],
+  ];
+  for (const [text, printed] of table) it(text.slice(0, 24), () => expect(redactText(text)).toBe(printed));
 });

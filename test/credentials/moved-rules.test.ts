@@ -4,7 +4,7 @@ import {
   isWebhookSecretName, slotTypeOfInput, type SecretNameLevel,
 } from '../../src/credentials/names.js';
 import { typeFromPlaceholder, typeFromPlaceholderText } from '../../src/credentials/placeholders.js';
-import { hasDatabricksTokenPrefix, isDatabricksTokenShaped } from '../../src/credentials/token-shapes.js';
+import { hasDatabricksTokenPrefix, isDatabricksTokenShaped, mentionsDatabricks } from '../../src/credentials/token-shapes.js';
 
 // Rules that lived as private copies in adapters, with the cases that make each differ from its neighbours.
 
@@ -171,4 +171,52 @@ describe('loose secret names, by where they are read', () => {
   for (const [name, ...expected] of table) {
     levels.forEach((level, i) => it(`${level}: ${name}`, () => expect(isSecretName(name, level)).toBe(expected[i])));
   }
+});
+
+describe("TF_VAR_ names at the 'tf-var' level (shell runs of terraform)", () => {
+  // name, 'tf-var', 'env'
+  const table: [string, boolean, boolean][] = [
+    ['TF_VAR_dbt_token', true, true],
+    ['TF_VAR_dbtcloud_api_key', true, true],
+    ['tf_var_dbtCloudPat', true, true],
+    ['TF_VAR_dbt_cloud_apitoken', true, true],
+    // The variable must lead with dbt: `TF_VAR_my_dbt_token` is named for something else.
+    ['TF_VAR_my_dbt_token', false, true],
+    // Warehouse and git secrets that dbt Cloud Terraform code also passes around.
+    ['TF_VAR_dbt_databricks_token', false, false],
+    ['TF_VAR_dbt_snowflake_password', false, false],
+    ['TF_VAR_dbt_git_token', false, false],
+    ['TF_VAR_dbt_deploy_key', false, true],
+    // No token word; not a TF_VAR_ name.
+    ['TF_VAR_dbt_host_url', false, false],
+    ['DBT_CLOUD_TOKEN', false, true],
+  ];
+  for (const [name, tfVar, env] of table) {
+    it(`tf-var: ${name}`, () => expect(isDbtTokenName(name, 'tf-var')).toBe(tfVar));
+    it(`env: ${name}`, () => expect(isDbtTokenName(name, 'env')).toBe(env));
+  }
+});
+
+describe('URL query parameters whose values reports hide', () => {
+  const table: [string, boolean][] = [
+    ['token', true], ['api_key', true], ['apiKey', true], ['client_secret', true], ['auth', true], ['password', true],
+    ['sig', true], ['X-Amz-Signature', true], ['credential', true],
+    ['account_id', false], ['limit', false], ['offset', false], ['order_by', false],
+  ];
+  for (const [name, secret] of table) it(`url-parameter: ${name}`, () => expect(isSecretName(name, 'url-parameter')).toBe(secret));
+});
+
+describe('texts that mention Databricks (DBT_TOKEN is then the warehouse token)', () => {
+  const table: [string, boolean][] = [
+    ['host: adb-123.azuredatabricks.net', true],
+    ['DATABRICKS_HOST=x', true],
+    [`DBT_TOKEN=dapi${'0a'.repeat(4)}`, true],
+    ['http_path: /sql/1.0/warehouses/abc', true],
+    ['http_path: /sql/1.0/endpoints/abc', true],
+    // `dapi` needs 8 hex after a word boundary.
+    ['dapiabc', false],
+    [`xdapi${'0a'.repeat(4)}`, false],
+    ['DBT_CLOUD_HOST=cloud.getdbt.com', false],
+  ];
+  for (const [text, yes] of table) it(text, () => expect(mentionsDatabricks(text)).toBe(yes));
 });

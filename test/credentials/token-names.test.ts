@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  isAmbiguousDbtTokenName, isDbtTokenEntry, isDbtTokenInput, isDbtTokenName, isWebhookSecretName, looksLikeCredentialName, nameWords,
+  hasSecretWord, isAmbiguousDbtTokenName, isDbtTokenEntry, isDbtTokenInput, isDbtTokenName, isWebhookSecretName, looksLikeCredentialName, nameWords,
 } from '../../src/credentials/names.js';
 
 describe('dbt token names by level', () => {
@@ -69,4 +69,12 @@ describe('action inputs and credential-like names', () => {
     expect(['MY_API_KEY', 'BEARER', 'SOME_VALUE', 'DBT_HOST', 'JOB_ID', 'TARGET_ENV'].map(looksLikeCredentialName)).toEqual([true, true, true, false, false, false]);
     expect(nameWords('dbtCloudAPIKey-v2')).toEqual(['dbt', 'cloud', 'apikey', 'v2']);
   });
+});
+
+describe('names with a secret word (token slots), whole words only', () => {
+  const table: [string, boolean][] = [
+    ['TF_VAR_service_token', true], ['apiKey', true], ['MY_PAT', true], ['dbtApiToken', true], ['client_secret', true],
+    ['dbt_path', false], ['TOKENIZER', false], ['keyboard_layout', false], ['DBT_HOST', false],
+  ];
+  for (const [name, yes] of table) it(name, () => expect(hasSecretWord(name)).toBe(yes));
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DBT_TOKEN_IN_TEXT, hasDbtTokenPrefix, isAnyTokenShaped, isCompleteToken, isDbtTokenShaped, isLegacyKeyShaped, typeFromPrefix, typeFromValue,
+  DBT_TOKEN_IN_TEXT, DBT_TOKEN_PREFIX_IN_TEXT, dbtTokenPrefixOf, dbtTokenRun, hasDbtTokenPrefix, isAnyTokenShaped, isCompleteToken, isDbtTokenShaped, isLegacyKeyShaped, typeFromPrefix, typeFromValue,
 } from '../../src/credentials/token-shapes.js';
 
 const PAT = 'dbtu_FAKEpatTable00FAKEpatTable00FAKEpatTable00FAKEpatT';
@@ -48,5 +48,30 @@ describe('token literals in text', () => {
   });
   it('tells a dbt prefix', () => {
     expect(['dbtc_xxxx', 'dbtu_', ' dbtc_x', 'dbt_cloud'].map(hasDbtTokenPrefix)).toEqual([true, true, false, false]);
+  });
+});
+
+describe('token prefixes and runs (redaction, URL masking, mentions)', () => {
+  const body = 'A1b2'.repeat(5);
+  // text, runs of 16+ anywhere, runs of 8+ at a word start
+  const table: [string, string[], string[]][] = [
+    [`x dbtu_${body} y`, [`dbtu_${body}`], [`dbtu_${body}`]],
+    // Glued to a word (a JSON escape `\ndbtc_…`): redaction still sees it, URL masking does not.
+    [`\\ndbtc_${body}`, [`dbtc_${body}`], []],
+    [`/api/dbtc_${body.slice(0, 10)}/x`, [], [`dbtc_${body.slice(0, 10)}`]],
+    ['dbtc_short', [], []],
+    ['dbt_cloud_service', [], []],
+  ];
+  for (const [text, redacted, masked] of table) {
+    it(text.slice(0, 24), () => {
+      expect([...text.matchAll(dbtTokenRun(16))].map((m) => m[0])).toEqual(redacted);
+      expect([...text.matchAll(dbtTokenRun(8, { wordStart: true }))].map((m) => m[0])).toEqual(masked);
+    });
+  }
+  it('gives the prefix a value starts with', () => {
+    expect(['dbtu_x', 'dbtc_', ' dbtc_x', 'dbt_x', ''].map(dbtTokenPrefixOf)).toEqual(['dbtu_', 'dbtc_', '', '', '']);
+  });
+  it('finds prefix mentions in any case', () => {
+    expect([...'DBTU_ and dbtc_ and dbt_'.matchAll(DBT_TOKEN_PREFIX_IN_TEXT)].map((m) => m.index)).toEqual([0, 10]);
   });
 });

@@ -4,8 +4,7 @@ import { isAmbiguousDbtTokenName, isDbtTokenEntry } from '../../credentials/name
 import { HTTP_CLIENTS } from '../shell/http-clients.js';
 import type { EnvBinding, RunCommand } from '../shell/script.js';
 import { isAccountIdInput, isJobIdInput } from './dbt-names.js';
-import { slotTypeOfInput } from '../../credentials/names.js';
-import { nameWords } from '../../credentials/names.js';
+import { hasSecretWord, nameWords, slotTypeOfInput } from '../../credentials/names.js';
 
 // A CI step that hands a dbt Cloud token to a program is where that token enters the
 // workflow, whatever the program: a test suite, `python x.py`, `uv run`, `make`, a deploy tool,
@@ -66,7 +65,6 @@ export function handsOnArguments(c: RunCommand): boolean {
   return consumesEnvironment(c) || c.writesFile || (c.pipedInto !== undefined && consumesEnvironment(c.pipedInto));
 }
 
-const TOKEN_SLOT_WORDS = new Set(['token', 'key', 'pat', 'apikey', 'apitoken', 'secret']);
 /** Tokens for installing packages (a dbt project's private packages): git or registry credentials. */
 const PACKAGE_WORDS = new Set(['install', 'package', 'packages', 'registry', 'pypi', 'npm', 'artifactory']);
 
@@ -111,7 +109,7 @@ export function holdsDbtCloudToken(name: string, credential: RawCredential, scop
   const secret = credential.name;
   if ([name, secret ?? ''].some((n) => nameWords(n).some((w) => PACKAGE_WORDS.has(w)))) return false;
   const byName = dbtNamed(name);
-  const bySecret = dbtNamed(secret) && (byName || nameWords(name).some((w) => TOKEN_SLOT_WORDS.has(w)));
+  const bySecret = dbtNamed(secret) && (byName || hasSecretWord(name));
   if (!byName && !bySecret) return false;
   const clear = (byName && !isAmbiguousDbtTokenName(name)) || (bySecret && !isAmbiguousDbtTokenName(secret!));
   return clear || envSaysDbtCloud(scope);

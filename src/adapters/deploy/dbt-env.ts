@@ -3,21 +3,11 @@ import { isDbtCloudBaseUrl, isDbtCloudHost, isDbtHostName, sanitizeUrl, splitUrl
 import { airflowConnectionFromEnv } from '../airflow-connection.js';
 import type { EnvBinding } from '../shell/script.js';
 import { isDbtTokenEntry } from '../../credentials/names.js';
-import { isDbtTokenShaped } from '../../credentials/token-shapes.js';
+import { isCompleteToken } from '../../credentials/token-shapes.js';
 
 // Environment entries of deployment and CI files (Dockerfile ENV, compose `environment:`,
 // Kubernetes `env:`, CI `variables:`): which names carry a dbt Cloud token, and the facts an
 // entry gives when a container or job is configured with one.
-
-/** A complete dbt Cloud token, blanks around it ignored. */
-export function looksLikeDbtToken(value: string): boolean {
-  return isDbtTokenShaped(value.trim());
-}
-
-/** A Databricks workspace, SQL warehouse path or `dapi` token anywhere in the text (bounded look). */
-export function mentionsDatabricks(text: string): boolean {
-  return /databricks|\bdapi[0-9a-f]{8}|sql\/1\.0\/(?:warehouses|endpoints)\//i.test(text);
-}
 
 /** A span without markers other modules may have attached (only line and column). */
 export function plainSpan(span: Span): Span {
@@ -72,7 +62,7 @@ export function addEnvEntryFacts(facts: FileFacts, entry: EnvEntry, ctx: EnvCont
   }
   const value = literal?.value.trim();
   if (literal && (value === '' || value === undefined)) return;
-  const shaped = value !== undefined && looksLikeDbtToken(value);
+  const shaped = value !== undefined && isCompleteToken(value, false);
   if (!shaped && !isDbtTokenEntry(entry.name, value, ctx.databricks)) return;
   const bound = 'credential' in entry.binding ? entry.binding.credential : undefined;
   const credential: RawCredential = literal
@@ -93,7 +83,7 @@ export function addCiVariableFacts(facts: FileFacts, name: string, binding: EnvB
   if (!binding || !('value' in binding) || !binding.span) return;
   const value = binding.value.trim();
   if (value === '' || value.length > 4096) return;
-  const shaped = looksLikeDbtToken(value);
+  const shaped = isCompleteToken(value, false);
   if (!shaped) {
     if (!isDbtTokenEntry(name, value, databricks)) return;
     // `${{ ... }}`, `$(X)`, `{X}`: a reference, not a value.

@@ -1,6 +1,7 @@
 import type { FileFacts, Span } from '../../model/raw-facts.js';
 import type { EnvBinding } from '../shell/script.js';
-import { addEnvEntryFacts, looksLikeDbtToken, type EnvContext } from './dbt-env.js';
+import { addEnvEntryFacts, type EnvContext } from './dbt-env.js';
+import { isCompleteToken } from '../../credentials/token-shapes.js';
 import { isDbtTokenEntry, isDbtTokenName } from '../../credentials/names.js';
 
 // Manifests that are not valid YAML, mostly Helm templates (`{{ .Values.x }}`, `{{- if }}`):
@@ -35,7 +36,7 @@ export function helmLineScan(text: string, facts: FileFacts, ctx: EnvContext): v
     const key = kv[2]!;
     const value = kv[4]!;
     const named = isDbtTokenEntry(key, value, ctx.databricks);
-    if (!named && !looksLikeDbtToken(value)) return;
+    if (!named && !isCompleteToken(value, false)) return;
     const col = line.indexOf(value, kv[1]!.length + key.length + 1) + 1;
     const vspan = { line: i + 1, column: col };
     facts.credentialSites.push({ span: vspan, credential: { source: 'literal', name: key, value, span: { ...vspan } } });

@@ -5,7 +5,7 @@ import { AuthFinder, lowerBound } from './auth-headers.js';
 import { candidateCalls } from './call-filter.js';
 import { creationShape, GENERIC_FUNCTIONS, GENERIC_METHODS, isInstanceFactory, requestShape, type ArgKind, type RequestShape } from './clients.js';
 import { carriesDbtToken, legacyKeySites, spanKey, type HeaderCredential } from './credential.js';
-import { mentionsDatabricks } from '../deploy/dbt-env.js';
+import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { enclosingFunctions, type ModuleInfo } from './module-index.js';
 import { newEv, type ClientRef, type Env, type Ev, type Loc, type RootKey, type Seg, type Value } from './model.js';
 import type { Resolver } from './resolve-value.js';

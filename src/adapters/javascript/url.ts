@@ -1,6 +1,7 @@
 import type { RawEndpoint } from '../../model/raw-facts.js';
 import { isDbtCloudBaseUrl, isDbtHostName, recognizeDbtCloudUrl, sanitizeUrl } from '../../classify/endpoint.js';
 import type { Seg } from './model.js';
+import { dbtTokenRun } from '../../credentials/token-shapes.js';
 
 // URLs as segment lists: joining a base URL with a path the way each client does, and
 // deciding whether the result is a dbt Cloud API call.
@@ -111,12 +112,12 @@ export function resolveAgainst(url: readonly Seg[], base: readonly Seg[] | undef
 
 const DATABRICKS_PATH = /^\/api\/\d+\.\d+(\/|$)/;
 /** Token-shaped text that may sit in a URL path; reports keep URLs, never tokens. */
-const TOKEN_IN_URL = /\bdbt[uc]_[A-Za-z0-9_-]{8,}/g;
+const TOKEN_IN_URL = dbtTokenRun(8, { wordStart: true });
 
 /** The endpoint with any token-shaped text in its URL or path masked. */
 export function maskTokens(endpoint: RawEndpoint): RawEndpoint {
   const mask = (s: string | undefined): string | undefined => s?.replace(TOKEN_IN_URL, (m) => `${m.slice(0, 5)}***`);
-  if (!/\bdbt[uc]_[A-Za-z0-9_-]{8,}/.test(`${endpoint.url ?? ''} ${endpoint.path ?? ''}`)) return endpoint;
+  if (`${endpoint.url ?? ''} ${endpoint.path ?? ''}`.search(TOKEN_IN_URL) < 0) return endpoint;
   return { ...endpoint, url: mask(endpoint.url), path: mask(endpoint.path) };
 }
 

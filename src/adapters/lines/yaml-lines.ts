@@ -1,6 +1,7 @@
 import type { FileFacts, RawCredential } from '../../model/raw-facts.js';
-import { addEnvEntryFacts, mentionsDatabricks, type EnvContext } from '../deploy/dbt-env.js';
+import { addEnvEntryFacts, type EnvContext } from '../deploy/dbt-env.js';
 import { isDbtTokenEntry } from '../../credentials/names.js';
+import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { helmLineScan } from '../deploy/helm-line-scan.js';
 import { dedupeFacts } from '../deploy/yaml-steps.js';
 import { scanLinesForFacts } from './line-facts.js';

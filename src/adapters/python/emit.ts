@@ -5,6 +5,7 @@ import {
   airflowConnectionFromEnv, airflowConnectionRef, connectionAccountIds, connectionPasswordCredential, isDbtCloudConnection, parseConnectionValue,
 } from '../airflow-connection.js';
 import type { MapPos } from './credentials.js';
+import { isDbtSpecificName } from '../../credentials/names.js';
 import { isPlaceholderValue } from '../../credentials/placeholders.js';
 import { isAnyTokenShaped } from '../../credentials/token-shapes.js';
 import { credentialFromValue, litSpan } from './credentials.js';
@@ -923,7 +924,7 @@ class Emitter {
   /** `DBT_CLOUD_API_KEY = "<40 hex>"` at module level: a token that only its name marks as dbt's. */
   private assignments(): void {
     for (const a of this.m.collected.moduleAssignments) {
-      if (!/dbt/i.test(a.name) || (a.value.type !== 'string' && a.value.type !== 'concatenated_string')) continue;
+      if (!isDbtSpecificName(a.name) || (a.value.type !== 'string' && a.value.type !== 'concatenated_string')) continue;
       const v = this.m.eval(a.value, this.m.collected.module);
       const value = literalText(v);
       if (value === undefined || !isAnyTokenShaped(value.trim()) || v.t !== 'str') continue;
@@ -948,7 +949,7 @@ class Emitter {
       if (/^AIRFLOW_CONN_/i.test(key)) {
         const def = airflowConnectionFromEnv(key, value, span);
         if (def) this.facts.definitions.push(def);
-      } else if (/dbt/i.test(key) && isAnyTokenShaped(value.trim())) {
+      } else if (isDbtSpecificName(key) && isAnyTokenShaped(value.trim())) {
         this.facts.credentialSites.push({ span, credential: { source: 'literal', name: key, value: value.trim(), span } });
       }
     }

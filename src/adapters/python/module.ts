@@ -3,6 +3,7 @@ import { pastDeadline } from '../extraction-limits.js';
 import { airflowConnectionRef } from '../airflow-connection.js';
 import type { AdapterContext } from '../adapter.js';
 import { isDbtCloudBaseUrl } from '../../classify/endpoint.js';
+import { isFillIn } from '../../credentials/placeholders.js';
 import { classifyCallee, KNOWN_LIBRARIES } from './library-calls.js';
 import type { ParsedPython } from './parser.js';
 import type { Binding, Collected, Mutation, Scope } from './scopes.js';
@@ -33,8 +34,6 @@ export function newBudget(nodeCount: number): EvalBudget {
 }
 
 const MAX_ACTIVE = 150;
-/** A template's fill-in written where a Python value belongs: `<<TOKEN>>`, `<your token>`, `{{ token }}`. */
-const FILL_IN = /^(?:<[^<>\n]{1,80}>|<<[^<>\n]{1,80}>>|\{\{[^{}\n]{1,80}\}\})$/;
 const MAX_IMPORT_DEPTH = 3;
 
 /** How call arguments are written: positional nodes and keyword nodes. */
@@ -478,7 +477,7 @@ export class PyModule {
     const lead = /^[=\s]*/.exec(raw)![0];
     if (lead.includes('\n')) return unknown();
     const first = raw.slice(lead.length).split('\n', 1)[0]!.trimEnd();
-    if (!FILL_IN.test(first)) return unknown();
+    if (!isFillIn(first)) return unknown();
     return lit(first, node.line, node.col + lead.length, this);
   }
 

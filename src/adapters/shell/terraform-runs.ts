@@ -1,6 +1,7 @@
 import { splitUrl } from '../../classify/endpoint.js';
 import type { RawCallSite, RawEndpoint } from '../../model/raw-facts.js';
 import type { Workflow } from '../../model/vocabulary.js';
+import { isDbtTokenName, nameWords } from '../../credentials/names.js';
 import { credentialOf } from './credentials.js';
 import type { CommandContext, Invocation } from './invocation.js';
 import { implicitEnvWord } from './invocation.js';
@@ -22,29 +23,15 @@ const PROVIDER_TOKEN_ENV = 'DBT_CLOUD_TOKEN';
 const PROVIDER_HOST_ENV = 'DBT_CLOUD_HOST_URL';
 const PROVIDER_ACCOUNT_ENV = 'DBT_CLOUD_ACCOUNT_ID';
 
-const words = (name: string): string[] => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
 const isDbtWords = (w: string[]): boolean => w.some((x) => x === 'dbt' || x.startsWith('dbtcloud'));
-const NOT_API = new Set(['ssh', 'github', 'gitlab', 'git', 'webhook', 'hmac', 'deploy', 'private']);
-/** Warehouse credentials that dbt Cloud Terraform code also passes around (`TF_VAR_dbt_databricks_token`). */
-const WAREHOUSE = new Set(['databricks', 'snowflake', 'bigquery', 'redshift', 'postgres', 'fabric', 'synapse', 'athena', 'trino', 'spark', 'warehouse', 'svcprincipal', 'password', 'oauth']);
-
-/** `TF_VAR_dbt_token`, `TF_VAR_dbtcloud_api_key`: a root variable carrying a dbt Cloud token. */
-function isTfVarDbtToken(name: string): boolean {
-  const m = /^TF_VAR_(.+)$/i.exec(name);
-  if (!m) return false;
-  const w = words(m[1]!);
-  // The variable is named for dbt Cloud itself (`dbt_token`, `dbtcloud_api_key`), not for something dbt uses.
-  const leadsWithDbt = w[0] === 'dbt' || (w[0] ?? '').startsWith('dbtcloud');
-  return leadsWithDbt && w.some((x) => ['token', 'key', 'pat', 'apikey', 'apitoken'].includes(x)) && !w.some((x) => NOT_API.has(x) || WAREHOUSE.has(x));
-}
 const isTfVarDbtHost = (name: string): boolean => {
   const m = /^TF_VAR_(.+)$/i.exec(name);
-  const w = m ? words(m[1]!) : [];
+  const w = m ? nameWords(m[1]!) : [];
   return isDbtWords(w) && w.some((x) => x === 'host' || x === 'url');
 };
 const isTfVarDbtAccount = (name: string): boolean => {
   const m = /^TF_VAR_(.+)$/i.exec(name);
-  const w = m ? words(m[1]!) : [];
+  const w = m ? nameWords(m[1]!) : [];
   return isDbtWords(w) && w.includes('account') && w.includes('id');
 };
 
@@ -91,7 +78,7 @@ function hostOf(inv: Invocation, ctx: CommandContext, names: readonly string[]):
 export function terraformCallSites(inv: Invocation, ctx: CommandContext, emitted: Set<string>): RawCallSite[] {
   if (!runsProvider(inv)) return [];
   const names = [...ctx.scope.boundNames(inv.local)];
-  const tokens = names.filter((n) => isTfVarDbtToken(n) || n === PROVIDER_TOKEN_ENV).filter((n) => !emitted.has(n));
+  const tokens = names.filter((n) => isDbtTokenName(n, 'tf-var') || n === PROVIDER_TOKEN_ENV).filter((n) => !emitted.has(n));
   if (tokens.length === 0) return [];
   const host = hostOf(inv, ctx, [...names.filter(isTfVarDbtHost), PROVIDER_HOST_ENV]);
   const account = [...names.filter(isTfVarDbtAccount), PROVIDER_ACCOUNT_ENV].map((n) => literalOf(inv, ctx, n)).find((v) => v !== undefined && /^\d{1,12}$/.test(v));
