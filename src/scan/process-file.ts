@@ -9,6 +9,7 @@ import { DBT_TOKEN_IN_TEXT, isDbtTokenShaped } from '../credentials/token-shapes
 import type { Basis } from '../credentials/evidence.js';
 import type { SourceFile } from '../discover/source-file.js';
 import { endExtraction, startExtraction } from '../adapters/extraction-limits.js';
+import { internalErrorMessage, rethrowIfStrict } from '../errors.js';
 import { extractBudgetMs } from '../facts/limits.js';
 import { LineIndex } from '../facts/location.js';
 import type { Definition, FileFacts, FileRole, RawCallSite, RawCredential, Span, TokenType } from '../facts/types.js';
@@ -70,7 +71,10 @@ export interface FileResult {
   suppressions: InlineSuppression[];
   /** Redacted source lines that reports may show, by 1-based line. */
   snippets: Record<number, string>;
-  /** What a cap of src/facts/limits.ts cut in this file: each becomes an `errors` entry. */
+  /**
+   * What a cap of src/facts/limits.ts cut in this file, and unexpected errors its adapter read on
+   * after (src/adapters/extraction-limits.ts): each becomes an `errors` entry.
+   */
   cuts: string[];
 }
 
@@ -113,6 +117,7 @@ export async function fromPrefiltered(rel: string, p: Prefiltered, env: ProcessE
     return out;
   } catch (e) {
     // Whatever fails past the adapters (the core on a pathological file) costs this file only.
+    rethrowIfStrict(e, `extracting ${rel}`);
     return emptyResult(rel, true, `internal error while extracting (${e instanceof Error ? e.name : 'error'}); file skipped`);
   }
 }
@@ -132,11 +137,12 @@ export async function extractFromSource(file: SourceFile, env: ProcessEnv, teste
     const budget = extractBudgetMs(text.length);
     try {
       const adapter = await entry.load();
-      startExtraction(budget);
+      startExtraction(budget, { adapter: entry.id, path: file.path });
       facts = await adapter.extract(file, env.ctx);
     } catch (e) {
-      // An adapter bug must not end the scan; the message names the adapter, never the source.
-      out.error = `internal error in the ${entry.id} adapter (${e instanceof Error ? e.name : 'error'}); file skipped`;
+      // An adapter bug must not end the scan (unless DTS_STRICT=1); the message names the adapter, never the source.
+      rethrowIfStrict(e, `the ${entry.id} adapter on ${file.path}`);
+      out.error = internalErrorMessage(`the ${entry.id} adapter`, e, 'file skipped');
     } finally {
       const limits = endExtraction();
       out.cuts.push(...limits.cuts);

@@ -1,3 +1,4 @@
+import { strictMode } from '../errors.js';
 import { Worker } from 'node:worker_threads';
 import { MAX_PENDING_TEXT_BYTES, MAX_WORKER_FILE_BYTES } from '../facts/limits.js';
 import type { FileJob, Prefiltered } from './prefilter-file.js';
@@ -61,6 +62,9 @@ export class WorkerPool {
   private ended = false;
   private done = 0;
   private finish?: () => void;
+  private fail?: (e: unknown) => void;
+  /** Under DTS_STRICT=1, what a worker died of: the pool stops and `end` fails with it. */
+  private failure?: { error: unknown };
   private readonly held = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(private readonly opts: PoolOptions) {
@@ -89,8 +93,10 @@ export class WorkerPool {
   /** No more files: resolves once every outcome has been handed to `onBatch`. */
   end(): Promise<void> {
     this.ended = true;
-    return new Promise((resolve) => {
+    if (this.failure) return Promise.reject(this.failure.error);
+    return new Promise((resolve, reject) => {
       this.finish = resolve;
+      this.fail = reject;
       this.dispatch();
     });
   }
@@ -122,6 +128,7 @@ export class WorkerPool {
       maxHeldKb: MAX_PENDING_TEXT_BYTES / 1024,
       held: this.held.buffer as SharedArrayBuffer,
       ...(process.env.DTS_TEST_WORKER_FAULT ? { faultOn: process.env.DTS_TEST_WORKER_FAULT } : {}),
+      strict: strictMode(),
     };
     const slot: Slot = { worker: new Worker(this.url, { workerData }), inFlight: [] };
     slot.worker.on('message', ({ outcomes, skipped, processed, final }: BatchPart) => {
@@ -135,8 +142,15 @@ export class WorkerPool {
     });
     // What a dead worker had answered is known only at 'exit': Node delivers the messages it posted
     // before dying by then, but may emit 'error' first, and a file answered would be taken for lost.
-    slot.worker.on('error', () => {});
+    slot.worker.on('error', (e) => {
+      if (workerData.strict) this.failure ??= { error: e };
+    });
     slot.worker.on('exit', () => {
+      if (this.failure) {
+        this.close();
+        this.fail?.(this.failure.error);
+        return;
+      }
       const i = this.slots.indexOf(slot);
       if (i < 0) return;
       this.slots.splice(i, 1);

@@ -17,6 +17,8 @@ export interface WorkerData {
   held: SharedArrayBuffer;
   /** For tests: the worker dies on the file of this repository path (DTS_TEST_WORKER_FAULT). */
   faultOn?: string;
+  /** DTS_STRICT=1 in the scan: an unexpected error kills the worker, and the pool fails the scan with it. */
+  strict: boolean;
 }
 
 export interface BatchPart {

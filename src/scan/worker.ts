@@ -1,3 +1,4 @@
+import { rethrowIfStrict } from '../errors.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { prefilterFile, type FileJob, type Prefiltered } from './prefilter-file.js';
 import { heldKb, type WorkerData } from './worker-protocol.js';
@@ -10,7 +11,9 @@ import { heldKb, type WorkerData } from './worker-protocol.js';
 // candidates go back in parts of a few MB; and once the text the main thread has not parsed yet
 // passes its cap, the worker waits for it to catch up (see worker-protocol.ts).
 
-const { maxBytes, readLimit, flushKb, maxHeldKb, held: heldBuffer, faultOn } = workerData as WorkerData;
+const { maxBytes, readLimit, flushKb, maxHeldKb, held: heldBuffer, faultOn, strict } = workerData as WorkerData;
+// Strict mode as the scan has it, whatever environment the worker was given (src/errors.ts).
+if (strict) process.env.DTS_STRICT = '1';
 const held = new Int32Array(heldBuffer);
 const timing = process.env.DTS_TIMING ? { busy: 0, files: 0, born: performance.now(), waited: 0 } : undefined;
 
@@ -48,6 +51,7 @@ parentPort!.on('message', (batch: FileJob[] | null) => {
     try {
       result = prefilterFile(job, maxBytes, readLimit);
     } catch (e) {
+      rethrowIfStrict(e, `reading ${job.rel}`);
       result = { kind: 'error', message: `cannot read: internal error (${e instanceof Error ? e.name : 'error'})` };
     }
     processed++;

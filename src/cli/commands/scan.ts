@@ -1,5 +1,5 @@
 import type { FailOn, ParsedArgs } from '../args.js';
-import { UsageError } from '../../errors.js';
+import { isExpectedIoError, rethrowUnless, UsageError } from '../../errors.js';
 import { loadConfig } from '../../config/load-config.js';
 import { isReportFormat, loadReporter, REPORT_FORMATS } from '../../report/reporters/index.js';
 import type { Report, Severity } from '../../report/types.js';
@@ -35,6 +35,7 @@ export async function runScan(args: ParsedArgs, cwd: string): Promise<number> {
     try {
       writeBaseline(report, cwd, args.writeBaseline);
     } catch (e) {
+      rethrowUnless(e, isExpectedIoError);
       throw cannotWrite(`${args.writeBaseline} (--write-baseline)`, reason(e));
     }
     if (!args.quiet) warn(`dbt-token-scan: recorded ${report.findings.length} finding(s) in ${args.writeBaseline}`);
@@ -84,7 +85,8 @@ function cacheFile(cwd: string, location: string | undefined): string {
   let folder = location.endsWith('/') || location.endsWith(sep);
   try {
     folder ||= statSync(abs).isDirectory();
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     /* a file to be made */
   }
   return folder ? join(abs, 'facts.cache') : abs;
@@ -122,7 +124,8 @@ export function setRepository(report: Report, args: ParsedArgs, cwd: string): vo
 function isFile(path: string): boolean {
   try {
     return statSync(path).isFile();
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     return false;
   }
 }
@@ -134,7 +137,8 @@ function scannedFolder(paths: readonly string[], cwd: string): string {
     const abs = resolve(cwd, p);
     try {
       return statSync(abs).isDirectory() ? abs : dirname(abs);
-    } catch {
+    } catch (e) {
+      rethrowUnless(e, isExpectedIoError);
       return dirname(abs); // reported as missing by the scan itself
     }
   });
