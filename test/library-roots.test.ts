@@ -32,5 +32,7 @@ describe('libraryRoots', () => {
     expect(roots({ 'package.json': '{"name":"app","private":true,"bin":"x.js"}' })).toEqual([]);
     expect(roots({ 'package.json': '{"name":"web","dependencies":{}}' })).toEqual([]);
     expect(roots({ 'package.json': '{not json' })).toEqual([]);
+    // valid JSON that is no manifest: read as one that publishes nothing, not as a crash
+    for (const text of ['null', '"x"', '[]', '7']) expect(roots({ 'package.json': text }), text).toEqual([]);
   });
 });

@@ -65,7 +65,9 @@ describe('finding messages read as English', () => {
         }
       }
     }
-    const findings = evaluate(active, calls, tokens);
+    const errors: { file: string; message: string }[] = [];
+    const findings = evaluate(active, calls, tokens, errors);
+    expect(errors).toEqual([]);
     const ruleIds = new Set(findings.map((f) => f.ruleId));
     expect([...ruleIds].sort()).toEqual(rules.map((r) => r.id).sort());
     for (const f of findings) {

@@ -165,6 +165,10 @@ describe('taskScriptPaths', () => {
     expect(paths('npm --prefix web run sync')).toEqual(['web: bin/check.js', 'web: src/sync.ts']);
     expect(paths('yarn --cwd web start')).toEqual(['web: server.js']);
     expect(paths('npm ci')).toEqual([]);
+    // a package.json that is valid JSON but no manifest runs nothing
+    for (const text of ['null', '"x"', '[1]']) {
+      expect(taskScriptPaths('npm run sync', '', { read: (p) => (p === 'package.json' ? text : undefined) }), text).toEqual([]);
+    }
   });
 
   it('follows tox environments and nox sessions', () => {

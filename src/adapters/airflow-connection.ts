@@ -1,3 +1,5 @@
+import { isParseError } from '../errors.js';
+import { caughtExpected } from './extraction-limits.js';
 import type { Definition, RawCredential, Reference, Span } from '../model/raw-facts.js';
 import { isDbtCloudHost, splitUrl } from '../classify/endpoint.js';
 
@@ -130,7 +132,8 @@ function parseJsonConnection(value: string): AirflowConnectionFields | undefined
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
-  } catch {
+  } catch (e) {
+    caughtExpected(e, isParseError);
     return undefined;
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
@@ -142,7 +145,8 @@ function parseJsonConnection(value: string): AirflowConnectionFields | undefined
 function decode(s: string): string {
   try {
     return decodeURIComponent(s);
-  } catch {
+  } catch (e) {
+    caughtExpected(e, isParseError);
     return s;
   }
 }

@@ -1,3 +1,5 @@
+import { isBudgetExceeded, isParseError } from '../errors.js';
+import { caughtExpected } from './extraction-limits.js';
 import type { LanguageAdapter } from './adapter.js';
 import { type Definition, emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../model/raw-facts.js';
 import {
@@ -30,17 +32,17 @@ export const adapter: LanguageAdapter = {
     let doc: import('yaml').Document.Parsed;
     try {
       doc = yaml.parseDocument(file.text, { lineCounter, uniqueKeys: false, prettyErrors: false });
-    } catch {
+    } catch (e) {
       // Never the library's message: it can quote the source line.
-      facts.problems.push('YAML could not be parsed');
+      if (caughtExpected(e, isParseError, isBudgetExceeded)) facts.problems.push('YAML could not be parsed');
       return facts;
     }
     const firstError = doc.errors[0];
     if (firstError) facts.problems.push(`YAML parse error at line ${lineCounter.linePos(firstError.pos[0]).line}`);
     try {
       new SettingsReader(yaml, lineCounter, facts).read(doc.contents);
-    } catch {
-      facts.problems.push('airflow_settings.yaml could not be read completely');
+    } catch (e) {
+      if (caughtExpected(e, isBudgetExceeded)) facts.problems.push('airflow_settings.yaml could not be read completely');
     }
     return facts;
   },

@@ -100,7 +100,7 @@ export const adapter: LanguageAdapter = {
         }
       }
     } catch (err) {
-      facts.problems.push(failureProblem(err));
+      facts.problems.push(...failureProblem(err));
     }
     dedupeFacts(facts);
     mergeUncovered(facts, scanYamlLines(file.text, 'databricks-app'));

@@ -1,3 +1,5 @@
+import { isBudgetExceeded, isParseError } from '../errors.js';
+import { caughtExpected } from './extraction-limits.js';
 import { MAX_YAML_NESTING, yamlNestingDepth } from '../discover/yaml-nesting.js';
 import type { LanguageAdapter } from './adapter.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../model/raw-facts.js';
@@ -42,8 +44,8 @@ export const adapter: LanguageAdapter = {
     let doc;
     try {
       doc = parseDocument(file.text, { lineCounter: lines, logLevel: 'silent', uniqueKeys: false, prettyErrors: false });
-    } catch {
-      facts.problems.push('YAML could not be parsed');
+    } catch (e) {
+      if (caughtExpected(e, isParseError, isBudgetExceeded)) facts.problems.push('YAML could not be parsed');
       return facts;
     }
     const firstError = doc.errors[0];

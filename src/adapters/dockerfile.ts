@@ -1,5 +1,6 @@
+import { isBudgetExceeded, isParseError } from '../errors.js';
 import type { LanguageAdapter } from './adapter.js';
-import { pastDeadline } from './extraction-limits.js';
+import { caughtExpected, pastDeadline } from './extraction-limits.js';
 import { emptyFacts, type FileFacts, type Span } from '../model/raw-facts.js';
 import type { EnvBinding, ScriptOrigin } from './shell/script.js';
 import { mergeFacts } from './ci-yaml/shell-facts.js';
@@ -139,7 +140,8 @@ function execForm(ins: Instruction, escape: string): { script: string; origin: S
   let argv: unknown;
   try {
     argv = JSON.parse(lt.text.trim());
-  } catch {
+  } catch (e) {
+    caughtExpected(e, isParseError);
     return undefined;
   }
   if (!Array.isArray(argv) || !argv.every((a) => typeof a === 'string')) return undefined;
@@ -170,8 +172,8 @@ export const adapter: LanguageAdapter = {
     let instructions: Instruction[];
     try {
       instructions = parseDockerfile(file.text);
-    } catch {
-      facts.problems.push('Dockerfile could not be read');
+    } catch (e) {
+      if (caughtExpected(e, isBudgetExceeded)) facts.problems.push('Dockerfile could not be read');
       return facts;
     }
     const escape = escapeCharOf(file.text.split('\n', 10).map((l) => l.replace(/\r$/, '')));

@@ -1,3 +1,5 @@
+import { isBudgetExceeded } from '../errors.js';
+import { caughtExpected } from './extraction-limits.js';
 import { isDbtCloudBaseUrl, isDbtCloudHost, isDbtHostName, splitUrl } from '../classify/endpoint.js';
 import { type Definition, emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../model/raw-facts.js';
 import type { LanguageAdapter } from './adapter.js';
@@ -204,8 +206,8 @@ export const adapter: LanguageAdapter = {
     let parsed: ParsedDotenv;
     try {
       parsed = parseDotenv(file.text);
-    } catch {
-      facts.problems.push('env file could not be read');
+    } catch (e) {
+      if (caughtExpected(e, isBudgetExceeded)) facts.problems.push('env file could not be read');
       return facts;
     }
     if (parsed.skippedLines > 0) facts.problems.push(`${parsed.skippedLines} line(s) longer than ${MAX_LINE} characters not read`);

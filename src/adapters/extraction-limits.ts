@@ -1,9 +1,12 @@
+import { internalErrorMessage, strictMode, type ErrorKind } from '../errors.js';
+
 // The limits of the file being extracted (src/facts/limits.ts): its time budget, and the cuts
 // made to it. Files are extracted one at a time in a thread, so both are this thread's: the core
 // starts them before an adapter runs; parsers and the loops of adapters over steps, instructions
 // or calls stop once the budget is spent, scanners that stop collecting at a cap say so with
-// `noteCut`, and the core reports each cut as an `errors` entry of the file. Unstarted (unit
-// tests of an adapter), the budget is never spent and cuts are dropped.
+// `noteCut`, and the core reports each cut as an `errors` entry of the file. Unexpected errors an
+// adapter recovers from (`caughtExpected`) are reported the same way. Unstarted (unit tests of an
+// adapter), the budget is never spent and cuts are dropped.
 //
 // The budget is spent when both the wall-clock time and the CPU time of the process since the
 // start exceed it: a file is cut for what it costs, not because the machine is busy with other
@@ -58,12 +61,21 @@ export class TimeBudget {
 let budget: TimeBudget | undefined;
 let overran = false;
 let cuts: Set<string> | undefined;
+let adapter: string | undefined;
+/**
+ * For tests (DTS_TEST_ADAPTER_FAULT=path): the extraction of that file meets an unexpected error at
+ * its first deadline check, inside the adapter, as a bug would (DTS_TEST_WORKER_FAULT's twin).
+ */
+const FAULT_ON = process.env.DTS_TEST_ADAPTER_FAULT;
+let fault = false;
 
-/** Starts the budget of the next file. */
-export function startExtraction(budgetMs: number): void {
+/** Starts the budget of the next file, `file.path`, which the adapter `file.adapter` extracts. */
+export function startExtraction(budgetMs: number, file?: { adapter: string; path: string }): void {
   budget = new TimeBudget(budgetMs);
   overran = false;
   cuts = new Set();
+  adapter = file?.adapter;
+  fault = FAULT_ON !== undefined && file?.path === FAULT_ON;
 }
 
 /** Ends the file's budget: whether some work stopped because it was spent, and the cuts noted. */
@@ -72,11 +84,17 @@ export function endExtraction(): { overran: boolean; cuts: string[] } {
   budget = undefined;
   overran = false;
   cuts = undefined;
+  adapter = undefined;
+  fault = false;
   return out;
 }
 
 /** Whether the file's budget is spent; an adapter that asks and stops is reported as cut. */
 export function pastDeadline(): boolean {
+  if (fault) {
+    fault = false;
+    throw new TypeError('fault injected for a test');
+  }
   if (!budget?.spent()) return false;
   overran = true;
   return true;
@@ -85,4 +103,17 @@ export function pastDeadline(): boolean {
 /** Records what a cap cut in this file (see `cutMessage` in src/facts/limits.ts). Never quotes source. */
 export function noteCut(message: string): void {
   cuts?.add(message);
+}
+
+/**
+ * For a catch inside an adapter that expects errors of `kinds` only (src/errors.ts): true for
+ * those. Anything else is a bug: rethrown under DTS_STRICT=1, else noted as an `errors` entry of
+ * the file naming the adapter and the error's class (false), and the adapter reads on as it can.
+ */
+export function caughtExpected(e: unknown, ...kinds: readonly ErrorKind[]): boolean {
+  if (kinds.some((is) => is(e))) return true;
+  // Named with the adapter and the file where the extraction began (src/scan/process-file.ts).
+  if (strictMode()) throw e;
+  cuts?.add(internalErrorMessage(`the ${adapter ?? 'unknown'} adapter`, e, 'facts of this file may be missing'));
+  return false;
 }

@@ -58,7 +58,7 @@ export const adapter: LanguageAdapter = {
       for (const doc of docs) await extractDocument(doc, file, ctx, facts);
       if (facts.role === 'ci-cd' && problems.some((p) => p.startsWith('YAML parse error'))) addUnparsedEnvHandoffs(file.text, facts, mentionsDatabricks(file.text));
     } catch (err) {
-      facts.problems.push(failureProblem(err));
+      facts.problems.push(...failureProblem(err));
     }
     return facts;
   },

@@ -57,7 +57,7 @@ export const adapter: LanguageAdapter = {
         await extractDocument(doc, file, ctx, facts, specDefaults);
       }
     } catch (err) {
-      facts.problems.push(failureProblem(err));
+      facts.problems.push(...failureProblem(err));
     }
     return facts;
   },

@@ -1,3 +1,5 @@
+import { isBudgetExceeded } from '../errors.js';
+import { caughtExpected } from './extraction-limits.js';
 import type { LanguageAdapter } from './adapter.js';
 import { emptyFacts, type FileFacts } from '../model/raw-facts.js';
 import { CallSiteFinder } from './javascript/call-sites.js';
@@ -54,7 +56,7 @@ export const adapter: LanguageAdapter = {
       return facts;
     } catch (e) {
       // Deep but parseable input can still exhaust the stack somewhere; never let it escape.
-      if (!(e instanceof RangeError)) facts.problems.push('JavaScript analysis failed; scanned as text');
+      caughtExpected(e, isBudgetExceeded);
       return withTextScan(facts, text);
     }
   },

@@ -1,5 +1,6 @@
+import { isBudgetExceeded, isParseError } from '../errors.js';
 import type { AdapterContext, LanguageAdapter } from './adapter.js';
-import { pastDeadline } from './extraction-limits.js';
+import { caughtExpected, pastDeadline } from './extraction-limits.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../model/raw-facts.js';
 import { accountIdsInPath, recognizeDbtCloudUrl } from '../classify/endpoint.js';
 import { scriptPathsRun, type EnvBinding } from './shell/script.js';
@@ -408,7 +409,7 @@ export const adapter: LanguageAdapter = {
     try {
       await scanner.run();
     } catch (err) {
-      scanner.facts.problems.push(err instanceof RangeError ? 'Jenkinsfile too deeply nested to read fully' : 'Jenkinsfile could not be read fully');
+      if (caughtExpected(err, isBudgetExceeded, isParseError)) scanner.facts.problems.push(err instanceof RangeError ? 'Jenkinsfile too deeply nested to read fully' : 'Jenkinsfile could not be read fully');
     }
     const facts = scanner.facts;
     if (isPipeline(file.path, file.text)) {

@@ -241,7 +241,7 @@ export const adapter: LanguageAdapter = {
         }
       }
     } catch (err) {
-      facts.problems.push(failureProblem(err));
+      facts.problems.push(...failureProblem(err));
     }
     dedupeFacts(facts);
     return facts;

@@ -1,3 +1,5 @@
+import { isBudgetExceeded, isParseError } from '../errors.js';
+import { caughtExpected } from './extraction-limits.js';
 import type { LanguageAdapter } from './adapter.js';
 import { emptyFacts, type FileFacts, type Span } from '../model/raw-facts.js';
 
@@ -31,8 +33,8 @@ export const adapter: LanguageAdapter = {
     for (const { script, origin } of program.shell.slice(0, 500)) {
       try {
         merge(facts, await extractShellScript(script, origin, new Map()));
-      } catch {
-        facts.problems.push(`Shell command at line ${origin.line} could not be read`);
+      } catch (e) {
+        if (caughtExpected(e, isBudgetExceeded, isParseError)) facts.problems.push(`Shell command at line ${origin.line} could not be read`);
       }
     }
     facts.callSites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);

@@ -53,7 +53,7 @@ export const adapter: LanguageAdapter = {
     const own = vars.variableEntries(member(root, 'variable'), lines);
     scope.add(own, 'collection', true);
     for (const candidate of environmentCandidates(file.path)) {
-      const envFile = readQuietly(ctx, candidate);
+      const envFile = ctx.fileExists(candidate) ? ctx.readRepoFile(candidate) : undefined;
       if (!envFile) continue;
       const envRoot: JsonValue | undefined = parseJsonTree(envFile.text, 8).root;
       scope.add(vars.variableEntries(member(envRoot, 'values'), new LineIndex(envFile.text)), 'environment', false);
@@ -65,11 +65,3 @@ export const adapter: LanguageAdapter = {
     return facts;
   },
 };
-
-function readQuietly(ctx: AdapterContext, path: string): { text: string } | undefined {
-  try {
-    return ctx.fileExists(path) ? ctx.readRepoFile(path) : undefined;
-  } catch {
-    return undefined;
-  }
-}

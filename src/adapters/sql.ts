@@ -1,3 +1,5 @@
+import { isBudgetExceeded, isParseError } from '../errors.js';
+import { caughtExpected } from './extraction-limits.js';
 import type { AdapterContext, LanguageAdapter } from './adapter.js';
 import type { SourceFile } from '../discover/source-file.js';
 import { LineIndex } from '../facts/location.js';
@@ -167,8 +169,8 @@ export const adapter: LanguageAdapter = {
         const py = await pythonFacts(file, paddedBody(file.text, body), ctx);
         nameBoundSecrets(py, body);
         mergeFacts(facts, py);
-      } catch {
-        facts.problems.push(`Python procedure body at line ${body.firstLine} could not be analysed`);
+      } catch (e) {
+        if (caughtExpected(e, isBudgetExceeded, isParseError)) facts.problems.push(`Python procedure body at line ${body.firstLine} could not be analysed`);
       }
     }
     const notebook = notebookPython(file.text);
@@ -178,8 +180,8 @@ export const adapter: LanguageAdapter = {
         mergeFacts(facts, py);
         // A notebook is run by hand or by a Databricks job: the path decides, not the SQL rule below.
         if (py.role) facts.role = py.role;
-      } catch {
-        facts.problems.push('Python cells of the notebook could not be analysed');
+      } catch (e) {
+        if (caughtExpected(e, isBudgetExceeded, isParseError)) facts.problems.push('Python cells of the notebook could not be analysed');
       }
     }
     facts.callSites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);

@@ -1,3 +1,5 @@
+import { isBudgetExceeded, isParseError } from '../errors.js';
+import { caughtExpected } from './extraction-limits.js';
 import type { LanguageAdapter } from './adapter.js';
 import { emptyFacts, type FileFacts } from '../model/raw-facts.js';
 import type { TfDocument } from './terraform/model.js';
@@ -22,8 +24,8 @@ export const adapter: LanguageAdapter = {
         const { readHcl } = await import('./terraform/hcl-reader.js');
         doc = await readHcl(file.text);
       }
-    } catch {
-      facts.problems.push('Terraform file could not be read');
+    } catch (e) {
+      if (caughtExpected(e, isParseError, isBudgetExceeded)) facts.problems.push('Terraform file could not be read');
       return facts;
     }
     facts.problems.push(...doc.problems);

@@ -1,3 +1,4 @@
+import { isExpectedIoError, isParseError, rethrowUnless } from '../errors.js';
 import { createHash, createHmac } from 'node:crypto';
 import { closeSync, existsSync, realpathSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync, constants } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -54,7 +55,8 @@ function buildStamp(): string {
   try {
     const st = statSync(fileURLToPath(import.meta.url));
     return `${st.size}:${st.mtimeMs}`;
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     return '';
   }
 }
@@ -135,6 +137,7 @@ export class FactsCache {
       // Two runs at once each write their own file and the last rename wins: never a torn file.
       renameSync(tmp, this.opts.file);
     } catch (e) {
+      rethrowUnless(e, isExpectedIoError);
       this.opts.note(`cache not written (${(e as NodeJS.ErrnoException).code ?? 'error'}): the next run starts cold`);
     }
   }
@@ -154,7 +157,8 @@ export class FactsCache {
     let data: CacheFile;
     try {
       data = JSON.parse(body) as CacheFile;
-    } catch {
+    } catch (e) {
+      rethrowUnless(e, isParseError);
       return ignore('file is damaged');
     }
     if (data.format !== 'dbt-token-scan facts cache' || data.version !== 1 || typeof data.entries !== 'object' || data.entries === null) return ignore('file is of another version');
@@ -168,7 +172,8 @@ function metadataKey(abs: string): FileKey {
   try {
     const st = lstatSync(abs);
     return st.isFile() ? `m:${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}` : '';
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     return '';
   }
 }
@@ -178,7 +183,8 @@ function contentKey(abs: string): FileKey {
     const st = lstatSync(abs);
     if (!st.isFile()) return '';
     return `c:${createHash('sha256').update(readFileSync(abs)).digest('base64url')}`;
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     return '';
   }
 }
@@ -188,7 +194,8 @@ function readCacheText(path: string): string | undefined {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     return undefined;
   }
   try {
@@ -198,7 +205,8 @@ function readCacheText(path: string): string | undefined {
     let off = 0;
     for (let n = 1; off < buf.length && n > 0; off += n) n = readSync(fd, buf, off, buf.length - off, off);
     return buf.subarray(0, off).toString('utf8');
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     return undefined;
   } finally {
     closeSync(fd);
@@ -215,7 +223,8 @@ export function defaultCacheFile(cwd: string): string {
   let real = resolve(cwd);
   try {
     real = realpathSync(cwd);
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     /* keep the path as given */
   }
   const dir = userCacheDir() ?? join(tmpdir(), 'dbt-token-scan');

@@ -1,3 +1,4 @@
+import { isExpectedIoError, rethrowUnless } from '../errors.js';
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fstatSync, mkdirSync, openSync, readSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,7 +27,8 @@ function readKey(file: string): Buffer | undefined {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     return undefined;
   }
   try {
@@ -35,7 +37,8 @@ function readKey(file: string): Buffer | undefined {
     if (!st.isFile() || st.size !== 32 || (typeof process.getuid === 'function' && st.uid !== process.getuid()) || (st.mode & 0o077) !== 0) return undefined;
     const buf = Buffer.alloc(32);
     return readSync(fd, buf, 0, 32, 0) === 32 ? buf : undefined;
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     return undefined;
   } finally {
     closeSync(fd);
@@ -49,7 +52,8 @@ function writeKey(file: string): Buffer | undefined {
     // wx: never through a link planted in its place, never over a key another run just wrote.
     writeFileSync(file, fresh, { mode: 0o600, flag: 'wx' });
     return fresh;
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     // Another run wrote it first: use that one.
     return readKey(file);
   }

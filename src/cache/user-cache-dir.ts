@@ -1,3 +1,4 @@
+import { isExpectedIoError, rethrowUnless } from '../errors.js';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
@@ -7,7 +8,8 @@ export function userCacheDir(): string | undefined {
   let home = process.env.HOME;
   try {
     home ||= homedir();
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     /* no home folder */
   }
   return home ? join(home, '.cache', 'dbt-token-scan') : undefined;

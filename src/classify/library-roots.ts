@@ -4,6 +4,8 @@
 // package folder is in the repository, or an npm package that publishes a command (`bin`) and is
 // not private. Entry points found in the repository (a CI step, a Dockerfile, a DAG) still win.
 
+import { isParseError, rethrowUnless } from '../errors.js';
+
 /** Reads a repository file's text, or undefined. */
 export type ReadText = (path: string) => string | undefined;
 
@@ -53,9 +55,11 @@ function pythonPackagesOf(toml: string): string[] {
 
 function publishesCommand(json: string): boolean {
   try {
-    const pkg = JSON.parse(json) as { private?: unknown; bin?: unknown };
-    return pkg.private !== true && pkg.bin !== undefined;
-  } catch {
+    // `null` is valid JSON too: only an object is a manifest.
+    const pkg = JSON.parse(json) as { private?: unknown; bin?: unknown } | null;
+    return typeof pkg === 'object' && pkg !== null && pkg.private !== true && pkg.bin !== undefined;
+  } catch (e) {
+    rethrowUnless(e, isParseError);
     return false;
   }
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { UsageError } from '../errors.js';
+import { rethrowUnless, UsageError } from '../errors.js';
 import type { CacheStrategy } from '../cache/facts-cache.js';
 
 // The option table and usage text, in one place. Commands read parsed values from here only.
@@ -97,6 +97,8 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (e) {
+    // util.parseArgs refuses the command line with an ERR_PARSE_ARGS_* error.
+    rethrowUnless(e, (x) => x instanceof Error && /^ERR_PARSE_ARGS_/.test((x as NodeJS.ErrnoException).code ?? ''));
     throw new UsageError(usageWording(e as Error & { code?: string }));
   }
   const v = parsed.values;

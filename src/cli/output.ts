@@ -1,6 +1,6 @@
 import { accessSync, constants, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { RunError } from '../errors.js';
+import { isExpectedIoError, rethrowUnless, RunError } from '../errors.js';
 import { redactTokens } from '../findings/redact.js';
 
 // Where a report goes, and what happens when it cannot get there. A report that was not
@@ -48,7 +48,8 @@ export function checkWritable(cwd: string, file: string, option: string): void {
   try {
     if (statSync(abs).isDirectory()) throw cannotWrite(where, REASONS.EISDIR!);
   } catch (e) {
-    if (e instanceof RunError) throw e;
+    // The RunError just thrown goes on up, as does a bug.
+    rethrowUnless(e, isExpectedIoError);
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw cannotWrite(where, reason(e));
     exists = false;
   }
@@ -64,6 +65,7 @@ export function checkWritable(cwd: string, file: string, option: string): void {
       if (present !== dir) mkdirSync(dir, { recursive: true });
     }
   } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     throw cannotWrite(where, reason(e));
   }
 }
@@ -72,7 +74,8 @@ function pathExists(p: string): boolean {
   try {
     statSync(p);
     return true;
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     return false;
   }
 }
@@ -84,6 +87,7 @@ export async function writeOutput(text: string, cwd: string, output?: string): P
   try {
     writeFileSync(resolve(cwd, output), safe);
   } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     throw cannotWrite(`${output} (--output)`, reason(e));
   }
 }
@@ -95,7 +99,7 @@ export function writeStdout(text: string): Promise<void> {
       process.stdout.write(text, (e) => (e ? fail(cannotWrite(STDOUT, reason(e))) : done()));
     } catch (e) {
       // stdout on a file writes synchronously and can throw here (ENOSPC on /dev/full)
-      fail(cannotWrite(STDOUT, reason(e)));
+      fail(isExpectedIoError(e) ? cannotWrite(STDOUT, reason(e)) : e);
     }
   });
 }

@@ -1,3 +1,4 @@
+import { isBudgetExceeded, rethrowUnless } from '../errors.js';
 import { MAX_YAML_NESTING, yamlNestingDepth } from '../discover/yaml-nesting.js';
 import { join, relative, resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
@@ -97,7 +98,9 @@ async function parseConfig(text: string, shown: string): Promise<Config> {
   let js: Record<string, unknown>;
   try {
     js = doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS }) as Record<string, unknown>;
-  } catch {
+  } catch (e) {
+    // The yaml package refuses an excessive alias count with a ReferenceError.
+    rethrowUnless(e, (x) => x instanceof ReferenceError, isBudgetExceeded);
     throw at(firstAlias ?? root, 'YAML aliases expand too far (an alias bomb?)');
   }
 

@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { ConfigError } from '../errors.js';
+import { ConfigError, isExpectedIoError, rethrowUnless } from '../errors.js';
 
 // The files a run is steered by (config, baseline, ignore list) may come with a pull request, so
 // each is read the same guarded way: opened without blocking (a symlink to a FIFO or a device must
@@ -18,12 +18,13 @@ export interface InputFile {
 
 const inUnit = (bytes: number, unit: InputFile['unit']): number => Math.ceil(bytes / (unit === 'KB' ? 1024 : 1048576));
 
-/** The file's text, or undefined when there is no such file. Any other failure is a ConfigError. */
+/** The file's text, or undefined when there is no such file. Any other failure to read it is a ConfigError. */
 export function readInputFile(path: string, file: InputFile): string | undefined {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
     throw new ConfigError(`${file.shown}: cannot read ${file.what} (${code ?? 'I/O error'})`);
@@ -39,7 +40,8 @@ export function readInputFile(path: string, file: InputFile): string | undefined
     for (let n = 1; off < buf.length && n > 0; off += n) n = readSync(fd, buf, off, buf.length - off, off);
     return buf.subarray(0, off).toString('utf8');
   } catch (e) {
-    if (e instanceof ConfigError) throw e;
+    // The checks' own ConfigError goes on up, as does a bug.
+    rethrowUnless(e, isExpectedIoError);
     throw new ConfigError(`${file.shown}: cannot read ${file.what} (${(e as NodeJS.ErrnoException).code ?? 'I/O error'})`);
   } finally {
     closeSync(fd);

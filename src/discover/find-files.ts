@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { UsageError } from '../errors.js';
+import { isExpectedIoError, isParseError, rethrowUnless, UsageError } from '../errors.js';
 import type { ScanError } from '../model/report.js';
 import { compileGlobs, type GlobRoot } from './globs.js';
 import { loadFastGlob } from '../packages.js';
@@ -114,7 +114,8 @@ export async function findFiles(paths: readonly string[], cwd: string, ignoreGlo
     let st;
     try {
       st = lstatSync(abs);
-    } catch {
+    } catch (e) {
+      rethrowUnless(e, isExpectedIoError);
       if (!isGlobPattern(given)) throw new UsageError(`${given}: no such file or folder`);
       // A quoted pattern (or a shell that does not expand them) reaches us whole.
       const matches = await expandGlob(given, cwd);
@@ -183,7 +184,8 @@ function addListed(folder: string, prefix: string, listing: GitListing, addRel: 
       try {
         const st = lstatSync(raw ?? abs);
         kind = st.isSymbolicLink() ? 'link' : st.isFile() ? 'file' : 'other';
-      } catch {
+      } catch (e) {
+        rethrowUnless(e, isExpectedIoError);
         continue; // gone since git listed it
       }
     }
@@ -199,7 +201,8 @@ function addListed(folder: string, prefix: string, listing: GitListing, addRel: 
     if (inSkippedFolder(sub)) continue;
     try {
       lstatSync(join(base, sub, '.git')); // an uninitialised submodule is an empty folder: nothing skipped
-    } catch {
+    } catch (e) {
+      rethrowUnless(e, isExpectedIoError);
       continue;
     }
     errors.push({ file: outRel(sub.slice(0, -1)), message: 'skipped: git submodule (a repository of its own); scan it by naming its folder' });
@@ -236,13 +239,15 @@ function followNamedLink(abs: string, cwd: string): string | { message: string }
   try {
     target = realpathSync(abs);
   } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     return { message: (e as NodeJS.ErrnoException).code === 'ELOOP' ? 'skipped: symbolic link loop' : 'skipped: broken symbolic link' };
   }
   if (!within(realpathSync(cwd), target)) return { message: 'skipped: symbolic link leads outside the scanned folder' };
   try {
     const st = statSync(target);
     if (!st.isFile() && !st.isDirectory()) return { message: 'skipped: symbolic link to something that is not a regular file' };
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     return { message: 'skipped: broken symbolic link' };
   }
   return target;
@@ -299,6 +304,7 @@ function walkFolder(root: string, prefix: string, gitignore: GitignoreChain, add
     try {
       entries = listFolder(dir ? base + dir : root, rawDir);
     } catch (e) {
+      rethrowUnless(e, isExpectedIoError);
       errors.push({ file: outRel(dir), message: folderMessage((e as NodeJS.ErrnoException).code) });
       continue;
     }
@@ -340,7 +346,8 @@ function folderMessage(code: string | undefined): string {
 function realpathOr(path: string): string {
   try {
     return realpathSync(path);
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     return path;
   }
 }
@@ -351,6 +358,7 @@ function checkWalkedLink(full: string | Buffer, realRoot: string): string | unde
   try {
     target = realpathSync(full);
   } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     return (e as NodeJS.ErrnoException).code === 'ELOOP' ? 'skipped: symbolic link loop' : 'skipped: broken symbolic link';
   }
   if (!within(realRoot, target)) return 'skipped: symbolic link leads outside the scanned folder';
@@ -434,7 +442,8 @@ function readLevel(path: string | Buffer): IgnoreLevel | undefined {
     if (!st.isFile() || st.size > 1 << 20) return undefined;
     const level = new IgnoreLevel(gitignoreLines(readFileSync(path, 'utf8')), IGNORE_CASE);
     return level.empty ? undefined : level;
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError, isParseError);
     return undefined;
   }
 }

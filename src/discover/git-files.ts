@@ -1,3 +1,4 @@
+import { isExpectedIoError, rethrowUnless, UsageError } from '../errors.js';
 import { isUtf8 } from 'node:buffer';
 import { displayName } from './file-names.js';
 import { workTreeTop } from '../vcs/work-tree.js';
@@ -47,7 +48,9 @@ export async function listWithGit(folder: string): Promise<GitListing | undefine
     // Loaded here: child_process is start-up time that a scan outside git never needs.
     const { gitAsync } = await import('../vcs/git.js');
     return parseListing(await gitAsync(folder, LS_FILES));
-  } catch {
+  } catch (e) {
+    // gitAsync's answer when git cannot run or refuses (a UsageError quoting it), or the file system's.
+    rethrowUnless(e, (x) => x instanceof UsageError, isExpectedIoError);
     return undefined;
   }
 }

@@ -1,3 +1,4 @@
+import { isParseError, rethrowUnless } from '../errors.js';
 import { loadIgnore } from '../packages.js';
 import { compileSimpleGlobs } from './simple-globs.js';
 
@@ -43,17 +44,13 @@ function compileWithIgnore(lines: readonly string[]): GlobSet {
   for (const line of lines) {
     try {
       ig.add(line);
-    } catch {
-      /* skip the pattern */
+    } catch (e) {
+      // A pattern the package cannot compile is skipped.
+      rethrowUnless(e, isParseError);
     }
   }
   return {
-    matches(path: string): boolean {
-      try {
-        return ig.ignores(path);
-      } catch {
-        return false;
-      }
-    },
+    // With allowRelativePaths the package takes any string (a file named `...` too): no catch.
+    matches: (path: string): boolean => ig.ignores(path),
   };
 }

@@ -1,3 +1,4 @@
+import { isExpectedIoError, rethrowUnless } from '../errors.js';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 
 /** Files over this size are skipped with a diagnostic (override with --max-file-size). */
@@ -34,12 +35,14 @@ export function readBytes(abs: string | Uint8Array, maxBytes: number, into?: Rea
     // Bytes cross to a worker thread as a Uint8Array; fs takes them as a Buffer.
     fd = openSync(typeof abs === 'string' ? abs : Buffer.from(abs.buffer, abs.byteOffset, abs.byteLength), OPEN_FLAGS);
   } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     const code = (e as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? { kind: 'error', message: openMessage(code), missing: true } : { kind: 'error', message: openMessage(code) };
   }
   try {
     return into ? readToEnd(fd, maxBytes, into) : readSized(fd, maxBytes);
   } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     return { kind: 'error', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? 'I/O error'}` };
   } finally {
     closeSync(fd);

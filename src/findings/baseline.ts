@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { readInputFile } from '../config/read-input-file.js';
 import { resolve } from 'node:path';
-import { ConfigError } from '../errors.js';
+import { ConfigError, isParseError, rethrowUnless } from '../errors.js';
 import type { Report } from '../model/report.js';
 import { moveToSuppressed } from './move-to-suppressed.js';
 import { redactTokens } from './redact.js';
@@ -39,7 +39,8 @@ function readBaseline(cwd: string, file: string): Set<string> {
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isParseError);
     throw new ConfigError(`${file}: not a baseline file (expected JSON written by --write-baseline)`);
   }
   const head = data as Partial<BaselineFile> | null;

@@ -1,3 +1,4 @@
+import { internalErrorMessage, isInternalErrorMessage, rethrowIfStrict } from '../errors.js';
 import type { AdapterContext } from '../adapters/adapter.js';
 import type { CredentialFact, FileResult } from '../model/extracted.js';
 import type { Config } from '../config/config.js';
@@ -27,6 +28,8 @@ export interface BlobHit {
 export interface BlobFacts {
   role?: FileRole;
   hits: BlobHit[];
+  /** Unexpected errors met on the blob (a bug): unlike its parse problems, each is an `errors` entry. */
+  internalErrors?: string[];
 }
 
 /** History has no work tree to follow imports into: each blob is read on its own. */
@@ -53,9 +56,11 @@ export async function blobTokens(p: Extract<Prefiltered, { kind: 'candidate' }>,
   const tested = { relevant: p.relevant && mayHoldHexKey(p.file.text), hasLiteral: p.hasLiteral };
   try {
     r = await extractFromSource(p.file, env, tested);
-  } catch {
-    return { hits: [] };
+  } catch (e) {
+    rethrowIfStrict(e, `extracting ${p.file.path}`);
+    return { hits: [], internalErrors: [internalErrorMessage('the extraction', e, 'version skipped')] };
   }
+  const internalErrors = [r.error ?? '', ...r.cuts].filter(isInternalErrorMessage);
   const hits: BlobHit[] = [];
   for (const t of r.tokenSites) {
     if (!t.committed || t.credential.source !== 'literal' || t.credential.identity === undefined) continue;
@@ -69,5 +74,5 @@ export async function blobTokens(p: Extract<Prefiltered, { kind: 'candidate' }>,
       ...(call ? { call: { kind: call.kind, ...(call.workflow ? { workflow: call.workflow } : {}) } } : {}),
     });
   }
-  return { ...(r.role ? { role: r.role } : {}), hits };
+  return { ...(r.role ? { role: r.role } : {}), hits, ...(internalErrors.length ? { internalErrors } : {}) };
 }

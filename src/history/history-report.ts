@@ -55,12 +55,13 @@ export async function historyReport(input: {
   const facts: HistoryFacts[] = [];
   const owners: HistoryEntry[] = [];
   const snippets: Report['snippets'] = {};
+  const ruleErrors: Report['errors'] = [];
   for (const e of input.entries) {
     const { hit } = e;
     const decision = hit.call
       ? classifier.decide({ file: e.file, ...(e.role ? { role: e.role } : {}), kind: hit.call.kind, ...(hit.call.workflow ? { adapterWorkflow: hit.call.workflow } : {}) })
       : classifier.decide({ file: e.file, ...(e.role ? { role: e.role } : {}) });
-    const found = evaluate(active, [], [{ file: e.file, span: hit.span, credential: hit.credential, committed: true, ...decision }]);
+    const found = evaluate(active, [], [{ file: e.file, span: hit.span, credential: hit.credential, committed: true, ...decision }], ruleErrors);
     const h: HistoryFacts = { commit: e.commit, date: isoDate(e.time), commits: e.commits, presentAtHead: e.presentAtHead };
     for (const f of found) {
       const when = `First committed in ${shortCommit(e.commit)} on ${h.date.slice(0, 10)}${e.commits > 1 ? `, written in ${e.commits} commits` : ''}; ${headWording(h)}.`;
@@ -88,7 +89,7 @@ export async function historyReport(input: {
     findings,
     suppressed,
     callSites: [],
-    errors: input.errors,
+    errors: [...input.errors, ...ruleErrors],
     summary: {
       filesScanned: input.stats.blobs,
       callSites: 0,

@@ -65,13 +65,24 @@ export async function runHistory(opts: HistoryOptions): Promise<HistoryResult> {
   // This thread extracts candidates while git keeps listing and reading.
   let busy = false;
   const idle: (() => void)[] = [];
+  /** An unexpected error extracting a blob, under DTS_STRICT=1: the run ends with it (below). */
+  let failed: { error: unknown } | undefined;
   const extraction = (async () => {
     for (;;) {
       const next = queue.shift();
       if (next) {
         busy = true;
         if (queue.length < QUEUE_HIGH / 4) reader.resume();
-        facts.set(next.oid, await blobTokens(next.p, env));
+        // Once failed, blobs are let through unread, so that nothing waits on this loop.
+        if (!failed) {
+          try {
+            const found = await blobTokens(next.p, env);
+            facts.set(next.oid, found);
+            for (const m of found.internalErrors ?? []) problems.set(`${next.p.file.path}\0${m}`, `a version (blob ${next.oid.slice(0, 12)}): ${m}`);
+          } catch (error) {
+            failed = { error };
+          }
+        }
         busy = false;
         continue;
       }
@@ -84,8 +95,8 @@ export async function runHistory(opts: HistoryOptions): Promise<HistoryResult> {
   /** Every blob asked for so far read, pre-filtered and, if a candidate, extracted. */
   const settled = async (): Promise<void> => {
     await reader.drain();
-    if (!queue.length && !busy) return;
-    await new Promise<void>((r) => idle.push(r));
+    if (queue.length || busy) await new Promise<void>((r) => idle.push(r));
+    if (failed) throw failed.error;
   };
 
   const seen = new Set<string>();
@@ -135,6 +146,7 @@ export async function runHistory(opts: HistoryOptions): Promise<HistoryResult> {
   ended = true;
   wake?.();
   await extraction;
+  if (failed) throw failed.error;
 
   const ignore = compileGlobs(opts.config.ignore, opts.config.base);
   const entries = collectEntries({ facts, writes, headBlobs: new Set(head.keys()), kept: (path) => !ignore.matches(path) });

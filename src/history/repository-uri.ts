@@ -1,3 +1,4 @@
+import { isParseError, rethrowUnless } from '../errors.js';
 import { pathToFileURL } from 'node:url';
 import { gitRun } from '../vcs/git.js';
 
@@ -20,7 +21,8 @@ export function withoutCredentials(url: string): string | undefined {
     u.username = '';
     u.password = '';
     return u.href;
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isParseError);
     return undefined;
   }
 }

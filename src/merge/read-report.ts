@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { readInputFile } from '../config/read-input-file.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, isParseError, rethrowUnless } from '../errors.js';
 import {
   API_KINDS, CALL_SITE_KINDS, CREDENTIAL_SOURCES, EVIDENCE, RECOMMENDED_TOKEN_TYPES, SEVERITIES, SUPPRESSION_KINDS, TOKEN_TYPES, WORKFLOWS, type RuleId,
 } from '../model/vocabulary.js';
@@ -172,6 +172,7 @@ function parseReport(text: string): { repository?: string; report: Report } {
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
+    rethrowUnless(e, isParseError);
     throw new Invalid(`not valid JSON (${(e as Error).message.split('\n')[0]!.slice(0, 120)})`);
   }
   if (!isObject(doc) || !isObject(doc.tool) || doc.tool.name !== 'dbt-token-scan' || (Array.isArray(doc.groups) && !Array.isArray(doc.callSites))) throw new Invalid(notAReport(doc));

@@ -92,6 +92,9 @@ export interface FileResult {
   suppressions: InlineSuppression[];
   /** Redacted source lines that reports may show, by 1-based line. */
   snippets: Record<number, string>;
-  /** What a cap of src/facts/limits.ts cut in this file: each becomes an `errors` entry. */
+  /**
+   * What a cap of src/facts/limits.ts cut in this file, and unexpected errors its adapter read on
+   * after (src/adapters/extraction-limits.ts): each becomes an `errors` entry.
+   */
   cuts: string[];
 }

@@ -1,3 +1,4 @@
+import { rethrowUnless } from '../errors.js';
 import type { ReadBuffer } from '../discover/read-source.js';
 import { KEYWORD_SEARCH_WASM } from './keyword-search-wasm.js';
 
@@ -102,7 +103,9 @@ export function createKeywordSearch(): KeywordSearch {
   if (compiled === undefined) {
     try {
       compiled = new WebAssembly.Module(Buffer.from(KEYWORD_SEARCH_WASM, 'base64'));
-    } catch {
+    } catch (e) {
+      // A Node without WebAssembly (--jitless: no such global) or refusing the module: the plain search.
+      rethrowUnless(e, (x) => x instanceof ReferenceError || (x instanceof Error && x.name === 'CompileError'));
       compiled = null;
     }
   }

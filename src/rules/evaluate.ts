@@ -1,9 +1,11 @@
+import { internalErrorMessage, rethrowIfStrict } from '../errors.js';
 import { hostKind } from '../classify/access-hosts.js';
 import type { Config } from '../config/config.js';
 import type { ClassifiedCallSite, ClassifiedTokenSite, Endpoint, OwnHost } from '../model/classified.js';
 import type { CredentialFact } from '../model/extracted.js';
 import type { Finding, RawFinding } from '../model/findings.js';
 import type { Span } from '../model/raw-facts.js';
+import type { ScanError } from '../model/report.js';
 import type { RecommendedTokenType, Severity, TokenType, Workflow } from '../model/vocabulary.js';
 import type { ConditionField, FieldTest, RuleDefinition } from './rule-schema.js';
 
@@ -167,32 +169,55 @@ const publicCredential = (c: CredentialFact, file: string, span: Span): Finding[
   return out;
 };
 
+/**
+ * The findings of the active rules. A rule that fails on a site (a bug: rules are data) costs that
+ * site only, and is reported in `errors` with the rule and the file; under DTS_STRICT=1 the error
+ * is rethrown, naming both.
+ */
 export function evaluate(
   active: readonly { rule: RuleDefinition; severity: Severity }[],
   callSites: readonly ClassifiedCallSite[],
   tokenSites: readonly ClassifiedTokenSite[],
+  errors: ScanError[],
 ): RawFinding[] {
   const findings: RawFinding[] = [];
+  const crashed = (e: unknown, rule: RuleDefinition, file: string): void => {
+    rethrowIfStrict(e, `rule ${rule.id} on ${file}`);
+    errors.push({ file, message: internalErrorMessage(`rule ${rule.id}`, e, 'its findings in this file may be missing') });
+  };
   for (const { rule, severity } of active) {
     if (rule.fact === 'call-site') {
       for (const c of callSites) {
-        if (!holds(rule.when, (f) => callSiteField(c, f))) continue;
-        findings.push(callSiteFinding(rule, severity, c));
+        try {
+          if (!holds(rule.when, (f) => callSiteField(c, f))) continue;
+          findings.push(callSiteFinding(rule, severity, c));
+        } catch (e) {
+          crashed(e, rule, c.file);
+        }
       }
     } else if (rule.fact === 'token-site') {
       for (const t of tokenSites) {
-        if (!holds(rule.when, (f) => tokenSiteField(t, f))) continue;
-        findings.push({
-          ...base(rule, severity, t.file, t.span),
-          message: fill(rule.message, { credential: t.credential, workflow: t.workflow }),
-          workflow: t.workflow,
-          production: t.production,
-          credential: publicCredential(t.credential, t.file, t.span),
-          recommendation: recommendation(rule, t.workflow, t.recommendedTokenType, t.credential),
-        });
+        try {
+          if (!holds(rule.when, (f) => tokenSiteField(t, f))) continue;
+          findings.push({
+            ...base(rule, severity, t.file, t.span),
+            message: fill(rule.message, { credential: t.credential, workflow: t.workflow }),
+            workflow: t.workflow,
+            production: t.production,
+            credential: publicCredential(t.credential, t.file, t.span),
+            recommendation: recommendation(rule, t.workflow, t.recommendedTokenType, t.credential),
+          });
+        } catch (e) {
+          crashed(e, rule, t.file);
+        }
       }
     } else {
-      findings.push(...sharedCredentialFindings(rule, severity, callSites));
+      try {
+        findings.push(...sharedCredentialFindings(rule, severity, callSites));
+      } catch (e) {
+        // A rule over the call sites of several files: named at the first of them.
+        crashed(e, rule, callSites[0]?.file ?? '.');
+      }
     }
   }
   return findings;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { ConfigError } from '../errors.js';
+import { ConfigError, isExpectedIoError, isParseError, rethrowUnless } from '../errors.js';
 import {
   isRuleId, RECOMMENDED_TOKEN_TYPES, RULE_IDS, SARIF_PRECISIONS, SEVERITIES, WORKFLOWS, type RuleId, type Severity, type Workflow,
 } from '../model/vocabulary.js';
@@ -46,7 +46,8 @@ async function readRules(dir: string): Promise<RuleDefinition[]> {
   try {
     const cache = JSON.parse(readFileSync(PARSED_CACHE, 'utf8')) as { digest?: string; rules?: Record<string, unknown> };
     if (cache.digest === rulesDigest(texts)) parsed = cache.rules;
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError, isParseError);
     /* no cache: parse */
   }
   const rules: RuleDefinition[] = [];
@@ -56,7 +57,8 @@ async function readRules(dir: string): Promise<RuleDefinition[]> {
       const { parse } = await loadYaml();
       try {
         data = parse(text);
-      } catch {
+      } catch (e) {
+        rethrowUnless(e, isParseError);
         throw new ConfigError(`rules/${f}: not valid YAML`);
       }
     }

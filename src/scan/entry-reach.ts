@@ -1,3 +1,4 @@
+import { isParseError, rethrowUnless } from '../errors.js';
 import { posix } from 'node:path';
 import { DEVCONTAINER_COMMAND_KEYS, DEVCONTAINER_JSON } from '../classify/devcontainer.js';
 import type { AdapterContext } from '../adapters/adapter.js';
@@ -440,7 +441,8 @@ function argvOf(args: string): string[] {
     try {
       const parsed: unknown = JSON.parse(args);
       if (Array.isArray(parsed)) return parsed.filter((w): w is string => typeof w === 'string');
-    } catch {
+    } catch (e) {
+      rethrowUnless(e, isParseError);
       // Not JSON: Docker runs it as shell form.
     }
   }

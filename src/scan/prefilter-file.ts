@@ -1,3 +1,4 @@
+import { isExpectedIoError, rethrowUnless } from '../errors.js';
 import { lstatSync } from 'node:fs';
 import type { SourceFile } from '../discover/source-file.js';
 import { decode, isBinary, sniffEncoding, type Sniffed } from '../discover/decode-text.js';
@@ -70,7 +71,8 @@ function overReadLimit(job: FileJob, maxBytes: number, readLimit: number, read: 
     const st = lstatSync(job.rawPath ? Buffer.from(job.rawPath) : job.abs);
     if (!st.isFile()) return { kind: 'error', message: read.message };
     size = st.size;
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     return { kind: 'error', message: read.message };
   }
   if (size <= readLimit) return { kind: 'error', message: read.message };

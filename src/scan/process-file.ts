@@ -9,6 +9,7 @@ import { findWrittenTokens } from '../credentials/token-forms.js';
 import { DBT_TOKEN_IN_TEXT, isDbtTokenShaped } from '../credentials/token-shapes.js';
 import type { SourceFile } from '../discover/source-file.js';
 import { endExtraction, startExtraction } from '../adapters/extraction-limits.js';
+import { internalErrorMessage, rethrowIfStrict } from '../errors.js';
 import { extractBudgetMs } from '../facts/limits.js';
 import { LineIndex } from '../facts/location.js';
 import { printedForm, redactText, TokenPieces } from '../findings/redact.js';
@@ -64,6 +65,7 @@ export async function fromPrefiltered(rel: string, p: Prefiltered, env: ProcessE
     return out;
   } catch (e) {
     // Whatever fails past the adapters (the core on a pathological file) costs this file only.
+    rethrowIfStrict(e, `extracting ${rel}`);
     return emptyResult(rel, true, `internal error while extracting (${e instanceof Error ? e.name : 'error'}); file skipped`);
   }
 }
@@ -83,11 +85,12 @@ export async function extractFromSource(file: SourceFile, env: ProcessEnv, teste
     const budget = extractBudgetMs(text.length);
     try {
       const adapter = await entry.load();
-      startExtraction(budget);
+      startExtraction(budget, { adapter: entry.id, path: file.path });
       facts = await adapter.extract(file, env.ctx);
     } catch (e) {
-      // An adapter bug must not end the scan; the message names the adapter, never the source.
-      out.error = `internal error in the ${entry.id} adapter (${e instanceof Error ? e.name : 'error'}); file skipped`;
+      // An adapter bug must not end the scan (unless DTS_STRICT=1); the message names the adapter, never the source.
+      rethrowIfStrict(e, `the ${entry.id} adapter on ${file.path}`);
+      out.error = internalErrorMessage(`the ${entry.id} adapter`, e, 'file skipped');
     } finally {
       const limits = endExtraction();
       out.cuts.push(...limits.cuts);

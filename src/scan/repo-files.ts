@@ -1,3 +1,4 @@
+import { isExpectedIoError, rethrowUnless } from '../errors.js';
 import { lstatSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { AdapterContext } from '../adapters/adapter.js';
@@ -16,7 +17,8 @@ export function makeAdapterContext(cwd: string, discovered: ReadonlySet<string>,
   let realCwd = cwd;
   try {
     realCwd = realpathSync(cwd);
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     /* keep cwd */
   }
   const normalize = (p: string): string | undefined => {
@@ -40,7 +42,8 @@ export function makeAdapterContext(cwd: string, discovered: ReadonlySet<string>,
       const real = realpathSync(abs);
       const r = relative(realCwd, real);
       return !!r && !r.startsWith('..') && !isAbsolute(r);
-    } catch {
+    } catch (e) {
+      rethrowUnless(e, isExpectedIoError);
       return false;
     }
   };

@@ -1,3 +1,4 @@
+import { isExpectedIoError, rethrowUnless } from '../errors.js';
 import { ruleHelpUri } from '../rules/rule-help.js';
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -244,11 +245,24 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
     feed();
     // The walk is over: this thread may take files from the workers' batches now.
     wake?.();
-    void pool.end().then(() => {
+    // A reader thread's unexpected error under DTS_STRICT=1 fails the scan, once this thread is idle.
+    let failed: { error: unknown } | undefined;
+    const stop = (): void => {
       poolDone = true;
       wake?.();
+    };
+    void pool.end().then(stop, (error: unknown) => {
+      failed = { error };
+      stop();
     });
-    results = await parsed!;
+    try {
+      results = await parsed!;
+    } catch (e) {
+      // An unexpected error under DTS_STRICT=1 ends the scan, and the reader threads with it.
+      pool.close();
+      throw e;
+    }
+    if (failed) throw failed.error;
     timing?.(`main thread read ${stolenCount} files of the workers' batches;`);
   } else {
     if (pool) {
@@ -352,7 +366,8 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
 
   const active = effectiveRules(rules, opts.config, opts.onlyRules);
   const byFile = new Map(results.map((r) => [r.rel, r]));
-  const raw = evaluate(active, callSites, tokenSites).sort(compareFindings);
+  const ruleErrors: ScanError[] = [];
+  const raw = evaluate(active, callSites, tokenSites, ruleErrors).sort(compareFindings);
   const fingerprinted = withFingerprints(raw, (file, line) => byFile.get(file)?.snippets[line]);
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
@@ -365,7 +380,7 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
   }
   const notices = results.flatMap((r) => (r.suppressions?.length ? suppressionNotices(r.rel, r.suppressions, used) : []));
 
-  const errors: ScanError[] = [...facts.discoveryErrors];
+  const errors: ScanError[] = [...facts.discoveryErrors, ...ruleErrors];
   for (const r of results) {
     if (r.error) errors.push({ file: r.rel, message: r.error });
     for (const cut of r.cuts) errors.push({ file: r.rel, message: cut });
@@ -478,7 +493,8 @@ function callSitesByIdentity(sites: readonly ClassifiedCallSite[]): { byIdentity
 function isFolder(path: string): boolean {
   try {
     return statSync(path).isDirectory();
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     return false;
   }
 }

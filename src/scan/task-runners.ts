@@ -1,3 +1,4 @@
+import { isParseError, rethrowUnless } from '../errors.js';
 import { posix } from 'node:path';
 import { scriptPathsRun } from '../adapters/shell/scripts-run.js';
 
@@ -138,14 +139,16 @@ function makeRecipes(text: string, targets: readonly string[], depth: number): s
 
 function npmScript(text: string, task: string): string[] {
   try {
-    const pkg = JSON.parse(text) as { scripts?: Record<string, unknown> };
+    // `null` is valid JSON too: only an object is a manifest.
+    const pkg = JSON.parse(text) as { scripts?: Record<string, unknown> } | null;
     const out: string[] = [];
     for (const name of [`pre${task}`, task, `post${task}`]) {
-      const s = pkg.scripts?.[name];
+      const s = pkg?.scripts?.[name];
       if (typeof s === 'string') out.push(s);
     }
     return out;
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isParseError);
     return [];
   }
 }

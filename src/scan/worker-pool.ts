@@ -1,3 +1,4 @@
+import { strictMode } from '../errors.js';
 import { Worker } from 'node:worker_threads';
 import { MAX_PENDING_TEXT_BYTES, MAX_WORKER_FILE_BYTES } from '../facts/limits.js';
 import type { FileJob } from './prefilter-file.js';
@@ -62,6 +63,9 @@ export class WorkerPool {
   private ended = false;
   private done = 0;
   private finish?: () => void;
+  private fail?: (e: unknown) => void;
+  /** Under DTS_STRICT=1, what a worker died of: the pool stops and `end` fails with it. */
+  private failure?: { error: unknown };
   private readonly held = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(private readonly opts: PoolOptions) {
@@ -112,8 +116,10 @@ export class WorkerPool {
   /** No more files: resolves once every outcome has been handed to `onBatch`. */
   end(): Promise<void> {
     this.ended = true;
-    return new Promise((resolve) => {
+    if (this.failure) return Promise.reject(this.failure.error);
+    return new Promise((resolve, reject) => {
       this.finish = resolve;
+      this.fail = reject;
       this.dispatch();
     });
   }
@@ -148,6 +154,7 @@ export class WorkerPool {
       held: this.held.buffer as SharedArrayBuffer,
       ...(this.opts.extract ? { extract: this.opts.extract } : {}),
       ...(process.env.DTS_TEST_WORKER_FAULT ? { faultOn: process.env.DTS_TEST_WORKER_FAULT } : {}),
+      strict: strictMode(),
     };
     const slot: Slot = { worker: new Worker(this.url, { workerData }), inFlight: [] };
     slot.worker.on('message', ({ outcomes, skipped, processed, final }: BatchPart) => {
@@ -161,8 +168,15 @@ export class WorkerPool {
     });
     // What a dead worker had answered is known only at 'exit': Node delivers the messages it posted
     // before dying by then, but may emit 'error' first, and a file answered would be taken for lost.
-    slot.worker.on('error', () => {});
+    slot.worker.on('error', (e) => {
+      if (workerData.strict) this.failure ??= { error: e };
+    });
     slot.worker.on('exit', () => {
+      if (this.failure) {
+        this.close();
+        this.fail?.(this.failure.error);
+        return;
+      }
       const i = this.slots.indexOf(slot);
       if (i < 0) return;
       this.slots.splice(i, 1);

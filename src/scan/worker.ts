@@ -1,3 +1,4 @@
+import { rethrowIfStrict } from '../errors.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { prefilterFile, type Prefiltered } from './prefilter-file.js';
 import type { ProcessEnv } from './process-file.js';
@@ -12,7 +13,9 @@ import { CLAIMED_BY_WORKER, heldKb, type BatchMessage, type Outcome, type Worker
 // texts go back in parts of a few MB; and once the text the main thread has not parsed yet passes
 // its cap, the worker waits for it to catch up (see worker-protocol.ts).
 
-const { maxBytes, readLimit, flushKb, maxHeldKb, held: heldBuffer, extract, faultOn } = workerData as WorkerData;
+const { maxBytes, readLimit, flushKb, maxHeldKb, held: heldBuffer, extract, faultOn, strict } = workerData as WorkerData;
+// Strict mode as the scan has it, whatever environment the worker was given (src/errors.ts).
+if (strict) process.env.DTS_STRICT = '1';
 const held = new Int32Array(heldBuffer);
 const timing = process.env.DTS_TIMING ? { busy: 0, files: 0, born: performance.now(), waited: 0 } : undefined;
 
@@ -71,6 +74,7 @@ async function handle(message: BatchMessage | null): Promise<void> {
     try {
       result = prefilterFile(job, maxBytes, readLimit);
     } catch (e) {
+      rethrowIfStrict(e, `reading ${job.rel}`);
       result = { kind: 'error', message: `cannot read: internal error (${e instanceof Error ? e.name : 'error'})` };
     }
     let outcome: Outcome = { rel: job.rel, result };

@@ -1,3 +1,4 @@
+import { isExpectedIoError, rethrowUnless } from '../errors.js';
 import { accessSync, constants, realpathSync, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { workTreeTop } from './work-tree.js';
@@ -13,7 +14,8 @@ const found = new Map<string, string | undefined>();
 const real = (p: string): string => {
   try {
     return realpathSync(p);
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     return resolve(p);
   }
 };
@@ -38,7 +40,8 @@ export function gitExecutable(folder: string): string | undefined {
       accessSync(candidate, constants.X_OK);
       git = candidate;
       break;
-    } catch {
+    } catch (e) {
+      rethrowUnless(e, isExpectedIoError);
       /* not here */
     }
   }

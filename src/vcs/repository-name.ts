@@ -1,3 +1,4 @@
+import { isExpectedIoError, isParseError, rethrowUnless, UsageError } from '../errors.js';
 import { gitRun } from './git.js';
 import { workTreeTop } from './work-tree.js';
 
@@ -24,7 +25,8 @@ export function repositoryNameFromUrl(raw: string): string | undefined {
     let parsed: URL;
     try {
       parsed = new URL(url);
-    } catch {
+    } catch (e) {
+      rethrowUnless(e, isParseError);
       return undefined;
     }
     // URL parsing keeps user, password, query and fragment apart: none of them is read below.
@@ -53,7 +55,8 @@ export function repositoryNameFromUrl(raw: string): string | undefined {
 function safeDecode(s: string): string {
   try {
     return decodeURIComponent(s);
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isParseError);
     return s;
   }
 }
@@ -83,7 +86,9 @@ export function originRepositoryName(folder: string): string | undefined {
     const res = gitRun(folder, ['config', '--local', '--no-includes', '--get', 'remote.origin.url']);
     if (res.status !== 0) return undefined;
     return repositoryNameFromUrl(res.stdout.toString('utf8').split('\n')[0] ?? '');
-  } catch {
+  } catch (e) {
+    // gitRun's UsageError: git cannot run.
+    rethrowUnless(e, (x) => x instanceof UsageError, isExpectedIoError);
     return undefined;
   }
 }

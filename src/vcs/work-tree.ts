@@ -1,3 +1,4 @@
+import { isExpectedIoError, rethrowUnless } from '../errors.js';
 import { lstatSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -11,7 +12,8 @@ export function workTreeTop(folder: string): string | undefined {
     try {
       lstatSync(join(d, '.git'));
       return d;
-    } catch {
+    } catch (e) {
+      rethrowUnless(e, isExpectedIoError);
       /* not here: look above */
     }
     if (dirname(d) === d) return undefined;

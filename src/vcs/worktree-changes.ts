@@ -1,3 +1,4 @@
+import { isExpectedIoError, rethrowUnless } from '../errors.js';
 import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync, type Stats } from 'node:fs';
 import { gitAsync, nulList } from './git.js';
@@ -92,7 +93,8 @@ function workTreeDiffers(top: string, e: IndexEntry, indexMs: number | undefined
   let bytes: Buffer;
   try {
     bytes = readFileSync(abs);
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     return true; // unreadable: the scan reports it
   }
   return blobId(bytes, e.oid.length === 64 ? 'sha256' : 'sha1') !== e.oid;

@@ -26,12 +26,22 @@ describe('a reader thread that dies', () => {
     const root = tempDir('reader-fault-');
     const witnesses = treeWithWitnesses(root);
     const victim = 'src/m052.py';
-    const run = runMeasured(['scan', '.', '--format', 'json', '--jobs', '3'], root, { DTS_TEST_WORKER_FAULT: victim });
+    // What users get: the test suite's DTS_STRICT=1 would make the scan fail (the test below).
+    const run = runMeasured(['scan', '.', '--format', 'json', '--jobs', '3'], root, { DTS_TEST_WORKER_FAULT: victim, DTS_STRICT: '0' });
     expect(run.status, run.stderr).toBe(1);
     const report = JSON.parse(run.stdout) as Report;
     for (const w of witnesses) expect(report.findings.some((f) => f.file === w && f.ruleId === 'hardcoded-token'), w).toBe(true);
     expect(report.errors).toEqual([{ file: victim, message: 'cannot read: the reading thread failed on this file (internal error)' }]);
     expect(report.summary.filesScanned).toBe(450 + witnesses.length - 1);
+  }, 120_000);
+
+  it('under DTS_STRICT=1 fails the scan with the error it died of, and the scan ends', () => {
+    const root = tempDir('reader-fault-strict-');
+    treeWithWitnesses(root);
+    const run = runMeasured(['scan', '.', '--format', 'json', '--jobs', '3'], root, { DTS_TEST_WORKER_FAULT: 'src/m052.py', DTS_STRICT: '1' });
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('internal error: Error: fault injected for a test');
   }, 120_000);
 });
 

@@ -3,6 +3,8 @@ import type { Alias, Document, Node as YamlNode, Pair, Scalar, YAMLMap, YAMLSeq 
 import { LineIndex } from '../../facts/location.js';
 import type { Span } from '../../model/raw-facts.js';
 import { loadYaml } from '../../packages.js';
+import { BudgetExceeded, isBudgetExceeded, isParseError } from '../../errors.js';
+import { caughtExpected } from '../extraction-limits.js';
 
 // YAML loading for CI files: every node keeps its file offset, so facts carry the file's own
 // line/column. We never call the library's toJS (it would expand aliases); instead aliases and
@@ -13,7 +15,7 @@ type YamlModule = typeof import('yaml');
 const loadYamlModule = (): Promise<YamlModule> => loadYaml();
 
 /** Thrown when a document needs more alias/merge work than any real CI file does. */
-class YamlBudgetExceeded extends Error {
+class YamlBudgetExceeded extends BudgetExceeded {
   constructor() {
     super('YAML document too complex (aliases or merge keys)');
   }
@@ -258,7 +260,7 @@ export async function loadCiYaml(text: string): Promise<LoadedYaml> {
     }) as Document.Parsed[];
     if (!Array.isArray(parsed)) parsed = [];
   } catch (err) {
-    problems.push(err instanceof RangeError ? 'YAML nesting too deep to parse' : 'YAML parse error');
+    if (caughtExpected(err, isBudgetExceeded, isParseError)) problems.push(err instanceof RangeError ? 'YAML nesting too deep to parse' : 'YAML parse error');
     return { docs: [], problems };
   }
   const docs: CiYamlDocument[] = [];
@@ -273,9 +275,14 @@ export async function loadCiYaml(text: string): Promise<LoadedYaml> {
   return { docs, problems };
 }
 
-/** A problem line for an extraction that stopped early; never quotes the error (it may quote source). */
-export function failureProblem(err: unknown): string {
-  if (err instanceof YamlBudgetExceeded) return 'YAML too complex: alias or merge key expansion limit reached';
-  if (err instanceof RangeError) return 'YAML nesting too deep to analyse';
-  return 'CI file could not be analysed completely';
+/**
+ * The problem line of an extraction that stopped early on a cap or on input it could not read;
+ * never quotes the error (it may quote source). None for any other error: a bug, which
+ * `caughtExpected` reports (or rethrows under DTS_STRICT=1).
+ */
+export function failureProblem(err: unknown): string[] {
+  if (!caughtExpected(err, isBudgetExceeded, isParseError)) return [];
+  if (err instanceof YamlBudgetExceeded) return ['YAML too complex: alias or merge key expansion limit reached'];
+  if (err instanceof RangeError) return ['YAML nesting too deep to analyse'];
+  return ['CI file could not be analysed completely'];
 }

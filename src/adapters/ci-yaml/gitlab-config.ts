@@ -1,3 +1,5 @@
+import { isBudgetExceeded, isParseError } from '../../errors.js';
+import { caughtExpected } from '../extraction-limits.js';
 import type { AdapterContext } from '../adapter.js';
 import { loadCiYaml, type CiYamlDocument, type YamlNode } from './document.js';
 import { folderOf } from '../repo-path.js';
@@ -196,7 +198,8 @@ async function parseRepoFile(path: string, ctx: AdapterContext): Promise<CiYamlD
   try {
     const { docs } = await loadCiYaml(f.text);
     return docs.find((d) => d.isMap(d.root));
-  } catch {
+  } catch (e) {
+    caughtExpected(e, isParseError, isBudgetExceeded);
     return undefined;
   }
 }

@@ -1,3 +1,5 @@
+import { isBudgetExceeded, isParseError } from '../../errors.js';
+import { caughtExpected } from '../extraction-limits.js';
 import type { SourceFile } from '../../discover/source-file.js';
 import type { AdapterContext } from '../adapter.js';
 import { loadCiYaml } from './document.js';
@@ -47,7 +49,8 @@ export async function readLocalAction(uses: string, repoRoot: string, ctx: Adapt
     const d = url ? doc.str(doc.value(url.value, 'default')) : undefined;
     if (d && !/[{}$]/.test(d)) out.urlDefault = d.trim();
     return out;
-  } catch {
+  } catch (e) {
+    caughtExpected(e, isParseError, isBudgetExceeded);
     return undefined;
   }
 }

@@ -1,3 +1,5 @@
+import { isBudgetExceeded } from '../../errors.js';
+import { caughtExpected } from '../extraction-limits.js';
 import { PY_MODULE_MARK, scriptPathsRun } from '../shell/scripts-run.js';
 
 // Which script files a CI shell body runs (`bash scripts/x.sh`, `python ci/run.py`, `./deploy.sh`).
@@ -12,7 +14,8 @@ export const ACTION_MARK = '@action@';
 export function scriptsRunBy(script: string): string[] {
   try {
     return scriptPathsRun(script);
-  } catch {
+  } catch (e) {
+    caughtExpected(e, isBudgetExceeded);
     return [];
   }
 }

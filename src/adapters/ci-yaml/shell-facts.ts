@@ -1,6 +1,8 @@
 import { emptyFacts, type FileFacts, type RawCredential, type Span } from '../../model/raw-facts.js';
 import { commandsOfScript, extractShellScript, type EnvBinding, type RunCommand } from '../shell/script.js';
 import type { EmbeddedScript } from './embedded-script.js';
+import { isBudgetExceeded, isParseError } from '../../errors.js';
+import { caughtExpected } from '../extraction-limits.js';
 
 // Runs the shell extractor on an embedded script and moves its spans from script
 // coordinates to file coordinates. Spans of env bindings are already file positions: they
@@ -43,14 +45,17 @@ function remapCredential(script: EmbeddedScript, c: RawCredential | undefined): 
   return out;
 }
 
-/** What is left of an embedded script the shell extractor failed on; never quotes the error. */
+/**
+ * What is left of an embedded script the shell extractor stopped on (a cap, or input it could not
+ * read); never quotes the error. Any other error is a bug: `caughtExpected` reports it.
+ */
 export function unanalysedScript(err: unknown): FileFacts {
   const facts = emptyFacts();
-  facts.problems.push(err instanceof RangeError ? 'embedded shell script too deeply nested' : 'embedded shell script could not be analysed');
+  if (caughtExpected(err, isBudgetExceeded, isParseError)) facts.problems.push(err instanceof RangeError ? 'embedded shell script too deeply nested' : 'embedded shell script could not be analysed');
   return facts;
 }
 
-/** The shell facts of `script`, positioned in the file. Never throws. */
+/** The shell facts of `script`, positioned in the file. Throws only a bug, under DTS_STRICT=1. */
 export async function shellFactsOf(script: EmbeddedScript, env: ReadonlyMap<string, EnvBinding>): Promise<FileFacts> {
   if (script.isEmpty) return emptyFacts();
   let raw: FileFacts;
@@ -73,13 +78,14 @@ export async function shellFactsOf(script: EmbeddedScript, env: ReadonlyMap<stri
   };
 }
 
-/** The commands `script` runs (see shell/run-commands.ts), positioned in the file. Never throws. */
+/** The commands `script` runs (see shell/run-commands.ts), positioned in the file. Throws only a bug, under DTS_STRICT=1. */
 export async function commandsOf(script: EmbeddedScript, env: ReadonlyMap<string, EnvBinding>): Promise<RunCommand[]> {
   if (script.isEmpty) return [];
   let raw: RunCommand[];
   try {
     raw = await commandsOfScript(script.text, { line: 1, column: 1 }, env);
-  } catch {
+  } catch (err) {
+    caughtExpected(err, isBudgetExceeded, isParseError);
     return [];
   }
   return raw.map((c) => ({

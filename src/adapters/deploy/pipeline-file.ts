@@ -39,7 +39,7 @@ export async function extractPipelineFile(file: SourceFile, ctx: AdapterContext,
       await reader.readDocument(doc, root, facts, runs);
     }
   } catch (err) {
-    facts.problems.push(failureProblem(err));
+    facts.problems.push(...failureProblem(err));
   }
   dedupeFacts(facts);
   for (const p of resolveRunPaths(runs, file.path, ciRootOf(file.path, reader.rootMarkers), ctx)) if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);

@@ -1,3 +1,5 @@
+import { isParseError } from '../../errors.js';
+import { caughtExpected } from '../extraction-limits.js';
 import { posix } from 'node:path';
 import type { AdapterContext } from '../adapter.js';
 import type { ModuleInfo } from './module-index.js';
@@ -30,7 +32,8 @@ function declaresExtension(text: string): boolean {
   let pkg: unknown;
   try {
     pkg = JSON.parse(text);
-  } catch {
+  } catch (e) {
+    caughtExpected(e, isParseError);
     return false;
   }
   if (typeof pkg !== 'object' || pkg === null) return false;

@@ -1,3 +1,5 @@
+import { isBudgetExceeded, isExpectedIoError, isParseError } from '../../errors.js';
+import { caughtExpected } from '../extraction-limits.js';
 import { posix } from 'node:path';
 import type { AdapterContext } from '../adapter.js';
 import { indexModule, type ModuleInfo } from './module-index.js';
@@ -51,7 +53,8 @@ export class ModuleLoader {
         const parsed = parseSource(path, text);
         if (parsed.ok) mod = indexModule(path, text, parsed.program);
       }
-    } catch {
+    } catch (e) {
+      caughtExpected(e, isBudgetExceeded);
       mod = null;
     }
     this.modules.set(path, mod);
@@ -99,8 +102,9 @@ export class ModuleLoader {
     if (!config || !this.declaresAliases(config, 0)) return;
     try {
       await loadTypeScript();
-    } catch {
-      // ts-morph missing or broken: aliases stay unresolved.
+    } catch (e) {
+      // ts-morph missing: aliases stay unresolved.
+      caughtExpected(e, isExpectedIoError);
     }
   }
 
@@ -148,7 +152,8 @@ export class ModuleLoader {
       if (!resolved || resolved.isExternalLibraryImport) return undefined;
       const rel = toRepoPath(resolved.resolvedFileName);
       return rel && !/\.d\.[mc]?ts$/.test(rel) ? rel : undefined;
-    } catch {
+    } catch (e) {
+      caughtExpected(e, isParseError, isBudgetExceeded);
       return undefined;
     }
   }

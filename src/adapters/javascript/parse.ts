@@ -1,3 +1,5 @@
+import { isBudgetExceeded, isParseError } from '../../errors.js';
+import { caughtExpected } from '../extraction-limits.js';
 import type { ParserOptions, ParserPlugin } from '@babel/parser';
 import type { Node } from './ast.js';
 import { loadBabelParser } from '../../packages.js';
@@ -26,8 +28,8 @@ function pluginsFor(path: string, flow: boolean): ParserPlugin[] {
 }
 
 /**
- * Parses with error recovery. Never throws: a fatal syntax error or a RangeError from deeply
- * nested input comes back as `{ ok: false }` (the caller falls back to a text scan). Plain JS that
+ * Parses with error recovery. Never throws (but a bug, under DTS_STRICT=1): a fatal syntax error or
+ * the call stack exhausted by deeply nested input comes back as `{ ok: false }` (the caller falls back to a text scan). Plain JS that
  * fails is retried once with the Flow plugin, which some React code bases still use.
  */
 export function parseSource(path: string, text: string): ParseOutcome {
@@ -51,7 +53,9 @@ export function parseSource(path: string, text: string): ParseOutcome {
       }) as { program: Node };
       return { ok: true, program: file.program };
     } catch (e) {
-      if (e instanceof RangeError) return { ok: false };
+      if (isBudgetExceeded(e)) return { ok: false };
+      // Babel's SyntaxError, with the line it stopped at; anything else is a bug (caughtExpected).
+      if (!caughtExpected(e, isParseError)) return { ok: false };
       const line = (e as { loc?: { line?: unknown } }).loc?.line;
       failure = { ok: false, line: typeof line === 'number' ? line : undefined };
     }

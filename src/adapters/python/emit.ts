@@ -1,3 +1,5 @@
+import { isBudgetExceeded } from '../../errors.js';
+import { caughtExpected } from '../extraction-limits.js';
 import type { Definition, FileFacts, RawCallSite, RawCredential, RawEndpoint } from '../../model/raw-facts.js';
 import type { Workflow } from '../../model/vocabulary.js';
 import { accountIdsInPath, isDbtCloudHost, isDbtHostName, recognizeDbtCloudUrl, sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
@@ -78,8 +80,9 @@ class Emitter {
     for (const rec of this.m.collected.calls) {
       try {
         this.call(rec.node, rec.scope);
-      } catch {
-        // One odd call must not lose the rest of the file.
+      } catch (e) {
+        // One call nested too deeply must not lose the rest of the file.
+        caughtExpected(e, isBudgetExceeded);
       }
     }
     this.jdbcUrls();
@@ -471,8 +474,9 @@ class Emitter {
               const callee = f ? this.m.callee(f, rec.scope) : undefined;
               if (callee?.k === 'fn' && callee.module === this.m && !fns.includes(callee.scope)) fns.push(callee.scope);
             }
-          } catch {
+          } catch (e) {
             // as in run()
+            caughtExpected(e, isBudgetExceeded);
           }
           if (raw.length >= MAX_MODULE_REQUESTS) break;
         }

@@ -1,3 +1,5 @@
+import { isBudgetExceeded, isExpectedIoError, isParseError } from '../../errors.js';
+import { caughtExpected } from '../extraction-limits.js';
 import type { AdapterContext } from '../adapter.js';
 import { emptyFacts, type FileFacts, type Span } from '../../model/raw-facts.js';
 import type { MapPos } from './credentials.js';
@@ -34,8 +36,8 @@ export async function extractPythonSource(text: string, opts: PythonSourceOption
   }
   try {
     await loadPythonParser();
-  } catch {
-    facts.problems.push('Python parser could not be loaded: scanned line by line only');
+  } catch (e) {
+    if (caughtExpected(e, isExpectedIoError)) facts.problems.push('Python parser could not be loaded: scanned line by line only');
     return withLineScan(facts, text, mapPos);
   }
   let module: PyModule;
@@ -49,8 +51,8 @@ export async function extractPythonSource(text: string, opts: PythonSourceOption
     const loader = new ModuleLoader(opts.ctx, parsePythonLoaded, newBudget(parsed.nodeCount));
     module = new PyModule(text, opts.path, parsed.root, loader, 0);
     module.warmUp();
-  } catch {
-    facts.problems.push('Python parse failed: scanned line by line only');
+  } catch (e) {
+    if (caughtExpected(e, isParseError, isBudgetExceeded)) facts.problems.push('Python parse failed: scanned line by line only');
     return withLineScan(facts, text, mapPos);
   }
   try {
@@ -59,8 +61,8 @@ export async function extractPythonSource(text: string, opts: PythonSourceOption
     for (const x of found.credentialSites) facts.credentialSites.push(x);
     for (const x of found.definitions) facts.definitions.push(x);
     if (isOrchestratorModule(module)) facts.role = 'orchestrator';
-  } catch {
-    facts.problems.push('Python analysis stopped early; results may be incomplete');
+  } catch (e) {
+    if (caughtExpected(e, isBudgetExceeded)) facts.problems.push('Python analysis stopped early; results may be incomplete');
   }
   return facts;
 }

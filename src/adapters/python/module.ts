@@ -1,5 +1,6 @@
+import { isBudgetExceeded, isParseError } from '../../errors.js';
 import { resolvePythonModule } from './module-path.js';
-import { pastDeadline } from '../extraction-limits.js';
+import { caughtExpected, pastDeadline } from '../extraction-limits.js';
 import { airflowConnectionRef } from '../airflow-connection.js';
 import type { AdapterContext } from '../adapter.js';
 import { isDbtCloudBaseUrl } from '../../classify/endpoint.js';
@@ -85,7 +86,8 @@ export class ModuleLoader {
     let parsed: ParsedPython | undefined;
     try {
       parsed = this.parse(file.text);
-    } catch {
+    } catch (e) {
+      caughtExpected(e, isParseError, isBudgetExceeded);
       parsed = undefined;
     }
     if (!parsed) return undefined;

@@ -1,3 +1,5 @@
+import { isParseError } from '../../errors.js';
+import { caughtExpected } from '../extraction-limits.js';
 import { LineIndex } from '../../facts/location.js';
 
 // Reads a Jupyter notebook's code cells together with where each source line sits in the
@@ -201,7 +203,8 @@ function decodeSimple(raw: string): string {
   if (!raw.includes('\\')) return raw;
   try {
     return JSON.parse(`"${raw}"`) as string;
-  } catch {
+  } catch (e) {
+    caughtExpected(e, isParseError);
     return raw;
   }
 }

@@ -1,3 +1,4 @@
+import { isBudgetExceeded, isExpectedIoError, isParseError } from '../../errors.js';
 import type { Node, Tree } from 'web-tree-sitter';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../../model/raw-facts.js';
 import { parseBash } from './bash-parser.js';
@@ -13,7 +14,7 @@ import { VariableScope } from './variables.js';
 import type { Word } from './words.js';
 import { evaluateWord } from './words.js';
 import { runCommandOf, type RunCommand } from './run-commands.js';
-import { pastDeadline } from '../extraction-limits.js';
+import { caughtExpected, pastDeadline } from '../extraction-limits.js';
 
 export { scriptPathsRun } from './scripts-run.js';
 export type { RunCommand,  } from './run-commands.js';
@@ -140,8 +141,8 @@ export async function extractShellScript(script: string, origin: ScriptOrigin, e
   let tree: Tree | undefined;
   try {
     tree = await parseBash(masked.text);
-  } catch {
-    facts.problems.push('bash grammar could not be loaded: scanned line by line');
+  } catch (e) {
+    if (caughtExpected(e, isExpectedIoError, isParseError, isBudgetExceeded)) facts.problems.push('bash grammar could not be loaded: scanned line by line');
     lineScan(script, pos, facts);
     return facts;
   }
@@ -156,8 +157,8 @@ export async function extractShellScript(script: string, origin: ScriptOrigin, e
     const scope = new VariableScope(env, masked.expressions);
     const commands = collect(tree, scope);
     facts.callSites.push(...callSitesOf(commands, { scope, pos }));
-  } catch {
-    facts.problems.push('shell script could not be fully analysed');
+  } catch (e) {
+    if (caughtExpected(e, isBudgetExceeded)) facts.problems.push('shell script could not be fully analysed');
   } finally {
     tree.delete();
   }
@@ -175,7 +176,8 @@ export async function commandsOfScript(script: string, origin: ScriptOrigin, env
   let tree: Tree | undefined;
   try {
     tree = await parseBash(masked.text);
-  } catch {
+  } catch (e) {
+    caughtExpected(e, isExpectedIoError, isParseError, isBudgetExceeded);
     return [];
   }
   if (!tree) return [];
@@ -188,7 +190,8 @@ export async function commandsOfScript(script: string, origin: ScriptOrigin, env
       if (c) out.push(c);
     }
     return out;
-  } catch {
+  } catch (e) {
+    caughtExpected(e, isBudgetExceeded);
     return [];
   } finally {
     tree.delete();

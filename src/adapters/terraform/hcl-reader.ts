@@ -1,3 +1,5 @@
+import { isBudgetExceeded, isExpectedIoError, isParseError } from '../../errors.js';
+import { caughtExpected } from '../extraction-limits.js';
 import type { Node, Parser, Tree } from 'web-tree-sitter';
 import type { Span } from '../../model/raw-facts.js';
 import { loadParser, parseWithin } from '../tree-sitter.js';
@@ -182,7 +184,7 @@ function firstErrorLine(root: Node): number | undefined {
 /** The HCL parser, loaded once per process (also ahead of need: src/cli/startup/warm-parsers.ts). */
 export const loadHclParser = (): Promise<Parser> => loadParser('@tree-sitter-grammars/tree-sitter-hcl', 'tree-sitter-hcl.wasm');
 
-/** Parses native HCL; never throws. */
+/** Parses native HCL; throws only a bug, under DTS_STRICT=1. */
 export async function readHcl(text: string): Promise<TfDocument> {
   const doc: TfDocument = { blocks: [], attributes: [], problems: [] };
   if (text.length > MAX_HCL_CHARS) {
@@ -192,15 +194,15 @@ export async function readHcl(text: string): Promise<TfDocument> {
   let parser: Parser;
   try {
     parser = await loadHclParser();
-  } catch {
-    doc.problems.push('HCL parser could not be loaded');
+  } catch (e) {
+    if (caughtExpected(e, isExpectedIoError)) doc.problems.push('HCL parser could not be loaded');
     return doc;
   }
   let tree: Tree | undefined;
   try {
     tree = parseWithin(parser, (i: number) => text.slice(i, i + 8192), PARSE_BUDGET_MS);
-  } catch {
-    doc.problems.push('HCL parse failed');
+  } catch (e) {
+    if (caughtExpected(e, isParseError, isBudgetExceeded)) doc.problems.push('HCL parse failed');
     return doc;
   }
   if (!tree) {
@@ -231,8 +233,8 @@ export async function readHcl(text: string): Promise<TfDocument> {
         }
       }
     }
-  } catch {
-    doc.problems.push('HCL tree could not be read');
+  } catch (e) {
+    if (caughtExpected(e, isBudgetExceeded)) doc.problems.push('HCL tree could not be read');
   } finally {
     tree.delete();
   }

@@ -70,14 +70,6 @@ function addDocument(index: ModuleIndex, doc: TfDocument, preferExisting: boolea
   }
 }
 
-function readSibling(ctx: AdapterContext, path: string): { path: string; text: string } | undefined {
-  try {
-    return ctx.readRepoFile(path);
-  } catch {
-    return undefined;
-  }
-}
-
 async function readDoc(path: string, text: string): Promise<TfDocument> {
   if (/\.json$/i.test(path)) return readTfJson(text, /\.tfvars\.json$/i.test(path));
   return readHcl(text);
@@ -98,11 +90,11 @@ export async function indexModule(path: string, doc: TfDocument, ctx: AdapterCon
   const self = path.slice(slash + 1);
   for (const name of SIBLING_NAMES) {
     if (name === self) continue;
-    const file = readSibling(ctx, dir + name);
+    const file = ctx.readRepoFile(dir + name);
     if (file) addDocument(index, await readDoc(file.path, file.text), true);
   }
   for (const name of AUTO_VAR_FILES) {
-    const file = readSibling(ctx, dir + name);
+    const file = ctx.readRepoFile(dir + name);
     if (!file) continue;
     for (const a of (await readDoc(file.path, file.text)).attributes) if (!index.varValues.has(a.name)) index.varValues.set(a.name, a.expr);
   }

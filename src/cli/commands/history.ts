@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FailOn, ParsedArgs } from '../args.js';
-import { UsageError } from '../../errors.js';
+import { isExpectedIoError, rethrowUnless, UsageError } from '../../errors.js';
 import { loadConfig } from '../../config/load-config.js';
 import { DEFAULT_MAX_BYTES } from '../../discover/read-source.js';
 import { applyBaseline, writeBaseline } from '../../findings/baseline.js';
@@ -41,6 +41,7 @@ export async function runHistoryCommand(args: ParsedArgs, cwd: string): Promise<
     try {
       writeBaseline(h.report, cwd, args.writeBaseline);
     } catch (e) {
+      rethrowUnless(e, isExpectedIoError);
       throw cannotWrite(`${args.writeBaseline} (--write-baseline)`, reason(e));
     }
     if (!args.quiet) warn(`dbt-token-scan: recorded ${h.report.findings.length} token(s) in ${args.writeBaseline}`);
@@ -64,7 +65,8 @@ function repositoryTop(dir: string, shown: string): string {
   let isDir = false;
   try {
     isDir = statSync(dir).isDirectory();
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     /* reported below */
   }
   if (!isDir) throw new UsageError(`history: ${JSON.stringify(shown)} is not a folder`);

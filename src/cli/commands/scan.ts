@@ -1,5 +1,5 @@
 import type { FailOn, ParsedArgs } from '../args.js';
-import { UsageError } from '../../errors.js';
+import { isExpectedIoError, rethrowUnless, UsageError } from '../../errors.js';
 import { loadConfig } from '../../config/load-config.js';
 import { isReportFormat, loadReporter, REPORT_FORMATS } from '../../report/reporters/index.js';
 import type { Report } from '../../model/report.js';
@@ -36,6 +36,7 @@ export async function runScan(args: ParsedArgs, cwd: string): Promise<number> {
     try {
       writeBaseline(report, cwd, args.writeBaseline);
     } catch (e) {
+      rethrowUnless(e, isExpectedIoError);
       throw cannotWrite(`${args.writeBaseline} (--write-baseline)`, reason(e));
     }
     if (!args.quiet) warn(`dbt-token-scan: recorded ${report.findings.length} finding(s) in ${args.writeBaseline}`);
@@ -85,7 +86,8 @@ function cacheFile(cwd: string, location: string | undefined): string {
   let folder = location.endsWith('/') || location.endsWith(sep);
   try {
     folder ||= statSync(abs).isDirectory();
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     /* a file to be made */
   }
   return folder ? join(abs, 'facts.cache') : abs;
@@ -123,7 +125,8 @@ export function setRepository(report: Report, args: ParsedArgs, cwd: string): vo
 function isFile(path: string): boolean {
   try {
     return statSync(path).isFile();
-  } catch {
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
     return false;
   }
 }
@@ -135,7 +138,8 @@ function scannedFolder(paths: readonly string[], cwd: string): string {
     const abs = resolve(cwd, p);
     try {
       return statSync(abs).isDirectory() ? abs : dirname(abs);
-    } catch {
+    } catch (e) {
+      rethrowUnless(e, isExpectedIoError);
       return dirname(abs); // reported as missing by the scan itself
     }
   });

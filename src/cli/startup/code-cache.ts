@@ -1,3 +1,4 @@
+import { isExpectedIoError, isParseError, rethrowUnless } from '../../errors.js';
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -59,7 +60,8 @@ export function codeCacheDirs(packageRoot: string, env: NodeJS.ProcessEnv): Cach
   if (!userCache) {
     try {
       userCache = join(homedir(), '.cache');
-    } catch {
+    } catch (e) {
+      rethrowUnless(e, isExpectedIoError);
       userCache = undefined;
     }
   }
@@ -147,7 +149,8 @@ export class CodeCache {
       if (c.fromCache) continue;
       try {
         this.write(c);
-      } catch {
+      } catch (e) {
+        rethrowUnless(e, isExpectedIoError);
         // A cache is an optimisation: a run that cannot write it is still a good run.
       }
     }
@@ -168,7 +171,8 @@ export class CodeCache {
       try {
         if (dir.mustBeOwn && !isOwnPrivateDir(dir.path)) continue;
         data = readFileSync(join(dir.path, name));
-      } catch {
+      } catch (e) {
+        rethrowUnless(e, isExpectedIoError);
         continue;
       }
       const payload = this.validPayload(data, sourceId);
@@ -186,7 +190,8 @@ export class CodeCache {
     let header: Partial<CacheHeader>;
     try {
       header = JSON.parse(data.toString('utf8', start, start + headerLength)) as Partial<CacheHeader>;
-    } catch {
+    } catch (e) {
+      rethrowUnless(e, isParseError);
       return undefined;
     }
     const payload = data.subarray(start + headerLength);
@@ -214,10 +219,12 @@ export class CodeCache {
         // Atomic: a concurrent reader sees the old file or this one, never a part.
         renameSync(tmp, join(dir.path, name));
         return;
-      } catch {
+      } catch (e) {
+        rethrowUnless(e, isExpectedIoError);
         try {
           rmSync(tmp, { force: true });
-        } catch {
+        } catch (e) {
+          rethrowUnless(e, isExpectedIoError);
           // Nothing was written there.
         }
       }
