@@ -1,75 +1,73 @@
 #!/usr/bin/env node
-// npm run bench: how fast and how lean `dbt-token-scan scan` is on a big tree. A measuring
-// script, not a test: it prints figures and fails only when the scan itself fails.
+// npm run bench: how fast and how lean `dbt-token-scan scan` is, beside ripgrep's keyword pass. A
+// measuring script, not a test: it prints figures and fails only when the scan itself fails.
 //
-//   node scripts/bench.mjs [FOLDER] [--tree DIR] [--files N] [--mb M] [--seed S] [--runs N] [--keep] [--generate-only] [--precommit-only] [--json]
+//   node scripts/bench.mjs [FOLDER] [options]
 //
-// FOLDER            scan this existing folder as it is (never modified or deleted)
-// --tree DIR        where the synthetic tree is generated (default .bench/tree, gitignored); an
-//                   existing DIR that this script did not generate is scanned as it is
-// --files, --mb     size of the synthetic tree (default 30,000 files, 300 MB), --seed its seed (1)
-// --keep            keep the generated tree for the next run (default: delete it at the end); a
-//                   kept tree is reused when the size and seed match
-// --runs N          timed full scans (default 3, the median is reported)
-// --generate-only   build (and keep) the tree and stop; no CLI needed
-// --precommit-only  only the mixed five-file pre-commit case below (no tree)
-// --json            also print the figures as one JSON line
-// --no-history      skip the history case (scripts/bench/history.mjs: a synthetic repository of
-//                   6,000 commits, `dbt-token-scan history` against `git log -p --all | rg`)
-// --history-only    run only the history case
+// FOLDER              measure this existing folder (never modified; the warm cases use a copy)
+// --tree DIR          where the synthetic tree is generated (default .bench/tree, gitignored); an
+//                     existing DIR that this script did not generate is scanned as it is
+// --files, --mb       size of the synthetic tree (default 30,000 files, 300 MB), --seed its seed (1)
+// --keep              keep the generated trees for the next run (default: delete them at the end); a
+//                     kept tree is reused when its size and seed match
+// --runs N            timed runs of each full, warm and scale scan (default 3, the median is reported)
+// --no-warm           skip the warm cases (a committed copy of the tree: --cache, --staged --cache)
+// --scale N,N,N       sizes in files of the scale curve (default 10000,30000,90000; MB in proportion
+//                     to --files and --mb); without FOLDER the curve runs by default
+// --scale-dirs A,B,C  the scale curve on existing folders, in this order, instead of generated trees
+//                     (e.g. ../shared/tools/real-tree --data-team 10|30|90)
+// --no-scale          skip the scale curve
+// --generate-only     build (and keep) the tree and stop; no CLI needed
+// --precommit-only    only the mixed five-file pre-commit case (no tree)
+// --json              also print every figure as one JSON object, last
+// --no-history        skip the history case (scripts/bench/history.mjs: a synthetic repository of
+//                     6,000 commits, `dbt-token-scan history` against `git log -p --all | rg`)
+// --history-only      run only the history case
 //
-// Figures, all from the same tree, commands run from inside it, like the acceptance check
-// (../shared/tools/perf.sh): one check run (exit 0/1 and a JSON report, planted call sites found at
-// their lines, nothing under node_modules/, dist/, build/), then the full scan
-// `node dist/cli/main.js scan . --format json --fail-on none` (median wall time, MB/s, peak RSS
-// from /usr/bin/time -v when present), the keyword floor `rg -l -i --hidden -g '!.git' PATTERN .`
-// when ripgrep is installed, and the pre-commit case: five named files, wall time including Node
-// start-up, median of 10. Last, five files of mixed types with a dbt Cloud call each (.py, .ts, a
-// workflow, .tf, .sh: scripts/bench/precommit.mjs) beside `node -e 0`, median and range of 10
-// alternating runs, with the code cache warm and off.
+// Cases, commands run from inside the tree, like the acceptance check (../shared/tools/perf.sh):
+// 1. cold: one check run (exit 0/1 and a JSON report, planted call sites found at their lines,
+//    nothing under node_modules/, dist/, build/), then `node dist/cli/main.js scan . --format json
+//    --fail-on none` (median wall time, MB/s, peak RSS from /usr/bin/time -v when present) and the
+//    keyword floor `rg -l -i --hidden -g '!.git' PATTERN .`; five named files (pre-commit without
+//    a cache), median of 10.
+// 2. warm (scripts/bench/warm.mjs): the tree copied, committed to git, scanned with --cache; then
+//    one file changed and `scan . --cache` timed against rg; then five staged files of mixed types
+//    with `scan --staged --cache` against `node -e 0`.
+// 3. five files of mixed types with a dbt Cloud call each (.py, .ts, a workflow, .tf, .sh:
+//    scripts/bench/precommit.mjs) beside `node -e 0`, 10 alternating runs, code cache warm and off.
+// 4. the scale curve (scripts/bench/scale.mjs): files, MB, scan and rg wall time, ratio, peak RSS
+//    and cost per 1,000 files at each size.
+// 5. the history case; then a summary table.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, lstatSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULTS, generateTree } from './bench/generate-tree.mjs';
+import { BenchUsageError, parseBenchArgs } from './bench/bench-args.mjs';
+import { generateTree } from './bench/generate-tree.mjs';
 import { benchHistory } from './bench/history.mjs';
+import { CLI, MB, measureFolder, RG_PATTERN, TIME, timed, timeRipgrep, timeScan } from './bench/measure.mjs';
 import { benchPreCommit } from './bench/precommit.mjs';
+import { printScale, scalePoint } from './bench/scale.mjs';
+import { fmt, fmtRange, median } from './bench/stats.mjs';
+import { benchWarm } from './bench/warm.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = join(REPO, 'dist/cli/main.js');
-const MB = 1024 * 1024;
-const RG_PATTERN = 'getdbt|dbt\\.com|dbtc_|dbtu_|dbt_cloud|dbtcloud|dbt-cloud';
 const SKIPPED_DIR = /(^|\/)(node_modules|dist|build)\//;
-const SCAN_TIMEOUT_MS = 15 * 60 * 1000;
 const LINE_TOLERANCE = 3;
 
 /** The history case as `npm run bench` runs it (scripts/bench/history.mjs has its own options). */
 const HISTORY_RUN = { commits: 6000, files: 1500, seed: 7, runs: 3, keep: false, json: false };
 
 function parseArgs(argv) {
-  const o = { folder: undefined, tree: undefined, files: DEFAULTS.files, mb: DEFAULTS.mb, seed: DEFAULTS.seed, runs: 3, keep: false, generateOnly: false, precommitOnly: false, json: false, history: true, historyOnly: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => { if (i + 1 >= argv.length) usage(`${a} needs a value`); return argv[++i]; };
-    const num = () => { const v = Number(value()); if (!Number.isFinite(v) || v <= 0) usage(`${a} needs a positive number`); return v; };
-    if (a === '--tree') o.tree = value();
-    else if (a === '--files') o.files = Math.round(num());
-    else if (a === '--mb') o.mb = num();
-    else if (a === '--seed') o.seed = Math.round(num());
-    else if (a === '--runs') o.runs = Math.max(1, Math.round(num()));
-    else if (a === '--keep') o.keep = true;
-    else if (a === '--generate-only') { o.generateOnly = true; o.keep = true; }
-    else if (a === '--precommit-only') o.precommitOnly = true;
-    else if (a === '--json') o.json = true;
-    else if (a === '--no-history') o.history = false;
-    else if (a === '--history-only') o.historyOnly = true;
-    else if (a === '-h' || a === '--help') { console.log(helpText()); process.exit(0); }
-    else if (a.startsWith('-')) usage(`unknown option ${a}`);
-    else if (o.folder) usage('only one FOLDER');
-    else o.folder = a;
+  try {
+    const o = parseBenchArgs(argv);
+    if (o.help) { console.log(helpText()); process.exit(0); }
+    return o;
+  } catch (e) {
+    if (e instanceof BenchUsageError) usage(e.message);
+    throw e;
   }
-  return o;
 }
 
 function helpText() {
@@ -85,58 +83,7 @@ function usage(message) {
 
 // ---------------------------------------------------------------- helpers
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-};
-const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 const int = (n) => n.toLocaleString('en-US');
-const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
-const TIME = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-v', 'true'], { stdio: 'ignore' }).status === 0 ? '/usr/bin/time' : undefined;
-
-/**
- * Runs a command with stdout to `outFile` (or discarded) and returns wall seconds, exit code,
- * stderr, and peak RSS in MB when /usr/bin/time is used.
- */
-function timed(cmd, args, { cwd, outFile, withTime = false }) {
-  const fd = outFile ? openSync(outFile, 'w') : 'ignore';
-  const [file, argv] = withTime && TIME ? [TIME, ['-v', cmd, ...args]] : [cmd, args];
-  const t0 = process.hrtime.bigint();
-  const res = spawnSync(file, argv, { cwd, stdio: ['ignore', fd, 'pipe'], env: { ...process.env, NO_COLOR: '1' }, timeout: SCAN_TIMEOUT_MS, maxBuffer: 64 * MB });
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  if (typeof fd === 'number') closeSync(fd);
-  const stderr = res.stderr?.toString('utf8') ?? '';
-  let rssMb;
-  if (withTime && TIME) {
-    const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-    if (m) rssMb = Number(m[1]) / 1024;
-  }
-  return { seconds, status: res.status, signal: res.signal, error: res.error, stderr, rssMb };
-}
-
-/** Files and bytes a scanner should read: everything but .git and the skipped build folders. */
-function measureFolder(root) {
-  let files = 0, bytes = 0, skippedFiles = 0, skippedBytes = 0;
-  const stack = [['', false]];
-  while (stack.length) {
-    const [rel, skipped] = stack.pop();
-    let entries;
-    try { entries = readdirSync(join(root, rel), { withFileTypes: true }); } catch { continue; }
-    for (const e of entries) {
-      const p = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) {
-        if (e.name === '.git') continue;
-        stack.push([p, skipped || ['node_modules', 'dist', 'build'].includes(e.name)]);
-      } else if (e.isFile()) {
-        let size = 0;
-        try { size = lstatSync(join(root, p)).size; } catch { /* vanished */ }
-        if (skipped) { skippedFiles++; skippedBytes += size; } else { files++; bytes += size; }
-      }
-    }
-  }
-  return { scannedFiles: files, scannedBytes: bytes, skippedFiles, skippedBytes, files: files + skippedFiles, bytes: bytes + skippedBytes };
-}
 
 /** For a folder without manifest: one file with a dbt Cloud URL and four ordinary ones. */
 function pickPreCommit(root) {
@@ -232,6 +179,7 @@ function compareCallSites(report, manifest) {
 function main() {
   const o = parseArgs(process.argv.slice(2));
   if (!o.generateOnly && !ensureCli()) process.exit(2);
+  const results = {};
   if (o.historyOnly) {
     process.exitCode = benchHistory({ ...HISTORY_RUN, json: o.json });
     return;
@@ -242,6 +190,7 @@ function main() {
     return;
   }
   const tree = prepareTree(o);
+  const made = [tree];
   let exitCode = 0;
   try {
     const size = tree.manifest ?? measureFolder(tree.dir);
@@ -249,27 +198,75 @@ function main() {
     console.log(`tree: ${tree.label}: ${int(size.files)} files, ${fmt(size.bytes / MB)} MB; to scan ${int(size.scannedFiles)} files, ${fmt(size.scannedBytes / MB)} MB (node_modules/, dist/, build/: ${int(size.skippedFiles)} files, ${fmt(size.skippedBytes / MB)} MB)`);
     if (o.generateOnly) {
       if (tree.manifest) console.log(`planted call sites: ${tree.manifest.callSites.length}; pre-commit sample: ${tree.manifest.preCommit.join(' ')}`);
+      for (const n of o.scale) if (n !== o.files) made.push(scaleTree(o, n));
       return;
     }
-    exitCode = bench(o, tree, size);
+    Object.assign(results, { tree: tree.label, files: size.scannedFiles, mb: size.scannedBytes / MB });
+    exitCode = benchCold(o, tree, size, results);
+    if (exitCode === 0 && o.warm) {
+      const w = benchWarm({ dir: tree.dir, editFile: editTarget(tree), runs: o.runs });
+      results.warm = w;
+      if (w.failed) { console.log(`warm cases: FAILED (${w.failed})`); exitCode = 1; }
+    }
+    if (exitCode === 0) results.mixedPreCommit = benchPreCommit({ runs: 10 });
+    if (exitCode === 0 && (o.scaleDirs || (o.scale.length && (!o.folder || o.scaleAsked)))) {
+      results.scale = benchScaleCurve(o, tree, made);
+      if (results.scale.some((p) => p.failed)) exitCode = 1;
+    }
   } finally {
-    if (tree.generated && !o.keep) removeTree(tree);
-    else if (tree.generated) console.log(`kept ${relative(process.cwd(), tree.dir)} (delete it, or run without --keep, to rebuild)`);
+    for (const t of made) {
+      if (t.generated && !o.keep) removeTree(t);
+      else if (t.generated) console.log(`kept ${relative(process.cwd(), t.dir)} (delete it, or run without --keep, to rebuild)`);
+    }
   }
-  if (o.history && !o.folder) exitCode = Math.max(exitCode, benchHistory({ ...HISTORY_RUN, json: o.json }));
+  if (o.history && !o.folder) exitCode = Math.max(exitCode, benchHistory({ ...HISTORY_RUN, json: o.json }, results));
+  printSummary(results);
+  if (o.json) console.log(JSON.stringify(results));
   process.exitCode = exitCode;
 }
 
-function bench(o, tree, size) {
+/** The generated tree of `files` files for the scale curve, the main tree's density. */
+function scaleTree(o, files) {
+  const mb = Math.max(1, Math.round((files * o.mb) / o.files));
+  return prepareTree({ tree: `.bench/scale-${files}`, files, mb, seed: o.seed });
+}
+
+function benchScaleCurve(o, tree, made) {
+  const points = [];
+  if (o.scaleDirs) {
+    for (const d of o.scaleDirs) {
+      const dir = resolve(d);
+      if (!existsSync(dir)) { points.push({ label: d, files: 0, mb: 0, failed: 'no such folder' }); continue; }
+      points.push(scalePoint({ label: d, dir, size: measureFolder(dir), runs: o.runs }));
+    }
+  } else {
+    for (const n of o.scale) {
+      // The main tree is the point of its own size, when it is a generated one of the same density.
+      const same = tree.manifest && n === o.files && !o.folder;
+      const t = same ? tree : scaleTree(o, n);
+      if (!same) made.push(t);
+      points.push(scalePoint({ label: `synthetic ${n >= 1000 ? `${Math.round(n / 1000)}k` : n} files`, dir: t.dir, size: t.manifest ?? measureFolder(t.dir), runs: o.runs }));
+    }
+  }
+  printScale(points);
+  return points;
+}
+
+/** The file the warm case edits: an ordinary file (no call) of the pre-commit sample. */
+function editTarget(tree) {
+  const files = tree.manifest?.preCommit ?? pickPreCommit(tree.dir);
+  return files.find((f) => /\.(py|ya?ml|md|sh)$/.test(f) && f !== files[0]) ?? files[files.length - 1];
+}
+
+function benchCold(o, tree, size, results) {
   const work = mkdtempSync(join(tmpdir(), 'dts-bench-'));
-  const results = { tree: tree.label, files: size.scannedFiles, mb: size.scannedBytes / MB };
   try {
-    const scanArgs = [CLI, 'scan', '.', '--format', 'json', '--fail-on', 'none'];
+    const scanArgs = ['scan', '.', '--format', 'json', '--fail-on', 'none'];
     const node = process.execPath;
 
     // The check run: the scan must work before it is timed.
     const reportFile = join(work, 'report.json');
-    const check = timed(node, scanArgs, { cwd: tree.dir, outFile: reportFile });
+    const check = timed(node, [CLI, ...scanArgs], { cwd: tree.dir, outFile: reportFile });
     let report;
     try { report = JSON.parse(readFileSync(reportFile, 'utf8')); } catch { report = undefined; }
     if ((check.status !== 0 && check.status !== 1) || !report) {
@@ -288,34 +285,25 @@ function bench(o, tree, size) {
     console.log(`entries under node_modules/, dist/, build/: ${cs.underSkipped}${cs.underSkipped ? '  <-- should be 0' : ''}`);
     Object.assign(results, { callSites: cs, checkSeconds: check.seconds });
 
-    // The full scan.
-    const runs = [];
-    for (let i = 0; i < o.runs; i++) {
-      const r = timed(node, scanArgs, { cwd: tree.dir, withTime: true });
-      if (r.status !== 0 && r.status !== 1) { console.log(`full scan run ${i + 1}: exit ${r.status ?? r.signal}`); return 1; }
-      runs.push(r);
-    }
-    const wall = median(runs.map((r) => r.seconds));
-    const rss = TIME ? median(runs.map((r) => r.rssMb ?? NaN)) : NaN;
+    // The full scan, cold (no facts cache; V8's code cache is warm, as on any run after the first).
+    const full = timeScan(scanArgs, tree.dir, o.runs);
+    if (full.failed) { console.log(`full scan: ${full.failed}`); return 1; }
+    const wall = full.wall.median;
     const mbps = size.scannedBytes / MB / wall;
-    console.log(`full scan: ${fmt(wall, 2)} s median of ${runs.length} (${runs.map((r) => fmt(r.seconds, 2)).join(', ')}), ${fmt(mbps)} MB/s, ${int(Math.round(size.scannedFiles / wall))} files/s`);
-    console.log(`peak RSS: ${TIME ? `${fmt(rss, 0)} MB median (${runs.map((r) => fmt(r.rssMb, 0)).join(', ')})` : 'n/a (no /usr/bin/time; apt-get install -y time)'}`);
-    Object.assign(results, { wallSeconds: wall, mbPerSecond: mbps, peakRssMb: Number.isFinite(rss) ? rss : null });
+    console.log(`full scan, cold: ${fmt(wall, 2)} s median of ${o.runs} (${full.walls.map((x) => fmt(x, 2)).join(', ')}), ${fmt(mbps)} MB/s, ${int(Math.round(size.scannedFiles / wall))} files/s`);
+    console.log(`peak RSS: ${TIME ? `${fmt(full.rss.median, 0)} MB median (${fmt(full.rss.min, 0)}–${fmt(full.rss.max, 0)})` : 'n/a (no /usr/bin/time; apt-get install -y time)'}`);
+    results.cold = { wall: full.wall, rss: full.rss, mbPerSecond: mbps };
 
     // The floor: a plain keyword search.
-    if (has('rg')) {
-      const rgArgs = ['-l', '-i', '--hidden', '-g', '!.git', RG_PATTERN, '.'];
-      timed('rg', rgArgs, { cwd: tree.dir }); // warm-up
-      const rg = [];
-      for (let i = 0; i < 5; i++) rg.push(timed('rg', rgArgs, { cwd: tree.dir }).seconds);
-      const rgWall = median(rg);
-      console.log(`rg keyword search: ${fmt(rgWall, 3)} s median of 5; scan / rg = ${fmt(wall / rgWall)}x`);
-      Object.assign(results, { rgSeconds: rgWall, rgRatio: wall / rgWall });
+    const rg = timeRipgrep(tree.dir);
+    if (rg) {
+      console.log(`rg keyword search: ${fmt(rg.median, 3)} s median of 5; scan / rg = ${fmt(wall / rg.median)}x`);
+      Object.assign(results.cold, { rg, ratio: wall / rg.median });
     } else {
       console.log('rg keyword search: n/a (ripgrep not installed; apt-get install -y ripgrep)');
     }
 
-    // Pre-commit: five named files, Node start-up included.
+    // Pre-commit without a cache: five named files, Node start-up included.
     const files = tree.manifest?.preCommit ?? pickPreCommit(tree.dir);
     if (files.length) {
       const pcArgs = [CLI, 'scan', ...files, '--format', 'json', '--fail-on', 'none'];
@@ -329,16 +317,40 @@ function bench(o, tree, size) {
       const bare = [];
       for (let i = 0; i < 10; i++) bare.push(timed(node, ['-e', '0'], { cwd: tree.dir }).seconds);
       const pcMs = median(pc) * 1000;
-      console.log(`pre-commit (${files.length} files): ${fmt(pcMs, 0)} ms median of 10, Node start-up included (node -e 0: ${fmt(median(bare) * 1000, 0)} ms)`);
+      console.log(`pre-commit (${files.length} named files, no cache): ${fmt(pcMs, 0)} ms median of 10, Node start-up included (node -e 0: ${fmt(median(bare) * 1000, 0)} ms)`);
       console.log(`  files: ${files.join(' ')}`);
-      Object.assign(results, { preCommitMs: pcMs, nodeStartMs: median(bare) * 1000 });
+      results.namedFiles = { files, ms: pcMs, nodeMs: median(bare) * 1000 };
     }
-    results.mixedPreCommit = benchPreCommit({ runs: 10 });
-    if (o.json) console.log(JSON.stringify(results));
     return 0;
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+// ---------------------------------------------------------------- summary
+
+function printSummary(r) {
+  const rows = [];
+  const x = (v) => (Number.isFinite(v) ? `${fmt(v)}x` : 'n/a');
+  if (r.cold) rows.push(['cold full scan', `${fmtRange(r.cold.wall)} s`, `${fmt(r.cold.rg?.median, 3)} s`, `${x(r.cold.ratio)} rg`, `${fmt(r.cold.rss.median, 0)} MB`]);
+  if (r.warm && !r.warm.failed) rows.push(['warm re-scan, 1 file changed', `${fmtRange(r.warm.wall)} s`, `${fmt(r.warm.rg?.median, 3)} s`, `${x(r.warm.ratio)} rg`, `${fmt(r.warm.rss.median, 0)} MB`]);
+  if (r.warm?.staged) rows.push(['5 staged files, --cache, warm', `${fmtRange(r.warm.staged.ms, 0)} ms`, `node -e 0: ${fmt(r.warm.staged.nodeMs.median, 0)} ms`, `${fmt(r.warm.staged.ratio, 2)}x node`, '']);
+  if (r.mixedPreCommit) {
+    const m = r.mixedPreCommit;
+    rows.push(['5 mixed files, no cache', `${fmtRange(m.cli.wall, 0)} ms`, `node -e 0: ${fmt(m.node.wall.median, 0)} ms`, `${fmt(m.ratio, 2)}x node`, '']);
+  }
+  for (const p of r.scale ?? []) {
+    if (p.failed) continue;
+    rows.push([`scale: ${p.label} (${int(p.files)}, ${fmt(p.mb, 0)} MB)`, `${fmtRange(p.wall)} s`, `${fmt(p.rg?.median, 3)} s`, `${x(p.ratio)} rg`, `${fmt(p.rss.median, 0)} MB`]);
+  }
+  if (r.history) rows.push([`history, ${int(r.history.commits)} commits`, `${fmt(r.history.historySeconds, 2)} s`, `git log | rg: ${fmt(r.history.pipeSeconds, 2)} s`, `${x(r.history.ratio)} pipe`, '']);
+  if (!rows.length) return;
+  const head = ['case', 'dbt-token-scan, median (range)', 'beside', 'ratio', 'peak RSS'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (row) => `  ${row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()}`;
+  console.log('\nsummary');
+  console.log(line(head));
+  for (const row of rows) console.log(line(row));
 }
 
 main();

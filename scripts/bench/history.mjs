@@ -89,7 +89,8 @@ function check(report, manifest) {
   return problems;
 }
 
-export function benchHistory(o = parseArgs([])) {
+/** Runs the case; its figures go to `sink.history` when given (npm run bench's one JSON object), else printed with --json. */
+export function benchHistory(o = parseArgs([]), sink = undefined) {
   if (!existsSync(CLI)) {
     console.log('history bench: dist/cli/main.js is missing (npm run build)');
     return 1;
@@ -122,7 +123,9 @@ export function benchHistory(o = parseArgs([])) {
     console.log(`dbt-token-scan history: ${fmt(hw)} s median of ${o.runs} (fastest ${fmt(hMin)} s), ${fmt(hc)} s CPU`);
     console.log(`git log -p --all | rg:  ${fmt(pw)} s median of ${o.runs} (fastest ${fmt(pMin)} s), ${fmt(pc)} s CPU`);
     console.log(`history / pipe: ${fmt(hw / pw)}x median, ${fmt(hMin / pMin)}x fastest (target: within 2x)`);
-    if (o.json) console.log(JSON.stringify({ commits: repo.manifest.commits, historySeconds: hw, pipeSeconds: pw, ratio: hw / pw, historyCpu: hc, pipeCpu: pc, problems }));
+    const figures = { commits: repo.manifest.commits, historySeconds: hw, pipeSeconds: pw, ratio: hw / pw, historyCpu: hc, pipeCpu: pc, problems };
+    if (sink) sink.history = figures;
+    else if (o.json) console.log(JSON.stringify(figures));
     return problems.length ? 1 : 0;
   } finally {
     if (!o.keep) {

@@ -13,6 +13,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { summary } from './stats.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = join(REPO, 'dist/cli/main.js');
@@ -79,12 +80,6 @@ curl --fail -sS -X POST \\
 `,
 };
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n === 0 ? NaN : n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-};
-
 // CPU time (user + system, from /usr/bin/time) beside wall time: on a busy machine wall time
 // varies with the load, CPU time much less.
 const TIME = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%U', 'true'], { stdio: 'ignore' }).status === 0 ? '/usr/bin/time' : undefined;
@@ -101,7 +96,6 @@ function timed(args, cwd, env) {
   return { wall, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : NaN };
 }
 
-const summary = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs) });
 const series = (rs) => ({ wall: summary(rs.map((r) => r.wall)), cpu: summary(rs.map((r) => r.cpu)) });
 const range = (s) => `${s.median.toFixed(0)} ms median (${s.min.toFixed(0)}–${s.max.toFixed(0)})`;
 const show = (s) => `${range(s.wall)}${Number.isFinite(s.cpu.median) ? `; CPU ${range(s.cpu)}` : ''}`;
