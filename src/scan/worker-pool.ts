@@ -31,6 +31,10 @@ interface Batch {
   answered: number;
   /** A file retried alone after its batch was lost with a worker. */
   retry: boolean;
+  /** The main thread has taken every file before this one, from the back (jobs.length at first). */
+  stealFrom: number;
+  /** The main thread can take nothing more from this batch: its worker holds the file before `stealFrom`. */
+  drained: boolean;
 }
 
 interface Slot {
@@ -102,12 +106,14 @@ export class WorkerPool {
       for (let b = slot.inFlight.length - 1; b >= 0; b--) {
         const batch = slot.inFlight[b]!;
         // A file that a reader died on is read again only by a reader: it might kill this thread too.
-        if (batch.retry) continue;
-        for (let i = batch.jobs.length - 1; i >= batch.answered; i--) {
-          if (Atomics.compareExchange(batch.claims, i, 0, CLAIMED_BY_MAIN) === 0) return batch.jobs[i];
-          // The worker claims in order: past a file it holds, every earlier one is its own.
-          if (Atomics.load(batch.claims, i) !== CLAIMED_BY_MAIN) break;
+        if (batch.retry || batch.drained) continue;
+        const i = batch.stealFrom - 1;
+        if (i >= batch.answered && Atomics.compareExchange(batch.claims, i, 0, CLAIMED_BY_MAIN) === 0) {
+          batch.stealFrom = i;
+          return batch.jobs[i];
         }
+        // The worker claims in order: once it holds a file, every earlier one is its own.
+        batch.drained = true;
       }
     }
     return undefined;
@@ -192,7 +198,7 @@ export class WorkerPool {
       const send = (jobs: FileJob[], retry: boolean): void => {
         const slot = this.slots[this.turn++ % this.slots.length]!;
         const claims = new Uint8Array(new SharedArrayBuffer(jobs.length));
-        slot.inFlight.push({ jobs, claims, answered: 0, retry });
+        slot.inFlight.push({ jobs, claims, answered: 0, retry, stealFrom: jobs.length, drained: false });
         const message: BatchMessage = { jobs, claims };
         slot.worker.postMessage(message);
       };

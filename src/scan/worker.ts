@@ -27,6 +27,14 @@ const loadExtractor = (cwd: string, config: NonNullable<WorkerData['extract']>['
     return { env: { config, maxBytes, ctx: makeAdapterContext(cwd, new Set(), maxBytes) }, fromPrefiltered };
   })());
 
+/**
+ * The first candidates go to the main thread as text, as on a tree where few files can matter: it
+ * extracts them between the walk's steps, and this thread never loads a parser (tens of MB). Past
+ * these, the tree is one where dbt Cloud code is common, and this thread extracts its share.
+ */
+const SEND_FIRST_CANDIDATES = 64;
+let candidates = 0;
+
 // Batches are handled one at a time, in order: extraction is asynchronous (parsers load on first use).
 let queue = Promise.resolve();
 parentPort!.on('message', (message: BatchMessage | null) => {
@@ -78,7 +86,7 @@ async function handle(message: BatchMessage | null): Promise<void> {
       result = { kind: 'error', message: `cannot read: internal error (${e instanceof Error ? e.name : 'error'})` };
     }
     let outcome: Outcome = { rel: job.rel, result };
-    if (extract && result.kind === 'candidate') {
+    if (extract && result.kind === 'candidate' && ++candidates > SEND_FIRST_CANDIDATES) {
       const { env, fromPrefiltered } = await loadExtractor(extract.cwd, extract.config);
       outcome = { rel: job.rel, extracted: await fromPrefiltered(job.rel, result, env) };
     }
