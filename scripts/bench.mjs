@@ -62,7 +62,10 @@ const HISTORY_RUN = { commits: 6000, files: 1500, seed: 7, runs: 3, keep: false,
 function parseArgs(argv) {
   try {
     const o = parseBenchArgs(argv);
-    if (o.help) { console.log(helpText()); process.exit(0); }
+    if (o.help) {
+      console.log(helpText());
+      process.exit(0);
+    }
     return o;
   } catch (e) {
     if (e instanceof BenchUsageError) usage(e.message);
@@ -71,9 +74,14 @@ function parseArgs(argv) {
 }
 
 function helpText() {
-  const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').slice(1);
+  const lines = readFileSync(fileURLToPath(import.meta.url), 'utf8')
+    .split('\n')
+    .slice(1);
   const end = lines.findIndex((l) => !l.startsWith('//'));
-  return lines.slice(0, end).map((l) => l.replace(/^\/\/ ?/, '')).join('\n');
+  return lines
+    .slice(0, end)
+    .map((l) => l.replace(/^\/\/ ?/, ''))
+    .join('\n');
 }
 
 function usage(message) {
@@ -94,15 +102,26 @@ function pickPreCommit(root) {
   while (stack.length && looked < 20000) {
     const rel = stack.pop();
     let entries;
-    try { entries = readdirSync(join(root, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? 1 : -1)); } catch { continue; }
+    try {
+      entries = readdirSync(join(root, rel), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? 1 : -1));
+    } catch {
+      continue;
+    }
     for (const e of entries) {
       const p = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) { if (!['.git', 'node_modules', 'dist', 'build'].includes(e.name)) stack.push(p); continue; }
+      if (e.isDirectory()) {
+        if (!['.git', 'node_modules', 'dist', 'build'].includes(e.name)) stack.push(p);
+        continue;
+      }
       const ext = /\.(py|ts|md|yml)$/.exec(e.name)?.[1];
       if (!ext) continue;
       looked++;
       let text = '';
-      try { text = readFileSync(join(root, p), 'utf8').slice(0, 200000); } catch { continue; }
+      try {
+        text = readFileSync(join(root, p), 'utf8').slice(0, 200000);
+      } catch {
+        continue;
+      }
       if (!withCall && ext === 'py' && /(getdbt|\.dbt)\.com\/api\//i.test(text)) withCall = p;
       else if (!byExt.has(ext) && !new RegExp(RG_PATTERN, 'i').test(text)) byExt.set(ext, p);
     }
@@ -122,9 +141,14 @@ function prepareTree(o) {
   const manifestFile = `${dir}.manifest.json`;
   const params = { files: o.files, mb: o.mb, seed: o.seed };
   let manifest;
-  try { manifest = JSON.parse(readFileSync(manifestFile, 'utf8')); } catch { manifest = undefined; }
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  } catch {
+    manifest = undefined;
+  }
   const ours = manifest?.generator === 'scripts/bench/generate-tree.mjs';
-  if (existsSync(dir) && !ours) return { dir, manifest: undefined, generated: false, label: `${relative(process.cwd(), dir) || '.'} (as is)` };
+  if (existsSync(dir) && !ours)
+    return { dir, manifest: undefined, generated: false, label: `${relative(process.cwd(), dir) || '.'} (as is)` };
   if (existsSync(dir) && JSON.stringify(manifest.params) === JSON.stringify(params)) {
     return { dir, manifest, generated: true, label: `${relative(process.cwd(), dir)} (kept from an earlier run, seed ${o.seed})` };
   }
@@ -195,9 +219,12 @@ function main() {
   try {
     const size = tree.manifest ?? measureFolder(tree.dir);
     console.log('dbt-token-scan benchmark');
-    console.log(`tree: ${tree.label}: ${int(size.files)} files, ${fmt(size.bytes / MB)} MB; to scan ${int(size.scannedFiles)} files, ${fmt(size.scannedBytes / MB)} MB (node_modules/, dist/, build/: ${int(size.skippedFiles)} files, ${fmt(size.skippedBytes / MB)} MB)`);
+    console.log(
+      `tree: ${tree.label}: ${int(size.files)} files, ${fmt(size.bytes / MB)} MB; to scan ${int(size.scannedFiles)} files, ${fmt(size.scannedBytes / MB)} MB (node_modules/, dist/, build/: ${int(size.skippedFiles)} files, ${fmt(size.skippedBytes / MB)} MB)`,
+    );
     if (o.generateOnly) {
-      if (tree.manifest) console.log(`planted call sites: ${tree.manifest.callSites.length}; pre-commit sample: ${tree.manifest.preCommit.join(' ')}`);
+      if (tree.manifest)
+        console.log(`planted call sites: ${tree.manifest.callSites.length}; pre-commit sample: ${tree.manifest.preCommit.join(' ')}`);
       for (const n of o.scale) if (n !== o.files) made.push(scaleTree(o, n));
       return;
     }
@@ -206,7 +233,10 @@ function main() {
     if (exitCode === 0 && o.warm) {
       const w = benchWarm({ dir: tree.dir, editFile: editTarget(tree), runs: o.runs });
       results.warm = w;
-      if (w.failed) { console.log(`warm cases: FAILED (${w.failed})`); exitCode = 1; }
+      if (w.failed) {
+        console.log(`warm cases: FAILED (${w.failed})`);
+        exitCode = 1;
+      }
     }
     if (exitCode === 0) results.mixedPreCommit = benchPreCommit({ runs: 10 });
     if (exitCode === 0 && (o.scaleDirs || (o.scale.length && (!o.folder || o.scaleAsked)))) {
@@ -236,7 +266,10 @@ function benchScaleCurve(o, tree, made) {
   if (o.scaleDirs) {
     for (const d of o.scaleDirs) {
       const dir = resolve(d);
-      if (!existsSync(dir)) { points.push({ label: d, files: 0, mb: 0, failed: 'no such folder' }); continue; }
+      if (!existsSync(dir)) {
+        points.push({ label: d, files: 0, mb: 0, failed: 'no such folder' });
+        continue;
+      }
       points.push(scalePoint({ label: d, dir, size: measureFolder(dir), runs: o.runs }));
     }
   } else {
@@ -245,7 +278,14 @@ function benchScaleCurve(o, tree, made) {
       const same = tree.manifest && n === o.files && !o.folder;
       const t = same ? tree : scaleTree(o, n);
       if (!same) made.push(t);
-      points.push(scalePoint({ label: `synthetic ${n >= 1000 ? `${Math.round(n / 1000)}k` : n} files`, dir: t.dir, size: t.manifest ?? measureFolder(t.dir), runs: o.runs }));
+      points.push(
+        scalePoint({
+          label: `synthetic ${n >= 1000 ? `${Math.round(n / 1000)}k` : n} files`,
+          dir: t.dir,
+          size: t.manifest ?? measureFolder(t.dir),
+          runs: o.runs,
+        }),
+      );
     }
   }
   printScale(points);
@@ -268,30 +308,49 @@ function benchCold(o, tree, size, results) {
     const reportFile = join(work, 'report.json');
     const check = timed(node, [CLI, ...scanArgs], { cwd: tree.dir, outFile: reportFile });
     let report;
-    try { report = JSON.parse(readFileSync(reportFile, 'utf8')); } catch { report = undefined; }
+    try {
+      report = JSON.parse(readFileSync(reportFile, 'utf8'));
+    } catch {
+      report = undefined;
+    }
     if ((check.status !== 0 && check.status !== 1) || !report) {
       const why = check.error ? check.error.message : check.signal ? `signal ${check.signal}` : `exit ${check.status}`;
       console.log(`check run: FAILED (${why}${report ? '' : ', no JSON report'}) after ${fmt(check.seconds, 2)} s`);
-      const tail = check.stderr.split('\n').filter((l) => l.trim()).slice(-5);
+      const tail = check.stderr
+        .split('\n')
+        .filter((l) => l.trim())
+        .slice(-5);
       if (tail.length) console.log(`  stderr: ${tail.join('\n          ')}`);
       return 1;
     }
     const cs = compareCallSites(report, tree.manifest);
-    console.log(`check run: exit ${check.status}, ${fmt(check.seconds, 2)} s; files scanned ${report.summary?.filesScanned ?? 'n/a'}, call sites ${cs.reported}, findings ${(report.findings ?? []).length}, errors ${(report.errors ?? []).length}`);
+    console.log(
+      `check run: exit ${check.status}, ${fmt(check.seconds, 2)} s; files scanned ${report.summary?.filesScanned ?? 'n/a'}, call sites ${cs.reported}, findings ${(report.findings ?? []).length}, errors ${(report.errors ?? []).length}`,
+    );
     if (cs.planted !== undefined) {
-      console.log(`call sites found vs planted: ${cs.foundAtLine}/${cs.planted} at their line (±${LINE_TOLERANCE}), ${cs.foundByFile}/${cs.planted} by file; reported in decoy files ${cs.inDecoys}, in other files ${cs.elsewhere}`);
-      if (cs.missed.length) console.log(`  missed: ${cs.missed.slice(0, 8).join(', ')}${cs.missed.length > 8 ? `, and ${cs.missed.length - 8} more` : ''}`);
+      console.log(
+        `call sites found vs planted: ${cs.foundAtLine}/${cs.planted} at their line (±${LINE_TOLERANCE}), ${cs.foundByFile}/${cs.planted} by file; reported in decoy files ${cs.inDecoys}, in other files ${cs.elsewhere}`,
+      );
+      if (cs.missed.length)
+        console.log(`  missed: ${cs.missed.slice(0, 8).join(', ')}${cs.missed.length > 8 ? `, and ${cs.missed.length - 8} more` : ''}`);
     }
     console.log(`entries under node_modules/, dist/, build/: ${cs.underSkipped}${cs.underSkipped ? '  <-- should be 0' : ''}`);
     Object.assign(results, { callSites: cs, checkSeconds: check.seconds });
 
     // The full scan, cold (no facts cache; V8's code cache is warm, as on any run after the first).
     const full = timeScan(scanArgs, tree.dir, o.runs);
-    if (full.failed) { console.log(`full scan: ${full.failed}`); return 1; }
+    if (full.failed) {
+      console.log(`full scan: ${full.failed}`);
+      return 1;
+    }
     const wall = full.wall.median;
     const mbps = size.scannedBytes / MB / wall;
-    console.log(`full scan, cold: ${fmt(wall, 2)} s median of ${o.runs} (${full.walls.map((x) => fmt(x, 2)).join(', ')}), ${fmt(mbps)} MB/s, ${int(Math.round(size.scannedFiles / wall))} files/s`);
-    console.log(`peak RSS: ${TIME ? `${fmt(full.rss.median, 0)} MB median (${fmt(full.rss.min, 0)}–${fmt(full.rss.max, 0)})` : 'n/a (no /usr/bin/time; apt-get install -y time)'}`);
+    console.log(
+      `full scan, cold: ${fmt(wall, 2)} s median of ${o.runs} (${full.walls.map((x) => fmt(x, 2)).join(', ')}), ${fmt(mbps)} MB/s, ${int(Math.round(size.scannedFiles / wall))} files/s`,
+    );
+    console.log(
+      `peak RSS: ${TIME ? `${fmt(full.rss.median, 0)} MB median (${fmt(full.rss.min, 0)}–${fmt(full.rss.max, 0)})` : 'n/a (no /usr/bin/time; apt-get install -y time)'}`,
+    );
     results.cold = { wall: full.wall, rss: full.rss, mbPerSecond: mbps };
 
     // The floor: a plain keyword search.
@@ -311,13 +370,18 @@ function benchCold(o, tree, size, results) {
       const pc = [];
       for (let i = 0; i < 10; i++) {
         const r = timed(node, pcArgs, { cwd: tree.dir });
-        if (r.status !== 0 && r.status !== 1) { console.log(`pre-commit scan: exit ${r.status ?? r.signal}`); return 1; }
+        if (r.status !== 0 && r.status !== 1) {
+          console.log(`pre-commit scan: exit ${r.status ?? r.signal}`);
+          return 1;
+        }
         pc.push(r.seconds);
       }
       const bare = [];
       for (let i = 0; i < 10; i++) bare.push(timed(node, ['-e', '0'], { cwd: tree.dir }).seconds);
       const pcMs = median(pc) * 1000;
-      console.log(`pre-commit (${files.length} named files, no cache): ${fmt(pcMs, 0)} ms median of 10, Node start-up included (node -e 0: ${fmt(median(bare) * 1000, 0)} ms)`);
+      console.log(
+        `pre-commit (${files.length} named files, no cache): ${fmt(pcMs, 0)} ms median of 10, Node start-up included (node -e 0: ${fmt(median(bare) * 1000, 0)} ms)`,
+      );
       console.log(`  files: ${files.join(' ')}`);
       results.namedFiles = { files, ms: pcMs, nodeMs: median(bare) * 1000 };
     }
@@ -332,22 +396,66 @@ function benchCold(o, tree, size, results) {
 function printSummary(r) {
   const rows = [];
   const x = (v) => (Number.isFinite(v) ? `${fmt(v)}x` : 'n/a');
-  if (r.cold) rows.push(['cold full scan', `${fmtRange(r.cold.wall)} s`, `${fmt(r.cold.rg?.median, 3)} s`, `${x(r.cold.ratio)} rg`, `${fmt(r.cold.rss.median, 0)} MB`]);
-  if (r.warm && !r.warm.failed) rows.push(['warm re-scan, 1 file changed', `${fmtRange(r.warm.wall)} s`, `${fmt(r.warm.rg?.median, 3)} s`, `${x(r.warm.ratio)} rg`, `${fmt(r.warm.rss.median, 0)} MB`]);
-  if (r.warm?.staged) rows.push(['5 staged files, --cache, warm', `${fmtRange(r.warm.staged.ms, 0)} ms`, `node -e 0: ${fmt(r.warm.staged.nodeMs.median, 0)} ms`, `${fmt(r.warm.staged.ratio, 2)}x node`, '']);
+  if (r.cold)
+    rows.push([
+      'cold full scan',
+      `${fmtRange(r.cold.wall)} s`,
+      `${fmt(r.cold.rg?.median, 3)} s`,
+      `${x(r.cold.ratio)} rg`,
+      `${fmt(r.cold.rss.median, 0)} MB`,
+    ]);
+  if (r.warm && !r.warm.failed)
+    rows.push([
+      'warm re-scan, 1 file changed',
+      `${fmtRange(r.warm.wall)} s`,
+      `${fmt(r.warm.rg?.median, 3)} s`,
+      `${x(r.warm.ratio)} rg`,
+      `${fmt(r.warm.rss.median, 0)} MB`,
+    ]);
+  if (r.warm?.staged)
+    rows.push([
+      '5 staged files, --cache, warm',
+      `${fmtRange(r.warm.staged.ms, 0)} ms`,
+      `node -e 0: ${fmt(r.warm.staged.nodeMs.median, 0)} ms`,
+      `${fmt(r.warm.staged.ratio, 2)}x node`,
+      '',
+    ]);
   if (r.mixedPreCommit) {
     const m = r.mixedPreCommit;
-    rows.push(['5 mixed files, no cache', `${fmtRange(m.cli.wall, 0)} ms`, `node -e 0: ${fmt(m.node.wall.median, 0)} ms`, `${fmt(m.ratio, 2)}x node`, '']);
+    rows.push([
+      '5 mixed files, no cache',
+      `${fmtRange(m.cli.wall, 0)} ms`,
+      `node -e 0: ${fmt(m.node.wall.median, 0)} ms`,
+      `${fmt(m.ratio, 2)}x node`,
+      '',
+    ]);
   }
   for (const p of r.scale ?? []) {
     if (p.failed) continue;
-    rows.push([`scale: ${p.label} (${int(p.files)}, ${fmt(p.mb, 0)} MB)`, `${fmtRange(p.wall)} s`, `${fmt(p.rg?.median, 3)} s`, `${x(p.ratio)} rg`, `${fmt(p.rss.median, 0)} MB`]);
+    rows.push([
+      `scale: ${p.label} (${int(p.files)}, ${fmt(p.mb, 0)} MB)`,
+      `${fmtRange(p.wall)} s`,
+      `${fmt(p.rg?.median, 3)} s`,
+      `${x(p.ratio)} rg`,
+      `${fmt(p.rss.median, 0)} MB`,
+    ]);
   }
-  if (r.history) rows.push([`history, ${int(r.history.commits)} commits`, `${fmt(r.history.historySeconds, 2)} s`, `git log | rg: ${fmt(r.history.pipeSeconds, 2)} s`, `${x(r.history.ratio)} pipe`, '']);
+  if (r.history)
+    rows.push([
+      `history, ${int(r.history.commits)} commits`,
+      `${fmt(r.history.historySeconds, 2)} s`,
+      `git log | rg: ${fmt(r.history.pipeSeconds, 2)} s`,
+      `${x(r.history.ratio)} pipe`,
+      '',
+    ]);
   if (!rows.length) return;
   const head = ['case', 'dbt-token-scan, median (range)', 'beside', 'ratio', 'peak RSS'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  const line = (row) => `  ${row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()}`;
+  const line = (row) =>
+    `  ${row
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd()}`;
   console.log('\nsummary');
   console.log(line(head));
   for (const row of rows) console.log(line(row));

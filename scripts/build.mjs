@@ -18,7 +18,9 @@ const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const DIST = join(REPO, 'dist');
 const require = createRequire(import.meta.url);
 
-const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(REPO, 'tsconfig.json'), '--noEmit'], { stdio: 'inherit' });
+const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(REPO, 'tsconfig.json'), '--noEmit'], {
+  stdio: 'inherit',
+});
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 
 // Stale files must not survive in dist/.
@@ -35,7 +37,16 @@ await build({
   platform: 'node',
   target: 'node20',
   // yaml is bundled (one file instead of ~80 to resolve); the rest stay in node_modules.
-  external: ['@babel/parser', 'fast-glob', 'ignore', 'picocolors', 'ts-morph', 'web-tree-sitter', 'tree-sitter-*', '@tree-sitter-grammars/*'],
+  external: [
+    '@babel/parser',
+    'fast-glob',
+    'ignore',
+    'picocolors',
+    'ts-morph',
+    'web-tree-sitter',
+    'tree-sitter-*',
+    '@tree-sitter-grammars/*',
+  ],
   outdir: DIST,
   // Whitespace and syntax only (names stay, for stack traces): a third fewer bytes to read and
   // hold as a string on every run, and fewer for V8 to scan when there is no code cache.
@@ -59,7 +70,10 @@ chmodSync(join(DIST, 'cli/main.js'), 0o755);
 
 // The same digest as rulesDigest() in src/rules/load-rules.ts (a test keeps the two in step).
 const rulesDir = join(REPO, 'rules');
-const texts = readdirSync(rulesDir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => [f, readFileSync(join(rulesDir, f), 'utf8')]);
+const texts = readdirSync(rulesDir)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort()
+  .map((f) => [f, readFileSync(join(rulesDir, f), 'utf8')]);
 const digest = createHash('sha256');
 for (const [name, text] of texts) digest.update(name).update('\0').update(text).update('\0');
 const rules = Object.fromEntries(texts.map(([f, text]) => [f, parse(text)]));

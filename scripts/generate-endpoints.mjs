@@ -23,7 +23,8 @@ const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch'
  * The spec marks the user-credential operations in prose only: "Requires a personal access token
  * (PAT) for the user specified by `user_id` ... Service tokens are not supported".
  */
-const USER_CONTEXT_WORDING = /requires a personal access token|service tokens? (are|is) not supported|cannot be (used|called) with a service token/i;
+const USER_CONTEXT_WORDING =
+  /requires a personal access token|service tokens? (are|is) not supported|cannot be (used|called) with a service token/i;
 
 /**
  * The operations that create a service token (operationId "Create Service Token"). dbt Cloud has
@@ -56,48 +57,79 @@ const INFERRED_USER_CONTEXT = [
  */
 const HAND_WRITTEN = [
   {
-    path: '/graphql', methods: ['POST'], api: 'discovery', documented: true, hosts: 'metadata.{access URL}',
+    path: '/graphql',
+    methods: ['POST'],
+    api: 'discovery',
+    documented: true,
+    hosts: 'metadata.{access URL}',
     description: 'Discovery (metadata) API GraphQL endpoint',
     source: 'docs.getdbt.com docs-repo website/docs/docs/dbt-cloud-apis/discovery-querying.md (facts §2.2)',
   },
   {
-    path: '/beta/graphql', methods: ['POST'], api: 'discovery', documented: false, legacy: true, hosts: 'metadata.{access URL}',
+    path: '/beta/graphql',
+    methods: ['POST'],
+    api: 'discovery',
+    documented: false,
+    legacy: true,
+    hosts: 'metadata.{access URL}',
     description: 'Legacy Discovery GraphQL path, not in the current docs; still used by dbtc (use_beta_endpoint=True)',
     source: 'facts §2.2 "Discovery, legacy path" and §5 "Undocumented endpoints" (GUESS: legacy but still served)',
   },
   {
-    path: '/api/graphql', methods: ['POST'], api: 'semantic-layer', documented: true, hosts: 'semantic-layer.{access URL}',
+    path: '/api/graphql',
+    methods: ['POST'],
+    api: 'semantic-layer',
+    documented: true,
+    hosts: 'semantic-layer.{access URL}',
     description: 'Semantic Layer GraphQL API',
     source: 'docs.getdbt.com docs-repo website/docs/docs/dbt-cloud-apis/sl-graphql.md (facts §2.2)',
   },
   {
-    path: '/api/ai/v1/mcp/', methods: ['POST'], api: 'mcp', documented: true, hosts: '{access URL}',
+    path: '/api/ai/v1/mcp/',
+    methods: ['POST'],
+    api: 'mcp',
+    documented: true,
+    hosts: '{access URL}',
     description: 'Remote dbt MCP server (its execute_sql tool needs a PAT; the endpoint as a whole does not)',
     source: 'https://docs.getdbt.com/faqs/dbt-mcp/troubleshooting/mcp-troubleshoot-execute-sql (facts §2.2)',
   },
   {
     // The v3 path under /api/v2: not in the spec, but older provisioning scripts call it.
-    path: '/api/v2/accounts/{account_id}/service-tokens/', methods: ['GET', 'POST'], api: 'admin-v2', documented: false,
-    createsServiceTokenMethods: ['POST'], params: { account_id: 'integer' },
+    path: '/api/v2/accounts/{account_id}/service-tokens/',
+    methods: ['GET', 'POST'],
+    api: 'admin-v2',
+    documented: false,
+    createsServiceTokenMethods: ['POST'],
+    params: { account_id: 'integer' },
     description: 'Service tokens under /api/v2; undocumented (the spec has them under /api/v3 only)',
     source: 'facts §5 "Failures introduced in 2026" (older scripts use undocumented v2 forms of the same path)',
   },
   {
     // Terraform calls it as {host_url}/v2/..., host_url ending in /api.
-    path: '/api/v2/integrations/github/installations/', methods: ['GET'], api: 'admin-v2', documented: false, userContext: 'inferred',
+    path: '/api/v2/integrations/github/installations/',
+    methods: ['GET'],
+    api: 'admin-v2',
+    documented: false,
+    userContext: 'inferred',
     description: 'GitHub app installations; undocumented, needs a user token (not a service token)',
     source: 'dbt-labs/terraform-provider-dbtcloud docs/resources/repository.md (facts §2.3, §5)',
   },
 ];
 
 function parseArgs(argv) {
-  const opts = { specDir: resolve(REPO, '../shared/knowledge/openapi'), out: resolve(REPO, 'data/documented-endpoints.json'), check: false };
+  const opts = {
+    specDir: resolve(REPO, '../shared/knowledge/openapi'),
+    out: resolve(REPO, 'data/documented-endpoints.json'),
+    check: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--out') opts.out = resolve(argv[++i] ?? '');
     else if (a === '--check') opts.check = true;
-    else if (a === '-h' || a === '--help') { console.log('usage: generate-endpoints.mjs [SPEC_DIR] [--out FILE] [--check]'); process.exit(0); }
-    else if (a.startsWith('-')) fail(`unknown option ${a}`);
+    else if (a === '-h' || a === '--help') {
+      console.log('usage: generate-endpoints.mjs [SPEC_DIR] [--out FILE] [--check]');
+      process.exit(0);
+    } else if (a.startsWith('-')) fail(`unknown option ${a}`);
     else opts.specDir = resolve(a);
   }
   return opts;
@@ -125,13 +157,19 @@ function readSourceNote(specDir) {
 
 /** Path part common to the spec's server URLs ("https://{account_prefix}.us1.dbt.com/" -> ""). */
 function serverBasePath(servers) {
-  const paths = (servers ?? []).map((s) => String(s?.url ?? '').replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').replace(/\/+$/, ''));
+  const paths = (servers ?? []).map((s) =>
+    String(s?.url ?? '')
+      .replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '')
+      .replace(/\/+$/, ''),
+  );
   if (paths.length === 0) return '';
   return paths.every((p) => p === paths[0]) ? paths[0] : '';
 }
 
 function shortLine(text, max = 120) {
-  const one = String(text ?? '').replace(/\s+/g, ' ').trim();
+  const one = String(text ?? '')
+    .replace(/\s+/g, ' ')
+    .trim();
   return one.length > max ? `${one.slice(0, max - 3).trimEnd()}...` : one;
 }
 
@@ -168,15 +206,22 @@ function readSpec(specDir, file) {
     if (operations.length === 0) continue;
     const methods = operations.map(([m]) => m.toUpperCase());
     const deprecatedMethods = operations.filter(([, op]) => op.deprecated === true).map(([m]) => m.toUpperCase());
-    const userMethods = operations.filter(([, op]) => USER_CONTEXT_WORDING.test(`${op.summary ?? ''} ${op.description ?? ''}`)).map(([m]) => m.toUpperCase());
+    const userMethods = operations
+      .filter(([, op]) => USER_CONTEXT_WORDING.test(`${op.summary ?? ''} ${op.description ?? ''}`))
+      .map(([m]) => m.toUpperCase());
     const entry = {
-      path, methods, api, documented: true,
+      path,
+      methods,
+      api,
+      documented: true,
       deprecated: deprecatedMethods.length === methods.length,
       userContext: userMethods.length > 0 ? 'spec' : false,
     };
     if (deprecatedMethods.length > 0 && !entry.deprecated) entry.deprecatedMethods = deprecatedMethods;
     if (userMethods.length > 0 && userMethods.length < methods.length) entry.userContextMethods = userMethods;
-    const creating = operations.filter(([, op]) => SERVICE_TOKEN_CREATION.test(String(op.operationId ?? op.summary ?? '').trim())).map(([m]) => m.toUpperCase());
+    const creating = operations
+      .filter(([, op]) => SERVICE_TOKEN_CREATION.test(String(op.operationId ?? op.summary ?? '').trim()))
+      .map(([m]) => m.toUpperCase());
     if (creating.length > 0) entry.createsServiceTokenMethods = creating;
     const names = [...new Set(operations.map(([, op]) => shortLine(op.operationId ?? op.summary ?? '', 60)).filter(Boolean))];
     if (names.length) entry.description = shortLine(names.join('; '));
@@ -193,14 +238,19 @@ function readSpec(specDir, file) {
 
 function generate(specDir) {
   if (!existsSync(specDir)) fail(`no spec folder at ${specDir}`);
-  const files = readdirSync(specDir).filter((f) => /^openapi-v\d+\.ya?ml$/.test(f)).sort();
+  const files = readdirSync(specDir)
+    .filter((f) => /^openapi-v\d+\.ya?ml$/.test(f))
+    .sort();
   if (files.length === 0) fail(`no openapi-v*.yaml in ${specDir}`);
   const specs = files.map((f) => readSpec(specDir, f));
   const endpoints = specs.flatMap((s) => s.endpoints);
   const byPath = new Map(endpoints.map((e) => [e.path, e]));
   for (const path of INFERRED_USER_CONTEXT) {
     const e = byPath.get(path);
-    if (!e) { console.error(`generate-endpoints: warning: ${path} (user context per the facts) is not in the spec any more`); continue; }
+    if (!e) {
+      console.error(`generate-endpoints: warning: ${path} (user context per the facts) is not in the spec any more`);
+      continue;
+    }
     if (!e.userContext) e.userContext = 'inferred';
   }
   for (const hand of HAND_WRITTEN) {
@@ -211,8 +261,12 @@ function generate(specDir) {
   const source = {
     ...readSourceNote(specDir),
     files: specs.map((s) => ({
-      file: s.file, title: s.info.title, version: s.info.version,
-      sha256: createHash('sha256').update(readFileSync(resolve(specDir, s.file))).digest('hex'),
+      file: s.file,
+      title: s.info.title,
+      version: s.info.version,
+      sha256: createHash('sha256')
+        .update(readFileSync(resolve(specDir, s.file)))
+        .digest('hex'),
       operations: s.endpoints.reduce((n, e) => n + e.methods.length, 0),
     })),
   };
@@ -229,7 +283,23 @@ function generate(specDir) {
 
 /** Fixed key order, so the file diffs well. */
 function orderKeys(e) {
-  const order = ['path', 'methods', 'api', 'documented', 'deprecated', 'deprecatedMethods', 'userContext', 'userContextMethods', 'createsServiceTokenMethods', 'legacy', 'params', 'restParam', 'hosts', 'description', 'source'];
+  const order = [
+    'path',
+    'methods',
+    'api',
+    'documented',
+    'deprecated',
+    'deprecatedMethods',
+    'userContext',
+    'userContextMethods',
+    'createsServiceTokenMethods',
+    'legacy',
+    'params',
+    'restParam',
+    'hosts',
+    'description',
+    'source',
+  ];
   const out = {};
   for (const k of order) if (e[k] !== undefined) out[k] = e[k];
   return out;
@@ -239,7 +309,10 @@ const opts = parseArgs(process.argv.slice(2));
 const text = generate(opts.specDir);
 if (opts.check) {
   const current = existsSync(opts.out) ? readFileSync(opts.out, 'utf8') : '';
-  if (current !== text) { console.error(`generate-endpoints: ${opts.out} is out of date; run npm run generate:endpoints`); process.exit(1); }
+  if (current !== text) {
+    console.error(`generate-endpoints: ${opts.out} is out of date; run npm run generate:endpoints`);
+    process.exit(1);
+  }
   console.log(`${basename(opts.out)} is up to date`);
 } else {
   mkdirSync(dirname(opts.out), { recursive: true });

@@ -38,8 +38,9 @@ export class BudgetExceeded extends Error {
  * WebAssembly.RuntimeError of a parser (tree-sitter) that trapped on its input.
  */
 export const isParseError: ErrorKind = (e) =>
-  e instanceof SyntaxError || e instanceof URIError
-  || (e instanceof Error && (e.name === 'YAMLParseError' || e.name === 'RuntimeError' || codeOf(e) === 'ERR_INVALID_URL'));
+  e instanceof SyntaxError ||
+  e instanceof URIError ||
+  (e instanceof Error && (e.name === 'YAMLParseError' || e.name === 'RuntimeError' || codeOf(e) === 'ERR_INVALID_URL'));
 
 /**
  * Work on one input stopped at a cap: ours, or one of the engine's that deep or huge input reaches
@@ -55,7 +56,9 @@ export const isBudgetExceeded: ErrorKind = (e) =>
  */
 export const isExpectedIoError: ErrorKind = (e) => {
   const code = codeOf(e);
-  return code !== undefined && ((/^E[A-Z0-9]+$/.test(code) && code !== 'EBADF') || code === 'ERR_SYSTEM_ERROR' || code === 'MODULE_NOT_FOUND');
+  return (
+    code !== undefined && ((/^E[A-Z0-9]+$/.test(code) && code !== 'EBADF') || code === 'ERR_SYSTEM_ERROR' || code === 'MODULE_NOT_FOUND')
+  );
 };
 
 function codeOf(e: unknown): string | undefined {

@@ -6,22 +6,48 @@ import { hostKind, SHARED_MULTI_TENANT_HOSTS } from '../src/classify/access-host
 describe('hostKind', () => {
   it('names the shared multi-tenant hosts and their API subdomains', () => {
     for (const h of SHARED_MULTI_TENANT_HOSTS) expect(hostKind(h), h).toBe('shared');
-    for (const h of ['metadata.cloud.getdbt.com', 'semantic-layer.cloud.getdbt.com', 'metadata.emea.dbt.com', 'semantic-layer.au.dbt.com', 'CLOUD.GETDBT.COM', 'cloud.getdbt.com:443']) {
+    for (const h of [
+      'metadata.cloud.getdbt.com',
+      'semantic-layer.cloud.getdbt.com',
+      'metadata.emea.dbt.com',
+      'semantic-layer.au.dbt.com',
+      'CLOUD.GETDBT.COM',
+      'cloud.getdbt.com:443',
+    ]) {
       expect(hostKind(h), h).toBe('shared');
     }
   });
 
   it('names cell and account-scoped hosts with a literal prefix', () => {
-    for (const h of ['ab123.us1.dbt.com', 'ab123.metadata.us1.dbt.com', 'ab123.semantic-layer.eu1.dbt.com', 'xy789.eu2.dbt.com', 'qz42.au1.dbt.com', 'ab123.dbt.com']) {
+    for (const h of [
+      'ab123.us1.dbt.com',
+      'ab123.metadata.us1.dbt.com',
+      'ab123.semantic-layer.eu1.dbt.com',
+      'xy789.eu2.dbt.com',
+      'qz42.au1.dbt.com',
+      'ab123.dbt.com',
+    ]) {
       expect(hostKind(h), h).toBe('account');
     }
   });
 
   it('does not take placeholders, docs examples, region hosts or web sites for an account host', () => {
     for (const h of [
-      '{ACCOUNT_PREFIX}.us1.dbt.com', '${DBT_PREFIX}.us1.dbt.com', 'abc123.us1.dbt.com', 'abc123.dbt.com', 'prefix.us1.dbt.com',
-      'eu3.dbt.com', 'jp1.dbt.com', 'us1.dbt.com', 'docs.getdbt.com', 'www.dbt.com', 'hub.getdbt.com', 'acme.getdbt.com',
-      'example.com', undefined, '',
+      '{ACCOUNT_PREFIX}.us1.dbt.com',
+      '${DBT_PREFIX}.us1.dbt.com',
+      'abc123.us1.dbt.com',
+      'abc123.dbt.com',
+      'prefix.us1.dbt.com',
+      'eu3.dbt.com',
+      'jp1.dbt.com',
+      'us1.dbt.com',
+      'docs.getdbt.com',
+      'www.dbt.com',
+      'hub.getdbt.com',
+      'acme.getdbt.com',
+      'example.com',
+      undefined,
+      '',
     ]) {
       expect(hostKind(h), String(h)).toBe('other');
     }

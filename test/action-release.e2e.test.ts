@@ -14,8 +14,17 @@ import { GIT_ENV, REPO_ROOT, copyWorkTree, run, userEnv } from './helpers/worktr
 // - at any other ref (a source checkout, as before a release) it builds from source first;
 // - it never sets up Node.js: the node on the PATH runs it, and one older than 20 is refused.
 
-interface Step { id?: string; name?: string; run?: string; uses?: string; env?: Record<string, string> }
-const action = parse(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, { default?: string }>; runs: { steps: Step[] } };
+interface Step {
+  id?: string;
+  name?: string;
+  run?: string;
+  uses?: string;
+  env?: Record<string, string>;
+}
+const action = parse(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as {
+  inputs: Record<string, { default?: string }>;
+  runs: { steps: Step[] };
+};
 const temp: string[] = [];
 afterAll(() => {
   for (const d of temp) rmSync(d, { recursive: true, force: true });
@@ -41,7 +50,11 @@ function trapBin(names: string[]): { dir: string; ran: () => string[] } {
 }
 
 /** Runs every `run` step of action.yml in order, as the runner does, stopping at the first failure. */
-function runAction(actionPath: string, cwd: string, path: string): { status: number | null; stdout: string; stderr: string; outputs: Record<string, string> } {
+function runAction(
+  actionPath: string,
+  cwd: string,
+  path: string,
+): { status: number | null; stdout: string; stderr: string; outputs: Record<string, string> } {
   const runnerTemp = tempDir('dts-runner-temp-');
   const outputFile = join(runnerTemp, 'github-output');
   const inputs: Record<string, string> = {};
@@ -52,10 +65,24 @@ function runAction(actionPath: string, cwd: string, path: string): { status: num
   for (const step of action.runs.steps) {
     expect(step.uses, `${step.name}: a composite step that uses another action`).toBeUndefined();
     const env: Record<string, string> = {};
-    for (const [k, v] of Object.entries(step.env ?? {})) env[k] = v.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g, (_, n: string) => inputs[n]!);
+    for (const [k, v] of Object.entries(step.env ?? {}))
+      env[k] = v.replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g, (_, n: string) => inputs[n]!);
     const res = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], {
-      cwd, encoding: 'utf8', timeout: 300_000,
-      env: userEnv({ ...env, PATH: path, GITHUB_ACTION_PATH: actionPath, GITHUB_OUTPUT: outputFile, RUNNER_TEMP: runnerTemp, CI: 'true', GITHUB_ACTIONS: 'true', NO_COLOR: undefined, npm_config_fund: 'false', npm_config_audit: 'false' }),
+      cwd,
+      encoding: 'utf8',
+      timeout: 300_000,
+      env: userEnv({
+        ...env,
+        PATH: path,
+        GITHUB_ACTION_PATH: actionPath,
+        GITHUB_OUTPUT: outputFile,
+        RUNNER_TEMP: runnerTemp,
+        CI: 'true',
+        GITHUB_ACTIONS: 'true',
+        NO_COLOR: undefined,
+        npm_config_fund: 'false',
+        npm_config_audit: 'false',
+      }),
     });
     stdout += res.stdout;
     stderr += res.stderr;
@@ -74,7 +101,11 @@ function runAction(actionPath: string, cwd: string, path: string): { status: num
 
 function gitCommitAll(dir: string): void {
   const env = userEnv(GIT_ENV);
-  for (const args of [['init', '-q', '-b', 'main'], ['add', '-A'], ['commit', '-q', '--no-verify', '-m', 'source']]) {
+  for (const args of [
+    ['init', '-q', '-b', 'main'],
+    ['add', '-A'],
+    ['commit', '-q', '--no-verify', '-m', 'source'],
+  ]) {
     const r = run('git', args, dir, env);
     expect(r.status, r.stderr).toBe(0);
   }
@@ -89,15 +120,25 @@ describe('the Action ships a built scanner', () => {
     const ci = run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], src, userEnv({ CI: 'true' }));
     expect(ci.status, ci.stderr).toBe(0);
     expect(existsSync(join(src, 'dist/cli/main.js')), 'npm ci builds through the prepare script').toBe(true);
-    const made = run('bash', ['scripts/release-action-commit.sh', '--throwaway-checkout'], src, userEnv({ ...GIT_ENV, GITHUB_ACTIONS: undefined }));
+    const made = run(
+      'bash',
+      ['scripts/release-action-commit.sh', '--throwaway-checkout'],
+      src,
+      userEnv({ ...GIT_ENV, GITHUB_ACTIONS: undefined }),
+    );
     expect(made.status, made.stderr).toBe(0);
     const sha = made.stdout.trim();
     expect(sha).toMatch(/^[0-9a-f]{40}$/);
     const tree = run('git', ['ls-tree', '-r', '--name-only', sha], src).stdout.split('\n');
     expect(tree).toContain('dist/cli/main.js');
     expect(tree).toContain('node_modules/web-tree-sitter/package.json');
-    expect(tree.some((f) => f.startsWith('node_modules/vitest/')), 'no development dependencies').toBe(false);
-    expect(run('git', ['rev-parse', 'HEAD~1'], src).stdout.trim(), 'the release commit sits on the source commit').toBe(run('git', ['rev-parse', 'main'], src).stdout.trim());
+    expect(
+      tree.some((f) => f.startsWith('node_modules/vitest/')),
+      'no development dependencies',
+    ).toBe(false);
+    expect(run('git', ['rev-parse', 'HEAD~1'], src).stdout.trim(), 'the release commit sits on the source commit').toBe(
+      run('git', ['rev-parse', 'main'], src).stdout.trim(),
+    );
 
     // What the runner downloads for `uses: owner/repo@v0`: the commit's files, nothing else.
     const actionPath = tempDir('dts-action-at-tag-');

@@ -12,7 +12,15 @@ import { REPO_ROOT, userEnv } from './helpers/worktree-copy.js';
 // checkout, whose dist/ the test run has built). How the action finds or builds the scanner is
 // tested in action-release.e2e.test.ts.
 
-interface Step { id?: string; name?: string; run?: string; uses?: string; env?: Record<string, string>; shell?: string; if?: string }
+interface Step {
+  id?: string;
+  name?: string;
+  run?: string;
+  uses?: string;
+  env?: Record<string, string>;
+  shell?: string;
+  if?: string;
+}
 interface Action {
   inputs: Record<string, { default?: string }>;
   outputs: Record<string, { value: string }>;
@@ -34,7 +42,10 @@ jobs:
           curl -X POST -H "Authorization: Token ${token}" https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/
 `;
 
-function runAction(cwd: string, inputs: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string; outputs: Record<string, string>; temp: string } {
+function runAction(
+  cwd: string,
+  inputs: Record<string, string> = {},
+): { status: number | null; stdout: string; stderr: string; outputs: Record<string, string>; temp: string } {
   const step = action.runs.steps.find((s) => s.id === 'scan')!;
   const values: Record<string, string> = {};
   for (const [k, v] of Object.entries(action.inputs)) values[k] = v.default ?? '';
@@ -51,8 +62,18 @@ function runAction(cwd: string, inputs: Record<string, string> = {}): { status: 
   const outputFile = join(runnerTemp, 'github-output');
   // `shell: bash` runs `bash --noprofile --norc -eo pipefail {0}`.
   const res = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run!], {
-    cwd, encoding: 'utf8', timeout: 300_000,
-    env: userEnv({ ...env, GITHUB_ACTION_PATH: REPO_ROOT, GITHUB_OUTPUT: outputFile, RUNNER_TEMP: runnerTemp, CI: 'true', GITHUB_ACTIONS: 'true', NO_COLOR: undefined }),
+    cwd,
+    encoding: 'utf8',
+    timeout: 300_000,
+    env: userEnv({
+      ...env,
+      GITHUB_ACTION_PATH: REPO_ROOT,
+      GITHUB_OUTPUT: outputFile,
+      RUNNER_TEMP: runnerTemp,
+      CI: 'true',
+      GITHUB_ACTIONS: 'true',
+      NO_COLOR: undefined,
+    }),
   });
   const outputs: Record<string, string> = {};
   if (existsSync(outputFile)) {
@@ -99,7 +120,11 @@ describe('the GitHub Action (action.yml)', () => {
     expect(ok.outputs['exit-code']).toBe('0');
     expect(existsSync(ok.outputs['sarif-file']!)).toBe(true);
 
-    const repo = makeRepo({ 'a/.github/workflows/deploy.yml': workflow(FAKE_PAT), 'b/run.sh': 'echo hello\n', 'c/ignored.sh': `TOKEN=${FAKE_PAT}\n` });
+    const repo = makeRepo({
+      'a/.github/workflows/deploy.yml': workflow(FAKE_PAT),
+      'b/run.sh': 'echo hello\n',
+      'c/ignored.sh': `TOKEN=${FAKE_PAT}\n`,
+    });
     temp.push(repo);
     const two = runAction(repo, { paths: 'a\n b', format: 'json', output: 'report.json', 'fail-on': 'none' });
     expect(two.status, two.stderr).toBe(0);

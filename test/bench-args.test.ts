@@ -6,7 +6,15 @@ import { fmtRange, median, summary } from '../scripts/bench/stats.mjs';
 describe('npm run bench options', () => {
   it('runs every case by default, the scale curve at 10k, 30k and 90k files, 3 runs each', () => {
     const o = parseBenchArgs([]);
-    expect(o).toMatchObject({ runs: 3, warm: true, history: true, scale: [10000, 30000, 90000], scaleDirs: undefined, scaleAsked: false, folder: undefined });
+    expect(o).toMatchObject({
+      runs: 3,
+      warm: true,
+      history: true,
+      scale: [10000, 30000, 90000],
+      scaleDirs: undefined,
+      scaleAsked: false,
+      folder: undefined,
+    });
     expect(SCALE_SIZES).toEqual([10000, 30000, 90000]);
   });
 
@@ -29,7 +37,12 @@ describe('npm run bench options', () => {
   });
 
   it('takes one folder, the warm cases can be skipped, and unknown options are usage errors', () => {
-    expect(parseBenchArgs(['some/dir', '--no-warm', '--runs', '5', '--json'])).toMatchObject({ folder: 'some/dir', warm: false, runs: 5, json: true });
+    expect(parseBenchArgs(['some/dir', '--no-warm', '--runs', '5', '--json'])).toMatchObject({
+      folder: 'some/dir',
+      warm: false,
+      runs: 5,
+      json: true,
+    });
     expect(() => parseBenchArgs(['a', 'b'])).toThrow(/only one FOLDER/);
     expect(() => parseBenchArgs(['--fast'])).toThrow(/unknown option --fast/);
     expect(() => parseBenchArgs(['--runs', '0'])).toThrow(/positive number/);

@@ -57,7 +57,11 @@ describe('--cache', () => {
   it('sees edits, renames, deletions and a changed imported module', () => {
     const root = tempDir('dts-cache-edit-');
     write(root, 'settings.py', 'TOKEN_KIND = "x"\nimport os\nDBT_TOKEN = os.environ["DBT_CLOUD_TOKEN"]\n');
-    write(root, 'jobs/run.py', 'import requests\nfrom settings import DBT_TOKEN\nrequests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/", headers={"Authorization": f"Token {DBT_TOKEN}"})\n');
+    write(
+      root,
+      'jobs/run.py',
+      'import requests\nfrom settings import DBT_TOKEN\nrequests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/", headers={"Authorization": f"Token {DBT_TOKEN}"})\n',
+    );
     write(root, 'scripts/trigger.sh', `curl -H "Authorization: Token $DBT_CLOUD_TOKEN" https://cloud.getdbt.com/api/v2/accounts/1/jobs/\n`);
     write(root, 'notes.md', '# notes\n');
     const env = cacheHome();
@@ -120,14 +124,23 @@ describe('--cache', () => {
 
   it('holds no token characters beyond what reports hold', () => {
     const root = tempDir('dts-cache-leak-');
-    write(root, 'deploy.sh', `curl -H "Authorization: Token ${FAKE_PAT}" "https://cloud.getdbt.com/api/v2/accounts/1/jobs/?key=${FAKE_SERVICE}"\n`);
-    write(root, 'app.py', `import requests\nrequests.get("https://cloud.getdbt.com/api/v2/accounts/1/", headers={"Authorization": "Bearer ${FAKE_SERVICE}"})\n`);
+    write(
+      root,
+      'deploy.sh',
+      `curl -H "Authorization: Token ${FAKE_PAT}" "https://cloud.getdbt.com/api/v2/accounts/1/jobs/?key=${FAKE_SERVICE}"\n`,
+    );
+    write(
+      root,
+      'app.py',
+      `import requests\nrequests.get("https://cloud.getdbt.com/api/v2/accounts/1/", headers={"Authorization": "Bearer ${FAKE_SERVICE}"})\n`,
+    );
     const file = cacheFile();
     scanJson(root, ['--cache', '--cache-location', file], cacheHome());
     const text = readFileSync(file, 'latin1');
     for (const token of [FAKE_PAT, FAKE_SERVICE]) {
       const body = token.slice(5, -4);
-      for (let i = 0; i + 8 <= body.length; i++) expect(text.includes(body.slice(i, i + 8)), `cache holds part of ${token.slice(0, 5)}…`).toBe(false);
+      for (let i = 0; i + 8 <= body.length; i++)
+        expect(text.includes(body.slice(i, i + 8)), `cache holds part of ${token.slice(0, 5)}…`).toBe(false);
     }
   });
 
@@ -135,7 +148,11 @@ describe('--cache', () => {
     const root = tempDir('dts-cache-ro-');
     cpSync(DEMO, root, { recursive: true });
     write(root, 'blocker', 'a file where the cache folder would go\n');
-    const r = runCli(['scan', '--cache', '--cache-location', 'blocker/sub/facts.cache', '--format', 'json', '--fail-on', 'none'], root, cacheHome());
+    const r = runCli(
+      ['scan', '--cache', '--cache-location', 'blocker/sub/facts.cache', '--format', 'json', '--fail-on', 'none'],
+      root,
+      cacheHome(),
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/cache not written \(ENOTDIR\)/);
     expect(stable(r.stdout)).toEqual(scanJson(root, []).report);
@@ -161,7 +178,12 @@ describe('a partial scan with --cache in a git repository', () => {
     for (const [rel, text] of Object.entries(nightlyRunsScript('scripts/trigger.py'))) write(root, rel, text);
     write(root, 'scripts/other.py', 'print("hello")\n');
     const env = userEnv(GIT_ENV);
-    for (const args of [['init', '-q'], ['add', '-A'], ['commit', '-q', '--no-verify', '-m', 'init']]) expect(run('git', args, root, env).status).toBe(0);
+    for (const args of [
+      ['init', '-q'],
+      ['add', '-A'],
+      ['commit', '-q', '--no-verify', '-m', 'init'],
+    ])
+      expect(run('git', args, root, env).status).toBe(0);
     return root;
   }
 
@@ -194,7 +216,11 @@ describe('a partial scan with --cache in a git repository', () => {
   it('--staged with --cache reports the staged content of its files with the repository as context', () => {
     const root = repoWithContext();
     const env = { ...cacheHome(), ...userEnv(GIT_ENV) } as Record<string, string>;
-    write(root, 'scripts/other.py', `import requests\nrequests.get("https://cloud.getdbt.com/api/v2/accounts/1/", headers={"Authorization": "Token ${FAKE_SERVICE}"})\n`);
+    write(
+      root,
+      'scripts/other.py',
+      `import requests\nrequests.get("https://cloud.getdbt.com/api/v2/accounts/1/", headers={"Authorization": "Token ${FAKE_SERVICE}"})\n`,
+    );
     expect(run('git', ['add', 'scripts/other.py'], root, userEnv(GIT_ENV)).status).toBe(0);
     // The working tree then differs from what is staged: the staged content is what is reported.
     write(root, 'scripts/other.py', 'print("unstaged")\n');

@@ -11,7 +11,18 @@ import { GIT_ENV, REPO_ROOT } from './helpers/worktree-copy.js';
 // the wording of usage and config errors (exit 2, one line, no stack, a pointer to --help),
 // --quiet, and the progress line (only on a terminal, never in CI, with --quiet or in a pipe).
 
-const RULE_IDS = ['legacy-user-api-key', 'pat-in-production', 'hardcoded-token', 'service-token-in-user-context', 'account-listing-with-pat', 'token-shared-across-accounts', 'undocumented-endpoint', 'unknown-token-in-production', 'pat-creates-service-token', 'legacy-host-for-cell-account'];
+const RULE_IDS = [
+  'legacy-user-api-key',
+  'pat-in-production',
+  'hardcoded-token',
+  'service-token-in-user-context',
+  'account-listing-with-pat',
+  'token-shared-across-accounts',
+  'undocumented-endpoint',
+  'unknown-token-in-production',
+  'pat-creates-service-token',
+  'legacy-host-for-cell-account',
+];
 const VERSION = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 const workflow = `name: deploy
@@ -51,8 +62,13 @@ describe('help and version', () => {
 
   it('prints help for every command with --help and -h, exit 0, nothing on stderr', () => {
     const cases: [string[], string][] = [
-      [['--help'], MAIN_HELP], [['-h'], MAIN_HELP], [['scan', '--help'], SCAN_HELP], [['scan', '-h'], SCAN_HELP],
-      [['rules', '--help'], RULES_HELP], [['inventory', '-h'], 'Usage: dbt-token-scan inventory'], [['explain', '-h'], 'Usage: dbt-token-scan explain RULE_ID'],
+      [['--help'], MAIN_HELP],
+      [['-h'], MAIN_HELP],
+      [['scan', '--help'], SCAN_HELP],
+      [['scan', '-h'], SCAN_HELP],
+      [['rules', '--help'], RULES_HELP],
+      [['inventory', '-h'], 'Usage: dbt-token-scan inventory'],
+      [['explain', '-h'], 'Usage: dbt-token-scan explain RULE_ID'],
     ];
     for (const [args, text] of cases) {
       const r = runCli(args, process.cwd());
@@ -92,7 +108,7 @@ describe('usage errors: exit 2 and a message that says what to do', () => {
     expectUsageError(['scan', '--max-file-size', '1000'], dir, '--max-file-size', 'up to 256');
   });
 
-  it('words option-parser errors as its own, never as Node\'s parser does', () => {
+  it("words option-parser errors as its own, never as Node's parser does", () => {
     const own = (args: string[], message: string): void => {
       const stderr = expectUsageError(args, dir, message);
       expect(stderr).not.toMatch(/Option '|argument missing|To specify a positional/);
@@ -148,19 +164,40 @@ describe('config errors: exit 2, naming the file, the key and what was expected'
 
   it('reports YAML that does not parse, and a config that is not a mapping', () => {
     expectUsageError(['scan'], withConfig('tokens:\n  X: pat\n bad: [\n'), '.dbt-token-scan.yml:3: not valid YAML');
-    expectUsageError(['scan'], withConfig('- tokens\n- rules\n'), '.dbt-token-scan.yml:1: expected a mapping', 'tokens, production, development, ignore, rules');
+    expectUsageError(
+      ['scan'],
+      withConfig('- tokens\n- rules\n'),
+      '.dbt-token-scan.yml:1: expected a mapping',
+      'tokens, production, development, ignore, rules',
+    );
   });
 
   it('reports an unknown key, a bad token type, a bad rule setting and bad globs', () => {
     expectUsageError(['scan'], withConfig('token:\n  X: pat\n'), 'unknown key "token"', 'tokens, production, development, ignore, rules');
-    expectUsageError(['scan'], withConfig('tokens:\n  DBT_CLOUD_API_KEY: service\n'), 'tokens.DBT_CLOUD_API_KEY', 'pat, service-token, legacy-user-api-key', '"service"');
-    expectUsageError(['scan'], withConfig('rules:\n  hardcoded-token: maybe\n'), 'rules.hardcoded-token', 'off, note, warning, error', '"maybe"');
+    expectUsageError(
+      ['scan'],
+      withConfig('tokens:\n  DBT_CLOUD_API_KEY: service\n'),
+      'tokens.DBT_CLOUD_API_KEY',
+      'pat, service-token, legacy-user-api-key',
+      '"service"',
+    );
+    expectUsageError(
+      ['scan'],
+      withConfig('rules:\n  hardcoded-token: maybe\n'),
+      'rules.hardcoded-token',
+      'off, note, warning, error',
+      '"maybe"',
+    );
     expectUsageError(['scan'], withConfig('rules:\n  hardcoded-tokens: off\n'), 'rules.hardcoded-tokens: unknown rule id');
     expectUsageError(['scan'], withConfig('ignore: [1, 2]\n'), 'ignore: expected a list of glob patterns');
   });
 
   it('reports the file named by --config, as given', () => {
-    expectUsageError(['scan', '--config', 'conf/scan.yaml'], withConfig('tokens: [a]\n', 'conf/scan.yaml'), 'conf/scan.yaml:1: tokens: expected a mapping');
+    expectUsageError(
+      ['scan', '--config', 'conf/scan.yaml'],
+      withConfig('tokens: [a]\n', 'conf/scan.yaml'),
+      'conf/scan.yaml:1: tokens: expected a mapping',
+    );
   });
 });
 
@@ -257,7 +294,11 @@ describe('the progress line', () => {
   });
 
   it('never appears with --quiet, in CI or when stderr is not a terminal', () => {
-    for (const [isTTY, env, quiet] of [[true, {}, true], [true, { CI: 'true' }, false], [false, {}, false]] as const) {
+    for (const [isTTY, env, quiet] of [
+      [true, {}, true],
+      [true, { CI: 'true' }, false],
+      [false, {}, false],
+    ] as const) {
       const writes = capture(isTTY, env);
       drive(quiet);
       expect(writes, JSON.stringify({ isTTY, env, quiet })).toEqual([]);
@@ -272,12 +313,18 @@ describe('the progress line', () => {
     for (let i = 0; i < 1500; i++) {
       const sub = join(dir, `jobs${Math.floor(i / 100)}`);
       mkdirSync(sub, { recursive: true });
-      writeFileSync(join(sub, `run${i}.sh`), `curl -H "Authorization: Token $DBT_CLOUD_SERVICE_TOKEN" https://cloud.getdbt.com/api/v2/accounts/${i}/runs/\n`);
+      writeFileSync(
+        join(sub, `run${i}.sh`),
+        `curl -H "Authorization: Token $DBT_CLOUD_SERVICE_TOKEN" https://cloud.getdbt.com/api/v2/accounts/${i}/runs/\n`,
+      );
     }
     const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
     const onTty = (args: string, env: Record<string, string | undefined>): string => {
       const r = spawnSync('script', ['-qefc', `${shellQuote(process.execPath)} ${shellQuote(BIN)} ${args}`, '/dev/null'], {
-        cwd: dir, encoding: 'utf8', timeout: 300_000, env: { ...process.env, NO_COLOR: '1', CI: undefined, ...env },
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 300_000,
+        env: { ...process.env, NO_COLOR: '1', CI: undefined, ...env },
       });
       expect(r.status, r.stdout + r.stderr).toBe(0);
       return r.stdout;

@@ -29,7 +29,13 @@ describe('dbt-token-scan CLI', () => {
 
   it('exits 2 on a bad option, a bad value, an unknown rule and a missing path', () => {
     const dir = makeRepo({});
-    for (const args of [['scan', '--no-such-option'], ['scan', '--format', 'xml'], ['scan', '--fail-on', 'never'], ['explain', 'no-such-rule'], ['scan', 'missing-folder']]) {
+    for (const args of [
+      ['scan', '--no-such-option'],
+      ['scan', '--format', 'xml'],
+      ['scan', '--fail-on', 'never'],
+      ['explain', 'no-such-rule'],
+      ['scan', 'missing-folder'],
+    ]) {
       const r = runCli(args, dir);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(/^dbt-token-scan: /);
@@ -41,14 +47,19 @@ describe('dbt-token-scan CLI', () => {
     const dir = makeRepo({ '.dbt-token-scan.yml': 'tokens:\n  DBT_CLOUD_API_KEY: service\n' });
     const r = runCli(['scan', '.'], dir);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('.dbt-token-scan.yml:2: tokens.DBT_CLOUD_API_KEY: expected one of pat, service-token, legacy-user-api-key, got "service"');
+    expect(r.stderr).toContain(
+      '.dbt-token-scan.yml:2: tokens.DBT_CLOUD_API_KEY: expected one of pat, service-token, legacy-user-api-key, got "service"',
+    );
     const bad = makeRepo({ '.dbt-token-scan.yml': 'rules:\n  no-such-rule: off\n' });
     expect(runCli(['scan'], bad).stderr).toContain('rules.no-such-rule: unknown rule id');
   });
 
   it('exits 0 on an empty folder and on a repository without dbt Cloud calls', () => {
     expect(runCli(['scan', '.'], makeRepo({})).status).toBe(0);
-    const r = runCli(['scan'], makeRepo({ 'models/orders.sql': 'select * from {{ ref("stg_orders") }}\n', 'dbt_project.yml': 'name: shop\n' }));
+    const r = runCli(
+      ['scan'],
+      makeRepo({ 'models/orders.sql': 'select * from {{ ref("stg_orders") }}\n', 'dbt_project.yml': 'name: shop\n' }),
+    );
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('No dbt Cloud token problems found');
   });
@@ -84,7 +95,10 @@ describe('dbt-token-scan CLI', () => {
 
   it('silences a finding with an inline comment and counts it as suppressed', () => {
     const dir = makeRepo({
-      '.github/workflows/deploy.yml': workflow(FAKE_SERVICE).replace('      - run: |', '      # dbt-token-scan-ignore hardcoded-token -- rotated, kept for the demo\n      - run: |'),
+      '.github/workflows/deploy.yml': workflow(FAKE_SERVICE).replace(
+        '      - run: |',
+        '      # dbt-token-scan-ignore hardcoded-token -- rotated, kept for the demo\n      - run: |',
+      ),
     });
     let json = JSON.parse(runCli(['scan', '--format', 'json'], dir).stdout);
     // the directive sits two lines above the token: not applied
@@ -116,7 +130,11 @@ describe('dbt-token-scan CLI', () => {
   it('scans only what changed since a ref, and only staged content with --staged', () => {
     const dir = makeRepo({ 'README.md': '# repo\n', '.github/workflows/old.yml': workflow(FAKE_PAT) });
     const git = (...a: string[]): void => {
-      const res = spawnSync('git', a, { cwd: dir, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' } });
+      const res = spawnSync('git', a, {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@x', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@x' },
+      });
       expect(res.status, res.stderr).toBe(0);
     };
     git('init', '-q', '-b', 'main');
@@ -127,7 +145,10 @@ describe('dbt-token-scan CLI', () => {
     expect([...new Set(changed.findings.map((f: { file: string }) => f.file))]).toEqual(['new.sh']);
     expect(runCli(['scan', '--changed', 'no-such-ref'], dir).status).toBe(2);
     // staged: the index holds a clean version, the working tree a token
-    writeFileSync(join(dir, 'new.sh'), 'curl -H "Authorization: Token $DBT_CLOUD_SERVICE_TOKEN" https://cloud.getdbt.com/api/v2/accounts/1/runs/\n');
+    writeFileSync(
+      join(dir, 'new.sh'),
+      'curl -H "Authorization: Token $DBT_CLOUD_SERVICE_TOKEN" https://cloud.getdbt.com/api/v2/accounts/1/runs/\n',
+    );
     git('add', 'new.sh');
     writeFileSync(join(dir, 'new.sh'), `curl -H "Authorization: Token ${FAKE_PAT}" https://cloud.getdbt.com/api/v2/accounts/1/runs/\n`);
     const staged = runCli(['scan', '--staged', '--format', 'json'], dir);
@@ -140,7 +161,14 @@ describe('dbt-token-scan CLI', () => {
     expect(rules.stdout.trim().split('\n')).toHaveLength(10);
     const explain = runCli(['explain', 'pat-in-production'], process.cwd());
     expect(explain.status).toBe(0);
-    for (const part of ['Why it matters:', 'How to fix it:', 'Example, in .github/workflows/deploy.yml:', '  Reported:', '  Not reported, after the fix:']) expect(explain.stdout).toContain(part);
+    for (const part of [
+      'Why it matters:',
+      'How to fix it:',
+      'Example, in .github/workflows/deploy.yml:',
+      '  Reported:',
+      '  Not reported, after the fix:',
+    ])
+      expect(explain.stdout).toContain(part);
   });
 
   it('writes the inventory grouped by credential in markdown, json and csv', () => {

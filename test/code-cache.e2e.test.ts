@@ -1,6 +1,17 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, FAKE_PAT, makeRepo, runCli } from './helpers/run-cli.js';
@@ -13,11 +24,15 @@ import { REPO_ROOT } from './helpers/worktree-copy.js';
 
 /** A pre-commit run's five files of mixed types, each calling dbt Cloud; one holds a token. */
 const FILES = {
-  'scripts/list_runs.py': 'import os\nimport requests\n\nresp = requests.get(\n    "https://cloud.getdbt.com/api/v2/accounts/1/runs/",\n    headers={"Authorization": f"Token {os.environ[\'DBT_CLOUD_SERVICE_TOKEN\']}"},\n)\nprint(resp.json())\n',
-  'src/dbtCloud.ts': 'const token = process.env.DBT_CLOUD_API_TOKEN;\nexport const runs = () => fetch("https://cloud.getdbt.com/api/v2/accounts/1/runs/", { headers: { Authorization: `Token ${token}` } });\n',
+  'scripts/list_runs.py':
+    'import os\nimport requests\n\nresp = requests.get(\n    "https://cloud.getdbt.com/api/v2/accounts/1/runs/",\n    headers={"Authorization": f"Token {os.environ[\'DBT_CLOUD_SERVICE_TOKEN\']}"},\n)\nprint(resp.json())\n',
+  'src/dbtCloud.ts':
+    'const token = process.env.DBT_CLOUD_API_TOKEN;\nexport const runs = () => fetch("https://cloud.getdbt.com/api/v2/accounts/1/runs/", { headers: { Authorization: `Token ${token}` } });\n',
   '.github/workflows/nightly.yml': `name: nightly\non:\n  schedule:\n    - cron: "0 5 * * *"\njobs:\n  run:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          curl -X POST -H "Authorization: Token ${FAKE_PAT}" https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/\n`,
-  'infra/main.tf': 'provider "dbtcloud" {\n  account_id = 1\n  token      = var.dbt_cloud_token\n  host_url   = "https://cloud.getdbt.com/api"\n}\n',
-  'ci/trigger.sh': '#!/usr/bin/env bash\ncurl -sf -X POST -H "Authorization: Token $DBT_CLOUD_TOKEN" \\\n  "https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/"\n',
+  'infra/main.tf':
+    'provider "dbtcloud" {\n  account_id = 1\n  token      = var.dbt_cloud_token\n  host_url   = "https://cloud.getdbt.com/api"\n}\n',
+  'ci/trigger.sh':
+    '#!/usr/bin/env bash\ncurl -sf -X POST -H "Authorization: Token $DBT_CLOUD_TOKEN" \\\n  "https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/"\n',
 };
 const ARGS = ['scan', ...Object.keys(FILES), '--format', 'json'];
 
@@ -31,7 +46,12 @@ function cacheStates(stderr: string): Record<string, string> {
   return out;
 }
 
-const cacheFiles = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.v8')).sort() : []);
+const cacheFiles = (dir: string): string[] =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.v8'))
+        .sort()
+    : [];
 
 describe('the code cache', () => {
   const repo = makeRepo(FILES);
@@ -93,7 +113,10 @@ describe('the code cache', () => {
   it('compiles from source when V8 turns down data that passed the file checks', () => {
     const dir = join(tempDir('dts-code-cache-'), 'v8');
     expect(runCli(ARGS, repo, { DTS_CODE_CACHE: dir }).status).toBe(1);
-    const path = join(dir, cacheFiles(dir).find((f) => f.startsWith('program.js-'))!);
+    const path = join(
+      dir,
+      cacheFiles(dir).find((f) => f.startsWith('program.js-'))!,
+    );
     // The file's own header stays valid for the new payload; V8's header in it (magic, version
     // and flags hashes) is broken, which V8 checks before it reads any code.
     const data = readFileSync(path);
@@ -128,10 +151,18 @@ describe('the code cache', () => {
   it('leaves one whole file when runs write it at the same time', async () => {
     const dir = join(tempDir('dts-code-cache-'), 'v8');
     const { spawn } = await import('node:child_process');
-    const runs = Array.from({ length: 4 }, () => new Promise<number | null>((done) => {
-      const child = spawn(process.execPath, [BIN, ...ARGS], { cwd: repo, env: { ...process.env, DTS_CODE_CACHE: dir }, stdio: 'ignore' });
-      child.on('exit', done);
-    }));
+    const runs = Array.from(
+      { length: 4 },
+      () =>
+        new Promise<number | null>((done) => {
+          const child = spawn(process.execPath, [BIN, ...ARGS], {
+            cwd: repo,
+            env: { ...process.env, DTS_CODE_CACHE: dir },
+            stdio: 'ignore',
+          });
+          child.on('exit', done);
+        }),
+    );
     expect(await Promise.all(runs)).toEqual([1, 1, 1, 1]);
     // No temporary files left behind, and the survivor is used as it is.
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -170,7 +201,10 @@ describe('the code cache', () => {
     spawnSync('chmod', ['-R', 'a+rX', work]);
     const run = (env: Record<string, string>) => {
       const res = spawnSync(process.execPath, [join(pkg, 'dist/cli/main.js'), ...ARGS], {
-        cwd: work, encoding: 'utf8', env: { PATH: process.env.PATH, NO_COLOR: '1', DTS_TIMING: '1', ...env }, timeout: 120_000,
+        cwd: work,
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH, NO_COLOR: '1', DTS_TIMING: '1', ...env },
+        timeout: 120_000,
         ...(root ? { uid: NOBODY, gid: NOBODY } : {}),
       });
       return { status: res.status, stdout: res.stdout, stderr: res.stderr };

@@ -58,8 +58,12 @@ describe('config discovery', () => {
 
   it('--verbose names the config used, or says there is none', () => {
     const dir = repo({ '.dbt-token-scan.yml': rootConfig, 'services/etl/jobs/run.sh': script });
-    expect(runCli(['scan', '--verbose'], join(dir, 'services/etl')).stderr).toContain('dbt-token-scan: config: ../../.dbt-token-scan.yml (its globs are relative to its own folder)');
-    expect(runCli(['scan', '--verbose'], makeRepo({ 'a.sh': script })).stderr).toContain('dbt-token-scan: config: none found, built-in defaults');
+    expect(runCli(['scan', '--verbose'], join(dir, 'services/etl')).stderr).toContain(
+      'dbt-token-scan: config: ../../.dbt-token-scan.yml (its globs are relative to its own folder)',
+    );
+    expect(runCli(['scan', '--verbose'], makeRepo({ 'a.sh': script })).stderr).toContain(
+      'dbt-token-scan: config: none found, built-in defaults',
+    );
   });
 });
 

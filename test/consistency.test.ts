@@ -13,9 +13,16 @@ import { FIXTURES } from './helpers/fixture-cases.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CONTRACT_IDS = [
-  'legacy-user-api-key', 'pat-in-production', 'hardcoded-token', 'service-token-in-user-context',
-  'account-listing-with-pat', 'token-shared-across-accounts', 'undocumented-endpoint', 'unknown-token-in-production',
-  'pat-creates-service-token', 'legacy-host-for-cell-account',
+  'legacy-user-api-key',
+  'pat-in-production',
+  'hardcoded-token',
+  'service-token-in-user-context',
+  'account-listing-with-pat',
+  'token-shared-across-accounts',
+  'undocumented-endpoint',
+  'unknown-token-in-production',
+  'pat-creates-service-token',
+  'legacy-host-for-cell-account',
 ];
 const caseDirs = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir) : []);
 
@@ -25,17 +32,25 @@ describe('consistency', async () => {
   it('rules/ defines exactly the contract rule ids', () => {
     expect([...RULE_IDS].sort()).toEqual([...CONTRACT_IDS].sort());
     expect(rules.map((r) => r.id).sort()).toEqual([...CONTRACT_IDS].sort());
-    const files = readdirSync(join(ROOT, 'rules')).filter((f) => f.endsWith('.yml')).map((f) => f.replace(/\.yml$/, ''));
+    const files = readdirSync(join(ROOT, 'rules'))
+      .filter((f) => f.endsWith('.yml'))
+      .map((f) => f.replace(/\.yml$/, ''));
     expect(files.sort()).toEqual([...CONTRACT_IDS].sort());
   });
 
   it('the contract severities are the rule defaults', () => {
     const severity = Object.fromEntries(rules.map((r) => [r.id, r.severity]));
     expect(severity).toEqual({
-      'legacy-user-api-key': 'error', 'pat-in-production': 'error', 'hardcoded-token': 'error',
-      'service-token-in-user-context': 'warning', 'account-listing-with-pat': 'warning',
-      'token-shared-across-accounts': 'warning', 'undocumented-endpoint': 'warning', 'unknown-token-in-production': 'note',
-      'pat-creates-service-token': 'error', 'legacy-host-for-cell-account': 'warning',
+      'legacy-user-api-key': 'error',
+      'pat-in-production': 'error',
+      'hardcoded-token': 'error',
+      'service-token-in-user-context': 'warning',
+      'account-listing-with-pat': 'warning',
+      'token-shared-across-accounts': 'warning',
+      'undocumented-endpoint': 'warning',
+      'unknown-token-in-production': 'note',
+      'pat-creates-service-token': 'error',
+      'legacy-host-for-cell-account': 'warning',
     });
   });
 
@@ -59,12 +74,17 @@ describe('consistency', async () => {
       expect(readme, `README row for ${r.id}`).toContain(`| \`${r.id}\` | ${r.severity} | ${r.summary} |`);
       // SARIF helpUri points at this heading (GitHub's anchor for it is the bare id).
       expect(readme, `README heading for ${r.id}`).toContain(`\n#### \`${r.id}\`\n`);
-      expect(readme, `README ranking of ${r.id}`).toContain(`Severity ${r.severity}, security-severity ${r.sarif.securitySeverity.toFixed(1)}, precision ${r.sarif.precision};`);
+      expect(readme, `README ranking of ${r.id}`).toContain(
+        `Severity ${r.severity}, security-severity ${r.sarif.securitySeverity.toFixed(1)}, precision ${r.sarif.precision};`,
+      );
     }
   });
 
   it('`rules` prints every rule with its severity', () => {
-    const res = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'rules'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const res = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'rules'], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     expect(res.status).toBe(0);
     for (const r of rules) expect(res.stdout).toMatch(new RegExp(`^${r.id}\\s+${r.severity}\\s+\\S`, 'm'));
   });

@@ -7,7 +7,7 @@ import { decode, isBinary, sniffEncoding } from '../src/discover/decode-text.js'
 const text = 'name: deploy\non: push\njobs:\n  run:\n    steps:\n      - run: echo "cloud.getdbt.com"\n';
 const noise = (n: number, seed = 7): Buffer => {
   let s = seed;
-  return Buffer.from(Array.from({ length: n }, () => (s = (s * 1103515245 + 12345) % 2147483648) >>> 16 & 0xff));
+  return Buffer.from(Array.from({ length: n }, () => ((s = (s * 1103515245 + 12345) % 2147483648) >>> 16) & 0xff));
 };
 
 describe('sniffing the encoding', () => {

@@ -25,9 +25,16 @@ describe('file discovery', () => {
   it('applies .gitignore files of every folder above a file, with negation', async () => {
     const root = tree({
       '.gitignore': 'build/\n*.log\n!keep.log\n',
-      'a.py': '', 'x.log': '', 'keep.log': '', 'build/out.js': '',
-      'pkg/.gitignore': 'generated/\nsecret.env\n', 'pkg/src/a.ts': '', 'pkg/generated/g.ts': '', 'pkg/secret.env': '',
-      'pkg/sub/deep/x.log': '', 'other/secret.env': '',
+      'a.py': '',
+      'x.log': '',
+      'keep.log': '',
+      'build/out.js': '',
+      'pkg/.gitignore': 'generated/\nsecret.env\n',
+      'pkg/src/a.ts': '',
+      'pkg/generated/g.ts': '',
+      'pkg/secret.env': '',
+      'pkg/sub/deep/x.log': '',
+      'other/secret.env': '',
     });
     expect(await rels(root)).toEqual(['.gitignore', 'a.py', 'keep.log', 'other/secret.env', 'pkg/.gitignore', 'pkg/src/a.ts']);
   });
@@ -35,20 +42,28 @@ describe('file discovery', () => {
   it('reads a dbt Cloud CLI credentials file that a .gitignore lists, but not the folders it ignores', async () => {
     const root = tree({
       '.gitignore': 'dbt_cloud.yml\n.env\nlocal/\n',
-      'dbt_cloud.yml': '', '.env': '', 'cli/dbt_cloud.yaml': '', 'local/dbt_cloud.yml': '',
+      'dbt_cloud.yml': '',
+      '.env': '',
+      'cli/dbt_cloud.yaml': '',
+      'local/dbt_cloud.yml': '',
     });
     expect(await rels(root)).toEqual(['.gitignore', 'cli/dbt_cloud.yaml', 'dbt_cloud.yml']);
   });
 
-  it('applies the current folder\'s .gitignore to a folder scanned below it', async () => {
+  it("applies the current folder's .gitignore to a folder scanned below it", async () => {
     const root = tree({ '.gitignore': 'pkg/generated/\n', 'pkg/generated/g.ts': '', 'pkg/src/a.ts': '' });
     expect(await rels(root, ['pkg'])).toEqual(['pkg/src/a.ts']);
   });
 
   it('skips dependency and build folders at any depth, but not vendor/', async () => {
     const root = tree({
-      'node_modules/x/i.js': '', 'app/node_modules/y.js': '', 'dist/a.js': '', 'svc/.venv/lib/z.py': '',
-      'public/vendor/app.min.js': '', 'src/main.ts': '', 'dbt_packages/p/m.sql': '',
+      'node_modules/x/i.js': '',
+      'app/node_modules/y.js': '',
+      'dist/a.js': '',
+      'svc/.venv/lib/z.py': '',
+      'public/vendor/app.min.js': '',
+      'src/main.ts': '',
+      'dbt_packages/p/m.sql': '',
     });
     expect(await rels(root)).toEqual(['public/vendor/app.min.js', 'src/main.ts']);
   });
@@ -67,10 +82,12 @@ describe('file discovery', () => {
     symlinkSync('loop-a', join(root, 'loop-b'));
     const d = await findFiles([], root, []);
     expect(d.files.map((f) => f.rel)).toEqual(['in.py']);
-    expect(d.errors).toEqual(expect.arrayContaining([
-      { file: 'etc-link', message: 'skipped: symbolic link leads outside the scanned folder' },
-      { file: 'loop-a', message: 'skipped: symbolic link loop' },
-    ]));
+    expect(d.errors).toEqual(
+      expect.arrayContaining([
+        { file: 'etc-link', message: 'skipped: symbolic link leads outside the scanned folder' },
+        { file: 'loop-a', message: 'skipped: symbolic link loop' },
+      ]),
+    );
   });
 
   it('reports each file as the walk finds it', async () => {
@@ -96,7 +113,12 @@ describe('file discovery', () => {
 
   it('expands a quoted glob given as a path, under the same skips', async () => {
     const root = tree({
-      '.gitignore': 'gen/\n', 'dags/a.py': '', 'dags/sub/b.py': '', 'dags/c.txt': '', 'gen/d.py': '', 'node_modules/e/f.py': '',
+      '.gitignore': 'gen/\n',
+      'dags/a.py': '',
+      'dags/sub/b.py': '',
+      'dags/c.txt': '',
+      'gen/d.py': '',
+      'node_modules/e/f.py': '',
     });
     expect(await rels(root, ['**/*.py'])).toEqual(['dags/a.py', 'dags/sub/b.py']);
     expect(await rels(root, ['dags/*.{py,txt}'])).toEqual(['dags/a.py', 'dags/c.txt']);
@@ -106,7 +128,10 @@ describe('file discovery', () => {
 
   describe('in a git work tree', () => {
     const gitIn = (cwd: string, ...args: string[]): void => {
-      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, stdio: 'ignore' });
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], {
+        cwd,
+        stdio: 'ignore',
+      });
     };
     /** A repository whose `.env` and `dbt_cloud.yml` were committed before a `.gitignore` covered them. */
     function committedThenIgnored(): string {
@@ -125,7 +150,7 @@ describe('file discovery', () => {
       expect(await rels(root, ['config'])).toEqual(['config/dbt_cloud.yml']);
     });
 
-    it('still applies the config\'s ignore globs and the built-in skips to tracked files', async () => {
+    it("still applies the config's ignore globs and the built-in skips to tracked files", async () => {
       const root = committedThenIgnored();
       mkdirSync(join(root, 'node_modules/pkg'), { recursive: true });
       writeFileSync(join(root, 'node_modules/pkg/index.js'), '');
@@ -157,11 +182,17 @@ describe('file discovery', () => {
       execFileSync('rm', [join(root, '.env')]);
       const d = await findFiles([], root, []);
       expect(d.files.map((f) => [f.rel, f.fromIndex ?? false])).toEqual([
-        ['.env', true], ['.gitignore', false], ['config/dbt_cloud.yml', true], ['src/app.py', true],
+        ['.env', true],
+        ['.gitignore', false],
+        ['config/dbt_cloud.yml', true],
+        ['src/app.py', true],
       ]);
       const deleted = d.files.find((f) => f.rel === '.env')!;
       expect(prefilterFile(deleted, 1 << 20)).toEqual({ kind: 'absent' });
-      expect(prefilterFile({ ...deleted, fromIndex: false }, 1 << 20)).toEqual({ kind: 'error', message: 'cannot read: file vanished during the scan' });
+      expect(prefilterFile({ ...deleted, fromIndex: false }, 1 << 20)).toEqual({
+        kind: 'error',
+        message: 'cannot read: file vanished during the scan',
+      });
     });
   });
 });

@@ -42,7 +42,9 @@ describe('the documentation tells the truth', () => {
       ...filesUnder(join(ROOT, 'rules'), () => true),
       ...filesUnder(join(ROOT, 'src'), (p) => /\.(ts|wat)$/.test(p)),
     ];
-    const said = texts.filter((f) => /\b(?:this|that|the current|a previous|an earlier|the next|a later) (?:working )?session\b/i.test(readFileSync(f, 'utf8')));
+    const said = texts.filter((f) =>
+      /\b(?:this|that|the current|a previous|an earlier|the next|a later) (?:working )?session\b/i.test(readFileSync(f, 'utf8')),
+    );
     expect(said.map((f) => relative(ROOT, f))).toEqual([]);
   });
 });

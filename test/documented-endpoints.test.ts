@@ -13,7 +13,10 @@ describe('documented endpoint data', () => {
   it('holds the Admin v2 and v3 operations and the hand-written APIs', () => {
     const data = endpointData();
     expect(data.source.files.map((f) => f.file)).toEqual(['openapi-v2.yaml', 'openapi-v3.yaml']);
-    const ops = (api: string) => documentedEndpoints().filter((e) => e.api === api && e.documented).reduce((n, e) => n + e.methods.length, 0);
+    const ops = (api: string) =>
+      documentedEndpoints()
+        .filter((e) => e.api === api && e.documented)
+        .reduce((n, e) => n + e.methods.length, 0);
     expect(ops('admin-v2')).toBeGreaterThan(40);
     expect(ops('admin-v3')).toBeGreaterThan(100);
     const paths = documentedEndpoints().map((e) => e.path);
@@ -40,8 +43,9 @@ describe('documented endpoint data', () => {
       const out = join(dir, 'documented-endpoints.json');
       const run = spawnSync(process.execPath, [join(ROOT, 'scripts/generate-endpoints.mjs'), SPEC_DIR, '--out', out], { encoding: 'utf8' });
       expect(run.status, run.stderr).toBe(0);
-      expect(readFileSync(out, 'utf8'), 'data/documented-endpoints.json is stale: run npm run generate:endpoints')
-        .toBe(readFileSync(join(ROOT, 'data/documented-endpoints.json'), 'utf8'));
+      expect(readFileSync(out, 'utf8'), 'data/documented-endpoints.json is stale: run npm run generate:endpoints').toBe(
+        readFileSync(join(ROOT, 'data/documented-endpoints.json'), 'utf8'),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -63,15 +67,28 @@ describe('lookupEndpoint', () => {
       '//api/v2/accounts/1//jobs/2/run/',
     ]) {
       const r = lookupEndpoint(p, 'POST');
-      expect(r, p).toMatchObject({ documented: true, userContext: false, deprecated: false, accountListing: false, methodDocumented: true, api: 'admin-v2' });
+      expect(r, p).toMatchObject({
+        documented: true,
+        userContext: false,
+        deprecated: false,
+        accountListing: false,
+        methodDocumented: true,
+        api: 'admin-v2',
+      });
       expect(r.specPath, p).toBe('/api/v2/accounts/{account_id}/jobs/{job_id}/run/');
     }
     expect(lookupEndpoint('/api/v2/accounts/1/jobs/2/run/', 'GET')).toMatchObject({ documented: true, methodDocumented: false });
   });
 
   it('finds runs lists, run details and artifacts', () => {
-    expect(lookupEndpoint('/api/v2/accounts/{account_id}/runs/', 'GET')).toMatchObject({ documented: true, specPath: '/api/v2/accounts/{account_id}/runs/' });
-    expect(lookupEndpoint('/api/v2/accounts/1/runs/99')).toMatchObject({ documented: true, specPath: '/api/v2/accounts/{account_id}/runs/{id}/' });
+    expect(lookupEndpoint('/api/v2/accounts/{account_id}/runs/', 'GET')).toMatchObject({
+      documented: true,
+      specPath: '/api/v2/accounts/{account_id}/runs/',
+    });
+    expect(lookupEndpoint('/api/v2/accounts/1/runs/99')).toMatchObject({
+      documented: true,
+      specPath: '/api/v2/accounts/{account_id}/runs/{id}/',
+    });
     expect(lookupEndpoint('/api/v2/accounts/1/runs/99/artifacts/manifest.json').documented).toBe(true);
     expect(lookupEndpoint('/api/v2/accounts/1/runs/99/artifacts/run/my_project/models/orders.sql').documented).toBe(true);
     expect(lookupEndpoint('/api/v2/accounts/{a}/runs/{r}/artifacts/{path}').documented).toBe(true);
@@ -100,16 +117,32 @@ describe('lookupEndpoint', () => {
     ] as const) {
       expect(lookupEndpoint(p, method), p).toMatchObject({ documented: true, userContext: true, userContextSource: 'spec' });
     }
-    expect(lookupEndpoint('/api/v2/notifications/unsubscribe/', 'POST')).toMatchObject({ documented: true, userContext: true, userContextSource: 'inferred' });
-    expect(lookupEndpoint('/api/v3/accounts/1/users/2/account-apikeys/')).toMatchObject({ userContext: true, userContextSource: 'inferred' });
-    expect(lookupEndpoint('/api/v3/accounts/1/projects/2/environment-variables/user/')).toMatchObject({ documented: true, userContext: true });
+    expect(lookupEndpoint('/api/v2/notifications/unsubscribe/', 'POST')).toMatchObject({
+      documented: true,
+      userContext: true,
+      userContextSource: 'inferred',
+    });
+    expect(lookupEndpoint('/api/v3/accounts/1/users/2/account-apikeys/')).toMatchObject({
+      userContext: true,
+      userContextSource: 'inferred',
+    });
+    expect(lookupEndpoint('/api/v3/accounts/1/projects/2/environment-variables/user/')).toMatchObject({
+      documented: true,
+      userContext: true,
+    });
     // the sibling {id} route is not user-scoped, and a literal `user` is no integer id
     expect(lookupEndpoint('/api/v3/accounts/1/projects/2/environment-variables/9/').userContext).toBe(false);
     expect(lookupEndpoint('/api/v3/accounts/1/users/').userContext).toBe(false);
   });
 
   it('flags the account listing only for the listing itself', () => {
-    for (const p of ['/api/v2/accounts/', '/api/v3/accounts', 'https://cloud.getdbt.com/api/v2/accounts/?limit=100', '/v2/accounts/', '{DBT_CLOUD_HOST_URL}/v2/accounts/']) {
+    for (const p of [
+      '/api/v2/accounts/',
+      '/api/v3/accounts',
+      'https://cloud.getdbt.com/api/v2/accounts/?limit=100',
+      '/v2/accounts/',
+      '{DBT_CLOUD_HOST_URL}/v2/accounts/',
+    ]) {
       expect(lookupEndpoint(p), p).toMatchObject({ documented: true, accountListing: true });
       expect(lookupEndpoint(p, 'GET').accountListing, p).toBe(true);
     }
@@ -122,8 +155,12 @@ describe('lookupEndpoint', () => {
 
   it('knows the POSTs that create a service token, in v3 and the undocumented v2 form', () => {
     for (const p of [
-      '/api/v3/accounts/43786/service-tokens/', '/api/v3/accounts/{account_id}/service-tokens', 'https://ab123.us1.dbt.com/api/v3/accounts/1/service-tokens/',
-      '/v3/accounts/{ACCOUNT_ID}/service-tokens/', '{BASE}/accounts/1/service-tokens/', '/api/v2/accounts/{DBT_CLOUD_ACCOUNT_ID}/service-tokens/',
+      '/api/v3/accounts/43786/service-tokens/',
+      '/api/v3/accounts/{account_id}/service-tokens',
+      'https://ab123.us1.dbt.com/api/v3/accounts/1/service-tokens/',
+      '/v3/accounts/{ACCOUNT_ID}/service-tokens/',
+      '{BASE}/accounts/1/service-tokens/',
+      '/api/v2/accounts/{DBT_CLOUD_ACCOUNT_ID}/service-tokens/',
     ]) {
       expect(lookupEndpoint(p, 'POST').createsServiceToken, p).toBe(true);
       expect(lookupEndpoint(p, 'post').createsServiceToken, p).toBe(true);
@@ -134,9 +171,12 @@ describe('lookupEndpoint', () => {
     expect(lookupEndpoint('/api/v2/accounts/1/service-tokens/', 'POST').documented).toBe(false);
     expect(lookupEndpoint('/api/v3/accounts/1/service-tokens/', 'POST').documented).toBe(true);
     for (const [p, m] of [
-      ['/api/v3/accounts/1/service-tokens/7/', 'PUT'], ['/api/v3/accounts/1/service-tokens/7/', 'DELETE'],
-      ['/api/v3/accounts/1/service-tokens/7/permissions/', 'POST'], ['/api/v2/accounts/1/jobs/', 'POST'],
-      ['/api/v3/accounts/1/{resource}/', 'POST'], ['/api/v3/accounts/1/users/2/account-apikeys/', 'POST'],
+      ['/api/v3/accounts/1/service-tokens/7/', 'PUT'],
+      ['/api/v3/accounts/1/service-tokens/7/', 'DELETE'],
+      ['/api/v3/accounts/1/service-tokens/7/permissions/', 'POST'],
+      ['/api/v2/accounts/1/jobs/', 'POST'],
+      ['/api/v3/accounts/1/{resource}/', 'POST'],
+      ['/api/v3/accounts/1/users/2/account-apikeys/', 'POST'],
     ] as const) {
       expect(lookupEndpoint(p, m).createsServiceToken, `${m} ${p}`).toBe(false);
     }
@@ -179,7 +219,19 @@ describe('lookupEndpoint', () => {
   });
 
   it('treats a base URL as unknown, never undocumented', () => {
-    for (const p of ['', '/', '/api', '/api/', '/api/v2', '/api/v3/', '/v2', 'https://cloud.getdbt.com', 'https://cloud.getdbt.com/api/v2/', '/api/v3/accounts/{account_id}/', '/api/v3/accounts/123']) {
+    for (const p of [
+      '',
+      '/',
+      '/api',
+      '/api/',
+      '/api/v2',
+      '/api/v3/',
+      '/v2',
+      'https://cloud.getdbt.com',
+      'https://cloud.getdbt.com/api/v2/',
+      '/api/v3/accounts/{account_id}/',
+      '/api/v3/accounts/123',
+    ]) {
       expect(lookupEndpoint(p).documented, JSON.stringify(p)).toBe('unknown');
       expect(lookupEndpoint(p).accountListing, JSON.stringify(p)).toBe(false);
     }

@@ -7,8 +7,15 @@ import type { ClassifiedCallSite } from '../src/model/classified.js';
 import type { CredentialFact } from '../src/model/extracted.js';
 import { DEFAULT_CONFIG } from '../src/config/config.js';
 import {
-  BudgetExceeded, internalErrorMessage, isBudgetExceeded, isExpectedIoError, isInternalErrorMessage, isParseError,
-  rethrowIfStrict, rethrowUnless, strictMode,
+  BudgetExceeded,
+  internalErrorMessage,
+  isBudgetExceeded,
+  isExpectedIoError,
+  isInternalErrorMessage,
+  isParseError,
+  rethrowIfStrict,
+  rethrowUnless,
+  strictMode,
 } from '../src/errors.js';
 import { effectiveRules, evaluate } from '../src/rules/evaluate.js';
 import { loadRules } from '../src/rules/load-rules.js';
@@ -32,7 +39,7 @@ afterEach(() => {
 });
 
 describe('expected kinds', () => {
-  it('parse errors: JSON, URI, URL, YAML, a parser that trapped; not a bug\'s TypeError', () => {
+  it("parse errors: JSON, URI, URL, YAML, a parser that trapped; not a bug's TypeError", () => {
     for (const e of [
       thrown(() => JSON.parse('{nope')),
       thrown(() => decodeURIComponent('%E0%A4%A')),
@@ -40,12 +47,13 @@ describe('expected kinds', () => {
       thrown(() => parseYaml('a: [')),
       Object.assign(new Error('unreachable'), { name: 'RuntimeError' }),
       thrown(() => new RegExp(['('].join(''))), // a pattern from the input
-    ]) expect(isParseError(e), String(e)).toBe(true);
+    ])
+      expect(isParseError(e), String(e)).toBe(true);
     expect(isParseError(thrown(() => (null as unknown as { a: number }).a))).toBe(false);
     expect(isParseError(new Error('x'))).toBe(false);
   });
 
-  it('budgets: ours, and the engine\'s call stack; not any RangeError', () => {
+  it("budgets: ours, and the engine's call stack; not any RangeError", () => {
     expect(isBudgetExceeded(new BudgetExceeded('too many aliases'))).toBe(true);
     expect(isBudgetExceeded(thrown(() => deep(1e7)))).toBe(true);
     expect(isBudgetExceeded(thrown(() => 'x'.repeat(-1)))).toBe(false);
@@ -62,9 +70,14 @@ describe('expected kinds', () => {
   });
 });
 
-describe('rethrowUnless, outside a file\'s analysis', () => {
+describe("rethrowUnless, outside a file's analysis", () => {
   it('lets an expected error by and throws any other on', () => {
-    expect(() => rethrowUnless(thrown(() => JSON.parse('{')), isParseError)).not.toThrow();
+    expect(() =>
+      rethrowUnless(
+        thrown(() => JSON.parse('{')),
+        isParseError,
+      ),
+    ).not.toThrow();
     const bug = new TypeError('bug');
     expect(() => rethrowUnless(bug, isParseError, isExpectedIoError)).toThrow(bug);
   });
@@ -73,7 +86,12 @@ describe('rethrowUnless, outside a file\'s analysis', () => {
 describe('strict mode', () => {
   it('is DTS_STRICT set to anything but empty or 0 (the test suite sets 1)', () => {
     expect(strictMode()).toBe(true);
-    for (const [v, on] of [['1', true], ['yes', true], ['0', false], ['', false]] as const) {
+    for (const [v, on] of [
+      ['1', true],
+      ['yes', true],
+      ['0', false],
+      ['', false],
+    ] as const) {
       vi.stubEnv('DTS_STRICT', v);
       expect(strictMode(), v).toBe(on);
     }
@@ -99,7 +117,12 @@ describe('caughtExpected, inside an adapter', () => {
   it('passes an expected error; notes anything else as an errors entry of the file, naming the adapter', () => {
     vi.stubEnv('DTS_STRICT', '0');
     startExtraction(1000, { adapter: 'dockerfile', path: 'Dockerfile' });
-    expect(caughtExpected(thrown(() => JSON.parse('[')), isParseError)).toBe(true);
+    expect(
+      caughtExpected(
+        thrown(() => JSON.parse('[')),
+        isParseError,
+      ),
+    ).toBe(true);
     expect(caughtExpected(new TypeError('bug'), isParseError, isBudgetExceeded)).toBe(false);
     expect(endExtraction().cuts).toEqual(['internal error in the dockerfile adapter (TypeError); facts of this file may be missing']);
   });
@@ -108,7 +131,12 @@ describe('caughtExpected, inside an adapter', () => {
     startExtraction(1000, { adapter: 'dockerfile', path: 'Dockerfile' });
     const bug = new TypeError('bug');
     expect(() => caughtExpected(bug, isParseError)).toThrow(bug);
-    expect(caughtExpected(thrown(() => deep(1e7)), isBudgetExceeded)).toBe(true);
+    expect(
+      caughtExpected(
+        thrown(() => deep(1e7)),
+        isBudgetExceeded,
+      ),
+    ).toBe(true);
     expect(endExtraction().cuts).toEqual([]);
   });
 });
@@ -117,12 +145,24 @@ describe('a rule that fails on a call site', () => {
   const site = (file: string, readable = false): ClassifiedCallSite => {
     const credential: CredentialFact = { type: 'pat', source: 'secret', evidence: 'name', name: 'DBT_PAT' };
     const c: ClassifiedCallSite = {
-      file, span: { line: 3, column: 1 }, kind: 'http', credential, workflow: 'ci-cd', production: true,
-      accountIds: [], documented: 'yes', accountListing: false, userContext: false,
+      file,
+      span: { line: 3, column: 1 },
+      kind: 'http',
+      credential,
+      workflow: 'ci-cd',
+      production: true,
+      accountIds: [],
+      documented: 'yes',
+      accountListing: false,
+      userContext: false,
     };
     if (readable) return c;
     // A fact no rule can read: every rule that looks at the credential fails on it.
-    return Object.defineProperty(c, 'credential', { get: () => { throw new TypeError('unreadable'); } });
+    return Object.defineProperty(c, 'credential', {
+      get: () => {
+        throw new TypeError('unreadable');
+      },
+    });
   };
 
   it('costs that site only, with an errors entry naming the rule and the file', async () => {
@@ -132,7 +172,9 @@ describe('a rule that fails on a call site', () => {
     const errors: { file: string; message: string }[] = [];
     const findings = evaluate(active, [good, site('b.yml')], [], errors);
     expect(findings.map((f) => [f.ruleId, f.file])).toEqual([['pat-in-production', 'a.yml']]);
-    expect(errors).toEqual([{ file: 'b.yml', message: 'internal error in rule pat-in-production (TypeError); its findings in this file may be missing' }]);
+    expect(errors).toEqual([
+      { file: 'b.yml', message: 'internal error in rule pat-in-production (TypeError); its findings in this file may be missing' },
+    ]);
   });
 
   it('under DTS_STRICT=1 ends the evaluation, naming the rule and the file', async () => {

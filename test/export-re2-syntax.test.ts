@@ -62,8 +62,15 @@ describe('the shapes of src/credentials/token-shapes.ts', () => {
     const translated = re2(`${before}(${body})${after}`);
     const body50 = 'Ab1_-'.repeat(10);
     const cases = [
-      `x dbtu_${body50} y`, `dbtc_${body50}`, `"dbtu_${body50}"`, `my_dbtc_${body50}`, `xdbtu_${body50}`,
-      `dbtu_${body50}a`, `dbtu_${body50.slice(1)}`, `\ndbtc_${body50}\n`, `dbtu-${body50}`,
+      `x dbtu_${body50} y`,
+      `dbtc_${body50}`,
+      `"dbtu_${body50}"`,
+      `my_dbtc_${body50}`,
+      `xdbtu_${body50}`,
+      `dbtu_${body50}a`,
+      `dbtu_${body50.slice(1)}`,
+      `\ndbtc_${body50}\n`,
+      `dbtu-${body50}`,
     ];
     for (const text of cases) {
       const js = [...text.matchAll(DBT_TOKEN_IN_TEXT)].map((m) => m[0]);

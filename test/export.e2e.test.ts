@@ -152,9 +152,11 @@ describe('export gitleaks', () => {
 
   it('finds every user API key of the fixtures/ tree in a dbt-named variable, and in files that call dbt Cloud', () => {
     const legacyRule = { ...rule('dbt-cloud-user-api-key'), entropy: 0 };
-    const assigned = fixtures.flatMap((f) => [...f.text.matchAll(/([A-Za-z_][A-Za-z0-9_]*)["']?\s*[:=]\s*["']?([0-9a-f]{40})\b/g)]
-      .filter((m) => LEGACY_KEY_SHAPE.test(m[2]!))
-      .map((m) => ({ ...f, name: m[1]!, key: m[2]! })));
+    const assigned = fixtures.flatMap((f) =>
+      [...f.text.matchAll(/([A-Za-z_][A-Za-z0-9_]*)["']?\s*[:=]\s*["']?([0-9a-f]{40})\b/g)]
+        .filter((m) => LEGACY_KEY_SHAPE.test(m[2]!))
+        .map((m) => ({ ...f, name: m[1]!, key: m[2]! })),
+    );
     const dbtNamed = assigned.filter((a) => isDbtTokenName(a.name));
     expect(dbtNamed.length).toBeGreaterThanOrEqual(2);
     for (const a of dbtNamed) expect(gitleaksFinds(legacyRule, a.text), `${a.name} in ${a.path}`).toContain(a.key);
@@ -171,7 +173,9 @@ describe('export gitleaks', () => {
 
   it('real-looking tokens pass the entropy floor; look-alikes and placeholders are not reported', () => {
     const text = [
-      `DBT_CLOUD_TOKEN=${PAT}`, `token: "${SERVICE}"`, `DBT_CLOUD_API_KEY='${HEX}'`,
+      `DBT_CLOUD_TOKEN=${PAT}`,
+      `token: "${SERVICE}"`,
+      `DBT_CLOUD_API_KEY='${HEX}'`,
       `curl -H "Authorization: Token ${HEX}" https://cloud.getdbt.com/api/v2/accounts/1/`,
     ].join('\n');
     expect(gitleaksFinds(rule('dbt-cloud-personal-access-token'), text)).toEqual([PAT]);
@@ -180,10 +184,23 @@ describe('export gitleaks', () => {
 
     const body = PAT.slice(5);
     const lookAlikes = [
-      `my_dbtc_${body}`, `x = MY_DBTU_${body}`, `dbtc_var_name = 1`, `pydbtu_${body}`, `dbtu_${body}Z`,
-      `dbtu_${'X'.repeat(50)}`, `dbtc_${'x'.repeat(50)}`, `dbtu_your_token_here_${'0'.repeat(29)}`, `dbtc_REDACTED_${body.slice(9)}`,
-      '<dbtc_token>', 'dbtu_XXXX…', 'dbtc_xxxxxxxx', 'dbtu_YOUR_API_TOKEN_HERE', `DBT_CLOUD_API_KEY=${'0'.repeat(40)}`,
-      `RELEASE_SHA=${HEX} # https://cloud.getdbt.com`, `DBT_CLOUD_API_KEY=${HEX}0`, `git_sha: ${HEX}`,
+      `my_dbtc_${body}`,
+      `x = MY_DBTU_${body}`,
+      `dbtc_var_name = 1`,
+      `pydbtu_${body}`,
+      `dbtu_${body}Z`,
+      `dbtu_${'X'.repeat(50)}`,
+      `dbtc_${'x'.repeat(50)}`,
+      `dbtu_your_token_here_${'0'.repeat(29)}`,
+      `dbtc_REDACTED_${body.slice(9)}`,
+      '<dbtc_token>',
+      'dbtu_XXXX…',
+      'dbtc_xxxxxxxx',
+      'dbtu_YOUR_API_TOKEN_HERE',
+      `DBT_CLOUD_API_KEY=${'0'.repeat(40)}`,
+      `RELEASE_SHA=${HEX} # https://cloud.getdbt.com`,
+      `DBT_CLOUD_API_KEY=${HEX}0`,
+      `git_sha: ${HEX}`,
     ];
     for (const line of lookAlikes) {
       for (const r of rules) expect(gitleaksFinds(r, `${line}\n`), `${r.id}: ${line}`).toEqual([]);
@@ -193,8 +210,10 @@ describe('export gitleaks', () => {
 
 describe('export github-secret-scanning', () => {
   const whole = (p: CustomPattern): string => `${p.before_secret}(${p.secret_format})${p.after_secret}`;
-  const finds = (p: CustomPattern, text: string): string[] => allMatches(whole(p), text, 1)
-    .filter((s) => !p.additional_match_requirements.must_not_match.some((r) => allMatches(r, s, 0).length > 0));
+  const finds = (p: CustomPattern, text: string): string[] =>
+    allMatches(whole(p), text, 1).filter(
+      (s) => !p.additional_match_requirements.must_not_match.some((r) => allMatches(r, s, 0).length > 0),
+    );
 
   it('gives the pattern fields and a test string each matches', () => {
     expect(patterns.map((p) => p.name)).toEqual(['dbt Cloud personal access token', 'dbt Cloud service token', 'dbt Cloud user API key']);
@@ -205,7 +224,7 @@ describe('export github-secret-scanning', () => {
     }
   });
 
-  it('same tokens as the gitleaks rules, in GitHub\'s anchors; a user API key only in a dbt-named variable', () => {
+  it("same tokens as the gitleaks rules, in GitHub's anchors; a user API key only in a dbt-named variable", () => {
     const [pat, service, legacy] = patterns as [CustomPattern, CustomPattern, CustomPattern];
     const asGitleaks = (p: CustomPattern): string => whole(p).replace(/\\A/g, '^').replace(/\\z/g, '$');
     expect(asGitleaks(pat)).toBe(rule('dbt-cloud-personal-access-token').regex);
@@ -214,7 +233,7 @@ describe('export github-secret-scanning', () => {
     expect(finds(legacy, `API_KEY = "${HEX}"  # https://cloud.getdbt.com`)).toEqual([]);
   });
 
-  it('finds the fixtures\' tokens and real-looking ones, not the look-alikes', () => {
+  it("finds the fixtures' tokens and real-looking ones, not the look-alikes", () => {
     const [pat, service, legacy] = patterns as [CustomPattern, CustomPattern, CustomPattern];
     for (const f of fixtures) {
       for (const m of f.text.matchAll(DBT_TOKEN_IN_TEXT)) {
@@ -233,7 +252,15 @@ describe('export github-secret-scanning', () => {
     const r = runCli(['export', 'github-secret-scanning'], makeRepo({}));
     expect(r.status).toBe(0);
     const blocks = [...r.stdout.matchAll(/````text\n(.*)\n````/g)].map((m) => m[1]);
-    expect(blocks).toEqual(patterns.flatMap((p) => [p.secret_format, p.before_secret, p.after_secret, p.additional_match_requirements.must_not_match[0], p.test_string]));
+    expect(blocks).toEqual(
+      patterns.flatMap((p) => [
+        p.secret_format,
+        p.before_secret,
+        p.after_secret,
+        p.additional_match_requirements.must_not_match[0],
+        p.test_string,
+      ]),
+    );
     expect(r.stdout).toContain('Settings → Code security → Secret scanning → Custom patterns');
   });
 });

@@ -6,10 +6,42 @@ import { loadIgnore } from '../src/packages.js';
 // .gitignore files of the common kinds are matched by a fast path; on every such pattern and path
 // it must say exactly what the `ignore` package (the reference, and the fallback) says.
 
-const SEGMENTS = ['a', 'b', 'build', 'Build', 'node_modules', 'x.pyc', 'y.PYC', '.env', '.env.local', 'docs', 'api', 'out.log', 'pyc', 'c.d.ts'];
+const SEGMENTS = [
+  'a',
+  'b',
+  'build',
+  'Build',
+  'node_modules',
+  'x.pyc',
+  'y.PYC',
+  '.env',
+  '.env.local',
+  'docs',
+  'api',
+  'out.log',
+  'pyc',
+  'c.d.ts',
+];
 const PATTERNS = [
-  'build', 'build/', '/build', '/build/', 'node_modules/', '*.pyc', '*.log', '.env.local', '.env', 'docs/api', '/docs/api/',
-  'a/b', 'a/b/', '*.ts', 'pyc', 'BUILD', '*.PYC', 'docs/', '/a',
+  'build',
+  'build/',
+  '/build',
+  '/build/',
+  'node_modules/',
+  '*.pyc',
+  '*.log',
+  '.env.local',
+  '.env',
+  'docs/api',
+  '/docs/api/',
+  'a/b',
+  'a/b/',
+  '*.ts',
+  'pyc',
+  'BUILD',
+  '*.PYC',
+  'docs/',
+  '/a',
 ];
 
 /** A small deterministic generator, so a failure names a reproducible case. */

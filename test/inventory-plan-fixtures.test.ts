@@ -16,7 +16,11 @@ import { checkPlanAgreement } from './helpers/plan-agreement.js';
 /** Every folder with an expected.json, at any depth (adapters/, rules/, workflow/, credentials/). */
 function repositories(dir: string): string[] {
   if (existsSync(join(dir, 'expected.json'))) return [dir];
-  return readdirSync(dir).sort().map((e) => join(dir, e)).filter((p) => statSync(p).isDirectory()).flatMap(repositories);
+  return readdirSync(dir)
+    .sort()
+    .map((e) => join(dir, e))
+    .filter((p) => statSync(p).isDirectory())
+    .flatMap(repositories);
 }
 
 const OPTS = { color: false, quiet: false };
@@ -27,13 +31,16 @@ describe('inventory and scan agree on every fixture repository', () => {
     for (const dir of [join(FIXTURES, 'demo'), ...repositories(FIXTURES)]) {
       const report = await scanCase(dir);
       if (!report.callSites.length && !report.findings.length) continue;
-      checkPlanAgreement({
-        scanJson: JSON.parse(renderJson(report, OPTS)),
-        scanMarkdown: renderMarkdown(report, OPTS),
-        inventoryJson: JSON.parse(renderInventoryJson(report)),
-        inventoryMarkdown: renderInventoryMarkdown(report),
-        inventoryCsv: renderInventoryCsv(report),
-      }, relative(FIXTURES, dir) || 'demo');
+      checkPlanAgreement(
+        {
+          scanJson: JSON.parse(renderJson(report, OPTS)),
+          scanMarkdown: renderMarkdown(report, OPTS),
+          inventoryJson: JSON.parse(renderInventoryJson(report)),
+          inventoryMarkdown: renderInventoryMarkdown(report),
+          inventoryCsv: renderInventoryCsv(report),
+        },
+        relative(FIXTURES, dir) || 'demo',
+      );
       checked++;
     }
     // A walk that found nothing would pass vacuously.

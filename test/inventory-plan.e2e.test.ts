@@ -37,18 +37,24 @@ describe('the inventory is the plan', { timeout: 120_000 }, () => {
     const inv = out.inventoryJson;
     // The scan finds 3 production calls that must change token (2 PATs, 1 user API key); 2 others
     // already use a service token and 1 cannot be told. The old plan said "the 6 production call sites".
-    const serviceTokensToCreate = inv.steps.find((s: { step: number }) => s.step === 2).items
-      .filter((i: { tokenType?: string }) => i.tokenType === 'service-token')
+    const serviceTokensToCreate = inv.steps
+      .find((s: { step: number }) => s.step === 2)
+      .items.filter((i: { tokenType?: string }) => i.tokenType === 'service-token')
       .flatMap((i: { callSites: unknown[] }) => i.callSites);
     expect(serviceTokensToCreate).toHaveLength(3);
     expect(inv.summary.byStatus).toEqual({ 'revoke and replace': 2, 'move to service token': 1, 'move to PAT': 0, decide: 1, keep: 4 });
     expect(out.inventoryMarkdown).not.toMatch(/\b6 production call site/);
     // Every group is a credential named by where it is stored.
     const titles = inv.groups.map((g: { title: string }) => g.title);
-    expect(titles).toEqual(expect.arrayContaining([
-      'Airflow connection dbt_cloud_prod', 'GitHub Actions secret DBT_PAT_ALICE', 'GitLab CI/CD variable DBT_API_KEY',
-      'Terraform variable dbt_cloud_token', 'environment variable DBT_CLOUD_PAT',
-    ]));
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'Airflow connection dbt_cloud_prod',
+        'GitHub Actions secret DBT_PAT_ALICE',
+        'GitLab CI/CD variable DBT_API_KEY',
+        'Terraform variable dbt_cloud_token',
+        'environment variable DBT_CLOUD_PAT',
+      ]),
+    );
     expect(stepsOf(out.inventoryMarkdown)).toEqual(['1', '2', '3', '4']);
     expect(stepsOf(out.scanMarkdown)).toEqual(stepsOf(out.inventoryMarkdown));
     // The same checklist in both reports.
@@ -67,15 +73,27 @@ describe('the inventory is the plan', { timeout: 120_000 }, () => {
     const out = outputs(dir);
     checkPlanAgreement(out, 'committed');
     const inv = out.inventoryJson;
-    const deploy = inv.groups.flatMap((g: { callSites: unknown[] }) => g.callSites).find((s: { file: string }) => s.file === '.github/workflows/deploy.yml');
+    const deploy = inv.groups
+      .flatMap((g: { callSites: unknown[] }) => g.callSites)
+      .find((s: { file: string }) => s.file === '.github/workflows/deploy.yml');
     expect(deploy.status).toBe('revoke and replace');
     const revoke = inv.steps.find((s: { step: number }) => s.step === 3).items.filter((i: { action: string }) => i.action === 'revoke');
-    expect(revoke.map((i: { token: { committedAt: { file: string }[] } }) => i.token.committedAt.map((l) => l.file)).flat().sort())
-      .toEqual(['.env.production', '.github/workflows/deploy.yml']);
-    expect(out.inventoryMarkdown).toMatch(/^- \[ \] Revoke the service token `dbtc_…[A-Za-z0-9]{4}` in dbt Cloud: it is committed in `\.github\/workflows\/deploy\.yml:\d+`/m);
-    expect(out.inventoryMarkdown).toMatch(/^- \[ \] Revoke the PAT `dbtu_…[A-Za-z0-9]{4}` \(`DBT_CLOUD_SERVICE_TOKEN`\) in dbt Cloud: it is committed in `\.env\.production:1`/m);
+    expect(
+      revoke
+        .map((i: { token: { committedAt: { file: string }[] } }) => i.token.committedAt.map((l) => l.file))
+        .flat()
+        .sort(),
+    ).toEqual(['.env.production', '.github/workflows/deploy.yml']);
+    expect(out.inventoryMarkdown).toMatch(
+      /^- \[ \] Revoke the service token `dbtc_…[A-Za-z0-9]{4}` in dbt Cloud: it is committed in `\.github\/workflows\/deploy\.yml:\d+`/m,
+    );
+    expect(out.inventoryMarkdown).toMatch(
+      /^- \[ \] Revoke the PAT `dbtu_…[A-Za-z0-9]{4}` \(`DBT_CLOUD_SERVICE_TOKEN`\) in dbt Cloud: it is committed in `\.env\.production:1`/m,
+    );
     expect(out.inventoryMarkdown).toContain('## Literal value in scripts/check_jobs.py');
-    expect(out.inventoryMarkdown).toContain('Find out what the literal value in `scripts/check_jobs.py` stands for (1 call site: `scripts/check_jobs.py:2`): the calls need a PAT');
+    expect(out.inventoryMarkdown).toContain(
+      'Find out what the literal value in `scripts/check_jobs.py` stands for (1 call site: `scripts/check_jobs.py:2`): the calls need a PAT',
+    );
     for (const text of [out.inventoryMarkdown, out.scanMarkdown, out.inventoryCsv, JSON.stringify(inv)]) {
       expect(text).not.toContain(FAKE_PAT);
       expect(text).not.toContain(FAKE_SERVICE);
@@ -102,7 +120,9 @@ describe('the inventory is the plan', { timeout: 120_000 }, () => {
     const [group] = out.inventoryJson.groups;
     expect(group.title).toBe('environment variable DBT_CLOUD_SERVICE_TOKEN');
     expect(group.counts['move to PAT']).toBe(1);
-    expect(out.inventoryMarkdown).toContain('- [ ] Create a PAT to replace environment variable `DBT_CLOUD_SERVICE_TOKEN` (1 call site: `scripts/list_jobs.py:2`).');
+    expect(out.inventoryMarkdown).toContain(
+      '- [ ] Create a PAT to replace environment variable `DBT_CLOUD_SERVICE_TOKEN` (1 call site: `scripts/list_jobs.py:2`).',
+    );
     expect(out.inventoryMarkdown).not.toMatch(/service tokens everywhere|everywhere else/);
     expect(stepsOf(out.inventoryMarkdown)).toEqual(['2', '3']);
   });
@@ -125,6 +145,8 @@ describe('the inventory is the plan', { timeout: 120_000 }, () => {
     checkPlanAgreement(out, 'decide');
     expect(out.inventoryJson.groups[0].callSites[0].status).toBe('decide');
     expect(stepsOf(out.inventoryMarkdown)).toEqual(['4']);
-    expect(out.inventoryMarkdown).toContain('Find out which token GitHub Actions secret `DBT_CLOUD_KEY` holds (1 call site: `.github/workflows/deploy.yml:10`): the calls need a service token. Declare it under `tokens:`');
+    expect(out.inventoryMarkdown).toContain(
+      'Find out which token GitHub Actions secret `DBT_CLOUD_KEY` holds (1 call site: `.github/workflows/deploy.yml:10`): the calls need a service token. Declare it under `tokens:`',
+    );
   });
 });

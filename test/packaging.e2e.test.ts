@@ -32,9 +32,12 @@ jobs:
 /** One file per parser the package ships: YAML, bash (tree-sitter), Python (tree-sitter), HCL (tree-sitter). */
 const scanned = {
   '.github/workflows/deploy.yml': workflow,
-  'scripts/trigger.sh': '#!/usr/bin/env bash\ncurl -sf -X POST -H "Authorization: Token $DBT_CLOUD_SERVICE_TOKEN" \\\n  "https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/"\n',
-  'tools/list_jobs.py': 'import os\nimport requests\n\nresp = requests.get(\n    "https://cloud.getdbt.com/api/v2/accounts/1/jobs/",\n    headers={"Authorization": f"Token {os.environ[\'DBT_CLOUD_PAT\']}"},\n)\nprint(resp.json())\n',
-  'infra/prod/main.tf': 'variable "dbt_cloud_token" {\n  type      = string\n  sensitive = true\n}\n\nprovider "dbtcloud" {\n  account_id = 1\n  token      = var.dbt_cloud_token\n  host_url   = "https://cloud.getdbt.com/api"\n}\n',
+  'scripts/trigger.sh':
+    '#!/usr/bin/env bash\ncurl -sf -X POST -H "Authorization: Token $DBT_CLOUD_SERVICE_TOKEN" \\\n  "https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/"\n',
+  'tools/list_jobs.py':
+    'import os\nimport requests\n\nresp = requests.get(\n    "https://cloud.getdbt.com/api/v2/accounts/1/jobs/",\n    headers={"Authorization": f"Token {os.environ[\'DBT_CLOUD_PAT\']}"},\n)\nprint(resp.json())\n',
+  'infra/prod/main.tf':
+    'variable "dbt_cloud_token" {\n  type      = string\n  sensitive = true\n}\n\nprovider "dbtcloud" {\n  account_id = 1\n  token      = var.dbt_cloud_token\n  host_url   = "https://cloud.getdbt.com/api"\n}\n',
 };
 
 const leaks = (out: string): boolean => {
@@ -62,10 +65,24 @@ describe('the npm package', () => {
 
     const list = run('tar', ['-tzf', join(packDir, TARBALL)], base);
     expect(list.status, list.stderr).toBe(0);
-    const files = list.stdout.split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
+    const files = list.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((f) => f.replace(/^package\//, ''));
     const outside = files.filter((f) => !/^(dist|rules|data)\//.test(f) && !['README.md', 'LICENSE', 'package.json'].includes(f));
     expect(outside, 'files outside dist/, rules/, data/, README.md, LICENSE, package.json').toEqual([]);
-    for (const f of ['dist/cli/main.js', 'dist/cli/program.js', 'dist/cli/worker.js', 'dist/package.json', 'dist/rules-cache.json', 'data/documented-endpoints.json', 'README.md', 'LICENSE', 'package.json']) expect(files).toContain(f);
+    for (const f of [
+      'dist/cli/main.js',
+      'dist/cli/program.js',
+      'dist/cli/worker.js',
+      'dist/package.json',
+      'dist/rules-cache.json',
+      'data/documented-endpoints.json',
+      'README.md',
+      'LICENSE',
+      'package.json',
+    ])
+      expect(files).toContain(f);
     expect(files.filter((f) => f.startsWith('rules/') && f.endsWith('.yml')).length).toBeGreaterThanOrEqual(8);
     expect(files.some((f) => /\.test\.|fixtures\/|^src\/|\.ts$/.test(f) && !f.endsWith('.d.ts'))).toBe(false);
   }, 600_000);
@@ -78,7 +95,14 @@ describe('the npm package', () => {
     temp.push(target);
     // A relative tarball path: npm 11's npx runs an absolute path that exists as a local command.
     const spec = `../pack/${TARBALL}`;
-    const env = userEnv({ NO_COLOR: '1', CI: undefined, npm_config_yes: 'true', npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' });
+    const env = userEnv({
+      NO_COLOR: '1',
+      CI: undefined,
+      npm_config_yes: 'true',
+      npm_config_update_notifier: 'false',
+      npm_config_fund: 'false',
+      npm_config_audit: 'false',
+    });
 
     const version = run('npx', ['--yes', spec, '--version'], work, env);
     expect(version.status, version.stderr).toBe(0);
@@ -92,7 +116,11 @@ describe('the npm package', () => {
 
     const json = run('npx', ['--yes', spec, 'scan', target, '--format', 'json'], work, env);
     expect(json.status, json.stderr).toBe(1);
-    const report = JSON.parse(json.stdout) as { errors: unknown[]; callSites: { file: string }[]; findings: { ruleId: string; file: string }[] };
+    const report = JSON.parse(json.stdout) as {
+      errors: unknown[];
+      callSites: { file: string }[];
+      findings: { ruleId: string; file: string }[];
+    };
     expect(report.errors).toEqual([]);
     const callFiles = new Set(report.callSites.map((c) => c.file.split('/').slice(-2).join('/')));
     // deploy.yml: the YAML reader; trigger.sh: tree-sitter-bash; list_jobs.py: tree-sitter-python; main.tf: tree-sitter-hcl.

@@ -63,7 +63,10 @@ describe('partner-integration workflow (e2e)', () => {
   });
 
   it('reads a comment above the token as its description', () => {
-    const described = openMetadata('${DBT_TOKEN_OM}').replace('        dbtCloudAuthToken:', '        # the integration\'s service token\n        dbtCloudAuthToken:');
+    const described = openMetadata('${DBT_TOKEN_OM}').replace(
+      '        dbtCloudAuthToken:',
+      "        # the integration's service token\n        dbtCloudAuthToken:",
+    );
     const res = runCli(['scan', '--format', 'json'], makeRepo({ 'ingestion/dbt_cloud.yaml': described }));
     expect(res.status, res.stderr).toBe(0);
     const site = (JSON.parse(res.stdout) as { callSites: { credential: { type: string; evidence: string } }[] }).callSites[0];

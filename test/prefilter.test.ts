@@ -11,7 +11,10 @@ import { tempDir } from './helpers/temp-dir.js';
 // Stage one of the pre-filter decides which files are read further; a miss here is a missed call
 // site. The WebAssembly search and its plain fallback must give the same answer on every input.
 
-const searches: [string, () => KeywordSearch][] = [['WebAssembly', createKeywordSearch], ['plain', createPlainKeywordSearch]];
+const searches: [string, () => KeywordSearch][] = [
+  ['WebAssembly', createKeywordSearch],
+  ['plain', createPlainKeywordSearch],
+];
 const bytes = (s: string): Buffer => Buffer.from(s, 'latin1');
 
 describe.each(searches)('keyword search (%s)', (_name, create) => {
@@ -82,7 +85,10 @@ describe('reading and pre-filtering one file', () => {
   it('reports a file over the size cap with its size, read with or without a buffer', () => {
     const file = write('big.txt', Buffer.alloc(300 * 1024, 0x61));
     for (const into of [undefined, createKeywordSearch()]) {
-      expect(readBytes(file, 100 * 1024, into)).toEqual({ kind: 'error', message: 'skipped: 300 KB is over the 100 KB limit (--max-file-size)' });
+      expect(readBytes(file, 100 * 1024, into)).toEqual({
+        kind: 'error',
+        message: 'skipped: 300 KB is over the 100 KB limit (--max-file-size)',
+      });
     }
   });
 
@@ -92,7 +98,11 @@ describe('reading and pre-filtering one file', () => {
     const none = write('none.js', 'console.log(1)\n');
     const binary = write('bin.dat', Buffer.from([0x64, 0x62, 0x74, 0, 1, 2]));
     const utf16 = write('u16.ps1', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('$h = "cloud.getdbt.com"', 'utf16le')]));
-    expect(prefilterFile({ rel: 'call.py', abs: call }, 1 << 20)).toMatchObject({ kind: 'candidate', relevant: true, file: { text: expect.stringContaining('getdbt') } });
+    expect(prefilterFile({ rel: 'call.py', abs: call }, 1 << 20)).toMatchObject({
+      kind: 'candidate',
+      relevant: true,
+      file: { text: expect.stringContaining('getdbt') },
+    });
     expect(prefilterFile({ rel: 'core.sql', abs: core }, 1 << 20)).toEqual({ kind: 'skip' });
     expect(prefilterFile({ rel: 'none.js', abs: none }, 1 << 20)).toEqual({ kind: 'skip' });
     expect(prefilterFile({ rel: 'bin.dat', abs: binary }, 1 << 20)).toEqual({ kind: 'skip' });

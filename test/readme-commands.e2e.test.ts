@@ -17,7 +17,11 @@ import { GIT_ENV, REPO_ROOT, copyWorkTree, run, userEnv } from './helpers/worktr
 //   suite      `npm ci && npm test`, the suite itself: .ci/run runs exactly that
 //   not run: REASON
 
-const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { name: string; version: string; repository: { url: string } };
+const pkg = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+  name: string;
+  version: string;
+  repository: { url: string };
+};
 const TARBALL = `${pkg.name}-${pkg.version}.tgz`;
 const blocks = readmeBlocks().filter(isShell);
 const ofKind = (kind: string): ReadmeBlock[] => blocks.filter((b) => b.marker === kind);
@@ -27,10 +31,20 @@ afterAll(() => {
 }, 120_000);
 
 const env = userEnv({
-  ...GIT_ENV, NO_COLOR: '1', CI: undefined, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', npm_config_loglevel: 'error',
+  ...GIT_ENV,
+  NO_COLOR: '1',
+  CI: undefined,
+  npm_config_update_notifier: 'false',
+  npm_config_fund: 'false',
+  npm_config_audit: 'false',
+  npm_config_loglevel: 'error',
 });
 
-interface Ran { status: number | null; stdout: string; stderr: string }
+interface Ran {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
 
 function sh(command: string, cwd: string): Ran {
   return run('bash', ['--noprofile', '--norc', '-o', 'pipefail', '-c', command], cwd, env, 900_000);
@@ -39,7 +53,11 @@ function sh(command: string, cwd: string): Ran {
 /** `sh` without blocking, so the slow git-URL install runs beside the clone's build. */
 function shAsync(command: string, cwd: string): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['--noprofile', '--norc', '-o', 'pipefail', '-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', ['--noprofile', '--norc', '-o', 'pipefail', '-c', command], {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -72,7 +90,12 @@ function demoRepo(prefix: string, files: Record<string, string> = {}): string {
   const dir = tempDir(prefix);
   cpSync(join(REPO_ROOT, 'fixtures/demo'), dir, { recursive: true });
   for (const [p, t] of Object.entries(files)) writeFileSync(join(dir, p), t);
-  for (const c of ['git init -q -b main', 'git add -A', 'git commit -q --no-verify -m demo', 'git update-ref refs/remotes/origin/main HEAD']) {
+  for (const c of [
+    'git init -q -b main',
+    'git add -A',
+    'git commit -q --no-verify -m demo',
+    'git update-ref refs/remotes/origin/main HEAD',
+  ]) {
     const r = sh(c, dir);
     expect(r.status, `${c}: ${r.stderr}`).toBe(0);
   }
@@ -101,7 +124,9 @@ describe('the README as a newcomer reads it', () => {
     expect(suite!.marker).toBe('suite');
     expect(shellCommands(suite!)).toEqual(['npm ci && npm test']);
     // CI runs that command on a fresh clone (.ci/run); running it from inside the suite would recurse.
-    const ci = readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8').split('\n').map((l) => l.trim());
+    const ci = readFileSync(join(REPO_ROOT, '.ci/run'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
     expect(ci.indexOf('npm ci')).toBeGreaterThan(-1);
     expect(ci.indexOf('npm test')).toBeGreaterThan(ci.indexOf('npm ci'));
   });
@@ -110,19 +135,25 @@ describe('the README as a newcomer reads it', () => {
     const published = ofKind('published');
     expect(published.length).toBeGreaterThan(0);
     for (const b of published) {
-      expect(b.body.split('\n')[0], `README.md:${b.line} starts with a comment saying it needs the published package`).toMatch(/^# once dbt-token-scan is published/);
+      expect(b.body.split('\n')[0], `README.md:${b.line} starts with a comment saying it needs the published package`).toMatch(
+        /^# once dbt-token-scan is published/,
+      );
       for (const c of shellCommands(b)) expect(c, `README.md:${b.line}`).toContain(`npx --yes ${pkg.name}@${pkg.version} `);
     }
     // Any other block naming a registry version (CI examples in YAML) says so in the prose above it.
     for (const b of readmeBlocks()) {
       if (b.marker === 'published' || !new RegExp(`${pkg.name}@\\d`).test(b.body)) continue;
-      expect(b.before, `README.md:${b.line} names ${pkg.name}@version without "once ... published" above it`).toMatch(/once (dbt-token-scan|it) is published/i);
+      expect(b.before, `README.md:${b.line} names ${pkg.name}@version without "once ... published" above it`).toMatch(
+        /once (dbt-token-scan|it) is published/i,
+      );
       expect(b.body, `README.md:${b.line}`).not.toMatch(new RegExp(`${pkg.name}@(?!${pkg.version.replace(/\./g, '\\.')}\\b)\\d`));
     }
     // Bare `npx dbt-token-scan` outside an installed project would go to the registry: said plainly.
     expect(readmeBlocks().length).toBeGreaterThan(0);
     const text = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-    expect(text).toMatch(/Elsewhere, `npx dbt-token-scan` asks the npm registry for a package of that name: until\s+dbt-token-scan is published there, that fails/);
+    expect(text).toMatch(
+      /Elsewhere, `npx dbt-token-scan` asks the npm registry for a package of that name: until\s+dbt-token-scan is published there, that fails/,
+    );
   });
 
   describe('runs every command that is meant to run', () => {
@@ -154,7 +185,9 @@ describe('the README as a newcomer reads it', () => {
       }
       const gitInstall = projectCommands.find(({ c }) => c.includes(gitUrl));
       expect(gitInstall, `the README installs from ${gitUrl}`).toBeDefined();
-      const project = demoRepo('dts-readme-git-project-', { 'package.json': '{ "name": "demo-data-team", "version": "1.0.0", "private": true }\n' });
+      const project = demoRepo('dts-readme-git-project-', {
+        'package.json': '{ "name": "demo-data-team", "version": "1.0.0", "private": true }\n',
+      });
       fromGit = shAsync(substitute(gitInstall!.c), project).then((r) => ({ project, command: gitInstall!.c, r }));
 
       const done = new Set<string>();
@@ -184,7 +217,9 @@ describe('the README as a newcomer reads it', () => {
       expect(JSON.parse(readFileSync(join(git.project, 'package.json'), 'utf8')).devDependencies[pkg.name]).toMatch(/^git\+file:/);
       expectScannerRan(`npx ${pkg.name} after ${git.command}`, sh(`npx ${pkg.name} scan`, git.project));
 
-      const project = demoRepo('dts-readme-project-', { 'package.json': '{ "name": "demo-data-team", "version": "1.0.0", "private": true }\n' });
+      const project = demoRepo('dts-readme-project-', {
+        'package.json': '{ "name": "demo-data-team", "version": "1.0.0", "private": true }\n',
+      });
       for (const { b, c } of projectCommands) {
         if (c === git.command) continue;
         const r = await shAsync(substitute(c), project);

@@ -57,7 +57,9 @@ beforeAll(() => {
   expect(r.status, r.stderr).toBe(1);
   findings = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
   // The repository gives what the checks below rely on.
-  expect(new Set(findings.map((f) => f.ruleId))).toEqual(new Set(['hardcoded-token', 'pat-in-production', 'undocumented-endpoint', 'legacy-user-api-key']));
+  expect(new Set(findings.map((f) => f.ruleId))).toEqual(
+    new Set(['hardcoded-token', 'pat-in-production', 'undocumented-endpoint', 'legacy-user-api-key']),
+  );
 }, 120_000);
 
 describe('--format gitlab (Code Quality)', () => {
@@ -65,20 +67,32 @@ describe('--format gitlab (Code Quality)', () => {
     const r = runCli(['scan', '--format', 'gitlab'], repo);
     expect(r.status).toBe(1);
     expect(codeQualityProblems(r.stdout)).toEqual([]);
-    const issues = JSON.parse(r.stdout) as { check_name: string; severity: string; fingerprint: string; description: string; location: { path: string; lines: { begin: number } } }[];
-    expect(issues.map((i) => [i.check_name, i.location.path, i.location.lines.begin, i.fingerprint]))
-      .toEqual(findings.map((f) => [f.ruleId, f.file, f.line, f.fingerprint]));
+    const issues = JSON.parse(r.stdout) as {
+      check_name: string;
+      severity: string;
+      fingerprint: string;
+      description: string;
+      location: { path: string; lines: { begin: number } };
+    }[];
+    expect(issues.map((i) => [i.check_name, i.location.path, i.location.lines.begin, i.fingerprint])).toEqual(
+      findings.map((f) => [f.ruleId, f.file, f.line, f.fingerprint]),
+    );
     // Our three severities on GitLab's scale.
     const bySeverity = { error: 'critical', warning: 'major', note: 'minor' } as Record<string, string>;
     expect(issues.map((i) => i.severity)).toEqual(findings.map((f) => bySeverity[f.severity]));
     // The suppressed finding is not an issue; the message and the fix are both in the description.
     expect(issues.some((i) => i.location.path === 'scripts/quiet.sh')).toBe(false);
-    expect(issues.find((i) => i.check_name === 'undocumented-endpoint')!.description).toMatch(/not in the documented dbt Cloud API.*\. Move to a documented endpoint/);
+    expect(issues.find((i) => i.check_name === 'undocumented-endpoint')!.description).toMatch(
+      /not in the documented dbt Cloud API.*\. Move to a documented endpoint/,
+    );
     expect(runCli(['scan', '--format', 'gitlab', '--fail-on', 'none'], repo).status).toBe(0);
   });
 
   it('fingerprints: unique for equal lines, the same on the next run and when the finding moves', () => {
-    const first = JSON.parse(runCli(['scan', '--format', 'gitlab'], repo).stdout) as { fingerprint: string; location: { path: string; lines: { begin: number } } }[];
+    const first = JSON.parse(runCli(['scan', '--format', 'gitlab'], repo).stdout) as {
+      fingerprint: string;
+      location: { path: string; lines: { begin: number } };
+    }[];
     const twice = first.filter((i) => i.location.path === 'scripts/twice.sh');
     expect(twice).toHaveLength(2);
     expect(twice[0]!.fingerprint).not.toBe(twice[1]!.fingerprint);
@@ -100,7 +114,13 @@ describe('--format gitlab (Code Quality)', () => {
   });
 
   it('the checks are not a no-op', () => {
-    const good = { description: 'd', check_name: 'c', fingerprint: 'f', severity: 'minor', location: { path: 'a.py', lines: { begin: 1 } } };
+    const good = {
+      description: 'd',
+      check_name: 'c',
+      fingerprint: 'f',
+      severity: 'minor',
+      location: { path: 'a.py', lines: { begin: 1 } },
+    };
     expect(codeQualityProblems(JSON.stringify([good]))).toEqual([]);
     expect(codeQualityProblems(JSON.stringify([{ ...good, location: { path: 'a.py', positions: { begin: { line: 2 } } } }]))).toEqual([]);
     expect(codeQualityProblems(`\uFEFF${JSON.stringify([good])}`)).toHaveLength(1);
@@ -109,7 +129,9 @@ describe('--format gitlab (Code Quality)', () => {
     expect(codeQualityProblems(JSON.stringify([{ ...good, severity: 'error' }]))).toHaveLength(1);
     expect(codeQualityProblems(JSON.stringify([{ ...good, check_name: undefined }]))).toHaveLength(1);
     expect(codeQualityProblems(JSON.stringify([{ ...good, location: { path: './a.py', lines: { begin: 0 } } }]))).toHaveLength(2);
-    expect(codeQualityProblems(JSON.stringify([{ ...good, location: { path: '/abs/a.py', lines: { begin: 3, end: 2 } } }]))).toHaveLength(2);
+    expect(codeQualityProblems(JSON.stringify([{ ...good, location: { path: '/abs/a.py', lines: { begin: 3, end: 2 } } }]))).toHaveLength(
+      2,
+    );
   });
 });
 
@@ -127,15 +149,21 @@ describe('--format junit', () => {
   });
 
   it('one test case per rule and file: failures for findings, skipped for suppressed ones and for files not scanned', () => {
-    const cases = [...xml.matchAll(/<testcase name="([^"]*)" classname="dbt-token-scan\.([^"]+)"(\/>|>\n\s*<(failure|skipped)[^>]*>)/g)]
-      .map((m) => ({ file: m[1]!, rule: m[2]!, outcome: m[4] ?? 'passed' }));
+    const cases = [
+      ...xml.matchAll(/<testcase name="([^"]*)" classname="dbt-token-scan\.([^"]+)"(\/>|>\n\s*<(failure|skipped)[^>]*>)/g),
+    ].map((m) => ({ file: m[1]!, rule: m[2]!, outcome: m[4] ?? 'passed' }));
     const failed = new Set(cases.filter((c) => c.outcome === 'failure').map((c) => `${c.rule} ${c.file}`));
     expect(failed).toEqual(new Set(findings.map((f) => `${f.ruleId} ${xmlAttr(f.file)}`)));
     // Every rule has a case for every file the report names.
     const rules = new Set(cases.map((c) => c.rule));
     const files = new Set(cases.filter((c) => c.rule !== 'not-scanned').map((c) => c.file));
     for (const rule of [...rules].filter((r) => r !== 'not-scanned')) {
-      expect(cases.filter((c) => c.rule === rule).map((c) => c.file).sort()).toEqual([...files].sort());
+      expect(
+        cases
+          .filter((c) => c.rule === rule)
+          .map((c) => c.file)
+          .sort(),
+      ).toEqual([...files].sort());
     }
     expect(cases).toContainEqual({ file: 'scripts/quiet.sh', rule: 'undocumented-endpoint', outcome: 'skipped' });
     expect(xml).toContain('<skipped message="1 finding suppressed (inline): migrating next sprint"/>');
@@ -146,7 +174,10 @@ describe('--format junit', () => {
   });
 
   it('a failure gives each finding with its location, message, fix and source line', () => {
-    const twice = /<testcase name="scripts\/twice.sh" classname="dbt-token-scan.undocumented-endpoint">\n\s*<failure type="warning" message="([^"]*)">([^<]*)<\/failure>/.exec(xml)!;
+    const twice =
+      /<testcase name="scripts\/twice.sh" classname="dbt-token-scan.undocumented-endpoint">\n\s*<failure type="warning" message="([^"]*)">([^<]*)<\/failure>/.exec(
+        xml,
+      )!;
     expect(twice[1]).toMatch(/^2 findings, the first at line 1: Endpoint \/api\/v4\/accounts\/1\/runs\/ is not in the documented/);
     expect(twice[2]).toContain('scripts/twice.sh:1:1: warning: Endpoint');
     expect(twice[2]).toContain('scripts/twice.sh:2:1: warning: Endpoint');
@@ -170,15 +201,28 @@ describe('--format junit', () => {
   it('characters XML 1.0 cannot hold at all, from any field, become text and the output stays valid', async () => {
     const bad = 'x\u0000\u0008\u000b\u000c\uFFFE\uFFFF\uD800y';
     const finding: Finding = {
-      ruleId: 'undocumented-endpoint', severity: 'warning', message: `msg ${bad}`, file: `dir/${bad}.py`, line: 1, column: 1,
-      workflow: 'unknown', production: false, credential: { type: 'unknown', source: 'unknown', evidence: 'none' },
-      recommendation: { text: `fix ${bad}` }, fingerprint: 'fp',
+      ruleId: 'undocumented-endpoint',
+      severity: 'warning',
+      message: `msg ${bad}`,
+      file: `dir/${bad}.py`,
+      line: 1,
+      column: 1,
+      workflow: 'unknown',
+      production: false,
+      credential: { type: 'unknown', source: 'unknown', evidence: 'none' },
+      recommendation: { text: `fix ${bad}` },
+      fingerprint: 'fp',
     };
     const report: Report = {
-      schemaVersion: 1, tool: { name: 'dbt-token-scan', version: '0' }, findings: [finding], suppressed: [], callSites: [],
+      schemaVersion: 1,
+      tool: { name: 'dbt-token-scan', version: '0' },
+      findings: [finding],
+      suppressed: [],
+      callSites: [],
       errors: [{ file: `e/${bad}`, message: `m ${bad}` }],
       summary: { filesScanned: 2, callSites: 0, findings: { error: 0, warning: 1, note: 0 } },
-      rules: [], snippets: { [finding.file]: { 1: `code ${bad} ]]> <x>` } },
+      rules: [],
+      snippets: { [finding.file]: { 1: `code ${bad} ]]> <x>` } },
     };
     const out = renderJunit(report, { color: false, quiet: false });
     expect(await junitErrors(out)).toEqual([]);
@@ -189,18 +233,29 @@ describe('--format junit', () => {
 
   it('the validator is not a no-op', async () => {
     expect(await junitErrors('<testsuites><testsuite name="s" tests="1"><testcase/></testsuite></testsuites>')).not.toEqual([]);
-    expect(await junitErrors('<testsuites><testsuite name="s" tests="1" failures="0" errors="0"><testcase name="a" file="x"/></testsuite></testsuites>')).not.toEqual([]);
+    expect(
+      await junitErrors(
+        '<testsuites><testsuite name="s" tests="1" failures="0" errors="0"><testcase name="a" file="x"/></testsuite></testsuites>',
+      ),
+    ).not.toEqual([]);
   });
 });
 
 /** A file name as the JUnit reporter writes it in an attribute (the names used here need only these). */
 function xmlAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
     .replace(/[\u0001\u001b\u202e]/g, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }
 
 describe("the README's GitLab CI job", () => {
-  interface Job { script: string[]; artifacts: { reports: Record<string, string> } }
+  interface Job {
+    script: string[];
+    artifacts: { reports: Record<string, string> };
+  }
   const text = readmeText();
   const section = text.indexOf('\n### GitLab CI\n');
   const block = readmeBlocks(text).find((b) => b.lang === 'yaml' && text.split('\n').slice(0, b.line).join('\n').length > section);

@@ -65,14 +65,16 @@ const GOLDEN: Record<ReportFormat, string> = {
 
 describe('golden output for fixtures/reporters/sample-report.json', () => {
   const update = process.env.UPDATE_FIXTURES === '1';
-  if (update && process.env.CI) throw new Error('UPDATE_FIXTURES=1 is refused when CI is set: regenerate goldens locally and review the diff');
+  if (update && process.env.CI)
+    throw new Error('UPDATE_FIXTURES=1 is refused when CI is set: regenerate goldens locally and review the diff');
 
   for (const format of REPORT_FORMATS) {
     it(`${format} matches ${GOLDEN[format]}`, async () => {
       const actual = await render(format, sample());
       const path = join(fixtures, GOLDEN[format]);
       if (update) writeFileSync(path, actual);
-      if (!existsSync(path)) throw new Error(`missing golden file ${path}; run UPDATE_FIXTURES=1 npx vitest run test/reporters.test.ts and review it`);
+      if (!existsSync(path))
+        throw new Error(`missing golden file ${path}; run UPDATE_FIXTURES=1 npx vitest run test/reporters.test.ts and review it`);
       expect(actual).toBe(readFileSync(path, 'utf8'));
     });
   }
@@ -203,7 +205,8 @@ describe('github', () => {
     expect(out).not.toContain('\r');
     expect(lines[0]).toBe(
       '::error file=src/a%0A%3A%3Aadd-mask%3A%3Adts-injected%25%2Cx%3Ay.py,line=24,col=9,title=legacy-user-api-key::' +
-        '100%25 broken%0D%0A::set-output name=x::y%0A' + escapeData(report.findings[0]!.recommendation.text),
+        '100%25 broken%0D%0A::set-output name=x::y%0A' +
+        escapeData(report.findings[0]!.recommendation.text),
     );
     expect(lines[1]!.startsWith('::')).toBe(false);
   });
@@ -228,7 +231,11 @@ describe('github', () => {
 
 describe('markdown', () => {
   /** Cells of a table row, split on pipes that GFM would treat as cell delimiters. */
-  const cells = (row: string): string[] => row.replace(/\\\\/g, '').split(/(?<!\\)\|/).slice(1, -1);
+  const cells = (row: string): string[] =>
+    row
+      .replace(/\\\\/g, '')
+      .split(/(?<!\\)\|/)
+      .slice(1, -1);
 
   it('escapes table cells: pipes, newlines, backticks and markup in paths and messages', async () => {
     const file = 'odd|dir/we`ird\nname <b>*x*</b>.py';
@@ -267,7 +274,10 @@ describe('markdown', () => {
 
   it('lists every call site and fills the checklist with counts', async () => {
     const out = await render('markdown', sample());
-    const callSiteRows = out.split('## Findings')[0]!.split('\n').filter((l) => l.startsWith('| `'));
+    const callSiteRows = out
+      .split('## Findings')[0]!
+      .split('\n')
+      .filter((l) => l.startsWith('| `'));
     expect(callSiteRows).toHaveLength(sample().callSites.length);
     expect(out).toContain('`tools/user credentials/sync_creds.ts:22`');
     // One revoke per committed token the scan reports; the one an inline comment silences is left alone.
@@ -376,7 +386,14 @@ describe('json', () => {
   });
 
   it('rejects a report the schema forbids (the validator is not a no-op)', () => {
-    const bad = { schemaVersion: 1, tool: { name: 'x', version: '1' }, findings: [{ ruleId: 'nope' }], callSites: [], errors: [], summary: {} };
+    const bad = {
+      schemaVersion: 1,
+      tool: { name: 'x', version: '1' },
+      findings: [{ ruleId: 'nope' }],
+      callSites: [],
+      errors: [],
+      summary: {},
+    };
     expect(validate(schema, schema, bad, 'report').length).toBeGreaterThan(3);
   });
 });

@@ -37,9 +37,14 @@ describe('rule examples', () => {
       cpSync(RULES_DIR, dir, { recursive: true });
       const file = join(dir, 'pat-in-production.yml');
       writeFileSync(file, readFileSync(file, 'utf8').replace(from, to));
-      return loadRules(dir).then(() => 'loaded', (e: Error) => e.message);
+      return loadRules(dir).then(
+        () => 'loaded',
+        (e: Error) => e.message,
+      );
     };
-    expect(await edit('file: .github/workflows/deploy.yml', 'file: ../deploy.yml')).toMatch(/pat-in-production\.yml: docs\.example\.file: expected a relative path/);
+    expect(await edit('file: .github/workflows/deploy.yml', 'file: ../deploy.yml')).toMatch(
+      /pat-in-production\.yml: docs\.example\.file: expected a relative path/,
+    );
     expect(await edit('    good: |', '    fixed: |')).toMatch(/docs\.example\.fixed: unknown key/);
     expect(await edit('  example:\n', '  example: |\n')).toMatch(/docs\.example: expected a mapping/);
   });

@@ -44,7 +44,20 @@ jobs:
             "https://bn544.us1.dbt.com/api/v2/accounts/70471/jobs/4242/run/"
 `;
 
-const json = (stdout: string): { findings: { ruleId: string; file: string; line: number; message: string; severity: string; credential: Record<string, unknown>; recommendation: { text: string; tokenType?: string } }[]; rules: { id: string }[] } => JSON.parse(stdout);
+const json = (
+  stdout: string,
+): {
+  findings: {
+    ruleId: string;
+    file: string;
+    line: number;
+    message: string;
+    severity: string;
+    credential: Record<string, unknown>;
+    recommendation: { text: string; tokenType?: string };
+  }[];
+  rules: { id: string }[];
+} => JSON.parse(stdout);
 
 describe('pat-creates-service-token', () => {
   it('reports a PAT creating a service token as an error, with the value redacted', () => {
@@ -53,8 +66,16 @@ describe('pat-creates-service-token', () => {
     expect(r.status).toBe(1);
     const found = json(r.stdout).findings.filter((f) => f.ruleId === 'pat-creates-service-token');
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ file: 'scripts/mint.py', line: 4, severity: 'error', credential: { type: 'pat', source: 'literal', evidence: 'format' }, recommendation: { tokenType: 'service-token' } });
-    expect(found[0]!.message).toMatch(/creates a service token \(Admin API v3 \/api\/v3\/accounts\/43786\/service-tokens\/\); dbt Cloud has answered that with a 400/);
+    expect(found[0]).toMatchObject({
+      file: 'scripts/mint.py',
+      line: 4,
+      severity: 'error',
+      credential: { type: 'pat', source: 'literal', evidence: 'format' },
+      recommendation: { tokenType: 'service-token' },
+    });
+    expect(found[0]!.message).toMatch(
+      /creates a service token \(Admin API v3 \/api\/v3\/accounts\/43786\/service-tokens\/\); dbt Cloud has answered that with a 400/,
+    );
     expect(found[0]!.recommendation.text).toMatch(/in the dbt Cloud UI.*existing service token/);
     expect(r.stdout).not.toContain(FAKE_PAT.slice(5, -4));
 
@@ -100,7 +121,11 @@ ${resourceProvider}  name = "ci"
     const withPat = runCli(['scan', '--format', 'json', '--quiet'], makeRepo({ 'dev/main.tf': tf('') }));
     const found = json(withPat.stdout).findings.filter((f) => f.ruleId === 'pat-creates-service-token');
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ file: 'dev/main.tf', line: 1, credential: { type: 'pat', source: 'variable', name: 'dbt_cloud_pat', evidence: 'described' } });
+    expect(found[0]).toMatchObject({
+      file: 'dev/main.tf',
+      line: 1,
+      credential: { type: 'pat', source: 'variable', name: 'dbt_cloud_pat', evidence: 'described' },
+    });
     expect(withPat.status).toBe(1);
     const withAdmin = runCli(['scan', '--format', 'json', '--quiet'], makeRepo({ 'dev/main.tf': tf('  provider = dbtcloud.admin\n') }));
     expect(json(withAdmin.stdout).findings.map((f) => f.ruleId)).not.toContain('pat-creates-service-token');
@@ -110,7 +135,9 @@ ${resourceProvider}  name = "ci"
     const dir = makeRepo({ 'scripts/mint.py': mintScript(FAKE_PAT) });
     const r = runCli(['scan', '--format', 'sarif'], dir);
     expect(r.status).toBe(1);
-    const sarif = JSON.parse(r.stdout) as { runs: { tool: { driver: { rules: { id: string; helpUri: string }[] } }; results: { ruleId: string }[] }[] };
+    const sarif = JSON.parse(r.stdout) as {
+      runs: { tool: { driver: { rules: { id: string; helpUri: string }[] } }; results: { ruleId: string }[] }[];
+    };
     const rule = sarif.runs[0]!.tool.driver.rules.find((x) => x.id === 'pat-creates-service-token');
     expect(rule?.helpUri).toMatch(/#pat-creates-service-token$/);
     expect(sarif.runs[0]!.results.map((x) => x.ruleId)).toContain('pat-creates-service-token');
@@ -133,18 +160,22 @@ describe('legacy-host-for-cell-account', () => {
     expect(runCli(['scan', '--fail-on', 'warning', '--quiet'], dir).status).toBe(1);
   });
 
-  it('puts both into the migration plan\'s checks', () => {
+  it("puts both into the migration plan's checks", () => {
     const dir = makeRepo({ 'infra/main.tf': provider(), '.github/workflows/deploy.yml': deploy, 'scripts/mint.py': mintScript(FAKE_PAT) });
     const md = runCli(['inventory'], dir);
     expect(md.status).toBe(0);
     expect(md.stdout).toMatch(/- \[ \] Call each cell-based account on its own access URL .*\(`infra\/main\.tf:1`\)/);
     expect(md.stdout).toMatch(/- \[ \] Create service tokens in the dbt Cloud UI.*\(`scripts\/mint\.py:4`\)/);
     expect(md.stdout).not.toContain(FAKE_PAT.slice(5, -4));
-    const plan = JSON.parse(runCli(['inventory', '--format', 'json'], dir).stdout) as { checks: { check: string; locations: { file: string; line: number }[] }[] };
-    expect(plan.checks).toEqual(expect.arrayContaining([
-      { action: 'check', check: 'access-url', locations: [{ file: 'infra/main.tf', line: 1 }] },
-      { action: 'check', check: 'service-token-creation', locations: [{ file: 'scripts/mint.py', line: 4 }] },
-    ]));
+    const plan = JSON.parse(runCli(['inventory', '--format', 'json'], dir).stdout) as {
+      checks: { check: string; locations: { file: string; line: number }[] }[];
+    };
+    expect(plan.checks).toEqual(
+      expect.arrayContaining([
+        { action: 'check', check: 'access-url', locations: [{ file: 'infra/main.tf', line: 1 }] },
+        { action: 'check', check: 'service-token-creation', locations: [{ file: 'scripts/mint.py', line: 4 }] },
+      ]),
+    );
   });
 
   it('is silent once the provider uses the account host, or when no cell host is in the repository', () => {
@@ -159,7 +190,8 @@ describe('legacy-host-for-cell-account', () => {
 
   it('can be turned off in the config', () => {
     const dir = makeRepo({
-      'infra/main.tf': provider(), '.github/workflows/deploy.yml': deploy,
+      'infra/main.tf': provider(),
+      '.github/workflows/deploy.yml': deploy,
       '.dbt-token-scan.yml': 'rules:\n  legacy-host-for-cell-account: off\n',
     });
     const r = runCli(['scan', '--format', 'json', '--quiet', '--fail-on', 'warning'], dir);

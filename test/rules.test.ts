@@ -32,8 +32,13 @@ describe('rule fixtures', () => {
 
 describe('the parsed-rules cache the build writes', () => {
   it('is made from the rule files as they are, so the CLI uses it instead of parsing YAML', () => {
-    const cache = JSON.parse(readFileSync(packagePath('dist', 'rules-cache.json'), 'utf8')) as { digest: string; rules: Record<string, unknown> };
-    const files = readdirSync(RULES_DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+    const cache = JSON.parse(readFileSync(packagePath('dist', 'rules-cache.json'), 'utf8')) as {
+      digest: string;
+      rules: Record<string, unknown>;
+    };
+    const files = readdirSync(RULES_DIR)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort();
     expect(cache.digest).toBe(rulesDigest(files.map((f) => [f, readFileSync(`${RULES_DIR}/${f}`, 'utf8')] as const)));
     expect(Object.keys(cache.rules)).toEqual(files);
   });

@@ -25,7 +25,11 @@ function installMultitool(): string {
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging, { recursive: true });
     writeFileSync(join(staging, 'package.json'), '{ "private": true }\n');
-    const r = run('npm', ['install', '--no-audit', '--no-fund', '--no-package-lock', `@microsoft/sarif-multitool@${MULTITOOL_VERSION}`], staging);
+    const r = run(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--no-package-lock', `@microsoft/sarif-multitool@${MULTITOOL_VERSION}`],
+      staging,
+    );
     if (r.status !== 0) throw new Error(`npm install @microsoft/sarif-multitool failed:\n${r.stderr}`);
     try {
       renameSync(staging, CACHE); // whole or not at all, so a broken install is never reused
@@ -40,7 +44,11 @@ function installMultitool(): string {
   return bin;
 }
 
-interface ValidatorResult { level?: string; ruleId?: string; message: { text?: string; arguments?: string[] } }
+interface ValidatorResult {
+  level?: string;
+  ruleId?: string;
+  message: { text?: string; arguments?: string[] };
+}
 
 let multitool = '';
 const work = mkdtempSync(join(tmpdir(), 'dts-sarif-'));
@@ -51,11 +59,16 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function validate(sarifFile: string): { errors: string[]; warnings: string[]; notes: number } {
   const out = `${sarifFile}.validation.sarif`;
-  const res = spawnSync(multitool, ['validate', sarifFile, '--output', out, '--log', 'ForceOverwrite', '--level', 'Error;Warning;Note', '--rule-kind', 'Sarif;Gh'], {
-    encoding: 'utf8', timeout: 300_000,
-    // No ICU needed, no telemetry, no first-run banner.
-    env: userEnv({ DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' }),
-  });
+  const res = spawnSync(
+    multitool,
+    ['validate', sarifFile, '--output', out, '--log', 'ForceOverwrite', '--level', 'Error;Warning;Note', '--rule-kind', 'Sarif;Gh'],
+    {
+      encoding: 'utf8',
+      timeout: 300_000,
+      // No ICU needed, no telemetry, no first-run banner.
+      env: userEnv({ DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: '1', DOTNET_CLI_TELEMETRY_OPTOUT: '1', DOTNET_NOLOGO: '1' }),
+    },
+  );
   expect(existsSync(out), `the validator wrote no log (exit ${res.status}):\n${res.stdout}\n${res.stderr}`).toBe(true);
   const results = (JSON.parse(readFileSync(out, 'utf8')).runs[0].results ?? []) as ValidatorResult[];
   const say = (r: ValidatorResult): string => `${r.ruleId}: ${r.message.text ?? (r.message.arguments ?? []).join(' | ')}`;
@@ -66,7 +79,11 @@ function validate(sarifFile: string): { errors: string[]; warnings: string[]; no
   };
 }
 
-function scanToSarif(cwd: string, name: string, extra: string[] = []): { file: string; sarif: { runs: { results: { suppressions?: unknown[] }[] }[] } } {
+function scanToSarif(
+  cwd: string,
+  name: string,
+  extra: string[] = [],
+): { file: string; sarif: { runs: { results: { suppressions?: unknown[] }[] }[] } } {
   const file = join(work, `${name}.sarif`);
   const r = runCli(['scan', '--format', 'sarif', '--output', file, ...extra], cwd);
   expect([0, 1], r.stderr).toContain(r.status);
@@ -110,9 +127,16 @@ describe('SARIF output against the SARIF Multitool', () => {
 
 describe('SARIF that GitHub code scanning ranks', () => {
   it('gives every rule a helpUri to its README heading, a security-severity, a precision and tags', () => {
-    const r = runCli(['scan', '--format', 'sarif'], makeRepo({ 'a.sh': `curl -H "Authorization: Token ${FAKE_PAT}" https://cloud.getdbt.com/api/v2/accounts/1/jobs/\n` }));
+    const r = runCli(
+      ['scan', '--format', 'sarif'],
+      makeRepo({ 'a.sh': `curl -H "Authorization: Token ${FAKE_PAT}" https://cloud.getdbt.com/api/v2/accounts/1/jobs/\n` }),
+    );
     const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-    const rules = (JSON.parse(r.stdout) as { runs: { tool: { driver: { rules: { id: string; helpUri: string; properties: Record<string, unknown> }[] } } }[] }).runs[0]!.tool.driver.rules;
+    const rules = (
+      JSON.parse(r.stdout) as {
+        runs: { tool: { driver: { rules: { id: string; helpUri: string; properties: Record<string, unknown> }[] } } }[];
+      }
+    ).runs[0]!.tool.driver.rules;
     expect(rules).toHaveLength(10);
     for (const rule of rules) {
       expect(rule.helpUri).toMatch(new RegExp(`^https://github\\.com/[^#]+#${rule.id}$`));

@@ -14,8 +14,10 @@ function bigRepo(): string {
     '.github/workflows/deploy.yml': deployWorkflow('$DBT_CLOUD_TOKEN'),
   };
   for (let i = 0; i < 300; i++) {
-    files[`jobs/run_${i}.py`] = `import requests\nfrom dbt_client import BASE, TOKEN\n\ndef run_${i}():\n    return requests.post(f"{BASE}/accounts/1/jobs/${i}/run/", headers={"Authorization": f"Token {TOKEN}"})\n`;
-    files[`web/job${i}.ts`] = `import { base } from './client';\nexport const run${i} = () => fetch(\`\${base}/accounts/1/jobs/${i}/run/\`, { method: 'POST', headers: { Authorization: \`Bearer \${process.env.DBT_CLOUD_TOKEN}\` } });\n`;
+    files[`jobs/run_${i}.py`] =
+      `import requests\nfrom dbt_client import BASE, TOKEN\n\ndef run_${i}():\n    return requests.post(f"{BASE}/accounts/1/jobs/${i}/run/", headers={"Authorization": f"Token {TOKEN}"})\n`;
+    files[`web/job${i}.ts`] =
+      `import { base } from './client';\nexport const run${i} = () => fetch(\`\${base}/accounts/1/jobs/${i}/run/\`, { method: 'POST', headers: { Authorization: \`Bearer \${process.env.DBT_CLOUD_TOKEN}\` } });\n`;
     files[`filler/f${i}.txt`] = `nothing about the platform here ${i}\n`;
     files[`config/c${i}.env`] = i % 50 === 0 ? `DBT_CLOUD_TOKEN=${i % 100 === 0 ? FAKE_PAT : FAKE_SERVICE}\n` : `OTHER=${i}\n`;
   }

@@ -9,7 +9,10 @@ import { FAKE_PAT, makeRepo, runCli } from './helpers/run-cli.js';
 
 const call = `curl -H "Authorization: Token ${FAKE_PAT}" https://cloud.getdbt.com/api/v2/accounts/1/jobs/`;
 
-interface Json { findings: { ruleId: string; fingerprint: string; file: string }[]; suppressed: { ruleId: string; suppression: { kind: string; reason?: string } }[] }
+interface Json {
+  findings: { ruleId: string; fingerprint: string; file: string }[];
+  suppressed: { ruleId: string; suppression: { kind: string; reason?: string } }[];
+}
 const json = (stdout: string): Json => JSON.parse(stdout) as Json;
 
 describe('suppression directives', () => {
@@ -25,7 +28,8 @@ describe('suppression directives', () => {
     const dir = makeRepo({
       'a.sh': `${call} # dbt-token-scan-ignore -- test token\n`,
       // a call with no finding (a service token in a script): nothing for the directives to silence
-      'b.sh': 'curl -H "Authorization: Token $DBT_CLOUD_SERVICE_TOKEN" https://cloud.getdbt.com/api/v2/accounts/1/jobs/ # dbt-token-scan-ignore\n# dbt-token-scan-ignore pat-in-production\necho done\n',
+      'b.sh':
+        'curl -H "Authorization: Token $DBT_CLOUD_SERVICE_TOKEN" https://cloud.getdbt.com/api/v2/accounts/1/jobs/ # dbt-token-scan-ignore\n# dbt-token-scan-ignore pat-in-production\necho done\n',
     });
     let r = runCli(['scan'], dir);
     expect(r.status, r.stderr).toBe(0);
@@ -44,11 +48,22 @@ describe('.dbt-token-scan-ignore', () => {
     mkdirSync(join(dir, '.git'));
     const before = json(runCli(['scan', '--format', 'json'], dir).stdout);
     const vendored = before.findings.find((f) => f.file === 'vendor/gen/client.sh')!;
-    const dir2 = makeRepo({ 'vendor/gen/client.sh': `${call}\n`, 'ci/run.sh': `${call}\n`, '.dbt-token-scan-ignore': `# generated client, token revoked\n${vendored.fingerprint}  # vendor/gen/client.sh\n` });
+    const dir2 = makeRepo({
+      'vendor/gen/client.sh': `${call}\n`,
+      'ci/run.sh': `${call}\n`,
+      '.dbt-token-scan-ignore': `# generated client, token revoked\n${vendored.fingerprint}  # vendor/gen/client.sh\n`,
+    });
     mkdirSync(join(dir2, '.git'));
     const after = json(runCli(['scan', '--format', 'json'], dir2).stdout);
-    expect(after.findings.map((f) => f.file)).toEqual(before.findings.filter((f) => f.fingerprint !== vendored.fingerprint).map((f) => f.file));
-    expect(after.suppressed).toEqual([expect.objectContaining({ ruleId: vendored.ruleId, suppression: { kind: 'ignore-file', reason: 'listed in .dbt-token-scan-ignore' } })]);
+    expect(after.findings.map((f) => f.file)).toEqual(
+      before.findings.filter((f) => f.fingerprint !== vendored.fingerprint).map((f) => f.file),
+    );
+    expect(after.suppressed).toEqual([
+      expect.objectContaining({
+        ruleId: vendored.ruleId,
+        suppression: { kind: 'ignore-file', reason: 'listed in .dbt-token-scan-ignore' },
+      }),
+    ]);
     // scanning a subfolder, the repository root's ignore file still applies
     const sub = json(runCli(['scan', '--format', 'json', 'vendor'], dir2).stdout);
     expect(sub.findings).toEqual([]);

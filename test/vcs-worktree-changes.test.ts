@@ -14,21 +14,30 @@ const all = (repo: string) => ({ wanted: () => true, hashLimit: 1 << 20, indexFi
 function gitsAnswer(repo: string, ref: string): string[] {
   const diff = git(repo, 'diff', '--name-only', '-z', '--no-renames', '--diff-filter=ACMRT', ref, '--').split('\0');
   const untracked = git(repo, 'ls-files', '-z', '--others', '--exclude-standard').split('\0');
-  return [...new Set([...diff, ...untracked].filter(Boolean))].filter((p) => {
-    try {
-      return statSync(join(repo, p)).isFile();
-    } catch {
-      return false;
-    }
-  }).sort();
+  return [...new Set([...diff, ...untracked].filter(Boolean))]
+    .filter((p) => {
+      try {
+        return statSync(join(repo, p)).isFile();
+      } catch {
+        return false;
+      }
+    })
+    .sort();
 }
 
 describe('changedSince', () => {
   it('agrees with git diff REF on edits, touches, same-size edits, adds, deletes, type changes, intent-to-add, ignored and conflicted files', async () => {
     const repo = tempDir('dts-changed-');
     write(repo, {
-      'same.txt': 'same\n', 'touched.txt': 'touched\n', 'edited.txt': 'edited\n', 'samesize.txt': 'aaaa\n',
-      'deleted.txt': 'gone\n', 'sub/deep.sh': 'echo deep\n', 'tracked.env': 'A=1\n', 'target.txt': 'x\n', 'conflict.txt': 'base\n',
+      'same.txt': 'same\n',
+      'touched.txt': 'touched\n',
+      'edited.txt': 'edited\n',
+      'samesize.txt': 'aaaa\n',
+      'deleted.txt': 'gone\n',
+      'sub/deep.sh': 'echo deep\n',
+      'tracked.env': 'A=1\n',
+      'target.txt': 'x\n',
+      'conflict.txt': 'base\n',
       '.gitignore': '*.env\n',
     });
     symlinkSync('target.txt', join(repo, 'link'));
@@ -51,7 +60,14 @@ describe('changedSince', () => {
     }
     const later = new Date(Date.now() + 10_000);
     utimesSync(join(repo, 'touched.txt'), later, later);
-    write(repo, { 'edited.txt': 'edited, more\n', 'new.txt': 'new\n', 'staged.txt': 'staged\n', 'tracked.env': 'A=2\n', 'sub/deep.sh': 'echo deeper\n', 'ignored.env': 'B=1\n' });
+    write(repo, {
+      'edited.txt': 'edited, more\n',
+      'new.txt': 'new\n',
+      'staged.txt': 'staged\n',
+      'tracked.env': 'A=2\n',
+      'sub/deep.sh': 'echo deeper\n',
+      'ignored.env': 'B=1\n',
+    });
     // Same size, and the old mtime put back: only ctime (and the content) tells.
     const st = statSync(join(repo, 'samesize.txt'));
     writeFileSync(join(repo, 'samesize.txt'), 'bbbb\n');
@@ -65,7 +81,19 @@ describe('changedSince', () => {
 
     const ours = await changedSince(repo, ref, all(repo));
     expect(ours).toEqual(gitsAnswer(repo, ref));
-    expect(ours).toEqual(expect.arrayContaining(['conflict.txt', 'edited.txt', 'ita.txt', 'link', 'new.txt', 'samesize.txt', 'staged.txt', 'sub/deep.sh', 'tracked.env']));
+    expect(ours).toEqual(
+      expect.arrayContaining([
+        'conflict.txt',
+        'edited.txt',
+        'ita.txt',
+        'link',
+        'new.txt',
+        'samesize.txt',
+        'staged.txt',
+        'sub/deep.sh',
+        'tracked.env',
+      ]),
+    );
     expect(ours).not.toContain('touched.txt');
     expect(ours).not.toContain('same.txt');
     expect(ours).not.toContain('ignored.env');

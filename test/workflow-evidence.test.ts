@@ -10,15 +10,26 @@ import { taskScriptPaths } from '../src/scan/task-runners.js';
 // how it is started, which files it brings in, and the order in which evidence is weighed.
 
 const none = (): boolean => false;
-const siblings = (...names: string[]) => (name: string): boolean => names.includes(name);
+const siblings =
+  (...names: string[]) =>
+  (name: string): boolean =>
+    names.includes(name);
 
 describe('deployedEntryOf', () => {
   it('knows serverless handlers by signature or framework', () => {
     expect(deployedEntryOf('fn/app.py', 'import json\n\ndef on_event(event, context):\n    return 1\n', none)).toBe('serverless-function');
     expect(deployedEntryOf('fn/handler.py', 'def lambda_handler(request, ctx):\n    pass\n', none)).toBe('serverless-function');
-    expect(deployedEntryOf('fn/main.py', 'import functions_framework\n\n@functions_framework.http\ndef go(req):\n    pass\n', none)).toBe('serverless-function');
+    expect(deployedEntryOf('fn/main.py', 'import functions_framework\n\n@functions_framework.http\ndef go(req):\n    pass\n', none)).toBe(
+      'serverless-function',
+    );
     expect(deployedEntryOf('fn/index.js', 'exports.handler = async (event) => ({ statusCode: 200 });\n', none)).toBe('serverless-function');
-    expect(deployedEntryOf('worker/src/index.ts', 'export default {\n  async fetch(request, env) {\n    return new Response("ok");\n  },\n};\n', none)).toBe('serverless-function');
+    expect(
+      deployedEntryOf(
+        'worker/src/index.ts',
+        'export default {\n  async fetch(request, env) {\n    return new Response("ok");\n  },\n};\n',
+        none,
+      ),
+    ).toBe('serverless-function');
   });
 
   it('takes `def f(request)` for a Cloud Function only in a main.py shipped with requirements.txt', () => {
@@ -27,14 +38,28 @@ describe('deployedEntryOf', () => {
     expect(deployedEntryOf('fn/main.py', text, none)).toBeUndefined();
     expect(deployedEntryOf('fn/refresh.py', text, siblings('requirements.txt'))).toBeUndefined();
     // A method or nested function is not the module's entry.
-    expect(deployedEntryOf('fn/main.py', 'class A:\n    def refresh(request):\n        pass\n', siblings('requirements.txt'))).toBeUndefined();
+    expect(
+      deployedEntryOf('fn/main.py', 'class A:\n    def refresh(request):\n        pass\n', siblings('requirements.txt')),
+    ).toBeUndefined();
   });
 
   it('knows web servers and Modal apps', () => {
     expect(deployedEntryOf('web/app.py', 'from flask import Flask\napp = Flask(__name__)\n', none)).toBe('web-server');
     expect(deployedEntryOf('api/main.py', 'from fastapi import FastAPI\napp = FastAPI()\n', none)).toBe('web-server');
-    expect(deployedEntryOf('srv/index.js', "const app = require('express')();\nconst express = require('express');\nconst a = express();\na.listen(3000);\n", none)).toBe('web-server');
-    expect(deployedEntryOf('jobs/nightly.py', 'import modal\n\napp = modal.App("nightly")\n\n@app.function(schedule=modal.Cron("0 5 * * *"))\ndef run():\n    pass\n', none)).toBe('modal-app');
+    expect(
+      deployedEntryOf(
+        'srv/index.js',
+        "const app = require('express')();\nconst express = require('express');\nconst a = express();\na.listen(3000);\n",
+        none,
+      ),
+    ).toBe('web-server');
+    expect(
+      deployedEntryOf(
+        'jobs/nightly.py',
+        'import modal\n\napp = modal.App("nightly")\n\n@app.function(schedule=modal.Cron("0 5 * * *"))\ndef run():\n    pass\n',
+        none,
+      ),
+    ).toBe('modal-app');
   });
 
   it('says nothing of scripts, libraries and notebooks', () => {
@@ -50,7 +75,9 @@ describe('dotenvUseOf', () => {
   it('finds the loaders and the paths they name', () => {
     expect(dotenvUseOf('from dotenv import load_dotenv\nload_dotenv()\n')).toEqual({ paths: [] });
     expect(dotenvUseOf('load_dotenv(dotenv_path="conf/prod.env")\n')).toEqual({ paths: ['conf/prod.env'] });
-    expect(dotenvUseOf("require('dotenv').config({ path: './deploy/.env.production' });\n")).toEqual({ paths: ['./deploy/.env.production'] });
+    expect(dotenvUseOf("require('dotenv').config({ path: './deploy/.env.production' });\n")).toEqual({
+      paths: ['./deploy/.env.production'],
+    });
     expect(dotenvUseOf("import 'dotenv/config';\n")).toEqual({ paths: [] });
   });
 
@@ -77,7 +104,13 @@ describe('commandLinesOf', () => {
       '  worker:',
       '    command: ["python", "worker/main.py"]',
     ].join('\n');
-    expect(commandLinesOf(text)).toEqual(['python tools/a.py --x 1', 'set -e\nbash ci/b.sh', './deploy.sh', 'python -m ops.sync', 'python worker/main.py']);
+    expect(commandLinesOf(text)).toEqual([
+      'python tools/a.py --x 1',
+      'set -e\nbash ci/b.sh',
+      './deploy.sh',
+      'python -m ops.sync',
+      'python worker/main.py',
+    ]);
   });
 
   it('reads nothing from keys that are not commands', () => {
@@ -97,14 +130,33 @@ describe('commandTargets', () => {
 });
 
 describe('importedFiles', () => {
-  const files = new Set(['etl/run.py', 'etl/helpers.py', 'etl/pkg/__init__.py', 'etl/pkg/api.py', 'shared/auth.py', 'web/server.ts', 'web/lib/client.ts', 'web/lib/index.ts', 'ci/go.sh', 'ci/trigger.py']);
+  const files = new Set([
+    'etl/run.py',
+    'etl/helpers.py',
+    'etl/pkg/__init__.py',
+    'etl/pkg/api.py',
+    'shared/auth.py',
+    'web/server.ts',
+    'web/lib/client.ts',
+    'web/lib/index.ts',
+    'ci/go.sh',
+    'ci/trigger.py',
+  ]);
   const exists = (p: string): boolean => files.has(p);
 
   it('follows Python imports: plain, from, relative and submodules named in from-imports', () => {
     const text = 'import os, helpers\nfrom pkg import api\nfrom shared.auth import token\nfrom . import missing\nimport requests\n';
-    expect(importedFiles('etl/run.py', text, exists).sort()).toEqual(['etl/helpers.py', 'etl/pkg/__init__.py', 'etl/pkg/api.py', 'shared/auth.py']);
+    expect(importedFiles('etl/run.py', text, exists).sort()).toEqual([
+      'etl/helpers.py',
+      'etl/pkg/__init__.py',
+      'etl/pkg/api.py',
+      'shared/auth.py',
+    ]);
     expect(importedFiles('etl/pkg/api.py', 'from ..helpers import x\n', exists)).toEqual(['etl/helpers.py']);
-    expect(importedFiles('etl/run.py', 'from pkg import (\n    api,\n    other,\n)\n', exists).sort()).toEqual(['etl/pkg/__init__.py', 'etl/pkg/api.py']);
+    expect(importedFiles('etl/run.py', 'from pkg import (\n    api,\n    other,\n)\n', exists).sort()).toEqual([
+      'etl/pkg/__init__.py',
+      'etl/pkg/api.py',
+    ]);
   });
 
   it('follows relative JavaScript imports only', () => {
@@ -135,7 +187,9 @@ describe('fileWorkflow: evidence over names', () => {
   });
 
   it('takes a dev container for development, and its Dockerfile for no service', () => {
-    expect(fileWorkflow('.devcontainer/start.sh', undefined, layout({}, ['.devcontainer/Dockerfile', '.devcontainer/start.sh']))).toBe('script');
+    expect(fileWorkflow('.devcontainer/start.sh', undefined, layout({}, ['.devcontainer/Dockerfile', '.devcontainer/start.sh']))).toBe(
+      'script',
+    );
     expect(fileWorkflow('cli/run.py', undefined, layout({}, ['.devcontainer/Dockerfile']))).toBe('script');
   });
 
@@ -149,11 +203,14 @@ describe('taskScriptPaths', () => {
   const repo: Record<string, string> = {
     Makefile: '.PHONY: all\nall: build\n\nbuild: gen\n\t@python tools/build.py\n\ngen:\n\t-bash tools/gen.sh\n\nclean:\n\trm -rf out\n',
     'web/package.json': '{"scripts": {"presync": "node bin/check.js", "sync": "ts-node src/sync.ts", "start": "node server.js"}}',
-    'tox.ini': '[tox]\nenvlist = py312\n\n[testenv:refresh]\ncommands =\n    python ops/refresh.py --all\n    python -m ops.report\n\n[testenv:lint]\ncommands = ruff check .\n',
-    'noxfile.py': 'import nox\n\n@nox.session\ndef refresh(session):\n    session.install("requests")\n    session.run("python", "ops/refresh.py")\n\n@nox.session\ndef lint(session):\n    session.run("ruff", "check")\n',
+    'tox.ini':
+      '[tox]\nenvlist = py312\n\n[testenv:refresh]\ncommands =\n    python ops/refresh.py --all\n    python -m ops.report\n\n[testenv:lint]\ncommands = ruff check .\n',
+    'noxfile.py':
+      'import nox\n\n@nox.session\ndef refresh(session):\n    session.install("requests")\n    session.run("python", "ops/refresh.py")\n\n@nox.session\ndef lint(session):\n    session.run("ruff", "check")\n',
   };
   const files = { read: (p: string): string | undefined => repo[p] };
-  const paths = (command: string, root = ''): string[] => taskScriptPaths(command, root, files).map((t) => (t.dir ? `${t.dir}: ${t.path}` : t.path));
+  const paths = (command: string, root = ''): string[] =>
+    taskScriptPaths(command, root, files).map((t) => (t.dir ? `${t.dir}: ${t.path}` : t.path));
 
   it('follows make targets through their prerequisites; no target is the first rule', () => {
     expect(paths('make build')).toEqual(['tools/gen.sh', 'tools/build.py']);

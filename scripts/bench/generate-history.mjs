@@ -12,7 +12,14 @@ import { createRandom } from './random.mjs';
 
 export const HISTORY_DEFAULTS = { commits: 6000, files: 1500, seed: 7 };
 
-const LANGS = [['py', 'src', 4], ['sql', 'models', 3], ['yaml', 'config', 1], ['sh', 'scripts', 1], ['md', 'docs', 1], ['ts', 'web', 2]];
+const LANGS = [
+  ['py', 'src', 4],
+  ['sql', 'models', 3],
+  ['yaml', 'config', 1],
+  ['sh', 'scripts', 1],
+  ['md', 'docs', 1],
+  ['ts', 'web', 2],
+];
 const EXT = { py: 'py', sql: 'sql', yaml: 'yml', sh: 'sh', md: 'md', ts: 'ts' };
 const START = Date.UTC(2021, 0, 4) / 1000;
 
@@ -35,7 +42,10 @@ function tokenLine(lang, token) {
   return `token: ${token}\n`;
 }
 
-export function generateHistory(dir, { commits = HISTORY_DEFAULTS.commits, files = HISTORY_DEFAULTS.files, seed = HISTORY_DEFAULTS.seed } = {}) {
+export function generateHistory(
+  dir,
+  { commits = HISTORY_DEFAULTS.commits, files = HISTORY_DEFAULTS.files, seed = HISTORY_DEFAULTS.seed } = {},
+) {
   const r = createRandom(seed);
   const filler = createFiller(r, 300);
   mkdirSync(dir, { recursive: true });
@@ -58,7 +68,8 @@ export function generateHistory(dir, { commits = HISTORY_DEFAULTS.commits, files
     const path = `${folder}/${lang === 'sql' ? 'stg' : 'mod'}_${String(i).padStart(4, '0')}.${EXT[lang]}`;
     let text = (HEADERS[lang] ?? '') + filler.text(lang, r.sizeAround(2500, 0.6));
     // About one file in ten talks about dbt (the byte pre-filter lets it through).
-    if (r.chance(0.1)) text += lang === 'sh' ? 'dbt build --select state:modified+ --target prod\n' : `# runs after the dbt Cloud job ${r.int(9999)}\n`;
+    if (r.chance(0.1))
+      text += lang === 'sh' ? 'dbt build --select state:modified+ --target prod\n' : `# runs after the dbt Cloud job ${r.int(9999)}\n`;
     main.set(path, { lang, text });
   }
   const paths = [...main.keys()];
@@ -109,14 +120,23 @@ export function generateHistory(dir, { commits = HISTORY_DEFAULTS.commits, files
       const f = main.get(path);
       const token = kind === 'legacy' ? hex40(r) : `dbt${r.chance(0.5) ? 'u' : 'c'}_${body(r, i)}`;
       const line = kind === 'legacy' ? `export DBT_CLOUD_API_KEY=${token}\n` : tokenLine(f.lang, token);
-      const entry = { kind, file: path, type: kind === 'legacy' ? 'legacy-user-api-key' : token.startsWith('dbtu_') ? 'pat' : 'service-token', last4: token.slice(-4), atHead: kind === 'head' || kind === 'renamed' || kind === 'legacy' };
+      const entry = {
+        kind,
+        file: path,
+        type: kind === 'legacy' ? 'legacy-user-api-key' : token.startsWith('dbtu_') ? 'pat' : 'service-token',
+        last4: token.slice(-4),
+        atHead: kind === 'head' || kind === 'renamed' || kind === 'legacy',
+      };
       if (kind === 'branch') {
         const side = commit(`feature/leak-${i}`, { from: tip, message: `wip ${i}\n`, changes: [[path, line + f.text]] });
         void side;
         entry.atHead = false;
       } else {
         const legacyPath = kind === 'legacy' ? `scripts/env_${i}.sh` : path;
-        const text = kind === 'legacy' ? `#!/bin/sh\n${line}curl -H "Authorization: Token $DBT_CLOUD_API_KEY" https://cloud.getdbt.com/api/v2/accounts/1/runs/\n` : line + f.text;
+        const text =
+          kind === 'legacy'
+            ? `#!/bin/sh\n${line}curl -H "Authorization: Token $DBT_CLOUD_API_KEY" https://cloud.getdbt.com/api/v2/accounts/1/runs/\n`
+            : line + f.text;
         main.set(legacyPath, { lang: kind === 'legacy' ? 'sh' : f.lang, text });
         entry.file = legacyPath;
         tip = commit('main', { from: tip, message: `configure ${i}\n`, changes: [[legacyPath, text]] });
@@ -124,7 +144,14 @@ export function generateHistory(dir, { commits = HISTORY_DEFAULTS.commits, files
         if (kind === 'renamed') {
           const to = legacyPath.replace(/(\.[a-z]+)$/, '_v2$1');
           made++;
-          tip = commit('main', { from: tip, message: `rename ${i}\n`, changes: [[legacyPath, null], [to, text]] });
+          tip = commit('main', {
+            from: tip,
+            message: `rename ${i}\n`,
+            changes: [
+              [legacyPath, null],
+              [to, text],
+            ],
+          });
           main.delete(legacyPath);
           main.set(to, { lang: f.lang, text });
           paths[paths.indexOf(legacyPath)] = to;
@@ -139,7 +166,10 @@ export function generateHistory(dir, { commits = HISTORY_DEFAULTS.commits, files
     const del = due?.[1];
     if (del && main.has(del)) {
       const f = main.get(del);
-      f.text = f.text.split('\n').filter((l) => !/dbt[uc]_/.test(l)).join('\n');
+      f.text = f.text
+        .split('\n')
+        .filter((l) => !/dbt[uc]_/.test(l))
+        .join('\n');
       tip = commit('main', { from: tip, message: 'remove the token\n', changes: [[del, f.text]] });
       made++;
       continue;
@@ -179,5 +209,11 @@ export function generateHistory(dir, { commits = HISTORY_DEFAULTS.commits, files
   if (res.status !== 0) throw new Error(`git fast-import failed: ${res.stderr}`);
   const co = spawnSync('git', ['checkout', '-q', '-f', 'main'], { cwd: dir });
   if (co.status !== 0) throw new Error(`git checkout failed: ${co.stderr}`);
-  return { generator: 'scripts/bench/generate-history.mjs', params: { commits, files, seed }, commits: mark, planted, openBranches: open.length };
+  return {
+    generator: 'scripts/bench/generate-history.mjs',
+    params: { commits, files, seed },
+    commits: mark,
+    planted,
+    openBranches: open.length,
+  };
 }

@@ -53,7 +53,12 @@ const fmt = (n, d = 2) => n.toFixed(d);
 function timed(script, cwd) {
   const time = existsSync('/usr/bin/time');
   const t0 = process.hrtime.bigint();
-  const res = spawnSync(time ? '/usr/bin/time' : 'sh', time ? ['-f', 'cpu %U %S', 'sh', '-c', script] : ['-c', script], { cwd, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, NO_COLOR: '1' } });
+  const res = spawnSync(time ? '/usr/bin/time' : 'sh', time ? ['-f', 'cpu %U %S', 'sh', '-c', script] : ['-c', script], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const m = /cpu ([\d.]+) ([\d.]+)\s*$/.exec(res.stderr ?? '');
   return { seconds, cpu: m ? Number(m[1]) + Number(m[2]) : NaN, status: res.status, stdout: res.stdout, stderr: res.stderr };
@@ -64,7 +69,11 @@ function prepare(o) {
   const manifestFile = `${dir}.manifest.json`;
   const params = { commits: o.commits, files: o.files, seed: o.seed };
   let manifest;
-  try { manifest = JSON.parse(readFileSync(manifestFile, 'utf8')); } catch { manifest = undefined; }
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  } catch {
+    manifest = undefined;
+  }
   if (existsSync(dir) && manifest && JSON.stringify(manifest.params) === JSON.stringify(params)) return { dir, manifest, kept: true };
   rmSync(dir, { recursive: true, force: true });
   process.stderr.write(`bench: building ${relative(process.cwd(), dir)} (${o.commits} commits, git fast-import)... `);
@@ -82,7 +91,8 @@ function check(report, manifest) {
   for (const p of manifest.planted) {
     const hits = found.filter((f) => f.credential?.redacted?.endsWith(p.last4) && f.credential.type === p.type);
     if (hits.length !== 1) problems.push(`${p.kind} ${p.type} …${p.last4}: reported ${hits.length} times`);
-    else if (hits[0].history?.presentAtHead !== p.atHead) problems.push(`${p.kind} …${p.last4}: presentAtHead ${hits[0].history?.presentAtHead}, planted ${p.atHead}`);
+    else if (hits[0].history?.presentAtHead !== p.atHead)
+      problems.push(`${p.kind} …${p.last4}: presentAtHead ${hits[0].history?.presentAtHead}, planted ${p.atHead}`);
   }
   const extra = found.length - manifest.planted.length;
   if (extra > 0) problems.push(`${extra} more token(s) reported than planted`);
@@ -99,7 +109,9 @@ export function benchHistory(o = parseArgs([]), sink = undefined) {
   try {
     const objects = spawnSync('git', ['count-objects', '-v'], { cwd: repo.dir, encoding: 'utf8' }).stdout;
     const packMb = Number(/size-pack: (\d+)/.exec(objects)?.[1] ?? 0) / 1024;
-    console.log(`history: ${repo.manifest.commits} commits, ${repo.manifest.planted.length} planted tokens, ${repo.manifest.openBranches} unmerged branches, pack ${fmt(packMb, 1)} MB${repo.kept ? ' (kept from an earlier run)' : ''}`);
+    console.log(
+      `history: ${repo.manifest.commits} commits, ${repo.manifest.planted.length} planted tokens, ${repo.manifest.openBranches} unmerged branches, pack ${fmt(packMb, 1)} MB${repo.kept ? ' (kept from an earlier run)' : ''}`,
+    );
     const history = `"${process.execPath}" "${CLI}" history . --format json --fail-on none`;
     const pipe = `git -c core.pager=cat log -p --all | rg -i '${KEYWORDS}' > /dev/null`;
     const first = timed(history, repo.dir);
@@ -108,7 +120,9 @@ export function benchHistory(o = parseArgs([]), sink = undefined) {
       return 1;
     }
     const problems = check(JSON.parse(first.stdout), repo.manifest);
-    console.log(`history check run: ${problems.length ? `PROBLEMS: ${problems.join('; ')}` : `all ${repo.manifest.planted.length} planted tokens reported once, HEAD state right`}`);
+    console.log(
+      `history check run: ${problems.length ? `PROBLEMS: ${problems.join('; ')}` : `all ${repo.manifest.planted.length} planted tokens reported once, HEAD state right`}`,
+    );
     timed(pipe, repo.dir); // warm-up: both sides read a warm object store
     const h = [];
     const p = [];
@@ -117,13 +131,24 @@ export function benchHistory(o = parseArgs([]), sink = undefined) {
       h.push(timed(history, repo.dir));
       p.push(timed(pipe, repo.dir));
     }
-    const hw = median(h.map((r) => r.seconds)), pw = median(p.map((r) => r.seconds));
-    const hMin = Math.min(...h.map((r) => r.seconds)), pMin = Math.min(...p.map((r) => r.seconds));
-    const hc = median(h.map((r) => r.cpu)), pc = median(p.map((r) => r.cpu));
+    const hw = median(h.map((r) => r.seconds)),
+      pw = median(p.map((r) => r.seconds));
+    const hMin = Math.min(...h.map((r) => r.seconds)),
+      pMin = Math.min(...p.map((r) => r.seconds));
+    const hc = median(h.map((r) => r.cpu)),
+      pc = median(p.map((r) => r.cpu));
     console.log(`dbt-token-scan history: ${fmt(hw)} s median of ${o.runs} (fastest ${fmt(hMin)} s), ${fmt(hc)} s CPU`);
     console.log(`git log -p --all | rg:  ${fmt(pw)} s median of ${o.runs} (fastest ${fmt(pMin)} s), ${fmt(pc)} s CPU`);
     console.log(`history / pipe: ${fmt(hw / pw)}x median, ${fmt(hMin / pMin)}x fastest (target: within 2x)`);
-    const figures = { commits: repo.manifest.commits, historySeconds: hw, pipeSeconds: pw, ratio: hw / pw, historyCpu: hc, pipeCpu: pc, problems };
+    const figures = {
+      commits: repo.manifest.commits,
+      historySeconds: hw,
+      pipeSeconds: pw,
+      ratio: hw / pw,
+      historyCpu: hc,
+      pipeCpu: pc,
+      problems,
+    };
     if (sink) sink.history = figures;
     else if (o.json) console.log(JSON.stringify(figures));
     return problems.length ? 1 : 0;

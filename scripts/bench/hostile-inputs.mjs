@@ -43,12 +43,18 @@ export function writeLines(path, bytes, line) {
 export function denseShellLine(file, i) {
   if (i === 0) return '#!/usr/bin/env bash';
   switch (i % 6) {
-    case 0: return `curl -sS -X POST -H "Authorization: Token $DBT_TOKEN" ${API}/${1000 + file}/jobs/${i}/run/`;
-    case 1: return `echo "triggered job ${i} for account ${1000 + file}"`;
-    case 2: return `export DBT_CLOUD_TOKEN_${i}=${fakeToken(i % 4 ? 'service' : 'pat', i)}`;
-    case 3: return `curl -sS -H "Authorization: Bearer $DBT_CLOUD_TOKEN_${i - 1}" "${API}/${1000 + file}/projects/"`;
-    case 4: return `curl -sS -H "Authorization: Token ${fakeToken(i % 4 ? 'service' : 'pat', i)}" ${API}/${1000 + file}/runs/${i}/`;
-    default: return `sleep 1 # wait for run ${i}`;
+    case 0:
+      return `curl -sS -X POST -H "Authorization: Token $DBT_TOKEN" ${API}/${1000 + file}/jobs/${i}/run/`;
+    case 1:
+      return `echo "triggered job ${i} for account ${1000 + file}"`;
+    case 2:
+      return `export DBT_CLOUD_TOKEN_${i}=${fakeToken(i % 4 ? 'service' : 'pat', i)}`;
+    case 3:
+      return `curl -sS -H "Authorization: Bearer $DBT_CLOUD_TOKEN_${i - 1}" "${API}/${1000 + file}/projects/"`;
+    case 4:
+      return `curl -sS -H "Authorization: Token ${fakeToken(i % 4 ? 'service' : 'pat', i)}" ${API}/${1000 + file}/runs/${i}/`;
+    default:
+      return `sleep 1 # wait for run ${i}`;
   }
 }
 
@@ -59,9 +65,11 @@ export function writeDenseScripts(dir, count, bytes) {
 
 /** A log-like script of about `bytes` with a dbt Cloud call every `every` lines (and on its last line). */
 export function writeSparseScript(path, bytes, every = 100_000) {
-  writeLines(path, bytes, (i) => (i % every === 0
-    ? `curl -sS -H "Authorization: Token $DBT_TOKEN" ${API}/1/jobs/${i}/run/`
-    : `echo "step ${i} of the nightly run, nothing to see here at all"`));
+  writeLines(path, bytes, (i) =>
+    i % every === 0
+      ? `curl -sS -H "Authorization: Token $DBT_TOKEN" ${API}/1/jobs/${i}/run/`
+      : `echo "step ${i} of the nightly run, nothing to see here at all"`,
+  );
 }
 
 /** Files that each hold one committed PAT on a call: findings that must survive whatever else happens. */
@@ -69,16 +77,32 @@ export function writeWitnesses(dir, names) {
   for (const [n, name] of names.entries()) {
     const path = join(dir, name);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, `import requests\nrequests.get("${API}/${n + 1}/jobs/", headers={"Authorization": "Token ${fakeToken('pat', 900_000 + n)}"})\n`);
+    writeFileSync(
+      path,
+      `import requests\nrequests.get("${API}/${n + 1}/jobs/", headers={"Authorization": "Token ${fakeToken('pat', 900_000 + n)}"})\n`,
+    );
   }
 }
 
 /** `calls` dbt Cloud API calls with the CI token, as lines of a shell script indented by `indent`. */
-const curls = (indent, calls, i, quote = '') => Array.from({ length: calls }, (_, k) => `${indent}${quote}curl -X POST -H "Authorization: Token $DBT_CLOUD_TOKEN" ${API}/${k + 1}/jobs/${i}/run/${quote}`);
+const curls = (indent, calls, i, quote = '') =>
+  Array.from(
+    { length: calls },
+    (_, k) => `${indent}${quote}curl -X POST -H "Authorization: Token $DBT_CLOUD_TOKEN" ${API}/${k + 1}/jobs/${i}/run/${quote}`,
+  );
 
 /** A GitHub Actions workflow of `steps` run steps; every `every`th one makes `calls` dbt Cloud API calls. */
 export function workflowWithSteps(steps, { every = 2, calls = 1 } = {}) {
-  const out = ['name: deploy', 'on: push', 'jobs:', '  run:', '    runs-on: ubuntu-latest', '    env:', '      DBT_CLOUD_TOKEN: ${{ secrets.DBT_PAT }}', '    steps:'];
+  const out = [
+    'name: deploy',
+    'on: push',
+    'jobs:',
+    '  run:',
+    '    runs-on: ubuntu-latest',
+    '    env:',
+    '      DBT_CLOUD_TOKEN: ${{ secrets.DBT_PAT }}',
+    '    steps:',
+  ];
   for (let i = 0; i < steps; i++) {
     out.push(`      - name: step ${i}`, '        env:', `          JOB_ID: "${i}"`, '        run: |', `          echo "step ${i}"`);
     if (i % every === 0) out.push(...curls('          ', calls, i));
@@ -143,7 +167,13 @@ export function pathologicalFiles(scale = 1) {
     'ci/Jenkinsfile': `pipeline {\n agent any\n stages {\n${calls((i) => `  stage('s${i}') { steps { sh "curl -H 'Authorization: Token \${DBT_TOKEN}' ${URL}${i}" } }`)}\n }\n}\n`,
     'infra/templates.tf': `provider "dbtcloud" {\n  token = var.dbt_token\n}\nlocals {\n  s = "${'${'.repeat(size / 20)}1${'}'.repeat(size / 20)}"\n}\n`,
     'k8s/deploy.yaml': `apiVersion: v1\nkind: Pod\nspec:\n  containers:\n${calls((i) => `    - name: c${i}\n      command: ["sh", "-c", "curl -H 'Authorization: Token $DBT_TOKEN' ${URL}${i}"]`)}\n`,
-    'postman/api.postman_collection.json': JSON.stringify({ info: { name: 'dbt' }, item: Array.from({ length: Math.floor(size / 220) }, (_, i) => ({ name: `r${i}`, request: { method: 'GET', header: [{ key: 'Authorization', value: 'Token {{dbt_token}}' }], url: { raw: `${URL}${i}` } } })) }),
+    'postman/api.postman_collection.json': JSON.stringify({
+      info: { name: 'dbt' },
+      item: Array.from({ length: Math.floor(size / 220) }, (_, i) => ({
+        name: `r${i}`,
+        request: { method: 'GET', header: [{ key: 'Authorization', value: 'Token {{dbt_token}}' }], url: { raw: `${URL}${i}` } },
+      })),
+    }),
     'config/.env': calls((i) => `DBT_CLOUD_TOKEN_${i}=${fakeToken('service', i)}`),
     'sql/calls.sql': calls((i) => `select http_get('${URL}${i}', 'Token ' || $DBT_TOKEN);`),
     'go/calls.go': `package main\n${calls((i) => `var u${i} = "${URL}" + "${i}"`)}\n`,

@@ -19,7 +19,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  dockerfileWithRuns, gitlabWithJobs, pathologicalFiles, workflowWithSteps, writeDenseScripts, writeFiles, writeSparseScript, writeWitnesses,
+  dockerfileWithRuns,
+  gitlabWithJobs,
+  pathologicalFiles,
+  workflowWithSteps,
+  writeDenseScripts,
+  writeFiles,
+  writeSparseScript,
+  writeWitnesses,
 } from './hostile-inputs.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -35,7 +42,10 @@ const work = keep ? resolve(keep) : mkdtempSync(join(tmpdir(), 'dts-hostile-'));
 mkdirSync(work, { recursive: true });
 
 const HOOK = join(work, 'usage-hook.cjs');
-writeFileSync(HOOK, `process.on('exit', () => { const u = process.resourceUsage(); require('node:fs').writeFileSync(process.env.DTS_USAGE_OUT, JSON.stringify({ rss: u.maxRSS, cpu: u.userCPUTime + u.systemCPUTime })); });\n`);
+writeFileSync(
+  HOOK,
+  `process.on('exit', () => { const u = process.resourceUsage(); require('node:fs').writeFileSync(process.env.DTS_USAGE_OUT, JSON.stringify({ rss: u.maxRSS, cpu: u.userCPUTime + u.systemCPUTime })); });\n`,
+);
 
 let failed = false;
 
@@ -44,7 +54,10 @@ function scan(cwd, extra = [], env = {}) {
   rmSync(usage, { force: true });
   const started = performance.now();
   const res = spawnSync(process.execPath, ['--require', HOOK, cli, 'scan', '.', '--format', 'json', '--fail-on', 'none', ...extra], {
-    cwd, encoding: 'utf8', maxBuffer: 1024 * 1024 * 1024, env: { ...process.env, ...env, DTS_USAGE_OUT: usage },
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1024 * 1024 * 1024,
+    env: { ...process.env, ...env, DTS_USAGE_OUT: usage },
   });
   const wall = (performance.now() - started) / 1000;
   let u = { rss: NaN, cpu: NaN };
@@ -77,7 +90,9 @@ if (only.has('a')) {
   writeWitnesses(dir, ['witness/a.py', 'witness/b.py']);
   const r = scan(dir);
   const files = new Set(r.report?.findings.map((f) => f.file));
-  console.log(`(a) 30 dense scripts of 8 MB: ${fmt(r)}; findings ${r.report?.findings.length}, call sites ${r.report?.summary.callSites}, errors entries ${r.report?.errors.length}; findings in ${files.size} files; small files' findings kept: ${witnessesFound(r, ['witness/a.py', 'witness/b.py'])}`);
+  console.log(
+    `(a) 30 dense scripts of 8 MB: ${fmt(r)}; findings ${r.report?.findings.length}, call sites ${r.report?.summary.callSites}, errors entries ${r.report?.errors.length}; findings in ${files.size} files; small files' findings kept: ${witnessesFound(r, ['witness/a.py', 'witness/b.py'])}`,
+  );
 }
 
 if (only.has('b')) {
@@ -87,7 +102,9 @@ if (only.has('b')) {
   writeSparseScript(join(dir, 'big.sh'), 200_000_000, 1_000_000);
   const r = scan(dir, ['--max-file-size', '256']);
   const big = r.report?.callSites.filter((c) => c.file === 'big.sh').length;
-  console.log(`(b) a 200 MB script, --max-file-size 256, 451 other files: ${fmt(r)}; call sites in the big file ${big}, errors ${JSON.stringify(r.report?.errors.map((e) => e.message))}; other findings kept: ${witnessesFound(r, ['src/witness-dbt.py'])}`);
+  console.log(
+    `(b) a 200 MB script, --max-file-size 256, 451 other files: ${fmt(r)}; call sites in the big file ${big}, errors ${JSON.stringify(r.report?.errors.map((e) => e.message))}; other findings kept: ${witnessesFound(r, ['src/witness-dbt.py'])}`,
+  );
 }
 
 if (only.has('d')) {
@@ -102,7 +119,9 @@ if (only.has('d')) {
       writeFiles(dir, { [path]: text(n) });
       const r = scan(dir);
       const cut = r.report?.errors.map((e) => e.message).join('; ');
-      figures.push(`${n}: ${r.cpu.toFixed(2)} s CPU, ${r.wall.toFixed(1)} s wall, ${r.report?.summary.callSites} call sites${cut ? ` (${cut})` : ''}`);
+      figures.push(
+        `${n}: ${r.cpu.toFixed(2)} s CPU, ${r.wall.toFixed(1)} s wall, ${r.report?.summary.callSites} call sites${cut ? ` (${cut})` : ''}`,
+      );
     }
     console.log(`(d) ${name}: ${figures.join(' | ')}`);
   }
@@ -115,7 +134,9 @@ if (only.has('e')) {
     const r = scan(dir, [], { DTS_TIMING: '1' });
     const line = /dts-timing file (\d+) ms wall, (\d+) ms cpu/.exec(r.stderr);
     const errors = r.report?.errors.map((e) => e.message).join('; ');
-    console.log(`(e) ${path} (${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB): extraction ${line ? `${line[2]} ms CPU, ${line[1]} ms wall` : 'under 100 ms CPU'}; whole run ${fmt(r)}; call sites ${r.report?.summary.callSites}${errors ? `; errors: ${errors}` : ''}`);
+    console.log(
+      `(e) ${path} (${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB): extraction ${line ? `${line[2]} ms CPU, ${line[1]} ms wall` : 'under 100 ms CPU'}; whole run ${fmt(r)}; call sites ${r.report?.summary.callSites}${errors ? `; errors: ${errors}` : ''}`,
+    );
   }
 }
 

@@ -18,7 +18,8 @@ const SCAN_TIMEOUT_MS = 15 * 60 * 1000;
 export const SKIPPED_DIRS = ['node_modules', 'dist', 'build'];
 
 export const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
-export const TIME = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-v', 'true'], { stdio: 'ignore' }).status === 0 ? '/usr/bin/time' : undefined;
+export const TIME =
+  existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-v', 'true'], { stdio: 'ignore' }).status === 0 ? '/usr/bin/time' : undefined;
 
 /**
  * Runs a command with stdout to `outFile` (or discarded) and returns wall seconds, exit code,
@@ -28,7 +29,13 @@ export function timed(cmd, args, { cwd, outFile, withTime = false, env = {} }) {
   const fd = outFile ? openSync(outFile, 'w') : 'ignore';
   const [file, argv] = withTime && TIME ? [TIME, ['-v', cmd, ...args]] : [cmd, args];
   const t0 = process.hrtime.bigint();
-  const res = spawnSync(file, argv, { cwd, stdio: ['ignore', fd, 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env }, timeout: SCAN_TIMEOUT_MS, maxBuffer: 64 * MB });
+  const res = spawnSync(file, argv, {
+    cwd,
+    stdio: ['ignore', fd, 'pipe'],
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    timeout: SCAN_TIMEOUT_MS,
+    maxBuffer: 64 * MB,
+  });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (typeof fd === 'number') closeSync(fd);
   const stderr = res.stderr?.toString('utf8') ?? '';
@@ -54,7 +61,14 @@ export function timeScan(args, cwd, runs, { before } = {}) {
   for (let i = 0; i < runs; i++) {
     before?.(i);
     const r = timed(process.execPath, [CLI, ...args], { cwd, withTime: true });
-    if (!scanned(r)) return { failed: `${failure(r)}: ${r.stderr.split('\n').filter((l) => l.trim()).slice(-3).join(' / ')}` };
+    if (!scanned(r))
+      return {
+        failed: `${failure(r)}: ${r.stderr
+          .split('\n')
+          .filter((l) => l.trim())
+          .slice(-3)
+          .join(' / ')}`,
+      };
     rs.push(r);
   }
   return { wall: summary(rs.map((r) => r.seconds)), rss: summary(rs.map((r) => r.rssMb ?? NaN)), walls: rs.map((r) => r.seconds) };
@@ -71,12 +85,19 @@ export function timeRipgrep(cwd, runs = 5) {
 
 /** Files and bytes a scanner should read: everything but .git and the skipped build folders. */
 export function measureFolder(root) {
-  let files = 0, bytes = 0, skippedFiles = 0, skippedBytes = 0;
+  let files = 0,
+    bytes = 0,
+    skippedFiles = 0,
+    skippedBytes = 0;
   const stack = [['', false]];
   while (stack.length) {
     const [rel, skipped] = stack.pop();
     let entries;
-    try { entries = readdirSync(join(root, rel), { withFileTypes: true }); } catch { continue; }
+    try {
+      entries = readdirSync(join(root, rel), { withFileTypes: true });
+    } catch {
+      continue;
+    }
     for (const e of entries) {
       const p = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
@@ -84,8 +105,18 @@ export function measureFolder(root) {
         stack.push([p, skipped || SKIPPED_DIRS.includes(e.name)]);
       } else if (e.isFile()) {
         let size = 0;
-        try { size = lstatSync(join(root, p)).size; } catch { /* vanished */ }
-        if (skipped) { skippedFiles++; skippedBytes += size; } else { files++; bytes += size; }
+        try {
+          size = lstatSync(join(root, p)).size;
+        } catch {
+          /* vanished */
+        }
+        if (skipped) {
+          skippedFiles++;
+          skippedBytes += size;
+        } else {
+          files++;
+          bytes += size;
+        }
       }
     }
   }

@@ -22,7 +22,8 @@ function marked(src) {
 
 const SHAPES = {
   pythonTrigger: (i) => ({
-    lang: 'py', ...marked(`import os
+    lang: 'py',
+    ...marked(`import os
 import requests
 
 DBT_CLOUD_ACCOUNT_ID = ${70000 + i}
@@ -40,7 +41,8 @@ def trigger_dbt_cloud_job(cause: str) -> int:
 `),
   }),
   pythonRuns: (i) => ({
-    lang: 'py', ...marked(`import os
+    lang: 'py',
+    ...marked(`import os
 import requests
 
 
@@ -57,7 +59,8 @@ def latest_dbt_runs(limit=10):
 `),
   }),
   airflow: (i) => ({
-    lang: 'py', ...marked(`from datetime import datetime
+    lang: 'py',
+    ...marked(`from datetime import datetime
 
 from airflow import DAG
 from airflow.providers.dbt.cloud.operators.dbt import DbtCloudRunJobOperator
@@ -75,7 +78,8 @@ with DAG("dbt_cloud_nightly_${i}", start_date=datetime(2024, 1, 1), schedule="0 
 `),
   }),
   tsFetch: (i) => ({
-    lang: 'ts', ...marked(`const ACCOUNT_ID = ${90000 + i};
+    lang: 'ts',
+    ...marked(`const ACCOUNT_ID = ${90000 + i};
 
 export async function triggerDbtJob(jobId: number): Promise<number> {
   @@const res = await fetch(\`https://${HOSTS[(i + 1) % HOSTS.length]}/api/v2/accounts/\${ACCOUNT_ID}/jobs/\${jobId}/run/\`, {
@@ -90,7 +94,8 @@ export async function triggerDbtJob(jobId: number): Promise<number> {
 `),
   }),
   jsAxios: (i) => ({
-    lang: 'js', ...marked(`const axios = require('axios');
+    lang: 'js',
+    ...marked(`const axios = require('axios');
 
 async function listDbtProjects(accountId) {
   @@const { data } = await axios.get('https://cloud.getdbt.com/api/v3/accounts/' + accountId + '/projects/', {
@@ -103,7 +108,8 @@ module.exports.listDbtProjects${i} = listDbtProjects;
 `),
   }),
   githubActions: (i) => ({
-    lang: null, ...marked(`name: dbt deploy ${i}
+    lang: null,
+    ...marked(`name: dbt deploy ${i}
 on:
   push:
     branches: [main]
@@ -122,7 +128,8 @@ jobs:
 `),
   }),
   shellCurl: (i) => ({
-    lang: null, ...marked(`#!/usr/bin/env bash
+    lang: null,
+    ...marked(`#!/usr/bin/env bash
 set -euo pipefail
 # Show the latest dbt Cloud runs of account $ACCOUNT_ID.
 ACCOUNT_ID="\${ACCOUNT_ID:-${81000 + i}}"
@@ -131,7 +138,8 @@ ACCOUNT_ID="\${ACCOUNT_ID:-${81000 + i}}"
 `),
   }),
   terraform: (i) => ({
-    lang: null, ...marked(`terraform {
+    lang: null,
+    ...marked(`terraform {
   required_providers {
     dbtcloud = {
       source  = "dbt-labs/dbtcloud"
@@ -158,7 +166,8 @@ variable "dbt_account_id" {
 `),
   }),
   discovery: (i) => ({
-    lang: 'py', ...marked(`import os
+    lang: 'py',
+    ...marked(`import os
 import requests
 
 MODELS_QUERY = """
@@ -178,7 +187,8 @@ def fetch_model_names(environment_id=${300 + i}):
 `),
   }),
   hardcodedPat: (i) => ({
-    lang: 'py', ...marked(`import requests
+    lang: 'py',
+    ...marked(`import requests
 
 # TODO move to a secret before merging
 DBT_TOKEN = "${FAKE_PAT}"
@@ -194,7 +204,8 @@ def cancel_run(run_id):
 `),
   }),
   gitlab: () => ({
-    lang: null, ...marked(`stages: [test, deploy]
+    lang: null,
+    ...marked(`stages: [test, deploy]
 
 unit-tests:
   stage: test
@@ -216,7 +227,8 @@ trigger-dbt-cloud:
 `),
   }),
   dbtc: (i) => ({
-    lang: 'py', ...marked(`import os
+    lang: 'py',
+    ...marked(`import os
 
 from dbtc import dbtCloudClient
 
@@ -229,7 +241,8 @@ def run_ci_job(pr_number: int):
 `),
   }),
   semanticLayer: (i) => ({
-    lang: 'ts', ...marked(`const SL_QUERY = 'query { metrics(environmentId: ${400 + i}) { name description } }';
+    lang: 'ts',
+    ...marked(`const SL_QUERY = 'query { metrics(environmentId: ${400 + i}) { name description } }';
 
 export async function listMetrics(): Promise<Array<{ name: string }>> {
   @@const res = await fetch('https://semantic-layer.cloud.getdbt.com/api/graphql', {
@@ -243,7 +256,8 @@ export async function listMetrics(): Promise<Array<{ name: string }>> {
 `),
   }),
   userCredentials: (i) => ({
-    lang: 'py', ...marked(`import os
+    lang: 'py',
+    ...marked(`import os
 import requests
 
 
@@ -306,18 +320,40 @@ export function plantedCalls() {
 }
 
 /** A call hidden in a minified vendor bundle (one very long line). */
-export const BUNDLE_CALL = 'fetch("https://cloud.getdbt.com/api/v2/accounts/"+a+"/jobs/"+j+"/run/",{method:"POST",headers:{Authorization:"Token "+t}})';
+export const BUNDLE_CALL =
+  'fetch("https://cloud.getdbt.com/api/v2/accounts/"+a+"/jobs/"+j+"/run/",{method:"POST",headers:{Authorization:"Token "+t}})';
 
 /** Files that mention dbt Cloud but call nothing: a correct scanner reports no call site in them. */
 export function decoys() {
   return [
-    ['docs/runbooks/dbt-cloud.md', `# Triggering dbt Cloud jobs\n\nUse the Admin API: \`POST https://cloud.getdbt.com/api/v2/accounts/{account_id}/jobs/{job_id}/run/\`.\n\n\`\`\`bash\ncurl -X POST -H "Authorization: Token $DBT_CLOUD_SERVICE_TOKEN" https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/\n\`\`\`\n\nSee https://docs.getdbt.com/docs/dbt-cloud-apis/service-tokens for token types.\n`],
-    ['analytics/profiles.yml', `analytics:\n  target: dev\n  outputs:\n    dev:\n      type: databricks\n      host: "{{ env_var('DBT_HOST') }}"\n      http_path: /sql/1.0/warehouses/abc\n      token: "{{ env_var('DBT_ACCESS_TOKEN') }}"\n      schema: analytics\n`],
-    ['services/reporting/src/reporting/links.py', `# Links shown in the reporting UI; see https://docs.getdbt.com/docs/deploy/jobs\nJOB_PAGE = "https://cloud.getdbt.com/deploy/1/projects/2/jobs/3"\nDOCS = "https://docs.getdbt.com/reference/node-selection/syntax"\n\n\ndef job_link(job_id):\n    return f"https://cloud.getdbt.com/deploy/1/projects/2/jobs/{job_id}"\n`],
-    ['services/ingest/src/ingest/old_trigger.py', `import requests\n\n# Replaced by the Airflow operator in 2024:\n# requests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/", headers={"Authorization": "Token x"})\n\n\ndef noop():\n    return None\n`],
-    ['packages/webhooks/src/verify.ts', `import { createHmac } from 'node:crypto';\n\n// dbt Cloud webhooks are signed with this secret; it is not an API token.\nexport function verify(body: string, signature: string): boolean {\n  const digest = createHmac('sha256', process.env.DBT_CLOUD_AUTH_TOKEN ?? '').update(body).digest('hex');\n  return digest === signature;\n}\n`],
-    ['packages/mint/src/dbtc.ts', `// "dbtc" is our internal data-build-tool-config helper, unrelated to dbt Cloud tokens.\nexport const dbtc_mint = (n: number) => n * 2;\nexport const dbtc_version = '1.2.3';\n`],
-    ['docs/adr/0007-dbt-cloud-tokens.md', `# ADR 7: service tokens for dbt Cloud\n\nCI uses a service token stored as DBT_CLOUD_SERVICE_TOKEN; people use personal access tokens locally.\nLegacy user API keys stopped working in 2024.\n`],
+    [
+      'docs/runbooks/dbt-cloud.md',
+      `# Triggering dbt Cloud jobs\n\nUse the Admin API: \`POST https://cloud.getdbt.com/api/v2/accounts/{account_id}/jobs/{job_id}/run/\`.\n\n\`\`\`bash\ncurl -X POST -H "Authorization: Token $DBT_CLOUD_SERVICE_TOKEN" https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/\n\`\`\`\n\nSee https://docs.getdbt.com/docs/dbt-cloud-apis/service-tokens for token types.\n`,
+    ],
+    [
+      'analytics/profiles.yml',
+      `analytics:\n  target: dev\n  outputs:\n    dev:\n      type: databricks\n      host: "{{ env_var('DBT_HOST') }}"\n      http_path: /sql/1.0/warehouses/abc\n      token: "{{ env_var('DBT_ACCESS_TOKEN') }}"\n      schema: analytics\n`,
+    ],
+    [
+      'services/reporting/src/reporting/links.py',
+      `# Links shown in the reporting UI; see https://docs.getdbt.com/docs/deploy/jobs\nJOB_PAGE = "https://cloud.getdbt.com/deploy/1/projects/2/jobs/3"\nDOCS = "https://docs.getdbt.com/reference/node-selection/syntax"\n\n\ndef job_link(job_id):\n    return f"https://cloud.getdbt.com/deploy/1/projects/2/jobs/{job_id}"\n`,
+    ],
+    [
+      'services/ingest/src/ingest/old_trigger.py',
+      `import requests\n\n# Replaced by the Airflow operator in 2024:\n# requests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/", headers={"Authorization": "Token x"})\n\n\ndef noop():\n    return None\n`,
+    ],
+    [
+      'packages/webhooks/src/verify.ts',
+      `import { createHmac } from 'node:crypto';\n\n// dbt Cloud webhooks are signed with this secret; it is not an API token.\nexport function verify(body: string, signature: string): boolean {\n  const digest = createHmac('sha256', process.env.DBT_CLOUD_AUTH_TOKEN ?? '').update(body).digest('hex');\n  return digest === signature;\n}\n`,
+    ],
+    [
+      'packages/mint/src/dbtc.ts',
+      `// "dbtc" is our internal data-build-tool-config helper, unrelated to dbt Cloud tokens.\nexport const dbtc_mint = (n: number) => n * 2;\nexport const dbtc_version = '1.2.3';\n`,
+    ],
+    [
+      'docs/adr/0007-dbt-cloud-tokens.md',
+      `# ADR 7: service tokens for dbt Cloud\n\nCI uses a service token stored as DBT_CLOUD_SERVICE_TOKEN; people use personal access tokens locally.\nLegacy user API keys stopped working in 2024.\n`,
+    ],
   ];
 }
 

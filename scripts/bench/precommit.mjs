@@ -82,7 +82,10 @@ curl --fail -sS -X POST \\
 
 // CPU time (user + system, from /usr/bin/time) beside wall time: on a busy machine wall time
 // varies with the load, CPU time much less.
-const TIME = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%U', 'true'], { stdio: 'ignore' }).status === 0 ? '/usr/bin/time' : undefined;
+const TIME =
+  existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%U', 'true'], { stdio: 'ignore' }).status === 0
+    ? '/usr/bin/time'
+    : undefined;
 const CPU_MARK = 'dts-bench-cpu';
 
 /** Wall and CPU milliseconds of one run of node with `args`. */
@@ -110,7 +113,9 @@ export function benchPreCommit({ runs = 15, quiet = false } = {}) {
     }
     const args = [CLI, 'scan', ...Object.keys(PRECOMMIT_FILES), '--format', 'json', '--fail-on', 'none'];
     timed(args, dir, {});
-    const cli = [], bare = [], noCache = [];
+    const cli = [],
+      bare = [],
+      noCache = [];
     for (let i = 0; i < runs; i++) {
       cli.push(timed(args, dir, {}));
       bare.push(timed(['-e', '0'], dir, {}));
@@ -120,7 +125,8 @@ export function benchPreCommit({ runs = 15, quiet = false } = {}) {
     r.ratio = r.cli.wall.median / r.node.wall.median;
     r.cpuRatio = r.cli.cpu.median / r.node.cpu.median;
     if (!quiet) {
-      const x = (s) => `${(s.wall.median / r.node.wall.median).toFixed(2)}x node -e 0${Number.isFinite(s.cpu.median) ? ` (CPU ${(s.cpu.median / r.node.cpu.median).toFixed(2)}x)` : ''}`;
+      const x = (s) =>
+        `${(s.wall.median / r.node.wall.median).toFixed(2)}x node -e 0${Number.isFinite(s.cpu.median) ? ` (CPU ${(s.cpu.median / r.node.cpu.median).toFixed(2)}x)` : ''}`;
       console.log(`pre-commit, 5 mixed files (.py .ts workflow .tf .sh), ${runs} runs each, Node start-up included:`);
       console.log(`  dbt-token-scan:  ${show(r.cli)}: ${x(r.cli)}`);
       console.log(`  node -e 0:       ${show(r.node)}`);

@@ -18,4 +18,5 @@ export const summary = (xs) => {
 export const fmt = (n, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
 /** A summary as "1.42 (1.38–1.51)". */
-export const fmtRange = (s, digits = 2) => (Number.isFinite(s.median) ? `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})` : 'n/a');
+export const fmtRange = (s, digits = 2) =>
+  Number.isFinite(s.median) ? `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})` : 'n/a';

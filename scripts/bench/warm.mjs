@@ -59,7 +59,9 @@ export function benchWarm({ dir, editFile, runs }) {
     if (!scanned(cold)) return { failed: `cold scan with --cache: ${failure(cold)}` };
 
     const edited = join(repo, editFile);
-    const warm = timeScan(['scan', '.', ...json, ...cacheArgs], repo, runs, { before: (i) => appendFileSync(edited, editLine(editFile, i + 1)) });
+    const warm = timeScan(['scan', '.', ...json, ...cacheArgs], repo, runs, {
+      before: (i) => appendFileSync(edited, editLine(editFile, i + 1)),
+    });
     if (warm.failed) return { failed: `warm scan: ${warm.failed}` };
     const warmReport = join(work, 'warm.json');
     appendFileSync(edited, editLine(editFile, 'last'));
@@ -67,12 +69,20 @@ export function benchWarm({ dir, editFile, runs }) {
     const same = scanned(last) && verdict(warmReport) !== undefined && verdict(warmReport) === verdict(coldReport);
     const rg = timeRipgrep(repo);
     const out = {
-      coldWithCacheSeconds: cold.seconds, coldWithCacheRssMb: cold.rssMb ?? null, editedFile: editFile,
-      wall: warm.wall, rss: warm.rss, rg: rg ?? null, ratio: rg ? warm.wall.median / rg.median : null, sameAsCold: same,
+      coldWithCacheSeconds: cold.seconds,
+      coldWithCacheRssMb: cold.rssMb ?? null,
+      editedFile: editFile,
+      wall: warm.wall,
+      rss: warm.rss,
+      rg: rg ?? null,
+      ratio: rg ? warm.wall.median / rg.median : null,
+      sameAsCold: same,
     };
     console.log(`warm re-scan (--cache, git repository, one file changed each run: ${editFile}):`);
     console.log(`  cold scan filling the cache: ${fmt(cold.seconds, 2)} s, peak RSS ${fmt(cold.rssMb, 0)} MB`);
-    console.log(`  warm: ${fmtRange(warm.wall)} s median (range) of ${runs}, peak RSS ${fmt(warm.rss.median, 0)} MB; rg ${fmt(rg?.median, 3)} s; warm / rg = ${fmt(out.ratio)}x; report ${same ? 'same as the cold scan' : 'DIFFERS from the cold scan'}`);
+    console.log(
+      `  warm: ${fmtRange(warm.wall)} s median (range) of ${runs}, peak RSS ${fmt(warm.rss.median, 0)} MB; rg ${fmt(rg?.median, 3)} s; warm / rg = ${fmt(out.ratio)}x; report ${same ? 'same as the cold scan' : 'DIFFERS from the cold scan'}`,
+    );
 
     // Pre-commit: five staged files, the repository's context from the cache.
     for (const [rel, text] of Object.entries(PRECOMMIT_FILES)) {
@@ -84,18 +94,33 @@ export function benchWarm({ dir, editFile, runs }) {
     const stagedReport = join(work, 'staged.json');
     const first = timed(process.execPath, stagedArgs, { cwd: repo, outFile: stagedReport });
     if (!scanned(first)) return { ...out, failed: `scan --staged --cache: ${failure(first)}` };
-    const stagedCalls = (() => { try { return JSON.parse(readFileSync(stagedReport, 'utf8')).callSites?.length ?? 0; } catch { return 0; } })();
-    const cli = [], bare = [];
+    const stagedCalls = (() => {
+      try {
+        return JSON.parse(readFileSync(stagedReport, 'utf8')).callSites?.length ?? 0;
+      } catch {
+        return 0;
+      }
+    })();
+    const cli = [],
+      bare = [];
     for (let i = 0; i < STAGED_RUNS; i++) {
       const r = timed(process.execPath, stagedArgs, { cwd: repo });
       if (!scanned(r)) return { ...out, failed: `scan --staged --cache: ${failure(r)}` };
       cli.push(r.seconds * 1000);
       bare.push(timed(process.execPath, ['-e', '0'], { cwd: repo }).seconds * 1000);
     }
-    out.staged = { files: Object.keys(PRECOMMIT_FILES).length, callSites: stagedCalls, runs: STAGED_RUNS, ms: summary(cli), nodeMs: summary(bare) };
+    out.staged = {
+      files: Object.keys(PRECOMMIT_FILES).length,
+      callSites: stagedCalls,
+      runs: STAGED_RUNS,
+      ms: summary(cli),
+      nodeMs: summary(bare),
+    };
     out.staged.ratio = out.staged.ms.median / out.staged.nodeMs.median;
     console.log(`pre-commit, 5 staged files (.py .ts workflow .tf .sh) with --staged --cache, warm, ${STAGED_RUNS} runs each:`);
-    console.log(`  dbt-token-scan: ${fmtRange(out.staged.ms, 0)} ms median (range); node -e 0: ${fmtRange(out.staged.nodeMs, 0)} ms; ${fmt(out.staged.ratio, 2)}x node -e 0; call sites ${stagedCalls}`);
+    console.log(
+      `  dbt-token-scan: ${fmtRange(out.staged.ms, 0)} ms median (range); node -e 0: ${fmtRange(out.staged.nodeMs, 0)} ms; ${fmt(out.staged.ratio, 2)}x node -e 0; call sites ${stagedCalls}`,
+    );
     return out;
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -61,7 +61,9 @@ export function adfText(value: string): string {
   if (value.startsWith('@') && !value.startsWith('@{')) {
     const concat = /^@\s*concat\s*\(([\s\S]*)\)\s*$/i.exec(value);
     if (!concat) return `{${lastIdentifier(value.slice(1))}}`;
-    return splitArguments(concat[1]!).map((a) => (/^'.*'$/s.test(a) ? a.slice(1, -1).replace(/''/g, "'") : `{${lastIdentifier(a)}}`)).join('');
+    return splitArguments(concat[1]!)
+      .map((a) => (/^'.*'$/s.test(a) ? a.slice(1, -1).replace(/''/g, "'") : `{${lastIdentifier(a)}}`))
+      .join('');
   }
   return templated(value, 'yaml').text;
 }

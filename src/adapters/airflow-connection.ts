@@ -60,7 +60,11 @@ export function templateReference(value: string, shellStyle: boolean): Omit<RawC
 }
 
 /** The credential a connection's password field stands for. */
-export function connectionPasswordCredential(password: string | undefined, fallbackName: string | undefined, span: Span | undefined): RawCredential {
+export function connectionPasswordCredential(
+  password: string | undefined,
+  fallbackName: string | undefined,
+  span: Span | undefined,
+): RawCredential {
   const pw = (password ?? '').trim();
   if (pw === '') return { source: 'config', name: fallbackName, span };
   const ref = templateReference(pw, true);
@@ -138,7 +142,8 @@ function parseJsonConnection(value: string): AirflowConnectionFields | undefined
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return undefined;
   const o = parsed as Record<string, unknown>;
-  const str = (k: string): string | undefined => (typeof o[k] === 'string' ? (o[k] as string) : typeof o[k] === 'number' ? String(o[k]) : undefined);
+  const str = (k: string): string | undefined =>
+    typeof o[k] === 'string' ? (o[k] as string) : typeof o[k] === 'number' ? String(o[k]) : undefined;
   return { connType: str('conn_type'), host: str('host'), login: str('login'), password: str('password') };
 }
 

@@ -3,7 +3,11 @@ import { caughtExpected } from './extraction-limits.js';
 import type { LanguageAdapter } from './adapter.js';
 import { type Definition, emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../model/raw-facts.js';
 import {
-  airflowConnectionRef, connectionAccountIds, connectionHost, connectionPasswordCredential, isDbtCloudConnection,
+  airflowConnectionRef,
+  connectionAccountIds,
+  connectionHost,
+  connectionPasswordCredential,
+  isDbtCloudConnection,
 } from './airflow-connection.js';
 import { isDbtSpecificName } from '../credentials/names.js';
 import { isAnyTokenShaped } from '../credentials/token-shapes.js';
@@ -123,7 +127,10 @@ class SettingsReader {
     this.facts.definitions.push(definition);
 
     const site: RawCallSite = {
-      kind: 'config', span, client: 'airflow-connection', credential,
+      kind: 'config',
+      span,
+      client: 'airflow-connection',
+      credential,
       endpoint: { host: connectionHost(conn.host) ?? 'cloud.getdbt.com' },
     };
     if (accountIds) site.accountIds = accountIds;

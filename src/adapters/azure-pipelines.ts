@@ -29,10 +29,12 @@ type Variables = Map<string, Variable>;
 
 const MACRO = /\$\(([A-Za-z_][A-Za-z0-9_.]{0,127})\)/g;
 const RUNTIME = /\$\[\s*variables\.([A-Za-z_][A-Za-z0-9_.]{0,127})\s*\]/g;
-const PURE_VALUE_REF = /^\s*(?:\$\(([A-Za-z_][A-Za-z0-9_.]{0,127})\)|\$\{\{\s*variables\.([A-Za-z_][A-Za-z0-9_.]{0,127})\s*\}\}|\$\[\s*variables\.([A-Za-z_][A-Za-z0-9_.]{0,127})\s*\])\s*$/;
+const PURE_VALUE_REF =
+  /^\s*(?:\$\(([A-Za-z_][A-Za-z0-9_.]{0,127})\)|\$\{\{\s*variables\.([A-Za-z_][A-Za-z0-9_.]{0,127})\s*\}\}|\$\[\s*variables\.([A-Za-z_][A-Za-z0-9_.]{0,127})\s*\])\s*$/;
 const PREDEFINED = /^(build|system|agent|pipeline|release|environment|resources|tf_build|common|task|checks)(\.|_|$)/i;
 const builtin = (name: string): boolean => PREDEFINED.test(name);
-const WORKSPACE_PREFIX = /^\$\((?:System\.DefaultWorkingDirectory|Build\.SourcesDirectory|Build\.Repository\.LocalPath|Pipeline\.Workspace)\)\/+/i;
+const WORKSPACE_PREFIX =
+  /^\$\((?:System\.DefaultWorkingDirectory|Build\.SourcesDirectory|Build\.Repository\.LocalPath|Pipeline\.Workspace)\)\/+/i;
 const MAX_NESTING = 6;
 
 interface FileScope {
@@ -60,14 +62,18 @@ function valueBinding(value: string, span: Span, vars: Variables): EnvBinding | 
   }
   if (!value.includes('$(') && !value.includes('${{')) return { value, span: fileSpan(span) };
   let credential: EnvBinding | undefined;
-  const text = value.replace(/\$\(([A-Za-z_][A-Za-z0-9_.]{0,127})\)|\$\{\{\s*variables\.([A-Za-z_][A-Za-z0-9_.]{0,127})\s*\}\}/g, (_m, a: string | undefined, b: string | undefined) => {
-    const name = (a ?? b)!;
-    const bound = lookup(vars, name);
-    if (bound && 'value' in bound) return bound.value;
-    if (bound) credential ??= bound;
-    else if (!vars.has(name.toLowerCase()) && !builtin(name) && looksLikeCredentialName(name)) credential ??= { credential: { source: 'secret', name, span: fileSpan(span) } };
-    return `{${name}}`;
-  });
+  const text = value.replace(
+    /\$\(([A-Za-z_][A-Za-z0-9_.]{0,127})\)|\$\{\{\s*variables\.([A-Za-z_][A-Za-z0-9_.]{0,127})\s*\}\}/g,
+    (_m, a: string | undefined, b: string | undefined) => {
+      const name = (a ?? b)!;
+      const bound = lookup(vars, name);
+      if (bound && 'value' in bound) return bound.value;
+      if (bound) credential ??= bound;
+      else if (!vars.has(name.toLowerCase()) && !builtin(name) && looksLikeCredentialName(name))
+        credential ??= { credential: { source: 'secret', name, span: fileSpan(span) } };
+      return `{${name}}`;
+    },
+  );
   return credential ?? { value: text, span: fileSpan(span) };
 }
 

@@ -91,10 +91,17 @@ async function runStep(scope: FileScope, run: YamlNode | undefined, env: Env, pa
   const declared = new Map(stepEnv);
   scope.runs.push(...(await runCiScript(scope.facts, script, stepEnv, builtin)));
   const names = [...stepEnv.keys(), ...unassignedReferences(script.lines).keys()];
-  if (mayHandOffDbtToken(stepEnv)) scope.handoffs.addCommands(await commandsOf(script, stepEnv), declared, { databricks: scope.databricks, env: declared, names });
+  if (mayHandOffDbtToken(stepEnv))
+    scope.handoffs.addCommands(await commandsOf(script, stepEnv), declared, { databricks: scope.databricks, env: declared, names });
 }
 
-async function runSteps(scope: FileScope, steps: YamlNode | undefined, env: Env, params: Map<string, Parameter>, depth: number): Promise<void> {
+async function runSteps(
+  scope: FileScope,
+  steps: YamlNode | undefined,
+  env: Env,
+  params: Map<string, Parameter>,
+  depth: number,
+): Promise<void> {
   const { doc } = scope;
   if (depth > MAX_STEP_DEPTH) return;
   for (const step of doc.items(steps)) {
@@ -141,8 +148,13 @@ export const adapter: LanguageAdapter = {
   extract(file, ctx: AdapterContext) {
     return extractPipelineFile(file, ctx, {
       rootMarkers: ['.circleci'],
-      isPipeline: (doc, root) => doc.value(root, 'jobs') !== undefined || doc.value(root, 'workflows') !== undefined || doc.value(root, 'version') !== undefined,
-      readDocument: (doc, root, facts, runs) => extractDocument({ doc, facts, databricks: mentionsDatabricks(file.text), pipelineParams: new Map(), runs, handoffs: new TokenHandoffs() }, root),
+      isPipeline: (doc, root) =>
+        doc.value(root, 'jobs') !== undefined || doc.value(root, 'workflows') !== undefined || doc.value(root, 'version') !== undefined,
+      readDocument: (doc, root, facts, runs) =>
+        extractDocument(
+          { doc, facts, databricks: mentionsDatabricks(file.text), pipelineParams: new Map(), runs, handoffs: new TokenHandoffs() },
+          root,
+        ),
     });
   },
 };

@@ -54,7 +54,11 @@ function readEnvironment(doc: CiYamlDocument, node: YamlNode | undefined): Servi
     if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) return;
     let binding: EnvBinding | undefined;
     // `KEY` / `KEY:` with no value passes the host's variable through.
-    if (value === undefined) binding = looksLikeCredentialName(key) || isDbtTokenName(key) ? { credential: { source: 'env', name: key, span: fileSpan(keySpan) } } : undefined;
+    if (value === undefined)
+      binding =
+        looksLikeCredentialName(key) || isDbtTokenName(key)
+          ? { credential: { source: 'env', name: key, span: fileSpan(keySpan) } }
+          : undefined;
     else binding = composeBinding(key, value, valueSpan ?? keySpan);
     if (!binding) return;
     service.env.set(key, binding);

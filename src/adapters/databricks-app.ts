@@ -34,7 +34,13 @@ function envEntries(doc: CiYamlDocument, owner: YamlNode): EnvEntry[] {
     const from = doc.get(item, 'valueFrom') ?? doc.get(item, 'value_from');
     const text = doc.str(value);
     if (text !== undefined) {
-      out.push({ name, span, binding: { value: text, span: doc.valueSpan(value) ?? span }, raw: text, rawSpan: doc.valueSpan(value) ?? span });
+      out.push({
+        name,
+        span,
+        binding: { value: text, span: doc.valueSpan(value) ?? span },
+        raw: text,
+        rawSpan: doc.valueSpan(value) ?? span,
+      });
       continue;
     }
     const key = doc.str(from?.value);
@@ -45,7 +51,8 @@ function envEntries(doc: CiYamlDocument, owner: YamlNode): EnvEntry[] {
     const text = doc.str(e.value);
     const span = doc.span(e.pair);
     const valueSpan = doc.valueSpan(e.value);
-    if (text !== undefined && span) out.push({ name: e.key, span, binding: { value: text, span: valueSpan ?? span }, raw: text, rawSpan: valueSpan ?? span });
+    if (text !== undefined && span)
+      out.push({ name: e.key, span, binding: { value: text, span: valueSpan ?? span }, raw: text, rawSpan: valueSpan ?? span });
   }
   return out;
 }

@@ -47,7 +47,8 @@ function plainJson(text: string): string {
  * Exec form as one shell line. Items are double-quoted with `$` left alone: no shell expands
  * `${DBT_TOKEN}` in exec form, but that is what its author meant, and it names the credential.
  */
-const execLine = (items: readonly string[]): string => items.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `"${a.replace(/["\\`]/g, '\\$&')}"`)).join(' ');
+const execLine = (items: readonly string[]): string =>
+  items.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `"${a.replace(/["\\`]/g, '\\$&')}"`)).join(' ');
 
 /** The command strings of one life-cycle property, each with the offset its text starts at. */
 function commandsOf(value: JsonValue): { script: string; start: number }[] {
@@ -68,7 +69,9 @@ export const adapter: LanguageAdapter = {
     const index = new LineIndex(file.text);
     if (errorOffset !== undefined) facts.problems.push(`not valid JSON at line ${index.at(errorOffset).line}; read up to there`);
     if (root?.type !== 'object') return facts;
-    const entries = root.members.filter((m) => m.key === 'containerEnv' || m.key === 'remoteEnv').flatMap((m) => envEntries(m.value, index));
+    const entries = root.members
+      .filter((m) => m.key === 'containerEnv' || m.key === 'remoteEnv')
+      .flatMap((m) => envEntries(m.value, index));
     const ctx = { databricks: mentionsDatabricks(file.text), client: 'devcontainer' };
     const endpoint = endpointOfEntries(entries);
     for (const e of entries) addEnvEntryFacts(facts, e, ctx, endpoint);

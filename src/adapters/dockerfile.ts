@@ -9,7 +9,14 @@ import { mentionsDatabricks } from '../credentials/token-shapes.js';
 import { addEnvEntryFacts, endpointOfEntries, type EnvContext, type EnvEntry } from './deploy/dbt-env.js';
 import { planArgv } from './deploy/container-command.js';
 import { shellFactsAt } from './deploy/embedded-shell.js';
-import { escapeCharOf, logicalText, parseDockerfile, splitWords, type Instruction, type LogicalText } from './deploy/dockerfile-instructions.js';
+import {
+  escapeCharOf,
+  logicalText,
+  parseDockerfile,
+  splitWords,
+  type Instruction,
+  type LogicalText,
+} from './deploy/dockerfile-instructions.js';
 
 // Dockerfile / Containerfile: ENV and ARG values (a dbt token baked into an image, or passed
 // in as a build argument), and the shell of RUN, CMD and ENTRYPOINT. No role is set: a
@@ -37,17 +44,20 @@ function bindingOf(rawValue: string, value: string, span: Span, env: Env, args: 
   }
   if (!value.includes('$')) return { value, span };
   let credential: EnvBinding | undefined;
-  const substituted = value.replace(REFERENCE, (_m, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
-    const name = (braced ?? bare)!;
-    const bound = env.get(name);
-    if (bound && 'value' in bound) return op === '+' ? (word ?? '') : bound.value;
-    if (bound && 'credential' in bound) {
-      credential ??= bound;
+  const substituted = value.replace(
+    REFERENCE,
+    (_m, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
+      const name = (braced ?? bare)!;
+      const bound = env.get(name);
+      if (bound && 'value' in bound) return op === '+' ? (word ?? '') : bound.value;
+      if (bound && 'credential' in bound) {
+        credential ??= bound;
+        return `{${name}}`;
+      }
+      if (op === '-' && word !== undefined) return word;
       return `{${name}}`;
-    }
-    if (op === '-' && word !== undefined) return word;
-    return `{${name}}`;
-  });
+    },
+  );
   return credential ?? { value: substituted, span };
 }
 
@@ -81,7 +91,10 @@ function readAssignments(ins: Instruction, escape: string, stage: Stage, globalA
     const second = words[1];
     if (!second) return;
     const rawValue = lt.text.slice(second.start).trim();
-    const value = words.slice(1).map((w) => w.text).join(' ');
+    const value = words
+      .slice(1)
+      .map((w) => w.text)
+      .join(' ');
     const span = valueSpan(lt, second.start, rawValue);
     const binding = bindingOf(rawValue, value, span, stage.env, stage.args);
     record(stage, key, lt.spanAt(words[0]!.start), binding, value, span);

@@ -7,7 +7,11 @@ import { airflowConnectionFromEnv } from './airflow-connection.js';
 import { isDatabricksTokenShaped, isDbtTokenShaped, isLegacyKeyShaped } from '../credentials/token-shapes.js';
 import { isInterpolation, isPlaceholderValue, typeFromPlaceholderText } from '../credentials/placeholders.js';
 import {
-  hasSecretSegment, isAmbiguousDbtTokenName, isDbtLegacyKeyNameForEnvFile, isDbtTokenName, isWebhookSecretName,
+  hasSecretSegment,
+  isAmbiguousDbtTokenName,
+  isDbtLegacyKeyNameForEnvFile,
+  isDbtTokenName,
+  isWebhookSecretName,
 } from '../credentials/names.js';
 
 // A tolerant `.env` reader: `NAME=value`, `export NAME=value`, single/double/backtick quotes

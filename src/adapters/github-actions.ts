@@ -56,7 +56,8 @@ export const adapter: LanguageAdapter = {
       const { docs, problems } = await loadCiYaml(file.text);
       facts.problems.push(...problems);
       for (const doc of docs) await extractDocument(doc, file, ctx, facts);
-      if (facts.role === 'ci-cd' && problems.some((p) => p.startsWith('YAML parse error'))) addUnparsedEnvHandoffs(file.text, facts, mentionsDatabricks(file.text));
+      if (facts.role === 'ci-cd' && problems.some((p) => p.startsWith('YAML parse error')))
+        addUnparsedEnvHandoffs(file.text, facts, mentionsDatabricks(file.text));
     } catch (err) {
       facts.problems.push(...failureProblem(err));
     }
@@ -75,7 +76,14 @@ async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: Adapt
 
   const repoRoot = folderAbove(file.path, '.github') ?? (isAction ? '' : folderOf(file.path));
   const scope: FileScope = {
-    doc, ctx, facts, repoRoot, inputDefaults: new Map(), handoffs: new TokenHandoffs(), databricks: mentionsDatabricks(doc.text), inputDescriptions: new Map(),
+    doc,
+    ctx,
+    facts,
+    repoRoot,
+    inputDefaults: new Map(),
+    handoffs: new TokenHandoffs(),
+    databricks: mentionsDatabricks(doc.text),
+    inputDescriptions: new Map(),
   };
 
   if (isAction) {
@@ -98,14 +106,28 @@ async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: Adapt
     const uses = doc.str(usesEntry?.value);
     const jobUsesSpan = doc.span(usesEntry?.pair);
     if (uses && jobUsesSpan) {
-      const inputs = [...actionInputs(scope, doc.value(job.value, 'with'), jobEnv), ...actionInputs(scope, doc.value(job.value, 'secrets'), jobEnv)];
+      const inputs = [
+        ...actionInputs(scope, doc.value(job.value, 'with'), jobEnv),
+        ...actionInputs(scope, doc.value(job.value, 'secrets'), jobEnv),
+      ];
       const call = dbtCloudActionCall(uses, jobUsesSpan, inputs);
       if (call) facts.callSites.push(call);
     }
     const environment = doc.value(job.value, 'environment');
-    const jobNames = [job.key, doc.str(doc.value(job.value, 'name')), doc.isMap(environment) ? doc.str(doc.value(environment, 'name')) : doc.str(environment)];
+    const jobNames = [
+      job.key,
+      doc.str(doc.value(job.value, 'name')),
+      doc.isMap(environment) ? doc.str(doc.value(environment, 'name')) : doc.str(environment),
+    ];
     const envNames = [...envKeys(doc, root), ...envKeys(doc, job.value)];
-    await extractSteps(scope, doc.items(doc.value(job.value, 'steps')), jobEnv, defaultsOf(doc, job.value, workflowDefaults), jobNames, envNames);
+    await extractSteps(
+      scope,
+      doc.items(doc.value(job.value, 'steps')),
+      jobEnv,
+      defaultsOf(doc, job.value, workflowDefaults),
+      jobNames,
+      envNames,
+    );
   }
   scope.handoffs.flush(facts);
 }
@@ -133,7 +155,11 @@ function collectInputDefaults(scope: FileScope, inputs: YamlNode | undefined): v
   }
 }
 
-const gha = (scope: FileScope, env: ReadonlyMap<string, EnvBinding>): GhaScope => ({ env, inputDefaults: scope.inputDefaults, inputDescriptions: scope.inputDescriptions });
+const gha = (scope: FileScope, env: ReadonlyMap<string, EnvBinding>): GhaScope => ({
+  env,
+  inputDefaults: scope.inputDefaults,
+  inputDescriptions: scope.inputDescriptions,
+});
 
 /**
  * An `env:` block applied over `outer`. Values see the enclosing env (`${{ env.X }}` in a step
@@ -182,7 +208,8 @@ function actionInputs(scope: FileScope, node: YamlNode | undefined, env: Readonl
     const whole = /^\s*\$\{\{((?:[^}]|\}(?!\})){0,500})\}\}\s*$/.exec(s);
     if (whole) input.placeholder = resolveExpression(whole[1]!, span, gha(scope, env)).varName;
     if (binding && 'credential' in binding) input.binding = { credential: cleanCredential(binding.credential) };
-    else if (binding && 'value' in binding) input.binding = { value: binding.value, span: binding.span ? cleanSpan(binding.span) : undefined };
+    else if (binding && 'value' in binding)
+      input.binding = { value: binding.value, span: binding.span ? cleanSpan(binding.span) : undefined };
     out.push(input);
   }
   return out;
@@ -198,7 +225,14 @@ function cleanCredential(c: RawCredential): RawCredential {
 /** The names an `env:` block sets, whatever their values. */
 const envKeys = (doc: CiYamlDocument, node: YamlNode): string[] => doc.entries(doc.value(node, 'env')).map((e) => e.key);
 
-async function extractSteps(scope: FileScope, steps: YamlNode[], jobEnv: Map<string, EnvBinding>, defaults: Defaults, jobNames: Array<string | undefined> = [], envNames: string[] = []): Promise<void> {
+async function extractSteps(
+  scope: FileScope,
+  steps: YamlNode[],
+  jobEnv: Map<string, EnvBinding>,
+  defaults: Defaults,
+  jobNames: Array<string | undefined> = [],
+  envNames: string[] = [],
+): Promise<void> {
   const { doc, facts } = scope;
   // `echo NAME=value >> $GITHUB_ENV` in one step sets NAME for the steps after it.
   const env = new Map(jobEnv);
@@ -250,7 +284,11 @@ async function extractSteps(scope: FileScope, steps: YamlNode[], jobEnv: Map<str
  * Replaces each `${{ }}` in a run body with a shell variable the env binds to what the
  * expression means (GitHub substitutes them before the shell runs, even inside single quotes).
  */
-function substituteExpressions(scope: FileScope, script: EmbeddedScript, stepEnv: ReadonlyMap<string, EnvBinding>): Map<string, EnvBinding> {
+function substituteExpressions(
+  scope: FileScope,
+  script: EmbeddedScript,
+  stepEnv: ReadonlyMap<string, EnvBinding>,
+): Map<string, EnvBinding> {
   const env = new Map(stepEnv);
   const unique = (base: string): string => {
     let n = 2;
@@ -285,14 +323,23 @@ function sameBinding(a: EnvBinding, b: EnvBinding): boolean {
 /** The body as seen for "which scripts does it run": workspace and action paths marked. */
 function pathText(scope: FileScope, text: string): string {
   return text
-    .replace(/\$\{\{\s*github\.action_path\s*\}\}|\$\{GITHUB_ACTION_PATH\}|\$GITHUB_ACTION_PATH\b/g, scope.actionDir !== undefined ? ACTION_MARK : ROOT_MARK)
+    .replace(
+      /\$\{\{\s*github\.action_path\s*\}\}|\$\{GITHUB_ACTION_PATH\}|\$GITHUB_ACTION_PATH\b/g,
+      scope.actionDir !== undefined ? ACTION_MARK : ROOT_MARK,
+    )
     .replace(/\$\{\{\s*github\.workspace\s*\}\}|\$\{GITHUB_WORKSPACE\}|\$GITHUB_WORKSPACE\b/g, ROOT_MARK);
 }
 
 const GITHUB_ENV_WRITE = /^\s*echo\s+(["']?)([A-Za-z_][A-Za-z0-9_]*)=(.*?)\1\s*>>\s*["']?\$\{?GITHUB_ENV\}?["']?\s*$/;
 
 /** Records `echo "NAME=value" >> $GITHUB_ENV` lines as env for the later steps of the job. */
-function applyGithubEnvWrites(scope: FileScope, original: string[], script: EmbeddedScript, env: Map<string, EnvBinding>, stepEnv: ReadonlyMap<string, EnvBinding>): void {
+function applyGithubEnvWrites(
+  scope: FileScope,
+  original: string[],
+  script: EmbeddedScript,
+  env: Map<string, EnvBinding>,
+  stepEnv: ReadonlyMap<string, EnvBinding>,
+): void {
   original.forEach((line, i) => {
     if (line.length > 2000 || !line.includes('GITHUB_ENV')) return;
     const m = GITHUB_ENV_WRITE.exec(line);

@@ -70,12 +70,27 @@ function collectSpecDefaults(doc: CiYamlDocument, spec: YamlNode, out: Map<strin
   }
 }
 
-async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: AdapterContext, facts: FileFacts, specDefaults: Map<string, string>): Promise<void> {
+async function extractDocument(
+  doc: CiYamlDocument,
+  file: SourceFile,
+  ctx: AdapterContext,
+  facts: FileFacts,
+  specDefaults: Map<string, string>,
+): Promise<void> {
   const repoRoot = gitlabRepoRoot(file.path, ctx);
   const config = new GitlabConfig(await gitlabSources(file.path, doc, repoRoot, ctx));
   if (!config.isCiConfig()) return;
   facts.role = 'ci-cd';
-  const scope: JobScope = { doc, config, ctx, facts, repoRoot, specDefaults, handoffs: new TokenHandoffs(), databricks: mentionsDatabricks(doc.text) };
+  const scope: JobScope = {
+    doc,
+    config,
+    ctx,
+    facts,
+    repoRoot,
+    specDefaults,
+    handoffs: new TokenHandoffs(),
+    databricks: mentionsDatabricks(doc.text),
+  };
   const current = config.current!;
 
   reportVariableLiterals(scope, doc.value(doc.root, 'variables'));
@@ -137,7 +152,8 @@ async function extractJob(scope: JobScope, view: JobView): Promise<void> {
     }
   }
 
-  const keyOrDefault = (key: string): Sourced | undefined => view.keys.get(key) ?? (inherit.defaults(key) ? config.defaultKey(key) : undefined);
+  const keyOrDefault = (key: string): Sourced | undefined =>
+    view.keys.get(key) ?? (inherit.defaults(key) ? config.defaultKey(key) : undefined);
   const main = new EmbeddedScript();
   addScriptItems(scope, main, keyOrDefault('before_script'), 0);
   addScriptItems(scope, main, view.keys.get('script'), 0);
@@ -154,9 +170,17 @@ async function extractJob(scope: JobScope, view: JobView): Promise<void> {
       const b = settingsVariable(name, undefined);
       if (b) shellEnv.set(name, b);
     }
-    mergeFacts(scope.facts, labelTerraformRuns(await shellFactsOf(script, shellEnv), [view.name, sourcedStr(keyOrDefault('stage')), environmentName(keyOrDefault('environment'))]));
+    mergeFacts(
+      scope.facts,
+      labelTerraformRuns(await shellFactsOf(script, shellEnv), [
+        view.name,
+        sourcedStr(keyOrDefault('stage')),
+        environmentName(keyOrDefault('environment')),
+      ]),
+    );
     const names = [...vars.keys(), ...referencedNames(script.text)];
-    if (mayHandOffDbtToken(shellEnv)) scope.handoffs.addCommands(await commandsOf(script, shellEnv), env, { databricks: scope.databricks, env, names });
+    if (mayHandOffDbtToken(shellEnv))
+      scope.handoffs.addCommands(await commandsOf(script, shellEnv), env, { databricks: scope.databricks, env, names });
     const ran = scriptsRunBy(original.replace(/\$\{CI_PROJECT_DIR\}|\$CI_PROJECT_DIR\b/g, ROOT_MARK));
     for (const p of resolveRunScripts(ran, scope.repoRoot, undefined, scope.ctx)) {
       if (!scope.facts.runsScripts.includes(p)) scope.facts.runsScripts.push(p);

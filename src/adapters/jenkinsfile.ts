@@ -34,7 +34,14 @@ const MAX_FRAMES = 2_000;
 /** Tokens read for one step's arguments when they have no parentheses. */
 const MAX_BARE_ARGS = 200;
 const SHELL_STEPS = new Set(['sh', 'bat']);
-const CREDENTIAL_VARIABLE_KEYS = new Set(['variable', 'usernameVariable', 'passwordVariable', 'keyFileVariable', 'passphraseVariable', 'tokenVariable']);
+const CREDENTIAL_VARIABLE_KEYS = new Set([
+  'variable',
+  'usernameVariable',
+  'passwordVariable',
+  'keyFileVariable',
+  'passphraseVariable',
+  'tokenVariable',
+]);
 
 /** A named argument `key: 'string'` inside a call, with the bracket group it belongs to. */
 interface NamedString {
@@ -183,7 +190,8 @@ class JenkinsScanner {
       this.s.next();
       this.s.next();
       const p = this.s.next() as { text: string; start: number };
-      if (looksLikeCredentialName(p.text)) target.bindings.set(name, { credential: { source: 'variable', name: p.text, span: this.spanOf(p.start) } });
+      if (looksLikeCredentialName(p.text))
+        target.bindings.set(name, { credential: { source: 'variable', name: p.text, span: this.spanOf(p.start) } });
     }
   }
 
@@ -303,12 +311,17 @@ class JenkinsScanner {
         const sole = /^\$\{?(?:env\.)?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(rest.trim());
         const span = this.spanOf(t.contentStart + eq + 1);
         let binding: EnvBinding | undefined;
-        if (sole && isGString(t)) binding = scope.get(sole[1]!) ?? (looksLikeCredentialName(sole[1]!) ? { credential: { source: 'env', name: sole[1]!, span } } : undefined);
+        if (sole && isGString(t))
+          binding =
+            scope.get(sole[1]!) ??
+            (looksLikeCredentialName(sole[1]!) ? { credential: { source: 'env', name: sole[1]!, span } } : undefined);
         else {
-          const v = isGString(t) ? groovyStringValue(this.text, t, (n) => {
-            const b = n !== undefined ? scope.get(n) : undefined;
-            return b && 'value' in b ? b.value : `{${n ?? 'expr'}}`;
-          }) : raw;
+          const v = isGString(t)
+            ? groovyStringValue(this.text, t, (n) => {
+                const b = n !== undefined ? scope.get(n) : undefined;
+                return b && 'value' in b ? b.value : `{${n ?? 'expr'}}`;
+              })
+            : raw;
           binding = { value: v.slice(v.indexOf('=') + 1), span };
         }
         if (binding) env.set(name, binding);
@@ -332,7 +345,11 @@ class JenkinsScanner {
     // Groovy interpolates GStrings before the shell runs, also inside shell single quotes. The
     // shell extractor treats `${{ env.X }}` the same way (a CI-runner substitution resolved
     // through the bindings), so that is what `${env.X}` / `${X}` / `$X` become.
-    let script = groovyStringValue(this.text, tok, isGString(tok) ? (name) => (name !== undefined ? `\${{ env.${name} }}` : '${{ groovy }}') : undefined);
+    let script = groovyStringValue(
+      this.text,
+      tok,
+      isGString(tok) ? (name) => (name !== undefined ? `\${{ env.${name} }}` : '${{ groovy }}') : undefined,
+    );
     if (step === 'bat') script = batchAsShell(script);
     const at = this.spanOf(tok.contentStart);
     mergeFacts(this.facts, await shellFactsAt(script, { line: at.line, column: at.column, indent: 0 }, env));
@@ -389,9 +406,7 @@ class JenkinsScanner {
 
 /** A Windows batch body read as shell: `%X%` is `${X}`, a trailing `^` continues the line. */
 function batchAsShell(script: string): string {
-  return script
-    .replace(/%([A-Za-z_][A-Za-z0-9_]{0,127})%/g, '${$1}')
-    .replace(/\^(\r?)$/gm, '\\$1');
+  return script.replace(/%([A-Za-z_][A-Za-z0-9_]{0,127})%/g, '${$1}').replace(/\^(\r?)$/gm, '\\$1');
 }
 
 /** Whether the file is a pipeline (a Jenkinsfile, a shared-library step, or pipeline syntax). */
@@ -409,13 +424,17 @@ export const adapter: LanguageAdapter = {
     try {
       await scanner.run();
     } catch (err) {
-      if (caughtExpected(err, isBudgetExceeded, isParseError)) scanner.facts.problems.push(err instanceof RangeError ? 'Jenkinsfile too deeply nested to read fully' : 'Jenkinsfile could not be read fully');
+      if (caughtExpected(err, isBudgetExceeded, isParseError))
+        scanner.facts.problems.push(
+          err instanceof RangeError ? 'Jenkinsfile too deeply nested to read fully' : 'Jenkinsfile could not be read fully',
+        );
     }
     const facts = scanner.facts;
     if (isPipeline(file.path, file.text)) {
       facts.role = 'ci-cd';
       const root = folderOf(file.path);
-      for (const p of resolveRunPaths(scanner.scriptsRun, file.path, root, ctx)) if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
+      for (const p of resolveRunPaths(scanner.scriptsRun, file.path, root, ctx))
+        if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
     }
     return facts;
   },

@@ -40,7 +40,9 @@ const TEMPLATE = /\{\{.*\}\}/s;
 function decodeBase64(v: string): string | undefined {
   const s = v.replace(/\s+/g, '');
   if (s.length === 0 || s.length > MAX_BASE64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(s)) return undefined;
-  const text = Buffer.from(s, 'base64').toString('utf8').replace(/\r?\n$/, '');
+  const text = Buffer.from(s, 'base64')
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
   return /^[\x20-\x7e\t\n]*$/.test(text) ? text : undefined;
 }
 
@@ -115,10 +117,13 @@ function literalBinding(value: string, span: Span, env: Env): EnvBinding | undef
   const pure = /^\$\(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(value.trim());
   if (pure) return env.get(pure[1]!);
   if (TEMPLATE.test(value)) return undefined;
-  return { value: value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (_m, n: string) => {
-    const b = env.get(n);
-    return b && 'value' in b ? b.value : `{${n}}`;
-  }), span: fileSpan(span) };
+  return {
+    value: value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (_m, n: string) => {
+      const b = env.get(n);
+      return b && 'value' in b ? b.value : `{${n}}`;
+    }),
+    span: fileSpan(span),
+  };
 }
 
 interface ContainerEnv {

@@ -10,7 +10,8 @@ import { emptyFacts } from '../model/raw-facts.js';
  * prefix, or a dbt Cloud token name. Text the pre-filter passes for other words (`dbt_unique_key`,
  * `DbtPath` in dbt's own source) stops here, before the lexer reads it.
  */
-const LINE_FACT_HINT = /getdbt|dbt\.com|dbt[uc]_|\/api\/v[23]\/|\/api\/ai\/v1\/mcp|dbt[\s_-]?cloud|dbt[_-]?(?:token|service|pat\b|personal|api[_-]?(?:key|token)|auth|access)/i;
+const LINE_FACT_HINT =
+  /getdbt|dbt\.com|dbt[uc]_|\/api\/v[23]\/|\/api\/ai\/v1\/mcp|dbt[\s_-]?cloud|dbt[_-]?(?:token|service|pat\b|personal|api[_-]?(?:key|token)|auth|access)/i;
 
 export const adapter: LanguageAdapter = {
   id: 'lines',

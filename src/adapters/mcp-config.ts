@@ -88,13 +88,20 @@ function readServer(server: JsonObject, index: LineIndex, facts: FileFacts): voi
       const span = index.at(e.keyStart + 1);
       const valueSpan = index.at(e.value.start + 1);
       const ref = referenceCredential(templated(e.value.value, 'yaml'), valueSpan);
-      entries.push({ name: e.key, span, binding: ref ? { credential: ref } : { value: e.value.value, span: valueSpan }, ...(ref ? {} : { raw: e.value.value, rawSpan: valueSpan }) });
+      entries.push({
+        name: e.key,
+        span,
+        binding: ref ? { credential: ref } : { value: e.value.value, span: valueSpan },
+        ...(ref ? {} : { raw: e.value.value, rawSpan: valueSpan }),
+      });
     }
   }
   const hostEndpoint = dbtHostOfEntries(entries);
 
   // A remote server: `url`, or `mcp-remote <url>` bridging stdio to it.
-  const urls = [...URL_KEYS.map((k) => member(server, k)), ...argStrings].filter((n): n is Extract<JsonValue, { type: 'string' }> => n?.type === 'string');
+  const urls = [...URL_KEYS.map((k) => member(server, k)), ...argStrings].filter(
+    (n): n is Extract<JsonValue, { type: 'string' }> => n?.type === 'string',
+  );
   let remote: RawCallSite | undefined;
   for (const u of urls) {
     const endpoint = recognizeDbtCloudUrl(templated(u.value, 'yaml').text);
@@ -115,7 +122,11 @@ function readServer(server: JsonObject, index: LineIndex, facts: FileFacts): voi
     }
     if (!credential) {
       const named = entries.find((e) => isDbtTokenName(e.name));
-      if (named) credential = 'credential' in named.binding ? named.binding.credential : { source: 'literal', name: named.name, value: named.binding.value, span: named.binding.span ?? named.span };
+      if (named)
+        credential =
+          'credential' in named.binding
+            ? named.binding.credential
+            : { source: 'literal', name: named.name, value: named.binding.value, span: named.binding.span ?? named.span };
     }
     if (credential) remote.credential = credential;
     facts.callSites.push(remote);

@@ -34,7 +34,8 @@ export const adapter: LanguageAdapter = {
       try {
         merge(facts, await extractShellScript(script, origin, new Map()));
       } catch (e) {
-        if (caughtExpected(e, isBudgetExceeded, isParseError)) facts.problems.push(`Shell command at line ${origin.line} could not be read`);
+        if (caughtExpected(e, isBudgetExceeded, isParseError))
+          facts.problems.push(`Shell command at line ${origin.line} could not be read`);
       }
     }
     facts.callSites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);

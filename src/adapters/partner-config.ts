@@ -76,8 +76,12 @@ const FORMATS: readonly PartnerFormat[] = [
   },
   {
     client: 'Metaphor dbt.cloud connector',
-    tokenKey: (m, r) => (r.has(m, 'service_token') && r.has(m, 'account_id')
-      && ['job_id', 'job_ids', 'project_ids', 'environment_ids', 'base_url', 'discovery_api_url'].some((k) => r.has(m, k)) ? 'service_token' : undefined),
+    tokenKey: (m, r) =>
+      r.has(m, 'service_token') &&
+      r.has(m, 'account_id') &&
+      ['job_id', 'job_ids', 'project_ids', 'environment_ids', 'base_url', 'discovery_api_url'].some((k) => r.has(m, k))
+        ? 'service_token'
+        : undefined,
     endpoint: (m, r) => hostEndpoint(r.text(m, 'base_url'), DEFAULT_HOST),
     accountKey: 'account_id',
   },
@@ -99,7 +103,10 @@ function hostEndpoint(value: string | undefined, fallback: string): RawEndpoint 
 
 /** Reads keys of YAML maps; a dotted key (`config.token`) goes down through nested maps. */
 class Reader {
-  constructor(private readonly yaml: YamlModule, private readonly lines: import('yaml').LineCounter) {}
+  constructor(
+    private readonly yaml: YamlModule,
+    private readonly lines: import('yaml').LineCounter,
+  ) {}
 
   node(map: YamlNode | undefined, key: string): YamlNode | undefined {
     let at: YamlNode | undefined = map;
@@ -208,7 +215,12 @@ async function partnerFacts(text: string): Promise<FileFacts> {
     const span = read.span(tokenNode) ?? read.span(map) ?? { line: 1, column: 1 };
     const credential: RawCredential = { ...found, span };
     const site: RawCallSite = {
-      kind: 'config', span, endpoint: format.endpoint(map, read), credential, workflow: 'partner-integration', client: format.client,
+      kind: 'config',
+      span,
+      endpoint: format.endpoint(map, read),
+      credential,
+      workflow: 'partner-integration',
+      client: format.client,
     };
     const account = read.text(map, format.accountKey)?.trim();
     if (account && /^\d{1,19}$/.test(account)) site.accountIds = [account];

@@ -22,7 +22,8 @@ const PYTHON_LANGUAGE = /\blanguage\s+(?:python|plpython[0-9a-z]*)\b/i;
  * `read_json_auto(`, an external function named for the API. A URL elsewhere in SQL is data.
  */
 const REQUEST_FUNCTION = /\b[\w$.]*(?:http|request|fetch|api|url|read_json|read_csv|call)[\w$]*\s*\([^()]{0,200}$/i;
-const isRequestArgument = (line: string, quoteAt: number): boolean => REQUEST_FUNCTION.test(line.slice(Math.max(0, quoteAt - 300), quoteAt));
+const isRequestArgument = (line: string, quoteAt: number): boolean =>
+  REQUEST_FUNCTION.test(line.slice(Math.max(0, quoteAt - 300), quoteAt));
 const MAX_HEADER = 5_000;
 
 interface Body {
@@ -90,7 +91,10 @@ function countLines(text: string, from: number, to: number): number {
 /** The body as a Python file of its own whose lines and columns are those of the SQL file. */
 function paddedBody(text: string, body: Body): string {
   const lineStart = text.lastIndexOf('\n', body.start - 1) + 1;
-  const firstRest = text.slice(body.start, text.indexOf('\n', body.start) < 0 ? body.end : Math.min(body.end, text.indexOf('\n', body.start)));
+  const firstRest = text.slice(
+    body.start,
+    text.indexOf('\n', body.start) < 0 ? body.end : Math.min(body.end, text.indexOf('\n', body.start)),
+  );
   // Code on the `$$` line itself keeps its column; an empty rest needs no indent (Python would object).
   const indent = firstRest.trim() === '' ? '' : ' '.repeat(body.start - lineStart);
   return '\n'.repeat(body.firstLine - 1) + indent + text.slice(body.start, body.end);
@@ -170,7 +174,8 @@ export const adapter: LanguageAdapter = {
         nameBoundSecrets(py, body);
         mergeFacts(facts, py);
       } catch (e) {
-        if (caughtExpected(e, isBudgetExceeded, isParseError)) facts.problems.push(`Python procedure body at line ${body.firstLine} could not be analysed`);
+        if (caughtExpected(e, isBudgetExceeded, isParseError))
+          facts.problems.push(`Python procedure body at line ${body.firstLine} could not be analysed`);
       }
     }
     const notebook = notebookPython(file.text);

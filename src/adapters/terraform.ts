@@ -46,9 +46,10 @@ export const adapter: LanguageAdapter = {
     const index = await indexModule(file.path, doc, ctx);
     const slash = file.path.lastIndexOf('/');
     const dir = slash >= 0 ? file.path.slice(0, slash) : '';
-    const wf = workflow.workflowOfPath(file.path)
-      ?? index.workspaceNames.map(workflow.workflowOfName).find((w) => w !== undefined)
-      ?? workflow.workflowOfSiblingVarFiles(dir, (p) => ctx.fileExists(p));
+    const wf =
+      workflow.workflowOfPath(file.path) ??
+      index.workspaceNames.map(workflow.workflowOfName).find((w) => w !== undefined) ??
+      workflow.workflowOfSiblingVarFiles(dir, (p) => ctx.fileExists(p));
     for (const block of doc.blocks) {
       const source = dbtProviderSource(block, index);
       const site = source !== undefined ? providerCallSite(block, source, index) : httpCallSite(block, index);

@@ -11,7 +11,22 @@ import type { Document } from './statement-sets.js';
 
 const WORKFLOW = /(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i;
 /** Words before the program that do not run one themselves. */
-const PREFIX_WORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', 'time', 'sudo', 'env', 'exec', 'command', 'nohup']);
+const PREFIX_WORDS = new Set([
+  'if',
+  'then',
+  'else',
+  'elif',
+  'do',
+  'while',
+  'until',
+  '!',
+  'time',
+  'sudo',
+  'env',
+  'exec',
+  'command',
+  'nohup',
+]);
 /** Words that end a compound command and run nothing. */
 const CLOSERS = new Set(['fi', 'done', 'esac', '}', '{', 'then', 'else', 'do']);
 /** Programs that print to the job log or test a value: naming the entry there hands it to nobody. */
@@ -67,7 +82,9 @@ function commandReaches(command: string, names: readonly string[]): boolean {
   while (k < words.length && (PREFIX_WORDS.has(words[k]!) || /^[A-Za-z_]\w*=/.test(words[k]!))) k++;
   if (k >= words.length) return false;
   if (k === 0 && words.length === 1 && CLOSERS.has(words[0]!)) return false;
-  const program = words[k]!.replace(/^["']|["']$/g, '').split('/').pop()!;
+  const program = words[k]!.replace(/^["']|["']$/g, '')
+    .split('/')
+    .pop()!;
   const leadingArgs = words.slice(k + 1, k + 4).map((w) => w.replace(/^["']|["']$/g, ''));
   if (consumesEnvironment({ program, leadingArgs })) return true;
   const named = names.some((n) => new RegExp(`\\$\\{?${n}\\b|\\benv\\.${n}\\b`).test(command));

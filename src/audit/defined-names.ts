@@ -4,11 +4,13 @@
 // in the same file. Two unrelated variables with one name in one file can therefore link; the
 // audit accepts that, since both lines are then about the same request code.
 
-const ASSIGNMENT = /^\s*(?:-\s+)?(?:(?:export|local|readonly|declare(?:\s+-\w+)*|const|let|var|def|final|val|static|private|public|protected|ENV|ARG|set|\$env:|typeset)\s+)*([A-Za-z_][\w.]*(?:\[[^\]]*\])?)\s*(?::\s*[\w.[\]<>, |?]+)?\s*(?:=|:=|\?=|\+=)(?!=)/;
+const ASSIGNMENT =
+  /^\s*(?:-\s+)?(?:(?:export|local|readonly|declare(?:\s+-\w+)*|const|let|var|def|final|val|static|private|public|protected|ENV|ARG|set|\$env:|typeset)\s+)*([A-Za-z_][\w.]*(?:\[[^\]]*\])?)\s*(?::\s*[\w.[\]<>, |?]+)?\s*(?:=|:=|\?=|\+=)(?!=)/;
 const KEY = /^\s*(?:-\s+)?(["']?)([A-Za-z_][\w.-]*)\1\s*:(?![:/])/;
 const K8S_ENV_NAME = /^\s*-?\s*name:\s*["']?([A-Za-z_][\w]*)["']?\s*$/;
 const FUNCTION = /\b(?:def|function|func|fun|sub)\s+([A-Za-z_$][\w$]*)\s*\(([^)]*)\)?/;
-const METHOD_OR_ARROW = /(?:\bconstructor|^\s*(?:async\s+)?([A-Za-z_$][\w$]*))\s*\(([^)]*)\)?\s*(?::[^={]*)?\s*\{?\s*$|\(([^()]*)\)\s*(?::[^=]*)?=>/;
+const METHOD_OR_ARROW =
+  /(?:\bconstructor|^\s*(?:async\s+)?([A-Za-z_$][\w$]*))\s*\(([^)]*)\)?\s*(?::[^={]*)?\s*\{?\s*$|\(([^()]*)\)\s*(?::[^=]*)?=>/;
 const PY_IMPORT = /^\s*from\s+\S+\s+import\s+\(?([^)#]*)/;
 const JS_IMPORT = /^\s*import\s+(?:type\s+)?(?:([A-Za-z_$][\w$]*)\s*,?\s*)?(?:\{([^}]*)\}?|\*\s+as\s+([A-Za-z_$][\w$]*))?\s*(?:from\b|$)/;
 const DESTRUCTURE = /^\s*(?:const|let|var)\s*\{([^}]*)\}/;

@@ -43,7 +43,12 @@ export function otherServiceRequests(doc: Document, end: (ln: number) => number)
  * in for scopes: two `url = …` in two functions feed only their own requests. `external` lines
  * are definitions other files use in facts; they feed too.
  */
-export function feedingLines(doc: Document, seeds: Set<number>, external: Set<number>, end: (ln: number) => number): Map<number, 'fact' | 'definition'> {
+export function feedingLines(
+  doc: Document,
+  seeds: Set<number>,
+  external: Set<number>,
+  end: (ln: number) => number,
+): Map<number, 'fact' | 'definition'> {
   const fed = new Map<number, 'fact' | 'definition'>();
   for (const l of seeds) fed.set(l, 'fact');
   const defsByName = new Map<string, number[]>();

@@ -9,8 +9,15 @@ import { findMentions, type Mention, type MentionKind } from './mentions.js';
 import { lineReason, type AuditDoc, type LineSets, type NonSiteReason } from './non-site-reasons.js';
 import { COMMENT, familyOf, scanRegions, statementEnd, type Family } from './source-regions.js';
 import {
-  assertionLines, callableExtents, docstringLines, importLines, otherServiceConnectionLines, printedHeredocLines,
-  settingDeclarationLines, terraformResourceLines, yamlStatementEnd,
+  assertionLines,
+  callableExtents,
+  docstringLines,
+  importLines,
+  otherServiceConnectionLines,
+  printedHeredocLines,
+  settingDeclarationLines,
+  terraformResourceLines,
+  yamlStatementEnd,
 } from './statement-sets.js';
 
 export { NON_SITE_REASONS, type NonSiteReason } from './non-site-reasons.js';
@@ -26,9 +33,7 @@ type FactKind = (typeof FACT_KINDS)[number];
 
 export type LineOutcome =
   /** `statement`: the line continues the statement a fact's line starts (arguments on the next lines, `\` continuations, a folded YAML scalar). */
-  | { status: 'fact'; fact: FactKind; statement?: true }
-  | { status: 'non-site'; reason: NonSiteReason }
-  | { status: 'unaccounted' };
+  { status: 'fact'; fact: FactKind; statement?: true } | { status: 'non-site'; reason: NonSiteReason } | { status: 'unaccounted' };
 
 export interface KeywordLine {
   /** 1-based line in the file. */
@@ -86,7 +91,10 @@ export function auditRepository(inputs: readonly AuditInput[]): Map<string, Keyw
     return b;
   };
   const dirOf = (p: string): string => p.slice(0, Math.max(0, p.lastIndexOf('/')));
-  const usedElsewhere = (self: string) => (name: string): boolean => inputs.some((o) => o.path !== self && new RegExp(`(?<![\\w$])${name.replace(/[$.]/g, '\\$&')}(?![\\w$])`).test(o.text));
+  const usedElsewhere =
+    (self: string) =>
+    (name: string): boolean =>
+      inputs.some((o) => o.path !== self && new RegExp(`(?<![\\w$])${name.replace(/[$.]/g, '\\$&')}(?![\\w$])`).test(o.text));
   let hints = new Map<string, RepositoryHints>(inputs.map((i) => [i.path, { usedElsewhere: usedElsewhere(i.path) }]));
   let results = new Map<string, DocAnalysis>();
   let signature = '';
@@ -109,11 +117,13 @@ export function auditRepository(inputs: readonly AuditInput[]): Map<string, Keyw
       }
       for (const c of r.factCallables) callables.add(c);
     }
-    hints = new Map(inputs.map((i) => {
-      const used = new Set<string>([...(byStem.get(stemOf(i.path)) ?? [])]);
-      if (/\.(tf|tfvars|tf\.json|tfvars\.json)$/i.test(i.path)) for (const v of tfVars.get(dirOf(i.path)) ?? []) used.add(v);
-      return [i.path, { usedByFacts: used, factCallables: callables, usedElsewhere: usedElsewhere(i.path) }];
-    }));
+    hints = new Map(
+      inputs.map((i) => {
+        const used = new Set<string>([...(byStem.get(stemOf(i.path)) ?? [])]);
+        if (/\.(tf|tfvars|tf\.json|tfvars\.json)$/i.test(i.path)) for (const v of tfVars.get(dirOf(i.path)) ?? []) used.add(v);
+        return [i.path, { usedByFacts: used, factCallables: callables, usedElsewhere: usedElsewhere(i.path) }];
+      }),
+    );
     const next = JSON.stringify([...results].map(([p, r]) => [p, r.lines.map((l) => l.outcome)]));
     if (next === signature) break;
     signature = next;
@@ -141,7 +151,11 @@ function analyzeFile(input: AuditInput, hints: RepositoryHints = {}): DocAnalysi
       const mentions = findMentions(line);
       if (mentions.length === 0) return;
       const fact = factKinds.get(i + 1);
-      out.lines.push({ line: i + 1, mentions: kindsOf(mentions), outcome: fact ? { status: 'fact', fact } : { status: 'non-site', reason: 'notebook-output' } });
+      out.lines.push({
+        line: i + 1,
+        mentions: kindsOf(mentions),
+        outcome: fact ? { status: 'fact', fact } : { status: 'non-site', reason: 'notebook-output' },
+      });
     });
   }
   out.lines.sort((a, b) => a.line - b.line);
@@ -181,19 +195,41 @@ function factLineKinds(text: string, facts: FileFacts | undefined): Map<number, 
 /** A file as the documents its languages are read in: one, or a notebook's code and Markdown cells. */
 function documentsOf(path: string, text: string, base: string): AuditDoc[] {
   const make = (lines: string[], fileLines: number[], family: Family, kind: AuditDoc['kind']): AuditDoc => ({
-    lines, fileLines, family, kind, base, regions: scanRegions(lines.join('\n'), family),
+    lines,
+    fileLines,
+    family,
+    kind,
+    base,
+    regions: scanRegions(lines.join('\n'), family),
   });
   if (!base.endsWith('.ipynb')) {
     const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
-    return [make(lines, lines.map((_, i) => i + 1), familyOf(path, text), 'code')];
+    return [
+      make(
+        lines,
+        lines.map((_, i) => i + 1),
+        familyOf(path, text),
+        'code',
+      ),
+    ];
   }
   const cells = readNotebookCells(text).cells;
   const code = cells.filter((c) => (c.cellType ?? 'code') === 'code').flatMap((c) => c.lines);
   const markdown = cells.filter((c) => c.cellType !== undefined && c.cellType !== 'code').flatMap((c) => c.lines);
   const strip = (t: string): string => t.replace(/\r?\n$/, '');
   return [
-    make(code.map((l) => strip(l.text)), code.map((l) => l.line), 'python', 'code'),
-    make(markdown.map((l) => strip(l.text)), markdown.map((l) => l.line), 'markup', 'markdown-cells'),
+    make(
+      code.map((l) => strip(l.text)),
+      code.map((l) => l.line),
+      'python',
+      'code',
+    ),
+    make(
+      markdown.map((l) => strip(l.text)),
+      markdown.map((l) => l.line),
+      'markup',
+      'markdown-cells',
+    ),
   ];
 }
 
@@ -258,7 +294,12 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
     heredocs: doc.family === 'shell' || doc.family === 'yaml' || doc.family === 'groovy' ? printedHeredocLines(doc) : new Set<number>(),
     docstrings: doc.family === 'python' ? docstringLines(doc) : new Set<number>(),
     fed,
-    otherRequests: feedingLines(doc, new Set([...otherServiceRequests(doc, end), ...(doc.family === 'yaml' ? otherServiceConnectionLines(doc) : [])]), new Set(), end),
+    otherRequests: feedingLines(
+      doc,
+      new Set([...otherServiceRequests(doc, end), ...(doc.family === 'yaml' ? otherServiceConnectionLines(doc) : [])]),
+      new Set(),
+      end,
+    ),
     scriptEnvNames: new Set((input.facts?.scriptEnv ?? []).map((e) => e.name)),
     unconsumedEnv: unconsumedEnvLines(doc, input.path),
     databricks: mentionsDatabricks(input.text),

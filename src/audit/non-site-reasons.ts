@@ -99,17 +99,20 @@ export interface LineSets {
 }
 
 const DOC_FILE = /\.(md|mdx|markdown|rst|adoc|asciidoc|txt|textile|org)$|^(readme|changelog|contributing|license|notice|authors)(\.|$)/i;
-const DBT_ARTIFACT = /^(manifest|run_results|catalog|sources|semantic_manifest|graph_summary|perf_info)\.json$|^partial_parse\.msgpack$|^graph\.gpickle$/i;
+const DBT_ARTIFACT =
+  /^(manifest|run_results|catalog|sources|semantic_manifest|graph_summary|perf_info)\.json$|^partial_parse\.msgpack$|^graph\.gpickle$/i;
 const SCANNER_CONFIG = /^\.dbt-token-scan\.ya?ml$/i;
 const DBT_PROFILE = /^profiles\.ya?ml$/i;
-const DBT_CORE_COMMAND = /(?:^|[\s;&|(`"'[,])dbt\s+(?:run|build|test|seed|snapshot|compile|deps|docs|source|ls|list|parse|debug|clean|run-operation|show|retry|clone|init|freshness)\b/;
-const OUTPUT_CALL = /\b(?:echo|printf|print|puts|console\.(?:log|error|warn|info|debug)|(?:log|logger|logging|LOG)\.(?:debug|info|warn|warning|error|exception|critical|fatal)|\.log\s*\(|raise\s+\w+|throw\s+new\s+\w+|new\s+\w*Error|\w*(?:Error|Exception)\(|click\.echo|sys\.exit|die|warnings\.warn|Write-(?:Host|Output|Error|Warning)|core\.(?:info|warning|error|notice|setFailed)|help\s*=|description["']?\s*[:=])/;
-const PRESENCE_CHECK = /\bassert\s+(?:os\.(?:environ\.get|getenv)\(|["']\w+["']\s+in\s+os\.environ)|\$\{\w+:?\?|\[\[?\s*-[zn]\s+"?\$\{?\w+|\btest\s+-[zn]\b|\bif\s+not\s+(?:os\.(?:environ\.get|getenv)\(|\w+\s*:)|\bnot\s+in\s+os\.environ|\bif\s*\(\s*!\s*(?:process\.env|import\.meta\.env)/;
+const DBT_CORE_COMMAND =
+  /(?:^|[\s;&|(`"'[,])dbt\s+(?:run|build|test|seed|snapshot|compile|deps|docs|source|ls|list|parse|debug|clean|run-operation|show|retry|clone|init|freshness)\b/;
+const OUTPUT_CALL =
+  /\b(?:echo|printf|print|puts|console\.(?:log|error|warn|info|debug)|(?:log|logger|logging|LOG)\.(?:debug|info|warn|warning|error|exception|critical|fatal)|\.log\s*\(|raise\s+\w+|throw\s+new\s+\w+|new\s+\w*Error|\w*(?:Error|Exception)\(|click\.echo|sys\.exit|die|warnings\.warn|Write-(?:Host|Output|Error|Warning)|core\.(?:info|warning|error|notice|setFailed)|help\s*=|description["']?\s*[:=])/;
+const PRESENCE_CHECK =
+  /\bassert\s+(?:os\.(?:environ\.get|getenv)\(|["']\w+["']\s+in\s+os\.environ)|\$\{\w+:?\?|\[\[?\s*-[zn]\s+"?\$\{?\w+|\btest\s+-[zn]\b|\bif\s+not\s+(?:os\.(?:environ\.get|getenv)\(|\w+\s*:)|\bnot\s+in\s+os\.environ|\bif\s*\(\s*!\s*(?:process\.env|import\.meta\.env)/;
 /** Signature checks of a webhook receiver (webhook secret names are told by `isWebhookSecretName`). */
 const SIGNATURE = /hmac|signature|compare_digest|timingSafeEqual/i;
 /** Languages whose variables live in the program: an unused one there is really unused (an env file's are read by other programs). */
 const PROGRAM_FAMILIES: ReadonlySet<Family> = new Set<Family>(['python', 'c-like', 'groovy']);
-
 
 export interface LineContext {
   doc: AuditDoc;
@@ -148,7 +151,8 @@ export function lineReason(c: LineContext): NonSiteReason | undefined {
   if (sets.assertions.has(c.ln)) return 'test-assertion';
   if (plain && ((names.length > 0 && names.every((m) => isWebhookSecretName(m.text))) || SIGNATURE.test(code))) return 'webhook-receiver';
   if (plain && DBT_CORE_COMMAND.test(code)) return 'dbt-core-command';
-  if (plain && tokenNames.length > 0 && tokenNames.every((m) => !isDbtTokenEntry(m.text, assignedValue(c.text), sets.databricks))) return 'warehouse-token';
+  if (plain && tokenNames.length > 0 && tokenNames.every((m) => !isDbtTokenEntry(m.text, assignedValue(c.text), sets.databricks)))
+    return 'warehouse-token';
   if (sets.imports.has(c.ln)) return 'import-or-dependency';
   if (sets.resources.has(c.ln)) return 'terraform-resource';
   if (sets.settings.has(c.ln)) return 'setting-declaration';
@@ -165,7 +169,15 @@ export function lineReason(c: LineContext): NonSiteReason | undefined {
   const output = OUTPUT_CALL.exec(code);
   if (output && !REQUEST_CALL.test(bare) && c.mentions.every((m) => m.start > output.index && allIn(m, STRING))) return 'message-text';
   if (!hasToken && tokenNames.length > 0 && isPlaceholderAssignment(assignedValue(c.text), base)) return 'placeholder-value';
-  if (plain && tokenNames.length > 0 && defined.length > 0 && PROGRAM_FAMILIES.has(doc.family) && !/^\s*export\b/.test(c.text) && isUnused(c, defined)) return 'unused-token-variable';
+  if (
+    plain &&
+    tokenNames.length > 0 &&
+    defined.length > 0 &&
+    PROGRAM_FAMILIES.has(doc.family) &&
+    !/^\s*export\b/.test(c.text) &&
+    isUnused(c, defined)
+  )
+    return 'unused-token-variable';
   return mentionsReason(c.mentions);
 }
 
@@ -265,4 +277,3 @@ function mentionReason(m: Mention): NonSiteReason | undefined {
       return undefined;
   }
 }
-

@@ -4,7 +4,7 @@
 // it knows each family's comment markers, quotes and escapes, and nothing else.
 
 export type Family =
-  | 'python' | 'shell' | 'yaml' | 'hcl' | 'c-like' | 'groovy' | 'json' | 'markup' | 'sql' | 'hash' | 'powershell' | 'plain';
+  'python' | 'shell' | 'yaml' | 'hcl' | 'c-like' | 'groovy' | 'json' | 'markup' | 'sql' | 'hash' | 'powershell' | 'plain';
 
 /** What a character is part of. */
 export const CODE = 0;
@@ -30,7 +30,15 @@ interface Syntax {
 }
 
 const syntax = (s: Partial<Syntax>): Syntax => ({
-  line: [], lineAtWordStart: false, block: [], quotes: [], multiQuotes: [], escapes: true, quoteAfterNonWord: false, heredocs: false, ...s,
+  line: [],
+  lineAtWordStart: false,
+  block: [],
+  quotes: [],
+  multiQuotes: [],
+  escapes: true,
+  quoteAfterNonWord: false,
+  heredocs: false,
+  ...s,
 });
 
 const SYNTAX: Record<Family, Syntax> = {
@@ -62,18 +70,70 @@ export function familyOf(path: string, text: string): Family {
   if (/^(makefile|gnumakefile)$/.test(b) || ext === 'mk') return 'shell';
   if (b.endsWith('.tf.json') || b.endsWith('.tfvars.json')) return 'json';
   switch (ext) {
-    case 'py': case 'pyw': case 'pyi': return 'python';
-    case 'sh': case 'bash': case 'zsh': case 'ksh': return 'shell';
-    case 'yml': case 'yaml': return 'yaml';
-    case 'tf': case 'tfvars': case 'hcl': return 'hcl';
-    case 'js': case 'mjs': case 'cjs': case 'jsx': case 'ts': case 'tsx': case 'mts': case 'cts':
-    case 'java': case 'kt': case 'kts': case 'go': case 'rs': case 'c': case 'cc': case 'cpp': case 'cs': case 'scala': case 'swift': case 'json5': case 'jsonc':
+    case 'py':
+    case 'pyw':
+    case 'pyi':
+      return 'python';
+    case 'sh':
+    case 'bash':
+    case 'zsh':
+    case 'ksh':
+      return 'shell';
+    case 'yml':
+    case 'yaml':
+      return 'yaml';
+    case 'tf':
+    case 'tfvars':
+    case 'hcl':
+      return 'hcl';
+    case 'js':
+    case 'mjs':
+    case 'cjs':
+    case 'jsx':
+    case 'ts':
+    case 'tsx':
+    case 'mts':
+    case 'cts':
+    case 'java':
+    case 'kt':
+    case 'kts':
+    case 'go':
+    case 'rs':
+    case 'c':
+    case 'cc':
+    case 'cpp':
+    case 'cs':
+    case 'scala':
+    case 'swift':
+    case 'json5':
+    case 'jsonc':
       return 'c-like';
-    case 'json': case 'ipynb': return 'json';
-    case 'md': case 'mdx': case 'markdown': case 'html': case 'htm': case 'xml': case 'svg': return 'markup';
-    case 'sql': return 'sql';
-    case 'toml': case 'ini': case 'cfg': case 'conf': case 'properties': case 'txt': case 'r': case 'rb': case 'pl': return 'hash';
-    case 'ps1': case 'psm1': return 'powershell';
+    case 'json':
+    case 'ipynb':
+      return 'json';
+    case 'md':
+    case 'mdx':
+    case 'markdown':
+    case 'html':
+    case 'htm':
+    case 'xml':
+    case 'svg':
+      return 'markup';
+    case 'sql':
+      return 'sql';
+    case 'toml':
+    case 'ini':
+    case 'cfg':
+    case 'conf':
+    case 'properties':
+    case 'txt':
+    case 'r':
+    case 'rb':
+    case 'pl':
+      return 'hash';
+    case 'ps1':
+    case 'psm1':
+      return 'powershell';
     default:
       break;
   }
@@ -233,4 +293,3 @@ export function statementEnd(r: SourceRegions, line: number, maxLines = 100): nu
   }
   return end;
 }
-

@@ -52,15 +52,29 @@ const isCodeAt = (d: Document, line: number, col: number): boolean => d.regions.
 
 /** Names a test binds to an HTTP mock: `with requests_mock.Mocker() as m`, `mock = new MockAdapter(axios)`. */
 function mockNames(text: string): Set<string> {
-  const names = new Set(['responses', 'requests_mock', 'httpx_mock', 'respx_mock', 'respx', 'aioresponses', 'nock', 'fetchMock', 'fetch_mock', 'mocked_responses', 'rsps']);
+  const names = new Set([
+    'responses',
+    'requests_mock',
+    'httpx_mock',
+    'respx_mock',
+    'respx',
+    'aioresponses',
+    'nock',
+    'fetchMock',
+    'fetch_mock',
+    'mocked_responses',
+    'rsps',
+  ]);
   const MOCK_FACTORY = /(?:Mocker|RequestsMock|aioresponses|respx\.mock|MockTransport|MockAdapter|fetchMock|MockAgent)\b/;
   for (const m of text.matchAll(/\bwith\s+([\w.]+)\s*\([^)\n]*\)\s+as\s+(\w+)/g)) if (MOCK_FACTORY.test(m[1]!)) names.add(m[2]!);
   for (const m of text.matchAll(/\b(\w+)\s*=\s*(?:new\s+)?([\w.]+)\s*\(/g)) if (MOCK_FACTORY.test(m[2]!)) names.add(m[1]!);
   return names;
 }
 
-const ASSERTION_CALL = /\.(?:assert_called_once_with|assert_called_with|assert_any_call|assert_has_calls|assert_awaited_once_with|assert_awaited_with|toHaveBeenCalledWith|toHaveBeenLastCalledWith|toHaveBeenNthCalledWith|toBeCalledWith|lastCalledWith|nthCalledWith|toHaveFetched\w*)\s*\(|\b(?:expect|assert_that|nock)\s*\(|\bself\.assert\w*\s*\(/g;
-const MOCK_METHODS = 'add|get|post|put|patch|delete|head|options|register_uri|add_response|add_callback|route|upsert|replace|any|request|onGet|onPost|onPut|onPatch|onDelete|onAny|mock|intercept|get_url|post_url';
+const ASSERTION_CALL =
+  /\.(?:assert_called_once_with|assert_called_with|assert_any_call|assert_has_calls|assert_awaited_once_with|assert_awaited_with|toHaveBeenCalledWith|toHaveBeenLastCalledWith|toHaveBeenNthCalledWith|toBeCalledWith|lastCalledWith|nthCalledWith|toHaveFetched\w*)\s*\(|\b(?:expect|assert_that|nock)\s*\(|\bself\.assert\w*\s*\(/g;
+const MOCK_METHODS =
+  'add|get|post|put|patch|delete|head|options|register_uri|add_response|add_callback|route|upsert|replace|any|request|onGet|onPost|onPut|onPatch|onDelete|onAny|mock|intercept|get_url|post_url';
 
 /**
  * Lines inside a test's mock registration or assertion: `responses.add(...)`, `m.get(URL, ...)`,
@@ -88,7 +102,8 @@ export function assertionLines(d: Document, testFile: boolean): Set<number> {
   return out;
 }
 
-const DEPENDENCY_FILE = /^(requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|pipfile|pyproject\.toml|setup\.cfg|setup\.py|package\.json|environment\.ya?ml|go\.mod|gemfile|[^/]*\.lock|package-lock\.json|poetry\.lock)$/;
+const DEPENDENCY_FILE =
+  /^(requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|pipfile|pyproject\.toml|setup\.cfg|setup\.py|package\.json|environment\.ya?ml|go\.mod|gemfile|[^/]*\.lock|package-lock\.json|poetry\.lock)$/;
 
 /**
  * Import statements and dependency declarations: Python and JS imports, `require(...)`,
@@ -104,12 +119,16 @@ export function importLines(d: Document): Set<number> {
     if (first < 0) return;
     if (requirementFile) out.add(ln);
     if (d.regions.classes[offsetOf(d, ln, first)] === COMMENT) return;
-    if (/^\s*(?:import\s|from\s+\S+\s+import\b|import\s*[{*'"]|export\s+(?:\*|\{[^}]*\})\s+from\b)/.test(line)) addRange(out, ln, statementEnd(d.regions, ln));
+    if (/^\s*(?:import\s|from\s+\S+\s+import\b|import\s*[{*'"]|export\s+(?:\*|\{[^}]*\})\s+from\b)/.test(line))
+      addRange(out, ln, statementEnd(d.regions, ln));
     if (/\b(?:require|import)\s*\(\s*['"`]/.test(line)) out.add(ln);
     if (/^\s*(?:-\s+)?uses:\s/.test(line)) out.add(ln);
     if (/^\s*source\s*=\s*"/.test(line) && /\.(tf|hcl)$/.test(d.base)) out.add(ln);
     if (/\b(?:pip3?|uv\s+pip|pipx|poetry|npm|yarn|pnpm|bun|gem|go)\s+(?:install|add|get|i)\b/.test(line)) out.add(ln);
-    const block = /(["']?)(required_providers|dependencies|devDependencies|peerDependencies|optionalDependencies|install_requires|requires|dev-dependencies)\1\s*[=:]?\s*([[{(])/.exec(line);
+    const block =
+      /(["']?)(required_providers|dependencies|devDependencies|peerDependencies|optionalDependencies|install_requires|requires|dev-dependencies)\1\s*[=:]?\s*([[{(])/.exec(
+        line,
+      );
     if (block && (DEPENDENCY_FILE.test(d.base) || block[2] === 'required_providers')) {
       const at = block.index + block[0].length - 1;
       if (isCodeAt(d, ln, at)) addRange(out, ln, closingLine(d, offsetOf(d, ln, at)));
@@ -181,14 +200,22 @@ export function docstringLines(d: Document): Set<number> {
     const ln = i + 1;
     const m = /^(\s*)[rRuU]?("""|''')/.exec(line);
     const start = offsetOf(d, ln, m ? m[0].length - 3 : 0);
-    const isDoc = m && classes[start] === STRING && (start === 0 || classes[start - 1] !== STRING)
-      && (d.regions.lines[i]?.depthAtStart ?? 0) === 0 && !/(=|\\|\+|\breturn|\(|,)\s*$/.test(previous);
+    const isDoc =
+      m &&
+      classes[start] === STRING &&
+      (start === 0 || classes[start - 1] !== STRING) &&
+      (d.regions.lines[i]?.depthAtStart ?? 0) === 0 &&
+      !/(=|\\|\+|\breturn|\(|,)\s*$/.test(previous);
     if (isDoc) {
       let k = start + 3;
       while (k < classes.length && classes[k] === STRING) k++;
       addRange(out, ln, lineOfOffset(d, Math.max(start, k - 1)));
     }
-    const code = line.split('').filter((_, c) => classes[offsetOf(d, ln, c)] !== COMMENT).join('').trim();
+    const code = line
+      .split('')
+      .filter((_, c) => classes[offsetOf(d, ln, c)] !== COMMENT)
+      .join('')
+      .trim();
     if (code !== '') previous = code;
   });
   return out;
@@ -249,8 +276,11 @@ export function callableExtents(d: Document): { name: string; start: number; end
   const indent = (t: string): number => t.search(/\S/);
   d.lines.forEach((line, i) => {
     const ln = i + 1;
-    const m = /^\s*(?:export\s+(?:default\s+)?)?(?:async\s+)?(?:def|class|function\*?)\s+([A-Za-z_$][\w$]*)/.exec(line)
-      ?? /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::[^=]*)?=>|[A-Za-z_$][\w$]*\s*=>)/.exec(line);
+    const m =
+      /^\s*(?:export\s+(?:default\s+)?)?(?:async\s+)?(?:def|class|function\*?)\s+([A-Za-z_$][\w$]*)/.exec(line) ??
+      /^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:async\s+)?(?:function\b|\([^)]*\)\s*(?::[^=]*)?=>|[A-Za-z_$][\w$]*\s*=>)/.exec(
+        line,
+      );
     if (!m || !isCodeAt(d, ln, m.index + m[0].length - 1)) return;
     if (/^\s*(?:async\s+)?(?:def|class)\b/.test(line) && !line.includes('{')) {
       const own = indent(line);
@@ -271,7 +301,8 @@ export function callableExtents(d: Document): { name: string; start: number; end
   return out;
 }
 
-const ROUTE_CALL = /(?:^|[^\w.])(?:app|router|server|api|route|routes|r|bp|blueprint|fastify)\.(?:get|post|put|patch|delete|all|use|route|head|options)\s*\(\s*(['"`])(\/[^'"`]*)\1/;
+const ROUTE_CALL =
+  /(?:^|[^\w.])(?:app|router|server|api|route|routes|r|bp|blueprint|fastify)\.(?:get|post|put|patch|delete|all|use|route|head|options)\s*\(\s*(['"`])(\/[^'"`]*)\1/;
 const ROUTE_DECORATOR = /^\s*@\w+\.(?:route|get|post|put|patch|delete|api_route)\(\s*['"]\//;
 
 /**
@@ -284,11 +315,14 @@ export function isRouteDefinition(code: string): boolean {
   const m = ROUTE_CALL.exec(code);
   if (!m) return false;
   const after = code.slice(m.index + m[0].length);
-  return /\/:\w|<\w+>/.test(m[2]!) || /^\s*,\s*(?:async\s*)?(?:\(\s*(?:req|request|ctx|_req)\b|function\s*\(\s*(?:req|request))/.test(after);
+  return (
+    /\/:\w|<\w+>/.test(m[2]!) || /^\s*,\s*(?:async\s*)?(?:\(\s*(?:req|request|ctx|_req)\b|function\s*\(\s*(?:req|request))/.test(after)
+  );
 }
 
 /** Request calls, for telling which statements send a request (to whatever host). */
-export const REQUEST_CALL = /\b(?:requests|httpx|session|client|aiohttp|urllib3?|axios|got|ky|superagent)\s*\.\s*(?:get|post|put|patch|delete|head|request|urlopen)\s*\(|\bfetch\s*\(|\burlopen\s*\(|(?:^|[\s;&|(])(?:curl|wget|http|https)\s/;
+export const REQUEST_CALL =
+  /\b(?:requests|httpx|session|client|aiohttp|urllib3?|axios|got|ky|superagent)\s*\.\s*(?:get|post|put|patch|delete|head|request|urlopen)\s*\(|\bfetch\s*\(|\burlopen\s*\(|(?:^|[\s;&|(])(?:curl|wget|http|https)\s/;
 
 /**
  * Input and setting declarations: a GitHub Action's `inputs:` entries, and JSON settings schemas

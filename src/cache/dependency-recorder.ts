@@ -10,7 +10,10 @@ import type { FileKey, FactsCache } from './facts-cache.js';
 export class DependencyRecorder {
   private current: Map<string, FileKey> | undefined;
 
-  constructor(private readonly cache: FactsCache, private readonly cwd: string) {}
+  constructor(
+    private readonly cache: FactsCache,
+    private readonly cwd: string,
+  ) {}
 
   readonly absOf = (rel: string): string => resolve(this.cwd, rel);
 

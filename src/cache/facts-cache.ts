@@ -1,6 +1,20 @@
 import { isExpectedIoError, isParseError, rethrowUnless } from '../errors.js';
 import { createHash, createHmac } from 'node:crypto';
-import { closeSync, existsSync, realpathSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync, constants } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  realpathSync,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+  constants,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { userCacheDir } from './user-cache-dir.js';
@@ -127,7 +141,12 @@ export class FactsCache {
   save(): void {
     // Nothing read, nothing gone: the file on disk already says all of this.
     if (this.misses === 0 && this.fresh.size === this.old.size && this.old.size > 0) return;
-    const data: CacheFile = { format: 'dbt-token-scan facts cache', version: 1, setting: this.setting, entries: Object.fromEntries(this.fresh) };
+    const data: CacheFile = {
+      format: 'dbt-token-scan facts cache',
+      version: 1,
+      setting: this.setting,
+      entries: Object.fromEntries(this.fresh),
+    };
     const body = redactTokens(JSON.stringify(data));
     const signature = createHmac('sha256', cacheSigningKey()).update(body).digest('base64url');
     const tmp = `${this.opts.file}.${process.pid}.tmp`;
@@ -161,7 +180,8 @@ export class FactsCache {
       rethrowUnless(e, isParseError);
       return ignore('file is damaged');
     }
-    if (data.format !== 'dbt-token-scan facts cache' || data.version !== 1 || typeof data.entries !== 'object' || data.entries === null) return ignore('file is of another version');
+    if (data.format !== 'dbt-token-scan facts cache' || data.version !== 1 || typeof data.entries !== 'object' || data.entries === null)
+      return ignore('file is of another version');
     // Another tool version, config or limit: nothing in it applies (no note: this is expected).
     if (data.setting !== this.setting) return;
     for (const [h, e] of Object.entries(data.entries)) this.old.set(h, e);

@@ -34,7 +34,8 @@ function readKey(file: string): Buffer | undefined {
   try {
     const st = fstatSync(fd);
     // Another user's key, or one others may read, is no secret.
-    if (!st.isFile() || st.size !== 32 || (typeof process.getuid === 'function' && st.uid !== process.getuid()) || (st.mode & 0o077) !== 0) return undefined;
+    if (!st.isFile() || st.size !== 32 || (typeof process.getuid === 'function' && st.uid !== process.getuid()) || (st.mode & 0o077) !== 0)
+      return undefined;
     const buf = Buffer.alloc(32);
     return readSync(fd, buf, 0, 32, 0) === 32 ? buf : undefined;
   } catch (e) {

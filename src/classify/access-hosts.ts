@@ -26,8 +26,20 @@ const REGION_LABEL = /^[a-z]{2}\d$/;
 
 /** Prefixes of the docs' examples and templates, which stand for someone's prefix and name no account. */
 const EXAMPLE_PREFIXES = new Set([
-  'abc123', 'xyz123', 'example', 'prefix', 'account-prefix', 'accountprefix', 'your-prefix',
-  'yourprefix', 'your-account-prefix', 'metadata', 'semantic-layer', 'cloud', 'emea', 'au',
+  'abc123',
+  'xyz123',
+  'example',
+  'prefix',
+  'account-prefix',
+  'accountprefix',
+  'your-prefix',
+  'yourprefix',
+  'your-account-prefix',
+  'metadata',
+  'semantic-layer',
+  'cloud',
+  'emea',
+  'au',
 ]);
 
 /** What kind of dbt Cloud host `host` is; a host with a placeholder in it is 'other'. */

@@ -15,9 +15,6 @@ import type { TokenType } from '../model/vocabulary.js';
 // slot. See the contract's vocabulary and src/credentials/evidence.ts.
 
 // The shapes, names and placeholders live in src/credentials/; re-exported for older imports.
-;
-;
-
 /**
  * Classifies one credential. `dbtContext` says the value sits on a dbt Cloud call or in a
  * dbt-named variable, which is what makes a bare 40-hex string a legacy key and not a git SHA.

@@ -6,5 +6,10 @@ export const DEVCONTAINER_JSON = /(^|\/)(?:\.devcontainer\.json|\.devcontainer\/
 
 /** The life-cycle command properties, each a string (shell), an array (exec form) or an object of either. */
 export const DEVCONTAINER_COMMAND_KEYS: readonly string[] = [
-  'initializeCommand', 'onCreateCommand', 'updateContentCommand', 'postCreateCommand', 'postStartCommand', 'postAttachCommand',
+  'initializeCommand',
+  'onCreateCommand',
+  'updateContentCommand',
+  'postCreateCommand',
+  'postStartCommand',
+  'postAttachCommand',
 ];

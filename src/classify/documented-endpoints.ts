@@ -41,7 +41,12 @@ export interface DocumentedEndpoint {
 }
 
 export interface EndpointData {
-  source: { repository?: string; commit?: string; date?: string; files: Array<{ file: string; title?: string; version?: string; sha256: string; operations: number }> };
+  source: {
+    repository?: string;
+    commit?: string;
+    date?: string;
+    files: Array<{ file: string; title?: string; version?: string; sha256: string; operations: number }>;
+  };
   endpoints: DocumentedEndpoint[];
 }
 
@@ -121,8 +126,10 @@ const MAX_PATH_CHARS = 2000;
 const MAX_SEGMENTS = 40;
 
 const ID_NAME = /(^|_)(ids?|pk|num|number|no|idx|index|count|key)$|[a-z0-9](Id|ID|Ids|IDs|Pk)$/;
-const ID_NOUN = /^(account|job|run|project|environment|env|user|step|repository|repo|connection|group|token|credential|profile|notification|webhook|subscription|invite|license|event|receipt|adapter|permission)s?$/i;
-const MULTI_NAME = /(path|endpoint|url|uri|route|resource|rest|remainder|suffix|prefix|base|tail|segment|api|location|action|operation|query|host)/i;
+const ID_NOUN =
+  /^(account|job|run|project|environment|env|user|step|repository|repo|connection|group|token|credential|profile|notification|webhook|subscription|invite|license|event|receipt|adapter|permission)s?$/i;
+const MULTI_NAME =
+  /(path|endpoint|url|uri|route|resource|rest|remainder|suffix|prefix|base|tail|segment|api|location|action|operation|query|host)/i;
 
 function placeholderSpan(name: string): Reach {
   const words = name.match(/[A-Za-z_][A-Za-z0-9_]*/g);
@@ -138,8 +145,12 @@ function placeholderSpan(name: string): Reach {
 function classifySegment(seg: string): InSeg {
   if (/^\d+$/.test(seg)) return { kind: 'num' };
   if (/^%[0-9.]*d$/.test(seg)) return { kind: 'ph', span: 'single' };
-  const braced = /\{+([^{}]*)\}+/.exec(seg) ?? /<([^<>]*)>/.exec(seg) ?? /\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(seg)
-    ?? /^:([A-Za-z_][A-Za-z0-9_]*)$/.exec(seg) ?? /%\(([A-Za-z_][A-Za-z0-9_]*)\)[sd]/.exec(seg);
+  const braced =
+    /\{+([^{}]*)\}+/.exec(seg) ??
+    /<([^<>]*)>/.exec(seg) ??
+    /\$\{?([A-Za-z_][A-Za-z0-9_]*)/.exec(seg) ??
+    /^:([A-Za-z_][A-Za-z0-9_]*)$/.exec(seg) ??
+    /%\(([A-Za-z_][A-Za-z0-9_]*)\)[sd]/.exec(seg);
   if (braced) return { kind: 'ph', span: placeholderSpan(braced[1] ?? '') };
   if (/[{}<>$%*]/.test(seg)) return { kind: 'ph', span: 'either' };
   // ACCOUNT_ID, JOB_ID: the way people write a value to fill in (but /API/V2/ACCOUNTS is a shouted path).
@@ -277,7 +288,10 @@ function lookupUncached(path: string, verb: string | undefined): EndpointLookup 
   if (first.kind === 'lit' && /^v\d+$/.test(first.text)) {
     candidates = [[LITERAL('api'), ...segs]];
   } else if (first.kind === 'lit' && ADMIN_ROOTS.has(first.text)) {
-    candidates = [[LITERAL('api'), LITERAL('v2'), ...segs], [LITERAL('api'), LITERAL('v3'), ...segs]];
+    candidates = [
+      [LITERAL('api'), LITERAL('v2'), ...segs],
+      [LITERAL('api'), LITERAL('v3'), ...segs],
+    ];
     baseUnknown = true;
   } else {
     candidates = [segs];
@@ -319,7 +333,8 @@ function lookupUncached(path: string, verb: string | undefined): EndpointLookup 
     // Only a method the code names (the same path lists service tokens with GET), and only paths that
     // match as written, documented or not (the v2 form is not): a placeholder standing for a literal
     // segment may make a loose match elsewhere, which does not undo an exact one.
-    createsServiceToken: verb !== undefined && exact.length > 0 && exact.every((e) => e.createsServiceTokenMethods?.includes(verb) === true),
+    createsServiceToken:
+      verb !== undefined && exact.length > 0 && exact.every((e) => e.createsServiceTokenMethods?.includes(verb) === true),
   };
   if (result.userContext) result.userContextSource = tier.every((e) => e.userContext === 'spec') ? 'spec' : 'inferred';
   if (documented === true && verb) result.methodDocumented = tier.some((e) => e.methods.includes(verb));
@@ -344,6 +359,12 @@ function isDeprecated(e: DocumentedEndpoint, verb: string | undefined): boolean 
 function isAccountListing(segs: InSeg[]): boolean {
   if (segs.length !== 3) return false;
   const [a, v, acc] = segs;
-  return a?.kind === 'lit' && a.text === 'api' && v?.kind === 'lit' && (v.text === 'v2' || v.text === 'v3')
-    && acc?.kind === 'lit' && acc.text === 'accounts';
+  return (
+    a?.kind === 'lit' &&
+    a.text === 'api' &&
+    v?.kind === 'lit' &&
+    (v.text === 'v2' || v.text === 'v3') &&
+    acc?.kind === 'lit' &&
+    acc.text === 'accounts'
+  );
 }

@@ -8,9 +8,35 @@ import { isSecretName } from '../credentials/names.js';
 
 /** Subdomains of getdbt.com / dbt.com that are web sites, never the API. */
 const NON_API_SUBDOMAINS = new Set([
-  'www', 'docs', 'hub', 'discourse', 'community', 'blog', 'learn', 'courses', 'support', 'status',
-  'schemas', 'help', 'info', 'go', 'events', 'roadmap', 'slack', 'next', 'getdbt', 'trust', 'careers',
-  'coalesce', 'public', 'cdn', 'static', 'assets', 'marketplace', 'developer', 'partners',
+  'www',
+  'docs',
+  'hub',
+  'discourse',
+  'community',
+  'blog',
+  'learn',
+  'courses',
+  'support',
+  'status',
+  'schemas',
+  'help',
+  'info',
+  'go',
+  'events',
+  'roadmap',
+  'slack',
+  'next',
+  'getdbt',
+  'trust',
+  'careers',
+  'coalesce',
+  'public',
+  'cdn',
+  'static',
+  'assets',
+  'marketplace',
+  'developer',
+  'partners',
 ]);
 
 const PLACEHOLDER = /^\{[^{}]*\}$/;
@@ -18,7 +44,10 @@ const PLACEHOLDER = /^\{[^{}]*\}$/;
 /** True for hosts of the dbt Cloud API: cloud.getdbt.com, single tenant *.getdbt.com, regional and cell *.dbt.com. */
 export function isDbtCloudHost(host: string): boolean {
   // A placeholder label (`{ACCOUNT_PREFIX}.us1.dbt.com`) stands for an account prefix.
-  const h = host.toLowerCase().replace(/\.$/, '').replace(/\{[^{}.]*\}/g, 'x');
+  const h = host
+    .toLowerCase()
+    .replace(/\.$/, '')
+    .replace(/\{[^{}.]*\}/g, 'x');
   let rest: string;
   if (h.endsWith('.getdbt.com')) rest = h.slice(0, -'.getdbt.com'.length);
   else if (h.endsWith('.dbt.com')) rest = h.slice(0, -'.dbt.com'.length);
@@ -83,7 +112,8 @@ export function sanitizeUrl(url: string): string {
   out = out.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@?#]*@/i, '$1');
   out = redactText(out); // a token may also sit in the path
   out = out.replace(/([?&;])([^=&#]*)=([^&#]*)/g, (_m, sep: string, key: string, value: string) =>
-    isSecretName(key, 'url-parameter') || value.length > 24 ? `${sep}${key}=***` : `${sep}${key}=${value}`);
+    isSecretName(key, 'url-parameter') || value.length > 24 ? `${sep}${key}=***` : `${sep}${key}=${value}`,
+  );
   return out.length > 300 ? `${out.slice(0, 297)}...` : out;
 }
 
@@ -121,7 +151,8 @@ export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): 
     isCall = p === '/api' || p.startsWith('/api/') || /^\/(beta\/)?graphql\/?$/.test(p) || /^\/v[234]\//.test(p);
   } else if (hostNamesDbt) {
     // Only a dbt-ish *name* (DBT_HOST is also what Databricks sets): require a dbt Cloud API path.
-    isCall = /^\/api\/(v[234]|ai\/v1\/mcp|graphql)(\/|$)/.test(p) || /^\/(beta\/)?graphql\/?$/.test(p) || /^\/v[234]\/accounts(\/|$)/.test(p);
+    isCall =
+      /^\/api\/(v[234]|ai\/v1\/mcp|graphql)(\/|$)/.test(p) || /^\/(beta\/)?graphql\/?$/.test(p) || /^\/v[234]\/accounts(\/|$)/.test(p);
   } else if (placeholderHost) {
     isCall = DBT_API_PATH.test(normPath);
   }

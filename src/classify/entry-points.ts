@@ -9,20 +9,27 @@ const PY_EXT = /\.pyw?$/i;
 const JS_EXT = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
 
 /** `def lambda_handler(…)`, or any top-level `def f(event, context)`: AWS Lambda's and Cloud Functions' background signature. */
-const PY_EVENT_HANDLER = /^(?:async[ \t]+)?def[ \t]+(?:lambda_handler[ \t]*\(|[A-Za-z_]\w*[ \t]*\([ \t]*event[ \t]*(?::[^,)]*)?,[ \t]*context[ \t]*(?::[^,)]*)?\))/m;
+const PY_EVENT_HANDLER =
+  /^(?:async[ \t]+)?def[ \t]+(?:lambda_handler[ \t]*\(|[A-Za-z_]\w*[ \t]*\([ \t]*event[ \t]*(?::[^,)]*)?,[ \t]*context[ \t]*(?::[^,)]*)?\))/m;
 /** Google Cloud Functions' framework, Azure Functions' binding module, AWS's ASGI adapter. */
-const PY_FUNCTION_FRAMEWORK = /^[ \t]*(?:import[ \t]+(?:functions_framework|azure\.functions)\b|from[ \t]+(?:functions_framework|azure\.functions|mangum)[ \t]+import\b)/m;
+const PY_FUNCTION_FRAMEWORK =
+  /^[ \t]*(?:import[ \t]+(?:functions_framework|azure\.functions)\b|from[ \t]+(?:functions_framework|azure\.functions|mangum)[ \t]+import\b)/m;
 /** A Cloud Function's HTTP entry: a top-level `def f(request)` in the `main.py` the platform loads. */
 const PY_HTTP_FUNCTION = /^def[ \t]+[A-Za-z_]\w*[ \t]*\([ \t]*request[ \t]*(?::[^,)]*)?\)/m;
-const PY_WEB_APP = /\b(?:Flask|FastAPI|Starlette|Quart|Sanic|Litestar)[ \t]*\(|\bweb\.Application[ \t]*\(|^[ \t]*from[ \t]+django\.core\.[aw]sgi[ \t]+import\b/m;
+const PY_WEB_APP =
+  /\b(?:Flask|FastAPI|Starlette|Quart|Sanic|Litestar)[ \t]*\(|\bweb\.Application[ \t]*\(|^[ \t]*from[ \t]+django\.core\.[aw]sgi[ \t]+import\b/m;
 const PY_MODAL = /^[ \t]*(?:import[ \t]+modal\b|from[ \t]+modal[ \t]+import\b)/m;
-const PY_MODAL_APP = /\bmodal\.(?:App|Stub)[ \t]*\(|@[A-Za-z_]\w*\.(?:function|cls|asgi_app|web_endpoint|fastapi_endpoint)\b|\b(?:App|Stub)[ \t]*\(/;
+const PY_MODAL_APP =
+  /\bmodal\.(?:App|Stub)[ \t]*\(|@[A-Za-z_]\w*\.(?:function|cls|asgi_app|web_endpoint|fastapi_endpoint)\b|\b(?:App|Stub)[ \t]*\(/;
 
 /** `exports.handler =`, `export const handler =`, `export async function handler(`. */
-const JS_HANDLER_EXPORT = /\b(?:module\.)?exports\.handler[ \t]*=|\bexport[ \t]+(?:const|let|var)[ \t]+handler\b|\bexport[ \t]+(?:async[ \t]+)?function[ \t]+handler[ \t]*\(/;
-const JS_FUNCTION_FRAMEWORK = /['"]@google-cloud\/functions-framework['"]|['"]@azure\/functions['"]|['"]firebase-functions(?:\/[^'"]*)?['"]/;
+const JS_HANDLER_EXPORT =
+  /\b(?:module\.)?exports\.handler[ \t]*=|\bexport[ \t]+(?:const|let|var)[ \t]+handler\b|\bexport[ \t]+(?:async[ \t]+)?function[ \t]+handler[ \t]*\(/;
+const JS_FUNCTION_FRAMEWORK =
+  /['"]@google-cloud\/functions-framework['"]|['"]@azure\/functions['"]|['"]firebase-functions(?:\/[^'"]*)?['"]/;
 /** A server that listens: Express, Koa, Fastify, Hono, node:http. */
-const JS_SERVER = /\b(?:express|fastify|Koa|Hono)[ \t]*\([^)]*\)|\bnew[ \t]+(?:Koa|Hono)[ \t]*\(|\bhttps?\.createServer[ \t]*\(|\bcreateServer[ \t]*\(/;
+const JS_SERVER =
+  /\b(?:express|fastify|Koa|Hono)[ \t]*\([^)]*\)|\bnew[ \t]+(?:Koa|Hono)[ \t]*\(|\bhttps?\.createServer[ \t]*\(|\bcreateServer[ \t]*\(/;
 const JS_LISTENS = /\.listen[ \t]*\(|\bserve[ \t]*\(|export[ \t]+default[ \t]+(?:app|server)\b/;
 /** A Cloudflare Worker / Deno / Bun handler: `export default { async fetch(request …`. */
 const JS_FETCH_HANDLER = /\bexport[ \t]+default[ \t]*\{[\s\S]{0,200}?\b(?:async[ \t]+)?fetch[ \t]*\([ \t]*(?:request|req)\b/;
@@ -47,9 +54,11 @@ export function deployedEntryOf(path: string, text: string, hasSibling: (name: s
 }
 
 /** Python and JavaScript `.env` loaders: python-dotenv, dotenv, `import 'dotenv/config'`. */
-const DOTENV_LOAD = /\b(?:load_dotenv|dotenv_values)[ \t]*\(|\bdotenv\.config[ \t]*\(|['"]dotenv\/config['"]|\brequire[ \t]*\([ \t]*['"]dotenv['"][ \t]*\)[ \t]*\.config[ \t]*\(|\bimport[ \t]*\{[^}]*\bconfig\b[^}]*\}[ \t]*from[ \t]*['"]dotenv['"]/;
+const DOTENV_LOAD =
+  /\b(?:load_dotenv|dotenv_values)[ \t]*\(|\bdotenv\.config[ \t]*\(|['"]dotenv\/config['"]|\brequire[ \t]*\([ \t]*['"]dotenv['"][ \t]*\)[ \t]*\.config[ \t]*\(|\bimport[ \t]*\{[^}]*\bconfig\b[^}]*\}[ \t]*from[ \t]*['"]dotenv['"]/;
 /** A path handed to the loader: `load_dotenv("conf/.env")`, `dotenv_path=…`, `config({ path: '…' })`. */
-const DOTENV_PATH = /\b(?:load_dotenv|dotenv_values)[ \t]*\([ \t]*(?:dotenv_path[ \t]*=[ \t]*)?['"]([^'"\n]{1,200})['"]|\bpath[ \t]*:[ \t]*['"]([^'"\n]{1,200}\.env[^'"\n]{0,50})['"]/g;
+const DOTENV_PATH =
+  /\b(?:load_dotenv|dotenv_values)[ \t]*\([ \t]*(?:dotenv_path[ \t]*=[ \t]*)?['"]([^'"\n]{1,200})['"]|\bpath[ \t]*:[ \t]*['"]([^'"\n]{1,200}\.env[^'"\n]{0,50})['"]/g;
 
 export interface DotenvUse {
   /** The literal paths the code names, as written; empty when it loads the default `.env`. */

@@ -20,7 +20,8 @@ export function libraryRoots(allFiles: readonly string[], read: ReadText): Set<s
     const base = f.slice(f.lastIndexOf('/') + 1);
     if (base === 'pyproject.toml') {
       for (const pkg of pythonPackagesOf(read(f) ?? '')) {
-        for (const candidate of [join(dirOf(f), pkg), join(dirOf(f), `src/${pkg}`)]) if (folders.has(candidate) || hasFolderBelow(folders, candidate)) roots.add(candidate);
+        for (const candidate of [join(dirOf(f), pkg), join(dirOf(f), `src/${pkg}`)])
+          if (folders.has(candidate) || hasFolderBelow(folders, candidate)) roots.add(candidate);
       }
     } else if (base === 'package.json' && publishesCommand(read(f) ?? '')) {
       roots.add(dirOf(f));

@@ -7,9 +7,18 @@ import type { FileRole } from '../model/raw-facts.js';
 // from the file's path, what its adapter says of it, and the layout of the repository.
 
 export const PRODUCTION: Readonly<Record<Workflow, boolean>> = {
-  'ci-cd': true, orchestrator: true, 'terraform-production': true, 'partner-integration': true, application: true,
-  'terraform-staging': false, 'cloud-cli': false, 'user-context-endpoint': false, script: false, postman: false,
-  test: false, unknown: false,
+  'ci-cd': true,
+  orchestrator: true,
+  'terraform-production': true,
+  'partner-integration': true,
+  application: true,
+  'terraform-staging': false,
+  'cloud-cli': false,
+  'user-context-endpoint': false,
+  script: false,
+  postman: false,
+  test: false,
+  unknown: false,
 };
 
 function recommendedTokenType(workflow: Workflow, production: boolean): RecommendedTokenType | undefined {
@@ -18,7 +27,8 @@ function recommendedTokenType(workflow: Workflow, production: boolean): Recommen
   return workflow === 'unknown' ? undefined : 'pat';
 }
 
-const CI_PATH = /(^|\/)(\.github\/workflows\/[^/]+|\.gitlab-ci[^/]*|[^/]*\.gitlab-ci|\.circleci\/[^/]+|azure-pipelines[^/]*|bitbucket-pipelines|Jenkinsfile[^/]*|\.buildkite\/[^/]+|\.travis|cloudbuild[^/]*|buildspec[^/]*|\.drone|codefresh[^/]*)(\.ya?ml)?$/i;
+const CI_PATH =
+  /(^|\/)(\.github\/workflows\/[^/]+|\.gitlab-ci[^/]*|[^/]*\.gitlab-ci|\.circleci\/[^/]+|azure-pipelines[^/]*|bitbucket-pipelines|Jenkinsfile[^/]*|\.buildkite\/[^/]+|\.travis|cloudbuild[^/]*|buildspec[^/]*|\.drone|codefresh[^/]*)(\.ya?ml)?$/i;
 /** A test folder: what sits there is a test, whatever runs it. */
 const TEST_DIR = /(^|\/)(tests?|__tests__|__mocks__|specs?|testing|e2e)\//i;
 /** A test's file name: weaker than what the file's content or its deployment say. */
@@ -31,7 +41,8 @@ export const DEVCONTAINER_PATH = /(^|\/)\.devcontainer(\/|\.json$)/i;
 const DAGSTER_COMPONENT = /(^|\/)defs\/(?:[^/]+\/)*defs\.ya?ml$/i;
 const DAG_PATH = /(^|\/)(dags|airflow|dagster|prefect|flows|orchestration|pipelines)\//i;
 const SCRIPT_DIRS = /(^|\/)(scripts?|tools|bin|hack|notebooks?|examples?|samples?|docs?|sandbox|playground|dev)\//i;
-const SERVICE_MARKERS = /(^|\/)(Dockerfile|Containerfile|Procfile|serverless\.ya?ml|app\.ya?ml|fly\.toml|render\.ya?ml|vercel\.json|netlify\.toml|skaffold\.ya?ml|(docker-)?compose\.ya?ml|docker-compose\.[a-z]+\.ya?ml)$|(^|\/)[^/]+\.Dockerfile$/i;
+const SERVICE_MARKERS =
+  /(^|\/)(Dockerfile|Containerfile|Procfile|serverless\.ya?ml|app\.ya?ml|fly\.toml|render\.ya?ml|vercel\.json|netlify\.toml|skaffold\.ya?ml|(docker-)?compose\.ya?ml|docker-compose\.[a-z]+\.ya?ml)$|(^|\/)[^/]+\.Dockerfile$/i;
 /** `.env.production` and friends configure a deployed app, wherever they sit. */
 const PRODUCTION_ENV_FILE = /(^|\/)\.env\.(prod|production|live|prd)(\.[^/]*)?$/i;
 const K8S_DIRS = /(^|\/)(k8s|kubernetes|helm|charts|manifests|kustomize)\//i;
@@ -54,7 +65,10 @@ export interface RepoLayout {
 }
 
 export function buildRepoLayout(
-  allFiles: readonly string[], ciScripts: Iterable<string>, reached: ReadonlyMap<string, Workflow> = new Map(), libraryRoots: ReadonlySet<string> = new Set(),
+  allFiles: readonly string[],
+  ciScripts: Iterable<string>,
+  reached: ReadonlyMap<string, Workflow> = new Map(),
+  libraryRoots: ReadonlySet<string> = new Set(),
 ): RepoLayout {
   const serviceRoots = new Set<string>();
   const actionRoots = new Set<string>();
@@ -124,12 +138,21 @@ export class WorkflowClassifier {
   private readonly prod: GlobSet;
   private readonly dev: GlobSet;
 
-  constructor(config: Config, private readonly layout: RepoLayout) {
+  constructor(
+    config: Config,
+    private readonly layout: RepoLayout,
+  ) {
     this.prod = compileGlobs(config.production, config.base);
     this.dev = compileGlobs(config.development, config.base);
   }
 
-  decide(input: { file: string; role?: FileRole; kind?: CallSiteKind; adapterWorkflow?: Workflow; userContext?: boolean }): WorkflowDecision {
+  decide(input: {
+    file: string;
+    role?: FileRole;
+    kind?: CallSiteKind;
+    adapterWorkflow?: Workflow;
+    userContext?: boolean;
+  }): WorkflowDecision {
     const devGlob = this.dev.matches(input.file);
     const prodGlob = !devGlob && this.prod.matches(input.file);
     let workflow: Workflow;

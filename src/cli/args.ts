@@ -131,7 +131,8 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
   if (v['max-file-size'] !== undefined) {
     const mb = Number(v['max-file-size']);
     // Above 256 MB a file's text would no longer fit in one JavaScript string.
-    if (!Number.isFinite(mb) || mb <= 0 || mb > 256) throw new UsageError(`--max-file-size: expected a size in MB, up to 256, got "${v['max-file-size']}"`);
+    if (!Number.isFinite(mb) || mb <= 0 || mb > 256)
+      throw new UsageError(`--max-file-size: expected a size in MB, up to 256, got "${v['max-file-size']}"`);
     out.maxFileSize = Math.round(mb * 1024 * 1024);
   }
   if (v.jobs !== undefined) {
@@ -141,7 +142,8 @@ export function parseCli(argv: readonly string[]): ParsedArgs {
   }
   if (v['cache-location'] !== undefined) out.cacheLocation = v['cache-location'];
   if (v['cache-strategy'] !== undefined) {
-    if (v['cache-strategy'] !== 'metadata' && v['cache-strategy'] !== 'content') throw new UsageError(`--cache-strategy: expected metadata or content, got "${v['cache-strategy']}"`);
+    if (v['cache-strategy'] !== 'metadata' && v['cache-strategy'] !== 'content')
+      throw new UsageError(`--cache-strategy: expected metadata or content, got "${v['cache-strategy']}"`);
     out.cacheStrategy = v['cache-strategy'];
   }
   if (v.repository !== undefined) out.repository = v.repository;

@@ -14,7 +14,15 @@ async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (args.help) {
-    const text = { scan: argv.includes('scan') ? SCAN_HELP : `${MAIN_HELP}\n${SCAN_HELP}`, inventory: INVENTORY_HELP, merge: MERGE_HELP, rules: RULES_HELP, explain: EXPLAIN_HELP, export: EXPORT_HELP, history: HISTORY_HELP }[args.command];
+    const text = {
+      scan: argv.includes('scan') ? SCAN_HELP : `${MAIN_HELP}\n${SCAN_HELP}`,
+      inventory: INVENTORY_HELP,
+      merge: MERGE_HELP,
+      rules: RULES_HELP,
+      explain: EXPLAIN_HELP,
+      export: EXPORT_HELP,
+      history: HISTORY_HELP,
+    }[args.command];
     await writeStdout(text);
     return 0;
   }
@@ -59,7 +67,9 @@ main(process.argv.slice(2)).then(
       // A bug. No stack trace by default (it can quote nothing secret, but it is noise to users).
       const err = e instanceof Error ? e : new Error(String(e));
       // Redacted before it is cut to length: a message may quote source text.
-      warn(`dbt-token-scan: internal error: ${err.name}: ${redactText(err.message.split('\n')[0] ?? '').slice(0, 300)}\nPlease report it; set DTS_DEBUG=1 for details.`);
+      warn(
+        `dbt-token-scan: internal error: ${err.name}: ${redactText(err.message.split('\n')[0] ?? '').slice(0, 300)}\nPlease report it; set DTS_DEBUG=1 for details.`,
+      );
       if (process.env.DTS_DEBUG) warn(String(err.stack));
     }
     process.exitCode = 2;

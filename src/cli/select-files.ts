@@ -46,7 +46,11 @@ export async function selectFiles(args: ParsedArgs, cwd: string, config: Config)
   // usual cases (the current folder is the top, or holds the path) a slice, not a path resolution.
   const below = relative(root, cwd).split(sep).join('/');
   const fromCwd = (fromTop: string): string =>
-    !below ? fromTop : fromTop.startsWith(`${below}/`) ? fromTop.slice(below.length + 1) : relative(cwd, resolve(root, fromTop)).split(sep).join('/');
+    !below
+      ? fromTop
+      : fromTop.startsWith(`${below}/`)
+        ? fromTop.slice(below.length + 1)
+        : relative(cwd, resolve(root, fromTop)).split(sep).join('/');
   const keep = (fromTop: string): string | undefined => {
     const rel = fromCwd(fromTop);
     if (rel.split('/').some((s) => SKIPPED.has(s)) || ignore.matches(rel)) return undefined;

@@ -39,7 +39,11 @@ export interface ConfigData {
 }
 
 export const toConfigData = (c: Config): ConfigData => ({
-  tokens: [...c.tokens], production: [...c.production], development: [...c.development],
-  ignore: [...c.ignore], rules: [...c.rules], file: c.file, base: c.base,
+  tokens: [...c.tokens],
+  production: [...c.production],
+  development: [...c.development],
+  ignore: [...c.ignore],
+  rules: [...c.rules],
+  file: c.file,
+  base: c.base,
 });
-

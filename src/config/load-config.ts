@@ -69,7 +69,8 @@ interface Node {
 }
 
 async function parseConfig(text: string, shown: string): Promise<Config> {
-  if (text.length > MAX_CONFIG_BYTES) throw new ConfigError(`${shown}: too big for a config file (the limit is ${MAX_CONFIG_BYTES / 1024} KB)`);
+  if (text.length > MAX_CONFIG_BYTES)
+    throw new ConfigError(`${shown}: too big for a config file (the limit is ${MAX_CONFIG_BYTES / 1024} KB)`);
   if (yamlNestingDepth(text) > MAX_YAML_NESTING) throw new ConfigError(`${shown}: nested too deeply to be a config file`);
   const { parseDocument, isMap, isPair, isScalar, isSeq, visit } = await loadYaml();
   const lineOf = (node: Node | null | undefined): number => lineAt(text, node?.range?.[0] ?? 0);
@@ -79,7 +80,10 @@ async function parseConfig(text: string, shown: string): Promise<Config> {
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   const firstError = doc.errors[0];
   // The library's own message quotes the source line; the position is enough and leaks nothing.
-  if (firstError) throw new ConfigError(`${shown}:${lineAt(text, firstError.pos[0])}: not valid YAML (${firstError.code.toLowerCase().replace(/_/g, ' ')})`);
+  if (firstError)
+    throw new ConfigError(
+      `${shown}:${lineAt(text, firstError.pos[0])}: not valid YAML (${firstError.code.toLowerCase().replace(/_/g, ' ')})`,
+    );
   let aliases = 0;
   let firstAlias: Node | undefined;
   visit(doc, {
@@ -166,7 +170,8 @@ function lineAt(text: string, offset: number): number {
 function readTokens(value: unknown, loc: Locator): Map<string, Exclude<TokenType, 'unknown'>> {
   const out = new Map<string, Exclude<TokenType, 'unknown'>>();
   if (value === undefined || value === null) return out;
-  if (typeof value !== 'object' || Array.isArray(value)) throw loc.at(loc.pairAt('tokens'), `tokens: expected a mapping of secret or variable name to ${TOKEN_KINDS.join(' | ')}`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw loc.at(loc.pairAt('tokens'), `tokens: expected a mapping of secret or variable name to ${TOKEN_KINDS.join(' | ')}`);
   for (const [name, kind] of Object.entries(value as Record<string, unknown>)) {
     if (typeof kind !== 'string' || !(TOKEN_KINDS as readonly string[]).includes(kind)) {
       throw loc.at(loc.pairAt('tokens', name), `tokens.${name}: expected one of ${TOKEN_KINDS.join(', ')}, got ${shortJson(kind)}`);
@@ -181,7 +186,8 @@ function readGlobs(value: unknown, key: string, loc: Locator): string[] {
   const list = typeof value === 'string' ? [value] : value;
   if (!Array.isArray(list)) throw loc.at(loc.pairAt(key), `${key}: expected a list of glob patterns (strings)`);
   return list.map((g: unknown, i) => {
-    if (typeof g !== 'string' || g.trim() === '') throw loc.at(loc.valueAt(key, i), `${key}: expected a list of glob patterns (strings), got ${shortJson(g)}`);
+    if (typeof g !== 'string' || g.trim() === '')
+      throw loc.at(loc.valueAt(key, i), `${key}: expected a list of glob patterns (strings), got ${shortJson(g)}`);
     const problem = globProblem(g.trim());
     if (problem) throw loc.at(loc.valueAt(key, i), `${key}: ${shortJson(g.trim())} is not a valid pattern: ${problem}`);
     return g.trim();
@@ -191,9 +197,11 @@ function readGlobs(value: unknown, key: string, loc: Locator): string[] {
 function readRules(value: unknown, loc: Locator): Map<RuleId, RuleSetting> {
   const out = new Map<RuleId, RuleSetting>();
   if (value === undefined || value === null) return out;
-  if (typeof value !== 'object' || Array.isArray(value)) throw loc.at(loc.pairAt('rules'), `rules: expected a mapping of rule id to ${RULE_SETTINGS.join(' | ')}`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw loc.at(loc.pairAt('rules'), `rules: expected a mapping of rule id to ${RULE_SETTINGS.join(' | ')}`);
   for (const [id, setting] of Object.entries(value as Record<string, unknown>)) {
-    if (!isRuleId(id)) throw loc.at(loc.pairAt('rules', id), `rules.${shortText(id)}: unknown rule id; expected one of ${RULE_IDS.join(', ')}`);
+    if (!isRuleId(id))
+      throw loc.at(loc.pairAt('rules', id), `rules.${shortText(id)}: unknown rule id; expected one of ${RULE_IDS.join(', ')}`);
     const s = setting === false ? 'off' : setting;
     if (typeof s !== 'string' || !(RULE_SETTINGS as readonly string[]).includes(s)) {
       throw loc.at(loc.pairAt('rules', id), `rules.${id}: expected one of ${RULE_SETTINGS.join(', ')}, got ${shortJson(setting)}`);

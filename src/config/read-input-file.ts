@@ -33,7 +33,9 @@ export function readInputFile(path: string, file: InputFile): string | undefined
     const st = fstatSync(fd);
     if (!st.isFile()) throw new ConfigError(`${file.shown}: not a regular file`);
     if (st.size > file.maxBytes) {
-      throw new ConfigError(`${file.shown}: ${inUnit(st.size, file.unit)} ${file.unit} is too big for ${file.what} (the limit is ${inUnit(file.maxBytes, file.unit)} ${file.unit})`);
+      throw new ConfigError(
+        `${file.shown}: ${inUnit(st.size, file.unit)} ${file.unit} is too big for ${file.what} (the limit is ${inUnit(file.maxBytes, file.unit)} ${file.unit})`,
+      );
     }
     const buf = Buffer.alloc(st.size);
     let off = 0;

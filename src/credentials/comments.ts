@@ -6,12 +6,23 @@
 export type CommentStyle = 'hash' | 'slash' | 'hash-or-slash' | 'notebook-json';
 
 const STYLE_BY_ADAPTER: Readonly<Record<string, CommentStyle>> = {
-  python: 'hash', shell: 'hash', dotenv: 'hash', dockerfile: 'hash',
-  'github-actions': 'hash', circleci: 'hash', 'azure-pipelines': 'hash', 'bitbucket-pipelines': 'hash',
-  'dbt-cloud-yml': 'hash', 'airflow-settings': 'hash', compose: 'hash', 'gitlab-ci': 'hash', kubernetes: 'hash',
+  python: 'hash',
+  shell: 'hash',
+  dotenv: 'hash',
+  dockerfile: 'hash',
+  'github-actions': 'hash',
+  circleci: 'hash',
+  'azure-pipelines': 'hash',
+  'bitbucket-pipelines': 'hash',
+  'dbt-cloud-yml': 'hash',
+  'airflow-settings': 'hash',
+  compose: 'hash',
+  'gitlab-ci': 'hash',
+  kubernetes: 'hash',
   'partner-config': 'hash',
   terraform: 'hash-or-slash',
-  javascript: 'slash', jenkinsfile: 'slash',
+  javascript: 'slash',
+  jenkinsfile: 'slash',
   notebook: 'notebook-json',
 };
 

@@ -17,7 +17,8 @@ const MENTIONS: readonly (readonly [Exclude<TokenType, 'unknown'>, RegExp])[] = 
 ];
 
 /** Words that make a mention a wish, a warning or a history rather than what the value is. */
-const NOT_A_STATEMENT = /\b(?:not|never|no\s+longer|instead|rather|switch(?:ed|ing)?\s+to|migrat\w*|move\s+to|deprecat\w*|todo|fixme)\b|n't\b/i;
+const NOT_A_STATEMENT =
+  /\b(?:not|never|no\s+longer|instead|rather|switch(?:ed|ing)?\s+to|migrat\w*|move\s+to|deprecat\w*|todo|fixme)\b|n't\b/i;
 
 /** Descriptions longer than this are documents, not a label beside one value. */
 const MAX_TEXT = 2000;

@@ -8,7 +8,13 @@ export const BASES = ['value', 'declared', 'linked-value', 'described', 'name', 
 export type Basis = (typeof BASES)[number];
 
 const EVIDENCE_OF: Readonly<Record<Basis, Evidence>> = {
-  value: 'format', declared: 'declared', 'linked-value': 'format', described: 'described', name: 'name', slot: 'name', none: 'none',
+  value: 'format',
+  declared: 'declared',
+  'linked-value': 'format',
+  described: 'described',
+  name: 'name',
+  slot: 'name',
+  none: 'none',
 };
 
 export const evidenceOf = (b: Basis): Evidence => EVIDENCE_OF[b];
@@ -20,7 +26,11 @@ export const strengthOf = (b: Basis): number => BASES.length - BASES.indexOf(b);
 export const carried = (b: Basis): Basis => (b === 'value' ? 'linked-value' : b);
 
 const BASIS_OF_EVIDENCE: Readonly<Record<Evidence, Basis>> = {
-  format: 'value', declared: 'declared', described: 'described', name: 'name', none: 'none',
+  format: 'value',
+  declared: 'declared',
+  described: 'described',
+  name: 'name',
+  none: 'none',
 };
 
 /** A credential's basis; for one built without it, the strongest its `evidence` can stand for. */

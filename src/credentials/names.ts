@@ -6,7 +6,10 @@ import { hasDatabricksTokenPrefix } from './token-shapes.js';
 
 /** `dbtCloudPat`, `dbt-cloud-pat` and `DBT_CLOUD_PAT` all read as `DBT_CLOUD_PAT`. */
 export function normalizeName(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_');
 }
 
 export function typeFromName(name: string): TokenType | undefined {
@@ -45,10 +48,14 @@ export type DbtTokenNameLevel = 'env' | 'ci-variable' | 'env-file' | 'tf-var';
 
 export function isDbtTokenName(name: string, level: DbtTokenNameLevel = 'env'): boolean {
   switch (level) {
-    case 'env': return isDbtTokenNameForEnv(name);
-    case 'ci-variable': return isDbtTokenNameForCiVariable(name);
-    case 'env-file': return isDbtTokenNameForEnvFile(name);
-    case 'tf-var': return isDbtTokenNameForTfVar(name);
+    case 'env':
+      return isDbtTokenNameForEnv(name);
+    case 'ci-variable':
+      return isDbtTokenNameForCiVariable(name);
+    case 'env-file':
+      return isDbtTokenNameForEnvFile(name);
+    case 'tf-var':
+      return isDbtTokenNameForTfVar(name);
   }
 }
 
@@ -65,7 +72,8 @@ type EnvLevel = 'env' | 'env-file';
 /** dbt Cloud webhook secrets (`DBT_CLOUD_AUTH_TOKEN` in dbt's webhook examples): checked, never sent to the API. */
 const WEBHOOK_SECRET = /WEBHOOK|HMAC|SIGNING|AUTH_TOKEN/;
 /** Names that mention dbt but hold something else: warehouse keys, paths, ids (webhook secrets above). */
-const NOT_A_DBT_CLOUD_TOKEN = /PRIVATE_KEY|KEYFILE|KEY_?FILE|KEY_?PATH|_PATH$|_FILE$|_ID$|_NAME$|_URL$|_HOST$|PASSPHRASE|PASSWORD|SSH|DATABRICKS|SNOWFLAKE|BIGQUERY|REDSHIFT|POSTGRES|SYNAPSE|FABRIC|KEYSPACE|KEY_?VAULT|PUBLIC_KEY|CACHE_KEY|GIT|SLACK|DATADOG|AWS|AZURE|GCP|GOOGLE|SENTRY|JIRA|PAGERDUTY/;
+const NOT_A_DBT_CLOUD_TOKEN =
+  /PRIVATE_KEY|KEYFILE|KEY_?FILE|KEY_?PATH|_PATH$|_FILE$|_ID$|_NAME$|_URL$|_HOST$|PASSPHRASE|PASSWORD|SSH|DATABRICKS|SNOWFLAKE|BIGQUERY|REDSHIFT|POSTGRES|SYNAPSE|FABRIC|KEYSPACE|KEY_?VAULT|PUBLIC_KEY|CACHE_KEY|GIT|SLACK|DATADOG|AWS|AZURE|GCP|GOOGLE|SENTRY|JIRA|PAGERDUTY/;
 /** Names that dbt Core on Databricks also uses for the warehouse token (`dapi...`). */
 const AMBIGUOUS = /^(DBT_TOKEN|DBT_ACCESS_TOKEN)$/;
 
@@ -125,18 +133,99 @@ const WEBHOOK_SEGMENT = new Set(['WEBHOOK', 'WEBHOOKS', 'HMAC', 'SIGNING']);
  * (`DBT_SNOWFLAKE_PASSWORD`, `DBT_PRIVATE_KEY`, `DBT_ENV_SECRET_GIT_TOKEN`), webhook secrets.
  */
 const OTHER_SERVICE_SEGMENT = new Set([
-  'SNOWFLAKE', 'DATABRICKS', 'BIGQUERY', 'BQ', 'POSTGRES', 'POSTGRESQL', 'PG', 'REDSHIFT', 'DB', 'DATABASE', 'WAREHOUSE',
-  'TRINO', 'ATHENA', 'DUCKDB', 'MOTHERDUCK', 'FABRIC', 'SYNAPSE', 'SPARK', 'CLICKHOUSE', 'SQLSERVER', 'MSSQL', 'ORACLE',
-  'MYSQL', 'TERADATA', 'VERTICA', 'FIREBOLT', 'DREMIO', 'STARBURST', 'GIT', 'GITHUB', 'GITLAB', 'BITBUCKET', 'AZURE',
-  'ADO', 'AWS', 'GCP', 'GOOGLE', 'SLACK', 'DATADOG', 'SSH', 'PRIVATE', 'PASSPHRASE', 'KEYFILE', 'WEBHOOK', 'WEBHOOKS',
-  'HMAC', 'SIGNING', 'SIGNATURE', 'OPENAI', 'ANTHROPIC', 'SENTRY', 'S3', 'GCS',
+  'SNOWFLAKE',
+  'DATABRICKS',
+  'BIGQUERY',
+  'BQ',
+  'POSTGRES',
+  'POSTGRESQL',
+  'PG',
+  'REDSHIFT',
+  'DB',
+  'DATABASE',
+  'WAREHOUSE',
+  'TRINO',
+  'ATHENA',
+  'DUCKDB',
+  'MOTHERDUCK',
+  'FABRIC',
+  'SYNAPSE',
+  'SPARK',
+  'CLICKHOUSE',
+  'SQLSERVER',
+  'MSSQL',
+  'ORACLE',
+  'MYSQL',
+  'TERADATA',
+  'VERTICA',
+  'FIREBOLT',
+  'DREMIO',
+  'STARBURST',
+  'GIT',
+  'GITHUB',
+  'GITLAB',
+  'BITBUCKET',
+  'AZURE',
+  'ADO',
+  'AWS',
+  'GCP',
+  'GOOGLE',
+  'SLACK',
+  'DATADOG',
+  'SSH',
+  'PRIVATE',
+  'PASSPHRASE',
+  'KEYFILE',
+  'WEBHOOK',
+  'WEBHOOKS',
+  'HMAC',
+  'SIGNING',
+  'SIGNATURE',
+  'OPENAI',
+  'ANTHROPIC',
+  'SENTRY',
+  'S3',
+  'GCS',
 ]);
 /** Segments of names whose 40-hex values are commits or digests, not keys. */
-const NOT_A_SECRET_SEGMENT = new Set(['SHA', 'COMMIT', 'REV', 'REVISION', 'REF', 'HASH', 'VERSION', 'CHECKSUM', 'DIGEST', 'ID', 'BRANCH', 'TAG']);
+const NOT_A_SECRET_SEGMENT = new Set([
+  'SHA',
+  'COMMIT',
+  'REV',
+  'REVISION',
+  'REF',
+  'HASH',
+  'VERSION',
+  'CHECKSUM',
+  'DIGEST',
+  'ID',
+  'BRANCH',
+  'TAG',
+]);
 /** A last segment that describes a token rather than holding it: `DBT_CLOUD_PAT_NAME`, `..._TOKEN_ID`. */
 const DESCRIBES_TOKEN = new Set([
-  'NAME', 'ID', 'IDS', 'URL', 'HOST', 'USER', 'USERNAME', 'EMAIL', 'PATH', 'FILE', 'DIR', 'EXPIRES', 'EXPIRY',
-  'EXPIRATION', 'TYPE', 'SCOPE', 'SCOPES', 'LABEL', 'DESCRIPTION', 'PREFIX', 'LENGTH', 'HEADER',
+  'NAME',
+  'ID',
+  'IDS',
+  'URL',
+  'HOST',
+  'USER',
+  'USERNAME',
+  'EMAIL',
+  'PATH',
+  'FILE',
+  'DIR',
+  'EXPIRES',
+  'EXPIRY',
+  'EXPIRATION',
+  'TYPE',
+  'SCOPE',
+  'SCOPES',
+  'LABEL',
+  'DESCRIPTION',
+  'PREFIX',
+  'LENGTH',
+  'HEADER',
 ]);
 /** `.env` names as likely to hold a Databricks token as a dbt Cloud one: need a dbt Cloud host beside them. */
 const ENV_FILE_AMBIGUOUS = new Set(['DBT_TOKEN', 'DBT_AUTH_TOKEN']);
@@ -144,7 +233,10 @@ const ENV_FILE_AMBIGUOUS = new Set(['DBT_TOKEN', 'DBT_AUTH_TOKEN']);
 const ENV_FILE_SHAPE_ONLY = new Set(['DBT_ACCESS_TOKEN', 'DBT_CLOUD_AUTH_TOKEN', 'MY_DBT_CLOUD_AUTH_TOKEN']);
 
 function segments(name: string): string[] {
-  return name.toUpperCase().split(/[_.-]+/).filter(Boolean);
+  return name
+    .toUpperCase()
+    .split(/[_.-]+/)
+    .filter(Boolean);
 }
 
 /** A `.env` name with a segment that says "secret" (`DBT_TOKEN`, `API_KEY`, `MY_PAT`), dbt or not. */
@@ -191,7 +283,19 @@ const SECRET_WORDS = new Set(['token', 'key', 'pat', 'apikey', 'apitoken', 'secr
  * or not, whole words only (`dbt_path` has none): a slot a token can be handed to.
  */
 export const hasSecretWord = (name: string): boolean => nameWords(name).some((w) => SECRET_WORDS.has(w));
-const NOT_API_TOKEN_WORDS = new Set(['ssh', 'private', 'deploy', 'gpg', 'webhook', 'hmac', 'signing', 'encryption', 'github', 'gitlab', 'git']);
+const NOT_API_TOKEN_WORDS = new Set([
+  'ssh',
+  'private',
+  'deploy',
+  'gpg',
+  'webhook',
+  'hmac',
+  'signing',
+  'encryption',
+  'github',
+  'gitlab',
+  'git',
+]);
 /** Words of a name that say dbt: `dbt`, `dbtcloud`, `dbtApiKey` split as `dbtapi…`. */
 export const hasDbtWord = (words: string[]): boolean => words.some((w) => w === 'dbt' || /^dbt(cloud|api|token|pat|key)/.test(w));
 
@@ -205,7 +309,17 @@ export function isDbtTokenInput(name: string, dbtCloudAction: boolean): boolean 
   if (!w.some((x) => SECRET_WORDS.has(x)) || w.some((x) => NOT_API_TOKEN_WORDS.has(x))) return false;
   if (!hasDbtWord(w)) return dbtCloudAction && w.some((x) => x === 'token' || x === 'apikey' || x === 'pat');
   if (dbtCloudAction) return true;
-  return w.some((x) => x.includes('cloud') || x === 'api' || x === 'apikey' || x === 'apitoken' || x === 'service' || x === 'pat' || x === 'personal' || x === 'admin');
+  return w.some(
+    (x) =>
+      x.includes('cloud') ||
+      x === 'api' ||
+      x === 'apikey' ||
+      x === 'apitoken' ||
+      x === 'service' ||
+      x === 'pat' ||
+      x === 'personal' ||
+      x === 'admin',
+  );
 }
 
 /**
@@ -214,8 +328,55 @@ export function isDbtTokenInput(name: string, dbtCloudAction: boolean): boolean 
  */
 export function looksLikeCredentialName(name: string): boolean {
   const w = nameWords(name);
-  if (w.some((x) => ['token', 'key', 'pat', 'apikey', 'apitoken', 'secret', 'password', 'passwd', 'pwd', 'auth', 'credential', 'credentials', 'bearer'].includes(x))) return true;
-  return !w.some((x) => ['host', 'url', 'domain', 'endpoint', 'tenant', 'account', 'project', 'job', 'id', 'region', 'branch', 'schema', 'name', 'env', 'environment', 'path', 'dir', 'version', 'target', 'workspace', 'ref', 'sha', 'repository', 'event', 'number'].includes(x));
+  if (
+    w.some((x) =>
+      [
+        'token',
+        'key',
+        'pat',
+        'apikey',
+        'apitoken',
+        'secret',
+        'password',
+        'passwd',
+        'pwd',
+        'auth',
+        'credential',
+        'credentials',
+        'bearer',
+      ].includes(x),
+    )
+  )
+    return true;
+  return !w.some((x) =>
+    [
+      'host',
+      'url',
+      'domain',
+      'endpoint',
+      'tenant',
+      'account',
+      'project',
+      'job',
+      'id',
+      'region',
+      'branch',
+      'schema',
+      'name',
+      'env',
+      'environment',
+      'path',
+      'dir',
+      'version',
+      'target',
+      'workspace',
+      'ref',
+      'sha',
+      'repository',
+      'event',
+      'number',
+    ].includes(x),
+  );
 }
 
 /**
@@ -225,12 +386,30 @@ export function looksLikeCredentialName(name: string): boolean {
  */
 function isDbtTokenNameForCiVariable(name: string): boolean {
   const w = nameWords(name);
-  return hasDbtWord(w) && w.some((x) => x === 'token' || x === 'key' || x === 'pat' || x === 'apikey' || x === 'apitoken')
-    && !w.some((x) => NOT_API_TOKEN_WORDS.has(x));
+  return (
+    hasDbtWord(w) &&
+    w.some((x) => x === 'token' || x === 'key' || x === 'pat' || x === 'apikey' || x === 'apitoken') &&
+    !w.some((x) => NOT_API_TOKEN_WORDS.has(x))
+  );
 }
 
 /** Words of a `TF_VAR_` variable that name what dbt uses rather than dbt Cloud: warehouse credentials. */
-const WAREHOUSE_WORDS = new Set(['databricks', 'snowflake', 'bigquery', 'redshift', 'postgres', 'fabric', 'synapse', 'athena', 'trino', 'spark', 'warehouse', 'svcprincipal', 'password', 'oauth']);
+const WAREHOUSE_WORDS = new Set([
+  'databricks',
+  'snowflake',
+  'bigquery',
+  'redshift',
+  'postgres',
+  'fabric',
+  'synapse',
+  'athena',
+  'trino',
+  'spark',
+  'warehouse',
+  'svcprincipal',
+  'password',
+  'oauth',
+]);
 const NOT_TF_TOKEN_WORDS = new Set(['ssh', 'github', 'gitlab', 'git', 'webhook', 'hmac', 'deploy', 'private']);
 
 /** The 'tf-var' level: the variable after `TF_VAR_` is named for dbt Cloud itself, not for something dbt uses. */
@@ -239,8 +418,11 @@ function isDbtTokenNameForTfVar(name: string): boolean {
   if (!m) return false;
   const w = nameWords(m[1]!);
   const leadsWithDbt = w[0] === 'dbt' || (w[0] ?? '').startsWith('dbtcloud');
-  return leadsWithDbt && w.some((x) => x === 'token' || x === 'key' || x === 'pat' || x === 'apikey' || x === 'apitoken')
-    && !w.some((x) => NOT_TF_TOKEN_WORDS.has(x) || WAREHOUSE_WORDS.has(x));
+  return (
+    leadsWithDbt &&
+    w.some((x) => x === 'token' || x === 'key' || x === 'pat' || x === 'apikey' || x === 'apitoken') &&
+    !w.some((x) => NOT_TF_TOKEN_WORDS.has(x) || WAREHOUSE_WORDS.has(x))
+  );
 }
 
 /**

@@ -20,7 +20,8 @@ import { hasDbtTokenPrefix, isDbtTokenShaped, isLegacyKeyShaped, typeFromPrefix,
 
 export type PlaceholderLevel = 'exact' | 'env-file' | 'template-file' | 'filler';
 
-const PLACEHOLDER_VALUE = /^(<.*>|\{\{.*\}\}|\$\{.*\}|x+|\*+|\.{3}|changeme|change_me|todo|tbd|none|null|your[_-].*|example.*|replace.*|dummy|test|redacted)$/i;
+const PLACEHOLDER_VALUE =
+  /^(<.*>|\{\{.*\}\}|\$\{.*\}|x+|\*+|\.{3}|changeme|change_me|todo|tbd|none|null|your[_-].*|example.*|replace.*|dummy|test|redacted)$/i;
 /** A dbt prefix followed by filler rather than a token body: `dbtc_xxxx`, `dbtu_<your token>`. */
 const PREFIXED_PLACEHOLDER = /^dbt[uc]_(x+|\.+|\*+|<.*>|your.*|token.*|example.*)$/i;
 
@@ -28,10 +29,15 @@ const PREFIXED_PLACEHOLDER = /^dbt[uc]_(x+|\.+|\*+|<.*>|your.*|token.*|example.*
  * Words and fillers that make a value a placeholder wherever they stand in it (`my_dbt_token_here`,
  * `dbtu_XXXX…`, `<your-service-token>`). Also the allowlist of the exported scanner rules.
  */
-export const PLACEHOLDER_WORDS = /change[_-]?me|your[_-]?(dbt|api|service|token|key|pat)|_here\b|placeholder|replace[_-]?(me|with)|example|dummy|redacted|insert[_-]|todo|fixme|xxxx|\*\*\*|\.\.\./i;
+export const PLACEHOLDER_WORDS =
+  /change[_-]?me|your[_-]?(dbt|api|service|token|key|pat)|_here\b|placeholder|replace[_-]?(me|with)|example|dummy|redacted|insert[_-]|todo|fixme|xxxx|\*\*\*|\.\.\./i;
 
 const ENV_FILE_PLACEHOLDER = [
-  /^<.*>$/, /^\[.*\]$/, /^\{.*\}$/, /^%.*%$/, /^(.)\1+$/,
+  /^<.*>$/,
+  /^\[.*\]$/,
+  /^\{.*\}$/,
+  /^%.*%$/,
+  /^(.)\1+$/,
   PLACEHOLDER_WORDS,
   /^(none|null|nil|undefined|false|true|secret|token|password|test|tbd|n\/?a|empty|unset)$/i,
 ];
@@ -55,12 +61,14 @@ export function isPlaceholderValue(value: string, level: PlaceholderLevel = 'exa
     case 'template-file': {
       const v = value.trim();
       if (isDbtTokenShaped(v) || isLegacyKeyShaped(v)) return false;
-      return v === ''
-        || /^<[^<>]*>$/.test(v)
-        || /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(v)
-        || /your|replace|placeholder|changeme|example|redacted|token[-_]?value/i.test(v)
-        || /^(dbt[uc]_)?(x+|\*+|\.+)$/i.test(v)
-        || /\.\.\.|x{6,}|\*{3,}/i.test(v);
+      return (
+        v === '' ||
+        /^<[^<>]*>$/.test(v) ||
+        /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(v) ||
+        /your|replace|placeholder|changeme|example|redacted|token[-_]?value/i.test(v) ||
+        /^(dbt[uc]_)?(x+|\*+|\.+)$/i.test(v) ||
+        /\.\.\.|x{6,}|\*{3,}/i.test(v)
+      );
     }
     case 'filler':
       return FILLER.test(value);

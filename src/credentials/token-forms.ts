@@ -80,12 +80,14 @@ const ESCAPED_PREFIX = String.raw`${escapedChar('d').replace('(?:d|', '(?:d(?!bt
  * (`dbtu\x5f`, `%64%62…`); a prefix piece alone between quotes (`"db" + "tu_…"`); base64 of
  * `dbtu_`/`dbtc_`. Every quantifier is bounded: one pass over any text.
  */
-const FORM_HINT = new RegExp([
-  String.raw`dbt[uc](?:_[A-Za-z0-9_-]{0,49})?(?:\\|%[0-9a-fA-F]{2}|&#?\w{1,8};|["'\x60]|\$?\{)`,
-  ESCAPED_PREFIX,
-  String.raw`["'\x60](?:d|db|dbt)\\{0,3}["'\x60]`,
-  BASE64_HINT.source,
-].join('|'));
+const FORM_HINT = new RegExp(
+  [
+    String.raw`dbt[uc](?:_[A-Za-z0-9_-]{0,49})?(?:\\|%[0-9a-fA-F]{2}|&#?\w{1,8};|["'\x60]|\$?\{)`,
+    ESCAPED_PREFIX,
+    String.raw`["'\x60](?:d|db|dbt)\\{0,3}["'\x60]`,
+    BASE64_HINT.source,
+  ].join('|'),
+);
 
 export function mayHoldTokenForm(text: string): boolean {
   return FORM_HINT.test(text);
@@ -233,7 +235,8 @@ function escapeAt(text: string, start: number, at: number): { ch: string; end: n
   if (c === '&') {
     const m = stickyAt(ENTITY, text, at);
     if (!m) return undefined;
-    const ch = m[3] !== undefined ? tokenChar(undefined, NAMED[m[3]]) : tokenChar(m[1] !== undefined ? parseInt(m[1], 10) : parseInt(m[2]!, 16));
+    const ch =
+      m[3] !== undefined ? tokenChar(undefined, NAMED[m[3]]) : tokenChar(m[1] !== undefined ? parseInt(m[1], 10) : parseInt(m[2]!, 16));
     return ch === undefined ? undefined : { ch, end: at + m[0].length };
   }
   return undefined;

@@ -38,7 +38,8 @@ export function sniffEncoding(b: Uint8Array): Sniffed {
   return utf16 ? { encoding: utf16, skip: 0 } : bom;
 }
 
-const isTextByte = (c: number): boolean => c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d || (c >= 0x20 && c !== 0x7f && (c < 0x80 || c >= 0xa0));
+const isTextByte = (c: number): boolean =>
+  c === 0x09 || c === 0x0a || c === 0x0c || c === 0x0d || (c >= 0x20 && c !== 0x7f && (c < 0x80 || c >= 0xa0));
 
 /**
  * UTF-16 without a byte-order mark: in one byte position of the pairs, zeros are common (at least

@@ -12,10 +12,37 @@ import { gitignoreLines, IgnoreLevel, isIgnored, type IgnoreLevels } from './git
 
 /** Folders that never hold a repository's own code: dependencies, VCS data, build output, caches. */
 export const SKIPPED_DIRS = [
-  'node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', '.next', '.nuxt', '.svelte-kit', '.output',
-  'target', 'coverage', '.venv', 'venv', '__pycache__', '.tox', '.nox', '.mypy_cache', '.pytest_cache',
-  '.ruff_cache', '.terraform', '.terragrunt-cache', 'site-packages', '.gradle', '.cache', 'bower_components',
-  'jspm_packages', 'dbt_packages', '.yarn', '.pnpm-store',
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  'dist',
+  'build',
+  'out',
+  '.next',
+  '.nuxt',
+  '.svelte-kit',
+  '.output',
+  'target',
+  'coverage',
+  '.venv',
+  'venv',
+  '__pycache__',
+  '.tox',
+  '.nox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  '.terraform',
+  '.terragrunt-cache',
+  'site-packages',
+  '.gradle',
+  '.cache',
+  'bower_components',
+  'jspm_packages',
+  'dbt_packages',
+  '.yarn',
+  '.pnpm-store',
 ];
 
 const SKIPPED = new Set(SKIPPED_DIRS);
@@ -89,7 +116,12 @@ export interface FindOptions {
  * the built-in skips apply either way; symbolic links are never followed. Files are reported once
  * each; the returned list is sorted.
  */
-export async function findFiles(paths: readonly string[], cwd: string, ignoreGlobs: readonly string[], options: FindOptions = {}): Promise<Discovery> {
+export async function findFiles(
+  paths: readonly string[],
+  cwd: string,
+  ignoreGlobs: readonly string[],
+  options: FindOptions = {},
+): Promise<Discovery> {
   const configIgnore = ignoreGlobs.length ? compileGlobs(ignoreGlobs, options.ignoreBase) : undefined;
   const files: FoundFile[] = [];
   // Only overlapping paths (`scan src src/a.py`) can name a file twice.
@@ -205,7 +237,10 @@ function addListed(folder: string, prefix: string, listing: GitListing, addRel: 
       rethrowUnless(e, isExpectedIoError);
       continue;
     }
-    errors.push({ file: outRel(sub.slice(0, -1)), message: 'skipped: git submodule (a repository of its own); scan it by naming its folder' });
+    errors.push({
+      file: outRel(sub.slice(0, -1)),
+      message: 'skipped: git submodule (a repository of its own); scan it by naming its folder',
+    });
   }
 }
 
@@ -227,10 +262,16 @@ const isGlobPattern = (path: string): boolean => /[*?[\]{}]/.test(path);
 
 /** Files a glob names, under the same skips as a walk; links are not followed. */
 async function expandGlob(pattern: string, cwd: string): Promise<string[]> {
-  return loadFastGlob().sync(pattern.split(sep).join('/'), {
-    cwd, dot: true, onlyFiles: true, followSymbolicLinks: false, suppressErrors: true,
-    ignore: SKIPPED_DIRS.map((n) => `**/${n}/**`),
-  }).sort();
+  return loadFastGlob()
+    .sync(pattern.split(sep).join('/'), {
+      cwd,
+      dot: true,
+      onlyFiles: true,
+      followSymbolicLinks: false,
+      suppressErrors: true,
+      ignore: SKIPPED_DIRS.map((n) => `**/${n}/**`),
+    })
+    .sort();
 }
 
 /** A named symbolic link is scanned only when it leads to a regular file inside the current folder. */
@@ -308,7 +349,11 @@ function walkFolder(root: string, prefix: string, gitignore: GitignoreChain, add
       errors.push({ file: outRel(dir), message: folderMessage((e as NodeJS.ErrnoException).code) });
       continue;
     }
-    const levels = gitignore.levelsFor(dir, rawDir, entries.some((e) => e.name === '.gitignore' && e.isFile()));
+    const levels = gitignore.levelsFor(
+      dir,
+      rawDir,
+      entries.some((e) => e.name === '.gitignore' && e.isFile()),
+    );
     const folders: [string, Buffer | undefined][] = [];
     for (const e of entries) {
       const rel = dir ? `${dir}/${e.name}` : e.name;
@@ -382,7 +427,10 @@ class GitignoreChain {
   /** The scanned folder is itself ignored by a `.gitignore` above it. */
   readonly rootIgnored: boolean;
 
-  constructor(private readonly root: string, cwd: string) {
+  constructor(
+    private readonly root: string,
+    cwd: string,
+  ) {
     const top = workTreeTop(root);
     const origin = top ?? (within(cwd, root) ? cwd : root);
     const fromOrigin = origin === root ? '' : toRel(origin, root);
@@ -412,7 +460,10 @@ class GitignoreChain {
     if (levels) return levels;
     const slash = dir.lastIndexOf('/');
     const parent = dir === '' ? this.outer : this.levelsFor(slash < 0 ? '' : dir.slice(0, slash));
-    const own = hasOwn === false ? undefined : readLevel(raw ? Buffer.concat([raw, Buffer.from(`${sep}.gitignore`)]) : join(this.root, dir, '.gitignore'));
+    const own =
+      hasOwn === false
+        ? undefined
+        : readLevel(raw ? Buffer.concat([raw, Buffer.from(`${sep}.gitignore`)]) : join(this.root, dir, '.gitignore'));
     levels = own ? [...parent, [this.originPrefix.length + (dir ? dir.length + 1 : 0), own]] : parent;
     this.levels.set(dir, levels);
     return levels;

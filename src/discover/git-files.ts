@@ -109,4 +109,3 @@ function parseListing(out: Buffer): GitListing {
   });
   return { entries: kept, submodules: [...new Set(submodules)], clones };
 }
-

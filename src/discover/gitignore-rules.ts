@@ -71,7 +71,10 @@ export class IgnoreLevel {
   private readonly flags: { name: WildmatchFlags; path: WildmatchFlags };
   readonly empty: boolean;
 
-  constructor(lines: readonly string[], private readonly ignoreCase: boolean) {
+  constructor(
+    lines: readonly string[],
+    private readonly ignoreCase: boolean,
+  ) {
     this.flags = { name: { pathname: false, casefold: ignoreCase }, path: { pathname: true, casefold: ignoreCase } };
     let index = 0;
     for (const raw of lines) {
@@ -96,7 +99,13 @@ export class IgnoreLevel {
     if (basename) {
       if (!SPECIAL.test(p)) return this.remember(this.names, p, entry, folderOnly);
       const suffix = p.startsWith('*') && !SPECIAL.test(p.slice(1)) ? p.slice(1) : undefined;
-      this.wild.push({ ...entry, folderOnly, basename, ...(suffix !== undefined ? { suffix: this.key(suffix) } : {}), bytes: encoder.encode(p) });
+      this.wild.push({
+        ...entry,
+        folderOnly,
+        basename,
+        ...(suffix !== undefined ? { suffix: this.key(suffix) } : {}),
+        bytes: encoder.encode(p),
+      });
       return;
     }
     const anchored = p.startsWith('/') ? p.slice(1) : p;

@@ -84,8 +84,10 @@ function readToEnd(fd: number, maxBytes: number, into: ReadBuffer): ReadOutcome 
   return { kind: 'bytes', bytes: buf.subarray(0, off) };
 }
 
-export const tooBig = (bytes: number, maxBytes: number): ReadOutcome =>
-  ({ kind: 'error', message: `skipped: ${size(bytes)} is over the ${size(maxBytes)} limit (--max-file-size)` });
+export const tooBig = (bytes: number, maxBytes: number): ReadOutcome => ({
+  kind: 'error',
+  message: `skipped: ${size(bytes)} is over the ${size(maxBytes)} limit (--max-file-size)`,
+});
 
 function openMessage(code: string | undefined): string {
   switch (code) {

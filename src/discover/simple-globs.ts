@@ -46,7 +46,8 @@ export function compileSimpleGlobs(lines: readonly string[]): GlobSet | undefine
       const isFolder = p.endsWith('/');
       const body = isFolder ? p.slice(0, -1) : p;
       for (const a of anchored) {
-        if (body.startsWith(a.path) && (body.length === a.path.length ? !a.folderOnly || isFolder : body[a.path.length] === '/')) return true;
+        if (body.startsWith(a.path) && (body.length === a.path.length ? !a.folderOnly || isFolder : body[a.path.length] === '/'))
+          return true;
       }
       for (let start = 0; start <= body.length;) {
         const slash = body.indexOf('/', start);

@@ -79,10 +79,15 @@ function dowild(pat: Uint8Array, pStart: number, text: Uint8Array, tStart: numbe
         let matchSlash: boolean;
         if (P(++p) === STAR) {
           const prevP = p - 2;
-          while (P(++p) === STAR) { /* the whole run of stars */ }
+          while (P(++p) === STAR) {
+            /* the whole run of stars */
+          }
           if (!flags.pathname) {
             matchSlash = true;
-          } else if ((prevP < pStart || pat[prevP] === SLASH) && (P(p) === 0 || P(p) === SLASH || (P(p) === BACKSLASH && P(p + 1) === SLASH))) {
+          } else if (
+            (prevP < pStart || pat[prevP] === SLASH) &&
+            (P(p) === 0 || P(p) === SLASH || (P(p) === BACKSLASH && P(p + 1) === SLASH))
+          ) {
             // `**/` may match no folder at all: try the rest of the pattern right here.
             if (P(p) === SLASH && dowild(pat, p + 1, text, t, flags) === MATCH) return MATCH;
             matchSlash = true;
@@ -127,7 +132,8 @@ function dowild(pat: Uint8Array, pStart: number, text: Uint8Array, tStart: numbe
         }
         return ABORT_ALL;
       }
-      case 0x5b: { // [
+      case 0x5b: {
+        // [
         pCh = P(++p);
         if (pCh === 0x5e) pCh = 0x21; // `^` negates as `!` does
         const negated = pCh === 0x21;
@@ -171,7 +177,7 @@ function dowild(pat: Uint8Array, pStart: number, text: Uint8Array, tStart: numbe
           } else if (tCh === pCh) {
             matched = true;
           }
-        } while ((prevCh = pCh, pCh = P(++p)) !== 0x5d);
+        } while (((prevCh = pCh), (pCh = P(++p))) !== 0x5d);
         if (matched === negated || (flags.pathname && tCh === SLASH)) return NOMATCH;
         continue;
       }

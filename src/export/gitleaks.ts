@@ -10,7 +10,7 @@ export function gitleaksConfig(version: string): string {
   const lines = [
     `# dbt Cloud token rules for gitleaks, exported by dbt-token-scan ${version} (dbt-token-scan export gitleaks).`,
     '# Use: gitleaks git --config THIS_FILE (or gitleaks dir --config THIS_FILE PATH).',
-    '# The [extend] table keeps gitleaks\' default rules; to merge into your own config, copy the [[rules]] tables.',
+    "# The [extend] table keeps gitleaks' default rules; to merge into your own config, copy the [[rules]] tables.",
     '',
     `title = ${tomlString('dbt Cloud tokens (dbt-token-scan)')}`,
     '',

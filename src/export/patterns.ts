@@ -56,9 +56,7 @@ export const PLACEHOLDER_RE2 = toRe2(PLACEHOLDER_WORDS, { dropCaptures: true });
 function assignment(dbtNamed: boolean): string {
   const word = '[A-Za-z0-9_.-]';
   const secretWord = `(?:${ENV_SECRET_WORDS.map(caseless).join('|')})`;
-  const name = dbtNamed
-    ? `${caseless('dbt')}${word}{0,40}${secretWord}${word}{0,20}`
-    : `${secretWord}${word}{0,20}`;
+  const name = dbtNamed ? `${caseless('dbt')}${word}{0,40}${secretWord}${word}{0,20}` : `${secretWord}${word}{0,20}`;
   return `${name}["'\`]?[ \\t]{0,5}(?:=|:=|=>|:|\\?=)[ \\t]{0,5}["'\`]?`;
 }
 
@@ -107,7 +105,8 @@ export function scannerPatterns(edges: Edges): ScannerPattern[] {
     {
       id: 'dbt-cloud-user-api-key',
       name: 'dbt Cloud user API key',
-      description: 'dbt Cloud user API key (retired; 40 hex): in a dbt-named secret such as DBT_CLOUD_API_KEY; for gitleaks also in any secret-named variable or after Token/Bearer in a text that mentions dbt.',
+      description:
+        'dbt Cloud user API key (retired; 40 hex): in a dbt-named secret such as DBT_CLOUD_API_KEY; for gitleaks also in any secret-named variable or after Token/Bearer in a text that mentions dbt.',
       tokenType: 'legacy-user-api-key',
       before: assignment(true),
       // A line scanner with file context (gitleaks' keywords: the text mentions dbt) can take any

@@ -15,14 +15,18 @@ export interface TranslateOptions {
 export function toRe2(re: RegExp, opts: TranslateOptions = {}): string {
   const unsupported = [...re.flags].filter((f) => !'gimsud'.includes(f));
   if (unsupported.length) throw new UntranslatableRegex(`/${re.source}/: flag ${unsupported.join('')} has no RE2 equivalent`);
-  const flags = [...re.flags].filter((f) => 'ims'.includes(f)).sort().join('');
+  const flags = [...re.flags]
+    .filter((f) => 'ims'.includes(f))
+    .sort()
+    .join('');
   const body = translateSource(re.source, opts);
   return flags ? `(?${flags})${body}` : body;
 }
 
 /** The body of an anchored shape (`/^dbtu_[A-Za-z0-9_-]{50}$/` → `dbtu_[A-Za-z0-9_-]{50}`), without capturing groups. */
 export function shapeBody(shape: RegExp): string {
-  if (shape.flags.replace(/[gd]/g, '') !== '') throw new UntranslatableRegex(`/${shape.source}/${shape.flags}: a shape is expected without flags`);
+  if (shape.flags.replace(/[gd]/g, '') !== '')
+    throw new UntranslatableRegex(`/${shape.source}/${shape.flags}: a shape is expected without flags`);
   const m = /^\^(.*[^\\])\$$/s.exec(shape.source);
   if (!m) throw new UntranslatableRegex(`/${shape.source}/: a shape is anchored with ^ and $`);
   return translateSource(m[1]!, { dropCaptures: true });

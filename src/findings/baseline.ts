@@ -48,7 +48,8 @@ function readBaseline(cwd: string, file: string): Set<string> {
   if (typeof head !== 'object' || head === null || Array.isArray(head) || head.tool !== 'dbt-token-scan') {
     throw new ConfigError(`${file}: not a dbt-token-scan baseline (expected "tool": "dbt-token-scan", as --write-baseline writes)`);
   }
-  if (head.version !== 1) throw new ConfigError(`${file}: baseline version ${JSON.stringify(head.version)?.slice(0, 20)} is not supported (expected 1)`);
+  if (head.version !== 1)
+    throw new ConfigError(`${file}: baseline version ${JSON.stringify(head.version)?.slice(0, 20)} is not supported (expected 1)`);
   const list = head.findings;
   if (!Array.isArray(list) || list.some((x) => typeof x?.fingerprint !== 'string' || !FINGERPRINT.test(x.fingerprint))) {
     throw new ConfigError(`${file}: findings: expected a list of { fingerprint, ruleId, file, line }`);

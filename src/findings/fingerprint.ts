@@ -10,7 +10,15 @@ export function withFingerprints(findings: readonly RawFinding[], lineText: (fil
   const seen = new Map<string, number>();
   return findings.map((f) => {
     const text = (lineText(f.file, f.line) ?? '').replace(/\s+/g, ' ').trim();
-    const key = [f.ruleId, f.file, f.credential.source, f.credential.name ?? '', f.credential.redacted ?? '', f.endpoint?.path ?? '', text].join('\u0000');
+    const key = [
+      f.ruleId,
+      f.file,
+      f.credential.source,
+      f.credential.name ?? '',
+      f.credential.redacted ?? '',
+      f.endpoint?.path ?? '',
+      text,
+    ].join('\u0000');
     const n = seen.get(key) ?? 0;
     seen.set(key, n + 1);
     const fingerprint = createHash('sha256').update(`${key}\u0000${n}`).digest('base64url').slice(0, 22);

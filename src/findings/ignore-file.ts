@@ -38,14 +38,16 @@ function parseIgnoreFile(text: string, shown: string): Set<string> {
     if (!line) return;
     const fingerprint = line.split(/\s+/)[0]!;
     // gitleaks writes `file:rule:line`; ours are bare fingerprints. Say so rather than match nothing.
-    if (!FINGERPRINT.test(fingerprint)) throw new ConfigError(`${shown}:${i + 1}: expected a finding fingerprint (as the JSON report's "fingerprint" gives it)`);
+    if (!FINGERPRINT.test(fingerprint))
+      throw new ConfigError(`${shown}:${i + 1}: expected a finding fingerprint (as the JSON report's "fingerprint" gives it)`);
     out.add(fingerprint);
   });
   return out;
 }
 
-
 /** Moves the findings the ignore file lists to `suppressed`, as the baseline does. */
 export function applyIgnoreFile(report: Report, list: IgnoreList): void {
-  moveToSuppressed(report, (f) => (list.fingerprints.has(f.fingerprint) ? { kind: 'ignore-file', reason: `listed in ${list.shown}` } : undefined));
+  moveToSuppressed(report, (f) =>
+    list.fingerprints.has(f.fingerprint) ? { kind: 'ignore-file', reason: `listed in ${list.shown}` } : undefined,
+  );
 }

@@ -29,12 +29,13 @@ export function outgoingReport(report: Report): Report {
     ...(c.redacted !== undefined ? { redacted: redactTokens(c.redacted) } : {}),
     ...(c.evidenceAt ? { evidenceAt: { ...c.evidenceAt, file: location(c.evidenceAt.file) } } : {}),
   });
-  const endpoint = (e: Endpoint | undefined): Endpoint | undefined => e && {
-    ...e,
-    ...(e.url !== undefined ? { url: text(e.url) } : {}),
-    ...(e.host !== undefined ? { host: text(e.host) } : {}),
-    ...(e.path !== undefined ? { path: text(e.path) } : {}),
-  };
+  const endpoint = (e: Endpoint | undefined): Endpoint | undefined =>
+    e && {
+      ...e,
+      ...(e.url !== undefined ? { url: text(e.url) } : {}),
+      ...(e.host !== undefined ? { host: text(e.host) } : {}),
+      ...(e.path !== undefined ? { path: text(e.path) } : {}),
+    };
   const finding = (f: Finding): Finding => {
     const out: Finding = { ...f, file: location(f.file), message: text(f.message), credential: credential(f.credential) };
     const ep = endpoint(f.endpoint);

@@ -90,7 +90,9 @@ export function redactText(text: string, secrets: readonly string[] = [], keepHe
   out = replaceWritten(out, true);
   out = out.replace(DBT_RUN, (run) => (WORDS.test(run.slice(5)) ? run : redact(run)));
   out = redactHexRuns(out, keepHex);
-  out = out.replace(AFTER_SCHEME, (_m, scheme: string, space: string, v: string) => (isRedacted(v) ? `${scheme}${space}${v}` : `${scheme}${space}${redact(v)}`));
+  out = out.replace(AFTER_SCHEME, (_m, scheme: string, space: string, v: string) =>
+    isRedacted(v) ? `${scheme}${space}${v}` : `${scheme}${space}${redact(v)}`,
+  );
   out = out.replace(SECRET_ASSIGNMENT, (_m, head: string, v: string) => (isRedacted(v) ? `${head}${v}` : `${head}${redact(v)}`));
   return out;
 }

@@ -28,10 +28,29 @@ export function suppressionFor(list: readonly InlineSuppression[], line: number,
 }
 
 /** Notices for the directives of one file, given those that silenced a finding. */
-export function suppressionNotices(file: string, list: readonly InlineSuppression[], used: ReadonlySet<InlineSuppression>): SuppressionNotice[] {
+export function suppressionNotices(
+  file: string,
+  list: readonly InlineSuppression[],
+  used: ReadonlySet<InlineSuppression>,
+): SuppressionNotice[] {
   return list.flatMap((s): SuppressionNotice[] => {
-    if (s.unknownRule) return [{ file, line: s.line, kind: 'unknown-rule', message: `dbt-token-scan-ignore names no rule "${s.unknownRule}", so it silences nothing` }];
+    if (s.unknownRule)
+      return [
+        {
+          file,
+          line: s.line,
+          kind: 'unknown-rule',
+          message: `dbt-token-scan-ignore names no rule "${s.unknownRule}", so it silences nothing`,
+        },
+      ];
     if (used.has(s)) return [];
-    return [{ file, line: s.line, kind: 'unused', message: `unused dbt-token-scan-ignore${s.ruleId ? ` ${s.ruleId}` : ''}: no finding on this line or the next to silence` }];
+    return [
+      {
+        file,
+        line: s.line,
+        kind: 'unused',
+        message: `unused dbt-token-scan-ignore${s.ruleId ? ` ${s.ruleId}` : ''}: no finding on this line or the next to silence`,
+      },
+    ];
   });
 }

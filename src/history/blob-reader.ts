@@ -21,7 +21,11 @@ export class BlobReader {
   private batch: string[] = [];
 
   /** `onBlob` gets each blob's bytes (to use before it returns), or only its size when it is over `maxBytes`. */
-  constructor(top: string, private readonly maxBytes: number, private readonly onBlob: (blob: BlobContent) => void) {
+  constructor(
+    top: string,
+    private readonly maxBytes: number,
+    private readonly onBlob: (blob: BlobContent) => void,
+  ) {
     this.child = gitSpawn(top, ['cat-file', '--batch']);
     this.done = childDone(this.child, 'git cat-file');
     // Awaited by `end`; after `kill` (the run failed elsewhere) its failure is no news.

@@ -38,7 +38,11 @@ const NO_FILES: AdapterContext = { readRepoFile: () => undefined, fileExists: ()
 export const historyEnv = (config: Config, maxBytes: number): ProcessEnv => ({ config, maxBytes, ctx: NO_FILES });
 
 /** Stage one on the bytes: undefined when the blob cannot hold a committed token. */
-export function prefilterBlob(path: string, bytes: Buffer, maxBytes: number): Extract<Prefiltered, { kind: 'candidate' } | { kind: 'error' }> | undefined {
+export function prefilterBlob(
+  path: string,
+  bytes: Buffer,
+  maxBytes: number,
+): Extract<Prefiltered, { kind: 'candidate' } | { kind: 'error' }> | undefined {
   const p = prefilterFile({ rel: path, abs: path, content: { bytes } }, maxBytes);
   if (p.kind === 'error') return p;
   if (p.kind !== 'candidate') return undefined;

@@ -32,7 +32,19 @@ export async function commitWrites(top: string, revArgs: readonly string[]): Pro
   const pathIndex = new Map<string, number>();
   const list = gitSpawn(top, ['rev-list', ...revArgs, '--']);
   // %x01 marks a commit's line: a field that starts with it is never a path (paths follow a ':' field).
-  const diff = gitSpawn(top, ['diff-tree', '--stdin', '-r', '-z', '-c', '--root', '--no-renames', '--no-ext-diff', '--no-textconv', '--ignore-submodules=all', '--format=%x01%H %ct']);
+  const diff = gitSpawn(top, [
+    'diff-tree',
+    '--stdin',
+    '-r',
+    '-z',
+    '-c',
+    '--root',
+    '--no-renames',
+    '--no-ext-diff',
+    '--no-textconv',
+    '--ignore-submodules=all',
+    '--format=%x01%H %ct',
+  ]);
   list.stdout.pipe(diff.stdin);
   let current = -1;
   // After a ':' field comes its path: `expectPath`; `pending` is the blob to record under it, if any.
@@ -79,7 +91,11 @@ export async function commitWrites(top: string, revArgs: readonly string[]): Pro
  * The first write of a blob among `at` (flat pairs commit index, path index): earliest by committer
  * date, and on a tie the one rev-list listed later (its ancestor, usually).
  */
-export function earliestWrite(commits: readonly Commit[], at: readonly number[], keep: (pair: number) => boolean = () => true): number | undefined {
+export function earliestWrite(
+  commits: readonly Commit[],
+  at: readonly number[],
+  keep: (pair: number) => boolean = () => true,
+): number | undefined {
   let best: number | undefined;
   for (let i = 0; i < at.length; i += 2) {
     if (!keep(i)) continue;

@@ -59,7 +59,8 @@ export function collectEntries({ facts, writes, headBlobs, kept: keep }: EntryIn
       const first = earliestWrite(commits, w, kept);
       if (first !== undefined) {
         const c = w[first]!;
-        if (!best || commits[c]!.time < commits[best.commit]!.time || (commits[c]!.time === commits[best.commit]!.time && c > best.commit)) best = { commit: c, path: w[first + 1]!, oid };
+        if (!best || commits[c]!.time < commits[best.commit]!.time || (commits[c]!.time === commits[best.commit]!.time && c > best.commit))
+          best = { commit: c, path: w[first + 1]!, oid };
       }
       const s = wrote ? facts.get(oid)!.hits.find((h) => h.credential.identity === id && h.suppression)?.suppression : undefined;
       if (s && !suppression) suppression = s;
@@ -79,5 +80,12 @@ export function collectEntries({ facts, writes, headBlobs, kept: keep }: EntryIn
       ...(suppression ? { suppression } : {}),
     });
   }
-  return out.sort((a, b) => b.time - a.time || a.commitIndex - b.commitIndex || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.hit.span.line - b.hit.span.line || a.hit.span.column - b.hit.span.column);
+  return out.sort(
+    (a, b) =>
+      b.time - a.time ||
+      a.commitIndex - b.commitIndex ||
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.hit.span.line - b.hit.span.line ||
+      a.hit.span.column - b.hit.span.column,
+  );
 }

@@ -46,8 +46,13 @@ export function headWording(h: Pick<HistoryFacts, 'presentAtHead'>): string {
 }
 
 export async function historyReport(input: {
-  entries: readonly HistoryEntry[]; errors: Report['errors']; headFiles: readonly string[]; config: Config; range: HistoryRange;
-  stats: HistoryReport['stats']; started: number;
+  entries: readonly HistoryEntry[];
+  errors: Report['errors'];
+  headFiles: readonly string[];
+  config: Config;
+  range: HistoryRange;
+  stats: HistoryReport['stats'];
+  started: number;
 }): Promise<HistoryReport> {
   const active = effectiveRules(await loadRules(), input.config, new Set([RULE]));
   const classifier = new WorkflowClassifier(input.config, buildRepoLayout(input.headFiles, []));
@@ -59,9 +64,19 @@ export async function historyReport(input: {
   for (const e of input.entries) {
     const { hit } = e;
     const decision = hit.call
-      ? classifier.decide({ file: e.file, ...(e.role ? { role: e.role } : {}), kind: hit.call.kind, ...(hit.call.workflow ? { adapterWorkflow: hit.call.workflow } : {}) })
+      ? classifier.decide({
+          file: e.file,
+          ...(e.role ? { role: e.role } : {}),
+          kind: hit.call.kind,
+          ...(hit.call.workflow ? { adapterWorkflow: hit.call.workflow } : {}),
+        })
       : classifier.decide({ file: e.file, ...(e.role ? { role: e.role } : {}) });
-    const found = evaluate(active, [], [{ file: e.file, span: hit.span, credential: hit.credential, committed: true, ...decision }], ruleErrors);
+    const found = evaluate(
+      active,
+      [],
+      [{ file: e.file, span: hit.span, credential: hit.credential, committed: true, ...decision }],
+      ruleErrors,
+    );
     const h: HistoryFacts = { commit: e.commit, date: isoDate(e.time), commits: e.commits, presentAtHead: e.presentAtHead };
     for (const f of found) {
       const when = `First committed in ${shortCommit(e.commit)} on ${h.date.slice(0, 10)}${e.commits > 1 ? `, written in ${e.commits} commits` : ''}; ${headWording(h)}.`;
@@ -98,8 +113,15 @@ export async function historyReport(input: {
       suppressed: suppressed.length,
     },
     rules: active.map(({ rule, severity }) => ({
-      id: rule.id, severity, summary: rule.summary, why: rule.docs.why, fix: rule.docs.fix, helpUri: ruleHelpUri(rule.id),
-      securitySeverity: rule.sarif.securitySeverity, precision: rule.sarif.precision, tags: rule.sarif.tags,
+      id: rule.id,
+      severity,
+      summary: rule.summary,
+      why: rule.docs.why,
+      fix: rule.docs.fix,
+      helpUri: ruleHelpUri(rule.id),
+      securitySeverity: rule.sarif.securitySeverity,
+      precision: rule.sarif.precision,
+      tags: rule.sarif.tags,
     })),
     snippets,
   };

@@ -48,7 +48,10 @@ export async function runHistory(opts: HistoryOptions): Promise<HistoryResult> {
   const reader = new BlobReader(top, maxBytes, (blob: BlobContent) => {
     const path = pathOf.get(blob.oid) ?? blob.oid;
     if (!('bytes' in blob)) {
-      problems.set(`${path}\0size`, `a version (blob ${blob.oid.slice(0, 12)}, ${blob.size} bytes) is over the ${maxBytes} byte limit (--max-file-size) and was not read`);
+      problems.set(
+        `${path}\0size`,
+        `a version (blob ${blob.oid.slice(0, 12)}, ${blob.size} bytes) is over the ${maxBytes} byte limit (--max-file-size) and was not read`,
+      );
       return;
     }
     const p = prefilterBlob(path, blob.bytes, maxBytes);
@@ -78,7 +81,8 @@ export async function runHistory(opts: HistoryOptions): Promise<HistoryResult> {
           try {
             const found = await blobTokens(next.p, env);
             facts.set(next.oid, found);
-            for (const m of found.internalErrors ?? []) problems.set(`${next.p.file.path}\0${m}`, `a version (blob ${next.oid.slice(0, 12)}): ${m}`);
+            for (const m of found.internalErrors ?? [])
+              problems.set(`${next.p.file.path}\0${m}`, `a version (blob ${next.oid.slice(0, 12)}): ${m}`);
           } catch (error) {
             failed = { error };
           }
@@ -125,7 +129,9 @@ export async function runHistory(opts: HistoryOptions): Promise<HistoryResult> {
     if (range.head) head = headTree(top, range.head);
     const walked = await walk;
     if (walked.missing.length) {
-      throw new RunError(`${walked.missing.length} object(s) of this history are not in this partial clone, and dbt-token-scan never fetches: fetch them first (git fetch --refetch, or a clone without --filter)`);
+      throw new RunError(
+        `${walked.missing.length} object(s) of this history are not in this partial clone, and dbt-token-scan never fetches: fetch them first (git fetch --refetch, or a clone without --filter)`,
+      );
     }
     // HEAD's files from before the range (--since), for whether HEAD still holds a token.
     await readMore(new Map([...head].filter(([oid]) => !seen.has(oid))));
@@ -166,4 +172,3 @@ function headTree(top: string, head: string): Map<string, string> {
   }
   return out;
 }
-

@@ -15,11 +15,21 @@ export interface WalkedBlobs {
 const LINE = /^([0-9a-f]{40}|[0-9a-f]{64})(?: (.*))?$/;
 
 /** Calls `onBlob` for each blob of at most `maxBytes` as rev-list finds it. */
-export async function walkBlobs(top: string, revArgs: readonly string[], maxBytes: number, onBlob: (oid: string, path: string) => void): Promise<WalkedBlobs> {
+export async function walkBlobs(
+  top: string,
+  revArgs: readonly string[],
+  maxBytes: number,
+  onBlob: (oid: string, path: string) => void,
+): Promise<WalkedBlobs> {
   const out: WalkedBlobs = { missing: [] };
   if (!revArgs.length) return out;
   const child = gitSpawn(top, [
-    'rev-list', '--objects', '--missing=print', `--filter=combine:object:type=blob+blob:limit=${maxBytes + 1}`, ...revArgs, '--',
+    'rev-list',
+    '--objects',
+    '--missing=print',
+    `--filter=combine:object:type=blob+blob:limit=${maxBytes + 1}`,
+    ...revArgs,
+    '--',
   ]);
   child.stdin.end();
   const lines = new Lines((line) => {

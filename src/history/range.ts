@@ -24,7 +24,8 @@ export interface HistoryRange {
  * `N unit(s) ago`. Anything else given to --since must name a commit: git's own date parser
  * takes almost any text for some date, and a mistyped branch name must not become one.
  */
-const DATE = /^(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?|\d+[ .](?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)[ .]ago)$/i;
+const DATE =
+  /^(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?|\d+[ .](?:seconds?|minutes?|hours?|days?|weeks?|months?|years?)[ .]ago)$/i;
 
 export function historyRange(top: string, branches: Branches, since: string | undefined): HistoryRange {
   const headRes = gitRun(top, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
@@ -36,12 +37,14 @@ export function historyRange(top: string, branches: Branches, since: string | un
   const asRef = gitRun(top, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${since}^{commit}`]);
   if (asRef.status === 0) {
     // Its trees are needed to leave out what it holds: present, never fetched (a partial clone).
-    const commit = requireCommitTrees(top, asRef.stdout.toString('utf8').trim(), `--since: "${since}"`) ?? asRef.stdout.toString('utf8').trim();
+    const commit =
+      requireCommitTrees(top, asRef.stdout.toString('utf8').trim(), `--since: "${since}"`) ?? asRef.stdout.toString('utf8').trim();
     out.revArgs.push(`^${commit}`);
     out.since = { ref: since, commit };
     return out;
   }
-  if (!DATE.test(since.trim())) throw new UsageError(`--since: "${since}" names no commit of this repository and is no date (use YYYY-MM-DD or "N days ago")`);
+  if (!DATE.test(since.trim()))
+    throw new UsageError(`--since: "${since}" names no commit of this repository and is no date (use YYYY-MM-DD or "N days ago")`);
   out.revArgs.push(`--since=${since.trim()}`);
   out.since = { date: since.trim() };
   return out;

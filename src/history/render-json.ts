@@ -20,7 +20,10 @@ export function renderJson(h: HistoryReport): string {
   const { report, history } = h;
   const ordered = { ...report, findings: inHistoryOrder(report.findings, h), suppressed: inHistoryOrder(report.suppressed, h) };
   const contract = toContractReport(ordered);
-  const withHistory = <T extends ContractFinding>(f: T, from: Finding): T & { history: HistoryFacts } => ({ ...f, history: { ...history.get(from.fingerprint)! } });
+  const withHistory = <T extends ContractFinding>(f: T, from: Finding): T & { history: HistoryFacts } => ({
+    ...f,
+    history: { ...history.get(from.fingerprint)! },
+  });
   const meta: HistoryJson = {
     branches: h.range.branches,
     ...(h.range.since ? { since: h.range.since } : {}),

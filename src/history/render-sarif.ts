@@ -20,7 +20,13 @@ export function renderSarif(h: HistoryReport, repositoryUri: string): string {
   run.results = order.map((f) => {
     const r = byFingerprint.get(f.fingerprint)!;
     const facts = h.history.get(f.fingerprint)!;
-    r.properties = { ...r.properties, commit: facts.commit, commitDate: facts.date, commits: facts.commits, presentAtHead: facts.presentAtHead };
+    r.properties = {
+      ...r.properties,
+      commit: facts.commit,
+      commitDate: facts.date,
+      commits: facts.commits,
+      presentAtHead: facts.presentAtHead,
+    };
     return r;
   });
   if (h.range.head) run.versionControlProvenance = [{ repositoryUri, revisionId: h.range.head }];

@@ -15,7 +15,9 @@ export function renderText(h: HistoryReport, opts: { color: boolean; quiet: bool
     const facts = h.history.get(f.fingerprint)!;
     const where = `${printable(f.file)}:${f.line}:${f.column}`;
     out.push(`${c.yellow(shortCommit(facts.commit))}  ${facts.date.slice(0, 10)}  ${c.underline(where)}  ${c.dim(f.ruleId)}`);
-    out.push(`  ${c.red(f.severity)}  ${tokenLabel(f.credential.type)} ${f.credential.redacted ?? ''}, ${count(facts.commits, 'commit')}, ${facts.presentAtHead ? c.red(headWording(facts)) : headWording(facts)}`);
+    out.push(
+      `  ${c.red(f.severity)}  ${tokenLabel(f.credential.type)} ${f.credential.redacted ?? ''}, ${count(facts.commits, 'commit')}, ${facts.presentAtHead ? c.red(headWording(facts)) : headWording(facts)}`,
+    );
     out.push(`  ${c.green('→')} ${printable(f.recommendation.text)}`, '');
   }
   if (!opts.quiet) out.push(summary(h, c));
@@ -30,8 +32,12 @@ function summary(h: HistoryReport, c: ReturnType<ReturnType<typeof loadPicocolor
   const extra = [
     report.suppressed.length ? `${report.suppressed.length} suppressed` : '',
     report.errors.length ? `${count(report.errors.length, 'file')} not fully read` : '',
-  ].filter(Boolean).join(', ');
+  ]
+    .filter(Boolean)
+    .join(', ');
   const tail = extra ? ` (${extra})` : '';
   if (!found.length) return c.green(`No committed dbt Cloud token in the history; ${read}${tail}.`);
-  return c.bold(`${count(found.length, 'dbt Cloud token')} committed in the history, ${atHead} still in HEAD; ${read}${tail}. Revoke each in dbt Cloud: deleting it from the files does not.`);
+  return c.bold(
+    `${count(found.length, 'dbt Cloud token')} committed in the history, ${atHead} still in HEAD; ${read}${tail}. Revoke each in dbt Cloud: deleting it from the files does not.`,
+  );
 }

@@ -1,7 +1,13 @@
 import { basename } from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { RecommendedTokenType } from '../model/vocabulary.js';
-import { buildMigrationPlan, type MigrationPlan, type PlanGroup, type PlannedCallSite, type StatusCounts } from '../report/migration-plan.js';
+import {
+  buildMigrationPlan,
+  type MigrationPlan,
+  type PlanGroup,
+  type PlannedCallSite,
+  type StatusCounts,
+} from '../report/migration-plan.js';
 import type { Report, ReportCallSite, ScanError } from '../model/report.js';
 import type { Finding } from '../model/findings.js';
 import { withArticle } from '../report/reporters/wording.js';
@@ -77,19 +83,35 @@ export function nameReports(inputs: readonly InputReport[]): RepositoryReport[] 
 const within = (repository: string, file: string): string => `${repository}/${file}`;
 
 function combine(repos: readonly RepositoryReport[]): Report {
-  const findingIn = (repository: string) => (f: Finding): Finding => ({
-    ...f,
-    file: within(repository, f.file),
-    credential: { ...f.credential, ...(f.credential.evidenceAt ? { evidenceAt: { ...f.credential.evidenceAt, file: within(repository, f.credential.evidenceAt.file) } } : {}) },
-  });
+  const findingIn =
+    (repository: string) =>
+    (f: Finding): Finding => ({
+      ...f,
+      file: within(repository, f.file),
+      credential: {
+        ...f.credential,
+        ...(f.credential.evidenceAt
+          ? { evidenceAt: { ...f.credential.evidenceAt, file: within(repository, f.credential.evidenceAt.file) } }
+          : {}),
+      },
+    });
   // The repository rides along on each call site: the plan copies call sites whole.
-  const siteIn = (repository: string) => (c: ReportCallSite): ReportCallSite & { repository: string } => ({
-    ...c,
-    file: within(repository, c.file),
-    credential: { ...c.credential, ...(c.credential.evidenceAt ? { evidenceAt: { ...c.credential.evidenceAt, file: within(repository, c.credential.evidenceAt.file) } } : {}) },
-    repository,
-  });
-  const errorIn = (repository: string) => (e: ScanError): ScanError => ({ ...e, file: within(repository, e.file) });
+  const siteIn =
+    (repository: string) =>
+    (c: ReportCallSite): ReportCallSite & { repository: string } => ({
+      ...c,
+      file: within(repository, c.file),
+      credential: {
+        ...c.credential,
+        ...(c.credential.evidenceAt
+          ? { evidenceAt: { ...c.credential.evidenceAt, file: within(repository, c.credential.evidenceAt.file) } }
+          : {}),
+      },
+      repository,
+    });
+  const errorIn =
+    (repository: string) =>
+    (e: ScanError): ScanError => ({ ...e, file: within(repository, e.file) });
   const findings = { error: 0, warning: 0, note: 0 };
   for (const r of repos) for (const s of ['error', 'warning', 'note'] as const) findings[s] += r.report.summary.findings[s];
   return {
@@ -112,7 +134,9 @@ function combine(repos: readonly RepositoryReport[]): Report {
 /** `replace with a service token`, `revoke and replace with a PAT`, `decide which token it needs`, `keep`. */
 function actionOf(g: PlanGroup): string {
   if (!g.callSites.length) return 'revoke and replace';
-  const changing = g.callSites.filter((s) => s.status === 'revoke and replace' || s.status === 'move to service token' || s.status === 'move to PAT');
+  const changing = g.callSites.filter(
+    (s) => s.status === 'revoke and replace' || s.status === 'move to service token' || s.status === 'move to PAT',
+  );
   if (changing.length) {
     const targets = [...new Set(changing.map((s) => s.recommendedTokenType))]
       .sort((a, b) => (a === 'service-token' ? -1 : b === 'service-token' ? 1 : 0))
@@ -150,7 +174,10 @@ export function buildOrgInventory(repos: readonly RepositoryReport[]): OrgInvent
   };
   const credentials = plan.groups.map((group): OrgCredential => {
     const sites = group.callSites as OrgCallSite[];
-    const inRepos = new Set([...sites.map((s) => s.repository), ...group.committedAt.map((l) => split(l.file).repository).filter((r): r is string => r !== undefined)]);
+    const inRepos = new Set([
+      ...sites.map((s) => s.repository),
+      ...group.committedAt.map((l) => split(l.file).repository).filter((r): r is string => r !== undefined),
+    ]);
     const production = new Set(sites.filter((s) => s.production).map((s) => s.file));
     return { group, repositories: [...inRepos].sort(), productionWorkflows: production.size, action: actionOf(group) };
   });

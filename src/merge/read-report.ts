@@ -2,7 +2,16 @@ import { resolve } from 'node:path';
 import { readInputFile } from '../config/read-input-file.js';
 import { ConfigError, isParseError, rethrowUnless } from '../errors.js';
 import {
-  API_KINDS, CALL_SITE_KINDS, CREDENTIAL_SOURCES, EVIDENCE, RECOMMENDED_TOKEN_TYPES, SEVERITIES, SUPPRESSION_KINDS, TOKEN_TYPES, WORKFLOWS, type RuleId,
+  API_KINDS,
+  CALL_SITE_KINDS,
+  CREDENTIAL_SOURCES,
+  EVIDENCE,
+  RECOMMENDED_TOKEN_TYPES,
+  SEVERITIES,
+  SUPPRESSION_KINDS,
+  TOKEN_TYPES,
+  WORKFLOWS,
+  type RuleId,
 } from '../model/vocabulary.js';
 import { outgoingReport } from '../findings/outgoing-report.js';
 import type { Report, ReportCallSite, ScanError } from '../model/report.js';
@@ -55,7 +64,8 @@ function string(v: unknown, at: string): string {
 const optString = (v: unknown, at: string): string | undefined => (v === undefined ? undefined : string(v, at));
 
 function count(v: unknown, at: string, min = 0): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw new Invalid(`${at}: expected a whole number${min ? ` from ${min}` : ''}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+    throw new Invalid(`${at}: expected a whole number${min ? ` from ${min}` : ''}`);
   return v;
 }
 
@@ -98,7 +108,10 @@ function credential(v: unknown, at: string): Credential {
     type: oneOf(o.type, TOKEN_TYPES, `${at}.type`),
     source: oneOf(o.source, CREDENTIAL_SOURCES, `${at}.source`),
     evidence: oneOf(o.evidence, EVIDENCE, `${at}.evidence`),
-    evidenceAt: evidenceAt && { file: file(evidenceAt.file, `${at}.evidenceAt.file`), line: count(evidenceAt.line, `${at}.evidenceAt.line`, 1) },
+    evidenceAt: evidenceAt && {
+      file: file(evidenceAt.file, `${at}.evidenceAt.file`),
+      line: count(evidenceAt.line, `${at}.evidenceAt.line`, 1),
+    },
     name: optString(o.name, `${at}.name`),
     redacted: optString(o.redacted, `${at}.redacted`),
   });
@@ -124,7 +137,10 @@ function callSite(v: unknown, at: string): ReportCallSite {
     credential: credential(o.credential, `${at}.credential`),
     workflow: oneOf(o.workflow, WORKFLOWS, `${at}.workflow`),
     production: bool(o.production, `${at}.production`),
-    recommendedTokenType: o.recommendedTokenType === undefined ? undefined : oneOf(o.recommendedTokenType, RECOMMENDED_TOKEN_TYPES, `${at}.recommendedTokenType`),
+    recommendedTokenType:
+      o.recommendedTokenType === undefined
+        ? undefined
+        : oneOf(o.recommendedTokenType, RECOMMENDED_TOKEN_TYPES, `${at}.recommendedTokenType`),
   });
 }
 
@@ -149,7 +165,12 @@ function finding(v: unknown, at: string, suppressed: boolean): Finding {
       text: string(rec.text, `${at}.recommendation.text`),
     }),
     fingerprint: string(o.fingerprint, `${at}.fingerprint`),
-    suppression: sup && defined({ kind: oneOf(sup.kind, SUPPRESSION_KINDS, `${at}.suppression.kind`), reason: optString(sup.reason, `${at}.suppression.reason`) }),
+    suppression:
+      sup &&
+      defined({
+        kind: oneOf(sup.kind, SUPPRESSION_KINDS, `${at}.suppression.kind`),
+        reason: optString(sup.reason, `${at}.suppression.reason`),
+      }),
   });
 }
 
@@ -162,7 +183,8 @@ function scanError(v: unknown, at: string): ScanError {
 function notAReport(doc: unknown): string {
   if (isObject(doc) && Array.isArray(doc.groups)) return 'an inventory, not a scan report: merge reads the reports of `scan --format json`';
   if (isObject(doc) && Array.isArray(doc.runs)) return 'a SARIF log, not a scan report: merge reads the reports of `scan --format json`';
-  if (isObject(doc) && doc.tool === 'dbt-token-scan') return 'a baseline, not a scan report: merge reads the reports of `scan --format json`';
+  if (isObject(doc) && doc.tool === 'dbt-token-scan')
+    return 'a baseline, not a scan report: merge reads the reports of `scan --format json`';
   return 'not a dbt-token-scan json report (expected "tool": {"name": "dbt-token-scan"}, as `scan --format json` writes)';
 }
 
@@ -175,8 +197,15 @@ function parseReport(text: string): { repository?: string; report: Report } {
     rethrowUnless(e, isParseError);
     throw new Invalid(`not valid JSON (${(e as Error).message.split('\n')[0]!.slice(0, 120)})`);
   }
-  if (!isObject(doc) || !isObject(doc.tool) || doc.tool.name !== 'dbt-token-scan' || (Array.isArray(doc.groups) && !Array.isArray(doc.callSites))) throw new Invalid(notAReport(doc));
-  if (doc.schemaVersion !== 1) throw new Invalid(`schemaVersion ${JSON.stringify(doc.schemaVersion)?.slice(0, 20)} is not one this version reads (1)`);
+  if (
+    !isObject(doc) ||
+    !isObject(doc.tool) ||
+    doc.tool.name !== 'dbt-token-scan' ||
+    (Array.isArray(doc.groups) && !Array.isArray(doc.callSites))
+  )
+    throw new Invalid(notAReport(doc));
+  if (doc.schemaVersion !== 1)
+    throw new Invalid(`schemaVersion ${JSON.stringify(doc.schemaVersion)?.slice(0, 20)} is not one this version reads (1)`);
   const summary = object(doc.summary, 'summary');
   const bySeverity = object(summary.findings, 'summary.findings');
   const named = optString(doc.repository, 'repository');
@@ -216,5 +245,9 @@ export function readReport(cwd: string, path: string): InputReport {
     if (e instanceof Invalid) throw new ConfigError(`${path}: ${e.message}`);
     throw e;
   }
-  return { file: path, ...(parsed.repository !== undefined ? { repository: parsed.repository } : {}), report: outgoingReport(parsed.report) };
+  return {
+    file: path,
+    ...(parsed.repository !== undefined ? { repository: parsed.repository } : {}),
+    report: outgoingReport(parsed.report),
+  };
 }

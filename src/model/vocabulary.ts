@@ -4,8 +4,18 @@
 // list the type checker enforces, and adding a value is a one-line change.
 
 export const WORKFLOWS = [
-  'ci-cd', 'orchestrator', 'terraform-production', 'partner-integration', 'application',
-  'terraform-staging', 'cloud-cli', 'user-context-endpoint', 'script', 'postman', 'test', 'unknown',
+  'ci-cd',
+  'orchestrator',
+  'terraform-production',
+  'partner-integration',
+  'application',
+  'terraform-staging',
+  'cloud-cli',
+  'user-context-endpoint',
+  'script',
+  'postman',
+  'test',
+  'unknown',
 ] as const;
 export type Workflow = (typeof WORKFLOWS)[number];
 
@@ -47,9 +57,16 @@ export type Severity = (typeof SEVERITIES)[number];
 
 /** The contract's rule ids, in the order `rules` lists them. */
 export const RULE_IDS = [
-  'legacy-user-api-key', 'pat-in-production', 'hardcoded-token', 'service-token-in-user-context',
-  'account-listing-with-pat', 'token-shared-across-accounts', 'undocumented-endpoint', 'unknown-token-in-production',
-  'pat-creates-service-token', 'legacy-host-for-cell-account',
+  'legacy-user-api-key',
+  'pat-in-production',
+  'hardcoded-token',
+  'service-token-in-user-context',
+  'account-listing-with-pat',
+  'token-shared-across-accounts',
+  'undocumented-endpoint',
+  'unknown-token-in-production',
+  'pat-creates-service-token',
+  'legacy-host-for-cell-account',
 ] as const;
 export type RuleId = (typeof RULE_IDS)[number];
 

@@ -41,7 +41,10 @@ class WasmKeywordSearch implements KeywordSearch {
   private view: Buffer;
 
   constructor(module: WebAssembly.Module) {
-    const exports = new WebAssembly.Instance(module).exports as unknown as { memory: WebAssembly.Memory; find(start: number, end: number): number };
+    const exports = new WebAssembly.Instance(module).exports as unknown as {
+      memory: WebAssembly.Memory;
+      find(start: number, end: number): number;
+    };
     this.memory = exports.memory;
     this.find = exports.find;
     this.grow(256 * 1024);

@@ -12,7 +12,10 @@ export const mentionsDbtText = (text: string): boolean => /dbt|\/accounts/i.test
  * project says "dbt" everywhere but none of these.
  */
 const stageTwo = (between: string): RegExp =>
-  new RegExp(String.raw`getdbt|dbt\.com|dbt[uc]_|dbt[ _-]?cloud|\bdbtsl\b|semantic${between}layer|dbt[_a-z]{0,24}?(?:token|api|key|pat|url|host|secret|account|service|password)|AIRFLOW_CONN_DBT|\/api\/v[234]\/accounts`, 'i');
+  new RegExp(
+    String.raw`getdbt|dbt\.com|dbt[uc]_|dbt[ _-]?cloud|\bdbtsl\b|semantic${between}layer|dbt[_a-z]{0,24}?(?:token|api|key|pat|url|host|secret|account|service|password)|AIRFLOW_CONN_DBT|\/api\/v[234]\/accounts`,
+    'i',
+  );
 const STAGE_TWO = stageTwo('.?');
 
 export const mayMatter = (text: string): boolean => STAGE_TWO.test(text);

@@ -7,9 +7,24 @@ import type { ReportCallSite } from '../model/report.js';
 // do not say more, the label stays generic ("CI secret", "configuration") rather than guess.
 
 type StoreKind =
-  | 'committed' | 'literal' | 'ci-secret' | 'secret-store' | 'environment' | 'env-file' | 'env-template'
-  | 'airflow-connection' | 'prefect-block' | 'dbt-cloud-cli-config' | 'mcp-config' | 'kubernetes'
-  | 'compose' | 'configuration' | 'terraform-variable' | 'postman-variable' | 'variable' | 'unknown';
+  | 'committed'
+  | 'literal'
+  | 'ci-secret'
+  | 'secret-store'
+  | 'environment'
+  | 'env-file'
+  | 'env-template'
+  | 'airflow-connection'
+  | 'prefect-block'
+  | 'dbt-cloud-cli-config'
+  | 'mcp-config'
+  | 'kubernetes'
+  | 'compose'
+  | 'configuration'
+  | 'terraform-variable'
+  | 'postman-variable'
+  | 'variable'
+  | 'unknown';
 
 export interface CredentialStore {
   kind: StoreKind;
@@ -62,14 +77,16 @@ export function storeOf(site: ReportCallSite, committedIn?: string): CredentialS
       return { kind: 'ci-secret', label: 'CI secret' };
     }
     case 'env':
-      if (evidenceFile !== undefined && isEnvFile(evidenceFile)) return { kind: 'env-file', label: 'env file variable', file: evidenceFile };
+      if (evidenceFile !== undefined && isEnvFile(evidenceFile))
+        return { kind: 'env-file', label: 'env file variable', file: evidenceFile };
       return { kind: 'environment', label: 'environment variable' };
     case 'config':
       if (AIRFLOW_CLIENT.test(client) || (evidenceFile !== undefined && base(evidenceFile) === 'airflow_settings.yaml')) {
         return { kind: 'airflow-connection', label: 'Airflow connection' };
       }
       if (client.startsWith('prefect')) return { kind: 'prefect-block', label: 'Prefect block' };
-      if (client === 'dbt Cloud CLI' || base(site.file) === 'dbt_cloud.yml') return { kind: 'dbt-cloud-cli-config', label: 'dbt Cloud CLI config value', file: site.file };
+      if (client === 'dbt Cloud CLI' || base(site.file) === 'dbt_cloud.yml')
+        return { kind: 'dbt-cloud-cli-config', label: 'dbt Cloud CLI config value', file: site.file };
       if (isEnvFile(site.file)) return { kind: 'env-file', label: 'env file variable', file: site.file };
       if (isEnvTemplate(site.file)) return { kind: 'env-template', label: 'environment variable', file: site.file };
       if (client === 'mcp-client') return { kind: 'mcp-config', label: 'MCP client config variable', file: site.file };

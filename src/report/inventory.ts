@@ -1,6 +1,12 @@
 import type { CredentialStore } from './credential-store.js';
 import {
-  buildMigrationPlan, type CommittedToken, type PlanGroup, type PlanItem, type PlannedCallSite, type PlanStep, type StatusCounts,
+  buildMigrationPlan,
+  type CommittedToken,
+  type PlanGroup,
+  type PlanItem,
+  type PlannedCallSite,
+  type PlanStep,
+  type StatusCounts,
 } from './migration-plan.js';
 import { checklist, groupSections, planSummary } from './reporters/migration-markdown.js';
 import { scrubSecrets } from './reporters/scrub-secrets.js';
@@ -55,10 +61,21 @@ function buildInventory(report: Report): Inventory {
     tool: report.tool,
     ...(report.repository !== undefined ? { repository: report.repository } : {}),
     groups: plan.groups.map((g) => ({
-      title: g.ref.title, store: g.ref.store, credential: g.credential, moveTo: g.moveTo, counts: g.counts, committedAt: g.committedAt, callSites: g.callSites,
+      title: g.ref.title,
+      store: g.ref.store,
+      credential: g.credential,
+      moveTo: g.moveTo,
+      counts: g.counts,
+      committedAt: g.committedAt,
+      callSites: g.callSites,
     })),
     summary: {
-      callSites: plan.callSites, credentials: plan.groups.length, byCurrentType, byMoveTo, byStatus: plan.byStatus, committedTokens: plan.committedTokens.length,
+      callSites: plan.callSites,
+      credentials: plan.groups.length,
+      byCurrentType,
+      byMoveTo,
+      byStatus: plan.byStatus,
+      committedTokens: plan.committedTokens.length,
     },
     committedTokens: plan.committedTokens,
     steps: plan.steps,
@@ -67,15 +84,13 @@ function buildInventory(report: Report): Inventory {
 }
 
 /** Why the inventory matters, after its numbers (the organisation's inventory says it too). */
-export const WHY_MIGRATE = 'dbt Cloud user API keys no longer work; production workflows need service tokens, and personal access tokens (PATs) are for calls that need a user\'s context.';
+export const WHY_MIGRATE =
+  "dbt Cloud user API keys no longer work; production workflows need service tokens, and personal access tokens (PATs) are for calls that need a user's context.";
 
 export function renderInventoryMarkdown(report: Report): string {
   const plan = buildMigrationPlan(report);
   const out: string[] = ['# dbt Cloud token migration inventory', ''];
-  out.push(
-    `${planSummary(plan)} ${WHY_MIGRATE}`,
-    '',
-  );
+  out.push(`${planSummary(plan)} ${WHY_MIGRATE}`, '');
   out.push(...groupSections(plan));
   out.push('## Migration checklist', '', ...checklist(plan));
   return scrubSecrets(`${out.join('\n')}\n`, report);
@@ -91,10 +106,48 @@ export const csvCell = (s: string | number | boolean | undefined): string => {
 /** One row per call site; the columns after `move_to` were added with the plan, so older readers keep working. */
 export function renderInventoryCsv(report: Report): string {
   const inv = buildInventory(report);
-  const rows = [['file', 'line', 'column', 'kind', 'api', 'host', 'path', 'credential_type', 'credential_source', 'credential_name', 'credential_redacted', 'workflow', 'production', 'move_to', 'status', 'stored_in', 'credential']];
+  const rows = [
+    [
+      'file',
+      'line',
+      'column',
+      'kind',
+      'api',
+      'host',
+      'path',
+      'credential_type',
+      'credential_source',
+      'credential_name',
+      'credential_redacted',
+      'workflow',
+      'production',
+      'move_to',
+      'status',
+      'stored_in',
+      'credential',
+    ],
+  ];
   for (const g of inv.groups) {
     for (const s of g.callSites) {
-      rows.push([s.file, String(s.line), String(s.column), s.kind, s.endpoint?.api ?? '', s.endpoint?.host ?? '', s.endpoint?.path ?? '', s.credential.type, s.credential.source, s.credential.name ?? '', s.credential.redacted ?? '', s.workflow, String(s.production), s.recommendedTokenType ?? '', s.status, g.store.label, g.title]);
+      rows.push([
+        s.file,
+        String(s.line),
+        String(s.column),
+        s.kind,
+        s.endpoint?.api ?? '',
+        s.endpoint?.host ?? '',
+        s.endpoint?.path ?? '',
+        s.credential.type,
+        s.credential.source,
+        s.credential.name ?? '',
+        s.credential.redacted ?? '',
+        s.workflow,
+        String(s.production),
+        s.recommendedTokenType ?? '',
+        s.status,
+        g.store.label,
+        g.title,
+      ]);
     }
   }
   return scrubSecrets(`${rows.map((r) => r.map(csvCell).join(',')).join('\n')}\n`, report);

@@ -74,13 +74,37 @@ export type PlanItem =
    * Step 3: where the new token goes. `alsoKept` counts calls that read the same credential but keep
    * their token, so the new one needs a place of its own.
    */
-  | { action: 'replace'; tokenType?: RecommendedTokenType; credential: CredentialRef; callSites: CallSiteLocation[]; committedAt: EvidenceLocation[]; alsoKept: number }
+  | {
+      action: 'replace';
+      tokenType?: RecommendedTokenType;
+      credential: CredentialRef;
+      callSites: CallSiteLocation[];
+      committedAt: EvidenceLocation[];
+      alsoKept: number;
+    }
   /** Step 3: a committed token to revoke in dbt Cloud. */
   | { action: 'revoke'; token: CommittedToken }
   /** Step 4: calls whose token type or workflow the scan cannot tell. */
-  | { action: 'decide'; undecided: 'token-type' | 'workflow'; tokenType?: RecommendedTokenType; currentType: TokenType; credential: CredentialRef; callSites: CallSiteLocation[] }
+  | {
+      action: 'decide';
+      undecided: 'token-type' | 'workflow';
+      tokenType?: RecommendedTokenType;
+      currentType: TokenType;
+      credential: CredentialRef;
+      callSites: CallSiteLocation[];
+    }
   /** After the steps: findings that are not about which token to use. */
-  | { action: 'check'; check: 'account-listing' | 'shared-across-accounts' | 'undocumented-endpoint' | 'service-token-creation' | 'access-url' | 'unscanned-files'; locations: { file: string; line?: number }[] };
+  | {
+      action: 'check';
+      check:
+        | 'account-listing'
+        | 'shared-across-accounts'
+        | 'undocumented-endpoint'
+        | 'service-token-creation'
+        | 'access-url'
+        | 'unscanned-files';
+      locations: { file: string; line?: number }[];
+    };
 
 export interface PlanStep {
   /** The step of dbt's guide. */
@@ -183,7 +207,11 @@ export function buildMigrationPlan(report: Report): MigrationPlan {
   const committedOf = (c: Credential): CommittedToken | undefined =>
     c.redacted ? committedByValue.get(valueKey(c.type, c.redacted)) : undefined;
 
-  interface Building { group: PlanGroup; stores: CredentialStore[]; tokens: Set<CommittedToken> }
+  interface Building {
+    group: PlanGroup;
+    stores: CredentialStore[];
+    tokens: Set<CommittedToken>;
+  }
   const groups = new Map<string, Building>();
   for (const site of report.callSites) {
     const token = committedOf(site.credential);
@@ -193,8 +221,16 @@ export function buildMigrationPlan(report: Report): MigrationPlan {
     let b = groups.get(key);
     if (!b) {
       b = {
-        group: { ref: refOf(store, site.credential, site), credential: site.credential, moveTo: 'unknown', callSites: [], counts: zeroCounts(), committedAt: [] },
-        stores: [], tokens: new Set(),
+        group: {
+          ref: refOf(store, site.credential, site),
+          credential: site.credential,
+          moveTo: 'unknown',
+          callSites: [],
+          counts: zeroCounts(),
+          committedAt: [],
+        },
+        stores: [],
+        tokens: new Set(),
       };
       groups.set(key, b);
     }
@@ -209,11 +245,25 @@ export function buildMigrationPlan(report: Report): MigrationPlan {
   const used = new Set([...groups.values()].flatMap((b) => [...b.tokens]));
   for (const t of committed) {
     if (used.has(t)) continue;
-    const credential: Credential = { type: t.type, source: 'literal', evidence: 'format', ...(t.name ? { name: t.name } : {}), ...(t.redacted ? { redacted: t.redacted } : {}) };
+    const credential: Credential = {
+      type: t.type,
+      source: 'literal',
+      evidence: 'format',
+      ...(t.name ? { name: t.name } : {}),
+      ...(t.redacted ? { redacted: t.redacted } : {}),
+    };
     const store: CredentialStore = { kind: 'committed', label: 'committed token', file: t.committedAt[0]!.file };
     groups.set(`committed\0${t.committedAt[0]!.file}\0${t.committedAt[0]!.line}`, {
-      group: { ref: refOf(store, credential), credential, moveTo: t.recommendedTokenType ?? 'unknown', callSites: [], counts: zeroCounts(), committedAt: [] },
-      stores: [store], tokens: new Set([t]),
+      group: {
+        ref: refOf(store, credential),
+        credential,
+        moveTo: t.recommendedTokenType ?? 'unknown',
+        callSites: [],
+        counts: zeroCounts(),
+        committedAt: [],
+      },
+      stores: [store],
+      tokens: new Set([t]),
     });
   }
 
@@ -253,8 +303,13 @@ const TARGETS: readonly (RecommendedTokenType | undefined)[] = ['service-token',
 
 /** The calls of a group that need a new token of `target`: moving to it, or replacing a committed value. */
 function needing(g: PlanGroup, target: RecommendedTokenType | undefined): PlannedCallSite[] {
-  return g.callSites.filter((c) => c.recommendedTokenType === target
-    && (c.status === 'revoke and replace' || (c.status === 'move to service token' && target === 'service-token') || (c.status === 'move to PAT' && target === 'pat')));
+  return g.callSites.filter(
+    (c) =>
+      c.recommendedTokenType === target &&
+      (c.status === 'revoke and replace' ||
+        (c.status === 'move to service token' && target === 'service-token') ||
+        (c.status === 'move to PAT' && target === 'pat')),
+  );
 }
 
 function steps(groups: readonly PlanGroup[], committed: readonly CommittedToken[]): PlanStep[] {
@@ -265,27 +320,49 @@ function steps(groups: readonly PlanGroup[], committed: readonly CommittedToken[
   for (const g of groups) {
     const legacy = g.callSites.filter((c) => c.credential.type === 'legacy-user-api-key');
     const legacyCommitted = !g.callSites.length && g.credential.type === 'legacy-user-api-key';
-    if (legacy.length || legacyCommitted) list.push({ action: 'list', credential: g.ref, callSites: legacy.map(at), committedAt: g.committedAt });
+    if (legacy.length || legacyCommitted)
+      list.push({ action: 'list', credential: g.ref, callSites: legacy.map(at), committedAt: g.committedAt });
 
     if (!g.callSites.length) {
       // A committed value no call uses: replace it with the type its file's workflow needs.
       const tokenType = g.moveTo === 'service-token' || g.moveTo === 'pat' ? g.moveTo : undefined;
       create.push({ action: 'create', ...(tokenType ? { tokenType } : {}), credential: g.ref, callSites: [] });
-      replace.push({ action: 'replace', ...(tokenType ? { tokenType } : {}), credential: g.ref, callSites: [], committedAt: g.committedAt, alsoKept: 0 });
+      replace.push({
+        action: 'replace',
+        ...(tokenType ? { tokenType } : {}),
+        credential: g.ref,
+        callSites: [],
+        committedAt: g.committedAt,
+        alsoKept: 0,
+      });
     }
     for (const target of TARGETS) {
       const sites = needing(g, target);
       if (!sites.length) continue;
       const tokenType = target ? { tokenType: target } : {};
       create.push({ action: 'create', ...tokenType, credential: g.ref, callSites: sites.map(at) });
-      replace.push({ action: 'replace', ...tokenType, credential: g.ref, callSites: sites.map(at), committedAt: g.committedAt, alsoKept: g.callSites.length - sites.length });
+      replace.push({
+        action: 'replace',
+        ...tokenType,
+        credential: g.ref,
+        callSites: sites.map(at),
+        committedAt: g.committedAt,
+        alsoKept: g.callSites.length - sites.length,
+      });
     }
     for (const reason of ['token-type', 'workflow'] as const) {
       const sites = g.callSites.filter((c) => c.status === 'decide' && c.undecided === reason);
       if (!sites.length) continue;
       const targets = new Set(sites.map((c) => c.recommendedTokenType));
       const tokenType = targets.size === 1 ? [...targets][0] : undefined;
-      decide.push({ action: 'decide', undecided: reason, ...(tokenType ? { tokenType } : {}), currentType: sites[0]!.credential.type, credential: g.ref, callSites: sites.map(at) });
+      decide.push({
+        action: 'decide',
+        undecided: reason,
+        ...(tokenType ? { tokenType } : {}),
+        currentType: sites[0]!.credential.type,
+        credential: g.ref,
+        callSites: sites.map(at),
+      });
     }
   }
   const revoke: PlanItem[] = committed.map((token) => ({ action: 'revoke', token }));
@@ -293,8 +370,10 @@ function steps(groups: readonly PlanGroup[], committed: readonly CommittedToken[
   if (list.length) out.push({ step: 1, title: 'Make a list of every place that calls the dbt Cloud API with a user API key', items: list });
   if (create.length) out.push({ step: 2, title: 'Create the new tokens', items: create });
   if (replace.length || revoke.length) {
-    const title = !revoke.length ? 'Replace the old tokens with the new ones'
-      : !replace.length ? 'Revoke the committed tokens'
+    const title = !revoke.length
+      ? 'Replace the old tokens with the new ones'
+      : !replace.length
+        ? 'Revoke the committed tokens'
         : 'Replace the old tokens with the new ones, then revoke the committed ones';
     out.push({ step: 3, title, items: [...replace, ...revoke] });
   }
@@ -316,12 +395,15 @@ function checks(report: Report): PlanItem[] {
     const found = report.findings.filter((f: Finding) => f.ruleId === ruleId);
     if (found.length) out.push({ action: 'check', check, locations: found.map(loc) });
   }
-  if (report.errors.length) out.push({ action: 'check', check: 'unscanned-files', locations: report.errors.map((e) => ({ file: e.file })) });
+  if (report.errors.length)
+    out.push({ action: 'check', check: 'unscanned-files', locations: report.errors.map((e) => ({ file: e.file })) });
   return out;
 }
 
 /** Every call site with its group, in the report's order (file, line, column). */
 export function callSitesInOrder(plan: MigrationPlan): { site: PlannedCallSite; group: PlanGroup }[] {
   const rows = plan.groups.flatMap((group) => group.callSites.map((site) => ({ site, group })));
-  return rows.sort((a, b) => (a.site.file < b.site.file ? -1 : a.site.file > b.site.file ? 1 : a.site.line - b.site.line || a.site.column - b.site.column));
+  return rows.sort((a, b) =>
+    a.site.file < b.site.file ? -1 : a.site.file > b.site.file ? 1 : a.site.line - b.site.line || a.site.column - b.site.column,
+  );
 }

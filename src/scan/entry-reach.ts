@@ -77,7 +77,10 @@ export function reachedWorkflows(input: ReachInput): Map<string, Workflow> {
   const reach = new Reach(input);
   const entries = [...reach.deploymentEntries(), ...reach.contentEntries(targets.map((t) => t.rel))];
   reach.follow(entries, reached);
-  reach.dotenvWorkflows(targets.map((t) => t.rel), reached);
+  reach.dotenvWorkflows(
+    targets.map((t) => t.rel),
+    reached,
+  );
   return reached;
 }
 
@@ -121,7 +124,10 @@ class Reach {
     };
     const resultOf = new Map(this.input.results.map((r) => [r.rel, r]));
     // Scripts the CI adapters saw run, and those of CI files no adapter read or could parse.
-    add(this.input.results.flatMap((r) => r.runsScripts), 'ci-cd');
+    add(
+      this.input.results.flatMap((r) => r.runsScripts),
+      'ci-cd',
+    );
     const taskTexts = new Map<string, string | undefined>();
     const taskFiles = {
       read: (p: string): string | undefined => {
@@ -143,7 +149,10 @@ class Reach {
       const r = resultOf.get(f);
       if (r?.role === 'ci-cd' && !r.error) continue;
       const ran = commands.flatMap((c) => scriptPathsRun(c));
-      add(gh !== undefined ? resolveRunScripts(ran, gh, undefined, this.input.ctx) : resolveRunPaths(ran, f, root, this.input.ctx), 'ci-cd');
+      add(
+        gh !== undefined ? resolveRunScripts(ran, gh, undefined, this.input.ctx) : resolveRunPaths(ran, f, root, this.input.ctx),
+        'ci-cd',
+      );
     }
     const isAction = (f: string): boolean => ACTION_FILE.test(f) && !/(^|\/)\.github\/workflows\//.test(f);
     // An action's Dockerfile starts the action's code in CI, not a service.
@@ -154,7 +163,16 @@ class Reach {
       else if (DEVCONTAINER_JSON.test(f)) add(this.devcontainerEntries(f), 'script');
       else if (DEVCONTAINER_PATH.test(f)) continue;
       else if (DOCKERFILE.test(f)) add(this.dockerEntries(f), inActionDir(f) ? 'ci-cd' : 'application');
-      else if (PROCFILE.test(f)) add(this.commandEntries(f, this.read(f)?.split(/\r?\n/).map((l) => l.replace(/^[\w-]+:\s*/, '')) ?? []), 'application');
+      else if (PROCFILE.test(f))
+        add(
+          this.commandEntries(
+            f,
+            this.read(f)
+              ?.split(/\r?\n/)
+              .map((l) => l.replace(/^[\w-]+:\s*/, '')) ?? [],
+          ),
+          'application',
+        );
       else if (SERVERLESS.test(f) || SAM_TEMPLATE.test(f)) add(this.handlerEntries(f), 'application');
       else if (CONTAINER_CONFIG.test(f)) add(this.commandEntries(f, commandLinesOf(this.read(f) ?? '')), 'application');
     }
@@ -179,7 +197,8 @@ class Reach {
         d = folderOf(d);
       }
     }
-    for (const d of folders) for (const f of (this.byFolder.get(d) ?? []).filter((x) => CODE.test(x)).slice(0, MAX_NEIGHBOURS_PER_FOLDER)) candidates.add(f);
+    for (const d of folders)
+      for (const f of (this.byFolder.get(d) ?? []).filter((x) => CODE.test(x)).slice(0, MAX_NEIGHBOURS_PER_FOLDER)) candidates.add(f);
     // A scheduler's folder beside those (`dags/` next to `include/`) holds the code importing them.
     let scheduled = 0;
     for (const f of this.input.discovered) {
@@ -229,7 +248,11 @@ class Reach {
   dotenvWorkflows(targets: readonly string[], reached: Map<string, Workflow>): void {
     const envs = targets.filter((t) => DOTENV.test(t) && !DOTENV_TEMPLATE.test(t) && !reached.has(t));
     if (envs.length === 0) return;
-    const layout = buildRepoLayout(this.input.discovered, this.input.results.flatMap((r) => r.runsScripts), reached);
+    const layout = buildRepoLayout(
+      this.input.discovered,
+      this.input.results.flatMap((r) => r.runsScripts),
+      reached,
+    );
     const codeResults = this.input.results.filter((r) => r.adapter !== undefined && (CODE.test(r.rel) || /\.ipynb$/i.test(r.rel)));
     for (const env of envs) {
       // Code that mentions dbt anywhere (it may name this file), and any code beside it.
@@ -271,7 +294,9 @@ class Reach {
     if (text === undefined) return [];
     const dir = folderOf(file);
     const out: string[] = [];
-    for (const m of text.matchAll(/^[ \t]+(main|pre|post|image|entrypoint|pre-entrypoint|post-entrypoint)[ \t]*:[ \t]*['"]?([^'"#\s]+)/gm)) {
+    for (const m of text.matchAll(
+      /^[ \t]+(main|pre|post|image|entrypoint|pre-entrypoint|post-entrypoint)[ \t]*:[ \t]*['"]?([^'"#\s]+)/gm,
+    )) {
       const key = m[1]!;
       const value = m[2]!;
       if (key === 'image') {
@@ -293,14 +318,21 @@ class Reach {
     const text = this.read(file);
     if (text === undefined) return [];
     const commands: string[] = [];
-    const keys = new RegExp(`"(?:${DEVCONTAINER_COMMAND_KEYS.join('|')})"\\s*:\\s*("(?:[^"\\\\\\n]|\\\\.)*"|\\[[^\\]]*\\]|\\{[^}]*\\})`, 'g');
+    const keys = new RegExp(
+      `"(?:${DEVCONTAINER_COMMAND_KEYS.join('|')})"\\s*:\\s*("(?:[^"\\\\\\n]|\\\\.)*"|\\[[^\\]]*\\]|\\{[^}]*\\})`,
+      'g',
+    );
     for (const m of text.matchAll(keys)) {
       for (const s of m[1]!.matchAll(/"((?:[^"\\\n]|\\.)*)"/g)) commands.push(s[1]!.replace(/\\(.)/g, '$1'));
       if (m[1]!.startsWith('[')) commands.push([...m[1]!.matchAll(/"((?:[^"\\\n]|\\.)*)"/g)].map((s) => s[1]).join(' '));
     }
     // Commands run in the workspace: the folder that holds `.devcontainer`.
     const workspace = folderAbove(file, '.devcontainer') ?? folderOf(file);
-    return runPathsFrom(workspace, commands.flatMap((c) => scriptPathsRun(c)), this.exists);
+    return runPathsFrom(
+      workspace,
+      commands.flatMap((c) => scriptPathsRun(c)),
+      this.exists,
+    );
   }
 
   /** The files a Dockerfile's CMD and ENTRYPOINT start, mapped back through its COPY lines. */
@@ -324,10 +356,13 @@ class Reach {
     const out: string[] = [];
     for (const { line, workdir: wd } of commands) {
       const { paths, modules } = commandTargets(line);
-      const files = [...paths.map((p) => [posix.resolve(wd, p)]), ...modules.map((m) => {
-        const stem = posix.resolve(wd, m.split('.').join('/'));
-        return [`${stem}.py`, `${stem}/__main__.py`];
-      })];
+      const files = [
+        ...paths.map((p) => [posix.resolve(wd, p)]),
+        ...modules.map((m) => {
+          const stem = posix.resolve(wd, m.split('.').join('/'));
+          return [`${stem}.py`, `${stem}/__main__.py`];
+        }),
+      ];
       for (const alternatives of files) {
         for (const abs of alternatives) {
           const found = this.fromContainer(dir, abs, copies);
@@ -413,7 +448,8 @@ class Reach {
       const stem = m[1]!;
       for (const b of bases) {
         const base = posix.normalize(posix.join(b, stem));
-        const found = pythonFile(posix.normalize(posix.join(b, stem.split('.').join('/'))), this.exists) ?? probeModuleFile(base, this.exists);
+        const found =
+          pythonFile(posix.normalize(posix.join(b, stem.split('.').join('/'))), this.exists) ?? probeModuleFile(base, this.exists);
         if (found) {
           out.push(found);
           break;
@@ -458,7 +494,11 @@ const APP_SERVERS = /^(?:uvicorn|gunicorn|hypercorn|daphne|granian|waitress-serv
  * `gunicorn app.wsgi:app`, `functions-framework` loading `main.py`).
  */
 export function commandTargets(command: string): { paths: string[]; modules: string[] } {
-  const words = command.replace(/["'[\],]/g, ' ').split(/[\s;&|()]+/).filter((w) => w !== '').slice(0, 200);
+  const words = command
+    .replace(/["'[\],]/g, ' ')
+    .split(/[\s;&|()]+/)
+    .filter((w) => w !== '')
+    .slice(0, 200);
   const paths: string[] = [];
   const modules: string[] = [];
   let server = false;

@@ -1,5 +1,10 @@
 import {
-  cutMessage, MAX_CALL_SITES_PER_FILE, MAX_CALL_SITES_PER_SCAN, MAX_LINK_FACTS_PER_FILE, MAX_TOKEN_SITES_PER_FILE, MAX_TOKEN_SITES_PER_SCAN,
+  cutMessage,
+  MAX_CALL_SITES_PER_FILE,
+  MAX_CALL_SITES_PER_SCAN,
+  MAX_LINK_FACTS_PER_FILE,
+  MAX_TOKEN_SITES_PER_FILE,
+  MAX_TOKEN_SITES_PER_SCAN,
 } from '../facts/limits.js';
 import type { Span } from '../model/raw-facts.js';
 import type { ExtractedCallSite, ExtractedTokenSite, FileResult } from '../model/extracted.js';
@@ -44,14 +49,22 @@ export function capFileFacts(out: FileResult): void {
   if (calls > out.callSites.length) out.cuts.push(cutMessage('dbt Cloud call sites in this file', MAX_CALL_SITES_PER_FILE, calls));
   const tokens = out.tokenSites.length;
   out.tokenSites = keepMostSevere(out.tokenSites, MAX_TOKEN_SITES_PER_FILE, tokenSiteRank);
-  if (tokens > out.tokenSites.length) out.cuts.push(cutMessage('token sites in this file', MAX_TOKEN_SITES_PER_FILE, tokens, 'committed tokens first'));
+  if (tokens > out.tokenSites.length)
+    out.cuts.push(cutMessage('token sites in this file', MAX_TOKEN_SITES_PER_FILE, tokens, 'committed tokens first'));
   const linked = out.definitions.length + out.nameEvidence.length + out.scriptEnv.length;
   if (linked > MAX_LINK_FACTS_PER_FILE) {
     out.definitions = out.definitions.slice(0, MAX_LINK_FACTS_PER_FILE);
     out.nameEvidence = out.nameEvidence.slice(0, MAX_LINK_FACTS_PER_FILE);
     out.scriptEnv = out.scriptEnv.slice(0, MAX_LINK_FACTS_PER_FILE);
     if (out.definitions.length + out.nameEvidence.length + out.scriptEnv.length < linked) {
-      out.cuts.push(cutMessage('definitions, named values and script environments for linking', MAX_LINK_FACTS_PER_FILE, undefined, 'the first of each kind kept'));
+      out.cuts.push(
+        cutMessage(
+          'definitions, named values and script environments for linking',
+          MAX_LINK_FACTS_PER_FILE,
+          undefined,
+          'the first of each kind kept',
+        ),
+      );
     }
   }
 }
@@ -95,8 +108,24 @@ export class ScanCaps {
       const d = this.dropped.get(file.rel);
       if (!d) continue;
       const n = (x: number): string => x.toLocaleString('en-US');
-      if (d.calls) file.cuts.push(cutMessage('dbt Cloud call sites in the scan', MAX_CALL_SITES_PER_SCAN, undefined, `${n(d.calls)} of this file dropped, the most severe of the scan kept`));
-      if (d.tokens) file.cuts.push(cutMessage('token sites in the scan', MAX_TOKEN_SITES_PER_SCAN, undefined, `${n(d.tokens)} of this file dropped, committed tokens kept first`));
+      if (d.calls)
+        file.cuts.push(
+          cutMessage(
+            'dbt Cloud call sites in the scan',
+            MAX_CALL_SITES_PER_SCAN,
+            undefined,
+            `${n(d.calls)} of this file dropped, the most severe of the scan kept`,
+          ),
+        );
+      if (d.tokens)
+        file.cuts.push(
+          cutMessage(
+            'token sites in the scan',
+            MAX_TOKEN_SITES_PER_SCAN,
+            undefined,
+            `${n(d.tokens)} of this file dropped, committed tokens kept first`,
+          ),
+        );
     }
     this.files.length = 0;
   }

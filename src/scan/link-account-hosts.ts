@@ -51,8 +51,12 @@ export function linkAccountHosts(callSites: readonly ClassifiedCallSite[]): void
     if (hostKind(c.endpoint?.host) !== 'shared') continue;
     const byId = c.accountIds.map((id) => byAccount.get(id)).find((o) => o !== undefined);
     const key = credentialKey(c);
-    const byCred = key === undefined ? undefined : byCredential.get(key)?.find((e) =>
-      !e.accountIds.length || !c.accountIds.length || e.accountIds.some((id) => c.accountIds.includes(id)))?.own;
+    const byCred =
+      key === undefined
+        ? undefined
+        : byCredential
+            .get(key)
+            ?.find((e) => !e.accountIds.length || !c.accountIds.length || e.accountIds.some((id) => c.accountIds.includes(id)))?.own;
     const own = byId ?? byCred;
     if (own) c.ownHost = own;
   }

@@ -39,7 +39,8 @@ interface Provider extends NameEvidence {
 }
 
 /** Files that make their folder a project of its own, started from there. */
-const PROJECT_MANIFEST = /(^|\/)(package\.json|pyproject\.toml|setup\.py|setup\.cfg|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(\.kts)?|Gemfile|composer\.json)$/;
+const PROJECT_MANIFEST =
+  /(^|\/)(package\.json|pyproject\.toml|setup\.py|setup\.cfg|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(\.kts)?|Gemfile|composer\.json)$/;
 
 /** The nearest folder at or above `dir` that holds a project manifest, among `roots`. */
 function projectRootOf(dir: string, roots: ReadonlySet<string>): string {

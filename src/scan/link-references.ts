@@ -81,7 +81,11 @@ export function linkScriptEnv(results: FileResult[]): void {
       const key = `${e.script}\0${e.name}`;
       const have = provided.get(key);
       if (!have || (have.credential.type === 'unknown' && e.credential.type !== 'unknown')) {
-        provided.set(key, { credential: e.credential, from: r.rel, ...(e.line !== undefined ? { at: { file: r.rel, line: e.line } } : {}) });
+        provided.set(key, {
+          credential: e.credential,
+          from: r.rel,
+          ...(e.line !== undefined ? { at: { file: r.rel, line: e.line } } : {}),
+        });
       }
     }
   }

@@ -40,7 +40,18 @@ const TIMING_FILE_MS = 100;
 const DETACH_ABOVE = 256 * 1024;
 
 export const emptyResult = (rel: string, scanned: boolean, error?: string): FileResult => ({
-  rel, scanned, ...(error ? { error } : {}), callSites: [], tokenSites: [], definitions: [], runsScripts: [], scriptEnv: [], nameEvidence: [], suppressions: [], snippets: {}, cuts: [],
+  rel,
+  scanned,
+  ...(error ? { error } : {}),
+  callSites: [],
+  tokenSites: [],
+  definitions: [],
+  runsScripts: [],
+  scriptEnv: [],
+  nameEvidence: [],
+  suppressions: [],
+  snippets: {},
+  cuts: [],
 });
 
 async function processFile(job: FileJob, env: ProcessEnv): Promise<FileResult> {
@@ -61,7 +72,10 @@ export async function fromPrefiltered(rel: string, p: Prefiltered, env: ProcessE
     const out = await extractFromSource(p.file, env, p);
     const spent = process.cpuUsage(cpu);
     const cpuMs = (spent.user + spent.system) / 1000;
-    if (cpuMs >= TIMING_FILE_MS) process.stderr.write(`dts-timing file ${Math.round(performance.now() - wall)} ms wall, ${Math.round(cpuMs)} ms cpu: ${redactText(JSON.stringify(rel))}\n`);
+    if (cpuMs >= TIMING_FILE_MS)
+      process.stderr.write(
+        `dts-timing file ${Math.round(performance.now() - wall)} ms wall, ${Math.round(cpuMs)} ms cpu: ${redactText(JSON.stringify(rel))}\n`,
+      );
     return out;
   } catch (e) {
     // Whatever fails past the adapters (the core on a pathological file) costs this file only.
@@ -70,7 +84,11 @@ export async function fromPrefiltered(rel: string, p: Prefiltered, env: ProcessE
   }
 }
 
-export async function extractFromSource(file: SourceFile, env: ProcessEnv, tested?: { relevant: boolean; hasLiteral: boolean }): Promise<FileResult> {
+export async function extractFromSource(
+  file: SourceFile,
+  env: ProcessEnv,
+  tested?: { relevant: boolean; hasLiteral: boolean },
+): Promise<FileResult> {
   const out = emptyResult(file.path, true);
   const text = file.text;
   // The pre-filter already ran both tests (in a worker, for big trees): not again on big texts.
@@ -94,7 +112,10 @@ export async function extractFromSource(file: SourceFile, env: ProcessEnv, teste
     } finally {
       const limits = endExtraction();
       out.cuts.push(...limits.cuts);
-      if (limits.overran) out.cuts.push(`analysis stopped at the time limit of ${Math.round(budget).toLocaleString('en-US')} ms for a file of this size: facts further on may be missing`);
+      if (limits.overran)
+        out.cuts.push(
+          `analysis stopped at the time limit of ${Math.round(budget).toLocaleString('en-US')} ms for a file of this size: facts further on may be missing`,
+        );
     }
   }
   if (facts?.problems.length) out.error = facts.problems.slice(0, 3).join('; ');
@@ -116,7 +137,12 @@ export async function extractFromSource(file: SourceFile, env: ProcessEnv, teste
     const classify = (raw: RawCredential | undefined, dbtContext = true): CredentialFact =>
       classifyCredential(raw && describe(raw), env.config, dbtContext, file.path);
     for (const e of facts.scriptEnv ?? []) {
-      out.scriptEnv.push({ script: e.script, name: e.name, credential: classify(e.credential), ...(e.credential.span ? { line: e.credential.span.line } : {}) });
+      out.scriptEnv.push({
+        script: e.script,
+        name: e.name,
+        credential: classify(e.credential),
+        ...(e.credential.span ? { line: e.credential.span.line } : {}),
+      });
     }
     for (const c of facts.callSites) {
       const { credential, ...rest } = c;
@@ -136,7 +162,8 @@ export async function extractFromSource(file: SourceFile, env: ProcessEnv, teste
       noteName(out, seen, d.credential, fact, d.span, d.ref.kind === 'terraform-variable' ? `TF_VAR_${d.ref.id}` : undefined);
       addTokenSite(out, seen, d.credential, d.credential.span ?? d.span, env.config);
     }
-    for (const v of facts.namedValues ?? []) noteName(out, seen, v.credential, classify(v.credential, !!v.credential.name && isDbtSpecificName(v.credential.name)), v.span);
+    for (const v of facts.namedValues ?? [])
+      noteName(out, seen, v.credential, classify(v.credential, !!v.credential.name && isDbtSpecificName(v.credential.name)), v.span);
   }
   if (hasLiteral) {
     for (const m of text.matchAll(DBT_TOKEN_IN_TEXT)) {
@@ -273,7 +300,10 @@ class SeenSites {
   readonly names = new Set<string>();
   private readonly inText = new Map<string, boolean>();
 
-  constructor(private readonly text: string, private readonly index: LineIndex) {}
+  constructor(
+    private readonly text: string,
+    private readonly index: LineIndex,
+  ) {}
 
   /** Whether the file holds `value`: on the given line (where it usually is), else anywhere. */
   holds(value: string, line: number): boolean {

@@ -15,7 +15,12 @@ const HTTP_CLIENT = /^\s*(?:import|from)\s+(?:requests|httpx|aiohttp|urllib3?|ht
  * The Python files of `discovered` (not among `extracted`) that import one of the `modules`
  * (Python files the pre-filter passed) from the same folder and use an HTTP client.
  */
-export function pythonImporters(modules: readonly string[], extracted: ReadonlySet<string>, discovered: readonly string[], read: (rel: string) => string | undefined): string[] {
+export function pythonImporters(
+  modules: readonly string[],
+  extracted: ReadonlySet<string>,
+  discovered: readonly string[],
+  read: (rel: string) => string | undefined,
+): string[] {
   const byFolder = new Map<string, string[]>();
   for (const rel of modules) {
     if (!PYTHON.test(rel)) continue;
@@ -39,5 +44,8 @@ export function pythonImporters(modules: readonly string[], extracted: ReadonlyS
 function importsAny(text: string, modules: readonly string[]): boolean {
   const names = modules.join('|'); // Python identifiers: nothing to escape
   // `import cfg`, `import pkg.cfg`, `from cfg import x`, `from .cfg import x`, `from . import cfg`.
-  return new RegExp(`^\\s*(?:import\\s+(?:[\\w.]+\\.)?(?:${names})\\b|from\\s+\\.*(?:[\\w.]+\\.)?(?:${names})\\s+import\\b|from\\s+\\.+\\s+import\\s+[^#\\n]*\\b(?:${names})\\b)`, 'm').test(text);
+  return new RegExp(
+    `^\\s*(?:import\\s+(?:[\\w.]+\\.)?(?:${names})\\b|from\\s+\\.*(?:[\\w.]+\\.)?(?:${names})\\s+import\\b|from\\s+\\.+\\s+import\\s+[^#\\n]*\\b(?:${names})\\b)`,
+    'm',
+  ).test(text);
 }

@@ -72,14 +72,18 @@ const defaultThreadCount = (): number => Math.max(1, Math.min(4, availableParall
 /** Trees smaller than this are scanned in-process: starting workers would cost more than it saves. */
 const WORKER_THRESHOLD = 400;
 
-
 /** The report of a scan, every piece of repository text in it redacted (src/findings/outgoing-report.ts). */
 export async function scan(opts: ScanOptions): Promise<Report> {
   const started = performance.now();
-  const timing = opts.verbose || process.env.DTS_TIMING ? (label: string): void => void process.stderr.write(`dts-timing ${label} ${Math.round(performance.now() - started)} ms\n`) : undefined;
+  const timing =
+    opts.verbose || process.env.DTS_TIMING
+      ? (label: string): void => void process.stderr.write(`dts-timing ${label} ${Math.round(performance.now() - started)} ms\n`)
+      : undefined;
   const collected = await collectFacts(opts, timing);
   const elapsedMs = (): number => Math.round(performance.now() - started);
-  return outgoingReport(buildReport(collected, { config: opts.config, onlyRules: opts.onlyRules, reportOnly: opts.reportOnly, timing, elapsedMs }));
+  return outgoingReport(
+    buildReport(collected, { config: opts.config, onlyRules: opts.onlyRules, reportOnly: opts.reportOnly, timing, elapsedMs }),
+  );
 }
 
 /**
@@ -125,20 +129,22 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
     : undefined;
   const recorder = cache && new DependencyRecorder(cache, opts.cwd);
   // A warm cache leaves few files to read: reader threads would cost more to start than they save.
-  let pool: WorkerPool | undefined = compiled && threads > 1 && !cache?.warm && (walksFolder || (opts.files?.length ?? 0) >= WORKER_THRESHOLD)
-    ? new (await import('./worker-pool.js')).WorkerPool({
-      // This thread walks and parses; the others read.
-      maxBytes, workers: threads - 1,
-      // A --cache run records what each extraction reads: that happens in this thread.
-      ...(cache ? {} : { extract: { cwd: opts.cwd, config: opts.config } }),
-      onProgress: opts.onProgress && ((done) => opts.onProgress!(done, found.length)),
-      onBatch: (batch, skipped) => {
-        arrived.push(...batch);
-        readAndDropped += skipped;
-        wake?.();
-      },
-    })
-    : undefined;
+  let pool: WorkerPool | undefined =
+    compiled && threads > 1 && !cache?.warm && (walksFolder || (opts.files?.length ?? 0) >= WORKER_THRESHOLD)
+      ? new (await import('./worker-pool.js')).WorkerPool({
+          // This thread walks and parses; the others read.
+          maxBytes,
+          workers: threads - 1,
+          // A --cache run records what each extraction reads: that happens in this thread.
+          ...(cache ? {} : { extract: { cwd: opts.cwd, config: opts.config } }),
+          onProgress: opts.onProgress && ((done) => opts.onProgress!(done, found.length)),
+          onBatch: (batch, skipped) => {
+            arrived.push(...batch);
+            readAndDropped += skipped;
+            wake?.();
+          },
+        })
+      : undefined;
   // Files go to the workers while the walk goes on, once there are enough to be worth it. `known`
   // grows with the walk; an adapter that looks another file up before it is found reads the disk.
   const known = new Set<string>();
@@ -183,41 +189,43 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
   let walkOver = false;
   let poolDone = false;
   let stolenCount = 0;
-  const parsed: Promise<FileResult[]> | undefined = pool && (async (readers: WorkerPool) => {
-    const out: FileResult[] = [];
-    let next = 0;
-    for (;;) {
-      while (next < arrived.length) {
-        const o = arrived[next]!;
-        // Parsed files' texts are let go at once: a tree of big files is never all in memory.
-        arrived[next++] = undefined;
-        const r = o.extracted ?? (await finish(o.rel, o.result));
-        readers.release(o);
-        caps.admit(r);
-        out.push(r);
-        // Let waiting messages in between files: idle workers get their next batch.
-        if (!o.extracted && o.result.kind === 'candidate') await new Promise<void>((r) => setImmediate(r));
+  const parsed: Promise<FileResult[]> | undefined =
+    pool &&
+    (async (readers: WorkerPool) => {
+      const out: FileResult[] = [];
+      let next = 0;
+      for (;;) {
+        while (next < arrived.length) {
+          const o = arrived[next]!;
+          // Parsed files' texts are let go at once: a tree of big files is never all in memory.
+          arrived[next++] = undefined;
+          const r = o.extracted ?? (await finish(o.rel, o.result));
+          readers.release(o);
+          caps.admit(r);
+          out.push(r);
+          // Let waiting messages in between files: idle workers get their next batch.
+          if (!o.extracted && o.result.kind === 'candidate') await new Promise<void>((r) => setImmediate(r));
+        }
+        arrived.length = 0;
+        next = 0;
+        if (poolDone || (walkOver && !pool)) return out;
+        // Nothing to parse once the walk is over: read files the workers have not started, from
+        // the back of their batches, and let messages in between.
+        const stolen = walkOver ? readers.steal() : undefined;
+        if (stolen) {
+          stolenCount++;
+          const r = await finish(stolen.rel, prefilterFile(stolen, maxBytes));
+          caps.admit(r);
+          out.push(r);
+          await new Promise<void>((r) => setImmediate(r));
+          continue;
+        }
+        await new Promise<void>((r) => {
+          wake = r;
+        });
+        wake = undefined;
       }
-      arrived.length = 0;
-      next = 0;
-      if (poolDone || (walkOver && !pool)) return out;
-      // Nothing to parse once the walk is over: read files the workers have not started, from
-      // the back of their batches, and let messages in between.
-      const stolen = walkOver ? readers.steal() : undefined;
-      if (stolen) {
-        stolenCount++;
-        const r = await finish(stolen.rel, prefilterFile(stolen, maxBytes));
-        caps.admit(r);
-        out.push(r);
-        await new Promise<void>((r) => setImmediate(r));
-        continue;
-      }
-      await new Promise<void>((r) => {
-        wake = r;
-      });
-      wake = undefined;
-    }
-  })(pool);
+    })(pool);
   let discovery: { files: FoundFile[]; errors: ScanError[] };
   try {
     if (opts.files) {
@@ -277,7 +285,9 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
   if (cache && recorder) {
     // Files a reader thread read and dropped never reach this thread: they hold nothing.
     const answered = new Set(results.map((r) => r.rel));
-    for (const job of jobs) if (!answered.has(job.rel) && !job.content) cache.store(job.rel, cache.keyOf(job.rel, recorder.absOf(job.rel)), emptyResult(job.rel, true), new Map());
+    for (const job of jobs)
+      if (!answered.has(job.rel) && !job.content)
+        cache.store(job.rel, cache.keyOf(job.rel, recorder.absOf(job.rel)), emptyResult(job.rel, true), new Map());
   }
   for (const r of fromCache) caps.admit(r);
   results.push(...fromCache);
@@ -287,7 +297,11 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
   }
   if (walksFolder) {
     const before = results.length;
-    results = await withPythonImporters(results, discovered, { config: opts.config, maxBytes, ctx: makeAdapterContext(opts.cwd, new Set(discovered), maxBytes) });
+    results = await withPythonImporters(results, discovered, {
+      config: opts.config,
+      maxBytes,
+      ctx: makeAdapterContext(opts.cwd, new Set(discovered), maxBytes),
+    });
     // Importers that reader threads had read and dropped are counted as results now.
     readAndDropped -= results.length - before;
   }
@@ -295,7 +309,11 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
   timing?.('extracted');
   results.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return {
-    rules, discovered, results, discoveryErrors: discovery.errors, readAndDropped,
+    rules,
+    discovered,
+    results,
+    discoveryErrors: discovery.errors,
+    readAndDropped,
     ...(walksFolder ? { reachCtx: makeAdapterContext(opts.cwd, new Set(discovered), Math.min(maxBytes, REACH_MAX_BYTES)) } : {}),
     libraries: walksFolder ? libraryRoots(discovered, (rel) => env.ctx.readRepoFile(rel)?.text) : new Set<string>(),
   };
@@ -329,9 +347,7 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
   const ciScripts = results.flatMap((r) => r.runsScripts);
   // Entry points are followed through the repository only when a folder is scanned: named files
   // (a pre-commit run) are too few to show them, and a partial view would mislabel a module.
-  const reached = facts.reachCtx
-    ? reachedWorkflows({ discovered, results, ctx: facts.reachCtx })
-    : new Map<string, Workflow>();
+  const reached = facts.reachCtx ? reachedWorkflows({ discovered, results, ctx: facts.reachCtx }) : new Map<string, Workflow>();
   timing?.('reached');
   const layout = buildRepoLayout(discovered, ciScripts, reached, libraries);
   const classifier = new WorkflowClassifier(opts.config, layout);
@@ -341,11 +357,25 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
   for (const r of results) {
     for (const c of r.callSites) {
       const endpoint = finishEndpoint(c.endpoint);
-      const decision = classifier.decide({ file: r.rel, role: r.role, kind: c.kind, adapterWorkflow: c.workflow, userContext: endpoint.userContext });
+      const decision = classifier.decide({
+        file: r.rel,
+        role: r.role,
+        kind: c.kind,
+        adapterWorkflow: c.workflow,
+        userContext: endpoint.userContext,
+      });
       callSites.push({
-        file: r.rel, span: c.span, kind: c.kind, endpoint: endpoint.endpoint, credential: c.credential,
-        ...decision, accountIds: c.accountIds ?? [], documented: endpoint.documented,
-        accountListing: endpoint.accountListing, userContext: endpoint.userContext, client: c.client,
+        file: r.rel,
+        span: c.span,
+        kind: c.kind,
+        endpoint: endpoint.endpoint,
+        credential: c.credential,
+        ...decision,
+        accountIds: c.accountIds ?? [],
+        documented: endpoint.documented,
+        accountListing: endpoint.accountListing,
+        userContext: endpoint.userContext,
+        client: c.client,
         ...(endpoint.createsServiceToken || c.createsServiceToken ? { createsServiceToken: true } : {}),
       });
     }
@@ -355,7 +385,11 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
     for (const t of r.tokenSites) {
       const same = (t.credential.identity !== undefined ? fileSites?.byIdentity.get(t.credential.identity) : undefined) ?? fileSites?.first;
       const decision = same
-        ? { workflow: same.workflow, production: same.production, ...(same.recommendedTokenType ? { recommendedTokenType: same.recommendedTokenType } : {}) }
+        ? {
+            workflow: same.workflow,
+            production: same.production,
+            ...(same.recommendedTokenType ? { recommendedTokenType: same.recommendedTokenType } : {}),
+          }
         : classifier.decide({ file: r.rel, role: r.role });
       tokenSites.push({ file: r.rel, span: t.span, credential: t.credential, committed: t.committed, ...decision });
     }
@@ -408,8 +442,15 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
       suppressed: suppressed.length,
     },
     rules: active.map(({ rule, severity }) => ({
-      id: rule.id, severity, summary: rule.summary, why: rule.docs.why, fix: rule.docs.fix, helpUri: ruleHelpUri(rule.id),
-      securitySeverity: rule.sarif.securitySeverity, precision: rule.sarif.precision, tags: rule.sarif.tags,
+      id: rule.id,
+      severity,
+      summary: rule.summary,
+      why: rule.docs.why,
+      fix: rule.docs.fix,
+      helpUri: ruleHelpUri(rule.id),
+      securitySeverity: rule.sarif.securitySeverity,
+      precision: rule.sarif.precision,
+      tags: rule.sarif.tags,
     })),
     snippets,
     notices,
@@ -467,7 +508,12 @@ async function withPythonImporters(results: FileResult[], discovered: readonly s
   return out;
 }
 
-async function extractInProcess(jobs: FileJob[], extract: (job: FileJob) => Promise<FileResult>, opts: ScanOptions, caps: ScanCaps): Promise<FileResult[]> {
+async function extractInProcess(
+  jobs: FileJob[],
+  extract: (job: FileJob) => Promise<FileResult>,
+  opts: ScanOptions,
+  caps: ScanCaps,
+): Promise<FileResult[]> {
   const out: FileResult[] = [];
   for (const job of jobs) {
     const r = await extract(job);
@@ -479,9 +525,13 @@ async function extractInProcess(jobs: FileJob[], extract: (job: FileJob) => Prom
 }
 
 /** A file's call sites by credential identity (the first of each), and its first call site. */
-function callSitesByIdentity(sites: readonly ClassifiedCallSite[]): { byIdentity: Map<string, ClassifiedCallSite>; first?: ClassifiedCallSite } {
+function callSitesByIdentity(sites: readonly ClassifiedCallSite[]): {
+  byIdentity: Map<string, ClassifiedCallSite>;
+  first?: ClassifiedCallSite;
+} {
   const byIdentity = new Map<string, ClassifiedCallSite>();
-  for (const c of sites) if (c.credential.identity !== undefined && !byIdentity.has(c.credential.identity)) byIdentity.set(c.credential.identity, c);
+  for (const c of sites)
+    if (c.credential.identity !== undefined && !byIdentity.has(c.credential.identity)) byIdentity.set(c.credential.identity, c);
   return { byIdentity, first: sites[0] };
 }
 
@@ -507,7 +557,13 @@ function dropShadowedConfigSites(callSites: ClassifiedCallSite[]): void {
   callSites.length = kept;
 }
 
-function finishEndpoint(raw: RawEndpoint | undefined): { endpoint?: Endpoint; documented: Documented; accountListing: boolean; userContext: boolean; createsServiceToken?: boolean } {
+function finishEndpoint(raw: RawEndpoint | undefined): {
+  endpoint?: Endpoint;
+  documented: Documented;
+  accountListing: boolean;
+  userContext: boolean;
+  createsServiceToken?: boolean;
+} {
   if (!raw) return { documented: 'unknown', accountListing: false, userContext: false };
   const endpoint: Endpoint = {};
   if (raw.url) endpoint.url = raw.url;
@@ -530,7 +586,9 @@ function finishEndpoint(raw: RawEndpoint | undefined): { endpoint?: Endpoint; do
 
 function toPublicCallSite(c: ClassifiedCallSite): ReportCallSite {
   const out: ReportCallSite = {
-    file: c.file, line: c.span.line, column: c.span.column,
+    file: c.file,
+    line: c.span.line,
+    column: c.span.column,
     kind: c.kind,
     credential: { type: c.credential.type, source: c.credential.source, evidence: c.credential.evidence },
     workflow: c.workflow,
@@ -549,4 +607,3 @@ function toPublicCallSite(c: ClassifiedCallSite): ReportCallSite {
   if (c.client) out.client = c.client;
   return out;
 }
-

@@ -20,13 +20,43 @@ interface TaskRun {
 }
 
 const MAX_DEPTH = 4;
-const YARN_BUILTINS = new Set(['install', 'add', 'remove', 'upgrade', 'init', 'cache', 'config', 'global', 'link', 'unlink', 'why', 'info', 'dlx', 'exec', 'set', 'workspace', 'workspaces', 'audit', 'outdated', 'version', 'publish', 'pack', 'login', 'logout', 'create']);
+const YARN_BUILTINS = new Set([
+  'install',
+  'add',
+  'remove',
+  'upgrade',
+  'init',
+  'cache',
+  'config',
+  'global',
+  'link',
+  'unlink',
+  'why',
+  'info',
+  'dlx',
+  'exec',
+  'set',
+  'workspace',
+  'workspaces',
+  'audit',
+  'outdated',
+  'version',
+  'publish',
+  'pack',
+  'login',
+  'logout',
+  'create',
+]);
 
 /** Task runs in one command line (any number of commands). */
 function taskRuns(command: string, root: string): TaskRun[] {
   const out: TaskRun[] = [];
   for (const simple of command.split(/&&|\|\||[;|\n]/)) {
-    const words = simple.trim().split(/\s+/).filter((w) => w !== '').map((w) => w.replace(/^["']|["']$/g, ''));
+    const words = simple
+      .trim()
+      .split(/\s+/)
+      .filter((w) => w !== '')
+      .map((w) => w.replace(/^["']|["']$/g, ''));
     let i = 0;
     while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!)) i++;
     const cmd = words[i];
@@ -76,7 +106,9 @@ function taskCommands(command: string, root: string, files: TaskFiles, depth = 0
     const at = (name: string): string => (run.dir ? `${run.dir}/${name}` : name);
     let recipes: string[] = [];
     if (run.runner === 'make') {
-      const text = run.file ? files.read(at(run.file)) : files.read(at('Makefile')) ?? files.read(at('makefile')) ?? files.read(at('GNUmakefile'));
+      const text = run.file
+        ? files.read(at(run.file))
+        : (files.read(at('Makefile')) ?? files.read(at('makefile')) ?? files.read(at('GNUmakefile')));
       if (text !== undefined) recipes = makeRecipes(text, run.tasks, depth);
     } else if (run.runner === 'npm') {
       const text = files.read(at('package.json'));
@@ -133,7 +165,7 @@ function makeRecipes(text: string, targets: readonly string[], depth: number): s
     for (const p of rule.prereqs) visit(p, d + 1);
     out.push(...rule.recipe);
   };
-  for (const t of targets) visit(t === '' ? first ?? '' : t, 0);
+  for (const t of targets) visit(t === '' ? (first ?? '') : t, 0);
   return out;
 }
 

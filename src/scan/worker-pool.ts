@@ -147,7 +147,13 @@ export class WorkerPool {
       return;
     }
     this.done += rest.length;
-    this.opts.onBatch(rest.map((job) => ({ rel: job.rel, result: { kind: 'error', message: 'cannot read: the reading thread failed on this file (internal error)' } })), 0);
+    this.opts.onBatch(
+      rest.map((job) => ({
+        rel: job.rel,
+        result: { kind: 'error', message: 'cannot read: the reading thread failed on this file (internal error)' },
+      })),
+      0,
+    );
     this.opts.onProgress?.(this.done);
   }
 

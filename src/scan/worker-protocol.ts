@@ -57,4 +57,5 @@ export interface BatchPart {
 }
 
 /** The KB a candidate's text counts for in `held` (rounded up, the same on both sides). */
-export const heldKb = (outcome: Outcome): number => (outcome.extracted === undefined && outcome.result.kind === 'candidate' ? Math.ceil(outcome.result.file.text.length / 1024) : 0);
+export const heldKb = (outcome: Outcome): number =>
+  outcome.extracted === undefined && outcome.result.kind === 'candidate' ? Math.ceil(outcome.result.file.text.length / 1024) : 0;

@@ -43,7 +43,10 @@ parentPort!.on('message', (message: BatchMessage | null) => {
 
 async function handle(message: BatchMessage | null): Promise<void> {
   if (message === null) {
-    if (timing) process.stderr.write(`dts-timing worker ${timing.files} files, busy ${Math.round(timing.busy)} ms of ${Math.round(performance.now() - timing.born)} ms, waited ${Math.round(timing.waited)} ms\n`);
+    if (timing)
+      process.stderr.write(
+        `dts-timing worker ${timing.files} files, busy ${Math.round(timing.busy)} ms of ${Math.round(performance.now() - timing.born)} ms, waited ${Math.round(timing.waited)} ms\n`,
+      );
     parentPort!.close();
     return;
   }

@@ -25,7 +25,6 @@ const isInside = (dir: string, p: string): boolean => {
   return r === '' || (r !== '..' && !r.startsWith(`..${sep}`) && !isAbsolute(r));
 };
 
-
 /** The full path of the git to run for `folder`, or undefined when PATH has none outside its work tree. */
 export function gitExecutable(folder: string): string | undefined {
   const tree = real(workTreeTop(resolve(folder)) ?? resolve(folder));

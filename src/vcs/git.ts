@@ -14,17 +14,35 @@ import { gitExecutable } from './git-executable.js';
  * The git run is found on PATH outside the scanned work tree (src/vcs/git-executable.ts).
  */
 const SAFE_CONFIG = [
-  '--no-pager', '--no-replace-objects',
+  '--no-pager',
+  '--no-replace-objects',
   // fsmonitor names a program (or starts a daemon); the untracked cache is the repository's
   // to keep, not ours to write.
-  '-c', 'core.fsmonitor=false', '-c', 'core.untrackedCache=false',
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'core.untrackedCache=false',
   // No hook: none of the commands used runs one, but a lazy fetch or an index write would.
-  '-c', 'core.hooksPath=/dev/null',
-  '-c', 'core.pager=cat',
+  '-c',
+  'core.hooksPath=/dev/null',
+  '-c',
+  'core.pager=cat',
   // Programs of a transport: never reached (no protocol is allowed, below), emptied anyway.
-  '-c', 'core.sshCommand=false', '-c', 'core.askPass=', '-c', 'credential.helper=', '-c', 'protocol.allow=never',
+  '-c',
+  'core.sshCommand=false',
+  '-c',
+  'core.askPass=',
+  '-c',
+  'credential.helper=',
+  '-c',
+  'protocol.allow=never',
   // What a fetch would start after it: never reached either.
-  '-c', 'gc.auto=0', '-c', 'maintenance.auto=false', '-c', 'submodule.recurse=false',
+  '-c',
+  'gc.auto=0',
+  '-c',
+  'maintenance.auto=false',
+  '-c',
+  'submodule.recurse=false',
   // diff.external, diff.<driver>.command and textconv are not overridden (an empty diff.external
   // would still be "a program"): they apply only to patch output, and the diff plumbing used
   // here prints names and object ids.
@@ -110,7 +128,9 @@ export function gitAsync(cwd: string, args: readonly string[]): Promise<Buffer> 
       if (stderr.length < 4096) stderr += c.toString('utf8');
     });
     child.on('error', () => reject(new UsageError(CANNOT_RUN)));
-    child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks)) : reject(new UsageError(`git ${args[0]} failed: ${gitReason(stderr)}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(Buffer.concat(chunks)) : reject(new UsageError(`git ${args[0]} failed: ${gitReason(stderr)}`)),
+    );
   });
 }
 

@@ -10,7 +10,8 @@ import { gitRun } from './git.js';
 const NEVER_FETCHES = 'dbt-token-scan never fetches';
 
 /** CI checkouts are shallow by default: the base of a pull request is then not there to compare with. */
-const SHALLOW_FIX = 'Fetch the history first: fetch-depth: 0 in actions/checkout, GIT_DEPTH: 0 in GitLab CI, or git fetch --unshallow (or git fetch origin <branch>) before the scan';
+const SHALLOW_FIX =
+  'Fetch the history first: fetch-depth: 0 in actions/checkout, GIT_DEPTH: 0 in GitLab CI, or git fetch --unshallow (or git fetch origin <branch>) before the scan';
 const UNKNOWN_REF_FIX = 'For the branch of a remote, fetch it (git fetch origin <branch>) and pass origin/<branch>';
 
 function isShallow(top: string): boolean {
@@ -28,11 +29,15 @@ export function requireCommitTrees(top: string, rev: string, what: string): stri
   if (res.status !== 0) {
     // A name that resolves to an id this clone lacks is "bad object"; a name that resolves to nothing is not.
     if (/bad object/.test(res.stderr)) throw new RunError(`${what} is not in this clone, and ${NEVER_FETCHES}: fetch it first`);
-    throw new UsageError(`${what} names no commit in this ${isShallow(top) ? `shallow clone. ${SHALLOW_FIX}` : `repository. ${UNKNOWN_REF_FIX}`}`);
+    throw new UsageError(
+      `${what} names no commit in this ${isShallow(top) ? `shallow clone. ${SHALLOW_FIX}` : `repository. ${UNKNOWN_REF_FIX}`}`,
+    );
   }
   const lines = res.stdout.toString('latin1').split('\n');
   if (lines.some((l) => l.startsWith('?'))) {
-    throw new RunError(`${what}: its folders (trees) are not in this partial clone, and ${NEVER_FETCHES}: fetch them first, or use a clone without --filter=tree:0`);
+    throw new RunError(
+      `${what}: its folders (trees) are not in this partial clone, and ${NEVER_FETCHES}: fetch them first, or use a clone without --filter=tree:0`,
+    );
   }
   // Commits come first, as bare ids; trees and other objects follow with a path after a space.
   return lines.find((l) => /^[0-9a-f]{40}(?:[0-9a-f]{24})?$/.test(l));

@@ -34,8 +34,19 @@ export function stagedFiles(top: string): StagedFile[] {
     base = EMPTY_TREE[format] ?? EMPTY_TREE.sha1!;
   }
   // :<old mode> <new mode> <old id> <new id> <status>\0<path>\0, the new side being the index.
-  const fields = git(top, ['diff-index', '--cached', '-z', '--raw', '--no-renames', '--diff-filter=ACMRT', '--ignore-submodules=all', base, '--'])
-    .toString('utf8').split('\0');
+  const fields = git(top, [
+    'diff-index',
+    '--cached',
+    '-z',
+    '--raw',
+    '--no-renames',
+    '--diff-filter=ACMRT',
+    '--ignore-submodules=all',
+    base,
+    '--',
+  ])
+    .toString('utf8')
+    .split('\0');
   const out: StagedFile[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {
     const [, newMode, , newOid] = fields[i]!.slice(1).split(' ');
@@ -52,7 +63,9 @@ export function readStaged(top: string, files: readonly StagedFile[], maxBytes: 
   const oids = [...new Set(files.map((f) => f.oid))];
   requireObjects(top, oids, (oid) => files.find((f) => f.oid === oid)?.path ?? oid);
   const out = new Map<string, StagedContent>();
-  const sizes = git(top, ['cat-file', '--batch-check'], `${oids.join('\n')}\n`).toString('utf8').split('\n');
+  const sizes = git(top, ['cat-file', '--batch-check'], `${oids.join('\n')}\n`)
+    .toString('utf8')
+    .split('\n');
   let group: string[] = [];
   let groupBytes = 0;
   const flush = (): void => {

@@ -58,7 +58,17 @@ export async function changedSince(top: string, commit: string, opts: ChangedOpt
   // Independent questions, asked at once: the index against the commit (object ids only), the
   // index with its stat info, and the untracked files.
   const [staged, listing, untracked] = await Promise.all([
-    gitAsync(top, ['diff-index', '--cached', '-z', '--name-only', '--no-renames', '--diff-filter=ACMRT', '--ignore-submodules=all', commit, '--']),
+    gitAsync(top, [
+      'diff-index',
+      '--cached',
+      '-z',
+      '--name-only',
+      '--no-renames',
+      '--diff-filter=ACMRT',
+      '--ignore-submodules=all',
+      commit,
+      '--',
+    ]),
     gitAsync(top, ['ls-files', '-z', '--stage', '--debug']),
     gitAsync(top, ['ls-files', '-z', '--others', '--exclude-standard']),
   ]);
@@ -119,8 +129,14 @@ const sameTime = (recordedMs: number, actualMs: number): boolean =>
 
 /** Git for Windows records no inode (0): it is then left out of the comparison. */
 function statMatches(s: EntryStat, st: Stats): boolean {
-  return s.size === u32(st.size) && (s.ino === 0 || s.ino === u32(st.ino)) && s.uid === st.uid && s.gid === st.gid
-    && sameTime(s.mtimeMs, st.mtimeMs) && sameTime(s.ctimeMs, st.ctimeMs);
+  return (
+    s.size === u32(st.size) &&
+    (s.ino === 0 || s.ino === u32(st.ino)) &&
+    s.uid === st.uid &&
+    s.gid === st.gid &&
+    sameTime(s.mtimeMs, st.mtimeMs) &&
+    sameTime(s.ctimeMs, st.ctimeMs)
+  );
 }
 
 /** When the index file was written (ms); undefined when there is none yet: every entry is then hashed. */

@@ -21,7 +21,8 @@ describe('adf-pipeline adapter', () => {
   });
 
   it('reports web activities calling dbt Cloud, with the Key Vault lookup or parameter they authenticate with', async () => {
-    const f = await run(pipeline(`
+    const f = await run(
+      pipeline(`
       {
         "name": "Read dbt secret",
         "type": "WebActivity",
@@ -53,7 +54,8 @@ describe('adf-pipeline adapter', () => {
           "method": "GET",
           "headers": [ { "name": "Authorization", "value": "Bearer @{pipeline().parameters.dbtToken}" } ]
         }
-      }`));
+      }`),
+    );
     expect(f.role).toBe('orchestrator');
     expect(f.callSites).toEqual([
       {
@@ -74,7 +76,8 @@ describe('adf-pipeline adapter', () => {
   });
 
   it('finds nothing in pipelines whose web activities call other services', async () => {
-    const f = await run(pipeline(`
+    const f = await run(
+      pipeline(`
       {
         "name": "Notify",
         "type": "WebActivity",
@@ -83,7 +86,8 @@ describe('adf-pipeline adapter', () => {
           "method": "POST",
           "body": "see https://docs.getdbt.com/docs/deploy/webhooks"
         }
-      }`));
+      }`),
+    );
     expect(f.callSites).toEqual([]);
     expect(f.role).toBeUndefined();
   });

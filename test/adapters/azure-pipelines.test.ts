@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { extractWith } from '../helpers/extract.js';
 
-const run = (text: string, others: Record<string, string> = {}, path = 'azure-pipelines.yml') => extractWith('azure-pipelines', path, text, others);
+const run = (text: string, others: Record<string, string> = {}, path = 'azure-pipelines.yml') =>
+  extractWith('azure-pipelines', path, text, others);
 
 describe('azure-pipelines adapter', () => {
   it('expands $(X) macros: undefined variables are secrets, defined ones values', async () => {
@@ -55,13 +56,30 @@ jobs:
 `);
     const [a, b] = f.callSites;
     expect(f.callSites).toHaveLength(2);
-    expect(a).toMatchObject({ endpoint: { host: 'emea.dbt.com', path: '/api/v3/accounts/88001/projects/' }, credential: { source: 'secret', name: 'dbt_cloud_pat', span: { line: 13, column: 28 } } });
-    expect(b).toMatchObject({ span: { line: 18, column: 18 }, credential: { source: 'literal', value: 'deadbeefdeadbeefdeadbeefdeadbeefdeadbeef' } });
-    expect(f.credentialSites).toEqual([{ span: { line: 16, column: 26 }, credential: { source: 'literal', name: 'DBT_CLOUD_API_KEY', value: 'deadbeefdeadbeefdeadbeefdeadbeefdeadbeef', span: { line: 16, column: 26 } } }]);
+    expect(a).toMatchObject({
+      endpoint: { host: 'emea.dbt.com', path: '/api/v3/accounts/88001/projects/' },
+      credential: { source: 'secret', name: 'dbt_cloud_pat', span: { line: 13, column: 28 } },
+    });
+    expect(b).toMatchObject({
+      span: { line: 18, column: 18 },
+      credential: { source: 'literal', value: 'deadbeefdeadbeefdeadbeefdeadbeefdeadbeef' },
+    });
+    expect(f.credentialSites).toEqual([
+      {
+        span: { line: 16, column: 26 },
+        credential: {
+          source: 'literal',
+          name: 'DBT_CLOUD_API_KEY',
+          value: 'deadbeefdeadbeefdeadbeefdeadbeefdeadbeef',
+          span: { line: 16, column: 26 },
+        },
+      },
+    ]);
   });
 
   it('keeps $(command) substitution and lists scripts that file-path tasks run', async () => {
-    const f = await run(`steps:
+    const f = await run(
+      `steps:
   - bash: echo "$(date +%s) $(pwd)"
   - task: Bash@3
     inputs:
@@ -71,7 +89,10 @@ jobs:
       scriptSource: filePath
       scriptPath: ci/wait_for_run.py
   - script: ./scripts/smoke.sh
-`, { 'ci/trigger_dbt.sh': '', 'ci/wait_for_run.py': '', 'scripts/smoke.sh': '' }, '.azure-pipelines/release.yml');
+`,
+      { 'ci/trigger_dbt.sh': '', 'ci/wait_for_run.py': '', 'scripts/smoke.sh': '' },
+      '.azure-pipelines/release.yml',
+    );
     expect(f.callSites).toEqual([]);
     expect(f.runsScripts).toEqual(['ci/trigger_dbt.sh', 'ci/wait_for_run.py', 'scripts/smoke.sh']);
   });

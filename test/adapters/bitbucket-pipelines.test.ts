@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { extractWith } from '../helpers/extract.js';
 
-const run = (text: string, others: Record<string, string> = {}) => extractWith('bitbucket-pipelines', 'bitbucket-pipelines.yml', text, others);
+const run = (text: string, others: Record<string, string> = {}) =>
+  extractWith('bitbucket-pipelines', 'bitbucket-pipelines.yml', text, others);
 
 describe('bitbucket-pipelines adapter', () => {
   it('runs a step script as one shell (assignments carry across items); undefined variables are secrets', async () => {
@@ -32,7 +33,8 @@ describe('bitbucket-pipelines adapter', () => {
   });
 
   it('follows anchored definitions into parallel and stage groups, once per position', async () => {
-    const f = await run(`definitions:
+    const f = await run(
+      `definitions:
   steps:
     - step: &refresh
         name: Refresh
@@ -53,7 +55,9 @@ pipelines:
             - step:
                 <<: *refresh
                 name: Refresh again
-`, { 'ci/check.sh': '' });
+`,
+      { 'ci/check.sh': '' },
+    );
     expect(f.callSites).toHaveLength(1);
     expect(f.callSites[0]).toMatchObject({ span: { line: 6, column: 14 }, credential: { source: 'secret', name: 'DBT_API_KEY' } });
     expect(f.runsScripts).toEqual(['ci/check.sh']);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { extractWith } from '../helpers/extract.js';
 
-const run = (text: string, others: Record<string, string> = {}, path = '.circleci/config.yml') => extractWith('circleci', path, text, others);
+const run = (text: string, others: Record<string, string> = {}, path = '.circleci/config.yml') =>
+  extractWith('circleci', path, text, others);
 
 describe('circleci adapter', () => {
   it('binds context variables as CI-store secrets and job environment as values', async () => {
@@ -75,20 +76,30 @@ jobs:
 `);
     const byPath = Object.fromEntries(f.callSites.map((c) => [c.endpoint?.path, c]));
     expect(Object.keys(byPath).sort()).toEqual(['/api/v2/accounts/3/runs/', '/api/v2/accounts/4/jobs/', '/api/v3/accounts/']);
-    expect(byPath['/api/v2/accounts/4/jobs/']).toMatchObject({ endpoint: { host: 'emea.dbt.com' }, credential: { source: 'secret', name: 'DBT_API_TOKEN' } });
-    expect(byPath['/api/v3/accounts/']!.credential).toMatchObject({ source: 'literal', value: 'dbtc_FAKEsvc0FAKEsvc0FAKEsvc0FAKEsvc0FAKEsvc0FAKEsvc0FA', span: { line: 30, column: 26 } });
+    expect(byPath['/api/v2/accounts/4/jobs/']).toMatchObject({
+      endpoint: { host: 'emea.dbt.com' },
+      credential: { source: 'secret', name: 'DBT_API_TOKEN' },
+    });
+    expect(byPath['/api/v3/accounts/']!.credential).toMatchObject({
+      source: 'literal',
+      value: 'dbtc_FAKEsvc0FAKEsvc0FAKEsvc0FAKEsvc0FAKEsvc0FAKEsvc0FA',
+      span: { line: 30, column: 26 },
+    });
     expect(byPath['/api/v2/accounts/3/runs/']!.credential).toMatchObject({ source: 'secret', name: 'DBT_CLOUD_PAT' });
   });
 
   it('lists scripts run steps run, relative to the repository root', async () => {
-    const f = await run(`version: 2.1
+    const f = await run(
+      `version: 2.1
 jobs:
   a:
     docker: [{ image: cimg/base:current }]
     steps:
       - run: bash scripts/trigger_dbt_cloud.sh
       - run: python3 ci/wait.py
-`, { 'scripts/trigger_dbt_cloud.sh': '', 'ci/wait.py': '' });
+`,
+      { 'scripts/trigger_dbt_cloud.sh': '', 'ci/wait.py': '' },
+    );
     expect(f.runsScripts).toEqual(['scripts/trigger_dbt_cloud.sh', 'ci/wait.py']);
   });
 
@@ -112,7 +123,11 @@ jobs:
     const bad = await run('version: 2.1\njobs:\n  a: [unclosed\n    token: dbtc_FAKEsvc0FAKEsvc0FAKEsvc0FAKEsvc0FAKEsvc0FAKEsvc0FA\n');
     expect(bad.problems.length).toBeGreaterThan(0);
     for (const p of bad.problems) expect(p).not.toContain('dbtc_');
-    for (const text of ['['.repeat(100_000), 'a: "' + 'x'.repeat(20_000_000) + '"', 'a: &a [x]\nb: &b [*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b]\n']) {
+    for (const text of [
+      '['.repeat(100_000),
+      'a: "' + 'x'.repeat(20_000_000) + '"',
+      'a: &a [x]\nb: &b [*a,*a,*a,*a,*a,*a]\nc: [*b,*b,*b,*b,*b,*b]\n',
+    ]) {
       const f = await run(text);
       expect(f.callSites).toEqual([]);
     }

@@ -31,8 +31,18 @@ services:
       [17, 9, 'env', 'DBT_CLOUD_SERVICE_TOKEN'],
       [18, 9, 'env', 'DBT_API_KEY'],
     ]);
-    expect(f.callSites[0]).toMatchObject({ kind: 'config', client: 'docker-compose', endpoint: { host: 'cloud.getdbt.com' }, credential: { value: PAT, span: { line: 3, column: 18 } } });
-    expect(f.credentialSites).toEqual([{ span: { line: 3, column: 18 }, credential: { source: 'literal', name: 'DBT_CLOUD_PAT', value: PAT, span: { line: 3, column: 18 } } }]);
+    expect(f.callSites[0]).toMatchObject({
+      kind: 'config',
+      client: 'docker-compose',
+      endpoint: { host: 'cloud.getdbt.com' },
+      credential: { value: PAT, span: { line: 3, column: 18 } },
+    });
+    expect(f.credentialSites).toEqual([
+      {
+        span: { line: 3, column: 18 },
+        credential: { source: 'literal', name: 'DBT_CLOUD_PAT', value: PAT, span: { line: 3, column: 18 } },
+      },
+    ]);
   });
 
   it('defines Airflow connections from AIRFLOW_CONN_* entries', async () => {
@@ -86,7 +96,11 @@ services:
   });
 
   it('survives hostile input', async () => {
-    for (const text of ['services: ' + '['.repeat(100_000), 'services:\n  a:\n    environment: ' + 'x'.repeat(5_000_000), 'a: &a [x]\nb: [*a, *a, *b]\n']) {
+    for (const text of [
+      'services: ' + '['.repeat(100_000),
+      'services:\n  a:\n    environment: ' + 'x'.repeat(5_000_000),
+      'a: &a [x]\nb: [*a, *a, *b]\n',
+    ]) {
       const f = await run(text);
       expect(f.callSites).toEqual([]);
     }

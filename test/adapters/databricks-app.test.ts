@@ -10,7 +10,10 @@ describe('databricks-app adapter', () => {
     expect(adapterFor('apps/x/app.yaml', '')?.id).toBe('databricks-app');
     expect(adapterFor('databricks.yml', '')?.id).toBe('databricks-app');
     expect(adapterFor('resources/apps.yml', 'env:\n  - name: A\n    value_from: s\n')?.id).toBe('databricks-app');
-    expect(adapterFor('k8s/job.yaml', 'apiVersion: v1\nkind: Pod\nspec:\n  env:\n    - name: A\n      valueFrom:\n        secretKeyRef: {}\n')?.id).toBe('kubernetes');
+    expect(
+      adapterFor('k8s/job.yaml', 'apiVersion: v1\nkind: Pod\nspec:\n  env:\n    - name: A\n      valueFrom:\n        secretKeyRef: {}\n')
+        ?.id,
+    ).toBe('kubernetes');
   });
 
   it('an app running dbt-mcp against a dbt Cloud host: DBT_TOKEN from a secret resource is a config site', async () => {
@@ -26,15 +29,20 @@ env:
     value: "5150"
 `);
     expect(f.role).toBe('application');
-    expect(f.callSites).toEqual([{
-      kind: 'config', span: { line: 7, column: 11 }, client: 'databricks-app',
-      endpoint: { host: 'kx210.us1.dbt.com', url: 'https://kx210.us1.dbt.com' },
-      credential: { source: 'secret', name: 'dbt-cloud-token', span: { line: 8, column: 16 } },
-    }]);
+    expect(f.callSites).toEqual([
+      {
+        kind: 'config',
+        span: { line: 7, column: 11 },
+        client: 'databricks-app',
+        endpoint: { host: 'kx210.us1.dbt.com', url: 'https://kx210.us1.dbt.com' },
+        credential: { source: 'secret', name: 'dbt-cloud-token', span: { line: 8, column: 16 } },
+      },
+    ]);
   });
 
   it('bundle app config with value_from and a literal service token; App Engine env_variables', async () => {
-    const bundle = await run(`bundle:
+    const bundle = await run(
+      `bundle:
   name: dbt-ops
 resources:
   apps:
@@ -47,7 +55,9 @@ resources:
             value_from: dbt-token
           - name: DBT_CLOUD_API_KEY
             value: ${SVC}
-`, 'databricks.yml');
+`,
+      'databricks.yml',
+    );
     expect(bundle.callSites.map((c) => [c.span.line, c.credential?.source, c.credential?.name])).toEqual([
       [10, 'secret', 'dbt-token'],
       [12, 'literal', 'DBT_CLOUD_API_KEY'],
@@ -58,7 +68,9 @@ env_variables:
   DBT_CLOUD_HOST: cloud.getdbt.com
   DBT_CLOUD_SERVICE_TOKEN: ${SVC}
 `);
-    expect(gae.callSites.map((c) => [c.span.line, c.kind, c.endpoint?.host, c.credential?.name])).toEqual([[4, 'config', 'cloud.getdbt.com', 'DBT_CLOUD_SERVICE_TOKEN']]);
+    expect(gae.callSites.map((c) => [c.span.line, c.kind, c.endpoint?.host, c.credential?.name])).toEqual([
+      [4, 'config', 'cloud.getdbt.com', 'DBT_CLOUD_SERVICE_TOKEN'],
+    ]);
   });
 
   it('finds nothing for a Databricks app whose DBT_TOKEN is a warehouse token (no dbt Cloud host, no dbt-mcp)', async () => {

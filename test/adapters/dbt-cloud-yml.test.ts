@@ -48,11 +48,16 @@ describe('dbt-cloud-yml adapter', () => {
       accountIds: ['51799'],
       credential: { source: 'literal', value: SVC, span: { line: 19, column: 18 } },
     });
-    expect(facts.credentialSites.map((s) => [s.span.line, s.credential.value])).toEqual([[13, PAT], [19, SVC]]);
+    expect(facts.credentialSites.map((s) => [s.span.line, s.credential.value])).toEqual([
+      [13, PAT],
+      [19, SVC],
+    ]);
   });
 
   it('defaults the host to cloud.getdbt.com and strips a scheme', async () => {
-    const facts = await run(`projects:\n  - account-id: "1"\n    token-value: "${PAT}"\n  - account-host: "https://EMEA.dbt.com/"\n    token-value: "${PAT}"\n`);
+    const facts = await run(
+      `projects:\n  - account-id: "1"\n    token-value: "${PAT}"\n  - account-host: "https://EMEA.dbt.com/"\n    token-value: "${PAT}"\n`,
+    );
     expect(facts.callSites.map((s) => s.endpoint?.host)).toEqual(['cloud.getdbt.com', 'emea.dbt.com']);
   });
 
@@ -65,7 +70,9 @@ describe('dbt-cloud-yml adapter', () => {
   it.each(['<pat-or-service-token-value>', '', 'YOUR_TOKEN_HERE', 'dbtu_xxxxxxxx', '${DBT_TOKEN}', 'dbtc_...'])(
     'treats the template value %j as no credential',
     async (placeholder) => {
-      const facts = await run(`version: "1"\nprojects:\n  - project-id: "1"\n    token-name: "<pat-or-service-token-name>"\n    token-value: "${placeholder}"\n`);
+      const facts = await run(
+        `version: "1"\nprojects:\n  - project-id: "1"\n    token-name: "<pat-or-service-token-name>"\n    token-value: "${placeholder}"\n`,
+      );
       expect(facts.callSites).toHaveLength(1);
       expect(facts.callSites[0]!.credential).toBeUndefined();
       expect(facts.credentialSites).toEqual([]);
@@ -88,7 +95,11 @@ describe('dbt-cloud-yml adapter', () => {
     // Warm the yaml library's regexps first: a stack overflow inside V8's regexp tier-up
     // compile is a fatal, uncatchable OOM, which is why deep input must never reach `yaml`.
     await run(`projects:\n  - token-value: "${PAT}"\n    account-id: [1\n  bad: : :\n`);
-    for (const deep of ['projects: ' + '['.repeat(100_000) + ']'.repeat(100_000), 'projects:\n' + '- '.repeat(50_000) + 'x\n', 'a:\n' + Array.from({ length: 500 }, (_, i) => `${' '.repeat(i + 1)}b:\n`).join('')]) {
+    for (const deep of [
+      'projects: ' + '['.repeat(100_000) + ']'.repeat(100_000),
+      'projects:\n' + '- '.repeat(50_000) + 'x\n',
+      'a:\n' + Array.from({ length: 500 }, (_, i) => `${' '.repeat(i + 1)}b:\n`).join(''),
+    ]) {
       const facts = await run(deep);
       expect(facts.problems).toEqual(['YAML nested more than 400 levels; not parsed']);
     }
@@ -103,7 +114,9 @@ describe('dbt-cloud-yml adapter', () => {
 
 describe('dbt-cloud-yml adapter: template hosts', () => {
   it('writes a template host as a placeholder, not the default host', async () => {
-    const facts = await run('context:\n  active-host: "<active-host>"\nprojects:\n  - account-host: "<account-host>"\n  - account-id: "1"\n');
+    const facts = await run(
+      'context:\n  active-host: "<active-host>"\nprojects:\n  - account-host: "<account-host>"\n  - account-id: "1"\n',
+    );
     expect(facts.callSites.map((s) => s.endpoint)).toEqual([
       { url: '{account-host}', host: '{account-host}' },
       { url: '{active-host}', host: '{active-host}' },

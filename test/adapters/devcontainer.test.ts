@@ -28,7 +28,9 @@ describe('devcontainer adapter', () => {
   });
 
   it('reads up to a syntax error and says where it stopped, without quoting the file', async () => {
-    const f = await run('{\n  "postCreateCommand": "curl -H \\"Authorization: Token $DBT_PAT\\" https://cloud.getdbt.com/api/v2/accounts/",\n  "x": [\n');
+    const f = await run(
+      '{\n  "postCreateCommand": "curl -H \\"Authorization: Token $DBT_PAT\\" https://cloud.getdbt.com/api/v2/accounts/",\n  "x": [\n',
+    );
     expect(f.callSites).toHaveLength(1);
     expect(f.problems).toEqual(['not valid JSON at line 4; read up to there']);
   });

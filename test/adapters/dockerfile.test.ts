@@ -33,7 +33,12 @@ RUN --mount=type=cache,target=/root/.cache pip install requests && \\
       credential: { source: 'literal', value: SVC, span: { line: 3, column: 29 } },
       accountIds: ['36412'],
     });
-    expect(f.credentialSites).toEqual([{ span: { line: 3, column: 29 }, credential: { source: 'literal', name: 'DBT_CLOUD_SERVICE_TOKEN', value: SVC, span: { line: 3, column: 29 } } }]);
+    expect(f.credentialSites).toEqual([
+      {
+        span: { line: 3, column: 29 },
+        credential: { source: 'literal', name: 'DBT_CLOUD_SERVICE_TOKEN', value: SVC, span: { line: 3, column: 29 } },
+      },
+    ]);
   });
 
   it('reads legacy `ENV KEY value`, quoted values and build arguments', async () => {
@@ -51,15 +56,17 @@ ENV DBT_TOKEN="\${DBT_CLOUD_PAT}"
   });
 
   it('reads exec-form sh -c, heredoc RUN and shell-form CMD', async () => {
-    const f = await run([
-      'FROM curlimages/curl',
-      'ENTRYPOINT ["/bin/sh", "-c", "curl -H \\"Authorization: Bearer $DBT_CLOUD_TOKEN\\" https://emea.dbt.com/api/v2/accounts/1/runs/"]',
-      'RUN <<SCRIPT',
-      'curl -H "Authorization: Token $DBT_CLOUD_TOKEN" https://cloud.getdbt.com/api/v3/accounts/',
-      'SCRIPT',
-      'CMD curl -H "Authorization: Token $DBT_CLOUD_TOKEN" https://cloud.getdbt.com/api/v2/accounts/2/jobs/',
-      '',
-    ].join('\n'));
+    const f = await run(
+      [
+        'FROM curlimages/curl',
+        'ENTRYPOINT ["/bin/sh", "-c", "curl -H \\"Authorization: Bearer $DBT_CLOUD_TOKEN\\" https://emea.dbt.com/api/v2/accounts/1/runs/"]',
+        'RUN <<SCRIPT',
+        'curl -H "Authorization: Token $DBT_CLOUD_TOKEN" https://cloud.getdbt.com/api/v3/accounts/',
+        'SCRIPT',
+        'CMD curl -H "Authorization: Token $DBT_CLOUD_TOKEN" https://cloud.getdbt.com/api/v2/accounts/2/jobs/',
+        '',
+      ].join('\n'),
+    );
     expect(f.callSites.map((c) => [c.span.line, c.span.column, c.endpoint?.host, c.credential?.name])).toEqual([
       [2, 31, 'emea.dbt.com', 'DBT_CLOUD_TOKEN'],
       [4, 1, 'cloud.getdbt.com', 'DBT_CLOUD_TOKEN'],

@@ -38,7 +38,10 @@ describe('dotenv adapter', () => {
   it('reports a 40-hex legacy key under a dbt name, single-quoted, with inline comments elsewhere', async () => {
     const f = await env([`DBT_CLOUD_API_KEY='${LEGACY}'`, 'DBT_CLOUD_JOB_ID=4411 # nightly'].join('\n'), 'config/dbt.env');
     expect(f.callSites).toHaveLength(1);
-    expect(f.callSites[0]).toMatchObject({ span: { line: 1, column: 1 }, credential: { name: 'DBT_CLOUD_API_KEY', value: LEGACY, span: { line: 1, column: 20 } } });
+    expect(f.callSites[0]).toMatchObject({
+      span: { line: 1, column: 1 },
+      credential: { name: 'DBT_CLOUD_API_KEY', value: LEGACY, span: { line: 1, column: 20 } },
+    });
     expect(f.callSites[0]!.endpoint).toBeUndefined();
   });
 
@@ -102,14 +105,47 @@ describe('dotenv adapter', () => {
     );
     expect(f.role).toBe('script');
     expect(f.callSites).toEqual([
-      { kind: 'config', span: { line: 1, column: 1 }, credential: { source: 'config', name: 'DBT_CLOUD_API_TOKEN', span: { line: 1, column: 21 } } },
+      {
+        kind: 'config',
+        span: { line: 1, column: 1 },
+        credential: { source: 'config', name: 'DBT_CLOUD_API_TOKEN', span: { line: 1, column: 21 } },
+      },
       // The placeholder goes along as the value: the core reads the type its text names.
-      { kind: 'config', span: { line: 2, column: 1 }, credential: { source: 'config', name: 'DBT_CLOUD_TOKEN', span: { line: 2, column: 17 }, value: '<your-service-token>' } },
-      { kind: 'config', span: { line: 3, column: 1 }, credential: { source: 'config', name: 'DBT_CLOUD_TOKEN', span: { line: 3, column: 17 }, value: 'changeme' } },
-      { kind: 'config', span: { line: 4, column: 1 }, credential: { source: 'config', name: 'DBT_API_TOKEN', span: { line: 4, column: 16 }, value: 'dbtc_xxxxxxxxxxxx' } },
-      { kind: 'config', span: { line: 5, column: 1 }, credential: { source: 'config', name: 'DBT_PAT', span: { line: 5, column: 9 }, value: 'your_dbt_pat_here_please' } },
-      { kind: 'config', span: { line: 6, column: 1 }, credential: { source: 'config', name: 'DBT_CLOUD_API_KEY', span: { line: 6, column: 19 }, value: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx' } },
-      { kind: 'config', span: { line: 7, column: 8 }, credential: { source: 'config', name: 'DBT_SERVICE_TOKEN', span: { line: 7, column: 27 }, value: '**********************' } },
+      {
+        kind: 'config',
+        span: { line: 2, column: 1 },
+        credential: { source: 'config', name: 'DBT_CLOUD_TOKEN', span: { line: 2, column: 17 }, value: '<your-service-token>' },
+      },
+      {
+        kind: 'config',
+        span: { line: 3, column: 1 },
+        credential: { source: 'config', name: 'DBT_CLOUD_TOKEN', span: { line: 3, column: 17 }, value: 'changeme' },
+      },
+      {
+        kind: 'config',
+        span: { line: 4, column: 1 },
+        credential: { source: 'config', name: 'DBT_API_TOKEN', span: { line: 4, column: 16 }, value: 'dbtc_xxxxxxxxxxxx' },
+      },
+      {
+        kind: 'config',
+        span: { line: 5, column: 1 },
+        credential: { source: 'config', name: 'DBT_PAT', span: { line: 5, column: 9 }, value: 'your_dbt_pat_here_please' },
+      },
+      {
+        kind: 'config',
+        span: { line: 6, column: 1 },
+        credential: {
+          source: 'config',
+          name: 'DBT_CLOUD_API_KEY',
+          span: { line: 6, column: 19 },
+          value: 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+        },
+      },
+      {
+        kind: 'config',
+        span: { line: 7, column: 8 },
+        credential: { source: 'config', name: 'DBT_SERVICE_TOKEN', span: { line: 7, column: 27 }, value: '**********************' },
+      },
     ]);
     // A placeholder is never a committed token.
     expect(f.credentialSites).toEqual([]);
@@ -150,7 +186,9 @@ describe('dotenv adapter', () => {
   });
 
   it('reads multi-line double-quoted values and escapes, and survives garbage', async () => {
-    const f = await env(['PRIVATE="line1', 'line2"', `DBT_CLOUD_TOKEN="${SVC}\\t"`, '=oops', 'export', '"unterminated', 'X="open'].join('\n'));
+    const f = await env(
+      ['PRIVATE="line1', 'line2"', `DBT_CLOUD_TOKEN="${SVC}\\t"`, '=oops', 'export', '"unterminated', 'X="open'].join('\n'),
+    );
     expect(f.callSites).toMatchObject([{ span: { line: 3, column: 1 } }]);
     expect(f.callSites[0]!.credential!.value).toBe(SVC);
     const huge = await env('DBT_CLOUD_TOKEN=' + 'a'.repeat(20_000_000));

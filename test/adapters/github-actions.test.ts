@@ -99,7 +99,9 @@ describe('github-actions: run steps', () => {
     expect(env.get('DBT_CLOUD_JOB_ID')).toMatchObject({ value: '678', span: { line: 18, column: 30 } });
     // `${{ env.X }}` in a step follows the workflow's X.
     expect(env.get('DBT_CLOUD_ACCOUNT_ID')).toMatchObject({ value: '12345', span: { line: 6, column: 25 } });
-    expect(env.get('DBT_CLOUD_SERVICE_TOKEN')).toMatchObject({ credential: { source: 'secret', name: 'DBT_CLOUD_SERVICE_TOKEN', span: { line: 13, column: 32 } } });
+    expect(env.get('DBT_CLOUD_SERVICE_TOKEN')).toMatchObject({
+      credential: { source: 'secret', name: 'DBT_CLOUD_SERVICE_TOKEN', span: { line: 13, column: 32 } },
+    });
     // A configuration variable holding a host is not known here: it stays `$NAME` for the shell.
     expect(env.has('DBT_CLOUD_REGION_HOST')).toBe(false);
     // One holding a token is a credential from the (non-secret) environment.
@@ -130,15 +132,23 @@ describe('github-actions: run steps', () => {
       '    runs-on: ubuntu-latest',
       '    steps:',
       '      - run: |',
-      "          echo '${{ secrets.DBT_PAT }}' > /tmp/t; curl -H \"Authorization: Bearer ${{ secrets.DBT_CLOUD_TOKEN }}\" https://cloud.getdbt.com/api/v3/accounts/",
+      '          echo \'${{ secrets.DBT_PAT }}\' > /tmp/t; curl -H "Authorization: Bearer ${{ secrets.DBT_CLOUD_TOKEN }}" https://cloud.getdbt.com/api/v3/accounts/',
       '',
     ].join('\n');
     const calls = fakeShell('https://', 'DBT_CLOUD_TOKEN');
     const facts = await gha(text);
-    expect(calls[0]!.script).toBe(`echo ''"\${DBT_PAT}"'' > /tmp/t; curl -H "Authorization: Bearer \${DBT_CLOUD_TOKEN}" https://cloud.getdbt.com/api/v3/accounts/`);
-    expect(calls[0]!.env.get('DBT_PAT')).toMatchObject({ credential: { source: 'secret', name: 'DBT_PAT', span: posOf(text, '${{ secrets.DBT_PAT') } });
+    expect(calls[0]!.script).toBe(
+      `echo ''"\${DBT_PAT}"'' > /tmp/t; curl -H "Authorization: Bearer \${DBT_CLOUD_TOKEN}" https://cloud.getdbt.com/api/v3/accounts/`,
+    );
+    expect(calls[0]!.env.get('DBT_PAT')).toMatchObject({
+      credential: { source: 'secret', name: 'DBT_PAT', span: posOf(text, '${{ secrets.DBT_PAT') },
+    });
     expect(facts.callSites[0]!.span).toEqual(posOf(text, 'https://'));
-    expect(facts.callSites[0]!.credential).toEqual({ source: 'secret', name: 'DBT_CLOUD_TOKEN', span: posOf(text, '${{ secrets.DBT_CLOUD_TOKEN') });
+    expect(facts.callSites[0]!.credential).toEqual({
+      source: 'secret',
+      name: 'DBT_CLOUD_TOKEN',
+      span: posOf(text, '${{ secrets.DBT_CLOUD_TOKEN'),
+    });
   });
 
   it('does not let an inline secret clobber an env variable of the same name bound to something else', async () => {
@@ -181,7 +191,9 @@ describe('github-actions: run steps', () => {
 
   it('skips bodies run by a non-shell interpreter', async () => {
     const calls = fakeShell();
-    await gha('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - shell: python\n        run: |\n          import requests\n          requests.get("https://cloud.getdbt.com/api/v2/accounts/")\n');
+    await gha(
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - shell: python\n        run: |\n          import requests\n          requests.get("https://cloud.getdbt.com/api/v2/accounts/")\n',
+    );
     expect(calls).toHaveLength(0);
   });
 
@@ -344,7 +356,13 @@ describe('github-actions: uses steps', () => {
       'sub/tools/other/action.yml': 'name: Slack notify\ninputs:\n  api_token: {}\nruns:\n  using: node20\n  main: x.js\n',
     });
     expect(facts.callSites).toMatchObject([
-      { kind: 'ci-step', span: { line: 6, column: 9 }, client: './', credential: { source: 'secret', name: 'DBT_TOKEN' }, endpoint: { host: 'ab123.us1.dbt.com' } },
+      {
+        kind: 'ci-step',
+        span: { line: 6, column: 9 },
+        client: './',
+        credential: { source: 'secret', name: 'DBT_TOKEN' },
+        endpoint: { host: 'ab123.us1.dbt.com' },
+      },
     ]);
     expect(facts.callSites).toHaveLength(1);
   });
@@ -437,7 +455,11 @@ describe('github-actions: uses steps', () => {
       credential: { source: 'secret', name: 'DBT_CLOUD_SERVICE_TOKEN', slotType: 'service-token' },
       endpoint: { host: '{DBT_CLOUD_HOST}' },
     });
-    expect(facts.callSites[1]).toMatchObject({ client: 'someone/notify', credential: { name: 'DBT_CLOUD_API_TOKEN' }, endpoint: { host: 'cloud.getdbt.com' } });
+    expect(facts.callSites[1]).toMatchObject({
+      client: 'someone/notify',
+      credential: { name: 'DBT_CLOUD_API_TOKEN' },
+      endpoint: { host: 'cloud.getdbt.com' },
+    });
   });
 
   it('follows ${{ env.X }} in an input to the env block that holds the literal', async () => {
@@ -454,7 +476,12 @@ describe('github-actions: uses steps', () => {
       '          dbt_cloud_token: ${{ env.DBT_CLOUD_TOKEN }}',
     ].join('\n');
     const facts = await gha(text);
-    expect(facts.callSites[0]!.credential).toEqual({ source: 'literal', name: 'dbt_cloud_token', value: SVC, span: { line: 3, column: 20 } });
+    expect(facts.callSites[0]!.credential).toEqual({
+      source: 'literal',
+      name: 'dbt_cloud_token',
+      value: SVC,
+      span: { line: 3, column: 20 },
+    });
   });
 
   it('reports a reusable workflow job handed a dbt Cloud token', async () => {
@@ -552,7 +579,10 @@ describe('github-actions: runsScripts and credential sites', () => {
     const text = `on: push\nenv:\n  DBT_CLOUD_API_KEY: ${LEGACY}\n  DBT_TARGET: prod\njobs: {}\n`;
     const facts = await gha(text);
     expect(facts.credentialSites).toEqual([
-      { span: { line: 3, column: 22 }, credential: { source: 'literal', name: 'DBT_CLOUD_API_KEY', value: LEGACY, span: { line: 3, column: 22 } } },
+      {
+        span: { line: 3, column: 22 },
+        credential: { source: 'literal', name: 'DBT_CLOUD_API_KEY', value: LEGACY, span: { line: 3, column: 22 } },
+      },
     ]);
   });
 });
@@ -573,7 +603,12 @@ describe('github-actions: robustness', () => {
     expect(deep.problems.length).toBeGreaterThan(0);
 
     const bomb = ['on: push', 'x0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 12; i++) bomb.push(`x${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 12; i++)
+      bomb.push(
+        `x${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     bomb.push('env: &e', '  <<: *a11', 'jobs:', '  a:', '    env: *a11', '    steps: *a11');
     const started = Date.now();
     const facts = await gha(bomb.join('\n'));
@@ -581,7 +616,12 @@ describe('github-actions: robustness', () => {
     expect(facts.callSites).toEqual([]);
 
     const merges = ['on: push', 'm0: &m0 {a: 1}'];
-    for (let i = 1; i < 30; i++) merges.push(`m${i}: &m${i} {<<: [${Array(8).fill(`*m${i - 1}`).join(', ')}]}`);
+    for (let i = 1; i < 30; i++)
+      merges.push(
+        `m${i}: &m${i} {<<: [${Array(8)
+          .fill(`*m${i - 1}`)
+          .join(', ')}]}`,
+      );
     merges.push('jobs:', '  a:', '    env: *m29', '    steps: []');
     const t2 = Date.now();
     const merged = await gha(merges.join('\n'));
@@ -599,7 +639,16 @@ describe('github-actions: robustness', () => {
 });
 
 describe('github-actions: registry routing', () => {
-  const workflow = ['name: CI', 'on:', '  pull_request:', 'jobs:', '  build:', '    runs-on: ubuntu-latest', '    steps:', '      - run: echo hi'].join('\n');
+  const workflow = [
+    'name: CI',
+    'on:',
+    '  pull_request:',
+    'jobs:',
+    '  build:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    '      - run: echo hi',
+  ].join('\n');
   it('routes workflow files outside .github/workflows by their content', () => {
     expect(adapterFor('examples/github_autoscaling_ci.yml', workflow)?.id).toBe('github-actions');
     expect(adapterFor('docs/ci/deploy.yaml', workflow.replace('on:', '"on":'))?.id).toBe('github-actions');
@@ -607,12 +656,41 @@ describe('github-actions: registry routing', () => {
     expect(adapterFor('.github/workflows/x.yml', 'name: x')?.id).toBe('github-actions');
   });
   it('leaves GitLab, CircleCI, Azure and plain YAML alone', () => {
-    const gitlab = ['stages: [deploy]', 'deploy:', '  stage: deploy', '  script:', '    - ./run.sh', 'workflow:', '  rules:', '    - when: always'].join('\n');
+    const gitlab = [
+      'stages: [deploy]',
+      'deploy:',
+      '  stage: deploy',
+      '  script:',
+      '    - ./run.sh',
+      'workflow:',
+      '  rules:',
+      '    - when: always',
+    ].join('\n');
     expect(adapterFor('ci/templates/deploy.yml', gitlab)?.id).toBe('gitlab-ci');
-    const circle = ['version: 2.1', 'jobs:', '  build:', '    docker:', '      - image: cimg/python:3.11', '    steps:', '      - run: dbt build', 'workflows:', '  main:', '    jobs: [build]'].join('\n');
+    const circle = [
+      'version: 2.1',
+      'jobs:',
+      '  build:',
+      '    docker:',
+      '      - image: cimg/python:3.11',
+      '    steps:',
+      '      - run: dbt build',
+      'workflows:',
+      '  main:',
+      '    jobs: [build]',
+    ].join('\n');
     expect(adapterFor('.circleci/config.yml', circle)?.id).toBe('circleci');
     expect([undefined, 'lines']).toContain(adapterFor('ci/circle.yml', circle)?.id);
-    const azure = ['trigger:', '  - main', 'pool:', '  vmImage: ubuntu-latest', 'jobs:', '  - job: build', '    steps:', '      - script: echo hi'].join('\n');
+    const azure = [
+      'trigger:',
+      '  - main',
+      'pool:',
+      '  vmImage: ubuntu-latest',
+      'jobs:',
+      '  - job: build',
+      '    steps:',
+      '      - script: echo hi',
+    ].join('\n');
     expect(adapterFor('azure-pipelines.yml', azure)?.id).toBe('azure-pipelines');
     expect([undefined, 'lines']).toContain(adapterFor('pipelines/build.yml', azure)?.id);
     // runs-on at the top level or without jobs: is not a workflow (plain YAML goes to the line-level reader at most).
@@ -644,8 +722,20 @@ describe('github-actions: terraform steps with a dbt token in TF_VAR_*', () => {
     ].join('\n');
     const f = await gha(text);
     expect(f.callSites).toMatchObject([
-      { kind: 'terraform', span: { line: 9, column: 14 }, workflow: 'terraform-production', credential: { source: 'secret', name: 'DBT_CLOUD_SERVICE_TOKEN' }, endpoint: { host: 'cloud.getdbt.com' } },
-      { kind: 'terraform', span: { line: 14, column: 14 }, workflow: 'terraform-staging', credential: { source: 'secret', name: 'DBT_DEV_TOKEN' }, endpoint: { host: 'emea.dbt.com' } },
+      {
+        kind: 'terraform',
+        span: { line: 9, column: 14 },
+        workflow: 'terraform-production',
+        credential: { source: 'secret', name: 'DBT_CLOUD_SERVICE_TOKEN' },
+        endpoint: { host: 'cloud.getdbt.com' },
+      },
+      {
+        kind: 'terraform',
+        span: { line: 14, column: 14 },
+        workflow: 'terraform-staging',
+        credential: { source: 'secret', name: 'DBT_DEV_TOKEN' },
+        endpoint: { host: 'emea.dbt.com' },
+      },
     ]);
   });
 });

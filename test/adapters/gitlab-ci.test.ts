@@ -83,15 +83,23 @@ describe('gitlab-ci: scripts and variables', () => {
     const facts = await gitlab(pipeline);
     expect(facts.role).toBe('ci-cd');
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.script).toBe('echo "Triggering $DBT_CLOUD_JOB_ID"\ncurl -sf -X POST -H "Authorization: Token $DBT_CLOUD_TOKEN" "https://$DBT_CLOUD_HOST/api/v2/accounts/$DBT_CLOUD_ACCOUNT_ID/jobs/$DBT_CLOUD_JOB_ID/run/"');
+    expect(calls[0]!.script).toBe(
+      'echo "Triggering $DBT_CLOUD_JOB_ID"\ncurl -sf -X POST -H "Authorization: Token $DBT_CLOUD_TOKEN" "https://$DBT_CLOUD_HOST/api/v2/accounts/$DBT_CLOUD_ACCOUNT_ID/jobs/$DBT_CLOUD_JOB_ID/run/"',
+    );
     const env = calls[0]!.env;
     expect(env.get('DBT_CLOUD_HOST')).toMatchObject({ value: 'emea.dbt.com', span: { line: 12, column: 21 } });
     expect(env.get('DBT_CLOUD_JOB_ID')).toMatchObject({ value: '678' });
     expect(env.get('DBT_CLOUD_ACCOUNT_ID')).toMatchObject({ value: '12345', span: { line: 4, column: 26 } });
     // `$NAME` defined nowhere in the file: a CI/CD settings variable, GitLab's secret store.
-    expect(env.get('DBT_CLOUD_TOKEN')).toMatchObject({ credential: { source: 'secret', name: 'DBT_PROD_SERVICE_TOKEN', span: { line: 6, column: 20 } } });
+    expect(env.get('DBT_CLOUD_TOKEN')).toMatchObject({
+      credential: { source: 'secret', name: 'DBT_PROD_SERVICE_TOKEN', span: { line: 6, column: 20 } },
+    });
     expect(facts.callSites).toEqual([
-      { kind: 'http', span: posOf(pipeline, 'curl -sf'), credential: { source: 'secret', name: 'DBT_PROD_SERVICE_TOKEN', span: { line: 6, column: 20 } } },
+      {
+        kind: 'http',
+        span: posOf(pipeline, 'curl -sf'),
+        credential: { source: 'secret', name: 'DBT_PROD_SERVICE_TOKEN', span: { line: 6, column: 20 } },
+      },
     ]);
   });
 
@@ -107,7 +115,7 @@ describe('gitlab-ci: scripts and variables', () => {
     });
   });
 
-  it('binds a script\'s own undefined credential-like variables as secrets, predefined ones not at all', async () => {
+  it("binds a script's own undefined credential-like variables as secrets, predefined ones not at all", async () => {
     const text = [
       'deploy:',
       '  stage: deploy',
@@ -172,7 +180,9 @@ describe('gitlab-ci: scripts and variables', () => {
     expect(calls[0]!.env.get('DBT_CLOUD_JOB_ID')).toMatchObject({ value: '42' });
     expect(calls[1]!.env.get('DBT_CLOUD_JOB_ID')).toMatchObject({ value: '1' });
     // Both jobs run the same text with the same token: one call site.
-    expect(facts.callSites).toEqual([{ kind: 'http', span: posOf(text, 'curl -X'), credential: { source: 'secret', name: 'DBT_CLOUD_SERVICE_TOKEN' } }]);
+    expect(facts.callSites).toEqual([
+      { kind: 'http', span: posOf(text, 'curl -X'), credential: { source: 'secret', name: 'DBT_CLOUD_SERVICE_TOKEN' } },
+    ]);
   });
 
   it('honours !reference tags and inherit: variables: false', async () => {
@@ -192,7 +202,9 @@ describe('gitlab-ci: scripts and variables', () => {
     ].join('\n');
     const calls = fakeShell('curl', 'DBT_CLOUD_TOKEN');
     const facts = await gitlab(text);
-    expect(calls[0]!.script).toBe('echo start\ncurl -H "Authorization: Token $DBT_CLOUD_TOKEN" https://cloud.getdbt.com/api/v2/accounts/1/jobs/');
+    expect(calls[0]!.script).toBe(
+      'echo start\ncurl -H "Authorization: Token $DBT_CLOUD_TOKEN" https://cloud.getdbt.com/api/v2/accounts/1/jobs/',
+    );
     expect(calls[0]!.env.get('DBT_CLOUD_TOKEN')).toEqual({ credential: { source: 'secret', name: 'DBT_CLOUD_TOKEN' } });
     expect(facts.callSites.map((c) => c.span)).toEqual([posOf(text, 'curl -H')]);
   });
@@ -210,7 +222,10 @@ describe('gitlab-ci: scripts and variables', () => {
     ].join('\n');
     const facts = await gitlab(text);
     expect(facts.callSites).toHaveLength(1);
-    expect(facts.callSites[0]).toMatchObject({ credential: { source: 'secret', name: 'DBT_CLOUD_TOKEN', span: { line: 4, column: 5 } }, accountIds: ['3'] });
+    expect(facts.callSites[0]).toMatchObject({
+      credential: { source: 'secret', name: 'DBT_CLOUD_TOKEN', span: { line: 4, column: 5 } },
+      accountIds: ['3'],
+    });
   });
 
   it('runs after_script in a shell of its own and records the scripts a job runs', async () => {
@@ -225,15 +240,25 @@ describe('gitlab-ci: scripts and variables', () => {
     ].join('\n');
     const calls = fakeShell();
     const facts = await gitlab(text, 'analytics/.gitlab-ci.yml', { 'analytics/transform/ci/trigger_dbt_cloud.sh': 'echo' });
-    expect(calls.map((c) => c.script)).toEqual(['cd transform\nbash ./ci/trigger_dbt_cloud.sh\npython $CI_PROJECT_DIR/scripts/poll_run.py', 'sh ci/cleanup.sh']);
-    expect(facts.runsScripts).toEqual(['analytics/transform/ci/trigger_dbt_cloud.sh', 'analytics/scripts/poll_run.py', 'analytics/ci/cleanup.sh']);
+    expect(calls.map((c) => c.script)).toEqual([
+      'cd transform\nbash ./ci/trigger_dbt_cloud.sh\npython $CI_PROJECT_DIR/scripts/poll_run.py',
+      'sh ci/cleanup.sh',
+    ]);
+    expect(facts.runsScripts).toEqual([
+      'analytics/transform/ci/trigger_dbt_cloud.sh',
+      'analytics/scripts/poll_run.py',
+      'analytics/ci/cleanup.sh',
+    ]);
   });
 
   it('reports a literal key in a dbt-named variable as a credential site', async () => {
     const text = `variables:\n  DBT_CLOUD_API_KEY: "${LEGACY}"\n  DBT_TARGET: prod\nbuild:\n  stage: build\n  script: [dbt build]\n`;
     const facts = await gitlab(text);
     expect(facts.credentialSites).toEqual([
-      { span: { line: 2, column: 23 }, credential: { source: 'literal', name: 'DBT_CLOUD_API_KEY', value: LEGACY, span: { line: 2, column: 23 } } },
+      {
+        span: { line: 2, column: 23 },
+        credential: { source: 'literal', name: 'DBT_CLOUD_API_KEY', value: LEGACY, span: { line: 2, column: 23 } },
+      },
     ]);
   });
 
@@ -297,7 +322,7 @@ describe('gitlab-ci: include', () => {
     expect(facts.callSites[0]!.credential!.span).toEqual(posOf(included, '${DBT_CLOUD_API_TOKEN}'));
   });
 
-  it('does not report the included file\'s jobs from the including file', async () => {
+  it("does not report the included file's jobs from the including file", async () => {
     const facts = await gitlab(root, '.gitlab-ci.yml', { 'ci/dbt-cloud.yml': included });
     expect(facts.callSites).toEqual([]);
     expect(facts.role).toBe('ci-cd');
@@ -317,7 +342,8 @@ describe('gitlab-ci: include', () => {
   });
 
   it('reports a template extended only from another file on its own', async () => {
-    const tmpl = '.trigger:\n  script:\n    - \'curl -H "Authorization: Token $DBT_CLOUD_TOKEN" https://cloud.getdbt.com/api/v2/accounts/1/jobs/\'\n';
+    const tmpl =
+      '.trigger:\n  script:\n    - \'curl -H "Authorization: Token $DBT_CLOUD_TOKEN" https://cloud.getdbt.com/api/v2/accounts/1/jobs/\'\n';
     const main = 'include: [{local: ci/tmpl.yml}]\ndeploy:\n  extends: .trigger\n  stage: deploy\n';
     const facts = await gitlab(tmpl, 'ci/tmpl.yml', { '.gitlab-ci.yml': main });
     expect(facts.callSites).toHaveLength(1);
@@ -359,7 +385,12 @@ describe('gitlab-ci: look-alikes and robustness', () => {
     expect(deep.problems.length).toBeGreaterThan(0);
 
     const merges = ['m0: &m0 {script: [echo]}'];
-    for (let i = 1; i < 30; i++) merges.push(`.m${i}: &m${i} {<<: [${Array(8).fill(`*m${i - 1}`).join(', ')}]}`);
+    for (let i = 1; i < 30; i++)
+      merges.push(
+        `.m${i}: &m${i} {<<: [${Array(8)
+          .fill(`*m${i - 1}`)
+          .join(', ')}]}`,
+      );
     merges.push('job:', '  <<: *m29', '  stage: x');
     const started = Date.now();
     const bomb = await gitlab(merges.join('\n'));
@@ -367,7 +398,12 @@ describe('gitlab-ci: look-alikes and robustness', () => {
     expect(bomb.callSites).toEqual([]);
 
     const lists = ['.l0: &l0 [echo, echo, echo, echo, echo, echo, echo, echo, echo, echo]'];
-    for (let i = 1; i < 10; i++) lists.push(`.l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 10; i++)
+      lists.push(
+        `.l${i}: &l${i} [${Array(10)
+          .fill(`*l${i - 1}`)
+          .join(', ')}]`,
+      );
     lists.push('job:', '  stage: x', '  script: *l9');
     const t2 = Date.now();
     const listBomb = await gitlab(lists.join('\n'));
@@ -424,14 +460,34 @@ describe('gitlab-ci: terraform jobs with a dbt token in TF_VAR_*', () => {
         credential: { source: 'secret', name: 'dbtcloud_user_api_token' },
         accountIds: ['70403'],
       },
-      { kind: 'terraform', span: { line: 22, column: 7 }, client: 'gitlab-terraform', workflow: 'terraform-staging', credential: { source: 'secret', name: 'DBT_STAGING_SERVICE_TOKEN' } },
+      {
+        kind: 'terraform',
+        span: { line: 22, column: 7 },
+        client: 'gitlab-terraform',
+        workflow: 'terraform-staging',
+        credential: { source: 'secret', name: 'DBT_STAGING_SERVICE_TOKEN' },
+      },
     ]);
     expect(f.callSites).toHaveLength(2);
   });
 
   it('reads `export TF_VAR_...` in the script and a test stage as staging', async () => {
-    const text = ['tf:', '  stage: test', '  script:', '    - export TF_VAR_dbt_cloud_token="$DBT_PAT"', '    - terragrunt run-all apply --terragrunt-non-interactive'].join('\n');
+    const text = [
+      'tf:',
+      '  stage: test',
+      '  script:',
+      '    - export TF_VAR_dbt_cloud_token="$DBT_PAT"',
+      '    - terragrunt run-all apply --terragrunt-non-interactive',
+    ].join('\n');
     const f = await gitlab(text);
-    expect(f.callSites).toMatchObject([{ kind: 'terraform', span: { line: 5, column: 7 }, workflow: 'terraform-staging', credential: { source: 'secret', name: 'DBT_PAT' }, endpoint: { host: 'cloud.getdbt.com' } }]);
+    expect(f.callSites).toMatchObject([
+      {
+        kind: 'terraform',
+        span: { line: 5, column: 7 },
+        workflow: 'terraform-staging',
+        credential: { source: 'secret', name: 'DBT_PAT' },
+        endpoint: { host: 'cloud.getdbt.com' },
+      },
+    ]);
   });
 });

@@ -73,8 +73,17 @@ describe('jenkinsfile adapter', () => {
       credential: { source: 'literal', name: 'DBT_CLOUD_API_KEY', value: LEGACY, span: { line: 4, column: 26 } },
       accountIds: ['12001'],
     });
-    expect(f.callSites[1]!.credential).toMatchObject({ source: 'secret', name: 'dbt-svc', ref: { kind: 'jenkins-credential', id: 'dbt-svc' } });
-    expect(f.credentialSites).toEqual([{ span: { line: 4, column: 26 }, credential: { source: 'literal', name: 'DBT_CLOUD_API_KEY', value: LEGACY, span: { line: 4, column: 26 } } }]);
+    expect(f.callSites[1]!.credential).toMatchObject({
+      source: 'secret',
+      name: 'dbt-svc',
+      ref: { kind: 'jenkins-credential', id: 'dbt-svc' },
+    });
+    expect(f.credentialSites).toEqual([
+      {
+        span: { line: 4, column: 26 },
+        credential: { source: 'literal', name: 'DBT_CLOUD_API_KEY', value: LEGACY, span: { line: 4, column: 26 } },
+      },
+    ]);
   });
 
   it('binds usernamePassword variables and reads httpRequest steps', async () => {
@@ -119,16 +128,24 @@ node {
 }
 `);
     expect(f.callSites).toHaveLength(1);
-    expect(f.callSites[0]).toMatchObject({ span: { line: 4, column: 7 }, endpoint: { path: '/api/v2/accounts/77/runs/' }, credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN' } });
+    expect(f.callSites[0]).toMatchObject({
+      span: { line: 4, column: 7 },
+      endpoint: { path: '/api/v2/accounts/77/runs/' },
+      credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN' },
+    });
   });
 
   it('lists the scripts sh steps run, against the Jenkinsfile folder', async () => {
-    const f = await run(`pipeline { agent any
+    const f = await run(
+      `pipeline { agent any
   stages { stage('x') { steps {
     sh 'bash scripts/trigger_dbt.sh'
     sh './ci/wait.sh --timeout 600'
   } } }
-}`, 'Jenkinsfile', { 'scripts/trigger_dbt.sh': '', 'ci/wait.sh': '' });
+}`,
+      'Jenkinsfile',
+      { 'scripts/trigger_dbt.sh': '', 'ci/wait.sh': '' },
+    );
     expect(f.runsScripts).toEqual(['scripts/trigger_dbt.sh', 'ci/wait.sh']);
   });
 

@@ -37,7 +37,12 @@ spec:
 `);
     expect(f.role).toBeUndefined();
     expect(f.callSites).toHaveLength(2);
-    expect(f.callSites[0]).toMatchObject({ kind: 'config', client: 'kubernetes', span: { line: 17, column: 25 }, credential: { source: 'secret', name: 'DBT_CLOUD_TOKEN' } });
+    expect(f.callSites[0]).toMatchObject({
+      kind: 'config',
+      client: 'kubernetes',
+      span: { line: 17, column: 25 },
+      credential: { source: 'secret', name: 'DBT_CLOUD_TOKEN' },
+    });
     expect(f.callSites[1]).toMatchObject({
       kind: 'http',
       span: { line: 25, column: 19 },
@@ -98,14 +103,19 @@ spec:
           value: dbt-cloud://70403:${SVC}@cloud.getdbt.com
 `);
     expect(f.callSites).toHaveLength(1);
-    expect(f.callSites[0]).toMatchObject({ kind: 'config', span: { line: 10, column: 17 }, credential: { source: 'literal', name: 'DBT_CLOUD_PAT', span: { line: 11, column: 18 } } });
+    expect(f.callSites[0]).toMatchObject({
+      kind: 'config',
+      span: { line: 10, column: 17 },
+      credential: { source: 'literal', name: 'DBT_CLOUD_PAT', span: { line: 11, column: 18 } },
+    });
     expect(f.credentialSites).toHaveLength(1);
     expect(f.definitions).toHaveLength(1);
     expect(f.definitions[0]).toMatchObject({ ref: { kind: 'airflow-connection', id: 'dbt_cloud_default' } });
   });
 
   it('falls back to a line scan for Helm templates that are not YAML', async () => {
-    const f = await run(`apiVersion: apps/v1
+    const f = await run(
+      `apiVersion: apps/v1
 kind: Deployment
 spec:
   template:
@@ -123,7 +133,9 @@ spec:
             - name: DBT_CLOUD_SERVICE_TOKEN
               value: {{ .Values.dbt.token | quote }}
             {{- end }}
-`, 'charts/app/templates/deployment.yaml');
+`,
+      'charts/app/templates/deployment.yaml',
+    );
     expect(f.problems.length).toBeGreaterThan(0);
     for (const p of f.problems) expect(p).toMatch(/^YAML parse error at line \d+$/);
     expect(f.callSites.map((c) => [c.span.line, c.span.column, c.credential?.source, c.credential?.name])).toEqual([

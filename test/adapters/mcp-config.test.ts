@@ -7,14 +7,24 @@ const run = (path: string, text: string) => extractWith('mcp-config', path, text
 
 describe('mcp-config adapter', () => {
   it('is chosen for the usual MCP client config paths', () => {
-    for (const p of ['mcp.json', '.cursor/mcp.json', '.vscode/mcp.json', '.mcp.json', 'claude_desktop_config.json', 'config/mcp_config.json', '.gemini/settings.json']) {
+    for (const p of [
+      'mcp.json',
+      '.cursor/mcp.json',
+      '.vscode/mcp.json',
+      '.mcp.json',
+      'claude_desktop_config.json',
+      'config/mcp_config.json',
+      '.gemini/settings.json',
+    ]) {
       expect(adapterFor(p, '{}')?.id, p).toBe('mcp-config');
     }
     expect(adapterFor('src/mcp.ts', '')?.id).toBe('javascript');
   });
 
   it('remote dbt MCP server: the url is the call, its Authorization header (VS Code input, JSON with comments) the credential', async () => {
-    const f = await run('.vscode/mcp.json', `{
+    const f = await run(
+      '.vscode/mcp.json',
+      `{
   // remote dbt MCP server
   "inputs": [{ "type": "promptString", "id": "dbt-pat", "password": true }],
   "servers": {
@@ -28,17 +38,25 @@ describe('mcp-config adapter', () => {
     },
   },
 }
-`);
+`,
+    );
     expect(f.problems).toEqual([]);
-    expect(f.callSites).toEqual([{
-      kind: 'http', span: { line: 7, column: 15 }, client: 'mcp-client', workflow: 'script',
-      endpoint: expect.objectContaining({ host: 'qz481.us1.dbt.com', path: '/api/ai/v1/mcp/' }),
-      credential: { source: 'variable', name: 'dbt-pat', span: { line: 9, column: 27 } },
-    }]);
+    expect(f.callSites).toEqual([
+      {
+        kind: 'http',
+        span: { line: 7, column: 15 },
+        client: 'mcp-client',
+        workflow: 'script',
+        endpoint: expect.objectContaining({ host: 'qz481.us1.dbt.com', path: '/api/ai/v1/mcp/' }),
+        credential: { source: 'variable', name: 'dbt-pat', span: { line: 9, column: 27 } },
+      },
+    ]);
   });
 
   it('local dbt-mcp server: a dbt token in env is a config site (literal also a credential site); mcp-remote with a header', async () => {
-    const f = await run('claude_desktop_config.json', `{
+    const f = await run(
+      'claude_desktop_config.json',
+      `{
   "mcpServers": {
     "dbt": {
       "command": "uvx",
@@ -55,30 +73,43 @@ describe('mcp-config adapter', () => {
     }
   }
 }
-`);
+`,
+    );
     expect(f.callSites).toEqual([
       {
-        kind: 'config', span: { line: 8, column: 10 }, client: 'mcp-client', workflow: 'script', endpoint: { host: 'cloud.getdbt.com' },
+        kind: 'config',
+        span: { line: 8, column: 10 },
+        client: 'mcp-client',
+        workflow: 'script',
+        endpoint: { host: 'cloud.getdbt.com' },
         credential: { source: 'literal', name: 'DBT_TOKEN', value: PAT, span: { line: 8, column: 23 } },
       },
       {
-        kind: 'http', span: { line: 14, column: 31 }, client: 'mcp-client', workflow: 'script',
+        kind: 'http',
+        span: { line: 14, column: 31 },
+        client: 'mcp-client',
+        workflow: 'script',
         endpoint: expect.objectContaining({ host: 'cloud.getdbt.com', path: '/api/ai/v1/mcp/' }),
         credential: { source: 'env', name: 'DBT_CLOUD_PAT', span: { line: 14, column: 86 } },
       },
     ]);
-    expect(f.credentialSites).toEqual([{ span: { line: 8, column: 23 }, credential: { source: 'literal', name: 'DBT_TOKEN', value: PAT, span: { line: 8, column: 23 } } }]);
+    expect(f.credentialSites).toEqual([
+      { span: { line: 8, column: 23 }, credential: { source: 'literal', name: 'DBT_TOKEN', value: PAT, span: { line: 8, column: 23 } } },
+    ]);
   });
 
   it('finds nothing for other servers, dbt Core-only dbt-mcp use, or a Databricks DBT_TOKEN', async () => {
-    const f = await run('.cursor/mcp.json', `{
+    const f = await run(
+      '.cursor/mcp.json',
+      `{
   "mcpServers": {
     "dbt-core": { "command": "uvx", "args": ["dbt-mcp"], "env": { "DBT_PROJECT_DIR": "/work/analytics", "DBT_PATH": "/usr/bin/dbt" } },
     "warehouse": { "command": "node", "args": ["server.js"], "env": { "DBT_TOKEN": "\${DATABRICKS_TOKEN}", "DBT_HOST": "adb-1.2.azuredatabricks.net" } },
     "docs": { "url": "https://docs.getdbt.com/mcp" }
   }
 }
-`);
+`,
+    );
     expect(f.callSites).toEqual([]);
     expect(f.credentialSites).toEqual([]);
   });

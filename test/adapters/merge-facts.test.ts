@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { mergeFacts } from '../../src/adapters/ci-yaml/shell-facts.js';
 import { emptyFacts, type FileFacts, type RawCallSite } from '../../src/model/raw-facts.js';
 
-const site = (line: number): RawCallSite => ({ kind: 'http', span: { line, column: 1 }, endpoint: { url: `https://cloud.getdbt.com/api/v2/accounts/1/jobs/${line}/run/` } });
+const site = (line: number): RawCallSite => ({
+  kind: 'http',
+  span: { line, column: 1 },
+  endpoint: { url: `https://cloud.getdbt.com/api/v2/accounts/1/jobs/${line}/run/` },
+});
 const facts = (...lines: number[]): FileFacts => ({ ...emptyFacts(), callSites: lines.map(site) });
 
 describe('mergeFacts', () => {

@@ -7,7 +7,13 @@ const nb = (text: string, path = 'notebooks/explore.ipynb') => extractWith('note
 
 /** Pretty-printed like Jupyter writes it (indent 1), so source lines sit on their own lines. */
 const notebook = (cells: unknown[]) => `${JSON.stringify({ cells, metadata: {}, nbformat: 4, nbformat_minor: 5 }, null, 1)}\n`;
-const code = (source: string | string[], outputs: unknown[] = []) => ({ cell_type: 'code', execution_count: 1, metadata: {}, outputs, source });
+const code = (source: string | string[], outputs: unknown[] = []) => ({
+  cell_type: 'code',
+  execution_count: 1,
+  metadata: {},
+  outputs,
+  source,
+});
 
 /** 1-based line and column of `needle` in `text`. */
 function locate(text: string, needle: string): { line: number; column: number } {
@@ -21,23 +27,34 @@ describe('notebook adapter', () => {
   it('runs code cells as one program and maps positions back to the .ipynb', async () => {
     const text = notebook([
       { cell_type: 'markdown', metadata: {}, source: ['requests.get("https://cloud.getdbt.com/api/v2/accounts/1/")\n'] },
-      code(['%pip install requests\n', 'import os, requests\n', 'TOKEN = os.environ["DBT_CLOUD_SERVICE_TOKEN"]\n', 'BASE = "https://cloud.getdbt.com/api/v2/accounts/7"']),
-      code(['r = requests.get(\n', '    f"{BASE}/runs/",\n', '    headers={"Authorization": f"Token {TOKEN}"})'], [
-        { output_type: 'stream', name: 'stdout', text: ['requests.get("https://cloud.getdbt.com/api/v2/accounts/9/")\n'] },
+      code([
+        '%pip install requests\n',
+        'import os, requests\n',
+        'TOKEN = os.environ["DBT_CLOUD_SERVICE_TOKEN"]\n',
+        'BASE = "https://cloud.getdbt.com/api/v2/accounts/7"',
       ]),
+      code(
+        ['r = requests.get(\n', '    f"{BASE}/runs/",\n', '    headers={"Authorization": f"Token {TOKEN}"})'],
+        [{ output_type: 'stream', name: 'stdout', text: ['requests.get("https://cloud.getdbt.com/api/v2/accounts/9/")\n'] }],
+      ),
     ]);
     const facts = await nb(text);
     expect(facts.problems).toEqual([]);
     expect(facts.callSites).toHaveLength(1);
     expect(facts.callSites[0]).toMatchObject({
-      kind: 'http', span: locate(text, 'requests.get(\\n'),
+      kind: 'http',
+      span: locate(text, 'requests.get(\\n'),
       endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/7/runs/' },
       credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN', span: locate(text, 'os.environ') },
     });
   });
 
   it('maps lines inside a single-string source (escaped newlines) to the right column', async () => {
-    const text = notebook([code(`import requests\nx = 1\nrequests.post("https://cloud.getdbt.com/api/v2/accounts/3/jobs/4/run/", headers={"Authorization": "Token ${SVC}"})\n`)]);
+    const text = notebook([
+      code(
+        `import requests\nx = 1\nrequests.post("https://cloud.getdbt.com/api/v2/accounts/3/jobs/4/run/", headers={"Authorization": "Token ${SVC}"})\n`,
+      ),
+    ]);
     const facts = await nb(text);
     expect(facts.callSites[0]).toMatchObject({
       span: locate(text, 'requests.post'),
@@ -50,7 +67,11 @@ describe('notebook adapter', () => {
       code(['!curl -H "Authorization: Token $DBT_CLOUD_API_TOKEN" https://cloud.getdbt.com/api/v2/accounts/5/jobs/\n']),
       code(['%%sql\n', 'select * from requests_get\n']),
       code(['files = !ls\n', 'requests.get?\n', '%matplotlib inline']),
-      code(['%%bash\n', 'curl -s -X POST -H "Authorization: Bearer $DBT_CLOUD_SERVICE_TOKEN" \\\n', '  https://cloud.getdbt.com/api/v2/accounts/5/jobs/6/run/\n']),
+      code([
+        '%%bash\n',
+        'curl -s -X POST -H "Authorization: Bearer $DBT_CLOUD_SERVICE_TOKEN" \\\n',
+        '  https://cloud.getdbt.com/api/v2/accounts/5/jobs/6/run/\n',
+      ]),
     ]);
     const facts = await nb(text);
     expect(facts.problems).toEqual([]);
@@ -59,7 +80,20 @@ describe('notebook adapter', () => {
   });
 
   it('reads nbformat 3 worksheets', async () => {
-    const text = JSON.stringify({ worksheets: [{ cells: [{ cell_type: 'code', input: ['import requests\n', 'requests.get("https://cloud.getdbt.com/api/v2/accounts/2/runs/")'] }] }], nbformat: 3 }, null, 1);
+    const text = JSON.stringify(
+      {
+        worksheets: [
+          {
+            cells: [
+              { cell_type: 'code', input: ['import requests\n', 'requests.get("https://cloud.getdbt.com/api/v2/accounts/2/runs/")'] },
+            ],
+          },
+        ],
+        nbformat: 3,
+      },
+      null,
+      1,
+    );
     const facts = await nb(text);
     expect(facts.callSites).toHaveLength(1);
     expect(facts.callSites[0]!.span).toEqual(locate(text, 'requests.get'));
@@ -79,9 +113,15 @@ describe('notebook adapter', () => {
     const text = notebook([
       { cell_type: 'markdown', metadata: {}, source: 'requests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/")' },
       { cell_type: 'raw', metadata: {}, source: ['requests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/")'] },
-      code(['# requests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/")\n', 'print("done")'], [
-        { output_type: 'execute_result', data: { 'text/plain': ['requests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/")'] } },
-      ]),
+      code(
+        ['# requests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/")\n', 'print("done")'],
+        [
+          {
+            output_type: 'execute_result',
+            data: { 'text/plain': ['requests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/")'] },
+          },
+        ],
+      ),
     ]);
     const facts = await nb(text);
     expect(facts.callSites).toEqual([]);

@@ -24,11 +24,17 @@ const openMetadata = (token: string, url = 'https://cloud.getdbt.com') => `sourc
 describe('partner-config adapter', () => {
   it('reads an OpenMetadata dbt ingestion block: token, account and host', async () => {
     const facts = await run('ingestion/dbt.yaml', openMetadata('${DBT_CLOUD_TOKEN}', 'https://ab123.us1.dbt.com/'));
-    expect(facts.callSites).toEqual([expect.objectContaining({
-      kind: 'config', workflow: 'partner-integration', client: 'OpenMetadata dbt ingestion', span: { line: 9, column: 28 },
-      endpoint: { url: 'https://ab123.us1.dbt.com', host: 'ab123.us1.dbt.com' },
-      credential: { source: 'env', name: 'DBT_CLOUD_TOKEN', span: { line: 9, column: 28 } }, accountIds: ['51798'],
-    })]);
+    expect(facts.callSites).toEqual([
+      expect.objectContaining({
+        kind: 'config',
+        workflow: 'partner-integration',
+        client: 'OpenMetadata dbt ingestion',
+        span: { line: 9, column: 28 },
+        endpoint: { url: 'https://ab123.us1.dbt.com', host: 'ab123.us1.dbt.com' },
+        credential: { source: 'env', name: 'DBT_CLOUD_TOKEN', span: { line: 9, column: 28 } },
+        accountIds: ['51798'],
+      }),
+    ]);
     expect(facts.credentialSites).toEqual([]);
   });
 
@@ -47,7 +53,9 @@ describe('partner-config adapter', () => {
   });
 
   it('reads the OpenMetadata dbt Cloud connector, the DataHub recipe and the Metaphor connector', async () => {
-    const connector = await run('om.yml', `source:
+    const connector = await run(
+      'om.yml',
+      `source:
   type: dbtcloud
   serviceConnection:
     config:
@@ -55,25 +63,40 @@ describe('partner-config adapter', () => {
       host: https://emea.dbt.com
       accountId: "7"
       token: \${OM_DBT_TOKEN}
-`);
-    expect(connector.callSites.map((c) => [c.client, c.endpoint?.host, c.credential?.name, c.accountIds])).toEqual([['OpenMetadata dbt Cloud connector', 'emea.dbt.com', 'OM_DBT_TOKEN', ['7']]]);
-    const datahub = await run('recipe.dhub.yml', `source:
+`,
+    );
+    expect(connector.callSites.map((c) => [c.client, c.endpoint?.host, c.credential?.name, c.accountIds])).toEqual([
+      ['OpenMetadata dbt Cloud connector', 'emea.dbt.com', 'OM_DBT_TOKEN', ['7']],
+    ]);
+    const datahub = await run(
+      'recipe.dhub.yml',
+      `source:
   type: "dbt-cloud"
   config:
     token: \${DBT_CLOUD_TOKEN}
     account_id: 107298
     project_id: 175705
     job_id: 148094
-`);
+`,
+    );
     expect(datahub.callSites.map((c) => [c.client, c.endpoint, c.accountIds])).toEqual([
-      ['DataHub dbt-cloud source', { url: 'https://metadata.cloud.getdbt.com/graphql', host: 'metadata.cloud.getdbt.com', path: '/graphql' }, ['107298']],
+      [
+        'DataHub dbt-cloud source',
+        { url: 'https://metadata.cloud.getdbt.com/graphql', host: 'metadata.cloud.getdbt.com', path: '/graphql' },
+        ['107298'],
+      ],
     ]);
-    const metaphor = await run('metaphor.yml', `account_id: 51798
+    const metaphor = await run(
+      'metaphor.yml',
+      `account_id: 51798
 service_token: \${METAPHOR_TOKEN}
 job_ids: [1, 2]
 base_url: https://cloud.acme.getdbt.com
-`);
-    expect(metaphor.callSites.map((c) => [c.client, c.endpoint?.host, c.credential?.name])).toEqual([['Metaphor dbt.cloud connector', 'cloud.acme.getdbt.com', 'METAPHOR_TOKEN']]);
+`,
+    );
+    expect(metaphor.callSites.map((c) => [c.client, c.endpoint?.host, c.credential?.name])).toEqual([
+      ['Metaphor dbt.cloud connector', 'cloud.acme.getdbt.com', 'METAPHOR_TOKEN'],
+    ]);
   });
 
   it('leaves keys of the same names elsewhere alone', async () => {

@@ -15,7 +15,11 @@ const lineOf = (value: unknown, needle: string, nth = 0): number => {
   return hits[nth]!;
 };
 
-const info = { _postman_id: '5c1b3c0e-0000-4000-8000-000000000001', name: 'dbt Cloud API', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' };
+const info = {
+  _postman_id: '5c1b3c0e-0000-4000-8000-000000000001',
+  name: 'dbt Cloud API',
+  schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json',
+};
 
 describe('postman adapter: collections', () => {
   const collection = {
@@ -30,7 +34,11 @@ describe('postman adapter: collections', () => {
               method: 'POST',
               header: [{ key: 'Content-Type', value: 'application/json' }],
               body: { mode: 'raw', raw: '{"cause": "Triggered from Postman"}' },
-              url: { raw: '{{baseUrl}}/api/v2/accounts/{{account_id}}/jobs/{{job_id}}/run/', host: ['{{baseUrl}}'], path: ['api', 'v2', 'accounts', '{{account_id}}', 'jobs', '{{job_id}}', 'run', ''] },
+              url: {
+                raw: '{{baseUrl}}/api/v2/accounts/{{account_id}}/jobs/{{job_id}}/run/',
+                host: ['{{baseUrl}}'],
+                path: ['api', 'v2', 'accounts', '{{account_id}}', 'jobs', '{{job_id}}', 'run', ''],
+              },
             },
           },
         ],
@@ -75,12 +83,23 @@ describe('postman adapter: collections', () => {
     const withToken = structuredClone(collection);
     withToken.variable[3]!.value = PAT;
     const facts = await run('dbt.postman_collection.json', withToken);
-    expect(facts.callSites[0]!.credential).toMatchObject({ source: 'literal', name: 'dbt_cloud_token', value: PAT, span: { line: lineOf(withToken, PAT) } });
+    expect(facts.callSites[0]!.credential).toMatchObject({
+      source: 'literal',
+      name: 'dbt_cloud_token',
+      value: PAT,
+      span: { line: lineOf(withToken, PAT) },
+    });
     expect(facts.credentialSites.map((s) => s.credential.name)).toEqual(['dbt_cloud_token']);
   });
 
   it('resolves variables from an environment file beside the collection', async () => {
-    const envFile = JSON.stringify({ name: 'dbt prod', values: [{ key: 'dbt_cloud_token', value: SVC, enabled: true }, { key: 'baseUrl', value: 'https://emea.dbt.com', enabled: true }] });
+    const envFile = JSON.stringify({
+      name: 'dbt prod',
+      values: [
+        { key: 'dbt_cloud_token', value: SVC, enabled: true },
+        { key: 'baseUrl', value: 'https://emea.dbt.com', enabled: true },
+      ],
+    });
     const facts = await run('api/dbt.postman_collection.json', collection, { 'api/dbt.postman_environment.json': envFile });
     expect(facts.callSites[0]).toMatchObject({
       endpoint: { host: 'emea.dbt.com' },
@@ -95,11 +114,39 @@ describe('postman adapter: collections', () => {
       item: [
         {
           name: 'Admin',
-          auth: { type: 'apikey', apikey: [{ key: 'key', value: 'Authorization' }, { key: 'value', value: 'Token {{folder_token}}' }, { key: 'in', value: 'header' }] },
+          auth: {
+            type: 'apikey',
+            apikey: [
+              { key: 'key', value: 'Authorization' },
+              { key: 'value', value: 'Token {{folder_token}}' },
+              { key: 'in', value: 'header' },
+            ],
+          },
           item: [
-            { name: 'header', request: { method: 'GET', header: [{ key: 'Authorization', value: `Token ${PAT}` }], url: 'https://cloud.getdbt.com/api/v3/accounts/' } },
-            { name: 'disabled header', request: { method: 'GET', header: [{ key: 'Authorization', value: `Token ${PAT}`, disabled: true }], url: 'https://cloud.getdbt.com/api/v3/accounts/' } },
-            { name: 'own auth', request: { auth: { type: 'bearer', bearer: { token: '{{request_token}}' } }, method: 'GET', url: 'https://cloud.getdbt.com/api/v3/accounts/' } },
+            {
+              name: 'header',
+              request: {
+                method: 'GET',
+                header: [{ key: 'Authorization', value: `Token ${PAT}` }],
+                url: 'https://cloud.getdbt.com/api/v3/accounts/',
+              },
+            },
+            {
+              name: 'disabled header',
+              request: {
+                method: 'GET',
+                header: [{ key: 'Authorization', value: `Token ${PAT}`, disabled: true }],
+                url: 'https://cloud.getdbt.com/api/v3/accounts/',
+              },
+            },
+            {
+              name: 'own auth',
+              request: {
+                auth: { type: 'bearer', bearer: { token: '{{request_token}}' } },
+                method: 'GET',
+                url: 'https://cloud.getdbt.com/api/v3/accounts/',
+              },
+            },
             { name: 'noauth', request: { auth: { type: 'noauth' }, method: 'GET', url: 'https://cloud.getdbt.com/api/v3/accounts/' } },
             { name: 'inherit', request: { auth: { type: 'inherit' }, method: 'GET', url: 'https://cloud.getdbt.com/api/v3/accounts/' } },
           ],
@@ -122,24 +169,45 @@ describe('postman adapter: collections', () => {
   it('rebuilds URLs from host/path arrays and Postman path variables', async () => {
     const c = {
       info,
-      item: [{
-        name: 'Get run',
-        request: {
-          method: 'GET',
-          header: [{ key: 'Authorization', value: 'Bearer {{token}}' }],
-          url: { protocol: 'https', host: ['cloud', 'getdbt', 'com'], path: ['api', 'v2', 'accounts', ':account_id', 'runs', ':run_id', ''], variable: [{ key: 'account_id', value: '12' }, { key: 'run_id', value: '' }] },
+      item: [
+        {
+          name: 'Get run',
+          request: {
+            method: 'GET',
+            header: [{ key: 'Authorization', value: 'Bearer {{token}}' }],
+            url: {
+              protocol: 'https',
+              host: ['cloud', 'getdbt', 'com'],
+              path: ['api', 'v2', 'accounts', ':account_id', 'runs', ':run_id', ''],
+              variable: [
+                { key: 'account_id', value: '12' },
+                { key: 'run_id', value: '' },
+              ],
+            },
+          },
         },
-      }],
+      ],
     };
     const facts = await run('postman/runs.json', c);
-    expect(facts.callSites[0]).toMatchObject({ endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/12/runs/{run_id}/' }, accountIds: ['12'], credential: { source: 'variable', name: 'token' } });
+    expect(facts.callSites[0]).toMatchObject({
+      endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/12/runs/{run_id}/' },
+      accountIds: ['12'],
+      credential: { source: 'variable', name: 'token' },
+    });
   });
 
   it('recognises Discovery and dbt-named host variables', async () => {
     const c = {
       info,
       item: [
-        { name: 'discovery', request: { method: 'POST', header: [{ key: 'Authorization', value: 'Bearer {{token}}' }], url: 'https://metadata.cloud.getdbt.com/graphql' } },
+        {
+          name: 'discovery',
+          request: {
+            method: 'POST',
+            header: [{ key: 'Authorization', value: 'Bearer {{token}}' }],
+            url: 'https://metadata.cloud.getdbt.com/graphql',
+          },
+        },
         { name: 'host var', request: { method: 'GET', url: '{{dbt_cloud_host}}/api/v3/accounts/1/projects/' } },
         { name: 'generic host var', request: { method: 'GET', url: '{{base_url}}/api/v2/accounts/1/jobs/' } },
       ],
@@ -158,7 +226,14 @@ describe('postman adapter: collections', () => {
       item: [
         { name: 'docs', request: { method: 'GET', url: 'https://docs.getdbt.com/dbt-cloud/api-v2' } },
         { name: 'ui', request: { method: 'GET', url: 'https://cloud.getdbt.com/deploy/1/projects/2/jobs/3' } },
-        { name: 'github', request: { method: 'GET', header: [{ key: 'Authorization', value: 'Bearer {{gh_token}}' }], url: 'https://api.github.com/repos/dbt-labs/dbt-core' } },
+        {
+          name: 'github',
+          request: {
+            method: 'GET',
+            header: [{ key: 'Authorization', value: 'Bearer {{gh_token}}' }],
+            url: 'https://api.github.com/repos/dbt-labs/dbt-core',
+          },
+        },
         { name: 'generic host', request: { method: 'GET', url: '{{baseUrl}}/graphql' } },
       ],
     };
@@ -171,7 +246,15 @@ describe('postman adapter: collections', () => {
     const v1 = {
       id: 'c0ffee00-0000-4000-8000-000000000000',
       name: 'dbt Cloud (v1)',
-      requests: [{ id: 'r1', name: 'Trigger', method: 'POST', url: 'https://cloud.getdbt.com/api/v2/accounts/9/jobs/8/run/', headers: `Content-Type: application/json\nAuthorization: Token ${LEGACY}\n` }],
+      requests: [
+        {
+          id: 'r1',
+          name: 'Trigger',
+          method: 'POST',
+          url: 'https://cloud.getdbt.com/api/v2/accounts/9/jobs/8/run/',
+          headers: `Content-Type: application/json\nAuthorization: Token ${LEGACY}\n`,
+        },
+      ],
     };
     const facts = await run('old.postman_collection.json', v1);
     expect(facts.callSites).toHaveLength(1);
@@ -209,7 +292,10 @@ describe('postman adapter: environments', () => {
   });
 
   it('does not take a 40-hex value outside a dbt context as a credential site', async () => {
-    const facts = await run('github.postman_environment.json', { name: 'GitHub', values: [{ key: 'commit_token', value: LEGACY, enabled: true }] });
+    const facts = await run('github.postman_environment.json', {
+      name: 'GitHub',
+      values: [{ key: 'commit_token', value: LEGACY, enabled: true }],
+    });
     expect(facts.credentialSites).toEqual([]);
     expect(facts.definitions).toHaveLength(1);
   });

@@ -9,28 +9,36 @@ const py = (text: string, path = 'scripts/job.py') => extractWith('python', path
 const lines = (...l: string[]) => `${l.join('\n')}\n`;
 
 describe('python adapter: fill-ins that do not parse', () => {
-  it('takes `key = <<FILL>>` as a placeholder literal, not a later line\'s value', async () => {
-    const facts = await py(lines(
-      'import requests',
-      '# the service token',
-      'key = <<FILL_ME>>',
-      '',
-      '# account',
-      'acct = 4321',
-      'requests.get(f"https://cloud.getdbt.com/api/v2/accounts/{acct}/jobs/", headers={"Authorization": f"Token {key}"})',
-    ));
+  it("takes `key = <<FILL>>` as a placeholder literal, not a later line's value", async () => {
+    const facts = await py(
+      lines(
+        'import requests',
+        '# the service token',
+        'key = <<FILL_ME>>',
+        '',
+        '# account',
+        'acct = 4321',
+        'requests.get(f"https://cloud.getdbt.com/api/v2/accounts/{acct}/jobs/", headers={"Authorization": f"Token {key}"})',
+      ),
+    );
     expect(facts.callSites).toHaveLength(1);
     expect(facts.callSites[0]!.credential).toEqual({ source: 'literal', value: '<<FILL_ME>>', span: { line: 3, column: 7 } });
   });
 
   it('also `<your token>` and `<<dbt Cloud token>>`; other unparsed text is unknown', async () => {
-    for (const [fill, value] of [['<your token>', '<your token>'], ['<<dbt Cloud token>>', '<<dbt Cloud token>>'], ['$$$ 42', undefined]] as const) {
-      const facts = await py(lines(
-        'import requests',
-        `key = ${fill}`,
-        'acct = 4321',
-        'requests.get("https://cloud.getdbt.com/api/v2/accounts/1/jobs/", headers={"Authorization": f"Token {key}"})',
-      ));
+    for (const [fill, value] of [
+      ['<your token>', '<your token>'],
+      ['<<dbt Cloud token>>', '<<dbt Cloud token>>'],
+      ['$$$ 42', undefined],
+    ] as const) {
+      const facts = await py(
+        lines(
+          'import requests',
+          `key = ${fill}`,
+          'acct = 4321',
+          'requests.get("https://cloud.getdbt.com/api/v2/accounts/1/jobs/", headers={"Authorization": f"Token {key}"})',
+        ),
+      );
       const cred = facts.callSites[0]?.credential;
       if (value) expect(cred).toMatchObject({ source: 'literal', value });
       else expect(cred?.value).toBeUndefined();
@@ -39,22 +47,23 @@ describe('python adapter: fill-ins that do not parse', () => {
 });
 
 describe('python adapter: fields of a typed parameter', () => {
-  const resource = (construct: string) => lines(
-    'import os',
-    'import requests',
-    'from dagster import ConfigurableResource, op',
-    '',
-    'class CloudSettings(ConfigurableResource):',
-    '    api_key: str',
-    '    account: str',
-    '',
-    '@op',
-    'def run_job(context, settings: CloudSettings):',
-    '    url = f"https://cloud.getdbt.com/api/v2/accounts/{settings.account}/jobs/7/run/"',
-    '    return requests.post(url, headers={"Authorization": f"Token {settings.api_key}"})',
-    '',
-    construct,
-  );
+  const resource = (construct: string) =>
+    lines(
+      'import os',
+      'import requests',
+      'from dagster import ConfigurableResource, op',
+      '',
+      'class CloudSettings(ConfigurableResource):',
+      '    api_key: str',
+      '    account: str',
+      '',
+      '@op',
+      'def run_job(context, settings: CloudSettings):',
+      '    url = f"https://cloud.getdbt.com/api/v2/accounts/{settings.account}/jobs/7/run/"',
+      '    return requests.post(url, headers={"Authorization": f"Token {settings.api_key}"})',
+      '',
+      construct,
+    );
 
   it('reads the field from where the module constructs the class', async () => {
     const facts = await py(resource('defs = {"settings": CloudSettings(api_key=os.getenv("ORCH_DBT_KEY"), account="12")}'));
@@ -69,7 +78,10 @@ describe('python adapter: fields of a typed parameter', () => {
   });
 
   it('does not follow a class of the same name that this module does not define', async () => {
-    const facts = await py(resource('').replace(/class CloudSettings[\s\S]*?account: str\n/, 'from elsewhere import CloudSettings\n') + 'CloudSettings(api_key=os.getenv("OTHER_KEY"))\n');
+    const facts = await py(
+      resource('').replace(/class CloudSettings[\s\S]*?account: str\n/, 'from elsewhere import CloudSettings\n') +
+        'CloudSettings(api_key=os.getenv("OTHER_KEY"))\n',
+    );
     expect(facts.callSites[0]!.credential).toMatchObject({ source: 'unknown', name: 'settings.api_key' });
   });
 });

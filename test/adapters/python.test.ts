@@ -10,21 +10,25 @@ const lines = (...l: string[]) => `${l.join('\n')}\n`;
 
 describe('python adapter: HTTP libraries', () => {
   it('finds requests.post with an f-string URL, a header constant and an env token', async () => {
-    const facts = await py(lines(
-      'import os',
-      'import requests',
-      '',
-      'BASE = "https://cloud.getdbt.com/api/v2"',
-      'TOKEN = os.environ["DBT_CLOUD_SERVICE_TOKEN"]',
-      'HEADERS = {"Authorization": f"Token {TOKEN}"}',
-      '',
-      'def trigger(account_id, job_id):',
-      '    return requests.post(f"{BASE}/accounts/{account_id}/jobs/{job_id}/run/", headers=HEADERS)',
-    ));
+    const facts = await py(
+      lines(
+        'import os',
+        'import requests',
+        '',
+        'BASE = "https://cloud.getdbt.com/api/v2"',
+        'TOKEN = os.environ["DBT_CLOUD_SERVICE_TOKEN"]',
+        'HEADERS = {"Authorization": f"Token {TOKEN}"}',
+        '',
+        'def trigger(account_id, job_id):',
+        '    return requests.post(f"{BASE}/accounts/{account_id}/jobs/{job_id}/run/", headers=HEADERS)',
+      ),
+    );
     expect(facts.callSites).toHaveLength(1);
     const [site] = facts.callSites;
     expect(site).toMatchObject({
-      kind: 'http', client: 'requests', span: { line: 9, column: 12 },
+      kind: 'http',
+      client: 'requests',
+      span: { line: 9, column: 12 },
       endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{account_id}/jobs/{job_id}/run/', method: 'POST' },
       credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN', span: { line: 5, column: 9 } },
     });
@@ -33,14 +37,16 @@ describe('python adapter: HTTP libraries', () => {
   });
 
   it('resolves parameters from same-file calls, %-formatting and .format', async () => {
-    const facts = await py(lines(
-      'import os, requests',
-      'def run(account, token):',
-      '    url = "https://emea.dbt.com/api/v2/accounts/%s/jobs/" % account',
-      '    requests.get(url, headers={"Authorization": "Bearer " + token})',
-      '    requests.get("{}/api/v3/accounts/{acct}/projects/".format("https://cloud.getdbt.com", acct=account), headers={"Authorization": "Token " + token})',
-      'run(4242, os.getenv("DBT_API_KEY"))',
-    ));
+    const facts = await py(
+      lines(
+        'import os, requests',
+        'def run(account, token):',
+        '    url = "https://emea.dbt.com/api/v2/accounts/%s/jobs/" % account',
+        '    requests.get(url, headers={"Authorization": "Bearer " + token})',
+        '    requests.get("{}/api/v3/accounts/{acct}/projects/".format("https://cloud.getdbt.com", acct=account), headers={"Authorization": "Token " + token})',
+        'run(4242, os.getenv("DBT_API_KEY"))',
+      ),
+    );
     expect(facts.callSites.map((c) => [c.endpoint?.host, c.endpoint?.path, c.credential?.name, c.accountIds])).toEqual([
       ['emea.dbt.com', '/api/v2/accounts/4242/jobs/', 'DBT_API_KEY', ['4242']],
       ['cloud.getdbt.com', '/api/v3/accounts/4242/projects/', 'DBT_API_KEY', ['4242']],
@@ -48,19 +54,21 @@ describe('python adapter: HTTP libraries', () => {
   });
 
   it('reads requests.Session headers set later with update() and item assignment', async () => {
-    const facts = await py(lines(
-      'import os',
-      'import requests',
-      's = requests.Session()',
-      's.headers.update({"Accept": "application/json", "Authorization": f"Token {os.environ[\'DBT_CLOUD_PAT\']}"})',
-      'other = requests.Session()',
-      'other.headers["Authorization"] = "Bearer " + os.environ["DBT_CLOUD_SERVICE_TOKEN"]',
-      's.get("https://cloud.getdbt.com/api/v2/accounts/1/runs/")',
-      'other.post("https://cloud.getdbt.com/api/v2/accounts/2/jobs/3/run/")',
-      'with requests.Session() as third:',
-      '    third.auth = ("user", os.environ["DBT_TOKEN_FOR_BASIC"])',
-      '    third.delete("https://cloud.getdbt.com/api/v2/accounts/2/jobs/3/")',
-    ));
+    const facts = await py(
+      lines(
+        'import os',
+        'import requests',
+        's = requests.Session()',
+        's.headers.update({"Accept": "application/json", "Authorization": f"Token {os.environ[\'DBT_CLOUD_PAT\']}"})',
+        'other = requests.Session()',
+        'other.headers["Authorization"] = "Bearer " + os.environ["DBT_CLOUD_SERVICE_TOKEN"]',
+        's.get("https://cloud.getdbt.com/api/v2/accounts/1/runs/")',
+        'other.post("https://cloud.getdbt.com/api/v2/accounts/2/jobs/3/run/")',
+        'with requests.Session() as third:',
+        '    third.auth = ("user", os.environ["DBT_TOKEN_FOR_BASIC"])',
+        '    third.delete("https://cloud.getdbt.com/api/v2/accounts/2/jobs/3/")',
+      ),
+    );
     expect(facts.callSites.map((c) => [c.client, c.endpoint?.method, c.credential?.name])).toEqual([
       ['requests.Session', 'GET', 'DBT_CLOUD_PAT'],
       ['requests.Session', 'POST', 'DBT_CLOUD_SERVICE_TOKEN'],
@@ -69,20 +77,27 @@ describe('python adapter: HTTP libraries', () => {
   });
 
   it('joins httpx and aiohttp base_url with relative paths', async () => {
-    const facts = await py(lines(
-      'import os, httpx, aiohttp',
-      'from airflow.models import Variable',
-      'client = httpx.Client(base_url=f"https://{os.environ[\'DBT_CLOUD_HOST\']}/api/v2/", headers={"Authorization": f"Bearer {os.environ[\'DBT_CLOUD_TOKEN\']}"})',
-      'client.get("/accounts/7/runs/")',
-      'async def main():',
-      '    async with aiohttp.ClientSession(base_url="https://cloud.getdbt.com", headers={"Authorization": "Token " + Variable.get("dbt_token")}) as session:',
-      '        async with session.post("/api/v2/accounts/7/jobs/9/run/") as resp:',
-      '            return await resp.json()',
-    ));
+    const facts = await py(
+      lines(
+        'import os, httpx, aiohttp',
+        'from airflow.models import Variable',
+        'client = httpx.Client(base_url=f"https://{os.environ[\'DBT_CLOUD_HOST\']}/api/v2/", headers={"Authorization": f"Bearer {os.environ[\'DBT_CLOUD_TOKEN\']}"})',
+        'client.get("/accounts/7/runs/")',
+        'async def main():',
+        '    async with aiohttp.ClientSession(base_url="https://cloud.getdbt.com", headers={"Authorization": "Token " + Variable.get("dbt_token")}) as session:',
+        '        async with session.post("/api/v2/accounts/7/jobs/9/run/") as resp:',
+        '            return await resp.json()',
+      ),
+    );
     expect(facts.callSites).toHaveLength(2);
-    expect(facts.callSites[0]).toMatchObject({ client: 'httpx.Client', endpoint: { host: '{DBT_CLOUD_HOST}', path: '/api/v2/accounts/7/runs/' }, credential: { source: 'env', name: 'DBT_CLOUD_TOKEN' } });
+    expect(facts.callSites[0]).toMatchObject({
+      client: 'httpx.Client',
+      endpoint: { host: '{DBT_CLOUD_HOST}', path: '/api/v2/accounts/7/runs/' },
+      credential: { source: 'env', name: 'DBT_CLOUD_TOKEN' },
+    });
     expect(facts.callSites[1]).toMatchObject({
-      client: 'aiohttp.ClientSession', span: { line: 7, column: 20 },
+      client: 'aiohttp.ClientSession',
+      span: { line: 7, column: 20 },
       endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/7/jobs/9/run/', method: 'POST' },
       credential: { source: 'variable', name: 'dbt_token' },
     });
@@ -90,31 +105,41 @@ describe('python adapter: HTTP libraries', () => {
   });
 
   it('reports urllib Request (with add_header) once, and urllib3 requests', async () => {
-    const facts = await py(lines(
-      'import json, urllib.request, urllib3',
-      `req = urllib.request.Request("https://cloud.getdbt.com/api/v2/accounts/5/jobs/", method="GET")`,
-      `req.add_header("Authorization", "Token ${SVC}")`,
-      'with urllib.request.urlopen(req) as r:',
-      '    jobs = json.load(r)',
-      'http = urllib3.PoolManager()',
-      'http.request("GET", "https://metadata.cloud.getdbt.com/graphql", headers={"Authorization": "Bearer " + DBT_TOKEN})',
-    ));
+    const facts = await py(
+      lines(
+        'import json, urllib.request, urllib3',
+        `req = urllib.request.Request("https://cloud.getdbt.com/api/v2/accounts/5/jobs/", method="GET")`,
+        `req.add_header("Authorization", "Token ${SVC}")`,
+        'with urllib.request.urlopen(req) as r:',
+        '    jobs = json.load(r)',
+        'http = urllib3.PoolManager()',
+        'http.request("GET", "https://metadata.cloud.getdbt.com/graphql", headers={"Authorization": "Bearer " + DBT_TOKEN})',
+      ),
+    );
     expect(facts.callSites).toHaveLength(2);
     expect(facts.callSites[0]).toMatchObject({
-      client: 'urllib', span: { line: 2, column: 7 }, endpoint: { path: '/api/v2/accounts/5/jobs/', method: 'GET' },
+      client: 'urllib',
+      span: { line: 2, column: 7 },
+      endpoint: { path: '/api/v2/accounts/5/jobs/', method: 'GET' },
       credential: { source: 'literal', value: SVC, span: { line: 3, column: 40 } },
     });
-    expect(facts.callSites[1]).toMatchObject({ client: 'urllib3.PoolManager', endpoint: { host: 'metadata.cloud.getdbt.com', path: '/graphql' }, credential: { source: 'unknown', name: 'DBT_TOKEN' } });
+    expect(facts.callSites[1]).toMatchObject({
+      client: 'urllib3.PoolManager',
+      endpoint: { host: 'metadata.cloud.getdbt.com', path: '/graphql' },
+      credential: { source: 'unknown', name: 'DBT_TOKEN' },
+    });
   });
 
   it('reads GraphQL transports and http.client connections', async () => {
-    const facts = await py(lines(
-      'import os, http.client',
-      'from gql.transport.requests import RequestsHTTPTransport',
-      't = RequestsHTTPTransport(url="https://metadata.cloud.getdbt.com/graphql", headers={"Authorization": f"Bearer {os.environ[\'DBT_METADATA_TOKEN\']}"})',
-      'conn = http.client.HTTPSConnection("emea.dbt.com")',
-      'conn.request("GET", "/api/v2/accounts/5/runs/", headers={"Authorization": "Token " + os.environ["DBT_CLOUD_TOKEN"]})',
-    ));
+    const facts = await py(
+      lines(
+        'import os, http.client',
+        'from gql.transport.requests import RequestsHTTPTransport',
+        't = RequestsHTTPTransport(url="https://metadata.cloud.getdbt.com/graphql", headers={"Authorization": f"Bearer {os.environ[\'DBT_METADATA_TOKEN\']}"})',
+        'conn = http.client.HTTPSConnection("emea.dbt.com")',
+        'conn.request("GET", "/api/v2/accounts/5/runs/", headers={"Authorization": "Token " + os.environ["DBT_CLOUD_TOKEN"]})',
+      ),
+    );
     expect(facts.callSites.map((c) => [c.client, c.endpoint?.host, c.endpoint?.path, c.credential?.name])).toEqual([
       ['gql', 'metadata.cloud.getdbt.com', '/graphql', 'DBT_METADATA_TOKEN'],
       ['http.client.Connection', 'emea.dbt.com', '/api/v2/accounts/5/runs/', 'DBT_CLOUD_TOKEN'],
@@ -122,20 +147,22 @@ describe('python adapter: HTTP libraries', () => {
   });
 
   it('follows dict updates, ** splats, auth objects and loop variables', async () => {
-    const facts = await py(lines(
-      'import os, requests',
-      'from requests.auth import HTTPBasicAuth',
-      'headers = {"Accept": "application/json"}',
-      'headers["Authorization"] = "Token " + os.environ["DBT_A"]',
-      'url = os.environ["DBT_CLOUD_URL"].rstrip("/")',
-      'url += "/api/v2/accounts/"',
-      'requests.get(url, headers={**headers, "X-Trace": "1"})',
-      'requests.get("https://cloud.getdbt.com/api/v2/accounts/2/", auth=HTTPBasicAuth("me", os.environ["DBT_B"]))',
-      'kwargs = {"url": "https://cloud.getdbt.com/api/v2/accounts/3/", "headers": {"Authorization": "Bearer " + os.environ["DBT_C"]}}',
-      'requests.request("PATCH", **kwargs)',
-      'for acct in [8, 9]:',
-      '    requests.get(f"https://cloud.getdbt.com/api/v2/accounts/{acct}/", headers={"Authorization": "Token %s" % os.getenv("DBT_D")})',
-    ));
+    const facts = await py(
+      lines(
+        'import os, requests',
+        'from requests.auth import HTTPBasicAuth',
+        'headers = {"Accept": "application/json"}',
+        'headers["Authorization"] = "Token " + os.environ["DBT_A"]',
+        'url = os.environ["DBT_CLOUD_URL"].rstrip("/")',
+        'url += "/api/v2/accounts/"',
+        'requests.get(url, headers={**headers, "X-Trace": "1"})',
+        'requests.get("https://cloud.getdbt.com/api/v2/accounts/2/", auth=HTTPBasicAuth("me", os.environ["DBT_B"]))',
+        'kwargs = {"url": "https://cloud.getdbt.com/api/v2/accounts/3/", "headers": {"Authorization": "Bearer " + os.environ["DBT_C"]}}',
+        'requests.request("PATCH", **kwargs)',
+        'for acct in [8, 9]:',
+        '    requests.get(f"https://cloud.getdbt.com/api/v2/accounts/{acct}/", headers={"Authorization": "Token %s" % os.getenv("DBT_D")})',
+      ),
+    );
     expect(facts.callSites.map((c) => [c.endpoint?.url, c.endpoint?.method, c.credential?.name])).toEqual([
       ['{DBT_CLOUD_URL}/api/v2/accounts/', 'GET', 'DBT_A'],
       ['https://cloud.getdbt.com/api/v2/accounts/2/', 'GET', 'DBT_B'],
@@ -145,37 +172,47 @@ describe('python adapter: HTTP libraries', () => {
   });
 
   it('uses a function that returns the headers', async () => {
-    const facts = await py(lines(
-      'import os, requests',
-      'def _headers():',
-      '    return {"Authorization": "Token {}".format(os.environ["DBT_CLOUD_API_TOKEN"])}',
-      'requests.get("https://cloud.getdbt.com/api/v3/accounts/", headers=_headers())',
-    ));
+    const facts = await py(
+      lines(
+        'import os, requests',
+        'def _headers():',
+        '    return {"Authorization": "Token {}".format(os.environ["DBT_CLOUD_API_TOKEN"])}',
+        'requests.get("https://cloud.getdbt.com/api/v3/accounts/", headers=_headers())',
+      ),
+    );
     expect(facts.callSites[0]?.credential).toMatchObject({ source: 'env', name: 'DBT_CLOUD_API_TOKEN' });
   });
 
   it('follows self attributes set in __init__ and constructor arguments', async () => {
-    const facts = await py(lines(
-      'import os, requests',
-      'class Api:',
-      '    def __init__(self, account_id, token):',
-      '        self.base = f"https://cloud.getdbt.com/api/v2/accounts/{account_id}"',
-      '        self.session = requests.Session()',
-      '        self.session.headers["Authorization"] = f"Token {token}"',
-      '    def runs(self):',
-      '        return self.session.get(f"{self.base}/runs/")',
-      'api = Api(31337, os.environ["DBT_CLOUD_PAT"])',
-    ));
-    expect(facts.callSites[0]).toMatchObject({ endpoint: { path: '/api/v2/accounts/31337/runs/' }, credential: { source: 'env', name: 'DBT_CLOUD_PAT' }, accountIds: ['31337'] });
+    const facts = await py(
+      lines(
+        'import os, requests',
+        'class Api:',
+        '    def __init__(self, account_id, token):',
+        '        self.base = f"https://cloud.getdbt.com/api/v2/accounts/{account_id}"',
+        '        self.session = requests.Session()',
+        '        self.session.headers["Authorization"] = f"Token {token}"',
+        '    def runs(self):',
+        '        return self.session.get(f"{self.base}/runs/")',
+        'api = Api(31337, os.environ["DBT_CLOUD_PAT"])',
+      ),
+    );
+    expect(facts.callSites[0]).toMatchObject({
+      endpoint: { path: '/api/v2/accounts/31337/runs/' },
+      credential: { source: 'env', name: 'DBT_CLOUD_PAT' },
+      accountIds: ['31337'],
+    });
   });
 
   it('accepts cell-based hosts with a placeholder account prefix', async () => {
-    const facts = await py(lines(
-      'import os, requests',
-      'PREFIX = os.environ["DBT_ACCOUNT_PREFIX"]',
-      'requests.get(f"https://{PREFIX}.us1.dbt.com/api/v2/accounts/12/runs/")',
-      'requests.post(f"https://{PREFIX}.metadata.us1.dbt.com/graphql", json={})',
-    ));
+    const facts = await py(
+      lines(
+        'import os, requests',
+        'PREFIX = os.environ["DBT_ACCOUNT_PREFIX"]',
+        'requests.get(f"https://{PREFIX}.us1.dbt.com/api/v2/accounts/12/runs/")',
+        'requests.post(f"https://{PREFIX}.metadata.us1.dbt.com/graphql", json={})',
+      ),
+    );
     expect(facts.callSites.map((c) => [c.endpoint?.host, c.endpoint?.path])).toEqual([
       ['{DBT_ACCOUNT_PREFIX}.us1.dbt.com', '/api/v2/accounts/12/runs/'],
       ['{DBT_ACCOUNT_PREFIX}.metadata.us1.dbt.com', '/graphql'],
@@ -183,12 +220,14 @@ describe('python adapter: HTTP libraries', () => {
   });
 
   it('counts a request on an unknown client only when the URL is a dbt Cloud API URL', async () => {
-    const facts = await py(lines(
-      'def sync(client, token):',
-      '    client.get("https://cloud.getdbt.com/api/v2/accounts/3/runs/", headers={"Authorization": f"Token {token}"})',
-      '    client.get("https://example.com/api/v2/things")',
-      '    client.get("https://cloud.getdbt.com/deploy/1/projects/2/jobs/3")',
-    ));
+    const facts = await py(
+      lines(
+        'def sync(client, token):',
+        '    client.get("https://cloud.getdbt.com/api/v2/accounts/3/runs/", headers={"Authorization": f"Token {token}"})',
+        '    client.get("https://example.com/api/v2/things")',
+        '    client.get("https://cloud.getdbt.com/deploy/1/projects/2/jobs/3")',
+      ),
+    );
     expect(facts.callSites).toHaveLength(1);
     expect(facts.callSites[0]).toMatchObject({ credential: { source: 'unknown', name: 'token' } });
   });
@@ -196,28 +235,42 @@ describe('python adapter: HTTP libraries', () => {
 
 describe('python adapter: imports from the repository', () => {
   it('resolves constants imported from a sibling module, without spans from the other file', async () => {
-    const facts = await py(lines(
-      'import requests',
-      'from config import DBT_CLOUD_URL, DBT_CLOUD_TOKEN',
-      'requests.post(DBT_CLOUD_URL + "/api/v2/accounts/11/jobs/22/run/", headers={"Authorization": f"Token {DBT_CLOUD_TOKEN}"})',
-    ), 'etl/run.py', {
-      'etl/config.py': lines('DBT_CLOUD_URL = "https://emea.dbt.com"', `DBT_CLOUD_TOKEN = "${PAT}"`),
+    const facts = await py(
+      lines(
+        'import requests',
+        'from config import DBT_CLOUD_URL, DBT_CLOUD_TOKEN',
+        'requests.post(DBT_CLOUD_URL + "/api/v2/accounts/11/jobs/22/run/", headers={"Authorization": f"Token {DBT_CLOUD_TOKEN}"})',
+      ),
+      'etl/run.py',
+      {
+        'etl/config.py': lines('DBT_CLOUD_URL = "https://emea.dbt.com"', `DBT_CLOUD_TOKEN = "${PAT}"`),
+      },
+    );
+    expect(facts.callSites[0]).toMatchObject({
+      endpoint: { host: 'emea.dbt.com', path: '/api/v2/accounts/11/jobs/22/run/' },
+      credential: { source: 'literal', value: PAT },
     });
-    expect(facts.callSites[0]).toMatchObject({ endpoint: { host: 'emea.dbt.com', path: '/api/v2/accounts/11/jobs/22/run/' }, credential: { source: 'literal', value: PAT } });
     expect(facts.callSites[0]!.credential!.span).toBeUndefined();
   });
 
   it('resolves relative imports, module attributes and packages from the repository root', async () => {
-    const facts = await py(lines(
-      'import requests',
-      'from .settings import HEADERS',
-      'import pkg.conf',
-      'requests.get(pkg.conf.URL + "/runs/", headers=HEADERS)',
-    ), 'app/jobs/sync.py', {
-      'app/jobs/settings.py': lines('import os', 'HEADERS = {"Authorization": "Token " + os.environ["DBT_SERVICE_TOKEN"]}'),
-      'pkg/conf.py': lines('URL = "https://cloud.getdbt.com/api/v2/accounts/8"'),
+    const facts = await py(
+      lines(
+        'import requests',
+        'from .settings import HEADERS',
+        'import pkg.conf',
+        'requests.get(pkg.conf.URL + "/runs/", headers=HEADERS)',
+      ),
+      'app/jobs/sync.py',
+      {
+        'app/jobs/settings.py': lines('import os', 'HEADERS = {"Authorization": "Token " + os.environ["DBT_SERVICE_TOKEN"]}'),
+        'pkg/conf.py': lines('URL = "https://cloud.getdbt.com/api/v2/accounts/8"'),
+      },
+    );
+    expect(facts.callSites[0]).toMatchObject({
+      endpoint: { path: '/api/v2/accounts/8/runs/' },
+      credential: { source: 'env', name: 'DBT_SERVICE_TOKEN' },
     });
-    expect(facts.callSites[0]).toMatchObject({ endpoint: { path: '/api/v2/accounts/8/runs/' }, credential: { source: 'env', name: 'DBT_SERVICE_TOKEN' } });
   });
 
   it('survives import cycles', async () => {
@@ -231,14 +284,18 @@ describe('python adapter: imports from the repository', () => {
 
 describe('python adapter: dbt Cloud clients and orchestrators', () => {
   it('dbtc: the slot says what the token is; env defaults when none is passed', async () => {
-    const facts = await py(lines(
-      'import os',
-      'from dbtc import dbtCloudClient',
-      'a = dbtCloudClient(service_token=os.environ["DBT_CLOUD_SERVICE_TOKEN"], host="emea.dbt.com")',
-      `b = dbtCloudClient(api_key="${LEGACY}")`,
-      'c = dbtCloudClient()',
-    ));
-    expect(facts.callSites.map((c) => [c.kind, c.client, c.endpoint?.host, c.credential?.source, c.credential?.name, c.credential?.slotType])).toEqual([
+    const facts = await py(
+      lines(
+        'import os',
+        'from dbtc import dbtCloudClient',
+        'a = dbtCloudClient(service_token=os.environ["DBT_CLOUD_SERVICE_TOKEN"], host="emea.dbt.com")',
+        `b = dbtCloudClient(api_key="${LEGACY}")`,
+        'c = dbtCloudClient()',
+      ),
+    );
+    expect(
+      facts.callSites.map((c) => [c.kind, c.client, c.endpoint?.host, c.credential?.source, c.credential?.name, c.credential?.slotType]),
+    ).toEqual([
       ['sdk', 'dbtc', 'emea.dbt.com', 'env', 'DBT_CLOUD_SERVICE_TOKEN', 'service-token'],
       ['sdk', 'dbtc', 'cloud.getdbt.com', 'literal', undefined, 'legacy-user-api-key'],
       ['sdk', 'dbtc', 'cloud.getdbt.com', 'env', 'DBT_CLOUD_SERVICE_TOKEN', 'service-token'],
@@ -247,65 +304,99 @@ describe('python adapter: dbt Cloud clients and orchestrators', () => {
   });
 
   it('Airflow dbt Cloud operators refer to their connection; default_args supply conn id and account', async () => {
-    const facts = await py(lines(
-      'from airflow import DAG',
-      'from airflow.providers.dbt.cloud.operators.dbt import DbtCloudRunJobOperator, DbtCloudListJobsOperator',
-      'from airflow.providers.dbt.cloud.hooks.dbt import DbtCloudHook',
-      'with DAG("d", default_args={"dbt_cloud_conn_id": "dbt_prod", "account_id": 39151}):',
-      '    DbtCloudRunJobOperator(task_id="t", job_id=48617)',
-      '    DbtCloudListJobsOperator(task_id="l", dbt_cloud_conn_id="dbt_other", account_id=12)',
-      'def f():',
-      '    DbtCloudHook().list_accounts()',
-    ), 'dags/d.py');
+    const facts = await py(
+      lines(
+        'from airflow import DAG',
+        'from airflow.providers.dbt.cloud.operators.dbt import DbtCloudRunJobOperator, DbtCloudListJobsOperator',
+        'from airflow.providers.dbt.cloud.hooks.dbt import DbtCloudHook',
+        'with DAG("d", default_args={"dbt_cloud_conn_id": "dbt_prod", "account_id": 39151}):',
+        '    DbtCloudRunJobOperator(task_id="t", job_id=48617)',
+        '    DbtCloudListJobsOperator(task_id="l", dbt_cloud_conn_id="dbt_other", account_id=12)',
+        'def f():',
+        '    DbtCloudHook().list_accounts()',
+      ),
+      'dags/d.py',
+    );
     expect(facts.role).toBe('orchestrator');
     expect(facts.callSites).toHaveLength(3);
     expect(facts.callSites[0]).toMatchObject({
-      kind: 'sdk', client: 'DbtCloudRunJobOperator', span: { line: 5, column: 5 },
+      kind: 'sdk',
+      client: 'DbtCloudRunJobOperator',
+      span: { line: 5, column: 5 },
       endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/39151/jobs/48617/run/' },
-      credential: { source: 'config', ref: { kind: 'airflow-connection', id: 'dbt_prod' } }, accountIds: ['39151'],
+      credential: { source: 'config', ref: { kind: 'airflow-connection', id: 'dbt_prod' } },
+      accountIds: ['39151'],
     });
-    expect(facts.callSites[1]).toMatchObject({ credential: { ref: { id: 'dbt_other' } }, accountIds: ['12'], endpoint: { path: '/api/v2/accounts/12/jobs/' } });
+    expect(facts.callSites[1]).toMatchObject({
+      credential: { ref: { id: 'dbt_other' } },
+      accountIds: ['12'],
+      endpoint: { path: '/api/v2/accounts/12/jobs/' },
+    });
     expect(facts.callSites[2]).toMatchObject({ client: 'DbtCloudHook', credential: { ref: { id: 'dbt_cloud_default' } } });
     expect(facts.callSites[2]!.accountIds).toBeUndefined();
   });
 
   it('Airflow HttpOperator/HttpHook count only for dbt API paths or dbt-named connections', async () => {
-    const facts = await py(lines(
-      'from airflow.providers.http.operators.http import HttpOperator',
-      'from airflow.providers.http.hooks.http import HttpHook',
-      'a = HttpOperator(task_id="a", http_conn_id="dbt_api", endpoint="api/v2/accounts/5/jobs/6/run/", headers={"Authorization": "Token {{ var.value.dbt_cloud_token }}"})',
-      'b = HttpOperator(task_id="b", http_conn_id="slack", endpoint="api/chat.postMessage")',
-      'def c():',
-      '    HttpHook(method="GET", http_conn_id="dbt_cloud_http").run(endpoint="/api/v2/accounts/5/runs/")',
-    ), 'dags/http.py');
+    const facts = await py(
+      lines(
+        'from airflow.providers.http.operators.http import HttpOperator',
+        'from airflow.providers.http.hooks.http import HttpHook',
+        'a = HttpOperator(task_id="a", http_conn_id="dbt_api", endpoint="api/v2/accounts/5/jobs/6/run/", headers={"Authorization": "Token {{ var.value.dbt_cloud_token }}"})',
+        'b = HttpOperator(task_id="b", http_conn_id="slack", endpoint="api/chat.postMessage")',
+        'def c():',
+        '    HttpHook(method="GET", http_conn_id="dbt_cloud_http").run(endpoint="/api/v2/accounts/5/runs/")',
+      ),
+      'dags/http.py',
+    );
     expect(facts.callSites).toHaveLength(2);
-    expect(facts.callSites[0]).toMatchObject({ client: 'HttpOperator', endpoint: { path: '/api/v2/accounts/5/jobs/6/run/', method: 'POST' }, credential: { source: 'variable', name: 'dbt_cloud_token' } });
-    expect(facts.callSites[1]).toMatchObject({ client: 'HttpHook', endpoint: { method: 'GET' }, credential: { source: 'config', ref: { kind: 'airflow-connection', id: 'dbt_cloud_http' } } });
+    expect(facts.callSites[0]).toMatchObject({
+      client: 'HttpOperator',
+      endpoint: { path: '/api/v2/accounts/5/jobs/6/run/', method: 'POST' },
+      credential: { source: 'variable', name: 'dbt_cloud_token' },
+    });
+    expect(facts.callSites[1]).toMatchObject({
+      client: 'HttpHook',
+      endpoint: { method: 'GET' },
+      credential: { source: 'config', ref: { kind: 'airflow-connection', id: 'dbt_cloud_http' } },
+    });
   });
 
   it('Airflow connections defined in Python become definitions', async () => {
-    const facts = await py(lines(
-      'import os',
-      'from airflow.models import Connection',
-      'c = Connection(conn_id="dbt_cloud", conn_type="dbt_cloud", login="39151", password=os.environ["DBT_CLOUD_SERVICE_TOKEN"])',
-      `os.environ["AIRFLOW_CONN_DBT_CLOUD_TEST"] = "dbt-cloud://39151:${encodeURIComponent(SVC)}@emea.dbt.com"`,
-      'p = Connection(conn_id="pg", conn_type="postgres", password="x")',
-    ), 'tests/conftest.py');
+    const facts = await py(
+      lines(
+        'import os',
+        'from airflow.models import Connection',
+        'c = Connection(conn_id="dbt_cloud", conn_type="dbt_cloud", login="39151", password=os.environ["DBT_CLOUD_SERVICE_TOKEN"])',
+        `os.environ["AIRFLOW_CONN_DBT_CLOUD_TEST"] = "dbt-cloud://39151:${encodeURIComponent(SVC)}@emea.dbt.com"`,
+        'p = Connection(conn_id="pg", conn_type="postgres", password="x")',
+      ),
+      'tests/conftest.py',
+    );
     expect(facts.definitions).toHaveLength(2);
-    expect(facts.definitions[0]).toMatchObject({ ref: { kind: 'airflow-connection', id: 'dbt_cloud' }, credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN' }, accountIds: ['39151'] });
-    expect(facts.definitions[1]).toMatchObject({ ref: { id: 'dbt_cloud_test' }, credential: { source: 'literal', value: SVC, name: 'AIRFLOW_CONN_DBT_CLOUD_TEST' } });
+    expect(facts.definitions[0]).toMatchObject({
+      ref: { kind: 'airflow-connection', id: 'dbt_cloud' },
+      credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN' },
+      accountIds: ['39151'],
+    });
+    expect(facts.definitions[1]).toMatchObject({
+      ref: { id: 'dbt_cloud_test' },
+      credential: { source: 'literal', value: SVC, name: 'AIRFLOW_CONN_DBT_CLOUD_TEST' },
+    });
     expect(facts.callSites).toHaveLength(0);
   });
 
   it('Dagster: cloud_v2 credentials, the legacy configured resource and the client resource', async () => {
-    const facts = await py(lines(
-      'from dagster import EnvVar',
-      'from dagster_dbt import DbtCloudCredentials, DbtCloudWorkspace, dbt_cloud_resource, DbtCloudClientResource',
-      'creds = DbtCloudCredentials(account_id=123, token=EnvVar("DBT_CLOUD_TOKEN"), access_url="https://ab123.us1.dbt.com")',
-      'ws = DbtCloudWorkspace(credentials=creds, project_id=1, environment_id=2)',
-      'legacy = dbt_cloud_resource.configured({"auth_token": {"env": "DBT_CLOUD_API_TOKEN"}, "account_id": 456})',
-      'res = DbtCloudClientResource(auth_token=EnvVar("DBT_CLOUD_AUTH_TOKEN"), account_id=789)',
-    ), 'orchestration/defs.py');
+    const facts = await py(
+      lines(
+        'from dagster import EnvVar',
+        'from dagster_dbt import DbtCloudCredentials, DbtCloudWorkspace, dbt_cloud_resource, DbtCloudClientResource',
+        'creds = DbtCloudCredentials(account_id=123, token=EnvVar("DBT_CLOUD_TOKEN"), access_url="https://ab123.us1.dbt.com")',
+        'ws = DbtCloudWorkspace(credentials=creds, project_id=1, environment_id=2)',
+        'legacy = dbt_cloud_resource.configured({"auth_token": {"env": "DBT_CLOUD_API_TOKEN"}, "account_id": 456})',
+        'res = DbtCloudClientResource(auth_token=EnvVar("DBT_CLOUD_AUTH_TOKEN"), account_id=789)',
+      ),
+      'orchestration/defs.py',
+    );
     expect(facts.role).toBe('orchestrator');
     expect(facts.callSites.map((c) => [c.client, c.endpoint?.host, c.credential?.source, c.credential?.name, c.accountIds])).toEqual([
       ['dagster-dbt.DbtCloudCredentials', 'ab123.us1.dbt.com', 'env', 'DBT_CLOUD_TOKEN', ['123']],
@@ -315,12 +406,15 @@ describe('python adapter: dbt Cloud clients and orchestrators', () => {
   });
 
   it('Prefect: a saved block is a config credential; api_key is read like any value', async () => {
-    const facts = await py(lines(
-      'import os',
-      'from prefect_dbt.cloud import DbtCloudCredentials',
-      'a = DbtCloudCredentials.load("dbt-prod")',
-      'b = DbtCloudCredentials(api_key=os.environ["DBT_CLOUD_API_KEY"], account_id=321, domain="emea.dbt.com")',
-    ), 'flows/f.py');
+    const facts = await py(
+      lines(
+        'import os',
+        'from prefect_dbt.cloud import DbtCloudCredentials',
+        'a = DbtCloudCredentials.load("dbt-prod")',
+        'b = DbtCloudCredentials(api_key=os.environ["DBT_CLOUD_API_KEY"], account_id=321, domain="emea.dbt.com")',
+      ),
+      'flows/f.py',
+    );
     expect(facts.callSites.map((c) => [c.client, c.endpoint?.host, c.credential?.source, c.credential?.name])).toEqual([
       ['prefect-dbt.DbtCloudCredentials.load', 'cloud.getdbt.com', 'config', 'dbt-prod'],
       ['prefect-dbt.DbtCloudCredentials', 'emea.dbt.com', 'env', 'DBT_CLOUD_API_KEY'],
@@ -328,16 +422,27 @@ describe('python adapter: dbt Cloud clients and orchestrators', () => {
   });
 
   it('Semantic Layer: the Python SDK and JDBC URLs with the token in the query', async () => {
-    const facts = await py(lines(
-      'import os',
-      'from dbtsl import SemanticLayerClient',
-      'sl = SemanticLayerClient(environment_id=1, auth_token=os.environ["DBT_SL_TOKEN"], host="semantic-layer.emea.dbt.com")',
-      `URL = "jdbc:arrow-flight-sql://semantic-layer.cloud.getdbt.com:443?&environmentId=202339&token=${SVC}"`,
-      'URL2 = f"jdbc:arrow-flight-sql://semantic-layer.cloud.getdbt.com:443?environmentId=1&token={os.environ[\'SL_TOKEN\']}"',
-    ), 'bi/sl.py');
+    const facts = await py(
+      lines(
+        'import os',
+        'from dbtsl import SemanticLayerClient',
+        'sl = SemanticLayerClient(environment_id=1, auth_token=os.environ["DBT_SL_TOKEN"], host="semantic-layer.emea.dbt.com")',
+        `URL = "jdbc:arrow-flight-sql://semantic-layer.cloud.getdbt.com:443?&environmentId=202339&token=${SVC}"`,
+        'URL2 = f"jdbc:arrow-flight-sql://semantic-layer.cloud.getdbt.com:443?environmentId=1&token={os.environ[\'SL_TOKEN\']}"',
+      ),
+      'bi/sl.py',
+    );
     expect(facts.callSites).toHaveLength(3);
-    expect(facts.callSites[0]).toMatchObject({ client: 'dbt-sl-sdk.SemanticLayerClient', endpoint: { host: 'semantic-layer.emea.dbt.com', path: '/api/graphql' }, credential: { source: 'env', name: 'DBT_SL_TOKEN' } });
-    expect(facts.callSites[1]).toMatchObject({ client: 'arrow-flight-sql', span: { line: 4, column: 7 }, credential: { source: 'literal', value: SVC, span: { line: 4, column: 96 } } });
+    expect(facts.callSites[0]).toMatchObject({
+      client: 'dbt-sl-sdk.SemanticLayerClient',
+      endpoint: { host: 'semantic-layer.emea.dbt.com', path: '/api/graphql' },
+      credential: { source: 'env', name: 'DBT_SL_TOKEN' },
+    });
+    expect(facts.callSites[1]).toMatchObject({
+      client: 'arrow-flight-sql',
+      span: { line: 4, column: 7 },
+      credential: { source: 'literal', value: SVC, span: { line: 4, column: 96 } },
+    });
     expect(facts.callSites[1]!.endpoint!.url).not.toContain(SVC);
     expect(facts.callSites[2]).toMatchObject({ credential: { source: 'env', name: 'SL_TOKEN' } });
   });
@@ -345,16 +450,21 @@ describe('python adapter: dbt Cloud clients and orchestrators', () => {
 
 describe('python adapter: credential sites and role', () => {
   it('reports dbt-named module constants holding token-shaped literals', async () => {
-    const facts = await py(lines(
-      `DBT_CLOUD_API_KEY = "${LEGACY}"`,
-      `dbt_token: str = "${PAT}"`,
-      `GIT_SHA = "${LEGACY}"`,
-      'DBT_CLOUD_TOKEN_NAME = "deploy"',
-      'def f():',
-      `    DBT_LOCAL = "${SVC}"`,
-    ));
+    const facts = await py(
+      lines(
+        `DBT_CLOUD_API_KEY = "${LEGACY}"`,
+        `dbt_token: str = "${PAT}"`,
+        `GIT_SHA = "${LEGACY}"`,
+        'DBT_CLOUD_TOKEN_NAME = "deploy"',
+        'def f():',
+        `    DBT_LOCAL = "${SVC}"`,
+      ),
+    );
     expect(facts.credentialSites).toEqual([
-      { span: { line: 1, column: 22 }, credential: { source: 'literal', name: 'DBT_CLOUD_API_KEY', value: LEGACY, span: { line: 1, column: 22 } } },
+      {
+        span: { line: 1, column: 22 },
+        credential: { source: 'literal', name: 'DBT_CLOUD_API_KEY', value: LEGACY, span: { line: 1, column: 22 } },
+      },
       { span: { line: 2, column: 19 }, credential: { source: 'literal', name: 'dbt_token', value: PAT, span: { line: 2, column: 19 } } },
     ]);
     expect(facts.callSites).toHaveLength(0);
@@ -370,29 +480,33 @@ describe('python adapter: credential sites and role', () => {
 
 describe('python adapter: look-alikes are not calls', () => {
   it('ignores docstrings, comments and web links', async () => {
-    const facts = await py(lines(
-      '"""Docs: requests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/")."""',
-      'import requests, webbrowser',
-      '# requests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/")',
-      'def f():',
-      '    """https://cloud.getdbt.com/api/v2/accounts/1/ is called elsewhere"""',
-      '    webbrowser.open("https://cloud.getdbt.com/deploy/1/projects/2/jobs/3")',
-      '    requests.get("https://cloud.getdbt.com/deploy/1/projects/2/jobs/3")',
-      '    requests.get("https://docs.getdbt.com/api/v2/accounts/1/")',
-      '    return "jdbc:arrow-flight-sql://localhost:443?token=abc"',
-    ));
+    const facts = await py(
+      lines(
+        '"""Docs: requests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/")."""',
+        'import requests, webbrowser',
+        '# requests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/")',
+        'def f():',
+        '    """https://cloud.getdbt.com/api/v2/accounts/1/ is called elsewhere"""',
+        '    webbrowser.open("https://cloud.getdbt.com/deploy/1/projects/2/jobs/3")',
+        '    requests.get("https://cloud.getdbt.com/deploy/1/projects/2/jobs/3")',
+        '    requests.get("https://docs.getdbt.com/api/v2/accounts/1/")',
+        '    return "jdbc:arrow-flight-sql://localhost:443?token=abc"',
+      ),
+    );
     expect(facts.callSites).toEqual([]);
   });
 
   it('ignores Databricks DBT_HOST/DBT_ACCESS_TOKEN calls and dbt Core runners', async () => {
-    const facts = await py(lines(
-      'import os, requests',
-      'from dbt.cli.main import dbtRunner',
-      'dbtRunner().invoke(["build"])',
-      'requests.post(f"https://{os.environ[\'DBT_HOST\']}/api/2.0/jobs/run-now", headers={"Authorization": f"Bearer {os.environ[\'DBT_ACCESS_TOKEN\']}"})',
-      'requests.get("https://api.github.com/repos/dbt-labs/dbt-core", headers={"Authorization": "token " + os.environ["GITHUB_TOKEN"]})',
-      'dbtc_mint = 1',
-    ));
+    const facts = await py(
+      lines(
+        'import os, requests',
+        'from dbt.cli.main import dbtRunner',
+        'dbtRunner().invoke(["build"])',
+        'requests.post(f"https://{os.environ[\'DBT_HOST\']}/api/2.0/jobs/run-now", headers={"Authorization": f"Bearer {os.environ[\'DBT_ACCESS_TOKEN\']}"})',
+        'requests.get("https://api.github.com/repos/dbt-labs/dbt-core", headers={"Authorization": "token " + os.environ["GITHUB_TOKEN"]})',
+        'dbtc_mint = 1',
+      ),
+    );
     expect(facts.callSites).toEqual([]);
     expect(facts.credentialSites).toEqual([]);
   });
@@ -415,14 +529,16 @@ describe('python adapter: robustness', () => {
   });
 
   it('recovers from syntax errors and never quotes source in problems', async () => {
-    const facts = await py(lines(
-      'import requests',
-      `TOKEN = "${SVC}"`,
-      'def broken(:',
-      '    print "python 2"',
-      'requests.get("https://cloud.getdbt.com/api/v2/accounts/1/", headers={"Authorization": "Token " + TOKEN})',
-      `x = [[[{ "${SVC}"`,
-    ));
+    const facts = await py(
+      lines(
+        'import requests',
+        `TOKEN = "${SVC}"`,
+        'def broken(:',
+        '    print "python 2"',
+        'requests.get("https://cloud.getdbt.com/api/v2/accounts/1/", headers={"Authorization": "Token " + TOKEN})',
+        `x = [[[{ "${SVC}"`,
+      ),
+    );
     expect(facts.problems.length).toBeGreaterThan(0);
     expect(facts.problems.join(' ')).not.toContain('dbtc_');
     expect(facts.problems.join(' ')).toMatch(/line \d+/);
@@ -450,60 +566,65 @@ describe('python adapter: robustness', () => {
 
 describe('python adapter: real-world validation', () => {
   it('PY-1 reports a request inside a helper method with the endpoint of its caller', async () => {
-    const facts = await py(lines(
-      'import os',
-      'import httpx',
-      '',
-      'class Admin:',
-      '    def __init__(self):',
-      '        self.base = "https://cloud.getdbt.com"',
-      '        self.token = os.environ["DBT_CLOUD_SERVICE_TOKEN"]',
-      '',
-      '    async def _req(self, m, p):',
-      '        async with httpx.AsyncClient() as c:',
-      '            return await c.request(m, f"{self.base}{p}", headers={"Authorization": f"Bearer {self.token}"})',
-      '',
-      '    async def acct(self, a):',
-      '        return await self._req("GET", f"/api/v2/accounts/{a}/")',
-    ));
+    const facts = await py(
+      lines(
+        'import os',
+        'import httpx',
+        '',
+        'class Admin:',
+        '    def __init__(self):',
+        '        self.base = "https://cloud.getdbt.com"',
+        '        self.token = os.environ["DBT_CLOUD_SERVICE_TOKEN"]',
+        '',
+        '    async def _req(self, m, p):',
+        '        async with httpx.AsyncClient() as c:',
+        '            return await c.request(m, f"{self.base}{p}", headers={"Authorization": f"Bearer {self.token}"})',
+        '',
+        '    async def acct(self, a):',
+        '        return await self._req("GET", f"/api/v2/accounts/{a}/")',
+      ),
+    );
     // The request itself: its path is only a parameter, so its one caller's endpoint stands for it.
     expect(facts.callSites).toHaveLength(1);
     expect(facts.callSites[0]).toMatchObject({
-      kind: 'http', span: { line: 11, column: 26 },
+      kind: 'http',
+      span: { line: 11, column: 26 },
       endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{a}/', method: 'GET' },
       credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN' },
     });
   });
 
   it('PY-1 follows _make_request helpers, getattr(client, method) and url parameters', async () => {
-    const facts = await py(lines(
-      'import os',
-      'import requests',
-      'import httpx',
-      '',
-      'class AdminClient:',
-      '    def __init__(self, host, token):',
-      '        self.base_url = f"https://{host}"',
-      '        self.headers = {"Authorization": f"Token {token}"}',
-      '        self._session = requests.Session()',
-      '',
-      '    async def _make_request(self, method, path):',
-      '        async with httpx.AsyncClient() as client:',
-      '            r = await getattr(client, method.lower())(f"{self.base_url}{path}", headers=self.headers)',
-      '            return r.json()',
-      '',
-      '    async def list_jobs(self, account_id):',
-      '        return await self._make_request("GET", f"/api/v2/accounts/{account_id}/jobs/")',
-      '',
-      '    def _fetch(self, url):',
-      '        return self._session.get(url=url, headers=self.headers)',
-      '',
-      '    def get_run(self, account_id, run_id):',
-      '        url = f"{self.base_url}/api/v2/accounts/{account_id}/runs/{run_id}/"',
-      '        return self._fetch(url)',
-      '',
-      'client = AdminClient("cloud.getdbt.com", os.environ["DBT_CLOUD_TOKEN"])',
-    ));
+    const facts = await py(
+      lines(
+        'import os',
+        'import requests',
+        'import httpx',
+        '',
+        'class AdminClient:',
+        '    def __init__(self, host, token):',
+        '        self.base_url = f"https://{host}"',
+        '        self.headers = {"Authorization": f"Token {token}"}',
+        '        self._session = requests.Session()',
+        '',
+        '    async def _make_request(self, method, path):',
+        '        async with httpx.AsyncClient() as client:',
+        '            r = await getattr(client, method.lower())(f"{self.base_url}{path}", headers=self.headers)',
+        '            return r.json()',
+        '',
+        '    async def list_jobs(self, account_id):',
+        '        return await self._make_request("GET", f"/api/v2/accounts/{account_id}/jobs/")',
+        '',
+        '    def _fetch(self, url):',
+        '        return self._session.get(url=url, headers=self.headers)',
+        '',
+        '    def get_run(self, account_id, run_id):',
+        '        url = f"{self.base_url}/api/v2/accounts/{account_id}/runs/{run_id}/"',
+        '        return self._fetch(url)',
+        '',
+        'client = AdminClient("cloud.getdbt.com", os.environ["DBT_CLOUD_TOKEN"])',
+      ),
+    );
     expect(facts.callSites.map((c) => [c.span.line, c.endpoint?.path, c.endpoint?.method, c.credential?.name])).toEqual([
       [13, '/api/v2/accounts/{account_id}/jobs/', 'GET', 'DBT_CLOUD_TOKEN'],
       [20, '/api/v2/accounts/{account_id}/runs/{run_id}/', 'GET', 'DBT_CLOUD_TOKEN'],
@@ -511,58 +632,76 @@ describe('python adapter: real-world validation', () => {
   });
 
   it('PY-1 reports at the request when callers add nothing', async () => {
-    const facts = await py(lines(
-      'import os, requests',
-      'URL = "https://cloud.getdbt.com/api/v2/accounts/1/jobs/"',
-      'def _get(session):',
-      '    return session.get(URL, headers={"Authorization": "Token " + os.environ["DBT_CLOUD_TOKEN"]})',
-      'def main():',
-      '    return _get(requests.Session())',
-    ));
+    const facts = await py(
+      lines(
+        'import os, requests',
+        'URL = "https://cloud.getdbt.com/api/v2/accounts/1/jobs/"',
+        'def _get(session):',
+        '    return session.get(URL, headers={"Authorization": "Token " + os.environ["DBT_CLOUD_TOKEN"]})',
+        'def main():',
+        '    return _get(requests.Session())',
+      ),
+    );
     expect(facts.callSites).toHaveLength(1);
-    expect(facts.callSites[0]).toMatchObject({ span: { line: 4 }, endpoint: { path: '/api/v2/accounts/1/jobs/' }, credential: { name: 'DBT_CLOUD_TOKEN' } });
+    expect(facts.callSites[0]).toMatchObject({
+      span: { line: 4 },
+      endpoint: { path: '/api/v2/accounts/1/jobs/' },
+      credential: { name: 'DBT_CLOUD_TOKEN' },
+    });
   });
 
   it('PY-2 takes the host from the default of os.getenv', async () => {
-    const facts = await py(lines(
-      'import os, requests',
-      "BASE = os.getenv('DBT_API_URL', 'https://cloud.getdbt.com/api/v2')",
-      "API_TOKEN = os.getenv('DBT_CLOUD_API_TOKEN')",
-      'def run(a, r):',
-      "    return requests.get(f'{BASE}/accounts/{a}/runs/{r}/', headers={'Authorization': f'Token {API_TOKEN}'})",
-    ));
+    const facts = await py(
+      lines(
+        'import os, requests',
+        "BASE = os.getenv('DBT_API_URL', 'https://cloud.getdbt.com/api/v2')",
+        "API_TOKEN = os.getenv('DBT_CLOUD_API_TOKEN')",
+        'def run(a, r):',
+        "    return requests.get(f'{BASE}/accounts/{a}/runs/{r}/', headers={'Authorization': f'Token {API_TOKEN}'})",
+      ),
+    );
     expect(facts.callSites).toHaveLength(1);
     expect(facts.callSites[0]).toMatchObject({
-      endpoint: { path: '/api/v2/accounts/{a}/runs/{r}/' }, credential: { source: 'env', name: 'DBT_CLOUD_API_TOKEN' },
+      endpoint: { path: '/api/v2/accounts/{a}/runs/{r}/' },
+      credential: { source: 'env', name: 'DBT_CLOUD_API_TOKEN' },
     });
   });
 
   it('PY-3 reports remote MCP clients with an Authorization header', async () => {
-    const facts = await py(lines(
-      'import os',
-      'from mcp.client.streamable_http import streamablehttp_client',
-      'async def main():',
-      '    async with streamablehttp_client(url="https://cloud.getdbt.com/api/ai/v1/mcp/", headers={"Authorization": f"token {os.environ[\'DBT_TOKEN\']}"}) as (r, w, _):',
-      '        pass',
-      'def other():',
-      '    log("https://cloud.getdbt.com/api/v2/accounts/1/")',
-    ));
+    const facts = await py(
+      lines(
+        'import os',
+        'from mcp.client.streamable_http import streamablehttp_client',
+        'async def main():',
+        '    async with streamablehttp_client(url="https://cloud.getdbt.com/api/ai/v1/mcp/", headers={"Authorization": f"token {os.environ[\'DBT_TOKEN\']}"}) as (r, w, _):',
+        '        pass',
+        'def other():',
+        '    log("https://cloud.getdbt.com/api/v2/accounts/1/")',
+      ),
+    );
     expect(facts.callSites).toHaveLength(1);
     expect(facts.callSites[0]).toMatchObject({
-      kind: 'http', span: { line: 4, column: 16 }, endpoint: { host: 'cloud.getdbt.com', path: '/api/ai/v1/mcp/' },
+      kind: 'http',
+      span: { line: 4, column: 16 },
+      endpoint: { host: 'cloud.getdbt.com', path: '/api/ai/v1/mcp/' },
       credential: { source: 'env', name: 'DBT_TOKEN' },
     });
   });
 
   it('PY-4 recognises dagster DbtCloudWorkspaceClient', async () => {
-    const facts = await py(lines(
-      'import os',
-      'from dagster_dbt.cloud_v2.client import DbtCloudWorkspaceClient',
-      'client = DbtCloudWorkspaceClient(account_id=123, token=os.environ["DBT_CLOUD_TOKEN"], access_url="https://ab123.us1.dbt.com")',
-    ));
+    const facts = await py(
+      lines(
+        'import os',
+        'from dagster_dbt.cloud_v2.client import DbtCloudWorkspaceClient',
+        'client = DbtCloudWorkspaceClient(account_id=123, token=os.environ["DBT_CLOUD_TOKEN"], access_url="https://ab123.us1.dbt.com")',
+      ),
+    );
     expect(facts.callSites).toHaveLength(1);
     expect(facts.callSites[0]).toMatchObject({
-      kind: 'sdk', endpoint: { host: 'ab123.us1.dbt.com' }, accountIds: ['123'], credential: { source: 'env', name: 'DBT_CLOUD_TOKEN' },
+      kind: 'sdk',
+      endpoint: { host: 'ab123.us1.dbt.com' },
+      accountIds: ['123'],
+      credential: { source: 'env', name: 'DBT_CLOUD_TOKEN' },
     });
   });
 
@@ -575,108 +714,131 @@ describe('python adapter: real-world validation', () => {
       '    def run_job(self, account_id, job_id):',
       '        return requests.post(f"https://cloud.getdbt.com/api/v2/accounts/{account_id}/jobs/{job_id}/run/", headers={"Authorization": f"Token {self.token}"})',
     );
-    const facts = await py(lines(
-      'import os',
-      'from dbt_cloud_plugin.hooks.dbt_cloud_hook import DbtCloudHook',
-      'from .dbt_cloud_client import DbtCloudClient',
-      'hook = DbtCloudHook(os.environ["DBT_CLOUD_TOKEN"])',
-      'client = DbtCloudClient("x", 1)',
-    ), 'dags/run.py', {
-      'dbt_cloud_plugin/hooks/dbt_cloud_hook.py': hook,
-      'dbt_cloud_plugin/__init__.py': '',
-      'dbt_cloud_plugin/hooks/__init__.py': '',
-      'dags/dbt_cloud_client.py': lines('class DbtCloudClient:', '    pass'),
-    });
+    const facts = await py(
+      lines(
+        'import os',
+        'from dbt_cloud_plugin.hooks.dbt_cloud_hook import DbtCloudHook',
+        'from .dbt_cloud_client import DbtCloudClient',
+        'hook = DbtCloudHook(os.environ["DBT_CLOUD_TOKEN"])',
+        'client = DbtCloudClient("x", 1)',
+      ),
+      'dags/run.py',
+      {
+        'dbt_cloud_plugin/hooks/dbt_cloud_hook.py': hook,
+        'dbt_cloud_plugin/__init__.py': '',
+        'dbt_cloud_plugin/hooks/__init__.py': '',
+        'dags/dbt_cloud_client.py': lines('class DbtCloudClient:', '    pass'),
+      },
+    );
     expect(facts.callSites.filter((s) => s.kind === 'sdk')).toHaveLength(0);
     // With the import unresolved, the names still count.
-    const unresolved = await py(lines('from .dbt_cloud_client import DbtCloudClient', 'client = DbtCloudClient(auth_token="x", account_id=1)'), 'dags/run.py');
+    const unresolved = await py(
+      lines('from .dbt_cloud_client import DbtCloudClient', 'client = DbtCloudClient(auth_token="x", account_id=1)'),
+      'dags/run.py',
+    );
     expect(unresolved.callSites).toHaveLength(1);
   });
 
   it('PY-6 names the credential after click envvar= or the parameter', async () => {
-    const facts = await py(lines(
-      'import click',
-      'from dbtc import dbtCloudClient as DbtCloudClient',
-      '@click.command()',
-      '@click.option("--api-key", envvar="DBT_CLOUD_API_KEY")',
-      'def main(api_key):',
-      '    client = DbtCloudClient(api_key=api_key)',
-    ));
+    const facts = await py(
+      lines(
+        'import click',
+        'from dbtc import dbtCloudClient as DbtCloudClient',
+        '@click.command()',
+        '@click.option("--api-key", envvar="DBT_CLOUD_API_KEY")',
+        'def main(api_key):',
+        '    client = DbtCloudClient(api_key=api_key)',
+      ),
+    );
     expect(facts.callSites).toHaveLength(1);
     expect(facts.callSites[0]!.credential).toMatchObject({ source: 'env', name: 'DBT_CLOUD_API_KEY' });
-    const plain = await py(lines(
-      'from dagster_dbt import DbtCloudClientResource',
-      'def main(api_key):',
-      '    return DbtCloudClientResource(api_key, 1)',
-    ));
+    const plain = await py(
+      lines('from dagster_dbt import DbtCloudClientResource', 'def main(api_key):', '    return DbtCloudClientResource(api_key, 1)'),
+    );
     expect(plain.callSites[0]!.credential).toMatchObject({ source: 'unknown', name: 'api_key' });
   });
 
   it('PY-7 follows requests auth= through an AuthBase subclass', async () => {
-    const facts = await py(lines(
-      'import os, requests',
-      'class TokenAuth(requests.auth.AuthBase):',
-      '    def __call__(self, r):',
-      '        r.headers["Authorization"] = f"Token {os.getenv(\'DBT_CLOUD_API_TOKEN\')}"',
-      '        return r',
-      'requests.get("https://cloud.getdbt.com/api/v2/accounts/", auth=TokenAuth())',
-    ));
+    const facts = await py(
+      lines(
+        'import os, requests',
+        'class TokenAuth(requests.auth.AuthBase):',
+        '    def __call__(self, r):',
+        '        r.headers["Authorization"] = f"Token {os.getenv(\'DBT_CLOUD_API_TOKEN\')}"',
+        '        return r',
+        'requests.get("https://cloud.getdbt.com/api/v2/accounts/", auth=TokenAuth())',
+      ),
+    );
     expect(facts.callSites).toHaveLength(1);
     expect(facts.callSites[0]!.credential).toMatchObject({ source: 'env', name: 'DBT_CLOUD_API_TOKEN' });
   });
 
   it('PY-8 names the Airflow connection from the DAG default_args', async () => {
-    const facts = await py(lines(
-      'from airflow import DAG',
-      'from airflow.providers.dbt.cloud.operators.dbt import DbtCloudRunJobOperator',
-      'with DAG(dag_id="d", default_args={"dbt_cloud_conn_id": "dbt_cloud_prod", "account_id": 111}):',
-      '    DbtCloudRunJobOperator(task_id="t", job_id=222)',
-    ));
+    const facts = await py(
+      lines(
+        'from airflow import DAG',
+        'from airflow.providers.dbt.cloud.operators.dbt import DbtCloudRunJobOperator',
+        'with DAG(dag_id="d", default_args={"dbt_cloud_conn_id": "dbt_cloud_prod", "account_id": 111}):',
+        '    DbtCloudRunJobOperator(task_id="t", job_id=222)',
+      ),
+    );
     expect(facts.callSites).toHaveLength(1);
     expect(facts.callSites[0]).toMatchObject({
-      accountIds: ['111'], credential: { source: 'config', name: 'dbt_cloud_prod', ref: { kind: 'airflow-connection', id: 'dbt_cloud_prod' } },
+      accountIds: ['111'],
+      credential: { source: 'config', name: 'dbt_cloud_prod', ref: { kind: 'airflow-connection', id: 'dbt_cloud_prod' } },
     });
-    const dflt = await py(lines(
-      'from airflow.providers.dbt.cloud.operators.dbt import DbtCloudRunJobOperator',
-      'DbtCloudRunJobOperator(task_id="t", job_id=222, account_id=5)',
-    ));
+    const dflt = await py(
+      lines(
+        'from airflow.providers.dbt.cloud.operators.dbt import DbtCloudRunJobOperator',
+        'DbtCloudRunJobOperator(task_id="t", job_id=222, account_id=5)',
+      ),
+    );
     expect(dflt.callSites[0]!.credential).toMatchObject({ name: 'dbt_cloud_default', ref: { id: 'dbt_cloud_default' } });
   });
 
   it('PY-9 names the HttpOperator connection from the header template', async () => {
-    const facts = await py(lines(
-      'from airflow.providers.http.operators.http import HttpOperator',
-      'def make(conn):',
-      '    return HttpOperator(task_id="t", http_conn_id=conn, endpoint="api/v2/accounts/1/jobs/2/run/",',
-      '        headers={"Authorization": "Token {{ conn.dbt_cloud_admin_api.password }}"})',
-    ));
+    const facts = await py(
+      lines(
+        'from airflow.providers.http.operators.http import HttpOperator',
+        'def make(conn):',
+        '    return HttpOperator(task_id="t", http_conn_id=conn, endpoint="api/v2/accounts/1/jobs/2/run/",',
+        '        headers={"Authorization": "Token {{ conn.dbt_cloud_admin_api.password }}"})',
+      ),
+    );
     expect(facts.callSites).toHaveLength(1);
-    expect(facts.callSites[0]).toMatchObject({ endpoint: { path: '/api/v2/accounts/1/jobs/2/run/' }, credential: { ref: { kind: 'airflow-connection', id: 'dbt_cloud_admin_api' } } });
-    const byVar = await py(lines(
-      'from airflow.providers.http.operators.http import HttpOperator',
-      'CONN = "dbt_admin"',
-      'HttpOperator(task_id="t", http_conn_id=CONN, endpoint="/api/v2/accounts/1/jobs/")',
-    ));
+    expect(facts.callSites[0]).toMatchObject({
+      endpoint: { path: '/api/v2/accounts/1/jobs/2/run/' },
+      credential: { ref: { kind: 'airflow-connection', id: 'dbt_cloud_admin_api' } },
+    });
+    const byVar = await py(
+      lines(
+        'from airflow.providers.http.operators.http import HttpOperator',
+        'CONN = "dbt_admin"',
+        'HttpOperator(task_id="t", http_conn_id=CONN, endpoint="/api/v2/accounts/1/jobs/")',
+      ),
+    );
     expect(byVar.callSites[0]).toMatchObject({ credential: { source: 'config', name: 'dbt_admin', ref: { id: 'dbt_admin' } } });
   });
 });
 
 describe('python adapter: local helpers and call forms', () => {
   it('reports a request inside a helper function, and each of its callers with its own endpoint', async () => {
-    const facts = await py(lines(
-      'import os',
-      'import requests',
-      '',
-      'def call_api(acct, endpoint, verb="get"):',
-      '    base = f"https://{os.getenv(\'WIDGET_DBT_HOST\', \'cloud.getdbt.com\')}/api/v2/accounts/{acct}/"',
-      '    return requests.request(verb, f"{base}{endpoint}", headers={"Authorization": "Token " + os.environ["WIDGET_DBT_TOKEN"]})',
-      '',
-      'def runs():',
-      '    return call_api(901, "runs/")',
-      '',
-      'def trigger(job):',
-      '    return call_api(902, f"jobs/{job}/run/", verb="post")',
-    ));
+    const facts = await py(
+      lines(
+        'import os',
+        'import requests',
+        '',
+        'def call_api(acct, endpoint, verb="get"):',
+        "    base = f\"https://{os.getenv('WIDGET_DBT_HOST', 'cloud.getdbt.com')}/api/v2/accounts/{acct}/\"",
+        '    return requests.request(verb, f"{base}{endpoint}", headers={"Authorization": "Token " + os.environ["WIDGET_DBT_TOKEN"]})',
+        '',
+        'def runs():',
+        '    return call_api(901, "runs/")',
+        '',
+        'def trigger(job):',
+        '    return call_api(902, f"jobs/{job}/run/", verb="post")',
+      ),
+    );
     expect(facts.callSites.map((c) => [c.span.line, c.endpoint?.path, c.endpoint?.method, c.credential?.name, c.accountIds])).toEqual([
       [6, '/api/v2/accounts/901/runs/', 'GET', 'WIDGET_DBT_TOKEN', ['901', '902']],
       [9, '/api/v2/accounts/901/runs/', 'GET', 'WIDGET_DBT_TOKEN', ['901']],
@@ -685,19 +847,21 @@ describe('python adapter: local helpers and call forms', () => {
   });
 
   it('takes the endpoint of a helper method from its callers when its own URL is only a base', async () => {
-    const facts = await py(lines(
-      'import requests',
-      'API = "<YOUR_ACCESS_URL>/api/v3/"',
-      'class Provisioner:',
-      '    def __init__(self, token):',
-      '        self.token = token',
-      '    def _post(self, path, body):',
-      '        return requests.post(API + path, json=body, headers={"Authorization": f"Token {self.token}"})',
-      '    def add_project(self, acct):',
-      '        return self._post(f"accounts/{acct}/projects/", {})',
-      '    def add_credentials(self, user_id):',
-      '        return self._post(f"users/{user_id}/credentials/", {})',
-    ));
+    const facts = await py(
+      lines(
+        'import requests',
+        'API = "<YOUR_ACCESS_URL>/api/v3/"',
+        'class Provisioner:',
+        '    def __init__(self, token):',
+        '        self.token = token',
+        '    def _post(self, path, body):',
+        '        return requests.post(API + path, json=body, headers={"Authorization": f"Token {self.token}"})',
+        '    def add_project(self, acct):',
+        '        return self._post(f"accounts/{acct}/projects/", {})',
+        '    def add_credentials(self, user_id):',
+        '        return self._post(f"users/{user_id}/credentials/", {})',
+      ),
+    );
     expect(facts.callSites.map((c) => [c.span.line, c.endpoint?.host, c.endpoint?.path])).toEqual([
       [7, '{YOUR_ACCESS_URL}', '/api/v3/accounts/{acct}/projects/'],
       [9, '{YOUR_ACCESS_URL}', '/api/v3/accounts/{acct}/projects/'],
@@ -706,61 +870,69 @@ describe('python adapter: local helpers and call forms', () => {
   });
 
   it('picks the default branch of a flag parameter and reads getattr(client, method)(url)', async () => {
-    const facts = await py(lines(
-      'import os, httpx, requests',
-      'HOST = os.getenv("ORBIT_DBT_HOST", "cloud.getdbt.com")',
-      'HEADERS = {"Authorization": f"Bearer {os.environ[\'ORBIT_DBT_SERVICE_TOKEN\']}"}',
-      'async def api(path, *, method="get", discovery=False):',
-      '    sub = "metadata." if discovery else ""',
-      '    async with httpx.AsyncClient(headers=HEADERS) as client:',
-      '        return await getattr(client, method)(f"https://{sub}{HOST}{path}")',
-      'def sync_api(path, method="get"):',
-      '    return getattr(requests, method)(f"https://{HOST}/api/v2/accounts/5/{path}", headers=HEADERS)',
-    ));
+    const facts = await py(
+      lines(
+        'import os, httpx, requests',
+        'HOST = os.getenv("ORBIT_DBT_HOST", "cloud.getdbt.com")',
+        'HEADERS = {"Authorization": f"Bearer {os.environ[\'ORBIT_DBT_SERVICE_TOKEN\']}"}',
+        'async def api(path, *, method="get", discovery=False):',
+        '    sub = "metadata." if discovery else ""',
+        '    async with httpx.AsyncClient(headers=HEADERS) as client:',
+        '        return await getattr(client, method)(f"https://{sub}{HOST}{path}")',
+        'def sync_api(path, method="get"):',
+        '    return getattr(requests, method)(f"https://{HOST}/api/v2/accounts/5/{path}", headers=HEADERS)',
+      ),
+    );
     expect(facts.callSites.map((c) => [c.span.line, c.client, c.endpoint?.host, c.endpoint?.method, c.credential?.name])).toEqual([
       [9, 'requests', '{ORBIT_DBT_HOST}', 'GET', 'ORBIT_DBT_SERVICE_TOKEN'],
     ]);
-    const called = await py(lines(
-      'import os, httpx',
-      'HOST = os.getenv("ORBIT_DBT_HOST", "cloud.getdbt.com")',
-      'async def api(path, *, method="get", discovery=False):',
-      '    sub = "metadata." if discovery else ""',
-      '    async with httpx.AsyncClient() as client:',
-      '        return await getattr(client, method)(f"https://{sub}{HOST}{path}")',
-      'async def trigger(a, j):',
-      '    return await api(f"/api/v2/accounts/{a}/jobs/{j}/run/", method="post")',
-    ));
+    const called = await py(
+      lines(
+        'import os, httpx',
+        'HOST = os.getenv("ORBIT_DBT_HOST", "cloud.getdbt.com")',
+        'async def api(path, *, method="get", discovery=False):',
+        '    sub = "metadata." if discovery else ""',
+        '    async with httpx.AsyncClient() as client:',
+        '        return await getattr(client, method)(f"https://{sub}{HOST}{path}")',
+        'async def trigger(a, j):',
+        '    return await api(f"/api/v2/accounts/{a}/jobs/{j}/run/", method="post")',
+      ),
+    );
     expect(called.callSites.map((c) => [c.span.line, c.endpoint?.host, c.endpoint?.path, c.endpoint?.method])).toEqual([
       [6, '{ORBIT_DBT_HOST}', '/api/v2/accounts/{a}/jobs/{j}/run/', 'POST'],
     ]);
   });
 
   it('ignores getattr requests to other services', async () => {
-    const facts = await py(lines(
-      'import httpx, requests',
-      'async def gh(path, method="get"):',
-      '    async with httpx.AsyncClient(headers={"Authorization": "Bearer x"}) as client:',
-      '        return await getattr(client, method)(f"https://api.github.com{path}")',
-      'def other(session, method):',
-      '    return getattr(session, method)("https://example.com/api/v2/accounts/1/")',
-      'async def main():',
-      '    await gh("/repos/o/r/actions/runs/1/")',
-    ));
+    const facts = await py(
+      lines(
+        'import httpx, requests',
+        'async def gh(path, method="get"):',
+        '    async with httpx.AsyncClient(headers={"Authorization": "Bearer x"}) as client:',
+        '        return await getattr(client, method)(f"https://api.github.com{path}")',
+        'def other(session, method):',
+        '    return getattr(session, method)("https://example.com/api/v2/accounts/1/")',
+        'async def main():',
+        '    await gh("/repos/o/r/actions/runs/1/")',
+      ),
+    );
     expect(facts.callSites).toEqual([]);
   });
 
   it('counts wrappers given a dbt Cloud URL and an Authorization dict positionally, not logging calls', async () => {
-    const facts = await py(lines(
-      'import logging',
-      'from shared.web import send_json',
-      'def kick(token, account, job):',
-      '    url = f"https://cloud.getdbt.com/api/v2/accounts/{account}/jobs/{job}/run/"',
-      '    headers = {"Authorization": f"Token {token}"}',
-      '    print("POST", url, headers)',
-      '    logging.getLogger(__name__).debug("POST %s %s", url, headers)',
-      '    tally(url, headers)',
-      '    return send_json("POST", url, headers, {"cause": "cli"})',
-    ));
+    const facts = await py(
+      lines(
+        'import logging',
+        'from shared.web import send_json',
+        'def kick(token, account, job):',
+        '    url = f"https://cloud.getdbt.com/api/v2/accounts/{account}/jobs/{job}/run/"',
+        '    headers = {"Authorization": f"Token {token}"}',
+        '    print("POST", url, headers)',
+        '    logging.getLogger(__name__).debug("POST %s %s", url, headers)',
+        '    tally(url, headers)',
+        '    return send_json("POST", url, headers, {"cause": "cli"})',
+      ),
+    );
     expect(facts.callSites.map((c) => [c.span.line, c.client, c.endpoint?.method, c.credential?.name])).toEqual([
       [9, 'send_json', 'POST', 'token'],
     ]);
@@ -775,31 +947,39 @@ describe('python adapter: local helpers and call forms', () => {
       '        self.session = requests.Session()',
       '        self.session.headers["Authorization"] = f"Token {os.environ[\'KITE_DBT_TOKEN\']}"',
     );
-    const facts = await py(lines(
-      'from kite.client import CloudClient',
-      'class Runs:',
-      '    def __init__(self, client: CloudClient):',
-      '        self.client = client',
-      '    def get(self, run_id):',
-      '        return self.client.session.get(f"{self.client.api_v2_url}/runs/{run_id}/")',
-    ), 'kite/runs.py', { 'kite/client.py': client, 'kite/__init__.py': '' });
+    const facts = await py(
+      lines(
+        'from kite.client import CloudClient',
+        'class Runs:',
+        '    def __init__(self, client: CloudClient):',
+        '        self.client = client',
+        '    def get(self, run_id):',
+        '        return self.client.session.get(f"{self.client.api_v2_url}/runs/{run_id}/")',
+      ),
+      'kite/runs.py',
+      { 'kite/client.py': client, 'kite/__init__.py': '' },
+    );
     expect(facts.callSites).toHaveLength(1);
     expect(facts.callSites[0]).toMatchObject({
-      span: { line: 6 }, client: 'requests.Session', endpoint: { host: 'emea.dbt.com', path: '/api/v2/accounts/{account_id}/runs/{run_id}/' },
+      span: { line: 6 },
+      client: 'requests.Session',
+      endpoint: { host: 'emea.dbt.com', path: '/api/v2/accounts/{account_id}/runs/{run_id}/' },
       credential: { source: 'env', name: 'KITE_DBT_TOKEN' },
     });
   });
 
   it('reads the Authorization header an AuthBase subclass puts in a new headers dict', async () => {
-    const facts = await py(lines(
-      'import os, requests',
-      'from requests.structures import CaseInsensitiveDict',
-      'class KeyAuth(requests.auth.AuthBase):',
-      '    def __call__(self, r):',
-      '        r.headers = CaseInsensitiveDict({"Authorization": f"Token {os.getenv(\'LOOM_DBT_TOKEN\')}"})',
-      '        return r',
-      'requests.get("https://cloud.getdbt.com/api/v2/accounts/", auth=KeyAuth())',
-    ));
+    const facts = await py(
+      lines(
+        'import os, requests',
+        'from requests.structures import CaseInsensitiveDict',
+        'class KeyAuth(requests.auth.AuthBase):',
+        '    def __call__(self, r):',
+        '        r.headers = CaseInsensitiveDict({"Authorization": f"Token {os.getenv(\'LOOM_DBT_TOKEN\')}"})',
+        '        return r',
+        'requests.get("https://cloud.getdbt.com/api/v2/accounts/", auth=KeyAuth())',
+      ),
+    );
     expect(facts.callSites[0]!.credential).toMatchObject({ source: 'env', name: 'LOOM_DBT_TOKEN' });
   });
 });
@@ -815,23 +995,32 @@ describe('python adapter: code embedded in other files', () => {
     const facts = await extractPythonFragment({ text: body, line: 12, column: 5 }, { path: 'macros/create_proc.sql' });
     expect(facts.callSites).toHaveLength(1);
     expect(facts.callSites[0]).toMatchObject({ span: { line: 14, column: 12 }, endpoint: { path: '/api/v2/accounts/{account_id}/runs/' } });
-    const first = await extractPythonFragment({ text: 'import requests; requests.get("https://cloud.getdbt.com/api/v2/accounts/")', line: 3, column: 9 }, { path: 'x.sql' });
+    const first = await extractPythonFragment(
+      { text: 'import requests; requests.get("https://cloud.getdbt.com/api/v2/accounts/")', line: 3, column: 9 },
+      { path: 'x.sql' },
+    );
     expect(first.callSites[0]!.span).toEqual({ line: 3, column: 26 });
   });
 });
 
 describe('python adapter: Airflow tasks of the repository', () => {
   it('counts DbtCloud* operators from unresolved modules only when given a dbt Cloud connection', async () => {
-    const facts = await py(lines(
-      'from airflow import DAG',
-      'from vendor_ops.dbt import DbtCloudDocsPublishOperator, DbtCloudFreshnessOperator',
-      'with DAG(dag_id="x"):',
-      '    DbtCloudDocsPublishOperator(task_id="docs", dbt_cloud_conn_id="dbt_cloud_docs", account_id=606)',
-      '    DbtCloudFreshnessOperator(task_id="fresh", bucket="b")',
-    ), 'dags/docs.py');
+    const facts = await py(
+      lines(
+        'from airflow import DAG',
+        'from vendor_ops.dbt import DbtCloudDocsPublishOperator, DbtCloudFreshnessOperator',
+        'with DAG(dag_id="x"):',
+        '    DbtCloudDocsPublishOperator(task_id="docs", dbt_cloud_conn_id="dbt_cloud_docs", account_id=606)',
+        '    DbtCloudFreshnessOperator(task_id="fresh", bucket="b")',
+      ),
+      'dags/docs.py',
+    );
     expect(facts.callSites).toHaveLength(1);
     expect(facts.callSites[0]).toMatchObject({
-      kind: 'sdk', span: { line: 4 }, client: 'DbtCloudDocsPublishOperator', accountIds: ['606'],
+      kind: 'sdk',
+      span: { line: 4 },
+      client: 'DbtCloudDocsPublishOperator',
+      accountIds: ['606'],
       credential: { source: 'config', name: 'dbt_cloud_docs', ref: { kind: 'airflow-connection', id: 'dbt_cloud_docs' } },
     });
   });
@@ -849,12 +1038,16 @@ describe('python adapter: Airflow tasks of the repository', () => {
       '    def __init__(self, src_conn_id="sftp", **kwargs):',
       '        super().__init__(**kwargs)',
     );
-    const facts = await py(lines(
-      'from ops.tasks import CancelStaleRunsOperator, CopyFilesOperator, PinnedHook',
-      'hook = PinnedHook("dbt_cloud_pinned")',
-      'CancelStaleRunsOperator(task_id="cancel")',
-      'CopyFilesOperator(task_id="copy")',
-    ), 'dags/ops.py', { 'ops/tasks.py': ops, 'ops/__init__.py': '' });
+    const facts = await py(
+      lines(
+        'from ops.tasks import CancelStaleRunsOperator, CopyFilesOperator, PinnedHook',
+        'hook = PinnedHook("dbt_cloud_pinned")',
+        'CancelStaleRunsOperator(task_id="cancel")',
+        'CopyFilesOperator(task_id="copy")',
+      ),
+      'dags/ops.py',
+      { 'ops/tasks.py': ops, 'ops/__init__.py': '' },
+    );
     expect(facts.callSites.map((c) => [c.span.line, c.client, c.credential?.name])).toEqual([
       [2, 'PinnedHook', 'dbt_cloud_pinned'],
       [3, 'CancelStaleRunsOperator', 'dbt_cloud_ops'],
@@ -862,13 +1055,20 @@ describe('python adapter: Airflow tasks of the repository', () => {
   });
 
   it('takes the token from a stored connection password', async () => {
-    const facts = await py(lines(
-      'import requests',
-      'from airflow.hooks.base import BaseHook',
-      'def run_job(job_id):',
-      '    conn = BaseHook.get_connection("dbt_cloud_ops")',
-      '    return requests.post(f"https://cloud.getdbt.com/api/v2/accounts/{conn.login}/jobs/{job_id}/run/", headers={"Authorization": f"Token {conn.password}"})',
-    ), 'dags/run.py');
-    expect(facts.callSites[0]!.credential).toMatchObject({ source: 'config', name: 'dbt_cloud_ops', ref: { kind: 'airflow-connection', id: 'dbt_cloud_ops' } });
+    const facts = await py(
+      lines(
+        'import requests',
+        'from airflow.hooks.base import BaseHook',
+        'def run_job(job_id):',
+        '    conn = BaseHook.get_connection("dbt_cloud_ops")',
+        '    return requests.post(f"https://cloud.getdbt.com/api/v2/accounts/{conn.login}/jobs/{job_id}/run/", headers={"Authorization": f"Token {conn.password}"})',
+      ),
+      'dags/run.py',
+    );
+    expect(facts.callSites[0]!.credential).toMatchObject({
+      source: 'config',
+      name: 'dbt_cloud_ops',
+      ref: { kind: 'airflow-connection', id: 'dbt_cloud_ops' },
+    });
   });
 });

@@ -168,8 +168,18 @@ describe('shell adapter: wget, httpie, dbt Cloud CLIs', () => {
       ].join('\n'),
     );
     expect(f.callSites).toMatchObject([
-      { client: 'wget', endpoint: { host: 'cloud.getdbt.com', method: 'GET' }, credential: { source: 'env', name: 'DBT_CLOUD_API_KEY' }, accountIds: ['123'] },
-      { client: 'wget', endpoint: { host: 'au.dbt.com', method: 'POST' }, credential: { source: 'env', name: 'DBT_PAT' }, accountIds: ['9'] },
+      {
+        client: 'wget',
+        endpoint: { host: 'cloud.getdbt.com', method: 'GET' },
+        credential: { source: 'env', name: 'DBT_CLOUD_API_KEY' },
+        accountIds: ['123'],
+      },
+      {
+        client: 'wget',
+        endpoint: { host: 'au.dbt.com', method: 'POST' },
+        credential: { source: 'env', name: 'DBT_PAT' },
+        accountIds: ['9'],
+      },
     ]);
   });
 
@@ -183,7 +193,11 @@ describe('shell adapter: wget, httpie, dbt Cloud CLIs', () => {
     );
     expect(f.callSites).toMatchObject([
       { client: 'httpie', endpoint: { method: 'POST', path: '/api/v2/accounts/5/jobs/6/run/' }, credential: { name: 'DBT_TOKEN' } },
-      { client: 'httpie', endpoint: { method: 'GET', host: 'cloud.getdbt.com', url: 'https://cloud.getdbt.com/api/v3/accounts/' }, credential: { name: 'DBT_SERVICE_TOKEN' } },
+      {
+        client: 'httpie',
+        endpoint: { method: 'GET', host: 'cloud.getdbt.com', url: 'https://cloud.getdbt.com/api/v3/accounts/' },
+        credential: { name: 'DBT_SERVICE_TOKEN' },
+      },
       { client: 'httpie', endpoint: { method: 'GET' }, credential: { source: 'env', name: 'DBT_PAT' } },
     ]);
   });
@@ -206,12 +220,21 @@ describe('shell adapter: wget, httpie, dbt Cloud CLIs', () => {
       credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN' },
       accountIds: ['43786'],
     });
-    expect(f.callSites[1]!.credential).toMatchObject({ source: 'literal', name: 'DBT_CLOUD_API_TOKEN', value: SVC, span: { line: 2, column: 21 } });
+    expect(f.callSites[1]!.credential).toMatchObject({
+      source: 'literal',
+      name: 'DBT_CLOUD_API_TOKEN',
+      value: SVC,
+      span: { line: 2, column: 21 },
+    });
     expect(f.callSites[2]!.endpoint).toMatchObject({ host: 'emea.dbt.com', path: '/api/v2/accounts/{account_id}/jobs/' });
     // No visible binding: the runner's project variable DBT_CLOUD_API_TOKEN, default host.
     expect(f.callSites[3]).toMatchObject({
       span: { line: 4, column: 1 },
-      endpoint: { host: 'cloud.getdbt.com', url: 'https://cloud.getdbt.com/api/v2/accounts/{account_id}/jobs/1/', path: '/api/v2/accounts/{account_id}/jobs/1/' },
+      endpoint: {
+        host: 'cloud.getdbt.com',
+        url: 'https://cloud.getdbt.com/api/v2/accounts/{account_id}/jobs/1/',
+        path: '/api/v2/accounts/{account_id}/jobs/1/',
+      },
       credential: { source: 'env', name: 'DBT_CLOUD_API_TOKEN', span: { line: 4, column: 1 } },
     });
   });
@@ -227,7 +250,12 @@ describe('shell adapter: wget, httpie, dbt Cloud CLIs', () => {
       ].join('\n'),
     );
     expect(f.callSites).toMatchObject([
-      { kind: 'cli', client: 'dbt-cloud-cli', endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{account_id}/jobs/43167/run/', method: 'POST' }, credential: { source: 'env', name: 'DBT_CLOUD_API_TOKEN' } },
+      {
+        kind: 'cli',
+        client: 'dbt-cloud-cli',
+        endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{account_id}/jobs/43167/run/', method: 'POST' },
+        credential: { source: 'env', name: 'DBT_CLOUD_API_TOKEN' },
+      },
       { endpoint: { host: 'cloud.getdbt.com', path: '/api/v3/accounts/12/audit-logs/', method: 'GET' }, accountIds: ['12'] },
       { endpoint: { path: '/api/v3/accounts/{account_id}/projects' } },
     ]);
@@ -238,7 +266,9 @@ describe('shell adapter: wget, httpie, dbt Cloud CLIs', () => {
   });
 
   it('uses the CI file binding of the implicit token env', async () => {
-    const f = await embedded('dbt-cloud job run --job-id 1', { DBT_CLOUD_API_TOKEN: { credential: { source: 'secret', name: 'DBT_PROD_TOKEN', span: { line: 3, column: 9 } } } });
+    const f = await embedded('dbt-cloud job run --job-id 1', {
+      DBT_CLOUD_API_TOKEN: { credential: { source: 'secret', name: 'DBT_PROD_TOKEN', span: { line: 3, column: 9 } } },
+    });
     expect(f.callSites[0]!.credential).toMatchObject({ source: 'secret', name: 'DBT_PROD_TOKEN' });
   });
 
@@ -253,7 +283,13 @@ describe('shell adapter: wget, httpie, dbt Cloud CLIs', () => {
       ].join('\n'),
     );
     expect(f.callSites).toMatchObject([
-      { kind: 'cli', client: 'dbtcloud-terraforming', endpoint: { host: 'ab123.us1.dbt.com' }, credential: { source: 'env', name: 'DBT_CLOUD_TOKEN' }, accountIds: ['1234'] },
+      {
+        kind: 'cli',
+        client: 'dbtcloud-terraforming',
+        endpoint: { host: 'ab123.us1.dbt.com' },
+        credential: { source: 'env', name: 'DBT_CLOUD_TOKEN' },
+        accountIds: ['1234'],
+      },
       { endpoint: { host: 'cloud.getdbt.com' }, credential: { source: 'literal', value: PAT }, accountIds: ['99'] },
       { endpoint: { host: 'cloud.getdbt.com' }, credential: { source: 'env', name: 'DBT_CLOUD_TOKEN' } },
     ]);
@@ -271,14 +307,32 @@ describe('shell adapter: wget, httpie, dbt Cloud CLIs', () => {
     );
     expect(f.callSites).toMatchObject([
       { kind: 'cli', client: 'dbtc', credential: { name: 'DBT_CLOUD_API_KEY', slotType: 'legacy-user-api-key' }, accountIds: ['1'] },
-      { kind: 'cli', client: 'dbtc', endpoint: { path: '/api/v2/accounts/' }, credential: { name: 'DBT_CLOUD_SERVICE_TOKEN', slotType: 'service-token' } },
-      { kind: 'cli', client: 'dbtc', endpoint: { host: 'metadata.cloud.getdbt.com', path: '/beta/graphql' }, credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN', slotType: 'service-token' } },
-      { kind: 'cli', client: 'dbtc', span: { line: 4, column: 1 }, endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{account_id}/jobs/1/run/' }, credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN' } },
+      {
+        kind: 'cli',
+        client: 'dbtc',
+        endpoint: { path: '/api/v2/accounts/' },
+        credential: { name: 'DBT_CLOUD_SERVICE_TOKEN', slotType: 'service-token' },
+      },
+      {
+        kind: 'cli',
+        client: 'dbtc',
+        endpoint: { host: 'metadata.cloud.getdbt.com', path: '/beta/graphql' },
+        credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN', slotType: 'service-token' },
+      },
+      {
+        kind: 'cli',
+        client: 'dbtc',
+        span: { line: 4, column: 1 },
+        endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{account_id}/jobs/1/run/' },
+        credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN' },
+      },
     ]);
   });
 
   it('takes the dbtc api key env when the CI file binds only that one', async () => {
-    const f = await embedded('dbtc trigger-job --job-id=1', { DBT_CLOUD_API_KEY: { credential: { source: 'secret', name: 'DBT_KEY', span: { line: 2, column: 5 } } } });
+    const f = await embedded('dbtc trigger-job --job-id=1', {
+      DBT_CLOUD_API_KEY: { credential: { source: 'secret', name: 'DBT_KEY', span: { line: 2, column: 5 } } },
+    });
     expect(f.callSites[0]!.credential).toMatchObject({ source: 'secret', name: 'DBT_KEY', slotType: 'legacy-user-api-key' });
   });
 });
@@ -286,7 +340,12 @@ describe('shell adapter: wget, httpie, dbt Cloud CLIs', () => {
 describe('extractShellScript for CI bodies', () => {
   it('maps positions with the origin line, column and removed indent', async () => {
     const f = await embedded(
-      ['set -e', 'curl -X POST \\', '  -H "Authorization: Token $DBT_TOKEN" \\', '  https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/'].join('\n'),
+      [
+        'set -e',
+        'curl -X POST \\',
+        '  -H "Authorization: Token $DBT_TOKEN" \\',
+        '  https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/',
+      ].join('\n'),
       {},
       { line: 20, column: 14, indent: 10 },
     );
@@ -307,22 +366,31 @@ describe('extractShellScript for CI bodies', () => {
   });
 
   it('follows CI bindings whose value is itself a reference', async () => {
-    const f = await embedded('curl -H "Authorization: Token $DBT_TOKEN" "$DBT_URL/api/v2/accounts/1/runs/"\ncurl -H "Authorization: Token $TF_TOKEN" https://cloud.getdbt.com/api/v2/accounts/2/', {
-      DBT_TOKEN: { value: '${{ secrets.DBT_CLOUD_SERVICE_TOKEN }}', span: { line: 7, column: 18 } },
-      DBT_URL: { value: '$DBT_CLOUD_URL' },
-      DBT_CLOUD_URL: { value: 'https://cloud.getdbt.com' },
-      TF_TOKEN: { value: '${DBT_CLOUD_TOKEN}' },
-    });
+    const f = await embedded(
+      'curl -H "Authorization: Token $DBT_TOKEN" "$DBT_URL/api/v2/accounts/1/runs/"\ncurl -H "Authorization: Token $TF_TOKEN" https://cloud.getdbt.com/api/v2/accounts/2/',
+      {
+        DBT_TOKEN: { value: '${{ secrets.DBT_CLOUD_SERVICE_TOKEN }}', span: { line: 7, column: 18 } },
+        DBT_URL: { value: '$DBT_CLOUD_URL' },
+        DBT_CLOUD_URL: { value: 'https://cloud.getdbt.com' },
+        TF_TOKEN: { value: '${DBT_CLOUD_TOKEN}' },
+      },
+    );
     expect(f.callSites).toMatchObject([
-      { endpoint: { host: 'cloud.getdbt.com' }, credential: { source: 'secret', name: 'DBT_CLOUD_SERVICE_TOKEN', span: { line: 7, column: 18 } } },
+      {
+        endpoint: { host: 'cloud.getdbt.com' },
+        credential: { source: 'secret', name: 'DBT_CLOUD_SERVICE_TOKEN', span: { line: 7, column: 18 } },
+      },
       { credential: { source: 'env', name: 'DBT_CLOUD_TOKEN' } },
     ]);
   });
 
   it('a script assignment wins over the CI binding', async () => {
-    const f = await embedded('DBT_TOKEN="' + PAT + '"\ncurl -H "Authorization: Token $DBT_TOKEN" https://cloud.getdbt.com/api/v2/accounts/', {
-      DBT_TOKEN: { credential: { source: 'secret', name: 'X' } },
-    });
+    const f = await embedded(
+      'DBT_TOKEN="' + PAT + '"\ncurl -H "Authorization: Token $DBT_TOKEN" https://cloud.getdbt.com/api/v2/accounts/',
+      {
+        DBT_TOKEN: { credential: { source: 'secret', name: 'X' } },
+      },
+    );
     expect(f.callSites[0]!.credential).toMatchObject({ source: 'literal', value: PAT });
   });
 
@@ -343,7 +411,9 @@ describe('extractShellScript for CI bodies', () => {
   });
 
   it('tolerates CRLF line ends with continuations', async () => {
-    const f = await embedded('curl -X POST \\\r\n  -H "Authorization: Token $T" \\\r\n  https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/\r\n');
+    const f = await embedded(
+      'curl -X POST \\\r\n  -H "Authorization: Token $T" \\\r\n  https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/\r\n',
+    );
     expect(f.callSites).toMatchObject([{ span: { line: 1, column: 1 }, credential: { name: 'T', span: { line: 2, column: 28 } } }]);
   });
 
@@ -383,7 +453,8 @@ describe('robustness', () => {
   });
 
   it('is not confused by commands named like Object.prototype members', async () => {
-    const text = 'constructor x\ntoString y\n__proto__ z\nhasOwnProperty curl\ncurl -H "Authorization: Token $T" https://cloud.getdbt.com/api/v2/accounts/1/';
+    const text =
+      'constructor x\ntoString y\n__proto__ z\nhasOwnProperty curl\ncurl -H "Authorization: Token $T" https://cloud.getdbt.com/api/v2/accounts/1/';
     expect((await embedded(text)).callSites).toHaveLength(1);
     expect(scriptPathsRun('toString ./x.sh\nconstructor\n./ok.sh')).toEqual(['ok.sh']);
   });
@@ -451,15 +522,18 @@ describe('scriptPathsRun', () => {
 describe('shell adapter: terraform runs with a dbt token in the environment', () => {
   it('reports one call site per token variable, at the first provider-running command', async () => {
     const f = await sh(
-      [
-        'export TF_VAR_dbt_token=' + PAT,
-        'terraform init',
-        'terraform plan -var-file=prod.tfvars',
-        'terraform apply -auto-approve',
-      ].join('\n'),
+      ['export TF_VAR_dbt_token=' + PAT, 'terraform init', 'terraform plan -var-file=prod.tfvars', 'terraform apply -auto-approve'].join(
+        '\n',
+      ),
     );
     expect(f.callSites).toMatchObject([
-      { kind: 'terraform', span: { line: 3, column: 1 }, client: 'terraform', workflow: 'terraform-production', credential: { source: 'literal', value: PAT, name: 'TF_VAR_dbt_token', span: { line: 1, column: 25 } } },
+      {
+        kind: 'terraform',
+        span: { line: 3, column: 1 },
+        client: 'terraform',
+        workflow: 'terraform-production',
+        credential: { source: 'literal', value: PAT, name: 'TF_VAR_dbt_token', span: { line: 1, column: 25 } },
+      },
     ]);
     expect(f.callSites).toHaveLength(1);
   });
@@ -473,20 +547,26 @@ describe('shell adapter: terraform runs with a dbt token in the environment', ()
         'terraform apply',
       ].join('\n'),
     );
-    expect(f.callSites).toMatchObject([{ kind: 'terraform', client: 'tofu', workflow: 'terraform-staging', credential: { source: 'env', name: 'SVC_TOKEN' } }]);
+    expect(f.callSites).toMatchObject([
+      { kind: 'terraform', client: 'tofu', workflow: 'terraform-staging', credential: { source: 'env', name: 'SVC_TOKEN' } },
+    ]);
     expect(f.callSites).toHaveLength(1);
   });
 });
 
 describe('shell adapter: Terraform runs and look-alike variables', () => {
   it('counts TF_VAR_ variables named for dbt Cloud, not warehouse tokens that mention dbt', async () => {
-    const facts = await extractWith('shell', 'ci/apply.sh', [
-      'export TF_VAR_dbt_token="$DBT_CLOUD_SERVICE_TOKEN"',
-      'export TF_VAR_dbt_cloud_databricks_ucnp_token="$DATABRICKS_TOKEN"',
-      'export TF_VAR_install_kairos_dbt_token="$KAIROS"',
-      'terraform apply -auto-approve',
-      '',
-    ].join('\n'));
+    const facts = await extractWith(
+      'shell',
+      'ci/apply.sh',
+      [
+        'export TF_VAR_dbt_token="$DBT_CLOUD_SERVICE_TOKEN"',
+        'export TF_VAR_dbt_cloud_databricks_ucnp_token="$DATABRICKS_TOKEN"',
+        'export TF_VAR_install_kairos_dbt_token="$KAIROS"',
+        'terraform apply -auto-approve',
+        '',
+      ].join('\n'),
+    );
     const tf = facts.callSites.filter((c) => c.kind === 'terraform');
     expect(tf).toHaveLength(1);
     expect(tf[0]!.credential).toMatchObject({ source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN' });

@@ -37,7 +37,12 @@ describe('terraform adapter: provider blocks', () => {
       accountIds: ['12345'],
       workflow: 'terraform-production',
       client: 'dbt-labs/dbtcloud',
-      credential: { source: 'variable', name: 'dbt_cloud_token', ref: { kind: 'terraform-variable', id: 'dbt_cloud_token' }, span: { line: 12, column: 16 } },
+      credential: {
+        source: 'variable',
+        name: 'dbt_cloud_token',
+        ref: { kind: 'terraform-variable', id: 'dbt_cloud_token' },
+        span: { line: 12, column: 16 },
+      },
     });
     expect(site!.credential!.value).toBe(SVC);
     expect(facts.problems).toEqual([]);
@@ -82,13 +87,20 @@ describe('terraform adapter: provider blocks', () => {
 
   it('handles an empty block and a null token as the environment default', async () => {
     const facts = await tf('main.tf', 'provider "dbtcloud" {}\nprovider "dbtcloud" {\n  alias = "x"\n  token = null\n}\n');
-    expect(facts.callSites.map((s) => s.credential)).toEqual([{ source: 'env', name: 'DBT_CLOUD_TOKEN' }, { source: 'env', name: 'DBT_CLOUD_TOKEN' }]);
+    expect(facts.callSites.map((s) => s.credential)).toEqual([
+      { source: 'env', name: 'DBT_CLOUD_TOKEN' },
+      { source: 'env', name: 'DBT_CLOUD_TOKEN' },
+    ]);
   });
 
   it('reports one call site per aliased provider', async () => {
-    const main = 'provider "dbtcloud" {\n  alias = "prod"\n  token = var.prod_token\n}\n\nprovider "dbtcloud" {\n  alias = "dev"\n  token = var.dev_token\n}\n';
+    const main =
+      'provider "dbtcloud" {\n  alias = "prod"\n  token = var.prod_token\n}\n\nprovider "dbtcloud" {\n  alias = "dev"\n  token = var.dev_token\n}\n';
     const facts = await tf('main.tf', main);
-    expect(facts.callSites.map((s) => [s.span.line, s.credential?.name])).toEqual([[1, 'prod_token'], [6, 'dev_token']]);
+    expect(facts.callSites.map((s) => [s.span.line, s.credential?.name])).toEqual([
+      [1, 'prod_token'],
+      [6, 'dev_token'],
+    ]);
   });
 
   it('resolves locals in the same file, following hops', async () => {
@@ -99,15 +111,20 @@ describe('terraform adapter: provider blocks', () => {
   });
 
   it('marks data sources and other expressions as unknown', async () => {
-    const main = 'provider "dbtcloud" {\n  token = data.aws_secretsmanager_secret_version.dbt.secret_string\n}\nprovider "dbtcloud" {\n  alias = "b"\n  token = "Token ${var.x}"\n}\n';
+    const main =
+      'provider "dbtcloud" {\n  token = data.aws_secretsmanager_secret_version.dbt.secret_string\n}\nprovider "dbtcloud" {\n  alias = "b"\n  token = "Token ${var.x}"\n}\n';
     const facts = await tf('main.tf', main);
-    expect(facts.callSites[0]!.credential).toMatchObject({ source: 'unknown', name: 'data.aws_secretsmanager_secret_version.dbt.secret_string' });
+    expect(facts.callSites[0]!.credential).toMatchObject({
+      source: 'unknown',
+      name: 'data.aws_secretsmanager_secret_version.dbt.secret_string',
+    });
     expect(facts.callSites[1]!.credential).toMatchObject({ source: 'unknown' });
     expect(facts.callSites[1]!.credential!.name).toBeUndefined();
   });
 
   it('unwraps "${var.x}" and sensitive(var.x)', async () => {
-    const main = 'provider "dbtcloud" {\n  token = "${var.legacy_token}"\n}\nprovider "dbtcloud" {\n  alias = "b"\n  token = sensitive(var.wrapped)\n}\n';
+    const main =
+      'provider "dbtcloud" {\n  token = "${var.legacy_token}"\n}\nprovider "dbtcloud" {\n  alias = "b"\n  token = sensitive(var.wrapped)\n}\n';
     const facts = await tf('main.tf', main);
     expect(facts.callSites.map((s) => s.credential?.name)).toEqual(['legacy_token', 'wrapped']);
   });
@@ -115,12 +132,16 @@ describe('terraform adapter: provider blocks', () => {
   it('puts a host_url variable as a placeholder host, or its default when known', async () => {
     const facts = await tf('main.tf', 'provider "dbtcloud" {\n  host_url = var.dbt_host_url\n}\n');
     expect(facts.callSites[0]!.endpoint).toEqual({ url: '{dbt_host_url}', host: '{dbt_host_url}' });
-    const known = await tf('main.tf', 'provider "dbtcloud" {\n  host_url = var.h\n}\nvariable "h" {\n  default = "https://au.dbt.com/api"\n}\n');
+    const known = await tf(
+      'main.tf',
+      'provider "dbtcloud" {\n  host_url = var.h\n}\nvariable "h" {\n  default = "https://au.dbt.com/api"\n}\n',
+    );
     expect(known.callSites[0]!.endpoint).toEqual({ url: 'https://au.dbt.com/api', host: 'au.dbt.com' });
   });
 
   it('recognises the legacy GtheSheep provider by its declared source', async () => {
-    const main = 'terraform {\n  required_providers {\n    dbt = {\n      source = "GtheSheep/dbt-cloud"\n    }\n  }\n}\nprovider "dbt" {\n  token = var.dbt_token\n}\n';
+    const main =
+      'terraform {\n  required_providers {\n    dbt = {\n      source = "GtheSheep/dbt-cloud"\n    }\n  }\n}\nprovider "dbt" {\n  token = var.dbt_token\n}\n';
     const facts = await tf('main.tf', main);
     expect(facts.callSites).toHaveLength(1);
     expect(facts.callSites[0]!.client).toBe('GtheSheep/dbt-cloud');
@@ -133,7 +154,8 @@ describe('terraform adapter: provider blocks', () => {
   });
 
   it('does not take a provider named dbt whose source is something else', async () => {
-    const main = 'terraform {\n  required_providers {\n    dbt = {\n      source = "example/dbt"\n    }\n  }\n}\nprovider "dbt" {\n  token = var.dbt_token\n}\n';
+    const main =
+      'terraform {\n  required_providers {\n    dbt = {\n      source = "example/dbt"\n    }\n  }\n}\nprovider "dbt" {\n  token = var.dbt_token\n}\n';
     expect((await tf('main.tf', main)).callSites).toEqual([]);
   });
 
@@ -183,7 +205,8 @@ describe('terraform adapter: workflow', () => {
   });
 
   it('reads backend and cloud workspace names', async () => {
-    const backend = 'terraform {\n  backend "remote" {\n    organization = "acme"\n    workspaces {\n      name = "dbt-cloud-staging"\n    }\n  }\n}\n';
+    const backend =
+      'terraform {\n  backend "remote" {\n    organization = "acme"\n    workspaces {\n      name = "dbt-cloud-staging"\n    }\n  }\n}\n';
     expect((await tf('main.tf', backend + provider)).callSites[0]!.workflow).toBe('terraform-staging');
     const cloud = 'terraform {\n  cloud {\n    organization = "acme"\n    workspaces {\n      name = "analytics-prod"\n    }\n  }\n}\n';
     expect((await tf('main.tf', cloud + provider)).callSites[0]!.workflow).toBe('terraform-production');
@@ -191,7 +214,9 @@ describe('terraform adapter: workflow', () => {
 
   it('reads environment-named var files beside the module; production wins', async () => {
     expect((await tf('tf/main.tf', provider, { 'tf/staging.tfvars': 't = "x"\n' })).callSites[0]!.workflow).toBe('terraform-staging');
-    expect((await tf('tf/main.tf', provider, { 'tf/staging.tfvars': 't = "x"\n', 'tf/prod.tfvars': 't = "y"\n' })).callSites[0]!.workflow).toBe('terraform-production');
+    expect(
+      (await tf('tf/main.tf', provider, { 'tf/staging.tfvars': 't = "x"\n', 'tf/prod.tfvars': 't = "y"\n' })).callSites[0]!.workflow,
+    ).toBe('terraform-production');
   });
 });
 
@@ -226,13 +251,20 @@ describe('terraform adapter: definitions and credential sites', () => {
       span: { line: 1, column: 1 },
     });
     expect(facts.definitions[1]!.accountIds).toEqual(['12345']);
-    expect(facts.credentialSites.map((s) => [s.credential.name, s.span.line])).toEqual([['dbt_cloud_token', 2], ['dbt_api_key', 8]]);
+    expect(facts.credentialSites.map((s) => [s.credential.name, s.span.line])).toEqual([
+      ['dbt_cloud_token', 2],
+      ['dbt_api_key', 8],
+    ]);
   });
 
   it('reads .tfvars assignments as Definitions', async () => {
     const facts = await tf('envs/prod.tfvars', `# production values\ndbt_token = "${SVC}"\ndbt_account_id = 7\nregion = "eu"\n`);
     expect(facts.callSites).toEqual([]);
-    expect(facts.definitions.map((d) => [d.ref.id, d.credential.value, d.span.line])).toEqual([['dbt_token', SVC, 2], ['dbt_account_id', '7', 3], ['region', 'eu', 4]]);
+    expect(facts.definitions.map((d) => [d.ref.id, d.credential.value, d.span.line])).toEqual([
+      ['dbt_token', SVC, 2],
+      ['dbt_account_id', '7', 3],
+      ['region', 'eu', 4],
+    ]);
     expect(facts.credentialSites).toHaveLength(1);
     expect(facts.credentialSites[0]!.span).toMatchObject({ line: 2, column: 13 });
   });
@@ -246,11 +278,15 @@ describe('terraform adapter: definitions and credential sites', () => {
 
 describe('terraform adapter: JSON syntax', () => {
   it('reads a provider from .tf.json with its position', async () => {
-    const json = JSON.stringify({
-      terraform: { required_providers: { dbtcloud: { source: 'dbt-labs/dbtcloud' } } },
-      provider: { dbtcloud: { token: '${var.dbt_token}', account_id: 99, host_url: 'https://cloud.getdbt.com/api' } },
-      variable: { dbt_token: { type: 'string', sensitive: true } },
-    }, null, 2);
+    const json = JSON.stringify(
+      {
+        terraform: { required_providers: { dbtcloud: { source: 'dbt-labs/dbtcloud' } } },
+        provider: { dbtcloud: { token: '${var.dbt_token}', account_id: 99, host_url: 'https://cloud.getdbt.com/api' } },
+        variable: { dbt_token: { type: 'string', sensitive: true } },
+      },
+      null,
+      2,
+    );
     const facts = await tf('infra/prod/main.tf.json', json);
     expect(facts.callSites).toHaveLength(1);
     const lines = json.split('\n');
@@ -277,7 +313,10 @@ describe('terraform adapter: JSON syntax', () => {
 
   it('reads .tfvars.json assignments', async () => {
     const facts = await tf('prod.tfvars.json', `{\n  "dbt_token": "${SVC}",\n  "n": 3\n}\n`);
-    expect(facts.definitions.map((d) => [d.ref.id, d.span.line])).toEqual([['dbt_token', 2], ['n', 3]]);
+    expect(facts.definitions.map((d) => [d.ref.id, d.span.line])).toEqual([
+      ['dbt_token', 2],
+      ['n', 3],
+    ]);
     expect(facts.credentialSites).toHaveLength(1);
   });
 
@@ -339,7 +378,12 @@ describe('terraform adapter: generic HTTP to dbt Cloud', () => {
       endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/1/jobs/' },
       accountIds: ['1'],
       workflow: 'terraform-production',
-      credential: { source: 'variable', name: 'dbt_pat', ref: { kind: 'terraform-variable', id: 'dbt_pat' }, span: { line: 3, column: 48 } },
+      credential: {
+        source: 'variable',
+        name: 'dbt_pat',
+        ref: { kind: 'terraform-variable', id: 'dbt_pat' },
+        span: { line: 3, column: 48 },
+      },
     });
     expect(facts.problems).toEqual([]);
   });
@@ -434,9 +478,17 @@ describe('terraform adapter: generic HTTP to dbt Cloud', () => {
   });
 
   it('reads a data "http" block in .tf.json', async () => {
-    const json = JSON.stringify({
-      data: { http: { jobs: { url: 'https://cloud.getdbt.com/api/v2/accounts/5/jobs/', request_headers: { Authorization: 'Token ${var.dbt_pat}' } } } },
-    }, null, 2);
+    const json = JSON.stringify(
+      {
+        data: {
+          http: {
+            jobs: { url: 'https://cloud.getdbt.com/api/v2/accounts/5/jobs/', request_headers: { Authorization: 'Token ${var.dbt_pat}' } },
+          },
+        },
+      },
+      null,
+      2,
+    );
     const facts = await tf('main.tf.json', json);
     expect(facts.callSites).toHaveLength(1);
     expect(facts.callSites[0]).toMatchObject({ kind: 'http', accountIds: ['5'], credential: { source: 'variable', name: 'dbt_pat' } });

@@ -13,7 +13,13 @@ const scope = (env: Record<string, string> = {}, databricks = false, names: stri
   env: new Map<string, EnvBinding>(Object.entries(env).map(([k, v]) => [k, { value: v }])),
   names,
 });
-const command = (program: string, ...leadingArgs: string[]): RunCommand => ({ program, leadingArgs, span: { line: 1, column: 1 }, credentials: [], writesFile: false });
+const command = (program: string, ...leadingArgs: string[]): RunCommand => ({
+  program,
+  leadingArgs,
+  span: { line: 1, column: 1 },
+  credentials: [],
+  writesFile: false,
+});
 
 describe('token hand-off: names', () => {
   it('takes dbt Cloud token names, and token slots filled from a dbt Cloud secret', () => {
@@ -48,10 +54,27 @@ describe('token hand-off: names', () => {
 
 describe('token hand-off: programs', () => {
   it('counts programs that may use their environment, not built-ins, installers, HTTP clients or dbt Core', () => {
-    for (const c of [command('pytest'), command('make', 'deploy'), command('uv', 'run', 'x.py'), command('npm', 'run', 'deploy'), command('python3', '-m', 'pytest'), command('task', 'test:integration'), command('terraform', 'plan')]) {
+    for (const c of [
+      command('pytest'),
+      command('make', 'deploy'),
+      command('uv', 'run', 'x.py'),
+      command('npm', 'run', 'deploy'),
+      command('python3', '-m', 'pytest'),
+      command('task', 'test:integration'),
+      command('terraform', 'plan'),
+    ]) {
       expect(consumesEnvironment(c), c.program).toBe(true);
     }
-    for (const c of [command('echo', 'hi'), command('pip', 'install', 'x'), command('npm', 'ci'), command('uv', 'sync'), command('python', '-m', 'pip'), command('dbt', 'build'), command('curl', '-sf'), command('poetry', 'install')]) {
+    for (const c of [
+      command('echo', 'hi'),
+      command('pip', 'install', 'x'),
+      command('npm', 'ci'),
+      command('uv', 'sync'),
+      command('python', '-m', 'pip'),
+      command('dbt', 'build'),
+      command('curl', '-sf'),
+      command('poetry', 'install'),
+    ]) {
       expect(consumesEnvironment(c), `${c.program} ${c.leadingArgs.join(' ')}`).toBe(false);
     }
   });
@@ -80,7 +103,12 @@ describe('token hand-off: programs', () => {
       'API_KEY=$TOKEN sudo -E make deploy',
     ].join('\n');
     const cmds = await commandsOfScript(script, { line: 1, column: 1 }, env);
-    const view = cmds.map((c) => [c.program, c.writesFile, c.pipedInto?.program, c.credentials.map((u) => `${u.name}@${u.span.line}:${u.span.column}`).join(',')]);
+    const view = cmds.map((c) => [
+      c.program,
+      c.writesFile,
+      c.pipedInto?.program,
+      c.credentials.map((u) => `${u.name}@${u.span.line}:${u.span.column}`).join(','),
+    ]);
     expect(view).toEqual([
       ['echo', true, undefined, 'TOKEN@1:9'],
       ['echo', false, undefined, 'TOKEN@2:7'],
@@ -108,11 +136,17 @@ describe('token hand-off: CI call sites', () => {
     ].join('\n');
     const facts = await extractWith('github-actions', '.github/workflows/check.yml', text);
     expect(facts.callSites).toEqual([
-      { kind: 'ci-step', span: { line: 8, column: 26 }, client: 'gradlew', handoff: true, credential: { source: 'secret', name: 'ANALYTICS_DBT_PAT', span: { line: 8, column: 26 }, slotType: 'pat' } },
+      {
+        kind: 'ci-step',
+        span: { line: 8, column: 26 },
+        client: 'gradlew',
+        handoff: true,
+        credential: { source: 'secret', name: 'ANALYTICS_DBT_PAT', span: { line: 8, column: 26 }, slotType: 'pat' },
+      },
     ]);
   });
 
-  it('does not report the token twice when the step\'s own call to dbt Cloud already uses it', async () => {
+  it("does not report the token twice when the step's own call to dbt Cloud already uses it", async () => {
     const text = [
       'on: push',
       'jobs:',
@@ -167,7 +201,7 @@ describe('token hand-off: CI call sites', () => {
     expect(facts.callSites).toEqual([]);
   });
 
-  it('passes the token in a run step\'s words on CircleCI, at the reference', async () => {
+  it("passes the token in a run step's words on CircleCI, at the reference", async () => {
     const text = [
       'version: 2.1',
       'jobs:',
@@ -179,7 +213,9 @@ describe('token hand-off: CI call sites', () => {
       '',
     ].join('\n');
     const facts = await extractWith('circleci', '.circleci/config.yml', text);
-    expect(facts.callSites).toMatchObject([{ kind: 'ci-step', span: { line: 6, column: 44 }, client: 'node', credential: { source: 'secret', name: 'DBT_CLOUD_SYNC_TOKEN' } }]);
+    expect(facts.callSites).toMatchObject([
+      { kind: 'ci-step', span: { line: 6, column: 44 }, client: 'node', credential: { source: 'secret', name: 'DBT_CLOUD_SYNC_TOKEN' } },
+    ]);
   });
 });
 
@@ -200,7 +236,9 @@ describe('token hand-off: odd workflows', () => {
       '',
     ].join('\n');
     const facts = await extractWith('github-actions', '.github/workflows/a.yml', text);
-    expect(facts.callSites).toMatchObject([{ kind: 'ci-step', span: { line: 6, column: 32 }, client: 'python', credential: { name: 'DBT_CLOUD_SERVICE_TOKEN' } }]);
+    expect(facts.callSites).toMatchObject([
+      { kind: 'ci-step', span: { line: 6, column: 32 }, client: 'python', credential: { name: 'DBT_CLOUD_SERVICE_TOKEN' } },
+    ]);
   });
 
   it('reads token env lines of a workflow the YAML parser gave up on, once each, and only dbt Cloud ones', async () => {

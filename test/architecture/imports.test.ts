@@ -63,7 +63,8 @@ function importsOf(file: string, text: string): Import[] {
     if (ts.isImportDeclaration(node)) {
       const clause = node.importClause;
       const bindings = clause?.namedBindings;
-      const allNamedTypes = !!bindings && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((e) => e.isTypeOnly);
+      const allNamedTypes =
+        !!bindings && ts.isNamedImports(bindings) && bindings.elements.length > 0 && bindings.elements.every((e) => e.isTypeOnly);
       add(node.moduleSpecifier, !!clause && (clause.isTypeOnly || (!clause.name && allNamedTypes)));
     } else if (ts.isExportDeclaration(node)) {
       add(node.moduleSpecifier, node.isTypeOnly);
@@ -131,7 +132,10 @@ describe('import boundaries', () => {
       ...file('src/rules/evaluate.ts', "import type { Report } from '../report/types.js';\nimport { x } from '../model/report-order.js';"),
       ...file('src/scan/scan.ts', "const r = await import('../report/outgoing.js');"),
       ...file('src/model/report.ts', "export { scan } from '../scan/scan.js';"),
-      ...file('src/model/extracted.ts', "import { BASES } from '../credentials/evidence.js';\nimport { type Basis } from '../credentials/evidence.js';"),
+      ...file(
+        'src/model/extracted.ts',
+        "import { BASES } from '../credentials/evidence.js';\nimport { type Basis } from '../credentials/evidence.js';",
+      ),
       ...file('src/history/render-text.ts', "import { count } from '../report/reporters/wording.js';"),
       ...file('src/history/history.ts', "import { count } from '../report/reporters/wording.js';"),
       ...file('src/cli/commands/scan.ts', "import { loadReporter } from '../../report/reporters/index.js';"),

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  isBareAuthScheme, leadingAuthScheme, schemeWords, startsWithOtherScheme, stripAuthScheme, type OtherSchemeSet, type SchemeSet,
+  isBareAuthScheme,
+  leadingAuthScheme,
+  schemeWords,
+  startsWithOtherScheme,
+  stripAuthScheme,
+  type OtherSchemeSet,
+  type SchemeSet,
 } from '../../src/credentials/auth-schemes.js';
 import { redactText } from '../../src/findings/redact.js';
 

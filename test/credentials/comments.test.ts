@@ -18,7 +18,15 @@ describe('comments beside a line', () => {
     ['url = "https://x.y/z"  // dbt key', 1, 'slash', [{ text: 'dbt key', line: 1 }]],
     ['const u = "http://a//b";', 1, 'slash', []],
     ['// service token\nconst key = process.env.KEY;', 2, 'slash', [{ text: 'service token', line: 1 }]],
-    ['# personal access token\n  token = var.t // set in CI', 2, 'hash-or-slash', [{ text: 'set in CI', line: 2 }, { text: 'personal access token', line: 1 }]],
+    [
+      '# personal access token\n  token = var.t // set in CI',
+      2,
+      'hash-or-slash',
+      [
+        { text: 'set in CI', line: 2 },
+        { text: 'personal access token', line: 1 },
+      ],
+    ],
     ['    "# the service token\\n",\n    "tok = \\"<t>\\"\\n",', 2, 'notebook-json', [{ text: 'the service token', line: 1 }]],
     ['text', 9, 'hash', []],
   ];
@@ -27,6 +35,13 @@ describe('comments beside a line', () => {
   }
 
   it('knows the comment syntax of each adapter', () => {
-    expect(['python', 'terraform', 'javascript', 'notebook', 'postman', undefined].map(commentStyleFor)).toEqual(['hash', 'hash-or-slash', 'slash', 'notebook-json', undefined, undefined]);
+    expect(['python', 'terraform', 'javascript', 'notebook', 'postman', undefined].map(commentStyleFor)).toEqual([
+      'hash',
+      'hash-or-slash',
+      'slash',
+      'notebook-json',
+      undefined,
+      undefined,
+    ]);
   });
 });

@@ -20,8 +20,14 @@ describe('credential evidence fixtures', () => {
   it('has positive and negative cases for every group', () => {
     const groups = new Set(cases.map((c) => c.group));
     for (const g of groups) {
-      expect(cases.some((c) => c.group === g && c.polarity === 'positive'), `${g} positive`).toBe(true);
-      expect(cases.some((c) => c.group === g && c.polarity === 'negative'), `${g} negative`).toBe(true);
+      expect(
+        cases.some((c) => c.group === g && c.polarity === 'positive'),
+        `${g} positive`,
+      ).toBe(true);
+      expect(
+        cases.some((c) => c.group === g && c.polarity === 'negative'),
+        `${g} negative`,
+      ).toBe(true);
     }
   });
   for (const c of cases) {
@@ -32,7 +38,11 @@ describe('credential evidence fixtures', () => {
       expect(report.findings.map(pinFinding)).toEqual(expected.findings);
       if (c.polarity === 'positive') {
         // Decided by evidence away from the value itself: a description, or another place.
-        expect(report.callSites.some((s) => s.credential.type !== 'unknown' && (s.credential.evidence === 'described' || s.credential.evidenceAt !== undefined))).toBe(true);
+        expect(
+          report.callSites.some(
+            (s) => s.credential.type !== 'unknown' && (s.credential.evidence === 'described' || s.credential.evidenceAt !== undefined),
+          ),
+        ).toBe(true);
       }
     });
   }

@@ -6,11 +6,26 @@ import { linkNames } from '../../src/scan/link-names.js';
 // reading file sees, and when definitions that disagree decide nothing.
 
 const file = (rel: string, adapter: string, parts: { uses?: CredentialFact[]; names?: NameEvidence[] }): FileResult => ({
-  rel, scanned: true, adapter,
+  rel,
+  scanned: true,
+  adapter,
   callSites: (parts.uses ?? []).map((credential, i) => ({ kind: 'http', span: { line: i + 1, column: 1 }, credential })),
-  tokenSites: [], definitions: [], runsScripts: [], scriptEnv: [], nameEvidence: parts.names ?? [], suppressions: [], snippets: {}, cuts: [],
+  tokenSites: [],
+  definitions: [],
+  runsScripts: [],
+  scriptEnv: [],
+  nameEvidence: parts.names ?? [],
+  suppressions: [],
+  snippets: {},
+  cuts: [],
 });
-const envUse = (name: string, source: CredentialFact['source'] = 'env'): CredentialFact => ({ type: 'unknown', source, evidence: 'none', basis: 'none', name });
+const envUse = (name: string, source: CredentialFact['source'] = 'env'): CredentialFact => ({
+  type: 'unknown',
+  source,
+  evidence: 'none',
+  basis: 'none',
+  name,
+});
 const value = (name: string, type: NameEvidence['type'], line = 1): NameEvidence => ({ name, type, basis: 'value', line });
 const typeOf = (r: FileResult): string => `${r.callSites[0]!.credential.type}/${r.callSites[0]!.credential.evidence}`;
 
@@ -35,29 +50,47 @@ describe('linkNames', () => {
 
   it('the nearest definition wins; equally near ones that disagree decide nothing', () => {
     const near = file('a/b/run.sh', 'shell', { uses: [envUse('DBT_KEY')] });
-    linkNames([near, file('a/b/.env', 'dotenv', { names: [value('DBT_KEY', 'pat')] }), file('a/.env', 'dotenv', { names: [value('DBT_KEY', 'service-token')] })]);
+    linkNames([
+      near,
+      file('a/b/.env', 'dotenv', { names: [value('DBT_KEY', 'pat')] }),
+      file('a/.env', 'dotenv', { names: [value('DBT_KEY', 'service-token')] }),
+    ]);
     expect(typeOf(near)).toBe('pat/format');
     const torn = file('svc/run.sh', 'shell', { uses: [envUse('DBT_KEY')] });
-    linkNames([torn, file('x/.env', 'dotenv', { names: [value('DBT_KEY', 'pat')] }), file('y/.env', 'dotenv', { names: [value('DBT_KEY', 'service-token')] })]);
+    linkNames([
+      torn,
+      file('x/.env', 'dotenv', { names: [value('DBT_KEY', 'pat')] }),
+      file('y/.env', 'dotenv', { names: [value('DBT_KEY', 'service-token')] }),
+    ]);
     expect(typeOf(torn)).toBe('unknown/none');
   });
 
   it('a CI secret takes descriptions only, never from a .env; stronger evidence at the use is kept', () => {
     const secret = file('ci/run.sh', 'shell', { uses: [envUse('DBT_KEY', 'secret')] });
-    linkNames([secret, file('ci/pipeline.yml', 'gitlab-ci', { names: [value('DBT_KEY', 'pat'), { name: 'DBT_KEY', type: 'service-token', basis: 'described', line: 2 }] })]);
+    linkNames([
+      secret,
+      file('ci/pipeline.yml', 'gitlab-ci', {
+        names: [value('DBT_KEY', 'pat'), { name: 'DBT_KEY', type: 'service-token', basis: 'described', line: 2 }],
+      }),
+    ]);
     expect(typeOf(secret)).toBe('service-token/described');
     // A developer's .env describes the developer's value, not what the CI store holds.
     const fromStore = file('ci/run.sh', 'shell', { uses: [envUse('DBT_KEY', 'secret')] });
     linkNames([fromStore, file('ci/.env', 'dotenv', { names: [{ name: 'DBT_KEY', type: 'service-token', basis: 'described', line: 2 }] })]);
     expect(typeOf(fromStore)).toBe('unknown/none');
-    const declared = file('ci/run.sh', 'shell', { uses: [{ ...envUse('DBT_KEY'), type: 'service-token', evidence: 'declared', basis: 'declared' }] });
+    const declared = file('ci/run.sh', 'shell', {
+      uses: [{ ...envUse('DBT_KEY'), type: 'service-token', evidence: 'declared', basis: 'declared' }],
+    });
     linkNames([declared, file('ci/.env', 'dotenv', { names: [value('DBT_KEY', 'pat')] })]);
     expect(typeOf(declared)).toBe('service-token/declared');
   });
 
   it('a .env above a nested project (its own package manifest) does not type what the project reads', () => {
     const nested = file('examples/agent/src/index.ts', 'javascript', { uses: [envUse('DBT_TOKEN')] });
-    linkNames([nested, file('.env.example', 'dotenv', { names: [value('DBT_TOKEN', 'service-token', 6)] })], ['examples/agent/package.json', 'pyproject.toml']);
+    linkNames(
+      [nested, file('.env.example', 'dotenv', { names: [value('DBT_TOKEN', 'service-token', 6)] })],
+      ['examples/agent/package.json', 'pyproject.toml'],
+    );
     expect(typeOf(nested)).toBe('unknown/none');
     // Without a manifest of its own, the folder belongs to the root project, where the .env applies.
     const same = file('examples/agent/src/index.ts', 'javascript', { uses: [envUse('DBT_TOKEN')] });
@@ -66,7 +99,9 @@ describe('linkNames', () => {
   });
 
   it('TF_VAR_x reaches var.x', () => {
-    const tf = file('infra/main.tf', 'terraform', { uses: [{ ...envUse('cloud_key', 'variable'), ref: { kind: 'terraform-variable', id: 'cloud_key' } }] });
+    const tf = file('infra/main.tf', 'terraform', {
+      uses: [{ ...envUse('cloud_key', 'variable'), ref: { kind: 'terraform-variable', id: 'cloud_key' } }],
+    });
     linkNames([tf, file('infra/.env', 'dotenv', { names: [value('TF_VAR_cloud_key', 'service-token', 4)] })]);
     expect(tf.callSites[0]!.credential).toMatchObject({ type: 'service-token', evidenceAt: { file: 'infra/.env', line: 4 } });
   });

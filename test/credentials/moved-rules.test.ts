@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  hasSecretSegment, isAmbiguousDbtTokenName, isDbtLegacyKeyNameForEnvFile, isDbtTokenEntry, isDbtTokenName, isSecretName,
-  isWebhookSecretName, slotTypeOfInput, type SecretNameLevel,
+  hasSecretSegment,
+  isAmbiguousDbtTokenName,
+  isDbtLegacyKeyNameForEnvFile,
+  isDbtTokenEntry,
+  isDbtTokenName,
+  isSecretName,
+  isWebhookSecretName,
+  slotTypeOfInput,
+  type SecretNameLevel,
 } from '../../src/credentials/names.js';
 import { typeFromPlaceholder, typeFromPlaceholderText } from '../../src/credentials/placeholders.js';
 import { hasDatabricksTokenPrefix, isDatabricksTokenShaped, mentionsDatabricks } from '../../src/credentials/token-shapes.js';
@@ -79,7 +86,12 @@ describe("dbt token names at the 'env-file' level (.env, by segment)", () => {
   for (const [name, yes] of legacyKeyNames) it(`legacy key name: ${name}`, () => expect(isDbtLegacyKeyNameForEnvFile(name)).toBe(yes));
 
   const secretSegment: [string, boolean][] = [
-    ['API_TOKEN', true], ['MY_APIKEY', true], ['DBT_PAT', true], ['X.SECRET', true], ['DBT_PATH', false], ['TOKENIZER_MODE', false],
+    ['API_TOKEN', true],
+    ['MY_APIKEY', true],
+    ['DBT_PAT', true],
+    ['X.SECRET', true],
+    ['DBT_PATH', false],
+    ['TOKENIZER_MODE', false],
   ];
   for (const [name, yes] of secretSegment) it(`secret segment: ${name}`, () => expect(hasSecretSegment(name)).toBe(yes));
 });
@@ -199,9 +211,19 @@ describe("TF_VAR_ names at the 'tf-var' level (shell runs of terraform)", () => 
 
 describe('URL query parameters whose values reports hide', () => {
   const table: [string, boolean][] = [
-    ['token', true], ['api_key', true], ['apiKey', true], ['client_secret', true], ['auth', true], ['password', true],
-    ['sig', true], ['X-Amz-Signature', true], ['credential', true],
-    ['account_id', false], ['limit', false], ['offset', false], ['order_by', false],
+    ['token', true],
+    ['api_key', true],
+    ['apiKey', true],
+    ['client_secret', true],
+    ['auth', true],
+    ['password', true],
+    ['sig', true],
+    ['X-Amz-Signature', true],
+    ['credential', true],
+    ['account_id', false],
+    ['limit', false],
+    ['offset', false],
+    ['order_by', false],
   ];
   for (const [name, secret] of table) it(`url-parameter: ${name}`, () => expect(isSecretName(name, 'url-parameter')).toBe(secret));
 });

@@ -20,10 +20,20 @@ describe('credential names', () => {
   for (const [name, type] of table) it(`${name} -> ${type ?? 'no type'}`, () => expect(typeFromName(name)).toBe(type));
 
   it('normalizes spellings', () => {
-    expect(['dbtCloudPat', 'dbt-cloud.pat', 'DBT_CLOUD_PAT'].map(normalizeName)).toEqual(['DBT_CLOUD_PAT', 'DBT_CLOUD_PAT', 'DBT_CLOUD_PAT']);
+    expect(['dbtCloudPat', 'dbt-cloud.pat', 'DBT_CLOUD_PAT'].map(normalizeName)).toEqual([
+      'DBT_CLOUD_PAT',
+      'DBT_CLOUD_PAT',
+      'DBT_CLOUD_PAT',
+    ]);
   });
 
   it('tells dbt-specific names from generic ones', () => {
-    expect(['DBT_CLOUD_API_TOKEN', 'TF_VAR_dbt_token', 'dbtcloud_key', 'API_TOKEN', 'TOKEN'].map(isDbtSpecificName)).toEqual([true, true, true, false, false]);
+    expect(['DBT_CLOUD_API_TOKEN', 'TF_VAR_dbt_token', 'dbtcloud_key', 'API_TOKEN', 'TOKEN'].map(isDbtSpecificName)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });

@@ -46,9 +46,19 @@ describe('template fill-ins written where code belongs', () => {
 
 describe('template file names', () => {
   const table: [string, boolean][] = [
-    ['.env.example', true], ['example.env', true], ['.env.sample', true], ['config.yml.template', true],
-    ['.env.tmpl', true], ['.env.tpl', true], ['.env.dist', true], ['.ENV.EXAMPLE', true],
-    ['.env', false], ['.env.production', false], ['.env.local', false], ['examples.py', false], ['my-example', false],
+    ['.env.example', true],
+    ['example.env', true],
+    ['.env.sample', true],
+    ['config.yml.template', true],
+    ['.env.tmpl', true],
+    ['.env.tpl', true],
+    ['.env.dist', true],
+    ['.ENV.EXAMPLE', true],
+    ['.env', false],
+    ['.env.production', false],
+    ['.env.local', false],
+    ['examples.py', false],
+    ['my-example', false],
   ];
   for (const [name, yes] of table) it(name, () => expect(isTemplateFileName(name)).toBe(yes));
 });

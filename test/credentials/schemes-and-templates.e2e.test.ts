@@ -8,7 +8,11 @@ import { makeRepo, runCli } from '../helpers/run-cli.js';
 
 const JOBS = (account: number): string => `https://cloud.getdbt.com/api/v2/accounts/${account}/jobs/`;
 
-interface Site { file: string; line: number; credential: { type: string; source: string; name?: string } }
+interface Site {
+  file: string;
+  line: number;
+  credential: { type: string; source: string; name?: string };
+}
 
 function scanJson(files: Record<string, string>): { callSites: Site[] } {
   const res = runCli(['scan', '.', '--format', 'json'], makeRepo(files));
@@ -19,18 +23,29 @@ function scanJson(files: Record<string, string>): { callSites: Site[] } {
 describe('Authorization schemes in any case, in every language', () => {
   // file, text: line 1 (or the first block) sends `bearer` + the service token, the next `TOKEN` + the PAT
   const table: [string, string][] = [
-    ['run.sh', `#!/bin/sh
+    [
+      'run.sh',
+      `#!/bin/sh
 curl -H "authorization: bearer $DBT_CLOUD_SERVICE_TOKEN" ${JOBS(1)}
 curl -H "Authorization: TOKEN $DBT_CLOUD_PAT" ${JOBS(2)}
-`],
-    ['call.py', `import os, requests
+`,
+    ],
+    [
+      'call.py',
+      `import os, requests
 requests.get("${JOBS(3)}", headers={"Authorization": f"bearer {os.environ['DBT_CLOUD_SERVICE_TOKEN']}"})
 requests.get("${JOBS(4)}", headers={"Authorization": f"TOKEN {os.environ['DBT_CLOUD_PAT']}"})
-`],
-    ['call.js', `fetch("${JOBS(5)}", { headers: { Authorization: \`bearer \${process.env.DBT_CLOUD_SERVICE_TOKEN}\` } });
+`,
+    ],
+    [
+      'call.js',
+      `fetch("${JOBS(5)}", { headers: { Authorization: \`bearer \${process.env.DBT_CLOUD_SERVICE_TOKEN}\` } });
 fetch("${JOBS(6)}", { headers: { Authorization: \`TOKEN \${process.env.DBT_CLOUD_PAT}\` } });
-`],
-    ['main.tf', `data "http" "a" {
+`,
+    ],
+    [
+      'main.tf',
+      `data "http" "a" {
   url = "${JOBS(7)}"
   request_headers = { Authorization = "bearer \${var.dbt_cloud_service_token}" }
 }
@@ -38,11 +53,14 @@ data "http" "b" {
   url = "${JOBS(8)}"
   request_headers = { Authorization = "TOKEN \${var.dbt_cloud_pat}" }
 }
-`],
+`,
+    ],
   ];
   for (const [file, text] of table) {
     it(file, () => {
-      const sites = scanJson({ [file]: text }).callSites.filter((s) => s.file === file).sort((a, b) => a.line - b.line);
+      const sites = scanJson({ [file]: text })
+        .callSites.filter((s) => s.file === file)
+        .sort((a, b) => a.line - b.line);
       expect(sites.map((s) => [s.credential.type, s.credential.name?.toUpperCase()])).toEqual([
         ['service-token', 'DBT_CLOUD_SERVICE_TOKEN'],
         ['pat', 'DBT_CLOUD_PAT'],
@@ -69,12 +87,18 @@ describe('redaction after a scheme written in lowercase', () => {
 });
 
 describe('.env templates by every name', () => {
-  interface Group { store: { kind: string }; callSites: { file: string }[] }
+  interface Group {
+    store: { kind: string };
+    callSites: { file: string }[];
+  }
   const inventory = (envFile: string): Record<string, string> => {
-    const res = runCli(['inventory', '.', '--format', 'json'], makeRepo({
-      [envFile]: 'DBT_CLOUD_API_TOKEN=<your-service-token>\n',
-      'run.sh': `#!/bin/sh\ncurl -H "Authorization: Token $DBT_CLOUD_API_TOKEN" ${JOBS(1)}\n`,
-    }));
+    const res = runCli(
+      ['inventory', '.', '--format', 'json'],
+      makeRepo({
+        [envFile]: 'DBT_CLOUD_API_TOKEN=<your-service-token>\n',
+        'run.sh': `#!/bin/sh\ncurl -H "Authorization: Token $DBT_CLOUD_API_TOKEN" ${JOBS(1)}\n`,
+      }),
+    );
     expect(res.status).toBe(0);
     const groups = (JSON.parse(res.stdout) as { groups: Group[] }).groups;
     return Object.fromEntries(groups.flatMap((g) => g.callSites.map((c) => [c.file, g.store.kind])));

@@ -39,7 +39,10 @@ const FORMS: [string, string][] = [
   ['prefix split', `token = 'd' + 'btu_${BODY.slice(0, 20)}' + '${BODY.slice(20)}'`],
   ['split after dbtu', `token = "dbtu" + "_${BODY}"`],
   ['adjacent literals', `token = "${P}" "${BODY.slice(0, 25)}" "${BODY.slice(25)}"`],
-  ['implicit concatenation over lines', `token = (\n    "${P}${BODY.slice(0, 10)}"\n    "${BODY.slice(10, 35)}"\n    "${BODY.slice(35)}"\n)`],
+  [
+    'implicit concatenation over lines',
+    `token = (\n    "${P}${BODY.slice(0, 10)}"\n    "${BODY.slice(10, 35)}"\n    "${BODY.slice(35)}"\n)`,
+  ],
   ['string prefixes', `token = "${P}" r"${BODY.slice(0, 25)}" f'${BODY.slice(25)}'`],
   ['shell quoting', `TOKEN='${P}'"${BODY.slice(0, 20)}"${BODY.slice(20)}`],
   ['ANSI-C quoting', `TOKEN="${P}"$'${BODY}'`],
@@ -120,7 +123,12 @@ describe('what is not a written token', () => {
 
 describe('locations', () => {
   it('keep names that only look like hex, or read as words', () => {
-    for (const path of ['a/0123456789abcdef0123456789abcdef.py', `keys/${HEX}.json`, 'src/dbtc_service_account_rotation.py', 'dbtc_client.py']) {
+    for (const path of [
+      'a/0123456789abcdef0123456789abcdef.py',
+      `keys/${HEX}.json`,
+      'src/dbtc_service_account_rotation.py',
+      'dbtc_client.py',
+    ]) {
       expect(redactTokens(path)).toBe(path);
     }
   });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
-  hasSecretWord, isAmbiguousDbtTokenName, isDbtTokenEntry, isDbtTokenInput, isDbtTokenName, isWebhookSecretName, looksLikeCredentialName, nameWords,
+  hasSecretWord,
+  isAmbiguousDbtTokenName,
+  isDbtTokenEntry,
+  isDbtTokenInput,
+  isDbtTokenName,
+  isWebhookSecretName,
+  looksLikeCredentialName,
+  nameWords,
 } from '../../src/credentials/names.js';
 
 describe('dbt token names by level', () => {
@@ -45,7 +52,9 @@ describe('environment entries', () => {
     expect(['DBT_TOKEN', 'dbt_access_token', 'DBT_CLOUD_TOKEN'].map((n) => isAmbiguousDbtTokenName(n))).toEqual([true, true, false]);
   });
   it('tells webhook secrets', () => {
-    expect(['DBT_CLOUD_WEBHOOK_SECRET', 'dbtHmacKey', 'DBT_CLOUD_AUTH_TOKEN', 'DBT_CLOUD_API_TOKEN'].map((n) => isWebhookSecretName(n))).toEqual([true, true, true, false]);
+    expect(
+      ['DBT_CLOUD_WEBHOOK_SECRET', 'dbtHmacKey', 'DBT_CLOUD_AUTH_TOKEN', 'DBT_CLOUD_API_TOKEN'].map((n) => isWebhookSecretName(n)),
+    ).toEqual([true, true, true, false]);
   });
 });
 
@@ -66,15 +75,29 @@ describe('action inputs and credential-like names', () => {
     });
   }
   it('reads names as credentials or settings', () => {
-    expect(['MY_API_KEY', 'BEARER', 'SOME_VALUE', 'DBT_HOST', 'JOB_ID', 'TARGET_ENV'].map(looksLikeCredentialName)).toEqual([true, true, true, false, false, false]);
+    expect(['MY_API_KEY', 'BEARER', 'SOME_VALUE', 'DBT_HOST', 'JOB_ID', 'TARGET_ENV'].map(looksLikeCredentialName)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
     expect(nameWords('dbtCloudAPIKey-v2')).toEqual(['dbt', 'cloud', 'apikey', 'v2']);
   });
 });
 
 describe('names with a secret word (token slots), whole words only', () => {
   const table: [string, boolean][] = [
-    ['TF_VAR_service_token', true], ['apiKey', true], ['MY_PAT', true], ['dbtApiToken', true], ['client_secret', true],
-    ['dbt_path', false], ['TOKENIZER', false], ['keyboard_layout', false], ['DBT_HOST', false],
+    ['TF_VAR_service_token', true],
+    ['apiKey', true],
+    ['MY_PAT', true],
+    ['dbtApiToken', true],
+    ['client_secret', true],
+    ['dbt_path', false],
+    ['TOKENIZER', false],
+    ['keyboard_layout', false],
+    ['DBT_HOST', false],
   ];
   for (const [name, yes] of table) it(name, () => expect(hasSecretWord(name)).toBe(yes));
 });

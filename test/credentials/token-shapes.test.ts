@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DBT_TOKEN_IN_TEXT, DBT_TOKEN_PREFIX_IN_TEXT, dbtTokenPrefixOf, dbtTokenRun, hasDbtTokenPrefix, isAnyTokenShaped, isCompleteToken, isDbtTokenShaped, isLegacyKeyShaped, typeFromPrefix, typeFromValue,
+  DBT_TOKEN_IN_TEXT,
+  DBT_TOKEN_PREFIX_IN_TEXT,
+  dbtTokenPrefixOf,
+  dbtTokenRun,
+  hasDbtTokenPrefix,
+  isAnyTokenShaped,
+  isCompleteToken,
+  isDbtTokenShaped,
+  isLegacyKeyShaped,
+  typeFromPrefix,
+  typeFromValue,
 } from '../../src/credentials/token-shapes.js';
 
 const PAT = 'dbtu_FAKEpatTable00FAKEpatTable00FAKEpatTable00FAKEpatT';

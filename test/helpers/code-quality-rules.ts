@@ -35,7 +35,8 @@ export function codeQualityProblems(raw: string): string[] {
     for (const key of ['description', 'check_name', 'fingerprint'] as const) {
       if (!nonEmptyString(issue[key])) problems.push(`${at}.${key}: missing or not a non-empty string`);
     }
-    if (!(CODE_QUALITY_SEVERITIES as readonly unknown[]).includes(issue.severity)) problems.push(`${at}.severity: ${JSON.stringify(issue.severity)} is not one of ${CODE_QUALITY_SEVERITIES.join(', ')}`);
+    if (!(CODE_QUALITY_SEVERITIES as readonly unknown[]).includes(issue.severity))
+      problems.push(`${at}.severity: ${JSON.stringify(issue.severity)} is not one of ${CODE_QUALITY_SEVERITIES.join(', ')}`);
     if (nonEmptyString(issue.fingerprint)) {
       const first = fingerprints.get(issue.fingerprint);
       if (first !== undefined) problems.push(`${at}.fingerprint: same as [${first}]'s; GitLab would show them as one`);
@@ -48,11 +49,14 @@ export function codeQualityProblems(raw: string): string[] {
     }
     const path = location.path;
     if (!nonEmptyString(path)) problems.push(`${at}.location.path: missing`);
-    else if (/^(\/|[A-Za-z]:[\\/]|\.\/)/.test(path) || path.split('/').includes('..')) problems.push(`${at}.location.path: ${JSON.stringify(path)} is not relative to the repository`);
+    else if (/^(\/|[A-Za-z]:[\\/]|\.\/)/.test(path) || path.split('/').includes('..'))
+      problems.push(`${at}.location.path: ${JSON.stringify(path)} is not relative to the repository`);
     const lines = isObject(location.lines) ? location.lines : undefined;
     const positions = isObject(location.positions) && isObject(location.positions.begin) ? location.positions.begin : undefined;
-    if (!lineNumber(lines?.begin) && !lineNumber(positions?.line)) problems.push(`${at}.location: neither lines.begin nor positions.begin.line is a line number`);
-    if (lines?.end !== undefined && (!lineNumber(lines.end) || (lineNumber(lines.begin) && lines.end < lines.begin))) problems.push(`${at}.location.lines.end: not a line at or after begin`);
+    if (!lineNumber(lines?.begin) && !lineNumber(positions?.line))
+      problems.push(`${at}.location: neither lines.begin nor positions.begin.line is a line number`);
+    if (lines?.end !== undefined && (!lineNumber(lines.end) || (lineNumber(lines.begin) && lines.end < lines.begin)))
+      problems.push(`${at}.location.lines.end: not a line at or after begin`);
   });
   return problems;
 }

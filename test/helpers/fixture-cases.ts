@@ -63,18 +63,32 @@ export function readExpected(dir: string, actual: () => Expected): Expected {
 /** Picks the fields an expectation pins, so a regenerated expected.json stays readable. */
 export function pinFinding(f: Report['findings'][number]): Record<string, unknown> {
   return {
-    ruleId: f.ruleId, file: f.file, line: f.line, column: f.column, severity: f.severity, workflow: f.workflow,
-    production: f.production, credential: { type: f.credential.type, source: f.credential.source, ...(f.credential.name ? { name: f.credential.name } : {}) },
+    ruleId: f.ruleId,
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    severity: f.severity,
+    workflow: f.workflow,
+    production: f.production,
+    credential: { type: f.credential.type, source: f.credential.source, ...(f.credential.name ? { name: f.credential.name } : {}) },
     ...(f.recommendation.tokenType ? { recommendation: { tokenType: f.recommendation.tokenType } } : {}),
   };
 }
 
 export function pinCallSite(c: Report['callSites'][number]): Record<string, unknown> {
-  const ep = c.endpoint ? Object.fromEntries(Object.entries({ host: c.endpoint.host, path: c.endpoint.path, api: c.endpoint.api }).filter(([, v]) => v !== undefined)) : undefined;
+  const ep = c.endpoint
+    ? Object.fromEntries(
+        Object.entries({ host: c.endpoint.host, path: c.endpoint.path, api: c.endpoint.api }).filter(([, v]) => v !== undefined),
+      )
+    : undefined;
   return {
-    file: c.file, line: c.line, column: c.column, kind: c.kind,
+    file: c.file,
+    line: c.line,
+    column: c.column,
+    kind: c.kind,
     ...(ep ? { endpoint: ep } : {}),
     credential: { type: c.credential.type, source: c.credential.source, ...(c.credential.name ? { name: c.credential.name } : {}) },
-    workflow: c.workflow, production: c.production,
+    workflow: c.workflow,
+    production: c.production,
   };
 }

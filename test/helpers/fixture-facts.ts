@@ -35,8 +35,7 @@ function walk(dir: string, out: string[]): void {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) {
       if (!SKIPPED_DIRS.includes(name)) walk(p, out);
-    }
-    else out.push(p);
+    } else out.push(p);
   }
 }
 
@@ -60,7 +59,14 @@ export async function fixtureFiles(rootDir: string): Promise<FixtureFile[]> {
   const out: FixtureFile[] = [];
   // The scan also extracts Python files that import a module the pre-filter passed (python-importers.ts).
   const passed = [...files.keys()].filter((p) => mayMatter(readFileSync(files.get(p)!, 'utf8')));
-  const importers = new Set(pythonImporters(passed.filter((p) => adapterFor(p, readFileSync(files.get(p)!, 'utf8'))?.id === 'python'), new Set(passed), [...files.keys()], (p) => ctx.readRepoFile(p)?.text));
+  const importers = new Set(
+    pythonImporters(
+      passed.filter((p) => adapterFor(p, readFileSync(files.get(p)!, 'utf8'))?.id === 'python'),
+      new Set(passed),
+      [...files.keys()],
+      (p) => ctx.readRepoFile(p)?.text,
+    ),
+  );
   for (const [path, absPath] of files) {
     if (path === 'expected.json') continue;
     const text = readFileSync(absPath, 'utf8');

@@ -17,11 +17,34 @@ export interface Hostile {
 
 /** The hooks git knows; each one leaves a marker where it is installed. */
 const HOOKS = [
-  'applypatch-msg', 'pre-applypatch', 'post-applypatch', 'pre-commit', 'pre-merge-commit', 'prepare-commit-msg',
-  'commit-msg', 'post-commit', 'pre-rebase', 'post-checkout', 'post-merge', 'pre-push', 'pre-receive', 'update',
-  'proc-receive', 'post-receive', 'post-update', 'reference-transaction', 'push-to-checkout', 'pre-auto-gc',
-  'post-rewrite', 'sendemail-validate', 'fsmonitor-watchman', 'p4-changelist', 'p4-prepare-changelist',
-  'p4-post-changelist', 'p4-pre-submit', 'post-index-change',
+  'applypatch-msg',
+  'pre-applypatch',
+  'post-applypatch',
+  'pre-commit',
+  'pre-merge-commit',
+  'prepare-commit-msg',
+  'commit-msg',
+  'post-commit',
+  'pre-rebase',
+  'post-checkout',
+  'post-merge',
+  'pre-push',
+  'pre-receive',
+  'update',
+  'proc-receive',
+  'post-receive',
+  'post-update',
+  'reference-transaction',
+  'push-to-checkout',
+  'pre-auto-gc',
+  'post-rewrite',
+  'sendemail-validate',
+  'fsmonitor-watchman',
+  'p4-changelist',
+  'p4-prepare-changelist',
+  'p4-post-changelist',
+  'p4-pre-submit',
+  'post-index-change',
 ];
 
 export function hostileRoot(prefix: string): Hostile {
@@ -122,5 +145,7 @@ export function armRepository(h: Hostile, repo: string): void {
 /** Lines of a GIT_TRACE file that show git starting another program (a fetch, a filter, a hook). */
 export function childProcessesIn(traceFile: string): string[] {
   if (!existsSync(traceFile)) return [];
-  return readFileSync(traceFile, 'utf8').split('\n').filter((l) => /run_command|built-in: git fetch|git-remote-|upload-pack|start_command/.test(l));
+  return readFileSync(traceFile, 'utf8')
+    .split('\n')
+    .filter((l) => /run_command|built-in: git fetch|git-remote-|upload-pack|start_command/.test(l));
 }

@@ -17,16 +17,23 @@ export interface SchemaNode {
 export function validate(root: SchemaNode, node: SchemaNode, value: unknown, path: string): string[] {
   const errors: string[] = [];
   if (node.$ref) {
-    const target = node.$ref.split('/').slice(1).reduce<unknown>((n, k) => (n as Record<string, unknown>)[k], root) as SchemaNode;
+    const target = node.$ref
+      .split('/')
+      .slice(1)
+      .reduce<unknown>((n, k) => (n as Record<string, unknown>)[k], root) as SchemaNode;
     return validate(root, target, value, path);
   }
   for (const sub of node.allOf ?? []) errors.push(...validate(root, sub, value, path));
   const isObject = value !== null && typeof value === 'object' && !Array.isArray(value);
-  const typeOk = !node.type
-    || (node.type === 'integer' ? Number.isInteger(value)
-      : node.type === 'array' ? Array.isArray(value)
-      : node.type === 'object' ? isObject
-      : typeof value === node.type);
+  const typeOk =
+    !node.type ||
+    (node.type === 'integer'
+      ? Number.isInteger(value)
+      : node.type === 'array'
+        ? Array.isArray(value)
+        : node.type === 'object'
+          ? isObject
+          : typeof value === node.type);
   if (!typeOk) return [...errors, `${path}: expected ${node.type}`];
   if ('const' in node && value !== node.const) errors.push(`${path}: expected ${JSON.stringify(node.const)}`);
   if (node.enum && !node.enum.includes(value)) errors.push(`${path}: ${JSON.stringify(value)} not allowed`);
@@ -37,7 +44,8 @@ export function validate(root: SchemaNode, node: SchemaNode, value: unknown, pat
   if (isObject) {
     const obj = value as Record<string, unknown>;
     for (const key of node.required ?? []) if (!(key in obj)) errors.push(`${path}: missing ${key}`);
-    for (const [key, sub] of Object.entries(node.properties ?? {})) if (key in obj) errors.push(...validate(root, sub, obj[key], `${path}.${key}`));
+    for (const [key, sub] of Object.entries(node.properties ?? {}))
+      if (key in obj) errors.push(...validate(root, sub, obj[key], `${path}.${key}`));
   }
   return errors;
 }

@@ -22,14 +22,22 @@ process.on('exit', () => {
 });
 `;
 
-export function runMeasured(args: readonly string[], cwd: string, env: Record<string, string | undefined> = {}, timeoutMs = 120_000): MeasuredRun {
+export function runMeasured(
+  args: readonly string[],
+  cwd: string,
+  env: Record<string, string | undefined> = {},
+  timeoutMs = 120_000,
+): MeasuredRun {
   const dir = tempDir('measure-');
   const hookPath = join(dir, 'usage-hook.cjs');
   writeFileSync(hookPath, HOOK);
   const out = join(dir, 'usage.json');
   const started = performance.now();
   const res = spawnSync(process.execPath, ['--require', hookPath, BIN, ...args], {
-    cwd, encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, timeout: timeoutMs,
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+    timeout: timeoutMs,
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, CI: undefined, ...env, DTS_TEST_USAGE_OUT: out },
   });
   const wallMs = performance.now() - started;

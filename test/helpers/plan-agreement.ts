@@ -18,7 +18,8 @@ export interface PlanOutputs {
 }
 
 const STATUSES = ['revoke and replace', 'move to service token', 'move to PAT', 'decide', 'keep'];
-const key = (s: { file: string; line: number; column?: number }): string => `${s.file}:${s.line}${s.column !== undefined ? `:${s.column}` : ''}`;
+const key = (s: { file: string; line: number; column?: number }): string =>
+  `${s.file}:${s.line}${s.column !== undefined ? `:${s.column}` : ''}`;
 
 /** What the issue asks for each call site, from the scan's own JSON. */
 function expectedStatus(site: Json, committed: ReadonlySet<string>): string {
@@ -31,8 +32,9 @@ function expectedStatus(site: Json, committed: ReadonlySet<string>): string {
 
 /** hardcoded-token findings the plan must revoke: active, or known through a baseline. */
 function committedFindings(scan: Json): Json[] {
-  return [...scan.findings, ...(scan.suppressed ?? []).filter((f: Json) => f.suppression?.kind === 'baseline')]
-    .filter((f: Json) => f.ruleId === 'hardcoded-token');
+  return [...scan.findings, ...(scan.suppressed ?? []).filter((f: Json) => f.suppression?.kind === 'baseline')].filter(
+    (f: Json) => f.ruleId === 'hardcoded-token',
+  );
 }
 
 export function checkPlanAgreement(out: PlanOutputs, label: string): void {
@@ -45,7 +47,10 @@ export function checkPlanAgreement(out: PlanOutputs, label: string): void {
   expect(inv.summary.callSites, label).toBe(n);
   const sites: Json[] = inv.groups.flatMap((g: Json) => g.callSites);
   expect(sites.length, label).toBe(n);
-  expect(STATUSES.reduce((sum, s) => sum + (inv.summary.byStatus[s] ?? 0), 0), label).toBe(n);
+  expect(
+    STATUSES.reduce((sum, s) => sum + (inv.summary.byStatus[s] ?? 0), 0),
+    label,
+  ).toBe(n);
   for (const g of inv.groups) {
     expect(g.title.trim(), label).not.toBe('');
     expect(g.store.label.trim(), label).not.toBe('');
@@ -78,19 +83,55 @@ export function checkPlanAgreement(out: PlanOutputs, label: string): void {
   for (const step of steps) expect(step.items.length, `${label}: step ${step.step}`).toBeGreaterThan(0);
   const items = (action: string): Json[] => steps.flatMap((s) => s.items).filter((i: Json) => i.action === action);
   const needNew = sites.filter((s) => ['move to service token', 'move to PAT', 'revoke and replace'].includes(s.status));
-  expect(items('create').flatMap((i) => i.callSites).map(key).sort(), label).toEqual(needNew.map(key).sort());
-  expect(items('replace').flatMap((i) => i.callSites).map(key).sort(), label).toEqual(needNew.map(key).sort());
+  expect(
+    items('create')
+      .flatMap((i) => i.callSites)
+      .map(key)
+      .sort(),
+    label,
+  ).toEqual(needNew.map(key).sort());
+  expect(
+    items('replace')
+      .flatMap((i) => i.callSites)
+      .map(key)
+      .sort(),
+    label,
+  ).toEqual(needNew.map(key).sort());
   for (const i of items('create')) {
     for (const at of i.callSites) expect(byKey.get(key(at))?.recommendedTokenType, `${label}: create ${i.tokenType}`).toBe(i.tokenType);
   }
-  expect(items('decide').flatMap((i) => i.callSites).map(key).sort(), label).toEqual(sites.filter((s) => s.status === 'decide').map(key).sort());
-  const revoked = items('revoke').flatMap((i) => i.token.committedAt).map(key).sort();
+  expect(
+    items('decide')
+      .flatMap((i) => i.callSites)
+      .map(key)
+      .sort(),
+    label,
+  ).toEqual(
+    sites
+      .filter((s) => s.status === 'decide')
+      .map(key)
+      .sort(),
+  );
+  const revoked = items('revoke')
+    .flatMap((i) => i.token.committedAt)
+    .map(key)
+    .sort();
   expect(revoked, label).toEqual([...new Set(committedFindings(scan).map((f: Json) => key({ file: f.file, line: f.line })))].sort());
-  const hasLegacy = sites.some((s) => s.credential.type === 'legacy-user-api-key')
-    || inv.committedTokens.some((t: Json) => t.type === 'legacy-user-api-key');
-  expect(steps.some((s) => s.step === 1), `${label}: step 1`).toBe(hasLegacy);
-  expect(steps.some((s) => s.step === 2), `${label}: step 2`).toBe(needNew.length > 0 || inv.committedTokens.length > 0);
-  expect(steps.some((s) => s.step === 4), `${label}: step 4`).toBe(sites.some((s) => s.status === 'decide'));
+  const hasLegacy =
+    sites.some((s) => s.credential.type === 'legacy-user-api-key') ||
+    inv.committedTokens.some((t: Json) => t.type === 'legacy-user-api-key');
+  expect(
+    steps.some((s) => s.step === 1),
+    `${label}: step 1`,
+  ).toBe(hasLegacy);
+  expect(
+    steps.some((s) => s.step === 2),
+    `${label}: step 2`,
+  ).toBe(needNew.length > 0 || inv.committedTokens.length > 0);
+  expect(
+    steps.some((s) => s.step === 4),
+    `${label}: step 4`,
+  ).toBe(sites.some((s) => s.status === 'decide'));
   for (const s of sites.filter((c) => c.status === 'revoke and replace')) {
     const group = inv.groups.find((g: Json) => g.callSites.includes(s));
     expect(group.committedAt.length, `${label}: ${key(s)} committed where`).toBeGreaterThan(0);
@@ -117,7 +158,22 @@ export function checkPlanAgreement(out: PlanOutputs, label: string): void {
   // CSV: one row per call site, with its status.
   const csv = parseCsv(out.inventoryCsv);
   const header = csv[0]!;
-  expect(header.slice(0, 14), label).toEqual(['file', 'line', 'column', 'kind', 'api', 'host', 'path', 'credential_type', 'credential_source', 'credential_name', 'credential_redacted', 'workflow', 'production', 'move_to']);
+  expect(header.slice(0, 14), label).toEqual([
+    'file',
+    'line',
+    'column',
+    'kind',
+    'api',
+    'host',
+    'path',
+    'credential_type',
+    'credential_source',
+    'credential_name',
+    'credential_redacted',
+    'workflow',
+    'production',
+    'move_to',
+  ]);
   expect(csv.length - 1, label).toBe(n);
   const statusColumn = header.indexOf('status');
   expect(statusColumn, label).toBeGreaterThan(0);
@@ -127,18 +183,27 @@ export function checkPlanAgreement(out: PlanOutputs, label: string): void {
 
 /** RFC 4180 rows: quoted cells may hold commas and doubled quotes. */
 function parseCsv(text: string): string[][] {
-  return text.trim().split('\n').map((line) => {
-    const out: string[] = [];
-    for (const m of line.matchAll(/(?:^|,)(?:"((?:[^"]|"")*)"|([^,]*))/g)) out.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]!);
-    return out;
-  });
+  return text
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const out: string[] = [];
+      for (const m of line.matchAll(/(?:^|,)(?:"((?:[^"]|"")*)"|([^,]*))/g))
+        out.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]!);
+      return out;
+    });
 }
 
 /** The text of a code span cell: fences off, GFM's `\|` back to `|`. */
 const stripCode = (cell: string): string => cell.replace(/^`+ ?| ?`+$/g, '').replace(/\\\|/g, '|');
 
 /** Cells of a table row, split on pipes that GFM treats as cell delimiters. */
-const cells = (row: string): string[] => row.replace(/\\\\/g, '').split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
+const cells = (row: string): string[] =>
+  row
+    .replace(/\\\\/g, '')
+    .split(/(?<!\\)\|/)
+    .slice(1, -1)
+    .map((c) => c.trim());
 
 function tableRows(md: string): string[][] {
   const lines = md.split('\n');
@@ -181,7 +246,10 @@ function checkMarkdown(md: string, label: string): void {
     if (/^### \d\. /.test(line)) {
       const next = lines.slice(i + 1).findIndex((l) => l.startsWith('#'));
       const body = lines.slice(i + 1, next < 0 ? undefined : i + 1 + next);
-      expect(body.some((l) => l.startsWith('- [ ] ')), `${label}: ${line} has no item`).toBe(true);
+      expect(
+        body.some((l) => l.startsWith('- [ ] ')),
+        `${label}: ${line} has no item`,
+      ).toBe(true);
       expect(body.join('\n'), `${label}: ${line}`).not.toMatch(/\b0 call sites\b/);
     }
   });

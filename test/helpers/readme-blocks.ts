@@ -33,7 +33,13 @@ export function readmeBlocks(text = readmeText()): ReadmeBlock[] {
     let end = i + 1;
     while (end < lines.length && !lines[end]!.startsWith(fence)) end++;
     const marker = i > 0 ? /^<!--\s*readme-test:\s*(.*?)\s*-->$/.exec(lines[i - 1]!)?.[1] : undefined;
-    blocks.push({ lang: open[2]!, body: lines.slice(i + 1, end).join('\n'), line: i + 1, marker, before: lines.slice(proseStart, i).join('\n') });
+    blocks.push({
+      lang: open[2]!,
+      body: lines.slice(i + 1, end).join('\n'),
+      line: i + 1,
+      marker,
+      before: lines.slice(proseStart, i).join('\n'),
+    });
     i = end;
     proseStart = end + 1;
   }
@@ -44,5 +50,8 @@ export const isShell = (b: ReadmeBlock): boolean => ['sh', 'bash', 'shell', 'con
 
 /** The commands of a shell block: one per line, comment-only and blank lines left out. */
 export function shellCommands(b: ReadmeBlock): string[] {
-  return b.body.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  return b.body
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
 }

@@ -15,7 +15,10 @@ export interface CliResult {
 /** Runs the built binary as a user would, without colour unless `env` says otherwise. */
 export function runCli(args: readonly string[], cwd: string, env: Record<string, string | undefined> = {}): CliResult {
   const res = spawnSync(process.execPath, [BIN, ...args], {
-    cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, CI: undefined, ...env }, timeout: 120_000,
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, CI: undefined, ...env },
+    timeout: 120_000,
   });
   return { status: res.status, stdout: res.stdout, stderr: res.stderr };
 }
@@ -65,5 +68,6 @@ jobs:
         env:
           DBT_TOKEN: \${{ secrets.DBT_CLOUD_PAT }}
 `,
-  [script]: 'import os, requests\nrequests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/", headers={"Authorization": f"Token {os.environ[\'DBT_TOKEN\']}"})\n',
+  [script]:
+    'import os, requests\nrequests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/", headers={"Authorization": f"Token {os.environ[\'DBT_TOKEN\']}"})\n',
 });

@@ -9,9 +9,13 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** A fixed identity so commits work on machines without git user config. */
 export const GIT_ENV: Record<string, string> = {
-  GIT_AUTHOR_NAME: 'dts-test', GIT_AUTHOR_EMAIL: 'dts-test@example.invalid',
-  GIT_COMMITTER_NAME: 'dts-test', GIT_COMMITTER_EMAIL: 'dts-test@example.invalid',
-  GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_TERMINAL_PROMPT: '0',
+  GIT_AUTHOR_NAME: 'dts-test',
+  GIT_AUTHOR_EMAIL: 'dts-test@example.invalid',
+  GIT_COMMITTER_NAME: 'dts-test',
+  GIT_COMMITTER_EMAIL: 'dts-test@example.invalid',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_TERMINAL_PROMPT: '0',
 };
 
 /**
@@ -28,7 +32,13 @@ export function userEnv(extra: Record<string, string | undefined> = {}): NodeJS.
   return env;
 }
 
-export function run(cmd: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = userEnv(), timeout = 600_000): { status: number | null; stdout: string; stderr: string } {
+export function run(
+  cmd: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = userEnv(),
+  timeout = 600_000,
+): { status: number | null; stdout: string; stderr: string } {
   const res = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout, maxBuffer: 64 << 20 });
   if (res.error) throw res.error;
   return { status: res.status, stdout: res.stdout, stderr: res.stderr };
@@ -63,7 +73,11 @@ export function copyWorkTree(prefix = 'dts-worktree-'): string {
 export function commitWorkTreeCopy(prefix = 'dts-hookrepo-'): { dir: string; sha: string } {
   const dir = copyWorkTree(prefix);
   const env = userEnv(GIT_ENV);
-  for (const args of [['init', '-q'], ['add', '-A'], ['commit', '-q', '--no-verify', '-m', 'work tree under test']]) {
+  for (const args of [
+    ['init', '-q'],
+    ['add', '-A'],
+    ['commit', '-q', '--no-verify', '-m', 'work tree under test'],
+  ]) {
     const r = run('git', args, dir, env);
     if (r.status !== 0) throw new Error(`git ${args[0]} failed: ${r.stderr}`);
   }

@@ -22,11 +22,20 @@ const curl = (t: string): string => `curl -H "Authorization: Token ${t}" https:/
 const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'fixtures', 'reporters', 'report.schema.json'), 'utf8')) as SchemaNode;
 
 interface Entry {
-  file: string; line: number; ruleId: string; message: string; fingerprint: string;
+  file: string;
+  line: number;
+  ruleId: string;
+  message: string;
+  fingerprint: string;
   credential: { type: string; redacted?: string };
   history: { commit: string; date: string; commits: number; presentAtHead: boolean };
 }
-interface HistoryJson { findings: Entry[]; suppressed: Entry[]; errors: { file: string; message: string }[]; history: { branches: string; commitsRead: number } }
+interface HistoryJson {
+  findings: Entry[];
+  suppressed: Entry[];
+  errors: { file: string; message: string }[];
+  history: { branches: string; commitsRead: number };
+}
 
 /** git with a fixed identity and, when given, a fixed date for the commit it makes. */
 function git(cwd: string, args: string[], date?: string): string {
@@ -55,7 +64,12 @@ function buildRepo() {
   const repo = tempDir('dts-history-');
   git(repo, ['init', '-q', '-b', 'main']);
   const c: Record<string, string> = {};
-  c.patAdded = commit(repo, { 'deploy.sh': curl(PAT), 'README.md': 'release 1234567890abcdef1234567890abcdef12345678\n' }, 'add deploy', '2024-01-10T10:00:00Z');
+  c.patAdded = commit(
+    repo,
+    { 'deploy.sh': curl(PAT), 'README.md': 'release 1234567890abcdef1234567890abcdef12345678\n' },
+    'add deploy',
+    '2024-01-10T10:00:00Z',
+  );
   c.patDeleted = commit(repo, { 'deploy.sh': curl('$DBT_CLOUD_TOKEN') }, 'use the secret', '2024-02-10T10:00:00Z');
   c.svcAdded = commit(repo, { 'a.sh': curl(SVC) }, 'add a', '2024-03-10T10:00:00Z');
   git(repo, ['mv', 'a.sh', 'b.sh']);
@@ -93,26 +107,46 @@ describe('dbt-token-scan history', () => {
     const report = json(r);
     expect(validate(schema, schema, report, 'report')).toEqual([]);
     expect(report.findings.map((f) => f.credential.redacted)).toEqual([
-      `dbtu_…${last4(BRANCH_PAT)}`, `…${last4(KEY)}`, `dbtc_…${last4(MERGED_SVC)}`, `dbtc_…${last4(SVC)}`, `dbtu_…${last4(PAT)}`,
+      `dbtu_…${last4(BRANCH_PAT)}`,
+      `…${last4(KEY)}`,
+      `dbtc_…${last4(MERGED_SVC)}`,
+      `dbtc_…${last4(SVC)}`,
+      `dbtu_…${last4(PAT)}`,
     ]);
     for (const f of report.findings) expect(f.ruleId).toBe('hardcoded-token');
 
     // Added, then deleted: still reported, no longer in HEAD.
     const [pat] = byToken(report, PAT);
-    expect(pat).toMatchObject({ file: 'deploy.sh', line: 1, credential: { type: 'pat' }, history: { commit: c.patAdded, date: '2024-01-10T10:00:00Z', commits: 1, presentAtHead: false } });
+    expect(pat).toMatchObject({
+      file: 'deploy.sh',
+      line: 1,
+      credential: { type: 'pat' },
+      history: { commit: c.patAdded, date: '2024-01-10T10:00:00Z', commits: 1, presentAtHead: false },
+    });
     expect(pat!.message).toContain(`First committed in ${c.patAdded!.slice(0, 12)} on 2024-01-10`);
     expect(pat!.message).toContain('no longer in HEAD');
 
     // Renamed without a change, then edited: the first commit is where it was written, under its first name.
     const [svc] = byToken(report, SVC);
-    expect(svc).toMatchObject({ file: 'a.sh', credential: { type: 'service-token' }, history: { commit: c.svcAdded, presentAtHead: true } });
+    expect(svc).toMatchObject({
+      file: 'a.sh',
+      credential: { type: 'service-token' },
+      history: { commit: c.svcAdded, presentAtHead: true },
+    });
     expect(svc!.history.commits).toBe(3); // added, renamed (a new path), edited
 
     // From a merged branch: the branch's commit, not the merge.
-    expect(byToken(report, MERGED_SVC)[0]).toMatchObject({ file: 'jobs/run.sh', history: { commit: c.featureSvc, commits: 1, presentAtHead: true } });
+    expect(byToken(report, MERGED_SVC)[0]).toMatchObject({
+      file: 'jobs/run.sh',
+      history: { commit: c.featureSvc, commits: 1, presentAtHead: true },
+    });
 
     // A 40-hex value is a user API key only in a dbt context: the .env entry, not the README's commit id.
-    expect(byToken(report, KEY)[0]).toMatchObject({ file: '.env', credential: { type: 'legacy-user-api-key' }, history: { commit: c.key } });
+    expect(byToken(report, KEY)[0]).toMatchObject({
+      file: '.env',
+      credential: { type: 'legacy-user-api-key' },
+      history: { commit: c.key },
+    });
     expect(report.findings.filter((f) => f.file === 'README.md')).toEqual([]);
 
     // On a branch never merged: found with every branch, not in HEAD.
@@ -120,7 +154,7 @@ describe('dbt-token-scan history', () => {
     expect(report.history).toMatchObject({ branches: 'all', commitsRead: 10 });
   });
 
-  it('--branches current reads HEAD\'s history only', () => {
+  it("--branches current reads HEAD's history only", () => {
     const report = json(runCli(['history', '--branches', 'current', '--format', 'json'], repo));
     expect(byToken(report, BRANCH_PAT)).toEqual([]);
     expect(byToken(report, PAT)).toHaveLength(1);
@@ -142,11 +176,21 @@ describe('dbt-token-scan history', () => {
   it('writes SARIF with the commit in versionControlProvenance and in each result', () => {
     const r = runCli(['history', '--format', 'sarif'], repo);
     expect(r.status, r.stderr).toBe(1);
-    const run = (JSON.parse(r.stdout) as { runs: { versionControlProvenance: { repositoryUri: string; revisionId: string }[]; results: { ruleId: string; message: { text: string }; properties: Record<string, unknown> }[] }[] }).runs[0]!;
+    const run = (
+      JSON.parse(r.stdout) as {
+        runs: {
+          versionControlProvenance: { repositoryUri: string; revisionId: string }[];
+          results: { ruleId: string; message: { text: string }; properties: Record<string, unknown> }[];
+        }[];
+      }
+    ).runs[0]!;
     expect(run.versionControlProvenance).toEqual([{ repositoryUri: expect.stringMatching(/^file:\/\//), revisionId: c.key }]);
     expect(run.results).toHaveLength(5);
     const pat = run.results.find((x) => x.properties.commit === c.patAdded)!;
-    expect(pat).toMatchObject({ ruleId: 'hardcoded-token', properties: { commitDate: '2024-01-10T10:00:00Z', commits: 1, presentAtHead: false } });
+    expect(pat).toMatchObject({
+      ruleId: 'hardcoded-token',
+      properties: { commitDate: '2024-01-10T10:00:00Z', commits: 1, presentAtHead: false },
+    });
     expect(pat.message.text).toContain(c.patAdded!.slice(0, 12));
   });
 
@@ -156,8 +200,15 @@ describe('dbt-token-scan history', () => {
     expect(text.stdout).toContain(`${c.patAdded!.slice(0, 12)}  2024-01-10  deploy.sh:1:`);
     expect(text.stdout).toMatch(/5 dbt Cloud tokens committed in the history, 3 still in HEAD; 10 commits/);
     const md = runCli(['history', '--format', 'markdown'], repo);
-    expect(md.stdout).toContain(`| \`${c.patAdded!.slice(0, 12)}\` | 2024-01-10 | \`deploy.sh\`:1 | PAT | \`dbtu_…${last4(PAT)}\` | 1 | no |`);
-    for (const out of [text.stdout, md.stdout, runCli(['history', '--format', 'json'], repo).stdout, runCli(['history', '--format', 'sarif'], repo).stdout]) {
+    expect(md.stdout).toContain(
+      `| \`${c.patAdded!.slice(0, 12)}\` | 2024-01-10 | \`deploy.sh\`:1 | PAT | \`dbtu_…${last4(PAT)}\` | 1 | no |`,
+    );
+    for (const out of [
+      text.stdout,
+      md.stdout,
+      runCli(['history', '--format', 'json'], repo).stdout,
+      runCli(['history', '--format', 'sarif'], repo).stdout,
+    ]) {
       for (const t of [PAT, SVC, BRANCH_PAT, MERGED_SVC, KEY]) expect(out).not.toContain(t.slice(5, 20));
     }
   });
@@ -165,7 +216,12 @@ describe('dbt-token-scan history', () => {
   it('an inline suppression silences a token; a baseline records and silences the rest (exit 0)', () => {
     const quiet = tempDir('dts-history-suppressed-');
     git(quiet, ['init', '-q', '-b', 'main']);
-    commit(quiet, { 'fixture.sh': `# dbt-token-scan-ignore hardcoded-token -- a fake token for the tests\n${curl(SVC)}` }, 'fixture', '2024-01-01T00:00:00Z');
+    commit(
+      quiet,
+      { 'fixture.sh': `# dbt-token-scan-ignore hardcoded-token -- a fake token for the tests\n${curl(SVC)}` },
+      'fixture',
+      '2024-01-01T00:00:00Z',
+    );
     const r = runCli(['history', '--format', 'json'], quiet);
     expect(r.status, r.stderr).toBe(0);
     expect(json(r).findings).toEqual([]);
@@ -192,7 +248,12 @@ describe('dbt-token-scan history', () => {
   it('reports nothing for a repository without a token (exit 0)', () => {
     const clean = tempDir('dts-history-clean-');
     git(clean, ['init', '-q', '-b', 'main']);
-    commit(clean, { 'deploy.sh': curl('$DBT_CLOUD_SERVICE_TOKEN'), 'placeholder.sh': curl('dbtc_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx') }, 'one', '2024-01-01T00:00:00Z');
+    commit(
+      clean,
+      { 'deploy.sh': curl('$DBT_CLOUD_SERVICE_TOKEN'), 'placeholder.sh': curl('dbtc_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx') },
+      'one',
+      '2024-01-01T00:00:00Z',
+    );
     const r = runCli(['history'], clean);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/No committed dbt Cloud token in the history; 1 commit/);

@@ -36,7 +36,8 @@ describe('repositoryNameFromUrl', () => {
   });
 
   it('nothing that names a repository is undefined', () => {
-    for (const url of ['', '   ', 'https://github.com/', 'https://github.com/.git', 'http://[::1', '.']) expect(repositoryNameFromUrl(url)).toBeUndefined();
+    for (const url of ['', '   ', 'https://github.com/', 'https://github.com/.git', 'http://[::1', '.'])
+      expect(repositoryNameFromUrl(url)).toBeUndefined();
   });
 });
 
@@ -52,6 +53,7 @@ describe('repositoryNameOption (--repository)', () => {
   });
 
   it('refuses empty, over-long and control characters', () => {
-    for (const v of ['', '  ', 'a'.repeat(201), 'acme/\u001b[31mdags', 'acme\ndags', 'x\u202edags']) expect(repositoryNameOption(v)).toBeUndefined();
+    for (const v of ['', '  ', 'a'.repeat(201), 'acme/\u001b[31mdags', 'acme\ndags', 'x\u202edags'])
+      expect(repositoryNameOption(v)).toBeUndefined();
   });
 });

@@ -15,26 +15,55 @@ beforeAll(async () => {
   rules = await loadRules();
 });
 
-const secret = (name: string, type: CredentialFact['type']): CredentialFact => ({ type, source: 'secret', evidence: 'name', name, identity: `secret:${name}`, basis: 'name' });
-const envVar = (name: string): CredentialFact => ({ type: 'unknown', source: 'env', evidence: 'none', name, identity: `env:${name}`, basis: 'none' });
+const secret = (name: string, type: CredentialFact['type']): CredentialFact => ({
+  type,
+  source: 'secret',
+  evidence: 'name',
+  name,
+  identity: `secret:${name}`,
+  basis: 'name',
+});
+const envVar = (name: string): CredentialFact => ({
+  type: 'unknown',
+  source: 'env',
+  evidence: 'none',
+  name,
+  identity: `env:${name}`,
+  basis: 'none',
+});
 
 const call = (line: number, credential: CredentialFact, path = '/api/v2/accounts/1/jobs/2/run/'): ExtractedCallSite => ({
-  kind: 'http', span: { line, column: 1 }, endpoint: { host: 'cloud.getdbt.com', path, method: 'POST' }, credential, accountIds: ['1'],
+  kind: 'http',
+  span: { line, column: 1 },
+  endpoint: { host: 'cloud.getdbt.com', path, method: 'POST' },
+  credential,
+  accountIds: ['1'],
 });
 
 const file = (rel: string, parts: Partial<FileResult> = {}): FileResult => ({ ...emptyResult(rel, true), ...parts });
 
 const facts = (results: FileResult[], more: Partial<CollectedFacts> = {}): CollectedFacts => ({
-  rules, discovered: results.map((r) => r.rel), results, discoveryErrors: [], readAndDropped: 0, libraries: new Set(), ...more,
+  rules,
+  discovered: results.map((r) => r.rel),
+  results,
+  discoveryErrors: [],
+  readAndDropped: 0,
+  libraries: new Set(),
+  ...more,
 });
 
 describe('buildReport', () => {
-  it('classifies a CI file\'s call as production and reports a PAT there, with the file\'s snippet', () => {
+  it("classifies a CI file's call as production and reports a PAT there, with the file's snippet", () => {
     const ci = file('.github/workflows/deploy.yml', {
-      adapter: 'github-actions', role: 'ci-cd', callSites: [call(9, secret('DBT_PAT', 'pat'))], snippets: { 9: 'curl -H "Authorization: Token $DBT_PAT"' },
+      adapter: 'github-actions',
+      role: 'ci-cd',
+      callSites: [call(9, secret('DBT_PAT', 'pat'))],
+      snippets: { 9: 'curl -H "Authorization: Token $DBT_PAT"' },
     });
     const report = buildReport(facts([ci]), { config: DEFAULT_CONFIG });
-    expect(report.callSites).toMatchObject([{ file: '.github/workflows/deploy.yml', line: 9, workflow: 'ci-cd', production: true, credential: { type: 'pat', name: 'DBT_PAT' } }]);
+    expect(report.callSites).toMatchObject([
+      { file: '.github/workflows/deploy.yml', line: 9, workflow: 'ci-cd', production: true, credential: { type: 'pat', name: 'DBT_PAT' } },
+    ]);
     expect(report.findings.map((f) => [f.ruleId, f.file, f.line])).toContainEqual(['pat-in-production', '.github/workflows/deploy.yml', 9]);
     expect(report.findings.every((f) => /^[\w-]{22}$/.test(f.fingerprint))).toBe(true);
     expect(report.snippets['.github/workflows/deploy.yml']).toEqual({ 9: 'curl -H "Authorization: Token $DBT_PAT"' });
@@ -43,25 +72,38 @@ describe('buildReport', () => {
     expect(report.summary.durationMs).toBeUndefined();
   });
 
-  it('links a script\'s env var to what the CI file that runs it hands over, and drops the hand-off', () => {
+  it("links a script's env var to what the CI file that runs it hands over, and drops the hand-off", () => {
     const ci = file('.github/workflows/nightly.yml', {
-      adapter: 'github-actions', role: 'ci-cd', runsScripts: ['scripts/run.py'],
+      adapter: 'github-actions',
+      role: 'ci-cd',
+      runsScripts: ['scripts/run.py'],
       callSites: [{ ...call(12, secret('DBT_PAT_ALICE', 'pat')), endpoint: undefined, kind: 'config', handoff: true }],
       scriptEnv: [{ script: 'scripts/run.py', name: 'DBT_TOKEN', credential: secret('DBT_PAT_ALICE', 'pat'), line: 12 }],
     });
     const script = file('scripts/run.py', { adapter: 'python', callSites: [call(4, envVar('DBT_TOKEN'))] });
     const report = buildReport(facts([ci, script]), { config: DEFAULT_CONFIG });
     expect(report.callSites).toHaveLength(1);
-    expect(report.callSites[0]).toMatchObject({ file: 'scripts/run.py', workflow: 'ci-cd', production: true, credential: { type: 'pat', source: 'secret', name: 'DBT_PAT_ALICE', evidenceAt: { file: '.github/workflows/nightly.yml', line: 12 } } });
+    expect(report.callSites[0]).toMatchObject({
+      file: 'scripts/run.py',
+      workflow: 'ci-cd',
+      production: true,
+      credential: { type: 'pat', source: 'secret', name: 'DBT_PAT_ALICE', evidenceAt: { file: '.github/workflows/nightly.yml', line: 12 } },
+    });
     expect(report.findings.map((f) => [f.ruleId, f.file])).toContainEqual(['pat-in-production', 'scripts/run.py']);
   });
 
   it('lists discovery errors, read errors and cuts as errors, sorted by file', () => {
     const results = [
-      file('b.py', { error: 'Python syntax error at line 3; parsed with recovery', cuts: ['more call sites than the limit of 1,000: the most severe kept'] }),
+      file('b.py', {
+        error: 'Python syntax error at line 3; parsed with recovery',
+        cuts: ['more call sites than the limit of 1,000: the most severe kept'],
+      }),
       emptyResult('a.bin', false, 'skipped: binary file'),
     ];
-    const report = buildReport(facts(results, { discoveryErrors: [{ file: 'c/link', message: 'skipped: broken symbolic link' }], readAndDropped: 5 }), { config: DEFAULT_CONFIG });
+    const report = buildReport(
+      facts(results, { discoveryErrors: [{ file: 'c/link', message: 'skipped: broken symbolic link' }], readAndDropped: 5 }),
+      { config: DEFAULT_CONFIG },
+    );
     expect(report.errors).toEqual([
       { file: 'a.bin', message: 'skipped: binary file' },
       { file: 'b.py', message: 'Python syntax error at line 3; parsed with recovery' },
@@ -74,22 +116,30 @@ describe('buildReport', () => {
 
   it('moves an inline-suppressed finding to `suppressed`, and honours the config and onlyRules', () => {
     const ci = file('.github/workflows/deploy.yml', {
-      adapter: 'github-actions', role: 'ci-cd', callSites: [call(9, secret('DBT_PAT', 'pat'))],
+      adapter: 'github-actions',
+      role: 'ci-cd',
+      callSites: [call(9, secret('DBT_PAT', 'pat'))],
       suppressions: [{ line: 9, ruleId: 'pat-in-production', reason: 'rotated weekly' }],
     });
     const suppressed = buildReport(facts([ci]), { config: DEFAULT_CONFIG, onlyRules: new Set(['pat-in-production']) });
     expect(suppressed.findings).toEqual([]);
-    expect(suppressed.suppressed).toMatchObject([{ ruleId: 'pat-in-production', suppression: { kind: 'inline', reason: 'rotated weekly' } }]);
+    expect(suppressed.suppressed).toMatchObject([
+      { ruleId: 'pat-in-production', suppression: { kind: 'inline', reason: 'rotated weekly' } },
+    ]);
     expect(suppressed.rules.map((r) => r.id)).toEqual(['pat-in-production']);
 
-    const off = buildReport(facts([file('x.yml', { ...ci, rel: 'x.yml', suppressions: [] })]), { config: { ...DEFAULT_CONFIG, rules: new Map([['pat-in-production', 'off']]) } });
+    const off = buildReport(facts([file('x.yml', { ...ci, rel: 'x.yml', suppressions: [] })]), {
+      config: { ...DEFAULT_CONFIG, rules: new Map([['pat-in-production', 'off']]) },
+    });
     expect(off.rules.map((r) => r.id)).not.toContain('pat-in-production');
     expect(off.findings.map((f) => f.ruleId)).not.toContain('pat-in-production');
   });
 
   it('reports only the files asked about, the others read as their context', () => {
     const ci = file('.github/workflows/nightly.yml', {
-      adapter: 'github-actions', role: 'ci-cd', runsScripts: ['scripts/run.py'],
+      adapter: 'github-actions',
+      role: 'ci-cd',
+      runsScripts: ['scripts/run.py'],
       scriptEnv: [{ script: 'scripts/run.py', name: 'DBT_TOKEN', credential: secret('DBT_PAT_ALICE', 'pat'), line: 12 }],
       callSites: [call(20, secret('DBT_PAT_BOB', 'pat'))],
     });

@@ -3,13 +3,34 @@ import type { CredentialFact, ExtractedCallSite, FileResult } from '../../src/mo
 import { MAX_CALL_SITES_PER_FILE, MAX_CALL_SITES_PER_SCAN, MAX_TOKEN_SITES_PER_FILE } from '../../src/facts/limits.js';
 import { capFileFacts, ScanCaps } from '../../src/scan/fact-caps.js';
 
-const credential = (type: CredentialFact['type'], committed = false): CredentialFact => ({ type, source: committed ? 'literal' : 'env', evidence: 'name', ...(committed ? { committed } : {}) });
-const call = (line: number, type: CredentialFact['type'], committed = false): ExtractedCallSite => ({ kind: 'http', span: { line, column: 1 }, credential: credential(type, committed) });
+const credential = (type: CredentialFact['type'], committed = false): CredentialFact => ({
+  type,
+  source: committed ? 'literal' : 'env',
+  evidence: 'name',
+  ...(committed ? { committed } : {}),
+});
+const call = (line: number, type: CredentialFact['type'], committed = false): ExtractedCallSite => ({
+  kind: 'http',
+  span: { line, column: 1 },
+  credential: credential(type, committed),
+});
 
 function file(rel: string, calls: ExtractedCallSite[]): FileResult {
   const snippets: Record<number, string> = {};
   for (const c of calls) snippets[c.span.line] = `line ${c.span.line}`;
-  return { rel, scanned: true, callSites: calls, tokenSites: [], definitions: [], runsScripts: [], scriptEnv: [], nameEvidence: [], suppressions: [], snippets, cuts: [] };
+  return {
+    rel,
+    scanned: true,
+    callSites: calls,
+    tokenSites: [],
+    definitions: [],
+    runsScripts: [],
+    scriptEnv: [],
+    nameEvidence: [],
+    suppressions: [],
+    snippets,
+    cuts: [],
+  };
 }
 
 describe('capFileFacts', () => {
@@ -28,7 +49,11 @@ describe('capFileFacts', () => {
 
   it('keeps committed tokens first among token sites', () => {
     const f = file('t.env', []);
-    f.tokenSites = Array.from({ length: MAX_TOKEN_SITES_PER_FILE + 1 }, (_, i) => ({ span: { line: i + 1, column: 1 }, credential: credential('service-token'), committed: i === MAX_TOKEN_SITES_PER_FILE }));
+    f.tokenSites = Array.from({ length: MAX_TOKEN_SITES_PER_FILE + 1 }, (_, i) => ({
+      span: { line: i + 1, column: 1 },
+      credential: credential('service-token'),
+      committed: i === MAX_TOKEN_SITES_PER_FILE,
+    }));
     capFileFacts(f);
     expect(f.tokenSites).toHaveLength(MAX_TOKEN_SITES_PER_FILE);
     expect(f.tokenSites.at(-1)!.committed).toBe(true);
@@ -49,10 +74,16 @@ describe('ScanCaps', () => {
     const files: FileResult[] = [];
     let most = 0;
     for (let n = 0; n < 30; n++) {
-      const f = file(`f${String(n).padStart(2, '0')}.sh`, Array.from({ length: 1_000 }, (_, i) => call(i + 1, n === 29 ? 'pat' : 'unknown')));
+      const f = file(
+        `f${String(n).padStart(2, '0')}.sh`,
+        Array.from({ length: 1_000 }, (_, i) => call(i + 1, n === 29 ? 'pat' : 'unknown')),
+      );
       caps.admit(f);
       files.push(f);
-      most = Math.max(most, files.reduce((k, x) => k + x.callSites.length, 0));
+      most = Math.max(
+        most,
+        files.reduce((k, x) => k + x.callSites.length, 0),
+      );
     }
     expect(most).toBeLessThanOrEqual(MAX_CALL_SITES_PER_SCAN * 1.5);
     caps.finish(files);
@@ -64,7 +95,9 @@ describe('ScanCaps', () => {
     expect(lost.length).toBeGreaterThan(0);
     for (const f of lost) {
       expect(f.cuts).toHaveLength(1);
-      expect(f.cuts[0]).toMatch(/^more dbt Cloud call sites in the scan than the limit of 20,000: [\d,]+ of this file dropped, the most severe of the scan kept$/);
+      expect(f.cuts[0]).toMatch(
+        /^more dbt Cloud call sites in the scan than the limit of 20,000: [\d,]+ of this file dropped, the most severe of the scan kept$/,
+      );
       // Snippets go with the call sites they were kept for.
       expect(Object.keys(f.snippets)).toHaveLength(f.callSites.length);
     }
@@ -73,7 +106,13 @@ describe('ScanCaps', () => {
   it('lets files take turns among equally severe facts: a small file keeps its one next to big ones', () => {
     const caps = new ScanCaps();
     const files: FileResult[] = [];
-    for (let n = 0; n < 25; n++) files.push(file(`big-${String(n).padStart(2, '0')}.sh`, Array.from({ length: 1_000 }, (_, i) => call(i + 1, 'pat'))));
+    for (let n = 0; n < 25; n++)
+      files.push(
+        file(
+          `big-${String(n).padStart(2, '0')}.sh`,
+          Array.from({ length: 1_000 }, (_, i) => call(i + 1, 'pat')),
+        ),
+      );
     files.push(file('zz/small.py', [call(3, 'pat')]));
     for (const f of files) caps.admit(f);
     caps.finish(files);
@@ -87,4 +126,3 @@ describe('ScanCaps', () => {
     }
   });
 });
-

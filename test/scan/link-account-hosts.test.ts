@@ -6,14 +6,24 @@ import { linkAccountHosts } from '../../src/scan/link-account-hosts.js';
 // The linking step behind legacy-host-for-cell-account: a call to a shared host learns the
 // account's own host from another call of the same account (same id, or same credential).
 
-const cred = (name?: string): CredentialFact => (name
-  ? { type: 'service-token', source: 'env', evidence: 'name', name, identity: `env:${name}` }
-  : { type: 'unknown', source: 'unknown', evidence: 'none' });
+const cred = (name?: string): CredentialFact =>
+  name
+    ? { type: 'service-token', source: 'env', evidence: 'name', name, identity: `env:${name}` }
+    : { type: 'unknown', source: 'unknown', evidence: 'none' };
 
 let line = 0;
 const site = (file: string, host: string, accountIds: string[], credential = cred()): ClassifiedCallSite => ({
-  file, span: { line: ++line, column: 1 }, kind: 'http', endpoint: { host, path: '/api/v2/accounts/' }, credential,
-  workflow: 'script', production: false, accountIds, documented: 'yes', accountListing: false, userContext: false,
+  file,
+  span: { line: ++line, column: 1 },
+  kind: 'http',
+  endpoint: { host, path: '/api/v2/accounts/' },
+  credential,
+  workflow: 'script',
+  production: false,
+  accountIds,
+  documented: 'yes',
+  accountListing: false,
+  userContext: false,
 });
 
 describe('linkAccountHosts', () => {
@@ -29,12 +39,25 @@ describe('linkAccountHosts', () => {
   });
 
   it('links by one CI secret or one value across files, and by an env var within its file, when no account ids disagree', () => {
-    const secret = (name: string): CredentialFact => ({ type: 'service-token', source: 'secret', evidence: 'name', name, identity: `secret:${name}` });
+    const secret = (name: string): CredentialFact => ({
+      type: 'service-token',
+      source: 'secret',
+      evidence: 'name',
+      name,
+      identity: `secret:${name}`,
+    });
     const own = site('a.yml', 'xe054.us1.dbt.com', [], secret('DBT_CLOUD_SERVICE_TOKEN'));
     const noIds = site('b.yml', 'metadata.cloud.getdbt.com', [], secret('DBT_CLOUD_SERVICE_TOKEN'));
     const withIds = site('c.yml', 'emea.dbt.com', ['5'], secret('DBT_CLOUD_SERVICE_TOKEN'));
     const other = site('d.yml', 'cloud.getdbt.com', [], secret('OTHER_TOKEN'));
-    const literal: CredentialFact = { type: 'pat', source: 'variable', evidence: 'format', name: 'TOKEN', redacted: 'dbtu_…AbCd', identity: 'h1' };
+    const literal: CredentialFact = {
+      type: 'pat',
+      source: 'variable',
+      evidence: 'format',
+      name: 'TOKEN',
+      redacted: 'dbtu_…AbCd',
+      identity: 'h1',
+    };
     const ownLiteral = site('e.py', 'qz421.eu1.dbt.com', [], literal);
     const sharedLiteral = site('f.py', 'emea.dbt.com', [], { ...literal, name: 'API_TOKEN' });
     const ownEnv = site('g.py', 'gc112.us1.dbt.com', [], cred('DBT_API_KEY'));

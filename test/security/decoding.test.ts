@@ -23,7 +23,9 @@ interface Report {
 /** Runs the built CLI with raw output, so that invalid UTF-8 in it would be seen, not replaced. */
 function run(cwd: string, format = 'json'): { stdout: Buffer; status: number | null } {
   const res = spawnSync(process.execPath, [BIN, 'scan', '--format', format, '--fail-on', 'none', '.'], {
-    cwd, env: { ...process.env, NO_COLOR: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' }, timeout: 120_000,
+    cwd,
+    env: { ...process.env, NO_COLOR: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+    timeout: 120_000,
   });
   expect(res.stderr.toString('utf8')).toBe('');
   return { stdout: res.stdout, status: res.status };
@@ -35,7 +37,8 @@ function scanJson(cwd: string): Report {
   return JSON.parse(stdout.toString('utf8')) as Report;
 }
 
-const tokenFiles = (r: Report): string[] => [...new Set(r.findings.filter((f) => f.ruleId === 'hardcoded-token').map((f) => f.file))].sort();
+const tokenFiles = (r: Report): string[] =>
+  [...new Set(r.findings.filter((f) => f.ruleId === 'hardcoded-token').map((f) => f.file))].sort();
 
 function folder(files: Record<string, Buffer | string>): string {
   const root = tempDir('dts-decode-');
@@ -58,30 +61,36 @@ describe('text that is not plain UTF-8 is read, not skipped', () => {
   });
 
   it('reads UTF-16 without a byte-order mark, little- and big-endian', () => {
-    const r = scanJson(folder({
-      '.github/workflows/le.yml': Buffer.from(workflow, 'utf16le'),
-      '.github/workflows/be.yml': utf16be(workflow),
-      'scripts/deploy.ps1': Buffer.from(`# Déploiement\n$env:DBT_CLOUD_TOKEN = "${TOKEN}"\n`, 'utf16le'),
-    }));
+    const r = scanJson(
+      folder({
+        '.github/workflows/le.yml': Buffer.from(workflow, 'utf16le'),
+        '.github/workflows/be.yml': utf16be(workflow),
+        'scripts/deploy.ps1': Buffer.from(`# Déploiement\n$env:DBT_CLOUD_TOKEN = "${TOKEN}"\n`, 'utf16le'),
+      }),
+    );
     expect(tokenFiles(r)).toEqual(['.github/workflows/be.yml', '.github/workflows/le.yml', 'scripts/deploy.ps1']);
     expect(r.callSites.length).toBe(2);
   });
 
   it('still reads UTF-16 with a byte-order mark', () => {
-    const r = scanJson(folder({
-      'le.txt': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`t=${TOKEN}\n`, 'utf16le')]),
-      'be.txt': Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(`t=${TOKEN}\n`)]),
-    }));
+    const r = scanJson(
+      folder({
+        'le.txt': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`t=${TOKEN}\n`, 'utf16le')]),
+        'be.txt': Buffer.concat([Buffer.from([0xfe, 0xff]), utf16be(`t=${TOKEN}\n`)]),
+      }),
+    );
     expect(tokenFiles(r)).toEqual(['be.txt', 'le.txt']);
   });
 
   it('skips a binary file, listing it in errors when it holds a dbt Cloud keyword', () => {
     const noise = Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 7919) % 256));
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
-    const r = scanJson(folder({
-      'shot.png': Buffer.concat([png, noise, Buffer.from(`host cloud.getdbt.com ${TOKEN}`), noise]),
-      'plain.png': Buffer.concat([png, noise, Buffer.from('dbt'), noise]),
-    }));
+    const r = scanJson(
+      folder({
+        'shot.png': Buffer.concat([png, noise, Buffer.from(`host cloud.getdbt.com ${TOKEN}`), noise]),
+        'plain.png': Buffer.concat([png, noise, Buffer.from('dbt'), noise]),
+      }),
+    );
     expect(r.findings).toEqual([]);
     expect(r.errors).toEqual([{ file: 'shot.png', message: 'skipped: binary file' }]);
   });

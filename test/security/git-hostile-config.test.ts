@@ -75,7 +75,11 @@ describe('a hostile .git/config and .gitattributes run nothing', () => {
     write(repo, { git: fake, 'bin/git': fake, 'node_modules/.bin/git': fake });
     for (const p of ['git', 'bin/git', 'node_modules/.bin/git']) chmodSync(join(repo, p), 0o755);
     const path = ['.', '', join(repo, 'bin'), join(repo, 'node_modules/.bin'), process.env.PATH].join(':');
-    for (const args of [['scan', '--changed', 'HEAD'], ['scan', '--staged'], ['scan', '.']]) {
+    for (const args of [
+      ['scan', '--changed', 'HEAD'],
+      ['scan', '--staged'],
+      ['scan', '.'],
+    ]) {
       const r = runCli([...args, '--format', 'json'], repo, { PATH: path });
       expect(r.status, `${args.join(' ')}\n${r.stderr}`).toBe(1);
     }

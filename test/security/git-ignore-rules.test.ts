@@ -19,7 +19,9 @@ const GIT_ENV = { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
 
 function git(cwd: string, ...args: string[]): void {
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], {
-    cwd, stdio: 'ignore', env: { ...process.env, ...GIT_ENV },
+    cwd,
+    stdio: 'ignore',
+    env: { ...process.env, ...GIT_ENV },
   });
 }
 
@@ -67,7 +69,10 @@ describe('in a git work tree, git decides which files are scanned', () => {
 
   it('applies the root .gitignore and .git/info/exclude when run in a subfolder', () => {
     const root = repo({
-      '.gitignore': 'pkg/generated/\n', 'pkg/generated/creds.txt': secret, 'pkg/src/app.txt': secret, 'pkg/local-notes.txt': secret,
+      '.gitignore': 'pkg/generated/\n',
+      'pkg/generated/creds.txt': secret,
+      'pkg/src/app.txt': secret,
+      'pkg/local-notes.txt': secret,
     });
     writeFileSync(join(root, '.git/info/exclude'), 'local-notes.txt\n');
     expect(scan(join(root, 'pkg')).files).toEqual(['src/app.txt']);
@@ -75,7 +80,14 @@ describe('in a git work tree, git decides which files are scanned', () => {
   });
 
   it('scans a tracked file that an ignore rule matches, but not an ignored untracked one', () => {
-    const root = repo({ '.env': secret, 'config/dbt_cloud.yml': `version: "1"\ncontext:\n  active-project: "1"\nprojects:\n  - project-id: "1"\n    account-host: "cloud.getdbt.com"\n    token-value: "${TOKEN}"\n`, 'scratch.env': secret }, ['.env', 'config/dbt_cloud.yml']);
+    const root = repo(
+      {
+        '.env': secret,
+        'config/dbt_cloud.yml': `version: "1"\ncontext:\n  active-project: "1"\nprojects:\n  - project-id: "1"\n    account-host: "cloud.getdbt.com"\n    token-value: "${TOKEN}"\n`,
+        'scratch.env': secret,
+      },
+      ['.env', 'config/dbt_cloud.yml'],
+    );
     writeFileSync(join(root, '.gitignore'), '*.env\n.env\nconfig/\n');
     expect(scan(root).files).toEqual(['.env', 'config/dbt_cloud.yml']);
   });
@@ -129,7 +141,9 @@ describe('in a git work tree, git decides which files are scanned', () => {
     writeFileSync(join(root, 'clone/local.txt'), secret);
     const s = scan(root);
     expect(s.files).toEqual(['clone/c.txt', 'own.txt']);
-    expect(s.errors).toEqual([{ file: 'vendor-sub', message: 'skipped: git submodule (a repository of its own); scan it by naming its folder' }]);
+    expect(s.errors).toEqual([
+      { file: 'vendor-sub', message: 'skipped: git submodule (a repository of its own); scan it by naming its folder' },
+    ]);
     // Named, each is scanned as the repository it is.
     expect(scan(root, ['vendor-sub']).files).toEqual(['vendor-sub/inner.txt']);
   });
@@ -140,10 +154,17 @@ describe('in a git work tree, git decides which files are scanned', () => {
   });
 
   it('falls back to its own walk, with the same rules, when git refuses the repository or is not installed', () => {
-    const root = repo({
-      '.gitignore': 'ignored.txt\npkg/generated/\n', 'ignored.txt': secret, 'kept.txt': secret,
-      'pkg/generated/creds.txt': secret, 'pkg/src/app.txt': secret, 'pkg/local-notes.txt': secret,
-    }, ['kept.txt']);
+    const root = repo(
+      {
+        '.gitignore': 'ignored.txt\npkg/generated/\n',
+        'ignored.txt': secret,
+        'kept.txt': secret,
+        'pkg/generated/creds.txt': secret,
+        'pkg/src/app.txt': secret,
+        'pkg/local-notes.txt': secret,
+      },
+      ['kept.txt'],
+    );
     writeFileSync(join(root, '.git/info/exclude'), 'local-notes.txt\n');
     const expected = ['kept.txt', 'pkg/src/app.txt'];
     // A CI container running as another user than the checkout's owner meets the first.

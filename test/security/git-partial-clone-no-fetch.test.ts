@@ -37,7 +37,9 @@ function partialClone(filter: 'blob:none' | 'tree:0') {
 }
 
 const missing = (repo: string, rev: string): string[] =>
-  git(repo, 'rev-list', '--objects', '--no-walk', '--missing=print', rev).split('\n').filter((l) => l.startsWith('?'));
+  git(repo, 'rev-list', '--objects', '--no-walk', '--missing=print', rev)
+    .split('\n')
+    .filter((l) => l.startsWith('?'));
 
 describe('a partial clone is never fetched from', () => {
   it('--changed against a commit whose blobs are absent compares object ids and fetches nothing', () => {

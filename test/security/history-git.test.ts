@@ -37,7 +37,9 @@ describe('history in a hostile repository', () => {
       expect(childProcessesIn(trace)).toEqual([]);
       expect(r.status, r.stderr).toBe(1);
       if (format === 'json') {
-        const files = JSON.parse(r.stdout).findings.map((f: { file: string; history: { presentAtHead: boolean } }) => `${f.file} ${f.history.presentAtHead}`);
+        const files = JSON.parse(r.stdout).findings.map(
+          (f: { file: string; history: { presentAtHead: boolean } }) => `${f.file} ${f.history.presentAtHead}`,
+        );
         expect(files.sort()).toEqual(['deploy.sh false', 'notes.txt true']);
       }
     }
@@ -61,7 +63,10 @@ describe('history in a hostile repository', () => {
     git(repo, 'config', 'core.sshCommand', `${h.mark} ssh`);
     git(repo, 'config', 'protocol.allow', 'always');
     installHooks(h, join(repo, '.git', 'hooks'));
-    const absent = (): number => git(repo, 'rev-list', '--objects', '--all', '--missing=print').split('\n').filter((l) => l.startsWith('?')).length;
+    const absent = (): number =>
+      git(repo, 'rev-list', '--objects', '--all', '--missing=print')
+        .split('\n')
+        .filter((l) => l.startsWith('?')).length;
     expect(absent()).toBeGreaterThan(0);
     const trace = join(h.root, 'trace');
     const r = runCli(['history', '--format', 'json'], repo, { GIT_TRACE: trace });

@@ -70,14 +70,24 @@ describe('a hostile .dbt-token-scan.yml', () => {
   });
 
   it('refuses a glob that can never mean what it says, with its line', () => {
-    expectRefused({ '.dbt-token-scan.yml': 'production:\n  - ci/**\n  - "[z-a]*.yml"\n' }, [], '.dbt-token-scan.yml:3:', 'production', '"z-a" runs backwards');
+    expectRefused(
+      { '.dbt-token-scan.yml': 'production:\n  - ci/**\n  - "[z-a]*.yml"\n' },
+      [],
+      '.dbt-token-scan.yml:3:',
+      'production',
+      '"z-a" runs backwards',
+    );
     expectRefused({ '.dbt-token-scan.yml': 'ignore:\n  - "build/[abc"\n' }, [], '.dbt-token-scan.yml:2:', 'is never closed');
     expectRefused({ '.dbt-token-scan.yml': 'ignore:\n  - "docs\\\\"\n' }, [], '.dbt-token-scan.yml:2:', 'lone backslash');
     expectRefused({ '.dbt-token-scan.yml': 'development:\n  - ../other/**\n' }, [], '.dbt-token-scan.yml:2:', '".." segments never match');
   });
 
   it('names the line of an unknown rule, a bad token type and a key given twice', () => {
-    expectRefused({ '.dbt-token-scan.yml': 'rules:\n  hardcoded-token: off\n  no-such-rule: error\n' }, [], '.dbt-token-scan.yml:3: rules.no-such-rule: unknown rule id');
+    expectRefused(
+      { '.dbt-token-scan.yml': 'rules:\n  hardcoded-token: off\n  no-such-rule: error\n' },
+      [],
+      '.dbt-token-scan.yml:3: rules.no-such-rule: unknown rule id',
+    );
     expectRefused({ '.dbt-token-scan.yml': 'tokens:\n  A: pat\n  B: sometimes\n' }, [], '.dbt-token-scan.yml:3: tokens.B');
     expectRefused({ '.dbt-token-scan.yml': 'ignore: [a]\nrules: {}\nignore: [b]\n' }, [], '.dbt-token-scan.yml:3: "ignore" is given twice');
   });
@@ -91,21 +101,36 @@ describe('a hostile .dbt-token-scan.yml', () => {
   });
 
   it('still accepts an ordinary config with a few anchors', () => {
-    const dir = makeRepo({ ...SCANNED, '.dbt-token-scan.yml': 'production: &prod\n  - deploy/**\ndevelopment:\n  - notebooks/**\nrules:\n  undocumented-endpoint: "off"\n' });
+    const dir = makeRepo({
+      ...SCANNED,
+      '.dbt-token-scan.yml': 'production: &prod\n  - deploy/**\ndevelopment:\n  - notebooks/**\nrules:\n  undocumented-endpoint: "off"\n',
+    });
     expect(runCli(['scan'], dir).status).toBe(0);
   });
 });
 
 describe('a hostile baseline file', () => {
-  it('refuses another tool\'s JSON, naming the file', () => {
-    expectRefused({ 'base.json': JSON.stringify({ version: 1, findings: [{ fingerprint: 'abc', ruleId: 'x', file: 'a', line: 1 }] }) }, ['--baseline', 'base.json'], 'base.json: not a dbt-token-scan baseline');
+  it("refuses another tool's JSON, naming the file", () => {
+    expectRefused(
+      { 'base.json': JSON.stringify({ version: 1, findings: [{ fingerprint: 'abc', ruleId: 'x', file: 'a', line: 1 }] }) },
+      ['--baseline', 'base.json'],
+      'base.json: not a dbt-token-scan baseline',
+    );
     expectRefused({ 'base.json': '[]' }, ['--baseline', 'base.json'], 'base.json: not a dbt-token-scan baseline');
-    expectRefused({ 'base.json': '{"tool":"dbt-token-scan","version":7,"findings":[]}' }, ['--baseline', 'base.json'], 'base.json: baseline version 7');
+    expectRefused(
+      { 'base.json': '{"tool":"dbt-token-scan","version":7,"findings":[]}' },
+      ['--baseline', 'base.json'],
+      'base.json: baseline version 7',
+    );
   });
 
   it('refuses fingerprints that none of ours could be', () => {
     const findings = [{ fingerprint: 'x'.repeat(10_000), ruleId: 'hardcoded-token', file: 'a', line: 1 }];
-    expectRefused({ 'base.json': JSON.stringify({ version: 1, tool: 'dbt-token-scan', findings }) }, ['--baseline', 'base.json'], 'base.json: findings: expected a list');
+    expectRefused(
+      { 'base.json': JSON.stringify({ version: 1, tool: 'dbt-token-scan', findings }) },
+      ['--baseline', 'base.json'],
+      'base.json: findings: expected a list',
+    );
   });
 
   it('refuses a baseline too big to be one before reading it', () => {

@@ -22,7 +22,11 @@ interface Case {
 
 // Every step, job or RUN line makes one call.
 const CASES: Case[] = [
-  { name: 'a GitHub Actions workflow of thousands of steps', path: '.github/workflows/deploy.yml', text: (n) => workflowWithSteps(n, { every: 1 }) },
+  {
+    name: 'a GitHub Actions workflow of thousands of steps',
+    path: '.github/workflows/deploy.yml',
+    text: (n) => workflowWithSteps(n, { every: 1 }),
+  },
   { name: 'a .gitlab-ci.yml of thousands of jobs', path: '.gitlab-ci.yml', text: (n) => gitlabWithJobs(n, { every: 1 }) },
   { name: 'a Dockerfile of thousands of RUN lines', path: 'Dockerfile', text: (n) => dockerfileWithRuns(n, { every: 1 }) },
 ];
@@ -59,6 +63,9 @@ describe.each(CASES)('$name', ({ path, text }) => {
     }
     const ratio = (four.cpuMs - base.cpuMs) / Math.max(1, one.cpuMs - base.cpuMs);
     // Linear is at most 4 (start-up work weighs more in the smaller run); the build before was 6.6 to 17.
-    expect(ratio, `${Math.round(one.cpuMs - base.cpuMs)} ms for ${small}, ${Math.round(four.cpuMs - base.cpuMs)} ms for ${small * 4}`).toBeLessThan(5);
+    expect(
+      ratio,
+      `${Math.round(one.cpuMs - base.cpuMs)} ms for ${small}, ${Math.round(four.cpuMs - base.cpuMs)} ms for ${small * 4}`,
+    ).toBeLessThan(5);
   }, 180_000);
 });

@@ -12,7 +12,8 @@ const HOSTILE_NAME = 'deploy\u001b[31m\u0007\u202e\u0085 <b>x<b> | *y* [l](http:
 
 function hostileRepo(): string {
   const dir = makeRepo({
-    'job.py': 'import os, requests\nrequests.get("https://cloud.getdbt.com/api/v2/accounts/1/jobs/", headers={"Authorization": "Token " + os.environ["DBT_<b>*X*</b>_TOKEN"]})\n',
+    'job.py':
+      'import os, requests\nrequests.get("https://cloud.getdbt.com/api/v2/accounts/1/jobs/", headers={"Authorization": "Token " + os.environ["DBT_<b>*X*</b>_TOKEN"]})\n',
   });
   writeFileSync(join(dir, HOSTILE_NAME), `curl -H "Authorization: Token ${FAKE_PAT}" https://cloud.getdbt.com/api/v2/accounts/1/jobs/\n`);
   return dir;

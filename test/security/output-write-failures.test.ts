@@ -15,7 +15,12 @@ const scanned = (stderr: string): boolean => /dts-timing discovered/.test(stderr
 function runWithStdout(args: readonly string[], cwd: string, stdoutPath: string): { status: number | null; stderr: string } {
   const fd = openSync(stdoutPath, 'w');
   try {
-    const res = spawnSync(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const res = spawnSync(process.execPath, [BIN, ...args], {
+      cwd,
+      stdio: ['ignore', fd, 'pipe'],
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     return { status: res.status, stderr: res.stderr };
   } finally {
     closeSync(fd);
@@ -87,7 +92,11 @@ describe('a report that cannot be written is exit 2, naming where it went', () =
     if (process.getuid?.() === 0) {
       if (!canMountReadOnly()) return void console.warn('output-write-failures: read-only case SKIPPED (root without user namespaces)');
       const script = `mount --bind "${ro}" "${ro}" && mount -o remount,bind,ro "${ro}" "${ro}" && exec "${process.execPath}" "${BIN}" scan --output ro/report.txt`;
-      const res = spawnSync('unshare', ['-rm', 'sh', '-c', script], { cwd: dir, encoding: 'utf8', env: { ...process.env, DTS_TIMING: '1', NO_COLOR: '1' } });
+      const res = spawnSync('unshare', ['-rm', 'sh', '-c', script], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: { ...process.env, DTS_TIMING: '1', NO_COLOR: '1' },
+      });
       r = { status: res.status, stderr: res.stderr };
     } else {
       chmodSync(ro, 0o555);
@@ -101,7 +110,11 @@ describe('a report that cannot be written is exit 2, naming where it went', () =
 
   it('stdout closed by its reader before the report is written is exit 2, not a clean exit', async () => {
     const dir = repoWithFinding();
-    const child = spawn(process.execPath, [BIN, 'scan', '--fail-on', 'none'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [BIN, 'scan', '--fail-on', 'none'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     child.stdout.destroy(); // the reader goes away at once
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
@@ -115,7 +128,10 @@ describe('a report that cannot be written is exit 2, naming where it went', () =
     const files: Record<string, string> = {};
     for (let i = 0; i < 60; i++) files[`.github/workflows/deploy${i}.yml`] = deployWorkflow(FAKE_PAT);
     const dir = makeRepo(files);
-    writeFileSync(join(dir, 'run.sh'), `set -o pipefail\n"${process.execPath}" "${BIN}" scan --format json --fail-on none | head -c1 >/dev/null\n`);
+    writeFileSync(
+      join(dir, 'run.sh'),
+      `set -o pipefail\n"${process.execPath}" "${BIN}" scan --format json --fail-on none | head -c1 >/dev/null\n`,
+    );
     const res = spawnSync('bash', ['run.sh'], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(res.status).toBe(2);
     expect(res.stderr).toMatch(/stdout/);

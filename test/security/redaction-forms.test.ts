@@ -51,7 +51,11 @@ const FORMS: Form[] = [
   { id: 'js-template', write: (b) => `\`${PREFIX}\${'${b.slice(0, 20)}'}${b.slice(20)}\`` },
   { id: 'interpolated-piece', write: (b) => `"${PREFIX}\${"${b.slice(0, 20)}"}${b.slice(20)}"` },
   { id: 'python-implicit-lines', write: (b) => `("${PREFIX}${b.slice(0, 10)}"\n    "${b.slice(10, 35)}"\n    "${b.slice(35)}")` },
-  { id: 'base64-token-header', write: (b) => `"${b64(`Token ${PREFIX}${b}`)}"`, encoded: (b) => [b64(`Token ${PREFIX}${b}`).slice(0, -12)] },
+  {
+    id: 'base64-token-header',
+    write: (b) => `"${b64(`Token ${PREFIX}${b}`)}"`,
+    encoded: (b) => [b64(`Token ${PREFIX}${b}`).slice(0, -12)],
+  },
   { id: 'base64-basic-auth', write: (b) => `"${b64(`bot:${PREFIX}${b}`)}"`, encoded: (b) => [b64(`bot:${PREFIX}${b}`).slice(0, -12)] },
 ];
 
@@ -65,27 +69,54 @@ interface FileType {
 }
 
 const FILE_TYPES: FileType[] = [
-  { id: 'python', path: (f) => `dags/${f}.py`, content: (e) => `import requests\n\nrequests.post("${URL_V4}", headers={"Authorization": "Token " + ${e}})\n` },
-  { id: 'javascript', path: (f) => `src/${f}.js`, content: (e) => `fetch("${URL_V4}", { headers: { Authorization: "Token " + ${e} } });\n` },
-  { id: 'typescript', path: (f) => `src/${f}.ts`, content: (e) => `const r: Promise<Response> = fetch("${URL_V4}", { headers: { Authorization: "Token " + ${e} } });\n` },
+  {
+    id: 'python',
+    path: (f) => `dags/${f}.py`,
+    content: (e) => `import requests\n\nrequests.post("${URL_V4}", headers={"Authorization": "Token " + ${e}})\n`,
+  },
+  {
+    id: 'javascript',
+    path: (f) => `src/${f}.js`,
+    content: (e) => `fetch("${URL_V4}", { headers: { Authorization: "Token " + ${e} } });\n`,
+  },
+  {
+    id: 'typescript',
+    path: (f) => `src/${f}.ts`,
+    content: (e) => `const r: Promise<Response> = fetch("${URL_V4}", { headers: { Authorization: "Token " + ${e} } });\n`,
+  },
   { id: 'shell', path: (f) => `scripts/${f}.sh`, content: (e) => `#!/usr/bin/env bash\ncurl -H "Authorization: Token "${e} ${URL_V4}\n` },
   {
     id: 'github-actions',
     path: (f) => `.github/workflows/${f}.yml`,
-    content: (e) => `name: deploy\non: push\njobs:\n  run:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -H "Authorization: Token "${e.replace(/\n/g, ' ')} ${URL_V4}\n`,
+    content: (e) =>
+      `name: deploy\non: push\njobs:\n  run:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -H "Authorization: Token "${e.replace(/\n/g, ' ')} ${URL_V4}\n`,
   },
-  { id: 'terraform', path: (f) => `infra/${f}.tf`, content: (e) => `provider "dbtcloud" {\n  token    = ${e}\n  host_url = "https://cloud.getdbt.com/api"\n}\n` },
-  { id: 'dotenv', path: (f) => `config/${f}.env`, content: (e) => `DBT_CLOUD_HOST=https://cloud.getdbt.com\nDBT_CLOUD_TOKEN=${e.replace(/\n/g, ' ')}\n` },
+  {
+    id: 'terraform',
+    path: (f) => `infra/${f}.tf`,
+    content: (e) => `provider "dbtcloud" {\n  token    = ${e}\n  host_url = "https://cloud.getdbt.com/api"\n}\n`,
+  },
+  {
+    id: 'dotenv',
+    path: (f) => `config/${f}.env`,
+    content: (e) => `DBT_CLOUD_HOST=https://cloud.getdbt.com\nDBT_CLOUD_TOKEN=${e.replace(/\n/g, ' ')}\n`,
+  },
   {
     id: 'postman',
     path: (f) => `postman/${f}.postman_collection.json`,
-    content: (e) => `{"info": {"name": "dbt"}, "item": [{"request": {"method": "POST", "url": ${json(URL_V4)}, "header": [{"key": "Authorization", "value": ${json(`Token ${e}`)}}]}}]}\n`,
+    content: (e) =>
+      `{"info": {"name": "dbt"}, "item": [{"request": {"method": "POST", "url": ${json(URL_V4)}, "header": [{"key": "Authorization", "value": ${json(`Token ${e}`)}}]}}]}\n`,
   },
-  { id: 'dockerfile', path: (f) => `docker/${f}/Dockerfile`, content: (e) => `FROM python:3.12\nRUN curl -H "Authorization: Token "${e.replace(/\n/g, ' ')} ${URL_V4}\n` },
+  {
+    id: 'dockerfile',
+    path: (f) => `docker/${f}/Dockerfile`,
+    content: (e) => `FROM python:3.12\nRUN curl -H "Authorization: Token "${e.replace(/\n/g, ' ')} ${URL_V4}\n`,
+  },
   {
     id: 'notebook',
     path: (f) => `notebooks/${f}.ipynb`,
-    content: (e) => `${JSON.stringify({ cells: [{ cell_type: 'code', source: ['import requests\n', `requests.post("${URL_V4}", headers={"Authorization": "Token " + ${e}})\n`] }], nbformat: 4, nbformat_minor: 5 })}\n`,
+    content: (e) =>
+      `${JSON.stringify({ cells: [{ cell_type: 'code', source: ['import requests\n', `requests.post("${URL_V4}", headers={"Authorization": "Token " + ${e}})\n`] }], nbformat: 4, nbformat_minor: 5 })}\n`,
   },
 ];
 
@@ -110,14 +141,19 @@ const nameBody = bodyFor(seed++);
 const folderBody = bodyFor(seed++);
 files[`dags/${PREFIX}${nameBody}.py`] = `import requests\nrequests.post("${URL_V4}", headers={"Authorization": "Token x"})\n`;
 files[`keys/${PREFIX}${folderBody}/run.sh`] = `curl -H "Authorization: Token $DBT_CLOUD_TOKEN" ${URL_V4}\n`;
-planted.push({ label: 'token in a file name', body: nameBody, encoded: [] }, { label: 'token in a folder name', body: folderBody, encoded: [] });
+planted.push(
+  { label: 'token in a file name', body: nameBody, encoded: [] },
+  { label: 'token in a folder name', body: folderBody, encoded: [] },
+);
 // Cut after redaction, never before: a suppression reason is kept to 200 characters and a code
 // line to 400; a token that straddles the cut must not leave its first characters behind.
 const reasonBody = bodyFor(seed++);
-files['dags/suppressed.py'] = `import requests\n# dbt-token-scan-ignore -- ${'r'.repeat(176)} rotated ${PREFIX}${reasonBody} last week\nrequests.post("${URL_V4}", headers={"Authorization": "Token x"})\n`;
+files['dags/suppressed.py'] =
+  `import requests\n# dbt-token-scan-ignore -- ${'r'.repeat(176)} rotated ${PREFIX}${reasonBody} last week\nrequests.post("${URL_V4}", headers={"Authorization": "Token x"})\n`;
 planted.push({ label: 'token in a suppression reason, at the cut', body: reasonBody, encoded: [] });
 const longBody = bodyFor(seed++);
-files['dags/long_line.py'] = `import requests\nrequests.post("${URL_V4}", headers={"Authorization": "Token " + "${PREFIX}" + "${longBody.slice(0, 25)}" + "${longBody.slice(25)}"}, json={"pad": "${'p'.repeat(400 - 145)}"})\n`;
+files['dags/long_line.py'] =
+  `import requests\nrequests.post("${URL_V4}", headers={"Authorization": "Token " + "${PREFIX}" + "${longBody.slice(0, 25)}" + "${longBody.slice(25)}"}, json={"pad": "${'p'.repeat(400 - 145)}"})\n`;
 planted.push({ label: 'split token in a long line, at the cut', body: longBody, encoded: [] });
 // A path given on the command line that does not exist: its name is echoed on stderr.
 const argBody = bodyFor(seed++);

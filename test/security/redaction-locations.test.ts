@@ -32,7 +32,8 @@ beforeAll(() => {
   for (const format of ['text', 'json', 'sarif', 'github', 'markdown', 'gitlab', 'junit']) {
     outputs[format] = runCli(['scan', '.', '--format', format, '--fail-on', 'none'], repo).stdout;
   }
-  for (const format of ['markdown', 'json', 'csv']) outputs[`inventory ${format}`] = runCli(['inventory', '.', '--format', format], repo).stdout;
+  for (const format of ['markdown', 'json', 'csv'])
+    outputs[`inventory ${format}`] = runCli(['inventory', '.', '--format', format], repo).stdout;
   runCli(['scan', '.', '--write-baseline', 'baseline.json'], repo);
   outputs.baseline = readFileSync(join(repo, 'baseline.json'), 'utf8');
 }, 120_000);

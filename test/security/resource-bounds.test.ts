@@ -27,12 +27,21 @@ describe('a scan of big, dense deploy scripts', () => {
     const report = JSON.parse(run.stdout) as Report;
     // Complete: the findings of the small files and of every big one.
     for (const f of ['witness/a.py', 'witness/b.py', 'deploy-0.sh', 'deploy-3.sh']) {
-      expect(report.findings.some((x) => x.file === f && x.ruleId === 'hardcoded-token'), f).toBe(true);
+      expect(
+        report.findings.some((x) => x.file === f && x.ruleId === 'hardcoded-token'),
+        f,
+      ).toBe(true);
     }
     for (const f of ['deploy-0.sh', 'deploy-1.sh', 'deploy-2.sh', 'deploy-3.sh']) {
       const errors = errorsOf(report, f);
-      expect(errors.some((m) => m.includes(`over the limit of ${MAX_CALL_SITES_PER_FILE.toLocaleString('en-US')}: the most severe kept`)), errors.join('\n')).toBe(true);
-      expect(errors.some((m) => /token sites in this file, over the limit/.test(m)), errors.join('\n')).toBe(true);
+      expect(
+        errors.some((m) => m.includes(`over the limit of ${MAX_CALL_SITES_PER_FILE.toLocaleString('en-US')}: the most severe kept`)),
+        errors.join('\n'),
+      ).toBe(true);
+      expect(
+        errors.some((m) => /token sites in this file, over the limit/.test(m)),
+        errors.join('\n'),
+      ).toBe(true);
     }
     expect(report.summary.callSites).toBeLessThanOrEqual(MAX_CALL_SITES_PER_SCAN);
     expect(run.maxRssMb).toBeLessThan(700);
@@ -55,7 +64,9 @@ describe('the per-file cap', () => {
     expect(report.callSites.filter((c) => c.file === 'trigger.sh')).toHaveLength(MAX_CALL_SITES_PER_FILE);
     expect(report.callSites.some((c) => c.line === last && c.credential.type === 'pat')).toBe(true);
     expect(report.findings.some((f) => f.line === last && f.ruleId === 'hardcoded-token')).toBe(true);
-    expect(errorsOf(report, 'trigger.sh')).toContain(`1,501 dbt Cloud call sites in this file, over the limit of ${MAX_CALL_SITES_PER_FILE.toLocaleString('en-US')}: the most severe kept`);
+    expect(errorsOf(report, 'trigger.sh')).toContain(
+      `1,501 dbt Cloud call sites in this file, over the limit of ${MAX_CALL_SITES_PER_FILE.toLocaleString('en-US')}: the most severe kept`,
+    );
     expect(run.stdout).not.toContain(pat.slice(5, 40));
   }, 120_000);
 });
@@ -68,11 +79,17 @@ describe('the per-scan cap', () => {
     const files = 21;
     for (let f = 0; f < files; f++) {
       mkdirSync(join(root, 'jobs'), { recursive: true });
-      writeFileSync(join(root, 'jobs', `job-${String(f).padStart(2, '0')}.sh`), `#!/bin/bash\n${Array.from({ length: 1_000 }, (_, i) => `curl -H "Authorization: Token $SOME_TOKEN" ${API}/${f}/jobs/${i}/run/`).join('\n')}\n`);
+      writeFileSync(
+        join(root, 'jobs', `job-${String(f).padStart(2, '0')}.sh`),
+        `#!/bin/bash\n${Array.from({ length: 1_000 }, (_, i) => `curl -H "Authorization: Token $SOME_TOKEN" ${API}/${f}/jobs/${i}/run/`).join('\n')}\n`,
+      );
     }
     mkdirSync(join(root, 'zz'), { recursive: true });
     const pat = fakeToken('pat', 11);
-    writeFileSync(join(root, 'zz', 'with-pat.sh'), `#!/bin/bash\n${Array.from({ length: 1_000 }, (_, i) => `curl -H "Authorization: Token ${pat}" ${API}/99/jobs/${i}/run/`).join('\n')}\n`);
+    writeFileSync(
+      join(root, 'zz', 'with-pat.sh'),
+      `#!/bin/bash\n${Array.from({ length: 1_000 }, (_, i) => `curl -H "Authorization: Token ${pat}" ${API}/99/jobs/${i}/run/`).join('\n')}\n`,
+    );
     const run = runMeasured(['scan', '.', '--format', 'json'], root);
     expect(run.status, run.stderr).toBe(1);
     const report = JSON.parse(run.stdout) as Report;
@@ -97,7 +114,9 @@ describe('the JavaScript text scan (minified bundles, files too big to parse)', 
     const report = JSON.parse(run.stdout) as Report;
     expect(report.callSites.filter((c) => c.file === 'small.min.js')).toHaveLength(600);
     expect(errorsOf(report, 'small.min.js')).toEqual([]);
-    expect(errorsOf(report, 'bundle.min.js')).toContain(`more dbt Cloud calls found by the text scan of this JavaScript than the limit of ${MAX_SCANNED_SITES_PER_FILE.toLocaleString('en-US')}: the first kept, the rest of the file not read`);
+    expect(errorsOf(report, 'bundle.min.js')).toContain(
+      `more dbt Cloud calls found by the text scan of this JavaScript than the limit of ${MAX_SCANNED_SITES_PER_FILE.toLocaleString('en-US')}: the first kept, the rest of the file not read`,
+    );
     expect(run.cpuMs).toBeLessThan(20_000);
   }, 120_000);
 });

@@ -34,7 +34,9 @@ describe('--staged keeps staged content in memory', () => {
     const tmp = join(repo, '..', 'tmp');
     mkdirSync(tmp);
     const child = spawn(process.execPath, [BIN, 'scan', '--staged', '--format', 'json'], {
-      cwd: repo, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp, NO_COLOR: '1' },
+      cwd: repo,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp, NO_COLOR: '1' },
     });
     let stdout = '';
     let stderr = '';

@@ -16,16 +16,104 @@ const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32
 // Names avoid the built-in skipped folders and dbt_cloud.yml, which the walker treats on purpose
 // differently from git.
 const NAMES = [
-  'a', 'b', 'c', 'foo', 'Foo', 'FOO.txt', 'bar.log', 'Bar.LOG', 'keep.log', 'x.env', 'keep.env', '.env', '#hash', '!bang',
-  'sp ace', 'trail ', '[x]', 'a.b.c', 'deep', 'logs', 'doc', 'README.md', '.hidden', 'café.txt', 'q1', 'q22', 'z.c', 'ab.c',
+  'a',
+  'b',
+  'c',
+  'foo',
+  'Foo',
+  'FOO.txt',
+  'bar.log',
+  'Bar.LOG',
+  'keep.log',
+  'x.env',
+  'keep.env',
+  '.env',
+  '#hash',
+  '!bang',
+  'sp ace',
+  'trail ',
+  '[x]',
+  'a.b.c',
+  'deep',
+  'logs',
+  'doc',
+  'README.md',
+  '.hidden',
+  'café.txt',
+  'q1',
+  'q22',
+  'z.c',
+  'ab.c',
 ];
 const PATTERNS = [
-  'foo', 'foo/', '/foo', '*.log', '!keep.log', '*.env', '!*.env', '!keep.env', '**/deep', 'deep/**', 'a/**/b', 'a/*/c',
-  '**/logs/', '\\#hash', '#hash', '\\!bang', 'trail\\ ', 'trail ', 'sp ace', 'sp\\ ace', '[ab]', '[!a]*.c', '[a-c]*', 'doc/*.md',
-  '/doc', '?oo', 'F*', '!a', '!/b/', 'x.env   ', '\\[x\\]', '[[:upper:]]*', 'bar.log/', '!deep/', 'b/', 'a/b', '**/b/*.log',
-  'q?', 'q[0-9][0-9]', '*', '!*/', '!**/', '.*', '!.gitignore', 'deep/*', '!deep/keep.log', 'c/**/', '**', '/*.c', '*.[ch]',
-  'a\\', 'foo/**/', '***/x.env', 'doc/**/*', '!doc/README.md', '[z-a]', '[[:bogus:]]', '[!]]', 'café.txt', 'caf?.txt', 'Caf*',
-  '\\', 'a/', '!a/', '*/', 'logs', '!logs/keep.log', '/**/keep.env',
+  'foo',
+  'foo/',
+  '/foo',
+  '*.log',
+  '!keep.log',
+  '*.env',
+  '!*.env',
+  '!keep.env',
+  '**/deep',
+  'deep/**',
+  'a/**/b',
+  'a/*/c',
+  '**/logs/',
+  '\\#hash',
+  '#hash',
+  '\\!bang',
+  'trail\\ ',
+  'trail ',
+  'sp ace',
+  'sp\\ ace',
+  '[ab]',
+  '[!a]*.c',
+  '[a-c]*',
+  'doc/*.md',
+  '/doc',
+  '?oo',
+  'F*',
+  '!a',
+  '!/b/',
+  'x.env   ',
+  '\\[x\\]',
+  '[[:upper:]]*',
+  'bar.log/',
+  '!deep/',
+  'b/',
+  'a/b',
+  '**/b/*.log',
+  'q?',
+  'q[0-9][0-9]',
+  '*',
+  '!*/',
+  '!**/',
+  '.*',
+  '!.gitignore',
+  'deep/*',
+  '!deep/keep.log',
+  'c/**/',
+  '**',
+  '/*.c',
+  '*.[ch]',
+  'a\\',
+  'foo/**/',
+  '***/x.env',
+  'doc/**/*',
+  '!doc/README.md',
+  '[z-a]',
+  '[[:bogus:]]',
+  '[!]]',
+  'café.txt',
+  'caf?.txt',
+  'Caf*',
+  '\\',
+  'a/',
+  '!a/',
+  '*/',
+  'logs',
+  '!logs/keep.log',
+  '/**/keep.env',
 ];
 
 function prng(seed: number): (n: number) => number {
@@ -91,9 +179,29 @@ function gitsView(root: string, folder = ''): string[] {
   cpSync(root, copy, { recursive: true });
   const env = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
   execFileSync('git', ['init', '-q'], { cwd: copy, env });
-  const out = execFileSync('git', ['-c', `core.ignorecase=${IGNORE_CASE}`, '-c', 'core.excludesFile=/dev/null', '-c', 'core.quotePath=false', 'ls-files', '-z', '--others', '--exclude-standard'], { cwd: join(copy, folder), env });
+  const out = execFileSync(
+    'git',
+    [
+      '-c',
+      `core.ignorecase=${IGNORE_CASE}`,
+      '-c',
+      'core.excludesFile=/dev/null',
+      '-c',
+      'core.quotePath=false',
+      'ls-files',
+      '-z',
+      '--others',
+      '--exclude-standard',
+    ],
+    { cwd: join(copy, folder), env },
+  );
   const prefix = folder ? `${folder}/` : '';
-  return out.toString('utf8').split('\0').filter(Boolean).map((p) => prefix + p).sort();
+  return out
+    .toString('utf8')
+    .split('\0')
+    .filter(Boolean)
+    .map((p) => prefix + p)
+    .sort();
 }
 
 function countFiles(dir: string): number {
@@ -102,7 +210,8 @@ function countFiles(dir: string): number {
   return n;
 }
 
-const walkersView = async (root: string, paths: string[] = []): Promise<string[]> => (await findFiles(paths, root, [])).files.map((f) => f.rel).sort();
+const walkersView = async (root: string, paths: string[] = []): Promise<string[]> =>
+  (await findFiles(paths, root, [])).files.map((f) => f.rel).sort();
 
 describe('the walker outside git, against git itself', () => {
   it('leaves exactly what git leaves, on generated trees', async () => {
@@ -134,11 +243,19 @@ describe('the walker outside git, against git itself', () => {
     const files: Record<string, string> = {
       '.gitignore': '*.env\nlogs/\n/build-out\n**/tmp\n\\#notes\nspaced  \n[0-9]*.txt\n',
       'app/.gitignore': '!deploy.env\n',
-      'app/deploy.env': '', 'app/other.env': '', 'root.env': '',
-      'logs/x.txt': '', 'app/logs/y.txt': '',
-      'build-out': '', 'app/build-out': '',
-      'a/b/tmp': '', 'tmp': '',
-      '#notes': '', 'spaced': '', '1.txt': '', 'one.txt': '',
+      'app/deploy.env': '',
+      'app/other.env': '',
+      'root.env': '',
+      'logs/x.txt': '',
+      'app/logs/y.txt': '',
+      'build-out': '',
+      'app/build-out': '',
+      'a/b/tmp': '',
+      tmp: '',
+      '#notes': '',
+      spaced: '',
+      '1.txt': '',
+      'one.txt': '',
       'Deploy.ENV': '',
     };
     for (const [p, text] of Object.entries(files)) {

@@ -30,7 +30,11 @@ describe('a reader thread that dies', () => {
     const run = runMeasured(['scan', '.', '--format', 'json', '--jobs', '3'], root, { DTS_TEST_WORKER_FAULT: victim, DTS_STRICT: '0' });
     expect(run.status, run.stderr).toBe(1);
     const report = JSON.parse(run.stdout) as Report;
-    for (const w of witnesses) expect(report.findings.some((f) => f.file === w && f.ruleId === 'hardcoded-token'), w).toBe(true);
+    for (const w of witnesses)
+      expect(
+        report.findings.some((f) => f.file === w && f.ruleId === 'hardcoded-token'),
+        w,
+      ).toBe(true);
     expect(report.errors).toEqual([{ file: victim, message: 'cannot read: the reading thread failed on this file (internal error)' }]);
     expect(report.summary.filesScanned).toBe(450 + witnesses.length - 1);
   }, 120_000);
@@ -38,7 +42,10 @@ describe('a reader thread that dies', () => {
   it('under DTS_STRICT=1 fails the scan with the error it died of, and the scan ends', () => {
     const root = tempDir('reader-fault-strict-');
     treeWithWitnesses(root);
-    const run = runMeasured(['scan', '.', '--format', 'json', '--jobs', '3'], root, { DTS_TEST_WORKER_FAULT: 'src/m052.py', DTS_STRICT: '1' });
+    const run = runMeasured(['scan', '.', '--format', 'json', '--jobs', '3'], root, {
+      DTS_TEST_WORKER_FAULT: 'src/m052.py',
+      DTS_STRICT: '1',
+    });
     expect(run.status, run.stderr).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain('internal error: Error: fault injected for a test');
@@ -55,11 +62,17 @@ describe('big files in a tree read by reader threads', () => {
     const run = runMeasured(['scan', '.', '--format', 'json', '--max-file-size', '64', '--jobs', '3'], root);
     expect(run.status, run.stderr).toBe(1);
     const report = JSON.parse(run.stdout) as Report;
-    for (const w of witnesses) expect(report.findings.some((f) => f.file === w), w).toBe(true);
+    for (const w of witnesses)
+      expect(
+        report.findings.some((f) => f.file === w),
+        w,
+      ).toBe(true);
     for (let k = 0; k < 4; k++) {
       const sites = report.callSites.filter((c) => c.file === `big/run-${k}.sh`);
       expect(sites.length, `big/run-${k}.sh`).toBeGreaterThanOrEqual(2);
-      expect(report.errors.filter((e) => e.file === `big/run-${k}.sh`).map((e) => e.message)).toEqual(['shell script larger than 2 MB: scanned line by line']);
+      expect(report.errors.filter((e) => e.file === `big/run-${k}.sh`).map((e) => e.message)).toEqual([
+        'shell script larger than 2 MB: scanned line by line',
+      ]);
     }
     // The build before held every big file in a reader and again in the main thread (580 MB here).
     expect(run.maxRssMb).toBeLessThan(400);

@@ -11,7 +11,10 @@ import { tempDir } from '../helpers/temp-dir.js';
 function makeModule(dir: string, tag: string): string {
   writeFileSync(join(dir, 'helper.js'), `module.exports = (x) => x * 2;\n`);
   const file = join(dir, 'mod.js');
-  writeFileSync(file, `#!/usr/bin/env node\nconst twice = require('./helper.js');\nexports.tag = ${JSON.stringify(tag)};\nexports.value = twice(21);\nexports.file = __filename;\n`);
+  writeFileSync(
+    file,
+    `#!/usr/bin/env node\nconst twice = require('./helper.js');\nexports.tag = ${JSON.stringify(tag)};\nexports.value = twice(21);\nexports.file = __filename;\n`,
+  );
   return file;
 }
 

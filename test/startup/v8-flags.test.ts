@@ -10,12 +10,16 @@ import { V8_FLAGS } from '../../src/cli/startup/v8-flags.js';
 const SRC = fileURLToPath(new URL('../../src', import.meta.url));
 
 function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 describe('V8 flags', () => {
   it('are set in one place, by the CLI', () => {
-    const setters = sources(SRC).filter((f) => /\bsetFlagsFromString\b|from 'node:v8'|from 'v8'/.test(readFileSync(f, 'utf8'))).map((f) => relative(SRC, f));
+    const setters = sources(SRC)
+      .filter((f) => /\bsetFlagsFromString\b|from 'node:v8'|from 'v8'/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(SRC, f));
     expect(setters).toEqual(['cli/startup/v8-flags.ts']);
   });
 

@@ -20,7 +20,12 @@ function unquote(s: string): string {
 
 /** `["python", "app.py"]` as the command line `python app.py`. */
 function flowSequence(s: string): string {
-  return s.replace(/^\[|\]\s*$/g, '').split(',').map(unquote).filter((w) => w !== '').join(' ');
+  return s
+    .replace(/^\[|\]\s*$/g, '')
+    .split(',')
+    .map(unquote)
+    .filter((w) => w !== '')
+    .join(' ');
 }
 
 /** Drops a trailing ` # comment` outside quotes (a rough cut: enough for command lines). */

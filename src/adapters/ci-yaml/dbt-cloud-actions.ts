@@ -25,7 +25,11 @@ const KNOWN_ACTIONS: Record<string, KnownAction> = {
   'dpguthrie/dbt-cloud-downstream-ci-action': JOB_RUN,
   'catchco/dbt-cloud-wait-for-run': { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{account_id}/runs/{run_id}/', method: 'GET' },
   'catchco/dbt-cloud-get-run-id': { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{account_id}/runs/', method: 'GET' },
-  'pgoslatara/dbt-cloud-download-artifacts-action': { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{account_id}/runs/{run_id}/artifacts/', method: 'GET' },
+  'pgoslatara/dbt-cloud-download-artifacts-action': {
+    host: 'cloud.getdbt.com',
+    path: '/api/v2/accounts/{account_id}/runs/{run_id}/artifacts/',
+    method: 'GET',
+  },
 };
 
 function knownAction(name: string): KnownAction | undefined {
@@ -95,7 +99,8 @@ export function dbtCloudActionCall(uses: string, span: Span, inputs: ActionInput
   const urlLiteral = literalOf(urlInput);
   if (urlLiteral) host = splitUrl(urlLiteral.includes('://') ? urlLiteral : `https://${urlLiteral}`).host?.toLowerCase();
   else if (urlInput) host = urlInput.placeholder ? `{${urlInput.placeholder}}` : `{${urlInput.name}}`;
-  else if (local?.urlDefault) host = splitUrl(local.urlDefault.includes('://') ? local.urlDefault : `https://${local.urlDefault}`).host?.toLowerCase();
+  else if (local?.urlDefault)
+    host = splitUrl(local.urlDefault.includes('://') ? local.urlDefault : `https://${local.urlDefault}`).host?.toLowerCase();
   else host = known?.host;
 
   const endpoint: RawEndpoint = {};

@@ -6,8 +6,7 @@ import { hasDbtWord, nameWords } from '../../credentials/names.js';
 /** An input or variable holding a dbt Cloud host or base URL. */
 export function isDbtUrlInput(name: string): boolean {
   const w = nameWords(name);
-  return w.some((x) => ['url', 'host', 'base', 'domain', 'endpoint', 'tenant'].includes(x))
-    && (hasDbtWord(w) || w.length <= 2);
+  return w.some((x) => ['url', 'host', 'base', 'domain', 'endpoint', 'tenant'].includes(x)) && (hasDbtWord(w) || w.length <= 2);
 }
 
 const idInput = (name: string, what: string): boolean => {

@@ -57,9 +57,15 @@ export class CiYamlDocument {
     return this.deref(this.doc.contents ?? undefined);
   }
 
-  isMap(n: unknown): n is YAMLMap { return this.y.isMap(n); }
-  isSeq(n: unknown): n is YAMLSeq { return this.y.isSeq(n); }
-  isScalar(n: unknown): n is Scalar { return this.y.isScalar(n); }
+  isMap(n: unknown): n is YAMLMap {
+    return this.y.isMap(n);
+  }
+  isSeq(n: unknown): n is YAMLSeq {
+    return this.y.isSeq(n);
+  }
+  isScalar(n: unknown): n is Scalar {
+    return this.y.isScalar(n);
+  }
 
   /** 1-based line/column of a file offset. */
   position(offset: number): Span {
@@ -164,9 +170,10 @@ export class CiYamlDocument {
     for (const pair of map.items) {
       this.spend();
       const keyNode = pair.key as YamlNode | null;
-      const key = this.isScalar(keyNode) && keyNode.type !== 'QUOTE_DOUBLE' && keyNode.type !== 'QUOTE_SINGLE' && keyNode.value === '<<'
-        ? '<<'
-        : this.str(keyNode);
+      const key =
+        this.isScalar(keyNode) && keyNode.type !== 'QUOTE_DOUBLE' && keyNode.type !== 'QUOTE_SINGLE' && keyNode.value === '<<'
+          ? '<<'
+          : this.str(keyNode);
       if (key === undefined) continue;
       if (key === '<<') {
         const src = this.deref(pair.value as YamlNode | null);
@@ -260,14 +267,17 @@ export async function loadCiYaml(text: string): Promise<LoadedYaml> {
     }) as Document.Parsed[];
     if (!Array.isArray(parsed)) parsed = [];
   } catch (err) {
-    if (caughtExpected(err, isBudgetExceeded, isParseError)) problems.push(err instanceof RangeError ? 'YAML nesting too deep to parse' : 'YAML parse error');
+    if (caughtExpected(err, isBudgetExceeded, isParseError))
+      problems.push(err instanceof RangeError ? 'YAML nesting too deep to parse' : 'YAML parse error');
     return { docs: [], problems };
   }
   const docs: CiYamlDocument[] = [];
   for (const d of parsed) {
     for (const e of d.errors) {
       if (problems.length >= MAX_PROBLEMS) break;
-      const msg = /call stack/i.test(e.message) ? `YAML nesting too deep at line ${lineOf(e.pos?.[0])}` : `YAML parse error at line ${lineOf(e.pos?.[0])}`;
+      const msg = /call stack/i.test(e.message)
+        ? `YAML nesting too deep at line ${lineOf(e.pos?.[0])}`
+        : `YAML parse error at line ${lineOf(e.pos?.[0])}`;
       if (!problems.includes(msg)) problems.push(msg);
     }
     docs.push(new CiYamlDocument(y, d, lines, text));

@@ -69,7 +69,10 @@ export class EmbeddedScript {
     const header = BLOCK_HEADER.exec(text.slice(start, Math.min(headerEnd, start + 8)));
     if (!header) return false;
     const headerLine = doc.position(start).line;
-    const raw = text.slice(headerEnd + 1, end).split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+    const raw = text
+      .slice(headerEnd + 1, end)
+      .split('\n')
+      .map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
     while (raw.length > 0 && raw[raw.length - 1]!.trim() === '') raw.pop();
     const firstContent = raw.find((l) => l.trim() !== '');
     if (firstContent === undefined) return false;

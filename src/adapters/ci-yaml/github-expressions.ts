@@ -10,7 +10,8 @@ import { fileSpan } from './shell-facts.js';
 /** `${{ ... }}` with a bounded body (no nested quantifier over the same characters). */
 export const GHA_EXPRESSION = /\$\{\{((?:[^}]|\}(?!\})){0,500})\}\}/g;
 
-const REF = /\b(secrets|vars|env|inputs|github|matrix|steps|needs|job|jobs|runner|strategy)(?:\.([A-Za-z_][\w-]*)|\[\s*'([^']{1,100})'\s*\])((?:\.[A-Za-z_][\w-]*){0,6})/g;
+const REF =
+  /\b(secrets|vars|env|inputs|github|matrix|steps|needs|job|jobs|runner|strategy)(?:\.([A-Za-z_][\w-]*)|\[\s*'([^']{1,100})'\s*\])((?:\.[A-Za-z_][\w-]*){0,6})/g;
 
 interface ExpressionRef {
   context: string;
@@ -56,7 +57,11 @@ export interface ResolvedExpression {
   isEnvItself?: boolean;
 }
 
-const upper = (s: string): string => s.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').toUpperCase() || 'EXPR';
+const upper = (s: string): string =>
+  s
+    .replace(/[^A-Za-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase() || 'EXPR';
 
 /** Resolves one expression body (between `${{` and `}}`) written at `span`. */
 export function resolveExpression(expr: string, span: Span, scope: GhaScope): ResolvedExpression {
@@ -84,7 +89,10 @@ export function resolveExpression(expr: string, span: Span, scope: GhaScope): Re
       if (d) return { varName, binding: { value: d.value, span: fileSpan(d.span) } };
       const description = scope.inputDescriptions?.get(sole.name);
       return looksLikeCredentialName(sole.name)
-        ? { varName, binding: { credential: { source: 'unknown', name: sole.path, span: fileSpan(span), ...(description ? { description } : {}) } } }
+        ? {
+            varName,
+            binding: { credential: { source: 'unknown', name: sole.path, span: fileSpan(span), ...(description ? { description } : {}) } },
+          }
         : { varName };
     }
     case 'github':

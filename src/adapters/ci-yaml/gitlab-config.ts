@@ -23,7 +23,20 @@ export interface GitlabSource {
 }
 
 /** Top-level keys that are not jobs. */
-const GLOBAL_KEYS = new Set(['image', 'services', 'cache', 'before_script', 'after_script', 'variables', 'stages', 'include', 'workflow', 'default', 'spec', 'types']);
+const GLOBAL_KEYS = new Set([
+  'image',
+  'services',
+  'cache',
+  'before_script',
+  'after_script',
+  'variables',
+  'stages',
+  'include',
+  'workflow',
+  'default',
+  'spec',
+  'types',
+]);
 const MAX_INCLUDE_FILES = 20;
 const MAX_INCLUDE_DEPTH = 3;
 /** GitLab allows 11 levels of `extends`. */
@@ -82,8 +95,14 @@ export class GitlabConfig {
     const { doc } = src;
     const keys = doc.entries(doc.root).map((e) => e.key);
     if (keys.some((k) => k === 'stages' || k === 'include' || k === 'workflow')) return true;
-    return doc.entries(doc.root).some((e) => !GLOBAL_KEYS.has(e.key) && doc.isMap(e.value)
-      && ['script', 'extends', 'trigger', 'stage', 'before_script'].some((k) => doc.get(e.value, k) !== undefined));
+    return doc
+      .entries(doc.root)
+      .some(
+        (e) =>
+          !GLOBAL_KEYS.has(e.key) &&
+          doc.isMap(e.value) &&
+          ['script', 'extends', 'trigger', 'stage', 'before_script'].some((k) => doc.get(e.value, k) !== undefined),
+      );
   }
 
   /** A global key, from the highest-priority source that has it (`variables` use globalVariables). */
@@ -123,7 +142,10 @@ export class GitlabConfig {
     const ext = doc.value(job.node, 'extends');
     const one = doc.str(ext);
     if (one !== undefined) return [one];
-    return doc.items(ext).map((i) => doc.str(i)).filter((s): s is string => s !== undefined);
+    return doc
+      .items(ext)
+      .map((i) => doc.str(i))
+      .filter((s): s is string => s !== undefined);
   }
 
   /** The job with `extends:` applied: bases in order, later bases and the job's own keys win. */
@@ -187,7 +209,11 @@ export function gitlabRepoRoot(path: string, ctx: AdapterContext): string {
   if (gl >= 0) return segs.slice(0, gl).join('/');
   if (/(^|\/|\.)gitlab-ci\.ya?ml$/i.test(path)) return folderOf(path);
   for (let dir = folderOf(path); ; dir = folderOf(dir)) {
-    if (ctx.fileExists(joinRelative(dir, '.gitlab-ci.yml') ?? '.gitlab-ci.yml') || ctx.fileExists(joinRelative(dir, '.gitlab-ci.yaml') ?? '')) return dir;
+    if (
+      ctx.fileExists(joinRelative(dir, '.gitlab-ci.yml') ?? '.gitlab-ci.yml') ||
+      ctx.fileExists(joinRelative(dir, '.gitlab-ci.yaml') ?? '')
+    )
+      return dir;
     if (dir === '') return '';
   }
 }

@@ -9,13 +9,17 @@ import { schemeWords } from '../../credentials/auth-schemes.js';
 // the project's (or group's) CI/CD settings, GitLab's secret store: source 'secret'. GitLab's
 // own predefined variables (CI_*, GITLAB_*) are plain environment.
 
-const PREDEFINED = /^(?:CI|GITLAB|RUNNER|FF|KUBECONFIG|CHAT|TRIGGER)_|^(?:CI|GITLAB_CI|HOME|PATH|PWD|OLDPWD|USER|SHELL|HOSTNAME|TMPDIR|LANG|TERM|IFS|RANDOM|SECONDS|LINENO|UID|EUID|PPID|BASH|BASH_[A-Z_]+|OSTYPE|HOSTTYPE)$/;
+const PREDEFINED =
+  /^(?:CI|GITLAB|RUNNER|FF|KUBECONFIG|CHAT|TRIGGER)_|^(?:CI|GITLAB_CI|HOME|PATH|PWD|OLDPWD|USER|SHELL|HOSTNAME|TMPDIR|LANG|TERM|IFS|RANDOM|SECONDS|LINENO|UID|EUID|PPID|BASH|BASH_[A-Z_]+|OSTYPE|HOSTTYPE)$/;
 const isPredefinedGitlabVariable = (name: string): boolean => PREDEFINED.test(name);
 
 const REF = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 const WHOLE_REF = /^\s*\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))\s*$/;
 /** `Token $X`, `Bearer ${X}`: a header value that is the token itself. */
-const AUTH_VALUE = new RegExp(`^\\s*(?:authorization:\\s*)?(?:${schemeWords('dbt')})\\s+\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)\\}|([A-Za-z_][A-Za-z0-9_]*))\\s*$`, 'i');
+const AUTH_VALUE = new RegExp(
+  `^\\s*(?:authorization:\\s*)?(?:${schemeWords('dbt')})\\s+\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)\\}|([A-Za-z_][A-Za-z0-9_]*))\\s*$`,
+  'i',
+);
 const MAX_CHAIN = 16;
 
 /** The binding for a reference to a variable that no `variables:` block defines. */
@@ -69,7 +73,9 @@ export function bindVariables(vars: ReadonlyMap<string, Sourced>): Map<string, E
       const ref = (whole[1] ?? whole[2])!;
       const b = refBinding(ref, span, depth);
       if (b) return b;
-      return vars.has(ref) || isPredefinedGitlabVariable(ref) ? undefined : { value: `{${ref}}`, ...(span ? { span: fileSpan(span) } : {}) };
+      return vars.has(ref) || isPredefinedGitlabVariable(ref)
+        ? undefined
+        : { value: `{${ref}}`, ...(span ? { span: fileSpan(span) } : {}) };
     }
     const auth = AUTH_VALUE.exec(s);
     if (auth) {
@@ -77,11 +83,14 @@ export function bindVariables(vars: ReadonlyMap<string, Sourced>): Map<string, E
       if (b && 'credential' in b) return b;
     }
     // Mixed text (`https://${DBT_HOST}/api/v2`): known values pasted, the rest as `{NAME}`.
-    const value = s.replace(/\$\$/g, '\u0000').replace(REF, (_m, a: string | undefined, b: string | undefined) => {
-      const ref = (a ?? b)!;
-      const r = vars.has(ref) ? refBinding(ref, undefined, depth) : undefined;
-      return r && 'value' in r ? r.value : `{${ref}}`;
-    }).replace(/\u0000/g, '$');
+    const value = s
+      .replace(/\$\$/g, '\u0000')
+      .replace(REF, (_m, a: string | undefined, b: string | undefined) => {
+        const ref = (a ?? b)!;
+        const r = vars.has(ref) ? refBinding(ref, undefined, depth) : undefined;
+        return r && 'value' in r ? r.value : `{${ref}}`;
+      })
+      .replace(/\u0000/g, '$');
     return { value, ...(span ? { span: fileSpan(span) } : {}) };
   };
 
@@ -105,7 +114,8 @@ export function referencedNames(script: string): Set<string> {
 export function assignedNames(script: string): Set<string> {
   const out = new Set<string>();
   if (script.length > 1_000_000) return out;
-  const re = /(?:^|[\s;&|(])(?:export\s+|local\s+|readonly\s+|declare\s+(?:-[A-Za-z]+\s+)*)?([A-Za-z_][A-Za-z0-9_]*)\+?=|\bread\s+(?:-[A-Za-z]+\s+)*([A-Za-z_][A-Za-z0-9_]*)|\bfor\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\b/g;
+  const re =
+    /(?:^|[\s;&|(])(?:export\s+|local\s+|readonly\s+|declare\s+(?:-[A-Za-z]+\s+)*)?([A-Za-z_][A-Za-z0-9_]*)\+?=|\bread\s+(?:-[A-Za-z]+\s+)*([A-Za-z_][A-Za-z0-9_]*)|\bfor\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\b/g;
   for (let m = re.exec(script); m && out.size < 500; m = re.exec(script)) out.add((m[1] ?? m[2] ?? m[3])!);
   return out;
 }

@@ -6,6 +6,7 @@ export function addScriptEnv(facts: FileFacts, script: string, env: ReadonlyMap<
   for (const [name, binding] of env) {
     if (!('credential' in binding)) continue;
     facts.scriptEnv ??= [];
-    if (!facts.scriptEnv.some((e) => e.script === script && e.name === name)) facts.scriptEnv.push({ script, name, credential: binding.credential });
+    if (!facts.scriptEnv.some((e) => e.script === script && e.name === name))
+      facts.scriptEnv.push({ script, name, credential: binding.credential });
   }
 }

@@ -36,7 +36,13 @@ const WORKSPACE = /^(?:\$\{?(?:GITHUB_WORKSPACE|CI_PROJECT_DIR)\}?|\$\{\{\s*gith
  * paths are dropped. When the resolved file is missing but the path exists relative to the
  * repository root or the scan root, that wins.
  */
-export function resolveRunScripts(paths: readonly string[], repoRoot: string, workdir: string | undefined, ctx: AdapterContext, actionDir?: string): string[] {
+export function resolveRunScripts(
+  paths: readonly string[],
+  repoRoot: string,
+  workdir: string | undefined,
+  ctx: AdapterContext,
+  actionDir?: string,
+): string[] {
   const out: string[] = [];
   for (const raw of paths) {
     let p = raw.trim();

@@ -51,7 +51,10 @@ function remapCredential(script: EmbeddedScript, c: RawCredential | undefined): 
  */
 export function unanalysedScript(err: unknown): FileFacts {
   const facts = emptyFacts();
-  if (caughtExpected(err, isBudgetExceeded, isParseError)) facts.problems.push(err instanceof RangeError ? 'embedded shell script too deeply nested' : 'embedded shell script could not be analysed');
+  if (caughtExpected(err, isBudgetExceeded, isParseError))
+    facts.problems.push(
+      err instanceof RangeError ? 'embedded shell script too deeply nested' : 'embedded shell script could not be analysed',
+    );
   return facts;
 }
 
@@ -71,8 +74,15 @@ export async function shellFactsOf(script: EmbeddedScript, env: ReadonlyMap<stri
       if (credential) out.credential = credential;
       return out;
     }),
-    credentialSites: raw.credentialSites.map((s) => ({ span: remapSpan(script, s.span)!, credential: remapCredential(script, s.credential)! })),
-    definitions: raw.definitions.map((d) => ({ ...d, span: remapSpan(script, d.span)!, credential: remapCredential(script, d.credential)! })),
+    credentialSites: raw.credentialSites.map((s) => ({
+      span: remapSpan(script, s.span)!,
+      credential: remapCredential(script, s.credential)!,
+    })),
+    definitions: raw.definitions.map((d) => ({
+      ...d,
+      span: remapSpan(script, d.span)!,
+      credential: remapCredential(script, d.credential)!,
+    })),
     runsScripts: [],
     problems: [...raw.problems],
   };
@@ -91,7 +101,11 @@ export async function commandsOf(script: EmbeddedScript, env: ReadonlyMap<string
   return raw.map((c) => ({
     ...c,
     span: remapSpan(script, c.span)!,
-    credentials: c.credentials.map((u) => ({ name: u.name, credential: remapCredential(script, u.credential)!, span: remapSpan(script, u.span)! })),
+    credentials: c.credentials.map((u) => ({
+      name: u.name,
+      credential: remapCredential(script, u.credential)!,
+      span: remapSpan(script, u.span)!,
+    })),
   }));
 }
 

@@ -16,12 +16,86 @@ import { hasSecretWord, nameWords, slotTypeOfInput } from '../../credentials/nam
 
 /** Programs that do nothing with a token in their environment, and dbt Core (which never calls dbt Cloud). */
 const NOT_CONSUMERS = new Set([
-  'echo', 'printf', 'cd', 'ls', 'cat', 'mkdir', 'rmdir', 'rm', 'cp', 'mv', 'touch', 'chmod', 'chown', 'ln', 'pwd',
-  'export', 'set', 'unset', 'true', 'false', 'test', '[', '[[', 'exit', 'return', 'sleep', 'wait', 'source', '.',
-  'shopt', 'trap', 'read', 'grep', 'egrep', 'fgrep', 'sed', 'awk', 'head', 'tail', 'tee', 'wc', 'sort', 'uniq',
-  'cut', 'tr', 'basename', 'dirname', 'date', 'whoami', 'id', 'which', 'type', 'hash', 'df', 'du', 'tree', 'mktemp',
-  'realpath', 'readlink', 'seq', 'stat', 'diff', 'jq', 'yq', 'git', 'tar', 'unzip', 'gzip', 'zip', 'sha256sum',
-  'md5sum', 'base64', 'apt', 'apt-get', 'brew', 'choco', 'pip', 'pip3', 'pipx', 'dbt',
+  'echo',
+  'printf',
+  'cd',
+  'ls',
+  'cat',
+  'mkdir',
+  'rmdir',
+  'rm',
+  'cp',
+  'mv',
+  'touch',
+  'chmod',
+  'chown',
+  'ln',
+  'pwd',
+  'export',
+  'set',
+  'unset',
+  'true',
+  'false',
+  'test',
+  '[',
+  '[[',
+  'exit',
+  'return',
+  'sleep',
+  'wait',
+  'source',
+  '.',
+  'shopt',
+  'trap',
+  'read',
+  'grep',
+  'egrep',
+  'fgrep',
+  'sed',
+  'awk',
+  'head',
+  'tail',
+  'tee',
+  'wc',
+  'sort',
+  'uniq',
+  'cut',
+  'tr',
+  'basename',
+  'dirname',
+  'date',
+  'whoami',
+  'id',
+  'which',
+  'type',
+  'hash',
+  'df',
+  'du',
+  'tree',
+  'mktemp',
+  'realpath',
+  'readlink',
+  'seq',
+  'stat',
+  'diff',
+  'jq',
+  'yq',
+  'git',
+  'tar',
+  'unzip',
+  'gzip',
+  'zip',
+  'sha256sum',
+  'md5sum',
+  'base64',
+  'apt',
+  'apt-get',
+  'brew',
+  'choco',
+  'pip',
+  'pip3',
+  'pipx',
+  'dbt',
 ]);
 /** Package managers: installing is no use of a token; their `run`, `test`, `exec` sub-commands are. */
 const INSTALLERS = new Map<string, ReadonlySet<string>>([
@@ -125,7 +199,8 @@ export function mayHandOffDbtToken(env: ReadonlyMap<string, EnvBinding>): boolea
   return false;
 }
 
-const sameSpot = (a: Span | undefined, b: Span | undefined): boolean => a !== undefined && b !== undefined && a.line === b.line && a.column === b.column;
+const sameSpot = (a: Span | undefined, b: Span | undefined): boolean =>
+  a !== undefined && b !== undefined && a.line === b.line && a.column === b.column;
 const plain = (s: Span): Span => ({ line: s.line, column: s.column });
 
 interface Handoff {
@@ -170,8 +245,13 @@ export class TokenHandoffs {
   /** Adds a `ci-step` call site per handoff that no call site of `facts` already credits to the same binding. */
   flush(facts: FileFacts): void {
     for (const h of this.found.values()) {
-      const used = facts.callSites.some((c) => c.credential && sameSpot(c.credential.span, h.span)
-        && c.credential.source === h.credential.source && c.credential.name === h.credential.name);
+      const used = facts.callSites.some(
+        (c) =>
+          c.credential &&
+          sameSpot(c.credential.span, h.span) &&
+          c.credential.source === h.credential.source &&
+          c.credential.name === h.credential.name,
+      );
       if (used) continue;
       const credential: RawCredential = { ...h.credential, span: plain(h.span) };
       if (!credential.name) credential.name = h.name;

@@ -16,7 +16,10 @@ const MAX_LINE = 2_000;
 
 /** Adds the token hand-offs of the env lines of `text` (a workflow with parse errors) to `facts`. */
 export function addUnparsedEnvHandoffs(text: string, facts: FileFacts, databricks: boolean): void {
-  const lines = text.split('\n', MAX_LINES + 1).slice(0, MAX_LINES).map((l) => (l.length > MAX_LINE ? '' : l.replace(/\r$/, '')));
+  const lines = text
+    .split('\n', MAX_LINES + 1)
+    .slice(0, MAX_LINES)
+    .map((l) => (l.length > MAX_LINE ? '' : l.replace(/\r$/, '')));
   if (!lines.some((l) => RUN_LINE.test(l))) return;
   const names = lines.map((l) => KEY_LINE.exec(l)?.[1]).filter((n): n is string => n !== undefined);
   const handoffs = new TokenHandoffs();

@@ -10,13 +10,36 @@ import type { EnvBinding } from '../shell/script.js';
 // one of those, so it is bound as a 'secret' named after the variable.
 
 const SHELL_NAMES = new Set([
-  'HOME', 'PATH', 'PWD', 'OLDPWD', 'USER', 'SHELL', 'TERM', 'LANG', 'HOSTNAME', 'RANDOM', 'SECONDS', 'LINENO',
-  'IFS', 'TMPDIR', 'UID', 'EUID', 'PPID', 'OSTYPE', 'CI', 'REPLY', 'OPTARG', 'OPTIND', 'BASH_SOURCE', 'BASH_ENV',
+  'HOME',
+  'PATH',
+  'PWD',
+  'OLDPWD',
+  'USER',
+  'SHELL',
+  'TERM',
+  'LANG',
+  'HOSTNAME',
+  'RANDOM',
+  'SECONDS',
+  'LINENO',
+  'IFS',
+  'TMPDIR',
+  'UID',
+  'EUID',
+  'PPID',
+  'OSTYPE',
+  'CI',
+  'REPLY',
+  'OPTARG',
+  'OPTIND',
+  'BASH_SOURCE',
+  'BASH_ENV',
 ]);
 
 const REF = /\$\{?([A-Za-z_][A-Za-z0-9_]{0,127})/g;
 /** `X=`, `export X=`, `local X=`, `read [-r] X`, `for X in`: the script sets X itself. */
-const ASSIGNED = /(?:^|[\s;&|(])(?:(?:export|local|declare|readonly)\s+(?:-\w+\s+)*)?([A-Za-z_][A-Za-z0-9_]{0,127})\+?=|\bread\s+(?:-\w+\s+)*([A-Za-z_][A-Za-z0-9_]{0,127})|\bfor\s+([A-Za-z_][A-Za-z0-9_]{0,127})\s+in\b/g;
+const ASSIGNED =
+  /(?:^|[\s;&|(])(?:(?:export|local|declare|readonly)\s+(?:-\w+\s+)*)?([A-Za-z_][A-Za-z0-9_]{0,127})\+?=|\bread\s+(?:-\w+\s+)*([A-Za-z_][A-Za-z0-9_]{0,127})|\bfor\s+([A-Za-z_][A-Za-z0-9_]{0,127})\s+in\b/g;
 const MAX_LINE = 20_000;
 
 /** Names a script references with `$X` / `${X}`, first occurrence each, minus those it assigns. */
@@ -75,7 +98,11 @@ export function ciValueBinding(value: string, span: Span, lookup: (name: string)
  * in a script: `replacement` gives the text (a shell `${VAR}` or a literal), and the variable
  * reads as the same inside single quotes, since the CI system substitutes before the shell runs.
  */
-export function substituteCiSyntax(script: EmbeddedScript, pattern: RegExp, replacement: (m: RegExpExecArray, span: Span) => { text: string; isVariable: boolean } | undefined): void {
+export function substituteCiSyntax(
+  script: EmbeddedScript,
+  pattern: RegExp,
+  replacement: (m: RegExpExecArray, span: Span) => { text: string; isVariable: boolean } | undefined,
+): void {
   script.substitute(pattern, (m, lineIndex, col0, line) => {
     const r = replacement(m, script.fileSpanOfOriginal(lineIndex, col0));
     if (!r) return undefined;

@@ -1,9 +1,7 @@
 // What a container's argv runs (Dockerfile exec form, compose `command:`, Kubernetes
 // `command:` + `args:`): the script after a shell's `-c`, or a curl/wget command given directly.
 
-export type ArgvPlan<T> =
-  | { kind: 'shell'; item: T }
-  | { kind: 'direct'; commandLine: string; first: T };
+export type ArgvPlan<T> = { kind: 'shell'; item: T } | { kind: 'direct'; commandLine: string; first: T };
 
 const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh']);
 const DIRECT = new Set(['curl', 'wget', 'http', 'https']);

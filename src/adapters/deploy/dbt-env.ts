@@ -56,7 +56,8 @@ export function addEnvEntryFacts(facts: FileFacts, entry: EnvEntry, ctx: EnvCont
   const literal = 'value' in entry.binding ? entry.binding : undefined;
   if (/^AIRFLOW_CONN_/i.test(entry.name)) {
     const raw = entry.raw ?? literal?.value;
-    const def = raw !== undefined ? airflowConnectionFromEnv(entry.name, raw, plainSpan(entry.rawSpan ?? literal?.span ?? entry.span)) : undefined;
+    const def =
+      raw !== undefined ? airflowConnectionFromEnv(entry.name, raw, plainSpan(entry.rawSpan ?? literal?.span ?? entry.span)) : undefined;
     if (def) facts.definitions.push(def);
     return;
   }

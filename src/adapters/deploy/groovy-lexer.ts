@@ -150,4 +150,5 @@ export class TokenStream {
 }
 
 export const isPunct = (t: GroovyToken | undefined, p: string): t is PunctToken => t?.kind === 'punct' && t.text === p;
-export const isIdent = (t: GroovyToken | undefined, name?: string): t is IdentToken => t?.kind === 'ident' && (name === undefined || t.text === name);
+export const isIdent = (t: GroovyToken | undefined, name?: string): t is IdentToken =>
+  t?.kind === 'ident' && (name === undefined || t.text === name);

@@ -28,7 +28,19 @@ export function helmLineScan(text: string, facts: FileFacts, ctx: EnvContext): v
       const keyIndent = m[1]!.length + (m[2]?.length ?? 0);
       const span: Span = { line: i + 1, column: line.indexOf(name, keyIndent) + 1 };
       const found = entryBinding(lines, i, keyIndent, name);
-      if (found) addEnvEntryFacts(facts, { name, span, binding: found.binding, ...(found.raw !== undefined ? { raw: found.raw, rawSpan: found.binding && 'value' in found.binding ? found.binding.span : span } : {}) }, ctx);
+      if (found)
+        addEnvEntryFacts(
+          facts,
+          {
+            name,
+            span,
+            binding: found.binding,
+            ...(found.raw !== undefined
+              ? { raw: found.raw, rawSpan: found.binding && 'value' in found.binding ? found.binding.span : span }
+              : {}),
+          },
+          ctx,
+        );
       return;
     }
     const kv = KEY_VALUE.exec(line);
@@ -44,7 +56,12 @@ export function helmLineScan(text: string, facts: FileFacts, ctx: EnvContext): v
 }
 
 /** The `value:` / `valueFrom:` lines that belong to the env entry whose `name:` is on line `at`. */
-function entryBinding(lines: readonly string[], at: number, keyIndent: number, name: string): { binding: EnvBinding; raw?: string } | undefined {
+function entryBinding(
+  lines: readonly string[],
+  at: number,
+  keyIndent: number,
+  name: string,
+): { binding: EnvBinding; raw?: string } | undefined {
   for (let j = at + 1; j < lines.length && j <= at + LOOKAHEAD; j++) {
     const l = lines[j]!;
     if (l.trim() === '' || l.trimStart().startsWith('{{')) continue;
@@ -59,8 +76,10 @@ function entryBinding(lines: readonly string[], at: number, keyIndent: number, n
       if (raw.includes('{{')) return { binding: { credential: { source: 'config', name, span } } };
       return { binding: { value: raw, span }, raw };
     }
-    if (/^\s*secretKeyRef:/.test(l)) return { binding: { credential: { source: 'secret', name, span: { line: j + 1, column: indentOf(l) + 1 } } } };
-    if (/^\s*configMapKeyRef:/.test(l)) return { binding: { credential: { source: 'config', name, span: { line: j + 1, column: indentOf(l) + 1 } } } };
+    if (/^\s*secretKeyRef:/.test(l))
+      return { binding: { credential: { source: 'secret', name, span: { line: j + 1, column: indentOf(l) + 1 } } } };
+    if (/^\s*configMapKeyRef:/.test(l))
+      return { binding: { credential: { source: 'config', name, span: { line: j + 1, column: indentOf(l) + 1 } } } };
   }
   return undefined;
 }

@@ -42,6 +42,7 @@ export async function extractPipelineFile(file: SourceFile, ctx: AdapterContext,
     facts.problems.push(...failureProblem(err));
   }
   dedupeFacts(facts);
-  for (const p of resolveRunPaths(runs, file.path, ciRootOf(file.path, reader.rootMarkers), ctx)) if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
+  for (const p of resolveRunPaths(runs, file.path, ciRootOf(file.path, reader.rootMarkers), ctx))
+    if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
   return facts;
 }

@@ -16,7 +16,12 @@ export function tooLargeProblem(text: string): string | undefined {
 }
 
 /** Runs the script through the shell extractor; returns the script paths it runs (relative). */
-export async function runCiScript(facts: FileFacts, script: EmbeddedScript, env: Map<string, EnvBinding>, builtin?: (name: string) => boolean): Promise<string[]> {
+export async function runCiScript(
+  facts: FileFacts,
+  script: EmbeddedScript,
+  env: Map<string, EnvBinding>,
+  builtin?: (name: string) => boolean,
+): Promise<string[]> {
   if (script.isEmpty) return [];
   if (builtin) bindStoreSecrets(script, env, builtin);
   mergeFacts(facts, await shellFactsOf(script, env));
@@ -30,7 +35,9 @@ export async function runCiScript(facts: FileFacts, script: EmbeddedScript, env:
 function dedupeCallSites(facts: FileFacts): void {
   const seen = new Set<string>();
   facts.callSites = facts.callSites.filter((c) => {
-    const key = [c.span.line, c.span.column, c.kind, c.endpoint?.path ?? '', c.credential?.source ?? '', c.credential?.name ?? ''].join('\u0000');
+    const key = [c.span.line, c.span.column, c.kind, c.endpoint?.path ?? '', c.credential?.source ?? '', c.credential?.name ?? ''].join(
+      '\u0000',
+    );
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -13,17 +13,35 @@ interface NodeLoc {
 }
 
 export const isNode = (v: unknown): v is Node =>
-  typeof v === 'object' && v !== null && typeof (v as { type?: unknown }).type === 'string' && typeof (v as { start?: unknown }).start === 'number';
+  typeof v === 'object' &&
+  v !== null &&
+  typeof (v as { type?: unknown }).type === 'string' &&
+  typeof (v as { start?: unknown }).start === 'number';
 
 /** TypeScript declarations that hold no runtime values. */
 export const TYPE_ONLY = new Set([
-  'TSTypeAliasDeclaration', 'TSInterfaceDeclaration', 'TSDeclareFunction', 'TSDeclareMethod',
-  'TSIndexSignature', 'TSTypeAnnotation', 'TypeAlias', 'InterfaceDeclaration', 'OpaqueType', 'DeclareVariable',
-  'DeclareFunction', 'DeclareClass', 'DeclareModule',
+  'TSTypeAliasDeclaration',
+  'TSInterfaceDeclaration',
+  'TSDeclareFunction',
+  'TSDeclareMethod',
+  'TSIndexSignature',
+  'TSTypeAnnotation',
+  'TypeAlias',
+  'InterfaceDeclaration',
+  'OpaqueType',
+  'DeclareVariable',
+  'DeclareFunction',
+  'DeclareClass',
+  'DeclareModule',
 ]);
 
 const FUNCTION_TYPES = new Set([
-  'FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression', 'ObjectMethod', 'ClassMethod', 'ClassPrivateMethod',
+  'FunctionDeclaration',
+  'FunctionExpression',
+  'ArrowFunctionExpression',
+  'ObjectMethod',
+  'ClassMethod',
+  'ClassPrivateMethod',
 ]);
 export const isFunction = (n: Node | undefined): boolean => n !== undefined && FUNCTION_TYPES.has(n.type);
 

@@ -18,7 +18,14 @@ export class AuthFinder {
   constructor(private readonly res: Resolver) {}
 
   /** The credential of a request: its own options first, then the client's defaults and instance config. */
-  forRequest(L: Loc, c: ClientRef | undefined, shape: RequestShape, callConfigs: Loc[], instConfigs: Loc[], ev: Ev): HeaderCredential | undefined {
+  forRequest(
+    L: Loc,
+    c: ClientRef | undefined,
+    shape: RequestShape,
+    callConfigs: Loc[],
+    instConfigs: Loc[],
+    ev: Ev,
+  ): HeaderCredential | undefined {
     const hits: AuthHit[] = [];
     if (shape.chained) hits.push(this.chainedAuth(L, ev));
     for (let i = callConfigs.length - 1; i >= 0; i--) hits.push(this.configAuth(callConfigs[i]!, ev));
@@ -169,10 +176,15 @@ export class AuthFinder {
       const c = calls[i]!;
       const chain = memberChain(c.callee);
       const k = unwrap(c.arguments?.[0] ?? c);
-      if (chain && chain.includes('headers') && (chain[chain.length - 1] === 'set' || chain[chain.length - 1] === 'setAuthorization')
-        && c.arguments?.length >= 1) {
+      if (
+        chain &&
+        chain.includes('headers') &&
+        (chain[chain.length - 1] === 'set' || chain[chain.length - 1] === 'setAuthorization') &&
+        c.arguments?.length >= 1
+      ) {
         if (chain[chain.length - 1] === 'setAuthorization') return { value: { ...base, node: c.arguments[0] } };
-        if (k.type === 'StringLiteral' && k.value.toLowerCase() === 'authorization' && c.arguments[1]) return { value: { ...base, node: c.arguments[1] } };
+        if (k.type === 'StringLiteral' && k.value.toLowerCase() === 'authorization' && c.arguments[1])
+          return { value: { ...base, node: c.arguments[1] } };
       }
     }
     return undefined;
@@ -211,7 +223,8 @@ function clientSetup(mod: ModuleInfo): ClientSetup {
       if (callee && callee.slice(-3).join('.') === 'interceptors.request.use') interceptors.push({ call, callee });
     } else if ((name === 'set' || name === 'append') && c.object?.type === 'Identifier') {
       const k = call.arguments?.[0];
-      if (k?.type === 'StringLiteral' && k.value.toLowerCase() === 'authorization' && !headerSets.has(c.object.name)) headerSets.set(c.object.name, call);
+      if (k?.type === 'StringLiteral' && k.value.toLowerCase() === 'authorization' && !headerSets.has(c.object.name))
+        headerSets.set(c.object.name, call);
     }
   }
   const setup = { assigns, interceptors, headerSets };

@@ -9,14 +9,71 @@ import { enclosingFunctions, lookupBinding, type ModuleInfo } from './module-ind
 
 /** Names that request calls, client factories and HTTP helpers use. */
 const REQUEST_NAMES = new Set([
-  'fetch', '$fetch', 'ofetch', 'request', 'rawRequest', 'get', 'post', 'put', 'patch', 'delete', 'del', 'head',
-  'options', 'getJson', 'postJson', 'putJson', 'patchJson', 'sendRequest', 'create', 'extend', 'query', 'mutate',
-  'watchQuery', 'subscribe', 'postForm', 'putForm', 'patchForm', 'stream', 'paginate', 'raw', 'native',
-  'GraphQLClient', 'ApolloClient', 'HttpLink', 'createHttpLink', 'needle', 'phin', 'bent', 'ajax', 'httpRequest',
-  'httpGet', 'httpPost', 'axios', 'got', 'ky', 'superagent',
+  'fetch',
+  '$fetch',
+  'ofetch',
+  'request',
+  'rawRequest',
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'del',
+  'head',
+  'options',
+  'getJson',
+  'postJson',
+  'putJson',
+  'patchJson',
+  'sendRequest',
+  'create',
+  'extend',
+  'query',
+  'mutate',
+  'watchQuery',
+  'subscribe',
+  'postForm',
+  'putForm',
+  'patchForm',
+  'stream',
+  'paginate',
+  'raw',
+  'native',
+  'GraphQLClient',
+  'ApolloClient',
+  'HttpLink',
+  'createHttpLink',
+  'needle',
+  'phin',
+  'bent',
+  'ajax',
+  'httpRequest',
+  'httpGet',
+  'httpPost',
+  'axios',
+  'got',
+  'ky',
+  'superagent',
 ]);
 /** Verbs so common on maps and stores that they count only with a URL-looking argument. */
-const AMBIGUOUS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'options', 'request', 'query', 'create', 'extend', 'subscribe', 'stream', 'raw']);
+const AMBIGUOUS = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'del',
+  'head',
+  'options',
+  'request',
+  'query',
+  'create',
+  'extend',
+  'subscribe',
+  'stream',
+  'raw',
+]);
 const URLISH_NAME = /url|uri|path|endpoint|href|route|api|link/i;
 const CLIENT_GLOBALS = new Set(['fetch', 'axios']);
 
@@ -82,7 +139,9 @@ function looksLikeRequest(mod: ModuleInfo, call: Node): boolean {
     case 'BinaryExpression':
       return true;
     case 'ObjectExpression':
-      return (arg.properties as Node[]).some((p) => /^(url|uri|baseURL|prefixUrl|headers)$/.test(keyName(p.key, p.computed === true) ?? ''));
+      return (arg.properties as Node[]).some((p) =>
+        /^(url|uri|baseURL|prefixUrl|headers)$/.test(keyName(p.key, p.computed === true) ?? ''),
+      );
     case 'Identifier':
       return URLISH_NAME.test(arg.name as string);
     case 'MemberExpression':
@@ -102,7 +161,8 @@ function looksLikeRequest(mod: ModuleInfo, call: Node): boolean {
 function rootIsClientOrForeign(mod: ModuleInfo, root: string, offset: number): boolean {
   const b = lookupBinding(mod, root, offset);
   if (!b) return CLIENT_GLOBALS.has(root);
-  if (b.kind === 'import') return libraryBinding(b.source, b.imported) !== undefined || isRelativeSpecifier(b.source) || /^[@~#]\//.test(b.source);
+  if (b.kind === 'import')
+    return libraryBinding(b.source, b.imported) !== undefined || isRelativeSpecifier(b.source) || /^[@~#]\//.test(b.source);
   if (b.kind !== 'var' || !b.init) return false;
   const init = unwrap(b.init);
   if (init.type === 'NewExpression') return true;
@@ -121,11 +181,13 @@ function rootIsClientOrForeign(mod: ModuleInfo, root: string, offset: number): b
 /** The name a function is called by: its declaration, the variable, property or method holding it. */
 function functionName(mod: ModuleInfo, fn: Node): string | undefined {
   if (fn.id?.type === 'Identifier') return fn.id.name as string;
-  if (fn.type === 'ObjectMethod' || fn.type === 'ClassMethod' || fn.type === 'ClassPrivateMethod') return keyName(fn.key, fn.computed === true);
+  if (fn.type === 'ObjectMethod' || fn.type === 'ClassMethod' || fn.type === 'ClassPrivateMethod')
+    return keyName(fn.key, fn.computed === true);
   const p = mod.parents.get(fn);
   if (!p) return undefined;
   if (p.type === 'VariableDeclarator' && p.id?.type === 'Identifier') return p.id.name as string;
-  if ((p.type === 'ObjectProperty' || p.type === 'ClassProperty' || p.type === 'ClassPrivateProperty') && p.value === fn) return keyName(p.key, p.computed === true);
+  if ((p.type === 'ObjectProperty' || p.type === 'ClassProperty' || p.type === 'ClassPrivateProperty') && p.value === fn)
+    return keyName(p.key, p.computed === true);
   if (p.type === 'AssignmentExpression') {
     const chain = memberChain(p.left);
     return chain?.[chain.length - 1];

@@ -3,7 +3,15 @@ import { accountIdsInPath } from '../../classify/endpoint.js';
 import { memberChain, memberName, spanOf, unwrap, type Node } from './ast.js';
 import { AuthFinder, lowerBound } from './auth-headers.js';
 import { candidateCalls } from './call-filter.js';
-import { creationShape, GENERIC_FUNCTIONS, GENERIC_METHODS, isInstanceFactory, requestShape, type ArgKind, type RequestShape } from './clients.js';
+import {
+  creationShape,
+  GENERIC_FUNCTIONS,
+  GENERIC_METHODS,
+  isInstanceFactory,
+  requestShape,
+  type ArgKind,
+  type RequestShape,
+} from './clients.js';
 import { carriesDbtToken, legacyKeySites, spanKey, type HeaderCredential } from './credential.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { enclosingFunctions, type ModuleInfo } from './module-index.js';
@@ -64,7 +72,10 @@ export class CallSiteFinder {
   private readonly auth: AuthFinder;
   private databricksText: boolean | undefined;
 
-  constructor(private readonly res: Resolver, private readonly mod: ModuleInfo) {
+  constructor(
+    private readonly res: Resolver,
+    private readonly mod: ModuleInfo,
+  ) {
     this.auth = new AuthFinder(res);
   }
 
@@ -184,7 +195,7 @@ export class CallSiteFinder {
       return this.requestCallsIn(cv.loc).length > 0 ? 'wrapper' : 'none';
     }
     if (cv.k === 'unknown' || cv.k === 'inst') {
-      const name = callee.type === 'Identifier' ? callee.name as string : memberName(callee);
+      const name = callee.type === 'Identifier' ? (callee.name as string) : memberName(callee);
       if (name && callee.type === 'Identifier' && GENERIC_FUNCTIONS.test(name)) return 'generic';
       if (name && callee.type !== 'Identifier' && GENERIC_METHODS.has(name)) return 'generic';
     }
@@ -223,7 +234,9 @@ export class CallSiteFinder {
       // a request written here is kept even without an endpoint: its callers may give one
       const e = this.request(L, kind, ev, depth === 0 && L.mod === this.mod && !L.env);
       if (!e) return [];
-      return [{ ...e, site: L.node, siteMod: L.mod, origin: L.node, originMod: L.mod, free: ev.free, bound: ev.bound, instances: ev.instances }];
+      return [
+        { ...e, site: L.node, siteMod: L.mod, origin: L.node, originMod: L.mod, free: ev.free, bound: ev.bound, instances: ev.instances },
+      ];
     }
     if (kind !== 'wrapper' || depth >= MAX_WRAP_DEPTH) return [];
     const ev = newEv();
@@ -251,9 +264,10 @@ export class CallSiteFinder {
   private request(L: Loc, kind: 'request' | 'generic', ev: Ev, inPlace = false): Evaluated | undefined {
     const args = this.args(L);
     if (kind === 'generic') {
-      const shape: RequestShape = args[0] && this.argKind(ev)(args[0]) === 'object'
-        ? { client: 'http', configs: [args[0]], headerObjects: [], urlKeys: ['url', 'uri'], baseKeys: ['baseURL', 'baseUrl'] }
-        : { client: 'http', url: args[0], configs: args.slice(1), headerObjects: args.slice(1), urlKeys: ['url'], baseKeys: [] };
+      const shape: RequestShape =
+        args[0] && this.argKind(ev)(args[0]) === 'object'
+          ? { client: 'http', configs: [args[0]], headerObjects: [], urlKeys: ['url', 'uri'], baseKeys: ['baseURL', 'baseUrl'] }
+          : { client: 'http', url: args[0], configs: args.slice(1), headerObjects: args.slice(1), urlKeys: ['url'], baseKeys: [] };
       const e = this.build(L, undefined, shape, ev);
       return e?.endpoint || e?.tokenOnly || inPlace ? e : undefined;
     }
@@ -288,7 +302,13 @@ export class CallSiteFinder {
     const method = this.methodOf(configs, ev) ?? shape.method;
     if (endpoint && method) endpoint = { ...endpoint, method };
     const auth = this.auth.forRequest(L, c, shape, callConfigs, instConfigs, ev);
-    const e: Evaluated = { endpoint, urlText: normalizeUrl(segsToText(full)), credential: auth?.credential, fallback: auth?.fallback, client: shape.client };
+    const e: Evaluated = {
+      endpoint,
+      urlText: normalizeUrl(segsToText(full)),
+      credential: auth?.credential,
+      fallback: auth?.fallback,
+      client: shape.client,
+    };
     if (!endpoint && auth && mergeLits(full)[0]?.t === 'ref' && carriesDbtToken(auth, this.databricks)) e.tokenOnly = true;
     return e;
   }
@@ -331,7 +351,8 @@ export class CallSiteFinder {
     let c: ClientRef | undefined;
     if (n.type === 'NewExpression') {
       const v = this.res.value(L, ev);
-      if (v.k === 'client') c = { ...v.c, member: v.c.lib === 'graphql-request' ? 'GraphQLClient' : v.c.lib === 'apollo' ? 'ApolloClient' : v.c.member };
+      if (v.k === 'client')
+        c = { ...v.c, member: v.c.lib === 'graphql-request' ? 'GraphQLClient' : v.c.lib === 'apollo' ? 'ApolloClient' : v.c.member };
     } else {
       const cv = this.res.value(this.res.at(L, unwrap(n.callee)), ev);
       if (cv.k === 'client') c = cv.c;
@@ -346,7 +367,13 @@ export class CallSiteFinder {
     const endpoint = recognizeBase(base, this.mod.mentionsDbt);
     if (!endpoint) return undefined;
     const credential = this.auth.forCreation(this.rootsOfCreation(L), configs, ev);
-    return { endpoint, urlText: normalizeUrl(segsToText(base)), credential: credential?.credential, fallback: credential?.fallback, client: c.display };
+    return {
+      endpoint,
+      urlText: normalizeUrl(segsToText(base)),
+      credential: credential?.credential,
+      fallback: credential?.fallback,
+      client: c.display,
+    };
   }
 
   /** For `instance.extend(cfg)`, the configs the instance already had. */
@@ -354,7 +381,7 @@ export class CallSiteFinder {
     const callee = unwrap(L.node.callee);
     if (callee.type !== 'MemberExpression' && callee.type !== 'OptionalMemberExpression') return [];
     const v = this.res.value(this.res.at(L, callee.object), ev);
-    return v.k === 'client' ? v.c.instance?.configs ?? [] : [];
+    return v.k === 'client' ? (v.c.instance?.configs ?? []) : [];
   }
 
   private rootsOfCreation(L: Loc): RootKey[] {
@@ -421,7 +448,7 @@ export class CallSiteFinder {
 function ownSite(baseline: Found, callers: Found[], kept: Found[], superseded: boolean): Found | undefined {
   const given = kept.filter((x) => x.endpoint);
   const agreed = given.length > 0 && given.every((x) => x.urlText === given[0]!.urlText) ? given[0] : undefined;
-  const from = superseded && agreed ? agreed : baseline.endpoint ? undefined : agreed ?? given[0];
+  const from = superseded && agreed ? agreed : baseline.endpoint ? undefined : (agreed ?? given[0]);
   if (!from) {
     // callers here all pass something known that is not dbt Cloud's: not a dbt Cloud request
     const refuted = callers.length > 0 && !callers.some((x) => x.endpoint || x.tokenOnly);
@@ -430,7 +457,11 @@ function ownSite(baseline: Found, callers: Found[], kept: Found[], superseded: b
   }
   const own: Found = { ...baseline, endpoint: from.endpoint, urlText: from.urlText };
   // a token the request cannot see (a parameter) is the one its callers agree on
-  if (!baseline.credential?.name && baseline.credential?.source !== 'literal' && given.every((x) => credKey(x.credential) === credKey(from.credential))) {
+  if (
+    !baseline.credential?.name &&
+    baseline.credential?.source !== 'literal' &&
+    given.every((x) => credKey(x.credential) === credKey(from.credential))
+  ) {
     own.credential = from.credential;
     delete own.fallback;
   }

@@ -13,8 +13,16 @@ const MCP_TRANSPORTS: Record<string, string> = {
 };
 
 const FETCH_PACKAGES = new Set([
-  'node-fetch', 'cross-fetch', 'isomorphic-fetch', 'isomorphic-unfetch', 'unfetch', 'make-fetch-happen',
-  'node-fetch-native', '@whatwg-node/fetch', 'node-fetch-commonjs', '@adobe/fetch',
+  'node-fetch',
+  'cross-fetch',
+  'isomorphic-fetch',
+  'isomorphic-unfetch',
+  'unfetch',
+  'make-fetch-happen',
+  'node-fetch-native',
+  '@whatwg-node/fetch',
+  'node-fetch-commonjs',
+  '@adobe/fetch',
 ]);
 
 /** What importing `imported` (`default`, `*` or a name) from package `source` gives, if it is a known client. */
@@ -74,15 +82,24 @@ export function isClientPackage(source: string): boolean {
 /** Members that turn a client into a configured instance. */
 export function isInstanceFactory(c: ClientRef): boolean {
   switch (c.lib) {
-    case 'axios': return c.member === 'create';
-    case 'got': return c.member === 'extend';
-    case 'ky': return c.member === 'create' || c.member === 'extend';
-    case 'ofetch': return c.member === 'create';
-    case 'graphql-request': return c.member === 'GraphQLClient';
-    case 'apollo': return c.member === 'ApolloClient' || c.member === 'HttpLink' || c.member === 'createHttpLink';
-    case 'request': return c.member === 'defaults';
-    case 'mcp': return true;
-    default: return false;
+    case 'axios':
+      return c.member === 'create';
+    case 'got':
+      return c.member === 'extend';
+    case 'ky':
+      return c.member === 'create' || c.member === 'extend';
+    case 'ofetch':
+      return c.member === 'create';
+    case 'graphql-request':
+      return c.member === 'GraphQLClient';
+    case 'apollo':
+      return c.member === 'ApolloClient' || c.member === 'HttpLink' || c.member === 'createHttpLink';
+    case 'request':
+      return c.member === 'defaults';
+    case 'mcp':
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -138,7 +155,8 @@ export function requestShape(c: ClientRef, args: Loc[], argKind: ArgKind): Reque
         if (a(0) && argKind(a(0)!) === 'object') return { ...cfg, configs: only(a(0)), method: m === undefined ? 'GET' : undefined };
         return { ...cfg, url: a(0), configs: only(a(1)), method: 'GET' };
       }
-      if (m === 'get' || m === 'delete' || m === 'head' || m === 'options') return { ...cfg, url: a(0), configs: only(a(1)), method: m.toUpperCase() };
+      if (m === 'get' || m === 'delete' || m === 'head' || m === 'options')
+        return { ...cfg, url: a(0), configs: only(a(1)), method: m.toUpperCase() };
       if (BODY_VERBS.has(m)) return { ...cfg, url: a(0), configs: only(a(2)), method: m.replace(/Form$/, '').toUpperCase() };
       return undefined;
     }
@@ -152,7 +170,8 @@ export function requestShape(c: ClientRef, args: Loc[], argKind: ArgKind): Reque
       return undefined;
     }
     case 'ky':
-      if (m === undefined || m === 'default') return { ...base, url: a(0), configs: only(a(1)), baseKeys: ['prefixUrl', 'prefix'], method: 'GET' };
+      if (m === undefined || m === 'default')
+        return { ...base, url: a(0), configs: only(a(1)), baseKeys: ['prefixUrl', 'prefix'], method: 'GET' };
       if (VERBS.has(m)) return { ...base, url: a(0), configs: only(a(1)), baseKeys: ['prefixUrl', 'prefix'], method: m.toUpperCase() };
       return undefined;
     case 'superagent':
@@ -176,7 +195,8 @@ export function requestShape(c: ClientRef, args: Loc[], argKind: ArgKind): Reque
       return undefined;
     case 'node-http':
       if (m !== 'request' && m !== 'get') return undefined;
-      if (a(0) && argKind(a(0)!) === 'object') return { ...base, configs: only(a(0)), hostOptions: true, method: m === 'get' ? 'GET' : undefined };
+      if (a(0) && argKind(a(0)!) === 'object')
+        return { ...base, configs: only(a(0)), hostOptions: true, method: m === 'get' ? 'GET' : undefined };
       return { ...base, url: a(0), configs: only(a(1)), method: m === 'get' ? 'GET' : undefined };
     case 'request': {
       const cfg = { ...base, urlKeys: ['url', 'uri'], baseKeys: ['baseUrl'] };
@@ -198,24 +218,44 @@ export function requestShape(c: ClientRef, args: Loc[], argKind: ArgKind): Reque
 /** Where an instance-creating call keeps its base URL and headers (for reporting unused instances). */
 export function creationShape(c: ClientRef, args: Loc[]): { base?: Loc; configs: Loc[]; baseKeys: string[] } | undefined {
   switch (c.lib) {
-    case 'axios': return { configs: args.slice(0, 1), baseKeys: ['baseURL'] };
-    case 'got': return { configs: args.slice(0, 1), baseKeys: ['prefixUrl'] };
-    case 'ky': return { configs: args.slice(0, 1), baseKeys: ['prefixUrl', 'prefix'] };
-    case 'ofetch': return { configs: args.slice(0, 1), baseKeys: ['baseURL', 'baseUrl'] };
-    case 'graphql-request': return { base: args[0], configs: args.slice(1, 2), baseKeys: ['url'] };
-    case 'apollo': return { configs: args.slice(0, 1), baseKeys: ['uri'] };
-    case 'request': return { configs: args.slice(0, 1), baseKeys: ['baseUrl'] };
+    case 'axios':
+      return { configs: args.slice(0, 1), baseKeys: ['baseURL'] };
+    case 'got':
+      return { configs: args.slice(0, 1), baseKeys: ['prefixUrl'] };
+    case 'ky':
+      return { configs: args.slice(0, 1), baseKeys: ['prefixUrl', 'prefix'] };
+    case 'ofetch':
+      return { configs: args.slice(0, 1), baseKeys: ['baseURL', 'baseUrl'] };
+    case 'graphql-request':
+      return { base: args[0], configs: args.slice(1, 2), baseKeys: ['url'] };
+    case 'apollo':
+      return { configs: args.slice(0, 1), baseKeys: ['uri'] };
+    case 'request':
+      return { configs: args.slice(0, 1), baseKeys: ['baseUrl'] };
     // the URL and `requestInit` were picked out when the transport was made (resolve-value.ts)
-    case 'mcp': return { base: c.instance?.base, configs: c.instance?.configs ?? [], baseKeys: [] };
-    default: return undefined;
+    case 'mcp':
+      return { base: c.instance?.base, configs: c.instance?.configs ?? [], baseKeys: [] };
+    default:
+      return undefined;
   }
 }
 
 /** Generic HTTP verbs, for calls on clients the adapter does not know (`this.http.get(url)`). */
 export const GENERIC_METHODS = new Set([
-  'get', 'post', 'put', 'patch', 'delete', 'del', 'head', 'request', 'fetch',
-  'getJson', 'postJson', 'putJson', 'patchJson', 'sendRequest',
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'del',
+  'head',
+  'request',
+  'fetch',
+  'getJson',
+  'postJson',
+  'putJson',
+  'patchJson',
+  'sendRequest',
 ]);
 /** Plain function names that are HTTP calls in the libraries seen in the wild. */
 export const GENERIC_FUNCTIONS = /^(\$?fetch|ofetch|request|needle|phin|bent|wretch|ajax|httpRequest|httpGet|httpPost)$/;
-

@@ -30,7 +30,8 @@ export function credentialFromSegs(segs: readonly Seg[]): HeaderCredential | und
   const first = rest[0];
   let schemed = false;
   if (first?.t === 'lit') {
-    const scheme = leadingAuthScheme(first.text, 'dbt-or-jwt') ?? (rest[1]?.t !== 'lit' && isBareAuthScheme(first.text, 'dbt') ? first.text : undefined);
+    const scheme =
+      leadingAuthScheme(first.text, 'dbt-or-jwt') ?? (rest[1]?.t !== 'lit' && isBareAuthScheme(first.text, 'dbt') ? first.text : undefined);
     // `JWT ` is stripped but is not the dbt way of sending a token.
     schemed = scheme !== undefined && leadingAuthScheme(scheme, 'dbt', { blankOptional: true }) !== undefined;
     if (scheme !== undefined) rest = [advance(first, scheme.length), ...rest.slice(1)];
@@ -42,7 +43,10 @@ export function credentialFromSegs(segs: readonly Seg[]): HeaderCredential | und
   if (!ref) {
     const lit = rest[0] as Extract<Seg, { t: 'lit' }>;
     const lead = lit.text.length - lit.text.trimStart().length;
-    const value = rest.map((s) => (s.t === 'lit' ? s.text : '')).join('').trim();
+    const value = rest
+      .map((s) => (s.t === 'lit' ? s.text : ''))
+      .join('')
+      .trim();
     if (!value) return undefined;
     return { credential: { source: 'literal', value, span: advance(lit, lead).span } };
   }
@@ -97,7 +101,13 @@ function holderName(mod: ModuleInfo, lit: Node): string | undefined {
   let cur: Node = lit;
   for (let level = 0; level < 4; level++) {
     let p = mod.parents.get(cur);
-    while (p && (p.type === 'TSAsExpression' || p.type === 'TSSatisfiesExpression' || p.type === 'ParenthesizedExpression' || p.type === 'TSNonNullExpression')) {
+    while (
+      p &&
+      (p.type === 'TSAsExpression' ||
+        p.type === 'TSSatisfiesExpression' ||
+        p.type === 'ParenthesizedExpression' ||
+        p.type === 'TSNonNullExpression')
+    ) {
       cur = p;
       p = mod.parents.get(p);
     }
@@ -108,7 +118,13 @@ function holderName(mod: ModuleInfo, lit: Node): string | undefined {
     }
     if (p.type === 'AssignmentExpression' && p.right === cur) {
       const chain = memberChain(p.left);
-      if (chain) parts.unshift(chain.filter((c) => c !== 'this').join('.').replace(/^process\.env\./, ''));
+      if (chain)
+        parts.unshift(
+          chain
+            .filter((c) => c !== 'this')
+            .join('.')
+            .replace(/^process\.env\./, ''),
+        );
       break;
     }
     if (p.type === 'AssignmentPattern' && p.right === cur) {

@@ -24,7 +24,11 @@ const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
 
 export { isRelativeSpecifier };
 
-const isBuiltin = (spec: string): boolean => spec.startsWith('node:') || /^(fs|path|os|url|http|https|crypto|util|events|stream|child_process|zlib|net|tls|dns|querystring|assert|buffer|process|readline|worker_threads)(\/|$)/.test(spec);
+const isBuiltin = (spec: string): boolean =>
+  spec.startsWith('node:') ||
+  /^(fs|path|os|url|http|https|crypto|util|events|stream|child_process|zlib|net|tls|dns|querystring|assert|buffer|process|readline|worker_threads)(\/|$)/.test(
+    spec,
+  );
 
 /** Loads, parses and indexes repository files on demand, once each, for one `extract` call. */
 export class ModuleLoader {
@@ -36,7 +40,10 @@ export class ModuleLoader {
    * @param onlyMentioning when set, only files whose text matches it are loaded: a file that
    *   mentions neither dbt nor an API path can only reach dbt Cloud through files that do.
    */
-  constructor(private readonly ctx: AdapterContext, private readonly onlyMentioning?: RegExp) {}
+  constructor(
+    private readonly ctx: AdapterContext,
+    private readonly onlyMentioning?: RegExp,
+  ) {}
 
   /** Registers the file being extracted, so imports that cycle back to it reuse its index. */
   register(mod: ModuleInfo): void {

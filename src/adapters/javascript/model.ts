@@ -42,22 +42,21 @@ type RefSource = 'env' | 'variable' | 'config' | 'unknown';
 export type Seg =
   | { t: 'lit'; text: string; span?: Span; exact?: boolean }
   | {
-    t: 'ref';
-    name: string;
-    source: RefSource;
-    span?: Span;
-    /** The ref holds a dbt Cloud host or base URL (its default or fallback is one). */
-    dbtHost?: boolean;
-    /** The name is only a placeholder (`process.env[key]` with a computed key): not reported. */
-    anonymous?: boolean;
-    /** A literal written as the fallback: `process.env.X || 'value'`. */
-    fallback?: { text: string; span?: Span };
-  };
+      t: 'ref';
+      name: string;
+      source: RefSource;
+      span?: Span;
+      /** The ref holds a dbt Cloud host or base URL (its default or fallback is one). */
+      dbtHost?: boolean;
+      /** The name is only a placeholder (`process.env[key]` with a computed key): not reported. */
+      anonymous?: boolean;
+      /** A literal written as the fallback: `process.env.X || 'value'`. */
+      fallback?: { text: string; span?: Span };
+    };
 
 /** A request library, or an instance made from one. */
 export type Lib =
-  | 'fetch' | 'undici' | 'axios' | 'got' | 'ky' | 'superagent' | 'ofetch' | 'graphql-request' | 'apollo'
-  | 'node-http' | 'request' | 'mcp';
+  'fetch' | 'undici' | 'axios' | 'got' | 'ky' | 'superagent' | 'ofetch' | 'graphql-request' | 'apollo' | 'node-http' | 'request' | 'mcp';
 
 export interface ClientRef {
   lib: Lib;

@@ -99,17 +99,45 @@ interface Ctx {
 
 /** Keys that never lead to code: positions, comments, and TypeScript type positions. */
 const SKIP_KEYS = new Set([
-  'type', 'start', 'end', 'loc', 'range', 'extra', 'leadingComments', 'trailingComments', 'innerComments',
-  'comments', 'tokens', 'errors', 'typeAnnotation', 'returnType', 'typeParameters', 'superTypeParameters',
-  'typeArguments', 'implements', 'predicate',
+  'type',
+  'start',
+  'end',
+  'loc',
+  'range',
+  'extra',
+  'leadingComments',
+  'trailingComments',
+  'innerComments',
+  'comments',
+  'tokens',
+  'errors',
+  'typeAnnotation',
+  'returnType',
+  'typeParameters',
+  'superTypeParameters',
+  'typeArguments',
+  'implements',
+  'predicate',
 ]);
-const isChild = (v: unknown): v is Node => typeof v === 'object' && v !== null && typeof (v as Node).type === 'string' && !TYPE_ONLY.has((v as Node).type);
+const isChild = (v: unknown): v is Node =>
+  typeof v === 'object' && v !== null && typeof (v as Node).type === 'string' && !TYPE_ONLY.has((v as Node).type);
 
 export function indexModule(path: string, text: string, program: Node): ModuleInfo {
   const mod: ModuleInfo = {
-    path, text, program,
-    bindings: new Map(), assigns: new Map(), fns: new Map(), classByNode: new Map(), parents: new Map(),
-    calls: [], memberAssigns: [], exports: new Map(), starExports: [], importSources: [], hexLiterals: [],
+    path,
+    text,
+    program,
+    bindings: new Map(),
+    assigns: new Map(),
+    fns: new Map(),
+    classByNode: new Map(),
+    parents: new Map(),
+    calls: [],
+    memberAssigns: [],
+    exports: new Map(),
+    starExports: [],
+    importSources: [],
+    hexLiterals: [],
     mentionsDbt: /dbt/i.test(text),
   };
   const root: Scope = { start: 0, end: Number.MAX_SAFE_INTEGER };
@@ -142,7 +170,8 @@ export function indexModule(path: string, text: string, program: Node): ModuleIn
         break;
       case 'ExportDefaultDeclaration': {
         const d = n.declaration as Node;
-        if ((d.type === 'FunctionDeclaration' || d.type === 'ClassDeclaration') && d.id) mod.exports.set('default', { local: d.id.name, node: d });
+        if ((d.type === 'FunctionDeclaration' || d.type === 'ClassDeclaration') && d.id)
+          mod.exports.set('default', { local: d.id.name, node: d });
         else mod.exports.set('default', { node: d });
         break;
       }
@@ -159,7 +188,8 @@ export function indexModule(path: string, text: string, program: Node): ModuleIn
         const scope = n.kind === 'var' ? fnScope : block;
         for (const d of n.declarations as Node[]) {
           forEachPatternName(d.id, (name, path, def, at) =>
-            bind({ kind: 'var', name, init: d.init ?? undefined, path, def, declKind: n.kind, scope, at }));
+            bind({ kind: 'var', name, init: d.init ?? undefined, path, def, declKind: n.kind, scope, at }),
+          );
         }
         break;
       }
@@ -229,9 +259,8 @@ export function indexModule(path: string, text: string, program: Node): ModuleIn
         break;
     }
 
-    const childCtx = block === ctx.block && fnScope === ctx.fnScope && fn === ctx.fn && thisCls === ctx.thisCls
-      ? ctx
-      : { block, fnScope, fn, thisCls };
+    const childCtx =
+      block === ctx.block && fnScope === ctx.fnScope && fn === ctx.fn && thisCls === ctx.thisCls ? ctx : { block, fnScope, fn, thisCls };
     for (const key in n) {
       if (SKIP_KEYS.has(key)) continue;
       const v = n[key];
@@ -265,9 +294,8 @@ function recordImport(n: Node, mod: ModuleInfo, root: Scope, bind: (b: Binding) 
     if (s.importKind === 'type' || s.importKind === 'typeof') continue;
     const name = s.local?.name as string | undefined;
     if (!name) continue;
-    const imported = s.type === 'ImportDefaultSpecifier' ? 'default'
-      : s.type === 'ImportNamespaceSpecifier' ? '*'
-        : keyName(s.imported, false) ?? name;
+    const imported =
+      s.type === 'ImportDefaultSpecifier' ? 'default' : s.type === 'ImportNamespaceSpecifier' ? '*' : (keyName(s.imported, false) ?? name);
     bind({ kind: 'import', name, source, imported, scope: root, at: s.start });
   }
 }

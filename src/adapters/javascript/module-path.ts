@@ -6,13 +6,17 @@ import { posix } from 'node:path';
 const CODE_EXTS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 /** ESM TypeScript imports name the emitted `.js` file; the source is the `.ts` beside it. */
 const EMITTED_TO_SOURCE: Record<string, string[]> = {
-  '.js': ['.ts', '.tsx'], '.jsx': ['.tsx'], '.mjs': ['.mts'], '.cjs': ['.cts'],
+  '.js': ['.ts', '.tsx'],
+  '.jsx': ['.tsx'],
+  '.mjs': ['.mts'],
+  '.cjs': ['.cts'],
 };
 
 /** The specifiers of `… from '…'`, `require('…')` and `import('…')`: group 1. */
 export const IMPORT_SPEC = /\b(?:from|require\s*\(|import\s*\()\s*['"]([^'"\n]{1,300})['"]/g;
 
-export const isRelativeSpecifier = (spec: string): boolean => spec === '.' || spec === '..' || spec.startsWith('./') || spec.startsWith('../');
+export const isRelativeSpecifier = (spec: string): boolean =>
+  spec === '.' || spec === '..' || spec.startsWith('./') || spec.startsWith('../');
 
 /**
  * The file that `base` (a relative specifier joined to the importer's folder and normalised)

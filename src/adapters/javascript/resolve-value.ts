@@ -4,7 +4,19 @@ import { exprName, isFunction, isNode, keyName, memberChain, memberName, spanOf,
 import { libraryBinding } from './clients.js';
 import type { ModuleLoader } from './imports.js';
 import { lookupBinding, type Binding, type ClassInfo, type ClassMember, type ModuleInfo, type PathStep } from './module-index.js';
-import { unknown, unknownAt, type ClientRef, type RootKey, type Env, type Ev, type Inst, type Loc, type ObjEntry, type Seg, type Value } from './model.js';
+import {
+  unknown,
+  unknownAt,
+  type ClientRef,
+  type RootKey,
+  type Env,
+  type Ev,
+  type Inst,
+  type Loc,
+  type ObjEntry,
+  type Seg,
+  type Value,
+} from './model.js';
 import { combineBase, mergeLits, resolveAgainst } from './url.js';
 
 // Abstract evaluation of expressions: what string, object, client or function an expression
@@ -17,7 +29,8 @@ const MAX_STEPS = 4000;
 const MAX_TOTAL_STEPS = 1_500_000;
 const MAX_HOPS = 3;
 
-const ENV_CALLEE = /^(get|require|read|must|load|fetch)?_?env(var|iron(ment)?(var(iable)?)?)?(or\w*)?$|^(getenv|requiredEnv|getEnvVar|getRequiredEnv|mustGetEnv|requireEnv|getEnvOrThrow|envOrThrow|getEnvironmentVariable|getRequiredEnvVar|envVar)$/i;
+const ENV_CALLEE =
+  /^(get|require|read|must|load|fetch)?_?env(var|iron(ment)?(var(iable)?)?)?(or\w*)?$|^(getenv|requiredEnv|getEnvVar|getRequiredEnv|mustGetEnv|requireEnv|getEnvOrThrow|envOrThrow|getEnvironmentVariable|getRequiredEnvVar|envVar)$/i;
 const CONFIG_RECEIVER = /^(config|conf|nconf|settings|configService|configuration|cfg)$/i;
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
@@ -95,7 +108,12 @@ export class Resolver {
       case 'ObjectExpression':
         return this.object(L, n);
       case 'ArrayExpression':
-        return { k: 'arr', items: (n.elements as (Node | null)[]).filter((e): e is Node => e !== null && e.type !== 'SpreadElement').map((e) => this.at(L, e)) };
+        return {
+          k: 'arr',
+          items: (n.elements as (Node | null)[])
+            .filter((e): e is Node => e !== null && e.type !== 'SpreadElement')
+            .map((e) => this.at(L, e)),
+        };
       case 'FunctionExpression':
       case 'ArrowFunctionExpression':
       case 'FunctionDeclaration':
@@ -117,7 +135,7 @@ export class Resolver {
     const v = this.value(loc, ev, depth + 1);
     if (v.k === 'str') return v.segs;
     if (v.k === 'request') return this.segs(v.url, ev, depth + 1);
-    const name = v.k === 'unknown' ? v.name ?? exprName(v.node ?? loc.node) : exprName(loc.node);
+    const name = v.k === 'unknown' ? (v.name ?? exprName(v.node ?? loc.node)) : exprName(loc.node);
     return [{ t: 'ref', name, source: 'unknown', span: this.spanFor(loc, unwrap(loc.node)) }];
   }
 
@@ -244,7 +262,12 @@ export class Resolver {
         let v: Value;
         const init = b.init ?? L.mod.assigns.get(b.name)?.[0];
         // values from `require('./x')` enter this file where the binding is used
-        const initLoc = init && !L.at && isRequire(init) && use.type === 'Identifier' ? { ...this.at(L, init), at: spanOf(use) } : init ? this.at(L, init) : undefined;
+        const initLoc =
+          init && !L.at && isRequire(init) && use.type === 'Identifier'
+            ? { ...this.at(L, init), at: spanOf(use) }
+            : init
+              ? this.at(L, init)
+              : undefined;
         if (initLoc) v = this.value(initLoc, ev, depth + 1);
         else v = unknown(b.name);
         if (b.path.length > 0) v = this.select(initLoc ?? this.at(L, use), v, b.path, ev, depth);
@@ -363,7 +386,8 @@ export class Resolver {
       if (obj.k !== 'envobj') return unknownAt(n);
       // process.env[KEY]: a name held in a constant is still a known name
       const key = this.value(this.at(L, n.property), ev, depth + 1);
-      const keyText = key.k === 'str' && key.segs.every((s) => s.t === 'lit') ? key.segs.map((s) => (s as { text: string }).text).join('') : undefined;
+      const keyText =
+        key.k === 'str' && key.segs.every((s) => s.t === 'lit') ? key.segs.map((s) => (s as { text: string }).text).join('') : undefined;
       if (keyText) return { k: 'str', segs: [{ t: 'ref', name: keyText, source: 'env', span: this.spanFor(L, n) }] };
       return { k: 'str', segs: [{ t: 'ref', name: exprName(n.property), source: 'env', anonymous: true, span: this.spanFor(L, n) }] };
     }
@@ -411,7 +435,8 @@ export class Resolver {
     if (name === 'default' && c.member === undefined) return { k: 'client', c };
     // `axios.get` is a request; `axios.get.x` is nothing we know
     if (c.member !== undefined) return unknown();
-    if (c.lib === 'undici') return name === 'fetch' ? { k: 'client', c: { ...c, lib: 'fetch', display: 'undici' } } : { k: 'client', c: { ...c, member: name } };
+    if (c.lib === 'undici')
+      return name === 'fetch' ? { k: 'client', c: { ...c, lib: 'fetch', display: 'undici' } } : { k: 'client', c: { ...c, member: name } };
     return { k: 'client', c: { ...c, member: name } };
   }
 
@@ -471,12 +496,20 @@ export class Resolver {
       } else if (m.kind === 'method') {
         return { k: 'fn', loc: { ...base, node: m.fn }, thisInst: inst };
       }
-      if (v.k !== 'unknown') return v.k === 'client' ? withRoot(v, { mod: inst.mod, chain: ['this', name], at: inst.at, hops: inst.hops }) : v;
+      if (v.k !== 'unknown')
+        return v.k === 'client' ? withRoot(v, { mod: inst.mod, chain: ['this', name], at: inst.at, hops: inst.hops }) : v;
     }
     // inherited members
     if (inst.cls.superClass && seen < 4) {
       const sup = this.value({ ...base, node: inst.cls.superClass }, ev, depth + 1);
-      if (sup.k === 'class') return this.instMember({ ...inst, cls: sup.cls, mod: sup.loc.mod, hops: sup.loc.hops, at: sup.loc.at ?? inst.at }, name, ev, depth + 1, seen + 1);
+      if (sup.k === 'class')
+        return this.instMember(
+          { ...inst, cls: sup.cls, mod: sup.loc.mod, hops: sup.loc.hops, at: sup.loc.at ?? inst.at },
+          name,
+          ev,
+          depth + 1,
+          seen + 1,
+        );
     }
     return unknown(name);
   }
@@ -493,13 +526,14 @@ export class Resolver {
 
     if (callee.type === 'Identifier' && !lookupBinding(L.mod, callee.name, callee.start)) {
       if (callee.name === 'require' && literalArg !== undefined) return this.required(L, literalArg, n, ev, depth);
-      if (/^(String|encodeURI|encodeURIComponent|decodeURI|decodeURIComponent)$/.test(callee.name) && args[0]) return { k: 'str', segs: this.segs(args[0], ev, depth + 1) };
+      if (/^(String|encodeURI|encodeURIComponent|decodeURI|decodeURIComponent)$/.test(callee.name) && args[0])
+        return { k: 'str', segs: this.segs(args[0], ev, depth + 1) };
     }
     // env and config getters: getEnv('X'), core.getInput('x'), config.get('a.b'), Deno.env.get('X')
     if (literalArg !== undefined && last) {
       const receiver = chain!.length >= 2 ? chain![chain!.length - 2]! : '';
       const span = this.spanFor(L, n);
-      if ((chain!.join('.') === 'Deno.env.get') || (ENV_CALLEE.test(last) && ENV_NAME.test(literalArg))) {
+      if (chain!.join('.') === 'Deno.env.get' || (ENV_CALLEE.test(last) && ENV_NAME.test(literalArg))) {
         return { k: 'str', segs: [{ t: 'ref', name: literalArg, source: 'env', span }] };
       }
       // A GitHub Action's input is configured by the workflow that uses the action.
@@ -512,13 +546,19 @@ export class Resolver {
       }
     }
     // settings.get('dbtCloudToken') on a VS Code configuration object (the chain stops at a call)
-    if (literalArg !== undefined && (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression')
-      && memberName(callee) === 'get' && this.value(this.at(L, callee.object), ev, depth + 1).k === 'configobj') {
+    if (
+      literalArg !== undefined &&
+      (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') &&
+      memberName(callee) === 'get' &&
+      this.value(this.at(L, callee.object), ev, depth + 1).k === 'configobj'
+    ) {
       return { k: 'str', segs: [{ t: 'ref', name: literalArg, source: 'config', span: this.spanFor(L, n) }] };
     }
     // Extension settings: Raycast getPreferenceValues(), VS Code workspace.getConfiguration(section)
-    if ((last === 'getPreferenceValues' && (chain!.length === 1 || chain![0] === 'raycast' || chain![0] === 'api'))
-      || (last === 'getConfiguration' && chain!.length >= 2 && chain![chain!.length - 2] === 'workspace')) {
+    if (
+      (last === 'getPreferenceValues' && (chain!.length === 1 || chain![0] === 'raycast' || chain![0] === 'api')) ||
+      (last === 'getConfiguration' && chain!.length >= 2 && chain![chain!.length - 2] === 'workspace')
+    ) {
       return { k: 'configobj' };
     }
     // string helpers keep the string they are called on
@@ -562,12 +602,13 @@ export class Resolver {
 
   /** A call on a client: instance factories give an instance; requests give an unknown response. */
   private clientCall(L: Loc, c: ClientRef, n: Node, args: Loc[]): Value {
-    const factory = (c.lib === 'axios' && c.member === 'create')
-      || (c.lib === 'got' && c.member === 'extend')
-      || (c.lib === 'ky' && (c.member === 'create' || c.member === 'extend'))
-      || (c.lib === 'ofetch' && c.member === 'create')
-      || (c.lib === 'apollo' && c.member === 'createHttpLink')
-      || (c.lib === 'request' && c.member === 'defaults');
+    const factory =
+      (c.lib === 'axios' && c.member === 'create') ||
+      (c.lib === 'got' && c.member === 'extend') ||
+      (c.lib === 'ky' && (c.member === 'create' || c.member === 'extend')) ||
+      (c.lib === 'ofetch' && c.member === 'create') ||
+      (c.lib === 'apollo' && c.member === 'createHttpLink') ||
+      (c.lib === 'request' && c.member === 'defaults');
     if (!factory) return unknownAt(n);
     const configs = [...(c.instance?.configs ?? []), ...args.slice(0, 1)];
     return { k: 'client', c: { lib: c.lib, display: c.display, instance: { configs, base: c.instance?.base, created: L }, roots: [] } };
@@ -593,7 +634,10 @@ export class Resolver {
       switch (callee.name) {
         case 'URL':
           if (!args[0]) return unknown();
-          return { k: 'str', segs: resolveAgainst(this.segs(args[0], ev, depth + 1), args[1] ? this.segs(args[1], ev, depth + 1) : undefined) };
+          return {
+            k: 'str',
+            segs: resolveAgainst(this.segs(args[0], ev, depth + 1), args[1] ? this.segs(args[1], ev, depth + 1) : undefined),
+          };
         case 'Headers':
           return args[0] ? this.value(args[0], ev, depth + 1) : { k: 'obj', entries: [] };
         case 'Request':
@@ -606,7 +650,15 @@ export class Resolver {
     if (cv.k === 'class') return { k: 'inst', inst: { cls: cv.cls, mod: cv.loc.mod, args, at: cv.loc.at, hops: cv.loc.hops } };
     if (cv.k === 'client') {
       if (cv.c.lib === 'graphql-request' && cv.c.member === 'GraphQLClient') {
-        return { k: 'client', c: { lib: 'graphql-request', display: cv.c.display, instance: { configs: args.slice(1, 2), base: args[0], created: L }, roots: [] } };
+        return {
+          k: 'client',
+          c: {
+            lib: 'graphql-request',
+            display: cv.c.display,
+            instance: { configs: args.slice(1, 2), base: args[0], created: L },
+            roots: [],
+          },
+        };
       }
       if (cv.c.lib === 'apollo' && (cv.c.member === 'ApolloClient' || cv.c.member === 'HttpLink')) {
         return { k: 'client', c: { lib: 'apollo', display: cv.c.display, instance: { configs: args.slice(0, 1), created: L }, roots: [] } };
@@ -654,11 +706,16 @@ function orderedMembers(cls: ClassInfo, name: string): ClassMember[] {
   const ctor = cls.ctor;
   const rank = (m: ClassMember): number => {
     switch (m.kind) {
-      case 'getter': return 0;
-      case 'assign': return m.fn === ctor ? 1 : 4;
-      case 'field': return m.value ? 2 : 9;
-      case 'param': return 3;
-      default: return 5;
+      case 'getter':
+        return 0;
+      case 'assign':
+        return m.fn === ctor ? 1 : 4;
+      case 'field':
+        return m.value ? 2 : 9;
+      case 'param':
+        return 3;
+      default:
+        return 5;
     }
   };
   const at = (m: ClassMember): number => ('value' in m && m.value ? m.value.start : 'fn' in m && m.fn ? m.fn.start : 0);
@@ -677,7 +734,9 @@ function readsEnvironment(call: Node): boolean {
   const first = (call.arguments as Node[])[0];
   if (!first) return false;
   if (isProcessEnv(first)) return true;
-  return first.type === 'ObjectExpression' && (first.properties as Node[]).some((p) => p.type === 'ObjectProperty' && isProcessEnv(p.value));
+  return (
+    first.type === 'ObjectExpression' && (first.properties as Node[]).some((p) => p.type === 'ObjectProperty' && isProcessEnv(p.value))
+  );
 }
 
 /** `require('x')`, `require('x').y`. */
@@ -739,4 +798,3 @@ function stripTrailingSlashIfAsked(segs: Seg[], call: Node): Seg[] {
   if (last?.t !== 'lit') return segs;
   return [...segs.slice(0, -1), { ...last, text: last.text.replace(/\/+$/, '') }];
 }
-

@@ -20,7 +20,8 @@ const LOOKBACK = 300;
 const MAX_STRING = 2000;
 
 /** A request call (or client config key) right before the URL literal. */
-const CALL_BEFORE = /(?:\b(fetch|axios|got|ky|superagent|request|needle|ofetch|\$fetch)(?:\.(?:get|post|put|patch|delete|del|head|request|extend|create))?|\.(get|post|put|patch|delete|request|fetch|getJson|postJson))\s*\(\s*$|\b(baseURL|prefixUrl|uri)\s*:\s*$/;
+const CALL_BEFORE =
+  /(?:\b(fetch|axios|got|ky|superagent|request|needle|ofetch|\$fetch)(?:\.(?:get|post|put|patch|delete|del|head|request|extend|create))?|\.(get|post|put|patch|delete|request|fetch|getJson|postJson))\s*\(\s*$|\b(baseURL|prefixUrl|uri)\s*:\s*$/;
 
 const TOKEN_TEMPLATE = new RegExp(`(?:${schemeWords('dbt')})\\s+\\$\\{\\s*([^{}]{1,120})\\}`, 'i');
 const TOKEN_CONCAT = new RegExp(`(["'])(?:${schemeWords('dbt')})\\s+\\1\\s*\\+\\s*([A-Za-z_$][\\w$.[\\]'"]{0,120})`, 'i');
@@ -46,8 +47,24 @@ export function scanText(text: string): RawCallSite[] {
       if (site) out.push(site);
     }
   }
-  if (out.length >= MAX_SITES) noteCut(cutMessage('dbt Cloud calls found by the text scan of this JavaScript', MAX_SITES, undefined, 'the first kept, the rest of the file not read'));
-  else if (markers >= MAX_MARKERS) noteCut(cutMessage('dbt Cloud host names in this JavaScript for a text scan', MAX_MARKERS, undefined, 'the first looked at, the rest of the file not read'));
+  if (out.length >= MAX_SITES)
+    noteCut(
+      cutMessage(
+        'dbt Cloud calls found by the text scan of this JavaScript',
+        MAX_SITES,
+        undefined,
+        'the first kept, the rest of the file not read',
+      ),
+    );
+  else if (markers >= MAX_MARKERS)
+    noteCut(
+      cutMessage(
+        'dbt Cloud host names in this JavaScript for a text scan',
+        MAX_MARKERS,
+        undefined,
+        'the first looked at, the rest of the file not read',
+      ),
+    );
   out.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
   return out;
 }

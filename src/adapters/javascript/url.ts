@@ -167,7 +167,12 @@ export function recognizeSegs(segs: readonly Seg[], dbtContext: boolean): RawEnd
     : isDbtCloudBaseUrl(head.includes('://') ? head : `https://${head}`);
   if (!isBase) return undefined;
   const rest = text.slice(head.length);
-  const host = head.startsWith('{') ? head : head.replace(/^https?:\/\//i, '').replace(/:\d+$/, '').toLowerCase();
+  const host = head.startsWith('{')
+    ? head
+    : head
+        .replace(/^https?:\/\//i, '')
+        .replace(/:\d+$/, '')
+        .toLowerCase();
   return maskTokens({ url: sanitizeUrl(text), host, path: rest.startsWith('/') ? rest : `/${rest}` });
 }
 

@@ -3,15 +3,18 @@
 
 const NAME = '([A-Za-z_][A-Za-z0-9_]{0,127})';
 
-const ENV_READ = new RegExp([
-  // Go os.Getenv, Java System.getenv, PHP/C getenv, R Sys.getenv, C# GetEnvironmentVariable, Rust env::var,
-  // Scala sys.env(...) / sys.env.get, Ruby ENV.fetch, dbt and just env_var(), Laravel env(), Python os.environ.get.
-  String.raw`(?:\bos\.(?:Getenv|LookupEnv)|\bSystem\.getenv(?:\(\)\.get)?|\bgetenv|\bSys\.getenv|\bGetEnvironmentVariable|\benv::var(?:_os)?|\bsys\.env(?:\.(?:get|getOrElse|apply))?|\bENV\.fetch|\benv_var|\benv|\bos\.environ\.get|\bos\.getenv)\s*\(\s*["']${NAME}["']`,
-  String.raw`\bENV\[\s*["']${NAME}["']\s*\]`, // Ruby
-  String.raw`\$_(?:ENV|SERVER)\[\s*["']${NAME}["']\s*\]`, // PHP
-  String.raw`\bos\.environ\[\s*["']${NAME}["']\s*\]`,
-  String.raw`\$\{?env:${NAME}`, // PowerShell, VS Code
-].join('|'), 'g');
+const ENV_READ = new RegExp(
+  [
+    // Go os.Getenv, Java System.getenv, PHP/C getenv, R Sys.getenv, C# GetEnvironmentVariable, Rust env::var,
+    // Scala sys.env(...) / sys.env.get, Ruby ENV.fetch, dbt and just env_var(), Laravel env(), Python os.environ.get.
+    String.raw`(?:\bos\.(?:Getenv|LookupEnv)|\bSystem\.getenv(?:\(\)\.get)?|\bgetenv|\bSys\.getenv|\bGetEnvironmentVariable|\benv::var(?:_os)?|\bsys\.env(?:\.(?:get|getOrElse|apply))?|\bENV\.fetch|\benv_var|\benv|\bos\.environ\.get|\bos\.getenv)\s*\(\s*["']${NAME}["']`,
+    String.raw`\bENV\[\s*["']${NAME}["']\s*\]`, // Ruby
+    String.raw`\$_(?:ENV|SERVER)\[\s*["']${NAME}["']\s*\]`, // PHP
+    String.raw`\bos\.environ\[\s*["']${NAME}["']\s*\]`,
+    String.raw`\$\{?env:${NAME}`, // PowerShell, VS Code
+  ].join('|'),
+  'g',
+);
 
 export interface EnvRead {
   name: string;

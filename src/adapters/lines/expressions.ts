@@ -13,7 +13,9 @@ const QUOTED = String.raw`"([^"\n]{0,500})"|'([^'\n]{0,500})'`;
 export type Piece = { kind: 'literal'; text: string } | { kind: 'ident'; name: string; env?: string };
 
 const LEFT = new RegExp(String.raw`(?:(${CHAIN})|${QUOTED})\s*${CONCAT_OP}\s*$`);
-const RIGHT = new RegExp(String.raw`^\s*${CONCAT_OP}\s*(?:([A-Za-z_$@][\w$]*(?:(?:\.|->|::|\?\.)[A-Za-z_$][\w$]*)*(?:\([^()\n]{0,120}\))?)|${QUOTED})`);
+const RIGHT = new RegExp(
+  String.raw`^\s*${CONCAT_OP}\s*(?:([A-Za-z_$@][\w$]*(?:(?:\.|->|::|\?\.)[A-Za-z_$][\w$]*)*(?:\([^()\n]{0,120}\))?)|${QUOTED})`,
+);
 
 /** A variable, or a conversion of one (`strconv.Itoa(id)`, `String(id)`): named by the variable. */
 function expressionName(expr: string): string {
@@ -94,8 +96,12 @@ export function formatArguments(line: string, after: number): Placeholder[] {
     }
     cur += c;
   }
-  return args.map((a) => a.trim()).filter((a) => a !== '').slice(0, 12).map((a) => {
-    const env = envReadOf(a);
-    return env ? { name: env, source: 'env', positional: false } : { name: expressionName(a), source: 'variable', positional: false };
-  });
+  return args
+    .map((a) => a.trim())
+    .filter((a) => a !== '')
+    .slice(0, 12)
+    .map((a) => {
+      const env = envReadOf(a);
+      return env ? { name: env, source: 'env', positional: false } : { name: expressionName(a), source: 'variable', positional: false };
+    });
 }

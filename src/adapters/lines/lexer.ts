@@ -38,12 +38,9 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** One alternation of every opening mark, longest first so `"""` wins over `"`. */
 function openers(syntax: Syntax): RegExp {
-  const marks = [
-    ...syntax.lineComments,
-    ...syntax.blockComments.map(([open]) => open),
-    ...syntax.quotes,
-    ...syntax.multiLineQuotes,
-  ].sort((a, b) => b.length - a.length);
+  const marks = [...syntax.lineComments, ...syntax.blockComments.map(([open]) => open), ...syntax.quotes, ...syntax.multiLineQuotes].sort(
+    (a, b) => b.length - a.length,
+  );
   return new RegExp(marks.map(escapeRe).join('|'), 'g');
 }
 

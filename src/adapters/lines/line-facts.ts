@@ -4,7 +4,12 @@ import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type 
 import { isDbtTokenInput } from '../../credentials/names.js';
 import { isPlaceholderValue, tokenShapedLiteral } from '../../credentials/placeholders.js';
 import { isDbtTokenName } from '../../credentials/names.js';
-import { DBT_TOKEN_IN_TEXT as TOKEN_LITERAL, isAnyTokenShaped, isDbtTokenShaped, isLegacyKeyShaped } from '../../credentials/token-shapes.js';
+import {
+  DBT_TOKEN_IN_TEXT as TOKEN_LITERAL,
+  isAnyTokenShaped,
+  isDbtTokenShaped,
+  isLegacyKeyShaped,
+} from '../../credentials/token-shapes.js';
 import { envReadOf, envReadsIn } from './env-reads.js';
 import { formatArguments, piecesAfter, piecesBefore, type Piece } from './expressions.js';
 import { lex, type StringLiteral, type Syntax } from './lexer.js';
@@ -29,7 +34,10 @@ const NEAR = 10;
 
 const UNQUOTED_URL = /(?:https?:\/\/|\{[A-Za-z0-9_/.-]{1,128}\}\/)[^\s"'<>`\\,;)\]]{1,2000}/g;
 const AUTH_IN_TEXT = new RegExp(`(?:^|authorization["']?\\s*[:=]\\s*["']?)(${schemeWords('dbt')})(?:\\s+(.*))?$`, 'i');
-const AUTH_UNQUOTED = new RegExp(`authorization:\\s*(?:${schemeWords('dbt')})\\s+(\\{[A-Za-z0-9_/.-]{1,128}\\}|[A-Za-z0-9_\\-.]{16,512})`, 'i');
+const AUTH_UNQUOTED = new RegExp(
+  `authorization:\\s*(?:${schemeWords('dbt')})\\s+(\\{[A-Za-z0-9_/.-]{1,128}\\}|[A-Za-z0-9_\\-.]{16,512})`,
+  'i',
+);
 const AUTH_WORD = new RegExp(schemeWords('dbt'), 'i');
 /** Every env read below names one of these; lines without any skip the read patterns. */
 const ENV_HINT = /env|getenv/i;
@@ -99,7 +107,8 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
   }
   const symbols = readSymbols(text, code, lines, lineStart, strings, index, skip);
   const dbtBases = new Map<string, string>();
-  for (const [name, s] of symbols) if (s.literal !== undefined && isDbtCloudBaseUrl(s.literal)) dbtBases.set(name, s.literal.replace(/\/+$/, ''));
+  for (const [name, s] of symbols)
+    if (s.literal !== undefined && isDbtCloudBaseUrl(s.literal)) dbtBases.set(name, s.literal.replace(/\/+$/, ''));
   const fileHasDbtBase = dbtBases.size > 0 || strings.some((s) => s.end - s.start < 300 && isDbtCloudBaseUrl(text.slice(s.start, s.end)));
 
   const candidates: Candidate[] = [];
@@ -118,15 +127,21 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
     // Cheap tests first: most strings in a file are neither URLs, nor auth values, nor tokens.
     const urlish = raw.includes('/');
     const authish = AUTH_WORD.test(raw);
-    if (raw.length >= 40) literalSite(raw, lines[at.line - 1]!, at.column - 1 - s.quote.length, { line: at.line, column: at.column }, facts);
+    if (raw.length >= 40)
+      literalSite(raw, lines[at.line - 1]!, at.column - 1 - s.quote.length, { line: at.line, column: at.column }, facts);
     if (!urlish && !authish) continue;
     const codeLine = lines[at.line - 1]!;
     const col0 = at.column - 1;
     let t = templated(raw, opts.family);
     if (t.placeholders.some((p) => p.positional)) t = fillPositional(t, formatArguments(codeLine, col0 + raw.length + s.quote.length));
-    const url = urlish ? urlOf(t, piecesBefore(codeLine, col0 - s.quote.length), piecesAfter(codeLine, col0 + raw.length + s.quote.length), dbtBases) : undefined;
-    if (url && (!opts.isRequestArgument || opts.isRequestArgument(codeLine, col0 - s.quote.length))) candidates.push({ line: at.line, column: at.column, url });
-    const auth = authish ? authCredential(t, codeLine, col0 + raw.length + s.quote.length, symbols, { line: at.line, column: at.column }) : undefined;
+    const url = urlish
+      ? urlOf(t, piecesBefore(codeLine, col0 - s.quote.length), piecesAfter(codeLine, col0 + raw.length + s.quote.length), dbtBases)
+      : undefined;
+    if (url && (!opts.isRequestArgument || opts.isRequestArgument(codeLine, col0 - s.quote.length)))
+      candidates.push({ line: at.line, column: at.column, url });
+    const auth = authish
+      ? authCredential(t, codeLine, col0 + raw.length + s.quote.length, symbols, { line: at.line, column: at.column })
+      : undefined;
     if (auth) creds.push({ line: at.line, credential: auth, auth: true, dbtNamed: auth.name !== undefined && isDbtTokenName(auth.name) });
   }
   lines.forEach((l, i) => {
@@ -138,13 +153,19 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
       const m = AUTH_UNQUOTED.exec(t.text);
       if (m) {
         const credential = fromReference(m[1]!, t.placeholders, symbols, { line, column: m.index + 1 });
-        if (credential) creds.push({ line, credential, auth: true, dbtNamed: credential.name !== undefined && isDbtTokenName(credential.name) });
+        if (credential)
+          creds.push({ line, credential, auth: true, dbtNamed: credential.name !== undefined && isDbtTokenName(credential.name) });
       }
     }
     if (!ENV_HINT.test(l)) return;
     for (const r of envReadsIn(l)) {
       if (!isDbtTokenInput(r.name, true)) continue;
-      creds.push({ line, credential: { source: 'env', name: r.name, span: { line, column: r.start + 1 } }, auth: false, dbtNamed: isDbtTokenName(r.name) });
+      creds.push({
+        line,
+        credential: { source: 'env', name: r.name, span: { line, column: r.start + 1 } },
+        auth: false,
+        dbtNamed: isDbtTokenName(r.name),
+      });
     }
   });
 
@@ -187,7 +208,7 @@ function urlOf(t: Templated, before: Piece[], after: Piece[], dbtBases: Readonly
   let text = t.text.replace(/^\{([A-Za-z0-9_.-]+)\}/, (m, name: string) => dbtBases.get(name) ?? m);
   if (!/https?:\/\/|\/(?:api|graphql|v[234])\b/i.test(text)) return undefined;
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-    const prefix = before.map((p) => (p.kind === 'literal' ? p.text : dbtBases.get(p.name) ?? `{${p.name}}`)).join('');
+    const prefix = before.map((p) => (p.kind === 'literal' ? p.text : (dbtBases.get(p.name) ?? `{${p.name}}`))).join('');
     text = prefix + text;
   }
   const suffix = after.map((p) => (p.kind === 'literal' ? p.text : `{${p.name}}`)).join('');
@@ -198,7 +219,8 @@ function urlOf(t: Templated, before: Piece[], after: Piece[], dbtBases: Readonly
 }
 
 /** What may come before a URL that is called: nothing, a key or assignment, an HTTP client or method. */
-const ASSIGNMENT_PREFIX = /^\s*(?:(?:export|const|let|var|val|final|local|my|set|String|string)\s+)*(?:-\s+)?(?:[\w.$-]+\s*(?::=|\?=|\+=|=|:)\s*)?["']?$/;
+const ASSIGNMENT_PREFIX =
+  /^\s*(?:(?:export|const|let|var|val|final|local|my|set|String|string)\s+)*(?:-\s+)?(?:[\w.$-]+\s*(?::=|\?=|\+=|=|:)\s*)?["']?$/;
 const METHOD_PREFIX = /^\s*(?:GET|POST|PUT|PATCH|DELETE)\s+$/;
 const URL_OPTION = /(?:^|\s)(?:-Uri|--url|-URL)\s*["']?$/i;
 
@@ -220,7 +242,13 @@ function unquotedCandidates(l: string, line: number, column: number, family: Fam
 }
 
 /** `Token {x}`, `Bearer ` + x, `Token dbtc_…`: the credential an Authorization value names. */
-function authCredential(t: Templated, codeLine: string, afterQuote: number, symbols: ReadonlyMap<string, Symbol>, span: Span): RawCredential | undefined {
+function authCredential(
+  t: Templated,
+  codeLine: string,
+  afterQuote: number,
+  symbols: ReadonlyMap<string, Symbol>,
+  span: Span,
+): RawCredential | undefined {
   const m = AUTH_IN_TEXT.exec(t.text.trim());
   if (!m) return undefined;
   const rest = (m[2] ?? '').trim();
@@ -238,7 +266,12 @@ function authCredential(t: Templated, codeLine: string, afterQuote: number, symb
 }
 
 /** What `{name}` or a literal after an auth scheme stands for. */
-function fromReference(ref: string, placeholders: readonly Placeholder[], symbols: ReadonlyMap<string, Symbol>, span: Span): RawCredential | undefined {
+function fromReference(
+  ref: string,
+  placeholders: readonly Placeholder[],
+  symbols: ReadonlyMap<string, Symbol>,
+  span: Span,
+): RawCredential | undefined {
   const p = /^\{([^{}]*)\}/.exec(ref);
   if (p) {
     const name = p[1]!;
@@ -258,7 +291,8 @@ function fromReference(ref: string, placeholders: readonly Placeholder[], symbol
 function resolveName(name: string, symbols: ReadonlyMap<string, Symbol>, span: Span): RawCredential {
   const s = symbols.get(name);
   if (s?.env) return { source: 'env', name: s.env, span: s.span };
-  if (s?.literal !== undefined && !isPlaceholderValue(s.literal) && tokenShapedLiteral(s.literal)) return { source: 'literal', name, value: s.literal, span: s.span };
+  if (s?.literal !== undefined && !isPlaceholderValue(s.literal) && tokenShapedLiteral(s.literal))
+    return { source: 'literal', name, value: s.literal, span: s.span };
   return { source: 'variable', name, span };
 }
 
@@ -268,7 +302,10 @@ function literalSite(raw: string, codeLine: string, quoteAt: number, span: Span,
   const assigned = ASSIGNED_TO.exec(codeLine.slice(Math.max(0, quoteAt - 200), quoteAt))?.[1];
   const named = assigned !== undefined && isDbtTokenName(assigned);
   if (isDbtTokenShaped(value) || (named && isLegacyKeyShaped(value))) {
-    facts.credentialSites.push({ span, credential: { source: 'literal', value, span: { ...span }, ...(assigned ? { name: assigned } : {}) } });
+    facts.credentialSites.push({
+      span,
+      credential: { source: 'literal', value, span: { ...span }, ...(assigned ? { name: assigned } : {}) },
+    });
     return;
   }
   // A token inside a longer string: `"Token dbtc_…"`.
@@ -279,7 +316,15 @@ function literalSite(raw: string, codeLine: string, quoteAt: number, span: Span,
 }
 
 /** Variables assigned an env read or a string literal anywhere in the file (one level, by name). */
-function readSymbols(text: string, code: string, lines: readonly string[], lineStart: readonly number[], strings: readonly StringLiteral[], index: LineIndex, skip: (line: number) => boolean): Map<string, Symbol> {
+function readSymbols(
+  text: string,
+  code: string,
+  lines: readonly string[],
+  lineStart: readonly number[],
+  strings: readonly StringLiteral[],
+  index: LineIndex,
+  skip: (line: number) => boolean,
+): Map<string, Symbol> {
   const symbols = new Map<string, Symbol>();
   lines.forEach((l, i) => {
     if (skip(i + 1) || !ENV_HINT.test(l)) return;

@@ -61,14 +61,30 @@ export const YAML_SYNTAX: Syntax = {
 };
 
 const BY_EXTENSION: Readonly<Record<string, readonly [Family, Syntax]>> = {
-  go: ['c', C_LIKE], java: ['c', C_LIKE], kt: ['c', C_LIKE], kts: ['c', C_LIKE], scala: ['c', C_LIKE], sc: ['c', C_LIKE],
-  cs: ['c', C_LIKE], csx: ['c', C_LIKE], rs: ['c', C_LIKE], swift: ['c', C_LIKE], dart: ['c', C_LIKE], php: ['c', PHP],
-  rb: ['hash', HASH], rake: ['hash', HASH], r: ['hash', { ...HASH, blockComments: [] }], pl: ['hash', { ...HASH, blockComments: [] }],
+  go: ['c', C_LIKE],
+  java: ['c', C_LIKE],
+  kt: ['c', C_LIKE],
+  kts: ['c', C_LIKE],
+  scala: ['c', C_LIKE],
+  sc: ['c', C_LIKE],
+  cs: ['c', C_LIKE],
+  csx: ['c', C_LIKE],
+  rs: ['c', C_LIKE],
+  swift: ['c', C_LIKE],
+  dart: ['c', C_LIKE],
+  php: ['c', PHP],
+  rb: ['hash', HASH],
+  rake: ['hash', HASH],
+  r: ['hash', { ...HASH, blockComments: [] }],
+  pl: ['hash', { ...HASH, blockComments: [] }],
   pm: ['hash', { ...HASH, blockComments: [] }],
-  ps1: ['powershell', POWERSHELL], psm1: ['powershell', POWERSHELL],
-  mk: ['recipe', RECIPE], just: ['recipe', RECIPE],
+  ps1: ['powershell', POWERSHELL],
+  psm1: ['powershell', POWERSHELL],
+  mk: ['recipe', RECIPE],
+  just: ['recipe', RECIPE],
   sql: ['sql', SQL],
-  yml: ['yaml', YAML_SYNTAX], yaml: ['yaml', YAML_SYNTAX],
+  yml: ['yaml', YAML_SYNTAX],
+  yaml: ['yaml', YAML_SYNTAX],
 };
 
 const RECIPE_NAMES = /^(?:gnumakefile|makefile|\.?justfile|rakefile)$/i;

@@ -25,7 +25,8 @@ export function withYamlFallback(adapter: LanguageAdapter): LanguageAdapter {
       mergeUncovered(facts, scanYamlLines(file.text));
       if (CI_ADAPTERS.has(adapter.id)) {
         const rels = shellBodies(file.text).flatMap((body) => scriptsRunBy(body));
-        for (const p of resolveRunPaths(rels, file.path, ciRootOf(file.path, CI_ROOT_MARKERS), ctx)) if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
+        for (const p of resolveRunPaths(rels, file.path, ciRootOf(file.path, CI_ROOT_MARKERS), ctx))
+          if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
       }
       facts.callSites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
       return facts;

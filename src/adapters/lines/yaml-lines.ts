@@ -79,7 +79,14 @@ export function shellBodies(text: string): string[] {
       const l = lines[j]!;
       if (l.trim() === '') continue;
       if (indentOf(l) <= keyIndent && !(value === '' && indentOf(l) === keyIndent && l.trimStart().startsWith('- '))) break;
-      body.push(value === '' ? l.trim().replace(/^-\s+/, '').replace(/^(["'])(.*)\1$/, '$2') : l.trim());
+      body.push(
+        value === ''
+          ? l
+              .trim()
+              .replace(/^-\s+/, '')
+              .replace(/^(["'])(.*)\1$/, '$2')
+          : l.trim(),
+      );
     }
     out.push(body.join('\n'));
   }

@@ -195,9 +195,8 @@ export function parseJsonTree(text: string, maxDepth = 256): JsonParseResult {
         i = end;
         continue;
       }
-      const node: JsonObject | JsonArray = ch === '{'
-        ? { type: 'object', start: i, end: -1, members: [] }
-        : { type: 'array', start: i, end: -1, items: [] };
+      const node: JsonObject | JsonArray =
+        ch === '{' ? { type: 'object', start: i, end: -1, members: [] } : { type: 'array', start: i, end: -1, items: [] };
       attach(node);
       stack.push({ node, state: ch === '{' ? 'first-key' : 'first-value' });
       i++;
@@ -213,7 +212,13 @@ export function parseJsonTree(text: string, maxDepth = 256): JsonParseResult {
       attach({ type: 'number', start: i, end: i + m[0].length, raw: m[0] });
       i += m[0].length;
     } else {
-      const word = text.startsWith('true', i) ? 'true' : text.startsWith('false', i) ? 'false' : text.startsWith('null', i) ? 'null' : undefined;
+      const word = text.startsWith('true', i)
+        ? 'true'
+        : text.startsWith('false', i)
+          ? 'false'
+          : text.startsWith('null', i)
+            ? 'null'
+            : undefined;
       if (!word) return fail(i);
       attach({ type: word === 'null' ? 'null' : 'boolean', start: i, end: i + word.length, raw: word });
       i += word.length;

@@ -71,7 +71,10 @@ export class VariableScope {
       out = out.replace(VAR, (_m, raw: string) => this.values.get(raw.trim())?.value ?? `\u0000${raw.trim()}\u0001`);
     }
     // Whatever is still unresolved (or nested too deep) becomes a single-brace placeholder.
-    return out.replace(VAR, (_m, raw: string) => `\u0000${raw.trim()}\u0001`).replace(/\u0000/g, '{').replace(/\u0001/g, '}');
+    return out
+      .replace(VAR, (_m, raw: string) => `\u0000${raw.trim()}\u0001`)
+      .replace(/\u0000/g, '{')
+      .replace(/\u0001/g, '}');
   }
 }
 

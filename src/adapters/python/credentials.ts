@@ -18,7 +18,12 @@ export interface CredentialOptions {
  * Where a value used as a token comes from. Positions are kept only for values written in
  * `top` (the file being reported); values from imported modules carry none.
  */
-export function credentialFromValue(v: Val | undefined, top: object, mapPos: MapPos, opts: CredentialOptions = {}): RawCredential | undefined {
+export function credentialFromValue(
+  v: Val | undefined,
+  top: object,
+  mapPos: MapPos,
+  opts: CredentialOptions = {},
+): RawCredential | undefined {
   if (!v) return undefined;
   switch (v.t) {
     case 'str':
@@ -42,7 +47,12 @@ export function credentialFromValue(v: Val | undefined, top: object, mapPos: Map
   }
 }
 
-function fromTemplate(input: readonly (LitPart | HolePart)[], top: object, mapPos: MapPos, opts: CredentialOptions): RawCredential | undefined {
+function fromTemplate(
+  input: readonly (LitPart | HolePart)[],
+  top: object,
+  mapPos: MapPos,
+  opts: CredentialOptions,
+): RawCredential | undefined {
   let parts = normalizeParts(input);
   if (opts.scheme && parts[0]?.kind === 'lit') {
     const scheme = leadingAuthScheme(parts[0].text, 'any');

@@ -4,7 +4,12 @@ import type { Definition, FileFacts, RawCallSite, RawCredential, RawEndpoint } f
 import type { Workflow } from '../../model/vocabulary.js';
 import { accountIdsInPath, isDbtCloudHost, isDbtHostName, recognizeDbtCloudUrl, sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
 import {
-  airflowConnectionFromEnv, airflowConnectionRef, connectionAccountIds, connectionPasswordCredential, isDbtCloudConnection, parseConnectionValue,
+  airflowConnectionFromEnv,
+  airflowConnectionRef,
+  connectionAccountIds,
+  connectionPasswordCredential,
+  isDbtCloudConnection,
+  parseConnectionValue,
 } from '../airflow-connection.js';
 import type { MapPos } from './credentials.js';
 import { isDbtSpecificName } from '../../credentials/names.js';
@@ -74,7 +79,10 @@ class Emitter {
   /** Requests of this module's functions, gathered for importers. */
   private readonly requestCache = new Map<Scope, HttpRequest[]>();
 
-  constructor(private readonly m: PyModule, private readonly mapPos: MapPos) {}
+  constructor(
+    private readonly m: PyModule,
+    private readonly mapPos: MapPos,
+  ) {}
 
   run(): Facts {
     for (const rec of this.m.collected.calls) {
@@ -126,7 +134,16 @@ class Emitter {
         if (url?.t === 'obj') return; // urlopen(Request(...)): reported at the Request
         const methodVal = lib.methodArg !== undefined ? arg('method', lib.methodArg) : undefined;
         const headers = arg('headers', undefined);
-        this.http({ node, client: lib.client, url, method: lib.method, methodVal, headers: [this.dictOf(headers)], rawHeaders: headers, auth: [arg('auth', undefined)] });
+        this.http({
+          node,
+          client: lib.client,
+          url,
+          method: lib.method,
+          methodVal,
+          headers: [this.dictOf(headers)],
+          rawHeaders: headers,
+          auth: [arg('auth', undefined)],
+        });
         return;
       }
       if (lib?.kind === 'object') {
@@ -159,8 +176,12 @@ class Emitter {
       const spec = objectRequestMethod(base.cls, callee.name);
       if (!spec) return;
       this.http({
-        node, client: base.cls, url: arg('url', spec.urlArg), base: this.objectBaseUrl(base),
-        method: spec.method, methodVal: spec.methodArg !== undefined ? arg('method', spec.methodArg) : undefined,
+        node,
+        client: base.cls,
+        url: arg('url', spec.urlArg),
+        base: this.objectBaseUrl(base),
+        method: spec.method,
+        methodVal: spec.methodArg !== undefined ? arg('method', spec.methodArg) : undefined,
         ...this.headerArg(arg('headers', base.cls === 'http.client.Connection' ? 3 : undefined), this.m.objectHeaders(base)),
         auth: [arg('auth', undefined), this.m.assignedAttribute(base, 'auth') ?? base.keywords.get('auth')],
       });
@@ -201,8 +222,17 @@ class Emitter {
     const urls = keywordUrl ? [this.m.eval(keywordUrl, scope)] : positional.filter((v) => v.t === 'str');
     const url = urls.find((u) => u.t === 'str' && recognizeUrl(u));
     if (url?.t !== 'str') return;
-    const verb = positional.map((v) => literalText(v)).find((t) => t !== undefined && /^(get|post|put|patch|delete|head|options)$/i.test(t));
-    this.http({ node, client: /^[A-Za-z_]\w{0,60}$/.test(name) ? name : undefined, url, method: verb?.toUpperCase(), headers: [headers], auth: [] });
+    const verb = positional
+      .map((v) => literalText(v))
+      .find((t) => t !== undefined && /^(get|post|put|patch|delete|head|options)$/i.test(t));
+    this.http({
+      node,
+      client: /^[A-Za-z_]\w{0,60}$/.test(name) ? name : undefined,
+      url,
+      method: verb?.toUpperCase(),
+      headers: [headers],
+      auth: [],
+    });
   }
 
   /**
@@ -219,7 +249,11 @@ class Emitter {
     if (target?.t === 'obj') {
       if (!objectRequestMethod(target.cls, 'get')) return;
       this.http({
-        node, client: target.cls, url: arg('url', 0), base: this.objectBaseUrl(target), methodVal,
+        node,
+        client: target.cls,
+        url: arg('url', 0),
+        base: this.objectBaseUrl(target),
+        methodVal,
         ...this.headerArg(arg('headers', undefined), this.m.objectHeaders(target)),
         auth: [arg('auth', undefined), this.m.assignedAttribute(target, 'auth') ?? target.keywords.get('auth')],
       });
@@ -230,7 +264,14 @@ class Emitter {
     const url = arg('url', 0);
     // An unknown object: only a dbt Cloud URL (or a helper's parameter) makes it a request.
     if (!lib && url?.t !== 'str' && !(url?.t === 'unknown' && url.param)) return;
-    this.http({ node, client: lib?.kind === 'http-function' ? lib.client : undefined, url, methodVal, ...this.headerArg(arg('headers', undefined)), auth: [arg('auth', undefined)] });
+    this.http({
+      node,
+      client: lib?.kind === 'http-function' ? lib.client : undefined,
+      url,
+      methodVal,
+      ...this.headerArg(arg('headers', undefined)),
+      auth: [arg('auth', undefined)],
+    });
   }
 
   /** `x.get(url, ...)` on something unknown: a call only when the URL is a dbt Cloud API URL. */
@@ -241,8 +282,12 @@ class Emitter {
     const url = arg('url', spec.urlArg);
     if (url?.t !== 'str' && !(url?.t === 'unknown' && url.param)) return;
     this.http({
-      node, url, method: spec.method, methodVal: spec.methodArg !== undefined ? arg('method', spec.methodArg) : undefined,
-      ...this.headerArg(arg('headers', undefined)), auth: [arg('auth', undefined)],
+      node,
+      url,
+      method: spec.method,
+      methodVal: spec.methodArg !== undefined ? arg('method', spec.methodArg) : undefined,
+      ...this.headerArg(arg('headers', undefined)),
+      auth: [arg('auth', undefined)],
     });
   }
 
@@ -260,7 +305,10 @@ class Emitter {
     if (o.cls === 'http.client.Connection') {
       const host = o.keywords.get('host') ?? o.positional[0];
       if (!host) return undefined;
-      return { t: 'str', parts: [{ kind: 'lit', text: 'https://' }, ...(host.t === 'str' ? host.parts : [{ kind: 'hole', name: 'host' } as const])] };
+      return {
+        t: 'str',
+        parts: [{ kind: 'lit', text: 'https://' }, ...(host.t === 'str' ? host.parts : [{ kind: 'hole', name: 'host' } as const])],
+      };
     }
     return this.m.assignedAttribute(o, 'base_url') ?? o.keywords.get('base_url');
   }
@@ -368,7 +416,14 @@ class Emitter {
    * replaced by the call's arguments, evaluated in `callerModule`. Undefined when the call passes
    * nothing known (`run(int(sys.argv[1]))`): then the request stays where it is.
    */
-  private atCaller(req: HttpRequest, fnScope: Scope, call: PyNode, callerScope: Scope, callerModule: PyModule, urlOnly = false): HttpRequest | undefined {
+  private atCaller(
+    req: HttpRequest,
+    fnScope: Scope,
+    call: PyNode,
+    callerScope: Scope,
+    callerModule: PyModule,
+    urlOnly = false,
+  ): HttpRequest | undefined {
     const args = callerModule.callArgs(call);
     const isMethod = fnScope.parent?.kind === 'class';
     const argNode = (name: string, index: number): PyNode | undefined => {
@@ -400,8 +455,16 @@ class Emitter {
     const rawHeaders = s(req.rawHeaders);
     if (rawHeaders && rawHeaders !== req.rawHeaders && rawHeaders.t === 'dict') headers.unshift(this.dictOf(rawHeaders));
     const next: HttpRequest = {
-      node: call, client: req.client, url, base, method: req.method, methodVal: s(req.methodVal),
-      headers, rawHeaders, auth: req.auth.map(s), jinja: req.jinja,
+      node: call,
+      client: req.client,
+      url,
+      base,
+      method: req.method,
+      methodVal: s(req.methodVal),
+      headers,
+      rawHeaders,
+      auth: req.auth.map(s),
+      jinja: req.jinja,
     };
     return adds ? next : undefined;
   }
@@ -421,7 +484,8 @@ class Emitter {
       if (!left || !right || (op && owner.textOf(op) !== '==') || left.type !== 'identifier' || right.type !== 'string') continue;
       const b = owner.lookup(owner.textOf(left), fnScope, left.start);
       const value = literalText(owner.eval(right, fnScope));
-      if (b?.kind === 'param' && b.paramOf === fnScope && b.paramIndex !== undefined && value !== undefined) out.push({ name: b.name, index: b.paramIndex, value });
+      if (b?.kind === 'param' && b.paramOf === fnScope && b.paramIndex !== undefined && value !== undefined)
+        out.push({ name: b.name, index: b.paramIndex, value });
     }
     return out;
   }
@@ -568,13 +632,18 @@ class Emitter {
   private constructed(cls: string, node: PyNode, scope: Scope): void {
     const v = this.m.eval(node, scope);
     if (v.t !== 'obj') return;
-    const kw = (name: string, index?: number): Val | undefined => v.keywords.get(name) ?? (index !== undefined ? v.positional[index] : undefined);
+    const kw = (name: string, index?: number): Val | undefined =>
+      v.keywords.get(name) ?? (index !== undefined ? v.positional[index] : undefined);
     switch (cls) {
       case 'urllib.Request': {
         const data = kw('data', 1);
         this.http({
-          node, client: 'urllib', url: kw('url', 0), method: literalText(kw('method') ?? { t: 'unknown' }) ?? (data ? 'POST' : 'GET'),
-          headers: [this.dictOf(kw('headers', 2)), this.m.objectHeaders(v)], auth: [],
+          node,
+          client: 'urllib',
+          url: kw('url', 0),
+          method: literalText(kw('method') ?? { t: 'unknown' }) ?? (data ? 'POST' : 'GET'),
+          headers: [this.dictOf(kw('headers', 2)), this.m.objectHeaders(v)],
+          auth: [],
         });
         return;
       }
@@ -593,11 +662,25 @@ class Emitter {
       case 'DbtCloudCredentials':
       case 'dagster.DbtCloudCredentials':
       case 'prefect.DbtCloudCredentials': {
-        const prefect = cls === 'prefect.DbtCloudCredentials' || (cls === 'DbtCloudCredentials' && (v.keywords.has('api_key') || v.keywords.has('domain')));
+        const prefect =
+          cls === 'prefect.DbtCloudCredentials' ||
+          (cls === 'DbtCloudCredentials' && (v.keywords.has('api_key') || v.keywords.has('domain')));
         if (prefect) {
-          this.sdk(node, 'prefect-dbt.DbtCloudCredentials', this.cred(kw('api_key')), hostOf(kw('domain')) ?? DEFAULT_HOST, kw('account_id'));
+          this.sdk(
+            node,
+            'prefect-dbt.DbtCloudCredentials',
+            this.cred(kw('api_key')),
+            hostOf(kw('domain')) ?? DEFAULT_HOST,
+            kw('account_id'),
+          );
         } else {
-          this.sdk(node, 'dagster-dbt.DbtCloudCredentials', this.cred(kw('token', 1)), hostOf(kw('access_url', 2)) ?? DEFAULT_HOST, kw('account_id', 0));
+          this.sdk(
+            node,
+            'dagster-dbt.DbtCloudCredentials',
+            this.cred(kw('token', 1)),
+            hostOf(kw('access_url', 2)) ?? DEFAULT_HOST,
+            kw('account_id', 0),
+          );
         }
         return;
       }
@@ -611,21 +694,47 @@ class Emitter {
         // dbt_cloud_base_url)`; without a token it reads DBT_CLOUD_API_TOKEN from the environment.
         const token = kw('dbt_cloud_api_token', 0);
         const credential = token ? this.cred(token) : { source: 'env' as const, name: 'DBT_CLOUD_API_TOKEN', span: this.span(node) };
-        this.sdk(node, 'pycarlo.DbtCloudClient', credential, hostOf(kw('dbt_cloud_base_url', 2)) ?? DEFAULT_HOST, kw('dbt_cloud_account_id', 1), undefined, 'partner-integration');
+        this.sdk(
+          node,
+          'pycarlo.DbtCloudClient',
+          credential,
+          hostOf(kw('dbt_cloud_base_url', 2)) ?? DEFAULT_HOST,
+          kw('dbt_cloud_account_id', 1),
+          undefined,
+          'partner-integration',
+        );
         return;
       }
       case 'dagster.DbtCloudClientResource':
-        this.sdk(node, 'dagster-dbt.DbtCloudClientResource', this.cred(kw('auth_token', 0)), hostOf(kw('dbt_cloud_host')) ?? DEFAULT_HOST, kw('account_id', 1));
+        this.sdk(
+          node,
+          'dagster-dbt.DbtCloudClientResource',
+          this.cred(kw('auth_token', 0)),
+          hostOf(kw('dbt_cloud_host')) ?? DEFAULT_HOST,
+          kw('account_id', 1),
+        );
         return;
       case 'dagster.DbtCloudWorkspaceClient':
-        this.sdk(node, 'dagster-dbt.DbtCloudWorkspaceClient', this.cred(kw('token', 1)), hostOf(kw('access_url', 2)) ?? DEFAULT_HOST, kw('account_id', 0));
+        this.sdk(
+          node,
+          'dagster-dbt.DbtCloudWorkspaceClient',
+          this.cred(kw('token', 1)),
+          hostOf(kw('access_url', 2)) ?? DEFAULT_HOST,
+          kw('account_id', 0),
+        );
         return;
       case 'dagster.dbt_cloud_resource': {
         const config = kw('config', 0);
         const entries = config?.t === 'dict' ? this.m.dictEntries(config) : new Map<string, Val>();
         const credential = this.cred(entries.get('auth_token'));
         if (credential && credential.source === 'env' && !credential.span) credential.span = this.span(node);
-        this.sdk(node, 'dagster-dbt.dbt_cloud_resource', credential, hostOf(entries.get('dbt_cloud_host')) ?? DEFAULT_HOST, entries.get('account_id'));
+        this.sdk(
+          node,
+          'dagster-dbt.dbt_cloud_resource',
+          credential,
+          hostOf(entries.get('dbt_cloud_host')) ?? DEFAULT_HOST,
+          entries.get('account_id'),
+        );
         return;
       }
       case 'adbc.flightsql': {
@@ -638,14 +747,29 @@ class Emitter {
         return;
       }
       case 'dbtsl.SemanticLayerClient':
-        this.sdk(node, 'dbt-sl-sdk.SemanticLayerClient', this.cred(kw('auth_token')), hostOf(kw('host')) ?? `semantic-layer.${DEFAULT_HOST}`, undefined, '/api/graphql');
+        this.sdk(
+          node,
+          'dbt-sl-sdk.SemanticLayerClient',
+          this.cred(kw('auth_token')),
+          hostOf(kw('host')) ?? `semantic-layer.${DEFAULT_HOST}`,
+          undefined,
+          '/api/graphql',
+        );
         return;
       default:
         if (cls.startsWith('airflow.dbt:')) this.airflowDbt(cls.slice('airflow.dbt:'.length), v, node);
     }
   }
 
-  private sdk(node: PyNode, client: string, credential: RawCredential | undefined, host: string, account: Val | undefined, path?: string, workflow?: Workflow): void {
+  private sdk(
+    node: PyNode,
+    client: string,
+    credential: RawCredential | undefined,
+    host: string,
+    account: Val | undefined,
+    path?: string,
+    workflow?: Workflow,
+  ): void {
     const endpoint: RawEndpoint = { host };
     if (path) endpoint.path = path;
     const site: RawCallSite = { kind: 'sdk', span: this.span(node), endpoint, client };
@@ -660,8 +784,8 @@ class Emitter {
     const apiKey = v.keywords.get('api_key');
     const service = v.keywords.get('service_token');
     let credential: RawCredential | undefined;
-    if (apiKey) credential = { ...this.cred(apiKey) ?? { source: 'unknown' }, slotType: 'legacy-user-api-key' };
-    else if (service) credential = { ...this.cred(service) ?? { source: 'unknown' }, slotType: 'service-token' };
+    if (apiKey) credential = { ...(this.cred(apiKey) ?? { source: 'unknown' }), slotType: 'legacy-user-api-key' };
+    else if (service) credential = { ...(this.cred(service) ?? { source: 'unknown' }), slotType: 'service-token' };
     else {
       // dbtc reads DBT_CLOUD_API_KEY (a user key slot) or DBT_CLOUD_SERVICE_TOKEN from the environment.
       const userKey = this.m.text.includes('DBT_CLOUD_API_KEY') && !this.m.text.includes('DBT_CLOUD_SERVICE_TOKEN');
@@ -705,9 +829,13 @@ class Emitter {
       if (jobId) path = path.replace('{job_id}', jobId);
       endpoint.path = path;
     }
-    const credSpan = connVal?.t === 'str' && connVal.parts[0]?.kind === 'lit' ? litSpan(connVal.parts[0], 0, this.m, this.mapPos) : undefined;
+    const credSpan =
+      connVal?.t === 'str' && connVal.parts[0]?.kind === 'lit' ? litSpan(connVal.parts[0], 0, this.m, this.mapPos) : undefined;
     const site: RawCallSite = {
-      kind: 'sdk', span: this.span(node), endpoint, client: cls,
+      kind: 'sdk',
+      span: this.span(node),
+      endpoint,
+      client: cls,
       credential: { source: 'config', name: connId, ref: airflowConnectionRef(connId), span: credSpan ?? this.span(node) },
     };
     if (accountId) site.accountIds = [accountId];
@@ -745,12 +873,20 @@ class Emitter {
     this.customDbtCloudTask(node, scope, name, given ? this.m.eval(given, scope) : undefined, undefined, undefined);
   }
 
-  private customDbtCloudTask(node: PyNode, scope: Scope, name: string, given: Val | undefined, connDefault: string | undefined, providerClass: string | undefined): void {
+  private customDbtCloudTask(
+    node: PyNode,
+    scope: Scope,
+    name: string,
+    given: Val | undefined,
+    connDefault: string | undefined,
+    providerClass: string | undefined,
+  ): void {
     // Operators and sensors inherit the DAG's default_args; a hook does not.
     const isHook = /Hook$/.test(name) || /Hook$/.test(providerClass ?? '');
     const inherited = isHook ? new Map<string, Val>() : this.defaultArgs();
     const connVal = given ?? inherited.get('dbt_cloud_conn_id');
-    const connId = (connVal && literalText(connVal)) || (connVal ? undefined : connDefault ?? (providerClass ? 'dbt_cloud_default' : undefined));
+    const connId =
+      (connVal && literalText(connVal)) || (connVal ? undefined : (connDefault ?? (providerClass ? 'dbt_cloud_default' : undefined)));
     const account = literalDigits(this.m.argValue(node, scope, 'account_id', undefined) ?? inherited.get('account_id'));
     const endpoint: RawEndpoint = { host: DEFAULT_HOST };
     let path = providerClass ? airflowDbtPath(providerClass) : undefined;
@@ -760,7 +896,8 @@ class Emitter {
       if (jobId) path = path.replace('{job_id}', jobId);
       endpoint.path = path;
     }
-    const credSpan = connVal?.t === 'str' && connVal.parts[0]?.kind === 'lit' ? litSpan(connVal.parts[0], 0, this.m, this.mapPos) : undefined;
+    const credSpan =
+      connVal?.t === 'str' && connVal.parts[0]?.kind === 'lit' ? litSpan(connVal.parts[0], 0, this.m, this.mapPos) : undefined;
     const credential: RawCredential = connId
       ? { source: 'config', name: connId, ref: airflowConnectionRef(connId), span: credSpan ?? this.span(node) }
       : { source: 'config', name: connVal ? render(connVal).replace(/^\{|\}$/g, '') : 'dbt_cloud_conn_id', span: this.span(node) };
@@ -783,7 +920,14 @@ class Emitter {
   }
 
   /** Airflow HTTP operators and hooks: a dbt call when the path is a dbt API path or the connection is named for dbt. */
-  private httpViaConnection(node: PyNode, client: string, connVal: Val | undefined, endpointVal: Val | undefined, method: string, headers: Val | undefined): void {
+  private httpViaConnection(
+    node: PyNode,
+    client: string,
+    connVal: Val | undefined,
+    endpointVal: Val | undefined,
+    method: string,
+    headers: Val | undefined,
+  ): void {
     let path = endpointVal ? render(endpointVal).trim() : '';
     if (path && !path.startsWith('/') && !path.startsWith('{')) path = `/${path}`;
     const recognized = path ? recognizeDbtCloudUrl(path) : undefined;
@@ -797,8 +941,9 @@ class Emitter {
     if (!recognized && !/dbt/i.test(connId ?? '') && !(passedIn && this.namedForDbtCloud(node, connVal))) return;
     const endpoint: RawEndpoint = recognized ?? (path ? { url: sanitizeUrl(path), path } : {});
     endpoint.method = method.toUpperCase();
-    const credential: RawCredential = headerCred
-      ?? (connId
+    const credential: RawCredential =
+      headerCred ??
+      (connId
         ? { source: 'config', name: connId, ref: airflowConnectionRef(connId), span: this.span(node) }
         : { source: 'config', name: render(connVal!).replace(/^\{|\}$/g, ''), span: this.span(node) });
     if (templateConn && !credential.name) credential.name = templateConn;
@@ -826,11 +971,14 @@ class Emitter {
   private connectionDefinition(v: ObjectVal, node: PyNode): void {
     const text = (k: string) => literalText(v.keywords.get(k) ?? { t: 'unknown' });
     const uri = text('uri');
-    const fields = uri ? parseConnectionValue(uri) : { connType: text('conn_type'), host: text('host'), login: text('login'), password: text('password') };
+    const fields = uri
+      ? parseConnectionValue(uri)
+      : { connType: text('conn_type'), host: text('host'), login: text('login'), password: text('password') };
     const id = text('conn_id');
     if (!fields || !id || !isDbtCloudConnection(fields)) return;
     const pw = v.keywords.get('password');
-    const credential = pw && !uri ? this.cred(pw) ?? { source: 'config' } : connectionPasswordCredential(fields.password, id, this.span(node));
+    const credential =
+      pw && !uri ? (this.cred(pw) ?? { source: 'config' }) : connectionPasswordCredential(fields.password, id, this.span(node));
     const definition: Definition = { ref: airflowConnectionRef(id), credential, span: this.span(node) };
     const accounts = connectionAccountIds(fields.login);
     if (accounts) definition.accountIds = accounts;
@@ -845,7 +993,8 @@ class Emitter {
     for (const { node, scope } of this.m.collected.jdbcStrings) {
       if (isBareStringStatement(node)) continue;
       let top = node;
-      while (top.parent && ['binary_operator', 'concatenated_string', 'parenthesized_expression'].includes(top.parent.type)) top = top.parent;
+      while (top.parent && ['binary_operator', 'concatenated_string', 'parenthesized_expression'].includes(top.parent.type))
+        top = top.parent;
       if (done.has(top)) continue;
       done.add(top);
       const v = this.m.eval(top, scope);
@@ -856,7 +1005,9 @@ class Emitter {
       const url = text.slice(at + 'jdbc:'.length);
       const host = splitUrl(url).host;
       if (!host) continue;
-      const hostOk = host.startsWith('{') ? isDbtHostName(host.slice(1, -1)) || /semantic/i.test(host) : isDbtCloudHost(host) || /semantic-layer/i.test(host);
+      const hostOk = host.startsWith('{')
+        ? isDbtHostName(host.slice(1, -1)) || /semantic/i.test(host)
+        : isDbtCloudHost(host) || /semantic-layer/i.test(host);
       if (!hostOk) continue;
       // Report where the string starts, not an enclosing parenthesis.
       let spanNode = top;
@@ -866,7 +1017,9 @@ class Emitter {
         spanNode = inner;
       }
       const site: RawCallSite = {
-        kind: 'sdk', span: this.span(spanNode), client: 'arrow-flight-sql',
+        kind: 'sdk',
+        span: this.span(spanNode),
+        client: 'arrow-flight-sql',
         endpoint: { url: sanitizeUrl(text.slice(at)), host: host.startsWith('{') ? host : host.toLowerCase() },
       };
       const credential = this.jdbcToken(v);
@@ -905,9 +1058,12 @@ class Emitter {
       const entries = this.m.dictEntries(d);
       if (!['account-host', 'account-id', 'project-id', 'token-name'].some((k) => entries.has(k))) continue;
       const host = hostOf(entries.get('account-host'));
-      const endpointHost = host && !host.startsWith('{') ? host : host ?? DEFAULT_HOST;
+      const endpointHost = host && !host.startsWith('{') ? host : (host ?? DEFAULT_HOST);
       const site: RawCallSite = {
-        kind: 'config', span: this.span(node), workflow: 'cloud-cli', client: 'dbt Cloud CLI',
+        kind: 'config',
+        span: this.span(node),
+        workflow: 'cloud-cli',
+        client: 'dbt Cloud CLI',
         endpoint: { url: endpointHost.startsWith('{') ? endpointHost : `https://${endpointHost}`, host: endpointHost },
       };
       const account = literalDigits(entries.get('account-id'));
@@ -918,7 +1074,8 @@ class Emitter {
         const credential = this.cred(token);
         if (credential) {
           site.credential = { ...credential, slotType: 'pat' };
-          if (credential.source === 'literal') this.facts.credentialSites.push({ span: credential.span ?? site.span, credential: { ...credential } });
+          if (credential.source === 'literal')
+            this.facts.credentialSites.push({ span: credential.span ?? site.span, credential: { ...credential } });
         }
       }
       this.push(site, node);
@@ -934,7 +1091,10 @@ class Emitter {
       if (value === undefined || !isAnyTokenShaped(value.trim()) || v.t !== 'str') continue;
       const first = normalizeParts(v.parts)[0];
       const span = first?.kind === 'lit' ? litSpan(first, 0, this.m, this.mapPos) : undefined;
-      this.facts.credentialSites.push({ span: span ?? this.span(a.value), credential: { source: 'literal', name: a.name, value: value.trim(), span } });
+      this.facts.credentialSites.push({
+        span: span ?? this.span(a.value),
+        credential: { source: 'literal', name: a.name, value: value.trim(), span },
+      });
     }
   }
 
@@ -979,11 +1139,12 @@ function dbtCloudClassShape(module: PyModule, cls: PyNode, depth: number): DbtCl
     let inherited: DbtCloudClassShape | undefined;
     if (v.t === 'cls') inherited = dbtCloudClassShape(v.module as PyModule, v.node as PyNode, depth + 1);
     else {
-      const path = v.t === 'mod' ? v.path : v.t === 'unknown' ? v.name ?? '' : '';
+      const path = v.t === 'mod' ? v.path : v.t === 'unknown' ? (v.name ?? '') : '';
       const lib = classifyCallee(path);
       const last = path.slice(path.lastIndexOf('.') + 1);
       if (lib?.kind === 'object' && lib.cls.startsWith('airflow.dbt:')) inherited = { providerClass: lib.cls.slice('airflow.dbt:'.length) };
-      else if (/^DbtCloud\w*(Operator|Sensor|Hook)$/.test(last) && (path.startsWith('airflow') || path === last)) inherited = { providerClass: last };
+      else if (/^DbtCloud\w*(Operator|Sensor|Hook)$/.test(last) && (path.startsWith('airflow') || path === last))
+        inherited = { providerClass: last };
     }
     if (inherited) {
       found = true;
@@ -1043,7 +1204,9 @@ function informative(v: Val): boolean {
     case 'unknown':
       return v.param !== undefined;
     case 'str':
-      return v.parts.some((p) => p.kind === 'lit' || p.via !== undefined || p.origin !== undefined || p.param !== undefined || p.dbtHost === true);
+      return v.parts.some(
+        (p) => p.kind === 'lit' || p.via !== undefined || p.origin !== undefined || p.param !== undefined || p.dbtHost === true,
+      );
     case 'mod':
       return false;
     default:
@@ -1060,7 +1223,10 @@ function recognizeUrl(full: Val): RawEndpoint | undefined {
     parts = normalizeParts([{ kind: 'lit', text: lead.dbtDefault.replace(/\/+$/, '') }, ...parts.slice(1)]);
   }
   // `"<ENTER_ACCESS_URL>/api/v3/"`: a fill-in-the-blank host written in angle brackets is a placeholder.
-  const text = render({ t: 'str', parts }).replace(/^([a-z][a-z0-9+.-]*:\/\/)?<([A-Za-z_][\w.-]{0,60})>(?=[/:]|$)/i, (_m, scheme: string | undefined, name: string) => `${scheme ?? ''}{${name}}`);
+  const text = render({ t: 'str', parts }).replace(
+    /^([a-z][a-z0-9+.-]*:\/\/)?<([A-Za-z_][\w.-]{0,60})>(?=[/:]|$)/i,
+    (_m, scheme: string | undefined, name: string) => `${scheme ?? ''}{${name}}`,
+  );
   if (text.length > 4000) return undefined;
   // The hole in host position: after an optional literal scheme.
   const head = parts[0]?.kind === 'lit' && /^[a-z][a-z0-9+.-]*:\/\/$/i.test(parts[0].text) ? parts[1] : parts[0];

@@ -31,7 +31,11 @@ export async function extractPythonSource(text: string, opts: PythonSourceOption
   const mapPos = opts.mapPos ?? identity;
   const mapLine = opts.mapLine ?? ((l: number) => l);
   if (text.length > MAX_PARSE_BYTES || hasHugeLine(text)) {
-    facts.problems.push(text.length > MAX_PARSE_BYTES ? 'Python source larger than 2 MB: scanned line by line only' : 'Python source with a line over 50,000 characters: scanned line by line only');
+    facts.problems.push(
+      text.length > MAX_PARSE_BYTES
+        ? 'Python source larger than 2 MB: scanned line by line only'
+        : 'Python source with a line over 50,000 characters: scanned line by line only',
+    );
     return withLineScan(facts, text, mapPos);
   }
   try {
@@ -47,7 +51,8 @@ export async function extractPythonSource(text: string, opts: PythonSourceOption
       facts.problems.push('Python parse took too long: scanned line by line only');
       return withLineScan(facts, text, mapPos);
     }
-    if (parsed.errorLine !== undefined) facts.problems.push(`Python syntax error at line ${mapLine(parsed.errorLine)}; parsed with recovery`);
+    if (parsed.errorLine !== undefined)
+      facts.problems.push(`Python syntax error at line ${mapLine(parsed.errorLine)}; parsed with recovery`);
     const loader = new ModuleLoader(opts.ctx, parsePythonLoaded, newBudget(parsed.nodeCount));
     module = new PyModule(text, opts.path, parsed.root, loader, 0);
     module.warmUp();

@@ -17,14 +17,88 @@ const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', '
 
 /** Packages never looked up in the repository when imported. */
 export const KNOWN_LIBRARIES = new Set([
-  'os', 'sys', 'json', 're', 'time', 'datetime', 'logging', 'typing', 'pathlib', 'base64', 'urllib', 'urllib2',
-  'urllib3', 'http', 'httplib', 'requests', 'httpx', 'aiohttp', 'asyncio', 'airflow', 'dagster', 'dagster_dbt',
-  'prefect', 'prefect_dbt', 'dbtc', 'dbtsl', 'gql', 'pydantic', 'dotenv', 'argparse', 'subprocess', 'collections',
-  'functools', 'itertools', 'dataclasses', 'enum', 'abc', 'contextlib', 'io', 'tempfile', 'shutil', 'uuid',
-  'hashlib', 'hmac', 'random', 'math', 'csv', 'yaml', 'boto3', 'google', 'pandas', 'numpy', 'dbt', 'tenacity',
-  'backoff', 'click', 'typer', 'textwrap', 'string', 'copy', 'pprint', 'warnings', 'traceback', 'unittest',
-  'pytest', 'mock', 'socket', 'ssl', 'getpass', 'configparser', 'posixpath', 'ntpath', 'platform', 'inspect',
-  'databricks', 'snowflake', 'sqlalchemy', 'jaydebeapi', 'adbc_driver_flightsql', 'pyarrow', 'streamlit', 'pycarlo',
+  'os',
+  'sys',
+  'json',
+  're',
+  'time',
+  'datetime',
+  'logging',
+  'typing',
+  'pathlib',
+  'base64',
+  'urllib',
+  'urllib2',
+  'urllib3',
+  'http',
+  'httplib',
+  'requests',
+  'httpx',
+  'aiohttp',
+  'asyncio',
+  'airflow',
+  'dagster',
+  'dagster_dbt',
+  'prefect',
+  'prefect_dbt',
+  'dbtc',
+  'dbtsl',
+  'gql',
+  'pydantic',
+  'dotenv',
+  'argparse',
+  'subprocess',
+  'collections',
+  'functools',
+  'itertools',
+  'dataclasses',
+  'enum',
+  'abc',
+  'contextlib',
+  'io',
+  'tempfile',
+  'shutil',
+  'uuid',
+  'hashlib',
+  'hmac',
+  'random',
+  'math',
+  'csv',
+  'yaml',
+  'boto3',
+  'google',
+  'pandas',
+  'numpy',
+  'dbt',
+  'tenacity',
+  'backoff',
+  'click',
+  'typer',
+  'textwrap',
+  'string',
+  'copy',
+  'pprint',
+  'warnings',
+  'traceback',
+  'unittest',
+  'pytest',
+  'mock',
+  'socket',
+  'ssl',
+  'getpass',
+  'configparser',
+  'posixpath',
+  'ntpath',
+  'platform',
+  'inspect',
+  'databricks',
+  'snowflake',
+  'sqlalchemy',
+  'jaydebeapi',
+  'adbc_driver_flightsql',
+  'pyarrow',
+  'streamlit',
+  'pycarlo',
 ]);
 
 const AIRFLOW_DBT_PATHS: Record<string, string> = {
@@ -48,17 +122,35 @@ export function classifyCallee(path: string): Library | undefined {
   const root = segs[0] ?? '';
 
   // Reading values.
-  if (path === 'os.getenv' || path === 'os.environ.get' || path === 'os.environ.setdefault' || path === 'os.environ.pop') return { kind: 'read', source: 'env', what: 'env' };
-  if (/(^|\.)Variable\.get$/.test(path) && (root === 'airflow' || path === 'Variable.get')) return { kind: 'read', source: 'variable', what: 'airflow-variable' };
-  if (/(^|\.)EnvVar(\.int|\.bool|\.str)?$/.test(path) && (root === 'dagster' || segs[0] === 'EnvVar')) return { kind: 'read', source: 'env', what: 'dagster-envvar' };
-  if (/(^|\.)Secret\.load$/.test(path) && (root === 'prefect' || segs[0] === 'Secret')) return { kind: 'read', source: 'config', what: 'prefect-secret' };
+  if (path === 'os.getenv' || path === 'os.environ.get' || path === 'os.environ.setdefault' || path === 'os.environ.pop')
+    return { kind: 'read', source: 'env', what: 'env' };
+  if (/(^|\.)Variable\.get$/.test(path) && (root === 'airflow' || path === 'Variable.get'))
+    return { kind: 'read', source: 'variable', what: 'airflow-variable' };
+  if (/(^|\.)EnvVar(\.int|\.bool|\.str)?$/.test(path) && (root === 'dagster' || segs[0] === 'EnvVar'))
+    return { kind: 'read', source: 'env', what: 'dagster-envvar' };
+  if (/(^|\.)Secret\.load$/.test(path) && (root === 'prefect' || segs[0] === 'Secret'))
+    return { kind: 'read', source: 'config', what: 'prefect-secret' };
   if (path === 'dbutils.secrets.get') return { kind: 'read', source: 'secret', what: 'databricks-secret' };
   if (path === 'google.colab.userdata.get' || path === 'userdata.get') return { kind: 'read', source: 'secret', what: 'colab-secret' };
   // A Snowflake procedure's secret, by the alias its `SECRETS = ('alias' = db.schema.secret)` clause binds (sql.ts names the object).
-  if (/^_snowflake\.get_(?:generic_secret_string|username_password|oauth_access_token)$/.test(path)) return { kind: 'read', source: 'secret', what: 'snowflake-secret' };
-  if (['str', 'int', 'float', 'urllib.parse.quote', 'urllib.parse.quote_plus', 'pydantic.SecretStr', 'SecretStr', 'pydantic.types.SecretStr'].includes(path)) return { kind: 'passthrough', arg: 0 };
+  if (/^_snowflake\.get_(?:generic_secret_string|username_password|oauth_access_token)$/.test(path))
+    return { kind: 'read', source: 'secret', what: 'snowflake-secret' };
+  if (
+    [
+      'str',
+      'int',
+      'float',
+      'urllib.parse.quote',
+      'urllib.parse.quote_plus',
+      'pydantic.SecretStr',
+      'SecretStr',
+      'pydantic.types.SecretStr',
+    ].includes(path)
+  )
+    return { kind: 'passthrough', arg: 0 };
   if (path === 'typing.cast') return { kind: 'passthrough', arg: 1 };
-  if (path === 'urllib.parse.urljoin' || path === 'urlparse.urljoin' || path === 'os.path.join' || path === 'posixpath.join') return { kind: 'urljoin' };
+  if (path === 'urllib.parse.urljoin' || path === 'urlparse.urljoin' || path === 'os.path.join' || path === 'posixpath.join')
+    return { kind: 'urljoin' };
   if (path === 'dict' || path === 'requests.structures.CaseInsensitiveDict' || path === 'CaseInsensitiveDict') return { kind: 'dict' };
 
   // HTTP functions.
@@ -74,19 +166,29 @@ export function classifyCallee(path: string): Library | undefined {
   if (/^requests(\.sessions)?\.[Ss]ession$/.test(path)) return obj('requests.Session');
   if (path === 'httpx.Client' || path === 'httpx.AsyncClient') return obj('httpx.Client');
   if (/^aiohttp(\.client)?\.ClientSession$/.test(path)) return obj('aiohttp.ClientSession');
-  if (/^urllib3(\.poolmanager)?\.(PoolManager|ProxyManager)$/.test(path) || path === 'urllib3.connection_from_url') return obj('urllib3.PoolManager');
+  if (/^urllib3(\.poolmanager)?\.(PoolManager|ProxyManager)$/.test(path) || path === 'urllib3.connection_from_url')
+    return obj('urllib3.PoolManager');
   if (path === 'urllib.request.Request' || path === 'urllib2.Request') return obj('urllib.Request');
   if (/^(http\.client|httplib)\.HTTPS?Connection$/.test(path)) return obj('http.client.Connection');
-  if (/^gql\.transport\.[a-z_]+\.(RequestsHTTPTransport|AIOHTTPTransport|HTTPXTransport|HTTPXAsyncTransport)$/.test(path) || /^(RequestsHTTPTransport|AIOHTTPTransport|HTTPXAsyncTransport|HTTPXTransport)$/.test(path)) return obj('gql.Transport');
+  if (
+    /^gql\.transport\.[a-z_]+\.(RequestsHTTPTransport|AIOHTTPTransport|HTTPXTransport|HTTPXAsyncTransport)$/.test(path) ||
+    /^(RequestsHTTPTransport|AIOHTTPTransport|HTTPXAsyncTransport|HTTPXTransport)$/.test(path)
+  )
+    return obj('gql.Transport');
 
   // dbt Cloud clients and orchestrator integrations (distinctive names match without import).
   if (last === 'dbtCloudClient') return obj('dbtc');
   if (last in AIRFLOW_DBT_PATHS && (root === 'airflow' || segs.length === 1 || path.includes('dbt'))) return obj(`airflow.dbt:${last}`);
-  if ((last === 'HttpOperator' || last === 'SimpleHttpOperator') && (root === 'airflow' || segs.length === 1)) return obj('airflow.HttpOperator');
+  if ((last === 'HttpOperator' || last === 'SimpleHttpOperator') && (root === 'airflow' || segs.length === 1))
+    return obj('airflow.HttpOperator');
   if (last === 'HttpHook' && (root === 'airflow' || segs.length === 1)) return obj('airflow.HttpHook');
   if (last === 'Connection' && root === 'airflow') return obj('airflow.Connection');
   // `BaseHook.get_connection("dbt_cloud")`: the stored connection, whose `.password` is the token.
-  if ((last === 'get_connection' || last === 'get_connection_from_secrets') && (root === 'airflow' || (segs.length === 2 && /(Hook|^Connection)$/.test(root)))) return obj('airflow.ConnectionRef');
+  if (
+    (last === 'get_connection' || last === 'get_connection_from_secrets') &&
+    (root === 'airflow' || (segs.length === 2 && /(Hook|^Connection)$/.test(root)))
+  )
+    return obj('airflow.ConnectionRef');
   if (last === 'DbtCloudCredentials') {
     if (root === 'dagster_dbt' || root === 'dagster') return obj('dagster.DbtCloudCredentials');
     if (root === 'prefect_dbt' || root === 'prefect') return obj('prefect.DbtCloudCredentials');
@@ -94,14 +196,20 @@ export function classifyCallee(path: string): Library | undefined {
   }
   if (/(^|\.)DbtCloudCredentials\.load$/.test(path)) return obj('prefect.DbtCloudCredentials.load');
   if (last === 'DbtCloudWorkspace') return obj('dagster.DbtCloudWorkspace');
-  if (last === 'DbtCloudWorkspaceClient' && (root.startsWith('dagster') || segs.length === 1)) return obj('dagster.DbtCloudWorkspaceClient');
+  if (last === 'DbtCloudWorkspaceClient' && (root.startsWith('dagster') || segs.length === 1))
+    return obj('dagster.DbtCloudWorkspaceClient');
   // Monte Carlo's SDK reads dbt Cloud runs for the account: a partner integration's client.
   if (last === 'DbtCloudClient' && root === 'pycarlo') return obj('pycarlo.DbtCloudClient');
   // Names from a module the repository does not hold (`from .dbt_cloud_client import DbtCloudClient`) count too.
-  if ((last === 'DbtCloudClientResource' || last === 'DbtCloudResource' || last === 'DbtCloudClient') && (root.startsWith('dagster') || segs.length === 1 || /dbt/i.test(segs.slice(0, -1).join('.')))) return obj('dagster.DbtCloudClientResource');
+  if (
+    (last === 'DbtCloudClientResource' || last === 'DbtCloudResource' || last === 'DbtCloudClient') &&
+    (root.startsWith('dagster') || segs.length === 1 || /dbt/i.test(segs.slice(0, -1).join('.')))
+  )
+    return obj('dagster.DbtCloudClientResource');
   if (/(^|\.)dbt_cloud_resource\.configured$/.test(path)) return obj('dagster.dbt_cloud_resource');
   if (/^adbc_driver_flightsql(\.dbapi)?\.connect$/.test(path)) return obj('adbc.flightsql');
-  if ((last === 'SemanticLayerClient' || last === 'AsyncSemanticLayerClient') && (root === 'dbtsl' || segs.length === 1)) return obj('dbtsl.SemanticLayerClient');
+  if ((last === 'SemanticLayerClient' || last === 'AsyncSemanticLayerClient') && (root === 'dbtsl' || segs.length === 1))
+    return obj('dbtsl.SemanticLayerClient');
   return undefined;
 }
 
@@ -119,7 +227,8 @@ export function objectRequestMethod(cls: string, method: string): { method?: str
       if (method === 'request' || method === 'stream' || method === 'build_request') return { urlArg: 1, methodArg: 0 };
       return undefined;
     case 'urllib3.PoolManager':
-      if (method === 'request' || method === 'urlopen' || method === 'request_encode_body' || method === 'request_encode_url') return { urlArg: 1, methodArg: 0 };
+      if (method === 'request' || method === 'urlopen' || method === 'request_encode_body' || method === 'request_encode_url')
+        return { urlArg: 1, methodArg: 0 };
       return undefined;
     case 'http.client.Connection':
       if (method === 'request' || method === 'putrequest') return { urlArg: 1, methodArg: 0 };

@@ -10,16 +10,18 @@ import { noteCut } from '../extraction-limits.js';
 const MAX_LINE_SCAN = 20_000;
 const URL_RE = /https?:\/\/[A-Za-z0-9.-]{1,200}\.(?:getdbt|dbt)\.com(?::\d{1,5})?\/[^\s"'<>)\]}\\]{0,500}/g;
 const CALL_RE = /\.(?:get|post|put|patch|delete|request|urlopen)\s*\(|urlopen\s*\(/;
-const OPERATOR_RE = /\b(DbtCloudRunJobOperator|DbtCloudJobRunSensor|DbtCloudGetJobRunArtifactOperator|DbtCloudListJobsOperator|dbtCloudClient|SemanticLayerClient)\s*\(/;
+const OPERATOR_RE =
+  /\b(DbtCloudRunJobOperator|DbtCloudJobRunSensor|DbtCloudGetJobRunArtifactOperator|DbtCloudListJobsOperator|dbtCloudClient|SemanticLayerClient)\s*\(/;
 /** Schedulers and orchestration platforms whose code runs jobs for the account (Shipyard and Keboola blueprints too). */
-export const ORCHESTRATOR_IMPORT = /^\s*(?:from|import)\s+(?:airflow|dagster|prefect|(?:luigi|mage_ai|flytekit|kestra|shipyard_utils|shipyard|keboola)\b)/;
+export const ORCHESTRATOR_IMPORT =
+  /^\s*(?:from|import)\s+(?:airflow|dagster|prefect|(?:luigi|mage_ai|flytekit|kestra|shipyard_utils|shipyard|keboola)\b)/;
 
 export function scanPythonLines(text: string, mapPos: MapPos): Pick<FileFacts, 'callSites' | 'role'> {
   const callSites: RawCallSite[] = [];
   let role: FileFacts['role'];
   let lineNo = 0;
   let cutAt = 0;
-  for (let start = 0; start <= text.length; ) {
+  for (let start = 0; start <= text.length;) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     lineNo++;
@@ -29,13 +31,26 @@ export function scanPythonLines(text: string, mapPos: MapPos): Pick<FileFacts, '
     if (!role && ORCHESTRATOR_IMPORT.test(line)) role = 'orchestrator';
     if (callSites.length >= MAX_SCANNED_SITES_PER_FILE) {
       // Only the role is still looked for; whether more calls follow, the line they stop at says.
-      if (!cutAt) noteCut(cutMessage('dbt Cloud call sites found line by line in this Python', MAX_SCANNED_SITES_PER_FILE, undefined, `none read after line ${(cutAt = lineNo) - 1}`));
+      if (!cutAt)
+        noteCut(
+          cutMessage(
+            'dbt Cloud call sites found line by line in this Python',
+            MAX_SCANNED_SITES_PER_FILE,
+            undefined,
+            `none read after line ${(cutAt = lineNo) - 1}`,
+          ),
+        );
       if (role) break;
       continue;
     }
     const op = OPERATOR_RE.exec(line);
     if (op) {
-      callSites.push({ kind: 'sdk', span: mapPos(lineNo, op.index + 1), client: op[1], endpoint: { host: op[1] === 'SemanticLayerClient' ? 'semantic-layer.cloud.getdbt.com' : 'cloud.getdbt.com' } });
+      callSites.push({
+        kind: 'sdk',
+        span: mapPos(lineNo, op.index + 1),
+        client: op[1],
+        endpoint: { host: op[1] === 'SemanticLayerClient' ? 'semantic-layer.cloud.getdbt.com' : 'cloud.getdbt.com' },
+      });
       continue;
     }
     if (!CALL_RE.test(line)) continue;

@@ -7,7 +7,12 @@ import { folderOf } from '../repo-path.js';
  * The repository path of module `name` (dotted, '' for `from . import x`) imported from
  * `fromPath` with `level` leading dots, or undefined when no such file exists.
  */
-export function resolvePythonModule(fromPath: string, name: string, level: number, fileExists: (path: string) => boolean): string | undefined {
+export function resolvePythonModule(
+  fromPath: string,
+  name: string,
+  level: number,
+  fileExists: (path: string) => boolean,
+): string | undefined {
   if (name.length > 200) return undefined;
   const rel = name ? name.split('.').join('/') : '';
   let dirs: string[];

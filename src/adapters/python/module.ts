@@ -13,7 +13,19 @@ import type { PyNode } from './syntax-tree.js';
 import { childByField, namedChildren } from './syntax-tree.js';
 import type { DictVal, ObjectVal, Origin, Val } from './values.js';
 import {
-  asStr, braceFormat, concat, hole, joinUrl, lit, literalText, newId, percentFormat, render, stripChars, unknown, viaParam,
+  asStr,
+  braceFormat,
+  concat,
+  hole,
+  joinUrl,
+  lit,
+  literalText,
+  newId,
+  percentFormat,
+  render,
+  stripChars,
+  unknown,
+  viaParam,
 } from './values.js';
 
 // A static evaluator for one Python module: what a name or expression holds, as far as the
@@ -146,7 +158,8 @@ export class PyModule {
    */
   warmUp(): void {
     const all: Binding[] = [];
-    for (const list of this.collected.module.bindings.values()) for (const b of list) if (b.kind === 'expr' || b.kind === 'aug') all.push(b);
+    for (const list of this.collected.module.bindings.values())
+      for (const b of list) if (b.kind === 'expr' || b.kind === 'aug') all.push(b);
     all.sort((a, b) => a.pos - b.pos);
     for (const b of all) {
       if (this.loader.budget.steps > this.loader.budget.maxSteps / 2) break;
@@ -314,7 +327,8 @@ export class PyModule {
       if (!matches) continue;
       const env = this.eval(envNode, this.collected.module);
       const name = literalText(env.t === 'seq' && env.items[0] ? env.items[0] : env);
-      if (name && /^[A-Za-z_]\w{0,100}$/.test(name)) return envRead(name, envNode.type === 'list' ? namedChildren(envNode)[0] ?? envNode : envNode, this);
+      if (name && /^[A-Za-z_]\w{0,100}$/.test(name))
+        return envRead(name, envNode.type === 'list' ? (namedChildren(envNode)[0] ?? envNode) : envNode, this);
     }
     return undefined;
   }
@@ -339,7 +353,8 @@ export class PyModule {
   /** The value of a keyword argument, or of a positional one, or from a `**kwargs` dict. */
   argValue(call: PyNode, scope: Scope, keyword: string | undefined, index: number | undefined): Val | undefined {
     const args = this.callArgs(call);
-    const node = (keyword !== undefined ? args.keywords.get(keyword) : undefined) ?? (index !== undefined ? args.positional[index] : undefined);
+    const node =
+      (keyword !== undefined ? args.keywords.get(keyword) : undefined) ?? (index !== undefined ? args.positional[index] : undefined);
     if (node) return this.eval(node, scope);
     if (keyword !== undefined) {
       for (const s of args.splats) {
@@ -453,7 +468,12 @@ export class PyModule {
       case 'list':
       case 'set':
       case 'expression_list':
-        return { t: 'seq', items: namedChildren(node).slice(0, 200).map((c) => this.eval(c, scope)) };
+        return {
+          t: 'seq',
+          items: namedChildren(node)
+            .slice(0, 200)
+            .map((c) => this.eval(c, scope)),
+        };
       default:
         return unknown();
     }
@@ -485,7 +505,11 @@ export class PyModule {
 
   private evalString(node: PyNode, scope: Scope): Val {
     const startNode = node.children.find((c) => c.type === 'string_start');
-    const prefix = startNode ? this.textOf(startNode).replace(/['"]+$/, '').toLowerCase() : '';
+    const prefix = startNode
+      ? this.textOf(startNode)
+          .replace(/['"]+$/, '')
+          .toLowerCase()
+      : '';
     const raw = prefix.includes('r');
     const isF = prefix.includes('f');
     const parts: Val[] = [];
@@ -556,7 +580,9 @@ export class PyModule {
         if (base.cls === 'airflow.ConnectionRef') return connectionField(base, attr, this);
         return base.keywords.get(attr) ?? unknown(attr);
       case 'unknown': {
-        const field = base.instanceOf ? (base.instanceOf.module as PyModule).classFieldDefault(base.instanceOf.node as PyNode, attr) : undefined;
+        const field = base.instanceOf
+          ? (base.instanceOf.module as PyModule).classFieldDefault(base.instanceOf.node as PyNode, attr)
+          : undefined;
         return field ?? unknown(base.name ? `${base.name}.${attr}` : attr);
       }
       default:
@@ -660,7 +686,13 @@ export class PyModule {
         const auth = callee.module.authHeaderSetBy(callee.node);
         if (auth) return auth;
         // `BearerAuth(token)`: the arguments, for `auth=`.
-        if (/Auth$/.test(callee.name)) return { t: 'seq', items: this.callArgs(node).positional.slice(0, 5).map((p) => this.eval(p, scope)) };
+        if (/Auth$/.test(callee.name))
+          return {
+            t: 'seq',
+            items: this.callArgs(node)
+              .positional.slice(0, 5)
+              .map((p) => this.eval(p, scope)),
+          };
         return { t: 'unknown', name: callee.name, instanceOf: { module: callee.module, node: callee.node } };
       }
       default:
@@ -758,7 +790,12 @@ export class PyModule {
     const arg = (kw: string | undefined, i: number | undefined): Val | undefined => this.argValue(node, scope, kw, i);
     if (!lib && /(^|\.)\w*Auth$/.test(path)) {
       // `HTTPBasicAuth(user, token)`, `BearerAuth(token)`: the arguments, for `auth=`.
-      return { t: 'seq', items: this.callArgs(node).positional.slice(0, 5).map((p) => this.eval(p, scope)) };
+      return {
+        t: 'seq',
+        items: this.callArgs(node)
+          .positional.slice(0, 5)
+          .map((p) => this.eval(p, scope)),
+      };
     }
     if (!lib && /(^|\.)(Option|Argument)$/.test(path)) {
       // typer: `api_key: str = typer.Option(..., envvar="DBT_CLOUD_API_KEY")`.
@@ -794,7 +831,9 @@ export class PyModule {
       case 'passthrough':
         return arg(undefined, lib.arg) ?? unknown();
       case 'urljoin': {
-        const args = this.callArgs(node).positional.slice(0, 10).map((a) => this.eval(a, scope));
+        const args = this.callArgs(node)
+          .positional.slice(0, 10)
+          .map((a) => this.eval(a, scope));
         if (args.length === 0) return unknown();
         return args.slice(1).reduce((acc, p) => joinUrl(acc, p), args[0]!);
       }
@@ -821,7 +860,11 @@ export class PyModule {
     }
     for (const [k, n] of args.keywords) keywords.set(k, this.eval(n, scope));
     return {
-      t: 'obj', id: newId(), cls, owner: this, keywords,
+      t: 'obj',
+      id: newId(),
+      cls,
+      owner: this,
+      keywords,
       positional: args.positional.slice(0, 20).map((p) => this.eval(p, scope)),
     };
   }
@@ -837,7 +880,11 @@ export class PyModule {
         case 'format': {
           const kws = new Map<string, Val>();
           for (const [k, n] of args.keywords) kws.set(k, this.eval(n, scope));
-          return braceFormat(base, args.positional.slice(0, 20).map((p) => this.eval(p, scope)), kws);
+          return braceFormat(
+            base,
+            args.positional.slice(0, 20).map((p) => this.eval(p, scope)),
+            kws,
+          );
         }
         case 'strip':
         case 'rstrip':
@@ -992,22 +1039,42 @@ function decodeEscapes(raw: string, isRaw: boolean, isF: boolean): string {
   if (isRaw || !s.includes('\\')) return s;
   return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|N\{[^}]{0,60}\}|[0-7]{1,3}|\r\n|[\s\S])/g, (_m, e: string) => {
     switch (e[0]) {
-      case 'n': return '\n';
-      case 't': return '\t';
-      case 'r': return '\r';
-      case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7':
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
+      case '0':
+      case '1':
+      case '2':
+      case '3':
+      case '4':
+      case '5':
+      case '6':
+      case '7':
         return String.fromCharCode(parseInt(e, 8));
-      case 'x': case 'u': case 'U': {
+      case 'x':
+      case 'u':
+      case 'U': {
         const cp = parseInt(e.slice(1), 16);
         return cp <= 0x10ffff ? String.fromCodePoint(cp) : '';
       }
-      case 'N': return '?';
-      case '\n': case '\r': return '';
-      case 'a': return '\x07';
-      case 'b': return '\b';
-      case 'f': return '\f';
-      case 'v': return '\v';
-      default: return e;
+      case 'N':
+        return '?';
+      case '\n':
+      case '\r':
+        return '';
+      case 'a':
+        return '\x07';
+      case 'b':
+        return '\b';
+      case 'f':
+        return '\f';
+      case 'v':
+        return '\v';
+      default:
+        return e;
     }
   });
 }

@@ -79,60 +79,115 @@ export function readNotebookCells(text: string): NotebookRead {
     const ch = text[i]!;
     if (top?.type === 'o' && top.expect !== 'value') {
       if (top.expect === 'key') {
-        if (ch === '}' ) { stack.pop(); afterValue(); i++; continue; }
-        if (ch !== '"') { fail(i); break; }
+        if (ch === '}') {
+          stack.pop();
+          afterValue();
+          i++;
+          continue;
+        }
+        if (ch !== '"') {
+          fail(i);
+          break;
+        }
         const end = stringEnd(text, i);
-        if (end < 0) { fail(i); break; }
+        if (end < 0) {
+          fail(i);
+          break;
+        }
         top.key = decodeSimple(text.slice(i + 1, end));
         top.expect = 'colon';
         i = end + 1;
         continue;
       }
       if (top.expect === 'colon') {
-        if (ch !== ':') { fail(i); break; }
+        if (ch !== ':') {
+          fail(i);
+          break;
+        }
         top.expect = 'value';
         i++;
         continue;
       }
       // comma
-      if (ch === ',') { top.expect = 'key'; i++; continue; }
-      if (ch === '}') { stack.pop(); afterValue(); i++; continue; }
+      if (ch === ',') {
+        top.expect = 'key';
+        i++;
+        continue;
+      }
+      if (ch === '}') {
+        stack.pop();
+        afterValue();
+        i++;
+        continue;
+      }
       fail(i);
       break;
     }
     if (top?.type === 'a' && top.expect === 'comma') {
-      if (ch === ',') { top.idx++; top.expect = 'value'; i++; continue; }
-      if (ch === ']') { stack.pop(); afterValue(); i++; continue; }
+      if (ch === ',') {
+        top.idx++;
+        top.expect = 'value';
+        i++;
+        continue;
+      }
+      if (ch === ']') {
+        stack.pop();
+        afterValue();
+        i++;
+        continue;
+      }
       fail(i);
       break;
     }
-    if (top?.type === 'a' && top.expect === 'first' && ch === ']') { stack.pop(); afterValue(); i++; continue; }
+    if (top?.type === 'a' && top.expect === 'first' && ch === ']') {
+      stack.pop();
+      afterValue();
+      i++;
+      continue;
+    }
     // A value.
-    if (ch === '{') { stack.push({ type: 'o', key: undefined, idx: 0, expect: 'key' }); i++; continue; }
-    if (ch === '[') { stack.push({ type: 'a', key: undefined, idx: 0, expect: 'first' }); i++; continue; }
+    if (ch === '{') {
+      stack.push({ type: 'o', key: undefined, idx: 0, expect: 'key' });
+      i++;
+      continue;
+    }
+    if (ch === '[') {
+      stack.push({ type: 'a', key: undefined, idx: 0, expect: 'first' });
+      i++;
+      continue;
+    }
     if (ch === '"') {
       const end = stringEnd(text, i);
-      if (end < 0) { fail(i); break; }
+      if (end < 0) {
+        fail(i);
+        break;
+      }
       onString(i, end);
       i = end + 1;
       afterValue();
       continue;
     }
     const lit = /^(?:true|false|null|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)/.exec(text.slice(i, i + 40));
-    if (!lit) { fail(i); break; }
+    if (!lit) {
+      fail(i);
+      break;
+    }
     i += lit[0].length;
     afterValue();
   }
 
   function afterValue(): void {
     const top = stack[stack.length - 1];
-    if (!top) { done = true; return; }
+    if (!top) {
+      done = true;
+      return;
+    }
     top.expect = 'comma';
   }
 
   function path(): Key[] | undefined {
     if (stack.length > 6) return undefined;
-    return stack.map((f) => (f.type === 'o' ? f.key ?? '' : f.idx));
+    return stack.map((f) => (f.type === 'o' ? (f.key ?? '') : f.idx));
   }
 
   function onString(start: number, end: number): void {
@@ -227,18 +282,29 @@ function decodePieces(text: string, start: number, end: number): Piece[] {
     let decoded: string;
     let len = 2;
     switch (e) {
-      case 'n': decoded = '\n'; break;
-      case 't': decoded = '\t'; break;
-      case 'r': decoded = '\r'; break;
-      case 'b': decoded = '\b'; break;
-      case 'f': decoded = '\f'; break;
+      case 'n':
+        decoded = '\n';
+        break;
+      case 't':
+        decoded = '\t';
+        break;
+      case 'r':
+        decoded = '\r';
+        break;
+      case 'b':
+        decoded = '\b';
+        break;
+      case 'f':
+        decoded = '\f';
+        break;
       case 'u': {
         const hex = text.slice(i + 2, i + 6);
         decoded = /^[0-9a-fA-F]{4}$/.test(hex) ? String.fromCharCode(parseInt(hex, 16)) : '';
         len = 6;
         break;
       }
-      default: decoded = e ?? '';
+      default:
+        decoded = e ?? '';
     }
     i += len;
     if (decoded === '\n') {

@@ -60,6 +60,7 @@ function shellCell(body: SourceLine[]): NotebookProgram['shell'] {
   if (body.length === 0) return [];
   const first = body[0]!;
   const aligned = body.every((l, i) => l.line === first.line + i && l.col === first.col);
-  if (aligned) return [{ script: body.map((l) => l.text).join('\n'), origin: { line: first.line, column: first.col, indent: first.col - 1 } }];
+  if (aligned)
+    return [{ script: body.map((l) => l.text).join('\n'), origin: { line: first.line, column: first.col, indent: first.col - 1 } }];
   return body.filter((l) => l.text.trim() !== '').map((l) => ({ script: l.text, origin: { line: l.line, column: l.col } }));
 }

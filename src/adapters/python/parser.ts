@@ -44,7 +44,14 @@ export function parsePythonLoaded(text: string): ParsedPython | undefined {
 }
 
 /** Nodes whose `operator` token the evaluator reads. */
-const OPERATOR_PARENTS = new Set(['binary_operator', 'boolean_operator', 'augmented_assignment', 'comparison_operator', 'unary_operator', 'not_operator']);
+const OPERATOR_PARENTS = new Set([
+  'binary_operator',
+  'boolean_operator',
+  'augmented_assignment',
+  'comparison_operator',
+  'unary_operator',
+  'not_operator',
+]);
 
 type TsTree = NonNullable<ReturnType<TsParser['parse']>>;
 
@@ -65,7 +72,15 @@ function copyTree(tree: TsTree, text: string): ParsedPython | undefined {
   const lines = new LineIndex(text);
 
   const cursor = tree.walk();
-  const root: PyNode = { type: cursor.nodeType, named: true, start: cursor.startIndex, end: cursor.endIndex, line: 1, col: 1, children: [] };
+  const root: PyNode = {
+    type: cursor.nodeType,
+    named: true,
+    start: cursor.startIndex,
+    end: cursor.endIndex,
+    line: 1,
+    col: 1,
+    children: [],
+  };
   let errorLine: number | undefined;
   let nodeCount = 1;
   const stack: (PyNode | undefined)[] = [root];
@@ -79,7 +94,7 @@ function copyTree(tree: TsTree, text: string): ParsedPython | undefined {
     // Tokens matter only as operators; skipping the others saves a wasm call per token.
     if (!named && !OPERATOR_PARENTS.has(parent.type)) return undefined;
     const fieldId = cursor.currentFieldId;
-    const field = fieldId ? fields[fieldId] ?? undefined : undefined;
+    const field = fieldId ? (fields[fieldId] ?? undefined) : undefined;
     if (!named && !field) return undefined;
     const start = cursor.startIndex;
     const { line, column: col } = lines.at(start);

@@ -107,8 +107,16 @@ const OBJECT_PROPS = new Set(['headers', 'auth', 'base_url', 'params']);
 export function collect(root: PyNode, text: string): Collected {
   const module: Scope = { kind: 'module', bindings: new Map(), returns: [] };
   const out: Collected = {
-    module, calls: [], callsByName: new Map(), mutations: [], importedRoots: new Set(), jdbcStrings: [], moduleAssignments: [], functionScopes: new Map(),
-    cliTokenPairs: [], classScopes: new Map(),
+    module,
+    calls: [],
+    callsByName: new Map(),
+    mutations: [],
+    importedRoots: new Set(),
+    jdbcStrings: [],
+    moduleAssignments: [],
+    functionScopes: new Map(),
+    cliTokenPairs: [],
+    classScopes: new Map(),
   };
   const stack: { node: PyNode; scope: Scope }[] = [{ node: root, scope: module }];
   while (stack.length > 0) {
@@ -154,7 +162,7 @@ export function collect(root: PyNode, text: string): Collected {
         // `with X(...) as s:` binds s to X(...); `except E as e:` binds an opaque name.
         const value = namedChildren(node)[0];
         const alias = childByField(node, 'alias');
-        const target = alias ? namedChildren(alias)[0] ?? alias : undefined;
+        const target = alias ? (namedChildren(alias)[0] ?? alias) : undefined;
         if (value && target) bindTarget(target, node.parent?.type === 'with_item' ? value : undefined, scope, node.end);
         break;
       }
@@ -178,11 +186,13 @@ export function collect(root: PyNode, text: string): Collected {
         break;
       case 'pair': {
         const key = childByField(node, 'key');
-        if (key?.type === 'string' && key.end - key.start < 20 && /^['"]token-value['"]$/.test(textOf(key))) out.cliTokenPairs.push({ node, scope });
+        if (key?.type === 'string' && key.end - key.start < 20 && /^['"]token-value['"]$/.test(textOf(key)))
+          out.cliTokenPairs.push({ node, scope });
         break;
       }
       case 'string':
-        if (node.end - node.start < 20_000 && /jdbc:arrow-flight-sql:/i.test(text.slice(node.start, node.end))) out.jdbcStrings.push({ node, scope });
+        if (node.end - node.start < 20_000 && /jdbc:arrow-flight-sql:/i.test(text.slice(node.start, node.end)))
+          out.jdbcStrings.push({ node, scope });
         break;
       default:
         break;
@@ -231,7 +241,13 @@ export function collect(root: PyNode, text: string): Collected {
       if (nameNode?.type === 'identifier') {
         const annotationName = annotation ? textOf(annotation).replace(/^(["'])(.*)\1$/, '$2') : undefined;
         bind(fnScope, textOf(nameNode), {
-          kind: 'param', pos: fn.start, node: dflt, evalScope: outer, paramIndex: index, paramOf: fnScope, annotation,
+          kind: 'param',
+          pos: fn.start,
+          node: dflt,
+          evalScope: outer,
+          paramIndex: index,
+          paramOf: fnScope,
+          annotation,
           ...(annotationName && /^[A-Za-z_]\w*$/.test(annotationName) ? { annotationName } : {}),
         });
       }

@@ -108,14 +108,17 @@ const MAX_TEXT = 8000;
 /** A value used where a string is needed: unknown values become holes named after them. */
 export function asStr(v: Val, fallbackName = 'value'): { t: 'str'; parts: Part[] } {
   switch (v.t) {
-    case 'str': return v;
-    case 'mod': return hole(v.path) as { t: 'str'; parts: Part[] };
+    case 'str':
+      return v;
+    case 'mod':
+      return hole(v.path) as { t: 'str'; parts: Part[] };
     case 'unknown': {
       const h = hole(v.name ?? fallbackName) as { t: 'str'; parts: HolePart[] };
       if (v.param) h.parts[0]!.param = v.param;
       return h;
     }
-    default: return hole(fallbackName) as { t: 'str'; parts: Part[] };
+    default:
+      return hole(fallbackName) as { t: 'str'; parts: Part[] };
   }
 }
 
@@ -247,7 +250,10 @@ export function percentFormat(fmt: Val, args: Val): Val {
   for (let m = re.exec(text); m; m = re.exec(text)) {
     out.push(first ? { t: 'str', parts: [sliceLit(first, last, m.index)] } : lit(text.slice(last, m.index)));
     last = m.index + m[0].length;
-    if (m[0].endsWith('%') && m[0].length === 2) { out.push(lit('%')); continue; }
+    if (m[0].endsWith('%') && m[0].length === 2) {
+      out.push(lit('%'));
+      continue;
+    }
     if (m[2] !== undefined) {
       out.push(args.t === 'dict' ? (args.entries.get(m[2]) ?? unknown(m[2])) : unknown(m[2]));
     } else {
@@ -272,7 +278,10 @@ export function braceFormat(fmt: Val, positional: Val[], keywords: Map<string, V
   for (let m = re.exec(text); m; m = re.exec(text)) {
     out.push(piece(last, m.index));
     last = m.index + m[0].length;
-    if (m[0] === '{{' || m[0] === '}}') { out.push(lit(m[0][0]!)); continue; }
+    if (m[0] === '{{' || m[0] === '}}') {
+      out.push(lit(m[0][0]!));
+      continue;
+    }
     const field = (m[1] ?? '').trim();
     const head = field.split(/[.[]/)[0] ?? '';
     if (head === '') out.push(positional[auto++] ?? unknown());

@@ -23,7 +23,13 @@ function optionValue(parsed: ParsedArgs, names: readonly string[]): Word | undef
 }
 
 /** A literal numeric id from an option or a bound env var. */
-function literalId(inv: Invocation, ctx: CommandContext, parsed: ParsedArgs, names: readonly string[], envName: string): string | undefined {
+function literalId(
+  inv: Invocation,
+  ctx: CommandContext,
+  parsed: ParsedArgs,
+  names: readonly string[],
+  envName: string,
+): string | undefined {
   const w = optionValue(parsed, names) ?? implicitEnvWord(inv, ctx, envName);
   if (!w) return undefined;
   const t = literalText(ctx.scope.resolve(w, inv.at, inv.local))?.trim();
@@ -73,12 +79,41 @@ function credentialFrom(inv: Invocation, ctx: CommandContext, word: Word, slot?:
 const DBT_CLOUD_CLI: OptionSpec = {
   shortWithValue: new Set(),
   longWithValue: new Set([
-    '--api-token', '--dbt-cloud-host', '--account-id', '--job-id', '--run-id', '--project-id', '--environment-id',
-    '--cause', '--git-sha', '--git-branch', '--schema-override', '--dbt-version-override', '--threads-override',
-    '--target-name-override', '--generate-docs-override', '--timeout-seconds-override', '--steps-override',
-    '--file', '--query', '--path', '--step', '--status', '--order-by', '--limit', '--offset', '--name',
-    '--execute-steps', '--poll-interval', '--include-related', '--job-definition-id', '--environment-id',
-    '--connection-id', '--repository-id', '--user-id', '--search',
+    '--api-token',
+    '--dbt-cloud-host',
+    '--account-id',
+    '--job-id',
+    '--run-id',
+    '--project-id',
+    '--environment-id',
+    '--cause',
+    '--git-sha',
+    '--git-branch',
+    '--schema-override',
+    '--dbt-version-override',
+    '--threads-override',
+    '--target-name-override',
+    '--generate-docs-override',
+    '--timeout-seconds-override',
+    '--steps-override',
+    '--file',
+    '--query',
+    '--path',
+    '--step',
+    '--status',
+    '--order-by',
+    '--limit',
+    '--offset',
+    '--name',
+    '--execute-steps',
+    '--poll-interval',
+    '--include-related',
+    '--job-definition-id',
+    '--environment-id',
+    '--connection-id',
+    '--repository-id',
+    '--user-id',
+    '--search',
   ]),
 };
 
@@ -143,11 +178,41 @@ function dbtCloudCliCallSite(inv: Invocation, ctx: CommandContext): RawCallSite 
 const DBTC: OptionSpec = {
   shortWithValue: new Set('acegijopdrtuy'),
   longWithValue: new Set([
-    '--api-key', '--token', '--service-token', '--host', '--account-id', '--job-id', '--run-id', '--project-id',
-    '--environment-id', '--connection-id', '--group-id', '--repository-id', '--service-token-id', '--user-id',
-    '--payload', '--unique-id', '--name', '--account-name', '--permission-id', '--include-related', '--order-by',
-    '--limit', '--offset', '--status', '--last-run-count', '--database', '--schema', '--identifier', '--query',
-    '--cause', '--git-branch', '--git-sha', '--schema-override', '--steps-override', '--poll-interval',
+    '--api-key',
+    '--token',
+    '--service-token',
+    '--host',
+    '--account-id',
+    '--job-id',
+    '--run-id',
+    '--project-id',
+    '--environment-id',
+    '--connection-id',
+    '--group-id',
+    '--repository-id',
+    '--service-token-id',
+    '--user-id',
+    '--payload',
+    '--unique-id',
+    '--name',
+    '--account-name',
+    '--permission-id',
+    '--include-related',
+    '--order-by',
+    '--limit',
+    '--offset',
+    '--status',
+    '--last-run-count',
+    '--database',
+    '--schema',
+    '--identifier',
+    '--query',
+    '--cause',
+    '--git-branch',
+    '--git-sha',
+    '--schema-override',
+    '--steps-override',
+    '--poll-interval',
   ]),
 };
 
@@ -194,7 +259,9 @@ function dbtcCallSite(inv: Invocation, ctx: CommandContext): RawCallSite | undef
   }
   // Nothing visible binds a token: dbtc reads DBT_CLOUD_API_KEY or DBT_CLOUD_SERVICE_TOKEN from
   // the runner. The service token is the documented setup (and the only one metadata accepts).
-  const credential = tokenWord ? credentialFrom(inv, ctx, tokenWord, slot) : unboundEnv(inv, ctx, 'DBT_CLOUD_SERVICE_TOKEN', 'service-token');
+  const credential = tokenWord
+    ? credentialFrom(inv, ctx, tokenWord, slot)
+    : unboundEnv(inv, ctx, 'DBT_CLOUD_SERVICE_TOKEN', 'service-token');
   return site(inv, ctx, 'dbtc', endpoint, credential, account);
 }
 
@@ -202,7 +269,19 @@ function dbtcCallSite(inv: Invocation, ctx: CommandContext): RawCallSite | undef
 
 const TERRAFORMING: OptionSpec = {
   shortWithValue: new Set('taro'),
-  longWithValue: new Set(['--token', '--host-url', '--account', '--resource-types', '--output', '--projects', '--config', '--terraform-install-path', '--terraform-binary-path', '--exclude-resource-types', '--linked-resource-types']),
+  longWithValue: new Set([
+    '--token',
+    '--host-url',
+    '--account',
+    '--resource-types',
+    '--output',
+    '--projects',
+    '--config',
+    '--terraform-install-path',
+    '--terraform-binary-path',
+    '--exclude-resource-types',
+    '--linked-resource-types',
+  ]),
 };
 
 /** `dbtcloud-terraforming genimport -t TOKEN --host-url URL -a ACCOUNT`: reads the account through the Admin API. */
@@ -218,7 +297,14 @@ function terraformingCallSite(inv: Invocation, ctx: CommandContext): RawCallSite
   return site(inv, ctx, 'dbtcloud-terraforming', endpointFor(host, undefined, undefined), credential, account);
 }
 
-function site(inv: Invocation, ctx: CommandContext, client: string, endpoint: RawEndpoint, credential: RawCredential | undefined, account: string | undefined): RawCallSite {
+function site(
+  inv: Invocation,
+  ctx: CommandContext,
+  client: string,
+  endpoint: RawEndpoint,
+  credential: RawCredential | undefined,
+  account: string | undefined,
+): RawCallSite {
   const s: RawCallSite = { kind: 'cli', span: ctx.pos.span(inv.at), endpoint, client };
   if (credential) s.credential = credential;
   if (account) s.accountIds = [account];

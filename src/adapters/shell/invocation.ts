@@ -23,19 +23,21 @@ export interface CommandContext {
 }
 
 /** Wrappers that run the next word as the program, with the options they take a value for. */
-const WRAPPERS = new Map<string, { withValue: ReadonlySet<string>; leadingValues?: number }>(Object.entries({
-  sudo: { withValue: new Set(['-u', '-g', '-C', '-h', '-p', '-r', '-t', '-U', '--user', '--group']) },
-  command: { withValue: new Set() },
-  builtin: { withValue: new Set() },
-  exec: { withValue: new Set(['-a']) },
-  time: { withValue: new Set(['-f', '-o', '--format', '--output']) },
-  nohup: { withValue: new Set() },
-  nice: { withValue: new Set(['-n', '--adjustment']) },
-  env: { withValue: new Set(['-u', '--unset', '-C', '--chdir', '-S', '--split-string']) },
-  timeout: { withValue: new Set(['-k', '--kill-after', '-s', '--signal']), leadingValues: 1 },
-  stdbuf: { withValue: new Set(['-i', '-o', '-e']) },
-  unbuffer: { withValue: new Set() },
-}));
+const WRAPPERS = new Map<string, { withValue: ReadonlySet<string>; leadingValues?: number }>(
+  Object.entries({
+    sudo: { withValue: new Set(['-u', '-g', '-C', '-h', '-p', '-r', '-t', '-U', '--user', '--group']) },
+    command: { withValue: new Set() },
+    builtin: { withValue: new Set() },
+    exec: { withValue: new Set(['-a']) },
+    time: { withValue: new Set(['-f', '-o', '--format', '--output']) },
+    nohup: { withValue: new Set() },
+    nice: { withValue: new Set(['-n', '--adjustment']) },
+    env: { withValue: new Set(['-u', '--unset', '-C', '--chdir', '-S', '--split-string']) },
+    timeout: { withValue: new Set(['-k', '--kill-after', '-s', '--signal']), leadingValues: 1 },
+    stdbuf: { withValue: new Set(['-i', '-o', '-e']) },
+    unbuffer: { withValue: new Set() },
+  }),
+);
 
 const ASSIGNMENT_WORD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

@@ -9,7 +9,10 @@ import type { ScriptOrigin } from './script.js';
 export class ScriptPositions {
   private readonly index: LineIndex;
 
-  constructor(text: string, private readonly origin: ScriptOrigin) {
+  constructor(
+    text: string,
+    private readonly origin: ScriptOrigin,
+  ) {
     this.index = new LineIndex(text);
   }
 

@@ -54,7 +54,7 @@ function usesIn(word: Word, inv: Invocation, ctx: CommandContext, out: Credentia
     if (p.kind !== 'var' || out.length >= MAX_USES) continue;
     for (const q of ctx.scope.resolve([p], inv.at, inv.local)) {
       if (q.kind !== 'cred') continue;
-      const name = as ?? (MARKER_NAME.test(p.name) ? q.credential.name ?? p.name : p.name);
+      const name = as ?? (MARKER_NAME.test(p.name) ? (q.credential.name ?? p.name) : p.name);
       out.push({ name, credential: q.credential, span: ctx.pos.span(p.at) });
     }
   }
@@ -115,7 +115,13 @@ export function runCommandOf(node: Node, ctx: CommandContext): RunCommand | unde
   for (const a of inv.local.values()) usesIn(a.value, inv, ctx, credentials, a.name);
   for (const w of inv.args) usesIn(w, inv, ctx, credentials);
   for (const w of heredocWords(node)) usesIn(w, inv, ctx, credentials);
-  const out: RunCommand = { program: inv.name, leadingArgs: leading(inv), span: ctx.pos.span(inv.at), credentials, writesFile: writesFile(node) };
+  const out: RunCommand = {
+    program: inv.name,
+    leadingArgs: leading(inv),
+    span: ctx.pos.span(inv.at),
+    credentials,
+    writesFile: writesFile(node),
+  };
   const next = nextInPipeline(node);
   const nextInv = next?.type === 'command' ? invocationOf(next, ANY_PROGRAM) : undefined;
   if (nextInv) out.pipedInto = { program: nextInv.name, leadingArgs: leading(nextInv) };

@@ -17,7 +17,7 @@ import { runCommandOf, type RunCommand } from './run-commands.js';
 import { caughtExpected, pastDeadline } from '../extraction-limits.js';
 
 export { scriptPathsRun } from './scripts-run.js';
-export type { RunCommand,  } from './run-commands.js';
+export type { RunCommand } from './run-commands.js';
 
 /** What a variable holds in the surrounding file: a credential reference, or a plain value. */
 export type EnvBinding = { credential: RawCredential } | { value: string; span?: Span };
@@ -80,7 +80,11 @@ function collect(tree: Tree, scope: VariableScope): Node[] {
           const v: Word = value ? evaluateWord(value) : [];
           // `X+=more` appends: the old value of X, then the new text.
           const appends = node.children.some((c) => c?.type === '+=');
-          scope.add({ name: name.text, at: node.startIndex, value: appends ? [{ kind: 'var', name: name.text, at: node.startIndex }, ...v] : v });
+          scope.add({
+            name: name.text,
+            at: node.startIndex,
+            value: appends ? [{ kind: 'var', name: name.text, at: node.startIndex }, ...v] : v,
+          });
         }
       }
       // Comments and heredoc bodies hold no commands; descend everywhere else.
@@ -132,7 +136,11 @@ export async function extractShellScript(script: string, origin: ScriptOrigin, e
   if (pastDeadline()) return facts;
   const pos = new ScriptPositions(script, origin);
   if (script.length > MAX_SCRIPT || hasLongLine(script)) {
-    facts.problems.push(script.length > MAX_SCRIPT ? 'shell script larger than 2 MB: scanned line by line' : 'shell script with a very long line: scanned line by line');
+    facts.problems.push(
+      script.length > MAX_SCRIPT
+        ? 'shell script larger than 2 MB: scanned line by line'
+        : 'shell script with a very long line: scanned line by line',
+    );
     lineScan(script, pos, facts);
     return facts;
   }
@@ -142,7 +150,8 @@ export async function extractShellScript(script: string, origin: ScriptOrigin, e
   try {
     tree = await parseBash(masked.text);
   } catch (e) {
-    if (caughtExpected(e, isExpectedIoError, isParseError, isBudgetExceeded)) facts.problems.push('bash grammar could not be loaded: scanned line by line');
+    if (caughtExpected(e, isExpectedIoError, isParseError, isBudgetExceeded))
+      facts.problems.push('bash grammar could not be loaded: scanned line by line');
     lineScan(script, pos, facts);
     return facts;
   }

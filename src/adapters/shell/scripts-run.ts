@@ -86,7 +86,8 @@ function tokenize(line: string): Token[] {
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', 'fi', 'done']);
 
 /** Prefixes that mean "the checkout root" in CI runners: `$GITHUB_WORKSPACE/scripts/x.sh`. */
-const ROOT_PREFIX = /^(?:\$\{?(?:GITHUB_WORKSPACE|CI_PROJECT_DIR|BITBUCKET_CLONE_DIR|CIRCLE_WORKING_DIRECTORY|WORKSPACE|BUILD_SOURCESDIRECTORY|SYSTEM_DEFAULTWORKINGDIRECTORY|PWD)\}?|\$\{\{\s*github\.workspace\s*\}\}|\$\((?:pwd|Build\.SourcesDirectory|System\.DefaultWorkingDirectory)\)|~\+)\//;
+const ROOT_PREFIX =
+  /^(?:\$\{?(?:GITHUB_WORKSPACE|CI_PROJECT_DIR|BITBUCKET_CLONE_DIR|CIRCLE_WORKING_DIRECTORY|WORKSPACE|BUILD_SOURCESDIRECTORY|SYSTEM_DEFAULTWORKINGDIRECTORY|PWD)\}?|\$\{\{\s*github\.workspace\s*\}\}|\$\((?:pwd|Build\.SourcesDirectory|System\.DefaultWorkingDirectory)\)|~\+)\//;
 
 /** A relative path as written, with CI root prefixes removed; undefined when not a static path. */
 function staticPath(t: Token): string | undefined {
@@ -117,10 +118,25 @@ const PYTHON = /^(?:python(?:[23](?:\.\d+)?)?|pypy3?)$/;
 const JS_RUNNERS = new Set(['node', 'ts-node', 'tsx', 'bun', 'deno', 'esno', 'vite-node']);
 const JS_FILE = /\.(?:[cm]?js|[cm]?ts|jsx|tsx)$/;
 /** Runners that take a command after them: `poetry run python x.py`, `sudo ./x.sh`. */
-const PREFIX_RUNNERS = new Map(Object.entries({ sudo: 0, exec: 0, time: 0, nohup: 0, command: 0, env: 0, timeout: 1, nice: 0, xvfb_run: 0 }));
+const PREFIX_RUNNERS = new Map(
+  Object.entries({ sudo: 0, exec: 0, time: 0, nohup: 0, command: 0, env: 0, timeout: 1, nice: 0, xvfb_run: 0 }),
+);
 const TWO_WORD_RUNNERS = /^(?:poetry|pipenv|pdm|hatch|uv|rye|conda|npx|pnpm|yarn)$/;
 /** Interpreter options that take a value, so the script path is not mistaken for it. */
-const OPTION_WITH_VALUE = new Set(['-o', '+o', '-O', '+O', '-W', '-X', '-r', '--require', '--import', '--loader', '--env-file', '--config']);
+const OPTION_WITH_VALUE = new Set([
+  '-o',
+  '+o',
+  '-O',
+  '+O',
+  '-W',
+  '-X',
+  '-r',
+  '--require',
+  '--import',
+  '--loader',
+  '--env-file',
+  '--config',
+]);
 
 /**
  * Marks a Python module run with `python -m pkg.mod` (`@pymodule@/pkg/mod`, after any `cd`):
@@ -175,7 +191,9 @@ function scriptOf(words: Token[]): ScriptRun | undefined {
       const a = words[j]!;
       if (isPython && a.text === '-m') {
         const mod = words[j + 1];
-        return mod && !mod.dynamic && /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(mod.text) ? { token: mod, module: true } : undefined;
+        return mod && !mod.dynamic && /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$/.test(mod.text)
+          ? { token: mod, module: true }
+          : undefined;
       }
       if (a.text === '-c' || a.text === '-m' || a.text === '-e' || a.text === '--eval' || a.text === '-') return undefined;
       if (a.text.startsWith('-') || a.text.startsWith('+')) {

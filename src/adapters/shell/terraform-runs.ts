@@ -81,7 +81,9 @@ export function terraformCallSites(inv: Invocation, ctx: CommandContext, emitted
   const tokens = names.filter((n) => isDbtTokenName(n, 'tf-var') || n === PROVIDER_TOKEN_ENV).filter((n) => !emitted.has(n));
   if (tokens.length === 0) return [];
   const host = hostOf(inv, ctx, [...names.filter(isTfVarDbtHost), PROVIDER_HOST_ENV]);
-  const account = [...names.filter(isTfVarDbtAccount), PROVIDER_ACCOUNT_ENV].map((n) => literalOf(inv, ctx, n)).find((v) => v !== undefined && /^\d{1,12}$/.test(v));
+  const account = [...names.filter(isTfVarDbtAccount), PROVIDER_ACCOUNT_ENV]
+    .map((n) => literalOf(inv, ctx, n))
+    .find((v) => v !== undefined && /^\d{1,12}$/.test(v));
   const argsText = inv.args.map((a) => renderWithPlaceholders(a)).join(' ');
   const out: RawCallSite[] = [];
   for (const name of tokens) {
@@ -89,7 +91,13 @@ export function terraformCallSites(inv: Invocation, ctx: CommandContext, emitted
     if (!w) continue;
     emitted.add(name);
     const endpoint: RawEndpoint = { host, url: `https://${host}` };
-    const site: RawCallSite = { kind: 'terraform', span: ctx.pos.span(inv.at), endpoint, client: inv.name, workflow: terraformWorkflow(argsText) };
+    const site: RawCallSite = {
+      kind: 'terraform',
+      span: ctx.pos.span(inv.at),
+      endpoint,
+      client: inv.name,
+      workflow: terraformWorkflow(argsText),
+    };
     const credential = credentialOf(w, ctx.pos);
     if (credential) site.credential = credential;
     if (account) site.accountIds = [account];

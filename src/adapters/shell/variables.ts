@@ -67,7 +67,14 @@ export class VariableScope {
     return out;
   }
 
-  private resolveInto(word: Word, at: number, local: ReadonlyMap<string, Assignment> | undefined, depth: number, active: Set<Assignment>, out: Word): void {
+  private resolveInto(
+    word: Word,
+    at: number,
+    local: ReadonlyMap<string, Assignment> | undefined,
+    depth: number,
+    active: Set<Assignment>,
+    out: Word,
+  ): void {
     for (const p of word) {
       if (out.length >= MAX_PARTS) return;
       if (p.kind !== 'var') {
@@ -78,7 +85,14 @@ export class VariableScope {
     }
   }
 
-  private resolveVar(p: Extract<Part, { kind: 'var' }>, at: number, local: ReadonlyMap<string, Assignment> | undefined, depth: number, active: Set<Assignment>, out: Word): void {
+  private resolveVar(
+    p: Extract<Part, { kind: 'var' }>,
+    at: number,
+    local: ReadonlyMap<string, Assignment> | undefined,
+    depth: number,
+    active: Set<Assignment>,
+    out: Word,
+  ): void {
     if (MARKER_NAME.test(p.name)) {
       const e = this.expressions.get(p.name);
       if (e?.kind === 'credential') out.push({ kind: 'cred', credential: e.credential, at: p.at });

@@ -54,12 +54,19 @@ export function variableFacts(doc: TfDocument): { definitions: Definition[]; cre
     const ref = { kind: 'terraform-variable', id: v.name } as const;
     if (!lit) {
       // Declared without a value: its description may still say what token it takes.
-      if (v.description) definitions.push({ ref, credential: { source: 'variable', name: v.name, description: v.description }, span: v.span });
+      if (v.description)
+        definitions.push({ ref, credential: { source: 'variable', name: v.name, description: v.description }, span: v.span });
       continue;
     }
     const def: Definition = {
       ref,
-      credential: { source: 'literal', name: v.name, value: lit.value, span: lit.span, ...(v.description ? { description: v.description } : {}) },
+      credential: {
+        source: 'literal',
+        name: v.name,
+        value: lit.value,
+        span: lit.span,
+        ...(v.description ? { description: v.description } : {}),
+      },
       span: v.span,
     };
     if (/account/i.test(v.name) && /^\d{1,19}$/.test(lit.value)) def.accountIds = [lit.value];

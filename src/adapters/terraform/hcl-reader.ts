@@ -55,7 +55,8 @@ function templateExpr(n: Node, depth: number): TfExpr {
   const inner = named(n)[0];
   if (inner?.type === 'quoted_template') {
     const parts = named(inner).filter((c) => c.type !== 'quoted_template_start' && c.type !== 'quoted_template_end');
-    if (parts.every((c) => c.type === 'template_literal')) return { kind: 'literal', valueType: 'string', value: quotedContent(inner), span };
+    if (parts.every((c) => c.type === 'template_literal'))
+      return { kind: 'literal', valueType: 'string', value: quotedContent(inner), span };
     // "${var.x}" (Terraform 0.11 style) is just var.x.
     const only = parts.length === 1 ? parts[0] : undefined;
     if (only?.type === 'template_interpolation') {

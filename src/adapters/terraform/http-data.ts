@@ -26,7 +26,7 @@ function render(expr: TfExpr | undefined, index: ModuleIndex, depth = 0): string
       if (root === 'local' && name !== undefined && index.locals.has(name)) return render(index.locals.get(name), index, depth + 1);
       const r = resolve(expr, index);
       if (r.kind === 'variable' && r.value !== undefined && r.value !== '') return r.value;
-      return `{${r.kind === 'variable' ? r.name : expr.parts[expr.parts.length - 1] ?? 'unknown'}}`;
+      return `{${r.kind === 'variable' ? r.name : (expr.parts[expr.parts.length - 1] ?? 'unknown')}}`;
     }
     case 'template':
       return expr.parts.map((p) => (typeof p === 'string' ? p : render(p, index, depth + 1))).join('');
@@ -65,7 +65,8 @@ function credentialOf(headers: TfExpr | undefined, index: ModuleIndex): RawCrede
   if (auth.kind === 'template') {
     const exprs = auth.parts.filter((p): p is TfExpr => typeof p !== 'string');
     const text = auth.parts.filter((p): p is string => typeof p === 'string').join('');
-    if (exprs.length === 1 && leadingAuthScheme(text, 'dbt', { blankOptional: true }) !== undefined && withoutScheme(text).trim() === '') tokenExpr = exprs[0];
+    if (exprs.length === 1 && leadingAuthScheme(text, 'dbt', { blankOptional: true }) !== undefined && withoutScheme(text).trim() === '')
+      tokenExpr = exprs[0];
   } else tokenExpr = auth;
   const r = resolve(tokenExpr, index);
   switch (r.kind) {
@@ -83,7 +84,14 @@ function credentialOf(headers: TfExpr | undefined, index: ModuleIndex): RawCrede
   }
 }
 
-function callSite(block: TfBlock, urlExpr: TfExpr | undefined, headers: TfExpr | undefined, client: string, index: ModuleIndex, baseUrlOk: boolean): RawCallSite | undefined {
+function callSite(
+  block: TfBlock,
+  urlExpr: TfExpr | undefined,
+  headers: TfExpr | undefined,
+  client: string,
+  index: ModuleIndex,
+  baseUrlOk: boolean,
+): RawCallSite | undefined {
   if (!urlExpr) return undefined;
   const url = render(urlExpr, index);
   // A host variable whose name mentions dbt (`var.dbt_host_url`) holds a dbt Cloud host.

@@ -31,7 +31,8 @@ function templateOf(value: string, span: Span): TfExpr {
     last = m.index + m[0].length;
   }
   const tail = value.slice(last);
-  if (/[$%]\{/.test(tail.replace(/[$%][$%]\{/g, '')) || parts.some((p) => typeof p === 'string' && /\$\{/.test(p))) return { kind: 'other', span };
+  if (/[$%]\{/.test(tail.replace(/[$%][$%]\{/g, '')) || parts.some((p) => typeof p === 'string' && /\$\{/.test(p)))
+    return { kind: 'other', span };
   parts.push(tail.replace(/([$%])\1\{/g, '$1{'));
   return { kind: 'template', parts: parts.filter((p) => p !== ''), span };
 }
@@ -65,7 +66,9 @@ export function readTfJson(text: string, varsFile: boolean): TfDocument {
         return {
           kind: 'object',
           span: s,
-          entries: v.members.filter((m) => m.key !== '//').map((m) => ({ name: m.key, expr: expr(m.value, depth + 1), span: lines.span(m.keyStart, m.value.end) })),
+          entries: v.members
+            .filter((m) => m.key !== '//')
+            .map((m) => ({ name: m.key, expr: expr(m.value, depth + 1), span: lines.span(m.keyStart, m.value.end) })),
         };
       default:
         return { kind: 'other', span: s };
@@ -73,7 +76,8 @@ export function readTfJson(text: string, varsFile: boolean): TfDocument {
   };
 
   /** Bodies of one block type: `value` is an object (one body) or an array of objects. */
-  const bodies = (v: JsonValue): JsonValue[] => (v.type === 'array' ? v.items.filter((i) => i.type === 'object') : v.type === 'object' ? [v] : []);
+  const bodies = (v: JsonValue): JsonValue[] =>
+    v.type === 'array' ? v.items.filter((i) => i.type === 'object') : v.type === 'object' ? [v] : [];
 
   const fillBody = (block: TfBlock, body: JsonValue, depth: number): void => {
     if (body.type !== 'object') return;

@@ -9,8 +9,19 @@ import { attr, childBlocks, literalString, type TfBlock, type TfDocument, type T
 // conventional file names are read. Anything else is left to the core's linker (Definitions).
 
 const SIBLING_NAMES = [
-  'main.tf', 'variables.tf', 'vars.tf', 'variable.tf', 'inputs.tf', 'locals.tf', 'providers.tf', 'provider.tf',
-  'versions.tf', 'terraform.tf', 'backend.tf', 'main.tf.json', 'variables.tf.json',
+  'main.tf',
+  'variables.tf',
+  'vars.tf',
+  'variable.tf',
+  'inputs.tf',
+  'locals.tf',
+  'providers.tf',
+  'provider.tf',
+  'versions.tf',
+  'terraform.tf',
+  'backend.tf',
+  'main.tf.json',
+  'variables.tf.json',
 ];
 /** Loaded by Terraform without `-var-file`. */
 const AUTO_VAR_FILES = ['terraform.tfvars', 'terraform.tfvars.json'];
@@ -52,11 +63,11 @@ function addDocument(index: ModuleIndex, doc: TfDocument, preferExisting: boolea
     else if ((b.type === 'resource' || b.type === 'data') && b.labels[0]) {
       index.resourceTypes.add(b.labels[0]);
       if (b.type === 'resource' && SERVICE_TOKEN_RESOURCES.has(b.labels[0])) index.serviceTokenProviders.add(providerOfResource(b));
-    }
-    else if (b.type === 'terraform') {
+    } else if (b.type === 'terraform') {
       for (const rp of childBlocks(b, 'required_providers')) {
         for (const a of rp.attributes) {
-          const source = a.expr.kind === 'object' ? literalString(a.expr.entries.find((e) => e.name === 'source')?.expr) : literalString(a.expr);
+          const source =
+            a.expr.kind === 'object' ? literalString(a.expr.entries.find((e) => e.name === 'source')?.expr) : literalString(a.expr);
           if (source !== undefined) put(index.providerSources, a.name, source);
         }
       }
@@ -82,7 +93,13 @@ async function readDoc(path: string, text: string): Promise<TfDocument> {
  */
 export async function indexModule(path: string, doc: TfDocument, ctx: AdapterContext): Promise<ModuleIndex> {
   const index: ModuleIndex = {
-    variables: new Map(), locals: new Map(), varValues: new Map(), providerSources: new Map(), resourceTypes: new Set(), serviceTokenProviders: new Set(), workspaceNames: [],
+    variables: new Map(),
+    locals: new Map(),
+    varValues: new Map(),
+    providerSources: new Map(),
+    resourceTypes: new Set(),
+    serviceTokenProviders: new Set(),
+    workspaceNames: [],
   };
   addDocument(index, doc, false);
   const slash = path.lastIndexOf('/');

@@ -99,7 +99,8 @@ function endpointOf(expr: TfExpr | undefined, index: ModuleIndex): RawEndpoint {
   return endpoint;
 }
 
-const literalStringOf = (e: TfExpr | undefined): string | undefined => (e?.kind === 'literal' && e.valueType === 'string' ? e.value : undefined);
+const literalStringOf = (e: TfExpr | undefined): string | undefined =>
+  e?.kind === 'literal' && e.valueType === 'string' ? e.value : undefined;
 
 function accountIdsOf(expr: TfExpr | undefined, index: ModuleIndex): string[] | undefined {
   const r = resolve(expr, index);

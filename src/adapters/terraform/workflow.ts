@@ -11,7 +11,10 @@ type TfWorkflow = Extract<Workflow, 'terraform-production' | 'terraform-staging'
 
 /** The workflow one name says: `prod`, `dbt-prod`, `prod.tfvars`, `staging_eu`. */
 export function workflowOfName(name: string): TfWorkflow | undefined {
-  const words = name.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const words = name
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
   if (words.some((w) => PRODUCTION.has(w))) return 'terraform-production';
   if (words.some((w) => STAGING.has(w))) return 'terraform-staging';
   return undefined;

@@ -21,7 +21,8 @@ export async function runExport(args: ParsedArgs, cwd: string): Promise<number> 
   if (args.positionals.length > 1) throw new UsageError('export takes one target');
   const { formats, what } = TARGETS[target as Target];
   const format = args.format ?? formats[0];
-  if (!(formats as readonly string[]).includes(format)) throw new UsageError(`--format: export ${target} writes ${formats.join(' or ')}, got "${format}"`);
+  if (!(formats as readonly string[]).includes(format))
+    throw new UsageError(`--format: export ${target} writes ${formats.join(' or ')}, got "${format}"`);
   let text: string;
   if (target === 'gitleaks') {
     text = (await import('../../export/gitleaks.js')).gitleaksConfig(TOOL_VERSION);

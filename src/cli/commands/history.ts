@@ -35,8 +35,19 @@ export async function runHistoryCommand(args: ParsedArgs, cwd: string): Promise<
   const maxBytes = args.maxFileSize ?? DEFAULT_MAX_BYTES;
   const range = historyRange(top, branches, args.since);
   const result = await runHistory({ top, range, config, maxBytes });
-  const h = await historyReport({ entries: result.entries, errors: result.errors, headFiles: result.headFiles, config, range, stats: result.stats, started });
-  if (args.verbose) warn(`dbt-token-scan: history: ${count(result.stats.commits, 'commit')}, ${count(result.stats.blobs, 'blob')} read, ${result.stats.candidates} extracted, ${Math.round(performance.now() - started)} ms, ${Math.round(process.cpuUsage().user / 1000)} ms of CPU in this process`);
+  const h = await historyReport({
+    entries: result.entries,
+    errors: result.errors,
+    headFiles: result.headFiles,
+    config,
+    range,
+    stats: result.stats,
+    started,
+  });
+  if (args.verbose)
+    warn(
+      `dbt-token-scan: history: ${count(result.stats.commits, 'commit')}, ${count(result.stats.blobs, 'blob')} read, ${result.stats.candidates} extracted, ${Math.round(performance.now() - started)} ms, ${Math.round(process.cpuUsage().user / 1000)} ms of CPU in this process`,
+    );
   if (args.writeBaseline !== undefined) {
     try {
       writeBaseline(h.report, cwd, args.writeBaseline);
@@ -56,7 +67,8 @@ export async function runHistoryCommand(args: ParsedArgs, cwd: string): Promise<
   } else if (format === 'markdown') text = (await import('../../history/render-markdown.js')).renderMarkdown(h);
   else text = (await import('../../history/render-text.js')).renderText(h, { color: useColor(args.color, args.output), quiet: args.quiet });
   await writeOutput(text, cwd, args.output);
-  if (args.output !== undefined && !args.quiet) warn(`dbt-token-scan: wrote the ${format} history report to ${args.output} (${count(h.report.findings.length, 'token')})`);
+  if (args.output !== undefined && !args.quiet)
+    warn(`dbt-token-scan: wrote the ${format} history report to ${args.output} (${count(h.report.findings.length, 'token')})`);
   return h.report.findings.some((f) => RANK[f.severity] >= THRESHOLD[args.failOn]) ? 1 : 0;
 }
 

@@ -9,12 +9,15 @@ const FORMATS = { markdown: renderInventoryMarkdown, json: renderInventoryJson, 
 
 export async function runInventory(args: ParsedArgs, cwd: string): Promise<number> {
   const format = args.format ?? 'markdown';
-  if (!Object.hasOwn(FORMATS, format)) throw new UsageError(`--format for inventory: expected one of ${Object.keys(FORMATS).join(', ')}, got "${format}"`);
-  if (args.baseline !== undefined || args.writeBaseline !== undefined) throw new UsageError('inventory lists call sites; --baseline and --write-baseline belong to scan');
+  if (!Object.hasOwn(FORMATS, format))
+    throw new UsageError(`--format for inventory: expected one of ${Object.keys(FORMATS).join(', ')}, got "${format}"`);
+  if (args.baseline !== undefined || args.writeBaseline !== undefined)
+    throw new UsageError('inventory lists call sites; --baseline and --write-baseline belong to scan');
   if (args.repository !== undefined) repositoryArg(args.repository);
   const report = await scanFromArgs(args, cwd);
   if (format === 'json') setRepository(report, args, cwd);
   await writeOutput(FORMATS[format as keyof typeof FORMATS](report), cwd, args.output);
-  if (args.output !== undefined && !args.quiet) warn(`dbt-token-scan: wrote the ${format} inventory to ${args.output} (${count(report.callSites.length, 'call site')})`);
+  if (args.output !== undefined && !args.quiet)
+    warn(`dbt-token-scan: wrote the ${format} inventory to ${args.output} (${count(report.callSites.length, 'call site')})`);
   return 0;
 }

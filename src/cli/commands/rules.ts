@@ -8,7 +8,15 @@ export async function runRules(args: ParsedArgs, cwd: string): Promise<number> {
   const rules = await loadRules();
   const format = args.format ?? 'text';
   if (format === 'json') {
-    await writeOutput(`${JSON.stringify(rules.map((r) => ({ id: r.id, severity: r.severity, summary: r.summary })), null, 2)}\n`, cwd, args.output);
+    await writeOutput(
+      `${JSON.stringify(
+        rules.map((r) => ({ id: r.id, severity: r.severity, summary: r.summary })),
+        null,
+        2,
+      )}\n`,
+      cwd,
+      args.output,
+    );
     return 0;
   }
   if (format !== 'text') throw new UsageError(`--format for rules: expected text or json, got "${format}"`);

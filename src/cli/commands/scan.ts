@@ -46,7 +46,8 @@ export async function runScan(args: ParsedArgs, cwd: string): Promise<number> {
   if (format === 'json') setRepository(report, args, cwd);
   const render = await loadReporter(format);
   await writeOutput(render(report, { color: format === 'text' && useColor(args.color, args.output), quiet: args.quiet }), cwd, args.output);
-  if (args.output !== undefined && !args.quiet) warn(`dbt-token-scan: wrote the ${format} report to ${args.output} (${count(report.findings.length, 'finding')})`);
+  if (args.output !== undefined && !args.quiet)
+    warn(`dbt-token-scan: wrote the ${format} report to ${args.output} (${count(report.findings.length, 'finding')})`);
   const notices = (report.notices ?? []).filter((n) => n.kind === 'unknown-rule' || args.reportUnusedSuppressions);
   if (!args.quiet || args.reportUnusedSuppressions) for (const n of notices) warn(`dbt-token-scan: ${n.file}:${n.line}: ${n.message}`);
   const threshold = THRESHOLD[args.failOn];
@@ -60,18 +61,27 @@ export async function scanFromArgs(args: ParsedArgs, cwd: string): Promise<Repor
   const named = args.staged || args.changed !== undefined ? undefined : namedFileJobs(args.positionals, cwd, isFile);
   if (named) warmParsersFor(named, args.maxFileSize ?? DEFAULT_MAX_BYTES);
   const config = await loadConfig(cwd, args.config, scannedFolder(args.positionals, cwd));
-  if (args.verbose) warn(`dbt-token-scan: config: ${config.file ?? 'none found, built-in defaults'}${config.base !== undefined ? ' (its globs are relative to its own folder)' : ''}`);
+  if (args.verbose)
+    warn(
+      `dbt-token-scan: config: ${config.file ?? 'none found, built-in defaults'}${config.base !== undefined ? ' (its globs are relative to its own folder)' : ''}`,
+    );
   // git (and child_process) only for --staged / --changed.
-  const selection = args.staged || args.changed !== undefined ? await (await import('../select-files.js')).selectFiles(args, cwd, config) : undefined;
+  const selection =
+    args.staged || args.changed !== undefined ? await (await import('../select-files.js')).selectFiles(args, cwd, config) : undefined;
   if (selection) warmParsersFor(selection.files, args.maxFileSize ?? DEFAULT_MAX_BYTES);
   const progress = progressReporter(args.quiet);
-  const cache = args.cache ? { file: cacheFile(cwd, args.cacheLocation), strategy: args.cacheStrategy, note: (m: string) => warn(`dbt-token-scan: ${m}`) } : undefined;
+  const cache = args.cache
+    ? { file: cacheFile(cwd, args.cacheLocation), strategy: args.cacheStrategy, note: (m: string) => warn(`dbt-token-scan: ${m}`) }
+    : undefined;
   const common = { cwd, config, maxBytes: args.maxFileSize, threads: args.jobs, onProgress: progress.update, verbose: args.verbose, cache };
   try {
     // With the cache, a partial scan (named files, --staged, --changed) reads the rest of the
     // repository as its context, cheaply once the cache is warm, and so reports for its files
     // exactly what a full scan does.
-    const context = cache && (selection || args.positionals.length) ? await partialScanContext(cwd, args.positionals, config, selection?.files) : undefined;
+    const context =
+      cache && (selection || args.positionals.length)
+        ? await partialScanContext(cwd, args.positionals, config, selection?.files)
+        : undefined;
     if (context) return await scan({ ...common, paths: [context.root], reportOnly: context.only, overrides: selection?.files });
     return await scan({ ...common, paths: args.positionals, files: selection?.files });
   } finally {
@@ -97,7 +107,12 @@ function cacheFile(cwd: string, location: string | undefined): string {
  * For a partial scan inside a git work tree: the top of the tree (to be scanned whole) and the
  * files to report on. Undefined outside git, where no repository bounds the context.
  */
-async function partialScanContext(cwd: string, positionals: readonly string[], config: Config, selected: readonly FileJob[] | undefined): Promise<{ root: string; only: Set<string> } | undefined> {
+async function partialScanContext(
+  cwd: string,
+  positionals: readonly string[],
+  config: Config,
+  selected: readonly FileJob[] | undefined,
+): Promise<{ root: string; only: Set<string> } | undefined> {
   const top = workTreeTop(resolve(cwd));
   if (top === undefined) return undefined;
   const root = relative(cwd, top).split(sep).join('/') || '.';
@@ -109,7 +124,10 @@ async function partialScanContext(cwd: string, positionals: readonly string[], c
 /** A bad --repository value stops the run before the scan. */
 export function repositoryArg(value: string): string {
   const name = repositoryNameOption(value);
-  if (name === undefined) throw new UsageError(`--repository: expected a repository name such as owner/name (at most 200 characters), got "${value.slice(0, 80)}"`);
+  if (name === undefined)
+    throw new UsageError(
+      `--repository: expected a repository name such as owner/name (at most 200 characters), got "${value.slice(0, 80)}"`,
+    );
   return name;
 }
 

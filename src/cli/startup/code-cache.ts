@@ -127,7 +127,14 @@ export class CodeCache {
       ...(cachedData ? { cachedData } : {}),
     });
     const rejected = cachedData !== undefined && script.cachedDataRejected === true;
-    this.compiled.push({ filename, script, sourceId, fromCache: cachedData !== undefined && !rejected, rejected, ms: performance.now() - started });
+    this.compiled.push({
+      filename,
+      script,
+      sourceId,
+      fromCache: cachedData !== undefined && !rejected,
+      rejected,
+      ms: performance.now() - started,
+    });
     const module = { exports: {} as unknown, filename, id: filename, loaded: false };
     const fn = script.runInThisContext() as (...args: unknown[]) => void;
     // Marked as loaded before it runs: a file that requires itself again gets the same module.
@@ -140,7 +147,10 @@ export class CodeCache {
 
   /** One line per file loaded, for DTS_TIMING: from the cache, or compiled (and why). */
   report(): string[] {
-    return this.compiled.map((c) => `code cache ${basename(c.filename)}: ${c.fromCache ? 'used' : c.rejected ? 'rejected by V8' : this.dirs.length ? 'none' : 'off'}, ${c.ms.toFixed(0)} ms`);
+    return this.compiled.map(
+      (c) =>
+        `code cache ${basename(c.filename)}: ${c.fromCache ? 'used' : c.rejected ? 'rejected by V8' : this.dirs.length ? 'none' : 'off'}, ${c.ms.toFixed(0)} ms`,
+    );
   }
 
   /** Writes the code of every file that was compiled from source this run. Never throws. */
@@ -161,7 +171,15 @@ export class CodeCache {
   }
 
   private header(sourceId: string, payload: Buffer): CacheHeader {
-    return { node: process.version, v8: process.versions.v8, arch: process.arch, flags: this.flags, source: sourceId, bytes: payload.length, payload: digest(payload) };
+    return {
+      node: process.version,
+      v8: process.versions.v8,
+      arch: process.arch,
+      flags: this.flags,
+      source: sourceId,
+      bytes: payload.length,
+      payload: digest(payload),
+    };
   }
 
   private read(filename: string, sourceId: string): Buffer | undefined {
@@ -196,7 +214,8 @@ export class CodeCache {
     }
     const payload = data.subarray(start + headerLength);
     // The cheap fields first: a foreign file is turned down before its payload is digested.
-    if (header.source !== sourceId || header.bytes !== payload.length || header.flags !== this.flags || header.node !== process.version) return undefined;
+    if (header.source !== sourceId || header.bytes !== payload.length || header.flags !== this.flags || header.node !== process.version)
+      return undefined;
     const expected = this.header(sourceId, payload);
     const same = (Object.keys(expected) as (keyof CacheHeader)[]).every((k) => header[k] === expected[k]);
     return same ? payload : undefined;

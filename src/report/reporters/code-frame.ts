@@ -43,8 +43,5 @@ export function codeFrame({ text, line, column, indent }: CodeFrameInput, c: Col
   const gutter = String(line);
   const blank = ' '.repeat(gutter.length);
   const code = head + tail;
-  return [
-    `${indent}${c.dim(`${gutter} |`)}${code ? ` ${code}` : ''}`,
-    `${indent}${c.dim(`${blank} |`)} ${pad}${c.red('^')}`,
-  ];
+  return [`${indent}${c.dim(`${gutter} |`)}${code ? ` ${code}` : ''}`, `${indent}${c.dim(`${blank} |`)} ${pad}${c.red('^')}`];
 }

@@ -89,9 +89,12 @@ export function toContractCallSite(s: ReportCallSite): ContractCallSite {
 
 function credentialOf(c: Credential): Credential {
   return definedOnly({
-    type: c.type, source: c.source, evidence: c.evidence,
+    type: c.type,
+    source: c.source,
+    evidence: c.evidence,
     evidenceAt: c.evidenceAt && { file: c.evidenceAt.file, line: c.evidenceAt.line },
-    name: c.name, redacted: c.redacted,
+    name: c.name,
+    redacted: c.redacted,
   });
 }
 

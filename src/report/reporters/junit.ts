@@ -84,7 +84,8 @@ function ruleSuite(report: Report, ruleId: string): Suite {
     }
   }
   // A rule with nothing to show still appears, as one passing case: it ran.
-  if (!files.length) cases.push(`    <testcase name="${attr(`${count(report.summary.filesScanned, 'file')} scanned`)}" classname="${attr(classname)}"/>`);
+  if (!files.length)
+    cases.push(`    <testcase name="${attr(`${count(report.summary.filesScanned, 'file')} scanned`)}" classname="${attr(classname)}"/>`);
   const tests = Math.max(files.length, 1);
   return {
     tests,
@@ -107,24 +108,31 @@ function notScannedSuite(report: Report): Suite {
   return {
     tests: n,
     failures: 0,
-    xml: [`  <testsuite name="${TOOL}: files not scanned" tests="${n}" failures="0" errors="0" skipped="${n}">`, ...cases, '  </testsuite>'],
+    xml: [
+      `  <testsuite name="${TOOL}: files not scanned" tests="${n}" failures="0" errors="0" skipped="${n}">`,
+      ...cases,
+      '  </testsuite>',
+    ],
   };
 }
 
 /** One failure for the findings of one rule in one file: the first in the message, all in the text. */
 function failure(report: Report, findings: readonly Finding[]): string {
   const first = findings[0]!;
-  const message = findings.length === 1
-    ? `line ${first.line}: ${first.message}`
-    : `${count(findings.length, 'finding')}, the first at line ${first.line}: ${first.message}`;
-  const body = findings.map((f) => {
-    const source = sourceLine(report, f.file, f.line);
-    return [
-      `${f.file}:${f.line}:${f.column}: ${f.severity}: ${endWithPeriod(f.message)}`,
-      `How to fix: ${endWithPeriod(f.recommendation.text)}`,
-      ...(source !== undefined ? [`${f.line} | ${source}`] : []),
-    ].join('\n');
-  }).join('\n\n');
+  const message =
+    findings.length === 1
+      ? `line ${first.line}: ${first.message}`
+      : `${count(findings.length, 'finding')}, the first at line ${first.line}: ${first.message}`;
+  const body = findings
+    .map((f) => {
+      const source = sourceLine(report, f.file, f.line);
+      return [
+        `${f.file}:${f.line}:${f.column}: ${f.severity}: ${endWithPeriod(f.message)}`,
+        `How to fix: ${endWithPeriod(f.recommendation.text)}`,
+        ...(source !== undefined ? [`${f.line} | ${source}`] : []),
+      ].join('\n');
+    })
+    .join('\n\n');
   return `      <failure type="${worst(findings)}" message="${attr(message)}">${text(body)}</failure>`;
 }
 
@@ -154,5 +162,8 @@ export function text(value: string): string {
  */
 export function attr(value: string): string {
   return notXml(printable(value).replace(/\t/g, '\\t'))
-    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;');
 }

@@ -19,7 +19,7 @@ export function render(report: Report, opts: RenderOptions): string {
       '# dbt Cloud token migration inventory',
       '',
       'dbt Cloud user API keys are retired: calls that still use one no longer work. ' +
-        'Use a personal access token (PAT) only where a call needs a user\'s context ' +
+        "Use a personal access token (PAT) only where a call needs a user's context " +
         '(the dbt Cloud CLI, endpoints that manage user credentials, local scripts, staging Terraform, Postman), ' +
         'and a service token for production workflows ' +
         '(CI/CD, orchestrators, production Terraform, partner integrations, deployed applications).',
@@ -40,9 +40,10 @@ function overview(report: Report): string {
   const suppressed = summary.suppressed ?? report.suppressed.length;
   const problems = total === 0 ? 'no problems' : problemCounts(summary.findings);
   const more = suppressed > 0 ? `, plus ${count(suppressed, 'suppressed finding')}` : '';
-  const fixed = summary.fixed !== undefined
-    ? ` ${count(summary.fixed, 'finding')} recorded in the baseline no longer ${summary.fixed === 1 ? 'occurs' : 'occur'}.`
-    : '';
+  const fixed =
+    summary.fixed !== undefined
+      ? ` ${count(summary.fixed, 'finding')} recorded in the baseline no longer ${summary.fixed === 1 ? 'occurs' : 'occur'}.`
+      : '';
   return `This scan read ${count(summary.filesScanned, 'file')} and found ${count(summary.callSites, 'dbt Cloud API call site')} and ${problems}${more}.${fixed}`;
 }
 
@@ -54,16 +55,23 @@ function location(file: string, line: number, column?: number): string {
 function callSiteSection(plan: MigrationPlan): string[] {
   const rows = callSitesInOrder(plan);
   if (rows.length === 0) return ['## Call sites', '', 'No dbt Cloud API call sites found.'];
-  return ['## Call sites', '', ...table(['Location', 'Endpoint', 'Credential', 'Workflow', 'Production', 'Current token', 'Must use', 'Status'], rows.map(({ site, group }) => [
-    location(site.file, site.line),
-    endpointCell(site.endpoint),
-    credentialCell(group.ref),
-    mdCode(site.workflow),
-    site.production ? 'yes' : 'no',
-    tokenLabel(site.credential.type),
-    mustUse(site),
-    site.status,
-  ]))];
+  return [
+    '## Call sites',
+    '',
+    ...table(
+      ['Location', 'Endpoint', 'Credential', 'Workflow', 'Production', 'Current token', 'Must use', 'Status'],
+      rows.map(({ site, group }) => [
+        location(site.file, site.line),
+        endpointCell(site.endpoint),
+        credentialCell(group.ref),
+        mdCode(site.workflow),
+        site.production ? 'yes' : 'no',
+        tokenLabel(site.credential.type),
+        mustUse(site),
+        site.status,
+      ]),
+    ),
+  ];
 }
 
 function findingSection(findings: readonly Finding[]): string[] {

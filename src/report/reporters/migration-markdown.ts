@@ -1,6 +1,13 @@
 import type { RecommendedTokenType } from '../../model/vocabulary.js';
 import {
-  PLAN_STATUSES, type CommittedToken, type CredentialRef, type MigrationPlan, type PlanGroup, type PlanItem, type PlannedCallSite, type StatusCounts,
+  PLAN_STATUSES,
+  type CommittedToken,
+  type CredentialRef,
+  type MigrationPlan,
+  type PlanGroup,
+  type PlanItem,
+  type PlannedCallSite,
+  type StatusCounts,
 } from '../migration-plan.js';
 import type { ReportCallSite } from '../../model/report.js';
 import type { EvidenceLocation } from '../../model/extracted.js';
@@ -38,7 +45,8 @@ const code = (l: { file: string; line?: number }): string => mdCode(l.line !== u
 export function places(list: readonly { file: string; line?: number }[], max = 6): string {
   const shown = [...new Set(list.map(code))].slice(0, max);
   const more = new Set(list.map(code)).size - shown.length;
-  const joined = shown.length <= 1 ? (shown[0] ?? '—') : `${shown.slice(0, -1).join(', ')}${more > 0 ? ', ' : ' and '}${shown[shown.length - 1]}`;
+  const joined =
+    shown.length <= 1 ? (shown[0] ?? '—') : `${shown.slice(0, -1).join(', ')}${more > 0 ? ', ' : ' and '}${shown[shown.length - 1]}`;
   return more > 0 ? `${joined} and ${more} more` : joined;
 }
 
@@ -52,7 +60,8 @@ function credentialText(ref: CredentialRef, withFile = true): string {
   if (s.kind === 'committed') {
     return `the committed ${tokenLabel(ref.type)}${ref.redacted ? ` ${mdCode(ref.redacted)}` : ''}${ref.name ? ` (${mdCode(ref.name)})` : ''}${file !== undefined ? ` in ${mdCode(file)}` : ''}`;
   }
-  const inFile = file === undefined || s.kind === 'literal' ? '' : s.kind === 'env-template' ? ` from ${mdCode(file)}` : ` in ${mdCode(file)}`;
+  const inFile =
+    file === undefined || s.kind === 'literal' ? '' : s.kind === 'env-template' ? ` from ${mdCode(file)}` : ` in ${mdCode(file)}`;
   if (ref.name) return `${mdCell(s.label)} ${mdCode(ref.name)}${inFile}`;
   if (ref.redacted) return `${mdCell(s.label)} ${mdCode(ref.redacted)}${inFile}`;
   if (s.kind === 'literal') return `the ${mdCell(s.label)} in ${mdCode(s.file ?? '')}`;
@@ -71,7 +80,8 @@ export function endpointCell(e: ReportCallSite['endpoint']): string {
   return parts.length ? parts.join(' ') : '—';
 }
 
-export const mustUse = (s: PlannedCallSite): string => (s.recommendedTokenType ? tokenLabel(s.recommendedTokenType) : '— (workflow unknown)');
+export const mustUse = (s: PlannedCallSite): string =>
+  s.recommendedTokenType ? tokenLabel(s.recommendedTokenType) : '— (workflow unknown)';
 
 /** One sentence on the plan as a whole, with the numbers of the scan. */
 export function planSummary(plan: MigrationPlan): string {
@@ -87,18 +97,33 @@ export function groupSections(plan: MigrationPlan): string[] {
   for (const g of plan.groups) {
     out.push(`## ${heading(g.ref.title)}`, '', groupLine(g), '');
     if (g.callSites.length) {
-      out.push(...table(['Location', 'Endpoint', 'Workflow', 'Production', 'Current token', 'Must use', 'Status'], g.callSites.map((s) => [
-        code(s), endpointCell(s.endpoint), mdCode(s.workflow), s.production ? 'yes' : 'no', tokenLabel(s.credential.type), mustUse(s), s.status,
-      ])), '');
+      out.push(
+        ...table(
+          ['Location', 'Endpoint', 'Workflow', 'Production', 'Current token', 'Must use', 'Status'],
+          g.callSites.map((s) => [
+            code(s),
+            endpointCell(s.endpoint),
+            mdCode(s.workflow),
+            s.production ? 'yes' : 'no',
+            tokenLabel(s.credential.type),
+            mustUse(s),
+            s.status,
+          ]),
+        ),
+        '',
+      );
     }
   }
   return out;
 }
 
 function groupLine(g: PlanGroup): string {
-  const types = [...new Set(g.callSites.length ? g.callSites.map((s) => s.credential.type) : [g.credential.type])].map(tokenLabel).join(', ');
+  const types = [...new Set(g.callSites.length ? g.callSites.map((s) => s.credential.type) : [g.credential.type])]
+    .map(tokenLabel)
+    .join(', ');
   const committed = g.committedAt.length ? ` Committed in ${places(g.committedAt)}.` : '';
-  if (!g.callSites.length) return `Current token: ${types}. No call site in the files scanned uses it; status: revoke and replace.${committed}`;
+  if (!g.callSites.length)
+    return `Current token: ${types}. No call site in the files scanned uses it; status: revoke and replace.${committed}`;
   return `Current token: ${types}. ${count(g.callSites.length, 'call site')}: ${statusCounts(g.counts)}.${committed}`;
 }
 
@@ -120,9 +145,12 @@ export function checklist(plan: MigrationPlan): string[] {
   }
   if (plan.checks.length) out.push('### Also check', '', ...plan.checks.map((i) => `- [ ] ${itemText(i)}`), '');
   if (!out.length) {
-    out.push(plan.callSites === 0
-      ? 'Nothing to migrate in the files scanned. Check places this scan cannot see, such as partner integrations configured in their own UI.'
-      : 'Nothing to migrate: every call site already uses the token type its workflow needs.', '');
+    out.push(
+      plan.callSites === 0
+        ? 'Nothing to migrate in the files scanned. Check places this scan cannot see, such as partner integrations configured in their own UI.'
+        : 'Nothing to migrate: every call site already uses the token type its workflow needs.',
+      '',
+    );
   }
   while (out.length && out[out.length - 1] === '') out.pop();
   return out;
@@ -130,15 +158,19 @@ export function checklist(plan: MigrationPlan): string[] {
 
 function stepIntro(step: number, items: readonly PlanItem[]): string | undefined {
   switch (step) {
-    case 1: return 'dbt Cloud no longer accepts user API keys. These credentials hold one; add places this scan cannot see, such as partner integrations configured in their own UI.';
+    case 1:
+      return 'dbt Cloud no longer accepts user API keys. These credentials hold one; add places this scan cannot see, such as partner integrations configured in their own UI.';
     case 2: {
       const types = new Set(items.map((i) => (i.action === 'create' ? i.tokenType : undefined)));
       const where = (['service-token', 'pat'] as const).filter((t) => types.has(t) || types.has(undefined)).map((t) => CREATE_WHERE[t]);
       return where.join(' ');
     }
-    case 3: return items.some((i) => i.action === 'replace') ? 'Put each new token in place, then check that each call still works.' : undefined;
-    case 4: return 'Use a PAT only where a call needs a user\'s context; every production workflow uses a service token.';
-    default: return undefined;
+    case 3:
+      return items.some((i) => i.action === 'replace') ? 'Put each new token in place, then check that each call still works.' : undefined;
+    case 4:
+      return "Use a PAT only where a call needs a user's context; every production workflow uses a service token.";
+    default:
+      return undefined;
   }
 }
 
@@ -159,13 +191,15 @@ function itemText(i: PlanItem): string {
       return `User API key in ${credentialText(i.credential, !i.committedAt.length)}${used}${committed}.`;
     }
     case 'create': {
-      const reader = i.callSites.length ? 'the calls\' workflow' : 'the workflow that reads it';
+      const reader = i.callSites.length ? "the calls' workflow" : 'the workflow that reads it';
       const what = i.tokenType ? withArticle(i.tokenType) : `a PAT or a service token, whichever ${reader} needs,`;
       const used = i.callSites.length ? ` (${calls(i.callSites)})` : '';
       return `Create ${what} to replace ${credentialText(i.credential)}${used}.`;
     }
-    case 'replace': return replaceText(i);
-    case 'revoke': return revokeText(i.token);
+    case 'replace':
+      return replaceText(i);
+    case 'revoke':
+      return revokeText(i.token);
     case 'decide': {
       const holds = i.currentType === 'legacy-user-api-key' ? ' It holds a user API key, which no longer works.' : '';
       // Only a name can be declared under `tokens:`; a credential without one is found by hand.
@@ -182,7 +216,8 @@ function itemText(i: PlanItem): string {
       }
       return `Decide whether the calls that use ${credentialText(i.credential)} (${calls(i.callSites)}) need a user's context (a PAT) or run a production workflow (a service token); list their files under \`development:\` or \`production:\` in \`.dbt-token-scan.yml\` and scan again.${holds}`;
     }
-    case 'check': return checkText(i);
+    case 'check':
+      return checkText(i);
   }
 }
 
@@ -191,17 +226,25 @@ function replaceText(i: Extract<PlanItem, { action: 'replace' }>): string {
   const store = i.credential.store.kind;
   const used = i.callSites.length ? ` at ${places(i.callSites)}` : '';
   if (store === 'committed' || store === 'literal') {
-    const from: { file: string; line?: number }[] = i.committedAt.length ? i.committedAt : i.credential.store.file !== undefined ? [{ file: i.credential.store.file }] : i.callSites;
-    const what = store === 'committed' ? `the committed ${tokenLabel(i.credential.type)}${i.credential.redacted ? ` ${mdCode(i.credential.redacted)}` : ''}` : 'the literal value';
+    const from: { file: string; line?: number }[] = i.committedAt.length
+      ? i.committedAt
+      : i.credential.store.file !== undefined
+        ? [{ file: i.credential.store.file }]
+        : i.callSites;
+    const what =
+      store === 'committed'
+        ? `the committed ${tokenLabel(i.credential.type)}${i.credential.redacted ? ` ${mdCode(i.credential.redacted)}` : ''}`
+        : 'the literal value';
     // A committed `.env` line or config value is itself the call site: there is no other place to change.
     const readers = i.callSites.filter((c) => !from.some((f) => f.file === c.file && f.line === c.line));
     const read = readers.length ? `, and read it from there at ${places(readers)}` : '';
     return `Remove ${what} from ${places(from)}; keep the new ${token} out of the repository (in a secret store, or a file git ignores)${read}.`;
   }
   const committed = i.committedAt.length ? `, and remove its committed value from ${places(i.committedAt)}` : '';
-  const own = i.alsoKept > 0
-    ? `; ${count(i.alsoKept, 'other call site')} also ${i.alsoKept === 1 ? 'reads' : 'read'} it, so give the new ${token} a name of its own`
-    : '';
+  const own =
+    i.alsoKept > 0
+      ? `; ${count(i.alsoKept, 'other call site')} also ${i.alsoKept === 1 ? 'reads' : 'read'} it, so give the new ${token} a name of its own`
+      : '';
   return `Put the new ${token} in ${credentialText(i.credential)}${used ? `, used${used}` : ''}${committed}${own}.`;
 }
 

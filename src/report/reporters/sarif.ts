@@ -25,7 +25,8 @@ export function toSarif(report: Report): object {
   const rules = ruleTable(report);
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const results = mergeSorted(report.findings, report.suppressed).map((f) =>
-    result(f, index.get(f.ruleId)!, sourceLine(report, f.file, f.line)));
+    result(f, index.get(f.ruleId)!, sourceLine(report, f.file, f.line)),
+  );
   const notifications = report.errors.map((e) => ({
     level: 'warning',
     message: { text: endWithPeriod(`Could not scan this file: ${e.message}`) },
@@ -45,9 +46,7 @@ export function toSarif(report: Report): object {
           },
         },
         invocations: [
-          notifications.length
-            ? { executionSuccessful: true, toolExecutionNotifications: notifications }
-            : { executionSuccessful: true },
+          notifications.length ? { executionSuccessful: true, toolExecutionNotifications: notifications } : { executionSuccessful: true },
         ],
         originalUriBaseIds: {
           [SRCROOT]: { description: { text: 'The folder the scan ran in; every path is relative to it.' } },
@@ -63,9 +62,7 @@ export function toSarif(report: Report): object {
 function ruleTable(report: Report): RuleInfo[] {
   const rules = [...report.rules];
   const known = new Set(rules.map((r) => r.id));
-  const missing = [...new Set([...report.findings, ...report.suppressed].map((f) => f.ruleId))]
-    .filter((id) => !known.has(id))
-    .sort();
+  const missing = [...new Set([...report.findings, ...report.suppressed].map((f) => f.ruleId))].filter((id) => !known.has(id)).sort();
   for (const id of missing) {
     const f = [...report.findings, ...report.suppressed].find((x) => x.ruleId === id)!;
     rules.push({ id, severity: f.severity, summary: id, why: id, fix: f.recommendation.text });
@@ -106,7 +103,9 @@ function result(f: Finding, ruleIndex: number, sourceText: string | undefined): 
         physicalLocation: {
           artifactLocation: artifactLocation(f.file),
           region,
-          ...(sourceText !== undefined && hasContext(region) ? { contextRegion: { startLine: f.line, snippet: { text: sourceText } } } : {}),
+          ...(sourceText !== undefined && hasContext(region)
+            ? { contextRegion: { startLine: f.line, snippet: { text: sourceText } } }
+            : {}),
         },
       },
     ],

@@ -62,8 +62,14 @@ function renderSummary(report: Report, c: Colors): string[] {
   if (extra.length) lines.push(c.dim(`${extra.join(', ')}.`));
 
   if (report.callSites.length > 0) {
-    const byWorkflow = tally(report.callSites.map((s) => s.workflow), WORKFLOWS);
-    const byType = tally(report.callSites.map((s) => s.credential.type), TOKEN_TYPES);
+    const byWorkflow = tally(
+      report.callSites.map((s) => s.workflow),
+      WORKFLOWS,
+    );
+    const byType = tally(
+      report.callSites.map((s) => s.credential.type),
+      TOKEN_TYPES,
+    );
     lines.push('', ...table('Call sites by workflow', byWorkflow, c), '', ...table('Call sites by credential type', byType, c));
   }
 
