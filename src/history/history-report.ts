@@ -5,7 +5,7 @@ import { outgoingReport } from '../findings/outgoing-report.js';
 import { countBySeverity } from '../model/report-order.js';
 import type { Finding, RawFinding } from '../model/findings.js';
 import type { Report } from '../model/report.js';
-import { ruleHelpUri } from '../rules/rule-help.js';
+import { reportedRules } from '../rules/rule-help.js';
 import { effectiveRules, evaluate } from '../rules/evaluate.js';
 import { loadRules } from '../rules/load-rules.js';
 import { TOOL_VERSION } from '../version.js';
@@ -112,17 +112,7 @@ export async function historyReport(input: {
       durationMs: Math.round(performance.now() - input.started),
       suppressed: suppressed.length,
     },
-    rules: active.map(({ rule, severity }) => ({
-      id: rule.id,
-      severity,
-      summary: rule.summary,
-      why: rule.docs.why,
-      fix: rule.docs.fix,
-      helpUri: ruleHelpUri(rule.id),
-      securitySeverity: rule.sarif.securitySeverity,
-      precision: rule.sarif.precision,
-      tags: rule.sarif.tags,
-    })),
+    rules: reportedRules(active),
     snippets,
   };
   return { report: outgoingReport(report), history, rank, range: input.range, stats: input.stats };

@@ -1,5 +1,5 @@
 import { isExpectedIoError, rethrowUnless } from '../errors.js';
-import { ruleHelpUri } from '../rules/rule-help.js';
+import { reportedRules } from '../rules/rule-help.js';
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -441,17 +441,7 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
       ...(opts.elapsedMs ? { durationMs: opts.elapsedMs() } : {}),
       suppressed: suppressed.length,
     },
-    rules: active.map(({ rule, severity }) => ({
-      id: rule.id,
-      severity,
-      summary: rule.summary,
-      why: rule.docs.why,
-      fix: rule.docs.fix,
-      helpUri: ruleHelpUri(rule.id),
-      securitySeverity: rule.sarif.securitySeverity,
-      precision: rule.sarif.precision,
-      tags: rule.sarif.tags,
-    })),
+    rules: reportedRules(active),
     snippets,
     notices,
   };
