@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -158,6 +158,18 @@ describe('--cache', () => {
     expect(stable(r.stdout)).toEqual(scanJson(root, []).report);
   });
 
+  it('drops a cache of an earlier format without a note, as one of another tool version', () => {
+    const root = tempDir('dts-cache-older-');
+    cpSync(DEMO, root, { recursive: true });
+    const env = cacheHome();
+    const file = cacheFile();
+    writeFileSync(file, 'dbt-token-scan-facts-cache 1\nsignature\n{"format":"dbt-token-scan facts cache","version":1}');
+    const first = scanJson(root, ['--cache', '--cache-location', file], env);
+    expect(first.stderr).not.toMatch(/cache/);
+    expect(first.report).toEqual(scanJson(root, []).report);
+    expect(scanJson(root, ['--cache', '--cache-location', file, '--verbose'], env).stderr).toMatch(/cache: \d+ files unchanged, 0 read/);
+  });
+
   it('refuses an unknown --cache-strategy, and content strategy gives the same report', () => {
     const root = tempDir('dts-cache-strategy-');
     cpSync(DEMO, root, { recursive: true });
@@ -211,6 +223,19 @@ describe('a partial scan with --cache in a git repository', () => {
     expect(alone.findings.map((f) => f.ruleId)).not.toContain('pat-in-production');
     // Warm, the same.
     expect(scanJson(root, ['scripts/trigger.py', 'scripts/other.py', '--cache'], env).report).toEqual(named);
+  });
+
+  it('naming the whole work tree is a full scan: discovery errors (a broken link) are reported as without the cache', () => {
+    const root = repoWithContext();
+    symlinkSync('missing.sh', join(root, 'scripts/broken.sh'));
+    const env = cacheHome();
+    const plain = scanJson(root, ['.']).report as Report;
+    expect(plain.errors.map((e) => `${e.file}: ${e.message}`)).toContain('scripts/broken.sh: skipped: broken symbolic link');
+    const args = ['.', '--cache', '--cache-location', cacheFile()];
+    expect(scanJson(root, args, env).report).toEqual(plain);
+    const warm = scanJson(root, [...args, '--verbose'], env);
+    expect(warm.report).toEqual(plain);
+    expect(warm.stderr).toMatch(/cache: \d+ files unchanged, 0 read/);
   });
 
   it('--staged with --cache reports the staged content of its files with the repository as context', () => {

@@ -2,6 +2,9 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { AdapterContext } from '../adapters/adapter.js';
 import type { FileKey, FactsCache } from './facts-cache.js';
 
+/** An absolute path, a `.` or `..` segment, or an empty one. */
+const NEEDS_RESOLVE = /^\/|(?:^|\/)\.{1,2}(?:\/|$)|\/\//;
+
 /**
  * Notes which other files an adapter reads or looks for while it extracts one file (an imported
  * module), and what each looked like, so that the file's cached facts are taken again when one of
@@ -9,13 +12,19 @@ import type { FileKey, FactsCache } from './facts-cache.js';
  */
 export class DependencyRecorder {
   private current: Map<string, FileKey> | undefined;
+  /** The scanned folder, absolute, with a trailing separator. */
+  private readonly base: string;
 
   constructor(
     private readonly cache: FactsCache,
     private readonly cwd: string,
-  ) {}
+  ) {
+    const abs = resolve(cwd);
+    this.base = abs.endsWith(sep) ? abs : abs + sep;
+  }
 
-  readonly absOf = (rel: string): string => resolve(this.cwd, rel);
+  /** The absolute path of a relative one: a concatenation for a plain path below the folder (resolve walks every segment). */
+  readonly absOf = (rel: string): string => (sep === '/' && !NEEDS_RESOLVE.test(rel) ? this.base + rel : resolve(this.cwd, rel));
 
   /** `ctx`, with every file it is asked about recorded against the file being extracted. */
   wrap(ctx: AdapterContext): AdapterContext {

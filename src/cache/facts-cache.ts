@@ -1,20 +1,7 @@
 import { isExpectedIoError, isParseError, rethrowUnless } from '../errors.js';
 import { createHash, createHmac } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  realpathSync,
-  fstatSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readSync,
-  renameSync,
-  statSync,
-  writeFileSync,
-  constants,
-} from 'node:fs';
+import { existsSync, realpathSync, lstatSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync, constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { userCacheDir } from './user-cache-dir.js';
@@ -52,17 +39,20 @@ interface Entry {
   result: FileResult | null;
 }
 
-interface CacheFile {
-  format: 'dbt-token-scan facts cache';
-  version: 1;
-  /** Tool, config and limits the facts were taken under. */
-  setting: string;
-  entries: Record<string, Entry>;
-}
-
-const MAGIC = 'dbt-token-scan-facts-cache 1\n';
+/**
+ * The file, after the magic line and the signature line: the setting line, one JSON line with
+ * the entries that hold facts or dependencies, then one `path<TAB>key` line per file read and
+ * found to hold nothing (most of a repository) — lines, not JSON objects, because those are most
+ * of the load time. A path with a tab or a line break in its name goes in the JSON line.
+ */
+const MAGIC = 'dbt-token-scan-facts-cache 2\n';
+/** Magic lines of earlier formats: a cache from an older tool, dropped without a note like any other tool's. */
+const OLDER_MAGIC = ['dbt-token-scan-facts-cache 1\n'];
 /** Far beyond what any repository's facts take; a bigger file is not read. */
 const MAX_CACHE_BYTES = 256 * 1024 * 1024;
+/** Files taken (read from the cache file, or looked at) between turns of the event loop, so that a git listing started before keeps flowing. */
+const LINES_PER_TURN = 4000;
+const PLAIN_NAME = /^[^\t\n\r]+$/;
 
 /** The build that runs: a rebuilt bundle is another tool, even with the same version number. */
 function buildStamp(): string {
@@ -88,7 +78,10 @@ export interface FactsCacheOptions {
 export class FactsCache {
   private readonly setting: string;
   private readonly old = new Map<string, Entry>();
+  /** Files that held nothing and read no other file, by path: their key alone. */
+  private readonly oldEmpty = new Map<string, FileKey>();
   private readonly fresh = new Map<string, Entry>();
+  private readonly freshEmpty = new Map<string, FileKey>();
   /** Keys taken this run, by relative path: a file is looked at once however often it is asked about. */
   private readonly keys = new Map<string, FileKey>();
   hits = 0;
@@ -96,12 +89,21 @@ export class FactsCache {
 
   /** Facts of an earlier run apply: most files will not be read. */
   get warm(): boolean {
-    return this.old.size > 0;
+    return this.old.size + this.oldEmpty.size > 0;
   }
 
-  constructor(private readonly opts: FactsCacheOptions) {
+  /**
+   * The cache at `opts.file`, read without holding the thread for long: a git listing started
+   * before (its output piped to this process) keeps flowing while the cache loads.
+   */
+  static async open(opts: FactsCacheOptions): Promise<FactsCache> {
+    const cache = new FactsCache(opts);
+    await cache.load();
+    return cache;
+  }
+
+  private constructor(private readonly opts: FactsCacheOptions) {
     this.setting = createHash('sha256').update(`${TOOL_VERSION}\0${buildStamp()}\0${opts.strategy}\0${opts.setting}`).digest('base64url');
-    this.load();
   }
 
   /** What `abs` looks like now; '' when it is not a regular file. */
@@ -113,8 +115,34 @@ export class FactsCache {
     return key;
   }
 
+  /**
+   * Looks at every file the cache knows, ahead of the walk: while git lists the tree, so that the
+   * walk's lookups find each key taken. A key taken early is safe: a file that changes after it
+   * is read again on the next run, never trusted.
+   */
+  async takeKeysAhead(absOf: (rel: string) => string): Promise<void> {
+    let n = 0;
+    for (const known of [this.oldEmpty.keys(), this.old.keys()]) {
+      for (const rel of known) {
+        this.keyOf(rel, absOf(rel));
+        if (++n % LINES_PER_TURN === 0) await new Promise<void>((r) => setImmediate(r));
+      }
+    }
+  }
+
   /** The cached facts of a file that has not changed (null: it holds nothing), else undefined. */
   lookup(rel: string, abs: string, absOf: (rel: string) => string): FileResult | null | undefined {
+    const empty = this.oldEmpty.get(rel);
+    if (empty !== undefined) {
+      const key = this.keyOf(rel, abs);
+      if (!key || key !== empty) {
+        this.misses++;
+        return undefined;
+      }
+      this.hits++;
+      this.freshEmpty.set(rel, key);
+      return null;
+    }
     const entry = this.old.get(rel);
     const key = this.keyOf(rel, abs);
     if (!entry || !key || entry.key !== key || entry.deps.some(([dep, was]) => this.keyOf(dep, absOf(dep)) !== was)) {
@@ -130,6 +158,12 @@ export class FactsCache {
   store(rel: string, key: FileKey, result: FileResult, deps: ReadonlyMap<string, FileKey>): void {
     if (!key) return;
     const empty = !result.error && !result.cuts.length && !result.adapter && !result.callSites.length && !result.tokenSites.length;
+    if (empty && result.scanned && deps.size === 0 && PLAIN_NAME.test(rel)) {
+      this.fresh.delete(rel);
+      this.freshEmpty.set(rel, key);
+      return;
+    }
+    this.freshEmpty.delete(rel);
     this.fresh.set(rel, {
       key,
       deps: [...deps],
@@ -140,14 +174,10 @@ export class FactsCache {
   /** Writes the entries of this run (files gone since are dropped). A failed write is a note, never a failure. */
   save(): void {
     // Nothing read, nothing gone: the file on disk already says all of this.
-    if (this.misses === 0 && this.fresh.size === this.old.size && this.old.size > 0) return;
-    const data: CacheFile = {
-      format: 'dbt-token-scan facts cache',
-      version: 1,
-      setting: this.setting,
-      entries: Object.fromEntries(this.fresh),
-    };
-    const body = redactTokens(JSON.stringify(data));
+    if (this.misses === 0 && this.fresh.size === this.old.size && this.freshEmpty.size === this.oldEmpty.size && this.warm) return;
+    const lines = [this.setting, JSON.stringify(Object.fromEntries(this.fresh))];
+    for (const [rel, key] of this.freshEmpty) lines.push(`${rel}\t${key}`);
+    const body = redactTokens(lines.join('\n'));
     const signature = createHmac('sha256', cacheSigningKey()).update(body).digest('base64url');
     const tmp = `${this.opts.file}.${process.pid}.tmp`;
     try {
@@ -161,30 +191,41 @@ export class FactsCache {
     }
   }
 
-  private load(): void {
-    const text = readCacheText(this.opts.file);
-    if (text === undefined) return;
+  private async load(): Promise<void> {
+    const bytes = await readCacheBytes(this.opts.file);
+    if (bytes === undefined) return;
     const ignore = (why: string): void => this.opts.note(`cache ${why}: ignored, the scan starts cold`);
-    if (!text.startsWith(MAGIC)) return ignore('file is not a dbt-token-scan cache');
-    const nl = text.indexOf('\n', MAGIC.length);
+    const head = bytes.toString('latin1', 0, MAGIC.length);
+    if (OLDER_MAGIC.includes(head)) return;
+    if (head !== MAGIC) return ignore('file is not a dbt-token-scan cache');
+    const nl = bytes.indexOf(0x0a, MAGIC.length);
     if (nl < 0) return ignore('file is truncated');
-    const signature = text.slice(MAGIC.length, nl);
-    const body = text.slice(nl + 1);
+    const signature = bytes.toString('latin1', MAGIC.length, nl);
+    const body = bytes.subarray(nl + 1);
     if (createHmac('sha256', cacheSigningKey()).update(body).digest('base64url') !== signature) {
       return ignore('file was not written by this user (or is damaged)');
     }
-    let data: CacheFile;
+    const settingEnd = body.indexOf(0x0a);
+    // Another tool version, config or limit: nothing in it applies (no note: this is expected).
+    if (settingEnd < 0 || body.toString('latin1', 0, settingEnd) !== this.setting) return;
+    const jsonEnd = body.indexOf(0x0a, settingEnd + 1);
+    let entries: unknown;
     try {
-      data = JSON.parse(body) as CacheFile;
+      entries = JSON.parse(body.toString('utf8', settingEnd + 1, jsonEnd < 0 ? body.length : jsonEnd));
     } catch (e) {
       rethrowUnless(e, isParseError);
       return ignore('file is damaged');
     }
-    if (data.format !== 'dbt-token-scan facts cache' || data.version !== 1 || typeof data.entries !== 'object' || data.entries === null)
-      return ignore('file is of another version');
-    // Another tool version, config or limit: nothing in it applies (no note: this is expected).
-    if (data.setting !== this.setting) return;
-    for (const [h, e] of Object.entries(data.entries)) this.old.set(h, e);
+    if (typeof entries !== 'object' || entries === null) return ignore('file is damaged');
+    for (const [rel, e] of Object.entries(entries as Record<string, Entry>)) this.old.set(rel, e);
+    if (jsonEnd < 0) return;
+    const lines = body.toString('utf8', jsonEnd + 1).split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      const tab = line.indexOf('\t');
+      if (tab > 0) this.oldEmpty.set(line.slice(0, tab), line.slice(tab + 1));
+      if (i % LINES_PER_TURN === LINES_PER_TURN - 1) await new Promise<void>((r) => setImmediate(r));
+    }
   }
 }
 
@@ -209,27 +250,27 @@ function contentKey(abs: string): FileKey {
   }
 }
 
-/** The cache file's text; undefined when there is none or it cannot be read. Never blocks on a FIFO. */
-function readCacheText(path: string): string | undefined {
-  let fd: number;
+/** The cache file's bytes; undefined when there is none or it cannot be read. Never blocks on a FIFO. */
+async function readCacheBytes(path: string): Promise<Buffer | undefined> {
+  let handle: FileHandle;
   try {
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
   } catch (e) {
     rethrowUnless(e, isExpectedIoError);
     return undefined;
   }
   try {
-    const st = fstatSync(fd);
+    const st = await handle.stat();
     if (!st.isFile() || st.size > MAX_CACHE_BYTES) return undefined;
     const buf = Buffer.alloc(st.size);
     let off = 0;
-    for (let n = 1; off < buf.length && n > 0; off += n) n = readSync(fd, buf, off, buf.length - off, off);
-    return buf.subarray(0, off).toString('utf8');
+    for (let n = 1; off < buf.length && n > 0; off += n) n = (await handle.read(buf, off, buf.length - off, off)).bytesRead;
+    return buf.subarray(0, off);
   } catch (e) {
     rethrowUnless(e, isExpectedIoError);
     return undefined;
   } finally {
-    closeSync(fd);
+    await handle.close();
   }
 }
 

@@ -15,13 +15,13 @@ const join = (dir: string, name: string): string => (dir ? `${dir}/${name}` : na
 /** Folders holding an installable package's own code. */
 export function libraryRoots(allFiles: readonly string[], read: ReadText): Set<string> {
   const roots = new Set<string>();
-  const folders = new Set(allFiles.map(dirOf));
+  let folders: Set<string> | undefined;
   for (const f of allFiles) {
     const base = f.slice(f.lastIndexOf('/') + 1);
     if (base === 'pyproject.toml') {
       for (const pkg of pythonPackagesOf(read(f) ?? '')) {
-        for (const candidate of [join(dirOf(f), pkg), join(dirOf(f), `src/${pkg}`)])
-          if (folders.has(candidate) || hasFolderBelow(folders, candidate)) roots.add(candidate);
+        folders ??= foldersHoldingFiles(allFiles);
+        for (const candidate of [join(dirOf(f), pkg), join(dirOf(f), `src/${pkg}`)]) if (folders.has(candidate)) roots.add(candidate);
       }
     } else if (base === 'package.json' && publishesCommand(read(f) ?? '')) {
       roots.add(dirOf(f));
@@ -30,9 +30,14 @@ export function libraryRoots(allFiles: readonly string[], read: ReadText): Set<s
   return roots;
 }
 
-function hasFolderBelow(folders: ReadonlySet<string>, dir: string): boolean {
-  for (const d of folders) if (d.startsWith(`${dir}/`)) return true;
-  return false;
+/** Every folder that holds a file, directly or below it. */
+function foldersHoldingFiles(allFiles: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const f of allFiles) {
+    // Parents are added from the deepest up; one already there has all of its own above it.
+    for (let d = dirOf(f); d !== '' && !out.has(d); d = dirOf(d)) out.add(d);
+  }
+  return out;
 }
 
 /** Import names of the package a pyproject.toml installs, when it installs a tool or a library. */

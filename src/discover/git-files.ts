@@ -42,7 +42,29 @@ const LS_FILES = ['ls-files', '-z', '-t', '--stage', '--cached', '--others', '--
  * The files git lists under `folder`, or undefined when git cannot say: no work tree here, git
  * not installed, or a repository git refuses to read (owned by another user, `safe.directory`).
  */
-export async function listWithGit(folder: string): Promise<GitListing | undefined> {
+export function listWithGit(folder: string): Promise<GitListing | undefined> {
+  const early = started.get(folder);
+  if (!early) return listNow(folder);
+  started.delete(folder);
+  return early;
+}
+
+/** Listings started ahead of the walk, by folder (prefetchListing). */
+const started = new Map<string, Promise<GitListing | undefined>>();
+
+/**
+ * Starts git listing `folder` now, so that git works while the scan does something else (loads
+ * its facts cache, starts its reader threads); the walk then takes this listing.
+ */
+export function prefetchListing(folder: string): void {
+  if (started.has(folder)) return;
+  const listing = listNow(folder);
+  // Handled by whoever takes it; a listing never taken must not be an unhandled rejection.
+  listing.catch(() => undefined);
+  started.set(folder, listing);
+}
+
+async function listNow(folder: string): Promise<GitListing | undefined> {
   if (workTreeTop(folder) === undefined) return undefined;
   try {
     // Loaded here: child_process is start-up time that a scan outside git never needs.

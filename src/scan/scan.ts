@@ -1,8 +1,8 @@
 import { isExpectedIoError, rethrowUnless } from '../errors.js';
 import { reportedRules } from '../rules/rule-help.js';
-import { statSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { TOOL_VERSION } from '../version.js';
 import { apiKindOf } from '../classify/endpoint.js';
 import { lookupEndpoint } from '../classify/documented-endpoints.js';
@@ -10,6 +10,7 @@ import { libraryRoots } from '../classify/library-roots.js';
 import { buildRepoLayout, WorkflowClassifier } from '../classify/workflow.js';
 import { toConfigData, type Config } from '../config/config.js';
 import { findFiles, type FoundFile } from '../discover/find-files.js';
+import { prefetchListing } from '../discover/git-files.js';
 import { DEFAULT_MAX_BYTES } from '../discover/read-source.js';
 import type { RawEndpoint } from '../model/raw-facts.js';
 import type { Documented, RuleId, Workflow } from '../model/vocabulary.js';
@@ -118,16 +119,20 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
   // pay off only on a big tree; when a folder is to be walked they start now, so that their
   // start-up overlaps the walk, and are stopped unused if the tree turns out small.
   const compiled = import.meta.url.endsWith('.js');
-  const walksFolder = !opts.files && (opts.paths.length ? opts.paths : ['.']).some((p) => isFolder(resolve(opts.cwd, p)));
+  const folders = opts.files ? [] : (opts.paths.length ? opts.paths : ['.']).map((p) => resolve(opts.cwd, p)).filter(isRealFolder);
+  const walksFolder = folders.length > 0;
+  // git lists each folder while this thread loads the cache and starts the reader threads.
+  for (const folder of folders) prefetchListing(folder);
   const found: FileJob[] = [];
   const arrived: (Outcome | undefined)[] = [];
   let readAndDropped = 0;
   let wake: (() => void) | undefined;
   // Loaded only here: worker_threads is start-up time that a pre-commit run of five files does not need.
   const cache = opts.cache
-    ? new FactsCache({ ...opts.cache, setting: JSON.stringify([toConfigData(opts.config), maxBytes, resolve(opts.cwd)]) })
+    ? await FactsCache.open({ ...opts.cache, setting: JSON.stringify([toConfigData(opts.config), maxBytes, resolve(opts.cwd)]) })
     : undefined;
   const recorder = cache && new DependencyRecorder(cache, opts.cwd);
+  if (cache?.warm && walksFolder) await cache.takeKeysAhead(recorder!.absOf);
   // A warm cache leaves few files to read: reader threads would cost more to start than they save.
   let pool: WorkerPool | undefined =
     compiled && threads > 1 && !cache?.warm && (walksFolder || (opts.files?.length ?? 0) >= WORKER_THRESHOLD)
@@ -158,16 +163,22 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
   const everyFile: string[] = [];
   const fromCache: FileResult[] = [];
   const cacheFile = opts.cache && resolve(opts.cache.file);
+  const cacheName = cacheFile && basename(cacheFile);
   const onFile = (found_: FileJob): void => {
     // The scan's own cache, when kept inside the tree, is not part of the repository.
-    if (cacheFile !== undefined && resolve(found_.abs) === cacheFile) return;
+    if (cacheFile !== undefined && found_.abs.endsWith(cacheName!) && resolve(found_.abs) === cacheFile) return;
     const f = byRelOverride.get(found_.rel) ?? found_;
     everyFile.push(f.rel);
     known.add(f.rel);
     // An unchanged file's facts come from the cache: it is not read at all.
     const hit = cache && !f.content ? cache.lookup(f.rel, f.abs, recorder!.absOf) : undefined;
+    if (hit === null) {
+      // Read before and found to hold nothing: counted like a file a reader thread drops.
+      readAndDropped++;
+      return;
+    }
     if (hit !== undefined) {
-      fromCache.push(hit ?? emptyResult(f.rel, true));
+      fromCache.push(hit);
       return;
     }
     found.push(f);
@@ -525,19 +536,21 @@ function callSitesByIdentity(sites: readonly ClassifiedCallSite[]): {
   return { byIdentity, first: sites[0] };
 }
 
-/**
- * A `config` call site (a connection definition, an env entry) whose secret is also seen at a real
- * call (the DAG that uses the connection, the curl that reads the env var) would report the same
- * problem twice: the call is kept, the definition dropped. Its committed token is still reported.
- */
-function isFolder(path: string): boolean {
+/** A folder, not a link to one: what the walk descends (a link named on the command line is reported, not walked). */
+function isRealFolder(path: string): boolean {
   try {
-    return statSync(path).isDirectory();
+    return lstatSync(path).isDirectory();
   } catch (e) {
     rethrowUnless(e, isExpectedIoError);
     return false;
   }
 }
+
+/**
+ * A `config` call site (a connection definition, an env entry) whose secret is also seen at a real
+ * call (the DAG that uses the connection, the curl that reads the env var) would report the same
+ * problem twice: the call is kept, the definition dropped. Its committed token is still reported.
+ */
 
 function dropShadowedConfigSites(callSites: ClassifiedCallSite[]): void {
   const used = new Set(callSites.filter((c) => c.kind !== 'config' && c.credential.identity).map((c) => c.credential.identity));

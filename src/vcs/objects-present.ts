@@ -59,6 +59,14 @@ export function requireObjects(top: string, oids: readonly string[], describe: (
  * every one of them present; elsewhere they can run side by side.
  */
 export function isPartialClone(top: string): boolean {
-  const res = gitRun(top, ['config', '--get-regexp', '^(extensions\\.partialclone|remote\\..*\\.promisor)$']);
-  return res.status === 0 && res.stdout.toString('utf8').trim() !== '';
+  let partial = partialClones.get(top);
+  if (partial === undefined) {
+    const res = gitRun(top, ['config', '--get-regexp', '^(extensions\\.partialclone|remote\\..*\\.promisor)$']);
+    partial = res.status === 0 && res.stdout.toString('utf8').trim() !== '';
+    partialClones.set(top, partial);
+  }
+  return partial;
 }
+
+/** Asked once per run and repository: a clone does not become partial while it is scanned. */
+const partialClones = new Map<string, boolean>();

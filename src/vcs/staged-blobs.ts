@@ -1,5 +1,5 @@
 import { git, gitRun } from './git.js';
-import { requireCommitTrees, requireObjects } from './objects-present.js';
+import { isPartialClone, requireCommitTrees, requireObjects } from './objects-present.js';
 
 // What a commit would hold: the staged files and their content, read out of the object store
 // into memory. Nothing of it is written to disk (a temporary copy would outlive a signal and
@@ -27,7 +27,8 @@ export function stagedFiles(top: string): StagedFile[] {
   let base: string;
   if (head.status === 0) {
     base = head.stdout.toString('utf8').trim();
-    requireCommitTrees(top, base, 'HEAD');
+    // Only a partial clone can lack HEAD's folders and fetch them; elsewhere listing them all costs a walk of every tree.
+    if (isPartialClone(top)) requireCommitTrees(top, base, 'HEAD');
     // (HEAD always names a commit: --verify without peeling only spares a lookup.)
   } else {
     const format = git(top, ['rev-parse', '--show-object-format']).toString('utf8').trim();
@@ -61,7 +62,7 @@ const GROUP_BYTES = 256 << 20;
 /** The content of each of `files`, by object id; a blob over `maxBytes` is left unread. */
 export function readStaged(top: string, files: readonly StagedFile[], maxBytes: number): Map<string, StagedContent> {
   const oids = [...new Set(files.map((f) => f.oid))];
-  requireObjects(top, oids, (oid) => files.find((f) => f.oid === oid)?.path ?? oid);
+  if (isPartialClone(top)) requireObjects(top, oids, (oid) => files.find((f) => f.oid === oid)?.path ?? oid);
   const out = new Map<string, StagedContent>();
   const sizes = git(top, ['cat-file', '--batch-check'], `${oids.join('\n')}\n`)
     .toString('utf8')

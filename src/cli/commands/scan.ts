@@ -117,6 +117,8 @@ async function partialScanContext(
   if (top === undefined) return undefined;
   const root = relative(cwd, top).split(sep).join('/') || '.';
   if (selected) return { root, only: new Set(selected.map((f) => f.rel)) };
+  // The whole work tree named (`scan . --cache` at its top): a full scan, with no list of files to keep.
+  if (positionals.every((p) => resolve(cwd, p) === top)) return undefined;
   const named = await findFiles(positionals, cwd, config.ignore, { ignoreBase: config.base });
   return { root, only: new Set(named.files.map((f) => f.rel)) };
 }
