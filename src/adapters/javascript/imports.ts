@@ -6,6 +6,10 @@ import { indexModule, type ModuleInfo } from './module-index.js';
 import { fitsParser, parseSource } from './parse.js';
 import { loadTypeScript as requireTypeScript } from '../../packages.js';
 import { IMPORT_SPEC, isRelativeSpecifier, probeModuleFile } from './module-path.js';
+import { RecentlyUsed } from '../../cache/recently-used.js';
+
+/** Source characters of the parsed modules kept per thread. */
+const PARSED_MODULE_CHARS = 1024 * 1024;
 
 // Following imports to other files of the same repository. Relative specifiers are probed by
 // extension and index file; other specifiers may be tsconfig `paths` aliases, which TypeScript's
@@ -29,6 +33,14 @@ const isBuiltin = (spec: string): boolean =>
   /^(fs|path|os|url|http|https|crypto|util|events|stream|child_process|zlib|net|tls|dns|querystring|assert|buffer|process|readline|worker_threads)(\/|$)/.test(
     spec,
   );
+
+/**
+ * Modules parsed and indexed for the files of a scan in this thread, most recently used first: a
+ * module that many files import (a shared client, a config) is parsed once while in use. An index
+ * is never changed once made, so one serves every file. Bounded by source characters (a syntax
+ * tree takes some tens of times its source), so memory stays flat however big the tree.
+ */
+const parsedModules = new RecentlyUsed<string, { text: string; mod: ModuleInfo | null }>(PARSED_MODULE_CHARS, (m) => m.text.length);
 
 /** Loads, parses and indexes repository files on demand, once each, for one `extract` call. */
 export class ModuleLoader {
@@ -55,10 +67,17 @@ export class ModuleLoader {
     if (cached !== undefined) return cached ?? undefined;
     let mod: ModuleInfo | null = null;
     try {
+      // Read through the context every time, even when the parse is kept: the context is what
+      // records, for --cache, which files a file's facts depend on.
       const text = this.ctx.readRepoFile(path)?.text;
       if (text !== undefined && fitsParser(text) && (!this.onlyMentioning || this.onlyMentioning.test(text))) {
-        const parsed = parseSource(path, text);
-        if (parsed.ok) mod = indexModule(path, text, parsed.program);
+        const kept = parsedModules.get(path);
+        if (kept?.text === text) mod = kept.mod;
+        else {
+          const parsed = parseSource(path, text);
+          mod = parsed.ok ? indexModule(path, text, parsed.program) : null;
+          parsedModules.set(path, { text, mod });
+        }
       }
     } catch (e) {
       caughtExpected(e, isBudgetExceeded);
