@@ -238,6 +238,18 @@ describe('a partial scan with --cache in a git repository', () => {
     expect(warm.stderr).toMatch(/cache: \d+ files unchanged, 0 read/);
   });
 
+  it('--staged with --cache keeps what it knew of the staged files: the next full scan reads nothing again', () => {
+    const root = repoWithContext();
+    const env = { ...cacheHome(), ...userEnv(GIT_ENV) } as Record<string, string>;
+    const args = ['--cache', '--cache-location', cacheFile()];
+    write(root, 'scripts/new.py', 'print("new")\n');
+    scanJson(root, ['.', ...args], env);
+    // Staged as it is: the staged run reads it from git's index, not from the working tree.
+    expect(run('git', ['add', 'scripts/new.py'], root, userEnv(GIT_ENV)).status).toBe(0);
+    scanJson(root, ['--staged', ...args], env);
+    expect(scanJson(root, ['.', ...args, '--verbose'], env).stderr).toMatch(/cache: \d+ files unchanged, 0 read/);
+  });
+
   it('--staged with --cache reports the staged content of its files with the repository as context', () => {
     const root = repoWithContext();
     const env = { ...cacheHome(), ...userEnv(GIT_ENV) } as Record<string, string>;

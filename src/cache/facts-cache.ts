@@ -130,6 +130,17 @@ export class FactsCache {
     }
   }
 
+  /**
+   * Keeps the entry of a file this run reads from elsewhere (--staged: from git's index), so
+   * that its working-tree copy, not looked at, is not read again next time just for that.
+   */
+  carryOver(rel: string): void {
+    const empty = this.oldEmpty.get(rel);
+    if (empty !== undefined) this.freshEmpty.set(rel, empty);
+    const entry = this.old.get(rel);
+    if (entry) this.fresh.set(rel, entry);
+  }
+
   /** The cached facts of a file that has not changed (null: it holds nothing), else undefined. */
   lookup(rel: string, abs: string, absOf: (rel: string) => string): FileResult | null | undefined {
     const empty = this.oldEmpty.get(rel);

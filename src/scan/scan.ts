@@ -170,6 +170,7 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
     const f = byRelOverride.get(found_.rel) ?? found_;
     everyFile.push(f.rel);
     known.add(f.rel);
+    if (f.content) cache?.carryOver(f.rel);
     // An unchanged file's facts come from the cache: it is not read at all.
     const hit = cache && !f.content ? cache.lookup(f.rel, f.abs, recorder!.absOf) : undefined;
     if (hit === null) {
