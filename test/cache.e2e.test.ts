@@ -238,14 +238,33 @@ describe('a partial scan with --cache in a git repository', () => {
     expect(warm.stderr).toMatch(/cache: \d+ files unchanged, 0 read/);
   });
 
+  it('knows tracked files by their object ids: a fresh clone at the same path, its cache restored, reads nothing again', () => {
+    const root = repoWithContext();
+    const env = { ...cacheHome(), ...userEnv(GIT_ENV) } as Record<string, string>;
+    const args = ['.', '--cache', '--cache-location', cacheFile()];
+    scanJson(root, args, env);
+    // As in CI: the next run checks the repository out afresh (new inodes and times) where the last one did.
+    const clone = join(tempDir('dts-cache-clone-'), 'repo');
+    expect(run('git', ['clone', '-q', '--no-hardlinks', root, clone], root, userEnv(GIT_ENV)).status).toBe(0);
+    rmSync(root, { recursive: true });
+    renameSync(clone, root);
+    // A checkout can leave the files written in the index's own tick "racily clean" (git compares
+    // their content); once the clock has moved on, a refresh records their times for certain.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    expect(run('git', ['update-index', '-q', '--really-refresh'], root, userEnv(GIT_ENV)).status).toBe(0);
+    const warm = scanJson(root, [...args, '--verbose'], env);
+    expect(warm.stderr).toMatch(/cache: \d+ files unchanged, 0 read/);
+    expect(warm.report).toEqual(scanJson(root, ['.']).report);
+  });
+
   it('--staged with --cache keeps what it knew of the staged files: the next full scan reads nothing again', () => {
     const root = repoWithContext();
     const env = { ...cacheHome(), ...userEnv(GIT_ENV) } as Record<string, string>;
     const args = ['--cache', '--cache-location', cacheFile()];
     write(root, 'scripts/new.py', 'print("new")\n');
-    scanJson(root, ['.', ...args], env);
-    // Staged as it is: the staged run reads it from git's index, not from the working tree.
     expect(run('git', ['add', 'scripts/new.py'], root, userEnv(GIT_ENV)).status).toBe(0);
+    scanJson(root, ['.', ...args], env);
+    // The staged run reads the staged file from git's index, not from the working tree.
     scanJson(root, ['--staged', ...args], env);
     expect(scanJson(root, ['.', ...args, '--verbose'], env).stderr).toMatch(/cache: \d+ files unchanged, 0 read/);
   });

@@ -10,6 +10,8 @@ import { redactTokens } from '../findings/redact.js';
 import type { FileResult } from '../model/extracted.js';
 import { TOOL_VERSION } from '../version.js';
 import { cacheSigningKey } from './signing-key.js';
+import { isRacy, statMatches, type IndexEntry } from '../vcs/index-stat.js';
+import type { IndexView } from '../vcs/index-view.js';
 
 // `--cache`: the facts each file gave, kept between runs, so that a re-scan reads and parses only
 // the files that changed. Linking, classification and rules run again on every run over cached
@@ -106,13 +108,33 @@ export class FactsCache {
     this.setting = createHash('sha256').update(`${TOOL_VERSION}\0${buildStamp()}\0${opts.strategy}\0${opts.setting}`).digest('base64url');
   }
 
+  /**
+   * In a git work tree: a file whose stat info is what git's index recorded (and not racily so)
+   * holds the indexed content, and is known by its object id. That key survives what changes
+   * metadata alone (a checkout of another branch and back, a fresh clone in CI with the cache
+   * restored); any other file is known by its metadata.
+   */
+  keyByGitIndex(view: IndexView, pathFromTop: (rel: string) => string | undefined): void {
+    if (this.opts.strategy === 'metadata') this.gitIndex = { view, pathFromTop };
+  }
+
+  private gitIndex: { view: IndexView; pathFromTop: (rel: string) => string | undefined } | undefined;
+
   /** What `abs` looks like now; '' when it is not a regular file. */
   keyOf(rel: string, abs: string): FileKey {
     let key = this.keys.get(rel);
     if (key !== undefined) return key;
-    key = this.opts.strategy === 'content' ? contentKey(abs) : metadataKey(abs);
+    key = this.opts.strategy === 'content' ? contentKey(abs) : metadataKey(abs, this.indexEntryOf(rel));
     this.keys.set(rel, key);
     return key;
+  }
+
+  private indexEntryOf(rel: string): { entry: IndexEntry; writtenMs: number } | undefined {
+    const git = this.gitIndex;
+    if (!git || git.view.writtenMs === undefined) return undefined;
+    const path = git.pathFromTop(rel);
+    const entry = path === undefined ? undefined : git.view.entries.get(path);
+    return entry && { entry, writtenMs: git.view.writtenMs };
   }
 
   /**
@@ -240,10 +262,16 @@ export class FactsCache {
   }
 }
 
-function metadataKey(abs: string): FileKey {
+/** Regular files in git's index (a symbolic link's entry says nothing of a file). */
+const REGULAR_MODES = new Set(['100644', '100755']);
+
+function metadataKey(abs: string, indexed: { entry: IndexEntry; writtenMs: number } | undefined): FileKey {
   try {
     const st = lstatSync(abs);
-    return st.isFile() ? `m:${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}` : '';
+    if (!st.isFile()) return '';
+    const e = indexed?.entry;
+    if (e?.stat && REGULAR_MODES.has(e.mode) && statMatches(e.stat, st) && !isRacy(e.stat, indexed!.writtenMs)) return `g:${e.oid}`;
+    return `m:${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
   } catch (e) {
     rethrowUnless(e, isExpectedIoError);
     return '';

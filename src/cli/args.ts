@@ -197,7 +197,8 @@ Options:
                             repository is read (from the cache) as their context
       --cache-location PATH the cache file or folder (default: node_modules/.cache/dbt-token-scan/
                             when the project has node_modules, else the user's cache folder)
-      --cache-strategy S    how a changed file is noticed: metadata (size and times, default) or
+      --cache-strategy S    how a changed file is noticed: metadata (default: size and times; in
+                            git, the index's object id while they are what it recorded) or
                             content (a hash of the bytes)
       --repository NAME     the repository's name in the json report, for merge (default: from the
                             origin remote's URL, without credentials: owner/name or host/owner/name)

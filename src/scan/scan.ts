@@ -1,8 +1,8 @@
-import { isExpectedIoError, rethrowUnless } from '../errors.js';
+import { isExpectedIoError, rethrowUnless, UsageError } from '../errors.js';
 import { reportedRules } from '../rules/rule-help.js';
 import { lstatSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { basename, resolve } from 'node:path';
+import { basename, posix, relative, resolve, sep } from 'node:path';
 import { TOOL_VERSION } from '../version.js';
 import { apiKindOf } from '../classify/endpoint.js';
 import { lookupEndpoint } from '../classify/documented-endpoints.js';
@@ -11,6 +11,8 @@ import { buildRepoLayout, WorkflowClassifier } from '../classify/workflow.js';
 import { toConfigData, type Config } from '../config/config.js';
 import { findFiles, type FoundFile } from '../discover/find-files.js';
 import { prefetchListing } from '../discover/git-files.js';
+import { workTreeTop } from '../vcs/work-tree.js';
+import type { IndexView } from '../vcs/index-view.js';
 import { DEFAULT_MAX_BYTES } from '../discover/read-source.js';
 import type { RawEndpoint } from '../model/raw-facts.js';
 import type { Documented, RuleId, Workflow } from '../model/vocabulary.js';
@@ -123,6 +125,9 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
   const walksFolder = folders.length > 0;
   // git lists each folder while this thread loads the cache and starts the reader threads.
   for (const folder of folders) prefetchListing(folder);
+  // The cache knows files of a git work tree by their object ids where their stat info says they hold it.
+  const gitTop = opts.cache?.strategy === 'metadata' && walksFolder ? workTreeTop(resolve(opts.cwd)) : undefined;
+  const indexView = gitTop === undefined ? undefined : indexViewOf(gitTop);
   const found: FileJob[] = [];
   const arrived: (Outcome | undefined)[] = [];
   let readAndDropped = 0;
@@ -132,6 +137,8 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
     ? await FactsCache.open({ ...opts.cache, setting: JSON.stringify([toConfigData(opts.config), maxBytes, resolve(opts.cwd)]) })
     : undefined;
   const recorder = cache && new DependencyRecorder(cache, opts.cwd);
+  const view = await indexView;
+  if (cache && view) cache.keyByGitIndex(view, pathFromTop(gitTop!, opts.cwd));
   if (cache?.warm && walksFolder) await cache.takeKeysAhead(recorder!.absOf);
   // A warm cache leaves few files to read: reader threads would cost more to start than they save.
   let pool: WorkerPool | undefined =
@@ -535,6 +542,26 @@ function callSitesByIdentity(sites: readonly ClassifiedCallSite[]): {
   for (const c of sites)
     if (c.credential.identity !== undefined && !byIdentity.has(c.credential.identity)) byIdentity.set(c.credential.identity, c);
   return { byIdentity, first: sites[0] };
+}
+
+/** git's index, or undefined when git cannot say (the cache then knows files by their metadata alone). */
+async function indexViewOf(top: string): Promise<IndexView | undefined> {
+  try {
+    return await (await import('../vcs/index-view.js')).readIndexView(top);
+  } catch (e) {
+    rethrowUnless(e, (x) => x instanceof UsageError, isExpectedIoError);
+    return undefined;
+  }
+}
+
+/** A path relative to `cwd` as git's index names it (from the top of the work tree); undefined outside it. */
+function pathFromTop(top: string, cwd: string): (rel: string) => string | undefined {
+  const below = relative(top, resolve(cwd)).split(sep).join('/');
+  if (!below) return (rel) => (rel.startsWith('../') ? undefined : rel);
+  return (rel) => {
+    const p = posix.normalize(`${below}/${rel}`);
+    return p.startsWith('../') || p === '..' ? undefined : p;
+  };
 }
 
 /** A folder, not a link to one: what the walk descends (a link named on the command line is reported, not walked). */

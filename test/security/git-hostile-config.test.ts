@@ -69,6 +69,23 @@ describe('a hostile .git/config and .gitattributes run nothing', () => {
     expect(childProcessesIn(trace)).toEqual([]);
   });
 
+  it('--cache (git index read for object ids) and --staged --cache run nothing, cold or warm', () => {
+    const { h, repo } = hostileRepo();
+    const trace = join(h.root, 'trace-cache');
+    const env = { GIT_TRACE: trace, XDG_CACHE_HOME: join(h.root, 'cache-home') };
+    const cache = ['--cache', '--cache-location', join(h.root, 'facts.cache')];
+    for (const args of [
+      ['.', ...cache],
+      ['.', ...cache],
+      ['--staged', ...cache],
+    ]) {
+      const r = runCli(['scan', ...args, '--format', 'json'], repo, env);
+      expect(r.status, r.stderr).toBe(1);
+    }
+    expect(markersLeft(h)).toEqual([]);
+    expect(childProcessesIn(trace)).toEqual([]);
+  });
+
   it('a `git` the repository ships is never the one run, whatever PATH leads into the repository', () => {
     const { h, repo } = hostileRepo();
     const fake = `#!/bin/sh\ntouch "${h.markers}/repository-git"\nexit 1\n`;
