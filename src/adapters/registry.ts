@@ -48,43 +48,43 @@ export const ADAPTERS: readonly AdapterEntry[] = [
       /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(p) ||
       /(^|\/)action\.ya?ml$/i.test(p) ||
       (isYaml(p) && /^(?:on|"on"|'on'|true):/m.test(t) && /^jobs:/m.test(t) && /^[ \t]+runs-on:/m.test(t)),
-    () => import('./github-actions.js'),
+    () => import('./github-actions/adapter.js'),
   ),
   entry(
     'circleci',
     (p) => /(^|\/)\.circleci\/[^/]+\.ya?ml$/i.test(p),
-    () => import('./circleci.js'),
+    () => import('./circleci/adapter.js'),
   ),
   entry(
     'azure-pipelines',
     (p) => /(^|\/)(\.?azure-pipelines[^/]*|\.azure-pipelines\/[^/]+|\.azuredevops\/[^/]+)\.ya?ml$/i.test(p),
-    () => import('./azure-pipelines.js'),
+    () => import('./azure-pipelines/adapter.js'),
   ),
   entry(
     'bitbucket-pipelines',
     (p) => /(^|\/)bitbucket-pipelines\.ya?ml$/i.test(p),
-    () => import('./bitbucket-pipelines.js'),
+    () => import('./bitbucket-pipelines/adapter.js'),
   ),
   // Before the formats a partner's file may be named or shaped like (`dbt_cloud.yaml`, compose, Kubernetes).
   {
     id: 'partner-config',
     matches: (p, t) => isYaml(p) && isPartnerConfig(t),
-    load: async () => orNextAdapter('partner-config', (await import('./partner-config.js')).adapter),
+    load: async () => orNextAdapter('partner-config', (await import('./partner-config/adapter.js')).adapter),
   },
   entry(
     'dbt-cloud-yml',
     (p) => /(^|\/)dbt_cloud\.ya?ml$/i.test(p),
-    () => import('./dbt-cloud-yml.js'),
+    () => import('./dbt-cloud-yml/adapter.js'),
   ),
   entry(
     'airflow-settings',
     (p) => /(^|\/)airflow_settings\.ya?ml$/i.test(p),
-    () => import('./airflow-settings.js'),
+    () => import('./airflow-settings/adapter.js'),
   ),
   entry(
     'compose',
     (p) => /(^|\/)(docker-)?compose[^/]*\.ya?ml$/i.test(p),
-    () => import('./compose.js'),
+    () => import('./compose/adapter.js'),
   ),
   entry(
     'gitlab-ci',
@@ -92,70 +92,70 @@ export const ADAPTERS: readonly AdapterEntry[] = [
       /(^|\/|\.)gitlab-ci\.ya?ml$/i.test(p) ||
       (/(^|\/)\.gitlab\//.test(p) && isYaml(p)) ||
       (isYaml(p) && /^\s*(?:before_|after_)?script:\s*$/m.test(t) && /^\s*stage:\s*\S/m.test(t)),
-    () => import('./gitlab-ci.js'),
+    () => import('./gitlab-ci/adapter.js'),
   ),
   entry(
     'kubernetes',
     (p, t) => isYaml(p) && /^apiVersion:/m.test(t) && /^kind:/m.test(t),
-    () => import('./kubernetes.js'),
+    () => import('./kubernetes/adapter.js'),
   ),
   entry(
     'postman',
     (p) =>
       /\.postman_(collection|environment|globals)\.json$/i.test(p) ||
       /(^|\/)postman\/(.+\/)?[^/]*(collection|environment)[^/]*\.json$/i.test(p),
-    () => import('./postman.js'),
+    () => import('./postman/adapter.js'),
   ),
   entry(
     'dockerfile',
     (p) => /^(dockerfile|containerfile)(\..+)?$/i.test(base(p)) || /\.(dockerfile|containerfile)$/i.test(p),
-    () => import('./dockerfile.js'),
+    () => import('./dockerfile/adapter.js'),
   ),
   entry(
     'jenkinsfile',
     (p) => /^jenkinsfile(\..+)?$/i.test(base(p)) || /\.(jenkinsfile|groovy)$/i.test(p),
-    () => import('./jenkinsfile.js'),
+    () => import('./jenkinsfile/adapter.js'),
   ),
   entry(
     'terraform',
     (p) => /\.(tf|tf\.json|tfvars|tfvars\.json)$/i.test(p),
-    () => import('./terraform.js'),
+    () => import('./terraform/adapter.js'),
   ),
   entry(
     'dotenv',
     (p) => /^\.env(\..+)?$/i.test(base(p)) || /\.env$/i.test(p),
-    () => import('./dotenv.js'),
+    () => import('./dotenv/adapter.js'),
   ),
   entry(
     'python',
     (p, t) => ext(p) === 'py' || ext(p) === 'pyw' || (ext(p) === '' && PYTHON_SHEBANG.test(t)),
-    () => import('./python.js'),
+    () => import('./python/adapter.js'),
   ),
   entry(
     'notebook',
     (p) => ext(p) === 'ipynb',
-    () => import('./notebook.js'),
+    () => import('./notebook/adapter.js'),
   ),
   entry(
     'javascript',
     (p) => ['js', 'mjs', 'cjs', 'jsx', 'ts', 'tsx', 'mts', 'cts'].includes(ext(p)) && !/\.d\.[mc]?ts$/i.test(p),
-    () => import('./javascript.js'),
+    () => import('./javascript/adapter.js'),
   ),
   entry(
     'shell',
     (p, t) => ['sh', 'bash', 'zsh', 'ksh'].includes(ext(p)) || (ext(p) === '' && SHELL_SHEBANG.test(t)),
-    () => import('./shell.js'),
+    () => import('./shell/adapter.js'),
   ),
   // Formats without a parser of their own, after every specific adapter.
   entry(
     'adf-pipeline',
     (p, t) => ext(p) === 'json' && t.includes('"activities"') && t.includes('"WebActivity"'),
-    () => import('./adf-pipeline.js'),
+    () => import('./adf-pipeline/adapter.js'),
   ),
   entry(
     'devcontainer',
     (p) => DEVCONTAINER_JSON.test(p),
-    () => import('./devcontainer.js'),
+    () => import('./devcontainer/adapter.js'),
   ),
   entry(
     'mcp-config',
@@ -163,24 +163,24 @@ export const ADAPTERS: readonly AdapterEntry[] = [
       /(^|\/)(\.?mcp|claude_desktop_config|mcp_config|cline_mcp_settings|mcp_settings|\.claude)\.json$|(^|\/)\.(vscode|gemini|zed)\/settings\.json$/i.test(
         p,
       ),
-    () => import('./mcp-config.js'),
+    () => import('./mcp-config/adapter.js'),
   ),
   entry(
     'databricks-app',
     (p, t) =>
       /(^|\/)(app|databricks)\.ya?ml$/i.test(p) ||
       (isYaml(p) && /^\s*(?:-\s+)?value_?[Ff]rom:[ \t]*\S/m.test(t) && !/^\s*(?:-\s+)?secretKeyRef:/m.test(t)),
-    () => import('./databricks-app.js'),
+    () => import('./databricks-app/adapter.js'),
   ),
   entry(
     'sql',
     (p) => ext(p) === 'sql',
-    () => import('./sql.js'),
+    () => import('./sql/adapter.js'),
   ),
   entry(
     'lines',
     (p) => isYaml(p) || LINE_LEVEL.test(base(p)),
-    () => import('./lines.js'),
+    () => import('./lines/adapter.js'),
   ),
 ];
 
