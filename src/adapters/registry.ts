@@ -1,5 +1,5 @@
 import type { LanguageAdapter } from './adapter.js';
-import { withYamlFallback } from './lines/yaml-fallback.js';
+import { withYamlFallback } from './yaml-fallback.js';
 import { DEVCONTAINER_JSON } from '../classify/devcontainer.js';
 
 /**

@@ -3,11 +3,11 @@ import { accountIdsInPath, recognizeDbtCloudUrl } from '../../classify/endpoint.
 import { LineIndex } from '../../facts/location.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../../model/raw-facts.js';
 import { tokenShapedLiteral } from '../../credentials/placeholders.js';
-import { lastIdentifier, templated } from '../lines/placeholders.js';
-import { mergeUncovered } from '../lines/merge-uncovered.js';
-import { scanLinesForFacts } from '../lines/line-facts.js';
-import { JSON_SYNTAX } from '../lines/syntaxes.js';
-import { member, parseJsonTree, stringValue, type JsonValue } from '../postman/json-tree.js';
+import { lastIdentifier, templated } from '../shared/line-facts/placeholders.js';
+import { mergeUncovered } from '../shared/line-facts/merge-uncovered.js';
+import { scanLinesForFacts } from '../shared/line-facts/line-facts.js';
+import { JSON_SYNTAX } from '../shared/line-facts/syntaxes.js';
+import { member, parseJsonTree, stringValue, type JsonValue } from '../shared/json-offsets/json-tree.js';
 import { leadingAuthScheme } from '../../credentials/auth-schemes.js';
 
 // Azure Data Factory and Synapse pipelines (JSON): each `WebActivity` whose `typeProperties.url`

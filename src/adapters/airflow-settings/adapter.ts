@@ -8,7 +8,7 @@ import {
   connectionHost,
   connectionPasswordCredential,
   isDbtCloudConnection,
-} from '../airflow-connection.js';
+} from '../shared/airflow-connection/airflow-connection.js';
 import { isDbtSpecificName } from '../../credentials/names.js';
 import { isAnyTokenShaped } from '../../credentials/token-shapes.js';
 import { loadYaml } from '../../packages.js';
@@ -31,7 +31,7 @@ export const adapter: LanguageAdapter = {
       facts.problems.push('YAML nested too deeply; not read');
       return facts;
     }
-    // One document read with the `yaml` API itself, not ci-yaml/document.ts `loadCiYaml` (built for multi-document CI files).
+    // One document read with the `yaml` API itself, not shared/yaml-documents/document.ts `loadCiYaml` (built for multi-document CI files).
     const lineCounter = new yaml.LineCounter();
     let doc: import('yaml').Document.Parsed;
     try {

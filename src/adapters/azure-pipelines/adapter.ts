@@ -1,15 +1,15 @@
 import type { AdapterContext, LanguageAdapter } from '../adapter.js';
 import type { FileFacts, Span } from '../../model/raw-facts.js';
 import type { EnvBinding } from '../shell/script.js';
-import type { CiYamlDocument, YamlNode } from '../ci-yaml/document.js';
-import { EmbeddedScript } from '../ci-yaml/embedded-script.js';
-import { fileSpan } from '../ci-yaml/shell-facts.js';
+import type { CiYamlDocument, YamlNode } from '../shared/yaml-documents/document.js';
+import { EmbeddedScript } from '../shared/embedded-shell/embedded-script.js';
+import { fileSpan } from '../shared/embedded-shell/shell-facts.js';
 import { looksLikeCredentialName } from '../../credentials/names.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
-import { substituteCiSyntax } from '../deploy/ci-variables.js';
-import { addCiVariableFacts } from '../deploy/dbt-env.js';
-import { extractPipelineFile } from '../deploy/pipeline-file.js';
-import { runCiScript } from '../deploy/yaml-steps.js';
+import { substituteCiSyntax } from '../shared/ci-yaml/ci-variables.js';
+import { addCiVariableFacts } from '../shared/env-entries/dbt-env.js';
+import { extractPipelineFile } from '../shared/ci-yaml/pipeline-file.js';
+import { runCiScript } from '../shared/ci-yaml/yaml-steps.js';
 
 // Azure Pipelines (azure-pipelines.yml, .azure-pipelines/*.yml): `script`, `bash` and the Bash,
 // CmdLine and AzureCLI tasks' inline scripts go to the shell extractor. Variables come from

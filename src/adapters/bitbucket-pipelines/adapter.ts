@@ -1,12 +1,12 @@
 import type { AdapterContext, LanguageAdapter } from '../adapter.js';
 import type { FileFacts } from '../../model/raw-facts.js';
 import type { EnvBinding } from '../shell/script.js';
-import type { CiYamlDocument, YamlNode } from '../ci-yaml/document.js';
-import { EmbeddedScript } from '../ci-yaml/embedded-script.js';
-import { fileSpan } from '../ci-yaml/shell-facts.js';
+import type { CiYamlDocument, YamlNode } from '../shared/yaml-documents/document.js';
+import { EmbeddedScript } from '../shared/embedded-shell/embedded-script.js';
+import { fileSpan } from '../shared/embedded-shell/shell-facts.js';
 import { looksLikeCredentialName } from '../../credentials/names.js';
-import { extractPipelineFile } from '../deploy/pipeline-file.js';
-import { runCiScript } from '../deploy/yaml-steps.js';
+import { extractPipelineFile } from '../shared/ci-yaml/pipeline-file.js';
+import { runCiScript } from '../shared/ci-yaml/yaml-steps.js';
 
 // Bitbucket Pipelines (bitbucket-pipelines.yml): every step of `pipelines.default`, `branches`,
 // `pull-requests`, `custom` and `tags` (inside `parallel` and `stage` groups too, anchors from

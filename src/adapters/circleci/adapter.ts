@@ -1,23 +1,23 @@
 import type { AdapterContext, LanguageAdapter } from '../adapter.js';
 import type { FileFacts } from '../../model/raw-facts.js';
 import type { EnvBinding } from '../shell/script.js';
-import type { CiYamlDocument, YamlNode } from '../ci-yaml/document.js';
-import { EmbeddedScript } from '../ci-yaml/embedded-script.js';
-import { commandsOf, fileSpan } from '../ci-yaml/shell-facts.js';
-import { mayHandOffDbtToken, TokenHandoffs } from '../ci-yaml/token-handoff.js';
+import type { CiYamlDocument, YamlNode } from '../shared/yaml-documents/document.js';
+import { EmbeddedScript } from '../shared/embedded-shell/embedded-script.js';
+import { commandsOf, fileSpan } from '../shared/embedded-shell/shell-facts.js';
+import { mayHandOffDbtToken, TokenHandoffs } from '../shared/ci-yaml/token-handoff.js';
 import { looksLikeCredentialName } from '../../credentials/names.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
-import { ciValueBinding, substituteCiSyntax, unassignedReferences } from '../deploy/ci-variables.js';
-import { addCiVariableFacts } from '../deploy/dbt-env.js';
-import { extractPipelineFile } from '../deploy/pipeline-file.js';
-import { runCiScript } from '../deploy/yaml-steps.js';
+import { ciValueBinding, substituteCiSyntax, unassignedReferences } from '../shared/ci-yaml/ci-variables.js';
+import { addCiVariableFacts } from '../shared/env-entries/dbt-env.js';
+import { extractPipelineFile } from '../shared/ci-yaml/pipeline-file.js';
+import { runCiScript } from '../shared/ci-yaml/yaml-steps.js';
 
 // CircleCI `.circleci/config.yml`: every `run` step of every job (and of reusable `commands`)
 // goes to the shell extractor with the executor, image, job and step `environment:` in effect.
 // Variables the file never sets come from project settings or contexts: credential-named ones
 // are bound as CI-store secrets. `<< parameters.x >>` is replaced before the shell reads the
 // script. A step that hands a dbt Cloud token to a program (`python x.py --config "{\"token\":
-// \"$DBT_CLOUD_SERVICE_TOKEN\"}"`) is a call site (ci-yaml/token-handoff.ts). Orbs are out of scope.
+// \"$DBT_CLOUD_SERVICE_TOKEN\"}"`) is a call site (shared/ci-yaml/token-handoff.ts). Orbs are out of scope.
 
 type Env = Map<string, EnvBinding>;
 

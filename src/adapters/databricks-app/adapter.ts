@@ -1,11 +1,11 @@
 import type { LanguageAdapter } from '../adapter.js';
 import { emptyFacts } from '../../model/raw-facts.js';
-import { failureProblem, loadCiYaml, type CiYamlDocument, type YamlNode } from '../ci-yaml/document.js';
-import { addEnvEntryFacts, type EnvEntry } from '../deploy/dbt-env.js';
-import { dbtHostOfEntries, namesDbtMcp } from '../lines/dbt-host-entries.js';
-import { dedupeFacts, tooLargeProblem } from '../deploy/yaml-steps.js';
-import { mergeUncovered } from '../lines/merge-uncovered.js';
-import { scanYamlLines } from '../lines/yaml-lines.js';
+import { failureProblem, loadCiYaml, type CiYamlDocument, type YamlNode } from '../shared/yaml-documents/document.js';
+import { addEnvEntryFacts, type EnvEntry } from '../shared/env-entries/dbt-env.js';
+import { dbtHostOfEntries, namesDbtMcp } from '../shared/env-entries/dbt-host-entries.js';
+import { dedupeFacts, tooLargeProblem } from '../shared/ci-yaml/yaml-steps.js';
+import { mergeUncovered } from '../shared/line-facts/merge-uncovered.js';
+import { scanYamlLines } from '../shared/line-facts/yaml-lines.js';
 
 // App manifests: a Databricks app's `app.yaml` (`command:` and an `env:` list whose entries have
 // `value:` or `valueFrom:`, a resource key such as a secret), the same block under

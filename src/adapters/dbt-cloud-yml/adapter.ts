@@ -38,7 +38,7 @@ export const adapter: LanguageAdapter = {
       facts.problems.push(`YAML nested more than ${MAX_YAML_NESTING} levels; not parsed`);
       return facts;
     }
-    // One small document read with the `yaml` API itself, not ci-yaml/document.ts `loadCiYaml` (built for multi-document CI files).
+    // One small document read with the `yaml` API itself, not shared/yaml-documents/document.ts `loadCiYaml` (built for multi-document CI files).
     const { parseDocument, LineCounter, isMap, isSeq, isScalar } = await loadYaml();
     const lines = new LineCounter();
     let doc;

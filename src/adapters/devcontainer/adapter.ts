@@ -2,14 +2,14 @@ import type { LanguageAdapter } from '../adapter.js';
 import { DEVCONTAINER_COMMAND_KEYS } from '../../classify/devcontainer.js';
 import { LineIndex } from '../../facts/location.js';
 import { emptyFacts, type FileFacts } from '../../model/raw-facts.js';
-import { mergeFacts } from '../ci-yaml/shell-facts.js';
-import { addEnvEntryFacts, endpointOfEntries, type EnvEntry } from '../deploy/dbt-env.js';
+import { mergeFacts } from '../shared/embedded-shell/shell-facts.js';
+import { addEnvEntryFacts, endpointOfEntries, type EnvEntry } from '../shared/env-entries/dbt-env.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
-import { shellFactsAt } from '../deploy/embedded-shell.js';
+import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
 import type { EnvBinding } from '../shell/script.js';
-import { lex } from '../lines/lexer.js';
-import { JSON_SYNTAX } from '../lines/syntaxes.js';
-import { parseJsonTree, type JsonValue } from '../postman/json-tree.js';
+import { lex } from '../shared/line-facts/lexer.js';
+import { JSON_SYNTAX } from '../shared/line-facts/syntaxes.js';
+import { parseJsonTree, type JsonValue } from '../shared/json-offsets/json-tree.js';
 
 // devcontainer.json (JSON with comments): the life-cycle commands a dev container runs when a
 // developer opens the project (`postCreateCommand: "curl … cloud.getdbt.com …"`). Each is shell

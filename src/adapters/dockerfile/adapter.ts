@@ -3,20 +3,13 @@ import type { LanguageAdapter } from '../adapter.js';
 import { caughtExpected, pastDeadline } from '../extraction-limits.js';
 import { emptyFacts, type FileFacts, type Span } from '../../model/raw-facts.js';
 import type { EnvBinding, ScriptOrigin } from '../shell/script.js';
-import { mergeFacts } from '../ci-yaml/shell-facts.js';
+import { mergeFacts } from '../shared/embedded-shell/shell-facts.js';
 import { looksLikeCredentialName } from '../../credentials/names.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
-import { addEnvEntryFacts, endpointOfEntries, type EnvContext, type EnvEntry } from '../deploy/dbt-env.js';
-import { planArgv } from '../deploy/container-command.js';
-import { shellFactsAt } from '../deploy/embedded-shell.js';
-import {
-  escapeCharOf,
-  logicalText,
-  parseDockerfile,
-  splitWords,
-  type Instruction,
-  type LogicalText,
-} from '../deploy/dockerfile-instructions.js';
+import { addEnvEntryFacts, endpointOfEntries, type EnvContext, type EnvEntry } from '../shared/env-entries/dbt-env.js';
+import { planArgv } from '../shared/embedded-shell/container-command.js';
+import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
+import { escapeCharOf, logicalText, parseDockerfile, splitWords, type Instruction, type LogicalText } from './dockerfile-instructions.js';
 
 // Dockerfile / Containerfile: ENV and ARG values (a dbt token baked into an image, or passed
 // in as a build argument), and the shell of RUN, CMD and ENTRYPOINT. No role is set: a

@@ -3,7 +3,7 @@ import { caughtExpected } from '../extraction-limits.js';
 import { isDbtCloudBaseUrl, isDbtCloudHost, isDbtHostName, splitUrl } from '../../classify/endpoint.js';
 import { type Definition, emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../../model/raw-facts.js';
 import type { LanguageAdapter } from '../adapter.js';
-import { airflowConnectionFromEnv } from '../airflow-connection.js';
+import { airflowConnectionFromEnv } from '../shared/airflow-connection/airflow-connection.js';
 import { isDatabricksTokenShaped, isDbtTokenShaped, isLegacyKeyShaped } from '../../credentials/token-shapes.js';
 import { isInterpolation, isPlaceholderValue, typeFromPlaceholderText } from '../../credentials/placeholders.js';
 import {
@@ -143,7 +143,7 @@ function namesDbtCloudToken(name: string, file: FileContext): boolean {
 
 /**
  * Whether NAME=value holds a dbt Cloud API token we should report. Not the 'env' name level
- * (deploy/dbt-env.ts): a .env entry always has its value, so placeholders, git SHAs and Databricks
+ * (shared/env-entries/dbt-env.ts): a .env entry always has its value, so placeholders, git SHAs and Databricks
  * tokens are ruled out by value and the name rules are by segment ('env-file').
  */
 function isDbtCloudToken(name: string, value: string, file: FileContext): boolean {

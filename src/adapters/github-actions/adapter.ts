@@ -3,28 +3,28 @@ import { pastDeadline } from '../extraction-limits.js';
 import type { SourceFile } from '../../discover/source-file.js';
 import { type Description, emptyFacts, type FileFacts, type RawCredential, type Span } from '../../model/raw-facts.js';
 import type { EnvBinding } from '../shell/script.js';
-import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '../ci-yaml/document.js';
-import { EmbeddedScript, insideSingleQuotes } from '../ci-yaml/embedded-script.js';
-import { commandsOf, fileSpan, mergeFacts, shellFactsOf } from '../ci-yaml/shell-facts.js';
-import { GHA_EXPRESSION, bindingForGhaString, resolveExpression, type GhaScope } from '../ci-yaml/github-expressions.js';
-import { actionName, dbtCloudActionCall, type ActionInput } from '../ci-yaml/dbt-cloud-actions.js';
-import { readLocalAction } from '../ci-yaml/local-action.js';
-import { labelTerraformRuns } from '../ci-yaml/terraform-jobs.js';
+import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '../shared/yaml-documents/document.js';
+import { EmbeddedScript, insideSingleQuotes } from '../shared/embedded-shell/embedded-script.js';
+import { commandsOf, fileSpan, mergeFacts, shellFactsOf } from '../shared/embedded-shell/shell-facts.js';
+import { GHA_EXPRESSION, bindingForGhaString, resolveExpression, type GhaScope } from './github-expressions.js';
+import { actionName, dbtCloudActionCall, type ActionInput } from './dbt-cloud-actions.js';
+import { readLocalAction } from './local-action.js';
+import { labelTerraformRuns } from '../shared/ci-yaml/terraform-jobs.js';
 import { isDbtTokenName } from '../../credentials/names.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { tokenShapedLiteral } from '../../credentials/placeholders.js';
-import { addScriptEnv } from '../ci-yaml/script-env.js';
-import { folderAbove, resolveRunScripts } from '../ci-yaml/script-location.js';
+import { addScriptEnv } from '../shared/ci-yaml/script-env.js';
+import { folderAbove, resolveRunScripts } from '../shared/ci-yaml/script-location.js';
 import { folderOf } from '../repo-path.js';
-import { ACTION_MARK, ROOT_MARK, scriptsRunBy } from '../ci-yaml/run-scripts.js';
-import { mayHandOffDbtToken, TokenHandoffs } from '../ci-yaml/token-handoff.js';
-import { addUnparsedEnvHandoffs } from '../ci-yaml/unparsed-env.js';
+import { ACTION_MARK, ROOT_MARK, scriptsRunBy } from '../shared/ci-yaml/run-scripts.js';
+import { mayHandOffDbtToken, TokenHandoffs } from '../shared/ci-yaml/token-handoff.js';
+import { addUnparsedEnvHandoffs } from './unparsed-env.js';
 
 // GitHub Actions workflows (.github/workflows/*.yml) and composite actions (action.yml):
 // `run:` bodies go to the shell extractor with the workflow/job/step env merged (step wins);
 // `uses:` steps (and reusable-workflow jobs) that hand a dbt Cloud token to an action are
 // `ci-step` call sites, and so are steps that hand a dbt Cloud token to any other program through
-// `env:` or their command line (ci-yaml/token-handoff.ts). The file is CI, so its role is 'ci-cd'.
+// `env:` or their command line (shared/ci-yaml/token-handoff.ts). The file is CI, so its role is 'ci-cd'.
 
 /** Shells whose `run:` body is shell; others (python, pwsh, cmd) are not ours to read. */
 const SHELL_NAMES = /^(?:bash|sh|zsh|ksh|dash)\b/;

@@ -3,19 +3,19 @@ import { pastDeadline } from '../extraction-limits.js';
 import type { SourceFile } from '../../discover/source-file.js';
 import { emptyFacts, type FileFacts, type Span } from '../../model/raw-facts.js';
 import type { EnvBinding } from '../shell/script.js';
-import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '../ci-yaml/document.js';
-import { EmbeddedScript, insideSingleQuotes } from '../ci-yaml/embedded-script.js';
-import { commandsOf, fileSpan, mergeFacts, shellFactsOf } from '../ci-yaml/shell-facts.js';
-import { mayHandOffDbtToken, TokenHandoffs } from '../ci-yaml/token-handoff.js';
-import { labelTerraformRuns } from '../ci-yaml/terraform-jobs.js';
-import { GitlabConfig, gitlabRepoRoot, gitlabSources, type JobView, type Sourced } from '../ci-yaml/gitlab-config.js';
-import { assignedNames, bindVariables, referencedNames, settingsVariable } from '../ci-yaml/gitlab-variables.js';
+import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '../shared/yaml-documents/document.js';
+import { EmbeddedScript, insideSingleQuotes } from '../shared/embedded-shell/embedded-script.js';
+import { commandsOf, fileSpan, mergeFacts, shellFactsOf } from '../shared/embedded-shell/shell-facts.js';
+import { mayHandOffDbtToken, TokenHandoffs } from '../shared/ci-yaml/token-handoff.js';
+import { labelTerraformRuns } from '../shared/ci-yaml/terraform-jobs.js';
+import { GitlabConfig, gitlabRepoRoot, gitlabSources, type JobView, type Sourced } from './gitlab-config.js';
+import { assignedNames, bindVariables, referencedNames, settingsVariable } from './gitlab-variables.js';
 import { isDbtTokenName, looksLikeCredentialName } from '../../credentials/names.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { tokenShapedLiteral } from '../../credentials/placeholders.js';
-import { addScriptEnv } from '../ci-yaml/script-env.js';
-import { resolveRunScripts } from '../ci-yaml/script-location.js';
-import { ROOT_MARK, scriptsRunBy } from '../ci-yaml/run-scripts.js';
+import { addScriptEnv } from '../shared/ci-yaml/script-env.js';
+import { resolveRunScripts } from '../shared/ci-yaml/script-location.js';
+import { ROOT_MARK, scriptsRunBy } from '../shared/ci-yaml/run-scripts.js';
 
 // GitLab CI (.gitlab-ci.yml, *.gitlab-ci.yml, .gitlab/**, and files pulled in by `include:`):
 // each job's before_script + script (one shell) and after_script (another shell) go to the shell
@@ -23,7 +23,7 @@ import { ROOT_MARK, scriptsRunBy } from '../ci-yaml/run-scripts.js';
 // anchors / `<<` merge keys and `!reference` are applied. Included files are scanned as their own
 // files; their globals and templates still shape this file's jobs. A job that hands a dbt Cloud
 // token to any program (`python trigger.py` with the token in `variables:`) is a call site too
-// (ci-yaml/token-handoff.ts).
+// (shared/ci-yaml/token-handoff.ts).
 
 const MAX_LIST_DEPTH = 10;
 const SPEC_INPUT = /\$\[\[\s*inputs\.([A-Za-z0-9_-]{1,100})[^\]\n]{0,200}\]\]/g;

@@ -1,16 +1,16 @@
 import type { LanguageAdapter } from '../adapter.js';
 import { emptyFacts, type FileFacts, type Span } from '../../model/raw-facts.js';
 import type { EnvBinding } from '../shell/script.js';
-import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '../ci-yaml/document.js';
-import { EmbeddedScript } from '../ci-yaml/embedded-script.js';
-import { fileSpan, mergeFacts, shellFactsOf } from '../ci-yaml/shell-facts.js';
-import { addEnvEntryFacts, endpointOfEntries, plainSpan, type EnvContext, type EnvEntry } from '../deploy/dbt-env.js';
+import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '../shared/yaml-documents/document.js';
+import { EmbeddedScript } from '../shared/embedded-shell/embedded-script.js';
+import { fileSpan, mergeFacts, shellFactsOf } from '../shared/embedded-shell/shell-facts.js';
+import { addEnvEntryFacts, endpointOfEntries, plainSpan, type EnvContext, type EnvEntry } from '../shared/env-entries/dbt-env.js';
 import { isCompleteToken, mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { isDbtTokenEntry } from '../../credentials/names.js';
-import { planArgv } from '../deploy/container-command.js';
-import { shellFactsAt } from '../deploy/embedded-shell.js';
-import { dedupeFacts, tooLargeProblem } from '../deploy/yaml-steps.js';
-import { helmLineScan } from '../deploy/helm-line-scan.js';
+import { planArgv } from '../shared/embedded-shell/container-command.js';
+import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
+import { dedupeFacts, tooLargeProblem } from '../shared/ci-yaml/yaml-steps.js';
+import { helmLineScan } from '../shared/env-entries/helm-line-scan.js';
 
 // Kubernetes manifests (any YAML stream with apiVersion/kind; also Argo and Tekton steps):
 // every container's `env:` and `envFrom:` (literal values, Secret and ConfigMap references),

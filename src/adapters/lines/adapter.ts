@@ -4,7 +4,7 @@ import { emptyFacts } from '../../model/raw-facts.js';
 // The line-level adapter: Go, Java, Kotlin, Scala, C#, Rust, Swift, PHP, Ruby, PowerShell, R,
 // Perl, Makefiles, justfiles and YAML files no other adapter claims (Helm values, Databricks
 // bundles, other configuration). No parser: comments blanked, then one pass of line regexes
-// (lines/line-facts.ts), so it stays cheap on every file the pre-filter lets through.
+// (shared/line-facts/line-facts.ts), so it stays cheap on every file the pre-filter lets through.
 /**
  * What any line-level fact needs somewhere in the file: a dbt Cloud host or API path, a token
  * prefix, or a dbt Cloud token name. Text the pre-filter passes for other words (`dbt_unique_key`,
@@ -18,9 +18,9 @@ export const adapter: LanguageAdapter = {
   async extract(file) {
     if (!LINE_FACT_HINT.test(file.text)) return emptyFacts();
     const [{ syntaxFor }, { scanLinesForFacts }, { scanYamlLines }] = await Promise.all([
-      import('./syntaxes.js'),
-      import('./line-facts.js'),
-      import('./yaml-lines.js'),
+      import('../shared/line-facts/syntaxes.js'),
+      import('../shared/line-facts/line-facts.js'),
+      import('../shared/line-facts/yaml-lines.js'),
     ]);
     const found = syntaxFor(file.path);
     if (!found) return emptyFacts();

@@ -3,15 +3,15 @@ import { accountIdsInPath, recognizeDbtCloudUrl } from '../../classify/endpoint.
 import { LineIndex } from '../../facts/location.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../../model/raw-facts.js';
 import { tokenShapedLiteral } from '../../credentials/placeholders.js';
-import { addEnvEntryFacts, type EnvEntry } from '../deploy/dbt-env.js';
+import { addEnvEntryFacts, type EnvEntry } from '../shared/env-entries/dbt-env.js';
 import { isDbtTokenName } from '../../credentials/names.js';
-import { dbtHostOfEntries, namesDbtMcp } from '../lines/dbt-host-entries.js';
-import { lex } from '../lines/lexer.js';
-import { mergeUncovered } from '../lines/merge-uncovered.js';
-import { scanLinesForFacts } from '../lines/line-facts.js';
-import { templated, type Templated } from '../lines/placeholders.js';
-import { JSON_SYNTAX } from '../lines/syntaxes.js';
-import { member, parseJsonTree, stringValue, type JsonObject, type JsonValue } from '../postman/json-tree.js';
+import { dbtHostOfEntries, namesDbtMcp } from '../shared/env-entries/dbt-host-entries.js';
+import { lex } from '../shared/line-facts/lexer.js';
+import { mergeUncovered } from '../shared/line-facts/merge-uncovered.js';
+import { scanLinesForFacts } from '../shared/line-facts/line-facts.js';
+import { templated, type Templated } from '../shared/line-facts/placeholders.js';
+import { JSON_SYNTAX } from '../shared/line-facts/syntaxes.js';
+import { member, parseJsonTree, stringValue, type JsonObject, type JsonValue } from '../shared/json-offsets/json-tree.js';
 import { schemeWords } from '../../credentials/auth-schemes.js';
 
 // MCP client configurations: `mcp.json`, `.cursor/mcp.json`, `.vscode/mcp.json` (JSON with

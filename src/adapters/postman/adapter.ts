@@ -1,6 +1,6 @@
 import type { AdapterContext, LanguageAdapter } from '../adapter.js';
 import { emptyFacts, type FileFacts } from '../../model/raw-facts.js';
-import type { JsonValue } from './json-tree.js';
+import type { JsonValue } from '../shared/json-offsets/json-tree.js';
 import { LineIndex } from '../../facts/location.js';
 
 // Postman collections (`*.postman_collection.json`, v1 and v2) and environments
@@ -24,7 +24,7 @@ export const adapter: LanguageAdapter = {
   async extract(file, ctx: AdapterContext): Promise<FileFacts> {
     const facts = emptyFacts();
     const [{ parseJsonTree, member, stringValue }, vars, env, collection] = await Promise.all([
-      import('./json-tree.js'),
+      import('../shared/json-offsets/json-tree.js'),
       import('./variables.js'),
       import('./environment.js'),
       import('./collection.js'),

@@ -4,10 +4,10 @@ import type { AdapterContext, LanguageAdapter } from '../adapter.js';
 import type { SourceFile } from '../../discover/source-file.js';
 import { LineIndex } from '../../facts/location.js';
 import { emptyFacts, type FileFacts, type RawCredential, type Span } from '../../model/raw-facts.js';
-import { mergeFacts } from '../ci-yaml/shell-facts.js';
-import { lex } from '../lines/lexer.js';
-import { scanLinesForFacts } from '../lines/line-facts.js';
-import { syntaxFor } from '../lines/syntaxes.js';
+import { mergeFacts } from '../shared/embedded-shell/shell-facts.js';
+import { lex } from '../shared/line-facts/lexer.js';
+import { scanLinesForFacts } from '../shared/line-facts/line-facts.js';
+import { syntaxFor } from '../shared/line-facts/syntaxes.js';
 
 // SQL files, dbt macros and models included. A stored procedure or function written in Python
 // (`CREATE PROCEDURE … LANGUAGE PYTHON … AS $$ … $$` in Snowflake, Databricks SQL, `plpython`
