@@ -74,6 +74,9 @@ const entry = (d: AdapterDescriptor): AdapterEntry => ({
 
 export const ADAPTERS: readonly AdapterEntry[] = DESCRIPTORS.map(entry);
 
+/** The adapters' own keywords for the pre-filter, as regex sources, each once. */
+export const ADAPTER_KEYWORDS: readonly string[] = [...new Set(DESCRIPTORS.flatMap((d) => d.keywords.map((k) => k.pattern.source)))];
+
 /**
  * `adapter`, and when it finds no call site in a file, the next adapter that matches the file: for
  * entries whose match is a hint, so a file they claim wrongly is read as it would be without them.
