@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandLinesOf } from '../src/adapters/ci-yaml/command-lines.js';
+import { commandLinesOf } from '../src/adapters/shared/ci-yaml/command-lines.js';
 import { deployedEntryOf, dotenvUseOf } from '../src/classify/entry-points.js';
 import { buildRepoLayout, fileWorkflow } from '../src/classify/workflow.js';
 import { importedFiles } from '../src/scan/code-imports.js';

@@ -1,188 +1,81 @@
 import type { LanguageAdapter } from './adapter.js';
-import { withYamlFallback } from './lines/yaml-fallback.js';
-import { DEVCONTAINER_JSON } from '../classify/devcontainer.js';
+import type { AdapterDescriptor } from './descriptor.js';
+import { withYamlFallback } from './yaml-fallback.js';
+import { descriptor as adfPipeline } from './adf-pipeline/descriptor.js';
+import { descriptor as airflowSettings } from './airflow-settings/descriptor.js';
+import { descriptor as azurePipelines } from './azure-pipelines/descriptor.js';
+import { descriptor as bitbucketPipelines } from './bitbucket-pipelines/descriptor.js';
+import { descriptor as circleci } from './circleci/descriptor.js';
+import { descriptor as compose } from './compose/descriptor.js';
+import { descriptor as databricksApp } from './databricks-app/descriptor.js';
+import { descriptor as dbtCloudYml } from './dbt-cloud-yml/descriptor.js';
+import { descriptor as devcontainer } from './devcontainer/descriptor.js';
+import { descriptor as dockerfile } from './dockerfile/descriptor.js';
+import { descriptor as dotenv } from './dotenv/descriptor.js';
+import { descriptor as githubActions } from './github-actions/descriptor.js';
+import { descriptor as gitlabCi } from './gitlab-ci/descriptor.js';
+import { descriptor as javascript } from './javascript/descriptor.js';
+import { descriptor as jenkinsfile } from './jenkinsfile/descriptor.js';
+import { descriptor as kubernetes } from './kubernetes/descriptor.js';
+import { descriptor as lines } from './lines/descriptor.js';
+import { descriptor as mcpConfig } from './mcp-config/descriptor.js';
+import { descriptor as notebook } from './notebook/descriptor.js';
+import { descriptor as partnerConfig } from './partner-config/descriptor.js';
+import { descriptor as postman } from './postman/descriptor.js';
+import { descriptor as python } from './python/descriptor.js';
+import { descriptor as shell } from './shell/descriptor.js';
+import { descriptor as sql } from './sql/descriptor.js';
+import { descriptor as terraform } from './terraform/descriptor.js';
 
 /**
- * Which adapter reads which file. Matching is by path (and, for generic YAML, a cheap look at
- * the text); the adapter module itself, with its parser, is imported only when a file needs it.
- * First match wins, so specific formats come before generic ones.
+ * Which adapter reads which file: the first whose descriptor matches, so specific formats come
+ * before generic ones. Each adapter describes itself in its folder (`<id>/descriptor.ts`); this
+ * list only orders them.
  */
-export interface AdapterEntry {
-  id: string;
-  matches(path: string, text: string): boolean;
-  load(): Promise<LanguageAdapter>;
-}
+const DESCRIPTORS: readonly AdapterDescriptor[] = [
+  githubActions,
+  circleci,
+  azurePipelines,
+  bitbucketPipelines,
+  // Before the formats a partner's file may be named or shaped like (`dbt_cloud.yaml`, compose, Kubernetes).
+  partnerConfig,
+  dbtCloudYml,
+  airflowSettings,
+  compose,
+  gitlabCi,
+  kubernetes,
+  postman,
+  dockerfile,
+  jenkinsfile,
+  terraform,
+  dotenv,
+  python,
+  notebook,
+  javascript,
+  shell,
+  // Formats without a parser of their own, after every specific adapter.
+  adfPipeline,
+  devcontainer,
+  mcpConfig,
+  databricksApp,
+  sql,
+  lines,
+];
 
-const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
-const ext = (p: string): string => {
-  const b = base(p);
-  const i = b.lastIndexOf('.');
-  return i > 0 ? b.slice(i + 1).toLowerCase() : '';
-};
-const isYaml = (p: string): boolean => /\.ya?ml$/i.test(p);
-const SHELL_SHEBANG = /^#!\s*\S*\b(?:env\s+)?(?:ba|z|k|da)?sh\b/;
-/** Files the line-level adapter reads (lines/syntaxes.ts knows their comment and quote marks). */
-const LINE_LEVEL =
-  /\.(go|java|kts?|scala|sc|cs|csx|rs|swift|dart|php|rb|rake|r|pl|pm|ps1|psm1|mk|just)$|^(gnumakefile|makefile|\.?justfile|rakefile)$/i;
-const PYTHON_SHEBANG = /^#!\s*\S*\b(?:env\s+)?python[0-9.]*\b/;
-/**
- * A partner tool's dbt Cloud block (partner-config.ts): OpenMetadata's `dbtCloudAuthToken` or
- * `type: DBTCloud`, DataHub's `type: dbt-cloud`, Metaphor's top-level `service_token` beside
- * `account_id`. A hint only: a file without such a block goes to the adapter that would read it
- * otherwise (`orNextAdapter`).
- */
-const isPartnerConfig = (t: string): boolean =>
-  /\bdbtCloudAuthToken[ \t]*:|^[ \t]*type:[ \t]*["']?(?:dbtcloud|dbt-cloud)["']?[ \t]*(?:#.*)?$/im.test(t) ||
-  (/^service_token:/m.test(t) && /^account_id:/m.test(t));
+/** A descriptor whose `load` gives the adapter as a scan runs it (with the fallbacks below). */
+export type AdapterEntry = Omit<AdapterDescriptor, 'hint'>;
 
-const entry = (id: string, matches: AdapterEntry['matches'], load: () => Promise<{ adapter: LanguageAdapter }>): AdapterEntry => ({
-  id,
-  matches,
-  load: async () => withYamlFallback((await load()).adapter),
+const entry = (d: AdapterDescriptor): AdapterEntry => ({
+  id: d.id,
+  matches: d.matches,
+  keywords: d.keywords,
+  load: d.hint ? async () => orNextAdapter(d.id, await d.load()) : async () => withYamlFallback(await d.load()),
 });
 
-export const ADAPTERS: readonly AdapterEntry[] = [
-  entry(
-    'github-actions',
-    (p, t) =>
-      /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(p) ||
-      /(^|\/)action\.ya?ml$/i.test(p) ||
-      (isYaml(p) && /^(?:on|"on"|'on'|true):/m.test(t) && /^jobs:/m.test(t) && /^[ \t]+runs-on:/m.test(t)),
-    () => import('./github-actions.js'),
-  ),
-  entry(
-    'circleci',
-    (p) => /(^|\/)\.circleci\/[^/]+\.ya?ml$/i.test(p),
-    () => import('./circleci.js'),
-  ),
-  entry(
-    'azure-pipelines',
-    (p) => /(^|\/)(\.?azure-pipelines[^/]*|\.azure-pipelines\/[^/]+|\.azuredevops\/[^/]+)\.ya?ml$/i.test(p),
-    () => import('./azure-pipelines.js'),
-  ),
-  entry(
-    'bitbucket-pipelines',
-    (p) => /(^|\/)bitbucket-pipelines\.ya?ml$/i.test(p),
-    () => import('./bitbucket-pipelines.js'),
-  ),
-  // Before the formats a partner's file may be named or shaped like (`dbt_cloud.yaml`, compose, Kubernetes).
-  {
-    id: 'partner-config',
-    matches: (p, t) => isYaml(p) && isPartnerConfig(t),
-    load: async () => orNextAdapter('partner-config', (await import('./partner-config.js')).adapter),
-  },
-  entry(
-    'dbt-cloud-yml',
-    (p) => /(^|\/)dbt_cloud\.ya?ml$/i.test(p),
-    () => import('./dbt-cloud-yml.js'),
-  ),
-  entry(
-    'airflow-settings',
-    (p) => /(^|\/)airflow_settings\.ya?ml$/i.test(p),
-    () => import('./airflow-settings.js'),
-  ),
-  entry(
-    'compose',
-    (p) => /(^|\/)(docker-)?compose[^/]*\.ya?ml$/i.test(p),
-    () => import('./compose.js'),
-  ),
-  entry(
-    'gitlab-ci',
-    (p, t) =>
-      /(^|\/|\.)gitlab-ci\.ya?ml$/i.test(p) ||
-      (/(^|\/)\.gitlab\//.test(p) && isYaml(p)) ||
-      (isYaml(p) && /^\s*(?:before_|after_)?script:\s*$/m.test(t) && /^\s*stage:\s*\S/m.test(t)),
-    () => import('./gitlab-ci.js'),
-  ),
-  entry(
-    'kubernetes',
-    (p, t) => isYaml(p) && /^apiVersion:/m.test(t) && /^kind:/m.test(t),
-    () => import('./kubernetes.js'),
-  ),
-  entry(
-    'postman',
-    (p) =>
-      /\.postman_(collection|environment|globals)\.json$/i.test(p) ||
-      /(^|\/)postman\/(.+\/)?[^/]*(collection|environment)[^/]*\.json$/i.test(p),
-    () => import('./postman.js'),
-  ),
-  entry(
-    'dockerfile',
-    (p) => /^(dockerfile|containerfile)(\..+)?$/i.test(base(p)) || /\.(dockerfile|containerfile)$/i.test(p),
-    () => import('./dockerfile.js'),
-  ),
-  entry(
-    'jenkinsfile',
-    (p) => /^jenkinsfile(\..+)?$/i.test(base(p)) || /\.(jenkinsfile|groovy)$/i.test(p),
-    () => import('./jenkinsfile.js'),
-  ),
-  entry(
-    'terraform',
-    (p) => /\.(tf|tf\.json|tfvars|tfvars\.json)$/i.test(p),
-    () => import('./terraform.js'),
-  ),
-  entry(
-    'dotenv',
-    (p) => /^\.env(\..+)?$/i.test(base(p)) || /\.env$/i.test(p),
-    () => import('./dotenv.js'),
-  ),
-  entry(
-    'python',
-    (p, t) => ext(p) === 'py' || ext(p) === 'pyw' || (ext(p) === '' && PYTHON_SHEBANG.test(t)),
-    () => import('./python.js'),
-  ),
-  entry(
-    'notebook',
-    (p) => ext(p) === 'ipynb',
-    () => import('./notebook.js'),
-  ),
-  entry(
-    'javascript',
-    (p) => ['js', 'mjs', 'cjs', 'jsx', 'ts', 'tsx', 'mts', 'cts'].includes(ext(p)) && !/\.d\.[mc]?ts$/i.test(p),
-    () => import('./javascript.js'),
-  ),
-  entry(
-    'shell',
-    (p, t) => ['sh', 'bash', 'zsh', 'ksh'].includes(ext(p)) || (ext(p) === '' && SHELL_SHEBANG.test(t)),
-    () => import('./shell.js'),
-  ),
-  // Formats without a parser of their own, after every specific adapter.
-  entry(
-    'adf-pipeline',
-    (p, t) => ext(p) === 'json' && t.includes('"activities"') && t.includes('"WebActivity"'),
-    () => import('./adf-pipeline.js'),
-  ),
-  entry(
-    'devcontainer',
-    (p) => DEVCONTAINER_JSON.test(p),
-    () => import('./devcontainer.js'),
-  ),
-  entry(
-    'mcp-config',
-    (p) =>
-      /(^|\/)(\.?mcp|claude_desktop_config|mcp_config|cline_mcp_settings|mcp_settings|\.claude)\.json$|(^|\/)\.(vscode|gemini|zed)\/settings\.json$/i.test(
-        p,
-      ),
-    () => import('./mcp-config.js'),
-  ),
-  entry(
-    'databricks-app',
-    (p, t) =>
-      /(^|\/)(app|databricks)\.ya?ml$/i.test(p) ||
-      (isYaml(p) && /^\s*(?:-\s+)?value_?[Ff]rom:[ \t]*\S/m.test(t) && !/^\s*(?:-\s+)?secretKeyRef:/m.test(t)),
-    () => import('./databricks-app.js'),
-  ),
-  entry(
-    'sql',
-    (p) => ext(p) === 'sql',
-    () => import('./sql.js'),
-  ),
-  entry(
-    'lines',
-    (p) => isYaml(p) || LINE_LEVEL.test(base(p)),
-    () => import('./lines.js'),
-  ),
-];
+export const ADAPTERS: readonly AdapterEntry[] = DESCRIPTORS.map(entry);
+
+/** The adapters' own keywords for the pre-filter, as regex sources, each once. */
+export const ADAPTER_KEYWORDS: readonly string[] = [...new Set(DESCRIPTORS.flatMap((d) => d.keywords.map((k) => k.pattern.source)))];
 
 /**
  * `adapter`, and when it finds no call site in a file, the next adapter that matches the file: for

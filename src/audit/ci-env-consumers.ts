@@ -1,9 +1,9 @@
-import { consumesEnvironment } from '../adapters/ci-yaml/token-handoff.js';
+import { consumesEnvironment } from '../adapters/shared/ci-yaml/token-handoff.js';
 import type { Document } from './statement-sets.js';
 
 // GitHub Actions `env:` entries that no step hands on, for the audit's `unconsumed-ci-env`
 // reason. The scan reports a token in a step's environment where a program may read it
-// (ci-yaml/token-handoff.ts); an entry whose steps only run shell built-ins, installers and
+// (shared/ci-yaml/token-handoff.ts); an entry whose steps only run shell built-ins, installers and
 // dbt Core, and whose actions are not given it, reaches nothing. The audit reads the YAML as
 // lines (indentation, `run:` scalars, commands split at `&&`, `;`, `|`) and judges each command by
 // the scan's own `consumesEnvironment`. Anything it cannot read as a plain command (a folded

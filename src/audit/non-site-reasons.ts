@@ -34,7 +34,7 @@ export const NON_SITE_REASONS = [
   'webhook-receiver',
   /** A dbt Core command (`dbt run`, `dbt build`, …): runs locally, not against the dbt Cloud API. */
   'dbt-core-command',
-  /** `DBT_TOKEN` / `DBT_ACCESS_TOKEN` next to Databricks, or a `dapi…` value: dbt Core's warehouse token (deploy/dbt-env.ts `isDbtTokenEntry`). */
+  /** `DBT_TOKEN` / `DBT_ACCESS_TOKEN` next to Databricks, or a `dapi…` value: dbt Core's warehouse token (src/adapters/shared/env-entries/dbt-env.ts `isDbtTokenEntry`). */
   'warehouse-token',
   /** An import, a package dependency, a package install, a Terraform `required_providers` / module `source`, an Actions `uses:`. */
   'import-or-dependency',

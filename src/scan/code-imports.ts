@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { IMPORT_SPEC, isRelativeSpecifier, probeModuleFile } from '../adapters/javascript/module-path.js';
 import { resolvePythonModule } from '../adapters/python/module-path.js';
 import { folderOf } from '../adapters/repo-path.js';
-import { isModuleRun, resolveModuleRun } from '../adapters/ci-yaml/run-scripts.js';
+import { isModuleRun, resolveModuleRun } from '../adapters/shared/ci-yaml/run-scripts.js';
 import { scriptPathsRun } from '../adapters/shell/scripts-run.js';
 
 // The repository files a source file brings in: the modules a Python or JavaScript file imports,

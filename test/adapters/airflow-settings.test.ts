@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { airflowConnectionFromEnv } from '../../src/adapters/airflow-connection.js';
+import { airflowConnectionFromEnv } from '../../src/adapters/shared/airflow-connection/airflow-connection.js';
 import { extractWith } from '../helpers/extract.js';
 
 const PAT = 'dbtu_FAKEpat0FAKEpat0FAKEpat0FAKEpat0FAKEpat0FAKEpat0FA';

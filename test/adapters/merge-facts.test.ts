@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeFacts } from '../../src/adapters/ci-yaml/shell-facts.js';
+import { mergeFacts } from '../../src/adapters/shared/embedded-shell/shell-facts.js';
 import { emptyFacts, type FileFacts, type RawCallSite } from '../../src/model/raw-facts.js';
 
 const site = (line: number): RawCallSite => ({

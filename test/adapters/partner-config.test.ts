@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { adapterFor } from '../../src/adapters/registry.js';
 import { extractWith } from '../helpers/extract.js';
 
-// Partner tools' dbt Cloud blocks (src/adapters/partner-config.ts): each one is a config call site
+// Partner tools' dbt Cloud blocks (src/adapters/partner-config/): each one is a config call site
 // of the partner-integration workflow; a file the registry's hint claims wrongly is read as before.
 
 const PAT = `dbtu_${'Prt0PatX'.repeat(7).slice(0, 50)}`;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { commandsOfScript, type EnvBinding, type RunCommand } from '../../src/adapters/shell/script.js';
-import { consumesEnvironment, handsOnArguments, holdsDbtCloudToken } from '../../src/adapters/ci-yaml/token-handoff.js';
+import { consumesEnvironment, handsOnArguments, holdsDbtCloudToken } from '../../src/adapters/shared/ci-yaml/token-handoff.js';
 import type { RawCredential } from '../../src/model/raw-facts.js';
 import { extractWith } from '../helpers/extract.js';
 
-// A CI step handing a dbt Cloud token to any program (ci-yaml/token-handoff.ts): which names
+// A CI step handing a dbt Cloud token to any program (shared/ci-yaml/token-handoff.ts): which names
 // hold one, which programs use what they are given, and the call sites the CI adapters report.
 
 const secret = (name: string): RawCredential => ({ source: 'secret', name });

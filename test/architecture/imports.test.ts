@@ -3,6 +3,7 @@ import { join, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { ADAPTERS } from '../../src/adapters/registry.js';
 
 // The import boundaries of ARCHITECTURE.md, read from the import statements of src/**/*.ts with
 // TypeScript's own parser (static, re-export and dynamic imports alike):
@@ -10,6 +11,10 @@ import { describe, expect, it } from 'vitest';
 //   the few renderers listed in REPORT_EXCEPTIONS, each with the reason it may.
 // - src/model/ is the first thing every stage imports, so it imports nothing outside itself (but
 //   the types listed in MODEL_EXCEPTIONS): a model that reached into a stage would tie them again.
+// - src/adapters/: each adapter's folder imports no other adapter's folder, and the shared readers
+//   (src/adapters/shared/) import none, but as ADAPTER_EXCEPTIONS lets them; of the files beside
+//   the folders only registry.ts imports into one, its descriptor. A descriptor stays cheap (every
+//   scan imports all of them): it imports the adapter itself only dynamically.
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -44,20 +49,43 @@ const MODEL_EXCEPTIONS: readonly Exception[] = [
   },
 ];
 
+const ADAPTER_EXCEPTIONS: readonly Exception[] = [
+  {
+    importer: /^src\/adapters\/(?!shell\/)[a-z-]+\//,
+    imported: /^src\/adapters\/shell\//,
+    why: 'shell/ is the shell reader as well as the shell adapter: every format that embeds shell (CI steps, Dockerfile RUN, Jenkins `sh`, compose and Kubernetes commands, notebook `!` lines) hands its scripts to the one shell extractor',
+  },
+  {
+    importer: /^src\/adapters\/(notebook|sql)\//,
+    imported: /^src\/adapters\/python\//,
+    why: "a Jupyter notebook's code cells and a SQL file's Python bodies are Python: the notebook and sql adapters read them with the Python adapter's reader, and need its keywords",
+  },
+];
+
+/** What a descriptor may import statically, besides `../descriptor.ts` and other descriptors. */
+const DESCRIPTOR_IMPORTS: readonly Exception[] = [
+  {
+    importer: /^src\/adapters\/devcontainer\/descriptor\.ts$/,
+    imported: /^src\/classify\/devcontainer\.ts$/,
+    why: 'the dev container paths are one pattern, which the workflow classifier also reads',
+  },
+];
+
 interface Import {
   importer: string;
   imported: string;
   typeOnly: boolean;
+  dynamic?: true;
 }
 
 /** Every relative import of one file, resolved to a repo-relative `.ts` path. */
 function importsOf(file: string, text: string): Import[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   const out: Import[] = [];
-  const add = (specifier: ts.Expression | undefined, typeOnly: boolean): void => {
+  const add = (specifier: ts.Expression | undefined, typeOnly: boolean, dynamic = false): void => {
     if (!specifier || !ts.isStringLiteralLike(specifier) || !specifier.text.startsWith('.')) return;
     const imported = posix.normalize(posix.join(posix.dirname(file), specifier.text)).replace(/\.js$/, '.ts');
-    out.push({ importer: file, imported, typeOnly });
+    out.push({ importer: file, imported, typeOnly, ...(dynamic && { dynamic: true as const }) });
   };
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node)) {
@@ -69,7 +97,7 @@ function importsOf(file: string, text: string): Import[] {
     } else if (ts.isExportDeclaration(node)) {
       add(node.moduleSpecifier, node.isTypeOnly);
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
-      add(node.arguments[0], false);
+      add(node.arguments[0], false, true);
     }
     ts.forEachChild(node, visit);
   };
@@ -91,6 +119,41 @@ function check(imports: readonly Import[]): { violations: string[]; used: Set<Ex
     const exception = allowedBy(intoReport ? REPORT_EXCEPTIONS : MODEL_EXCEPTIONS, i);
     if (exception) used.add(exception);
     else violations.push(`${i.importer} imports ${i.imported}${i.typeOnly ? ' (types only)' : ''}`);
+  }
+  return { violations, used };
+}
+
+/** The adapter whose folder holds a file of src/adapters/ ('shared/x' for a shared reader, '' for the files beside the folders). */
+function adapterFolder(path: string): string | undefined {
+  if (!path.startsWith('src/adapters/')) return undefined;
+  const parts = path.slice('src/adapters/'.length).split('/');
+  if (parts.length === 1) return '';
+  return parts[0] === 'shared' ? `shared/${parts[1]}` : parts[0];
+}
+
+/** Imports of src/adapters/ that reach into another adapter's folder, or a descriptor's heavy imports. */
+function checkAdapters(imports: readonly Import[]): { violations: string[]; used: Set<Exception> } {
+  const violations: string[] = [];
+  const used = new Set<Exception>();
+  const allow = (list: readonly Exception[], i: Import): boolean => {
+    const exception = allowedBy(list, i);
+    if (exception) used.add(exception);
+    return !!exception;
+  };
+  for (const i of imports) {
+    const from = adapterFolder(i.importer);
+    if (from === undefined) continue;
+    const to = adapterFolder(i.imported);
+    if (i.importer.endsWith('/descriptor.ts') && from !== '') {
+      const cheap = i.dynamic
+        ? i.imported === `src/adapters/${from}/adapter.ts`
+        : i.typeOnly || i.imported.endsWith('/descriptor.ts') || allow(DESCRIPTOR_IMPORTS, i);
+      if (!cheap) violations.push(`${i.importer} imports ${i.imported}${i.dynamic ? ' (dynamic)' : ''}: a descriptor stays cheap`);
+      if (!cheap || to === undefined || to === '' || to === from) continue;
+    }
+    if (to === undefined || to === '' || to === from || to.startsWith('shared/')) continue;
+    if (from === '' && i.importer === 'src/adapters/registry.ts' && i.imported === `src/adapters/${to}/descriptor.ts`) continue;
+    if (!allow(ADAPTER_EXCEPTIONS, i)) violations.push(`${i.importer} imports ${i.imported}${i.typeOnly ? ' (types only)' : ''}`);
   }
   return { violations, used };
 }
@@ -120,10 +183,25 @@ describe('import boundaries', () => {
     expect(check(imports).violations).toEqual([]);
   });
 
+  it("an adapter's folder imports no other adapter's folder, and a descriptor imports nothing heavy", () => {
+    expect(checkAdapters(imports).violations).toEqual([]);
+  });
+
   it('every listed exception is still needed', () => {
-    const { used } = check(imports);
-    const stale = [...REPORT_EXCEPTIONS, ...MODEL_EXCEPTIONS].filter((e) => !used.has(e)).map((e) => `${e.importer} → ${e.imported}`);
+    const used = new Set([...check(imports).used, ...checkAdapters(imports).used]);
+    const stale = [...REPORT_EXCEPTIONS, ...MODEL_EXCEPTIONS, ...ADAPTER_EXCEPTIONS, ...DESCRIPTOR_IMPORTS]
+      .filter((e) => !used.has(e))
+      .map((e) => `${e.importer} → ${e.imported}`);
     expect(stale).toEqual([]);
+  });
+
+  it('every adapter of the registry has its folder, and every folder of src/adapters/ is an adapter or shared/', () => {
+    const folders = readdirSync(join(ROOT, 'src/adapters'), { withFileTypes: true })
+      .filter((e) => e.isDirectory() && e.name !== 'shared')
+      .map((e) => e.name);
+    expect(folders.sort()).toEqual(ADAPTERS.map((a) => a.id).sort());
+    const registry = imports.filter((i) => i.importer === 'src/adapters/registry.ts').map((i) => i.imported);
+    for (const a of ADAPTERS) expect(registry, a.id).toContain(`src/adapters/${a.id}/descriptor.ts`);
   });
 
   it('names an import that crosses a boundary', () => {
@@ -146,6 +224,33 @@ describe('import boundaries', () => {
       'src/model/report.ts imports src/scan/scan.ts',
       'src/model/extracted.ts imports src/credentials/evidence.ts',
       'src/history/history.ts imports src/report/reporters/wording.ts',
+    ]);
+  });
+
+  it("names an import into another adapter's folder, and a descriptor's heavy import", () => {
+    const file = (path: string, text: string): Import[] => importsOf(path, text);
+    const made = [
+      ...file('src/adapters/terraform/json-reader.ts', "import { parseJsonTree } from '../postman/json-tree.js';"),
+      ...file('src/adapters/shared/ci-yaml/x.ts', "import type { TfDocument } from '../../terraform/model.js';"),
+      ...file('src/adapters/yaml-fallback.ts', "const l = await import('./lines/adapter.js');"),
+      ...file('src/adapters/python/descriptor.ts', "import { parse } from './parser.js';\nconst a = () => import('../shell/adapter.js');"),
+      ...file('src/adapters/shell/descriptor.ts', "import { loadParser } from '../tree-sitter.js';"),
+      // Allowed: shared readers, the shell reader, the files beside the folders, a descriptor's own adapter.
+      ...file('src/adapters/terraform/json-reader.ts', "import { parseJsonTree } from '../shared/json-offsets/json-tree.js';"),
+      ...file('src/adapters/github-actions/adapter.ts', "import { extractShellScript } from '../shell/script.js';"),
+      ...file('src/adapters/registry.ts', "import { descriptor } from './python/descriptor.js';"),
+      ...file(
+        'src/adapters/sql/descriptor.ts',
+        "import { descriptor } from '../python/descriptor.js';\nconst a = () => import('./adapter.js');",
+      ),
+    ];
+    expect(checkAdapters(made).violations).toEqual([
+      'src/adapters/terraform/json-reader.ts imports src/adapters/postman/json-tree.ts',
+      'src/adapters/shared/ci-yaml/x.ts imports src/adapters/terraform/model.ts (types only)',
+      'src/adapters/yaml-fallback.ts imports src/adapters/lines/adapter.ts',
+      'src/adapters/python/descriptor.ts imports src/adapters/python/parser.ts: a descriptor stays cheap',
+      'src/adapters/python/descriptor.ts imports src/adapters/shell/adapter.ts (dynamic): a descriptor stays cheap',
+      'src/adapters/shell/descriptor.ts imports src/adapters/tree-sitter.ts: a descriptor stays cheap',
     ]);
   });
 });

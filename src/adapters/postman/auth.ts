@@ -1,5 +1,5 @@
 import type { RawCredential, Span } from '../../model/raw-facts.js';
-import { member, scalarText, stringValue, type JsonValue } from './json-tree.js';
+import { member, scalarText, stringValue, type JsonValue } from '../shared/json-offsets/json-tree.js';
 import type { LineIndex } from '../../facts/location.js';
 import { onlyVariable, type VariableScope } from './variables.js';
 import { stripAuthScheme } from '../../credentials/auth-schemes.js';

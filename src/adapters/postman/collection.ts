@@ -1,7 +1,7 @@
 import type { RawCallSite, RawCredential } from '../../model/raw-facts.js';
 import { accountIdsInPath, isDbtHostName, recognizeDbtCloudUrl } from '../../classify/endpoint.js';
 import { credentialFromAuth, credentialFromHeaders } from './auth.js';
-import { member, memberEntry, scalarText, stringValue, type JsonArray, type JsonValue } from './json-tree.js';
+import { member, memberEntry, scalarText, stringValue, type JsonArray, type JsonValue } from '../shared/json-offsets/json-tree.js';
 import type { LineIndex } from '../../facts/location.js';
 import type { VariableScope } from './variables.js';
 

@@ -1,5 +1,5 @@
 import type { Span } from '../../model/raw-facts.js';
-import { member, scalarText, stringValue, type JsonValue } from './json-tree.js';
+import { member, scalarText, stringValue, type JsonValue } from '../shared/json-offsets/json-tree.js';
 import type { LineIndex } from '../../facts/location.js';
 
 // Postman `{{name}}` variables: collection `variable[]`, environment and globals `values[]`.

@@ -1,5 +1,5 @@
 import type { RawCredential, Span } from '../../model/raw-facts.js';
-import { templateReference } from '../airflow-connection.js';
+import { templateReference } from '../shared/airflow-connection/airflow-connection.js';
 import type { HolePart, LitPart, Origin, Val } from './values.js';
 import { litPosition, normalizeParts, sliceLit } from './values.js';
 import { leadingAuthScheme } from '../../credentials/auth-schemes.js';

@@ -10,7 +10,7 @@ import {
   connectionPasswordCredential,
   isDbtCloudConnection,
   parseConnectionValue,
-} from '../airflow-connection.js';
+} from '../shared/airflow-connection/airflow-connection.js';
 import type { MapPos } from './credentials.js';
 import { isDbtSpecificName } from '../../credentials/names.js';
 import { isPlaceholderValue } from '../../credentials/placeholders.js';

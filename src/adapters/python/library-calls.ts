@@ -132,7 +132,7 @@ export function classifyCallee(path: string): Library | undefined {
     return { kind: 'read', source: 'config', what: 'prefect-secret' };
   if (path === 'dbutils.secrets.get') return { kind: 'read', source: 'secret', what: 'databricks-secret' };
   if (path === 'google.colab.userdata.get' || path === 'userdata.get') return { kind: 'read', source: 'secret', what: 'colab-secret' };
-  // A Snowflake procedure's secret, by the alias its `SECRETS = ('alias' = db.schema.secret)` clause binds (sql.ts names the object).
+  // A Snowflake procedure's secret, by the alias its `SECRETS = ('alias' = db.schema.secret)` clause binds (sql/adapter.ts names the object).
   if (/^_snowflake\.get_(?:generic_secret_string|username_password|oauth_access_token)$/.test(path))
     return { kind: 'read', source: 'secret', what: 'snowflake-secret' };
   if (

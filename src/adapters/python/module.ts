@@ -2,7 +2,7 @@ import { isBudgetExceeded, isParseError } from '../../errors.js';
 import { resolvePythonModule } from './module-path.js';
 import { RecentlyUsed } from '../../cache/recently-used.js';
 import { caughtExpected, pastDeadline } from '../extraction-limits.js';
-import { airflowConnectionRef } from '../airflow-connection.js';
+import { airflowConnectionRef } from '../shared/airflow-connection/airflow-connection.js';
 import type { AdapterContext } from '../adapter.js';
 import { isDbtCloudBaseUrl } from '../../classify/endpoint.js';
 import { isFillIn } from '../../credentials/placeholders.js';

@@ -1,5 +1,5 @@
 import type { Span } from '../../model/raw-facts.js';
-import { parseJsonTree, type JsonValue } from '../postman/json-tree.js';
+import { parseJsonTree, type JsonValue } from '../shared/json-offsets/json-tree.js';
 import { LineIndex } from '../../facts/location.js';
 import { MAX_BLOCK_DEPTH, type TfBlock, type TfDocument, type TfExpr } from './model.js';
 

@@ -1,0 +1,152 @@
+import { isBudgetExceeded, isParseError } from '../../errors.js';
+import { caughtExpected } from '../extraction-limits.js';
+import type { LanguageAdapter } from '../adapter.js';
+import { type Definition, emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../../model/raw-facts.js';
+import {
+  airflowConnectionRef,
+  connectionAccountIds,
+  connectionHost,
+  connectionPasswordCredential,
+  isDbtCloudConnection,
+} from '../shared/airflow-connection/airflow-connection.js';
+import { isDbtSpecificName } from '../../credentials/names.js';
+import { isAnyTokenShaped } from '../../credentials/token-shapes.js';
+import { loadYaml } from '../../packages.js';
+
+// Astronomer's airflow_settings.yaml: `airflow.connections[]` (conn_id, conn_type, conn_host,
+// conn_login, conn_password, conn_extra) and `airflow.variables[]`. A dbt Cloud connection is
+// a definition that DAG operators link to by id, and a configured token (a 'config' call site).
+
+type YamlModule = typeof import('yaml');
+type YamlNode = import('yaml').Node;
+
+export const adapter: LanguageAdapter = {
+  id: 'airflow-settings',
+  async extract(file) {
+    const yaml: YamlModule = await loadYaml();
+    const facts = emptyFacts();
+    facts.role = 'orchestrator';
+    if (flowDepth(file.text) > MAX_FLOW_DEPTH) {
+      // The yaml library recurses on flow collections; very deep ones can kill the process.
+      facts.problems.push('YAML nested too deeply; not read');
+      return facts;
+    }
+    // One document read with the `yaml` API itself, not shared/yaml-documents/document.ts `loadCiYaml` (built for multi-document CI files).
+    const lineCounter = new yaml.LineCounter();
+    let doc: import('yaml').Document.Parsed;
+    try {
+      doc = yaml.parseDocument(file.text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+    } catch (e) {
+      // Never the library's message: it can quote the source line.
+      if (caughtExpected(e, isParseError, isBudgetExceeded)) facts.problems.push('YAML could not be parsed');
+      return facts;
+    }
+    const firstError = doc.errors[0];
+    if (firstError) facts.problems.push(`YAML parse error at line ${lineCounter.linePos(firstError.pos[0]).line}`);
+    try {
+      new SettingsReader(yaml, lineCounter, facts).read(doc.contents);
+    } catch (e) {
+      if (caughtExpected(e, isBudgetExceeded)) facts.problems.push('airflow_settings.yaml could not be read completely');
+    }
+    return facts;
+  },
+};
+
+const MAX_FLOW_DEPTH = 1000;
+
+/** The deepest `[`/`{` nesting in the text (quotes ignored: an overestimate is harmless). */
+function flowDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) {
+      if (++depth > max) max = depth;
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return max;
+}
+
+class SettingsReader {
+  constructor(
+    private readonly yaml: YamlModule,
+    private readonly lines: import('yaml').LineCounter,
+    private readonly facts: FileFacts,
+  ) {}
+
+  read(root: YamlNode | null): void {
+    const airflow = this.get(root, 'airflow');
+    const base = airflow && this.yaml.isMap(airflow) ? airflow : root;
+    const connections = this.get(base, 'connections');
+    if (this.yaml.isSeq(connections)) for (const item of connections.items.slice(0, 2000)) this.connection(item as YamlNode);
+    const variables = this.get(base, 'variables');
+    if (this.yaml.isSeq(variables)) for (const item of variables.items.slice(0, 2000)) this.variable(item as YamlNode);
+  }
+
+  private get(node: YamlNode | null | undefined, key: string): YamlNode | undefined {
+    if (!node || !this.yaml.isMap(node)) return undefined;
+    for (const pair of node.items) {
+      if (this.yaml.isScalar(pair.key) && String(pair.key.value) === key) return (pair.value ?? undefined) as YamlNode | undefined;
+    }
+    return undefined;
+  }
+
+  private scalar(node: YamlNode | undefined): string | undefined {
+    if (!node || !this.yaml.isScalar(node)) return undefined;
+    const v = node.value;
+    return typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' ? String(v) : undefined;
+  }
+
+  private span(node: YamlNode | undefined): Span | undefined {
+    const start = node?.range?.[0];
+    if (start === undefined) return undefined;
+    const quoted = this.yaml.isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+    const pos = this.lines.linePos(start + (quoted ? 1 : 0));
+    return { line: pos.line, column: pos.col };
+  }
+
+  /** Where a list item starts: its first key. */
+  private itemSpan(item: YamlNode): Span {
+    const first = this.yaml.isMap(item) ? item.items[0]?.key : undefined;
+    return this.span((first ?? item) as YamlNode) ?? { line: 1, column: 1 };
+  }
+
+  private connection(item: YamlNode): void {
+    if (!this.yaml.isMap(item)) return;
+    const field = (k: string) => this.scalar(this.get(item, k));
+    const id = field('conn_id');
+    const conn = { connType: field('conn_type'), host: field('conn_host'), login: field('conn_login'), password: field('conn_password') };
+    if (!id || !isDbtCloudConnection(conn)) return;
+    const passwordNode = this.get(item, 'conn_password');
+    const credential: RawCredential = connectionPasswordCredential(conn.password, id, this.span(passwordNode));
+    const span = this.itemSpan(item);
+    const accountIds = connectionAccountIds(conn.login);
+
+    const definition: Definition = { ref: airflowConnectionRef(id), credential, span };
+    if (accountIds) definition.accountIds = accountIds;
+    this.facts.definitions.push(definition);
+
+    const site: RawCallSite = {
+      kind: 'config',
+      span,
+      client: 'airflow-connection',
+      credential,
+      endpoint: { host: connectionHost(conn.host) ?? 'cloud.getdbt.com' },
+    };
+    if (accountIds) site.accountIds = accountIds;
+    this.facts.callSites.push(site);
+
+    if (credential.source === 'literal' && credential.span) this.facts.credentialSites.push({ span: credential.span, credential });
+  }
+
+  /** `variable_name: dbt_cloud_token` with a token-shaped value: a token for `Variable.get`. */
+  private variable(item: YamlNode): void {
+    if (!this.yaml.isMap(item)) return;
+    const name = this.scalar(this.get(item, 'variable_name'));
+    const valueNode = this.get(item, 'variable_value');
+    const value = this.scalar(valueNode)?.trim();
+    if (!name || !value || !isDbtSpecificName(name) || !isAnyTokenShaped(value)) return;
+    const span = this.span(valueNode) ?? this.itemSpan(item);
+    this.facts.credentialSites.push({ span, credential: { source: 'literal', name, value, span } });
+  }
+}

@@ -1,0 +1,224 @@
+import type { AdapterContext, LanguageAdapter } from '../adapter.js';
+import type { FileFacts, Span } from '../../model/raw-facts.js';
+import type { EnvBinding } from '../shell/script.js';
+import type { CiYamlDocument, YamlNode } from '../shared/yaml-documents/document.js';
+import { EmbeddedScript } from '../shared/embedded-shell/embedded-script.js';
+import { fileSpan } from '../shared/embedded-shell/shell-facts.js';
+import { looksLikeCredentialName } from '../../credentials/names.js';
+import { mentionsDatabricks } from '../../credentials/token-shapes.js';
+import { substituteCiSyntax } from '../shared/ci-yaml/ci-variables.js';
+import { addCiVariableFacts } from '../shared/env-entries/dbt-env.js';
+import { extractPipelineFile } from '../shared/ci-yaml/pipeline-file.js';
+import { runCiScript } from '../shared/ci-yaml/yaml-steps.js';
+
+// Azure Pipelines (azure-pipelines.yml, .azure-pipelines/*.yml): `script`, `bash` and the Bash,
+// CmdLine and AzureCLI tasks' inline scripts go to the shell extractor. Variables come from
+// `variables:` (map or list) at pipeline, stage and job level and the step's `env:`. Azure
+// expands `$(X)` macros before the shell runs; a variable the file does not define is a secret
+// variable or comes from a variable group, so it is bound as a CI-store secret.
+
+type Env = Map<string, EnvBinding>;
+
+interface Variable {
+  name: string;
+  binding?: EnvBinding;
+}
+
+/** Variables in scope, by lower-cased name (Azure names are case-insensitive). */
+type Variables = Map<string, Variable>;
+
+const MACRO = /\$\(([A-Za-z_][A-Za-z0-9_.]{0,127})\)/g;
+const RUNTIME = /\$\[\s*variables\.([A-Za-z_][A-Za-z0-9_.]{0,127})\s*\]/g;
+const PURE_VALUE_REF =
+  /^\s*(?:\$\(([A-Za-z_][A-Za-z0-9_.]{0,127})\)|\$\{\{\s*variables\.([A-Za-z_][A-Za-z0-9_.]{0,127})\s*\}\}|\$\[\s*variables\.([A-Za-z_][A-Za-z0-9_.]{0,127})\s*\])\s*$/;
+const PREDEFINED = /^(build|system|agent|pipeline|release|environment|resources|tf_build|common|task|checks)(\.|_|$)/i;
+const builtin = (name: string): boolean => PREDEFINED.test(name);
+const WORKSPACE_PREFIX =
+  /^\$\((?:System\.DefaultWorkingDirectory|Build\.SourcesDirectory|Build\.Repository\.LocalPath|Pipeline\.Workspace)\)\/+/i;
+const MAX_NESTING = 6;
+
+interface FileScope {
+  doc: CiYamlDocument;
+  facts: FileFacts;
+  databricks: boolean;
+  runs: string[];
+}
+
+/** The env variable Azure maps a pipeline variable to: upper case, dots as underscores. */
+const envNameOf = (name: string): string => name.replace(/\./g, '_').toUpperCase();
+
+function lookup(vars: Variables, name: string): EnvBinding | undefined {
+  return vars.get(name.toLowerCase())?.binding;
+}
+
+/** What a variable or `env:` value binds to: a macro to another variable, or a literal. */
+function valueBinding(value: string, span: Span, vars: Variables): EnvBinding | undefined {
+  const pure = PURE_VALUE_REF.exec(value);
+  if (pure) {
+    const name = (pure[1] ?? pure[2] ?? pure[3])!;
+    if (vars.has(name.toLowerCase())) return lookup(vars, name);
+    if (builtin(name)) return undefined;
+    return looksLikeCredentialName(name) ? { credential: { source: 'secret', name, span: fileSpan(span) } } : undefined;
+  }
+  if (!value.includes('$(') && !value.includes('${{')) return { value, span: fileSpan(span) };
+  let credential: EnvBinding | undefined;
+  const text = value.replace(
+    /\$\(([A-Za-z_][A-Za-z0-9_.]{0,127})\)|\$\{\{\s*variables\.([A-Za-z_][A-Za-z0-9_.]{0,127})\s*\}\}/g,
+    (_m, a: string | undefined, b: string | undefined) => {
+      const name = (a ?? b)!;
+      const bound = lookup(vars, name);
+      if (bound && 'value' in bound) return bound.value;
+      if (bound) credential ??= bound;
+      else if (!vars.has(name.toLowerCase()) && !builtin(name) && looksLikeCredentialName(name))
+        credential ??= { credential: { source: 'secret', name, span: fileSpan(span) } };
+      return `{${name}}`;
+    },
+  );
+  return credential ?? { value: text, span: fileSpan(span) };
+}
+
+/** `variables:` as a map (`X: v`) or a list (`- name: X` / `value:`, `- group: g`, `- template: t`). */
+function addVariables(scope: FileScope, node: YamlNode | undefined, vars: Variables): void {
+  const { doc } = scope;
+  const add = (name: string, valueNode: YamlNode | undefined, fallback: Span | undefined): void => {
+    const value = doc.str(valueNode);
+    const span = doc.valueSpan(valueNode) ?? fallback;
+    const binding = value !== undefined && span ? valueBinding(value, span, vars) : undefined;
+    vars.set(name.toLowerCase(), { name, ...(binding ? { binding } : {}) });
+    addCiVariableFacts(scope.facts, name, binding, scope.databricks);
+  };
+  if (doc.isMap(doc.deref(node))) {
+    for (const e of doc.entries(node)) add(e.key, e.value, doc.span(e.pair));
+    return;
+  }
+  for (const item of doc.items(node)) {
+    const name = doc.str(doc.value(item, 'name'));
+    if (name) add(name, doc.value(item, 'value'), doc.span(item));
+  }
+}
+
+/** The env a step's shell sees: pipeline variables (as Azure maps them) and the step's `env:`. */
+function stepEnv(scope: FileScope, step: YamlNode, vars: Variables): Env {
+  const { doc } = scope;
+  const env: Env = new Map();
+  for (const v of vars.values()) {
+    if (!v.binding) continue;
+    env.set(v.name, v.binding);
+    env.set(envNameOf(v.name), v.binding);
+  }
+  for (const e of doc.entries(doc.value(step, 'env'))) {
+    const value = doc.str(e.value);
+    const span = doc.valueSpan(e.value) ?? doc.span(e.pair);
+    if (value === undefined || !span) continue;
+    const binding = valueBinding(value, span, vars);
+    if (binding) env.set(e.key, binding);
+    else env.delete(e.key);
+    addCiVariableFacts(scope.facts, e.key, binding, scope.databricks);
+  }
+  return env;
+}
+
+/** Replaces `$(X)` and `$[variables.X]` by shell variables bound to what X holds. */
+function substituteMacros(script: EmbeddedScript, vars: Variables, env: Env): void {
+  const replace = (name: string, span: Span): { text: string; isVariable: boolean } | undefined => {
+    const known = vars.get(name.toLowerCase());
+    // `$(pwd)`, `$(whoami)`: command substitution, not a macro.
+    if (!known && !/[A-Z._]/.test(name)) return undefined;
+    const varName = name.replace(/\./g, '_');
+    if (known?.binding) env.set(varName, known.binding);
+    else if (!known && !builtin(name) && looksLikeCredentialName(name) && !env.has(varName)) {
+      env.set(varName, { credential: { source: 'secret', name, span: fileSpan(span) } });
+    }
+    return { text: `\${${varName}}`, isVariable: true };
+  };
+  substituteCiSyntax(script, MACRO, (m, span) => replace(m[1]!, span));
+  substituteCiSyntax(script, RUNTIME, (m, span) => replace(m[1]!, span));
+}
+
+async function shellStep(scope: FileScope, scriptNode: YamlNode | undefined, step: YamlNode, vars: Variables): Promise<void> {
+  const script = new EmbeddedScript();
+  if (!script.addScalar(scope.doc, scriptNode)) return;
+  const env = stepEnv(scope, step, vars);
+  substituteMacros(script, vars, env);
+  scope.runs.push(...(await runCiScript(scope.facts, script, env, builtin)));
+}
+
+function runFile(scope: FileScope, node: YamlNode | undefined): void {
+  const path = scope.doc.str(node)?.trim().replace(WORKSPACE_PREFIX, '');
+  if (path && !path.includes('$(')) scope.runs.push(path);
+}
+
+async function step(scope: FileScope, s: YamlNode, vars: Variables): Promise<void> {
+  const { doc } = scope;
+  const script = doc.value(s, 'script') ?? doc.value(s, 'bash');
+  if (script) {
+    await shellStep(scope, script, s, vars);
+    return;
+  }
+  const task = doc.str(doc.value(s, 'task'))?.toLowerCase();
+  if (!task) return;
+  const inputs = doc.value(s, 'inputs');
+  const input = (key: string): YamlNode | undefined => doc.entries(inputs).find((e) => e.key.toLowerCase() === key.toLowerCase())?.value;
+  const inputStr = (key: string): string | undefined => doc.str(input(key))?.trim().toLowerCase();
+  if (task.startsWith('bash@')) {
+    if (inputStr('targetType') === 'inline') await shellStep(scope, input('script'), s, vars);
+    else runFile(scope, input('filePath'));
+  } else if (task.startsWith('cmdline@')) {
+    await shellStep(scope, input('script'), s, vars);
+  } else if (task.startsWith('shellscript@')) {
+    runFile(scope, input('scriptPath'));
+  } else if (task.startsWith('azurecli@')) {
+    const type = inputStr('scriptType') ?? '';
+    if (!/^(bash|sh)$/.test(type)) return;
+    if (inputStr('scriptLocation') === 'inlinescript') await shellStep(scope, input('inlineScript'), s, vars);
+    else runFile(scope, input('scriptPath'));
+  } else if (task.startsWith('pythonscript@')) {
+    if (inputStr('scriptSource') !== 'inline') runFile(scope, input('scriptPath'));
+  }
+}
+
+/** Steps of a job: `steps:`, and those under a deployment job's `strategy:` hooks. */
+function jobSteps(doc: CiYamlDocument, job: YamlNode): YamlNode[] {
+  const out = [...doc.items(doc.value(job, 'steps'))];
+  const stack: Array<{ node: YamlNode | undefined; depth: number }> = [{ node: doc.value(job, 'strategy'), depth: 0 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    for (const e of doc.entries(node)) {
+      if (e.key === 'steps') out.push(...doc.items(e.value));
+      else if (depth < MAX_NESTING && doc.isMap(e.value)) stack.push({ node: e.value, depth: depth + 1 });
+    }
+  }
+  return out;
+}
+
+async function jobs(scope: FileScope, node: YamlNode | undefined, outer: Variables): Promise<void> {
+  const { doc } = scope;
+  for (const job of doc.items(node)) {
+    const vars: Variables = new Map(outer);
+    addVariables(scope, doc.value(job, 'variables'), vars);
+    for (const s of jobSteps(doc, job)) await step(scope, s, vars);
+  }
+}
+
+async function extractDocument(scope: FileScope, root: YamlNode): Promise<void> {
+  const { doc } = scope;
+  const vars: Variables = new Map();
+  addVariables(scope, doc.value(root, 'variables'), vars);
+  for (const stage of doc.items(doc.value(root, 'stages'))) {
+    const stageVars: Variables = new Map(vars);
+    addVariables(scope, doc.value(stage, 'variables'), stageVars);
+    await jobs(scope, doc.value(stage, 'jobs'), stageVars);
+  }
+  await jobs(scope, doc.value(root, 'jobs'), vars);
+  for (const s of doc.items(doc.value(root, 'steps'))) await step(scope, s, vars);
+}
+
+export const adapter: LanguageAdapter = {
+  id: 'azure-pipelines',
+  extract(file, ctx: AdapterContext) {
+    return extractPipelineFile(file, ctx, {
+      rootMarkers: ['.azure-pipelines', '.azuredevops'],
+      readDocument: (doc, root, facts, runs) => extractDocument({ doc, facts, databricks: mentionsDatabricks(file.text), runs }, root),
+    });
+  },
+};

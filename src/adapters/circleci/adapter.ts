@@ -1,0 +1,160 @@
+import type { AdapterContext, LanguageAdapter } from '../adapter.js';
+import type { FileFacts } from '../../model/raw-facts.js';
+import type { EnvBinding } from '../shell/script.js';
+import type { CiYamlDocument, YamlNode } from '../shared/yaml-documents/document.js';
+import { EmbeddedScript } from '../shared/embedded-shell/embedded-script.js';
+import { commandsOf, fileSpan } from '../shared/embedded-shell/shell-facts.js';
+import { mayHandOffDbtToken, TokenHandoffs } from '../shared/ci-yaml/token-handoff.js';
+import { looksLikeCredentialName } from '../../credentials/names.js';
+import { mentionsDatabricks } from '../../credentials/token-shapes.js';
+import { ciValueBinding, substituteCiSyntax, unassignedReferences } from '../shared/ci-yaml/ci-variables.js';
+import { addCiVariableFacts } from '../shared/env-entries/dbt-env.js';
+import { extractPipelineFile } from '../shared/ci-yaml/pipeline-file.js';
+import { runCiScript } from '../shared/ci-yaml/yaml-steps.js';
+
+// CircleCI `.circleci/config.yml`: every `run` step of every job (and of reusable `commands`)
+// goes to the shell extractor with the executor, image, job and step `environment:` in effect.
+// Variables the file never sets come from project settings or contexts: credential-named ones
+// are bound as CI-store secrets. `<< parameters.x >>` is replaced before the shell reads the
+// script. A step that hands a dbt Cloud token to a program (`python x.py --config "{\"token\":
+// \"$DBT_CLOUD_SERVICE_TOKEN\"}"`) is a call site (shared/ci-yaml/token-handoff.ts). Orbs are out of scope.
+
+type Env = Map<string, EnvBinding>;
+
+const MAX_STEP_DEPTH = 8;
+const PARAMETER = /<<\s*(pipeline\.)?parameters\.([A-Za-z0-9_-]{1,100})\s*>>/g;
+const NON_SHELL = /python|node|ruby|pwsh|powershell|cmd\.exe/i;
+const builtin = (name: string): boolean => /^CIRCLE_|^CIRCLECI$/.test(name);
+
+interface Parameter {
+  type?: string;
+  default?: string;
+}
+
+interface FileScope {
+  doc: CiYamlDocument;
+  facts: FileFacts;
+  databricks: boolean;
+  pipelineParams: Map<string, Parameter>;
+  runs: string[];
+  handoffs: TokenHandoffs;
+}
+
+function parametersOf(doc: CiYamlDocument, node: YamlNode | undefined): Map<string, Parameter> {
+  const out = new Map<string, Parameter>();
+  for (const e of doc.entries(node)) {
+    const type = doc.str(doc.value(e.value, 'type'));
+    const d = doc.str(doc.value(e.value, 'default'));
+    out.set(e.key, { ...(type ? { type } : {}), ...(d !== undefined ? { default: d } : {}) });
+  }
+  return out;
+}
+
+/** Adds an `environment:` map to `env` (later maps win), reporting literal dbt tokens. */
+function addEnvironment(scope: FileScope, node: YamlNode | undefined, env: Env): void {
+  const { doc } = scope;
+  for (const e of doc.entries(node)) {
+    const value = doc.str(e.value);
+    if (value === undefined) continue;
+    const span = doc.valueSpan(e.value) ?? doc.span(e.pair);
+    if (!span) continue;
+    const binding = ciValueBinding(value, span, (n) => env.get(n));
+    if (binding) env.set(e.key, binding);
+    else env.delete(e.key);
+    addCiVariableFacts(scope.facts, e.key, binding, scope.databricks);
+  }
+}
+
+async function runStep(scope: FileScope, run: YamlNode | undefined, env: Env, params: Map<string, Parameter>): Promise<void> {
+  const { doc } = scope;
+  let command: YamlNode | undefined = run;
+  const stepEnv = new Map(env);
+  if (doc.isMap(run)) {
+    command = doc.value(run, 'command');
+    const shell = doc.str(doc.value(run, 'shell'));
+    if (shell && NON_SHELL.test(shell)) return;
+    addEnvironment(scope, doc.value(run, 'environment'), stepEnv);
+  }
+  const script = new EmbeddedScript();
+  if (!script.addScalar(doc, command)) return;
+  substituteCiSyntax(script, PARAMETER, (m, span) => {
+    const name = m[2]!;
+    const p = (m[1] ? scope.pipelineParams : params).get(name);
+    if (p?.default !== undefined && !/[\n'"`\\]/.test(p.default)) return { text: p.default, isVariable: false };
+    const varName = name.replace(/[^A-Za-z0-9_]/g, '_').toUpperCase();
+    if (!stepEnv.has(varName) && looksLikeCredentialName(name)) {
+      stepEnv.set(varName, { credential: { source: 'variable', name: `parameters.${name}`, span: fileSpan(span) } });
+    }
+    return { text: `\${${varName}}`, isVariable: true };
+  });
+  // What the file itself sets, before the variables of the project settings are bound.
+  const declared = new Map(stepEnv);
+  scope.runs.push(...(await runCiScript(scope.facts, script, stepEnv, builtin)));
+  const names = [...stepEnv.keys(), ...unassignedReferences(script.lines).keys()];
+  if (mayHandOffDbtToken(stepEnv))
+    scope.handoffs.addCommands(await commandsOf(script, stepEnv), declared, { databricks: scope.databricks, env: declared, names });
+}
+
+async function runSteps(
+  scope: FileScope,
+  steps: YamlNode | undefined,
+  env: Env,
+  params: Map<string, Parameter>,
+  depth: number,
+): Promise<void> {
+  const { doc } = scope;
+  if (depth > MAX_STEP_DEPTH) return;
+  for (const step of doc.items(steps)) {
+    for (const e of doc.entries(step)) {
+      if (e.key === 'run') await runStep(scope, e.value, env, params);
+      else if (e.key === 'when' || e.key === 'unless') await runSteps(scope, doc.value(e.value, 'steps'), env, params, depth + 1);
+    }
+  }
+}
+
+/** Environment an executor reference brings: `executor: name` or `executor: {name: ...}`. */
+function executorEnvironment(scope: FileScope, root: YamlNode, job: YamlNode, env: Env): void {
+  const { doc } = scope;
+  const ref = doc.value(job, 'executor');
+  const name = doc.str(ref) ?? doc.str(doc.value(ref, 'name'));
+  if (!name) return;
+  const executor = doc.value(doc.value(root, 'executors'), name);
+  if (!executor) return;
+  const image = doc.items(doc.value(executor, 'docker'))[0];
+  if (image) addEnvironment(scope, doc.value(image, 'environment'), env);
+  addEnvironment(scope, doc.value(executor, 'environment'), env);
+}
+
+async function extractDocument(scope: FileScope, root: YamlNode): Promise<void> {
+  const { doc } = scope;
+  scope.pipelineParams = parametersOf(doc, doc.value(root, 'parameters'));
+  for (const job of doc.entries(doc.value(root, 'jobs'))) {
+    if (!doc.isMap(job.value)) continue;
+    const env: Env = new Map();
+    executorEnvironment(scope, root, job.value, env);
+    const image = doc.items(doc.value(job.value, 'docker'))[0];
+    if (image) addEnvironment(scope, doc.value(image, 'environment'), env);
+    addEnvironment(scope, doc.value(job.value, 'environment'), env);
+    await runSteps(scope, doc.value(job.value, 'steps'), env, parametersOf(doc, doc.value(job.value, 'parameters')), 0);
+  }
+  for (const command of doc.entries(doc.value(root, 'commands'))) {
+    await runSteps(scope, doc.value(command.value, 'steps'), new Map(), parametersOf(doc, doc.value(command.value, 'parameters')), 0);
+  }
+  scope.handoffs.flush(scope.facts);
+}
+
+export const adapter: LanguageAdapter = {
+  id: 'circleci',
+  extract(file, ctx: AdapterContext) {
+    return extractPipelineFile(file, ctx, {
+      rootMarkers: ['.circleci'],
+      isPipeline: (doc, root) =>
+        doc.value(root, 'jobs') !== undefined || doc.value(root, 'workflows') !== undefined || doc.value(root, 'version') !== undefined,
+      readDocument: (doc, root, facts, runs) =>
+        extractDocument(
+          { doc, facts, databricks: mentionsDatabricks(file.text), pipelineParams: new Map(), runs, handoffs: new TokenHandoffs() },
+          root,
+        ),
+    });
+  },
+};

@@ -1,0 +1,148 @@
+import type { LanguageAdapter } from '../adapter.js';
+import { emptyFacts, type FileFacts, type Span } from '../../model/raw-facts.js';
+import type { EnvBinding } from '../shell/script.js';
+import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '../shared/yaml-documents/document.js';
+import { EmbeddedScript } from '../shared/embedded-shell/embedded-script.js';
+import { fileSpan, mergeFacts, shellFactsOf } from '../shared/embedded-shell/shell-facts.js';
+import { looksLikeCredentialName } from '../../credentials/names.js';
+import { mentionsDatabricks } from '../../credentials/token-shapes.js';
+import { addEnvEntryFacts, endpointOfEntries, type EnvContext, type EnvEntry } from '../shared/env-entries/dbt-env.js';
+import { isDbtTokenName } from '../../credentials/names.js';
+import { planArgv } from '../shared/embedded-shell/container-command.js';
+import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
+import { dedupeFacts, tooLargeProblem } from '../shared/ci-yaml/yaml-steps.js';
+
+// docker-compose / compose files: each service's `environment:` (map or `KEY=value` list) and
+// its `command` / `entrypoint`. `${X}` is filled in by compose from the host environment (or
+// `.env`, which the dotenv adapter reads), so it is an 'env' credential named X; a literal is
+// a credential site. AIRFLOW_CONN_* entries define Airflow connections. No role is set: the
+// compose file marks its folder as a deployed service, which the core works out from paths.
+
+type Env = Map<string, EnvBinding>;
+
+const INTERPOLATION = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]{0,127})(?:(:?[-?+])([^}]{0,500}))?\}|\$([A-Za-z_][A-Za-z0-9_]{0,127})/g;
+const PURE = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]{0,127})(?:(:?[-?+])([^}]{0,500}))?\}|([A-Za-z_][A-Za-z0-9_]{0,127}))$/;
+
+/** What an environment value binds its variable to, after compose's own interpolation. */
+export function composeBinding(key: string, value: string, span: Span): EnvBinding | undefined {
+  const pure = PURE.exec(value.trim());
+  if (pure) {
+    const name = (pure[1] ?? pure[4])!;
+    if (looksLikeCredentialName(name) || isDbtTokenName(key) || looksLikeCredentialName(key)) {
+      return { credential: { source: 'env', name, span: fileSpan(span) } };
+    }
+    if (pure[2]?.includes('-') && pure[3] !== undefined) return { value: pure[3], span: fileSpan(span) };
+    return undefined;
+  }
+  if (!value.includes('$')) return { value, span: fileSpan(span) };
+  const text = value.replace(INTERPOLATION, (m, braced: string | undefined, op: string | undefined, word: string | undefined) => {
+    if (m === '$$') return '$';
+    const name = (braced ?? m.slice(1))!;
+    return op?.includes('-') && word !== undefined && !word.includes('$') ? word : `{${name}}`;
+  });
+  return { value: text, span: fileSpan(span) };
+}
+
+interface Service {
+  env: Env;
+  entries: EnvEntry[];
+}
+
+function readEnvironment(doc: CiYamlDocument, node: YamlNode | undefined): Service {
+  const service: Service = { env: new Map(), entries: [] };
+  const add = (key: string, keySpan: Span, value: string | undefined, valueSpan: Span | undefined): void => {
+    if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(key)) return;
+    let binding: EnvBinding | undefined;
+    // `KEY` / `KEY:` with no value passes the host's variable through.
+    if (value === undefined)
+      binding =
+        looksLikeCredentialName(key) || isDbtTokenName(key)
+          ? { credential: { source: 'env', name: key, span: fileSpan(keySpan) } }
+          : undefined;
+    else binding = composeBinding(key, value, valueSpan ?? keySpan);
+    if (!binding) return;
+    service.env.set(key, binding);
+    const entry: EnvEntry = { name: key, span: keySpan, binding };
+    if (value !== undefined) {
+      entry.raw = value.replace(/\$\$/g, '$');
+      entry.rawSpan = valueSpan ?? keySpan;
+    }
+    service.entries.push(entry);
+  };
+  const n = doc.deref(node);
+  if (doc.isMap(n)) {
+    for (const e of doc.entries(n)) {
+      const keySpan = doc.span(e.pair);
+      if (!keySpan) continue;
+      add(e.key, keySpan, doc.str(e.value), doc.valueSpan(e.value));
+    }
+  } else {
+    for (const item of doc.items(n)) {
+      const text = doc.str(item);
+      const at = doc.valueSpan(item);
+      if (text === undefined || !at) continue;
+      const eq = text.indexOf('=');
+      const key = eq < 0 ? text.trim() : text.slice(0, eq);
+      const valueSpan = eq < 0 ? undefined : { line: at.line, column: at.column + eq + 1 };
+      add(key, at, eq < 0 ? undefined : text.slice(eq + 1), valueSpan);
+    }
+  }
+  return service;
+}
+
+/** `command` / `entrypoint`: a string is shell; a list is an argv (`["sh", "-c", "..."]`). */
+async function runCommand(doc: CiYamlDocument, facts: FileFacts, service: YamlNode, env: Env): Promise<void> {
+  const entrypoint = doc.value(service, 'entrypoint');
+  const command = doc.value(service, 'command');
+  const items = [...doc.items(entrypoint), ...doc.items(command)];
+  if (items.length === 0) {
+    for (const node of [entrypoint, command]) {
+      const script = new EmbeddedScript();
+      if (!doc.isScalar(doc.deref(node)) || !script.addScalar(doc, node)) continue;
+      script.substitute(/\$\$/g, () => '$');
+      mergeFacts(facts, await shellFactsOf(script, new Map(env)));
+    }
+    return;
+  }
+  const plan = planArgv(items, (i) => doc.str(i));
+  if (!plan) return;
+  if (plan.kind === 'shell') {
+    const script = new EmbeddedScript();
+    if (!script.addScalar(doc, plan.item)) return;
+    script.substitute(/\$\$/g, () => '$');
+    mergeFacts(facts, await shellFactsOf(script, new Map(env)));
+    return;
+  }
+  const at = doc.valueSpan(plan.first);
+  if (at) mergeFacts(facts, await shellFactsAt(plan.commandLine.replace(/\$\$/g, '$'), at, new Map(env)));
+}
+
+export const adapter: LanguageAdapter = {
+  id: 'compose',
+  async extract(file) {
+    const facts = emptyFacts();
+    const large = tooLargeProblem(file.text);
+    if (large) {
+      facts.problems.push(large);
+      return facts;
+    }
+    const ctx: EnvContext = { databricks: mentionsDatabricks(file.text), client: 'docker-compose' };
+    try {
+      const { docs, problems } = await loadCiYaml(file.text);
+      facts.problems.push(...problems);
+      for (const doc of docs) {
+        for (const svc of doc.entries(doc.value(doc.root, 'services'))) {
+          if (!doc.isMap(svc.value)) continue;
+          const service = readEnvironment(doc, doc.value(svc.value, 'environment'));
+          const endpoint = endpointOfEntries(service.entries);
+          for (const e of service.entries) addEnvEntryFacts(facts, e, ctx, endpoint);
+          await runCommand(doc, facts, svc.value, service.env);
+        }
+      }
+    } catch (err) {
+      facts.problems.push(...failureProblem(err));
+    }
+    dedupeFacts(facts);
+    return facts;
+  },
+};

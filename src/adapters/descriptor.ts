@@ -1,0 +1,47 @@
+import type { LanguageAdapter } from './adapter.js';
+
+/**
+ * What the registry and the pre-filter know of an adapter without loading it. Each adapter's
+ * folder exports one (`<id>/descriptor.ts`); it must stay cheap, since every scan imports all of
+ * them: the adapter module, with its parser, is imported by `load` when a file needs it.
+ */
+export interface AdapterDescriptor {
+  id: string;
+  /** Whether the adapter reads this file: by its path, and for generic formats a cheap look at the text. */
+  matches(path: string, text: string): boolean;
+  /** What the pre-filter must let through for this adapter's files, beyond the keywords every adapter shares. */
+  keywords: readonly Keyword[];
+  load(): Promise<LanguageAdapter>;
+  /**
+   * The match is a hint only: a file in which the adapter finds no call site goes to the next
+   * adapter that matches it, as if this one had not claimed it.
+   */
+  hint?: true;
+}
+
+/**
+ * A keyword of the pre-filter's stage two (src/prefilter/keywords.ts) that an adapter needs and
+ * the shared ones (hosts, token prefixes, dbt Cloud's names, credential names, the API path) do
+ * not cover. One home each: an adapter that needs another's keyword refers to it.
+ */
+interface Keyword {
+  /**
+   * Matched case-insensitively (its flags are not used). ASCII, with no `.`: the pre-filter also
+   * tests a UTF-8 file's bytes read as Latin-1, where only ASCII reads the same.
+   */
+  pattern: RegExp;
+  /** Text the keyword is there to let through (test/prefilter-keywords.test.ts checks that it does). */
+  example: string;
+}
+
+/** The file name of a `/` path. */
+export const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+
+/** The extension of a `/` path, lower-cased; '' when there is none (a leading dot does not make one). */
+export const ext = (p: string): string => {
+  const b = base(p);
+  const i = b.lastIndexOf('.');
+  return i > 0 ? b.slice(i + 1).toLowerCase() : '';
+};
+
+export const isYaml = (p: string): boolean => /\.ya?ml$/i.test(p);

@@ -1,0 +1,256 @@
+import { isBudgetExceeded } from '../../errors.js';
+import { caughtExpected } from '../extraction-limits.js';
+import { isDbtCloudBaseUrl, isDbtCloudHost, isDbtHostName, splitUrl } from '../../classify/endpoint.js';
+import { type Definition, emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../../model/raw-facts.js';
+import type { LanguageAdapter } from '../adapter.js';
+import { airflowConnectionFromEnv } from '../shared/airflow-connection/airflow-connection.js';
+import { isDatabricksTokenShaped, isDbtTokenShaped, isLegacyKeyShaped } from '../../credentials/token-shapes.js';
+import { isInterpolation, isPlaceholderValue, typeFromPlaceholderText } from '../../credentials/placeholders.js';
+import {
+  hasSecretSegment,
+  isAmbiguousDbtTokenName,
+  isDbtLegacyKeyNameForEnvFile,
+  isDbtTokenName,
+  isWebhookSecretName,
+} from '../../credentials/names.js';
+
+// A tolerant `.env` reader: `NAME=value`, `export NAME=value`, single/double/backtick quotes
+// (double quotes may span lines and take `\n`-style escapes), `# comments`. Line based, no
+// regex over unbounded text.
+
+interface EnvEntry {
+  name: string;
+  /** The value with quotes removed and escapes applied. */
+  value: string;
+  /** 1-based line and column of the name. */
+  line: number;
+  column: number;
+  /** 1-based line and column of the value's first character (inside the quotes). */
+  valueLine: number;
+  valueColumn: number;
+}
+
+interface ParsedDotenv {
+  entries: EnvEntry[];
+  /** Lines too long to read. */
+  skippedLines: number;
+}
+
+const MAX_LINE = 100_000;
+/** A quoted value may run over this many lines before it is taken as unterminated. */
+const MAX_QUOTED_LINES = 200;
+const NAME = /^(\s*)(export\s+)?([A-Za-z_][A-Za-z0-9_.-]{0,255})\s*=[ \t]*/;
+
+function unescapeDouble(s: string): string {
+  return s.includes('\\')
+    ? s.replace(/\\([nrt"\\$`])/g, (_m, c: string) => (c === 'n' ? '\n' : c === 'r' ? '\r' : c === 't' ? '\t' : c))
+    : s;
+}
+
+function parseDotenv(text: string): ParsedDotenv {
+  const lines = text.split(/\r?\n/);
+  const entries: EnvEntry[] = [];
+  let skippedLines = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.length > MAX_LINE) {
+      skippedLines++;
+      continue;
+    }
+    const m = NAME.exec(line.slice(0, 400));
+    if (!m) continue;
+    const name = m[3]!;
+    const nameColumn = m[1]!.length + (m[2]?.length ?? 0) + 1;
+    const start = m[0].length;
+    const q = line[start];
+    const entry = (value: string, valueLine: number, valueColumn: number): void => {
+      entries.push({ name, value, line: i + 1, column: nameColumn, valueLine, valueColumn });
+    };
+    if (q === '"' || q === "'" || q === '`') {
+      const close = line.indexOf(q, start + 1);
+      if (close >= 0 && (q !== '"' || !escapedAt(line, close))) {
+        const raw = line.slice(start + 1, close);
+        entry(q === '"' ? unescapeDouble(raw) : raw, i + 1, start + 2);
+        continue;
+      }
+      // Multi-line quoted value: collect until the closing quote.
+      let raw = line.slice(start + 1);
+      let j = i + 1;
+      let closed = false;
+      for (; j < lines.length && j - i <= MAX_QUOTED_LINES; j++) {
+        const l = lines[j]!;
+        if (l.length > MAX_LINE) break;
+        const c = firstUnescaped(l, q);
+        if (c >= 0) {
+          raw += `\n${l.slice(0, c)}`;
+          closed = true;
+          break;
+        }
+        raw += `\n${l}`;
+      }
+      if (closed) {
+        entry(q === '"' ? unescapeDouble(raw) : raw, i + 1, start + 2);
+        i = j;
+      } else {
+        entry(line.slice(start + 1).trim(), i + 1, start + 2); // unterminated: this line only
+      }
+      continue;
+    }
+    // Unquoted: up to an inline comment (` #`), trimmed.
+    let end = line.length;
+    for (let k = start; k < line.length; k++) {
+      if (line[k] === '#' && (k === start || line[k - 1] === ' ' || line[k - 1] === '\t')) {
+        end = k;
+        break;
+      }
+    }
+    entry(line.slice(start, end).trim(), i + 1, start + 1);
+  }
+  return { entries, skippedLines };
+}
+
+function escapedAt(s: string, i: number): boolean {
+  let n = 0;
+  for (let k = i - 1; k >= 0 && s[k] === '\\'; k--) n++;
+  return n % 2 === 1;
+}
+
+function firstUnescaped(s: string, q: string): number {
+  for (let k = s.indexOf(q); k >= 0; k = s.indexOf(q, k + 1)) if (q !== '"' || !escapedAt(s, k)) return k;
+  return -1;
+}
+
+// --- which entries are dbt Cloud tokens ----------------------------------------------------------
+
+const DATABRICKS_HOST = /(^|[./])(cloud\.databricks\.com|azuredatabricks\.net|gcp\.databricks\.com|databricks\.com)(\/|:|$)/i;
+
+interface FileContext {
+  /** A dbt Cloud host named by a host variable in the same file. */
+  host?: string;
+  databricks: boolean;
+  accountIds: string[];
+}
+
+/**
+ * Whether NAME names a dbt Cloud API token (credentials/names.ts, 'env-file' level).
+ * `DBT_TOKEN` needs a dbt Cloud host beside it and nothing saying Databricks.
+ */
+function namesDbtCloudToken(name: string, file: FileContext): boolean {
+  if (!isDbtTokenName(name, 'env-file')) return false;
+  if (isAmbiguousDbtTokenName(name, 'env-file')) return file.host !== undefined && !file.databricks;
+  return true;
+}
+
+/**
+ * Whether NAME=value holds a dbt Cloud API token we should report. Not the 'env' name level
+ * (shared/env-entries/dbt-env.ts): a .env entry always has its value, so placeholders, git SHAs and Databricks
+ * tokens are ruled out by value and the name rules are by segment ('env-file').
+ */
+function isDbtCloudToken(name: string, value: string, file: FileContext): boolean {
+  if (isWebhookSecretName(name, 'env-file')) return false;
+  if (!value || isInterpolation(value, 'contains') || isDatabricksTokenShaped(value)) return false;
+  if (isDbtTokenShaped(value)) return true;
+  if (isPlaceholderValue(value, 'env-file')) return false;
+  if (!name.toUpperCase().includes('DBT')) return false;
+  if (isLegacyKeyShaped(value)) {
+    if (!isDbtLegacyKeyNameForEnvFile(name)) return false;
+    return !(file.databricks && isAmbiguousDbtTokenName(name, 'env-file'));
+  }
+  return namesDbtCloudToken(name, file);
+}
+
+/**
+ * A dbt Cloud token entry left empty or holding a placeholder (`.env.example`: `DBT_TOKEN=`,
+ * `DBT_CLOUD_API_TOKEN="<TOKEN>"`): the tool reads that variable, so it is a credential site,
+ * with no value. References (`${X}`) and Databricks tokens are not.
+ */
+function isDbtCloudTokenSlot(name: string, value: string, file: FileContext): boolean {
+  if (isWebhookSecretName(name, 'env-file') || isInterpolation(value, 'contains') || isDatabricksTokenShaped(value)) return false;
+  if (value !== '' && (isDbtTokenShaped(value) || !isPlaceholderValue(value, 'env-file'))) return false;
+  return namesDbtCloudToken(name, file);
+}
+
+function fileContext(entries: EnvEntry[]): FileContext {
+  const ctx: FileContext = { databricks: false, accountIds: [] };
+  for (const e of entries) {
+    const v = e.value.trim();
+    if (DATABRICKS_HOST.test(v) || isDatabricksTokenShaped(v)) ctx.databricks = true;
+    if (ctx.host === undefined && isDbtHostName(e.name) && v.length < 500) {
+      const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`;
+      const host = splitUrl(url).host;
+      if (host && (isDbtCloudBaseUrl(url) || isDbtCloudHost(host))) ctx.host = host.toLowerCase();
+    }
+    if (/DBT/i.test(e.name) && /ACCOUNT_?ID$/i.test(e.name) && /^\d{1,12}$/.test(v) && !ctx.accountIds.includes(v)) ctx.accountIds.push(v);
+  }
+  return ctx;
+}
+
+// --- the adapter -------------------------------------------------------------------------------
+
+/**
+ * `.env.example`, `.env.sample`, `example.env`, `.env.local`, `.env.dev`: copied or kept to run
+ * a tool on a developer's machine, whatever folder they sit in (a GitHub Action's root too).
+ */
+const LOCAL_ENV_WORDS = new Set(['example', 'examples', 'sample', 'template', 'tmpl', 'tpl', 'dist', 'local', 'dev', 'development']);
+function isLocalEnvFile(path: string): boolean {
+  const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  return base.split('.').some((w) => LOCAL_ENV_WORDS.has(w));
+}
+
+/**
+ * `.env`, `.env.*`, `*.env`: dbt Cloud tokens written as values (a `config` call site plus a
+ * credential site each), dbt Cloud token entries left empty or as placeholders (a `config` call
+ * site reading the variable), and `AIRFLOW_CONN_*` connections (definitions for the Airflow linker).
+ */
+export const adapter: LanguageAdapter = {
+  id: 'dotenv',
+  async extract(file) {
+    const facts: FileFacts = emptyFacts();
+    if (isLocalEnvFile(file.path)) facts.role = 'script';
+    let parsed: ParsedDotenv;
+    try {
+      parsed = parseDotenv(file.text);
+    } catch (e) {
+      if (caughtExpected(e, isBudgetExceeded)) facts.problems.push('env file could not be read');
+      return facts;
+    }
+    if (parsed.skippedLines > 0) facts.problems.push(`${parsed.skippedLines} line(s) longer than ${MAX_LINE} characters not read`);
+    const ctx = fileContext(parsed.entries);
+    for (const e of parsed.entries) {
+      const valueSpan: Span = { line: e.valueLine, column: e.valueColumn };
+      if (/^AIRFLOW_CONN_/i.test(e.name)) {
+        const def: Definition | undefined = airflowConnectionFromEnv(e.name, e.value, valueSpan);
+        if (def) facts.definitions.push(def);
+        continue;
+      }
+      // Stray blanks inside quotes are not part of a token.
+      const value = e.value.trim();
+      let credential: RawCredential;
+      if (isDbtCloudToken(e.name, value, ctx)) credential = { source: 'literal', name: e.name, value, span: valueSpan };
+      else {
+        // `.env.example`'s `DBT_TOKEN=<your-service-token>`: no token here, but what code that
+        // reads DBT_TOKEN gets (the core keeps only a type named by the value or a comment).
+        if (!isInterpolation(value, 'contains') && hasSecretSegment(e.name)) {
+          facts.namedValues = facts.namedValues ?? [];
+          facts.namedValues.push({ span: valueSpan, credential: { source: 'literal', name: e.name, value, span: valueSpan } });
+        }
+        if (!isDbtCloudTokenSlot(e.name, value, ctx)) continue;
+        // The entry itself is the setting (source 'config'). A placeholder the core also takes for
+        // one goes along as the value: its text may name the type (`your-service-token`), which the
+        // core reads as a description; it is never a committed token.
+        credential = { source: 'config', name: e.name, span: valueSpan };
+        if (value !== '' && isPlaceholderValue(value)) credential.value = value;
+        else {
+          const slot = typeFromPlaceholderText(value);
+          if (slot) credential.slotType = slot;
+        }
+      }
+      const site: RawCallSite = { kind: 'config', span: { line: e.line, column: e.column }, credential };
+      if (ctx.host) site.endpoint = { host: ctx.host, url: `https://${ctx.host}` };
+      if (ctx.accountIds.length > 0) site.accountIds = [...ctx.accountIds];
+      facts.callSites.push(site);
+      if (credential.source === 'literal') facts.credentialSites.push({ span: valueSpan, credential: { ...credential } });
+    }
+    return facts;
+  },
+};

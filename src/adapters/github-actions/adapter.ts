@@ -1,0 +1,357 @@
+import type { AdapterContext, LanguageAdapter } from '../adapter.js';
+import { pastDeadline } from '../extraction-limits.js';
+import type { SourceFile } from '../../discover/source-file.js';
+import { type Description, emptyFacts, type FileFacts, type RawCredential, type Span } from '../../model/raw-facts.js';
+import type { EnvBinding } from '../shell/script.js';
+import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '../shared/yaml-documents/document.js';
+import { EmbeddedScript, insideSingleQuotes } from '../shared/embedded-shell/embedded-script.js';
+import { commandsOf, fileSpan, mergeFacts, shellFactsOf } from '../shared/embedded-shell/shell-facts.js';
+import { GHA_EXPRESSION, bindingForGhaString, resolveExpression, type GhaScope } from './github-expressions.js';
+import { actionName, dbtCloudActionCall, type ActionInput } from './dbt-cloud-actions.js';
+import { readLocalAction } from './local-action.js';
+import { labelTerraformRuns } from '../shared/ci-yaml/terraform-jobs.js';
+import { isDbtTokenName } from '../../credentials/names.js';
+import { mentionsDatabricks } from '../../credentials/token-shapes.js';
+import { tokenShapedLiteral } from '../../credentials/placeholders.js';
+import { addScriptEnv } from '../shared/ci-yaml/script-env.js';
+import { folderAbove, resolveRunScripts } from '../shared/ci-yaml/script-location.js';
+import { folderOf } from '../repo-path.js';
+import { ACTION_MARK, ROOT_MARK, scriptsRunBy } from '../shared/ci-yaml/run-scripts.js';
+import { mayHandOffDbtToken, TokenHandoffs } from '../shared/ci-yaml/token-handoff.js';
+import { addUnparsedEnvHandoffs } from './unparsed-env.js';
+
+// GitHub Actions workflows (.github/workflows/*.yml) and composite actions (action.yml):
+// `run:` bodies go to the shell extractor with the workflow/job/step env merged (step wins);
+// `uses:` steps (and reusable-workflow jobs) that hand a dbt Cloud token to an action are
+// `ci-step` call sites, and so are steps that hand a dbt Cloud token to any other program through
+// `env:` or their command line (shared/ci-yaml/token-handoff.ts). The file is CI, so its role is 'ci-cd'.
+
+/** Shells whose `run:` body is shell; others (python, pwsh, cmd) are not ours to read. */
+const SHELL_NAMES = /^(?:bash|sh|zsh|ksh|dash)\b/;
+
+interface FileScope {
+  doc: CiYamlDocument;
+  ctx: AdapterContext;
+  facts: FileFacts;
+  repoRoot: string;
+  /** The folder of a composite action (for `${{ github.action_path }}`), relative to the scan root. */
+  actionDir?: string;
+  inputDefaults: Map<string, { value: string; span: Span }>;
+  handoffs: TokenHandoffs;
+  /** The file mentions Databricks, so `DBT_TOKEN` may be the warehouse token of dbt Core. */
+  databricks: boolean;
+  inputDescriptions: Map<string, Description>;
+}
+
+interface Defaults {
+  workdir?: string;
+  shell?: string;
+}
+
+export const adapter: LanguageAdapter = {
+  id: 'github-actions',
+  async extract(file, ctx) {
+    const facts = emptyFacts();
+    try {
+      const { docs, problems } = await loadCiYaml(file.text);
+      facts.problems.push(...problems);
+      for (const doc of docs) await extractDocument(doc, file, ctx, facts);
+      if (facts.role === 'ci-cd' && problems.some((p) => p.startsWith('YAML parse error')))
+        addUnparsedEnvHandoffs(file.text, facts, mentionsDatabricks(file.text));
+    } catch (err) {
+      facts.problems.push(...failureProblem(err));
+    }
+    return facts;
+  },
+};
+
+async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: AdapterContext, facts: FileFacts): Promise<void> {
+  const root = doc.root;
+  if (!doc.isMap(root)) return;
+  const runs = doc.value(root, 'runs');
+  const isAction = doc.isMap(runs);
+  const isWorkflow = doc.get(root, 'jobs') !== undefined || doc.get(root, 'on') !== undefined;
+  if (!isAction && !isWorkflow) return;
+  facts.role = 'ci-cd';
+
+  const repoRoot = folderAbove(file.path, '.github') ?? (isAction ? '' : folderOf(file.path));
+  const scope: FileScope = {
+    doc,
+    ctx,
+    facts,
+    repoRoot,
+    inputDefaults: new Map(),
+    handoffs: new TokenHandoffs(),
+    databricks: mentionsDatabricks(doc.text),
+    inputDescriptions: new Map(),
+  };
+
+  if (isAction) {
+    scope.actionDir = folderOf(file.path);
+    collectInputDefaults(scope, doc.value(root, 'inputs'));
+    const steps = doc.items(doc.value(runs, 'steps'));
+    await extractSteps(scope, steps, new Map(), {});
+    scope.handoffs.flush(facts);
+    return;
+  }
+
+  const on = doc.value(root, 'on');
+  for (const trigger of ['workflow_call', 'workflow_dispatch']) collectInputDefaults(scope, doc.value(doc.value(on, trigger), 'inputs'));
+  const workflowEnv = envBlock(scope, doc.value(root, 'env'), new Map());
+  const workflowDefaults = defaultsOf(doc, root, {});
+  for (const job of doc.entries(doc.value(root, 'jobs'))) {
+    if (!doc.isMap(job.value)) continue;
+    const jobEnv = envBlock(scope, doc.value(job.value, 'env'), workflowEnv);
+    const usesEntry = doc.get(job.value, 'uses');
+    const uses = doc.str(usesEntry?.value);
+    const jobUsesSpan = doc.span(usesEntry?.pair);
+    if (uses && jobUsesSpan) {
+      const inputs = [
+        ...actionInputs(scope, doc.value(job.value, 'with'), jobEnv),
+        ...actionInputs(scope, doc.value(job.value, 'secrets'), jobEnv),
+      ];
+      const call = dbtCloudActionCall(uses, jobUsesSpan, inputs);
+      if (call) facts.callSites.push(call);
+    }
+    const environment = doc.value(job.value, 'environment');
+    const jobNames = [
+      job.key,
+      doc.str(doc.value(job.value, 'name')),
+      doc.isMap(environment) ? doc.str(doc.value(environment, 'name')) : doc.str(environment),
+    ];
+    const envNames = [...envKeys(doc, root), ...envKeys(doc, job.value)];
+    await extractSteps(
+      scope,
+      doc.items(doc.value(job.value, 'steps')),
+      jobEnv,
+      defaultsOf(doc, job.value, workflowDefaults),
+      jobNames,
+      envNames,
+    );
+  }
+  scope.handoffs.flush(facts);
+}
+
+function defaultsOf(doc: CiYamlDocument, node: YamlNode, outer: Defaults): Defaults {
+  const run = doc.value(doc.value(node, 'defaults'), 'run');
+  return {
+    workdir: doc.str(doc.value(run, 'working-directory')) ?? outer.workdir,
+    shell: doc.str(doc.value(run, 'shell')) ?? outer.shell,
+  };
+}
+
+function collectInputDefaults(scope: FileScope, inputs: YamlNode | undefined): void {
+  const { doc } = scope;
+  for (const input of doc.entries(inputs)) {
+    const d = doc.value(input.value, 'default');
+    const value = doc.str(d);
+    const span = doc.valueSpan(d);
+    if (value !== undefined && span && !value.includes('${{')) scope.inputDefaults.set(input.key, { value, span });
+    // `description: dbt Cloud service token` says what the input takes.
+    const description = doc.value(input.value, 'description');
+    const text = doc.str(description);
+    const at = doc.valueSpan(description);
+    if (text !== undefined && at) scope.inputDescriptions.set(input.key, { text, line: at.line });
+  }
+}
+
+const gha = (scope: FileScope, env: ReadonlyMap<string, EnvBinding>): GhaScope => ({
+  env,
+  inputDefaults: scope.inputDefaults,
+  inputDescriptions: scope.inputDescriptions,
+});
+
+/**
+ * An `env:` block applied over `outer`. Values see the enclosing env (`${{ env.X }}` in a step
+ * means the job's or workflow's X). Literal dbt tokens in dbt-named variables are credential sites.
+ */
+function envBlock(scope: FileScope, node: YamlNode | undefined, outer: ReadonlyMap<string, EnvBinding>): Map<string, EnvBinding> {
+  const { doc } = scope;
+  const result = new Map(outer);
+  for (const e of doc.entries(node)) {
+    const s = doc.str(e.value);
+    const span = doc.valueSpan(e.value);
+    if (s === undefined || !span) {
+      result.delete(e.key);
+      continue;
+    }
+    const binding = bindingForGhaString(s, span, gha(scope, outer));
+    if (binding) result.set(e.key, binding);
+    else result.delete(e.key);
+    if (isDbtTokenName(e.key, 'ci-variable') && !s.includes('${{') && tokenShapedLiteral(s.trim())) {
+      scope.facts.credentialSites.push({ span, credential: { source: 'literal', name: e.key, value: s.trim(), span } });
+    }
+  }
+  return result;
+}
+
+/** The entries of the step's own `env:` block, as bound in `stepEnv`. */
+function ownEntries(scope: FileScope, step: YamlNode, stepEnv: ReadonlyMap<string, EnvBinding>): Map<string, EnvBinding> {
+  const own = new Map<string, EnvBinding>();
+  for (const e of scope.doc.entries(scope.doc.value(step, 'env'))) {
+    const b = stepEnv.get(e.key);
+    if (b) own.set(e.key, b);
+  }
+  return own;
+}
+
+/** `with:` / `secrets:` entries of a `uses:` step, resolved against the step's env. */
+function actionInputs(scope: FileScope, node: YamlNode | undefined, env: ReadonlyMap<string, EnvBinding>): ActionInput[] {
+  const { doc } = scope;
+  const out: ActionInput[] = [];
+  for (const e of doc.entries(node)) {
+    const s = doc.str(e.value);
+    const span = doc.valueSpan(e.value);
+    if (s === undefined || !span) continue;
+    const binding = bindingForGhaString(s, span, gha(scope, env));
+    const input: ActionInput = { name: e.key, binding, span: cleanSpan(span) };
+    const whole = /^\s*\$\{\{((?:[^}]|\}(?!\})){0,500})\}\}\s*$/.exec(s);
+    if (whole) input.placeholder = resolveExpression(whole[1]!, span, gha(scope, env)).varName;
+    if (binding && 'credential' in binding) input.binding = { credential: cleanCredential(binding.credential) };
+    else if (binding && 'value' in binding)
+      input.binding = { value: binding.value, span: binding.span ? cleanSpan(binding.span) : undefined };
+    out.push(input);
+  }
+  return out;
+}
+
+const cleanSpan = (s: Span): Span => ({ line: s.line, column: s.column });
+function cleanCredential(c: RawCredential): RawCredential {
+  const out = { ...c };
+  if (c.span) out.span = cleanSpan(c.span);
+  return out;
+}
+
+/** The names an `env:` block sets, whatever their values. */
+const envKeys = (doc: CiYamlDocument, node: YamlNode): string[] => doc.entries(doc.value(node, 'env')).map((e) => e.key);
+
+async function extractSteps(
+  scope: FileScope,
+  steps: YamlNode[],
+  jobEnv: Map<string, EnvBinding>,
+  defaults: Defaults,
+  jobNames: Array<string | undefined> = [],
+  envNames: string[] = [],
+): Promise<void> {
+  const { doc, facts } = scope;
+  // `echo NAME=value >> $GITHUB_ENV` in one step sets NAME for the steps after it.
+  const env = new Map(jobEnv);
+  for (const step of steps) {
+    // Past the file's time budget, later steps are not read (the core reports the file as cut).
+    if (pastDeadline()) break;
+    if (!doc.isMap(step)) continue;
+    const stepEnv = envBlock(scope, doc.value(step, 'env'), env);
+    const usesEntry = doc.get(step, 'uses');
+    const uses = doc.str(usesEntry?.value);
+    const usesSpan = doc.span(usesEntry?.pair);
+    const handoffScope = { databricks: scope.databricks, env: stepEnv, names: [...envNames, ...envKeys(doc, step)] };
+    if (uses && usesSpan) {
+      const local = await readLocalAction(uses, scope.repoRoot, scope.ctx);
+      const call = dbtCloudActionCall(uses, usesSpan, actionInputs(scope, doc.value(step, 'with'), stepEnv), local);
+      if (call) facts.callSites.push(call);
+      // An action is given the step's own `env:` (not the job's: checkout and setup actions ignore it).
+      else scope.handoffs.addEnvironment(ownEntries(scope, step, stepEnv), handoffScope, usesSpan, actionName(uses));
+      continue;
+    }
+    const run = doc.value(step, 'run');
+    const script = new EmbeddedScript();
+    if (!script.addScalar(doc, run)) continue;
+    const shell = doc.str(doc.value(step, 'shell')) ?? defaults.shell;
+    if (shell !== undefined && !SHELL_NAMES.test(shell.trim())) {
+      // A Python or PowerShell body is a program of its own that sees the env.
+      const at = doc.span(doc.get(step, 'run')?.pair);
+      if (!script.isEmpty && at) scope.handoffs.addEnvironment(stepEnv, handoffScope, at, shell.trim().split(/\s+/)[0]);
+      continue;
+    }
+
+    const original = [...script.lines];
+    const shellEnv = substituteExpressions(scope, script, stepEnv);
+    mergeFacts(facts, labelTerraformRuns(await shellFactsOf(script, shellEnv), jobNames));
+    if (mayHandOffDbtToken(shellEnv)) scope.handoffs.addCommands(await commandsOf(script, shellEnv), stepEnv, handoffScope);
+
+    const workdir = doc.str(doc.value(step, 'working-directory')) ?? defaults.workdir;
+    const ran = scriptsRunBy(pathText(scope, original.join('\n')));
+    for (const p of resolveRunScripts(ran, scope.repoRoot, workdir, scope.ctx, scope.actionDir)) {
+      if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
+      addScriptEnv(facts, p, stepEnv);
+    }
+
+    applyGithubEnvWrites(scope, original, script, env, stepEnv);
+  }
+}
+
+/**
+ * Replaces each `${{ }}` in a run body with a shell variable the env binds to what the
+ * expression means (GitHub substitutes them before the shell runs, even inside single quotes).
+ */
+function substituteExpressions(
+  scope: FileScope,
+  script: EmbeddedScript,
+  stepEnv: ReadonlyMap<string, EnvBinding>,
+): Map<string, EnvBinding> {
+  const env = new Map(stepEnv);
+  const unique = (base: string): string => {
+    let n = 2;
+    while (env.has(`${base}_${n}`)) n++;
+    return `${base}_${n}`;
+  };
+  script.substitute(GHA_EXPRESSION, (m, lineIndex, col0, line) => {
+    const span = script.fileSpanOfOriginal(lineIndex, col0);
+    const r = resolveExpression(m[1]!, span, gha(scope, stepEnv));
+    const b = r.binding;
+    // A literal input default is pasted as text, as GitHub does.
+    if (b && 'value' in b && !r.isEnvItself && !/[\n'"`$\\]/.test(b.value)) return b.value;
+    let name = r.varName;
+    if (b && !r.isEnvItself) {
+      const existing = env.get(name);
+      if (existing && !sameBinding(existing, b)) name = unique(name);
+      env.set(name, b);
+    } else if (!b && env.has(name)) {
+      name = unique(name);
+    }
+    const ref = `\${${name}}`;
+    return insideSingleQuotes(line, col0) ? `'"${ref}"'` : ref;
+  });
+  return env;
+}
+
+function sameBinding(a: EnvBinding, b: EnvBinding): boolean {
+  if ('credential' in a && 'credential' in b) return a.credential.source === b.credential.source && a.credential.name === b.credential.name;
+  return a === b;
+}
+
+/** The body as seen for "which scripts does it run": workspace and action paths marked. */
+function pathText(scope: FileScope, text: string): string {
+  return text
+    .replace(
+      /\$\{\{\s*github\.action_path\s*\}\}|\$\{GITHUB_ACTION_PATH\}|\$GITHUB_ACTION_PATH\b/g,
+      scope.actionDir !== undefined ? ACTION_MARK : ROOT_MARK,
+    )
+    .replace(/\$\{\{\s*github\.workspace\s*\}\}|\$\{GITHUB_WORKSPACE\}|\$GITHUB_WORKSPACE\b/g, ROOT_MARK);
+}
+
+const GITHUB_ENV_WRITE = /^\s*echo\s+(["']?)([A-Za-z_][A-Za-z0-9_]*)=(.*?)\1\s*>>\s*["']?\$\{?GITHUB_ENV\}?["']?\s*$/;
+
+/** Records `echo "NAME=value" >> $GITHUB_ENV` lines as env for the later steps of the job. */
+function applyGithubEnvWrites(
+  scope: FileScope,
+  original: string[],
+  script: EmbeddedScript,
+  env: Map<string, EnvBinding>,
+  stepEnv: ReadonlyMap<string, EnvBinding>,
+): void {
+  original.forEach((line, i) => {
+    if (line.length > 2000 || !line.includes('GITHUB_ENV')) return;
+    const m = GITHUB_ENV_WRITE.exec(line);
+    if (!m) return;
+    const name = m[2]!;
+    const value = m[3]!;
+    const span = fileSpan(script.fileSpanOfOriginal(i, line.indexOf(value, line.indexOf('='))));
+    const ref = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(value);
+    let binding: EnvBinding | undefined;
+    if (ref) binding = stepEnv.get(ref[1]!);
+    else if (!value.includes('$') || /^\s*\$\{\{/.test(value)) binding = bindingForGhaString(value, span, gha(scope, stepEnv));
+    if (binding) env.set(name, binding);
+    else env.delete(name);
+  });
+}

@@ -1,0 +1,119 @@
+import type { RawCallSite, RawCredential, RawEndpoint, Span } from '../../model/raw-facts.js';
+import { sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
+import type { EnvBinding } from '../shell/script.js';
+import type { LocalAction } from './local-action.js';
+import { isAccountIdInput, isDbtUrlInput, isJobIdInput, isRunIdInput } from '../shared/ci-yaml/dbt-names.js';
+import { slotTypeOfInput } from '../../credentials/names.js';
+import { isDbtTokenInput } from '../../credentials/names.js';
+
+// CI steps that hand a dbt Cloud token to a packaged action (GitHub `uses:`), and what each
+// known action calls. Sources: the actions' action.yml / README / source (see
+// ../shared/knowledge/dbt-cloud-facts.md §4).
+
+interface KnownAction {
+  host: string;
+  path?: string;
+  method?: string;
+}
+
+const JOB_RUN: KnownAction = { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{account_id}/jobs/{job_id}/run/', method: 'POST' };
+const KNOWN_ACTIONS: Record<string, KnownAction> = {
+  'dbt-labs/dbt-cloud-job-action': JOB_RUN,
+  'fal-ai/dbt-cloud-action': JOB_RUN,
+  'triedandtested-dev/trigger-dbt-cloud-job-v2-action': JOB_RUN,
+  // Inputs dbt_cloud_service_token, dbt_cloud_host (default cloud.getdbt.com), dbt_cloud_account_id, dbt_cloud_job_id.
+  'dpguthrie/dbt-cloud-downstream-ci-action': JOB_RUN,
+  'catchco/dbt-cloud-wait-for-run': { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{account_id}/runs/{run_id}/', method: 'GET' },
+  'catchco/dbt-cloud-get-run-id': { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{account_id}/runs/', method: 'GET' },
+  'pgoslatara/dbt-cloud-download-artifacts-action': {
+    host: 'cloud.getdbt.com',
+    path: '/api/v2/accounts/{account_id}/runs/{run_id}/artifacts/',
+    method: 'GET',
+  },
+};
+
+function knownAction(name: string): KnownAction | undefined {
+  const n = name.toLowerCase();
+  if (KNOWN_ACTIONS[n]) return KNOWN_ACTIONS[n];
+  if (n.startsWith('catchco/dbt-cloud-')) return { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{account_id}/' };
+  return undefined;
+}
+
+/** The action's name as the reports show it: `owner/repo[/path]` without `@ref`. */
+export function actionName(uses: string): string {
+  const at = uses.indexOf('@');
+  return (at >= 0 ? uses.slice(0, at) : uses).trim();
+}
+
+const looksLikeDbtCloudAction = (name: string): boolean => /dbt[-_]?cloud/i.test(name);
+
+/** One `with:` (or `secrets:`) input, already resolved to a binding by the CI adapter. */
+export interface ActionInput {
+  name: string;
+  /** undefined: set from something not known here. */
+  binding: EnvBinding | undefined;
+  /** Where the input's value is written. */
+  span: Span;
+  /** The raw value text, for placeholders of unknown values (`${{ vars.X }}` -> `{X}`). */
+  placeholder?: string;
+}
+
+const literalOf = (i: ActionInput | undefined): string | undefined =>
+  i?.binding && 'value' in i.binding && !/[{}$]/.test(i.binding.value) ? i.binding.value.trim() : undefined;
+const digitsOf = (i: ActionInput | undefined): string | undefined => {
+  const v = literalOf(i);
+  return v && /^\d{1,12}$/.test(v) ? v : undefined;
+};
+
+function credentialOf(input: ActionInput): RawCredential {
+  const slotType = slotTypeOfInput(input.name);
+  let c: RawCredential;
+  if (!input.binding) c = { source: 'unknown', name: input.placeholder ?? input.name, span: input.span };
+  else if ('credential' in input.binding) c = { ...input.binding.credential };
+  else c = { source: 'literal', name: input.name, value: input.binding.value, span: input.binding.span ?? input.span };
+  if (slotType && !c.slotType) c.slotType = slotType;
+  return c;
+}
+
+/**
+ * The call site of a step that runs `uses` with `inputs`, when it is a known dbt Cloud action
+ * or any action given a dbt Cloud token input; undefined otherwise. `local` is what the
+ * action.yml of a `uses: ./…` action says about itself.
+ */
+export function dbtCloudActionCall(uses: string, span: Span, inputs: ActionInput[], local?: LocalAction): RawCallSite | undefined {
+  if (/^docker:\/\//i.test(uses.trim())) return undefined;
+  const client = actionName(uses);
+  const known = knownAction(client);
+  const isDbtAction = known !== undefined || looksLikeDbtCloudAction(client) || local?.dbtCloud === true;
+  const tokenInput = inputs.find((i) => isDbtTokenInput(i.name, isDbtAction));
+  if (!known && !tokenInput) return undefined;
+
+  const call: RawCallSite = { kind: 'ci-step', span, client };
+  if (tokenInput) call.credential = credentialOf(tokenInput);
+
+  const account = digitsOf(inputs.find((i) => isAccountIdInput(i.name)));
+  if (account) call.accountIds = [account];
+
+  const urlInput = inputs.find((i) => isDbtUrlInput(i.name));
+  let host: string | undefined;
+  const urlLiteral = literalOf(urlInput);
+  if (urlLiteral) host = splitUrl(urlLiteral.includes('://') ? urlLiteral : `https://${urlLiteral}`).host?.toLowerCase();
+  else if (urlInput) host = urlInput.placeholder ? `{${urlInput.placeholder}}` : `{${urlInput.name}}`;
+  else if (local?.urlDefault)
+    host = splitUrl(local.urlDefault.includes('://') ? local.urlDefault : `https://${local.urlDefault}`).host?.toLowerCase();
+  else host = known?.host;
+
+  const endpoint: RawEndpoint = {};
+  if (host) endpoint.host = host;
+  if (known?.path) {
+    const fill = (path: string, key: string, v: string | undefined): string => (v ? path.replace(`{${key}}`, v) : path);
+    let path = fill(known.path, 'account_id', account);
+    path = fill(path, 'job_id', digitsOf(inputs.find((i) => isJobIdInput(i.name))));
+    path = fill(path, 'run_id', digitsOf(inputs.find((i) => isRunIdInput(i.name))));
+    endpoint.path = path;
+    if (known.method) endpoint.method = known.method;
+    if (host) endpoint.url = sanitizeUrl(`${host.startsWith('{') ? host : `https://${host}`}${path}`);
+  }
+  if (Object.keys(endpoint).length > 0) call.endpoint = endpoint;
+  return call;
+}

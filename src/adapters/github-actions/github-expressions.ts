@@ -1,0 +1,134 @@
+import type { Description, Span } from '../../model/raw-facts.js';
+import type { EnvBinding } from '../shell/script.js';
+import { looksLikeCredentialName } from '../../credentials/names.js';
+import { fileSpan } from '../shared/embedded-shell/shell-facts.js';
+
+// GitHub Actions `${{ }}` expressions: what a value or a script fragment refers to.
+// secrets.X -> the CI secret store; vars.X -> a configuration variable (not secret: source 'env');
+// env.X -> the surrounding env; inputs.X -> an action/workflow input (its default when literal).
+
+/** `${{ ... }}` with a bounded body (no nested quantifier over the same characters). */
+export const GHA_EXPRESSION = /\$\{\{((?:[^}]|\}(?!\})){0,500})\}\}/g;
+
+const REF =
+  /\b(secrets|vars|env|inputs|github|matrix|steps|needs|job|jobs|runner|strategy)(?:\.([A-Za-z_][\w-]*)|\[\s*'([^']{1,100})'\s*\])((?:\.[A-Za-z_][\w-]*){0,6})/g;
+
+interface ExpressionRef {
+  context: string;
+  /** The first property: the secret, variable or input name. */
+  name: string;
+  /** The whole dotted path, for names of unknown sources: `steps.auth.outputs.token`. */
+  path: string;
+}
+
+function expressionRefs(expr: string): ExpressionRef[] {
+  const out: ExpressionRef[] = [];
+  REF.lastIndex = 0;
+  for (let m = REF.exec(expr); m && out.length < 20; m = REF.exec(expr)) {
+    const name = m[2] ?? m[3] ?? '';
+    out.push({ context: m[1]!, name, path: `${m[1]}.${name}${m[4] ?? ''}` });
+  }
+  return out;
+}
+
+/** The single reference an expression consists of (`secrets.X`, `env.X`), if that is all it is. */
+function soleRef(expr: string): ExpressionRef | undefined {
+  const refs = expressionRefs(expr);
+  if (refs.length !== 1) return undefined;
+  const rest = expr.replace(REF, '').trim();
+  return rest === '' ? refs[0] : undefined;
+}
+
+export interface GhaScope {
+  /** The env in effect where the expression is evaluated (for a block: the enclosing env). */
+  env: ReadonlyMap<string, EnvBinding>;
+  /** Literal defaults of action / reusable-workflow inputs. */
+  inputDefaults: ReadonlyMap<string, { value: string; span: Span }>;
+  /** Descriptions of action / reusable-workflow inputs, which may name the token type. */
+  inputDescriptions?: ReadonlyMap<string, Description>;
+}
+
+/** How one expression resolves: a binding, or `undefined` for "not known here" (a `{NAME}` placeholder). */
+export interface ResolvedExpression {
+  binding?: EnvBinding;
+  /** The name a shell variable standing for the expression should have. */
+  varName: string;
+  /** True when `binding` is the env variable `varName` itself (`${{ env.X }}`). */
+  isEnvItself?: boolean;
+}
+
+const upper = (s: string): string =>
+  s
+    .replace(/[^A-Za-z0-9_]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .toUpperCase() || 'EXPR';
+
+/** Resolves one expression body (between `${{` and `}}`) written at `span`. */
+export function resolveExpression(expr: string, span: Span, scope: GhaScope): ResolvedExpression {
+  const refs = expressionRefs(expr);
+  const sole = soleRef(expr);
+  // A secret anywhere in the expression (`secrets.A || secrets.B`, a ternary) is the credential.
+  const secret = refs.find((r) => r.context === 'secrets');
+  if (secret && (sole || looksLikeCredentialName(secret.name))) {
+    if (!looksLikeCredentialName(secret.name)) return { varName: secret.name };
+    return { varName: secret.name, binding: { credential: { source: 'secret', name: secret.name, span: fileSpan(span) } } };
+  }
+  if (!sole) return { varName: 'GHA_EXPR' };
+  switch (sole.context) {
+    case 'env': {
+      const b = scope.env.get(sole.name);
+      return b ? { varName: sole.name, binding: b, isEnvItself: true } : { varName: sole.name };
+    }
+    case 'vars':
+      return looksLikeCredentialName(sole.name)
+        ? { varName: sole.name, binding: { credential: { source: 'env', name: sole.name, span: fileSpan(span) } } }
+        : { varName: sole.name };
+    case 'inputs': {
+      const d = scope.inputDefaults.get(sole.name);
+      const varName = `INPUT_${upper(sole.name)}`;
+      if (d) return { varName, binding: { value: d.value, span: fileSpan(d.span) } };
+      const description = scope.inputDescriptions?.get(sole.name);
+      return looksLikeCredentialName(sole.name)
+        ? {
+            varName,
+            binding: { credential: { source: 'unknown', name: sole.path, span: fileSpan(span), ...(description ? { description } : {}) } },
+          }
+        : { varName };
+    }
+    case 'github':
+      return { varName: `GITHUB_${upper(sole.path.slice('github.'.length))}` };
+    default: {
+      const varName = upper(sole.path);
+      return looksLikeCredentialName(sole.path)
+        ? { varName, binding: { credential: { source: 'unknown', name: sole.path, span: fileSpan(span) } } }
+        : { varName };
+    }
+  }
+}
+
+/**
+ * The binding an `env:` value (or an action input) gives its variable. `undefined` means the
+ * variable is set from something not known here: leave it unbound so it shows as `{NAME}`.
+ */
+export function bindingForGhaString(s: string, span: Span, scope: GhaScope): EnvBinding | undefined {
+  if (!s.includes('${{')) return { value: s, span: fileSpan(span) };
+  GHA_EXPRESSION.lastIndex = 0;
+  const whole = /^\s*\$\{\{((?:[^}]|\}(?!\})){0,500})\}\}\s*$/.exec(s);
+  if (whole) return resolveExpression(whole[1]!, span, scope).binding;
+  // Mixed text: `Token ${{ secrets.X }}` is still that secret; `https://${{ vars.HOST }}/api`
+  // becomes a value with `{HOST}` placeholders.
+  let credential: EnvBinding | undefined;
+  let tooLong = false;
+  const value = s.replace(GHA_EXPRESSION, (_m, body: string) => {
+    const r = resolveExpression(body, span, scope);
+    if (r.binding && 'credential' in r.binding) {
+      credential ??= r.binding;
+      return `{${r.varName}}`;
+    }
+    if (r.binding && 'value' in r.binding) return r.binding.value;
+    tooLong ||= r.varName.length > 100;
+    return `{${r.varName}}`;
+  });
+  if (credential) return credential;
+  return tooLong ? undefined : { value, span: fileSpan(span) };
+}

@@ -1,0 +1,235 @@
+import type { AdapterContext, LanguageAdapter } from '../adapter.js';
+import { pastDeadline } from '../extraction-limits.js';
+import type { SourceFile } from '../../discover/source-file.js';
+import { emptyFacts, type FileFacts, type Span } from '../../model/raw-facts.js';
+import type { EnvBinding } from '../shell/script.js';
+import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '../shared/yaml-documents/document.js';
+import { EmbeddedScript, insideSingleQuotes } from '../shared/embedded-shell/embedded-script.js';
+import { commandsOf, fileSpan, mergeFacts, shellFactsOf } from '../shared/embedded-shell/shell-facts.js';
+import { mayHandOffDbtToken, TokenHandoffs } from '../shared/ci-yaml/token-handoff.js';
+import { labelTerraformRuns } from '../shared/ci-yaml/terraform-jobs.js';
+import { GitlabConfig, gitlabRepoRoot, gitlabSources, type JobView, type Sourced } from './gitlab-config.js';
+import { assignedNames, bindVariables, referencedNames, settingsVariable } from './gitlab-variables.js';
+import { isDbtTokenName, looksLikeCredentialName } from '../../credentials/names.js';
+import { mentionsDatabricks } from '../../credentials/token-shapes.js';
+import { tokenShapedLiteral } from '../../credentials/placeholders.js';
+import { addScriptEnv } from '../shared/ci-yaml/script-env.js';
+import { resolveRunScripts } from '../shared/ci-yaml/script-location.js';
+import { ROOT_MARK, scriptsRunBy } from '../shared/ci-yaml/run-scripts.js';
+
+// GitLab CI (.gitlab-ci.yml, *.gitlab-ci.yml, .gitlab/**, and files pulled in by `include:`):
+// each job's before_script + script (one shell) and after_script (another shell) go to the shell
+// extractor with global and job `variables:` as env (job wins), after `extends:`, `default:`,
+// anchors / `<<` merge keys and `!reference` are applied. Included files are scanned as their own
+// files; their globals and templates still shape this file's jobs. A job that hands a dbt Cloud
+// token to any program (`python trigger.py` with the token in `variables:`) is a call site too
+// (shared/ci-yaml/token-handoff.ts).
+
+const MAX_LIST_DEPTH = 10;
+const SPEC_INPUT = /\$\[\[\s*inputs\.([A-Za-z0-9_-]{1,100})[^\]\n]{0,200}\]\]/g;
+
+interface JobScope {
+  doc: CiYamlDocument;
+  config: GitlabConfig;
+  ctx: AdapterContext;
+  facts: FileFacts;
+  repoRoot: string;
+  specDefaults: Map<string, string>;
+  handoffs: TokenHandoffs;
+  databricks: boolean;
+}
+
+export const adapter: LanguageAdapter = {
+  id: 'gitlab-ci',
+  async extract(file, ctx) {
+    const facts = emptyFacts();
+    try {
+      const { docs, problems } = await loadCiYaml(file.text);
+      facts.problems.push(...problems);
+      const specDefaults = new Map<string, string>();
+      for (const doc of docs) {
+        if (!doc.isMap(doc.root)) continue;
+        const spec = doc.value(doc.root, 'spec');
+        if (spec && doc.entries(doc.root).length === 1) {
+          collectSpecDefaults(doc, spec, specDefaults);
+          continue;
+        }
+        await extractDocument(doc, file, ctx, facts, specDefaults);
+      }
+    } catch (err) {
+      facts.problems.push(...failureProblem(err));
+    }
+    return facts;
+  },
+};
+
+function collectSpecDefaults(doc: CiYamlDocument, spec: YamlNode, out: Map<string, string>): void {
+  for (const input of doc.entries(doc.value(spec, 'inputs'))) {
+    const d = doc.str(doc.value(input.value, 'default'));
+    if (d !== undefined) out.set(input.key, d);
+  }
+}
+
+async function extractDocument(
+  doc: CiYamlDocument,
+  file: SourceFile,
+  ctx: AdapterContext,
+  facts: FileFacts,
+  specDefaults: Map<string, string>,
+): Promise<void> {
+  const repoRoot = gitlabRepoRoot(file.path, ctx);
+  const config = new GitlabConfig(await gitlabSources(file.path, doc, repoRoot, ctx));
+  if (!config.isCiConfig()) return;
+  facts.role = 'ci-cd';
+  const scope: JobScope = {
+    doc,
+    config,
+    ctx,
+    facts,
+    repoRoot,
+    specDefaults,
+    handoffs: new TokenHandoffs(),
+    databricks: mentionsDatabricks(doc.text),
+  };
+  const current = config.current!;
+
+  reportVariableLiterals(scope, doc.value(doc.root, 'variables'));
+  for (const job of config.jobsOfCurrent()) {
+    // Past the file's time budget, later jobs are not read (the core reports the file as cut).
+    if (pastDeadline()) break;
+    reportVariableLiterals(scope, doc.value(job.node, 'variables'));
+    if (job.hidden && job.usedElsewhere) continue;
+    await extractJob(scope, config.resolveJob(job.name, { node: job.node, src: current }));
+  }
+  scope.handoffs.flush(facts);
+}
+
+/** Literal tokens in dbt-named variables (a 40-hex key is only a token by its name). */
+function reportVariableLiterals(scope: JobScope, vars: YamlNode | undefined): void {
+  const { doc, facts } = scope;
+  for (const v of doc.entries(vars)) {
+    const node = doc.isMap(v.value) ? doc.value(v.value, 'value') : v.value;
+    const s = doc.str(node)?.trim();
+    const span = doc.valueSpan(node);
+    if (!s || !span || !isDbtTokenName(v.key, 'ci-variable') || s.includes('$') || !tokenShapedLiteral(s)) continue;
+    if (facts.credentialSites.some((c) => c.span.line === span.line && c.span.column === span.column)) continue;
+    facts.credentialSites.push({ span, credential: { source: 'literal', name: v.key, value: s, span } });
+  }
+}
+
+/** `inherit: { variables: false | [names], default: false | [keys] }`. */
+function inheritance(view: JobView): { variables: (name: string) => boolean; defaults: (key: string) => boolean } {
+  const inherit = view.keys.get('inherit');
+  const rule = (key: string): ((name: string) => boolean) => {
+    if (!inherit?.node) return () => true;
+    const { doc } = inherit.src;
+    const v = doc.value(inherit.node, key);
+    const flag = doc.str(v);
+    if (flag === 'false') return () => false;
+    if (doc.isSeq(v)) {
+      const allowed = new Set(doc.items(v).map((i) => doc.str(i)));
+      return (name) => allowed.has(name);
+    }
+    return () => true;
+  };
+  return { variables: rule('variables'), defaults: rule('default') };
+}
+
+async function extractJob(scope: JobScope, view: JobView): Promise<void> {
+  const { config } = scope;
+  const inherit = inheritance(view);
+  const vars = new Map<string, Sourced>();
+  for (const [k, v] of config.globalVariables()) if (inherit.variables(k)) vars.set(k, v);
+  for (const [k, v] of view.variables) vars.set(k, v);
+  const env = bindVariables(vars);
+  // `secrets:` (Vault, cloud secret managers) puts each named secret in the job's environment.
+  const secrets = view.keys.get('secrets');
+  if (secrets?.node) {
+    const { doc, current } = secrets.src;
+    for (const e of doc.entries(secrets.node)) {
+      const span = current ? doc.span(e.pair) : undefined;
+      env.set(e.key, { credential: { source: 'secret', name: e.key, ...(span ? { span: fileSpan(span) } : {}) } });
+    }
+  }
+
+  const keyOrDefault = (key: string): Sourced | undefined =>
+    view.keys.get(key) ?? (inherit.defaults(key) ? config.defaultKey(key) : undefined);
+  const main = new EmbeddedScript();
+  addScriptItems(scope, main, keyOrDefault('before_script'), 0);
+  addScriptItems(scope, main, view.keys.get('script'), 0);
+  const after = new EmbeddedScript();
+  addScriptItems(scope, after, keyOrDefault('after_script'), 0);
+
+  for (const script of [main, after]) {
+    if (script.isEmpty) continue;
+    const original = script.text;
+    const shellEnv = substituteSpecInputs(scope, script, env);
+    const assigned = assignedNames(script.text);
+    for (const name of referencedNames(script.text)) {
+      if (shellEnv.has(name) || vars.has(name) || assigned.has(name)) continue;
+      const b = settingsVariable(name, undefined);
+      if (b) shellEnv.set(name, b);
+    }
+    mergeFacts(
+      scope.facts,
+      labelTerraformRuns(await shellFactsOf(script, shellEnv), [
+        view.name,
+        sourcedStr(keyOrDefault('stage')),
+        environmentName(keyOrDefault('environment')),
+      ]),
+    );
+    const names = [...vars.keys(), ...referencedNames(script.text)];
+    if (mayHandOffDbtToken(shellEnv))
+      scope.handoffs.addCommands(await commandsOf(script, shellEnv), env, { databricks: scope.databricks, env, names });
+    const ran = scriptsRunBy(original.replace(/\$\{CI_PROJECT_DIR\}|\$CI_PROJECT_DIR\b/g, ROOT_MARK));
+    for (const p of resolveRunScripts(ran, scope.repoRoot, undefined, scope.ctx)) {
+      if (!scope.facts.runsScripts.includes(p)) scope.facts.runsScripts.push(p);
+      addScriptEnv(scope.facts, p, shellEnv);
+    }
+  }
+}
+
+const sourcedStr = (s: Sourced | undefined): string | undefined => (s?.node ? s.src.doc.str(s.node) : undefined);
+/** `environment: staging` or `environment: { name: staging }`. */
+function environmentName(s: Sourced | undefined): string | undefined {
+  if (!s?.node) return undefined;
+  const { doc } = s.src;
+  return doc.isMap(s.node) ? doc.str(doc.value(s.node, 'name')) : doc.str(s.node);
+}
+
+/** Appends a `script:`-like value (string, list, nested lists from anchors, `!reference`). */
+function addScriptItems(scope: JobScope, script: EmbeddedScript, item: Sourced | undefined, depth: number): void {
+  if (!item?.node || depth > MAX_LIST_DEPTH) return;
+  const { doc } = item.src;
+  const ref = doc.referencePath(item.node);
+  if (ref) {
+    addScriptItems(scope, script, scope.config.reference(ref), depth + 1);
+    return;
+  }
+  // Only the scanned file's text can be given positions; other files are scanned themselves.
+  if (!item.src.current) return;
+  const node = doc.deref(item.node);
+  if (doc.isSeq(node)) {
+    for (const child of doc.items(node)) addScriptItems(scope, script, { node: child, src: item.src }, depth + 1);
+    return;
+  }
+  script.addScalar(doc, node);
+}
+
+/** Component `$[[ inputs.x ]]` interpolation: a literal default is pasted, otherwise a variable stands in. */
+function substituteSpecInputs(scope: JobScope, script: EmbeddedScript, env: ReadonlyMap<string, EnvBinding>): Map<string, EnvBinding> {
+  const out = new Map(env);
+  script.substitute(SPEC_INPUT, (m, lineIndex, col0, line) => {
+    const name = m[1]!;
+    const d = scope.specDefaults.get(name);
+    if (d !== undefined && !/[\n'"`$\\]/.test(d)) return d;
+    const varName = `INPUT_${name.replace(/[^A-Za-z0-9_]/g, '_').toUpperCase()}`;
+    if (looksLikeCredentialName(name)) {
+      const span: Span = script.fileSpanOfOriginal(lineIndex, col0);
+      out.set(varName, { credential: { source: 'unknown', name: `inputs.${name}`, span: fileSpan(span) } });
+    }
+    const ref = `\${${varName}}`;
+    return insideSingleQuotes(line, col0) ? `'"${ref}"'` : ref;
+  });
+  return out;
+}

@@ -1,0 +1,121 @@
+import type { RawCredential, Span } from '../../model/raw-facts.js';
+import type { EnvBinding } from '../shell/script.js';
+import { looksLikeCredentialName } from '../../credentials/names.js';
+import type { Sourced } from './gitlab-config.js';
+import { fileSpan } from '../shared/embedded-shell/shell-facts.js';
+import { schemeWords } from '../../credentials/auth-schemes.js';
+
+// GitLab CI `variables:` as env bindings. A `$NAME` that no `variables:` block defines comes from
+// the project's (or group's) CI/CD settings, GitLab's secret store: source 'secret'. GitLab's
+// own predefined variables (CI_*, GITLAB_*) are plain environment.
+
+const PREDEFINED =
+  /^(?:CI|GITLAB|RUNNER|FF|KUBECONFIG|CHAT|TRIGGER)_|^(?:CI|GITLAB_CI|HOME|PATH|PWD|OLDPWD|USER|SHELL|HOSTNAME|TMPDIR|LANG|TERM|IFS|RANDOM|SECONDS|LINENO|UID|EUID|PPID|BASH|BASH_[A-Z_]+|OSTYPE|HOSTTYPE)$/;
+const isPredefinedGitlabVariable = (name: string): boolean => PREDEFINED.test(name);
+
+const REF = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+const WHOLE_REF = /^\s*\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))\s*$/;
+/** `Token $X`, `Bearer ${X}`: a header value that is the token itself. */
+const AUTH_VALUE = new RegExp(
+  `^\\s*(?:authorization:\\s*)?(?:${schemeWords('dbt')})\\s+\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)\\}|([A-Za-z_][A-Za-z0-9_]*))\\s*$`,
+  'i',
+);
+const MAX_CHAIN = 16;
+
+/** The binding for a reference to a variable that no `variables:` block defines. */
+export function settingsVariable(name: string, span: Span | undefined): EnvBinding | undefined {
+  if (isPredefinedGitlabVariable(name)) return undefined;
+  if (!looksLikeCredentialName(name)) return undefined;
+  const credential: RawCredential = { source: 'secret', name };
+  if (span) credential.span = fileSpan(span);
+  return { credential };
+}
+
+/**
+ * Resolves `variables:` (name -> value node) to env bindings. Values may be strings, numbers or
+ * `{ value:, expand: }` maps; `$X` / `${X}` references are followed (with a cycle guard).
+ */
+export function bindVariables(vars: ReadonlyMap<string, Sourced>): Map<string, EnvBinding> {
+  const out = new Map<string, EnvBinding>();
+  const resolving = new Set<string>();
+
+  const resolve = (name: string, depth: number): EnvBinding | undefined => {
+    if (out.has(name)) return out.get(name);
+    const entry = vars.get(name);
+    if (!entry || depth > MAX_CHAIN || resolving.has(name)) return undefined;
+    const { doc, current } = entry.src;
+    let node = entry.node;
+    let expand = true;
+    if (doc.isMap(node)) {
+      expand = doc.str(doc.value(node, 'expand')) !== 'false';
+      node = doc.value(node, 'value');
+    }
+    const s = doc.str(node);
+    if (s === undefined) return undefined;
+    const span = current ? doc.valueSpan(node) : undefined;
+    resolving.add(name);
+    try {
+      return bindingFor(s, span, expand, depth);
+    } finally {
+      resolving.delete(name);
+    }
+  };
+
+  const refBinding = (ref: string, span: Span | undefined, depth: number): EnvBinding | undefined => {
+    if (vars.has(ref) && !resolving.has(ref)) return resolve(ref, depth + 1);
+    return settingsVariable(ref, span);
+  };
+
+  const bindingFor = (s: string, span: Span | undefined, expand: boolean, depth: number): EnvBinding | undefined => {
+    if (!expand || !s.includes('$')) return { value: s.replace(/\$\$/g, '$'), ...(span ? { span: fileSpan(span) } : {}) };
+    const whole = WHOLE_REF.exec(s);
+    if (whole) {
+      const ref = (whole[1] ?? whole[2])!;
+      const b = refBinding(ref, span, depth);
+      if (b) return b;
+      return vars.has(ref) || isPredefinedGitlabVariable(ref)
+        ? undefined
+        : { value: `{${ref}}`, ...(span ? { span: fileSpan(span) } : {}) };
+    }
+    const auth = AUTH_VALUE.exec(s);
+    if (auth) {
+      const b = refBinding((auth[1] ?? auth[2])!, span, depth);
+      if (b && 'credential' in b) return b;
+    }
+    // Mixed text (`https://${DBT_HOST}/api/v2`): known values pasted, the rest as `{NAME}`.
+    const value = s
+      .replace(/\$\$/g, '\u0000')
+      .replace(REF, (_m, a: string | undefined, b: string | undefined) => {
+        const ref = (a ?? b)!;
+        const r = vars.has(ref) ? refBinding(ref, undefined, depth) : undefined;
+        return r && 'value' in r ? r.value : `{${ref}}`;
+      })
+      .replace(/\u0000/g, '$');
+    return { value, ...(span ? { span: fileSpan(span) } : {}) };
+  };
+
+  for (const name of vars.keys()) {
+    const b = resolve(name, 0);
+    if (b) out.set(name, b);
+  }
+  return out;
+}
+
+/** Names a shell script reads with `$NAME` / `${NAME}` (bounded scan). */
+export function referencedNames(script: string): Set<string> {
+  const out = new Set<string>();
+  if (script.length > 1_000_000) return out;
+  REF.lastIndex = 0;
+  for (let m = REF.exec(script); m && out.size < 500; m = REF.exec(script)) out.add((m[1] ?? m[2])!);
+  return out;
+}
+
+/** Names a script assigns itself (`X=`, `export X=`, `read X`, `for X in`): not settings variables. */
+export function assignedNames(script: string): Set<string> {
+  const out = new Set<string>();
+  if (script.length > 1_000_000) return out;
+  const re =
+    /(?:^|[\s;&|(])(?:export\s+|local\s+|readonly\s+|declare\s+(?:-[A-Za-z]+\s+)*)?([A-Za-z_][A-Za-z0-9_]*)\+?=|\bread\s+(?:-[A-Za-z]+\s+)*([A-Za-z_][A-Za-z0-9_]*)|\bfor\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\b/g;
+  for (let m = re.exec(script); m && out.size < 500; m = re.exec(script)) out.add((m[1] ?? m[2] ?? m[3])!);
+  return out;
+}

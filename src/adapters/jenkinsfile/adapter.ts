@@ -1,0 +1,441 @@
+import { isBudgetExceeded, isParseError } from '../../errors.js';
+import type { AdapterContext, LanguageAdapter } from '../adapter.js';
+import { caughtExpected, pastDeadline } from '../extraction-limits.js';
+import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../../model/raw-facts.js';
+import { accountIdsInPath, recognizeDbtCloudUrl } from '../../classify/endpoint.js';
+import { scriptPathsRun, type EnvBinding } from '../shell/script.js';
+import { mergeFacts } from '../shared/embedded-shell/shell-facts.js';
+import { looksLikeCredentialName } from '../../credentials/names.js';
+import { mentionsDatabricks } from '../../credentials/token-shapes.js';
+import { addCiVariableFacts } from '../shared/env-entries/dbt-env.js';
+import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
+import { GroovyLexer, TokenStream, isIdent, isPunct, type GroovyToken, type StringToken } from './groovy-lexer.js';
+import { groovyStringValue, isGString, soleInterpolation } from './groovy-strings.js';
+import { LineIndex } from '../../facts/location.js';
+import { resolveRunPaths } from '../shared/ci-yaml/run-paths.js';
+import { folderOf } from '../repo-path.js';
+import { stripAuthScheme } from '../../credentials/auth-schemes.js';
+
+// Jenkins pipelines, declarative and scripted, read with a linear token scan (no Groovy
+// grammar): `sh` / `bat` steps go to the shell extractor with the variables in scope
+// (`environment { X = credentials('id') }`, `withCredentials([...]) { }`, `withEnv([...])`,
+// `def x = '...'`), and `httpRequest` steps are calls of their own.
+
+type Env = Map<string, EnvBinding>;
+
+interface Frame {
+  bindings: Env;
+  /** The `{` of an `environment { }` block: its assignments bind in the enclosing frame. */
+  environment: boolean;
+}
+
+/** Deeper blocks are counted but get no frame (keeps memory bounded on hostile input). */
+const MAX_FRAMES = 2_000;
+/** Tokens read for one step's arguments when they have no parentheses. */
+const MAX_BARE_ARGS = 200;
+const SHELL_STEPS = new Set(['sh', 'bat']);
+const CREDENTIAL_VARIABLE_KEYS = new Set([
+  'variable',
+  'usernameVariable',
+  'passwordVariable',
+  'keyFileVariable',
+  'passphraseVariable',
+  'tokenVariable',
+]);
+
+/** A named argument `key: 'string'` inside a call, with the bracket group it belongs to. */
+interface NamedString {
+  key: string;
+  token: StringToken;
+  group: number;
+}
+
+interface ParsedArgs {
+  /** The first positional string argument, when the call starts with one. */
+  first?: StringToken;
+  named: NamedString[];
+  /** Group id of the call's own arguments (depth 1). */
+  topGroup: number;
+}
+
+class JenkinsScanner {
+  private readonly s: TokenStream;
+  private readonly lines: LineIndex;
+  private readonly frames: Frame[] = [{ bindings: new Map(), environment: false }];
+  private overflow = 0;
+  private readonly globals: Env = new Map();
+  private pending: { bindings?: Env; environment?: boolean } = {};
+  private groupCounter = 0;
+  private prev: GroovyToken | undefined;
+  readonly facts = emptyFacts();
+  private readonly runPaths: string[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly databricks: boolean,
+  ) {
+    this.s = new TokenStream(new GroovyLexer(text));
+    this.lines = new LineIndex(text);
+  }
+
+  get scriptsRun(): string[] {
+    return this.runPaths;
+  }
+
+  async run(): Promise<void> {
+    for (let t = this.s.next(); t; t = this.s.next()) {
+      // Past the file's time budget, the rest is not read (the core reports the file as cut).
+      if (pastDeadline()) break;
+      const pending = this.pending;
+      this.pending = {};
+      await this.token(t, pending);
+      this.prev = t;
+    }
+  }
+
+  private async token(t: GroovyToken, pending: { bindings?: Env; environment?: boolean }): Promise<void> {
+    if (t.kind === 'punct') {
+      if (t.text === '{') this.open(pending);
+      else if (t.text === '}') this.close();
+      return;
+    }
+    if (t.kind !== 'ident' || isPunct(this.prev, '.')) return;
+    const top = this.frames[this.frames.length - 1]!;
+    if (top.environment && this.overflow === 0 && isPunct(this.s.peek(), '=') && !isPunct(this.s.peek(1), '=')) {
+      this.s.next();
+      this.environmentAssignment(t.text);
+      return;
+    }
+    switch (t.text) {
+      case 'environment':
+        if (isPunct(this.s.peek(), '{')) this.pending = { environment: true };
+        return;
+      case 'withCredentials':
+        if (isPunct(this.s.peek(), '(')) this.pending = { bindings: this.withCredentials() };
+        return;
+      case 'withEnv':
+        if (isPunct(this.s.peek(), '(')) this.pending = { bindings: this.withEnv() };
+        return;
+      case 'httpRequest':
+        this.httpRequest(t.start);
+        return;
+      case 'def':
+      case 'String':
+      case 'final':
+      case 'var':
+        this.declaration();
+        return;
+      case 'env':
+        if (isPunct(this.s.peek(), '.') && isIdent(this.s.peek(1)) && isPunct(this.s.peek(2), '=') && this.s.peek(3)?.kind === 'string') {
+          this.s.next();
+          const name = (this.s.next() as { text: string }).text;
+          this.s.next();
+          const value = this.valueBinding(this.s.next() as StringToken);
+          if (value) this.globals.set(name, value);
+        }
+        return;
+      default:
+        if (SHELL_STEPS.has(t.text)) await this.shellStep(t.text);
+    }
+  }
+
+  private open(pending: { bindings?: Env; environment?: boolean }): void {
+    if (this.frames.length >= MAX_FRAMES) {
+      this.overflow++;
+      return;
+    }
+    this.frames.push({ bindings: pending.bindings ?? new Map(), environment: pending.environment === true });
+  }
+
+  private close(): void {
+    if (this.overflow > 0) this.overflow--;
+    else if (this.frames.length > 1) this.frames.pop();
+  }
+
+  private spanOf(offset: number): Span {
+    return this.lines.at(offset);
+  }
+
+  /** Everything in scope here: `def` values, then enclosing blocks outside-in. */
+  private scope(): Env {
+    const env: Env = new Map(this.globals);
+    for (const f of this.frames) for (const [k, v] of f.bindings) env.set(k, v);
+    return env;
+  }
+
+  /** `NAME = credentials('id')` / `NAME = 'literal'` / `NAME = "${env.OTHER}"` in `environment { }`. */
+  private environmentAssignment(name: string): void {
+    const target = this.frames[this.frames.length - 2] ?? this.frames[0]!;
+    const v = this.s.peek();
+    if (isIdent(v, 'credentials') && isPunct(this.s.peek(1), '(') && this.s.peek(2)?.kind === 'string' && isPunct(this.s.peek(3), ')')) {
+      this.s.next();
+      this.s.next();
+      const idTok = this.s.next() as StringToken;
+      this.s.next();
+      const id = groovyStringValue(this.text, idTok);
+      const binding = this.credentialBinding(id, idTok);
+      // A username/password credential also sets NAME_USR and NAME_PSW.
+      for (const n of [name, `${name}_USR`, `${name}_PSW`]) target.bindings.set(n, binding);
+      return;
+    }
+    if (v?.kind === 'string') {
+      this.s.next();
+      const binding = this.valueBinding(v);
+      if (binding) target.bindings.set(name, binding);
+      else target.bindings.delete(name);
+      addCiVariableFacts(this.facts, name, binding, this.databricks);
+      return;
+    }
+    if (isIdent(v, 'params') && isPunct(this.s.peek(1), '.') && isIdent(this.s.peek(2))) {
+      this.s.next();
+      this.s.next();
+      const p = this.s.next() as { text: string; start: number };
+      if (looksLikeCredentialName(p.text))
+        target.bindings.set(name, { credential: { source: 'variable', name: p.text, span: this.spanOf(p.start) } });
+    }
+  }
+
+  private credentialBinding(id: string, tok: StringToken): EnvBinding {
+    return { credential: { source: 'secret', name: id, ref: { kind: 'jenkins-credential', id }, span: this.spanOf(tok.contentStart) } };
+  }
+
+  /** What a string assigned to a variable binds it to. */
+  private valueBinding(tok: StringToken): EnvBinding | undefined {
+    const span = this.spanOf(tok.contentStart);
+    const sole = soleInterpolation(this.text, tok);
+    if (sole !== undefined) {
+      const bound = this.scope().get(sole);
+      if (bound) return bound;
+      return looksLikeCredentialName(sole) ? { credential: { source: 'env', name: sole, span } } : undefined;
+    }
+    const scope = isGString(tok) ? this.scope() : undefined;
+    let credential: EnvBinding | undefined;
+    const value = groovyStringValue(this.text, tok, (name) => {
+      const b = name !== undefined ? scope?.get(name) : undefined;
+      if (b && 'value' in b) return b.value;
+      if (b) credential ??= b;
+      return `{${name ?? 'expr'}}`;
+    });
+    return credential ?? { value, span };
+  }
+
+  /** `def NAME = '...'` (also `String` / `final` / `var`, with an optional type). */
+  private declaration(): void {
+    let k = 0;
+    while (k < 3 && isIdent(this.s.peek(k)) && isIdent(this.s.peek(k + 1))) k++;
+    const name = this.s.peek(k);
+    const v = this.s.peek(k + 2);
+    if (!isIdent(name) || !isPunct(this.s.peek(k + 1), '=') || v?.kind !== 'string') return;
+    for (let i = 0; i < k + 3; i++) this.s.next();
+    const binding = this.valueBinding(v);
+    if (binding) this.globals.set(name.text, binding);
+  }
+
+  /**
+   * A call's arguments: `(...)` when it has parentheses, else the rest of the statement.
+   * Named string arguments are collected with the bracket group they sit in.
+   */
+  private callArgs(): ParsedArgs {
+    const topGroup = ++this.groupCounter;
+    const out: ParsedArgs = { named: [], topGroup };
+    const groups = [topGroup];
+    const paren = isPunct(this.s.peek(), '(');
+    if (paren) this.s.next();
+    let depth = paren ? 1 : 0;
+    let count = 0;
+    let last: GroovyToken | undefined;
+    for (;;) {
+      const t = this.s.peek();
+      if (!t) break;
+      if (!paren) {
+        // A bare call ends at a line break that does not follow `,` / `:` / an open bracket, or at a block.
+        if (count >= MAX_BARE_ARGS) break;
+        if (depth === 0 && (isPunct(t, '{') || isPunct(t, '}'))) break;
+        if (depth === 0 && t.newline && last && !isPunct(last, ',') && !isPunct(last, ':')) break;
+      }
+      this.s.next();
+      count++;
+      if (count === 1 && t.kind === 'string') out.first = t;
+      if (isPunct(t, '(') || isPunct(t, '[') || isPunct(t, '{')) {
+        depth++;
+        groups.push(++this.groupCounter);
+      } else if (isPunct(t, ')') || isPunct(t, ']') || isPunct(t, '}')) {
+        depth--;
+        groups.pop();
+        if (paren && depth === 0) break;
+        if (depth < 0) break;
+      } else if (t.kind === 'ident' && isPunct(this.s.peek(), ':') && this.s.peek(1)?.kind === 'string') {
+        this.s.next();
+        const str = this.s.next() as StringToken;
+        count += 2;
+        out.named.push({ key: t.text, token: str, group: groups[groups.length - 1]! });
+        last = str;
+        continue;
+      }
+      last = t;
+    }
+    return out;
+  }
+
+  /** `withCredentials([string(credentialsId: 'x', variable: 'V'), usernamePassword(...)])`. */
+  private withCredentials(): Env {
+    const args = this.callArgs();
+    const env: Env = new Map();
+    const groups = new Map<number, NamedString[]>();
+    for (const n of args.named) groups.set(n.group, [...(groups.get(n.group) ?? []), n]);
+    for (const list of groups.values()) {
+      const idArg = list.find((n) => n.key === 'credentialsId');
+      if (!idArg) continue;
+      const binding = this.credentialBinding(groovyStringValue(this.text, idArg.token), idArg.token);
+      for (const n of list) if (CREDENTIAL_VARIABLE_KEYS.has(n.key)) env.set(groovyStringValue(this.text, n.token), binding);
+    }
+    return env;
+  }
+
+  /** `withEnv(['X=literal', "Y=${env.Z}"])`. */
+  private withEnv(): Env {
+    const env: Env = new Map();
+    this.s.next(); // (
+    let depth = 1;
+    for (let t = this.s.next(); t && depth > 0; t = depth > 0 ? this.s.next() : undefined) {
+      if (isPunct(t, '(') || isPunct(t, '[')) depth++;
+      else if (isPunct(t, ')') || isPunct(t, ']')) depth--;
+      else if (t.kind === 'string') {
+        const raw = groovyStringValue(this.text, t);
+        const eq = raw.indexOf('=');
+        if (eq <= 0) continue;
+        const name = raw.slice(0, eq).trim();
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) continue;
+        const scope = this.scope();
+        const rest = raw.slice(eq + 1);
+        const sole = /^\$\{?(?:env\.)?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(rest.trim());
+        const span = this.spanOf(t.contentStart + eq + 1);
+        let binding: EnvBinding | undefined;
+        if (sole && isGString(t))
+          binding =
+            scope.get(sole[1]!) ??
+            (looksLikeCredentialName(sole[1]!) ? { credential: { source: 'env', name: sole[1]!, span } } : undefined);
+        else {
+          const v = isGString(t)
+            ? groovyStringValue(this.text, t, (n) => {
+                const b = n !== undefined ? scope.get(n) : undefined;
+                return b && 'value' in b ? b.value : `{${n ?? 'expr'}}`;
+              })
+            : raw;
+          binding = { value: v.slice(v.indexOf('=') + 1), span };
+        }
+        if (binding) env.set(name, binding);
+        addCiVariableFacts(this.facts, name, binding, this.databricks);
+      }
+    }
+    return env;
+  }
+
+  /** `sh '...'`, `sh """..."""`, `sh(script: '...', returnStdout: true)`, `bat '...'`. */
+  private async shellStep(step: string): Promise<void> {
+    const next = this.s.peek();
+    let tok: StringToken | undefined;
+    if (next?.kind === 'string') tok = this.s.next() as StringToken;
+    else if (isPunct(next, '(') || (isIdent(next) && isPunct(this.s.peek(1), ':'))) {
+      const args = this.callArgs();
+      tok = args.first ?? args.named.find((n) => n.key === 'script' && n.group === args.topGroup)?.token;
+    }
+    if (!tok) return;
+    const env = this.scope();
+    // Groovy interpolates GStrings before the shell runs, also inside shell single quotes. The
+    // shell extractor treats `${{ env.X }}` the same way (a CI-runner substitution resolved
+    // through the bindings), so that is what `${env.X}` / `${X}` / `$X` become.
+    let script = groovyStringValue(
+      this.text,
+      tok,
+      isGString(tok) ? (name) => (name !== undefined ? `\${{ env.${name} }}` : '${{ groovy }}') : undefined,
+    );
+    if (step === 'bat') script = batchAsShell(script);
+    const at = this.spanOf(tok.contentStart);
+    mergeFacts(this.facts, await shellFactsAt(script, { line: at.line, column: at.column, indent: 0 }, env));
+    if (step === 'sh') for (const p of scriptPathsRun(script)) if (!this.runPaths.includes(p)) this.runPaths.push(p);
+  }
+
+  /** `httpRequest url: "...", httpMode: 'POST', customHeaders: [[name: 'Authorization', value: "Token ${T}"]]`. */
+  private httpRequest(start: number): void {
+    const args = this.callArgs();
+    const top = args.named.filter((n) => n.group === args.topGroup);
+    const urlArg = top.find((n) => n.key === 'url') ?? (args.first ? { token: args.first } : undefined);
+    if (!urlArg) return;
+    const scope = this.scope();
+    const url = groovyStringValue(this.text, urlArg.token, (name) => {
+      const b = name !== undefined ? scope.get(name) : undefined;
+      return b && 'value' in b ? b.value : `{${name ?? 'expr'}}`;
+    });
+    const endpoint = recognizeDbtCloudUrl(url.trim());
+    if (!endpoint) return;
+    const method = top.find((n) => n.key === 'httpMode');
+    if (method) endpoint.method = groovyStringValue(this.text, method.token).toUpperCase();
+    const site: RawCallSite = { kind: 'http', span: this.spanOf(start), endpoint, client: 'httpRequest' };
+    const ids = accountIdsInPath(endpoint.path);
+    if (ids.length > 0) site.accountIds = ids;
+    const credential = this.authorizationCredential(args, scope);
+    if (credential) site.credential = credential;
+    this.facts.callSites.push(site);
+  }
+
+  private authorizationCredential(args: ParsedArgs, scope: Env): RawCredential | undefined {
+    for (const n of args.named) {
+      if (n.key !== 'name' || !/^authorization$/i.test(groovyStringValue(this.text, n.token).trim())) continue;
+      const valueArg = args.named.find((v) => v.group === n.group && v.key === 'value');
+      if (!valueArg) continue;
+      const tok = valueArg.token;
+      const span = this.spanOf(tok.contentStart);
+      const raw = groovyStringValue(this.text, tok, (name) => (name !== undefined ? `\${${name}}` : '${_}'));
+      const token = stripAuthScheme(raw.trim(), 'dbt');
+      const ref = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(token);
+      if (!ref) return token.includes('$') ? { source: 'unknown', span } : { source: 'literal', value: token, span };
+      const b = isGString(tok) ? scope.get(ref[1]!) : undefined;
+      if (b && 'credential' in b) return { ...b.credential };
+      if (b) return { source: 'literal', name: ref[1], value: b.value, span: b.span ?? span };
+      return isGString(tok) ? { source: 'env', name: ref[1], span } : { source: 'literal', value: token, span };
+    }
+    const auth = args.named.find((n) => n.key === 'authentication' && n.group === args.topGroup);
+    if (auth) {
+      const id = groovyStringValue(this.text, auth.token);
+      return { source: 'secret', name: id, ref: { kind: 'jenkins-credential', id }, span: this.spanOf(auth.token.contentStart) };
+    }
+    return undefined;
+  }
+}
+
+/** A Windows batch body read as shell: `%X%` is `${X}`, a trailing `^` continues the line. */
+function batchAsShell(script: string): string {
+  return script.replace(/%([A-Za-z_][A-Za-z0-9_]{0,127})%/g, '${$1}').replace(/\^(\r?)$/gm, '\\$1');
+}
+
+/** Whether the file is a pipeline (a Jenkinsfile, a shared-library step, or pipeline syntax). */
+function isPipeline(path: string, text: string): boolean {
+  const base = path.slice(path.lastIndexOf('/') + 1);
+  if (/^jenkinsfile/i.test(base) || /\.jenkinsfile$/i.test(base)) return true;
+  if (/(^|\/)vars\/[^/]+\.groovy$/.test(path)) return true;
+  return /\bpipeline\s*\{|\bnode\s*(\(|\{)|\bstage\s*\(\s*['"]|\bsteps\s*\{/.test(text.slice(0, 200_000));
+}
+
+export const adapter: LanguageAdapter = {
+  id: 'jenkinsfile',
+  async extract(file, ctx: AdapterContext): Promise<FileFacts> {
+    const scanner = new JenkinsScanner(file.text, mentionsDatabricks(file.text));
+    try {
+      await scanner.run();
+    } catch (err) {
+      if (caughtExpected(err, isBudgetExceeded, isParseError))
+        scanner.facts.problems.push(
+          err instanceof RangeError ? 'Jenkinsfile too deeply nested to read fully' : 'Jenkinsfile could not be read fully',
+        );
+    }
+    const facts = scanner.facts;
+    if (isPipeline(file.path, file.text)) {
+      facts.role = 'ci-cd';
+      const root = folderOf(file.path);
+      for (const p of resolveRunPaths(scanner.scriptsRun, file.path, root, ctx))
+        if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
+    }
+    return facts;
+  },
+};

@@ -1,0 +1,8 @@
+import { type AdapterDescriptor, base } from '../descriptor.js';
+
+export const descriptor: AdapterDescriptor = {
+  id: 'jenkinsfile',
+  matches: (p) => /^jenkinsfile(\..+)?$/i.test(base(p)) || /\.(jenkinsfile|groovy)$/i.test(p),
+  keywords: [],
+  load: async () => (await import('./adapter.js')).adapter,
+};

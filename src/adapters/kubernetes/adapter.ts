@@ -1,0 +1,254 @@
+import type { LanguageAdapter } from '../adapter.js';
+import { emptyFacts, type FileFacts, type Span } from '../../model/raw-facts.js';
+import type { EnvBinding } from '../shell/script.js';
+import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '../shared/yaml-documents/document.js';
+import { EmbeddedScript } from '../shared/embedded-shell/embedded-script.js';
+import { fileSpan, mergeFacts, shellFactsOf } from '../shared/embedded-shell/shell-facts.js';
+import { addEnvEntryFacts, endpointOfEntries, plainSpan, type EnvContext, type EnvEntry } from '../shared/env-entries/dbt-env.js';
+import { isCompleteToken, mentionsDatabricks } from '../../credentials/token-shapes.js';
+import { isDbtTokenEntry } from '../../credentials/names.js';
+import { planArgv } from '../shared/embedded-shell/container-command.js';
+import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
+import { dedupeFacts, tooLargeProblem } from '../shared/ci-yaml/yaml-steps.js';
+import { helmLineScan } from '../shared/env-entries/helm-line-scan.js';
+
+// Kubernetes manifests (any YAML stream with apiVersion/kind; also Argo and Tekton steps):
+// every container's `env:` and `envFrom:` (literal values, Secret and ConfigMap references),
+// its command/args or script through the shell, and Secret / ConfigMap objects that hold dbt
+// tokens (`data:` is base64-decoded). Env entries named like dbt Cloud tokens are `config`
+// call sites: the workload is configured with a token. Helm templates that are not valid YAML
+// fall back to a line scan.
+
+type Env = Map<string, EnvBinding>;
+
+interface StoredValue {
+  value: string;
+  span: Span;
+}
+
+/** Secret and ConfigMap objects of the file, by name: key -> value. */
+interface Objects {
+  secrets: Map<string, Map<string, StoredValue>>;
+  configMaps: Map<string, Map<string, StoredValue>>;
+}
+
+const MAX_BASE64 = 16_384;
+const MAX_WALK = 200_000;
+const TEMPLATE = /\{\{.*\}\}/s;
+
+/** A base64 `data:` value as text; undefined when it is not printable text. */
+function decodeBase64(v: string): string | undefined {
+  const s = v.replace(/\s+/g, '');
+  if (s.length === 0 || s.length > MAX_BASE64 || !/^[A-Za-z0-9+/]+={0,2}$/.test(s)) return undefined;
+  const text = Buffer.from(s, 'base64')
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+  return /^[\x20-\x7e\t\n]*$/.test(text) ? text : undefined;
+}
+
+/** Secret / ConfigMap values, with a credential site for each that holds a dbt token. */
+function readStore(doc: CiYamlDocument, obj: YamlNode, secret: boolean, facts: FileFacts, databricks: boolean): Map<string, StoredValue> {
+  const out = new Map<string, StoredValue>();
+  // In file order: `stringData` and `data` (base64 in a Secret, plain in a ConfigMap).
+  const sections = doc.entries(obj).filter((s) => s.key === 'data' || (secret && s.key === 'stringData'));
+  for (const section of sections) {
+    const base64 = secret && section.key === 'data';
+    for (const e of doc.entries(section.value)) {
+      const raw = doc.str(e.value);
+      const span = doc.valueSpan(e.value);
+      if (raw === undefined || !span) continue;
+      const value = base64 ? decodeBase64(raw) : raw;
+      if (value === undefined || TEMPLATE.test(value)) continue;
+      out.set(e.key, { value, span });
+      const tokenName = isDbtTokenEntry(e.key, value, databricks);
+      if ((tokenName || isCompleteToken(value, false)) && value.trim() !== '' && !value.includes('\n')) {
+        facts.credentialSites.push({ span: plainSpan(span), credential: { source: 'literal', name: e.key, value, span: plainSpan(span) } });
+      }
+    }
+  }
+  return out;
+}
+
+function readObjects(docs: CiYamlDocument[], facts: FileFacts, databricks: boolean): Objects {
+  const objects: Objects = { secrets: new Map(), configMaps: new Map() };
+  for (const doc of docs) {
+    for (const obj of resources(doc)) {
+      const kind = doc.str(doc.value(obj, 'kind'));
+      const name = doc.str(doc.value(doc.value(obj, 'metadata'), 'name')) ?? '';
+      if (kind === 'Secret') objects.secrets.set(name, readStore(doc, obj, true, facts, databricks));
+      else if (kind === 'ConfigMap') objects.configMaps.set(name, readStore(doc, obj, false, facts, databricks));
+    }
+  }
+  return objects;
+}
+
+/** The document's resources: itself, or the items of a `kind: List`. */
+function resources(doc: CiYamlDocument): YamlNode[] {
+  const root = doc.root;
+  if (!doc.isMap(root)) return [];
+  const items = doc.value(root, 'items');
+  return doc.str(doc.value(root, 'kind'))?.endsWith('List') && doc.isSeq(items) ? doc.items(items) : [root];
+}
+
+/** Container-like maps: any map with an `image` (Pod containers, init containers, Argo and Tekton steps). */
+function containersOf(doc: CiYamlDocument, root: YamlNode): YamlNode[] {
+  const out: YamlNode[] = [];
+  const stack: YamlNode[] = [root];
+  let visits = 0;
+  while (stack.length > 0 && visits++ < MAX_WALK) {
+    const n = stack.pop()!;
+    if (doc.isMap(n)) {
+      const entries = doc.entries(n);
+      if (entries.some((e) => e.key === 'image' && doc.isScalar(e.value))) out.push(n);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const e = entries[i]!;
+        if (e.value && (doc.isMap(e.value) || doc.isSeq(e.value))) stack.push(e.value);
+      }
+    } else if (doc.isSeq(n)) {
+      const items = doc.items(n);
+      for (let i = items.length - 1; i >= 0; i--) stack.push(items[i]!);
+    }
+  }
+  return out;
+}
+
+/** `value:` with Kubernetes' `$(VAR)` references to earlier variables of the same container. */
+function literalBinding(value: string, span: Span, env: Env): EnvBinding | undefined {
+  const pure = /^\$\(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(value.trim());
+  if (pure) return env.get(pure[1]!);
+  if (TEMPLATE.test(value)) return undefined;
+  return {
+    value: value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (_m, n: string) => {
+      const b = env.get(n);
+      return b && 'value' in b ? b.value : `{${n}}`;
+    }),
+    span: fileSpan(span),
+  };
+}
+
+interface ContainerEnv {
+  env: Env;
+  entries: EnvEntry[];
+}
+
+function readContainerEnv(doc: CiYamlDocument, container: YamlNode, objects: Objects): ContainerEnv {
+  const out: ContainerEnv = { env: new Map(), entries: [] };
+  const push = (name: string, span: Span, binding: EnvBinding, raw?: string, rawSpan?: Span): void => {
+    out.env.set(name, binding);
+    out.entries.push({ name, span, binding, ...(raw !== undefined && rawSpan ? { raw, rawSpan } : {}) });
+  };
+  for (const from of doc.items(doc.value(container, 'envFrom'))) {
+    const prefix = doc.str(doc.value(from, 'prefix')) ?? '';
+    const span = doc.span(from);
+    if (!span) continue;
+    const secretRef = doc.str(doc.value(doc.value(from, 'secretRef'), 'name'));
+    const configRef = doc.str(doc.value(doc.value(from, 'configMapRef'), 'name'));
+    if (secretRef !== undefined) {
+      for (const key of objects.secrets.get(secretRef)?.keys() ?? []) {
+        push(prefix + key, span, { credential: { source: 'secret', name: prefix + key, span: fileSpan(span) } });
+      }
+    } else if (configRef !== undefined) {
+      for (const [key, v] of objects.configMaps.get(configRef) ?? []) push(prefix + key, span, { value: v.value, span: fileSpan(v.span) });
+    }
+  }
+  for (const item of doc.items(doc.value(container, 'env'))) {
+    const name = doc.str(doc.value(item, 'name'));
+    const span = doc.span(doc.value(item, 'name') ?? item);
+    if (!name || !span) continue;
+    const valueNode = doc.value(item, 'value');
+    const value = doc.str(valueNode);
+    const valueSpan = doc.valueSpan(valueNode);
+    if (value !== undefined && valueSpan) {
+      if (TEMPLATE.test(value)) {
+        push(name, span, { credential: { source: 'config', name, span: fileSpan(valueSpan) } });
+        continue;
+      }
+      const b = literalBinding(value, valueSpan, out.env);
+      if (b) push(name, span, b, value, valueSpan);
+      continue;
+    }
+    const valueFrom = doc.value(item, 'valueFrom');
+    const secretKey = doc.value(valueFrom, 'secretKeyRef');
+    const configKey = doc.value(valueFrom, 'configMapKeyRef');
+    if (secretKey) {
+      push(name, span, { credential: { source: 'secret', name, span: fileSpan(doc.span(secretKey) ?? span) } });
+    } else if (configKey) {
+      const stored = objects.configMaps.get(doc.str(doc.value(configKey, 'name')) ?? '')?.get(doc.str(doc.value(configKey, 'key')) ?? '');
+      if (stored) push(name, span, { value: stored.value, span: fileSpan(stored.span) });
+      else push(name, span, { credential: { source: 'config', name, span: fileSpan(doc.span(configKey) ?? span) } });
+    }
+  }
+  return out;
+}
+
+/** Kubernetes expands `$(VAR)` in command and args from the container's env (`$$(VAR)` escapes). */
+function substituteDependentVars(script: EmbeddedScript, env: Env): void {
+  script.substitute(/\$\$\(|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m) => {
+    if (m[0] === '$$(') return '$(';
+    return env.has(m[1]!) ? `\${${m[1]}}` : undefined;
+  });
+}
+
+async function runContainer(doc: CiYamlDocument, facts: FileFacts, container: YamlNode, env: Env): Promise<void> {
+  const scripts: YamlNode[] = [];
+  const command = doc.value(container, 'command');
+  const items = [...doc.items(command), ...doc.items(doc.value(container, 'args'))];
+  // Tekton `script:` and Argo `source:` bodies run with the container's shell.
+  for (const key of ['script', 'source']) {
+    const body = doc.value(container, key);
+    const first = doc.str(doc.items(command)[0]);
+    if (doc.isScalar(body) && (!first || /(^|\/)(ba|da|a|z)?sh$/.test(first))) scripts.push(body);
+  }
+  const plan = items.length > 0 ? planArgv(items, (i) => doc.str(i)) : undefined;
+  if (plan?.kind === 'shell') scripts.push(plan.item);
+  for (const node of scripts) {
+    const script = new EmbeddedScript();
+    if (!script.addScalar(doc, node)) continue;
+    substituteDependentVars(script, env);
+    mergeFacts(facts, await shellFactsOf(script, new Map(env)));
+  }
+  if (plan?.kind === 'direct') {
+    const at = doc.valueSpan(plan.first);
+    const line = plan.commandLine.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, n: string) => (env.has(n) ? `\${${n}}` : m));
+    if (at) mergeFacts(facts, await shellFactsAt(line, at, new Map(env)));
+  }
+}
+
+export const adapter: LanguageAdapter = {
+  id: 'kubernetes',
+  async extract(file) {
+    const facts = emptyFacts();
+    const databricks = mentionsDatabricks(file.text);
+    const ctx: EnvContext = { databricks, client: 'kubernetes' };
+    const large = tooLargeProblem(file.text);
+    if (large) {
+      facts.problems.push(large);
+      helmLineScan(file.text, facts, ctx);
+      return facts;
+    }
+    try {
+      const { docs, problems } = await loadCiYaml(file.text);
+      if (problems.length > 0) {
+        // Helm templates and other text that is not YAML: what a line scan can tell.
+        facts.problems.push(...problems);
+        helmLineScan(file.text, facts, ctx);
+        return facts;
+      }
+      const objects = readObjects(docs, facts, databricks);
+      for (const doc of docs) {
+        for (const obj of resources(doc)) {
+          for (const container of containersOf(doc, obj)) {
+            const { env, entries } = readContainerEnv(doc, container, objects);
+            const endpoint = endpointOfEntries(entries);
+            for (const e of entries) addEnvEntryFacts(facts, e, ctx, endpoint);
+            await runContainer(doc, facts, container, env);
+          }
+        }
+      }
+    } catch (err) {
+      facts.problems.push(...failureProblem(err));
+    }
+    dedupeFacts(facts);
+    return facts;
+  },
+};

@@ -1,0 +1,8 @@
+import { type AdapterDescriptor, isYaml } from '../descriptor.js';
+
+export const descriptor: AdapterDescriptor = {
+  id: 'kubernetes',
+  matches: (p, t) => isYaml(p) && /^apiVersion:/m.test(t) && /^kind:/m.test(t),
+  keywords: [],
+  load: async () => (await import('./adapter.js')).adapter,
+};

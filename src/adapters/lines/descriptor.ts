@@ -1,0 +1,12 @@
+import { type AdapterDescriptor, base, isYaml } from '../descriptor.js';
+
+/** Files the line-level adapter reads (shared/line-facts/syntaxes.ts knows their comment and quote marks). */
+const LINE_LEVEL =
+  /\.(go|java|kts?|scala|sc|cs|csx|rs|swift|dart|php|rb|rake|r|pl|pm|ps1|psm1|mk|just)$|^(gnumakefile|makefile|\.?justfile|rakefile)$/i;
+
+export const descriptor: AdapterDescriptor = {
+  id: 'lines',
+  matches: (p) => isYaml(p) || LINE_LEVEL.test(base(p)),
+  keywords: [],
+  load: async () => (await import('./adapter.js')).adapter,
+};

@@ -1,0 +1,232 @@
+import type { LanguageAdapter } from '../adapter.js';
+import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type RawEndpoint, type Span } from '../../model/raw-facts.js';
+import { MAX_YAML_NESTING, yamlNestingDepth } from '../../discover/yaml-nesting.js';
+import { splitUrl } from '../../classify/endpoint.js';
+import { isPlaceholderValue, tokenShapedLiteral } from '../../credentials/placeholders.js';
+import { isAnyTokenShaped } from '../../credentials/token-shapes.js';
+import { loadYaml } from '../../packages.js';
+
+// Configuration files of partner tools that read dbt Cloud for the account: metadata catalogs and
+// observability tools ingesting dbt Cloud runs. dbt's authentication page says such partner
+// integrations should use a service token (../shared/reference/authentication.md). Each block
+// that hands such a tool a dbt Cloud token is one call site of the partner-integration workflow.
+//
+// The shapes come from each tool's own schema and documentation:
+// - OpenMetadata dbt ingestion: `sourceConfig.config.dbtConfigSource` with `dbtConfigType: cloud`,
+//   `dbtCloudAuthToken`, `dbtCloudAccountId`, `dbtCloudUrl` (open-metadata/OpenMetadata,
+//   metadataIngestion/dbtconfig/dbtCloudConfig.json).
+// - OpenMetadata dbt Cloud pipeline connector: `serviceConnection.config` with `type: DBTCloud`,
+//   `host`, `discoveryAPI`, `accountId`, `token` (connections/pipeline/dbtCloudConnection.json).
+// - DataHub dbt Cloud source: `source.type: dbt-cloud` with `config.token`, `account_id`,
+//   `access_url`, `metadata_endpoint` (datahub-project/datahub, ingestion/source/dbt/dbt_cloud.py,
+//   which sends `X-dbt-partner-source: acryldatahub`).
+// - Metaphor dbt Cloud connector: a top-level `service_token`, `account_id`, `job_ids` /
+//   `project_ids` / `environment_ids`, `base_url`, `discovery_api_url` (MetaphorData/connectors,
+//   metaphor/dbt/cloud/README.md).
+// A block whose token is a placeholder (`<service_account_token>`, `AUTH_TOKEN`) configures
+// nothing and is not reported: such files are templates.
+
+type YamlModule = typeof import('yaml');
+type YamlNode = import('yaml').Node;
+type YamlMap = import('yaml').YAMLMap;
+
+const MAX_CHARS = 1_000_000;
+/** Maps visited per file: partner configs are small, a huge YAML file is not one. */
+const MAX_MAPS = 20_000;
+const DEFAULT_HOST = 'cloud.getdbt.com';
+
+/** A `${NAME}` or `$NAME` reference: OpenMetadata and DataHub expand them from the environment. */
+const ENV_REF = /^\$\{?([A-Za-z_][A-Za-z0-9_]{0,127})\}?$/;
+/** A template expression (`{{ ctx.snowflake.dbt_auth_token }}`), filled in by whatever renders the file. */
+const TEMPLATE_REF = /^\{\{\s*([A-Za-z_][\w.]{0,127})\s*\}\}$/;
+
+interface PartnerFormat {
+  client: string;
+  /** The map holding the token key, when this format's keys are present in it. */
+  tokenKey(map: YamlMap, read: Reader): string | undefined;
+  endpoint(map: YamlMap, read: Reader): RawEndpoint;
+  accountKey: string;
+}
+
+const FORMATS: readonly PartnerFormat[] = [
+  {
+    client: 'OpenMetadata dbt ingestion',
+    tokenKey: (m, r) => (r.has(m, 'dbtCloudAuthToken') ? 'dbtCloudAuthToken' : undefined),
+    endpoint: (m, r) => hostEndpoint(r.text(m, 'dbtCloudUrl'), DEFAULT_HOST),
+    accountKey: 'dbtCloudAccountId',
+  },
+  {
+    client: 'OpenMetadata dbt Cloud connector',
+    tokenKey: (m, r) => (/^dbtcloud$/i.test(r.text(m, 'type') ?? '') && r.has(m, 'token') ? 'token' : undefined),
+    endpoint: (m, r) => hostEndpoint(r.text(m, 'host'), DEFAULT_HOST),
+    accountKey: 'accountId',
+  },
+  {
+    client: 'DataHub dbt-cloud source',
+    // The `config` map under `type: dbt-cloud`: the token sits one level down.
+    tokenKey: (m, r) => (r.text(m, 'type') === 'dbt-cloud' && r.has(r.map(m, 'config'), 'token') ? 'config.token' : undefined),
+    endpoint: (m, r) => {
+      const config = r.map(m, 'config');
+      const metadata = r.text(config, 'metadata_endpoint');
+      if (metadata) return urlEndpoint(metadata);
+      const access = r.text(config, 'access_url');
+      return access ? hostEndpoint(access, DEFAULT_HOST) : urlEndpoint(`https://metadata.${DEFAULT_HOST}/graphql`);
+    },
+    accountKey: 'config.account_id',
+  },
+  {
+    client: 'Metaphor dbt.cloud connector',
+    tokenKey: (m, r) =>
+      r.has(m, 'service_token') &&
+      r.has(m, 'account_id') &&
+      ['job_id', 'job_ids', 'project_ids', 'environment_ids', 'base_url', 'discovery_api_url'].some((k) => r.has(m, k))
+        ? 'service_token'
+        : undefined,
+    endpoint: (m, r) => hostEndpoint(r.text(m, 'base_url'), DEFAULT_HOST),
+    accountKey: 'account_id',
+  },
+];
+
+function urlEndpoint(url: string): RawEndpoint {
+  const { host, path } = splitUrl(url.includes('://') ? url : `https://${url}`);
+  if (!host || !/^[a-z0-9.-]+$/i.test(host)) return { host: '{url}' };
+  const ep: RawEndpoint = { url: `https://${host.toLowerCase()}${path ?? ''}`, host: host.toLowerCase() };
+  if (path && path !== '/') ep.path = path;
+  return ep;
+}
+
+function hostEndpoint(value: string | undefined, fallback: string): RawEndpoint {
+  if (value === undefined || value.trim() === '') return { url: `https://${fallback}`, host: fallback };
+  const ep = urlEndpoint(value.trim());
+  return ep.url ? { url: `https://${ep.host}`, host: ep.host } : ep;
+}
+
+/** Reads keys of YAML maps; a dotted key (`config.token`) goes down through nested maps. */
+class Reader {
+  constructor(
+    private readonly yaml: YamlModule,
+    private readonly lines: import('yaml').LineCounter,
+  ) {}
+
+  node(map: YamlNode | undefined, key: string): YamlNode | undefined {
+    let at: YamlNode | undefined = map;
+    for (const part of key.split('.')) {
+      if (!at || !this.yaml.isMap(at)) return undefined;
+      const pair = at.items.find((p) => this.yaml.isScalar(p.key) && String(p.key.value) === part);
+      at = (pair?.value ?? undefined) as YamlNode | undefined;
+    }
+    return at;
+  }
+
+  has(map: YamlNode | undefined, key: string): boolean {
+    if (!map || !this.yaml.isMap(map)) return false;
+    return map.items.some((p) => this.yaml.isScalar(p.key) && String(p.key.value) === key);
+  }
+
+  map(map: YamlNode | undefined, key: string): YamlMap | undefined {
+    const n = this.node(map, key);
+    return n && this.yaml.isMap(n) ? n : undefined;
+  }
+
+  text(map: YamlNode | undefined, key: string): string | undefined {
+    const n = this.node(map, key);
+    if (!n || !this.yaml.isScalar(n)) return undefined;
+    const v = n.value;
+    return typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' ? String(v) : undefined;
+  }
+
+  span(node: YamlNode | undefined): Span | undefined {
+    const start = node?.range?.[0];
+    if (start === undefined) return undefined;
+    const quoted = this.yaml.isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE');
+    const p = this.lines.linePos(start + (quoted ? 1 : 0));
+    return { line: p.line, column: p.col };
+  }
+}
+
+/**
+ * What a token entry holds: a reference, a literal, or nothing worth reporting. A literal counts
+ * when it could be a token: a dbt token shape, or a run of token characters with a digit in it
+ * (`AUTH_TOKEN` and `dbt_cloud_auth_token` are the docs' placeholders, not tokens).
+ */
+function credentialOf(value: string): Omit<RawCredential, 'span'> | undefined {
+  const v = value.trim();
+  const env = ENV_REF.exec(v);
+  if (env) return { source: 'env', name: env[1]! };
+  const template = TEMPLATE_REF.exec(v);
+  if (template) return { source: 'variable', name: template[1]! };
+  if (/^\{\{.*\}\}$/.test(v)) return { source: 'unknown' };
+  if (isPlaceholderValue(v) || isPlaceholderValue(v, 'template-file')) return undefined;
+  if (isAnyTokenShaped(v) || (tokenShapedLiteral(v) && /\d/.test(v))) return { source: 'literal', value: v };
+  return undefined;
+}
+
+export const adapter: LanguageAdapter = {
+  id: 'partner-config',
+  extract: (file) => partnerFacts(file.text),
+};
+
+/** The partner blocks of a YAML text; nothing when the text holds none or cannot be read. */
+async function partnerFacts(text: string): Promise<FileFacts> {
+  const facts = emptyFacts();
+  if (text.length > MAX_CHARS) {
+    facts.problems.push(`YAML file too large to read as a partner configuration (${text.length} characters)`);
+    return facts;
+  }
+  if (yamlNestingDepth(text) > MAX_YAML_NESTING) {
+    facts.problems.push(`YAML nested more than ${MAX_YAML_NESTING} levels; not parsed`);
+    return facts;
+  }
+  const yaml = await loadYaml();
+  const lines = new yaml.LineCounter();
+  let docs: import('yaml').Document.Parsed[];
+  try {
+    docs = yaml.parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false }) as import('yaml').Document.Parsed[];
+  } catch {
+    // Never the library's message: it can quote the source line.
+    facts.problems.push('YAML could not be parsed');
+    return facts;
+  }
+  if (!Array.isArray(docs)) return facts;
+  const firstError = docs.flatMap((d) => d.errors)[0];
+  if (firstError) facts.problems.push(`YAML parse error at line ${lines.linePos(firstError.pos[0]).line}`);
+
+  const read = new Reader(yaml, lines);
+  let visited = 0;
+  const visit = (node: unknown): void => {
+    if (visited >= MAX_MAPS) return;
+    if (yaml.isMap(node)) {
+      visited++;
+      for (const format of FORMATS) {
+        const key = format.tokenKey(node, read);
+        if (key) addSite(format, node, key);
+      }
+      for (const pair of node.items) visit(pair.value);
+    } else if (yaml.isSeq(node)) {
+      for (const item of node.items) visit(item);
+    }
+  };
+  const addSite = (format: PartnerFormat, map: YamlMap, key: string): void => {
+    const tokenNode = read.node(map, key);
+    const value = read.text(map, key);
+    if (value === undefined) return;
+    const found = credentialOf(value);
+    if (!found) return;
+    const span = read.span(tokenNode) ?? read.span(map) ?? { line: 1, column: 1 };
+    const credential: RawCredential = { ...found, span };
+    const site: RawCallSite = {
+      kind: 'config',
+      span,
+      endpoint: format.endpoint(map, read),
+      credential,
+      workflow: 'partner-integration',
+      client: format.client,
+    };
+    const account = read.text(map, format.accountKey)?.trim();
+    if (account && /^\d{1,19}$/.test(account)) site.accountIds = [account];
+    facts.callSites.push(site);
+    if (credential.source === 'literal') facts.credentialSites.push({ span, credential: { ...credential } });
+  };
+  for (const doc of docs) visit(doc.contents);
+  return facts;
+}

@@ -1,0 +1,18 @@
+import { type AdapterDescriptor, isYaml } from '../descriptor.js';
+
+/**
+ * A partner tool's dbt Cloud block: OpenMetadata's `dbtCloudAuthToken` or `type: DBTCloud`,
+ * DataHub's `type: dbt-cloud`, Metaphor's top-level `service_token` beside `account_id`. A hint
+ * only: a file without such a block goes to the adapter that would read it otherwise.
+ */
+const isPartnerConfig = (t: string): boolean =>
+  /\bdbtCloudAuthToken[ \t]*:|^[ \t]*type:[ \t]*["']?(?:dbtcloud|dbt-cloud)["']?[ \t]*(?:#.*)?$/im.test(t) ||
+  (/^service_token:/m.test(t) && /^account_id:/m.test(t));
+
+export const descriptor: AdapterDescriptor = {
+  id: 'partner-config',
+  matches: (p, t) => isYaml(p) && isPartnerConfig(t),
+  keywords: [],
+  load: async () => (await import('./adapter.js')).adapter,
+  hint: true,
+};

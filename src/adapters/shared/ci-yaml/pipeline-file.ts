@@ -1,0 +1,48 @@
+import type { AdapterContext } from '../../adapter.js';
+import type { SourceFile } from '../../../discover/source-file.js';
+import { emptyFacts, type FileFacts } from '../../../model/raw-facts.js';
+import { failureProblem, loadCiYaml, type CiYamlDocument, type YamlNode } from '../yaml-documents/document.js';
+import { ciRootOf, resolveRunPaths } from './run-paths.js';
+import { dedupeFacts, tooLargeProblem } from './yaml-steps.js';
+
+// The frame of a YAML pipeline adapter (Azure Pipelines, Bitbucket Pipelines, CircleCI): size
+// guard, YAML loading, one pass per mapping document, parse troubles as problems, repeated facts
+// from anchors dropped, and the scripts the steps run resolved against the repository root.
+
+export interface PipelineReader {
+  /**
+   * Folders (lower case) that hold pipeline files at the repository root, such as `.circleci`;
+   * a file outside them has its own folder as the root.
+   */
+  rootMarkers?: readonly string[];
+  /** Whether a mapping document is a pipeline (the file's role is then 'ci-cd'); default: every one. */
+  isPipeline?(doc: CiYamlDocument, root: YamlNode): boolean;
+  /** Reads one mapping document into `facts`; adds the script paths its steps run to `runs`. */
+  readDocument(doc: CiYamlDocument, root: YamlNode, facts: FileFacts, runs: string[]): Promise<void>;
+}
+
+export async function extractPipelineFile(file: SourceFile, ctx: AdapterContext, reader: PipelineReader): Promise<FileFacts> {
+  const facts = emptyFacts();
+  const large = tooLargeProblem(file.text);
+  if (large) {
+    facts.problems.push(large);
+    return facts;
+  }
+  const runs: string[] = [];
+  try {
+    const { docs, problems } = await loadCiYaml(file.text);
+    facts.problems.push(...problems);
+    for (const doc of docs) {
+      const root = doc.root;
+      if (!doc.isMap(root)) continue;
+      if (reader.isPipeline?.(doc, root) ?? true) facts.role = 'ci-cd';
+      await reader.readDocument(doc, root, facts, runs);
+    }
+  } catch (err) {
+    facts.problems.push(...failureProblem(err));
+  }
+  dedupeFacts(facts);
+  for (const p of resolveRunPaths(runs, file.path, ciRootOf(file.path, reader.rootMarkers), ctx))
+    if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
+  return facts;
+}

@@ -1,0 +1,39 @@
+import { isBudgetExceeded } from '../../../errors.js';
+import { caughtExpected } from '../../extraction-limits.js';
+import { PY_MODULE_MARK, scriptPathsRun } from '../../shell/scripts-run.js';
+
+// Which script files a CI shell body runs (`bash scripts/x.sh`, `python ci/run.py`, `./deploy.sh`).
+// The shell adapter owns the detection; CI adapters resolve the paths against the repository
+// root. Two placeholders let a body name the roots explicitly: `@root@/` (the checkout root,
+// whatever the working directory) and `@action@/` (a composite action's own folder).
+
+export const ROOT_MARK = '@root@';
+export const ACTION_MARK = '@action@';
+
+/** Script paths, relative to the step's working directory (or starting with a mark), that `script` runs. Never throws. */
+export function scriptsRunBy(script: string): string[] {
+  try {
+    return scriptPathsRun(script);
+  } catch (e) {
+    caughtExpected(e, isBudgetExceeded);
+    return [];
+  }
+}
+
+/** Whether a path from `scriptsRunBy` is a `python -m` module run rather than a file. */
+export const isModuleRun = (p: string): boolean => p.startsWith(`${PY_MODULE_MARK}/`);
+
+/**
+ * The file a `python -m` run (`@pymodule@/pkg/mod`) executes: `pkg/mod.py` or
+ * `pkg/mod/__main__.py` under the first of `bases` that has one; undefined when none does
+ * (`python -m pip` runs an installed module).
+ */
+export function resolveModuleRun(p: string, bases: readonly string[], fileExists: (path: string) => boolean): string | undefined {
+  const rest = p.slice(PY_MODULE_MARK.length + 1);
+  if (!rest || rest.startsWith('..')) return undefined;
+  for (const base of bases) {
+    const stem = base ? `${base}/${rest}` : rest;
+    for (const c of [`${stem}.py`, `${stem}/__main__.py`]) if (fileExists(c)) return c;
+  }
+  return undefined;
+}

@@ -1,0 +1,12 @@
+import type { FileFacts } from '../../../model/raw-facts.js';
+import type { EnvBinding } from '../../shell/script.js';
+
+/** Records which credentials a CI step's environment hands to a script it runs (see FileFacts.scriptEnv). */
+export function addScriptEnv(facts: FileFacts, script: string, env: ReadonlyMap<string, EnvBinding>): void {
+  for (const [name, binding] of env) {
+    if (!('credential' in binding)) continue;
+    facts.scriptEnv ??= [];
+    if (!facts.scriptEnv.some((e) => e.script === script && e.name === name))
+      facts.scriptEnv.push({ script, name, credential: binding.credential });
+  }
+}

@@ -1,0 +1,67 @@
+import type { FileFacts } from '../../../model/raw-facts.js';
+import type { EmbeddedScript } from '../embedded-shell/embedded-script.js';
+import { mergeFacts, shellFactsOf } from '../embedded-shell/shell-facts.js';
+import { scriptsRunBy } from './run-scripts.js';
+import type { EnvBinding } from '../../shell/script.js';
+import { bindStoreSecrets } from './ci-variables.js';
+
+// One shell body of a YAML CI file, after the CI system's own substitutions: unknown
+// credential-named variables bound as CI-store secrets, facts merged, scripts it runs listed.
+
+/** Texts larger than this are not parsed as YAML (no CI file or manifest is this large). */
+const MAX_YAML_CHARS = 4_000_000;
+
+export function tooLargeProblem(text: string): string | undefined {
+  return text.length > MAX_YAML_CHARS ? `YAML file too large to analyse (${Math.round(text.length / 1_000_000)} MB)` : undefined;
+}
+
+/** Runs the script through the shell extractor; returns the script paths it runs (relative). */
+export async function runCiScript(
+  facts: FileFacts,
+  script: EmbeddedScript,
+  env: Map<string, EnvBinding>,
+  builtin?: (name: string) => boolean,
+): Promise<string[]> {
+  if (script.isEmpty) return [];
+  if (builtin) bindStoreSecrets(script, env, builtin);
+  mergeFacts(facts, await shellFactsOf(script, env));
+  return scriptsRunBy(script.text);
+}
+
+/**
+ * Drops repeated call sites at one position (a step anchored once and used by several
+ * pipelines yields the same call each time, differing only in what the context filled in).
+ */
+function dedupeCallSites(facts: FileFacts): void {
+  const seen = new Set<string>();
+  facts.callSites = facts.callSites.filter((c) => {
+    const key = [c.span.line, c.span.column, c.kind, c.endpoint?.path ?? '', c.credential?.source ?? '', c.credential?.name ?? ''].join(
+      '\u0000',
+    );
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Drops repeated call sites, credential sites and definitions at one position: a block shared
+ * through an anchor (`<<: *common-env`) is read once per service or step that merges it.
+ */
+export function dedupeFacts(facts: FileFacts): void {
+  dedupeCallSites(facts);
+  const sites = new Set<string>();
+  facts.credentialSites = facts.credentialSites.filter((s) => {
+    const key = `${s.span.line}:${s.span.column}:${s.credential.name ?? ''}`;
+    if (sites.has(key)) return false;
+    sites.add(key);
+    return true;
+  });
+  const defs = new Set<string>();
+  facts.definitions = facts.definitions.filter((d) => {
+    const key = `${d.span.line}:${d.span.column}:${d.ref.kind}:${d.ref.id}`;
+    if (defs.has(key)) return false;
+    defs.add(key);
+    return true;
+  });
+}

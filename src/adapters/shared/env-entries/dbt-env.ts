@@ -1,0 +1,95 @@
+import type { FileFacts, RawCallSite, RawCredential, RawEndpoint, Span } from '../../../model/raw-facts.js';
+import { isDbtCloudBaseUrl, isDbtCloudHost, isDbtHostName, sanitizeUrl, splitUrl } from '../../../classify/endpoint.js';
+import { airflowConnectionFromEnv } from '../airflow-connection/airflow-connection.js';
+import type { EnvBinding } from '../../shell/script.js';
+import { isDbtTokenEntry } from '../../../credentials/names.js';
+import { isCompleteToken } from '../../../credentials/token-shapes.js';
+
+// Environment entries of deployment and CI files (Dockerfile ENV, compose `environment:`,
+// Kubernetes `env:`, CI `variables:`): which names carry a dbt Cloud token, and the facts an
+// entry gives when a container or job is configured with one.
+
+/** A span without markers other modules may have attached (only line and column). */
+export function plainSpan(span: Span): Span {
+  return { line: span.line, column: span.column };
+}
+
+export interface EnvEntry {
+  name: string;
+  /** Where the entry's name is written. */
+  span: Span;
+  binding: EnvBinding;
+  /** The value as written, before the format's own `${X}` substitution (for AIRFLOW_CONN_*). */
+  raw?: string;
+  /** Where `raw` starts. */
+  rawSpan?: Span;
+}
+
+export interface EnvContext {
+  /** The file mentions Databricks, so DBT_TOKEN / DBT_ACCESS_TOKEN are warehouse tokens. */
+  databricks: boolean;
+  /** Reported as the call site's client: `dockerfile`, `docker-compose`, `kubernetes`. */
+  client: string;
+}
+
+/** The dbt Cloud host a block of entries configures (`DBT_CLOUD_HOST: emea.dbt.com`), if any. */
+export function endpointOfEntries(entries: readonly EnvEntry[]): RawEndpoint | undefined {
+  for (const e of entries) {
+    if (!isDbtHostName(e.name) || !('value' in e.binding)) continue;
+    const v = e.binding.value.trim();
+    if (v.length > 300) continue;
+    if (isDbtCloudBaseUrl(v)) {
+      const host = splitUrl(v).host?.toLowerCase();
+      return /^https?:\/\//i.test(v) ? { url: sanitizeUrl(v), host } : { host };
+    }
+    if (isDbtCloudHost(v)) return { host: v.toLowerCase() };
+  }
+  return undefined;
+}
+
+/**
+ * Facts of one environment entry: an AIRFLOW_CONN_* definition, or, for a dbt token name or a
+ * dbt-token-shaped value, a `config` call site (the container or job is configured with a dbt
+ * Cloud token) and, for a literal, a credential site.
+ */
+export function addEnvEntryFacts(facts: FileFacts, entry: EnvEntry, ctx: EnvContext, endpoint?: RawEndpoint): void {
+  const literal = 'value' in entry.binding ? entry.binding : undefined;
+  if (/^AIRFLOW_CONN_/i.test(entry.name)) {
+    const raw = entry.raw ?? literal?.value;
+    const def =
+      raw !== undefined ? airflowConnectionFromEnv(entry.name, raw, plainSpan(entry.rawSpan ?? literal?.span ?? entry.span)) : undefined;
+    if (def) facts.definitions.push(def);
+    return;
+  }
+  const value = literal?.value.trim();
+  if (literal && (value === '' || value === undefined)) return;
+  const shaped = value !== undefined && isCompleteToken(value, false);
+  if (!shaped && !isDbtTokenEntry(entry.name, value, ctx.databricks)) return;
+  const bound = 'credential' in entry.binding ? entry.binding.credential : undefined;
+  const credential: RawCredential = literal
+    ? { source: 'literal', name: entry.name, value: literal.value, span: plainSpan(literal.span ?? entry.span) }
+    : { ...bound!, ...(bound?.span ? { span: plainSpan(bound.span) } : {}) };
+  const site: RawCallSite = { kind: 'config', span: plainSpan(entry.span), credential, client: ctx.client };
+  if (endpoint) site.endpoint = { ...endpoint };
+  facts.callSites.push(site);
+  if (literal) facts.credentialSites.push({ span: plainSpan(credential.span ?? entry.span), credential: { ...credential } });
+}
+
+/**
+ * A CI variable (Jenkins `environment`, CircleCI `environment:`, Azure `variables:`) set to a
+ * literal: a credential site when its name or shape says it is a dbt Cloud token. The call
+ * site is the step that uses it, found through the shell.
+ */
+export function addCiVariableFacts(facts: FileFacts, name: string, binding: EnvBinding | undefined, databricks: boolean): void {
+  if (!binding || !('value' in binding) || !binding.span) return;
+  const value = binding.value.trim();
+  if (value === '' || value.length > 4096) return;
+  const shaped = isCompleteToken(value, false);
+  if (!shaped) {
+    if (!isDbtTokenEntry(name, value, databricks)) return;
+    // `${{ ... }}`, `$(X)`, `{X}`: a reference, not a value.
+    if (/[$]\{|\$\(|^\{.*\}$/.test(value)) return;
+  }
+  const span = { line: binding.span.line, column: binding.span.column };
+  facts.credentialSites.push({ span, credential: { source: 'literal', name, value: binding.value, span: { ...span } } });
+}

@@ -1,0 +1,85 @@
+import type { FileFacts, Span } from '../../../model/raw-facts.js';
+import type { EnvBinding } from '../../shell/script.js';
+import { addEnvEntryFacts, type EnvContext } from './dbt-env.js';
+import { isCompleteToken } from '../../../credentials/token-shapes.js';
+import { isDbtTokenEntry, isDbtTokenName } from '../../../credentials/names.js';
+
+// Manifests that are not valid YAML, mostly Helm templates (`{{ .Values.x }}`, `{{- if }}`):
+// env entries found line by line (`- name: DBT_...` followed by `value:` or `secretKeyRef:`),
+// and `KEY: value` lines where a dbt token name holds a literal.
+
+const MAX_LINES = 200_000;
+const MAX_LINE = 2_000;
+const LOOKAHEAD = 8;
+const NAME_LINE = /^(\s*)(-\s+)?name:\s*(["']?)([A-Za-z_][A-Za-z0-9_]{0,127})\3\s*(?:#.*)?$/;
+const KEY_VALUE = /^(\s*)([A-Za-z_][A-Za-z0-9_]{0,127}):\s+(["']?)([^"'\s#]{1,4096})\3\s*(?:#.*)?$/;
+
+const unquote = (v: string): string => (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0] ? v.slice(1, -1) : v);
+const indentOf = (l: string): number => l.length - l.trimStart().length;
+
+export function helmLineScan(text: string, facts: FileFacts, ctx: EnvContext): void {
+  const lines = text.split('\n', MAX_LINES).map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  lines.forEach((line, i) => {
+    if (line.length > MAX_LINE) return;
+    const m = NAME_LINE.exec(line);
+    if (m) {
+      const name = m[4]!;
+      if (!isDbtTokenName(name) && !/^AIRFLOW_CONN_/i.test(name)) return;
+      const keyIndent = m[1]!.length + (m[2]?.length ?? 0);
+      const span: Span = { line: i + 1, column: line.indexOf(name, keyIndent) + 1 };
+      const found = entryBinding(lines, i, keyIndent, name);
+      if (found)
+        addEnvEntryFacts(
+          facts,
+          {
+            name,
+            span,
+            binding: found.binding,
+            ...(found.raw !== undefined
+              ? { raw: found.raw, rawSpan: found.binding && 'value' in found.binding ? found.binding.span : span }
+              : {}),
+          },
+          ctx,
+        );
+      return;
+    }
+    const kv = KEY_VALUE.exec(line);
+    if (!kv || kv[2] === 'name' || kv[2] === 'value' || kv[4]!.includes('{{')) return;
+    const key = kv[2]!;
+    const value = kv[4]!;
+    const named = isDbtTokenEntry(key, value, ctx.databricks);
+    if (!named && !isCompleteToken(value, false)) return;
+    const col = line.indexOf(value, kv[1]!.length + key.length + 1) + 1;
+    const vspan = { line: i + 1, column: col };
+    facts.credentialSites.push({ span: vspan, credential: { source: 'literal', name: key, value, span: { ...vspan } } });
+  });
+}
+
+/** The `value:` / `valueFrom:` lines that belong to the env entry whose `name:` is on line `at`. */
+function entryBinding(
+  lines: readonly string[],
+  at: number,
+  keyIndent: number,
+  name: string,
+): { binding: EnvBinding; raw?: string } | undefined {
+  for (let j = at + 1; j < lines.length && j <= at + LOOKAHEAD; j++) {
+    const l = lines[j]!;
+    if (l.trim() === '' || l.trimStart().startsWith('{{')) continue;
+    // The entry's other keys are indented like `name:`; anything less is the next entry or block.
+    if (l.length > MAX_LINE || indentOf(l) < keyIndent) return undefined;
+    const v = /^(\s*)value:\s*(.*?)\s*$/.exec(l);
+    if (v) {
+      const raw = unquote(v[2]!);
+      const column = v[1]!.length + 'value:'.length + (v[2]!.length - v[2]!.trimStart().length) + 1;
+      const span: Span = { line: j + 1, column: column + (raw !== v[2] ? 1 : 0) };
+      if (raw === '') return undefined;
+      if (raw.includes('{{')) return { binding: { credential: { source: 'config', name, span } } };
+      return { binding: { value: raw, span }, raw };
+    }
+    if (/^\s*secretKeyRef:/.test(l))
+      return { binding: { credential: { source: 'secret', name, span: { line: j + 1, column: indentOf(l) + 1 } } } };
+    if (/^\s*configMapKeyRef:/.test(l))
+      return { binding: { credential: { source: 'config', name, span: { line: j + 1, column: indentOf(l) + 1 } } } };
+  }
+  return undefined;
+}

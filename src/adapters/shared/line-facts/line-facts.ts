@@ -1,0 +1,382 @@
+import { accountIdsInPath, isDbtCloudBaseUrl, recognizeDbtCloudUrl, splitUrl } from '../../../classify/endpoint.js';
+import { LineIndex } from '../../../facts/location.js';
+import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type RawEndpoint, type Span } from '../../../model/raw-facts.js';
+import { isDbtTokenInput } from '../../../credentials/names.js';
+import { isPlaceholderValue, tokenShapedLiteral } from '../../../credentials/placeholders.js';
+import { isDbtTokenName } from '../../../credentials/names.js';
+import {
+  DBT_TOKEN_IN_TEXT as TOKEN_LITERAL,
+  isAnyTokenShaped,
+  isDbtTokenShaped,
+  isLegacyKeyShaped,
+} from '../../../credentials/token-shapes.js';
+import { envReadOf, envReadsIn } from './env-reads.js';
+import { formatArguments, piecesAfter, piecesBefore, type Piece } from './expressions.js';
+import { lex, type StringLiteral, type Syntax } from './lexer.js';
+import { fillPositional, templated, type Placeholder, type Templated } from './placeholders.js';
+import type { Family } from './syntaxes.js';
+import { schemeWords } from '../../../credentials/auth-schemes.js';
+import { cutMessage, MAX_SCANNED_SITES_PER_FILE } from '../../../facts/limits.js';
+import { noteCut } from '../../extraction-limits.js';
+
+// The line-level adapter's core, for files no parser-based adapter reads (Go, Java, Kotlin,
+// Scala, C#, Ruby, PowerShell, SQL, Makefiles, justfiles, plain YAML) and for YAML a parser
+// gave up on. Per line: a dbt Cloud API URL in a string (or, where URLs go unquoted, anywhere)
+// is an `http` call site; an `Authorization: Token|Bearer` value or a dbt token env read on
+// or near that line is its credential; a complete dbt token literal is a credential site.
+// Comments are blanked first, so commented-out calls and documentation links never count, and
+// only API paths count, so links to docs.getdbt.com or the dbt Cloud UI are not calls.
+
+const MAX_LINE = 20_000;
+const MAX_SITES = MAX_SCANNED_SITES_PER_FILE;
+/** How far from a call its credential may be written: the statement, the request built around it. */
+const NEAR = 10;
+
+const UNQUOTED_URL = /(?:https?:\/\/|\{[A-Za-z0-9_/.-]{1,128}\}\/)[^\s"'<>`\\,;)\]]{1,2000}/g;
+const AUTH_IN_TEXT = new RegExp(`(?:^|authorization["']?\\s*[:=]\\s*["']?)(${schemeWords('dbt')})(?:\\s+(.*))?$`, 'i');
+const AUTH_UNQUOTED = new RegExp(
+  `authorization:\\s*(?:${schemeWords('dbt')})\\s+(\\{[A-Za-z0-9_/.-]{1,128}\\}|[A-Za-z0-9_\\-.]{16,512})`,
+  'i',
+);
+const AUTH_WORD = new RegExp(schemeWords('dbt'), 'i');
+/** Every env read below names one of these; lines without any skip the read patterns. */
+const ENV_HINT = /env|getenv/i;
+const ASSIGNED_TO = /\$?([A-Za-z_][\w]*)["']?\]?\s*(?::=|\?=|=(?!=)|:(?!:)|=>|<-)\s*(?:\(\s*\w+\s*\)\s*)?$/;
+
+export interface LineScanOptions {
+  family: Family;
+  syntax: Syntax;
+  /** 1-based lines read by another adapter (the Python of a SQL procedure). */
+  skipLine?: (line: number) => boolean;
+  /**
+   * Configuration files: a URL is a `config` site (what the configured program calls) unless its
+   * line runs an HTTP client itself (a CI `run:` line read after the YAML failed to parse).
+   */
+  configFile?: boolean;
+  /**
+   * Whether a one-line string whose opening quote is at `quoteAt` of `line` is where a request
+   * is made. SQL strings are mostly data (`'https://…' || id` as a link column): there only an
+   * argument of an HTTP-ish function counts.
+   */
+  isRequestArgument?: (line: string, quoteAt: number) => boolean;
+}
+
+const HTTP_CLIENT = /\b(?:curl|wget|https?|xh|Invoke-RestMethod|Invoke-WebRequest|irm|iwr)\s/i;
+
+interface Symbol {
+  /** The variable holds this env var. */
+  env?: string;
+  /** The variable holds this literal. */
+  literal?: string;
+  span: Span;
+}
+
+interface Candidate {
+  line: number;
+  column: number;
+  url: string;
+}
+
+interface LineCredential {
+  line: number;
+  credential: RawCredential;
+  /** From an Authorization header (stronger than an env read on the same line). */
+  auth: boolean;
+  /** A dbt-named token, acceptable even far from the call. */
+  dbtNamed: boolean;
+}
+
+export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFacts {
+  const facts = emptyFacts();
+  const { code, strings } = lex(text, opts.syntax);
+  const index = new LineIndex(text);
+  const lines = code.split('\n');
+  const lineStart: number[] = [];
+  for (let i = 0, off = 0; i < lines.length; i++) {
+    lineStart.push(off);
+    off += lines[i]!.length + 1;
+  }
+  const skip = (line: number): boolean => opts.skipLine?.(line) === true || (lines[line - 1]?.length ?? 0) > MAX_LINE;
+  const stringsByLine = new Map<number, StringLiteral[]>();
+  for (const s of strings) {
+    const line = index.at(s.start).line;
+    if (skip(line)) continue;
+    const list = stringsByLine.get(line) ?? [];
+    list.push(s);
+    stringsByLine.set(line, list);
+  }
+  const symbols = readSymbols(text, code, lines, lineStart, strings, index, skip);
+  const dbtBases = new Map<string, string>();
+  for (const [name, s] of symbols)
+    if (s.literal !== undefined && isDbtCloudBaseUrl(s.literal)) dbtBases.set(name, s.literal.replace(/\/+$/, ''));
+  const fileHasDbtBase = dbtBases.size > 0 || strings.some((s) => s.end - s.start < 300 && isDbtCloudBaseUrl(text.slice(s.start, s.end)));
+
+  const candidates: Candidate[] = [];
+  const creds: LineCredential[] = [];
+  for (const s of strings) {
+    const at = index.at(s.start);
+    if (skip(at.line)) continue;
+    const raw = text.slice(s.start, s.end);
+    if (raw.includes('\n')) {
+      // A multi-line string (raw string, SQL body): its lines are read as unquoted text.
+      raw.split('\n').forEach((l, k) => {
+        if (!skip(at.line + k)) unquotedCandidates(l, at.line + k, k === 0 ? at.column : 1, opts.family, candidates);
+      });
+      continue;
+    }
+    // Cheap tests first: most strings in a file are neither URLs, nor auth values, nor tokens.
+    const urlish = raw.includes('/');
+    const authish = AUTH_WORD.test(raw);
+    if (raw.length >= 40)
+      literalSite(raw, lines[at.line - 1]!, at.column - 1 - s.quote.length, { line: at.line, column: at.column }, facts);
+    if (!urlish && !authish) continue;
+    const codeLine = lines[at.line - 1]!;
+    const col0 = at.column - 1;
+    let t = templated(raw, opts.family);
+    if (t.placeholders.some((p) => p.positional)) t = fillPositional(t, formatArguments(codeLine, col0 + raw.length + s.quote.length));
+    const url = urlish
+      ? urlOf(t, piecesBefore(codeLine, col0 - s.quote.length), piecesAfter(codeLine, col0 + raw.length + s.quote.length), dbtBases)
+      : undefined;
+    if (url && (!opts.isRequestArgument || opts.isRequestArgument(codeLine, col0 - s.quote.length)))
+      candidates.push({ line: at.line, column: at.column, url });
+    const auth = authish
+      ? authCredential(t, codeLine, col0 + raw.length + s.quote.length, symbols, { line: at.line, column: at.column })
+      : undefined;
+    if (auth) creds.push({ line: at.line, credential: auth, auth: true, dbtNamed: auth.name !== undefined && isDbtTokenName(auth.name) });
+  }
+  lines.forEach((l, i) => {
+    const line = i + 1;
+    if (skip(line)) return;
+    if (opts.syntax.unquotedUrls) {
+      unquotedCandidates(l, line, 1, opts.family, candidates);
+      const t = templated(l, opts.family);
+      const m = AUTH_UNQUOTED.exec(t.text);
+      if (m) {
+        const credential = fromReference(m[1]!, t.placeholders, symbols, { line, column: m.index + 1 });
+        if (credential)
+          creds.push({ line, credential, auth: true, dbtNamed: credential.name !== undefined && isDbtTokenName(credential.name) });
+      }
+    }
+    if (!ENV_HINT.test(l)) return;
+    for (const r of envReadsIn(l)) {
+      if (!isDbtTokenInput(r.name, true)) continue;
+      creds.push({
+        line,
+        credential: { source: 'env', name: r.name, span: { line, column: r.start + 1 } },
+        auth: false,
+        dbtNamed: isDbtTokenName(r.name),
+      });
+    }
+  });
+
+  const seenLines = new Set<number>();
+  for (const c of candidates.sort((a, b) => a.line - b.line || a.column - b.column)) {
+    if (seenLines.has(c.line)) continue;
+    const endpoint = endpointOf(c.url, fileHasDbtBase);
+    if (!endpoint) continue;
+    if (facts.callSites.length >= MAX_SITES) {
+      noteCut(cutMessage('dbt Cloud call sites found line by line', MAX_SITES, undefined, `the first kept, none after line ${c.line - 1}`));
+      break;
+    }
+    seenLines.add(c.line);
+    const kind = opts.configFile && !HTTP_CLIENT.test(lines[c.line - 1]!) ? 'config' : 'http';
+    const site: RawCallSite = { kind, span: { line: c.line, column: c.column }, endpoint };
+    const ids = accountIdsInPath(endpoint.path);
+    if (ids.length > 0) site.accountIds = ids;
+    facts.callSites.push(site);
+  }
+  attachCredentials(facts.callSites, creds);
+  return facts;
+}
+
+/** A dbt Cloud API endpoint, not a bare base URL (`https://cloud.getdbt.com/api/v2`) nor a UI link. */
+function endpointOf(url: string, fileHasDbtBase: boolean): RawEndpoint | undefined {
+  const { host, path } = splitUrl(url);
+  const placeholderHost = host === undefined || /^\{[^{}]*\}$/.test(host);
+  // A file that names a dbt Cloud base URL builds its calls on it: `{}/v2/accounts/…` counts.
+  const hostIsDbt = placeholderHost && fileHasDbtBase && /^\/(?:api\/)?v[234]\/|^\/(?:beta\/)?graphql\/?$/.test(path);
+  const endpoint = recognizeDbtCloudUrl(url, hostIsDbt ? { hostIsDbt } : {});
+  if (!endpoint) return undefined;
+  if (!placeholderHost && isDbtCloudBaseUrl(url) && !/(^|\.)(metadata|semantic-layer)\./i.test(host!)) return undefined;
+  if (placeholderHost && !/^\/(?:api|v[234]|(?:beta\/)?graphql)/.test(path)) return undefined;
+  return endpoint;
+}
+
+/** The URL a string literal builds with what is concatenated around it. */
+function urlOf(t: Templated, before: Piece[], after: Piece[], dbtBases: ReadonlyMap<string, string>): string | undefined {
+  // A leading `{base}` placeholder filled from a variable that holds a dbt Cloud base URL.
+  let text = t.text.replace(/^\{([A-Za-z0-9_.-]+)\}/, (m, name: string) => dbtBases.get(name) ?? m);
+  if (!/https?:\/\/|\/(?:api|graphql|v[234])\b/i.test(text)) return undefined;
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    const prefix = before.map((p) => (p.kind === 'literal' ? p.text : (dbtBases.get(p.name) ?? `{${p.name}}`))).join('');
+    text = prefix + text;
+  }
+  const suffix = after.map((p) => (p.kind === 'literal' ? p.text : `{${p.name}}`)).join('');
+  text += suffix;
+  const start = text.search(/[a-z][a-z0-9+.-]*:\/\/|\{[^{}/]*\}\/|\//i);
+  if (start < 0 || !requestContext(text.slice(0, start))) return undefined;
+  return text.slice(start);
+}
+
+/** What may come before a URL that is called: nothing, a key or assignment, an HTTP client or method. */
+const ASSIGNMENT_PREFIX =
+  /^\s*(?:(?:export|const|let|var|val|final|local|my|set|String|string)\s+)*(?:-\s+)?(?:[\w.$-]+\s*(?::=|\?=|\+=|=|:)\s*)?["']?$/;
+const METHOD_PREFIX = /^\s*(?:GET|POST|PUT|PATCH|DELETE)\s+$/;
+const URL_OPTION = /(?:^|\s)(?:-Uri|--url|-URL)\s*["']?$/i;
+
+/** Prose (`"see https://…"`, a description) is not a request; a URL at the start of its value or after a client is. */
+function requestContext(before: string): boolean {
+  return ASSIGNMENT_PREFIX.test(before) || METHOD_PREFIX.test(before) || URL_OPTION.test(before) || HTTP_CLIENT.test(before);
+}
+
+function unquotedCandidates(l: string, line: number, column: number, family: Family, out: Candidate[]): void {
+  if (!/\/\/|\/api\/|graphql/i.test(l)) return;
+  const t = templated(l, family);
+  for (const m of t.text.matchAll(UNQUOTED_URL)) {
+    if (!requestContext(t.text.slice(0, m.index))) continue;
+    // The column of the text before templating is not tracked exactly; the URL's start in the
+    // original line is close enough when no template came before it.
+    const original = l.indexOf(m[0].slice(0, 12));
+    out.push({ line, column: column + (original >= 0 ? original : m.index), url: m[0] });
+  }
+}
+
+/** `Token {x}`, `Bearer ` + x, `Token dbtc_…`: the credential an Authorization value names. */
+function authCredential(
+  t: Templated,
+  codeLine: string,
+  afterQuote: number,
+  symbols: ReadonlyMap<string, Symbol>,
+  span: Span,
+): RawCredential | undefined {
+  const m = AUTH_IN_TEXT.exec(t.text.trim());
+  if (!m) return undefined;
+  const rest = (m[2] ?? '').trim();
+  if (rest !== '') return fromReference(rest, t.placeholders, symbols, span);
+  // `"Token " + token`, `"Bearer " . $token`, `AuthenticationHeaderValue("Token", token)`.
+  const right = /^\s*(?:\+|\.\.|\.(?=\s)|&|<>|,)\s*(.{1,200})/.exec(codeLine.slice(afterQuote));
+  if (!right) return undefined;
+  const expr = right[1]!;
+  const env = envReadOf(expr);
+  if (env) return { source: 'env', name: env, span };
+  const id = /^\$?([A-Za-z_][\w]*(?:(?:\.|->|::|\?\.)[A-Za-z_]\w*)*)/.exec(expr);
+  if (!id) return undefined;
+  const name = id[1]!.split(/\.|->|::|\?\./).pop()!;
+  return resolveName(name, symbols, span);
+}
+
+/** What `{name}` or a literal after an auth scheme stands for. */
+function fromReference(
+  ref: string,
+  placeholders: readonly Placeholder[],
+  symbols: ReadonlyMap<string, Symbol>,
+  span: Span,
+): RawCredential | undefined {
+  const p = /^\{([^{}]*)\}/.exec(ref);
+  if (p) {
+    const name = p[1]!;
+    if (name === '') return undefined;
+    // `{dbtc_…}` is a token someone wrapped in braces, not a name to print.
+    if (isAnyTokenShaped(name)) return { source: 'literal', value: name, span };
+    const ph = placeholders.find((x) => x.name === name);
+    if (ph && ph.source !== 'variable') return { source: ph.source, name, span };
+    return resolveName(name, symbols, span);
+  }
+  const value = ref.replace(/["'`;,)]+$/, '');
+  if (/\s/.test(value) || value.includes('{') || !tokenShapedLiteral(value)) return undefined;
+  return { source: 'literal', value, span };
+}
+
+/** What a variable holds; a credential read into it is placed where it is read, as a literal is where it is written. */
+function resolveName(name: string, symbols: ReadonlyMap<string, Symbol>, span: Span): RawCredential {
+  const s = symbols.get(name);
+  if (s?.env) return { source: 'env', name: s.env, span: s.span };
+  if (s?.literal !== undefined && !isPlaceholderValue(s.literal) && tokenShapedLiteral(s.literal))
+    return { source: 'literal', name, value: s.literal, span: s.span };
+  return { source: 'variable', name, span };
+}
+
+/** A committed token written in a string: a credential site, named after the variable it is assigned to. */
+function literalSite(raw: string, codeLine: string, quoteAt: number, span: Span, facts: FileFacts): void {
+  const value = raw.trim();
+  const assigned = ASSIGNED_TO.exec(codeLine.slice(Math.max(0, quoteAt - 200), quoteAt))?.[1];
+  const named = assigned !== undefined && isDbtTokenName(assigned);
+  if (isDbtTokenShaped(value) || (named && isLegacyKeyShaped(value))) {
+    facts.credentialSites.push({
+      span,
+      credential: { source: 'literal', value, span: { ...span }, ...(assigned ? { name: assigned } : {}) },
+    });
+    return;
+  }
+  // A token inside a longer string: `"Token dbtc_…"`.
+  for (const m of raw.matchAll(TOKEN_LITERAL)) {
+    const at = { line: span.line, column: span.column + m.index };
+    facts.credentialSites.push({ span: at, credential: { source: 'literal', value: m[0], span: { ...at } } });
+  }
+}
+
+/** Variables assigned an env read or a string literal anywhere in the file (one level, by name). */
+function readSymbols(
+  text: string,
+  code: string,
+  lines: readonly string[],
+  lineStart: readonly number[],
+  strings: readonly StringLiteral[],
+  index: LineIndex,
+  skip: (line: number) => boolean,
+): Map<string, Symbol> {
+  const symbols = new Map<string, Symbol>();
+  lines.forEach((l, i) => {
+    if (skip(i + 1) || !ENV_HINT.test(l)) return;
+    for (const r of envReadsIn(l)) {
+      const name = ASSIGNED_TO.exec(l.slice(Math.max(0, r.start - 200), r.start))?.[1];
+      if (name && !symbols.has(name)) symbols.set(name, { env: r.name, span: { line: i + 1, column: r.start + 1 } });
+    }
+  });
+  for (const s of strings) {
+    // Only what a symbol is used for: a dbt Cloud base URL, a token-shaped literal.
+    if (s.end - s.start > 4096 || s.end - s.start < 16) continue;
+    const raw = text.slice(s.start, s.end);
+    if (!raw.includes('://') && !tokenShapedLiteral(raw)) continue;
+    const at = index.at(s.start);
+    if (skip(at.line)) continue;
+    const before = code.slice(Math.max(lineStart[at.line - 1]!, s.start - s.quote.length - 200), s.start - s.quote.length);
+    const name = ASSIGNED_TO.exec(before)?.[1];
+    if (name && !symbols.has(name)) symbols.set(name, { literal: raw, span: { line: at.line, column: at.column } });
+  }
+  return symbols;
+}
+
+/**
+ * Each call takes the nearest credential: an Authorization value within NEAR lines first, then
+ * a token env read. A file with one credential in all (a client that sets its header once) gives
+ * it to calls that have none nearby.
+ */
+function attachCredentials(sites: RawCallSite[], creds: readonly LineCredential[]): void {
+  if (sites.length === 0 || creds.length === 0) return;
+  const identity = (c: RawCredential): string => `${c.source}\u0000${c.name ?? ''}\u0000${c.value ?? ''}`;
+  const auths = creds.filter((c) => c.auth);
+  const pool = auths.length > 0 ? auths : creds.filter((c) => c.dbtNamed);
+  const distinct = new Set(pool.map((c) => identity(c.credential)));
+  const only = distinct.size === 1 ? pool[0]!.credential : undefined;
+  const byLine = new Map<number, LineCredential[]>();
+  for (const c of creds) {
+    const list = byLine.get(c.line) ?? [];
+    list.push(c);
+    byLine.set(c.line, list);
+  }
+  /** The nearest credential of a kind, looking outwards from the call's line (after before, at equal distance). */
+  const near = (line: number, auth: boolean): LineCredential | undefined => {
+    for (let d = 0; d <= NEAR; d++) {
+      for (const l of d === 0 ? [line] : [line + d, line - d]) {
+        const hit = byLine.get(l)?.find((c) => c.auth === auth);
+        if (hit) return hit;
+      }
+    }
+    return undefined;
+  };
+  for (const site of sites) {
+    const credential = (near(site.span.line, true) ?? near(site.span.line, false))?.credential ?? only;
+    if (credential) site.credential = { ...credential, ...(credential.span ? { span: { ...credential.span } } : {}) };
+  }
+}

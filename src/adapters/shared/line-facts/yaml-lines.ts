@@ -1,0 +1,94 @@
+import type { FileFacts, RawCredential } from '../../../model/raw-facts.js';
+import { addEnvEntryFacts, type EnvContext } from '../env-entries/dbt-env.js';
+import { isDbtTokenEntry } from '../../../credentials/names.js';
+import { mentionsDatabricks } from '../../../credentials/token-shapes.js';
+import { helmLineScan } from '../env-entries/helm-line-scan.js';
+import { dedupeFacts } from '../ci-yaml/yaml-steps.js';
+import { scanLinesForFacts } from './line-facts.js';
+import { templated } from './placeholders.js';
+import { YAML_SYNTAX } from './syntaxes.js';
+import { cutMessage, MAX_SCANNED_SITES_PER_FILE } from '../../../facts/limits.js';
+import { noteCut } from '../../extraction-limits.js';
+
+// YAML read line by line: files no YAML adapter claims (Helm values, Databricks bundles, other
+// configuration) and YAML a parser gave up on. Besides URLs and Authorization values, a key named
+// for a dbt Cloud token configures one: `DBT_CLOUD_API_TOKEN: ${{ secrets.X }}`, `{{secrets/s/k}}`,
+// `${X}` are `config` call sites with that reference as credential (as a CI `env:` line is), and
+// `- name: DBT_…` env entries and literal values are read as in Helm templates.
+
+const MAX_LINE = 2_000;
+/** No real configuration file sets more dbt token keys than this; a file that does is reported cut. */
+const MAX_KEY_SITES = MAX_SCANNED_SITES_PER_FILE;
+const KEY_REFERENCE = /^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_.-]{0,127}):\s+(["']?)(.{1,500}?)\3\s*$/;
+
+export function scanYamlLines(text: string, client = 'yaml'): FileFacts {
+  const facts = scanLinesForFacts(text, { family: 'yaml', syntax: YAML_SYNTAX, configFile: true });
+  const ctx: EnvContext = { databricks: mentionsDatabricks(text), client };
+  helmLineScan(text, facts, ctx);
+  keyReferences(text, facts, ctx);
+  dedupeFacts(facts);
+  return facts;
+}
+
+/** `KEY: <one reference>` where KEY names a dbt Cloud token: the reference is the credential. */
+function keyReferences(text: string, facts: FileFacts, ctx: EnvContext): void {
+  let sites = 0;
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.length > MAX_LINE || !/[{$]/.test(line)) return;
+    const m = KEY_REFERENCE.exec(line);
+    if (!m || !isDbtTokenEntry(m[2]!, undefined, ctx.databricks)) return;
+    if (sites >= MAX_KEY_SITES) {
+      noteCut(cutMessage('dbt token keys read line by line', MAX_KEY_SITES, undefined, 'the first kept'));
+      return;
+    }
+    const value = m[4]!.replace(/\s+#.*$/, '').trim();
+    const t = templated(value, 'yaml');
+    // Only a value that is one reference as a whole; `Token ${X}` and prose are not.
+    if (t.placeholders.length !== 1 || !/^\{[^{}]*\}$/.test(t.text)) return;
+    const p = t.placeholders[0]!;
+    const keyColumn = m[1]!.length + 1;
+    const valueColumn = line.indexOf(value, keyColumn + m[2]!.length) + 1;
+    const credential: RawCredential = { source: p.source, name: p.name, span: { line: i + 1, column: valueColumn } };
+    addEnvEntryFacts(facts, { name: m[2]!, span: { line: i + 1, column: keyColumn }, binding: { credential } }, ctx);
+    sites++;
+  });
+}
+
+const RUN_KEY = /^(\s*)(-\s+)?(?:run|script|before_script|after_script|command|cmd|inlineScript)\s*:\s*(.*?)\s*$/;
+const indentOf = (l: string): number => l.length - l.trimStart().length;
+
+/**
+ * Shell bodies of a CI file read line by line: `run: cmd`, `run: |` blocks and `script:` lists.
+ * For the scripts a pipeline runs when its YAML does not parse.
+ */
+export function shellBodies(text: string): string[] {
+  const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  const out: string[] = [];
+  for (let i = 0; i < lines.length && out.length < 1000; i++) {
+    const m = RUN_KEY.exec(lines[i]!.length > MAX_LINE ? '' : lines[i]!);
+    if (!m) continue;
+    const keyIndent = m[1]!.length + (m[2]?.length ?? 0);
+    const value = m[3]!;
+    if (value !== '' && !/^[|>][-+0-9]*$/.test(value)) {
+      out.push(value.replace(/^(["'])(.*)\1$/, '$2'));
+      continue;
+    }
+    const body: string[] = [];
+    for (let j = i + 1; j < lines.length; j++) {
+      const l = lines[j]!;
+      if (l.trim() === '') continue;
+      if (indentOf(l) <= keyIndent && !(value === '' && indentOf(l) === keyIndent && l.trimStart().startsWith('- '))) break;
+      body.push(
+        value === ''
+          ? l
+              .trim()
+              .replace(/^-\s+/, '')
+              .replace(/^(["'])(.*)\1$/, '$2')
+          : l.trim(),
+      );
+    }
+    out.push(body.join('\n'));
+  }
+  return out;
+}

@@ -1,0 +1,62 @@
+import { isBudgetExceeded, isParseError } from '../../errors.js';
+import { caughtExpected } from '../extraction-limits.js';
+import type { LanguageAdapter } from '../adapter.js';
+import { emptyFacts, type FileFacts } from '../../model/raw-facts.js';
+import type { TfDocument } from './model.js';
+
+// Terraform (.tf, .tf.json, .tfvars, .tfvars.json). A dbt Cloud provider block is the call site,
+// and so is a `data "http"` or `provider "restapi"` block that reaches the dbt Cloud API;
+// variable defaults and .tfvars values are Definitions the core links to the provider's
+// `var.x`. The HCL parser (tree-sitter) loads only when a file needs it.
+
+export const adapter: LanguageAdapter = {
+  id: 'terraform',
+  async extract(file, ctx): Promise<FileFacts> {
+    const facts = emptyFacts();
+    const isJson = /\.json$/i.test(file.path);
+    const isVars = /\.tfvars(\.json)?$/i.test(file.path);
+    let doc: TfDocument;
+    try {
+      if (isJson) {
+        const { readTfJson } = await import('./json-reader.js');
+        doc = readTfJson(file.text, isVars);
+      } else {
+        const { readHcl } = await import('./hcl-reader.js');
+        doc = await readHcl(file.text);
+      }
+    } catch (e) {
+      if (caughtExpected(e, isParseError, isBudgetExceeded)) facts.problems.push('Terraform file could not be read');
+      return facts;
+    }
+    facts.problems.push(...doc.problems);
+
+    const { variableFacts } = await import('./definitions.js');
+    const vars = variableFacts(doc);
+    facts.definitions.push(...vars.definitions);
+    facts.credentialSites.push(...vars.credentialSites);
+    const talksHttp = (b: (typeof doc.blocks)[number]): boolean => b.type === 'data' && b.labels[0] === 'http';
+    if (isVars || !doc.blocks.some((b) => b.type === 'provider' || talksHttp(b))) return facts;
+
+    const [{ indexModule }, { dbtProviderSource, providerCallSite }, { httpCallSite }, workflow] = await Promise.all([
+      import('./module-index.js'),
+      import('./provider.js'),
+      import('./http-data.js'),
+      import('./workflow.js'),
+    ]);
+    const index = await indexModule(file.path, doc, ctx);
+    const slash = file.path.lastIndexOf('/');
+    const dir = slash >= 0 ? file.path.slice(0, slash) : '';
+    const wf =
+      workflow.workflowOfPath(file.path) ??
+      index.workspaceNames.map(workflow.workflowOfName).find((w) => w !== undefined) ??
+      workflow.workflowOfSiblingVarFiles(dir, (p) => ctx.fileExists(p));
+    for (const block of doc.blocks) {
+      const source = dbtProviderSource(block, index);
+      const site = source !== undefined ? providerCallSite(block, source, index) : httpCallSite(block, index);
+      if (!site) continue;
+      if (wf) site.workflow = wf;
+      facts.callSites.push(site);
+    }
+    return facts;
+  },
+};

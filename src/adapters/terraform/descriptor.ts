@@ -1,0 +1,8 @@
+import { type AdapterDescriptor } from '../descriptor.js';
+
+export const descriptor: AdapterDescriptor = {
+  id: 'terraform',
+  matches: (p) => /\.(tf|tf\.json|tfvars|tfvars\.json)$/i.test(p),
+  keywords: [],
+  load: async () => (await import('./adapter.js')).adapter,
+};

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ADAPTERS } from '../src/adapters/registry.js';
+import { mayMatter, mayMatterLatin1 } from '../src/prefilter/keywords.js';
+import { prefilterFile } from '../src/scan/prefilter-file.js';
+
+// Each adapter lists the keywords it needs beyond the shared ones (src/adapters/<id>/descriptor.ts),
+// and the pre-filter's stage two is built from them. A keyword the pre-filter drops would hide every
+// file that only it marks: so each one's example must pass the whole pre-filter, on UTF-8 bytes
+// (stage one, then stage two on the bytes read as Latin-1 and on the text) and on UTF-16 text.
+
+const keywords = ADAPTERS.flatMap((a) => a.keywords.map((k) => ({ id: a.id, ...k })));
+const utf16 = (text: string): Uint8Array => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+
+describe("adapters' pre-filter keywords", () => {
+  it('are there to test', () => {
+    expect(keywords.length).toBeGreaterThan(0);
+  });
+
+  it.each(keywords)('$id: $pattern lets its example through the pre-filter', ({ pattern, example }) => {
+    expect(new RegExp(pattern.source, 'i').test(example), 'the example shows the keyword').toBe(true);
+    // Non-ASCII text around it: its UTF-8 bytes read as Latin-1 are other characters.
+    for (const text of [example, `# café ${example} — ü\n`, `${example.toUpperCase()}\n`]) {
+      expect(mayMatter(text), text).toBe(true);
+      expect(mayMatterLatin1(Buffer.from(text, 'utf8').toString('latin1')), text).toBe(true);
+      for (const bytes of [Buffer.from(text, 'utf8'), utf16(text)]) {
+        expect(prefilterFile({ rel: 'f.txt', abs: 'f.txt', content: { bytes } }, 1 << 20), text).toMatchObject({
+          kind: 'candidate',
+          relevant: true,
+        });
+      }
+    }
+  });
+
+  it('are ASCII and span no "any character", so that they read the same on Latin-1 bytes', () => {
+    for (const { id, pattern } of keywords) {
+      expect(pattern.source, id).toMatch(/^[\x20-\x7e]+$/);
+      expect(pattern.source, id).not.toMatch(/(^|[^\\])(\\\\)*\./);
+    }
+  });
+
+  it("have one home: an adapter that needs another one's keyword refers to it", () => {
+    const bySource = new Map<string, unknown>();
+    for (const a of ADAPTERS)
+      for (const k of a.keywords) {
+        if (!bySource.has(k.pattern.source)) bySource.set(k.pattern.source, k);
+        expect(bySource.get(k.pattern.source), `${a.id}: ${k.pattern.source}`).toBe(k);
+      }
+  });
+});
