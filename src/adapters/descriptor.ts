@@ -13,6 +13,12 @@ export interface AdapterDescriptor {
   keywords: readonly Keyword[];
   load(): Promise<LanguageAdapter>;
   /**
+   * Whether some file at this path could match, whatever it holds; for an adapter whose `matches`
+   * looks at the text (it defaults to `matches(path, '')`). A file no adapter may read is only
+   * searched for token literals: the pre-filter's keyword stage is not run on it.
+   */
+  mayRead?(path: string): boolean;
+  /**
    * The match is a hint only: a file in which the adapter finds no call site goes to the next
    * adapter that matches it, as if this one had not claimed it.
    */

@@ -94,6 +94,14 @@ function orNextAdapter(id: string, adapter: LanguageAdapter): LanguageAdapter {
   };
 }
 
+/**
+ * Whether some adapter may read a file at `path`, whatever it holds. A file none may read (prose,
+ * data, a language no adapter knows) can only matter for a token literal written in it.
+ */
+export function mayHaveAdapter(path: string): boolean {
+  return DESCRIPTORS.some((d) => (d.mayRead ? d.mayRead(path) : d.matches(path, '')));
+}
+
 export function adapterFor(path: string, text: string): AdapterEntry | undefined {
   return ADAPTERS.find((a) => a.matches(path, text));
 }

@@ -5,6 +5,7 @@ import { decode, isBinary, sniffEncoding, type Sniffed } from '../discover/decod
 import { readBytes, tooBig, type ReadOutcome } from '../discover/read-source.js';
 import { createKeywordSearch } from '../prefilter/keyword-search.js';
 import { mayHoldTokenLiteral, mayMatter, mayMatterLatin1, mentionsDbtText } from '../prefilter/keywords.js';
+import { mayHaveAdapter } from '../adapters/registry.js';
 
 // Read once and decide whether a file can matter. This is all that runs in the worker threads of
 // a big scan, so it imports nothing heavy: the few files that pass are parsed in the main thread.
@@ -86,13 +87,14 @@ function prefilterBytes(job: FileJob, bytes: Buffer): Prefiltered {
   const sniffed = sniffEncoding(bytes);
   // Stage one on bytes, before anything is decoded.
   if (sniffed.encoding === 'utf8' && !search.mentionsDbt(bytes)) return { kind: 'skip' };
-  // Stage two on the bytes first (keywords.ts): only files that may matter are decoded.
-  // The literal test's patterns are all ASCII: its answer on the bytes is final.
-  let maybeRelevant = true;
+  // Stage two on the bytes first (keywords.ts): only files that may matter are decoded. A file no
+  // adapter may read skips it: only a token literal can matter there. The literal test's patterns
+  // are all ASCII: its answer on the bytes is final.
+  let maybeRelevant = mayHaveAdapter(job.rel);
   let literal: boolean | undefined;
   if (sniffed.encoding === 'utf8' && bytes.indexOf(0) < 0) {
     const latin1 = bytes.toString('latin1', sniffed.skip);
-    maybeRelevant = mayMatterLatin1(latin1);
+    maybeRelevant &&= mayMatterLatin1(latin1);
     literal = mayHoldTokenLiteral(latin1);
     if (!maybeRelevant && !literal) return { kind: 'skip' };
   }

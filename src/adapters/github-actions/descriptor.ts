@@ -6,6 +6,7 @@ export const descriptor: AdapterDescriptor = {
     /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$/i.test(p) ||
     /(^|\/)action\.ya?ml$/i.test(p) ||
     (isYaml(p) && /^(?:on|"on"|'on'|true):/m.test(t) && /^jobs:/m.test(t) && /^[ \t]+runs-on:/m.test(t)),
+  mayRead: isYaml,
   keywords: [],
   load: async () => (await import('./adapter.js')).adapter,
 };

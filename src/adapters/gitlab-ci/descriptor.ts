@@ -6,6 +6,7 @@ export const descriptor: AdapterDescriptor = {
     /(^|\/|\.)gitlab-ci\.ya?ml$/i.test(p) ||
     (/(^|\/)\.gitlab\//.test(p) && isYaml(p)) ||
     (isYaml(p) && /^\s*(?:before_|after_)?script:\s*$/m.test(t) && /^\s*stage:\s*\S/m.test(t)),
+  mayRead: isYaml,
   keywords: [],
   load: async () => (await import('./adapter.js')).adapter,
 };

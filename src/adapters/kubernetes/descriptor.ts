@@ -3,6 +3,7 @@ import { type AdapterDescriptor, isYaml } from '../descriptor.js';
 export const descriptor: AdapterDescriptor = {
   id: 'kubernetes',
   matches: (p, t) => isYaml(p) && /^apiVersion:/m.test(t) && /^kind:/m.test(t),
+  mayRead: isYaml,
   keywords: [],
   load: async () => (await import('./adapter.js')).adapter,
 };

@@ -12,6 +12,7 @@ const isPartnerConfig = (t: string): boolean =>
 export const descriptor: AdapterDescriptor = {
   id: 'partner-config',
   matches: (p, t) => isYaml(p) && isPartnerConfig(t),
+  mayRead: isYaml,
   keywords: [],
   load: async () => (await import('./adapter.js')).adapter,
   hint: true,
