@@ -115,7 +115,7 @@ export function withDbtDefault<T extends RefPart | HolePart>(part: T, dflt: stri
 }
 
 /** What one string may hold before the rest of it is an unknown `{value}`. */
-export const STRING_SIZE: Pick<ValueLimits, 'parts' | 'chars'> = { parts: 200, chars: 8000 };
+export const STRING_SIZE: ValueLimits = { parts: 200, chars: 8000 };
 
 /** A value used where a string is needed: unknown values become holes named after them. */
 export function asStr(v: Val, fallbackName = 'value'): { t: 'str'; parts: Part[] } {

@@ -3,20 +3,23 @@
 // Past a limit a value is unknown, never an error. Each language sets its own limits beside its
 // evaluator; the file's time budget (../extraction-limits.ts) stops them all.
 
+/** Each limit left out is no limit. */
 export interface ValueLimits {
   /** Evaluation steps (one per expression evaluated) the budget allows. */
-  readonly steps: number;
+  readonly steps?: number;
   /** Evaluations nested inside one another (a binding's value through the bindings it names). */
-  readonly depth: number;
+  readonly depth?: number;
   /** Parts of one resolved string. */
-  readonly parts: number;
+  readonly parts?: number;
   /** Characters of one resolved string (a reference counts its name and braces). */
-  readonly chars: number;
+  readonly chars?: number;
 }
 
+const NONE = Number.POSITIVE_INFINITY;
+
 /** Whether a string of `parts` parts and `chars` characters may take one more part. */
-export function fits(limits: Pick<ValueLimits, 'parts' | 'chars'>, parts: number, chars = 0): boolean {
-  return parts < limits.parts && chars <= limits.chars;
+export function fits(limits: ValueLimits, parts: number, chars = 0): boolean {
+  return parts < (limits.parts ?? NONE) && chars <= (limits.chars ?? NONE);
 }
 
 /** One evaluation's (or one file's) spending against its limits. */
@@ -29,7 +32,7 @@ export class EvalBudget {
   private maxSteps: number;
 
   constructor(readonly limits: ValueLimits) {
-    this.maxSteps = limits.steps;
+    this.maxSteps = limits.steps ?? NONE;
   }
 
   /** Takes one step; false (a cut) once the steps are spent. */
@@ -41,7 +44,7 @@ export class EvalBudget {
 
   /** Whether an evaluation `depth` levels below the first may go on; false (a cut) past the depth limit. */
   within(depth: number): boolean {
-    if (depth < this.limits.depth) return true;
+    if (depth < (this.limits.depth ?? NONE)) return true;
     this.cut++;
     return false;
   }
@@ -55,6 +58,11 @@ export class EvalBudget {
 
   leave(): void {
     this.nesting--;
+  }
+
+  /** Whether a string of `parts` parts and `chars` characters may take one more part. */
+  fits(parts: number, chars = 0): boolean {
+    return fits(this.limits, parts, chars);
   }
 
   /** Whether less than `share` of the steps is spent (warm-up work yields to the evaluations that matter). */
