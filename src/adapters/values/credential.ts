@@ -12,6 +12,8 @@ export interface Places<T extends Part> {
   dropStart(part: LiteralOf<T>, n: number): LiteralOf<T>;
   /** Two literal parts next to each other as one piece of text, or undefined where they stay apart. */
   join(a: LiteralOf<T>, b: LiteralOf<T>): LiteralOf<T> | undefined;
+  /** Where a value that starts with `part` is written, when that is not where the part itself is (`spanOf`). */
+  startOf?(part: T): Span | undefined;
 }
 
 /** Parts that carry their file span as `span`: literal offsets are not positions. */
@@ -51,7 +53,7 @@ export function toCredential<T extends Part>(value: readonly T[], how: TokenRead
     return placed(c, how.spanOf(first));
   }
   const chosen = parts.length === 1 ? first : chosenPart(parts, how.mixed);
-  if (!chosen || chosen.kind === 'literal') return placed({ source: 'unknown' }, how.spanOf(first));
+  if (!chosen || chosen.kind === 'literal') return placed({ source: 'unknown' }, how.startOf ? how.startOf(first) : how.spanOf(first));
   return partCredential(chosen, how.spanOf(chosen));
 }
 
@@ -88,8 +90,9 @@ function chosenPart<T extends Part>(parts: readonly T[], mixed: MixedToken): T |
 /** The credential one part that is not literal stands for. */
 function partCredential(p: Exclude<Part, { kind: 'literal' }>, span: Span | undefined): RawCredential {
   if (p.kind === 'unknown') return placed(p.name !== undefined ? { source: 'unknown', name: p.name } : { source: 'unknown' }, span);
-  const c = placed({ source: p.source, name: p.name }, span);
+  const c: RawCredential = { source: p.source, name: p.name };
   if (p.definition) c.ref = p.definition;
+  placed(c, span);
   if (p.description) c.description = p.description;
   return c;
 }
