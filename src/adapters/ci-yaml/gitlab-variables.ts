@@ -4,6 +4,7 @@ import { looksLikeCredentialName } from '../../credentials/names.js';
 import type { Sourced } from './gitlab-config.js';
 import { fileSpan } from './shell-facts.js';
 import { schemeWords } from '../../credentials/auth-schemes.js';
+import { literal, render, type Part } from '../values/parts.js';
 
 // GitLab CI `variables:` as env bindings. A `$NAME` that no `variables:` block defines comes from
 // the project's (or group's) CI/CD settings, GitLab's secret store: source 'secret'. GitLab's
@@ -14,6 +15,8 @@ const PREDEFINED =
 const isPredefinedGitlabVariable = (name: string): boolean => PREDEFINED.test(name);
 
 const REF = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+/** A reference, or `$$` (GitLab's escape for a `$`). */
+const REF_OR_ESCAPE = /\$\$|\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 const WHOLE_REF = /^\s*\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))\s*$/;
 /** `Token $X`, `Bearer ${X}`: a header value that is the token itself. */
 const AUTH_VALUE = new RegExp(
@@ -83,15 +86,26 @@ export function bindVariables(vars: ReadonlyMap<string, Sourced>): Map<string, E
       if (b && 'credential' in b) return b;
     }
     // Mixed text (`https://${DBT_HOST}/api/v2`): known values pasted, the rest as `{NAME}`.
-    const value = s
-      .replace(/\$\$/g, '\u0000')
-      .replace(REF, (_m, a: string | undefined, b: string | undefined) => {
-        const ref = (a ?? b)!;
-        const r = vars.has(ref) ? refBinding(ref, undefined, depth) : undefined;
-        return r && 'value' in r ? r.value : `{${ref}}`;
-      })
-      .replace(/\u0000/g, '$');
-    return { value, ...(span ? { span: fileSpan(span) } : {}) };
+    return { value: render(mixedParts(s, depth)), ...(span ? { span: fileSpan(span) } : {}) };
+  };
+
+  /** A value that mixes text and references: the text, the values of variables defined here, unknowns named after the others. */
+  const mixedParts = (s: string, depth: number): Part[] => {
+    const out: Part[] = [];
+    let last = 0;
+    for (const m of s.matchAll(REF_OR_ESCAPE)) {
+      if (m.index > last) out.push(literal(s.slice(last, m.index)));
+      last = m.index + m[0].length;
+      const ref = m[1] ?? m[2];
+      if (ref === undefined) {
+        out.push(literal('$'));
+        continue;
+      }
+      const r = vars.has(ref) ? refBinding(ref, undefined, depth) : undefined;
+      out.push(r && 'value' in r ? literal(r.value) : { kind: 'unknown', name: ref });
+    }
+    if (last < s.length) out.push(literal(s.slice(last)));
+    return out;
   };
 
   for (const name of vars.keys()) {

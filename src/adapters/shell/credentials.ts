@@ -3,7 +3,7 @@ import type { ScriptPositions } from './positions.js';
 import type { Part, Word } from './words.js';
 import { dropChars, joinText } from './words.js';
 import { leadingAuthScheme, startsWithOtherScheme } from '../../credentials/auth-schemes.js';
-import { SPANNED, toCredential, type TokenReading } from '../values/credential.js';
+import { partCredential, toCredential, type TokenReading } from '../values/credential.js';
 import { mergeLiterals } from '../values/parts.js';
 
 /**
@@ -30,7 +30,7 @@ export function credentialOf(word: Word, pos: ScriptPositions): RawCredential | 
 
 /** The credential a binding's part (`boundCredential`) stands for, as the binding gave it. */
 export function bindingCredential(p: Extract<Part, { kind: 'reference' }>): RawCredential {
-  return toCredential([p], { ...SPANNED, mixed: 'unknown' })!;
+  return partCredential(p, p.span);
 }
 
 const AUTH_HEADER = /^\s*authorization\s*:\s*/i;
