@@ -5,6 +5,7 @@ import type { Sourced } from './gitlab-config.js';
 import { fileSpan } from './shell-facts.js';
 import { schemeWords } from '../../credentials/auth-schemes.js';
 import { literal, render, type Part } from '../values/parts.js';
+import { EvalBudget, type ValueLimits } from '../values/budget.js';
 
 // GitLab CI `variables:` as env bindings. A `$NAME` that no `variables:` block defines comes from
 // the project's (or group's) CI/CD settings, GitLab's secret store: source 'secret'. GitLab's
@@ -23,7 +24,8 @@ const AUTH_VALUE = new RegExp(
   `^\\s*(?:authorization:\\s*)?(?:${schemeWords('dbt')})\\s+\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)\\}|([A-Za-z_][A-Za-z0-9_]*))\\s*$`,
   'i',
 );
-const MAX_CHAIN = 16;
+/** References are followed 16 deep (`A: $B`, `B: $C`, …) below the variable bound. */
+const LIMITS: ValueLimits = { depth: 17 };
 
 /** The binding for a reference to a variable that no `variables:` block defines. */
 export function settingsVariable(name: string, span: Span | undefined): EnvBinding | undefined {
@@ -41,11 +43,12 @@ export function settingsVariable(name: string, span: Span | undefined): EnvBindi
 export function bindVariables(vars: ReadonlyMap<string, Sourced>): Map<string, EnvBinding> {
   const out = new Map<string, EnvBinding>();
   const resolving = new Set<string>();
+  const budget = new EvalBudget(LIMITS);
 
   const resolve = (name: string, depth: number): EnvBinding | undefined => {
     if (out.has(name)) return out.get(name);
     const entry = vars.get(name);
-    if (!entry || depth > MAX_CHAIN || resolving.has(name)) return undefined;
+    if (!entry || !budget.within(depth) || resolving.has(name)) return undefined;
     const { doc, current } = entry.src;
     let node = entry.node;
     let expand = true;

@@ -1,4 +1,3 @@
-import type { CredentialSource } from '../../model/vocabulary.js';
 import type { Reference as DefinitionRef } from '../../model/raw-facts.js';
 import { fits, type ValueLimits } from '../values/budget.js';
 import {
@@ -7,6 +6,7 @@ import {
   render as renderParts,
   type Literal,
   type Reference,
+  type ReferenceSource,
   type Unknown,
 } from '../values/parts.js';
 
@@ -86,7 +86,10 @@ export function lit(text: string, line?: number, col?: number, owner?: object): 
   return { t: 'str', parts: [{ kind: 'literal', text, line, col, owner }] };
 }
 
-/** `dbtDefault`: the dbt Cloud base URL the value defaults to (`config.get("host", "https://cloud.getdbt.com")`). */
+/**
+ * A hole: a string not known statically, named `name`. `dbtDefault`: the dbt Cloud base URL it
+ * defaults to (`config.get("host", "https://cloud.getdbt.com")`).
+ */
 export function hole(name: string, dbtDefault?: string): Val {
   const part: HolePart = { kind: 'unknown', name };
   if (dbtDefault !== undefined) withDbtDefault(part, dbtDefault);
@@ -95,7 +98,7 @@ export function hole(name: string, dbtDefault?: string): Val {
 
 /** A value read from `source` under `name` at `place`; `dbtDefault` as for `hole`. */
 export function readValue(
-  source: Exclude<CredentialSource, 'literal' | 'unknown'>,
+  source: Exclude<ReferenceSource, 'unknown'>,
   name: string,
   place: PyPlace,
   definition?: DefinitionRef,

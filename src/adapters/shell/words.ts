@@ -42,7 +42,7 @@ export const boundCredential = (c: RawCredential, at: number): Part => {
 /** A `$NAME` the script does not resolve yet: an environment variable, not a binding's credential. */
 export const isVariable = (p: Part): p is ReferencePart => p.kind === 'reference' && p.binding !== true;
 
-/** Deeper nesting than this (`"$(… "$(…)" …)"`) is read as an opaque value. */
+/** Deeper nesting than this (`"$(… "$(…)" …)"`) is read as an unknown value. */
 const MAX_DEPTH = 24;
 
 const SPECIAL_NAME = /^(?:[0-9]+|[@*#?$!_-])$/;
@@ -86,7 +86,7 @@ function namedChildren(node: Node): Node[] {
 
 function expansionParts(node: Node, at: number): Word {
   // `${X}`, `${X:-default}`, `${X:?msg}`: the value of X (the first name is what a reader means).
-  // `${#X}`, `${!X}`, `${X/a/b}`, `${X%suffix}`: computed, so opaque.
+  // `${#X}`, `${!X}`, `${X/a/b}`, `${X%suffix}`: computed, so unknown.
   const kids = namedChildren(node);
   let name: string | undefined;
   let computed = false;

@@ -26,7 +26,7 @@ export const SPANNED: Places<Part> = {
 /**
  * What a token of several parts, not all literal, stands for:
  * - 'reference': the first reference in it (`'Token ' + os.environ['X']`), else its first unknown part;
- * - 'first': its first part that is not literal, reference or unknown;
+ * - 'first': its first part that is not literal, a reference or an unknown value alike;
  * - 'unknown': an unknown value, placed where it starts (only a token of one part names one).
  */
 export type MixedToken = 'reference' | 'first' | 'unknown';
