@@ -2,6 +2,8 @@ import type { Description, Span } from '../../model/raw-facts.js';
 import type { EnvBinding } from '../shell/script.js';
 import { looksLikeCredentialName } from '../../credentials/names.js';
 import { fileSpan } from '../shared/embedded-shell/shell-facts.js';
+import { partCredential } from '../shared/values/credential.js';
+import { credentialPart, literal, render, type Part } from '../shared/values/parts.js';
 
 // GitHub Actions `${{ }}` expressions: what a value or a script fragment refers to.
 // secrets.X -> the CI secret store; vars.X -> a configuration variable (not secret: source 'env');
@@ -117,18 +119,28 @@ export function bindingForGhaString(s: string, span: Span, scope: GhaScope): Env
   if (whole) return resolveExpression(whole[1]!, span, scope).binding;
   // Mixed text: `Token ${{ secrets.X }}` is still that secret; `https://${{ vars.HOST }}/api`
   // becomes a value with `{HOST}` placeholders.
-  let credential: EnvBinding | undefined;
-  let tooLong = false;
-  const value = s.replace(GHA_EXPRESSION, (_m, body: string) => {
-    const r = resolveExpression(body, span, scope);
-    if (r.binding && 'credential' in r.binding) {
-      credential ??= r.binding;
-      return `{${r.varName}}`;
-    }
-    if (r.binding && 'value' in r.binding) return r.binding.value;
-    tooLong ||= r.varName.length > 100;
-    return `{${r.varName}}`;
-  });
-  if (credential) return credential;
-  return tooLong ? undefined : { value, span: fileSpan(span) };
+  const parts = ghaParts(s, span, scope);
+  const credential = parts.find((p) => p.kind === 'reference');
+  if (credential) return { credential: partCredential(credential, credential.span) };
+  if (parts.some((p) => p.kind === 'unknown' && p.name!.length > 100)) return undefined;
+  return { value: render(parts), span: fileSpan(span) };
+}
+
+/**
+ * A string with `${{ }}` expressions as parts: the text around them, and what each means: a
+ * credential's reference, a known value, or an unknown named as a shell variable would be.
+ */
+function ghaParts(s: string, span: Span, scope: GhaScope): Part[] {
+  const out: Part[] = [];
+  let last = 0;
+  for (const m of s.matchAll(GHA_EXPRESSION)) {
+    if (m.index > last) out.push(literal(s.slice(last, m.index)));
+    last = m.index + m[0].length;
+    const r = resolveExpression(m[1]!, span, scope);
+    if (r.binding && 'credential' in r.binding) out.push(credentialPart(r.binding.credential));
+    else if (r.binding) out.push(literal(r.binding.value));
+    else out.push({ kind: 'unknown', name: r.varName });
+  }
+  if (last < s.length) out.push(literal(s.slice(last)));
+  return out;
 }

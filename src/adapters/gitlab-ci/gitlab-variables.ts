@@ -4,6 +4,8 @@ import { looksLikeCredentialName } from '../../credentials/names.js';
 import type { Sourced } from './gitlab-config.js';
 import { fileSpan } from '../shared/embedded-shell/shell-facts.js';
 import { schemeWords } from '../../credentials/auth-schemes.js';
+import { literal, render, type Part } from '../shared/values/parts.js';
+import { EvalBudget, type ValueLimits } from '../shared/values/budget.js';
 
 // GitLab CI `variables:` as env bindings. A `$NAME` that no `variables:` block defines comes from
 // the project's (or group's) CI/CD settings, GitLab's secret store: source 'secret'. GitLab's
@@ -14,13 +16,16 @@ const PREDEFINED =
 const isPredefinedGitlabVariable = (name: string): boolean => PREDEFINED.test(name);
 
 const REF = /\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
+/** A reference, or `$$` (GitLab's escape for a `$`). */
+const REF_OR_ESCAPE = /\$\$|\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g;
 const WHOLE_REF = /^\s*\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))\s*$/;
 /** `Token $X`, `Bearer ${X}`: a header value that is the token itself. */
 const AUTH_VALUE = new RegExp(
   `^\\s*(?:authorization:\\s*)?(?:${schemeWords('dbt')})\\s+\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)\\}|([A-Za-z_][A-Za-z0-9_]*))\\s*$`,
   'i',
 );
-const MAX_CHAIN = 16;
+/** References are followed 16 deep (`A: $B`, `B: $C`, …) below the variable bound. */
+const LIMITS: ValueLimits = { depth: 17 };
 
 /** The binding for a reference to a variable that no `variables:` block defines. */
 export function settingsVariable(name: string, span: Span | undefined): EnvBinding | undefined {
@@ -38,11 +43,12 @@ export function settingsVariable(name: string, span: Span | undefined): EnvBindi
 export function bindVariables(vars: ReadonlyMap<string, Sourced>): Map<string, EnvBinding> {
   const out = new Map<string, EnvBinding>();
   const resolving = new Set<string>();
+  const budget = new EvalBudget(LIMITS);
 
   const resolve = (name: string, depth: number): EnvBinding | undefined => {
     if (out.has(name)) return out.get(name);
     const entry = vars.get(name);
-    if (!entry || depth > MAX_CHAIN || resolving.has(name)) return undefined;
+    if (!entry || !budget.within(depth) || resolving.has(name)) return undefined;
     const { doc, current } = entry.src;
     let node = entry.node;
     let expand = true;
@@ -83,15 +89,26 @@ export function bindVariables(vars: ReadonlyMap<string, Sourced>): Map<string, E
       if (b && 'credential' in b) return b;
     }
     // Mixed text (`https://${DBT_HOST}/api/v2`): known values pasted, the rest as `{NAME}`.
-    const value = s
-      .replace(/\$\$/g, '\u0000')
-      .replace(REF, (_m, a: string | undefined, b: string | undefined) => {
-        const ref = (a ?? b)!;
-        const r = vars.has(ref) ? refBinding(ref, undefined, depth) : undefined;
-        return r && 'value' in r ? r.value : `{${ref}}`;
-      })
-      .replace(/\u0000/g, '$');
-    return { value, ...(span ? { span: fileSpan(span) } : {}) };
+    return { value: render(mixedParts(s, depth)), ...(span ? { span: fileSpan(span) } : {}) };
+  };
+
+  /** A value that mixes text and references: the text, the values of variables defined here, unknowns named after the others. */
+  const mixedParts = (s: string, depth: number): Part[] => {
+    const out: Part[] = [];
+    let last = 0;
+    for (const m of s.matchAll(REF_OR_ESCAPE)) {
+      if (m.index > last) out.push(literal(s.slice(last, m.index)));
+      last = m.index + m[0].length;
+      const ref = m[1] ?? m[2];
+      if (ref === undefined) {
+        out.push(literal('$'));
+        continue;
+      }
+      const r = vars.has(ref) ? refBinding(ref, undefined, depth) : undefined;
+      out.push(r && 'value' in r ? literal(r.value) : { kind: 'unknown', name: ref });
+    }
+    if (last < s.length) out.push(literal(s.slice(last)));
+    return out;
   };
 
   for (const name of vars.keys()) {

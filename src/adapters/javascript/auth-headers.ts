@@ -1,10 +1,10 @@
 import { memberChain, memberName, unwrap, type Node } from './ast.js';
 import type { RequestShape } from './clients.js';
-import { credentialFromSegs, type HeaderCredential } from './credential.js';
+import { credentialFromParts, type HeaderCredential } from './credential.js';
 import type { MemberAssign, ModuleInfo } from './module-index.js';
 import { newEv, type ClientRef, type Ev, type Loc, type RootKey } from './model.js';
 import type { Resolver } from './resolve-value.js';
-import { segsToText } from './url.js';
+import { urlText } from './url.js';
 import { firstAtOrAfter } from '../offset-search.js';
 
 // Where the Authorization header of a request comes from: the call's own options, headers
@@ -49,7 +49,7 @@ export class AuthFinder {
     for (const h of hits) {
       if (h === 'opaque') opaque = true;
       else if (h) {
-        const cred = credentialFromSegs(this.res.segs(h.value, ev));
+        const cred = credentialFromParts(this.res.parts(h.value, ev));
         if (cred) return cred;
       }
     }
@@ -90,7 +90,7 @@ export class AuthFinder {
         const pair = this.res.value(item, ev);
         if (pair.k !== 'arr' || pair.items.length < 2) continue;
         const k = this.res.value(pair.items[0]!, ev);
-        if (k.k === 'str' && segsToText(k.segs).toLowerCase() === 'authorization') return { value: pair.items[1]! };
+        if (k.k === 'str' && urlText(k.parts).toLowerCase() === 'authorization') return { value: pair.items[1]! };
       }
     }
     return undefined;
@@ -117,7 +117,7 @@ export class AuthFinder {
       const args = ((gp.arguments ?? []) as Node[]).map((a) => this.res.at(L, a));
       if (name === 'set' && args.length >= 2) {
         const k = this.res.value(args[0]!, ev);
-        if (k.k === 'str' && segsToText(k.segs).toLowerCase() === 'authorization') return { value: args[1]! };
+        if (k.k === 'str' && urlText(k.parts).toLowerCase() === 'authorization') return { value: args[1]! };
       } else if (name === 'set' && args[0]) {
         const hit = this.headersAuth(args[0], ev, 0);
         if (hit && hit !== 'opaque') return hit;
@@ -125,7 +125,7 @@ export class AuthFinder {
         const opts = this.res.value(args[1]!, ev);
         const type = this.res.lookup(opts, 'type', ev);
         const t = type ? this.res.value(type, ev) : undefined;
-        if (t?.k === 'str' && segsToText(t.segs).toLowerCase() === 'bearer') return { value: args[0]! };
+        if (t?.k === 'str' && urlText(t.parts).toLowerCase() === 'bearer') return { value: args[0]! };
       }
       cur = gp;
     }

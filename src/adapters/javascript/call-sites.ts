@@ -15,9 +15,9 @@ import {
 import { carriesDbtToken, legacyKeySites, spanKey, type HeaderCredential } from './credential.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { enclosingFunctions, type ModuleInfo } from './module-index.js';
-import { newEv, type ClientRef, type Env, type Ev, type Loc, type RootKey, type Seg, type Value } from './model.js';
+import { newEv, type ClientRef, type Env, type Ev, type Loc, type RootKey, type JsPart, type Value } from './model.js';
 import type { Resolver } from './resolve-value.js';
-import { combineBase, mergeLits, recognizeBase, recognizeSegs, segsToText } from './url.js';
+import { baseEndpointOf, combineBase, endpointOf, mergeParts, urlText } from './url.js';
 
 // Finding the dbt Cloud calls of one file. Every call is classified once (a request on a known
 // client, a generic `x.get(url)`, a call to a function that makes requests, a client instance
@@ -279,14 +279,14 @@ export class CallSiteFinder {
 
   private build(L: Loc, c: ClientRef | undefined, shape: RequestShape, ev: Ev): Evaluated | undefined {
     const callConfigs = [...shape.configs];
-    let url: Seg[] | undefined;
+    let url: JsPart[] | undefined;
     if (shape.url) {
       const v = this.res.value(shape.url, ev);
       if (v.k === 'request') {
-        url = this.res.segs(v.url, ev);
+        url = this.res.parts(v.url, ev);
         if (v.init) callConfigs.unshift(v.init);
       } else {
-        url = v.k === 'str' ? v.segs : this.res.segs(shape.url, ev);
+        url = v.k === 'str' ? v.parts : this.res.parts(shape.url, ev);
       }
     }
     const instConfigs = c?.instance?.configs ?? [];
@@ -295,7 +295,7 @@ export class CallSiteFinder {
     const base = this.res.baseOf(configs, shape.baseKeys, c?.instance?.base, ev);
     if (!url && !base) return undefined;
     const full = base ? combineBase(base, url ?? []) : url!;
-    let endpoint = recognizeSegs(full, this.mod.mentionsDbt || L.mod.mentionsDbt);
+    let endpoint = endpointOf(full, this.mod.mentionsDbt || L.mod.mentionsDbt);
     // a bare path (`fetch('/api/v2/accounts/')`) goes to the page's own origin, not to dbt Cloud
     if (endpoint && endpoint.host === undefined) endpoint = undefined;
     if (c?.instance) ev.instances.add(c.instance.created.node);
@@ -304,16 +304,17 @@ export class CallSiteFinder {
     const auth = this.auth.forRequest(L, c, shape, callConfigs, instConfigs, ev);
     const e: Evaluated = {
       endpoint,
-      urlText: normalizeUrl(segsToText(full)),
+      urlText: normalizeUrl(urlText(full)),
       credential: auth?.credential,
       fallback: auth?.fallback,
       client: shape.client,
     };
-    if (!endpoint && auth && mergeLits(full)[0]?.t === 'ref' && carriesDbtToken(auth, this.databricks)) e.tokenOnly = true;
+    const head = mergeParts(full)[0];
+    if (!endpoint && auth && head !== undefined && head.kind !== 'literal' && carriesDbtToken(auth, this.databricks)) e.tokenOnly = true;
     return e;
   }
 
-  private urlFromConfigs(configs: Loc[], shape: RequestShape, ev: Ev): Seg[] | undefined {
+  private urlFromConfigs(configs: Loc[], shape: RequestShape, ev: Ev): JsPart[] | undefined {
     for (let i = configs.length - 1; i >= 0; i--) {
       const v = this.res.value(configs[i]!, ev);
       if (shape.hostOptions) {
@@ -321,12 +322,14 @@ export class CallSiteFinder {
         if (!host) continue;
         const protocol = this.res.lookup(v, 'protocol', ev);
         const path = this.res.lookup(v, 'path', ev);
-        const scheme: Seg[] = protocol ? [...this.res.segs(protocol, ev), { t: 'lit', text: '//' }] : [{ t: 'lit', text: 'https://' }];
-        return [...scheme, ...this.res.segs(host, ev), ...(path ? this.res.segs(path, ev) : [])];
+        const scheme: JsPart[] = protocol
+          ? [...this.res.parts(protocol, ev), { kind: 'literal', text: '//' }]
+          : [{ kind: 'literal', text: 'https://' }];
+        return [...scheme, ...this.res.parts(host, ev), ...(path ? this.res.parts(path, ev) : [])];
       }
       for (const key of shape.urlKeys) {
         const hit = this.res.lookup(v, key, ev);
-        if (hit) return this.res.segs(hit, ev);
+        if (hit) return this.res.parts(hit, ev);
       }
     }
     return undefined;
@@ -337,7 +340,7 @@ export class CallSiteFinder {
       const hit = this.res.lookup(this.res.value(configs[i]!, ev), 'method', ev);
       if (!hit) continue;
       const v = this.res.value(hit, ev);
-      if (v.k === 'str' && v.segs.length === 1 && v.segs[0]!.t === 'lit') return v.segs[0]!.text.toUpperCase();
+      if (v.k === 'str' && v.parts.length === 1 && v.parts[0]!.kind === 'literal') return v.parts[0]!.text.toUpperCase();
       return undefined;
     }
     return undefined;
@@ -364,12 +367,12 @@ export class CallSiteFinder {
     const configs = [...prior, ...shape.configs];
     const base = this.res.baseOf(configs, shape.baseKeys, shape.base, ev);
     if (!base) return undefined;
-    const endpoint = recognizeBase(base, this.mod.mentionsDbt);
+    const endpoint = baseEndpointOf(base, this.mod.mentionsDbt);
     if (!endpoint) return undefined;
     const credential = this.auth.forCreation(this.rootsOfCreation(L), configs, ev);
     return {
       endpoint,
-      urlText: normalizeUrl(segsToText(base)),
+      urlText: normalizeUrl(urlText(base)),
       credential: credential?.credential,
       fallback: credential?.fallback,
       client: c.display,

@@ -1,8 +1,9 @@
 import type { RawCredential, RawCredentialSite, Span } from '../../model/raw-facts.js';
 import { keyName, memberChain, type Node } from './ast.js';
 import type { ModuleInfo } from './module-index.js';
-import type { Seg } from './model.js';
-import { mergeLits } from './url.js';
+import type { JsLiteral, JsPart } from './model.js';
+import { joinLiterals } from './url.js';
+import { toCredential, type TokenReading } from '../shared/values/credential.js';
 import { isDbtTokenEntry, isSecretName } from '../../credentials/names.js';
 import { isDbtTokenShaped } from '../../credentials/token-shapes.js';
 import { isBareAuthScheme, leadingAuthScheme, startsWithOtherScheme } from '../../credentials/auth-schemes.js';
@@ -23,41 +24,45 @@ export interface HeaderCredential {
   schemed?: boolean;
 }
 
+/**
+ * How a header value reads as a token: blank pieces are not part of it, and a value that mixes
+ * text with what is not known is its first such part (`Token ${process.env.X}`).
+ */
+const TOKEN: TokenReading<JsPart> = {
+  mixed: 'first',
+  dropBlanks: true,
+  spanOf: (p) => p.span,
+  dropStart: advance,
+  join: joinLiterals,
+};
+
 /** The credential an Authorization header value (`Token ${x}`, `'Bearer ' + x`, a bare token) carries. */
-export function credentialFromSegs(segs: readonly Seg[]): HeaderCredential | undefined {
+export function credentialFromParts(parts: readonly JsPart[]): HeaderCredential | undefined {
   // strip the scheme before merging pieces, so a token from elsewhere keeps its own span
-  let rest = segs.filter((s) => s.t !== 'lit' || s.text !== '');
+  let rest = parts.filter((p) => p.kind !== 'literal' || p.text !== '');
   const first = rest[0];
   let schemed = false;
-  if (first?.t === 'lit') {
+  if (first?.kind === 'literal') {
     const scheme =
-      leadingAuthScheme(first.text, 'dbt-or-jwt') ?? (rest[1]?.t !== 'lit' && isBareAuthScheme(first.text, 'dbt') ? first.text : undefined);
+      leadingAuthScheme(first.text, 'dbt-or-jwt') ??
+      (rest[1]?.kind !== 'literal' && isBareAuthScheme(first.text, 'dbt') ? first.text : undefined);
     // `JWT ` is stripped but is not the dbt way of sending a token.
     schemed = scheme !== undefined && leadingAuthScheme(scheme, 'dbt', { blankOptional: true }) !== undefined;
     if (scheme !== undefined) rest = [advance(first, scheme.length), ...rest.slice(1)];
     else if (startsWithOtherScheme(first.text, 'basic')) return undefined;
   }
-  rest = mergeLits(rest.filter((s) => s.t !== 'lit' || s.text.trim() !== ''));
-  if (rest.length === 0) return undefined;
-  const ref = rest.find((s): s is Extract<Seg, { t: 'ref' }> => s.t === 'ref');
-  if (!ref) {
-    const lit = rest[0] as Extract<Seg, { t: 'lit' }>;
-    const lead = lit.text.length - lit.text.trimStart().length;
-    const value = rest
-      .map((s) => (s.t === 'lit' ? s.text : ''))
-      .join('')
-      .trim();
-    if (!value) return undefined;
-    return { credential: { source: 'literal', value, span: advance(lit, lead).span } };
-  }
-  const credential: RawCredential = { source: ref.source };
-  if (ref.source !== 'unknown' && !ref.anonymous) credential.name = ref.name;
-  if (ref.span) credential.span = ref.span;
+  const credential = toCredential(rest, TOKEN);
+  if (!credential) return undefined;
+  if (credential.source === 'literal') return { credential };
+  const ref = rest.find((p) => p.kind !== 'literal')!;
+  const anonymous = ref.kind === 'reference' && ref.anonymous === true;
+  // Only names whose source is known are a credential's name.
+  if (ref.kind === 'unknown' || anonymous) delete credential.name;
   const fb = ref.fallback;
   const fallback = fb && /^[A-Za-z0-9_.-]{20,}$/.test(fb.text) ? { text: fb.text, span: fb.span, name: ref.name } : undefined;
   const out: HeaderCredential = { credential };
   if (fallback) out.fallback = fallback;
-  if (!ref.anonymous) out.holder = ref.name;
+  if (!anonymous) out.holder = ref.name;
   if (schemed) out.schemed = true;
   return out;
 }
@@ -74,7 +79,7 @@ export function carriesDbtToken(h: HeaderCredential, databricks: boolean): boole
   return h.holder !== undefined && isDbtTokenEntry(h.holder, undefined, databricks);
 }
 
-function advance(lit: Extract<Seg, { t: 'lit' }>, n: number): Extract<Seg, { t: 'lit' }> {
+function advance(lit: JsLiteral, n: number): JsLiteral {
   const span = lit.span && lit.exact && n > 0 ? { line: lit.span.line, column: lit.span.column + n } : lit.span;
   return { ...lit, text: lit.text.slice(n), span };
 }

@@ -1,4 +1,6 @@
 import type { Span } from '../../model/raw-facts.js';
+import { EvalBudget, type ValueLimits } from '../shared/values/budget.js';
+import type { Literal, Reference, Unknown } from '../shared/values/parts.js';
 import type { Node } from './ast.js';
 import type { ClassInfo, ModuleInfo } from './module-index.js';
 
@@ -36,23 +38,24 @@ export interface Inst {
   hops: number;
 }
 
-type RefSource = 'env' | 'variable' | 'config' | 'unknown';
-
-/** A piece of a string: known text, or a named unknown (`{DBT_CLOUD_HOST}`). */
-export type Seg =
-  | { t: 'lit'; text: string; span?: Span; exact?: boolean }
-  | {
-      t: 'ref';
-      name: string;
-      source: RefSource;
-      span?: Span;
-      /** The ref holds a dbt Cloud host or base URL (its default or fallback is one). */
-      dbtHost?: boolean;
-      /** The name is only a placeholder (`process.env[key]` with a computed key): not reported. */
-      anonymous?: boolean;
-      /** A literal written as the fallback: `process.env.X || 'value'`. */
-      fallback?: { text: string; span?: Span };
-    };
+/**
+ * A piece of a string (../values/parts.ts), where it is written: known text, a value read from
+ * the environment or a setting (`{DBT_CLOUD_HOST}`), or a named unknown.
+ */
+export type JsLiteral = Literal & {
+  /** Offsets into the text are columns of `span` (no escapes, no line breaks). */
+  exact?: boolean;
+};
+/** `fallback`: a literal written as the fallback, `process.env.X || 'value'`. */
+type Named = { fallback?: JsLiteral };
+export type JsPart =
+  | JsLiteral
+  | (Reference &
+      Named & {
+        /** The name is only a placeholder (`process.env[key]` with a computed key): not reported. */
+        anonymous?: boolean;
+      })
+  | (Unknown & Named & { name: string });
 
 /** A request library, or an instance made from one. */
 export type Lib =
@@ -87,7 +90,7 @@ export interface RootKey {
 }
 
 export type Value =
-  | { k: 'str'; segs: Seg[] }
+  | { k: 'str'; parts: JsPart[] }
   | { k: 'obj'; entries: ObjEntry[] }
   | { k: 'arr'; items: Loc[] }
   | { k: 'client'; c: ClientRef }
@@ -117,10 +120,16 @@ export interface Ev {
   bound: Set<Node>;
   /** Client instance creations the evaluation went through. */
   instances: Set<Node>;
-  steps: number;
+  budget: EvalBudget;
 }
 
-export const newEv = (): Ev => ({ free: new Set(), bound: new Set(), instances: new Set(), steps: 0 });
+/**
+ * What one evaluation may spend: 4,000 steps, values followed 48 levels below the first, 200
+ * parts a template. The file's evaluations together have FILE_LIMITS (resolve-value.ts).
+ */
+const EVALUATION_LIMITS: ValueLimits = { steps: 4000, depth: 49, parts: 200 };
+
+export const newEv = (): Ev => ({ free: new Set(), bound: new Set(), instances: new Set(), budget: new EvalBudget(EVALUATION_LIMITS) });
 
 const UNKNOWN: Value = { k: 'unknown' };
 export const unknown = (name?: string): Value => (name ? { k: 'unknown', name } : UNKNOWN);

@@ -13,20 +13,21 @@ import {
   type Ev,
   type Inst,
   type Loc,
+  type JsPart,
   type ObjEntry,
-  type Seg,
   type Value,
 } from './model.js';
-import { combineBase, mergeLits, resolveAgainst } from './url.js';
+import { combineBase, mergeParts, resolveAgainst } from './url.js';
+import { EvalBudget, type ValueLimits } from '../shared/values/budget.js';
+import { literalText } from '../shared/values/parts.js';
 
 // Abstract evaluation of expressions: what string, object, client or function an expression
 // stands for, following constants, destructuring, imports (up to MAX_HOPS files away), class
-// members and function returns. Every path is bounded by depth and a step budget.
+// members and function returns. Every path is bounded by depth and by the step budgets of the
+// evaluation (Ev) and of the file.
 
-const MAX_DEPTH = 48;
-const MAX_STEPS = 4000;
 /** All evaluations of one file together: keeps adversarial call graphs bounded in time. */
-const MAX_TOTAL_STEPS = 1_500_000;
+const FILE_LIMITS: ValueLimits = { steps: 1_500_000 };
 const MAX_HOPS = 3;
 
 const ENV_CALLEE =
@@ -37,7 +38,7 @@ const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 export class Resolver {
   /** Set while calls are being classified: env-free values by node (spans and Ev effects do not matter then). */
   memo: Map<Node, Value> | undefined;
-  private totalSteps = 0;
+  private readonly spent = new EvalBudget(FILE_LIMITS);
 
   constructor(readonly loader: ModuleLoader) {}
 
@@ -51,7 +52,7 @@ export class Resolver {
 
   /** The value `loc` stands for. */
   value(loc: Loc, ev: Ev, depth = 0): Value {
-    if (depth > MAX_DEPTH || ++ev.steps > MAX_STEPS || ++this.totalSteps > MAX_TOTAL_STEPS) return unknownAt(loc.node);
+    if (!ev.budget.within(depth) || !ev.budget.step() || !this.spent.step()) return unknownAt(loc.node);
     if (this.memo && !loc.env) {
       const hit = this.memo.get(loc.node);
       if (hit) return hit;
@@ -69,18 +70,18 @@ export class Resolver {
       case 'StringLiteral': {
         const raw = (n.extra?.raw as string | undefined) ?? '';
         const span = L.at ?? { line: n.loc.start.line, column: n.loc.start.column + 2 };
-        return { k: 'str', segs: [{ t: 'lit', text: n.value, span, exact: !L.at && !raw.includes('\\') && !raw.includes('\n') }] };
+        return { k: 'str', parts: [{ kind: 'literal', text: n.value, span, exact: !L.at && !raw.includes('\\') && !raw.includes('\n') }] };
       }
       case 'TemplateLiteral':
-        return { k: 'str', segs: this.template(L, n, ev, depth) };
+        return { k: 'str', parts: this.template(L, n, ev, depth) };
       case 'NumericLiteral': {
         const raw = n.extra?.raw as string | undefined;
-        return { k: 'str', segs: [{ t: 'lit', text: raw && /^\d+$/.test(raw) ? raw : String(n.value), span: this.spanFor(L, n) }] };
+        return { k: 'str', parts: [{ kind: 'literal', text: raw && /^\d+$/.test(raw) ? raw : String(n.value), span: this.spanFor(L, n) }] };
       }
       case 'BigIntLiteral':
-        return { k: 'str', segs: [{ t: 'lit', text: String(n.value), span: this.spanFor(L, n) }] };
+        return { k: 'str', parts: [{ kind: 'literal', text: String(n.value), span: this.spanFor(L, n) }] };
       case 'BinaryExpression':
-        return n.operator === '+' ? { k: 'str', segs: this.concat(L, n, ev, depth) } : unknown();
+        return n.operator === '+' ? { k: 'str', parts: this.concat(L, n, ev, depth) } : unknown();
       case 'LogicalExpression':
         return this.logical(L, n, ev, depth);
       case 'ConditionalExpression': {
@@ -130,17 +131,17 @@ export class Resolver {
     }
   }
 
-  /** The value as string segments; anything that is not a string becomes a named unknown. */
-  segs(loc: Loc, ev: Ev, depth = 0): Seg[] {
+  /** The value as string parts; anything that is not a string becomes a named unknown. */
+  parts(loc: Loc, ev: Ev, depth = 0): JsPart[] {
     const v = this.value(loc, ev, depth + 1);
-    if (v.k === 'str') return v.segs;
-    if (v.k === 'request') return this.segs(v.url, ev, depth + 1);
+    if (v.k === 'str') return v.parts;
+    if (v.k === 'request') return this.parts(v.url, ev, depth + 1);
     const name = v.k === 'unknown' ? (v.name ?? exprName(v.node ?? loc.node)) : exprName(loc.node);
-    return [{ t: 'ref', name, source: 'unknown', span: this.spanFor(loc, unwrap(loc.node)) }];
+    return [{ kind: 'unknown', name, span: this.spanFor(loc, unwrap(loc.node)) }];
   }
 
-  private template(L: Loc, n: Node, ev: Ev, depth: number): Seg[] {
-    const out: Seg[] = [];
+  private template(L: Loc, n: Node, ev: Ev, depth: number): JsPart[] {
+    const out: JsPart[] = [];
     const quasis = n.quasis as Node[];
     const exprs = n.expressions as Node[];
     for (let i = 0; i < quasis.length; i++) {
@@ -148,15 +149,15 @@ export class Resolver {
       const cooked = (q.value?.cooked ?? q.value?.raw ?? '') as string;
       if (cooked) {
         const raw = (q.value?.raw ?? '') as string;
-        out.push({ t: 'lit', text: cooked, span: this.spanFor(L, q), exact: !L.at && raw === cooked && !raw.includes('\n') });
+        out.push({ kind: 'literal', text: cooked, span: this.spanFor(L, q), exact: !L.at && raw === cooked && !raw.includes('\n') });
       }
       const e = exprs[i];
-      if (e && out.length < 200) out.push(...this.segs(this.at(L, e), ev, depth + 1));
+      if (e && ev.budget.fits(out.length)) out.push(...this.parts(this.at(L, e), ev, depth + 1));
     }
     return out;
   }
 
-  private concat(L: Loc, n: Node, ev: Ev, depth: number): Seg[] {
+  private concat(L: Loc, n: Node, ev: Ev, depth: number): JsPart[] {
     const rights: Node[] = [];
     let cur: Node = n;
     while (cur.type === 'BinaryExpression' && cur.operator === '+' && rights.length < 200) {
@@ -164,8 +165,8 @@ export class Resolver {
       cur = unwrap(cur.left);
     }
     const operands = [cur, ...rights.reverse()];
-    const out: Seg[] = [];
-    for (const op of operands) out.push(...this.segs(this.at(L, op), ev, depth + 1));
+    const out: JsPart[] = [];
+    for (const op of operands) out.push(...this.parts(this.at(L, op), ev, depth + 1));
     return out;
   }
 
@@ -174,22 +175,22 @@ export class Resolver {
     const left = this.value(this.at(L, n.left), ev, depth + 1);
     if (left.k === 'unknown') return this.value(this.at(L, n.right), ev, depth + 1);
     if (left.k !== 'str') return left;
-    const isRefOnly = left.segs.some((s) => s.t === 'ref');
+    const isRefOnly = left.parts.some((p) => p.kind !== 'literal');
     if (!isRefOnly) return left;
     const right = this.value(this.at(L, n.right), ev, depth + 1);
-    if (right.k !== 'str' || right.segs.some((s) => s.t === 'ref')) return left;
-    const text = right.segs.map((s) => (s.t === 'lit' ? s.text : '')).join('');
-    const firstRef = left.segs.findIndex((s) => s.t === 'ref');
-    const segs = left.segs.slice();
-    const ref = segs[firstRef];
-    if (ref?.t === 'ref') {
-      segs[firstRef] = {
+    if (right.k !== 'str' || right.parts.some((p) => p.kind !== 'literal')) return left;
+    const text = literalText(right.parts)!;
+    const firstRef = left.parts.findIndex((p) => p.kind !== 'literal');
+    const parts = left.parts.slice();
+    const ref = parts[firstRef];
+    if (ref !== undefined && ref.kind !== 'literal') {
+      parts[firstRef] = {
         ...ref,
         dbtHost: ref.dbtHost || (text !== '' && isDbtCloudBaseUrl(text.includes('://') ? text : `https://${text}`)),
-        fallback: text ? { text, span: right.segs[0]?.span } : ref.fallback,
+        fallback: text ? { kind: 'literal', text, span: right.parts[0]?.span } : ref.fallback,
       };
     }
-    return { k: 'str', segs };
+    return { k: 'str', parts };
   }
 
   private object(L: Loc, n: Node): Value {
@@ -209,7 +210,7 @@ export class Resolver {
 
   /** The entry of an object value for `key` (last one wins, spreads included). */
   lookup(obj: Value, key: string, ev: Ev, depth = 0, caseInsensitive = false): Loc | undefined {
-    if (obj.k !== 'obj' || depth > MAX_DEPTH) return undefined;
+    if (obj.k !== 'obj' || !ev.budget.within(depth)) return undefined;
     const want = caseInsensitive ? key.toLowerCase() : key;
     for (let i = obj.entries.length - 1; i >= 0; i--) {
       const e = obj.entries[i]!;
@@ -310,7 +311,7 @@ export class Resolver {
     // SvelteKit exposes the environment as modules: `import { DBT_TOKEN } from '$env/static/private'`
     if (/^\$env\/(static|dynamic)\/(private|public)$/.test(source)) {
       if (imported === 'env' || imported === '*') return { k: 'envobj' };
-      return { k: 'str', segs: [{ t: 'ref', name: imported, source: 'env', span: L.at ?? spanOf(use) }] };
+      return { k: 'str', parts: [{ kind: 'reference', source: 'env', name: imported, span: L.at ?? spanOf(use) }] };
     }
     const lib = libraryBinding(source, imported);
     if (lib) return { k: 'client', c: { ...lib, roots: [{ mod: L.mod, chain: [localName], at: L.at, hops: L.hops }] } };
@@ -326,7 +327,7 @@ export class Resolver {
 
   /** The value module `mod` exports as `name`. */
   exported(mod: ModuleInfo, name: string, at: Span | undefined, hops: number, ev: Ev, depth: number): Value {
-    if (hops > MAX_HOPS || depth > MAX_DEPTH) return unknown(name);
+    if (hops > MAX_HOPS || !ev.budget.within(depth)) return unknown(name);
     const base: Loc = { mod, node: mod.program, at, hops };
     const e = mod.exports.get(name);
     if (e) {
@@ -386,10 +387,12 @@ export class Resolver {
       if (obj.k !== 'envobj') return unknownAt(n);
       // process.env[KEY]: a name held in a constant is still a known name
       const key = this.value(this.at(L, n.property), ev, depth + 1);
-      const keyText =
-        key.k === 'str' && key.segs.every((s) => s.t === 'lit') ? key.segs.map((s) => (s as { text: string }).text).join('') : undefined;
-      if (keyText) return { k: 'str', segs: [{ t: 'ref', name: keyText, source: 'env', span: this.spanFor(L, n) }] };
-      return { k: 'str', segs: [{ t: 'ref', name: exprName(n.property), source: 'env', anonymous: true, span: this.spanFor(L, n) }] };
+      const keyText = key.k === 'str' ? literalText(key.parts) : undefined;
+      if (keyText) return { k: 'str', parts: [{ kind: 'reference', source: 'env', name: keyText, span: this.spanFor(L, n) }] };
+      return {
+        k: 'str',
+        parts: [{ kind: 'reference', source: 'env', name: exprName(n.property), anonymous: true, span: this.spanFor(L, n) }],
+      };
     }
     const obj = this.value(this.at(L, n.object), ev, depth + 1);
     const v = this.member(L, obj, name, n, ev, depth);
@@ -400,9 +403,9 @@ export class Resolver {
   member(L: Loc, obj: Value, name: string, at: Node, ev: Ev, depth: number): Value {
     switch (obj.k) {
       case 'envobj':
-        return { k: 'str', segs: [{ t: 'ref', name, source: 'env', span: this.spanFor(L, at) }] };
+        return { k: 'str', parts: [{ kind: 'reference', source: 'env', name, span: this.spanFor(L, at) }] };
       case 'configobj':
-        return { k: 'str', segs: [{ t: 'ref', name, source: 'config', span: this.spanFor(L, at) }] };
+        return { k: 'str', parts: [{ kind: 'reference', source: 'config', name, span: this.spanFor(L, at) }] };
       case 'special':
         if ((obj.name === 'process' || obj.name === 'importMeta' || obj.name === 'bun') && name === 'env') return { k: 'envobj' };
         if (obj.name === 'deno' && name === 'env') return { k: 'special', name: 'denoEnv' };
@@ -527,22 +530,22 @@ export class Resolver {
     if (callee.type === 'Identifier' && !lookupBinding(L.mod, callee.name, callee.start)) {
       if (callee.name === 'require' && literalArg !== undefined) return this.required(L, literalArg, n, ev, depth);
       if (/^(String|encodeURI|encodeURIComponent|decodeURI|decodeURIComponent)$/.test(callee.name) && args[0])
-        return { k: 'str', segs: this.segs(args[0], ev, depth + 1) };
+        return { k: 'str', parts: this.parts(args[0], ev, depth + 1) };
     }
     // env and config getters: getEnv('X'), core.getInput('x'), config.get('a.b'), Deno.env.get('X')
     if (literalArg !== undefined && last) {
       const receiver = chain!.length >= 2 ? chain![chain!.length - 2]! : '';
       const span = this.spanFor(L, n);
       if (chain!.join('.') === 'Deno.env.get' || (ENV_CALLEE.test(last) && ENV_NAME.test(literalArg))) {
-        return { k: 'str', segs: [{ t: 'ref', name: literalArg, source: 'env', span }] };
+        return { k: 'str', parts: [{ kind: 'reference', source: 'env', name: literalArg, span }] };
       }
       // A GitHub Action's input is configured by the workflow that uses the action.
       if (last === 'getInput' && (chain!.length === 1 || receiver === 'core')) {
-        return { k: 'str', segs: [{ t: 'ref', name: literalArg, source: 'config', span }] };
+        return { k: 'str', parts: [{ kind: 'reference', source: 'config', name: literalArg, span }] };
       }
 
       if ((last === 'get' || last === 'getOrThrow') && CONFIG_RECEIVER.test(receiver)) {
-        return { k: 'str', segs: [{ t: 'ref', name: literalArg, source: ENV_NAME.test(literalArg) ? 'env' : 'config', span }] };
+        return { k: 'str', parts: [{ kind: 'reference', source: ENV_NAME.test(literalArg) ? 'env' : 'config', name: literalArg, span }] };
       }
     }
     // settings.get('dbtCloudToken') on a VS Code configuration object (the chain stops at a call)
@@ -552,7 +555,7 @@ export class Resolver {
       memberName(callee) === 'get' &&
       this.value(this.at(L, callee.object), ev, depth + 1).k === 'configobj'
     ) {
-      return { k: 'str', segs: [{ t: 'ref', name: literalArg, source: 'config', span: this.spanFor(L, n) }] };
+      return { k: 'str', parts: [{ kind: 'reference', source: 'config', name: literalArg, span: this.spanFor(L, n) }] };
     }
     // Extension settings: Raycast getPreferenceValues(), VS Code workspace.getConfiguration(section)
     if (
@@ -569,20 +572,20 @@ export class Resolver {
         if (v.k === 'str') return v;
       } else if (last === 'replace' || last === 'replaceAll') {
         const v = this.value(objLoc, ev, depth + 1);
-        if (v.k === 'str') return { k: 'str', segs: stripTrailingSlashIfAsked(v.segs, n) };
+        if (v.k === 'str') return { k: 'str', parts: stripTrailingSlashIfAsked(v.parts, n) };
       } else if (last === 'concat') {
         const v = this.value(objLoc, ev, depth + 1);
-        if (v.k === 'str') return { k: 'str', segs: [...v.segs, ...args.flatMap((a) => this.segs(a, ev, depth + 1))] };
+        if (v.k === 'str') return { k: 'str', parts: [...v.parts, ...args.flatMap((a) => this.parts(a, ev, depth + 1))] };
       } else if (last === 'join') {
         const v = this.value(objLoc, ev, depth + 1);
         if (v.k === 'arr') {
-          const sep = args[0] ? this.segs(args[0], ev, depth + 1) : [{ t: 'lit' as const, text: ',' }];
-          const out: Seg[] = [];
+          const sep: JsPart[] = args[0] ? this.parts(args[0], ev, depth + 1) : [{ kind: 'literal', text: ',' }];
+          const out: JsPart[] = [];
           v.items.slice(0, 50).forEach((item, i) => {
             if (i > 0) out.push(...sep);
-            out.push(...this.segs(item, ev, depth + 1));
+            out.push(...this.parts(item, ev, depth + 1));
           });
-          return { k: 'str', segs: mergeLits(out) };
+          return { k: 'str', parts: mergeParts(out) };
         }
       }
     }
@@ -636,7 +639,7 @@ export class Resolver {
           if (!args[0]) return unknown();
           return {
             k: 'str',
-            segs: resolveAgainst(this.segs(args[0], ev, depth + 1), args[1] ? this.segs(args[1], ev, depth + 1) : undefined),
+            parts: resolveAgainst(this.parts(args[0], ev, depth + 1), args[1] ? this.parts(args[1], ev, depth + 1) : undefined),
           };
         case 'Headers':
           return args[0] ? this.value(args[0], ev, depth + 1) : { k: 'obj', entries: [] };
@@ -673,16 +676,16 @@ export class Resolver {
     return unknownAt(n);
   }
 
-  /** A base URL from instance or call configs, as segments (joined when there are several). */
-  baseOf(configs: Loc[], keys: string[], extraBase: Loc | undefined, ev: Ev): Seg[] | undefined {
-    let base: Seg[] | undefined = extraBase ? this.segs(extraBase, ev) : undefined;
+  /** A base URL from instance or call configs, as parts (joined when there are several). */
+  baseOf(configs: Loc[], keys: string[], extraBase: Loc | undefined, ev: Ev): JsPart[] | undefined {
+    let base: JsPart[] | undefined = extraBase ? this.parts(extraBase, ev) : undefined;
     for (const cfg of configs) {
       const v = this.value(cfg, ev);
       for (const key of keys) {
         const hit = this.lookup(v, key, ev);
         if (hit) {
-          const segs = this.segs(hit, ev);
-          base = base ? combineBase(base, segs) : segs;
+          const parts = this.parts(hit, ev);
+          base = base ? combineBase(base, parts) : parts;
           break;
         }
       }
@@ -789,12 +792,12 @@ function returnExpressions(fn: Node): Node[] {
 }
 
 /** `.replace(/\/$/, '')` and friends on a URL: drop a trailing slash from the last literal. */
-function stripTrailingSlashIfAsked(segs: Seg[], call: Node): Seg[] {
+function stripTrailingSlashIfAsked(parts: JsPart[], call: Node): JsPart[] {
   const [pattern, replacement] = call.arguments as Node[];
   const empty = replacement?.type === 'StringLiteral' && replacement.value === '';
   const trailingSlash = pattern?.type === 'RegExpLiteral' && /^\\\/[+*]?\$$/.test(pattern.pattern as string);
-  if (!empty || !trailingSlash) return segs;
-  const last = segs[segs.length - 1];
-  if (last?.t !== 'lit') return segs;
-  return [...segs.slice(0, -1), { ...last, text: last.text.replace(/\/+$/, '') }];
+  if (!empty || !trailingSlash) return parts;
+  const last = parts[parts.length - 1];
+  if (last?.kind !== 'literal') return parts;
+  return [...parts.slice(0, -1), { ...last, text: last.text.replace(/\/+$/, '') }];
 }

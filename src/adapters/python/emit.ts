@@ -3,6 +3,7 @@ import { caughtExpected } from '../extraction-limits.js';
 import type { Definition, FileFacts, RawCallSite, RawCredential, RawEndpoint } from '../../model/raw-facts.js';
 import type { Workflow } from '../../model/vocabulary.js';
 import { accountIdsInPath, isDbtCloudHost, isDbtHostName, recognizeDbtCloudUrl, sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
+import { toEndpoint } from '../shared/values/endpoint.js';
 import {
   airflowConnectionFromEnv,
   airflowConnectionRef,
@@ -307,7 +308,7 @@ class Emitter {
       if (!host) return undefined;
       return {
         t: 'str',
-        parts: [{ kind: 'lit', text: 'https://' }, ...(host.t === 'str' ? host.parts : [{ kind: 'hole', name: 'host' } as const])],
+        parts: [{ kind: 'literal', text: 'https://' }, ...(host.t === 'str' ? host.parts : [{ kind: 'unknown', name: 'host' } as const])],
       };
     }
     return this.m.assignedAttribute(o, 'base_url') ?? o.keywords.get('base_url');
@@ -830,7 +831,7 @@ class Emitter {
       endpoint.path = path;
     }
     const credSpan =
-      connVal?.t === 'str' && connVal.parts[0]?.kind === 'lit' ? litSpan(connVal.parts[0], 0, this.m, this.mapPos) : undefined;
+      connVal?.t === 'str' && connVal.parts[0]?.kind === 'literal' ? litSpan(connVal.parts[0], 0, this.m, this.mapPos) : undefined;
     const site: RawCallSite = {
       kind: 'sdk',
       span: this.span(node),
@@ -897,7 +898,7 @@ class Emitter {
       endpoint.path = path;
     }
     const credSpan =
-      connVal?.t === 'str' && connVal.parts[0]?.kind === 'lit' ? litSpan(connVal.parts[0], 0, this.m, this.mapPos) : undefined;
+      connVal?.t === 'str' && connVal.parts[0]?.kind === 'literal' ? litSpan(connVal.parts[0], 0, this.m, this.mapPos) : undefined;
     const credential: RawCredential = connId
       ? { source: 'config', name: connId, ref: airflowConnectionRef(connId), span: credSpan ?? this.span(node) }
       : { source: 'config', name: connVal ? render(connVal).replace(/^\{|\}$/g, '') : 'dbt_cloud_conn_id', span: this.span(node) };
@@ -1033,13 +1034,13 @@ class Emitter {
     const parts = normalizeParts(v.parts);
     for (let i = 0; i < parts.length; i++) {
       const p = parts[i]!;
-      if (p.kind !== 'lit') continue;
+      if (p.kind !== 'literal') continue;
       const m = /[?&;]token=([^&;]*)/i.exec(p.text);
       if (!m) continue;
       const start = m.index + m[0].length - m[1]!.length;
       if (m[1]) return { source: 'literal', value: m[1], span: litSpan(sliceLit(p, start), 0, this.m, this.mapPos) };
       const next = parts[i + 1];
-      if (next?.kind === 'hole') return this.cred({ t: 'str', parts: [next] });
+      if (next !== undefined && next.kind !== 'literal') return this.cred({ t: 'str', parts: [next] });
     }
     return undefined;
   }
@@ -1090,7 +1091,7 @@ class Emitter {
       const value = literalText(v);
       if (value === undefined || !isAnyTokenShaped(value.trim()) || v.t !== 'str') continue;
       const first = normalizeParts(v.parts)[0];
-      const span = first?.kind === 'lit' ? litSpan(first, 0, this.m, this.mapPos) : undefined;
+      const span = first?.kind === 'literal' ? litSpan(first, 0, this.m, this.mapPos) : undefined;
       this.facts.credentialSites.push({
         span: span ?? this.span(a.value),
         credential: { source: 'literal', name: a.name, value: value.trim(), span },
@@ -1204,9 +1205,7 @@ function informative(v: Val): boolean {
     case 'unknown':
       return v.param !== undefined;
     case 'str':
-      return v.parts.some(
-        (p) => p.kind === 'lit' || p.via !== undefined || p.origin !== undefined || p.param !== undefined || p.dbtHost === true,
-      );
+      return v.parts.some((p) => p.kind !== 'unknown' || p.via !== undefined || p.param !== undefined || p.dbtHost === true);
     case 'mod':
       return false;
     default:
@@ -1219,28 +1218,11 @@ function recognizeUrl(full: Val): RawEndpoint | undefined {
   let parts = full.t === 'str' ? normalizeParts(full.parts) : [];
   // `os.getenv("DBT_URL", "https://cloud.getdbt.com/api/v2")` leading the URL: read its default.
   const lead = parts[0];
-  if (lead?.kind === 'hole' && lead.dbtDefault && /^[a-z][a-z0-9+.-]*:\/\//i.test(lead.dbtDefault)) {
-    parts = normalizeParts([{ kind: 'lit', text: lead.dbtDefault.replace(/\/+$/, '') }, ...parts.slice(1)]);
+  const dflt = lead !== undefined && lead.kind !== 'literal' ? lead.fallback?.text : undefined;
+  if (dflt !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(dflt)) {
+    parts = normalizeParts([{ kind: 'literal', text: dflt.replace(/\/+$/, '') }, ...parts.slice(1)]);
   }
-  // `"<ENTER_ACCESS_URL>/api/v3/"`: a fill-in-the-blank host written in angle brackets is a placeholder.
-  const text = render({ t: 'str', parts }).replace(
-    /^([a-z][a-z0-9+.-]*:\/\/)?<([A-Za-z_][\w.-]{0,60})>(?=[/:]|$)/i,
-    (_m, scheme: string | undefined, name: string) => `${scheme ?? ''}{${name}}`,
-  );
-  if (text.length > 4000) return undefined;
-  // The hole in host position: after an optional literal scheme.
-  const head = parts[0]?.kind === 'lit' && /^[a-z][a-z0-9+.-]*:\/\/$/i.test(parts[0].text) ? parts[1] : parts[0];
-  // `https://{ACCOUNT_PREFIX}.us1.dbt.com`: a placeholder inside a dbt Cloud domain.
-  const splitHost = splitUrl(text).host ?? '';
-  const prefixedDbtHost = splitHost.startsWith('{') && /\}\.(?:[a-z0-9-]+\.)*(?:getdbt|dbt)\.com$/i.test(splitHost);
-  const hostIsDbt = (head?.kind === 'hole' && head.dbtHost === true) || prefixedDbtHost;
-  const endpoint = recognizeDbtCloudUrl(text, { hostIsDbt });
-  if (!endpoint) return undefined;
-  // A placeholder host named DBT_HOST is also Databricks' variable: `/api/2.0/...` is not dbt Cloud's API.
-  const host = endpoint.host;
-  const path = (endpoint.path ?? '').toLowerCase();
-  if ((!host || host.startsWith('{')) && /^\/api(\/|$)/.test(path) && !/^\/api\/(v[234]|graphql|ai)(\/|$)/.test(path)) return undefined;
-  return endpoint;
+  return toEndpoint(parts, { sampleHosts: true });
 }
 
 /** The host of a `host=` / `access_url=` / `domain=` value: literal host, or `{NAME}`. */

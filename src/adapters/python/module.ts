@@ -12,7 +12,7 @@ import type { Binding, Collected, Mutation, Scope } from './scopes.js';
 import { collect, methodClassScope } from './scopes.js';
 import type { PyNode } from './syntax-tree.js';
 import { childByField, namedChildren } from './syntax-tree.js';
-import type { DictVal, ObjectVal, Origin, Val } from './values.js';
+import type { DictVal, ObjectVal, Val } from './values.js';
 import {
   asStr,
   braceFormat,
@@ -23,31 +23,27 @@ import {
   literalText,
   newId,
   percentFormat,
+  readValue,
   render,
+  STRING_SIZE,
   stripChars,
   unknown,
   viaParam,
+  withDbtDefault,
 } from './values.js';
+import { EvalBudget } from '../shared/values/budget.js';
 
 // A static evaluator for one Python module: what a name or expression holds, as far as the
 // file (and the repository modules it imports) tell. Flow-insensitive where that is simpler:
 // the latest binding before a use wins, functions see their module's final bindings.
 
-/** Limits shared by all modules of one extraction, so hostile input stays cheap. */
-export interface EvalBudget {
-  steps: number;
-  maxSteps: number;
-  /** Evaluations in progress (the current nesting). */
-  active: number;
-  /** How many evaluations were cut short; results computed meanwhile are not cached. */
-  truncated: number;
-}
-
+/**
+ * The budget shared by all modules of one extraction: steps in proportion to the file, and
+ * evaluations nested up to 150 deep (each binding followed counts one).
+ */
 export function newBudget(nodeCount: number): EvalBudget {
-  return { steps: 0, maxSteps: 300_000 + nodeCount * 8, active: 0, truncated: 0 };
+  return new EvalBudget({ steps: 300_000 + nodeCount * 8, depth: 150, ...STRING_SIZE });
 }
-
-const MAX_ACTIVE = 150;
 const MAX_IMPORT_DEPTH = 3;
 
 /** How call arguments are written: positional nodes and keyword nodes. */
@@ -186,7 +182,7 @@ export class PyModule {
       for (const b of list) if (b.kind === 'expr' || b.kind === 'aug') all.push(b);
     all.sort((a, b) => a.pos - b.pos);
     for (const b of all) {
-      if (this.loader.budget.steps > this.loader.budget.maxSteps / 2) break;
+      if (!this.loader.budget.below(0.5)) break;
       this.valueOf(b);
     }
   }
@@ -201,14 +197,14 @@ export class PyModule {
     if (b.cache) return b.cache;
     if (b.busy) return unknown(b.name);
     b.busy = true;
-    const truncated = this.loader.budget.truncated;
+    const cut = this.loader.budget.cut;
     let v: Val;
     try {
       v = this.computeBinding(b);
     } finally {
       b.busy = false;
     }
-    if (this.loader.budget.truncated === truncated) b.cache = v;
+    if (this.loader.budget.cut === cut) b.cache = v;
     return v;
   }
 
@@ -400,16 +396,12 @@ export class PyModule {
   eval(node: PyNode, scope: Scope): Val {
     const budget = this.loader.budget;
     // Past the file's time budget (checked every 1,024 steps), every evaluation ends in `unknown`.
-    if ((budget.steps & 1023) === 0 && pastDeadline()) budget.maxSteps = budget.steps;
-    if (++budget.steps > budget.maxSteps || budget.active >= MAX_ACTIVE) {
-      budget.truncated++;
-      return unknown();
-    }
-    budget.active++;
+    if ((budget.steps & 1023) === 0 && pastDeadline()) budget.exhaust();
+    if (!budget.enter()) return unknown();
     try {
       return this.evalNode(node, scope);
     } finally {
-      budget.active--;
+      budget.leave();
     }
   }
 
@@ -438,9 +430,9 @@ export class PyModule {
       case 'call': {
         const cached = this.callCache.get(node);
         if (cached) return cached;
-        const truncated = this.loader.budget.truncated;
+        const cut = this.loader.budget.cut;
         const v = this.evalCall(node, scope);
-        if (this.loader.budget.truncated === truncated) this.callCache.set(node, v);
+        if (this.loader.budget.cut === cut) this.callCache.set(node, v);
         return v;
       }
       case 'binary_operator': {
@@ -478,9 +470,10 @@ export class PyModule {
         const l = this.eval(left, scope);
         if (l.t === 'unknown' || literalText(l) === '') return this.eval(right, scope);
         // `os.getenv("DBT_HOST") or "https://cloud.getdbt.com"`: the env value, known to be a dbt host.
-        if (l.t === 'str' && l.parts.length === 1 && l.parts[0]!.kind === 'hole') {
+        const only = l.t === 'str' && l.parts.length === 1 ? l.parts[0]! : undefined;
+        if (only !== undefined && only.kind !== 'literal') {
           const r = literalText(this.eval(right, scope));
-          if (r !== undefined && isDbtBase(r)) return { t: 'str', parts: [{ ...l.parts[0]!, dbtHost: true, dbtDefault: r.trim() }] };
+          if (r !== undefined && isDbtBase(r)) return { t: 'str', parts: [withDbtDefault({ ...only }, r.trim())] };
         }
         return l;
       }
@@ -833,7 +826,7 @@ export class PyModule {
         const key = literalText(arg(undefined, 0) ?? unknown());
         if (key !== undefined && /^[A-Za-z_][\w.-]{0,80}$/.test(key)) {
           const dflt = literalText(arg(undefined, 1) ?? unknown());
-          return hole(key, undefined, dflt !== undefined && isDbtBase(dflt) ? dflt.trim() : false);
+          return hole(key, dflt !== undefined && isDbtBase(dflt) ? dflt.trim() : undefined);
         }
       }
       return unknown(placeholderName(`${path}()`));
@@ -844,13 +837,12 @@ export class PyModule {
           const name = literalText(arg(lib.what === 'env' ? 'key' : 'env_var_name', 0) ?? unknown());
           if (name === undefined) return unknown();
           const dflt = lib.what === 'env' ? literalText(arg('default', 1) ?? unknown()) : undefined;
-          return envRead(name, node, this, dflt !== undefined && isDbtBase(dflt) ? dflt.trim() : false);
+          return envRead(name, node, this, dflt !== undefined && isDbtBase(dflt) ? dflt.trim() : undefined);
         }
         const keyword = lib.what === 'databricks-secret' ? 'key' : lib.what === 'airflow-variable' ? 'key' : 'name';
         const name = literalText(arg(keyword, lib.what === 'databricks-secret' ? 1 : 0) ?? unknown());
         if (name === undefined) return unknown();
-        const origin: Origin = { source: lib.source, name, line: node.line, col: node.col, owner: this };
-        return hole(name, origin);
+        return readValue(lib.source, name, { line: node.line, col: node.col, owner: this });
       }
       case 'passthrough':
         return arg(undefined, lib.arg) ?? unknown();
@@ -1032,14 +1024,12 @@ function connectionField(conn: ObjectVal, attr: string, module: object): Val {
   if (attr !== 'password') return unknown(attr);
   const id = idVal ? literalText(idVal) : undefined;
   const name = id ?? (idVal ? render(idVal).replace(/^\{|\}$/g, '') : 'connection');
-  const origin: Origin = { source: 'config', name, owner: module };
-  if (id) origin.ref = airflowConnectionRef(id);
-  return hole(name, origin);
+  return readValue('config', name, { owner: module }, id ? airflowConnectionRef(id) : undefined);
 }
 
-/** `os.environ["X"]` and friends: a hole named after the variable, remembering where it was read. */
-function envRead(name: string, node: PyNode, module: object, dbtHost: boolean | string = false): Val {
-  return hole(name, { source: 'env', name, line: node.line, col: node.col, owner: module }, dbtHost);
+/** `os.environ["X"]` and friends: the variable, read where `node` is; `dbtDefault` as for `hole`. */
+function envRead(name: string, node: PyNode, module: object, dbtDefault?: string): Val {
+  return readValue('env', name, { line: node.line, col: node.col, owner: module }, undefined, dbtDefault);
 }
 
 function isDbtBase(text: string): boolean {

@@ -1,31 +1,36 @@
-import type { CredentialSource } from '../../model/vocabulary.js';
-import type { Reference } from '../../model/raw-facts.js';
+import type { Reference as DefinitionRef } from '../../model/raw-facts.js';
+import { fits, type ValueLimits } from '../shared/values/budget.js';
+import {
+  literalText as partsText,
+  mergeLiterals,
+  render as renderParts,
+  type Literal,
+  type Reference,
+  type ReferenceSource,
+  type Unknown,
+} from '../shared/values/parts.js';
 
-// What the evaluator knows about a Python expression. Strings are templates: literal pieces
-// (with where they are written) and holes for what cannot be known statically (an env var, a
-// function parameter). Holes render as `{NAME}` placeholders in URLs.
+// What the evaluator knows about a Python expression. Strings are sequences of the shared parts
+// (../values/parts.ts): literal pieces, values read from a named store, and unknown values (a
+// function parameter); each part remembers where it is written and which parameter it came through.
 
-/** Where a value is read from when it is a reference rather than a literal. */
-export interface Origin {
-  source: CredentialSource;
-  name?: string;
-  ref?: Reference;
-  /** Position of the reference in its module's text, and which module that is. */
+/** Where a part is written: its position in its module's text, and which module that is (opaque here). */
+interface PyPlace {
   line?: number;
   col?: number;
   owner?: object;
 }
 
-export interface LitPart {
-  kind: 'lit';
-  text: string;
+interface Via {
   /** The piece came in through this parameter (see `viaParam`). */
   via?: ParamRef;
-  /** Position of the first character, in the owner module's text. */
-  line?: number;
-  col?: number;
-  owner?: object;
 }
+
+export type LitPart = Literal & PyPlace & Via;
+/** A value read from a store (an env var, an Airflow variable or connection), placed where it is read. */
+export type RefPart = Reference & PyPlace & Via;
+/** Something unknown, named after what it is written as; `param`: a parameter callers fill in. */
+export type HolePart = Unknown & Via & { name: string; param?: ParamRef };
 
 /** A function parameter no call in reach gives a value: callers fill it in (see emit.ts). */
 export interface ParamRef {
@@ -36,20 +41,7 @@ export interface ParamRef {
   name: string;
 }
 
-export interface HolePart {
-  kind: 'hole';
-  name: string;
-  param?: ParamRef;
-  /** The piece came in through this parameter (see `viaParam`). */
-  via?: ParamRef;
-  origin?: Origin;
-  /** The hole is known to hold a dbt Cloud host or base URL (e.g. its default value is one). */
-  dbtHost?: boolean;
-  /** The dbt Cloud base URL the hole defaults to (`os.getenv("DBT_URL", "https://cloud.getdbt.com/api/v2")`). */
-  dbtDefault?: string;
-}
-
-export type Part = LitPart | HolePart;
+export type Part = LitPart | RefPart | HolePart;
 
 /** An evaluated constructor or client call: `requests.Session()`, `DbtCloudCredentials(...)`. */
 export interface ObjectVal {
@@ -91,19 +83,42 @@ const UNKNOWN: Val = { t: 'unknown' };
 export const unknown = (name?: string): Val => (name ? { t: 'unknown', name } : UNKNOWN);
 
 export function lit(text: string, line?: number, col?: number, owner?: object): Val {
-  return { t: 'str', parts: [{ kind: 'lit', text, line, col, owner }] };
+  return { t: 'str', parts: [{ kind: 'literal', text, line, col, owner }] };
 }
 
-/** `dbtHost`: true, or the dbt Cloud base URL the value defaults to. */
-export function hole(name: string, origin?: Origin, dbtHost?: boolean | string): Val {
-  const part: HolePart = { kind: 'hole', name, origin };
-  if (dbtHost) part.dbtHost = true;
-  if (typeof dbtHost === 'string') part.dbtDefault = dbtHost;
+/**
+ * A hole: a string not known statically, named `name`. `dbtDefault`: the dbt Cloud base URL it
+ * defaults to (`config.get("host", "https://cloud.getdbt.com")`).
+ */
+export function hole(name: string, dbtDefault?: string): Val {
+  const part: HolePart = { kind: 'unknown', name };
+  if (dbtDefault !== undefined) withDbtDefault(part, dbtDefault);
   return { t: 'str', parts: [part] };
 }
 
-const MAX_PARTS = 200;
-const MAX_TEXT = 8000;
+/** A value read from `source` under `name` at `place`; `dbtDefault` as for `hole`. */
+export function readValue(
+  source: Exclude<ReferenceSource, 'unknown'>,
+  name: string,
+  place: PyPlace,
+  definition?: DefinitionRef,
+  dbtDefault?: string,
+): Val {
+  const part: RefPart = { kind: 'reference', source, name, ...place };
+  if (definition) part.definition = definition;
+  if (dbtDefault !== undefined) withDbtDefault(part, dbtDefault);
+  return { t: 'str', parts: [part] };
+}
+
+/** Marks a part that is not literal as holding the dbt Cloud host or base URL `dflt` by default. */
+export function withDbtDefault<T extends RefPart | HolePart>(part: T, dflt: string): T {
+  part.dbtHost = true;
+  part.fallback = { kind: 'literal', text: dflt };
+  return part;
+}
+
+/** What one string may hold before the rest of it is an unknown `{value}`. */
+export const STRING_SIZE: ValueLimits = { parts: 200, chars: 8000 };
 
 /** A value used where a string is needed: unknown values become holes named after them. */
 export function asStr(v: Val, fallbackName = 'value'): { t: 'str'; parts: Part[] } {
@@ -127,8 +142,8 @@ export function concat(...vals: Val[]): Val {
   let size = 0;
   for (const v of vals) {
     for (const p of asStr(v).parts) {
-      size += p.kind === 'lit' ? p.text.length : p.name.length + 2;
-      if (parts.length >= MAX_PARTS || size > MAX_TEXT) return { t: 'str', parts: [...parts, { kind: 'hole', name: 'value' }] };
+      size += p.kind === 'literal' ? p.text.length : p.name.length + 2;
+      if (!fits(STRING_SIZE, parts.length, size)) return { t: 'str', parts: [...parts, { kind: 'unknown', name: 'value' }] };
       parts.push(p);
     }
   }
@@ -137,20 +152,12 @@ export function concat(...vals: Val[]): Val {
 
 /** The whole text, when every part is literal. */
 export function literalText(v: Val): string | undefined {
-  if (v.t !== 'str') return undefined;
-  let out = '';
-  for (const p of v.parts) {
-    if (p.kind !== 'lit') return undefined;
-    out += p.text;
-  }
-  return out;
+  return v.t === 'str' ? partsText(v.parts) : undefined;
 }
 
-/** Renders holes as `{name}`: what the endpoint recognizer reads. */
+/** Renders what is not literal as `{name}`: what the endpoint recognizer reads. */
 export function render(v: Val): string {
-  let out = '';
-  for (const p of asStr(v).parts) out += p.kind === 'lit' ? p.text : `{${p.name}}`;
-  return out;
+  return renderParts(asStr(v).parts);
 }
 
 /** Position of character `offset` of a literal part (approximate after escapes). */
@@ -166,7 +173,7 @@ export function litPosition(part: LitPart, offset: number): { line?: number; col
 
 export function sliceLit(part: LitPart, from: number, to?: number): LitPart {
   const pos = litPosition(part, from);
-  const out: LitPart = { kind: 'lit', text: part.text.slice(from, to), line: pos.line, col: pos.col, owner: part.owner };
+  const out: LitPart = { kind: 'literal', text: part.text.slice(from, to), line: pos.line, col: pos.col, owner: part.owner };
   if (part.via) out.via = part.via;
   return out;
 }
@@ -176,19 +183,12 @@ export function sliceLit(part: LitPart, from: number, to?: number): LitPart {
  * different places stay apart, so each keeps its own position (and its module).
  */
 export function normalizeParts(parts: readonly Part[]): Part[] {
-  const out: Part[] = [];
-  for (const p of parts) {
-    if (p.kind === 'lit') {
-      if (p.text === '') continue;
-      const last = out[out.length - 1];
-      if (last?.kind === 'lit' && contiguous(last, p)) {
-        out[out.length - 1] = { ...last, text: last.text + p.text };
-        continue;
-      }
-    }
-    out.push(p);
-  }
-  return out;
+  return mergeLiterals(parts, joinWritten);
+}
+
+/** Two literal parts as one when the second is written right after the first, in the same module. */
+export function joinWritten(a: LitPart, b: LitPart): LitPart | undefined {
+  return contiguous(a, b) ? { ...a, text: a.text + b.text } : undefined;
 }
 
 function contiguous(a: LitPart, b: LitPart): boolean {
@@ -204,7 +204,7 @@ export function stripChars(v: Val, chars: string | undefined, left: boolean, rig
   const parts = normalizeParts(v.parts);
   if (right) {
     const last = parts[parts.length - 1];
-    if (last?.kind === 'lit') {
+    if (last?.kind === 'literal') {
       let end = last.text.length;
       while (end > 0 && set.includes(last.text[end - 1]!)) end--;
       parts[parts.length - 1] = sliceLit(last, 0, end);
@@ -212,7 +212,7 @@ export function stripChars(v: Val, chars: string | undefined, left: boolean, rig
   }
   if (left) {
     const first = parts[0];
-    if (first?.kind === 'lit') {
+    if (first?.kind === 'literal') {
       let start = 0;
       while (start < first.text.length && set.includes(first.text[start]!)) start++;
       parts[0] = sliceLit(first, start);
@@ -225,15 +225,15 @@ export function stripChars(v: Val, chars: string | undefined, left: boolean, rig
 export function joinUrl(base: Val, path: Val): Val {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(render(path))) return path;
   const head = path.t === 'str' ? normalizeParts(path.parts)[0] : undefined;
-  if (head?.kind === 'hole' && looksLikeBase(head)) return path;
+  if (head !== undefined && head.kind !== 'literal' && looksLikeBase(head)) return path;
   const b = stripChars(base, '/', false, true);
   const p = stripChars(path, '/', true, false);
   if (render(p) === '') return b;
   return concat(b, lit('/'), p);
 }
 
-function looksLikeBase(part: Part): boolean {
-  return part.kind === 'hole' && (part.dbtHost === true || /(URL|HOST)/i.test(part.name));
+function looksLikeBase(part: RefPart | HolePart): boolean {
+  return part.dbtHost === true || /(URL|HOST)/i.test(part.name);
 }
 
 /** `"%s/api/%s" % (a, b)` and `"%(base)s/x" % {...}` on a literal format string. */
@@ -329,7 +329,7 @@ export function paramsIn(v: Val | undefined, out: ParamRef[]): void {
     case 'str':
       for (const p of v.parts) {
         if (p.via) out.push(p.via);
-        if (p.kind === 'hole' && p.param) out.push(p.param);
+        if (p.kind === 'unknown' && p.param) out.push(p.param);
       }
       return;
     case 'seq':
@@ -349,7 +349,7 @@ export function substituteParams(v: Val, sub: (p: ParamRef) => Val | undefined):
     case 'unknown':
       return (v.param && sub(v.param)) || v;
     case 'str': {
-      if (!v.parts.some((p) => p.via || (p.kind === 'hole' && p.param))) return v;
+      if (!v.parts.some((p) => p.via || (p.kind === 'unknown' && p.param))) return v;
       const out: Val[] = [];
       for (let i = 0; i < v.parts.length; i++) {
         const p = v.parts[i]!;
@@ -361,7 +361,7 @@ export function substituteParams(v: Val, sub: (p: ParamRef) => Val | undefined):
           out.push(replaced);
           continue;
         }
-        out.push((p.kind === 'hole' && p.param ? sub(p.param) : undefined) ?? { t: 'str', parts: [p] });
+        out.push((p.kind === 'unknown' && p.param ? sub(p.param) : undefined) ?? { t: 'str', parts: [p] });
       }
       return concat(...out);
     }

@@ -1,15 +1,14 @@
-import type { RawCredential } from '../../model/raw-facts.js';
+import type { Reference, Unknown } from '../shared/values/parts.js';
 
 // GitHub Actions (and Azure template) `${{ expr }}` expressions are substituted by the CI runner
 // before the shell sees the script, also inside single quotes. Bash cannot parse them, so they are
 // masked with same-length `${__ciN___}` variable references (offsets stay valid) and remembered.
 
-/** What a masked expression stands for. */
-export type CiExpression =
-  | { kind: 'credential'; credential: RawCredential }
-  /** `env.X` / `variables.X`: the environment variable X, resolved like `$X`. */
-  | { kind: 'env'; name: string }
-  | { kind: 'unknown'; name?: string };
+/**
+ * What a masked expression stands for: a credential of the CI stores (`binding`), the environment
+ * variable X of `env.X` / `variables.X` (resolved like `$X`), or an unknown value.
+ */
+export type CiExpression = (Reference & { binding?: true }) | Unknown;
 
 export interface MaskedScript {
   text: string;
@@ -32,11 +31,11 @@ export function interpretExpression(expr: string): CiExpression {
   // `secrets.A || secrets.B` and `format(...)`: the first operand is what a reader would name.
   const first = (expr.split('||')[0] ?? '').trim();
   let m = SECRET.exec(first);
-  if (m) return { kind: 'credential', credential: { source: 'secret', name: m[1] ?? m[2] } };
+  if (m) return { kind: 'reference', source: 'secret', name: (m[1] ?? m[2])!, binding: true };
   m = ENV.exec(first);
-  if (m) return { kind: 'env', name: (m[1] ?? m[2])! };
+  if (m) return { kind: 'reference', source: 'env', name: (m[1] ?? m[2])! };
   m = VARS.exec(first);
-  if (m) return { kind: 'credential', credential: { source: 'variable', name: m[1] } };
+  if (m) return { kind: 'reference', source: 'variable', name: m[1]!, binding: true };
   m = INPUTS.exec(first);
   if (m) return { kind: 'unknown', name: m[1] };
   return { kind: 'unknown' };

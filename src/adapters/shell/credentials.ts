@@ -1,43 +1,36 @@
 import type { RawCredential } from '../../model/raw-facts.js';
 import type { ScriptPositions } from './positions.js';
-import type { Word } from './words.js';
-import { dropChars, mergeText } from './words.js';
+import type { Part, Word } from './words.js';
+import { dropChars, joinText } from './words.js';
 import { leadingAuthScheme, startsWithOtherScheme } from '../../credentials/auth-schemes.js';
+import { partCredential, toCredential, type TokenReading } from '../shared/values/credential.js';
+import { mergeLiterals } from '../shared/values/parts.js';
 
-/** Leading and trailing blanks removed from a resolved word (offsets kept right), then merged. */
-function trim(word: Word): Word {
-  let w = word.filter((p) => p.kind !== 'text' || p.text.trim() !== '');
-  const first = w[0];
-  if (first?.kind === 'text') {
-    const lead = first.text.length - first.text.trimStart().length;
-    if (lead) w = dropChars(w, lead);
-  }
-  const last = w[w.length - 1];
-  if (last?.kind === 'text') w = [...w.slice(0, -1), { ...last, text: last.text.trimEnd() }];
-  return mergeText(w);
-}
+/**
+ * How a resolved word reads as a token: blank pieces are not part of it, and only a word of one
+ * part names where it comes from; anything mixed is unknown, where the word starts. Parts are
+ * placed at their script offset, or at the file position of what the surroundings bind.
+ */
+const token = (pos: ScriptPositions): TokenReading<Part> => ({
+  mixed: 'unknown',
+  dropBlanks: true,
+  spanOf: (p) => p.span ?? pos.span(p.at),
+  startOf: (p) => pos.span(p.at),
+  dropStart: (p, n) => ({ ...p, text: p.text.slice(n), at: p.at + n }),
+  join: joinText,
+});
 
 /**
  * Where a token written as this (resolved) word comes from: a literal, an environment variable,
  * a CI secret, or something only known at run time.
  */
 export function credentialOf(word: Word, pos: ScriptPositions): RawCredential | undefined {
-  const w = trim(word);
-  if (w.length === 0) return undefined;
-  if (w.length === 1) {
-    const p = w[0]!;
-    switch (p.kind) {
-      case 'text':
-        return { source: 'literal', value: p.text, name: p.via, span: p.span ?? pos.span(p.at) };
-      case 'var':
-        return { source: 'env', name: p.name, span: pos.span(p.at) };
-      case 'cred':
-        return { ...p.credential, span: p.credential.span ?? pos.span(p.at) };
-      case 'opaque':
-        return { source: 'unknown', name: p.via ?? p.name, span: pos.span(p.at) };
-    }
-  }
-  return { source: 'unknown', span: pos.span(w[0]!.at) };
+  return toCredential(word, token(pos));
+}
+
+/** The credential a binding's part (`boundCredential`) stands for, as the binding gave it. */
+export function bindingCredential(p: Extract<Part, { kind: 'reference' }>): RawCredential {
+  return partCredential(p, p.span);
 }
 
 const AUTH_HEADER = /^\s*authorization\s*:\s*/i;
@@ -51,7 +44,7 @@ export function authorizationToken(header: Word): Word | undefined {
   // variable keeps its own offset and name.
   let lead = '';
   for (const p of header) {
-    if (p.kind !== 'text') break;
+    if (p.kind !== 'literal') break;
     lead += p.text;
   }
   const m = AUTH_HEADER.exec(lead);
@@ -65,11 +58,11 @@ export function authorizationToken(header: Word): Word | undefined {
 
 /** The secret half of `user:password` (curl `-u`, httpie `-a`): the password, else the user. */
 export function basicAuthSecret(userPass: Word): Word {
-  const w = mergeText(userPass);
+  const w = mergeLiterals(userPass, joinText);
   for (let i = 0; i < w.length; i++) {
     const p = w[i]!;
-    const k = p.kind === 'text' ? p.text.indexOf(':') : -1;
-    if (p.kind !== 'text' || k < 0) continue;
+    const k = p.kind === 'literal' ? p.text.indexOf(':') : -1;
+    if (p.kind !== 'literal' || k < 0) continue;
     const user: Word = [...w.slice(0, i), ...(k > 0 ? [{ ...p, text: p.text.slice(0, k) }] : [])];
     const password: Word = [...(k + 1 < p.text.length ? [{ ...p, text: p.text.slice(k + 1), at: p.at + k + 1 }] : []), ...w.slice(i + 1)];
     return password.length > 0 ? password : user;

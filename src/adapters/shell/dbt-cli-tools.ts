@@ -4,7 +4,7 @@ import { credentialOf } from './credentials.js';
 import type { CommandContext, Invocation, OptionSpec, ParsedArgs } from './invocation.js';
 import { implicitEnvWord, parseOptions } from './invocation.js';
 import type { Word } from './words.js';
-import { literalText, renderWithPlaceholders } from './words.js';
+import { literalText, render } from '../shared/values/parts.js';
 
 // Command line clients of the dbt Cloud API: dbt-cloud-cli (`dbt-cloud job run --api-token …`),
 // dbtc (`dbtc --token … trigger-job …`) and dbtcloud-terraforming. Every run of a command is a
@@ -43,7 +43,7 @@ function literalId(
 function hostOf(inv: Invocation, ctx: CommandContext, parsed: ParsedArgs, names: readonly string[], envName: string): string {
   const w = optionValue(parsed, names) ?? implicitEnvWord(inv, ctx, envName);
   if (!w) return DEFAULT_HOST;
-  const text = renderWithPlaceholders(ctx.scope.resolve(w, inv.at, inv.local)).trim();
+  const text = render(ctx.scope.resolve(w, inv.at, inv.local)).trim();
   const host = splitUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`).host;
   return host ?? `{${envName}}`;
 }

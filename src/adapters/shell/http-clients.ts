@@ -1,10 +1,11 @@
-import { accountIdsInPath, recognizeDbtCloudUrl } from '../../classify/endpoint.js';
+import { accountIdsInPath } from '../../classify/endpoint.js';
+import { toEndpoint } from '../shared/values/endpoint.js';
+import { literalText } from '../shared/values/parts.js';
 import type { RawCallSite, RawCredential } from '../../model/raw-facts.js';
 import { authorizationToken, basicAuthSecret, credentialOf } from './credentials.js';
 import type { CommandContext, Invocation, OptionSpec } from './invocation.js';
 import { parseOptions } from './invocation.js';
 import type { Word } from './words.js';
-import { literalText, renderWithPlaceholders } from './words.js';
 
 // curl, wget and httpie command lines that call a dbt Cloud API.
 
@@ -37,8 +38,7 @@ function callSitesOf(req: Request, inv: Invocation, ctx: CommandContext): RawCal
     return undefined;
   };
   for (const u of req.urls) {
-    const url = renderWithPlaceholders(ctx.scope.resolve(u, inv.at));
-    const endpoint = recognizeDbtCloudUrl(url);
+    const endpoint = toEndpoint(ctx.scope.resolve(u, inv.at));
     if (!endpoint) continue;
     if (req.method) endpoint.method = req.method;
     const site: RawCallSite = { kind: 'http', span: ctx.pos.span(inv.at), endpoint, client: req.client };
@@ -225,7 +225,7 @@ function wgetRequest(inv: Invocation): Request {
     } else if (o.name === '--method') method = upper(v) ?? method;
     else if (o.name === '--post-data' || o.name === '--post-file') post = true;
     else if (['--password', '--http-password'].includes(o.name))
-      req.basic = v && [{ kind: 'text', text: ':', at: v[0]?.at ?? inv.at }, ...v];
+      req.basic = v && [{ kind: 'literal', text: ':', at: v[0]?.at ?? inv.at }, ...v];
   }
   req.method = method ?? (post ? 'POST' : 'GET');
   return req;
@@ -285,18 +285,18 @@ function httpieRequest(inv: Invocation): Request {
   if (method) i = 1;
   const url = positionals[i];
   if (url) {
-    const lit = url[0]?.kind === 'text' ? url[0].text : '';
+    const lit = url[0]?.kind === 'literal' ? url[0].text : '';
     const scheme = inv.name === 'https' || inv.name === 'xhs' ? 'https://' : 'http://';
     // httpie accepts `cloud.getdbt.com/api/...` without a scheme.
     req.urls.push(
-      /^[a-z][a-z0-9+.-]*:\/\//i.test(lit) || lit.startsWith('{') || url[0]?.kind !== 'text'
+      /^[a-z][a-z0-9+.-]*:\/\//i.test(lit) || lit.startsWith('{') || url[0]?.kind !== 'literal'
         ? url
-        : [{ kind: 'text', text: scheme, at: url[0]!.at }, ...url],
+        : [{ kind: 'literal', text: scheme, at: url[0]!.at }, ...url],
     );
   }
   let data = false;
   for (const item of positionals.slice(i + 1)) {
-    const head = item[0]?.kind === 'text' ? item[0].text : '';
+    const head = item[0]?.kind === 'literal' ? item[0].text : '';
     if (/^authorization:/i.test(head)) req.headers.push(item);
     else if (DATA_ITEM.test(head)) data = true;
   }

@@ -2,7 +2,8 @@ import type { Node } from 'web-tree-sitter';
 import type { ScriptPositions } from './positions.js';
 import type { Assignment, VariableScope } from './variables.js';
 import type { Word } from './words.js';
-import { evaluateWord, literalText, splitAtChar } from './words.js';
+import { evaluateWord, splitAtChar, variable } from './words.js';
+import { literalText } from '../shared/values/parts.js';
 
 /** One simple command, as the recognizers see it. */
 export interface Invocation {
@@ -136,7 +137,7 @@ export function parseOptions(args: Word[], spec: OptionSpec): ParsedArgs {
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const first = a[0];
-    const head = first?.kind === 'text' ? first.text : '';
+    const head = first?.kind === 'literal' ? first.text : '';
     if (onlyPositionals || !head.startsWith('-') || head === '-') {
       positionals.push(a);
       continue;
@@ -165,7 +166,7 @@ export function parseOptions(args: Word[], spec: OptionSpec): ParsedArgs {
       }
       const restOfWord: Word = [];
       const tail = head.slice(j + 1);
-      if (tail) restOfWord.push({ kind: 'text', text: tail, at: first!.at + j + 1 });
+      if (tail) restOfWord.push({ kind: 'literal', text: tail, at: first!.at + j + 1 });
       restOfWord.push(...a.slice(1));
       options.push({ name: `-${c}`, value: restOfWord.length > 0 ? restOfWord : (args[++i] ?? []) });
       break;
@@ -177,5 +178,5 @@ export function parseOptions(args: Word[], spec: OptionSpec): ParsedArgs {
 /** The credential of an implicit env var a tool reads (`DBT_CLOUD_API_TOKEN`), when bound. */
 export function implicitEnvWord(inv: Invocation, ctx: CommandContext, name: string): Word | undefined {
   if (!ctx.scope.binds(name, inv.local)) return undefined;
-  return ctx.scope.resolve([{ kind: 'var', name, at: inv.at }], inv.at, inv.local);
+  return ctx.scope.resolve([variable(name, inv.at)], inv.at, inv.local);
 }

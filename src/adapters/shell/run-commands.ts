@@ -4,7 +4,9 @@ import type { CommandContext, Invocation } from './invocation.js';
 import { ANY_PROGRAM, invocationOf } from './invocation.js';
 import { MARKER_NAME } from './ci-expressions.js';
 import type { Word } from './words.js';
-import { evaluateWord, literalText } from './words.js';
+import { evaluateWord, isVariable } from './words.js';
+import { bindingCredential } from './credentials.js';
+import { literalText } from '../shared/values/parts.js';
 
 // Every simple command a script runs, whatever the program, with the credentials its words
 // carry. The call-site recognizers only look at programs they know (curl, dbt-cloud,
@@ -48,14 +50,15 @@ function children(node: Node): Node[] {
   return out;
 }
 
-/** Credentials the `var` parts of `word` resolve to; `as` names them (a prefix assignment's name). */
+/** Credentials the variables of `word` resolve to; `as` names them (a prefix assignment's name). */
 function usesIn(word: Word, inv: Invocation, ctx: CommandContext, out: CredentialUse[], as?: string): void {
   for (const p of word) {
-    if (p.kind !== 'var' || out.length >= MAX_USES) continue;
+    if (!isVariable(p) || out.length >= MAX_USES) continue;
     for (const q of ctx.scope.resolve([p], inv.at, inv.local)) {
-      if (q.kind !== 'cred') continue;
-      const name = as ?? (MARKER_NAME.test(p.name) ? (q.credential.name ?? p.name) : p.name);
-      out.push({ name, credential: q.credential, span: ctx.pos.span(p.at) });
+      if (q.kind !== 'reference' || !q.binding) continue;
+      const credential = bindingCredential(q);
+      const name = as ?? (MARKER_NAME.test(p.name) ? (credential.name ?? p.name) : p.name);
+      out.push({ name, credential, span: ctx.pos.span(p.at) });
     }
   }
 }

@@ -12,7 +12,7 @@ import { ScriptPositions } from './positions.js';
 import { TERRAFORM_TOOLS, terraformCallSites } from './terraform-runs.js';
 import { VariableScope } from './variables.js';
 import type { Word } from './words.js';
-import { evaluateWord } from './words.js';
+import { evaluateWord, variable } from './words.js';
 import { runCommandOf, type RunCommand } from './run-commands.js';
 import { caughtExpected, pastDeadline } from '../extraction-limits.js';
 
@@ -83,7 +83,7 @@ function collect(tree: Tree, scope: VariableScope): Node[] {
           scope.add({
             name: name.text,
             at: node.startIndex,
-            value: appends ? [{ kind: 'var', name: name.text, at: node.startIndex }, ...v] : v,
+            value: appends ? [variable(name.text, node.startIndex), ...v] : v,
           });
         }
       }

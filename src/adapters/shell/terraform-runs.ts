@@ -5,7 +5,7 @@ import { isDbtTokenName, nameWords } from '../../credentials/names.js';
 import { credentialOf } from './credentials.js';
 import type { CommandContext, Invocation } from './invocation.js';
 import { implicitEnvWord } from './invocation.js';
-import { literalText, renderWithPlaceholders } from './words.js';
+import { literalText, render } from '../shared/values/parts.js';
 
 // `terraform plan/apply/destroy` (or terragrunt, tofu) run with a dbt Cloud token in its
 // environment: `TF_VAR_dbt_token` (a root variable the dbtcloud provider block reads) or
@@ -63,7 +63,7 @@ function hostOf(inv: Invocation, ctx: CommandContext, names: readonly string[]):
   for (const name of names) {
     const w = implicitEnvWord(inv, ctx, name);
     if (!w) continue;
-    const text = renderWithPlaceholders(w).trim();
+    const text = render(w).trim();
     const host = splitUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`).host;
     if (host) return host.toLowerCase();
   }
@@ -84,7 +84,7 @@ export function terraformCallSites(inv: Invocation, ctx: CommandContext, emitted
   const account = [...names.filter(isTfVarDbtAccount), PROVIDER_ACCOUNT_ENV]
     .map((n) => literalOf(inv, ctx, n))
     .find((v) => v !== undefined && /^\d{1,12}$/.test(v));
-  const argsText = inv.args.map((a) => renderWithPlaceholders(a)).join(' ');
+  const argsText = inv.args.map((a) => render(a)).join(' ');
   const out: RawCallSite[] = [];
   for (const name of tokens) {
     const w = implicitEnvWord(inv, ctx, name);

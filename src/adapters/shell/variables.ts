@@ -2,7 +2,10 @@ import type { CiExpression } from './ci-expressions.js';
 import { interpretExpression, MARKER_NAME } from './ci-expressions.js';
 import type { EnvBinding } from './script.js';
 import type { Part, Word } from './words.js';
+import { boundCredential, isVariable, variable } from './words.js';
 import { firstAtOrAfter } from '../offset-search.js';
+import type { Span } from '../../model/raw-facts.js';
+import { EvalBudget } from '../shared/values/budget.js';
 
 /** `NAME=value` written in the script, with its value before resolution. */
 export interface Assignment {
@@ -12,20 +15,22 @@ export interface Assignment {
 }
 
 /** Resolution stops this many variables deep (`A=$B`, `B=$C`, …) and at this many parts. */
-const MAX_DEPTH = 8;
-const MAX_PARTS = 256;
+const LIMITS = { depth: 8, parts: 256 };
 /** A bound value that is one whole `${{ expr }}`. */
 const CI_EXPRESSION = /^\s*\$\{\{\s*([^{}]{1,300}?)\s*\}\}\s*$/;
 /** A bound value that is one whole `$NAME` / `${NAME}`. */
 const VARIABLE_REFERENCE = /^\s*\$\{?([A-Za-z_][A-Za-z0-9_]{0,200})\}?\s*$/;
 
+type VariablePart = Extract<Part, { kind: 'reference' }>;
+
 /**
  * The variables of one script: its own assignments, then the bindings of the surrounding file
- * (a CI job's `env:`), then the masked CI expressions. Anything else stays a `var` part, which
- * callers read as "an environment variable of that name".
+ * (a CI job's `env:`), then the masked CI expressions. Anything else stays a reference to the
+ * environment variable of that name.
  */
 export class VariableScope {
   private readonly byName = new Map<string, Assignment[]>();
+  private readonly budget = new EvalBudget(LIMITS);
 
   constructor(
     private readonly env: ReadonlyMap<string, EnvBinding>,
@@ -60,7 +65,7 @@ export class VariableScope {
     return lo > 0 ? list[lo - 1] : list[0];
   }
 
-  /** Replaces variable parts by what they hold, as far as the script and its surroundings tell. */
+  /** Replaces variables by what they hold, as far as the script and its surroundings tell. */
   resolve(word: Word, at: number, local?: ReadonlyMap<string, Assignment>): Word {
     const out: Word = [];
     this.resolveInto(word, at, local, 0, new Set(), out);
@@ -76,8 +81,8 @@ export class VariableScope {
     out: Word,
   ): void {
     for (const p of word) {
-      if (out.length >= MAX_PARTS) return;
-      if (p.kind !== 'var') {
+      if (!this.budget.fits(out.length)) return;
+      if (!isVariable(p)) {
         out.push(p);
         continue;
       }
@@ -86,7 +91,7 @@ export class VariableScope {
   }
 
   private resolveVar(
-    p: Extract<Part, { kind: 'var' }>,
+    p: VariablePart,
     at: number,
     local: ReadonlyMap<string, Assignment> | undefined,
     depth: number,
@@ -95,23 +100,26 @@ export class VariableScope {
   ): void {
     if (MARKER_NAME.test(p.name)) {
       const e = this.expressions.get(p.name);
-      if (e?.kind === 'credential') out.push({ kind: 'cred', credential: e.credential, at: p.at });
-      else if (e?.kind === 'env') this.resolveFromEnv({ kind: 'var', name: e.name, at: p.at }, out);
-      else out.push({ kind: 'opaque', at: p.at, name: e?.name });
+      if (e?.kind === 'reference') {
+        if (e.binding) out.push({ ...e, at: p.at });
+        else this.resolveFromEnv(variable(e.name, p.at), out);
+      } else out.push({ kind: 'unknown', at: p.at, name: e?.name });
       return;
     }
     if (/^_+$/.test(p.name)) {
-      out.push({ kind: 'opaque', at: p.at });
+      out.push({ kind: 'unknown', at: p.at });
       return;
     }
     const a = local?.get(p.name) ?? this.lookup(p.name, at);
-    if (a && depth < MAX_DEPTH && !active.has(a)) {
+    if (a && this.budget.within(depth) && !active.has(a)) {
       active.add(a);
       const inner: Word = [];
       this.resolveInto(a.value, a.at, undefined, depth + 1, active, inner);
       active.delete(a);
+      // What the assignment holds came through p: text is held by it, an unknown value named after it.
       for (const q of inner) {
-        if (q.kind === 'text' || q.kind === 'opaque') out.push(q.via ? q : { ...q, via: p.name });
+        if (q.kind === 'literal') out.push(q.holder ? q : { ...q, holder: p.name });
+        else if (q.kind === 'unknown') out.push(q.via ? q : { ...q, name: p.name, via: p.name });
         else out.push(q);
       }
       return;
@@ -124,29 +132,38 @@ export class VariableScope {
    * that is itself a reference (`${{ secrets.X }}` left unexpanded, GitLab's `DBT_TOKEN: $OTHER`)
    * is followed a few steps.
    */
-  private resolveFromEnv(p: Extract<Part, { kind: 'var' }>, out: Word, depth = 0): void {
+  private resolveFromEnv(p: VariablePart, out: Word, depth = 0): void {
     const b = this.env.get(p.name);
     if (!b) {
       out.push(p);
       return;
     }
     if ('credential' in b) {
-      out.push({ kind: 'cred', credential: b.credential, at: p.at });
+      out.push(boundCredential(b.credential, p.at));
       return;
     }
     const expr = CI_EXPRESSION.exec(b.value);
     if (expr) {
       const e = interpretExpression(expr[1]!);
-      if (e.kind === 'credential') out.push({ kind: 'cred', credential: { ...e.credential, span: b.span }, at: p.at });
-      else if (e.kind === 'env' && e.name !== p.name && depth < MAX_DEPTH) this.resolveFromEnv({ ...p, name: e.name }, out, depth + 1);
-      else out.push({ kind: 'opaque', at: p.at, name: p.name });
+      if (e.kind === 'reference' && e.binding) out.push(withSpan({ ...e, at: p.at }, b.span));
+      else if (e.kind === 'reference' && e.name !== p.name && this.budget.within(depth))
+        this.resolveFromEnv({ ...p, name: e.name }, out, depth + 1);
+      else out.push({ kind: 'unknown', at: p.at, name: p.name });
       return;
     }
     const ref = VARIABLE_REFERENCE.exec(b.value);
-    if (ref && ref[1] !== p.name && depth < MAX_DEPTH) {
+    if (ref && ref[1] !== p.name && this.budget.within(depth)) {
       this.resolveFromEnv({ ...p, name: ref[1]! }, out, depth + 1);
       return;
     }
-    out.push({ kind: 'text', text: b.value, at: p.at, span: b.span, via: p.name });
+    const text: Part = { kind: 'literal', text: b.value, at: p.at, holder: p.name };
+    out.push(withSpan(text, b.span));
   }
+}
+
+/** `p` placed at `span` (a file position) when there is one. */
+function withSpan<T extends Part>(p: T, span: Span | undefined): T {
+  if (span) p.span = span;
+  else delete p.span;
+  return p;
 }

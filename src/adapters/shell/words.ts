@@ -1,24 +1,48 @@
 import type { Node } from 'web-tree-sitter';
-import type { RawCredential, Span } from '../../model/raw-facts.js';
+import type { RawCredential } from '../../model/raw-facts.js';
+import { credentialPart, type Literal, type Reference, type Unknown } from '../shared/values/parts.js';
 import { MARKER_IN_TEXT } from './ci-expressions.js';
 
-// A shell word (argument, assignment value) as a list of parts: literal text, variable references,
-// CI credential references and values we cannot know (command substitutions). Offsets (`at`) are
-// positions in the script, so facts can point at where a value or reference is written.
+// A shell word (argument, assignment value) as a list of the shared parts (../values/parts.ts):
+// literal text, references (variables, CI secrets) and values we cannot know (command
+// substitutions). Offsets (`at`) are positions in the script, so facts can point at where a value
+// or reference is written; `span` places what comes from outside the script (a CI env value).
+
+interface At {
+  at: number;
+}
 
 export type Part =
-  /** Literal characters. `span` is set when the text comes from outside the script (a CI env value). */
-  | { kind: 'text'; text: string; at: number; span?: Span; via?: string }
-  /** `$NAME` not (yet) resolved. */
-  | { kind: 'var'; name: string; at: number }
-  /** A reference into a CI secret store or variable store. */
-  | { kind: 'cred'; credential: RawCredential; at: number }
-  /** A value only known at run time: `$(cmd)`, `$1`, `${X/a/b}`. `name`: the variable involved, if any. */
-  | { kind: 'opaque'; at: number; name?: string; via?: string };
+  /** Literal characters; `holder`: the variable they came through (`X=abc` … `$X`). */
+  | (Literal & At)
+  /**
+   * `$NAME` is the environment variable NAME until the script or its surroundings bind it
+   * (variables.ts). `binding`: a credential the surroundings give (a CI secret, a job's `env:`).
+   */
+  | (Reference & At & { binding?: true })
+  /**
+   * A value only known at run time: `$(cmd)`, `$1`, `${X/a/b}`. `name`: the variable involved, if
+   * any; `via`: the variable it came through, which then names it.
+   */
+  | (Unknown & At & { via?: string });
 
 export type Word = Part[];
 
-/** Deeper nesting than this (`"$(… "$(…)" …)"`) is read as an opaque value. */
+type ReferencePart = Extract<Part, { kind: 'reference' }>;
+
+/** `$NAME`, where `at` is. */
+export const variable = (name: string, at: number): ReferencePart => ({ kind: 'reference', source: 'env', name, at });
+
+/** A part that is a credential of the surroundings' bindings, written at `at`. */
+export const boundCredential = (c: RawCredential, at: number): Part => {
+  const p = credentialPart(c);
+  return p.kind === 'reference' ? { ...p, at, binding: true } : { ...p, at };
+};
+
+/** A `$NAME` the script does not resolve yet: an environment variable, not a binding's credential. */
+export const isVariable = (p: Part): p is ReferencePart => p.kind === 'reference' && p.binding !== true;
+
+/** Deeper nesting than this (`"$(… "$(…)" …)"`) is read as an unknown value. */
 const MAX_DEPTH = 24;
 
 const SPECIAL_NAME = /^(?:[0-9]+|[@*#?$!_-])$/;
@@ -28,16 +52,16 @@ const AZURE_MACRO = /^[A-Za-z_][A-Za-z0-9_.]*$/;
 
 /** Literal text, with `${__ciN}` markers of masked CI expressions turned into variable parts. */
 function textParts(text: string, at: number): Word {
-  if (!text.includes('${__ci')) return text ? [{ kind: 'text', text, at }] : [];
+  if (!text.includes('${__ci')) return text ? [{ kind: 'literal', text, at }] : [];
   const out: Word = [];
   let last = 0;
   for (const m of text.matchAll(MARKER_IN_TEXT)) {
     const i = m.index;
-    if (i > last) out.push({ kind: 'text', text: text.slice(last, i), at: at + last });
-    out.push({ kind: 'var', name: m[1]!, at: at + i });
+    if (i > last) out.push({ kind: 'literal', text: text.slice(last, i), at: at + last });
+    out.push(variable(m[1]!, at + i));
     last = i + m[0].length;
   }
-  if (last < text.length) out.push({ kind: 'text', text: text.slice(last), at: at + last });
+  if (last < text.length) out.push({ kind: 'literal', text: text.slice(last), at: at + last });
   return out;
 }
 
@@ -62,7 +86,7 @@ function namedChildren(node: Node): Node[] {
 
 function expansionParts(node: Node, at: number): Word {
   // `${X}`, `${X:-default}`, `${X:?msg}`: the value of X (the first name is what a reader means).
-  // `${#X}`, `${!X}`, `${X/a/b}`, `${X%suffix}`: computed, so opaque.
+  // `${#X}`, `${!X}`, `${X/a/b}`, `${X%suffix}`: computed, so unknown.
   const kids = namedChildren(node);
   let name: string | undefined;
   let computed = false;
@@ -75,10 +99,10 @@ function expansionParts(node: Node, at: number): Word {
       if (name === undefined || !PARAM_DEFAULT_OPS.has(k.type)) computed = true;
     } else if (k.isNamed && k.type !== 'variable_name' && name === undefined) computed = true;
   }
-  if (name === undefined) return [{ kind: 'opaque', at }];
-  if (SPECIAL_NAME.test(name)) return [{ kind: 'opaque', at }];
-  if (computed) return [{ kind: 'opaque', at, name }];
-  return [{ kind: 'var', name, at }];
+  if (name === undefined) return [{ kind: 'unknown', at }];
+  if (SPECIAL_NAME.test(name)) return [{ kind: 'unknown', at }];
+  if (computed) return [{ kind: 'unknown', at, name }];
+  return [variable(name, at)];
 }
 
 function commandSubstitutionParts(node: Node, at: number): Word {
@@ -87,16 +111,16 @@ function commandSubstitutionParts(node: Node, at: number): Word {
     const only = inner.length === 1 ? inner[0] : undefined;
     if (only?.type === 'command' && only.namedChildCount === 1) {
       const name = only.text;
-      if (AZURE_MACRO.test(name) && /[A-Z.]/.test(name)) return [{ kind: 'var', name, at }];
+      if (AZURE_MACRO.test(name) && /[A-Z.]/.test(name)) return [variable(name, at)];
     }
   }
-  return [{ kind: 'opaque', at }];
+  return [{ kind: 'unknown', at }];
 }
 
 /** The parts of a word-like node, before variables are resolved. */
 export function evaluateWord(node: Node, depth = 0): Word {
   const at = node.startIndex;
-  if (depth > MAX_DEPTH) return [{ kind: 'opaque', at }];
+  if (depth > MAX_DEPTH) return [{ kind: 'unknown', at }];
   switch (node.type) {
     case 'word':
     case 'number':
@@ -111,7 +135,7 @@ export function evaluateWord(node: Node, depth = 0): Word {
       return textParts(node.text.slice(2, -1), at + 2);
     case 'simple_expansion': {
       const name = node.text.slice(1);
-      return SPECIAL_NAME.test(name) ? [{ kind: 'opaque', at }] : [{ kind: 'var', name, at }];
+      return SPECIAL_NAME.test(name) ? [{ kind: 'unknown', at }] : [variable(name, at)];
     }
     case 'expansion':
       return expansionParts(node, at);
@@ -125,7 +149,7 @@ export function evaluateWord(node: Node, depth = 0): Word {
     case 'process_substitution':
     case 'brace_expression':
     case 'array':
-      return [{ kind: 'opaque', at }];
+      return [{ kind: 'unknown', at }];
     default:
       // ERROR and other recovery nodes: keep the characters so a broken line can still name a URL.
       return textParts(node.text, at);
@@ -157,47 +181,22 @@ function sequenceParts(node: Node, depth: number): Word {
   return out;
 }
 
-/** Adjacent text parts joined (keeping the first offset), empty text dropped. */
-export function mergeText(word: Word): Word {
-  const out: Word = [];
-  for (const p of word) {
-    if (p.kind === 'text' && p.text === '') continue;
-    const prev = out[out.length - 1];
-    if (p.kind === 'text' && prev?.kind === 'text') {
-      out[out.length - 1] = { ...prev, text: prev.text + p.text, via: prev.via === p.via ? prev.via : undefined };
-    } else out.push(p);
-  }
+/** Text written next to other text, as one piece (at the first one's place, through a variable only if both are). */
+export const joinText = (
+  a: Extract<Part, { kind: 'literal' }>,
+  b: Extract<Part, { kind: 'literal' }>,
+): Extract<Part, { kind: 'literal' }> => {
+  const out = { ...a, text: a.text + b.text };
+  if (a.holder !== b.holder) delete out.holder;
   return out;
-}
-
-/** The word's text when it is entirely literal. */
-export function literalText(word: Word): string | undefined {
-  let s = '';
-  for (const p of word) {
-    if (p.kind !== 'text') return undefined;
-    s += p.text;
-  }
-  return s;
-}
-
-/** The word as text with unknown parts written as `{NAME}` placeholders (for URLs). */
-export function renderWithPlaceholders(word: Word): string {
-  let s = '';
-  for (const p of word) {
-    if (p.kind === 'text') s += p.text;
-    else if (p.kind === 'var') s += `{${p.name}}`;
-    else if (p.kind === 'cred') s += `{${p.credential.name ?? 'secret'}}`;
-    else s += `{${p.via ?? p.name ?? 'value'}}`;
-  }
-  return s;
-}
+};
 
 /** Drops the first `n` characters of a word whose leading parts are text. */
 export function dropChars(word: Word, n: number): Word {
   const out: Word = [];
   let left = n;
   for (const p of word) {
-    if (left > 0 && p.kind === 'text') {
+    if (left > 0 && p.kind === 'literal') {
       if (p.text.length <= left) {
         left -= p.text.length;
         continue;
@@ -214,7 +213,7 @@ export function splitAtChar(word: Word, sep: string): [string, Word] | undefined
   let head = '';
   for (let i = 0; i < word.length; i++) {
     const p = word[i]!;
-    if (p.kind !== 'text') return undefined;
+    if (p.kind !== 'literal') return undefined;
     const k = p.text.indexOf(sep);
     if (k >= 0) {
       head += p.text.slice(0, k);

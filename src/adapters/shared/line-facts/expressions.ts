@@ -1,5 +1,6 @@
 import { envReadOf } from './env-reads.js';
 import { lastIdentifier, type Placeholder } from './placeholders.js';
+import type { Literal, Reference, Unknown } from '../values/parts.js';
 
 // The few expression shapes around a string literal that the line-level adapter follows on one
 // line: `base + "/api/…"` and `"…" + id + "/run/"` (`+`, `.`, `..`, `&`, `<>`), and the
@@ -10,7 +11,8 @@ const CHAIN = String.raw`[A-Za-z_$@][\w$]*(?:(?:\.|->|::|\?\.)[A-Za-z_$][\w$]*)*
 const CONCAT_OP = String.raw`(?:\+|\.\.|\.(?=\s)|&|<>)`;
 const QUOTED = String.raw`"([^"\n]{0,500})"|'([^'\n]{0,500})'`;
 
-export type Piece = { kind: 'literal'; text: string } | { kind: 'ident'; name: string; env?: string };
+/** What is concatenated with a string literal (../values/parts.ts): a literal, an env read, or a variable named by its last identifier. */
+export type Piece = Literal | Reference | (Unknown & { name: string });
 
 const LEFT = new RegExp(String.raw`(?:(${CHAIN})|${QUOTED})\s*${CONCAT_OP}\s*$`);
 const RIGHT = new RegExp(
@@ -26,7 +28,7 @@ function expressionName(expr: string): string {
 
 const identPiece = (expr: string): Piece => {
   const env = envReadOf(expr);
-  return env ? { kind: 'ident', name: env, env } : { kind: 'ident', name: expressionName(expr) };
+  return env ? { kind: 'reference', source: 'env', name: env } : { kind: 'unknown', name: expressionName(expr) };
 };
 
 /** What is concatenated before a string literal whose opening quote is at `quoteAt`, in order. */

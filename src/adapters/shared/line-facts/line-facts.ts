@@ -15,6 +15,7 @@ import { formatArguments, piecesAfter, piecesBefore, type Piece } from './expres
 import { lex, type StringLiteral, type Syntax } from './lexer.js';
 import { fillPositional, templated, type Placeholder, type Templated } from './placeholders.js';
 import type { Family } from './syntaxes.js';
+import { literal, render } from '../values/parts.js';
 import { schemeWords } from '../../../credentials/auth-schemes.js';
 import { cutMessage, MAX_SCANNED_SITES_PER_FILE } from '../../../facts/limits.js';
 import { noteCut } from '../../extraction-limits.js';
@@ -208,11 +209,13 @@ function urlOf(t: Templated, before: Piece[], after: Piece[], dbtBases: Readonly
   let text = t.text.replace(/^\{([A-Za-z0-9_.-]+)\}/, (m, name: string) => dbtBases.get(name) ?? m);
   if (!/https?:\/\/|\/(?:api|graphql|v[234])\b/i.test(text)) return undefined;
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-    const prefix = before.map((p) => (p.kind === 'literal' ? p.text : (dbtBases.get(p.name) ?? `{${p.name}}`))).join('');
-    text = prefix + text;
+    const base = (p: Piece): Piece => {
+      const known = p.kind === 'literal' ? undefined : dbtBases.get(p.name);
+      return known === undefined ? p : literal(known);
+    };
+    text = render(before.map(base)) + text;
   }
-  const suffix = after.map((p) => (p.kind === 'literal' ? p.text : `{${p.name}}`)).join('');
-  text += suffix;
+  text += render(after);
   const start = text.search(/[a-z][a-z0-9+.-]*:\/\/|\{[^{}/]*\}\/|\//i);
   if (start < 0 || !requestContext(text.slice(0, start))) return undefined;
   return text.slice(start);

@@ -1,0 +1,127 @@
+import type { Description, RawCredential, Reference as DefinitionRef, Span } from '../../../model/raw-facts.js';
+import type { CredentialSource } from '../../../model/vocabulary.js';
+
+// What every language's evaluator says a string holds: a sequence of parts, each known text, a
+// reference to where the value is kept (an env var, a CI secret or variable, a setting), or a
+// value not known statically (a parameter, a computed expression). Each language evaluates its
+// own syntax tree into these parts; ./endpoint.ts and ./credential.ts read them, the same for all.
+//
+// A part may carry more than this: each evaluator adds its own fields (where a part sits in a
+// module, which parameter it came through), and keeps them through the shared functions.
+
+/** Where a reference's value is kept: a credential source; 'unknown' for a named slot whose store is not known. */
+export type ReferenceSource = Exclude<CredentialSource, 'literal'>;
+
+interface Placed {
+  /**
+   * Where the part is written in the reported file, when the evaluator knows it as it reads.
+   * Evaluators that place parts otherwise (a position in an imported module, an offset in an
+   * embedded script) say where through `Places.spanOf`.
+   */
+  span?: Span;
+}
+
+/** What a reference or an unknown value may say about the host it holds. */
+interface Named extends Placed {
+  /** Holds a dbt Cloud host or base URL: its default or fallback is one. */
+  dbtHost?: boolean;
+  /** A literal written as its default or fallback (`os.getenv("X", "…")`, `process.env.X || '…'`). */
+  fallback?: Literal;
+}
+
+/** Known text. */
+export interface Literal extends Placed {
+  kind: 'literal';
+  text: string;
+  /** The variable the text was read from (`X=abc` … `$X`): a token written so is named after it. */
+  holder?: string;
+}
+
+/** A value kept somewhere the scan can name. */
+export interface Reference extends Named {
+  kind: 'reference';
+  source: ReferenceSource;
+  name: string;
+  /** The definition in another file the reference names (an Airflow connection, a Jenkins credential). */
+  definition?: DefinitionRef;
+  /** Prose beside the reference's definition that may name the token type (an action input's description). */
+  description?: Description;
+}
+
+/** A value not known statically; `name` is what it is written as (`account_id`, `self.base_url`), if anything. */
+export interface Unknown extends Named {
+  kind: 'unknown';
+  name?: string;
+}
+
+export type Part = Literal | Reference | Unknown;
+
+/** The literal parts of a language's own part type. */
+export type LiteralOf<T extends Part> = Extract<T, { kind: 'literal' }>;
+
+export const literal = (text: string, span?: Span): Literal => (span ? { kind: 'literal', text, span } : { kind: 'literal', text });
+
+/** The whole text, when every part is literal. */
+export function literalText(value: readonly Part[]): string | undefined {
+  let out = '';
+  for (const p of value) {
+    if (p.kind !== 'literal') return undefined;
+    out += p.text;
+  }
+  return out;
+}
+
+/**
+ * The value as text with every part that is not literal written `{name}` (`{value}` when it has no
+ * name): how URLs reach the endpoint recognizer. Stops once longer than `max`.
+ */
+export function render(value: readonly Part[], max = Number.POSITIVE_INFINITY): string {
+  let out = '';
+  for (const p of value) {
+    out += p.kind === 'literal' ? p.text : `{${p.name ?? 'value'}}`;
+    if (out.length > max) break;
+  }
+  return out;
+}
+
+/**
+ * Drops empty literal parts and joins literal parts next to each other where `join` says they
+ * are one piece of text (it returns the joined part) rather than pieces to keep apart.
+ */
+export function mergeLiterals<T extends Part>(
+  value: readonly T[],
+  join: (a: LiteralOf<T>, b: LiteralOf<T>) => LiteralOf<T> | undefined,
+): T[] {
+  const out: T[] = [];
+  for (const p of value) {
+    if (p.kind === 'literal') {
+      if (p.text === '') continue;
+      const last = out[out.length - 1];
+      if (last?.kind === 'literal') {
+        const joined = join(last as LiteralOf<T>, p as LiteralOf<T>);
+        if (joined) {
+          out[out.length - 1] = joined;
+          continue;
+        }
+      }
+    }
+    out.push(p);
+  }
+  return out;
+}
+
+/** The part a credential of another file's binding stands for: its reference, or its literal value. */
+export function credentialPart(c: RawCredential): Literal | Reference {
+  if (c.source === 'literal') {
+    const out: Literal = { kind: 'literal', text: c.value ?? '' };
+    if (c.name !== undefined) out.holder = c.name;
+    if (c.span) out.span = c.span;
+    return out;
+  }
+  // A binding always names what it binds; `secret` is what an unnamed store reference renders as.
+  const out: Reference = { kind: 'reference', source: c.source, name: c.name ?? 'secret' };
+  if (c.span) out.span = c.span;
+  if (c.ref) out.definition = c.ref;
+  if (c.description) out.description = c.description;
+  return out;
+}
