@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ADAPTERS } from '../src/adapters/registry.js';
+import { ADAPTERS, adapterFor } from '../src/adapters/registry.js';
 import { mayMatter, mayMatterLatin1 } from '../src/prefilter/keywords.js';
 import { prefilterFile } from '../src/scan/prefilter-file.js';
 
@@ -9,6 +9,8 @@ import { prefilterFile } from '../src/scan/prefilter-file.js';
 // (stage one, then stage two on the bytes read as Latin-1 and on the text) and on UTF-16 text.
 
 const keywords = ADAPTERS.flatMap((a) => a.keywords.map((k) => ({ id: a.id, ...k })));
+/** Paths of the kinds adapters read: each keyword is tested on a file its adapter reads (others only meet the token-literal search). */
+const SAMPLE_PATHS = ['f.py', 'f.ipynb', 'f.sql', 'f.ts', 'f.sh', 'main.tf', 'f.yml', 'Dockerfile', 'Jenkinsfile', '.env', 'f.go', 'f.json'];
 const utf16 = (text: string): Uint8Array => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
 
 describe("adapters' pre-filter keywords", () => {
@@ -16,14 +18,16 @@ describe("adapters' pre-filter keywords", () => {
     expect(keywords.length).toBeGreaterThan(0);
   });
 
-  it.each(keywords)('$id: $pattern lets its example through the pre-filter', ({ pattern, example }) => {
+  it.each(keywords)('$id: $pattern lets its example through the pre-filter', ({ id, pattern, example }) => {
     expect(new RegExp(pattern.source, 'i').test(example), 'the example shows the keyword').toBe(true);
+    const rel = SAMPLE_PATHS.find((p) => adapterFor(p, example)?.id === id);
+    expect(rel, `a sample path the ${id} adapter reads`).toBeDefined();
     // Non-ASCII text around it: its UTF-8 bytes read as Latin-1 are other characters.
     for (const text of [example, `# café ${example} — ü\n`, `${example.toUpperCase()}\n`]) {
       expect(mayMatter(text), text).toBe(true);
       expect(mayMatterLatin1(Buffer.from(text, 'utf8').toString('latin1')), text).toBe(true);
       for (const bytes of [Buffer.from(text, 'utf8'), utf16(text)]) {
-        expect(prefilterFile({ rel: 'f.txt', abs: 'f.txt', content: { bytes } }, 1 << 20), text).toMatchObject({
+        expect(prefilterFile({ rel: rel!, abs: rel!, content: { bytes } }, 1 << 20), text).toMatchObject({
           kind: 'candidate',
           relevant: true,
         });
