@@ -10,7 +10,20 @@ import { prefilterFile } from '../src/scan/prefilter-file.js';
 
 const keywords = ADAPTERS.flatMap((a) => a.keywords.map((k) => ({ id: a.id, ...k })));
 /** Paths of the kinds adapters read: each keyword is tested on a file its adapter reads (others only meet the token-literal search). */
-const SAMPLE_PATHS = ['f.py', 'f.ipynb', 'f.sql', 'f.ts', 'f.sh', 'main.tf', 'f.yml', 'Dockerfile', 'Jenkinsfile', '.env', 'f.go', 'f.json'];
+const SAMPLE_PATHS = [
+  'f.py',
+  'f.ipynb',
+  'f.sql',
+  'f.ts',
+  'f.sh',
+  'main.tf',
+  'f.yml',
+  'Dockerfile',
+  'Jenkinsfile',
+  '.env',
+  'f.go',
+  'f.json',
+];
 const utf16 = (text: string): Uint8Array => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
 
 describe("adapters' pre-filter keywords", () => {

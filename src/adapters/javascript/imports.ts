@@ -9,7 +9,7 @@ import { IMPORT_SPEC, isRelativeSpecifier, probeModuleFile } from './module-path
 import { RecentlyUsed } from '../../cache/recently-used.js';
 
 /** Source characters of the parsed modules kept per thread. */
-const PARSED_MODULE_CHARS = 1024 * 1024;
+const PARSED_MODULE_CHARS = 512 * 1024;
 
 // Following imports to other files of the same repository. Relative specifiers are probed by
 // extension and index file; other specifiers may be tsconfig `paths` aliases, which TypeScript's

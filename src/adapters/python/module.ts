@@ -1,6 +1,5 @@
 import { isBudgetExceeded, isParseError } from '../../errors.js';
 import { resolvePythonModule } from './module-path.js';
-import { RecentlyUsed } from '../../cache/recently-used.js';
 import { caughtExpected, pastDeadline } from '../extraction-limits.js';
 import { airflowConnectionRef } from '../shared/airflow-connection/airflow-connection.js';
 import type { AdapterContext } from '../adapter.js';
@@ -63,23 +62,6 @@ export type Callee =
   | { k: 'none' };
 
 /** Finds and parses other modules of the repository for `from config import TOKEN`. */
-/** Source characters of the parsed modules kept per thread. */
-const PARSED_MODULE_CHARS = 1024 * 1024;
-
-/**
- * Syntax trees of the modules imported by the files of a scan in this thread, most recently used
- * first: a module many files import (a settings module, a shared client) is parsed once while in
- * use. A tree is never changed once made; each file still builds its own module (scopes, caches)
- * over it, with its own budget. Bounded by source characters, so memory stays flat.
- */
-const parsedModules = new RecentlyUsed<string, KeptParse>(PARSED_MODULE_CHARS, (m) => m.text.length);
-
-interface KeptParse {
-  text: string;
-  parse: (text: string) => ParsedPython | undefined;
-  parsed: ParsedPython | undefined;
-}
-
 export class ModuleLoader {
   private readonly modules = new Map<string, PyModule | null>();
   private readonly resolved = new Map<string, string | null>();
@@ -110,17 +92,11 @@ export class ModuleLoader {
     const file = this.ctx?.readRepoFile(path);
     if (!file || file.text.length > 512 * 1024) return undefined;
     let parsed: ParsedPython | undefined;
-    const kept = parsedModules.get(path);
-    if (kept?.text === file.text && kept.parse === this.parse) parsed = kept.parsed;
-    else {
-      try {
-        parsed = this.parse(file.text);
-        parsedModules.set(path, { text: file.text, parse: this.parse, parsed });
-      } catch (e) {
-        // Not kept: a time budget that ran out here may not run out for the next file.
-        caughtExpected(e, isParseError, isBudgetExceeded);
-        parsed = undefined;
-      }
+    try {
+      parsed = this.parse(file.text);
+    } catch (e) {
+      caughtExpected(e, isParseError, isBudgetExceeded);
+      parsed = undefined;
     }
     if (!parsed) return undefined;
     const module = new PyModule(file.text, path, parsed.root, this, depth);
