@@ -1,4 +1,8 @@
 import type { LanguageAdapter } from './adapter.js';
+import type { CommentStyle } from '../credentials/comments.js';
+
+/** A parser an adapter parses with, started early on a short run (src/cli/startup/warm-parsers.ts). */
+export type ParserName = 'babel' | 'python' | 'bash' | 'hcl';
 
 /**
  * What the registry and the pre-filter know of an adapter without loading it. Each adapter's
@@ -18,6 +22,16 @@ export interface AdapterDescriptor {
    * searched for token literals: the pre-filter's keyword stage is not run on it.
    */
   mayRead?(path: string): boolean;
+  /** How comments are written in its files, for credentials' descriptions; none for JSON and other formats without comments. */
+  commentStyle?: CommentStyle;
+  /** The parsers it parses with: a short run (a few named files) starts them at the outset. */
+  parsers?: readonly ParserName[];
+  /**
+   * What its files are: a program's code (a constant there is the program's own, not a value the
+   * environment supplies: src/scan/link-names.ts), or a CI configuration (the scripts its steps
+   * run are CI scripts, also when its YAML does not parse: src/adapters/yaml-fallback.ts).
+   */
+  reads?: 'program' | 'ci-config';
   /**
    * The match is a hint only: a file in which the adapter finds no call site goes to the next
    * adapter that matches it, as if this one had not claimed it.

@@ -65,11 +65,9 @@ const DESCRIPTORS: readonly AdapterDescriptor[] = [
 /** A descriptor whose `load` gives the adapter as a scan runs it (with the fallbacks below). */
 export type AdapterEntry = Omit<AdapterDescriptor, 'hint'>;
 
-const entry = (d: AdapterDescriptor): AdapterEntry => ({
-  id: d.id,
-  matches: d.matches,
-  keywords: d.keywords,
-  load: d.hint ? async () => orNextAdapter(d.id, await d.load()) : async () => withYamlFallback(await d.load()),
+const entry = ({ hint, ...d }: AdapterDescriptor): AdapterEntry => ({
+  ...d,
+  load: hint ? async () => orNextAdapter(d.id, await d.load()) : async () => withYamlFallback(await d.load(), d.reads === 'ci-config'),
 });
 
 export const ADAPTERS: readonly AdapterEntry[] = DESCRIPTORS.map(entry);
@@ -100,6 +98,13 @@ function orNextAdapter(id: string, adapter: LanguageAdapter): LanguageAdapter {
  */
 export function mayHaveAdapter(path: string): boolean {
   return DESCRIPTORS.some((d) => (d.mayRead ? d.mayRead(path) : d.matches(path, '')));
+}
+
+const BY_ID = new Map(ADAPTERS.map((a) => [a.id, a]));
+
+/** The adapter of an id a file's facts name (FileResult.adapter). */
+export function adapterById(id: string | undefined): AdapterEntry | undefined {
+  return id === undefined ? undefined : BY_ID.get(id);
 }
 
 export function adapterFor(path: string, text: string): AdapterEntry | undefined {

@@ -6,11 +6,10 @@ import type { LanguageAdapter } from './adapter.js';
 
 const PARSE_PROBLEM = /^YAML (?:parse error|could not be parsed)/;
 const YAML_PATH = /\.ya?ml$/i;
-/** CI adapters: the scripts their steps run are CI scripts, also when found line by line. */
-const CI_ADAPTERS = new Set(['github-actions', 'gitlab-ci', 'circleci', 'azure-pipelines', 'bitbucket-pipelines']);
 const CI_ROOT_MARKERS = ['.github', '.gitlab', '.circleci', '.azure-pipelines', '.azuredevops'];
 
-export function withYamlFallback(adapter: LanguageAdapter): LanguageAdapter {
+/** `ciConfig`: the adapter reads CI configurations, whose steps' scripts are CI scripts, also when found line by line. */
+export function withYamlFallback(adapter: LanguageAdapter, ciConfig: boolean): LanguageAdapter {
   return {
     id: adapter.id,
     async extract(file, ctx) {
@@ -23,7 +22,7 @@ export function withYamlFallback(adapter: LanguageAdapter): LanguageAdapter {
         import('./shared/ci-yaml/run-paths.js'),
       ]);
       mergeUncovered(facts, scanYamlLines(file.text));
-      if (CI_ADAPTERS.has(adapter.id)) {
+      if (ciConfig) {
         const rels = shellBodies(file.text).flatMap((body) => scriptsRunBy(body));
         for (const p of resolveRunPaths(rels, file.path, ciRootOf(file.path, CI_ROOT_MARKERS), ctx))
           if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);

@@ -1,35 +1,10 @@
 // Comments beside a line of source, for the classifier to read a credential's description
 // from: `token = "<token>"  # dbt Cloud service token`, or the comment lines right above an
-// assignment. Line based and language-light on purpose: one table of comment markers per
-// adapter serves every adapter, and a wrong guess only costs a description that names no type.
+// assignment. Line based and language-light on purpose: each adapter names its style in its
+// descriptor (src/adapters/<id>/descriptor.ts), and a wrong guess only costs a description that
+// names no type.
 
 export type CommentStyle = 'hash' | 'slash' | 'hash-or-slash' | 'notebook-json';
-
-const STYLE_BY_ADAPTER: Readonly<Record<string, CommentStyle>> = {
-  python: 'hash',
-  shell: 'hash',
-  dotenv: 'hash',
-  dockerfile: 'hash',
-  'github-actions': 'hash',
-  circleci: 'hash',
-  'azure-pipelines': 'hash',
-  'bitbucket-pipelines': 'hash',
-  'dbt-cloud-yml': 'hash',
-  'airflow-settings': 'hash',
-  compose: 'hash',
-  'gitlab-ci': 'hash',
-  kubernetes: 'hash',
-  'partner-config': 'hash',
-  terraform: 'hash-or-slash',
-  javascript: 'slash',
-  jenkinsfile: 'slash',
-  notebook: 'notebook-json',
-};
-
-/** How comments are written in the files an adapter reads; undefined for JSON and other comment-less formats. */
-export function commentStyleFor(adapterId: string | undefined): CommentStyle | undefined {
-  return adapterId === undefined ? undefined : STYLE_BY_ADAPTER[adapterId];
-}
 
 export interface Comment {
   text: string;

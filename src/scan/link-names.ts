@@ -2,6 +2,7 @@ import type { CredentialFact, FileResult, NameEvidence } from '../model/extracte
 import { carried, strengthOf } from '../credentials/evidence.js';
 import { isDbtSpecificName } from '../credentials/names.js';
 import { adoptEvidence } from './link-references.js';
+import { adapterById } from '../adapters/registry.js';
 
 // A name read in one file and given a value in another: code reading env DBT_CLOUD_TOKEN and the
 // `.env` beside it assigning `dbtu_…`; a provider's `var.dbt_token` and a `TF_VAR_dbt_token`
@@ -49,8 +50,8 @@ function projectRootOf(dir: string, roots: ReadonlySet<string>): string {
   }
 }
 
-/** Adapters of programs: a constant there is that program's, not the environment's. */
-const PROGRAM_ADAPTERS = new Set(['python', 'notebook', 'javascript', 'jenkinsfile', 'postman']);
+/** A program's code: a constant there is that program's, not the environment's. */
+const isProgram = (adapterId: string | undefined): boolean => adapterById(adapterId)?.reads === 'program';
 
 const isAtOrBelow = (dir: string, root: string): boolean => root === '' || dir === root || dir.startsWith(`${root}/`);
 
@@ -68,7 +69,7 @@ export function linkNames(results: readonly FileResult[], discovered: readonly s
     for (const n of r.nameEvidence) {
       const k = keyOf(n.name);
       const list = providers.get(k) ?? [];
-      list.push({ ...n, file: r.rel, config: !PROGRAM_ADAPTERS.has(r.adapter ?? ''), dotenv: r.adapter === 'dotenv' });
+      list.push({ ...n, file: r.rel, config: !isProgram(r.adapter), dotenv: r.adapter === 'dotenv' });
       providers.set(k, list);
     }
   }

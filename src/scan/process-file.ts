@@ -2,7 +2,7 @@ import type { AdapterContext } from '../adapters/adapter.js';
 import { adapterFor } from '../adapters/registry.js';
 import { classifyCredential } from '../classify/credential.js';
 import type { Config } from '../config/config.js';
-import { commentsBeside, commentStyleFor } from '../credentials/comments.js';
+import { commentsBeside, type CommentStyle } from '../credentials/comments.js';
 import { typeFromDescription } from '../credentials/descriptions.js';
 import { isDbtSpecificName } from '../credentials/names.js';
 import { findWrittenTokens } from '../credentials/token-forms.js';
@@ -133,7 +133,7 @@ export async function extractFromSource(
     for (const d of facts.definitions) remember(d.credential);
     out.role = facts.role;
     out.runsScripts = facts.runsScripts;
-    const describe = describer(index, commentStyleFor(entry?.id));
+    const describe = describer(index, entry?.commentStyle);
     const classify = (raw: RawCredential | undefined, dbtContext = true): CredentialFact =>
       classifyCredential(raw && describe(raw), env.config, dbtContext, file.path);
     for (const e of facts.scriptEnv ?? []) {
@@ -318,7 +318,7 @@ class SeenSites {
  * Gives a credential the comment beside where it is written, when its adapter found no
  * description of its own (a Terraform variable's `description` wins over a comment).
  */
-function describer(index: LineIndex, style: ReturnType<typeof commentStyleFor>): (raw: RawCredential) => RawCredential {
+function describer(index: LineIndex, style: CommentStyle | undefined): (raw: RawCredential) => RawCredential {
   if (!style) return (raw) => raw;
   const lineText = (line: number): string | undefined => index.lineText(line);
   return (raw) => {

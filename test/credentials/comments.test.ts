@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commentsBeside, commentStyleFor, type CommentStyle } from '../../src/credentials/comments.js';
+import { commentsBeside, type CommentStyle } from '../../src/credentials/comments.js';
+import { adapterById } from '../../src/adapters/registry.js';
 
 const at = (text: string) => {
   const lines = text.split('\n');
@@ -35,7 +36,7 @@ describe('comments beside a line', () => {
   }
 
   it('knows the comment syntax of each adapter', () => {
-    expect(['python', 'terraform', 'javascript', 'notebook', 'postman', undefined].map(commentStyleFor)).toEqual([
+    expect(['python', 'terraform', 'javascript', 'notebook', 'postman', undefined].map((id) => adapterById(id)?.commentStyle)).toEqual([
       'hash',
       'hash-or-slash',
       'slash',

@@ -1,16 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ADAPTERS } from '../../src/adapters/registry.js';
-import { namedFileJobs, PARSERS_BY_ADAPTER } from '../../src/cli/startup/warm-parsers.js';
+import { namedFileJobs } from '../../src/cli/startup/warm-parsers.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 describe('warming parsers for a short run', () => {
-  it('names only adapters the registry has', () => {
-    const ids = new Set(ADAPTERS.map((a) => a.id));
-    for (const id of Object.keys(PARSERS_BY_ADAPTER)) expect(ids.has(id), id).toBe(true);
-  });
-
   it('takes named paths as a short run only when every one is a file', () => {
     const dir = tempDir('dts-warm-');
     writeFileSync(join(dir, 'a.py'), 'x = 1\n');

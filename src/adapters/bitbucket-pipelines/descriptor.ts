@@ -4,5 +4,8 @@ export const descriptor: AdapterDescriptor = {
   id: 'bitbucket-pipelines',
   matches: (p) => /(^|\/)bitbucket-pipelines\.ya?ml$/i.test(p),
   keywords: [],
+  commentStyle: 'hash',
+  parsers: ['bash'],
+  reads: 'ci-config',
   load: async () => (await import('./adapter.js')).adapter,
 };

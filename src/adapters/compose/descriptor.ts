@@ -4,5 +4,6 @@ export const descriptor: AdapterDescriptor = {
   id: 'compose',
   matches: (p) => /(^|\/)(docker-)?compose[^/]*\.ya?ml$/i.test(p),
   keywords: [],
+  commentStyle: 'hash',
   load: async () => (await import('./adapter.js')).adapter,
 };

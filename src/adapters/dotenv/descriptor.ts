@@ -4,5 +4,6 @@ export const descriptor: AdapterDescriptor = {
   id: 'dotenv',
   matches: (p) => /^\.env(\..+)?$/i.test(base(p)) || /\.env$/i.test(p),
   keywords: [],
+  commentStyle: 'hash',
   load: async () => (await import('./adapter.js')).adapter,
 };

@@ -8,5 +8,8 @@ export const descriptor: AdapterDescriptor = {
     (isYaml(p) && /^(?:on|"on"|'on'|true):/m.test(t) && /^jobs:/m.test(t) && /^[ \t]+runs-on:/m.test(t)),
   mayRead: isYaml,
   keywords: [],
+  commentStyle: 'hash',
+  parsers: ['bash'],
+  reads: 'ci-config',
   load: async () => (await import('./adapter.js')).adapter,
 };

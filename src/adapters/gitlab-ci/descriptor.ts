@@ -8,5 +8,8 @@ export const descriptor: AdapterDescriptor = {
     (isYaml(p) && /^\s*(?:before_|after_)?script:\s*$/m.test(t) && /^\s*stage:\s*\S/m.test(t)),
   mayRead: isYaml,
   keywords: [],
+  commentStyle: 'hash',
+  parsers: ['bash'],
+  reads: 'ci-config',
   load: async () => (await import('./adapter.js')).adapter,
 };

@@ -5,5 +5,6 @@ export const descriptor: AdapterDescriptor = {
   matches: (p, t) => isYaml(p) && /^apiVersion:/m.test(t) && /^kind:/m.test(t),
   mayRead: isYaml,
   keywords: [],
+  commentStyle: 'hash',
   load: async () => (await import('./adapter.js')).adapter,
 };

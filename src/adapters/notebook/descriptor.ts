@@ -5,5 +5,8 @@ export const descriptor: AdapterDescriptor = {
   id: 'notebook',
   matches: (p) => ext(p) === 'ipynb',
   keywords: python.keywords,
+  commentStyle: 'notebook-json',
+  parsers: ['python', 'bash'],
+  reads: 'program',
   load: async () => (await import('./adapter.js')).adapter,
 };

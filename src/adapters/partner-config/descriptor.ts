@@ -14,6 +14,7 @@ export const descriptor: AdapterDescriptor = {
   matches: (p, t) => isYaml(p) && isPartnerConfig(t),
   mayRead: isYaml,
   keywords: [],
+  commentStyle: 'hash',
   load: async () => (await import('./adapter.js')).adapter,
   hint: true,
 };

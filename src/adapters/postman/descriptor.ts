@@ -6,5 +6,6 @@ export const descriptor: AdapterDescriptor = {
     /\.postman_(collection|environment|globals)\.json$/i.test(p) ||
     /(^|\/)postman\/(.+\/)?[^/]*(collection|environment)[^/]*\.json$/i.test(p),
   keywords: [],
+  reads: 'program',
   load: async () => (await import('./adapter.js')).adapter,
 };

@@ -10,5 +10,8 @@ export const descriptor: AdapterDescriptor = {
     // The Semantic Layer SDK (`import dbtsl`), whose clients the Python reader knows.
     { pattern: /\bdbtsl\b/, example: 'import dbtsl' },
   ],
+  commentStyle: 'hash',
+  parsers: ['python'],
+  reads: 'program',
   load: async () => (await import('./adapter.js')).adapter,
 };

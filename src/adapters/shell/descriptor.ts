@@ -7,5 +7,7 @@ export const descriptor: AdapterDescriptor = {
   matches: (p, t) => ['sh', 'bash', 'zsh', 'ksh'].includes(ext(p)) || (ext(p) === '' && SHELL_SHEBANG.test(t)),
   mayRead: (p) => ['sh', 'bash', 'zsh', 'ksh', ''].includes(ext(p)),
   keywords: [],
+  commentStyle: 'hash',
+  parsers: ['bash'],
   load: async () => (await import('./adapter.js')).adapter,
 };

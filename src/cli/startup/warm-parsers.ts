@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { adapterFor } from '../../adapters/registry.js';
+import type { ParserName } from '../../adapters/descriptor.js';
 import { prefilterFile, type FileJob } from '../../scan/prefilter-file.js';
 
 // A short run (pre-commit: a few named files) loads each WebAssembly parser when its first file
@@ -20,24 +21,8 @@ const babel: Load = async () => {
   await (await import('../../adapters/javascript/parse.js')).loadParser();
 };
 
-/**
- * The parsers an adapter of src/adapters/registry.ts (by id) parses with. A miss here
- * costs time only: the adapter loads its parser itself when it needs it.
- */
-export const PARSERS_BY_ADAPTER: Readonly<Record<string, readonly Load[]>> = {
-  javascript: [babel],
-  python: [python],
-  notebook: [python, bash],
-  shell: [bash],
-  terraform: [hcl],
-  'github-actions': [bash],
-  'gitlab-ci': [bash],
-  circleci: [bash],
-  'azure-pipelines': [bash],
-  'bitbucket-pipelines': [bash],
-  dockerfile: [bash],
-  jenkinsfile: [bash],
-};
+/** How each parser an adapter names (its descriptor's `parsers`) is started. */
+const PARSERS: Readonly<Record<ParserName, Load>> = { babel, python, bash, hcl };
 
 /** More named files than this make a big run, where a first parse's wait does not matter. */
 const MAX_FILES = 64;
@@ -53,7 +38,7 @@ export function warmParsersFor(files: readonly FileJob[], maxBytes: number): voi
     const pre = prefilterFile(job, maxBytes);
     if (pre.kind !== 'candidate' || !pre.relevant) continue;
     const entry = adapterFor(job.rel, pre.file.text);
-    for (const load of (entry && PARSERS_BY_ADAPTER[entry.id]) ?? []) {
+    for (const load of (entry?.parsers ?? []).map((name) => PARSERS[name])) {
       if (started.has(load)) continue;
       started.add(load);
       load().catch(() => {});
