@@ -1,5 +1,5 @@
 import { keyName, memberChain, memberName, unwrap, type Node } from './ast.js';
-import { libraryBinding } from './clients.js';
+import { GENERIC_METHODS, libraryBinding } from './clients.js';
 import { isRelativeSpecifier } from './imports.js';
 import { enclosingFunctions, lookupBinding, type ModuleInfo } from './module-index.js';
 
@@ -9,24 +9,12 @@ import { enclosingFunctions, lookupBinding, type ModuleInfo } from './module-ind
 
 /** Names that request calls, client factories and HTTP helpers use. */
 const REQUEST_NAMES = new Set([
-  'fetch',
+  // Every generic HTTP verb a client has, and the names of client set-up and helpers.
+  ...GENERIC_METHODS,
   '$fetch',
   'ofetch',
-  'request',
   'rawRequest',
-  'get',
-  'post',
-  'put',
-  'patch',
-  'delete',
-  'del',
-  'head',
   'options',
-  'getJson',
-  'postJson',
-  'putJson',
-  'patchJson',
-  'sendRequest',
   'create',
   'extend',
   'query',
