@@ -1,5 +1,5 @@
 import { isExpectedIoError, isParseError, rethrowUnless, UsageError } from '../errors.js';
-import { gitRun } from './git.js';
+import { gitAsync } from './git.js';
 import { workTreeTop } from './work-tree.js';
 
 // The name a JSON report gives its repository (`scan --repository`, and its default from the
@@ -80,14 +80,13 @@ export function repositoryNameOption(value: string): string | undefined {
  * read (no network, includes not followed), undefined outside git, without an origin, or when
  * git cannot run. A report without a name is still a report; `merge` names it after its file.
  */
-export function originRepositoryName(folder: string): string | undefined {
+export async function originRepositoryName(folder: string): Promise<string | undefined> {
   if (!workTreeTop(folder)) return undefined;
   try {
-    const res = gitRun(folder, ['config', '--local', '--no-includes', '--get', 'remote.origin.url']);
-    if (res.status !== 0) return undefined;
-    return repositoryNameFromUrl(res.stdout.toString('utf8').split('\n')[0] ?? '');
+    const out = await gitAsync(folder, ['config', '--local', '--no-includes', '--get', 'remote.origin.url']);
+    return repositoryNameFromUrl(out.toString('utf8').split('\n')[0] ?? '');
   } catch (e) {
-    // gitRun's UsageError: git cannot run.
+    // gitAsync's UsageError: git cannot run, or there is no origin (`config --get` exits 1).
     rethrowUnless(e, (x) => x instanceof UsageError, isExpectedIoError);
     return undefined;
   }

@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { renderInventoryCsv, renderInventoryJson, renderInventoryMarkdown } from '../../report/inventory.js';
 import { warn, writeOutput } from '../output.js';
 import { count } from '../../report/reporters/wording.js';
-import { repositoryArg, scanFromArgs, setRepository } from './scan.js';
+import { nameRepository, repositoryName, scanFromArgs } from './scan.js';
 
 const FORMATS = { markdown: renderInventoryMarkdown, json: renderInventoryJson, csv: renderInventoryCsv } as const;
 
@@ -13,9 +13,9 @@ export async function runInventory(args: ParsedArgs, cwd: string): Promise<numbe
     throw new UsageError(`--format for inventory: expected one of ${Object.keys(FORMATS).join(', ')}, got "${format}"`);
   if (args.baseline !== undefined || args.writeBaseline !== undefined)
     throw new UsageError('inventory lists call sites; --baseline and --write-baseline belong to scan');
-  if (args.repository !== undefined) repositoryArg(args.repository);
+  const naming = repositoryName(args, cwd, format);
   const report = await scanFromArgs(args, cwd);
-  if (format === 'json') setRepository(report, args, cwd);
+  await nameRepository(report, naming);
   await writeOutput(FORMATS[format as keyof typeof FORMATS](report), cwd, args.output);
   if (args.output !== undefined && !args.quiet)
     warn(`dbt-token-scan: wrote the ${format} inventory to ${args.output} (${count(report.callSites.length, 'call site')})`);

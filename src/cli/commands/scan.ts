@@ -29,7 +29,7 @@ export async function runScan(args: ParsedArgs, cwd: string): Promise<number> {
   if (!isReportFormat(format)) throw new UsageError(`--format: expected one of ${REPORT_FORMATS.join(', ')}, got "${format}"`);
   // Read before the scan, so a malformed ignore file stops the run before the work.
   const ignoreList = findIgnoreFile(cwd, scannedFolder(args.positionals, cwd));
-  if (args.repository !== undefined) repositoryArg(args.repository);
+  const naming = repositoryName(args, cwd, format);
   const report = await scanFromArgs(args, cwd);
   if (ignoreList) applyIgnoreFile(report, ignoreList);
   if (args.writeBaseline !== undefined) {
@@ -43,7 +43,7 @@ export async function runScan(args: ParsedArgs, cwd: string): Promise<number> {
     return 0;
   }
   if (args.baseline !== undefined) applyBaseline(report, cwd, args.baseline);
-  if (format === 'json') setRepository(report, args, cwd);
+  await nameRepository(report, naming);
   const render = await loadReporter(format);
   await writeOutput(render(report, { color: format === 'text' && useColor(args.color, args.output), quiet: args.quiet }), cwd, args.output);
   if (args.output !== undefined && !args.quiet)
@@ -134,11 +134,25 @@ export function repositoryArg(value: string): string {
 }
 
 /**
- * The repository a json report (or json inventory) names, for \`merge\`: --repository, else the
- * origin remote of the scanned folder's repository (one local git read, only for json output).
+ * The repository a json report (or json inventory) names, for \`merge\`: --repository (checked
+ * now, so that a bad value stops the run before the scan), else the origin remote of the scanned
+ * folder's repository: one local git read, only for json output, started now so that git runs
+ * beside the scan.
  */
-export function setRepository(report: Report, args: ParsedArgs, cwd: string): void {
-  const name = args.repository !== undefined ? repositoryArg(args.repository) : originRepositoryName(scannedFolder(args.positionals, cwd));
+export function repositoryName(args: ParsedArgs, cwd: string, format: string): Promise<string | undefined> {
+  if (args.repository !== undefined) {
+    const name = repositoryArg(args.repository);
+    return Promise.resolve(format === 'json' ? name : undefined);
+  }
+  if (format !== 'json') return Promise.resolve(undefined);
+  const name = originRepositoryName(scannedFolder(args.positionals, cwd));
+  // Awaited after the scan; a scan that fails first must not leave it an unhandled rejection.
+  name.catch(() => undefined);
+  return name;
+}
+
+export async function nameRepository(report: Report, naming: Promise<string | undefined>): Promise<void> {
+  const name = await naming;
   if (name !== undefined) report.repository = name;
 }
 
