@@ -2,7 +2,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { extractWith } from '../helpers/extract.js';
 import { adapterFor } from '../../src/adapters/registry.js';
 import * as shell from '../../src/adapters/shell/script.js';
-import type { EnvBinding, ScriptOrigin } from '../../src/adapters/shell/script.js';
+import type { ScriptOrigin } from '../../src/adapters/shell/script.js';
+import type { EnvBinding } from '../../src/adapters/shared/values/binding.js';
 import type { FileFacts, RawCallSite } from '../../src/model/raw-facts.js';
 
 // The shell extractor is spied on: by default it runs for real; tests about what this adapter
@@ -95,10 +96,10 @@ describe('github-actions: run steps', () => {
     expect(facts.role).toBe('ci-cd');
     expect(calls).toHaveLength(1);
     const env = calls[0]!.env;
-    expect(env.get('DBT_CLOUD_HOST')).toMatchObject({ value: 'emea.dbt.com', span: { line: 12, column: 23 } });
-    expect(env.get('DBT_CLOUD_JOB_ID')).toMatchObject({ value: '678', span: { line: 18, column: 30 } });
+    expect(env.get('DBT_CLOUD_HOST')).toMatchObject({ value: [{ kind: 'literal', text: 'emea.dbt.com' }], span: { line: 12, column: 23 } });
+    expect(env.get('DBT_CLOUD_JOB_ID')).toMatchObject({ value: [{ kind: 'literal', text: '678' }], span: { line: 18, column: 30 } });
     // `${{ env.X }}` in a step follows the workflow's X.
-    expect(env.get('DBT_CLOUD_ACCOUNT_ID')).toMatchObject({ value: '12345', span: { line: 6, column: 25 } });
+    expect(env.get('DBT_CLOUD_ACCOUNT_ID')).toMatchObject({ value: [{ kind: 'literal', text: '12345' }], span: { line: 6, column: 25 } });
     expect(env.get('DBT_CLOUD_SERVICE_TOKEN')).toMatchObject({
       credential: { source: 'secret', name: 'DBT_CLOUD_SERVICE_TOKEN', span: { line: 13, column: 32 } },
     });

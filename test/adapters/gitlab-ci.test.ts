@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { extractWith } from '../helpers/extract.js';
 import * as shell from '../../src/adapters/shell/script.js';
-import type { EnvBinding } from '../../src/adapters/shell/script.js';
+import type { EnvBinding } from '../../src/adapters/shared/values/binding.js';
 import type { FileFacts, RawCallSite } from '../../src/model/raw-facts.js';
 
 // The shell extractor runs for real unless a test swaps in a fake that reports a call where
@@ -87,9 +87,9 @@ describe('gitlab-ci: scripts and variables', () => {
       'echo "Triggering $DBT_CLOUD_JOB_ID"\ncurl -sf -X POST -H "Authorization: Token $DBT_CLOUD_TOKEN" "https://$DBT_CLOUD_HOST/api/v2/accounts/$DBT_CLOUD_ACCOUNT_ID/jobs/$DBT_CLOUD_JOB_ID/run/"',
     );
     const env = calls[0]!.env;
-    expect(env.get('DBT_CLOUD_HOST')).toMatchObject({ value: 'emea.dbt.com', span: { line: 12, column: 21 } });
-    expect(env.get('DBT_CLOUD_JOB_ID')).toMatchObject({ value: '678' });
-    expect(env.get('DBT_CLOUD_ACCOUNT_ID')).toMatchObject({ value: '12345', span: { line: 4, column: 26 } });
+    expect(env.get('DBT_CLOUD_HOST')).toMatchObject({ value: [{ kind: 'literal', text: 'emea.dbt.com' }], span: { line: 12, column: 21 } });
+    expect(env.get('DBT_CLOUD_JOB_ID')).toMatchObject({ value: [{ kind: 'literal', text: '678' }] });
+    expect(env.get('DBT_CLOUD_ACCOUNT_ID')).toMatchObject({ value: [{ kind: 'literal', text: '12345' }], span: { line: 4, column: 26 } });
     // `$NAME` defined nowhere in the file: a CI/CD settings variable, GitLab's secret store.
     expect(env.get('DBT_CLOUD_TOKEN')).toMatchObject({
       credential: { source: 'secret', name: 'DBT_PROD_SERVICE_TOKEN', span: { line: 6, column: 20 } },
@@ -177,8 +177,8 @@ describe('gitlab-ci: scripts and variables', () => {
       'apk add --no-cache curl jq\necho "from anchor"\ncurl -X POST -H "Authorization: Token $DBT_CLOUD_SERVICE_TOKEN" \\\n"https://cloud.getdbt.com/api/v2/accounts/$DBT_CLOUD_ACCOUNT_ID/jobs/$DBT_CLOUD_JOB_ID/run/"',
       'curl -X POST -H "Authorization: Token $DBT_CLOUD_SERVICE_TOKEN" \\\n"https://cloud.getdbt.com/api/v2/accounts/$DBT_CLOUD_ACCOUNT_ID/jobs/$DBT_CLOUD_JOB_ID/run/"',
     ]);
-    expect(calls[0]!.env.get('DBT_CLOUD_JOB_ID')).toMatchObject({ value: '42' });
-    expect(calls[1]!.env.get('DBT_CLOUD_JOB_ID')).toMatchObject({ value: '1' });
+    expect(calls[0]!.env.get('DBT_CLOUD_JOB_ID')).toMatchObject({ value: [{ kind: 'literal', text: '42' }] });
+    expect(calls[1]!.env.get('DBT_CLOUD_JOB_ID')).toMatchObject({ value: [{ kind: 'literal', text: '1' }] });
     // Both jobs run the same text with the same token: one call site.
     expect(facts.callSites).toEqual([
       { kind: 'http', span: posOf(text, 'curl -X'), credential: { source: 'secret', name: 'DBT_CLOUD_SERVICE_TOKEN' } },

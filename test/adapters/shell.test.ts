@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adapterFor } from '../../src/adapters/registry.js';
-import type { EnvBinding, ScriptOrigin } from '../../src/adapters/shell/script.js';
+import type { ScriptOrigin } from '../../src/adapters/shell/script.js';
+import { textBinding, type EnvBinding } from '../../src/adapters/shared/values/binding.js';
 import { extractShellScript, scriptPathsRun } from '../../src/adapters/shell/script.js';
 import type { FileFacts } from '../../src/model/raw-facts.js';
 import { extractWith } from '../helpers/extract.js';
@@ -355,8 +356,8 @@ describe('extractShellScript for CI bodies', () => {
   it('uses bindings from the CI file for names the script does not set', async () => {
     const f = await embedded('curl -X POST -H "Authorization: Token $DBT_TOKEN" "https://$DBT_HOST/api/v2/accounts/$ACCOUNT/jobs/5/run/"', {
       DBT_TOKEN: { credential: { source: 'secret', name: 'DBT_CLOUD_API_KEY', span: { line: 9, column: 22 } } },
-      DBT_HOST: { value: 'cloud.getdbt.com' },
-      ACCOUNT: { value: '6001' },
+      DBT_HOST: textBinding('cloud.getdbt.com'),
+      ACCOUNT: textBinding('6001'),
     });
     expect(f.callSites[0]).toMatchObject({
       endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/6001/jobs/5/run/' },
@@ -369,10 +370,10 @@ describe('extractShellScript for CI bodies', () => {
     const f = await embedded(
       'curl -H "Authorization: Token $DBT_TOKEN" "$DBT_URL/api/v2/accounts/1/runs/"\ncurl -H "Authorization: Token $TF_TOKEN" https://cloud.getdbt.com/api/v2/accounts/2/',
       {
-        DBT_TOKEN: { value: '${{ secrets.DBT_CLOUD_SERVICE_TOKEN }}', span: { line: 7, column: 18 } },
-        DBT_URL: { value: '$DBT_CLOUD_URL' },
-        DBT_CLOUD_URL: { value: 'https://cloud.getdbt.com' },
-        TF_TOKEN: { value: '${DBT_CLOUD_TOKEN}' },
+        DBT_TOKEN: { value: [{ kind: 'reference', source: 'secret', name: 'DBT_CLOUD_SERVICE_TOKEN' }], span: { line: 7, column: 18 } },
+        DBT_URL: textBinding('$DBT_CLOUD_URL'),
+        DBT_CLOUD_URL: textBinding('https://cloud.getdbt.com'),
+        TF_TOKEN: textBinding('${DBT_CLOUD_TOKEN}'),
       },
     );
     expect(f.callSites).toMatchObject([
@@ -382,6 +383,22 @@ describe('extractShellScript for CI bodies', () => {
       },
       { credential: { source: 'env', name: 'DBT_CLOUD_TOKEN' } },
     ]);
+  });
+
+  it('reads a CI value of several parts: its text, and what is not known there as a placeholder', async () => {
+    const f = await embedded('curl -H "Authorization: Token $DBT_TOKEN" "$DBT_URL/runs/"', {
+      DBT_TOKEN: { credential: { source: 'secret', name: 'DBT_CLOUD_SERVICE_TOKEN' } },
+      DBT_URL: {
+        value: [
+          { kind: 'literal', text: 'https://cloud.getdbt.com/api/v2/accounts/' },
+          { kind: 'unknown', name: 'ACCOUNT' },
+        ],
+      },
+    });
+    expect(f.callSites[0]).toMatchObject({
+      endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{DBT_URL}/runs/' },
+      credential: { source: 'secret', name: 'DBT_CLOUD_SERVICE_TOKEN' },
+    });
   });
 
   it('a script assignment wins over the CI binding', async () => {
@@ -400,7 +417,7 @@ describe('extractShellScript for CI bodies', () => {
         "curl -H 'Authorization: Token ${{ secrets.DBT_CLOUD_SERVICE_TOKEN }}' https://cloud.getdbt.com/api/v2/accounts/${{ vars.DBT_ACCOUNT_ID }}/jobs/1/run/ -X POST",
         'curl -H "Authorization: Bearer ${{ env.DBT_TOKEN }}" "${{ env.DBT_URL }}/api/v2/accounts/1/runs/"',
       ].join('\n'),
-      { DBT_TOKEN: { credential: { source: 'secret', name: 'DBT_PAT' } }, DBT_URL: { value: 'https://cloud.getdbt.com' } },
+      { DBT_TOKEN: { credential: { source: 'secret', name: 'DBT_PAT' } }, DBT_URL: textBinding('https://cloud.getdbt.com') },
       { line: 30, column: 16 },
     );
     expect(f.callSites).toMatchObject([

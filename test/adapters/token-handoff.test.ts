@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commandsOfScript, type EnvBinding, type RunCommand } from '../../src/adapters/shell/script.js';
+import { commandsOfScript, type RunCommand } from '../../src/adapters/shell/script.js';
+import { textBinding, type EnvBinding } from '../../src/adapters/shared/values/binding.js';
 import { consumesEnvironment, handsOnArguments, holdsDbtCloudToken } from '../../src/adapters/shared/ci-yaml/token-handoff.js';
 import type { RawCredential } from '../../src/model/raw-facts.js';
 import { extractWith } from '../helpers/extract.js';
@@ -10,7 +11,7 @@ import { extractWith } from '../helpers/extract.js';
 const secret = (name: string): RawCredential => ({ source: 'secret', name });
 const scope = (env: Record<string, string> = {}, databricks = false, names: string[] = []) => ({
   databricks,
-  env: new Map<string, EnvBinding>(Object.entries(env).map(([k, v]) => [k, { value: v }])),
+  env: new Map<string, EnvBinding>(Object.entries(env).map(([k, v]) => [k, textBinding(v)])),
   names,
 });
 const command = (program: string, ...leadingArgs: string[]): RunCommand => ({

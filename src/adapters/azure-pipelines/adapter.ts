@@ -1,6 +1,6 @@
 import type { AdapterContext, LanguageAdapter } from '../adapter.js';
 import type { FileFacts, Span } from '../../model/raw-facts.js';
-import type { EnvBinding } from '../shell/script.js';
+import { substitutedBinding, textBinding, type EnvBinding } from '../shared/values/binding.js';
 import type { CiYamlDocument, YamlNode } from '../shared/yaml-documents/document.js';
 import { EmbeddedScript } from '../shared/embedded-shell/embedded-script.js';
 import { fileSpan } from '../shared/embedded-shell/shell-facts.js';
@@ -31,6 +31,8 @@ const MACRO = /\$\(([A-Za-z_][A-Za-z0-9_.]{0,127})\)/g;
 const RUNTIME = /\$\[\s*variables\.([A-Za-z_][A-Za-z0-9_.]{0,127})\s*\]/g;
 const PURE_VALUE_REF =
   /^\s*(?:\$\(([A-Za-z_][A-Za-z0-9_.]{0,127})\)|\$\{\{\s*variables\.([A-Za-z_][A-Za-z0-9_.]{0,127})\s*\}\}|\$\[\s*variables\.([A-Za-z_][A-Za-z0-9_.]{0,127})\s*\])\s*$/;
+/** A macro or template reference inside a value. */
+const VALUE_REFERENCE = /\$\(([A-Za-z_][A-Za-z0-9_.]{0,127})\)|\$\{\{\s*variables\.([A-Za-z_][A-Za-z0-9_.]{0,127})\s*\}\}/g;
 const PREDEFINED = /^(build|system|agent|pipeline|release|environment|resources|tf_build|common|task|checks)(\.|_|$)/i;
 const builtin = (name: string): boolean => PREDEFINED.test(name);
 const WORKSPACE_PREFIX =
@@ -60,21 +62,15 @@ function valueBinding(value: string, span: Span, vars: Variables): EnvBinding | 
     if (builtin(name)) return undefined;
     return looksLikeCredentialName(name) ? { credential: { source: 'secret', name, span: fileSpan(span) } } : undefined;
   }
-  if (!value.includes('$(') && !value.includes('${{')) return { value, span: fileSpan(span) };
-  let credential: EnvBinding | undefined;
-  const text = value.replace(
-    /\$\(([A-Za-z_][A-Za-z0-9_.]{0,127})\)|\$\{\{\s*variables\.([A-Za-z_][A-Za-z0-9_.]{0,127})\s*\}\}/g,
-    (_m, a: string | undefined, b: string | undefined) => {
-      const name = (a ?? b)!;
-      const bound = lookup(vars, name);
-      if (bound && 'value' in bound) return bound.value;
-      if (bound) credential ??= bound;
-      else if (!vars.has(name.toLowerCase()) && !builtin(name) && looksLikeCredentialName(name))
-        credential ??= { credential: { source: 'secret', name, span: fileSpan(span) } };
-      return `{${name}}`;
-    },
-  );
-  return credential ?? { value: text, span: fileSpan(span) };
+  if (!value.includes('$(') && !value.includes('${{')) return textBinding(value, fileSpan(span));
+  return substitutedBinding(value, fileSpan(span), VALUE_REFERENCE, (m) => {
+    const name = (m[1] ?? m[2])!;
+    const bound = lookup(vars, name);
+    if (bound) return { name, binding: bound };
+    if (!vars.has(name.toLowerCase()) && !builtin(name) && looksLikeCredentialName(name))
+      return { name, binding: { credential: { source: 'secret', name, span: fileSpan(span) } } };
+    return { name };
+  });
 }
 
 /** `variables:` as a map (`X: v`) or a list (`- name: X` / `value:`, `- group: g`, `- template: t`). */

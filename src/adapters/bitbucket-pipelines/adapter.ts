@@ -1,6 +1,6 @@
 import type { AdapterContext, LanguageAdapter } from '../adapter.js';
 import type { FileFacts } from '../../model/raw-facts.js';
-import type { EnvBinding } from '../shell/script.js';
+import { textBinding, type EnvBinding } from '../shared/values/binding.js';
 import type { CiYamlDocument, YamlNode } from '../shared/yaml-documents/document.js';
 import { EmbeddedScript } from '../shared/embedded-shell/embedded-script.js';
 import { fileSpan } from '../shared/embedded-shell/shell-facts.js';
@@ -35,7 +35,7 @@ function customVariables(doc: CiYamlDocument, node: YamlNode | undefined, env: E
     const dflt = doc.value(v, 'default');
     const value = doc.str(dflt);
     const span = doc.valueSpan(dflt) ?? doc.span(v);
-    if (value !== undefined && span) env.set(name, { value, span: fileSpan(span) });
+    if (value !== undefined && span) env.set(name, textBinding(value, fileSpan(span)));
     else if (looksLikeCredentialName(name) && span) env.set(name, { credential: { source: 'variable', name, span: fileSpan(span) } });
   }
 }

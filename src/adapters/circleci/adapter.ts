@@ -1,6 +1,6 @@
 import type { AdapterContext, LanguageAdapter } from '../adapter.js';
 import type { FileFacts } from '../../model/raw-facts.js';
-import type { EnvBinding } from '../shell/script.js';
+import type { EnvBinding } from '../shared/values/binding.js';
 import type { CiYamlDocument, YamlNode } from '../shared/yaml-documents/document.js';
 import { EmbeddedScript } from '../shared/embedded-shell/embedded-script.js';
 import { commandsOf, fileSpan } from '../shared/embedded-shell/shell-facts.js';

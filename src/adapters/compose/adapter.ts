@@ -1,6 +1,6 @@
 import type { LanguageAdapter } from '../adapter.js';
 import { emptyFacts, type FileFacts, type Span } from '../../model/raw-facts.js';
-import type { EnvBinding } from '../shell/script.js';
+import { literalBinding, substitutedBinding, textBinding, type EnvBinding } from '../shared/values/binding.js';
 import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '../shared/yaml-documents/document.js';
 import { EmbeddedScript } from '../shared/embedded-shell/embedded-script.js';
 import { fileSpan, mergeFacts, shellFactsOf } from '../shared/embedded-shell/shell-facts.js';
@@ -31,16 +31,16 @@ export function composeBinding(key: string, value: string, span: Span): EnvBindi
     if (looksLikeCredentialName(name) || isDbtTokenName(key) || looksLikeCredentialName(key)) {
       return { credential: { source: 'env', name, span: fileSpan(span) } };
     }
-    if (pure[2]?.includes('-') && pure[3] !== undefined) return { value: pure[3], span: fileSpan(span) };
+    if (pure[2]?.includes('-') && pure[3] !== undefined) return { ...literalBinding(pure[3]), span: fileSpan(span) };
     return undefined;
   }
-  if (!value.includes('$')) return { value, span: fileSpan(span) };
-  const text = value.replace(INTERPOLATION, (m, braced: string | undefined, op: string | undefined, word: string | undefined) => {
-    if (m === '$$') return '$';
-    const name = (braced ?? m.slice(1))!;
-    return op?.includes('-') && word !== undefined && !word.includes('$') ? word : `{${name}}`;
+  if (!value.includes('$')) return textBinding(value, fileSpan(span));
+  return substitutedBinding(value, fileSpan(span), INTERPOLATION, (m) => {
+    if (m[0] === '$$') return { name: '$', binding: literalBinding('$') };
+    const [, braced, op, word] = m;
+    const name = (braced ?? m[0].slice(1))!;
+    return op?.includes('-') && word !== undefined && !word.includes('$') ? { name, binding: literalBinding(word) } : { name };
   });
-  return { value: text, span: fileSpan(span) };
 }
 
 interface Service {

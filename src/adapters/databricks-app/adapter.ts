@@ -6,6 +6,7 @@ import { dbtHostOfEntries, namesDbtMcp } from '../shared/env-entries/dbt-host-en
 import { dedupeFacts, tooLargeProblem } from '../shared/ci-yaml/yaml-steps.js';
 import { mergeUncovered } from '../shared/line-facts/merge-uncovered.js';
 import { scanYamlLines } from '../shared/line-facts/yaml-lines.js';
+import { textBinding } from '../shared/values/binding.js';
 
 // App manifests: a Databricks app's `app.yaml` (`command:` and an `env:` list whose entries have
 // `value:` or `valueFrom:`, a resource key such as a secret), the same block under
@@ -37,7 +38,7 @@ function envEntries(doc: CiYamlDocument, owner: YamlNode): EnvEntry[] {
       out.push({
         name,
         span,
-        binding: { value: text, span: doc.valueSpan(value) ?? span },
+        binding: textBinding(text, doc.valueSpan(value) ?? span),
         raw: text,
         rawSpan: doc.valueSpan(value) ?? span,
       });
@@ -52,7 +53,7 @@ function envEntries(doc: CiYamlDocument, owner: YamlNode): EnvEntry[] {
     const span = doc.span(e.pair);
     const valueSpan = doc.valueSpan(e.value);
     if (text !== undefined && span)
-      out.push({ name: e.key, span, binding: { value: text, span: valueSpan ?? span }, raw: text, rawSpan: valueSpan ?? span });
+      out.push({ name: e.key, span, binding: textBinding(text, valueSpan ?? span), raw: text, rawSpan: valueSpan ?? span });
   }
   return out;
 }

@@ -6,7 +6,7 @@ import { mergeFacts } from '../shared/embedded-shell/shell-facts.js';
 import { addEnvEntryFacts, endpointOfEntries, type EnvEntry } from '../shared/env-entries/dbt-env.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
-import type { EnvBinding } from '../shell/script.js';
+import { type EnvBinding, textBinding } from '../shared/values/binding.js';
 import { lex } from '../shared/line-facts/lexer.js';
 import { JSON_SYNTAX } from '../shared/line-facts/syntaxes.js';
 import { parseJsonTree, type JsonValue } from '../shared/json-offsets/json-tree.js';
@@ -32,7 +32,7 @@ function envEntries(block: JsonValue | undefined, index: LineIndex): EnvEntry[] 
     const ref = ENV_REFERENCE.exec(m.value.value.trim());
     const binding: EnvBinding = ref
       ? { credential: { source: 'env', name: ref[1]!, span: { line: valueSpan.line, column: valueSpan.column } } }
-      : { value: m.value.value, span: { line: valueSpan.line, column: valueSpan.column } };
+      : textBinding(m.value.value, { line: valueSpan.line, column: valueSpan.column });
     out.push({ name: m.key, span: { line: span.line, column: span.column }, binding });
   }
   return out;

@@ -2,7 +2,8 @@ import { isBudgetExceeded, isParseError } from '../../errors.js';
 import type { LanguageAdapter } from '../adapter.js';
 import { caughtExpected, pastDeadline } from '../extraction-limits.js';
 import { emptyFacts, type FileFacts, type Span } from '../../model/raw-facts.js';
-import type { EnvBinding, ScriptOrigin } from '../shell/script.js';
+import type { ScriptOrigin } from '../shell/script.js';
+import { literalBinding, substitutedBinding, type EnvBinding } from '../shared/values/binding.js';
 import { mergeFacts } from '../shared/embedded-shell/shell-facts.js';
 import { looksLikeCredentialName } from '../../credentials/names.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
@@ -26,7 +27,7 @@ type BuildArgs = Set<string>;
 
 /** What ENV `X=<value>` binds X to, after Docker's own `$VAR` substitution. */
 function bindingOf(rawValue: string, value: string, span: Span, env: Env, args: BuildArgs): EnvBinding | undefined {
-  if (rawValue.startsWith("'")) return { value, span };
+  if (rawValue.startsWith("'")) return literalBinding(value, span);
   const pure = PURE_REFERENCE.exec(value);
   if (pure) {
     const name = (pure[1] ?? pure[2])!;
@@ -35,23 +36,15 @@ function bindingOf(rawValue: string, value: string, span: Span, env: Env, args: 
     if (args.has(name) || looksLikeCredentialName(name)) return { credential: { source: 'env', name, span } };
     return undefined;
   }
-  if (!value.includes('$')) return { value, span };
-  let credential: EnvBinding | undefined;
-  const substituted = value.replace(
-    REFERENCE,
-    (_m, braced: string | undefined, op: string | undefined, word: string | undefined, bare: string | undefined) => {
-      const name = (braced ?? bare)!;
-      const bound = env.get(name);
-      if (bound && 'value' in bound) return op === '+' ? (word ?? '') : bound.value;
-      if (bound && 'credential' in bound) {
-        credential ??= bound;
-        return `{${name}}`;
-      }
-      if (op === '-' && word !== undefined) return word;
-      return `{${name}}`;
-    },
-  );
-  return credential ?? { value: substituted, span };
+  if (!value.includes('$')) return literalBinding(value, span);
+  return substitutedBinding(value, span, REFERENCE, (m) => {
+    const [, braced, op, word, bare] = m;
+    const name = (braced ?? bare)!;
+    const bound = env.get(name);
+    if (bound && 'value' in bound) return { name, binding: op === '+' ? literalBinding(word ?? '') : bound };
+    if (bound) return { name, binding: bound };
+    return op === '-' && word !== undefined ? { name, binding: literalBinding(word) } : { name };
+  });
 }
 
 /** The span of a value that starts at logical offset `start`, past an opening quote. */

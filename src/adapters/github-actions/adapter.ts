@@ -2,7 +2,7 @@ import type { AdapterContext, LanguageAdapter } from '../adapter.js';
 import { pastDeadline } from '../extraction-limits.js';
 import type { SourceFile } from '../../discover/source-file.js';
 import { type Description, emptyFacts, type FileFacts, type RawCredential, type Span } from '../../model/raw-facts.js';
-import type { EnvBinding } from '../shell/script.js';
+import { bindingLiteral, type EnvBinding } from '../shared/values/binding.js';
 import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '../shared/yaml-documents/document.js';
 import { EmbeddedScript, insideSingleQuotes } from '../shared/embedded-shell/embedded-script.js';
 import { commandsOf, fileSpan, mergeFacts, shellFactsOf } from '../shared/embedded-shell/shell-facts.js';
@@ -300,7 +300,8 @@ function substituteExpressions(
     const r = resolveExpression(m[1]!, span, gha(scope, stepEnv));
     const b = r.binding;
     // A literal input default is pasted as text, as GitHub does.
-    if (b && 'value' in b && !r.isEnvItself && !/[\n'"`$\\]/.test(b.value)) return b.value;
+    const text = b && 'value' in b && !r.isEnvItself ? bindingLiteral(b) : undefined;
+    if (text !== undefined && !/[\n'"`$\\]/.test(text)) return text;
     let name = r.varName;
     if (b && !r.isEnvItself) {
       const existing = env.get(name);

@@ -1,6 +1,6 @@
 import type { RawCallSite, RawCredential, RawEndpoint, Span } from '../../model/raw-facts.js';
 import { sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
-import type { EnvBinding } from '../shell/script.js';
+import { bindingLiteral, bindingText, type EnvBinding } from '../shared/values/binding.js';
 import type { LocalAction } from './local-action.js';
 import { isAccountIdInput, isDbtUrlInput, isJobIdInput, isRunIdInput } from '../shared/ci-yaml/dbt-names.js';
 import { slotTypeOfInput } from '../../credentials/names.js';
@@ -58,8 +58,10 @@ export interface ActionInput {
   placeholder?: string;
 }
 
-const literalOf = (i: ActionInput | undefined): string | undefined =>
-  i?.binding && 'value' in i.binding && !/[{}$]/.test(i.binding.value) ? i.binding.value.trim() : undefined;
+function literalOf(i: ActionInput | undefined): string | undefined {
+  const text = i?.binding && 'value' in i.binding ? bindingLiteral(i.binding) : undefined;
+  return text !== undefined && !/[{}$]/.test(text) ? text.trim() : undefined;
+}
 const digitsOf = (i: ActionInput | undefined): string | undefined => {
   const v = literalOf(i);
   return v && /^\d{1,12}$/.test(v) ? v : undefined;
@@ -70,7 +72,7 @@ function credentialOf(input: ActionInput): RawCredential {
   let c: RawCredential;
   if (!input.binding) c = { source: 'unknown', name: input.placeholder ?? input.name, span: input.span };
   else if ('credential' in input.binding) c = { ...input.binding.credential };
-  else c = { source: 'literal', name: input.name, value: input.binding.value, span: input.binding.span ?? input.span };
+  else c = { source: 'literal', name: input.name, value: bindingText(input.binding), span: input.binding.span ?? input.span };
   if (slotType && !c.slotType) c.slotType = slotType;
   return c;
 }

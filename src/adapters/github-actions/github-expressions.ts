@@ -1,9 +1,9 @@
 import type { Description, Span } from '../../model/raw-facts.js';
-import type { EnvBinding } from '../shell/script.js';
+import { textBinding, type EnvBinding } from '../shared/values/binding.js';
 import { looksLikeCredentialName } from '../../credentials/names.js';
 import { fileSpan } from '../shared/embedded-shell/shell-facts.js';
 import { partCredential } from '../shared/values/credential.js';
-import { credentialPart, literal, render, type Part } from '../shared/values/parts.js';
+import { credentialPart, literal, type Part } from '../shared/values/parts.js';
 
 // GitHub Actions `${{ }}` expressions: what a value or a script fragment refers to.
 // secrets.X -> the CI secret store; vars.X -> a configuration variable (not secret: source 'env');
@@ -88,7 +88,16 @@ export function resolveExpression(expr: string, span: Span, scope: GhaScope): Re
     case 'inputs': {
       const d = scope.inputDefaults.get(sole.name);
       const varName = `INPUT_${upper(sole.name)}`;
-      if (d) return { varName, binding: { value: d.value, span: fileSpan(d.span) } };
+      // A default is read like any value, with no inputs of its own; one not known here is an
+      // unknown value named after the input.
+      if (d)
+        return {
+          varName,
+          binding: bindingForGhaString(d.value, d.span, { ...scope, inputDefaults: new Map() }) ?? {
+            value: [{ kind: 'unknown', name: varName }],
+            span: fileSpan(d.span),
+          },
+        };
       const description = scope.inputDescriptions?.get(sole.name);
       return looksLikeCredentialName(sole.name)
         ? {
@@ -113,7 +122,7 @@ export function resolveExpression(expr: string, span: Span, scope: GhaScope): Re
  * variable is set from something not known here: leave it unbound so it shows as `{NAME}`.
  */
 export function bindingForGhaString(s: string, span: Span, scope: GhaScope): EnvBinding | undefined {
-  if (!s.includes('${{')) return { value: s, span: fileSpan(span) };
+  if (!s.includes('${{')) return textBinding(s, fileSpan(span));
   GHA_EXPRESSION.lastIndex = 0;
   const whole = /^\s*\$\{\{((?:[^}]|\}(?!\})){0,500})\}\}\s*$/.exec(s);
   if (whole) return resolveExpression(whole[1]!, span, scope).binding;
@@ -123,7 +132,7 @@ export function bindingForGhaString(s: string, span: Span, scope: GhaScope): Env
   const credential = parts.find((p) => p.kind === 'reference');
   if (credential) return { credential: partCredential(credential, credential.span) };
   if (parts.some((p) => p.kind === 'unknown' && p.name!.length > 100)) return undefined;
-  return { value: render(parts), span: fileSpan(span) };
+  return { value: parts, span: fileSpan(span) };
 }
 
 /**
@@ -138,7 +147,7 @@ function ghaParts(s: string, span: Span, scope: GhaScope): Part[] {
     last = m.index + m[0].length;
     const r = resolveExpression(m[1]!, span, scope);
     if (r.binding && 'credential' in r.binding) out.push(credentialPart(r.binding.credential));
-    else if (r.binding) out.push(literal(r.binding.value));
+    else if (r.binding) out.push(...r.binding.value);
     else out.push({ kind: 'unknown', name: r.varName });
   }
   if (last < s.length) out.push(literal(s.slice(last)));

@@ -2,7 +2,7 @@ import type { AdapterContext, LanguageAdapter } from '../adapter.js';
 import { pastDeadline } from '../extraction-limits.js';
 import type { SourceFile } from '../../discover/source-file.js';
 import { emptyFacts, type FileFacts, type Span } from '../../model/raw-facts.js';
-import type { EnvBinding } from '../shell/script.js';
+import type { EnvBinding } from '../shared/values/binding.js';
 import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '../shared/yaml-documents/document.js';
 import { EmbeddedScript, insideSingleQuotes } from '../shared/embedded-shell/embedded-script.js';
 import { commandsOf, fileSpan, mergeFacts, shellFactsOf } from '../shared/embedded-shell/shell-facts.js';

@@ -1,10 +1,10 @@
 import type { RawCredential, Span } from '../../model/raw-facts.js';
-import type { EnvBinding } from '../shell/script.js';
+import { literalBinding, type EnvBinding } from '../shared/values/binding.js';
 import { looksLikeCredentialName } from '../../credentials/names.js';
 import type { Sourced } from './gitlab-config.js';
 import { fileSpan } from '../shared/embedded-shell/shell-facts.js';
 import { schemeWords } from '../../credentials/auth-schemes.js';
-import { literal, render, type Part } from '../shared/values/parts.js';
+import { joinedText, literal, type Part } from '../shared/values/parts.js';
 import { EvalBudget, type ValueLimits } from '../shared/values/budget.js';
 
 // GitLab CI `variables:` as env bindings. A `$NAME` that no `variables:` block defines comes from
@@ -73,7 +73,7 @@ export function bindVariables(vars: ReadonlyMap<string, Sourced>): Map<string, E
   };
 
   const bindingFor = (s: string, span: Span | undefined, expand: boolean, depth: number): EnvBinding | undefined => {
-    if (!expand || !s.includes('$')) return { value: s.replace(/\$\$/g, '$'), ...(span ? { span: fileSpan(span) } : {}) };
+    if (!expand || !s.includes('$')) return literalBinding(s.replace(/\$\$/g, '$'), span && fileSpan(span));
     const whole = WHOLE_REF.exec(s);
     if (whole) {
       const ref = (whole[1] ?? whole[2])!;
@@ -81,7 +81,7 @@ export function bindVariables(vars: ReadonlyMap<string, Sourced>): Map<string, E
       if (b) return b;
       return vars.has(ref) || isPredefinedGitlabVariable(ref)
         ? undefined
-        : { value: `{${ref}}`, ...(span ? { span: fileSpan(span) } : {}) };
+        : { value: [{ kind: 'unknown', name: ref }], ...(span ? { span: fileSpan(span) } : {}) };
     }
     const auth = AUTH_VALUE.exec(s);
     if (auth) {
@@ -89,7 +89,7 @@ export function bindVariables(vars: ReadonlyMap<string, Sourced>): Map<string, E
       if (b && 'credential' in b) return b;
     }
     // Mixed text (`https://${DBT_HOST}/api/v2`): known values pasted, the rest as `{NAME}`.
-    return { value: render(mixedParts(s, depth)), ...(span ? { span: fileSpan(span) } : {}) };
+    return { value: joinedText(mixedParts(s, depth)), ...(span ? { span: fileSpan(span) } : {}) };
   };
 
   /** A value that mixes text and references: the text, the values of variables defined here, unknowns named after the others. */
@@ -105,7 +105,8 @@ export function bindVariables(vars: ReadonlyMap<string, Sourced>): Map<string, E
         continue;
       }
       const r = vars.has(ref) ? refBinding(ref, undefined, depth) : undefined;
-      out.push(r && 'value' in r ? literal(r.value) : { kind: 'unknown', name: ref });
+      if (r && 'value' in r) out.push(...r.value);
+      else out.push({ kind: 'unknown', name: ref });
     }
     if (last < s.length) out.push(literal(s.slice(last)));
     return out;

@@ -3,14 +3,16 @@ import type { AdapterContext, LanguageAdapter } from '../adapter.js';
 import { caughtExpected, pastDeadline } from '../extraction-limits.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../../model/raw-facts.js';
 import { accountIdsInPath, recognizeDbtCloudUrl } from '../../classify/endpoint.js';
-import { scriptPathsRun, type EnvBinding } from '../shell/script.js';
+import { scriptPathsRun } from '../shell/script.js';
+import { bindingText, literalBinding, type EnvBinding } from '../shared/values/binding.js';
+import { render, withoutStart, type Part } from '../shared/values/parts.js';
 import { mergeFacts } from '../shared/embedded-shell/shell-facts.js';
 import { looksLikeCredentialName } from '../../credentials/names.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { addCiVariableFacts } from '../shared/env-entries/dbt-env.js';
 import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
 import { GroovyLexer, TokenStream, isIdent, isPunct, type GroovyToken, type StringToken } from './groovy-lexer.js';
-import { groovyStringValue, isGString, soleInterpolation } from './groovy-strings.js';
+import { groovyStringParts, groovyStringValue, isGString, soleInterpolation } from './groovy-strings.js';
 import { LineIndex } from '../../facts/location.js';
 import { resolveRunPaths } from '../shared/ci-yaml/run-paths.js';
 import { folderOf } from '../repo-path.js';
@@ -22,6 +24,15 @@ import { stripAuthScheme } from '../../credentials/auth-schemes.js';
 // `def x = '...'`), and `httpRequest` steps are calls of their own.
 
 type Env = Map<string, EnvBinding>;
+
+/** An interpolation not known here, named after what it reads (`{expr}` when it reads no variable). */
+const unknownNamed = (name: string | undefined): Part => ({ kind: 'unknown', name: name ?? 'expr' });
+
+/** What an interpolation reads in `scope`: a bound value, else an unknown value. */
+function valueOf(scope: Env, name: string | undefined): Part[] {
+  const b = name !== undefined ? scope.get(name) : undefined;
+  return b && 'value' in b ? b.value : [unknownNamed(name)];
+}
 
 interface Frame {
   bindings: Env;
@@ -210,11 +221,11 @@ class JenkinsScanner {
     }
     const scope = isGString(tok) ? this.scope() : undefined;
     let credential: EnvBinding | undefined;
-    const value = groovyStringValue(this.text, tok, (name) => {
+    const value = groovyStringParts(this.text, tok, (name) => {
       const b = name !== undefined ? scope?.get(name) : undefined;
       if (b && 'value' in b) return b.value;
       if (b) credential ??= b;
-      return `{${name ?? 'expr'}}`;
+      return [unknownNamed(name)];
     });
     return credential ?? { value, span };
   }
@@ -316,13 +327,16 @@ class JenkinsScanner {
             scope.get(sole[1]!) ??
             (looksLikeCredentialName(sole[1]!) ? { credential: { source: 'env', name: sole[1]!, span } } : undefined);
         else {
-          const v = isGString(t)
-            ? groovyStringValue(this.text, t, (n) => {
-                const b = n !== undefined ? scope.get(n) : undefined;
-                return b && 'value' in b ? b.value : `{${n ?? 'expr'}}`;
-              })
-            : raw;
-          binding = { value: v.slice(v.indexOf('=') + 1), span };
+          // Text before `=` is a plain name (checked above), so it is the start of the first part.
+          binding = isGString(t)
+            ? {
+                value: withoutStart(
+                  groovyStringParts(this.text, t, (n) => valueOf(scope, n)),
+                  eq + 1,
+                ),
+                span,
+              }
+            : literalBinding(rest, span);
         }
         if (binding) env.set(name, binding);
         addCiVariableFacts(this.facts, name, binding, this.databricks);
@@ -363,10 +377,7 @@ class JenkinsScanner {
     const urlArg = top.find((n) => n.key === 'url') ?? (args.first ? { token: args.first } : undefined);
     if (!urlArg) return;
     const scope = this.scope();
-    const url = groovyStringValue(this.text, urlArg.token, (name) => {
-      const b = name !== undefined ? scope.get(name) : undefined;
-      return b && 'value' in b ? b.value : `{${name ?? 'expr'}}`;
-    });
+    const url = render(groovyStringParts(this.text, urlArg.token, (name) => valueOf(scope, name)));
     const endpoint = recognizeDbtCloudUrl(url.trim());
     if (!endpoint) return;
     const method = top.find((n) => n.key === 'httpMode');
@@ -392,7 +403,7 @@ class JenkinsScanner {
       if (!ref) return token.includes('$') ? { source: 'unknown', span } : { source: 'literal', value: token, span };
       const b = isGString(tok) ? scope.get(ref[1]!) : undefined;
       if (b && 'credential' in b) return { ...b.credential };
-      if (b) return { source: 'literal', name: ref[1], value: b.value, span: b.span ?? span };
+      if (b) return { source: 'literal', name: ref[1], value: bindingText(b), span: b.span ?? span };
       return isGString(tok) ? { source: 'env', name: ref[1], span } : { source: 'literal', value: token, span };
     }
     const auth = args.named.find((n) => n.key === 'authentication' && n.group === args.topGroup);

@@ -1,6 +1,6 @@
 import type { LanguageAdapter } from '../adapter.js';
 import { emptyFacts, type FileFacts, type Span } from '../../model/raw-facts.js';
-import type { EnvBinding } from '../shell/script.js';
+import { substitutedBinding, textBinding, type EnvBinding } from '../shared/values/binding.js';
 import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '../shared/yaml-documents/document.js';
 import { EmbeddedScript } from '../shared/embedded-shell/embedded-script.js';
 import { fileSpan, mergeFacts, shellFactsOf } from '../shared/embedded-shell/shell-facts.js';
@@ -113,17 +113,16 @@ function containersOf(doc: CiYamlDocument, root: YamlNode): YamlNode[] {
 }
 
 /** `value:` with Kubernetes' `$(VAR)` references to earlier variables of the same container. */
-function literalBinding(value: string, span: Span, env: Env): EnvBinding | undefined {
+function valueBinding(value: string, span: Span, env: Env): EnvBinding | undefined {
   const pure = /^\$\(([A-Za-z_][A-Za-z0-9_]*)\)$/.exec(value.trim());
   if (pure) return env.get(pure[1]!);
   if (TEMPLATE.test(value)) return undefined;
-  return {
-    value: value.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (_m, n: string) => {
-      const b = env.get(n);
-      return b && 'value' in b ? b.value : `{${n}}`;
-    }),
-    span: fileSpan(span),
-  };
+  if (!value.includes('$(')) return textBinding(value, fileSpan(span));
+  // A credential read inside a longer value is not followed: the value is not that token.
+  return substitutedBinding(value, fileSpan(span), /\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, ([, name]) => {
+    const b = env.get(name!);
+    return b && 'value' in b ? { name: name!, binding: b } : { name: name! };
+  });
 }
 
 interface ContainerEnv {
@@ -148,7 +147,7 @@ function readContainerEnv(doc: CiYamlDocument, container: YamlNode, objects: Obj
         push(prefix + key, span, { credential: { source: 'secret', name: prefix + key, span: fileSpan(span) } });
       }
     } else if (configRef !== undefined) {
-      for (const [key, v] of objects.configMaps.get(configRef) ?? []) push(prefix + key, span, { value: v.value, span: fileSpan(v.span) });
+      for (const [key, v] of objects.configMaps.get(configRef) ?? []) push(prefix + key, span, textBinding(v.value, fileSpan(v.span)));
     }
   }
   for (const item of doc.items(doc.value(container, 'env'))) {
@@ -163,7 +162,7 @@ function readContainerEnv(doc: CiYamlDocument, container: YamlNode, objects: Obj
         push(name, span, { credential: { source: 'config', name, span: fileSpan(valueSpan) } });
         continue;
       }
-      const b = literalBinding(value, valueSpan, out.env);
+      const b = valueBinding(value, valueSpan, out.env);
       if (b) push(name, span, b, value, valueSpan);
       continue;
     }
@@ -174,7 +173,7 @@ function readContainerEnv(doc: CiYamlDocument, container: YamlNode, objects: Obj
       push(name, span, { credential: { source: 'secret', name, span: fileSpan(doc.span(secretKey) ?? span) } });
     } else if (configKey) {
       const stored = objects.configMaps.get(doc.str(doc.value(configKey, 'name')) ?? '')?.get(doc.str(doc.value(configKey, 'key')) ?? '');
-      if (stored) push(name, span, { value: stored.value, span: fileSpan(stored.span) });
+      if (stored) push(name, span, textBinding(stored.value, fileSpan(stored.span)));
       else push(name, span, { credential: { source: 'config', name, span: fileSpan(doc.span(configKey) ?? span) } });
     }
   }

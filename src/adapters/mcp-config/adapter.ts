@@ -9,10 +9,11 @@ import { dbtHostOfEntries, namesDbtMcp } from '../shared/env-entries/dbt-host-en
 import { lex } from '../shared/line-facts/lexer.js';
 import { mergeUncovered } from '../shared/line-facts/merge-uncovered.js';
 import { scanLinesForFacts } from '../shared/line-facts/line-facts.js';
-import { templated, type Templated } from '../shared/line-facts/placeholders.js';
+import { solePlaceholder, templated, type Templated } from '../shared/line-facts/placeholders.js';
 import { JSON_SYNTAX } from '../shared/line-facts/syntaxes.js';
 import { member, parseJsonTree, stringValue, type JsonObject, type JsonValue } from '../shared/json-offsets/json-tree.js';
 import { schemeWords } from '../../credentials/auth-schemes.js';
+import { bindingText, literalBinding } from '../shared/values/binding.js';
 
 // MCP client configurations: `mcp.json`, `.cursor/mcp.json`, `.vscode/mcp.json` (JSON with
 // comments), `.mcp.json`, `claude_desktop_config.json`. A server whose `url` is the remote dbt
@@ -51,9 +52,8 @@ function serverObjects(root: JsonValue | undefined): JsonObject[] {
 
 /** `${input:x}` (VS Code prompt) and `${env:X}` / `${X}` (environment) as credentials. */
 function referenceCredential(t: Templated, span: Span): RawCredential | undefined {
-  if (t.placeholders.length !== 1 || !/^\{[^{}]*\}$/.test(t.text.trim())) return undefined;
-  const p = t.placeholders[0]!;
-  return { source: p.source, name: p.name, span };
+  const p = solePlaceholder(t);
+  return p && { source: p.source, name: p.name, span };
 }
 
 const AUTH_VALUE = new RegExp(`^\\s*(?:authorization:\\s*)?(?:${schemeWords('dbt')})\\s+(.+)$`, 'i');
@@ -91,7 +91,7 @@ function readServer(server: JsonObject, index: LineIndex, facts: FileFacts): voi
       entries.push({
         name: e.key,
         span,
-        binding: ref ? { credential: ref } : { value: e.value.value, span: valueSpan },
+        binding: ref ? { credential: ref } : literalBinding(e.value.value, valueSpan),
         ...(ref ? {} : { raw: e.value.value, rawSpan: valueSpan }),
       });
     }
@@ -126,7 +126,7 @@ function readServer(server: JsonObject, index: LineIndex, facts: FileFacts): voi
         credential =
           'credential' in named.binding
             ? named.binding.credential
-            : { source: 'literal', name: named.name, value: named.binding.value, span: named.binding.span ?? named.span };
+            : { source: 'literal', name: named.name, value: bindingText(named.binding), span: named.binding.span ?? named.span };
     }
     if (credential) remote.credential = credential;
     facts.callSites.push(remote);

@@ -27,7 +27,7 @@ const ENV = new RegExp(`^(?:env|variables)(?:\\.(${IDENT})|\\[\\s*['"](${IDENT})
 const VARS = new RegExp(`^vars\\.(${IDENT})$`);
 const INPUTS = new RegExp(`^(?:github\\.event\\.)?inputs\\.(${IDENT})$`);
 
-export function interpretExpression(expr: string): CiExpression {
+function interpretExpression(expr: string): CiExpression {
   // `secrets.A || secrets.B` and `format(...)`: the first operand is what a reader would name.
   const first = (expr.split('||')[0] ?? '').trim();
   let m = SECRET.exec(first);

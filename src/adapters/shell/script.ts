@@ -1,6 +1,6 @@
 import { isBudgetExceeded, isExpectedIoError, isParseError } from '../../errors.js';
 import type { Node, Tree } from 'web-tree-sitter';
-import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../../model/raw-facts.js';
+import { emptyFacts, type FileFacts, type RawCallSite } from '../../model/raw-facts.js';
 import { parseBash } from './bash-parser.js';
 import { maskCiExpressions } from './ci-expressions.js';
 import { DBT_CLI_TOOLS, dbtCliToolCallSite } from './dbt-cli-tools.js';
@@ -15,12 +15,10 @@ import type { Word } from './words.js';
 import { evaluateWord, variable } from './words.js';
 import { runCommandOf, type RunCommand } from './run-commands.js';
 import { caughtExpected, pastDeadline } from '../extraction-limits.js';
+import type { EnvBinding } from '../shared/values/binding.js';
 
 export { scriptPathsRun } from './scripts-run.js';
 export type { RunCommand } from './run-commands.js';
-
-/** What a variable holds in the surrounding file: a credential reference, or a plain value. */
-export type EnvBinding = { credential: RawCredential } | { value: string; span?: Span };
 
 /** Where an embedded script sits in its file, so facts get the file's own line and column numbers. */
 export interface ScriptOrigin {

@@ -1,6 +1,6 @@
 import type { CiExpression } from './ci-expressions.js';
-import { interpretExpression, MARKER_NAME } from './ci-expressions.js';
-import type { EnvBinding } from './script.js';
+import { MARKER_NAME } from './ci-expressions.js';
+import type { EnvBinding } from '../shared/values/binding.js';
 import type { Part, Word } from './words.js';
 import { boundCredential, isVariable, variable } from './words.js';
 import { firstAtOrAfter } from '../offset-search.js';
@@ -16,10 +16,6 @@ export interface Assignment {
 
 /** Resolution stops this many variables deep (`A=$B`, `B=$C`, …) and at this many parts. */
 const LIMITS = { depth: 8, parts: 256 };
-/** A bound value that is one whole `${{ expr }}`. */
-const CI_EXPRESSION = /^\s*\$\{\{\s*([^{}]{1,300}?)\s*\}\}\s*$/;
-/** A bound value that is one whole `$NAME` / `${NAME}`. */
-const VARIABLE_REFERENCE = /^\s*\$\{?([A-Za-z_][A-Za-z0-9_]{0,200})\}?\s*$/;
 
 type VariablePart = Extract<Part, { kind: 'reference' }>;
 
@@ -129,8 +125,8 @@ export class VariableScope {
 
   /**
    * A name the script does not set, looked up in the surrounding file's bindings. A bound value
-   * that is itself a reference (`${{ secrets.X }}` left unexpanded, GitLab's `DBT_TOKEN: $OTHER`)
-   * is followed a few steps.
+   * that names another variable (GitLab's `DBT_TOKEN: $OTHER`, GitHub's `${{ env.X }}`) is
+   * followed a few steps.
    */
   private resolveFromEnv(p: VariablePart, out: Word, depth = 0): void {
     const b = this.env.get(p.name);
@@ -142,22 +138,15 @@ export class VariableScope {
       out.push(boundCredential(b.credential, p.at));
       return;
     }
-    const expr = CI_EXPRESSION.exec(b.value);
-    if (expr) {
-      const e = interpretExpression(expr[1]!);
-      if (e.kind === 'reference' && e.binding) out.push(withSpan({ ...e, at: p.at }, b.span));
-      else if (e.kind === 'reference' && e.name !== p.name && this.budget.within(depth))
-        this.resolveFromEnv({ ...p, name: e.name }, out, depth + 1);
+    for (const q of b.value) {
+      if (!this.budget.fits(out.length)) return;
+      const span = q.span ?? b.span;
+      if (q.kind === 'literal') out.push(withSpan({ kind: 'literal', text: q.text, at: p.at, holder: q.holder ?? p.name }, span));
+      else if (q.kind === 'unknown') out.push({ kind: 'unknown', at: p.at, name: p.name });
+      else if (q.source !== 'env') out.push(withSpan({ ...q, at: p.at, binding: true }, span));
+      else if (q.name !== p.name && this.budget.within(depth)) this.resolveFromEnv({ ...p, name: q.name }, out, depth + 1);
       else out.push({ kind: 'unknown', at: p.at, name: p.name });
-      return;
     }
-    const ref = VARIABLE_REFERENCE.exec(b.value);
-    if (ref && ref[1] !== p.name && this.budget.within(depth)) {
-      this.resolveFromEnv({ ...p, name: ref[1]! }, out, depth + 1);
-      return;
-    }
-    const text: Part = { kind: 'literal', text: b.value, at: p.at, holder: p.name };
-    out.push(withSpan(text, b.span));
   }
 }
 

@@ -2,7 +2,7 @@ import type { Span } from '../../../model/raw-facts.js';
 import { looksLikeCredentialName } from '../../../credentials/names.js';
 import { insideSingleQuotes, type EmbeddedScript } from '../embedded-shell/embedded-script.js';
 import { fileSpan } from '../embedded-shell/shell-facts.js';
-import type { EnvBinding } from '../../shell/script.js';
+import { type EnvBinding, textBinding } from '../values/binding.js';
 
 // Variables of CI systems whose secrets live in the CI settings (CircleCI project and context
 // variables, Azure secret variables and variable groups, Bitbucket repository and deployment
@@ -87,7 +87,7 @@ function pureReference(value: string): string | undefined {
  */
 export function ciValueBinding(value: string, span: Span, lookup: (name: string) => EnvBinding | undefined): EnvBinding | undefined {
   const ref = pureReference(value);
-  if (ref === undefined) return { value, span: fileSpan(span) };
+  if (ref === undefined) return textBinding(value, fileSpan(span));
   const bound = lookup(ref);
   if (bound) return bound;
   return looksLikeCredentialName(ref) ? { credential: { source: 'secret', name: ref, span: fileSpan(span) } } : undefined;

@@ -1,5 +1,5 @@
 import type { FileFacts } from '../../../model/raw-facts.js';
-import type { EnvBinding } from '../../shell/script.js';
+import type { EnvBinding } from '../values/binding.js';
 
 /** Records which credentials a CI step's environment hands to a script it runs (see FileFacts.scriptEnv). */
 export function addScriptEnv(facts: FileFacts, script: string, env: ReadonlyMap<string, EnvBinding>): void {

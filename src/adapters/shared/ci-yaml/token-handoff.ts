@@ -2,7 +2,8 @@ import type { FileFacts, RawCallSite, RawCredential, Span } from '../../../model
 import { isDbtCloudBaseUrl, isDbtCloudHost } from '../../../classify/endpoint.js';
 import { isAmbiguousDbtTokenName, isDbtTokenEntry } from '../../../credentials/names.js';
 import { HTTP_CLIENTS } from '../../shell/http-clients.js';
-import type { EnvBinding, RunCommand } from '../../shell/script.js';
+import type { RunCommand } from '../../shell/script.js';
+import { bindingText, type EnvBinding } from '../values/binding.js';
 import { isAccountIdInput, isJobIdInput } from './dbt-names.js';
 import { hasSecretWord, nameWords, slotTypeOfInput } from '../../../credentials/names.js';
 
@@ -165,7 +166,7 @@ function envSaysDbtCloud(scope: HandoffScope): boolean {
   for (const [name, binding] of scope.env) {
     if (dbtCloudName(name)) return true;
     if ('value' in binding) {
-      const v = binding.value.trim();
+      const v = bindingText(binding).trim();
       if (v.length < 300 && (isDbtCloudBaseUrl(v) || isDbtCloudHost(v))) return true;
     }
   }

@@ -2,7 +2,7 @@ import type { FileFacts } from '../../../model/raw-facts.js';
 import type { EmbeddedScript } from '../embedded-shell/embedded-script.js';
 import { mergeFacts, shellFactsOf } from '../embedded-shell/shell-facts.js';
 import { scriptsRunBy } from './run-scripts.js';
-import type { EnvBinding } from '../../shell/script.js';
+import type { EnvBinding } from '../values/binding.js';
 import { bindStoreSecrets } from './ci-variables.js';
 
 // One shell body of a YAML CI file, after the CI system's own substitutions: unknown

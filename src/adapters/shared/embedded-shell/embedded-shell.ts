@@ -1,6 +1,7 @@
 import { emptyFacts, type FileFacts } from '../../../model/raw-facts.js';
 import { unanalysedScript } from './shell-facts.js';
-import { extractShellScript, type EnvBinding, type ScriptOrigin } from '../../shell/script.js';
+import { extractShellScript, type ScriptOrigin } from '../../shell/script.js';
+import type { EnvBinding } from '../values/binding.js';
 
 // Shell bodies of non-YAML files (Jenkins `sh` steps, Dockerfile RUN/CMD): the script keeps the
 // file's own line structure, so the origin alone maps its positions back to the file.

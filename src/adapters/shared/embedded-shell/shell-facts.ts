@@ -1,5 +1,6 @@
 import { emptyFacts, type FileFacts, type RawCredential, type Span } from '../../../model/raw-facts.js';
-import { commandsOfScript, extractShellScript, type EnvBinding, type RunCommand } from '../../shell/script.js';
+import { commandsOfScript, extractShellScript, type RunCommand } from '../../shell/script.js';
+import type { EnvBinding } from '../values/binding.js';
 import type { EmbeddedScript } from './embedded-script.js';
 import { isBudgetExceeded, isParseError } from '../../../errors.js';
 import { caughtExpected } from '../../extraction-limits.js';

@@ -1,7 +1,7 @@
 import type { FileFacts, RawCallSite, RawCredential, RawEndpoint, Span } from '../../../model/raw-facts.js';
 import { isDbtCloudBaseUrl, isDbtCloudHost, isDbtHostName, sanitizeUrl, splitUrl } from '../../../classify/endpoint.js';
 import { airflowConnectionFromEnv } from '../airflow-connection/airflow-connection.js';
-import type { EnvBinding } from '../../shell/script.js';
+import { bindingText, type EnvBinding } from '../values/binding.js';
 import { isDbtTokenEntry } from '../../../credentials/names.js';
 import { isCompleteToken } from '../../../credentials/token-shapes.js';
 
@@ -36,7 +36,7 @@ export interface EnvContext {
 export function endpointOfEntries(entries: readonly EnvEntry[]): RawEndpoint | undefined {
   for (const e of entries) {
     if (!isDbtHostName(e.name) || !('value' in e.binding)) continue;
-    const v = e.binding.value.trim();
+    const v = bindingText(e.binding).trim();
     if (v.length > 300) continue;
     if (isDbtCloudBaseUrl(v)) {
       const host = splitUrl(v).host?.toLowerCase();
@@ -55,19 +55,19 @@ export function endpointOfEntries(entries: readonly EnvEntry[]): RawEndpoint | u
 export function addEnvEntryFacts(facts: FileFacts, entry: EnvEntry, ctx: EnvContext, endpoint?: RawEndpoint): void {
   const literal = 'value' in entry.binding ? entry.binding : undefined;
   if (/^AIRFLOW_CONN_/i.test(entry.name)) {
-    const raw = entry.raw ?? literal?.value;
+    const raw = entry.raw ?? (literal && bindingText(literal));
     const def =
       raw !== undefined ? airflowConnectionFromEnv(entry.name, raw, plainSpan(entry.rawSpan ?? literal?.span ?? entry.span)) : undefined;
     if (def) facts.definitions.push(def);
     return;
   }
-  const value = literal?.value.trim();
+  const value = literal && bindingText(literal).trim();
   if (literal && (value === '' || value === undefined)) return;
   const shaped = value !== undefined && isCompleteToken(value, false);
   if (!shaped && !isDbtTokenEntry(entry.name, value, ctx.databricks)) return;
   const bound = 'credential' in entry.binding ? entry.binding.credential : undefined;
   const credential: RawCredential = literal
-    ? { source: 'literal', name: entry.name, value: literal.value, span: plainSpan(literal.span ?? entry.span) }
+    ? { source: 'literal', name: entry.name, value: bindingText(literal), span: plainSpan(literal.span ?? entry.span) }
     : { ...bound!, ...(bound?.span ? { span: plainSpan(bound.span) } : {}) };
   const site: RawCallSite = { kind: 'config', span: plainSpan(entry.span), credential, client: ctx.client };
   if (endpoint) site.endpoint = { ...endpoint };
@@ -82,7 +82,8 @@ export function addEnvEntryFacts(facts: FileFacts, entry: EnvEntry, ctx: EnvCont
  */
 export function addCiVariableFacts(facts: FileFacts, name: string, binding: EnvBinding | undefined, databricks: boolean): void {
   if (!binding || !('value' in binding) || !binding.span) return;
-  const value = binding.value.trim();
+  const text = bindingText(binding);
+  const value = text.trim();
   if (value === '' || value.length > 4096) return;
   const shaped = isCompleteToken(value, false);
   if (!shaped) {
@@ -91,5 +92,5 @@ export function addCiVariableFacts(facts: FileFacts, name: string, binding: EnvB
     if (/[$]\{|\$\(|^\{.*\}$/.test(value)) return;
   }
   const span = { line: binding.span.line, column: binding.span.column };
-  facts.credentialSites.push({ span, credential: { source: 'literal', name, value: binding.value, span: { ...span } } });
+  facts.credentialSites.push({ span, credential: { source: 'literal', name, value: text, span: { ...span } } });
 }

@@ -1,6 +1,7 @@
 import { isDbtCloudHost } from '../../../classify/endpoint.js';
 import type { RawEndpoint } from '../../../model/raw-facts.js';
 import { endpointOfEntries, type EnvEntry } from './dbt-env.js';
+import { bindingText } from '../values/binding.js';
 
 // The dbt Cloud host a block of environment entries configures, for the dbt MCP server and apps
 // built like it: `DBT_HOST: us1.dbt.com` with the account prefix set apart (`DBT_HOST_PREFIX`,
@@ -11,9 +12,11 @@ const PREFIX_NAME = /(?:^|_)(?:HOST|ACCOUNT)_PREFIX$/i;
 export function dbtHostOfEntries(entries: readonly EnvEntry[]): RawEndpoint | undefined {
   const endpoint = endpointOfEntries(entries);
   if (!endpoint?.host) return endpoint;
-  const prefix = entries.find((e) => PREFIX_NAME.test(e.name) && 'value' in e.binding && /^[a-z0-9-]{1,63}$/i.test(e.binding.value.trim()));
+  const prefix = entries.find(
+    (e) => PREFIX_NAME.test(e.name) && 'value' in e.binding && /^[a-z0-9-]{1,63}$/i.test(bindingText(e.binding).trim()),
+  );
   if (!prefix || !('value' in prefix.binding)) return endpoint;
-  const host = `${prefix.binding.value.trim().toLowerCase()}.${endpoint.host}`;
+  const host = `${bindingText(prefix.binding).trim().toLowerCase()}.${endpoint.host}`;
   return isDbtCloudHost(host) ? { ...endpoint, host, url: `https://${host}` } : endpoint;
 }
 

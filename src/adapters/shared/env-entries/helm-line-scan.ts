@@ -1,5 +1,5 @@
 import type { FileFacts, Span } from '../../../model/raw-facts.js';
-import type { EnvBinding } from '../../shell/script.js';
+import { type EnvBinding, textBinding } from '../values/binding.js';
 import { addEnvEntryFacts, type EnvContext } from './dbt-env.js';
 import { isCompleteToken } from '../../../credentials/token-shapes.js';
 import { isDbtTokenEntry, isDbtTokenName } from '../../../credentials/names.js';
@@ -74,7 +74,7 @@ function entryBinding(
       const span: Span = { line: j + 1, column: column + (raw !== v[2] ? 1 : 0) };
       if (raw === '') return undefined;
       if (raw.includes('{{')) return { binding: { credential: { source: 'config', name, span } } };
-      return { binding: { value: raw, span }, raw };
+      return { binding: textBinding(raw, span), raw };
     }
     if (/^\s*secretKeyRef:/.test(l))
       return { binding: { credential: { source: 'secret', name, span: { line: j + 1, column: indentOf(l) + 1 } } } };

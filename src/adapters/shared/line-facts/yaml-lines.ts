@@ -5,7 +5,7 @@ import { mentionsDatabricks } from '../../../credentials/token-shapes.js';
 import { helmLineScan } from '../env-entries/helm-line-scan.js';
 import { dedupeFacts } from '../ci-yaml/yaml-steps.js';
 import { scanLinesForFacts } from './line-facts.js';
-import { templated } from './placeholders.js';
+import { solePlaceholder, templated } from './placeholders.js';
 import { YAML_SYNTAX } from './syntaxes.js';
 import { cutMessage, MAX_SCANNED_SITES_PER_FILE } from '../../../facts/limits.js';
 import { noteCut } from '../../extraction-limits.js';
@@ -43,10 +43,9 @@ function keyReferences(text: string, facts: FileFacts, ctx: EnvContext): void {
       return;
     }
     const value = m[4]!.replace(/\s+#.*$/, '').trim();
-    const t = templated(value, 'yaml');
     // Only a value that is one reference as a whole; `Token ${X}` and prose are not.
-    if (t.placeholders.length !== 1 || !/^\{[^{}]*\}$/.test(t.text)) return;
-    const p = t.placeholders[0]!;
+    const p = solePlaceholder(templated(value, 'yaml'));
+    if (!p) return;
     const keyColumn = m[1]!.length + 1;
     const valueColumn = line.indexOf(value, keyColumn + m[2]!.length) + 1;
     const credential: RawCredential = { source: p.source, name: p.name, span: { line: i + 1, column: valueColumn } };

@@ -110,6 +110,24 @@ export function mergeLiterals<T extends Part>(
   return out;
 }
 
+/** The value without its first `n` characters of text (a `NAME=` prefix); stops at the first part that is not literal. */
+export function withoutStart(value: readonly Part[], n: number): Part[] {
+  const out = [...value];
+  while (n > 0 && out[0]?.kind === 'literal') {
+    const first = out[0];
+    if (first.text.length > n) {
+      out[0] = { ...first, text: first.text.slice(n) };
+      break;
+    }
+    n -= first.text.length;
+    out.shift();
+  }
+  return out;
+}
+
+/** Parts without empty text, literal parts next to each other joined as one. */
+export const joinedText = (value: readonly Part[]): Part[] => mergeLiterals(value, (a, b) => literal(a.text + b.text));
+
 /** The part a credential of another file's binding stands for: its reference, or its literal value. */
 export function credentialPart(c: RawCredential): Literal | Reference {
   if (c.source === 'literal') {
