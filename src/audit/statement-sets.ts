@@ -1,5 +1,6 @@
 import { findMentions } from './mentions.js';
 import { CODE, COMMENT, STRING, statementEnd, type Family, type SourceRegions } from './source-regions.js';
+import { lineOfOffset } from '../facts/location.js';
 
 // Line sets the audit's reasons need, each found once per file: where a test mock or assertion
 // runs, where imports and dependency lists are, Terraform resource blocks, heredocs that are
@@ -14,22 +15,12 @@ export interface Document {
 }
 
 const offsetOf = (d: Document, line: number, col: number): number => (d.regions.lineStarts[line - 1] ?? 0) + col;
-const lineOfOffset = (d: Document, offset: number): number => {
-  const s = d.regions.lineStarts;
-  let lo = 0;
-  let hi = s.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (s[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo + 1;
-};
+const lineAt = (d: Document, offset: number): number => lineOfOffset(d.regions.lineStarts, offset);
 
 /** The line of the bracket that closes the one at `offset` (code characters only). */
 function closingLine(d: Document, offset: number, maxLines = 200): number {
   const { classes } = d.regions;
-  const first = lineOfOffset(d, offset);
+  const first = lineAt(d, offset);
   const text = d.lines.join('\n');
   let depth = 0;
   for (let i = offset; i < text.length; i++) {
@@ -38,8 +29,8 @@ function closingLine(d: Document, offset: number, maxLines = 200): number {
     if (c === '(' || c === '[' || c === '{') depth++;
     else if (c === ')' || c === ']' || c === '}') {
       depth--;
-      if (depth === 0) return lineOfOffset(d, i);
-    } else if (c === '\n' && lineOfOffset(d, i) - first > maxLines) break;
+      if (depth === 0) return lineAt(d, i);
+    } else if (c === '\n' && lineAt(d, i) - first > maxLines) break;
   }
   return first;
 }
@@ -209,7 +200,7 @@ export function docstringLines(d: Document): Set<number> {
     if (isDoc) {
       let k = start + 3;
       while (k < classes.length && classes[k] === STRING) k++;
-      addRange(out, ln, lineOfOffset(d, Math.max(start, k - 1)));
+      addRange(out, ln, lineAt(d, Math.max(start, k - 1)));
     }
     const code = line
       .split('')

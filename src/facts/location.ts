@@ -6,6 +6,18 @@ import type { Span } from '../model/raw-facts.js';
  * `startIndex`, `yaml` node ranges); only `\n` breaks lines, so `\r\n` counts once. Line starts
  * are found on first use, in one pass: a 20 MB single-line file costs one array entry.
  */
+/** 1-based line of a 0-based offset, given the offsets where lines start (sorted, the first 0). */
+export function lineOfOffset(lineStarts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo + 1;
+}
+
 export class LineIndex {
   private starts: number[] | undefined;
 
@@ -24,14 +36,8 @@ export class LineIndex {
   /** 1-based line and column of a 0-based offset. */
   at(offset: number): { line: number; column: number } {
     const s = this.lineStarts();
-    let lo = 0;
-    let hi = s.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - s[lo]! + 1 };
+    const line = lineOfOffset(s, offset);
+    return { line, column: offset - s[line - 1]! + 1 };
   }
 
   span(start: number, end: number): Span {

@@ -103,53 +103,55 @@ export const csvCell = (s: string | number | boolean | undefined): string => {
   return /[",]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 };
 
-/** One row per call site; the columns after `move_to` were added with the plan, so older readers keep working. */
+/** The csv's columns; those after `move_to` were added with the plan, so older readers keep working. */
+export const INVENTORY_CSV_COLUMNS = [
+  'file',
+  'line',
+  'column',
+  'kind',
+  'api',
+  'host',
+  'path',
+  'credential_type',
+  'credential_source',
+  'credential_name',
+  'credential_redacted',
+  'workflow',
+  'production',
+  'move_to',
+  'status',
+  'stored_in',
+  'credential',
+];
+
+/** A call site's cells under INVENTORY_CSV_COLUMNS: `file` as the report names it, the store and credential it is grouped under. */
+export function inventoryCsvCells(s: PlannedCallSite, file: string, storedIn: string, credential: string): string[] {
+  return [
+    file,
+    String(s.line),
+    String(s.column),
+    s.kind,
+    s.endpoint?.api ?? '',
+    s.endpoint?.host ?? '',
+    s.endpoint?.path ?? '',
+    s.credential.type,
+    s.credential.source,
+    s.credential.name ?? '',
+    s.credential.redacted ?? '',
+    s.workflow,
+    String(s.production),
+    s.recommendedTokenType ?? '',
+    s.status,
+    storedIn,
+    credential,
+  ];
+}
+
+/** One row per call site. */
 export function renderInventoryCsv(report: Report): string {
   const inv = buildInventory(report);
-  const rows = [
-    [
-      'file',
-      'line',
-      'column',
-      'kind',
-      'api',
-      'host',
-      'path',
-      'credential_type',
-      'credential_source',
-      'credential_name',
-      'credential_redacted',
-      'workflow',
-      'production',
-      'move_to',
-      'status',
-      'stored_in',
-      'credential',
-    ],
-  ];
-  for (const g of inv.groups) {
-    for (const s of g.callSites) {
-      rows.push([
-        s.file,
-        String(s.line),
-        String(s.column),
-        s.kind,
-        s.endpoint?.api ?? '',
-        s.endpoint?.host ?? '',
-        s.endpoint?.path ?? '',
-        s.credential.type,
-        s.credential.source,
-        s.credential.name ?? '',
-        s.credential.redacted ?? '',
-        s.workflow,
-        String(s.production),
-        s.recommendedTokenType ?? '',
-        s.status,
-        g.store.label,
-        g.title,
-      ]);
-    }
-  }
+  const rows = [INVENTORY_CSV_COLUMNS];
+  for (const g of inv.groups) for (const s of g.callSites) rows.push(inventoryCsvCells(s, s.file, g.store.label, g.title));
   return scrubSecrets(`${rows.map((r) => r.map(csvCell).join(',')).join('\n')}\n`, report);
 }
 

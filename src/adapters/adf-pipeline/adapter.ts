@@ -7,7 +7,7 @@ import { lastIdentifier, templated } from '../shared/line-facts/placeholders.js'
 import { mergeUncovered } from '../shared/line-facts/merge-uncovered.js';
 import { scanLinesForFacts } from '../shared/line-facts/line-facts.js';
 import { JSON_SYNTAX } from '../shared/line-facts/syntaxes.js';
-import { member, parseJsonTree, stringValue, type JsonValue } from '../shared/json-offsets/json-tree.js';
+import { member, objectsIn, parseJsonTree, stringValue, type JsonValue } from '../shared/json-offsets/json-tree.js';
 import { leadingAuthScheme } from '../../credentials/auth-schemes.js';
 
 // Azure Data Factory and Synapse pipelines (JSON): each `WebActivity` whose `typeProperties.url`
@@ -69,17 +69,7 @@ export function adfText(value: string): string {
 }
 
 function activities(root: JsonValue | undefined): JsonValue[] {
-  const out: JsonValue[] = [];
-  const stack: JsonValue[] = root ? [root] : [];
-  let visited = 0;
-  while (stack.length > 0 && visited++ < MAX_NODES) {
-    const n = stack.pop()!;
-    if (n.type === 'array') stack.push(...n.items);
-    if (n.type !== 'object') continue;
-    if (typeof stringValue(member(n, 'name')) === 'string' && member(n, 'typeProperties')) out.push(n);
-    for (const m of n.members) stack.push(m.value);
-  }
-  return out;
+  return objectsIn(root, MAX_NODES).filter((n) => typeof stringValue(member(n, 'name')) === 'string' && member(n, 'typeProperties'));
 }
 
 /**

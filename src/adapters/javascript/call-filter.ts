@@ -1,5 +1,5 @@
 import { keyName, memberChain, memberName, unwrap, type Node } from './ast.js';
-import { GENERIC_METHODS, libraryBinding } from './clients.js';
+import { GENERIC_METHODS, HTTP_VERB_METHODS, libraryBinding } from './clients.js';
 import { isRelativeSpecifier } from './imports.js';
 import { enclosingFunctions, lookupBinding, type ModuleInfo } from './module-index.js';
 
@@ -45,23 +45,7 @@ const REQUEST_NAMES = new Set([
   'superagent',
 ]);
 /** Verbs so common on maps and stores that they count only with a URL-looking argument. */
-const AMBIGUOUS = new Set([
-  'get',
-  'post',
-  'put',
-  'patch',
-  'delete',
-  'del',
-  'head',
-  'options',
-  'request',
-  'query',
-  'create',
-  'extend',
-  'subscribe',
-  'stream',
-  'raw',
-]);
+const AMBIGUOUS = new Set<string>([...HTTP_VERB_METHODS, 'options', 'request', 'query', 'create', 'extend', 'subscribe', 'stream', 'raw']);
 const URLISH_NAME = /url|uri|path|endpoint|href|route|api|link/i;
 const CLIENT_GLOBALS = new Set(['fetch', 'axios']);
 

@@ -240,15 +240,12 @@ export function creationShape(c: ClientRef, args: Loc[]): { base?: Loc; configs:
   }
 }
 
+/** HTTP methods as client methods are named (`client.get`, superagent's `del`). */
+export const HTTP_VERB_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'del', 'head'] as const;
+
 /** Generic HTTP verbs, for calls on clients the adapter does not know (`this.http.get(url)`). */
-export const GENERIC_METHODS = new Set([
-  'get',
-  'post',
-  'put',
-  'patch',
-  'delete',
-  'del',
-  'head',
+export const GENERIC_METHODS = new Set<string>([
+  ...HTTP_VERB_METHODS,
   'request',
   'fetch',
   'getJson',

@@ -11,7 +11,15 @@ import { mergeUncovered } from '../shared/line-facts/merge-uncovered.js';
 import { scanLinesForFacts } from '../shared/line-facts/line-facts.js';
 import { solePlaceholder, templated, type Templated } from '../shared/line-facts/placeholders.js';
 import { JSON_SYNTAX } from '../shared/line-facts/syntaxes.js';
-import { member, parseJsonTree, stringValue, type JsonObject, type JsonValue } from '../shared/json-offsets/json-tree.js';
+import {
+  member,
+  objectsIn,
+  parseJsonTree,
+  stringValue,
+  type JsonMember,
+  type JsonObject,
+  type JsonValue,
+} from '../shared/json-offsets/json-tree.js';
 import { schemeWords } from '../../credentials/auth-schemes.js';
 import { bindingText, literalBinding } from '../shared/values/binding.js';
 
@@ -33,20 +41,12 @@ function plainJson(text: string): string {
   return code.replace(/,(\s*[}\]])/g, ' $1');
 }
 
+/** The servers of every `mcpServers` / `servers` map, wherever it sits. */
 function serverObjects(root: JsonValue | undefined): JsonObject[] {
+  const isServerMap = (m: JsonMember): m is JsonMember & { value: JsonObject } => SERVER_MAPS.has(m.key) && m.value.type === 'object';
   const out: JsonObject[] = [];
-  const stack: JsonValue[] = root ? [root] : [];
-  let visited = 0;
-  while (stack.length > 0 && visited++ < MAX_NODES) {
-    const n = stack.pop()!;
-    if (n.type === 'array') stack.push(...n.items);
-    if (n.type !== 'object') continue;
-    for (const m of n.members) {
-      if (SERVER_MAPS.has(m.key) && m.value.type === 'object') {
-        for (const s of m.value.members) if (s.value.type === 'object') out.push(s.value);
-      } else stack.push(m.value);
-    }
-  }
+  for (const o of objectsIn(root, MAX_NODES, (m) => !isServerMap(m)))
+    for (const m of o.members) if (isServerMap(m)) for (const s of m.value.members) if (s.value.type === 'object') out.push(s.value);
   return out;
 }
 

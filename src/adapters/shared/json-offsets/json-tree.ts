@@ -226,6 +226,24 @@ export function parseJsonTree(text: string, maxDepth = 256): JsonParseResult {
   }
 }
 
+/**
+ * Every object in a tree, depth first, after visiting at most `maxNodes` values (a huge file's
+ * objects past that are not read). `descend` says whether to look inside a member's value.
+ */
+export function objectsIn(root: JsonValue | undefined, maxNodes: number, descend?: (m: JsonMember) => boolean): JsonObject[] {
+  const out: JsonObject[] = [];
+  const stack: JsonValue[] = root ? [root] : [];
+  let visited = 0;
+  while (stack.length > 0 && visited++ < maxNodes) {
+    const n = stack.pop()!;
+    if (n.type === 'array') stack.push(...n.items);
+    if (n.type !== 'object') continue;
+    out.push(n);
+    for (const m of n.members) if (!descend || descend(m)) stack.push(m.value);
+  }
+  return out;
+}
+
 /** The value of `key` in an object node (the last one, as `JSON.parse` would keep). */
 export function member(node: JsonValue | undefined, key: string): JsonValue | undefined {
   if (node?.type !== 'object') return undefined;
