@@ -74,17 +74,22 @@ function escapedChar(c: string): string {
 /** `dbtu_`/`dbtc_` with at least one of its characters escaped (`dbtu\x5f`, `%64%62%74%75%5F`). */
 const ESCAPED_PREFIX = String.raw`${escapedChar('d').replace('(?:d|', '(?:d(?!bt[uc]_)|')}${escapedChar('b')}${escapedChar('t')}(?:${escapedChar('u')}|${escapedChar('c')})${escapedChar('_')}`;
 
+/** The end of a quoted prefix piece and the start of the next one: the join between them is short. */
+const PIECE_JOIN = String.raw`\\{0,3}["'\x60][^"'\x60]{0,40}["'\x60]`;
+
 /**
  * Can this text hold a dbt token written other than contiguously? A token prefix cut short by an
  * escape, a quote or an interpolation (`dbtu_"`, `dbtu_ab${`); a prefix with an escaped character
- * (`dbtu\x5f`, `%64%62…`); a prefix piece alone between quotes (`"db" + "tu_…"`); base64 of
+ * (`dbtu\x5f`, `%64%62…`); a prefix piece alone between quotes, joined to the next (`"db" + "tu_…"`); base64 of
  * `dbtu_`/`dbtc_`. Every quantifier is bounded: one pass over any text.
  */
 const FORM_HINT = new RegExp(
   [
     String.raw`dbt[uc](?:_[A-Za-z0-9_-]{0,49})?(?:\\|%[0-9a-fA-F]{2}|&#?\w{1,8};|["'\x60]|\$?\{)`,
     ESCAPED_PREFIX,
-    String.raw`["'\x60](?:d|db|dbt)\\{0,3}["'\x60]`,
+    // A piece alone counts only when another piece that goes on with the prefix follows it: a
+    // quoted `"dbt"` is everywhere in dbt projects, `"dbt" + "u_…"` is not.
+    String.raw`["'\x60](?:dbt${PIECE_JOIN}[uc\\%&]|db${PIECE_JOIN}[t\\%&]|d${PIECE_JOIN}[b\\%&])`,
     BASE64_HINT.source,
   ].join('|'),
 );

@@ -52,6 +52,7 @@ const FORMS: [string, string][] = [
   ['interpolated literal (HCL, shell)', `token = "${P}\${"${BODY.slice(0, 20)}"}${BODY.slice(20)}"`],
   ['PHP / Lua concatenation', `$t = '${P}' . '${BODY.slice(0, 20)}' .. '${BODY.slice(20)}';`],
   ['SQL ||', `select '${P}' || '${BODY}'`],
+  ['a piece per line', `token = 'dbt' +\n    'u_${BODY.slice(0, 20)}' +\n    '${BODY.slice(20)}'`],
   ['base64 of Token header', `Authorization: Basic ${b64(`Token ${TOKEN}`)}`],
   ['base64 of user:token', `auth: "${b64(`bot:${TOKEN}`)}"`],
   ['base64url of Bearer header', `h = "${b64(`Bearer ${TOKEN}`).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')}"`],
@@ -118,6 +119,11 @@ describe('what is not a written token', () => {
 
   it('is cheap on text with no hint of a token', () => {
     expect(mayHoldTokenForm('select * from {{ ref("dbt_model") }} -- dbt docs\n'.repeat(1000))).toBe(false);
+  });
+
+  it('takes a quoted "dbt" as a piece of a token only when a piece that goes on with the prefix follows', () => {
+    expect(mayHoldTokenForm(`args = ["dbt", "run", "--select", "x"]\nif tool == 'dbt': pass\nname = "d" + suffix`)).toBe(false);
+    expect(mayHoldTokenForm(`t = "dbt" + "c_x"`)).toBe(true);
   });
 });
 

@@ -114,7 +114,10 @@ function blank(text: string, ranges: readonly [number, number][]): string {
   const parts: string[] = [];
   let last = 0;
   for (const [a, b] of ranges) {
-    parts.push(text.slice(last, a), text.slice(a, b).replace(/[^\n\r]/g, ' '));
+    const comment = text.slice(a, b);
+    // Most comments are one line without a CR: spaces of their length, without a regex pass.
+    const oneLine = comment.indexOf('\n') < 0 && comment.indexOf('\r') < 0;
+    parts.push(text.slice(last, a), oneLine ? ' '.repeat(comment.length) : comment.replace(/[^\n\r]+/g, (m) => ' '.repeat(m.length)));
     last = b;
   }
   parts.push(text.slice(last));
