@@ -26,6 +26,6 @@ export const adapter: LanguageAdapter = {
     if (!found) return emptyFacts();
     // An OpenAPI document describes the API; its servers and examples are not calls.
     if (found.family === 'yaml') return /^(?:openapi|swagger):/m.test(file.text.slice(0, 4000)) ? emptyFacts() : scanYamlLines(file.text);
-    return scanLinesForFacts(file.text, found);
+    return scanLinesForFacts(file.text, { ...found, needs: LINE_FACT_HINT });
   },
 };
