@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,14 +77,5 @@ describe('consistency', async () => {
         `Severity ${r.severity}, security-severity ${r.sarif.securitySeverity.toFixed(1)}, precision ${r.sarif.precision};`,
       );
     }
-  });
-
-  it('`rules` prints every rule with its severity', () => {
-    const res = spawnSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'rules'], {
-      encoding: 'utf8',
-      env: { ...process.env, NO_COLOR: '1' },
-    });
-    expect(res.status).toBe(0);
-    for (const r of rules) expect(res.stdout).toMatch(new RegExp(`^${r.id}\\s+${r.severity}\\s+\\S`, 'm'));
   });
 });

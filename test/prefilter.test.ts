@@ -1,7 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readBytes } from '../src/discover/read-source.js';
 import { createKeywordSearch, createPlainKeywordSearch, type KeywordSearch } from '../src/prefilter/keyword-search.js';
@@ -107,14 +105,5 @@ describe('reading and pre-filtering one file', () => {
     expect(prefilterFile({ rel: 'none.js', abs: none }, 1 << 20)).toEqual({ kind: 'skip' });
     expect(prefilterFile({ rel: 'bin.dat', abs: binary }, 1 << 20)).toEqual({ kind: 'skip' });
     expect(prefilterFile({ rel: 'u16.ps1', abs: utf16 }, 1 << 20)).toMatchObject({ kind: 'candidate', relevant: true });
-  });
-});
-
-describe('the compiled keyword search', () => {
-  it('is what scripts/generate-wasm.mjs makes of keyword-search.wat', () => {
-    const script = fileURLToPath(new URL('../scripts/generate-wasm.mjs', import.meta.url));
-    const res = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
-    expect(res.stderr).toBe('');
-    expect(res.status).toBe(0);
   });
 });
