@@ -14,6 +14,8 @@ const SLOW = ['test/**/*.e2e.test.ts', 'test/security/**', 'test/inventory-plan-
 export default defineConfig({
   test: {
     env: { DTS_STRICT: '1' },
+    // Fixture cases are scanned from copies outside the work tree (test/helpers/fixture-cases.ts).
+    globalSetup: ['test/helpers/fixture-copies-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     projects: [

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config/load-config.js';
@@ -34,10 +35,25 @@ export function listCases(area: string): FixtureCase[] {
   return out;
 }
 
-/** Scans a case folder as a user would from inside it: its own config, only the given rules. */
+/**
+ * Scans a case folder as a user would from inside it: its own config, only the given rules. The
+ * folder is scanned from a copy outside this repository's work tree: inside it, each scan would
+ * start `git ls-files`, and a process started from a test worker costs about 20 ms (most of a
+ * small case's scan). Listing with git and with the walker give the same files
+ * (test/security/walker-vs-git.test.ts); the end-to-end tests scan inside git.
+ */
 export async function scanCase(dir: string, onlyRules?: ReadonlySet<RuleId>): Promise<Report> {
-  const config = await loadConfig(dir);
-  return scan({ cwd: dir, paths: ['.'], config, onlyRules, threads: 1 });
+  const copy = copyOutsideGit(dir);
+  const config = await loadConfig(copy);
+  return scan({ cwd: copy, paths: ['.'], config, onlyRules, threads: 1 });
+}
+
+function copyOutsideGit(dir: string): string {
+  // The run's folder for copies (fixture-copies-setup.ts); a lone run of this helper makes its own.
+  const copies = (process.env.DTS_FIXTURE_COPIES ??= mkdtempSync(join(tmpdir(), 'dts-fixture-copies-')));
+  const to = join(copies, relative(FIXTURES, dir));
+  if (!existsSync(to)) cpSync(dir, to, { recursive: true, verbatimSymlinks: true });
+  return to;
 }
 
 export interface Expected {
