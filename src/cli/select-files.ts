@@ -1,7 +1,8 @@
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { Config } from '../config/config.js';
 import { compileGlobs } from '../discover/globs.js';
 import { SKIPPED_DIRS } from '../discover/find-files.js';
+import { isInside } from '../discover/inside.js';
 import { DEFAULT_MAX_BYTES } from '../discover/read-source.js';
 import { UsageError } from '../errors.js';
 import type { FileJob } from '../scan/prefilter-file.js';
@@ -16,12 +17,6 @@ export interface Selection {
 }
 
 const SKIPPED = new Set(SKIPPED_DIRS);
-
-/** `abs` is `dir` itself or below it (a name such as `..notes.sh` is below, not above). */
-function isInside(dir: string, abs: string): boolean {
-  const r = relative(dir, abs);
-  return r === '' || (r !== '..' && !r.startsWith(`..${sep}`) && !isAbsolute(r));
-}
 
 /**
  * --staged: the staged content of staged files (what the commit will hold), read out of the

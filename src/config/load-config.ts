@@ -28,29 +28,34 @@ const MAX_ALIAS_EXPANSIONS = 100;
  * or above that folder, as ESLint and gitleaks find theirs. The search stops at the repository
  * root (a folder holding `.git`), so a config of an enclosing checkout or the home folder never
  * applies; outside a repository only the scanned folder itself is looked in. Every problem is a
- * ConfigError naming the file, the line, the key and what was expected.
+ * ConfigError naming the file, the line, the key and what was expected. `scanRoot`: the folder the
+ * scan's paths are relative to, when not the current folder.
  */
-export async function loadConfig(cwd: string, explicit?: string, scanned: string = cwd): Promise<Config> {
+export async function loadConfig(cwd: string, explicit?: string, scanned: string = cwd, scanRoot: string = cwd): Promise<Config> {
   if (explicit !== undefined) {
     // A named config keeps the meaning it has always had: its globs are relative to the current folder.
-    return parseConfig(readConfigText(resolve(cwd, explicit), explicit, true)!, explicit);
+    return rooted(await parseConfig(readConfigText(resolve(cwd, explicit), explicit, true)!, explicit), scanRoot, cwd);
   }
   for (const folder of foldersUpToRepositoryRoot(resolve(cwd, scanned))) {
     for (const name of DEFAULT_NAMES) {
       const path = join(folder, name);
       const shown = relative(cwd, path).split('\\').join('/') || path;
       const text = readConfigText(path, shown, false);
-      if (text !== undefined) return rooted(await parseConfig(text, shown), cwd, folder);
+      if (text !== undefined) return rooted(await parseConfig(text, shown), scanRoot, folder);
     }
   }
   return DEFAULT_CONFIG;
 }
 
-/** Globs in a found config are relative to its folder; paths in a scan are relative to `cwd`. */
-function rooted(config: Config, cwd: string, configFolder: string): Config {
+/**
+ * Globs in a found config are relative to its folder, in a named one to the current folder; paths
+ * in a scan are relative to the folder it is rooted in (`scanRoot`: the current folder, or a
+ * repository scanned from outside, src/cli/scan-root.ts).
+ */
+function rooted(config: Config, scanRoot: string, configFolder: string): Config {
   const slash = (p: string): string => p.split('\\').join('/');
-  const up = slash(relative(configFolder, cwd));
-  const down = slash(relative(cwd, configFolder));
+  const up = slash(relative(configFolder, scanRoot));
+  const down = slash(relative(scanRoot, configFolder));
   if (!down) return config;
   if (up && !up.startsWith('..')) return { ...config, base: up };
   return { ...config, base: { strip: down } };

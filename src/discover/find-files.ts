@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { isExpectedIoError, isParseError, rethrowUnless, UsageError } from '../errors.js';
 import type { ScanError } from '../model/report.js';
 import { compileGlobs, type GlobRoot } from './globs.js';
@@ -8,6 +8,7 @@ import { loadFastGlob } from '../packages.js';
 import { displayName } from './file-names.js';
 import { listWithGit, type GitListing } from './git-files.js';
 import { workTreeTop } from '../vcs/work-tree.js';
+import { isInside } from './inside.js';
 import { gitignoreLines, IgnoreLevel, isIgnored, type IgnoreLevels } from './gitignore-rules.js';
 
 /** Folders that never hold a repository's own code: dependencies, VCS data, build output, caches. */
@@ -83,11 +84,6 @@ export interface Discovery {
 const toRel = (cwd: string, abs: string): string => {
   const r = relative(cwd, abs);
   return (r === '' ? '.' : r).split(sep).join('/');
-};
-
-const within = (root: string, p: string): boolean => {
-  const r = relative(root, p);
-  return r === '' || (!r.startsWith('..') && !isAbsolute(r));
 };
 
 /** A path below a built-in skipped folder (`node_modules`, `dist`, …), at any depth. */
@@ -283,7 +279,7 @@ function followNamedLink(abs: string, cwd: string): string | { message: string }
     rethrowUnless(e, isExpectedIoError);
     return { message: (e as NodeJS.ErrnoException).code === 'ELOOP' ? 'skipped: symbolic link loop' : 'skipped: broken symbolic link' };
   }
-  if (!within(realpathSync(cwd), target)) return { message: 'skipped: symbolic link leads outside the scanned folder' };
+  if (!isInside(realpathSync(cwd), target)) return { message: 'skipped: symbolic link leads outside the scanned folder' };
   try {
     const st = statSync(target);
     if (!st.isFile() && !st.isDirectory()) return { message: 'skipped: symbolic link to something that is not a regular file' };
@@ -406,7 +402,7 @@ function checkWalkedLink(full: string | Buffer, realRoot: string): string | unde
     rethrowUnless(e, isExpectedIoError);
     return (e as NodeJS.ErrnoException).code === 'ELOOP' ? 'skipped: symbolic link loop' : 'skipped: broken symbolic link';
   }
-  if (!within(realRoot, target)) return 'skipped: symbolic link leads outside the scanned folder';
+  if (!isInside(realRoot, target)) return 'skipped: symbolic link leads outside the scanned folder';
   return undefined; // its target inside the tree is scanned under its own name
 }
 
@@ -432,7 +428,7 @@ class GitignoreChain {
     cwd: string,
   ) {
     const top = workTreeTop(root);
-    const origin = top ?? (within(cwd, root) ? cwd : root);
+    const origin = top ?? (isInside(cwd, root) ? cwd : root);
     const fromOrigin = origin === root ? '' : toRel(origin, root);
     this.originPrefix = fromOrigin ? `${fromOrigin}/` : '';
     const exclude = top === undefined ? undefined : readLevel(join(top, '.git', 'info', 'exclude'));

@@ -13,13 +13,16 @@ import { hexRunsIn, redactText, redactTokens } from './redact.js';
 // gets `redactText`, with the hex runs of the report's own locations kept so that a message
 // naming such a file still names it.
 
-export function outgoingReport(report: Report): Report {
-  const keepHex = hexRunsIn(reportLocations(report));
+/**
+ * `shownPath`: how a path of the scan is shown, when the scan is rooted elsewhere than the current
+ * folder (src/cli/scan-root.ts); messages already show paths that way (src/rules/evaluate.ts).
+ */
+export function outgoingReport(report: Report, shownPath: (file: string) => string = (file) => file): Report {
+  const keepHex = hexRunsIn(Array.from(reportLocations(report), shownPath));
   const text = (s: string): string => redactText(s, [], keepHex);
-  const loc = redactTokens;
   let moved = false;
   const location = (file: string): string => {
-    const out = loc(file);
+    const out = redactTokens(shownPath(file));
     if (out !== file) moved = true;
     return out;
   };

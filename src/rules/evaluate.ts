@@ -179,6 +179,8 @@ export function evaluate(
   callSites: readonly ClassifiedCallSite[],
   tokenSites: readonly ClassifiedTokenSite[],
   errors: ScanError[],
+  /** How a message shows another file's path (src/scan/scan.ts, ScanOptions.shownFrom). */
+  shownPath: (file: string) => string = (file) => file,
 ): RawFinding[] {
   const findings: RawFinding[] = [];
   const crashed = (e: unknown, rule: RuleDefinition, file: string): void => {
@@ -190,7 +192,7 @@ export function evaluate(
       for (const c of callSites) {
         try {
           if (!holds(rule.when, (f) => callSiteField(c, f))) continue;
-          findings.push(callSiteFinding(rule, severity, c));
+          findings.push(callSiteFinding(rule, severity, c, shownPath));
         } catch (e) {
           crashed(e, rule, c.file);
         }
@@ -213,7 +215,7 @@ export function evaluate(
       }
     } else {
       try {
-        findings.push(...sharedCredentialFindings(rule, severity, callSites));
+        findings.push(...sharedCredentialFindings(rule, severity, callSites, shownPath));
       } catch (e) {
         // A rule over the call sites of several files: named at the first of them.
         crashed(e, rule, callSites[0]?.file ?? '.');
@@ -223,10 +225,17 @@ export function evaluate(
   return findings;
 }
 
-function callSiteFinding(rule: RuleDefinition, severity: Severity, c: ClassifiedCallSite, accounts?: readonly string[]): RawFinding {
+function callSiteFinding(
+  rule: RuleDefinition,
+  severity: Severity,
+  c: ClassifiedCallSite,
+  shownPath: (file: string) => string,
+  accounts?: readonly string[],
+): RawFinding {
+  const ownHost = c.ownHost && { ...c.ownHost, file: shownPath(c.ownHost.file) };
   const f: RawFinding = {
     ...base(rule, severity, c.file, c.span),
-    message: fill(rule.message, { credential: c.credential, workflow: c.workflow, endpoint: c.endpoint, accounts, tokenType: c.recommendedTokenType, ownHost: c.ownHost }),
+    message: fill(rule.message, { credential: c.credential, workflow: c.workflow, endpoint: c.endpoint, accounts, tokenType: c.recommendedTokenType, ownHost }),
     workflow: c.workflow,
     production: c.production,
     credential: publicCredential(c.credential, c.file, c.span),
@@ -237,7 +246,12 @@ function callSiteFinding(rule: RuleDefinition, severity: Severity, c: Classified
 }
 
 /** One credential (same literal value, or same secret/env name) used with several account ids. */
-function sharedCredentialFindings(rule: RuleDefinition, severity: Severity, callSites: readonly ClassifiedCallSite[]): RawFinding[] {
+function sharedCredentialFindings(
+  rule: RuleDefinition,
+  severity: Severity,
+  callSites: readonly ClassifiedCallSite[],
+  shownPath: (file: string) => string,
+): RawFinding[] {
   const groups = new Map<string, ClassifiedCallSite[]>();
   for (const c of callSites) {
     if (!c.credential.identity || !holds(rule.when, (f) => callSiteField(c, f))) continue;
@@ -249,7 +263,7 @@ function sharedCredentialFindings(rule: RuleDefinition, severity: Severity, call
   for (const group of groups.values()) {
     const accounts = [...new Set(group.flatMap((c) => c.accountIds))].sort((a, b) => Number(a) - Number(b) || a.localeCompare(b));
     if (accounts.length < (rule.minAccounts ?? 2)) continue;
-    for (const c of group) if (c.accountIds.length) out.push(callSiteFinding(rule, severity, c, accounts));
+    for (const c of group) if (c.accountIds.length) out.push(callSiteFinding(rule, severity, c, shownPath, accounts));
   }
   return out;
 }

@@ -45,7 +45,13 @@ import type { Outcome, WorkerPool } from './worker-pool.js';
 // link references → classify workflows and endpoints → rules → suppressions → report.
 
 export interface ScanOptions {
+  /** The folder the scan is rooted in: paths are relative to it, and adapters read only inside it. */
   cwd: string;
+  /**
+   * The current folder, when the scan is rooted elsewhere (a repository scanned from outside,
+   * src/cli/scan-root.ts): the report shows paths from here. Fingerprints stay those of `cwd`.
+   */
+  shownFrom?: string;
   paths: readonly string[];
   config: Config;
   /** An explicit file list (from --staged / --changed) instead of walking `paths`; --staged's come with their content. */
@@ -84,9 +90,17 @@ export async function scan(opts: ScanOptions): Promise<Report> {
       : undefined;
   const collected = await collectFacts(opts, timing);
   const elapsedMs = (): number => Math.round(performance.now() - started);
+  const shownPath = opts.shownFrom === undefined ? undefined : pathsShownFrom(opts.shownFrom, opts.cwd);
   return outgoingReport(
-    buildReport(collected, { config: opts.config, onlyRules: opts.onlyRules, reportOnly: opts.reportOnly, timing, elapsedMs }),
+    buildReport(collected, { config: opts.config, onlyRules: opts.onlyRules, reportOnly: opts.reportOnly, timing, elapsedMs, shownPath }),
+    shownPath,
   );
+}
+
+/** A path relative to `root` as seen from `from`, with `/` separators. */
+function pathsShownFrom(from: string, root: string): (rel: string) => string {
+  const prefix = relative(resolve(from), resolve(root)).split(sep).join('/');
+  return (rel) => (prefix ? (rel === '.' ? prefix : posix.join(prefix, rel)) : rel);
 }
 
 /**
@@ -348,6 +362,8 @@ export interface ReportOptions {
   timing?: (label: string) => void;
   /** The scan's duration so far, for the summary; without it the report gives none. */
   elapsedMs?: () => number;
+  /** How messages show a path (ScanOptions.shownFrom). */
+  shownPath?: (rel: string) => string;
 }
 
 /**
@@ -420,7 +436,7 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
   const active = effectiveRules(rules, opts.config, opts.onlyRules);
   const byFile = new Map(results.map((r) => [r.rel, r]));
   const ruleErrors: ScanError[] = [];
-  const raw = evaluate(active, callSites, tokenSites, ruleErrors).sort(compareFindings);
+  const raw = evaluate(active, callSites, tokenSites, ruleErrors, opts.shownPath).sort(compareFindings);
   const fingerprinted = withFingerprints(raw, (file, line) => byFile.get(file)?.snippets[line]);
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];

@@ -8,7 +8,7 @@ import { scan } from '../../scan/scan.js';
 import { progressReporter } from '../progress.js';
 import { cannotWrite, reason, useColor, warn, writeOutput } from '../output.js';
 import { count } from '../../report/reporters/wording.js';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { defaultCacheFile } from '../../cache/facts-cache.js';
 import type { Config } from '../../config/config.js';
 import { findFiles } from '../../discover/find-files.js';
@@ -20,6 +20,7 @@ import { applyIgnoreFile, findIgnoreFile } from '../../findings/ignore-file.js';
 import { originRepositoryName, repositoryNameOption } from '../../vcs/repository-name.js';
 import { DEFAULT_MAX_BYTES } from '../../discover/read-source.js';
 import { namedFileJobs, warmParsersFor } from '../startup/warm-parsers.js';
+import { scannedFolder, scanRootOutside } from '../scan-root.js';
 
 const RANK: Record<Severity, number> = { note: 1, warning: 2, error: 3 };
 const THRESHOLD: Record<FailOn, number> = { note: 1, warning: 2, error: 3, none: 99 };
@@ -60,7 +61,11 @@ export async function runScan(args: ParsedArgs, cwd: string): Promise<number> {
 export async function scanFromArgs(args: ParsedArgs, cwd: string): Promise<Report> {
   const named = args.staged || args.changed !== undefined ? undefined : namedFileJobs(args.positionals, cwd, isFile);
   if (named) warmParsersFor(named, args.maxFileSize ?? DEFAULT_MAX_BYTES);
-  const config = await loadConfig(cwd, args.config, scannedFolder(args.positionals, cwd));
+  // --staged and --changed name files of the current folder's repository: never rooted elsewhere.
+  const root = args.staged || args.changed !== undefined ? undefined : scanRootOutside(args.positionals, cwd);
+  const from = root?.folder ?? cwd;
+  const positionals = root?.paths ?? args.positionals;
+  const config = await loadConfig(cwd, args.config, scannedFolder(args.positionals, cwd), from);
   if (args.verbose)
     warn(
       `dbt-token-scan: config: ${config.file ?? 'none found, built-in defaults'}${config.base !== undefined ? ' (its globs are relative to its own folder)' : ''}`,
@@ -73,17 +78,24 @@ export async function scanFromArgs(args: ParsedArgs, cwd: string): Promise<Repor
   const cache = args.cache
     ? { file: cacheFile(cwd, args.cacheLocation), strategy: args.cacheStrategy, note: (m: string) => warn(`dbt-token-scan: ${m}`) }
     : undefined;
-  const common = { cwd, config, maxBytes: args.maxFileSize, threads: args.jobs, onProgress: progress.update, verbose: args.verbose, cache };
+  const common = {
+    cwd: from,
+    ...(root ? { shownFrom: cwd } : {}),
+    config,
+    maxBytes: args.maxFileSize,
+    threads: args.jobs,
+    onProgress: progress.update,
+    verbose: args.verbose,
+    cache,
+  };
   try {
     // With the cache, a partial scan (named files, --staged, --changed) reads the rest of the
     // repository as its context, cheaply once the cache is warm, and so reports for its files
     // exactly what a full scan does.
     const context =
-      cache && (selection || args.positionals.length)
-        ? await partialScanContext(cwd, args.positionals, config, selection?.files)
-        : undefined;
+      cache && (selection || positionals.length) ? await partialScanContext(from, positionals, config, selection?.files) : undefined;
     if (context) return await scan({ ...common, paths: [context.root], reportOnly: context.only, overrides: selection?.files });
-    return await scan({ ...common, paths: args.positionals, files: selection?.files });
+    return await scan({ ...common, paths: positionals, files: selection?.files });
   } finally {
     progress.done();
   }
@@ -163,23 +175,4 @@ function isFile(path: string): boolean {
     rethrowUnless(e, isExpectedIoError);
     return false;
   }
-}
-
-/** The folder a config is looked for from: the deepest folder holding every named path. */
-function scannedFolder(paths: readonly string[], cwd: string): string {
-  if (!paths.length) return cwd;
-  const folders = paths.map((p) => {
-    const abs = resolve(cwd, p);
-    try {
-      return statSync(abs).isDirectory() ? abs : dirname(abs);
-    } catch (e) {
-      rethrowUnless(e, isExpectedIoError);
-      return dirname(abs); // reported as missing by the scan itself
-    }
-  });
-  let common = folders[0]!;
-  for (const f of folders.slice(1)) {
-    while (relative(common, f).split(sep)[0] === '..' && dirname(common) !== common) common = dirname(common);
-  }
-  return common;
 }

@@ -1,0 +1,53 @@
+import { statSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
+import { isExpectedIoError, rethrowUnless } from '../errors.js';
+import { isInside } from '../discover/inside.js';
+import { workTreeTop } from '../vcs/work-tree.js';
+
+// A scan's paths are relative to the current folder, and adapters read the files a scanned file
+// imports or runs only inside the folder the scan is rooted in. Scanning a repository from
+// outside it (`dbt-token-scan scan ../other-repo`) is therefore rooted in that repository: its
+// work tree's top, or the scanned folder outside git. The report still shows paths from the
+// current folder; fingerprints are those of a scan run from the root, so the repository's
+// ignore file and baselines match.
+
+/** The deepest folder holding every named path (the current folder when none is named). */
+export function scannedFolder(paths: readonly string[], cwd: string): string {
+  if (!paths.length) return cwd;
+  const folders = paths.map((p) => {
+    const abs = resolve(cwd, p);
+    try {
+      return statSync(abs).isDirectory() ? abs : dirname(abs);
+    } catch (e) {
+      rethrowUnless(e, isExpectedIoError);
+      return dirname(abs); // reported as missing by the scan itself
+    }
+  });
+  let common = folders[0]!;
+  for (const f of folders.slice(1)) {
+    while (relative(common, f).split(sep)[0] === '..' && dirname(common) !== common) common = dirname(common);
+  }
+  return common;
+}
+
+export interface ScanRoot {
+  /** The folder the scan runs from. */
+  folder: string;
+  /** The named paths, relative to `folder`. */
+  paths: string[];
+}
+
+/**
+ * Where a scan of the named paths is rooted when that is not the current folder: undefined when
+ * they lie inside it (the usual case) and when the only folder holding them is the file system's
+ * root, which bounds nothing.
+ */
+export function scanRootOutside(paths: readonly string[], cwd: string): ScanRoot | undefined {
+  if (!paths.length) return undefined;
+  const here = resolve(cwd);
+  const scanned = scannedFolder(paths, here);
+  if (isInside(here, scanned)) return undefined;
+  const folder = workTreeTop(scanned) ?? scanned;
+  if (dirname(folder) === folder) return undefined;
+  return { folder, paths: paths.map((p) => relative(folder, resolve(here, p)).split(sep).join('/') || '.') };
+}
