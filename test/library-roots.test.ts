@@ -37,6 +37,49 @@ describe('libraryRoots', () => {
     ).toEqual([]);
   });
 
+  it('a setup.py package: by its name, its console scripts, or the packages it lists; never run, only read', () => {
+    const sdk = 'from setuptools import setup, find_packages\n\nsetup(\n    name="pycloudjobs",\n    packages=find_packages(),\n)\n';
+    expect(roots({ 'setup.py': sdk, 'pycloudjobs/client.py': '' })).toEqual(['pycloudjobs']);
+    expect(
+      roots({
+        'setup.py':
+          'import setuptools\nsetuptools.setup(name="cloud-jobs-client", package_dir={"": "src"}, packages=setuptools.find_packages(where="src"))\n',
+        'src/cloud_jobs_client/api.py': '',
+      }),
+    ).toEqual(['src/cloud_jobs_client']);
+    expect(
+      roots({
+        'setup.py': 'setup(\n  name="dbt-runner",\n  entry_points={"console_scripts": ["dbt-run = runner.cli:main"]},\n)\n',
+        'runner/cli.py': '',
+      }),
+    ).toEqual(['runner']);
+    expect(roots({ 'setup.py': 'setup(name="tools", packages=["jobsync", "jobsync.api"])\n', 'jobsync/api/client.py': '' })).toEqual([
+      'jobsync',
+    ]);
+    // a config dict handed over as setup(**config)
+    expect(roots({ 'setup.py': 'config = {"name": "job-blueprints"}\nsetup(**config)\n', 'job_blueprints/run.py': '' })).toEqual([
+      'job_blueprints',
+    ]);
+    // a `name=` before the setup call belongs to something else
+    expect(roots({ 'setup.py': 'log = logging.getLogger(name="ops")\nsetup(version="1")\n', 'ops/run.py': '' })).toEqual([]);
+  });
+
+  it('a setup.cfg package: its metadata name and its console scripts', () => {
+    expect(
+      roots({
+        'setup.cfg': '[metadata]\nname = cloud-sync\n\n[options.entry_points]\nconsole_scripts =\n    csync = csync.main:run\n',
+        'src/csync/main.py': '',
+        'cloud_sync/__init__.py': '',
+      }),
+    ).toEqual(['cloud_sync', 'src/csync']);
+  });
+
+  it('not: a setup.py without a setup call or a name, or whose package is not in the repository', () => {
+    expect(roots({ 'setup.py': 'print("set up the warehouse")\n', 'warehouse/run.py': '' })).toEqual([]);
+    expect(roots({ 'setup.py': 'setup(name="analytics-jobs")\n', 'jobs/nightly.py': '' })).toEqual([]);
+    expect(roots({ 'setup.cfg': '[flake8]\nmax-line-length = 100\n', 'app/run.py': '' })).toEqual([]);
+  });
+
   it('an npm package that publishes a command, unless private', () => {
     expect(roots({ 'cli/package.json': '{"name":"dbt-jobs","bin":{"dbt-jobs":"dist/index.js"}}', 'cli/src/index.ts': '' })).toEqual([
       'cli',

@@ -1,8 +1,10 @@
 // Installable libraries and command-line tools: code that whoever installs it runs, with a token
 // they supply, so the repository cannot tell the workflow (the contract's `unknown`). Told from the
-// package manifest: a Python project with a name and a console script or a build system, whose
-// package folder is in the repository, or an npm package that publishes a command (`bin`) and is
-// not private. Entry points found in the repository (a CI step, a Dockerfile, a DAG) still win.
+// package manifest: a Python project with a name and a console script or a build system
+// (`pyproject.toml`, or the `setup.py` / `setup.cfg` of older packages), whose package folder is in
+// the repository, or an npm package that publishes a command (`bin`) and is not private. Entry
+// points found in the repository (a CI step, a Dockerfile, a DAG) still win. Manifests are read as
+// text: a `setup.py` is never run.
 
 import { isParseError, rethrowUnless } from '../errors.js';
 
@@ -18,8 +20,16 @@ export function libraryRoots(allFiles: readonly string[], read: ReadText): Set<s
   let folders: Set<string> | undefined;
   for (const f of allFiles) {
     const base = f.slice(f.lastIndexOf('/') + 1);
-    if (base === 'pyproject.toml') {
-      for (const pkg of pythonPackagesOf(read(f) ?? '')) {
+    const python =
+      base === 'pyproject.toml'
+        ? pythonPackagesOf
+        : base === 'setup.py'
+          ? setupPyPackagesOf
+          : base === 'setup.cfg'
+            ? setupCfgPackagesOf
+            : undefined;
+    if (python) {
+      for (const pkg of python(read(f) ?? '')) {
         folders ??= foldersHoldingFiles(allFiles);
         for (const candidate of [join(dirOf(f), pkg), join(dirOf(f), `src/${pkg}`)]) if (folders.has(candidate)) roots.add(candidate);
       }
@@ -40,12 +50,14 @@ function foldersHoldingFiles(allFiles: readonly string[]): Set<string> {
   return out;
 }
 
+/** The body of a `[name]` section of a TOML or INI file, up to the next section. */
+function sectionOf(text: string, name: string): string | undefined {
+  return new RegExp(`^\\[${name.replace(/\./g, '\\.')}\\][ \\t]*$([\\s\\S]*?)(?=^\\[|(?![\\s\\S]))`, 'm').exec(text)?.[1];
+}
+
 /** Import names of the package a pyproject.toml installs, when it installs a tool or a library. */
 function pythonPackagesOf(toml: string): string[] {
-  const section = (name: string): string | undefined => {
-    const m = new RegExp(`^\\[${name.replace(/\./g, '\\.')}\\][ \\t]*$([\\s\\S]*?)(?=^\\[|(?![\\s\\S]))`, 'm').exec(toml);
-    return m?.[1];
-  };
+  const section = (name: string): string | undefined => sectionOf(toml, name);
   const project = section('project') ?? section('tool.poetry');
   const name = project && /^name\s*=\s*["']([A-Za-z0-9._-]+)["']/m.exec(project)?.[1];
   if (!name) return [];
@@ -53,9 +65,46 @@ function pythonPackagesOf(toml: string): string[] {
   if (scripts === undefined && section('build-system') === undefined) return [];
   // The import name is the project's name normalised, or what its console scripts import
   // (`job-sync = "jobsync.cli:main"`), or a poetry `packages` include.
-  const names = new Set([name.toLowerCase().replace(/[-.]/g, '_')]);
+  const names = new Set([importName(name)]);
   for (const m of (scripts ?? '').matchAll(/=\s*["']([A-Za-z_]\w*)[.:]/g)) names.add(m[1]!);
   for (const m of (project ?? '').matchAll(/include\s*=\s*["']([A-Za-z_]\w*)["']/g)) names.add(m[1]!);
+  return [...names];
+}
+
+/** The import name of a Python distribution's name (`dbt-cloud-cli` installs `dbt_cloud_cli`). */
+const importName = (name: string): string => name.toLowerCase().replace(/[-.]/g, '_');
+
+/** The package a console script runs: `dbt-cloud = dbt_cloud.cli:main` runs `dbt_cloud`. */
+const ENTRY_POINT = /[\w.-]+\s*=\s*([A-Za-z_]\w*)[.:]/g;
+
+/**
+ * Import names of what a `setup.py` installs: its `setup(name=...)` (or a config dict's `"name"`),
+ * the packages its console scripts run, and the top-level packages it lists by name.
+ */
+function setupPyPackagesOf(py: string): string[] {
+  const call = /\bsetup\s*\(/.exec(py);
+  if (!call) return [];
+  // `setup(name="x", ...)`, or a config dict passed as `setup(**config)`.
+  const name =
+    /\bname\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(py.slice(call.index))?.[1] ??
+    /["']name["']\s*:\s*["']([A-Za-z0-9._-]+)["']/.exec(py)?.[1];
+  if (!name) return [];
+  const names = new Set([importName(name)]);
+  const scripts = /["']console_scripts["']\s*:\s*\[([^\]]*)\]/.exec(py)?.[1] ?? '';
+  for (const m of scripts.matchAll(ENTRY_POINT)) names.add(m[1]!);
+  const listed = /\bpackages\s*=\s*\[([^\]]*)\]/.exec(py)?.[1] ?? '';
+  for (const m of listed.matchAll(/["']([A-Za-z_]\w*)["']/g)) names.add(m[1]!);
+  return [...names];
+}
+
+/** Import names of what a `setup.cfg` installs: its `[metadata] name` and its console scripts' packages. */
+function setupCfgPackagesOf(cfg: string): string[] {
+  const name = /^name\s*=\s*([A-Za-z0-9._-]+)\s*$/m.exec(sectionOf(cfg, 'metadata') ?? '')?.[1];
+  if (!name) return [];
+  const names = new Set([importName(name)]);
+  const entryPoints = sectionOf(cfg, 'options.entry_points') ?? '';
+  const scripts = /^console_scripts\s*=([^\n]*(?:\n[ \t]+[^\n]*)*)/m.exec(entryPoints)?.[1] ?? '';
+  for (const m of scripts.matchAll(ENTRY_POINT)) names.add(m[1]!);
   return [...names];
 }
 
