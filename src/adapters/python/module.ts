@@ -44,6 +44,9 @@ export function newBudget(nodeCount: number): EvalBudget {
   return new EvalBudget({ steps: 300_000 + nodeCount * 8, depth: 150, ...STRING_SIZE });
 }
 const MAX_IMPORT_DEPTH = 3;
+/** How far `self.x` is looked up through base classes, and how many bases of a class are looked at. */
+const MAX_BASE_CLASS_DEPTH = 5;
+const MAX_BASE_CLASSES = 8;
 
 /** How call arguments are written: positional nodes and keyword nodes. */
 export interface CallArgs {
@@ -62,9 +65,20 @@ export type Callee =
   | { k: 'none' };
 
 /** Finds and parses other modules of the repository for `from config import TOKEN`. */
+/** A repository class, where it is defined. */
+interface ClassRef {
+  module: PyModule;
+  node: PyNode;
+}
+
 export class ModuleLoader {
   private readonly modules = new Map<string, PyModule | null>();
   private readonly resolved = new Map<string, string | null>();
+  /**
+   * The classes whose instance `self` is while a property is evaluated, innermost last: a
+   * base class's `self.x` reads the subclass's `x` first, as Python binds `self` late.
+   */
+  readonly instances: ClassRef[] = [];
 
   constructor(
     private readonly ctx: AdapterContext | undefined,
@@ -527,14 +541,111 @@ export class PyModule {
     const attr = this.textOf(attrNode);
     if (obj.type === 'identifier' && this.textOf(obj) === 'self') {
       const cls = methodClassScope(scope);
-      const list = cls?.bindings.get(`self.${attr}`) ?? cls?.bindings.get(attr);
-      const b = list?.[list.length - 1];
-      return b ? this.valueOf(b) : unknown(`self.${attr}`);
+      const instance = cls?.cls && this.instanceOf(cls.cls);
+      return (instance && instance.module.classAttribute(instance.node, attr, 0, instance)) ?? unknown(`self.${attr}`);
+    }
+    // `super().api_url`: the attribute as the base classes of the method's class have it.
+    if (obj.type === 'call' && this.textOf(childByField(obj, 'function') ?? obj) === 'super') {
+      const cls = methodClassScope(scope);
+      const instance = cls?.cls && this.instanceOf(cls.cls);
+      for (const base of cls && instance ? this.baseClasses(cls) : []) {
+        const v = base.module.classAttribute(base.node, attr, 1, instance!);
+        if (v) return v;
+      }
+      return unknown(`super().${attr}`);
     }
     const base = this.eval(obj, scope);
     const v = this.attributeOf(base, attr);
     if (v.t === 'unknown' && obj.type === 'identifier') return this.fieldOfTypedParam(this.textOf(obj), scope, obj.start, attr) ?? v;
     return v;
+  }
+
+  /**
+   * `self.attr` in a method of the class `cls`: what the class or its methods set on `self`
+   * (`self.base_url = ...` in `__init__`), the value a `@property` of that name returns, else the
+   * same in its base classes, in the order Python looks them up (depth-first, a few levels).
+   */
+  private selfAttribute(cls: Scope, attr: string, depth: number, instance: ClassRef): Val | undefined {
+    const list = cls.bindings.get(`self.${attr}`) ?? cls.bindings.get(attr);
+    const b = list?.[list.length - 1];
+    if (b) {
+      if (b.kind !== 'def' || !b.node || !isProperty(b.node, (n) => this.textOf(n))) {
+        const v = this.fieldValue(b, cls) ?? this.valueOf(b);
+        // A class-level field whose value is not known (`Field(default_factory=...)`) is best named
+        // after itself (`{dbt_cloud_host}`), not after whatever produced it.
+        return b.name === attr && isOpaque(v) ? unknown(attr) : v;
+      }
+      const fnScope = this.collected.functionScopes.get(b.node);
+      if (!fnScope) return undefined;
+      this.loader.instances.push(instance);
+      try {
+        return this.returnValue(fnScope);
+      } finally {
+        this.loader.instances.pop();
+      }
+    }
+    if (depth >= MAX_BASE_CLASS_DEPTH) return undefined;
+    for (const base of this.baseClasses(cls)) {
+      const v = base.module.classAttribute(base.node, attr, depth + 1, instance);
+      if (v) return v;
+    }
+    return undefined;
+  }
+
+  /** `self.attr` as a class of this module (`node`) has it, `self` being an `instance`. */
+  classAttribute(node: PyNode, attr: string, depth: number, instance: ClassRef): Val | undefined {
+    const cls = this.collected.classScopes.get(node);
+    return cls && this.selfAttribute(cls, attr, depth, instance);
+  }
+
+  /**
+   * The class `self` is an instance of in a method of `cls`: `cls`, or the subclass whose
+   * property is being evaluated (ModuleLoader.instances).
+   */
+  private instanceOf(cls: PyNode): ClassRef {
+    const outer = this.loader.instances.at(-1);
+    return outer && outer.module.derivesFrom(outer.node, cls, 0) ? outer : { module: this, node: cls };
+  }
+
+  /** Whether the class `node` of this module is `ancestor` or derives from it. */
+  derivesFrom(node: PyNode, ancestor: PyNode, depth: number): boolean {
+    if (node === ancestor) return true;
+    const scope = this.collected.classScopes.get(node);
+    if (!scope || depth >= MAX_BASE_CLASS_DEPTH) return false;
+    return this.baseClasses(scope).some((b) => b.module.derivesFrom(b.node, ancestor, depth + 1));
+  }
+
+  /**
+   * A class-level field declared with its default: dataclasses' `field(default=...)`, pydantic's
+   * `Field("...")` and `PrivateAttr("v2")`, or what a `default_factory=lambda: ...` returns.
+   * Undefined for anything else.
+   */
+  private fieldValue(b: Binding, cls: Scope): Val | undefined {
+    const node = b.kind === 'expr' ? b.node : undefined;
+    const fn = node?.type === 'call' ? childByField(node, 'function') : undefined;
+    if (!node || !fn || !FIELD_DECLARATION.test(this.textOf(fn))) return undefined;
+    const args = this.callArgs(node);
+    const factory = args.keywords.get('default_factory');
+    const dflt =
+      args.keywords.get('default') ?? args.positional[0] ?? (factory?.type === 'lambda' ? childByField(factory, 'body') : undefined);
+    return dflt ? this.eval(dflt, cls) : undefined;
+  }
+
+  private isFieldDeclaration(call: PyNode): boolean {
+    const fn = childByField(call, 'function');
+    return !!fn && FIELD_DECLARATION.test(this.textOf(fn));
+  }
+
+  /** The repository classes a class derives from: `class Jobs(Base)`, `class Run(commands.Command)`. */
+  private baseClasses(cls: Scope): { module: PyModule; node: PyNode }[] {
+    const bases = cls.cls && childByField(cls.cls, 'superclasses');
+    const out: { module: PyModule; node: PyNode }[] = [];
+    for (const arg of bases ? namedChildren(bases).slice(0, MAX_BASE_CLASSES) : []) {
+      if (arg.type !== 'identifier' && arg.type !== 'attribute') continue;
+      const v = this.eval(arg, cls.parent ?? this.collected.module);
+      if (v.t === 'cls' && v.module instanceof PyModule) out.push({ module: v.module, node: v.node as PyNode });
+    }
+    return out;
   }
 
   /**
@@ -593,16 +704,9 @@ export class PyModule {
     const list = scope?.bindings.get(attr) ?? scope?.bindings.get(`self.${attr}`);
     const b = list?.[list.length - 1];
     if (!b || b.kind !== 'expr' || !b.node) return undefined;
-    let node = b.node;
-    if (node.type === 'call') {
-      const fn = childByField(node, 'function');
-      if (!fn || !/(^|\.)(field|Field)$/.test(this.textOf(fn))) return this.valueOf(b);
-      const args = this.callArgs(node);
-      const dflt = args.keywords.get('default') ?? args.positional[0];
-      if (!dflt) return undefined;
-      node = dflt;
-    }
-    const v = node === b.node ? this.valueOf(b) : this.eval(node, scope!);
+    const declared = b.node.type === 'call' ? this.fieldValue(b, scope!) : undefined;
+    if (b.node.type === 'call' && !declared && this.isFieldDeclaration(b.node)) return undefined;
+    const v = declared ?? this.valueOf(b);
     return v.t === 'unknown' ? undefined : v;
   }
 
@@ -1067,4 +1171,24 @@ function decodeEscapes(raw: string, isRaw: boolean, isF: boolean): string {
         return e;
     }
   });
+}
+
+/** A value nothing is known of: no text, no parameter to follow, no class to read fields from. */
+function isOpaque(v: Val): boolean {
+  if (v.t === 'unknown') return !v.param && !v.instanceOf;
+  return v.t === 'str' && v.parts.every((p) => p.kind === 'unknown');
+}
+
+const PROPERTY_DECORATOR = /^(?:functools\.)?(?:cached_)?property$/;
+/** A class-level field declaration whose first argument or `default=` is the field's default. */
+const FIELD_DECLARATION = /(^|\.)(field|Field|PrivateAttr)$/;
+
+/** `@property`, `@cached_property`, `@functools.cached_property`: reading the attribute runs the method. */
+function isProperty(def: PyNode, textOf: (n: PyNode) => string): boolean {
+  const decorated = def.parent?.type === 'decorated_definition' ? def.parent : undefined;
+  for (const d of decorated ? namedChildren(decorated).slice(0, 10) : []) {
+    const expr = d.type === 'decorator' ? namedChildren(d)[0] : undefined;
+    if (expr && (expr.type === 'identifier' || expr.type === 'attribute') && PROPERTY_DECORATOR.test(textOf(expr))) return true;
+  }
+  return false;
 }

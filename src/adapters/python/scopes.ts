@@ -17,6 +17,8 @@ export interface Scope {
   returns: PyNode[];
   /** For methods: whether the function is `__init__` of its class. */
   isInit?: boolean;
+  /** For classes: the `class_definition` node (its bases, for `self.x` set in a base class). */
+  cls?: PyNode;
 }
 
 type BindingKind = 'expr' | 'aug' | 'import' | 'from-import' | 'param' | 'def' | 'class' | 'opaque';
@@ -138,7 +140,7 @@ export function collect(root: PyNode, text: string): Collected {
       case 'class_definition': {
         const name = childByField(node, 'name');
         if (name) bind(scope, textOf(name), { kind: 'class', pos: node.start, node });
-        bodyScope = { kind: 'class', parent: scope, bindings: new Map(), returns: [] };
+        bodyScope = { kind: 'class', parent: scope, bindings: new Map(), returns: [], cls: node };
         out.classScopes.set(node, bodyScope);
         body = childByField(node, 'body');
         break;
