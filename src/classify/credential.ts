@@ -2,7 +2,7 @@ import type { Config } from '../config/config.js';
 import { typeFromDescription } from '../credentials/descriptions.js';
 import { evidenceOf, type Basis } from '../credentials/evidence.js';
 import { typeFromName } from '../credentials/names.js';
-import { isPlaceholderValue, typeFromPlaceholder } from '../credentials/placeholders.js';
+import { isPlaceholderValue, substitutedVariable, typeFromPlaceholder } from '../credentials/placeholders.js';
 import { isCompleteToken, typeFromValue } from '../credentials/token-shapes.js';
 import { redact, secretIdentity } from '../findings/redact.js';
 import type { CredentialFact } from '../model/extracted.js';
@@ -20,8 +20,11 @@ import type { TokenType } from '../model/vocabulary.js';
  * dbt-named variable, which is what makes a bare 40-hex string a legacy key and not a git SHA.
  * `file` is the credential's file, for `evidenceAt` when a description decides.
  */
-export function classifyCredential(raw: RawCredential | undefined, config: Config, dbtContext: boolean, file?: string): CredentialFact {
-  if (!raw) return { type: 'unknown', source: 'unknown', evidence: 'none', basis: 'none' };
+export function classifyCredential(given: RawCredential | undefined, config: Config, dbtContext: boolean, file?: string): CredentialFact {
+  if (!given) return { type: 'unknown', source: 'unknown', evidence: 'none', basis: 'none' };
+  // `token = "__DBT_TOKEN__"`, filled in by a release pipeline: that pipeline's variable.
+  const substituted = given.source === 'literal' && given.value !== undefined ? substitutedVariable(given.value) : undefined;
+  const raw: RawCredential = substituted ? { ...given, source: 'variable', name: substituted, value: undefined } : given;
   const out: CredentialFact = { type: 'unknown', source: raw.source, evidence: 'none' };
   if (raw.name) out.name = raw.name;
   if (raw.ref) out.ref = raw.ref;

@@ -91,6 +91,16 @@ export function isInterpolation(value: string, level: InterpolationLevel): boole
 }
 
 /**
+ * The variable a release pipeline writes into a file before it is used: `__DBT_TOKEN__` (Azure
+ * DevOps' replace-tokens task, Octopus' `#{DbtToken}` and `#{DBT_TOKEN}#`). The literal is never
+ * the token; the pipeline's variable of that name is. Upper-case `__X__` only: `__init__` is Python's.
+ */
+export function substitutedVariable(value: string): string | undefined {
+  const m = /^__([A-Z][A-Z0-9_]*[A-Z0-9])__$|^#\{([A-Za-z_][\w.-]{0,100})\}#?$/.exec(value.trim());
+  return m?.[1] ?? m?.[2];
+}
+
+/**
  * A template's fill-in written where code belongs, so the code does not parse there: `<<TOKEN>>`,
  * `<your token>`, `{{ token }}` (one line, up to 80 characters inside). Python reads it as that
  * literal text, which the 'exact' level then takes for a placeholder.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPlaceholderValue, typeFromPlaceholder } from '../../src/credentials/placeholders.js';
+import { isPlaceholderValue, substitutedVariable, typeFromPlaceholder } from '../../src/credentials/placeholders.js';
 
 describe('placeholders', () => {
   // value, is a placeholder, the type its text names
@@ -30,4 +30,24 @@ describe('placeholders', () => {
       expect(typeFromPlaceholder(value)).toBe(type);
     });
   }
+});
+
+describe('substitutedVariable', () => {
+  // A release pipeline's token replacement: the literal names the variable written in its place.
+  const table: [string, string | undefined][] = [
+    ['__DBT_TOKEN__', 'DBT_TOKEN'],
+    [' __DBT_CLOUD_SERVICE_TOKEN__ ', 'DBT_CLOUD_SERVICE_TOKEN'],
+    ['#{DbtCloudToken}', 'DbtCloudToken'],
+    ['#{DBT_TOKEN}#', 'DBT_TOKEN'],
+    ['#{Project.Dbt.Token}', 'Project.Dbt.Token'],
+    // Python's dunder names and anything around the markers are values, not substitutions.
+    ['__init__', undefined],
+    ['__dbt_token__', undefined],
+    ['x__DBT_TOKEN__', undefined],
+    ['__DBT_TOKEN__x', undefined],
+    ['____', undefined],
+    ['#{}', undefined],
+    ['dbtc_#{TOKEN}', undefined],
+  ];
+  for (const [value, name] of table) it(JSON.stringify(value), () => expect(substitutedVariable(value)).toBe(name));
 });

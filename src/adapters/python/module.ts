@@ -636,6 +636,23 @@ export class PyModule {
     return !!fn && FIELD_DECLARATION.test(this.textOf(fn));
   }
 
+  /**
+   * What `self.url(job_id)` returns, when `url` is a method of the class or of a base class: a URL
+   * or headers built by a method. Only values: which calls are requests is decided elsewhere.
+   */
+  private selfMethodValue(fn: PyNode, scope: Scope): Val | undefined {
+    if (fn.type !== 'attribute') return undefined;
+    const obj = childByField(fn, 'object');
+    const attrNode = childByField(fn, 'attribute');
+    if (obj?.type !== 'identifier' || !attrNode || this.textOf(obj) !== 'self') return undefined;
+    const cls = methodClassScope(scope);
+    const instance = cls?.cls && this.instanceOf(cls.cls);
+    const v = instance && instance.module.classAttribute(instance.node, this.textOf(attrNode), 0, instance);
+    if (v?.t !== 'fn') return undefined;
+    const result = (v.module as PyModule).returnValue(v.scope as Scope);
+    return result.t === 'unknown' ? undefined : result;
+  }
+
   /** The repository classes a class derives from: `class Jobs(Base)`, `class Run(commands.Command)`. */
   private baseClasses(cls: Scope): { module: PyModule; node: PyNode }[] {
     const bases = cls.cls && childByField(cls.cls, 'superclasses');
@@ -771,6 +788,8 @@ export class PyModule {
         if (base.t === 'unknown' && base.param) return base;
       }
     }
+    const method = this.selfMethodValue(fn, scope);
+    if (method) return method;
     const callee = this.callee(fn, scope);
     switch (callee.k) {
       case 'path':
