@@ -64,13 +64,13 @@ export type Callee =
   | { k: 'class'; module: PyModule; node: PyNode; name: string }
   | { k: 'none' };
 
-/** Finds and parses other modules of the repository for `from config import TOKEN`. */
 /** A repository class, where it is defined. */
 interface ClassRef {
   module: PyModule;
   node: PyNode;
 }
 
+/** Finds and parses other modules of the repository for `from config import TOKEN`. */
 export class ModuleLoader {
   private readonly modules = new Map<string, PyModule | null>();
   private readonly resolved = new Map<string, string | null>();
@@ -622,8 +622,7 @@ export class PyModule {
    */
   private fieldValue(b: Binding, cls: Scope): Val | undefined {
     const node = b.kind === 'expr' ? b.node : undefined;
-    const fn = node?.type === 'call' ? childByField(node, 'function') : undefined;
-    if (!node || !fn || !FIELD_DECLARATION.test(this.textOf(fn))) return undefined;
+    if (node?.type !== 'call' || !this.isFieldDeclaration(node)) return undefined;
     const args = this.callArgs(node);
     const factory = args.keywords.get('default_factory');
     const dflt =
