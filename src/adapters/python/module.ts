@@ -125,6 +125,8 @@ export class PyModule {
   private readonly callCache = new Map<PyNode, Val>();
   private readonly busyScopes = new Set<Scope>();
   private readonly mutationTargets = new Map<Mutation, Val>();
+  /** Each class's bases, found once: every `self.x` lookup and subclass test walks them. */
+  private readonly baseClassCache = new Map<Scope, { module: PyModule; node: PyNode }[]>();
 
   constructor(
     readonly text: string,
@@ -654,8 +656,11 @@ export class PyModule {
 
   /** The repository classes a class derives from: `class Jobs(Base)`, `class Run(commands.Command)`. */
   private baseClasses(cls: Scope): { module: PyModule; node: PyNode }[] {
+    const cached = this.baseClassCache.get(cls);
+    if (cached) return cached;
     const bases = cls.cls && childByField(cls.cls, 'superclasses');
     const out: { module: PyModule; node: PyNode }[] = [];
+    this.baseClassCache.set(cls, out);
     for (const arg of bases ? namedChildren(bases).slice(0, MAX_BASE_CLASSES) : []) {
       if (arg.type !== 'identifier' && arg.type !== 'attribute') continue;
       const v = this.eval(arg, cls.parent ?? this.collected.module);
