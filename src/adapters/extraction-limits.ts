@@ -10,7 +10,10 @@ import { internalErrorMessage, strictMode, type ErrorKind } from '../errors.js';
 //
 // The budget is spent when both the wall-clock time and the CPU time of the process since the
 // start exceed it: a file is cut for what it costs, not because the machine is busy with other
-// work (a CI runner shared with other jobs, or the scan's own reader threads).
+// work (a CI runner shared with other jobs, or the scan's own reader threads). Node 20 measures
+// CPU time only for the whole process, so while the scan's threads run side by side the CPU
+// budget is the budget times their number (`shareCpuWith`): else a file near its budget would be
+// cut or not by what the other threads were doing, and two runs of one scan could differ.
 
 const cpuNow = (): number => {
   const u = process.cpuUsage();
@@ -34,6 +37,14 @@ const cpuAtStart = (now: number): number => {
   return sampledCpu;
 };
 
+/** Threads of this scan that may be using the CPU at once, this one included. */
+let cpuSharers = 1;
+
+/** Called once per thread of a scan with the scan's thread count (1 when it runs alone). */
+export function shareCpuWith(threads: number): void {
+  cpuSharers = Math.max(1, Math.floor(threads));
+}
+
 /** A time budget spent once both its wall-clock and its CPU time have run out. */
 export class TimeBudget {
   private readonly deadline: number;
@@ -43,7 +54,7 @@ export class TimeBudget {
   constructor(ms: number) {
     const now = performance.now();
     this.deadline = now + ms;
-    this.cpuDeadline = cpuAtStart(now) + ms * 1000;
+    this.cpuDeadline = cpuAtStart(now) + ms * 1000 * cpuSharers;
   }
 
   spent(): boolean {

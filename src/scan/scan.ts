@@ -40,6 +40,7 @@ import { FactsCache, type CacheStrategy } from '../cache/facts-cache.js';
 import { pythonImporters } from './python-importers.js';
 import { makeAdapterContext } from './repo-files.js';
 import type { Outcome, WorkerPool } from './worker-pool.js';
+import { shareCpuWith } from '../adapters/extraction-limits.js';
 
 // The pipeline, in order: discover → read + pre-filter (in workers for big trees) → extract →
 // link references → classify workflows and endpoints → rules → suppressions → report.
@@ -171,6 +172,8 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
           },
         })
       : undefined;
+  // Extraction budgets count this process's CPU time, which every running thread adds to.
+  shareCpuWith(pool ? threads : 1);
   // Files go to the workers while the walk goes on, once there are enough to be worth it. `known`
   // grows with the walk; an adapter that looks another file up before it is found reads the disk.
   const known = new Set<string>();
@@ -305,11 +308,13 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
     }
     if (failed) throw failed.error;
     timing?.(`main thread read ${stolenCount} files of the workers' batches;`);
+    shareCpuWith(1);
   } else {
     if (pool) {
       // Too small a tree for workers: nothing was handed to them.
       pool.close();
       pool = undefined;
+      shareCpuWith(1);
       wake?.();
       await parsed;
     }

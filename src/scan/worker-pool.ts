@@ -167,6 +167,7 @@ export class WorkerPool {
       ...(this.opts.extract ? { extract: this.opts.extract } : {}),
       ...(process.env.DTS_TEST_WORKER_FAULT ? { faultOn: process.env.DTS_TEST_WORKER_FAULT } : {}),
       strict: strictMode(),
+      threads: this.opts.workers + 1,
     };
     const slot: Slot = { worker: new Worker(this.url, { workerData }), inFlight: [] };
     slot.worker.on('message', ({ outcomes, skipped, processed, final }: BatchPart) => {

@@ -30,6 +30,8 @@ export interface WorkerData {
   extract?: { cwd: string; config: Config };
   /** For tests: the worker dies on the file of this repository path (DTS_TEST_WORKER_FAULT). */
   faultOn?: string;
+  /** Threads of the scan, the main one included: extraction budgets share the process's CPU time among them. */
+  threads: number;
   /** DTS_STRICT=1 in the scan: an unexpected error kills the worker, and the pool fails the scan with it. */
   strict: boolean;
 }

@@ -13,7 +13,7 @@ import { CLAIMED_BY_WORKER, heldKb, type BatchMessage, type Outcome, type Worker
 // texts go back in parts of a few MB; and once the text the main thread has not parsed yet passes
 // its cap, the worker waits for it to catch up (see worker-protocol.ts).
 
-const { maxBytes, readLimit, flushKb, maxHeldKb, held: heldBuffer, extract, faultOn, strict } = workerData as WorkerData;
+const { maxBytes, readLimit, flushKb, maxHeldKb, held: heldBuffer, extract, faultOn, strict, threads } = workerData as WorkerData;
 // Strict mode as the scan has it, whatever environment the worker was given (src/errors.ts).
 if (strict) process.env.DTS_STRICT = '1';
 const held = new Int32Array(heldBuffer);
@@ -23,7 +23,12 @@ const timing = process.env.DTS_TIMING ? { busy: 0, files: 0, born: performance.n
 let extractor: Promise<{ env: ProcessEnv; fromPrefiltered: typeof import('./process-file.js').fromPrefiltered }> | undefined;
 const loadExtractor = (cwd: string, config: NonNullable<WorkerData['extract']>['config']): NonNullable<typeof extractor> =>
   (extractor ??= (async () => {
-    const [{ fromPrefiltered }, { makeAdapterContext }] = await Promise.all([import('./process-file.js'), import('./repo-files.js')]);
+    const [{ fromPrefiltered }, { makeAdapterContext }, { shareCpuWith }] = await Promise.all([
+      import('./process-file.js'),
+      import('./repo-files.js'),
+      import('../adapters/extraction-limits.js'),
+    ]);
+    shareCpuWith(threads);
     return { env: { config, maxBytes, ctx: makeAdapterContext(cwd, new Set(), maxBytes) }, fromPrefiltered };
   })());
 
