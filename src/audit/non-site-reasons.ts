@@ -6,6 +6,7 @@ import { definedNames, wordsOf } from './defined-names.js';
 import { findMentions, type Mention } from './mentions.js';
 import { CODE, COMMENT, STRING, statementEnd, type Family } from './source-regions.js';
 import { isRouteDefinition, REQUEST_CALL, type Document } from './statement-sets.js';
+import { servedPathKind } from '../adapters/shared/line-facts/served-paths.js';
 
 // Why a keyword line that no fact covers is not a call site or a credential site. Each reason is
 // a named, checkable rule; the domain rules (token names, token shapes, placeholders, dbt Cloud
@@ -28,7 +29,7 @@ export const NON_SITE_REASONS = [
   'scanner-config',
   /** A dbt Core `profiles.yml`: warehouse connections, read by dbt Core, never sent to dbt Cloud. */
   'dbt-core-profile',
-  /** Inside a test's HTTP mock registration or assertion: `responses.add(...)`, `assert_called_once_with(URL, ...)`, `nock(...)`, `toHaveBeenCalledWith(...)`, a bare `assert` in a test file. */
+  /** Inside a test's HTTP mock registration or assertion: `responses.add(...)`, `assert_called_once_with(URL, ...)`, `nock(...)`, `toHaveBeenCalledWith(...)`, WireMock's `urlEqualTo(...)`, WebMock's `stub_request(...)`, a bare `assert` in a test file. */
   'test-assertion',
   /** A webhook receiver's secret or signature check: the secret signs dbt Cloud's requests to you and never authenticates an API call. */
   'webhook-receiver',
@@ -42,7 +43,7 @@ export const NON_SITE_REASONS = [
   'terraform-resource',
   /** Declares an input or setting that a caller fills (a GitHub Action's `inputs:`, a JSON settings schema entry); the value is used at the call site. */
   'setting-declaration',
-  /** A route the repository itself serves (`router.get('/api/v2/accounts/:id/jobs/', (req, res) => …)`, `@app.get(…)`): it receives requests. */
+  /** A route the repository itself serves (`router.get('/api/v2/accounts/:id/jobs/', (req, res) => …)`, `@app.get(…)`, `@PostMapping(…)`, `[HttpPost(…)]`, Go's `HandleFunc(…)`): it receives requests. */
   'route-definition',
   /** A CI environment entry handed to a script the step runs (`scriptEnv`); the call site is in that script. */
   'script-env',
@@ -149,6 +150,8 @@ export function lineReason(c: LineContext): NonSiteReason | undefined {
   if (SCANNER_CONFIG.test(base)) return 'scanner-config';
   if (DBT_PROFILE.test(base)) return 'dbt-core-profile';
   if (sets.assertions.has(c.ln)) return 'test-assertion';
+  const served = servedPathOn(c, classOf);
+  if (served === 'mock') return 'test-assertion';
   if (plain && ((names.length > 0 && names.every((m) => isWebhookSecretName(m.text))) || SIGNATURE.test(code))) return 'webhook-receiver';
   if (plain && DBT_CORE_COMMAND.test(code)) return 'dbt-core-command';
   if (plain && tokenNames.length > 0 && tokenNames.every((m) => !isDbtTokenEntry(m.text, assignedValue(c.text), sets.databricks)))
@@ -156,7 +159,7 @@ export function lineReason(c: LineContext): NonSiteReason | undefined {
   if (sets.imports.has(c.ln)) return 'import-or-dependency';
   if (sets.resources.has(c.ln)) return 'terraform-resource';
   if (sets.settings.has(c.ln)) return 'setting-declaration';
-  if (isRouteDefinition(code)) return 'route-definition';
+  if (isRouteDefinition(code) || served === 'route') return 'route-definition';
   const defined = definedNames(c.text);
   if (defined.some((d) => sets.scriptEnvNames.has(d))) return 'script-env';
   if (plain && sets.unconsumedEnv.has(c.ln)) return 'unconsumed-ci-env';
@@ -179,6 +182,23 @@ export function lineReason(c: LineContext): NonSiteReason | undefined {
   )
     return 'unused-token-variable';
   return mentionsReason(c.mentions);
+}
+
+/**
+ * What the line-level scanner makes of the strings holding the line's URLs and API paths: a path
+ * a test's mock answers or the program routes (src/adapters/shared/line-facts/served-paths.ts).
+ */
+function servedPathOn(c: LineContext, classOf: (col: number) => number): 'mock' | 'route' | undefined {
+  for (const m of c.mentions) {
+    if (m.kind !== 'host' && m.kind !== 'api-path') continue;
+    let q = m.start;
+    while (q > 0 && classOf(q - 1) === STRING) q--;
+    // The opening quote, whether or not the regions count it as part of the string.
+    const quoteAt = /["'`]/.test(c.text[q] ?? '') ? q : q - 1;
+    const kind = servedPathKind(c.text, quoteAt);
+    if (kind) return kind;
+  }
+  return undefined;
 }
 
 /** The value a line assigns (`NAME=value`, `NAME: value`), quotes removed; undefined when none. */

@@ -13,6 +13,7 @@ import {
 import { envReadOf, envReadsIn } from './env-reads.js';
 import { formatArguments, piecesAfter, piecesBefore, type Piece } from './expressions.js';
 import { lex, type StringLiteral, type Syntax } from './lexer.js';
+import { servedPathKind } from './served-paths.js';
 import { fillPositional, templated, type Placeholder, type Templated } from './placeholders.js';
 import type { Family } from './syntaxes.js';
 import { literal, render } from '../values/parts.js';
@@ -26,7 +27,8 @@ import { noteCut } from '../../extraction-limits.js';
 // is an `http` call site; an `Authorization: Token|Bearer` value or a dbt token env read on
 // or near that line is its credential; a complete dbt token literal is a credential site.
 // Comments are blanked first, so commented-out calls and documentation links never count, and
-// only API paths count, so links to docs.getdbt.com or the dbt Cloud UI are not calls.
+// only API paths count, so links to docs.getdbt.com or the dbt Cloud UI are not calls. Paths a
+// mock server answers or a server routes (served-paths.ts) are not calls either.
 
 const MAX_LINE = 20_000;
 const MAX_SITES = MAX_SCANNED_SITES_PER_FILE;
@@ -144,7 +146,8 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
     const url = urlish
       ? urlOf(t, piecesBefore(codeLine, col0 - s.quote.length), piecesAfter(codeLine, col0 + raw.length + s.quote.length), dbtBases)
       : undefined;
-    if (url && (!opts.isRequestArgument || opts.isRequestArgument(codeLine, col0 - s.quote.length)))
+    const quoteAt = col0 - s.quote.length;
+    if (url && (!opts.isRequestArgument || opts.isRequestArgument(codeLine, quoteAt)) && !servedPathKind(codeLine, quoteAt))
       candidates.push({ line: at.line, column: at.column, url });
     const auth = authish
       ? authCredential(t, codeLine, col0 + raw.length + s.quote.length, symbols, { line: at.line, column: at.column })
