@@ -54,7 +54,9 @@ export const adapter: LanguageAdapter = {
       const source = dbtProviderSource(block, index);
       const site = source !== undefined ? providerCallSite(block, source, index) : httpCallSite(block, index);
       if (!site) continue;
+      // Terraform without a staging signal is production, whichever block makes the call.
       if (wf) site.workflow = wf;
+      else if (site.kind === 'http') site.workflow = 'terraform-production';
       facts.callSites.push(site);
     }
     return facts;

@@ -53,7 +53,7 @@ function objectOf(expr: TfExpr | undefined, index: ModuleIndex): Extract<TfExpr,
   return undefined;
 }
 
-/** The token in `Authorization = "Token ${var.x}"` (or a literal `"Bearer dbtu_…"`). */
+/** The token in `Authorization = "Token ${var.x}"`, `format("Bearer %s", var.x)` or a literal `"Bearer dbtu_…"`. */
 function credentialOf(headers: TfExpr | undefined, index: ModuleIndex): RawCredential | undefined {
   const auth = objectOf(headers, index)?.entries.find((e) => e.name.toLowerCase() === 'authorization')?.expr;
   if (!auth) return undefined;
@@ -67,6 +67,19 @@ function credentialOf(headers: TfExpr | undefined, index: ModuleIndex): RawCrede
     const text = auth.parts.filter((p): p is string => typeof p === 'string').join('');
     if (exprs.length === 1 && leadingAuthScheme(text, 'dbt', { blankOptional: true }) !== undefined && withoutScheme(text).trim() === '')
       tokenExpr = exprs[0];
+  } else if (auth.kind === 'call' && auth.name === 'format') {
+    // format("Bearer %s", var.token): a scheme and one verb, which takes the token.
+    const [fmt, arg] = auth.args;
+    if (fmt?.kind !== 'literal' || auth.args.length !== 2) return undefined;
+    const m = /^(.*?)%[-+# 0]*\d*(?:\.\d+)?[sv]\s*$/.exec(fmt.value);
+    if (
+      !m ||
+      /%(?!%)/.test(m[1]!) ||
+      leadingAuthScheme(m[1]!, 'dbt', { blankOptional: true }) === undefined ||
+      withoutScheme(m[1]!).trim() !== ''
+    )
+      return undefined;
+    tokenExpr = arg;
   } else tokenExpr = auth;
   const r = resolve(tokenExpr, index);
   switch (r.kind) {
