@@ -60,6 +60,15 @@ describe('libraryRoots', () => {
     expect(roots({ 'setup.py': 'config = {"name": "job-blueprints"}\nsetup(**config)\n', 'job_blueprints/run.py': '' })).toEqual([
       'job_blueprints',
     ]);
+    // a generated client's setup.py: the name in a top-level constant
+    expect(
+      roots({
+        'setup.py': 'NAME = "cloud-api-client"\nVERSION = "0.0.1"\nsetup(\n    name=NAME,\n    version=VERSION,\n)\n',
+        'cloud_api_client/api_client.py': '',
+      }),
+    ).toEqual(['cloud_api_client']);
+    // a constant that is not a plain string gives nothing
+    expect(roots({ 'setup.py': 'NAME = get_name()\nsetup(name=NAME)\n', 'get_name/run.py': '' })).toEqual([]);
     // a `name=` before the setup call belongs to something else
     expect(roots({ 'setup.py': 'log = logging.getLogger(name="ops")\nsetup(version="1")\n', 'ops/run.py': '' })).toEqual([]);
   });

@@ -84,9 +84,13 @@ const ENTRY_POINT = /[\w.-]+\s*=\s*([A-Za-z_]\w*)[.:]/g;
 function setupPyPackagesOf(py: string): string[] {
   const call = /\bsetup\s*\(/.exec(py);
   if (!call) return [];
-  // `setup(name="x", ...)`, or a config dict passed as `setup(**config)`.
+  // `setup(name="x", ...)`, `setup(name=NAME, ...)` with `NAME = "x"` at the top level (as
+  // generated clients write it), or a config dict passed as `setup(**config)`.
+  const after = py.slice(call.index);
+  const constant = /\bname\s*=\s*([A-Za-z_]\w*)\s*[,)]/.exec(after)?.[1];
   const name =
-    /\bname\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(py.slice(call.index))?.[1] ??
+    /\bname\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(after)?.[1] ??
+    (constant && new RegExp(`^${constant}\\s*=\\s*["']([A-Za-z0-9._-]+)["']\\s*$`, 'm').exec(py)?.[1]) ??
     /["']name["']\s*:\s*["']([A-Za-z0-9._-]+)["']/.exec(py)?.[1];
   if (!name) return [];
   const names = new Set([importName(name)]);
