@@ -13,9 +13,10 @@ import {
   parseConnectionValue,
 } from '../shared/airflow-connection/airflow-connection.js';
 import type { MapPos } from './credentials.js';
-import { isDbtSpecificName } from '../../credentials/names.js';
+import { isDbtSpecificName, isDbtTokenEntry } from '../../credentials/names.js';
+import { leadingAuthScheme } from '../../credentials/auth-schemes.js';
 import { isPlaceholderValue } from '../../credentials/placeholders.js';
-import { isAnyTokenShaped } from '../../credentials/token-shapes.js';
+import { isAnyTokenShaped, isDbtTokenShaped, mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { credentialFromValue, litSpan } from './credentials.js';
 import { airflowDbtPath, classifyCallee, genericRequestMethod, objectRequestMethod } from './library-calls.js';
 import type { PyModule } from './module.js';
@@ -75,6 +76,8 @@ class Emitter {
   private defaultArgsCache: Map<string, Val> | undefined;
   /** Set while this module's requests are gathered for a module that imports it. */
   private collecting: HttpRequest[] | undefined;
+  /** Whether the module is about Databricks (read once, when a request first needs it). */
+  private databricksText: boolean | undefined;
   /** Emitters of imported modules, for requests made inside their functions. */
   private readonly others = new Map<PyModule, Emitter>();
   /** Requests of this module's functions, gathered for importers. */
@@ -321,7 +324,11 @@ class Emitter {
    * what the request is, is reported too, with its own arguments.
    */
   private http(req: HttpRequest): void {
-    if (!req.url || (req.url.t !== 'str' && !(req.url.t === 'unknown' && req.url.param))) return;
+    if (!req.url) return;
+    if (req.url.t !== 'str' && !(req.url.t === 'unknown' && req.url.param)) {
+      if (!this.collecting) this.tokenOnly(req);
+      return;
+    }
     if (this.collecting) {
       this.collecting.push(req);
       return;
@@ -332,7 +339,10 @@ class Emitter {
     const urlParams: ParamRef[] = [];
     paramsIn(req.url, urlParams);
     const own = first && urlParams.length > 0 ? undefined : this.requestSite(req);
-    if (!own && !first) return;
+    if (!own && !first) {
+      this.tokenOnly(req);
+      return;
+    }
     const site: RawCallSite = own ?? { ...first!.site, span: this.span(req.node) };
     if (own && (!own.credential || own.credential.source === 'unknown')) {
       const known = versions.find((v) => v.site.credential && v.site.credential.source !== 'unknown');
@@ -369,6 +379,34 @@ class Emitter {
       }
     }
     return out;
+  }
+
+  /**
+   * A request to a URL not known here (`getattr(self, name)`, a parameter no caller fills) whose
+   * Authorization header sends a dbt-named token after a `Token`/`Bearer` scheme, or a dbt token
+   * literal: a dbt Cloud call all the same, reported without an endpoint. In a file about
+   * Databricks, `DBT_TOKEN` is the warehouse's token and counts for nothing.
+   */
+  private tokenOnly(req: HttpRequest): void {
+    for (const map of req.headers) {
+      for (const [k, v] of map) {
+        if (k.trim().toLowerCase() !== 'authorization') continue;
+        const first = v.t === 'str' ? normalizeParts(v.parts)[0] : undefined;
+        if (first?.kind !== 'literal' || leadingAuthScheme(first.text, 'dbt') === undefined) return;
+        const credential = this.cred(v, { scheme: true, jinja: req.jinja });
+        if (!credential) return;
+        this.databricksText ??= mentionsDatabricks(this.m.text);
+        const dbt =
+          credential.source === 'literal'
+            ? isDbtTokenShaped(credential.value?.trim() ?? '')
+            : credential.name !== undefined && isDbtTokenEntry(credential.name, undefined, this.databricksText);
+        if (!dbt) return;
+        const site: RawCallSite = { kind: 'http', span: this.span(req.node), credential };
+        if (req.client) site.client = req.client;
+        this.push(site, req.node);
+        return;
+      }
+    }
   }
 
   /** The call site of a request as written, when its URL is a dbt Cloud API URL. */
