@@ -13,10 +13,10 @@ import {
   parseConnectionValue,
 } from '../shared/airflow-connection/airflow-connection.js';
 import type { MapPos } from './credentials.js';
-import { isDbtSpecificName, isDbtTokenEntry } from '../../credentials/names.js';
+import { isAmbiguousDbtTokenName, isDbtSpecificName, isDbtTokenName } from '../../credentials/names.js';
 import { leadingAuthScheme } from '../../credentials/auth-schemes.js';
 import { isPlaceholderValue } from '../../credentials/placeholders.js';
-import { isAnyTokenShaped, isDbtTokenShaped, mentionsDatabricks } from '../../credentials/token-shapes.js';
+import { isAnyTokenShaped, isDbtTokenShaped } from '../../credentials/token-shapes.js';
 import { credentialFromValue, litSpan } from './credentials.js';
 import { airflowDbtPath, classifyCallee, genericRequestMethod, objectRequestMethod } from './library-calls.js';
 import type { PyModule } from './module.js';
@@ -76,8 +76,6 @@ class Emitter {
   private defaultArgsCache: Map<string, Val> | undefined;
   /** Set while this module's requests are gathered for a module that imports it. */
   private collecting: HttpRequest[] | undefined;
-  /** Whether the module is about Databricks (read once, when a request first needs it). */
-  private databricksText: boolean | undefined;
   /** Emitters of imported modules, for requests made inside their functions. */
   private readonly others = new Map<PyModule, Emitter>();
   /** Requests of this module's functions, gathered for importers. */
@@ -340,7 +338,8 @@ class Emitter {
     paramsIn(req.url, urlParams);
     const own = first && urlParams.length > 0 ? undefined : this.requestSite(req);
     if (!own && !first) {
-      this.tokenOnly(req);
+      // A parameter no caller fills: nothing says where it goes but the token.
+      if (req.url.t !== 'str') this.tokenOnly(req);
       return;
     }
     const site: RawCallSite = own ?? { ...first!.site, span: this.span(req.node) };
@@ -384,8 +383,9 @@ class Emitter {
   /**
    * A request to a URL not known here (`getattr(self, name)`, a parameter no caller fills) whose
    * Authorization header sends a dbt-named token after a `Token`/`Bearer` scheme, or a dbt token
-   * literal: a dbt Cloud call all the same, reported without an endpoint. In a file about
-   * Databricks, `DBT_TOKEN` is the warehouse's token and counts for nothing.
+   * literal: a dbt Cloud call all the same, reported without an endpoint. A URL written here that
+   * is not dbt Cloud's says the request goes elsewhere, and so does a name dbt Core also gives a
+   * warehouse token (`DBT_TOKEN`, `DBT_ACCESS_TOKEN`): with no URL to go by, those count for nothing.
    */
   private tokenOnly(req: HttpRequest): void {
     for (const map of req.headers) {
@@ -395,11 +395,10 @@ class Emitter {
         if (first?.kind !== 'literal' || leadingAuthScheme(first.text, 'dbt') === undefined) return;
         const credential = this.cred(v, { scheme: true, jinja: req.jinja });
         if (!credential) return;
-        this.databricksText ??= mentionsDatabricks(this.m.text);
         const dbt =
           credential.source === 'literal'
             ? isDbtTokenShaped(credential.value?.trim() ?? '')
-            : credential.name !== undefined && isDbtTokenEntry(credential.name, undefined, this.databricksText);
+            : credential.name !== undefined && isDbtTokenName(credential.name) && !isAmbiguousDbtTokenName(credential.name);
         if (!dbt) return;
         const site: RawCallSite = { kind: 'http', span: this.span(req.node), credential };
         if (req.client) site.client = req.client;
