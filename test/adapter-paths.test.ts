@@ -50,3 +50,19 @@ describe('which paths an adapter may read', () => {
     expect(mayHaveAdapter(path)).toBe(expected);
   });
 });
+
+describe('which files the .env reader reads', () => {
+  it.each([
+    ['.env', 'dotenv'],
+    ['deploy/.env.production', 'dotenv'],
+    ['.env.example', 'dotenv'],
+    ['.env_template', 'dotenv'],
+    ['.env-local', 'dotenv'],
+    ['config/runtime.env', 'dotenv'],
+    ['.environment', undefined],
+    ['.envrc', undefined],
+    ['src/env.py', 'python'],
+  ])('%s: %s', (path, expected) => {
+    expect(adapterFor(path, 'DBT_CLOUD_API_TOKEN=x\n')?.id).toBe(expected);
+  });
+});

@@ -110,12 +110,12 @@ export function isFillIn(text: string): boolean {
 }
 
 /**
- * A template people copy and fill in, by its base name: `.env.example`, `.env.sample`,
- * `example.env`, `config.yml.template`, `.env.tmpl`, `.env.tpl`, `.env.dist`. Every value in it
+ * A template people copy and fill in, by its base name: `.env.example`, `.env_template`,
+ * `.env-sample`, `example.env`, `config.yml.template`, `.env.tmpl`, `.env.tpl`, `.env.dist`. Every value in it
  * stands for one the user puts there, and no program loads it.
  */
 export function isTemplateFileName(base: string): boolean {
-  return /\.(example|sample|template|tmpl|tpl|dist)$|^example\./i.test(base);
+  return /\.(example|sample|template|tmpl|tpl|dist)$|^\.env[_-](example|sample|template|tmpl|tpl|dist)$|^example\./i.test(base);
 }
 
 /**

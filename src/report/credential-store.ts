@@ -1,4 +1,5 @@
 import { isTemplateFileName } from '../credentials/placeholders.js';
+import { isDotenvPath } from '../discover/dotenv-names.js';
 import type { ReportCallSite } from '../model/report.js';
 
 // Where a credential lives, in the words of the team that must change it: "GitHub Actions secret",
@@ -47,16 +48,14 @@ function ciSecretLabel(file: string): string | undefined {
   return undefined;
 }
 
-const DOTENV = /^\.env(\..+)?$|\.env$/;
-
 /** `.env`, `.env.production`, `config/runtime.env`; not the templates people copy from. */
 function isEnvFile(file: string): boolean {
   const name = base(file);
-  return DOTENV.test(name) && !isTemplateFileName(name);
+  return isDotenvPath(name) && !isTemplateFileName(name);
 }
 
 /** `.env.example`: it lists the variable; the value lives in the copy each machine makes. */
-const isEnvTemplate = (file: string): boolean => DOTENV.test(base(file)) && isTemplateFileName(base(file));
+const isEnvTemplate = (file: string): boolean => isDotenvPath(base(file)) && isTemplateFileName(base(file));
 
 const AIRFLOW_CLIENT = /^(DbtCloud\w*(Operator|Sensor|Hook)|HttpHook|airflow-connection)$/;
 

@@ -1,5 +1,6 @@
 import { isParseError, rethrowUnless } from '../errors.js';
 import { posix } from 'node:path';
+import { isDotenvPath } from '../discover/dotenv-names.js';
 import { DEVCONTAINER_COMMAND_KEYS, DEVCONTAINER_JSON } from '../classify/devcontainer.js';
 import type { AdapterContext } from '../adapters/adapter.js';
 import { commandLinesOf } from '../adapters/shared/ci-yaml/command-lines.js';
@@ -35,9 +36,8 @@ const PROCFILE = /(^|\/)Procfile$/;
 const SERVERLESS = /(^|\/)serverless\.ya?ml$/i;
 const SAM_TEMPLATE = /(^|\/)(?:[^/]*\.)?template\.ya?ml$|(^|\/)template\.json$/i;
 const CONTAINER_CONFIG = /(^|\/)(?:(?:docker-)?compose[^/]*\.ya?ml|app\.ya?ml)$/i;
-const DOTENV = /(^|\/)\.env(?:\.[^/]+)?$|[^/]\.env$/i;
 /** Templates of a `.env`, copied by hand: never what code loads. */
-const DOTENV_TEMPLATE = /\.(?:example|sample|template|dist|tmpl|tpl|default|defaults)$/i;
+const DOTENV_TEMPLATE = /[._-](?:example|sample|template|dist|tmpl|tpl|default|defaults)$/i;
 
 /** Files read while looking at neighbourhoods and following imports, per scan. */
 const MAX_READS = 4000;
@@ -246,7 +246,7 @@ class Reach {
 
   /** A `.env` takes the workflow of the code that loads it; production wins over development. */
   dotenvWorkflows(targets: readonly string[], reached: Map<string, Workflow>): void {
-    const envs = targets.filter((t) => DOTENV.test(t) && !DOTENV_TEMPLATE.test(t) && !reached.has(t));
+    const envs = targets.filter((t) => isDotenvPath(t) && !DOTENV_TEMPLATE.test(t) && !reached.has(t));
     if (envs.length === 0) return;
     const layout = buildRepoLayout(
       this.input.discovered,

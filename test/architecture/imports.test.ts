@@ -69,6 +69,11 @@ const DESCRIPTOR_IMPORTS: readonly Exception[] = [
     imported: /^src\/classify\/devcontainer\.ts$/,
     why: 'the dev container paths are one pattern, which the workflow classifier also reads',
   },
+  {
+    importer: /^src\/adapters\/dotenv\/descriptor\.ts$/,
+    imported: /^src\/discover\/dotenv-names\.ts$/,
+    why: "the .env file names are one pattern, which the reach and the report's credential store also read",
+  },
 ];
 
 interface Import {

@@ -54,6 +54,8 @@ describe('template file names', () => {
     ['.env.tpl', true],
     ['.env.dist', true],
     ['.ENV.EXAMPLE', true],
+    ['.env_template', true],
+    ['.env-example', true],
     ['.env', false],
     ['.env.production', false],
     ['.env.local', false],

@@ -188,13 +188,13 @@ function fileContext(entries: EnvEntry[]): FileContext {
 // --- the adapter -------------------------------------------------------------------------------
 
 /**
- * `.env.example`, `.env.sample`, `example.env`, `.env.local`, `.env.dev`: copied or kept to run
+ * `.env.example`, `.env_template`, `example.env`, `.env.local`, `.env.dev`: copied or kept to run
  * a tool on a developer's machine, whatever folder they sit in (a GitHub Action's root too).
  */
 const LOCAL_ENV_WORDS = new Set(['example', 'examples', 'sample', 'template', 'tmpl', 'tpl', 'dist', 'local', 'dev', 'development']);
 function isLocalEnvFile(path: string): boolean {
   const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
-  return base.split('.').some((w) => LOCAL_ENV_WORDS.has(w));
+  return base.split(/[._-]/).some((w) => LOCAL_ENV_WORDS.has(w));
 }
 
 /**

@@ -1,8 +1,9 @@
-import { type AdapterDescriptor, base } from '../descriptor.js';
+import type { AdapterDescriptor } from '../descriptor.js';
+import { isDotenvPath } from '../../discover/dotenv-names.js';
 
 export const descriptor: AdapterDescriptor = {
   id: 'dotenv',
-  matches: (p) => /^\.env(\..+)?$/i.test(base(p)) || /\.env$/i.test(p),
+  matches: isDotenvPath,
   keywords: [],
   commentStyle: 'hash',
   load: async () => (await import('./adapter.js')).adapter,
