@@ -688,6 +688,19 @@ class Emitter {
       case 'gql.Transport':
         this.http({ node, client: 'gql', url: kw('url', 0), method: 'POST', headers: [this.dictOf(kw('headers'))], auth: [kw('auth')] });
         return;
+      case 'sgqlc.Endpoint':
+        this.http({ node, client: 'sgqlc', url: kw('url', 0), method: 'POST', headers: [this.dictOf(kw('base_headers', 1))], auth: [] });
+        return;
+      case 'python_graphql_client.GraphqlClient':
+        this.http({
+          node,
+          client: 'python-graphql-client',
+          url: kw('endpoint', 0),
+          method: 'POST',
+          headers: [this.dictOf(kw('headers', 1))],
+          auth: [kw('auth')],
+        });
+        return;
       case 'dbtc':
         this.dbtc(v, node);
         return;

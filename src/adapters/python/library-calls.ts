@@ -44,6 +44,8 @@ export const KNOWN_LIBRARIES = new Set([
   'dbtc',
   'dbtsl',
   'gql',
+  'sgqlc',
+  'python_graphql_client',
   'pydantic',
   'dotenv',
   'argparse',
@@ -175,6 +177,9 @@ export function classifyCallee(path: string): Library | undefined {
     /^(RequestsHTTPTransport|AIOHTTPTransport|HTTPXAsyncTransport|HTTPXTransport)$/.test(path)
   )
     return obj('gql.Transport');
+  // sgqlc's endpoints (`HTTPEndpoint(url, base_headers)`) and python-graphql-client's `GraphqlClient(endpoint, headers)`.
+  if (/^sgqlc\.endpoint\.(http\.HTTPEndpoint|requests\.RequestsEndpoint)$/.test(path)) return obj('sgqlc.Endpoint');
+  if (path === 'python_graphql_client.GraphqlClient') return obj('python_graphql_client.GraphqlClient');
 
   // dbt Cloud clients and orchestrator integrations (distinctive names match without import).
   if (last === 'dbtCloudClient') return obj('dbtc');
