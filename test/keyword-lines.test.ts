@@ -299,6 +299,16 @@ const REASON_CASES: Record<NonSiteReason, { positive: ReasonCase[]; negative: Re
           ),
       },
       {
+        name: "WireMock's urlEqualTo",
+        want: reason('test-assertion'),
+        run: () =>
+          outcome(
+            'src/test/java/com/acme/RunTest.java',
+            lines('stubFor(post(urlEqualTo("/api/v2/accounts/5/jobs/6/run/")).willReturn(okJson("{}")));'),
+            1,
+          ),
+      },
+      {
         name: 'toHaveBeenCalledWith',
         want: reason('test-assertion'),
         run: () =>
@@ -320,6 +330,58 @@ const REASON_CASES: Record<NonSiteReason, { positive: ReasonCase[]; negative: Re
         name: 'a bare assert outside tests',
         want: UNACCOUNTED,
         run: () => outcome('app/run.py', lines('assert requests.get("https://cloud.getdbt.com/api/v2/accounts/5/runs/").ok'), 1),
+      },
+    ],
+  },
+  'saved-block': {
+    positive: [
+      {
+        name: 'a block saved through its variable',
+        want: reason('saved-block'),
+        run: () =>
+          outcome(
+            'setup/blocks.py',
+            lines(
+              'from prefect_dbt.cloud import DbtCloudCredentials',
+              'creds = DbtCloudCredentials(account_id=5, api_key=os.environ["DBT_CLOUD_API_KEY"])',
+              'creds.save("dbt-cloud", overwrite=True)',
+            ),
+            2,
+          ),
+      },
+      {
+        name: 'a block saved where it is built',
+        want: reason('saved-block'),
+        run: () =>
+          outcome(
+            'setup/blocks.py',
+            lines(
+              'from prefect_dbt.cloud import DbtCloudCredentials',
+              'DbtCloudCredentials(',
+              '    account_id=5,',
+              '    api_key=os.environ["DBT_CLOUD_API_KEY"],',
+              ').save("dbt-cloud")',
+            ),
+            4,
+          ),
+      },
+    ],
+    negative: [
+      {
+        name: 'a block that a flow uses',
+        want: UNACCOUNTED,
+        run: () =>
+          outcome(
+            'flows/run.py',
+            lines(
+              'from prefect_dbt.cloud import DbtCloudCredentials',
+              'from prefect_dbt.cloud.jobs import trigger_dbt_cloud_job_run',
+              'creds = DbtCloudCredentials(account_id=5, api_key=os.environ["DBT_CLOUD_API_KEY"])',
+              'creds.save("dbt-cloud")',
+              'trigger_dbt_cloud_job_run(dbt_cloud_credentials=creds, job_id=6)',
+            ),
+            3,
+          ),
       },
     ],
   },
@@ -473,6 +535,16 @@ const REASON_CASES: Record<NonSiteReason, { positive: ReasonCase[]; negative: Re
   },
   'route-definition': {
     positive: [
+      {
+        name: 'a Spring route annotation',
+        want: reason('route-definition'),
+        run: () =>
+          outcome(
+            'src/main/java/com/acme/FakeApi.java',
+            lines('@PostMapping(value = "/api/v2/accounts/{accountId}/jobs/{jobId}/run/")', 'public String trigger() { return "{}"; }'),
+            1,
+          ),
+      },
       {
         name: 'an Express route',
         want: reason('route-definition'),

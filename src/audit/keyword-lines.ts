@@ -10,6 +10,7 @@ import { lineReason, type AuditDoc, type LineSets, type NonSiteReason } from './
 import { COMMENT, familyOf, scanRegions, statementEnd, type Family } from './source-regions.js';
 import {
   assertionLines,
+  savedBlockLines,
   callableExtents,
   docstringLines,
   importLines,
@@ -288,6 +289,7 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
 
   const sets: LineSets = {
     assertions: assertionLines(doc, isTestPath(input.path)),
+    savedBlocks: savedBlockLines(doc),
     imports,
     resources: terraformResourceLines(doc),
     settings: settingDeclarationLines(doc),

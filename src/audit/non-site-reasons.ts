@@ -31,6 +31,8 @@ export const NON_SITE_REASONS = [
   'dbt-core-profile',
   /** Inside a test's HTTP mock registration or assertion: `responses.add(...)`, `assert_called_once_with(URL, ...)`, `nock(...)`, `toHaveBeenCalledWith(...)`, WireMock's `urlEqualTo(...)`, WebMock's `stub_request(...)`, a bare `assert` in a test file. */
   'test-assertion',
+  /** A Prefect `DbtCloudCredentials` block built only to be saved (`.save("dbt-cloud")`): a set-up script storing the token; the flows that load the block call dbt Cloud. */
+  'saved-block',
   /** A webhook receiver's secret or signature check: the secret signs dbt Cloud's requests to you and never authenticates an API call. */
   'webhook-receiver',
   /** A dbt Core command (`dbt run`, `dbt build`, …): runs locally, not against the dbt Cloud API. */
@@ -85,6 +87,7 @@ export interface AuditDoc extends Document {
 /** Line sets of one document, found once (statement-sets.ts, feeding-lines.ts). */
 export interface LineSets {
   assertions: Set<number>;
+  savedBlocks: Set<number>;
   imports: Set<number>;
   resources: Set<number>;
   settings: Set<number>;
@@ -150,6 +153,7 @@ export function lineReason(c: LineContext): NonSiteReason | undefined {
   if (SCANNER_CONFIG.test(base)) return 'scanner-config';
   if (DBT_PROFILE.test(base)) return 'dbt-core-profile';
   if (sets.assertions.has(c.ln)) return 'test-assertion';
+  if (sets.savedBlocks.has(c.ln)) return 'saved-block';
   const served = servedPathOn(c, classOf);
   if (served === 'mock') return 'test-assertion';
   if (plain && ((names.length > 0 && names.every((m) => isWebhookSecretName(m.text))) || SIGNATURE.test(code))) return 'webhook-receiver';

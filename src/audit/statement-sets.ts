@@ -93,6 +93,29 @@ export function assertionLines(d: Document, testFile: boolean): Set<number> {
   return out;
 }
 
+/**
+ * Python statements that build a Prefect `DbtCloudCredentials` block only to save it
+ * (`DbtCloudCredentials(...).save("name")`, or a variable whose every use is `.save(...)`): a set-up
+ * script storing the token on the Prefect server. The Python adapter reports no call there.
+ */
+export function savedBlockLines(d: Document): Set<number> {
+  const out = new Set<number>();
+  if (d.family !== 'python') return out;
+  const text = d.lines.join('\n');
+  d.lines.forEach((line, i) => {
+    const ln = i + 1;
+    const at = line.indexOf('DbtCloudCredentials(');
+    if (at < 0 || !isCodeAt(d, ln, at)) return;
+    const end = statementEnd(d.regions, ln);
+    const statement = d.lines.slice(i, end).join('\n');
+    const assigned = /^\s*([A-Za-z_]\w*)\s*=\s*(?:[\w.]+\.)?DbtCloudCredentials\(/.exec(line)?.[1];
+    const chained = /\)\s*\.\s*save\s*\(/.test(statement);
+    const uses = assigned ? [...text.matchAll(new RegExp(`(?<![\\w.])${assigned}\\b(?!\\s*=[^=])(\\s*\\.\\s*save\\s*\\()?`, 'g'))] : [];
+    if (chained || (uses.length > 0 && uses.every((m) => m[1] !== undefined))) addRange(out, ln, end);
+  });
+  return out;
+}
+
 const DEPENDENCY_FILE =
   /^(requirements[^/]*\.(txt|in)|constraints[^/]*\.txt|pipfile|pyproject\.toml|setup\.cfg|setup\.py|package\.json|environment\.ya?ml|go\.mod|gemfile|[^/]*\.lock|package-lock\.json|poetry\.lock)$/;
 

@@ -381,6 +381,27 @@ class Emitter {
   }
 
   /**
+   * A Prefect block made only to be saved (`DbtCloudCredentials(...).save("dbt-cloud")`, or a
+   * variable whose one use is `.save(...)`): a set-up script storing the token on the Prefect
+   * server, which calls nothing in dbt Cloud. Flows `.load()` the block where they use it.
+   */
+  private onlySavedAsBlock(call: PyNode): boolean {
+    const parent = call.parent;
+    const savedHere = (n: PyNode | undefined, obj: PyNode): boolean =>
+      n?.type === 'attribute' &&
+      n.children.find((c) => c.field === 'object') === obj &&
+      this.m.textOf(n.children.find((c) => c.field === 'attribute') ?? obj) === 'save' &&
+      n.parent?.type === 'call';
+    if (savedHere(parent, call)) return true;
+    if (parent?.type !== 'assignment' || call.field !== 'right') return false;
+    const left = parent.children.find((c) => c.field === 'left');
+    if (left?.type !== 'identifier') return false;
+    const name = this.m.textOf(left);
+    const uses = [...this.m.text.matchAll(new RegExp(`(?<![\\w.])${name}\\b(?!\\s*=[^=])(\\s*\\.\\s*save\\s*\\()?`, 'g'))];
+    return uses.length > 0 && uses.every((m) => m[1] !== undefined);
+  }
+
+  /**
    * A request to a URL not known here (`getattr(self, name)`, a parameter no caller fills) whose
    * Authorization header sends a dbt-named token after a `Token`/`Bearer` scheme, or a dbt token
    * literal: a dbt Cloud call all the same, reported without an endpoint. A URL written here that
@@ -717,6 +738,7 @@ class Emitter {
           cls === 'prefect.DbtCloudCredentials' ||
           (cls === 'DbtCloudCredentials' && (v.keywords.has('api_key') || v.keywords.has('domain')));
         if (prefect) {
+          if (this.onlySavedAsBlock(node)) return;
           this.sdk(
             node,
             'prefect-dbt.DbtCloudCredentials',
