@@ -169,6 +169,12 @@ export function isDbtCloudBaseUrl(url: string): boolean {
   return path === '' || path === '/' || /^\/api\/?(v[234]\/?)?$/i.test(path) || /^\/(beta\/)?graphql\/?$/i.test(path);
 }
 
+/**
+ * A dbt Cloud account, project, job or run id as a literal holds it: digits only. Accounts in the
+ * newer cells have 14-digit ids (`70471823417825`), so the length is not what tells.
+ */
+export const isDbtCloudId = (text: string): boolean => /^\d{1,20}$/.test(text);
+
 /** Account ids written literally in an Admin API path. */
 export function accountIdsInPath(path: string | undefined): string[] {
   const m = /\/accounts\/(\d+)(?:\/|$)/.exec(path ?? '');

@@ -1,6 +1,6 @@
 import { isBudgetExceeded } from '../../errors.js';
 import { caughtExpected } from '../extraction-limits.js';
-import { isDbtCloudBaseUrl, isDbtCloudHost, isDbtHostName, splitUrl } from '../../classify/endpoint.js';
+import { isDbtCloudBaseUrl, isDbtCloudHost, isDbtCloudId, isDbtHostName, splitUrl } from '../../classify/endpoint.js';
 import { type Definition, emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../../model/raw-facts.js';
 import type { LanguageAdapter } from '../adapter.js';
 import { airflowConnectionFromEnv } from '../shared/airflow-connection/airflow-connection.js';
@@ -180,7 +180,7 @@ function fileContext(entries: EnvEntry[]): FileContext {
       const host = splitUrl(url).host;
       if (host && (isDbtCloudBaseUrl(url) || isDbtCloudHost(host))) ctx.host = host.toLowerCase();
     }
-    if (/DBT/i.test(e.name) && /ACCOUNT_?ID$/i.test(e.name) && /^\d{1,12}$/.test(v) && !ctx.accountIds.includes(v)) ctx.accountIds.push(v);
+    if (/DBT/i.test(e.name) && /ACCOUNT_?ID$/i.test(e.name) && isDbtCloudId(v) && !ctx.accountIds.includes(v)) ctx.accountIds.push(v);
   }
   return ctx;
 }

@@ -1,5 +1,5 @@
 import type { RawCallSite, RawCredential, RawEndpoint, Span } from '../../model/raw-facts.js';
-import { sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
+import { isDbtCloudId, sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
 import { bindingLiteral, bindingText, type EnvBinding } from '../shared/values/binding.js';
 import type { LocalAction } from './local-action.js';
 import { isAccountIdInput, isDbtUrlInput, isJobIdInput, isRunIdInput } from '../shared/ci-yaml/dbt-names.js';
@@ -64,7 +64,7 @@ function literalOf(i: ActionInput | undefined): string | undefined {
 }
 const digitsOf = (i: ActionInput | undefined): string | undefined => {
   const v = literalOf(i);
-  return v && /^\d{1,12}$/.test(v) ? v : undefined;
+  return v && isDbtCloudId(v) ? v : undefined;
 };
 
 function credentialOf(input: ActionInput): RawCredential {

@@ -1,3 +1,4 @@
+import { isDbtCloudId } from '../../classify/endpoint.js';
 import type { Reference as DefinitionRef } from '../../model/raw-facts.js';
 import { fits, type ValueLimits } from '../shared/values/budget.js';
 import {
@@ -296,7 +297,7 @@ export function braceFormat(fmt: Val, positional: Val[], keywords: Map<string, V
 export function literalDigits(v: Val | undefined): string | undefined {
   if (!v) return undefined;
   const t = literalText(v)?.trim();
-  return t && /^\d{1,12}$/.test(t) ? t : undefined;
+  return t && isDbtCloudId(t) ? t : undefined;
 }
 
 function sameParam(a: ParamRef | undefined, b: ParamRef | undefined): boolean {

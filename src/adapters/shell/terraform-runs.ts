@@ -1,4 +1,4 @@
-import { splitUrl } from '../../classify/endpoint.js';
+import { isDbtCloudId, splitUrl } from '../../classify/endpoint.js';
 import type { RawCallSite, RawEndpoint } from '../../model/raw-facts.js';
 import type { Workflow } from '../../model/vocabulary.js';
 import { isDbtTokenName, nameWords } from '../../credentials/names.js';
@@ -83,7 +83,7 @@ export function terraformCallSites(inv: Invocation, ctx: CommandContext, emitted
   const host = hostOf(inv, ctx, [...names.filter(isTfVarDbtHost), PROVIDER_HOST_ENV]);
   const account = [...names.filter(isTfVarDbtAccount), PROVIDER_ACCOUNT_ENV]
     .map((n) => literalOf(inv, ctx, n))
-    .find((v) => v !== undefined && /^\d{1,12}$/.test(v));
+    .find((v) => v !== undefined && isDbtCloudId(v));
   const argsText = inv.args.map((a) => render(a)).join(' ');
   const out: RawCallSite[] = [];
   for (const name of tokens) {

@@ -1,7 +1,7 @@
 import { isParseError } from '../../../errors.js';
 import { caughtExpected } from '../../extraction-limits.js';
 import type { Definition, RawCredential, Reference, Span } from '../../../model/raw-facts.js';
-import { isDbtCloudHost, splitUrl } from '../../../classify/endpoint.js';
+import { isDbtCloudHost, isDbtCloudId, splitUrl } from '../../../classify/endpoint.js';
 
 // Airflow connections to dbt Cloud (apache-airflow-providers-dbt-cloud): connection type
 // `dbt_cloud`, login = account id, password = API token, host = tenant (default cloud.getdbt.com).
@@ -75,7 +75,7 @@ export function connectionPasswordCredential(
 /** Account id from a connection's login (digits only). */
 export function connectionAccountIds(login: string | undefined): string[] | undefined {
   const l = (login ?? '').trim();
-  return /^\d{1,12}$/.test(l) ? [l] : undefined;
+  return isDbtCloudId(l) ? [l] : undefined;
 }
 
 export function airflowConnectionRef(id: string): Reference {
