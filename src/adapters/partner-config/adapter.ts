@@ -1,7 +1,7 @@
 import type { LanguageAdapter } from '../adapter.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type RawEndpoint, type Span } from '../../model/raw-facts.js';
 import { MAX_YAML_NESTING, yamlNestingDepth } from '../../discover/yaml-nesting.js';
-import { splitUrl } from '../../classify/endpoint.js';
+import { isDbtCloudHost, isDbtCloudId, splitUrl } from '../../classify/endpoint.js';
 import { isPlaceholderValue, tokenShapedLiteral } from '../../credentials/placeholders.js';
 import { isAnyTokenShaped } from '../../credentials/token-shapes.js';
 import { loadYaml } from '../../packages.js';
@@ -23,6 +23,7 @@ import { loadYaml } from '../../packages.js';
 // - Metaphor dbt Cloud connector: a top-level `service_token`, `account_id`, `job_ids` /
 //   `project_ids` / `environment_ids`, `base_url`, `discovery_api_url` (MetaphorData/connectors,
 //   metaphor/dbt/cloud/README.md).
+// - Dagster's dbt Cloud component: `workspace.credentials` with `account_id`, `access_url`, `token`.
 // A block whose token is a placeholder (`<service_account_token>`, `AUTH_TOKEN`) configures
 // nothing and is not reported: such files are templates.
 
@@ -37,11 +38,15 @@ const DEFAULT_HOST = 'cloud.getdbt.com';
 
 /** A `${NAME}` or `$NAME` reference: OpenMetadata and DataHub expand them from the environment. */
 const ENV_REF = /^\$\{?([A-Za-z_][A-Za-z0-9_]{0,127})\}?$/;
+/** Dagster components' environment reads: `{{ env('DBT_CLOUD_TOKEN') }}`, `{{ env.DBT_CLOUD_TOKEN }}`. */
+const DAGSTER_ENV_REF = /^\{\{\s*env(?:\(\s*["']([A-Za-z_][A-Za-z0-9_]{0,127})["']\s*\)|\.([A-Za-z_][A-Za-z0-9_]{0,127}))\s*\}\}$/;
 /** A template expression (`{{ ctx.snowflake.dbt_auth_token }}`), filled in by whatever renders the file. */
 const TEMPLATE_REF = /^\{\{\s*([A-Za-z_][\w.]{0,127})\s*\}\}$/;
 
 interface PartnerFormat {
   client: string;
+  /** The workflow of the tool the block configures (partner integrations by default). */
+  workflow?: 'orchestrator';
   /** The map holding the token key, when this format's keys are present in it. */
   tokenKey(map: YamlMap, read: Reader): string | undefined;
   endpoint(map: YamlMap, read: Reader): RawEndpoint;
@@ -84,6 +89,22 @@ const FORMATS: readonly PartnerFormat[] = [
         : undefined,
     endpoint: (m, r) => hostEndpoint(r.text(m, 'base_url'), DEFAULT_HOST),
     accountKey: 'account_id',
+  },
+  {
+    // Dagster's dbt Cloud component (`type: dagster_dbt.DbtCloudComponent`, or a subclass) in a
+    // components `defs.yaml`: `attributes.workspace.credentials` with `account_id`, `access_url`
+    // and `token` (dagster-io/dagster, dagster_dbt/cloud_v2). Dagster runs it as an orchestrator.
+    client: 'Dagster dbt Cloud component',
+    workflow: 'orchestrator',
+    tokenKey: (m, r) => {
+      const credentials = r.map(m, 'credentials');
+      if (!r.has(credentials, 'token') || !r.has(credentials, 'account_id')) return undefined;
+      // An access URL of another service is another tool's workspace.
+      const host = hostEndpoint(r.text(credentials, 'access_url'), DEFAULT_HOST).host;
+      return host !== undefined && isDbtCloudHost(host) ? 'credentials.token' : undefined;
+    },
+    endpoint: (m, r) => hostEndpoint(r.text(m, 'credentials.access_url'), DEFAULT_HOST),
+    accountKey: 'credentials.account_id',
   },
 ];
 
@@ -153,6 +174,8 @@ function credentialOf(value: string): Omit<RawCredential, 'span'> | undefined {
   const v = value.trim();
   const env = ENV_REF.exec(v);
   if (env) return { source: 'env', name: env[1]! };
+  const dagsterEnv = DAGSTER_ENV_REF.exec(v);
+  if (dagsterEnv) return { source: 'env', name: (dagsterEnv[1] ?? dagsterEnv[2])! };
   const template = TEMPLATE_REF.exec(v);
   if (template) return { source: 'variable', name: template[1]! };
   if (/^\{\{.*\}\}$/.test(v)) return { source: 'unknown' };
@@ -219,11 +242,11 @@ async function partnerFacts(text: string): Promise<FileFacts> {
       span,
       endpoint: format.endpoint(map, read),
       credential,
-      workflow: 'partner-integration',
+      workflow: format.workflow ?? 'partner-integration',
       client: format.client,
     };
     const account = read.text(map, format.accountKey)?.trim();
-    if (account && /^\d{1,19}$/.test(account)) site.accountIds = [account];
+    if (account && isDbtCloudId(account)) site.accountIds = [account];
     facts.callSites.push(site);
     if (credential.source === 'literal') facts.credentialSites.push({ span, credential: { ...credential } });
   };
