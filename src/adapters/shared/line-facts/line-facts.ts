@@ -66,7 +66,7 @@ export interface LineScanOptions {
    * What any fact needs in the code: a file that has it only in comments (a doc comment's link,
    * a generated client's header) has no facts, and is not read past the lexer.
    */
-  needs?: RegExp;
+  needs?: (code: string) => boolean;
 }
 
 const HTTP_CLIENT = /\b(?:curl|wget|https?|xh|Invoke-RestMethod|Invoke-WebRequest|irm|iwr)\s/i;
@@ -97,7 +97,7 @@ interface LineCredential {
 export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFacts {
   const facts = emptyFacts();
   const { code, strings } = lex(text, opts.syntax);
-  if (opts.needs && code !== text && !opts.needs.test(code)) return facts;
+  if (opts.needs && code !== text && !opts.needs(code)) return facts;
   const index = new LineIndex(text);
   const lines = code.split('\n');
   const lineStart: number[] = [];
