@@ -140,6 +140,9 @@ export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): 
   const literalDbtHost = host !== undefined && !PLACEHOLDER.test(host) && isDbtCloudHost(host);
   const placeholderHost = host === undefined || PLACEHOLDER.test(host);
   const hostNamesDbt = placeholderHost && host !== undefined && isDbtHostName(host.slice(1, -1));
+  // `https://metadata.{dbt_cloud_host}/graphql`: the Discovery (or Semantic Layer) host of a
+  // dbt-named host, as clients that take the account's host build it.
+  const dataHostName = host === undefined ? undefined : /^(?:metadata|semantic-layer)\.\{([^{}]*)\}$/i.exec(host)?.[1];
 
   let isCall = false;
   if (literalDbtHost) {
@@ -149,6 +152,8 @@ export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): 
   } else if (opts.hostIsDbt === true) {
     // A constant known to hold a dbt Cloud URL: any API path under it is a call.
     isCall = p === '/api' || p.startsWith('/api/') || /^\/(beta\/)?graphql\/?$/.test(p) || /^\/v[234]\//.test(p);
+  } else if (dataHostName !== undefined && isDbtHostName(dataHostName)) {
+    isCall = /^\/(api\/)?(beta\/)?graphql\/?$/.test(p);
   } else if (hostNamesDbt) {
     // Only a dbt-ish *name* (DBT_HOST is also what Databricks sets): require a dbt Cloud API path.
     isCall =

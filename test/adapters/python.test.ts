@@ -231,6 +231,29 @@ describe('python adapter: HTTP libraries', () => {
     expect(facts.callSites).toHaveLength(1);
     expect(facts.callSites[0]).toMatchObject({ credential: { source: 'unknown', name: 'token' } });
   });
+
+  it('reads the Discovery host built on a dbt-named host, and only a dbt-named one', async () => {
+    const facts = await py(
+      lines(
+        'import os, requests',
+        'class MetadataQuery:',
+        '    def __init__(self, query):',
+        '        self.dbt_cloud_host = os.getenv("DBT_CLOUD_HOST", "cloud.getdbt.com")',
+        '        self.api_token = os.environ["DBT_CLOUD_API_TOKEN"]',
+        '        self.query = query',
+        '    @property',
+        '    def api_url(self):',
+        '        return f"https://metadata.{self.dbt_cloud_host}/graphql"',
+        '    def execute(self):',
+        '        return requests.post(url=self.api_url, headers={"Authorization": f"Bearer {self.api_token}"}, json={"query": self.query})',
+        'def search(host, q):',
+        '    return requests.post(f"https://metadata.{host}/graphql", json={"query": q})',
+      ),
+    );
+    expect(facts.callSites.map((c) => [c.span.line, c.endpoint?.path, c.credential?.name])).toEqual([
+      [11, '/graphql', 'DBT_CLOUD_API_TOKEN'],
+    ]);
+  });
 });
 
 describe('python adapter: imports from the repository', () => {
