@@ -15,6 +15,7 @@ import { GroovyLexer, TokenStream, isIdent, isPunct, type GroovyToken, type Stri
 import { groovyStringParts, groovyStringValue, isGString, soleInterpolation } from './groovy-strings.js';
 import { LineIndex } from '../../facts/location.js';
 import { resolveRunPaths } from '../shared/ci-yaml/run-paths.js';
+import { addScriptEnv } from '../shared/ci-yaml/script-env.js';
 import { folderOf } from '../repo-path.js';
 import { stripAuthScheme } from '../../credentials/auth-schemes.js';
 
@@ -79,7 +80,8 @@ class JenkinsScanner {
   private groupCounter = 0;
   private prev: GroovyToken | undefined;
   readonly facts = emptyFacts();
-  private readonly runPaths: string[] = [];
+  /** Scripts the pipeline's shell steps run, each with the environment the step gives it. */
+  private readonly runs: { path: string; env: Env }[] = [];
 
   constructor(
     private readonly text: string,
@@ -89,8 +91,8 @@ class JenkinsScanner {
     this.lines = new LineIndex(text);
   }
 
-  get scriptsRun(): string[] {
-    return this.runPaths;
+  get scriptsRun(): readonly { path: string; env: Env }[] {
+    return this.runs;
   }
 
   async run(): Promise<void> {
@@ -367,7 +369,7 @@ class JenkinsScanner {
     if (step === 'bat') script = batchAsShell(script);
     const at = this.spanOf(tok.contentStart);
     mergeFacts(this.facts, await shellFactsAt(script, { line: at.line, column: at.column, indent: 0 }, env));
-    if (step === 'sh') for (const p of scriptPathsRun(script)) if (!this.runPaths.includes(p)) this.runPaths.push(p);
+    if (step === 'sh') for (const p of scriptPathsRun(script)) this.runs.push({ path: p, env });
   }
 
   /** `httpRequest url: "...", httpMode: 'POST', customHeaders: [[name: 'Authorization', value: "Token ${T}"]]`. */
@@ -444,8 +446,14 @@ export const adapter: LanguageAdapter = {
     if (isPipeline(file.path, file.text)) {
       facts.role = 'ci-cd';
       const root = folderOf(file.path);
-      for (const p of resolveRunPaths(scanner.scriptsRun, file.path, root, ctx))
-        if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
+      // A credential the step's environment holds (`environment { T = credentials('id') }`,
+      // `withCredentials`) is what the script reads from that name.
+      for (const run of scanner.scriptsRun) {
+        for (const p of resolveRunPaths([run.path], file.path, root, ctx)) {
+          if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
+          addScriptEnv(facts, p, run.env);
+        }
+      }
     }
     return facts;
   },
