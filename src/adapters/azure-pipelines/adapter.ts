@@ -9,6 +9,7 @@ import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { substituteCiSyntax } from '../shared/ci-yaml/ci-variables.js';
 import { addCiVariableFacts } from '../shared/env-entries/dbt-env.js';
 import { extractPipelineFile } from '../shared/ci-yaml/pipeline-file.js';
+import type { ScriptRun } from '../shared/ci-yaml/script-env.js';
 import { runCiScript } from '../shared/ci-yaml/yaml-steps.js';
 
 // Azure Pipelines (azure-pipelines.yml, .azure-pipelines/*.yml): `script`, `bash` and the Bash,
@@ -43,7 +44,7 @@ interface FileScope {
   doc: CiYamlDocument;
   facts: FileFacts;
   databricks: boolean;
-  runs: string[];
+  runs: ScriptRun[];
 }
 
 /** The env variable Azure maps a pipeline variable to: upper case, dots as underscores. */
@@ -141,7 +142,7 @@ async function shellStep(scope: FileScope, scriptNode: YamlNode | undefined, ste
 
 function runFile(scope: FileScope, node: YamlNode | undefined): void {
   const path = scope.doc.str(node)?.trim().replace(WORKSPACE_PREFIX, '');
-  if (path && !path.includes('$(')) scope.runs.push(path);
+  if (path && !path.includes('$(')) scope.runs.push({ path });
 }
 
 async function step(scope: FileScope, s: YamlNode, vars: Variables): Promise<void> {

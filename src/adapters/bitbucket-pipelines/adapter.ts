@@ -6,6 +6,7 @@ import { EmbeddedScript } from '../shared/embedded-shell/embedded-script.js';
 import { fileSpan } from '../shared/embedded-shell/shell-facts.js';
 import { looksLikeCredentialName } from '../../credentials/names.js';
 import { extractPipelineFile } from '../shared/ci-yaml/pipeline-file.js';
+import type { ScriptRun } from '../shared/ci-yaml/script-env.js';
 import { runCiScript } from '../shared/ci-yaml/yaml-steps.js';
 
 // Bitbucket Pipelines (bitbucket-pipelines.yml): every step of `pipelines.default`, `branches`,
@@ -24,7 +25,7 @@ const builtin = (name: string): boolean => /^BITBUCKET_/.test(name);
 interface FileScope {
   doc: CiYamlDocument;
   facts: FileFacts;
-  runs: string[];
+  runs: ScriptRun[];
 }
 
 /** Custom pipeline `variables:` (entered when the pipeline is run by hand). */

@@ -10,6 +10,7 @@ import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { ciValueBinding, substituteCiSyntax, unassignedReferences } from '../shared/ci-yaml/ci-variables.js';
 import { addCiVariableFacts } from '../shared/env-entries/dbt-env.js';
 import { extractPipelineFile } from '../shared/ci-yaml/pipeline-file.js';
+import type { ScriptRun } from '../shared/ci-yaml/script-env.js';
 import { runCiScript } from '../shared/ci-yaml/yaml-steps.js';
 
 // CircleCI `.circleci/config.yml`: every `run` step of every job (and of reusable `commands`)
@@ -36,7 +37,7 @@ interface FileScope {
   facts: FileFacts;
   databricks: boolean;
   pipelineParams: Map<string, Parameter>;
-  runs: string[];
+  runs: ScriptRun[];
   handoffs: TokenHandoffs;
 }
 

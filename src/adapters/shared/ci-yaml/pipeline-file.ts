@@ -4,6 +4,7 @@ import { emptyFacts, type FileFacts } from '../../../model/raw-facts.js';
 import { failureProblem, loadCiYaml, type CiYamlDocument, type YamlNode } from '../yaml-documents/document.js';
 import { ciRootOf, resolveRunPaths } from './run-paths.js';
 import { dedupeFacts, tooLargeProblem } from './yaml-steps.js';
+import { addScriptEnv, type ScriptRun } from './script-env.js';
 
 // The frame of a YAML pipeline adapter (Azure Pipelines, Bitbucket Pipelines, CircleCI): size
 // guard, YAML loading, one pass per mapping document, parse troubles as problems, repeated facts
@@ -18,7 +19,7 @@ export interface PipelineReader {
   /** Whether a mapping document is a pipeline (the file's role is then 'ci-cd'); default: every one. */
   isPipeline?(doc: CiYamlDocument, root: YamlNode): boolean;
   /** Reads one mapping document into `facts`; adds the script paths its steps run to `runs`. */
-  readDocument(doc: CiYamlDocument, root: YamlNode, facts: FileFacts, runs: string[]): Promise<void>;
+  readDocument(doc: CiYamlDocument, root: YamlNode, facts: FileFacts, runs: ScriptRun[]): Promise<void>;
 }
 
 export async function extractPipelineFile(file: SourceFile, ctx: AdapterContext, reader: PipelineReader): Promise<FileFacts> {
@@ -28,7 +29,7 @@ export async function extractPipelineFile(file: SourceFile, ctx: AdapterContext,
     facts.problems.push(large);
     return facts;
   }
-  const runs: string[] = [];
+  const runs: ScriptRun[] = [];
   try {
     const { docs, problems } = await loadCiYaml(file.text);
     facts.problems.push(...problems);
@@ -42,7 +43,14 @@ export async function extractPipelineFile(file: SourceFile, ctx: AdapterContext,
     facts.problems.push(...failureProblem(err));
   }
   dedupeFacts(facts);
-  for (const p of resolveRunPaths(runs, file.path, ciRootOf(file.path, reader.rootMarkers), ctx))
-    if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
+  // The step's environment (`env:`, `environment:`, project variables it names) is what the
+  // script reads: a call there that reads `$DBT_CLOUD_TOKEN` uses the secret bound to it.
+  const root = ciRootOf(file.path, reader.rootMarkers);
+  for (const run of runs) {
+    for (const p of resolveRunPaths([run.path], file.path, root, ctx)) {
+      if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
+      if (run.env) addScriptEnv(facts, p, run.env);
+    }
+  }
   return facts;
 }

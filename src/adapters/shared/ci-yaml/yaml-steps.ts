@@ -1,3 +1,4 @@
+import type { ScriptRun } from './script-env.js';
 import type { FileFacts } from '../../../model/raw-facts.js';
 import type { EmbeddedScript } from '../embedded-shell/embedded-script.js';
 import { mergeFacts, shellFactsOf } from '../embedded-shell/shell-facts.js';
@@ -21,11 +22,11 @@ export async function runCiScript(
   script: EmbeddedScript,
   env: Map<string, EnvBinding>,
   builtin?: (name: string) => boolean,
-): Promise<string[]> {
+): Promise<ScriptRun[]> {
   if (script.isEmpty) return [];
   if (builtin) bindStoreSecrets(script, env, builtin);
   mergeFacts(facts, await shellFactsOf(script, env));
-  return scriptsRunBy(script.text);
+  return scriptsRunBy(script.text).map((path) => ({ path, env }));
 }
 
 /**
