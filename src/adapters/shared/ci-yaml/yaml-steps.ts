@@ -26,7 +26,30 @@ export async function runCiScript(
   if (script.isEmpty) return [];
   if (builtin) bindStoreSecrets(script, env, builtin);
   mergeFacts(facts, await shellFactsOf(script, env));
-  return scriptsRunBy(script.text).map((path) => ({ path, env }));
+  const ran = scriptsRunBy(script.text);
+  if (ran.length === 0) return [];
+  const runEnv = withRenames(script.text, env);
+  return ran.map((path) => ({ path, env: runEnv }));
+}
+
+/** `export DBT_CLOUD_API_TOKEN=$DBT_SERVICE_TOKEN` (or without `export`), whole line. */
+const RENAME = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]{0,127})=(["']?)\$\{?([A-Za-z_][A-Za-z0-9_]{0,127})\}?\2[ \t]*$/gm;
+
+/**
+ * The environment a script the step runs sees: the step's, plus the names the step's shell sets
+ * from a bound one before running it (`export DBT_CLOUD_API_TOKEN=$DBT_SERVICE_TOKEN` then
+ * `python trigger.py`, as Bitbucket steps hand a repository variable to a script). Line order is
+ * not followed: a rename anywhere in the step counts for every script it runs.
+ */
+function withRenames(text: string, env: ReadonlyMap<string, EnvBinding>): ReadonlyMap<string, EnvBinding> {
+  let out: Map<string, EnvBinding> | undefined;
+  for (const m of text.matchAll(RENAME)) {
+    const bound = env.get(m[3]!);
+    if (!bound || !('credential' in bound) || env.has(m[1]!)) continue;
+    out ??= new Map(env);
+    out.set(m[1]!, bound);
+  }
+  return out ?? env;
 }
 
 /**
