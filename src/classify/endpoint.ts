@@ -119,6 +119,7 @@ export function sanitizeUrl(url: string): string {
 
 /** Paths that only the dbt Cloud API has, so a call to them counts even when the host is unknown. */
 const DBT_API_PATH = /^\/api\/(v2|v3|v4)\/(accounts|users|notifications|adapter-schema)(\/|$)|^\/api\/ai\/v1\/mcp(\/|$)/i;
+const RELATIVE_API_PATH = /^api\/(v2|v3|v4)\/accounts\//i;
 
 export interface RecognizeOptions {
   /**
@@ -134,6 +135,8 @@ export interface RecognizeOptions {
  */
 export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): RawEndpoint | undefined {
   if (!url || url.length > 4000) return undefined;
+  // `api/v2/accounts/...` written without its leading slash, relative to a client's base address.
+  if (RELATIVE_API_PATH.test(url)) url = `/${url}`;
   const { host, path } = splitUrl(url);
   const normPath = path.replace(/\/{2,}/g, '/');
   const p = normPath.toLowerCase();

@@ -27,7 +27,8 @@ const stageTwo = (between: string): RegExp =>
       `semantic${between}layer`,
       'dbt[_a-z]{0,24}?(?:token|api|key|pat|url|host|secret|account|service|password)',
       'AIRFLOW_CONN_DBT',
-      String.raw`\/api\/v[234]\/accounts`,
+      // with or without its leading slash (`"api/v2/accounts/…"`, relative to a client's base address)
+      String.raw`api\/v[234]\/accounts`,
     ].join('|'),
     'i',
   );

@@ -232,6 +232,21 @@ describe('python adapter: HTTP libraries', () => {
     expect(facts.callSites[0]).toMatchObject({ credential: { source: 'unknown', name: 'token' } });
   });
 
+  it('reads an Admin API path written relative to a base address, without its leading slash', async () => {
+    const facts = await py(
+      lines(
+        'import os, requests',
+        'session = requests.Session()',
+        'session.headers["Authorization"] = f"Token {os.environ[\'DBT_CLOUD_SERVICE_TOKEN\']}"',
+        'def trigger(a, j):',
+        '    return session.post(f"api/v2/accounts/{a}/jobs/{j}/run/", json={"cause": "api"})',
+        'def other():',
+        '    return session.get("api/v2/things/")',
+      ),
+    );
+    expect(facts.callSites.map((c) => [c.span.line, c.endpoint?.path])).toEqual([[5, '/api/v2/accounts/{a}/jobs/{j}/run/']]);
+  });
+
   it('reads the Discovery host built on a dbt-named host, and only a dbt-named one', async () => {
     const facts = await py(
       lines(

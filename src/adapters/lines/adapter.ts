@@ -24,7 +24,7 @@ const YAML_FACT_HINT =
  */
 // Each test is one literal-led pattern: an alternation of differently led ones is slower than all of them.
 const TOKEN_PREFIX = /dbt[uc]_/i;
-const API_PATH = /\/api\/(?:v[23]|ai\/v1\/mcp)\//i;
+const API_PATH = /api\/(?:v[23]|ai\/v1\/mcp)\//i;
 const DBT_DOMAIN = /dbt\.com/gi;
 /** Sub-domains of getdbt.com and dbt.com that serve pages, not the API. */
 const SITE_LABELS = new Set(['docs', 'www', 'schemas', 'hub', 'blog', 'learn', 'discourse', 'community', 'courses', 'next', 'state']);

@@ -216,6 +216,8 @@ function endpointOf(url: string, fileHasDbtBase: boolean): RawEndpoint | undefin
 function urlOf(t: Templated, before: Piece[], after: Piece[], dbtBases: ReadonlyMap<string, string>): string | undefined {
   // A leading `{base}` placeholder filled from a variable that holds a dbt Cloud base URL.
   let text = t.text.replace(/^\{([A-Za-z0-9_.-]+)\}/, (m, name: string) => dbtBases.get(name) ?? m);
+  // `"api/v2/accounts/…"`, relative to the HTTP client's base address (C#'s HttpClient.BaseAddress).
+  if (/^api\/v[234]\/accounts\//i.test(text) && before.length === 0) text = `/${text}`;
   if (!/https?:\/\/|\/(?:api|graphql|v[234])\b/i.test(text)) return undefined;
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     const base = (p: Piece): Piece => {
