@@ -18,7 +18,7 @@ import { leadingAuthScheme } from '../../credentials/auth-schemes.js';
 import { isPlaceholderValue } from '../../credentials/placeholders.js';
 import { isAnyTokenShaped, isDbtTokenShaped } from '../../credentials/token-shapes.js';
 import { credentialFromValue, litSpan } from './credentials.js';
-import { airflowDbtPath, classifyCallee, genericRequestMethod, objectRequestMethod } from './library-calls.js';
+import { airflowDbtPath, airflowHookMethod, classifyCallee, genericRequestMethod, objectRequestMethod } from './library-calls.js';
 import type { PyModule } from './module.js';
 import type { CallRecord, Scope } from './scopes.js';
 import { methodClassScope } from './scopes.js';
@@ -76,6 +76,9 @@ class Emitter {
   private defaultArgsCache: Map<string, Val> | undefined;
   /** Set while this module's requests are gathered for a module that imports it. */
   private collecting: HttpRequest[] | undefined;
+  /** The site of each `DbtCloudHook(...)` made here, by object, and the hooks whose methods are called. */
+  private readonly hookSites = new Map<number, RawCallSite>();
+  private readonly hooksCalled = new Set<number>();
   /** Emitters of imported modules, for requests made inside their functions. */
   private readonly others = new Map<PyModule, Emitter>();
   /** Requests of this module's functions, gathered for importers. */
@@ -95,6 +98,9 @@ class Emitter {
         caughtExpected(e, isBudgetExceeded);
       }
     }
+    // A hook whose methods are called here is reported at those calls, not where it is made.
+    const called = new Set([...this.hookSites].filter(([id]) => this.hooksCalled.has(id)).map(([, site]) => site));
+    if (called.size > 0) this.facts.callSites = this.facts.callSites.filter((c) => !called.has(c));
     this.jdbcUrls();
     this.cliConfigs();
     this.assignments();
@@ -173,6 +179,10 @@ class Emitter {
     if (base.t === 'obj') {
       if (base.cls === 'airflow.HttpHook' && callee.name === 'run') {
         this.httpHookRun(base, node, scope);
+        return;
+      }
+      if (base.cls === 'airflow.dbt:DbtCloudHook') {
+        this.airflowHookCall(base, callee.name, node, scope);
         return;
       }
       const spec = objectRequestMethod(base.cls, callee.name);
@@ -912,6 +922,32 @@ class Emitter {
       credential: { source: 'config', name: connId, ref: airflowConnectionRef(connId), span: credSpan ?? this.span(node) },
     };
     if (accountId) site.accountIds = [accountId];
+    this.push(site, node);
+    if (isHook) this.hookSites.set(v.id, site);
+  }
+
+  /** `hook.trigger_job_run(job_id=...)` on a `DbtCloudHook(conn_id)`: the call, with its endpoint. */
+  private airflowHookCall(hook: ObjectVal, method: string, node: PyNode, scope: Scope): void {
+    const spec = airflowHookMethod(method);
+    const made = this.hookSites.get(hook.id);
+    if (!spec || !made) return;
+    this.hooksCalled.add(hook.id);
+    const arg = (kw: string) => literalDigits(this.m.argValue(node, scope, kw, undefined));
+    const first = literalDigits(this.m.argValue(node, scope, undefined, 0));
+    const accountId = arg('account_id');
+    let path = spec.path;
+    if (accountId) path = path.replace('{account_id}', accountId);
+    // The method's first parameter is the first id its path takes after the account's.
+    const firstId = /\{(?!account_id\})(\w+)\}/.exec(path)?.[1];
+    for (const id of ['job_id', 'run_id', 'project_id']) {
+      const value = arg(id) ?? (id === firstId ? first : undefined);
+      if (value) path = path.replace(`{${id}}`, value);
+    }
+    const endpoint: RawEndpoint = { host: DEFAULT_HOST, path };
+    if (spec.method) endpoint.method = spec.method;
+    const site: RawCallSite = { ...made, span: this.span(node), endpoint };
+    if (accountId) site.accountIds = [accountId];
+    else delete site.accountIds;
     this.push(site, node);
   }
 

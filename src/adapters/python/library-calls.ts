@@ -112,6 +112,38 @@ const AIRFLOW_DBT_PATHS: Record<string, string> = {
   DbtCloudHook: '',
 };
 
+/**
+ * What the Airflow provider's `DbtCloudHook` methods call (providers/dbt/cloud/hooks/dbt.py): a
+ * hook made in a DAG is a call site at each of these calls, with its endpoint.
+ */
+const AIRFLOW_HOOK_METHOD_PATHS: Record<string, { path: string; method?: 'POST' }> = {
+  list_accounts: { path: '/api/v2/accounts/' },
+  get_account: { path: '/api/v2/accounts/{account_id}/' },
+  test_connection: { path: '/api/v2/accounts/' },
+  list_projects: { path: '/api/v3/accounts/{account_id}/projects/' },
+  get_project: { path: '/api/v3/accounts/{account_id}/projects/{project_id}/' },
+  list_environments: { path: '/api/v3/accounts/{account_id}/projects/{project_id}/environments/' },
+  get_environment: { path: '/api/v3/accounts/{account_id}/projects/{project_id}/environments/{environment_id}/' },
+  list_jobs: { path: '/api/v2/accounts/{account_id}/jobs/' },
+  get_job: { path: '/api/v2/accounts/{account_id}/jobs/{job_id}' },
+  get_job_by_name: { path: '/api/v2/accounts/{account_id}/jobs/' },
+  trigger_job_run: { path: '/api/v2/accounts/{account_id}/jobs/{job_id}/run/', method: 'POST' },
+  retry_failed_job_run: { path: '/api/v2/accounts/{account_id}/jobs/{job_id}/rerun/', method: 'POST' },
+  list_job_runs: { path: '/api/v2/accounts/{account_id}/runs/' },
+  get_job_runs: { path: '/api/v2/accounts/{account_id}/runs/' },
+  get_job_run: { path: '/api/v2/accounts/{account_id}/runs/{run_id}/' },
+  get_job_run_status: { path: '/api/v2/accounts/{account_id}/runs/{run_id}/' },
+  wait_for_job_run_status: { path: '/api/v2/accounts/{account_id}/runs/{run_id}/' },
+  cancel_job_run: { path: '/api/v2/accounts/{account_id}/runs/{run_id}/cancel/', method: 'POST' },
+  list_job_run_artifacts: { path: '/api/v2/accounts/{account_id}/runs/{run_id}/artifacts/' },
+  get_job_run_artifact: { path: '/api/v2/accounts/{account_id}/runs/{run_id}/artifacts/{path}' },
+};
+
+/** The endpoint a `DbtCloudHook` method calls; undefined for other methods (`get_conn`, ...). */
+export function airflowHookMethod(name: string): { path: string; method?: 'POST' } | undefined {
+  return Object.hasOwn(AIRFLOW_HOOK_METHOD_PATHS, name) ? AIRFLOW_HOOK_METHOD_PATHS[name] : undefined;
+}
+
 /** The API path an Airflow dbt Cloud operator calls ('' when it varies). */
 export function airflowDbtPath(cls: string): string | undefined {
   return AIRFLOW_DBT_PATHS[cls.replace(/^airflow\.dbt:/, '')];
