@@ -1,7 +1,8 @@
 import { isExpectedIoError, isParseError, rethrowUnless } from '../errors.js';
 import { createHash, createHmac } from 'node:crypto';
 import { existsSync, realpathSync, lstatSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync, constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { userCacheDir } from './user-cache-dir.js';
@@ -12,6 +13,8 @@ import { TOOL_VERSION } from '../version.js';
 import { cacheSigningKey } from './signing-key.js';
 import { isRacy, statMatches, type IndexEntry } from '../vcs/index-stat.js';
 import type { IndexView } from '../vcs/index-view.js';
+
+const require = createRequire(import.meta.url);
 
 // `--cache`: the facts each file gave, kept between runs, so that a re-scan reads and parses only
 // the files that changed. Linking, classification and rules run again on every run over cached
@@ -293,6 +296,9 @@ function contentKey(abs: string): FileKey {
 async function readCacheBytes(path: string): Promise<Buffer | undefined> {
   let handle: FileHandle;
   try {
+    // Loaded here: node:fs/promises brings readline and the stream machinery, which a run
+    // without --cache never needs.
+    const { open } = require('node:fs/promises') as typeof import('node:fs/promises');
     handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
   } catch (e) {
     rethrowUnless(e, isExpectedIoError);

@@ -1,6 +1,14 @@
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { UsageError } from '../errors.js';
 import { gitExecutable } from './git-executable.js';
+
+/**
+ * Node's child_process, loaded on the first git call: it brings net, dgram and the stream
+ * machinery (a few ms of start-up) that a scan of named files outside git never needs.
+ */
+const require = createRequire(import.meta.url);
+const childProcess = (): typeof import('node:child_process') => require('node:child_process') as typeof import('node:child_process');
 
 /**
  * Runs local git so that nothing the repository configures can run and nothing goes to the
@@ -89,7 +97,7 @@ export interface GitResult {
 
 /** Runs git and returns whatever it said; throws only when git cannot be run at all. */
 export function gitRun(cwd: string, args: readonly string[], input?: string | Buffer): GitResult {
-  const res = spawnSync(gitFor(cwd), [...SAFE_CONFIG, ...args], { cwd, input, maxBuffer: 1 << 30, env: safeEnv() });
+  const res = childProcess().spawnSync(gitFor(cwd), [...SAFE_CONFIG, ...args], { cwd, input, maxBuffer: 1 << 30, env: safeEnv() });
   if (res.error) throw new UsageError(CANNOT_RUN);
   return { status: res.status ?? 128, stdout: res.stdout, stderr: res.stderr.toString('utf8') };
 }
@@ -120,7 +128,7 @@ export function gitAsync(cwd: string, args: readonly string[]): Promise<Buffer> 
       reject(e);
       return;
     }
-    const child = spawn(bin, [...SAFE_CONFIG, ...args], { cwd, env: safeEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = childProcess().spawn(bin, [...SAFE_CONFIG, ...args], { cwd, env: safeEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
@@ -140,5 +148,5 @@ export function gitAsync(cwd: string, args: readonly string[]): Promise<Buffer> 
  * Throws a UsageError when git cannot be found; the caller handles the child's 'error' and 'close'.
  */
 export function gitSpawn(cwd: string, args: readonly string[]): ChildProcessWithoutNullStreams {
-  return spawn(gitFor(cwd), [...SAFE_CONFIG, ...args], { cwd, env: safeEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
+  return childProcess().spawn(gitFor(cwd), [...SAFE_CONFIG, ...args], { cwd, env: safeEnv(), stdio: ['pipe', 'pipe', 'pipe'] });
 }
