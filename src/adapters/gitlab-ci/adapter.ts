@@ -9,7 +9,7 @@ import { commandsOf, fileSpan, mergeFacts, shellFactsOf } from '../shared/embedd
 import { mayHandOffDbtToken, TokenHandoffs } from '../shared/ci-yaml/token-handoff.js';
 import { labelTerraformRuns } from '../shared/ci-yaml/terraform-jobs.js';
 import { GitlabConfig, gitlabRepoRoot, gitlabSources, type JobView, type Sourced } from './gitlab-config.js';
-import { assignedNames, bindVariables, referencedNames, settingsVariable } from './gitlab-variables.js';
+import { assignedNames, bindVariables, referencedNames, selfExportedNames, settingsVariable } from './gitlab-variables.js';
 import { isDbtTokenName, looksLikeCredentialName } from '../../credentials/names.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { tokenShapedLiteral } from '../../credentials/placeholders.js';
@@ -179,8 +179,16 @@ async function extractJob(scope: JobScope, view: JobView): Promise<void> {
       ]),
     );
     const names = [...vars.keys(), ...referencedNames(script.text)];
+    // A project variable the job exports itself (`export DBT_API_KEY=$DBT_API_KEY` in
+    // before_script) is handed to its commands as a declared one is.
+    const declared = new Map(env);
+    for (const [name, at] of selfExportedNames(script.lines)) {
+      if (declared.has(name) || !shellEnv.has(name)) continue;
+      const bound = settingsVariable(name, script.toFile(at.line, at.column));
+      if (bound) declared.set(name, bound);
+    }
     if (mayHandOffDbtToken(shellEnv))
-      scope.handoffs.addCommands(await commandsOf(script, shellEnv), env, { databricks: scope.databricks, env, names });
+      scope.handoffs.addCommands(await commandsOf(script, shellEnv), declared, { databricks: scope.databricks, env: declared, names });
     const ran = scriptsRunBy(original.replace(/\$\{CI_PROJECT_DIR\}|\$CI_PROJECT_DIR\b/g, ROOT_MARK));
     for (const p of resolveRunScripts(ran, scope.repoRoot, undefined, scope.ctx)) {
       if (!scope.facts.runsScripts.includes(p)) scope.facts.runsScripts.push(p);

@@ -128,12 +128,41 @@ export function referencedNames(script: string): Set<string> {
   return out;
 }
 
-/** Names a script assigns itself (`X=`, `export X=`, `read X`, `for X in`): not settings variables. */
+/**
+ * Names a script assigns itself (`X=`, `export X=`, `read X`, `for X in`): not settings variables.
+ * `export X=$X` only exports the project's variable, and does not count.
+ */
 export function assignedNames(script: string): Set<string> {
   const out = new Set<string>();
   if (script.length > 1_000_000) return out;
   const re =
-    /(?:^|[\s;&|(])(?:export\s+|local\s+|readonly\s+|declare\s+(?:-[A-Za-z]+\s+)*)?([A-Za-z_][A-Za-z0-9_]*)\+?=|\bread\s+(?:-[A-Za-z]+\s+)*([A-Za-z_][A-Za-z0-9_]*)|\bfor\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\b/g;
-  for (let m = re.exec(script); m && out.size < 500; m = re.exec(script)) out.add((m[1] ?? m[2] ?? m[3])!);
+    /(?:^|[\s;&|(])(?:export\s+|local\s+|readonly\s+|declare\s+(?:-[A-Za-z]+\s+)*)?([A-Za-z_][A-Za-z0-9_]*)\+?=(\S*)|\bread\s+(?:-[A-Za-z]+\s+)*([A-Za-z_][A-Za-z0-9_]*)|\bfor\s+([A-Za-z_][A-Za-z0-9_]*)\s+in\b/g;
+  const selfOnly = new Set<string>();
+  for (let m = re.exec(script); m && out.size < 500; m = re.exec(script)) {
+    const name = (m[1] ?? m[3] ?? m[4])!;
+    // `export DBT_API_KEY=$DBT_API_KEY` exports the project's variable: it still comes from the settings.
+    const self = m[1] !== undefined && new RegExp(`^(["']?)\\$\\{?${name}\\}?\\1$`).test(m[2] ?? '');
+    if (self && !out.has(name)) selfOnly.add(name);
+    else if (!self) selfOnly.delete(name);
+    out.add(name);
+  }
+  for (const name of selfOnly) out.delete(name);
+  return out;
+}
+
+/**
+ * Names a script exports from the project's own variable (`export DBT_API_KEY=$DBT_API_KEY`),
+ * each with its 1-based line and column in the script.
+ */
+export function selfExportedNames(lines: readonly string[]): Map<string, { line: number; column: number }> {
+  const out = new Map<string, { line: number; column: number }>();
+  lines.forEach((line, i) => {
+    if (line.length > 20_000 || out.size >= 100) return;
+    for (const m of line.matchAll(
+      /(^|[\s;&|(])export\s+([A-Za-z_][A-Za-z0-9_]*)=(["']?)\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?\3(?=[\s;&|)]|$)/g,
+    )) {
+      if (m[2] === m[4] && !out.has(m[2]!)) out.set(m[2]!, { line: i + 1, column: m.index + m[1]!.length + 1 });
+    }
+  });
   return out;
 }
