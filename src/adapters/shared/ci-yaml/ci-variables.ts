@@ -37,9 +37,12 @@ const SHELL_NAMES = new Set([
 ]);
 
 const REF = /\$\{?([A-Za-z_][A-Za-z0-9_]{0,127})/g;
-/** `X=`, `export X=`, `local X=`, `read [-r] X`, `for X in`: the script sets X itself. */
+/**
+ * `X=`, `export X=`, `local X=`, `read [-r] X`, `for X in`: the script sets X itself. `export
+ * X=$X` only exports the store's variable, and does not count (the look-ahead).
+ */
 const ASSIGNED =
-  /(?:^|[\s;&|(])(?:(?:export|local|declare|readonly)\s+(?:-\w+\s+)*)?([A-Za-z_][A-Za-z0-9_]{0,127})\+?=|\bread\s+(?:-\w+\s+)*([A-Za-z_][A-Za-z0-9_]{0,127})|\bfor\s+([A-Za-z_][A-Za-z0-9_]{0,127})\s+in\b/g;
+  /(?:^|[\s;&|(])(?:(?:export|local|declare|readonly)\s+(?:-\w+\s+)*)?([A-Za-z_][A-Za-z0-9_]{0,127})(?!=(["']?)\$\{?\1\}?\2(?:[\s;&|)]|$))\+?=|\bread\s+(?:-\w+\s+)*([A-Za-z_][A-Za-z0-9_]{0,127})|\bfor\s+([A-Za-z_][A-Za-z0-9_]{0,127})\s+in\b/g;
 const MAX_LINE = 20_000;
 
 /** Names a script references with `$X` / `${X}`, first occurrence each, minus those it assigns. */
@@ -49,7 +52,7 @@ export function unassignedReferences(lines: readonly string[]): Map<string, { li
   lines.forEach((line, i) => {
     if (line.length > MAX_LINE) return;
     ASSIGNED.lastIndex = 0;
-    for (let m = ASSIGNED.exec(line); m; m = ASSIGNED.exec(line)) assigned.add((m[1] ?? m[2] ?? m[3])!);
+    for (let m = ASSIGNED.exec(line); m; m = ASSIGNED.exec(line)) assigned.add((m[1] ?? m[3] ?? m[4])!);
     REF.lastIndex = 0;
     for (let m = REF.exec(line); m; m = REF.exec(line)) {
       if (!refs.has(m[1]!)) refs.set(m[1]!, { line: i + 1, column: m.index + 1 });
