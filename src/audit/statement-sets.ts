@@ -1,4 +1,5 @@
 import { findMentions } from './mentions.js';
+import { everyUseIsSave } from '../adapters/shared/saved-blocks.js';
 import { CODE, COMMENT, STRING, statementEnd, type Family, type SourceRegions } from './source-regions.js';
 import { lineOfOffset } from '../facts/location.js';
 
@@ -110,8 +111,7 @@ export function savedBlockLines(d: Document): Set<number> {
     const statement = d.lines.slice(i, end).join('\n');
     const assigned = /^\s*([A-Za-z_]\w*)\s*=\s*(?:[\w.]+\.)?DbtCloudCredentials\(/.exec(line)?.[1];
     const chained = /\)\s*\.\s*save\s*\(/.test(statement);
-    const uses = assigned ? [...text.matchAll(new RegExp(`(?<![\\w.])${assigned}\\b(?!\\s*=[^=])(\\s*\\.\\s*save\\s*\\()?`, 'g'))] : [];
-    if (chained || (uses.length > 0 && uses.every((m) => m[1] !== undefined))) addRange(out, ln, end);
+    if (chained || (assigned !== undefined && everyUseIsSave(text, assigned))) addRange(out, ln, end);
   });
   return out;
 }

@@ -15,6 +15,7 @@ import {
 import type { MapPos } from './credentials.js';
 import { isAmbiguousDbtTokenName, isDbtSpecificName, isDbtTokenName } from '../../credentials/names.js';
 import { leadingAuthScheme } from '../../credentials/auth-schemes.js';
+import { everyUseIsSave } from '../shared/saved-blocks.js';
 import { isPlaceholderValue } from '../../credentials/placeholders.js';
 import { isAnyTokenShaped, isDbtTokenShaped } from '../../credentials/token-shapes.js';
 import { credentialFromValue, litSpan } from './credentials.js';
@@ -406,9 +407,7 @@ class Emitter {
     if (parent?.type !== 'assignment' || call.field !== 'right') return false;
     const left = parent.children.find((c) => c.field === 'left');
     if (left?.type !== 'identifier') return false;
-    const name = this.m.textOf(left);
-    const uses = [...this.m.text.matchAll(new RegExp(`(?<![\\w.])${name}\\b(?!\\s*=[^=])(\\s*\\.\\s*save\\s*\\()?`, 'g'))];
-    return uses.length > 0 && uses.every((m) => m[1] !== undefined);
+    return everyUseIsSave(this.m.text, this.m.textOf(left));
   }
 
   /**
