@@ -36,6 +36,13 @@ const MAX_SNIPPET = 400;
 /** DTS_TIMING=1 also names each file that took this much CPU time to extract, with its times. */
 const TIMING = !!process.env.DTS_TIMING;
 const TIMING_FILE_MS = 100;
+/** DTS_TIMING: CPU time and yield of each adapter in this thread, printed by `adapterTimingLines`. */
+const byAdapter = new Map<string, { files: number; ms: number; fruitless: number }>();
+
+export const adapterTimingLines = (): string[] =>
+  [...byAdapter]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .map(([id, t]) => `adapter ${id}: ${t.files} files, ${Math.round(t.ms)} ms wall, ${t.fruitless} with no facts`);
 /** Texts above this size are let go after extraction (see the end of `extractFromSource`). */
 const DETACH_ABOVE = 256 * 1024;
 
@@ -72,6 +79,13 @@ export async function fromPrefiltered(rel: string, p: Prefiltered, env: ProcessE
     const out = await extractFromSource(p.file, env, p);
     const spent = process.cpuUsage(cpu);
     const cpuMs = (spent.user + spent.system) / 1000;
+    const ms = performance.now() - wall;
+    const tally = byAdapter.get(out.adapter ?? '(none)') ?? { files: 0, ms: 0, fruitless: 0 };
+    byAdapter.set(out.adapter ?? '(none)', tally);
+    tally.files++;
+    tally.ms += ms;
+    if (!out.callSites.length && !out.tokenSites.length && !out.definitions.length && !out.nameEvidence.length && !out.runsScripts.length)
+      tally.fruitless++;
     if (cpuMs >= TIMING_FILE_MS)
       process.stderr.write(
         `dts-timing file ${Math.round(performance.now() - wall)} ms wall, ${Math.round(cpuMs)} ms cpu: ${redactText(JSON.stringify(rel))}\n`,

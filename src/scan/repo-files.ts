@@ -22,6 +22,8 @@ export function makeAdapterContext(cwd: string, discovered: ReadonlySet<string>,
     /* keep cwd */
   }
   const normalize = (p: string): string | undefined => {
+    // Adapters ask with paths they built from repository paths: most are already in this form.
+    if (sep === '/' && PLAIN_RELATIVE.test(p)) return p;
     const abs = resolve(cwd, p);
     const rel = relative(cwd, abs);
     if (!rel || rel.startsWith('..') || isAbsolute(rel)) return undefined;
@@ -68,6 +70,9 @@ export function makeAdapterContext(cwd: string, discovered: ReadonlySet<string>,
     },
   };
 }
+
+/** A relative POSIX path with nothing to resolve: no `.` or `..` segment, no empty one, no leading `/`. */
+const PLAIN_RELATIVE = /^(?:(?!\.\.?(?:\/|$))[^/\0]+\/)*(?!\.\.?$)[^/\0]+$/;
 
 /** A path's share of the cap: its text, or a little for an answer that there is none. */
 const charsOf = (file: SourceFile | null): number => (file ? file.text.length : 64);

@@ -33,7 +33,7 @@ import { ScanCaps } from './fact-caps.js';
 import { linkAccountHosts } from './link-account-hosts.js';
 import { linkNames } from './link-names.js';
 import { linkReferences, linkScriptEnv } from './link-references.js';
-import { emptyResult, extractFromSource, fromPrefiltered, type FileJob, type ProcessEnv } from './process-file.js';
+import { adapterTimingLines, emptyResult, extractFromSource, fromPrefiltered, type FileJob, type ProcessEnv } from './process-file.js';
 import { prefilterFile, type Prefiltered } from './prefilter-file.js';
 import { DependencyRecorder } from '../cache/dependency-recorder.js';
 import { FactsCache, type CacheStrategy } from '../cache/facts-cache.js';
@@ -467,6 +467,7 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
 
   const publicCallSites = callSites.map(toPublicCallSite).sort(compareLocations);
   timing?.('evaluated');
+  if (timing) for (const line of adapterTimingLines()) process.stderr.write(`dts-timing main ${line}\n`);
   const report: Report = {
     schemaVersion: 1,
     tool: { name: 'dbt-token-scan', version: TOOL_VERSION },

@@ -48,10 +48,13 @@ parentPort!.on('message', (message: BatchMessage | null) => {
 
 async function handle(message: BatchMessage | null): Promise<void> {
   if (message === null) {
-    if (timing)
+    if (timing) {
       process.stderr.write(
         `dts-timing worker ${timing.files} files, busy ${Math.round(timing.busy)} ms of ${Math.round(performance.now() - timing.born)} ms, waited ${Math.round(timing.waited)} ms\n`,
       );
+      if (extractor)
+        for (const line of (await import('./process-file.js')).adapterTimingLines()) process.stderr.write(`dts-timing worker ${line}\n`);
+    }
     parentPort!.close();
     return;
   }

@@ -1061,3 +1061,61 @@ describe('javascript adapter: robustness', () => {
     }
   });
 });
+
+describe('javascript adapter: modules that cannot reach dbt Cloud', () => {
+  const view = (imports: string, body: string): string =>
+    lines('// Shows the dbt Cloud project this page was built for.', imports, 'export function load(jobId: number) {', body, '}');
+
+  it('finds nothing where dbt is only in field names, links and comments, here and in what is imported', async () => {
+    const f = await js(
+      view("import { readJson } from './read';", "  return readJson('/static/project.json', { dbt_cloud_project_id: jobId });"),
+      'src/page.ts',
+      {
+        'src/read.ts': lines(
+          '// See https://docs.getdbt.com/docs/collaborate/documentation',
+          'export const readJson = (url: string, query: object) => fetch(url, { method: "POST", body: JSON.stringify(query) });',
+        ),
+      },
+    );
+    expect(f.callSites).toEqual([]);
+    expect(f.credentialSites).toEqual([]);
+  });
+
+  it.each([
+    ['a dbt-named host env var', "export const BASE = process.env.DBT_CLOUD_HOST + '/api/v2/accounts/1';"],
+    ['a templated regional host', 'export const BASE = `https://${process.env.PREFIX}.us1.dbt.com/api/v2/accounts/1`;'],
+    ['an account API path on an unknown host', 'export const BASE = `${process.env.API}/api/v2/accounts/1`;'],
+  ])('still finds the call when the URL comes two imports away from %s', async (_what, base) => {
+    const f = await js(
+      view("import { JOBS } from './urls';", '  return fetch(`${JOBS}${jobId}/run/`, { method: "POST" });'),
+      'src/page.ts',
+      {
+        'src/urls.ts': lines("import { BASE } from './base';", 'export const JOBS = `${BASE}/jobs/`;'),
+        'src/base.ts': base,
+      },
+    );
+    expect(f.callSites).toHaveLength(1);
+    expect(f.callSites[0]!.endpoint?.path).toMatch(/^\/api\/v2\/accounts\/1\/jobs\//);
+  });
+
+  it('still finds a Discovery API call whose only dbt Cloud trace is the host, two imports away', async () => {
+    const f = await js(
+      view("import { GRAPHQL } from './urls';", '  return fetch(GRAPHQL, { method: "POST", body: "{ job }" });'),
+      'src/page.ts',
+      {
+        'src/urls.ts': lines("import { HOST } from './host';", 'export const GRAPHQL = `https://${HOST}/graphql`;'),
+        'src/host.ts': "export const HOST = 'metadata.cloud.getdbt.com';",
+      },
+    );
+    expect(f.callSites).toMatchObject([{ endpoint: { host: 'metadata.cloud.getdbt.com', path: '/graphql' } }]);
+  });
+
+  it('still finds a token-only call whose dbt-named token is imported', async () => {
+    const f = await js(
+      view("import { authHeaders } from './settings';", '  return fetch(process.env.RUNS_URL!, { headers: authHeaders });'),
+      'src/page.ts',
+      { 'src/settings.ts': 'export const authHeaders = { Authorization: `Token ${process.env.DBT_CLOUD_SERVICE_TOKEN}` };' },
+    );
+    expect(f.callSites).toMatchObject([{ credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN' } }]);
+  });
+});

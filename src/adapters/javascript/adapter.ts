@@ -35,6 +35,8 @@ export const adapter: LanguageAdapter = {
     if (!mentions && !LOCAL_IMPORT.test(text)) return facts;
     const loader = new ModuleLoader(ctx, mentions ? undefined : /dbt/i);
     if (!mentions && !loader.importsMentionDbt(file.path, text)) return facts;
+    // A module saying dbt only in names, docs links or comments, importing nothing that says more.
+    if (!loader.reachesCallEvidence(file.path, text)) return facts;
     if (!fitsParser(text)) return withTextScan(facts, text);
     await loadParser();
     const parsed = parseSource(file.path, text);

@@ -7,9 +7,12 @@ import { fitsParser, parseSource } from './parse.js';
 import { loadTypeScript as requireTypeScript } from '../../packages.js';
 import { IMPORT_SPEC, isRelativeSpecifier, probeModuleFile } from './module-path.js';
 import { RecentlyUsed } from '../../cache/recently-used.js';
+import { holdsCallEvidence } from './call-evidence.js';
 
 /** Source characters of the parsed modules kept per thread. */
 const PARSED_MODULE_CHARS = 512 * 1024;
+/** Past this many files in an import closure, it is taken to reach dbt Cloud evidence without looking further. */
+const MAX_CLOSURE_FILES = 400;
 
 // Following imports to other files of the same repository. Relative specifiers are probed by
 // extension and index file; other specifiers may be tsconfig `paths` aliases, which TypeScript's
@@ -40,6 +43,17 @@ const isBuiltin = (spec: string): boolean =>
  * is never changed once made, so one serves every file. Bounded by source characters (a syntax
  * tree takes some tens of times its source), so memory stays flat however big the tree.
  */
+/** Per thread, which modules hold call evidence: a module that many files import is searched once. */
+const evidenceOf = new RecentlyUsed<string, { text: string; evidence: boolean }>(PARSED_MODULE_CHARS * 8, (m) => m.text.length);
+
+function moduleEvidence(path: string, text: string): boolean {
+  const known = evidenceOf.get(path);
+  if (known?.text === text) return known.evidence;
+  const evidence = holdsCallEvidence(text);
+  evidenceOf.set(path, { text, evidence });
+  return evidence;
+}
+
 const parsedModules = new RecentlyUsed<string, { text: string; mod: ModuleInfo | null }>(PARSED_MODULE_CHARS, (m) => m.text.length);
 
 /** Loads, parses and indexes repository files on demand, once each, for one `extract` call. */
@@ -104,6 +118,41 @@ export class ModuleLoader {
       if (target && /dbt/i.test(this.ctx.readRepoFile(target)?.text ?? '')) return true;
     }
     return false;
+  }
+
+  /**
+   * Whether the file, or a file it imports directly or not, holds what a dbt Cloud call site or
+   * credential is made of (call-evidence.ts). Reads texts only, parses nothing. An import that
+   * only TypeScript's resolver could follow (a `@/` or tsconfig `paths` alias) counts as a yes.
+   */
+  reachesCallEvidence(path: string, text: string): boolean {
+    const seen = new Set([path]);
+    const queue: { path: string; text: string }[] = [{ path, text }];
+    for (let i = 0; i < queue.length; i++) {
+      const { path: at, text: source } = queue[i]!;
+      if (moduleEvidence(at, source)) return true;
+      for (const m of source.matchAll(IMPORT_SPEC)) {
+        const spec = m[1]!;
+        if (!isRelativeSpecifier(spec)) {
+          if (isBuiltin(spec)) continue;
+          if (/^[@~#]\//.test(spec) || this.aliasesDeclaredFor(at)) return true;
+          continue;
+        }
+        const target = this.probe(posix.normalize(posix.join(posix.dirname(at), spec)));
+        if (!target || seen.has(target)) continue;
+        if (seen.size >= MAX_CLOSURE_FILES) return true;
+        seen.add(target);
+        const imported = this.ctx.readRepoFile(target)?.text;
+        if (imported !== undefined) queue.push({ path: target, text: imported });
+      }
+    }
+    return false;
+  }
+
+  /** Whether a tsconfig or jsconfig over `path` declares `paths` or `baseUrl`, through which a bare specifier may name a repository file. */
+  private aliasesDeclaredFor(path: string): boolean {
+    const config = this.findConfig(posix.dirname(path));
+    return config !== undefined && this.declaresAliases(config, 0);
   }
 
   /** The repository path a specifier in `from` refers to, if it is a file of this repository. */
