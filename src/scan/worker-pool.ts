@@ -7,6 +7,12 @@ import { CLAIMED_BY_MAIN, heldKb, type BatchMessage, type BatchPart, type Outcom
 const BATCH = 128;
 /** A worker sends what it has once its candidates hold this much text. */
 const FLUSH_KB = 4 * 1024;
+/**
+ * A worker's young generation (V8's default is 48 MB on 64-bit): what a worker allocates is short
+ * lived (a file's bytes, its text, a syntax tree), so a smaller nursery collects as much per
+ * scavenge at a lower peak, for the same CPU time.
+ */
+const YOUNG_GENERATION_MB = 8;
 
 export interface PoolOptions {
   maxBytes: number;
@@ -169,7 +175,10 @@ export class WorkerPool {
       strict: strictMode(),
       threads: this.opts.workers + 1,
     };
-    const slot: Slot = { worker: new Worker(this.url, { workerData }), inFlight: [] };
+    const slot: Slot = {
+      worker: new Worker(this.url, { workerData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }),
+      inFlight: [],
+    };
     slot.worker.on('message', ({ outcomes, skipped, processed, final }: BatchPart) => {
       const batch = slot.inFlight[0];
       if (batch) batch.answered += processed;
