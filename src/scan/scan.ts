@@ -467,7 +467,14 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
 
   const publicCallSites = callSites.map(toPublicCallSite).sort(compareLocations);
   timing?.('evaluated');
-  if (timing) for (const line of adapterTimingLines()) process.stderr.write(`dts-timing main ${line}\n`);
+  if (timing) {
+    for (const line of adapterTimingLines()) process.stderr.write(`dts-timing main ${line}\n`);
+    const mb = (n: number): string => `${Math.round(n / 1048576)} MB`;
+    const m = process.memoryUsage();
+    process.stderr.write(
+      `dts-timing memory: rss ${mb(m.rss)}, heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)} (array buffers ${mb(m.arrayBuffers)})\n`,
+    );
+  }
   const report: Report = {
     schemaVersion: 1,
     tool: { name: 'dbt-token-scan', version: TOOL_VERSION },
