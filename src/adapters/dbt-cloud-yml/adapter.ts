@@ -9,9 +9,9 @@ import { isPlaceholderValue } from '../../credentials/placeholders.js';
 
 // The dbt Cloud CLI / Fusion credentials file `dbt_cloud.yml` (facts §4, docs.getdbt.com
 // reference/dbt_cloud.yml): `projects[]` entries with `account-id`, `account-host`,
-// `token-name`, `token-value`, and `context.active-host`. Each project is one call site of the
-// Cloud CLI workflow. The `yaml` library loads on first use; its messages quote source lines, so
-// problems only ever name a line number.
+// `token-name`, `token-value` (`api-key` in early releases), and `context.active-host`. Each
+// project is one call site of the Cloud CLI workflow. The `yaml` library loads on first use;
+// its messages quote source lines, so problems only ever name a line number.
 
 /** dbt_cloud.yml files are a few hundred bytes; anything this big is not one. */
 const MAX_CHARS = 1_000_000;
@@ -85,7 +85,8 @@ export const adapter: LanguageAdapter = {
       const account = scalar(project, 'account-id')?.text.trim();
       if (account && /^\d{1,19}$/.test(account)) site.accountIds = [account];
 
-      const token = scalar(project, 'token-value');
+      // `api-key` is what the first dbt Cloud CLI releases wrote: a user API key, retired.
+      const token = scalar(project, 'token-value') ?? scalar(project, 'api-key');
       if (token && !isPlaceholderValue(token.text, 'template-file')) {
         const env = token.text.length <= 200 ? ENV_VAR.exec(token.text.trim()) : null;
         const credential: RawCredential = env ? { source: 'env', name: env[1]! } : { source: 'literal', value: token.text };
