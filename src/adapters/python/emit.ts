@@ -50,6 +50,18 @@ export function isOrchestratorModule(m: PyModule): boolean {
   return false;
 }
 
+/** Methods of a prefect-dbt job block and of a credentials block that call dbt Cloud. */
+const PREFECT_JOB_METHODS = new Set(['trigger', 'get_job', 'retry_run', 'run', 'trigger_run']);
+const PREFECT_CLIENT_METHODS = new Set(['get_administrative_client', 'get_metadata_client', 'get_client']);
+
+function isPrefectCredentials(v: ObjectVal): boolean {
+  return (
+    v.cls === 'prefect.DbtCloudCredentials.load' ||
+    v.cls === 'prefect.DbtCloudCredentials' ||
+    (v.cls === 'DbtCloudCredentials' && (v.keywords.has('api_key') || v.keywords.has('domain')))
+  );
+}
+
 export function emitFacts(top: PyModule, mapPos: MapPos): Facts {
   return new Emitter(top, mapPos).run();
 }
@@ -80,6 +92,9 @@ class Emitter {
   /** The site of each `DbtCloudHook(...)` made here, by object, and the hooks whose methods are called. */
   private readonly hookSites = new Map<number, RawCallSite>();
   private readonly hooksCalled = new Set<number>();
+  /** The site of each Prefect credentials block made or loaded here, by object, and the blocks a prefect-dbt call uses. */
+  private readonly prefectBlockSites = new Map<number, RawCallSite>();
+  private readonly prefectBlocksUsed = new Set<number>();
   /** Emitters of imported modules, for requests made inside their functions. */
   private readonly others = new Map<PyModule, Emitter>();
   /** Requests of this module's functions, gathered for importers. */
@@ -101,6 +116,8 @@ class Emitter {
     }
     // A hook whose methods are called here is reported at those calls, not where it is made.
     const called = new Set([...this.hookSites].filter(([id]) => this.hooksCalled.has(id)).map(([, site]) => site));
+    // So is a Prefect credentials block that a prefect-dbt task or flow here is given.
+    for (const [id, site] of this.prefectBlockSites) if (this.prefectBlocksUsed.has(id)) called.add(site);
     if (called.size > 0) this.facts.callSites = this.facts.callSites.filter((c) => !called.has(c));
     this.jdbcUrls();
     this.cliConfigs();
@@ -159,6 +176,10 @@ class Emitter {
         this.constructed(lib.cls, node, scope);
         return;
       }
+      if (lib?.kind === 'prefect-dbt-call') {
+        this.prefectCall(node, lib.name, arg('dbt_cloud_credentials', undefined), arg('dbt_cloud_job', undefined));
+        return;
+      }
       if (!lib && callee.path.includes('.')) {
         const method = callee.path.slice(callee.path.lastIndexOf('.') + 1);
         this.generic(node, scope, method);
@@ -184,6 +205,15 @@ class Emitter {
       }
       if (base.cls === 'airflow.dbt:DbtCloudHook') {
         this.airflowHookCall(base, callee.name, node, scope);
+        return;
+      }
+      // `job.trigger()` on a prefect-dbt job block; `creds.get_administrative_client()` on a credentials block.
+      if ((base.cls === 'prefect.DbtCloudJob' || base.cls === 'prefect.DbtCloudJob.load') && PREFECT_JOB_METHODS.has(callee.name)) {
+        this.prefectCall(node, callee.name, undefined, base);
+        return;
+      }
+      if (isPrefectCredentials(base) && PREFECT_CLIENT_METHODS.has(callee.name)) {
+        this.prefectCall(node, callee.name, base, undefined);
         return;
       }
       const spec = objectRequestMethod(base.cls, callee.name);
@@ -748,13 +778,9 @@ class Emitter {
           (cls === 'DbtCloudCredentials' && (v.keywords.has('api_key') || v.keywords.has('domain')));
         if (prefect) {
           if (this.onlySavedAsBlock(node)) return;
-          this.sdk(
-            node,
-            'prefect-dbt.DbtCloudCredentials',
-            this.cred(kw('api_key')),
-            hostOf(kw('domain')) ?? DEFAULT_HOST,
-            kw('account_id'),
-          );
+          const { credential, host, account } = this.prefectCredentials(v, node);
+          const site = this.sdk(node, 'prefect-dbt.DbtCloudCredentials', credential, host, account);
+          this.prefectBlockSites.set(v.id, site);
         } else {
           this.sdk(
             node,
@@ -767,8 +793,14 @@ class Emitter {
         return;
       }
       case 'prefect.DbtCloudCredentials.load': {
-        const name = literalText(kw('name', 0) ?? { t: 'unknown' });
-        this.sdk(node, 'prefect-dbt.DbtCloudCredentials.load', { source: 'config', name, span: this.span(node) }, DEFAULT_HOST, undefined);
+        const site = this.sdk(
+          node,
+          'prefect-dbt.DbtCloudCredentials.load',
+          this.prefectCredentials(v, node).credential,
+          DEFAULT_HOST,
+          undefined,
+        );
+        this.prefectBlockSites.set(v.id, site);
         return;
       }
       case 'pycarlo.DbtCloudClient': {
@@ -851,7 +883,7 @@ class Emitter {
     account: Val | undefined,
     path?: string,
     workflow?: Workflow,
-  ): void {
+  ): RawCallSite {
     const endpoint: RawEndpoint = { host };
     if (path) endpoint.path = path;
     const site: RawCallSite = { kind: 'sdk', span: this.span(node), endpoint, client };
@@ -860,6 +892,40 @@ class Emitter {
     const id = literalDigits(account);
     if (id) site.accountIds = [id];
     this.push(site, node);
+    return site;
+  }
+
+  /**
+   * A prefect-dbt task, flow or block method: the dbt Cloud call, made with the credentials block
+   * it is given (directly, or inside a job block). Without either it is a helper that calls nothing.
+   */
+  private prefectCall(node: PyNode, name: string, credentials: Val | undefined, job: Val | undefined): void {
+    if (!credentials && !job) return;
+    let block = credentials;
+    let credential: RawCredential | undefined;
+    if (job?.t === 'obj' && job.cls === 'prefect.DbtCloudJob') block = job.keywords.get('dbt_cloud_credentials') ?? job.positional[0];
+    else if (job?.t === 'obj' && job.cls === 'prefect.DbtCloudJob.load') credential = this.prefectCredentials(job, node).credential;
+    let host = DEFAULT_HOST;
+    let account: Val | undefined;
+    if (block?.t === 'obj' && isPrefectCredentials(block)) {
+      this.prefectBlocksUsed.add(block.id);
+      ({ credential, host, account } = this.prefectCredentials(block, node));
+    }
+    this.sdk(node, `prefect-dbt.${name}`, credential ?? { source: 'unknown' }, host, account);
+  }
+
+  /** The token a Prefect block carries: its `api_key`, or the block's name on the Prefect server when it is loaded. */
+  private prefectCredentials(
+    block: ObjectVal,
+    at: PyNode,
+  ): { credential: RawCredential | undefined; host: string; account: Val | undefined } {
+    const kw = (name: string, index?: number): Val | undefined =>
+      block.keywords.get(name) ?? (index !== undefined ? block.positional[index] : undefined);
+    if (block.cls.endsWith('.load')) {
+      const name = literalText(kw('name', 0) ?? { t: 'unknown' });
+      return { credential: { source: 'config', name, span: this.span(at) }, host: DEFAULT_HOST, account: undefined };
+    }
+    return { credential: this.cred(kw('api_key')), host: hostOf(kw('domain')) ?? DEFAULT_HOST, account: kw('account_id') };
   }
 
   private dbtc(v: ObjectVal, node: PyNode): void {

@@ -11,7 +11,9 @@ export type Library =
   | { kind: 'read'; source: 'env' | 'variable' | 'secret' | 'config'; what: string }
   | { kind: 'passthrough'; arg: number }
   | { kind: 'urljoin' }
-  | { kind: 'dict' };
+  | { kind: 'dict' }
+  /** A prefect-dbt task or flow that calls dbt Cloud with the credentials block it is given. */
+  | { kind: 'prefect-dbt-call'; name: string };
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 
@@ -232,6 +234,12 @@ export function classifyCallee(path: string): Library | undefined {
     return obj('DbtCloudCredentials');
   }
   if (/(^|\.)DbtCloudCredentials\.load$/.test(path)) return obj('prefect.DbtCloudCredentials.load');
+  // prefect-dbt's job block (credentials and a job id), made here or loaded from the server.
+  if (root === 'prefect_dbt' && last === 'DbtCloudJob') return obj('prefect.DbtCloudJob');
+  if (root === 'prefect_dbt' && /\.DbtCloudJob\.load$/.test(path)) return obj('prefect.DbtCloudJob.load');
+  // Its tasks and flows (`trigger_dbt_cloud_job_run`, `run_dbt_cloud_job`, ...); not prefect_dbt.cli, which runs dbt Core.
+  if (root === 'prefect_dbt' && segs.length > 1 && (segs[1] === 'cloud' || /dbt_cloud/.test(last)) && /^[a-z_]+$/.test(last))
+    return { kind: 'prefect-dbt-call', name: last };
   if (last === 'DbtCloudWorkspace') return obj('dagster.DbtCloudWorkspace');
   if (last === 'DbtCloudWorkspaceClient' && (root.startsWith('dagster') || segs.length === 1))
     return obj('dagster.DbtCloudWorkspaceClient');
