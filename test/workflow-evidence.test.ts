@@ -62,6 +62,40 @@ describe('deployedEntryOf', () => {
     ).toBe('modal-app');
   });
 
+  it("knows web frameworks' server-side modules and chat bots as deployed servers", () => {
+    const web = (path: string, text: string) => deployedEntryOf(path, text, none);
+    expect(web('app/api/trigger/route.ts', 'export async function POST(req: Request) {\n  return Response.json({});\n}\n')).toBe(
+      'web-server',
+    );
+    expect(web('src/pages/api/save.ts', 'export const POST: APIRoute = async ({ request }) => new Response();\n')).toBe('web-server');
+    expect(web('src/routes/runs/+server.ts', 'export const GET = async () => json([]);\n')).toBe('web-server');
+    expect(web('src/routes/jobs/+page.server.ts', 'export const load = async () => ({ jobs: [] });\n')).toBe('web-server');
+    expect(web('app/routes/jobs.$id.tsx', 'export async function loader({ params }) {\n  return null;\n}\n')).toBe('web-server');
+    expect(web('server/api/runs.get.ts', 'export default defineEventHandler(async () => []);\n')).toBe('web-server');
+    expect(web('app/actions.ts', "'use server';\n\nexport async function rerun(id: number) {}\n")).toBe('web-server');
+    expect(web('pages/api/refresh.js', 'export default async function handler(req, res) {\n  res.end();\n}\n')).toBe('web-server');
+    expect(
+      web(
+        'bot/main.py',
+        'from slack_bolt import App\nfrom slack_bolt.adapter.socket_mode import SocketModeHandler\napp = App(token=t)\nSocketModeHandler(app, a).start()\n',
+      ),
+    ).toBe('web-server');
+    expect(
+      web('bot/app.py', 'from slack_bolt import App\napp = App(token=t)\n\nif __name__ == "__main__":\n    app.start(port=3000)\n'),
+    ).toBe('web-server');
+  });
+
+  it('does not take a framework word for a server-side module', () => {
+    const web = (path: string, text: string) => deployedEntryOf(path, text, none);
+    expect(web('src/lib/http.ts', 'export const methods = { GETTER: 1 };\nexport function post(url: string) {}\n')).toBeUndefined();
+    expect(web('src/components/Jobs.tsx', 'export function loader() {}\n')).toBeUndefined();
+    expect(web('src/pages/jobs.tsx', 'export default function Jobs() { return null; }\n')).toBeUndefined();
+    expect(web('src/actions.ts', "const mode = 'use server';\nexport const run = () => mode;\n")).toBeUndefined();
+    expect(
+      web('tools/notify.py', 'from slack_sdk import WebClient\nWebClient(token=t).chat_postMessage(channel="x", text="done")\n'),
+    ).toBeUndefined();
+  });
+
   it('says nothing of scripts, libraries and notebooks', () => {
     expect(deployedEntryOf('tools/report.py', 'import requests\n\ndef main():\n    pass\n', none)).toBeUndefined();
     expect(deployedEntryOf('lib/client.ts', 'export class Client { handler = 1 }\n', none)).toBeUndefined();

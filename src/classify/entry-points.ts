@@ -33,6 +33,24 @@ const JS_SERVER =
 const JS_LISTENS = /\.listen[ \t]*\(|\bserve[ \t]*\(|export[ \t]+default[ \t]+(?:app|server)\b/;
 /** A Cloudflare Worker / Deno / Bun handler: `export default { async fetch(request …`. */
 const JS_FETCH_HANDLER = /\bexport[ \t]+default[ \t]*\{[\s\S]{0,200}?\b(?:async[ \t]+)?fetch[ \t]*\([ \t]*(?:request|req)\b/;
+/**
+ * A web framework's server-side module, which the framework runs on the deployed server: a route
+ * handler exporting HTTP verbs (Next.js `app/<path>/route.ts`, Astro and SvelteKit endpoints), a
+ * Remix or React Router `loader`/`action`, a SvelteKit `+page.server` / `+layout.server` module,
+ * a Nuxt/h3 event handler, a Next.js server action module (`'use server'`).
+ */
+const JS_ROUTE_VERBS =
+  /\bexport[ \t]+(?:(?:async[ \t]+)?function[ \t]*\*?[ \t]*|(?:const|let|var)[ \t]+)(?:GET|POST|PUT|PATCH|DELETE|ALL)\b/;
+const JS_LOADER_ACTION = /\bexport[ \t]+(?:(?:async[ \t]+)?function[ \t]+|(?:const|let)[ \t]+)(?:loader|action|clientLoader)\b/;
+const JS_ROUTES_FOLDER = /(?:^|\/)(?:app\/)?routes\//;
+const SVELTEKIT_SERVER_MODULE = /(?:^|\/)\+(?:page|layout)\.server\.[jt]s$/;
+const JS_EVENT_HANDLER = /\bexport[ \t]+default[ \t]+define(?:Event|Cached(?:Event)?)Handler[ \t]*\(/;
+const USE_SERVER = /^(?:[ \t]*(?:\/\/[^\n]*|\/\*[\s\S]*?\*\/)?[ \t]*\r?\n)*[ \t]*['"]use server['"]/;
+/** Next.js pages-router API routes: every module under `pages/api/` is a server function. */
+const PAGES_API = /(?:^|\/)pages\/api\//;
+/** A chat bot that runs as a service: Slack Bolt's socket-mode handler or app server, a discord.py or python-telegram-bot client. */
+const PY_BOT =
+  /\bSocketModeHandler[ \t]*\(|^[ \t]*from[ \t]+slack_bolt[\w.]*[ \t]+import\b[^\n]*\bApp\b[\s\S]*\.start[ \t]*\(|\b(?:discord\.Client|commands\.Bot|Application\.builder)[ \t]*\(/m;
 
 /**
  * The deployment platform entry that `text` is, if any. `hasSibling(name)` says whether the
@@ -42,13 +60,22 @@ export function deployedEntryOf(path: string, text: string, hasSibling: (name: s
   if (PY_EXT.test(path)) {
     if (PY_FUNCTION_FRAMEWORK.test(text) || PY_EVENT_HANDLER.test(text)) return 'serverless-function';
     if (/(^|\/)main\.py$/.test(path) && hasSibling('requirements.txt') && PY_HTTP_FUNCTION.test(text)) return 'serverless-function';
-    if (PY_WEB_APP.test(text)) return 'web-server';
+    if (PY_WEB_APP.test(text) || PY_BOT.test(text)) return 'web-server';
     if (PY_MODAL.test(text) && PY_MODAL_APP.test(text)) return 'modal-app';
     return undefined;
   }
   if (JS_EXT.test(path) && !/\.d\.[cm]?ts$/i.test(path)) {
     if (JS_FUNCTION_FRAMEWORK.test(text) || JS_HANDLER_EXPORT.test(text) || JS_FETCH_HANDLER.test(text)) return 'serverless-function';
     if (JS_SERVER.test(text) && JS_LISTENS.test(text)) return 'web-server';
+    if (
+      JS_ROUTE_VERBS.test(text) ||
+      (JS_ROUTES_FOLDER.test(path) && JS_LOADER_ACTION.test(text)) ||
+      SVELTEKIT_SERVER_MODULE.test(path) ||
+      JS_EVENT_HANDLER.test(text) ||
+      USE_SERVER.test(text) ||
+      (PAGES_API.test(path) && /\bexport[ \t]+default\b/.test(text))
+    )
+      return 'web-server';
   }
   return undefined;
 }
