@@ -110,7 +110,7 @@ const HAND_WRITTEN = [
     methods: ['GET'],
     api: 'admin-v2',
     documented: false,
-    userContext: 'inferred',
+    userContext: 'provider-docs',
     description: 'GitHub app installations; undocumented, needs a user token (not a service token)',
     source: 'dbt-labs/terraform-provider-dbtcloud docs/resources/repository.md (facts §2.3, §5)',
   },

@@ -164,7 +164,7 @@ describe('lookupEndpoint', () => {
     expect(lookupEndpoint('https://cloud.getdbt.com/api/v4/accounts/1/runs?limit=5').documented).toBe(false);
     expect(lookupEndpoint('/api/v4/{path}').documented).toBe(false);
     const gh = lookupEndpoint('/v2/integrations/github/installations/', 'GET');
-    expect(gh).toMatchObject({ documented: false, userContext: true, userContextSource: 'inferred' });
+    expect(gh).toMatchObject({ documented: false, userContext: true, userContextSource: 'provider-docs' });
     expect(lookupEndpoint('/api/v2/integrations/github/installations').documented).toBe(false);
     expect(lookupEndpoint('/beta/graphql')).toMatchObject({ documented: false, legacy: true, api: 'discovery' });
     expect(lookupEndpoint('https://metadata.cloud.getdbt.com/beta/graphql', 'POST').documented).toBe(false);

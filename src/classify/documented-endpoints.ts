@@ -11,8 +11,11 @@ import { packagePath } from '../package-files.js';
 
 type EndpointApi = 'admin-v2' | 'admin-v3' | 'discovery' | 'semantic-layer' | 'mcp';
 
-/** 'spec': the spec text says a PAT is required; 'inferred': user-scoped by wording (facts §2.3). */
-type UserContextSource = 'spec' | 'inferred';
+/**
+ * 'spec': the spec text says a PAT is required; 'provider-docs': dbt Labs' Terraform provider docs
+ * say a service token cannot call it; 'inferred': user-scoped by wording only (facts §2.3).
+ */
+type UserContextSource = 'spec' | 'provider-docs' | 'inferred';
 
 export interface DocumentedEndpoint {
   /** `/api/v2/accounts/{account_id}/jobs/{job_id}/run/`, as in the spec. */
@@ -336,7 +339,10 @@ function lookupUncached(path: string, verb: string | undefined): EndpointLookup 
     createsServiceToken:
       verb !== undefined && exact.length > 0 && exact.every((e) => e.createsServiceTokenMethods?.includes(verb) === true),
   };
-  if (result.userContext) result.userContextSource = tier.every((e) => e.userContext === 'spec') ? 'spec' : 'inferred';
+  if (result.userContext) {
+    const sources = new Set(tier.map((e) => e.userContext));
+    result.userContextSource = sources.has('inferred') ? 'inferred' : sources.has('provider-docs') ? 'provider-docs' : 'spec';
+  }
   if (documented === true && verb) result.methodDocumented = tier.some((e) => e.methods.includes(verb));
   const apis = new Set(tier.map((e) => e.api));
   if (apis.size === 1) result.api = [...apis][0];

@@ -639,7 +639,8 @@ function finishEndpoint(raw: RawEndpoint | undefined): {
     endpoint,
     documented: lookup.documented === true ? 'yes' : lookup.documented === false ? 'no' : 'unknown',
     accountListing: lookup.accountListing,
-    userContext: lookup.userContext && lookup.userContextSource === 'spec',
+    // Stated by dbt Labs (the spec, the provider's docs), not guessed from an operation's wording.
+    userContext: lookup.userContext && lookup.userContextSource !== 'inferred',
     createsServiceToken: lookup.createsServiceToken,
   };
 }
