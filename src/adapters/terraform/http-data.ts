@@ -30,13 +30,49 @@ function render(expr: TfExpr | undefined, index: ModuleIndex, depth = 0): string
     }
     case 'template':
       return expr.parts.map((p) => (typeof p === 'string' ? p : render(p, index, depth + 1))).join('');
-    case 'call': {
+    case 'call':
+      return renderCall(expr, index, depth);
+    default:
+      return '{unknown}';
+  }
+}
+
+/** The string functions a URL is built with, on rendered text. */
+function renderCall(expr: Extract<TfExpr, { kind: 'call' }>, index: ModuleIndex, depth: number): string {
+  const arg = (i: number): string => render(expr.args[i], index, depth + 1);
+  const literalArg = (i: number): string | undefined => {
+    const a = expr.args[i];
+    return a?.kind === 'literal' ? a.value : undefined;
+  };
+  switch (expr.name) {
+    case 'format': {
       // format("%s/api/v2/...", var.host): each verb takes the next argument.
-      const [fmt, ...args] = expr.args;
-      if (expr.name !== 'format' || fmt?.kind !== 'literal') return '{unknown}';
-      let i = 0;
-      return fmt.value.replace(/%%|%[-+# 0]*\d*(?:\.\d+)?[a-zA-Z]/g, (verb) => (verb === '%%' ? '%' : render(args[i++], index, depth + 1)));
+      const fmt = literalArg(0);
+      if (fmt === undefined) return '{unknown}';
+      let i = 1;
+      return fmt.replace(/%%|%[-+# 0]*\d*(?:\.\d+)?[a-zA-Z]/g, (verb) => (verb === '%%' ? '%' : arg(i++)));
     }
+    case 'coalesce': {
+      // coalesce(var.host, "https://cloud.getdbt.com"): a variable with no value here gives way to the written fallback.
+      const rendered = expr.args.slice(0, 8).map((_, i) => arg(i));
+      return rendered.find((r) => r !== '' && !r.includes('{')) ?? rendered[0] ?? '{unknown}';
+    }
+    case 'replace': {
+      // A substring between slashes is a regular expression (RE2): not followed.
+      const [from, to] = [literalArg(1), literalArg(2)];
+      if (from === undefined || to === undefined || (from.length > 1 && from.startsWith('/') && from.endsWith('/'))) return arg(0);
+      return from === '' ? arg(0) : arg(0).split(from).join(to);
+    }
+    case 'trimsuffix': {
+      const [text, suffix] = [arg(0), literalArg(1)];
+      return suffix && text.endsWith(suffix) ? text.slice(0, -suffix.length) : text;
+    }
+    case 'trimprefix': {
+      const [text, prefix] = [arg(0), literalArg(1)];
+      return prefix && text.startsWith(prefix) ? text.slice(prefix.length) : text;
+    }
+    case 'lower':
+      return arg(0).toLowerCase();
     default:
       return '{unknown}';
   }
