@@ -40,6 +40,14 @@ const WRAPPERS = new Map<string, { withValue: ReadonlySet<string>; leadingValues
   }),
 );
 
+/**
+ * Tools that run the command written after `--`, often with secrets in its environment: secret
+ * managers' runners (`doppler run -- …`, `op run -- …`, `infisical run -- …`, `aws-vault exec p -- …`,
+ * `chamber exec s -- …`, `dotenvx run -- …`, `teller run -- …`) and tfcmt, which posts a
+ * Terraform plan (`tfcmt plan -- terraform plan`).
+ */
+const DASH_DASH_WRAPPERS = new Set(['doppler', 'op', 'infisical', 'aws-vault', 'chamber', 'dotenvx', 'teller', 'tfcmt']);
+
 const ASSIGNMENT_WORD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function basename(p: string): string {
@@ -71,7 +79,7 @@ export function invocationOf(command: Node, interesting: ProgramFilter): Invocat
   let name = literalText(evaluateWord(nameNode));
   if (name === undefined) return undefined;
   name = basename(name);
-  if (!WRAPPERS.has(name) && !interesting.has(name)) return undefined;
+  if (!WRAPPERS.has(name) && !DASH_DASH_WRAPPERS.has(name) && !interesting.has(name)) return undefined;
   const local = new Map<string, Assignment>();
   for (let i = 0; i < command.namedChildCount; i++) {
     const c = command.namedChild(i);
@@ -82,8 +90,16 @@ export function invocationOf(command: Node, interesting: ProgramFilter): Invocat
   }
   const args: Word[] = [];
   for (const a of command.childrenForFieldName('argument')) if (a) args.push(evaluateWord(a));
-  // Peel wrappers: `sudo -E curl …`, `env TOKEN=x dbt-cloud …`, `timeout 60 curl …`.
-  for (let guard = 0; guard < 4 && WRAPPERS.has(name); guard++) {
+  // Peel wrappers: `sudo -E curl …`, `env TOKEN=x dbt-cloud …`, `timeout 60 curl …`, `doppler run -- curl …`.
+  for (let guard = 0; guard < 4 && (WRAPPERS.has(name) || DASH_DASH_WRAPPERS.has(name)); guard++) {
+    if (DASH_DASH_WRAPPERS.has(name)) {
+      const dashes = args.findIndex((a) => literalText(a) === '--');
+      const next = dashes >= 0 ? literalText(args[dashes + 1] ?? []) : undefined;
+      if (next === undefined) return undefined;
+      args.splice(0, dashes + 2);
+      name = basename(next);
+      continue;
+    }
     const w = WRAPPERS.get(name)!;
     const isEnv = name === 'env';
     let values = w.leadingValues ?? 0;
