@@ -269,6 +269,20 @@ describe('a partial scan with --cache in a git repository', () => {
     expect(scanJson(root, ['.', ...args, '--verbose'], env).stderr).toMatch(/cache: \d+ files unchanged, 0 read/);
   });
 
+  it('--staged with --cache knows the rest of the repository by the index: an unstaged edit is not read', () => {
+    const root = repoWithContext();
+    const env = { ...cacheHome(), ...userEnv(GIT_ENV) } as Record<string, string>;
+    const args = ['--cache', '--cache-location', cacheFile()];
+    scanJson(root, ['.', ...args], env);
+    write(root, 'scripts/new.py', 'print("new")\n');
+    expect(run('git', ['add', 'scripts/new.py'], root, userEnv(GIT_ENV)).status).toBe(0);
+    // Not staged: the commit holds the indexed copy, whose facts the cache has.
+    write(root, 'scripts/other.py', 'print("edited, not staged")\n');
+    const staged = scanJson(root, ['--staged', ...args, '--verbose'], env);
+    expect(staged.stderr).toMatch(/cache: \d+ files unchanged, 0 read/);
+    expect((staged.report as Report).summary.filesScanned).toBeGreaterThan(0);
+  });
+
   it('--staged with --cache reports the staged content of its files with the repository as context', () => {
     const root = repoWithContext();
     const env = { ...cacheHome(), ...userEnv(GIT_ENV) } as Record<string, string>;

@@ -74,6 +74,8 @@ export interface ScanOptions {
   reportOnly?: ReadonlySet<string>;
   /** Jobs that stand in for the discovered file of the same path (--staged: the index's content). */
   overrides?: readonly FileJob[];
+  /** --staged with --cache: other files are looked up in the cache by their object ids in git's index. */
+  contextFromIndex?: boolean;
 }
 
 /** Threads a scan uses, its own included: one per core, at most 4. */
@@ -154,6 +156,8 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
   const recorder = cache && new DependencyRecorder(cache, opts.cwd);
   const view = await indexView;
   if (cache && view) cache.keyByGitIndex(view, pathFromTop(gitTop!, opts.cwd));
+  // --staged: the repository around the staged files is the index's.
+  if (cache && view && opts.contextFromIndex) cache.lookUpByIndex();
   if (cache?.warm && walksFolder) await cache.takeKeysAhead(recorder!.absOf);
   // A warm cache leaves few files to read: reader threads would cost more to start than they save.
   let pool: WorkerPool | undefined =

@@ -94,7 +94,14 @@ export async function scanFromArgs(args: ParsedArgs, cwd: string): Promise<Repor
     // exactly what a full scan does.
     const context =
       cache && (selection || positionals.length) ? await partialScanContext(from, positionals, config, selection?.files) : undefined;
-    if (context) return await scan({ ...common, paths: [context.root], reportOnly: context.only, overrides: selection?.files });
+    if (context)
+      return await scan({
+        ...common,
+        paths: [context.root],
+        reportOnly: context.only,
+        overrides: selection?.files,
+        contextFromIndex: args.staged === true,
+      });
     return await scan({ ...common, paths: positionals, files: selection?.files });
   } finally {
     progress.done();
