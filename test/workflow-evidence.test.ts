@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commandLinesOf } from '../src/adapters/shared/ci-yaml/command-lines.js';
-import { deployedEntryOf, dotenvUseOf } from '../src/classify/entry-points.js';
+import { deployedEntryOf, dotenvUseOf, mayBeWebRouteModule } from '../src/classify/entry-points.js';
 import { buildRepoLayout, fileWorkflow } from '../src/classify/workflow.js';
 import { importedFiles } from '../src/scan/code-imports.js';
 import { commandTargets } from '../src/scan/entry-reach.js';
@@ -83,6 +83,28 @@ describe('deployedEntryOf', () => {
     expect(
       web('bot/app.py', 'from slack_bolt import App\napp = App(token=t)\n\nif __name__ == "__main__":\n    app.start(port=3000)\n'),
     ).toBe('web-server');
+  });
+
+  it('knows a Streamlit app set up to be served, not a script that only imports streamlit', () => {
+    const app = (text: string) => deployedEntryOf('dashboards/runs.py', text, none);
+    expect(app('import streamlit as st\n\ntoken = st.secrets["DBT_CLOUD_TOKEN"]\nst.title("Runs")\n')).toBe('web-server');
+    expect(app('import streamlit as st\nst.set_page_config(page_title="Runs", layout="wide")\n')).toBe('web-server');
+    expect(app('import streamlit as st\nimport os\nst.write(os.environ["DBT_CLOUD_TOKEN"])\n')).toBeUndefined();
+  });
+
+  it('names the paths where web frameworks keep server-side modules, to be looked at wherever they sit', () => {
+    for (const p of [
+      'src/app/api/models/route.ts',
+      'app/route.js',
+      'pages/api/run.js',
+      'web/src/pages/api/save.ts',
+      'src/routes/runs/+server.ts',
+      'server/api/runs.get.ts',
+      'src/app/actions.ts',
+    ])
+      expect(mayBeWebRouteModule(p), p).toBe(true);
+    for (const p of ['src/lib/dbt.ts', 'src/app/page.tsx', 'types/route.d.ts', 'scripts/run.py', 'src/components/Route.tsx'])
+      expect(mayBeWebRouteModule(p), p).toBe(false);
   });
 
   it('does not take a framework word for a server-side module', () => {
@@ -196,6 +218,26 @@ describe('importedFiles', () => {
   it('follows relative JavaScript imports only', () => {
     const text = "import { Client } from './lib/client';\nimport axios from 'axios';\nconst x = require('./lib');\n";
     expect(importedFiles('web/server.ts', text, exists).sort()).toEqual(['web/lib/client.ts', 'web/lib/index.ts']);
+  });
+
+  it("follows a project's @/ alias by its tsconfig paths, or to src/ and the project folder", () => {
+    const files = new Map([
+      ['app/tsconfig.json', '{\n  "compilerOptions": {\n    // aliases\n    "paths": { "@/*": ["./src/*"] }\n  }\n}\n'],
+      ['app/src/lib/dbt-api.ts', ''],
+      ['site/jsconfig.json', '{ "compilerOptions": { "baseUrl": "." } }'],
+      ['site/lib/jobs.js', ''],
+      ['site/src/lib/jobs.js', ''],
+    ]);
+    const has = (p: string): boolean => files.has(p);
+    const read = (p: string): string | undefined => files.get(p);
+    const route = "import { getMetrics } from '@/lib/dbt-api';\nimport { z } from 'zod';\n";
+    expect(importedFiles('app/src/app/api/metrics/route.ts', route, has, read)).toEqual(['app/src/lib/dbt-api.ts']);
+    expect(importedFiles('site/pages/api/run.js', "import { run } from '~/lib/jobs';\n", has, read).sort()).toEqual([
+      'site/lib/jobs.js',
+      'site/src/lib/jobs.js',
+    ]);
+    // Without a way to read the config, an alias is not followed.
+    expect(importedFiles('app/src/app/api/metrics/route.ts', route, has)).toEqual([]);
   });
 
   it('follows the scripts a shell script runs', () => {

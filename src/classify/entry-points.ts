@@ -18,6 +18,9 @@ const PY_FUNCTION_FRAMEWORK =
 const PY_HTTP_FUNCTION = /^def[ \t]+[A-Za-z_]\w*[ \t]*\([ \t]*request[ \t]*(?::[^,)]*)?\)/m;
 const PY_WEB_APP =
   /\b(?:Flask|FastAPI|Starlette|Quart|Sanic|Litestar)[ \t]*\(|\bweb\.Application[ \t]*\(|^[ \t]*from[ \t]+django\.core\.[aw]sgi[ \t]+import\b/m;
+/** A Streamlit app set up to be served: it reads the platform's secrets or configures its page. */
+const PY_STREAMLIT = /^[ \t]*(?:import[ \t]+streamlit\b|from[ \t]+streamlit\b)/m;
+const PY_STREAMLIT_APP = /\b(?:st|streamlit)\.(?:secrets\b|set_page_config[ \t]*\()/;
 const PY_MODAL = /^[ \t]*(?:import[ \t]+modal\b|from[ \t]+modal[ \t]+import\b)/m;
 const PY_MODAL_APP =
   /\bmodal\.(?:App|Stub)[ \t]*\(|@[A-Za-z_]\w*\.(?:function|cls|asgi_app|web_endpoint|fastapi_endpoint)\b|\b(?:App|Stub)[ \t]*\(/;
@@ -60,7 +63,7 @@ export function deployedEntryOf(path: string, text: string, hasSibling: (name: s
   if (PY_EXT.test(path)) {
     if (PY_FUNCTION_FRAMEWORK.test(text) || PY_EVENT_HANDLER.test(text)) return 'serverless-function';
     if (/(^|\/)main\.py$/.test(path) && hasSibling('requirements.txt') && PY_HTTP_FUNCTION.test(text)) return 'serverless-function';
-    if (PY_WEB_APP.test(text) || PY_BOT.test(text)) return 'web-server';
+    if (PY_WEB_APP.test(text) || PY_BOT.test(text) || (PY_STREAMLIT.test(text) && PY_STREAMLIT_APP.test(text))) return 'web-server';
     if (PY_MODAL.test(text) && PY_MODAL_APP.test(text)) return 'modal-app';
     return undefined;
   }
@@ -79,6 +82,17 @@ export function deployedEntryOf(path: string, text: string, hasSibling: (name: s
   }
   return undefined;
 }
+
+/**
+ * Where web frameworks keep the server-side modules they run (Next.js `app/…/route.ts` and
+ * `pages/api/`, Astro `src/pages/`, SvelteKit and Remix `routes/`, Nuxt `server/`, server actions):
+ * looked at wherever they sit, since they reach code that never names them. Their text decides
+ * (deployedEntryOf).
+ */
+const WEB_ROUTE_PATH =
+  /(?:^|\/)(?:app\/(?:[^/]+\/)*route|pages\/api\/(?:[^/]+\/)*[^/]+|src\/pages\/(?:[^/]+\/)*[^/]+|routes\/(?:[^/]+\/)*[^/]+|server\/(?:api|routes|middleware)\/(?:[^/]+\/)*[^/]+|(?:[^/]+\/)*actions?)\.[cm]?[jt]sx?$/i;
+
+export const mayBeWebRouteModule = (path: string): boolean => WEB_ROUTE_PATH.test(path) && !/\.d\.[cm]?ts$/i.test(path);
 
 /** Python and JavaScript `.env` loaders: python-dotenv, dotenv, `import 'dotenv/config'`. */
 const DOTENV_LOAD =

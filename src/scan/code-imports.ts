@@ -23,8 +23,16 @@ const PY_FROM = /^[ \t]*from[ \t]+(\.*)([A-Za-z_][\w.]*)?[ \t]+import[ \t]+(\([^
 /** `import './polyfill'`: a side-effect import, which IMPORT_SPEC does not cover. */
 const JS_BARE_IMPORT = /^[ \t]*import[ \t]*['"]([^'"\n]{1,300})['"]/gm;
 
-/** Repository files that `path` imports or runs, by path relative to the scan root. */
-export function importedFiles(path: string, text: string, fileExists: (p: string) => boolean): string[] {
+/**
+ * Repository files that `path` imports or runs, by path relative to the scan root. `readText`
+ * reads a tsconfig/jsconfig, for the `@/…`-style aliases web frameworks set up (`"@/*": ["./src/*"]`).
+ */
+export function importedFiles(
+  path: string,
+  text: string,
+  fileExists: (p: string) => boolean,
+  readText?: (p: string) => string | undefined,
+): string[] {
   if (text.length > MAX_TEXT) return [];
   const out = new Set<string>();
   const add = (p: string | undefined): void => {
@@ -54,12 +62,48 @@ export function importedFiles(path: string, text: string, fileExists: (p: string
       for (const m of text.matchAll(re)) {
         const spec = m[1]!;
         if (isRelativeSpecifier(spec)) add(probeModuleFile(posix.normalize(posix.join(dir, spec)), fileExists));
+        else if (ALIAS_SPEC.test(spec) && readText)
+          for (const base of aliasTargets(dir, spec, fileExists, readText)) add(probeModuleFile(base, fileExists));
       }
     }
   } else if (SHELL.test(path)) {
     for (const p of runPathsFrom(folderOf(path), scriptPathsRun(text), fileExists)) add(p);
   }
   return [...out];
+}
+
+/** `@/lib/x`, `~/lib/x`, `#/lib/x`: a project alias, not a package. */
+const ALIAS_SPEC = /^[@~#]\//;
+const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
+/** `"@/*": ["./src/*"]` in a config's `paths` (group 1: the alias's first character, 2: the target folder). */
+const PATHS_ENTRY = /"([@~#])\/\*"\s*:\s*\[\s*"([^"*]{0,200})\*"/g;
+
+/**
+ * Where an alias specifier may point: by the `paths` of the nearest tsconfig/jsconfig above
+ * `dir`, or, when that config maps none of these aliases, its `src/` folder and itself (what
+ * Next.js, Nuxt and Vite templates set up). Textual and generous: this only decides workflows.
+ */
+function aliasTargets(
+  dir: string,
+  spec: string,
+  fileExists: (p: string) => boolean,
+  readText: (p: string) => string | undefined,
+): string[] {
+  const rest = spec.slice(2);
+  for (let d = dir, i = 0; i < 32; i++) {
+    const config = CONFIG_NAMES.map((n) => (d ? `${d}/${n}` : n)).find((p) => fileExists(p));
+    if (config) {
+      const text = readText(config) ?? '';
+      // `paths` are relative to `baseUrl` when the config sets one.
+      const baseUrl = /"baseUrl"\s*:\s*"([^"]{0,200})"/.exec(text)?.[1] ?? '.';
+      const mapped = [...text.matchAll(PATHS_ENTRY)].filter((m) => m[1] === spec[0]).map((m) => posix.join(baseUrl, m[2]!));
+      const targets = mapped.length ? mapped : ['./src/', './'];
+      return targets.map((t) => posix.normalize(posix.join(d || '.', t, rest))).filter((p) => !p.startsWith('../'));
+    }
+    if (d === '') break;
+    d = folderOf(d);
+  }
+  return [];
 }
 
 /**

@@ -11,7 +11,7 @@ import { probeModuleFile } from '../adapters/javascript/module-path.js';
 import { ORCHESTRATOR_IMPORT } from '../adapters/python/line-scan.js';
 import { folderOf } from '../adapters/repo-path.js';
 import { scriptPathsRun } from '../adapters/shell/scripts-run.js';
-import { deployedEntryOf, dotenvUseOf } from '../classify/entry-points.js';
+import { deployedEntryOf, dotenvUseOf, mayBeWebRouteModule } from '../classify/entry-points.js';
 import { buildRepoLayout, DEVCONTAINER_PATH, fileWorkflow, isCiConfigPath, isTestPath, PRODUCTION } from '../classify/workflow.js';
 import type { Workflow } from '../model/vocabulary.js';
 import { importedFiles, runPathsFrom } from './code-imports.js';
@@ -28,6 +28,7 @@ import type { FileResult } from '../model/extracted.js';
 // has a call (where the code importing it sits), and what those import.
 
 const CODE = /\.(?:pyw?|[cm]?[jt]s|[jt]sx|sh|bash)$/i;
+const JS_CODE = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
 /** Build and test harness files: what they import is not run in production by them. */
 const HARNESS = /(^|\/)(setup\.py|conftest\.py|noxfile\.py|fabfile\.py|conf\.py|manage\.py)$/i;
 const DOCKERFILE = /(^|\/)(?:(?:Dockerfile|Containerfile)(?:\.[^/]+)?|[^/]+\.(?:Dockerfile|Containerfile))$/i;
@@ -199,6 +200,11 @@ class Reach {
     }
     for (const d of folders)
       for (const f of (this.byFolder.get(d) ?? []).filter((x) => CODE.test(x)).slice(0, MAX_NEIGHBOURS_PER_FOLDER)) candidates.add(f);
+    // A web framework's route modules, wherever they sit, when a JavaScript file has a call.
+    if (targets.some((t) => JS_CODE.test(t))) {
+      let routes = 0;
+      for (const f of this.input.discovered) if (mayBeWebRouteModule(f) && routes++ < MAX_NEIGHBOURS_PER_FOLDER * 4) candidates.add(f);
+    }
     // A scheduler's folder beside those (`dags/` next to `include/`) holds the code importing them.
     let scheduled = 0;
     for (const f of this.input.discovered) {
@@ -238,7 +244,7 @@ class Reach {
     let list = this.imports.get(file);
     if (!list) {
       const text = CODE.test(file) ? this.read(file) : undefined;
-      list = text === undefined ? [] : importedFiles(file, text, this.exists);
+      list = text === undefined ? [] : importedFiles(file, text, this.exists, (p) => this.read(p));
       this.imports.set(file, list);
     }
     return list;
