@@ -40,6 +40,10 @@ const DEFAULT_HOST = 'cloud.getdbt.com';
 const ENV_REF = /^\$\{?([A-Za-z_][A-Za-z0-9_]{0,127})\}?$/;
 /** Dagster components' environment reads: `{{ env('DBT_CLOUD_TOKEN') }}`, `{{ env.DBT_CLOUD_TOKEN }}`. */
 const DAGSTER_ENV_REF = /^\{\{\s*env(?:\(\s*["']([A-Za-z_][A-Za-z0-9_]{0,127})["']\s*\)|\.([A-Za-z_][A-Za-z0-9_]{0,127}))\s*\}\}$/;
+/** A Dagster component's `type`: a Python dotted path to its class. */
+const DAGSTER_COMPONENT_TYPE = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/;
+/** A component type that names dbt Cloud itself (`dagster_dbt.DbtCloudComponent`, `…DbtCloudPipeline`). */
+const DBT_CLOUD_COMPONENT = /dbt_?cloud|^dagster_dbt\./i;
 /** A template expression (`{{ ctx.snowflake.dbt_auth_token }}`), filled in by whatever renders the file. */
 const TEMPLATE_REF = /^\{\{\s*([A-Za-z_][\w.]{0,127})\s*\}\}$/;
 
@@ -47,8 +51,8 @@ interface PartnerFormat {
   client: string;
   /** The workflow of the tool the block configures (partner integrations by default). */
   workflow?: 'orchestrator';
-  /** The map holding the token key, when this format's keys are present in it. */
-  tokenKey(map: YamlMap, read: Reader): string | undefined;
+  /** The map holding the token key, when this format's keys are present in it; `rootType` is the document's top-level `type`. */
+  tokenKey(map: YamlMap, read: Reader, rootType: string | undefined): string | undefined;
   endpoint(map: YamlMap, read: Reader): RawEndpoint;
   accountKey: string;
 }
@@ -91,20 +95,30 @@ const FORMATS: readonly PartnerFormat[] = [
     accountKey: 'account_id',
   },
   {
-    // Dagster's dbt Cloud component (`type: dagster_dbt.DbtCloudComponent`, or a subclass) in a
-    // components `defs.yaml`: `attributes.workspace.credentials` with `account_id`, `access_url`
-    // and `token` (dagster-io/dagster, dagster_dbt/cloud_v2). Dagster runs it as an orchestrator.
+    // Dagster's dbt Cloud component (`type: dagster_dbt.DbtCloudComponent`) or a project's own
+    // component built on it, in a components `defs.yaml`: `account_id`, `access_url` and `token`
+    // under `workspace.credentials` (dagster-io/dagster, dagster_dbt/cloud_v2), or, in custom
+    // components, under `workspace` or `attributes` itself. Dagster runs it as an orchestrator.
     client: 'Dagster dbt Cloud component',
     workflow: 'orchestrator',
-    tokenKey: (m, r) => {
-      const credentials = r.map(m, 'credentials');
-      if (!r.has(credentials, 'token') || !r.has(credentials, 'account_id')) return undefined;
-      // An access URL of another service is another tool's workspace.
-      const host = hostEndpoint(r.text(credentials, 'access_url'), DEFAULT_HOST).host;
-      return host !== undefined && isDbtCloudHost(host) ? 'credentials.token' : undefined;
+    tokenKey: (m, r, rootType) => {
+      if (!rootType || !DAGSTER_COMPONENT_TYPE.test(rootType) || !/dbt/i.test(rootType)) return undefined;
+      // The map with both keys (`credentials`, `workspace` or `attributes`): the walk reaches each.
+      if (!r.has(m, 'token') || !r.has(m, 'account_id')) return undefined;
+      // An access URL of another service is another tool's workspace; one filled in at run time
+      // (or the default) counts when the component's type names dbt Cloud itself.
+      const access = r.text(m, 'access_url');
+      if (access === undefined || /^\s*\{\{/.test(access)) return DBT_CLOUD_COMPONENT.test(rootType) ? 'token' : undefined;
+      const host = hostEndpoint(access, DEFAULT_HOST).host;
+      return host !== undefined && isDbtCloudHost(host) ? 'token' : undefined;
     },
-    endpoint: (m, r) => hostEndpoint(r.text(m, 'credentials.access_url'), DEFAULT_HOST),
-    accountKey: 'credentials.account_id',
+    endpoint: (m, r) => {
+      const access = r.text(m, 'access_url')?.trim();
+      const env = access === undefined ? undefined : DAGSTER_ENV_REF.exec(access);
+      if (env) return { host: `{${(env[1] ?? env[2])!}}` };
+      return hostEndpoint(access, DEFAULT_HOST);
+    },
+    accountKey: 'account_id',
   },
 ];
 
@@ -221,7 +235,7 @@ async function partnerFacts(text: string): Promise<FileFacts> {
     if (yaml.isMap(node)) {
       visited++;
       for (const format of FORMATS) {
-        const key = format.tokenKey(node, read);
+        const key = format.tokenKey(node, read, rootType);
         if (key) addSite(format, node, key);
       }
       for (const pair of node.items) visit(pair.value);
@@ -250,6 +264,10 @@ async function partnerFacts(text: string): Promise<FileFacts> {
     facts.callSites.push(site);
     if (credential.source === 'literal') facts.credentialSites.push({ span, credential: { ...credential } });
   };
-  for (const doc of docs) visit(doc.contents);
+  let rootType: string | undefined;
+  for (const doc of docs) {
+    rootType = read.text(doc.contents ?? undefined, 'type')?.trim();
+    visit(doc.contents);
+  }
   return facts;
 }

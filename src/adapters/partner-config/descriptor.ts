@@ -3,14 +3,14 @@ import { type AdapterDescriptor, isYaml } from '../descriptor.js';
 /**
  * A partner tool's dbt Cloud block: OpenMetadata's `dbtCloudAuthToken` or `type: DBTCloud`,
  * DataHub's `type: dbt-cloud`, Metaphor's top-level `service_token` beside `account_id`, a Dagster
- * component's `credentials` with an `access_url`. A hint
+ * component's `token` and `account_id`. A hint
  * only: a file without such a block goes to the adapter that would read it otherwise.
  */
 const isPartnerConfig = (t: string): boolean =>
   /\bdbtCloudAuthToken[ \t]*:|^[ \t]*type:[ \t]*["']?(?:dbtcloud|dbt-cloud)["']?[ \t]*(?:#.*)?$/im.test(t) ||
   (/^service_token:/m.test(t) && /^account_id:/m.test(t)) ||
   // a Dagster component with dbt Cloud workspace credentials
-  (/^type:[ \t]*["']?[\w.]*dbt/im.test(t) && /^[ \t]+credentials:[ \t]*$/m.test(t) && /^[ \t]+access_url:/m.test(t));
+  (/^type:[ \t]*["']?[\w.]*dbt/im.test(t) && /^[ \t]+token:/m.test(t) && /^[ \t]+account_id:/m.test(t));
 
 export const descriptor: AdapterDescriptor = {
   id: 'partner-config',
