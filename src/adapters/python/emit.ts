@@ -189,7 +189,10 @@ class Emitter {
       return;
     }
     if (callee.k === 'class') {
-      this.repoDbtCloudOperator(node, scope, callee.module, callee.node, callee.name);
+      // `class BranchClient(DbtCloudWorkspaceClient)`: made like the dbt Cloud client it extends.
+      const client = sdkClientBase(callee.module as PyModule, callee.node, 0);
+      if (client) this.constructed(client, node, scope, this.m.libraryObject(client, node, scope));
+      else this.repoDbtCloudOperator(node, scope, callee.module, callee.node, callee.name);
       return;
     }
     if (callee.k === 'fn') {
@@ -727,8 +730,8 @@ class Emitter {
 
   // ---- clients, operators, resources ----
 
-  private constructed(cls: string, node: PyNode, scope: Scope): void {
-    const v = this.m.eval(node, scope);
+  private constructed(cls: string, node: PyNode, scope: Scope, given?: ObjectVal): void {
+    const v = given ?? this.m.eval(node, scope);
     if (v.t !== 'obj') return;
     const kw = (name: string, index?: number): Val | undefined =>
       v.keywords.get(name) ?? (index !== undefined ? v.positional[index] : undefined);
@@ -1300,6 +1303,34 @@ interface DbtCloudClassShape {
   providerClass?: string;
   /** The constructor's default for `dbt_cloud_conn_id`. */
   connDefault?: string;
+}
+
+/** dbt Cloud SDK clients a repository class may extend, reported where the subclass is made. */
+const SDK_CLIENTS = new Set([
+  'dbtc',
+  'dagster.DbtCloudWorkspaceClient',
+  'dagster.DbtCloudClientResource',
+  'dagster.DbtCloudCredentials',
+  'pycarlo.DbtCloudClient',
+  'dbtsl.SemanticLayerClient',
+]);
+
+/** The dbt Cloud SDK client class that `cls` extends, directly or through other repository classes. */
+function sdkClientBase(module: PyModule, cls: PyNode, depth: number): string | undefined {
+  if (depth > 3) return undefined;
+  const supers = cls.children.find((c) => c.field === 'superclasses');
+  for (const sup of supers ? namedChildren(supers).slice(0, 10) : []) {
+    if (sup.type === 'keyword_argument') continue;
+    const v = module.eval(sup, module.collected.module);
+    if (v.t === 'cls') {
+      const inherited = sdkClientBase(v.module as PyModule, v.node as PyNode, depth + 1);
+      if (inherited) return inherited;
+      continue;
+    }
+    const lib = classifyCallee(v.t === 'mod' ? v.path : v.t === 'unknown' ? (v.name ?? '') : '');
+    if (lib?.kind === 'object' && SDK_CLIENTS.has(lib.cls)) return lib.cls;
+  }
+  return undefined;
 }
 
 function dbtCloudClassShape(module: PyModule, cls: PyNode, depth: number): DbtCloudClassShape | undefined {

@@ -970,6 +970,11 @@ export class PyModule {
     }
   }
 
+  /** `node`, a call, read as constructing library class `cls` (a repository subclass of it). */
+  libraryObject(cls: string, node: PyNode, scope: Scope): ObjectVal {
+    return this.objectValue(cls, node, scope);
+  }
+
   private objectValue(cls: string, node: PyNode, scope: Scope): ObjectVal {
     const args = this.callArgs(node);
     const keywords = new Map<string, Val>();
