@@ -23,6 +23,8 @@ import { scanText } from './text-scan.js';
 const MAY_MATTER = /dbt|\/api\/(v[234]|ai)\/|graphql/i;
 const LOCAL_IMPORT = /\b(?:from|require\s*\(|import\s*\()\s*['"](?:\.|@\/|~\/|#)/;
 
+const APPS_SCRIPT = /\.gs$/i;
+
 /** A file importing the GitHub Actions toolkit is an Action's code: it runs in CI. */
 const ACTIONS_TOOLKIT = /^@actions\/(core|github)$/;
 
@@ -52,6 +54,8 @@ export const adapter: LanguageAdapter = {
       facts.callSites = found.callSites;
       facts.credentialSites = found.credentialSites;
       if (mod.importSources.some((s) => ACTIONS_TOOLKIT.test(s))) facts.role = 'ci-cd';
+      // Apps Script runs on Google's servers (a connector, a web app, a trigger): a deployed app.
+      else if (APPS_SCRIPT.test(file.path)) facts.role = 'application';
       else if (facts.callSites.length > 0 && isDesktopExtension(mod, ctx)) {
         for (const c of facts.callSites) c.workflow = 'unknown';
       }

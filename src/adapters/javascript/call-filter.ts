@@ -47,7 +47,7 @@ const REQUEST_NAMES = new Set([
 /** Verbs so common on maps and stores that they count only with a URL-looking argument. */
 const AMBIGUOUS = new Set<string>([...HTTP_VERB_METHODS, 'options', 'request', 'query', 'create', 'extend', 'subscribe', 'stream', 'raw']);
 const URLISH_NAME = /url|uri|path|endpoint|href|route|api|link/i;
-const CLIENT_GLOBALS = new Set(['fetch', 'axios']);
+const CLIENT_GLOBALS = new Set(['fetch', 'axios', 'UrlFetchApp']);
 
 const cache = new WeakMap<ModuleInfo, Set<Node>>();
 
