@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll } from 'vitest';
 
 // Every throw-away folder of a test file lives under one root, removed once the file's tests are
-// done, so a test run leaves nothing behind in the system's temporary folder. (Vitest stops its
+// done, and under the run's own folder (fixture-copies-setup.ts), removed when the run ends, so a
+// test run leaves nothing behind in the system's temporary folder. (Vitest stops its
 // worker processes without an 'exit' event, so this cannot wait for the process to end.)
 
 let root: string | undefined;
@@ -15,6 +16,6 @@ afterAll(() => {
 });
 
 export function tempDir(prefix: string): string {
-  root ??= mkdtempSync(join(tmpdir(), 'dts-test-'));
+  root ??= mkdtempSync(join(process.env.DTS_TEST_TMP ?? tmpdir(), 'dts-test-'));
   return mkdtempSync(join(root, prefix));
 }
