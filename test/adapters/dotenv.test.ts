@@ -75,7 +75,7 @@ describe('dotenv adapter', () => {
     expect(g.callSites).toEqual([]);
   });
 
-  it('ignores webhook secrets, dbt Core warehouse secrets, git SHAs and token names', async () => {
+  it("ignores webhook secrets, dbt Core warehouse secrets, other tools' keys, git SHAs and token names", async () => {
     const f = await env(
       [
         'DBT_CLOUD_AUTH_TOKEN=8f3c2d1e0b9a7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b',
@@ -83,6 +83,8 @@ describe('dotenv adapter', () => {
         'DBT_SNOWFLAKE_PASSWORD=Sup3r-Secret-Warehouse-Pass',
         'DBT_ENV_SECRET_GIT_TOKEN=ghp_FAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKEFAKE',
         'DBT_PRIVATE_KEY_PASSPHRASE=correct-horse-battery-staple',
+        'DBT_ALTIMATE_AI_KEY=',
+        'DBT_OPENAI_API_KEY=',
         `DBT_GIT_SHA=${LEGACY}`,
         'DBT_CLOUD_PAT_NAME=ci-bot-token-for-analytics',
       ].join('\n'),
