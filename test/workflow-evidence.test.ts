@@ -215,6 +215,17 @@ describe('importedFiles', () => {
     ]);
   });
 
+  it("follows the repository scripts a Python file's command strings run (a DAG's pod or bash task)", () => {
+    const files = new Set(['airflow/dags/nightly.py', 'utils/run_job.py', 'utils/__init__.py', 'scripts/refresh.sh']);
+    const has = (p: string): boolean => files.has(p);
+    const dag = [
+      'KubernetesPodOperator(task_id="run", arguments=["python -m  utils.run_job 19444 \\"nightly\\""])',
+      "BashOperator(task_id='refresh', bash_command='bash scripts/refresh.sh ')",
+      'BashOperator(task_id="core", bash_command="dbt build --target prod")',
+    ].join('\n');
+    expect(importedFiles('airflow/dags/nightly.py', dag, has).sort()).toEqual(['scripts/refresh.sh', 'utils/run_job.py']);
+  });
+
   it('follows relative JavaScript imports only', () => {
     const text = "import { Client } from './lib/client';\nimport axios from 'axios';\nconst x = require('./lib');\n";
     expect(importedFiles('web/server.ts', text, exists).sort()).toEqual(['web/lib/client.ts', 'web/lib/index.ts']);

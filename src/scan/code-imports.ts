@@ -20,6 +20,8 @@ const SHELL = /\.(?:sh|bash|zsh|ksh)$/i;
 const PY_IMPORT = /^[ \t]*import[ \t]+([A-Za-z_][\w. \t,]*)/gm;
 /** `from ..a.b import x, y` or `from . import (x,\n y)` (group 1: dots, 2: module, 3: names). */
 const PY_FROM = /^[ \t]*from[ \t]+(\.*)([A-Za-z_][\w.]*)?[ \t]+import[ \t]+(\([^)]{0,2000}\)|[^\n#;]*)/gm;
+/** A string literal holding a `python …` or `bash …`/`sh …` command (group 2). */
+const PY_COMMAND_STRING = /(["'])[ \t]*((?:python[0-9.]*|bash|sh)[ \t][^"'\n]{1,300})\1/g;
 /** `import './polyfill'`: a side-effect import, which IMPORT_SPEC does not cover. */
 const JS_BARE_IMPORT = /^[ \t]*import[ \t]*['"]([^'"\n]{1,300})['"]/gm;
 
@@ -55,6 +57,13 @@ export function importedFiles(
         const name = part.trim().split(/[ \t]+/)[0]!;
         if (/^[A-Za-z_]\w*$/.test(name)) add(resolvePythonModule(path, mod ? `${mod}.${name}` : name, level, fileExists));
       }
+    }
+    // A command in a string that runs a repository script: a DAG's `bash_command`, a pod's
+    // `arguments`, `subprocess.run("python -m jobs.refresh")`.
+    let commands = 0;
+    for (const m of text.matchAll(PY_COMMAND_STRING)) {
+      if (++commands > MAX_IMPORTS) break;
+      for (const p of runPathsFrom(folderOf(path), scriptPathsRun(m[2]!), fileExists)) add(p);
     }
   } else if (JS.test(path)) {
     const dir = posix.dirname(path);
