@@ -21,7 +21,7 @@ import { hasDbtTokenPrefix, isDbtTokenShaped, isLegacyKeyShaped, typeFromPrefix,
 export type PlaceholderLevel = 'exact' | 'env-file' | 'template-file' | 'filler';
 
 const PLACEHOLDER_VALUE =
-  /^(<.*>|\{\{.*\}\}|\$\{.*\}|x+|\*+|\.{3}|changeme|change_me|todo|tbd|none|null|your[_-].*|example.*|replace.*|dummy|test|redacted)$/i;
+  /^(<.*>|\{\{.*\}\}|\$\{.*\}|x+|\*+|\.{3}|changeme|change_me|todo|tbd|none|null|(?:dbt[_-])?your[_-].*|example.*|replace.*|dummy|test|redacted)$/i;
 /** A dbt prefix followed by filler rather than a token body: `dbtc_xxxx`, `dbtu_<your token>`. */
 const PREFIXED_PLACEHOLDER = /^dbt[uc]_(x+|\.+|\*+|<.*>|your.*|token.*|example.*)$/i;
 

@@ -15,6 +15,8 @@ describe('placeholders', () => {
     ['YOUR_PAT_HERE', true, 'pat'],
     ['<your PAT>', true, 'pat'],
     ['<personal access token>', true, 'pat'],
+    ['dbt_your_personal_access_token_here', true, 'pat'],
+    ['dbt-your-service-token', true, 'service-token'],
     ['<user api key>', true, 'legacy-user-api-key'],
     ['dbtu_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX', true, 'pat'],
     ['dbtc_xxxxxxxx', true, 'service-token'],
