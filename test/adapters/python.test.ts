@@ -1,3 +1,4 @@
+import { quoteFillIns } from '../../src/adapters/python/parser.js';
 import { describe, expect, it } from 'vitest';
 import { extractWith } from '../helpers/extract.js';
 
@@ -1108,5 +1109,26 @@ describe('python adapter: Airflow tasks of the repository', () => {
       name: 'dbt_cloud_ops',
       ref: { kind: 'airflow-connection', id: 'dbt_cloud_ops' },
     });
+  });
+});
+
+describe('python adapter: sample scripts with fill-ins', () => {
+  it('reads `NAME = <fill in>` as the fill-in, and neither comparisons nor strings as one', () => {
+    const text = [
+      'ACCOUNT_ID = <your account id>',
+      'JOB_ID: int = <job id>  # from the URL',
+      'ok = a <b> c',
+      'html = "<b>"',
+      'if x == <y>:',
+    ].join('\n');
+    const quoted = quoteFillIns(text);
+    expect(quoted.length).toBe(text.length);
+    expect(quoted.split('\n')).toEqual([
+      'ACCOUNT_ID = "your account id"',
+      'JOB_ID: int = "job id"  # from the URL',
+      'ok = a <b> c',
+      'html = "<b>"',
+      'if x == <y>:',
+    ]);
   });
 });

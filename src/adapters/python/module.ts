@@ -514,6 +514,8 @@ export class PyModule {
 
   private evalString(node: PyNode, scope: Scope): Val {
     const startNode = node.children.find((c) => c.type === 'string_start');
+    // A fill-in parsed as a string (parser.ts `quoteFillIns`): its text, brackets and all.
+    if (startNode && this.textOf(startNode) === '<') return lit(this.textOf(node), node.line, node.col, this);
     const prefix = startNode
       ? this.textOf(startNode)
           .replace(/['"]+$/, '')

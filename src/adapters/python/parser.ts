@@ -33,7 +33,7 @@ export interface ParsedPython {
 export function parsePythonLoaded(text: string): ParsedPython | undefined {
   const parser = parserReady;
   if (!parser) throw new Error('Python parser not loaded');
-  const tree = parseWithin(parser, text, PARSE_BUDGET_MS);
+  const tree = parseWithin(parser, quoteFillIns(text), PARSE_BUDGET_MS);
   if (!tree) return undefined;
   try {
     // Copying a big tree costs about what parsing it did: past the file's budget it is not done.
@@ -42,6 +42,19 @@ export function parsePythonLoaded(text: string): ParsedPython | undefined {
     tree.delete();
   }
 }
+
+/**
+ * `ACCOUNT_ID = <your account id>`: a sample script's fill-in, which is not Python. Parsed as it
+ * stands, the error swallows the statements after it (the token read on the next line). Each such
+ * value is parsed as a string (its `<` and `>` read as quotes: the same offsets), and the evaluator
+ * reads it back as the fill-in it is (module.ts). Only a whole assignment's value: `<` in a
+ * comparison or inside a string is left alone.
+ */
+const FILL_IN_ASSIGNMENT =
+  /^([ \t]*[A-Za-z_][\w.]*(?:\[[^\]\n]{0,80}\])?[ \t]*(?::[^=\n]{1,80})?=[ \t]*)<([^<>"'\n]{1,80})>(?=[ \t]*(?:#[^\n]*)?$)/gm;
+
+export const quoteFillIns = (text: string): string =>
+  text.includes('<') ? text.replace(FILL_IN_ASSIGNMENT, (_m, lead: string, body: string) => `${lead}"${body}"`) : text;
 
 /** Nodes whose `operator` token the evaluator reads. */
 const OPERATOR_PARENTS = new Set([
