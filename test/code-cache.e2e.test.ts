@@ -12,7 +12,8 @@ import {
   truncateSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BIN, FAKE_PAT, makeRepo, runCli } from './helpers/run-cli.js';
 import { tempDir } from './helpers/temp-dir.js';
@@ -185,8 +186,8 @@ describe('the code cache', () => {
     const root = process.getuid?.() === 0;
     // Root writes through any mode: the run is made as nobody, for whom the install is read-only.
     const NOBODY = 65534;
-    // Temporary folders are private (0700): others need to pass through them.
-    for (const d of [dirname(base), base]) chmodSync(d, 0o755);
+    // Temporary folders are private (0700): others need to pass through them, up to the system's.
+    for (let d = base; d.startsWith(`${tmpdir()}${sep}`); d = dirname(d)) chmodSync(d, 0o755);
     if (root) {
       spawnSync('chown', [String(NOBODY), home]);
       spawnSync('chmod', ['-R', 'a+rX', base]);
