@@ -6,7 +6,8 @@
 export type DeployedEntry = 'serverless-function' | 'web-server' | 'modal-app';
 
 const PY_EXT = /\.pyw?$/i;
-const JS_EXT = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
+/** JavaScript and TypeScript sources (not Apps Script, which has no entry-point conventions). */
+export const JS_EXT = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
 
 /** `def lambda_handler(…)`, or any top-level `def f(event, context)`: AWS Lambda's and Cloud Functions' background signature. */
 const PY_EVENT_HANDLER =
@@ -52,8 +53,10 @@ const USE_SERVER = /^(?:[ \t]*(?:\/\/[^\n]*|\/\*[\s\S]*?\*\/)?[ \t]*\r?\n)*[ \t]
 /** Next.js pages-router API routes: every module under `pages/api/` is a server function. */
 const PAGES_API = /(?:^|\/)pages\/api\//;
 /** A chat bot that runs as a service: Slack Bolt's socket-mode handler or app server, a discord.py or python-telegram-bot client. */
-const PY_BOT =
-  /\bSocketModeHandler[ \t]*\(|^[ \t]*from[ \t]+slack_bolt[\w.]*[ \t]+import\b[^\n]*\bApp\b[\s\S]*\.start[ \t]*\(|\b(?:discord\.Client|commands\.Bot|Application\.builder)[ \t]*\(/m;
+const PY_BOT = /\bSocketModeHandler[ \t]*\(|\b(?:discord\.Client|commands\.Bot|Application\.builder)[ \t]*\(/;
+/** A Slack Bolt app served over HTTP: `from slack_bolt import App` and `app.start(…)`. */
+const PY_SLACK_BOLT_APP = /^[ \t]*from[ \t]+slack_bolt[\w.]*[ \t]+import\b[^\n]*\bApp\b/m;
+const PY_STARTS = /\.start[ \t]*\(/;
 
 /**
  * The deployment platform entry that `text` is, if any. `hasSibling(name)` says whether the
@@ -63,7 +66,13 @@ export function deployedEntryOf(path: string, text: string, hasSibling: (name: s
   if (PY_EXT.test(path)) {
     if (PY_FUNCTION_FRAMEWORK.test(text) || PY_EVENT_HANDLER.test(text)) return 'serverless-function';
     if (/(^|\/)main\.py$/.test(path) && hasSibling('requirements.txt') && PY_HTTP_FUNCTION.test(text)) return 'serverless-function';
-    if (PY_WEB_APP.test(text) || PY_BOT.test(text) || (PY_STREAMLIT.test(text) && PY_STREAMLIT_APP.test(text))) return 'web-server';
+    if (
+      PY_WEB_APP.test(text) ||
+      PY_BOT.test(text) ||
+      (PY_SLACK_BOLT_APP.test(text) && PY_STARTS.test(text)) ||
+      (PY_STREAMLIT.test(text) && PY_STREAMLIT_APP.test(text))
+    )
+      return 'web-server';
     if (PY_MODAL.test(text) && PY_MODAL_APP.test(text)) return 'modal-app';
     return undefined;
   }

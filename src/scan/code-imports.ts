@@ -1,5 +1,11 @@
 import { posix } from 'node:path';
-import { IMPORT_SPEC, isRelativeSpecifier, probeModuleFile } from '../adapters/javascript/module-path.js';
+import {
+  IMPORT_SPEC,
+  isAliasSpecifier,
+  isRelativeSpecifier,
+  probeModuleFile,
+  PROJECT_CONFIG_NAMES,
+} from '../adapters/javascript/module-path.js';
 import { resolvePythonModule } from '../adapters/python/module-path.js';
 import { folderOf } from '../adapters/repo-path.js';
 import { isModuleRun, resolveModuleRun } from '../adapters/shared/ci-yaml/run-scripts.js';
@@ -71,7 +77,7 @@ export function importedFiles(
       for (const m of text.matchAll(re)) {
         const spec = m[1]!;
         if (isRelativeSpecifier(spec)) add(probeModuleFile(posix.normalize(posix.join(dir, spec)), fileExists));
-        else if (ALIAS_SPEC.test(spec) && readText)
+        else if (isAliasSpecifier(spec) && readText)
           for (const base of aliasTargets(dir, spec, fileExists, readText)) add(probeModuleFile(base, fileExists));
       }
     }
@@ -81,9 +87,6 @@ export function importedFiles(
   return [...out];
 }
 
-/** `@/lib/x`, `~/lib/x`, `#/lib/x`: a project alias, not a package. */
-const ALIAS_SPEC = /^[@~#]\//;
-const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
 /** `"@/*": ["./src/*"]` in a config's `paths` (group 1: the alias's first character, 2: the target folder). */
 const PATHS_ENTRY = /"([@~#])\/\*"\s*:\s*\[\s*"([^"*]{0,200})\*"/g;
 
@@ -100,7 +103,7 @@ function aliasTargets(
 ): string[] {
   const rest = spec.slice(2);
   for (let d = dir, i = 0; i < 32; i++) {
-    const config = CONFIG_NAMES.map((n) => (d ? `${d}/${n}` : n)).find((p) => fileExists(p));
+    const config = PROJECT_CONFIG_NAMES.map((n) => (d ? `${d}/${n}` : n)).find((p) => fileExists(p));
     if (config) {
       const text = readText(config) ?? '';
       // `paths` are relative to `baseUrl` when the config sets one.

@@ -11,7 +11,7 @@ import { probeModuleFile } from '../adapters/javascript/module-path.js';
 import { ORCHESTRATOR_IMPORT } from '../adapters/python/line-scan.js';
 import { folderOf } from '../adapters/repo-path.js';
 import { scriptPathsRun } from '../adapters/shell/scripts-run.js';
-import { deployedEntryOf, dotenvUseOf, mayBeWebRouteModule } from '../classify/entry-points.js';
+import { deployedEntryOf, dotenvUseOf, JS_EXT, mayBeWebRouteModule } from '../classify/entry-points.js';
 import { buildRepoLayout, DEVCONTAINER_PATH, fileWorkflow, isCiConfigPath, isTestPath, PRODUCTION } from '../classify/workflow.js';
 import type { Workflow } from '../model/vocabulary.js';
 import { importedFiles, runPathsFrom } from './code-imports.js';
@@ -28,7 +28,6 @@ import type { FileResult } from '../model/extracted.js';
 // has a call (where the code importing it sits), and what those import.
 
 const CODE = /\.(?:pyw?|[cm]?[jt]s|[jt]sx|sh|bash)$/i;
-const JS_CODE = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
 /** Build and test harness files: what they import is not run in production by them. */
 const HARNESS = /(^|\/)(setup\.py|conftest\.py|noxfile\.py|fabfile\.py|conf\.py|manage\.py)$/i;
 const DOCKERFILE = /(^|\/)(?:(?:Dockerfile|Containerfile)(?:\.[^/]+)?|[^/]+\.(?:Dockerfile|Containerfile))$/i;
@@ -201,7 +200,7 @@ class Reach {
     for (const d of folders)
       for (const f of (this.byFolder.get(d) ?? []).filter((x) => CODE.test(x)).slice(0, MAX_NEIGHBOURS_PER_FOLDER)) candidates.add(f);
     // A web framework's route modules, wherever they sit, when a JavaScript file has a call.
-    if (targets.some((t) => JS_CODE.test(t))) {
+    if (targets.some((t) => JS_EXT.test(t))) {
       let routes = 0;
       for (const f of this.input.discovered) if (mayBeWebRouteModule(f) && routes++ < MAX_NEIGHBOURS_PER_FOLDER * 4) candidates.add(f);
     }

@@ -1081,6 +1081,14 @@ describe('javascript adapter: modules that cannot reach dbt Cloud', () => {
     expect(f.credentialSites).toEqual([]);
   });
 
+  it('does not parse such a module at all: its syntax errors are not reported', async () => {
+    // Unparsable (an unclosed brace): were it parsed, the error would be among the problems.
+    const f = await js(view('', '  return { dbt_cloud_project_id: jobId '), 'src/page.ts');
+    expect(f.problems).toEqual([]);
+    const evidence = await js(view('', '  return fetch(`${process.env.DBT_CLOUD_HOST}/api/v2/accounts/1/` '), 'src/page.ts');
+    expect(evidence.problems).toEqual([expect.stringMatching(/^JavaScript parse error at line \d+; scanned as text$/)]);
+  });
+
   it.each([
     ['a dbt-named host env var', "export const BASE = process.env.DBT_CLOUD_HOST + '/api/v2/accounts/1';"],
     ['a templated regional host', 'export const BASE = `https://${process.env.PREFIX}.us1.dbt.com/api/v2/accounts/1`;'],

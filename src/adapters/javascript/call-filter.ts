@@ -1,6 +1,7 @@
 import { keyName, memberChain, memberName, unwrap, type Node } from './ast.js';
 import { GENERIC_METHODS, HTTP_VERB_METHODS, libraryBinding } from './clients.js';
 import { isRelativeSpecifier } from './imports.js';
+import { isAliasSpecifier } from './module-path.js';
 import { enclosingFunctions, lookupBinding, type ModuleInfo } from './module-index.js';
 
 // A syntactic pre-filter: which calls of a module are worth resolving at all. Resolving every
@@ -134,7 +135,7 @@ function rootIsClientOrForeign(mod: ModuleInfo, root: string, offset: number): b
   const b = lookupBinding(mod, root, offset);
   if (!b) return CLIENT_GLOBALS.has(root);
   if (b.kind === 'import')
-    return libraryBinding(b.source, b.imported) !== undefined || isRelativeSpecifier(b.source) || /^[@~#]\//.test(b.source);
+    return libraryBinding(b.source, b.imported) !== undefined || isRelativeSpecifier(b.source) || isAliasSpecifier(b.source);
   if (b.kind !== 'var' || !b.init) return false;
   const init = unwrap(b.init);
   if (init.type === 'NewExpression') return true;

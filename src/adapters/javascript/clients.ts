@@ -142,6 +142,8 @@ export function requestShape(c: ClientRef, args: Loc[], argKind: ArgKind): Reque
     case 'fetch':
       if (m !== undefined && m !== 'default' && m !== 'fetch') return undefined;
       return { ...base, url: a(0), configs: only(a(1)), method: 'GET' };
+    case 'urlfetchapp':
+      return m === 'fetch' ? { ...base, url: a(0), configs: only(a(1)), method: 'GET' } : undefined;
     case 'undici':
       if (m === 'fetch') return { ...base, url: a(0), configs: only(a(1)), method: 'GET' };
       if (m === 'request') return { ...base, url: a(0), configs: only(a(1)), method: 'GET' };

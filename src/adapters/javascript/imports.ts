@@ -5,7 +5,7 @@ import type { AdapterContext } from '../adapter.js';
 import { indexModule, type ModuleInfo } from './module-index.js';
 import { fitsParser, parseSource } from './parse.js';
 import { loadTypeScript as requireTypeScript } from '../../packages.js';
-import { IMPORT_SPEC, isRelativeSpecifier, probeModuleFile } from './module-path.js';
+import { IMPORT_SPEC, isAliasSpecifier, isRelativeSpecifier, probeModuleFile, PROJECT_CONFIG_NAMES } from './module-path.js';
 import { RecentlyUsed } from '../../cache/recently-used.js';
 import { holdsCallEvidence } from './call-evidence.js';
 
@@ -27,7 +27,6 @@ async function loadTypeScript(): Promise<void> {
 }
 
 const VROOT = '/__dts_repo__/';
-const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
 
 export { isRelativeSpecifier };
 
@@ -111,7 +110,7 @@ export class ModuleLoader {
       if (++count > 200) return true;
       const spec = m[1]!;
       if (!isRelativeSpecifier(spec)) {
-        if (/^[@~#]\//.test(spec)) return true;
+        if (isAliasSpecifier(spec)) return true;
         continue;
       }
       const target = this.probe(posix.normalize(posix.join(posix.dirname(path), spec)));
@@ -135,7 +134,7 @@ export class ModuleLoader {
         const spec = m[1]!;
         if (!isRelativeSpecifier(spec)) {
           if (isBuiltin(spec)) continue;
-          if (/^[@~#]\//.test(spec) || this.aliasesDeclaredFor(at)) return true;
+          if (isAliasSpecifier(spec) || this.aliasesDeclaredFor(at)) return true;
           continue;
         }
         const target = this.probe(posix.normalize(posix.join(posix.dirname(at), spec)));
@@ -197,7 +196,7 @@ export class ModuleLoader {
     const cached = this.configs.get(dir);
     if (cached !== undefined) return cached ?? undefined;
     let found: { path: string; text: string } | null = null;
-    for (const name of CONFIG_NAMES) {
+    for (const name of PROJECT_CONFIG_NAMES) {
       const p = dir === '.' || dir === '' ? name : `${dir}/${name}`;
       const text = this.ctx.fileExists(p) ? this.ctx.readRepoFile(p)?.text : undefined;
       if (text !== undefined) {

@@ -59,7 +59,20 @@ export type JsPart =
 
 /** A request library, or an instance made from one. */
 export type Lib =
-  'fetch' | 'undici' | 'axios' | 'got' | 'ky' | 'superagent' | 'ofetch' | 'graphql-request' | 'apollo' | 'node-http' | 'request' | 'mcp';
+  | 'fetch'
+  | 'undici'
+  | 'axios'
+  | 'got'
+  | 'ky'
+  | 'superagent'
+  | 'ofetch'
+  | 'graphql-request'
+  | 'apollo'
+  | 'node-http'
+  | 'request'
+  | 'mcp'
+  /** Google Apps Script's HTTP service, a global: `UrlFetchApp.fetch(url, { method, headers })`. */
+  | 'urlfetchapp';
 
 export interface ClientRef {
   lib: Lib;

@@ -15,6 +15,12 @@ const EMITTED_TO_SOURCE: Record<string, string[]> = {
 /** The specifiers of `… from '…'`, `require('…')` and `import('…')`: group 1. */
 export const IMPORT_SPEC = /\b(?:from|require\s*\(|import\s*\()\s*['"]([^'"\n]{1,300})['"]/g;
 
+/** `@/lib/x`, `~/lib/x`, `#/lib/x`: a project's own alias for its source folder, never a package. */
+export const isAliasSpecifier = (spec: string): boolean => /^[@~#]\//.test(spec);
+
+/** The project configs that declare module aliases (`paths`, `baseUrl`), nearest first. */
+export const PROJECT_CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'] as const;
+
 export const isRelativeSpecifier = (spec: string): boolean =>
   spec === '.' || spec === '..' || spec.startsWith('./') || spec.startsWith('../');
 

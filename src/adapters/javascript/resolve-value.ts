@@ -243,7 +243,7 @@ export class Resolver {
         return { k: 'client', c: { lib: 'axios', display: 'axios', roots: [] } };
       // Google Apps Script's HTTP service: `UrlFetchApp.fetch(url, { method, headers, payload })`.
       case 'UrlFetchApp':
-        return { k: 'client', c: { lib: 'fetch', display: 'UrlFetchApp', member: 'app', roots: [] } };
+        return { k: 'client', c: { lib: 'urlfetchapp', display: 'UrlFetchApp', roots: [] } };
       case 'process':
         return { k: 'special', name: 'process' };
       case 'globalThis':
@@ -438,8 +438,6 @@ export class Resolver {
   }
 
   private clientMember(c: ClientRef, name: string): Value {
-    if (c.display === 'UrlFetchApp' && c.member === 'app')
-      return name === 'fetch' ? { k: 'client', c: { ...c, member: undefined } } : unknown();
     if (name === 'default' && c.member === undefined) return { k: 'client', c };
     // `axios.get` is a request; `axios.get.x` is nothing we know
     if (c.member !== undefined) return unknown();

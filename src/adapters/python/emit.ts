@@ -776,10 +776,7 @@ class Emitter {
       case 'DbtCloudCredentials':
       case 'dagster.DbtCloudCredentials':
       case 'prefect.DbtCloudCredentials': {
-        const prefect =
-          cls === 'prefect.DbtCloudCredentials' ||
-          (cls === 'DbtCloudCredentials' && (v.keywords.has('api_key') || v.keywords.has('domain')));
-        if (prefect) {
+        if (isPrefectCredentials(v)) {
           if (this.onlySavedAsBlock(node)) return;
           const { credential, host, account } = this.prefectCredentials(v, node);
           const site = this.sdk(node, 'prefect-dbt.DbtCloudCredentials', credential, host, account);
