@@ -37,6 +37,23 @@ const FILES = {
 };
 const ARGS = ['scan', ...Object.keys(FILES), '--format', 'json'];
 
+/** The packages the CLI needs at run time: package.json's dependencies and theirs, by top-level folder. */
+function runtimeDependencies(): string[] {
+  const seen = new Set<string>();
+  const queue = Object.keys(
+    (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies?: object }).dependencies ?? {},
+  );
+  while (queue.length > 0) {
+    const dep = queue.shift()!;
+    const manifest = join(REPO_ROOT, 'node_modules', dep, 'package.json');
+    // Installed nested under the package that needs it: copied along with that package.
+    if (seen.has(dep) || !existsSync(manifest)) continue;
+    seen.add(dep);
+    queue.push(...Object.keys((JSON.parse(readFileSync(manifest, 'utf8')) as { dependencies?: object }).dependencies ?? {}));
+  }
+  return [...seen];
+}
+
 /** The report without its one run-dependent field. */
 const stable = (stdout: string): string => stdout.replace(/"durationMs": \d+/, '"durationMs": 0');
 
@@ -173,17 +190,24 @@ describe('the code cache', () => {
   });
 
   it('works from a read-only install: the cache goes to the user cache folder, or nowhere', () => {
-    // The package as installed (dist/, rules/, data/, package.json), its dependencies linked.
+    // The package as installed (dist/, rules/, data/, package.json), its dependencies beside it.
     const base = tempDir('dts-ro-install-');
     const pkg = join(base, 'pkg');
     mkdirSync(pkg);
     for (const f of ['dist', 'rules', 'data', 'package.json']) cpSync(join(REPO_ROOT, f), join(pkg, f), { recursive: true });
     // Beside the package, not in it: Node finds them there, and the package folder has no
-    // node_modules of its own to write a cache into.
-    symlinkSync(join(REPO_ROOT, 'node_modules'), join(base, 'node_modules'), 'dir');
+    // node_modules of its own to write a cache into. Run as nobody (below), the checkout's own
+    // node_modules may sit in a folder only its owner can enter: then they are copied, as npm
+    // would install them; otherwise linked.
+    const root = process.getuid?.() === 0;
+    if (root) {
+      for (const dep of runtimeDependencies())
+        cpSync(join(REPO_ROOT, 'node_modules', dep), join(base, 'node_modules', dep), { recursive: true });
+    } else {
+      symlinkSync(join(REPO_ROOT, 'node_modules'), join(base, 'node_modules'), 'dir');
+    }
     const home = join(base, 'home');
     mkdirSync(home);
-    const root = process.getuid?.() === 0;
     // Root writes through any mode: the run is made as nobody, for whom the install is read-only.
     const NOBODY = 65534;
     // Temporary folders are private (0700): others need to pass through them, up to the system's.
