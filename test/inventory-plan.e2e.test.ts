@@ -35,14 +35,15 @@ describe('the inventory is the plan', { timeout: 120_000 }, () => {
     const out = outputs(join(FIXTURES, 'demo'));
     checkPlanAgreement(out, 'demo');
     const inv = out.inventoryJson;
-    // The scan finds 3 production calls that must change token (2 PATs, 1 user API key); 2 others
-    // already use a service token and 1 cannot be told. The old plan said "the 6 production call sites".
+    // The scan finds 4 production call sites that must change token (a PAT's CI step and the
+    // script it runs, another PAT, 1 user API key); 2 others already use a service token and 1
+    // cannot be told. The old plan said "the 6 production call sites".
     const serviceTokensToCreate = inv.steps
       .find((s: { step: number }) => s.step === 2)
       .items.filter((i: { tokenType?: string }) => i.tokenType === 'service-token')
       .flatMap((i: { callSites: unknown[] }) => i.callSites);
-    expect(serviceTokensToCreate).toHaveLength(3);
-    expect(inv.summary.byStatus).toEqual({ 'revoke and replace': 2, 'move to service token': 1, 'move to PAT': 0, decide: 1, keep: 4 });
+    expect(serviceTokensToCreate).toHaveLength(4);
+    expect(inv.summary.byStatus).toEqual({ 'revoke and replace': 2, 'move to service token': 2, 'move to PAT': 0, decide: 1, keep: 4 });
     expect(out.inventoryMarkdown).not.toMatch(/\b6 production call site/);
     // Every group is a credential named by where it is stored.
     const titles = inv.groups.map((g: { title: string }) => g.title);

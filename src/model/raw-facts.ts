@@ -80,11 +80,6 @@ export interface RawCallSite {
   /** The client, SDK, action or operator, for the reports: `curl`, `axios`, `DbtCloudRunJobOperator`. */
   client?: string;
   /**
-   * A CI step handing the token to a program the scan cannot read (`pytest`, `python x.py`):
-   * dropped when a script that step runs shows the call itself (scan/link-references.ts).
-   */
-  handoff?: true;
-  /**
    * The call creates a service token though its endpoint does not say so: a Terraform provider
    * whose module manages `dbtcloud_service_token` resources.
    */

@@ -71,11 +71,12 @@ export function linkReferences(results: readonly FileResult[]): void {
  * A script run by a CI step reads its token from the environment the step sets: replace the
  * script's `env DBT_CLOUD_TOKEN` by what the CI file put there (`secret DBT_PAT_ALICE`). What the
  * script itself says about the token (a comment naming its type) still counts when it is the
- * stronger evidence. The CI file's hand-off of that token (a `handoff` call site) is then the same
- * use as the script's call, which says more: the hand-off is dropped.
+ * stronger evidence. The CI file's hand-off of that token stays a call site of its own: the step
+ * is where the token enters the run (and where it is rotated), as a CI step handing a token to
+ * any other tool is.
  */
 export function linkScriptEnv(results: FileResult[]): void {
-  const provided = new Map<string, { credential: CredentialFact; from: string; at?: EvidenceLocation }>();
+  const provided = new Map<string, { credential: CredentialFact; at?: EvidenceLocation }>();
   for (const r of results) {
     for (const e of r.scriptEnv) {
       const key = `${e.script}\0${e.name}`;
@@ -83,14 +84,12 @@ export function linkScriptEnv(results: FileResult[]): void {
       if (!have || (have.credential.type === 'unknown' && e.credential.type !== 'unknown')) {
         provided.set(key, {
           credential: e.credential,
-          from: r.rel,
           ...(e.line !== undefined ? { at: { file: r.rel, line: e.line } } : {}),
         });
       }
     }
   }
   if (!provided.size) return;
-  const shown = new Set<string>();
   for (const r of results) {
     for (const c of r.callSites) {
       if (c.credential.source !== 'env' || !c.credential.name) continue;
@@ -108,13 +107,7 @@ export function linkScriptEnv(results: FileResult[]): void {
         else delete merged.evidenceAt;
       }
       c.credential = merged;
-      if (fromCi.credential.identity) shown.add(`${fromCi.from}\0${fromCi.credential.identity}`);
     }
-  }
-  if (!shown.size) return;
-  for (const r of results) {
-    if (!r.callSites.some((c) => c.handoff)) continue;
-    r.callSites = r.callSites.filter((c) => !(c.handoff && c.credential.identity && shown.has(`${r.rel}\0${c.credential.identity}`)));
   }
 }
 

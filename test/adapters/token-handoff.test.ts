@@ -141,7 +141,6 @@ describe('token hand-off: CI call sites', () => {
         kind: 'ci-step',
         span: { line: 8, column: 26 },
         client: 'gradlew',
-        handoff: true,
         credential: { source: 'secret', name: 'ANALYTICS_DBT_PAT', span: { line: 8, column: 26 }, slotType: 'pat' },
       },
     ]);

@@ -72,18 +72,22 @@ describe('buildReport', () => {
     expect(report.summary.durationMs).toBeUndefined();
   });
 
-  it("links a script's env var to what the CI file that runs it hands over, and drops the hand-off", () => {
+  it("links a script's env var to what the CI file that runs it hands over, and keeps the hand-off", () => {
     const ci = file('.github/workflows/nightly.yml', {
       adapter: 'github-actions',
       role: 'ci-cd',
       runsScripts: ['scripts/run.py'],
-      callSites: [{ ...call(12, secret('DBT_PAT_ALICE', 'pat')), endpoint: undefined, kind: 'config', handoff: true }],
+      callSites: [{ ...call(12, secret('DBT_PAT_ALICE', 'pat')), endpoint: undefined, kind: 'ci-step' }],
       scriptEnv: [{ script: 'scripts/run.py', name: 'DBT_TOKEN', credential: secret('DBT_PAT_ALICE', 'pat'), line: 12 }],
     });
     const script = file('scripts/run.py', { adapter: 'python', callSites: [call(4, envVar('DBT_TOKEN'))] });
     const report = buildReport(facts([ci, script]), { config: DEFAULT_CONFIG });
-    expect(report.callSites).toHaveLength(1);
-    expect(report.callSites[0]).toMatchObject({
+    // The step where the token enters the run is a site of its own, as the script's call is.
+    expect(report.callSites.map((c) => [c.file, c.line])).toEqual([
+      ['.github/workflows/nightly.yml', 12],
+      ['scripts/run.py', 4],
+    ]);
+    expect(report.callSites[1]).toMatchObject({
       file: 'scripts/run.py',
       workflow: 'ci-cd',
       production: true,

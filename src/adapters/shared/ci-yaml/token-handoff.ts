@@ -258,7 +258,7 @@ export class TokenHandoffs {
       if (!credential.name) credential.name = h.name;
       const slot = slotTypeOfInput(h.name);
       if (slot && !credential.slotType) credential.slotType = slot;
-      const site: RawCallSite = { kind: 'ci-step', span: plain(h.span), credential, handoff: true };
+      const site: RawCallSite = { kind: 'ci-step', span: plain(h.span), credential };
       if (h.client) site.client = h.client;
       facts.callSites.push(site);
     }
