@@ -1,5 +1,6 @@
 import { findMentions } from './mentions.js';
 import { everyUseIsSave } from '../adapters/shared/saved-blocks.js';
+import { HTTP_MOCK_METHODS, httpMockNames } from '../adapters/shared/http-mocks.js';
 import { CODE, COMMENT, STRING, statementEnd, type Family, type SourceRegions } from './source-regions.js';
 import { lineOfOffset } from '../facts/location.js';
 
@@ -42,32 +43,8 @@ const addRange = (set: Set<number>, from: number, to: number): void => {
 
 const isCodeAt = (d: Document, line: number, col: number): boolean => d.regions.classes[offsetOf(d, line, col)] === CODE;
 
-/** Names a test binds to an HTTP mock: `with requests_mock.Mocker() as m`, `mock = new MockAdapter(axios)`. */
-function mockNames(text: string): Set<string> {
-  const names = new Set([
-    'responses',
-    'requests_mock',
-    'httpx_mock',
-    'respx_mock',
-    'respx',
-    'aioresponses',
-    'nock',
-    'fetchMock',
-    'fetch_mock',
-    'mocked_responses',
-    'rsps',
-  ]);
-  const MOCK_FACTORY = /(?:Mocker|RequestsMock|aioresponses|respx\.mock|MockTransport|MockAdapter|fetchMock|MockAgent)\b/;
-  for (const m of text.matchAll(/\bwith\s+([\w.]+)\s*\([^)\n]*\)\s+as\s+(\w+)/g)) if (MOCK_FACTORY.test(m[1]!)) names.add(m[2]!);
-  for (const m of text.matchAll(/\b(\w+)\s*=\s*(?:new\s+)?([\w.]+)\s*\(/g)) if (MOCK_FACTORY.test(m[2]!)) names.add(m[1]!);
-  return names;
-}
-
 const ASSERTION_CALL =
   /\.(?:assert_called_once_with|assert_called_with|assert_any_call|assert_has_calls|assert_awaited_once_with|assert_awaited_with|toHaveBeenCalledWith|toHaveBeenLastCalledWith|toHaveBeenNthCalledWith|toBeCalledWith|lastCalledWith|nthCalledWith|toHaveFetched\w*)\s*\(|\b(?:expect|assert_that|nock)\s*\(|\bself\.assert\w*\s*\(/g;
-const MOCK_METHODS =
-  'add|get|post|put|patch|delete|head|options|register_uri|add_response|add_callback|route|upsert|replace|any|request|onGet|onPost|onPut|onPatch|onDelete|onAny|mock|intercept|get_url|post_url';
-
 /**
  * Lines inside a test's mock registration or assertion: `responses.add(...)`, `m.get(URL, ...)`,
  * `mock_post.assert_called_once_with(URL, ...)`, `expect(fetch).toHaveBeenCalledWith(...)`,
@@ -76,8 +53,8 @@ const MOCK_METHODS =
 export function assertionLines(d: Document, testFile: boolean): Set<number> {
   const out = new Set<number>();
   const text = d.lines.join('\n');
-  const names = [...mockNames(text)].map((n) => n.replace(/[$.]/g, '\\$&'));
-  const mockCall = new RegExp(`(?<![\\w.])(?:${names.join('|')})\\.(?:${MOCK_METHODS})\\s*\\(`, 'g');
+  const names = [...httpMockNames(text)].map((n) => n.replace(/[$.]/g, '\\$&'));
+  const mockCall = new RegExp(`(?<![\\w.])(?:${names.join('|')})\\.(?:${HTTP_MOCK_METHODS})\\s*\\(`, 'g');
   d.lines.forEach((line, i) => {
     const ln = i + 1;
     for (const re of [ASSERTION_CALL, mockCall]) {

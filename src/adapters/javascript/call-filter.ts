@@ -2,6 +2,7 @@ import { keyName, memberChain, memberName, unwrap, type Node } from './ast.js';
 import { GENERIC_METHODS, HTTP_VERB_METHODS, libraryBinding } from './clients.js';
 import { isRelativeSpecifier } from './imports.js';
 import { isAliasSpecifier } from './module-path.js';
+import { isJsHttpMockPackage } from '../shared/http-mocks.js';
 import { enclosingFunctions, lookupBinding, type ModuleInfo } from './module-index.js';
 
 // A syntactic pre-filter: which calls of a module are worth resolving at all. Resolving every
@@ -98,6 +99,7 @@ function looksLikeRequest(mod: ModuleInfo, call: Node): boolean {
   const name = calleeName(call);
   const chain = memberChain(callee);
   const root = chain?.[0];
+  if (root && root !== 'this' && rootIsHttpMock(mod, root, callee.start)) return false;
   if (root && root !== 'this' && rootIsClientOrForeign(mod, root, callee.start)) return true;
   if (call.type === 'NewExpression') return name === 'GraphQLClient' || name === 'ApolloClient' || name === 'HttpLink';
   if (!name || !REQUEST_NAMES.has(name)) return false;
@@ -149,6 +151,17 @@ function rootIsClientOrForeign(mod: ModuleInfo, root: string, offset: number): b
     return n === 'create' || n === 'extend' || n === 'defaults';
   }
   return false;
+}
+
+/** A test's HTTP mock (`http.get(URL, resolver)` from msw, `fetchMock.get(URL, …)`): it registers a fake, it requests nothing. */
+function rootIsHttpMock(mod: ModuleInfo, root: string, offset: number): boolean {
+  const b = lookupBinding(mod, root, offset);
+  if (b?.kind === 'import') return isJsHttpMockPackage(b.source);
+  if (b?.kind !== 'var' || !b.init) return false;
+  const init = unwrap(b.init);
+  const c = init.type === 'NewExpression' || init.type === 'CallExpression' ? unwrap(init.callee) : undefined;
+  const made = c?.type === 'Identifier' ? (c.name as string) : c && memberName(c);
+  return made !== undefined && (made === 'MockAdapter' || made === 'MockAgent' || made === 'setupServer' || made === 'setupWorker');
 }
 
 /** The name a function is called by: its declaration, the variable, property or method holding it. */

@@ -16,6 +16,7 @@ import type { MapPos } from './credentials.js';
 import { isAmbiguousDbtTokenName, isDbtSpecificName, isDbtTokenName } from '../../credentials/names.js';
 import { leadingAuthScheme } from '../../credentials/auth-schemes.js';
 import { everyUseIsSave } from '../shared/saved-blocks.js';
+import { httpMockNames, isPythonHttpMockModule } from '../shared/http-mocks.js';
 import { isPlaceholderValue } from '../../credentials/placeholders.js';
 import { isAnyTokenShaped, isDbtTokenShaped } from '../../credentials/token-shapes.js';
 import { credentialFromValue, litSpan } from './credentials.js';
@@ -24,7 +25,7 @@ import type { PyModule } from './module.js';
 import type { CallRecord, Scope } from './scopes.js';
 import { methodClassScope } from './scopes.js';
 import type { PyNode } from './syntax-tree.js';
-import { isBareStringStatement, namedChildren } from './syntax-tree.js';
+import { childByField, isBareStringStatement, namedChildren } from './syntax-tree.js';
 import type { ObjectVal, ParamRef, Val } from './values.js';
 import { joinUrl, literalDigits, literalText, normalizeParts, paramsIn, render, sliceLit, substituteParams } from './values.js';
 
@@ -87,6 +88,8 @@ class Emitter {
   private readonly seen = new Set<PyNode>();
   private readonly seenSites = new Set<string>();
   private defaultArgsCache: Map<string, Val> | undefined;
+  /** Names the module binds to HTTP mocks (src/adapters/shared/http-mocks.ts), read on first need. */
+  private mockNames: Set<string> | undefined;
   /** Set while this module's requests are gathered for a module that imports it. */
   private collecting: HttpRequest[] | undefined;
   /** The site of each `DbtCloudHook(...)` made here, by object, and the hooks whose methods are called. */
@@ -180,6 +183,7 @@ class Emitter {
         this.prefectCall(node, lib.name, arg('dbt_cloud_credentials', undefined), arg('dbt_cloud_job', undefined));
         return;
       }
+      if (!lib && callee.path.includes('.') && this.isHttpMock(fn, callee.path)) return;
       if (!lib && callee.path.includes('.')) {
         const method = callee.path.slice(callee.path.lastIndexOf('.') + 1);
         this.generic(node, scope, method);
@@ -233,7 +237,7 @@ class Emitter {
       });
       return;
     }
-    if (base.t === 'unknown') {
+    if (base.t === 'unknown' && !this.isHttpMock(fn)) {
       this.generic(node, scope, callee.name);
       this.authorizedUrlCall(node, scope, callee.name);
     }
@@ -318,6 +322,23 @@ class Emitter {
       ...this.headerArg(arg('headers', undefined)),
       auth: [arg('auth', undefined)],
     });
+  }
+
+  /**
+   * A test's HTTP mock registering a fake response: `respx_mock.post(URL).mock(...)`,
+   * `requests_mock.get(URL, json=...)`, `m.get(URL)` under `with requests_mock.Mocker() as m`.
+   */
+  private isHttpMock(fn: PyNode, calleePath?: string): boolean {
+    if (calleePath !== undefined && isPythonHttpMockModule(calleePath.slice(0, calleePath.indexOf('.')))) return true;
+    let receiver = fn;
+    while (receiver.type === 'attribute' || receiver.type === 'call') {
+      const next = childByField(receiver, receiver.type === 'attribute' ? 'object' : 'function');
+      if (!next) return false;
+      receiver = next;
+    }
+    if (receiver.type !== 'identifier') return false;
+    this.mockNames ??= httpMockNames(this.m.text);
+    return this.mockNames.has(this.m.textOf(receiver));
   }
 
   /** `x.get(url, ...)` on something unknown: a call only when the URL is a dbt Cloud API URL. */

@@ -1,0 +1,66 @@
+// HTTP mocking libraries: a test registers a fake response for a dbt Cloud URL with a call that
+// reads like a request (`respx_mock.post(URL).mock(...)`, `requests_mock.get(URL, json=...)`,
+// MSW's `http.get(URL, resolver)`), and nothing talks to dbt Cloud there. The adapters skip
+// such calls and the audit of keyword lines names them; both read them from here.
+
+/** Names tests give HTTP mocks: pytest fixtures, mock modules, the usual bindings. */
+const MOCK_NAMES = [
+  'responses',
+  'requests_mock',
+  'httpx_mock',
+  'respx_mock',
+  'respx',
+  'aioresponses',
+  'httpretty',
+  'mocked_responses',
+  'rsps',
+  'nock',
+  'fetchMock',
+  'fetch_mock',
+];
+
+/** Calls that make a mock: `requests_mock.Mocker()`, `aioresponses()`, `new MockAdapter(axios)`. */
+const MOCK_FACTORY = /(?:Mocker|RequestsMock|aioresponses|respx\.mock|MockRouter|MockTransport|MockAdapter|fetchMock|MockAgent)\b/;
+
+/**
+ * The names `text` binds to HTTP mocks, with the usual ones: `with requests_mock.Mocker() as m`,
+ * `mocked = aioresponses()`, `const mock = new MockAdapter(axios)`.
+ */
+export function httpMockNames(text: string): Set<string> {
+  const names = new Set(MOCK_NAMES);
+  for (const m of text.matchAll(/\bwith\s+([\w.]+)\s*\([^)\n]*\)\s+as\s+(\w+)/g)) if (MOCK_FACTORY.test(m[1]!)) names.add(m[2]!);
+  for (const m of text.matchAll(/\b(\w+)\s*=\s*(?:new\s+)?([\w.]+)\s*\(/g)) if (MOCK_FACTORY.test(m[2]!)) names.add(m[1]!);
+  // `import { http, graphql } from 'msw'`, `import fetchMock from 'fetch-mock'`.
+  for (const m of text.matchAll(/\bimport\s+([\w$]+\s*,?\s*)?(?:\{([^}]*)\})?\s*from\s*['"]([^'"]+)['"]/g)) {
+    if (!isJsHttpMockPackage(m[3]!)) continue;
+    if (m[1]) names.add(m[1].replace(/[\s,]/g, ''));
+    for (const spec of (m[2] ?? '').split(',')) {
+      const local = /(?:\bas\s+)?([\w$]+)\s*$/.exec(spec.trim())?.[1];
+      if (local) names.add(local);
+    }
+  }
+  return names;
+}
+
+/** Methods of those mocks that register a route or a response. */
+export const HTTP_MOCK_METHODS =
+  'add|get|post|put|patch|delete|head|options|register_uri|add_response|add_callback|route|upsert|replace|any|request|onGet|onPost|onPut|onPatch|onDelete|onAny|mock|intercept|get_url|post_url';
+
+/** Python modules whose request-named functions register fakes (`respx.get(URL)`, `httpretty.register_uri`). */
+const PYTHON_MOCK_MODULES = new Set(['respx', 'responses', 'requests_mock', 'aioresponses', 'httpretty', 'pytest_httpx']);
+
+export const isPythonHttpMockModule = (root: string): boolean => PYTHON_MOCK_MODULES.has(root);
+
+/** npm packages whose request-named exports register handlers (`http.get(URL, resolver)` from msw). */
+const JS_MOCK_PACKAGES = new Set([
+  'msw',
+  'msw/node',
+  'msw/browser',
+  'nock',
+  'fetch-mock',
+  'jest-fetch-mock',
+  'axios-mock-adapter',
+  'undici-mock',
+]);
+
+export const isJsHttpMockPackage = (source: string): boolean => JS_MOCK_PACKAGES.has(source) || source.startsWith('@mswjs/');
