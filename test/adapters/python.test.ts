@@ -322,7 +322,7 @@ describe('python adapter: imports from the repository', () => {
 });
 
 describe('python adapter: dbt Cloud clients and orchestrators', () => {
-  it('dbtc: the slot says what the token is; env defaults when none is passed', async () => {
+  it('dbtc: service_token says what the token is, api_key does not; env defaults when none is passed', async () => {
     const facts = await py(
       lines(
         'import os',
@@ -330,16 +330,28 @@ describe('python adapter: dbt Cloud clients and orchestrators', () => {
         'a = dbtCloudClient(service_token=os.environ["DBT_CLOUD_SERVICE_TOKEN"], host="emea.dbt.com")',
         `b = dbtCloudClient(api_key="${LEGACY}")`,
         'c = dbtCloudClient()',
+        'd = dbtCloudClient(api_key=os.getenv("MY_KEY"))',
       ),
     );
     expect(
       facts.callSites.map((c) => [c.kind, c.client, c.endpoint?.host, c.credential?.source, c.credential?.name, c.credential?.slotType]),
     ).toEqual([
       ['sdk', 'dbtc', 'emea.dbt.com', 'env', 'DBT_CLOUD_SERVICE_TOKEN', 'service-token'],
-      ['sdk', 'dbtc', 'cloud.getdbt.com', 'literal', undefined, 'legacy-user-api-key'],
+      ['sdk', 'dbtc', 'cloud.getdbt.com', 'literal', undefined, undefined],
       ['sdk', 'dbtc', 'cloud.getdbt.com', 'env', 'DBT_CLOUD_SERVICE_TOKEN', 'service-token'],
+      // `api_key` takes any token now: a generic slot, as a generic name is.
+      ['sdk', 'dbtc', 'cloud.getdbt.com', 'env', 'MY_KEY', undefined],
     ]);
     expect(facts.callSites[1]!.credential).toMatchObject({ value: LEGACY, span: { line: 4, column: 29 } });
+  });
+
+  it('dbtc: with no token passed and DBT_CLOUD_API_KEY in the file, that generic name is read', async () => {
+    const facts = await py(
+      lines('import os', 'from dbtc import dbtCloudClient', 'os.environ.setdefault("DBT_CLOUD_API_KEY", "")', 'c = dbtCloudClient()'),
+    );
+    expect(facts.callSites.map((c) => [c.credential?.source, c.credential?.name, c.credential?.slotType])).toEqual([
+      ['env', 'DBT_CLOUD_API_KEY', undefined],
+    ]);
   });
 
   it('Airflow dbt Cloud operators refer to their connection; default_args supply conn id and account', async () => {

@@ -953,13 +953,15 @@ class Emitter {
     const apiKey = v.keywords.get('api_key');
     const service = v.keywords.get('service_token');
     let credential: RawCredential | undefined;
-    if (apiKey) credential = { ...(this.cred(apiKey) ?? { source: 'unknown' }), slotType: 'legacy-user-api-key' };
+    // `api_key` was named for the old user keys, and takes a PAT or a service token as well now:
+    // the slot says nothing of the token in it (only its value, name or description can).
+    if (apiKey) credential = this.cred(apiKey) ?? { source: 'unknown' };
     else if (service) credential = { ...(this.cred(service) ?? { source: 'unknown' }), slotType: 'service-token' };
     else {
-      // dbtc reads DBT_CLOUD_API_KEY (a user key slot) or DBT_CLOUD_SERVICE_TOKEN from the environment.
-      const userKey = this.m.text.includes('DBT_CLOUD_API_KEY') && !this.m.text.includes('DBT_CLOUD_SERVICE_TOKEN');
-      credential = userKey
-        ? { source: 'env', name: 'DBT_CLOUD_API_KEY', slotType: 'legacy-user-api-key' }
+      // dbtc reads DBT_CLOUD_API_KEY or DBT_CLOUD_SERVICE_TOKEN from the environment.
+      const apiKeyEnv = this.m.text.includes('DBT_CLOUD_API_KEY') && !this.m.text.includes('DBT_CLOUD_SERVICE_TOKEN');
+      credential = apiKeyEnv
+        ? { source: 'env', name: 'DBT_CLOUD_API_KEY' }
         : { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN', slotType: 'service-token' };
     }
     this.sdk(node, 'dbtc', credential, hostOf(v.keywords.get('host')) ?? DEFAULT_HOST, v.keywords.get('account_id'));
