@@ -5,7 +5,7 @@ import { airflowConnectionRef } from '../shared/airflow-connection/airflow-conne
 import type { AdapterContext } from '../adapter.js';
 import { isDbtCloudBaseUrl } from '../../classify/endpoint.js';
 import { isFillIn } from '../../credentials/placeholders.js';
-import { classifyCallee, KNOWN_LIBRARIES } from './library-calls.js';
+import { classifyCallee, KNOWN_LIBRARIES, streamlitSecretName } from './library-calls.js';
 import type { ParsedPython } from './parser.js';
 import type { Binding, Collected, Mutation, Scope } from './scopes.js';
 import { collect, methodClassScope } from './scopes.js';
@@ -756,6 +756,13 @@ export class PyModule {
     const base = this.eval(valueNode, scope);
     const key = literalText(this.eval(keyNode, scope));
     if (base.t === 'mod' && base.path === 'os.environ' && key !== undefined) return envRead(key, node, this);
+    if (
+      base.t === 'mod' &&
+      (base.path === 'streamlit.secrets' || streamlitSecretName(base.path)) &&
+      key !== undefined &&
+      /^[\w.-]{1,80}$/.test(key)
+    )
+      return { t: 'mod', path: `${base.path}.${key}` };
     if (base.t === 'dict' && key !== undefined) return this.dictEntries(base).get(key) ?? unknown(key);
     if (base.t === 'seq' && key !== undefined && /^-?\d+$/.test(key)) {
       const i = Number(key);

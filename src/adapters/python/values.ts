@@ -1,6 +1,7 @@
 import { isDbtCloudId } from '../../classify/endpoint.js';
 import type { Reference as DefinitionRef } from '../../model/raw-facts.js';
 import { fits, type ValueLimits } from '../shared/values/budget.js';
+import { streamlitSecretName } from './library-calls.js';
 import {
   literalText as partsText,
   mergeLiterals,
@@ -126,8 +127,12 @@ export function asStr(v: Val, fallbackName = 'value'): { t: 'str'; parts: Part[]
   switch (v.t) {
     case 'str':
       return v;
-    case 'mod':
-      return hole(v.path) as { t: 'str'; parts: Part[] };
+    case 'mod': {
+      const secret = streamlitSecretName(v.path);
+      return secret !== undefined
+        ? (readValue('secret', secret, {}) as { t: 'str'; parts: Part[] })
+        : (hole(v.path) as { t: 'str'; parts: Part[] });
+    }
     case 'unknown': {
       const h = hole(v.name ?? fallbackName) as { t: 'str'; parts: HolePart[] };
       if (v.param) h.parts[0]!.param = v.param;
