@@ -9,6 +9,8 @@ export const descriptor: AdapterDescriptor = {
   keywords: [
     // The Semantic Layer SDK (`import dbtsl`), whose clients the Python reader knows.
     { pattern: /\bdbtsl\b/, example: 'import dbtsl' },
+    // The header integrations send dbt Cloud to say who calls (src/classify/request-evidence.ts).
+    { pattern: /x-dbt-partner-source/, example: 'headers={"x-dbt-partner-source": "my-app"}' },
   ],
   commentStyle: 'hash',
   parsers: ['python'],

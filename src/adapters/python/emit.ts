@@ -26,6 +26,7 @@ import type { CallRecord, Scope } from './scopes.js';
 import { methodClassScope } from './scopes.js';
 import type { PyNode } from './syntax-tree.js';
 import { childByField, isBareStringStatement, namedChildren } from './syntax-tree.js';
+import { GRAPHQL_PATH, graphqlApiOf, isDbtPartnerHeader } from '../../classify/request-evidence.js';
 import type { ObjectVal, ParamRef, Val } from './values.js';
 import { joinUrl, literalDigits, literalText, normalizeParts, paramsIn, render, sliceLit, substituteParams } from './values.js';
 
@@ -80,6 +81,8 @@ interface HttpRequest {
   rawHeaders?: Val;
   auth: (Val | undefined)[];
   jinja?: boolean;
+  /** The `json=` body: a GraphQL document there says which API a request to an unknown URL calls. */
+  body?: Val;
 }
 
 class Emitter {
@@ -172,6 +175,7 @@ class Emitter {
           headers: [this.dictOf(headers)],
           rawHeaders: headers,
           auth: [arg('auth', undefined)],
+          body: arg('json', undefined),
         });
         return;
       }
@@ -234,6 +238,7 @@ class Emitter {
         methodVal: spec.methodArg !== undefined ? arg('method', spec.methodArg) : undefined,
         ...this.headerArg(arg('headers', base.cls === 'http.client.Connection' ? 3 : undefined), this.m.objectHeaders(base)),
         auth: [arg('auth', undefined), this.m.assignedAttribute(base, 'auth') ?? base.keywords.get('auth')],
+        body: arg('json', undefined),
       });
       return;
     }
@@ -355,6 +360,7 @@ class Emitter {
       methodVal: spec.methodArg !== undefined ? arg('method', spec.methodArg) : undefined,
       ...this.headerArg(arg('headers', undefined)),
       auth: [arg('auth', undefined)],
+      body: arg('json', undefined),
     });
   }
 
@@ -389,7 +395,7 @@ class Emitter {
   private http(req: HttpRequest): void {
     if (!req.url) return;
     if (req.url.t !== 'str' && !(req.url.t === 'unknown' && req.url.param)) {
-      if (!this.collecting) this.tokenOnly(req);
+      if (!this.collecting) this.urlNotKnown(req);
       return;
     }
     if (this.collecting) {
@@ -403,8 +409,8 @@ class Emitter {
     paramsIn(req.url, urlParams);
     const own = first && urlParams.length > 0 ? undefined : this.requestSite(req);
     if (!own && !first) {
-      // A parameter no caller fills: nothing says where it goes but the token.
-      if (req.url.t !== 'str') this.tokenOnly(req);
+      // A parameter no caller fills: nothing says where it goes but the document it posts or the token.
+      if (!this.graphqlDocumentSite(req) && req.url.t !== 'str') this.tokenOnly(req);
       return;
     }
     const site: RawCallSite = own ?? { ...first!.site, span: this.span(req.node) };
@@ -464,6 +470,43 @@ class Emitter {
     return everyUseIsSave(this.m.text, this.m.textOf(left));
   }
 
+  /** A request whose URL is not known here: its GraphQL document or its token may still say it calls dbt Cloud. */
+  private urlNotKnown(req: HttpRequest): void {
+    if (!this.graphqlDocumentSite(req)) this.tokenOnly(req);
+  }
+
+  /**
+   * `httpx.post(host, json={"query": "mutation { createQuery(environmentId: …) … }"})` with a
+   * host read at run time (dbt's Semantic Layer examples derive it from a JDBC URL): the document
+   * is the Semantic Layer's or the Discovery API's (src/classify/request-evidence.ts), so the
+   * request is a call to it, at a host named after the expression that holds it.
+   */
+  private graphqlDocumentSite(req: HttpRequest): boolean {
+    const query = req.body?.t === 'dict' ? this.m.dictEntries(req.body).get('query') : undefined;
+    if (query?.t !== 'str') return false;
+    const document = normalizeParts(query.parts)
+      .map((p) => (p.kind === 'literal' ? p.text : ' '))
+      .join('');
+    const api = graphqlApiOf(document);
+    if (!api || !req.url) return false;
+    // The URL as far as it is written: a host read at run time (`{endpoint}`), perhaps a path.
+    const written = req.url.t === 'str' ? splitUrl(render(req.url)) : undefined;
+    if (written?.host !== undefined && !written.host.startsWith('{')) return false;
+    const named = req.url.t === 'unknown' && req.url.name && /^[\w.]{1,60}$/.test(req.url.name) ? req.url.name : 'host';
+    const host = written?.host ?? `{${named}}`;
+    const path = written?.path && written.path !== '/' ? written.path : GRAPHQL_PATH[api];
+    const site: RawCallSite = {
+      kind: 'http',
+      span: this.span(req.node),
+      endpoint: { url: `${host}${path}`, host, path, method: 'POST' },
+    };
+    const credential = this.headerCredential(req.headers, req.jinja) ?? this.authCredential(req.auth);
+    if (credential) site.credential = credential;
+    if (req.client) site.client = req.client;
+    this.push(site, req.node);
+    return true;
+  }
+
   /**
    * A request to a URL not known here (`getattr(self, name)`, a parameter no caller fills) whose
    * Authorization header sends a dbt-named token after a `Token`/`Bearer` scheme, or a dbt token
@@ -496,7 +539,9 @@ class Emitter {
   private requestSite(req: HttpRequest): RawCallSite | undefined {
     if (req.url?.t !== 'str') return undefined;
     const full = req.base ? joinUrl(req.base, req.url) : req.url;
-    const endpoint = recognizeUrl(full);
+    // dbt Cloud's partner header says whose host a run-time one is: its API paths count then.
+    const partner = req.headers.some((m) => [...m.keys()].some(isDbtPartnerHeader));
+    const endpoint = recognizeUrl(full, partner);
     if (!endpoint) return undefined;
     const method = req.method ?? (req.methodVal ? literalText(req.methodVal) : undefined);
     if (method && /^[A-Za-z]{1,10}$/.test(method)) endpoint.method = method.toUpperCase();
@@ -1438,7 +1483,7 @@ function informative(v: Val): boolean {
 }
 
 /** A dbt Cloud API endpoint for a URL template, or undefined. */
-function recognizeUrl(full: Val): RawEndpoint | undefined {
+function recognizeUrl(full: Val, hostIsDbt = false): RawEndpoint | undefined {
   let parts = full.t === 'str' ? normalizeParts(full.parts) : [];
   // `os.getenv("DBT_URL", "https://cloud.getdbt.com/api/v2")` leading the URL: read its default.
   const lead = parts[0];
@@ -1446,7 +1491,7 @@ function recognizeUrl(full: Val): RawEndpoint | undefined {
   if (dflt !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(dflt)) {
     parts = normalizeParts([{ kind: 'literal', text: dflt.replace(/\/+$/, '') }, ...parts.slice(1)]);
   }
-  return toEndpoint(parts, { sampleHosts: true });
+  return toEndpoint(parts, { sampleHosts: true, hostIsDbt });
 }
 
 /** The host of a `host=` / `access_url=` / `domain=` value: literal host, or `{NAME}`. */

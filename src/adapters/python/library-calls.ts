@@ -192,6 +192,7 @@ export function classifyCallee(path: string): Library | undefined {
       'pydantic.SecretStr',
       'SecretStr',
       'pydantic.types.SecretStr',
+      'string.Template',
     ].includes(path)
   )
     return { kind: 'passthrough', arg: 0 };

@@ -1025,6 +1025,7 @@ export class PyModule {
           const chars = literalText(argAt(0) ?? unknown());
           return stripChars(base, chars, name !== 'rstrip', name !== 'lstrip');
         }
+        // `substitute`: string.Template(...).substitute(...), the template's text with its `$names` unfilled.
         case 'removesuffix':
         case 'lower':
         case 'upper':
@@ -1034,6 +1035,8 @@ export class PyModule {
         case 'get_value':
         case 'get_secret_value':
         case 'resolve':
+        case 'substitute':
+        case 'safe_substitute':
           return base;
         case 'join': {
           const sep = literalText(base);
