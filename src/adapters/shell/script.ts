@@ -4,6 +4,7 @@ import { emptyFacts, type FileFacts, type RawCallSite } from '../../model/raw-fa
 import { parseBash } from './bash-parser.js';
 import { maskCiExpressions } from './ci-expressions.js';
 import { DBT_CLI_TOOLS, dbtCliToolCallSite } from './dbt-cli-tools.js';
+import { cloudCliConfigSite, WRITERS } from './cloud-cli-config.js';
 import { HTTP_CLIENTS, httpClientCallSites } from './http-clients.js';
 import type { CommandContext } from './invocation.js';
 import { invocationOf } from './invocation.js';
@@ -37,7 +38,7 @@ export interface ScriptOrigin {
 const MAX_SCRIPT = 2 * 1024 * 1024;
 
 /** A script with none of these cannot hold a dbt Cloud call we recognize, so it is not parsed. */
-const MAY_CALL = /curl|wget|https?\b|\bxhs?\b|dbt-cloud|dbtc|terraform|terragrunt|tofu/;
+const MAY_CALL = /curl|wget|https?\b|\bxhs?\b|dbt-cloud|dbtc|terraform|terragrunt|tofu|dbt_cloud\.ya?ml/;
 
 function hasLongLine(text: string): boolean {
   let start = 0;
@@ -101,7 +102,7 @@ function collect(tree: Tree, scope: VariableScope): Node[] {
 }
 
 /** Programs whose command lines can be dbt Cloud calls. */
-const PROGRAMS: ReadonlySet<string> = new Set([...HTTP_CLIENTS, ...DBT_CLI_TOOLS, ...TERRAFORM_TOOLS]);
+const PROGRAMS: ReadonlySet<string> = new Set([...HTTP_CLIENTS, ...DBT_CLI_TOOLS, ...TERRAFORM_TOOLS, ...WRITERS]);
 const TERRAFORM: ReadonlySet<string> = new Set(TERRAFORM_TOOLS);
 
 function callSitesOf(commands: Node[], ctx: CommandContext): RawCallSite[] {
@@ -113,6 +114,11 @@ function callSitesOf(commands: Node[], ctx: CommandContext): RawCallSite[] {
     if (!inv) continue;
     if (TERRAFORM.has(inv.name)) {
       out.push(...terraformCallSites(inv, ctx, terraformTokens));
+      continue;
+    }
+    const config = cloudCliConfigSite(node, inv, ctx);
+    if (config) {
+      out.push(config);
       continue;
     }
     out.push(...httpClientCallSites(inv, ctx));
