@@ -193,6 +193,8 @@ export function classifyCallee(path: string): Library | undefined {
       'SecretStr',
       'pydantic.types.SecretStr',
       'string.Template',
+      // A yarl URL reads as its text; `/` on it appends a segment (module.ts).
+      'yarl.URL',
     ].includes(path)
   )
     return { kind: 'passthrough', arg: 0 };

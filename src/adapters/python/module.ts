@@ -22,6 +22,7 @@ import {
   literalText,
   newId,
   percentFormat,
+  appendSegment,
   readValue,
   render,
   STRING_SIZE,
@@ -435,6 +436,11 @@ export class PyModule {
         const opText = this.textOf(op);
         if (opText === '+') return concat(this.eval(left, scope), this.eval(right, scope));
         if (opText === '%') return percentFormat(this.eval(left, scope), this.eval(right, scope));
+        if (opText === '/') {
+          // A string has no `/`: on the left of one it stands for a yarl URL (`URL(base) / "api/v2"`).
+          const base = this.eval(left, scope);
+          return base.t === 'str' ? appendSegment(base, this.eval(right, scope)) : unknown();
+        }
         return unknown();
       }
       case 'parenthesized_expression':

@@ -238,6 +238,11 @@ export function joinUrl(base: Val, path: Val): Val {
   return concat(b, lit('/'), p);
 }
 
+/** yarl's `url / "segment"`: the segment after one `/`, whatever slashes either side has. */
+export function appendSegment(base: Val, segment: Val): Val {
+  return concat(stripChars(base, '/', false, true), lit('/'), stripChars(asStr(segment), '/', true, false));
+}
+
 function looksLikeBase(part: RefPart | HolePart): boolean {
   return part.dbtHost === true || /(URL|HOST)/i.test(part.name);
 }
