@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import {
   IMPORT_SPEC,
   isAliasSpecifier,
+  svelteLibBase,
   isRelativeSpecifier,
   probeModuleFile,
   PROJECT_CONFIG_NAMES,
@@ -76,7 +77,9 @@ export function importedFiles(
     for (const re of [IMPORT_SPEC, JS_BARE_IMPORT]) {
       for (const m of text.matchAll(re)) {
         const spec = m[1]!;
+        const svelteLib = svelteLibBase(spec, path, fileExists);
         if (isRelativeSpecifier(spec)) add(probeModuleFile(posix.normalize(posix.join(dir, spec)), fileExists));
+        else if (svelteLib !== undefined) add(probeModuleFile(svelteLib, fileExists));
         else if (isAliasSpecifier(spec) && readText)
           for (const base of aliasTargets(dir, spec, fileExists, readText)) add(probeModuleFile(base, fileExists));
       }

@@ -5,7 +5,7 @@ import type { AdapterContext } from '../adapter.js';
 import { indexModule, type ModuleInfo } from './module-index.js';
 import { fitsParser, parseSource } from './parse.js';
 import { loadTypeScript as requireTypeScript } from '../../packages.js';
-import { IMPORT_SPEC, isAliasSpecifier, isRelativeSpecifier, probeModuleFile, PROJECT_CONFIG_NAMES } from './module-path.js';
+import { IMPORT_SPEC, isAliasSpecifier, isRelativeSpecifier, probeModuleFile, PROJECT_CONFIG_NAMES, svelteLibBase } from './module-path.js';
 import { RecentlyUsed } from '../../cache/recently-used.js';
 import { holdsCallEvidence } from './call-evidence.js';
 
@@ -109,11 +109,12 @@ export class ModuleLoader {
     for (const m of text.matchAll(IMPORT_SPEC)) {
       if (++count > 200) return true;
       const spec = m[1]!;
-      if (!isRelativeSpecifier(spec)) {
+      const svelteLib = svelteLibBase(spec, path, (p) => this.ctx.fileExists(p));
+      if (!isRelativeSpecifier(spec) && svelteLib === undefined) {
         if (isAliasSpecifier(spec)) return true;
         continue;
       }
-      const target = this.probe(posix.normalize(posix.join(posix.dirname(path), spec)));
+      const target = this.probe(svelteLib ?? posix.normalize(posix.join(posix.dirname(path), spec)));
       if (target && /dbt/i.test(this.ctx.readRepoFile(target)?.text ?? '')) return true;
     }
     return false;
@@ -132,12 +133,13 @@ export class ModuleLoader {
       if (moduleEvidence(at, source)) return true;
       for (const m of source.matchAll(IMPORT_SPEC)) {
         const spec = m[1]!;
-        if (!isRelativeSpecifier(spec)) {
+        const svelteLib = svelteLibBase(spec, at, (p) => this.ctx.fileExists(p));
+        if (!isRelativeSpecifier(spec) && svelteLib === undefined) {
           if (isBuiltin(spec)) continue;
           if (isAliasSpecifier(spec) || this.aliasesDeclaredFor(at)) return true;
           continue;
         }
-        const target = this.probe(posix.normalize(posix.join(posix.dirname(at), spec)));
+        const target = this.probe(svelteLib ?? posix.normalize(posix.join(posix.dirname(at), spec)));
         if (!target || seen.has(target)) continue;
         if (seen.size >= MAX_CLOSURE_FILES) return true;
         seen.add(target);
@@ -158,6 +160,8 @@ export class ModuleLoader {
   resolve(from: ModuleInfo, spec: string): string | undefined {
     if (isRelativeSpecifier(spec)) return this.probe(posix.normalize(posix.join(posix.dirname(from.path), spec)));
     if (isBuiltin(spec)) return undefined;
+    const svelteLib = svelteLibBase(spec, from.path, (p) => this.ctx.fileExists(p));
+    if (svelteLib !== undefined) return this.probe(svelteLib);
     return this.resolveAlias(from, spec);
   }
 

@@ -15,8 +15,26 @@ const EMITTED_TO_SOURCE: Record<string, string[]> = {
 /** The specifiers of `… from '…'`, `require('…')` and `import('…')`: group 1. */
 export const IMPORT_SPEC = /\b(?:from|require\s*\(|import\s*\()\s*['"]([^'"\n]{1,300})['"]/g;
 
-/** `@/lib/x`, `~/lib/x`, `#/lib/x`: a project's own alias for its source folder, never a package. */
-export const isAliasSpecifier = (spec: string): boolean => /^[@~#]\//.test(spec);
+/** `@/lib/x`, `~/lib/x`, `#/lib/x`, SvelteKit's `$lib/x`: a project's own alias for its source folder, never a package. */
+export const isAliasSpecifier = (spec: string): boolean => /^[@~#]\//.test(spec) || /^\$lib(?:\/|$)/.test(spec);
+
+const SVELTE_CONFIGS = ['svelte.config.js', 'svelte.config.ts', 'svelte.config.mjs'];
+
+/**
+ * SvelteKit's `$lib/x`: `src/lib/x` of the project the importer is in (the folder of its
+ * `svelte.config.*`), the base to probe. Kit declares the alias in a tsconfig it generates at
+ * build time, which a repository does not hold.
+ */
+export function svelteLibBase(spec: string, from: string, fileExists: (path: string) => boolean): string | undefined {
+  const rest = /^\$lib(\/.*)?$/.exec(spec);
+  if (!rest) return undefined;
+  for (let dir = posix.dirname(from), guard = 0; guard < 30; dir = posix.dirname(dir), guard++) {
+    const prefix = dir === '.' || dir === '/' ? '' : `${dir}/`;
+    if (SVELTE_CONFIGS.some((n) => fileExists(prefix + n))) return `${prefix}src/lib${rest[1] ?? ''}`;
+    if (prefix === '') return undefined;
+  }
+  return undefined;
+}
 
 /** The project configs that declare module aliases (`paths`, `baseUrl`), nearest first. */
 export const PROJECT_CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'] as const;
