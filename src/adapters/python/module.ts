@@ -22,6 +22,7 @@ import {
   literalText,
   newId,
   percentFormat,
+  substituteParams,
   appendSegment,
   readValue,
   render,
@@ -466,7 +467,11 @@ export class PyModule {
         if (!left || !right) return unknown();
         if (op && this.textOf(op) === 'and') return this.eval(right, scope);
         const l = this.eval(left, scope);
-        if (l.t === 'unknown' || literalText(l) === '') return this.eval(right, scope);
+        if (l.t === 'unknown' || literalText(l) === '') {
+          const r = this.eval(right, scope);
+          // `endpoint or ""`: an empty default says nothing; the unknown (a parameter callers fill) stays.
+          return l.t === 'unknown' && literalText(r) === '' ? l : r;
+        }
         // `os.getenv("DBT_HOST") or "https://cloud.getdbt.com"`: the env value, known to be a dbt host.
         const only = l.t === 'str' && l.parts.length === 1 ? l.parts[0]! : undefined;
         if (only !== undefined && only.kind !== 'literal') {
@@ -658,8 +663,31 @@ export class PyModule {
     const instance = cls?.cls && this.instanceOf(cls.cls);
     const v = instance && instance.module.classAttribute(instance.node, this.textOf(attrNode), 0, instance);
     if (v?.t !== 'fn') return undefined;
-    const result = (v.module as PyModule).returnValue(v.scope as Scope);
+    const result = this.boundReturn(v.module as PyModule, v.scope as Scope, fn.parent!, scope);
     return result.t === 'unknown' ? undefined : result;
+  }
+
+  /**
+   * What a call of a repository function returns, its parameters replaced by what this call
+   * passes (`build(tenant, f"{account}/runs/")` returns the URL with that path), where the
+   * arguments say something; the others stay the parameters, for the request's callers.
+   */
+  private boundReturn(module: PyModule, fnScope: Scope, call: PyNode, scope: Scope): Val {
+    const result = module.returnValue(fnScope);
+    if (call.type !== 'call') return result;
+    const args = this.callArgs(call);
+    const params = fnScope.fn && childByField(fnScope.fn, 'parameters');
+    const first = params && namedChildren(params)[0];
+    // Parameters count `self`; a static method or a plain function has none before the first argument.
+    const offset = first && /^(self|cls)\b/.test(module.textOf(first)) ? 1 : 0;
+    return substituteParams(result, (p) => {
+      if (p.scope !== fnScope) return undefined;
+      const i = p.index - offset;
+      const n = args.keywords.get(p.name) ?? (i >= 0 ? args.positional[i] : undefined);
+      if (!n) return undefined;
+      const v = this.eval(n, scope);
+      return v.t === 'unknown' && !v.param && !v.name ? undefined : v;
+    });
   }
 
   /** The repository classes a class derives from: `class Jobs(Base)`, `class Run(commands.Command)`. */
@@ -816,7 +844,7 @@ export class PyModule {
       case 'method':
         return this.methodValue(callee.base, callee.name, node, scope);
       case 'fn':
-        return callee.module.returnValue(callee.scope);
+        return this.boundReturn(callee.module, callee.scope, node, scope);
       case 'class': {
         const auth = callee.module.authHeaderSetBy(callee.node);
         if (auth) return auth;
