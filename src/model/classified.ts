@@ -37,6 +37,8 @@ export interface ClassifiedCallSite {
   createsServiceToken?: boolean;
   /** For a call to a shared host: the account's own host, used elsewhere in the repository (src/scan/link-account-hosts.ts). */
   ownHost?: OwnHost;
+  /** The endpoint's host is the client's default, not what the code wrote (RawEndpoint.hostAssumed). */
+  hostAssumed?: true;
 }
 
 /** A cell or account-scoped host and the first call site that uses it. */

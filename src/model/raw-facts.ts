@@ -62,6 +62,11 @@ export interface RawEndpoint {
   host?: string;
   path?: string;
   method?: string;
+  /**
+   * The host is the client's default, not written here: an Airflow dbt Cloud connection's host
+   * lives in the connection, which may name the account's own access URL.
+   */
+  hostAssumed?: true;
 }
 
 /**

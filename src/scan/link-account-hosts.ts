@@ -48,7 +48,8 @@ export function linkAccountHosts(callSites: readonly ClassifiedCallSite[]): void
   }
   if (!shared || (!byAccount.size && !byCredential.size)) return;
   for (const c of callSites) {
-    if (hostKind(c.endpoint?.host) !== 'shared') continue;
+    // A default host (an Airflow connection's) is not a call to the shared host: the connection may name the account's own.
+    if (hostKind(c.endpoint?.host) !== 'shared' || c.hostAssumed) continue;
     const byId = c.accountIds.map((id) => byAccount.get(id)).find((o) => o !== undefined);
     const key = credentialKey(c);
     const byCred =

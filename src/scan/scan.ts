@@ -421,6 +421,7 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
         userContext: endpoint.userContext,
         client: c.client,
         ...(endpoint.createsServiceToken || c.createsServiceToken ? { createsServiceToken: true } : {}),
+        ...(c.endpoint?.hostAssumed ? { hostAssumed: true } : {}),
       });
     }
     // A committed token takes the workflow of the call it authenticates in this file (a Terraform

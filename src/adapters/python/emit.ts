@@ -1037,7 +1037,7 @@ class Emitter {
     const connId = (connVal && literalText(connVal)) || 'dbt_cloud_default';
     const account = v.keywords.get('account_id') ?? inherited.get('account_id');
     const accountId = literalDigits(account);
-    const endpoint: RawEndpoint = { host: DEFAULT_HOST };
+    const endpoint: RawEndpoint = { host: DEFAULT_HOST, hostAssumed: true };
     let path = airflowDbtPath(cls) ?? '';
     if (path) {
       const jobId = literalDigits(v.keywords.get('job_id'));
@@ -1076,7 +1076,7 @@ class Emitter {
       const value = arg(id) ?? (id === firstId ? first : undefined);
       if (value) path = path.replace(`{${id}}`, value);
     }
-    const endpoint: RawEndpoint = { host: DEFAULT_HOST, path };
+    const endpoint: RawEndpoint = { host: DEFAULT_HOST, hostAssumed: true, path };
     if (spec.method) endpoint.method = spec.method;
     const site: RawCallSite = { ...made, span: this.span(node), endpoint };
     if (accountId) site.accountIds = [accountId];
@@ -1130,7 +1130,7 @@ class Emitter {
     const connId =
       (connVal && literalText(connVal)) || (connVal ? undefined : (connDefault ?? (providerClass ? 'dbt_cloud_default' : undefined)));
     const account = literalDigits(this.m.argValue(node, scope, 'account_id', undefined) ?? inherited.get('account_id'));
-    const endpoint: RawEndpoint = { host: DEFAULT_HOST };
+    const endpoint: RawEndpoint = { host: DEFAULT_HOST, hostAssumed: true };
     let path = providerClass ? airflowDbtPath(providerClass) : undefined;
     if (path) {
       const jobId = literalDigits(this.m.argValue(node, scope, 'job_id', undefined));
