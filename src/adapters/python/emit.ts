@@ -834,6 +834,7 @@ class Emitter {
         this.dbtc(v, node);
         return;
       case 'airflow.HttpOperator':
+      case 'airflow.HttpSensor':
         this.httpOperator(v, node);
         return;
       case 'airflow.Connection':
@@ -1149,9 +1150,18 @@ class Emitter {
   }
 
   private httpOperator(v: ObjectVal, node: PyNode): void {
+    const sensor = v.cls === 'airflow.HttpSensor';
     const connVal = v.keywords.get('http_conn_id') ?? this.defaultArgs().get('http_conn_id');
-    const method = literalText(v.keywords.get('method') ?? { t: 'unknown' }) ?? 'POST';
-    this.httpViaConnection(node, 'HttpOperator', connVal, v.keywords.get('endpoint'), method, v.keywords.get('headers'));
+    // SimpleHttpOperator posts by default; HttpSensor polls with GET.
+    const method = literalText(v.keywords.get('method') ?? { t: 'unknown' }) ?? (sensor ? 'GET' : 'POST');
+    this.httpViaConnection(
+      node,
+      sensor ? 'HttpSensor' : 'HttpOperator',
+      connVal,
+      v.keywords.get('endpoint'),
+      method,
+      v.keywords.get('headers'),
+    );
   }
 
   private httpHookRun(hook: ObjectVal, node: PyNode, scope: Scope): void {
@@ -1171,7 +1181,8 @@ class Emitter {
     headers: Val | undefined,
   ): void {
     let path = endpointVal ? render(endpointVal).trim() : '';
-    if (path && !path.startsWith('/') && !path.startsWith('{')) path = `/${path}`;
+    // A path relative to the connection's base URL; a full URL (`https://cloud.getdbt.com/api/…`) replaces it.
+    if (path && !path.startsWith('/') && !path.startsWith('{') && !/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) path = `/${path}`;
     const recognized = path ? recognizeDbtCloudUrl(path) : undefined;
     const headerCred = this.headerCredential([this.dictOf(headers)], true);
     // A connection id held in a variable: the header template (`{{ conn.X.password }}`) names it.

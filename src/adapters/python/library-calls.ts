@@ -234,6 +234,8 @@ export function classifyCallee(path: string): Library | undefined {
   if (last in AIRFLOW_DBT_PATHS && (root === 'airflow' || segs.length === 1 || path.includes('dbt'))) return obj(`airflow.dbt:${last}`);
   if ((last === 'HttpOperator' || last === 'SimpleHttpOperator') && (root === 'airflow' || segs.length === 1))
     return obj('airflow.HttpOperator');
+  // Polls an endpoint until it answers as wanted: a dbt Cloud run's status, after the operator triggered it.
+  if (last === 'HttpSensor' && (root === 'airflow' || segs.length === 1)) return obj('airflow.HttpSensor');
   if (last === 'HttpHook' && (root === 'airflow' || segs.length === 1)) return obj('airflow.HttpHook');
   if (last === 'Connection' && root === 'airflow') return obj('airflow.Connection');
   // `BaseHook.get_connection("dbt_cloud")`: the stored connection, whose `.password` is the token.
