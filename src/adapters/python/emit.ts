@@ -1192,6 +1192,8 @@ class Emitter {
     // A connection id passed in (a helper's parameter, a config value): the code around it says whose it is.
     const passedIn = connVal !== undefined && literalConn === undefined && !templateConn;
     if (!recognized && !/dbt/i.test(connId ?? '') && !(passedIn && this.namedForDbtCloud(node, connVal))) return;
+    // `accounts/1/jobs/2/run/` on a dbt Cloud connection: its base URL ends in `/api/v2/`, where jobs and runs are.
+    if (!recognized && /^\/accounts\/[^/]+\/(?:jobs|runs)(?:\/|$)/.test(path)) path = `/api/v2${path}`;
     const endpoint: RawEndpoint = recognized ?? (path ? { url: sanitizeUrl(path), path } : {});
     endpoint.method = method.toUpperCase();
     const credential: RawCredential =
