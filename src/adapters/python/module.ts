@@ -11,7 +11,7 @@ import type { Binding, Collected, Mutation, Scope } from './scopes.js';
 import { collect, methodClassScope } from './scopes.js';
 import type { PyNode } from './syntax-tree.js';
 import { childByField, namedChildren } from './syntax-tree.js';
-import type { DictVal, ObjectVal, Val } from './values.js';
+import type { DictVal, ObjectVal, ParamRef, Val } from './values.js';
 import {
   asStr,
   braceFormat,
@@ -23,6 +23,8 @@ import {
   newId,
   percentFormat,
   substituteParams,
+  keyedByParam,
+  renameReads,
   appendSegment,
   readValue,
   render,
@@ -680,13 +682,20 @@ export class PyModule {
     const first = params && namedChildren(params)[0];
     // Parameters count `self`; a static method or a plain function has none before the first argument.
     const offset = first && /^(self|cls)\b/.test(module.textOf(first)) ? 1 : 0;
-    return substituteParams(result, (p) => {
+    const argument = (p: ParamRef): Val | undefined => {
       if (p.scope !== fnScope) return undefined;
       const i = p.index - offset;
       const n = args.keywords.get(p.name) ?? (i >= 0 ? args.positional[i] : undefined);
-      if (!n) return undefined;
-      const v = this.eval(n, scope);
-      return v.t === 'unknown' && !v.param && !v.name ? undefined : v;
+      return n ? this.eval(n, scope) : undefined;
+    };
+    // `need("DBT_CLOUD_SERVICE_TOKEN")` reads that variable, whatever the first caller passed.
+    const renamed = renameReads(result, fnScope, (p) => {
+      const v = argument(p);
+      return v ? literalText(v) : undefined;
+    });
+    return substituteParams(renamed, (p) => {
+      const v = argument(p);
+      return !v || (v.t === 'unknown' && !v.param && !v.name) ? undefined : v;
     });
   }
 
@@ -788,8 +797,9 @@ export class PyModule {
     const keyNode = childByField(node, 'subscript');
     if (!valueNode || !keyNode) return unknown();
     const base = this.eval(valueNode, scope);
-    const key = literalText(this.eval(keyNode, scope));
-    if (base.t === 'mod' && base.path === 'os.environ' && key !== undefined) return envRead(key, node, this);
+    const keyVal = this.eval(keyNode, scope);
+    const key = literalText(keyVal);
+    if (base.t === 'mod' && base.path === 'os.environ' && key !== undefined) return keyedByParam(envRead(key, node, this), keyVal);
     if (
       base.t === 'mod' &&
       (base.path === 'streamlit.secrets' || streamlitSecretName(base.path)) &&
@@ -980,15 +990,17 @@ export class PyModule {
     switch (lib.kind) {
       case 'read': {
         if (lib.what === 'dagster-envvar' || lib.what === 'env') {
-          const name = literalText(arg(lib.what === 'env' ? 'key' : 'env_var_name', 0) ?? unknown());
+          const key = arg(lib.what === 'env' ? 'key' : 'env_var_name', 0);
+          const name = literalText(key ?? unknown());
           if (name === undefined) return unknown();
           const dflt = lib.what === 'env' ? literalText(arg('default', 1) ?? unknown()) : undefined;
-          return envRead(name, node, this, dflt !== undefined && isDbtBase(dflt) ? dflt.trim() : undefined);
+          return keyedByParam(envRead(name, node, this, dflt !== undefined && isDbtBase(dflt) ? dflt.trim() : undefined), key);
         }
         const keyword = lib.what === 'databricks-secret' ? 'key' : lib.what === 'airflow-variable' ? 'key' : 'name';
-        const name = literalText(arg(keyword, lib.what === 'databricks-secret' ? 1 : 0) ?? unknown());
+        const key = arg(keyword, lib.what === 'databricks-secret' ? 1 : 0);
+        const name = literalText(key ?? unknown());
         if (name === undefined) return unknown();
-        return readValue(lib.source, name, { line: node.line, col: node.col, owner: this });
+        return keyedByParam(readValue(lib.source, name, { line: node.line, col: node.col, owner: this }), key);
       }
       case 'passthrough':
         return arg(undefined, lib.arg) ?? unknown();

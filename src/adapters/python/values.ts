@@ -29,8 +29,12 @@ interface Via {
 }
 
 export type LitPart = Literal & PyPlace & Via;
-/** A value read from a store (an env var, an Airflow variable or connection), placed where it is read. */
-export type RefPart = Reference & PyPlace & Via;
+/**
+ * A value read from a store (an env var, an Airflow variable or connection), placed where it is
+ * read; `nameVia`: the store's key came in through this parameter (`def need(name): return
+ * os.environ[name]`), so each call reads the key it passes (see `renameReads`).
+ */
+export type RefPart = Reference & PyPlace & Via & { nameVia?: ParamRef };
 /** Something unknown, named after what it is written as; `param`: a parameter callers fill in. */
 export type HolePart = Unknown & Via & { name: string; param?: ParamRef };
 
@@ -236,6 +240,30 @@ export function joinUrl(base: Val, path: Val): Val {
   const p = stripChars(path, '/', true, false);
   if (render(p) === '') return b;
   return concat(b, lit('/'), p);
+}
+
+/** Marks a read whose key is `key` as keyed by the parameter `key` came in through, if any. */
+export function keyedByParam(read: Val, key: Val | undefined): Val {
+  const via = key?.t === 'str' && key.parts.length === 1 ? key.parts[0]!.via : undefined;
+  const part = read.t === 'str' && read.parts.length === 1 ? read.parts[0] : undefined;
+  if (via && part?.kind === 'reference') part.nameVia = via;
+  return read;
+}
+
+/** Each read keyed by a parameter of `scope` (`keyedByParam`) reads the key `keyFor` gives instead, when it gives one. */
+export function renameReads(v: Val, scope: object, keyFor: (p: ParamRef) => string | undefined): Val {
+  if (v.t === 'seq') return { t: 'seq', items: v.items.map((x) => renameReads(x, scope, keyFor)) };
+  if (v.t !== 'str' || !v.parts.some((p) => p.kind === 'reference' && p.nameVia?.scope === scope)) return v;
+  return {
+    t: 'str',
+    parts: v.parts.map((p) => {
+      if (p.kind !== 'reference' || p.nameVia?.scope !== scope) return p;
+      const key = keyFor(p.nameVia);
+      if (key === undefined) return p;
+      const { nameVia: _passed, ...read } = p;
+      return { ...read, name: key };
+    }),
+  };
 }
 
 /** yarl's `url / "segment"`: the segment after one `/`, whatever slashes either side has. */
