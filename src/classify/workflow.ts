@@ -69,13 +69,15 @@ export function buildRepoLayout(
   ciScripts: Iterable<string>,
   reached: ReadonlyMap<string, Workflow> = new Map(),
   libraryRoots: ReadonlySet<string> = new Set(),
+  startedContainers: ReadonlySet<string> = new Set(),
 ): RepoLayout {
   const serviceRoots = new Set<string>();
   const actionRoots = new Set<string>();
   for (const f of allFiles) {
     if (/(^|\/)action\.ya?ml$/i.test(f) && !/(^|\/)\.github\//.test(f)) actionRoots.add(dirOf(f));
-    // A dev container's Dockerfile builds a developer's machine, not a deployed service.
-    if (SERVICE_MARKERS.test(f) && !DEVCONTAINER_PATH.test(f)) serviceRoots.add(dirOf(f));
+    // A dev container's Dockerfile builds a developer's machine, not a deployed service; one
+    // that names what its container starts deploys what that reaches (in `reached`), not its folder.
+    if (SERVICE_MARKERS.test(f) && !DEVCONTAINER_PATH.test(f) && !startedContainers.has(f)) serviceRoots.add(dirOf(f));
     const k8s = K8S_DIRS.exec(f);
     if (k8s && /\.ya?ml$/i.test(f)) serviceRoots.add(f.slice(0, k8s.index));
   }
@@ -124,6 +126,8 @@ export function fileWorkflow(file: string, role: FileRole | undefined, layout: R
   // A library's or CLI's code runs wherever its users run it, with their token.
   if (inServiceRoot(file, layout.libraryRoots)) return 'unknown';
   if (PRODUCTION_ENV_FILE.test(file)) return 'application';
+  // A deployment file's own commands (a Dockerfile's ENTRYPOINT) run where it deploys.
+  if (SERVICE_MARKERS.test(file)) return 'application';
   if (inServiceRoot(file, layout.serviceRoots)) return 'application';
   return 'script';
 }

@@ -58,6 +58,10 @@ const ORCHESTRATOR_IMPORT_ANY_LINE = new RegExp(ORCHESTRATOR_IMPORT.source, 'm')
 /** The first workflow to reach a file decides: production ones first, then development. */
 const PRIORITY: readonly Workflow[] = ['orchestrator', 'application', 'ci-cd', 'script'];
 
+/** A start command that runs code of the repository through an interpreter or app server. */
+const RUNS_CODE =
+  /(?:^|[\s/])(?:python[0-9.]*|node|npm|npx|yarn|pnpm|deno|bun|tsx|ts-node|uvicorn|gunicorn|hypercorn|daphne|streamlit|flask|fastapi|functions-framework[\w-]*|java|ruby|rails|php|dotnet|sh|bash)(?=\s|$)|\.(?:pyw?|[cm]?js|ts|sh|rb|jar)(?=\s|$)/;
+
 interface Entry {
   file: string;
   workflow: Workflow;
@@ -69,11 +73,20 @@ export interface ReachInput {
   ctx: AdapterContext;
 }
 
-/** Workflows reached from entry points, by file; also the `.env` files code loads. */
-export function reachedWorkflows(input: ReachInput): Map<string, Workflow> {
+export interface Reached {
+  /** Workflows reached from entry points, by file; also the `.env` files code loads. */
+  workflows: Map<string, Workflow>;
+  /**
+   * Dockerfiles that say what their container starts (CMD or ENTRYPOINT): what runs there is
+   * what that command reaches, not every file beside them (workflow.ts `buildRepoLayout`).
+   */
+  startedContainers: Set<string>;
+}
+
+export function reachedWorkflows(input: ReachInput): Reached {
   const reached = new Map<string, Workflow>();
   const targets = input.results.filter((r) => r.callSites.length > 0 || r.tokenSites.length > 0);
-  if (targets.length === 0) return reached;
+  if (targets.length === 0) return { workflows: reached, startedContainers: new Set() };
   const reach = new Reach(input);
   const entries = [...reach.deploymentEntries(), ...reach.contentEntries(targets.map((t) => t.rel))];
   reach.follow(entries, reached);
@@ -81,7 +94,7 @@ export function reachedWorkflows(input: ReachInput): Map<string, Workflow> {
     targets.map((t) => t.rel),
     reached,
   );
-  return reached;
+  return { workflows: reached, startedContainers: reach.startedContainers };
 }
 
 class Reach {
@@ -91,6 +104,7 @@ class Reach {
   private readonly imports = new Map<string, string[]>();
   private readonly seen = new Set<string>();
   private readonly exists: (p: string) => boolean;
+  readonly startedContainers = new Set<string>();
 
   constructor(private readonly input: ReachInput) {
     for (const f of input.discovered) {
@@ -358,6 +372,7 @@ class Reach {
         for (const src of words.slice(0, -1)) copies.push({ src: posix.normalize(src), dest });
       } else if (ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT') commands.push({ line: argvOf(args).join(' '), workdir });
     }
+
     const out: string[] = [];
     for (const { line, workdir: wd } of commands) {
       const { paths, modules } = commandTargets(line);
@@ -378,6 +393,10 @@ class Reach {
         }
       }
     }
+    // What the container starts is known: files of the repository it runs, or a program that runs
+    // none (a built binary, a web server). An interpreter given a file not found here (a build's
+    // `dist/server.js`) leaves the folder as the service it is.
+    if (out.length > 0 || (commands.length > 0 && !commands.some((c) => RUNS_CODE.test(c.line)))) this.startedContainers.add(file);
     return [...new Set(out)];
   }
 

@@ -15,7 +15,7 @@ import { workTreeTop } from '../vcs/work-tree.js';
 import type { IndexView } from '../vcs/index-view.js';
 import { DEFAULT_MAX_BYTES } from '../discover/read-source.js';
 import type { RawEndpoint } from '../model/raw-facts.js';
-import type { Documented, RuleId, Workflow } from '../model/vocabulary.js';
+import type { Documented, RuleId } from '../model/vocabulary.js';
 import { withFingerprints } from '../findings/fingerprint.js';
 import { suppressionFor, suppressionNotices } from '../findings/suppress.js';
 import type { FileResult, InlineSuppression } from '../model/extracted.js';
@@ -391,9 +391,9 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
   const ciScripts = results.flatMap((r) => r.runsScripts);
   // Entry points are followed through the repository only when a folder is scanned: named files
   // (a pre-commit run) are too few to show them, and a partial view would mislabel a module.
-  const reached = facts.reachCtx ? reachedWorkflows({ discovered, results, ctx: facts.reachCtx }) : new Map<string, Workflow>();
+  const reached = facts.reachCtx ? reachedWorkflows({ discovered, results, ctx: facts.reachCtx }) : undefined;
   timing?.('reached');
-  const layout = buildRepoLayout(discovered, ciScripts, reached, libraries);
+  const layout = buildRepoLayout(discovered, ciScripts, reached?.workflows, libraries, reached?.startedContainers);
   const classifier = new WorkflowClassifier(opts.config, layout);
 
   const callSites: ClassifiedCallSite[] = [];
