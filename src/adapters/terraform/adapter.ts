@@ -3,6 +3,7 @@ import { caughtExpected } from '../extraction-limits.js';
 import type { LanguageAdapter } from '../adapter.js';
 import { emptyFacts, type FileFacts } from '../../model/raw-facts.js';
 import type { TfDocument } from './model.js';
+import { TFVARS_FILE } from './descriptor.js';
 
 // Terraform (.tf, .tf.json, .tfvars, .tfvars.json). A dbt Cloud provider block is the call site,
 // and so is a `data "http"` or `provider "restapi"` block that reaches the dbt Cloud API;
@@ -14,7 +15,7 @@ export const adapter: LanguageAdapter = {
   async extract(file, ctx): Promise<FileFacts> {
     const facts = emptyFacts();
     const isJson = /\.json$/i.test(file.path);
-    const isVars = /\.tfvars(\.json)?$/i.test(file.path);
+    const isVars = TFVARS_FILE.test(file.path);
     let doc: TfDocument;
     try {
       if (isJson) {

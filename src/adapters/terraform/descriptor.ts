@@ -1,8 +1,14 @@
 import { type AdapterDescriptor } from '../descriptor.js';
 
+/**
+ * Variable files: `.tfvars`, `.tfvars.json`, and the example a repository commits in their place
+ * (`terraform.tfvars.example`; the real one is usually ignored), whose comments say what token goes where.
+ */
+export const TFVARS_FILE = /\.tfvars(?:\.json)?$|\.tfvars\.(?:example|sample|template|tmpl|dist)$/i;
+
 export const descriptor: AdapterDescriptor = {
   id: 'terraform',
-  matches: (p) => /\.(tf|tf\.json|tfvars|tfvars\.json)$/i.test(p),
+  matches: (p) => /\.(tf|tf\.json)$/i.test(p) || TFVARS_FILE.test(p),
   keywords: [],
   commentStyle: 'hash-or-slash',
   parsers: ['hcl'],
