@@ -58,8 +58,42 @@ function normalizeLineEnds(text: string): string {
   return text.includes('\r') ? text.replace(/\\\r(?=\n)|\r/g, (m) => (m.length === 2 ? ' \\' : ' ')) : text;
 }
 
+/** A stretch of the script the grammar read as part of the command before it (see `joinedLine`). */
+interface Misread {
+  from: number;
+  to: number;
+}
+
+/**
+ * Where a command swallowed the next line: tree-sitter's bash grammar reads a three-command
+ * pipeline followed by a redirected command (`a | b | c` newline `curl … > out.json`) as one
+ * pipeline whose last command takes the next line's words as arguments. Bash never continues a
+ * command over an unescaped newline, so such a gap marks the misreading: the offset of the first
+ * word after it, and the end of the statement it ended up in.
+ */
+function joinedLine(node: Node): Misread | undefined {
+  if (node.startPosition.row === node.endPosition.row) return undefined;
+  const text = node.text;
+  let prev: Node | undefined;
+  for (const child of node.children) {
+    if (!child) continue;
+    // A newline between two words of one command, not escaped by a line continuation.
+    if (
+      prev &&
+      child.startPosition.row > prev.endPosition.row &&
+      /(?:^|[^\\])\r?\n/.test(text.slice(prev.endIndex - node.startIndex, child.startIndex - node.startIndex))
+    ) {
+      let top: Node = node;
+      while (top.parent && top.parent.type !== 'program') top = top.parent;
+      return { from: child.startIndex, to: top.endIndex };
+    }
+    prev = child;
+  }
+  return undefined;
+}
+
 /** Walks the whole tree once, iteratively: assignments into the scope, commands into a list. */
-function collect(tree: Tree, scope: VariableScope): Node[] {
+function collect(tree: Tree, scope: VariableScope, misread: Misread[] = []): Node[] {
   const commands: Node[] = [];
   const cursor = tree.walk();
   const parents: string[] = [];
@@ -70,8 +104,12 @@ function collect(tree: Tree, scope: VariableScope): Node[] {
       if ((++visited & 4095) === 0 && pastDeadline()) return commands;
       const type = cursor.nodeType;
       const parent = parents[parents.length - 1];
-      if (type === 'command') commands.push(cursor.currentNode);
-      else if (type === 'variable_assignment' && parent !== 'command') {
+      if (type === 'command') {
+        const node = cursor.currentNode;
+        commands.push(node);
+        const joined = misread.length < MAX_REREADS ? joinedLine(node) : undefined;
+        if (joined) misread.push(joined);
+      } else if (type === 'variable_assignment' && parent !== 'command') {
         const node = cursor.currentNode;
         const name = node.childForFieldName('name');
         const value = node.childForFieldName('value');
@@ -99,6 +137,26 @@ function collect(tree: Tree, scope: VariableScope): Node[] {
   } finally {
     cursor.delete();
   }
+}
+
+/** Misread stretches read again per script, at most. */
+const MAX_REREADS = 20;
+
+/**
+ * The commands of each misread stretch (`joinedLine`), parsed again on their own: the script with
+ * everything before the stretch blanked (lines kept, so offsets and positions stay the script's),
+ * keeping the commands that start inside it. The trees are added to `trees` for the caller to delete.
+ */
+async function rereadMisread(text: string, misread: readonly Misread[], scope: VariableScope, trees: Tree[]): Promise<Node[]> {
+  const out: Node[] = [];
+  for (const m of misread.slice(0, MAX_REREADS)) {
+    const blanked = text.slice(0, m.from).replace(/[^\n]/g, ' ') + text.slice(m.from);
+    const tree = await parseBash(blanked);
+    if (!tree) continue;
+    trees.push(tree);
+    for (const c of collect(tree, scope)) if (c.startIndex >= m.from && c.startIndex < m.to) out.push(c);
+  }
+  return out;
 }
 
 /** Programs whose command lines can be dbt Cloud calls. */
@@ -166,14 +224,17 @@ export async function extractShellScript(script: string, origin: ScriptOrigin, e
   }
   // Syntax errors are not reported: tree-sitter recovers locally, and its bash grammar also
   // flags some valid scripts, so a message would mostly be noise.
+  const trees = [tree];
   try {
     const scope = new VariableScope(env, masked.expressions);
-    const commands = collect(tree, scope);
+    const misread: Misread[] = [];
+    const commands = collect(tree, scope, misread);
+    if (misread.length) commands.push(...(await rereadMisread(masked.text, misread, scope, trees)));
     facts.callSites.push(...callSitesOf(commands, { scope, pos }));
   } catch (e) {
-    if (caughtExpected(e, isBudgetExceeded)) facts.problems.push('shell script could not be fully analysed');
+    if (caughtExpected(e, isBudgetExceeded, isParseError)) facts.problems.push('shell script could not be fully analysed');
   } finally {
-    tree.delete();
+    for (const t of trees) t.delete();
   }
   return facts;
 }
@@ -194,19 +255,23 @@ export async function commandsOfScript(script: string, origin: ScriptOrigin, env
     return [];
   }
   if (!tree) return [];
+  const trees = [tree];
   try {
     const scope = new VariableScope(env, masked.expressions);
     const ctx: CommandContext = { scope, pos: new ScriptPositions(script, origin) };
+    const misread: Misread[] = [];
+    const commands = collect(tree, scope, misread);
+    if (misread.length) commands.push(...(await rereadMisread(masked.text, misread, scope, trees)));
     const out: RunCommand[] = [];
-    for (const node of collect(tree, scope)) {
+    for (const node of commands) {
       const c = runCommandOf(node, ctx);
       if (c) out.push(c);
     }
     return out;
   } catch (e) {
-    caughtExpected(e, isBudgetExceeded);
+    caughtExpected(e, isBudgetExceeded, isParseError);
     return [];
   } finally {
-    tree.delete();
+    for (const t of trees) t.delete();
   }
 }
