@@ -85,6 +85,12 @@ export interface RawCallSite {
   /** The client, SDK, action or operator, for the reports: `curl`, `axios`, `DbtCloudRunJobOperator`. */
   client?: string;
   /**
+   * A caller's version of a request made in another file (a helper it imports): where that
+   * request is. The helper's own site, whose token is a parameter, takes what its callers pass
+   * (src/scan/link-references.ts `linkHelperCallers`).
+   */
+  requestAt?: { file: string; line: number };
+  /**
    * The call creates a service token though its endpoint does not say so: a Terraform provider
    * whose module manages `dbtcloud_service_token` resources.
    */

@@ -112,3 +112,32 @@ export function linkScriptEnv(results: FileResult[]): void {
 }
 
 const rank = (d: Def): number => strengthOf(basisOf(d.credential)) * 2 + (/\.tfvars(\.json)?$/.test(d.file) ? 1 : 0);
+
+/**
+ * A request in a helper module whose token is a parameter (`latestRun(token, …)` in
+ * `lib/dbt.js`) reads as an unknown token where it is made; the files that call it pass one
+ * (`latestRun(env.DBT_TOKEN, …)`), and report that call with it (`requestAt`). When every caller
+ * passes the same credential, the helper's request uses it too, carried like a script's CI secret.
+ */
+export function linkHelperCallers(results: FileResult[]): void {
+  const passed = new Map<string, CredentialFact[]>();
+  for (const r of results) {
+    for (const c of r.callSites) {
+      if (!c.requestAt || c.credential.source === 'unknown') continue;
+      const key = `${c.requestAt.file}\0${c.requestAt.line}`;
+      const list = passed.get(key) ?? [];
+      if (list.length === 0) passed.set(key, list);
+      list.push(c.credential);
+    }
+  }
+  if (!passed.size) return;
+  for (const r of results) {
+    for (const c of r.callSites) {
+      if (c.credential.source !== 'unknown') continue;
+      const callers = passed.get(`${r.rel}\0${c.span.line}`);
+      const first = callers?.[0];
+      if (!first || !callers.every((x) => x.source === first.source && x.name === first.name && x.identity === first.identity)) continue;
+      c.credential = { ...first, basis: carried(basisOf(first)) };
+    }
+  }
+}

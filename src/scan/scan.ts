@@ -32,7 +32,7 @@ import { REACH_MAX_BYTES, reachedWorkflows } from './entry-reach.js';
 import { ScanCaps } from './fact-caps.js';
 import { linkAccountHosts } from './link-account-hosts.js';
 import { linkNames } from './link-names.js';
-import { linkReferences, linkScriptEnv } from './link-references.js';
+import { linkHelperCallers, linkReferences, linkScriptEnv } from './link-references.js';
 import { adapterTimingLines, emptyResult, extractFromSource, fromPrefiltered, type FileJob, type ProcessEnv } from './process-file.js';
 import { prefilterFile, type Prefiltered } from './prefilter-file.js';
 import { DependencyRecorder } from '../cache/dependency-recorder.js';
@@ -387,6 +387,7 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
   linkReferences(results);
   linkScriptEnv(results);
   linkNames(results, discovered);
+  linkHelperCallers(results);
   timing?.('linked');
   const ciScripts = results.flatMap((r) => r.runsScripts);
   // Entry points are followed through the repository only when a folder is scanned: named files

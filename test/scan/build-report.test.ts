@@ -96,6 +96,32 @@ describe('buildReport', () => {
     expect(report.findings.map((f) => [f.ruleId, f.file])).toContainEqual(['pat-in-production', 'scripts/run.py']);
   });
 
+  it("gives a helper's request the token its callers in other files agree on, and none when they disagree", () => {
+    const unknownToken: CredentialFact = { type: 'unknown', source: 'unknown', evidence: 'none', basis: 'none' };
+    const helper = file('lib/dbt.py', { adapter: 'python', callSites: [call(4, unknownToken)] });
+    const caller = (rel: string, credential: CredentialFact): FileResult =>
+      file(rel, { adapter: 'python', callSites: [{ ...call(2, credential), requestAt: { file: 'lib/dbt.py', line: 4 } }] });
+    const agreed = buildReport(
+      facts([helper, caller('a.py', secret('DBT_SERVICE', 'service-token')), caller('b.py', secret('DBT_SERVICE', 'service-token'))]),
+      {
+        config: DEFAULT_CONFIG,
+      },
+    );
+    expect(agreed.callSites.find((c) => c.file === 'lib/dbt.py')?.credential).toMatchObject({
+      type: 'service-token',
+      source: 'secret',
+      name: 'DBT_SERVICE',
+    });
+    const helper2 = file('lib/dbt.py', { adapter: 'python', callSites: [call(4, unknownToken)] });
+    const split = buildReport(
+      facts([helper2, caller('a.py', secret('DBT_SERVICE', 'service-token')), caller('b.py', secret('DBT_PAT_BOB', 'pat'))]),
+      {
+        config: DEFAULT_CONFIG,
+      },
+    );
+    expect(split.callSites.find((c) => c.file === 'lib/dbt.py')?.credential).toMatchObject({ type: 'unknown', source: 'unknown' });
+  });
+
   it('lists discovery errors, read errors and cuts as errors, sorted by file', () => {
     const results = [
       file('b.py', {

@@ -112,12 +112,13 @@ export class CallSiteFinder {
     const callSites: RawCallSite[] = [];
     const credentialSites: RawCredentialSite[] = [];
     const seen = new Set<string>();
-    const push = (site: Node, e: Evaluated): void => {
+    const push = (site: Node, e: Evaluated, origin?: { node: Node; mod: ModuleInfo }): void => {
       const key = `${spanKey(spanOf(site))}|${e.urlText}|${credKey(e.credential)}`;
       if (seen.has(key)) return;
       seen.add(key);
       const cs: RawCallSite = { kind: 'http', span: spanOf(site), endpoint: e.endpoint, client: e.client };
       if (e.credential) cs.credential = e.credential;
+      if (origin && origin.mod.path !== this.mod.path) cs.requestAt = { file: origin.mod.path, line: spanOf(origin.node).line };
       const ids = accountIdsInPath(e.endpoint?.path);
       if (ids.length > 0) cs.accountIds = ids;
       callSites.push(cs);
@@ -128,7 +129,7 @@ export class CallSiteFinder {
         });
       }
     };
-    for (const f of emitted) push(f.site, f);
+    for (const f of emitted) push(f.site, f, { node: f.origin, mod: f.originMod });
 
     const used = new Set<Node>();
     for (const f of found) for (const i of f.instances) used.add(i);

@@ -735,7 +735,9 @@ class Emitter {
       const next = this.atCaller(req, fnScope, node, scope, this.m, true);
       if (!next) continue;
       const site = this.requestSite(next);
-      if (site) this.push(site, node);
+      if (!site) continue;
+      site.requestAt = { file: module.path, line: req.node.line };
+      this.push(site, node);
     }
   }
 
