@@ -135,10 +135,20 @@ interface FileContext {
  * Whether NAME names a dbt Cloud API token (credentials/names.ts, 'env-file' level).
  * `DBT_TOKEN` needs a dbt Cloud host beside it and nothing saying Databricks.
  */
-function namesDbtCloudToken(name: string, file: FileContext): boolean {
+function namesDbtCloudToken(name: string, file: FileContext, dbtCloudHeading: boolean): boolean {
   if (!isDbtTokenName(name, 'env-file')) return false;
-  if (isAmbiguousDbtTokenName(name, 'env-file')) return file.host !== undefined && !file.databricks;
+  if (isAmbiguousDbtTokenName(name, 'env-file')) return (file.host !== undefined || dbtCloudHeading) && !file.databricks;
   return true;
+}
+
+/** `# dbt Cloud` in the comment lines right above an entry: the section it sits in says whose token it is. */
+function underDbtCloudHeading(lines: readonly string[], line: number): boolean {
+  for (let i = line - 2; i >= 0 && i >= line - 5; i--) {
+    const l = lines[i]!.trim();
+    if (!l.startsWith('#')) return false;
+    if (/\bdbt[\s_-]*cloud\b/i.test(l)) return true;
+  }
+  return false;
 }
 
 /**
@@ -146,7 +156,7 @@ function namesDbtCloudToken(name: string, file: FileContext): boolean {
  * (shared/env-entries/dbt-env.ts): a .env entry always has its value, so placeholders, git SHAs and Databricks
  * tokens are ruled out by value and the name rules are by segment ('env-file').
  */
-function isDbtCloudToken(name: string, value: string, file: FileContext): boolean {
+function isDbtCloudToken(name: string, value: string, file: FileContext, dbtCloudHeading: boolean): boolean {
   if (isWebhookSecretName(name, 'env-file')) return false;
   if (!value || isInterpolation(value, 'contains') || isDatabricksTokenShaped(value)) return false;
   if (isDbtTokenShaped(value)) return true;
@@ -156,7 +166,7 @@ function isDbtCloudToken(name: string, value: string, file: FileContext): boolea
     if (!isDbtLegacyKeyNameForEnvFile(name)) return false;
     return !(file.databricks && isAmbiguousDbtTokenName(name, 'env-file'));
   }
-  return namesDbtCloudToken(name, file);
+  return namesDbtCloudToken(name, file, dbtCloudHeading);
 }
 
 /**
@@ -164,10 +174,10 @@ function isDbtCloudToken(name: string, value: string, file: FileContext): boolea
  * `DBT_CLOUD_API_TOKEN="<TOKEN>"`): the tool reads that variable, so it is a credential site,
  * with no value. References (`${X}`) and Databricks tokens are not.
  */
-function isDbtCloudTokenSlot(name: string, value: string, file: FileContext): boolean {
+function isDbtCloudTokenSlot(name: string, value: string, file: FileContext, dbtCloudHeading: boolean): boolean {
   if (isWebhookSecretName(name, 'env-file') || isInterpolation(value, 'contains') || isDatabricksTokenShaped(value)) return false;
   if (value !== '' && (isDbtTokenShaped(value) || !isPlaceholderValue(value, 'env-file'))) return false;
-  return namesDbtCloudToken(name, file);
+  return namesDbtCloudToken(name, file, dbtCloudHeading);
 }
 
 function fileContext(entries: EnvEntry[]): FileContext {
@@ -216,6 +226,7 @@ export const adapter: LanguageAdapter = {
     }
     if (parsed.skippedLines > 0) facts.problems.push(`${parsed.skippedLines} line(s) longer than ${MAX_LINE} characters not read`);
     const ctx = fileContext(parsed.entries);
+    let lines: string[] | undefined;
     for (const e of parsed.entries) {
       const valueSpan: Span = { line: e.valueLine, column: e.valueColumn };
       if (/^AIRFLOW_CONN_/i.test(e.name)) {
@@ -225,8 +236,10 @@ export const adapter: LanguageAdapter = {
       }
       // Stray blanks inside quotes are not part of a token.
       const value = e.value.trim();
+      // Read only for the names that need it (`DBT_TOKEN` is also dbt Core's Databricks token).
+      const heading = isAmbiguousDbtTokenName(e.name, 'env-file') && underDbtCloudHeading((lines ??= file.text.split('\n')), e.line);
       let credential: RawCredential;
-      if (isDbtCloudToken(e.name, value, ctx)) credential = { source: 'literal', name: e.name, value, span: valueSpan };
+      if (isDbtCloudToken(e.name, value, ctx, heading)) credential = { source: 'literal', name: e.name, value, span: valueSpan };
       else {
         // `.env.example`'s `DBT_TOKEN=<your-service-token>`: no token here, but what code that
         // reads DBT_TOKEN gets (the core keeps only a type named by the value or a comment).
@@ -234,7 +247,7 @@ export const adapter: LanguageAdapter = {
           facts.namedValues = facts.namedValues ?? [];
           facts.namedValues.push({ span: valueSpan, credential: { source: 'literal', name: e.name, value, span: valueSpan } });
         }
-        if (!isDbtCloudTokenSlot(e.name, value, ctx)) continue;
+        if (!isDbtCloudTokenSlot(e.name, value, ctx, heading)) continue;
         // The entry itself is the setting (source 'config'). A placeholder the core also takes for
         // one goes along as the value: its text may name the type (`your-service-token`), which the
         // core reads as a description; it is never a committed token.
