@@ -160,15 +160,18 @@ async function rereadMisread(text: string, misread: readonly Misread[], scope: V
 }
 
 /** Programs whose command lines can be dbt Cloud calls. */
-const PROGRAMS: ReadonlySet<string> = new Set([...HTTP_CLIENTS, ...DBT_CLI_TOOLS, ...TERRAFORM_TOOLS, ...WRITERS]);
+const PROGRAMS: ReadonlySet<string> = new Set([...HTTP_CLIENTS, ...DBT_CLI_TOOLS, ...TERRAFORM_TOOLS]);
+/** With `echo`/`printf`, read only in scripts that write a dbt_cloud.yml: most scripts echo a lot. */
+const PROGRAMS_AND_WRITERS: ReadonlySet<string> = new Set([...PROGRAMS, ...WRITERS]);
+const WRITES_CLOUD_CLI_CONFIG = /dbt_cloud\.ya?ml/;
 const TERRAFORM: ReadonlySet<string> = new Set(TERRAFORM_TOOLS);
 
-function callSitesOf(commands: Node[], ctx: CommandContext): RawCallSite[] {
+function callSitesOf(commands: Node[], ctx: CommandContext, programs: ReadonlySet<string>): RawCallSite[] {
   const out: RawCallSite[] = [];
   const terraformTokens = new Set<string>();
   for (const [i, node] of commands.entries()) {
     if ((i & 255) === 255 && pastDeadline()) break;
-    const inv = invocationOf(node, PROGRAMS);
+    const inv = invocationOf(node, programs);
     if (!inv) continue;
     if (TERRAFORM.has(inv.name)) {
       out.push(...terraformCallSites(inv, ctx, terraformTokens));
@@ -230,7 +233,7 @@ export async function extractShellScript(script: string, origin: ScriptOrigin, e
     const misread: Misread[] = [];
     const commands = collect(tree, scope, misread);
     if (misread.length) commands.push(...(await rereadMisread(masked.text, misread, scope, trees)));
-    facts.callSites.push(...callSitesOf(commands, { scope, pos }));
+    facts.callSites.push(...callSitesOf(commands, { scope, pos }, WRITES_CLOUD_CLI_CONFIG.test(script) ? PROGRAMS_AND_WRITERS : PROGRAMS));
   } catch (e) {
     if (caughtExpected(e, isBudgetExceeded, isParseError)) facts.problems.push('shell script could not be fully analysed');
   } finally {
