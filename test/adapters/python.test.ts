@@ -571,6 +571,13 @@ describe('python adapter: robustness', () => {
     expect(facts.callSites[0]!.span).toEqual({ line: 200_002, column: 1 });
   });
 
+  it('reads a call far below a run of blank lines without backtracking over them', async () => {
+    // Once a pattern that names a file's HTTP mocks let `\s*` runs meet: 40,000 blank lines then hung the scan.
+    const text = `import requests\n${'\n'.repeat(40_000)}resp = requests.get("https://cloud.getdbt.com/api/v2/accounts/1/")\nresp.raise_for_status()\n`;
+    const facts = await py(text);
+    expect(facts.callSites.map((c) => c.span.line)).toEqual([40_002]);
+  }, 20_000);
+
   it('keeps long assignment chains cheap and correct', async () => {
     const chain = ['import requests', 'a0 = "https://cloud.getdbt.com"'];
     for (let i = 1; i <= 30_000; i++) chain.push(`a${i} = a${i - 1}`);

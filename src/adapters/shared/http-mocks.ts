@@ -28,12 +28,16 @@ const MOCK_FACTORY = /(?:Mocker|RequestsMock|aioresponses|respx\.mock|MockRouter
  */
 export function httpMockNames(text: string): Set<string> {
   const names = new Set(MOCK_NAMES);
-  for (const m of text.matchAll(/\bwith\s+([\w.]+)\s*\([^)\n]*\)\s+as\s+(\w+)/g)) if (MOCK_FACTORY.test(m[1]!)) names.add(m[2]!);
-  for (const m of text.matchAll(/\b(\w+)\s*=\s*(?:new\s+)?([\w.]+)\s*\(/g)) if (MOCK_FACTORY.test(m[2]!)) names.add(m[1]!);
+  // Spaces and tabs only, never runs of newlines: each pattern stays linear on any text.
+  for (const m of text.matchAll(/\bwith[ \t]+([\w.]+)[ \t]*\([^)\n]*\)[ \t]+as[ \t]+(\w+)/g))
+    if (MOCK_FACTORY.test(m[1]!)) names.add(m[2]!);
+  for (const m of text.matchAll(/\b(\w+)[ \t]*=[ \t]*(?:new[ \t]+)?([\w.]+)[ \t]*\(/g)) if (MOCK_FACTORY.test(m[2]!)) names.add(m[1]!);
   // `import { http, graphql } from 'msw'`, `import fetchMock from 'fetch-mock'`.
-  for (const m of text.matchAll(/\bimport\s+([\w$]+\s*,?\s*)?(?:\{([^}]*)\})?\s*from\s*['"]([^'"]+)['"]/g)) {
+  for (const m of text.matchAll(
+    /\bimport[ \t]+(?:([\w$]+)[ \t]*(?:,[ \t]*)?)?(?:\{([^}]{0,500})\}[ \t]*)?from[ \t]*['"]([^'"\n]{1,200})['"]/g,
+  )) {
     if (!isJsHttpMockPackage(m[3]!)) continue;
-    if (m[1]) names.add(m[1].replace(/[\s,]/g, ''));
+    if (m[1]) names.add(m[1]);
     for (const spec of (m[2] ?? '').split(',')) {
       const local = /(?:\bas\s+)?([\w$]+)\s*$/.exec(spec.trim())?.[1];
       if (local) names.add(local);
