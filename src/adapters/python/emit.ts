@@ -498,7 +498,7 @@ class Emitter {
     const site: RawCallSite = {
       kind: 'http',
       span: this.span(req.node),
-      endpoint: { url: `${host}${path}`, host, path, method: 'POST' },
+      endpoint: { url: sanitizeUrl(`${host}${path}`), host, path, method: 'POST' },
     };
     const credential = this.headerCredential(req.headers, req.jinja) ?? this.authCredential(req.auth);
     if (credential) site.credential = credential;
