@@ -189,7 +189,9 @@ export async function extractFromSource(
   // Tokens written escaped, split into joined pieces or base64-encoded (src/credentials/token-forms.ts;
   // only texts with a hint of one are looked at): committed where they are written, like a plain
   // literal, and masked in every line shown, however many lines they span.
-  const written = findWrittenTokens(text, { hex: true });
+  // Without a hint of a literal (the pre-filter's test, which holds the written forms' own) there is
+  // no dbt token to find, and without a site there is no line to show, hence nothing to mask.
+  const written = hasLiteral || out.callSites.length > 0 || out.tokenSites.length > 0 ? findWrittenTokens(text, { hex: true }) : [];
   for (const t of written) {
     if (t.kind !== 'dbt' || !isDbtTokenShaped(t.value)) continue;
     const at = index.at(t.start);
