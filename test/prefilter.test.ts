@@ -106,4 +106,18 @@ describe('reading and pre-filtering one file', () => {
     expect(prefilterFile({ rel: 'bin.dat', abs: binary }, 1 << 20)).toEqual({ kind: 'skip' });
     expect(prefilterFile({ rel: 'u16.ps1', abs: utf16 }, 1 << 20)).toMatchObject({ kind: 'candidate', relevant: true });
   });
+
+  it("hands a line-level source file to its adapter only when it holds what the adapter's facts need", () => {
+    // dbt's own sources: dbt words and docs links everywhere, no dbt Cloud host, API path or token.
+    const core = write('path.rs', 'pub struct DbtPath; // https://docs.getdbt.com/\nlet dbt_cloud = DbtCloudConfig::default();\n');
+    const client = write('client.rs', 'let url = format!("{}/api/v3/accounts/{}/jobs/", dbt_cloud_base, id);\n');
+    // A Unicode space between the words: three bytes, which the test on the bytes lets through as the text's does.
+    const spaced = write('spaced.go', '// dbt\u2009cloud token (https://docs.getdbt.com/)\nurl := base + "/accounts/" + id\n');
+    const yaml = write('values.yaml', 'dbt_cloud:\n  account: 1\n');
+    expect(prefilterFile({ rel: 'path.rs', abs: core }, 1 << 20)).toEqual({ kind: 'skip' });
+    expect(prefilterFile({ rel: 'client.rs', abs: client }, 1 << 20)).toMatchObject({ kind: 'candidate', relevant: true });
+    expect(prefilterFile({ rel: 'spaced.go', abs: spaced }, 1 << 20)).toMatchObject({ kind: 'candidate', relevant: true });
+    // Other adapters may read any YAML file: it is not held back for the line-level adapter's needs.
+    expect(prefilterFile({ rel: 'values.yaml', abs: yaml }, 1 << 20)).toMatchObject({ kind: 'candidate', relevant: true });
+  });
 });

@@ -22,6 +22,12 @@ export interface AdapterDescriptor {
    * searched for token literals: the pre-filter's keyword stage is not run on it.
    */
   mayRead?(path: string): boolean;
+  /**
+   * What every fact the adapter can take from a file needs in its text: without it the adapter
+   * yields nothing, and the pre-filter does not hand it the file. Also tested on a UTF-8 file's
+   * bytes read as Latin-1 (`asBytes`), so it must answer true there whenever it would on the text.
+   */
+  needs?(text: string, path: string): boolean;
   /** How comments are written in its files, for credentials' descriptions; none for JSON and other formats without comments. */
   commentStyle?: CommentStyle;
   /** The parsers it parses with: a short run (a few named files) starts them at the outset. */

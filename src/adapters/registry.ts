@@ -97,7 +97,18 @@ function orNextAdapter(id: string, adapter: LanguageAdapter): LanguageAdapter {
  * data, a language no adapter knows) can only matter for a token literal written in it.
  */
 export function mayHaveAdapter(path: string): boolean {
-  return DESCRIPTORS.some((d) => (d.mayRead ? d.mayRead(path) : d.matches(path, '')));
+  return DESCRIPTORS.some((d) => mayRead(d, path));
+}
+
+const mayRead = (d: AdapterDescriptor, path: string): boolean => (d.mayRead ? d.mayRead(path) : d.matches(path, ''));
+
+/**
+ * Whether some adapter that may read the file at `path` can take a fact from it, judged by its
+ * bytes read as Latin-1 (or its text): an adapter that says what its facts need (`needs`) is
+ * not handed a file without it.
+ */
+export function mayYieldFacts(path: string, bytesAsLatin1: string): boolean {
+  return DESCRIPTORS.some((d) => mayRead(d, path) && (!d.needs || d.needs(bytesAsLatin1, path)));
 }
 
 const BY_ID = new Map(ADAPTERS.map((a) => [a.id, a]));

@@ -74,6 +74,11 @@ const DESCRIPTOR_IMPORTS: readonly Exception[] = [
     imported: /^src\/discover\/dotenv-names\.ts$/,
     why: "the .env file names are one pattern, which the reach and the report's credential store also read",
   },
+  {
+    importer: /^src\/adapters\/lines\/descriptor\.ts$/,
+    imported: /^src\/adapters\/lines\/fact-hints\.ts$/,
+    why: 'what a line-level fact needs is a few regexes, which the pre-filter tests on the bytes and the adapter on the text',
+  },
 ];
 
 interface Import {

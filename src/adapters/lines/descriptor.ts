@@ -1,4 +1,5 @@
 import { type AdapterDescriptor, base, isYaml } from '../descriptor.js';
+import { mayHoldLineFactInBytes } from './fact-hints.js';
 
 /** Files the line-level adapter reads (shared/line-facts/syntaxes.ts knows their comment and quote marks). */
 const LINE_LEVEL =
@@ -8,5 +9,6 @@ export const descriptor: AdapterDescriptor = {
   id: 'lines',
   matches: (p) => isYaml(p) || LINE_LEVEL.test(base(p)),
   keywords: [],
+  needs: mayHoldLineFactInBytes,
   load: async () => (await import('./adapter.js')).adapter,
 };

@@ -1,0 +1,79 @@
+import { isYaml } from '../descriptor.js';
+
+// What any fact of the line-level adapter needs somewhere in a file. One home for two readers: the
+// adapter tests a file's text before its lexer runs; the pre-filter tests a UTF-8 file's bytes
+// read as Latin-1 before decoding them, so that the thousands of files a dbt project's own
+// sources hold (Rust `DbtPath`, `dbt_cloud` config structs, docs links) are never decoded.
+
+/**
+ * The hints, with `gap` between `dbt` and the word after it: on text one separator at most; on
+ * bytes also the two or three bytes of a Unicode space, so that the bytes pass wherever the text does.
+ */
+function hints(gap: string): { yaml: RegExp; codeName: RegExp } {
+  return {
+    /**
+     * A YAML file's facts: a dbt Cloud host or API path, a token prefix, or a dbt Cloud token
+     * name (a YAML key naming a dbt token is a fact by itself).
+     */
+    yaml: new RegExp(
+      String.raw`getdbt|dbt\.com|dbt[uc]_|\/api\/v[23]\/|\/api\/ai\/v1\/mcp|dbt${gap}cloud|dbt[_-]?(?:token|service|pat\b|personal|api[_-]?(?:key|token)|auth|access)`,
+      'i',
+    ),
+    codeName: new RegExp(String.raw`dbt${gap}(?:cloud|token|service|pat\b|personal|api[_-]?(?:key|token)|auth|access)`, 'i'),
+  };
+}
+
+const ON_TEXT = hints(String.raw`[\s_-]?`);
+const ON_BYTES = hints(String.raw`(?:[\s_-]|[\x80-\xff]{2,3})?`);
+
+// Each test is one literal-led pattern: an alternation of differently led ones is slower than all of them.
+const TOKEN_PREFIX = /dbt[uc]_/i;
+const API_PATH = /api\/(?:v[23]|ai\/v1\/mcp)\//i;
+const DBT_DOMAIN = /dbt\.com/gi;
+/** Sub-domains of getdbt.com and dbt.com that serve pages, not the API. */
+const SITE_LABELS = new Set(['docs', 'www', 'schemas', 'hub', 'blog', 'learn', 'discourse', 'community', 'courses', 'next', 'state']);
+
+/**
+ * A host on getdbt.com or dbt.com that is not one of its web sites (`cloud.getdbt.com`,
+ * `ab123.us1.dbt.com`). Host names are ASCII: the same answer on text and on bytes.
+ */
+function mentionsApiHost(code: string): boolean {
+  DBT_DOMAIN.lastIndex = 0;
+  for (let m = DBT_DOMAIN.exec(code); m; m = DBT_DOMAIN.exec(code)) {
+    let end = m.index;
+    if (code.slice(end - 3, end).toLowerCase() === 'get') end -= 3;
+    if (code[end - 1] !== '.') continue;
+    let start = end - 1;
+    while (start > 0 && /[\w-]/.test(code[start - 1]!)) start--;
+    if (start < end - 1 && !SITE_LABELS.has(code.slice(start, end - 1).toLowerCase())) return true;
+  }
+  return false;
+}
+
+const NAME_COMPANIONS = [/\/accounts\b/i, /graphql/i, /\/api\//i, /\b[0-9a-f]{40}\b/i];
+
+/**
+ * What a fact of a source file (Go, Java, Rust, ...) needs in its code: a call site is a URL on a
+ * dbt Cloud API host or an `/api/v2|v3/` path (a `{base}` placeholder counts only beside a
+ * literal dbt Cloud base URL); a token site is a token prefix, or 40 hex characters assigned to
+ * a dbt token name. Documentation hosts (`docs.getdbt.com`, `www.getdbt.com`, `schemas.…`) and
+ * dbt words alone give none: dbt's own Rust sources say `dbt_cloud` and link the docs everywhere.
+ */
+const codeFactHint =
+  (h: { codeName: RegExp }) =>
+  (code: string): boolean =>
+    TOKEN_PREFIX.test(code) ||
+    API_PATH.test(code) ||
+    mentionsApiHost(code) ||
+    (h.codeName.test(code) && NAME_COMPANIONS.some((re) => re.test(code)));
+
+/** On text: the adapter's own test, also the line scanner's (`needs`, shared/line-facts/line-facts.ts). */
+export const mayHoldCodeFact = codeFactHint(ON_TEXT);
+const mayHoldCodeFactInBytes = codeFactHint(ON_BYTES);
+
+/** Whether the adapter can take a fact from this text. */
+export const mayHoldLineFact = (text: string, path: string): boolean => (isYaml(path) ? ON_TEXT.yaml.test(text) : mayHoldCodeFact(text));
+
+/** The same on a UTF-8 file's bytes read as Latin-1: true wherever the decoded text passes. */
+export const mayHoldLineFactInBytes = (bytesAsLatin1: string, path: string): boolean =>
+  isYaml(path) ? ON_BYTES.yaml.test(bytesAsLatin1) : mayHoldCodeFactInBytes(bytesAsLatin1);
