@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { Language, ParseCallback, Parser, Tree } from 'web-tree-sitter';
 import { loadWebTreeSitter, readWebTreeSitterWasm } from '../packages.js';
 import { pastDeadline, TimeBudget } from './extraction-limits.js';
+import { useRuntimeExports } from './tree-walk.js';
 
 // web-tree-sitter for the adapters that parse with it (Python, bash, HCL). The runtime and each
 // grammar's .wasm load on first use, once per process: loading the registry, or scanning a
@@ -32,7 +33,10 @@ function once<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promis
 function loadRuntime(): Promise<TreeSitter> {
   runtime ??= (async () => {
     const ts = loadWebTreeSitter();
-    await ts.Parser.init({ wasmBinary: readWebTreeSitterWasm() });
+    // The runtime fills this object with its exports: the tree walk calls some of them directly.
+    const module: Record<string, unknown> = { wasmBinary: readWebTreeSitterWasm() };
+    await ts.Parser.init(module);
+    useRuntimeExports(module, typeof module._ts_init === 'function' ? (module._ts_init as () => unknown)() : undefined);
     return ts;
   })().catch((err: unknown) => {
     runtime = undefined;

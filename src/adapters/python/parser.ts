@@ -2,6 +2,7 @@ import type { Parser as TsParser } from 'web-tree-sitter';
 import { LineIndex } from '../../facts/location.js';
 import { loadParser, parseWithin } from '../tree-sitter.js';
 import { pastDeadline } from '../extraction-limits.js';
+import { type TreeWalk, walkTree } from '../tree-walk.js';
 import type { PyNode } from './syntax-tree.js';
 
 // The Python grammar is loaded on first use and once per process: loading the registry or
@@ -77,19 +78,18 @@ function copyTree(tree: TsTree, text: string): ParsedPython | undefined {
   const language = tree.language;
   const types = language.types;
   const fields = language.fields;
-  const namedCache: (boolean | undefined)[] = [];
-  const isNamed = (id: number): boolean => (namedCache[id] ??= language.nodeTypeIsNamed(id));
+  const named = namedTypes(language);
   const commentId = language.idForNodeType('comment', true);
   const errorId = 65535;
 
   const lines = new LineIndex(text);
 
-  const cursor = tree.walk();
+  const walk = walkTree(tree);
   const root: PyNode = {
-    type: cursor.nodeType,
+    type: types[walk.nodeTypeId()] ?? 'ERROR',
     named: true,
-    start: cursor.startIndex,
-    end: cursor.endIndex,
+    start: walk.startIndex(),
+    end: walk.endIndex(),
     line: 1,
     col: 1,
     children: [],
@@ -100,47 +100,65 @@ function copyTree(tree: TsTree, text: string): ParsedPython | undefined {
   const visit = (): PyNode | undefined => {
     const parent = stack[stack.length - 1];
     if (!parent) return undefined;
-    const typeId = cursor.nodeTypeId;
+    const typeId = walk.nodeTypeId();
     if (typeId === commentId) return undefined;
     const type = types[typeId] ?? 'ERROR';
-    const named = type === 'ERROR' || typeId === errorId || isNamed(typeId);
+    const isNamed = type === 'ERROR' || typeId === errorId || named[typeId] === true;
     // Tokens matter only as operators; skipping the others saves a wasm call per token.
-    if (!named && !OPERATOR_PARENTS.has(parent.type)) return undefined;
-    const fieldId = cursor.currentFieldId;
+    if (!isNamed && !OPERATOR_PARENTS.has(parent.type)) return undefined;
+    const fieldId = walk.fieldId();
     const field = fieldId ? (fields[fieldId] ?? undefined) : undefined;
-    if (!named && !field) return undefined;
-    const start = cursor.startIndex;
+    if (!isNamed && !field) return undefined;
+    const start = walk.startIndex();
     const { line, column: col } = lines.at(start);
     if (errorLine === undefined && type === 'ERROR') errorLine = line;
-    const node: PyNode = { type, named, start, end: cursor.endIndex, line, col, children: [], parent };
+    const node: PyNode = { type, named: isNamed, start, end: walk.endIndex(), line, col, children: [], parent };
     if (field) node.field = field;
     parent.children.push(node);
     nodeCount++;
     return node;
   };
+  // No other call into the runtime while the walk is open (tree-walk.ts): the error look comes after.
   try {
-    for (;;) {
-      if ((nodeCount & 4095) === 0 && pastDeadline()) return undefined;
-      if (cursor.gotoFirstChild()) {
-        stack.push(visit());
-        continue;
-      }
-      for (;;) {
-        if (cursor.gotoNextSibling()) {
-          stack.pop();
-          stack.push(visit());
-          break;
-        }
-        if (!cursor.gotoParent()) {
-          if (errorLine === undefined && tree.rootNode.hasError) errorLine = firstMissingLine(tree);
-          return { root, errorLine, nodeCount };
-        }
-        stack.pop();
-      }
-    }
+    if (!walkAll(walk, stack, visit, () => (nodeCount & 4095) === 0 && pastDeadline())) return undefined;
   } finally {
-    cursor.delete();
+    walk.delete();
   }
+  if (errorLine === undefined && tree.rootNode.hasError) errorLine = firstMissingLine(tree);
+  return { root, errorLine, nodeCount };
+}
+
+/** Visits every node depth-first; false when `stop` said to stop. */
+function walkAll(walk: TreeWalk, stack: (PyNode | undefined)[], visit: () => PyNode | undefined, stop: () => boolean): boolean {
+  for (;;) {
+    if (stop()) return false;
+    if (walk.gotoFirstChild()) {
+      stack.push(visit());
+      continue;
+    }
+    for (;;) {
+      if (walk.gotoNextSibling()) {
+        stack.pop();
+        stack.push(visit());
+        break;
+      }
+      if (!walk.gotoParent()) return true;
+      stack.pop();
+    }
+  }
+}
+
+/** Which node types of a grammar are named, by type id: asked of the runtime once per grammar. */
+const namedByLanguage = new WeakMap<TsTree['language'], boolean[]>();
+
+function namedTypes(language: TsTree['language']): boolean[] {
+  let named = namedByLanguage.get(language);
+  if (!named) {
+    named = [];
+    for (let id = 0; id < language.nodeTypeCount; id++) named.push(language.nodeTypeIsNamed(id));
+    namedByLanguage.set(language, named);
+  }
+  return named;
 }
 
 /** The line of the first error or missing node, found by descending into erroneous children. */
