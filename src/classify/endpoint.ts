@@ -119,6 +119,9 @@ export function sanitizeUrl(url: string): string {
 
 /** Paths that only the dbt Cloud API has, so a call to them counts even when the host is unknown. */
 const DBT_API_PATH = /^\/api\/(v2|v3|v4)\/(accounts|users|notifications|adapter-schema)(\/|$)|^\/api\/ai\/v1\/mcp(\/|$)/i;
+/** A collection of the API followed by an empty id segment. */
+const ID_LEFT_EMPTY =
+  /\/(accounts|projects|environments|jobs|runs|users|groups|connections|repositories|credentials|webhooks|subscriptions)\/\/(?=[^/])/gi;
 const RELATIVE_API_PATH = /^api\/(v2|v3|v4)\/accounts\//i;
 
 export interface RecognizeOptions {
@@ -138,7 +141,9 @@ export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): 
   // `api/v2/accounts/...` written without its leading slash, relative to a client's base address.
   if (RELATIVE_API_PATH.test(url)) url = `/${url}`;
   const { host, path } = splitUrl(url);
-  const normPath = path.replace(/\/{2,}/g, '/');
+  // An id left empty (`/accounts//runs/`: a setting not filled in, an `?? ''` default) is a value
+  // not known here, not a shorter path; other doubled slashes are joins (`base/` + `/api/...`).
+  const normPath = path.replace(ID_LEFT_EMPTY, '/$1/{}/').replace(/\/{2,}/g, '/');
   const p = normPath.toLowerCase();
   const literalDbtHost = host !== undefined && !PLACEHOLDER.test(host) && isDbtCloudHost(host);
   const placeholderHost = host === undefined || PLACEHOLDER.test(host);

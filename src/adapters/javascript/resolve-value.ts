@@ -173,7 +173,11 @@ export class Resolver {
   private logical(L: Loc, n: Node, ev: Ev, depth: number): Value {
     if (n.operator === '&&') return this.value(this.at(L, n.right), ev, depth + 1);
     const left = this.value(this.at(L, n.left), ev, depth + 1);
-    if (left.k === 'unknown') return this.value(this.at(L, n.right), ev, depth + 1);
+    if (left.k === 'unknown') {
+      // `config.accountId ?? ''`: an empty default says nothing of the value, which stays unknown.
+      const right = this.value(this.at(L, n.right), ev, depth + 1);
+      return right.k === 'str' && literalText(right.parts) === '' ? left : right;
+    }
     if (left.k !== 'str') return left;
     const isRefOnly = left.parts.some((p) => p.kind !== 'literal');
     if (!isRefOnly) return left;
