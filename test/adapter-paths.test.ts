@@ -60,7 +60,10 @@ describe('which files the .env reader reads', () => {
     ['.env-local', 'dotenv'],
     ['config/runtime.env', 'dotenv'],
     ['.environment', undefined],
-    ['.envrc', undefined],
+    // direnv's file: `export NAME=value` lines a developer's shell loads.
+    ['.envrc', 'dotenv'],
+    ['.envrc.example', 'dotenv'],
+    ['.envrcs', undefined],
     ['src/env.py', 'python'],
   ])('%s: %s', (path, expected) => {
     expect(adapterFor(path, 'DBT_CLOUD_API_TOKEN=x\n')?.id).toBe(expected);
