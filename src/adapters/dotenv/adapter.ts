@@ -4,7 +4,7 @@ import { isDbtCloudBaseUrl, isDbtCloudHost, isDbtCloudId, isDbtHostName, splitUr
 import { type Definition, emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../../model/raw-facts.js';
 import type { LanguageAdapter } from '../adapter.js';
 import { airflowConnectionFromEnv } from '../shared/airflow-connection/airflow-connection.js';
-import { isDatabricksTokenShaped, isDbtTokenShaped, isLegacyKeyShaped } from '../../credentials/token-shapes.js';
+import { hasDbtTokenPrefix, isDatabricksTokenShaped, isDbtTokenShaped, isLegacyKeyShaped } from '../../credentials/token-shapes.js';
 import { isInterpolation, isPlaceholderValue, typeFromPlaceholderText } from '../../credentials/placeholders.js';
 import {
   hasSecretSegment,
@@ -177,7 +177,8 @@ function isDbtCloudToken(name: string, value: string, file: FileContext, dbtClou
 function isDbtCloudTokenSlot(name: string, value: string, file: FileContext, dbtCloudHeading: boolean): boolean {
   if (isWebhookSecretName(name, 'env-file') || isInterpolation(value, 'contains') || isDatabricksTokenShaped(value)) return false;
   if (value !== '' && (isDbtTokenShaped(value) || !isPlaceholderValue(value, 'env-file'))) return false;
-  return namesDbtCloudToken(name, file, dbtCloudHeading);
+  // `TRIGGER_KEY=dbtu_***`: a placeholder that starts as a dbt token does says whose token goes here, whatever the name.
+  return hasDbtTokenPrefix(value) || namesDbtCloudToken(name, file, dbtCloudHeading);
 }
 
 function fileContext(entries: EnvEntry[]): FileContext {
