@@ -4,7 +4,7 @@
 //
 // Which dbt Cloud API a GraphQL document is written for, by its own text: the Semantic Layer's root fields take an
 // `environmentId` argument, the Discovery API reads an environment's `applied` or `definition`
-// state, or a job's models. Anything else is someone else's GraphQL.
+// state, a job's models, or an account's public models. Anything else is someone else's GraphQL.
 
 export type GraphqlApi = 'semantic-layer' | 'discovery';
 
@@ -15,6 +15,8 @@ const SEMANTIC_LAYER_FIELD =
 /** The Discovery API: `environment(id: …) { applied { … } }` or `definition`, or the older `job(id: …) { models { … } }`. */
 const DISCOVERY_ENVIRONMENT = /\benvironment\s*\(\s*id\s*:[^)]{0,200}\)\s*\{[\s\S]{0,400}?\b(?:applied|definition)\b/;
 const DISCOVERY_JOB = /\bjob\s*\(\s*id\s*:[^)]{0,200}\)\s*\{[\s\S]{0,400}?\b(?:models|sources|seeds|snapshots|tests|exposures)\b/;
+/** dbt Mesh across projects: `account(id: …) { publicModels { … } }`. */
+const DISCOVERY_ACCOUNT = /\baccount\s*\(\s*id\s*:[^)]{0,200}\)\s*\{[\s\S]{0,400}?\bpublicModels\b/;
 
 /** Only text that reads as a GraphQL operation is looked at: `query`, `mutation` or a bare selection set. */
 const OPERATION = /^\s*(?:(?:query|mutation)\b[^{]{0,200})?\{/;
@@ -22,7 +24,7 @@ const OPERATION = /^\s*(?:(?:query|mutation)\b[^{]{0,200})?\{/;
 export function graphqlApiOf(document: string): GraphqlApi | undefined {
   if (document.length > 20_000 || !OPERATION.test(document)) return undefined;
   if (SEMANTIC_LAYER_FIELD.test(document)) return 'semantic-layer';
-  if (DISCOVERY_ENVIRONMENT.test(document) || DISCOVERY_JOB.test(document)) return 'discovery';
+  if (DISCOVERY_ENVIRONMENT.test(document) || DISCOVERY_JOB.test(document) || DISCOVERY_ACCOUNT.test(document)) return 'discovery';
   return undefined;
 }
 
