@@ -119,6 +119,8 @@ export function sanitizeUrl(url: string): string {
 
 /** Paths that only the dbt Cloud API has, so a call to them counts even when the host is unknown. */
 const DBT_API_PATH = /^\/api\/(v2|v3|v4)\/(accounts|users|notifications|adapter-schema)(\/|$)|^\/api\/ai\/v1\/mcp(\/|$)/i;
+/** Jobs and runs of an account, under a base URL that ends in the API's version (`…/api/v2`). */
+const UNDER_V2_BASE = /^\/accounts\/[^/]+\/(?:jobs|runs)(?:\/|$)/;
 /** A collection of the API followed by an empty id segment. */
 const ID_LEFT_EMPTY =
   /\/(accounts|projects|environments|jobs|runs|users|groups|connections|repositories|credentials|webhooks|subscriptions)\/\/(?=[^/])/gi;
@@ -159,18 +161,22 @@ export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): 
     isCall = dataHost || p === '/api' || p.startsWith('/api/') || /^\/(beta\/)?graphql\/?$/.test(p);
   } else if (opts.hostIsDbt === true) {
     // A constant known to hold a dbt Cloud URL: any API path under it is a call.
-    isCall = p === '/api' || p.startsWith('/api/') || /^\/(beta\/)?graphql\/?$/.test(p) || /^\/v[234]\//.test(p);
+    isCall = p === '/api' || p.startsWith('/api/') || /^\/(beta\/)?graphql\/?$/.test(p) || /^\/v[234]\//.test(p) || UNDER_V2_BASE.test(p);
   } else if (dataHostName !== undefined && isDbtHostName(dataHostName)) {
     isCall = /^\/(api\/)?(beta\/)?graphql\/?$/.test(p);
   } else if (hostNamesDbt) {
     // Only a dbt-ish *name* (DBT_HOST is also what Databricks sets): require a dbt Cloud API path.
     isCall =
-      /^\/api\/(v[234]|ai\/v1\/mcp|graphql)(\/|$)/.test(p) || /^\/(beta\/)?graphql\/?$/.test(p) || /^\/v[234]\/accounts(\/|$)/.test(p);
+      /^\/api\/(v[234]|ai\/v1\/mcp|graphql)(\/|$)/.test(p) ||
+      /^\/(beta\/)?graphql\/?$/.test(p) ||
+      /^\/v[234]\/accounts(\/|$)/.test(p) ||
+      UNDER_V2_BASE.test(p);
   } else if (placeholderHost) {
     isCall = DBT_API_PATH.test(normPath);
   }
   if (!isCall) return undefined;
-  const endpoint: RawEndpoint = { url: sanitizeUrl(url), path: normPath || undefined };
+  // `{DBT_API_BASE}/accounts/1/jobs/2/run/`: the base URL holds `/api/v2`, where jobs and runs are.
+  const endpoint: RawEndpoint = { url: sanitizeUrl(url), path: (UNDER_V2_BASE.test(p) ? `/api/v2${normPath}` : normPath) || undefined };
   if (host) endpoint.host = host.toLowerCase().startsWith('{') ? host : host.toLowerCase();
   return endpoint;
 }

@@ -1187,8 +1187,14 @@ export class PyModule {
 /** A field of a stored Airflow connection: `.password` is the token kept under the connection's id. */
 function connectionField(conn: ObjectVal, attr: string, module: object): Val {
   const idVal = conn.keywords.get('conn_id') ?? conn.positional[0];
-  if (attr !== 'password') return unknown(attr);
   const id = idVal ? literalText(idVal) : undefined;
+  // The host of a connection its id says is dbt Cloud's: the account's access URL, perhaps with `/api/v2`.
+  if (attr === 'host' && id !== undefined && /dbt/i.test(id) && id.length <= 100) {
+    const host = readValue('config', `${id}.host`, { owner: module });
+    for (const p of host.t === 'str' ? host.parts : []) if (p.kind === 'reference') p.dbtHost = true;
+    return host;
+  }
+  if (attr !== 'password') return unknown(attr);
   const name = id ?? (idVal ? render(idVal).replace(/^\{|\}$/g, '') : 'connection');
   return readValue('config', name, { owner: module }, id ? airflowConnectionRef(id) : undefined);
 }
