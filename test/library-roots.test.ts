@@ -28,6 +28,26 @@ describe('libraryRoots', () => {
     ).toEqual(['tools/xt']);
   });
 
+  it('the packages a build lists: setuptools by dotted name, hatch by folder', () => {
+    expect(
+      roots({
+        'pyproject.toml':
+          '[project]\nname = "heartbeat"\n[project.scripts]\nhb = "heartbeat.main:main"\n\n[tool.setuptools]\npackage-dir = {"" = "src"}\npackages = [\n  "heartbeat",\n  "utils",\n  "utils.api",\n]\n',
+        'src/heartbeat/main.py': '',
+        'src/utils/api/client.py': '',
+        'scripts/release.py': '',
+      }),
+    ).toEqual(['src/heartbeat', 'src/utils']);
+    expect(
+      roots({
+        'pyproject.toml':
+          '[project]\nname = "runner"\n[build-system]\nrequires = ["hatchling"]\n[tool.hatch.build.targets.wheel]\npackages = ["src/runner", "src/shared_http"]\n',
+        'src/runner/cli.py': '',
+        'src/shared_http/client.py': '',
+      }),
+    ).toEqual(['src/runner', 'src/shared_http']);
+  });
+
   it('not: a project that installs nothing, or whose package is not in the repository', () => {
     expect(
       roots({ 'pyproject.toml': '[project]\nname = "analytics-ops"\ndependencies = ["requests"]\n', 'analytics_ops/run.py': '' }),

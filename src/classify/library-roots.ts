@@ -68,7 +68,20 @@ function pythonPackagesOf(toml: string): string[] {
   const names = new Set([importName(name)]);
   for (const m of (scripts ?? '').matchAll(/=\s*["']([A-Za-z_]\w*)[.:]/g)) names.add(m[1]!);
   for (const m of (project ?? '').matchAll(/include\s*=\s*["']([A-Za-z_]\w*)["']/g)) names.add(m[1]!);
+  // Packages listed for the build: setuptools' dotted names (`utils.api` is in `utils`), hatch's folders (`src/tool`).
+  for (const list of [listAt(section('tool.setuptools'), 'packages'), listAt(section('tool.hatch.build.targets.wheel'), 'packages')]) {
+    for (const item of list) {
+      const top = /^(?:[\w.-]+\/)*([A-Za-z_]\w*)(?:\.[\w.]*)?$/.exec(item)?.[1];
+      if (top) names.add(top);
+    }
+  }
   return [...names];
+}
+
+/** The strings of a `key = ["a", "b"]` list in a TOML section (a list may span lines). */
+function listAt(section: string | undefined, key: string): string[] {
+  const body = section && new RegExp(`^${key}\\s*=\\s*\\[([^\\]]{0,4000})\\]`, 'm').exec(section)?.[1];
+  return body ? [...body.matchAll(/["']([^"'\n]{1,200})["']/g)].map((m) => m[1]!) : [];
 }
 
 /** The import name of a Python distribution's name (`dbt-cloud-cli` installs `dbt_cloud_cli`). */
