@@ -93,13 +93,13 @@ export const isCiConfigPath = (file: string): boolean => CI_PATH.test(file);
 const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
 
 function inServiceRoot(file: string, roots: ReadonlySet<string>): boolean {
-  if (roots.has('')) return true;
-  let d = dirOf(file);
-  while (d) {
-    if (roots.has(d)) return true;
-    d = dirOf(d);
-  }
-  return false;
+  return nearestRoot(file, roots) !== undefined;
+}
+
+/** The deepest of `roots` that holds `file` ('' for the top); undefined when none does. */
+function nearestRoot(file: string, roots: ReadonlySet<string>): string | undefined {
+  for (let d = dirOf(file); d; d = dirOf(d)) if (roots.has(d)) return d;
+  return roots.has('') ? '' : undefined;
 }
 
 /**
@@ -123,8 +123,11 @@ export function fileWorkflow(file: string, role: FileRole | undefined, layout: R
   if (inServiceRoot(file, layout.actionRoots)) return 'ci-cd';
   if (/\.ipynb$/i.test(file) || SCRIPT_DIRS.test(file)) return 'script';
   if (DAGSTER_COMPONENT.test(file)) return 'orchestrator';
-  // A library's or CLI's code runs wherever its users run it, with their token.
-  if (inServiceRoot(file, layout.libraryRoots)) return 'unknown';
+  // A library's or CLI's code runs wherever its users run it, with their token; unless a deployment
+  // in a folder inside the library's (a monorepo's service beside its CLI) says where it runs.
+  const library = nearestRoot(file, layout.libraryRoots);
+  const service = nearestRoot(file, layout.serviceRoots);
+  if (library !== undefined && (service === undefined || service.length <= library.length)) return 'unknown';
   if (PRODUCTION_ENV_FILE.test(file)) return 'application';
   // A deployment file's own commands (a Dockerfile's ENTRYPOINT) run where it deploys.
   if (SERVICE_MARKERS.test(file)) return 'application';
