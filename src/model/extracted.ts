@@ -87,7 +87,7 @@ export interface FileResult {
   role?: FileRole;
   runsScripts: string[];
   /** Credentials this (CI) file hands to scripts through their environment. */
-  scriptEnv: { script: string; name: string; credential: CredentialFact; line?: number }[];
+  scriptEnv: { script: string; name: string; credential: CredentialFact; line?: number; column?: number }[];
   nameEvidence: NameEvidence[];
   suppressions: InlineSuppression[];
   /** Redacted source lines that reports may show, by 1-based line. */

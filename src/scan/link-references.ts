@@ -76,7 +76,7 @@ export function linkReferences(results: readonly FileResult[]): void {
  * any other tool is.
  */
 export function linkScriptEnv(results: FileResult[]): void {
-  const provided = new Map<string, { credential: CredentialFact; at?: EvidenceLocation }>();
+  const provided = new Map<string, { credential: CredentialFact; at?: EvidenceLocation; column?: number }>();
   for (const r of results) {
     for (const e of r.scriptEnv) {
       const key = `${e.script}\0${e.name}`;
@@ -84,17 +84,24 @@ export function linkScriptEnv(results: FileResult[]): void {
       if (!have || (have.credential.type === 'unknown' && e.credential.type !== 'unknown')) {
         provided.set(key, {
           credential: e.credential,
-          ...(e.line !== undefined ? { at: { file: r.rel, line: e.line } } : {}),
+          ...(e.line !== undefined ? { at: { file: r.rel, line: e.line }, column: e.column } : {}),
         });
       }
     }
   }
   if (!provided.size) return;
+  /** Secrets the CI files handed to a script that sends them to dbt Cloud, by CI file and line. */
+  const handedOn = new Map<string, Map<number, { credential: CredentialFact; column: number }>>();
   for (const r of results) {
     for (const c of r.callSites) {
       if (c.credential.source !== 'env' || !c.credential.name) continue;
       const fromCi = provided.get(`${r.rel}\0${c.credential.name}`);
       if (!fromCi) continue;
+      if (fromCi.at && fromCi.credential.source === 'secret' && c.kind !== 'ci-step') {
+        const byLine = handedOn.get(fromCi.at.file) ?? new Map<number, { credential: CredentialFact; column: number }>();
+        handedOn.set(fromCi.at.file, byLine);
+        byLine.set(fromCi.at.line, { credential: fromCi.credential, column: fromCi.column ?? 1 });
+      }
       const own = c.credential;
       const merged: CredentialFact = { ...fromCi.credential };
       if (merged.type !== 'unknown' && !merged.evidenceAt && fromCi.at) merged.evidenceAt = { ...fromCi.at };
@@ -107,6 +114,25 @@ export function linkScriptEnv(results: FileResult[]): void {
         else delete merged.evidenceAt;
       }
       c.credential = merged;
+    }
+  }
+  addHandoffSites(results, handedOn);
+}
+
+/**
+ * The step that hands a secret to a script sending it to dbt Cloud is a call site of the CI file
+ * (as the adapters already make it of a secret named for a dbt token): also when the name says
+ * nothing (`API_KEY: \${{ secrets.API_KEY }}`) and only the script's request tells.
+ */
+function addHandoffSites(
+  results: FileResult[],
+  handedOn: ReadonlyMap<string, ReadonlyMap<number, { credential: CredentialFact; column: number }>>,
+): void {
+  if (!handedOn.size) return;
+  for (const r of results) {
+    for (const [line, h] of handedOn.get(r.rel) ?? []) {
+      if (r.callSites.some((c) => c.span.line === line)) continue;
+      r.callSites.push({ kind: 'ci-step', span: { line, column: h.column }, credential: { ...h.credential } });
     }
   }
 }

@@ -155,7 +155,7 @@ export async function extractFromSource(
         script: e.script,
         name: e.name,
         credential: classify(e.credential),
-        ...(e.credential.span ? { line: e.credential.span.line } : {}),
+        ...(e.credential.span ? { line: e.credential.span.line, column: e.credential.span.column } : {}),
       });
     }
     for (const c of facts.callSites) {
@@ -204,6 +204,8 @@ export async function extractFromSource(
   const lines = new Set<number>();
   for (const c of out.callSites) lines.add(c.span.line);
   for (const t of out.tokenSites) lines.add(t.span.line);
+  // A step's environment may turn out to hand a dbt Cloud token on (src/scan/link-references.ts).
+  for (const e of out.scriptEnv) if (e.line !== undefined && e.credential.source === 'secret') lines.add(e.line);
   const known = new SecretsByLine(secrets);
   const masks = masksByLine(written.map((t) => ({ span: index.span(t.start, t.end), shown: printedForm(t) })));
   for (const line of lines) {
