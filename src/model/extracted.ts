@@ -1,5 +1,5 @@
 import type { Basis } from '../credentials/evidence.js';
-import type { Definition, FileRole, RawCallSite, Reference, Span } from './raw-facts.js';
+import type { Definition, FileRole, RawCallSite, Reference, ScriptHost, Span } from './raw-facts.js';
 import type { CredentialSource, Evidence, RuleId, TokenType } from './vocabulary.js';
 
 // Stage 2, what one file yields once src/scan/process-file.ts has classified its credentials
@@ -88,6 +88,8 @@ export interface FileResult {
   runsScripts: string[];
   /** Credentials this (CI) file hands to scripts through their environment. */
   scriptEnv: { script: string; name: string; credential: CredentialFact; line?: number; column?: number }[];
+  /** dbt Cloud hosts this (CI) file sets variables of scripts to (`DBT_URL: https://ab123.us1.dbt.com`). */
+  scriptHosts?: ScriptHost[];
   nameEvidence: NameEvidence[];
   suppressions: InlineSuppression[];
   /** Redacted source lines that reports may show, by 1-based line. */

@@ -67,6 +67,11 @@ export interface RawEndpoint {
    * lives in the connection, which may name the account's own access URL.
    */
   hostAssumed?: true;
+  /**
+   * The environment variable the host (or base URL) is read from (`os.getenv("DBT_URL", default)`):
+   * a CI step that runs the file and sets it decides the host (src/scan/link-references.ts).
+   */
+  hostEnv?: string;
 }
 
 /**
@@ -129,12 +134,22 @@ export interface FileFacts {
    * script that reads `$DBT_CLOUD_TOKEN` is then known to use the secret DBT_PAT.
    */
   scriptEnv?: ScriptEnvEntry[];
+  /** Variables a CI step sets to a dbt Cloud host or base URL for a script it runs: not secrets, where its calls go. */
+  scriptHosts?: ScriptHost[];
   /**
    * Values assigned to a name that are neither a call nor a committed token, but say what the
    * name holds for code in other files: `.env.example`'s `DBT_TOKEN=<your-service-token>`.
    * Only their type (by format or description) and line leave the worker.
    */
   namedValues?: RawCredentialSite[];
+}
+
+export interface ScriptHost {
+  /** Repo-relative path of the script, as in `runsScripts`. */
+  script: string;
+  name: string;
+  /** The dbt Cloud API host, lower-case. */
+  host: string;
 }
 
 interface ScriptEnvEntry {

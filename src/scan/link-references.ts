@@ -77,7 +77,9 @@ export function linkReferences(results: readonly FileResult[]): void {
  */
 export function linkScriptEnv(results: FileResult[]): void {
   const provided = new Map<string, { credential: CredentialFact; at?: EvidenceLocation; column?: number }>();
+  const hosts = new Map<string, string>();
   for (const r of results) {
+    for (const e of r.scriptHosts ?? []) if (!hosts.has(`${e.script}\0${e.name}`)) hosts.set(`${e.script}\0${e.name}`, e.host);
     for (const e of r.scriptEnv) {
       const key = `${e.script}\0${e.name}`;
       const have = provided.get(key);
@@ -89,6 +91,7 @@ export function linkScriptEnv(results: FileResult[]): void {
       }
     }
   }
+  if (hosts.size) useHostsSet(results, hosts);
   if (!provided.size) return;
   /** Secrets the CI files handed to a script that sends them to dbt Cloud, by CI file and line. */
   const handedOn = new Map<string, Map<number, { credential: CredentialFact; column: number }>>();
@@ -117,6 +120,23 @@ export function linkScriptEnv(results: FileResult[]): void {
     }
   }
   addHandoffSites(results, handedOn);
+}
+
+/**
+ * `base = os.getenv("DBT_URL", "https://cloud.getdbt.com")` in a script that a CI step runs with
+ * `DBT_URL: https://ab123.us1.dbt.com`: the calls go to the host the step sets, not the default.
+ */
+function useHostsSet(results: FileResult[], hosts: ReadonlyMap<string, string>): void {
+  for (const r of results) {
+    for (const c of r.callSites) {
+      const env = c.endpoint?.hostEnv;
+      const host = env === undefined ? undefined : hosts.get(`${r.rel}\0${env}`);
+      if (!host || !c.endpoint) continue;
+      const was = c.endpoint.host;
+      c.endpoint = { ...c.endpoint, host };
+      if (was && c.endpoint.url) c.endpoint.url = c.endpoint.url.replace(was, host);
+    }
+  }
 }
 
 /**

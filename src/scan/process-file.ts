@@ -158,6 +158,7 @@ export async function extractFromSource(
         ...(e.credential.span ? { line: e.credential.span.line, column: e.credential.span.column } : {}),
       });
     }
+    if (facts.scriptHosts?.length) out.scriptHosts = facts.scriptHosts.slice(0, 200);
     for (const c of facts.callSites) {
       const { credential, ...rest } = c;
       const fact = classify(credential);

@@ -1508,10 +1508,13 @@ function recognizeUrl(full: Val, hostIsDbt = false): RawEndpoint | undefined {
   // `os.getenv("DBT_URL", "https://cloud.getdbt.com/api/v2")` leading the URL: read its default.
   const lead = parts[0];
   const dflt = lead !== undefined && lead.kind !== 'literal' ? lead.fallback?.text : undefined;
+  const hostEnv = lead?.kind === 'reference' && lead.source === 'env' && /^[A-Za-z_]\w{0,100}$/.test(lead.name) ? lead.name : undefined;
   if (dflt !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(dflt)) {
     parts = normalizeParts([{ kind: 'literal', text: dflt.replace(/\/+$/, '') }, ...parts.slice(1)]);
   }
-  return toEndpoint(parts, { sampleHosts: true, hostIsDbt });
+  const endpoint = toEndpoint(parts, { sampleHosts: true, hostIsDbt });
+  if (endpoint && hostEnv !== undefined) endpoint.hostEnv = hostEnv;
+  return endpoint;
 }
 
 /** The host of a `host=` / `access_url=` / `domain=` value: literal host, or `{NAME}`. */

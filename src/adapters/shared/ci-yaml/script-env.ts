@@ -1,5 +1,6 @@
 import type { FileFacts } from '../../../model/raw-facts.js';
-import type { EnvBinding } from '../values/binding.js';
+import { isDbtCloudHost, splitUrl } from '../../../classify/endpoint.js';
+import { bindingLiteral, type EnvBinding } from '../values/binding.js';
 
 /** A script a CI step runs, with the environment the step gives it (when the reader knows it). */
 export interface ScriptRun {
@@ -7,12 +8,28 @@ export interface ScriptRun {
   env?: ReadonlyMap<string, EnvBinding>;
 }
 
-/** Records which credentials a CI step's environment hands to a script it runs (see FileFacts.scriptEnv). */
+/**
+ * Records which credentials a CI step's environment hands to a script it runs (see
+ * FileFacts.scriptEnv), and which variables it sets to a dbt Cloud host (FileFacts.scriptHosts).
+ */
 export function addScriptEnv(facts: FileFacts, script: string, env: ReadonlyMap<string, EnvBinding>): void {
   for (const [name, binding] of env) {
-    if (!('credential' in binding)) continue;
+    if (!('credential' in binding)) {
+      const host = dbtCloudHostOf(bindingLiteral(binding));
+      if (host && !facts.scriptHosts?.some((e) => e.script === script && e.name === name))
+        (facts.scriptHosts ??= []).push({ script, name, host });
+      continue;
+    }
     facts.scriptEnv ??= [];
     if (!facts.scriptEnv.some((e) => e.script === script && e.name === name))
       facts.scriptEnv.push({ script, name, credential: binding.credential });
   }
+}
+
+/** The dbt Cloud API host a setting names (`https://ab123.us1.dbt.com/api/v2`, `emea.dbt.com`). */
+function dbtCloudHostOf(value: string | undefined): string | undefined {
+  const v = value?.trim();
+  if (!v || v.length > 300) return undefined;
+  const host = splitUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`).host?.toLowerCase();
+  return host && isDbtCloudHost(host) ? host : undefined;
 }
