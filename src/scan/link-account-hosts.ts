@@ -34,6 +34,8 @@ export function linkAccountHosts(callSites: readonly ClassifiedCallSite[]): void
   let shared = false;
   // Call sites come in file, then line order: the first use of an account's host is the one named.
   for (const c of callSites) {
+    // A test's URLs are fixtures: made-up accounts on whatever host the test needs.
+    if (c.workflow === 'test') continue;
     const kind = hostKind(c.endpoint?.host);
     if (kind === 'shared') shared = true;
     if (kind !== 'account') continue;
@@ -49,7 +51,7 @@ export function linkAccountHosts(callSites: readonly ClassifiedCallSite[]): void
   if (!shared || (!byAccount.size && !byCredential.size)) return;
   for (const c of callSites) {
     // A default host (an Airflow connection's) is not a call to the shared host: the connection may name the account's own.
-    if (hostKind(c.endpoint?.host) !== 'shared' || c.hostAssumed) continue;
+    if (hostKind(c.endpoint?.host) !== 'shared' || c.hostAssumed || c.workflow === 'test') continue;
     const byId = c.accountIds.map((id) => byAccount.get(id)).find((o) => o !== undefined);
     const key = credentialKey(c);
     const byCred =
