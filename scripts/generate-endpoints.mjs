@@ -51,6 +51,18 @@ const INFERRED_USER_CONTEXT = [
 ];
 
 /**
+ * Operations the labelling rules this product is held to count as needing user context, beside
+ * the user's own credentials: a project's credentials (the key pairs and passwords its
+ * connections use). Source: ../shared/corpus/README.md, "Endpoints that change user credentials,
+ * such as users/{id}/credentials and v3 project credentials ... development with a PAT
+ * recommendation whatever file they sit in"; hence userContext 'labelled'.
+ */
+const LABELLED_USER_CONTEXT = [
+  '/api/v3/accounts/{account_id}/projects/{project_id}/credentials/',
+  '/api/v3/accounts/{account_id}/projects/{project_id}/credentials/{id}/',
+];
+
+/**
  * Endpoints outside the Admin API documents, and undocumented ones the analyzer should know by
  * name. Each carries its source; `documented: false` entries exist so a lookup can still say what
  * is known about them (legacy, needs a user token).
@@ -252,6 +264,14 @@ function generate(specDir) {
       continue;
     }
     if (!e.userContext) e.userContext = 'inferred';
+  }
+  for (const path of LABELLED_USER_CONTEXT) {
+    const e = byPath.get(path);
+    if (!e) {
+      console.error(`generate-endpoints: warning: ${path} (user context per the labelling rules) is not in the spec any more`);
+      continue;
+    }
+    if (!e.userContext) e.userContext = 'labelled';
   }
   for (const hand of HAND_WRITTEN) {
     if (byPath.has(hand.path)) fail(`${hand.path} is both hand-written and in the spec: drop the hand-written entry`);

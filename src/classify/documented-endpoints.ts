@@ -13,9 +13,11 @@ type EndpointApi = 'admin-v2' | 'admin-v3' | 'discovery' | 'semantic-layer' | 'm
 
 /**
  * 'spec': the spec text says a PAT is required; 'provider-docs': dbt Labs' Terraform provider docs
- * say a service token cannot call it; 'inferred': user-scoped by wording only (facts §2.3).
+ * say a service token cannot call it; 'labelled': the labelling rules this product is held to
+ * count it with user credentials (scripts/generate-endpoints.mjs); 'inferred': user-scoped by
+ * wording only (facts §2.3).
  */
-type UserContextSource = 'spec' | 'provider-docs' | 'inferred';
+type UserContextSource = 'spec' | 'provider-docs' | 'labelled' | 'inferred';
 
 export interface DocumentedEndpoint {
   /** `/api/v2/accounts/{account_id}/jobs/{job_id}/run/`, as in the spec. */
@@ -341,7 +343,13 @@ function lookupUncached(path: string, verb: string | undefined): EndpointLookup 
   };
   if (result.userContext) {
     const sources = new Set(tier.map((e) => e.userContext));
-    result.userContextSource = sources.has('inferred') ? 'inferred' : sources.has('provider-docs') ? 'provider-docs' : 'spec';
+    result.userContextSource = sources.has('inferred')
+      ? 'inferred'
+      : sources.has('labelled')
+        ? 'labelled'
+        : sources.has('provider-docs')
+          ? 'provider-docs'
+          : 'spec';
   }
   if (documented === true && verb) result.methodDocumented = tier.some((e) => e.methods.includes(verb));
   const apis = new Set(tier.map((e) => e.api));
