@@ -1,4 +1,4 @@
-// Strings that name a path a program answers rather than one it requests: a test's mock server
+// Strings that name a path a program answers rather than one it requests: a test's mock server or expectation
 // (WireMock, MockServer, WebMock, Go's httpmock, Rust's wiremock and mockito, Laravel's
 // Http::fake) and a server's own routes (Spring, Micronaut, JAX-RS and ASP.NET annotations, Go
 // handlers). A dbt Cloud API path there is a stub or a receiver, never a call. Only the text
@@ -31,6 +31,13 @@ const MOCKED_BY_CALL = new RegExp(
     String.raw`)\s*\((?:[^()\n]*,\s*)?\[?\s*$`,
 );
 
+/**
+ * A test's expectation: an assertion's argument (`assertEquals("https://…", url)`, `expect(url).toBe("…")`,
+ * `url shouldBe "…"`) or a value named as the expected one (`val expectedUrl = "…"`).
+ */
+const EXPECTED_VALUE =
+  /(?:^|[^\w$])(?:assert\w*|verify|expect)\s*\((?:[^()\n]*,\s*)?$|(?:^|[^\w$])(?:shouldBe|shouldEqual|toBe|toEqual|isEqualTo|eq)\s*\(?\s*$|(?:^|[^\w$])expected\w*\s*(?::\s*[\w.<>?]+\s*)?=\s*$/i;
+
 /** Rust: wiremock's `.and(path("/api/..."))` and mockito's `server.mock("GET", "/api/...")`. */
 const RUST_MOCKS = /\.and\s*\(\s*path\s*\(\s*$|\.mock\s*\(\s*"[A-Z]+"\s*,\s*$/;
 
@@ -47,7 +54,7 @@ const ROUTE_ANNOTATION =
  */
 export function servedPathKind(line: string, quoteAt: number): 'mock' | 'route' | undefined {
   const before = line.slice(Math.max(0, quoteAt - 200), quoteAt);
-  if (MOCKED_BY_CALL.test(before) || RUST_MOCKS.test(before)) return 'mock';
+  if (MOCKED_BY_CALL.test(before) || RUST_MOCKS.test(before) || EXPECTED_VALUE.test(before)) return 'mock';
   if (ROUTE_ANNOTATION.test(before) || ROUTED_BY_CALL.test(before)) return 'route';
   return undefined;
 }
