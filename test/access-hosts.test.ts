@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hostKind, SHARED_MULTI_TENANT_HOSTS } from '../src/classify/access-hosts.js';
+import { isDbtCloudHost } from '../src/classify/endpoint.js';
 
 // Which hosts serve many accounts and which one account (facts §2.1).
 
@@ -50,6 +51,31 @@ describe('hostKind', () => {
       '',
     ]) {
       expect(hostKind(h), String(h)).toBe('other');
+    }
+  });
+});
+
+describe('isDbtCloudHost', () => {
+  it('takes the hosts of the API: shared, cells, account-scoped, single tenant, and their API subdomains', () => {
+    for (const h of [
+      'cloud.getdbt.com',
+      'emea.dbt.com',
+      'ab123.us1.dbt.com',
+      'ab123.metadata.eu1.dbt.com',
+      'semantic-layer.au.dbt.com',
+      'metadata.emea.dbt.com',
+      'ab123.dbt.com',
+      'acme.getdbt.com',
+      'cloud.acme.getdbt.com',
+      '{ACCOUNT_PREFIX}.us1.dbt.com',
+    ]) {
+      expect(isDbtCloudHost(h), h).toBe(true);
+    }
+  });
+
+  it('not: dbt Labs web sites, nor other services two labels below dbt.com (a telemetry collector)', () => {
+    for (const h of ['docs.getdbt.com', 'www.dbt.com', 'p.vx.dbt.com', 'events.collector.dbt.com', 'example.com']) {
+      expect(isDbtCloudHost(h), h).toBe(false);
     }
   });
 });

@@ -53,9 +53,15 @@ export function isDbtCloudHost(host: string): boolean {
   else if (h.endsWith('.dbt.com')) rest = h.slice(0, -'.dbt.com'.length);
   else return false;
   if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(rest)) return false;
-  const first = rest.split('.')[0] ?? '';
-  return !NON_API_SUBDOMAINS.has(first);
+  const labels = rest.split('.');
+  if (NON_API_SUBDOMAINS.has(labels[0] ?? '')) return false;
+  // Below dbt.com, more than one label is a cell (`PREFIX.us1`, `PREFIX.metadata.eu1`) or an API
+  // subdomain (`metadata.emea`): anything else (`p.vx.dbt.com`, dbt Labs' telemetry) is another service.
+  return h.endsWith('.getdbt.com') || labels.length === 1 || labels.some((l) => REGION_OR_API_LABEL.test(l));
 }
+
+/** A region label (`us1`, `eu2`, `au1`) or an API's subdomain. */
+const REGION_OR_API_LABEL = /^(?:[a-z]{2}\d{1,2}|metadata|semantic-layer)$/;
 
 /** Any host on dbt's domains, API or web site (docs.getdbt.com, cloud.getdbt.com, emea.dbt.com). */
 export function isDbtDomainHost(host: string): boolean {
