@@ -35,7 +35,8 @@ spec:
                     -H "Authorization: Token \${DBT_CLOUD_TOKEN}" \\
                     "https://cloud.getdbt.com/api/v2/accounts/$(DBT_CLOUD_ACCOUNT_ID)/jobs/4411/run/"
 `);
-    expect(f.role).toBeUndefined();
+    // A CronJob runs its containers where it is deployed, whatever folder the manifest is in.
+    expect(f.role).toBe('application');
     expect(f.callSites).toHaveLength(2);
     expect(f.callSites[0]).toMatchObject({
       kind: 'config',

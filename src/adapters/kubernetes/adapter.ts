@@ -1,5 +1,5 @@
 import type { LanguageAdapter } from '../adapter.js';
-import { emptyFacts, type FileFacts, type Span } from '../../model/raw-facts.js';
+import { emptyFacts, type FileFacts, type FileRole, type Span } from '../../model/raw-facts.js';
 import { substitutedBinding, textBinding, type EnvBinding } from '../shared/values/binding.js';
 import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '../shared/yaml-documents/document.js';
 import { EmbeddedScript } from '../shared/embedded-shell/embedded-script.js';
@@ -81,6 +81,29 @@ function readObjects(docs: CiYamlDocument[], facts: FileFacts, databricks: boole
   }
   return objects;
 }
+
+/**
+ * What the workloads of a manifest are: an Argo workflow is scheduled work, a Tekton pipeline is
+ * CI, and anything else that runs containers (a Deployment, a Job or CronJob, a Cloud Run or
+ * Knative service) is a deployed application, whatever folder the manifest sits in.
+ */
+const ROLE_OF_KIND: Record<string, FileRole> = {
+  Workflow: 'orchestrator',
+  CronWorkflow: 'orchestrator',
+  WorkflowTemplate: 'orchestrator',
+  Pipeline: 'ci-cd',
+  PipelineRun: 'ci-cd',
+  Task: 'ci-cd',
+  TaskRun: 'ci-cd',
+  Deployment: 'application',
+  StatefulSet: 'application',
+  DaemonSet: 'application',
+  ReplicaSet: 'application',
+  Job: 'application',
+  CronJob: 'application',
+  Pod: 'application',
+  Service: 'application',
+};
 
 /** The document's resources: itself, or the items of a `kind: List`. */
 function resources(doc: CiYamlDocument): YamlNode[] {
@@ -236,6 +259,7 @@ export const adapter: LanguageAdapter = {
       const objects = readObjects(docs, facts, databricks);
       for (const doc of docs) {
         for (const obj of resources(doc)) {
+          facts.role ??= ROLE_OF_KIND[doc.str(doc.value(obj, 'kind')) ?? ''];
           for (const container of containersOf(doc, obj)) {
             const { env, entries } = readContainerEnv(doc, container, objects);
             const endpoint = endpointOfEntries(entries);
