@@ -88,7 +88,8 @@ describe('deployedEntryOf', () => {
   it('knows a Streamlit app set up to be served, not a script that only imports streamlit', () => {
     const app = (text: string) => deployedEntryOf('dashboards/runs.py', text, none);
     expect(app('import streamlit as st\n\ntoken = st.secrets["DBT_CLOUD_TOKEN"]\nst.title("Runs")\n')).toBe('web-server');
-    expect(app('import streamlit as st\nst.set_page_config(page_title="Runs", layout="wide")\n')).toBe('web-server');
+    // A page layout is how a dashboard run locally with `streamlit run` starts too: no sign of a deployment.
+    expect(app('import streamlit as st\nst.set_page_config(page_title="Runs", layout="wide")\n')).toBeUndefined();
     expect(app('import streamlit as st\nimport os\nst.write(os.environ["DBT_CLOUD_TOKEN"])\n')).toBeUndefined();
   });
 

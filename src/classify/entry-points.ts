@@ -19,9 +19,9 @@ const PY_FUNCTION_FRAMEWORK =
 const PY_HTTP_FUNCTION = /^def[ \t]+[A-Za-z_]\w*[ \t]*\([ \t]*request[ \t]*(?::[^,)]*)?\)/m;
 const PY_WEB_APP =
   /\b(?:Flask|FastAPI|Starlette|Quart|Sanic|Litestar)[ \t]*\(|\bweb\.Application[ \t]*\(|^[ \t]*from[ \t]+django\.core\.[aw]sgi[ \t]+import\b/m;
-/** A Streamlit app set up to be served: it reads the platform's secrets or configures its page. */
+/** A Streamlit app set up to be served: it reads the platform's secrets (a page layout alone is how local tools start too). */
 const PY_STREAMLIT = /^[ \t]*(?:import[ \t]+streamlit\b|from[ \t]+streamlit\b)/m;
-const PY_STREAMLIT_APP = /\b(?:st|streamlit)\.(?:secrets\b|set_page_config[ \t]*\()/;
+const PY_STREAMLIT_APP = /\b(?:st|streamlit)\.secrets\b/;
 const PY_MODAL = /^[ \t]*(?:import[ \t]+modal\b|from[ \t]+modal[ \t]+import\b)/m;
 const PY_MODAL_APP =
   /\bmodal\.(?:App|Stub)[ \t]*\(|@[A-Za-z_]\w*\.(?:function|cls|asgi_app|web_endpoint|fastapi_endpoint)\b|\b(?:App|Stub)[ \t]*\(/;
