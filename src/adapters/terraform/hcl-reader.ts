@@ -185,6 +185,17 @@ function firstErrorLine(root: Node): number | undefined {
 /** The HCL parser, loaded once per process (also ahead of need: src/cli/startup/warm-parsers.ts). */
 export const loadHclParser = (): Promise<Parser> => loadParser('@tree-sitter-grammars/tree-sitter-hcl', 'tree-sitter-hcl.wasm');
 
+/**
+ * `account_id = <your-account-id>` in a template (`terraform.tfvars.example`): a fill-in, which is
+ * not HCL; parsed as it stands, the error swallows the settings after it (the token among them).
+ * Each such value is parsed as a string, its `<` and `>` read as quotes (the same offsets). Only
+ * a whole attribute's value: a `<` in an expression is left alone.
+ */
+const FILL_IN_ATTRIBUTE = /^([ \t]*[A-Za-z_][\w-]*[ \t]*=[ \t]*)<([^<>"'\n]{1,80})>(?=[ \t]*(?:(?:#|\/\/)[^\n]*)?\r?$)/gm;
+
+const quoteFillIns = (text: string): string =>
+  text.includes('<') ? text.replace(FILL_IN_ATTRIBUTE, (_m, lead: string, body: string) => `${lead}"${body}"`) : text;
+
 /** Parses native HCL; throws only a bug, under DTS_STRICT=1. */
 export async function readHcl(text: string): Promise<TfDocument> {
   const doc: TfDocument = { blocks: [], attributes: [], problems: [] };
@@ -201,7 +212,8 @@ export async function readHcl(text: string): Promise<TfDocument> {
   }
   let tree: Tree | undefined;
   try {
-    tree = parseWithin(parser, (i: number) => text.slice(i, i + 8192), PARSE_BUDGET_MS);
+    const source = quoteFillIns(text);
+    tree = parseWithin(parser, (i: number) => source.slice(i, i + 8192), PARSE_BUDGET_MS);
   } catch (e) {
     if (caughtExpected(e, isParseError, isBudgetExceeded)) doc.problems.push('HCL parse failed');
     return doc;
