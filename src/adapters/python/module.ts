@@ -555,7 +555,11 @@ export class PyModule {
     const obj = childByField(node, 'object');
     const attrNode = childByField(node, 'attribute');
     if (!obj || !attrNode) return unknown();
-    const attr = this.textOf(attrNode);
+    return this.attributeValue(obj, this.textOf(attrNode), scope);
+  }
+
+  /** `obj.attr`, for the expression `obj` (also `getattr(obj, "attr", default)`). */
+  private attributeValue(obj: PyNode, attr: string, scope: Scope): Val {
     if (obj.type === 'identifier' && this.textOf(obj) === 'self') {
       const cls = methodClassScope(scope);
       const instance = cls?.cls && this.instanceOf(cls.cls);
@@ -844,6 +848,12 @@ export class PyModule {
         const base = this.eval(obj, scope);
         if (base.t === 'unknown' && base.param) return base;
       }
+    }
+    // `getattr(settings, "dbt_cloud_token", None)`: the attribute it names, as `settings.dbt_cloud_token` reads.
+    if (fn.type === 'identifier' && this.textOf(fn) === 'getattr' && !this.lookup('getattr', scope, fn.start)) {
+      const [obj, name] = this.callArgs(node).positional;
+      const attr = name && literalText(this.eval(name, scope));
+      if (obj && attr !== undefined && /^[A-Za-z_]\w{0,100}$/.test(attr)) return this.attributeValue(obj, attr, scope);
     }
     const method = this.selfMethodValue(fn, scope);
     if (method) return method;
