@@ -927,11 +927,19 @@ class Emitter {
       }
       case 'adbc.flightsql': {
         // Semantic Layer over Arrow Flight SQL: the token rides in db_kwargs' authorization header.
-        const host = hostOf(kw('uri', 0));
+        // The docs write the URI without slashes (`grpc+tls:semantic-layer.cloud.getdbt.com:443`).
+        const uri = kw('uri', 0);
+        const uriText = uri && literalText(uri);
+        const host =
+          uriText !== undefined
+            ? hostOf({ t: 'str', parts: [{ kind: 'literal', text: uriText.replace(/^(grpc(?:\+tls|\+tcp)?):(?!\/\/)/i, '$1://') }] })
+            : hostOf(uri);
         if (!host || host.startsWith('{') || !isDbtCloudHost(host)) return;
         const dbKwargs = kw('db_kwargs');
         const entries = dbKwargs?.t === 'dict' ? this.m.dictEntries(dbKwargs) : new Map<string, Val>();
-        this.sdk(node, 'adbc-flightsql', this.cred(entries.get('adbc.flight.sql.authorization_header'), { scheme: true }), host, undefined);
+        // Keyed by the option's name, or by `DatabaseOptions.AUTHORIZATION_HEADER.value`, which names it.
+        const header = [...entries].find(([k]) => /authorization/i.test(k))?.[1];
+        this.sdk(node, 'adbc-flightsql', this.cred(header, { scheme: true }), host, undefined);
         return;
       }
       case 'dbtsl.SemanticLayerClient':

@@ -826,7 +826,10 @@ export class PyModule {
       if (c.type === 'pair') {
         const k = childByField(c, 'key');
         const v = childByField(c, 'value');
-        const key = k ? literalText(this.eval(k, scope)) : undefined;
+        // A key not known here but named (`DatabaseOptions.AUTHORIZATION_HEADER.value`) is kept under its name.
+        const key = k
+          ? (literalText(this.eval(k, scope)) ?? (k.type === 'attribute' && k.end - k.start <= 100 ? this.textOf(k) : undefined))
+          : undefined;
         if (key !== undefined && v) entries.set(key, this.eval(v, scope));
       } else if (c.type === 'dictionary_splat') {
         const inner = namedChildren(c)[0];
