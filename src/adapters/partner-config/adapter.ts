@@ -1,4 +1,5 @@
 import type { LanguageAdapter } from '../adapter.js';
+import { KESTRA_DBT_CLOUD_TYPE } from './descriptor.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type RawEndpoint, type Span } from '../../model/raw-facts.js';
 import { MAX_YAML_NESTING, yamlNestingDepth } from '../../discover/yaml-nesting.js';
 import { isDbtCloudHost, isDbtCloudId, splitUrl } from '../../classify/endpoint.js';
@@ -46,6 +47,8 @@ const DAGSTER_COMPONENT_TYPE = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/;
 const DBT_CLOUD_COMPONENT = /dbt_?cloud|^dagster_dbt\./i;
 /** A template expression (`{{ ctx.snowflake.dbt_auth_token }}`), filled in by whatever renders the file. */
 const TEMPLATE_REF = /^\{\{\s*([A-Za-z_][\w.]{0,127})\s*\}\}$/;
+/** Kestra's secret function: `{{ secret('DBT_CLOUD_TOKEN') }}`. */
+const KESTRA_SECRET = /^\{\{\s*secret\(\s*["']([\w.-]{1,128})["']\s*\)\s*\}\}$/;
 
 interface PartnerFormat {
   client: string;
@@ -55,6 +58,8 @@ interface PartnerFormat {
   tokenKey(map: YamlMap, read: Reader, rootType: string | undefined): string | undefined;
   endpoint(map: YamlMap, read: Reader): RawEndpoint;
   accountKey: string;
+  /** The block is a task that calls dbt Cloud whatever its token says (a placeholder, a value the scan cannot read). */
+  taskWithoutToken?: true;
 }
 
 const FORMATS: readonly PartnerFormat[] = [
@@ -119,6 +124,16 @@ const FORMATS: readonly PartnerFormat[] = [
       return hostEndpoint(access, DEFAULT_HOST);
     },
     accountKey: 'account_id',
+  },
+  {
+    // A Kestra flow's dbt Cloud task (kestra-io/plugin-dbt: TriggerRun, CheckStatus): `token`,
+    // `accountId`, `baseUrl` (default the US multi-tenant host). Kestra runs flows as an orchestrator.
+    client: 'Kestra dbt Cloud task',
+    workflow: 'orchestrator',
+    tokenKey: (m, r) => (KESTRA_DBT_CLOUD_TYPE.test(r.text(m, 'type')?.trim() ?? '') && r.has(m, 'token') ? 'token' : undefined),
+    endpoint: (m, r) => hostEndpoint(r.text(m, 'baseUrl'), DEFAULT_HOST),
+    accountKey: 'accountId',
+    taskWithoutToken: true,
   },
 ];
 
@@ -190,6 +205,8 @@ function credentialOf(value: string): Omit<RawCredential, 'span'> | undefined {
   if (env) return { source: 'env', name: env[1]! };
   const dagsterEnv = DAGSTER_ENV_REF.exec(v);
   if (dagsterEnv) return { source: 'env', name: (dagsterEnv[1] ?? dagsterEnv[2])! };
+  const kestraSecret = KESTRA_SECRET.exec(v);
+  if (kestraSecret) return { source: 'secret', name: kestraSecret[1]! };
   const template = TEMPLATE_REF.exec(v);
   if (template) return { source: 'variable', name: template[1]! };
   if (/^\{\{.*\}\}$/.test(v)) return { source: 'unknown' };
@@ -247,18 +264,14 @@ async function partnerFacts(text: string): Promise<FileFacts> {
     const tokenNode = read.node(map, key);
     const value = read.text(map, key);
     if (value === undefined) return;
-    const found = credentialOf(value);
+    const found = credentialOf(value) ?? (format.taskWithoutToken ? { source: 'unknown' as const } : undefined);
     if (!found) return;
     const span = read.span(tokenNode) ?? read.span(map) ?? { line: 1, column: 1 };
     const credential: RawCredential = { ...found, span };
-    const site: RawCallSite = {
-      kind: 'config',
-      span,
-      endpoint: format.endpoint(map, read),
-      credential,
-      workflow: format.workflow ?? 'partner-integration',
-      client: format.client,
-    };
+    const site: RawCallSite = { kind: 'config', span, endpoint: format.endpoint(map, read), credential, client: format.client };
+    // An orchestrator's file is the orchestrator's unless it sits with the tests; a partner's block is always the partner's.
+    if (format.workflow === 'orchestrator') facts.role = 'orchestrator';
+    else site.workflow = 'partner-integration';
     const account = read.text(map, format.accountKey)?.trim();
     if (account && isDbtCloudId(account)) site.accountIds = [account];
     facts.callSites.push(site);
