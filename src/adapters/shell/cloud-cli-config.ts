@@ -3,7 +3,7 @@ import type { RawCallSite } from '../../model/raw-facts.js';
 import { isPlaceholderValue } from '../../credentials/placeholders.js';
 import { credentialOf } from './credentials.js';
 import type { CommandContext, Invocation } from './invocation.js';
-import { dropChars, type Word } from './words.js';
+import { dropChars, evaluateWord, type Word } from './words.js';
 import { literalText } from '../shared/values/parts.js';
 
 // A dbt Cloud CLI config written by a script: `echo "    token-value: ${{ secrets.X }}" >>
@@ -12,26 +12,113 @@ import { literalText } from '../shared/values/parts.js';
 // workflow, as a committed dbt_cloud.yml is (src/adapters/dbt-cloud-yml/adapter.ts); its
 // `token-value` is the CLI's token, a PAT. The secret's own name need not say dbt.
 
-export const WRITERS: readonly string[] = ['echo', 'printf'];
+export const WRITERS: readonly string[] = ['echo', 'printf', 'cat', 'tee'];
+
+/** Writers whose text is a here-document (`cat > ~/.dbt/dbt_cloud.yml <<EOF`), not their arguments. */
+const HEREDOC_WRITERS = new Set(['cat', 'tee']);
 
 const CONFIG_FILE = /(?:^|[/'"])dbt_cloud\.ya?ml['"]?$/;
 const TOKEN_KEY = /token-value\s*:\s*/;
 
-/** The `>`/`>>` target of the statement `command` belongs to, when it is a dbt_cloud.yml. */
-function writesConfig(command: Node): boolean {
+/** The `>`/`>>` target of the statement `command` belongs to, when it is a dbt_cloud.yml (`tee`'s argument too). */
+function writesConfig(command: Node, inv: Invocation): boolean {
+  if (inv.name === 'tee' && inv.args.some((a) => CONFIG_FILE.test(a.map((p) => (p.kind === 'literal' ? p.text : '')).join(''))))
+    return true;
   const statement = command.parent;
   if (statement?.type !== 'redirected_statement') return false;
-  for (let i = 0; i < statement.namedChildCount; i++) {
-    const r = statement.namedChild(i);
-    if (r?.type !== 'file_redirect') continue;
-    const destination = r.childForFieldName('destination');
-    if (destination && CONFIG_FILE.test(destination.text)) return true;
+  for (const r of namedChildren(statement)) {
+    // `cat <<EOF > file` puts the file's redirect inside the here-document's.
+    for (const f of r.type === 'heredoc_redirect' ? namedChildren(r) : [r]) {
+      if (f.type !== 'file_redirect') continue;
+      const destination = f.childForFieldName('destination');
+      if (destination && CONFIG_FILE.test(destination.text)) return true;
+    }
   }
   return false;
 }
 
+function namedChildren(node: Node): Node[] {
+  const out: Node[] = [];
+  for (let i = 0; i < node.namedChildCount; i++) {
+    const c = node.namedChild(i);
+    if (c) out.push(c);
+  }
+  return out;
+}
+
+/** The value after `token-value:` in the here-document written by the statement around `command`. */
+function heredocTokenValue(command: Node, inv: Invocation, ctx: CommandContext): Word | undefined {
+  for (const r of namedChildren(command.parent!)) {
+    if (r.type !== 'heredoc_redirect') continue;
+    // A quoted delimiter (`<<'EOF'`) keeps `$X` as written: the body is text (a CI runner's markers in it still count).
+    const quoted = namedChildren(r).some((c) => c.type === 'heredoc_start' && /^['"\\]/.test(c.text));
+    for (const body of namedChildren(r).filter((c) => c.type === 'heredoc_body')) {
+      const value = tokenValueIn(body, quoted, inv, ctx);
+      if (value) return value;
+    }
+  }
+  return undefined;
+}
+
+/** A here-document's pieces in order: its text (between expansions too), and the expansions the shell fills in. */
+function piecesOf(body: Node, quoted: boolean): ({ text: string; at: number } | { expansion: Node })[] {
+  const out: ({ text: string; at: number } | { expansion: Node })[] = [];
+  const source = body.text;
+  let pos = body.startIndex;
+  const text = (from: number, to: number): void => {
+    if (to > from) out.push({ text: source.slice(from - body.startIndex, to - body.startIndex), at: from });
+  };
+  for (let i = 0; i < body.childCount && !quoted; i++) {
+    const c = body.child(i);
+    if (!c || c.type === 'heredoc_content') continue;
+    text(pos, c.startIndex);
+    out.push({ expansion: c });
+    pos = c.endIndex;
+  }
+  text(pos, body.endIndex);
+  return out;
+}
+
+/** The value after `token-value:` in a here-document's text, to the end of its line. */
+function tokenValueIn(body: Node, quoted: boolean, inv: Invocation, ctx: CommandContext): Word | undefined {
+  let line = '';
+  let value: Word | undefined;
+  for (const piece of piecesOf(body, quoted)) {
+    if ('expansion' in piece) {
+      if (value) value.push(...ctx.scope.resolve(evaluateWord(piece.expansion), inv.at));
+      else line += '\u0000';
+      continue;
+    }
+    if (value) {
+      const nl = piece.text.indexOf('\n');
+      const rest = nl < 0 ? piece.text : piece.text.slice(0, nl);
+      if (rest) value.push({ kind: 'literal', text: rest, at: piece.at });
+      if (nl >= 0) return value;
+      continue;
+    }
+    const lines = piece.text.split('\n');
+    for (let j = 0; j < lines.length; j++) {
+      const current = (j === 0 ? line : '') + lines[j]!;
+      const key = TOKEN_KEY.exec(current);
+      if (!key) continue;
+      const rest = current.slice(key.index + key[0].length);
+      const found: Word = rest ? [{ kind: 'literal', text: rest, at: piece.at }] : [];
+      // A value that ends on this line is all text; else the expansion after it goes on it.
+      if (j < lines.length - 1) return found;
+      value = found;
+      break;
+    }
+    if (!value) line = (lines.length > 1 ? '' : line) + lines[lines.length - 1]!;
+  }
+  return value;
+}
+
 export function cloudCliConfigSite(command: Node, inv: Invocation, ctx: CommandContext): RawCallSite | undefined {
-  if (!WRITERS.includes(inv.name) || !writesConfig(command)) return undefined;
+  if (!WRITERS.includes(inv.name) || !writesConfig(command, inv)) return undefined;
+  if (HEREDOC_WRITERS.has(inv.name)) {
+    const value = command.parent?.type === 'redirected_statement' ? heredocTokenValue(command, inv, ctx) : undefined;
+    return value && siteOf(trimQuotes(value), inv, ctx);
+  }
   for (const arg of inv.args) {
     const word = ctx.scope.resolve(arg, inv.at);
     // The key is literal text; the value after it may be anything the script knows.
@@ -42,20 +129,24 @@ export function cloudCliConfigSite(command: Node, inv: Invocation, ctx: CommandC
     }
     const key = TOKEN_KEY.exec(lead);
     if (!key) continue;
-    const value = trimQuotes(dropChars(word, key.index + key[0].length));
-    const text = literalText(value);
-    if (value.length === 0 || (text !== undefined && isPlaceholderValue(text.trim(), 'template-file'))) return undefined;
-    const credential = credentialOf(value, ctx.pos);
-    if (!credential) return undefined;
-    return {
-      kind: 'config',
-      span: ctx.pos.span(inv.at),
-      workflow: 'cloud-cli',
-      client: 'dbt Cloud CLI',
-      credential: { ...credential, slotType: 'pat' },
-    };
+    return siteOf(trimQuotes(dropChars(word, key.index + key[0].length)), inv, ctx);
   }
   return undefined;
+}
+
+/** The Cloud CLI site of the command writing `value` as the config's token. */
+function siteOf(value: Word, inv: Invocation, ctx: CommandContext): RawCallSite | undefined {
+  const text = literalText(value);
+  if (value.length === 0 || (text !== undefined && isPlaceholderValue(text.trim(), 'template-file'))) return undefined;
+  const credential = credentialOf(value, ctx.pos);
+  if (!credential) return undefined;
+  return {
+    kind: 'config',
+    span: ctx.pos.span(inv.at),
+    workflow: 'cloud-cli',
+    client: 'dbt Cloud CLI',
+    credential: { ...credential, slotType: 'pat' },
+  };
 }
 
 /** `"${TOKEN}"` written inside the echoed YAML: the quotes are YAML's, not the token's. */
