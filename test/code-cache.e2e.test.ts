@@ -166,6 +166,15 @@ describe('the code cache', () => {
     expect(cacheStates(off.stderr)['program.js']).toBe('off');
   });
 
+  it("is written by a run of named files, not by a folder's scan, whose code would slow the short runs down", () => {
+    const dir = join(tempDir('dts-code-cache-'), 'v8');
+    expect(runCli(['scan', '.', '--format', 'json'], repo, { DTS_CODE_CACHE: dir }).status).toBeLessThan(2);
+    expect(runCli(['inventory', '--format', 'json'], repo, { DTS_CODE_CACHE: dir }).status).toBe(0);
+    expect(cacheFiles(dir)).toEqual([]);
+    expect(runCli(ARGS, repo, { DTS_CODE_CACHE: dir }).status).toBeLessThan(2);
+    expect(cacheFiles(dir).some((f) => f.startsWith('program.js-'))).toBe(true);
+  });
+
   it('leaves one whole file when runs write it at the same time', async () => {
     const dir = join(tempDir('dts-code-cache-'), 'v8');
     const { spawn } = await import('node:child_process');

@@ -2,7 +2,6 @@ import { ConfigError, RunError, UsageError } from '../errors.js';
 import { EXPLAIN_HELP, EXPORT_HELP, HISTORY_HELP, INVENTORY_HELP, MAIN_HELP, MERGE_HELP, parseCli, RULES_HELP, SCAN_HELP } from './args.js';
 import { checkWritable, warn, writeStdout } from './output.js';
 import { redactText } from '../findings/redact.js';
-import { codeCacheHook } from './startup/hook.js';
 
 // The CLI, run by the bin (launcher.ts): parse argv, run one command, map known errors to exit 2, set process.exitCode once.
 
@@ -26,8 +25,6 @@ async function main(argv: readonly string[]): Promise<number> {
     await writeStdout(text);
     return 0;
   }
-  // The code this run compiles is worth keeping for the next (src/cli/startup/code-cache.ts).
-  if (args.command === 'scan' || args.command === 'inventory') codeCacheHook()?.keep();
   const cwd = process.cwd();
   // Where the results go is checked before any work is done for them.
   if (args.output !== undefined) checkWritable(cwd, args.output, '--output');

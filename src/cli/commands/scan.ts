@@ -21,6 +21,7 @@ import { originRepositoryName, repositoryNameOption } from '../../vcs/repository
 import { DEFAULT_MAX_BYTES } from '../../discover/read-source.js';
 import { namedFileJobs, warmParsersFor } from '../startup/warm-parsers.js';
 import { scannedFolder, scanRootOutside } from '../scan-root.js';
+import { codeCacheHook } from '../startup/hook.js';
 
 const RANK: Record<Severity, number> = { note: 1, warning: 2, error: 3 };
 const THRESHOLD: Record<FailOn, number> = { note: 1, warning: 2, error: 3, none: 99 };
@@ -73,6 +74,10 @@ export async function scanFromArgs(args: ParsedArgs, cwd: string): Promise<Repor
   // git (and child_process) only for --staged / --changed.
   const selection =
     args.staged || args.changed !== undefined ? await (await import('../select-files.js')).selectFiles(args, cwd, config) : undefined;
+  // The code a run of a few files compiles is worth keeping for the next such run (a pre-commit
+  // hook: src/cli/startup/code-cache.ts). A folder's scan compiles most of the program, and its
+  // cache would cost a short run more to load than it saves; seconds long, it gains little from one.
+  if (named || selection) codeCacheHook()?.keep();
   if (selection) warmParsersFor(selection.files, args.maxFileSize ?? DEFAULT_MAX_BYTES);
   const progress = progressReporter(args.quiet);
   const cache = args.cache
