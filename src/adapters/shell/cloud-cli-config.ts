@@ -3,7 +3,7 @@ import type { RawCallSite } from '../../model/raw-facts.js';
 import { isPlaceholderValue } from '../../credentials/placeholders.js';
 import { credentialOf } from './credentials.js';
 import type { CommandContext, Invocation } from './invocation.js';
-import { dropChars, evaluateWord, type Word } from './words.js';
+import { dropChars, evaluateWord, namedChildrenOf, type Word } from './words.js';
 import { literalText } from '../shared/values/parts.js';
 
 // A dbt Cloud CLI config written by a script: `echo "    token-value: ${{ secrets.X }}" >>
@@ -26,9 +26,9 @@ function writesConfig(command: Node, inv: Invocation): boolean {
     return true;
   const statement = command.parent;
   if (statement?.type !== 'redirected_statement') return false;
-  for (const r of namedChildren(statement)) {
+  for (const r of namedChildrenOf(statement)) {
     // `cat <<EOF > file` puts the file's redirect inside the here-document's.
-    for (const f of r.type === 'heredoc_redirect' ? namedChildren(r) : [r]) {
+    for (const f of r.type === 'heredoc_redirect' ? namedChildrenOf(r) : [r]) {
       if (f.type !== 'file_redirect') continue;
       const destination = f.childForFieldName('destination');
       if (destination && CONFIG_FILE.test(destination.text)) return true;
@@ -37,22 +37,13 @@ function writesConfig(command: Node, inv: Invocation): boolean {
   return false;
 }
 
-function namedChildren(node: Node): Node[] {
-  const out: Node[] = [];
-  for (let i = 0; i < node.namedChildCount; i++) {
-    const c = node.namedChild(i);
-    if (c) out.push(c);
-  }
-  return out;
-}
-
 /** The value after `token-value:` in the here-document written by the statement around `command`. */
 function heredocTokenValue(command: Node, inv: Invocation, ctx: CommandContext): Word | undefined {
-  for (const r of namedChildren(command.parent!)) {
+  for (const r of namedChildrenOf(command.parent!)) {
     if (r.type !== 'heredoc_redirect') continue;
     // A quoted delimiter (`<<'EOF'`) keeps `$X` as written: the body is text (a CI runner's markers in it still count).
-    const quoted = namedChildren(r).some((c) => c.type === 'heredoc_start' && /^['"\\]/.test(c.text));
-    for (const body of namedChildren(r).filter((c) => c.type === 'heredoc_body')) {
+    const quoted = namedChildrenOf(r).some((c) => c.type === 'heredoc_start' && /^['"\\]/.test(c.text));
+    for (const body of namedChildrenOf(r).filter((c) => c.type === 'heredoc_body')) {
       const value = tokenValueIn(body, quoted, inv, ctx);
       if (value) return value;
     }

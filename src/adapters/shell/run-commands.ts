@@ -4,7 +4,7 @@ import type { CommandContext, Invocation } from './invocation.js';
 import { ANY_PROGRAM, invocationOf } from './invocation.js';
 import { MARKER_NAME } from './ci-expressions.js';
 import type { Word } from './words.js';
-import { evaluateWord, isVariable } from './words.js';
+import { childrenOf, evaluateWord, isVariable } from './words.js';
 import { bindingCredential } from './credentials.js';
 import { literalText } from '../shared/values/parts.js';
 
@@ -41,15 +41,6 @@ const MAX_USES = 32;
 /** Redirect targets that keep the output in the log or drop it. */
 const LOG_TARGET = /^(\/dev\/(null|stdout|stderr|tty)|&?-?\d*)$/;
 
-function children(node: Node): Node[] {
-  const out: Node[] = [];
-  for (let i = 0; i < node.childCount; i++) {
-    const c = node.child(i);
-    if (c) out.push(c);
-  }
-  return out;
-}
-
 /** Credentials the variables of `word` resolve to; `as` names them (a prefix assignment's name). */
 function usesIn(word: Word, inv: Invocation, ctx: CommandContext, out: CredentialUse[], as?: string): void {
   for (const p of word) {
@@ -68,20 +59,20 @@ function heredocWords(command: Node): Word[] {
   const parent = command.parent;
   if (parent?.type !== 'redirected_statement') return [];
   const out: Word[] = [];
-  for (const r of children(parent)) {
+  for (const r of childrenOf(parent)) {
     if (r.type !== 'heredoc_redirect') continue;
-    const start = children(r).find((c) => c.type === 'heredoc_start');
+    const start = childrenOf(r).find((c) => c.type === 'heredoc_start');
     if (start && /^['"\\]/.test(start.text)) continue;
-    for (const body of children(r)) {
+    for (const body of childrenOf(r)) {
       if (body.type !== 'heredoc_body') continue;
-      for (const e of children(body)) if (e.type === 'simple_expansion' || e.type === 'expansion') out.push(evaluateWord(e));
+      for (const e of childrenOf(body)) if (e.type === 'simple_expansion' || e.type === 'expansion') out.push(evaluateWord(e));
     }
   }
   return out;
 }
 
 function writesToFile(redirect: Node): boolean {
-  const op = children(redirect).find((c) => !c.isNamed)?.type ?? '';
+  const op = childrenOf(redirect).find((c) => !c.isNamed)?.type ?? '';
   if (!/^(>|>>|&>|&>>|>\|)$/.test(op)) return false;
   const dest = redirect.childForFieldName('destination');
   return dest !== null && !LOG_TARGET.test(dest.text.trim());
@@ -90,9 +81,9 @@ function writesToFile(redirect: Node): boolean {
 function writesFile(command: Node): boolean {
   const parent = command.parent;
   if (parent?.type !== 'redirected_statement') return false;
-  for (const r of children(parent)) {
+  for (const r of childrenOf(parent)) {
     if (r.type === 'file_redirect' && writesToFile(r)) return true;
-    if (r.type === 'heredoc_redirect' && children(r).some((c) => c.type === 'file_redirect' && writesToFile(c))) return true;
+    if (r.type === 'heredoc_redirect' && childrenOf(r).some((c) => c.type === 'file_redirect' && writesToFile(c))) return true;
   }
   return false;
 }

@@ -75,7 +75,8 @@ function unescapeDouble(raw: string): string {
   return raw.includes('\\') ? raw.replace(/\\([$`"\\\n])/g, (_m, c: string) => (c === '\n' ? '' : c)) : raw;
 }
 
-function namedChildren(node: Node): Node[] {
+/** Every child of a syntax node, tokens included, in order. */
+export function childrenOf(node: Node): Node[] {
   const out: Node[] = [];
   for (let i = 0; i < node.childCount; i++) {
     const c = node.child(i);
@@ -84,10 +85,20 @@ function namedChildren(node: Node): Node[] {
   return out;
 }
 
+/** The named children of a syntax node (no punctuation tokens), in order. */
+export function namedChildrenOf(node: Node): Node[] {
+  const out: Node[] = [];
+  for (let i = 0; i < node.namedChildCount; i++) {
+    const c = node.namedChild(i);
+    if (c) out.push(c);
+  }
+  return out;
+}
+
 function expansionParts(node: Node, at: number): Word {
   // `${X}`, `${X:-default}`, `${X:?msg}`: the value of X (the first name is what a reader means).
   // `${#X}`, `${!X}`, `${X/a/b}`, `${X%suffix}`: computed, so unknown.
-  const kids = namedChildren(node);
+  const kids = childrenOf(node);
   let name: string | undefined;
   let computed = false;
   for (const k of kids) {
