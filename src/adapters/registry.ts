@@ -102,13 +102,23 @@ export function mayHaveAdapter(path: string): boolean {
 
 const mayRead = (d: AdapterDescriptor, path: string): boolean => (d.mayRead ? d.mayRead(path) : d.matches(path, ''));
 
-/**
- * Whether some adapter that may read the file at `path` can take a fact from it, judged by its
- * bytes read as Latin-1 (or its text): an adapter that says what its facts need (`needs`) is
- * not handed a file without it.
- */
-export function mayYieldFacts(path: string, bytesAsLatin1: string): boolean {
-  return DESCRIPTORS.some((d) => mayRead(d, path) && (!d.needs || d.needs(bytesAsLatin1, path)));
+/** What the pre-filter asks of the adapters that may read a file: read once per file, tested on its bytes. */
+export interface Readers {
+  /** Some adapter may read the file, whatever it holds. */
+  any: boolean;
+  /**
+   * Whether one of them can take a fact from it, judged by its bytes read as Latin-1 (or its
+   * text): an adapter that says what its facts need (`needs`) is not handed a file without it.
+   */
+  mayYieldFacts(bytesAsLatin1: string): boolean;
+}
+
+export function readersOf(path: string): Readers {
+  const readers = DESCRIPTORS.filter((d) => mayRead(d, path));
+  return {
+    any: readers.length > 0,
+    mayYieldFacts: (text) => readers.some((d) => !d.needs || d.needs(text, path)),
+  };
 }
 
 const BY_ID = new Map(ADAPTERS.map((a) => [a.id, a]));

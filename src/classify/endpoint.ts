@@ -112,6 +112,11 @@ export function splitUrl(url: string): SplitUrl {
   return { host, path: q >= 0 ? rest.slice(0, q) : rest, query: q >= 0 ? rest.slice(q + 1) : '' };
 }
 
+/** The host a setting names, written as a URL (`https://ab123.us1.dbt.com/api`) or as a bare host (`emea.dbt.com`). */
+export function hostOfSetting(value: string): string | undefined {
+  return splitUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `https://${value}`).host;
+}
+
 /** The URL as reports may print it: no user-info, no secret query values, bounded length. */
 export function sanitizeUrl(url: string): string {
   let out = url.trim();

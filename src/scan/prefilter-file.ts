@@ -5,7 +5,7 @@ import { decode, isBinary, sniffEncoding, type Sniffed } from '../discover/decod
 import { readBytes, tooBig, type ReadOutcome } from '../discover/read-source.js';
 import { createKeywordSearch } from '../prefilter/keyword-search.js';
 import { mayHoldTokenLiteral, mayMatter, mayMatterLatin1, mentionsDbtText } from '../prefilter/keywords.js';
-import { mayHaveAdapter, mayYieldFacts } from '../adapters/registry.js';
+import { readersOf } from '../adapters/registry.js';
 
 // Read once and decide whether a file can matter. This is all that runs in the worker threads of
 // a big scan, so it imports nothing heavy: the few files that pass are parsed in the main thread.
@@ -90,18 +90,19 @@ function prefilterBytes(job: FileJob, bytes: Buffer): Prefiltered {
   // Stage two on the bytes first (keywords.ts): only files that may matter are decoded. A file no
   // adapter may read skips it: only a token literal can matter there. The literal test's patterns
   // are all ASCII: its answer on the bytes is final.
-  let maybeRelevant = mayHaveAdapter(job.rel);
+  const readers = readersOf(job.rel);
+  let maybeRelevant = readers.any;
   let literal: boolean | undefined;
   if (sniffed.encoding === 'utf8' && bytes.indexOf(0) < 0) {
     const latin1 = bytes.toString('latin1', sniffed.skip);
-    maybeRelevant &&= mayMatterLatin1(latin1) && mayYieldFacts(job.rel, latin1);
+    maybeRelevant &&= mayMatterLatin1(latin1) && readers.mayYieldFacts(latin1);
     literal = mayHoldTokenLiteral(latin1);
     if (!maybeRelevant && !literal) return { kind: 'skip' };
   }
   const file = toSourceFile(job, bytes, sniffed);
   if (!file) return binary(bytes);
   if (sniffed.encoding !== 'utf8' && !mentionsDbtText(file.text)) return { kind: 'skip' };
-  const relevant = maybeRelevant && mayMatter(file.text) && (literal !== undefined || mayYieldFacts(job.rel, file.text));
+  const relevant = maybeRelevant && mayMatter(file.text) && (literal !== undefined || readers.mayYieldFacts(file.text));
   const hasLiteral = literal ?? mayHoldTokenLiteral(file.text);
   if (!relevant && !hasLiteral) return { kind: 'skip' };
   return { kind: 'candidate', file, relevant, hasLiteral };

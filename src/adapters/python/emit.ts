@@ -2,7 +2,15 @@ import { isBudgetExceeded } from '../../errors.js';
 import { caughtExpected } from '../extraction-limits.js';
 import type { Definition, FileFacts, RawCallSite, RawCredential, RawEndpoint } from '../../model/raw-facts.js';
 import type { Workflow } from '../../model/vocabulary.js';
-import { accountIdsInPath, isDbtCloudHost, isDbtHostName, recognizeDbtCloudUrl, sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
+import {
+  accountIdsInPath,
+  hostOfSetting,
+  isDbtCloudHost,
+  isDbtHostName,
+  recognizeDbtCloudUrl,
+  sanitizeUrl,
+  splitUrl,
+} from '../../classify/endpoint.js';
 import { toEndpoint } from '../shared/values/endpoint.js';
 import {
   airflowConnectionFromEnv,
@@ -932,7 +940,7 @@ class Emitter {
         const uriText = uri && literalText(uri);
         const host =
           uriText !== undefined
-            ? hostOf({ t: 'str', parts: [{ kind: 'literal', text: uriText.replace(/^(grpc(?:\+tls|\+tcp)?):(?!\/\/)/i, '$1://') }] })
+            ? hostOfSetting(uriText.trim().replace(/^(grpc(?:\+tls|\+tcp)?):(?!\/\/)/i, '$1://'))?.toLowerCase()
             : hostOf(uri);
         if (!host || host.startsWith('{') || !isDbtCloudHost(host)) return;
         const dbKwargs = kw('db_kwargs');

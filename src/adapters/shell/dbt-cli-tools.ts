@@ -1,4 +1,4 @@
-import { splitUrl } from '../../classify/endpoint.js';
+import { hostOfSetting } from '../../classify/endpoint.js';
 import type { RawCallSite, RawCredential, RawEndpoint } from '../../model/raw-facts.js';
 import { credentialOf } from './credentials.js';
 import type { CommandContext, Invocation, OptionSpec, ParsedArgs } from './invocation.js';
@@ -44,7 +44,7 @@ function hostOf(inv: Invocation, ctx: CommandContext, parsed: ParsedArgs, names:
   const w = optionValue(parsed, names) ?? implicitEnvWord(inv, ctx, envName);
   if (!w) return DEFAULT_HOST;
   const text = render(ctx.scope.resolve(w, inv.at, inv.local)).trim();
-  const host = splitUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`).host;
+  const host = hostOfSetting(text);
   return host ?? `{${envName}}`;
 }
 

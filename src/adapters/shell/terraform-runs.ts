@@ -1,4 +1,4 @@
-import { isDbtCloudId, splitUrl } from '../../classify/endpoint.js';
+import { hostOfSetting, isDbtCloudId } from '../../classify/endpoint.js';
 import type { RawCallSite, RawEndpoint } from '../../model/raw-facts.js';
 import type { Workflow } from '../../model/vocabulary.js';
 import { isDbtTokenName, nameWords } from '../../credentials/names.js';
@@ -64,7 +64,7 @@ function hostOf(inv: Invocation, ctx: CommandContext, names: readonly string[]):
     const w = implicitEnvWord(inv, ctx, name);
     if (!w) continue;
     const text = render(w).trim();
-    const host = splitUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`).host;
+    const host = hostOfSetting(text);
     if (host) return host.toLowerCase();
   }
   return 'cloud.getdbt.com';

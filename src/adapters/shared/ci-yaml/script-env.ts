@@ -1,5 +1,5 @@
 import type { FileFacts } from '../../../model/raw-facts.js';
-import { isDbtCloudHost, splitUrl } from '../../../classify/endpoint.js';
+import { hostOfSetting, isDbtCloudHost } from '../../../classify/endpoint.js';
 import { bindingLiteral, type EnvBinding } from '../values/binding.js';
 
 /** A script a CI step runs, with the environment the step gives it (when the reader knows it). */
@@ -30,6 +30,6 @@ export function addScriptEnv(facts: FileFacts, script: string, env: ReadonlyMap<
 function dbtCloudHostOf(value: string | undefined): string | undefined {
   const v = value?.trim();
   if (!v || v.length > 300) return undefined;
-  const host = splitUrl(/^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`).host?.toLowerCase();
+  const host = hostOfSetting(v)?.toLowerCase();
   return host && isDbtCloudHost(host) ? host : undefined;
 }
