@@ -74,7 +74,7 @@ describe('isDbtCloudHost', () => {
   });
 
   it('not: dbt Labs web sites, nor other services two labels below dbt.com (a telemetry collector)', () => {
-    for (const h of ['docs.getdbt.com', 'www.dbt.com', 'p.vx.dbt.com', 'events.collector.dbt.com', 'example.com']) {
+    for (const h of ['docs.getdbt.com', 'www.dbt.com', 'state.dbt.com', 'p.vx.dbt.com', 'events.collector.dbt.com', 'example.com']) {
       expect(isDbtCloudHost(h), h).toBe(false);
     }
   });

@@ -37,6 +37,8 @@ const NON_API_SUBDOMAINS = new Set([
   'marketplace',
   'developer',
   'partners',
+  // dbt State's product pages (state-aware orchestration), linked from dbt's own apps.
+  'state',
 ]);
 
 const PLACEHOLDER = /^\{[^{}]*\}$/;

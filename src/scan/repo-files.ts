@@ -40,7 +40,8 @@ export function makeAdapterContext(cwd: string, discovered: ReadonlySet<string>,
   const checkRegularInside = (rel: string): boolean => {
     try {
       const abs = resolve(cwd, rel);
-      if (!lstatSync(abs).isFile()) return false;
+      // Most paths asked about are probes that miss (`m.tsx`, `m/index.js`): no error to build for those.
+      if (lstatSync(abs, { throwIfNoEntry: false })?.isFile() !== true) return false;
       const real = realpathSync(abs);
       const r = relative(realCwd, real);
       return !!r && !r.startsWith('..') && !isAbsolute(r);

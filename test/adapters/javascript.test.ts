@@ -1089,6 +1089,43 @@ describe('javascript adapter: modules that cannot reach dbt Cloud', () => {
     expect(evidence.problems).toEqual([expect.stringMatching(/^JavaScript parse error at line \d+; scanned as text$/)]);
   });
 
+  // Unparsable (an unclosed brace) so that whether the module was parsed shows in its problems.
+  const unclosed = '  return { dbt_cloud_project_id: jobId ';
+  const parsed = (f: FileFacts): boolean => f.problems.some((p) => /^JavaScript parse error/.test(p));
+
+  it.each([
+    [
+      'dbt-named links to dbt web sites, and an object of them spread whole',
+      lines(
+        "const DBT_STATE_URL = 'https://state.dbt.com/';",
+        "const dbtDocsUrl = 'https://docs.getdbt.com/docs/build/view-documentation?version=2.0';",
+        "const DBT_STATE_BASE = { title: 'dbt State', href: DBT_STATE_URL, docs: dbtDocsUrl };",
+        'export const cards = { core: { ...DBT_STATE_BASE }, cloud: { ...DBT_STATE_BASE } };',
+      ),
+    ],
+    [
+      'an allow-list of dbt Labs sites that names the API host among them',
+      "const TRACKED = new Set(['getdbt.com', 'www.getdbt.com', 'docs.getdbt.com', 'cloud.getdbt.com']);",
+    ],
+  ])('does not parse a module whose only dbt Cloud traces are %s', async (_what, decl) => {
+    const f = await js(lines(decl, view('', unclosed)), 'src/page.ts');
+    expect(parsed(f)).toBe(false);
+  });
+
+  it.each([
+    ['a dbt-named URL bound to something else too', "let dbtUrl = 'https://docs.getdbt.com';\ndbtUrl = window.origin;"],
+    ['a dbt-named URL read from the environment', 'const DBT_URL = process.env.PUBLIC_URL;'],
+    ['a dbt-named object whose member is read', "const DBT_BASE = { url: 'https://docs.getdbt.com' };\nfetch(DBT_BASE.url);"],
+    ['a dbt-named credential, whatever its value', "const DBT_DOCS_TOKEN = 'https://docs.getdbt.com';"],
+    ['a dbt-named optional property', 'interface Settings { dbtUrl?: string }'],
+    ['a dbt-named URL imported from elsewhere', "import { DBT_URL } from 'settings';"],
+    ['an API host among keyed hosts', "const HOSTS = { api: 'cloud.getdbt.com', docs: 'docs.getdbt.com' };"],
+    ['a list of API hosts only', "const REGIONS = ['cloud.getdbt.com', 'emea.dbt.com'];"],
+  ])('parses a module with %s', async (_what, decl) => {
+    const f = await js(lines(decl, view('', unclosed)), 'src/page.ts');
+    expect(parsed(f)).toBe(true);
+  });
+
   it.each([
     ['a dbt-named host env var', "export const BASE = process.env.DBT_CLOUD_HOST + '/api/v2/accounts/1';"],
     ['a templated regional host', 'export const BASE = `https://${process.env.PREFIX}.us1.dbt.com/api/v2/accounts/1`;'],
