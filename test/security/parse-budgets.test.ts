@@ -13,7 +13,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 // or more, with its times; CPU time is what is bounded, so that a busy machine does not decide.
 // All of them at 1 MB: `node scripts/bench/hostile.mjs`.
 
-const TIMING_LINE = /^dts-timing file (\d+) ms wall, (\d+) ms cpu: "(.*)"$/;
+const TIMING_LINE = /^dts-timing file (\d+) ms wall, (\d+) ms cpu, [\w()-]+: "(.*)"$/;
 
 /** Per file: CPU time of its extraction, in ms, from the DTS_TIMING lines. */
 function cpuByFile(stderr: string): Map<string, number> {
