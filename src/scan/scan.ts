@@ -425,11 +425,21 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
         ...(c.endpoint?.hostAssumed ? { hostAssumed: true } : {}),
       });
     }
-    // A committed token takes the workflow of the call it authenticates in this file (a Terraform
-    // provider, a dbt_cloud.yml project), else of any call here, else of the file itself.
-    const fileSites = r.tokenSites.length ? callSitesByIdentity(callSites.slice(callSites.length - r.callSites.length)) : undefined;
+  }
+  // A committed token takes the workflow of the call it authenticates in this file (a Terraform
+  // provider, a dbt_cloud.yml project), else of the call that reads it from another file (a
+  // variable default or .tfvars value the provider is given), else of any call in its file, else
+  // of the file itself.
+  const everywhere = callSitesByIdentity(callSites);
+  let at = 0;
+  for (const r of results) {
+    const fileSites = r.tokenSites.length ? callSitesByIdentity(callSites.slice(at, at + r.callSites.length)) : undefined;
+    at += r.callSites.length;
     for (const t of r.tokenSites) {
-      const same = (t.credential.identity !== undefined ? fileSites?.byIdentity.get(t.credential.identity) : undefined) ?? fileSites?.first;
+      const identity = t.credential.identity;
+      const same =
+        (identity !== undefined ? (fileSites?.byIdentity.get(identity) ?? everywhere.byIdentity.get(identity)) : undefined) ??
+        fileSites?.first;
       const decision = same
         ? {
             workflow: same.workflow,
