@@ -96,6 +96,8 @@ interface HttpRequest {
   jinja?: boolean;
   /** The `json=` body: a GraphQL document there says which API a request to an unknown URL calls. */
   body?: Val;
+  /** The `data=` body. */
+  form?: Val;
 }
 
 class Emitter {
@@ -189,6 +191,7 @@ class Emitter {
           rawHeaders: headers,
           auth: [arg('auth', undefined)],
           body: arg('json', undefined),
+          form: arg('data', undefined),
         });
         return;
       }
@@ -252,6 +255,7 @@ class Emitter {
         ...this.headerArg(arg('headers', base.cls === 'http.client.Connection' ? 3 : undefined), this.m.objectHeaders(base)),
         auth: [arg('auth', undefined), this.m.assignedAttribute(base, 'auth') ?? base.keywords.get('auth')],
         body: arg('json', undefined),
+        form: arg('data', undefined),
       });
       return;
     }
@@ -374,6 +378,7 @@ class Emitter {
       ...this.headerArg(arg('headers', undefined)),
       auth: [arg('auth', undefined)],
       body: arg('json', undefined),
+      form: arg('data', undefined),
     });
   }
 
@@ -422,8 +427,9 @@ class Emitter {
     paramsIn(req.url, urlParams);
     const own = first && urlParams.length > 0 ? undefined : this.requestSite(req);
     if (!own && !first) {
-      // A parameter no caller fills: nothing says where it goes but the document it posts or the token.
-      if (!this.graphqlDocumentSite(req) && req.url.t !== 'str') this.tokenOnly(req);
+      // A parameter no caller fills, or a URL read whole from the environment or a variable:
+      // nothing says where it goes but the document it posts or the token.
+      if (!this.graphqlDocumentSite(req) && (req.url.t !== 'str' || !writtenHere(req.url))) this.tokenOnly(req);
       return;
     }
     const site: RawCallSite = own ?? { ...first!.site, span: this.span(req.node) };
@@ -538,7 +544,9 @@ class Emitter {
         const dbt =
           credential.source === 'literal'
             ? isDbtTokenShaped(credential.value?.trim() ?? '')
-            : credential.name !== undefined && isDbtTokenName(credential.name) && !isAmbiguousDbtTokenName(credential.name);
+            : credential.name !== undefined &&
+              isDbtTokenName(credential.name) &&
+              (!isAmbiguousDbtTokenName(credential.name) || this.triggersJobRun(req));
         if (!dbt) return;
         const site: RawCallSite = { kind: 'http', span: this.span(req.node), credential };
         if (req.client) site.client = req.client;
@@ -546,6 +554,15 @@ class Emitter {
         return;
       }
     }
+  }
+
+  /**
+   * A body with the `cause` a dbt Cloud job run is triggered with (`{"cause": "Triggered by
+   * Airflow"}`): a dbt-named token it is sent with is a dbt Cloud token, even under a name dbt Core
+   * also gives a warehouse token.
+   */
+  private triggersJobRun(req: HttpRequest): boolean {
+    return [req.body, req.form].some((b) => b?.t === 'dict' && this.m.dictEntries(b).has('cause'));
   }
 
   /** The call site of a request as written, when its URL is a dbt Cloud API URL. */
@@ -1542,4 +1559,9 @@ function hostOf(v: Val | undefined): string | undefined {
   const host = splitUrl(withScheme).host;
   if (!host) return undefined;
   return host.startsWith('{') ? host : host.toLowerCase();
+}
+
+/** Whether a URL has any text written in the code, not only values read from stores or parameters. */
+function writtenHere(url: Val & { t: 'str' }): boolean {
+  return normalizeParts(url.parts).some((p) => p.kind === 'literal' && p.text.trim() !== '');
 }
