@@ -1,5 +1,6 @@
 import type { CredentialFact, EvidenceLocation, FileResult } from '../model/extracted.js';
 import { basisOf, carried, evidenceOf, strengthOf } from '../credentials/evidence.js';
+import { isTestPath } from '../classify/workflow.js';
 
 // Joins credentials used by reference (an Airflow connection id, a Jenkins credentials id, a
 // Terraform variable, a Postman variable) to where the repository defines them, and scripts to
@@ -164,12 +165,14 @@ const rank = (d: Def): number => strengthOf(basisOf(d.credential)) * 2 + (/\.tfv
  * `lib/dbt.js`) reads as an unknown token where it is made; the files that call it pass one
  * (`latestRun(env.DBT_TOKEN, …)`), and report that call with it (`requestAt`). When every caller
  * passes the same credential, the helper's request uses it too, carried like a script's CI secret.
+ * A test's call passes a fake token: it says nothing of what the helper is given outside tests.
  */
 export function linkHelperCallers(results: FileResult[]): void {
   const passed = new Map<string, CredentialFact[]>();
   for (const r of results) {
     for (const c of r.callSites) {
       if (!c.requestAt || c.credential.source === 'unknown') continue;
+      if (isTestPath(r.rel) && !isTestPath(c.requestAt.file)) continue;
       const key = `${c.requestAt.file}\0${c.requestAt.line}`;
       const list = passed.get(key) ?? [];
       if (list.length === 0) passed.set(key, list);
