@@ -188,8 +188,10 @@ export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): 
     isCall = DBT_API_PATH.test(normPath);
   }
   if (!isCall) return undefined;
-  // `{DBT_API_BASE}/accounts/1/jobs/2/run/`: the base URL holds `/api/v2`, where jobs and runs are.
-  const endpoint: RawEndpoint = { url: sanitizeUrl(url), path: (UNDER_V2_BASE.test(p) ? `/api/v2${normPath}` : normPath) || undefined };
+  // `{DBT_API_BASE}/accounts/1/jobs/2/run/`: the base URL holds `/api/v2`, where jobs and runs
+  // are; `{host_url}/v2/accounts/…`: it holds `/api` (the dbt Cloud Terraform provider's host_url).
+  const fullPath = UNDER_V2_BASE.test(p) ? `/api/v2${normPath}` : placeholderHost && /^\/v[234]\//.test(p) ? `/api${normPath}` : normPath;
+  const endpoint: RawEndpoint = { url: sanitizeUrl(url), path: fullPath || undefined };
   if (host) endpoint.host = host.toLowerCase().startsWith('{') ? host : host.toLowerCase();
   return endpoint;
 }

@@ -6,6 +6,10 @@ import { mayHoldCodeFact, mayHoldLineFact } from './fact-hints.js';
 // Perl, Makefiles, justfiles and YAML files no other adapter claims (Helm values, Databricks
 // bundles, other configuration). No parser: comments blanked, then one pass of line regexes
 // (shared/line-facts/line-facts.ts), so it stays cheap on every file the pre-filter lets through.
+/** A folder or package named for dbt Cloud (`pkg/dbt_cloud/`, `package dbtcloud`, `namespace DbtCloud`). */
+const DBT_CLOUD_FOLDER = /(^|\/)dbt[_-]?cloud(?:[_-](?:api|client|sdk))?\//i;
+const DBT_CLOUD_PACKAGE = /^\s*(?:package|namespace|module)\s+(?:[\w.]+[.:])?dbt[_-]?cloud(?:[_-]?(?:api|client|sdk))?\b/im;
+
 export const adapter: LanguageAdapter = {
   id: 'lines',
   async extract(file) {
@@ -19,6 +23,7 @@ export const adapter: LanguageAdapter = {
     if (!found) return emptyFacts();
     // An OpenAPI document describes the API; its servers and examples are not calls.
     if (found.family === 'yaml') return /^(?:openapi|swagger):/m.test(file.text.slice(0, 4000)) ? emptyFacts() : scanYamlLines(file.text);
-    return scanLinesForFacts(file.text, { ...found, needs: mayHoldCodeFact });
+    const dbtCloudModule = DBT_CLOUD_FOLDER.test(file.path) || DBT_CLOUD_PACKAGE.test(file.text);
+    return scanLinesForFacts(file.text, { ...found, needs: mayHoldCodeFact, dbtCloudModule });
   },
 };

@@ -67,6 +67,11 @@ export interface LineScanOptions {
    * a generated client's header) has no facts, and is not read past the lexer.
    */
   needs?: (code: string) => boolean;
+  /**
+   * The file is a dbt Cloud client by its package or folder name (`package dbt_cloud`,
+   * `pkg/dbtcloud/`): its `{host}/v2/accounts/…` URLs are built on a dbt Cloud base set elsewhere.
+   */
+  dbtCloudModule?: boolean;
 }
 
 const HTTP_CLIENT = /\b(?:curl|wget|https?|xh|Invoke-RestMethod|Invoke-WebRequest|irm|iwr)\s/i;
@@ -182,7 +187,7 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
   const seenLines = new Set<number>();
   for (const c of candidates.sort((a, b) => a.line - b.line || a.column - b.column)) {
     if (seenLines.has(c.line)) continue;
-    const endpoint = endpointOf(c.url, fileHasDbtBase);
+    const endpoint = endpointOf(c.url, fileHasDbtBase, opts.dbtCloudModule === true);
     if (!endpoint) continue;
     if (facts.callSites.length >= MAX_SITES) {
       noteCut(cutMessage('dbt Cloud call sites found line by line', MAX_SITES, undefined, `the first kept, none after line ${c.line - 1}`));
@@ -200,11 +205,15 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
 }
 
 /** A dbt Cloud API endpoint, not a bare base URL (`https://cloud.getdbt.com/api/v2`) nor a UI link. */
-function endpointOf(url: string, fileHasDbtBase: boolean): RawEndpoint | undefined {
+function endpointOf(url: string, fileHasDbtBase: boolean, dbtCloudModule: boolean): RawEndpoint | undefined {
   const { host, path } = splitUrl(url);
   const placeholderHost = host === undefined || /^\{[^{}]*\}$/.test(host);
-  // A file that names a dbt Cloud base URL builds its calls on it: `{}/v2/accounts/…` counts.
-  const hostIsDbt = placeholderHost && fileHasDbtBase && /^\/(?:api\/)?v[234]\/|^\/(?:beta\/)?graphql\/?$/.test(path);
+  // A file that names a dbt Cloud base URL builds its calls on it: `{}/v2/accounts/…` counts; so
+  // does a dbt Cloud client's account path on a base its package is given elsewhere.
+  const hostIsDbt =
+    placeholderHost &&
+    ((fileHasDbtBase && /^\/(?:api\/)?v[234]\/|^\/(?:beta\/)?graphql\/?$/.test(path)) ||
+      (dbtCloudModule && host !== undefined && /^\/(?:api\/)?v[23]\/accounts\//.test(path)));
   const endpoint = recognizeDbtCloudUrl(url, hostIsDbt ? { hostIsDbt } : {});
   if (!endpoint) return undefined;
   if (!placeholderHost && isDbtCloudBaseUrl(url) && !/(^|\.)(metadata|semantic-layer)\./i.test(host!)) return undefined;
