@@ -14,7 +14,7 @@ const OPERATOR_RE =
   /\b(DbtCloudRunJobOperator|DbtCloudJobRunSensor|DbtCloudGetJobRunArtifactOperator|DbtCloudListJobsOperator|dbtCloudClient|SemanticLayerClient)\s*\(/;
 /** Schedulers and orchestration platforms whose code runs jobs for the account (Shipyard and Keboola blueprints too). */
 export const ORCHESTRATOR_IMPORT =
-  /^\s*(?:from|import)\s+(?:airflow|dagster|prefect|(?:luigi|mage_ai|flytekit|kestra|shipyard_utils|shipyard|keboola)\b)/;
+  /^\s*(?:from|import)\s+(?:airflow|dagster|prefect|(?:luigi|mage_ai|flytekit|kestra|shipyard\w*|keboola)\b)/;
 
 export function scanPythonLines(text: string, mapPos: MapPos): Pick<FileFacts, 'callSites' | 'role'> {
   const callSites: RawCallSite[] = [];
