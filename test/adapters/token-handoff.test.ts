@@ -19,6 +19,7 @@ const command = (program: string, ...leadingArgs: string[]): RunCommand => ({
   leadingArgs,
   span: { line: 1, column: 1 },
   credentials: [],
+  reads: [],
   writesFile: false,
 });
 

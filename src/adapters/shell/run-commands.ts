@@ -30,6 +30,8 @@ export interface RunCommand {
   span: Span;
   /** Credentials in its arguments, its `NAME=value` prefixes and its here-document. */
   credentials: CredentialUse[];
+  /** Names of the variables and CI values its words read (`${{ secrets.DBT_ACCOUNT_ID }}`), credentials or not. */
+  reads: string[];
   /** Its output goes to a file (`> .env`, `>> $GITHUB_ENV`), not the log. */
   writesFile: boolean;
   /** The program its output is piped into (`| docker login --password-stdin`), if any. */
@@ -42,10 +44,11 @@ const MAX_USES = 32;
 const LOG_TARGET = /^(\/dev\/(null|stdout|stderr|tty)|&?-?\d*)$/;
 
 /** Credentials the variables of `word` resolve to; `as` names them (a prefix assignment's name). */
-function usesIn(word: Word, inv: Invocation, ctx: CommandContext, out: CredentialUse[], as?: string): void {
+function usesIn(word: Word, inv: Invocation, ctx: CommandContext, out: CredentialUse[], names: string[], as?: string): void {
   for (const p of word) {
     if (!isVariable(p) || out.length >= MAX_USES) continue;
     for (const q of ctx.scope.resolve([p], inv.at, inv.local)) {
+      if (q.kind === 'reference' && names.length < MAX_USES) names.push(q.name);
       if (q.kind !== 'reference' || !q.binding) continue;
       const credential = bindingCredential(q);
       const name = as ?? (MARKER_NAME.test(p.name) ? (credential.name ?? p.name) : p.name);
@@ -106,14 +109,16 @@ export function runCommandOf(node: Node, ctx: CommandContext): RunCommand | unde
   const inv = invocationOf(node, ANY_PROGRAM);
   if (!inv) return undefined;
   const credentials: CredentialUse[] = [];
-  for (const a of inv.local.values()) usesIn(a.value, inv, ctx, credentials, a.name);
-  for (const w of inv.args) usesIn(w, inv, ctx, credentials);
-  for (const w of heredocWords(node)) usesIn(w, inv, ctx, credentials);
+  const reads: string[] = [];
+  for (const a of inv.local.values()) usesIn(a.value, inv, ctx, credentials, reads, a.name);
+  for (const w of inv.args) usesIn(w, inv, ctx, credentials, reads);
+  for (const w of heredocWords(node)) usesIn(w, inv, ctx, credentials, reads);
   const out: RunCommand = {
     program: inv.name,
     leadingArgs: leading(inv),
     span: ctx.pos.span(inv.at),
     credentials,
+    reads,
     writesFile: writesFile(node),
   };
   const next = nextInPipeline(node);

@@ -239,7 +239,9 @@ export class TokenHandoffs {
     if (consumer) this.addEnvironment(env, scope, consumer.span, consumer.program);
     for (const c of commands) {
       if (!handsOnArguments(c)) continue;
-      for (const u of c.credentials) this.addIfToken(u.name, u.credential, scope, u.span, c.program);
+      // What else the command is given counts as its setting (`-A ${{ secrets.DBT_ACCOUNT_ID }}`).
+      const around = c.reads.length > 1 ? { ...scope, names: [...(scope.names ?? []), ...c.reads] } : scope;
+      for (const u of c.credentials) this.addIfToken(u.name, u.credential, around, u.span, c.program);
     }
   }
 
