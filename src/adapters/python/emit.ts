@@ -58,6 +58,10 @@ const MOCK_ASSERTION = /(?:^|\.)assert_\w+$/;
 const REQUEST_WRAPPER_NAME = /request|send|call|fetch|http|api|invoke|execute|post|get|put|patch|delete|client/i;
 /** Calls that only print or log their arguments. */
 const LOGGING_CALL = /(^|\.)(print|pprint|log|logger|logging|debug|info|warning|warn|error|exception|critical|echo|secho|dumps?)(\.|$)/i;
+/** A path-only account jobs or runs path, as written relative to a client's base. */
+const ACCOUNT_JOBS_PATH = /^\/accounts\/[^/]+\/(?:jobs|runs)(?:\/|$)/;
+const DBT_CLOUD_WORDS = /dbt[\s_-]?cloud/i;
+
 const ORCHESTRATOR_ROOT = /^(airflow|dagster|prefect)(_|$)/;
 
 export function isOrchestratorModule(m: PyModule): boolean {
@@ -120,6 +124,7 @@ class Emitter {
   private readonly others = new Map<PyModule, Emitter>();
   /** Requests of this module's functions, gathered for importers. */
   private readonly requestCache = new Map<Scope, HttpRequest[]>();
+  private namesDbtCloud: boolean | undefined;
 
   constructor(
     private readonly m: PyModule,
@@ -565,13 +570,24 @@ class Emitter {
     return [req.body, req.form].some((b) => b?.t === 'dict' && this.m.dictEntries(b).has('cause'));
   }
 
+  /**
+   * `client.get(f"/accounts/{account}/runs/")` on a client whose base (with its `api/v2`) is
+   * configured out of sight (OpenMetadata's REST client config, a wrapper's constructor), in a
+   * module that names dbt Cloud: the jobs and runs of an account under the Admin API's base.
+   */
+  private accountPathInDbtCloudModule(url: Val): boolean {
+    if (url.t !== 'str' || !ACCOUNT_JOBS_PATH.test(render(url))) return false;
+    this.namesDbtCloud ??= DBT_CLOUD_WORDS.test(this.m.text);
+    return this.namesDbtCloud;
+  }
+
   /** The call site of a request as written, when its URL is a dbt Cloud API URL. */
   private requestSite(req: HttpRequest): RawCallSite | undefined {
     if (req.url?.t !== 'str') return undefined;
     const full = req.base ? joinUrl(req.base, req.url) : req.url;
     // dbt Cloud's partner header says whose host a run-time one is: its API paths count then.
     const partner = req.headers.some((m) => [...m.keys()].some(isDbtPartnerHeader));
-    const endpoint = recognizeUrl(full, partner);
+    const endpoint = recognizeUrl(full, partner || this.accountPathInDbtCloudModule(full));
     if (!endpoint) return undefined;
     const method = req.method ?? (req.methodVal ? literalText(req.methodVal) : undefined);
     if (method && /^[A-Za-z]{1,10}$/.test(method)) endpoint.method = method.toUpperCase();
