@@ -114,6 +114,14 @@ describe('reading and pre-filtering one file', () => {
     // A Unicode space between the words: three bytes, which the test on the bytes lets through as the text's does.
     const spaced = write('spaced.go', '// dbt\u2009cloud token (https://docs.getdbt.com/)\nurl := base + "/accounts/" + id\n');
     const yaml = write('values.yaml', 'dbt_cloud:\n  account: 1\n');
+    // dbt Cloud in prose beside commit digests (a test's fixtures): no legacy key without a dbt token name.
+    const digests = write(
+      'dist.rs',
+      '/// Brand printed by the dbt Cloud CLI.\nconst PINNED: &str = "aa58f643af1725e279e559883b75cf9e26596d51";\n',
+    );
+    const legacy = write('settings.rb', 'DBT_CLOUD_API_KEY = "9a1b2c3d4e5f60718293a4b5c6d7e8f901234567"\n');
+    expect(prefilterFile({ rel: 'dist.rs', abs: digests }, 1 << 20)).toEqual({ kind: 'skip' });
+    expect(prefilterFile({ rel: 'settings.rb', abs: legacy }, 1 << 20)).toMatchObject({ kind: 'candidate', relevant: true });
     expect(prefilterFile({ rel: 'path.rs', abs: core }, 1 << 20)).toEqual({ kind: 'skip' });
     expect(prefilterFile({ rel: 'client.rs', abs: client }, 1 << 20)).toMatchObject({ kind: 'candidate', relevant: true });
     expect(prefilterFile({ rel: 'spaced.go', abs: spaced }, 1 << 20)).toMatchObject({ kind: 'candidate', relevant: true });

@@ -50,14 +50,18 @@ function mentionsApiHost(code: string): boolean {
   return false;
 }
 
-const NAME_COMPANIONS = [/\/accounts\b/i, /graphql/i, /\/api\//i, /\b[0-9a-f]{40}\b/i];
+const NAME_COMPANIONS = [/\/accounts\b/i, /graphql/i, /\/api\//i];
+const LEGACY_KEY = /\b[0-9a-f]{40}\b/i;
+/** What a legacy key site is assigned to: a name with dbt and a secret word (credentials/names.ts), either first. */
+const DBT_SECRET_NAME = /dbt[\w$.-]{0,60}?(?:token|key|pat|secret)|(?:token|key|pat|secret)[\w$.-]{0,60}?dbt/i;
 
 /**
  * What a fact of a source file (Go, Java, Rust, ...) needs in its code: a call site is a URL on a
  * dbt Cloud API host or an `/api/v2|v3/` path (a `{base}` placeholder counts only beside a
  * literal dbt Cloud base URL); a token site is a token prefix, or 40 hex characters assigned to
- * a dbt token name. Documentation hosts (`docs.getdbt.com`, `www.getdbt.com`, `schemas.…`) and
- * dbt words alone give none: dbt's own Rust sources say `dbt_cloud` and link the docs everywhere.
+ * a dbt token name (a commit digest beside dbt words is neither). Documentation hosts
+ * (`docs.getdbt.com`, `www.getdbt.com`, `schemas.…`) and dbt words alone give none: dbt's own Rust
+ * sources say `dbt_cloud` and link the docs everywhere.
  */
 const codeFactHint =
   (h: { codeName: RegExp }) =>
@@ -65,7 +69,7 @@ const codeFactHint =
     TOKEN_PREFIX.test(code) ||
     API_PATH.test(code) ||
     mentionsApiHost(code) ||
-    (h.codeName.test(code) && NAME_COMPANIONS.some((re) => re.test(code)));
+    (h.codeName.test(code) && (NAME_COMPANIONS.some((re) => re.test(code)) || (LEGACY_KEY.test(code) && DBT_SECRET_NAME.test(code))));
 
 /** On text: the adapter's own test, also the line scanner's (`needs`, shared/line-facts/line-facts.ts). */
 export const mayHoldCodeFact = codeFactHint(ON_TEXT);
