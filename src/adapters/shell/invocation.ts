@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { ScriptPositions } from './positions.js';
 import type { Assignment, VariableScope } from './variables.js';
 import type { Word } from './words.js';
-import { evaluateWord, splitAtChar, variable } from './words.js';
+import { evaluateWord, evaluateWords, splitAtChar, variable } from './words.js';
 import { literalText } from '../shared/values/parts.js';
 
 /** One simple command, as the recognizers see it. */
@@ -88,8 +88,7 @@ export function invocationOf(command: Node, interesting: ProgramFilter): Invocat
     const v = c.childForFieldName('value');
     if (n) local.set(n.text, { name: n.text, at: c.startIndex, value: v ? evaluateWord(v) : [] });
   }
-  const args: Word[] = [];
-  for (const a of command.childrenForFieldName('argument')) if (a) args.push(evaluateWord(a));
+  const args: Word[] = evaluateWords(command.childrenForFieldName('argument').filter((a): a is Node => a !== null));
   // Peel wrappers: `sudo -E curl …`, `env TOKEN=x dbt-cloud …`, `timeout 60 curl …`, `doppler run -- curl …`.
   for (let guard = 0; guard < 4 && (WRAPPERS.has(name) || DASH_DASH_WRAPPERS.has(name)); guard++) {
     if (DASH_DASH_WRAPPERS.has(name)) {

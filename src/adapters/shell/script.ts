@@ -13,7 +13,7 @@ import { ScriptPositions } from './positions.js';
 import { TERRAFORM_TOOLS, terraformCallSites } from './terraform-runs.js';
 import { VariableScope } from './variables.js';
 import type { Word } from './words.js';
-import { evaluateWord, variable } from './words.js';
+import { cutAtDollar, evaluateWord, joinCut, variable } from './words.js';
 import { runCommandOf, type RunCommand } from './run-commands.js';
 import { caughtExpected, pastDeadline } from '../extraction-limits.js';
 import type { EnvBinding } from '../shared/values/binding.js';
@@ -92,6 +92,34 @@ function joinedLine(node: Node): Misread | undefined {
   return undefined;
 }
 
+/** `NAME=value` into the scope, with what tree-sitter-bash cut off its value joined back (words.ts `evaluateWords`). */
+function addAssignment(node: Node, scope: VariableScope): void {
+  const name = node.childForFieldName('name');
+  const value = node.childForFieldName('value');
+  if (name?.type !== 'variable_name' || value?.type === 'array') return;
+  let v: Word = value ? evaluateWord(value) : [];
+  let end: Node | null = value;
+  for (let next = node.nextSibling; end && next && cutAtDollar(end, next); next = next.nextSibling) {
+    const rest = next.type === 'command_name' && next.firstNamedChild ? next.firstNamedChild : next;
+    v = joinCut(v, evaluateWord(rest), next.startIndex);
+    end = next;
+  }
+  // `X+=more` appends: the old value of X, then the new text.
+  const appends = node.children.some((c) => c?.type === '+=');
+  scope.add({ name: name.text, at: node.startIndex, value: appends ? [variable(name.text, node.startIndex), ...v] : v });
+}
+
+/**
+ * `URL=https://h/accounts/$A/jobs/$B/run/` alone on its line, which tree-sitter-bash reads as the
+ * assignment `URL=…/jobs/$` prefixed to a command named `B/run/`: the assignment it is.
+ */
+function cutAssignment(command: Node): Node | undefined {
+  if (command.namedChildCount !== 2) return undefined;
+  const [assignment, name] = [command.namedChild(0), command.namedChild(1)];
+  const value = assignment?.type === 'variable_assignment' ? assignment.childForFieldName('value') : null;
+  return value && name?.type === 'command_name' && cutAtDollar(value, name) ? assignment! : undefined;
+}
+
 /** Walks the whole tree once, iteratively: assignments into the scope, commands into a list. */
 function collect(tree: Tree, scope: VariableScope, misread: Misread[] = []): Node[] {
   const commands: Node[] = [];
@@ -106,23 +134,15 @@ function collect(tree: Tree, scope: VariableScope, misread: Misread[] = []): Nod
       const parent = parents[parents.length - 1];
       if (type === 'command') {
         const node = cursor.currentNode;
-        commands.push(node);
-        const joined = misread.length < MAX_REREADS ? joinedLine(node) : undefined;
-        if (joined) misread.push(joined);
-      } else if (type === 'variable_assignment' && parent !== 'command') {
-        const node = cursor.currentNode;
-        const name = node.childForFieldName('name');
-        const value = node.childForFieldName('value');
-        if (name?.type === 'variable_name' && value?.type !== 'array') {
-          const v: Word = value ? evaluateWord(value) : [];
-          // `X+=more` appends: the old value of X, then the new text.
-          const appends = node.children.some((c) => c?.type === '+=');
-          scope.add({
-            name: name.text,
-            at: node.startIndex,
-            value: appends ? [variable(name.text, node.startIndex), ...v] : v,
-          });
+        const cut = cutAssignment(node);
+        if (cut) addAssignment(cut, scope);
+        else {
+          commands.push(node);
+          const joined = misread.length < MAX_REREADS ? joinedLine(node) : undefined;
+          if (joined) misread.push(joined);
         }
+      } else if (type === 'variable_assignment' && parent !== 'command') {
+        addAssignment(cursor.currentNode, scope);
       }
       // Comments and heredoc bodies hold no commands; descend everywhere else.
       if (type !== 'comment' && type !== 'heredoc_body' && cursor.gotoFirstChild()) {

@@ -167,6 +167,49 @@ export function evaluateWord(node: Node, depth = 0): Word {
   }
 }
 
+/**
+ * The words of consecutive nodes (a command's arguments), rejoining what tree-sitter-bash cuts:
+ * in an unquoted word, a `$NAME` after text that follows an earlier expansion
+ * (`…/accounts/$A/jobs/$B/run/`) ends the word at a bare `$`, and `B/run/` comes as the next
+ * node, written right after it. Such a pair is one word, whose `$` and leading name are `$B`.
+ */
+export function evaluateWords(nodes: readonly Node[]): Word[] {
+  const out: Word[] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    let node = nodes[i]!;
+    let word = evaluateWord(node);
+    for (let next = nodes[i + 1]; next && cutAtDollar(node, next); next = nodes[i + 1]) {
+      word = joinCut(word, evaluateWord(next), next.startIndex);
+      node = next;
+      i++;
+    }
+    out.push(word);
+  }
+  return out;
+}
+
+/** Whether `node` ends in a bare `$` that `next`, written right after it, continues. */
+export function cutAtDollar(node: Node, next: Node): boolean {
+  return next.startIndex === node.endIndex && node.text.endsWith('$') && !node.text.endsWith('\\$') && /^[A-Za-z_]/.test(next.text);
+}
+
+/** `…$` and `NAME…`, cut apart, as one word: the name becomes the variable it was written as. */
+export function joinCut(word: Word, rest: Word, restAt: number): Word {
+  const last = word[word.length - 1];
+  const first = rest[0];
+  const name = first?.kind === 'literal' ? /^[A-Za-z_][A-Za-z0-9_]*/.exec(first.text)?.[0] : undefined;
+  if (last?.kind !== 'literal' || !last.text.endsWith('$') || first?.kind !== 'literal' || name === undefined) return [...word, ...rest];
+  const head = last.text.slice(0, -1);
+  const tail = first.text.slice(name.length);
+  return [
+    ...word.slice(0, -1),
+    ...(head ? [{ ...last, text: head }] : []),
+    variable(name, restAt - 1),
+    ...(tail ? [{ ...first, text: tail, at: restAt + name.length }] : []),
+    ...rest.slice(1),
+  ];
+}
+
 /** A string or concatenation: children in order, the characters between them as text. */
 function sequenceParts(node: Node, depth: number): Word {
   const isString = node.type === 'string' || node.type === 'translated_string';
