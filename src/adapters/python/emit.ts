@@ -205,7 +205,15 @@ class Emitter {
         return;
       }
       if (lib?.kind === 'prefect-dbt-call') {
-        this.prefectCall(node, lib.name, arg('dbt_cloud_credentials', undefined), arg('dbt_cloud_job', undefined));
+        // `run_dbt_cloud_job(job_block, …)` takes a job block first; the other dbt Cloud tasks
+        // (`trigger_dbt_cloud_job_run(credentials, job_id)`) the credentials block; helpers neither.
+        const first = !/dbt_cloud/.test(lib.name) ? undefined : lib.name === 'run_dbt_cloud_job' ? 'job' : 'credentials';
+        this.prefectCall(
+          node,
+          lib.name,
+          arg('dbt_cloud_credentials', first === 'credentials' ? 0 : undefined),
+          arg('dbt_cloud_job', first === 'job' ? 0 : undefined),
+        );
         return;
       }
       if (!lib && callee.path.includes('.') && this.isHttpMock(fn, callee.path)) return;

@@ -249,10 +249,11 @@ export function classifyCallee(path: string): Library | undefined {
     if (root === 'prefect_dbt' || root === 'prefect') return obj('prefect.DbtCloudCredentials');
     return obj('DbtCloudCredentials');
   }
-  if (/(^|\.)DbtCloudCredentials\.load$/.test(path)) return obj('prefect.DbtCloudCredentials.load');
+  // `load`, or Prefect 3's `aload` awaited in async flows.
+  if (/(^|\.)DbtCloudCredentials\.a?load$/.test(path)) return obj('prefect.DbtCloudCredentials.load');
   // prefect-dbt's job block (credentials and a job id), made here or loaded from the server.
   if (root === 'prefect_dbt' && last === 'DbtCloudJob') return obj('prefect.DbtCloudJob');
-  if (root === 'prefect_dbt' && /\.DbtCloudJob\.load$/.test(path)) return obj('prefect.DbtCloudJob.load');
+  if (root === 'prefect_dbt' && /\.DbtCloudJob\.a?load$/.test(path)) return obj('prefect.DbtCloudJob.load');
   // Its tasks and flows (`trigger_dbt_cloud_job_run`, `run_dbt_cloud_job`, ...); not prefect_dbt.cli, which runs dbt Core.
   if (root === 'prefect_dbt' && segs.length > 1 && (segs[1] === 'cloud' || /dbt_cloud/.test(last)) && /^[a-z_]+$/.test(last))
     return { kind: 'prefect-dbt-call', name: last };
