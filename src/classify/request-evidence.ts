@@ -36,3 +36,15 @@ export const GRAPHQL_PATH: Record<GraphqlApi, string> = { 'semantic-layer': '/ap
  * request carrying it goes to dbt Cloud, wherever its host is read from.
  */
 export const isDbtPartnerHeader = (name: string): boolean => name.trim().toLowerCase() === 'x-dbt-partner-source';
+
+/**
+ * The headers of dbt's remote MCP server (`/api/ai/v1/mcp/`): a request carrying one goes to it,
+ * wherever its URL is read from.
+ */
+export const isDbtMcpHeader = (name: string): boolean => /^x-dbt-(?:prod-environment-id|dev-environment-id|user-id)$/i.test(name.trim());
+
+/**
+ * The user's own headers of dbt's MCP server, which its SQL tools (`execute_sql`, `text_to_sql`)
+ * need; dbt documents that those tools take a personal access token, and that service tokens fail.
+ */
+export const isDbtMcpUserHeader = (name: string): boolean => /^x-dbt-(?:dev-environment-id|user-id)$/i.test(name.trim());

@@ -34,7 +34,7 @@ import type { CallRecord, Scope } from './scopes.js';
 import { methodClassScope } from './scopes.js';
 import type { PyNode } from './syntax-tree.js';
 import { childByField, isBareStringStatement, namedChildren } from './syntax-tree.js';
-import { GRAPHQL_PATH, graphqlApiOf, isDbtPartnerHeader } from '../../classify/request-evidence.js';
+import { GRAPHQL_PATH, graphqlApiOf, isDbtMcpHeader, isDbtMcpUserHeader, isDbtPartnerHeader } from '../../classify/request-evidence.js';
 import type { ObjectVal, ParamRef, Val } from './values.js';
 import { joinUrl, literalDigits, literalText, normalizeParts, paramsIn, render, sliceLit, substituteParams } from './values.js';
 
@@ -305,7 +305,9 @@ class Emitter {
     if (!headers || !hasAuthorization(headers)) return;
     const keywordUrl = args.keywords.get('url');
     const urls = keywordUrl ? [this.m.eval(keywordUrl, scope)] : positional.filter((v) => v.t === 'str');
-    const url = urls.find((u) => u.t === 'str' && recognizeUrl(u));
+    // An MCP client (`StreamableHTTPConnectionParams(url=os.environ[…], headers=…)`) names dbt's
+    // MCP server by its headers when its URL is read at run time.
+    const url = urls.find((u) => u.t === 'str' && recognizeUrl(u)) ?? ([...headers.keys()].some(isDbtMcpHeader) ? urls[0] : undefined);
     if (url?.t !== 'str') return;
     const verb = positional
       .map((v) => literalText(v))
@@ -442,7 +444,7 @@ class Emitter {
     if (!own && !first) {
       // A parameter no caller fills, or a URL read whole from the environment or a variable:
       // nothing says where it goes but the document it posts or the token.
-      if (!this.graphqlDocumentSite(req) && (req.url.t !== 'str' || !writtenHere(req.url))) this.tokenOnly(req);
+      if (!this.graphqlDocumentSite(req) && !this.mcpHeaderSite(req) && (req.url.t !== 'str' || !writtenHere(req.url))) this.tokenOnly(req);
       return;
     }
     const site: RawCallSite = own ?? { ...first!.site, span: this.span(req.node) };
@@ -504,7 +506,19 @@ class Emitter {
 
   /** A request whose URL is not known here: its GraphQL document or its token may still say it calls dbt Cloud. */
   private urlNotKnown(req: HttpRequest): void {
-    if (!this.graphqlDocumentSite(req)) this.tokenOnly(req);
+    if (!this.graphqlDocumentSite(req) && !this.mcpHeaderSite(req)) this.tokenOnly(req);
+  }
+
+  /** A request to a URL not known here that sends dbt's MCP headers: a call to dbt's MCP server. */
+  private mcpHeaderSite(req: HttpRequest): boolean {
+    if (!req.headers.some((m) => [...m.keys()].some(isDbtMcpHeader))) return false;
+    const site: RawCallSite = { kind: 'http', span: this.span(req.node) };
+    const credential = this.headerCredential(req.headers, req.jinja) ?? this.authCredential(req.auth);
+    if (credential) site.credential = credential;
+    if (req.client) site.client = req.client;
+    if (sendsMcpUserHeaders(req)) site.workflow = 'user-context-endpoint';
+    this.push(site, req.node);
+    return true;
   }
 
   /**
@@ -602,6 +616,7 @@ class Emitter {
     const site: RawCallSite = { kind: 'http', span: this.span(req.node), endpoint };
     const credential = this.headerCredential(req.headers, req.jinja) ?? this.authCredential(req.auth);
     if (credential) site.credential = credential;
+    if (sendsMcpUserHeaders(req)) site.workflow = 'user-context-endpoint';
     const accounts = accountIdsInPath(endpoint.path);
     if (accounts.length > 0) site.accountIds = accounts;
     if (req.client) site.client = req.client;
@@ -1588,4 +1603,9 @@ function hostOf(v: Val | undefined): string | undefined {
 /** Whether a URL has any text written in the code, not only values read from stores or parameters. */
 function writtenHere(url: Val & { t: 'str' }): boolean {
   return normalizeParts(url.parts).some((p) => p.kind === 'literal' && p.text.trim() !== '');
+}
+
+/** The request sends the user headers dbt's MCP server needs for its SQL tools, which take a PAT only. */
+function sendsMcpUserHeaders(req: HttpRequest): boolean {
+  return req.headers.some((m) => [...m.keys()].some(isDbtMcpUserHeader));
 }
