@@ -39,8 +39,8 @@ const DEFAULT_HOST = 'cloud.getdbt.com';
 
 /** A `${NAME}` or `$NAME` reference: OpenMetadata and DataHub expand them from the environment. */
 const ENV_REF = /^\$\{?([A-Za-z_][A-Za-z0-9_]{0,127})\}?$/;
-/** Dagster components' environment reads: `{{ env('DBT_CLOUD_TOKEN') }}`, `{{ env.DBT_CLOUD_TOKEN }}`. */
-const DAGSTER_ENV_REF = /^\{\{\s*env(?:\(\s*["']([A-Za-z_][A-Za-z0-9_]{0,127})["']\s*\)|\.([A-Za-z_][A-Za-z0-9_]{0,127}))\s*\}\}$/;
+/** Dagster components' environment reads: `{{ env('DBT_CLOUD_TOKEN') }}`, `{{ env.DBT_CLOUD_TOKEN }}`, older `{{ env_var('X') }}`. */
+const DAGSTER_ENV_REF = /^\{\{\s*env(?:(?:_var)?\(\s*["']([A-Za-z_][A-Za-z0-9_]{0,127})["']\s*\)|\.([A-Za-z_][A-Za-z0-9_]{0,127}))\s*\}\}$/;
 /** A Dagster component's `type`: a Python dotted path to its class. */
 const DAGSTER_COMPONENT_TYPE = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/;
 /** A component type that names dbt Cloud itself (`dagster_dbt.DbtCloudComponent`, `…DbtCloudPipeline`). */
