@@ -136,6 +136,9 @@ function looksLikeRequest(mod: ModuleInfo, call: Node): boolean {
 function rootIsClientOrForeign(mod: ModuleInfo, root: string, offset: number): boolean {
   const b = lookupBinding(mod, root, offset);
   if (!b) return CLIENT_GLOBALS.has(root);
+  // `f: typeof fetch = fetch`: an injected HTTP function, `fetch` unless a caller passes another.
+  if (b.kind === 'param')
+    return b.def !== undefined && unwrap(b.def).type === 'Identifier' && CLIENT_GLOBALS.has(unwrap(b.def).name as string);
   if (b.kind === 'import')
     return libraryBinding(b.source, b.imported) !== undefined || isRelativeSpecifier(b.source) || isAliasSpecifier(b.source);
   if (b.kind !== 'var' || !b.init) return false;

@@ -197,7 +197,9 @@ export class CallSiteFinder {
     }
     if (cv.k === 'unknown' || cv.k === 'inst') {
       const name = callee.type === 'Identifier' ? (callee.name as string) : memberName(callee);
-      if (name && callee.type === 'Identifier' && GENERIC_FUNCTIONS.test(name)) return 'generic';
+      // A parameter defaulting to `fetch` resolves to it (resolve-value.ts): its name says what it calls.
+      const called = cv.k === 'unknown' && cv.name !== undefined ? cv.name : name;
+      if (called && callee.type === 'Identifier' && GENERIC_FUNCTIONS.test(called)) return 'generic';
       if (name && callee.type !== 'Identifier' && GENERIC_METHODS.has(name)) return 'generic';
     }
     return 'none';

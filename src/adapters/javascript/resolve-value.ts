@@ -1,7 +1,7 @@
 import { isDbtCloudBaseUrl } from '../../classify/endpoint.js';
 import type { Span } from '../../model/raw-facts.js';
 import { exprName, isFunction, isNode, keyName, memberChain, memberName, spanOf, unwrap, type Node } from './ast.js';
-import { libraryBinding } from './clients.js';
+import { GENERIC_FUNCTIONS, libraryBinding } from './clients.js';
 import type { ModuleLoader } from './imports.js';
 import { lookupBinding, type Binding, type ClassInfo, type ClassMember, type ModuleInfo, type PathStep } from './module-index.js';
 import {
@@ -292,12 +292,12 @@ export class Resolver {
           let v: Value = arg ? this.value(arg, ev, depth + 1) : unknown(b.name);
           if (arg && b.path.length > 0) v = this.select(arg, v, b.path, ev, depth);
           if (v.k === 'unknown' && b.def) v = this.value(this.at(L, b.def), ev, depth + 1);
-          return v.k === 'unknown' ? unknown(b.name) : v;
+          return v.k === 'unknown' && !isInjectedHttpFunction(v) ? unknown(b.name) : v;
         }
         ev.free.add(b.fn);
         if (b.def) {
           const v = this.value(this.at(L, b.def), ev, depth + 1);
-          if (v.k !== 'unknown') return v;
+          if (v.k !== 'unknown' || isInjectedHttpFunction(v)) return v;
         }
         return unknown(b.name);
       }
@@ -807,4 +807,12 @@ function stripTrailingSlashIfAsked(parts: JsPart[], call: Node): JsPart[] {
   const last = parts[parts.length - 1];
   if (last?.kind !== 'literal') return parts;
   return [...parts.slice(0, -1), { ...last, text: last.text.replace(/\/+$/, '') }];
+}
+
+/**
+ * `f: typeof fetch = fetch`: a parameter whose default is a global HTTP function (`fetch`) is
+ * that function unless a caller passes another (a test's stub): its calls are requests.
+ */
+function isInjectedHttpFunction(v: Value): boolean {
+  return v.k === 'unknown' && v.name !== undefined && GENERIC_FUNCTIONS.test(v.name);
 }
