@@ -22,6 +22,7 @@ import {
 } from '../shared/airflow-connection/airflow-connection.js';
 import type { MapPos } from './credentials.js';
 import { isAmbiguousDbtTokenName, isDbtSpecificName, isDbtTokenName } from '../../credentials/names.js';
+import { namesDbtMcp } from '../shared/env-entries/dbt-host-entries.js';
 import { leadingAuthScheme } from '../../credentials/auth-schemes.js';
 import { everyUseIsSave } from '../shared/saved-blocks.js';
 import { httpMockNames, isPythonHttpMockModule } from '../shared/http-mocks.js';
@@ -61,6 +62,9 @@ const LOGGING_CALL = /(^|\.)(print|pprint|log|logger|logging|debug|info|warning|
 /** A path-only account jobs or runs path, as written relative to a client's base. */
 const ACCOUNT_JOBS_PATH = /^\/accounts\/[^/]+\/(?:jobs|runs)(?:\/|$)/;
 const DBT_CLOUD_WORDS = /dbt[\s_-]?cloud/i;
+
+/** What starts an MCP server over stdio: the MCP SDK's parameters, pydantic-ai's server. */
+const STDIO_MCP_LAUNCHERS = new Set(['StdioServerParameters', 'MCPServerStdio']);
 
 const ORCHESTRATOR_ROOT = /^(airflow|dagster|prefect)(_|$)/;
 
@@ -222,6 +226,7 @@ class Emitter {
         this.generic(node, scope, method);
       }
       if (!lib) this.authorizedUrlCall(node, scope, callee.path);
+      if (!lib) this.stdioDbtMcp(node, scope, callee.path);
       if (!lib) this.unresolvedDbtCloudOperator(node, scope, callee.path);
       return;
     }
@@ -276,6 +281,33 @@ class Emitter {
       this.generic(node, scope, callee.name);
       this.authorizedUrlCall(node, scope, callee.name);
     }
+  }
+
+  /**
+   * dbt's MCP server started by the program over stdio (`StdioServerParameters(command="uvx",
+   * args=["dbt-mcp"], env={"DBT_TOKEN": …})`, pydantic-ai's `MCPServerStdio`): the server calls
+   * dbt Cloud with the token the program gives it. A dict of the same shape that only gets
+   * written out (a config generator) starts nothing, and is not read.
+   */
+  private stdioDbtMcp(node: PyNode, scope: Scope, calleePath: string): void {
+    const name = calleePath.slice(calleePath.lastIndexOf('.') + 1);
+    if (!STDIO_MCP_LAUNCHERS.has(name) || this.seen.has(node)) return;
+    const arg = (kw: string, i?: number) => this.m.argValue(node, scope, kw, i);
+    const args = arg('args', name === 'MCPServerStdio' ? 1 : undefined);
+    const words = [arg('command', 0), ...(args?.t === 'seq' ? args.items : [])].map((v) => (v ? literalText(v) : undefined));
+    if (!namesDbtMcp(words)) return;
+    const site: RawCallSite = { kind: 'sdk', span: this.span(node), client: 'dbt-mcp' };
+    const env = this.dictOf(arg('env'));
+    for (const [key, value] of env) {
+      if (!isDbtTokenName(key)) continue;
+      const credential = this.cred(value);
+      if (credential) site.credential = credential.name || credential.source !== 'unknown' ? credential : { ...credential, name: key };
+      break;
+    }
+    const host = hostOf(env.get('DBT_HOST'));
+    if (host && (host.startsWith('{') || isDbtCloudHost(host)))
+      site.endpoint = { host, url: host.startsWith('{') ? host : `https://${host}` };
+    this.push(site, node);
   }
 
   /**
