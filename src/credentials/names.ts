@@ -15,6 +15,8 @@ export function normalizeName(name: string): string {
 export function typeFromName(name: string): TokenType | undefined {
   const n = normalizeName(name);
   if (/(^|_)(PAT|PATS|PERSONAL)(_|$)|PERSONAL_?ACCESS/.test(n)) return 'pat';
+  // The dbt Cloud CLI's `token-value` (dbt_cloud.yml), which holds a PAT: read by tools that reuse the CLI's login.
+  if (/(^|_)TOKEN_VALUE$/.test(n)) return 'pat';
   if (/SERVICE/.test(n)) return 'service-token';
   if (/USER_?(API_?)?(KEY|TOKEN)/.test(n)) return 'legacy-user-api-key';
   return undefined;

@@ -8,6 +8,8 @@ describe('credential names', () => {
     ['dbt-cloud-pat', 'pat'],
     ['DBT_PERSONAL_ACCESS_TOKEN', 'pat'],
     ['PERSONAL_TOKEN', 'pat'],
+    ['token-value', 'pat'],
+    ['projects.token-value', 'pat'],
     ['DBT_SERVICE_TOKEN', 'service-token'],
     ['dbtServiceToken', 'service-token'],
     ['dbtcloud_user_api_token', 'legacy-user-api-key'],
