@@ -35,6 +35,10 @@ export const adapter: LanguageAdapter = {
     const vars = variableFacts(doc);
     facts.definitions.push(...vars.definitions);
     facts.credentialSites.push(...vars.credentialSites);
+    if (/AIRFLOW_CONN_/i.test(file.text)) {
+      const { airflowConnectionDefinitions } = await import('./airflow-connections.js');
+      facts.definitions.push(...airflowConnectionDefinitions(doc));
+    }
     const talksHttp = (b: (typeof doc.blocks)[number]): boolean => b.type === 'data' && b.labels[0] === 'http';
     if (isVars || !doc.blocks.some((b) => b.type === 'provider' || talksHttp(b))) return facts;
 
