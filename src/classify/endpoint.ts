@@ -130,8 +130,12 @@ export function sanitizeUrl(url: string): string {
   return out.length > 300 ? `${out.slice(0, 297)}...` : out;
 }
 
-/** Paths that only the dbt Cloud API has, so a call to them counts even when the host is unknown. */
-const DBT_API_PATH = /^\/api\/(v2|v3|v4)\/(accounts|users|notifications|adapter-schema)(\/|$)|^\/api\/ai\/v1\/mcp(\/|$)/i;
+/**
+ * Paths that only the dbt Cloud API has, so a call to them counts even when the host is unknown;
+ * `/api/private/accounts/…` is the undocumented API dbt's own CLI downloads manifests from.
+ */
+const DBT_API_PATH =
+  /^\/api\/(v2|v3|v4)\/(accounts|users|notifications|adapter-schema)(\/|$)|^\/api\/ai\/v1\/mcp(\/|$)|^\/api\/private\/accounts\//i;
 /** Jobs and runs of an account, under a base URL that ends in the API's version (`…/api/v2`). */
 const UNDER_V2_BASE = /^\/accounts\/[^/]+\/(?:jobs|runs)(?:\/|$)/;
 /** A collection of the API followed by an empty id segment. */

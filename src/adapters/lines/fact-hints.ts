@@ -28,7 +28,7 @@ const ON_BYTES = hints(String.raw`(?:[\s_-]|[\x80-\xff]{2,3})?`);
 
 // Each test is one literal-led pattern: an alternation of differently led ones is slower than all of them.
 const TOKEN_PREFIX = /dbt[uc]_/i;
-const API_PATH = /api\/(?:v[23]|ai\/v1\/mcp)\//i;
+const API_PATH = /api\/(?:v[23]|ai\/v1\/mcp|private\/accounts)\//i;
 const DBT_DOMAIN = /dbt\.com/gi;
 /** Sub-domains of getdbt.com and dbt.com that serve pages, not the API. */
 const SITE_LABELS = new Set(['docs', 'www', 'schemas', 'hub', 'blog', 'learn', 'discourse', 'community', 'courses', 'next', 'state']);
