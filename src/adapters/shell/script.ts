@@ -10,6 +10,7 @@ import type { CommandContext } from './invocation.js';
 import { invocationOf } from './invocation.js';
 import { lineScan, MAX_LINE } from './line-scan.js';
 import { ScriptPositions } from './positions.js';
+import { airflowConnectionFromEnv } from '../shared/airflow-connection/airflow-connection.js';
 import { TERRAFORM_TOOLS, terraformCallSites } from './terraform-runs.js';
 import { VariableScope } from './variables.js';
 import type { Word } from './words.js';
@@ -209,6 +210,18 @@ function callSitesOf(commands: Node[], ctx: CommandContext, programs: ReadonlySe
   return out;
 }
 
+/** `export AIRFLOW_CONN_X='dbt-cloud://:<token>@'`, one per line, as an Airflow host's set-up script writes it. */
+const AIRFLOW_CONN_ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?(AIRFLOW_CONN_[A-Za-z0-9_]+)=(\S+)[ \t]*$/gm;
+
+/** The dbt Cloud connections a script sets for Airflow: Definitions the DAGs' `dbt_cloud_conn_id` links to. */
+function airflowConnections(script: string, pos: ScriptPositions, facts: FileFacts): void {
+  if (!script.includes('AIRFLOW_CONN_')) return;
+  for (const m of script.matchAll(AIRFLOW_CONN_ASSIGNMENT)) {
+    const def = airflowConnectionFromEnv(m[1]!, m[2]!, pos.span(m.index + m[0].indexOf('=') + 1));
+    if (def) facts.definitions.push(def);
+  }
+}
+
 /**
  * Facts of a shell script: a `.sh` file, or one embedded in another file (a CI `run:` body, a
  * Jenkins `sh` step, a Dockerfile `RUN`). `env` holds what the surrounding file binds (a job's
@@ -220,6 +233,7 @@ export async function extractShellScript(script: string, origin: ScriptOrigin, e
   // Past the file's time budget (a CI file of thousands of steps), later scripts are not read.
   if (pastDeadline()) return facts;
   const pos = new ScriptPositions(script, origin);
+  airflowConnections(script, pos, facts);
   if (script.length > MAX_SCRIPT || hasLongLine(script)) {
     facts.problems.push(
       script.length > MAX_SCRIPT
