@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ADAPTERS, adapterFor } from '../src/adapters/registry.js';
-import { mayMatter, mayMatterLatin1 } from '../src/prefilter/keywords.js';
+import { afterDbt, mayMatter, mayMatterLatin1 } from '../src/prefilter/keywords.js';
 import { prefilterFile } from '../src/scan/prefilter-file.js';
 
 // Each adapter lists the keywords it needs beyond the shared ones (src/adapters/<id>/descriptor.ts),
@@ -62,5 +62,45 @@ describe("adapters' pre-filter keywords", () => {
         if (!bySource.has(k.pattern.source)) bySource.set(k.pattern.source, k);
         expect(bySource.get(k.pattern.source), `${a.id}: ${k.pattern.source}`).toBe(k);
       }
+  });
+});
+
+describe('stage two as one search for "dbt" and what follows it', () => {
+  // Each keyword is cut at its "dbt" (what comes before becomes a lookbehind): the cut keyword must
+  // find "dbt" exactly where the keyword matches, on the texts around every example.
+  const cases = [
+    ...keywords.map((k) => k.pattern.source),
+    'getdbt',
+    String.raw`dbt\.com`,
+    'dbt[ _-]?cloud',
+    'AIRFLOW_CONN_DBT',
+    'dbt[_a-z]{0,24}?(?:token|api|key)',
+  ];
+  const texts = [
+    ...keywords.map((k) => k.example),
+    'import dbtsl as sl',
+    'dbtsl_client',
+    'x-dbt-partner-source: me',
+    'y-dbt-partner-source',
+    'AIRFLOW_CONN_DBT_CLOUD_DEFAULT=dbt-cloud://',
+    'airflow_conn_dbt',
+    'AIRFLOW_CONN_DATABRICKS',
+    'https://cloud.getdbt.com/api',
+    'get dbt',
+    'DBT_PROJECT_TOKEN',
+    'dbt_core and dbt_project.yml',
+    'kestra.plugin.dbt.cloud.TriggerRun',
+    'kestra.plugin.dbt.cli.DbtCLI',
+  ];
+
+  it.each(cases)('/%s/ finds the same texts cut at its "dbt"', (source) => {
+    const whole = new RegExp(source, 'i');
+    const cut = new RegExp(`dbt(?:${afterDbt(source)})`, 'i');
+    for (const text of texts) expect(cut.test(text), text).toBe(whole.test(text));
+  });
+
+  it('refuses a keyword whose "dbt" is not at its top level, or that has alternatives of its own', () => {
+    for (const source of ['(?:a|dbt)x', '[dbt]x', 'semantic layer', 'x|dbtx', String.raw`\dbt`])
+      expect(() => afterDbt(source), source).toThrow();
   });
 });
