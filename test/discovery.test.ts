@@ -29,25 +29,37 @@ describe('file discovery', () => {
       'x.log': '',
       'keep.log': '',
       'build/out.js': '',
-      'pkg/.gitignore': 'generated/\nsecret.env\n',
+      'pkg/.gitignore': 'generated/\nnotes.txt\n',
       'pkg/src/a.ts': '',
       'pkg/generated/g.ts': '',
-      'pkg/secret.env': '',
+      'pkg/notes.txt': '',
       'pkg/sub/deep/x.log': '',
-      'other/secret.env': '',
+      'other/notes.txt': '',
     });
-    expect(await rels(root)).toEqual(['.gitignore', 'a.py', 'keep.log', 'other/secret.env', 'pkg/.gitignore', 'pkg/src/a.ts']);
+    expect(await rels(root)).toEqual(['.gitignore', 'a.py', 'keep.log', 'other/notes.txt', 'pkg/.gitignore', 'pkg/src/a.ts']);
   });
 
-  it('reads a dbt Cloud CLI credentials file that a .gitignore lists, but not the folders it ignores', async () => {
+  it('reads the credentials files a .gitignore lists (dbt Cloud CLI config, .env, Streamlit secrets), but not the folders it ignores', async () => {
+    // Outside a git work tree (an exported repository) a file that is there may well be committed.
     const root = tree({
-      '.gitignore': 'dbt_cloud.yml\n.env\nlocal/\n',
+      '.gitignore': 'dbt_cloud.yml\n.env\n*.env\n.streamlit/secrets.toml\n*.txt\nlocal/\n',
       'dbt_cloud.yml': '',
       '.env': '',
+      'config/prod.env': '',
+      '.streamlit/secrets.toml': '',
+      'notes.txt': '',
       'cli/dbt_cloud.yaml': '',
       'local/dbt_cloud.yml': '',
+      'local/.env': '',
     });
-    expect(await rels(root)).toEqual(['.gitignore', 'cli/dbt_cloud.yaml', 'dbt_cloud.yml']);
+    expect(await rels(root)).toEqual([
+      '.env',
+      '.gitignore',
+      '.streamlit/secrets.toml',
+      'cli/dbt_cloud.yaml',
+      'config/prod.env',
+      'dbt_cloud.yml',
+    ]);
   });
 
   it("applies the current folder's .gitignore to a folder scanned below it", async () => {

@@ -6,6 +6,7 @@ import type { ScanError } from '../model/report.js';
 import { compileGlobs, type GlobRoot } from './globs.js';
 import { loadFastGlob } from '../packages.js';
 import { displayName } from './file-names.js';
+import { isDotenvPath } from './dotenv-names.js';
 import { listWithGit, type GitListing } from './git-files.js';
 import { workTreeTop } from '../vcs/work-tree.js';
 import { isInside } from './inside.js';
@@ -49,12 +50,14 @@ export const SKIPPED_DIRS = [
 const SKIPPED = new Set(SKIPPED_DIRS);
 
 /**
- * Files read even when a `.gitignore` lists them, outside a git work tree: the dbt Cloud CLI's
- * credentials file, which projects list in `.gitignore` to keep the CLI's token out of git. (In a
- * work tree git says what is in it: a committed copy is tracked, and scanned, whatever the ignore
- * rules say.)
+ * Files read even when a `.gitignore` lists them, outside a git work tree: those made to hold
+ * credentials (the dbt Cloud CLI's `dbt_cloud.yml`, `.env` files, Streamlit's `secrets.toml`),
+ * which projects list in `.gitignore` to keep tokens out of git. Outside a work tree nothing says
+ * whether a copy was committed all the same (an exported repository holds only committed files),
+ * and a token in one is what the scan is for. (In a work tree git says what is in it: a committed
+ * copy is tracked, and scanned, whatever the ignore rules say.)
  */
-const READ_EVEN_IF_IGNORED = /^dbt_cloud\.ya?ml$/i;
+const readEvenIfIgnored = (name: string): boolean => /^(?:dbt_cloud\.ya?ml|secrets\.toml)$/i.test(name) || isDotenvPath(name);
 
 /**
  * Whether `.gitignore` patterns fold case outside a git work tree, where no `core.ignorecase` says:
@@ -354,7 +357,7 @@ function walkFolder(root: string, prefix: string, gitignore: GitignoreChain, add
     for (const e of entries) {
       const rel = dir ? `${dir}/${e.name}` : e.name;
       if (e.isFile()) {
-        if (READ_EVEN_IF_IGNORED.test(e.name) || !gitignore.ignores(levels, rel, false)) addRel(outRel(rel), base + rel, e.raw);
+        if (readEvenIfIgnored(e.name) || !gitignore.ignores(levels, rel, false)) addRel(outRel(rel), base + rel, e.raw);
       } else if (e.isDirectory()) {
         if (SKIPPED.has(e.name)) continue;
         if (!gitignore.ignores(levels, rel, true)) folders.push([rel, e.raw]);

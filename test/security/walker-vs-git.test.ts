@@ -13,7 +13,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 
 const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32';
 
-// Names avoid the built-in skipped folders and dbt_cloud.yml, which the walker treats on purpose
+// Names avoid the built-in skipped folders and credential files (`.env`, dbt_cloud.yml), which the walker treats on purpose
 // differently from git.
 const NAMES = [
   'a',
@@ -25,9 +25,9 @@ const NAMES = [
   'bar.log',
   'Bar.LOG',
   'keep.log',
-  'x.env',
-  'keep.env',
-  '.env',
+  'x.ini',
+  'keep.ini',
+  '.ini',
   '#hash',
   '!bang',
   'sp ace',
@@ -51,9 +51,9 @@ const PATTERNS = [
   '/foo',
   '*.log',
   '!keep.log',
-  '*.env',
-  '!*.env',
-  '!keep.env',
+  '*.ini',
+  '!*.ini',
+  '!keep.ini',
   '**/deep',
   'deep/**',
   'a/**/b',
@@ -75,7 +75,7 @@ const PATTERNS = [
   'F*',
   '!a',
   '!/b/',
-  'x.env   ',
+  'x.ini   ',
   '\\[x\\]',
   '[[:upper:]]*',
   'bar.log/',
@@ -98,7 +98,7 @@ const PATTERNS = [
   '*.[ch]',
   'a\\',
   'foo/**/',
-  '***/x.env',
+  '***/x.ini',
   'doc/**/*',
   '!doc/README.md',
   '[z-a]',
@@ -113,7 +113,7 @@ const PATTERNS = [
   '*/',
   'logs',
   '!logs/keep.log',
-  '/**/keep.env',
+  '/**/keep.ini',
 ];
 
 function prng(seed: number): (n: number) => number {
@@ -241,11 +241,11 @@ describe('the walker outside git, against git itself', () => {
   it('agrees with git on the cases named in the issue', async () => {
     const root = tempDir('dts-walk-named-');
     const files: Record<string, string> = {
-      '.gitignore': '*.env\nlogs/\n/build-out\n**/tmp\n\\#notes\nspaced  \n[0-9]*.txt\n',
-      'app/.gitignore': '!deploy.env\n',
-      'app/deploy.env': '',
-      'app/other.env': '',
-      'root.env': '',
+      '.gitignore': '*.ini\nlogs/\n/build-out\n**/tmp\n\\#notes\nspaced  \n[0-9]*.txt\n',
+      'app/.gitignore': '!deploy.ini\n',
+      'app/deploy.ini': '',
+      'app/other.ini': '',
+      'root.ini': '',
       'logs/x.txt': '',
       'app/logs/y.txt': '',
       'build-out': '',
@@ -264,9 +264,9 @@ describe('the walker outside git, against git itself', () => {
     }
     const walked = await walkersView(root);
     expect(walked).toEqual(gitsView(root));
-    // The nested !deploy.env re-includes what the root's *.env ignores; case follows the file system.
-    expect(walked).toContain('app/deploy.env');
-    expect(walked).not.toContain('app/other.env');
+    // The nested !deploy.ini re-includes what the root's *.ini ignores; case follows the file system.
+    expect(walked).toContain('app/deploy.ini');
+    expect(walked).not.toContain('app/other.ini');
     expect(walked).toContain('app/build-out');
     if (!IGNORE_CASE) expect(walked).toContain('Deploy.ENV');
   });
