@@ -36,6 +36,10 @@ const PROCFILE = /(^|\/)Procfile$/;
 const SERVERLESS = /(^|\/)serverless\.ya?ml$/i;
 const SAM_TEMPLATE = /(^|\/)(?:[^/]*\.)?template\.ya?ml$|(^|\/)template\.json$/i;
 const CONTAINER_CONFIG = /(^|\/)(?:(?:docker-)?compose[^/]*\.ya?ml|app\.ya?ml)$/i;
+/** Railway's service file and Nixpacks' build plan: where the start command of a deployed app is written. */
+const PLATFORM_CONFIG = /(^|\/)(?:railway\.json|railway\.toml|nixpacks\.toml)$/i;
+/** `"startCommand": "…"` (railway.json), `startCommand = "…"` (railway.toml), `cmd = "…"` (nixpacks.toml). */
+const START_COMMAND = /^\s*"?(?:startCommand|cmd)"?\s*[:=]\s*"((?:[^"\\]|\\.)*)"/gm;
 /** Templates of a `.env`, copied by hand: never what code loads. */
 const DOTENV_TEMPLATE = /[._-](?:example|sample|template|dist|tmpl|tpl|default|defaults)$/i;
 
@@ -189,6 +193,14 @@ class Reach {
         );
       else if (SERVERLESS.test(f) || SAM_TEMPLATE.test(f)) add(this.handlerEntries(f), 'application');
       else if (CONTAINER_CONFIG.test(f)) add(this.commandEntries(f, commandLinesOf(this.read(f) ?? '')), 'application');
+      else if (PLATFORM_CONFIG.test(f))
+        add(
+          this.commandEntries(
+            f,
+            [...(this.read(f) ?? '').matchAll(START_COMMAND)].map((m) => m[1]!),
+          ),
+          'application',
+        );
     }
     return out;
   }
@@ -452,11 +464,30 @@ class Reach {
         else out.push(...runPathsFrom(dir, [p.replace(/^\.\//, '')], this.exists));
       }
       for (const m of modules) {
-        const f = pythonFile(posix.join(dir, m.split('.').join('/')), this.exists);
+        const f = pythonFile(posix.join(dir, m.split('.').join('/')), this.exists) ?? this.packagedModule(dir, m);
         if (f) out.push(f);
       }
     }
     return out;
+  }
+
+  /**
+   * A module that a start command names by its import name, kept where a package layout puts it
+   * rather than beside the command (`dataflow.api.app` at `service/src/dataflow/api/app.py`, installed
+   * by the build): the one file under the command's folder whose path ends with the module's.
+   */
+  private packagedModule(dir: string, module: string): string | undefined {
+    const rel = module.split('.').join('/');
+    const found = new Set<string>();
+    for (const [name, suffix] of [
+      [`${rel.slice(rel.lastIndexOf('/') + 1)}.py`, `/${rel}.py`],
+      ['__main__.py', `/${rel}/__main__.py`],
+    ] as const) {
+      for (const f of this.byName.get(name) ?? []) {
+        if (f.endsWith(suffix) && (dir === '' || f.startsWith(`${dir}/`)) && !isTestPath(f)) found.add(f);
+      }
+    }
+    return found.size === 1 ? [...found][0] : undefined;
   }
 
   /** `handler: src/jobs/trigger.main` (Serverless) and `Handler:` + `CodeUri:` (SAM). */
