@@ -24,7 +24,8 @@ describe('airflow-settings adapter', () => {
       ),
     );
     const credential = { source: 'literal', value: PAT, name: 'dbt_cloud_default', span: { line: 7, column: 23 } };
-    expect(facts.role).toBe('orchestrator');
+    // Loaded by the Astro CLI's local Airflow only: a developer's set-up, not a deployment's.
+    expect(facts.role).toBe('script');
     expect(facts.definitions).toEqual([
       { ref: { kind: 'airflow-connection', id: 'dbt_cloud_default' }, credential, span: { line: 3, column: 7 }, accountIds: ['39151'] },
     ]);

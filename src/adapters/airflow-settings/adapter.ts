@@ -16,6 +16,9 @@ import { loadYaml } from '../../packages.js';
 // Astronomer's airflow_settings.yaml: `airflow.connections[]` (conn_id, conn_type, conn_host,
 // conn_login, conn_password, conn_extra) and `airflow.variables[]`. A dbt Cloud connection is
 // a definition that DAG operators link to by id, and a configured token (a 'config' call site).
+// The Astro CLI loads the file into the local Airflow of `astro dev start` only; a deployment
+// never reads it (its connections live in the deployment's own settings or secrets backend): the
+// file is a developer's local set-up, the `script` workflow, as a `.env` for running a tool locally.
 
 type YamlModule = typeof import('yaml');
 type YamlNode = import('yaml').Node;
@@ -25,7 +28,7 @@ export const adapter: LanguageAdapter = {
   async extract(file) {
     const yaml: YamlModule = await loadYaml();
     const facts = emptyFacts();
-    facts.role = 'orchestrator';
+    facts.role = 'script';
     if (flowDepth(file.text) > MAX_FLOW_DEPTH) {
       // The yaml library recurses on flow collections; very deep ones can kill the process.
       facts.problems.push('YAML nested too deeply; not read');
