@@ -40,6 +40,33 @@ export function commentsBeside(lineText: (line: number) => string | undefined, l
   return out;
 }
 
+/** Occurrences of a name looked at, per credential: a name used a thousand times is not set up in a comment each time. */
+const MAX_OCCURRENCES = 50;
+
+/**
+ * A comment elsewhere in the file that shows how to set `name`: the set-up notes at the top of a
+ * script (`#   DBT_API_KEY="your-service-token"`, `# export DBT_TOKEN=<personal access token>`),
+ * as their text after the `=` or `:`. The first such line, wherever it sits.
+ */
+export function commentedSetting(
+  text: string,
+  name: string,
+  lineAt: (offset: number) => number,
+  lineText: (line: number) => string | undefined,
+  style: CommentStyle,
+): Comment | undefined {
+  if (!/^[A-Za-z_][\w.-]*$/.test(name)) return undefined;
+  const setting = new RegExp(`^(?:export\\s+|set\\s+|\\$env:)?${name.replace(/\./g, '\\.')}\\s*[=:]\\s*(\\S.*)$`);
+  for (let at = text.indexOf(name), n = 0; at >= 0 && n < MAX_OCCURRENCES; at = text.indexOf(name, at + name.length), n++) {
+    const line = lineAt(at);
+    const raw = lineText(line);
+    const comment = raw === undefined ? undefined : wholeLineComment(unwrap(raw, style), style);
+    const value = comment === undefined ? undefined : setting.exec(comment)?.[1];
+    if (value) return { text: value, line };
+  }
+  return undefined;
+}
+
 /** A notebook's source line is a JSON string: `"    # comment\n",`. */
 function unwrap(raw: string, style: CommentStyle): string {
   if (style !== 'notebook-json') return raw.length > MAX_LINE ? '' : raw;

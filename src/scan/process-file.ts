@@ -2,7 +2,7 @@ import type { AdapterContext } from '../adapters/adapter.js';
 import { adapterFor } from '../adapters/registry.js';
 import { classifyCredential } from '../classify/credential.js';
 import type { Config } from '../config/config.js';
-import { commentsBeside, type CommentStyle } from '../credentials/comments.js';
+import { commentedSetting, commentsBeside, type CommentStyle } from '../credentials/comments.js';
 import { typeFromDescription } from '../credentials/descriptions.js';
 import { isDbtSpecificName } from '../credentials/names.js';
 import { findWrittenTokens } from '../credentials/token-forms.js';
@@ -147,7 +147,7 @@ export async function extractFromSource(
     for (const d of facts.definitions) remember(d.credential);
     out.role = facts.role;
     out.runsScripts = facts.runsScripts;
-    const describe = describer(index, entry?.commentStyle);
+    const describe = describer(file.text, index, entry?.commentStyle);
     const classify = (raw: RawCredential | undefined, dbtContext = true): CredentialFact =>
       classifyCredential(raw && describe(raw), env.config, dbtContext, file.path);
     for (const e of facts.scriptEnv ?? []) {
@@ -335,16 +335,20 @@ class SeenSites {
 
 /**
  * Gives a credential the comment beside where it is written, when its adapter found no
- * description of its own (a Terraform variable's `description` wins over a comment).
+ * description of its own (a Terraform variable's `description` wins over a comment); else a
+ * comment elsewhere in the file that shows how to set it (set-up notes at the top of a script).
  */
-function describer(index: LineIndex, style: CommentStyle | undefined): (raw: RawCredential) => RawCredential {
+function describer(text: string, index: LineIndex, style: CommentStyle | undefined): (raw: RawCredential) => RawCredential {
   if (!style) return (raw) => raw;
   const lineText = (line: number): string | undefined => index.lineText(line);
+  const lineAt = (offset: number): number => index.at(offset).line;
   return (raw) => {
     if (raw.description || !raw.span) return raw;
     const comments = commentsBeside(lineText, raw.span.line, style);
-    const naming = comments.find((c) => typeFromDescription(c.text) !== undefined);
-    return naming ? { ...raw, description: naming } : raw;
+    const beside = comments.find((c) => typeFromDescription(c.text) !== undefined);
+    if (beside) return { ...raw, description: beside };
+    const setting = raw.name ? commentedSetting(text, raw.name, lineAt, lineText, style) : undefined;
+    return setting && typeFromDescription(setting.text) !== undefined ? { ...raw, description: setting } : raw;
   };
 }
 
