@@ -6,3 +6,6 @@
 
 /** A `.env` file's path or base name. */
 export const isDotenvPath = (path: string): boolean => /(?:^|\/)\.env(?:rc)?(?:[._-][^/]+)?$|[^/]\.env$/i.test(path);
+
+/** Streamlit's secrets file, read like a `.env` (its values are what `st.secrets` gives the app). */
+export const isStreamlitSecrets = (path: string): boolean => /(?:^|\/)\.streamlit\/secrets\.toml$/i.test(path);

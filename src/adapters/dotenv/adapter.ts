@@ -3,6 +3,7 @@ import { caughtExpected } from '../extraction-limits.js';
 import { isDbtCloudBaseUrl, isDbtCloudHost, isDbtCloudId, isDbtHostName, splitUrl } from '../../classify/endpoint.js';
 import { type Definition, emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../../model/raw-facts.js';
 import type { LanguageAdapter } from '../adapter.js';
+import { isStreamlitSecrets } from '../../discover/dotenv-names.js';
 import { airflowConnectionFromEnv } from '../shared/airflow-connection/airflow-connection.js';
 import { hasDbtTokenPrefix, isDatabricksTokenShaped, isDbtTokenShaped, isLegacyKeyShaped } from '../../credentials/token-shapes.js';
 import { isInterpolation, isPlaceholderValue, typeFromPlaceholderText } from '../../credentials/placeholders.js';
@@ -16,7 +17,8 @@ import {
 
 // A tolerant `.env` reader: `NAME=value`, `export NAME=value`, single/double/backtick quotes
 // (double quotes may span lines and take `\n`-style escapes), `# comments`. Line based, no
-// regex over unbounded text.
+// regex over unbounded text. Streamlit's `.streamlit/secrets.toml` is read the same way: flat
+// `KEY = "value"` lines, under `[section]` tables whose keys `st.secrets` reads as `section.KEY`.
 
 interface EnvEntry {
   name: string;
@@ -47,19 +49,27 @@ function unescapeDouble(s: string): string {
     : s;
 }
 
-function parseDotenv(text: string): ParsedDotenv {
+/** A TOML table header: `[dbt]`, `[connections.dbt_cloud]`. */
+const TABLE = /^\s*\[\s*([A-Za-z0-9_.-]{1,255})\s*\]\s*(?:#.*)?$/;
+
+function parseDotenv(text: string, toml = false): ParsedDotenv {
   const lines = text.split(/\r?\n/);
   const entries: EnvEntry[] = [];
   let skippedLines = 0;
+  let table = '';
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.length > MAX_LINE) {
       skippedLines++;
       continue;
     }
+    if (toml && line.trimStart().startsWith('[')) {
+      table = TABLE.exec(line)?.[1] ?? '';
+      continue;
+    }
     const m = NAME.exec(line.slice(0, 400));
     if (!m) continue;
-    const name = m[3]!;
+    const name = table ? `${table}.${m[3]!}` : m[3]!;
     const nameColumn = m[1]!.length + (m[2]?.length ?? 0) + 1;
     const start = m[0].length;
     const q = line[start];
@@ -220,7 +230,7 @@ export const adapter: LanguageAdapter = {
     if (isLocalEnvFile(file.path)) facts.role = 'script';
     let parsed: ParsedDotenv;
     try {
-      parsed = parseDotenv(file.text);
+      parsed = parseDotenv(file.text, isStreamlitSecrets(file.path));
     } catch (e) {
       if (caughtExpected(e, isBudgetExceeded)) facts.problems.push('env file could not be read');
       return facts;

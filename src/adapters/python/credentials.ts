@@ -44,7 +44,7 @@ export function credentialFromValue(
       return v.name ? { source: 'unknown', name: v.name } : { source: 'unknown' };
     case 'mod': {
       const secret = streamlitSecretName(v.path);
-      return secret !== undefined ? { source: 'secret', name: secret } : { source: 'unknown', name: v.path };
+      return secret !== undefined ? { source: 'config', name: secret } : { source: 'unknown', name: v.path };
     }
     default:
       return undefined;

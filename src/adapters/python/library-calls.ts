@@ -154,6 +154,7 @@ export function airflowDbtPath(cls: string): string | undefined {
 /**
  * `st.secrets["X"]`, `st.secrets.section.X`, `st.secrets["section"]["X"]`: a Streamlit secret
  * (`.streamlit/secrets.toml`, or the app host's secret store), named by its key path.
+ * A `config` source: the file is the settings of the app, and where a scan finds it (committed), its value.
  */
 export function streamlitSecretName(path: string): string | undefined {
   return path.startsWith('streamlit.secrets.') && path.length > 'streamlit.secrets.'.length
@@ -177,7 +178,7 @@ export function classifyCallee(path: string): Library | undefined {
   if (/(^|\.)Secret\.load$/.test(path) && (root === 'prefect' || segs[0] === 'Secret'))
     return { kind: 'read', source: 'config', what: 'prefect-secret' };
   if (path === 'dbutils.secrets.get') return { kind: 'read', source: 'secret', what: 'databricks-secret' };
-  if (path === 'streamlit.secrets.get') return { kind: 'read', source: 'secret', what: 'streamlit-secret' };
+  if (path === 'streamlit.secrets.get') return { kind: 'read', source: 'config', what: 'streamlit-secret' };
   if (path === 'google.colab.userdata.get' || path === 'userdata.get') return { kind: 'read', source: 'secret', what: 'colab-secret' };
   // A Snowflake procedure's secret, by the alias its `SECRETS = ('alias' = db.schema.secret)` clause binds (sql/adapter.ts names the object).
   if (/^_snowflake\.get_(?:generic_secret_string|username_password|oauth_access_token)$/.test(path))

@@ -134,7 +134,7 @@ export function asStr(v: Val, fallbackName = 'value'): { t: 'str'; parts: Part[]
     case 'mod': {
       const secret = streamlitSecretName(v.path);
       return secret !== undefined
-        ? (readValue('secret', secret, {}) as { t: 'str'; parts: Part[] })
+        ? (readValue('config', secret, {}) as { t: 'str'; parts: Part[] })
         : (hole(v.path) as { t: 'str'; parts: Part[] });
     }
     case 'unknown': {
