@@ -85,3 +85,52 @@ describe('python adapter: fields of a typed parameter', () => {
     expect(facts.callSites[0]!.credential).toMatchObject({ source: 'unknown', name: 'settings.api_key' });
   });
 });
+
+describe('python adapter: pydantic fields', () => {
+  const request = (base: 'BaseSettings' | 'BaseModel', field: string) =>
+    lines(
+      'import httpx',
+      'from pydantic import BaseModel, Field',
+      'from pydantic_settings import BaseSettings',
+      '',
+      `class Job(${base}):`,
+      '    account: int = 1',
+      `    ${field}`,
+      '',
+      'job = Job()',
+      'httpx.post(f"https://cloud.getdbt.com/api/v2/accounts/{job.account}/jobs/1/run/", headers={"Authorization": f"Token {job.credential}"})',
+    );
+
+  it("reads a settings class's field as the environment variable its alias names", async () => {
+    const facts = await py(request('BaseSettings', 'credential: str = Field(alias="DBT_CLOUD_SERVICE_TOKEN")'));
+    expect(facts.callSites[0]!.credential).toMatchObject({ source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN' });
+  });
+
+  it("does not take a plain model's alias for one: its fields come from the data it is given", async () => {
+    const facts = await py(request('BaseModel', 'credential: str = Field(alias="dbtServiceToken")'));
+    expect(facts.callSites[0]!.credential).not.toMatchObject({ source: 'env' });
+    expect(facts.callSites[0]!.credential?.name).not.toBe('dbtServiceToken');
+  });
+
+  it("reads a field a base settings class declares, after that class's v1 `Config.env_prefix`", async () => {
+    const facts = await py(
+      lines(
+        'import requests',
+        'from pydantic import BaseSettings',
+        '',
+        'class Base(BaseSettings):',
+        '    dbt_token: str',
+        '',
+        '    class Config:',
+        '        env_prefix = "SYNC_"',
+        '',
+        'class Settings(Base):',
+        '    timeout: int = 30',
+        '',
+        's = Settings()',
+        'requests.get("https://cloud.getdbt.com/api/v2/accounts/1/runs/", headers={"Authorization": f"Token {s.dbt_token}"})',
+      ),
+    );
+    expect(facts.callSites[0]!.credential).toMatchObject({ source: 'env', name: 'SYNC_DBT_TOKEN' });
+  });
+});

@@ -754,9 +754,9 @@ export class PyModule {
         if (base.cls === 'airflow.ConnectionRef') return connectionField(base, attr, this);
         return base.keywords.get(attr) ?? unknown(attr);
       case 'unknown': {
-        const field = base.instanceOf
-          ? (base.instanceOf.module as PyModule).classFieldDefault(base.instanceOf.node as PyNode, attr)
-          : undefined;
+        const owner = base.instanceOf?.module as PyModule | undefined;
+        const cls = base.instanceOf?.node as PyNode | undefined;
+        const field = owner && cls ? (owner.classFieldDefault(cls, attr) ?? owner.settingsField(cls, attr)) : undefined;
         return field ?? unknown(base.name ? `${base.name}.${attr}` : attr);
       }
       default:
@@ -778,6 +778,79 @@ export class PyModule {
     if (b.node.type === 'call' && !declared && this.isFieldDeclaration(b.node)) return undefined;
     const v = declared ?? this.valueOf(b);
     return v.t === 'unknown' ? undefined : v;
+  }
+
+  /**
+   * A field of a pydantic-settings class that nothing in the repository sets: the environment
+   * variable pydantic reads for it, its `alias` / `validation_alias` (v1: `env=`) or its name after
+   * the class's `env_prefix`, upper-cased as env names are written (matching is case-insensitive).
+   */
+  settingsField(cls: PyNode, attr: string, depth = 0): Val | undefined {
+    const scope = this.collected.classScopes.get(cls);
+    if (!scope || depth > MAX_BASE_CLASS_DEPTH || !this.isSettingsClass(scope, 0)) return undefined;
+    const body = childByField(cls, 'body');
+    for (const stmt of body ? namedChildren(body) : []) {
+      const assign = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
+      const left = assign?.type === 'assignment' ? childByField(assign, 'left') : undefined;
+      if (!assign || left?.type !== 'identifier' || this.textOf(left) !== attr) continue;
+      const right = childByField(assign, 'right');
+      if (right && !(right.type === 'call' && this.isFieldDeclaration(right))) return undefined;
+      const args = right ? this.callArgs(right) : undefined;
+      for (const key of ['validation_alias', 'alias', 'env']) {
+        const n = args?.keywords.get(key);
+        const named = n ? literalText(this.eval(n, scope)) : undefined;
+        if (named && /^[A-Za-z_]\w{0,100}$/.test(named)) return envRead(named, left, this);
+      }
+      return envRead(`${this.envPrefix(scope)}${attr}`.toUpperCase(), left, this);
+    }
+    // Declared in a base class of the repository's.
+    for (const b of this.baseClasses(scope)) {
+      const v = b.module.settingsField(b.node, attr, depth + 1);
+      if (v) return v;
+    }
+    return undefined;
+  }
+
+  /** Whether a class derives from pydantic's `BaseSettings` (pydantic-settings, or pydantic v1), here or through repository bases. */
+  private isSettingsClass(scope: Scope, depth: number): boolean {
+    const bases = scope.cls && childByField(scope.cls, 'superclasses');
+    for (const arg of bases ? namedChildren(bases).slice(0, MAX_BASE_CLASSES) : []) {
+      if (arg.type !== 'identifier' && arg.type !== 'attribute') continue;
+      const v = this.eval(arg, scope.parent ?? this.collected.module);
+      if (v.t === 'mod' && /^pydantic(?:_settings)?(?:\.[\w.]+)?\.BaseSettings$/.test(v.path)) return true;
+    }
+    return (
+      depth < MAX_BASE_CLASS_DEPTH &&
+      this.baseClasses(scope).some((b) => {
+        const s = b.module.collected.classScopes.get(b.node);
+        return !!s && b.module.isSettingsClass(s, depth + 1);
+      })
+    );
+  }
+
+  /** `model_config = SettingsConfigDict(env_prefix="APP_")`, or v1's `class Config: env_prefix = "APP_"`. */
+  private envPrefix(scope: Scope): string {
+    const config = scope.bindings.get('model_config')?.at(-1);
+    if (config?.kind === 'expr' && config.node?.type === 'call') {
+      const n = this.callArgs(config.node).keywords.get('env_prefix');
+      const prefix = n ? literalText(this.eval(n, scope)) : undefined;
+      if (prefix !== undefined) return prefix;
+    }
+    if (config?.kind === 'expr' && config.node) {
+      const v = this.valueOf(config);
+      if (v.t === 'dict') {
+        const prefix = this.dictEntries(v).get('env_prefix');
+        if (prefix) return literalText(prefix) ?? '';
+      }
+    }
+    const body = scope.cls && childByField(scope.cls, 'body');
+    for (const stmt of body ? namedChildren(body) : []) {
+      if (stmt.type !== 'class_definition' || this.textOf(childByField(stmt, 'name') ?? stmt) !== 'Config') continue;
+      const inner = this.collected.classScopes.get(stmt);
+      const b = inner?.bindings.get('env_prefix')?.at(-1);
+      if (b?.kind === 'expr') return literalText(this.valueOf(b)) ?? '';
+    }
+    return '';
   }
 
   private moduleAttribute(path: string, attr: string): Val {
@@ -1121,6 +1194,8 @@ export class PyModule {
       return unknown();
     }
     if (base.t === 'obj' && base.cls === 'dagster.DbtCloudCredentials' && name === 'get_value') return base;
+    // pydantic's `SecretStr.get_secret_value()` on a value not known here is still that value, by its name.
+    if (base.t === 'unknown' && name === 'get_secret_value') return base;
     if (base.t === 'obj' && base.cls.startsWith('airflow.') && name === 'get_connection') {
       // `hook.get_connection(conn_id)`, as `BaseHook.get_connection(conn_id)`.
       const conn = argAt(0) ?? (args.keywords.get('conn_id') ? this.eval(args.keywords.get('conn_id')!, scope) : undefined);
