@@ -96,6 +96,12 @@ export interface RawCallSite {
    */
   requestAt?: { file: string; line: number };
   /**
+   * With `requestAt`: not a call of its own, only what it gives the request there (the
+   * construction of an imported client class whose methods make the requests). Linked, then
+   * dropped: the request is reported where it is made.
+   */
+  passesOnly?: true;
+  /**
    * The call creates a service token though its endpoint does not say so: a Terraform provider
    * whose module manages `dbtcloud_service_token` resources.
    */

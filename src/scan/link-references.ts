@@ -166,8 +166,17 @@ const rank = (d: Def): number => strengthOf(basisOf(d.credential)) * 2 + (/\.tfv
  * (`latestRun(env.DBT_TOKEN, …)`), and report that call with it (`requestAt`). When every caller
  * passes the same credential, the helper's request uses it too, carried like a script's CI secret.
  * A test's call passes a fake token: it says nothing of what the helper is given outside tests.
+ * A construction of an imported client class (`passesOnly`) only hands its token to the class's
+ * requests: it is dropped once linked.
  */
 export function linkHelperCallers(results: FileResult[]): void {
+  const passed = passedByRequest(results);
+  if (passed.size) takePassed(results, passed);
+  for (const r of results) if (r.callSites.some((c) => c.passesOnly)) r.callSites = r.callSites.filter((c) => !c.passesOnly);
+}
+
+/** What the callers of each helper request pass it, by the request's file and line. */
+function passedByRequest(results: FileResult[]): Map<string, CredentialFact[]> {
   const passed = new Map<string, CredentialFact[]>();
   for (const r of results) {
     for (const c of r.callSites) {
@@ -179,7 +188,10 @@ export function linkHelperCallers(results: FileResult[]): void {
       list.push(c.credential);
     }
   }
-  if (!passed.size) return;
+  return passed;
+}
+
+function takePassed(results: FileResult[], passed: ReadonlyMap<string, CredentialFact[]>): void {
   for (const r of results) {
     for (const c of r.callSites) {
       if (c.credential.source !== 'unknown') continue;

@@ -46,6 +46,8 @@ type Facts = Pick<FileFacts, 'callSites' | 'credentialSites' | 'definitions'>;
 
 const DEFAULT_HOST = 'cloud.getdbt.com';
 /** How many helper levels a request is followed up through, and how many callers each. */
+/** Methods of an imported class looked at for the requests a construction fills in. */
+const MAX_CLASS_METHODS = 60;
 const MAX_HELPER_DEPTH = 3;
 const MAX_CALLERS = 20;
 /** Requests gathered from one imported module. */
@@ -234,7 +236,10 @@ class Emitter {
       // `class BranchClient(DbtCloudWorkspaceClient)`: made like the dbt Cloud client it extends.
       const client = sdkClientBase(callee.module as PyModule, callee.node, 0);
       if (client) this.constructed(client, node, scope, this.m.libraryObject(client, node, scope));
-      else this.repoDbtCloudOperator(node, scope, callee.module, callee.node, callee.name);
+      else {
+        this.repoDbtCloudOperator(node, scope, callee.module, callee.node, callee.name);
+        this.importedClass(node, scope, callee.module as PyModule, callee.node as PyNode);
+      }
       return;
     }
     if (callee.k === 'fn') {
@@ -839,6 +844,44 @@ class Emitter {
       if (!site) continue;
       site.requestAt = { file: module.path, line: req.node.line };
       this.push(site, node);
+    }
+  }
+
+  /**
+   * `DbtCloudClient(api_token=SERVICE_TOKEN)` made here from a class of another repository module
+   * whose methods make dbt Cloud requests with what its `__init__` keeps (`self.headers` built
+   * from `api_token`): those requests as this construction fills them in, with `requestAt` as an
+   * imported helper's are, but only passing on what they are given (`passesOnly`): the class's
+   * own sites take what every construction passes (src/scan/link-references.ts `linkHelperCallers`)
+   * and are reported where they are made, as a class used in its own module is.
+   */
+  private importedClass(node: PyNode, scope: Scope, module: PyModule, cls: PyNode): void {
+    if (module === this.m || this.collecting) return;
+    const body = childByField(cls, 'body');
+    const methods = (body ? namedChildren(body) : [])
+      .map((d) => (d.type === 'decorated_definition' ? childByField(d, 'definition') : d))
+      .filter((d): d is PyNode => d?.type === 'function_definition')
+      .slice(0, MAX_CLASS_METHODS);
+    const isInit = (fn: PyNode): boolean => {
+      const name = childByField(fn, 'name');
+      return !!name && module.textOf(name) === '__init__';
+    };
+    const init = methods.find(isInit);
+    const initScope = init && module.collected.functionScopes.get(init);
+    if (!initScope) return;
+    const other = this.emitterFor(module);
+    for (const method of methods) {
+      const methodScope = method === init ? undefined : module.collected.functionScopes.get(method);
+      if (!methodScope) continue;
+      for (const req of other.requestsOf(methodScope)) {
+        if (req.node.start < method.start || req.node.end > method.end) continue;
+        const next = this.atCaller(req, initScope, node, scope, this.m, true);
+        const site = next && this.requestSite(next);
+        if (!site) continue;
+        site.requestAt = { file: module.path, line: req.node.line };
+        site.passesOnly = true;
+        this.push(site, node);
+      }
     }
   }
 

@@ -286,7 +286,7 @@ export class PyModule {
     const marked = (): Val => {
       if (isMethod && b.paramIndex === 0) return unknown(b.name);
       const v: Val & { t: 'unknown' } = { t: 'unknown', name: b.name };
-      if (!fnScope.isInit) v.param = { scope: fnScope, index: b.paramIndex!, name: b.name };
+      v.param = { scope: fnScope, index: b.paramIndex!, name: b.name };
       // `settings: Settings`: attributes read the repository class's field defaults.
       const typeExpr = b.annotation?.type === 'type' ? namedChildren(b.annotation)[0] : b.annotation;
       const cls = typeExpr ? this.eval(typeExpr, b.evalScope ?? b.scope) : undefined;
