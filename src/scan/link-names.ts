@@ -64,6 +64,23 @@ function closeness(providerDir: string, userDir: string): number | undefined {
 }
 
 export function linkNames(results: readonly FileResult[], discovered: readonly string[] = []): void {
+  linkNamesOf(results, discovered, (r) => r.callSites);
+}
+
+/**
+ * The same for what definitions hold, before references link uses to them: an Airflow connection
+ * set in compose as `dbt-cloud://…:${DBT_TOKEN}@…` holds what the `.env` beside it gives DBT_TOKEN,
+ * and so do the DAGs that use the connection.
+ */
+export function linkDefinitionNames(results: readonly FileResult[], discovered: readonly string[] = []): void {
+  linkNamesOf(results, discovered, (r) => r.definitions);
+}
+
+function linkNamesOf(
+  results: readonly FileResult[],
+  discovered: readonly string[],
+  holders: (r: FileResult) => readonly { credential: CredentialFact }[],
+): void {
   const providers = new Map<string, Provider[]>();
   for (const r of results) {
     for (const n of r.nameEvidence) {
@@ -76,7 +93,7 @@ export function linkNames(results: readonly FileResult[], discovered: readonly s
   if (!providers.size) return;
   const projectRoots = new Set(discovered.filter((f) => PROJECT_MANIFEST.test(f)).map(dirOf));
   for (const r of results) {
-    for (const c of r.callSites) {
+    for (const c of holders(r)) {
       const cred = c.credential;
       if (!LINKABLE_SOURCES.has(cred.source)) continue;
       // A Terraform variable is read by its module; its value may come from a TF_VAR_ env var.

@@ -31,7 +31,7 @@ import type { AdapterContext } from '../adapters/adapter.js';
 import { REACH_MAX_BYTES, reachedWorkflows } from './entry-reach.js';
 import { ScanCaps } from './fact-caps.js';
 import { linkAccountHosts } from './link-account-hosts.js';
-import { linkNames } from './link-names.js';
+import { linkDefinitionNames, linkNames } from './link-names.js';
 import { linkHelperCallers, linkReferences, linkScriptEnv } from './link-references.js';
 import { adapterTimingLines, emptyResult, extractFromSource, fromPrefiltered, type FileJob, type ProcessEnv } from './process-file.js';
 import { prefilterFile, type Prefiltered } from './prefilter-file.js';
@@ -384,6 +384,7 @@ export interface ReportOptions {
 export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report {
   const { rules, discovered, results, readAndDropped, libraries } = facts;
   const { timing } = opts;
+  linkDefinitionNames(results, discovered);
   linkReferences(results);
   linkScriptEnv(results);
   linkNames(results, discovered);
