@@ -1189,7 +1189,8 @@ class Emitter {
     const isHook = cls === 'DbtCloudHook';
     const inherited = isHook ? new Map<string, Val>() : this.defaultArgs();
     const connVal = v.keywords.get('dbt_cloud_conn_id') ?? (isHook ? v.positional[0] : undefined) ?? inherited.get('dbt_cloud_conn_id');
-    const connId = (connVal && literalText(connVal)) || 'dbt_cloud_default';
+    // A connection id read at run time (`Variable.get("DBT_CLOUD_CONN_ID")`) is not the default one.
+    const connId = connVal ? literalText(connVal) : 'dbt_cloud_default';
     const account = v.keywords.get('account_id') ?? inherited.get('account_id');
     const accountId = literalDigits(account);
     const endpoint: RawEndpoint = { host: DEFAULT_HOST, hostAssumed: true };
@@ -1207,7 +1208,9 @@ class Emitter {
       span: this.span(node),
       endpoint,
       client: cls,
-      credential: { source: 'config', name: connId, ref: airflowConnectionRef(connId), span: credSpan ?? this.span(node) },
+      credential: connId
+        ? { source: 'config', name: connId, ref: airflowConnectionRef(connId), span: credSpan ?? this.span(node) }
+        : { source: 'config', name: render(connVal!).replace(/^\{|\}$/g, ''), span: this.span(node) },
     };
     if (accountId) site.accountIds = [accountId];
     this.push(site, node);
