@@ -10,6 +10,8 @@ export interface Comment {
   text: string;
   /** 1-based line of the comment (the first line of a block above). */
   line: number;
+  /** A block's lines, each with its own text: the one that says what the value is can be pointed at. */
+  lines?: { text: string; line: number }[];
 }
 
 /** Comment lines right above a line are read up to this many; a longer block is a header, not a label. */
@@ -26,17 +28,15 @@ export function commentsBeside(lineText: (line: number) => string | undefined, l
   if (own === undefined) return out;
   const trailing = trailingComment(unwrap(own, style), style);
   if (trailing) out.push({ text: trailing, line });
-  const block: string[] = [];
-  let first = line;
+  const block: { text: string; line: number }[] = [];
   for (let l = line - 1; l >= 1 && block.length < MAX_BLOCK; l--) {
     const raw = lineText(l);
     if (raw === undefined) break;
     const text = wholeLineComment(unwrap(raw, style), style);
     if (text === undefined) break;
-    block.unshift(text);
-    first = l;
+    block.unshift({ text, line: l });
   }
-  if (block.length) out.push({ text: block.join(' '), line: first });
+  if (block.length) out.push({ text: block.map((b) => b.text).join(' '), line: block[0]!.line, lines: block });
   return out;
 }
 

@@ -346,7 +346,9 @@ function describer(text: string, index: LineIndex, style: CommentStyle | undefin
     if (raw.description || !raw.span) return raw;
     const comments = commentsBeside(lineText, raw.span.line, style);
     const beside = comments.find((c) => typeFromDescription(c.text) !== undefined);
-    if (beside) return { ...raw, description: beside };
+    // Pointed at the line of a block that says it, when one line does.
+    const saying = beside?.lines?.find((l) => typeFromDescription(l.text) !== undefined);
+    if (beside) return { ...raw, description: saying ? { text: beside.text, line: saying.line } : beside };
     const setting = raw.name ? commentedSetting(text, raw.name, lineAt, lineText, style) : undefined;
     return setting && typeFromDescription(setting.text) !== undefined ? { ...raw, description: setting } : raw;
   };

@@ -32,8 +32,16 @@ describe('comments beside a line', () => {
     ['text', 9, 'hash', []],
   ];
   for (const [src, line, style, want] of table) {
-    it(`${JSON.stringify(src).slice(0, 50)} line ${line}`, () => expect(commentsBeside(at(src), line, style)).toEqual(want));
+    it(`${JSON.stringify(src).slice(0, 50)} line ${line}`, () =>
+      expect(commentsBeside(at(src), line, style).map(({ text, line }) => ({ text, line }))).toEqual(want));
   }
+
+  it("keeps a block's lines apart, so that the one naming the type can be pointed at", () => {
+    expect(commentsBeside(at('# dbt Cloud token\n# from Account settings > Personal Tokens\nKEY='), 3, 'hash')[0]?.lines).toEqual([
+      { text: 'dbt Cloud token', line: 1 },
+      { text: 'from Account settings > Personal Tokens', line: 2 },
+    ]);
+  });
 
   it('knows the comment syntax of each adapter', () => {
     expect(['python', 'terraform', 'javascript', 'notebook', 'postman', undefined].map((id) => adapterById(id)?.commentStyle)).toEqual([
