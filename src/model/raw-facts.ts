@@ -119,6 +119,8 @@ export interface Definition {
   credential: RawCredential;
   span: Span;
   accountIds?: string[];
+  /** The dbt Cloud host a defined connection talks to (an Airflow connection's host), for uses that name no host. */
+  host?: string;
 }
 
 /** What an adapter says about the file as a whole. */

@@ -15,6 +15,7 @@ const scopeKey = (kind: string, id: string, file: string): string =>
 interface Def {
   credential: CredentialFact;
   accountIds: readonly string[];
+  host?: string;
   file: string;
   /** Line of the definition's value (or of the definition). */
   line: number;
@@ -44,7 +45,13 @@ export function linkReferences(results: readonly FileResult[]): void {
     for (const d of r.definitions) {
       const k = scopeKey(d.ref.kind, d.ref.id, r.rel);
       const list = defs.get(k) ?? [];
-      list.push({ credential: d.credential, accountIds: d.accountIds ?? [], file: r.rel, line: d.valueLine ?? d.span.line });
+      list.push({
+        credential: d.credential,
+        accountIds: d.accountIds ?? [],
+        ...(d.host ? { host: d.host } : {}),
+        file: r.rel,
+        line: d.valueLine ?? d.span.line,
+      });
       defs.set(k, list);
     }
   }
@@ -64,6 +71,11 @@ export function linkReferences(results: readonly FileResult[]): void {
       if (!merged.name && best.credential.name) merged.name = best.credential.name;
       c.credential = merged;
       if (!c.accountIds?.length && best.accountIds.length) c.accountIds = [...best.accountIds];
+      // An operator's default host is only the client's default: the connection says where it goes.
+      if (best.host && c.endpoint?.hostAssumed) {
+        const { hostAssumed: _assumed, ...endpoint } = c.endpoint;
+        c.endpoint = { ...endpoint, host: best.host };
+      }
     }
   }
 }

@@ -27,7 +27,14 @@ describe('airflow-settings adapter', () => {
     // Loaded by the Astro CLI's local Airflow only: a developer's set-up, not a deployment's.
     expect(facts.role).toBe('script');
     expect(facts.definitions).toEqual([
-      { ref: { kind: 'airflow-connection', id: 'dbt_cloud_default' }, credential, span: { line: 3, column: 7 }, accountIds: ['39151'] },
+      {
+        ref: { kind: 'airflow-connection', id: 'dbt_cloud_default' },
+        credential,
+        span: { line: 3, column: 7 },
+        accountIds: ['39151'],
+        // The DAGs using the connection go where it says.
+        host: 'emea.dbt.com',
+      },
     ]);
     expect(facts.callSites).toEqual([
       {
@@ -129,6 +136,7 @@ describe('airflowConnectionFromEnv', () => {
       credential: { source: 'literal', value: SVC, name: 'AIRFLOW_CONN_DBT_CLOUD_DEFAULT', span },
       span,
       accountIds: ['39151'],
+      host: 'my-tenant.getdbt.com',
     });
     expect(airflowConnectionFromEnv('AIRFLOW_CONN_DBT', `dbt-cloud://:${LEGACY}@`, span)?.credential).toMatchObject({
       source: 'literal',

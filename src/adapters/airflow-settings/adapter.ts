@@ -7,6 +7,7 @@ import {
   connectionAccountIds,
   connectionHost,
   connectionPasswordCredential,
+  dbtCloudConnectionHost,
   isDbtCloudConnection,
 } from '../shared/airflow-connection/airflow-connection.js';
 import { isDbtSpecificName } from '../../credentials/names.js';
@@ -127,6 +128,8 @@ class SettingsReader {
 
     const definition: Definition = { ref: airflowConnectionRef(id), credential, span };
     if (accountIds) definition.accountIds = accountIds;
+    const host = dbtCloudConnectionHost(conn.host);
+    if (host) definition.host = host;
     this.facts.definitions.push(definition);
 
     const site: RawCallSite = {

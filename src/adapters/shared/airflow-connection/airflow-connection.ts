@@ -31,6 +31,12 @@ export function connectionHost(host: string | undefined): string | undefined {
   return split.host?.toLowerCase() || undefined;
 }
 
+/** A connection's host when it is a dbt Cloud host (`emea.dbt.com`, `ab123.us1.dbt.com`). */
+export function dbtCloudConnectionHost(host: string | undefined): string | undefined {
+  const h = connectionHost(host);
+  return h !== undefined && isDbtCloudHost(h) ? h : undefined;
+}
+
 /**
  * A reference written inside a string value: Airflow Jinja (`{{ var.value.X }}`,
  * `{{ conn.X.password }}`, `{{ env_var('X') }}`) and, when `shellStyle`, `$X` / `${X}`.
@@ -102,6 +108,8 @@ export function airflowConnectionFromEnv(name: string, value: string, span: Span
   };
   const accountIds = connectionAccountIds(fields.login);
   if (accountIds) definition.accountIds = accountIds;
+  const host = dbtCloudConnectionHost(fields.host);
+  if (host) definition.host = host;
   return definition;
 }
 
