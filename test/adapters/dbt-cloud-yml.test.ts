@@ -67,7 +67,7 @@ describe('dbt-cloud-yml adapter', () => {
     expect(facts.credentialSites).toEqual([]);
   });
 
-  it.each(['<pat-or-service-token-value>', '', 'YOUR_TOKEN_HERE', 'dbtu_xxxxxxxx', '${DBT_TOKEN}', 'dbtc_...'])(
+  it.each(['<pat-or-service-token-value>', '', 'YOUR_TOKEN_HERE', 'dbtu_xxxxxxxx', 'dbtc_...'])(
     'treats the template value %j as no credential',
     async (placeholder) => {
       const facts = await run(
@@ -78,6 +78,17 @@ describe('dbt-cloud-yml adapter', () => {
       expect(facts.credentialSites).toEqual([]);
     },
   );
+
+  it('reads `${X}` (a template a set-up script fills with envsubst) as the env var X, holding the CLI token: a PAT', async () => {
+    for (const [key, value] of [
+      ['token-value', '${DBT_TOKEN}'],
+      ['api-key', '$DBT_CLOUD_API_KEY'],
+    ]) {
+      const facts = await run(`version: "1"\nprojects:\n  - project-id: "1"\n    ${key}: "${value}"\n`);
+      expect(facts.callSites[0]!.credential).toMatchObject({ source: 'env', name: value.replace(/[${}]/g, ''), slotType: 'pat' });
+      expect(facts.credentialSites).toEqual([]);
+    }
+  });
 
   it('finds nothing in a file without projects', async () => {
     const facts = await run('version: "1"\ncontext:\n  active-project: "1"\n');

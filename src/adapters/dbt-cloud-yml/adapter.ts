@@ -17,6 +17,8 @@ import { isPlaceholderValue } from '../../credentials/placeholders.js';
 const MAX_CHARS = 1_000_000;
 const DEFAULT_HOST = 'cloud.getdbt.com';
 const ENV_VAR = /^\{\{\s*env_var\(\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*(?:,[^)]*)?\)\s*\}\}$/;
+/** `${DBT_CLOUD_API_KEY}`: a template a set-up script fills with envsubst (a dev container's, a CI step's). */
+const SHELL_VAR = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/;
 
 /** The host a key names; a template value (`<account-host>`) becomes the `{key}` placeholder. */
 function hostOf(value: string | undefined, key: string): string | undefined {
@@ -87,9 +89,15 @@ export const adapter: LanguageAdapter = {
 
       // `api-key` is what the first dbt Cloud CLI releases wrote: a user API key, retired.
       const token = scalar(project, 'token-value') ?? scalar(project, 'api-key');
-      if (token && !isPlaceholderValue(token.text, 'template-file')) {
-        const env = token.text.length <= 200 ? ENV_VAR.exec(token.text.trim()) : null;
-        const credential: RawCredential = env ? { source: 'env', name: env[1]! } : { source: 'literal', value: token.text };
+      const text = token && token.text.length <= 200 ? token.text.trim() : '';
+      const shellVar = SHELL_VAR.exec(text);
+      const envName = ENV_VAR.exec(text)?.[1] ?? shellVar?.[1] ?? shellVar?.[2];
+      if (token && (envName || !isPlaceholderValue(token.text, 'template-file'))) {
+        const env = envName !== undefined;
+        // The CLI's token slot holds the CLI's token, a PAT, whatever the variable filling it is named.
+        const credential: RawCredential = envName
+          ? { source: 'env', name: envName, slotType: 'pat' }
+          : { source: 'literal', value: token.text };
         if (token.span) credential.span = token.span;
         site.credential = credential;
         if (!env) facts.credentialSites.push({ span: token.span ?? site.span, credential: { ...credential } });
