@@ -167,10 +167,10 @@ class Reach {
       const r = resultOf.get(f);
       if (r?.role === 'ci-cd' && !r.error) continue;
       const ran = commands.flatMap((c) => scriptPathsRun(c));
-      add(
-        gh !== undefined ? resolveRunScripts(ran, gh, undefined, this.input.ctx) : resolveRunPaths(ran, f, root, this.input.ctx),
-        'ci-cd',
-      );
+      if (gh !== undefined) {
+        // Read line by line, a step's folder is not known: each `working-directory` the file sets may be it.
+        for (const workdir of [undefined, ...workingDirectoriesOf(text)]) add(resolveRunScripts(ran, gh, workdir, this.input.ctx), 'ci-cd');
+      } else add(resolveRunPaths(ran, f, root, this.input.ctx), 'ci-cd');
     }
     const isAction = (f: string): boolean => ACTION_FILE.test(f) && !/(^|\/)\.github\/workflows\//.test(f);
     // An action's Dockerfile starts the action's code in CI, not a service.
@@ -519,6 +519,16 @@ const rank = (w: Workflow): number => {
   const i = PRIORITY.indexOf(w);
   return i >= 0 ? i : PRODUCTION[w] ? PRIORITY.length : PRIORITY.length + 1;
 };
+
+/** The folders a GitHub workflow runs steps in (`working-directory:` on steps and `defaults.run`), a few at most. */
+function workingDirectoriesOf(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/^[ \t]*(?:-[ \t]+)?working-directory:[ \t]*(["']?)([\w./-]{1,200})\1[ \t]*(?:#.*)?$/gm)) {
+    out.add(m[2]!);
+    if (out.size >= 20) break;
+  }
+  return [...out];
+}
 
 /** `pkg/mod` as `pkg/mod.py` or `pkg/mod/__main__.py`, when it exists. */
 function pythonFile(stem: string, exists: (p: string) => boolean): string | undefined {
