@@ -1,5 +1,5 @@
 import { findMentions } from './mentions.js';
-import { everyUseIsSave } from '../adapters/shared/saved-blocks.js';
+import { everyUseBuildsSavedJob, everyUseIsSave } from '../adapters/shared/saved-blocks.js';
 import { HTTP_MOCK_METHODS, httpMockNames } from '../adapters/shared/http-mocks.js';
 import { CODE, COMMENT, STRING, statementEnd, type Family, type SourceRegions } from './source-regions.js';
 import { lineOfOffset } from '../facts/location.js';
@@ -73,8 +73,9 @@ export function assertionLines(d: Document, testFile: boolean): Set<number> {
 
 /**
  * Python statements that build a Prefect `DbtCloudCredentials` block only to save it
- * (`DbtCloudCredentials(...).save("name")`, or a variable whose every use is `.save(...)`): a set-up
- * script storing the token on the Prefect server. The Python adapter reports no call there.
+ * (`DbtCloudCredentials(...).save("name")`, or a variable whose every use is `.save(...)`), or
+ * loaded only to build a job block that is stored: a set-up script storing blocks on the Prefect
+ * server. The Python adapter reports no call there.
  */
 export function savedBlockLines(d: Document): Set<number> {
   const out = new Set<number>();
@@ -89,6 +90,13 @@ export function savedBlockLines(d: Document): Set<number> {
     const assigned = /^\s*([A-Za-z_]\w*)\s*=\s*(?:[\w.]+\.)?DbtCloudCredentials\(/.exec(line)?.[1];
     const chained = /\)\s*\.\s*save\s*\(/.test(statement);
     if (chained || (assigned !== undefined && everyUseIsSave(text, assigned))) addRange(out, ln, end);
+  });
+  // A block loaded only to build a job block that is stored.
+  d.lines.forEach((line, i) => {
+    const ln = i + 1;
+    const loaded = /^\s*([A-Za-z_]\w*)\s*=\s*(?:await\s+)?(?:[\w.]+\.)?DbtCloudCredentials\.a?load\(/.exec(line);
+    if (!loaded || !isCodeAt(d, ln, loaded.index) || !everyUseBuildsSavedJob(text, loaded[1]!)) return;
+    addRange(out, ln, statementEnd(d.regions, ln));
   });
   return out;
 }

@@ -24,7 +24,7 @@ import type { MapPos } from './credentials.js';
 import { isAmbiguousDbtTokenName, isDbtSpecificName, isDbtTokenName } from '../../credentials/names.js';
 import { namesDbtMcp } from '../shared/env-entries/dbt-host-entries.js';
 import { leadingAuthScheme } from '../../credentials/auth-schemes.js';
-import { everyUseIsSave } from '../shared/saved-blocks.js';
+import { everyUseBuildsSavedJob, everyUseIsSave } from '../shared/saved-blocks.js';
 import { httpMockNames, isPythonHttpMockModule } from '../shared/http-mocks.js';
 import { isPlaceholderValue } from '../../credentials/placeholders.js';
 import { isAnyTokenShaped, isDbtTokenShaped } from '../../credentials/token-shapes.js';
@@ -541,6 +541,34 @@ class Emitter {
     return everyUseIsSave(this.m.text, this.m.textOf(left));
   }
 
+  /**
+   * A loaded credentials block used only to build a job block that is stored
+   * (`DbtCloudJob(dbt_cloud_credentials=creds, job_id=7).save("job")`): block registration, no call.
+   */
+  private onlyBuildsSavedJob(call: PyNode): boolean {
+    const parent = call.parent;
+    if (parent?.type === 'assignment' && call.field === 'right') {
+      const left = parent.children.find((c) => c.field === 'left');
+      return left?.type === 'identifier' && everyUseBuildsSavedJob(this.m.text, this.m.textOf(left));
+    }
+    // Written inside the job block's arguments: the job is that call, stored where it is built or by the variable it is assigned to.
+    let arg: PyNode | undefined = call;
+    while (arg && arg.parent?.type !== 'argument_list') arg = arg.parent?.type === 'keyword_argument' ? arg.parent : undefined;
+    const job = arg?.parent?.parent;
+    if (job?.type !== 'call' || !/(^|\.)DbtCloudJob$/.test(this.m.textOf(job.children.find((c) => c.field === 'function') ?? job)))
+      return false;
+    const attr = job.parent;
+    if (attr?.type === 'assignment' && job.field === 'right') {
+      const left = attr.children.find((c) => c.field === 'left');
+      return left?.type === 'identifier' && everyUseIsSave(this.m.text, this.m.textOf(left));
+    }
+    return (
+      attr?.type === 'attribute' &&
+      this.m.textOf(attr.children.find((c) => c.field === 'attribute') ?? attr) === 'save' &&
+      attr.parent?.type === 'call'
+    );
+  }
+
   /** A request whose URL is not known here: its GraphQL document or its token may still say it calls dbt Cloud. */
   private urlNotKnown(req: HttpRequest): void {
     if (!this.graphqlDocumentSite(req) && !this.mcpHeaderSite(req)) this.tokenOnly(req);
@@ -1006,6 +1034,7 @@ class Emitter {
         return;
       }
       case 'prefect.DbtCloudCredentials.load': {
+        if (this.onlyBuildsSavedJob(node)) return;
         const site = this.sdk(
           node,
           'prefect-dbt.DbtCloudCredentials.load',

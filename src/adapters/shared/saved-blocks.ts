@@ -1,9 +1,38 @@
-// A Prefect block built only to be stored (`creds = DbtCloudCredentials(...)`, `creds.save("name")`):
-// one rule for the Python adapter, which reports no call there, and the keyword-line audit.
+// A Prefect block built only to be stored (`creds = DbtCloudCredentials(...)`, `creds.save("name")`),
+// and a credentials block loaded only to build a job block that is stored
+// (`DbtCloudJob(dbt_cloud_credentials=DbtCloudCredentials.load("c"), job_id=7).save("job")`): a set-up
+// script registering blocks on the Prefect server calls nothing. One rule for the Python adapter,
+// which reports no call there, and the keyword-line audit.
+
+/**
+ * Uses of variable `name` in Python text, its assignments aside, with what follows each; not a
+ * word inside a block's name (`save("hourly-models")`, `load("dbt-creds")`).
+ */
+function usesOf(text: string, name: string, after = ''): RegExpExecArray[] {
+  return [...text.matchAll(new RegExp(`(?<![\\w.\\-/'"])${name}\\b(?![\\w-]*['"])(?!\\s*=[^=])${after}`, 'g'))];
+}
 
 /** Whether `name` occurs in `text` (Python) and every use of it, its assignments aside, is `.save(...)`. */
 export function everyUseIsSave(text: string, name: string): boolean {
   if (!/^[A-Za-z_]\w*$/.test(name)) return false;
-  const uses = [...text.matchAll(new RegExp(`(?<![\\w.])${name}\\b(?!\\s*=[^=])(\\s*\\.\\s*save\\s*\\()?`, 'g'))];
+  const uses = usesOf(text, name, '(\\s*\\.\\s*save\\s*\\()?');
   return uses.length > 0 && uses.every((m) => m[1] !== undefined);
+}
+
+/** `DbtCloudJob(...)` with its arguments (one level of nested parentheses), then what follows it. */
+const JOB_BLOCK = /(?:^|\n)[ \t]*(?:([A-Za-z_]\w*)[ \t]*=[ \t]*)?(?:[\w.]+\.)?DbtCloudJob\s*\((?:[^()]|\([^()]*\))*\)(\s*\.\s*save\s*\()?/g;
+
+/**
+ * Whether every use of `name` (a loaded credentials block), its assignments aside, is inside a
+ * `DbtCloudJob(...)` that is stored: saved where it is built, or assigned to a variable whose every
+ * use is `.save(...)`.
+ */
+export function everyUseBuildsSavedJob(text: string, name: string): boolean {
+  if (!/^[A-Za-z_]\w*$/.test(name)) return false;
+  const saved: [number, number][] = [];
+  for (const m of text.matchAll(JOB_BLOCK)) {
+    if (m[2] !== undefined || (m[1] !== undefined && everyUseIsSave(text, m[1]))) saved.push([m.index, m.index + m[0].length]);
+  }
+  const uses = usesOf(text, name);
+  return uses.length > 0 && uses.every((u) => saved.some(([from, to]) => u.index >= from && u.index < to));
 }
