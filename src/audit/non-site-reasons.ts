@@ -1,7 +1,15 @@
 import { isDbtTokenEntry, isWebhookSecretName } from '../credentials/names.js';
 import { isDbtTokenShaped } from '../credentials/token-shapes.js';
 import { isInterpolation, isPlaceholderValue, isTemplateFileName } from '../credentials/placeholders.js';
-import { apiKindOf, isDbtCloudBaseUrl, isDbtCloudHost, isDbtDomainHost, recognizeDbtCloudUrl, splitUrl } from '../classify/endpoint.js';
+import {
+  apiKindOf,
+  isDbtCloudBaseUrl,
+  isDbtCloudHost,
+  isDbtDomainHost,
+  namesOtherService,
+  recognizeDbtCloudUrl,
+  splitUrl,
+} from '../classify/endpoint.js';
 import { definedNames, wordsOf } from './defined-names.js';
 import { findMentions, type Mention } from './mentions.js';
 import { CODE, COMMENT, STRING, statementEnd, type Family } from './source-regions.js';
@@ -72,7 +80,7 @@ export const NON_SITE_REASONS = [
   'not-token-shaped',
   /** Names that mention dbt Cloud but are not credentials by the scan's name rule (account, project and job ids, hosts, class, function and file names), with hosts without an API path on the same line. */
   'not-a-token-name',
-  /** Not a dbt Cloud API URL: a dbt Cloud URL that names no endpoint (UI link, bare host, base URL), or an /api/v2/accounts path on another literal host. */
+  /** Not a dbt Cloud API URL: a dbt Cloud URL that names no endpoint (UI link, bare host, base URL), an /api/v2/accounts path on another literal host, or a path dbt Cloud does not document on a host a setting named for another service holds (`{ACME_URL}/api/v3/accounts/…/files`). */
   'not-a-dbt-cloud-api-url',
 ] as const;
 export type NonSiteReason = (typeof NON_SITE_REASONS)[number];
@@ -280,8 +288,12 @@ function mentionReason(m: Mention): NonSiteReason | undefined {
       // `jdbc:`, `grpc+tls:` and the like wrap a URL; the host is what matters.
       const url = normalizePlaceholders(m.text.replace(/^[a-z][\w+.-]*:(?!\/\/)/i, ''));
       const host = splitUrl(url).host;
-      // A variable or missing host: where it goes is for the adapter to tell, not the path.
-      if (host === undefined || /^\{[^{}]*\}(:\d+)?$/.test(host)) return undefined;
+      // A variable or missing host: where it goes is for the adapter to tell, not the path; unless
+      // the variable is named for another service and the path is not dbt Cloud's (endpoint.ts).
+      const placeholder = host === undefined ? undefined : /^\{([^{}]*)\}(?::\d+)?$/.exec(host)?.[1];
+      if (placeholder !== undefined && namesOtherService(placeholder) && recognizeDbtCloudUrl(url) === undefined)
+        return 'not-a-dbt-cloud-api-url';
+      if (host === undefined || placeholder !== undefined) return undefined;
       const bare = host.replace(/:\d+$/, '');
       if (isDbtDomainHost(bare) && !isDbtCloudHost(bare)) return 'documentation';
       if (!isDbtCloudHost(bare)) return 'not-a-dbt-cloud-api-url';

@@ -2,6 +2,7 @@ import { redactText } from '../findings/redact.js';
 import type { ApiKind } from '../model/vocabulary.js';
 import type { RawEndpoint } from '../model/raw-facts.js';
 import { isSecretName } from '../credentials/names.js';
+import { lookupEndpoint } from './documented-endpoints.js';
 
 // Recognising dbt Cloud API URLs (../shared/knowledge/dbt-cloud-facts.md §2). Adapters write the
 // parts they cannot resolve as `{NAME}` placeholders: `{DBT_CLOUD_HOST}/api/v2/accounts/{id}/jobs/`.
@@ -74,6 +75,29 @@ export function isDbtDomainHost(host: string): boolean {
 export function isDbtHostName(name: string): boolean {
   const n = name.toUpperCase();
   return /DBT/.test(n) && /(HOST|URL|DOMAIN|ENDPOINT|TENANT)/.test(n);
+}
+
+/** Words of a host setting's name or expression that say nothing of whose service it is. */
+const GENERIC_HOST_WORDS = new Set(
+  (
+    'api apis url urls uri base host hostname endpoint endpoints server domain root prefix address addr path service svc app web ' +
+    'http https rest public internal external remote my the our default main core cloud admin account accounts instance tenant ' +
+    'region access platform env environ environment prod production dev development staging stage test qa local live target ' +
+    'self this cls config cfg conf settings setting options opts os getenv get args params kwargs client session connection conn ' +
+    'request req value val var vars data info meta metadata current global common shared base_url v1 v2 v3 v4 str format'
+  ).split(' '),
+);
+
+/**
+ * A host setting named for some other service (`ACME_API_URL`, `settings.datacoves_url`): a word
+ * in it that is neither generic nor dbt's. The setting holds that service's address.
+ */
+export function namesOtherService(name: string): boolean {
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/);
+  return words.some((w) => w.length >= 3 && !/^\d+$/.test(w) && !GENERIC_HOST_WORDS.has(w) && !/dbt/.test(w));
 }
 
 export function apiKindOf(host: string | undefined, path: string | undefined): ApiKind {
@@ -189,7 +213,16 @@ export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): 
       /^\/v[234]\/accounts(\/|$)/.test(p) ||
       UNDER_V2_BASE.test(p);
   } else if (placeholderHost) {
-    isCall = DBT_API_PATH.test(normPath);
+    // A host read from a setting named for another service that calls a path dbt Cloud does not
+    // document is that service's own API, shaped like dbt Cloud's (`{ACME_API_URL}/api/v3/accounts/…/files`).
+    isCall =
+      DBT_API_PATH.test(normPath) &&
+      !(
+        host !== undefined &&
+        namesOtherService(host.slice(1, -1)) &&
+        // Each placeholder one id, as in the path it is written in.
+        lookupEndpoint(normPath.replace(/\{[^{}/]*\}/g, '1')).documented === false
+      );
   }
   if (!isCall) return undefined;
   // `{DBT_API_BASE}/accounts/1/jobs/2/run/`: the base URL holds `/api/v2`, where jobs and runs
