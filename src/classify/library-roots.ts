@@ -2,7 +2,8 @@
 // they supply, so the repository cannot tell the workflow (the contract's `unknown`). Told from the
 // package manifest: a Python project with a name and a console script or a build system
 // (`pyproject.toml`, or the `setup.py` / `setup.cfg` of older packages), whose package folder is in
-// the repository, or an npm package that publishes a command (`bin`) and is not private. Entry
+// the repository, an npm package that publishes a command (`bin`) and is not private, or a Go
+// module that is a Terraform provider, a released tool or a library (isPublishedGoModule). Entry
 // points found in the repository (a CI step, a Dockerfile, a DAG) still win. Manifests are read as
 // text: a `setup.py` is never run.
 
@@ -34,6 +35,8 @@ export function libraryRoots(allFiles: readonly string[], read: ReadText): Set<s
         for (const candidate of [join(dirOf(f), pkg), join(dirOf(f), `src/${pkg}`)]) if (folders.has(candidate)) roots.add(candidate);
       }
     } else if (base === 'package.json' && publishesCommand(read(f) ?? '')) {
+      roots.add(dirOf(f));
+    } else if (base === 'go.mod' && isPublishedGoModule(f, read(f) ?? '', allFiles)) {
       roots.add(dirOf(f));
     }
   }
@@ -123,6 +126,26 @@ function setupCfgPackagesOf(cfg: string): string[] {
   const scripts = /^console_scripts\s*=([^\n]*(?:\n[ \t]+[^\n]*)*)/m.exec(entryPoints)?.[1] ?? '';
   for (const m of scripts.matchAll(ENTRY_POINT)) names.add(m[1]!);
   return [...names];
+}
+
+/**
+ * A Go module whose code its users run with their own token: a Terraform provider (the binary
+ * Terraform starts for whoever applies), a tool released as binaries (a GoReleaser config beside
+ * `go.mod`), or a library (no `main.go`, no `cmd/` folder and nothing deploying it in the module:
+ * only importable).
+ */
+function isPublishedGoModule(goMod: string, text: string, allFiles: readonly string[]): boolean {
+  const module = /^module\s+(\S+)/m.exec(text)?.[1];
+  if (!module) return false;
+  if (/(^|\/)terraform-provider-[\w-]+$/.test(module)) return true;
+  const dir = dirOf(goMod);
+  const inModule = (f: string): boolean => dir === '' || f.startsWith(`${dir}/`);
+  const local = (f: string): string => (dir === '' ? f : f.slice(dir.length + 1));
+  if (allFiles.some((f) => inModule(f) && /^\.goreleaser\.ya?ml$/.test(local(f)))) return true;
+  // Neither a program (`main.go`, `cmd/`) nor something deployed (a Dockerfile, compose file or Procfile).
+  return !allFiles.some(
+    (f) => inModule(f) && /(^|\/)main\.go$|^cmd\/|(^|\/)(Dockerfile[^/]*|[^/]*compose[^/]*\.ya?ml|Procfile)$/.test(local(f)),
+  );
 }
 
 function publishesCommand(json: string): boolean {

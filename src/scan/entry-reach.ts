@@ -66,6 +66,22 @@ const PRIORITY: readonly Workflow[] = ['orchestrator', 'application', 'ci-cd', '
 const RUNS_CODE =
   /(?:^|[\s/])(?:python[0-9.]*|node|npm|npx|yarn|pnpm|deno|bun|tsx|ts-node|uvicorn|gunicorn|hypercorn|daphne|streamlit|flask|fastapi|functions-framework[\w-]*|java|ruby|rails|php|dotnet|sh|bash)(?=\s|$)|\.(?:pyw?|[cm]?js|ts|sh|rb|jar)(?=\s|$)/;
 
+/**
+ * A Dockerfile step that compiles the sources it copied, as the source files it compiles: the
+ * binary the container starts is the repository's code.
+ */
+function compiledSources(run: string): RegExp | undefined {
+  if (/\bgo\s+(?:build|install)\b/.test(run)) return /\.go$/;
+  if (/\bcargo\s+(?:build|install)\b/.test(run)) return /\.rs$/;
+  if (/\bdotnet\s+(?:publish|build)\b/.test(run)) return /\.(?:cs|fs|vb)$/;
+  if (/\b(?:mvn\b[^\n]*\b(?:package|install)|gradlew?\b[^\n]*\b(?:build|assemble|jar|installDist|bootJar))\b/.test(run))
+    return /\.(?:java|kt|scala)$/;
+  if (/\bswift\s+build\b/.test(run)) return /\.swift$/;
+  return undefined;
+}
+/** Source files of a compiled container taken as entry points, at most. */
+const MAX_COMPILED_SOURCES = 2000;
+
 interface Entry {
   file: string;
   workflow: Workflow;
@@ -374,8 +390,10 @@ class Reach {
     let workdir = '/';
     const copies: Array<{ src: string; dest: string }> = [];
     const commands: Array<{ line: string; workdir: string }> = [];
+    let compiled: RegExp | undefined;
     for (const ins of parseDockerfile(text)) {
       const args = logicalText(ins).text.trim();
+      if (ins.keyword === 'RUN') compiled ??= compiledSources(args);
       if (ins.keyword === 'WORKDIR') workdir = posix.resolve(workdir, args.replace(/^["']|["']$/g, ''));
       else if ((ins.keyword === 'COPY' || ins.keyword === 'ADD') && !/--from[= ]/.test(args)) {
         const words = argvOf(args).filter((w) => !w.startsWith('--'));
@@ -403,6 +421,14 @@ class Reach {
             break;
           }
         }
+      }
+    }
+    // A binary compiled from the folder's sources (`RUN go build`): those sources run in the container.
+    if (compiled && commands.length > 0) {
+      const sources = [...this.byFolder].filter(([d]) => d === dir || dir === '' || d.startsWith(`${dir}/`)).flatMap(([, fs]) => fs);
+      for (const f of sources) {
+        if (out.length >= MAX_COMPILED_SOURCES) break;
+        if (compiled.test(f) && !isTestPath(f)) out.push(f);
       }
     }
     // What the container starts is known: files of the repository it runs, or a program that runs
