@@ -1001,6 +1001,32 @@ const REASON_CASES: Record<NonSiteReason, { positive: ReasonCase[]; negative: Re
       },
     ],
   },
+  'address-list': {
+    positive: [
+      {
+        name: 'an inventory of API addresses',
+        want: reason('address-list'),
+        run: () =>
+          outcome(
+            'catalog/vendors.yml',
+            lines('vendors:', '  - name: dbt Cloud', '    admin: https://cloud.getdbt.com/api/v2/accounts/', '  - name: other'),
+            3,
+          ),
+      },
+    ],
+    negative: [
+      {
+        name: 'a YAML file that also names a dbt Cloud token',
+        want: UNACCOUNTED,
+        run: () =>
+          outcome(
+            'deploy/values.yml',
+            lines('env:', '  DBT_CLOUD_URL: https://cloud.getdbt.com/api/v2/accounts/', '  DBT_CLOUD_TOKEN: ${TOKEN}'),
+            2,
+          ),
+      },
+    ],
+  },
   'message-text': {
     positive: [
       {

@@ -306,6 +306,7 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
     unconsumedEnv: unconsumedEnvLines(doc, input.path),
     databricks: mentionsDatabricks(input.text),
     factCallables: new Set(result.factCallables),
+    addressList: doc.family === 'yaml' && factAt.size === 0 && mentionsAt.flat().every((m) => m.kind === 'host' || m.kind === 'api-path'),
   };
   for (const ln of imports) {
     for (const name of definedNames(doc.lines[ln - 1]!)) if (hints.factCallables?.has(name)) sets.factCallables.add(name);

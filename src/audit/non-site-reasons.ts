@@ -69,6 +69,8 @@ export const NON_SITE_REASONS = [
   'non-dbt-base',
   /** Checks only that a token variable is set (`${X:?…}`, `if [ -z "$X" ]`, `if not os.getenv(…)`). */
   'presence-check',
+  /** A YAML file that only lists dbt Cloud addresses (an API catalogue, a service inventory) and configures no token: nothing in it talks to dbt Cloud (shared/line-facts/yaml-lines.ts). */
+  'address-list',
   /** Inside a printed or raised message (echo, print, console.*, logging, a `.log(…)` method, raise, throw, help text, a printed heredoc, a JSON description), on a line that sends no request. */
   'message-text',
   /** A token name set to a placeholder (`<your-token>`, `changeme`, `dbtu_...`) by the credential classifier's placeholder rule, or any value of a template file (`.env.example`); an interpolation (`${{ secrets.X }}`, `${X}`) passes a value on and is no placeholder. */
@@ -102,6 +104,8 @@ export interface LineSets {
   heredocs: Set<number>;
   docstrings: Set<number>;
   fed: Map<number, 'fact' | 'definition'>;
+  /** A YAML document of addresses only: no fact, and every keyword mention a host or an API path. */
+  addressList: boolean;
   otherRequests: Map<number, 'fact' | 'definition'>;
   scriptEnvNames: Set<string>;
   unconsumedEnv: Set<number>;
@@ -180,6 +184,7 @@ export function lineReason(c: LineContext): NonSiteReason | undefined {
   if (sets.otherRequests.has(c.ln) && !hasToken) return 'other-service-request';
   if (nonDbtBase(c)) return 'non-dbt-base';
   if (plain && PRESENCE_CHECK.test(code)) return 'presence-check';
+  if (sets.addressList) return 'address-list';
   if (sets.heredocs.has(c.ln)) return 'message-text';
   const output = OUTPUT_CALL.exec(code);
   if (output && !REQUEST_CALL.test(bare) && c.mentions.every((m) => m.start > output.index && allIn(m, STRING))) return 'message-text';

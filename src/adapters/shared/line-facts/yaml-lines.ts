@@ -27,6 +27,9 @@ export function scanYamlLines(text: string, client = 'yaml'): FileFacts {
   helmLineScan(text, facts, ctx);
   keyReferences(text, facts, ctx);
   dedupeFacts(facts);
+  // A file that only lists dbt Cloud addresses (an API catalogue, a service inventory, a base URL
+  // setting) configures no token: nothing in it talks to dbt Cloud.
+  if (!facts.credentialSites.length && facts.callSites.every((c) => c.kind === 'config' && !c.credential)) facts.callSites = [];
   return facts;
 }
 
