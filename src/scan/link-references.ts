@@ -1,4 +1,4 @@
-import type { CredentialFact, EvidenceLocation, FileResult } from '../model/extracted.js';
+import type { CredentialFact, EvidenceLocation, ExtractedCallSite, FileResult } from '../model/extracted.js';
 import { basisOf, carried, evidenceOf, strengthOf } from '../credentials/evidence.js';
 import { isTestPath } from '../classify/workflow.js';
 
@@ -40,6 +40,16 @@ export function adoptEvidence(to: CredentialFact, from: CredentialFact, at: Evid
 }
 
 export function linkReferences(results: readonly FileResult[]): void {
+  // A definition that itself refers to another (an Airflow connection whose password is a Terraform
+  // variable) first takes what that one holds, so that its uses see it.
+  linkReferencesOf(results, (r) => r.definitions);
+  linkReferencesOf(results, (r) => r.callSites);
+}
+
+function linkReferencesOf(
+  results: readonly FileResult[],
+  holders: (r: FileResult) => readonly { credential: CredentialFact; accountIds?: string[]; endpoint?: ExtractedCallSite['endpoint'] }[],
+): void {
   const defs = new Map<string, Def[]>();
   for (const r of results) {
     for (const d of r.definitions) {
@@ -57,7 +67,7 @@ export function linkReferences(results: readonly FileResult[]): void {
   }
   if (!defs.size) return;
   for (const r of results) {
-    for (const c of r.callSites) {
+    for (const c of holders(r)) {
       const ref = c.credential.ref;
       if (!ref) continue;
       const found = defs.get(scopeKey(ref.kind, ref.id, r.rel));

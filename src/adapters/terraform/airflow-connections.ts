@@ -17,7 +17,14 @@ export function airflowConnectionDefinitions(doc: TfDocument): Definition[] {
         if (!AIRFLOW_CONN.test(e.name)) continue;
         const raw = written(e.expr);
         const def = raw !== undefined ? airflowConnectionFromEnv(e.name, raw, e.expr.span) : undefined;
-        if (def) out.push(def);
+        if (!def) continue;
+        // `dbt-cloud://…:${var.dbt_token}@…`: the password is the module's variable, not a literal.
+        const variable = def.credential.source === 'literal' ? /^\$\{var\.([\w-]+)\}$/.exec(def.credential.value ?? '')?.[1] : undefined;
+        if (variable) {
+          def.credential = { source: 'variable', name: variable, ref: { kind: 'terraform-variable', id: variable } };
+          if (e.expr.span) def.credential.span = e.expr.span;
+        }
+        out.push(def);
       }
     }
     if (depth < MAX_BLOCK_DEPTH) for (const b of block.blocks) visit(b, depth + 1);
