@@ -628,9 +628,13 @@ function isRealFolder(path: string): boolean {
 
 function dropShadowedConfigSites(callSites: ClassifiedCallSite[]): void {
   const used = new Set(callSites.filter((c) => c.kind !== 'config' && c.credential.identity).map((c) => c.credential.identity));
+  // A dbt Cloud CLI config is the CLI's call site, not a value some other call sends: it stays,
+  // even written by a script a CI step hands the same secret to.
+  const shadowed = (c: ClassifiedCallSite): boolean =>
+    c.kind === 'config' && c.workflow !== 'cloud-cli' && !!c.credential.identity && used.has(c.credential.identity);
   // Compacted in one pass: splicing one by one would cost the square of a big file's sites.
   let kept = 0;
-  for (const c of callSites) if (!(c.kind === 'config' && c.credential.identity && used.has(c.credential.identity))) callSites[kept++] = c;
+  for (const c of callSites) if (!shadowed(c)) callSites[kept++] = c;
   callSites.length = kept;
 }
 
