@@ -7,7 +7,7 @@ import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '
 import { EmbeddedScript, insideSingleQuotes } from '../shared/embedded-shell/embedded-script.js';
 import { commandsOf, fileSpan, mergeFacts, shellFactsOf } from '../shared/embedded-shell/shell-facts.js';
 import { GHA_EXPRESSION, bindingForGhaString, resolveExpression, type GhaScope } from './github-expressions.js';
-import { actionName, dbtCloudActionCall, type ActionInput } from './dbt-cloud-actions.js';
+import { actionName, dbtCloudActionCalls, type ActionInput } from './dbt-cloud-actions.js';
 import { readLocalAction } from './local-action.js';
 import { labelTerraformRuns } from '../shared/ci-yaml/terraform-jobs.js';
 import { isDbtTokenName } from '../../credentials/names.js';
@@ -110,8 +110,7 @@ async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: Adapt
         ...actionInputs(scope, doc.value(job.value, 'with'), jobEnv),
         ...actionInputs(scope, doc.value(job.value, 'secrets'), jobEnv),
       ];
-      const call = dbtCloudActionCall(uses, jobUsesSpan, inputs);
-      if (call) facts.callSites.push(call);
+      facts.callSites.push(...dbtCloudActionCalls(uses, jobUsesSpan, inputs));
     }
     const environment = doc.value(job.value, 'environment');
     const jobNames = [
@@ -247,10 +246,10 @@ async function extractSteps(
     const handoffScope = { databricks: scope.databricks, env: stepEnv, names: [...envNames, ...envKeys(doc, step)] };
     if (uses && usesSpan) {
       const local = await readLocalAction(uses, scope.repoRoot, scope.ctx);
-      const call = dbtCloudActionCall(uses, usesSpan, actionInputs(scope, doc.value(step, 'with'), stepEnv), local);
-      if (call) facts.callSites.push(call);
+      const calls = dbtCloudActionCalls(uses, usesSpan, actionInputs(scope, doc.value(step, 'with'), stepEnv), local);
+      facts.callSites.push(...calls);
       // An action is given the step's own `env:` (not the job's: checkout and setup actions ignore it).
-      else scope.handoffs.addEnvironment(ownEntries(scope, step, stepEnv), handoffScope, usesSpan, actionName(uses));
+      if (!calls.length) scope.handoffs.addEnvironment(ownEntries(scope, step, stepEnv), handoffScope, usesSpan, actionName(uses));
       continue;
     }
     const run = doc.value(step, 'run');

@@ -67,6 +67,9 @@ const digitsOf = (i: ActionInput | undefined): string | undefined => {
   return v && isDbtCloudId(v) ? v : undefined;
 };
 
+/** The same secret given to two inputs is one token. */
+const credentialKey = (c: RawCredential | undefined): string => (c ? `${c.source}\0${c.name ?? ''}\0${c.value ?? ''}` : '');
+
 function credentialOf(input: ActionInput): RawCredential {
   const slotType = slotTypeOfInput(input.name);
   let c: RawCredential;
@@ -78,17 +81,18 @@ function credentialOf(input: ActionInput): RawCredential {
 }
 
 /**
- * The call site of a step that runs `uses` with `inputs`, when it is a known dbt Cloud action
- * or any action given a dbt Cloud token input; undefined otherwise. `local` is what the
+ * The call sites of a step that runs `uses` with `inputs`, when it is a known dbt Cloud action
+ * or any action given a dbt Cloud token input (one per token input); none otherwise. `local` is what the
  * action.yml of a `uses: ./…` action says about itself.
  */
-export function dbtCloudActionCall(uses: string, span: Span, inputs: ActionInput[], local?: LocalAction): RawCallSite | undefined {
-  if (/^docker:\/\//i.test(uses.trim())) return undefined;
+export function dbtCloudActionCalls(uses: string, span: Span, inputs: ActionInput[], local?: LocalAction): RawCallSite[] {
+  if (/^docker:\/\//i.test(uses.trim())) return [];
   const client = actionName(uses);
   const known = knownAction(client);
   const isDbtAction = known !== undefined || looksLikeDbtCloudAction(client) || local?.dbtCloud === true;
-  const tokenInput = inputs.find((i) => isDbtTokenInput(i.name, isDbtAction));
-  if (!known && !tokenInput) return undefined;
+  const tokenInputs = inputs.filter((i) => isDbtTokenInput(i.name, isDbtAction));
+  const [tokenInput, ...others] = tokenInputs;
+  if (!known && !tokenInput) return [];
 
   const call: RawCallSite = { kind: 'ci-step', span, client };
   if (tokenInput) call.credential = credentialOf(tokenInput);
@@ -117,5 +121,15 @@ export function dbtCloudActionCall(uses: string, span: Span, inputs: ActionInput
     if (host) endpoint.url = sanitizeUrl(`${host.startsWith('{') ? host : `https://${host}`}${path}`);
   }
   if (Object.keys(endpoint).length > 0) call.endpoint = endpoint;
-  return call;
+  // An action given two tokens (a service token for the API, the Cloud CLI's PAT) makes calls with
+  // each: the others are sites of their own, at the input that gives them.
+  const given = new Set([credentialKey(call.credential)]);
+  const more: RawCallSite[] = [];
+  for (const i of others) {
+    const credential = credentialOf(i);
+    if (given.has(credentialKey(credential))) continue;
+    given.add(credentialKey(credential));
+    more.push({ ...call, span: i.span, credential });
+  }
+  return [call, ...more];
 }
