@@ -110,7 +110,9 @@ async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: Adapt
         ...actionInputs(scope, doc.value(job.value, 'with'), jobEnv),
         ...actionInputs(scope, doc.value(job.value, 'secrets'), jobEnv),
       ];
-      facts.callSites.push(...dbtCloudActionCalls(uses, jobUsesSpan, inputs));
+      const { calls, repeated } = dbtCloudActionCalls(uses, jobUsesSpan, inputs);
+      facts.callSites.push(...calls);
+      facts.credentialSites.push(...repeated);
     }
     const environment = doc.value(job.value, 'environment');
     const jobNames = [
@@ -246,8 +248,9 @@ async function extractSteps(
     const handoffScope = { databricks: scope.databricks, env: stepEnv, names: [...envNames, ...envKeys(doc, step)] };
     if (uses && usesSpan) {
       const local = await readLocalAction(uses, scope.repoRoot, scope.ctx);
-      const calls = dbtCloudActionCalls(uses, usesSpan, actionInputs(scope, doc.value(step, 'with'), stepEnv), local);
+      const { calls, repeated } = dbtCloudActionCalls(uses, usesSpan, actionInputs(scope, doc.value(step, 'with'), stepEnv), local);
       facts.callSites.push(...calls);
+      facts.credentialSites.push(...repeated);
       // An action is given the step's own `env:` (not the job's: checkout and setup actions ignore it).
       if (!calls.length) scope.handoffs.addEnvironment(ownEntries(scope, step, stepEnv), handoffScope, usesSpan, actionName(uses));
       continue;

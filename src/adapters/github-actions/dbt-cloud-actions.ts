@@ -1,4 +1,4 @@
-import type { RawCallSite, RawCredential, RawEndpoint, Span } from '../../model/raw-facts.js';
+import type { RawCallSite, RawCredential, RawCredentialSite, RawEndpoint, Span } from '../../model/raw-facts.js';
 import { isDbtCloudId, sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
 import { bindingLiteral, bindingText, type EnvBinding } from '../shared/values/binding.js';
 import type { LocalAction } from './local-action.js';
@@ -85,14 +85,20 @@ function credentialOf(input: ActionInput): RawCredential {
  * or any action given a dbt Cloud token input (one per token input); none otherwise. `local` is what the
  * action.yml of a `uses: ./…` action says about itself.
  */
-export function dbtCloudActionCalls(uses: string, span: Span, inputs: ActionInput[], local?: LocalAction): RawCallSite[] {
-  if (/^docker:\/\//i.test(uses.trim())) return [];
+export function dbtCloudActionCalls(
+  uses: string,
+  span: Span,
+  inputs: ActionInput[],
+  local?: LocalAction,
+): { calls: RawCallSite[]; repeated: RawCredentialSite[] } {
+  const none = { calls: [], repeated: [] };
+  if (/^docker:\/\//i.test(uses.trim())) return none;
   const client = actionName(uses);
   const known = knownAction(client);
   const isDbtAction = known !== undefined || looksLikeDbtCloudAction(client) || local?.dbtCloud === true;
   const tokenInputs = inputs.filter((i) => isDbtTokenInput(i.name, isDbtAction));
   const [tokenInput, ...others] = tokenInputs;
-  if (!known && !tokenInput) return [];
+  if (!known && !tokenInput) return none;
 
   const call: RawCallSite = { kind: 'ci-step', span, client };
   if (tokenInput) call.credential = credentialOf(tokenInput);
@@ -125,11 +131,13 @@ export function dbtCloudActionCalls(uses: string, span: Span, inputs: ActionInpu
   // each: the others are sites of their own, at the input that gives them.
   const given = new Set([credentialKey(call.credential)]);
   const more: RawCallSite[] = [];
+  // A secret given again to another input is the same token: a credential site, not another call.
+  const repeated: RawCredentialSite[] = [];
   for (const i of others) {
     const credential = credentialOf(i);
-    if (given.has(credentialKey(credential))) continue;
+    if (given.has(credentialKey(credential))) repeated.push({ span: i.span, credential });
+    else more.push({ ...call, span: i.span, credential });
     given.add(credentialKey(credential));
-    more.push({ ...call, span: i.span, credential });
   }
-  return [call, ...more];
+  return { calls: [call, ...more], repeated };
 }
