@@ -1,5 +1,5 @@
 import { isExpectedIoError, rethrowUnless } from '../errors.js';
-import { lstatSync, realpathSync } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { AdapterContext } from '../adapters/adapter.js';
 import type { SourceFile } from '../discover/source-file.js';
@@ -37,7 +37,29 @@ export function makeAdapterContext(cwd: string, discovered: ReadonlySet<string>,
     if (known === undefined) inside.set(rel, (known = checkRegularInside(rel)));
     return known;
   };
+  // Most probes miss (`m.tsx`, `m/index.js`, `m/__init__.py` beside `m.py`): a folder's listing,
+  // read once, answers them all without a system call each. A name it holds is checked as before.
+  const listings = new Map<string, ReadonlySet<string> | null>();
+  const listed = (dir: string): ReadonlySet<string> | null => {
+    let names = listings.get(dir);
+    if (names === undefined) {
+      if (listings.size >= MAX_LISTED_FOLDERS) listings.clear();
+      try {
+        names = new Set(readdirSync(resolve(cwd, dir)).map(foldCase));
+      } catch (e) {
+        rethrowUnless(e, isExpectedIoError);
+        // No such folder: nothing in it. Other trouble (permissions) leaves each path to its own check.
+        const code = (e as NodeJS.ErrnoException).code;
+        names = code === 'ENOENT' || code === 'ENOTDIR' ? new Set() : null;
+      }
+      listings.set(dir, names);
+    }
+    return names;
+  };
   const checkRegularInside = (rel: string): boolean => {
+    const slash = rel.lastIndexOf('/');
+    const names = listed(slash < 0 ? '' : rel.slice(0, slash));
+    if (names !== null && !names.has(foldCase(rel.slice(slash + 1)))) return false;
     try {
       const abs = resolve(cwd, rel);
       // Most paths asked about are probes that miss (`m.tsx`, `m/index.js`): no error to build for those.
@@ -74,6 +96,13 @@ export function makeAdapterContext(cwd: string, discovered: ReadonlySet<string>,
 
 /** A relative POSIX path with nothing to resolve: no `.` or `..` segment, no empty one, no leading `/`. */
 const PLAIN_RELATIVE = /^(?:(?!\.\.?(?:\/|$))[^/\0]+\/)*(?!\.\.?$)[^/\0]+$/;
+
+/** Names compared as the file system does: without case on macOS and Windows, where `./Client` opens `client.js`. */
+const foldCase: (name: string) => string =
+  process.platform === 'darwin' || process.platform === 'win32' ? (n) => n.toLowerCase() : (n) => n;
+
+/** Folder listings kept for probes; past this many the cache starts again (a listing is cheap to read). */
+const MAX_LISTED_FOLDERS = 4096;
 
 /** A path's share of the cap: its text, or a little for an answer that there is none. */
 const charsOf = (file: SourceFile | null): number => (file ? file.text.length : 64);
