@@ -245,7 +245,13 @@ async function extractSteps(
     const usesEntry = doc.get(step, 'uses');
     const uses = doc.str(usesEntry?.value);
     const usesSpan = doc.span(usesEntry?.pair);
-    const handoffScope = { databricks: scope.databricks, env: stepEnv, names: [...envNames, ...envKeys(doc, step)] };
+    const label = doc.str(doc.value(step, 'name'));
+    const handoffScope = {
+      databricks: scope.databricks,
+      env: stepEnv,
+      names: [...envNames, ...envKeys(doc, step)],
+      ...(label !== undefined ? { label } : {}),
+    };
     if (uses && usesSpan) {
       const local = await readLocalAction(uses, scope.repoRoot, scope.ctx);
       const { calls, repeated } = dbtCloudActionCalls(uses, usesSpan, actionInputs(scope, doc.value(step, 'with'), stepEnv), local);

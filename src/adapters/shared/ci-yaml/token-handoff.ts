@@ -151,11 +151,13 @@ export interface HandoffScope {
   env: ReadonlyMap<string, EnvBinding>;
   /** Names of variables set around the step, also those set to values not known here (`${{ vars.X }}`). */
   names?: readonly string[];
+  /** What the step says it does: its name (`Run the dbt Cloud job`). */
+  label?: string;
 }
 
 /**
  * Another variable in the environment that only a dbt Cloud setup has: a dbt account or job id,
- * a `DBT_CLOUD_*` name, or a dbt Cloud host as a value.
+ * a `DBT_CLOUD_*` name, or a dbt Cloud host as a value; or a step named for dbt Cloud.
  */
 function envSaysDbtCloud(scope: HandoffScope): boolean {
   const dbtCloudName = (name: string): boolean => {
@@ -163,6 +165,7 @@ function envSaysDbtCloud(scope: HandoffScope): boolean {
     return w.includes('dbt') && (w.includes('cloud') || isAccountIdInput(name) || isJobIdInput(name));
   };
   if (scope.names?.some(dbtCloudName)) return true;
+  if (scope.label !== undefined && scope.label.length < 300 && /\bdbt[\s_-]*cloud\b/i.test(scope.label)) return true;
   for (const [name, binding] of scope.env) {
     if (dbtCloudName(name)) return true;
     if ('value' in binding) {
