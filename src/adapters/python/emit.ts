@@ -36,6 +36,7 @@ import { methodClassScope } from './scopes.js';
 import type { PyNode } from './syntax-tree.js';
 import { childByField, isBareStringStatement, namedChildren } from './syntax-tree.js';
 import { GRAPHQL_PATH, graphqlApiOf, isDbtMcpHeader, isDbtMcpUserHeader, isDbtPartnerHeader } from '../../classify/request-evidence.js';
+import { isTestPath } from '../../classify/workflow.js';
 import type { ObjectVal, ParamRef, Val } from './values.js';
 import { joinUrl, literalDigits, literalText, normalizeParts, paramsIn, render, sliceLit, substituteParams } from './values.js';
 
@@ -46,6 +47,9 @@ type Facts = Pick<FileFacts, 'callSites' | 'credentialSites' | 'definitions'>;
 
 const DEFAULT_HOST = 'cloud.getdbt.com';
 /** How many helper levels a request is followed up through, and how many callers each. */
+/** A test that replaces what it exercises: unittest.mock, the mock package, pytest-mock. */
+const MOCKING = /\b(?:MagicMock|AsyncMock|Mock\s*\(|patch(?:\.object)?\s*\(|unittest\.mock|from\s+mock\s+import|mocker\.)/;
+
 /** Methods of an imported class looked at for the requests a construction fills in. */
 const MAX_CLASS_METHODS = 60;
 const MAX_HELPER_DEPTH = 3;
@@ -1280,6 +1284,9 @@ class Emitter {
    * connection the call, the DAG's default_args or the constructor's default names.
    */
   private repoDbtCloudOperator(node: PyNode, scope: Scope, module: PyModule, cls: PyNode, name: string): void {
+    // A unit test building the repository's own operator with its hook mocked calls nothing: the
+    // operator's requests are reported where its code makes them.
+    if (module !== this.m && isTestPath(this.m.path) && MOCKING.test(this.m.text)) return;
     const shape = dbtCloudClassShape(module, cls, 0);
     if (!shape) return;
     const args = this.m.callArgs(node);
