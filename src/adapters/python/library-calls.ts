@@ -271,8 +271,7 @@ export function classifyCallee(path: string): Library | undefined {
     return obj('dagster.DbtCloudClientResource');
   if (/(^|\.)dbt_cloud_resource\.configured$/.test(path)) return obj('dagster.dbt_cloud_resource');
   if (/^adbc_driver_flightsql(\.dbapi)?\.connect$/.test(path)) return obj('adbc.flightsql');
-  if ((last === 'SemanticLayerClient' || last === 'AsyncSemanticLayerClient') && (root === 'dbtsl' || segs.length === 1))
-    return obj('dbtsl.SemanticLayerClient');
+  if (/^(?:Async|Sync)?SemanticLayerClient$/.test(last) && (root === 'dbtsl' || segs.length === 1)) return obj('dbtsl.SemanticLayerClient');
   return undefined;
 }
 

@@ -11,7 +11,7 @@ const MAX_LINE_SCAN = 20_000;
 const URL_RE = /https?:\/\/[A-Za-z0-9.-]{1,200}\.(?:getdbt|dbt)\.com(?::\d{1,5})?\/[^\s"'<>)\]}\\]{0,500}/g;
 const CALL_RE = /\.(?:get|post|put|patch|delete|request|urlopen)\s*\(|urlopen\s*\(/;
 const OPERATOR_RE =
-  /\b(DbtCloudRunJobOperator|DbtCloudJobRunSensor|DbtCloudGetJobRunArtifactOperator|DbtCloudListJobsOperator|dbtCloudClient|SemanticLayerClient)\s*\(/;
+  /\b(DbtCloudRunJobOperator|DbtCloudJobRunSensor|DbtCloudGetJobRunArtifactOperator|DbtCloudListJobsOperator|dbtCloudClient|(?:Async|Sync)?SemanticLayerClient)\s*\(/;
 /** Schedulers and orchestration platforms whose code runs jobs for the account (Shipyard and Keboola blueprints too). */
 export const ORCHESTRATOR_IMPORT =
   /^\s*(?:from|import)\s+(?:airflow|dagster|prefect|(?:luigi|mage_ai|flytekit|kestra|shipyard\w*|keboola)\b)/;
@@ -49,7 +49,7 @@ export function scanPythonLines(text: string, mapPos: MapPos): Pick<FileFacts, '
         kind: 'sdk',
         span: mapPos(lineNo, op.index + 1),
         client: op[1],
-        endpoint: { host: op[1] === 'SemanticLayerClient' ? 'semantic-layer.cloud.getdbt.com' : 'cloud.getdbt.com' },
+        endpoint: { host: op[1]!.endsWith('SemanticLayerClient') ? 'semantic-layer.cloud.getdbt.com' : 'cloud.getdbt.com' },
       });
       continue;
     }
