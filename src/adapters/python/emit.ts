@@ -735,10 +735,11 @@ class Emitter {
       const i = isMethod ? index - 1 : index;
       return args.keywords.get(name) ?? (i >= 0 ? args.positional[i] : undefined);
     };
-    // `if method == "post": requests.post(...)`: a caller passing "get" does not make this request.
+    // `if method == "post": requests.post(...)`: a caller passing "get" (or passing nothing, the
+    // default being "get") does not make this request.
     for (const guard of this.branchGuards(req.node, fnScope)) {
       const n = argNode(guard.name, guard.index);
-      const passed = n ? literalText(callerModule.eval(n, callerScope)) : undefined;
+      const passed = n ? literalText(callerModule.eval(n, callerScope)) : guard.otherwise;
       if (passed !== undefined && passed.toLowerCase() !== guard.value.toLowerCase()) return undefined;
     }
     let adds = false;
@@ -775,8 +776,8 @@ class Emitter {
   }
 
   /** `if param == "literal":` branches of `fnScope` around `node` (the helper dispatching on a parameter). */
-  private branchGuards(node: PyNode, fnScope: Scope): { name: string; index: number; value: string }[] {
-    const out: { name: string; index: number; value: string }[] = [];
+  private branchGuards(node: PyNode, fnScope: Scope): { name: string; index: number; value: string; otherwise?: string }[] {
+    const out: { name: string; index: number; value: string; otherwise?: string }[] = [];
     const fn = fnScope.fn;
     const owner = fn ? this.ownerOf(fn) : undefined;
     if (!fn || !owner) return out;
@@ -789,8 +790,11 @@ class Emitter {
       if (!left || !right || (op && owner.textOf(op) !== '==') || left.type !== 'identifier' || right.type !== 'string') continue;
       const b = owner.lookup(owner.textOf(left), fnScope, left.start);
       const value = literalText(owner.eval(right, fnScope));
-      if (b?.kind === 'param' && b.paramOf === fnScope && b.paramIndex !== undefined && value !== undefined)
-        out.push({ name: b.name, index: b.paramIndex, value });
+      if (b?.kind === 'param' && b.paramOf === fnScope && b.paramIndex !== undefined && value !== undefined) {
+        // `method="GET"`: what a caller that passes nothing gives.
+        const otherwise = b.node && b.node.type !== 'none' ? literalText(owner.eval(b.node, b.evalScope ?? b.scope)) : undefined;
+        out.push({ name: b.name, index: b.paramIndex, value, ...(otherwise !== undefined ? { otherwise } : {}) });
+      }
     }
     return out;
   }
