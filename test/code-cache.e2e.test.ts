@@ -166,13 +166,29 @@ describe('the code cache', () => {
     expect(cacheStates(off.stderr)['program.js']).toBe('off');
   });
 
-  it("is written by a run of named files, not by a folder's scan, whose code would slow the short runs down", () => {
+  it("keeps a folder's scan and a run of named files apart: each kind loads only the code it compiled", () => {
     const dir = join(tempDir('dts-code-cache-'), 'v8');
+    const folderFiles = (): string[] => cacheFiles(dir).filter((f) => f.endsWith('.folder.v8'));
+    const shortFiles = (): string[] => cacheFiles(dir).filter((f) => !f.endsWith('.folder.v8'));
     expect(runCli(['scan', '.', '--format', 'json'], repo, { DTS_CODE_CACHE: dir }).status).toBeLessThan(2);
-    expect(runCli(['inventory', '--format', 'json'], repo, { DTS_CODE_CACHE: dir }).status).toBe(0);
-    expect(cacheFiles(dir)).toEqual([]);
-    expect(runCli(ARGS, repo, { DTS_CODE_CACHE: dir }).status).toBeLessThan(2);
-    expect(cacheFiles(dir).some((f) => f.startsWith('program.js-'))).toBe(true);
+    expect(folderFiles().some((f) => f.startsWith('program.js-'))).toBe(true);
+    expect(shortFiles()).toEqual([]);
+    // The folder's cache is not what a run of named files loads...
+    const short = runCli(ARGS, repo, { DTS_CODE_CACHE: dir, DTS_TIMING: '1' });
+    expect(short.status).toBeLessThan(2);
+    expect(cacheStates(short.stderr)['program.js']).toBe('none');
+    expect(shortFiles().some((f) => f.startsWith('program.js-'))).toBe(true);
+    // ...and each kind then finds its own.
+    expect(cacheStates(runCli(ARGS, repo, { DTS_CODE_CACHE: dir, DTS_TIMING: '1' }).stderr)['program.js']).toBe('used');
+    const folder = runCli(['scan', '--format', 'json'], repo, { DTS_CODE_CACHE: dir, DTS_TIMING: '1' });
+    expect(cacheStates(folder.stderr)['program.js']).toBe('used');
+    expect(stable(folder.stdout)).toBe(stable(runCli(['scan', '--format', 'json'], repo, { DTS_CODE_CACHE: 'off' }).stdout));
+    // --staged and --changed are short runs too, even with no file named.
+    expect(
+      cacheStates(runCli(['scan', '--changed', 'HEAD', '--format', 'json'], repo, { DTS_CODE_CACHE: dir, DTS_TIMING: '1' }).stderr)[
+        'program.js'
+      ],
+    ).toBe('used');
   });
 
   it('leaves one whole file when runs write it at the same time', async () => {

@@ -59,11 +59,20 @@ const PY_SLACK_BOLT_APP = /^[ \t]*from[ \t]+slack_bolt[\w.]*[ \t]+import\b[^\n]*
 const PY_STARTS = /\.start[ \t]*\(/;
 
 /**
+ * A word every Python pattern above needs (PY_HTTP_FUNCTION aside: it is tried only on a
+ * `main.py`). Most modules hold none of them, and one pass for this word spares them the
+ * patterns' several passes; a new pattern adds its word here.
+ */
+const PY_ENTRY_WORD =
+  /\b(?:lambda_handler|context|functions_framework|azure|mangum|Flask|FastAPI|Starlette|Quart|Sanic|Litestar|Application|django|SocketModeHandler|discord|commands|slack_bolt|streamlit|modal)/;
+
+/**
  * The deployment platform entry that `text` is, if any. `hasSibling(name)` says whether the
  * file's folder holds `name` (a Cloud Function's `main.py` comes with its `requirements.txt`).
  */
 export function deployedEntryOf(path: string, text: string, hasSibling: (name: string) => boolean): DeployedEntry | undefined {
   if (PY_EXT.test(path)) {
+    if (!PY_ENTRY_WORD.test(text) && !/(^|\/)main\.py$/.test(path)) return undefined;
     if (PY_FUNCTION_FRAMEWORK.test(text) || PY_EVENT_HANDLER.test(text)) return 'serverless-function';
     if (/(^|\/)main\.py$/.test(path) && hasSibling('requirements.txt') && PY_HTTP_FUNCTION.test(text)) return 'serverless-function';
     if (
@@ -101,7 +110,9 @@ export function deployedEntryOf(path: string, text: string, hasSibling: (name: s
 const WEB_ROUTE_PATH =
   /(?:^|\/)(?:app\/(?:[^/]+\/)*route|pages\/api\/(?:[^/]+\/)*[^/]+|src\/pages\/(?:[^/]+\/)*[^/]+|routes\/(?:[^/]+\/)*[^/]+|server\/(?:api|routes|middleware)\/(?:[^/]+\/)*[^/]+|(?:[^/]+\/)*actions?)\.[cm]?[jt]sx?$/i;
 
-export const mayBeWebRouteModule = (path: string): boolean => WEB_ROUTE_PATH.test(path) && !/\.d\.[cm]?ts$/i.test(path);
+// The extension first: the route pattern is slow on a path that fails it, and most paths are not JavaScript.
+export const mayBeWebRouteModule = (path: string): boolean =>
+  JS_EXT.test(path) && WEB_ROUTE_PATH.test(path) && !/\.d\.[cm]?ts$/i.test(path);
 
 /** Python and JavaScript `.env` loaders: python-dotenv, dotenv, `import 'dotenv/config'`. */
 const DOTENV_LOAD =

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CodeCache, codeCacheDirs } from './startup/code-cache.js';
 import { installCodeCacheHook } from './startup/hook.js';
+import { runProfileOf } from './startup/run-profile.js';
 import { applyV8Flags, V8_FLAGS } from './startup/v8-flags.js';
 
 // The bin (dist/cli/main.js): a few lines that load the CLI's bundle (dist/cli/program.js, built
@@ -12,7 +13,7 @@ import { applyV8Flags, V8_FLAGS } from './startup/v8-flags.js';
 applyV8Flags();
 
 const here = dirname(fileURLToPath(import.meta.url));
-const cache = new CodeCache(codeCacheDirs(resolve(here, '..', '..'), process.env), V8_FLAGS.join(' '));
+const cache = new CodeCache(codeCacheDirs(resolve(here, '..', '..'), process.env), V8_FLAGS.join(' '), runProfileOf(process.argv.slice(2)));
 let keep = false;
 installCodeCacheHook({
   require: (filename) => cache.require(filename),

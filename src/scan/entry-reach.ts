@@ -40,6 +40,11 @@ const CONTAINER_CONFIG = /(^|\/)(?:(?:docker-)?compose[^/]*\.ya?ml|app\.ya?ml)$/
 const PLATFORM_CONFIG = /(^|\/)(?:railway\.json|railway\.toml|nixpacks\.toml)$/i;
 /** `"startCommand": "…"` (railway.json), `startCommand = "…"` (railway.toml), `cmd = "…"` (nixpacks.toml). */
 const START_COMMAND = /^\s*"?(?:startCommand|cmd)"?\s*[:=]\s*"((?:[^"\\]|\\.)*)"/gm;
+/**
+ * A name one of the deployment files below may have (a YAML, JSON or TOML file, a Dockerfile or
+ * Containerfile, a Procfile): most files are none, and this one test spares them the rest.
+ */
+const DEPLOYMENT_FILE_NAME = /\.(?:ya?ml|json|toml)$|ockerfile|ontainerfile|^Procfile$/i;
 /** Templates of a `.env`, copied by hand: never what code loads. */
 const DOTENV_TEMPLATE = /[._-](?:example|sample|template|dist|tmpl|tpl|default|defaults)$/i;
 
@@ -193,6 +198,7 @@ class Reach {
     const actionDirs = this.input.discovered.filter(isAction).map(folderOf);
     const inActionDir = (f: string): boolean => actionDirs.some((d) => d === '' || f.startsWith(`${d}/`));
     for (const f of this.input.discovered) {
+      if (!DEPLOYMENT_FILE_NAME.test(f.slice(f.lastIndexOf('/') + 1))) continue;
       if (isAction(f)) add(this.actionEntries(f), 'ci-cd');
       else if (DEVCONTAINER_JSON.test(f)) add(this.devcontainerEntries(f), 'script');
       else if (DEVCONTAINER_PATH.test(f)) continue;

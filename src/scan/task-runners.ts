@@ -128,8 +128,46 @@ function taskCommands(command: string, root: string, files: TaskFiles, depth = 0
   return out;
 }
 
+interface MakeRules {
+  rules: Map<string, { prereqs: string[]; recipe: string[] }>;
+  first: string | undefined;
+}
+
+/**
+ * Makefiles parsed, by text: a CI file runs `make` in many steps, and a repository has many CI
+ * files, each naming the same Makefile. Bounded, and keyed by the text, so never stale.
+ */
+const parsedMakefiles = new Map<string, MakeRules>();
+const MAX_PARSED_MAKEFILES = 64;
+
+function makeRulesOf(text: string): MakeRules {
+  let parsed = parsedMakefiles.get(text);
+  if (!parsed) {
+    if (parsedMakefiles.size >= MAX_PARSED_MAKEFILES) parsedMakefiles.clear();
+    parsed = parseMakefile(text);
+    parsedMakefiles.set(text, parsed);
+  }
+  return parsed;
+}
+
 /** The recipe lines of `targets` (the first target when none is named) and of their prerequisites. */
 function makeRecipes(text: string, targets: readonly string[], depth: number): string[] {
+  const { rules, first } = makeRulesOf(text);
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const visit = (t: string, d: number): void => {
+    if (seen.has(t) || d > MAX_DEPTH + 2 - depth) return;
+    seen.add(t);
+    const rule = rules.get(t);
+    if (!rule) return;
+    for (const p of rule.prereqs) visit(p, d + 1);
+    out.push(...rule.recipe);
+  };
+  for (const t of targets) visit(t === '' ? (first ?? '') : t, 0);
+  return out;
+}
+
+function parseMakefile(text: string): MakeRules {
   const lines = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
   const rules = new Map<string, { prereqs: string[]; recipe: string[] }>();
   let first: string | undefined;
@@ -155,18 +193,7 @@ function makeRecipes(text: string, targets: readonly string[], depth: number): s
       current.push(rule);
     }
   }
-  const out: string[] = [];
-  const seen = new Set<string>();
-  const visit = (t: string, d: number): void => {
-    if (seen.has(t) || d > MAX_DEPTH + 2 - depth) return;
-    seen.add(t);
-    const rule = rules.get(t);
-    if (!rule) return;
-    for (const p of rule.prereqs) visit(p, d + 1);
-    out.push(...rule.recipe);
-  };
-  for (const t of targets) visit(t === '' ? (first ?? '') : t, 0);
-  return out;
+  return { rules, first };
 }
 
 function npmScript(text: string, task: string): string[] {

@@ -74,10 +74,9 @@ export async function scanFromArgs(args: ParsedArgs, cwd: string): Promise<Repor
   // git (and child_process) only for --staged / --changed.
   const selection =
     args.staged || args.changed !== undefined ? await (await import('../select-files.js')).selectFiles(args, cwd, config) : undefined;
-  // The code a run of a few files compiles is worth keeping for the next such run (a pre-commit
-  // hook: src/cli/startup/code-cache.ts). A folder's scan compiles most of the program, and its
-  // cache would cost a short run more to load than it saves; seconds long, it gains little from one.
-  if (named || selection) codeCacheHook()?.keep();
+  // The code this run compiles is worth keeping for the next run of its kind (a pre-commit hook's
+  // few files, or a folder's scan: each has its own cache, src/cli/startup/run-profile.ts).
+  codeCacheHook()?.keep();
   if (selection) warmParsersFor(selection.files, args.maxFileSize ?? DEFAULT_MAX_BYTES);
   const progress = progressReporter(args.quiet);
   const cache = args.cache

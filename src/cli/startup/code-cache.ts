@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
+import type { RunProfile } from './run-profile.js';
 
 // V8's compiled code for the CLI's bundle and for the parsers it loads, kept between runs. A
 // pre-commit run of five files otherwise spends most of its time compiling JavaScript (the
@@ -99,6 +100,8 @@ export class CodeCache {
     private readonly dirs: readonly CacheDir[],
     /** The V8 flags in force, part of the key. */
     private readonly flags: string,
+    /** The kind of run, which has a cache of its own (src/cli/startup/run-profile.ts). */
+    private readonly profile: RunProfile = 'short',
   ) {}
 
   /**
@@ -167,7 +170,7 @@ export class CodeCache {
   }
 
   private fileName(filename: string): string {
-    return `${basename(filename)}-${digest(filename).slice(0, 16)}.v8`;
+    return `${basename(filename)}-${digest(filename).slice(0, 16)}${this.profile === 'short' ? '' : `.${this.profile}`}.v8`;
   }
 
   private header(sourceId: string, payload: Buffer): CacheHeader {

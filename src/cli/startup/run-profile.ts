@@ -1,0 +1,19 @@
+import { statSync } from 'node:fs';
+
+// Which of two code caches a run loads its bundle with, decided from the command line before the
+// bundle is compiled (src/cli/launcher.ts). A short run (a pre-commit hook's named files, or
+// --staged / --changed) compiles a small part of the program, a folder's scan most of it; one
+// cache for both would make the short runs load code they never call, so each kind keeps its own.
+// A wrong guess costs only speed: either cache holds code for the same bundle.
+
+export type RunProfile = 'short' | 'folder';
+
+export function runProfileOf(args: readonly string[]): RunProfile {
+  for (const arg of args) {
+    if (arg === '--staged' || arg === '--changed' || arg.startsWith('--changed=')) return 'short';
+    if (arg.startsWith('-')) continue;
+    // An option's value (`--format json`) names no file: only a file named on the line counts.
+    if (statSync(arg, { throwIfNoEntry: false })?.isFile() === true) return 'short';
+  }
+  return 'folder';
+}

@@ -1,0 +1,29 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runProfileOf } from '../../src/cli/startup/run-profile.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+// Which code cache a run loads (src/cli/startup/run-profile.ts): a pre-commit hook's named files
+// and --staged / --changed runs are short; a folder's scan, or any other command, is not.
+
+describe('runProfileOf', () => {
+  const root = tempDir('dts-run-profile-');
+  mkdirSync(join(root, 'src'));
+  writeFileSync(join(root, 'src', 'a.py'), 'print(1)\n');
+  const rel = (p: string): string => relative(process.cwd(), join(root, p));
+
+  it('takes named files, --staged and --changed for a short run', () => {
+    expect(runProfileOf(['scan', rel('src/a.py'), '--format', 'json'])).toBe('short');
+    expect(runProfileOf(['scan', '--staged'])).toBe('short');
+    expect(runProfileOf(['scan', '--changed', 'main'])).toBe('short');
+    expect(runProfileOf(['scan', '--changed=origin/main', '--format', 'sarif'])).toBe('short');
+  });
+
+  it("takes a folder's scan, a missing path and other commands for a folder run", () => {
+    expect(runProfileOf(['scan'])).toBe('folder');
+    expect(runProfileOf(['scan', rel('src'), '--format', 'json'])).toBe('folder');
+    expect(runProfileOf(['scan', rel('src/missing.py')])).toBe('folder');
+    expect(runProfileOf(['inventory', '--format', 'csv'])).toBe('folder');
+  });
+});
