@@ -5,7 +5,7 @@
 // committed (hardcoded-token) and it must never be printed. Detection (src/scan/process-file.ts)
 // and redaction (src/findings/redact.ts) both ask this module where such tokens are written.
 //
-// Cheap before expensive: `mayHoldTokenForm` is one regex, and only texts that pass it are
+// Cheap before expensive: `mayHoldTokenText` is one regex, and only texts that pass it are
 // normalised, and only in windows around what made them pass.
 
 import { Buffer } from 'node:buffer';
@@ -94,8 +94,15 @@ const FORM_HINT = new RegExp(
   ].join('|'),
 );
 
-export function mayHoldTokenForm(text: string): boolean {
-  return FORM_HINT.test(text);
+/**
+ * A token prefix written as is (`dbtu_`), or in any of the forms above: the pre-filter's question
+ * about every file that mentions dbt, asked in one pass over its text rather than one a prefix
+ * and one for the forms (each pass costs about as much, and most files of a dbt project hold none).
+ */
+const ANY_FORM_HINT = new RegExp(`${DBT_TOKEN_PREFIXES.map(escapeRe).join('|')}|${FORM_HINT.source}`);
+
+export function mayHoldTokenText(text: string): boolean {
+  return ANY_FORM_HINT.test(text);
 }
 
 // ---------------------------------------------------------------- joins between string pieces

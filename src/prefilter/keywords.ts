@@ -1,5 +1,5 @@
 import { ADAPTER_KEYWORDS } from '../adapters/registry.js';
-import { mayHoldTokenForm } from '../credentials/token-forms.js';
+import { mayHoldTokenText } from '../credentials/token-forms.js';
 
 // Cheap before expensive: a file is decoded and handed to an adapter only when it mentions
 // something a dbt Cloud call or token needs. Every keyword below, and every adapter's, contains
@@ -80,4 +80,4 @@ export const mayMatterLatin1 = (bytesAsLatin1: string): boolean => DBT_LED_BYTES
  * Token literals are searched for in every file that passes stage one: written whole, or escaped,
  * split or base64-encoded (src/credentials/token-forms.ts).
  */
-export const mayHoldTokenLiteral = (text: string): boolean => text.includes('dbtu_') || text.includes('dbtc_') || mayHoldTokenForm(text);
+export const mayHoldTokenLiteral = (text: string): boolean => mayHoldTokenText(text);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findWrittenTokens, mayHoldTokenForm } from '../../src/credentials/token-forms.js';
+import { findWrittenTokens, mayHoldTokenText } from '../../src/credentials/token-forms.js';
 import { isDbtTokenShaped } from '../../src/credentials/token-shapes.js';
 import { redactText, redactTokens, TokenPieces } from '../../src/findings/redact.js';
 
@@ -62,7 +62,7 @@ const FORMS: [string, string][] = [
 describe('tokens written other than contiguously', () => {
   for (const [name, text] of FORMS) {
     it(`${name}: found, complete, and redacted in place`, () => {
-      expect(mayHoldTokenForm(text)).toBe(true);
+      expect(mayHoldTokenText(text)).toBe(true);
       const found = findWrittenTokens(text);
       expect(found.map((t) => t.value)).toEqual([TOKEN]);
       expect(isDbtTokenShaped(found[0]!.value)).toBe(true);
@@ -118,12 +118,17 @@ describe('what is not a written token', () => {
   }
 
   it('is cheap on text with no hint of a token', () => {
-    expect(mayHoldTokenForm('select * from {{ ref("dbt_model") }} -- dbt docs\n'.repeat(1000))).toBe(false);
+    expect(mayHoldTokenText('select * from {{ ref("dbt_model") }} -- dbt docs\n'.repeat(1000))).toBe(false);
+  });
+
+  it('takes a prefix written as is too: one pass answers for every way a token is written', () => {
+    expect(mayHoldTokenText('key = dbtc_' + 'x'.repeat(4))).toBe(true);
+    expect(mayHoldTokenText('url: https://cloud.getdbt.com/api/v2/ (dbt_u, dbtu)')).toBe(false);
   });
 
   it('takes a quoted "dbt" as a piece of a token only when a piece that goes on with the prefix follows', () => {
-    expect(mayHoldTokenForm(`args = ["dbt", "run", "--select", "x"]\nif tool == 'dbt': pass\nname = "d" + suffix`)).toBe(false);
-    expect(mayHoldTokenForm(`t = "dbt" + "c_x"`)).toBe(true);
+    expect(mayHoldTokenText(`args = ["dbt", "run", "--select", "x"]\nif tool == 'dbt': pass\nname = "d" + suffix`)).toBe(false);
+    expect(mayHoldTokenText(`t = "dbt" + "c_x"`)).toBe(true);
   });
 });
 
