@@ -1,3 +1,4 @@
+import type { ScanMemo } from './scan-memo.js';
 import type { SourceFile } from '../discover/source-file.js';
 import type { FileFacts } from '../model/raw-facts.js';
 
@@ -11,6 +12,8 @@ export interface AdapterContext {
   readRepoFile(path: string): SourceFile | undefined;
   /** Paths (relative, `/`) of every file the scan discovered, for resolving imports by existence. */
   fileExists(path: string): boolean;
+  /** Answers about other files kept for the rest of the scan (scan-memo.ts); absent when every read must go through this context. */
+  readonly memo?: ScanMemo;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { SourceFile } from '../discover/source-file.js';
 import { readBytes } from '../discover/read-source.js';
 import { RecentlyUsed } from '../cache/recently-used.js';
 import { toSourceFile } from './prefilter-file.js';
+import { ScanMemo } from '../adapters/scan-memo.js';
 
 /**
  * What adapters may read besides their own file: other files of the repository, for following
@@ -73,6 +74,7 @@ export function makeAdapterContext(cwd: string, discovered: ReadonlySet<string>,
     }
   };
   return {
+    memo: new ScanMemo(),
     fileExists(p) {
       const rel = normalize(p);
       return rel !== undefined && (discovered.has(rel) || isRegularInside(rel));

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { FileFacts } from '../../src/model/raw-facts.js';
 import { extractWith } from '../helpers/extract.js';
+import type { AdapterContext } from '../../src/adapters/adapter.js';
+import { ADAPTERS } from '../../src/adapters/registry.js';
+import { ScanMemo } from '../../src/adapters/scan-memo.js';
 
 const PAT = 'dbtu_FAKEpat0FAKEpat0FAKEpat0FAKEpat0FAKEpat0FAKEpat0FA';
 const SVC = 'dbtc_FAKEsvc0FAKEsvc0FAKEsvc0FAKEsvc0FAKEsvc0FAKEsvc0FA';
@@ -1162,5 +1165,50 @@ describe('javascript adapter: modules that cannot reach dbt Cloud', () => {
       { 'src/settings.ts': 'export const authHeaders = { Authorization: `Token ${process.env.DBT_CLOUD_SERVICE_TOKEN}` };' },
     );
     expect(f.callSites).toMatchObject([{ credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN' } }]);
+  });
+});
+
+describe('javascript adapter: import closures searched once a scan', () => {
+  // The components of an app import each other: each file's search for call evidence through its
+  // imports meets the same modules, and a scan's memo (src/adapters/scan-memo.ts) keeps the ones
+  // whose closure held none. A context without one (a --cache run records every read) reads again.
+  const files: Record<string, string> = {
+    'web/src/Lineage.tsx': 'import { Dag } from \'./shared/dag\';\nexport const Lineage = () => <Dag activeDbtCloudProject="local" />;\n',
+    'web/src/Search.tsx': 'import { Dag } from \'./shared/dag\';\nexport const Search = () => <Dag dbtCloudProject="local" />;\n',
+    'web/src/shared/dag.tsx': "import { layout } from './layout';\nexport const Dag = (p: { dbtCloudProject?: string }) => layout(p);\n",
+    'web/src/shared/layout.ts': 'export const layout = (p: unknown) => p; // dbt docs lineage layout\n',
+  };
+  const run = async (memo: ScanMemo | undefined): Promise<{ facts: FileFacts[]; reads: string[][] }> => {
+    const adapter = await ADAPTERS.find((a) => a.id === 'javascript')!.load();
+    const facts: FileFacts[] = [];
+    const reads: string[][] = [];
+    for (const path of ['web/src/Lineage.tsx', 'web/src/Search.tsx']) {
+      const read: string[] = [];
+      const ctx: AdapterContext = {
+        readRepoFile: (p) => {
+          if (!(p in files)) return undefined;
+          read.push(p);
+          return { path: p, absPath: `/repo/${p}`, text: files[p]! };
+        },
+        fileExists: (p) => p in files,
+        ...(memo ? { memo } : {}),
+      };
+      facts.push(await adapter.extract({ path, absPath: `/repo/${path}`, text: files[path]! }, ctx));
+      reads.push(read);
+    }
+    return { facts, reads };
+  };
+
+  it('does not search a closure again that held no evidence', async () => {
+    const { facts, reads } = await run(new ScanMemo());
+    expect(facts.map((f) => f.callSites.length + f.credentialSites.length)).toEqual([0, 0]);
+    expect(reads[0]).toEqual(expect.arrayContaining(['web/src/shared/dag.tsx', 'web/src/shared/layout.ts']));
+    expect(reads[1]).toEqual([]);
+  });
+
+  it('searches it again for every file when the context keeps no memo', async () => {
+    const { facts, reads } = await run(undefined);
+    expect(facts.map((f) => f.callSites.length + f.credentialSites.length)).toEqual([0, 0]);
+    expect(reads[1]).toEqual(expect.arrayContaining(['web/src/shared/dag.tsx', 'web/src/shared/layout.ts']));
   });
 });

@@ -126,6 +126,10 @@ export class ModuleLoader {
    * only TypeScript's resolver could follow (a `@/` or tsconfig `paths` alias) counts as a yes.
    */
   reachesCallEvidence(path: string, text: string): boolean {
+    // Modules whose whole import closure was searched and held nothing: another file of the app
+    // that imports them needs none of that searched again (the components of a React app import
+    // each other, and each of its files would otherwise walk the same hundreds of modules).
+    const clean = this.ctx.memo?.slot('javascript.closures-without-evidence', () => new Set<string>());
     const seen = new Set([path]);
     const queue: { path: string; text: string }[] = [{ path, text }];
     for (let i = 0; i < queue.length; i++) {
@@ -140,13 +144,15 @@ export class ModuleLoader {
           continue;
         }
         const target = this.probe(svelteLib ?? posix.normalize(posix.join(posix.dirname(at), spec)));
-        if (!target || seen.has(target)) continue;
+        if (!target || seen.has(target) || clean?.has(target)) continue;
         if (seen.size >= MAX_CLOSURE_FILES) return true;
         seen.add(target);
         const imported = this.ctx.readRepoFile(target)?.text;
         if (imported !== undefined) queue.push({ path: target, text: imported });
       }
     }
+    // Every module reached was searched, the known clean ones aside: each one's closure lies within these and those.
+    if (clean) for (const q of queue) clean.add(q.path);
     return false;
   }
 
