@@ -26,4 +26,9 @@ describe('runProfileOf', () => {
     expect(runProfileOf(['scan', rel('src/missing.py')])).toBe('folder');
     expect(runProfileOf(['inventory', '--format', 'csv'])).toBe('folder');
   });
+
+  it('takes a path it cannot look at (through a file, too long) for no file, without failing', () => {
+    expect(runProfileOf(['scan', rel('src/a.py/sub/facts.cache')])).toBe('folder');
+    expect(runProfileOf(['scan', 'x'.repeat(5000)])).toBe('folder');
+  });
 });

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { isExpectedIoError, rethrowUnless } from '../../errors.js';
 
 // Which of two code caches a run loads its bundle with, decided from the command line before the
 // bundle is compiled (src/cli/launcher.ts). A short run (a pre-commit hook's named files, or
@@ -13,7 +14,17 @@ export function runProfileOf(args: readonly string[]): RunProfile {
     if (arg === '--staged' || arg === '--changed' || arg.startsWith('--changed=')) return 'short';
     if (arg.startsWith('-')) continue;
     // An option's value (`--format json`) names no file: only a file named on the line counts.
-    if (statSync(arg, { throwIfNoEntry: false })?.isFile() === true) return 'short';
+    if (isFile(arg)) return 'short';
   }
   return 'folder';
+}
+
+/** Any path a user may type: one through a file (ENOTDIR), unreadable or too long is no file here; the scan says why. */
+function isFile(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+  } catch (e) {
+    rethrowUnless(e, isExpectedIoError);
+    return false;
+  }
 }
