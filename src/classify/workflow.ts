@@ -62,6 +62,8 @@ export interface RepoLayout {
   reached: ReadonlyMap<string, Workflow>;
   /** Folders of an installable library or command-line tool's own code (library-roots.ts). */
   libraryRoots: ReadonlySet<string>;
+  /** Files that read what a CI system tells its jobs (ci-environment.ts). */
+  ciRunReaders: ReadonlySet<string>;
 }
 
 export function buildRepoLayout(
@@ -70,6 +72,7 @@ export function buildRepoLayout(
   reached: ReadonlyMap<string, Workflow> = new Map(),
   libraryRoots: ReadonlySet<string> = new Set(),
   startedContainers: ReadonlySet<string> = new Set(),
+  ciRunReaders: ReadonlySet<string> = new Set(),
 ): RepoLayout {
   const serviceRoots = new Set<string>();
   const actionRoots = new Set<string>();
@@ -81,7 +84,14 @@ export function buildRepoLayout(
     const k8s = K8S_DIRS.exec(f);
     if (k8s && /\.ya?ml$/i.test(f)) serviceRoots.add(f.slice(0, k8s.index));
   }
-  return { serviceRoots, actionRoots, ciScripts: new Set([...ciScripts].map((p) => p.replace(/^\.\//, ''))), reached, libraryRoots };
+  return {
+    serviceRoots,
+    actionRoots,
+    ciScripts: new Set([...ciScripts].map((p) => p.replace(/^\.\//, ''))),
+    reached,
+    libraryRoots,
+    ciRunReaders,
+  };
 }
 
 /** A test, by its folder or its file name: never an entry point whose imports run in production. */
@@ -117,22 +127,31 @@ export function fileWorkflow(file: string, role: FileRole | undefined, layout: R
   const reached = layout.reached.get(file);
   if (reached) return reached;
   if (TEST_NAME.test(file) && !DAG_PATH.test(file)) return 'test';
+  // Written for a pipeline, whether or not a CI file here names it; a library's code that reads
+  // them is still its users' to run.
+  if (layout.ciRunReaders.has(file) && !libraryOwns(file, layout)) return 'ci-cd';
   if (CI_DIR.test(file)) return 'ci-cd';
   if (DAG_PATH.test(file)) return 'orchestrator';
   // A GitHub Action's own code (even a Docker action's) runs inside its users' CI pipelines.
   if (inServiceRoot(file, layout.actionRoots)) return 'ci-cd';
   if (/\.ipynb$/i.test(file) || SCRIPT_DIRS.test(file)) return 'script';
   if (DAGSTER_COMPONENT.test(file)) return 'orchestrator';
-  // A library's or CLI's code runs wherever its users run it, with their token; unless a deployment
-  // in a folder inside the library's (a monorepo's service beside its CLI) says where it runs.
-  const library = nearestRoot(file, layout.libraryRoots);
-  const service = nearestRoot(file, layout.serviceRoots);
-  if (library !== undefined && (service === undefined || service.length <= library.length)) return 'unknown';
+  if (libraryOwns(file, layout)) return 'unknown';
   if (PRODUCTION_ENV_FILE.test(file)) return 'application';
   // A deployment file's own commands (a Dockerfile's ENTRYPOINT) run where it deploys.
   if (SERVICE_MARKERS.test(file)) return 'application';
   if (inServiceRoot(file, layout.serviceRoots)) return 'application';
   return 'script';
+}
+
+/**
+ * A library's or CLI's code runs wherever its users run it, with their token; unless a deployment
+ * in a folder inside the library's (a monorepo's service beside its CLI) says where it runs.
+ */
+function libraryOwns(file: string, layout: RepoLayout): boolean {
+  const library = nearestRoot(file, layout.libraryRoots);
+  const service = nearestRoot(file, layout.serviceRoots);
+  return library !== undefined && (service === undefined || service.length <= library.length);
 }
 
 export interface WorkflowDecision {

@@ -85,6 +85,8 @@ export interface FileResult {
   tokenSites: ExtractedTokenSite[];
   definitions: ExtractedDefinition[];
   role?: FileRole;
+  /** The file reads what a CI system tells its jobs (classify/ci-environment.ts): it is written for a pipeline. */
+  readsCiRunVariables?: true;
   runsScripts: string[];
   /** Credentials this (CI) file hands to scripts through their environment. */
   scriptEnv: { script: string; name: string; credential: CredentialFact; line?: number; column?: number }[];

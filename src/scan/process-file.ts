@@ -6,6 +6,7 @@ import { commentedSetting, commentsBeside, type CommentStyle } from '../credenti
 import { typeFromDescription } from '../credentials/descriptions.js';
 import { isDbtSpecificName } from '../credentials/names.js';
 import { findWrittenTokens } from '../credentials/token-forms.js';
+import { readsCiRunVariables } from '../classify/ci-environment.js';
 import { DBT_TOKEN_IN_TEXT, isDbtTokenShaped } from '../credentials/token-shapes.js';
 import type { SourceFile } from '../discover/source-file.js';
 import { endExtraction, startExtraction } from '../adapters/extraction-limits.js';
@@ -199,6 +200,7 @@ export async function extractFromSource(
     addTokenSite(out, seen, { source: 'literal', value: t.value }, { line: at.line, column: at.column }, env.config, true);
   }
   hidePieces(out, new TokenPieces(written.filter((t) => t.kind === 'dbt').map((t) => t.value)));
+  if ((out.callSites.length > 0 || out.tokenSites.length > 0) && readsCiRunVariables(text)) out.readsCiRunVariables = true;
   out.suppressions = findSuppressions(text, (o) => index.at(o).line);
   capFileFacts(out);
 

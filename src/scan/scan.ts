@@ -395,7 +395,8 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
   // (a pre-commit run) are too few to show them, and a partial view would mislabel a module.
   const reached = facts.reachCtx ? reachedWorkflows({ discovered, results, ctx: facts.reachCtx }) : undefined;
   timing?.('reached');
-  const layout = buildRepoLayout(discovered, ciScripts, reached?.workflows, libraries, reached?.startedContainers);
+  const ciRunReaders = new Set(results.filter((r) => r.readsCiRunVariables).map((r) => r.rel));
+  const layout = buildRepoLayout(discovered, ciScripts, reached?.workflows, libraries, reached?.startedContainers, ciRunReaders);
   const classifier = new WorkflowClassifier(opts.config, layout);
 
   const callSites: ClassifiedCallSite[] = [];
