@@ -19,6 +19,8 @@ import { adapterById } from '../adapters/registry.js';
 // A CI secret's value lives in the CI's store, not in the repository: a literal of the same
 // name (a developer's `.env`) says nothing about it, only a description does, and never one in a
 // `.env` file (that describes a developer's value, not the store's).
+// A Terraform variable's default, description or `.tfvars` value types only its own module
+// folder's uses (a CI step's TF_VAR_ setting reaches every root it applies).
 // A `.env` file is loaded from its own folder and those below it, and a nested project (a folder
 // with its own package manifest, such as an example app with its own package.json) starts its
 // process in its own folder: a `.env` above such a project does not type what the project reads.
@@ -37,11 +39,16 @@ interface Provider extends NameEvidence {
   config: boolean;
   /** Set in a `.env` file. */
   dotenv: boolean;
+  /** Set in Terraform (a variable's default or description, a `.tfvars` value). */
+  terraform: boolean;
 }
 
 /** Files that make their folder a project of its own, started from there. */
 const PROJECT_MANIFEST =
   /(^|\/)(package\.json|pyproject\.toml|setup\.py|setup\.cfg|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(\.kts)?|Gemfile|composer\.json)$/;
+
+/** Terraform configuration: a folder that holds one is a module (or a root module). */
+const TERRAFORM_SOURCE = /\.tf$/i;
 
 /** The nearest folder at or above `dir` that holds a project manifest, among `roots`. */
 function projectRootOf(dir: string, roots: ReadonlySet<string>): string {
@@ -86,12 +93,13 @@ function linkNamesOf(
     for (const n of r.nameEvidence) {
       const k = keyOf(n.name);
       const list = providers.get(k) ?? [];
-      list.push({ ...n, file: r.rel, config: !isProgram(r.adapter), dotenv: r.adapter === 'dotenv' });
+      list.push({ ...n, file: r.rel, config: !isProgram(r.adapter), dotenv: r.adapter === 'dotenv', terraform: r.adapter === 'terraform' });
       providers.set(k, list);
     }
   }
   if (!providers.size) return;
   const projectRoots = new Set(discovered.filter((f) => PROJECT_MANIFEST.test(f)).map(dirOf));
+  const moduleFolders = new Set(discovered.filter((f) => TERRAFORM_SOURCE.test(f)).map(dirOf));
   for (const r of results) {
     for (const c of holders(r)) {
       const cred = c.credential;
@@ -102,6 +110,11 @@ function linkNamesOf(
       const projectRoot = projectRootOf(dirOf(r.rel), projectRoots);
       const candidates = (providers.get(keyOf(name)) ?? []).filter((p) => {
         if (cred.source === 'secret') return p.basis === 'described' && !p.dotenv;
+        // Terraform gives a module's variables their values in the module's own folder: another
+        // root's `.tfvars` (`envs/prod` beside `envs/dev`) is another configuration. A var-file in
+        // a folder of its own (`-var-file=env/prod.tfvars`) may be any root's.
+        if (cred.ref?.kind === 'terraform-variable' && p.terraform && moduleFolders.has(dirOf(p.file)) && dirOf(p.file) !== dirOf(r.rel))
+          return false;
         if (p.dotenv && !isAtOrBelow(dirOf(p.file), projectRoot)) return false;
         return p.basis === 'described' || p.config;
       });
