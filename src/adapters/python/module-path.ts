@@ -30,6 +30,10 @@ export function resolvePythonModule(
       d = folderOf(d);
     }
     dirs.push('src');
+    // Airflow puts its plugins folder on the path of the DAGs it loads: `from dbt_helper import …`
+    // in `dags/` is `plugins/dbt_helper.py` beside it.
+    const dags = /(?:^|\/)dags(?:\/|$)/.exec(here);
+    if (dags) dirs.push(`${here.slice(0, dags.index)}${dags[0].startsWith('/') ? '/' : ''}plugins`);
   }
   for (const d of dirs) {
     const base = [d, rel].filter((s) => s !== '').join('/');
