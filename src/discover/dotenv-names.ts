@@ -1,6 +1,7 @@
 // Which files are `.env` files, by name: `.env`, `.env.production`, `.env.example`, `.env_template`,
 // `.env-local`, `*.env` (`config/runtime.env`, `example.env`), and direnv's `.envrc` (`export NAME=…`
-// lines a developer's shell loads on entering the folder) with its `.envrc.example`. One rule for the
+// lines a developer's shell loads on entering the folder) with its `.envrc.example`; and, by name
+// and content, a shell file that only sets variables. One rule for the
 // adapter that reads them, the reach that follows code loading them, and the report that names where
 // a value lives.
 
@@ -9,3 +10,18 @@ export const isDotenvPath = (path: string): boolean => /(?:^|\/)\.env(?:rc)?(?:[
 
 /** Streamlit's secrets file, read like a `.env` (its values are what `st.secrets` gives the app). */
 export const isStreamlitSecrets = (path: string): boolean => /(?:^|\/)\.streamlit\/secrets\.toml$/i.test(path);
+
+/**
+ * A shell file that only sets variables (`env.sh`, `setenv.sh`, `local_env.sh`, `environment.sh`:
+ * `export NAME=…` lines that a README says to `source` before running the scripts): read like a
+ * `.env`. One with anything else in it (a condition, a command) is a script, and stays one.
+ */
+export function isShellEnvFile(path: string, text: string): boolean {
+  if (!SHELL_ENV_NAME.test(path.slice(path.lastIndexOf('/') + 1))) return false;
+  for (const line of text.split('\n')) if (!ENV_FILE_LINE.test(line)) return false;
+  return true;
+}
+
+const SHELL_ENV_NAME = /^(?:[\w.-]+[._-])?(?:set[_-]?)?env(?:ironment|s|[_-]?vars?)?\.(?:sh|bash|zsh)$/i;
+/** A blank line, a comment, or a variable set (and exported), its value to the end of the line. */
+const ENV_FILE_LINE = /^\s*(?:#.*|(?:export\s+)?[A-Za-z_]\w*=.*)?\r?$/;

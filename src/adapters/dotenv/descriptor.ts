@@ -1,9 +1,9 @@
 import type { AdapterDescriptor } from '../descriptor.js';
-import { isDotenvPath, isStreamlitSecrets } from '../../discover/dotenv-names.js';
+import { isDotenvPath, isShellEnvFile, isStreamlitSecrets } from '../../discover/dotenv-names.js';
 
 export const descriptor: AdapterDescriptor = {
   id: 'dotenv',
-  matches: (p) => isDotenvPath(p) || isStreamlitSecrets(p),
+  matches: (p, t) => isDotenvPath(p) || isStreamlitSecrets(p) || isShellEnvFile(p, t),
   keywords: [],
   commentStyle: 'hash',
   load: async () => (await import('./adapter.js')).adapter,
