@@ -1,4 +1,5 @@
-// A Prefect block built only to be stored (`creds = DbtCloudCredentials(...)`, `creds.save("name")`),
+// A Prefect block built only to be stored (`creds = DbtCloudCredentials(...)`, `creds.save("name")`,
+// or a project's helper that saves it: `save_block(creds)`),
 // and a credentials block loaded only to build a job block that is stored
 // (`DbtCloudJob(dbt_cloud_credentials=DbtCloudCredentials.load("c"), job_id=7).save("job")`): a set-up
 // script registering blocks on the Prefect server calls nothing. One rule for the Python adapter,
@@ -12,11 +13,22 @@ function usesOf(text: string, name: string, after = ''): RegExpExecArray[] {
   return [...text.matchAll(new RegExp(`(?<![\\w.\\-/'"])${name}\\b(?![\\w-]*['"])(?!\\s*=[^=])${after}`, 'g'))];
 }
 
-/** Whether `name` occurs in `text` (Python) and every use of it, its assignments aside, is `.save(...)`. */
+/**
+ * A call that stores what it is handed, not one that runs it: a project's own helper registering
+ * blocks (`save_block(creds)`, `register_block("dbt", creds)`, `store(creds)`).
+ */
+const STORING_CALL_BEFORE = /\b\w*(?:save|register|store|persist)\w*\s*\([^()]{0,80}$/i;
+
+/**
+ * Whether `name` occurs in `text` (Python) and every use of it, its assignments aside, stores the
+ * block: `.save(...)`, or an argument of a call that stores it.
+ */
 export function everyUseIsSave(text: string, name: string): boolean {
   if (!/^[A-Za-z_]\w*$/.test(name)) return false;
   const uses = usesOf(text, name, '(\\s*\\.\\s*save\\s*\\()?');
-  return uses.length > 0 && uses.every((m) => m[1] !== undefined);
+  return (
+    uses.length > 0 && uses.every((m) => m[1] !== undefined || STORING_CALL_BEFORE.test(text.slice(Math.max(0, m.index - 120), m.index)))
+  );
 }
 
 /** `DbtCloudJob(...)` with its arguments (one level of nested parentheses), then what follows it. */
