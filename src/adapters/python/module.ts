@@ -645,9 +645,12 @@ export class PyModule {
     const node = b.kind === 'expr' ? b.node : undefined;
     if (node?.type !== 'call' || !this.isFieldDeclaration(node)) return undefined;
     const args = this.callArgs(node);
-    const factory = args.keywords.get('default_factory');
-    const dflt =
-      args.keywords.get('default') ?? args.positional[0] ?? (factory?.type === 'lambda' ? childByField(factory, 'body') : undefined);
+    const factory = args.keywords.get('default_factory') ?? args.keywords.get('factory');
+    let dflt = args.keywords.get('default') ?? args.positional[0] ?? factory;
+    // attrs' `default=attr.Factory(lambda self: ...)`: what the factory returns.
+    if (dflt?.type === 'call' && ATTRS_FACTORY.test(this.textOf(childByField(dflt, 'function') ?? dflt)))
+      dflt = this.callArgs(dflt).positional[0];
+    if (dflt?.type === 'lambda') dflt = childByField(dflt, 'body');
     return dflt ? this.eval(dflt, cls) : undefined;
   }
 
@@ -1360,8 +1363,13 @@ function isOpaque(v: Val): boolean {
 }
 
 const PROPERTY_DECORATOR = /^(?:functools\.)?(?:cached_)?property$/;
-/** A class-level field declaration whose first argument or `default=` is the field's default. */
-const FIELD_DECLARATION = /(^|\.)(field|Field|PrivateAttr)$/;
+/**
+ * A class-level field declaration whose first argument or `default=` is the field's default:
+ * dataclasses' and attrs' `field`, pydantic's `Field` and `PrivateAttr`, attrs' `attr.ib`/`attrib`.
+ */
+const FIELD_DECLARATION = /(^|\.)(field|Field|PrivateAttr|ib|attrib)$/;
+/** attrs' `Factory(callable)`, a default computed per instance. */
+const ATTRS_FACTORY = /(^|\.)Factory$/;
 
 /** `@property`, `@cached_property`, `@functools.cached_property`: reading the attribute runs the method. */
 function isProperty(def: PyNode, textOf: (n: PyNode) => string): boolean {
