@@ -15,7 +15,7 @@ import { deployedEntryOf, dotenvUseOf, JS_EXT, mayBeWebRouteModule } from '../cl
 import { buildRepoLayout, DEVCONTAINER_PATH, fileWorkflow, isCiConfigPath, isTestPath, PRODUCTION } from '../classify/workflow.js';
 import type { Workflow } from '../model/vocabulary.js';
 import { importedFiles, runPathsFrom } from './code-imports.js';
-import { taskScriptPaths } from './task-runners.js';
+import { makefilesRun, taskScriptPaths } from './task-runners.js';
 import type { FileResult } from '../model/extracted.js';
 
 // Which workflow a file runs in, from deployment evidence followed through imports: the scripts
@@ -184,6 +184,7 @@ class Reach {
       // `make deploy`, `npm run sync`: what the task's recipe runs.
       for (const c of commands) {
         for (const t of taskScriptPaths(c, root, taskFiles)) add(runPathsFrom(t.dir, [t.path], this.exists), 'ci-cd');
+        add(makefilesRun(c, root, taskFiles), 'ci-cd');
       }
       const r = resultOf.get(f);
       if (r?.role === 'ci-cd' && !r.error) continue;

@@ -249,6 +249,37 @@ function noxCommands(text: string, session: string): string[] {
   return out;
 }
 
+/** A recipe line that talks to dbt Cloud: its host or its API path. */
+const DBT_CLOUD_RECIPE = /getdbt\.com|\.dbt\.com|\/api\/v[23]\//i;
+
+/**
+ * The Makefiles whose dbt Cloud calls a command line runs (`make trigger-dbt`, `make -C ops
+ * deploy`): a Makefile whose every target with a recipe that talks to dbt Cloud is among the
+ * targets the command runs, or their prerequisites. A Makefile that also has such a target the
+ * command does not run is not one: which of its calls run where is then unknown.
+ */
+export function makefilesRun(command: string, root: string, files: TaskFiles): string[] {
+  if (!/\b(?:make|gmake)\b/.test(command)) return [];
+  const out: string[] = [];
+  for (const run of taskRuns(command, root)) {
+    if (run.runner !== 'make') continue;
+    const at = (name: string): string => (run.dir ? `${run.dir}/${name}` : name);
+    const path = [run.file, 'Makefile', 'makefile', 'GNUmakefile'].find((n) => n !== undefined && files.read(at(n)) !== undefined);
+    if (path === undefined) continue;
+    const { rules, first } = makeRulesOf(files.read(at(path))!);
+    const ran = new Set<string>();
+    const visit = (t: string, depth: number): void => {
+      if (ran.has(t) || depth > MAX_DEPTH + 2) return;
+      ran.add(t);
+      for (const p of rules.get(t)?.prereqs ?? []) visit(p, depth + 1);
+    };
+    for (const t of run.tasks) visit(t === '' ? (first ?? '') : t, 0);
+    const calling = [...rules].filter(([, r]) => r.recipe.some((line) => DBT_CLOUD_RECIPE.test(line))).map(([name]) => name);
+    if (calling.length > 0 && calling.every((t) => ran.has(t))) out.push(posix.normalize(at(path)));
+  }
+  return out;
+}
+
 /** Script paths that the tasks in a CI command line run, relative to the folder each runs in. */
 export function taskScriptPaths(command: string, root: string, files: TaskFiles): Array<{ path: string; dir: string }> {
   const out: Array<{ path: string; dir: string }> = [];
