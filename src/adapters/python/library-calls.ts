@@ -233,6 +233,13 @@ export function classifyCallee(path: string): Library | undefined {
   // dbt Cloud clients and orchestrator integrations (distinctive names match without import).
   if (last === 'dbtCloudClient') return obj('dbtc');
   if (last in AIRFLOW_DBT_PATHS && (root === 'airflow' || segs.length === 1 || path.includes('dbt'))) return obj(`airflow.dbt:${last}`);
+  // Dynamic task mapping: `DbtCloudRunJobOperator.partial(task_id=…, dbt_cloud_conn_id=…)` makes
+  // the operator's tasks, `.expand(job_id=[…])` one a value.
+  if (last === 'partial' && segs.length > 1) {
+    const operator = classifyCallee(segs.slice(0, -1).join('.'));
+    if (operator?.kind === 'object' && operator.cls.startsWith('airflow.dbt:') && operator.cls !== 'airflow.dbt:DbtCloudHook')
+      return operator;
+  }
   if ((last === 'HttpOperator' || last === 'SimpleHttpOperator') && (root === 'airflow' || segs.length === 1))
     return obj('airflow.HttpOperator');
   // Polls an endpoint until it answers as wanted: a dbt Cloud run's status, after the operator triggered it.
