@@ -4,6 +4,8 @@
 // descriptor (src/adapters/<id>/descriptor.ts), and a wrong guess only costs a description that
 // names no type.
 
+import { LEGACY_KEY_SHAPE } from './token-shapes.js';
+
 export type CommentStyle = 'hash' | 'slash' | 'hash-or-slash' | 'notebook-json';
 
 export interface Comment {
@@ -104,4 +106,24 @@ function trailingComment(line: string, style: CommentStyle): string | undefined 
     }
   }
   return undefined;
+}
+
+/**
+ * A legacy user API key left commented out (`# DBT_CLOUD_API_KEY = "<40 hex>"`, an older value
+ * kept above the line that now reads the environment): each such assignment in a whole-line
+ * comment, with the name, the value and the offset of the value. Whether the name makes the 40 hex
+ * characters a dbt Cloud key is the caller's to decide, as for a value set in code.
+ */
+export function commentedKeyAssignments(text: string, style: CommentStyle): { name: string; value: string; at: number }[] {
+  if (style === 'notebook-json') return [];
+  const markers = markersOf(style)
+    .map((m) => m.replace(/\//g, '\\/'))
+    .join('|');
+  const assignment = new RegExp(
+    `^[ \\t]*(?:${markers})[ \\t]*(?:export[ \\t]+)?([A-Za-z_][\\w.]*)[ \\t]*[:=][ \\t]*(["']?)(${LEGACY_KEY_SHAPE.source.slice(1, -1)})\\2(?![\\w])`,
+    'gm',
+  );
+  return [...text.matchAll(assignment)]
+    .slice(0, MAX_OCCURRENCES)
+    .map((m) => ({ name: m[1]!, value: m[3]!, at: m.index + m[0].length - m[2]!.length - m[3]!.length }));
 }

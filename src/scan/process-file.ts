@@ -2,9 +2,9 @@ import type { AdapterContext } from '../adapters/adapter.js';
 import { adapterFor } from '../adapters/registry.js';
 import { classifyCredential } from '../classify/credential.js';
 import type { Config } from '../config/config.js';
-import { commentedSetting, commentsBeside, type CommentStyle } from '../credentials/comments.js';
+import { commentedKeyAssignments, commentedSetting, commentsBeside, type CommentStyle } from '../credentials/comments.js';
 import { typeFromDescription } from '../credentials/descriptions.js';
-import { isDbtSpecificName } from '../credentials/names.js';
+import { isDbtSpecificName, isDbtTokenName } from '../credentials/names.js';
 import { findWrittenTokens } from '../credentials/token-forms.js';
 import { readsCiRunVariables } from '../classify/ci-environment.js';
 import { DBT_TOKEN_IN_TEXT, isDbtTokenShaped } from '../credentials/token-shapes.js';
@@ -186,6 +186,14 @@ export async function extractFromSource(
       secrets.add(m[0]);
       const at = index.at(m.index);
       addTokenSite(out, seen, { source: 'literal', value: m[0] }, { line: at.line, column: at.column }, env.config);
+    }
+  }
+  // A legacy key left commented out is committed all the same, where a dbt token name holds it, as in code.
+  if (entry?.commentStyle) {
+    for (const a of commentedKeyAssignments(text, entry.commentStyle)) {
+      if (!isDbtTokenName(a.name)) continue;
+      const at = index.at(a.at);
+      addTokenSite(out, seen, { source: 'literal', value: a.value, name: a.name }, { line: at.line, column: at.column }, env.config);
     }
   }
   // Tokens written escaped, split into joined pieces or base64-encoded (src/credentials/token-forms.ts;
