@@ -121,6 +121,7 @@ async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: Adapt
       doc.isMap(environment) ? doc.str(doc.value(environment, 'name')) : doc.str(environment),
     ];
     const envNames = [...envKeys(doc, root), ...envKeys(doc, job.value)];
+    const before = facts.callSites.length;
     await extractSteps(
       scope,
       doc.items(doc.value(job.value, 'steps')),
@@ -129,8 +130,27 @@ async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: Adapt
       jobNames,
       envNames,
     );
+    oneTerraformSitePerEnvLine(facts, before);
   }
   scope.handoffs.flush(facts);
+}
+
+/**
+ * `terraform plan` then `terraform apply` in one job, both given the token the job's (or the
+ * workflow's) `env:` sets: one token line hands the token to Terraform, one call site, at the
+ * first step that runs it. Tokens set in each step's own `env:` stay one site a step.
+ */
+function oneTerraformSitePerEnvLine(facts: FileFacts, from: number): void {
+  const seen = new Set<string>();
+  const kept = facts.callSites.slice(from).filter((c) => {
+    const at = c.credential?.span;
+    if (c.kind !== 'terraform' || !at) return true;
+    const key = `${c.credential!.source}\0${c.credential!.name ?? ''}\0${at.line}:${at.column}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  facts.callSites.splice(from, facts.callSites.length - from, ...kept);
 }
 
 function defaultsOf(doc: CiYamlDocument, node: YamlNode, outer: Defaults): Defaults {
