@@ -184,7 +184,10 @@ class Reach {
       // `make deploy`, `npm run sync`: what the task's recipe runs.
       for (const c of commands) {
         for (const t of taskScriptPaths(c, root, taskFiles)) add(runPathsFrom(t.dir, [t.path], this.exists), 'ci-cd');
-        add(makefilesRun(c, root, taskFiles), 'ci-cd');
+        add(
+          makefilesRun(c, root, taskFiles, (p) => resultOf.get(p)?.callSites.map((s) => s.span.line) ?? []),
+          'ci-cd',
+        );
       }
       const r = resultOf.get(f);
       if (r?.role === 'ci-cd' && !r.error) continue;

@@ -106,10 +106,8 @@ function taskCommands(command: string, root: string, files: TaskFiles, depth = 0
     const at = (name: string): string => (run.dir ? `${run.dir}/${name}` : name);
     let recipes: string[] = [];
     if (run.runner === 'make') {
-      const text = run.file
-        ? files.read(at(run.file))
-        : (files.read(at('Makefile')) ?? files.read(at('makefile')) ?? files.read(at('GNUmakefile')));
-      if (text !== undefined) recipes = makeRecipes(text, run.tasks, depth);
+      const makefile = makefileOf(run, files);
+      if (makefile) recipes = targetsRun(makeRulesOf(makefile.text), run.tasks, MAX_DEPTH + 2 - depth).flatMap((r) => r.recipe);
     } else if (run.runner === 'npm') {
       const text = files.read(at('package.json'));
       if (text !== undefined) recipes = run.tasks.flatMap((t) => npmScript(text, t));
@@ -128,8 +126,15 @@ function taskCommands(command: string, root: string, files: TaskFiles, depth = 0
   return out;
 }
 
+interface MakeRule {
+  prereqs: string[];
+  recipe: string[];
+  /** The 1-based lines of the file its recipe is written on, continuation lines included. */
+  lines: number[];
+}
+
 interface MakeRules {
-  rules: Map<string, { prereqs: string[]; recipe: string[] }>;
+  rules: Map<string, MakeRule>;
   first: string | undefined;
 }
 
@@ -150,32 +155,48 @@ function makeRulesOf(text: string): MakeRules {
   return parsed;
 }
 
-/** The recipe lines of `targets` (the first target when none is named) and of their prerequisites. */
-function makeRecipes(text: string, targets: readonly string[], depth: number): string[] {
-  const { rules, first } = makeRulesOf(text);
-  const out: string[] = [];
+/** The Makefile a `make` run reads: `-f`'s, else the first of the names make looks for. */
+function makefileOf(run: TaskRun, files: TaskFiles): { path: string; text: string } | undefined {
+  for (const name of run.file ? [run.file] : ['Makefile', 'makefile', 'GNUmakefile']) {
+    const path = run.dir ? `${run.dir}/${name}` : name;
+    const text = files.read(path);
+    if (text !== undefined) return { path, text };
+  }
+  return undefined;
+}
+
+/** `targets` (the first target when none is named) and their prerequisites, in the order make runs them. */
+function targetsRun({ rules, first }: MakeRules, targets: readonly string[], maxDepth: number): MakeRule[] {
+  const out: MakeRule[] = [];
   const seen = new Set<string>();
   const visit = (t: string, d: number): void => {
-    if (seen.has(t) || d > MAX_DEPTH + 2 - depth) return;
+    if (seen.has(t) || d > maxDepth) return;
     seen.add(t);
     const rule = rules.get(t);
     if (!rule) return;
     for (const p of rule.prereqs) visit(p, d + 1);
-    out.push(...rule.recipe);
+    out.push(rule);
   };
   for (const t of targets) visit(t === '' ? (first ?? '') : t, 0);
   return out;
 }
 
 function parseMakefile(text: string): MakeRules {
-  const lines = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
-  const rules = new Map<string, { prereqs: string[]; recipe: string[] }>();
+  const physical = text.split(/\r?\n/);
+  const rules = new Map<string, MakeRule>();
   let first: string | undefined;
-  let current: Array<{ prereqs: string[]; recipe: string[] }> = [];
-  for (const line of lines) {
+  let current: MakeRule[] = [];
+  for (let i = 0; i < physical.length; i++) {
+    const from = i + 1;
+    let line = physical[i]!;
+    // A backslash at the end of a line continues it on the next.
+    while (line.endsWith('\\') && i + 1 < physical.length) line = `${line.slice(0, -1)} ${physical[++i]!}`;
     if (line.startsWith('\t')) {
       const cmd = line.trim().replace(/^[@+-]+/, '');
-      for (const r of current) r.recipe.push(cmd);
+      for (const r of current) {
+        r.recipe.push(cmd);
+        for (let n = from; n <= i + 1; n++) r.lines.push(n);
+      }
       continue;
     }
     const m = /^([A-Za-z0-9_./%-][A-Za-z0-9_./% -]*?)\s*::?(?!=)\s*([^=;#]*)/.exec(line);
@@ -187,7 +208,7 @@ function parseMakefile(text: string): MakeRules {
     for (const name of m[1]!.split(/\s+/)) {
       if (!name || name.startsWith('.')) continue;
       first ??= name;
-      const rule = rules.get(name) ?? { prereqs: [], recipe: [] };
+      const rule = rules.get(name) ?? { prereqs: [], recipe: [], lines: [] };
       rule.prereqs.push(...m[2]!.split(/\s+/).filter((p) => p && !/[$%]/.test(p)));
       rules.set(name, rule);
       current.push(rule);
@@ -249,33 +270,24 @@ function noxCommands(text: string, session: string): string[] {
   return out;
 }
 
-/** A recipe line that talks to dbt Cloud: its host or its API path. */
-const DBT_CLOUD_RECIPE = /getdbt\.com|\.dbt\.com|\/api\/v[23]\//i;
-
 /**
  * The Makefiles whose dbt Cloud calls a command line runs (`make trigger-dbt`, `make -C ops
- * deploy`): a Makefile whose every target with a recipe that talks to dbt Cloud is among the
- * targets the command runs, or their prerequisites. A Makefile that also has such a target the
- * command does not run is not one: which of its calls run where is then unknown.
+ * deploy`): a Makefile whose every call (`callLines`: the lines its adapter found calls on) sits in
+ * the recipe of a target the command runs, or of their prerequisites. One with a call in another
+ * target is not: which of its calls run where is then unknown.
  */
-export function makefilesRun(command: string, root: string, files: TaskFiles): string[] {
+export function makefilesRun(command: string, root: string, files: TaskFiles, callLines: (path: string) => readonly number[]): string[] {
   if (!/\b(?:make|gmake)\b/.test(command)) return [];
   const out: string[] = [];
   for (const run of taskRuns(command, root)) {
     if (run.runner !== 'make') continue;
-    const at = (name: string): string => (run.dir ? `${run.dir}/${name}` : name);
-    const path = [run.file, 'Makefile', 'makefile', 'GNUmakefile'].find((n) => n !== undefined && files.read(at(n)) !== undefined);
-    if (path === undefined) continue;
-    const { rules, first } = makeRulesOf(files.read(at(path))!);
-    const ran = new Set<string>();
-    const visit = (t: string, depth: number): void => {
-      if (ran.has(t) || depth > MAX_DEPTH + 2) return;
-      ran.add(t);
-      for (const p of rules.get(t)?.prereqs ?? []) visit(p, depth + 1);
-    };
-    for (const t of run.tasks) visit(t === '' ? (first ?? '') : t, 0);
-    const calling = [...rules].filter(([, r]) => r.recipe.some((line) => DBT_CLOUD_RECIPE.test(line))).map(([name]) => name);
-    if (calling.length > 0 && calling.every((t) => ran.has(t))) out.push(posix.normalize(at(path)));
+    const makefile = makefileOf(run, files);
+    if (!makefile) continue;
+    const path = posix.normalize(makefile.path);
+    const calls = callLines(path);
+    if (calls.length === 0) continue;
+    const ran = new Set(targetsRun(makeRulesOf(makefile.text), run.tasks, MAX_DEPTH + 2).flatMap((r) => r.lines));
+    if (calls.every((line) => ran.has(line))) out.push(path);
   }
   return out;
 }

@@ -647,7 +647,7 @@ export class PyModule {
     const args = this.callArgs(node);
     const factory = args.keywords.get('default_factory') ?? args.keywords.get('factory');
     let dflt = args.keywords.get('default') ?? args.positional[0] ?? factory;
-    // attrs' `default=attr.Factory(lambda self: ...)`: what the factory returns.
+    // attrs' `default=attr.Factory(lambda: ...)`: what the factory returns (one that takes `self` is not followed).
     if (dflt?.type === 'call' && ATTRS_FACTORY.test(this.textOf(childByField(dflt, 'function') ?? dflt)))
       dflt = this.callArgs(dflt).positional[0];
     if (dflt?.type === 'lambda') dflt = childByField(dflt, 'body');
