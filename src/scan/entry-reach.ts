@@ -168,6 +168,8 @@ class Reach {
       'ci-cd',
     );
     const taskTexts = new Map<string, string | undefined>();
+    const tasksRan = new Map<string, string[]>();
+    const scriptsOfCommand = new Map<string, string[]>();
     const taskFiles = {
       read: (p: string): string | undefined => {
         if (!taskTexts.has(p)) taskTexts.set(p, this.exists(p) ? this.read(p) : undefined);
@@ -181,17 +183,25 @@ class Reach {
       const commands = commandLinesOf(text);
       const gh = folderAbove(f, '.github');
       const root = gh ?? ciRootOf(f, ['.circleci', '.azure-pipelines', '.buildkite', '.gitlab']);
-      // `make deploy`, `npm run sync`: what the task's recipe runs.
+      // `make deploy`, `npm run sync`: what the task's recipe runs. Monorepos repeat the same
+      // step (`npm ci && npm run lint`) in every job of every workflow: each is looked up once.
       for (const c of commands) {
-        for (const t of taskScriptPaths(c, root, taskFiles)) add(runPathsFrom(t.dir, [t.path], this.exists), 'ci-cd');
-        add(
-          makefilesRun(c, root, taskFiles, (p) => resultOf.get(p)?.callSites.map((s) => s.span.line) ?? []),
-          'ci-cd',
-        );
+        const key = `${root}\0${c}`;
+        let ran = tasksRan.get(key);
+        if (!ran) {
+          ran = taskScriptPaths(c, root, taskFiles).flatMap((t) => runPathsFrom(t.dir, [t.path], this.exists));
+          ran.push(...makefilesRun(c, root, taskFiles, (p) => resultOf.get(p)?.callSites.map((s) => s.span.line) ?? []));
+          tasksRan.set(key, ran);
+        }
+        add(ran, 'ci-cd');
       }
       const r = resultOf.get(f);
       if (r?.role === 'ci-cd' && !r.error) continue;
-      const ran = commands.flatMap((c) => scriptPathsRun(c));
+      const ran = commands.flatMap((c) => {
+        let paths = scriptsOfCommand.get(c);
+        if (!paths) scriptsOfCommand.set(c, (paths = scriptPathsRun(c)));
+        return paths;
+      });
       if (gh !== undefined) {
         // Read line by line, a step's folder is not known: each `working-directory` the file sets may be it.
         for (const workdir of [undefined, ...workingDirectoriesOf(text)]) add(resolveRunScripts(ran, gh, workdir, this.input.ctx), 'ci-cd');
