@@ -212,6 +212,8 @@ interface Handoff {
   name: string;
   credential: RawCredential;
   span: Span;
+  /** The commands it is handed to. */
+  at: Span[];
   client?: string;
 }
 
@@ -223,7 +225,9 @@ export class TokenHandoffs {
   private add(name: string, credential: RawCredential, at: Span, client?: string): void {
     const span = credential.span ?? at;
     const key = `${span.line}:${credential.source}:${credential.name ?? name}`;
-    if (!this.found.has(key)) this.found.set(key, { name, credential, span, ...(client ? { client } : {}) });
+    const known = this.found.get(key);
+    if (known) known.at.push(at);
+    else this.found.set(key, { name, credential, span, at: [at], ...(client ? { client } : {}) });
   }
 
   /** The credential bound to `name`, when it is a dbt Cloud token. */
@@ -248,15 +252,20 @@ export class TokenHandoffs {
     }
   }
 
-  /** Adds a `ci-step` call site per handoff that no call site of `facts` already credits to the same binding. */
+  /**
+   * Adds a `ci-step` call site per handoff that no call site of `facts` already credits to the
+   * same binding. A terraform run given several token variables is one site, credited to one of
+   * them (src/adapters/shell/terraform-runs.ts): the others add none.
+   */
   flush(facts: FileFacts): void {
     for (const h of this.found.values()) {
       const used = facts.callSites.some(
         (c) =>
-          c.credential &&
-          sameSpot(c.credential.span, h.span) &&
-          c.credential.source === h.credential.source &&
-          c.credential.name === h.credential.name,
+          (c.credential &&
+            sameSpot(c.credential.span, h.span) &&
+            c.credential.source === h.credential.source &&
+            c.credential.name === h.credential.name) ||
+          (c.kind === 'terraform' && h.at.some((at) => sameSpot(c.span, at))),
       );
       if (used) continue;
       const credential: RawCredential = { ...h.credential, span: plain(h.span) };
