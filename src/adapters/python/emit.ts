@@ -37,13 +37,17 @@ import type { PyNode } from './syntax-tree.js';
 import { childByField, isBareStringStatement, namedChildren } from './syntax-tree.js';
 import { GRAPHQL_PATH, graphqlApiOf, isDbtMcpHeader, isDbtMcpUserHeader, isDbtPartnerHeader } from '../../classify/request-evidence.js';
 import { isTestPath } from '../../classify/workflow.js';
+import { shellCommandOf, type EmbeddedShellCommand, type WrittenString } from './shell-commands.js';
 import type { ObjectVal, ParamRef, Val } from './values.js';
 import { joinUrl, literalDigits, literalText, normalizeParts, paramsIn, render, sliceLit, substituteParams } from './values.js';
 
 // Turns an evaluated module into facts: HTTP calls to dbt Cloud URLs, dbt Cloud clients and
 // orchestrator operators, Airflow connection definitions, token-bearing assignments.
 
-type Facts = Pick<FileFacts, 'callSites' | 'credentialSites' | 'definitions'>;
+type Facts = Pick<FileFacts, 'callSites' | 'credentialSites' | 'definitions'> & {
+  /** Shell commands the file runs, read by the shell extractor afterwards (it parses asynchronously). */
+  shellCommands: EmbeddedShellCommand[];
+};
 
 const DEFAULT_HOST = 'cloud.getdbt.com';
 /** How many helper levels a request is followed up through, and how many callers each. */
@@ -115,7 +119,7 @@ interface HttpRequest {
 }
 
 class Emitter {
-  private readonly facts: Facts = { callSites: [], credentialSites: [], definitions: [] };
+  private readonly facts: Facts = { callSites: [], credentialSites: [], definitions: [], shellCommands: [] };
   /** Calls already reported, which other readings of the same call skip. */
   private readonly seen = new Set<PyNode>();
   private readonly seenSites = new Set<string>();
@@ -161,6 +165,17 @@ class Emitter {
     this.environAssignments();
     this.facts.callSites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
     return this.facts;
+  }
+
+  /** A string literal with no escapes but line continuations, as the file has it: the shell reads it so. */
+  private writtenString(node: PyNode | undefined): WrittenString | undefined {
+    if (node?.type !== 'string') return undefined;
+    const contents = node.children.filter((c) => c.type === 'string_content');
+    if (contents.length !== 1 || node.children.some((c) => c.type === 'interpolation')) return undefined;
+    const content = contents[0]!;
+    const text = this.m.text.slice(content.start, content.end);
+    if (text.replace(/\\\\?\r?\n/g, '').includes('\\')) return undefined;
+    return { text, line: content.line, col: content.col };
   }
 
   private span(node: PyNode) {
@@ -212,6 +227,25 @@ class Emitter {
       }
       if (lib?.kind === 'object') {
         this.constructed(lib.cls, node, scope);
+        return;
+      }
+      if (lib?.kind === 'shell-command') {
+        if (this.collecting) return;
+        const command = shellCommandOf(
+          arg(lib.keyword, lib.arg),
+          this.span(node),
+          {
+            top: this.m,
+            mapPos: this.mapPos,
+            credentialOf: (piece) => this.cred(piece),
+            locate: (value) => {
+              const at = this.m.text.indexOf(value, node.start);
+              return at >= 0 && at < node.end ? this.mapPos(...this.m.positionAt(at)) : undefined;
+            },
+          },
+          this.writtenString(this.m.argNode(node, lib.keyword, lib.arg)),
+        );
+        if (command) this.facts.shellCommands.push(command);
         return;
       }
       if (lib?.kind === 'prefect-dbt-call') {

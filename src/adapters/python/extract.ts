@@ -6,6 +6,7 @@ import type { MapPos } from './credentials.js';
 import { emitFacts, isOrchestratorModule } from './emit.js';
 import { scanPythonLines } from './line-scan.js';
 import { ModuleLoader, newBudget, PyModule } from './module.js';
+import { shellCommandFacts, type EmbeddedShellCommand } from './shell-commands.js';
 import { loadPythonParser, parsePythonLoaded } from './parser.js';
 
 // Python source -> facts: parse with tree-sitter, evaluate names across the file and the
@@ -60,14 +61,22 @@ export async function extractPythonSource(text: string, opts: PythonSourceOption
     if (caughtExpected(e, isParseError, isBudgetExceeded)) facts.problems.push('Python parse failed: scanned line by line only');
     return withLineScan(facts, text, mapPos);
   }
+  let shellCommands: EmbeddedShellCommand[] = [];
   try {
     const found = emitFacts(module, mapPos);
     for (const x of found.callSites) facts.callSites.push(x);
     for (const x of found.credentialSites) facts.credentialSites.push(x);
     for (const x of found.definitions) facts.definitions.push(x);
+    shellCommands = found.shellCommands;
     if (isOrchestratorModule(module)) facts.role = 'orchestrator';
   } catch (e) {
     if (caughtExpected(e, isBudgetExceeded)) facts.problems.push('Python analysis stopped early; results may be incomplete');
+  }
+  if (shellCommands.length > 0) {
+    const shell = await shellCommandFacts(shellCommands);
+    for (const x of shell.callSites) facts.callSites.push(x);
+    for (const x of shell.credentialSites) facts.credentialSites.push(x);
+    facts.callSites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
   }
   return facts;
 }

@@ -13,9 +13,12 @@ export type Library =
   | { kind: 'urljoin' }
   | { kind: 'dict' }
   /** A prefect-dbt task or flow that calls dbt Cloud with the credentials block it is given. */
-  | { kind: 'prefect-dbt-call'; name: string };
+  | { kind: 'prefect-dbt-call'; name: string }
+  /** Runs a shell command (a string, or an argv list): `subprocess.run`, `os.system`, Airflow's BashOperator. */
+  | { kind: 'shell-command'; keyword: string; arg?: number };
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
+const SUBPROCESS_RUNNERS = new Set(['run', 'call', 'check_call', 'check_output', 'Popen', 'getoutput', 'getstatusoutput']);
 
 /** Packages never looked up in the repository when imported. */
 export const KNOWN_LIBRARIES = new Set([
@@ -203,6 +206,11 @@ export function classifyCallee(path: string): Library | undefined {
   if (path === 'urllib.parse.urljoin' || path === 'urlparse.urljoin' || path === 'os.path.join' || path === 'posixpath.join')
     return { kind: 'urljoin' };
   if (path === 'dict' || path === 'requests.structures.CaseInsensitiveDict' || path === 'CaseInsensitiveDict') return { kind: 'dict' };
+
+  // Shell commands.
+  if (root === 'subprocess' && segs.length === 2 && SUBPROCESS_RUNNERS.has(last)) return { kind: 'shell-command', keyword: 'args', arg: 0 };
+  if (path === 'os.system' || path === 'os.popen') return { kind: 'shell-command', keyword: 'command', arg: 0 };
+  if (last === 'BashOperator' && (root === 'airflow' || segs.length === 1)) return { kind: 'shell-command', keyword: 'bash_command' };
 
   // HTTP functions.
   if ((root === 'requests' && (segs.length === 2 || (segs.length === 3 && segs[1] === 'api'))) || (root === 'httpx' && segs.length === 2)) {

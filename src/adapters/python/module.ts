@@ -35,6 +35,7 @@ import {
   withDbtDefault,
 } from './values.js';
 import { EvalBudget } from '../shared/values/budget.js';
+import { LineIndex } from '../../facts/location.js';
 
 // A static evaluator for one Python module: what a name or expression holds, as far as the
 // file (and the repository modules it imports) tell. Flow-insensitive where that is simpler:
@@ -144,6 +145,14 @@ export class PyModule {
 
   textOf(node: PyNode): string {
     return this.text.slice(node.start, node.end);
+  }
+
+  private lineIndex: LineIndex | undefined;
+
+  /** The 1-based line and column of an offset in the text (as nodes have them). */
+  positionAt(offset: number): [line: number, col: number] {
+    const { line, column } = (this.lineIndex ??= new LineIndex(this.text)).at(offset);
+    return [line, column];
   }
 
   /** The binding a name refers to at `pos` in `scope`. */
@@ -366,12 +375,17 @@ export class PyModule {
     return out;
   }
 
+  /** The expression of a keyword argument, or of a positional one, as written. */
+  argNode(call: PyNode, keyword: string | undefined, index: number | undefined): PyNode | undefined {
+    const args = this.callArgs(call);
+    return (keyword !== undefined ? args.keywords.get(keyword) : undefined) ?? (index !== undefined ? args.positional[index] : undefined);
+  }
+
   /** The value of a keyword argument, or of a positional one, or from a `**kwargs` dict. */
   argValue(call: PyNode, scope: Scope, keyword: string | undefined, index: number | undefined): Val | undefined {
-    const args = this.callArgs(call);
-    const node =
-      (keyword !== undefined ? args.keywords.get(keyword) : undefined) ?? (index !== undefined ? args.positional[index] : undefined);
+    const node = this.argNode(call, keyword, index);
     if (node) return this.eval(node, scope);
+    const args = this.callArgs(call);
     if (keyword !== undefined) {
       for (const s of args.splats) {
         const d = this.eval(s, scope);

@@ -1,0 +1,144 @@
+import type { RawCallSite, RawCredential, RawCredentialSite, Span } from '../../model/raw-facts.js';
+import { templateReference } from '../shared/airflow-connection/airflow-connection.js';
+import { planArgv } from '../shared/embedded-shell/container-command.js';
+import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
+import { fileSpan } from '../shared/embedded-shell/shell-facts.js';
+import type { EnvBinding } from '../shared/values/binding.js';
+import type { ScriptOrigin } from '../shell/script.js';
+import type { MapPos } from './credentials.js';
+import type { Part, Val } from './values.js';
+
+// Shell run from Python: an Airflow BashOperator's `bash_command`, `subprocess.run([...])`,
+// `os.system("...")`. The command is built here from the evaluated value (each piece not known
+// as text becomes a shell variable bound to where it comes from: an env var, an Airflow
+// variable, a Jinja template) and read by the shell extractor; what it calls is reported at the
+// Python call that runs it.
+
+export interface EmbeddedShellCommand {
+  /** The Python call that runs the command: its call sites are reported there. */
+  at: Span;
+  script: string;
+  origin: ScriptOrigin;
+  env: Map<string, EnvBinding>;
+  /**
+   * Where a literal of the script is written in the file, when the script is not the file's
+   * own text (an argv list joined, an f-string): positions in it do not map back by its origin.
+   */
+  locate?: (value: string) => Span | undefined;
+}
+
+/** A plain string literal as written in the file (escapes and all), and where its text starts. */
+export interface WrittenString {
+  text: string;
+  line: number;
+  col: number;
+}
+
+/** What the command's Python value says about its pieces, from the emitter of the file. */
+export interface CommandReading {
+  /** The module being reported: only its literals have positions in the file. */
+  top: object;
+  mapPos: MapPos;
+  /** The credential a piece not known as text stands for. */
+  credentialOf(piece: Val): RawCredential | undefined;
+  /** Where `value` is written within the call, for literals of a script built from pieces. */
+  locate(value: string): Span | undefined;
+}
+
+/** Bound variables stand for pieces not known as text; no script names a variable so. */
+const PIECE = '__dts_piece_';
+/** Jinja expressions in a templated command (`{{ var.value.dbt_token }}`). */
+const JINJA = /\{\{-?[^{}]{1,200}?-?\}\}/g;
+/** A command this long is no hand-written step: not read. */
+const MAX_SCRIPT = 64 * 1024;
+
+/**
+ * The shell command `value` runs (a string, or an argv list), or undefined when it is neither.
+ * `written`: the argument is one plain string literal, read as the file has it, so that every
+ * position in the script is the file's own (Python's `\\` before a line end is the shell's line
+ * continuation too).
+ */
+export function shellCommandOf(
+  value: Val | undefined,
+  at: Span,
+  reading: CommandReading,
+  written?: WrittenString,
+): EmbeddedShellCommand | undefined {
+  if (written && written.text.length <= MAX_SCRIPT) {
+    const start = reading.mapPos(written.line, written.col);
+    const env = new Map<string, EnvBinding>();
+    const script = shellText([{ kind: 'literal', text: written.text.replace(/\\\\(?=\r?\n)/g, ' \\') }], env, reading);
+    return { at, script, origin: { line: start.line, column: start.column }, env };
+  }
+  if (!value) return undefined;
+  const env = new Map<string, EnvBinding>();
+  let script: string | undefined;
+  if (value.t === 'str') script = shellText(value.parts, env, reading);
+  else if (value.t === 'seq') {
+    const words = value.items.map((item) => (item.t === 'str' ? shellText(item.parts, env, reading) : undefined));
+    const plan = planArgv(
+      words.map((_, i) => i),
+      (i) => words[i],
+    );
+    if (plan?.kind === 'shell') script = words[plan.item];
+    else if (plan?.kind === 'direct') script = plan.commandLine;
+  }
+  if (script === undefined || script.length > MAX_SCRIPT || !/\S/.test(script)) return undefined;
+  return { at, script, origin: { line: at.line, column: at.column }, env, locate: (v) => reading.locate(v) };
+}
+
+/** The text of a string's parts as shell; pieces not known as text become bound variables. */
+function shellText(parts: readonly Part[], env: Map<string, EnvBinding>, reading: CommandReading): string {
+  let out = '';
+  for (const p of parts) {
+    if (p.kind === 'literal') {
+      out += p.text.replace(JINJA, (template) => {
+        const ref = templateReference(template, false);
+        return ref ? variable(env, { credential: ref }) : template;
+      });
+      continue;
+    }
+    const credential = reading.credentialOf({ t: 'str', parts: [p] });
+    out += variable(
+      env,
+      credential ? { credential: credential.span ? { ...credential, span: fileSpan(credential.span) } : credential } : { value: [p] },
+    );
+  }
+  return out;
+}
+
+function variable(env: Map<string, EnvBinding>, binding: EnvBinding): string {
+  const name = `${PIECE}${env.size}`;
+  env.set(name, binding);
+  return `\${${name}}`;
+}
+
+/** The call sites (at the Python call) and written credentials of the shell commands a file runs. */
+export async function shellCommandFacts(
+  commands: readonly EmbeddedShellCommand[],
+): Promise<{ callSites: RawCallSite[]; credentialSites: RawCredentialSite[] }> {
+  const out = { callSites: [] as RawCallSite[], credentialSites: [] as RawCredentialSite[] };
+  for (const cmd of commands) {
+    const facts = await shellFactsAt(cmd.script, cmd.origin, cmd.env);
+    const seen = new Set<string>();
+    for (const site of facts.callSites) {
+      const key = `${site.kind}|${site.endpoint?.path ?? site.endpoint?.url ?? ''}|${site.credential?.source ?? ''}|${site.credential?.name ?? ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const placed: RawCallSite = { ...site, span: cmd.at };
+      if (site.credential) placed.credential = placedCredential(site.credential, cmd);
+      out.callSites.push(placed);
+    }
+    for (const s of facts.credentialSites) {
+      const credential = placedCredential(s.credential, cmd);
+      out.credentialSites.push({ span: credential.span ?? s.span, credential });
+    }
+  }
+  return out;
+}
+
+/** A literal of a script built from pieces, placed where the file has it (else at the call). */
+function placedCredential(c: RawCredential, cmd: EmbeddedShellCommand): RawCredential {
+  if (!cmd.locate || c.source !== 'literal' || !c.value) return c;
+  return { ...c, span: cmd.locate(c.value) ?? cmd.at };
+}
