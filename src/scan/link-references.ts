@@ -189,12 +189,22 @@ const rank = (d: Def): number => strengthOf(basisOf(d.credential)) * 2 + (/\.tfv
  * passes the same credential, the helper's request uses it too, carried like a script's CI secret.
  * A test's call passes a fake token: it says nothing of what the helper is given outside tests.
  * A construction of an imported client class (`passesOnly`) only hands its token to the class's
- * requests: it is dropped once linked.
+ * requests: it is dropped once linked. Unless the class's file reports no request there: a
+ * generic client that never names dbt Cloud (the URL is what the construction passes) is not
+ * read by itself, and the construction is then the only place that says where the request goes.
  */
 export function linkHelperCallers(results: FileResult[]): void {
   const passed = passedByRequest(results);
   if (passed.size) takePassed(results, passed);
-  for (const r of results) if (r.callSites.some((c) => c.passesOnly)) r.callSites = r.callSites.filter((c) => !c.passesOnly);
+  const reported = new Set<string>();
+  for (const r of results) for (const c of r.callSites) if (!c.passesOnly) reported.add(`${r.rel}\0${c.span.line}`);
+  for (const r of results) {
+    if (!r.callSites.some((c) => c.passesOnly)) continue;
+    r.callSites = r.callSites.filter(
+      (c) => !c.passesOnly || (c.requestAt !== undefined && !reported.has(`${c.requestAt.file}\0${c.requestAt.line}`)),
+    );
+    for (const c of r.callSites) delete c.passesOnly;
+  }
 }
 
 /** What the callers of each helper request pass it, by the request's file and line. */

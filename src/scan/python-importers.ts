@@ -13,7 +13,8 @@ const HTTP_CLIENT = /^\s*(?:import|from)\s+(?:requests|httpx|aiohttp|urllib3?|ht
 
 /**
  * The Python files of `discovered` (not among `extracted`) that import one of the `modules`
- * (Python files the pre-filter passed) from the same folder and use an HTTP client.
+ * (Python files the pre-filter passed) from the same folder and use an HTTP client, or build a
+ * class on one of its classes (`class AdminClient(BaseClient)`: the session is the base's).
  */
 export function pythonImporters(
   modules: readonly string[],
@@ -36,7 +37,7 @@ export function pythonImporters(
     const names = byFolder.get(folderOf(rel));
     if (!names || reads++ >= MAX_READS) continue;
     const text = read(rel);
-    if (text !== undefined && HTTP_CLIENT.test(text) && importsAny(text, names)) out.push(rel);
+    if (text !== undefined && (HTTP_CLIENT.test(text) ? importsAny(text, names) : subclassesImported(text, names))) out.push(rel);
   }
   return out;
 }
@@ -48,4 +49,18 @@ function importsAny(text: string, modules: readonly string[]): boolean {
     `^\\s*(?:import\\s+(?:[\\w.]+\\.)?(?:${names})\\b|from\\s+\\.*(?:[\\w.]+\\.)?(?:${names})\\s+import\\b|from\\s+\\.+\\s+import\\s+[^#\\n]*\\b(?:${names})\\b)`,
     'm',
   ).test(text);
+}
+
+/** `class AdminClient(BaseClient):` bases, and what `from <module> import …` lines name. */
+const CLASS_BASE = /^class\s+\w+\s*\(\s*([A-Za-z_]\w*)/gm;
+const MAX_CLASSES = 50;
+
+/** Whether a class of `text` derives from a class it imports from one of `modules`. */
+function subclassesImported(text: string, modules: readonly string[]): boolean {
+  const bases = new Set([...text.matchAll(CLASS_BASE)].slice(0, MAX_CLASSES).map((m) => m[1]!));
+  if (bases.size === 0) return false;
+  const names = modules.join('|');
+  const from = new RegExp(`^\\s*from\\s+\\.*(?:[\\w.]+\\.)?(?:${names})\\s+import\\s+([^#\\n]*)`, 'gm');
+  for (const m of text.matchAll(from)) if (m[1]!.split(/[\s,()]+/).some((w) => bases.has(w))) return true;
+  return false;
 }

@@ -313,7 +313,10 @@ class Emitter {
         base: this.objectBaseUrl(base),
         method: spec.method,
         methodVal: spec.methodArg !== undefined ? arg('method', spec.methodArg) : undefined,
-        ...this.headerArg(arg('headers', base.cls === 'http.client.Connection' ? 3 : undefined), this.m.objectHeaders(base)),
+        ...this.headerArg(
+          arg('headers', base.cls === 'http.client.Connection' ? 3 : undefined) ?? paramOf(base.keywords.get('headers')),
+          this.m.objectHeaders(base),
+        ),
         auth: [arg('auth', undefined), this.m.assignedAttribute(base, 'auth') ?? base.keywords.get('auth')],
         body: arg('json', undefined),
         form: arg('data', undefined),
@@ -1760,4 +1763,9 @@ function writtenHere(url: Val & { t: 'str' }): boolean {
 /** The request sends the user headers dbt's MCP server needs for its SQL tools, which take a PAT only. */
 function sendsMcpUserHeaders(req: HttpRequest): boolean {
   return req.headers.some((m) => [...m.keys()].some(isDbtMcpUserHeader));
+}
+
+/** A value that is a parameter as a whole (a client made with `headers=headers`): its callers fill it in. */
+function paramOf(v: Val | undefined): Val | undefined {
+  return v?.t === 'unknown' && v.param ? v : undefined;
 }

@@ -685,8 +685,15 @@ export class PyModule {
     const cls = methodClassScope(scope);
     const instance = cls?.cls && this.instanceOf(cls.cls);
     const v = instance && instance.module.classAttribute(instance.node, this.textOf(attrNode), 0, instance);
-    if (v?.t !== 'fn') return undefined;
-    const result = this.boundReturn(v.module as PyModule, v.scope as Scope, fn.parent!, scope);
+    if (v?.t !== 'fn' || !instance) return undefined;
+    // A base class's method reads `self.x` as the subclass has it (`prefix = "/api/v2/"` there).
+    this.loader.instances.push(instance);
+    let result: Val;
+    try {
+      result = this.boundReturn(v.module as PyModule, v.scope as Scope, fn.parent!, scope);
+    } finally {
+      this.loader.instances.pop();
+    }
     return result.t === 'unknown' ? undefined : result;
   }
 
