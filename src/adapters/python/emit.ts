@@ -37,7 +37,7 @@ import type { PyNode } from './syntax-tree.js';
 import { childByField, isBareStringStatement, namedChildren } from './syntax-tree.js';
 import { GRAPHQL_PATH, graphqlApiOf, isDbtMcpHeader, isDbtMcpUserHeader, isDbtPartnerHeader } from '../../classify/request-evidence.js';
 import { isTestPath } from '../../classify/workflow.js';
-import { shellCommandOf, type EmbeddedShellCommand, type WrittenString } from './shell-commands.js';
+import { shellCommandOf, type CommandReading, type EmbeddedShellCommand, type WrittenString } from './shell-commands.js';
 import type { ObjectVal, ParamRef, Val } from './values.js';
 import { joinUrl, literalDigits, literalText, normalizeParts, paramsIn, render, sliceLit, substituteParams } from './values.js';
 
@@ -76,6 +76,8 @@ const DBT_CLOUD_WORDS = /dbt[\s_-]?cloud/i;
 /** What starts an MCP server over stdio: the MCP SDK's parameters, pydantic-ai's server. */
 const STDIO_MCP_LAUNCHERS = new Set(['StdioServerParameters', 'MCPServerStdio']);
 
+/** `@task.bash`, `@task.bash(env={...})`: the decorated function returns the command to run. */
+const BASH_TASK = /^@\s*(?:\w+\.)*task\.bash\b/;
 const ORCHESTRATOR_ROOT = /^(airflow|dagster|prefect)(_|$)/;
 
 export function isOrchestratorModule(m: PyModule): boolean {
@@ -159,12 +161,49 @@ class Emitter {
     // So is a Prefect credentials block that a prefect-dbt task or flow here is given.
     for (const [id, site] of this.prefectBlockSites) if (this.prefectBlocksUsed.has(id)) called.add(site);
     if (called.size > 0) this.facts.callSites = this.facts.callSites.filter((c) => !called.has(c));
+    this.bashTasks();
     this.jdbcUrls();
     this.cliConfigs();
     this.assignments();
     this.environAssignments();
     this.facts.callSites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
     return this.facts;
+  }
+
+  /**
+   * Airflow's `@task.bash`: the string the function returns is the command the task runs,
+   * reported at the decorator.
+   */
+  private bashTasks(): void {
+    for (const [fn, fnScope] of this.m.collected.functionScopes) {
+      const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+      if (!decorated?.children.some((d) => d.type === 'decorator' && BASH_TASK.test(this.m.textOf(d)))) continue;
+      const returned = fnScope.returns.length === 1 ? namedChildren(fnScope.returns[0]!)[0] : undefined;
+      try {
+        const command = shellCommandOf(
+          this.m.returnValue(fnScope),
+          this.span(decorated),
+          this.commandReading(fn),
+          this.writtenString(returned),
+        );
+        if (command) this.facts.shellCommands.push(command);
+      } catch (e) {
+        caughtExpected(e, isBudgetExceeded);
+      }
+    }
+  }
+
+  /** How a shell command written within `node` reads its pieces (src/adapters/python/shell-commands.ts). */
+  private commandReading(node: PyNode): CommandReading {
+    return {
+      top: this.m,
+      mapPos: this.mapPos,
+      credentialOf: (piece) => this.cred(piece),
+      locate: (value) => {
+        const at = this.m.text.indexOf(value, node.start);
+        return at >= 0 && at < node.end ? this.mapPos(...this.m.positionAt(at)) : undefined;
+      },
+    };
   }
 
   /** A string literal with no escapes but line continuations, as the file has it: the shell reads it so. */
@@ -234,15 +273,7 @@ class Emitter {
         const command = shellCommandOf(
           arg(lib.keyword, lib.arg),
           this.span(node),
-          {
-            top: this.m,
-            mapPos: this.mapPos,
-            credentialOf: (piece) => this.cred(piece),
-            locate: (value) => {
-              const at = this.m.text.indexOf(value, node.start);
-              return at >= 0 && at < node.end ? this.mapPos(...this.m.positionAt(at)) : undefined;
-            },
-          },
+          this.commandReading(node),
           this.writtenString(this.m.argNode(node, lib.keyword, lib.arg)),
         );
         if (command) this.facts.shellCommands.push(command);

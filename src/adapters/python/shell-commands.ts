@@ -1,6 +1,6 @@
 import type { RawCallSite, RawCredential, RawCredentialSite, Span } from '../../model/raw-facts.js';
 import { templateReference } from '../shared/airflow-connection/airflow-connection.js';
-import { planArgv } from '../shared/embedded-shell/container-command.js';
+import { planArgv, shellQuote } from '../shared/embedded-shell/container-command.js';
 import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
 import { fileSpan } from '../shared/embedded-shell/shell-facts.js';
 import type { EnvBinding } from '../shared/values/binding.js';
@@ -75,42 +75,89 @@ export function shellCommandOf(
   let script: string | undefined;
   if (value.t === 'str') script = shellText(value.parts, env, reading);
   else if (value.t === 'seq') {
-    const words = value.items.map((item) => (item.t === 'str' ? shellText(item.parts, env, reading) : undefined));
+    const items = value.items.map((item) => (item.t === 'str' ? item.parts : undefined));
+    // What each item reads as, pieces not known as text aside: enough to tell `bash -c <script>`.
     const plan = planArgv(
-      words.map((_, i) => i),
-      (i) => words[i],
+      items.map((_, i) => i),
+      (i) => items[i]?.map((p) => (p.kind === 'literal' ? p.text : '')).join(''),
     );
-    if (plan?.kind === 'shell') script = words[plan.item];
-    else if (plan?.kind === 'direct') script = plan.commandLine;
+    const program = items[0]?.length === 1 && items[0][0]!.kind === 'literal' ? items[0][0]!.text : undefined;
+    if (plan?.kind === 'shell') script = shellText(items[plan.item]!, env, reading);
+    // Any program run with an argv (curl, the dbt Cloud CLI, terraform): its words as one command line.
+    else if (program !== undefined && /^[\w./-]+$/.test(program) && items.every((w) => w !== undefined))
+      script = [program, ...items.slice(1).map((w) => argvWord(w!, env, reading))].join(' ');
   }
   if (script === undefined || script.length > MAX_SCRIPT || !/\S/.test(script)) return undefined;
   return { at, script, origin: { line: at.line, column: at.column }, env, locate: (v) => reading.locate(v) };
 }
 
-/** The text of a string's parts as shell; pieces not known as text become bound variables. */
+/**
+ * The text of a string's parts as shell; pieces not known as text become bound variables. Python
+ * puts a piece in before the shell reads the line, so inside single quotes (`'Bearer {token}'`)
+ * the variable is written in double quotes between two single-quoted halves, to be expanded too.
+ */
 function shellText(parts: readonly Part[], env: Map<string, EnvBinding>, reading: CommandReading): string {
-  let out = '';
+  const out = new ShellWriter();
   for (const p of parts) {
     if (p.kind === 'literal') {
-      out += p.text.replace(JINJA, (template) => {
-        const ref = templateReference(template, false);
-        return ref ? variable(env, { credential: ref }) : template;
-      });
+      let last = 0;
+      for (const m of p.text.matchAll(JINJA)) {
+        const ref = templateReference(m[0], false);
+        if (!ref) continue;
+        out.text(p.text.slice(last, m.index));
+        out.variable(bind(env, { credential: ref }));
+        last = m.index + m[0].length;
+      }
+      out.text(p.text.slice(last));
       continue;
     }
-    const credential = reading.credentialOf({ t: 'str', parts: [p] });
-    out += variable(
-      env,
-      credential ? { credential: credential.span ? { ...credential, span: fileSpan(credential.span) } : credential } : { value: [p] },
-    );
+    out.variable(bind(env, pieceBinding(p, reading)));
   }
-  return out;
+  return out.script;
 }
 
-function variable(env: Map<string, EnvBinding>, binding: EnvBinding): string {
+/** One argv item as a single shell word: its text single-quoted, its pieces as double-quoted variables. */
+function argvWord(parts: readonly Part[], env: Map<string, EnvBinding>, reading: CommandReading): string {
+  const word = parts
+    .map((p) => (p.kind === 'literal' ? (p.text === '' ? '' : shellQuote(p.text)) : `"\${${bind(env, pieceBinding(p, reading))}}"`))
+    .join('');
+  return word === '' ? "''" : word;
+}
+
+/** A piece not known as text, bound to where it comes from. */
+function pieceBinding(p: Part, reading: CommandReading): EnvBinding {
+  const credential = reading.credentialOf({ t: 'str', parts: [p] });
+  if (!credential) return { value: [p] };
+  return { credential: credential.span ? { ...credential, span: fileSpan(credential.span) } : credential };
+}
+
+/** Shell text written piece by piece, knowing whether it is inside single quotes. */
+class ShellWriter {
+  script = '';
+  private inSingle = false;
+  private inDouble = false;
+
+  text(t: string): void {
+    for (let i = 0; i < t.length; i++) {
+      const c = t[i];
+      if (this.inSingle) {
+        if (c === "'") this.inSingle = false;
+      } else if (c === '\\') i++;
+      else if (c === '"') this.inDouble = !this.inDouble;
+      else if (c === "'" && !this.inDouble) this.inSingle = true;
+    }
+    this.script += t;
+  }
+
+  variable(name: string): void {
+    this.script += this.inSingle ? `'"\${${name}}"'` : `\${${name}}`;
+  }
+}
+
+function bind(env: Map<string, EnvBinding>, binding: EnvBinding): string {
   const name = `${PIECE}${env.size}`;
   env.set(name, binding);
-  return `\${${name}}`;
+  return name;
 }
 
 /** The call sites (at the Python call) and written credentials of the shell commands a file runs. */

@@ -16,7 +16,7 @@ const base = (s: string): string => {
  * Quotes one argument for a shell command line. Arguments with `$` references keep them
  * expandable (the runtime or the author expects the variable's value there).
  */
-function shellQuote(arg: string): string {
+export function shellQuote(arg: string): string {
   if (/^[A-Za-z0-9_@%+=:,./-]+$/.test(arg)) return arg;
   if (arg.includes('$') && !/["`\\]/.test(arg)) return `"${arg}"`;
   return `'${arg.replace(/'/g, `'\\''`)}'`;
