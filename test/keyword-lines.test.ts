@@ -604,54 +604,6 @@ const REASON_CASES: Record<NonSiteReason, { positive: ReasonCase[]; negative: Re
       },
     ],
   },
-  'terraform-run-token': {
-    positive: [
-      {
-        name: 'a second token variable of a terraform run that is a call site',
-        want: reason('terraform-run-token'),
-        run: () => {
-          const facts = emptyFacts();
-          facts.callSites.push({ kind: 'terraform', span: { line: 8, column: 14 } });
-          return outcome(
-            '.github/workflows/infra.yml',
-            lines(
-              'env:',
-              '  DBT_CLOUD_TOKEN: ${{ secrets.DBT_CLOUD_TOKEN }}',
-              '  TF_VAR_dbt_token: ${{ secrets.DBT_TOKEN }}',
-              'jobs:',
-              '  apply:',
-              '    runs-on: ubuntu-latest',
-              '    steps:',
-              '      - run: terraform apply -auto-approve',
-            ),
-            3,
-            facts,
-          );
-        },
-      },
-    ],
-    negative: [
-      {
-        name: 'the same entry in a file with no terraform run',
-        want: UNACCOUNTED,
-        run: () =>
-          outcome(
-            '.github/workflows/infra.yml',
-            lines(
-              'env:',
-              '  TF_VAR_dbt_token: ${{ secrets.DBT_TOKEN }}',
-              'jobs:',
-              '  apply:',
-              '    runs-on: ubuntu-latest',
-              '    steps:',
-              '      - run: ./deploy.sh',
-            ),
-            2,
-            emptyFacts(),
-          ),
-      },
-    ],
-  },
   'unconsumed-ci-env': {
     positive: [
       {

@@ -304,7 +304,6 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
     ),
     scriptEnvNames: new Set((input.facts?.scriptEnv ?? []).map((e) => e.name)),
     unconsumedEnv: unconsumedEnvLines(doc, input.path),
-    terraformRuns: (input.facts?.callSites ?? []).some((c) => c.kind === 'terraform'),
     databricks: mentionsDatabricks(input.text),
     factCallables: new Set(result.factCallables),
     addressList: doc.family === 'yaml' && factAt.size === 0 && mentionsAt.flat().every((m) => m.kind === 'host' || m.kind === 'api-path'),

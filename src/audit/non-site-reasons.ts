@@ -15,7 +15,6 @@ import { findMentions, type Mention } from './mentions.js';
 import { CODE, COMMENT, STRING, statementEnd, type Family } from './source-regions.js';
 import { isRouteDefinition, REQUEST_CALL, type Document } from './statement-sets.js';
 import { servedPathKind } from '../adapters/shared/line-facts/served-paths.js';
-import { isTerraformTokenVariable } from '../adapters/shell/terraform-runs.js';
 
 // Why a keyword line that no fact covers is not a call site or a credential site. Each reason is
 // a named, checkable rule; the domain rules (token names, token shapes, placeholders, dbt Cloud
@@ -60,8 +59,6 @@ export const NON_SITE_REASONS = [
   'script-env',
   /** A GitHub Actions `env:` entry that no step it reaches hands on: its steps run only shell built-ins, installers and dbt Core (the scan's `consumesEnvironment`), name it only in the log or a test, and give it to no action (ci-env-consumers.ts). */
   'unconsumed-ci-env',
-  /** A CI `env:` entry holding a Terraform token variable (`TF_VAR_…`, `DBT_CLOUD_TOKEN`) in a file whose terraform runs are call sites: a run given several such variables is one site, credited to one of them (src/adapters/shell/terraform-runs.ts). */
-  'terraform-run-token',
   /** Defines a name (URL, header, token, client, parameter) used on a fact's lines, directly or through other such definitions, in this file or, through an import or a Terraform variable, in another (an imported name, or an attribute the fact's file reads and does not define: a settings class's field). Textual: see defined-names.ts. */
   'feeds-fact',
   /** Passes values into a function or class of the repository whose body holds a call site: the call site is reported there. */
@@ -112,8 +109,6 @@ export interface LineSets {
   otherRequests: Map<number, 'fact' | 'definition'>;
   scriptEnvNames: Set<string>;
   unconsumedEnv: Set<number>;
-  /** Whether the file's facts hold a terraform run (`terraform-run-token`). */
-  terraformRuns: boolean;
   databricks: boolean;
   /** Functions and classes holding a call site: this file's own, and those it imports from the repository. */
   factCallables: Set<string>;
@@ -184,7 +179,6 @@ export function lineReason(c: LineContext): NonSiteReason | undefined {
   const defined = definedNames(c.text);
   if (defined.some((d) => sets.scriptEnvNames.has(d))) return 'script-env';
   if (plain && sets.unconsumedEnv.has(c.ln)) return 'unconsumed-ci-env';
-  if (plain && sets.terraformRuns && isTerraformTokenEntry(c.text)) return 'terraform-run-token';
   if (sets.fed.get(c.ln) === 'definition') return 'feeds-fact';
   if ([...bare.matchAll(/([A-Za-z_$][\w$]*)\s*\(/g)].some((m) => sets.factCallables.has(m[1]!))) return 'passed-to-fact';
   if (sets.otherRequests.has(c.ln) && !hasToken) return 'other-service-request';
@@ -323,10 +317,4 @@ function mentionReason(m: Mention): NonSiteReason | undefined {
     case 'token-name':
       return undefined;
   }
-}
-
-/** `TF_VAR_dbt_token: …` / `DBT_CLOUD_TOKEN=…`: an environment entry a terraform run reads its dbt Cloud token from. */
-function isTerraformTokenEntry(text: string): boolean {
-  const m = /^\s*(?:-\s*)?(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*[:=]/.exec(text);
-  return m !== null && isTerraformTokenVariable(m[1]!);
 }

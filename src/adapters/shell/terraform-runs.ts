@@ -1,7 +1,7 @@
 import { hostOfSetting, isDbtCloudId } from '../../classify/endpoint.js';
-import type { RawCallSite, RawCredential, RawEndpoint } from '../../model/raw-facts.js';
+import type { RawCallSite, RawEndpoint } from '../../model/raw-facts.js';
 import type { Workflow } from '../../model/vocabulary.js';
-import { isDbtTokenName, nameWords, typeFromName } from '../../credentials/names.js';
+import { isDbtTokenName, nameWords } from '../../credentials/names.js';
 import { credentialOf } from './credentials.js';
 import type { CommandContext, Invocation } from './invocation.js';
 import { implicitEnvWord } from './invocation.js';
@@ -22,9 +22,6 @@ const API_SUBCOMMANDS = new Set(['plan', 'apply', 'destroy', 'import', 'refresh'
 const PROVIDER_TOKEN_ENV = 'DBT_CLOUD_TOKEN';
 const PROVIDER_HOST_ENV = 'DBT_CLOUD_HOST_URL';
 const PROVIDER_ACCOUNT_ENV = 'DBT_CLOUD_ACCOUNT_ID';
-
-/** A variable a terraform run may read its dbt Cloud token from: a dbt token `TF_VAR_…`, or the provider's own. */
-export const isTerraformTokenVariable = (name: string): boolean => isDbtTokenName(name, 'tf-var') || name === PROVIDER_TOKEN_ENV;
 
 const isDbtWords = (w: string[]): boolean => w.some((x) => x === 'dbt' || x.startsWith('dbtcloud'));
 const isTfVarDbtHost = (name: string): boolean => {
@@ -74,48 +71,37 @@ function hostOf(inv: Invocation, ctx: CommandContext, names: readonly string[]):
 }
 
 /**
- * One call site for a provider-running terraform command with a dbt token variable in its
- * environment: the run is one place that talks to dbt Cloud, however many token variables it
- * is given. `emitted` holds the names already reported for this script (plan then apply is one
+ * One call site per dbt token variable in the environment of a provider-running terraform
+ * command; `emitted` holds the names already reported for this script (plan then apply is one
  * use of the token).
  */
 export function terraformCallSites(inv: Invocation, ctx: CommandContext, emitted: Set<string>): RawCallSite[] {
   if (!runsProvider(inv)) return [];
   const names = [...ctx.scope.boundNames(inv.local)];
-  const tokens = names.filter(isTerraformTokenVariable);
-  if (tokens.length === 0 || tokens.every((n) => emitted.has(n))) return [];
+  const tokens = names.filter((n) => isDbtTokenName(n, 'tf-var') || n === PROVIDER_TOKEN_ENV).filter((n) => !emitted.has(n));
+  if (tokens.length === 0) return [];
   const host = hostOf(inv, ctx, [...names.filter(isTfVarDbtHost), PROVIDER_HOST_ENV]);
   const account = [...names.filter(isTfVarDbtAccount), PROVIDER_ACCOUNT_ENV]
     .map((n) => literalOf(inv, ctx, n))
     .find((v) => v !== undefined && isDbtCloudId(v));
   const argsText = inv.args.map((a) => render(a)).join(' ');
-  const given = tokens.flatMap((name) => {
-    const word = implicitEnvWord(inv, ctx, name);
-    return word ? [{ name, credential: credentialOf(word, ctx.pos) }] : [];
-  });
-  const chosen = given.sort((a, b) => tokenRank(a) - tokenRank(b))[0];
-  if (!chosen) return [];
-  for (const name of tokens) emitted.add(name);
-  const endpoint: RawEndpoint = { host, url: `https://${host}` };
-  const site: RawCallSite = {
-    kind: 'terraform',
-    span: ctx.pos.span(inv.at),
-    endpoint,
-    client: inv.name,
-    workflow: terraformWorkflow(argsText),
-  };
-  if (chosen.credential) site.credential = chosen.credential;
-  if (account) site.accountIds = [account];
-  return [site];
-}
-
-/**
- * Which of several token variables a terraform run is credited to: one whose name (or its
- * secret's) says the token type, then the provider's own DBT_CLOUD_TOKEN (read whenever the
- * provider block sets no token), then the first written.
- */
-function tokenRank(t: { name: string; credential: RawCredential | undefined }): number {
-  const typed = [t.name, t.credential?.name].some((n) => n !== undefined && typeFromName(n) !== undefined);
-  if (typed) return 0;
-  return t.name === PROVIDER_TOKEN_ENV ? 1 : 2;
+  const out: RawCallSite[] = [];
+  for (const name of tokens) {
+    const w = implicitEnvWord(inv, ctx, name);
+    if (!w) continue;
+    emitted.add(name);
+    const endpoint: RawEndpoint = { host, url: `https://${host}` };
+    const site: RawCallSite = {
+      kind: 'terraform',
+      span: ctx.pos.span(inv.at),
+      endpoint,
+      client: inv.name,
+      workflow: terraformWorkflow(argsText),
+    };
+    const credential = credentialOf(w, ctx.pos);
+    if (credential) site.credential = credential;
+    if (account) site.accountIds = [account];
+    out.push(site);
+  }
+  return out;
 }

@@ -212,8 +212,6 @@ interface Handoff {
   name: string;
   credential: RawCredential;
   span: Span;
-  /** The commands it is handed to. */
-  at: Span[];
   client?: string;
 }
 
@@ -225,9 +223,7 @@ export class TokenHandoffs {
   private add(name: string, credential: RawCredential, at: Span, client?: string): void {
     const span = credential.span ?? at;
     const key = `${span.line}:${credential.source}:${credential.name ?? name}`;
-    const known = this.found.get(key);
-    if (known) known.at.push(at);
-    else this.found.set(key, { name, credential, span, at: [at], ...(client ? { client } : {}) });
+    if (!this.found.has(key)) this.found.set(key, { name, credential, span, ...(client ? { client } : {}) });
   }
 
   /** The credential bound to `name`, when it is a dbt Cloud token. */
@@ -252,20 +248,15 @@ export class TokenHandoffs {
     }
   }
 
-  /**
-   * Adds a `ci-step` call site per handoff that no call site of `facts` already credits to the
-   * same binding. A terraform run given several token variables is one site, credited to one of
-   * them (src/adapters/shell/terraform-runs.ts): the others add none.
-   */
+  /** Adds a `ci-step` call site per handoff that no call site of `facts` already credits to the same binding. */
   flush(facts: FileFacts): void {
     for (const h of this.found.values()) {
       const used = facts.callSites.some(
         (c) =>
-          (c.credential &&
-            sameSpot(c.credential.span, h.span) &&
-            c.credential.source === h.credential.source &&
-            c.credential.name === h.credential.name) ||
-          (c.kind === 'terraform' && h.at.some((at) => sameSpot(c.span, at))),
+          c.credential &&
+          sameSpot(c.credential.span, h.span) &&
+          c.credential.source === h.credential.source &&
+          c.credential.name === h.credential.name,
       );
       if (used) continue;
       const credential: RawCredential = { ...h.credential, span: plain(h.span) };
