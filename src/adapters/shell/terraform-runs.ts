@@ -6,6 +6,7 @@ import { credentialOf } from './credentials.js';
 import type { CommandContext, Invocation } from './invocation.js';
 import { implicitEnvWord } from './invocation.js';
 import { literalText, render } from '../shared/values/parts.js';
+import { isFileSpan } from '../shared/embedded-shell/shell-facts.js';
 
 // `terraform plan/apply/destroy` (or terragrunt, tofu) run with a dbt Cloud token in its
 // environment: `TF_VAR_dbt_token` (a root variable the dbtcloud provider block reads) or
@@ -91,14 +92,16 @@ export function terraformCallSites(inv: Invocation, ctx: CommandContext, emitted
     if (!w) continue;
     emitted.add(name);
     const endpoint: RawEndpoint = { host, url: `https://${host}` };
+    const credential = credentialOf(w, ctx.pos);
     const site: RawCallSite = {
       kind: 'terraform',
-      span: ctx.pos.span(inv.at),
+      // Given by a CI file's variable (`TF_VAR_dbt_token: ${{ secrets.X }}`): the run is reported
+      // at that token line, one site a token line, as a CI env entry handed to a program is.
+      span: credential?.span && isFileSpan(credential.span) ? credential.span : ctx.pos.span(inv.at),
       endpoint,
       client: inv.name,
       workflow: terraformWorkflow(argsText),
     };
-    const credential = credentialOf(w, ctx.pos);
     if (credential) site.credential = credential;
     if (account) site.accountIds = [account];
     out.push(site);

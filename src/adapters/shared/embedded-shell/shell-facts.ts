@@ -17,6 +17,9 @@ export function fileSpan(span: Span): Span {
   return Object.assign({ ...span }, { [FILE_SPAN]: true as const });
 }
 
+/** Whether a span is a file position handed in with an env binding (`fileSpan`), not a position in the script. */
+export const isFileSpan = (span: Span): boolean => (span as MarkedSpan)[FILE_SPAN] === true;
+
 /** A copy of a span without the marker. */
 function clean(span: Span): Span {
   const out: Span = { line: span.line, column: span.column };
