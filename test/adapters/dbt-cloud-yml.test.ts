@@ -28,7 +28,7 @@ projects:
 `;
 
 describe('dbt-cloud-yml adapter', () => {
-  it('reports one cloud-cli call site per project', async () => {
+  it('reports one cloud-cli call site per project, at its token', async () => {
     const facts = await run(twoProjects);
     expect(facts.role).toBe('cloud-cli');
     expect(facts.problems).toEqual([]);
@@ -36,14 +36,14 @@ describe('dbt-cloud-yml adapter', () => {
     expect(facts.callSites[0]).toMatchObject({
       kind: 'config',
       workflow: 'cloud-cli',
-      span: { line: 7, column: 5 },
+      span: { line: 13, column: 18 },
       endpoint: { host: 'ab123.us1.dbt.com', url: 'https://ab123.us1.dbt.com' },
       accountIds: ['51798'],
       credential: { source: 'literal', value: PAT, span: { line: 13, column: 18 } },
     });
     // The second project has no account-host: context.active-host applies; numeric ids count.
     expect(facts.callSites[1]).toMatchObject({
-      span: { line: 15, column: 5 },
+      span: { line: 19, column: 18 },
       endpoint: { host: 'ab123.us1.dbt.com' },
       accountIds: ['51799'],
       credential: { source: 'literal', value: SVC, span: { line: 19, column: 18 } },

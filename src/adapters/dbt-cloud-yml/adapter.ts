@@ -100,6 +100,8 @@ export const adapter: LanguageAdapter = {
           : { source: 'literal', value: token.text };
         if (token.span) credential.span = token.span;
         site.credential = credential;
+        // A project entry with its token is reported where the token is written.
+        if (token.span) site.span = token.span;
         if (!env) facts.credentialSites.push({ span: token.span ?? site.span, credential: { ...credential } });
       }
       facts.callSites.push(site);
