@@ -96,6 +96,22 @@ function isDbtTokenNameForEnv(name: string): boolean {
 }
 
 /**
+ * A dbt token name for a value sent as a request's `Authorization` header: the 'env' level's rule,
+ * where `…_AUTH_TOKEN` (`DBT_CLOUD_AUTH_TOKEN`, `dbtAuthToken`) counts too. dbt's webhook examples
+ * name the receiver's signing secret so, but a signing secret is checked, never sent: sent with a
+ * `Token`/`Bearer` scheme, the name holds an API token (dagster's examples call it that).
+ */
+export function isSentDbtTokenName(name: string): boolean {
+  return isDbtTokenNameForEnv(name) || isDbtAuthTokenName(name);
+}
+
+/** `DBT_CLOUD_AUTH_TOKEN`, `dbtAuthToken`: a dbt token name but for its `AUTH_TOKEN` (see isSentDbtTokenName). */
+export function isDbtAuthTokenName(name: string): boolean {
+  const n = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+  return /(^|_)AUTH_TOKEN$/.test(n) && isDbtTokenNameForEnv(n.replace(/AUTH_TOKEN$/, 'TOKEN'));
+}
+
+/**
  * A name for a webhook's signing secret (read by a receiver to check `Authorization` / HMAC signatures).
  * At 'env-file' by whole segment (`WEBHOOK`, `HMAC`, `SIGNING`): `DBT_CLOUD_AUTH_TOKEN` is not
  * ruled out by its name there (the 'env-file' name rule leaves it to its value).

@@ -4,7 +4,7 @@ import type { ModuleInfo } from './module-index.js';
 import type { JsLiteral, JsPart } from './model.js';
 import { joinLiterals } from './url.js';
 import { toCredential, type TokenReading } from '../shared/values/credential.js';
-import { isDbtTokenEntry, isSecretName } from '../../credentials/names.js';
+import { isDbtAuthTokenName, isDbtTokenEntry, isSecretName } from '../../credentials/names.js';
 import { isDbtTokenShaped } from '../../credentials/token-shapes.js';
 import { isBareAuthScheme, leadingAuthScheme, startsWithOtherScheme } from '../../credentials/auth-schemes.js';
 
@@ -76,7 +76,7 @@ export function credentialFromParts(parts: readonly JsPart[]): HeaderCredential 
 export function carriesDbtToken(h: HeaderCredential, databricks: boolean): boolean {
   if (!h.schemed) return false;
   if (h.credential.source === 'literal') return isDbtTokenShaped(h.credential.value?.trim() ?? '');
-  return h.holder !== undefined && isDbtTokenEntry(h.holder, undefined, databricks);
+  return h.holder !== undefined && (isDbtTokenEntry(h.holder, undefined, databricks) || isDbtAuthTokenName(h.holder));
 }
 
 function advance(lit: JsLiteral, n: number): JsLiteral {

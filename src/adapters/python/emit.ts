@@ -21,7 +21,7 @@ import {
   parseConnectionValue,
 } from '../shared/airflow-connection/airflow-connection.js';
 import type { MapPos } from './credentials.js';
-import { isAmbiguousDbtTokenName, isDbtSpecificName, isDbtTokenName } from '../../credentials/names.js';
+import { isAmbiguousDbtTokenName, isDbtSpecificName, isDbtTokenName, isSentDbtTokenName } from '../../credentials/names.js';
 import { namesDbtMcp } from '../shared/env-entries/dbt-host-entries.js';
 import { leadingAuthScheme } from '../../credentials/auth-schemes.js';
 import { everyUseBuildsSavedJob, everyUseIsSave } from '../shared/saved-blocks.js';
@@ -709,7 +709,7 @@ class Emitter {
           credential.source === 'literal'
             ? isDbtTokenShaped(credential.value?.trim() ?? '')
             : credential.name !== undefined &&
-              isDbtTokenName(credential.name) &&
+              isSentDbtTokenName(credential.name) &&
               (!isAmbiguousDbtTokenName(credential.name) || this.triggersJobRun(req));
         if (!dbt) return;
         const site: RawCallSite = { kind: 'http', span: this.span(req.node), credential };

@@ -3,7 +3,7 @@ import { LineIndex } from '../../../facts/location.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type RawEndpoint, type Span } from '../../../model/raw-facts.js';
 import { isDbtTokenInput } from '../../../credentials/names.js';
 import { isPlaceholderValue, tokenShapedLiteral } from '../../../credentials/placeholders.js';
-import { isDbtTokenName } from '../../../credentials/names.js';
+import { isDbtTokenName, isSentDbtTokenName } from '../../../credentials/names.js';
 import {
   DBT_TOKEN_IN_TEXT as TOKEN_LITERAL,
   isAnyTokenShaped,
@@ -157,7 +157,8 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
     const auth = authish
       ? authCredential(t, codeLine, col0 + raw.length + s.quote.length, symbols, { line: at.line, column: at.column })
       : undefined;
-    if (auth) creds.push({ line: at.line, credential: auth, auth: true, dbtNamed: auth.name !== undefined && isDbtTokenName(auth.name) });
+    if (auth)
+      creds.push({ line: at.line, credential: auth, auth: true, dbtNamed: auth.name !== undefined && isSentDbtTokenName(auth.name) });
   }
   lines.forEach((l, i) => {
     const line = i + 1;
@@ -169,7 +170,7 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
       if (m) {
         const credential = fromReference(m[1]!, t.placeholders, symbols, { line, column: m.index + 1 });
         if (credential)
-          creds.push({ line, credential, auth: true, dbtNamed: credential.name !== undefined && isDbtTokenName(credential.name) });
+          creds.push({ line, credential, auth: true, dbtNamed: credential.name !== undefined && isSentDbtTokenName(credential.name) });
       }
     }
     if (!ENV_HINT.test(l)) return;
