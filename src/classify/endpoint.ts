@@ -100,6 +100,9 @@ export function namesOtherService(name: string): boolean {
   return words.some((w) => w.length >= 3 && !/^\d+$/.test(w) && !GENERIC_HOST_WORDS.has(w) && !/dbt/.test(w));
 }
 
+/** The Semantic Layer's GraphQL API under the account's host, as dbt's older docs and demos wrote it. */
+const SEMANTIC_LAYER_PATH = /^\/semantic-layer\/api\/graphql\/?$/;
+
 export function apiKindOf(host: string | undefined, path: string | undefined): ApiKind {
   const h = (host ?? '').toLowerCase();
   const p = (path ?? '').toLowerCase();
@@ -107,7 +110,7 @@ export function apiKindOf(host: string | undefined, path: string | undefined): A
   if (/(^|\.)metadata\./.test(h) || /^\{?[^}]*(metadata|discovery)/.test(h)) return 'discovery';
   if (p.startsWith('/api/v2/') || p === '/api/v2') return 'admin-v2';
   if (p.startsWith('/api/v3/') || p === '/api/v3') return 'admin-v3';
-  if (p === '/api/graphql' || p.startsWith('/api/graphql/')) return 'semantic-layer';
+  if (p === '/api/graphql' || p.startsWith('/api/graphql/') || SEMANTIC_LAYER_PATH.test(p)) return 'semantic-layer';
   if (/^\/(beta\/)?graphql\/?$/.test(p)) return 'discovery';
   return 'unknown';
 }
@@ -199,7 +202,8 @@ export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): 
   if (literalDbtHost) {
     const h = host!.toLowerCase();
     const dataHost = /(^|\.)(metadata|semantic-layer)\./.test(h);
-    isCall = dataHost || p === '/api' || p.startsWith('/api/') || /^\/(beta\/)?graphql\/?$/.test(p);
+    // `/semantic-layer/api/graphql` on the account's host: the Semantic Layer's older address.
+    isCall = dataHost || p === '/api' || p.startsWith('/api/') || /^\/(beta\/)?graphql\/?$/.test(p) || SEMANTIC_LAYER_PATH.test(p);
   } else if (opts.hostIsDbt === true) {
     // A constant known to hold a dbt Cloud URL: any API path under it is a call.
     isCall = p === '/api' || p.startsWith('/api/') || /^\/(beta\/)?graphql\/?$/.test(p) || /^\/v[234]\//.test(p) || UNDER_V2_BASE.test(p);
