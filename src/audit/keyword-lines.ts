@@ -1,3 +1,4 @@
+import { tokenBesideDbtAddress } from '../classify/endpoint.js';
 import { readNotebookCells } from '../adapters/python/notebook-cells.js';
 import { isTestPath } from '../classify/workflow.js';
 import type { FileFacts, Span } from '../model/raw-facts.js';
@@ -264,6 +265,12 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
       for (let l = ext.start; l <= ext.end; l++) external.add(l);
     }
   }
+  // `SL_HOST=…` beside a `SL_TOKEN` fact: the address the token is for (endpoint.ts `tokenBesideDbtAddress`).
+  const factTokens = [...factAt.keys()].flatMap((l) => definedNames(doc.lines[l - 1] ?? ''));
+  if (factTokens.length > 0)
+    doc.lines.forEach((line, i) => {
+      if (definedNames(line).some((n) => factTokens.some((t) => t !== n && tokenBesideDbtAddress(t, [n])))) external.add(i + 1);
+    });
   const fed = feedingLines(doc, seeds, external, end);
   for (const ext of extents) {
     for (let l = ext.start; l <= ext.end; l++) {

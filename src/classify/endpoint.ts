@@ -77,6 +77,41 @@ export function isDbtHostName(name: string): boolean {
   return /DBT/.test(n) && /(HOST|URL|DOMAIN|ENDPOINT|TENANT)/.test(n);
 }
 
+/** A setting's value that is a dbt Cloud host, base URL or API URL (`semantic-layer.cloud.getdbt.com`). */
+export function holdsDbtCloudAddress(value: string): boolean {
+  const v = value.trim().replace(/^["']|["']$/g, '');
+  if (!v || v.length > 500) return false;
+  const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`;
+  const host = splitUrl(url).host;
+  return host !== undefined && !PLACEHOLDER.test(host) && isDbtCloudHost(host.replace(/:\d+$/, ''));
+}
+
+const upperSnake = (name: string): string =>
+  name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_');
+/** How the name of a setting holding an address ends (`SL_HOST`, `SEMANTIC_LAYER_URL`). */
+const ADDRESS_SETTING = /^(.*?)(?:HOST(?:NAME)?|URL|URI|DOMAIN|ENDPOINT)$/;
+/** How the name of a setting holding a token ends (`SL_TOKEN`, `SEMANTIC_LAYER_API_KEY`). */
+const TOKEN_SETTING = /^(.*?)(?:(?:API_|AUTH_|ACCESS_|SERVICE_)?TOKEN|API_?KEY|PAT)$/;
+
+/**
+ * A token setting beside a setting of the same prefix that holds a dbt Cloud address: `SL_TOKEN`
+ * next to `SL_HOST=semantic-layer.cloud.getdbt.com` (the Semantic Layer SDK's own names), whatever
+ * the prefix says. `addresses`: the names of the file's (or step's) settings whose values are one.
+ */
+export function tokenBesideDbtAddress(name: string, addresses: Iterable<string>): boolean {
+  const token = TOKEN_SETTING.exec(upperSnake(name));
+  if (!token) return false;
+  const prefix = token[1]!.replace(/_?(?:BASE|API)_?$/, '');
+  for (const a of addresses) {
+    const address = ADDRESS_SETTING.exec(upperSnake(a));
+    if (address && address[1]!.replace(/_?(?:BASE|API)_?$/, '') === prefix) return true;
+  }
+  return false;
+}
+
 /** Words of a host setting's name or expression that say nothing of whose service it is. */
 const GENERIC_HOST_WORDS = new Set(
   (

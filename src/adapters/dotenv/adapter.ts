@@ -1,6 +1,14 @@
 import { isBudgetExceeded } from '../../errors.js';
 import { caughtExpected } from '../extraction-limits.js';
-import { isDbtCloudBaseUrl, isDbtCloudHost, isDbtCloudId, isDbtHostName, splitUrl } from '../../classify/endpoint.js';
+import {
+  holdsDbtCloudAddress,
+  isDbtCloudBaseUrl,
+  isDbtCloudHost,
+  isDbtCloudId,
+  isDbtHostName,
+  splitUrl,
+  tokenBesideDbtAddress,
+} from '../../classify/endpoint.js';
 import { type Definition, emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../../model/raw-facts.js';
 import type { LanguageAdapter } from '../adapter.js';
 import { isStreamlitSecrets } from '../../discover/dotenv-names.js';
@@ -137,6 +145,8 @@ const DATABRICKS_HOST = /(^|[./])(cloud\.databricks\.com|azuredatabricks\.net|gc
 interface FileContext {
   /** A dbt Cloud host named by a host variable in the same file. */
   host?: string;
+  /** Names of the entries holding a dbt Cloud address, whatever they are called (`SL_HOST`). */
+  dbtAddresses: string[];
   databricks: boolean;
   accountIds: string[];
 }
@@ -146,7 +156,8 @@ interface FileContext {
  * `DBT_TOKEN` needs a dbt Cloud host beside it and nothing saying Databricks.
  */
 function namesDbtCloudToken(name: string, file: FileContext, dbtCloudHeading: boolean): boolean {
-  if (!isDbtTokenName(name, 'env-file')) return false;
+  // `SL_TOKEN` beside `SL_HOST=semantic-layer.cloud.getdbt.com`: the address says whose token it is.
+  if (!isDbtTokenName(name, 'env-file')) return !file.databricks && tokenBesideDbtAddress(name, file.dbtAddresses);
   if (isAmbiguousDbtTokenName(name, 'env-file')) return (file.host !== undefined || dbtCloudHeading) && !file.databricks;
   return true;
 }
@@ -171,7 +182,7 @@ function isDbtCloudToken(name: string, value: string, file: FileContext, dbtClou
   if (!value || isInterpolation(value, 'contains') || isDatabricksTokenShaped(value)) return false;
   if (isDbtTokenShaped(value)) return true;
   if (isPlaceholderValue(value, 'env-file')) return false;
-  if (!name.toUpperCase().includes('DBT')) return false;
+  if (!name.toUpperCase().includes('DBT')) return !isLegacyKeyShaped(value) && namesDbtCloudToken(name, file, dbtCloudHeading);
   if (isLegacyKeyShaped(value)) {
     if (!isDbtLegacyKeyNameForEnvFile(name)) return false;
     return !(file.databricks && isAmbiguousDbtTokenName(name, 'env-file'));
@@ -192,9 +203,19 @@ function isDbtCloudTokenSlot(name: string, value: string, file: FileContext, dbt
 }
 
 function fileContext(entries: EnvEntry[]): FileContext {
-  const ctx: FileContext = { databricks: false, accountIds: [] };
+  const ctx: FileContext = { databricks: false, accountIds: [], dbtAddresses: [] };
   for (const e of entries) {
     const v = e.value.trim();
+    if (holdsDbtCloudAddress(v)) {
+      ctx.dbtAddresses.push(e.name);
+      // Named for something else (`SL_HOST`): still the dbt Cloud host the file's tokens are for.
+      if (ctx.host === undefined && !isDbtHostName(e.name)) {
+        const host = splitUrl(
+          /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v.replace(/^["']|["']$/g, '') : `https://${v.replace(/^["']|["']$/g, '')}`,
+        ).host;
+        if (host) ctx.host = host.toLowerCase();
+      }
+    }
     if (DATABRICKS_HOST.test(v) || isDatabricksTokenShaped(v)) ctx.databricks = true;
     if (ctx.host === undefined && isDbtHostName(e.name) && v.length < 500) {
       const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`;

@@ -1,5 +1,5 @@
 import type { FileFacts, RawCallSite, RawCredential, Span } from '../../../model/raw-facts.js';
-import { isDbtCloudBaseUrl, isDbtCloudHost } from '../../../classify/endpoint.js';
+import { holdsDbtCloudAddress, isDbtCloudBaseUrl, isDbtCloudHost, tokenBesideDbtAddress } from '../../../classify/endpoint.js';
 import { isAmbiguousDbtTokenName, isDbtTokenEntry } from '../../../credentials/names.js';
 import { HTTP_CLIENTS } from '../../shell/http-clients.js';
 import type { RunCommand } from '../../shell/script.js';
@@ -188,9 +188,17 @@ export function holdsDbtCloudToken(name: string, credential: RawCredential, scop
   if ([name, secret ?? ''].some((n) => nameWords(n).some((w) => PACKAGE_WORDS.has(w)))) return false;
   const byName = dbtNamed(name);
   const bySecret = dbtNamed(secret) && (byName || hasSecretWord(name));
-  if (!byName && !bySecret) return false;
+  // `SL_TOKEN` beside `SL_HOST: semantic-layer.cloud.getdbt.com`: the address says whose token it is.
+  if (!byName && !bySecret) return !scope.databricks && tokenBesideDbtAddress(name, dbtAddressesIn(scope.env));
   const clear = (byName && !isAmbiguousDbtTokenName(name)) || (bySecret && !isAmbiguousDbtTokenName(secret!));
   return clear || envSaysDbtCloud(scope);
+}
+
+/** The names in `env` set to a dbt Cloud address. */
+function dbtAddressesIn(env: ReadonlyMap<string, EnvBinding>): string[] {
+  const out: string[] = [];
+  for (const [name, b] of env) if ('value' in b && holdsDbtCloudAddress(bindingText(b))) out.push(name);
+  return out;
 }
 
 /**
@@ -200,6 +208,8 @@ export function holdsDbtCloudToken(name: string, credential: RawCredential, scop
 export function mayHandOffDbtToken(env: ReadonlyMap<string, EnvBinding>): boolean {
   const named = (n: string | undefined): boolean => n !== undefined && isDbtTokenEntry(n, undefined, false);
   for (const [name, b] of env) if ('credential' in b && (named(name) || named(b.credential.name))) return true;
+  const addresses = dbtAddressesIn(env);
+  if (addresses.length > 0) for (const [name, b] of env) if ('credential' in b && tokenBesideDbtAddress(name, addresses)) return true;
   return false;
 }
 
