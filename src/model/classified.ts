@@ -39,6 +39,8 @@ export interface ClassifiedCallSite {
   ownHost?: OwnHost;
   /** The endpoint's host is the client's default, not what the code wrote (RawEndpoint.hostAssumed). */
   hostAssumed?: true;
+  /** RawCallSite.toolSettings. */
+  toolSettings?: true;
 }
 
 /** A cell or account-scoped host and the first call site that uses it. */

@@ -106,6 +106,12 @@ export interface RawCallSite {
    * whose module manages `dbtcloud_service_token` resources.
    */
   createsServiceToken?: true;
+  /**
+   * A tool's own settings that make the tool call dbt Cloud (a Dagster component's `defs.yaml`,
+   * an ingestion config): a site of its own, not a value another call sends, however many other
+   * calls read the same secret (src/scan/scan.ts `dropShadowedConfigSites`).
+   */
+  toolSettings?: true;
 }
 
 /** A token-bearing value outside any call: a `.env` line, a token variable, a committed literal. */

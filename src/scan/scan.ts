@@ -425,6 +425,7 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
         client: c.client,
         ...(endpoint.createsServiceToken || c.createsServiceToken ? { createsServiceToken: true } : {}),
         ...(c.endpoint?.hostAssumed ? { hostAssumed: true } : {}),
+        ...(c.toolSettings ? { toolSettings: true } : {}),
       });
     }
   }
@@ -631,8 +632,9 @@ function dropShadowedConfigSites(callSites: ClassifiedCallSite[]): void {
   const used = new Set(callSites.filter((c) => c.kind !== 'config' && c.credential.identity).map((c) => c.credential.identity));
   // A dbt Cloud CLI config is the CLI's call site, not a value some other call sends: it stays,
   // even written by a script a CI step hands the same secret to.
+  // So is a tool's own settings (a Dagster component): the tool calls dbt Cloud with them.
   const shadowed = (c: ClassifiedCallSite): boolean =>
-    c.kind === 'config' && c.workflow !== 'cloud-cli' && !!c.credential.identity && used.has(c.credential.identity);
+    c.kind === 'config' && c.workflow !== 'cloud-cli' && !c.toolSettings && !!c.credential.identity && used.has(c.credential.identity);
   // Compacted in one pass: splicing one by one would cost the square of a big file's sites.
   let kept = 0;
   for (const c of callSites) if (!shadowed(c)) callSites[kept++] = c;

@@ -268,7 +268,14 @@ async function partnerFacts(text: string): Promise<FileFacts> {
     if (!found) return;
     const span = read.span(tokenNode) ?? read.span(map) ?? { line: 1, column: 1 };
     const credential: RawCredential = { ...found, span };
-    const site: RawCallSite = { kind: 'config', span, endpoint: format.endpoint(map, read), credential, client: format.client };
+    const site: RawCallSite = {
+      kind: 'config',
+      span,
+      endpoint: format.endpoint(map, read),
+      credential,
+      client: format.client,
+      toolSettings: true,
+    };
     // An orchestrator's file is the orchestrator's unless it sits with the tests; a partner's block is always the partner's.
     if (format.workflow === 'orchestrator') facts.role = 'orchestrator';
     else site.workflow = 'partner-integration';
