@@ -63,7 +63,8 @@ function urlAround(line: string, start: number, end: number): [number, number] {
   let s = start;
   while (s > 0 && URL_CHAR.test(line[s - 1]!) && !/[([,=]/.test(line[s - 1]!)) s--;
   let e = end;
-  while (e < line.length && URL_CHAR.test(line[e]!)) e++;
+  // A comma right after the host ends it (`DBT_HOST=cloud.getdbt.com,DBT_ENV_ID=1`); in a path it may be the URL's.
+  while (e < line.length && URL_CHAR.test(line[e]!) && !(line[e] === ',' && !line.slice(end, e).includes('/'))) e++;
   // Punctuation that closes the sentence or the call, not the URL.
   while (e > end && /[),.;:\]]/.test(line[e - 1]!)) e--;
   return [s, e];

@@ -12,6 +12,7 @@ import { lineScan, MAX_LINE } from './line-scan.js';
 import { ScriptPositions } from './positions.js';
 import { airflowConnectionFromEnv } from '../shared/airflow-connection/airflow-connection.js';
 import { TERRAFORM_TOOLS, terraformCallSites } from './terraform-runs.js';
+import { CONTAINER_DEPLOYERS, containerEnvSites } from './container-env.js';
 import { VariableScope } from './variables.js';
 import type { Word } from './words.js';
 import { cutAtDollar, evaluateWord, joinCut, variable } from './words.js';
@@ -39,7 +40,10 @@ export interface ScriptOrigin {
 const MAX_SCRIPT = 2 * 1024 * 1024;
 
 /** A script with none of these cannot hold a dbt Cloud call we recognize, so it is not parsed. */
-const MAY_CALL = /curl|wget|https?\b|\bxhs?\b|dbt-cloud|dbtc|terraform|terragrunt|tofu|dbt_cloud\.ya?ml/;
+const MAY_CALL =
+  /curl|wget|https?\b|\bxhs?\b|dbt-cloud|dbtc|terraform|terragrunt|tofu|dbt_cloud\.ya?ml|\b(?:docker|podman|gcloud|az|kubectl|fly|flyctl|heroku)\b/;
+/** A script about Databricks: `DBT_TOKEN` there is dbt Core's warehouse token. */
+const DATABRICKS = /databricks/i;
 
 function hasLongLine(text: string): boolean {
   let start = 0;
@@ -180,14 +184,15 @@ async function rereadMisread(text: string, misread: readonly Misread[], scope: V
   return out;
 }
 
-/** Programs whose command lines can be dbt Cloud calls. */
-const PROGRAMS: ReadonlySet<string> = new Set([...HTTP_CLIENTS, ...DBT_CLI_TOOLS, ...TERRAFORM_TOOLS]);
+/** Programs whose command lines can be dbt Cloud calls, or hand a token to a service that makes them. */
+const PROGRAMS: ReadonlySet<string> = new Set([...HTTP_CLIENTS, ...DBT_CLI_TOOLS, ...TERRAFORM_TOOLS, ...CONTAINER_DEPLOYERS]);
+const DEPLOYERS: ReadonlySet<string> = new Set(CONTAINER_DEPLOYERS);
 /** With `echo`/`printf`, read only in scripts that write a dbt_cloud.yml: most scripts echo a lot. */
 const PROGRAMS_AND_WRITERS: ReadonlySet<string> = new Set([...PROGRAMS, ...WRITERS]);
 const WRITES_CLOUD_CLI_CONFIG = /dbt_cloud\.ya?ml/;
 const TERRAFORM: ReadonlySet<string> = new Set(TERRAFORM_TOOLS);
 
-function callSitesOf(commands: Node[], ctx: CommandContext, programs: ReadonlySet<string>): RawCallSite[] {
+function callSitesOf(commands: Node[], ctx: CommandContext, programs: ReadonlySet<string>, databricks: boolean): RawCallSite[] {
   const out: RawCallSite[] = [];
   const terraformTokens = new Set<string>();
   for (const [i, node] of commands.entries()) {
@@ -196,6 +201,10 @@ function callSitesOf(commands: Node[], ctx: CommandContext, programs: ReadonlySe
     if (!inv) continue;
     if (TERRAFORM.has(inv.name)) {
       out.push(...terraformCallSites(inv, ctx, terraformTokens));
+      continue;
+    }
+    if (DEPLOYERS.has(inv.name)) {
+      out.push(...containerEnvSites(inv, ctx, databricks));
       continue;
     }
     const config = cloudCliConfigSite(node, inv, ctx);
@@ -267,7 +276,14 @@ export async function extractShellScript(script: string, origin: ScriptOrigin, e
     const misread: Misread[] = [];
     const commands = collect(tree, scope, misread);
     if (misread.length) commands.push(...(await rereadMisread(masked.text, misread, scope, trees)));
-    facts.callSites.push(...callSitesOf(commands, { scope, pos }, WRITES_CLOUD_CLI_CONFIG.test(script) ? PROGRAMS_AND_WRITERS : PROGRAMS));
+    facts.callSites.push(
+      ...callSitesOf(
+        commands,
+        { scope, pos },
+        WRITES_CLOUD_CLI_CONFIG.test(script) ? PROGRAMS_AND_WRITERS : PROGRAMS,
+        DATABRICKS.test(script),
+      ),
+    );
   } catch (e) {
     if (caughtExpected(e, isBudgetExceeded, isParseError)) facts.problems.push('shell script could not be fully analysed');
   } finally {

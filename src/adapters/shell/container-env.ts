@@ -1,0 +1,136 @@
+import type { RawCallSite, RawCredential } from '../../model/raw-facts.js';
+import { isDbtTokenEntry } from '../../credentials/names.js';
+import { literalText } from '../shared/values/parts.js';
+import { credentialOf } from './credentials.js';
+import type { CommandContext, Invocation } from './invocation.js';
+import { variable, splitAtChar, type Word } from './words.js';
+
+// Commands that start a container or deploy a service with a dbt Cloud token in its environment:
+// `docker run -e DBT_TOKEN=…`, `gcloud run deploy --set-env-vars=DBT_TOKEN=…`, `az container create
+// --secure-environment-variables DBT_TOKEN=…`, `az containerapp … --env-vars`, `kubectl create
+// secret generic … --from-literal=DBT_TOKEN=…`, `fly secrets set`, `heroku config:set`. The service
+// calls dbt Cloud with it (dbt's MCP server, an app): a `config` site at the entry, in the
+// `application` workflow, as a compose file's `environment:` entry is.
+
+export const CONTAINER_DEPLOYERS = ['docker', 'podman', 'gcloud', 'az', 'kubectl', 'fly', 'flyctl', 'heroku'] as const;
+
+/** Options whose value is one `NAME=value` entry (or a bare `NAME`, passed from the caller's environment). */
+const SINGLE_ENTRY = new Set(['-e', '--env', '--from-literal']);
+/** Options whose value is a comma-separated list of entries (gcloud). */
+const ENTRY_LISTS = new Set(['--set-env-vars', '--update-env-vars', '--set-secrets', '--update-secrets']);
+/** gcloud's entries that name a Secret Manager secret (`DBT_TOKEN=dbt-token:latest`), not a value. */
+const SECRET_LISTS = new Set(['--set-secrets', '--update-secrets']);
+/** An Azure Container Apps value naming one of the app's secrets. */
+const SECRET_REF = /^secretref:([\w.-]{1,128})$/;
+/** A Secret Manager secret and its version. */
+const SECRET_VERSION = /^([\w.-]{1,255})(?::[\w.-]+)?$/;
+/** Options followed by entries, one a word, up to the next option (az). */
+const ENTRY_WORDS = new Set(['--environment-variables', '--secure-environment-variables', '--env-vars']);
+const MAX_ENTRIES = 64;
+
+/** Whether the command deploys or starts something whose environment it sets. */
+function deploys(program: string, words: readonly (string | undefined)[]): boolean {
+  const has = (w: string): boolean => words.includes(w);
+  switch (program) {
+    case 'docker':
+    case 'podman':
+      return words.find((w) => w !== undefined && !w.startsWith('-')) === 'run' || has('create') || (has('container') && has('run'));
+    case 'gcloud':
+      return (has('run') || has('functions')) && (has('deploy') || has('update') || has('create'));
+    case 'az':
+      return (has('container') || has('containerapp')) && (has('create') || has('update') || has('up'));
+    case 'kubectl':
+      return has('create') && has('secret');
+    case 'fly':
+    case 'flyctl':
+      return has('secrets') && has('set');
+    case 'heroku':
+      return has('config:set');
+    default:
+      return false;
+  }
+}
+
+interface Entry {
+  word: Word;
+  /** The value names a secret of the platform's store (gcloud's `--set-secrets`). */
+  secret?: true;
+}
+
+/** The `NAME=value` entries the command sets, as words (positional ones for fly and heroku). */
+function entriesOf(inv: Invocation, words: readonly (string | undefined)[]): Entry[] {
+  const out: Entry[] = [];
+  const positional = inv.name === 'fly' || inv.name === 'flyctl' || inv.name === 'heroku';
+  for (let i = 0; i < inv.args.length && out.length < MAX_ENTRIES; i++) {
+    const arg = inv.args[i]!;
+    const head = words[i] ?? (arg[0]?.kind === 'literal' ? arg[0].text : '');
+    const eq = head.startsWith('--') ? splitAtChar(arg, '=') : undefined;
+    const name = eq ? eq[0] : head;
+    if (SINGLE_ENTRY.has(name)) {
+      const value = eq ? eq[1] : inv.args[++i];
+      if (value) out.push({ word: value });
+    } else if (ENTRY_LISTS.has(name)) {
+      const value = eq ? eq[1] : inv.args[++i];
+      const secret = SECRET_LISTS.has(name);
+      if (value) for (const word of splitAll(value, ',')) out.push(secret ? { word, secret } : { word });
+    } else if (ENTRY_WORDS.has(name)) {
+      for (let j = i + 1; j < inv.args.length && !(words[j] ?? '').startsWith('-'); j++, i++) out.push({ word: inv.args[j]! });
+    } else if (positional && !head.startsWith('-') && head.includes('=')) out.push({ word: arg });
+  }
+  return out;
+}
+
+/** A word cut at every `sep` in its literal text. */
+function splitAll(word: Word, sep: string): Word[] {
+  const out: Word[] = [];
+  let rest: Word | undefined = word;
+  while (rest && rest.length > 0 && out.length < MAX_ENTRIES) {
+    const split = splitOnce(rest, sep);
+    if (!split) {
+      out.push(rest);
+      break;
+    }
+    out.push(split[0]);
+    rest = split[1];
+  }
+  return out;
+}
+
+function splitOnce(word: Word, sep: string): [Word, Word] | undefined {
+  for (let i = 0; i < word.length; i++) {
+    const p = word[i]!;
+    if (p.kind !== 'literal') continue;
+    const k = p.text.indexOf(sep);
+    if (k < 0) continue;
+    const before: Word = [...word.slice(0, i)];
+    if (k > 0) before.push({ ...p, text: p.text.slice(0, k) });
+    const after: Word = [];
+    if (k + sep.length < p.text.length) after.push({ ...p, text: p.text.slice(k + sep.length), at: p.at + k + sep.length });
+    return [before, [...after, ...word.slice(i + 1)]];
+  }
+  return undefined;
+}
+
+/** A `config` site for each entry that hands the service a dbt Cloud token. */
+export function containerEnvSites(inv: Invocation, ctx: CommandContext, databricks: boolean): RawCallSite[] {
+  const words = inv.args.map((w) => literalText(w));
+  if (!deploys(inv.name, words)) return [];
+  const out: RawCallSite[] = [];
+  for (const { word: entry, secret } of entriesOf(inv, words)) {
+    const split = splitAtChar(entry, '=');
+    const name = (split ? split[0] : literalText(entry))?.trim();
+    if (!name || !/^[A-Za-z_][A-Za-z0-9_]{0,127}$/.test(name)) continue;
+    const at = entry[0]?.at ?? inv.at;
+    // `-e DBT_TOKEN`: the value is the caller's own variable of that name.
+    const value: Word = split ? split[1] : [variable(name, at)];
+    const resolved = ctx.scope.resolve(value, inv.at, inv.local);
+    const text = literalText(resolved)?.trim();
+    const stored = text === undefined ? undefined : secret ? SECRET_VERSION.exec(text)?.[1] : SECRET_REF.exec(text)?.[1];
+    if (!isDbtTokenEntry(name, stored === undefined ? text : undefined, databricks)) continue;
+    const credential: RawCredential | undefined =
+      stored !== undefined ? { source: 'secret', name: stored, span: ctx.pos.span(at) } : credentialOf(resolved, ctx.pos);
+    if (!credential) continue;
+    out.push({ kind: 'config', span: ctx.pos.span(at), credential, client: inv.name, workflow: 'application' });
+  }
+  return out;
+}
