@@ -31,36 +31,49 @@ export function pythonImporters(
   }
   if (!byFolder.size) return [];
   const out: string[] = [];
+  const patterns = new Map<string, ImportPatterns>();
   let reads = 0;
   for (const rel of discovered) {
     if (!PYTHON.test(rel) || extracted.has(rel)) continue;
-    const names = byFolder.get(folderOf(rel));
+    const folder = folderOf(rel);
+    const names = byFolder.get(folder);
     if (!names || reads++ >= MAX_READS) continue;
     const text = read(rel);
-    if (text !== undefined && (HTTP_CLIENT.test(text) ? importsAny(text, names) : subclassesImported(text, names))) out.push(rel);
+    if (text === undefined) continue;
+    let p = patterns.get(folder);
+    if (!p) patterns.set(folder, (p = importPatterns(names)));
+    if (HTTP_CLIENT.test(text) ? p.imports.test(text) : subclassesImported(text, p.from)) out.push(rel);
   }
   return out;
 }
 
-function importsAny(text: string, modules: readonly string[]): boolean {
+/** How a file imports the modules of a folder: compiled once per folder, not per file read. */
+interface ImportPatterns {
+  /** `import cfg`, `import pkg.cfg`, `from cfg import x`, `from .cfg import x`, `from . import cfg`. */
+  imports: RegExp;
+  /** `from <module> import …`, the names it imports captured (global: read with matchAll). */
+  from: RegExp;
+}
+
+function importPatterns(modules: readonly string[]): ImportPatterns {
   const names = modules.join('|'); // Python identifiers: nothing to escape
-  // `import cfg`, `import pkg.cfg`, `from cfg import x`, `from .cfg import x`, `from . import cfg`.
-  return new RegExp(
-    `^\\s*(?:import\\s+(?:[\\w.]+\\.)?(?:${names})\\b|from\\s+\\.*(?:[\\w.]+\\.)?(?:${names})\\s+import\\b|from\\s+\\.+\\s+import\\s+[^#\\n]*\\b(?:${names})\\b)`,
-    'm',
-  ).test(text);
+  return {
+    imports: new RegExp(
+      `^\\s*(?:import\\s+(?:[\\w.]+\\.)?(?:${names})\\b|from\\s+\\.*(?:[\\w.]+\\.)?(?:${names})\\s+import\\b|from\\s+\\.+\\s+import\\s+[^#\\n]*\\b(?:${names})\\b)`,
+      'm',
+    ),
+    from: new RegExp(`^\\s*from\\s+\\.*(?:[\\w.]+\\.)?(?:${names})\\s+import\\s+([^#\\n]*)`, 'gm'),
+  };
 }
 
 /** `class AdminClient(BaseClient):` bases, and what `from <module> import …` lines name. */
 const CLASS_BASE = /^class\s+\w+\s*\(\s*([A-Za-z_]\w*)/gm;
 const MAX_CLASSES = 50;
 
-/** Whether a class of `text` derives from a class it imports from one of `modules`. */
-function subclassesImported(text: string, modules: readonly string[]): boolean {
+/** Whether a class of `text` derives from a class it imports by `from` (ImportPatterns.from). */
+function subclassesImported(text: string, from: RegExp): boolean {
   const bases = new Set([...text.matchAll(CLASS_BASE)].slice(0, MAX_CLASSES).map((m) => m[1]!));
   if (bases.size === 0) return false;
-  const names = modules.join('|');
-  const from = new RegExp(`^\\s*from\\s+\\.*(?:[\\w.]+\\.)?(?:${names})\\s+import\\s+([^#\\n]*)`, 'gm');
   for (const m of text.matchAll(from)) if (m[1]!.split(/[\s,()]+/).some((w) => bases.has(w))) return true;
   return false;
 }
