@@ -103,12 +103,13 @@ export function deployedEntryOf(path: string, text: string, hasSibling: (name: s
 
 /**
  * Where web frameworks keep the server-side modules they run (Next.js `app/…/route.ts` and
- * `pages/api/`, Astro `src/pages/`, SvelteKit and Remix `routes/`, Nuxt `server/`, server actions):
+ * `pages/api/`, Astro `src/pages/` endpoints, `.ts`/`.js` only: a `.tsx` page there is a React
+ * component of a client app, SvelteKit and Remix `routes/`, Nuxt `server/`, server actions):
  * looked at wherever they sit, since they reach code that never names them. Their text decides
  * (deployedEntryOf).
  */
 const WEB_ROUTE_PATH =
-  /(?:^|\/)(?:app\/(?:[^/]+\/)*route|pages\/api\/(?:[^/]+\/)*[^/]+|src\/pages\/(?:[^/]+\/)*[^/]+|routes\/(?:[^/]+\/)*[^/]+|server\/(?:api|routes|middleware)\/(?:[^/]+\/)*[^/]+|(?:[^/]+\/)*actions?)\.[cm]?[jt]sx?$/i;
+  /(?:^|\/)(?:(?:app\/(?:[^/]+\/)*route|pages\/api\/(?:[^/]+\/)*[^/]+|routes\/(?:[^/]+\/)*[^/]+|server\/(?:api|routes|middleware)\/(?:[^/]+\/)*[^/]+|(?:[^/]+\/)*actions?)\.[cm]?[jt]sx?|src\/pages\/(?:[^/]+\/)*[^/]+\.[cm]?[jt]s)$/i;
 
 // The extension first: the route pattern is slow on a path that fails it, and most paths are not JavaScript.
 export const mayBeWebRouteModule = (path: string): boolean =>
