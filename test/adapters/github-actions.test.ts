@@ -701,7 +701,7 @@ describe('github-actions: registry routing', () => {
 });
 
 describe('github-actions: terraform steps with a dbt token in TF_VAR_*', () => {
-  it('reports the terraform run credited to the secret, production unless the job says staging', async () => {
+  it('reports the terraform run at the token line, credited to the secret, production unless the job says staging', async () => {
     const text = [
       'on: push',
       'jobs:',
@@ -725,14 +725,14 @@ describe('github-actions: terraform steps with a dbt token in TF_VAR_*', () => {
     expect(f.callSites).toMatchObject([
       {
         kind: 'terraform',
-        span: { line: 9, column: 14 },
+        span: { line: 6, column: 25 },
         workflow: 'terraform-production',
         credential: { source: 'secret', name: 'DBT_CLOUD_SERVICE_TOKEN' },
         endpoint: { host: 'cloud.getdbt.com' },
       },
       {
         kind: 'terraform',
-        span: { line: 14, column: 14 },
+        span: { line: 16, column: 29 },
         workflow: 'terraform-staging',
         credential: { source: 'secret', name: 'DBT_DEV_TOKEN' },
         endpoint: { host: 'emea.dbt.com' },

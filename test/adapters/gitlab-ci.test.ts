@@ -416,7 +416,7 @@ describe('gitlab-ci: look-alikes and robustness', () => {
 });
 
 describe('gitlab-ci: terraform jobs with a dbt token in TF_VAR_*', () => {
-  it('reports the terraform run with the bound token, host and workflow from the job', async () => {
+  it('reports the terraform run at the bound token line, with the host and workflow from the job', async () => {
     const text = [
       'stages: [plan, deploy]',
       'variables:',
@@ -453,7 +453,7 @@ describe('gitlab-ci: terraform jobs with a dbt token in TF_VAR_*', () => {
     expect(f.callSites).toMatchObject([
       {
         kind: 'terraform',
-        span: { line: 13, column: 7 },
+        span: { line: 10, column: 23 },
         client: 'terraform',
         workflow: 'terraform-production',
         endpoint: { host: 'ab123.us1.dbt.com' },
@@ -462,7 +462,7 @@ describe('gitlab-ci: terraform jobs with a dbt token in TF_VAR_*', () => {
       },
       {
         kind: 'terraform',
-        span: { line: 22, column: 7 },
+        span: { line: 20, column: 22 },
         client: 'gitlab-terraform',
         workflow: 'terraform-staging',
         credential: { source: 'secret', name: 'DBT_STAGING_SERVICE_TOKEN' },

@@ -2,7 +2,7 @@ import type { RawCallSite, RawCredential, RawCredentialSite, Span } from '../../
 import { templateReference } from '../shared/airflow-connection/airflow-connection.js';
 import { planArgv, shellQuote } from '../shared/embedded-shell/container-command.js';
 import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
-import { fileSpan } from '../shared/embedded-shell/shell-facts.js';
+import { fileSpan } from '../shared/embedded-shell/file-span.js';
 import type { EnvBinding } from '../shared/values/binding.js';
 import type { ScriptOrigin } from '../shell/script.js';
 import type { MapPos } from './credentials.js';

@@ -6,7 +6,7 @@ import { credentialOf } from './credentials.js';
 import type { CommandContext, Invocation } from './invocation.js';
 import { implicitEnvWord } from './invocation.js';
 import { literalText, render } from '../shared/values/parts.js';
-import { isFileSpan } from '../shared/embedded-shell/shell-facts.js';
+import { isFileSpan } from '../shared/embedded-shell/file-span.js';
 
 // `terraform plan/apply/destroy` (or terragrunt, tofu) run with a dbt Cloud token in its
 // environment: `TF_VAR_dbt_token` (a root variable the dbtcloud provider block reads) or

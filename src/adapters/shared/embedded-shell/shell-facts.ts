@@ -4,21 +4,13 @@ import type { EnvBinding } from '../values/binding.js';
 import type { EmbeddedScript } from './embedded-script.js';
 import { isBudgetExceeded, isParseError } from '../../../errors.js';
 import { caughtExpected } from '../../extraction-limits.js';
+import { isFileSpan } from './file-span.js';
 
 // Runs the shell extractor on an embedded script and moves its spans from script
 // coordinates to file coordinates. Spans of env bindings are already file positions: they
-// carry a marker (a symbol key survives `{...span}` copies) and are left alone.
+// carry a marker (file-span.ts) and are left alone.
 
-const FILE_SPAN = Symbol('file-span');
-type MarkedSpan = Span & { [FILE_SPAN]?: true };
-
-/** Marks a file position handed to the shell extractor inside an env binding. */
-export function fileSpan(span: Span): Span {
-  return Object.assign({ ...span }, { [FILE_SPAN]: true as const });
-}
-
-/** Whether a span is a file position handed in with an env binding (`fileSpan`), not a position in the script. */
-export const isFileSpan = (span: Span): boolean => (span as MarkedSpan)[FILE_SPAN] === true;
+export { fileSpan } from './file-span.js';
 
 /** A copy of a span without the marker. */
 function clean(span: Span): Span {
@@ -30,7 +22,7 @@ function clean(span: Span): Span {
 
 function remapSpan(script: EmbeddedScript, span: Span | undefined): Span | undefined {
   if (!span) return undefined;
-  if ((span as MarkedSpan)[FILE_SPAN]) return clean(span);
+  if (isFileSpan(span)) return clean(span);
   const start = script.toFile(span.line, span.column);
   const out: Span = { line: start.line, column: start.column };
   if (span.endLine !== undefined) {
