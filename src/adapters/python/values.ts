@@ -306,28 +306,35 @@ export function percentFormat(fmt: Val, args: Val): Val {
 
 /** `"{}/api/{}".format(a, b)` and `"{base}/x".format(base=...)` on a literal format string. */
 export function braceFormat(fmt: Val, positional: Val[], keywords: Map<string, Val>): Val {
-  const text = literalText(fmt);
-  if (text === undefined || fmt.t !== 'str') return unknown();
-  const first = fmt.parts[0] as LitPart | undefined;
+  if (fmt.t !== 'str') return unknown();
+  // A template built from pieces (`f"{host}/accounts/{account}/artifacts/{{name}}"`): its written
+  // text is formatted, the pieces it holds pass through.
   const out: Val[] = [];
-  let last = 0;
   let auto = 0;
   const re = /\{\{|\}\}|\{([^{}!:]{0,80})(?:![rsa])?(?::[^{}]{0,40})?\}/g;
-  const piece = (a: number, b: number): Val => (first ? { t: 'str', parts: [sliceLit(first, a, b)] } : lit(text.slice(a, b)));
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    out.push(piece(last, m.index));
-    last = m.index + m[0].length;
-    if (m[0] === '{{' || m[0] === '}}') {
-      out.push(lit(m[0][0]!));
+  for (const part of fmt.parts) {
+    if (part.kind !== 'literal') {
+      out.push({ t: 'str', parts: [part] });
       continue;
     }
-    const field = (m[1] ?? '').trim();
-    const head = field.split(/[.[]/)[0] ?? '';
-    if (head === '') out.push(positional[auto++] ?? unknown());
-    else if (/^\d+$/.test(head)) out.push(positional[Number(head)] ?? unknown());
-    else out.push(keywords.get(head) ?? unknown(head));
+    const text = part.text;
+    let last = 0;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      out.push({ t: 'str', parts: [sliceLit(part, last, m.index)] });
+      last = m.index + m[0].length;
+      if (m[0] === '{{' || m[0] === '}}') {
+        out.push(lit(m[0][0]!));
+        continue;
+      }
+      const field = (m[1] ?? '').trim();
+      const head = field.split(/[.[]/)[0] ?? '';
+      if (head === '') out.push(positional[auto++] ?? unknown());
+      else if (/^\d+$/.test(head)) out.push(positional[Number(head)] ?? unknown());
+      else out.push(keywords.get(head) ?? unknown(head));
+    }
+    out.push({ t: 'str', parts: [sliceLit(part, last, text.length)] });
   }
-  out.push(piece(last, text.length));
   return concat(...out);
 }
 
