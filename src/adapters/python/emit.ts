@@ -39,7 +39,18 @@ import { GRAPHQL_PATH, graphqlApiOf, isDbtMcpHeader, isDbtMcpUserHeader, isDbtPa
 import { isTestPath } from '../../classify/workflow.js';
 import { shellCommandOf, type CommandReading, type EmbeddedShellCommand, type WrittenString } from './shell-commands.js';
 import type { ObjectVal, ParamRef, Val } from './values.js';
-import { joinUrl, literalDigits, literalText, normalizeParts, paramsIn, render, sliceLit, substituteParams } from './values.js';
+import {
+  joinUrl,
+  literalDigits,
+  literalText,
+  newId,
+  normalizeParts,
+  paramsIn,
+  render,
+  sliceLit,
+  substituteParams,
+  unknown,
+} from './values.js';
 
 // Turns an evaluated module into facts: HTTP calls to dbt Cloud URLs, dbt Cloud clients and
 // orchestrator operators, Airflow connection definitions, token-bearing assignments.
@@ -136,6 +147,8 @@ class Emitter {
   /** The site of each Prefect credentials block made or loaded here, by object, and the blocks a prefect-dbt call uses. */
   private readonly prefectBlockSites = new Map<number, RawCallSite>();
   private readonly prefectBlocksUsed = new Set<number>();
+  /** The hook each subclass of a provider operator inherits (`self.hook`), by class; null: none. */
+  private readonly inheritedHooks = new Map<PyNode, ObjectVal | null>();
   /** Emitters of imported modules, for requests made inside their functions. */
   private readonly others = new Map<PyModule, Emitter>();
   /** Requests of this module's functions, gathered for importers. */
@@ -289,6 +302,14 @@ class Emitter {
           arg('dbt_cloud_credentials', first === 'credentials' ? 0 : undefined),
           arg('dbt_cloud_job', first === 'job' ? 0 : undefined),
         );
+        return;
+      }
+      // `self.hook.list_jobs(...)` in a subclass of the provider's operator: the hook it inherits.
+      const hookMethod = /^self\.hook\.(\w+)$/.exec(callee.path)?.[1];
+      const callsApi = hookMethod !== undefined && (airflowHookMethod(hookMethod) !== undefined || hookMethod === '_run_and_get_response');
+      const hook = callsApi ? this.inheritedHook(scope) : undefined;
+      if (hook) {
+        this.airflowHookCall(hook, hookMethod!, node, scope);
         return;
       }
       if (!lib && callee.path.includes('.') && this.isHttpMock(fn, callee.path)) return;
@@ -1322,9 +1343,44 @@ class Emitter {
     if (isHook) this.hookSites.set(v.id, site);
   }
 
+  /**
+   * The `DbtCloudHook` that a subclass of the provider's operator or sensor (`class
+   * EnsureJobThenRun(DbtCloudRunJobOperator)`) has as `self.hook`, on the connection the
+   * operator is given: one per class.
+   */
+  private inheritedHook(scope: Scope): ObjectVal | undefined {
+    const cls = methodClassScope(scope)?.cls;
+    if (!cls) return undefined;
+    const known = this.inheritedHooks.get(cls);
+    if (known !== undefined) return known ?? undefined;
+    const provider = dbtCloudClassShape(this.m, cls, 0)?.providerClass;
+    if (!provider || provider === 'DbtCloudHook') {
+      this.inheritedHooks.set(cls, null);
+      return undefined;
+    }
+    const hook: ObjectVal = { t: 'obj', id: newId(), cls: 'airflow.dbt:DbtCloudHook', positional: [], keywords: new Map(), owner: this.m };
+    this.inheritedHooks.set(cls, hook);
+    // Made with the class: each call on it is reported, the hook itself is not (hooksCalled).
+    this.airflowDbt('DbtCloudHook', hook, cls);
+    return hook;
+  }
+
+  /**
+   * The endpoint of the hook's own request method, `_run_and_get_response(method=…, endpoint=…)`:
+   * a path under the account list of the API version it is given (v2 unless it says v3).
+   */
+  private hookRequest(node: PyNode, scope: Scope): { path: string; method?: 'POST' } | undefined {
+    const endpoint = this.m.argValue(node, scope, 'endpoint', 1);
+    if (!endpoint || endpoint.t !== 'str') return undefined;
+    const version = literalText(this.m.argValue(node, scope, 'api_version', undefined) ?? unknown()) === 'v3' ? 'v3' : 'v2';
+    const method = literalText(this.m.argValue(node, scope, 'method', 0) ?? unknown())?.toUpperCase();
+    const path = `/api/${version}/accounts/${render(endpoint).replace(/^\/+/, '')}`;
+    return method === 'POST' ? { path, method } : { path };
+  }
+
   /** `hook.trigger_job_run(job_id=...)` on a `DbtCloudHook(conn_id)`: the call, with its endpoint. */
   private airflowHookCall(hook: ObjectVal, method: string, node: PyNode, scope: Scope): void {
-    const spec = airflowHookMethod(method);
+    const spec = airflowHookMethod(method) ?? (method === '_run_and_get_response' ? this.hookRequest(node, scope) : undefined);
     const made = this.hookSites.get(hook.id);
     if (!spec || !made) return;
     this.hooksCalled.add(hook.id);
