@@ -140,9 +140,10 @@ async function shellStep(scope: FileScope, scriptNode: YamlNode | undefined, ste
   scope.runs.push(...(await runCiScript(scope.facts, script, env, builtin)));
 }
 
-function runFile(scope: FileScope, node: YamlNode | undefined): void {
+/** A script file a task runs, with the step's environment (`env:`, which it hands on, and the pipeline's variables). */
+function runFile(scope: FileScope, node: YamlNode | undefined, step: YamlNode, vars: Variables): void {
   const path = scope.doc.str(node)?.trim().replace(WORKSPACE_PREFIX, '');
-  if (path && !path.includes('$(')) scope.runs.push({ path });
+  if (path && !path.includes('$(')) scope.runs.push({ path, env: stepEnv(scope, step, vars) });
 }
 
 async function step(scope: FileScope, s: YamlNode, vars: Variables): Promise<void> {
@@ -159,18 +160,18 @@ async function step(scope: FileScope, s: YamlNode, vars: Variables): Promise<voi
   const inputStr = (key: string): string | undefined => doc.str(input(key))?.trim().toLowerCase();
   if (task.startsWith('bash@')) {
     if (inputStr('targetType') === 'inline') await shellStep(scope, input('script'), s, vars);
-    else runFile(scope, input('filePath'));
+    else runFile(scope, input('filePath'), s, vars);
   } else if (task.startsWith('cmdline@')) {
     await shellStep(scope, input('script'), s, vars);
   } else if (task.startsWith('shellscript@')) {
-    runFile(scope, input('scriptPath'));
+    runFile(scope, input('scriptPath'), s, vars);
   } else if (task.startsWith('azurecli@')) {
     const type = inputStr('scriptType') ?? '';
     if (!/^(bash|sh)$/.test(type)) return;
     if (inputStr('scriptLocation') === 'inlinescript') await shellStep(scope, input('inlineScript'), s, vars);
-    else runFile(scope, input('scriptPath'));
+    else runFile(scope, input('scriptPath'), s, vars);
   } else if (task.startsWith('pythonscript@')) {
-    if (inputStr('scriptSource') !== 'inline') runFile(scope, input('scriptPath'));
+    if (inputStr('scriptSource') !== 'inline') runFile(scope, input('scriptPath'), s, vars);
   }
 }
 
