@@ -147,6 +147,29 @@ export class PyModule {
     return this.text.slice(node.start, node.end);
   }
 
+  private environSets: Map<string, Val> | undefined;
+
+  /**
+   * What the module itself puts in the environment, `os.environ["X"] = "…"` with literal text (a
+   * notebook setting its token before the code that reads it): reading X in this module gives
+   * that text, where it is written. Flow-insensitive, as the module's other bindings are.
+   */
+  private environSet(name: string): Val | undefined {
+    if (!this.environSets) {
+      this.environSets = new Map();
+      for (const mu of this.collected.mutations) {
+        if (mu.op !== 'setitem' || !mu.key || !mu.value || mu.path.length > 0 || !/environ/.test(this.textOf(mu.base))) continue;
+        if (mu.value.type !== 'string' && mu.value.type !== 'concatenated_string') continue;
+        const key = mu.key.type === 'string' ? literalText(this.eval(mu.key, mu.scope)) : undefined;
+        const base = key === undefined ? undefined : this.eval(mu.base, mu.scope);
+        if (base?.t !== 'mod' || base.path !== 'os.environ') continue;
+        const value = this.eval(mu.value, mu.scope);
+        if (literalText(value) !== undefined) this.environSets.set(key!, value);
+      }
+    }
+    return this.environSets.get(name);
+  }
+
   private lineIndex: LineIndex | undefined;
 
   /** The 1-based line and column of an offset in the text (as nodes have them). */
@@ -900,7 +923,8 @@ export class PyModule {
     const base = this.eval(valueNode, scope);
     const keyVal = this.eval(keyNode, scope);
     const key = literalText(keyVal);
-    if (base.t === 'mod' && base.path === 'os.environ' && key !== undefined) return keyedByParam(envRead(key, node, this), keyVal);
+    if (base.t === 'mod' && base.path === 'os.environ' && key !== undefined)
+      return this.environSet(key) ?? keyedByParam(envRead(key, node, this), keyVal);
     if (
       base.t === 'mod' &&
       (base.path === 'streamlit.secrets' || streamlitSecretName(base.path)) &&
@@ -1104,7 +1128,8 @@ export class PyModule {
           const name = literalText(key ?? unknown());
           if (name === undefined) return unknown();
           const dflt = lib.what === 'env' ? literalText(arg('default', 1) ?? unknown()) : undefined;
-          return keyedByParam(envRead(name, node, this, dflt !== undefined && isDbtBase(dflt) ? dflt.trim() : undefined), key);
+          const set = lib.what === 'env' ? this.environSet(name) : undefined;
+          return set ?? keyedByParam(envRead(name, node, this, dflt !== undefined && isDbtBase(dflt) ? dflt.trim() : undefined), key);
         }
         const keyword = lib.what === 'databricks-secret' ? 'key' : lib.what === 'airflow-variable' ? 'key' : 'name';
         const key = arg(keyword, lib.what === 'databricks-secret' ? 1 : 0);
