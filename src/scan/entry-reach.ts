@@ -124,7 +124,8 @@ export function reachedWorkflows(input: ReachInput): Reached {
 
 class Reach {
   private readonly byFolder = new Map<string, string[]>();
-  private readonly byName = new Map<string, string[]>();
+  /** Files by base name, made on first use: only a container's compiled sources and `COPY`s need it. */
+  private byNameMade: Map<string, string[]> | undefined;
   private readonly roles = new Map<string, FileResult['role']>();
   private readonly imports = new Map<string, string[]>();
   private readonly seen = new Set<string>();
@@ -137,13 +138,22 @@ class Reach {
       const list = this.byFolder.get(d);
       if (list) list.push(f);
       else this.byFolder.set(d, [f]);
-      const name = f.slice(f.lastIndexOf('/') + 1);
-      const named = this.byName.get(name);
-      if (named) named.push(f);
-      else this.byName.set(name, [f]);
     }
     for (const r of input.results) if (r.role) this.roles.set(r.rel, r.role);
     this.exists = (p) => input.ctx.fileExists(p);
+  }
+
+  private get byName(): Map<string, string[]> {
+    if (!this.byNameMade) {
+      this.byNameMade = new Map();
+      for (const f of this.input.discovered) {
+        const name = f.slice(f.lastIndexOf('/') + 1);
+        const named = this.byNameMade.get(name);
+        if (named) named.push(f);
+        else this.byNameMade.set(name, [f]);
+      }
+    }
+    return this.byNameMade;
   }
 
   /** A file's text; the context caches it, the count bounds how many distinct files are read. */
