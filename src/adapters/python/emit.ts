@@ -1142,6 +1142,23 @@ class Emitter {
         this.prefectBlockSites.set(v.id, site);
         return;
       }
+      case 'prefect1.DbtCloudRunJob': {
+        // Prefect 1's `DbtCloudRunJob(cause, account_id, job_id, token, …)`: without a token it reads the
+        // env var `token_env_var_name` names (DBT_CLOUD_TOKEN); the task triggers the job when the flow runs.
+        const token = kw('token', 3);
+        const envName = literalText(kw('token_env_var_name', undefined) ?? unknown()) ?? 'DBT_CLOUD_TOKEN';
+        const credential = token ? this.cred(token) : { source: 'env' as const, name: envName, span: this.span(node) };
+        const job = literalDigits(kw('job_id', 2));
+        this.sdk(
+          node,
+          'prefect.tasks.dbt.DbtCloudRunJob',
+          credential,
+          DEFAULT_HOST,
+          kw('account_id', 1),
+          `/api/v2/accounts/${literalDigits(kw('account_id', 1)) ?? '{account_id}'}/jobs/${job ?? '{job_id}'}/run/`,
+        );
+        return;
+      }
       case 'pycarlo.DbtCloudClient': {
         // pycarlo.features.dbt.dbt_cloud_client: `DbtCloudClient(dbt_cloud_api_token, dbt_cloud_account_id,
         // dbt_cloud_base_url)`; without a token it reads DBT_CLOUD_API_TOKEN from the environment.

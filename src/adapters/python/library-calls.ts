@@ -273,6 +273,8 @@ export function classifyCallee(path: string): Library | undefined {
   // Its tasks and flows (`trigger_dbt_cloud_job_run`, `run_dbt_cloud_job`, ...); not prefect_dbt.cli, which runs dbt Core.
   if (root === 'prefect_dbt' && segs.length > 1 && (segs[1] === 'cloud' || /dbt_cloud/.test(last)) && /^[a-z_]+$/.test(last))
     return { kind: 'prefect-dbt-call', name: last };
+  // Prefect 1's task (`from prefect.tasks.dbt import DbtCloudRunJob`, or `dbt.DbtCloudRunJob`).
+  if (last === 'DbtCloudRunJob' && (root === 'prefect' || segs.length === 1)) return obj('prefect1.DbtCloudRunJob');
   if (last === 'DbtCloudWorkspace') return obj('dagster.DbtCloudWorkspace');
   if (last === 'DbtCloudWorkspaceClient' && (root.startsWith('dagster') || segs.length === 1))
     return obj('dagster.DbtCloudWorkspaceClient');
