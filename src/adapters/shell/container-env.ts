@@ -3,7 +3,7 @@ import { isDbtTokenEntry } from '../../credentials/names.js';
 import { literalText } from '../shared/values/parts.js';
 import { credentialOf } from './credentials.js';
 import type { CommandContext, Invocation } from './invocation.js';
-import { variable, splitAtChar, type Word } from './words.js';
+import { splitAtChar, splitWordAt, variable, type Word } from './words.js';
 
 // Commands that start a container or deploy a service with a dbt Cloud token in its environment:
 // `docker run -e DBT_TOKEN=…`, `gcloud run deploy --set-env-vars=DBT_TOKEN=…`, `az container create
@@ -72,43 +72,12 @@ function entriesOf(inv: Invocation, words: readonly (string | undefined)[]): Ent
     } else if (ENTRY_LISTS.has(name)) {
       const value = eq ? eq[1] : inv.args[++i];
       const secret = SECRET_LISTS.has(name);
-      if (value) for (const word of splitAll(value, ',')) out.push(secret ? { word, secret } : { word });
+      if (value) for (const word of splitWordAt(value, ',').slice(0, MAX_ENTRIES)) out.push(secret ? { word, secret } : { word });
     } else if (ENTRY_WORDS.has(name)) {
       for (let j = i + 1; j < inv.args.length && !(words[j] ?? '').startsWith('-'); j++, i++) out.push({ word: inv.args[j]! });
     } else if (positional && !head.startsWith('-') && head.includes('=')) out.push({ word: arg });
   }
   return out;
-}
-
-/** A word cut at every `sep` in its literal text. */
-function splitAll(word: Word, sep: string): Word[] {
-  const out: Word[] = [];
-  let rest: Word | undefined = word;
-  while (rest && rest.length > 0 && out.length < MAX_ENTRIES) {
-    const split = splitOnce(rest, sep);
-    if (!split) {
-      out.push(rest);
-      break;
-    }
-    out.push(split[0]);
-    rest = split[1];
-  }
-  return out;
-}
-
-function splitOnce(word: Word, sep: string): [Word, Word] | undefined {
-  for (let i = 0; i < word.length; i++) {
-    const p = word[i]!;
-    if (p.kind !== 'literal') continue;
-    const k = p.text.indexOf(sep);
-    if (k < 0) continue;
-    const before: Word = [...word.slice(0, i)];
-    if (k > 0) before.push({ ...p, text: p.text.slice(0, k) });
-    const after: Word = [];
-    if (k + sep.length < p.text.length) after.push({ ...p, text: p.text.slice(k + sep.length), at: p.at + k + sep.length });
-    return [before, [...after, ...word.slice(i + 1)]];
-  }
-  return undefined;
 }
 
 /** A `config` site for each entry that hands the service a dbt Cloud token. */

@@ -279,3 +279,25 @@ export function splitAtChar(word: Word, sep: string): [string, Word] | undefined
   }
   return undefined;
 }
+
+/** A word cut at every `sep` in its literal text (`A=1,B=$X` → `A=1`, `B=$X`); other parts stay whole. */
+export function splitWordAt(word: Word, sep: string): Word[] {
+  const out: Word[] = [];
+  let current: Word = [];
+  for (const p of word) {
+    if (p.kind !== 'literal') {
+      current.push(p);
+      continue;
+    }
+    let from = 0;
+    for (let k = p.text.indexOf(sep); k >= 0; k = p.text.indexOf(sep, from)) {
+      if (k > from) current.push({ ...p, text: p.text.slice(from, k), at: p.at + from });
+      out.push(current);
+      current = [];
+      from = k + sep.length;
+    }
+    if (from < p.text.length) current.push(from === 0 ? p : { ...p, text: p.text.slice(from), at: p.at + from });
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
