@@ -99,7 +99,7 @@ function linkReferencesOf(
  * any other tool is.
  */
 export function linkScriptEnv(results: FileResult[]): void {
-  const provided = new Map<string, { credential: CredentialFact; at?: EvidenceLocation; column?: number }>();
+  const provided = new Map<string, Provided>();
   const hosts = new Map<string, string>();
   for (const r of results) {
     for (const e of r.scriptHosts ?? []) if (!hosts.has(`${e.script}\0${e.name}`)) hosts.set(`${e.script}\0${e.name}`, e.host);
@@ -116,33 +116,82 @@ export function linkScriptEnv(results: FileResult[]): void {
   }
   if (hosts.size) useHostsSet(results, hosts);
   if (!provided.size) return;
+  // A reusable workflow hands on to its scripts what its callers handed it: resolve that first.
+  for (const r of results) {
+    for (const e of r.scriptEnv) {
+      const fromCaller = providedTo(provided, r.rel, e.credential);
+      if (fromCaller && isWorkflowInput(fromCaller.name)) e.credential = handedCredential(e.credential, fromCaller.given);
+    }
+  }
+  for (const r of results) {
+    for (const e of r.scriptEnv) {
+      const key = `${e.script}\0${e.name}`;
+      const have = provided.get(key);
+      if (have && have.credential.type === 'unknown') provided.set(key, { ...have, credential: e.credential });
+    }
+  }
   /** Secrets the CI files handed to a script that sends them to dbt Cloud, by CI file and line. */
   const handedOn = new Map<string, Map<number, { credential: CredentialFact; column: number }>>();
   for (const r of results) {
     for (const c of r.callSites) {
-      if (c.credential.source !== 'env' || !c.credential.name) continue;
-      const fromCi = provided.get(`${r.rel}\0${c.credential.name}`);
+      const fromCi = providedTo(provided, r.rel, c.credential);
       if (!fromCi) continue;
-      if (fromCi.at && fromCi.credential.source === 'secret' && c.kind !== 'ci-step') {
-        const byLine = handedOn.get(fromCi.at.file) ?? new Map<number, { credential: CredentialFact; column: number }>();
-        handedOn.set(fromCi.at.file, byLine);
-        byLine.set(fromCi.at.line, { credential: fromCi.credential, column: fromCi.column ?? 1 });
+      const { given } = fromCi;
+      // A job handing a secret to a reusable workflow is already a site when it names a dbt token.
+      if (given.at && given.credential.source === 'secret' && c.kind !== 'ci-step' && !isWorkflowInput(fromCi.name)) {
+        const byLine = handedOn.get(given.at.file) ?? new Map<number, { credential: CredentialFact; column: number }>();
+        handedOn.set(given.at.file, byLine);
+        byLine.set(given.at.line, { credential: given.credential, column: given.column ?? 1 });
       }
-      const own = c.credential;
-      const merged: CredentialFact = { ...fromCi.credential };
-      if (merged.type !== 'unknown' && !merged.evidenceAt && fromCi.at) merged.evidenceAt = { ...fromCi.at };
-      merged.basis = carried(basisOf(merged));
-      if (strengthOf(basisOf(own)) > strengthOf(merged.basis)) {
-        merged.type = own.type;
-        merged.basis = basisOf(own);
-        merged.evidence = own.evidence;
-        if (own.evidenceAt) merged.evidenceAt = { ...own.evidenceAt };
-        else delete merged.evidenceAt;
-      }
-      c.credential = merged;
+      c.credential = handedCredential(c.credential, given);
     }
   }
   addHandoffSites(results, handedOn);
+}
+
+interface Provided {
+  credential: CredentialFact;
+  at?: EvidenceLocation;
+  column?: number;
+}
+
+/**
+ * The name under which a CI file can hand `own` to the file that reads it: an environment
+ * variable's name, or a reusable workflow's `secrets.X` / `inputs.X`.
+ */
+function handedName(own: CredentialFact): string | undefined {
+  if (!own.name) return undefined;
+  if (own.source === 'env') return own.name;
+  if (own.source === 'secret') return `secrets.${own.name}`;
+  if (own.source === 'unknown' && own.name.startsWith('inputs.')) return own.name;
+  return undefined;
+}
+
+const isWorkflowInput = (name: string): boolean => name.includes('.');
+
+function providedTo(
+  provided: ReadonlyMap<string, Provided>,
+  file: string,
+  own: CredentialFact,
+): { name: string; given: Provided } | undefined {
+  const name = handedName(own);
+  const given = name === undefined ? undefined : provided.get(`${file}\0${name}`);
+  return given && name !== undefined ? { name, given } : undefined;
+}
+
+/** What the CI file handed, unless the reader's own evidence of the type is the stronger. */
+function handedCredential(own: CredentialFact, given: Provided): CredentialFact {
+  const merged: CredentialFact = { ...given.credential };
+  if (merged.type !== 'unknown' && !merged.evidenceAt && given.at) merged.evidenceAt = { ...given.at };
+  merged.basis = carried(basisOf(merged));
+  if (strengthOf(basisOf(own)) > strengthOf(merged.basis)) {
+    merged.type = own.type;
+    merged.basis = basisOf(own);
+    merged.evidence = own.evidence;
+    if (own.evidenceAt) merged.evidenceAt = { ...own.evidenceAt };
+    else delete merged.evidenceAt;
+  }
+  return merged;
 }
 
 /**

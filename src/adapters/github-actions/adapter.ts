@@ -14,7 +14,7 @@ import { isDbtTokenName } from '../../credentials/names.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { tokenShapedLiteral } from '../../credentials/placeholders.js';
 import { addScriptEnv } from '../shared/ci-yaml/script-env.js';
-import { folderAbove, resolveRunScripts } from '../shared/ci-yaml/script-location.js';
+import { folderAbove, joinRelative, resolveRunScripts } from '../shared/ci-yaml/script-location.js';
 import { folderOf } from '../repo-path.js';
 import { ACTION_MARK, ROOT_MARK, scriptsRunBy } from '../shared/ci-yaml/run-scripts.js';
 import { mayHandOffDbtToken, TokenHandoffs } from '../shared/ci-yaml/token-handoff.js';
@@ -113,6 +113,7 @@ async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: Adapt
       const { calls, repeated } = dbtCloudActionCalls(uses, jobUsesSpan, inputs);
       facts.callSites.push(...calls);
       facts.credentialSites.push(...repeated);
+      handToReusableWorkflow(scope, uses, doc.value(job.value, 'with'), doc.value(job.value, 'secrets'), jobEnv);
     }
     const environment = doc.value(job.value, 'environment');
     const jobNames = [
@@ -234,6 +235,35 @@ function actionInputs(scope: FileScope, node: YamlNode | undefined, env: Readonl
     out.push(input);
   }
   return out;
+}
+
+/**
+ * A job calling a reusable workflow of the same repository (`uses: ./.github/workflows/x.yml`)
+ * maps its own secrets and values to the workflow's `secrets.X` and `inputs.X`: the workflow's
+ * requests use what the caller hands it (`dbt_token: ${{ secrets.DBT_CLOUD_PAT }}`). Recorded as
+ * script env named `secrets.X` / `inputs.X` (no environment variable has a dot in its name), which
+ * the linker applies to the workflow's own references (scan/link-references.ts).
+ */
+function handToReusableWorkflow(
+  scope: FileScope,
+  uses: string,
+  withNode: YamlNode | undefined,
+  secretsNode: YamlNode | undefined,
+  env: ReadonlyMap<string, EnvBinding>,
+): void {
+  const target = uses.trim();
+  if (!/^\.\/.*\.ya?ml$/i.test(target)) return;
+  const workflow = joinRelative(scope.repoRoot, target);
+  if (workflow === undefined) return;
+  for (const [context, node] of [
+    ['inputs', withNode],
+    ['secrets', secretsNode],
+  ] as const) {
+    for (const input of actionInputs(scope, node, env)) {
+      if (input.binding && 'credential' in input.binding)
+        addScriptEnv(scope.facts, workflow, new Map([[`${context}.${input.name}`, input.binding]]));
+    }
+  }
 }
 
 const cleanSpan = (s: Span): Span => ({ line: s.line, column: s.column });
