@@ -22,6 +22,12 @@ const PY_WEB_APP =
 /** A Streamlit app set up to be served: it reads the platform's secrets (a page layout alone is how local tools start too). */
 const PY_STREAMLIT = /^[ \t]*(?:import[ \t]+streamlit\b|from[ \t]+streamlit\b)/m;
 const PY_STREAMLIT_APP = /\b(?:st|streamlit)\.secrets\b/;
+/**
+ * A Streamlit page asking whoever uses it for a secret (`st.text_input("dbt Cloud token",
+ * type="password")`): a tool, whose users each supply their own token.
+ */
+const PY_STREAMLIT_SECRET_INPUT =
+  /\.text_input[ \t]*\((?:[ \t\r\n]*(?:label[ \t]*=[ \t]*)?[rf]?["'][^"'\n]{0,120}?\b(?:token|api[ _-]?key|pat)\b|(?:[^()]|\([^()]*\)){0,400}?\btype[ \t]*=[ \t]*["']password["'])/i;
 const PY_MODAL = /^[ \t]*(?:import[ \t]+modal\b|from[ \t]+modal[ \t]+import\b)/m;
 const PY_MODAL_APP =
   /\bmodal\.(?:App|Stub)[ \t]*\(|@[A-Za-z_]\w*\.(?:function|cls|asgi_app|web_endpoint|fastapi_endpoint)\b|\b(?:App|Stub)[ \t]*\(/;
@@ -100,6 +106,10 @@ export function deployedEntryOf(path: string, text: string, hasSibling: (name: s
   }
   return undefined;
 }
+
+/** A Streamlit page whose users type in their own token: the token of its calls is theirs (see PY_STREAMLIT_SECRET_INPUT). */
+export const asksUserForToken = (path: string, text: string): boolean =>
+  PY_EXT.test(path) && PY_STREAMLIT.test(text) && PY_STREAMLIT_SECRET_INPUT.test(text);
 
 /**
  * Where web frameworks keep the server-side modules they run (Next.js `app/…/route.ts` and

@@ -8,6 +8,7 @@ import { scanPythonLines } from './line-scan.js';
 import { ModuleLoader, newBudget, PyModule } from './module.js';
 import { shellCommandFacts, type EmbeddedShellCommand } from './shell-commands.js';
 import { loadPythonParser, parsePythonLoaded } from './parser.js';
+import { asksUserForToken } from '../../classify/entry-points.js';
 
 // Python source -> facts: parse with tree-sitter, evaluate names across the file and the
 // repository modules it imports, then report calls. Files too big to parse get a line scan.
@@ -69,6 +70,9 @@ export async function extractPythonSource(text: string, opts: PythonSourceOption
     for (const x of found.definitions) facts.definitions.push(x);
     shellCommands = found.shellCommands;
     if (isOrchestratorModule(module)) facts.role = 'orchestrator';
+    // Calls made with the token a page's user typed in run with whatever token each user has.
+    else if (asksUserForToken(opts.path, text))
+      for (const c of facts.callSites) if (!c.workflow && (c.credential?.source ?? 'unknown') === 'unknown') c.workflow = 'unknown';
   } catch (e) {
     if (caughtExpected(e, isBudgetExceeded)) facts.problems.push('Python analysis stopped early; results may be incomplete');
   }
