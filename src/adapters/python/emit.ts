@@ -89,7 +89,7 @@ const STDIO_MCP_LAUNCHERS = new Set(['StdioServerParameters', 'MCPServerStdio'])
 
 /** `@task.bash`, `@task.bash(env={...})`: the decorated function returns the command to run. */
 const BASH_TASK = /^@\s*(?:\w+\.)*task\.bash\b/;
-const ORCHESTRATOR_ROOT = /^(airflow|dagster|prefect)(_|$)/;
+const ORCHESTRATOR_ROOT = /^(airflow|dagster|prefect|metaflow|flytekit|luigi|mage_ai)(_|$)/;
 
 export function isOrchestratorModule(m: PyModule): boolean {
   for (const root of m.collected.importedRoots) if (ORCHESTRATOR_ROOT.test(root)) return true;

@@ -115,6 +115,9 @@ const AIRFLOW_DBT_PATHS: Record<string, string> = {
   DbtCloudGetJobRunArtifactOperator: '/api/v2/accounts/{account_id}/runs/{run_id}/artifacts/{path}',
   DbtCloudListJobsOperator: '/api/v2/accounts/{account_id}/jobs/',
   DbtCloudHook: '',
+  // Astronomer's deferrable versions (astronomer.providers.dbt.cloud), which call the same endpoints.
+  DbtCloudRunJobOperatorAsync: '/api/v2/accounts/{account_id}/jobs/{job_id}/run/',
+  DbtCloudJobRunSensorAsync: '/api/v2/accounts/{account_id}/runs/{run_id}/',
 };
 
 /**

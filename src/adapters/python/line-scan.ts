@@ -11,7 +11,7 @@ const MAX_LINE_SCAN = 20_000;
 const URL_RE = /https?:\/\/[A-Za-z0-9.-]{1,200}\.(?:getdbt|dbt)\.com(?::\d{1,5})?\/[^\s"'<>)\]}\\]{0,500}/g;
 const CALL_RE = /\.(?:get|post|put|patch|delete|request|urlopen)\s*\(|urlopen\s*\(/;
 const OPERATOR_RE =
-  /\b(DbtCloudRunJobOperator|DbtCloudJobRunSensor|DbtCloudGetJobRunArtifactOperator|DbtCloudListJobsOperator|dbtCloudClient|(?:Async|Sync)?SemanticLayerClient)\s*\(/;
+  /\b((?:DbtCloudRunJobOperator|DbtCloudJobRunSensor)(?:Async)?|DbtCloudGetJobRunArtifactOperator|DbtCloudListJobsOperator|dbtCloudClient|(?:Async|Sync)?SemanticLayerClient)\s*\(/;
 /** Schedulers and orchestration platforms whose code runs jobs for the account (Shipyard and Keboola blueprints too). */
 export const ORCHESTRATOR_IMPORT =
   /^\s*(?:from|import)\s+(?:airflow|dagster|prefect|(?:luigi|mage_ai|flytekit|kestra|shipyard\w*|keboola)\b)/;
