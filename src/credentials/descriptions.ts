@@ -6,7 +6,8 @@ import type { TokenType } from '../model/vocabulary.js';
 // become (`TODO: switch to a service token`), decides nothing.
 
 const MENTIONS: readonly (readonly [Exclude<TokenType, 'unknown'>, RegExp])[] = [
-  ['service-token', /\bservice[\s_-]*tokens?\b/i],
+  // "Service account token" is what dbt Cloud first called service tokens.
+  ['service-token', /\bservice[\s_-]*(?:account[\s_-]*)?tokens?\b/i],
   ['service-token', /\bdbtc_/],
   ['pat', /\bpersonal[\s_-]*(?:access[\s_-]*)?tokens?\b/i],
   // Upper case only: "pat" in prose is usually a word or a name.

@@ -7,6 +7,7 @@ describe('descriptions', () => {
     ['pull in my dbt Cloud Service token', 'service-token'],
     ['dbt Cloud service-token with Job Admin', 'service-token'],
     ['Token starting with dbtc_', 'service-token'],
+    ['dbt Cloud service account token (Account Admin)', 'service-token'],
     ['Personal access token of the developer', 'pat'],
     ['your PAT (Account settings > API tokens)', 'pat'],
     ['a dbtu_ token', 'pat'],

@@ -128,7 +128,9 @@ describe('type named by placeholder text, two readings', () => {
     // Name rules match inside words and ignore negation; prose rules do not.
     ['USER_KEY', 'legacy-user-api-key', undefined],
     ['not a service token', 'service-token', undefined],
-    ['<service account token>', 'service-token', undefined],
+    ['<service_account_key>', 'service-token', undefined],
+    // dbt Cloud's first name for service tokens.
+    ['<service account token>', 'service-token', 'service-token'],
     ['changeme', undefined, undefined],
     ['<token>', undefined, undefined],
   ];
