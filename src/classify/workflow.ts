@@ -114,13 +114,14 @@ function nearestRoot(file: string, roots: ReadonlySet<string>): string | undefin
 
 /**
  * The workflow of a file as a whole, before anything about a particular call is known. Evidence
- * in order of strength: CI configuration, a test folder, a dev container, what runs the file (a
+ * in order of strength: a test folder, CI configuration, a dev container, what runs the file (a
  * CI step), what the file's content says (a DAG), what reaches it through imports, and only
  * then names: a test's file name, folder names, deployment files nearby.
  */
 export function fileWorkflow(file: string, role: FileRole | undefined, layout: RepoLayout): Workflow {
-  if (role === 'ci-cd' || CI_PATH.test(file)) return 'ci-cd';
+  // A workflow file kept in a test folder is a fixture of the tests (an action's test workflows): no CI runs it from there.
   if (TEST_DIR.test(file)) return 'test';
+  if (role === 'ci-cd' || CI_PATH.test(file)) return 'ci-cd';
   if (DEVCONTAINER_PATH.test(file)) return 'script';
   if (layout.ciScripts.has(file)) return 'ci-cd';
   if (role) return role;
