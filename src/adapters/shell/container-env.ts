@@ -10,9 +10,13 @@ import { splitAtChar, splitWordAt, variable, type Word } from './words.js';
 // --secure-environment-variables DBT_TOKEN=…`, `az containerapp … --env-vars`, `kubectl create
 // secret generic … --from-literal=DBT_TOKEN=…`, `fly secrets set`, `heroku config:set`. The service
 // calls dbt Cloud with it (dbt's MCP server, an app): a `config` site at the entry, in the
-// `application` workflow, as a compose file's `environment:` entry is.
+// `application` workflow for a deployed service, as a compose file's `environment:` entry is, and
+// in the file's own workflow for a container the command starts where it runs.
 
 export const CONTAINER_DEPLOYERS = ['docker', 'podman', 'gcloud', 'az', 'kubectl', 'fly', 'flyctl', 'heroku'] as const;
+
+/** Programs whose containers run on the machine that runs the command. */
+const RUNS_HERE: ReadonlySet<string> = new Set(['docker', 'podman']);
 
 /** Options whose value is one `NAME=value` entry (or a bare `NAME`, passed from the caller's environment). */
 const SINGLE_ENTRY = new Set(['-e', '--env', '--from-literal']);
@@ -99,7 +103,11 @@ export function containerEnvSites(inv: Invocation, ctx: CommandContext, databric
     const credential: RawCredential | undefined =
       stored !== undefined ? { source: 'secret', name: stored, span: ctx.pos.span(at) } : credentialOf(resolved, ctx.pos);
     if (!credential) continue;
-    out.push({ kind: 'config', span: ctx.pos.span(at), credential, client: inv.name, workflow: 'application' });
+    const site: RawCallSite = { kind: 'config', span: ctx.pos.span(at), credential, client: inv.name };
+    // A deployed service runs where it is deployed; a container started here runs here (a CI
+    // step's `docker run` is CI), in whatever workflow the file runs.
+    if (!RUNS_HERE.has(inv.name)) site.workflow = 'application';
+    out.push(site);
   }
   return out;
 }
