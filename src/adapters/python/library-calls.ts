@@ -186,6 +186,10 @@ export function classifyCallee(path: string): Library | undefined {
   if (path === 'dbutils.secrets.get') return { kind: 'read', source: 'secret', what: 'databricks-secret' };
   if (path === 'streamlit.secrets.get') return { kind: 'read', source: 'config', what: 'streamlit-secret' };
   if (path === 'google.colab.userdata.get' || path === 'userdata.get') return { kind: 'read', source: 'secret', what: 'colab-secret' };
+  // Cloud secret stores, by their method names (the client is rarely traceable): AWS Secrets
+  // Manager's `get_secret_value(SecretId=…)`, Google Secret Manager's `access_secret_version(name=…)`.
+  if (last === 'get_secret_value' && segs.length > 1) return { kind: 'read', source: 'secret', what: 'aws-secret' };
+  if (last === 'access_secret_version' && segs.length > 1) return { kind: 'read', source: 'secret', what: 'gcp-secret' };
   // A Snowflake procedure's secret, by the alias its `SECRETS = ('alias' = db.schema.secret)` clause binds (sql/adapter.ts names the object).
   if (/^_snowflake\.get_(?:generic_secret_string|username_password|oauth_access_token)$/.test(path))
     return { kind: 'read', source: 'secret', what: 'snowflake-secret' };

@@ -11,7 +11,7 @@ import type { Binding, Collected, Mutation, Scope } from './scopes.js';
 import { collect, methodClassScope } from './scopes.js';
 import type { PyNode } from './syntax-tree.js';
 import { childByField, namedChildren } from './syntax-tree.js';
-import type { DictVal, ObjectVal, ParamRef, Val } from './values.js';
+import type { DictVal, ObjectVal, ParamRef, RefPart, Val } from './values.js';
 import {
   asStr,
   braceFormat,
@@ -786,6 +786,8 @@ export class PyModule {
   }
 
   attributeOf(base: Val, attr: string): Val {
+    // Google Secret Manager's response: the secret's value is its `payload.data`.
+    if ((attr === 'payload' || attr === 'data') && isSecretRead(base)) return base;
     switch (base.t) {
       case 'mod':
         return this.moduleAttribute(base.path, attr);
@@ -933,6 +935,13 @@ export class PyModule {
     )
       return { t: 'mod', path: `${base.path}.${key}` };
     if (base.t === 'dict' && key !== undefined) return this.dictEntries(base).get(key) ?? unknown(key);
+    // AWS Secrets Manager's response: the secret's value is its `SecretString`; a key of the JSON
+    // it holds (`json.loads(…)["dbt_token"]`) is named within the secret.
+    if (isSecretRead(base) && key !== undefined && /^[\w.-]{1,80}$/.test(key)) {
+      if (key === 'SecretString') return base;
+      const secret = base.parts[0];
+      return readValue('secret', `${secret.name}:${key}`, { line: node.line, col: node.col, owner: this });
+    }
     if (base.t === 'seq' && key !== undefined && /^-?\d+$/.test(key)) {
       const i = Number(key);
       return base.items[i < 0 ? base.items.length + i : i] ?? unknown();
@@ -1104,6 +1113,11 @@ export class PyModule {
           .map((p) => this.eval(p, scope)),
       };
     }
+    // A secret holding JSON, parsed: its keys are read by name (evalSubscript).
+    if (path === 'json.loads') {
+      const text = arg('s', 0);
+      if (text && isSecretRead(text)) return text;
+    }
     if (!lib && /(^|\.)(Option|Argument)$/.test(path)) {
       // typer: `api_key: str = typer.Option(..., envvar="DBT_CLOUD_API_KEY")`.
       const env = this.callArgs(node).keywords.get('envvar');
@@ -1131,9 +1145,12 @@ export class PyModule {
           const set = lib.what === 'env' ? this.environSet(name) : undefined;
           return set ?? keyedByParam(envRead(name, node, this, dflt !== undefined && isDbtBase(dflt) ? dflt.trim() : undefined), key);
         }
-        const keyword = lib.what === 'databricks-secret' ? 'key' : lib.what === 'airflow-variable' ? 'key' : 'name';
+        const keyword =
+          lib.what === 'databricks-secret' || lib.what === 'airflow-variable' ? 'key' : lib.what === 'aws-secret' ? 'SecretId' : 'name';
         const key = arg(keyword, lib.what === 'databricks-secret' ? 1 : 0);
-        const name = literalText(key ?? unknown());
+        const given = literalText(key ?? unknown());
+        // A Secret Manager resource name (`projects/p/secrets/dbt-service-token/versions/latest`) by its secret's id.
+        const name = lib.what === 'gcp-secret' && given !== undefined ? (/\/secrets\/([^/]+)/.exec(given)?.[1] ?? given) : given;
         if (name === undefined) return unknown();
         return keyedByParam(readValue(lib.source, name, { line: node.line, col: node.col, owner: this }), key);
       }
@@ -1425,4 +1442,9 @@ function isProperty(def: PyNode, textOf: (n: PyNode) => string): boolean {
     if (expr && (expr.type === 'identifier' || expr.type === 'attribute') && PROPERTY_DECORATOR.test(textOf(expr))) return true;
   }
   return false;
+}
+
+/** A value read whole from a secret store (`get_secret_value(SecretId=…)`, `access_secret_version(name=…)`), as `readValue` makes it. */
+function isSecretRead(v: Val): v is { t: 'str'; parts: [RefPart] } {
+  return v.t === 'str' && v.parts.length === 1 && v.parts[0]!.kind === 'reference' && v.parts[0]!.source === 'secret';
 }
