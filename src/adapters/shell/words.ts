@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { RawCredential } from '../../model/raw-facts.js';
 import { credentialPart, type Literal, type Reference, type Unknown } from '../shared/values/parts.js';
 import { MARKER_IN_TEXT } from './ci-expressions.js';
+import { secretStoreRead } from './secret-store-reads.js';
 
 // A shell word (argument, assignment value) as a list of the shared parts (../values/parts.ts):
 // literal text, references (variables, CI secrets) and values we cannot know (command
@@ -117,6 +118,8 @@ function expansionParts(node: Node, at: number): Word {
 }
 
 function commandSubstitutionParts(node: Node, at: number): Word {
+  const secret = secretStoreRead(node.text.replace(/^\$\(|\)$/g, '').replace(/^`|`$/g, ''));
+  if (secret !== undefined) return [boundCredential({ source: 'secret', name: secret }, at)];
   if (node.text.startsWith('$(')) {
     const inner = node.namedChildren.filter((c): c is Node => c !== null);
     const only = inner.length === 1 ? inner[0] : undefined;
