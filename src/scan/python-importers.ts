@@ -21,6 +21,7 @@ export function pythonImporters(
   extracted: ReadonlySet<string>,
   discovered: readonly string[],
   read: (rel: string) => string | undefined,
+  orchestratorModules: readonly string[] = [],
 ): string[] {
   const byFolder = new Map<string, string[]>();
   for (const rel of modules) {
@@ -30,6 +31,7 @@ export function pythonImporters(
     byFolder.set(folderOf(rel), [...(byFolder.get(folderOf(rel)) ?? []), name]);
   }
   if (!byFolder.size) return [];
+  const operators = operatorModules(orchestratorModules, read);
   const out: string[] = [];
   const patterns = new Map<string, ImportPatterns>();
   let reads = 0;
@@ -37,15 +39,53 @@ export function pythonImporters(
     if (!PYTHON.test(rel) || extracted.has(rel)) continue;
     const folder = folderOf(rel);
     const names = byFolder.get(folder);
-    if (!names || reads++ >= MAX_READS) continue;
+    if ((!names && !operators) || reads++ >= MAX_READS) continue;
     const text = read(rel);
     if (text === undefined) continue;
+    if (operators && importsOperator(text, operators)) {
+      out.push(rel);
+      continue;
+    }
+    if (!names) continue;
     let p = patterns.get(folder);
     if (!p) patterns.set(folder, (p = importPatterns(names)));
     if (HTTP_CLIENT.test(text) ? p.imports.test(text) : subclassesImported(text, p.from)) out.push(rel);
   }
   return out;
 }
+
+/** `class CompanyJobOperator(DbtCloudRunJobOperator):`: the repository's own dbt Cloud operator, sensor or hook. */
+const OPERATOR_CLASS = /^class\s+([A-Za-z_]\w*)\s*\(\s*(?:[\w.]+\.)?DbtCloud\w*(?:Operator|Sensor|Hook)(?:Async)?\s*[,)]/gm;
+
+/**
+ * The modules (of those importing an orchestrator) that define a dbt Cloud operator of the
+ * repository's own (a company wrapper kept in Airflow's `plugins/` or a shared package), as
+ * `module name -> class names`; undefined when none does. The DAGs that use one never say
+ * "dbt Cloud" themselves, and may sit in any folder.
+ */
+function operatorModules(modules: readonly string[], read: (rel: string) => string | undefined): Map<string, string[]> | undefined {
+  let out: Map<string, string[]> | undefined;
+  for (const rel of modules.slice(0, MAX_READS)) {
+    const text = read(rel);
+    if (text === undefined || !text.includes('DbtCloud')) continue;
+    const classes = [...text.matchAll(OPERATOR_CLASS)].slice(0, MAX_CLASSES).map((m) => m[1]!);
+    const name = rel.slice(rel.lastIndexOf('/') + 1).replace(PYTHON, '');
+    if (classes.length && /^[A-Za-z_]\w*$/.test(name)) (out ??= new Map()).set(name, [...(out.get(name) ?? []), ...classes]);
+  }
+  return out;
+}
+
+/** `from company_dbt import CompanyJobOperator` (also through a package: `from plugins.company_dbt import …`). */
+function importsOperator(text: string, operators: ReadonlyMap<string, readonly string[]>): boolean {
+  for (const m of text.matchAll(FROM_IMPORT)) {
+    const module = m[1]!.slice(m[1]!.lastIndexOf('.') + 1);
+    const classes = operators.get(module);
+    if (classes && m[2]!.split(/[\s,()]+/).some((w) => classes.includes(w))) return true;
+  }
+  return false;
+}
+
+const FROM_IMPORT = /^[ \t]*from[ \t]+\.*([\w.]{1,200})[ \t]+import[ \t]+([^#\n]{1,500})/gm;
 
 /** How a file imports the modules of a folder: compiled once per folder, not per file read. */
 interface ImportPatterns {

@@ -548,7 +548,8 @@ function restrictTo(report: Report, only: ReadonlySet<string>, results: readonly
 async function withPythonImporters(results: FileResult[], discovered: readonly string[], env: ProcessEnv): Promise<FileResult[]> {
   const extracted = new Set(results.filter((r) => r.adapter !== undefined).map((r) => r.rel));
   const modules = results.filter((r) => r.adapter === 'python').map((r) => r.rel);
-  const importers = pythonImporters(modules, extracted, discovered, (rel) => env.ctx.readRepoFile(rel)?.text);
+  const orchestratorModules = results.filter((r) => r.adapter === 'python' && r.role === 'orchestrator').map((r) => r.rel);
+  const importers = pythonImporters(modules, extracted, discovered, (rel) => env.ctx.readRepoFile(rel)?.text, orchestratorModules);
   if (!importers.length) return results;
   const byRel = new Map<string, FileResult>();
   for (const rel of importers) {

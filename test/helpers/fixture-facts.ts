@@ -59,13 +59,10 @@ export async function fixtureFiles(rootDir: string): Promise<FixtureFile[]> {
   const out: FixtureFile[] = [];
   // The scan also extracts Python files that import a module the pre-filter passed (python-importers.ts).
   const passed = [...files.keys()].filter((p) => mayMatter(readFileSync(files.get(p)!, 'utf8')));
+  const pythonPassed = passed.filter((p) => adapterFor(p, readFileSync(files.get(p)!, 'utf8'))?.id === 'python');
+  // Every passed module stands for the orchestrator ones: a fixture's operator module imports Airflow.
   const importers = new Set(
-    pythonImporters(
-      passed.filter((p) => adapterFor(p, readFileSync(files.get(p)!, 'utf8'))?.id === 'python'),
-      new Set(passed),
-      [...files.keys()],
-      (p) => ctx.readRepoFile(p)?.text,
-    ),
+    pythonImporters(pythonPassed, new Set(passed), [...files.keys()], (p) => ctx.readRepoFile(p)?.text, pythonPassed),
   );
   for (const [path, absPath] of files) {
     if (path === 'expected.json') continue;

@@ -1779,8 +1779,15 @@ function dbtCloudClassShape(module: PyModule, cls: PyNode, depth: number): DbtCl
     found = true;
     if (conn.dflt !== undefined) shape.connDefault = conn.dflt;
   }
+  // A wrapper fixing the connection for its users: `super().__init__(dbt_cloud_conn_id="dbt_prod", **kwargs)`.
+  const fixed = found && init && conn?.dflt === undefined ? CONN_SET_IN_INIT.exec(module.textOf(init).slice(0, 20_000)) : null;
+  if (fixed) shape.connDefault = fixed[1] ?? fixed[2];
   return found ? shape : undefined;
 }
+
+/** `super().__init__(…, dbt_cloud_conn_id="x", …)`, `kwargs.setdefault("dbt_cloud_conn_id", "x")`, `kwargs["dbt_cloud_conn_id"] = "x"`. */
+const CONN_SET_IN_INIT =
+  /\bdbt_cloud_conn_id[ \t]*=[ \t]*["']([\w.-]{1,100})["']|["']dbt_cloud_conn_id["'](?:[ \t]*\][ \t]*=|[ \t]*,)[ \t]*["']([\w.-]{1,100})["']/;
 
 /** A class's own `__init__`. */
 function constructorOf(cls: PyNode, module: PyModule): PyNode | undefined {

@@ -940,7 +940,7 @@ export class PyModule {
     if (isSecretRead(base) && key !== undefined && /^[\w.-]{1,80}$/.test(key)) {
       if (key === 'SecretString') return base;
       const secret = base.parts[0];
-      return readValue('secret', `${secret.name}:${key}`, { line: node.line, col: node.col, owner: this });
+      return readValue('secret', `${secret.name}.${key}`, { line: node.line, col: node.col, owner: this });
     }
     if (base.t === 'seq' && key !== undefined && /^-?\d+$/.test(key)) {
       const i = Number(key);
@@ -1207,6 +1207,12 @@ export class PyModule {
       return n ? this.eval(n, scope) : undefined;
     };
     if (base.t === 'str') {
+      // A key of the JSON a secret holds: `secret.get("service_token")`, as `secret["service_token"]` is.
+      if (name === 'get' && isSecretRead(base)) {
+        const key = literalText(argAt(0) ?? unknown());
+        if (key !== undefined && /^[\w.-]{1,80}$/.test(key))
+          return readValue('secret', `${base.parts[0].name}.${key}`, { line: node.line, col: node.col, owner: this });
+      }
       switch (name) {
         case 'format': {
           const kws = new Map<string, Val>();
