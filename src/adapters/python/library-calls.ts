@@ -264,7 +264,8 @@ export function classifyCallee(path: string): Library | undefined {
   // `BaseHook.get_connection("dbt_cloud")`: the stored connection, whose `.password` is the token.
   if (
     (last === 'get_connection' || last === 'get_connection_from_secrets') &&
-    (root === 'airflow' || (segs.length === 2 && /(Hook|^Connection)$/.test(root)))
+    // `self.get_connection(…)`: an operator's or hook's own (BaseOperator and BaseHook have it).
+    (root === 'airflow' || (segs.length === 2 && (/(Hook|^Connection)$/.test(root) || root === 'self')))
   )
     return obj('airflow.ConnectionRef');
   if (last === 'DbtCloudCredentials') {
