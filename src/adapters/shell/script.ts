@@ -11,6 +11,7 @@ import { invocationOf } from './invocation.js';
 import { lineScan, MAX_LINE } from './line-scan.js';
 import { ScriptPositions } from './positions.js';
 import { airflowConnectionFromEnv } from '../shared/airflow-connection/airflow-connection.js';
+import { airflowCliConnections } from './airflow-cli-connections.js';
 import { TERRAFORM_TOOLS, terraformCallSites } from './terraform-runs.js';
 import { CONTAINER_DEPLOYERS, containerEnvSites } from './container-env.js';
 import { VariableScope } from './variables.js';
@@ -224,11 +225,12 @@ const AIRFLOW_CONN_ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?(AIRFLOW_CONN_[A-Za-z0-
 
 /** The dbt Cloud connections a script sets for Airflow: Definitions the DAGs' `dbt_cloud_conn_id` links to. */
 function airflowConnections(script: string, pos: ScriptPositions, facts: FileFacts): void {
-  if (!script.includes('AIRFLOW_CONN_')) return;
+  if (!script.includes('airflow') && !script.includes('AIRFLOW_CONN_')) return;
   for (const m of script.matchAll(AIRFLOW_CONN_ASSIGNMENT)) {
     const def = airflowConnectionFromEnv(m[1]!, m[2]!, pos.span(m.index + m[0].indexOf('=') + 1));
     if (def) facts.definitions.push(def);
   }
+  facts.definitions.push(...airflowCliConnections(script, (at) => pos.span(at)));
 }
 
 /**
