@@ -10,11 +10,17 @@ const MAX_READS = 2000;
 const PYTHON = /\.pyw?$/i;
 /** An HTTP client the importer itself uses: without one it cannot make the call. */
 const HTTP_CLIENT = /^\s*(?:import|from)\s+(?:requests|httpx|aiohttp|urllib3?|http\.client)\b/m;
+/**
+ * Or a token it reads, to hand to the module's client (`DbtClient(os.environ["DBT_TOKEN"])`): the
+ * module's requests are then made with it (scan/link-references.ts, linkHelperCallers).
+ */
+const READS_SECRET = /\bos\.(?:environ\b|getenv\b)|\bgetenv\(|\bVariable\.get\(|\bst\.secrets\b|\buserdata\.get\(/;
 
 /**
  * The Python files of `discovered` (not among `extracted`) that import one of the `modules`
- * (Python files the pre-filter passed) from the same folder and use an HTTP client, or build a
- * class on one of its classes (`class AdminClient(BaseClient)`: the session is the base's).
+ * (Python files the pre-filter passed) from the same folder and use an HTTP client or read a
+ * token, or build a class on one of its classes (`class AdminClient(BaseClient)`: the session is
+ * the base's).
  */
 export function pythonImporters(
   modules: readonly string[],
@@ -49,7 +55,7 @@ export function pythonImporters(
     if (!names) continue;
     let p = patterns.get(folder);
     if (!p) patterns.set(folder, (p = importPatterns(names)));
-    if (HTTP_CLIENT.test(text) ? p.imports.test(text) : subclassesImported(text, p.from)) out.push(rel);
+    if (HTTP_CLIENT.test(text) || READS_SECRET.test(text) ? p.imports.test(text) : subclassesImported(text, p.from)) out.push(rel);
   }
   return out;
 }

@@ -113,7 +113,10 @@ export function emitFacts(top: PyModule, mapPos: MapPos): Facts {
 }
 
 interface HttpRequest {
+  /** The call that makes the request: the request itself, or the call of the helper that makes it. */
   node: PyNode;
+  /** The request as written, when `node` is a call of the helper that makes it (where the module reports it). */
+  madeAt?: PyNode;
   client?: string;
   url: Val | undefined;
   base?: Val;
@@ -851,6 +854,7 @@ class Emitter {
     if (rawHeaders && rawHeaders !== req.rawHeaders && rawHeaders.t === 'dict') headers.unshift(this.dictOf(rawHeaders));
     const next: HttpRequest = {
       node: call,
+      madeAt: req.madeAt ?? req.node,
       client: req.client,
       url,
       base,
@@ -967,7 +971,7 @@ class Emitter {
       if (!next) continue;
       const site = this.requestSite(next);
       if (!site) continue;
-      site.requestAt = { file: module.path, line: req.node.line };
+      site.requestAt = { file: module.path, line: (req.madeAt ?? req.node).line };
       this.push(site, node);
     }
   }
@@ -999,11 +1003,13 @@ class Emitter {
       const methodScope = method === init ? undefined : module.collected.functionScopes.get(method);
       if (!methodScope) continue;
       for (const req of other.requestsOf(methodScope)) {
-        if (req.node.start < method.start || req.node.end > method.end) continue;
+        // Written in this method, also as another method of the class calls it (`self._request(url)`).
+        const written = req.madeAt ?? req.node;
+        if (written.start < method.start || written.end > method.end) continue;
         const next = this.atCaller(req, initScope, node, scope, this.m, true);
         const site = next && this.requestSite(next);
         if (!site) continue;
-        site.requestAt = { file: module.path, line: req.node.line };
+        site.requestAt = { file: module.path, line: (req.madeAt ?? req.node).line };
         site.passesOnly = true;
         this.push(site, node);
       }
