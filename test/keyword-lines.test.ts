@@ -731,6 +731,25 @@ const REASON_CASES: Record<NonSiteReason, { positive: ReasonCase[]; negative: Re
   'feeds-fact': {
     positive: [
       {
+        name: "a URL built for a call of the file's own request helper",
+        want: reason('feeds-fact'),
+        run: () =>
+          outcome(
+            'jobs/client.py',
+            lines(
+              'class Client:',
+              '    def __init__(self, account):',
+              '        self.account_url = f"https://cloud.getdbt.com/api/v2/accounts/{account}"',
+              '    def _request(self, url):',
+              '        return requests.post(url, headers=HEADERS)',
+              '    def trigger(self, job):',
+              '        return self._request(f"{self.account_url}/jobs/{job}/run/")',
+            ),
+            3,
+            callAt(5),
+          ),
+      },
+      {
         name: 'a base URL a request uses',
         want: reason('feeds-fact'),
         run: () =>

@@ -271,7 +271,6 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
     doc.lines.forEach((line, i) => {
       if (definedNames(line).some((n) => factTokens.some((t) => t !== n && tokenBesideDbtAddress(t, [n])))) external.add(i + 1);
     });
-  const fed = feedingLines(doc, seeds, external, end);
   for (const ext of extents) {
     for (let l = ext.start; l <= ext.end; l++) {
       if (factAt.has(l)) {
@@ -279,6 +278,19 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
         break;
       }
     }
+  }
+  const fed = feedingLines(doc, seeds, external, end);
+  // A call of this file's own helper that holds a fact (`self._request(f"{self.account_url}/jobs/…")`)
+  // passes values into that fact (`passed-to-fact`): what it uses feeds the fact too.
+  if (result.factCallables.length > 0) {
+    const callsHelper = new RegExp(`\\b(?:${result.factCallables.map(escapeRegExp).join('|')})\\s*\\(`);
+    const helperCalls = new Set<number>();
+    doc.lines.forEach((line, i) => {
+      if (!factAt.has(i + 1) && callsHelper.test(line)) helperCalls.add(i + 1);
+    });
+    if (helperCalls.size > 0)
+      for (const [ln, how] of feedingLines(doc, seeds, new Set([...external, ...helperCalls]), end))
+        if (!fed.has(ln) && !helperCalls.has(ln)) fed.set(ln, how);
   }
   const imports = importLines(doc);
   const members = foreignMembers(doc, fed);
@@ -350,3 +362,5 @@ function foreignMembers(doc: AuditDoc, fed: ReadonlyMap<number, 'fact' | 'defini
   }
   return [...out];
 }
+
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -157,13 +157,13 @@ interface Provided {
 
 /**
  * The name under which a CI file can hand `own` to the file that reads it: an environment
- * variable's name, or a reusable workflow's `secrets.X` / `inputs.X`.
+ * variable's name, a reusable workflow's `secrets.X` / `inputs.X`, an Azure template's `parameters.X`.
  */
 function handedName(own: CredentialFact): string | undefined {
   if (!own.name) return undefined;
   if (own.source === 'env') return own.name;
   if (own.source === 'secret') return `secrets.${own.name}`;
-  if (own.source === 'unknown' && own.name.startsWith('inputs.')) return own.name;
+  if (own.source === 'unknown' && /^(?:inputs|parameters)\./.test(own.name)) return own.name;
   return undefined;
 }
 

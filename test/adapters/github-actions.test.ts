@@ -693,7 +693,8 @@ describe('github-actions: registry routing', () => {
       '      - script: echo hi',
     ].join('\n');
     expect(adapterFor('azure-pipelines.yml', azure)?.id).toBe('azure-pipelines');
-    expect([undefined, 'lines']).toContain(adapterFor('pipelines/build.yml', azure)?.id);
+    // Kept anywhere, an Azure pipeline or template is told by its own keys (`- job:`, `- script:`).
+    expect(adapterFor('pipelines/build.yml', azure)?.id).toBe('azure-pipelines');
     // runs-on at the top level or without jobs: is not a workflow (plain YAML goes to the line-level reader at most).
     expect([undefined, 'lines']).toContain(adapterFor('config/settings.yml', 'on: true\nruns-on: x\n')?.id);
     expect(adapterFor('docs/ci/deploy.md', workflow)?.id).not.toBe('github-actions');

@@ -11,6 +11,9 @@ import { addCiVariableFacts } from '../shared/env-entries/dbt-env.js';
 import { extractPipelineFile } from '../shared/ci-yaml/pipeline-file.js';
 import type { ScriptRun } from '../shared/ci-yaml/script-env.js';
 import { runCiScript } from '../shared/ci-yaml/yaml-steps.js';
+import { addScriptEnv } from '../shared/ci-yaml/script-env.js';
+import { joinRelative } from '../shared/ci-yaml/script-location.js';
+import { folderOf } from '../repo-path.js';
 
 // Azure Pipelines (azure-pipelines.yml, .azure-pipelines/*.yml): `script`, `bash` and the Bash,
 // CmdLine and AzureCLI tasks' inline scripts go to the shell extractor. Variables come from
@@ -45,6 +48,8 @@ interface FileScope {
   facts: FileFacts;
   databricks: boolean;
   runs: ScriptRun[];
+  /** The folder of the file, which the templates it includes are relative to. */
+  dir: string;
 }
 
 /** The env variable Azure maps a pipeline variable to: upper case, dots as underscores. */
@@ -130,6 +135,36 @@ function substituteMacros(script: EmbeddedScript, vars: Variables, env: Env): vo
   };
   substituteCiSyntax(script, MACRO, (m, span) => replace(m[1]!, span));
   substituteCiSyntax(script, RUNTIME, (m, span) => replace(m[1]!, span));
+  // A template's `${{ parameters.token }}`: what the pipeline including it passes (scan/link-references.ts).
+  substituteCiSyntax(script, TEMPLATE_PARAMETER, (m, span) => {
+    const name = m[1]!;
+    const varName = `PARAMETERS_${name.replace(/\W/g, '_').toUpperCase()}`;
+    if (looksLikeCredentialName(name) && !env.has(varName))
+      env.set(varName, { credential: { source: 'unknown', name: `parameters.${name}`, span: fileSpan(span) } });
+    return { text: `\${${varName}}`, isVariable: true };
+  });
+}
+
+const TEMPLATE_PARAMETER = /\$\{\{\s*parameters\.([A-Za-z_][\w-]{0,127})\s*\}\}/g;
+
+/**
+ * `- template: templates/trigger-dbt.yml` with `parameters: { token: $(DBT_SERVICE_TOKEN) }`: the
+ * template's `${{ parameters.token }}` holds that secret. Recorded as script env named
+ * `parameters.token` for the template file (relative to this file; `/path` from the repository
+ * root; `@other-repo` templates are not here), as a GitHub reusable workflow's secrets are.
+ */
+function templateParameters(scope: FileScope, item: YamlNode, vars: Variables): void {
+  const { doc } = scope;
+  const target = doc.str(doc.value(item, 'template'))?.trim();
+  if (!target || target.includes('@') || target.includes('$')) return;
+  const path = target.startsWith('/') ? joinRelative(target) : joinRelative(scope.dir, target);
+  if (path === undefined) return;
+  for (const e of doc.entries(doc.value(item, 'parameters'))) {
+    const value = doc.str(e.value);
+    const span = doc.valueSpan(e.value) ?? doc.span(e.pair);
+    const binding = value === undefined || !span ? undefined : valueBinding(value, span, vars);
+    if (binding && 'credential' in binding) addScriptEnv(scope.facts, path, new Map([[`parameters.${e.key}`, binding]]));
+  }
 }
 
 async function shellStep(scope: FileScope, scriptNode: YamlNode | undefined, step: YamlNode, vars: Variables): Promise<void> {
@@ -148,6 +183,7 @@ function runFile(scope: FileScope, node: YamlNode | undefined, step: YamlNode, v
 
 async function step(scope: FileScope, s: YamlNode, vars: Variables): Promise<void> {
   const { doc } = scope;
+  templateParameters(scope, s, vars);
   const script = doc.value(s, 'script') ?? doc.value(s, 'bash');
   if (script) {
     await shellStep(scope, script, s, vars);
@@ -192,6 +228,7 @@ function jobSteps(doc: CiYamlDocument, job: YamlNode): YamlNode[] {
 async function jobs(scope: FileScope, node: YamlNode | undefined, outer: Variables): Promise<void> {
   const { doc } = scope;
   for (const job of doc.items(node)) {
+    templateParameters(scope, job, outer);
     const vars: Variables = new Map(outer);
     addVariables(scope, doc.value(job, 'variables'), vars);
     for (const s of jobSteps(doc, job)) await step(scope, s, vars);
@@ -203,6 +240,7 @@ async function extractDocument(scope: FileScope, root: YamlNode): Promise<void> 
   const vars: Variables = new Map();
   addVariables(scope, doc.value(root, 'variables'), vars);
   for (const stage of doc.items(doc.value(root, 'stages'))) {
+    templateParameters(scope, stage, vars);
     const stageVars: Variables = new Map(vars);
     addVariables(scope, doc.value(stage, 'variables'), stageVars);
     await jobs(scope, doc.value(stage, 'jobs'), stageVars);
@@ -216,7 +254,8 @@ export const adapter: LanguageAdapter = {
   extract(file, ctx: AdapterContext) {
     return extractPipelineFile(file, ctx, {
       rootMarkers: ['.azure-pipelines', '.azuredevops'],
-      readDocument: (doc, root, facts, runs) => extractDocument({ doc, facts, databricks: mentionsDatabricks(file.text), runs }, root),
+      readDocument: (doc, root, facts, runs) =>
+        extractDocument({ doc, facts, databricks: mentionsDatabricks(file.text), runs, dir: folderOf(file.path) }, root),
     });
   },
 };
