@@ -304,7 +304,13 @@ async function extractSteps(
     };
     if (uses && usesSpan) {
       const local = await readLocalAction(uses, scope.repoRoot, scope.ctx);
-      const { calls, repeated } = dbtCloudActionCalls(uses, usesSpan, actionInputs(scope, doc.value(step, 'with'), stepEnv), local);
+      const inputs = actionInputs(scope, doc.value(step, 'with'), stepEnv);
+      const { calls, repeated } = dbtCloudActionCalls(uses, usesSpan, inputs, local);
+      // A composite action of the repository: its steps' `${{ inputs.X }}` hold what this step gives it.
+      if (local)
+        for (const input of inputs)
+          if (input.binding && 'credential' in input.binding)
+            addScriptEnv(facts, local.file, new Map([[`inputs.${input.name}`, input.binding]]));
       facts.callSites.push(...calls);
       facts.credentialSites.push(...repeated);
       // An action is given the step's own `env:` (not the job's: checkout and setup actions ignore it).

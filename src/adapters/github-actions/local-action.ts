@@ -12,6 +12,8 @@ import { joinRelative } from '../shared/ci-yaml/script-location.js';
 // input defaults to, which the step calling it would otherwise not tell.
 
 export interface LocalAction {
+  /** Its action.yml, relative to the scan root. */
+  file: string;
   /** Whether the action declares a dbt Cloud token input. */
   dbtCloud: boolean;
   /** Default of its dbt Cloud host / URL input, when it has one. */
@@ -44,7 +46,7 @@ export async function readLocalAction(uses: string, repoRoot: string, ctx: Adapt
     const label = `${doc.str(doc.value(doc.root, 'name')) ?? ''} ${doc.str(doc.value(doc.root, 'description')) ?? ''}`;
     const namedDbtCloud = /dbt[-_ ]?cloud/i.test(label);
     const dbtCloud = inputs.some((i) => isDbtTokenInput(i.key, namedDbtCloud));
-    const out: LocalAction = { dbtCloud };
+    const out: LocalAction = { file: file.path, dbtCloud };
     const url = inputs.find((i) => isDbtUrlInput(i.key));
     const d = url ? doc.str(doc.value(url.value, 'default')) : undefined;
     if (d && !/[{}$]/.test(d)) out.urlDefault = d.trim();
