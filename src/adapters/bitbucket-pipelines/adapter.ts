@@ -46,6 +46,7 @@ function addScriptItems(doc: CiYamlDocument, script: EmbeddedScript, node: YamlN
   for (const item of items) {
     if (doc.isScalar(item)) script.addScalar(doc, item);
     // `- pipe: atlassian/...` items run a container, not shell.
+    else if (doc.str(doc.value(item, 'pipe')) === undefined) script.addColonSplitCommand(doc, item);
   }
 }
 

@@ -221,7 +221,7 @@ function addScriptItems(scope: JobScope, script: EmbeddedScript, item: Sourced |
     for (const child of doc.items(node)) addScriptItems(scope, script, { node: child, src: item.src }, depth + 1);
     return;
   }
-  script.addScalar(doc, node);
+  if (!script.addScalar(doc, node)) script.addColonSplitCommand(doc, node);
 }
 
 /** Component `$[[ inputs.x ]]` interpolation: a literal default is pasted, otherwise a variable stands in. */

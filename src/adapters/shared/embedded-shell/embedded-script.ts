@@ -58,6 +58,22 @@ export class EmbeddedScript {
   }
 
   /**
+   * A list item YAML reads as a one-pair mapping because an unquoted command holds `: `
+   * (`- curl -H "Authorization: Token $T" …`). The CI system rejects the file as it stands, but the
+   * line says what the step was written to run: its source text is read as that command.
+   */
+  addColonSplitCommand(doc: CiYamlDocument, node: YamlNode | undefined): boolean {
+    const n = doc.deref(node);
+    if (!doc.isMap(n) || doc.entries(n).length !== 1 || !n.range) return false;
+    const [start, end] = n.range;
+    const text = doc.text.slice(start, end).replace(/\s+$/, '');
+    if (text.includes('\n') || !/^[^\s:]+[^:]*:\s/.test(text)) return false;
+    const at = doc.position(start);
+    this.push(text, { line: at.line, column: at.column, exact: true });
+    return true;
+  }
+
+  /**
    * Reads a block scalar's body from the source, so each script line is a file line. Folded
    * (`>`) scalars keep their lines; lines YAML would join get a trailing ` \`, which the shell
    * joins the same way.
