@@ -29,6 +29,8 @@ const PY_IMPORT = /^[ \t]*import[ \t]+([A-Za-z_][\w. \t,]*)/gm;
 const PY_FROM = /^[ \t]*from[ \t]+(\.*)([A-Za-z_][\w.]*)?[ \t]+import[ \t]+(\([^)]{0,2000}\)|[^\n#;]*)/gm;
 /** A string literal holding a `python …` or `bash …`/`sh …` command (group 2). */
 const PY_COMMAND_STRING = /(["'])[ \t]*((?:python[0-9.]*|bash|sh)[ \t][^"'\n]{1,300})\1/g;
+/** The same as an argv list: a pod's `cmds=["python", "/app/scripts/x.py"]`, `subprocess.run(["bash", "x.sh"])`. */
+const PY_COMMAND_LIST = /\[[ \t]*(["'])(python[0-9.]*|bash|sh)\1[ \t]*,[ \t]*(["'])([^"'\n]{1,300})\3/g;
 /** `import './polyfill'`: a side-effect import, which IMPORT_SPEC does not cover. */
 const JS_BARE_IMPORT = /^[ \t]*import[ \t]*['"]([^'"\n]{1,300})['"]/gm;
 
@@ -70,7 +72,11 @@ export function importedFiles(
     let commands = 0;
     for (const m of text.matchAll(PY_COMMAND_STRING)) {
       if (++commands > MAX_IMPORTS) break;
-      for (const p of runPathsFrom(folderOf(path), scriptPathsRun(m[2]!), fileExists)) add(p);
+      for (const p of runPathsFrom(folderOf(path), scriptPathsRun(m[2]!, true), fileExists)) add(p);
+    }
+    for (const m of text.matchAll(PY_COMMAND_LIST)) {
+      if (++commands > MAX_IMPORTS) break;
+      for (const p of runPathsFrom(folderOf(path), scriptPathsRun(`${m[2]} ${m[4]}`, true), fileExists)) add(p);
     }
   } else if (JS.test(path)) {
     const dir = posix.dirname(path);
@@ -85,7 +91,8 @@ export function importedFiles(
       }
     }
   } else if (SHELL.test(path)) {
-    for (const p of runPathsFrom(folderOf(path), scriptPathsRun(text), fileExists)) add(p);
+    // An entrypoint runs scripts by their path in the image too (`python /app/jobs/sync.py`).
+    for (const p of runPathsFrom(folderOf(path), scriptPathsRun(text, true), fileExists)) add(p);
   }
   return [...out];
 }
@@ -122,6 +129,21 @@ function aliasTargets(
 }
 
 /**
+ * A script named by its path inside the container or host that runs it (`/opt/airflow/scripts/x.py`,
+ * `/app/include/scripts/x.py`): the repository file at the longest tail of that path (two
+ * segments at least), which the image copies there.
+ */
+function containerPathFile(path: string, fileExists: (p: string) => boolean): string | undefined {
+  const segments = path.split('/').filter((s) => s !== '' && s !== '.');
+  if (segments.some((s) => s === '..') || segments.length > 32) return undefined;
+  for (let k = 0; k + 2 <= segments.length; k++) {
+    const tail = segments.slice(k).join('/');
+    if (fileExists(tail)) return tail;
+  }
+  return undefined;
+}
+
+/**
  * Script paths a command run in `folder` names (from `scriptPathsRun`), resolved from that folder
  * up to the scan root: the first folder where the script exists. Missing scripts are dropped.
  */
@@ -136,6 +158,7 @@ export function runPathsFrom(folder: string, paths: readonly string[], fileExist
   for (const p of paths) {
     let found: string | undefined;
     if (isModuleRun(p)) found = resolveModuleRun(p, dirs, fileExists);
+    else if (p.startsWith('/')) found = containerPathFile(p, fileExists);
     else if (!p.startsWith('@')) {
       for (const d of dirs) {
         const c = posix.normalize(d ? `${d}/${p}` : p);

@@ -90,7 +90,7 @@ const ROOT_PREFIX =
   /^(?:\$\{?(?:GITHUB_WORKSPACE|CI_PROJECT_DIR|BITBUCKET_CLONE_DIR|CIRCLE_WORKING_DIRECTORY|WORKSPACE|BUILD_SOURCESDIRECTORY|SYSTEM_DEFAULTWORKINGDIRECTORY|PWD)\}?|\$\{\{\s*github\.workspace\s*\}\}|\$\((?:pwd|Build\.SourcesDirectory|System\.DefaultWorkingDirectory)\)|~\+)\//;
 
 /** A relative path as written, with CI root prefixes removed; undefined when not a static path. */
-function staticPath(t: Token): string | undefined {
+function staticPath(t: Token, absolute = false): string | undefined {
   let p = t.text;
   if (t.dynamic) {
     const m = ROOT_PREFIX.exec(p);
@@ -98,7 +98,8 @@ function staticPath(t: Token): string | undefined {
     p = p.slice(m[0].length);
     if (/[$`]/.test(p)) return undefined;
   }
-  if (!p || p.startsWith('/') || p.startsWith('~') || p.startsWith('-') || /[*?[\]]/.test(p)) return undefined;
+  if (!p || (p.startsWith('/') && !(absolute && !t.dynamic)) || p.startsWith('~') || p.startsWith('-') || /[*?[\]]/.test(p))
+    return undefined;
   return p;
 }
 
@@ -219,8 +220,12 @@ function scriptOf(words: Token[]): ScriptRun | undefined {
   return undefined;
 }
 
-/** Relative paths of the scripts a shell body runs, in order of first appearance. */
-export function scriptPathsRun(script: string): string[] {
+/**
+ * Relative paths of the scripts a shell body runs, in order of first appearance. With `absolute`,
+ * scripts named by an absolute path (`python /opt/airflow/scripts/x.py` in a container's command)
+ * too, as written: the caller decides what in the repository they are.
+ */
+export function scriptPathsRun(script: string, absolute = false): string[] {
   if (script.length > MAX_TEXT) return [];
   const found: string[] = [];
   const seen = new Set<string>();
@@ -253,9 +258,15 @@ export function scriptPathsRun(script: string): string[] {
         return;
       }
       const run = scriptOf(words);
-      const p = run && (run.module ? run.token.text.split('.').join('/') : staticPath(run.token));
+      const p = run && (run.module ? run.token.text.split('.').join('/') : staticPath(run.token, absolute));
       if (p === undefined) return;
-      const path = run?.module ? (cwd === undefined ? '' : `${PY_MODULE_MARK}/${normalize(cwd, p)}`) : normalize(cwd, p);
+      const path = run?.module
+        ? cwd === undefined
+          ? ''
+          : `${PY_MODULE_MARK}/${normalize(cwd, p)}`
+        : p.startsWith('/')
+          ? `/${normalize('', p)}`
+          : normalize(cwd, p);
       if (path && !seen.has(path)) {
         seen.add(path);
         found.push(path);
