@@ -175,8 +175,19 @@ function providedTo(
   own: CredentialFact,
 ): { name: string; given: Provided } | undefined {
   const name = handedName(own);
-  const given = name === undefined ? undefined : provided.get(`${file}\0${name}`);
-  return given && name !== undefined ? { name, given } : undefined;
+  if (name === undefined) return undefined;
+  const given = provided.get(`${file}\0${name}`) ?? folderProvided(provided, file, name);
+  return given ? { name, given } : undefined;
+}
+
+/** What a container's environment gives the code of the folder it is built from (`app/`: compose's `build:`), nearest folder first. */
+function folderProvided(provided: ReadonlyMap<string, Provided>, file: string, name: string): Provided | undefined {
+  for (let d = file, i = 0; i < 64; i++) {
+    d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '';
+    const given = provided.get(`${d}/\0${name}`);
+    if (given || d === '') return given;
+  }
+  return undefined;
 }
 
 /** What the CI file handed, unless the reader's own evidence of the type is the stronger. */

@@ -11,6 +11,9 @@ import { isDbtTokenName } from '../../credentials/names.js';
 import { planArgv } from '../shared/embedded-shell/container-command.js';
 import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
 import { dedupeFacts, tooLargeProblem } from '../shared/ci-yaml/yaml-steps.js';
+import { addScriptEnv } from '../shared/ci-yaml/script-env.js';
+import { joinRelative } from '../shared/ci-yaml/script-location.js';
+import { folderOf } from '../repo-path.js';
 
 // docker-compose / compose files: each service's `environment:` (map or `KEY=value` list) and
 // its `command` / `entrypoint`. `${X}` is filled in by compose from the host environment (or
@@ -117,6 +120,22 @@ async function runCommand(doc: CiYamlDocument, facts: FileFacts, service: YamlNo
   if (at) mergeFacts(facts, await shellFactsAt(plan.commandLine.replace(/\$\$/g, '$'), at, new Map(env)));
 }
 
+/**
+ * A service built from the repository (`build: ./app`, `build: { context: ./app }`) runs the code
+ * of that folder with the environment set here: a program there reading `DBT_CLOUD_API_TOKEN`
+ * reads what `DBT_CLOUD_API_TOKEN: ${DBT_CLOUD_SERVICE_TOKEN}` gives it. Recorded as script env
+ * for the folder (`app/`), which the linker applies to the files below it.
+ */
+function handToBuiltCode(doc: CiYamlDocument, facts: FileFacts, service: YamlNode, dir: string, env: Env): void {
+  const build = doc.value(service, 'build');
+  const context = (doc.isMap(doc.deref(build)) ? doc.str(doc.value(build, 'context')) : doc.str(build))?.trim();
+  if (context === undefined || /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.includes('$')) return;
+  const folder = joinRelative(dir, context);
+  if (folder === undefined) return;
+  const handed = new Map([...env].filter(([, b]) => 'credential' in b));
+  if (handed.size) addScriptEnv(facts, `${folder}/`, handed);
+}
+
 export const adapter: LanguageAdapter = {
   id: 'compose',
   async extract(file) {
@@ -136,6 +155,7 @@ export const adapter: LanguageAdapter = {
           const service = readEnvironment(doc, doc.value(svc.value, 'environment'));
           const endpoint = endpointOfEntries(service.entries);
           for (const e of service.entries) addEnvEntryFacts(facts, e, ctx, endpoint);
+          handToBuiltCode(doc, facts, svc.value, folderOf(file.path), service.env);
           await runCommand(doc, facts, svc.value, service.env);
         }
       }
