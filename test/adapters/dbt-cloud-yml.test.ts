@@ -67,17 +67,26 @@ describe('dbt-cloud-yml adapter', () => {
     expect(facts.credentialSites).toEqual([]);
   });
 
-  it.each(['<pat-or-service-token-value>', '', 'YOUR_TOKEN_HERE', 'dbtu_xxxxxxxx', 'dbtc_...'])(
-    'treats the template value %j as no credential',
+  it.each(['<pat-or-service-token-value>', 'YOUR_TOKEN_HERE', 'dbtu_xxxxxxxx', 'dbtc_...'])(
+    'reads the template value %j as a fill-in at the token line, never a committed token',
     async (placeholder) => {
       const facts = await run(
         `version: "1"\nprojects:\n  - project-id: "1"\n    token-name: "<pat-or-service-token-name>"\n    token-value: "${placeholder}"\n`,
       );
       expect(facts.callSites).toHaveLength(1);
-      expect(facts.callSites[0]!.credential).toBeUndefined();
+      expect(facts.callSites[0]!.span.line).toBe(5);
+      expect(facts.callSites[0]!.credential).toMatchObject({ source: 'literal', value: placeholder });
+      expect(facts.callSites[0]!.credential!.slotType).toBeUndefined();
       expect(facts.credentialSites).toEqual([]);
     },
   );
+
+  it('treats an empty token value as no credential, at the project entry', async () => {
+    const facts = await run('version: "1"\nprojects:\n  - project-id: "1"\n    token-value: ""\n');
+    expect(facts.callSites).toHaveLength(1);
+    expect(facts.callSites[0]!.span.line).toBe(3);
+    expect(facts.callSites[0]!.credential).toBeUndefined();
+  });
 
   it('reads `${X}` (a template a set-up script fills with envsubst) as the env var X, holding the CLI token: a PAT', async () => {
     for (const [key, value, name] of [

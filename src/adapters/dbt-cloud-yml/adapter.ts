@@ -92,8 +92,11 @@ export const adapter: LanguageAdapter = {
       const text = token && token.text.length <= 200 ? token.text.trim() : '';
       const shellVar = SHELL_VAR.exec(text);
       const envName = ENV_VAR.exec(text)?.[1] ?? shellVar?.[1] ?? shellVar?.[2];
-      if (token && (envName || !isPlaceholderValue(token.text, 'template-file'))) {
+      if (token && text !== '') {
         const env = envName !== undefined;
+        // A fill-in (`<pat-value>`, `your-token`): the slot as a template shows it, typed only by
+        // what its text names, and never a committed token.
+        const placeholder = !env && isPlaceholderValue(token.text, 'template-file');
         // The CLI's token slot holds the CLI's token, a PAT, whatever the variable filling it is named.
         const credential: RawCredential = envName
           ? { source: 'env', name: envName, slotType: 'pat' }
@@ -102,7 +105,7 @@ export const adapter: LanguageAdapter = {
         site.credential = credential;
         // A project entry with its token is reported where the token is written.
         if (token.span) site.span = token.span;
-        if (!env) facts.credentialSites.push({ span: token.span ?? site.span, credential: { ...credential } });
+        if (!env && !placeholder) facts.credentialSites.push({ span: token.span ?? site.span, credential: { ...credential } });
       }
       facts.callSites.push(site);
     }
