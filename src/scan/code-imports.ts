@@ -103,7 +103,8 @@ const PATHS_ENTRY = /"([@~#])\/\*"\s*:\s*\[\s*"([^"*]{0,200})\*"/g;
 /**
  * Where an alias specifier may point: by the `paths` of the nearest tsconfig/jsconfig above
  * `dir`, or, when that config maps none of these aliases, its `src/` folder and itself (what
- * Next.js, Nuxt and Vite templates set up). Textual and generous: this only decides workflows.
+ * Next.js, Nuxt and Vite templates set up), and with no config at all, the scan root's `src/` and
+ * itself. Textual and generous: this only decides workflows.
  */
 function aliasTargets(
   dir: string,
@@ -125,7 +126,8 @@ function aliasTargets(
     if (d === '') break;
     d = folderOf(d);
   }
-  return [];
+  // No config: a bundler's own alias (Vite's `'@': './src'`), or the root, as the templates set it up.
+  return [posix.join('src', rest), rest].map((p) => posix.normalize(p)).filter((p) => !p.startsWith('../'));
 }
 
 /**
