@@ -1594,7 +1594,7 @@ class Emitter {
       let top = node;
       while (top.parent && ['binary_operator', 'concatenated_string', 'parenthesized_expression'].includes(top.parent.type))
         top = top.parent;
-      if (done.has(top)) continue;
+      if (done.has(top) || isComparedValue(top)) continue;
       done.add(top);
       const v = this.m.eval(top, scope);
       if (v.t !== 'str') continue;
@@ -1885,4 +1885,13 @@ function sendsMcpUserHeaders(req: HttpRequest): boolean {
 /** A value that is a parameter as a whole (a client made with `headers=headers`): its callers fill it in. */
 function paramOf(v: Val | undefined): Val | undefined {
   return v?.t === 'unknown' && v.param ? v : undefined;
+}
+
+/** A value compared or asserted (`assert s.jdbc_url == "jdbc:…"`, `if url == "jdbc:…"`): what a test expects, not a connection. */
+function isComparedValue(node: PyNode): boolean {
+  for (let p = node.parent, i = 0; p && i < 8; p = p.parent, i++) {
+    if (p.type === 'comparison_operator' || p.type === 'assert_statement') return true;
+    if (p.type.endsWith('_statement') || p.type === 'block' || p.type === 'call') return false;
+  }
+  return false;
 }
