@@ -9,7 +9,8 @@
 export const isDotenvPath = (path: string): boolean => /(?:^|\/)\.env(?:rc)?(?:[._-][^/]+)?$|[^/]\.env$/i.test(path);
 
 /** Streamlit's secrets file, read like a `.env` (its values are what `st.secrets` gives the app). */
-export const isStreamlitSecrets = (path: string): boolean => /(?:^|\/)\.streamlit\/secrets\.toml$/i.test(path);
+export const isStreamlitSecrets = (path: string): boolean =>
+  /(?:^|\/)\.streamlit\/secrets\.toml(?:\.(?:example|sample|template|dist))?$/i.test(path);
 
 /**
  * A shell file that only sets variables (`env.sh`, `setenv.sh`, `local_env.sh`, `environment.sh`:

@@ -13,6 +13,8 @@ import { type Definition, emptyFacts, type FileFacts, type RawCallSite, type Raw
 import type { LanguageAdapter } from '../adapter.js';
 import { isStreamlitSecrets } from '../../discover/dotenv-names.js';
 import { airflowConnectionFromEnv } from '../shared/airflow-connection/airflow-connection.js';
+import { JDBC_SCHEME, semanticLayerJdbcUrl } from '../shared/values/jdbc-url.js';
+import { sanitizeUrl } from '../../classify/endpoint.js';
 import { hasDbtTokenPrefix, isDatabricksTokenShaped, isDbtTokenShaped, isLegacyKeyShaped } from '../../credentials/token-shapes.js';
 import { isInterpolation, isPlaceholderValue, typeFromPlaceholderText } from '../../credentials/placeholders.js';
 import {
@@ -240,6 +242,29 @@ function isLocalEnvFile(path: string): boolean {
 }
 
 /**
+ * `DBT_JDBC_URL=jdbc:arrow-flight-sql://semantic-layer.cloud.getdbt.com:443?environmentId=1&token=…`
+ * (a Streamlit app's `JDBC_URL = "…"`): the Semantic Layer's address and token in one setting, a
+ * `config` site at the entry. The token is what follows `token=`: a fill-in there
+ * (`<service-token>`) may name its type; a literal is reported by the committed-token search.
+ */
+function jdbcUrlSite(e: EnvEntry, value: string, jdbc: NonNullable<ReturnType<typeof semanticLayerJdbcUrl>>): RawCallSite {
+  const credential: RawCredential = { source: 'config', name: e.name, span: { line: e.valueLine, column: e.valueColumn } };
+  const token = jdbc.token?.text ?? '';
+  const ref = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(token);
+  if (ref) Object.assign(credential, { source: 'env', name: ref[1] });
+  else if (token !== '') {
+    credential.value = token;
+    if (!isPlaceholderValue(token)) credential.source = 'literal';
+  }
+  return {
+    kind: 'config',
+    span: { line: e.line, column: e.column },
+    credential,
+    endpoint: { host: jdbc.host, url: sanitizeUrl(value.slice(value.search(JDBC_SCHEME))) },
+  };
+}
+
+/**
  * `.env`, `.env.*`, `*.env`: dbt Cloud tokens written as values (a `config` call site plus a
  * credential site each), dbt Cloud token entries left empty or as placeholders (a `config` call
  * site reading the variable), and `AIRFLOW_CONN_*` connections (definitions for the Airflow linker).
@@ -268,6 +293,11 @@ export const adapter: LanguageAdapter = {
       }
       // Stray blanks inside quotes are not part of a token.
       const value = e.value.trim();
+      const jdbc = semanticLayerJdbcUrl(value);
+      if (jdbc) {
+        facts.callSites.push(jdbcUrlSite(e, value, jdbc));
+        continue;
+      }
       // Read only for the names that need it (`DBT_TOKEN` is also dbt Core's Databricks token).
       const heading = isAmbiguousDbtTokenName(e.name, 'env-file') && underDbtCloudHeading((lines ??= file.text.split('\n')), e.line);
       let credential: RawCredential;

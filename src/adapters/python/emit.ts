@@ -2,16 +2,9 @@ import { isBudgetExceeded } from '../../errors.js';
 import { caughtExpected } from '../extraction-limits.js';
 import type { Definition, FileFacts, RawCallSite, RawCredential, RawEndpoint } from '../../model/raw-facts.js';
 import type { Workflow } from '../../model/vocabulary.js';
-import {
-  accountIdsInPath,
-  hostOfSetting,
-  isDbtCloudHost,
-  isDbtHostName,
-  recognizeDbtCloudUrl,
-  sanitizeUrl,
-  splitUrl,
-} from '../../classify/endpoint.js';
+import { accountIdsInPath, hostOfSetting, isDbtCloudHost, recognizeDbtCloudUrl, sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
 import { toEndpoint } from '../shared/values/endpoint.js';
+import { isSemanticLayerJdbcHost } from '../shared/values/jdbc-url.js';
 import {
   airflowConnectionFromEnv,
   airflowConnectionRef,
@@ -1604,10 +1597,7 @@ class Emitter {
       const url = text.slice(at + 'jdbc:'.length);
       const host = splitUrl(url).host;
       if (!host) continue;
-      const hostOk = host.startsWith('{')
-        ? isDbtHostName(host.slice(1, -1)) || /semantic/i.test(host)
-        : isDbtCloudHost(host) || /semantic-layer/i.test(host);
-      if (!hostOk) continue;
+      if (!isSemanticLayerJdbcHost(host)) continue;
       // Report where the string starts, not an enclosing parenthesis.
       let spanNode = top;
       while (spanNode.type === 'parenthesized_expression') {
