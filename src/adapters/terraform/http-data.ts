@@ -126,6 +126,8 @@ function credentialOf(headers: TfExpr | undefined, index: ModuleIndex): RawCrede
       if (r.value !== undefined && r.value !== '') c.value = withoutScheme(r.value).trim();
       return c;
     }
+    case 'secret':
+      return { source: 'secret', name: r.name, span: r.span };
     case 'unknown':
       return r.name !== undefined ? { source: 'unknown', name: r.name, span: r.span } : { source: 'unknown', span: r.span };
     default:

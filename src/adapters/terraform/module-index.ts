@@ -41,6 +41,30 @@ export interface ModuleIndex {
    */
   serviceTokenProviders: Set<string>;
   workspaceNames: string[];
+  /** Secret-store data sources (`data.aws_secretsmanager_secret_version.dbt`): the secret each reads, by its id. */
+  secretReads: Map<string, string>;
+}
+
+/**
+ * Data sources that read one secret of a cloud secret store, and the argument naming it:
+ * `secret_id` (AWS Secrets Manager), `secret` (Google Secret Manager, a name or
+ * `projects/p/secrets/x`), `name` (Azure Key Vault, AWS SSM parameters).
+ */
+const SECRET_DATA_SOURCES: Readonly<Record<string, string>> = {
+  aws_secretsmanager_secret_version: 'secret_id',
+  aws_ssm_parameter: 'name',
+  google_secret_manager_secret_version: 'secret',
+  google_secret_manager_secret_version_access: 'secret',
+  azurerm_key_vault_secret: 'name',
+};
+
+/** The secret id a data source block reads, when it is a secret store's and names it literally. */
+function secretReadOf(b: TfBlock): string | undefined {
+  const arg = Object.hasOwn(SECRET_DATA_SOURCES, b.labels[0] ?? '') ? SECRET_DATA_SOURCES[b.labels[0]!] : undefined;
+  const id = arg ? literalString(attr(b, arg)?.expr)?.trim() : undefined;
+  if (!id) return undefined;
+  // `projects/p/secrets/dbt-token`, an ARN `…:secret:prod/dbt-token-AbCdEf`: the secret's own name.
+  return /\/secrets\/([^/]+)/.exec(id)?.[1] ?? /:secret:(.+?)(?:-[A-Za-z0-9]{6})?$/.exec(id)?.[1] ?? id;
 }
 
 /** Resources that create a dbt Cloud service token: dbt-labs/dbtcloud's and the legacy GtheSheep/dbt-cloud's. */
@@ -62,6 +86,8 @@ function addDocument(index: ModuleIndex, doc: TfDocument, preferExisting: boolea
     else if (b.type === 'locals') for (const a of b.attributes) put(index.locals, a.name, a.expr);
     else if ((b.type === 'resource' || b.type === 'data') && b.labels[0]) {
       index.resourceTypes.add(b.labels[0]);
+      const secret = b.type === 'data' && b.labels[1] !== undefined ? secretReadOf(b) : undefined;
+      if (secret !== undefined) put(index.secretReads, `data.${b.labels[0]}.${b.labels[1]}`, secret);
       if (b.type === 'resource' && SERVICE_TOKEN_RESOURCES.has(b.labels[0])) index.serviceTokenProviders.add(providerOfResource(b));
     } else if (b.type === 'terraform') {
       for (const rp of childBlocks(b, 'required_providers')) {
@@ -100,6 +126,7 @@ export async function indexModule(path: string, doc: TfDocument, ctx: AdapterCon
     resourceTypes: new Set(),
     serviceTokenProviders: new Set(),
     workspaceNames: [],
+    secretReads: new Map(),
   };
   addDocument(index, doc, false);
   const slash = path.lastIndexOf('/');

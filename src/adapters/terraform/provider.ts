@@ -37,6 +37,8 @@ export function dbtProviderSource(block: TfBlock, index: ModuleIndex): string | 
 export type Resolved =
   | { kind: 'literal'; value: string; span: Span }
   | { kind: 'variable'; name: string; span: Span; value?: string; valueSpan?: Span }
+  /** A cloud secret store's secret, read by a data source of the module (`data.aws_secretsmanager_secret_version.x.secret_string`). */
+  | { kind: 'secret'; name: string; span: Span }
   | { kind: 'unknown'; name?: string; span: Span }
   | { kind: 'absent' };
 
@@ -58,6 +60,11 @@ export function resolve(expr: TfExpr | undefined, index: ModuleIndex): Resolved 
       const lit = value?.kind === 'literal' && value.valueType !== 'null' && value.valueType !== 'bool' ? value : undefined;
       return { kind: 'variable', name, span: refSpan ?? e.span, value: lit?.value, valueSpan: lit?.span };
     }
+    if (root === 'data' && e.parts.length >= 4) {
+      const secret = index.secretReads.get(e.parts.slice(0, 3).join('.'));
+      if (secret !== undefined && SECRET_VALUE_ATTRIBUTES.has(e.parts[3]!))
+        return { kind: 'secret', name: secret, span: refSpan ?? e.span };
+    }
     if (root === 'local' && name !== undefined && index.locals.has(name)) {
       refSpan ??= e.span;
       e = index.locals.get(name);
@@ -67,6 +74,9 @@ export function resolve(expr: TfExpr | undefined, index: ModuleIndex): Resolved 
   }
   return expr ? { kind: 'unknown', span: refSpan ?? expr.span } : { kind: 'absent' };
 }
+
+/** The attributes of a secret data source that hold the secret's value. */
+const SECRET_VALUE_ATTRIBUTES = new Set(['secret_string', 'value', 'secret_data', 'insecure_value']);
 
 function credentialOf(expr: TfExpr | undefined, index: ModuleIndex): RawCredential {
   const r = resolve(expr, index);
@@ -81,6 +91,8 @@ function credentialOf(expr: TfExpr | undefined, index: ModuleIndex): RawCredenti
       if (r.value !== undefined && r.value !== '') c.value = r.value;
       return c;
     }
+    case 'secret':
+      return { source: 'secret', name: r.name, span: r.span };
     case 'unknown':
       return r.name !== undefined ? { source: 'unknown', name: r.name, span: r.span } : { source: 'unknown', span: r.span };
   }
