@@ -1,5 +1,5 @@
 import type { LanguageAdapter } from '../adapter.js';
-import { emptyFacts, type FileFacts, type FileRole, type Span } from '../../model/raw-facts.js';
+import { emptyFacts, type FileFacts, type FileRole, type RawCredential, type Span } from '../../model/raw-facts.js';
 import { substitutedBinding, textBinding, type EnvBinding } from '../shared/values/binding.js';
 import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '../shared/yaml-documents/document.js';
 import { EmbeddedScript } from '../shared/embedded-shell/embedded-script.js';
@@ -193,7 +193,14 @@ function readContainerEnv(doc: CiYamlDocument, container: YamlNode, objects: Obj
     const secretKey = doc.value(valueFrom, 'secretKeyRef');
     const configKey = doc.value(valueFrom, 'configMapKeyRef');
     if (secretKey) {
-      push(name, span, { credential: { source: 'secret', name, span: fileSpan(doc.span(secretKey) ?? span) } });
+      const credential: RawCredential = { source: 'secret', name, span: fileSpan(doc.span(secretKey) ?? span) };
+      // The Secret's own name (`dbt-cloud-service-token`) says what it holds, as a CI secret's does.
+      const secretName = doc.value(secretKey, 'name');
+      const key = doc.str(doc.value(secretKey, 'key'));
+      const text = [doc.str(secretName), key].filter(Boolean).join(' ');
+      const at = doc.valueSpan(secretName);
+      if (text && at && !text.includes('{{')) credential.description = { text, line: at.line };
+      push(name, span, { credential });
     } else if (configKey) {
       const stored = objects.configMaps.get(doc.str(doc.value(configKey, 'name')) ?? '')?.get(doc.str(doc.value(configKey, 'key')) ?? '');
       if (stored) push(name, span, textBinding(stored.value, fileSpan(stored.span)));

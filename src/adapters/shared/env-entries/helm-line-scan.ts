@@ -1,4 +1,4 @@
-import type { FileFacts, Span } from '../../../model/raw-facts.js';
+import type { FileFacts, RawCredential, Span } from '../../../model/raw-facts.js';
 import { type EnvBinding, textBinding } from '../values/binding.js';
 import { addEnvEntryFacts, type EnvContext } from './dbt-env.js';
 import { isCompleteToken } from '../../../credentials/token-shapes.js';
@@ -76,8 +76,15 @@ function entryBinding(
       if (raw.includes('{{')) return { binding: { credential: { source: 'config', name, span } } };
       return { binding: textBinding(raw, span), raw };
     }
-    if (/^\s*secretKeyRef:/.test(l))
-      return { binding: { credential: { source: 'secret', name, span: { line: j + 1, column: indentOf(l) + 1 } } } };
+    if (/^\s*secretKeyRef:/.test(l)) {
+      const credential: RawCredential = { source: 'secret', name, span: { line: j + 1, column: indentOf(l) + 1 } };
+      // The Secret's own name (`name: dbt-cloud-service-token` below) says what it holds.
+      for (let k = j + 1; k < lines.length && k <= j + 3 && indentOf(lines[k]!) > indentOf(l); k++) {
+        const secret = /^\s*name:\s*["']?([\w.-]{1,253})["']?\s*$/.exec(lines[k]!);
+        if (secret) credential.description = { text: secret[1]!, line: k + 1 };
+      }
+      return { binding: { credential } };
+    }
     if (/^\s*configMapKeyRef:/.test(l))
       return { binding: { credential: { source: 'config', name, span: { line: j + 1, column: indentOf(l) + 1 } } } };
   }
