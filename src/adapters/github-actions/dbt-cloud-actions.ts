@@ -70,8 +70,9 @@ const digitsOf = (i: ActionInput | undefined): string | undefined => {
 /** The same secret given to two inputs is one token. */
 const credentialKey = (c: RawCredential | undefined): string => (c ? `${c.source}\0${c.name ?? ''}\0${c.value ?? ''}` : '');
 
-function credentialOf(input: ActionInput): RawCredential {
-  const slotType = slotTypeOfInput(input.name);
+function credentialOf(input: ActionInput, local?: LocalAction): RawCredential {
+  // What the input's name says, else what a local action's description of it says (`dbt Cloud service token`).
+  const slotType = slotTypeOfInput(input.name) ?? local?.inputTypes.get(input.name);
   let c: RawCredential;
   if (!input.binding) c = { source: 'unknown', name: input.placeholder ?? input.name, span: input.span };
   else if ('credential' in input.binding) c = { ...input.binding.credential };
@@ -101,7 +102,7 @@ export function dbtCloudActionCalls(
   if (!known && !tokenInput) return none;
 
   const call: RawCallSite = { kind: 'ci-step', span, client };
-  if (tokenInput) call.credential = credentialOf(tokenInput);
+  if (tokenInput) call.credential = credentialOf(tokenInput, local);
 
   const account = digitsOf(inputs.find((i) => isAccountIdInput(i.name)));
   if (account) call.accountIds = [account];
@@ -134,7 +135,7 @@ export function dbtCloudActionCalls(
   // A secret given again to another input is the same token: a credential site, not another call.
   const repeated: RawCredentialSite[] = [];
   for (const i of others) {
-    const credential = credentialOf(i);
+    const credential = credentialOf(i, local);
     if (given.has(credentialKey(credential))) repeated.push({ span: i.span, credential });
     else more.push({ ...call, span: i.span, credential });
     given.add(credentialKey(credential));

@@ -5,6 +5,8 @@ import type { AdapterContext } from '../adapter.js';
 import { loadCiYaml } from '../shared/yaml-documents/document.js';
 import { isDbtUrlInput } from '../shared/ci-yaml/dbt-names.js';
 import { isDbtTokenInput } from '../../credentials/names.js';
+import { typeFromDescription } from '../../credentials/descriptions.js';
+import type { TokenType } from '../../model/vocabulary.js';
 import { joinRelative } from '../shared/ci-yaml/script-location.js';
 
 // `uses: ./` / `uses: ./path/to/action`: an action kept in the same repository. Its action.yml
@@ -18,6 +20,8 @@ export interface LocalAction {
   dbtCloud: boolean;
   /** Default of its dbt Cloud host / URL input, when it has one. */
   urlDefault?: string;
+  /** The token type each input's `description` names (`dbt Cloud service token`). */
+  inputTypes: Map<string, Exclude<TokenType, 'unknown'>>;
 }
 
 /** The action.yml a local `uses:` points at (relative to the repository root), if the scan has it. */
@@ -46,7 +50,12 @@ export async function readLocalAction(uses: string, repoRoot: string, ctx: Adapt
     const label = `${doc.str(doc.value(doc.root, 'name')) ?? ''} ${doc.str(doc.value(doc.root, 'description')) ?? ''}`;
     const namedDbtCloud = /dbt[-_ ]?cloud/i.test(label);
     const dbtCloud = inputs.some((i) => isDbtTokenInput(i.key, namedDbtCloud));
-    const out: LocalAction = { file: file.path, dbtCloud };
+    const inputTypes = new Map<string, Exclude<TokenType, 'unknown'>>();
+    for (const i of inputs) {
+      const type = typeFromDescription(doc.str(doc.value(i.value, 'description')) ?? '');
+      if (type && type !== 'unknown') inputTypes.set(i.key, type);
+    }
+    const out: LocalAction = { file: file.path, dbtCloud, inputTypes };
     const url = inputs.find((i) => isDbtUrlInput(i.key));
     const d = url ? doc.str(doc.value(url.value, 'default')) : undefined;
     if (d && !/[{}$]/.test(d)) out.urlDefault = d.trim();
