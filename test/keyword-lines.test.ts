@@ -519,6 +519,26 @@ const REASON_CASES: Record<NonSiteReason, { positive: ReasonCase[]; negative: Re
         want: reason('setting-declaration'),
         run: () => outcome('package.json', lines('{', '  "ext.dbtCloudApiToken": { "type": "string" }', '}'), 2),
       },
+      {
+        name: "a VS Code input a config's ${input:…} prompts for",
+        want: reason('setting-declaration'),
+        run: () =>
+          outcome(
+            'mcp.json',
+            lines(
+              '{',
+              '  "inputs": [',
+              '    {',
+              '      "type": "promptString",',
+              '      "id": "dbt-token",',
+              '      "password": true',
+              '    }',
+              '  ]',
+              '}',
+            ),
+            5,
+          ),
+      },
     ],
     negative: [
       {

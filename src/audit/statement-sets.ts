@@ -349,6 +349,12 @@ export function settingDeclarationLines(d: Document): Set<number> {
   if (/\.json$/.test(d.base)) {
     d.lines.forEach((line, i) => {
       if (/^\s*"[^"]+"\s*:\s*\{.*"type"\s*:/.test(line)) out.add(i + 1);
+      // VS Code's `inputs`: `"id": "dbt-token"` declares what a `${input:dbt-token}` prompts for.
+      if (
+        /^\s*"id"\s*:\s*"[^"]*"\s*,?\s*$/.test(line) &&
+        d.lines.slice(Math.max(0, i - 4), i + 5).some((l) => /"promptString"|"pickString"/.test(l))
+      )
+        out.add(i + 1);
     });
   }
   return out;

@@ -140,6 +140,27 @@ function readServer(server: JsonObject, index: LineIndex, facts: FileFacts): voi
   for (const c of facts.callSites.slice(before)) c.workflow = 'script';
 }
 
+/**
+ * VS Code's `inputs` (`{ "id": "dbt-token", "description": "dbt personal access token" }`): what a
+ * `${input:dbt-token}` prompts for, which may name the token type, as an action input's description does.
+ */
+function describeInputs(root: JsonValue | undefined, index: LineIndex, facts: FileFacts): void {
+  const inputs = root?.type === 'object' ? member(root, 'inputs') : undefined;
+  if (inputs?.type !== 'array') return;
+  const described = new Map<string, { text: string; line: number }>();
+  for (const item of inputs.items.slice(0, 200)) {
+    if (item.type !== 'object') continue;
+    const id = stringValue(member(item, 'id'));
+    const description = member(item, 'description');
+    if (id && description?.type === 'string') described.set(id, { text: description.value, line: index.at(description.start + 1).line });
+  }
+  if (described.size === 0) return;
+  for (const c of [...facts.callSites.map((x) => x.credential), ...facts.credentialSites.map((x) => x.credential)]) {
+    const d = c && c.source === 'variable' && c.name !== undefined ? described.get(c.name) : undefined;
+    if (d && c && !c.description) c.description = { ...d };
+  }
+}
+
 export const adapter: LanguageAdapter = {
   id: 'mcp-config',
   async extract(file) {
@@ -148,6 +169,7 @@ export const adapter: LanguageAdapter = {
     const parsed = parseJsonTree(plainJson(file.text));
     if (parsed.errorOffset !== undefined) facts.problems.push(`JSON parse error at line ${index.at(parsed.errorOffset).line}`);
     for (const server of serverObjects(parsed.root)) readServer(server, index, facts);
+    describeInputs(parsed.root, index, facts);
     if (parsed.errorOffset !== undefined) {
       const lines = scanLinesForFacts(file.text, { family: 'c', syntax: JSON_SYNTAX });
       for (const c of lines.callSites) c.workflow = 'script';
