@@ -19,6 +19,7 @@ import { folderOf } from '../repo-path.js';
 import { ACTION_MARK, ROOT_MARK, scriptsRunBy } from '../shared/ci-yaml/run-scripts.js';
 import { mayHandOffDbtToken, TokenHandoffs } from '../shared/ci-yaml/token-handoff.js';
 import { addUnparsedEnvHandoffs } from './unparsed-env.js';
+import { taskScripts, wrappedScripts } from '../shared/ci-yaml/wrapped-scripts.js';
 
 // GitHub Actions workflows (.github/workflows/*.yml) and composite actions (action.yml):
 // `run:` bodies go to the shell extractor with the workflow/job/step env merged (step wins);
@@ -338,7 +339,11 @@ async function extractSteps(
     for (const p of resolveRunScripts(ran, scope.repoRoot, workdir, scope.ctx, scope.actionDir)) {
       if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
       addScriptEnv(facts, p, stepEnv);
+      // A wrapper's own scripts see the step's environment too.
+      for (const w of wrappedScripts(p, scope.repoRoot, scope.ctx)) addScriptEnv(facts, w, stepEnv);
     }
+    const stepDir = joinRelative(scope.repoRoot, (workdir ?? '').replace(/^\$\{\{[^}]*\}\}\/?/, '')) ?? scope.repoRoot;
+    for (const p of taskScripts(original.join('\n'), stepDir, scope.ctx)) addScriptEnv(facts, p, stepEnv);
 
     applyGithubEnvWrites(scope, original, script, env, stepEnv);
   }

@@ -5,6 +5,7 @@ import { failureProblem, loadCiYaml, type CiYamlDocument, type YamlNode } from '
 import { ciRootOf, resolveRunPaths } from './run-paths.js';
 import { dedupeFacts, tooLargeProblem } from './yaml-steps.js';
 import { addScriptEnv, type ScriptRun } from './script-env.js';
+import { wrappedScripts } from './wrapped-scripts.js';
 
 // The frame of a YAML pipeline adapter (Azure Pipelines, Bitbucket Pipelines, CircleCI): size
 // guard, YAML loading, one pass per mapping document, parse troubles as problems, repeated facts
@@ -49,7 +50,10 @@ export async function extractPipelineFile(file: SourceFile, ctx: AdapterContext,
   for (const run of runs) {
     for (const p of resolveRunPaths([run.path], file.path, root, ctx)) {
       if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
-      if (run.env) addScriptEnv(facts, p, run.env);
+      if (!run.env) continue;
+      addScriptEnv(facts, p, run.env);
+      // A wrapper's own scripts see the step's environment too.
+      for (const w of wrappedScripts(p, root, ctx)) addScriptEnv(facts, w, run.env);
     }
   }
   return facts;

@@ -1,0 +1,43 @@
+import { posix } from 'node:path';
+import type { AdapterContext } from '../../adapter.js';
+import { folderOf } from '../../repo-path.js';
+import { scriptPathsRun } from '../../shell/scripts-run.js';
+import { taskScriptPaths } from '../../../scan/task-runners.js';
+
+// A CI step rarely runs the script that calls dbt Cloud itself: `make trigger-dbt`, `npm run
+// sync`, or a wrapper (`./bin/run_ci_job.sh`) that runs `python tools/trigger.py`. The step's
+// environment reaches that script all the same. These are the scripts one level behind the step's
+// command: the tasks' recipes (task-runners.ts) and what a shell wrapper it runs runs.
+
+const SHELL_SCRIPT = /\.(?:sh|bash)$/i;
+const MAX_WRAPPER_CHARS = 200_000;
+
+const exists = (ctx: AdapterContext, dir: string, rel: string): string | undefined => {
+  const p = posix.normalize(dir ? `${dir}/${rel}` : rel);
+  return !p.startsWith('../') && p !== '..' && ctx.fileExists(p) ? p : undefined;
+};
+
+/** Scripts the step's `command` runs through a task runner, run from `root` (the repository root). */
+export function taskScripts(command: string, root: string, ctx: AdapterContext): string[] {
+  if (!/\b(?:make|gmake|npm|pnpm|yarn|tox|nox)\b/.test(command)) return [];
+  const files = { read: (p: string) => ctx.readRepoFile(p)?.text };
+  const out: string[] = [];
+  for (const t of taskScriptPaths(command, root, files)) {
+    const p = exists(ctx, t.dir, t.path) ?? exists(ctx, root, t.path);
+    if (p && !out.includes(p)) out.push(p);
+  }
+  return out;
+}
+
+/** Scripts a shell wrapper the step runs runs in turn, relative to its folder or the root. */
+export function wrappedScripts(wrapper: string, root: string, ctx: AdapterContext): string[] {
+  if (!SHELL_SCRIPT.test(wrapper)) return [];
+  const text = ctx.readRepoFile(wrapper)?.text;
+  if (text === undefined || text.length > MAX_WRAPPER_CHARS) return [];
+  const out: string[] = [];
+  for (const rel of scriptPathsRun(text)) {
+    const p = exists(ctx, folderOf(wrapper), rel) ?? exists(ctx, root, rel);
+    if (p && p !== wrapper && !out.includes(p)) out.push(p);
+  }
+  return out;
+}
