@@ -93,6 +93,23 @@ describe('scanning a repository from outside it', () => {
     expect(finding?.message).toContain(`(${prefix}/scripts/backfill.py:7)`);
   });
 
+  it("reads a folder named from the folder above it as from inside: the folders' names above it say nothing", () => {
+    const parent = tempDir('outside-named-');
+    // Outside git: `acme-dev` is the scanned project's own name, not a dev/ root of it.
+    const project = join(parent, 'acme-dev');
+    mkdirSync(project);
+    writeFileSync(
+      join(project, 'main.tf'),
+      ['provider "dbtcloud" {', '  account_id = 70403', '  token      = var.dbt_cloud_pat', '}', 'variable "dbt_cloud_pat" {}', ''].join(
+        '\n',
+      ),
+    );
+    const fromParent = findings(['acme-dev'], parent);
+    const inside = findings(['.'], project);
+    expect(inside.findings.map((f) => f.ruleId)).toEqual(['pat-in-production']);
+    expect(fromParent.findings).toEqual(under('acme-dev', inside.findings));
+  });
+
   it('keeps paths inside the current folder as they were', () => {
     const repo = tempDir('outside-parent-');
     cpSync(join(FIXTURES, 'demo'), join(repo, 'demo'), { recursive: true });
