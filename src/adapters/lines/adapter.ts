@@ -1,5 +1,5 @@
 import type { LanguageAdapter } from '../adapter.js';
-import { emptyFacts } from '../../model/raw-facts.js';
+import { emptyFacts, type RawCallSite } from '../../model/raw-facts.js';
 import { mayHoldCodeFact, mayHoldLineFact } from './fact-hints.js';
 
 // The line-level adapter: Go, Java, Kotlin, Scala, C#, Rust, Swift, PHP, Ruby, PowerShell, R,
@@ -24,6 +24,23 @@ export const adapter: LanguageAdapter = {
     // An OpenAPI document describes the API; its servers and examples are not calls.
     if (found.family === 'yaml') return /^(?:openapi|swagger):/m.test(file.text.slice(0, 4000)) ? emptyFacts() : scanYamlLines(file.text);
     const dbtCloudModule = DBT_CLOUD_FOLDER.test(file.path) || DBT_CLOUD_PACKAGE.test(file.text);
-    return scanLinesForFacts(file.text, { ...found, needs: mayHoldCodeFact, dbtCloudModule });
+    const facts = scanLinesForFacts(file.text, { ...found, needs: mayHoldCodeFact, dbtCloudModule });
+    if (found.family === 'recipe') atCommandStart(facts.callSites, file.text);
+    return facts;
   },
 };
+
+/**
+ * A recipe's command continued over lines (`curl -X POST … \` then the URL): its site is where the
+ * command starts, as a shell script's is, not the continuation line that names the URL.
+ */
+function atCommandStart(sites: RawCallSite[], text: string): void {
+  if (sites.length === 0) return;
+  const lines = text.split('\n');
+  const continues = (line: number): boolean => /\\\r?$/.test(lines[line - 1] ?? '');
+  for (const c of sites) {
+    let line = c.span.line;
+    for (let i = 0; i < 50 && line > 1 && continues(line - 1); i++) line--;
+    if (line !== c.span.line) c.span = { line, column: (/\S/.exec(lines[line - 1] ?? '')?.index ?? 0) + 1 };
+  }
+}
