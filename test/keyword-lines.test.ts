@@ -751,6 +751,21 @@ const REASON_CASES: Record<NonSiteReason, { positive: ReasonCase[]; negative: Re
   'feeds-fact': {
     positive: [
       {
+        name: "a session's header set in place, which the session's request sends",
+        want: reason('feeds-fact'),
+        run: () =>
+          outcome(
+            'jobs/client.py',
+            lines(
+              'session = requests.Session()',
+              'session.headers.update({"Authorization": f"Token {DBT_CLOUD_TOKEN}"})',
+              'session.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/")',
+            ),
+            2,
+            callAt(3),
+          ),
+      },
+      {
         name: "a URL built for a call of the file's own request helper",
         want: reason('feeds-fact'),
         run: () =>

@@ -42,6 +42,9 @@ function paramNames(list: string): string[] {
 }
 
 /** The names one line defines: assignment targets, keys, parameters, imports, env entries. */
+/** A call that changes an object in place: `x.update(…)`, `x.headers.update(…)`, `x.headers.set(…)`. */
+const MUTATION = /^\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*){0,4}?)(?:\.headers)?\.(?:update|setdefault|set)\s*\(/;
+
 export function definedNames(line: string): string[] {
   const out = new Set<string>();
   const add = (name: string | undefined): void => {
@@ -53,6 +56,9 @@ export function definedNames(line: string): string[] {
   };
   const assign = ASSIGNMENT.exec(line);
   if (assign) add(assign[1]);
+  // `self.session.headers.update({...})`: what the session sends from then on.
+  const mutation = MUTATION.exec(line);
+  if (mutation) add(mutation[1]);
   const key = KEY.exec(line);
   if (key) add(key[2]);
   const k8s = K8S_ENV_NAME.exec(line);

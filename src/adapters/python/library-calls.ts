@@ -20,6 +20,34 @@ export type Library =
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 const SUBPROCESS_RUNNERS = new Set(['run', 'call', 'check_call', 'check_output', 'Popen', 'getoutput', 'getstatusoutput']);
 
+/**
+ * Standard modules with no submodules: `platform.config.settings` cannot be one of theirs, so a
+ * dotted import under one of these names is the repository's own package (`platform/config/`).
+ */
+export const LEAF_STANDARD_MODULES = new Set([
+  'platform',
+  'string',
+  'copy',
+  'pprint',
+  'warnings',
+  'traceback',
+  'socket',
+  'ssl',
+  'getpass',
+  'configparser',
+  'inspect',
+  'textwrap',
+  'time',
+  're',
+  'mock',
+]);
+
+/** Whether an absolute import of `module` is never looked up in the repository. */
+export const isKnownLibraryModule = (module: string): boolean => {
+  const root = module.split('.')[0]!;
+  return KNOWN_LIBRARIES.has(root) && !(module.includes('.') && LEAF_STANDARD_MODULES.has(root));
+};
+
 /** Packages never looked up in the repository when imported. */
 export const KNOWN_LIBRARIES = new Set([
   'os',

@@ -5,7 +5,7 @@ import { airflowConnectionRef } from '../shared/airflow-connection/airflow-conne
 import type { AdapterContext } from '../adapter.js';
 import { isDbtCloudBaseUrl } from '../../classify/endpoint.js';
 import { isFillIn } from '../../credentials/placeholders.js';
-import { classifyCallee, KNOWN_LIBRARIES, streamlitSecretName } from './library-calls.js';
+import { classifyCallee, isKnownLibraryModule, streamlitSecretName } from './library-calls.js';
 import type { ParsedPython } from './parser.js';
 import type { Binding, Collected, Mutation, Scope } from './scopes.js';
 import { collect, methodClassScope } from './scopes.js';
@@ -281,7 +281,7 @@ export class PyModule {
     const root = path.split('.')[0]!;
     // `import a.b` binds `a`; `import a.b as c` binds c to a.b.
     const modulePath = boundName === root ? root : path;
-    if (!KNOWN_LIBRARIES.has(root)) {
+    if (!isKnownLibraryModule(path)) {
       const file = this.loader.resolve(this.path, modulePath, 0);
       const m = file ? this.loader.load(file, this.depth + 1) : undefined;
       if (m) return { t: 'pymod', module: m };
@@ -294,7 +294,7 @@ export class PyModule {
     const level = b.importLevel ?? 0;
     const name = b.importName ?? b.name;
     const fallback: Val = { t: 'mod', path: mod ? `${mod}.${name}` : name };
-    if (level === 0 && KNOWN_LIBRARIES.has(mod.split('.')[0]!)) return fallback;
+    if (level === 0 && isKnownLibraryModule(mod)) return fallback;
     const sub = this.loader.resolve(this.path, mod ? `${mod}.${name}` : name, level);
     if (sub) {
       const m = this.loader.load(sub, this.depth + 1);
@@ -904,8 +904,7 @@ export class PyModule {
 
   private moduleAttribute(path: string, attr: string): Val {
     const full = `${path}.${attr}`;
-    const root = path.split('.')[0]!;
-    if (!KNOWN_LIBRARIES.has(root) && !path.startsWith('.')) {
+    if (!isKnownLibraryModule(full) && !path.startsWith('.')) {
       // `import pkg.config` then `pkg.config.TOKEN` with no `pkg/__init__.py`.
       const sub = this.loader.resolve(this.path, full, 0);
       const sm = sub ? this.loader.load(sub, this.depth + 1) : undefined;
