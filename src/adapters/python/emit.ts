@@ -140,6 +140,9 @@ class Emitter {
   /** The site of each `DbtCloudHook(...)` made here, by object, and the hooks whose methods are called. */
   private readonly hookSites = new Map<number, RawCallSite>();
   private readonly hooksCalled = new Set<number>();
+  /** Sites of `GraphqlClient(endpoint)` made here, and the endpoints an `execute` here sends to. */
+  private readonly graphqlClientSites = new Set<RawCallSite>();
+  private readonly graphqlExecuted = new Set<string>();
   /** The site of each Prefect credentials block made or loaded here, by object, and the blocks a prefect-dbt call uses. */
   private readonly prefectBlockSites = new Map<number, RawCallSite>();
   private readonly prefectBlocksUsed = new Set<number>();
@@ -169,6 +172,9 @@ class Emitter {
     const called = new Set([...this.hookSites].filter(([id]) => this.hooksCalled.has(id)).map(([, site]) => site));
     // So is a Prefect credentials block that a prefect-dbt task or flow here is given.
     for (const [id, site] of this.prefectBlockSites) if (this.prefectBlocksUsed.has(id)) called.add(site);
+    // And a GraphQL client whose queries are sent here: each `execute` is the call.
+    for (const site of this.graphqlClientSites)
+      if (site.endpoint?.url !== undefined && this.graphqlExecuted.has(site.endpoint.url)) called.add(site);
     if (called.size > 0) this.facts.callSites = this.facts.callSites.filter((c) => !called.has(c));
     this.bashTasks();
     this.jdbcUrls();
@@ -341,6 +347,10 @@ class Emitter {
       }
       if (base.cls === 'airflow.dbt:DbtCloudHook') {
         this.airflowHookCall(base, callee.name, node, scope);
+        return;
+      }
+      if (base.cls === 'python_graphql_client.GraphqlClient' && (callee.name === 'execute' || callee.name === 'execute_async')) {
+        this.graphqlExecute(base, node, scope);
         return;
       }
       // `job.trigger()` on a prefect-dbt job block; `creds.get_administrative_client()` on a credentials block.
@@ -1090,7 +1100,8 @@ class Emitter {
       case 'sgqlc.Endpoint':
         this.http({ node, client: 'sgqlc', url: kw('url', 0), method: 'POST', headers: [this.dictOf(kw('base_headers', 1))], auth: [] });
         return;
-      case 'python_graphql_client.GraphqlClient':
+      case 'python_graphql_client.GraphqlClient': {
+        const before = this.facts.callSites.length;
         this.http({
           node,
           client: 'python-graphql-client',
@@ -1099,7 +1110,9 @@ class Emitter {
           headers: [this.dictOf(kw('headers', 1))],
           auth: [kw('auth')],
         });
+        for (const site of this.facts.callSites.slice(before)) this.graphqlClientSites.add(site);
         return;
+      }
       case 'dbtc':
         this.dbtc(v, node);
         return;
@@ -1392,6 +1405,27 @@ class Emitter {
     const method = literalText(this.m.argValue(node, scope, 'method', 0) ?? unknown())?.toUpperCase();
     const path = `/api/${version}/accounts/${render(endpoint).replace(/^\/+/, '')}`;
     return method === 'POST' ? { path, method } : { path };
+  }
+
+  /**
+   * python-graphql-client's `client.execute(query=…, headers=…)`: one request to the client's
+   * endpoint, with the client's headers and those of the call.
+   */
+  private graphqlExecute(client: ObjectVal, node: PyNode, scope: Scope): void {
+    const kw = (name: string, index?: number): Val | undefined =>
+      client.keywords.get(name) ?? (index !== undefined ? client.positional[index] : undefined);
+    const before = this.facts.callSites.length;
+    this.http({
+      node,
+      client: 'python-graphql-client',
+      url: kw('endpoint', 0),
+      method: 'POST',
+      headers: [this.dictOf(kw('headers', 1)), this.dictOf(this.m.argValue(node, scope, 'headers', 3))],
+      auth: [kw('auth')],
+      body: this.m.argValue(node, scope, 'query', 0),
+    });
+    for (const site of this.facts.callSites.slice(before))
+      if (site.endpoint?.url !== undefined) this.graphqlExecuted.add(site.endpoint.url);
   }
 
   /** `hook.trigger_job_run(job_id=...)` on a `DbtCloudHook(conn_id)`: the call, with its endpoint. */
