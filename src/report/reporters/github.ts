@@ -47,7 +47,7 @@ function summaryLine(report: Report): string {
   const extra: string[] = [];
   if (suppressed > 0) extra.push(`${suppressed} suppressed`);
   if (summary.fixed !== undefined) extra.push(`${summary.fixed} fixed since the baseline`);
-  if (report.errors.length > 0) extra.push(`${count(report.errors.length, 'file')} could not be scanned`);
+  if (report.errors.length > 0) extra.push(`${count(report.errors.length, 'file')} could not be scanned in full`);
   return `dbt-token-scan: ${parts.join('; ')}${extra.length ? `; ${extra.join(', ')}` : ''}.`;
 }
 

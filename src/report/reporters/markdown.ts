@@ -92,5 +92,5 @@ function suppressedSection(findings: readonly Finding[]): string[] {
 
 function errorSection(errors: Report['errors']): string[] {
   const rows = errors.map((e) => [mdCode(e.file), mdCell(e.message)]);
-  return ['## Files that could not be scanned', '', ...table(['File', 'Problem'], rows)];
+  return ['## Files that could not be scanned in full', '', ...table(['File', 'Problem'], rows)];
 }

@@ -74,7 +74,7 @@ function renderSummary(report: Report, c: Colors): string[] {
   }
 
   if (report.errors.length > 0) {
-    lines.push('', c.bold(`${count(report.errors.length, 'file')} could not be scanned:`));
+    lines.push('', c.bold(`${count(report.errors.length, 'file')} could not be scanned in full:`));
     for (const e of report.errors) lines.push(`  ${printable(e.file)}: ${printable(e.message)}`);
   }
   return lines;
