@@ -5,7 +5,7 @@
 // audit accepts that, since both lines are then about the same request code.
 
 const ASSIGNMENT =
-  /^\s*(?:-\s+)?(?:(?:export|local|readonly|declare(?:\s+-\w+)*|const|let|var|def|final|val|static|private|public|protected|ENV|ARG|set|\$env:|typeset)\s+)*([A-Za-z_][\w.]*(?:\[[^\]]*\])?)\s*(?::\s*[\w.[\]<>, |?]+)?\s*(?:=|:=|\?=|\+=)(?!=)/;
+  /^\s*(?:-\s+)?(?:(?:export|local|readonly|declare(?:\s+-\w+)*|const|let|var|def|final|val|static|private|public|protected|ENV|ARG|set|\$env:|typeset)\s+)*\$?([A-Za-z_][\w.]*(?:\[[^\]]*\])?)\s*(?::\s*[\w.[\]<>, |?]+)?\s*(?:=|:=|\?=|\+=)(?!=)/;
 const KEY = /^\s*(?:-\s+)?(["']?)([A-Za-z_][\w.-]*)\1\s*:(?![:/])/;
 const K8S_ENV_NAME = /^\s*-?\s*name:\s*["']?([A-Za-z_][\w]*)["']?\s*$/;
 const FUNCTION = /\b(?:def|function|func|fun|sub)\s+([A-Za-z_$][\w$]*)\s*\(([^)]*)\)?/;

@@ -3,7 +3,8 @@ import type { FileFacts, Span } from '../../model/raw-facts.js';
 import { substitutedBinding, textBinding, type EnvBinding } from '../shared/values/binding.js';
 import type { CiYamlDocument, YamlNode } from '../shared/yaml-documents/document.js';
 import { EmbeddedScript } from '../shared/embedded-shell/embedded-script.js';
-import { fileSpan } from '../shared/embedded-shell/shell-facts.js';
+import { fileSpan, mergeFacts } from '../shared/embedded-shell/shell-facts.js';
+import { powershellBodyFacts } from '../shared/embedded-shell/powershell-body.js';
 import { looksLikeCredentialName } from '../../credentials/names.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { substituteCiSyntax } from '../shared/ci-yaml/ci-variables.js';
@@ -181,12 +182,27 @@ function runFile(scope: FileScope, node: YamlNode | undefined, step: YamlNode, v
   if (path && !path.includes('$(')) scope.runs.push({ path, env: stepEnv(scope, step, vars) });
 }
 
+/** A PowerShell body: a `$(X)` macro the pipeline does not define is a secret variable, as in a bash step. */
+async function powershellStep(scope: FileScope, node: YamlNode | undefined, vars: Variables): Promise<void> {
+  const script = new EmbeddedScript();
+  if (!script.addScalar(scope.doc, node)) return;
+  const facts = await powershellBodyFacts(script, (c) =>
+    c.source === 'variable' && c.name !== undefined && !lookup(vars, c.name) && !builtin(c.name) ? { ...c, source: 'secret' } : c,
+  );
+  mergeFacts(scope.facts, facts);
+}
+
 async function step(scope: FileScope, s: YamlNode, vars: Variables): Promise<void> {
   const { doc } = scope;
   templateParameters(scope, s, vars);
   const script = doc.value(s, 'script') ?? doc.value(s, 'bash');
   if (script) {
     await shellStep(scope, script, s, vars);
+    return;
+  }
+  const powershell = doc.value(s, 'powershell') ?? doc.value(s, 'pwsh');
+  if (powershell) {
+    await powershellStep(scope, powershell, vars);
     return;
   }
   const task = doc.str(doc.value(s, 'task'))?.toLowerCase();
@@ -206,6 +222,8 @@ async function step(scope: FileScope, s: YamlNode, vars: Variables): Promise<voi
     if (!/^(bash|sh)$/.test(type)) return;
     if (inputStr('scriptLocation') === 'inlinescript') await shellStep(scope, input('inlineScript'), s, vars);
     else runFile(scope, input('scriptPath'), s, vars);
+  } else if (task.startsWith('powershell@')) {
+    if (inputStr('targetType') === 'inline') await powershellStep(scope, input('script'), vars);
   } else if (task.startsWith('pythonscript@')) {
     if (inputStr('scriptSource') !== 'inline') runFile(scope, input('scriptPath'), s, vars);
   }

@@ -20,6 +20,7 @@ import { ACTION_MARK, ROOT_MARK, scriptsRunBy } from '../shared/ci-yaml/run-scri
 import { mayHandOffDbtToken, TokenHandoffs } from '../shared/ci-yaml/token-handoff.js';
 import { addUnparsedEnvHandoffs } from './unparsed-env.js';
 import { taskScripts, wrappedScripts } from '../shared/ci-yaml/wrapped-scripts.js';
+import { powershellBodyFacts } from '../shared/embedded-shell/powershell-body.js';
 
 // GitHub Actions workflows (.github/workflows/*.yml) and composite actions (action.yml):
 // `run:` bodies go to the shell extractor with the workflow/job/step env merged (step wins);
@@ -29,6 +30,7 @@ import { taskScripts, wrappedScripts } from '../shared/ci-yaml/wrapped-scripts.j
 
 /** Shells whose `run:` body is shell; others (python, pwsh, cmd) are not ours to read. */
 const SHELL_NAMES = /^(?:bash|sh|zsh|ksh|dash)\b/;
+const POWERSHELL_NAMES = /^(?:pwsh|powershell)\b/i;
 
 interface FileScope {
   doc: CiYamlDocument;
@@ -322,6 +324,19 @@ async function extractSteps(
     const script = new EmbeddedScript();
     if (!script.addScalar(doc, run)) continue;
     const shell = doc.str(doc.value(step, 'shell')) ?? defaults.shell;
+    if (shell !== undefined && POWERSHELL_NAMES.test(shell.trim())) {
+      // Read as PowerShell; `${{ }}` and `$env:X` are what the step binds them to.
+      const psEnv = substituteExpressions(scope, script, stepEnv);
+      const facts2 = await powershellBodyFacts(script, (c) => {
+        const b = c.name !== undefined ? psEnv.get(c.name) : undefined;
+        return b && 'credential' in b ? { ...b.credential } : c;
+      });
+      mergeFacts(facts, facts2);
+      // A body that calls nothing here may still hand the env to a program it starts.
+      const at = doc.span(doc.get(step, 'run')?.pair);
+      if (at && facts2.callSites.length === 0) scope.handoffs.addEnvironment(stepEnv, handoffScope, at, shell.trim().split(/\s+/)[0]);
+      continue;
+    }
     if (shell !== undefined && !SHELL_NAMES.test(shell.trim())) {
       // A Python or PowerShell body is a program of its own that sees the env.
       const at = doc.span(doc.get(step, 'run')?.pair);
