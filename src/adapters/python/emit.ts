@@ -1228,12 +1228,16 @@ class Emitter {
           uriText !== undefined
             ? hostOfSetting(uriText.trim().replace(/^(grpc(?:\+tls|\+tcp)?):(?!\/\/)/i, '$1://'))?.toLowerCase()
             : hostOf(uri);
-        if (!host || host.startsWith('{') || !isDbtCloudHost(host)) return;
         const dbKwargs = kw('db_kwargs');
         const entries = dbKwargs?.t === 'dict' ? this.m.dictEntries(dbKwargs) : new Map<string, Val>();
+        // The Semantic Layer's own call header (`…rpc.call_header.environmentid`) says where it goes
+        // when the host is read at run time (from the JDBC URL in the environment).
+        const semanticLayer = [...entries.keys()].some((k) => /call_header\.environmentid$/i.test(k));
+        const known = host !== undefined && !host.startsWith('{') && isDbtCloudHost(host);
+        if (!known && !semanticLayer) return;
         // Keyed by the option's name, or by `DatabaseOptions.AUTHORIZATION_HEADER.value`, which names it.
         const header = [...entries].find(([k]) => /authorization/i.test(k))?.[1];
-        this.sdk(node, 'adbc-flightsql', this.cred(header, { scheme: true }), host, undefined);
+        this.sdk(node, 'adbc-flightsql', this.cred(header, { scheme: true }), known ? host : '{semantic-layer-host}', undefined);
         return;
       }
       case 'dbtsl.SemanticLayerClient':
