@@ -24,7 +24,7 @@ const SUBPROCESS_RUNNERS = new Set(['run', 'call', 'check_call', 'check_output',
  * Standard modules with no submodules: `platform.config.settings` cannot be one of theirs, so a
  * dotted import under one of these names is the repository's own package (`platform/config/`).
  */
-export const LEAF_STANDARD_MODULES = new Set([
+const LEAF_STANDARD_MODULES = new Set([
   'platform',
   'string',
   'copy',
@@ -49,7 +49,7 @@ export const isKnownLibraryModule = (module: string): boolean => {
 };
 
 /** Packages never looked up in the repository when imported. */
-export const KNOWN_LIBRARIES = new Set([
+const KNOWN_LIBRARIES = new Set([
   'os',
   'sys',
   'json',
