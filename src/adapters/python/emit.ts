@@ -1100,19 +1100,9 @@ class Emitter {
       case 'sgqlc.Endpoint':
         this.http({ node, client: 'sgqlc', url: kw('url', 0), method: 'POST', headers: [this.dictOf(kw('base_headers', 1))], auth: [] });
         return;
-      case 'python_graphql_client.GraphqlClient': {
-        const before = this.facts.callSites.length;
-        this.http({
-          node,
-          client: 'python-graphql-client',
-          url: kw('endpoint', 0),
-          method: 'POST',
-          headers: [this.dictOf(kw('headers', 1))],
-          auth: [kw('auth')],
-        });
-        for (const site of this.facts.callSites.slice(before)) this.graphqlClientSites.add(site);
+      case 'python_graphql_client.GraphqlClient':
+        for (const site of this.graphqlClientRequest(v, node)) this.graphqlClientSites.add(site);
         return;
-      }
       case 'dbtc':
         this.dbtc(v, node);
         return;
@@ -1412,10 +1402,15 @@ class Emitter {
   }
 
   /**
-   * python-graphql-client's `client.execute(query=…, headers=…)`: one request to the client's
-   * endpoint, with the client's headers and those of the call.
+   * A request of python-graphql-client's `GraphqlClient(endpoint, headers)`, made at `node`: where
+   * it is made, or at each `client.execute(query=…, headers=…)`, with the call's headers too.
+   * Returns the sites it adds.
    */
-  private graphqlExecute(client: ObjectVal, node: PyNode, scope: Scope): void {
+  private graphqlClientRequest(
+    client: ObjectVal,
+    node: PyNode,
+    call?: { headers: Val | undefined; query: Val | undefined },
+  ): RawCallSite[] {
     const kw = (name: string, index?: number): Val | undefined =>
       client.keywords.get(name) ?? (index !== undefined ? client.positional[index] : undefined);
     const before = this.facts.callSites.length;
@@ -1424,11 +1419,17 @@ class Emitter {
       client: 'python-graphql-client',
       url: kw('endpoint', 0),
       method: 'POST',
-      headers: [this.dictOf(kw('headers', 1)), this.dictOf(this.m.argValue(node, scope, 'headers', 3))],
+      headers: [this.dictOf(kw('headers', 1)), ...(call ? [this.dictOf(call.headers)] : [])],
       auth: [kw('auth')],
-      body: this.m.argValue(node, scope, 'query', 0),
+      ...(call?.query ? { body: call.query } : {}),
     });
-    for (const site of this.facts.callSites.slice(before))
+    return this.facts.callSites.slice(before);
+  }
+
+  /** `client.execute(…)` on a GraphqlClient: the request, at this call. */
+  private graphqlExecute(client: ObjectVal, node: PyNode, scope: Scope): void {
+    const call = { headers: this.m.argValue(node, scope, 'headers', 3), query: this.m.argValue(node, scope, 'query', 0) };
+    for (const site of this.graphqlClientRequest(client, node, call))
       if (site.endpoint?.url !== undefined) this.graphqlExecuted.add(site.endpoint.url);
   }
 
