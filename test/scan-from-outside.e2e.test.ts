@@ -93,11 +93,12 @@ describe('scanning a repository from outside it', () => {
     expect(finding?.message).toContain(`(${prefix}/scripts/backfill.py:7)`);
   });
 
-  it("reads a folder named from the folder above it as from inside: the folders' names above it say nothing", () => {
+  it("reads a repository named from the folder above it as from inside: the folders' names above it say nothing", () => {
     const parent = tempDir('outside-named-');
-    // Outside git: `acme-dev` is the scanned project's own name, not a dev/ root of it.
+    // `acme-dev` is the checkout's own name, not a dev/ root of it.
     const project = join(parent, 'acme-dev');
     mkdirSync(project);
+    git(project, 'init', '-q');
     writeFileSync(
       join(project, 'main.tf'),
       ['provider "dbtcloud" {', '  account_id = 70403', '  token      = var.dbt_cloud_pat', '}', 'variable "dbt_cloud_pat" {}', ''].join(

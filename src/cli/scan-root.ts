@@ -40,16 +40,17 @@ export interface ScanRoot {
 /**
  * Where a scan of the named paths is rooted when that is not the current folder: undefined when
  * the current folder is the repository they belong to (or a folder of it), and when the only
- * folder holding them is the file system's root, which bounds nothing. A repository (or, outside
- * git, a folder) named from a folder above it is rooted in itself: the names of the folders above
- * it (`~/code/acme-dev/…`) say nothing of where its code runs.
+ * folder holding them is the file system's root, which bounds nothing. A repository named from a
+ * folder above it is rooted in itself: the names of the folders above it (`~/code/acme-dev/…`) say
+ * nothing of where its code runs.
  */
 export function scanRootOutside(paths: readonly string[], cwd: string): ScanRoot | undefined {
   if (!paths.length) return undefined;
   const here = resolve(cwd);
   const scanned = scannedFolder(paths, here);
   const top = workTreeTop(scanned);
-  if (isInside(here, scanned) && (top !== undefined ? isInside(top, here) : scanned === here)) return undefined;
+  // Outside git nothing says where a project starts: a folder below the current one is part of it.
+  if (isInside(here, scanned) && (top === undefined || isInside(top, here))) return undefined;
   const folder = top ?? scanned;
   if (dirname(folder) === folder) return undefined;
   return { folder, paths: paths.map((p) => relative(folder, resolve(here, p)).split(sep).join('/') || '.') };

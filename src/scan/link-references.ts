@@ -116,15 +116,12 @@ export function linkScriptEnv(results: FileResult[]): void {
   }
   if (hosts.size) useHostsSet(results, hosts);
   if (!provided.size) return;
-  // A reusable workflow hands on to its scripts what its callers handed it: resolve that first.
+  // A reusable workflow (or template) hands on to its scripts what its callers handed it: resolve that first.
   for (const r of results) {
     for (const e of r.scriptEnv) {
       const fromCaller = providedTo(provided, r.rel, e.credential);
-      if (fromCaller && isWorkflowInput(fromCaller.name)) e.credential = handedCredential(e.credential, fromCaller.given);
-    }
-  }
-  for (const r of results) {
-    for (const e of r.scriptEnv) {
+      if (!fromCaller || !isWorkflowInput(fromCaller.name)) continue;
+      e.credential = handedCredential(e.credential, fromCaller.given);
       const key = `${e.script}\0${e.name}`;
       const have = provided.get(key);
       if (have && have.credential.type === 'unknown') provided.set(key, { ...have, credential: e.credential });

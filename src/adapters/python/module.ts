@@ -1150,7 +1150,9 @@ export class PyModule {
         const given = literalText(key ?? unknown());
         // A Secret Manager resource name (`projects/p/secrets/dbt-service-token/versions/latest`) by its secret's id.
         const name = lib.what === 'gcp-secret' && given !== undefined ? (/\/secrets\/([^/]+)/.exec(given)?.[1] ?? given) : given;
-        if (name === undefined) return unknown();
+        // `settings.token.get_secret_value()` (pydantic's SecretStr) names no secret: an unknown call, as any other.
+        if (name === undefined)
+          return lib.what === 'aws-secret' || lib.what === 'gcp-secret' ? unknown(placeholderName(`${path}()`)) : unknown();
         return keyedByParam(readValue(lib.source, name, { line: node.line, col: node.col, owner: this }), key);
       }
       case 'passthrough':
