@@ -19,7 +19,7 @@ import { folderOf } from '../repo-path.js';
 import { ACTION_MARK, ROOT_MARK, scriptsRunBy } from '../shared/ci-yaml/run-scripts.js';
 import { mayHandOffDbtToken, TokenHandoffs } from '../shared/ci-yaml/token-handoff.js';
 import { addUnparsedEnvHandoffs } from './unparsed-env.js';
-import { taskScripts, wrappedScripts } from '../shared/ci-yaml/wrapped-scripts.js';
+import { handToRunScripts, handToTasks } from '../shared/ci-yaml/wrapped-scripts.js';
 import { powershellBodyFacts } from '../shared/embedded-shell/powershell-body.js';
 
 // GitHub Actions workflows (.github/workflows/*.yml) and composite actions (action.yml):
@@ -351,14 +351,15 @@ async function extractSteps(
 
     const workdir = doc.str(doc.value(step, 'working-directory')) ?? defaults.workdir;
     const ran = scriptsRunBy(pathText(scope, original.join('\n')));
-    for (const p of resolveRunScripts(ran, scope.repoRoot, workdir, scope.ctx, scope.actionDir)) {
-      if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
-      addScriptEnv(facts, p, stepEnv);
-      // A wrapper's own scripts see the step's environment too.
-      for (const w of wrappedScripts(p, scope.repoRoot, scope.ctx)) addScriptEnv(facts, w, stepEnv);
-    }
+    handToRunScripts(
+      facts,
+      resolveRunScripts(ran, scope.repoRoot, workdir, scope.ctx, scope.actionDir),
+      stepEnv,
+      scope.repoRoot,
+      scope.ctx,
+    );
     const stepDir = joinRelative(scope.repoRoot, (workdir ?? '').replace(/^\$\{\{[^}]*\}\}\/?/, '')) ?? scope.repoRoot;
-    for (const p of taskScripts(original.join('\n'), stepDir, scope.ctx)) addScriptEnv(facts, p, stepEnv);
+    handToTasks(facts, original.join('\n'), stepEnv, stepDir, scope.ctx);
 
     applyGithubEnvWrites(scope, original, script, env, stepEnv);
   }

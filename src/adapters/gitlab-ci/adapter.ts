@@ -13,7 +13,7 @@ import { assignedNames, bindVariables, referencedNames, selfExportedNames, setti
 import { isDbtTokenName, looksLikeCredentialName } from '../../credentials/names.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { tokenShapedLiteral } from '../../credentials/placeholders.js';
-import { addScriptEnv } from '../shared/ci-yaml/script-env.js';
+import { handToRunScripts, handToTasks } from '../shared/ci-yaml/wrapped-scripts.js';
 import { resolveRunScripts } from '../shared/ci-yaml/script-location.js';
 import { ROOT_MARK, scriptsRunBy } from '../shared/ci-yaml/run-scripts.js';
 
@@ -190,10 +190,8 @@ async function extractJob(scope: JobScope, view: JobView): Promise<void> {
     if (mayHandOffDbtToken(shellEnv))
       scope.handoffs.addCommands(await commandsOf(script, shellEnv), declared, { databricks: scope.databricks, env: declared, names });
     const ran = scriptsRunBy(original.replace(/\$\{CI_PROJECT_DIR\}|\$CI_PROJECT_DIR\b/g, ROOT_MARK));
-    for (const p of resolveRunScripts(ran, scope.repoRoot, undefined, scope.ctx)) {
-      if (!scope.facts.runsScripts.includes(p)) scope.facts.runsScripts.push(p);
-      addScriptEnv(scope.facts, p, shellEnv);
-    }
+    handToRunScripts(scope.facts, resolveRunScripts(ran, scope.repoRoot, undefined, scope.ctx), shellEnv, scope.repoRoot, scope.ctx);
+    handToTasks(scope.facts, original, shellEnv, scope.repoRoot, scope.ctx);
   }
 }
 

@@ -15,7 +15,7 @@ import { GroovyLexer, TokenStream, isIdent, isPunct, type GroovyToken, type Stri
 import { groovyStringParts, groovyStringValue, isGString, soleInterpolation } from './groovy-strings.js';
 import { LineIndex } from '../../facts/location.js';
 import { resolveRunPaths } from '../shared/ci-yaml/run-paths.js';
-import { addScriptEnv } from '../shared/ci-yaml/script-env.js';
+import { handToRunScripts, handToTasks } from '../shared/ci-yaml/wrapped-scripts.js';
 import { folderOf } from '../repo-path.js';
 import { stripAuthScheme } from '../../credentials/auth-schemes.js';
 
@@ -81,7 +81,7 @@ class JenkinsScanner {
   private prev: GroovyToken | undefined;
   readonly facts = emptyFacts();
   /** Scripts the pipeline's shell steps run, each with the environment the step gives it. */
-  private readonly runs: { path: string; env: Env }[] = [];
+  private readonly runs: { path: string; env: Env; command?: string }[] = [];
 
   constructor(
     private readonly text: string,
@@ -91,7 +91,7 @@ class JenkinsScanner {
     this.lines = new LineIndex(text);
   }
 
-  get scriptsRun(): readonly { path: string; env: Env }[] {
+  get scriptsRun(): readonly { path: string; env: Env; command?: string }[] {
     return this.runs;
   }
 
@@ -369,7 +369,10 @@ class JenkinsScanner {
     if (step === 'bat') script = batchAsShell(script);
     const at = this.spanOf(tok.contentStart);
     mergeFacts(this.facts, await shellFactsAt(script, { line: at.line, column: at.column, indent: 0 }, env));
-    if (step === 'sh') for (const p of scriptPathsRun(script)) this.runs.push({ path: p, env });
+    if (step === 'sh') {
+      for (const p of scriptPathsRun(script)) this.runs.push({ path: p, env });
+      this.runs.push({ path: '', env, command: script });
+    }
   }
 
   /** `httpRequest url: "...", httpMode: 'POST', customHeaders: [[name: 'Authorization', value: "Token ${T}"]]`. */
@@ -449,10 +452,8 @@ export const adapter: LanguageAdapter = {
       // A credential the step's environment holds (`environment { T = credentials('id') }`,
       // `withCredentials`) is what the script reads from that name.
       for (const run of scanner.scriptsRun) {
-        for (const p of resolveRunPaths([run.path], file.path, root, ctx)) {
-          if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
-          addScriptEnv(facts, p, run.env);
-        }
+        if (run.path !== '') handToRunScripts(facts, resolveRunPaths([run.path], file.path, root, ctx), run.env, root, ctx);
+        if (run.command !== undefined) handToTasks(facts, run.command, run.env, root, ctx);
       }
     }
     return facts;

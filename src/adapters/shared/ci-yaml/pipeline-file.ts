@@ -4,8 +4,8 @@ import { emptyFacts, type FileFacts } from '../../../model/raw-facts.js';
 import { failureProblem, loadCiYaml, type CiYamlDocument, type YamlNode } from '../yaml-documents/document.js';
 import { ciRootOf, resolveRunPaths } from './run-paths.js';
 import { dedupeFacts, tooLargeProblem } from './yaml-steps.js';
-import { addScriptEnv, type ScriptRun } from './script-env.js';
-import { wrappedScripts } from './wrapped-scripts.js';
+import type { ScriptRun } from './script-env.js';
+import { handToRunScripts, handToTasks } from './wrapped-scripts.js';
 
 // The frame of a YAML pipeline adapter (Azure Pipelines, Bitbucket Pipelines, CircleCI): size
 // guard, YAML loading, one pass per mapping document, parse troubles as problems, repeated facts
@@ -48,13 +48,8 @@ export async function extractPipelineFile(file: SourceFile, ctx: AdapterContext,
   // script reads: a call there that reads `$DBT_CLOUD_TOKEN` uses the secret bound to it.
   const root = ciRootOf(file.path, reader.rootMarkers);
   for (const run of runs) {
-    for (const p of resolveRunPaths([run.path], file.path, root, ctx)) {
-      if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
-      if (!run.env) continue;
-      addScriptEnv(facts, p, run.env);
-      // A wrapper's own scripts see the step's environment too.
-      for (const w of wrappedScripts(p, root, ctx)) addScriptEnv(facts, w, run.env);
-    }
+    if (run.path !== '') handToRunScripts(facts, resolveRunPaths([run.path], file.path, root, ctx), run.env, root, ctx);
+    if (run.command !== undefined && run.env) handToTasks(facts, run.command, run.env, root, ctx);
   }
   return facts;
 }

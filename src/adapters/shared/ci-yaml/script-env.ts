@@ -4,8 +4,11 @@ import { bindingLiteral, type EnvBinding } from '../values/binding.js';
 
 /** A script a CI step runs, with the environment the step gives it (when the reader knows it). */
 export interface ScriptRun {
+  /** The script's path; '' for a step that runs tasks only (`command`). */
   path: string;
   env?: ReadonlyMap<string, EnvBinding>;
+  /** The step's command text, when it may run a task runner (`make deploy`): see wrapped-scripts.ts. */
+  command?: string;
 }
 
 /**

@@ -1,5 +1,8 @@
 import { posix } from 'node:path';
 import type { AdapterContext } from '../../adapter.js';
+import type { FileFacts } from '../../../model/raw-facts.js';
+import type { EnvBinding } from '../values/binding.js';
+import { addScriptEnv } from './script-env.js';
 import { folderOf } from '../../repo-path.js';
 import { scriptPathsRun } from '../../shell/scripts-run.js';
 import { taskScriptPaths } from '../../../scan/task-runners.js';
@@ -18,7 +21,7 @@ const exists = (ctx: AdapterContext, dir: string, rel: string): string | undefin
 };
 
 /** Scripts the step's `command` runs through a task runner, run from `root` (the repository root). */
-export function taskScripts(command: string, root: string, ctx: AdapterContext): string[] {
+function taskScripts(command: string, root: string, ctx: AdapterContext): string[] {
   if (!/\b(?:make|gmake|npm|pnpm|yarn|tox|nox)\b/.test(command)) return [];
   const files = { read: (p: string) => ctx.readRepoFile(p)?.text };
   const out: string[] = [];
@@ -30,7 +33,7 @@ export function taskScripts(command: string, root: string, ctx: AdapterContext):
 }
 
 /** Scripts a shell wrapper the step runs runs in turn, relative to its folder or the root. */
-export function wrappedScripts(wrapper: string, root: string, ctx: AdapterContext): string[] {
+function wrappedScripts(wrapper: string, root: string, ctx: AdapterContext): string[] {
   if (!SHELL_SCRIPT.test(wrapper)) return [];
   const text = ctx.readRepoFile(wrapper)?.text;
   if (text === undefined || text.length > MAX_WRAPPER_CHARS) return [];
@@ -40,4 +43,34 @@ export function wrappedScripts(wrapper: string, root: string, ctx: AdapterContex
     if (p && p !== wrapper && !out.includes(p)) out.push(p);
   }
   return out;
+}
+
+/**
+ * A CI step ran `scripts` (repository paths) with `env`: each is run by the CI, and each, and what
+ * a wrapper among them runs in turn, reads that environment.
+ */
+export function handToRunScripts(
+  facts: FileFacts,
+  scripts: readonly string[],
+  env: ReadonlyMap<string, EnvBinding> | undefined,
+  root: string,
+  ctx: AdapterContext,
+): void {
+  for (const p of scripts) {
+    if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
+    if (!env) continue;
+    addScriptEnv(facts, p, env);
+    for (const w of wrappedScripts(p, root, ctx)) addScriptEnv(facts, w, env);
+  }
+}
+
+/** The scripts behind the task runners a step's `command` runs (from `dir`) read its `env` too. */
+export function handToTasks(
+  facts: FileFacts,
+  command: string,
+  env: ReadonlyMap<string, EnvBinding>,
+  dir: string,
+  ctx: AdapterContext,
+): void {
+  for (const p of taskScripts(command, dir, ctx)) addScriptEnv(facts, p, env);
 }

@@ -27,10 +27,16 @@ export async function runCiScript(
   if (builtin) bindStoreSecrets(script, env, builtin);
   mergeFacts(facts, await shellFactsOf(script, env));
   const ran = scriptsRunBy(script.text);
-  if (ran.length === 0) return [];
+  const tasks = TASK_RUNNER.test(script.text);
+  if (ran.length === 0 && !tasks) return [];
   const runEnv = withRenames(script.text, env);
-  return ran.map((path) => ({ path, env: runEnv }));
+  const runs: ScriptRun[] = ran.map((path) => ({ path, env: runEnv }));
+  if (tasks) runs.push({ path: '', env: runEnv, command: script.text });
+  return runs;
 }
+
+/** A command that may run a task runner's task (`make deploy`, `npm run sync`, `tox -e x`). */
+const TASK_RUNNER = /\b(?:make|gmake|npm|pnpm|yarn|tox|nox)\b/;
 
 /** `export DBT_CLOUD_API_TOKEN=$DBT_SERVICE_TOKEN` (or without `export`), whole line. */
 const RENAME = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]{0,127})=(["']?)\$\{?([A-Za-z_][A-Za-z0-9_]{0,127})\}?\2[ \t]*$/gm;
