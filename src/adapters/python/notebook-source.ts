@@ -40,6 +40,12 @@ export function notebookProgram(cells: NotebookCell[]): NotebookProgram {
         const m = /^(\s*)([!%])(.*)$/.exec(code);
         // `files = !ls` and `%time`-style assignments, `obj?` help: IPython, not Python.
         if (!m && (/^\s*[\w.]+(?:\s*,\s*[\w.]+)*\s*=\s*[!%]/.test(code) || /^\s*[\w.()[\]]+\?{1,2}\s*$/.test(code))) code = '';
+        const env = m?.[2] === '%' ? envMagic(l, m[1]!.length) : undefined;
+        if (env) {
+          lines.push(env.text);
+          lineMap.push(env.line);
+          return;
+        }
         if (m) {
           if (m[2] === '!' && m[3]!.trim() !== '') {
             const lead = m[3]!.length - m[3]!.trimStart().length;
@@ -53,6 +59,27 @@ export function notebookProgram(cells: NotebookCell[]): NotebookProgram {
     });
   }
   return { python: lines.join('\n'), lineMap, shell };
+}
+
+/**
+ * `%env NAME=value`, `%env NAME value`, `%set_env NAME=value`: the notebook sets an environment
+ * variable that later cells read. Given to the Python extractor as the assignment it is,
+ * `os.environ["NAME"] = "value"`, with the value at its own column in the notebook. IPython
+ * keeps quotes around the value; taken off, they are how people write it. A value with quotes or
+ * backslashes inside, or `$`/`{}` expansions, is left alone (IPython would expand them).
+ */
+const ENV_MAGIC = /^%(?:set_)?env[ \t]+([A-Za-z_]\w{0,200})(?:[ \t]*=[ \t]*|[ \t]+)(["']?)([^"'\\$\{\}\s]+)\2[ \t]*$/;
+
+function envMagic(l: SourceLine, indent: number): { text: string; line: SourceLine } | undefined {
+  const m = ENV_MAGIC.exec(l.text.slice(indent));
+  if (!m) return undefined;
+  const value = m[3]!;
+  const valueAt = indent + m[0].indexOf(m[2]! + value, m[0].indexOf(m[1]!) + m[1]!.length) + m[2]!.length;
+  const head = `import os; os.environ["${m[1]}"] = "`;
+  // Each character of the value is `delta` characters further in the notebook line than here.
+  const delta = valueAt - head.length;
+  const shifts = [{ at: head.length - 1, extra: delta }, ...(l.shifts ?? []).map((s) => ({ at: s.at - delta, extra: s.extra }))];
+  return { text: `${head}${value}"`, line: { ...l, shifts } };
 }
 
 /** A `%%bash` body: one script when its lines sit on consecutive notebook lines, else line by line. */
