@@ -45,6 +45,19 @@ const START_COMMAND = /^\s*"?(?:startCommand|cmd)"?\s*[:=]\s*"((?:[^"\\]|\\.)*)"
  * Containerfile, a Procfile): most files are none, and this one test spares them the rest.
  */
 const DEPLOYMENT_FILE_NAME = /\.(?:ya?ml|json|toml)$|ockerfile|ontainerfile|^Procfile$/i;
+/**
+ * Where a scheduler's job definitions are kept: a Databricks asset bundle (`databricks.yml` and
+ * the `resources/` it includes) or a job exported as JSON, Kestra flows, Argo workflows. Only
+ * files so named are read: a dbt project holds thousands of other YAML files.
+ */
+const SCHEDULER_FILE =
+  /(?:^|\/)(?:databricks|bundle)\.ya?ml$|(?:^|\/)resources\/(?:[^/]+\/)*[^/]+\.ya?ml$|(?:^|\/)[^/]*(?:job|workflow|cron|argo|kestra|flow)[^/]*\.(?:ya?ml|json)$|(?:^|\/)(?:_?flows|kestra|argo|workflows|jobs)\/(?:[^/]+\/)*[^/]+\.(?:ya?ml|json)$/i;
+/** A Databricks job task that runs a file of the repository. */
+const DATABRICKS_TASK = /\b(?:spark_python_task|notebook_task)\b/;
+/** `python_file: ../src/x.py`, `"notebook_path": "notebooks/trigger"`: the file a Databricks task runs. */
+const DATABRICKS_TASK_FILE = /["']?\b(?:python_file|notebook_path)["']?[ \t]*:[ \t]*["']?((?:\$\{[\w.]{1,80}\}|[^"'\s#,{}]){1,300})/g;
+/** A Kestra flow's task, an Argo workflow: the commands they hold run on the scheduler. */
+const SCHEDULER_FLOW = /^[ \t-]*type:[ \t]*["']?io\.kestra\.|^apiVersion:[ \t]*["']?argoproj\.io\/[\s\S]{0,2000}^kind:[ \t]*["']?(?:Workflow|CronWorkflow|WorkflowTemplate|ClusterWorkflowTemplate)\b/m;
 /** Templates of a `.env`, copied by hand: never what code loads. */
 const DOTENV_TEMPLATE = /[._-](?:example|sample|template|dist|tmpl|tpl|default|defaults)$/i;
 
@@ -239,6 +252,7 @@ class Reach {
         );
       else if (SERVERLESS.test(f) || SAM_TEMPLATE.test(f)) add(this.handlerEntries(f), 'application');
       else if (CONTAINER_CONFIG.test(f)) add(this.commandEntries(f, commandLinesOf(this.read(f) ?? '')), 'application');
+      else if (SCHEDULER_FILE.test(f) && !isCiConfigPath(f)) add(this.schedulerEntries(f), 'orchestrator');
       else if (PLATFORM_CONFIG.test(f))
         add(
           this.commandEntries(
@@ -510,13 +524,13 @@ class Reach {
   }
 
   /** Commands in a Procfile, compose file or app manifest: the scripts and modules they start. */
-  private commandEntries(file: string, commands: readonly string[]): string[] {
+  private commandEntries(file: string, commands: readonly string[], imageRoot = folderOf(file)): string[] {
     const dir = folderOf(file);
     const out: string[] = [];
     for (const c of commands) {
       const { paths, modules } = commandTargets(c);
       for (const p of paths) {
-        if (p.startsWith('/')) out.push(...this.locate(dir, p));
+        if (p.startsWith('/')) out.push(...this.locate(imageRoot, p));
         else out.push(...runPathsFrom(dir, [p.replace(/^\.\//, '')], this.exists));
       }
       for (const m of modules) {
@@ -544,6 +558,50 @@ class Reach {
       }
     }
     return found.size === 1 ? [...found][0] : undefined;
+  }
+
+  /**
+   * The files a scheduler's job definition runs: a Databricks task's `python_file` or
+   * `notebook_path` (relative to the file, to the bundle's root through `${workspace.file_path}`,
+   * or a workspace path ending in the repository's path), a Kestra or Argo step's commands.
+   */
+  private schedulerEntries(file: string): string[] {
+    const text = this.read(file);
+    if (text === undefined || text.length > MAX_ENTRY_TEXT) return [];
+    const dir = folderOf(file);
+    const out: string[] = [];
+    if (DATABRICKS_TASK.test(text)) {
+      const bundleRoot = this.bundleRootOf(dir);
+      for (const m of text.matchAll(DATABRICKS_TASK_FILE)) {
+        const written = m[1]!;
+        const inBundle = /^\$\{workspace\.(?:file_path|root_path\/files)\}\//.exec(written);
+        const candidates = inBundle
+          ? [posix.join(bundleRoot, written.slice(inBundle[0].length))]
+          : written.startsWith('/') || written.includes('${')
+            ? []
+            : [posix.join(dir, written), written];
+        const found = candidates
+          .map((c) => posix.normalize(c))
+          .filter((c) => !c.startsWith('../'))
+          .flatMap((c) => [c, `${c}.py`, `${c}.ipynb`])
+          .find((c) => this.exists(c));
+        if (found) out.push(found);
+        else if (written.startsWith('/')) out.push(...this.locate('', written.replace(/\.(?:py|ipynb)$/, ''), 2).filter((f) => /\.(?:py|ipynb)$/.test(f)), ...this.locate('', written, 2));
+      }
+    }
+    // The scheduler runs an image built from the repository: a path in it may be anywhere here.
+    if (SCHEDULER_FLOW.test(text)) out.push(...this.commandEntries(file, commandLinesOf(text), ''));
+    return out;
+  }
+
+  /** The folder of the Databricks bundle (`databricks.yml`) at or above `dir`, else `dir`. */
+  private bundleRootOf(dir: string): string {
+    for (let d = dir, i = 0; i < MAX_FOLDER_DEPTH; i++) {
+      if (this.exists(posix.join(d, 'databricks.yml')) || this.exists(posix.join(d, 'databricks.yaml'))) return d;
+      if (d === '') break;
+      d = folderOf(d);
+    }
+    return dir;
   }
 
   /** `handler: src/jobs/trigger.main` (Serverless) and `Handler:` + `CodeUri:` (SAM). */
