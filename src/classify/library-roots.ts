@@ -2,10 +2,13 @@
 // they supply, so the repository cannot tell the workflow (the contract's `unknown`). Told from the
 // package manifest: a Python project with a name and a console script or a build system
 // (`pyproject.toml`, or the `setup.py` / `setup.cfg` of older packages), whose package folder is in
-// the repository, an npm package that publishes a command (`bin`) and is not private, or a Go
-// module that is a Terraform provider, a released tool or a library (isPublishedGoModule). Entry
-// points found in the repository (a CI step, a Dockerfile, a DAG) still win. Manifests are read as
-// text: a `setup.py` is never run.
+// the repository, an npm package that is not private and publishes a command (`bin`) or a library
+// (`types`, `exports`, `files`, `publishConfig`, and no app framework), a Go module that is a
+// Terraform provider, a released tool or a library (isPublishedGoModule), a Rust crate made to be
+// published, a Ruby gem, a Composer library, a NuGet package or .NET tool, a Java library (Gradle's
+// `java-library` or `maven-publish`, Maven's `distributionManagement`). Entry points found in the
+// repository (a CI step, a Dockerfile, a DAG) still win. Manifests are read as text: a `setup.py`
+// is never run.
 
 import { isParseError, rethrowUnless } from '../errors.js';
 
@@ -34,9 +37,11 @@ export function libraryRoots(allFiles: readonly string[], read: ReadText): Set<s
         folders ??= foldersHoldingFiles(allFiles);
         for (const candidate of [join(dirOf(f), pkg), join(dirOf(f), `src/${pkg}`)]) if (folders.has(candidate)) roots.add(candidate);
       }
-    } else if (base === 'package.json' && publishesCommand(read(f) ?? '')) {
+    } else if (base === 'package.json' && isPublishedNpmPackage(read(f) ?? '')) {
       roots.add(dirOf(f));
     } else if (base === 'go.mod' && isPublishedGoModule(f, read(f) ?? '', allFiles)) {
+      roots.add(dirOf(f));
+    } else if (OTHER_MANIFEST.test(base) && publishesPackage(base, read(f) ?? '') && !isDeployedHere(dirOf(f), allFiles)) {
       roots.add(dirOf(f));
     }
   }
@@ -148,13 +153,63 @@ function isPublishedGoModule(goMod: string, text: string, allFiles: readonly str
   );
 }
 
-function publishesCommand(json: string): boolean {
+/** Dependencies of an application, not of a package others install: it is deployed, or run as it is. */
+const APP_FRAMEWORK =
+  /^(?:next|nuxt|express|fastify|koa|hono|@hapi\/hapi|@nestjs\/core|@remix-run\/\w+|@sveltejs\/kit|astro|gatsby|react-scripts|vite|@angular\/core|electron|@vercel\/node|@netlify\/functions|wrangler|serverless|aws-cdk-lib|@slack\/bolt|discord\.js)$/;
+
+/**
+ * An npm package that is not private and publishes a command (`bin`), or a library: it says what
+ * it publishes (`types`, `exports`, `files`, `publishConfig`; `main` alone is what `npm init`
+ * writes for any folder) and depends on no application framework.
+ */
+function isPublishedNpmPackage(json: string): boolean {
+  let pkg: Record<string, unknown> | null;
   try {
-    // `null` is valid JSON too: only an object is a manifest.
-    const pkg = JSON.parse(json) as { private?: unknown; bin?: unknown } | null;
-    return typeof pkg === 'object' && pkg !== null && pkg.private !== true && pkg.bin !== undefined;
+    pkg = JSON.parse(json) as Record<string, unknown> | null;
   } catch (e) {
     rethrowUnless(e, isParseError);
     return false;
   }
+  // `null` is valid JSON too: only an object is a manifest.
+  if (typeof pkg !== 'object' || pkg === null || Array.isArray(pkg) || pkg.private === true) return false;
+  if (pkg.bin !== undefined) return true;
+  if (typeof pkg.name !== 'string' || !['types', 'typings', 'exports', 'files', 'publishConfig'].some((k) => pkg[k] !== undefined)) return false;
+  const deps = [pkg.dependencies, pkg.devDependencies].flatMap((d) => (typeof d === 'object' && d !== null ? Object.keys(d) : []));
+  return !deps.some((d) => APP_FRAMEWORK.test(d));
+}
+
+/** Manifests of other languages' packages (publishesPackage tells which are published). */
+const OTHER_MANIFEST = /^(?:Cargo\.toml|[^/]+\.gemspec|composer\.json|[^/]+\.csproj|build\.gradle(?:\.kts)?|pom\.xml)$/;
+
+/**
+ * Whether a manifest describes a package made for others to install: a Rust crate with the
+ * metadata crates.io asks for (`license` or `repository`) and not `publish = false`, any gem,
+ * a Composer `library`, a .NET project packed for NuGet (`PackageId`, `IsPackable`,
+ * `GeneratePackageOnBuild`) or as a tool (`PackAsTool`), a Gradle `java-library` or one that
+ * applies `maven-publish`, a Maven project with `distributionManagement`. An application
+ * (Spring Boot, Gradle's `application`) is not one.
+ */
+function publishesPackage(base: string, text: string): boolean {
+  if (base === 'Cargo.toml') {
+    const pkg = sectionOf(text, 'package');
+    return pkg !== undefined && /^name\s*=/m.test(pkg) && /^(?:license|license-file|repository)\s*=/m.test(pkg) && !/^publish\s*=\s*false/m.test(pkg);
+  }
+  if (base.endsWith('.gemspec')) return /Gem::Specification\.new/.test(text);
+  if (base === 'composer.json') return /"type"\s*:\s*"library"/.test(text);
+  if (base.endsWith('.csproj'))
+    return /<(?:PackAsTool|IsPackable|GeneratePackageOnBuild)>\s*true\s*</i.test(text) || /<PackageId>/.test(text);
+  if (JVM_APPLICATION.test(text)) return false;
+  if (base.startsWith('build.gradle')) return /\b(?:java-library|maven-publish)\b/.test(text);
+  return /<distributionManagement>/.test(text);
+}
+
+/** A Spring Boot application, Gradle's `application` plugin, a Maven main class: run, not installed. */
+const JVM_APPLICATION =
+  /org\.springframework\.boot|spring-boot|<mainClass>|\bid\s*\(?\s*["']application["']|apply\s+plugin\s*:\s*["']application["']|^\s*application\s*(?:\{|$)/m;
+
+/** A Dockerfile, compose file or Procfile in the package's folder: it is deployed from here. */
+function isDeployedHere(dir: string, allFiles: readonly string[]): boolean {
+  return allFiles.some(
+    (f) => (dir === '' || f.startsWith(`${dir}/`)) && /(^|\/)(Dockerfile[^/]*|[^/]*compose[^/]*\.ya?ml|Procfile)$/.test(dir === '' ? f : f.slice(dir.length + 1)),
+  );
 }
