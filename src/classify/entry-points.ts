@@ -39,10 +39,11 @@ const JS_FUNCTION_FRAMEWORK =
   /['"]@google-cloud\/functions-framework['"]|['"]@azure\/functions['"]|['"]firebase-functions(?:\/[^'"]*)?['"]|['"]@vercel\/node['"]|['"]@netlify\/functions['"]/;
 /** A server that listens: Express, Koa, Fastify, Hono, node:http. */
 const JS_SERVER =
-  /\b(?:express|fastify|Koa|Hono)[ \t]*\([^)]*\)|\bnew[ \t]+(?:Koa|Hono)[ \t]*\(|\bhttps?\.createServer[ \t]*\(|\bcreateServer[ \t]*\(/;
+  /\b(?:express|fastify|Koa|Hono)[ \t]*\([^)]*\)|\bnew[ \t]+(?:Koa|Hono)[ \t]*(?:<[^>()]{0,200}>)?[ \t]*\(|\bhttps?\.createServer[ \t]*\(|\bcreateServer[ \t]*\(/;
 const JS_LISTENS = /\.listen[ \t]*\(|\bserve[ \t]*\(|export[ \t]+default[ \t]+(?:app|server)\b/;
-/** A Cloudflare Worker / Deno / Bun handler: `export default { async fetch(request …`. */
-const JS_FETCH_HANDLER = /\bexport[ \t]+default[ \t]*\{[\s\S]{0,200}?\b(?:async[ \t]+)?fetch[ \t]*\([ \t]*(?:request|req)\b/;
+/** A Cloudflare Worker / Deno / Bun handler: `export default { async fetch(request …`, a Worker's cron `scheduled(event, env)`. */
+const JS_FETCH_HANDLER =
+  /\bexport[ \t]+default[ \t]*\{[\s\S]{0,200}?\b(?:async[ \t]+)?(?:fetch[ \t]*\([ \t]*(?:request|req)\b|scheduled[ \t]*\([ \t]*\w+[ \t]*(?::[^,)]{1,80})?,[ \t]*env\b)/;
 /**
  * A web framework's server-side module, which the framework runs on the deployed server: a route
  * handler exporting HTTP verbs (Next.js `app/<path>/route.ts`, Astro and SvelteKit endpoints), a

@@ -432,6 +432,12 @@ export class Resolver {
         return name === 'href' || name === 'url' ? obj : unknown();
       case 'request':
         return name === 'url' ? this.value(obj.url, ev, depth + 1) : unknown();
+      case 'unknown':
+        // A Cloudflare Worker's `env` parameter, Hono's `c.env`: the platform's variables and
+        // secrets, under the names they are deployed with.
+        if (ENV_VARIABLE_NAME.test(name) && (obj.name === 'env' || (obj.node?.type === 'MemberExpression' && memberName(obj.node) === 'env')))
+          return { k: 'str', parts: [{ kind: 'reference', source: 'env', name, span: this.spanFor(L, at) }] };
+        return unknown();
       case 'arr': {
         const i = Number(name);
         return Number.isInteger(i) && obj.items[i] ? this.value(obj.items[i]!, ev, depth + 1) : unknown();
@@ -738,6 +744,9 @@ const isProcessEnv = (n: Node | undefined): boolean => {
   const chain = n ? memberChain(n) : undefined;
   return chain?.length === 2 && chain[0] === 'process' && chain[1] === 'env';
 };
+
+/** How deployed variables and secrets are named: `DBT_CLOUD_SERVICE_TOKEN`, never `apiUrl`. */
+const ENV_VARIABLE_NAME = /^[A-Z][A-Z0-9_]{1,100}$/;
 
 /** A call given `process.env` itself (or `{ runtimeEnv: process.env }`) returns a view of the environment. */
 function readsEnvironment(call: Node): boolean {
