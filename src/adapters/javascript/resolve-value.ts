@@ -464,16 +464,32 @@ export class Resolver {
     for (let guard = 0; p && guard < 100_000; guard++) {
       if (isFunction(p)) {
         const cls = L.mod.fns.get(p)?.cls;
-        if (cls) return { k: 'inst', inst: { cls, mod: L.mod, at: L.at, hops: L.hops } };
+        if (cls) return { k: 'inst', inst: this.soleInstance(L, cls) };
         if (p.type !== 'ArrowFunctionExpression') return unknown('this');
       }
       if (p.type === 'ClassBody') {
         const cls = L.mod.classByNode.get(L.mod.parents.get(p)!);
-        if (cls) return { k: 'inst', inst: { cls, mod: L.mod, at: L.at, hops: L.hops } };
+        if (cls) return { k: 'inst', inst: this.soleInstance(L, cls) };
       }
       p = L.mod.parents.get(p);
     }
     return unknown('this');
+  }
+
+  /**
+   * `this` in a method read on its own: the instance its module makes when it makes exactly one
+   * (`export const dbt = new DbtClient(process.env.DBT_CLOUD_SERVICE_TOKEN)`, a singleton other
+   * modules import and call), with that `new`'s arguments; else an instance of unknown arguments.
+   */
+  private soleInstance(L: Loc, cls: ClassInfo): Inst {
+    const made =
+      cls.name === undefined
+        ? []
+        : L.mod.calls.filter((c) => c.type === 'NewExpression' && unwrap(c.callee).type === 'Identifier' && unwrap(c.callee).name === cls.name);
+    const bound = made.length === 1 ? lookupBinding(L.mod, cls.name!, made[0]!.start) : undefined;
+    const sole = bound?.kind === 'class' && bound.node === cls.node ? made[0]! : undefined;
+    const args = sole && (sole.arguments as Node[]).map((a) => this.at({ ...L, env: undefined }, a.type === 'SpreadElement' ? a.argument : a));
+    return args ? { cls, mod: L.mod, args, at: L.at, hops: L.hops } : { cls, mod: L.mod, at: L.at, hops: L.hops };
   }
 
   private instEnv(inst: Inst, fn?: Node): Env {
