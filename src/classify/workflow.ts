@@ -39,6 +39,8 @@ const CI_DIR = /(^|\/)\.(github|circleci|gitlab|buildkite|azuredevops|azure-pipe
 export const DEVCONTAINER_PATH = /(^|\/)\.devcontainer(\/|\.json$)/i;
 /** A Dagster component's definition file (`defs/<name>/defs.yaml`), loaded by the Dagster project. */
 const DAGSTER_COMPONENT = /(^|\/)defs\/(?:[^/]+\/)*defs\.ya?ml$/i;
+/** A scheduler's deployment file: Prefect's `prefect.yaml` deployments, a Databricks asset bundle. */
+const SCHEDULER_DEPLOYMENT = /(^|\/)(?:prefect|databricks)\.ya?ml$/i;
 const DAG_PATH = /(^|\/)(dags|airflow|dagster|prefect|flows|orchestration|pipelines)\//i;
 const SCRIPT_DIRS = /(^|\/)(scripts?|tools|bin|hack|notebooks?|examples?|samples?|docs?|sandbox|playground|dev)\//i;
 const SERVICE_MARKERS =
@@ -132,7 +134,7 @@ export function fileWorkflow(file: string, role: FileRole | undefined, layout: R
   // them is still its users' to run.
   if (layout.ciRunReaders.has(file) && !libraryOwns(file, layout)) return 'ci-cd';
   if (CI_DIR.test(file)) return 'ci-cd';
-  if (DAG_PATH.test(file)) return 'orchestrator';
+  if (DAG_PATH.test(file) || SCHEDULER_DEPLOYMENT.test(file)) return 'orchestrator';
   // A GitHub Action's own code (even a Docker action's) runs inside its users' CI pipelines.
   if (inServiceRoot(file, layout.actionRoots)) return 'ci-cd';
   if (/\.ipynb$/i.test(file) || SCRIPT_DIRS.test(file)) return 'script';
