@@ -24,6 +24,7 @@ import { isAnyTokenShaped, isDbtTokenShaped } from '../../credentials/token-shap
 import { credentialFromValue, litSpan } from './credentials.js';
 import { airflowDbtPath, airflowHookMethod, classifyCallee, genericRequestMethod, objectRequestMethod } from './library-calls.js';
 import type { PyModule } from './module.js';
+import { ORCHESTRATOR_ROOT } from './line-scan.js';
 import type { CallRecord, Scope } from './scopes.js';
 import { methodClassScope } from './scopes.js';
 import type { PyNode } from './syntax-tree.js';
@@ -82,7 +83,6 @@ const STDIO_MCP_LAUNCHERS = new Set(['StdioServerParameters', 'MCPServerStdio'])
 
 /** `@task.bash`, `@task.bash(env={...})`: the decorated function returns the command to run. */
 const BASH_TASK = /^@\s*(?:\w+\.)*task\.bash\b/;
-const ORCHESTRATOR_ROOT = /^(airflow|dagster|prefect|metaflow|flytekit|luigi|mage_ai)(_|$)/;
 
 export function isOrchestratorModule(m: PyModule): boolean {
   for (const root of m.collected.importedRoots) if (ORCHESTRATOR_ROOT.test(root)) return true;

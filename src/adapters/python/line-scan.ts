@@ -13,8 +13,17 @@ const CALL_RE = /\.(?:get|post|put|patch|delete|request|urlopen)\s*\(|urlopen\s*
 const OPERATOR_RE =
   /\b((?:DbtCloudRunJobOperator|DbtCloudJobRunSensor)(?:Async)?|DbtCloudGetJobRunArtifactOperator|DbtCloudListJobsOperator|dbtCloudClient|(?:Async|Sync)?SemanticLayerClient)\s*\(/;
 /** Schedulers and orchestration platforms whose code runs jobs for the account (Shipyard and Keboola blueprints too). */
-export const ORCHESTRATOR_IMPORT =
-  /^\s*(?:from|import)\s+(?:airflow|dagster|prefect|(?:luigi|mage_ai|flytekit|kestra|shipyard\w*|keboola)\b)/;
+/**
+ * Top-level packages of schedulers and data platforms that run a module importing them on their
+ * schedule: its calls are orchestrator calls. Prefixes (`airflow_dbt`, `dagster_dbt`,
+ * `prefect_dbt`, `shipyard_api`) belong to them too.
+ */
+const ORCHESTRATOR_PACKAGES = 'airflow|dagster|prefect|metaflow|flytekit|luigi|mage_ai|kestra|shipyard|keboola|fivetran_connector_sdk';
+
+/** A module's top-level import name that is an orchestrator's package. */
+export const ORCHESTRATOR_ROOT = new RegExp(`^(?:${ORCHESTRATOR_PACKAGES})(?:_|$)`);
+
+export const ORCHESTRATOR_IMPORT = new RegExp(`^\\s*(?:from|import)\\s+(?:${ORCHESTRATOR_PACKAGES})(?:_\\w*)?\\b`);
 
 export function scanPythonLines(text: string, mapPos: MapPos): Pick<FileFacts, 'callSites' | 'role'> {
   const callSites: RawCallSite[] = [];
