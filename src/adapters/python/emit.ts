@@ -55,6 +55,8 @@ type Facts = Pick<FileFacts, 'callSites' | 'credentialSites' | 'definitions'> & 
 };
 
 const DEFAULT_HOST = 'cloud.getdbt.com';
+/** The REST stream classes of the Singer SDK and the Airbyte CDK, whose requests the framework makes. */
+const REST_STREAM = /^(?:singer_sdk|airbyte_cdk)(?:\.[\w.]+)?\.(?:RESTStream|HttpStream|HttpSubStream)$/;
 /** How many helper levels a request is followed up through, and how many callers each. */
 /** A test that replaces what it exercises: unittest.mock, the mock package, pytest-mock. */
 const MOCKING = /\b(?:MagicMock|AsyncMock|Mock\s*\(|patch(?:\.object)?\s*\(|unittest\.mock|from\s+mock\s+import|mocker\.)/;
@@ -176,6 +178,7 @@ class Emitter {
     for (const site of this.graphqlClientSites)
       if (site.endpoint?.url !== undefined && this.graphqlExecuted.has(site.endpoint.url)) called.add(site);
     if (called.size > 0) this.facts.callSites = this.facts.callSites.filter((c) => !called.has(c));
+    this.restStreams();
     this.bashTasks();
     this.jdbcUrls();
     this.cliConfigs();
@@ -183,6 +186,75 @@ class Emitter {
     this.environAssignments();
     this.facts.callSites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
     return this.facts;
+  }
+
+  /**
+   * A connector framework's REST stream (the Singer SDK's `RESTStream`, Airbyte's `HttpStream`):
+   * the framework makes the requests that a stream class configures with its `url_base` (and
+   * `path`), `http_headers` and `authenticator`. Reported at the class extending the framework's,
+   * once for the streams deriving from it, when its base URL is dbt Cloud's.
+   */
+  private restStreams(): void {
+    for (const [clsNode, scope] of this.m.collected.classScopes) {
+      if (!this.extendsRestStream(clsNode, scope)) continue;
+      const instance = { module: this.m, node: clsNode };
+      const base = this.m.classAttribute(clsNode, 'url_base', 0, instance);
+      if (base?.t !== 'str') continue;
+      const path = this.m.classAttribute(clsNode, 'path', 0, instance);
+      const headers = this.m.classAttribute(clsNode, 'http_headers', 0, instance);
+      const maps = [headers?.t === 'dict' ? this.m.dictEntries(headers) : new Map<string, Val>()];
+      const auth = this.streamAuthenticator(scope, instance);
+      if (auth.headers) maps.push(auth.headers);
+      this.http({
+        node: childByField(clsNode, 'name') ?? clsNode,
+        client: 'rest-stream',
+        url: path?.t === 'str' ? joinUrl(base, path) : base,
+        headers: maps,
+        auth: auth.token ? [auth.token] : [],
+      });
+    }
+  }
+
+  /** Whether the class's own bases name a REST stream class of the Singer SDK or the Airbyte CDK. */
+  private extendsRestStream(clsNode: PyNode, scope: Scope): boolean {
+    const bases = childByField(clsNode, 'superclasses');
+    for (const arg of bases ? namedChildren(bases).slice(0, 8) : []) {
+      if (arg.type !== 'identifier' && arg.type !== 'attribute') continue;
+      const v = this.m.eval(arg, scope.parent ?? this.m.collected.module);
+      if (v.t === 'mod' && REST_STREAM.test(v.path)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * What the stream's `authenticator` property builds: `SimpleAuthenticator(auth_headers={…})`,
+   * `APIKeyAuthenticator(key="Authorization", value=…)` or a `BearerTokenAuthenticator`'s `token=`
+   * (also through `create_for_stream(self, …)`).
+   */
+  private streamAuthenticator(scope: Scope, instance: { module: PyModule; node: PyNode }): { headers?: Map<string, Val>; token?: Val } {
+    const def = scope.bindings.get('authenticator')?.at(-1);
+    const fnScope = def?.kind === 'def' && def.node ? this.m.collected.functionScopes.get(def.node) : undefined;
+    const made = fnScope?.returns.map((r) => namedChildren(r)[0]).find((e) => e?.type === 'call');
+    if (!fnScope || !made) return {};
+    this.m.loader.instances.push(instance);
+    try {
+      const kw = this.m.callArgs(made).keywords;
+      const value = (name: string): Val | undefined => {
+        const n = kw.get(name);
+        return n ? this.m.eval(n, fnScope) : undefined;
+      };
+      const headers = value('auth_headers');
+      if (headers?.t === 'dict') return { headers: this.m.dictEntries(headers) };
+      const key = value('key');
+      if (key && literalText(key)?.toLowerCase() === 'authorization') {
+        const v = value('value');
+        return v ? { headers: new Map([['Authorization', v]]) } : {};
+      }
+      const token = value('token');
+      return token ? { token } : {};
+    } finally {
+      this.m.loader.instances.pop();
+    }
   }
 
   /**
