@@ -6,6 +6,7 @@ import { descriptor as airflowSettings } from './airflow-settings/descriptor.js'
 import { descriptor as azurePipelines } from './azure-pipelines/descriptor.js';
 import { descriptor as bitbucketPipelines } from './bitbucket-pipelines/descriptor.js';
 import { descriptor as circleci } from './circleci/descriptor.js';
+import { descriptor as cloudBuild } from './cloud-build/descriptor.js';
 import { descriptor as compose } from './compose/descriptor.js';
 import { descriptor as databricksApp } from './databricks-app/descriptor.js';
 import { descriptor as dbtCloudYml } from './dbt-cloud-yml/descriptor.js';
@@ -37,6 +38,7 @@ const DESCRIPTORS: readonly AdapterDescriptor[] = [
   circleci,
   azurePipelines,
   bitbucketPipelines,
+  cloudBuild,
   // Before the formats a partner's file may be named or shaped like (`dbt_cloud.yaml`, compose, Kubernetes).
   partnerConfig,
   dbtCloudYml,

@@ -1,6 +1,7 @@
 import { isTemplateFileName } from '../credentials/placeholders.js';
 import { isDotenvPath } from '../discover/dotenv-names.js';
 import type { ReportCallSite } from '../model/report.js';
+import { CLOUD_BUILD_FILE } from '../adapters/cloud-build/descriptor.js';
 
 // Where a credential lives, in the words of the team that must change it: "GitHub Actions secret",
 // "Airflow connection", "Terraform variable", "env file". Only what the facts say is used (the
@@ -45,6 +46,7 @@ function ciSecretLabel(file: string): string | undefined {
   if (/(^|\/)\.circleci\//.test(file)) return 'CircleCI environment variable';
   if (/^bitbucket-pipelines\.ya?ml$/.test(base(file))) return 'Bitbucket Pipelines variable';
   if (/^azure-pipelines.*\.ya?ml$/.test(base(file))) return 'Azure Pipelines secret variable';
+  if (CLOUD_BUILD_FILE.test(file)) return 'Cloud Build secret (Secret Manager)';
   return undefined;
 }
 
