@@ -515,6 +515,16 @@ const REASON_CASES: Record<NonSiteReason, { positive: ReasonCase[]; negative: Re
           outcome('action.yml', lines('name: rerun', 'inputs:', '  dbt-cloud-token:', '    required: true', 'runs:', '  using: node20'), 3),
       },
       {
+        name: 'the Secret Manager secret a Cloud Build variable holds',
+        want: reason('setting-declaration'),
+        run: () =>
+          outcome(
+            'cloudbuild.yaml',
+            lines('steps: []', 'availableSecrets:', '  secretManager:', '    - versionName: projects/p/secrets/dbt-cloud-token/versions/1', '      env: DBT_CLOUD_TOKEN'),
+            5,
+          ),
+      },
+      {
         name: 'a JSON settings schema entry',
         want: reason('setting-declaration'),
         run: () => outcome('package.json', lines('{', '  "ext.dbtCloudApiToken": { "type": "string" }', '}'), 2),
@@ -541,6 +551,11 @@ const REASON_CASES: Record<NonSiteReason, { positive: ReasonCase[]; negative: Re
       },
     ],
     negative: [
+      {
+        name: 'a Cloud Build step that writes its token in its own env',
+        want: UNACCOUNTED,
+        run: () => outcome('cloudbuild.yaml', lines('steps:', '  - name: python', '    env: ["DBT_CLOUD_TOKEN=x1y2z3"]'), 3),
+      },
       {
         name: "an action's env entry",
         want: UNACCOUNTED,

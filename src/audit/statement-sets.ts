@@ -3,6 +3,7 @@ import { everyUseBuildsSavedJob, everyUseIsSave } from '../adapters/shared/saved
 import { HTTP_MOCK_METHODS, httpMockNames } from '../adapters/shared/http-mocks.js';
 import { CODE, COMMENT, STRING, statementEnd, type Family, type SourceRegions } from './source-regions.js';
 import { lineOfOffset } from '../facts/location.js';
+import { CLOUD_BUILD_FILE } from '../adapters/cloud-build/descriptor.js';
 
 // Line sets the audit's reasons need, each found once per file: where a test mock or assertion
 // runs, where imports and dependency lists are, Terraform resource blocks, heredocs that are
@@ -344,6 +345,16 @@ export function settingDeclarationLines(d: Document): Set<number> {
       }
       if (child === -1) child = indent;
       if (indent === child && /^\s*[\w-]+:\s*$/.test(line)) out.add(i + 1);
+    });
+  }
+  // Cloud Build: which secret a step's variable holds (`availableSecrets` entries, a step's
+  // `secretEnv` list); the secret is used where the step's script reads the variable.
+  if (CLOUD_BUILD_FILE.test(d.base)) {
+    let inSecrets = false;
+    d.lines.forEach((line, i) => {
+      if (/^availableSecrets:\s*$/.test(line)) inSecrets = true;
+      else if (/^\S/.test(line)) inSecrets = false;
+      if ((inSecrets && /^\s+(?:-\s+)?(?:versionName|env):/.test(line)) || /^\s*secretEnv:\s*\[[^\]]*\]\s*$/.test(line)) out.add(i + 1);
     });
   }
   if (/\.json$/.test(d.base)) {
