@@ -47,6 +47,8 @@ const DAGSTER_COMPONENT_TYPE = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+$/;
 const DBT_CLOUD_COMPONENT = /dbt_?cloud|^dagster_dbt\./i;
 /** A template expression (`{{ ctx.snowflake.dbt_auth_token }}`), filled in by whatever renders the file. */
 const TEMPLATE_REF = /^\{\{\s*([A-Za-z_][\w.]{0,127})\s*\}\}$/;
+/** A Meltano plugin that is the dbt Cloud tap (`tap-dbt`, `tap-dbt-cloud`, `tap-dbtcloud`), not dbt Core's utilities. */
+const MELTANO_DBT_TAP = /^tap-dbt(?:-?cloud)?(?:--[\w-]+)?$/i;
 /** Kestra's secret function: `{{ secret('DBT_CLOUD_TOKEN') }}`. */
 const KESTRA_SECRET = /^\{\{\s*secret\(\s*["']([\w.-]{1,128})["']\s*\)\s*\}\}$/;
 
@@ -124,6 +126,18 @@ const FORMATS: readonly PartnerFormat[] = [
       return hostEndpoint(access, DEFAULT_HOST);
     },
     accountKey: 'account_id',
+  },
+  {
+    // Meltano's dbt Cloud extractor (MeltanoLabs/tap-dbt and its forks) in `meltano.yml`: a plugin
+    // named `tap-dbt…` with `config.api_key` (or `token`), `account_ids`, `base_url`.
+    client: 'Meltano tap-dbt extractor',
+    tokenKey: (m, r) => {
+      if (!MELTANO_DBT_TAP.test(r.text(m, 'name') ?? '') && !MELTANO_DBT_TAP.test(r.text(m, 'inherit_from') ?? '')) return undefined;
+      const key = ['api_key', 'token', 'service_token', 'api_token'].find((k) => r.has(r.map(m, 'config'), k));
+      return key && `config.${key}`;
+    },
+    endpoint: (m, r) => hostEndpoint(r.text(m, 'config.base_url'), DEFAULT_HOST),
+    accountKey: 'config.account_id',
   },
   {
     // A Kestra flow's dbt Cloud task (kestra-io/plugin-dbt: TriggerRun, CheckStatus): `token`,

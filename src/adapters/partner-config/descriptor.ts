@@ -3,7 +3,7 @@ import { type AdapterDescriptor, isYaml } from '../descriptor.js';
 /**
  * A partner tool's dbt Cloud block: OpenMetadata's `dbtCloudAuthToken` or `type: DBTCloud`,
  * DataHub's `type: dbt-cloud`, Metaphor's top-level `service_token` beside `account_id`, a Dagster
- * component's `token` and `account_id`, a Kestra flow's dbt Cloud task. A hint
+ * component's `token` and `account_id`, a Kestra flow's dbt Cloud task, Meltano's `tap-dbt`. A hint
  * only: a file without such a block goes to the adapter that would read it otherwise.
  */
 const isPartnerConfig = (t: string): boolean =>
@@ -12,7 +12,9 @@ const isPartnerConfig = (t: string): boolean =>
   // a Dagster component with dbt Cloud workspace credentials
   (/^type:[ \t]*["']?[\w.]*dbt/im.test(t) && /^[ \t]+token:/m.test(t) && /^[ \t]+account_id:/m.test(t)) ||
   // a Kestra flow's dbt Cloud task
-  KESTRA_DBT_CLOUD_TASK.test(t);
+  KESTRA_DBT_CLOUD_TASK.test(t) ||
+  // Meltano's dbt Cloud extractor
+  (/^[ \t]*-?[ \t]*(?:name|inherit_from):[ \t]*["']?tap-dbt/m.test(t) && /^[ \t]+(?:api_key|token|service_token|api_token):/m.test(t));
 
 /** A Kestra flow task of the dbt Cloud plugin: `type: io.kestra.plugin.dbt.cloud.TriggerRun`. */
 export const KESTRA_DBT_CLOUD_TYPE = /^io\.kestra\.plugin\.dbt\.cloud\.\w+$/;
