@@ -25,6 +25,9 @@ const FETCH_PACKAGES = new Set([
   '@adobe/fetch',
 ]);
 
+/** The member name that marks Pipedream's `axios($, config)`. */
+const PIPEDREAM_AXIOS = '@pipedream';
+
 /** What importing `imported` (`default`, `*` or a name) from package `source` gives, if it is a known client. */
 export function libraryBinding(source: string, imported: string): ClientRef | undefined {
   const ref = (lib: Lib, member?: string): ClientRef => ({ lib, display: source.replace(/^node:/, ''), member, roots: [] });
@@ -40,6 +43,9 @@ export function libraryBinding(source: string, imported: string): ClientRef | un
       return imported === '*' || imported === 'default' ? ref('undici') : undefined;
     case 'axios':
       return imported === 'default' || imported === '*' || imported === 'axios' ? ref('axios') : undefined;
+    // Pipedream components' axios: `axios($, config)`, the step context first.
+    case '@pipedream/platform':
+      return imported === 'axios' ? ref('axios', PIPEDREAM_AXIOS) : undefined;
     case 'got':
       return imported === 'default' || imported === '*' || imported === 'got' ? ref('got') : undefined;
     case 'ky':
@@ -153,6 +159,7 @@ export function requestShape(c: ClientRef, args: Loc[], argKind: ArgKind): Reque
       return { ...base, url: a(0), configs: only(a(1)), baseKeys: ['baseURL', 'baseUrl'] };
     case 'axios': {
       const cfg = { ...base, baseKeys: ['baseURL'] };
+      if (m === PIPEDREAM_AXIOS) return { ...cfg, configs: only(a(1)), method: 'GET' };
       if (m === undefined || m === 'request' || m === 'default') {
         if (a(0) && argKind(a(0)!) === 'object') return { ...cfg, configs: only(a(0)), method: m === undefined ? 'GET' : undefined };
         return { ...cfg, url: a(0), configs: only(a(1)), method: 'GET' };

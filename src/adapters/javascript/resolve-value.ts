@@ -465,7 +465,7 @@ export class Resolver {
       if (isFunction(p)) {
         const cls = L.mod.fns.get(p)?.cls;
         if (cls) return { k: 'inst', inst: this.soleInstance(L, cls) };
-        if (p.type !== 'ArrowFunctionExpression') return unknown('this');
+        if (p.type !== 'ArrowFunctionExpression') return this.objectOfMethod(L, p) ?? unknown('this');
       }
       if (p.type === 'ClassBody') {
         const cls = L.mod.classByNode.get(L.mod.parents.get(p)!);
@@ -474,6 +474,32 @@ export class Resolver {
       p = L.mod.parents.get(p);
     }
     return unknown('this');
+  }
+
+  /**
+   * `this` in a method of an object literal: the object. In an options object (Vue's, a Pipedream
+   * component's) the methods, computed values and props of the objects around it are members of
+   * `this` too (`methods: { _baseUrl() {…}, list() { return this._baseUrl() } }`).
+   */
+  private objectOfMethod(L: Loc, fn: Node): Value | undefined {
+    const holder = fn.type === 'ObjectMethod' ? fn : L.mod.parents.get(fn);
+    let obj = holder && (holder.type === 'ObjectMethod' || holder.type === 'ObjectProperty') ? L.mod.parents.get(holder) : undefined;
+    if (obj?.type !== 'ObjectExpression') return undefined;
+    const objects: Node[] = [];
+    for (let i = 0; obj && obj.type === 'ObjectExpression' && i < 4; i++) {
+      objects.unshift(obj);
+      const pair = L.mod.parents.get(obj);
+      obj = pair?.type === 'ObjectProperty' ? L.mod.parents.get(pair) : undefined;
+    }
+    const entries: ObjEntry[] = [];
+    for (const o of objects) {
+      entries.push({ loc: this.at({ ...L, env: undefined }, o), spread: true });
+      for (const p of o.properties as Node[]) {
+        if (p.type === 'ObjectProperty' && OPTION_MEMBERS.has(keyName(p.key, p.computed === true) ?? '') && p.value?.type === 'ObjectExpression')
+          entries.push({ loc: this.at({ ...L, env: undefined }, p.value), spread: true });
+      }
+    }
+    return { k: 'obj', entries };
   }
 
   /**
@@ -760,6 +786,9 @@ const isProcessEnv = (n: Node | undefined): boolean => {
   const chain = n ? memberChain(n) : undefined;
   return chain?.length === 2 && chain[0] === 'process' && chain[1] === 'env';
 };
+
+/** Members of an options object that its methods reach through `this` (Vue, Pipedream components). */
+const OPTION_MEMBERS = new Set(['methods', 'computed', 'props', 'propDefinitions', 'data']);
 
 /** How deployed variables and secrets are named: `DBT_CLOUD_SERVICE_TOKEN`, never `apiUrl`. */
 const ENV_VARIABLE_NAME = /^[A-Z][A-Z0-9_]{1,100}$/;
