@@ -199,19 +199,25 @@ class Emitter {
       if (!this.extendsRestStream(clsNode, scope)) continue;
       const instance = { module: this.m, node: clsNode };
       const base = this.m.classAttribute(clsNode, 'url_base', 0, instance);
-      if (base?.t !== 'str') continue;
       const path = this.m.classAttribute(clsNode, 'path', 0, instance);
       const headers = this.m.classAttribute(clsNode, 'http_headers', 0, instance);
       const maps = [headers?.t === 'dict' ? this.m.dictEntries(headers) : new Map<string, Val>()];
       const auth = this.streamAuthenticator(scope, instance);
       if (auth.headers) maps.push(auth.headers);
-      this.http({
-        node: childByField(clsNode, 'name') ?? clsNode,
-        client: 'rest-stream',
-        url: path?.t === 'str' ? joinUrl(base, path) : base,
-        headers: maps,
-        auth: auth.token ? [auth.token] : [],
-      });
+      const node = childByField(clsNode, 'name') ?? clsNode;
+      if (base?.t === 'str' && recognizeDbtCloudUrl(render(base))) {
+        const url = path?.t === 'str' ? joinUrl(base, path) : base;
+        this.http({ node, client: 'rest-stream', url, headers: maps, auth: auth.token ? [auth.token] : [] });
+        continue;
+      }
+      // A base URL from the tap's settings (`self.config["base_url"]`, its default in the tap's
+      // schema): a stream of a module that says it reads dbt Cloud, sending dbt's `Token` scheme.
+      const credential = this.headerCredential(maps);
+      const header = maps.flatMap((m) => [...m]).find(([k]) => k.trim().toLowerCase() === 'authorization')?.[1];
+      const first = header?.t === 'str' ? normalizeParts(header.parts)[0] : undefined;
+      this.namesDbtCloud ??= DBT_CLOUD_WORDS.test(this.m.text);
+      if (credential && first?.kind === 'literal' && /^\s*Token\s/.test(first.text) && this.namesDbtCloud)
+        this.push({ kind: 'http', span: this.span(node), credential, client: 'rest-stream' }, node);
     }
   }
 
