@@ -341,6 +341,8 @@ export const hasDbtWord = (words: string[]): boolean => words.some((w) => w === 
 export function isDbtTokenInput(name: string, dbtCloudAction: boolean): boolean {
   const w = nameWords(name);
   if (!w.some((x) => SECRET_WORDS.has(x)) || w.some((x) => NOT_API_TOKEN_WORDS.has(x))) return false;
+  // `dbt_cloud_token_name: ci-runner`, `token_id`: what the token is called, not the token.
+  if (DESCRIBES_TOKEN.has(w[w.length - 1]!.toUpperCase())) return false;
   if (!hasDbtWord(w)) return dbtCloudAction && w.some((x) => x === 'token' || x === 'apikey' || x === 'pat');
   if (dbtCloudAction) return true;
   return w.some(
@@ -469,7 +471,14 @@ export function slotTypeOfInput(name: string): Exclude<TokenType, 'unknown'> | u
   const w = nameWords(name);
   if (w.includes('service')) return 'service-token';
   if (w.includes('pat') || w.includes('personal')) return 'pat';
+  if (isCliTokenValue(name)) return 'pat';
   return undefined;
+}
+
+/** An input named for the dbt Cloud CLI's `token-value` (`dbt_cloud_token_value`): the CLI takes a PAT only. */
+export function isCliTokenValue(name: string): boolean {
+  const w = nameWords(name);
+  return w.length >= 2 && w[w.length - 2] === 'token' && w[w.length - 1] === 'value';
 }
 
 // Loose "holds some secret" names, one rule per place that uses them. They only gate values that

@@ -3,7 +3,7 @@ import { isDbtCloudId, sanitizeUrl, splitUrl } from '../../classify/endpoint.js'
 import { bindingLiteral, bindingText, type EnvBinding } from '../shared/values/binding.js';
 import type { LocalAction } from './local-action.js';
 import { isAccountIdInput, isDbtUrlInput, isJobIdInput, isRunIdInput } from '../shared/ci-yaml/dbt-names.js';
-import { slotTypeOfInput } from '../../credentials/names.js';
+import { isCliTokenValue, slotTypeOfInput } from '../../credentials/names.js';
 import { isDbtTokenInput } from '../../credentials/names.js';
 
 // CI steps that hand a dbt Cloud token to a packaged action (GitHub `uses:`), and what each
@@ -103,6 +103,8 @@ export function dbtCloudActionCalls(
 
   const call: RawCallSite = { kind: 'ci-step', span, client };
   if (tokenInput) call.credential = credentialOf(tokenInput, local);
+  // An action given the dbt Cloud CLI's `token-value` runs the CLI, which takes a PAT only.
+  if (tokenInput && isCliTokenValue(tokenInput.name)) call.workflow = 'cloud-cli';
 
   const account = digitsOf(inputs.find((i) => isAccountIdInput(i.name)));
   if (account) call.accountIds = [account];
