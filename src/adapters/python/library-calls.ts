@@ -359,3 +359,16 @@ export function genericRequestMethod(method: string): { method?: string; urlArg:
   if (method === 'request') return { urlArg: 1, methodArg: 0 };
   return undefined;
 }
+
+/**
+ * String constants of libraries that code builds keys or URLs from: ADBC's Flight SQL option
+ * names (`f"{DatabaseOptions.RPC_CALL_HEADER_PREFIX.value}environmentid"`, as dbt's Semantic Layer
+ * docs write the call header). By the path the evaluator gives them, `.value` included.
+ */
+const LIBRARY_CONSTANTS: ReadonlyMap<string, string> = new Map([
+  ['adbc_driver_flightsql.DatabaseOptions.AUTHORIZATION_HEADER.value', 'adbc.flight.sql.authorization_header'],
+  ['adbc_driver_flightsql.DatabaseOptions.RPC_CALL_HEADER_PREFIX.value', 'adbc.flight.sql.rpc.call_header.'],
+]);
+
+export const libraryConstant = (path: string): string | undefined => LIBRARY_CONSTANTS.get(path);
+

@@ -5,7 +5,7 @@ import { airflowConnectionRef } from '../shared/airflow-connection/airflow-conne
 import type { AdapterContext } from '../adapter.js';
 import { isDbtCloudBaseUrl } from '../../classify/endpoint.js';
 import { isFillIn } from '../../credentials/placeholders.js';
-import { classifyCallee, isKnownLibraryModule, streamlitSecretName } from './library-calls.js';
+import { classifyCallee, isKnownLibraryModule, libraryConstant, streamlitSecretName } from './library-calls.js';
 import type { ParsedPython } from './parser.js';
 import type { Binding, Collected, Mutation, Scope } from './scopes.js';
 import { collect, methodClassScope } from './scopes.js';
@@ -904,6 +904,8 @@ export class PyModule {
 
   private moduleAttribute(path: string, attr: string): Val {
     const full = `${path}.${attr}`;
+    const constant = libraryConstant(full);
+    if (constant !== undefined) return lit(constant);
     if (!isKnownLibraryModule(full) && !path.startsWith('.')) {
       // `import pkg.config` then `pkg.config.TOKEN` with no `pkg/__init__.py`.
       const sub = this.loader.resolve(this.path, full, 0);
