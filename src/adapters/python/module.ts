@@ -190,7 +190,7 @@ export class PyModule {
         if (list && list.length > 0) {
           let best: Binding | undefined;
           for (const b of list) if (b.pos <= p) best = b;
-          return best ?? list[list.length - 1];
+          return this.dbtCloudBranch(list, best ?? list[list.length - 1]!);
         }
       }
       first = false;
@@ -198,6 +198,22 @@ export class PyModule {
       s = s.parent;
     }
     return undefined;
+  }
+
+  /**
+   * A name set in each branch of an `if` (a region switch: `url = "https://metadata.au.dbt.com/graphql"`,
+   * else `url = f"https://metadata.{domain}/graphql"`) holds any of those values at run time; the
+   * one written for a dbt Cloud host says where the call goes, whichever branch comes last.
+   */
+  private dbtCloudBranch(list: readonly Binding[], chosen: Binding): Binding {
+    if (list.length < 2 || chosen.kind !== 'expr' || !chosen.node) return chosen;
+    const branch = enclosingIf(chosen.node);
+    if (!branch || DBT_CLOUD_HOST_TEXT.test(this.textOf(chosen.node))) return chosen;
+    for (const b of list) {
+      if (b === chosen || b.kind !== 'expr' || !b.node || b.node.type !== 'string' || enclosingIf(b.node)?.statement !== branch.statement) continue;
+      if (enclosingIf(b.node)!.branch !== branch.branch && DBT_CLOUD_HOST_TEXT.test(this.textOf(b.node))) return b;
+    }
+    return chosen;
   }
 
   /**
@@ -625,7 +641,7 @@ export class PyModule {
    */
   private selfAttribute(cls: Scope, attr: string, depth: number, instance: ClassRef): Val | undefined {
     const list = cls.bindings.get(`self.${attr}`) ?? cls.bindings.get(attr);
-    const b = list?.[list.length - 1];
+    const b = list && list.length > 0 ? this.dbtCloudBranch(list, list[list.length - 1]!) : undefined;
     if (b) {
       if (b.kind !== 'def' || !b.node || !isProperty(b.node, (n) => this.textOf(n))) {
         const v = this.fieldValue(b, cls) ?? this.valueOf(b);
@@ -1457,3 +1473,21 @@ function isProperty(def: PyNode, textOf: (n: PyNode) => string): boolean {
 function isSecretRead(v: Val): v is { t: 'str'; parts: [RefPart] } {
   return v.t === 'str' && v.parts.length === 1 && v.parts[0]!.kind === 'reference' && v.parts[0]!.source === 'secret';
 }
+
+/** A dbt Cloud host written in a string (`metadata.cloud.getdbt.com`, `ab123.us1.dbt.com`). */
+const DBT_CLOUD_HOST_TEXT = /(?:^|[/.'"])(?:[\w-]+\.)*(?:getdbt\.com|dbt\.com)\b/i;
+
+/** The `if` statement an assignment sits in, and which of its branches (the node heading it). */
+function enclosingIf(node: PyNode): { statement: PyNode; branch: PyNode } | undefined {
+  let child = node;
+  for (let n = node.parent, i = 0; n && i < 8; child = n, n = n.parent, i++) {
+    if (n.type === 'if_statement') return { statement: n, branch: child };
+    if (n.type === 'elif_clause' || n.type === 'else_clause') {
+      const statement = n.parent;
+      return statement?.type === 'if_statement' ? { statement, branch: n } : undefined;
+    }
+    if (n.type === 'function_definition' || n.type === 'class_definition') return undefined;
+  }
+  return undefined;
+}
+
