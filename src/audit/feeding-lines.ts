@@ -85,9 +85,23 @@ export function feedingLines(
         const target = before.length > 0 ? before[before.length - 1]! : defs.find((d) => d > use);
         if (target === undefined || fed.has(target)) continue;
         feed(target, next);
+        // The same name set in the other branches of an `if` above it: any of them reaches the use.
+        for (let i = before.length - 2; i >= 0 && branchesApart(doc, before[i]!, before[i + 1]!); i--) if (!fed.has(before[i]!)) feed(before[i]!, next);
       }
     }
     frontier = next;
   }
   return fed;
 }
+
+/** Whether the definitions on lines `a` < `b` sit in two branches of one `if`: an `else`/`elif` between them, less indented. */
+function branchesApart(doc: Document, a: number, b: number): boolean {
+  const indent = (l: string): number => l.length - l.trimStart().length;
+  const defIndent = indent(doc.lines[a - 1] ?? '');
+  for (let l = a + 1; l < b; l++) {
+    const line = doc.lines[l - 1] ?? '';
+    if (/^\s*(?:\}\s*)?(?:else\s*(?:if\b.*)?|elif\b.*)[:{]?\s*$/.test(line) && indent(line) < defIndent) return true;
+  }
+  return false;
+}
+

@@ -103,6 +103,9 @@ const ROLE_OF_KIND: Record<string, FileRole> = {
   CronJob: 'application',
   Pod: 'application',
   Service: 'application',
+  // What the cluster's workloads read: a token written here is one the deployed app uses.
+  Secret: 'application',
+  ConfigMap: 'application',
 };
 
 /** The document's resources: itself, or the items of a `kind: List`. */

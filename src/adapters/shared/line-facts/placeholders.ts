@@ -113,7 +113,9 @@ function placeholderIn(
     if (secret) return put(`${secret[1]}/${secret[2]}`, 'secret');
     const env = ENV_IN_EXPR.exec(jinja) ?? /^env\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(jinja.trim()); // dbt env_var(), Dagster env.X
     if (env) return put(env[1]!, 'env');
-    return put(lastIdentifier(jinja), jinja.trim().startsWith('.') ? 'config' : 'variable');
+    // A template's filters come after the value: `.Values.dbtCloud.serviceToken | quote`, `x | default('')`.
+    const value = jinja.split('|')[0]!;
+    return put(lastIdentifier(value), jinja.trim().startsWith('.') ? 'config' : 'variable');
   }
   if (dollarBrace !== undefined) {
     const v = /^(env|input|secrets?|var)[:.]([A-Za-z_][A-Za-z0-9_.-]*)$/.exec(dollarBrace.trim());
