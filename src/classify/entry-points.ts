@@ -14,7 +14,7 @@ const PY_EVENT_HANDLER =
   /^(?:async[ \t]+)?def[ \t]+(?:lambda_handler[ \t]*\(|[A-Za-z_]\w*[ \t]*\([ \t]*event[ \t]*(?::[^,)]*)?,[ \t]*context[ \t]*(?::[^,)]*)?\))/m;
 /** Google Cloud Functions' framework, Azure Functions' binding module, AWS's ASGI adapter. */
 const PY_FUNCTION_FRAMEWORK =
-  /^[ \t]*(?:import[ \t]+(?:functions_framework|azure\.functions)\b|from[ \t]+(?:functions_framework|azure\.functions|mangum)[ \t]+import\b)/m;
+  /^[ \t]*(?:import[ \t]+(?:[\w.]+[ \t]*,[ \t]*)*(?:functions_framework|azure\.functions)\b|from[ \t]+(?:functions_framework|azure\.functions|mangum)[ \t]+import\b|@functions_framework\.(?:http|cloud_event|typed)\b)/m;
 /** A Cloud Function's HTTP entry: a top-level `def f(request)` in the `main.py` the platform loads. */
 const PY_HTTP_FUNCTION = /^def[ \t]+[A-Za-z_]\w*[ \t]*\([ \t]*request[ \t]*(?::[^,)]*)?\)/m;
 const PY_WEB_APP =
