@@ -107,6 +107,13 @@ describe('lookupEndpoint', () => {
       documented: true,
       userContext: true,
     });
+    // a user's credentials under a path the spec lacks are still that user's
+    expect(lookupEndpoint('/api/v2/accounts/1/users/7/credentials/9/', 'POST')).toMatchObject({
+      documented: false,
+      userContext: true,
+      userContextSource: 'labelled',
+    });
+    expect(lookupEndpoint('/api/v2/accounts/1/users/7/').userContext).toBe(false);
     // the sibling {id} route is not user-scoped, and a literal `user` is no integer id
     expect(lookupEndpoint('/api/v3/accounts/1/projects/2/environment-variables/9/').userContext).toBe(false);
     expect(lookupEndpoint('/api/v3/accounts/1/users/').userContext).toBe(false);

@@ -19,6 +19,9 @@ type EndpointApi = 'admin-v2' | 'admin-v3' | 'discovery' | 'semantic-layer' | 'm
  */
 type UserContextSource = 'spec' | 'provider-docs' | 'labelled' | 'inferred';
 
+/** A path to one user's credentials: `…/users/{user_id}/credentials/`, with or without an id after it. */
+const USER_CREDENTIALS_PATH = /\/users\/[^/]+\/credentials(?:\/|$)/;
+
 export interface DocumentedEndpoint {
   /** `/api/v2/accounts/{account_id}/jobs/{job_id}/run/`, as in the spec. */
   path: string;
@@ -341,7 +344,12 @@ function lookupUncached(path: string, verb: string | undefined): EndpointLookup 
     createsServiceToken:
       verb !== undefined && exact.length > 0 && exact.every((e) => e.createsServiceTokenMethods?.includes(verb) === true),
   };
-  if (result.userContext) {
+  // A user's credentials under a path the spec does not have (`/api/v2/accounts/{a}/users/{u}/credentials/`):
+  // whatever the version, they are that user's to change (the labelling rules' `users/{id}/credentials`).
+  if (!result.userContext && documented !== true && USER_CREDENTIALS_PATH.test(path)) {
+    result.userContext = true;
+    result.userContextSource = 'labelled';
+  } else if (result.userContext) {
     const sources = new Set(tier.map((e) => e.userContext));
     result.userContextSource = sources.has('inferred')
       ? 'inferred'
