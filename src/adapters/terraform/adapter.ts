@@ -3,7 +3,7 @@ import { caughtExpected } from '../extraction-limits.js';
 import type { LanguageAdapter } from '../adapter.js';
 import { emptyFacts, type FileFacts } from '../../model/raw-facts.js';
 import type { TfDocument } from './model.js';
-import { TFVARS_FILE } from './descriptor.js';
+import { TERRAGRUNT_FILE, TFVARS_FILE } from './descriptor.js';
 
 // Terraform (.tf, .tf.json, .tfvars, .tfvars.json). A dbt Cloud provider block is the call site,
 // and so is a `data "http"` or `provider "restapi"` block that reaches the dbt Cloud API;
@@ -24,6 +24,8 @@ export const adapter: LanguageAdapter = {
       } else {
         const { readHcl } = await import('./hcl-reader.js');
         doc = await readHcl(file.text);
+        // Terragrunt writes the Terraform its `generate` blocks hold: that is what configures the provider.
+        if (TERRAGRUNT_FILE.test(file.path)) doc = await readHcl(generatedTerraform(file.text, doc));
       }
     } catch (e) {
       if (caughtExpected(e, isParseError, isBudgetExceeded)) facts.problems.push('Terraform file could not be read');
@@ -67,3 +69,23 @@ export const adapter: LanguageAdapter = {
     return facts;
   },
 };
+
+/**
+ * The Terraform a Terragrunt file's `generate` blocks write (`contents = <<EOF … EOF`), at the
+ * lines where it is written: every other line is blanked. Terragrunt fills in `${get_env("X")}`
+ * before writing the file, so the provider's token is then the variable X (provider.ts).
+ */
+function generatedTerraform(text: string, doc: TfDocument): string {
+  const lines = text.split('\n');
+  const keep = new Set<number>();
+  for (const block of doc.blocks) {
+    if (block.type !== 'generate') continue;
+    const contents = block.attributes.find((a) => a.name === 'contents');
+    const end = contents?.span.endLine;
+    // The heredoc's body: the lines between `contents = <<EOF` and its closing marker.
+    if (contents && end !== undefined && /<<-?\s*[A-Za-z_]/.test(lines[contents.span.line - 1] ?? ''))
+      for (let l = contents.span.line + 1; l < end; l++) keep.add(l);
+  }
+  return lines.map((l, i) => (keep.has(i + 1) ? l : '')).join('\n');
+}
+

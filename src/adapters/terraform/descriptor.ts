@@ -6,9 +6,12 @@ import { type AdapterDescriptor } from '../descriptor.js';
  */
 export const TFVARS_FILE = /\.tfvars(?:\.json)?$|\.tfvars\.(?:example|sample|template|tmpl|dist)$/i;
 
+/** Terragrunt's configuration (`terragrunt.hcl`, `prod.terragrunt.hcl`): its `generate` blocks write Terraform. */
+export const TERRAGRUNT_FILE = /(?:^|\/)(?:[^/]+\.)?terragrunt\.hcl$/i;
+
 export const descriptor: AdapterDescriptor = {
   id: 'terraform',
-  matches: (p) => /\.(tf|tf\.json)$/i.test(p) || TFVARS_FILE.test(p),
+  matches: (p) => /\.(tf|tf\.json)$/i.test(p) || TFVARS_FILE.test(p) || TERRAGRUNT_FILE.test(p),
   keywords: [],
   commentStyle: 'hash-or-slash',
   parsers: ['hcl'],

@@ -39,6 +39,8 @@ export type Resolved =
   | { kind: 'variable'; name: string; span: Span; value?: string; valueSpan?: Span }
   /** A cloud secret store's secret, read by a data source of the module (`data.aws_secretsmanager_secret_version.x.secret_string`). */
   | { kind: 'secret'; name: string; span: Span }
+  /** An environment variable Terragrunt reads (`get_env("X")`). */
+  | { kind: 'env'; name: string; span: Span }
   | { kind: 'unknown'; name?: string; span: Span }
   | { kind: 'absent' };
 
@@ -53,6 +55,9 @@ export function resolve(expr: TfExpr | undefined, index: ModuleIndex): Resolved 
       if (e.valueType === 'bool') return { kind: 'unknown', span: e.span };
       return { kind: 'literal', value: e.value, span: e.span };
     }
+    // Terragrunt's `get_env("DBT_CLOUD_TOKEN")`, filled in when it writes the generated file.
+    if (e.kind === 'call' && e.name === 'get_env' && e.args[0]?.kind === 'literal' && ENV_NAME.test(e.args[0].value))
+      return { kind: 'env', name: e.args[0].value, span: refSpan ?? e.span };
     if (e.kind !== 'ref') return { kind: 'unknown', span: refSpan ?? e.span };
     const [root, name] = e.parts;
     if (root === 'var' && name !== undefined) {
@@ -75,6 +80,8 @@ export function resolve(expr: TfExpr | undefined, index: ModuleIndex): Resolved 
   return expr ? { kind: 'unknown', span: refSpan ?? expr.span } : { kind: 'absent' };
 }
 
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+
 /** The attributes of a secret data source that hold the secret's value. */
 const SECRET_VALUE_ATTRIBUTES = new Set(['secret_string', 'value', 'secret_data', 'insecure_value']);
 
@@ -93,6 +100,8 @@ function credentialOf(expr: TfExpr | undefined, index: ModuleIndex): RawCredenti
     }
     case 'secret':
       return { source: 'secret', name: r.name, span: r.span };
+    case 'env':
+      return { source: 'env', name: r.name, span: r.span };
     case 'unknown':
       return r.name !== undefined ? { source: 'unknown', name: r.name, span: r.span } : { source: 'unknown', span: r.span };
   }
