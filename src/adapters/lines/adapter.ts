@@ -24,11 +24,45 @@ export const adapter: LanguageAdapter = {
     // An OpenAPI document describes the API; its servers and examples are not calls.
     if (found.family === 'yaml') return /^(?:openapi|swagger):/m.test(file.text.slice(0, 4000)) ? emptyFacts() : scanYamlLines(file.text);
     const dbtCloudModule = DBT_CLOUD_FOLDER.test(file.path) || DBT_CLOUD_PACKAGE.test(file.text);
-    const facts = scanLinesForFacts(file.text, { ...found, needs: mayHoldCodeFact, dbtCloudModule });
+    const text = MAKEFILE.test(file.path) ? expandMakeVariables(file.text) : file.text;
+    const facts = scanLinesForFacts(text, { ...found, needs: mayHoldCodeFact, dbtCloudModule });
     if (found.family === 'recipe') atCommandStart(facts.callSites, file.text);
     return facts;
   },
 };
+
+const MAKEFILE = /(?:^|\/)(?:gnu)?makefile$|\.mk$/i;
+/** `DBT_URL := https://…`, `TOKEN ?= x`, `HOST = y` (not a target's `name: deps`). */
+const MAKE_ASSIGNMENT = /^(?:export[ \t]+|override[ \t]+)?([A-Za-z_][\w.-]*)[ \t]*(?::{1,3}=|\?=|\+=|!=|=)[ \t]*(.*?)[ \t]*$/;
+const MAKE_REFERENCE = /\$\$|\$\(([A-Za-z_][\w.-]*)\)|\$\{([A-Za-z_][\w.-]*)\}/g;
+
+/**
+ * A Makefile as its recipes' shell sees them: `$(VAR)` and `${VAR}` replaced by the file's own
+ * plain values of VAR, `$$` by the `$` make passes on (`$${DBT_CLOUD_SERVICE_TOKEN}` is the shell's
+ * variable). A variable whose value a recipe takes is not reported where it is set: the recipe
+ * using it is the call. Lines keep their numbers; columns after a replacement shift.
+ */
+function expandMakeVariables(text: string): string {
+  const lines = text.split('\n');
+  const values = new Map<string, { value: string; line: number }>();
+  lines.forEach((l, i) => {
+    const m = l.startsWith('\t') ? null : MAKE_ASSIGNMENT.exec(l.replace(/\r$/, ''));
+    if (m && !m[2]!.includes('$')) values.set(m[1]!, { value: m[2]!, line: i });
+  });
+  const used = new Set<number>();
+  const out = lines.map((l) => {
+    if (!l.includes('$') || (!l.startsWith('\t') && MAKE_ASSIGNMENT.test(l))) return l;
+    return l.replace(MAKE_REFERENCE, (m, paren: string | undefined, brace: string | undefined) => {
+      if (m === '$$') return '$';
+      const v = values.get((paren ?? brace)!);
+      if (!v) return m;
+      used.add(v.line);
+      return v.value;
+    });
+  });
+  for (const i of used) out[i] = '';
+  return out.join('\n');
+}
 
 /**
  * A recipe's command continued over lines (`curl -X POST … \` then the URL): its site is where the
