@@ -1,6 +1,6 @@
 import type { Description, Span } from '../../model/raw-facts.js';
 import { textBinding, type EnvBinding } from '../shared/values/binding.js';
-import { looksLikeCredentialName } from '../../credentials/names.js';
+import { looksLikeCredentialName, typeFromName } from '../../credentials/names.js';
 import { fileSpan } from '../shared/embedded-shell/shell-facts.js';
 import { partCredential } from '../shared/values/credential.js';
 import { credentialPart, literal, type Part } from '../shared/values/parts.js';
@@ -59,6 +59,12 @@ export interface ResolvedExpression {
   isEnvItself?: boolean;
 }
 
+/** Which of several secrets an expression may give is reported: the one a check flags first. */
+function riskOf(name: string): number {
+  const type = typeFromName(name);
+  return type === 'legacy-user-api-key' ? 0 : type === 'pat' ? 1 : type === 'service-token' ? 3 : 2;
+}
+
 const upper = (s: string): string =>
   s
     .replace(/[^A-Za-z0-9_]+/g, '_')
@@ -69,8 +75,13 @@ const upper = (s: string): string =>
 export function resolveExpression(expr: string, span: Span, scope: GhaScope): ResolvedExpression {
   const refs = expressionRefs(expr);
   const sole = soleRef(expr);
-  // A secret anywhere in the expression (`secrets.A || secrets.B`, a ternary) is the credential.
-  const secret = refs.find((r) => r.context === 'secrets');
+  // A secret anywhere in the expression (`secrets.A || secrets.B`, a ternary) is the credential;
+  // of several, the one the checks must see: a user key or PAT over a service token.
+  const secret = refs.filter((r) => r.context === 'secrets').sort((a, b) => riskOf(a.name) - riskOf(b.name))[0];
+  // `secrets[matrix.token_secret]`: a secret, named by what picks it.
+  const picked = /\bsecrets\s*\[\s*([A-Za-z_][\w.-]{0,100})\s*\]/.exec(expr);
+  if (!secret && picked)
+    return { varName: upper(picked[1]!), binding: { credential: { source: 'secret', name: picked[1]!, span: fileSpan(span) } } };
   if (secret && (sole || looksLikeCredentialName(secret.name))) {
     if (!looksLikeCredentialName(secret.name)) return { varName: secret.name };
     return { varName: secret.name, binding: { credential: { source: 'secret', name: secret.name, span: fileSpan(span) } } };
