@@ -1,5 +1,5 @@
 import type { RawCallSite, RawCredential, RawCredentialSite, RawEndpoint, Span } from '../../model/raw-facts.js';
-import { isDbtCloudId, sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
+import { isDbtCloudId, recognizeDbtCloudUrl, sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
 import { bindingLiteral, bindingText, type EnvBinding } from '../shared/values/binding.js';
 import type { LocalAction } from './local-action.js';
 import { isAccountIdInput, isDbtUrlInput, isJobIdInput, isRunIdInput } from '../shared/ci-yaml/dbt-names.js';
@@ -31,6 +31,41 @@ const KNOWN_ACTIONS: Record<string, KnownAction> = {
     method: 'GET',
   },
 };
+
+/**
+ * Marketplace actions that send one HTTP request their inputs describe: the URL input, and the
+ * inputs that may carry the `Authorization` header or the token (a JSON headers string with
+ * `${{ secrets.X }}` in it, a bearer token).
+ */
+const HTTP_ACTIONS: Record<string, { url: string; method?: string; auth: string[] }> = {
+  'fjogeleit/http-request-action': { url: 'url', method: 'method', auth: ['bearertoken', 'customheaders'] },
+  'satak/webrequest-action': { url: 'url', method: 'method', auth: ['headers'] },
+  'indiesdev/curl': { url: 'url', method: 'method', auth: ['bearer-token', 'headers'] },
+  'cyberman54/curl': { url: 'url', method: 'method', auth: ['headers'] },
+  'jamesives/fetch-api-data-action': { url: 'endpoint', auth: ['configuration'] },
+};
+
+/** A generic HTTP request action's step sending its request to dbt Cloud: an `http` call at the step. */
+function httpActionCall(client: string, span: Span, inputs: ActionInput[]): RawCallSite | undefined {
+  const spec = HTTP_ACTIONS[client.toLowerCase()];
+  if (!spec) return undefined;
+  const byName = (n: string): ActionInput | undefined => inputs.find((i) => i.name.toLowerCase() === n);
+  const urlInput = byName(spec.url);
+  const url = urlInput?.binding && 'value' in urlInput.binding ? bindingText(urlInput.binding) : undefined;
+  const endpoint = url === undefined ? undefined : recognizeDbtCloudUrl(url);
+  if (!endpoint) return undefined;
+  const method = spec.method ? literalOf(byName(spec.method)) : undefined;
+  if (method && /^[A-Za-z]{1,10}$/.test(method)) endpoint.method = method.toUpperCase();
+  const site: RawCallSite = { kind: 'http', span, endpoint, client };
+  for (const name of spec.auth) {
+    const b = byName(name)?.binding;
+    if (b && 'credential' in b) {
+      site.credential = { ...b.credential };
+      break;
+    }
+  }
+  return site;
+}
 
 function knownAction(name: string): KnownAction | undefined {
   const n = name.toLowerCase();
@@ -95,6 +130,8 @@ export function dbtCloudActionCalls(
   const none = { calls: [], repeated: [] };
   if (/^docker:\/\//i.test(uses.trim())) return none;
   const client = actionName(uses);
+  const http = httpActionCall(client, span, inputs);
+  if (http) return { calls: [http], repeated: [] };
   const known = knownAction(client);
   const isDbtAction = known !== undefined || looksLikeDbtCloudAction(client) || local?.dbtCloud === true;
   const tokenInputs = inputs.filter((i) => isDbtTokenInput(i.name, isDbtAction));
