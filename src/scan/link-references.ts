@@ -129,11 +129,17 @@ export function linkScriptEnv(results: FileResult[]): void {
   }
   /** Secrets the CI files handed to a script that sends them to dbt Cloud, by CI file and line. */
   const handedOn = new Map<string, Map<number, { credential: CredentialFact; column: number }>>();
+  /** CI lines that hand a token to a script writing the dbt Cloud CLI's config with it. */
+  const toCloudCli = new Map<string, Set<number>>();
   for (const r of results) {
     for (const c of r.callSites) {
       const fromCi = providedTo(provided, r.rel, c.credential);
       if (!fromCi) continue;
       const { given } = fromCi;
+      if (given.at && c.workflow === 'cloud-cli') {
+        const lines = toCloudCli.get(given.at.file) ?? new Set<number>();
+        toCloudCli.set(given.at.file, lines.add(given.at.line));
+      }
       // A job handing a secret to a reusable workflow is already a site when it names a dbt token.
       if (given.at && given.credential.source === 'secret' && c.kind !== 'ci-step' && !isWorkflowInput(fromCi.name)) {
         const byLine = handedOn.get(given.at.file) ?? new Map<number, { credential: CredentialFact; column: number }>();
@@ -144,6 +150,25 @@ export function linkScriptEnv(results: FileResult[]): void {
     }
   }
   addHandoffSites(results, handedOn);
+  forCloudCli(results, toCloudCli);
+}
+
+/**
+ * A CI step handing a token to a script that writes it into the dbt Cloud CLI's config as its
+ * `token-value` runs the CLI: the step is `cloud-cli`, and a token its name does not type is the
+ * PAT the CLI takes.
+ */
+function forCloudCli(results: FileResult[], toCloudCli: ReadonlyMap<string, ReadonlySet<number>>): void {
+  if (!toCloudCli.size) return;
+  for (const r of results) {
+    const lines = toCloudCli.get(r.rel);
+    if (!lines) continue;
+    for (const c of r.callSites) {
+      if (!lines.has(c.span.line)) continue;
+      c.workflow = 'cloud-cli';
+      if (c.credential.type === 'unknown') c.credential = { ...c.credential, type: 'pat', basis: 'slot', evidence: evidenceOf('slot') };
+    }
+  }
 }
 
 interface Provided {
