@@ -520,7 +520,13 @@ const REASON_CASES: Record<NonSiteReason, { positive: ReasonCase[]; negative: Re
         run: () =>
           outcome(
             'cloudbuild.yaml',
-            lines('steps: []', 'availableSecrets:', '  secretManager:', '    - versionName: projects/p/secrets/dbt-cloud-token/versions/1', '      env: DBT_CLOUD_TOKEN'),
+            lines(
+              'steps: []',
+              'availableSecrets:',
+              '  secretManager:',
+              '    - versionName: projects/p/secrets/dbt-cloud-token/versions/1',
+              '      env: DBT_CLOUD_TOKEN',
+            ),
             5,
           ),
       },

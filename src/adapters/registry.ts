@@ -23,6 +23,7 @@ import { descriptor as mcpConfig } from './mcp-config/descriptor.js';
 import { descriptor as notebook } from './notebook/descriptor.js';
 import { descriptor as partnerConfig } from './partner-config/descriptor.js';
 import { descriptor as postman } from './postman/descriptor.js';
+import { descriptor as pulumiStack } from './pulumi-stack/descriptor.js';
 import { descriptor as python } from './python/descriptor.js';
 import { descriptor as shell } from './shell/descriptor.js';
 import { descriptor as sql } from './sql/descriptor.js';
@@ -47,6 +48,7 @@ const DESCRIPTORS: readonly AdapterDescriptor[] = [
   gitlabCi,
   kubernetes,
   postman,
+  pulumiStack,
   dockerfile,
   jenkinsfile,
   terraform,

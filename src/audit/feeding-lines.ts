@@ -86,7 +86,8 @@ export function feedingLines(
         if (target === undefined || fed.has(target)) continue;
         feed(target, next);
         // The same name set in the other branches of an `if` above it: any of them reaches the use.
-        for (let i = before.length - 2; i >= 0 && branchesApart(doc, before[i]!, before[i + 1]!); i--) if (!fed.has(before[i]!)) feed(before[i]!, next);
+        for (let i = before.length - 2; i >= 0 && branchesApart(doc, before[i]!, before[i + 1]!); i--)
+          if (!fed.has(before[i]!)) feed(before[i]!, next);
       }
     }
     frontier = next;
@@ -104,4 +105,3 @@ function branchesApart(doc: Document, a: number, b: number): boolean {
   }
   return false;
 }
-

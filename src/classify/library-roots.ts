@@ -173,7 +173,8 @@ function isPublishedNpmPackage(json: string): boolean {
   // `null` is valid JSON too: only an object is a manifest.
   if (typeof pkg !== 'object' || pkg === null || Array.isArray(pkg) || pkg.private === true) return false;
   if (pkg.bin !== undefined) return true;
-  if (typeof pkg.name !== 'string' || !['types', 'typings', 'exports', 'files', 'publishConfig'].some((k) => pkg[k] !== undefined)) return false;
+  if (typeof pkg.name !== 'string' || !['types', 'typings', 'exports', 'files', 'publishConfig'].some((k) => pkg[k] !== undefined))
+    return false;
   const deps = [pkg.dependencies, pkg.devDependencies].flatMap((d) => (typeof d === 'object' && d !== null ? Object.keys(d) : []));
   return !deps.some((d) => APP_FRAMEWORK.test(d));
 }
@@ -192,7 +193,12 @@ const OTHER_MANIFEST = /^(?:Cargo\.toml|[^/]+\.gemspec|composer\.json|[^/]+\.csp
 function publishesPackage(base: string, text: string): boolean {
   if (base === 'Cargo.toml') {
     const pkg = sectionOf(text, 'package');
-    return pkg !== undefined && /^name\s*=/m.test(pkg) && /^(?:license|license-file|repository)\s*=/m.test(pkg) && !/^publish\s*=\s*false/m.test(pkg);
+    return (
+      pkg !== undefined &&
+      /^name\s*=/m.test(pkg) &&
+      /^(?:license|license-file|repository)\s*=/m.test(pkg) &&
+      !/^publish\s*=\s*false/m.test(pkg)
+    );
   }
   if (base.endsWith('.gemspec')) return /Gem::Specification\.new/.test(text);
   if (base === 'composer.json') return /"type"\s*:\s*"library"/.test(text);
@@ -210,6 +216,8 @@ const JVM_APPLICATION =
 /** A Dockerfile, compose file or Procfile in the package's folder: it is deployed from here. */
 function isDeployedHere(dir: string, allFiles: readonly string[]): boolean {
   return allFiles.some(
-    (f) => (dir === '' || f.startsWith(`${dir}/`)) && /(^|\/)(Dockerfile[^/]*|[^/]*compose[^/]*\.ya?ml|Procfile)$/.test(dir === '' ? f : f.slice(dir.length + 1)),
+    (f) =>
+      (dir === '' || f.startsWith(`${dir}/`)) &&
+      /(^|\/)(Dockerfile[^/]*|[^/]*compose[^/]*\.ya?ml|Procfile)$/.test(dir === '' ? f : f.slice(dir.length + 1)),
   );
 }

@@ -2,6 +2,7 @@ import { isTemplateFileName } from '../credentials/placeholders.js';
 import { isDotenvPath } from '../discover/dotenv-names.js';
 import type { ReportCallSite } from '../model/report.js';
 import { CLOUD_BUILD_FILE } from '../adapters/cloud-build/descriptor.js';
+import { PULUMI_STACK_FILE } from '../adapters/pulumi-stack/descriptor.js';
 
 // Where a credential lives, in the words of the team that must change it: "GitHub Actions secret",
 // "Airflow connection", "Terraform variable", "env file". Only what the facts say is used (the
@@ -47,6 +48,7 @@ function ciSecretLabel(file: string): string | undefined {
   if (/^bitbucket-pipelines\.ya?ml$/.test(base(file))) return 'Bitbucket Pipelines variable';
   if (/^azure-pipelines.*\.ya?ml$/.test(base(file))) return 'Azure Pipelines secret variable';
   if (CLOUD_BUILD_FILE.test(file)) return 'Cloud Build secret (Secret Manager)';
+  if (PULUMI_STACK_FILE.test(file)) return 'Pulumi stack secret';
   return undefined;
 }
 

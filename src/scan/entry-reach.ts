@@ -57,7 +57,8 @@ const DATABRICKS_TASK = /\b(?:spark_python_task|notebook_task)\b/;
 /** `python_file: ../src/x.py`, `"notebook_path": "notebooks/trigger"`: the file a Databricks task runs. */
 const DATABRICKS_TASK_FILE = /["']?\b(?:python_file|notebook_path)["']?[ \t]*:[ \t]*["']?((?:\$\{[\w.]{1,80}\}|[^"'\s#,{}]){1,300})/g;
 /** A Kestra flow's task, an Argo workflow: the commands they hold run on the scheduler. */
-const SCHEDULER_FLOW = /^[ \t-]*type:[ \t]*["']?io\.kestra\.|^apiVersion:[ \t]*["']?argoproj\.io\/[\s\S]{0,2000}^kind:[ \t]*["']?(?:Workflow|CronWorkflow|WorkflowTemplate|ClusterWorkflowTemplate)\b/m;
+const SCHEDULER_FLOW =
+  /^[ \t-]*type:[ \t]*["']?io\.kestra\.|^apiVersion:[ \t]*["']?argoproj\.io\/[\s\S]{0,2000}^kind:[ \t]*["']?(?:Workflow|CronWorkflow|WorkflowTemplate|ClusterWorkflowTemplate)\b/m;
 /** Templates of a `.env`, copied by hand: never what code loads. */
 const DOTENV_TEMPLATE = /[._-](?:example|sample|template|dist|tmpl|tpl|default|defaults)$/i;
 
@@ -586,7 +587,11 @@ class Reach {
           .flatMap((c) => [c, `${c}.py`, `${c}.ipynb`])
           .find((c) => this.exists(c));
         if (found) out.push(found);
-        else if (written.startsWith('/')) out.push(...this.locate('', written.replace(/\.(?:py|ipynb)$/, ''), 2).filter((f) => /\.(?:py|ipynb)$/.test(f)), ...this.locate('', written, 2));
+        else if (written.startsWith('/'))
+          out.push(
+            ...this.locate('', written.replace(/\.(?:py|ipynb)$/, ''), 2).filter((f) => /\.(?:py|ipynb)$/.test(f)),
+            ...this.locate('', written, 2),
+          );
       }
     }
     // The scheduler runs an image built from the repository: a path in it may be anywhere here.

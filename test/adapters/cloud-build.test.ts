@@ -77,7 +77,7 @@ secrets:
 
   it('is the adapter of Cloud Build files under their usual names only', async () => {
     const { ADAPTERS } = await import('../../src/adapters/registry.js');
-    const adapterOf = (p: string) => ADAPTERS.find((a) => a.matches(p))?.id;
+    const adapterOf = (p: string) => ADAPTERS.find((a) => a.matches(p, 'steps: []\n'))?.id;
     for (const p of ['cloudbuild.yaml', 'deploy/cloudbuild-prod.yml', 'prod.cloudbuild.yaml', 'cloudbuild/nightly.yaml'])
       expect(adapterOf(p), p).toBe('cloud-build');
     expect(adapterOf('build/cloud.yaml')).not.toBe('cloud-build');

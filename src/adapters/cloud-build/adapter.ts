@@ -29,7 +29,8 @@ const SUBSTITUTION = new RegExp(`\\$\\$|\\$\\{(_[A-Z0-9_]{1,100}|${BUILTIN})\\}|
 const builtin = (name: string): boolean => new RegExp(`^(?:${BUILTIN})$`).test(name);
 
 /** Builder images whose entrypoint is the tool they are named for. */
-const BUILDER_ENTRYPOINT = /^(?:gcr\.io\/cloud-builders\/|[\w.-]+-docker\.pkg\.dev\/[\w-]+\/[\w-]+\/|curlimages\/)?(curl|gcloud|gsutil|bq|kubectl|docker|git|npm|yarn|bash|wget)(?::[\w.-]+)?$/;
+const BUILDER_ENTRYPOINT =
+  /^(?:gcr\.io\/cloud-builders\/|[\w.-]+-docker\.pkg\.dev\/[\w-]+\/[\w-]+\/|curlimages\/)?(curl|gcloud|gsutil|bq|kubectl|docker|git|npm|yarn|bash|wget)(?::[\w.-]+)?$/;
 
 interface FileScope {
   doc: CiYamlDocument;

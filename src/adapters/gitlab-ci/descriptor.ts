@@ -11,7 +11,9 @@ const isGitlabJobFile = (t: string): boolean =>
   !OTHER_FORMAT.test(t) &&
   /^[A-Za-z.][\w .-]*:[ \t]*$/m.test(t) &&
   /^[ \t]{2,}script:/m.test(t) &&
-  /^[ \t]{2,}(?:stage|image|extends|rules|needs|only|except|tags|artifacts|before_script|dependencies|environment|resource_group|interruptible|retry|timeout|when):/m.test(t);
+  /^[ \t]{2,}(?:stage|image|extends|rules|needs|only|except|tags|artifacts|before_script|dependencies|environment|resource_group|interruptible|retry|timeout|when):/m.test(
+    t,
+  );
 
 export const descriptor: AdapterDescriptor = {
   id: 'gitlab-ci',

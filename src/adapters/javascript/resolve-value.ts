@@ -435,7 +435,10 @@ export class Resolver {
       case 'unknown':
         // A Cloudflare Worker's `env` parameter, Hono's `c.env`: the platform's variables and
         // secrets, under the names they are deployed with.
-        if (ENV_VARIABLE_NAME.test(name) && (obj.name === 'env' || (obj.node?.type === 'MemberExpression' && memberName(obj.node) === 'env')))
+        if (
+          ENV_VARIABLE_NAME.test(name) &&
+          (obj.name === 'env' || (obj.node?.type === 'MemberExpression' && memberName(obj.node) === 'env'))
+        )
           return { k: 'str', parts: [{ kind: 'reference', source: 'env', name, span: this.spanFor(L, at) }] };
         return unknown();
       case 'arr': {
@@ -495,7 +498,11 @@ export class Resolver {
     for (const o of objects) {
       entries.push({ loc: this.at({ ...L, env: undefined }, o), spread: true });
       for (const p of o.properties as Node[]) {
-        if (p.type === 'ObjectProperty' && OPTION_MEMBERS.has(keyName(p.key, p.computed === true) ?? '') && p.value?.type === 'ObjectExpression')
+        if (
+          p.type === 'ObjectProperty' &&
+          OPTION_MEMBERS.has(keyName(p.key, p.computed === true) ?? '') &&
+          p.value?.type === 'ObjectExpression'
+        )
           entries.push({ loc: this.at({ ...L, env: undefined }, p.value), spread: true });
       }
     }
@@ -511,10 +518,13 @@ export class Resolver {
     const made =
       cls.name === undefined
         ? []
-        : L.mod.calls.filter((c) => c.type === 'NewExpression' && unwrap(c.callee).type === 'Identifier' && unwrap(c.callee).name === cls.name);
+        : L.mod.calls.filter(
+            (c) => c.type === 'NewExpression' && unwrap(c.callee).type === 'Identifier' && unwrap(c.callee).name === cls.name,
+          );
     const bound = made.length === 1 ? lookupBinding(L.mod, cls.name!, made[0]!.start) : undefined;
     const sole = bound?.kind === 'class' && bound.node === cls.node ? made[0]! : undefined;
-    const args = sole && (sole.arguments as Node[]).map((a) => this.at({ ...L, env: undefined }, a.type === 'SpreadElement' ? a.argument : a));
+    const args =
+      sole && (sole.arguments as Node[]).map((a) => this.at({ ...L, env: undefined }, a.type === 'SpreadElement' ? a.argument : a));
     return args ? { cls, mod: L.mod, args, at: L.at, hops: L.hops } : { cls, mod: L.mod, at: L.at, hops: L.hops };
   }
 

@@ -1184,6 +1184,19 @@ class Emitter {
       case 'dbtc':
         this.dbtc(v, node);
         return;
+      case 'pulumi.dbtcloud.Provider': {
+        // Without a `token` the provider reads DBT_CLOUD_TOKEN, as the Terraform provider does.
+        const token = kw('token');
+        const site = this.sdk(
+          node,
+          'pulumi-dbtcloud.Provider',
+          token ? this.cred(token) : { source: 'env', name: 'DBT_CLOUD_TOKEN', span: this.span(node) },
+          hostOf(kw('host_url')) ?? DEFAULT_HOST,
+          kw('account_id'),
+        );
+        site.kind = 'terraform';
+        return;
+      }
       case 'airflow.HttpOperator':
       case 'airflow.HttpSensor':
         this.httpOperator(v, node);

@@ -134,6 +134,7 @@ const KNOWN_LIBRARIES = new Set([
   'pyarrow',
   'streamlit',
   'pycarlo',
+  'pulumi_dbtcloud',
 ]);
 
 const AIRFLOW_DBT_PATHS: Record<string, string> = {
@@ -324,6 +325,10 @@ export function classifyCallee(path: string): Library | undefined {
     return obj('dagster.DbtCloudClientResource');
   if (/(^|\.)dbt_cloud_resource\.configured$/.test(path)) return obj('dagster.dbt_cloud_resource');
   if (/^adbc_driver_flightsql(\.dbapi)?\.connect$/.test(path)) return obj('adbc.flightsql');
+  // Pulumi's dbt Cloud provider (the Terraform provider, bridged): `pulumi_dbtcloud.Provider("dbt", token=…)`.
+  if (root === 'pulumi_dbtcloud' && last === 'Provider') return obj('pulumi.dbtcloud.Provider');
+  // A Pulumi stack's configuration, whose secrets a program reads (module.ts).
+  if (path === 'pulumi.Config') return obj('pulumi.Config');
   if (/^(?:Async|Sync)?SemanticLayerClient$/.test(last) && (root === 'dbtsl' || segs.length === 1)) return obj('dbtsl.SemanticLayerClient');
   return undefined;
 }
@@ -371,4 +376,3 @@ const LIBRARY_CONSTANTS: ReadonlyMap<string, string> = new Map([
 ]);
 
 export const libraryConstant = (path: string): string | undefined => LIBRARY_CONSTANTS.get(path);
-

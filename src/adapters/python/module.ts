@@ -210,7 +210,8 @@ export class PyModule {
     const branch = enclosingIf(chosen.node);
     if (!branch || DBT_CLOUD_HOST_TEXT.test(this.textOf(chosen.node))) return chosen;
     for (const b of list) {
-      if (b === chosen || b.kind !== 'expr' || !b.node || b.node.type !== 'string' || enclosingIf(b.node)?.statement !== branch.statement) continue;
+      if (b === chosen || b.kind !== 'expr' || !b.node || b.node.type !== 'string' || enclosingIf(b.node)?.statement !== branch.statement)
+        continue;
       if (enclosingIf(b.node)!.branch !== branch.branch && DBT_CLOUD_HOST_TEXT.test(this.textOf(b.node))) return b;
     }
     return chosen;
@@ -1287,6 +1288,13 @@ export class PyModule {
     if (base.t === 'obj' && base.cls === 'dagster.DbtCloudCredentials' && name === 'get_value') return base;
     // pydantic's `SecretStr.get_secret_value()` on a value not known here is still that value, by its name.
     if (base.t === 'unknown' && name === 'get_secret_value') return base;
+    // A Pulumi stack's configuration: `pulumi.Config().require_secret("dbtServiceToken")`.
+    if (base.t === 'obj' && base.cls === 'pulumi.Config' && /^(?:require_secret|get_secret|require|get)$/.test(name)) {
+      const key = literalText(argAt(0) ?? unknown());
+      if (key !== undefined && /^[\w.:-]{1,100}$/.test(key))
+        return readValue('config', key, { line: node.line, col: node.col, owner: this });
+      return unknown();
+    }
     if (base.t === 'obj' && base.cls.startsWith('airflow.') && name === 'get_connection') {
       // `hook.get_connection(conn_id)`, as `BaseHook.get_connection(conn_id)`.
       const conn = argAt(0) ?? (args.keywords.get('conn_id') ? this.eval(args.keywords.get('conn_id')!, scope) : undefined);
@@ -1490,4 +1498,3 @@ function enclosingIf(node: PyNode): { statement: PyNode; branch: PyNode } | unde
   }
   return undefined;
 }
-

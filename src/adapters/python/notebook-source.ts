@@ -68,7 +68,7 @@ export function notebookProgram(cells: NotebookCell[]): NotebookProgram {
  * keeps quotes around the value; taken off, they are how people write it. A value with quotes or
  * backslashes inside, or `$`/`{}` expansions, is left alone (IPython would expand them).
  */
-const ENV_MAGIC = /^%(?:set_)?env[ \t]+([A-Za-z_]\w{0,200})(?:[ \t]*=[ \t]*|[ \t]+)(["']?)([^"'\\$\{\}\s]+)\2[ \t]*$/;
+const ENV_MAGIC = /^%(?:set_)?env[ \t]+([A-Za-z_]\w{0,200})(?:[ \t]*=[ \t]*|[ \t]+)(["']?)([^"'\\${}\s]+)\2[ \t]*$/;
 
 function envMagic(l: SourceLine, indent: number): { text: string; line: SourceLine } | undefined {
   const m = ENV_MAGIC.exec(l.text.slice(indent));

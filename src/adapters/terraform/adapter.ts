@@ -88,4 +88,3 @@ function generatedTerraform(text: string, doc: TfDocument): string {
   }
   return lines.map((l, i) => (keep.has(i + 1) ? l : '')).join('\n');
 }
-

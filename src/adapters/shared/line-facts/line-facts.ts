@@ -229,7 +229,8 @@ function urlOf(t: Templated, before: Piece[], after: Piece[], dbtBases: Readonly
   // `"api/v2/accounts/…"`, relative to the HTTP client's base address (C#'s HttpClient.BaseAddress).
   if (/^api\/v[234]\/accounts\//i.test(text) && before.length === 0) text = `/${text}`;
   // A path after a variable that holds a dbt Cloud base URL (`baseURL + "/accounts/1/jobs/"`) is that API's.
-  const afterDbtBase = before.length > 0 && before.every((p) => p.kind === 'literal' || dbtBases.has(p.name)) && before.some((p) => p.kind !== 'literal');
+  const afterDbtBase =
+    before.length > 0 && before.every((p) => p.kind === 'literal' || dbtBases.has(p.name)) && before.some((p) => p.kind !== 'literal');
   if (!/https?:\/\/|\/(?:api|graphql|v[234])\b/i.test(text) && !(afterDbtBase && /^\/?[a-z]/i.test(text))) return undefined;
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     const base = (p: Piece): Piece => {
