@@ -7,7 +7,7 @@ import { DBT_CLI_TOOLS, dbtCliToolCallSite } from './dbt-cli-tools.js';
 import { cloudCliConfigSite, WRITERS } from './cloud-cli-config.js';
 import { HTTP_CLIENTS, httpClientCallSites } from './http-clients.js';
 import type { CommandContext } from './invocation.js';
-import { invocationOf } from './invocation.js';
+import { ANY_PROGRAM, invocationOf } from './invocation.js';
 import { lineScan, MAX_LINE } from './line-scan.js';
 import { ScriptPositions } from './positions.js';
 import { airflowConnectionFromEnv } from '../shared/airflow-connection/airflow-connection.js';
@@ -192,12 +192,25 @@ const DEPLOYERS: ReadonlySet<string> = new Set(CONTAINER_DEPLOYERS);
 const PROGRAMS_AND_WRITERS: ReadonlySet<string> = new Set([...PROGRAMS, ...WRITERS]);
 const WRITES_CLOUD_CLI_CONFIG = /dbt_cloud\.ya?ml/;
 const TERRAFORM: ReadonlySet<string> = new Set(TERRAFORM_TOOLS);
+const HTTP_CLIENT_NAMES: ReadonlySet<string> = new Set(HTTP_CLIENTS);
 
-function callSitesOf(commands: Node[], ctx: CommandContext, programs: ReadonlySet<string>, databricks: boolean): RawCallSite[] {
+function callSitesOf(
+  commands: Node[],
+  ctx: CommandContext,
+  programs: ReadonlySet<string>,
+  databricks: boolean,
+  text: string,
+): RawCallSite[] {
   const out: RawCallSite[] = [];
   const terraformTokens = new Set<string>();
+  const wrappers = requestWrappers(commands, text);
   for (const [i, node] of commands.entries()) {
     if ((i & 255) === 255 && pastDeadline()) break;
+    const wrapped = wrappers.size > 0 ? wrappers.get(node.childForFieldName('name')?.text ?? '') : undefined;
+    if (wrapped) {
+      out.push(...wrappedRequests(node, wrapped, ctx, text));
+      continue;
+    }
     const inv = invocationOf(node, programs);
     if (!inv) continue;
     if (TERRAFORM.has(inv.name)) {
@@ -216,6 +229,58 @@ function callSitesOf(commands: Node[], ctx: CommandContext, programs: ReadonlySe
     out.push(...httpClientCallSites(inv, ctx));
     const cli = dbtCliToolCallSite(inv, ctx);
     if (cli) out.push(cli);
+  }
+  return out;
+}
+
+/** Where a word of a function's body stands for the caller's arguments: `"$@"`, `$*`, `$1` … `$9`. */
+const POSITIONAL = /^\$(?:[@*]|[1-9])|^\$\{(?:[@*]|[1-9])\}/;
+
+/**
+ * Shell functions whose body sends an HTTP request with the caller's arguments in it
+ * (`api() { curl -sf -H "Authorization: Token $DBT_CLOUD_SERVICE_TOKEN" "$@"; }`): by name, the
+ * request commands of each. Such a helper is called with the URL, so each call is the request.
+ */
+function requestWrappers(commands: readonly Node[], text: string): Map<string, Node[]> {
+  const out = new Map<string, Node[]>();
+  for (const node of commands) {
+    if (!/\$(?:[@*1-9]|\{[@*1-9]\})/.test(node.text)) continue;
+    let fn: Node | null = node.parent;
+    for (let i = 0; fn && fn.type !== 'function_definition' && i < 20; i++) fn = fn.parent;
+    const name = fn?.type === 'function_definition' ? fn.childForFieldName('name')?.text : undefined;
+    const inv = name ? invocationOf(node, HTTP_CLIENT_NAMES) : undefined;
+    if (!name || !inv || !inv.args.some((w) => positionalOf(w, text) !== undefined)) continue;
+    const list = out.get(name) ?? [];
+    list.push(node);
+    out.set(name, list);
+  }
+  return out;
+}
+
+/** `@` for `"$@"`/`$*`, the index for `$1` … `$9`; undefined for any other word. */
+function positionalOf(word: Word, text: string): '@' | number | undefined {
+  if (word.length !== 1 || word[0]!.kind !== 'unknown') return undefined;
+  const m = POSITIONAL.exec(text.slice(word[0]!.at, word[0]!.at + 4));
+  if (!m) return undefined;
+  const c = m[0].replace(/[${}]/g, '');
+  return c === '@' || c === '*' ? '@' : Number(c);
+}
+
+/** A call of a request wrapper: each request of its body with the caller's arguments in place, reported at the call. */
+function wrappedRequests(call: Node, body: readonly Node[], ctx: CommandContext, text: string): RawCallSite[] {
+  const caller = invocationOf(call, ANY_PROGRAM);
+  if (!caller) return [];
+  const out: RawCallSite[] = [];
+  for (const request of body) {
+    const inv = invocationOf(request, HTTP_CLIENT_NAMES);
+    if (!inv) continue;
+    const args = inv.args.flatMap((w) => {
+      const p = positionalOf(w, text);
+      if (p === '@') return caller.args;
+      if (p !== undefined) return caller.args[p - 1] ? [caller.args[p - 1]!] : [];
+      return [w];
+    });
+    out.push(...httpClientCallSites({ ...inv, args, at: caller.at, local: new Map([...inv.local, ...caller.local]) }, ctx));
   }
   return out;
 }
@@ -284,6 +349,7 @@ export async function extractShellScript(script: string, origin: ScriptOrigin, e
         { scope, pos },
         WRITES_CLOUD_CLI_CONFIG.test(script) ? PROGRAMS_AND_WRITERS : PROGRAMS,
         DATABRICKS.test(script),
+        masked.text,
       ),
     );
   } catch (e) {
