@@ -1,12 +1,14 @@
 // Which files are `.env` files, by name: `.env`, `.env.production`, `.env.example`, `.env_template`,
-// `.env-local`, `*.env` (`config/runtime.env`, `example.env`), and direnv's `.envrc` (`export NAME=…`
+// `.env-local`, `*.env` (`config/runtime.env`, `example.env`), a template without the dot
+// (`env.example`, `env_semantic.example`), and direnv's `.envrc` (`export NAME=…`
 // lines a developer's shell loads on entering the folder) with its `.envrc.example`; and, by name
 // and content, a shell file that only sets variables. One rule for the
 // adapter that reads them, the reach that follows code loading them, and the report that names where
 // a value lives.
 
 /** A `.env` file's path or base name. */
-export const isDotenvPath = (path: string): boolean => /(?:^|\/)\.env(?:rc)?(?:[._-][^/]+)?$|[^/]\.env$/i.test(path);
+export const isDotenvPath = (path: string): boolean =>
+  /(?:^|\/)\.env(?:rc)?(?:[._-][^/]+)?$|[^/]\.env$|(?:^|\/)env(?:[._-][\w-]+)?\.(?:example|sample|template|tmpl|dist)$/i.test(path);
 
 /** Streamlit's secrets file, read like a `.env` (its values are what `st.secrets` gives the app). */
 export const isStreamlitSecrets = (path: string): boolean =>
