@@ -117,9 +117,15 @@ function expansionParts(node: Node, at: number): Word {
   return [variable(name, at)];
 }
 
+const CLI_TOKEN_READ = /\btoken-value\b/;
+
 function commandSubstitutionParts(node: Node, at: number): Word {
-  const secret = secretStoreRead(node.text.replace(/^\$\(|\)$/g, '').replace(/^`|`$/g, ''));
+  const inner = node.text.replace(/^\$\(|\)$/g, '').replace(/^`|`$/g, '');
+  const secret = secretStoreRead(inner);
   if (secret !== undefined) return [boundCredential({ source: 'secret', name: secret }, at)];
+  // `$(grep token-value ~/.dbt/dbt_cloud.yml | …)`, `$(yq '.projects[0].token-value' dbt_cloud.yml)`:
+  // the dbt Cloud CLI's token, which is a PAT.
+  if (CLI_TOKEN_READ.test(inner) && /dbt_cloud\.ya?ml/.test(inner)) return [boundCredential({ source: 'config', name: 'token-value' }, at)];
   if (node.text.startsWith('$(')) {
     const inner = node.namedChildren.filter((c): c is Node => c !== null);
     const only = inner.length === 1 ? inner[0] : undefined;
