@@ -1764,7 +1764,7 @@ class Emitter {
   }
 
   /**
-   * A dict shaped like a `dbt_cloud.yml` project entry (`token-value` with `account-host`,
+   * A dict shaped like a `dbt_cloud.yml` project entry (`token-value`, or the older `api-key`, with `account-host`,
    * `account-id`, `project-id` or `token-name`), as code writes one for the dbt Cloud CLI: a
    * config site of the Cloud CLI workflow, at the token entry. The slot holds a PAT.
    */
@@ -1787,7 +1787,8 @@ class Emitter {
       };
       const account = literalDigits(entries.get('account-id'));
       if (account) site.accountIds = [account];
-      const token = entries.get('token-value');
+      // `api-key`: the key older versions of the CLI's config used for the same token.
+      const token = entries.get('token-value') ?? entries.get('api-key');
       const literal = token ? literalText(token) : undefined;
       if (token && !(literal !== undefined && isPlaceholderValue(literal, 'template-file'))) {
         const credential = this.cred(token);

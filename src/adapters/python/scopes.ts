@@ -188,7 +188,7 @@ export function collect(root: PyNode, text: string): Collected {
         break;
       case 'pair': {
         const key = childByField(node, 'key');
-        if (key?.type === 'string' && key.end - key.start < 20 && /^['"]token-value['"]$/.test(textOf(key)))
+        if (key?.type === 'string' && key.end - key.start < 20 && /^['"](?:token-value|api-key)['"]$/.test(textOf(key)))
           out.cliTokenPairs.push({ node, scope });
         break;
       }
