@@ -12,7 +12,7 @@ import { ORCHESTRATOR_IMPORT } from '../adapters/python/line-scan.js';
 import { folderOf } from '../adapters/repo-path.js';
 import { scriptPathsRun } from '../adapters/shell/scripts-run.js';
 import { deployedEntryOf, dotenvUseOf, JS_EXT, mayBeWebRouteModule } from '../classify/entry-points.js';
-import { buildRepoLayout, DEVCONTAINER_PATH, fileWorkflow, isCiConfigPath, isTestPath, PRODUCTION } from '../classify/workflow.js';
+import { buildRepoLayout, DEVCONTAINER_PATH, fileWorkflow, isCiConfigPath, isTestPath, LOCAL_COMPOSE, PRODUCTION } from '../classify/workflow.js';
 import type { Workflow } from '../model/vocabulary.js';
 import { importedFiles, runPathsFrom } from './code-imports.js';
 import { makefilesRun, taskScriptPaths } from './task-runners.js';
@@ -252,7 +252,8 @@ class Reach {
           'application',
         );
       else if (SERVERLESS.test(f) || SAM_TEMPLATE.test(f)) add(this.handlerEntries(f), 'application');
-      else if (CONTAINER_CONFIG.test(f)) add(this.commandEntries(f, commandLinesOf(this.read(f) ?? '')), 'application');
+      else if (CONTAINER_CONFIG.test(f))
+        add(this.commandEntries(f, commandLinesOf(this.read(f) ?? '')), LOCAL_COMPOSE.test(f) ? 'script' : 'application');
       else if (SCHEDULER_FILE.test(f) && !isCiConfigPath(f)) add(this.schedulerEntries(f), 'orchestrator');
       else if (PLATFORM_CONFIG.test(f))
         add(
