@@ -18,7 +18,7 @@ const PY_FUNCTION_FRAMEWORK =
 /** A Cloud Function's HTTP entry: a top-level `def f(request)` in the `main.py` the platform loads. */
 const PY_HTTP_FUNCTION = /^def[ \t]+[A-Za-z_]\w*[ \t]*\([ \t]*request[ \t]*(?::[^,)]*)?\)/m;
 const PY_WEB_APP =
-  /\b(?:Flask|FastAPI|Starlette|Quart|Sanic|Litestar)[ \t]*\(|\bweb\.Application[ \t]*\(|^[ \t]*from[ \t]+django\.core\.[aw]sgi[ \t]+import\b/m;
+  /\b(?:Flask|FastAPI|Starlette|Quart|Sanic|Litestar)[ \t]*\(|\bweb\.Application[ \t]*\(|^[ \t]*from[ \t]+django\.core\.[aw]sgi[ \t]+import\b|\bDash[ \t]*\([^)]{0,200}\)[\s\S]{0,20000}?\.server\b/m;
 /** A Streamlit app set up to be served: it reads the platform's secrets (a page layout alone is how local tools start too). */
 const PY_STREAMLIT = /^[ \t]*(?:import[ \t]+streamlit\b|from[ \t]+streamlit\b)/m;
 const PY_STREAMLIT_APP = /\b(?:st|streamlit)\.secrets\b/;
@@ -71,7 +71,7 @@ const PY_STARTS = /\.start[ \t]*\(/;
  * patterns' several passes; a new pattern adds its word here.
  */
 const PY_ENTRY_WORD =
-  /\b(?:lambda_handler|context|functions_framework|azure|mangum|Flask|FastAPI|Starlette|Quart|Sanic|Litestar|Application|django|SocketModeHandler|discord|commands|slack_bolt|streamlit|modal)/;
+  /\b(?:lambda_handler|context|functions_framework|azure|mangum|Flask|FastAPI|Starlette|Quart|Sanic|Litestar|Application|django|SocketModeHandler|discord|commands|slack_bolt|streamlit|modal|Dash)/;
 
 /**
  * The deployment platform entry that `text` is, if any. `hasSibling(name)` says whether the
