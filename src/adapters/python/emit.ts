@@ -1977,8 +1977,22 @@ function recognizeUrl(full: Val, hostIsDbt = false): RawEndpoint | undefined {
   if (dflt !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(dflt)) {
     parts = normalizeParts([{ kind: 'literal', text: dflt.replace(/\/+$/, '') }, ...parts.slice(1)]);
   }
-  const endpoint = toEndpoint(parts, { sampleHosts: true, hostIsDbt });
-  if (endpoint && hostEnv !== undefined) endpoint.hostEnv = hostEnv;
+  const endpoint = toEndpoint(parts, { sampleHosts: true, hostIsDbt }) ?? withDefaultHost(parts, hostIsDbt);
+  if (endpoint && hostEnv !== undefined) endpoint.hostEnv ??= hostEnv;
+  return endpoint;
+}
+
+/**
+ * `f"https://{HOST}/api/v1/query/sql"` with `HOST = os.getenv("SL_HOST", "semantic-layer.cloud.getdbt.com")`:
+ * a path not known by itself is known on the host the variable defaults to.
+ */
+function withDefaultHost(parts: ReturnType<typeof normalizeParts>, hostIsDbt: boolean): RawEndpoint | undefined {
+  const [lead, host] = parts;
+  if (lead?.kind !== 'literal' || !/:\/\/$/.test(lead.text) || host === undefined || host.kind === 'literal') return undefined;
+  const fallback = host.fallback?.text.trim();
+  if (fallback === undefined || !/^[a-z0-9.-]+(?::\d+)?$/i.test(fallback)) return undefined;
+  const endpoint = toEndpoint(normalizeParts([lead, { kind: 'literal', text: fallback }, ...parts.slice(2)]), { sampleHosts: true, hostIsDbt });
+  if (endpoint && host.kind === 'reference' && host.source === 'env' && /^[A-Za-z_]\w{0,100}$/.test(host.name)) endpoint.hostEnv = host.name;
   return endpoint;
 }
 
