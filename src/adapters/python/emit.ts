@@ -55,6 +55,8 @@ type Facts = Pick<FileFacts, 'callSites' | 'credentialSites' | 'definitions'> & 
 };
 
 const DEFAULT_HOST = 'cloud.getdbt.com';
+/** The context a task runner hands its tasks, running a command: `c.run(…)`, `ctx.sudo(…)`. */
+const TASK_RUNNER_CALL = /^(?:c|ctx|context|conn|connection)\.(?:run|sudo|local)$/;
 /** The REST stream classes of the Singer SDK and the Airbyte CDK, whose requests the framework makes. */
 const REST_STREAM = /^(?:singer_sdk|airbyte_cdk)(?:\.[\w.]+)?\.(?:RESTStream|HttpStream|HttpSubStream)$/;
 /** How many helper levels a request is followed up through, and how many callers each. */
@@ -186,6 +188,16 @@ class Emitter {
     this.environAssignments();
     this.facts.callSites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
     return this.facts;
+  }
+
+  /**
+   * invoke's and Fabric's `c.run("curl …")` in a task module: the context object a `@task` is given
+   * runs the string as shell.
+   */
+  private taskRunnerCommand(path: string): ReturnType<typeof classifyCallee> {
+    if (!TASK_RUNNER_CALL.test(path)) return undefined;
+    for (const root of this.m.collected.importedRoots) if (root === 'invoke' || root === 'fabric') return { kind: 'shell-command', keyword: 'command', arg: 0 };
+    return undefined;
   }
 
   /**
@@ -337,7 +349,7 @@ class Emitter {
     const callee = this.m.callee(fn, scope);
     const arg = (kw: string | undefined, i: number | undefined) => this.m.argValue(node, scope, kw, i);
     if (callee.k === 'path') {
-      const lib = classifyCallee(callee.path);
+      const lib = classifyCallee(callee.path) ?? this.taskRunnerCommand(callee.path);
       if (lib?.kind === 'http-function') {
         const url = arg('url', lib.urlArg);
         if (url?.t === 'obj') return; // urlopen(Request(...)): reported at the Request
