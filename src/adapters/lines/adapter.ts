@@ -1,5 +1,5 @@
 import type { LanguageAdapter } from '../adapter.js';
-import { emptyFacts, type RawCallSite } from '../../model/raw-facts.js';
+import { emptyFacts, type FileFacts, type RawCallSite } from '../../model/raw-facts.js';
 import { mayHoldCodeFact, mayHoldLineFact } from './fact-hints.js';
 
 // The line-level adapter: Go, Java, Kotlin, Scala, C#, Rust, Swift, PHP, Ruby, PowerShell, R,
@@ -26,10 +26,34 @@ export const adapter: LanguageAdapter = {
     const dbtCloudModule = DBT_CLOUD_FOLDER.test(file.path) || DBT_CLOUD_PACKAGE.test(file.text);
     const text = MAKEFILE.test(file.path) ? expandMakeVariables(file.text) : file.text;
     const facts = scanLinesForFacts(text, { ...found, needs: mayHoldCodeFact, dbtCloudModule });
-    if (found.family === 'recipe') atCommandStart(facts.callSites, file.text);
+    if (found.family === 'recipe') {
+      atCommandStart(facts.callSites, file.text);
+      await recipeCliTools(text, facts);
+    }
     return facts;
   },
 };
+
+/** A recipe line running a dbt Cloud CLI client (`dbt-cloud job run`, `dbtc trigger-job`). */
+const CLI_TOOL_LINE = /^[ \t]+(?:[@-][ \t]*)*(?:[\w/.-]*\/)?(?:dbt-cloud|dbtc|dbtcloud-terraforming)[ \t]/;
+
+/**
+ * The dbt Cloud CLI clients a Makefile's or justfile's recipes run, read as the shell command
+ * each line is (the line scan sees URLs, not a tool's options). One line at a time: a recipe's
+ * lines run in shells of their own.
+ */
+async function recipeCliTools(text: string, facts: FileFacts): Promise<void> {
+  if (!/\b(?:dbt-cloud|dbtc|dbtcloud-terraforming)\b/.test(text)) return;
+  const { extractShellScript } = await import('../shell/script.js');
+  const lines = text.split('\n');
+  for (const [i, raw] of lines.entries()) {
+    const line = raw.replace(/\r$/, '');
+    if (!CLI_TOOL_LINE.test(line)) continue;
+    const lead = /^[ \t]+(?:[@-][ \t]*)*/.exec(line)![0].length;
+    const shell = await extractShellScript(line.slice(lead), { line: i + 1, column: lead + 1 }, new Map());
+    for (const c of shell.callSites) if (c.kind === 'cli' && !facts.callSites.some((x) => x.span.line === c.span.line)) facts.callSites.push(c);
+  }
+}
 
 const MAKEFILE = /(?:^|\/)(?:gnu)?makefile$|\.mk$/i;
 /** `DBT_URL := https://…`, `TOKEN ?= x`, `HOST = y` (not a target's `name: deps`). */

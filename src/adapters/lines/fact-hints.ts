@@ -77,8 +77,14 @@ export const mayHoldCodeFact = codeFactHint(ON_TEXT);
 const mayHoldCodeFactInBytes = codeFactHint(ON_BYTES);
 
 /** Whether the adapter can take a fact from this text. */
-export const mayHoldLineFact = (text: string, path: string): boolean => (isYaml(path) ? ON_TEXT.yaml.test(text) : mayHoldCodeFact(text));
+export const mayHoldLineFact = (text: string, path: string): boolean =>
+  isYaml(path) ? ON_TEXT.yaml.test(text) : mayHoldCodeFact(text) || runsCliTool(text, path);
 
 /** The same on a UTF-8 file's bytes read as Latin-1: true wherever the decoded text passes. */
 export const mayHoldLineFactInBytes = (bytesAsLatin1: string, path: string): boolean =>
-  isYaml(path) ? ON_BYTES.yaml.test(bytesAsLatin1) : mayHoldCodeFactInBytes(bytesAsLatin1);
+  isYaml(path) ? ON_BYTES.yaml.test(bytesAsLatin1) : mayHoldCodeFactInBytes(bytesAsLatin1) || runsCliTool(bytesAsLatin1, path);
+
+/** A Makefile or justfile whose recipes run a dbt Cloud CLI client (`dbt-cloud job run`): a call without a URL. */
+const RECIPE_FILE = /(?:^|\/)(?:(?:gnu)?makefile|\.?justfile)$|\.(?:mk|just)$/i;
+const CLI_TOOL = /(?:^|[\s/@-])(?:dbt-cloud|dbtc|dbtcloud-terraforming)[ \t]/m;
+const runsCliTool = (text: string, path: string): boolean => RECIPE_FILE.test(path) && CLI_TOOL.test(text);
