@@ -54,7 +54,16 @@ services:
 `);
     expect(f.definitions).toHaveLength(1);
     expect(f.definitions[0]).toMatchObject({ ref: { kind: 'airflow-connection', id: 'dbt_cloud_default' }, accountIds: ['70403'] });
-    expect(f.callSites).toEqual([]);
+    // Where the connection's token enters the deployment: a config site, as an airflow_settings.yaml entry is.
+    expect(f.callSites).toMatchObject([
+      {
+        kind: 'config',
+        span: { line: 5 },
+        client: 'airflow-connection',
+        credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN' },
+        accountIds: ['70403'],
+      },
+    ]);
   });
 
   it('reads command / entrypoint through the shell with the service environment', async () => {

@@ -80,7 +80,9 @@ ENV AIRFLOW_CONN_DBT_CLOUD_DEFAULT='dbt-cloud://70403:\${DBT_CLOUD_SERVICE_TOKEN
 `);
     expect(f.definitions).toHaveLength(1);
     expect(f.definitions[0]).toMatchObject({ ref: { kind: 'airflow-connection', id: 'dbt_cloud_default' } });
-    expect(f.callSites).toEqual([]);
+    expect(f.callSites).toMatchObject([
+      { kind: 'config', span: { line: 2 }, client: 'airflow-connection', credential: { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN' } },
+    ]);
   });
 
   it('finds nothing for dbt Core on Databricks', async () => {

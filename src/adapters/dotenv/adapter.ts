@@ -12,7 +12,7 @@ import {
 import { type Definition, emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../../model/raw-facts.js';
 import type { LanguageAdapter } from '../adapter.js';
 import { isStreamlitSecrets } from '../../discover/dotenv-names.js';
-import { airflowConnectionFromEnv } from '../shared/airflow-connection/airflow-connection.js';
+import { airflowConnectionFromEnv, connectionConfigSite } from '../shared/airflow-connection/airflow-connection.js';
 import { JDBC_SCHEME, semanticLayerJdbcUrl } from '../shared/values/jdbc-url.js';
 import { sanitizeUrl } from '../../classify/endpoint.js';
 import { hasDbtTokenPrefix, isDatabricksTokenShaped, isDbtTokenShaped, isLegacyKeyShaped } from '../../credentials/token-shapes.js';
@@ -288,7 +288,9 @@ export const adapter: LanguageAdapter = {
       const valueSpan: Span = { line: e.valueLine, column: e.valueColumn };
       if (/^AIRFLOW_CONN_/i.test(e.name)) {
         const def: Definition | undefined = airflowConnectionFromEnv(e.name, e.value, valueSpan);
-        if (def) facts.definitions.push(def);
+        if (!def) continue;
+        facts.definitions.push(def);
+        facts.callSites.push(connectionConfigSite(def, { line: e.line, column: e.column }));
         continue;
       }
       // Stray blanks inside quotes are not part of a token.

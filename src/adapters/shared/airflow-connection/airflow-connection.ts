@@ -1,6 +1,6 @@
 import { isParseError } from '../../../errors.js';
 import { caughtExpected } from '../../extraction-limits.js';
-import type { Definition, RawCredential, Reference, Span } from '../../../model/raw-facts.js';
+import type { Definition, RawCallSite, RawCredential, Reference, Span } from '../../../model/raw-facts.js';
 import { isDbtCloudHost, isDbtCloudId, splitUrl } from '../../../classify/endpoint.js';
 
 // Airflow connections to dbt Cloud (apache-airflow-providers-dbt-cloud): connection type
@@ -82,6 +82,23 @@ export function connectionPasswordCredential(
 export function connectionAccountIds(login: string | undefined): string[] | undefined {
   const l = (login ?? '').trim();
   return isDbtCloudId(l) ? [l] : undefined;
+}
+
+/**
+ * Where a dbt Cloud connection is configured (an `AIRFLOW_CONN_*` entry, an airflow_settings.yaml
+ * connection): a config site, at `span`, with the connection's token. Its token enters the
+ * Airflow deployment there; the DAGs that use the connection are its calls.
+ */
+export function connectionConfigSite(def: Definition, span: Span): RawCallSite {
+  const site: RawCallSite = {
+    kind: 'config',
+    span,
+    client: 'airflow-connection',
+    credential: { ...def.credential },
+    endpoint: { host: def.host ?? 'cloud.getdbt.com' },
+  };
+  if (def.accountIds) site.accountIds = [...def.accountIds];
+  return site;
 }
 
 export function airflowConnectionRef(id: string): Reference {

@@ -1,6 +1,6 @@
 import type { FileFacts, RawCallSite, RawCredential, RawEndpoint, Span } from '../../../model/raw-facts.js';
 import { isDbtCloudBaseUrl, isDbtCloudHost, isDbtHostName, sanitizeUrl, splitUrl } from '../../../classify/endpoint.js';
-import { airflowConnectionFromEnv } from '../airflow-connection/airflow-connection.js';
+import { airflowConnectionFromEnv, connectionConfigSite } from '../airflow-connection/airflow-connection.js';
 import { bindingText, type EnvBinding } from '../values/binding.js';
 import { isDbtTokenEntry } from '../../../credentials/names.js';
 import { isCompleteToken } from '../../../credentials/token-shapes.js';
@@ -58,7 +58,9 @@ export function addEnvEntryFacts(facts: FileFacts, entry: EnvEntry, ctx: EnvCont
     const raw = entry.raw ?? (literal && bindingText(literal));
     const def =
       raw !== undefined ? airflowConnectionFromEnv(entry.name, raw, plainSpan(entry.rawSpan ?? literal?.span ?? entry.span)) : undefined;
-    if (def) facts.definitions.push(def);
+    if (!def) return;
+    facts.definitions.push(def);
+    facts.callSites.push(connectionConfigSite(def, plainSpan(entry.span)));
     return;
   }
   const value = literal && bindingText(literal).trim();
