@@ -18,12 +18,17 @@ export type ReadText = (path: string) => string | undefined;
 const dirOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
 const join = (dir: string, name: string): string => (dir ? `${dir}/${name}` : name);
 
-/** Folders holding an installable package's own code. */
-export function libraryRoots(allFiles: readonly string[], read: ReadText): Set<string> {
+/**
+ * Folders holding an installable package's own code. `matters(dir)` says whether a folder holds,
+ * at any depth, a file whose workflow a report needs: a manifest anywhere else is not read.
+ */
+export function libraryRoots(allFiles: readonly string[], read: ReadText, matters: (dir: string) => boolean = () => true): Set<string> {
   const roots = new Set<string>();
   let folders: Set<string> | undefined;
+  let deployed: string[] | undefined;
   for (const f of allFiles) {
     const base = f.slice(f.lastIndexOf('/') + 1);
+    if (!MANIFEST_NAME.test(base) || !matters(dirOf(f))) continue;
     const python =
       base === 'pyproject.toml'
         ? pythonPackagesOf
@@ -41,12 +46,17 @@ export function libraryRoots(allFiles: readonly string[], read: ReadText): Set<s
       roots.add(dirOf(f));
     } else if (base === 'go.mod' && isPublishedGoModule(f, read(f) ?? '', allFiles)) {
       roots.add(dirOf(f));
-    } else if (OTHER_MANIFEST.test(base) && publishesPackage(base, read(f) ?? '') && !isDeployedHere(dirOf(f), allFiles)) {
-      roots.add(dirOf(f));
+    } else if (OTHER_MANIFEST.test(base) && publishesPackage(base, read(f) ?? '')) {
+      deployed ??= deploymentFolders(allFiles);
+      const dir = dirOf(f);
+      if (!deployed.some((d) => dir === '' || d === dir || d.startsWith(`${dir}/`))) roots.add(dir);
     }
   }
   return roots;
 }
+
+/** The manifests read below (a cheap test before the folder check). */
+const MANIFEST_NAME = /^(?:pyproject\.toml|setup\.py|setup\.cfg|package\.json|go\.mod|Cargo\.toml|[^/]+\.gemspec|composer\.json|[^/]+\.csproj|build\.gradle(?:\.kts)?|pom\.xml)$/;
 
 /** Every folder that holds a file, directly or below it. */
 function foldersHoldingFiles(allFiles: readonly string[]): Set<string> {
@@ -213,11 +223,7 @@ function publishesPackage(base: string, text: string): boolean {
 const JVM_APPLICATION =
   /org\.springframework\.boot|spring-boot|<mainClass>|\bid\s*\(?\s*["']application["']|apply\s+plugin\s*:\s*["']application["']|^\s*application\s*(?:\{|$)/m;
 
-/** A Dockerfile, compose file or Procfile in the package's folder: it is deployed from here. */
-function isDeployedHere(dir: string, allFiles: readonly string[]): boolean {
-  return allFiles.some(
-    (f) =>
-      (dir === '' || f.startsWith(`${dir}/`)) &&
-      /(^|\/)(Dockerfile[^/]*|[^/]*compose[^/]*\.ya?ml|Procfile)$/.test(dir === '' ? f : f.slice(dir.length + 1)),
-  );
+/** Folders holding a Dockerfile, compose file or Procfile: a package at or above one is deployed from there. */
+function deploymentFolders(allFiles: readonly string[]): string[] {
+  return [...new Set(allFiles.filter((f) => /(^|\/)(Dockerfile[^/]*|[^/]*compose[^/]*\.ya?ml|Procfile)$/.test(f)).map(dirOf))];
 }

@@ -357,8 +357,21 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
     discoveryErrors: discovery.errors,
     readAndDropped,
     ...(walksFolder ? { reachCtx: makeAdapterContext(opts.cwd, new Set(discovered), Math.min(maxBytes, REACH_MAX_BYTES)) } : {}),
-    libraries: walksFolder ? libraryRoots(discovered, (rel) => env.ctx.readRepoFile(rel)?.text) : new Set<string>(),
+    libraries: walksFolder ? libraryRoots(discovered, (rel) => env.ctx.readRepoFile(rel)?.text, foldersWithFacts(results)) : new Set<string>(),
   };
+}
+
+/** Whether a folder holds, at any depth, a file with a call or a credential: the files whose workflow is classified. */
+function foldersWithFacts(results: readonly FileResult[]): (dir: string) => boolean {
+  const dirs = new Set<string>();
+  for (const r of results) {
+    if (r.callSites.length === 0 && r.tokenSites.length === 0) continue;
+    for (let d = r.rel.includes('/') ? r.rel.slice(0, r.rel.lastIndexOf('/')) : ''; !dirs.has(d); d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
+      dirs.add(d);
+      if (d === '') break;
+    }
+  }
+  return (dir) => dirs.has(dir);
 }
 
 export interface ReportOptions {
