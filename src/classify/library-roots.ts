@@ -56,7 +56,8 @@ export function libraryRoots(allFiles: readonly string[], read: ReadText, matter
 }
 
 /** The manifests read below (a cheap test before the folder check). */
-const MANIFEST_NAME = /^(?:pyproject\.toml|setup\.py|setup\.cfg|package\.json|go\.mod|Cargo\.toml|[^/]+\.gemspec|composer\.json|[^/]+\.csproj|build\.gradle(?:\.kts)?|pom\.xml)$/;
+const MANIFEST_NAME =
+  /^(?:pyproject\.toml|setup\.py|setup\.cfg|package\.json|go\.mod|Cargo\.toml|[^/]+\.gemspec|composer\.json|[^/]+\.csproj|build\.gradle(?:\.kts)?|pom\.xml)$/;
 
 /** Every folder that holds a file, directly or below it. */
 function foldersHoldingFiles(allFiles: readonly string[]): Set<string> {

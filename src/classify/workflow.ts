@@ -84,7 +84,8 @@ export function buildRepoLayout(
     if (/(^|\/)action\.ya?ml$/i.test(f) && !/(^|\/)\.github\//.test(f)) actionRoots.add(dirOf(f));
     // A dev container's Dockerfile builds a developer's machine, not a deployed service; one
     // that names what its container starts deploys what that reaches (in `reached`), not its folder.
-    if (SERVICE_MARKERS.test(f) && !DEVCONTAINER_PATH.test(f) && !LOCAL_COMPOSE.test(f) && !startedContainers.has(f)) serviceRoots.add(dirOf(f));
+    if (SERVICE_MARKERS.test(f) && !DEVCONTAINER_PATH.test(f) && !LOCAL_COMPOSE.test(f) && !startedContainers.has(f))
+      serviceRoots.add(dirOf(f));
     const k8s = K8S_DIRS.exec(f);
     if (k8s && /\.ya?ml$/i.test(f)) serviceRoots.add(f.slice(0, k8s.index));
   }

@@ -12,7 +12,15 @@ import { ORCHESTRATOR_IMPORT } from '../adapters/python/line-scan.js';
 import { folderOf } from '../adapters/repo-path.js';
 import { scriptPathsRun } from '../adapters/shell/scripts-run.js';
 import { deployedEntryOf, dotenvUseOf, JS_EXT, mayBeWebRouteModule } from '../classify/entry-points.js';
-import { buildRepoLayout, DEVCONTAINER_PATH, fileWorkflow, isCiConfigPath, isTestPath, LOCAL_COMPOSE, PRODUCTION } from '../classify/workflow.js';
+import {
+  buildRepoLayout,
+  DEVCONTAINER_PATH,
+  fileWorkflow,
+  isCiConfigPath,
+  isTestPath,
+  LOCAL_COMPOSE,
+  PRODUCTION,
+} from '../classify/workflow.js';
 import type { Workflow } from '../model/vocabulary.js';
 import { importedFiles, runPathsFrom } from './code-imports.js';
 import { makefilesRun, taskScriptPaths } from './task-runners.js';

@@ -357,7 +357,9 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
     discoveryErrors: discovery.errors,
     readAndDropped,
     ...(walksFolder ? { reachCtx: makeAdapterContext(opts.cwd, new Set(discovered), Math.min(maxBytes, REACH_MAX_BYTES)) } : {}),
-    libraries: walksFolder ? libraryRoots(discovered, (rel) => env.ctx.readRepoFile(rel)?.text, foldersWithFacts(results)) : new Set<string>(),
+    libraries: walksFolder
+      ? libraryRoots(discovered, (rel) => env.ctx.readRepoFile(rel)?.text, foldersWithFacts(results))
+      : new Set<string>(),
   };
 }
 
@@ -366,7 +368,11 @@ function foldersWithFacts(results: readonly FileResult[]): (dir: string) => bool
   const dirs = new Set<string>();
   for (const r of results) {
     if (r.callSites.length === 0 && r.tokenSites.length === 0) continue;
-    for (let d = r.rel.includes('/') ? r.rel.slice(0, r.rel.lastIndexOf('/')) : ''; !dirs.has(d); d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
+    for (
+      let d = r.rel.includes('/') ? r.rel.slice(0, r.rel.lastIndexOf('/')) : '';
+      !dirs.has(d);
+      d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : ''
+    ) {
       dirs.add(d);
       if (d === '') break;
     }

@@ -205,7 +205,9 @@ describe('dotenv adapter', () => {
     // The connection reader decides what is a definition; a dbt Cloud connection's line is where
     // its token is configured, a config site.
     expect(f.definitions).toMatchObject([{ ref: { kind: 'airflow-connection', id: 'dbt_cloud_default' }, accountIds: ['70471'] }]);
-    expect(f.callSites).toMatchObject([{ kind: 'config', span: { line: 1, column: 1 }, client: 'airflow-connection', accountIds: ['70471'] }]);
+    expect(f.callSites).toMatchObject([
+      { kind: 'config', span: { line: 1, column: 1 }, client: 'airflow-connection', accountIds: ['70471'] },
+    ]);
     // Another service's connection defines nothing and configures no dbt Cloud call.
     const other = await env(`AIRFLOW_CONN_WAREHOUSE='postgres://etl:s3cret@db.internal:5432/analytics'`);
     expect(other.callSites).toEqual([]);

@@ -110,7 +110,12 @@ spec:
       credential: { source: 'literal', name: 'DBT_CLOUD_PAT', span: { line: 11, column: 18 } },
     });
     // The connection is configured here too, with the token written in its URI.
-    expect(f.callSites[1]).toMatchObject({ kind: 'config', span: { line: 12 }, client: 'airflow-connection', credential: { source: 'literal' } });
+    expect(f.callSites[1]).toMatchObject({
+      kind: 'config',
+      span: { line: 12 },
+      client: 'airflow-connection',
+      credential: { source: 'literal' },
+    });
     expect(f.credentialSites).toHaveLength(1);
     expect(f.definitions).toHaveLength(1);
     expect(f.definitions[0]).toMatchObject({ ref: { kind: 'airflow-connection', id: 'dbt_cloud_default' } });

@@ -51,7 +51,8 @@ async function recipeCliTools(text: string, facts: FileFacts): Promise<void> {
     if (!CLI_TOOL_LINE.test(line)) continue;
     const lead = /^[ \t]+(?:[@-][ \t]*)*/.exec(line)![0].length;
     const shell = await extractShellScript(line.slice(lead), { line: i + 1, column: lead + 1 }, new Map());
-    for (const c of shell.callSites) if (c.kind === 'cli' && !facts.callSites.some((x) => x.span.line === c.span.line)) facts.callSites.push(c);
+    for (const c of shell.callSites)
+      if (c.kind === 'cli' && !facts.callSites.some((x) => x.span.line === c.span.line)) facts.callSites.push(c);
   }
 }
 

@@ -196,7 +196,8 @@ class Emitter {
    */
   private taskRunnerCommand(path: string): ReturnType<typeof classifyCallee> {
     if (!TASK_RUNNER_CALL.test(path)) return undefined;
-    for (const root of this.m.collected.importedRoots) if (root === 'invoke' || root === 'fabric') return { kind: 'shell-command', keyword: 'command', arg: 0 };
+    for (const root of this.m.collected.importedRoots)
+      if (root === 'invoke' || root === 'fabric') return { kind: 'shell-command', keyword: 'command', arg: 0 };
     return undefined;
   }
 
@@ -2003,8 +2004,12 @@ function withDefaultHost(parts: ReturnType<typeof normalizeParts>, hostIsDbt: bo
   if (lead?.kind !== 'literal' || !/:\/\/$/.test(lead.text) || host === undefined || host.kind === 'literal') return undefined;
   const fallback = host.fallback?.text.trim();
   if (fallback === undefined || !/^[a-z0-9.-]+(?::\d+)?$/i.test(fallback)) return undefined;
-  const endpoint = toEndpoint(normalizeParts([lead, { kind: 'literal', text: fallback }, ...parts.slice(2)]), { sampleHosts: true, hostIsDbt });
-  if (endpoint && host.kind === 'reference' && host.source === 'env' && /^[A-Za-z_]\w{0,100}$/.test(host.name)) endpoint.hostEnv = host.name;
+  const endpoint = toEndpoint(normalizeParts([lead, { kind: 'literal', text: fallback }, ...parts.slice(2)]), {
+    sampleHosts: true,
+    hostIsDbt,
+  });
+  if (endpoint && host.kind === 'reference' && host.source === 'env' && /^[A-Za-z_]\w{0,100}$/.test(host.name))
+    endpoint.hostEnv = host.name;
   return endpoint;
 }
 
