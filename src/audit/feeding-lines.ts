@@ -101,7 +101,7 @@ function branchesApart(doc: Document, a: number, b: number): boolean {
   const defIndent = indent(doc.lines[a - 1] ?? '');
   for (let l = a + 1; l < b; l++) {
     const line = doc.lines[l - 1] ?? '';
-    if (/^\s*(?:\}\s*)?(?:else\s*(?:if\b.*)?|elif\b.*)[:{]?\s*$/.test(line) && indent(line) < defIndent) return true;
+    if (/^[ \t]*(?:\}[ \t]*)?(?:else(?:[ \t]+if\b.*)?|elif\b.*)[ \t]*[:{]?[ \t]*$/.test(line) && indent(line) < defIndent) return true;
   }
   return false;
 }

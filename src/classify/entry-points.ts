@@ -18,7 +18,10 @@ const PY_FUNCTION_FRAMEWORK =
 /** A Cloud Function's HTTP entry: a top-level `def f(request)` in the `main.py` the platform loads. */
 const PY_HTTP_FUNCTION = /^def[ \t]+[A-Za-z_]\w*[ \t]*\([ \t]*request[ \t]*(?::[^,)]*)?\)/m;
 const PY_WEB_APP =
-  /\b(?:Flask|FastAPI|Starlette|Quart|Sanic|Litestar)[ \t]*\(|\bweb\.Application[ \t]*\(|^[ \t]*from[ \t]+django\.core\.[aw]sgi[ \t]+import\b|\bDash[ \t]*\([^)]{0,200}\)[\s\S]{0,20000}?\.server\b/m;
+  /\b(?:Flask|FastAPI|Starlette|Quart|Sanic|Litestar)[ \t]*\(|\bweb\.Application[ \t]*\(|^[ \t]*from[ \t]+django\.core\.[aw]sgi[ \t]+import\b/m;
+/** A Dash app handing its Flask server to a WSGI host (`server = app.server`): served, not run by hand. */
+const PY_DASH_APP = /\bDash[ \t]*\(/;
+const PY_DASH_SERVER = /^[ \t]*\w+[ \t]*=[ \t]*\w+\.server[ \t]*(?:#.*)?$/m;
 /** A Streamlit app set up to be served: it reads the platform's secrets (a page layout alone is how local tools start too). */
 const PY_STREAMLIT = /^[ \t]*(?:import[ \t]+streamlit\b|from[ \t]+streamlit\b)/m;
 const PY_STREAMLIT_APP = /\b(?:st|streamlit)\.secrets\b/;
@@ -39,7 +42,7 @@ const JS_FUNCTION_FRAMEWORK =
   /['"]@google-cloud\/functions-framework['"]|['"]@azure\/functions['"]|['"]firebase-functions(?:\/[^'"]*)?['"]|['"]@vercel\/node['"]|['"]@netlify\/functions['"]/;
 /** A server that listens: Express, Koa, Fastify, Hono, node:http. */
 const JS_SERVER =
-  /\b(?:express|fastify|Koa|Hono)[ \t]*\([^)]*\)|\bnew[ \t]+(?:Koa|Hono)[ \t]*(?:<[^>()]{0,200}>)?[ \t]*\(|\bhttps?\.createServer[ \t]*\(|\bcreateServer[ \t]*\(/;
+  /\b(?:express|fastify|Koa|Hono)[ \t]*\([^)]*\)|\bnew[ \t]+(?:Koa|Hono)[ \t]*(?:<[^>()]{0,200}>[ \t]*)?\(|\bhttps?\.createServer[ \t]*\(|\bcreateServer[ \t]*\(/;
 const JS_LISTENS = /\.listen[ \t]*\(|\bserve[ \t]*\(|export[ \t]+default[ \t]+(?:app|server)\b/;
 /** A Cloudflare Worker / Deno / Bun handler: `export default { async fetch(request …`, a Worker's cron `scheduled(event, env)`. */
 const JS_FETCH_HANDLER =
@@ -56,7 +59,7 @@ const JS_LOADER_ACTION = /\bexport[ \t]+(?:(?:async[ \t]+)?function[ \t]+|(?:con
 const JS_ROUTES_FOLDER = /(?:^|\/)(?:app\/)?routes\//;
 const SVELTEKIT_SERVER_MODULE = /(?:^|\/)\+(?:page|layout)\.server\.[jt]s$/;
 const JS_EVENT_HANDLER = /\bexport[ \t]+default[ \t]+define(?:Event|Cached(?:Event)?)Handler[ \t]*\(/;
-const USE_SERVER = /^(?:[ \t]*(?:\/\/[^\n]*|\/\*[\s\S]*?\*\/)?[ \t]*\r?\n)*[ \t]*['"]use server['"]/;
+const USE_SERVER = /^(?:[ \t]*(?:\/\/[^\n]*|\/\*[\s\S]*?\*\/[ \t]*)?\r?\n)*[ \t]*['"]use server['"]/;
 /** Next.js pages-router API routes: every module under `pages/api/` is a server function. */
 const PAGES_API = /(?:^|\/)pages\/api\//;
 /** A chat bot that runs as a service: Slack Bolt's socket-mode handler or app server, a discord.py or python-telegram-bot client. */
@@ -84,6 +87,7 @@ export function deployedEntryOf(path: string, text: string, hasSibling: (name: s
     if (/(^|\/)main\.py$/.test(path) && hasSibling('requirements.txt') && PY_HTTP_FUNCTION.test(text)) return 'serverless-function';
     if (
       PY_WEB_APP.test(text) ||
+      (PY_DASH_APP.test(text) && PY_DASH_SERVER.test(text)) ||
       PY_BOT.test(text) ||
       (PY_SLACK_BOLT_APP.test(text) && PY_STARTS.test(text)) ||
       (PY_STREAMLIT.test(text) && PY_STREAMLIT_APP.test(text))

@@ -222,7 +222,7 @@ function publishesPackage(base: string, text: string): boolean {
 
 /** A Spring Boot application, Gradle's `application` plugin, a Maven main class: run, not installed. */
 const JVM_APPLICATION =
-  /org\.springframework\.boot|spring-boot|<mainClass>|\bid\s*\(?\s*["']application["']|apply\s+plugin\s*:\s*["']application["']|^\s*application\s*(?:\{|$)/m;
+  /org\.springframework\.boot|spring-boot|<mainClass>|\bid[ \t]*(?:\([ \t]*)?["']application["']|apply[ \t]+plugin[ \t]*:[ \t]*["']application["']|^[ \t]*application[ \t]*(?:\{|$)/m;
 
 /** Folders holding a Dockerfile, compose file or Procfile: a package at or above one is deployed from there. */
 function deploymentFolders(allFiles: readonly string[]): string[] {

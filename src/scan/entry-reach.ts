@@ -47,7 +47,7 @@ const CONTAINER_CONFIG = /(^|\/)(?:(?:docker-)?compose[^/]*\.ya?ml|app\.ya?ml)$/
 /** Railway's service file and Nixpacks' build plan: where the start command of a deployed app is written. */
 const PLATFORM_CONFIG = /(^|\/)(?:railway\.json|railway\.toml|nixpacks\.toml)$/i;
 /** `"startCommand": "…"` (railway.json), `startCommand = "…"` (railway.toml), `cmd = "…"` (nixpacks.toml). */
-const START_COMMAND = /^\s*"?(?:startCommand|cmd)"?\s*[:=]\s*"((?:[^"\\]|\\.)*)"/gm;
+const START_COMMAND = /^[ \t]*"?(?:startCommand|cmd)"?[ \t]*[:=][ \t]*"((?:[^"\\]|\\.)*)"/gm;
 /**
  * A name one of the deployment files below may have (a YAML, JSON or TOML file, a Dockerfile or
  * Containerfile, a Procfile): most files are none, and this one test spares them the rest.

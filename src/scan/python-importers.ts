@@ -9,7 +9,7 @@ import { folderOf } from '../adapters/repo-path.js';
 const MAX_READS = 2000;
 const PYTHON = /\.pyw?$/i;
 /** An HTTP client the importer itself uses: without one it cannot make the call. */
-const HTTP_CLIENT = /^\s*(?:import|from)\s+(?:requests|httpx|aiohttp|urllib3?|http\.client)\b/m;
+const HTTP_CLIENT = /^[ \t]*(?:import|from)[ \t]+(?:requests|httpx|aiohttp|urllib3?|http\.client)\b/m;
 /**
  * Or a token it reads, to hand to the module's client (`DbtClient(os.environ["DBT_TOKEN"])`): the
  * module's requests are then made with it (scan/link-references.ts, linkHelperCallers).

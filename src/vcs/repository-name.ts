@@ -117,7 +117,7 @@ export function originUrlInConfigFile(top: string): string | null | undefined {
     rethrowUnless(e, isExpectedIoError);
     return undefined;
   }
-  if (text.length > 1_000_000 || /^\s*\[\s*remote\s*\./im.test(text)) return undefined;
+  if (text.length > 1_000_000 || /^[ \t]*\[[ \t]*remote[ \t]*\./im.test(text)) return undefined;
   let inOrigin = false;
   let url: string | null = null;
   for (const raw of text.split(/\r?\n/)) {

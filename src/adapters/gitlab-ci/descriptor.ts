@@ -20,7 +20,7 @@ export const descriptor: AdapterDescriptor = {
   matches: (p, t) =>
     /(^|\/|\.)gitlab-ci\.ya?ml$/i.test(p) ||
     (/(^|\/)\.gitlab\//.test(p) && isYaml(p)) ||
-    (isYaml(p) && /^\s*(?:before_|after_)?script:\s*$/m.test(t) && /^\s*stage:\s*\S/m.test(t)) ||
+    (isYaml(p) && /^[ \t]*(?:before_|after_)?script:[ \t]*\r?$/m.test(t) && /^[ \t]*stage:[ \t]*\S/m.test(t)) ||
     (isYaml(p) && isGitlabJobFile(t)),
   mayRead: isYaml,
   keywords: [],

@@ -8,7 +8,7 @@ import { mayHoldCodeFact, mayHoldLineFact } from './fact-hints.js';
 // (shared/line-facts/line-facts.ts), so it stays cheap on every file the pre-filter lets through.
 /** A folder or package named for dbt Cloud (`pkg/dbt_cloud/`, `package dbtcloud`, `namespace DbtCloud`). */
 const DBT_CLOUD_FOLDER = /(^|\/)dbt[_-]?cloud(?:[_-](?:api|client|sdk))?\//i;
-const DBT_CLOUD_PACKAGE = /^\s*(?:package|namespace|module)\s+(?:[\w.]+[.:])?dbt[_-]?cloud(?:[_-]?(?:api|client|sdk))?\b/im;
+const DBT_CLOUD_PACKAGE = /^[ \t]*(?:package|namespace|module)[ \t]+(?:[\w.]+[.:])?dbt[_-]?cloud(?:[_-]?(?:api|client|sdk))?\b/im;
 
 export const adapter: LanguageAdapter = {
   id: 'lines',
@@ -58,7 +58,7 @@ async function recipeCliTools(text: string, facts: FileFacts): Promise<void> {
 
 const MAKEFILE = /(?:^|\/)(?:gnu)?makefile$|\.mk$/i;
 /** `DBT_URL := https://…`, `TOKEN ?= x`, `HOST = y` (not a target's `name: deps`). */
-const MAKE_ASSIGNMENT = /^(?:export[ \t]+|override[ \t]+)?([A-Za-z_][\w.-]*)[ \t]*(?::{1,3}=|\?=|\+=|!=|=)[ \t]*(.*?)[ \t]*$/;
+const MAKE_ASSIGNMENT = /^(?:export[ \t]+|override[ \t]+)?([A-Za-z_][\w.-]*)[ \t]*(?::{1,3}=|\?=|\+=|!=|=)(.*)$/;
 const MAKE_REFERENCE = /\$\$|\$\(([A-Za-z_][\w.-]*)\)|\$\{([A-Za-z_][\w.-]*)\}/g;
 
 /**
@@ -72,7 +72,7 @@ function expandMakeVariables(text: string): string {
   const values = new Map<string, { value: string; line: number }>();
   lines.forEach((l, i) => {
     const m = l.startsWith('\t') ? null : MAKE_ASSIGNMENT.exec(l.replace(/\r$/, ''));
-    if (m && !m[2]!.includes('$')) values.set(m[1]!, { value: m[2]!, line: i });
+    if (m && !m[2]!.includes('$')) values.set(m[1]!, { value: m[2]!.trim(), line: i });
   });
   const used = new Set<number>();
   const out = lines.map((l) => {

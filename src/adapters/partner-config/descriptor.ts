@@ -14,7 +14,7 @@ const isPartnerConfig = (t: string): boolean =>
   // a Kestra flow's dbt Cloud task
   KESTRA_DBT_CLOUD_TASK.test(t) ||
   // Meltano's dbt Cloud extractor
-  (/^[ \t]*-?[ \t]*(?:name|inherit_from):[ \t]*["']?tap-dbt/m.test(t) && /^[ \t]+(?:api_key|token|service_token|api_token):/m.test(t));
+  (/^[ \t]*(?:-[ \t]+)?(?:name|inherit_from):[ \t]*["']?tap-dbt/m.test(t) && /^[ \t]+(?:api_key|token|service_token|api_token):/m.test(t));
 
 /** A Kestra flow task of the dbt Cloud plugin: `type: io.kestra.plugin.dbt.cloud.TriggerRun`. */
 export const KESTRA_DBT_CLOUD_TYPE = /^io\.kestra\.plugin\.dbt\.cloud\.\w+$/;

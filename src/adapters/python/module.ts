@@ -1483,7 +1483,7 @@ function isSecretRead(v: Val): v is { t: 'str'; parts: [RefPart] } {
 }
 
 /** A dbt Cloud host written in a string (`metadata.cloud.getdbt.com`, `ab123.us1.dbt.com`). */
-const DBT_CLOUD_HOST_TEXT = /(?:^|[/.'"])(?:[\w-]+\.)*(?:getdbt\.com|dbt\.com)\b/i;
+const DBT_CLOUD_HOST_TEXT = /(?:getdbt|[\w}-]\.dbt)\.com\b/i;
 
 /** The `if` statement an assignment sits in, and which of its branches (the node heading it). */
 function enclosingIf(node: PyNode): { statement: PyNode; branch: PyNode } | undefined {
