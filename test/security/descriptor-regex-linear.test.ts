@@ -18,7 +18,16 @@ const HOSTILE = [
   ('name:' + ' '.repeat(2000) + 'x\n').repeat(200),
   ('  script:' + ' '.repeat(2000) + '\n').repeat(200),
 ];
-const PATHS = ['airflow_settings.yaml', '.gitlab-ci.yml', '.dbt/dbt_cloud.yml', 'ci/jobs.yml', 'Makefile', 'app.py', 'server.ts', 'Pulumi.prod.yaml'];
+const PATHS = [
+  'airflow_settings.yaml',
+  '.gitlab-ci.yml',
+  '.dbt/dbt_cloud.yml',
+  'ci/jobs.yml',
+  'Makefile',
+  'app.py',
+  'server.ts',
+  'Pulumi.prod.yaml',
+];
 
 describe('descriptor and entry-point looks on hostile text', () => {
   it('decide every file in time linear in its text', () => {
