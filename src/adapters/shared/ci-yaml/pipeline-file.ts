@@ -7,7 +7,7 @@ import { dedupeFacts, tooLargeProblem } from './yaml-steps.js';
 import type { ScriptRun } from './script-env.js';
 import { handToRunScripts, handToTasks } from './wrapped-scripts.js';
 
-// The frame of a YAML pipeline adapter (Azure Pipelines, Bitbucket Pipelines, CircleCI): size
+// The frame of a YAML adapter (Azure Pipelines, Bitbucket Pipelines, CircleCI, Cloud Build, Pulumi stacks): size
 // guard, YAML loading, one pass per mapping document, parse troubles as problems, repeated facts
 // from anchors dropped, and the scripts the steps run resolved against the repository root.
 
