@@ -596,11 +596,11 @@ class Reach {
           .flatMap((c) => [c, `${c}.py`, `${c}.ipynb`])
           .find((c) => this.exists(c));
         if (found) out.push(found);
+        // A workspace path (`/Repos/team/analytics/notebooks/refresh`, `/Workspace/…`): the
+        // repository file at its tail, a notebook's written without its extension.
         else if (written.startsWith('/'))
-          out.push(
-            ...this.locate('', written.replace(/\.(?:py|ipynb)$/, ''), 2).filter((f) => /\.(?:py|ipynb)$/.test(f)),
-            ...this.locate('', written, 2),
-          );
+          for (const path of /\.(?:py|ipynb)$/.test(written) ? [written] : [`${written}.py`, `${written}.ipynb`])
+            out.push(...this.locate('', path, 2));
       }
     }
     // The scheduler runs an image built from the repository: a path in it may be anywhere here.

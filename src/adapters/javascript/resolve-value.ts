@@ -515,14 +515,19 @@ export class Resolver {
    * modules import and call), with that `new`'s arguments; else an instance of unknown arguments.
    */
   private soleInstance(L: Loc, cls: ClassInfo): Inst {
-    const made =
-      cls.name === undefined
-        ? []
-        : L.mod.calls.filter(
-            (c) => c.type === 'NewExpression' && unwrap(c.callee).type === 'Identifier' && unwrap(c.callee).name === cls.name,
-          );
-    const bound = made.length === 1 ? lookupBinding(L.mod, cls.name!, made[0]!.start) : undefined;
-    const sole = bound?.kind === 'class' && bound.node === cls.node ? made[0]! : undefined;
+    let sole = SOLE_NEW.get(cls);
+    if (sole === undefined) {
+      // Looked for once per class: `this` is read in every method.
+      const made =
+        cls.name === undefined
+          ? []
+          : L.mod.calls.filter(
+              (c) => c.type === 'NewExpression' && unwrap(c.callee).type === 'Identifier' && unwrap(c.callee).name === cls.name,
+            );
+      const bound = made.length === 1 ? lookupBinding(L.mod, cls.name!, made[0]!.start) : undefined;
+      sole = bound?.kind === 'class' && bound.node === cls.node ? made[0]! : null;
+      SOLE_NEW.set(cls, sole);
+    }
     const args =
       sole && (sole.arguments as Node[]).map((a) => this.at({ ...L, env: undefined }, a.type === 'SpreadElement' ? a.argument : a));
     return args ? { cls, mod: L.mod, args, at: L.at, hops: L.hops } : { cls, mod: L.mod, at: L.at, hops: L.hops };
@@ -796,6 +801,9 @@ const isProcessEnv = (n: Node | undefined): boolean => {
   const chain = n ? memberChain(n) : undefined;
   return chain?.length === 2 && chain[0] === 'process' && chain[1] === 'env';
 };
+
+/** The one `new` of each class in its module, or null when there is none or several (soleInstance). */
+const SOLE_NEW = new WeakMap<ClassInfo, Node | null>();
 
 /** Members of an options object that its methods reach through `this` (Vue, Pipedream components). */
 const OPTION_MEMBERS = new Set(['methods', 'computed', 'props', 'propDefinitions', 'data']);

@@ -1,6 +1,7 @@
 import type { LanguageAdapter } from '../adapter.js';
 import { emptyFacts, type FileFacts, type RawCallSite } from '../../model/raw-facts.js';
 import { mayHoldCodeFact, mayHoldLineFact } from './fact-hints.js';
+import { DBT_CLI_TOOL_COMMAND, DBT_CLI_TOOL_RECIPE_LINE } from '../shell/dbt-cli-tool-names.js';
 
 // The line-level adapter: Go, Java, Kotlin, Scala, C#, Rust, Swift, PHP, Ruby, PowerShell, R,
 // Perl, Makefiles, justfiles and YAML files no other adapter claims (Helm values, Databricks
@@ -34,21 +35,18 @@ export const adapter: LanguageAdapter = {
   },
 };
 
-/** A recipe line running a dbt Cloud CLI client (`dbt-cloud job run`, `dbtc trigger-job`). */
-const CLI_TOOL_LINE = /^[ \t]+(?:[@-][ \t]*)*(?:[\w/.-]*\/)?(?:dbt-cloud|dbtc|dbtcloud-terraforming)[ \t]/;
-
 /**
  * The dbt Cloud CLI clients a Makefile's or justfile's recipes run, read as the shell command
  * each line is (the line scan sees URLs, not a tool's options). One line at a time: a recipe's
  * lines run in shells of their own.
  */
 async function recipeCliTools(text: string, facts: FileFacts): Promise<void> {
-  if (!/\b(?:dbt-cloud|dbtc|dbtcloud-terraforming)\b/.test(text)) return;
+  if (!DBT_CLI_TOOL_COMMAND.test(text)) return;
   const { extractShellScript } = await import('../shell/script.js');
   const lines = text.split('\n');
   for (const [i, raw] of lines.entries()) {
     const line = raw.replace(/\r$/, '');
-    if (!CLI_TOOL_LINE.test(line)) continue;
+    if (!DBT_CLI_TOOL_RECIPE_LINE.test(line)) continue;
     const lead = /^[ \t]+(?:[@-][ \t]*)*/.exec(line)![0].length;
     const shell = await extractShellScript(line.slice(lead), { line: i + 1, column: lead + 1 }, new Map());
     for (const c of shell.callSites)

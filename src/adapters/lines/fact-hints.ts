@@ -1,4 +1,5 @@
 import { isYaml } from '../descriptor.js';
+import { DBT_CLI_TOOL_COMMAND } from '../shell/dbt-cli-tool-names.js';
 
 // What any fact of the line-level adapter needs somewhere in a file. One home for two readers: the
 // adapter tests a file's text before its lexer runs; the pre-filter tests a UTF-8 file's bytes
@@ -86,5 +87,4 @@ export const mayHoldLineFactInBytes = (bytesAsLatin1: string, path: string): boo
 
 /** A Makefile or justfile whose recipes run a dbt Cloud CLI client (`dbt-cloud job run`): a call without a URL. */
 const RECIPE_FILE = /(?:^|\/)(?:(?:gnu)?makefile|\.?justfile)$|\.(?:mk|just)$/i;
-const CLI_TOOL = /(?:^|[\s/@-])(?:dbt-cloud|dbtc|dbtcloud-terraforming)[ \t]/m;
-const runsCliTool = (text: string, path: string): boolean => RECIPE_FILE.test(path) && CLI_TOOL.test(text);
+const runsCliTool = (text: string, path: string): boolean => RECIPE_FILE.test(path) && DBT_CLI_TOOL_COMMAND.test(text);

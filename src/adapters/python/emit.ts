@@ -1200,14 +1200,17 @@ class Emitter {
       case 'pulumi.dbtcloud.Provider': {
         // Without a `token` the provider reads DBT_CLOUD_TOKEN, as the Terraform provider does.
         const token = kw('token');
-        const site = this.sdk(
-          node,
-          'pulumi-dbtcloud.Provider',
-          token ? this.cred(token) : { source: 'env', name: 'DBT_CLOUD_TOKEN', span: this.span(node) },
-          hostOf(kw('host_url')) ?? DEFAULT_HOST,
-          kw('account_id'),
-        );
-        site.kind = 'terraform';
+        const credential = token ? this.cred(token) : { source: 'env' as const, name: 'DBT_CLOUD_TOKEN', span: this.span(node) };
+        const site: RawCallSite = {
+          kind: 'terraform',
+          span: this.span(node),
+          endpoint: { host: hostOf(kw('host_url')) ?? DEFAULT_HOST },
+          client: 'pulumi-dbtcloud.Provider',
+        };
+        if (credential) site.credential = credential;
+        const account = literalDigits(kw('account_id'));
+        if (account) site.accountIds = [account];
+        this.push(site, node);
         return;
       }
       case 'airflow.HttpOperator':

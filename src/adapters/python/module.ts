@@ -210,9 +210,10 @@ export class PyModule {
     const branch = enclosingIf(chosen.node);
     if (!branch || DBT_CLOUD_HOST_TEXT.test(this.textOf(chosen.node))) return chosen;
     for (const b of list) {
-      if (b === chosen || b.kind !== 'expr' || !b.node || b.node.type !== 'string' || enclosingIf(b.node)?.statement !== branch.statement)
-        continue;
-      if (enclosingIf(b.node)!.branch !== branch.branch && DBT_CLOUD_HOST_TEXT.test(this.textOf(b.node))) return b;
+      if (b === chosen || b.kind !== 'expr' || b.node?.type !== 'string') continue;
+      const other = enclosingIf(b.node);
+      if (other?.statement === branch.statement && other.branch !== branch.branch && DBT_CLOUD_HOST_TEXT.test(this.textOf(b.node)))
+        return b;
     }
     return chosen;
   }

@@ -311,8 +311,6 @@ function site(
   return s;
 }
 
-export const DBT_CLI_TOOLS = ['dbt-cloud', 'dbtc', 'dbtcloud-terraforming'] as const;
-
 /** The call site of a dbt Cloud CLI client run, if this command is one and carries a token. */
 export function dbtCliToolCallSite(inv: Invocation, ctx: CommandContext): RawCallSite | undefined {
   if (inv.name === 'dbt-cloud') return dbtCloudCliCallSite(inv, ctx);

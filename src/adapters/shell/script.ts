@@ -3,7 +3,8 @@ import type { Node, Tree } from 'web-tree-sitter';
 import { emptyFacts, type FileFacts, type RawCallSite } from '../../model/raw-facts.js';
 import { parseBash } from './bash-parser.js';
 import { maskCiExpressions } from './ci-expressions.js';
-import { DBT_CLI_TOOLS, dbtCliToolCallSite } from './dbt-cli-tools.js';
+import { dbtCliToolCallSite } from './dbt-cli-tools.js';
+import { DBT_CLI_TOOLS } from './dbt-cli-tool-names.js';
 import { cloudCliConfigSite, WRITERS } from './cloud-cli-config.js';
 import { HTTP_CLIENTS, httpClientCallSites } from './http-clients.js';
 import type { CommandContext } from './invocation.js';
@@ -235,6 +236,7 @@ function callSitesOf(
 
 /** Where a word of a function's body stands for the caller's arguments: `"$@"`, `$*`, `$1` … `$9`. */
 const POSITIONAL = /^\$(?:[@*]|[1-9])|^\$\{(?:[@*]|[1-9])\}/;
+const POSITIONAL_ANYWHERE = /\$(?:[@*1-9]|\{[@*1-9]\})/;
 
 /**
  * Shell functions whose body sends an HTTP request with the caller's arguments in it
@@ -243,8 +245,9 @@ const POSITIONAL = /^\$(?:[@*]|[1-9])|^\$\{(?:[@*]|[1-9])\}/;
  */
 function requestWrappers(commands: readonly Node[], text: string): Map<string, Node[]> {
   const out = new Map<string, Node[]>();
+  if (!POSITIONAL_ANYWHERE.test(text)) return out;
   for (const node of commands) {
-    if (!/\$(?:[@*1-9]|\{[@*1-9]\})/.test(node.text)) continue;
+    if (!POSITIONAL_ANYWHERE.test(node.text)) continue;
     let fn: Node | null = node.parent;
     for (let i = 0; fn && fn.type !== 'function_definition' && i < 20; i++) fn = fn.parent;
     const name = fn?.type === 'function_definition' ? fn.childForFieldName('name')?.text : undefined;
