@@ -24,6 +24,8 @@ const DBT_LED_KEYWORDS = [
   String.raw`dbt\.com`,
   'dbt[uc]_',
   'dbt[ _-]?cloud',
+  // dbt-jobs-as-code, run in CI with DBT_API_KEY set by the runner: the command may be all a file says.
+  'dbt[_-]jobs[_-]as[_-]code',
   ...ADAPTER_KEYWORDS,
   'dbt[_a-z]{0,24}?(?:token|api|key|pat|url|host|secret|account|service|password)',
   'AIRFLOW_CONN_DBT',

@@ -170,6 +170,16 @@ async function extractJob(scope: JobScope, view: JobView): Promise<void> {
       const b = settingsVariable(name, undefined);
       if (b) shellEnv.set(name, b);
     }
+    // A project variable the job exports itself (`export DBT_API_KEY=$DBT_API_KEY` in
+    // before_script) is handed to its commands as a declared one is, from that line.
+    const declared = new Map(env);
+    for (const [name, at] of selfExportedNames(script.lines)) {
+      if (declared.has(name) || !shellEnv.has(name)) continue;
+      const bound = settingsVariable(name, script.toFile(at.line, at.column));
+      if (!bound) continue;
+      declared.set(name, bound);
+      shellEnv.set(name, bound);
+    }
     mergeFacts(
       scope.facts,
       labelTerraformRuns(await shellFactsOf(script, shellEnv), [
@@ -179,14 +189,6 @@ async function extractJob(scope: JobScope, view: JobView): Promise<void> {
       ]),
     );
     const names = [...vars.keys(), ...referencedNames(script.text)];
-    // A project variable the job exports itself (`export DBT_API_KEY=$DBT_API_KEY` in
-    // before_script) is handed to its commands as a declared one is.
-    const declared = new Map(env);
-    for (const [name, at] of selfExportedNames(script.lines)) {
-      if (declared.has(name) || !shellEnv.has(name)) continue;
-      const bound = settingsVariable(name, script.toFile(at.line, at.column));
-      if (bound) declared.set(name, bound);
-    }
     if (mayHandOffDbtToken(shellEnv))
       scope.handoffs.addCommands(await commandsOf(script, shellEnv), declared, { databricks: scope.databricks, env: declared, names });
     const ran = scriptsRunBy(original.replace(/\$\{CI_PROJECT_DIR\}|\$CI_PROJECT_DIR\b/g, ROOT_MARK));

@@ -2,7 +2,7 @@
 // reader (dbt-cli-tools.ts), the line-level reader of Makefile and justfile recipes, and the
 // pre-filter hint that lets such a recipe file through.
 
-export const DBT_CLI_TOOLS = ['dbt-cloud', 'dbtc', 'dbtcloud-terraforming'] as const;
+export const DBT_CLI_TOOLS = ['dbt-cloud', 'dbtc', 'dbtcloud-terraforming', 'dbt-jobs-as-code'] as const;
 
 const NAMES = DBT_CLI_TOOLS.join('|');
 

@@ -7,7 +7,7 @@ import type { Word } from './words.js';
 import { literalText, render } from '../shared/values/parts.js';
 
 // Command line clients of the dbt Cloud API: dbt-cloud-cli (`dbt-cloud job run --api-token …`),
-// dbtc (`dbtc --token … trigger-job …`) and dbtcloud-terraforming. Every run of a command is a
+// dbtc (`dbtc --token … trigger-job …`), dbtcloud-terraforming and dbt-jobs-as-code. Every run of a command is a
 // call site: its token comes from an option, from the env var the tool reads (bound in the
 // script or its CI file), or, when nothing visible binds it, from that env var as the CI
 // runner's project variable (the usual setup).
@@ -297,6 +297,41 @@ function terraformingCallSite(inv: Invocation, ctx: CommandContext): RawCallSite
   return site(inv, ctx, 'dbtcloud-terraforming', endpointFor(host, undefined, undefined), credential, account);
 }
 
+// --- dbt-jobs-as-code (dbt-labs) --------------------------------------------------------------
+
+const JOBS_AS_CODE: OptionSpec = {
+  shortWithValue: new Set('vpej'),
+  longWithValue: new Set(['--vars-yml', '--project-id', '--environment-id', '--job-id', '--account-id', '--output', '--config']),
+};
+
+/** The commands that read or change the account's jobs; `validate` only with `--online`. */
+const JOBS_AS_CODE_COMMANDS: Readonly<Record<string, string | undefined>> = {
+  plan: 'GET',
+  sync: undefined,
+  'import-jobs': 'GET',
+  unlink: 'POST',
+  'deactivate-jobs': 'POST',
+  validate: 'GET',
+};
+
+/**
+ * `dbt-jobs-as-code sync jobs.yml`: the account and its jobs through the Admin API (the account
+ * id is in the YAML), with the token of DBT_API_KEY, a service token by its README.
+ */
+function jobsAsCodeCallSite(inv: Invocation, ctx: CommandContext): RawCallSite | undefined {
+  const parsed = parseOptions(inv.args, JOBS_AS_CODE);
+  if (runsNoCommand(parsed)) return undefined;
+  const command = literalText(parsed.positionals[0]!);
+  if (command === undefined || !Object.hasOwn(JOBS_AS_CODE_COMMANDS, command)) return undefined;
+  if (command === 'validate' && !parsed.options.some((o) => o.name === '--online')) return undefined;
+  const tokenWord = implicitEnvWord(inv, ctx, 'DBT_API_KEY');
+  const host = hostOf(inv, ctx, parsed, [], 'DBT_BASE_URL');
+  const account = literalId(inv, ctx, parsed, ['--account-id'], 'DBT_ACCOUNT_ID');
+  const endpoint = endpointFor(host, `/api/v2/accounts/${account ?? '{account_id}'}/jobs/`, JOBS_AS_CODE_COMMANDS[command]);
+  const credential = tokenWord ? credentialFrom(inv, ctx, tokenWord) : unboundEnv(inv, ctx, 'DBT_API_KEY');
+  return site(inv, ctx, 'dbt-jobs-as-code', endpoint, credential, account);
+}
+
 function site(
   inv: Invocation,
   ctx: CommandContext,
@@ -316,5 +351,6 @@ export function dbtCliToolCallSite(inv: Invocation, ctx: CommandContext): RawCal
   if (inv.name === 'dbt-cloud') return dbtCloudCliCallSite(inv, ctx);
   if (inv.name === 'dbtc') return dbtcCallSite(inv, ctx);
   if (inv.name === 'dbtcloud-terraforming') return terraformingCallSite(inv, ctx);
+  if (inv.name === 'dbt-jobs-as-code') return jobsAsCodeCallSite(inv, ctx);
   return undefined;
 }

@@ -23,9 +23,34 @@ export interface CommandContext {
   pos: ScriptPositions;
 }
 
-/** Wrappers that run the next word as the program, with the options they take a value for. */
-const WRAPPERS = new Map<string, { withValue: ReadonlySet<string>; leadingValues?: number }>(
+/**
+ * Wrappers that run the next word as the program, with the options they take a value for; a
+ * Python tool runner first takes its `run` subcommand (`uv run dbt-jobs-as-code sync …`,
+ * `poetry run dbtc …`), and a command without it (`pipx install …`) runs no program.
+ */
+const WRAPPERS = new Map<string, { withValue: ReadonlySet<string>; leadingValues?: number; subcommand?: readonly string[] }>(
   Object.entries({
+    uvx: { withValue: new Set(['--from', '--with', '--with-editable', '--with-requirements', '--python', '-p', '--index-url', '--index']) },
+    uv: {
+      withValue: new Set([
+        '--with',
+        '--python',
+        '-p',
+        '--directory',
+        '--project',
+        '--env-file',
+        '--from',
+        '--package',
+        '--group',
+        '--extra',
+      ]),
+      subcommand: ['run', 'tool run'],
+    },
+    poetry: { withValue: new Set(['-C', '--directory', '-P', '--project']), subcommand: ['run'] },
+    pipx: { withValue: new Set(['--spec', '--python', '--pip-args', '--index-url']), subcommand: ['run'] },
+    pdm: { withValue: new Set(['-p', '--project']), subcommand: ['run'] },
+    pipenv: { withValue: new Set(), subcommand: ['run'] },
+    hatch: { withValue: new Set(['-e', '--env']), subcommand: ['run'] },
     sudo: { withValue: new Set(['-u', '-g', '-C', '-h', '-p', '-r', '-t', '-U', '--user', '--group']) },
     command: { withValue: new Set() },
     builtin: { withValue: new Set() },
@@ -102,6 +127,8 @@ export function invocationOf(command: Node, interesting: ProgramFilter): Invocat
     const w = WRAPPERS.get(name)!;
     const isEnv = name === 'env';
     let values = w.leadingValues ?? 0;
+    let subcommand = w.subcommand;
+    let said = '';
     let next: string | undefined;
     while (args.length > 0) {
       const a = args.shift()!;
@@ -119,6 +146,12 @@ export function invocationOf(command: Node, interesting: ProgramFilter): Invocat
       }
       if (values > 0) {
         values--;
+        continue;
+      }
+      if (subcommand !== undefined) {
+        said = said ? `${said} ${lit}` : (lit ?? '');
+        if (subcommand.includes(said)) subcommand = undefined;
+        else if (!subcommand.some((c) => c.startsWith(`${said} `))) return undefined;
         continue;
       }
       next = lit;

@@ -43,7 +43,7 @@ const MAX_SCRIPT = 2 * 1024 * 1024;
 
 /** A script with none of these cannot hold a dbt Cloud call we recognize, so it is not parsed. */
 const MAY_CALL =
-  /curl|wget|https?\b|\bxhs?\b|dbt-cloud|dbtc|terraform|terragrunt|tofu|dbt_cloud\.ya?ml|\b(?:docker|podman|gcloud|az|kubectl|fly|flyctl|heroku)\b/;
+  /curl|wget|https?\b|\bxhs?\b|dbt-cloud|dbtc|dbt-jobs-as-code|terraform|terragrunt|tofu|dbt_cloud\.ya?ml|\b(?:docker|podman|gcloud|az|kubectl|fly|flyctl|heroku)\b/;
 /** A script about Databricks: `DBT_TOKEN` there is dbt Core's warehouse token. */
 const DATABRICKS = /databricks/i;
 

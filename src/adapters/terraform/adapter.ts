@@ -2,7 +2,8 @@ import { isBudgetExceeded, isParseError } from '../../errors.js';
 import { caughtExpected } from '../extraction-limits.js';
 import type { LanguageAdapter } from '../adapter.js';
 import { emptyFacts, type FileFacts } from '../../model/raw-facts.js';
-import type { TfDocument } from './model.js';
+import { attr, literalString, type TfDocument } from './model.js';
+import type { ModuleIndex } from './module-index.js';
 import { TERRAGRUNT_FILE, TFVARS_FILE } from './descriptor.js';
 
 // Terraform (.tf, .tf.json, .tfvars, .tfvars.json). A dbt Cloud provider block is the call site,
@@ -56,19 +57,30 @@ export const adapter: LanguageAdapter = {
     const wf =
       workflow.workflowOfPath(file.path) ??
       index.workspaceNames.map(workflow.workflowOfName).find((w) => w !== undefined) ??
-      workflow.workflowOfSiblingVarFiles(dir, (p) => ctx.fileExists(p));
+      workflow.workflowOfSiblingVarFiles(dir, (p) => ctx.fileExists(p)) ??
+      workflow.workflowOfEnvironmentVariable(environmentValues(index));
     for (const block of doc.blocks) {
       const source = dbtProviderSource(block, index);
       const site = source !== undefined ? providerCallSite(block, source, index) : httpCallSite(block, index);
       if (!site) continue;
+      // A provider aliased `sandbox` or `prod` is configured for that account, whatever the module's path says.
+      const alias = block.type === 'provider' ? literalString(attr(block, 'alias')?.expr) : undefined;
+      const own = alias === undefined ? undefined : workflow.workflowOfName(alias);
       // Terraform without a staging signal is production, whichever block makes the call.
-      if (wf) site.workflow = wf;
+      if (own ?? wf) site.workflow = (own ?? wf)!;
       else if (site.kind === 'http') site.workflow = 'terraform-production';
       facts.callSites.push(site);
     }
     return facts;
   },
 };
+
+/** Each variable's literal value as the module is applied: the auto-loaded .tfvars first, else its default. */
+function environmentValues(index: ModuleIndex): Map<string, string | undefined> {
+  const out = new Map<string, string | undefined>();
+  for (const [name, def] of index.variables) out.set(name, literalString(index.varValues.get(name)) ?? literalString(def));
+  return out;
+}
 
 /**
  * The Terraform a Terragrunt file's `generate` blocks write (`contents = <<EOF … EOF`), at the

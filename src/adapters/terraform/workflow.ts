@@ -35,6 +35,27 @@ export function workflowOfPath(path: string): TfWorkflow | undefined {
   return undefined;
 }
 
+/**
+ * Variables that name the environment a module is applied to (`variable "environment" { default =
+ * "sandbox" }`, `env = "dev"` in terraform.tfvars): their value, when it is a literal, is a signal.
+ */
+const ENVIRONMENT_VARIABLES = new Set([
+  'environment',
+  'env',
+  'environment_name',
+  'env_name',
+  'stage',
+  'deployment_environment',
+  'target_environment',
+]);
+
+/** The workflow the module's environment variable says, from its auto-loaded value or else its default. */
+export function workflowOfEnvironmentVariable(values: ReadonlyMap<string, string | undefined>): TfWorkflow | undefined {
+  for (const [name, value] of values)
+    if (ENVIRONMENT_VARIABLES.has(name.toLowerCase()) && value !== undefined) return workflowOfName(value);
+  return undefined;
+}
+
 /** Environment-named variable files that may sit beside a module (`terraform apply -var-file=prod.tfvars`). */
 const ENV_VAR_FILES: { names: readonly string[]; workflow: TfWorkflow }[] = [
   { names: [...PRODUCTION], workflow: 'terraform-production' },
