@@ -2,7 +2,8 @@ import { tokenBesideDbtAddress } from '../classify/endpoint.js';
 import { readNotebookCells } from '../adapters/python/notebook-cells.js';
 import { isTestPath } from '../classify/workflow.js';
 import type { FileFacts, Span } from '../model/raw-facts.js';
-import { DBT_TOKEN_IN_TEXT as TOKEN_LITERAL, mentionsDatabricks } from '../credentials/token-shapes.js';
+import { mentionsDatabricks } from '../credentials/token-shapes.js';
+import { dbtTokensInText } from '../credentials/token-forms.js';
 import { unconsumedEnvLines } from './ci-env-consumers.js';
 import { definedNames } from './defined-names.js';
 import { feedingLines, otherServiceRequests } from './feeding-lines.js';
@@ -186,7 +187,7 @@ function factLineKinds(text: string, facts: FileFacts | undefined): Map<number, 
   // The core's literal search reports every complete token in every scanned file (process-file.ts).
   let line = 1;
   let from = 0;
-  for (const m of text.matchAll(TOKEN_LITERAL)) {
+  for (const m of dbtTokensInText(text)) {
     for (let i = text.indexOf('\n', from); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
     from = m.index;
     if (!out.has(line)) out.set(line, 'committed-literal');

@@ -9,7 +9,7 @@
 // normalised, and only in windows around what made them pass.
 
 import { Buffer } from 'node:buffer';
-import { DBT_TOKEN_PREFIXES, dbtTokenRun } from './token-shapes.js';
+import { DBT_TOKEN_IN_TEXT, DBT_TOKEN_PREFIXES, dbtTokenRun } from './token-shapes.js';
 
 /** Characters of a token's body (the prefix's `_` included). */
 const TOKEN_CHAR = /[A-Za-z0-9_-]/;
@@ -321,6 +321,21 @@ const N_HEX = /(?<![0-9A-Fa-f])[0-9a-fA-F]{32,}(?![0-9A-Fa-f])/g;
 export interface FindOptions {
   /** Also split hex runs (redaction of source text; a bare hex run is no dbt token by itself). */
   hex?: boolean;
+}
+
+/**
+ * A token glued to a percent-escape (`http://:Token%20dbtc_…@cloud.getdbt.com`, an Airflow HTTP
+ * connection URI): the escape's last hex digit is a word character, so DBT_TOKEN_IN_TEXT's word
+ * start does not hold there.
+ */
+const DBT_TOKEN_AFTER_PERCENT_ESCAPE = /(?<=%[0-9A-Fa-f]{2})dbt[uc]_[A-Za-z0-9_-]{50}(?![A-Za-z0-9_-])/g;
+
+/** Every complete token written as it reads in a text (DBT_TOKEN_IN_TEXT's, and those after a percent-escape), in order. */
+export function dbtTokensInText(text: string): { index: number; value: string }[] {
+  const out = [...text.matchAll(DBT_TOKEN_IN_TEXT)].map((m) => ({ index: m.index, value: m[0] }));
+  if (!text.includes('%')) return out;
+  const escaped = [...text.matchAll(DBT_TOKEN_AFTER_PERCENT_ESCAPE)].map((m) => ({ index: m.index, value: m[0] }));
+  return escaped.length === 0 ? out : [...out, ...escaped].sort((a, b) => a.index - b.index);
 }
 
 /**

@@ -5,9 +5,9 @@ import type { Config } from '../config/config.js';
 import { commentedKeyAssignments, commentedSetting, commentsBeside, type CommentStyle } from '../credentials/comments.js';
 import { typeFromDescription } from '../credentials/descriptions.js';
 import { isDbtSpecificName, isDbtTokenName } from '../credentials/names.js';
-import { findWrittenTokens } from '../credentials/token-forms.js';
+import { dbtTokensInText, findWrittenTokens } from '../credentials/token-forms.js';
 import { readsCiRunVariables } from '../classify/ci-environment.js';
-import { DBT_TOKEN_IN_TEXT, isDbtTokenShaped } from '../credentials/token-shapes.js';
+import { isDbtTokenShaped } from '../credentials/token-shapes.js';
 import type { SourceFile } from '../discover/source-file.js';
 import { endExtraction, startExtraction } from '../adapters/extraction-limits.js';
 import { internalErrorMessage, rethrowIfStrict } from '../errors.js';
@@ -182,10 +182,10 @@ export async function extractFromSource(
       noteName(out, seen, v.credential, classify(v.credential, !!v.credential.name && isDbtSpecificName(v.credential.name)), v.span);
   }
   if (hasLiteral) {
-    for (const m of text.matchAll(DBT_TOKEN_IN_TEXT)) {
-      secrets.add(m[0]);
+    for (const m of dbtTokensInText(text)) {
+      secrets.add(m.value);
       const at = index.at(m.index);
-      addTokenSite(out, seen, { source: 'literal', value: m[0] }, { line: at.line, column: at.column }, env.config);
+      addTokenSite(out, seen, { source: 'literal', value: m.value }, { line: at.line, column: at.column }, env.config);
     }
   }
   // A legacy key left commented out is committed all the same, where a dbt token name holds it, as in code.

@@ -2,6 +2,7 @@ import { isParseError } from '../../../errors.js';
 import { caughtExpected } from '../../extraction-limits.js';
 import type { Definition, RawCallSite, RawCredential, Reference, Span } from '../../../model/raw-facts.js';
 import { isDbtCloudHost, isDbtCloudId, splitUrl } from '../../../classify/endpoint.js';
+import { stripAuthScheme } from '../../../credentials/auth-schemes.js';
 
 // Airflow connections to dbt Cloud (apache-airflow-providers-dbt-cloud): connection type
 // `dbt_cloud`, login = account id, password = API token, host = tenant (default cloud.getdbt.com).
@@ -71,7 +72,8 @@ export function connectionPasswordCredential(
   fallbackName: string | undefined,
   span: Span | undefined,
 ): RawCredential {
-  const pw = (password ?? '').trim();
+  // An HTTP connection's password is the whole header value (`Token%20dbtc_…`, decoded): the token follows the scheme.
+  const pw = stripAuthScheme((password ?? '').trim(), 'dbt');
   if (pw === '') return { source: 'config', name: fallbackName, span };
   const ref = templateReference(pw, true);
   if (ref) return { ...ref, span };

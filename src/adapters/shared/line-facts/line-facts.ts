@@ -4,12 +4,8 @@ import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type 
 import { isDbtTokenInput } from '../../../credentials/names.js';
 import { isPlaceholderValue, tokenShapedLiteral } from '../../../credentials/placeholders.js';
 import { isDbtTokenName, isSentDbtTokenName } from '../../../credentials/names.js';
-import {
-  DBT_TOKEN_IN_TEXT as TOKEN_LITERAL,
-  isAnyTokenShaped,
-  isDbtTokenShaped,
-  isLegacyKeyShaped,
-} from '../../../credentials/token-shapes.js';
+import { isAnyTokenShaped, isDbtTokenShaped, isLegacyKeyShaped } from '../../../credentials/token-shapes.js';
+import { dbtTokensInText } from '../../../credentials/token-forms.js';
 import { envReadOf, envReadsIn } from './env-reads.js';
 import { formatArguments, piecesAfter, piecesBefore, type Piece } from './expressions.js';
 import { lex, type StringLiteral, type Syntax } from './lexer.js';
@@ -336,9 +332,9 @@ function literalSite(raw: string, codeLine: string, quoteAt: number, span: Span,
     return;
   }
   // A token inside a longer string: `"Token dbtc_…"`.
-  for (const m of raw.matchAll(TOKEN_LITERAL)) {
+  for (const m of dbtTokensInText(raw)) {
     const at = { line: span.line, column: span.column + m.index };
-    facts.credentialSites.push({ span: at, credential: { source: 'literal', value: m[0], span: { ...at } } });
+    facts.credentialSites.push({ span: at, credential: { source: 'literal', value: m.value, span: { ...at } } });
   }
 }
 
