@@ -48,6 +48,20 @@ describe('libraryRoots', () => {
     ).toEqual(['src/runner', 'src/shared_http']);
   });
 
+  it('a src layout: every package under src/, whatever the project is named', () => {
+    expect(
+      roots({
+        'pyproject.toml': '[project]\nname = "acme-sl-client"\n[build-system]\nbuild-backend = "hatchling.build"\n',
+        'src/acme_sl/__init__.py': '',
+        'src/acme_sl/client.py': '',
+        'src/notes.txt': '',
+        'scripts/run.py': '',
+      }),
+    ).toEqual(['src/acme_sl']);
+    // A project that builds nothing has no package, src/ or not.
+    expect(roots({ 'pyproject.toml': '[project]\nname = "analytics"\n', 'src/jobs/__init__.py': '', 'src/jobs/run.py': '' })).toEqual([]);
+  });
+
   it('not: a project that installs nothing, or whose package is not in the repository', () => {
     expect(
       roots({ 'pyproject.toml': '[project]\nname = "analytics-ops"\ndependencies = ["requests"]\n', 'analytics_ops/run.py': '' }),

@@ -38,10 +38,14 @@ export function libraryRoots(allFiles: readonly string[], read: ReadText, matter
             ? setupCfgPackagesOf
             : undefined;
     if (python) {
-      for (const pkg of python(read(f) ?? '')) {
+      const packages = python(read(f) ?? '');
+      for (const pkg of packages) {
         folders ??= foldersHoldingFiles(allFiles);
         for (const candidate of [join(dirOf(f), pkg), join(dirOf(f), `src/${pkg}`)]) if (folders.has(candidate)) roots.add(candidate);
       }
+      // A src layout ships every package under src/ whatever the project is named (setuptools
+      // finds them itself; `acme-sl-client` may install `acme_sl`).
+      if (packages.length > 0) for (const pkg of srcLayoutPackages(allFiles, dirOf(f))) roots.add(pkg);
     } else if (base === 'package.json' && isPublishedNpmPackage(read(f) ?? '')) {
       roots.add(dirOf(f));
     } else if (base === 'go.mod' && isPublishedGoModule(f, read(f) ?? '', allFiles)) {
@@ -58,6 +62,18 @@ export function libraryRoots(allFiles: readonly string[], read: ReadText, matter
 /** The manifests read below (a cheap test before the folder check). */
 const MANIFEST_NAME =
   /^(?:pyproject\.toml|setup\.py|setup\.cfg|package\.json|go\.mod|Cargo\.toml|[^/]+\.gemspec|composer\.json|[^/]+\.csproj|build\.gradle(?:\.kts)?|pom\.xml)$/;
+
+/** The packages of a src layout beside a manifest in `dir`: `src/<name>/` folders with an `__init__.py`. */
+function srcLayoutPackages(allFiles: readonly string[], dir: string): string[] {
+  const src = join(dir, 'src/');
+  const out = new Set<string>();
+  for (const f of allFiles) {
+    if (!f.startsWith(src)) continue;
+    const m = /^([A-Za-z_]\w*)\/__init__\.py$/.exec(f.slice(src.length));
+    if (m) out.add(`${src}${m[1]}`);
+  }
+  return [...out];
+}
 
 /** Every folder that holds a file, directly or below it. */
 function foldersHoldingFiles(allFiles: readonly string[]): Set<string> {
