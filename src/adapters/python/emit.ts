@@ -79,7 +79,12 @@ const REQUEST_WRAPPER_NAME = /request|send|call|fetch|http|api|invoke|execute|po
 /** Calls that only print or log their arguments. */
 const LOGGING_CALL = /(^|\.)(print|pprint|log|logger|logging|debug|info|warning|warn|error|exception|critical|echo|secho|dumps?)(\.|$)/i;
 /** A path-only account jobs or runs path, as written relative to a client's base. */
-const ACCOUNT_JOBS_PATH = /^\/accounts\/[^/]+\/(?:jobs|runs)(?:\/|$)/;
+/**
+ * An account's API path after a base the module's own setting holds: `/accounts/1/jobs/` (the base
+ * ends in `/api/v2`) or `{host_url}/v3/accounts/1/projects` (the base ends in `/api`, as the
+ * Terraform provider's `host_url` does).
+ */
+const ACCOUNT_JOBS_PATH = /^(?:\/accounts\/[^/]+\/(?:jobs|runs)|(?:\{[^{}/]{1,100}\})?\/v[234]\/accounts)(?:\/|$)/;
 const DBT_CLOUD_WORDS = /dbt[\s_-]?cloud/i;
 
 /** What starts an MCP server over stdio: the MCP SDK's parameters, pydantic-ai's server. */
