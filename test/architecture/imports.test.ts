@@ -56,6 +56,11 @@ const ADAPTER_EXCEPTIONS: readonly Exception[] = [
     why: 'shell/ is the shell reader as well as the shell adapter: every format that embeds shell (CI steps, Dockerfile RUN, Jenkins `sh`, compose and Kubernetes commands, notebook `!` lines) hands its scripts to the one shell extractor',
   },
   {
+    importer: /^src\/adapters\/shell\/inline-python\.ts$/,
+    imported: /^src\/adapters\/python\//,
+    why: "a script's inline Python (`python - <<'EOF'`, `python -c '…'`) is Python: the shell reader hands it to the Python adapter's reader, loaded only when a script has some",
+  },
+  {
     importer: /^src\/adapters\/(notebook|sql)\//,
     imported: /^src\/adapters\/python\//,
     why: "a Jupyter notebook's code cells and a SQL file's Python bodies are Python: the notebook and sql adapters read them with the Python adapter's reader, and need its keywords",

@@ -1,9 +1,11 @@
 import { isBudgetExceeded, isExpectedIoError, isParseError } from '../../errors.js';
 import type { Node, Tree } from 'web-tree-sitter';
-import { emptyFacts, type FileFacts, type RawCallSite } from '../../model/raw-facts.js';
+import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential } from '../../model/raw-facts.js';
 import { parseBash } from './bash-parser.js';
 import { maskCiExpressions } from './ci-expressions.js';
 import { dbtCliToolCallSite } from './dbt-cli-tools.js';
+import { inlinePython, inlinePythonFacts } from './inline-python.js';
+import { credentialOf } from './credentials.js';
 import { DBT_CLI_TOOLS } from './dbt-cli-tool-names.js';
 import { cloudCliConfigSite, WRITERS } from './cloud-cli-config.js';
 import { HTTP_CLIENTS, httpClientCallSites } from './http-clients.js';
@@ -186,6 +188,20 @@ async function rereadMisread(text: string, misread: readonly Misread[], scope: V
   return out;
 }
 
+/** A shell variable in a URL (`$X`, `${X}`). */
+const SHELL_VARIABLE = /\$\{?([A-Za-z_]\w*)\}?/g;
+
+/**
+ * The variable an inline Python call's token is, as the script sees it: `os.environ["X"]` reads
+ * what the script or its file binds X to (a step's `env:`), as `$X` does; a literal `$X` is X when
+ * the shell expands the code, and a CI expression (`${{ secrets.X }}`) always is.
+ */
+function shellVariableOf(credential: RawCredential | undefined, expands: boolean): string | undefined {
+  if (credential?.source === 'env') return credential.name;
+  const m = credential?.source === 'literal' ? /^\$\{?([A-Za-z_]\w*)\}?$/.exec(credential.value?.trim() ?? '') : null;
+  return m && (expands || m[1]!.startsWith('__ci')) ? m[1] : undefined;
+}
+
 /** Programs whose command lines can be dbt Cloud calls, or hand a token to a service that makes them. */
 const PROGRAMS: ReadonlySet<string> = new Set([...HTTP_CLIENTS, ...DBT_CLI_TOOLS, ...TERRAFORM_TOOLS, ...CONTAINER_DEPLOYERS]);
 const DEPLOYERS: ReadonlySet<string> = new Set(CONTAINER_DEPLOYERS);
@@ -355,6 +371,24 @@ export async function extractShellScript(script: string, origin: ScriptOrigin, e
         masked.text,
       ),
     );
+    const inline = inlinePython(commands);
+    if (inline.length > 0) {
+      for (const { facts: f, fragment } of await inlinePythonFacts(inline, pos)) {
+        for (const c of f.callSites) {
+          const name = shellVariableOf(c.credential, fragment.expands);
+          const resolved =
+            name === undefined ? undefined : credentialOf(scope.resolve([variable(name, fragment.offset)], fragment.offset), pos);
+          if (resolved) c.credential = resolved;
+          // `…/accounts/$DBT_ACCOUNT_ID/runs/` as the shell's own requests show a variable: `{DBT_ACCOUNT_ID}`.
+          if (fragment.expands && c.endpoint) {
+            if (c.endpoint.url) c.endpoint.url = c.endpoint.url.replace(SHELL_VARIABLE, '{$1}');
+            if (c.endpoint.path) c.endpoint.path = c.endpoint.path.replace(SHELL_VARIABLE, '{$1}');
+          }
+        }
+        facts.callSites.push(...f.callSites);
+        facts.credentialSites.push(...f.credentialSites);
+      }
+    }
   } catch (e) {
     if (caughtExpected(e, isBudgetExceeded, isParseError)) facts.problems.push('shell script could not be fully analysed');
   } finally {
