@@ -3,7 +3,7 @@ import type { FileFacts, Span } from '../../model/raw-facts.js';
 import { substitutedBinding, textBinding, type EnvBinding } from '../shared/values/binding.js';
 import type { CiYamlDocument, YamlNode } from '../shared/yaml-documents/document.js';
 import { EmbeddedScript } from '../shared/embedded-shell/embedded-script.js';
-import { fileSpan, mergeFacts } from '../shared/embedded-shell/shell-facts.js';
+import { commandsOf, fileSpan, mergeFacts } from '../shared/embedded-shell/shell-facts.js';
 import { powershellBodyFacts } from '../shared/embedded-shell/powershell-body.js';
 import { looksLikeCredentialName } from '../../credentials/names.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
@@ -12,6 +12,7 @@ import { addCiVariableFacts } from '../shared/env-entries/dbt-env.js';
 import { extractPipelineFile } from '../shared/ci-yaml/pipeline-file.js';
 import type { ScriptRun } from '../shared/ci-yaml/script-env.js';
 import { runCiScript } from '../shared/ci-yaml/yaml-steps.js';
+import { mayHandOffDbtToken, TokenHandoffs } from '../shared/ci-yaml/token-handoff.js';
 import { addScriptEnv } from '../shared/ci-yaml/script-env.js';
 import { joinRelative } from '../shared/ci-yaml/script-location.js';
 import { folderOf } from '../repo-path.js';
@@ -174,12 +175,42 @@ async function shellStep(scope: FileScope, scriptNode: YamlNode | undefined, ste
   const env = stepEnv(scope, step, vars);
   substituteMacros(script, vars, env);
   scope.runs.push(...(await runCiScript(scope.facts, script, env, builtin)));
+  // A token handed on a command line (`python trigger.py --token $(DBT_CLOUD_SERVICE_TOKEN)`) is
+  // the step's call site; one in the step's `env:` is reported where it is set (stepEnv).
+  if (mayHandOffDbtToken(env)) {
+    const handoffs = new TokenHandoffs();
+    handoffs.addArguments(await commandsOf(script, env), { databricks: scope.databricks, env });
+    handoffs.flush(scope.facts);
+  }
 }
 
 /** A script file a task runs, with the step's environment (`env:`, which it hands on, and the pipeline's variables). */
 function runFile(scope: FileScope, node: YamlNode | undefined, step: YamlNode, vars: Variables): void {
   const path = scope.doc.str(node)?.trim().replace(WORKSPACE_PREFIX, '');
   if (path && !path.includes('$(')) scope.runs.push({ path, env: stepEnv(scope, step, vars) });
+}
+
+/**
+ * The task's `arguments:` (`--token $(DBT_CLOUD_SERVICE_TOKEN) --job 12`), read as the command
+ * line `program` runs the script file with: a token handed on it is the step's call site.
+ */
+async function scriptArguments(
+  scope: FileScope,
+  node: YamlNode | undefined,
+  step: YamlNode,
+  vars: Variables,
+  program: string,
+): Promise<void> {
+  const script = new EmbeddedScript();
+  if (!script.addScalar(scope.doc, node) || script.isEmpty) return;
+  const env = stepEnv(scope, step, vars);
+  substituteMacros(script, vars, env);
+  if (!mayHandOffDbtToken(env)) return;
+  // The program and a stand-in for the script's path, before the first argument.
+  script.substitute(/^\s*(?=\S)/g, (_m, lineIndex) => (lineIndex === 0 ? `${program} script ` : undefined));
+  const handoffs = new TokenHandoffs();
+  handoffs.addArguments(await commandsOf(script, env), { databricks: scope.databricks, env });
+  handoffs.flush(scope.facts);
 }
 
 /** A PowerShell body: a `$(X)` macro the pipeline does not define is a secret variable, as in a bash step. */
@@ -212,11 +243,15 @@ async function step(scope: FileScope, s: YamlNode, vars: Variables): Promise<voi
   const inputStr = (key: string): string | undefined => doc.str(input(key))?.trim().toLowerCase();
   if (task.startsWith('bash@')) {
     if (inputStr('targetType') === 'inline') await shellStep(scope, input('script'), s, vars);
-    else runFile(scope, input('filePath'), s, vars);
+    else {
+      runFile(scope, input('filePath'), s, vars);
+      await scriptArguments(scope, input('arguments'), s, vars, 'bash');
+    }
   } else if (task.startsWith('cmdline@')) {
     await shellStep(scope, input('script'), s, vars);
   } else if (task.startsWith('shellscript@')) {
     runFile(scope, input('scriptPath'), s, vars);
+    await scriptArguments(scope, input('args'), s, vars, 'bash');
   } else if (task.startsWith('azurecli@')) {
     const type = inputStr('scriptType') ?? '';
     if (!/^(bash|sh)$/.test(type)) return;
@@ -226,6 +261,7 @@ async function step(scope: FileScope, s: YamlNode, vars: Variables): Promise<voi
     if (inputStr('targetType') === 'inline') await powershellStep(scope, input('script'), vars);
   } else if (task.startsWith('pythonscript@')) {
     if (inputStr('scriptSource') !== 'inline') runFile(scope, input('scriptPath'), s, vars);
+    await scriptArguments(scope, input('arguments'), s, vars, 'python');
   }
 }
 

@@ -250,6 +250,11 @@ export class TokenHandoffs {
   addCommands(commands: readonly RunCommand[], env: ReadonlyMap<string, EnvBinding>, scope: HandoffScope): void {
     const consumer = commands.find(consumesEnvironment);
     if (consumer) this.addEnvironment(env, scope, consumer.span, consumer.program);
+    this.addArguments(commands, scope);
+  }
+
+  /** Tokens the commands of one step are given in their words (`python trigger.py --token $X`). */
+  addArguments(commands: readonly RunCommand[], scope: HandoffScope): void {
     for (const c of commands) {
       if (!handsOnArguments(c)) continue;
       // What else the command is given counts as its setting (`-A ${{ secrets.DBT_ACCOUNT_ID }}`).
