@@ -200,6 +200,12 @@ const DBT_API_PATH =
   /^\/api\/(v2|v3|v4)\/(accounts|users|notifications|adapter-schema)(\/|$)|^\/api\/ai\/v1\/mcp(\/|$)|^\/api\/private\/accounts\//i;
 /** Jobs and runs of an account, under a base URL that ends in the API's version (`…/api/v2`). */
 const UNDER_V2_BASE = /^\/accounts\/[^/]+\/(?:jobs|runs)(?:\/|$)/;
+/** An account's jobs or runs under a base URL that ends in `/accounts/` (`{DBT_BASE_URL}{account_id}/jobs/…`). */
+const UNDER_ACCOUNTS_BASE = /^\/(?:\{[^{}/]+\}|\d+)\/(?:jobs|runs)(?:\/|$)/;
+/** A job's run, a run's artifacts or cancellation, under a base URL that ends in the account (`…/accounts/1/`). */
+const UNDER_ACCOUNT_BASE = /^\/(?:jobs\/(?:\{[^{}/]+\}|\d+)\/run|runs\/(?:\{[^{}/]+\}|\d+)\/(?:artifacts|cancel|retry))(?:\/|$)/;
+/** A placeholder base with the path glued to it (`{DBT_BASE_URL}{account_id}/…`, `{DBT_URL}jobs/…`). */
+const GLUED_TO_BASE = /^\{([A-Za-z_][\w.]{0,100})\}(?=[^/?#])/;
 /** A collection of the API followed by an empty id segment. */
 const ID_LEFT_EMPTY =
   /\/(accounts|projects|environments|jobs|runs|users|groups|connections|repositories|credentials|webhooks|subscriptions)\/\/(?=[^/])/gi;
@@ -221,6 +227,9 @@ export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): 
   if (!url || url.length > 4000) return undefined;
   // `api/v2/accounts/...` written without its leading slash, relative to a client's base address.
   if (RELATIVE_API_PATH.test(url)) url = `/${url}`;
+  // `{DBT_BASE_URL}{account_id}/jobs/…`: a dbt-named base URL that ends in a slash, the path glued to it.
+  const glued = GLUED_TO_BASE.exec(url);
+  if (glued && isDbtHostName(glued[1]!)) url = `{${glued[1]}}/${url.slice(glued[0].length)}`;
   const { host, path } = splitUrl(url);
   // An id left empty (`/accounts//runs/`: a setting not filled in, an `?? ''` default) is a value
   // not known here, not a shorter path; other doubled slashes are joins (`base/` + `/api/...`).
@@ -250,7 +259,9 @@ export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): 
       /^\/api\/(v[234]|ai\/v1\/mcp|graphql)(\/|$)/.test(p) ||
       /^\/(beta\/)?graphql\/?$/.test(p) ||
       /^\/v[234]\/accounts(\/|$)/.test(p) ||
-      UNDER_V2_BASE.test(p);
+      UNDER_V2_BASE.test(p) ||
+      UNDER_ACCOUNTS_BASE.test(p) ||
+      UNDER_ACCOUNT_BASE.test(p);
   } else if (placeholderHost) {
     // A host read from a setting named for another service that calls a path dbt Cloud does not
     // document is that service's own API, shaped like dbt Cloud's (`{ACME_API_URL}/api/v3/accounts/…/files`).
@@ -266,7 +277,15 @@ export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): 
   if (!isCall) return undefined;
   // `{DBT_API_BASE}/accounts/1/jobs/2/run/`: the base URL holds `/api/v2`, where jobs and runs
   // are; `{host_url}/v2/accounts/…`: it holds `/api` (the dbt Cloud Terraform provider's host_url).
-  const fullPath = UNDER_V2_BASE.test(p) ? `/api/v2${normPath}` : placeholderHost && /^\/v[234]\//.test(p) ? `/api${normPath}` : normPath;
+  const fullPath = UNDER_V2_BASE.test(p)
+    ? `/api/v2${normPath}`
+    : placeholderHost && /^\/v[234]\//.test(p)
+      ? `/api${normPath}`
+      : hostNamesDbt && UNDER_ACCOUNTS_BASE.test(p)
+        ? `/api/v2/accounts${normPath}`
+        : hostNamesDbt && UNDER_ACCOUNT_BASE.test(p)
+          ? `/api/v2/accounts/{account_id}${normPath}`
+          : normPath;
   const endpoint: RawEndpoint = { url: sanitizeUrl(url), path: fullPath || undefined };
   if (host) endpoint.host = host.toLowerCase().startsWith('{') ? host : host.toLowerCase();
   return endpoint;

@@ -1996,7 +1996,13 @@ function recognizeUrl(full: Val, hostIsDbt = false): RawEndpoint | undefined {
   const dflt = lead !== undefined && lead.kind !== 'literal' ? lead.fallback?.text : undefined;
   const hostEnv = lead?.kind === 'reference' && lead.source === 'env' && /^[A-Za-z_]\w{0,100}$/.test(lead.name) ? lead.name : undefined;
   if (dflt !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(dflt)) {
-    parts = normalizeParts([{ kind: 'literal', text: dflt.replace(/\/+$/, '') }, ...parts.slice(1)]);
+    // One slash where the default meets the path: `https://cloud.getdbt.com/` + `api/v2/…` keeps it.
+    const next = parts[1];
+    const pathHasSlash = next?.kind === 'literal' && next.text.startsWith('/');
+    parts = normalizeParts([
+      { kind: 'literal', text: pathHasSlash || next === undefined ? dflt.replace(/\/+$/, '') : dflt },
+      ...parts.slice(1),
+    ]);
   }
   const endpoint = toEndpoint(parts, { sampleHosts: true, hostIsDbt }) ?? withDefaultHost(parts, hostIsDbt);
   if (endpoint && hostEnv !== undefined) endpoint.hostEnv ??= hostEnv;
