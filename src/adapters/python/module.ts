@@ -632,8 +632,43 @@ export class PyModule {
     }
     const base = this.eval(obj, scope);
     const v = this.attributeOf(base, attr);
-    if (v.t === 'unknown' && obj.type === 'identifier') return this.fieldOfTypedParam(this.textOf(obj), scope, obj.start, attr) ?? v;
+    if (v.t === 'unknown' && obj.type === 'identifier')
+      return this.fieldOfTypedParam(this.textOf(obj), scope, obj.start, attr) ?? this.parsedArgument(this.textOf(obj), attr) ?? v;
     return v;
+  }
+
+  private argparseDefaults: Map<string, { node: PyNode; scope: Scope }> | undefined;
+
+  /**
+   * `args.token` with `args = parser.parse_args()`: the `default=` of the `add_argument` whose
+   * destination is `token` (`"--token"`, `"--api-token"` → `api_token`, or `dest="token"`), as
+   * `parser.add_argument("--token", default=os.environ.get("DBT_CLOUD_SERVICE_TOKEN"))` gives it.
+   */
+  private parsedArgument(name: string, attr: string): Val | undefined {
+    if (
+      !this.text.includes('add_argument') ||
+      !new RegExp(`\\b${name}\\s*(?:,[^=\\n]*)?=\\s*[\\w.]+\\.parse_(?:known_)?args\\(`).test(this.text)
+    )
+      return undefined;
+    if (!this.argparseDefaults) {
+      this.argparseDefaults = new Map();
+      for (const rec of this.collected.calls) {
+        const fn = childByField(rec.node, 'function');
+        if (fn?.type !== 'attribute' || this.textOf(childByField(fn, 'attribute') ?? fn) !== 'add_argument') continue;
+        const args = this.callArgs(rec.node);
+        const dflt = args.keywords.get('default');
+        if (!dflt) continue;
+        const dest = args.keywords.get('dest');
+        const options = args.positional.slice(0, 4).map((p) => literalText(this.eval(p, rec.scope)) ?? '');
+        const named = dest
+          ? literalText(this.eval(dest, rec.scope))
+          : (options.find((o) => o.startsWith('--')) ?? options.find((o) => !o.startsWith('-')));
+        const key = named?.replace(/^-+/, '').replace(/-/g, '_');
+        if (key && !this.argparseDefaults.has(key)) this.argparseDefaults.set(key, { node: dflt, scope: rec.scope });
+      }
+    }
+    const d = this.argparseDefaults.get(attr);
+    return d && this.eval(d.node, d.scope);
   }
 
   /**
