@@ -83,6 +83,8 @@ describe('mcp-config adapter', () => {
         workflow: 'script',
         endpoint: { host: 'cloud.getdbt.com' },
         credential: { source: 'literal', name: 'DBT_TOKEN', value: PAT, span: { line: 8, column: 23 } },
+        // The server calls dbt Cloud with these settings: the site stays beside code sending the same token.
+        toolSettings: true,
       },
       {
         kind: 'http',

@@ -7,6 +7,7 @@ import { fileSpan, mergeFacts, shellFactsOf } from '../shared/embedded-shell/she
 import { looksLikeCredentialName } from '../../credentials/names.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { addEnvEntryFacts, endpointOfEntries, type EnvContext, type EnvEntry } from '../shared/env-entries/dbt-env.js';
+import { namesDbtMcp } from '../shared/env-entries/dbt-host-entries.js';
 import { isDbtTokenName } from '../../credentials/names.js';
 import { planArgv } from '../shared/embedded-shell/container-command.js';
 import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
@@ -136,6 +137,25 @@ function handToBuiltCode(doc: CiYamlDocument, facts: FileFacts, service: YamlNod
   if (handed.size) addScriptEnv(facts, `${folder}/`, handed);
 }
 
+/** A service running the dbt MCP server (`image: ghcr.io/dbt-labs/dbt-mcp`, `command: uvx dbt-mcp`). */
+function runsDbtMcpServer(doc: CiYamlDocument, service: YamlNode): boolean {
+  const command = doc.value(service, 'command');
+  const words = [doc.str(doc.value(service, 'image')), doc.str(command), ...doc.items(command).map((i) => doc.str(i))];
+  return namesDbtMcp(words);
+}
+
+/** dbt MCP settings of one user's features: the SQL and text-to-SQL tools act as that user, with a PAT. */
+const USER_FEATURE_SETTINGS = /^DBT_(?:USER_ID|DEV_ENV_ID)$/;
+/** A port published on the loopback interface only (`127.0.0.1:8000:8000`, `localhost:8000:8000`). */
+const LOOPBACK_PORT = /^(?:127\.0\.0\.1|localhost|\[::1\]):/;
+
+/** A dbt MCP service set up for one developer: its user's settings, or ports published on loopback only. */
+function servesOneDeveloper(doc: CiYamlDocument, service: YamlNode, entries: readonly EnvEntry[]): boolean {
+  if (entries.some((e) => USER_FEATURE_SETTINGS.test(e.name))) return true;
+  const ports = doc.items(doc.value(service, 'ports')).map((p) => doc.str(p)?.trim() ?? '');
+  return ports.length > 0 && ports.every((p) => LOOPBACK_PORT.test(p));
+}
+
 export const adapter: LanguageAdapter = {
   id: 'compose',
   async extract(file) {
@@ -154,7 +174,13 @@ export const adapter: LanguageAdapter = {
           if (!doc.isMap(svc.value)) continue;
           const service = readEnvironment(doc, doc.value(svc.value, 'environment'));
           const endpoint = endpointOfEntries(service.entries);
-          for (const e of service.entries) addEnvEntryFacts(facts, e, ctx, endpoint);
+          const mcp = runsDbtMcpServer(doc, svc.value);
+          const own = mcp ? { ...ctx, toolSettings: true as const } : ctx;
+          const before = facts.callSites.length;
+          for (const e of service.entries) addEnvEntryFacts(facts, e, own, endpoint);
+          // A developer's dbt MCP server (its user's features set up, or reachable from this machine only) runs locally.
+          if (mcp && servesOneDeveloper(doc, svc.value, service.entries))
+            for (const c of facts.callSites.slice(before)) c.workflow = 'script';
           handToBuiltCode(doc, facts, svc.value, folderOf(file.path), service.env);
           await runCommand(doc, facts, svc.value, service.env);
         }

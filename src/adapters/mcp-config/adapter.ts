@@ -136,7 +136,8 @@ function readServer(server: JsonObject, index: LineIndex, facts: FileFacts): voi
   // A local server given a dbt Cloud token (and usually `DBT_HOST`) in its environment. DBT_TOKEN
   // is a Databricks name too: it counts when the server is dbt's or points at a dbt Cloud host.
   const before = facts.callSites.length;
-  for (const e of entries) addEnvEntryFacts(facts, e, { databricks: !dbtCloud, client: CLIENT }, hostEndpoint);
+  // The MCP server calls dbt Cloud with these settings, whatever code of the repository sends the same variable.
+  for (const e of entries) addEnvEntryFacts(facts, e, { databricks: !dbtCloud, client: CLIENT, toolSettings: true }, hostEndpoint);
   for (const c of facts.callSites.slice(before)) c.workflow = 'script';
 }
 

@@ -30,6 +30,11 @@ export interface EnvContext {
   databricks: boolean;
   /** Reported as the call site's client: `dockerfile`, `docker-compose`, `kubernetes`. */
   client: string;
+  /**
+   * The entries configure a tool that calls dbt Cloud itself (the dbt MCP server): its sites stay
+   * when code of the repository sends the same variable (RawCallSite.toolSettings).
+   */
+  toolSettings?: true;
 }
 
 /** The dbt Cloud host a block of entries configures (`DBT_CLOUD_HOST: emea.dbt.com`), if any. */
@@ -72,6 +77,7 @@ export function addEnvEntryFacts(facts: FileFacts, entry: EnvEntry, ctx: EnvCont
     ? { source: 'literal', name: entry.name, value: bindingText(literal), span: plainSpan(literal.span ?? entry.span) }
     : { ...bound!, ...(bound?.span ? { span: plainSpan(bound.span) } : {}) };
   const site: RawCallSite = { kind: 'config', span: plainSpan(entry.span), credential, client: ctx.client };
+  if (ctx.toolSettings) site.toolSettings = true;
   if (endpoint) site.endpoint = { ...endpoint };
   facts.callSites.push(site);
   if (literal) facts.credentialSites.push({ span: plainSpan(credential.span ?? entry.span), credential: { ...credential } });

@@ -20,7 +20,7 @@ export function dbtHostOfEntries(entries: readonly EnvEntry[]): RawEndpoint | un
   return isDbtCloudHost(host) ? { ...endpoint, host, url: `https://${host}` } : endpoint;
 }
 
-/** `uvx dbt-mcp`, `["run", "dbt-mcp"]`, `dbt-mcp@latest`: the dbt MCP server, which talks to dbt Cloud. */
+/** `uvx dbt-mcp`, `["run", "dbt-mcp"]`, `dbt-mcp@latest`, `ghcr.io/dbt-labs/dbt-mcp:latest`: the dbt MCP server, which talks to dbt Cloud. */
 export function namesDbtMcp(words: readonly (string | undefined)[]): boolean {
-  return words.some((w) => w !== undefined && /(?:^|[\s/])dbt-mcp(?:$|[\s@=])/.test(w));
+  return words.some((w) => w !== undefined && /(?:^|[\s/])dbt-mcp(?:$|[\s@=:])/.test(w));
 }
