@@ -48,6 +48,12 @@ export interface RawCredential {
    * input's `description`. Comments beside `span` are read by the core when this is unset.
    */
   description?: Description;
+  /**
+   * The name is this site's own, not a variable other files read: an input of an action published
+   * elsewhere (`with: dbt_cloud_token: …` for `dbt-labs/dbt-cloud-job-action`). Its value types
+   * nothing else of the repository named so (an action of the repository's own reading `core.getInput`).
+   */
+  nameIsLocal?: true;
 }
 
 /** Text that describes a credential, and its 1-based line in the same file. Never reported. */

@@ -367,7 +367,7 @@ function describer(text: string, index: LineIndex, style: CommentStyle | undefin
 /** Records what this file says a named credential holds: its value's format or a description. */
 function noteName(out: FileResult, seen: SeenSites, raw: RawCredential | undefined, fact: CredentialFact, at: Span, asName?: string): void {
   const name = asName ?? raw?.name;
-  if (!raw || !name || fact.type === 'unknown') return;
+  if (!raw || !name || fact.type === 'unknown' || raw.nameIsLocal) return;
   if (fact.basis !== 'value' && fact.basis !== 'described') return;
   const line = fact.evidenceAt?.line ?? raw.span?.line ?? at.line;
   const key = `${name}\0${line}\0${fact.type}`;

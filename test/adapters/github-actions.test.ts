@@ -482,6 +482,8 @@ describe('github-actions: uses steps', () => {
       name: 'dbt_cloud_token',
       value: SVC,
       span: { line: 3, column: 20 },
+      // The published action's input: its name types no code of the repository.
+      nameIsLocal: true,
     });
   });
 

@@ -113,6 +113,8 @@ function credentialOf(input: ActionInput, local?: LocalAction): RawCredential {
   else if ('credential' in input.binding) c = { ...input.binding.credential };
   else c = { source: 'literal', name: input.name, value: bindingText(input.binding), span: input.binding.span ?? input.span };
   if (slotType && !c.slotType) c.slotType = slotType;
+  // The input of an action published elsewhere: its name is that action's, read by no file here.
+  if (!local && c.name === input.name) c.nameIsLocal = true;
   return c;
 }
 

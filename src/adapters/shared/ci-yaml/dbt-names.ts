@@ -6,6 +6,8 @@ import { hasDbtWord, nameWords } from '../../../credentials/names.js';
 /** An input or variable holding a dbt Cloud host or base URL. */
 export function isDbtUrlInput(name: string): boolean {
   const w = nameWords(name);
+  // An id is an id whatever it is the id of (`dbt_cloud_base_job_id`: the job a CI run compares with).
+  if (w.includes('id') || w.includes('ids')) return false;
   return w.some((x) => ['url', 'host', 'base', 'domain', 'endpoint', 'tenant'].includes(x)) && (hasDbtWord(w) || w.length <= 2);
 }
 
