@@ -48,7 +48,9 @@ const MAX_OCCURRENCES = 50;
 /**
  * A comment elsewhere in the file that shows how to set `name`: the set-up notes at the top of a
  * script (`#   DBT_API_KEY="your-service-token"`, `# export DBT_TOKEN=<personal access token>`),
- * as their text after the `=` or `:`. The first such line, wherever it sits.
+ * or a workflow's list of the secrets it needs (`#   DBT_CLOUD_API_TOKEN - dbt Cloud service token`,
+ * `# Required secret: DBT_CLOUD_API_TOKEN (service token, Job Admin)`), as their text after the
+ * `=`, `:`, dash or parenthesis. The first such line, wherever it sits.
  */
 export function commentedSetting(
   text: string,
@@ -58,7 +60,9 @@ export function commentedSetting(
   style: CommentStyle,
 ): Comment | undefined {
   if (!/^[A-Za-z_][\w.-]*$/.test(name)) return undefined;
-  const setting = new RegExp(`^(?:export\\s+|set\\s+|\\$env:)?${name.replace(/\./g, '\\.')}\\s*[=:]\\s*(\\S.*)$`);
+  const setting = new RegExp(
+    `(?:^|[^\\w$.-])(?:export\\s+|set\\s+|\\$env:)?${name.replace(/\./g, '\\.')}(?:\\s*[=:]|\\s+[-–—]\\s|\\s*\\()\\s*(\\S.*)$`,
+  );
   for (let at = text.indexOf(name), n = 0; at >= 0 && n < MAX_OCCURRENCES; at = text.indexOf(name, at + name.length), n++) {
     const line = lineAt(at);
     const raw = lineText(line);
