@@ -20,6 +20,7 @@ import { ACTION_MARK, ROOT_MARK, scriptsRunBy } from '../shared/ci-yaml/run-scri
 import { mayHandOffDbtToken, TokenHandoffs } from '../shared/ci-yaml/token-handoff.js';
 import { addUnparsedEnvHandoffs } from './unparsed-env.js';
 import { handToRunScripts, handToTasks } from '../shared/ci-yaml/wrapped-scripts.js';
+import { pythonBodyFacts } from '../shell/inline-python.js';
 import { powershellBodyFacts } from '../shared/embedded-shell/powershell-body.js';
 
 // GitHub Actions workflows (.github/workflows/*.yml) and composite actions (action.yml):
@@ -31,6 +32,8 @@ import { powershellBodyFacts } from '../shared/embedded-shell/powershell-body.js
 /** Shells whose `run:` body is shell; others (python, pwsh, cmd) are not ours to read. */
 const SHELL_NAMES = /^(?:bash|sh|zsh|ksh|dash)\b/;
 const POWERSHELL_NAMES = /^(?:pwsh|powershell)\b/i;
+/** `shell: python` (also `python {0}`, `python3`): the body is a Python program. */
+const PYTHON_SHELL = /^python(?:\d+(?:\.\d+)?)?\b/;
 
 interface FileScope {
   doc: CiYamlDocument;
@@ -338,9 +341,16 @@ async function extractSteps(
       continue;
     }
     if (shell !== undefined && !SHELL_NAMES.test(shell.trim())) {
-      // A Python or PowerShell body is a program of its own that sees the env.
+      // A Python body is read as Python, the env what the step binds; any such body is a program of its own that sees the env.
+      let called = false;
+      if (PYTHON_SHELL.test(shell.trim())) {
+        const pyEnv = substituteExpressions(scope, script, stepEnv);
+        const body = await pythonBodyFacts(script.text, (l, c) => script.toFile(l, c), pyEnv);
+        mergeFacts(facts, body);
+        called = body.callSites.length > 0;
+      }
       const at = doc.span(doc.get(step, 'run')?.pair);
-      if (!script.isEmpty && at) scope.handoffs.addEnvironment(stepEnv, handoffScope, at, shell.trim().split(/\s+/)[0]);
+      if (!called && !script.isEmpty && at) scope.handoffs.addEnvironment(stepEnv, handoffScope, at, shell.trim().split(/\s+/)[0]);
       continue;
     }
 

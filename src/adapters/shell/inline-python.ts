@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
-import type { FileFacts, Span } from '../../model/raw-facts.js';
+import { emptyFacts, type FileFacts, type RawCredential, type Span } from '../../model/raw-facts.js';
+import type { EnvBinding } from '../shared/values/binding.js';
 import { invocationOf, type ProgramFilter } from './invocation.js';
 import type { ScriptPositions } from './positions.js';
 import { childrenOf } from './words.js';
@@ -93,5 +94,43 @@ export async function inlinePythonFacts(
     const mapPos = (line: number, column: number): Span => pos.span(f.offset + (starts[line - 1] ?? 0) + column - 1);
     out.push({ facts: await extractPythonSource(f.text, { path: '', mapPos, mapLine: (l) => mapPos(l, 1).line }), fragment: f });
   }
+  return out;
+}
+
+/** A shell variable in a URL (`$X`, `${X}`). */
+export const SHELL_VARIABLE = /\$\{?([A-Za-z_]\w*)\}?/g;
+
+/**
+ * The variable an inline Python call's token is, as the script sees it: `os.environ["X"]` reads
+ * what the script or its file binds X to (a step's `env:`), as `$X` does; a literal `$X` is X when
+ * the shell expands the code, and a CI expression (`${{ secrets.X }}`) always is.
+ */
+export function shellVariableOf(credential: RawCredential | undefined, expands: boolean): string | undefined {
+  if (credential?.source === 'env') return credential.name;
+  const m = credential?.source === 'literal' ? /^\$\{?([A-Za-z_]\w*)\}?$/.exec(credential.value?.trim() ?? '') : null;
+  return m && (expands || m[1]!.startsWith('__ci')) ? m[1] : undefined;
+}
+
+/**
+ * Facts of a CI step's body that runs as Python (GitHub's `shell: python`): positions through
+ * `toFile`, and `os.environ["X"]` or a masked CI expression (`${{ secrets.X }}`) what `env` binds.
+ */
+export async function pythonBodyFacts(
+  text: string,
+  toFile: (line: number, column: number) => Span,
+  env: ReadonlyMap<string, EnvBinding>,
+): Promise<FileFacts> {
+  const out = emptyFacts();
+  if (!MAY_CALL.test(text)) return out;
+  const { extractPythonSource } = await import('../python/extract.js');
+  const facts = await extractPythonSource(text, { path: '', mapPos: toFile, mapLine: (l) => toFile(l, 1).line });
+  for (const c of facts.callSites) {
+    // A `${X}` in the body is a CI expression the step's substitution named X (Python expands nothing).
+    const name = shellVariableOf(c.credential, true);
+    const bound = name === undefined ? undefined : env.get(name);
+    if (bound && 'credential' in bound) c.credential = { ...bound.credential };
+  }
+  out.callSites.push(...facts.callSites);
+  out.credentialSites.push(...facts.credentialSites);
   return out;
 }

@@ -1,10 +1,10 @@
 import { isBudgetExceeded, isExpectedIoError, isParseError } from '../../errors.js';
 import type { Node, Tree } from 'web-tree-sitter';
-import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential } from '../../model/raw-facts.js';
+import { emptyFacts, type FileFacts, type RawCallSite } from '../../model/raw-facts.js';
 import { parseBash } from './bash-parser.js';
 import { maskCiExpressions } from './ci-expressions.js';
 import { dbtCliToolCallSite } from './dbt-cli-tools.js';
-import { inlinePython, inlinePythonFacts } from './inline-python.js';
+import { inlinePython, inlinePythonFacts, SHELL_VARIABLE, shellVariableOf } from './inline-python.js';
 import { credentialOf } from './credentials.js';
 import { DBT_CLI_TOOLS } from './dbt-cli-tool-names.js';
 import { cloudCliConfigSite, WRITERS } from './cloud-cli-config.js';
@@ -186,20 +186,6 @@ async function rereadMisread(text: string, misread: readonly Misread[], scope: V
     for (const c of collect(tree, scope)) if (c.startIndex >= m.from && c.startIndex < m.to) out.push(c);
   }
   return out;
-}
-
-/** A shell variable in a URL (`$X`, `${X}`). */
-const SHELL_VARIABLE = /\$\{?([A-Za-z_]\w*)\}?/g;
-
-/**
- * The variable an inline Python call's token is, as the script sees it: `os.environ["X"]` reads
- * what the script or its file binds X to (a step's `env:`), as `$X` does; a literal `$X` is X when
- * the shell expands the code, and a CI expression (`${{ secrets.X }}`) always is.
- */
-function shellVariableOf(credential: RawCredential | undefined, expands: boolean): string | undefined {
-  if (credential?.source === 'env') return credential.name;
-  const m = credential?.source === 'literal' ? /^\$\{?([A-Za-z_]\w*)\}?$/.exec(credential.value?.trim() ?? '') : null;
-  return m && (expands || m[1]!.startsWith('__ci')) ? m[1] : undefined;
 }
 
 /** Programs whose command lines can be dbt Cloud calls, or hand a token to a service that makes them. */
