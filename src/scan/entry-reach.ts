@@ -41,6 +41,11 @@ const HARNESS = /(^|\/)(setup\.py|conftest\.py|noxfile\.py|fabfile\.py|conf\.py|
 const DOCKERFILE = /(^|\/)(?:(?:Dockerfile|Containerfile)(?:\.[^/]+)?|[^/]+\.(?:Dockerfile|Containerfile))$/i;
 const ACTION_FILE = /(^|\/)action\.ya?ml$/i;
 const PROCFILE = /(^|\/)Procfile$/;
+/** A committed crontab (`crontab`, `jobs.cron`, `etl.crontab`, `/etc/cron.d/` files): what it schedules runs unattended. */
+const CRONTAB = /(?:^|\/)(?:crontab(?:\.txt)?|[^/]+\.cron(?:tab)?)$|(?:^|\/)cron\.d\/[^/.]+$/i;
+/** A crontab entry: its schedule (`@daily`, five fields), a `/etc/cron.d` file's user too, then the command. */
+const CRON_ENTRY =
+  /^[ \t]*(?:@[a-z]+|(?:[*\d,/-]+|[a-z]{3}(?:-[a-z]{3})?)(?:[ \t]+(?:[*\d,/-]+|[a-z]{3}(?:[-,][a-z]{3})*)){4})[ \t]+(.+)$/i;
 const SERVERLESS = /(^|\/)serverless\.ya?ml$/i;
 const SAM_TEMPLATE = /(^|\/)(?:[^/]*\.)?template\.ya?ml$|(^|\/)template\.json$/i;
 const CONTAINER_CONFIG = /(^|\/)(?:(?:docker-)?compose[^/]*\.ya?ml|app\.ya?ml)$/i;
@@ -244,6 +249,10 @@ class Reach {
     const actionDirs = this.input.discovered.filter(isAction).map(folderOf);
     const inActionDir = (f: string): boolean => actionDirs.some((d) => d === '' || f.startsWith(`${d}/`));
     for (const f of this.input.discovered) {
+      if (CRONTAB.test(f)) {
+        add(this.commandEntries(f, cronCommands(this.read(f) ?? '', /(?:^|\/)cron\.d\//i.test(f)), ''), 'orchestrator');
+        continue;
+      }
       if (!DEPLOYMENT_FILE_NAME.test(f.slice(f.lastIndexOf('/') + 1))) continue;
       if (isAction(f)) add(this.actionEntries(f), 'ci-cd');
       else if (DEVCONTAINER_JSON.test(f)) add(this.devcontainerEntries(f), 'script');
@@ -649,6 +658,17 @@ const rank = (w: Workflow): number => {
 };
 
 /** The folders a GitHub workflow runs steps in (`working-directory:` on steps and `defaults.run`), a few at most. */
+/** The commands of a crontab's entries (`0 5 * * * cd /opt/etl && python trigger.py`); `withUser`: a cron.d file's, after the user. */
+function cronCommands(text: string, withUser: boolean): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\r?\n/).slice(0, 2000)) {
+    if (/^\s*(?:#|[A-Za-z_]\w*=)/.test(line) || line.length > 2000) continue;
+    const command = CRON_ENTRY.exec(line)?.[1]?.trim();
+    if (command) out.push(withUser ? command.replace(/^\S+\s+/, '') : command);
+  }
+  return out;
+}
+
 function workingDirectoriesOf(text: string): string[] {
   const out = new Set<string>();
   for (const m of text.matchAll(/^[ \t]*(?:-[ \t]+)?working-directory:[ \t]*(["']?)([\w./-]{1,200})\1[ \t]*(?:#.*)?$/gm)) {
