@@ -15,6 +15,8 @@ export interface NotebookProgram {
 /** Cell magics whose body is still Python. */
 const PYTHON_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'debug', 'px', 'memit', 'snakeviz']);
 const SHELL_CELL_MAGICS = new Set(['bash', 'sh', 'system', 'script']);
+/** A Databricks cell's language: `%sh` is a shell cell; `%sql`, `%md`, `%scala`, `%r` are not Python. */
+const DATABRICKS_CELL_MAGIC = /^\s*%(sh|sql|md|scala|r)(\s.*)?$/;
 
 export function notebookProgram(cells: NotebookCell[]): NotebookProgram {
   const lines: string[] = [];
@@ -23,7 +25,9 @@ export function notebookProgram(cells: NotebookCell[]): NotebookProgram {
   for (const cell of cells) {
     if (cell.cellType !== undefined && cell.cellType !== 'code') continue;
     const first = cell.lines.findIndex((l) => l.text.trim() !== '');
-    const magic = first >= 0 ? /^\s*%%(\w+)(.*)$/.exec(cell.lines[first]!.text) : null;
+    // Databricks writes a cell's language with one `%` (`%sh`, `%sql`, `%md`) on the cell's first line.
+    const magic =
+      first >= 0 ? (/^\s*%%(\w+)(.*)$/.exec(cell.lines[first]!.text) ?? DATABRICKS_CELL_MAGIC.exec(cell.lines[first]!.text)) : null;
     let blankAll = false;
     if (magic) {
       const name = magic[1]!;
