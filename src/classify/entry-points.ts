@@ -62,6 +62,16 @@ const JS_EVENT_HANDLER = /\bexport[ \t]+default[ \t]+define(?:Event|Cached(?:Eve
 const USE_SERVER = /^(?:[ \t]*(?:\/\/[^\n]*|\/\*[\s\S]*?\*\/[ \t]*)?\r?\n)*[ \t]*['"]use server['"]/;
 /** Next.js pages-router API routes: every module under `pages/api/` is a server function. */
 const PAGES_API = /(?:^|\/)pages\/api\//;
+/**
+ * Where platforms find functions by folder, with no config file (Netlify's `netlify/functions/`,
+ * Supabase's `supabase/functions/<name>/index.ts`, Vercel's root `api/`): a module there with a
+ * default export or `Deno.serve` is the function the platform deploys.
+ */
+const FUNCTIONS_FOLDER = /(?:^|\/)(?:netlify\/(?:edge-)?functions|supabase\/functions)\/|^api\/[^/]+\.[cm]?[jt]s$/;
+const FUNCTION_EXPORT = /\bexport[ \t]+default\b|\bexports\.handler\b|\bDeno\.serve[ \t]*\(/;
+/** A Slack Bolt app that starts itself (`new App({ token … })` then `app.start(3000)`). */
+const JS_SLACK_BOLT_APP = /['"]@slack\/bolt['"]/;
+const JS_STARTS = /\.start[ \t]*\(/;
 /** A chat bot that runs as a service: Slack Bolt's socket-mode handler or app server, a discord.py or python-telegram-bot client. */
 const PY_BOT = /\bSocketModeHandler[ \t]*\(|\b(?:discord\.Client|commands\.Bot|Application\.builder)[ \t]*\(/;
 /** A Slack Bolt app served over HTTP: `from slack_bolt import App` and `app.start(…)`. */
@@ -98,7 +108,8 @@ export function deployedEntryOf(path: string, text: string, hasSibling: (name: s
   }
   if (JS_EXT.test(path) && !/\.d\.[cm]?ts$/i.test(path)) {
     if (JS_FUNCTION_FRAMEWORK.test(text) || JS_HANDLER_EXPORT.test(text) || JS_FETCH_HANDLER.test(text)) return 'serverless-function';
-    if (JS_SERVER.test(text) && JS_LISTENS.test(text)) return 'web-server';
+    if (FUNCTIONS_FOLDER.test(path) && FUNCTION_EXPORT.test(text)) return 'serverless-function';
+    if ((JS_SERVER.test(text) && JS_LISTENS.test(text)) || (JS_SLACK_BOLT_APP.test(text) && JS_STARTS.test(text))) return 'web-server';
     if (
       JS_ROUTE_VERBS.test(text) ||
       (JS_ROUTES_FOLDER.test(path) && JS_LOADER_ACTION.test(text)) ||
@@ -124,7 +135,7 @@ export const asksUserForToken = (path: string, text: string): boolean =>
  * (deployedEntryOf).
  */
 const WEB_ROUTE_PATH =
-  /(?:^|\/)(?:(?:app\/(?:[^/]+\/)*route|pages\/api\/(?:[^/]+\/)*[^/]+|routes\/(?:[^/]+\/)*[^/]+|server\/(?:api|routes|middleware)\/(?:[^/]+\/)*[^/]+|(?:[^/]+\/)*actions?)\.[cm]?[jt]sx?|src\/pages\/(?:[^/]+\/)*[^/]+\.[cm]?[jt]s)$/i;
+  /(?:^|\/)(?:(?:app\/(?:[^/]+\/)*route|pages\/api\/(?:[^/]+\/)*[^/]+|routes\/(?:[^/]+\/)*[^/]+|server\/(?:api|routes|middleware)\/(?:[^/]+\/)*[^/]+|(?:[^/]+\/)*actions?)\.[cm]?[jt]sx?|src\/pages\/(?:[^/]+\/)*[^/]+\.[cm]?[jt]s|(?:netlify\/(?:edge-)?functions|supabase\/functions)\/(?:[^/]+\/)*[^/]+\.[cm]?[jt]s)$|^api\/[^/]+\.[cm]?[jt]s$/i;
 
 // The extension first: the route pattern is slow on a path that fails it, and most paths are not JavaScript.
 export const mayBeWebRouteModule = (path: string): boolean =>
