@@ -1,4 +1,5 @@
 import type { FileFacts, RawCredential } from '../../../model/raw-facts.js';
+import { LineIndex } from '../../../facts/location.js';
 import { addEnvEntryFacts, type EnvContext } from '../env-entries/dbt-env.js';
 import { isDbtTokenEntry } from '../../../credentials/names.js';
 import { mentionsDatabricks } from '../../../credentials/token-shapes.js';
@@ -22,7 +23,11 @@ const MAX_KEY_SITES = MAX_SCANNED_SITES_PER_FILE;
 const KEY_REFERENCE = /^(\s*(?:-\s+)?)([A-Za-z_][A-Za-z0-9_.-]{0,127}):\s+(["']?)(.{1,500}?)\3\s*$/;
 
 export function scanYamlLines(text: string, client = 'yaml'): FileFacts {
+  // `$${X}` is how CI YAML (Buildkite, Drone, GitLab) writes the shell's `${X}`, left for the step's
+  // shell: read as that (lines stay; a column after it on its line is one less than in the file).
+  if (text.includes('$$')) text = text.replace(/\$\$(?=[{A-Za-z_])/g, '$');
   const facts = scanLinesForFacts(text, { family: 'yaml', syntax: YAML_SYNTAX, configFile: true });
+  fromSecrets(text, facts);
   const ctx: EnvContext = { databricks: mentionsDatabricks(text), client };
   helmLineScan(text, facts, ctx);
   keyReferences(text, facts, ctx);
@@ -31,6 +36,25 @@ export function scanYamlLines(text: string, client = 'yaml'): FileFacts {
   // setting) configures no token: nothing in it talks to dbt Cloud.
   if (!facts.credentialSites.length && facts.callSites.every((c) => c.kind === 'config' && !c.credential)) facts.callSites = [];
   return facts;
+}
+
+/** Drone's `DBT_TOKEN:` then `from_secret: dbt_cloud_service_token` on the next line: the step's env var is that secret. */
+const FROM_SECRET =
+  /^([ \t]*)([A-Za-z_][A-Za-z0-9_]{0,127})[ \t]*:[ \t]*\r?\n[ \t]+from_secret[ \t]*:[ \t]*["']?([\w.-]{1,128})["']?[ \t]*\r?$/gm;
+
+/** A call reading a variable Drone fills from a secret reads that secret (named, where it is written). */
+function fromSecrets(text: string, facts: FileFacts): void {
+  if (!text.includes('from_secret')) return;
+  const secrets = new Map<string, { name: string; line: number; column: number }>();
+  const index = new LineIndex(text);
+  for (const m of text.matchAll(FROM_SECRET)) {
+    const at = index.at(m.index + m[0].lastIndexOf(m[3]!));
+    secrets.set(m[2]!, { name: m[3]!, line: at.line, column: at.column });
+  }
+  for (const c of facts.callSites) {
+    const s = c.credential?.source === 'env' && c.credential.name ? secrets.get(c.credential.name) : undefined;
+    if (s) c.credential = { source: 'secret', name: s.name, span: { line: s.line, column: s.column } };
+  }
 }
 
 /** `KEY: <one reference>` where KEY names a dbt Cloud token: the reference is the credential. */
