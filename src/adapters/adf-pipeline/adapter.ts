@@ -95,10 +95,15 @@ function authorizationOf(headers: JsonValue | undefined): StringAt | undefined {
   return undefined;
 }
 
+/** `@concat('Token ', pipeline().parameters.dbt_service_token)`: the scheme, then the expression of the token. */
+const CONCAT_SCHEME = /^@\s*concat\s*\(\s*'([^']{1,40})'\s*,\s*([\s\S]{1,2000})\)\s*$/i;
+
 function credentialOf(auth: StringAt, span: Span, byName: ReadonlyMap<string, JsonValue>, index: LineIndex): RawCredential | undefined {
-  const scheme = leadingAuthScheme(auth.text, 'dbt');
+  const concat = CONCAT_SCHEME.exec(auth.text);
+  const text = concat ? `${concat[1]!.trim()} ${concat[2]!.trim()}` : auth.text;
+  const scheme = leadingAuthScheme(text, 'dbt');
   if (scheme === undefined) return undefined;
-  const rest = auth.text.slice(scheme.length).trim();
+  const rest = text.slice(scheme.length).trim();
   // `@{activity('Get token').output.value}`: the output of another activity, a Key Vault lookup.
   const activity = /activity\(\s*'([^']{1,200})'\s*\)\s*\.output/i.exec(rest);
   if (activity) {
