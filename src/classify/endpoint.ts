@@ -2,7 +2,6 @@ import { redactText } from '../findings/redact.js';
 import type { ApiKind } from '../model/vocabulary.js';
 import type { RawEndpoint } from '../model/raw-facts.js';
 import { isSecretName } from '../credentials/names.js';
-import { lookupEndpoint } from './documented-endpoints.js';
 
 // Recognising dbt Cloud API URLs (../shared/knowledge/dbt-cloud-facts.md §2). Adapters write the
 // parts they cannot resolve as `{NAME}` placeholders: `{DBT_CLOUD_HOST}/api/v2/accounts/{id}/jobs/`.
@@ -119,7 +118,9 @@ const GENERIC_HOST_WORDS = new Set(
     'http https rest public internal external remote my the our default main core cloud admin account accounts instance tenant ' +
     'region access platform env environ environment prod production dev development staging stage test qa local live target ' +
     'self this cls config cfg conf settings setting options opts os getenv get args params kwargs client session connection conn ' +
-    'request req value val var vars data info meta metadata current global common shared base_url v1 v2 v3 v4 str format'
+    'request req value val var vars data info meta metadata current global common shared base_url v1 v2 v3 v4 str format ' +
+    // fill-ins of sample code (`ENTER_ACCESS_URL`, `<your_host>`) and dbt Cloud's regions and cells
+    'enter your insert put replace fill here some xxx emea apac cell multi tenancy'
   ).split(' '),
 );
 
@@ -263,16 +264,9 @@ export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): 
       UNDER_ACCOUNTS_BASE.test(p) ||
       UNDER_ACCOUNT_BASE.test(p);
   } else if (placeholderHost) {
-    // A host read from a setting named for another service that calls a path dbt Cloud does not
-    // document is that service's own API, shaped like dbt Cloud's (`{ACME_API_URL}/api/v3/accounts/…/files`).
-    isCall =
-      DBT_API_PATH.test(normPath) &&
-      !(
-        host !== undefined &&
-        namesOtherService(host.slice(1, -1)) &&
-        // Each placeholder one id, as in the path it is written in.
-        lookupEndpoint(normPath.replace(/\{[^{}/]*\}/g, '1')).documented === false
-      );
+    // A host read from a setting named for another service is that service's own API, shaped like
+    // dbt Cloud's (`{ACME_API_URL}/api/v3/accounts/…/projects/`: vendors copy dbt Cloud's paths).
+    isCall = DBT_API_PATH.test(normPath) && !(host !== undefined && namesOtherService(host.slice(1, -1)));
   }
   if (!isCall) return undefined;
   // `{DBT_API_BASE}/accounts/1/jobs/2/run/`: the base URL holds `/api/v2`, where jobs and runs

@@ -530,6 +530,24 @@ describe('python adapter: credential sites and role', () => {
 });
 
 describe('python adapter: look-alikes are not calls', () => {
+  it('a host setting that defaults to another service holds that service, whatever path follows it', async () => {
+    const facts = await py(
+      lines(
+        'import os',
+        'import requests',
+        '',
+        'API = os.getenv("PLATFORM_API_ENDPOINT", "https://api.example-platform.io")',
+        'HOST = os.getenv("PLATFORM_HOST", "https://cloud.getdbt.com")',
+        '',
+        'def projects(account_id, token):',
+        '    requests.get(f"{API}/api/v3/accounts/{account_id}/projects/", headers={"Authorization": f"Bearer {token}"})',
+        '    requests.get(f"{HOST}/api/v3/accounts/{account_id}/projects/", headers={"Authorization": f"Bearer {token}"})',
+      ),
+    );
+    // Only the request whose setting defaults to dbt Cloud is one.
+    expect(facts.callSites.map((c) => [c.span.line, c.endpoint?.host])).toEqual([[9, 'cloud.getdbt.com']]);
+  });
+
   /** A request to a URL read whole from the environment, sending a name dbt Core also gives a warehouse token. */
   const pingWith = (rest: string) =>
     py(

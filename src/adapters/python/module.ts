@@ -1197,7 +1197,18 @@ export class PyModule {
           if (name === undefined) return unknown();
           const dflt = lib.what === 'env' ? literalText(arg('default', 1) ?? unknown()) : undefined;
           const set = lib.what === 'env' ? this.environSet(name) : undefined;
-          return set ?? keyedByParam(envRead(name, node, this, dflt !== undefined && isDbtBase(dflt) ? dflt.trim() : undefined), key);
+          const read = envRead(name, node, this, dflt !== undefined && isDbtBase(dflt) ? dflt.trim() : undefined);
+          // A default address of another service (`os.getenv("PLATFORM_API", "https://api.acme.io")`):
+          // the setting holds that service's address, read as such where a URL starts with it.
+          if (
+            dflt !== undefined &&
+            OTHER_SERVICE_URL.test(dflt.trim()) &&
+            !isDbtBase(dflt) &&
+            read.t === 'str' &&
+            read.parts[0]?.kind === 'reference'
+          )
+            read.parts[0].fallback = { kind: 'literal', text: dflt.trim() };
+          return set ?? keyedByParam(read, key);
         }
         const keyword =
           lib.what === 'databricks-secret' || lib.what === 'airflow-variable' ? 'key' : lib.what === 'aws-secret' ? 'SecretId' : 'name';
@@ -1426,6 +1437,9 @@ function connectionField(conn: ObjectVal, attr: string, module: object): Val {
 function envRead(name: string, node: PyNode, module: object, dbtDefault?: string): Val {
   return readValue('env', name, { line: node.line, col: node.col, owner: module }, undefined, dbtDefault);
 }
+
+/** An http(s) address on a named domain (`https://api.acme.io/v1`), not a fill-in or a local one. */
+const OTHER_SERVICE_URL = /^https?:\/\/(?!localhost\b)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?::\d+)?(?:\/\S*)?$/i;
 
 function isDbtBase(text: string): boolean {
   const t = text.trim();
