@@ -39,10 +39,10 @@ describe('file discovery', () => {
     expect(await rels(root)).toEqual(['.gitignore', 'a.py', 'keep.log', 'other/notes.txt', 'pkg/.gitignore', 'pkg/src/a.ts']);
   });
 
-  it('reads the credentials files a .gitignore lists (dbt Cloud CLI config, .env, Streamlit secrets), but not the folders it ignores', async () => {
+  it('reads the credentials files a .gitignore lists (dbt Cloud CLI config, .env, Streamlit secrets, Terraform variables and state, Postman environments), but not the folders it ignores', async () => {
     // Outside a git work tree (an exported repository) a file that is there may well be committed.
     const root = tree({
-      '.gitignore': 'dbt_cloud.yml\n.env\n*.env\n.streamlit/secrets.toml\n*.txt\nlocal/\n',
+      '.gitignore': 'dbt_cloud.yml\n.env\n*.env\n.streamlit/secrets.toml\n*.txt\nlocal/\n*.tfvars\n*.tfstate\n*.json\n',
       'dbt_cloud.yml': '',
       '.env': '',
       'config/prod.env': '',
@@ -51,6 +51,10 @@ describe('file discovery', () => {
       'cli/dbt_cloud.yaml': '',
       'local/dbt_cloud.yml': '',
       'local/.env': '',
+      'infra/terraform.tfvars': '',
+      'infra/terraform.tfstate': '',
+      'postman/dbt.postman_environment.json': '',
+      'postman/collection.json': '',
     });
     expect(await rels(root)).toEqual([
       '.env',
@@ -59,6 +63,9 @@ describe('file discovery', () => {
       'cli/dbt_cloud.yaml',
       'config/prod.env',
       'dbt_cloud.yml',
+      'infra/terraform.tfstate',
+      'infra/terraform.tfvars',
+      'postman/dbt.postman_environment.json',
     ]);
   });
 

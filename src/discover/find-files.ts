@@ -51,13 +51,15 @@ const SKIPPED = new Set(SKIPPED_DIRS);
 
 /**
  * Files read even when a `.gitignore` lists them, outside a git work tree: those made to hold
- * credentials (the dbt Cloud CLI's `dbt_cloud.yml`, `.env` files, Streamlit's `secrets.toml`),
- * which projects list in `.gitignore` to keep tokens out of git. Outside a work tree nothing says
- * whether a copy was committed all the same (an exported repository holds only committed files),
- * and a token in one is what the scan is for. (In a work tree git says what is in it: a committed
- * copy is tracked, and scanned, whatever the ignore rules say.)
+ * credentials (the dbt Cloud CLI's `dbt_cloud.yml`, `.env` files, Streamlit's `secrets.toml`,
+ * Terraform's `.tfvars` and state, Postman environments), which projects list in `.gitignore` to
+ * keep tokens out of git. Outside a work tree nothing says whether a copy was committed all the
+ * same (an exported repository holds only committed files), and a token in one is what the scan is
+ * for. (In a work tree git says what is in it: a committed copy is tracked, and scanned, whatever
+ * the ignore rules say.)
  */
-const readEvenIfIgnored = (name: string): boolean => /^(?:dbt_cloud\.ya?ml|secrets\.toml)$/i.test(name) || isDotenvPath(name);
+const readEvenIfIgnored = (name: string): boolean => CREDENTIAL_FILE.test(name) || isDotenvPath(name);
+const CREDENTIAL_FILE = /^(?:dbt_cloud\.ya?ml|secrets\.toml)$|\.tfvars(?:\.json)?$|\.tfstate(?:\.backup)?$|\.postman_environment\.json$/i;
 
 /**
  * Whether `.gitignore` patterns fold case outside a git work tree, where no `core.ignorecase` says:

@@ -27,8 +27,8 @@ const SHELL = /\.(?:sh|bash|zsh|ksh)$/i;
 const PY_IMPORT = /^[ \t]*import[ \t]+([A-Za-z_][\w. \t,]*)/gm;
 /** `from ..a.b import x, y` or `from . import (x,\n y)` (group 1: dots, 2: module, 3: names). */
 const PY_FROM = /^[ \t]*from[ \t]+(\.*)([A-Za-z_][\w.]*)?[ \t]+import[ \t]+(\([^)]{0,2000}\)|[^\n#;]*)/gm;
-/** A string literal holding a `python …` or `bash …`/`sh …` command (group 2). */
-const PY_COMMAND_STRING = /(["'])[ \t]*((?:python[0-9.]*|bash|sh)[ \t][^"'\n]{1,300})\1/g;
+/** A string literal holding a `python …` or `bash …`/`sh …` command (group 2), also after a `cd <dir> &&`. */
+const PY_COMMAND_STRING = /(["'])[ \t]*((?:cd[ \t]+[^"'\n&;|]{1,200}(?:&&|;)[ \t]*)?(?:python[0-9.]*|bash|sh)[ \t][^"'\n]{1,300})\1/g;
 /** The same as an argv list: a pod's `cmds=["python", "/app/scripts/x.py"]`, `subprocess.run(["bash", "x.sh"])`. */
 const PY_COMMAND_LIST = /\[[ \t]*(["'])(python[0-9.]*|bash|sh)\1[ \t]*,[ \t]*(["'])([^"'\n]{1,300})\3/g;
 /** `import './polyfill'`: a side-effect import, which IMPORT_SPEC does not cover. */
