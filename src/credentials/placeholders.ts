@@ -46,12 +46,38 @@ const MIN_TOKEN_LENGTH = 16;
 
 const FILLER = /^(x+|\*+|<.*>|changeme|your[_-].*)$/i;
 
+/** Well-known 40-hex strings that are no key: SHA-1 of the empty string, and of nothing else worth a name. */
+const KNOWN_HEX = new Set(['da39a3ee5e6b4b0d3255bfef95601890afd80709']);
+
+/**
+ * A token-shaped value written by hand, not issued: a token body or 40-hex key of at most four
+ * distinct characters (`dbtc_000…`, `abab…`), or one that counts up (`1234567890…`, `abcdefgh…`,
+ * `0123456789abcdef…`). Issued tokens are random; these are what docs and tests write instead.
+ */
+export function isSyntheticToken(value: string): boolean {
+  const body = hasDbtTokenPrefix(value) && isDbtTokenShaped(value) ? value.slice(5) : isLegacyKeyShaped(value) ? value : undefined;
+  if (body === undefined) return false;
+  if (KNOWN_HEX.has(body) || new Set(body).size <= 4) return true;
+  let counting = 0;
+  for (let i = 1; i < body.length; i++) if (nextInRun(body[i - 1]!, body[i]!)) counting++;
+  return counting >= (body.length - 1) * 0.8;
+}
+
+/** `b` follows `a` in a run someone types: the next digit or letter, `9` to `0`, `9` to `a`, `f` to `0`, `z` to `a`. */
+function nextInRun(a: string, b: string): boolean {
+  const x = a.toLowerCase().charCodeAt(0);
+  const y = b.toLowerCase().charCodeAt(0);
+  return (
+    y === x + 1 || (a === '9' && (b === '0' || b.toLowerCase() === 'a')) || (/[fz]/i.test(a) && (b === '0' || b.toLowerCase() === 'a'))
+  );
+}
+
 /** A literal that is obviously a placeholder carries no token (docs, templates). */
 export function isPlaceholderValue(value: string, level: PlaceholderLevel = 'exact'): boolean {
   switch (level) {
     case 'exact': {
       const v = value.trim();
-      return v === '' || PLACEHOLDER_VALUE.test(v) || PREFIXED_PLACEHOLDER.test(v);
+      return v === '' || PLACEHOLDER_VALUE.test(v) || PREFIXED_PLACEHOLDER.test(v) || isSyntheticToken(v);
     }
     case 'env-file':
       if (value.length < MIN_TOKEN_LENGTH) return true;

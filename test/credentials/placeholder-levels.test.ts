@@ -2,8 +2,26 @@ import { describe, expect, it } from 'vitest';
 import { isPlaceholderValue, tokenShapedLiteral, type PlaceholderLevel } from '../../src/credentials/placeholders.js';
 
 const SVC = 'dbtc_FAKElevels00FAKElevels00FAKElevels00FAKElevels00xy';
-const HEX40 = 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00';
+const HEX40 = '8f3a9c2b7e1d4f6a0b5c8e2d9f7a1c3b6e4d0f2a';
 const LONG = 'a1b2c3d4e5f6a7b8c9d0e1f2';
+
+describe('synthetic tokens', () => {
+  // Written by hand in docs and tests, never issued: few distinct characters, or a count-up.
+  it.each([
+    [`dbtc_${'0'.repeat(50)}`, true],
+    [`dbtc_${'1234567890'.repeat(5)}`, true],
+    [`dbtu_${'ab'.repeat(25)}`, true],
+    [`dbtc_${'abcdefghijklmnopqrstuvwxyz'.repeat(2).slice(0, 50)}`, true],
+    ['da39a3ee5e6b4b0d3255bfef95601890afd80709', true],
+    ['0123456789abcdef0123456789abcdef01234567', true],
+    ['c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00', true],
+    [SVC, false],
+    [HEX40, false],
+    ['dbtc_Xk9pQ2mZ7rT4vB8nL1wJ6yH3sD5fG0aC2eR7tY9uI4oP6lK8jH', false],
+  ])('%s is a placeholder: %s', (value, expected) => {
+    expect(isPlaceholderValue(value)).toBe(expected);
+  });
+});
 
 describe('placeholder levels', () => {
   // value, then whether it is a placeholder at: exact, env-file, template-file, filler
