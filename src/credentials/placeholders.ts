@@ -54,7 +54,7 @@ const KNOWN_HEX = new Set(['da39a3ee5e6b4b0d3255bfef95601890afd80709']);
  * distinct characters (`dbtc_000…`, `abab…`), or one that counts up (`1234567890…`, `abcdefgh…`,
  * `0123456789abcdef…`). Issued tokens are random; these are what docs and tests write instead.
  */
-export function isSyntheticToken(value: string): boolean {
+function isSyntheticToken(value: string): boolean {
   const body = hasDbtTokenPrefix(value) && isDbtTokenShaped(value) ? value.slice(5) : isLegacyKeyShaped(value) ? value : undefined;
   if (body === undefined) return false;
   if (KNOWN_HEX.has(body) || new Set(body).size <= 4) return true;
