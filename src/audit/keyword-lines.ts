@@ -4,6 +4,8 @@ import { isTestPath } from '../classify/workflow.js';
 import type { FileFacts, Span } from '../model/raw-facts.js';
 import { mentionsDatabricks } from '../credentials/token-shapes.js';
 import { dbtTokensInText } from '../credentials/token-forms.js';
+import { dbtKeyAssignments } from '../credentials/key-assignments.js';
+import { LineIndex } from '../facts/location.js';
 import { unconsumedEnvLines } from './ci-env-consumers.js';
 import { definedNames } from './defined-names.js';
 import { feedingLines, otherServiceRequests } from './feeding-lines.js';
@@ -191,6 +193,12 @@ function factLineKinds(text: string, facts: FileFacts | undefined): Map<number, 
     for (let i = text.indexOf('\n', from); i >= 0 && i < m.index; i = text.indexOf('\n', i + 1)) line++;
     from = m.index;
     if (!out.has(line)) out.set(line, 'committed-literal');
+  }
+  // And every legacy key a dbt token name is assigned, in what no adapter parsed (process-file.ts).
+  const index = new LineIndex(text);
+  for (const a of dbtKeyAssignments(text)) {
+    const l = index.at(a.at).line;
+    if (!out.has(l)) out.set(l, 'committed-literal');
   }
   return out;
 }

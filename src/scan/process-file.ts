@@ -4,6 +4,7 @@ import { classifyCredential } from '../classify/credential.js';
 import type { Config } from '../config/config.js';
 import { commentedKeyAssignments, commentedSetting, commentsBeside, type CommentStyle } from '../credentials/comments.js';
 import { typeFromDescription } from '../credentials/descriptions.js';
+import { dbtKeyAssignments } from '../credentials/key-assignments.js';
 import { isDbtSpecificName, isDbtTokenName } from '../credentials/names.js';
 import { dbtTokensInText, findWrittenTokens } from '../credentials/token-forms.js';
 import { readsCiRunVariables } from '../classify/ci-environment.js';
@@ -186,6 +187,14 @@ export async function extractFromSource(
       secrets.add(m.value);
       const at = index.at(m.index);
       addTokenSite(out, seen, { source: 'literal', value: m.value }, { line: at.line, column: at.column }, env.config);
+    }
+  }
+  // A legacy key assigned to a dbt token name in what no adapter read as code (a script's export, a
+  // JSON or YAML key, one indented under a `dbt_cloud:` block): committed, as in code.
+  if (relevant) {
+    for (const a of dbtKeyAssignments(text)) {
+      const at = index.at(a.at);
+      addTokenSite(out, seen, { source: 'literal', value: a.value, name: a.name }, { line: at.line, column: at.column }, env.config);
     }
   }
   // A legacy key left commented out is committed all the same, where a dbt token name holds it, as in code.

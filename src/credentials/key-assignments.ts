@@ -1,0 +1,71 @@
+import { isDbtTokenName } from './names.js';
+import { LEGACY_KEY_SHAPE } from './token-shapes.js';
+
+// A legacy user API key is 40 lowercase hex characters: the shape of a git SHA too, so it is a key
+// only where a dbt token name holds it. Adapters see that name in code they parse; this is the
+// same rule for what no adapter reads as an assignment: a script's `export DBT_CLOUD_API_KEY=<hex>`,
+// a JSON `"dbt_cloud_api_key": "<hex>"`, a YAML `api_key: <hex>` under a `dbt_cloud:` block, and
+// the default of a named read (`os.getenv("DBT_API_KEY", "<hex>")`).
+
+const HEX = LEGACY_KEY_SHAPE.source.slice(1, -1);
+/** `NAME = "<hex>"`, `NAME: <hex>`, `"NAME": "<hex>"`, `export NAME=<hex>`, `set NAME=<hex>`, one per line. */
+const ASSIGNMENT = new RegExp(
+  `^([ \\t]*)(?:[-,{][ \\t]*)?(?:export[ \\t]+|set[ \\t]+|\\$env:)?(["']?)([A-Za-z_][\\w.-]{0,120})\\2[ \\t]*(?::=|[:=])[ \\t]*(["']?)(${HEX})\\4(?![\\w])`,
+  'gm',
+);
+/** A default given where a named value is read (`os.getenv("DBT_API_KEY", "<hex>")`, `config.get("dbt_token", default="<hex>")`). */
+const READ_DEFAULT = new RegExp(
+  `\\([ \\t]*(["'])([A-Za-z_][\\w.-]{0,120})\\1[ \\t]*,[ \\t]*(?:\\w+[ \\t]*=[ \\t]*)?(["'])(${HEX})\\3[ \\t]*\\)`,
+  'g',
+);
+/** A YAML or INI key that opens a block (`dbt_cloud:`, `[dbt_cloud]`): what the keys below it belong to. */
+const BLOCK_KEY = /^([ \t]*)(?:["']?([A-Za-z_][\w.-]{0,120})["']?[ \t]*:[ \t]*(?:#.*)?|\[([A-Za-z_][\w. -]{0,120})\][ \t]*)$/;
+const MAX_ASSIGNMENTS = 50;
+
+export interface KeyAssignment {
+  /** The key, with the block it sits in when it is indented under one (`dbt_cloud.api_key`). */
+  name: string;
+  value: string;
+  /** Offset of the value in the text. */
+  at: number;
+}
+
+/** Assignments of a 40-hex value to a dbt token name (`DBT_CLOUD_API_KEY`, `dbt_cloud.api_key`): legacy user API keys. */
+export function dbtKeyAssignments(text: string): KeyAssignment[] {
+  return hexKeyAssignments(text).filter((a) => isDbtTokenName(a.name) || isDbtTokenName(a.name.replace(/\./g, '_')));
+}
+
+/** Assignments of a 40-hex value to a named key, whatever the name. */
+function hexKeyAssignments(text: string): KeyAssignment[] {
+  if (!/[0-9a-f]{40}/.test(text)) return [];
+  const out: KeyAssignment[] = [];
+  for (const m of text.matchAll(ASSIGNMENT)) {
+    if (out.length >= MAX_ASSIGNMENTS) break;
+    const indent = m[1]!.replace(/\t/g, '    ').length;
+    const key = m[3]!;
+    const block = blockAbove(text, m.index, indent);
+    out.push({ name: block ? `${block}.${key}` : key, value: m[5]!, at: m.index + m[0].length - m[4]!.length - m[5]!.length });
+  }
+  for (const m of text.matchAll(READ_DEFAULT)) {
+    if (out.length >= MAX_ASSIGNMENTS) break;
+    out.push({ name: m[2]!, value: m[4]!, at: m.index + m[0].lastIndexOf(m[4]!) });
+  }
+  return out;
+}
+
+/** The nearest line above `at` that opens a block with less indentation (a YAML parent key, an INI section). */
+function blockAbove(text: string, at: number, indent: number): string | undefined {
+  let end = at;
+  for (let n = 0; n < 200 && end > 0; n++) {
+    const start = text.lastIndexOf('\n', end - 2) + 1;
+    const line = text.slice(start, end - 1).replace(/\r$/, '');
+    end = start;
+    if (line.trim() === '' || /^[ \t]*#/.test(line)) continue;
+    const m = BLOCK_KEY.exec(line);
+    if (m?.[3] !== undefined) return m[3].trim();
+    const own = line.length - line.trimStart().length;
+    if (own >= indent) continue;
+    return m?.[2];
+  }
+  return undefined;
+}
