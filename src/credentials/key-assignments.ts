@@ -21,6 +21,7 @@ const READ_DEFAULT = new RegExp(
 /** A YAML or INI key that opens a block (`dbt_cloud:`, `[dbt_cloud]`): what the keys below it belong to. */
 const BLOCK_KEY = /^([ \t]*)(?:["']?([A-Za-z_][\w.-]{0,120})["']?[ \t]*:[ \t]*(?:#.*)?|\[([A-Za-z_][\w. -]{0,120})\][ \t]*)$/;
 const MAX_ASSIGNMENTS = 50;
+const MAX_TEXT = 256 * 1024;
 
 export interface KeyAssignment {
   /** The key, with the block it sits in when it is indented under one (`dbt_cloud.api_key`). */
@@ -37,7 +38,8 @@ export function dbtKeyAssignments(text: string): KeyAssignment[] {
 
 /** Assignments of a 40-hex value to a named key, whatever the name. */
 function hexKeyAssignments(text: string): KeyAssignment[] {
-  if (!/[0-9a-f]{40}/.test(text)) return [];
+  // A key is set by hand in a config or a script: a generated file of hundreds of KB is neither.
+  if (text.length > MAX_TEXT || !hasHexRun(text)) return [];
   const out: KeyAssignment[] = [];
   for (const m of text.matchAll(ASSIGNMENT)) {
     if (out.length >= MAX_ASSIGNMENTS) break;
@@ -51,6 +53,18 @@ function hexKeyAssignments(text: string): KeyAssignment[] {
     out.push({ name: m[2]!, value: m[4]!, at: m.index + m[0].lastIndexOf(m[4]!) });
   }
   return out;
+}
+
+/** Whether the text holds 40 lowercase hex characters in a row: one pass, cheaper than a regex that retries each run. */
+function hasHexRun(text: string): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) {
+      if (++run >= 40) return true;
+    } else run = 0;
+  }
+  return false;
 }
 
 /** The nearest line above `at` that opens a block with less indentation (a YAML parent key, an INI section). */
