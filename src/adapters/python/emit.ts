@@ -348,6 +348,12 @@ class Emitter {
   private call(node: PyNode, scope: Scope): void {
     const fn = node.children.find((c) => c.field === 'function');
     if (!fn) return;
+    // A task calling a helper imported from the repository with its `op_kwargs`, as a call would.
+    const operator = this.m.callableOperatorArgs(node);
+    if (operator) {
+      const target = this.m.callee(operator.callable, scope);
+      if (target.k === 'fn') this.importedHelper(node, scope, target.module, target.scope);
+    }
     if (fn.type === 'call') {
       this.getattrRequest(node, fn, scope);
       return;
@@ -920,7 +926,7 @@ class Emitter {
     callerModule: PyModule,
     urlOnly = false,
   ): HttpRequest | undefined {
-    const args = callerModule.callArgs(call);
+    const args = callerModule.callableOperatorArgs(call)?.args ?? callerModule.callArgs(call);
     const isMethod = fnScope.parent?.kind === 'class';
     const argNode = (name: string, index: number): PyNode | undefined => {
       const i = isMethod ? index - 1 : index;
@@ -1148,6 +1154,17 @@ class Emitter {
     }
     for (const rec of (this.m.collected.callsByName.get(name) ?? []).slice(0, MAX_CALLERS)) {
       if (this.m.lookup(name, rec.scope, rec.node.start)?.node === fn) out.push(rec);
+    }
+    // `PythonOperator(python_callable=trigger, op_kwargs={...})`: the task calls it with those.
+    for (const rec of this.m.collected.calls) {
+      if (out.length >= MAX_CALLERS) break;
+      const callable = this.m.callableOperatorArgs(rec.node)?.callable;
+      if (
+        callable?.type === 'identifier' &&
+        this.m.textOf(callable) === name &&
+        this.m.lookup(name, rec.scope, rec.node.start)?.node === fn
+      )
+        out.push(rec);
     }
     return out;
   }

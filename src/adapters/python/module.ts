@@ -54,6 +54,9 @@ const MAX_BASE_CLASS_DEPTH = 5;
 const MAX_BASE_CLASSES = 8;
 
 /** How call arguments are written: positional nodes and keyword nodes. */
+/** Airflow operators that call a Python function of the DAG's (`python_callable=`) with `op_kwargs` / `op_args`. */
+const CALLABLE_OPERATOR = /(?:^|\.)(?:Python|BranchPython|ShortCircuit|PythonVirtualenv|ExternalPython)Operator$/;
+
 export interface CallArgs {
   positional: PyNode[];
   keywords: Map<string, PyNode>;
@@ -397,6 +400,32 @@ export class PyModule {
         return envRead(name, envNode.type === 'list' ? (namedChildren(envNode)[0] ?? envNode) : envNode, this);
     }
     return undefined;
+  }
+
+  /**
+   * Airflow's `PythonOperator(python_callable=f, op_kwargs={...}, op_args=[...])` calls `f` with
+   * those arguments when the task runs: its `f` (the callable's expression) and the arguments as
+   * a call of `f` would have them. Undefined for any other call.
+   */
+  callableOperatorArgs(call: PyNode): { callable: PyNode; args: CallArgs } | undefined {
+    const fn = childByField(call, 'function');
+    if (!fn || !CALLABLE_OPERATOR.test(this.textOf(fn))) return undefined;
+    const own = this.callArgs(call);
+    const callable = own.keywords.get('python_callable');
+    if (!callable) return undefined;
+    const args: CallArgs = { positional: [], keywords: new Map(), splats: [] };
+    const kwargs = own.keywords.get('op_kwargs');
+    if (kwargs?.type === 'dictionary') {
+      for (const pair of namedChildren(kwargs)) {
+        const key = childByField(pair, 'key');
+        const value = childByField(pair, 'value');
+        const name = key?.type === 'string' ? literalText(this.eval(key, this.collected.module)) : undefined;
+        if (name && value && /^[A-Za-z_]\w*$/.test(name)) args.keywords.set(name, value);
+      }
+    }
+    const list = own.keywords.get('op_args');
+    if (list?.type === 'list' || list?.type === 'tuple') args.positional.push(...namedChildren(list));
+    return { callable, args };
   }
 
   callArgs(call: PyNode): CallArgs {
