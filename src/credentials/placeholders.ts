@@ -50,14 +50,17 @@ const FILLER = /^(x+|\*+|<.*>|changeme|your[_-].*)$/i;
 const KNOWN_HEX = new Set(['da39a3ee5e6b4b0d3255bfef95601890afd80709']);
 
 /**
- * A token-shaped value written by hand, not issued: a token body or 40-hex key of at most four
- * distinct characters (`dbtc_000…`, `abab…`), or one that counts up (`1234567890…`, `abcdefgh…`,
- * `0123456789abcdef…`). Issued tokens are random; these are what docs and tests write instead.
+ * A token-shaped value written by hand, not issued: a token body or 40-hex key of at most three
+ * distinct characters (`dbtc_000…`, `abab…`), the SHA-1 of nothing, or a token body that counts up
+ * (`1234567890…`, `abcdefgh…`). Issued tokens are random; these are what docs write instead.
  */
 function isSyntheticToken(value: string): boolean {
-  const body = hasDbtTokenPrefix(value) && isDbtTokenShaped(value) ? value.slice(5) : isLegacyKeyShaped(value) ? value : undefined;
+  const token = hasDbtTokenPrefix(value) && isDbtTokenShaped(value);
+  const body = token ? value.slice(5) : isLegacyKeyShaped(value) ? value : undefined;
   if (body === undefined) return false;
-  if (KNOWN_HEX.has(body) || new Set(body).size <= 4) return true;
+  if (KNOWN_HEX.has(body) || new Set(body).size <= 3) return true;
+  // Hex counts up by nature of its alphabet (`0123456789abcdef…` is how tests write a key): only a token body.
+  if (!token) return false;
   let counting = 0;
   for (let i = 1; i < body.length; i++) if (nextInRun(body[i - 1]!, body[i]!)) counting++;
   return counting >= (body.length - 1) * 0.8;
