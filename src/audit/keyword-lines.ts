@@ -1,5 +1,6 @@
 import { tokenBesideDbtAddress } from '../classify/endpoint.js';
 import { readNotebookCells } from '../adapters/python/notebook-cells.js';
+import { syntaxFor } from '../adapters/shared/line-facts/syntaxes.js';
 import { isTestPath } from '../classify/workflow.js';
 import type { FileFacts, Span } from '../model/raw-facts.js';
 import { mentionsDatabricks } from '../credentials/token-shapes.js';
@@ -203,6 +204,12 @@ function factLineKinds(text: string, facts: FileFacts | undefined): Map<number, 
   return out;
 }
 
+/** A file the line-level adapter reads as code (Go, Java, Kotlin, Ruby, …), not YAML or a recipe. */
+const lineLevel = (path: string): boolean => {
+  const found = syntaxFor(path);
+  return found !== undefined && found.family !== 'yaml' && found.family !== 'recipe';
+};
+
 /** A file as the documents its languages are read in: one, or a notebook's code and Markdown cells. */
 function documentsOf(path: string, text: string, base: string): AuditDoc[] {
   const make = (lines: string[], fileLines: number[], family: Family, kind: AuditDoc['kind']): AuditDoc => ({
@@ -316,7 +323,7 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
   if (!mentionsAt.some((m) => m.length > 0)) return result;
 
   const sets: LineSets = {
-    assertions: assertionLines(doc, isTestPath(input.path)),
+    assertions: assertionLines(doc, isTestPath(input.path), isTestPath(input.path) && lineLevel(input.path)),
     savedBlocks: savedBlockLines(doc),
     imports,
     resources: terraformResourceLines(doc),

@@ -1,6 +1,7 @@
 import type { LanguageAdapter } from '../adapter.js';
 import { emptyFacts, type FileFacts, type RawCallSite } from '../../model/raw-facts.js';
 import { mayHoldCodeFact, mayHoldLineFact } from './fact-hints.js';
+import { isTestPath } from '../../classify/workflow.js';
 import { DBT_CLI_TOOL_COMMAND, DBT_CLI_TOOL_RECIPE_LINE } from '../shell/dbt-cli-tool-names.js';
 
 // The line-level adapter: Go, Java, Kotlin, Scala, C#, Rust, Swift, PHP, Ruby, PowerShell, R,
@@ -27,6 +28,12 @@ export const adapter: LanguageAdapter = {
     const dbtCloudModule = DBT_CLOUD_FOLDER.test(file.path) || DBT_CLOUD_PACKAGE.test(file.text);
     const text = MAKEFILE.test(file.path) ? expandMakeVariables(file.text) : file.text;
     const facts = scanLinesForFacts(text, { ...found, needs: mayHoldCodeFact, dbtCloudModule });
+    // In a test, a dbt Cloud URL that no token goes with is what the test parses or expects
+    // (`JobUrlParser.parse("https://cloud.getdbt.com/api/v2/…")`), not a request it sends.
+    if (isTestPath(file.path))
+      facts.callSites = facts.callSites.filter(
+        (c) => c.kind !== 'http' || (c.credential !== undefined && c.credential.source !== 'unknown'),
+      );
     if (found.family === 'recipe') {
       atCommandStart(facts.callSites, file.text);
       await recipeCliTools(text, facts);
