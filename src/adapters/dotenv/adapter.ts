@@ -151,6 +151,8 @@ interface FileContext {
   dbtAddresses: string[];
   databricks: boolean;
   accountIds: string[];
+  /** The file configures the dbt MCP server (DBT_MCP_SETTING). */
+  dbtMcp: boolean;
 }
 
 /**
@@ -160,9 +162,15 @@ interface FileContext {
 function namesDbtCloudToken(name: string, file: FileContext, dbtCloudHeading: boolean): boolean {
   // `SL_TOKEN` beside `SL_HOST=semantic-layer.cloud.getdbt.com`: the address says whose token it is.
   if (!isDbtTokenName(name, 'env-file')) return !file.databricks && tokenBesideDbtAddress(name, file.dbtAddresses);
-  if (isAmbiguousDbtTokenName(name, 'env-file')) return (file.host !== undefined || dbtCloudHeading) && !file.databricks;
+  if (isAmbiguousDbtTokenName(name, 'env-file')) return (file.host !== undefined || file.dbtMcp || dbtCloudHeading) && !file.databricks;
   return true;
 }
+
+/**
+ * Settings only the dbt MCP server reads (`DBT_PROD_ENV_ID`, `DBT_DEV_ENV_ID`, `DBT_USER_ID`,
+ * `DBT_MCP_URL`): beside them `DBT_TOKEN` is the server's dbt Cloud token, host given or not.
+ */
+const DBT_MCP_SETTING = /^DBT_(?:PROD_ENV_ID|DEV_ENV_ID|USER_ID|MCP_URL|MCP_HOST)$/;
 
 /** `# dbt Cloud` in the comment lines right above an entry: the section it sits in says whose token it is. */
 function underDbtCloudHeading(lines: readonly string[], line: number): boolean {
@@ -205,9 +213,10 @@ function isDbtCloudTokenSlot(name: string, value: string, file: FileContext, dbt
 }
 
 function fileContext(entries: EnvEntry[]): FileContext {
-  const ctx: FileContext = { databricks: false, accountIds: [], dbtAddresses: [] };
+  const ctx: FileContext = { databricks: false, accountIds: [], dbtAddresses: [], dbtMcp: false };
   for (const e of entries) {
     const v = e.value.trim();
+    if (DBT_MCP_SETTING.test(e.name)) ctx.dbtMcp = true;
     if (holdsDbtCloudAddress(v)) {
       ctx.dbtAddresses.push(e.name);
       // Named for something else (`SL_HOST`): still the dbt Cloud host the file's tokens are for.
