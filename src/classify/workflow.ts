@@ -80,7 +80,18 @@ export function buildRepoLayout(
 ): RepoLayout {
   const serviceRoots = new Set<string>();
   const actionRoots = new Set<string>();
+  // An Azure Functions app (`host.json` at its root): each folder with a `function.json` is a function it deploys.
+  const functionApps = new Set(allFiles.filter((f) => /(^|\/)host\.json$/.test(f)).map(dirOf));
   for (const f of allFiles) {
+    if (functionApps.size > 0 && /(^|\/)function\.json$/.test(f)) {
+      for (let d = dirOf(dirOf(f)), i = 0; i < 3; i++, d = dirOf(d)) {
+        if (functionApps.has(d)) {
+          serviceRoots.add(dirOf(f));
+          break;
+        }
+        if (d === '') break;
+      }
+    }
     if (/(^|\/)action\.ya?ml$/i.test(f) && !/(^|\/)\.github\//.test(f)) actionRoots.add(dirOf(f));
     // A dev container's Dockerfile builds a developer's machine, not a deployed service; one
     // that names what its container starts deploys what that reaches (in `reached`), not its folder.
