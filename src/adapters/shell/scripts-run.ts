@@ -260,10 +260,10 @@ export function scriptPathsRun(script: string, absolute = false): string[] {
       const run = scriptOf(words);
       const p = run && (run.module ? run.token.text.split('.').join('/') : staticPath(run.token, absolute));
       if (p === undefined) return;
+      // A module run after a `cd` to a folder not known here (`cd /opt/airflow && python -m scripts.x`)
+      // is looked up as a run from the top, as a script's relative path is.
       const path = run?.module
-        ? cwd === undefined
-          ? ''
-          : `${PY_MODULE_MARK}/${normalize(cwd, p)}`
+        ? `${PY_MODULE_MARK}/${normalize(cwd ?? '', p)}`
         : p.startsWith('/')
           ? `/${normalize('', p)}`
           : normalize(cwd, p);
