@@ -422,6 +422,7 @@ class Emitter {
         this.generic(node, scope, method);
       }
       if (!lib) this.authorizedUrlCall(node, scope, callee.path);
+      if (!lib) this.remoteMcpServerConfig(node, scope, callee.path);
       if (!lib) this.stdioDbtMcp(node, scope, callee.path);
       if (!lib) this.unresolvedDbtCloudOperator(node, scope, callee.path);
       return;
@@ -558,6 +559,28 @@ class Emitter {
       headers: [headers],
       auth: [],
     });
+  }
+
+  /**
+   * An agent framework given dbt's remote MCP server as a dict (`MultiServerMCPClient({"dbt":
+   * {"url": …, "headers": …}})`, `MCPServerStreamableHttp(params={"url": …})`, OpenAI's
+   * `tools=[{"type": "mcp", "server_url": …}]`): the framework connects to it with those headers.
+   */
+  private remoteMcpServerConfig(node: PyNode, scope: Scope, calleePath: string): void {
+    if (this.seen.has(node) || MOCK_ASSERTION.test(calleePath)) return;
+    const args = this.m.callArgs(node);
+    const found = [...args.keywords.values(), ...args.positional]
+      .flatMap((n) => mcpServerDicts(n, 0, (k) => this.m.textOf(k)))
+      .slice(0, 10);
+    const name = calleePath.slice(calleePath.lastIndexOf('.') + 1);
+    for (const dict of found) {
+      const entries = this.dictOf(this.m.eval(dict, scope));
+      const url = entries.get('url') ?? entries.get('server_url');
+      if (url?.t !== 'str' || !recognizeUrl(url)?.path?.startsWith('/api/ai/v1/mcp')) continue;
+      const headers = this.dictOf(entries.get('headers'));
+      this.http({ node, client: /^[A-Za-z_]\w{0,60}$/.test(name) ? name : undefined, url, method: 'POST', headers: [headers], auth: [] });
+      return;
+    }
   }
 
   /**
@@ -2003,6 +2026,22 @@ function informative(v: Val): boolean {
     default:
       return true;
   }
+}
+
+/** Dict literals in an argument (nested in dicts and lists, a few levels) that hold a `url` or `server_url` key. */
+function mcpServerDicts(node: PyNode, depth: number, textOf: (n: PyNode) => string): PyNode[] {
+  if (depth > 3) return [];
+  if (node.type === 'list' || node.type === 'tuple') return namedChildren(node).flatMap((c) => mcpServerDicts(c, depth + 1, textOf));
+  if (node.type !== 'dictionary') return [];
+  const out: PyNode[] = [];
+  for (const pair of namedChildren(node)) {
+    if (pair.type !== 'pair') continue;
+    const key = childByField(pair, 'key');
+    const value = childByField(pair, 'value');
+    if (key?.type === 'string' && /^["'](?:server_)?url["']$/.test(textOf(key))) out.push(node);
+    else if (value) out.push(...mcpServerDicts(value, depth + 1, textOf));
+  }
+  return [...new Set(out)];
 }
 
 /** A dbt Cloud API endpoint for a URL template, or undefined. */
