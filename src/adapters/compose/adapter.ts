@@ -7,7 +7,7 @@ import { fileSpan, mergeFacts, shellFactsOf } from '../shared/embedded-shell/she
 import { looksLikeCredentialName } from '../../credentials/names.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { addEnvEntryFacts, endpointOfEntries, type EnvContext, type EnvEntry } from '../shared/env-entries/dbt-env.js';
-import { namesDbtMcp } from '../shared/env-entries/dbt-host-entries.js';
+import { DBT_MCP_USER_SETTING, namesDbtMcp } from '../shared/env-entries/dbt-host-entries.js';
 import { isDbtTokenName } from '../../credentials/names.js';
 import { planArgv } from '../shared/embedded-shell/container-command.js';
 import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
@@ -144,14 +144,12 @@ function runsDbtMcpServer(doc: CiYamlDocument, service: YamlNode): boolean {
   return namesDbtMcp(words);
 }
 
-/** dbt MCP settings of one user's features: the SQL and text-to-SQL tools act as that user, with a PAT. */
-const USER_FEATURE_SETTINGS = /^DBT_(?:USER_ID|DEV_ENV_ID)$/;
 /** A port published on the loopback interface only (`127.0.0.1:8000:8000`, `localhost:8000:8000`). */
 const LOOPBACK_PORT = /^(?:127\.0\.0\.1|localhost|\[::1\]):/;
 
 /** A dbt MCP service set up for one developer: its user's settings, or ports published on loopback only. */
 function servesOneDeveloper(doc: CiYamlDocument, service: YamlNode, entries: readonly EnvEntry[]): boolean {
-  if (entries.some((e) => USER_FEATURE_SETTINGS.test(e.name))) return true;
+  if (entries.some((e) => DBT_MCP_USER_SETTING.test(e.name))) return true;
   const ports = doc.items(doc.value(service, 'ports')).map((p) => doc.str(p)?.trim() ?? '');
   return ports.length > 0 && ports.every((p) => LOOPBACK_PORT.test(p));
 }

@@ -15,6 +15,7 @@ import { isStreamlitSecrets } from '../../discover/dotenv-names.js';
 import { airflowConnectionFromEnv, connectionConfigSite } from '../shared/airflow-connection/airflow-connection.js';
 import { JDBC_SCHEME, semanticLayerJdbcUrl } from '../shared/values/jdbc-url.js';
 import { sanitizeUrl } from '../../classify/endpoint.js';
+import { DBT_MCP_SETTING } from '../shared/env-entries/dbt-host-entries.js';
 import { hasDbtTokenPrefix, isDatabricksTokenShaped, isDbtTokenShaped, isLegacyKeyShaped } from '../../credentials/token-shapes.js';
 import { isInterpolation, isPlaceholderValue, typeFromPlaceholderText } from '../../credentials/placeholders.js';
 import {
@@ -157,7 +158,7 @@ interface FileContext {
 
 /**
  * Whether NAME names a dbt Cloud API token (credentials/names.ts, 'env-file' level).
- * `DBT_TOKEN` needs a dbt Cloud host beside it and nothing saying Databricks.
+ * `DBT_TOKEN` needs a dbt Cloud host or the dbt MCP server's settings beside it, and nothing saying Databricks.
  */
 function namesDbtCloudToken(name: string, file: FileContext, dbtCloudHeading: boolean): boolean {
   // `SL_TOKEN` beside `SL_HOST=semantic-layer.cloud.getdbt.com`: the address says whose token it is.
@@ -165,12 +166,6 @@ function namesDbtCloudToken(name: string, file: FileContext, dbtCloudHeading: bo
   if (isAmbiguousDbtTokenName(name, 'env-file')) return (file.host !== undefined || file.dbtMcp || dbtCloudHeading) && !file.databricks;
   return true;
 }
-
-/**
- * Settings only the dbt MCP server reads (`DBT_PROD_ENV_ID`, `DBT_DEV_ENV_ID`, `DBT_USER_ID`,
- * `DBT_MCP_URL`): beside them `DBT_TOKEN` is the server's dbt Cloud token, host given or not.
- */
-const DBT_MCP_SETTING = /^DBT_(?:PROD_ENV_ID|DEV_ENV_ID|USER_ID|MCP_URL|MCP_HOST)$/;
 
 /** `# dbt Cloud` in the comment lines right above an entry: the section it sits in says whose token it is. */
 function underDbtCloudHeading(lines: readonly string[], line: number): boolean {

@@ -348,12 +348,6 @@ class Emitter {
   private call(node: PyNode, scope: Scope): void {
     const fn = node.children.find((c) => c.field === 'function');
     if (!fn) return;
-    // A task calling a helper imported from the repository with its `op_kwargs`, as a call would.
-    const operator = this.m.callableOperatorArgs(node);
-    if (operator) {
-      const target = this.m.callee(operator.callable, scope);
-      if (target.k === 'fn') this.importedHelper(node, scope, target.module, target.scope);
-    }
     if (fn.type === 'call') {
       this.getattrRequest(node, fn, scope);
       return;
@@ -361,6 +355,10 @@ class Emitter {
     const callee = this.m.callee(fn, scope);
     const arg = (kw: string | undefined, i: number | undefined) => this.m.argValue(node, scope, kw, i);
     if (callee.k === 'path') {
+      // A task calling a helper imported from the repository with its `op_kwargs`, as a call would.
+      const operator = callee.path.endsWith('Operator') ? this.m.callableOperatorArgs(node) : undefined;
+      const target = operator && this.m.callee(operator.callable, scope);
+      if (target?.k === 'fn') this.importedHelper(node, scope, target.module, target.scope);
       const lib = classifyCallee(callee.path) ?? this.taskRunnerCommand(callee.path);
       if (lib?.kind === 'http-function') {
         const url = arg('url', lib.urlArg);
@@ -1179,17 +1177,25 @@ class Emitter {
       if (this.m.lookup(name, rec.scope, rec.node.start)?.node === fn) out.push(rec);
     }
     // `PythonOperator(python_callable=trigger, op_kwargs={...})`: the task calls it with those.
-    for (const rec of this.m.collected.calls) {
+    for (const { rec, callable } of this.operatorCalls()) {
       if (out.length >= MAX_CALLERS) break;
-      const callable = this.m.callableOperatorArgs(rec.node)?.callable;
-      if (
-        callable?.type === 'identifier' &&
-        this.m.textOf(callable) === name &&
-        this.m.lookup(name, rec.scope, rec.node.start)?.node === fn
-      )
-        out.push(rec);
+      if (callable === name && this.m.lookup(name, rec.scope, rec.node.start)?.node === fn) out.push(rec);
     }
     return out;
+  }
+
+  private operatorCallsFound: { rec: CallRecord; callable: string }[] | undefined;
+
+  /** The module's `PythonOperator(python_callable=f, …)` calls, by the name of the function each calls: found once. */
+  private operatorCalls(): { rec: CallRecord; callable: string }[] {
+    if (!this.operatorCallsFound) {
+      this.operatorCallsFound = [];
+      for (const rec of this.m.collected.calls) {
+        const callable = this.m.callableOperatorArgs(rec.node)?.callable;
+        if (callable?.type === 'identifier') this.operatorCallsFound.push({ rec, callable: this.m.textOf(callable) });
+      }
+    }
+    return this.operatorCallsFound;
   }
 
   private headerCredential(maps: Map<string, Val>[], jinja?: boolean): RawCredential | undefined {

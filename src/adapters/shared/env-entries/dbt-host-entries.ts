@@ -24,3 +24,8 @@ export function dbtHostOfEntries(entries: readonly EnvEntry[]): RawEndpoint | un
 export function namesDbtMcp(words: readonly (string | undefined)[]): boolean {
   return words.some((w) => w !== undefined && /(?:^|[\s/])dbt-mcp(?:$|[\s@=:])/.test(w));
 }
+
+/** Settings only the dbt MCP server reads: its environments, its user, its own address. */
+export const DBT_MCP_SETTING = /^DBT_(?:PROD_ENV_ID|DEV_ENV_ID|USER_ID|MCP_URL|MCP_HOST)$/;
+/** Of those, the ones of one user's features (SQL, text-to-SQL), which act as that user with a PAT. */
+export const DBT_MCP_USER_SETTING = /^DBT_(?:USER_ID|DEV_ENV_ID)$/;
