@@ -390,6 +390,7 @@ class Emitter {
           this.span(node),
           this.commandReading(node),
           this.writtenString(this.m.argNode(node, lib.keyword, lib.arg)),
+          lib.env ? this.dictOf(arg(lib.env, undefined)) : undefined,
         );
         if (command) this.facts.shellCommands.push(command);
         return;

@@ -15,7 +15,7 @@ export type Library =
   /** A prefect-dbt task or flow that calls dbt Cloud with the credentials block it is given. */
   | { kind: 'prefect-dbt-call'; name: string }
   /** Runs a shell command (a string, or an argv list): `subprocess.run`, `os.system`, Airflow's BashOperator. */
-  | { kind: 'shell-command'; keyword: string; arg?: number };
+  | { kind: 'shell-command'; keyword: string; arg?: number; env?: string };
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 const SUBPROCESS_RUNNERS = new Set(['run', 'call', 'check_call', 'check_output', 'Popen', 'getoutput', 'getstatusoutput']);
@@ -244,9 +244,9 @@ export function classifyCallee(path: string): Library | undefined {
   if (path === 'dict' || path === 'requests.structures.CaseInsensitiveDict' || path === 'CaseInsensitiveDict') return { kind: 'dict' };
 
   // Shell commands.
-  if (root === 'subprocess' && segs.length === 2 && SUBPROCESS_RUNNERS.has(last)) return { kind: 'shell-command', keyword: 'args', arg: 0 };
+  if (root === 'subprocess' && segs.length === 2 && SUBPROCESS_RUNNERS.has(last)) return { kind: 'shell-command', keyword: 'args', arg: 0, env: 'env' };
   if (path === 'os.system' || path === 'os.popen') return { kind: 'shell-command', keyword: 'command', arg: 0 };
-  if (last === 'BashOperator' && (root === 'airflow' || segs.length === 1)) return { kind: 'shell-command', keyword: 'bash_command' };
+  if (last === 'BashOperator' && (root === 'airflow' || segs.length === 1)) return { kind: 'shell-command', keyword: 'bash_command', env: 'env' };
 
   // HTTP functions.
   if ((root === 'requests' && (segs.length === 2 || (segs.length === 3 && segs[1] === 'api'))) || (root === 'httpx' && segs.length === 2)) {

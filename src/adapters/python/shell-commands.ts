@@ -63,6 +63,31 @@ export function shellCommandOf(
   at: Span,
   reading: CommandReading,
   written?: WrittenString,
+  given?: ReadonlyMap<string, Val>,
+): EmbeddedShellCommand | undefined {
+  const command = commandOf(value, at, reading, written);
+  if (command && given) for (const [name, v] of given) if (SHELL_NAME.test(name)) command.env.set(name, givenBinding(v, reading));
+  return command;
+}
+
+/** A name the command can read as `$NAME`. */
+const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,200}$/;
+
+/**
+ * What the command's environment (`env={"DBT_TOKEN": Variable.get("dbt_pat")}` of a BashOperator
+ * or `subprocess.run`) gives a name: the credential its value stands for, else its value.
+ */
+function givenBinding(v: Val, reading: CommandReading): EnvBinding {
+  const credential = reading.credentialOf(v);
+  if (credential) return { credential: credential.span ? { ...credential, span: fileSpan(credential.span) } : credential };
+  return { value: v.t === 'str' ? [...v.parts] : [] };
+}
+
+function commandOf(
+  value: Val | undefined,
+  at: Span,
+  reading: CommandReading,
+  written?: WrittenString,
 ): EmbeddedShellCommand | undefined {
   if (written && written.text.length <= MAX_SCRIPT) {
     const start = reading.mapPos(written.line, written.col);
