@@ -231,7 +231,17 @@ function credentialOf(value: string): Omit<RawCredential, 'span'> | undefined {
 
 export const adapter: LanguageAdapter = {
   id: 'partner-config',
-  extract: (file) => partnerFacts(file.text),
+  extract: async (file) => {
+    const facts = await partnerFacts(file.text);
+    // The rest of the file as any YAML is read: a flow's HTTP task beside its dbt Cloud task.
+    const [{ scanYamlLines }, { mergeUncovered }] = await Promise.all([
+      import('../shared/line-facts/yaml-lines.js'),
+      import('../shared/line-facts/merge-uncovered.js'),
+    ]);
+    mergeUncovered(facts, scanYamlLines(file.text));
+    facts.callSites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
+    return facts;
+  },
 };
 
 /** The partner blocks of a YAML text; nothing when the text holds none or cannot be read. */
