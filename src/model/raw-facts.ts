@@ -108,6 +108,14 @@ export interface RawCallSite {
    */
   passesOnly?: true;
   /**
+   * The request is made on a client instance created in another file (a factory it imports):
+   * that creation. Its own site there (`unusedInstance`) is then dropped: the request is reported
+   * where it is made (src/scan/link-references.ts `linkHelperCallers`).
+   */
+  instanceAt?: { file: string; line: number };
+  /** A client instance's creation reported because no request in its file uses the instance. */
+  unusedInstance?: true;
+  /**
    * The call creates a service token though its endpoint does not say so: a Terraform provider
    * whose module manages `dbtcloud_service_token` resources.
    */

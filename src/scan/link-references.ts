@@ -278,6 +278,7 @@ const rank = (d: Def): number => strengthOf(basisOf(d.credential)) * 2 + (/\.tfv
 export function linkHelperCallers(results: FileResult[]): void {
   const passed = passedByRequest(results);
   if (passed.size) takePassed(results, passed);
+  dropUsedInstances(results);
   const reported = new Set<string>();
   for (const r of results) for (const c of r.callSites) if (!c.passesOnly) reported.add(`${r.rel}\0${c.span.line}`);
   for (const r of results) {
@@ -286,6 +287,27 @@ export function linkHelperCallers(results: FileResult[]): void {
       (c) => !c.passesOnly || (c.requestAt !== undefined && !reported.has(`${c.requestAt.file}\0${c.requestAt.line}`)),
     );
     for (const c of r.callSites) delete c.passesOnly;
+  }
+}
+
+/**
+ * A client instance made by a factory module (`axios.create({baseURL, headers})` returned from
+ * `makeClient(token)`) and used by requests in the files that import it: the requests are the
+ * calls, the creation is not one more. A test's request says nothing of the instance's use
+ * outside tests.
+ */
+function dropUsedInstances(results: FileResult[]): void {
+  const used = new Set<string>();
+  for (const r of results) {
+    for (const c of r.callSites) {
+      if (c.instanceAt && (!isTestPath(r.rel) || isTestPath(c.instanceAt.file))) used.add(`${c.instanceAt.file}\0${c.instanceAt.line}`);
+      delete c.instanceAt;
+    }
+  }
+  for (const r of results) {
+    if (!r.callSites.some((c) => c.unusedInstance)) continue;
+    r.callSites = r.callSites.filter((c) => !c.unusedInstance || !used.has(`${r.rel}\0${c.span.line}`));
+    for (const c of r.callSites) delete c.unusedInstance;
   }
 }
 

@@ -33,6 +33,8 @@ interface Evaluated {
   credential?: RawCredential;
   fallback?: HeaderCredential['fallback'];
   client: string;
+  /** The client instance the request is made on was created in another module: that creation. */
+  instanceAt?: { file: string; line: number };
   /**
    * No endpoint: the URL's host is unknown (a parameter, a value from elsewhere), but the
    * Authorization header carries a dbt-named token, so the request is a dbt Cloud call anyway.
@@ -119,6 +121,8 @@ export class CallSiteFinder {
       const cs: RawCallSite = { kind: 'http', span: spanOf(site), endpoint: e.endpoint, client: e.client };
       if (e.credential) cs.credential = e.credential;
       if (origin && origin.mod.path !== this.mod.path) cs.requestAt = { file: origin.mod.path, line: spanOf(origin.node).line };
+      if (e.instanceAt) cs.instanceAt = e.instanceAt;
+      else if (!origin) cs.unusedInstance = true;
       const ids = accountIdsInPath(e.endpoint?.path);
       if (ids.length > 0) cs.accountIds = ids;
       callSites.push(cs);
@@ -302,6 +306,7 @@ export class CallSiteFinder {
     // a bare path (`fetch('/api/v2/accounts/')`) goes to the page's own origin, not to dbt Cloud
     if (endpoint && endpoint.host === undefined) endpoint = undefined;
     if (c?.instance) ev.instances.add(c.instance.created.node);
+    const created = c?.instance?.created;
     const method = this.methodOf(configs, ev) ?? shape.method;
     if (endpoint && method) endpoint = { ...endpoint, method };
     const auth = this.auth.forRequest(L, c, shape, callConfigs, instConfigs, ev);
@@ -312,6 +317,7 @@ export class CallSiteFinder {
       fallback: auth?.fallback,
       client: shape.client,
     };
+    if (created && created.mod.path !== this.mod.path) e.instanceAt = { file: created.mod.path, line: spanOf(created.node).line };
     const head = mergeParts(full)[0];
     if (!endpoint && auth && head !== undefined && head.kind !== 'literal' && carriesDbtToken(auth, this.databricks)) e.tokenOnly = true;
     return e;
