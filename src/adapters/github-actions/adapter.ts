@@ -1,3 +1,4 @@
+import { typeFromDescription } from '../../credentials/descriptions.js';
 import type { AdapterContext, LanguageAdapter } from '../adapter.js';
 import { pastDeadline } from '../extraction-limits.js';
 import type { SourceFile } from '../../discover/source-file.js';
@@ -95,6 +96,7 @@ async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: Adapt
   if (isAction) {
     scope.actionDir = folderOf(file.path);
     collectInputDefaults(scope, doc.value(root, 'inputs'));
+    describeInputs(scope);
     const steps = doc.items(doc.value(runs, 'steps'));
     await extractSteps(scope, steps, new Map(), {});
     scope.handoffs.flush(facts);
@@ -180,6 +182,22 @@ function collectInputDefaults(scope: FileScope, inputs: YamlNode | undefined): v
     const text = doc.str(description);
     const at = doc.valueSpan(description);
     if (text !== undefined && at) scope.inputDescriptions.set(input.key, { text, line: at.line });
+  }
+}
+
+/**
+ * An action's input whose `description` names the token type (`dbt Cloud service token used to
+ * trigger the job`) says what the action's own code reads as that input: `core.getInput('x')`
+ * in JavaScript, `INPUT_X` in the environment GitHub gives the action (its name upper-cased,
+ * spaces as `_`).
+ */
+function describeInputs(scope: FileScope): void {
+  for (const [key, description] of scope.inputDescriptions) {
+    if (typeFromDescription(description.text) === undefined) continue;
+    const span = { line: description.line, column: 1 };
+    scope.facts.namedValues ??= [];
+    for (const name of new Set([key, `INPUT_${key.replace(/ /g, '_').toUpperCase()}`]))
+      scope.facts.namedValues.push({ span, credential: { source: 'config', name, description, span } });
   }
 }
 
