@@ -6,6 +6,12 @@
 export type DeployedEntry = 'serverless-function' | 'web-server' | 'modal-app';
 
 const PY_EXT = /\.pyw?$/i;
+
+/** A Kestra flow's task, an Argo workflow: the commands and requests they hold run on the scheduler. */
+const SCHEDULER_FLOW =
+  /^[ \t-]*type:[ \t]*["']?io\.kestra\.|^apiVersion:[ \t]*["']?argoproj\.io\/[\s\S]{0,2000}^kind:[ \t]*["']?(?:Workflow|CronWorkflow|WorkflowTemplate|ClusterWorkflowTemplate)\b/m;
+
+export const isSchedulerFlow = (text: string): boolean => SCHEDULER_FLOW.test(text);
 /** JavaScript and TypeScript sources (not Apps Script, which has no entry-point conventions). */
 export const JS_EXT = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
 

@@ -11,7 +11,7 @@ import { probeModuleFile } from '../adapters/javascript/module-path.js';
 import { ORCHESTRATOR_IMPORT } from '../adapters/python/line-scan.js';
 import { folderOf } from '../adapters/repo-path.js';
 import { scriptPathsRun } from '../adapters/shell/scripts-run.js';
-import { deployedEntryOf, dotenvUseOf, JS_EXT, mayBeWebRouteModule } from '../classify/entry-points.js';
+import { deployedEntryOf, dotenvUseOf, isSchedulerFlow, JS_EXT, mayBeWebRouteModule } from '../classify/entry-points.js';
 import {
   buildRepoLayout,
   DEVCONTAINER_PATH,
@@ -69,9 +69,6 @@ const SCHEDULER_FILE =
 const DATABRICKS_TASK = /\b(?:spark_python_task|notebook_task)\b/;
 /** `python_file: ../src/x.py`, `"notebook_path": "notebooks/trigger"`: the file a Databricks task runs. */
 const DATABRICKS_TASK_FILE = /["']?\b(?:python_file|notebook_path)["']?[ \t]*:[ \t]*["']?((?:\$\{[\w.]{1,80}\}|[^"'\s#,{}]){1,300})/g;
-/** A Kestra flow's task, an Argo workflow: the commands they hold run on the scheduler. */
-const SCHEDULER_FLOW =
-  /^[ \t-]*type:[ \t]*["']?io\.kestra\.|^apiVersion:[ \t]*["']?argoproj\.io\/[\s\S]{0,2000}^kind:[ \t]*["']?(?:Workflow|CronWorkflow|WorkflowTemplate|ClusterWorkflowTemplate)\b/m;
 /** Templates of a `.env`, copied by hand: never what code loads. */
 const DOTENV_TEMPLATE = /[._-](?:example|sample|template|dist|tmpl|tpl|default|defaults)$/i;
 
@@ -613,7 +610,7 @@ class Reach {
       }
     }
     // The scheduler runs an image built from the repository: a path in it may be anywhere here.
-    if (SCHEDULER_FLOW.test(text)) out.push(...this.commandEntries(file, commandLinesOf(text), ''));
+    if (isSchedulerFlow(text)) out.push(...this.commandEntries(file, commandLinesOf(text), ''));
     return out;
   }
 

@@ -2,6 +2,7 @@ import type { LanguageAdapter } from '../adapter.js';
 import { emptyFacts, type FileFacts, type RawCallSite } from '../../model/raw-facts.js';
 import { mayHoldCodeFact, mayHoldLineFact } from './fact-hints.js';
 import { isTestPath } from '../../classify/workflow.js';
+import { isSchedulerFlow } from '../../classify/entry-points.js';
 import { DBT_CLI_TOOL_COMMAND, DBT_CLI_TOOL_RECIPE_LINE } from '../shell/dbt-cli-tool-names.js';
 
 // The line-level adapter: Go, Java, Kotlin, Scala, C#, Rust, Swift, PHP, Ruby, PowerShell, R,
@@ -24,7 +25,12 @@ export const adapter: LanguageAdapter = {
     const found = syntaxFor(file.path);
     if (!found) return emptyFacts();
     // An OpenAPI document describes the API; its servers and examples are not calls.
-    if (found.family === 'yaml') return /^(?:openapi|swagger):/m.test(file.text.slice(0, 4000)) ? emptyFacts() : scanYamlLines(file.text);
+    if (found.family === 'yaml') {
+      if (/^(?:openapi|swagger):/m.test(file.text.slice(0, 4000))) return emptyFacts();
+      const facts = scanYamlLines(file.text);
+      if (facts.callSites.length > 0 && isSchedulerFlow(file.text)) facts.role = 'orchestrator';
+      return facts;
+    }
     const dbtCloudModule = DBT_CLOUD_FOLDER.test(file.path) || DBT_CLOUD_PACKAGE.test(file.text);
     const text = MAKEFILE.test(file.path) ? expandMakeVariables(file.text) : file.text;
     const facts = scanLinesForFacts(text, { ...found, needs: mayHoldCodeFact, dbtCloudModule });
