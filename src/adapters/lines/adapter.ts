@@ -32,8 +32,13 @@ export const adapter: LanguageAdapter = {
       return facts;
     }
     const dbtCloudModule = DBT_CLOUD_FOLDER.test(file.path) || DBT_CLOUD_PACKAGE.test(file.text);
-    const text = MAKEFILE.test(file.path) ? expandMakeVariables(file.text) : file.text;
+    const expanded = MAKEFILE.test(file.path) ? expandMakeVariables(file.text) : undefined;
+    const text = expanded?.text ?? file.text;
     const facts = scanLinesForFacts(text, { ...found, needs: mayHoldCodeFact, dbtCloudModule });
+    // A column in an expanded line is not the file's: the site is where the recipe's command starts.
+    if (expanded?.changed.size)
+      for (const c of facts.callSites)
+        if (expanded.changed.has(c.span.line)) c.span = { line: c.span.line, column: commandColumn(file.text, c.span.line) };
     // In a test, a dbt Cloud URL that no token goes with is what the test parses or expects
     // (`JobUrlParser.parse("https://cloud.getdbt.com/api/v2/…")`), not a request it sends.
     if (isTestPath(file.path))
@@ -69,36 +74,59 @@ async function recipeCliTools(text: string, facts: FileFacts): Promise<void> {
 
 const MAKEFILE = /(?:^|\/)(?:gnu)?makefile$|\.mk$/i;
 /** `DBT_URL := https://…`, `TOKEN ?= x`, `HOST = y` (not a target's `name: deps`). */
-const MAKE_ASSIGNMENT = /^(?:export[ \t]+|override[ \t]+)?([A-Za-z_][\w.-]*)[ \t]*(?::{1,3}=|\?=|\+=|!=|=)(.*)$/;
+const MAKE_ASSIGNMENT = /^(?:export[ \t]+|override[ \t]+)?([A-Za-z_][\w.-]*)[ \t]*(:{1,3}=|\?=|\+=|!=|=)(.*)$/;
 const MAKE_REFERENCE = /\$\$|\$\(([A-Za-z_][\w.-]*)\)|\$\{([A-Za-z_][\w.-]*)\}/g;
 
 /**
  * A Makefile as its recipes' shell sees them: `$(VAR)` and `${VAR}` replaced by the file's own
- * plain values of VAR, `$$` by the `$` make passes on (`$${DBT_CLOUD_SERVICE_TOKEN}` is the shell's
- * variable). A variable whose value a recipe takes is not reported where it is set: the recipe
+ * values of VAR (themselves expanded: `API = https://host/api/v2/accounts/$(ACCOUNT)`), `$$` by
+ * the `$` make passes on (`$${DBT_CLOUD_SERVICE_TOKEN}` is the shell's variable), and a variable
+ * the file does not set by the environment variable make reads it from (`TOKEN ?=
+ * $(DBT_CLOUD_SERVICE_TOKEN)`). A value made by a function (`$(shell …)`) or a command (`!=`) is
+ * not known. A variable whose value a recipe takes is not reported where it is set: the recipe
  * using it is the call. Lines keep their numbers; columns after a replacement shift.
  */
-function expandMakeVariables(text: string): string {
+function expandMakeVariables(text: string): { text: string; changed: Set<number> } {
   const lines = text.split('\n');
   const values = new Map<string, { value: string; line: number }>();
   lines.forEach((l, i) => {
     const m = l.startsWith('\t') ? null : MAKE_ASSIGNMENT.exec(l.replace(/\r$/, ''));
-    if (m && !m[2]!.includes('$')) values.set(m[1]!, { value: m[2]!.trim(), line: i });
+    if (!m || m[2] === '!=' || m[3]!.replace(MAKE_REFERENCE, '').includes('$')) return;
+    const prior = m[2] === '+=' ? values.get(m[1]!)?.value : undefined;
+    if (m[2] === '?=' && values.has(m[1]!)) return;
+    values.set(m[1]!, { value: prior === undefined ? m[3]!.trim() : `${prior} ${m[3]!.trim()}`, line: i });
   });
   const used = new Set<number>();
-  const out = lines.map((l) => {
-    if (!l.includes('$') || (!l.startsWith('\t') && MAKE_ASSIGNMENT.test(l))) return l;
-    return l.replace(MAKE_REFERENCE, (m, paren: string | undefined, brace: string | undefined) => {
+  const expand = (t: string, depth: number): string =>
+    t.replace(MAKE_REFERENCE, (m, paren: string | undefined, brace: string | undefined) => {
       if (m === '$$') return '$';
-      const v = values.get((paren ?? brace)!);
-      if (!v) return m;
+      const name = (paren ?? brace)!;
+      const v = values.get(name);
+      if (!v) return /^[A-Za-z_]\w*$/.test(name) ? `\${${name}}` : m;
       used.add(v.line);
-      return v.value;
+      return depth < MAX_MAKE_DEPTH ? expand(v.value, depth + 1) : m;
     });
+  const changed = new Set<number>();
+  const out = lines.map((l, i) => {
+    if (!l.includes('$') || (!l.startsWith('\t') && MAKE_ASSIGNMENT.test(l))) return l;
+    const e = expand(l, 0);
+    if (e !== l) changed.add(i + 1);
+    return e;
   });
   for (const i of used) out[i] = '';
-  return out.join('\n');
+  return { text: out.join('\n'), changed };
 }
+
+/** 1-based column of the first command character of a line (past a recipe's `@`, `-`, `+`). */
+function commandColumn(text: string, line: number): number {
+  let start = 0;
+  for (let i = 1; i < line && start >= 0; i++) start = text.indexOf('\n', start) + 1;
+  const lead = /^[ \t]*(?:[@+-][ \t]*)*/.exec(text.slice(start, start + 2000))![0].length;
+  return lead + 1;
+}
+
+/** Variables whose values name variables, followed this deep. */
+const MAX_MAKE_DEPTH = 8;
 
 /**
  * A recipe's command continued over lines (`curl -X POST … \` then the URL): its site is where the
