@@ -19,7 +19,7 @@ import { TERRAFORM_TOOLS, terraformCallSites } from './terraform-runs.js';
 import { CONTAINER_DEPLOYERS, containerEnvSites } from './container-env.js';
 import { VariableScope } from './variables.js';
 import type { Word } from './words.js';
-import { cutAtDollar, evaluateWord, joinCut, variable } from './words.js';
+import { cutAtDollar, evaluateWord, evaluateWords, joinCut, variable } from './words.js';
 import { runCommandOf, type RunCommand } from './run-commands.js';
 import { caughtExpected, pastDeadline } from '../extraction-limits.js';
 import type { EnvBinding } from '../shared/values/binding.js';
@@ -105,7 +105,14 @@ function joinedLine(node: Node): Misread | undefined {
 function addAssignment(node: Node, scope: VariableScope): void {
   const name = node.childForFieldName('name');
   const value = node.childForFieldName('value');
-  if (name?.type !== 'variable_name' || value?.type === 'array') return;
+  if (name?.type !== 'variable_name') return;
+  if (value?.type === 'array') {
+    const elements = evaluateWords(value.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment'));
+    // `ARGS+=(-H "…")` appends to what the array held.
+    const before = node.children.some((c) => c?.type === '+=') ? (scope.arrayAt(name.text, node.startIndex) ?? []) : [];
+    scope.addArray(name.text, node.startIndex, [...before, ...elements]);
+    return;
+  }
   let v: Word = value ? evaluateWord(value) : [];
   let end: Node | null = value;
   for (let next = node.nextSibling; end && next && cutAtDollar(end, next); next = next.nextSibling) {
@@ -216,6 +223,7 @@ function callSitesOf(
     }
     const inv = invocationOf(node, programs);
     if (!inv) continue;
+    inv.args = withArrays(inv.args, ctx.scope, text);
     if (TERRAFORM.has(inv.name)) {
       out.push(...terraformCallSites(inv, ctx, terraformTokens));
       continue;
@@ -234,6 +242,19 @@ function callSitesOf(
     if (cli) out.push(cli);
   }
   return out;
+}
+
+/** `"${AUTH[@]}"`, `"${ARGS[*]}"`: every element of an array, each a word of its own. */
+const ARRAY_EXPANSION = /^\$\{([A-Za-z_]\w{0,200})\[[@*]\]\}/;
+
+/** The command's words with each whole expansion of an array the script assigns replaced by its elements. */
+function withArrays(args: Word[], scope: VariableScope, text: string): Word[] {
+  if (!args.some((w) => w.length === 1 && w[0]!.kind === 'unknown' && text.startsWith('${', w[0]!.at))) return args;
+  return args.flatMap((w) => {
+    if (w.length !== 1 || w[0]!.kind !== 'unknown') return [w];
+    const m = ARRAY_EXPANSION.exec(text.slice(w[0]!.at, w[0]!.at + 210));
+    return (m && scope.arrayAt(m[1]!, w[0]!.at)) ?? [w];
+  });
 }
 
 /** Where a word of a function's body stands for the caller's arguments: `"$@"`, `$*`, `$1` … `$9`. */

@@ -33,6 +33,23 @@ export class VariableScope {
     private readonly expressions: ReadonlyMap<string, CiExpression>,
   ) {}
 
+  private readonly arrays = new Map<string, { at: number; elements: Word[] }[]>();
+
+  /** `AUTH=(-H "Authorization: Token $T")`: an array, whose `"${AUTH[@]}"` is its words. */
+  addArray(name: string, at: number, elements: Word[]): void {
+    const list = this.arrays.get(name);
+    if (list) list.push({ at, elements });
+    else this.arrays.set(name, [{ at, elements }]);
+  }
+
+  /** The words of the array NAME as assigned last before `at` (else first), if the script assigns it. */
+  arrayAt(name: string, at: number): Word[] | undefined {
+    const list = this.arrays.get(name);
+    if (!list) return undefined;
+    const lo = firstAtOrAfter(list, at, (a) => a.at);
+    return (lo > 0 ? list[lo - 1] : list[0])!.elements;
+  }
+
   add(a: Assignment): void {
     const list = this.byName.get(a.name);
     if (list) list.push(a);
