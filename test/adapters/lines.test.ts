@@ -193,7 +193,7 @@ trigger:
 `,
     );
     expect(calls(mk)).toEqual([
-      [5, 73, 'http', 'https://cloud.getdbt.com/api/v2/accounts/{ACCOUNT}/jobs/{JOB}/run/', 'env', 'DBT_CLOUD_SERVICE_TOKEN'],
+      [5, 2, 'http', 'https://cloud.getdbt.com/api/v2/accounts/{ACCOUNT}/jobs/{JOB}/run/', 'env', 'DBT_CLOUD_SERVICE_TOKEN'],
     ]);
     const just = await run(
       'justfile',
