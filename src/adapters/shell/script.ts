@@ -195,6 +195,63 @@ async function rereadMisread(text: string, misread: readonly Misread[], scope: V
   return out;
 }
 
+/** Shells whose `-c` argument is a script: `sh -c '…'`, `bash -lc "…"`, `docker exec app sh -c '…'`. */
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'dash', 'ash', 'ksh']);
+/** A short-option cluster holding `-c`: `-c`, `-lc`, `-euxc`. */
+const DASH_C = /^-[a-z]*c[a-z]*$/;
+/** Shells within shells read, at most: `sh -c 'bash -c "…"'`. */
+const MAX_NESTING = 3;
+
+/** The script a command hands a shell with `-c`, as the region of the text it is written in. */
+function nestedScript(command: Node): (Misread & { expanded: boolean }) | undefined {
+  const words = [command.childForFieldName('name'), ...command.childrenForFieldName('argument')].filter((a): a is Node => a !== null);
+  const shell = words.findIndex((w) => SHELLS.has(w.text.slice(w.text.lastIndexOf('/') + 1)));
+  if (shell < 0) return undefined;
+  for (let i = shell + 1; i < words.length - 1; i++) {
+    const w = words[i]!.text;
+    if (!w.startsWith('-')) return undefined;
+    if (!DASH_C.test(w)) continue;
+    const script = words[i + 1]!;
+    // Single quotes hold the script as the inner shell reads it; double quotes only without escapes or substitutions.
+    const plain = script.type === 'raw_string' || (script.type === 'string' && !/[\\`]|\$\(/.test(script.text));
+    if (!plain || script.text.length <= 2 || !MAY_CALL.test(script.text)) return undefined;
+    return { from: script.startIndex + 1, to: script.endIndex - 1, expanded: script.type === 'string' };
+  }
+  return undefined;
+}
+
+/**
+ * The commands of the scripts that commands hand a shell (`sh -c '…'`), parsed in place: the text
+ * outside the script blanked (lines kept), so offsets and positions stay the file's. The inner
+ * shell reads what the outer one exports: the outer script's variables stand for it.
+ */
+async function rereadNestedScripts(text: string, commands: readonly Node[], scope: VariableScope, trees: Tree[]): Promise<Node[]> {
+  const out: Node[] = [];
+  let level = commands;
+  for (let depth = 0; depth < MAX_NESTING && level.length > 0; depth++) {
+    const next: Node[] = [];
+    for (const command of level) {
+      if (out.length + next.length >= MAX_REREADS * 10) break;
+      const region = nestedScript(command);
+      if (!region) continue;
+      // In double quotes the outer shell expands `$X` first, also within the inner script's single
+      // quotes: read as double quotes (same length), they say the same.
+      const inner = text.slice(region.from, region.to);
+      const blanked =
+        text.slice(0, region.from).replace(/[^\n]/g, ' ') +
+        (region.expanded ? inner.replace(/'/g, '"') : inner) +
+        text.slice(region.to).replace(/[^\n]/g, ' ');
+      const tree = await parseBash(blanked);
+      if (!tree) continue;
+      trees.push(tree);
+      next.push(...collect(tree, scope));
+    }
+    out.push(...next);
+    level = next;
+  }
+  return out;
+}
+
 /** Programs whose command lines can be dbt Cloud calls, or hand a token to a service that makes them. */
 const PROGRAMS: ReadonlySet<string> = new Set([...HTTP_CLIENTS, ...DBT_CLI_TOOLS, ...TERRAFORM_TOOLS, ...CONTAINER_DEPLOYERS]);
 const DEPLOYERS: ReadonlySet<string> = new Set(CONTAINER_DEPLOYERS);
@@ -369,6 +426,7 @@ export async function extractShellScript(script: string, origin: ScriptOrigin, e
     const misread: Misread[] = [];
     const commands = collect(tree, scope, misread);
     if (misread.length) commands.push(...(await rereadMisread(masked.text, misread, scope, trees)));
+    commands.push(...(await rereadNestedScripts(masked.text, commands, scope, trees)));
     facts.callSites.push(
       ...callSitesOf(
         commands,
@@ -427,6 +485,7 @@ export async function commandsOfScript(script: string, origin: ScriptOrigin, env
     const misread: Misread[] = [];
     const commands = collect(tree, scope, misread);
     if (misread.length) commands.push(...(await rereadMisread(masked.text, misread, scope, trees)));
+    commands.push(...(await rereadNestedScripts(masked.text, commands, scope, trees)));
     const out: RunCommand[] = [];
     for (const node of commands) {
       const c = runCommandOf(node, ctx);
