@@ -197,9 +197,15 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
     if (ids.length > 0) site.accountIds = ids;
     facts.callSites.push(site);
   }
-  attachCredentials(facts.callSites, creds);
+  attachCredentials(facts.callSites, creds, (line) => AUTH_FROM_FILE.test(lines[line - 1] ?? ''));
   return facts;
 }
+
+/**
+ * A request whose headers come from a file or curl's config (`--header @.dbt-headers`, `-K
+ * auth.cfg`, `--netrc`): its token is in that file, not any the text shows nearby.
+ */
+const AUTH_FROM_FILE = /(?:^|\s)(?:-H|--header)[ \t]*=?[ \t]*["']?@|(?:^|\s)--netrc(?:-file|-optional)?\b|(?:^|\s)(?:-K|--config)[ \t=]/;
 
 /** A dbt Cloud API endpoint, not a bare base URL (`https://cloud.getdbt.com/api/v2`) nor a UI link. */
 function endpointOf(url: string, fileHasDbtBase: boolean, dbtCloudModule: boolean): RawEndpoint | undefined {
@@ -375,7 +381,7 @@ function readSymbols(
  * a token env read. A file with one credential in all (a client that sets its header once) gives
  * it to calls that have none nearby.
  */
-function attachCredentials(sites: RawCallSite[], creds: readonly LineCredential[]): void {
+function attachCredentials(sites: RawCallSite[], creds: readonly LineCredential[], authFromFile: (line: number) => boolean): void {
   if (sites.length === 0 || creds.length === 0) return;
   const identity = (c: RawCredential): string => `${c.source}\u0000${c.name ?? ''}\u0000${c.value ?? ''}`;
   const auths = creds.filter((c) => c.auth);
@@ -399,6 +405,7 @@ function attachCredentials(sites: RawCallSite[], creds: readonly LineCredential[
     return undefined;
   };
   for (const site of sites) {
+    if (authFromFile(site.span.line)) continue;
     const credential = (near(site.span.line, true) ?? near(site.span.line, false))?.credential ?? only;
     if (credential) site.credential = { ...credential, ...(credential.span ? { span: { ...credential.span } } : {}) };
   }
