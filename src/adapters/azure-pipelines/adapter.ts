@@ -175,11 +175,16 @@ async function shellStep(scope: FileScope, scriptNode: YamlNode | undefined, ste
   const env = stepEnv(scope, step, vars);
   substituteMacros(script, vars, env);
   scope.runs.push(...(await runCiScript(scope.facts, script, env, builtin)));
-  // A token handed on a command line (`python trigger.py --token $(DBT_CLOUD_SERVICE_TOKEN)`) is
-  // the step's call site; one in the step's `env:` is reported where it is set (stepEnv).
+  // A token handed on a command line (`python trigger.py --token $(DBT_CLOUD_SERVICE_TOKEN)`), or
+  // in the step's own `env:` to a program that reads its environment, is the step's call site.
   if (mayHandOffDbtToken(env)) {
     const handoffs = new TokenHandoffs();
-    handoffs.addArguments(await commandsOf(script, env), { databricks: scope.databricks, env });
+    const own = new Set(scope.doc.entries(scope.doc.value(step, 'env')).map((e) => e.key));
+    handoffs.addCommands(
+      await commandsOf(script, env),
+      new Map([...env].filter(([name]) => own.has(name))),
+      { databricks: scope.databricks, env },
+    );
     handoffs.flush(scope.facts);
   }
 }
