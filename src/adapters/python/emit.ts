@@ -1249,6 +1249,13 @@ class Emitter {
       case 'dbtc':
         this.dbtc(v, node);
         return;
+      case 'dbt-cloud-cli': {
+        // Its arguments default to DBT_CLOUD_API_TOKEN and DBT_CLOUD_HOST (data-mie/dbt-cloud-cli, dbt_cloud/command).
+        const token = kw('api_token');
+        const credential = token ? (this.cred(token) ?? { source: 'unknown' as const }) : { source: 'env' as const, name: 'DBT_CLOUD_API_TOKEN' };
+        this.sdk(node, 'dbt-cloud-cli', credential, hostOf(kw('dbt_cloud_host')) ?? DEFAULT_HOST, kw('account_id'));
+        return;
+      }
       case 'pulumi.dbtcloud.Provider': {
         // Without a `token` the provider reads DBT_CLOUD_TOKEN, as the Terraform provider does.
         const token = kw('token');

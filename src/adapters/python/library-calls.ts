@@ -276,6 +276,8 @@ export function classifyCallee(path: string): Library | undefined {
 
   // dbt Cloud clients and orchestrator integrations (distinctive names match without import).
   if (last === 'dbtCloudClient') return obj('dbtc');
+  // dbt-cloud-cli's commands used as a library: `DbtCloudJobRunCommand(api_token=…, job_id=…).execute()`.
+  if (root === 'dbt_cloud' && /^DbtCloud\w+Command$/.test(last)) return obj('dbt-cloud-cli');
   if (last in AIRFLOW_DBT_PATHS && (root === 'airflow' || segs.length === 1 || path.includes('dbt'))) return obj(`airflow.dbt:${last}`);
   // Dynamic task mapping: `DbtCloudRunJobOperator.partial(task_id=…, dbt_cloud_conn_id=…)` makes
   // the operator's tasks, `.expand(job_id=[…])` one a value.
