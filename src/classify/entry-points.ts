@@ -45,7 +45,9 @@ const PY_MODAL_APP =
 const JS_HANDLER_EXPORT =
   /\b(?:module\.)?exports\.handler[ \t]*=|\bexport[ \t]+(?:const|let|var)[ \t]+handler\b|\bexport[ \t]+(?:async[ \t]+)?function[ \t]+handler[ \t]*\(/;
 const JS_FUNCTION_FRAMEWORK =
-  /['"]@google-cloud\/functions-framework['"]|['"]@azure\/functions['"]|['"]firebase-functions(?:\/[^'"]*)?['"]|['"]@vercel\/node['"]|['"]@netlify\/functions['"]/;
+  /['"]@google-cloud\/functions-framework['"]|['"]@azure\/functions['"]|['"]firebase-functions(?:\/[^'"]*)?['"]|['"]@vercel\/node['"]|['"]@netlify\/functions['"]|['"]@pipedream\/platform['"]/;
+/** A Pipedream step or component: `export default defineComponent({ … async run({ steps, $ }) …`, run on Pipedream's servers. */
+const JS_PIPEDREAM_STEP = /\bexport[ \t]+default[ \t]+defineComponent[ \t]*\([\s\S]{0,4000}?\basync[ \t]+run[ \t]*\([ \t]*\{[^}]{0,80}\$/;
 /** A server that listens: Express, Koa, Fastify, Hono, node:http. */
 const JS_SERVER =
   /\b(?:express|fastify|Koa|Hono)[ \t]*\([^)]*\)|\bnew[ \t]+(?:Koa|Hono)[ \t]*(?:<[^>()]{0,200}>[ \t]*)?\(|\bhttps?\.createServer[ \t]*\(|\bcreateServer[ \t]*\(/;
@@ -113,7 +115,8 @@ export function deployedEntryOf(path: string, text: string, hasSibling: (name: s
     return undefined;
   }
   if (JS_EXT.test(path) && !/\.d\.[cm]?ts$/i.test(path)) {
-    if (JS_FUNCTION_FRAMEWORK.test(text) || JS_HANDLER_EXPORT.test(text) || JS_FETCH_HANDLER.test(text)) return 'serverless-function';
+    if (JS_FUNCTION_FRAMEWORK.test(text) || JS_HANDLER_EXPORT.test(text) || JS_FETCH_HANDLER.test(text) || JS_PIPEDREAM_STEP.test(text))
+      return 'serverless-function';
     if (FUNCTIONS_FOLDER.test(path) && FUNCTION_EXPORT.test(text)) return 'serverless-function';
     if ((JS_SERVER.test(text) && JS_LISTENS.test(text)) || (JS_SLACK_BOLT_APP.test(text) && JS_STARTS.test(text))) return 'web-server';
     if (
