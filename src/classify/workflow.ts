@@ -21,6 +21,9 @@ export const PRODUCTION: Readonly<Record<Workflow, boolean>> = {
   unknown: false,
 };
 
+/** Workflows that run on every change or on a schedule, unattended. */
+const PIPELINES: ReadonlySet<Workflow> = new Set(['ci-cd', 'orchestrator']);
+
 function recommendedTokenType(workflow: Workflow, production: boolean): RecommendedTokenType | undefined {
   if (workflow === 'user-context-endpoint' || workflow === 'cloud-cli') return 'pat';
   if (production) return 'service-token';
@@ -209,7 +212,10 @@ export class WorkflowClassifier {
     // The config's globs win over the built-in guesses, and rename the Terraform variants.
     if (workflow === 'terraform-production' && devGlob) workflow = 'terraform-staging';
     if (workflow === 'terraform-staging' && prodGlob) workflow = 'terraform-production';
-    const production = workflow === 'user-context-endpoint' ? false : devGlob ? false : prodGlob ? true : PRODUCTION[workflow];
+    let production = workflow === 'user-context-endpoint' ? false : devGlob ? false : prodGlob ? true : PRODUCTION[workflow];
+    // The dbt Cloud CLI run by a pipeline (a CI step, a GitHub Action's code, a DAG) runs in
+    // production; it still needs a user's context, so its token stays a PAT.
+    if (workflow === 'cloud-cli' && !production && !devGlob && PIPELINES.has(fileWorkflow(input.file, input.role, this.layout))) production = true;
     const rec = recommendedTokenType(workflow, production);
     return rec ? { workflow, production, recommendedTokenType: rec } : { workflow, production };
   }
