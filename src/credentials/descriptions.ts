@@ -24,13 +24,24 @@ const NOT_A_STATEMENT =
 /** Descriptions longer than this are documents, not a label beside one value. */
 const MAX_TEXT = 2000;
 
+/**
+ * What a token is for, after what it is: "Personal access token of an admin, used to mint service
+ * tokens". The type named before it is the token's; the one after, what it makes or manages.
+ */
+const PURPOSE =
+  /\b(?:used\s+(?:to|for)|to\s+(?:create|mint|generate|issue|rotate|manage|provision)|for\s+(?:creating|minting|generating|issuing|rotating|managing|provisioning)|that\s+(?:creates|mints|generates|issues|rotates|manages))\b/i;
+
 export function typeFromDescription(text: string): TokenType | undefined {
   if (text.length > MAX_TEXT || NOT_A_STATEMENT.test(text)) return undefined;
-  let found: TokenType | undefined;
+  // The first mention of each type named.
+  const first = new Map<TokenType, number>();
   for (const [type, re] of MENTIONS) {
-    if (!re.test(text)) continue;
-    if (found && found !== type) return undefined;
-    found = type;
+    const at = re.exec(text)?.index;
+    if (at !== undefined && at < (first.get(type) ?? Infinity)) first.set(type, at);
   }
-  return found;
+  if (first.size <= 1) return first.keys().next().value;
+  if (first.size > 2) return undefined;
+  const [[subject, start], [, other]] = [...first].sort((a, b) => a[1] - b[1]) as [[TokenType, number], [TokenType, number]];
+  const between = text.slice(start, other);
+  return PURPOSE.test(between) ? subject : undefined;
 }

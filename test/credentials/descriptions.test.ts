@@ -13,6 +13,11 @@ describe('descriptions', () => {
     ['a dbtu_ token', 'pat'],
     ['Legacy user API key', 'legacy-user-api-key'],
     ['user api token from your profile', 'legacy-user-api-key'],
+    // what the token is, then what it is used for
+    ['Personal access token of an account admin, used to mint service tokens', 'pat'],
+    ['PAT that creates the service tokens of each project', 'pat'],
+    ['Service token for rotating personal access tokens', 'service-token'],
+    ['Service token used for managing PATs of the team', 'service-token'],
     // no statement of what the value is
     ['Either a service token or a personal access token', undefined],
     ['TODO: switch to a service token', undefined],
