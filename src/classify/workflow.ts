@@ -48,8 +48,13 @@ const DAG_PATH = /(^|\/)(dags|airflow|dagster|prefect|flows|orchestration|pipeli
 const SCRIPT_DIRS = /(^|\/)(scripts?|tools|bin|hack|notebooks?|examples?|samples?|docs?|sandbox|playground|dev)\//i;
 const SERVICE_MARKERS =
   /(^|\/)(Dockerfile|Containerfile|Procfile|serverless\.ya?ml|app\.ya?ml|fly\.toml|render\.ya?ml|vercel\.json|netlify\.toml|wrangler\.(?:toml|jsonc?)|Chart\.ya?ml|skaffold\.ya?ml|railway\.json|railway\.toml|nixpacks\.toml|(docker-)?compose\.ya?ml|docker-compose\.[a-z]+\.ya?ml)$|(^|\/)[^/]+\.Dockerfile$/i;
-/** A compose file for running things on a developer's machine (`docker-compose.dev.yml`, `compose.override.yaml`). */
-export const LOCAL_COMPOSE = /(?:^|\/)(?:docker-)?compose[._-](?:dev|develop|development|local|override)\.ya?ml$/i;
+/**
+ * A container set up for a developer's machine: a dev or local compose file
+ * (`docker-compose.dev.yml`, `compose.override.yaml`) or Dockerfile (`Dockerfile.dev`,
+ * `local.Dockerfile`), or one kept in a `dev/`, `local/` or `sandbox/` folder.
+ */
+export const LOCAL_CONTAINER =
+  /(?:^|\/)(?:docker-)?compose[._-](?:dev|develop|development|local|override)\.ya?ml$|(?:^|\/)(?:Dockerfile|Containerfile)[._-](?:dev|develop|development|local|sandbox)$|(?:^|\/)(?:dev|develop|development|local|sandbox)\.(?:Dockerfile|Containerfile)$|(?:^|\/)(?:dev|local|sandbox|playground)\/(?:[^/]+\/)*(?:Dockerfile|Containerfile|(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml)$/i;
 /** `.env.production` and friends configure a deployed app, wherever they sit. */
 const PRODUCTION_ENV_FILE = /(^|\/)\.env\.(prod|production|live|prd)(\.[^/]*)?$/i;
 const K8S_DIRS = /(^|\/)(k8s|kubernetes|helm|charts|manifests|kustomize)\//i;
@@ -98,7 +103,7 @@ export function buildRepoLayout(
     if (/(^|\/)action\.ya?ml$/i.test(f) && !/(^|\/)\.github\//.test(f)) actionRoots.add(dirOf(f));
     // A dev container's Dockerfile builds a developer's machine, not a deployed service; one
     // that names what its container starts deploys what that reaches (in `reached`), not its folder.
-    if (SERVICE_MARKERS.test(f) && !DEVCONTAINER_PATH.test(f) && !LOCAL_COMPOSE.test(f) && !startedContainers.has(f))
+    if (SERVICE_MARKERS.test(f) && !DEVCONTAINER_PATH.test(f) && !LOCAL_CONTAINER.test(f) && !startedContainers.has(f))
       serviceRoots.add(dirOf(f));
     const k8s = K8S_DIRS.exec(f);
     if (k8s && /\.ya?ml$/i.test(f)) serviceRoots.add(f.slice(0, k8s.index));

@@ -18,7 +18,7 @@ import {
   fileWorkflow,
   isCiConfigPath,
   isTestPath,
-  LOCAL_COMPOSE,
+  LOCAL_CONTAINER,
   PRODUCTION,
 } from '../classify/workflow.js';
 import type { Workflow } from '../model/vocabulary.js';
@@ -254,7 +254,7 @@ class Reach {
       if (isAction(f)) add(this.actionEntries(f), 'ci-cd');
       else if (DEVCONTAINER_JSON.test(f)) add(this.devcontainerEntries(f), 'script');
       else if (DEVCONTAINER_PATH.test(f)) continue;
-      else if (DOCKERFILE.test(f)) add(this.dockerEntries(f), inActionDir(f) ? 'ci-cd' : 'application');
+      else if (DOCKERFILE.test(f)) add(this.dockerEntries(f), inActionDir(f) ? 'ci-cd' : LOCAL_CONTAINER.test(f) ? 'script' : 'application');
       else if (PROCFILE.test(f))
         add(
           this.commandEntries(
@@ -267,7 +267,7 @@ class Reach {
         );
       else if (SERVERLESS.test(f) || SAM_TEMPLATE.test(f)) add(this.handlerEntries(f), 'application');
       else if (CONTAINER_CONFIG.test(f))
-        add(this.commandEntries(f, commandLinesOf(this.read(f) ?? '')), LOCAL_COMPOSE.test(f) ? 'script' : 'application');
+        add(this.commandEntries(f, commandLinesOf(this.read(f) ?? '')), LOCAL_CONTAINER.test(f) ? 'script' : 'application');
       else if (SCHEDULER_FILE.test(f) && !isCiConfigPath(f)) add(this.schedulerEntries(f), 'orchestrator');
       else if (PLATFORM_CONFIG.test(f))
         add(
