@@ -333,6 +333,60 @@ const REASON_CASES: Record<NonSiteReason, { positive: ReasonCase[]; negative: Re
       },
     ],
   },
+  'faked-http-test': {
+    positive: [
+      {
+        name: 'a call in a test taking a mock fixture',
+        want: reason('faked-http-test'),
+        run: () =>
+          outcome(
+            'tests/test_runs.py',
+            lines(
+              'def test_run(respx_mock):',
+              '    respx_mock.get(URL).mock(return_value=Response(200))',
+              '    requests.get("https://cloud.getdbt.com/api/v2/accounts/5/runs/", headers={"Authorization": f"Token {os.environ[\'DBT_CLOUD_API_TOKEN\']}"})',
+            ),
+            3,
+          ),
+      },
+      {
+        name: 'a call in a test decorated to fake HTTP',
+        want: reason('faked-http-test'),
+        run: () =>
+          outcome(
+            'tests/test_runs.py',
+            lines(
+              '@responses.activate',
+              'def test_run():',
+              '    requests.get("https://cloud.getdbt.com/api/v2/accounts/5/runs/", headers=H)',
+            ),
+            3,
+          ),
+      },
+    ],
+    negative: [
+      {
+        name: 'a test that fakes nothing',
+        want: UNACCOUNTED,
+        run: () =>
+          outcome(
+            'tests/test_live.py',
+            lines('def test_run():', '    requests.get("https://cloud.getdbt.com/api/v2/accounts/5/runs/", headers=H)'),
+            2,
+          ),
+      },
+      {
+        name: 'a mock fixture outside tests',
+        want: UNACCOUNTED,
+        run: () =>
+          outcome(
+            'app/run.py',
+            lines('def run(respx_mock):', '    requests.get("https://cloud.getdbt.com/api/v2/accounts/5/runs/", headers=H)'),
+            2,
+          ),
+      },
+    ],
+  },
   'saved-block': {
     positive: [
       {

@@ -1,3 +1,4 @@
+import { fakesHttp } from '../adapters/shared/http-mocks.js';
 import { tokenBesideDbtAddress } from '../classify/endpoint.js';
 import { readNotebookCells } from '../adapters/python/notebook-cells.js';
 import { syntaxFor } from '../adapters/shared/line-facts/syntaxes.js';
@@ -325,6 +326,7 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
   const sets: LineSets = {
     assertions: assertionLines(doc, isTestPath(input.path), isTestPath(input.path) && lineLevel(input.path)),
     savedBlocks: savedBlockLines(doc),
+    fakedHttpTest: doc.family === 'python' && isTestPath(input.path) && fakesHttp(input.text),
     imports,
     resources: terraformResourceLines(doc),
     settings: settingDeclarationLines(doc),

@@ -39,6 +39,8 @@ export const NON_SITE_REASONS = [
   'dbt-core-profile',
   /** Inside a test's HTTP mock registration or assertion: `responses.add(...)`, `assert_called_once_with(URL, ...)`, `nock(...)`, `toHaveBeenCalledWith(...)`, WireMock's `urlEqualTo(...)`, WebMock's `stub_request(...)`, a bare `assert` in a test file. */
   'test-assertion',
+  /** In a Python test file that fakes HTTP (a test taking a mock fixture such as `respx_mock`, or decorated `@responses.activate`): its calls reach no dbt Cloud. */
+  'faked-http-test',
   /** A Prefect `DbtCloudCredentials` block built only to be saved (`.save("dbt-cloud")`): a set-up script storing the token; the flows that load the block call dbt Cloud. */
   'saved-block',
   /** A webhook receiver's secret or signature check: the secret signs dbt Cloud's requests to you and never authenticates an API call. */
@@ -104,6 +106,8 @@ export interface LineSets {
   heredocs: Set<number>;
   docstrings: Set<number>;
   fed: Map<number, 'fact' | 'definition'>;
+  /** A Python test file that fakes HTTP (shared/http-mocks.ts `fakesHttp`). */
+  fakedHttpTest: boolean;
   /** A YAML document of addresses only: no fact, and every keyword mention a host or an API path. */
   addressList: boolean;
   otherRequests: Map<number, 'fact' | 'definition'>;
@@ -165,6 +169,7 @@ export function lineReason(c: LineContext): NonSiteReason | undefined {
   if (SCANNER_CONFIG.test(base)) return 'scanner-config';
   if (DBT_PROFILE.test(base)) return 'dbt-core-profile';
   if (sets.assertions.has(c.ln)) return 'test-assertion';
+  if (sets.fakedHttpTest) return 'faked-http-test';
   if (sets.savedBlocks.has(c.ln)) return 'saved-block';
   const served = servedPathOn(c, classOf);
   if (served === 'mock') return 'test-assertion';

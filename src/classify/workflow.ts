@@ -220,7 +220,8 @@ export class WorkflowClassifier {
     let production = workflow === 'user-context-endpoint' ? false : devGlob ? false : prodGlob ? true : PRODUCTION[workflow];
     // The dbt Cloud CLI run by a pipeline (a CI step, a GitHub Action's code, a DAG) runs in
     // production; it still needs a user's context, so its token stays a PAT.
-    if (workflow === 'cloud-cli' && !production && !devGlob && PIPELINES.has(fileWorkflow(input.file, input.role, this.layout))) production = true;
+    if (workflow === 'cloud-cli' && !production && !devGlob && PIPELINES.has(fileWorkflow(input.file, input.role, this.layout)))
+      production = true;
     const rec = recommendedTokenType(workflow, production);
     return rec ? { workflow, production, recommendedTokenType: rec } : { workflow, production };
   }

@@ -254,7 +254,8 @@ class Reach {
       if (isAction(f)) add(this.actionEntries(f), 'ci-cd');
       else if (DEVCONTAINER_JSON.test(f)) add(this.devcontainerEntries(f), 'script');
       else if (DEVCONTAINER_PATH.test(f)) continue;
-      else if (DOCKERFILE.test(f)) add(this.dockerEntries(f), inActionDir(f) ? 'ci-cd' : LOCAL_CONTAINER.test(f) ? 'script' : 'application');
+      else if (DOCKERFILE.test(f))
+        add(this.dockerEntries(f), inActionDir(f) ? 'ci-cd' : LOCAL_CONTAINER.test(f) ? 'script' : 'application');
       else if (PROCFILE.test(f))
         add(
           this.commandEntries(

@@ -180,11 +180,10 @@ async function shellStep(scope: FileScope, scriptNode: YamlNode | undefined, ste
   if (mayHandOffDbtToken(env)) {
     const handoffs = new TokenHandoffs();
     const own = new Set(scope.doc.entries(scope.doc.value(step, 'env')).map((e) => e.key));
-    handoffs.addCommands(
-      await commandsOf(script, env),
-      new Map([...env].filter(([name]) => own.has(name))),
-      { databricks: scope.databricks, env },
-    );
+    handoffs.addCommands(await commandsOf(script, env), new Map([...env].filter(([name]) => own.has(name))), {
+      databricks: scope.databricks,
+      env,
+    });
     handoffs.flush(scope.facts);
   }
 }

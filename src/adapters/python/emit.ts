@@ -18,7 +18,7 @@ import { isAmbiguousDbtTokenName, isDbtSpecificName, isDbtTokenName, isSentDbtTo
 import { namesDbtMcp } from '../shared/env-entries/dbt-host-entries.js';
 import { leadingAuthScheme } from '../../credentials/auth-schemes.js';
 import { everyUseBuildsSavedJob, everyUseIsSave } from '../shared/saved-blocks.js';
-import { httpMockNames, isPythonHttpMockModule } from '../shared/http-mocks.js';
+import { httpMockNames, isPythonHttpMockModule, PYTHON_MOCK_DECORATOR } from '../shared/http-mocks.js';
 import { isPlaceholderValue } from '../../credentials/placeholders.js';
 import { isAnyTokenShaped, isDbtTokenShaped } from '../../credentials/token-shapes.js';
 import { credentialFromValue, litSpan } from './credentials.js';
@@ -144,6 +144,7 @@ class Emitter {
   private defaultArgsCache: Map<string, Val> | undefined;
   /** Names the module binds to HTTP mocks (src/adapters/shared/http-mocks.ts), read on first need. */
   private mockNames: Set<string> | undefined;
+  private inTestFile: boolean | undefined;
   /** Set while this module's requests are gathered for a module that imports it. */
   private collecting: HttpRequest[] | undefined;
   /** The site of each `DbtCloudHook(...)` made here, by object, and the hooks whose methods are called. */
@@ -340,6 +341,7 @@ class Emitter {
     // One call may stand for several requests (a helper that makes two): one site per endpoint.
     const key = `${node.start}|${signature(site)}`;
     if (this.seenSites.has(key)) return;
+    if (this.inTest && this.fakedInTest(site, node)) return;
     this.seenSites.add(key);
     this.seen.add(node);
     this.facts.callSites.push(site);
@@ -625,6 +627,32 @@ class Emitter {
    * A test's HTTP mock registering a fake response: `respx_mock.post(URL).mock(...)`,
    * `requests_mock.get(URL, json=...)`, `m.get(URL)` under `with requests_mock.Mocker() as m`.
    */
+  private get inTest(): boolean {
+    this.inTestFile ??= isTestPath(this.m.path);
+    return this.inTestFile;
+  }
+
+  /**
+   * A test's call that reaches no dbt Cloud: made with a made-up token (`api_key="my_api_key"`,
+   * a fixture building credentials for mocked tests), or in a test whose HTTP is faked (a
+   * `respx_mock` / `requests_mock` / `httpx_mock` parameter, a `@respx.mock`,
+   * `@responses.activate` or `@requests_mock.Mocker()` decorator).
+   */
+  private fakedInTest(site: RawCallSite, node: PyNode): boolean {
+    const c = site.credential;
+    if (c?.source === 'literal' && c.value !== undefined && !isAnyTokenShaped(c.value.trim())) return true;
+    this.mockNames ??= httpMockNames(this.m.text);
+    for (let p = node.parent; p; p = p.parent) {
+      if (p.type !== 'function_definition') continue;
+      const params = childByField(p, 'parameters');
+      if (params?.children.some((a) => this.mockNames!.has(this.m.textOf(a.type === 'identifier' ? a : (childByField(a, 'name') ?? a)))))
+        return true;
+      const decorated = p.parent?.type === 'decorated_definition' ? p.parent : undefined;
+      if (decorated?.children.some((d) => d.type === 'decorator' && PYTHON_MOCK_DECORATOR.test(this.m.textOf(d)))) return true;
+    }
+    return false;
+  }
+
   private isHttpMock(fn: PyNode, calleePath?: string): boolean {
     if (calleePath !== undefined && isPythonHttpMockModule(calleePath.slice(0, calleePath.indexOf('.')))) return true;
     let receiver = fn;
@@ -1252,7 +1280,9 @@ class Emitter {
       case 'dbt-cloud-cli': {
         // Its arguments default to DBT_CLOUD_API_TOKEN and DBT_CLOUD_HOST (data-mie/dbt-cloud-cli, dbt_cloud/command).
         const token = kw('api_token');
-        const credential = token ? (this.cred(token) ?? { source: 'unknown' as const }) : { source: 'env' as const, name: 'DBT_CLOUD_API_TOKEN' };
+        const credential = token
+          ? (this.cred(token) ?? { source: 'unknown' as const })
+          : { source: 'env' as const, name: 'DBT_CLOUD_API_TOKEN' };
         this.sdk(node, 'dbt-cloud-cli', credential, hostOf(kw('dbt_cloud_host')) ?? DEFAULT_HOST, kw('account_id'));
         return;
       }

@@ -244,9 +244,11 @@ export function classifyCallee(path: string): Library | undefined {
   if (path === 'dict' || path === 'requests.structures.CaseInsensitiveDict' || path === 'CaseInsensitiveDict') return { kind: 'dict' };
 
   // Shell commands.
-  if (root === 'subprocess' && segs.length === 2 && SUBPROCESS_RUNNERS.has(last)) return { kind: 'shell-command', keyword: 'args', arg: 0, env: 'env' };
+  if (root === 'subprocess' && segs.length === 2 && SUBPROCESS_RUNNERS.has(last))
+    return { kind: 'shell-command', keyword: 'args', arg: 0, env: 'env' };
   if (path === 'os.system' || path === 'os.popen') return { kind: 'shell-command', keyword: 'command', arg: 0 };
-  if (last === 'BashOperator' && (root === 'airflow' || segs.length === 1)) return { kind: 'shell-command', keyword: 'bash_command', env: 'env' };
+  if (last === 'BashOperator' && (root === 'airflow' || segs.length === 1))
+    return { kind: 'shell-command', keyword: 'bash_command', env: 'env' };
 
   // HTTP functions.
   if ((root === 'requests' && (segs.length === 2 || (segs.length === 3 && segs[1] === 'api'))) || (root === 'httpx' && segs.length === 2)) {

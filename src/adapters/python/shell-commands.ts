@@ -83,12 +83,7 @@ function givenBinding(v: Val, reading: CommandReading): EnvBinding {
   return { value: v.t === 'str' ? [...v.parts] : [] };
 }
 
-function commandOf(
-  value: Val | undefined,
-  at: Span,
-  reading: CommandReading,
-  written?: WrittenString,
-): EmbeddedShellCommand | undefined {
+function commandOf(value: Val | undefined, at: Span, reading: CommandReading, written?: WrittenString): EmbeddedShellCommand | undefined {
   if (written && written.text.length <= MAX_SCRIPT) {
     const start = reading.mapPos(written.line, written.col);
     const env = new Map<string, EnvBinding>();

@@ -19,6 +19,22 @@ const MOCK_NAMES = [
   'fetch_mock',
 ];
 
+/** Decorators that fake HTTP for a Python test: `@respx.mock`, `@responses.activate`, `@requests_mock.Mocker()`, `@aioresponses()`, `@httpretty.activate`. */
+export const PYTHON_MOCK_DECORATOR =
+  /^@[ \t]*(?:respx\.mock|responses\.activate|requests_mock\.Mocker|(?:requests_mock\.)?mock\.Mocker|aioresponses|httpretty\.activate|pytest\.mark\.respx)\b/;
+
+/** Whether a Python test file fakes HTTP somewhere: a mock decorator, or a test taking a mock fixture. */
+export function fakesHttp(text: string): boolean {
+  if (
+    /^[ \t]*@[ \t]*(?:respx|responses|requests_mock|mock|aioresponses|httpretty|pytest\.mark)\./m.test(text) ||
+    /^[ \t]*@[ \t]*aioresponses\b/m.test(text)
+  ) {
+    for (const line of text.split('\n')) if (PYTHON_MOCK_DECORATOR.test(line.trim())) return true;
+  }
+  const fixtures = new RegExp(`\\bdef[ \\t]+\\w+[ \\t]*\\([^)]{0,400}?\\b(?:${MOCK_NAMES.join('|')})\\b`);
+  return fixtures.test(text);
+}
+
 /** Calls that make a mock: `requests_mock.Mocker()`, `aioresponses()`, `new MockAdapter(axios)`. */
 const MOCK_FACTORY = /(?:Mocker|RequestsMock|aioresponses|respx\.mock|MockRouter|MockTransport|MockAdapter|fetchMock|MockAgent)\b/;
 
