@@ -164,10 +164,23 @@ describe('commandLinesOf', () => {
     expect(commandLinesOf(text)).toEqual([
       'python tools/a.py --x 1',
       'set -e\nbash ci/b.sh',
-      './deploy.sh',
-      'python -m ops.sync',
+      './deploy.sh\npython -m ops.sync',
       'python worker/main.py',
     ]);
+  });
+
+  it('reads a list as one shell, a GitLab job before_script first', () => {
+    const text = [
+      'deploy:',
+      '  before_script:',
+      '    - cd tools',
+      '  script:',
+      '    - python run.py',
+      'other:',
+      '  script:',
+      '    - python x.py',
+    ].join('\n');
+    expect(commandLinesOf(text)).toEqual(['cd tools', 'cd tools\npython run.py', 'python x.py']);
   });
 
   it('reads nothing from keys that are not commands', () => {

@@ -42,9 +42,12 @@ export function commandLinesOf(text: string): string[] {
   if (text.length > MAX_TEXT) return [];
   const lines = text.split(/\r?\n/);
   const out: string[] = [];
+  let beforeScript: { indent: number; text: string } | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     if (line.length > MAX_LINE) continue;
+    // Out of the job whose before_script it was.
+    if (beforeScript && line.trim() !== '' && indentOf(line) < beforeScript.indent) beforeScript = undefined;
     const m = COMMAND_KEY.exec(line);
     if (!m) continue;
     const keyIndent = m[1]!.length;
@@ -61,14 +64,24 @@ export function commandLinesOf(text: string): string[] {
       out.push(body.join('\n'));
       i = j - 1;
     } else if (value === '') {
-      // A list of commands under the key: `script:` then `- ./deploy.sh`.
+      // A list of commands under the key: `script:` then `- ./deploy.sh`. The items run in one
+      // shell, one after the other (a `cd tools` item moves the next): one script. GitLab runs a
+      // job's `before_script` in that shell too, before its `script`.
+      const items: string[] = [];
       let j = i + 1;
       for (; j < lines.length; j++) {
         const l = lines[j]!;
         if (l.trim() === '' || l.trim().startsWith('#')) continue;
         const item = /^(\s*)-\s+(.*)$/.exec(l);
         if (!item || item[1]!.length < keyIndent) break;
-        out.push(unquote(withoutComment(item[2]!)));
+        items.push(unquote(withoutComment(item[2]!)));
+      }
+      if (items.length > 0) {
+        const key = m[2]!;
+        const before = key === 'script' && beforeScript?.indent === keyIndent ? `${beforeScript.text}\n` : '';
+        const text = items.join('\n');
+        if (key === 'before_script') beforeScript = { indent: keyIndent, text };
+        out.push(before + text);
       }
       i = j - 1;
     } else if (value.startsWith('[')) {
