@@ -1,6 +1,6 @@
 import { isBudgetExceeded } from '../../errors.js';
 import { caughtExpected } from '../extraction-limits.js';
-import type { Definition, FileFacts, RawCallSite, RawCredential, RawEndpoint } from '../../model/raw-facts.js';
+import type { Definition, Description, FileFacts, RawCallSite, RawCredential, RawEndpoint } from '../../model/raw-facts.js';
 import type { Workflow } from '../../model/vocabulary.js';
 import { accountIdsInPath, hostOfSetting, isDbtCloudHost, recognizeDbtCloudUrl, sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
 import { toEndpoint } from '../shared/values/endpoint.js';
@@ -32,7 +32,7 @@ import { childByField, isBareStringStatement, namedChildren } from './syntax-tre
 import { GRAPHQL_PATH, graphqlApiOf, isDbtMcpHeader, isDbtMcpUserHeader, isDbtPartnerHeader } from '../../classify/request-evidence.js';
 import { isTestPath } from '../../classify/workflow.js';
 import { shellCommandOf, type CommandReading, type EmbeddedShellCommand, type WrittenString } from './shell-commands.js';
-import type { ObjectVal, ParamRef, Val } from './values.js';
+import type { HolePart, ObjectVal, ParamRef, Val } from './values.js';
 import {
   joinUrl,
   literalDigits,
@@ -334,7 +334,42 @@ class Emitter {
   }
 
   private cred(v: Val | undefined, opts: { scheme?: boolean; jinja?: boolean } = {}): RawCredential | undefined {
-    return credentialFromValue(v, this.m, this.mapPos, opts);
+    const c = credentialFromValue(v, this.m, this.mapPos, opts);
+    if (c?.source !== 'unknown' || c.description) return c;
+    const hole = v?.t === 'str' ? v.parts.find((p): p is HolePart => p.kind === 'unknown' && 'param' in p && p.param !== undefined) : undefined;
+    const param = v?.t === 'unknown' ? v.param : hole?.param;
+    const description = param ? this.paramDescription(param) : undefined;
+    // A parameter's name is its function's own: what its docstring says types nothing elsewhere.
+    return description ? { ...c, description, nameIsLocal: true } : c;
+  }
+
+  /**
+   * What the docstring of a function of this file says of one of its parameters: Google style
+   * (`token: dbt Cloud service token.` under `Args:`), Sphinx (`:param token: …`) or NumPy
+   * (`token : str` then the description indented below).
+   */
+  private paramDescription(param: ParamRef): Description | undefined {
+    const fn = (param.scope as Scope).fn;
+    if (!fn) return undefined;
+    let top: PyNode = fn;
+    while (top.parent) top = top.parent;
+    if (top !== this.m.root) return undefined;
+    const body = childByField(fn, 'body');
+    const first = body?.children.find((c) => c.named && c.type !== 'comment');
+    const doc = first?.type === 'expression_statement' ? first.children[0] : undefined;
+    if (doc?.type !== 'string') return undefined;
+    const lines = this.m.text.slice(doc.start, doc.end).split('\n');
+    const name = param.name.replace(/[^\w]/g, '');
+    const google = new RegExp(`^\\s*\\**${name}\\s*(?:\\([^)]{0,80}\\))?\\s*:\\s*(\\S.*)$`);
+    const sphinx = new RegExp(`:param\\s+(?:[\\w\\[\\], ]+\\s+)?${name}\\s*:\\s*(\\S.*)$`);
+    const numpy = new RegExp(`^\\s*${name}\\s+:\\s*[\\w.\\[\\], |]*$`);
+    for (const [i, line] of lines.entries()) {
+      // NumPy's `name : type` line first: its description is the line below.
+      const below = numpy.test(line);
+      const text = below ? lines[i + 1]?.trim() : (google.exec(line) ?? sphinx.exec(line))?.[1];
+      if (text) return { text: text.replace(/["']{3}\s*$/, ''), line: this.mapPos(doc.line + i + (below ? 1 : 0), 1).line };
+    }
+    return undefined;
   }
 
   private push(site: RawCallSite, node: PyNode): void {
