@@ -219,6 +219,9 @@ export function classifyCallee(path: string): Library | undefined {
   // Manager's `get_secret_value(SecretId=…)`, Google Secret Manager's `access_secret_version(name=…)`.
   if (last === 'get_secret_value' && segs.length > 1) return { kind: 'read', source: 'secret', what: 'aws-secret' };
   if (last === 'access_secret_version' && segs.length > 1) return { kind: 'read', source: 'secret', what: 'gcp-secret' };
+  // HashiCorp Vault through hvac: `client.secrets.kv.v2.read_secret_version(path="dbt/service-token")`, `kv.v1.read_secret(path=…)`.
+  if ((last === 'read_secret_version' || last === 'read_secret') && segs.includes('secrets') && segs.includes('kv'))
+    return { kind: 'read', source: 'secret', what: 'vault-secret' };
   // A Snowflake procedure's secret, by the alias its `SECRETS = ('alias' = db.schema.secret)` clause binds (sql/adapter.ts names the object).
   if (/^_snowflake\.get_(?:generic_secret_string|username_password|oauth_access_token)$/.test(path))
     return { kind: 'read', source: 'secret', what: 'snowflake-secret' };

@@ -1240,14 +1240,20 @@ export class PyModule {
           return set ?? keyedByParam(read, key);
         }
         const keyword =
-          lib.what === 'databricks-secret' || lib.what === 'airflow-variable' ? 'key' : lib.what === 'aws-secret' ? 'SecretId' : 'name';
+          lib.what === 'databricks-secret' || lib.what === 'airflow-variable'
+            ? 'key'
+            : lib.what === 'aws-secret'
+              ? 'SecretId'
+              : lib.what === 'vault-secret'
+                ? 'path'
+                : 'name';
         const key = arg(keyword, lib.what === 'databricks-secret' ? 1 : 0);
         const given = literalText(key ?? unknown());
         // A Secret Manager resource name (`projects/p/secrets/dbt-service-token/versions/latest`) by its secret's id.
         const name = lib.what === 'gcp-secret' && given !== undefined ? (/\/secrets\/([^/]+)/.exec(given)?.[1] ?? given) : given;
         // `settings.token.get_secret_value()` (pydantic's SecretStr) names no secret: an unknown call, as any other.
         if (name === undefined)
-          return lib.what === 'aws-secret' || lib.what === 'gcp-secret' ? unknown(placeholderName(`${path}()`)) : unknown();
+          return lib.what === 'aws-secret' || lib.what === 'gcp-secret' || lib.what === 'vault-secret' ? unknown(placeholderName(`${path}()`)) : unknown();
         return keyedByParam(readValue(lib.source, name, { line: node.line, col: node.col, owner: this }), key);
       }
       case 'passthrough':
