@@ -1,3 +1,4 @@
+import { slotTypeOfInput } from '../../credentials/names.js';
 import type { LanguageAdapter } from '../adapter.js';
 import { emptyFacts } from '../../model/raw-facts.js';
 import { failureProblem, loadCiYaml, type CiYamlDocument, type YamlNode } from '../shared/yaml-documents/document.js';
@@ -46,7 +47,11 @@ function envEntries(doc: CiYamlDocument, owner: YamlNode): EnvEntry[] {
     }
     const key = doc.str(from?.value);
     const keySpan = doc.valueSpan(from?.value);
-    if (key !== undefined && keySpan) out.push({ name, span, binding: { credential: { source: 'secret', name: key, span: keySpan } } });
+    if (key !== undefined && keySpan) {
+      // The resource key (`dbt-token`) may say nothing of the type; the variable it fills may (`DBT_SERVICE_TOKEN`).
+      const slotType = slotTypeOfInput(name);
+      out.push({ name, span, binding: { credential: { source: 'secret', name: key, span: keySpan, ...(slotType ? { slotType } : {}) } } });
+    }
   }
   for (const e of doc.entries(doc.value(owner, 'env_variables'))) {
     const text = doc.str(e.value);
