@@ -452,6 +452,15 @@ class Emitter {
         this.airflowHookCall(hook, hookMethod!, node, scope);
         return;
       }
+      // `self.run(endpoint=…)` in a hook of the repository built on Airflow's HttpHook: its request.
+      const httpHook = callee.path === 'self.run' ? this.httpHookClass(scope) : undefined;
+      if (httpHook) {
+        // On the connection the hook passes HttpHook by default; HttpHook posts unless told otherwise.
+        const conn = httpHookConnDefault(httpHook, this.m);
+        const connVal: Val | undefined = conn !== undefined ? { t: 'str', parts: [{ kind: 'literal', text: conn }] } : undefined;
+        this.httpViaConnection(node, 'HttpHook', connVal, arg('endpoint', 0), 'POST', arg('headers', 2));
+        return;
+      }
       if (!lib && callee.path.includes('.') && this.isHttpMock(fn, callee.path)) return;
       if (!lib && callee.path.includes('.')) {
         const method = callee.path.slice(callee.path.lastIndexOf('.') + 1);
@@ -1602,6 +1611,13 @@ class Emitter {
    * EnsureJobThenRun(DbtCloudRunJobOperator)`) has as `self.hook`, on the connection the
    * operator is given: one per class.
    */
+  /** The method's class when it subclasses Airflow's HttpHook (`class DbtCloudHook(HttpHook)`). */
+  private httpHookClass(scope: Scope): PyNode | undefined {
+    const cls = methodClassScope(scope)?.cls;
+    const bases = cls ? childByField(cls, 'superclasses') : undefined;
+    return bases !== undefined && /\bHttpHook\b/.test(this.m.textOf(bases)) ? cls : undefined;
+  }
+
   private inheritedHook(scope: Scope): ObjectVal | undefined {
     const cls = methodClassScope(scope)?.cls;
     if (!cls) return undefined;
@@ -2050,6 +2066,19 @@ function dbtCloudClassShape(module: PyModule, cls: PyNode, depth: number): DbtCl
   const fixed = found && init && conn?.dflt === undefined ? CONN_SET_IN_INIT.exec(module.textOf(init).slice(0, 20_000)) : null;
   if (fixed) shape.connDefault = fixed[1] ?? fixed[2];
   return found ? shape : undefined;
+}
+
+/**
+ * The connection an HttpHook subclass gives its base by default: `super().__init__(http_conn_id="x")`,
+ * or the default of the `__init__` parameter it passes there, or the class's `default_conn_name`.
+ */
+function httpHookConnDefault(cls: PyNode, module: PyModule): string | undefined {
+  const init = constructorOf(cls, module);
+  const passed = init ? /\bhttp_conn_id[ \t]*=[ \t]*(?:["']([\w.-]{1,100})["']|([A-Za-z_]\w*))/.exec(module.textOf(init).slice(0, 20_000)) : null;
+  if (passed?.[1]) return passed[1];
+  const fromParam = passed?.[2] && init ? parameterNamed(init, passed[2], module)?.dflt : undefined;
+  if (fromParam) return fromParam;
+  return /^[ \t]+default_conn_name[ \t]*=[ \t]*["']([\w.-]{1,100})["']/m.exec(module.textOf(cls).slice(0, 20_000))?.[1];
 }
 
 /** `super().__init__(…, dbt_cloud_conn_id="x", …)`, `kwargs.setdefault("dbt_cloud_conn_id", "x")`, `kwargs["dbt_cloud_conn_id"] = "x"`. */
