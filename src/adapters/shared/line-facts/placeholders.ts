@@ -113,6 +113,9 @@ function placeholderIn(
     if (secret) return put(`${secret[1]}/${secret[2]}`, 'secret');
     const env = ENV_IN_EXPR.exec(jinja) ?? /^env\.([A-Za-z_][A-Za-z0-9_]*)$/.exec(jinja.trim()); // dbt env_var(), Dagster env.X
     if (env) return put(env[1]!, 'env');
+    // Kestra's secret store: `{{ secret('DBT_CLOUD_TOKEN') }}`.
+    const kestra = /^secret\(\s*["']([\w.-]{1,128})["']\s*\)$/.exec(jinja.trim());
+    if (kestra) return put(kestra[1]!, 'secret');
     // A template's filters come after the value: `.Values.dbtCloud.serviceToken | quote`, `x | default('')`.
     const value = jinja.split('|')[0]!;
     return put(lastIdentifier(value), jinja.trim().startsWith('.') ? 'config' : 'variable');
