@@ -17,7 +17,7 @@ export interface Span {
  * an Airflow connection id, a Jenkins credentials id, a Terraform variable.
  * The linker (src/scan/link-references.ts) joins uses to definitions after all files are read.
  */
-type ReferenceKind = 'airflow-connection' | 'jenkins-credential' | 'terraform-variable' | 'postman-variable';
+type ReferenceKind = 'airflow-connection' | 'jenkins-credential' | 'terraform-variable' | 'postman-variable' | 'prefect-block';
 export interface Reference {
   kind: ReferenceKind;
   id: string;

@@ -837,6 +837,28 @@ class Emitter {
   }
 
   /**
+   * The credentials block a set-up script saves (`DbtCloudCredentials(api_key=…).save("dbt-prod")`):
+   * a definition the flows' `DbtCloudCredentials.load("dbt-prod")` link to.
+   */
+  private savedBlock(block: ObjectVal, call: PyNode): void {
+    const credential = this.cred(block.keywords.get('api_key'));
+    if (!credential) return;
+    const parent = call.parent;
+    let name: string | undefined;
+    if (parent?.type === 'attribute' && parent.parent?.type === 'call') {
+      const saveArgs = childByField(parent.parent, 'arguments');
+      const first = saveArgs?.children.find((c) => c.named && c.type !== 'comment');
+      name = first?.type === 'string' ? literalText(this.m.eval(first, this.m.collected.module)) : undefined;
+    } else if (parent?.type === 'assignment') {
+      const left = childByField(parent, 'left');
+      const saved = left ? new RegExp(`\\b${this.m.textOf(left)}\\.save\\(\\s*(?:name\\s*=\\s*)?["']([^"'\\n]{1,200})["']`).exec(this.m.text) : null;
+      name = saved?.[1];
+    }
+    if (name === undefined) return;
+    this.facts.definitions.push({ ref: { kind: 'prefect-block', id: name }, credential, span: this.span(call) });
+  }
+
+  /**
    * A loaded credentials block used only to build a job block that is stored
    * (`DbtCloudJob(dbt_cloud_credentials=creds, job_id=7).save("job")`): block registration, no call.
    */
@@ -1357,7 +1379,10 @@ class Emitter {
       case 'dagster.DbtCloudCredentials':
       case 'prefect.DbtCloudCredentials': {
         if (isPrefectCredentials(v)) {
-          if (this.onlySavedAsBlock(node)) return;
+          if (this.onlySavedAsBlock(node)) {
+            this.savedBlock(v, node);
+            return;
+          }
           const { credential, host, account } = this.prefectCredentials(v, node);
           const site = this.sdk(node, 'prefect-dbt.DbtCloudCredentials', credential, host, account);
           this.prefectBlockSites.set(v.id, site);
@@ -1533,7 +1558,9 @@ class Emitter {
       block.keywords.get(name) ?? (index !== undefined ? block.positional[index] : undefined);
     if (block.cls.endsWith('.load')) {
       const name = literalText(kw('name', 0) ?? { t: 'unknown' });
-      return { credential: { source: 'config', name, span: this.span(at) }, host: DEFAULT_HOST, account: undefined };
+      // The block a set-up script saved under that name holds the token (savedBlock).
+      const ref = name !== undefined ? { ref: { kind: 'prefect-block' as const, id: name } } : {};
+      return { credential: { source: 'config', name, span: this.span(at), ...ref }, host: DEFAULT_HOST, account: undefined };
     }
     return { credential: this.cred(kw('api_key')), host: hostOf(kw('domain')) ?? DEFAULT_HOST, account: kw('account_id') };
   }
