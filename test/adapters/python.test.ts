@@ -985,7 +985,7 @@ describe('python adapter: local helpers and call forms', () => {
       ),
     );
     expect(facts.callSites.map((c) => [c.span.line, c.client, c.endpoint?.host, c.endpoint?.method, c.credential?.name])).toEqual([
-      [9, 'requests', '{ORBIT_DBT_HOST}', 'GET', 'ORBIT_DBT_SERVICE_TOKEN'],
+      [9, 'requests', 'cloud.getdbt.com', 'GET', 'ORBIT_DBT_SERVICE_TOKEN'],
     ]);
     const called = await py(
       lines(
@@ -1000,7 +1000,7 @@ describe('python adapter: local helpers and call forms', () => {
       ),
     );
     expect(called.callSites.map((c) => [c.span.line, c.endpoint?.host, c.endpoint?.path, c.endpoint?.method])).toEqual([
-      [6, '{ORBIT_DBT_HOST}', '/api/v2/accounts/{a}/jobs/{j}/run/', 'POST'],
+      [6, 'cloud.getdbt.com', '/api/v2/accounts/{a}/jobs/{j}/run/', 'POST'],
     ]);
   });
 

@@ -2195,7 +2195,10 @@ function recognizeUrl(full: Val, hostIsDbt = false): RawEndpoint | undefined {
       ...parts.slice(1),
     ]);
   }
-  const endpoint = toEndpoint(parts, { sampleHosts: true, hostIsDbt }) ?? withDefaultHost(parts, hostIsDbt);
+  const written = toEndpoint(parts, { sampleHosts: true, hostIsDbt });
+  // A host read with a dbt Cloud default (`os.getenv("DBT_CLOUD_HOST", "ab123.us1.dbt.com")`) is that
+  // host where nothing else sets it: the account's own host, which the checks compare across calls.
+  const endpoint = (written?.host?.startsWith('{') ? withDefaultHost(parts, hostIsDbt) : undefined) ?? written ?? withDefaultHost(parts, hostIsDbt);
   if (endpoint && hostEnv !== undefined) endpoint.hostEnv ??= hostEnv;
   return endpoint;
 }
