@@ -296,6 +296,26 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
       }
     }
   }
+  // A Python class whose methods make a call: its class attributes (`BASE_URL = "https://…"`) are
+  // what the requests read through `self`, here or in a base class's method.
+  if (doc.family === 'python') {
+    for (const ext of extents) {
+      if (!/^\s*class\b/.test(doc.lines[ext.start - 1] ?? '')) continue;
+      let holds = false;
+      for (let l = ext.start; l <= ext.end && !holds; l++) holds = factAt.has(l);
+      if (!holds) continue;
+      const indent = /^\s*/.exec(doc.lines[ext.start] ?? '')![0];
+      for (let l = ext.start + 1; l <= ext.end; l++) {
+        const line = doc.lines[l - 1] ?? '';
+        if (
+          line.startsWith(indent) &&
+          !/^\s/.test(line.slice(indent.length)) &&
+          /^[A-Za-z_]\w*\s*(?::[^=]+)?=[^=]/.test(line.slice(indent.length))
+        )
+          external.add(l);
+      }
+    }
+  }
   const fed = feedingLines(doc, seeds, external, end);
   // A call of this file's own helper that holds a fact (`self._request(f"{self.account_url}/jobs/…")`)
   // passes values into that fact (`passed-to-fact`): what it uses feeds the fact too.

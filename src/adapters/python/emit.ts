@@ -145,6 +145,8 @@ class Emitter {
   /** Names the module binds to HTTP mocks (src/adapters/shared/http-mocks.ts), read on first need. */
   private mockNames: Set<string> | undefined;
   private inTestFile: boolean | undefined;
+  /** A base class's method's requests as each subclass of this module reads them (inheritedHelper). */
+  private readonly inheritedRequests = new Map<Scope, Map<PyNode, HttpRequest[]>>();
   /** Set while this module's requests are gathered for a module that imports it. */
   private collecting: HttpRequest[] | undefined;
   /** The site of each `DbtCloudHook(...)` made here, by object, and the hooks whose methods are called. */
@@ -336,7 +338,8 @@ class Emitter {
   private cred(v: Val | undefined, opts: { scheme?: boolean; jinja?: boolean } = {}): RawCredential | undefined {
     const c = credentialFromValue(v, this.m, this.mapPos, opts);
     if (c?.source !== 'unknown' || c.description) return c;
-    const hole = v?.t === 'str' ? v.parts.find((p): p is HolePart => p.kind === 'unknown' && 'param' in p && p.param !== undefined) : undefined;
+    const hole =
+      v?.t === 'str' ? v.parts.find((p): p is HolePart => p.kind === 'unknown' && 'param' in p && p.param !== undefined) : undefined;
     const param = v?.t === 'unknown' ? v.param : hole?.param;
     const description = param ? this.paramDescription(param) : undefined;
     // A parameter's name is its function's own: what its docstring says types nothing elsewhere.
@@ -444,6 +447,11 @@ class Emitter {
         );
         return;
       }
+      // `self._req(path)`: a method the class inherits from a base class of the repository.
+      const selfMethod = /^self\.(\w+)$/.exec(callee.path)?.[1];
+      const cls = selfMethod ? methodClassScope(scope)?.cls : undefined;
+      const inherited = cls && this.m.classAttribute(cls, selfMethod!, 0, { module: this.m, node: cls });
+      if (inherited?.t === 'fn' && this.inheritedHelper(node, fn, scope, inherited.module as PyModule, inherited.scope as Scope)) return;
       // `self.hook.list_jobs(...)` in a subclass of the provider's operator: the hook it inherits.
       const hookMethod = /^self\.hook\.(\w+)$/.exec(callee.path)?.[1];
       const callsApi = hookMethod !== undefined && (airflowHookMethod(hookMethod) !== undefined || hookMethod === '_run_and_get_response');
@@ -851,7 +859,9 @@ class Emitter {
       name = first?.type === 'string' ? literalText(this.m.eval(first, this.m.collected.module)) : undefined;
     } else if (parent?.type === 'assignment') {
       const left = childByField(parent, 'left');
-      const saved = left ? new RegExp(`\\b${this.m.textOf(left)}\\.save\\(\\s*(?:name\\s*=\\s*)?["']([^"'\\n]{1,200})["']`).exec(this.m.text) : null;
+      const saved = left
+        ? new RegExp(`\\b${this.m.textOf(left)}\\.save\\(\\s*(?:name\\s*=\\s*)?["']([^"'\\n]{1,200})["']`).exec(this.m.text)
+        : null;
       name = saved?.[1];
     }
     if (name === undefined) return;
@@ -1053,7 +1063,7 @@ class Emitter {
     for (const guard of this.branchGuards(req.node, fnScope)) {
       const n = argNode(guard.name, guard.index);
       const passed = n ? literalText(callerModule.eval(n, callerScope)) : guard.otherwise;
-      if (passed !== undefined && passed.toLowerCase() !== guard.value.toLowerCase()) return undefined;
+      if (passed !== undefined && (passed.toLowerCase() === guard.value.toLowerCase()) === !!guard.negate) return undefined;
     }
     let adds = false;
     const sub = (p: ParamRef): Val | undefined => {
@@ -1090,15 +1100,18 @@ class Emitter {
   }
 
   /** `if param == "literal":` branches of `fnScope` around `node` (the helper dispatching on a parameter). */
-  private branchGuards(node: PyNode, fnScope: Scope): { name: string; index: number; value: string; otherwise?: string }[] {
-    const out: { name: string; index: number; value: string; otherwise?: string }[] = [];
+  private branchGuards(node: PyNode, fnScope: Scope): BranchGuard[] {
+    const out: BranchGuard[] = [];
     const fn = fnScope.fn;
     const owner = fn ? this.ownerOf(fn) : undefined;
     if (!fn || !owner) return out;
     let child: PyNode = node;
     for (let p = node.parent; p && p !== fn && out.length < 10; child = p, p = p.parent) {
-      if ((p.type !== 'if_statement' && p.type !== 'elif_clause') || child.field !== 'consequence') continue;
-      const cond = p.children.find((c) => c.field === 'condition');
+      // `else:` after one `if method == "POST":` holds for every other value.
+      const negate = p.type === 'else_clause' && child.field === 'body' && p.parent?.type === 'if_statement';
+      if (!negate && ((p.type !== 'if_statement' && p.type !== 'elif_clause') || child.field !== 'consequence')) continue;
+      if (negate && p.parent!.children.some((c) => c.type === 'elif_clause')) continue;
+      const cond = (negate ? p.parent! : p).children.find((c) => c.field === 'condition');
       const [left, right] = cond?.type === 'comparison_operator' ? namedChildren(cond) : [];
       const op = cond?.children.find((c) => c.field === 'operators');
       if (!left || !right || (op && owner.textOf(op) !== '==') || left.type !== 'identifier' || right.type !== 'string') continue;
@@ -1107,7 +1120,13 @@ class Emitter {
       if (b?.kind === 'param' && b.paramOf === fnScope && b.paramIndex !== undefined && value !== undefined) {
         // `method="GET"`: what a caller that passes nothing gives.
         const otherwise = b.node && b.node.type !== 'none' ? literalText(owner.eval(b.node, b.evalScope ?? b.scope)) : undefined;
-        out.push({ name: b.name, index: b.paramIndex, value, ...(otherwise !== undefined ? { otherwise } : {}) });
+        out.push({
+          name: b.name,
+          index: b.paramIndex,
+          value,
+          ...(otherwise !== undefined ? { otherwise } : {}),
+          ...(negate ? { negate } : {}),
+        });
       }
     }
     return out;
@@ -1195,6 +1214,50 @@ class Emitter {
       site.requestAt = { file: module.path, line: (req.madeAt ?? req.node).line };
       this.push(site, node);
     }
+  }
+
+  /**
+   * `self._req(path)` in a subclass, `_req` a base class's method that makes the request
+   * (`requests.request(method, self.BASE_URL + path, headers=self.headers)`) with what the subclass
+   * sets (`BASE_URL = "https://cloud.getdbt.com/api/v2/accounts"`, `self.headers` in its
+   * `__init__`): the base's request read with `self` an instance of the subclass, reported at
+   * each such call. True when the call is such a call (whatever it yields).
+   */
+  private inheritedHelper(node: PyNode, fn: PyNode, scope: Scope, module: PyModule, fnScope: Scope): boolean {
+    if (this.collecting || fn.type !== 'attribute' || this.m.textOf(childByField(fn, 'object') ?? fn) !== 'self') return false;
+    const helperClass = fnScope.parent?.kind === 'class' ? fnScope.parent.cls : undefined;
+    const callerClass = methodClassScope(scope)?.cls;
+    if (!helperClass || !callerClass || helperClass === callerClass || !this.m.derivesFrom(callerClass, helperClass, 0)) return false;
+    const helper = fnScope.fn;
+    if (!helper) return true;
+    // Read afresh for each subclass: what the base's request holds depends on it.
+    let byClass = this.inheritedRequests.get(fnScope);
+    if (!byClass) this.inheritedRequests.set(fnScope, (byClass = new Map()));
+    let requests = byClass.get(callerClass);
+    if (!requests) {
+      if (module !== this.m) this.emitterFor(module);
+      this.m.loader.instances.push({ module: this.m, node: callerClass });
+      try {
+        requests = new Emitter(module, this.mapPos).requestsOf(fnScope);
+      } finally {
+        this.m.loader.instances.pop();
+      }
+      byClass.set(callerClass, requests);
+    }
+    this.m.loader.instances.push({ module: this.m, node: callerClass });
+    try {
+      for (const req of requests) {
+        if (req.node.start < helper.start || req.node.end > helper.end) continue;
+        const next = this.atCaller(req, fnScope, node, scope, this.m);
+        const site = next && this.requestSite(next);
+        if (!site) continue;
+        if (module !== this.m) site.requestAt = { file: module.path, line: (req.madeAt ?? req.node).line };
+        this.push(site, node);
+      }
+    } finally {
+      this.m.loader.instances.pop();
+    }
+    return true;
   }
 
   /**
@@ -2031,6 +2094,16 @@ interface DbtCloudClassShape {
   connDefault?: string;
 }
 
+/** A request made only when a parameter has (or, `negate`, has not) a value: `if method == "POST":`. */
+interface BranchGuard {
+  name: string;
+  index: number;
+  value: string;
+  /** What a caller passing nothing gives: the parameter's default. */
+  otherwise?: string;
+  negate?: boolean;
+}
+
 /** dbt Cloud SDK clients a repository class may extend, reported where the subclass is made. */
 const SDK_CLIENTS = new Set([
   'dbtc',
@@ -2101,7 +2174,9 @@ function dbtCloudClassShape(module: PyModule, cls: PyNode, depth: number): DbtCl
  */
 function httpHookConnDefault(cls: PyNode, module: PyModule): string | undefined {
   const init = constructorOf(cls, module);
-  const passed = init ? /\bhttp_conn_id[ \t]*=[ \t]*(?:["']([\w.-]{1,100})["']|([A-Za-z_]\w*))/.exec(module.textOf(init).slice(0, 20_000)) : null;
+  const passed = init
+    ? /\bhttp_conn_id[ \t]*=[ \t]*(?:["']([\w.-]{1,100})["']|([A-Za-z_]\w*))/.exec(module.textOf(init).slice(0, 20_000))
+    : null;
   if (passed?.[1]) return passed[1];
   const fromParam = passed?.[2] && init ? parameterNamed(init, passed[2], module)?.dflt : undefined;
   if (fromParam) return fromParam;
@@ -2198,7 +2273,8 @@ function recognizeUrl(full: Val, hostIsDbt = false): RawEndpoint | undefined {
   const written = toEndpoint(parts, { sampleHosts: true, hostIsDbt });
   // A host read with a dbt Cloud default (`os.getenv("DBT_CLOUD_HOST", "ab123.us1.dbt.com")`) is that
   // host where nothing else sets it: the account's own host, which the checks compare across calls.
-  const endpoint = (written?.host?.startsWith('{') ? withDefaultHost(parts, hostIsDbt) : undefined) ?? written ?? withDefaultHost(parts, hostIsDbt);
+  const endpoint =
+    (written?.host?.startsWith('{') ? withDefaultHost(parts, hostIsDbt) : undefined) ?? written ?? withDefaultHost(parts, hostIsDbt);
   if (endpoint && hostEnv !== undefined) endpoint.hostEnv ??= hostEnv;
   return endpoint;
 }

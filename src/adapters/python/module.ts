@@ -1253,7 +1253,9 @@ export class PyModule {
         const name = lib.what === 'gcp-secret' && given !== undefined ? (/\/secrets\/([^/]+)/.exec(given)?.[1] ?? given) : given;
         // `settings.token.get_secret_value()` (pydantic's SecretStr) names no secret: an unknown call, as any other.
         if (name === undefined)
-          return lib.what === 'aws-secret' || lib.what === 'gcp-secret' || lib.what === 'vault-secret' ? unknown(placeholderName(`${path}()`)) : unknown();
+          return lib.what === 'aws-secret' || lib.what === 'gcp-secret' || lib.what === 'vault-secret'
+            ? unknown(placeholderName(`${path}()`))
+            : unknown();
         return keyedByParam(readValue(lib.source, name, { line: node.line, col: node.col, owner: this }), key);
       }
       case 'passthrough':
