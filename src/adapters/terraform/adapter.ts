@@ -43,7 +43,11 @@ export const adapter: LanguageAdapter = {
       facts.definitions.push(...airflowConnectionDefinitions(doc));
     }
     const talksHttp = (b: (typeof doc.blocks)[number]): boolean => b.type === 'data' && b.labels[0] === 'http';
-    if (isVars || !doc.blocks.some((b) => b.type === 'provider' || talksHttp(b))) return facts;
+    const execs = !isVars && /\blocal-exec\b/.test(file.text) ? await (await import('./local-exec.js')).localExecSites(doc, file.text) : [];
+    if (isVars || !doc.blocks.some((b) => b.type === 'provider' || talksHttp(b) || execs.length > 0)) {
+      for (const site of execs) facts.callSites.push({ ...site, workflow: 'terraform-production' });
+      return facts;
+    }
 
     const [{ indexModule }, { dbtProviderSource, providerCallSite }, { httpCallSite }, workflow] = await Promise.all([
       import('./module-index.js'),
@@ -71,6 +75,9 @@ export const adapter: LanguageAdapter = {
       else if (site.kind === 'http') site.workflow = 'terraform-production';
       facts.callSites.push(site);
     }
+    // Terraform without a staging signal is production, as for its provider.
+    for (const site of execs) facts.callSites.push({ ...site, workflow: wf ?? 'terraform-production' });
+    facts.callSites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
     return facts;
   },
 };
