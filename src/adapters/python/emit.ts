@@ -1643,7 +1643,10 @@ class Emitter {
         ? { source: 'env', name: 'DBT_CLOUD_API_KEY' }
         : { source: 'env', name: 'DBT_CLOUD_SERVICE_TOKEN', slotType: 'service-token' };
     }
-    this.sdk(node, 'dbtc', credential, hostOf(v.keywords.get('host')) ?? DEFAULT_HOST, v.keywords.get('account_id'));
+    // A module listing the accounts its client sees (`client.cloud.list_accounts()`): the client's
+    // call that expects every account, which a PAT no longer gives (account-listing-with-pat).
+    const lists = /\.cloud\.list_accounts[ \t]*\(/.test(this.m.text) ? '/api/v2/accounts/' : undefined;
+    this.sdk(node, 'dbtc', credential, hostOf(v.keywords.get('host')) ?? DEFAULT_HOST, v.keywords.get('account_id'), lists);
   }
 
   /** Airflow DAG-level `default_args`, which operators inherit. */
