@@ -85,6 +85,9 @@ function linkReferencesOf(
       if (best.host && c.endpoint?.hostAssumed) {
         const { hostAssumed: _assumed, ...endpoint } = c.endpoint;
         c.endpoint = { ...endpoint, host: best.host };
+      } else if (best.host && c.endpoint && c.endpoint.host === undefined && c.endpoint.path?.startsWith('/')) {
+        // A path on the connection's base URL (an HttpOperator's `endpoint`): the connection's host.
+        c.endpoint = { ...c.endpoint, host: best.host, url: `https://${best.host}${c.endpoint.path}` };
       }
     }
   }
