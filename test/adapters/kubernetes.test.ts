@@ -121,7 +121,7 @@ spec:
     expect(f.definitions[0]).toMatchObject({ ref: { kind: 'airflow-connection', id: 'dbt_cloud_default' } });
   });
 
-  it('falls back to a line scan for Helm templates that are not YAML', async () => {
+  it('reads a Helm template as the YAML it renders to: action lines blanked, templated values quoted', async () => {
     const f = await run(
       `apiVersion: apps/v1
 kind: Deployment
@@ -144,11 +144,33 @@ spec:
 `,
       'charts/app/templates/deployment.yaml',
     );
-    expect(f.problems.length).toBeGreaterThan(0);
-    for (const p of f.problems) expect(p).toMatch(/^YAML parse error at line \d+$/);
+    expect(f.problems).toEqual([]);
     expect(f.callSites.map((c) => [c.span.line, c.span.column, c.credential?.source, c.credential?.name])).toEqual([
       [11, 21, 'secret', 'DBT_CLOUD_API_TOKEN'],
       [16, 21, 'config', 'DBT_CLOUD_SERVICE_TOKEN'],
+    ]);
+  });
+
+  it('falls back to a line scan for Helm templates that are not YAML even so', async () => {
+    const f = await run(
+      `apiVersion: apps/v1
+kind: Deployment
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          env:
+            - name: DBT_CLOUD_SERVICE_TOKEN
+              value: {{ .Values.dbt.token | quote }}
+           - name: BROKEN_INDENT
+`,
+      'charts/app/templates/deployment.yaml',
+    );
+    expect(f.problems.length).toBeGreaterThan(0);
+    for (const p of f.problems) expect(p).toMatch(/^YAML parse error at line \d+$/);
+    expect(f.callSites.map((c) => [c.span.line, c.credential?.source, c.credential?.name])).toEqual([
+      [9, 'config', 'DBT_CLOUD_SERVICE_TOKEN'],
     ]);
   });
 

@@ -11,6 +11,7 @@ import { planArgv } from '../shared/embedded-shell/container-command.js';
 import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
 import { dedupeFacts, tooLargeProblem } from '../shared/ci-yaml/yaml-steps.js';
 import { helmLineScan } from '../shared/env-entries/helm-line-scan.js';
+import { mergeUncovered } from '../shared/line-facts/merge-uncovered.js';
 
 // Kubernetes manifests (any YAML stream with apiVersion/kind; also Argo and Tekton steps):
 // every container's `env:` and `envFrom:` (literal values, Secret and ConfigMap references),
@@ -246,6 +247,37 @@ async function runContainer(doc: CiYamlDocument, facts: FileFacts, container: Ya
   }
 }
 
+/** A line that is only a template action (`{{- if .Values.x }}`, `{{- end }}`, `{{- include "x" . | nindent 4 }}`). */
+const ACTION_LINE = /^\s*\{\{-?[^{}]*(?:\{\{[^{}]*\}\}[^{}]*)*-?\}\}\s*$/;
+/** A value that starts with a template action (`name: {{ include "c.fullname" . }}-dbt`), which YAML reads as a flow mapping. */
+const TEMPLATED_VALUE = /^(\s*(?:-\s+)?(?:[\w.-]+:\s+)?)(\{\{.*?)(\s+#.*)?$/;
+
+/**
+ * A Helm chart template as the YAML it renders to, near enough to read its structure: lines that
+ * are only actions blanked, values that start with an action quoted (`'{{ … }}-dbt'`). Line
+ * numbers stay the file's.
+ */
+function helmTemplateAsYaml(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      if (ACTION_LINE.test(line)) return '';
+      const m = TEMPLATED_VALUE.exec(line);
+      if (m && !m[2]!.includes("'")) return `${m[1]}'${m[2]!.replace(/\s+$/, '')}'${m[3] ?? ''}`;
+      // Inside a longer value (a command's URL): what it renders to, its default or a placeholder.
+      return line.replace(INLINE_ACTION, (_m, expr: string) => {
+        const dflt = /\bdefault\s+"([^"{}]{1,200})"/.exec(expr)?.[1];
+        if (dflt !== undefined) return dflt;
+        const name = /([A-Za-z_]\w*)\s*(?:\|[^|]*)*$/.exec(expr.trim())?.[1];
+        return `{${name ?? 'value'}}`;
+      });
+    })
+    .join('\n');
+}
+
+/** An action inside a line: `{{ .Values.dbtCloud.accountId }}`, `{{ .Values.host | default "cloud.getdbt.com" }}`. */
+const INLINE_ACTION = /\{\{-?\s*([^{}]{0,300}?)\s*-?\}\}/g;
+
 export const adapter: LanguageAdapter = {
   id: 'kubernetes',
   async extract(file) {
@@ -259,7 +291,19 @@ export const adapter: LanguageAdapter = {
       return facts;
     }
     try {
-      const { docs, problems } = await loadCiYaml(file.text);
+      let { docs, problems } = await loadCiYaml(file.text);
+      // A Helm template is YAML once its actions are read as text: read so, it keeps its structure,
+      // and what a line scan tells of its templated values (`{{ .Values.dbt.token | quote }}`) is added.
+      let templated: FileFacts | undefined;
+      if (problems.length > 0 && file.text.includes('{{')) {
+        const asYaml = await loadCiYaml(helmTemplateAsYaml(file.text));
+        if (asYaml.problems.length === 0) {
+          ({ docs, problems } = asYaml);
+          templated = emptyFacts();
+          helmLineScan(file.text, templated, ctx);
+          mergeUncovered(templated, (await import('../shared/line-facts/yaml-lines.js')).scanYamlLines(file.text));
+        }
+      }
       if (problems.length > 0) {
         // Helm templates and other text that is not YAML: what a line scan can tell.
         facts.problems.push(...problems);
@@ -278,6 +322,7 @@ export const adapter: LanguageAdapter = {
           }
         }
       }
+      if (templated) mergeUncovered(facts, templated);
     } catch (err) {
       facts.problems.push(...failureProblem(err));
     }
