@@ -22,7 +22,12 @@ const join = (dir: string, name: string): string => (dir ? `${dir}/${name}` : na
  * Folders holding an installable package's own code. `matters(dir)` says whether a folder holds,
  * at any depth, a file whose workflow a report needs: a manifest anywhere else is not read.
  */
-export function libraryRoots(allFiles: readonly string[], read: ReadText, matters: (dir: string) => boolean = () => true): Set<string> {
+export function libraryRoots(
+  allFiles: readonly string[],
+  read: ReadText,
+  matters: (dir: string) => boolean = () => true,
+  published?: Set<string>,
+): Set<string> {
   const roots = new Set<string>();
   let folders: Set<string> | undefined;
   let deployed: string[] | undefined;
@@ -38,14 +43,18 @@ export function libraryRoots(allFiles: readonly string[], read: ReadText, matter
             ? setupCfgPackagesOf
             : undefined;
     if (python) {
-      const packages = python(read(f) ?? '');
+      const text = read(f) ?? '';
+      const packages = python(text);
+      const found: string[] = [];
       for (const pkg of packages) {
         folders ??= foldersHoldingFiles(allFiles);
-        for (const candidate of [join(dirOf(f), pkg), join(dirOf(f), `src/${pkg}`)]) if (folders.has(candidate)) roots.add(candidate);
+        for (const candidate of [join(dirOf(f), pkg), join(dirOf(f), `src/${pkg}`)]) if (folders.has(candidate)) found.push(candidate);
       }
       // A src layout ships every package under src/ whatever the project is named (setuptools
       // finds them itself; `acme-sl-client` may install `acme_sl`).
-      if (packages.length > 0) for (const pkg of srcLayoutPackages(allFiles, dirOf(f))) roots.add(pkg);
+      if (packages.length > 0) found.push(...srcLayoutPackages(allFiles, dirOf(f)));
+      for (const root of found) roots.add(root);
+      if (published && PUBLISHING_METADATA.test(text)) for (const root of found) published.add(root);
     } else if (base === 'package.json' && isPublishedNpmPackage(read(f) ?? '')) {
       roots.add(dirOf(f));
     } else if (base === 'go.mod' && isPublishedGoModule(f, read(f) ?? '', allFiles)) {
@@ -58,6 +67,14 @@ export function libraryRoots(allFiles: readonly string[], read: ReadText, matter
   }
   return roots;
 }
+
+/**
+ * A Python package made for an index: its manifest carries what PyPI shows (`classifiers`,
+ * `license`, project URLs) or registers an Airflow provider. An orchestrator's integration
+ * published so is its users' code; a Dagster or Airflow project packaged only to be deployed
+ * (`dagster project scaffold` writes a name and a build system, nothing more) is not.
+ */
+const PUBLISHING_METADATA = /^[ \t]*(?:classifiers|license)[ \t]*=|^\[project\.urls\]|\bproject_urls[ \t]*=|apache_airflow_provider/m;
 
 /** The manifests read below (a cheap test before the folder check). */
 const MANIFEST_NAME =
@@ -157,6 +174,9 @@ function setupCfgPackagesOf(cfg: string): string[] {
   const entryPoints = sectionOf(cfg, 'options.entry_points') ?? '';
   const scripts = /^console_scripts\s*=([^\n]*(?:\n[ \t]+[^\n]*)*)/m.exec(entryPoints)?.[1] ?? '';
   for (const m of scripts.matchAll(ENTRY_POINT)) names.add(m[1]!);
+  // `namespace_packages = astronomer,astronomer.providers` (with `packages = find_namespace:`): the top-level names.
+  const namespaces = /^namespace_packages\s*=([^\n]*(?:\n[ \t]+[^\n]*)*)/m.exec(sectionOf(cfg, 'options') ?? '')?.[1] ?? '';
+  for (const m of namespaces.matchAll(/([A-Za-z_]\w*)(?:\.[\w.]*)?/g)) names.add(m[1]!);
   return [...names];
 }
 

@@ -74,6 +74,8 @@ export interface RepoLayout {
   reached: ReadonlyMap<string, Workflow>;
   /** Folders of an installable library or command-line tool's own code (library-roots.ts). */
   libraryRoots: ReadonlySet<string>;
+  /** Those of them made for a package index (their manifest says so): an orchestrator's integration there is its users' code. */
+  publishedRoots?: ReadonlySet<string>;
   /** Files that read what a CI system tells its jobs (ci-environment.ts). */
   ciRunReaders: ReadonlySet<string>;
 }
@@ -85,6 +87,7 @@ export function buildRepoLayout(
   libraryRoots: ReadonlySet<string> = new Set(),
   startedContainers: ReadonlySet<string> = new Set(),
   ciRunReaders: ReadonlySet<string> = new Set(),
+  publishedRoots: ReadonlySet<string> = new Set(),
 ): RepoLayout {
   const serviceRoots = new Set<string>();
   const actionRoots = new Set<string>();
@@ -115,6 +118,7 @@ export function buildRepoLayout(
     reached,
     libraryRoots,
     ciRunReaders,
+    publishedRoots,
   };
 }
 
@@ -148,15 +152,19 @@ export function fileWorkflow(file: string, role: FileRole | undefined, layout: R
   if (role === 'ci-cd' || CI_PATH.test(file)) return 'ci-cd';
   if (DEVCONTAINER_PATH.test(file)) return 'script';
   if (layout.ciScripts.has(file)) return 'ci-cd';
-  if (role) return role;
+  // An orchestrator's integration published as a package (a provider, a hook library) is the code
+  // of whoever installs it; a DAG or flow of the repository is not in such a package.
+  const orchestration = (w: Workflow): Workflow => (w === 'orchestrator' && publishedOwns(file, layout) ? 'unknown' : w);
+  if (role) return orchestration(role);
+  // Reached as an orchestrator's module only by its imports, which a published package's code has too.
   const reached = layout.reached.get(file);
-  if (reached) return reached;
+  if (reached) return orchestration(reached);
   if (TEST_NAME.test(file) && !DAG_PATH.test(file)) return 'test';
   // Written for a pipeline, whether or not a CI file here names it; a library's code that reads
   // them is still its users' to run.
   if (layout.ciRunReaders.has(file) && !libraryOwns(file, layout)) return 'ci-cd';
   if (CI_DIR.test(file)) return 'ci-cd';
-  if (DAG_PATH.test(file) || SCHEDULER_DEPLOYMENT.test(file)) return 'orchestrator';
+  if (DAG_PATH.test(file) || SCHEDULER_DEPLOYMENT.test(file)) return orchestration('orchestrator');
   // A GitHub Action's own code (even a Docker action's) runs inside its users' CI pipelines.
   if (inServiceRoot(file, layout.actionRoots)) return 'ci-cd';
   if (/\.ipynb$/i.test(file) || SCRIPT_DIRS.test(file)) return 'script';
@@ -167,6 +175,10 @@ export function fileWorkflow(file: string, role: FileRole | undefined, layout: R
   if (SERVICE_MARKERS.test(file)) return 'application';
   if (inServiceRoot(file, layout.serviceRoots)) return 'application';
   return 'script';
+}
+
+function publishedOwns(file: string, layout: RepoLayout): boolean {
+  return !!layout.publishedRoots?.size && nearestRoot(file, layout.publishedRoots) !== undefined && libraryOwns(file, layout);
 }
 
 /**
@@ -211,6 +223,13 @@ export class WorkflowClassifier {
     // A partner's configuration or client is what the file does, as a DAG is: a test of it is
     // still a test, and a CI step running it is still CI.
     else if (input.adapterWorkflow === 'partner-integration') workflow = fileWorkflow(input.file, 'partner-integration', this.layout);
+    // An orchestrator's client in a published integration package runs for whoever installs it.
+    else if (
+      input.adapterWorkflow === 'orchestrator' &&
+      (this.layout.reached.get(input.file) ?? 'orchestrator') === 'orchestrator' &&
+      publishedOwns(input.file, this.layout)
+    )
+      workflow = 'unknown';
     else if (input.adapterWorkflow) workflow = input.adapterWorkflow;
     else if (input.kind === 'terraform') workflow = 'terraform-production';
     else workflow = fileWorkflow(input.file, input.role, this.layout);

@@ -127,6 +127,8 @@ export interface CollectedFacts {
   reachCtx?: AdapterContext;
   /** Folders holding an installable package's own code (src/classify/library-roots.ts). */
   libraries: ReadonlySet<string>;
+  /** Those made for a package index (library-roots.ts). */
+  publishedLibraries: ReadonlySet<string>;
 }
 
 /** Reads the repository: discovery, reading and pre-filtering (in workers for big trees), the adapters. */
@@ -349,6 +351,7 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
   }
   caps.finish(results);
   timing?.('extracted');
+  const publishedLibraries = new Set<string>();
   results.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   return {
     rules,
@@ -358,8 +361,9 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
     readAndDropped,
     ...(walksFolder ? { reachCtx: makeAdapterContext(opts.cwd, new Set(discovered), Math.min(maxBytes, REACH_MAX_BYTES)) } : {}),
     libraries: walksFolder
-      ? libraryRoots(discovered, (rel) => env.ctx.readRepoFile(rel)?.text, foldersWithFacts(results))
+      ? libraryRoots(discovered, (rel) => env.ctx.readRepoFile(rel)?.text, foldersWithFacts(results), publishedLibraries)
       : new Set<string>(),
+    publishedLibraries,
   };
 }
 
@@ -401,7 +405,7 @@ export interface ReportOptions {
  * output (`scan` does that).
  */
 export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report {
-  const { rules, discovered, results, readAndDropped, libraries } = facts;
+  const { rules, discovered, results, readAndDropped, libraries, publishedLibraries } = facts;
   const { timing } = opts;
   linkDefinitionNames(results, discovered);
   linkReferences(results);
@@ -415,7 +419,15 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
   const reached = facts.reachCtx ? reachedWorkflows({ discovered, results, ctx: facts.reachCtx }) : undefined;
   timing?.('reached');
   const ciRunReaders = new Set(results.filter((r) => r.readsCiRunVariables).map((r) => r.rel));
-  const layout = buildRepoLayout(discovered, ciScripts, reached?.workflows, libraries, reached?.startedContainers, ciRunReaders);
+  const layout = buildRepoLayout(
+    discovered,
+    ciScripts,
+    reached?.workflows,
+    libraries,
+    reached?.startedContainers,
+    ciRunReaders,
+    publishedLibraries,
+  );
   const classifier = new WorkflowClassifier(opts.config, layout);
 
   const callSites: ClassifiedCallSite[] = [];
