@@ -219,6 +219,8 @@ export function classifyCallee(path: string): Library | undefined {
   // Manager's `get_secret_value(SecretId=…)`, Google Secret Manager's `access_secret_version(name=…)`.
   if (last === 'get_secret_value' && segs.length > 1) return { kind: 'read', source: 'secret', what: 'aws-secret' };
   if (last === 'access_secret_version' && segs.length > 1) return { kind: 'read', source: 'secret', what: 'gcp-secret' };
+  // AWS Systems Manager Parameter Store: `ssm.get_parameter(Name="/prod/dbt/service-token", WithDecryption=True)`.
+  if (last === 'get_parameter' && segs.length > 1) return { kind: 'read', source: 'secret', what: 'aws-parameter' };
   // HashiCorp Vault through hvac: `client.secrets.kv.v2.read_secret_version(path="dbt/service-token")`, `kv.v1.read_secret(path=…)`.
   if ((last === 'read_secret_version' || last === 'read_secret') && segs.includes('secrets') && segs.includes('kv'))
     return { kind: 'read', source: 'secret', what: 'vault-secret' };

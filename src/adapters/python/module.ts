@@ -1021,7 +1021,9 @@ export class PyModule {
     // AWS Secrets Manager's response: the secret's value is its `SecretString`; a key of the JSON
     // it holds (`json.loads(…)["dbt_token"]`) is named within the secret.
     if (isSecretRead(base) && key !== undefined && /^[\w.-]{1,80}$/.test(key)) {
-      if (key === 'SecretString') return base;
+      // The stores' response wrappers (Secrets Manager's `SecretString`, Parameter Store's
+      // `["Parameter"]["Value"]`, Vault's `["data"]["data"]`) are the secret itself.
+      if (SECRET_RESPONSE_KEYS.has(key)) return base;
       const secret = base.parts[0];
       return readValue('secret', `${secret.name}.${key}`, { line: node.line, col: node.col, owner: this });
     }
@@ -1246,14 +1248,16 @@ export class PyModule {
               ? 'SecretId'
               : lib.what === 'vault-secret'
                 ? 'path'
-                : 'name';
+                : lib.what === 'aws-parameter'
+                  ? 'Name'
+                  : 'name';
         const key = arg(keyword, lib.what === 'databricks-secret' ? 1 : 0);
         const given = literalText(key ?? unknown());
         // A Secret Manager resource name (`projects/p/secrets/dbt-service-token/versions/latest`) by its secret's id.
         const name = lib.what === 'gcp-secret' && given !== undefined ? (/\/secrets\/([^/]+)/.exec(given)?.[1] ?? given) : given;
         // `settings.token.get_secret_value()` (pydantic's SecretStr) names no secret: an unknown call, as any other.
         if (name === undefined)
-          return lib.what === 'aws-secret' || lib.what === 'gcp-secret' || lib.what === 'vault-secret'
+          return ['aws-secret', 'gcp-secret', 'vault-secret', 'aws-parameter'].includes(lib.what)
             ? unknown(placeholderName(`${path}()`))
             : unknown();
         return keyedByParam(readValue(lib.source, name, { line: node.line, col: node.col, owner: this }), key);
@@ -1477,6 +1481,8 @@ function envRead(name: string, node: PyNode, module: object, dbtDefault?: string
 
 /** An http(s) address on a named domain (`https://api.acme.io/v1`), not a fill-in or a local one. */
 const OTHER_SERVICE_URL = /^https?:\/\/(?!localhost\b)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?::\d+)?(?:\/\S*)?$/i;
+
+const SECRET_RESPONSE_KEYS = new Set(['SecretString', 'Parameter', 'Value', 'data']);
 
 function isDbtBase(text: string): boolean {
   const t = text.trim();
