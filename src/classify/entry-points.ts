@@ -41,9 +41,12 @@ const PY_MODAL = /^[ \t]*(?:import[ \t]+modal\b|from[ \t]+modal[ \t]+import\b)/m
 const PY_MODAL_APP =
   /\bmodal\.(?:App|Stub)[ \t]*\(|@[A-Za-z_]\w*\.(?:function|cls|asgi_app|web_endpoint|fastapi_endpoint)\b|\b(?:App|Stub)[ \t]*\(/;
 
-/** `exports.handler =`, `export const handler =`, `export async function handler(`. */
+/**
+ * `exports.handler =`, `export const handler =`, `export async function handler(`; a Google Cloud
+ * Function's (or an Express controller's) `exports.onRunDone = async (req, res) =>`.
+ */
 const JS_HANDLER_EXPORT =
-  /\b(?:module\.)?exports\.handler[ \t]*=|\bexport[ \t]+(?:const|let|var)[ \t]+handler\b|\bexport[ \t]+(?:async[ \t]+)?function[ \t]+handler[ \t]*\(/;
+  /\b(?:module\.)?exports\.handler[ \t]*=|\bexport[ \t]+(?:const|let|var)[ \t]+handler\b|\bexport[ \t]+(?:async[ \t]+)?function[ \t]+handler[ \t]*\(|\bexports\.[A-Za-z_$][\w$]*[ \t]*=[ \t]*(?:async[ \t]+)?(?:function[ \t]*[\w$]*[ \t]*)?\([ \t]*(?:req|request)[ \t]*,[ \t]*(?:res|response)[ \t]*\)/;
 const JS_FUNCTION_FRAMEWORK =
   /['"]@google-cloud\/functions-framework['"]|['"]@azure\/functions['"]|['"]firebase-functions(?:\/[^'"]*)?['"]|['"]@vercel\/node['"]|['"]@netlify\/functions['"]|['"]@pipedream\/platform['"]/;
 /** A Pipedream step or component: `export default defineComponent({ … async run({ steps, $ }) …`, run on Pipedream's servers. */
