@@ -43,6 +43,9 @@ interface Provider extends NameEvidence {
   terraform: boolean;
 }
 
+/** A `.env` file a loader finds by itself (python-dotenv's `find_dotenv`, dotenv's default path). */
+const IMPLICIT_DOTENV = /(^|\/)\.env(?:\.[^/]*)?$/;
+
 /** Files that make their folder a project of its own, started from there. */
 const PROJECT_MANIFEST =
   /(^|\/)(package\.json|pyproject\.toml|setup\.py|setup\.cfg|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(\.kts)?|Gemfile|composer\.json)$/;
@@ -139,7 +142,10 @@ function nearest(list: readonly Provider[], file: string, name: string): Provide
   for (const p of list) {
     if (p.file === file) continue; // the file's own evidence is already in its classification
     const c = closeness(dirOf(p.file), userDir);
-    const near = c ?? (dbtName && p.config ? Number.MAX_SAFE_INTEGER : undefined);
+    // A `.env` (`.env.local`, …) is found by the loader from its own folder and those below it,
+    // never from a sibling folder; a file loaded by its path (`config/runtime.env`) may be anywhere.
+    const implicitDotenv = p.dotenv && IMPLICIT_DOTENV.test(p.file);
+    const near = c ?? (dbtName && p.config && !implicitDotenv ? Number.MAX_SAFE_INTEGER : undefined);
     if (near === undefined) continue;
     const strength = strengthOf(carried(p.basis));
     if (!best || near < best.near || (near === best.near && strength > best.strength)) {
