@@ -128,7 +128,7 @@ export interface CollectedFacts {
   /** Folders holding an installable package's own code (src/classify/library-roots.ts). */
   libraries: ReadonlySet<string>;
   /** Those made for a package index (library-roots.ts). */
-  publishedLibraries: ReadonlySet<string>;
+  publishedLibraries?: ReadonlySet<string>;
 }
 
 /** Reads the repository: discovery, reading and pre-filtering (in workers for big trees), the adapters. */
