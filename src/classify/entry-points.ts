@@ -79,7 +79,8 @@ const PAGES_API = /(?:^|\/)pages\/api\//;
  * default export or `Deno.serve` is the function the platform deploys.
  */
 const FUNCTIONS_FOLDER = /(?:^|\/)(?:netlify\/(?:edge-)?functions|supabase\/functions)\/|^api\/[^/]+\.[cm]?[jt]s$/;
-const FUNCTION_EXPORT = /\bexport[ \t]+default\b|\bexports\.handler\b|\bDeno\.serve[ \t]*\(/;
+/** A function's entry: a default export, `exports.handler`, `Deno.serve(…)` or the older std `serve(…)` (`import { serve } from "https://deno.land/std/http/server.ts"`). */
+const FUNCTION_EXPORT = /\bexport[ \t]+default\b|\bexports\.handler\b|\bDeno\.serve[ \t]*\(|^[ \t]*serve[ \t]*\(/m;
 /** A Slack Bolt app that starts itself (`new App({ token … })` then `app.start(3000)`). */
 const JS_SLACK_BOLT_APP = /['"]@slack\/bolt['"]/;
 const JS_STARTS = /\.start[ \t]*\(/;

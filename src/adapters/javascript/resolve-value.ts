@@ -178,23 +178,8 @@ export class Resolver {
       const right = this.value(this.at(L, n.right), ev, depth + 1);
       return right.k === 'str' && literalText(right.parts) === '' ? left : right;
     }
-    if (left.k !== 'str') return left;
-    const isRefOnly = left.parts.some((p) => p.kind !== 'literal');
-    if (!isRefOnly) return left;
-    const right = this.value(this.at(L, n.right), ev, depth + 1);
-    if (right.k !== 'str' || right.parts.some((p) => p.kind !== 'literal')) return left;
-    const text = literalText(right.parts)!;
-    const firstRef = left.parts.findIndex((p) => p.kind !== 'literal');
-    const parts = left.parts.slice();
-    const ref = parts[firstRef];
-    if (ref !== undefined && ref.kind !== 'literal') {
-      parts[firstRef] = {
-        ...ref,
-        dbtHost: ref.dbtHost || (text !== '' && isDbtCloudBaseUrl(text.includes('://') ? text : `https://${text}`)),
-        fallback: text ? { kind: 'literal', text, span: right.parts[0]?.span } : ref.fallback,
-      };
-    }
-    return { k: 'str', parts };
+    if (left.k !== 'str' || !left.parts.some((p) => p.kind !== 'literal')) return left;
+    return withFallback(left, this.value(this.at(L, n.right), ev, depth + 1));
   }
 
   private object(L: Loc, n: Node): Value {
@@ -280,6 +265,9 @@ export class Resolver {
         else v = unknown(b.name);
         if (b.path.length > 0) v = this.select(initLoc ?? this.at(L, use), v, b.path, ev, depth);
         if (v.k === 'unknown' && b.def) v = this.value(this.at(L, b.def), ev, depth + 1);
+        // `const { DBT_HOST = "cloud.getdbt.com" } = process.env`: the default, as `??` gives it.
+        else if (b.def && v.k === 'str' && v.parts.some((p) => p.kind !== 'literal'))
+          v = withFallback(v, this.value(this.at(L, b.def), ev, depth + 1));
         if (v.k === 'client' && b.path.length === 0) v = withRoot(v, { mod: L.mod, chain: [b.name], at: L.at, hops: L.hops });
         if (v.k === 'unknown') return unknown(b.name);
         return v;
@@ -887,4 +875,25 @@ function stripTrailingSlashIfAsked(parts: JsPart[], call: Node): JsPart[] {
  */
 function isInjectedHttpFunction(v: Value): boolean {
   return v.k === 'unknown' && v.name !== undefined && GENERIC_FUNCTIONS.test(v.name);
+}
+
+/**
+ * A value read from the environment with a literal default (`process.env.X ?? "cloud.getdbt.com"`,
+ * `const { X = "…" } = process.env`): the first reference holds the default, which tells a dbt
+ * Cloud host where nothing sets X.
+ */
+function withFallback(left: Value & { k: 'str' }, right: Value): Value {
+  if (right.k !== 'str' || right.parts.some((p) => p.kind !== 'literal')) return left;
+  const text = literalText(right.parts)!;
+  const firstRef = left.parts.findIndex((p) => p.kind !== 'literal');
+  const parts = left.parts.slice();
+  const ref = parts[firstRef];
+  if (ref !== undefined && ref.kind !== 'literal') {
+    parts[firstRef] = {
+      ...ref,
+      dbtHost: ref.dbtHost || (text !== '' && isDbtCloudBaseUrl(text.includes('://') ? text : `https://${text}`)),
+      fallback: text ? { kind: 'literal', text, span: right.parts[0]?.span } : ref.fallback,
+    };
+  }
+  return { k: 'str', parts };
 }
