@@ -111,7 +111,11 @@ function linkNamesOf(
       const name = cred.ref?.kind === 'terraform-variable' ? `TF_VAR_${cred.ref.id}` : cred.name;
       if (!name) continue;
       const projectRoot = projectRootOf(dirOf(r.rel), projectRoots);
-      const candidates = (providers.get(keyOf(name)) ?? []).filter((p) => {
+      const named = providers.get(keyOf(name)) ?? [];
+      // A file that says itself what the name holds (`.env`'s `DBT_CLOUD_API_KEY="your-service-token"`)
+      // is not retyped by another file's value of the same name.
+      if (named.some((p) => p.file === r.rel)) continue;
+      const candidates = named.filter((p) => {
         if (cred.source === 'secret') return p.basis === 'described' && !p.dotenv;
         // Terraform gives a module's variables their values in the module's own folder: another
         // root's `.tfvars` (`envs/prod` beside `envs/dev`) is another configuration. A var-file in
