@@ -3,7 +3,8 @@ import { folderOf } from '../adapters/repo-path.js';
 // A script that never says "dbt" can still call dbt Cloud: `from api_config import base_url,
 // headers` and then `requests.get(base_url + "projects/")`, with the host and the token in the
 // imported module. The pre-filter passes only the module, so the scan also extracts the Python
-// files beside such a module that import it by name and use an HTTP client themselves.
+// files beside such a module that import it by name and use an HTTP client themselves, or request
+// a relative path on a client the module makes.
 // Bounded: at most MAX_READS files are read for this.
 
 const MAX_READS = 2000;
@@ -15,6 +16,11 @@ const HTTP_CLIENT = /^[ \t]*(?:import|from)[ \t]+(?:requests|httpx|aiohttp|urlli
  * module's requests are then made with it (scan/link-references.ts, linkHelperCallers).
  */
 const READS_SECRET = /\bos\.(?:environ\b|getenv\b)|\bgetenv\(|\bVariable\.get\(|\bst\.secrets\b|\buserdata\.get\(/;
+/**
+ * Or a request on a relative path (`client.get("/accounts/1/projects/")`), on a client the module
+ * makes (`from clients import dbt_client`: its base URL and token are the module's).
+ */
+const RELATIVE_REQUEST = /\.(?:get|post|put|patch|delete|request)\([ \t]*(?:["'][A-Za-z]+["'][ \t]*,[ \t]*)?[rf]?["']\//;
 
 /**
  * The Python files of `discovered` (not among `extracted`) that import one of the `modules`
@@ -55,7 +61,8 @@ export function pythonImporters(
     if (!names) continue;
     let p = patterns.get(folder);
     if (!p) patterns.set(folder, (p = importPatterns(names)));
-    if (HTTP_CLIENT.test(text) || READS_SECRET.test(text) ? p.imports.test(text) : subclassesImported(text, p.from)) out.push(rel);
+    if (HTTP_CLIENT.test(text) || READS_SECRET.test(text) || RELATIVE_REQUEST.test(text) ? p.imports.test(text) : subclassesImported(text, p.from))
+      out.push(rel);
   }
   return out;
 }
