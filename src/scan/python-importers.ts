@@ -61,7 +61,11 @@ export function pythonImporters(
     if (!names) continue;
     let p = patterns.get(folder);
     if (!p) patterns.set(folder, (p = importPatterns(names)));
-    if (HTTP_CLIENT.test(text) || READS_SECRET.test(text) || RELATIVE_REQUEST.test(text) ? p.imports.test(text) : subclassesImported(text, p.from))
+    if (
+      HTTP_CLIENT.test(text) || READS_SECRET.test(text) || RELATIVE_REQUEST.test(text)
+        ? p.imports.test(text)
+        : subclassesImported(text, p.from)
+    )
       out.push(rel);
   }
   return out;

@@ -393,7 +393,9 @@ class Emitter {
       return;
     }
     const callee = this.m.callee(fn, scope);
-    const arg = (kw: string | undefined, i: number | undefined) => this.m.argValue(node, scope, kw, i);
+    const bound = callee.k === 'path' ? callee.bound : undefined;
+    const arg = (kw: string | undefined, i: number | undefined) =>
+      this.m.argValue(node, scope, kw, i) ?? (kw !== undefined ? bound?.get(kw) : undefined);
     if (callee.k === 'path') {
       // A task calling a helper imported from the repository with its `op_kwargs`, as a call would.
       const operator = callee.path.endsWith('Operator') ? this.m.callableOperatorArgs(node) : undefined;

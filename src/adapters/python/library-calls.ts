@@ -247,6 +247,8 @@ export function classifyCallee(path: string): Library | undefined {
   if (path === 'urllib.parse.urljoin' || path === 'urlparse.urljoin' || path === 'os.path.join' || path === 'posixpath.join')
     return { kind: 'urljoin' };
   if (path === 'dict' || path === 'requests.structures.CaseInsensitiveDict' || path === 'CaseInsensitiveDict') return { kind: 'dict' };
+  // `partial(requests.post, headers=HEADERS)`: the function with keywords bound (module.ts calleeOfValue).
+  if (path === 'functools.partial') return obj('functools.partial');
 
   // Shell commands.
   if (root === 'subprocess' && segs.length === 2 && SUBPROCESS_RUNNERS.has(last))

@@ -65,7 +65,8 @@ export interface CallArgs {
 }
 
 export type Callee =
-  | { k: 'path'; path: string }
+  /** `bound`: keywords a `functools.partial` gave the function, for arguments the call leaves out. */
+  | { k: 'path'; path: string; bound?: ReadonlyMap<string, Val> }
   | { k: 'method'; base: Val; name: string; baseNode: PyNode }
   | { k: 'fn'; module: PyModule; scope: Scope }
   /** A class defined in the repository: followed as code, never taken for a library class. */
@@ -1141,6 +1142,10 @@ export class PyModule {
         return { k: 'path', path: v.name ?? name };
       case 'cls':
         return { k: 'class', module: v.module as PyModule, node: v.node as PyNode, name: v.name };
+      case 'obj': {
+        const fn = v.cls === 'functools.partial' ? v.positional[0] : undefined;
+        return fn?.t === 'mod' ? { k: 'path', path: fn.path, bound: v.keywords } : { k: 'none' };
+      }
       default:
         return { k: 'none' };
     }
