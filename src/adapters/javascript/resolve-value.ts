@@ -20,6 +20,7 @@ import {
 import { combineBase, mergeParts, resolveAgainst } from './url.js';
 import { EvalBudget, type ValueLimits } from '../shared/values/budget.js';
 import { literalText } from '../shared/values/parts.js';
+import { isSecretJsonKey, jsSecretRead, SECRET_RESPONSE_KEYS, secretIdOf, type SecretStore } from '../shared/secret-stores.js';
 
 // Abstract evaluation of expressions: what string, object, client or function an expression
 // stands for, following constants, destructuring, imports (up to MAX_HOPS files away), class
@@ -363,6 +364,8 @@ export class Resolver {
     let cur = v;
     for (const step of path) {
       if (typeof step === 'number') {
+        // `const [version] = await client.accessSecretVersion(...)`: the response holds the secret.
+        if (cur.k === 'str' && secretNameOf(cur) !== undefined && step === 0) continue;
         cur = cur.k === 'arr' && cur.items[step] ? this.value(cur.items[step]!, ev, depth + 1) : unknown();
       } else {
         cur = this.member(L, cur, step, L.node, ev, depth + 1);
@@ -416,8 +419,14 @@ export class Resolver {
         return this.clientMember(obj.c, name);
       case 'inst':
         return this.instMember(obj.inst, name, ev, depth);
-      case 'str':
-        return name === 'href' || name === 'url' ? obj : unknown();
+      case 'str': {
+        const secret = secretNameOf(obj);
+        if (secret === undefined) return name === 'href' || name === 'url' ? obj : unknown();
+        // A store's response wraps the secret (`.SecretString`, `[version]`); any other key is one of the JSON it holds.
+        if (SECRET_RESPONSE_KEYS.has(name) || name === '0') return obj;
+        if (!isSecretJsonKey(name)) return unknown();
+        return { k: 'str', parts: [{ kind: 'reference', source: 'secret', name: `${secret}.${name}`, span: this.spanFor(L, at) }] };
+      }
       case 'request':
         return name === 'url' ? this.value(obj.url, ev, depth + 1) : unknown();
       case 'unknown':
@@ -590,6 +599,8 @@ export class Resolver {
       if (/^(String|encodeURI|encodeURIComponent|decodeURI|decodeURIComponent)$/.test(callee.name) && args[0])
         return { k: 'str', parts: this.parts(args[0], ev, depth + 1) };
     }
+    const secret = this.secretRead(L, n, callee, args, ev, depth);
+    if (secret) return secret;
     // env and config getters: getEnv('X'), core.getInput('x'), config.get('a.b'), Deno.env.get('X')
     if (literalArg !== undefined && last) {
       const receiver = chain!.length >= 2 ? chain![chain!.length - 2]! : '';
@@ -655,6 +666,39 @@ export class Resolver {
     return unknownAt(n);
   }
 
+  /**
+   * A token read from a cloud secret store, named by the secret's id (secret-stores.ts): AWS
+   * SDK v2 `sm.getSecretValue({ SecretId })` (and its `.promise()`), v3 `client.send(command)`,
+   * Google's `accessSecretVersion({ name })`, Azure's `getSecret(name)`; `JSON.parse` of one.
+   */
+  private secretRead(L: Loc, n: Node, callee: Node, args: Loc[], ev: Ev, depth: number): Value | undefined {
+    if (callee.type !== 'MemberExpression' && callee.type !== 'OptionalMemberExpression') return undefined;
+    const method = memberName(callee);
+    if (method === undefined) return undefined;
+    if (method === 'send' || (method === 'parse' && exprName(callee.object) === 'JSON')) {
+      const v = args[0] ? this.value(args[0], ev, depth + 1) : undefined;
+      return v && secretNameOf(v) !== undefined ? v : undefined;
+    }
+    if (method === 'promise') {
+      const v = this.value(this.at(L, callee.object), ev, depth + 1);
+      return secretNameOf(v) !== undefined ? v : undefined;
+    }
+    const store = jsSecretRead(method);
+    return store && args[0] ? this.secretFrom(L, n, store, args[0], ev, depth) : undefined;
+  }
+
+  /** The secret a read names: its id as a string argument, or as the request object's `key`. */
+  private secretFrom(L: Loc, n: Node, store: { what: SecretStore; key: string }, arg: Loc, ev: Ev, depth: number): Value | undefined {
+    let id = this.value(arg, ev, depth + 1);
+    if (id.k === 'obj') {
+      const entry = this.lookup(id, store.key, ev, depth + 1);
+      id = entry ? this.value(entry, ev, depth + 1) : unknown();
+    }
+    const given = id.k === 'str' ? literalText(id.parts) : undefined;
+    if (given === undefined || given.length > 300) return undefined;
+    return { k: 'str', parts: [{ kind: 'reference', source: 'secret', name: secretIdOf(store.what, given), span: this.spanFor(L, n) }] };
+  }
+
   private required(L: Loc, source: string, use: Node, ev: Ev, depth: number): Value {
     const lib = libraryBinding(source, 'default');
     if (lib) return { k: 'client', c: lib };
@@ -707,6 +751,9 @@ export class Resolver {
           break;
       }
     }
+    // AWS SDK v3: `new GetSecretValueCommand({ SecretId })`, sent by `client.send(...)` (secretRead).
+    const command = callee.type === 'Identifier' ? jsSecretRead(callee.name, true) : undefined;
+    if (command && args[0]) return this.secretFrom(L, n, command, args[0], ev, depth) ?? unknown();
     const cv = this.value(this.at(L, callee), ev, depth + 1);
     if (cv.k === 'class') return { k: 'inst', inst: { cls: cv.cls, mod: cv.loc.mod, args, at: cv.loc.at, hops: cv.loc.hops } };
     if (cv.k === 'client') {
@@ -896,4 +943,10 @@ function withFallback(left: Value & { k: 'str' }, right: Value): Value {
     };
   }
   return { k: 'str', parts };
+}
+
+/** The secret's id when `v` is a value read whole from a secret store. */
+function secretNameOf(v: Value): string | undefined {
+  const only = v.k === 'str' && v.parts.length === 1 ? v.parts[0] : undefined;
+  return only?.kind === 'reference' && only.source === 'secret' ? only.name : undefined;
 }

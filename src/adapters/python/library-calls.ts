@@ -2,6 +2,8 @@
 // (`import requests as r; r.get` -> `requests.get`); names never imported keep their bare
 // spelling, so distinctive class names (`DbtCloudRunJobOperator`) match without an import.
 
+import { pythonSecretRead } from '../shared/secret-stores.js';
+
 export type Library =
   /** A function that performs one HTTP request: `requests.post(url, ...)`. */
   | { kind: 'http-function'; client: string; method?: string; urlArg: number; methodArg?: number }
@@ -216,11 +218,10 @@ export function classifyCallee(path: string): Library | undefined {
   if (path === 'streamlit.secrets.get') return { kind: 'read', source: 'config', what: 'streamlit-secret' };
   if (path === 'google.colab.userdata.get' || path === 'userdata.get') return { kind: 'read', source: 'secret', what: 'colab-secret' };
   // Cloud secret stores, by their method names (the client is rarely traceable): AWS Secrets
-  // Manager's `get_secret_value(SecretId=…)`, Google Secret Manager's `access_secret_version(name=…)`.
-  if (last === 'get_secret_value' && segs.length > 1) return { kind: 'read', source: 'secret', what: 'aws-secret' };
-  if (last === 'access_secret_version' && segs.length > 1) return { kind: 'read', source: 'secret', what: 'gcp-secret' };
-  // AWS Systems Manager Parameter Store: `ssm.get_parameter(Name="/prod/dbt/service-token", WithDecryption=True)`.
-  if (last === 'get_parameter' && segs.length > 1) return { kind: 'read', source: 'secret', what: 'aws-parameter' };
+  // Manager's `get_secret_value(SecretId=…)`, Parameter Store's `get_parameter(Name=…)`, Google
+  // Secret Manager's `access_secret_version(name=…)`, Azure Key Vault's `get_secret(name)`.
+  const store = segs.length > 1 ? pythonSecretRead(last) : undefined;
+  if (store) return { kind: 'read', source: 'secret', what: store.what };
   // HashiCorp Vault through hvac: `client.secrets.kv.v2.read_secret_version(path="dbt/service-token")`, `kv.v1.read_secret(path=…)`.
   if ((last === 'read_secret_version' || last === 'read_secret') && segs.includes('secrets') && segs.includes('kv'))
     return { kind: 'read', source: 'secret', what: 'vault-secret' };

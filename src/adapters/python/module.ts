@@ -35,6 +35,7 @@ import {
   withDbtDefault,
 } from './values.js';
 import { EvalBudget } from '../shared/values/budget.js';
+import { isSecretJsonKey, pythonSecretRead, SECRET_RESPONSE_KEYS, secretIdOf } from '../shared/secret-stores.js';
 import { LineIndex } from '../../facts/location.js';
 
 // A static evaluator for one Python module: what a name or expression holds, as far as the
@@ -870,7 +871,7 @@ export class PyModule {
 
   attributeOf(base: Val, attr: string): Val {
     // Google Secret Manager's response: the secret's value is its `payload.data`.
-    if ((attr === 'payload' || attr === 'data') && isSecretRead(base)) return base;
+    if (SECRET_RESPONSE_KEYS.has(attr) && isSecretRead(base)) return base;
     switch (base.t) {
       case 'mod':
         return this.moduleAttribute(base.path, attr);
@@ -889,6 +890,8 @@ export class PyModule {
         const owner = base.instanceOf?.module as PyModule | undefined;
         const cls = base.instanceOf?.node as PyNode | undefined;
         const field = owner && cls ? (owner.classFieldDefault(cls, attr) ?? owner.settingsField(cls, attr)) : undefined;
+        // A response wrapper of a value read from somewhere unnamed (`get_secret(secret_id).value`) names nothing either.
+        if (!field && !base.name && !base.instanceOf && SECRET_RESPONSE_KEYS.has(attr)) return base;
         return field ?? unknown(base.name ? `${base.name}.${attr}` : attr);
       }
       default:
@@ -1021,7 +1024,7 @@ export class PyModule {
     if (base.t === 'dict' && key !== undefined) return this.dictEntries(base).get(key) ?? unknown(key);
     // AWS Secrets Manager's response: the secret's value is its `SecretString`; a key of the JSON
     // it holds (`json.loads(…)["dbt_token"]`) is named within the secret.
-    if (isSecretRead(base) && key !== undefined && /^[\w.-]{1,80}$/.test(key)) {
+    if (isSecretRead(base) && key !== undefined && isSecretJsonKey(key)) {
       // The stores' response wrappers (Secrets Manager's `SecretString`, Parameter Store's
       // `["Parameter"]["Value"]`, Vault's `["data"]["data"]`) are the secret itself.
       if (SECRET_RESPONSE_KEYS.has(key)) return base;
@@ -1246,25 +1249,21 @@ export class PyModule {
             read.parts[0].fallback = { kind: 'literal', text: dflt.trim() };
           return set ?? keyedByParam(read, key);
         }
+        const store = pythonSecretRead(path.slice(path.lastIndexOf('.') + 1));
         const keyword =
           lib.what === 'databricks-secret' || lib.what === 'airflow-variable'
             ? 'key'
-            : lib.what === 'aws-secret'
-              ? 'SecretId'
-              : lib.what === 'vault-secret'
-                ? 'path'
-                : lib.what === 'aws-parameter'
-                  ? 'Name'
-                  : 'name';
-        const key = arg(keyword, lib.what === 'databricks-secret' ? 1 : 0);
+            : lib.what === 'vault-secret'
+              ? 'path'
+              : (store?.key ?? 'name');
+        let key = arg(keyword, lib.what === 'databricks-secret' ? 1 : 0);
+        // Google's samples pass a request dict: `access_secret_version(request={"name": name})`.
+        const request = store && (key?.t === 'dict' ? key : key ? undefined : arg('request', undefined));
+        if (request?.t === 'dict') key = this.dictEntries(request).get(keyword);
         const given = literalText(key ?? unknown());
-        // A Secret Manager resource name (`projects/p/secrets/dbt-service-token/versions/latest`) by its secret's id.
-        const name = lib.what === 'gcp-secret' && given !== undefined ? (/\/secrets\/([^/]+)/.exec(given)?.[1] ?? given) : given;
+        const name = store && given !== undefined ? secretIdOf(store.what, given) : given;
         // `settings.token.get_secret_value()` (pydantic's SecretStr) names no secret: an unknown call, as any other.
-        if (name === undefined)
-          return ['aws-secret', 'gcp-secret', 'vault-secret', 'aws-parameter'].includes(lib.what)
-            ? unknown(placeholderName(`${path}()`))
-            : unknown();
+        if (name === undefined) return unknown();
         return keyedByParam(readValue(lib.source, name, { line: node.line, col: node.col, owner: this }), key);
       }
       case 'passthrough':
@@ -1487,7 +1486,6 @@ function envRead(name: string, node: PyNode, module: object, dbtDefault?: string
 /** An http(s) address on a named domain (`https://api.acme.io/v1`), not a fill-in or a local one. */
 const OTHER_SERVICE_URL = /^https?:\/\/(?!localhost\b)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?::\d+)?(?:\/\S*)?$/i;
 
-const SECRET_RESPONSE_KEYS = new Set(['SecretString', 'Parameter', 'Value', 'data']);
 
 function isDbtBase(text: string): boolean {
   const t = text.trim();

@@ -1,0 +1,56 @@
+// Cloud secret stores, as the code that reads a dbt Cloud token from one calls them. The secret's
+// id (`prod/dbt-cloud/service-token`) is the token's name: it says which kind of token it holds as
+// an environment variable's name does. The Python and JavaScript SDKs name the same reads in
+// their own case; one table keeps them together.
+
+/** One way of reading a secret: the store, its method in each SDK, and where the id is passed. */
+interface SecretStoreRead {
+  what: 'aws-secret' | 'aws-parameter' | 'gcp-secret' | 'azure-secret';
+  /** boto3 / google-cloud / azure-keyvault method. */
+  python: string;
+  /** AWS SDK v2, @google-cloud/secret-manager, @azure/keyvault-secrets method. */
+  js: string;
+  /** AWS SDK v3 command class, sent with `client.send(new Command({...}))`. */
+  jsCommand?: string;
+  /** The id's keyword (Python) or property of the request object (JavaScript). */
+  key: string;
+}
+
+const SECRET_STORE_READS: readonly SecretStoreRead[] = [
+  { what: 'aws-secret', python: 'get_secret_value', js: 'getSecretValue', jsCommand: 'GetSecretValueCommand', key: 'SecretId' },
+  { what: 'aws-parameter', python: 'get_parameter', js: 'getParameter', jsCommand: 'GetParameterCommand', key: 'Name' },
+  { what: 'gcp-secret', python: 'access_secret_version', js: 'accessSecretVersion', key: 'name' },
+  // Azure Key Vault's `SecretClient.get_secret("dbt-service-token")` / `getSecret(...)`: the name first.
+  { what: 'azure-secret', python: 'get_secret', js: 'getSecret', key: 'name' },
+];
+
+export type SecretStore = SecretStoreRead['what'];
+
+const BY_PYTHON = new Map(SECRET_STORE_READS.map((r) => [r.python, r]));
+const BY_JS = new Map(SECRET_STORE_READS.map((r) => [r.js, r]));
+const BY_JS_COMMAND = new Map(SECRET_STORE_READS.flatMap((r) => (r.jsCommand ? [[r.jsCommand, r] as const] : [])));
+
+/** The store a Python method reads (`client.get_secret_value`), with the keyword its id is passed as. */
+export const pythonSecretRead = (method: string): { what: SecretStore; key: string } | undefined => BY_PYTHON.get(method);
+
+/** The store a JavaScript method (`sm.getSecretValue`) or AWS SDK v3 command class reads. */
+export const jsSecretRead = (method: string, command = false): { what: SecretStore; key: string } | undefined =>
+  (command ? BY_JS_COMMAND : BY_JS).get(method);
+
+/**
+ * The secret's own id in what the code passes: a Secret Manager resource name
+ * (`projects/p/secrets/dbt-service-token/versions/latest`) by its secret's id.
+ */
+export function secretIdOf(what: SecretStore, given: string): string {
+  return what === 'gcp-secret' ? (/\/secrets\/([^/]+)/.exec(given)?.[1] ?? given) : given;
+}
+
+/**
+ * The stores' response wrappers, which are the secret itself: Secrets Manager's `SecretString`,
+ * Parameter Store's `Parameter.Value`, Vault's `data.data`, Secret Manager's `payload.data`, Key
+ * Vault's `value`. Any other key is one of the JSON the secret holds (`…["dbt_token"]`).
+ */
+export const SECRET_RESPONSE_KEYS: ReadonlySet<string> = new Set(['SecretString', 'Parameter', 'Value', 'data', 'payload', 'value']);
+
+/** A key of the JSON a secret holds, named within the secret (`prod/dbt.service_token`). */
+export const isSecretJsonKey = (key: string): boolean => /^[\w.-]{1,80}$/.test(key);
