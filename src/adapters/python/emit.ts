@@ -2,7 +2,7 @@ import { isBudgetExceeded } from '../../errors.js';
 import { caughtExpected } from '../extraction-limits.js';
 import type { Definition, Description, FileFacts, RawCallSite, RawCredential, RawEndpoint } from '../../model/raw-facts.js';
 import type { Workflow } from '../../model/vocabulary.js';
-import { accountIdsInPath, hostOfSetting, isDbtCloudHost, recognizeDbtCloudUrl, sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
+import { accountIdsInPath, hostOfSetting, isDbtCloudId, isDbtCloudHost, recognizeDbtCloudUrl, sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
 import { toEndpoint } from '../shared/values/endpoint.js';
 import { isSemanticLayerJdbcHost } from '../shared/values/jdbc-url.js';
 import {
@@ -1013,6 +1013,11 @@ class Emitter {
     if (sendsMcpUserHeaders(req)) site.workflow = 'user-context-endpoint';
     const accounts = accountIdsInPath(endpoint.path);
     if (accounts.length > 0) site.accountIds = accounts;
+    else {
+      // `f"…/accounts/{acct}/jobs/"` in `for acct in [101, 202]:`: each account the loop visits.
+      const visited = loopAccountIds(full);
+      if (visited.length > 0) site.accountIds = visited;
+    }
     if (req.client) site.client = req.client;
     return site;
   }
@@ -2233,9 +2238,11 @@ function signature(site: RawCallSite): string {
 function informative(v: Val): boolean {
   switch (v.t) {
     case 'unknown':
-      return v.param !== undefined;
+      return v.param !== undefined || v.choices !== undefined;
     case 'str':
-      return v.parts.some((p) => p.kind !== 'unknown' || p.via !== undefined || p.param !== undefined || p.dbtHost === true);
+      return v.parts.some(
+        (p) => p.kind !== 'unknown' || p.via !== undefined || p.param !== undefined || p.dbtHost === true || p.choices !== undefined,
+      );
     case 'mod':
       return false;
     default:
@@ -2335,4 +2342,16 @@ function isComparedValue(node: PyNode): boolean {
     if (p.type.endsWith('_statement') || p.type === 'block' || p.type === 'call') return false;
   }
   return false;
+}
+
+/** The account ids a URL's account segment takes from a loop over literal ids. */
+function loopAccountIds(url: Val): string[] {
+  if (url.t !== 'str') return [];
+  for (let i = 1; i < url.parts.length; i++) {
+    const before = url.parts[i - 1]!;
+    const part = url.parts[i]!;
+    if (before.kind === 'literal' && /\/accounts\/$/.test(before.text) && part.kind === 'unknown' && part.choices)
+      return part.choices.every(isDbtCloudId) ? [...new Set(part.choices)] : [];
+  }
+  return [];
 }

@@ -50,6 +50,9 @@ export function newBudget(nodeCount: number): EvalBudget {
   return new EvalBudget({ steps: 300_000 + nodeCount * 8, depth: 150, ...STRING_SIZE });
 }
 const MAX_IMPORT_DEPTH = 3;
+/** A loop over more items than this is not read item by item. */
+const MAX_LOOP_ITEMS = 50;
+
 /** How far `self.x` is looked up through base classes, and how many bases of a class are looked at. */
 const MAX_BASE_CLASS_DEPTH = 5;
 const MAX_BASE_CLASSES = 8;
@@ -295,9 +298,48 @@ export class PyModule {
       }
       case 'class':
         return { t: 'cls', module: this, node: b.node!, name: b.name };
+      case 'loop': {
+        const choices = this.loopItems(b.node!, b.scope, b.unpackIndex);
+        return choices.length > 0 ? { t: 'unknown', name: b.name, choices } : unknown(b.name);
+      }
       default:
         return unknown(b.name);
     }
+  }
+
+  /**
+   * The literal values a loop name takes from a literal collection (`for acct in [101, 202]:`,
+   * `for region, acct in ACCOUNTS.items():`); none when any item is not a literal.
+   */
+  private loopItems(iterable: PyNode, scope: Scope, unpackIndex: number | undefined): string[] {
+    let over = iterable;
+    let view: string | undefined;
+    const fn = iterable.type === 'call' ? childByField(iterable, 'function') : undefined;
+    if (fn?.type === 'attribute') {
+      view = this.textOf(childByField(fn, 'attribute')!);
+      over = childByField(fn, 'object')!;
+      if (!['items', 'values', 'keys'].includes(view)) return [];
+    }
+    const v = this.eval(over, scope);
+    let items: Val[];
+    if (v.t === 'dict') {
+      const entries = [...this.dictEntries(v)];
+      items =
+        view === 'items'
+          ? entries.map(([k, x]) => ({ t: 'seq', items: [lit(k), x] }))
+          : view === 'values'
+            ? entries.map(([, x]) => x)
+            : entries.map(([k]) => lit(k));
+    } else if (v.t === 'seq' && view === undefined) items = v.items;
+    else return [];
+    const out: string[] = [];
+    for (const item of items.slice(0, MAX_LOOP_ITEMS)) {
+      const x = unpackIndex === undefined ? item : item.t === 'seq' ? item.items[unpackIndex] : undefined;
+      const text = x ? literalText(x) : undefined;
+      if (text === undefined) return [];
+      out.push(text);
+    }
+    return out;
   }
 
   private importValue(path: string, boundName: string): Val {

@@ -21,7 +21,7 @@ export interface Scope {
   cls?: PyNode;
 }
 
-type BindingKind = 'expr' | 'aug' | 'import' | 'from-import' | 'param' | 'def' | 'class' | 'opaque';
+type BindingKind = 'expr' | 'aug' | 'import' | 'from-import' | 'param' | 'def' | 'class' | 'opaque' | 'loop';
 
 export interface Binding {
   name: string;
@@ -29,7 +29,7 @@ export interface Binding {
   /** Offset from which the binding is visible (end of its statement). */
   pos: number;
   scope: Scope;
-  /** expr/aug: the value; def/class: the definition; param: its default value, if any. */
+  /** expr/aug: the value; def/class: the definition; param: its default value, if any; loop: what the loop iterates. */
   node?: PyNode;
   /** Where `node` is evaluated when that is not `scope` (parameter defaults). */
   evalScope?: Scope;
@@ -171,7 +171,9 @@ export function collect(root: PyNode, text: string): Collected {
       case 'for_statement':
       case 'for_in_clause': {
         const left = childByField(node, 'left');
-        if (left) bindTarget(left, undefined, scope, node.start);
+        const right = childByField(node, 'right');
+        if (left && right && node.type === 'for_statement') bindLoopTarget(left, right, scope, node.start);
+        else if (left) bindTarget(left, undefined, scope, node.start);
         break;
       }
       case 'import_statement':
@@ -283,6 +285,20 @@ export function collect(root: PyNode, text: string): Collected {
       bindTarget(t, value, scope, node.end);
       if (scope.kind === 'module' && t.type === 'identifier' && value) out.moduleAssignments.push({ name: textOf(t), target: t, value });
     }
+  }
+
+  /** `for acct in ACCOUNTS:`, `for name, acct in ACCOUNTS.items():`: each name takes an item of what the loop iterates. */
+  function bindLoopTarget(target: PyNode, iterable: PyNode, scope: Scope, pos: number): void {
+    if (target.type === 'identifier') {
+      bind(scope, textOf(target), { kind: 'loop', pos, node: iterable });
+      return;
+    }
+    const items = target.type === 'pattern_list' || target.type === 'tuple_pattern' ? namedChildren(target) : [];
+    if (items.length === 0 || items.length > 8 || items.some((i) => i.type !== 'identifier')) {
+      bindTarget(target, undefined, scope, pos);
+      return;
+    }
+    items.forEach((item, i) => bind(scope, textOf(item), { kind: 'loop', pos, node: iterable, unpackIndex: i }));
   }
 
   function bindTarget(target: PyNode, value: PyNode | undefined, scope: Scope, pos: number, unpackIndex?: number): void {

@@ -36,7 +36,7 @@ export type LitPart = Literal & PyPlace & Via;
  */
 export type RefPart = Reference & PyPlace & Via & { nameVia?: ParamRef };
 /** Something unknown, named after what it is written as; `param`: a parameter callers fill in. */
-export type HolePart = Unknown & Via & { name: string; param?: ParamRef };
+export type HolePart = Unknown & Via & { name: string; param?: ParamRef; choices?: string[] };
 
 /** A function parameter no call in reach gives a value: callers fill it in (see emit.ts). */
 export interface ParamRef {
@@ -80,7 +80,14 @@ export type Val =
   | { t: 'fn'; module: object; scope: object; name: string }
   | { t: 'cls'; module: object; node: object; name: string }
   /** `instanceOf`: an instance of a repository class (opaque here), whose field defaults attributes read. */
-  | { t: 'unknown'; name?: string; param?: ParamRef; instanceOf?: { module: object; node: object } };
+  | {
+      t: 'unknown';
+      name?: string;
+      param?: ParamRef;
+      instanceOf?: { module: object; node: object };
+      /** A loop's name: the literal values it takes in turn. */
+      choices?: string[];
+    };
 
 let nextId = 1;
 export const newId = (): number => nextId++;
@@ -140,6 +147,7 @@ export function asStr(v: Val, fallbackName = 'value'): { t: 'str'; parts: Part[]
     case 'unknown': {
       const h = hole(v.name ?? fallbackName) as { t: 'str'; parts: HolePart[] };
       if (v.param) h.parts[0]!.param = v.param;
+      if (v.choices) h.parts[0]!.choices = v.choices;
       return h;
     }
     default:
