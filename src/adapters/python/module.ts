@@ -10,7 +10,7 @@ import type { ParsedPython } from './parser.js';
 import type { Binding, Collected, Mutation, Scope } from './scopes.js';
 import { collect, methodClassScope } from './scopes.js';
 import type { PyNode } from './syntax-tree.js';
-import { childByField, namedChildren } from './syntax-tree.js';
+import { childByField, childrenByField, namedChildren } from './syntax-tree.js';
 import type { DictVal, ObjectVal, ParamRef, RefPart, Val } from './values.js';
 import {
   asStr,
@@ -390,7 +390,7 @@ export class PyModule {
       if (cls?.t === 'cls') v.instanceOf = { module: cls.module, node: cls.node };
       return v;
     };
-    const fromOption = this.cliOptionEnv(fnNode, b.name);
+    const fromOption = this.cliOptionEnv(fnNode, b.name) ?? this.annotatedOption(b);
     if (fromOption) return fromOption;
     if (fnScope.isInit) {
       // `Client(token)` runs `Client.__init__(self, token)`.
@@ -420,6 +420,32 @@ export class PyModule {
       if (v.t !== 'unknown') return fnScope.isInit ? v : viaParam(v, { scope: fnScope, index: b.paramIndex, name: b.name });
     }
     return marked();
+  }
+
+  /**
+   * typer's `token: Annotated[str, typer.Option(envvar="DBT_CLOUD_SERVICE_TOKEN")]`, written in
+   * place or through an alias (`TokenOpt = Annotated[...]`): what the option reads.
+   */
+  private annotatedOption(b: Binding): Val | undefined {
+    let node = b.annotation?.type === 'type' ? namedChildren(b.annotation)[0] : b.annotation;
+    let scope = b.evalScope ?? b.scope;
+    if (node?.type === 'identifier') {
+      const alias = this.lookup(this.textOf(node), scope, node.start);
+      node = alias?.kind === 'expr' ? alias.node : undefined;
+      if (alias) scope = alias.evalScope ?? alias.scope;
+    }
+    // An expression (`Annotated[...]` assigned to an alias), or a parameter's type (a generic type).
+    const isGeneric = node?.type === 'generic_type';
+    const value = !node ? undefined : isGeneric ? namedChildren(node)[0] : node.type === 'subscript' ? childByField(node, 'value') : undefined;
+    if (!node || !value || !/(^|\.)Annotated$/.test(this.textOf(value))) return undefined;
+    const typeArgs = isGeneric ? namedChildren(namedChildren(node).find((c) => c.type === 'type_parameter') ?? node) : [];
+    const items = isGeneric ? typeArgs.map((t) => (t.type === 'type' ? namedChildren(t)[0] : t)) : childrenByField(node, 'subscript');
+    for (const item of items.slice(1, 6)) {
+      if (item?.type !== 'call') continue;
+      const v = this.eval(item, scope);
+      if (v.t === 'str' && v.parts.length === 1 && v.parts[0]!.kind === 'reference') return v;
+    }
+    return undefined;
   }
 
   /** `@click.option("--api-key", envvar="DBT_CLOUD_API_KEY") def main(api_key)`: the env var behind a CLI option. */
@@ -974,7 +1000,9 @@ export class PyModule {
       if (right && !(right.type === 'call' && this.isFieldDeclaration(right))) return undefined;
       const args = right ? this.callArgs(right) : undefined;
       for (const key of ['validation_alias', 'alias', 'env']) {
-        const n = args?.keywords.get(key);
+        let n = args?.keywords.get(key);
+        // `AliasChoices("DBT_PAT", "DBT_PERSONAL_TOKEN")`: read first to last; its first names the variable.
+        if (n?.type === 'call' && /(^|\.)AliasChoices$/.test(this.textOf(childByField(n, 'function')!))) n = this.callArgs(n).positional[0];
         const named = n ? literalText(this.eval(n, scope)) : undefined;
         if (named && /^[A-Za-z_]\w{0,100}$/.test(named)) return envRead(named, left, this);
       }
@@ -1255,9 +1283,11 @@ export class PyModule {
     }
     if (!lib && /(^|\.)(Option|Argument)$/.test(path)) {
       // typer: `api_key: str = typer.Option(..., envvar="DBT_CLOUD_API_KEY")`.
+      // A list of names (`envvar=["DBT_CLOUD_SERVICE_TOKEN", "DBT_SERVICE_TOKEN"]`) is read first to last, as click does.
       const env = this.callArgs(node).keywords.get('envvar');
-      const name = env ? literalText(this.eval(env, scope)) : undefined;
-      if (env && name && /^[A-Za-z_]\w{0,100}$/.test(name)) return envRead(name, env, this);
+      const first = env?.type === 'list' ? namedChildren(env)[0] : env;
+      const name = first ? literalText(this.eval(first, scope)) : undefined;
+      if (first && name && /^[A-Za-z_]\w{0,100}$/.test(name)) return envRead(name, first, this);
     }
     if (!lib) {
       // `config.get("dbt_host")`, `settings.get("DBT_CLOUD_HOST", default)` on unknown objects.
