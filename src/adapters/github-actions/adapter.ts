@@ -10,6 +10,7 @@ import { commandsOf, fileSpan, mergeFacts, shellFactsOf } from '../shared/embedd
 import { GHA_EXPRESSION, bindingForGhaString, resolveExpression, type GhaScope } from './github-expressions.js';
 import { actionName, dbtCloudActionCalls, type ActionInput } from './dbt-cloud-actions.js';
 import { readLocalAction } from './local-action.js';
+import { secretActionEnv } from './secret-actions.js';
 import { labelTerraformRuns } from '../shared/ci-yaml/terraform-jobs.js';
 import { isDbtTokenName } from '../../credentials/names.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
@@ -337,6 +338,15 @@ async function extractSteps(
             addScriptEnv(facts, local.file, new Map([[`inputs.${input.name}`, input.binding]]));
       facts.callSites.push(...calls);
       facts.credentialSites.push(...repeated);
+      // A secret-fetching action sets variables for the later steps: each holds the secret it names.
+      const withNode = doc.value(step, 'with');
+      const rawInput = (name: string) => {
+        const value = doc.value(withNode, name);
+        const text = doc.str(value);
+        const span = doc.valueSpan(value);
+        return text !== undefined && span ? { text, span: cleanSpan(span) } : undefined;
+      };
+      for (const [name, binding] of secretActionEnv(uses, rawInput)) env.set(name, binding);
       // An action is given the step's own `env:` (not the job's: checkout and setup actions ignore it).
       if (!calls.length) scope.handoffs.addEnvironment(ownEntries(scope, step, stepEnv), handoffScope, usesSpan, actionName(uses));
       continue;

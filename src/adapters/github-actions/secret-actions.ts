@@ -1,0 +1,54 @@
+import type { Span } from '../../model/raw-facts.js';
+import { fileSpan } from '../shared/embedded-shell/file-span.js';
+import type { EnvBinding } from '../shared/values/binding.js';
+import { actionName } from './dbt-cloud-actions.js';
+
+// Actions that fetch secrets from a store into the job's environment: the variables they set
+// hold the secrets they name, for the steps after them. The secret's id (`analytics/dbt-cloud/
+// service-token`) then types a token the workflow's name for it (`DBT_CLOUD_TOKEN`) does not.
+
+/** An action input as written: its text and where its value starts. */
+export interface RawInput {
+  text: string;
+  span: Span;
+}
+
+/** A secret-fetching action's variables, each bound to the secret it is set from; empty for other actions. */
+export function secretActionEnv(uses: string, input: (name: string) => RawInput | undefined): Map<string, EnvBinding> {
+  const out = new Map<string, EnvBinding>();
+  const name = actionName(uses).toLowerCase();
+  const bind = (variable: string, secret: string, span: Span): void => {
+    if (!/^[A-Za-z_]\w{0,200}$/.test(variable) || secret.length > 300 || /\$\{\{|\*/.test(secret)) return;
+    out.set(variable, { credential: { source: 'secret', name: secret, span: fileSpan(span) } });
+  };
+  if (name === 'aws-actions/aws-secretsmanager-get-secrets') {
+    // `secret-ids:` one per line, `ALIAS, secret-id` or the id alone: then the variable is the
+    // id upper-cased, other characters as `_` (the action's own rule).
+    const ids = input('secret-ids');
+    for (const line of ids ? entries(ids.text, /\n/) : []) {
+      const comma = line.indexOf(',');
+      const secret = (comma >= 0 ? line.slice(comma + 1) : line).trim();
+      const variable = comma >= 0 ? line.slice(0, comma).trim() : envNameOf(secret.replace(/^arn:.*:secret:/, ''));
+      bind(variable, secret, ids!.span);
+    }
+  } else if (name === 'hashicorp/vault-action') {
+    // `secrets:` as `path key | VARIABLE ;`, the variable the key upper-cased when not given.
+    const secrets = input('secrets');
+    for (const entry of secrets ? entries(secrets.text, /[;\n]/) : []) {
+      const [source = '', given] = entry.split('|');
+      const [path, key] = source.trim().split(/\s+/);
+      if (!path || !key) continue;
+      bind(given?.trim() || envNameOf(key), `${path}.${key}`, secrets!.span);
+    }
+  }
+  return out;
+}
+
+const entries = (text: string, separator: RegExp): string[] =>
+  text
+    .split(separator)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .slice(0, 100);
+
+const envNameOf = (id: string): string => id.replace(/[^A-Za-z0-9]/g, '_').toUpperCase();
