@@ -341,10 +341,9 @@ async function extractSteps(
       // A secret-fetching action sets variables for the later steps: each holds the secret it names.
       const withNode = doc.value(step, 'with');
       const rawInput = (name: string) => {
-        const value = doc.value(withNode, name);
-        const text = doc.str(value);
-        const span = doc.valueSpan(value);
-        return text !== undefined && span ? { text, span: cleanSpan(span) } : undefined;
+        const value = new EmbeddedScript();
+        if (!value.addScalar(doc, doc.value(withNode, name))) return undefined;
+        return { lines: value.lines, spanOf: (i: number) => cleanSpan(value.fileSpanOfOriginal(i, 0)) };
       };
       for (const [name, binding] of secretActionEnv(uses, rawInput)) env.set(name, binding);
       // An action is given the step's own `env:` (not the job's: checkout and setup actions ignore it).

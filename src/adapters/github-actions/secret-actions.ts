@@ -7,10 +7,10 @@ import { actionName } from './dbt-cloud-actions.js';
 // hold the secrets they name, for the steps after them. The secret's id (`analytics/dbt-cloud/
 // service-token`) then types a token the workflow's name for it (`DBT_CLOUD_TOKEN`) does not.
 
-/** An action input as written: its text and where its value starts. */
+/** An action input as written: its lines, and where each starts in the file. */
 export interface RawInput {
-  text: string;
-  span: Span;
+  lines: readonly string[];
+  spanOf: (lineIndex: number) => Span;
 }
 
 /** A secret-fetching action's variables, each bound to the secret it is set from; empty for other actions. */
@@ -25,30 +25,35 @@ export function secretActionEnv(uses: string, input: (name: string) => RawInput 
     // `secret-ids:` one per line, `ALIAS, secret-id` or the id alone: then the variable is the
     // id upper-cased, other characters as `_` (the action's own rule).
     const ids = input('secret-ids');
-    for (const line of ids ? entries(ids.text, /\n/) : []) {
+    for (const { text: line, at } of ids ? entries(ids, /\n/) : []) {
       const comma = line.indexOf(',');
       const secret = (comma >= 0 ? line.slice(comma + 1) : line).trim();
       const variable = comma >= 0 ? line.slice(0, comma).trim() : envNameOf(secret.replace(/^arn:.*:secret:/, ''));
-      bind(variable, secret, ids!.span);
+      bind(variable, secret, at);
     }
   } else if (name === 'hashicorp/vault-action') {
     // `secrets:` as `path key | VARIABLE ;`, the variable the key upper-cased when not given.
     const secrets = input('secrets');
-    for (const entry of secrets ? entries(secrets.text, /[;\n]/) : []) {
+    for (const { text: entry, at } of secrets ? entries(secrets, /;/) : []) {
       const [source = '', given] = entry.split('|');
       const [path, key] = source.trim().split(/\s+/);
       if (!path || !key) continue;
-      bind(given?.trim() || envNameOf(key), `${path}.${key}`, secrets!.span);
+      bind(given?.trim() || envNameOf(key), `${path}.${key}`, at);
     }
   }
   return out;
 }
 
-const entries = (text: string, separator: RegExp): string[] =>
-  text
-    .split(separator)
-    .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('#'))
-    .slice(0, 100);
+/** The input's entries (one a line, or also split by `separator` within a line), each where its line starts. */
+function entries(input: RawInput, separator: RegExp): { text: string; at: Span }[] {
+  const out: { text: string; at: Span }[] = [];
+  input.lines.slice(0, 100).forEach((line, i) => {
+    for (const piece of line.split(separator)) {
+      const text = piece.trim();
+      if (text !== '' && !text.startsWith('#')) out.push({ text, at: input.spanOf(i) });
+    }
+  });
+  return out;
+}
 
 const envNameOf = (id: string): string => id.replace(/[^A-Za-z0-9]/g, '_').toUpperCase();
