@@ -1,4 +1,5 @@
 import { isBudgetExceeded } from '../../errors.js';
+import { secretReferenceIn } from '../shared/secret-stores.js';
 import { caughtExpected } from '../extraction-limits.js';
 import {
   holdsDbtCloudAddress,
@@ -307,7 +308,12 @@ export const adapter: LanguageAdapter = {
       // Read only for the names that need it (`DBT_TOKEN` is also dbt Core's Databricks token).
       const heading = isAmbiguousDbtTokenName(e.name, 'env-file') && underDbtCloudHeading((lines ??= file.text.split('\n')), e.line);
       let credential: RawCredential;
-      if (isDbtCloudToken(e.name, value, ctx, heading)) credential = { source: 'literal', name: e.name, value, span: valueSpan };
+      // `DBT_CLOUD_API_TOKEN=op://Data/dbt-cloud-service-token/credential`: the secret the runner puts there.
+      const secret = secretReferenceIn(value);
+      if (secret !== undefined) {
+        if (!isDbtCloudTokenSlot(e.name, '', ctx, heading)) continue;
+        credential = { source: 'secret', name: secret, span: valueSpan };
+      } else if (isDbtCloudToken(e.name, value, ctx, heading)) credential = { source: 'literal', name: e.name, value, span: valueSpan };
       else {
         // `.env.example`'s `DBT_TOKEN=<your-service-token>`: no token here, but what code that
         // reads DBT_TOKEN gets (the core keeps only a type named by the value or a comment).

@@ -54,3 +54,20 @@ export const SECRET_RESPONSE_KEYS: ReadonlySet<string> = new Set(['SecretString'
 
 /** A key of the JSON a secret holds, named within the secret (`prod/dbt.service_token`). */
 export const isSecretJsonKey = (key: string): boolean => /^[\w.-]{1,80}$/.test(key);
+
+/**
+ * The secret a setting's value refers to instead of holding a token: 1Password's
+ * `op://vault/item/field` (resolved by `op run --env-file`), an AWS Secrets Manager or Parameter
+ * Store ARN (an ECS task's `valueFrom`), a Google Secret Manager resource name.
+ */
+export function secretReferenceIn(value: string): string | undefined {
+  const v = value.trim().replace(/^\{\{\s*(.*?)\s*\}\}$/, '$1');
+  if (v.length > 300) return undefined;
+  // 1Password's item names may hold blanks.
+  if (/^op:\/\/[^/\n]+\/[^/\n]+/.test(v)) return v;
+  if (/\s/.test(v)) return undefined;
+  const arn = /^arn:aws[\w-]*:(?:secretsmanager:[^:]*:\d*:secret:|ssm:[^:]*:\d*:parameter)(.+)$/.exec(v);
+  if (arn) return arn[1];
+  if (/^projects\/[^/]+\/secrets\/[^/]+/.test(v)) return secretIdOf('gcp-secret', v);
+  return undefined;
+}

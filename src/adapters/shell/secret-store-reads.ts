@@ -11,7 +11,18 @@ const READS: readonly RegExp[] = [
   /^az\s+keyvault\s+secret\s+show\b[^;&|]*?\s(?:--name|-n)(?:=|\s+)["']?([\w.-]{1,200})/,
   // HashiCorp Vault: `vault kv get -field=token secret/dbt/service-token` (the path is the last word), `vault read …`.
   /^vault\s+(?:kv\s+get|read)\b(?:\s+-[\w-]+(?:=\S+)?)*\s+["']?([\w/.@:-]{1,200})["']?\s*$/,
+  // AWS Systems Manager Parameter Store: `aws ssm get-parameter --name /prod/dbt/service-token --with-decryption`.
+  /^aws\s+ssm\s+get-parameter\b[^;&|]*?\s--name(?:=|\s+)["']?([\w/.@:-]{1,200})/,
+  // 1Password: `op read "op://Data/dbt-cloud-service-token/credential"`.
+  /^op\s+read\b[^;&|]*?\s["']?(op:\/\/[\w /.@:-]{1,200}?)["']?(?:\s|$)/,
+  // Doppler: `doppler secrets get DBT_CLOUD_SERVICE_TOKEN --plain`.
+  /^doppler\s+secrets\s+get\s+(?:-\S+\s+)*["']?([\w.-]{1,200})/,
+  // pass / gopass: `pass show dbt/service-token`.
+  /^(?:pass|gopass)\s+(?:show\s+)?(?:-\S+\s+)*["']?([\w/.@-]{1,200})["']?\s*$/,
 ];
+
+/** Reads whose secret is named by two words: chamber's service and key (`chamber read -q analytics dbt_service_token`). */
+const CHAMBER_READ = /^chamber\s+read\b(?:\s+-\S+)*\s+([\w.-]{1,100})\s+([\w.-]{1,100})\s*$/;
 
 /** The id of the secret a substituted command (the text inside `$(…)`) reads, if it is such a read. */
 export function secretStoreRead(command: string): string | undefined {
@@ -21,5 +32,6 @@ export function secretStoreRead(command: string): string | undefined {
     const id = re.exec(text)?.[1];
     if (id) return id;
   }
-  return undefined;
+  const chamber = CHAMBER_READ.exec(text);
+  return chamber ? `${chamber[1]}/${chamber[2]}` : undefined;
 }
