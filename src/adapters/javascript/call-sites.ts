@@ -368,6 +368,11 @@ export class CallSiteFinder {
     } else {
       const cv = this.res.value(this.res.at(L, unwrap(n.callee)), ev);
       if (cv.k === 'client') c = cv.c;
+      // urql's options are read when the client is made: what the call gives.
+      if (c?.lib === 'urql') {
+        const made = this.res.value(L, ev);
+        c = made.k === 'client' ? made.c : undefined;
+      }
     }
     if (!c) return undefined;
     const shape = creationShape(c, this.args(L));

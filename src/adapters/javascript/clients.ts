@@ -64,6 +64,10 @@ export function libraryBinding(source: string, imported: string): ClientRef | un
     case '@apollo/client/link/http':
       if (imported === 'ApolloClient' || imported === 'HttpLink' || imported === 'createHttpLink') return ref('apollo', imported);
       return imported === '*' ? ref('apollo') : undefined;
+    case 'urql':
+    case '@urql/core':
+      if (imported === 'createClient' || imported === 'Client') return ref('urql', imported);
+      return imported === '*' ? ref('urql') : undefined;
     case 'http':
     case 'https':
     case 'node:http':
@@ -102,6 +106,8 @@ export function isInstanceFactory(c: ClientRef): boolean {
       return c.member === 'ApolloClient' || c.member === 'HttpLink' || c.member === 'createHttpLink';
     case 'request':
       return c.member === 'defaults';
+    case 'urql':
+      return c.member === 'createClient' || c.member === 'Client';
     case 'mcp':
       return true;
     default:
@@ -202,6 +208,10 @@ export function requestShape(c: ClientRef, args: Loc[], argKind: ArgKind): Reque
         return { ...base, baseKeys: ['uri'], method: 'POST' };
       }
       return undefined;
+    case 'urql':
+      if (c.instance && (m === 'query' || m === 'mutation' || m === 'subscription' || m === 'executeQuery' || m === 'executeMutation'))
+        return { ...base, baseKeys: ['url'], method: 'POST' };
+      return undefined;
     case 'node-http':
       if (m !== 'request' && m !== 'get') return undefined;
       if (a(0) && argKind(a(0)!) === 'object')
@@ -241,6 +251,9 @@ export function creationShape(c: ClientRef, args: Loc[]): { base?: Loc; configs:
       return { configs: args.slice(0, 1), baseKeys: ['uri'] };
     case 'request':
       return { configs: args.slice(0, 1), baseKeys: ['baseUrl'] };
+    // the options and their `fetchOptions` were picked out when the client was made (resolve-value.ts)
+    case 'urql':
+      return { configs: c.instance?.configs ?? [], baseKeys: ['url'] };
     // the URL and `requestInit` were picked out when the transport was made (resolve-value.ts)
     case 'mcp':
       return { base: c.instance?.base, configs: c.instance?.configs ?? [], baseKeys: [] };

@@ -72,7 +72,9 @@ export type Lib =
   | 'request'
   | 'mcp'
   /** Google Apps Script's HTTP service, a global: `UrlFetchApp.fetch(url, { method, headers })`. */
-  | 'urlfetchapp';
+  | 'urlfetchapp'
+  /** urql's GraphQL client: `createClient({ url, fetchOptions })`. */
+  | 'urql';
 
 export interface ClientRef {
   lib: Lib;

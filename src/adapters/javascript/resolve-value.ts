@@ -5,6 +5,7 @@ import { GENERIC_FUNCTIONS, libraryBinding } from './clients.js';
 import type { ModuleLoader } from './imports.js';
 import { lookupBinding, type Binding, type ClassInfo, type ClassMember, type ModuleInfo, type PathStep } from './module-index.js';
 import {
+  newEv,
   unknown,
   unknownAt,
   type ClientRef,
@@ -714,9 +715,26 @@ export class Resolver {
       (c.lib === 'ofetch' && c.member === 'create') ||
       (c.lib === 'apollo' && c.member === 'createHttpLink') ||
       (c.lib === 'request' && c.member === 'defaults');
+    if (c.lib === 'urql' && c.member === 'createClient') return this.urqlClient(c, L, args[0]);
     if (!factory) return unknownAt(n);
     const configs = [...(c.instance?.configs ?? []), ...args.slice(0, 1)];
     return { k: 'client', c: { lib: c.lib, display: c.display, instance: { configs, base: c.instance?.base, created: L }, roots: [] } };
+  }
+
+  /**
+   * urql's client, `createClient({ url, fetchOptions })` or `new Client(…)`: the URL in the
+   * options, the headers in `fetchOptions`, an object or a function returning one.
+   */
+  private urqlClient(c: ClientRef, L: Loc, options: Loc | undefined): Value {
+    const configs: Loc[] = options ? [options] : [];
+    const ev = newEv();
+    const fetchOptions = options ? this.lookup(this.value(options, ev), 'fetchOptions', ev) : undefined;
+    const fo = fetchOptions ? this.value(fetchOptions, ev) : undefined;
+    if (fo?.k === 'fn') {
+      const ret = returnExpressions(fo.loc.node)[0];
+      if (ret) configs.push({ ...fo.loc, node: ret });
+    } else if (fetchOptions) configs.push(fetchOptions);
+    return { k: 'client', c: { lib: 'urql', display: c.display, instance: { configs, created: L }, roots: [] } };
   }
 
   /** The value a function returns when called with `args`. */
@@ -768,6 +786,7 @@ export class Resolver {
           },
         };
       }
+      if (cv.c.lib === 'urql' && cv.c.member === 'Client') return this.urqlClient(cv.c, L, args[0]);
       if (cv.c.lib === 'apollo' && (cv.c.member === 'ApolloClient' || cv.c.member === 'HttpLink')) {
         return { k: 'client', c: { lib: 'apollo', display: cv.c.display, instance: { configs: args.slice(0, 1), created: L }, roots: [] } };
       }
