@@ -1565,6 +1565,16 @@ class Emitter {
         this.sdk(node, 'adbc-flightsql', this.cred(header, { scheme: true }), known ? host : '{semantic-layer-host}', undefined);
         return;
       }
+      case 'pyarrow.flight.FlightClient': {
+        // A Flight client aimed at the Semantic Layer; its token rides in the call options'
+        // headers (`FlightCallOptions(headers=[(b"authorization", b"Bearer …")])`).
+        const location = kw('location', 0);
+        const text = location && literalText(location);
+        const host = text !== undefined ? hostOfSetting(text.trim())?.toLowerCase() : hostOf(location);
+        if (host === undefined || host.startsWith('{') || !isDbtCloudHost(host)) return;
+        this.sdk(node, 'pyarrow.flight', this.cred(this.flightAuthorization(), { scheme: true }), host, undefined);
+        return;
+      }
       case 'dbtsl.SemanticLayerClient':
         this.sdk(
           node,
@@ -1578,6 +1588,20 @@ class Emitter {
       default:
         if (cls.startsWith('airflow.dbt:')) this.airflowDbt(cls.slice('airflow.dbt:'.length), v, node);
     }
+  }
+
+  /** The authorization header of the module's Arrow Flight call options, when one is written. */
+  private flightAuthorization(): Val | undefined {
+    for (const rec of this.m.collected.calls) {
+      const fn = childByField(rec.node, 'function');
+      if (!fn || !/(^|\.)FlightCallOptions$/.test(this.m.textOf(fn))) continue;
+      const headers = this.m.argValue(rec.node, rec.scope, 'headers', undefined);
+      for (const pair of headers?.t === 'seq' ? headers.items.slice(0, 20) : []) {
+        const [name, value] = pair.t === 'seq' ? pair.items : [];
+        if (name && value && literalText(name)?.toLowerCase() === 'authorization') return value;
+      }
+    }
+    return undefined;
   }
 
   private sdk(

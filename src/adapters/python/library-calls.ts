@@ -337,6 +337,8 @@ export function classifyCallee(path: string): Library | undefined {
     return obj('dagster.DbtCloudClientResource');
   if (/(^|\.)dbt_cloud_resource\.configured$/.test(path)) return obj('dagster.dbt_cloud_resource');
   if (/^adbc_driver_flightsql(\.dbapi)?\.connect$/.test(path)) return obj('adbc.flightsql');
+  // Arrow Flight itself: `pyarrow.flight.FlightClient("grpc+tls://semantic-layer.cloud.getdbt.com:443")`.
+  if (path === 'pyarrow.flight.FlightClient' || path === 'pyarrow.flight.connect') return obj('pyarrow.flight.FlightClient');
   // Pulumi's dbt Cloud provider (the Terraform provider, bridged): `pulumi_dbtcloud.Provider("dbt", token=…)`.
   if (root === 'pulumi_dbtcloud' && last === 'Provider') return obj('pulumi.dbtcloud.Provider');
   // A Pulumi stack's configuration, whose secrets a program reads (module.ts).
