@@ -1039,6 +1039,62 @@ const REASON_CASES: Record<NonSiteReason, { positive: ReasonCase[]; negative: Re
       },
     ],
   },
+  'loaded-settings': {
+    positive: [
+      {
+        name: 'a settings file a script with a call site opens by name',
+        want: reason('loaded-settings'),
+        run: () =>
+          repoOutcome(
+            [
+              { path: 'jobs/settings.yaml', text: lines('dbt:', '  service_token: ${DBT_CLOUD_SERVICE_TOKEN}') },
+              {
+                path: 'jobs/run.py',
+                text: lines(
+                  'S = yaml.safe_load(open("settings.yaml"))["dbt"]',
+                  'requests.post(URL, headers={"Authorization": f"Token {S[\'service_token\']}"})',
+                ),
+                facts: callAt(2),
+              },
+            ],
+            'jobs/settings.yaml',
+            2,
+          ),
+      },
+    ],
+    negative: [
+      {
+        name: 'the same file named only by a script with no call site',
+        want: UNACCOUNTED,
+        run: () =>
+          repoOutcome(
+            [
+              { path: 'jobs/settings.yaml', text: lines('dbt:', '  service_token: ${DBT_CLOUD_SERVICE_TOKEN}') },
+              {
+                path: 'jobs/show.py',
+                text: lines('S = yaml.safe_load(open("settings.yaml"))["dbt"]', 'print(sorted(S))'),
+                facts: emptyFacts(),
+              },
+            ],
+            'jobs/settings.yaml',
+            2,
+          ),
+      },
+      {
+        name: 'a settings file no file names',
+        want: UNACCOUNTED,
+        run: () =>
+          repoOutcome(
+            [
+              { path: 'jobs/settings.yaml', text: lines('dbt:', '  service_token: ${DBT_CLOUD_SERVICE_TOKEN}') },
+              { path: 'jobs/run.py', text: lines('requests.post(URL, headers=H)'), facts: callAt(1) },
+            ],
+            'jobs/settings.yaml',
+            2,
+          ),
+      },
+    ],
+  },
   'other-service-request': {
     positive: [
       {

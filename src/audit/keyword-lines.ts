@@ -66,6 +66,8 @@ export interface RepositoryHints {
   factCallables?: ReadonlySet<string>;
   /** Whether a name appears in another file of the repository. */
   usedElsewhere?: (name: string) => boolean;
+  /** A settings file that a file with call sites names in a string (`open("settings.yaml")`). */
+  loadedByFacts?: boolean;
 }
 
 /** What one document's analysis yields besides its lines, for the repository pass. */
@@ -77,6 +79,9 @@ interface DocAnalysis {
   terraformVars: string[];
   factCallables: string[];
 }
+
+/** The settings files a script may load by name. */
+const SETTINGS_FILE = /\.(?:ya?ml|json|toml|ini|cfg|conf)$/i;
 
 /** Every keyword line of one file, with what accounts for it. */
 export function auditKeywordLines(input: AuditInput, hints: RepositoryHints = {}): KeywordLine[] {
@@ -102,7 +107,18 @@ export function auditRepository(inputs: readonly AuditInput[]): Map<string, Keyw
     (self: string) =>
     (name: string): boolean =>
       inputs.some((o) => o.path !== self && new RegExp(`(?<![\\w$])${name.replace(/[$.]/g, '\\$&')}(?![\\w$])`).test(o.text));
-  let hints = new Map<string, RepositoryHints>(inputs.map((i) => [i.path, { usedElsewhere: usedElsewhere(i.path) }]));
+  // A settings file named in a string of a file that has call sites: `open("settings.yaml")`.
+  const withCalls = inputs.filter((i) => (i.facts?.callSites.length ?? 0) > 0);
+  const loadedByFacts = (self: string): boolean => {
+    const base = self.slice(self.lastIndexOf('/') + 1);
+    if (!SETTINGS_FILE.test(base)) return false;
+    const named = new RegExp(`["'/]${base.replace(/[.$]/g, '\\$&')}["']`);
+    return withCalls.some((o) => o.path !== self && named.test(o.text));
+  };
+  const settingsHints = new Map(inputs.map((i) => [i.path, loadedByFacts(i.path)]));
+  let hints = new Map<string, RepositoryHints>(
+    inputs.map((i) => [i.path, { usedElsewhere: usedElsewhere(i.path), loadedByFacts: settingsHints.get(i.path) }]),
+  );
   let results = new Map<string, DocAnalysis>();
   let signature = '';
   for (let round = 0; round < 5; round++) {
@@ -128,7 +144,10 @@ export function auditRepository(inputs: readonly AuditInput[]): Map<string, Keyw
       inputs.map((i) => {
         const used = new Set<string>([...(byStem.get(stemOf(i.path)) ?? [])]);
         if (/\.(tf|tfvars|tf\.json|tfvars\.json)$/i.test(i.path)) for (const v of tfVars.get(dirOf(i.path)) ?? []) used.add(v);
-        return [i.path, { usedByFacts: used, factCallables: callables, usedElsewhere: usedElsewhere(i.path) }];
+        return [
+          i.path,
+          { usedByFacts: used, factCallables: callables, usedElsewhere: usedElsewhere(i.path), loadedByFacts: settingsHints.get(i.path) },
+        ];
       }),
     );
     const next = JSON.stringify([...results].map(([p, r]) => [p, r.lines.map((l) => l.outcome)]));
@@ -364,6 +383,7 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
     databricks: mentionsDatabricks(input.text),
     factCallables: new Set(result.factCallables),
     addressList: doc.family === 'yaml' && factAt.size === 0 && mentionsAt.flat().every((m) => m.kind === 'host' || m.kind === 'api-path'),
+    loadedSettings: hints.loadedByFacts === true,
   };
   for (const ln of imports) {
     for (const name of definedNames(doc.lines[ln - 1]!)) if (hints.factCallables?.has(name)) sets.factCallables.add(name);

@@ -65,6 +65,8 @@ export const NON_SITE_REASONS = [
   'feeds-fact',
   /** Passes values into a function or class of the repository whose body holds a call site: the call site is reported there. */
   'passed-to-fact',
+  /** A settings file (YAML, JSON, TOML, INI) that a file with call sites names (`yaml.safe_load(open("settings.yaml"))`): its values are read there, into the call. */
+  'loaded-settings',
   /** Part of, or feeds, a request to a literal host that is not dbt Cloud (`https://api.github.com`), or an Airflow connection of another `conn_type`, whatever its token variable is called. */
   'other-service-request',
   /** A host-less `/api/v2/accounts…` path sent by `fetch` without a base (the page's own origin) or by a client whose definition here names no dbt Cloud host, URL or token. */
@@ -116,6 +118,8 @@ export interface LineSets {
   databricks: boolean;
   /** Functions and classes holding a call site: this file's own, and those it imports from the repository. */
   factCallables: Set<string>;
+  /** A settings file a file with call sites names (RepositoryHints `loadedByFacts`). */
+  loadedSettings: boolean;
 }
 
 const DOC_FILE = /\.(md|mdx|markdown|rst|adoc|asciidoc|txt|textile|org)$|^(readme|changelog|contributing|license|notice|authors)(\.|$)/i;
@@ -186,6 +190,7 @@ export function lineReason(c: LineContext): NonSiteReason | undefined {
   if (plain && sets.unconsumedEnv.has(c.ln)) return 'unconsumed-ci-env';
   if (sets.fed.get(c.ln) === 'definition') return 'feeds-fact';
   if ([...bare.matchAll(/([A-Za-z_$][\w$]*)\s*\(/g)].some((m) => sets.factCallables.has(m[1]!))) return 'passed-to-fact';
+  if (sets.loadedSettings && !hasToken) return 'loaded-settings';
   if (sets.otherRequests.has(c.ln) && !hasToken) return 'other-service-request';
   if (nonDbtBase(c)) return 'non-dbt-base';
   if (plain && PRESENCE_CHECK.test(code)) return 'presence-check';

@@ -2,7 +2,15 @@ import { isBudgetExceeded } from '../../errors.js';
 import { caughtExpected } from '../extraction-limits.js';
 import type { Definition, Description, FileFacts, RawCallSite, RawCredential, RawEndpoint } from '../../model/raw-facts.js';
 import type { Workflow } from '../../model/vocabulary.js';
-import { accountIdsInPath, hostOfSetting, isDbtCloudId, isDbtCloudHost, recognizeDbtCloudUrl, sanitizeUrl, splitUrl } from '../../classify/endpoint.js';
+import {
+  accountIdsInPath,
+  hostOfSetting,
+  isDbtCloudId,
+  isDbtCloudHost,
+  recognizeDbtCloudUrl,
+  sanitizeUrl,
+  splitUrl,
+} from '../../classify/endpoint.js';
 import { toEndpoint } from '../shared/values/endpoint.js';
 import { isSemanticLayerJdbcHost } from '../shared/values/jdbc-url.js';
 import {

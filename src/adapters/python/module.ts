@@ -6,6 +6,7 @@ import type { AdapterContext } from '../adapter.js';
 import { isDbtCloudBaseUrl } from '../../classify/endpoint.js';
 import { isFillIn } from '../../credentials/placeholders.js';
 import { classifyCallee, isKnownLibraryModule, libraryConstant, streamlitSecretName } from './library-calls.js';
+import { configCandidates, configFileValue } from './config-files.js';
 import type { ParsedPython } from './parser.js';
 import type { Binding, Collected, Mutation, Scope } from './scopes.js';
 import { collect, methodClassScope } from './scopes.js';
@@ -50,6 +51,25 @@ export function newBudget(nodeCount: number): EvalBudget {
   return new EvalBudget({ steps: 300_000 + nodeCount * 8, depth: 150, ...STRING_SIZE });
 }
 const MAX_IMPORT_DEPTH = 3;
+/** Objects standing for a settings file of the repository (config-files.ts). */
+const OPENED_FILE = 'builtins.file';
+const FILE_PATH = 'pathlib.Path';
+const CONFIG_PARSER = 'configparser.ConfigParser';
+const CONFIG_LOADERS = new Set([
+  'yaml.safe_load',
+  'yaml.load',
+  'yaml.full_load',
+  'yaml.unsafe_load',
+  'json.load',
+  'json.loads',
+  'tomllib.load',
+  'tomllib.loads',
+  'tomli.load',
+  'toml.load',
+  'toml.loads',
+]);
+const CONFIG_PARSERS = new Set(['configparser.ConfigParser', 'configparser.RawConfigParser', 'configparser.SafeConfigParser']);
+
 /** A loop over more items than this is not read item by item. */
 const MAX_LOOP_ITEMS = 50;
 
@@ -109,6 +129,18 @@ export class ModuleLoader {
     const found = resolvePythonModule(fromPath, name, level, (p) => ctx.fileExists(p));
     this.resolved.set(key, found ?? null);
     return found;
+  }
+
+  /** A settings file of the repository a script loads (config-files.ts), by the first candidate path that exists. */
+  readConfig(candidates: readonly string[]): { path: string; text: string } | undefined {
+    const ctx = this.ctx;
+    if (!ctx) return undefined;
+    for (const path of candidates) {
+      if (!ctx.fileExists(path)) continue;
+      const file = ctx.readRepoFile(path);
+      return file ? { path, text: file.text } : undefined;
+    }
+    return undefined;
   }
 
   load(path: string, depth: number): PyModule | undefined {
@@ -436,7 +468,13 @@ export class PyModule {
     }
     // An expression (`Annotated[...]` assigned to an alias), or a parameter's type (a generic type).
     const isGeneric = node?.type === 'generic_type';
-    const value = !node ? undefined : isGeneric ? namedChildren(node)[0] : node.type === 'subscript' ? childByField(node, 'value') : undefined;
+    const value = !node
+      ? undefined
+      : isGeneric
+        ? namedChildren(node)[0]
+        : node.type === 'subscript'
+          ? childByField(node, 'value')
+          : undefined;
     if (!node || !value || !/(^|\.)Annotated$/.test(this.textOf(value))) return undefined;
     const typeArgs = isGeneric ? namedChildren(namedChildren(node).find((c) => c.type === 'type_parameter') ?? node) : [];
     const items = isGeneric ? typeArgs.map((t) => (t.type === 'type' ? namedChildren(t)[0] : t)) : childrenByField(node, 'subscript');
@@ -596,6 +634,9 @@ export class PyModule {
         if (opText === '/') {
           // A string has no `/`: on the left of one it stands for a yarl URL (`URL(base) / "api/v2"`).
           const base = this.eval(left, scope);
+          // `Path(__file__).parent / "config.yml"`: a path of the repository.
+          if (base.t === 'obj' && base.cls === FILE_PATH)
+            return { ...base, id: newId(), positional: [concat(base.positional[0] ?? lit(''), lit('/'), this.eval(right, scope))] };
           return base.t === 'str' ? appendSegment(base, this.eval(right, scope)) : unknown();
         }
         return unknown();
@@ -953,6 +994,7 @@ export class PyModule {
       }
       case 'obj':
         if (base.cls === 'airflow.ConnectionRef') return connectionField(base, attr, this);
+        if (base.cls === FILE_PATH && (attr === 'parent' || attr === 'parents')) return base;
         return base.keywords.get(attr) ?? unknown(attr);
       case 'unknown': {
         const owner = base.instanceOf?.module as PyModule | undefined;
@@ -1092,6 +1134,10 @@ export class PyModule {
     )
       return { t: 'mod', path: `${base.path}.${key}` };
     if (base.t === 'dict' && key !== undefined) return this.dictEntries(base).get(key) ?? unknown(key);
+    if (base.t === 'obj' && base.cls === CONFIG_PARSER && key !== undefined) {
+      const settings = this.configParserSettings(base);
+      return (settings?.t === 'dict' ? this.dictEntries(settings).get(key) : undefined) ?? unknown(key);
+    }
     // AWS Secrets Manager's response: the secret's value is its `SecretString`; a key of the JSON
     // it holds (`json.loads(…)["dbt_token"]`) is named within the secret.
     if (isSecretRead(base) && key !== undefined && isSecretJsonKey(key)) {
@@ -1276,6 +1322,8 @@ export class PyModule {
           .map((p) => this.eval(p, scope)),
       };
     }
+    const settings = this.configFileCall(path, node, scope);
+    if (settings) return settings;
     // A secret holding JSON, parsed: its keys are read by name (evalSubscript).
     if (path === 'json.loads') {
       const text = arg('s', 0);
@@ -1384,6 +1432,69 @@ export class PyModule {
     };
   }
 
+  /**
+   * A settings file opened and loaded (config-files.ts): `open(path)` and `Path(path)` stand for
+   * the file, the loaders (`yaml.safe_load`, `json.load`, `tomllib.load`) for what it holds,
+   * configparser's parser for the file its `read(path)` names.
+   */
+  private configFileCall(path: string, node: PyNode, scope: Scope): Val | undefined {
+    const arg = (kw: string | undefined, i: number) => this.argValue(node, scope, kw, i);
+    const objectOf = (cls: string, positional: Val[]): ObjectVal => ({
+      t: 'obj',
+      id: newId(),
+      cls,
+      owner: this,
+      keywords: new Map(),
+      positional,
+    });
+    if (path === 'open' || path === 'io.open' || path === 'codecs.open') {
+      const file = arg('file', 0);
+      return file?.t === 'str' ? objectOf(OPENED_FILE, [file]) : undefined;
+    }
+    if (path === 'pathlib.Path' || path === 'pathlib.PurePath') return objectOf(FILE_PATH, [arg(undefined, 0) ?? lit('')]);
+    if (path === 'os.path.expandvars' || path === 'os.path.expanduser') {
+      const v = arg(undefined, 0);
+      return v?.t === 'obj' && v.cls === OPENED_FILE ? v : undefined;
+    }
+    if (CONFIG_LOADERS.has(path)) {
+      // A file, a path, or (toml's `load("settings.toml")`) the path as a string.
+      const v = arg(undefined, 0);
+      const named = v?.t === 'obj' ? v.cls === OPENED_FILE || v.cls === FILE_PATH : v?.t === 'str' && path.startsWith('toml.');
+      return named ? this.settingsFile(v, node) : undefined;
+    }
+    if (CONFIG_PARSERS.has(path)) return objectOf(CONFIG_PARSER, []);
+    return undefined;
+  }
+
+  /** What the settings file a script names holds, read from the repository; undefined when it is not there. */
+  private settingsFile(given: Val | undefined, node: PyNode): Val | undefined {
+    const written = given?.t === 'obj' && (given.cls === FILE_PATH || given.cls === OPENED_FILE) ? given.positional[0] : given;
+    if (written?.t !== 'str') return undefined;
+    // The literal end of the path: `os.path.join(HERE, "config.yml")` names `config.yml`.
+    let tail = '';
+    for (let i = written.parts.length - 1; i >= 0; i--) {
+      const p = written.parts[i]!;
+      if (p.kind !== 'literal') break;
+      tail = p.text + tail;
+    }
+    const found = this.loader.readConfig(configCandidates(this.path, tail));
+    return found ? configFileValue(found.text, found.path, { line: node.line, col: node.col, owner: this }) : undefined;
+  }
+
+  /** The settings a configparser object holds: the file its `read("config.ini")` call names. */
+  private configParserSettings(parser: ObjectVal): Val | undefined {
+    for (const rec of this.collected.calls) {
+      const fn = childByField(rec.node, 'function');
+      const attr = fn?.type === 'attribute' ? childByField(fn, 'attribute') : undefined;
+      if (!attr || this.textOf(attr) !== 'read') continue;
+      const target = this.eval(childByField(fn!, 'object')!, rec.scope);
+      if (target.t !== 'obj' || target.id !== parser.id) continue;
+      const file = this.argValue(rec.node, rec.scope, 'filenames', 0);
+      return this.settingsFile(file?.t === 'seq' ? file.items[0] : file, rec.node);
+    }
+    return undefined;
+  }
+
   private methodValue(base: Val, name: string, node: PyNode, scope: Scope): Val {
     const args = this.callArgs(node);
     const argAt = (i: number): Val | undefined => {
@@ -1448,6 +1559,20 @@ export class PyModule {
       }
       if (name === 'copy') return base;
       return unknown();
+    }
+    if (base.t === 'obj' && base.cls === OPENED_FILE && (name === 'read' || name === 'readlines')) return base;
+    if (base.t === 'obj' && base.cls === FILE_PATH) {
+      if (name === 'read_text' || name === 'read_bytes' || name === 'open') return { ...base, id: newId(), cls: OPENED_FILE };
+      if (name === 'joinpath' && argAt(0))
+        return { ...base, id: newId(), positional: [concat(base.positional[0] ?? lit(''), lit('/'), argAt(0)!)] };
+      if (name === 'resolve' || name === 'absolute' || name === 'expanduser') return base;
+    }
+    if (base.t === 'obj' && base.cls === CONFIG_PARSER && name === 'get') {
+      // `config.get("dbt", "host")`: the option of a section.
+      const settings = this.configParserSettings(base);
+      const [section, option] = [literalText(argAt(0) ?? unknown()), literalText(argAt(1) ?? unknown())];
+      const entries = settings?.t === 'dict' && section !== undefined ? this.dictEntries(settings).get(section) : undefined;
+      return (entries?.t === 'dict' && option !== undefined ? this.dictEntries(entries).get(option) : undefined) ?? unknown(option);
     }
     if (base.t === 'obj' && base.cls === 'dagster.DbtCloudCredentials' && name === 'get_value') return base;
     // pydantic's `SecretStr.get_secret_value()` on a value not known here is still that value, by its name.
@@ -1557,7 +1682,6 @@ function envRead(name: string, node: PyNode, module: object, dbtDefault?: string
 
 /** An http(s) address on a named domain (`https://api.acme.io/v1`), not a fill-in or a local one. */
 const OTHER_SERVICE_URL = /^https?:\/\/(?!localhost\b)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?::\d+)?(?:\/\S*)?$/i;
-
 
 function isDbtBase(text: string): boolean {
   const t = text.trim();
