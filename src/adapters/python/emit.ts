@@ -482,7 +482,7 @@ class Emitter {
       if (!lib && callee.path.includes('.') && this.isHttpMock(fn, callee.path)) return;
       if (!lib && callee.path.includes('.')) {
         const method = callee.path.slice(callee.path.lastIndexOf('.') + 1);
-        this.generic(node, scope, method);
+        this.generic(node, scope, method, this.sessionOf(fn, scope));
       }
       if (!lib) this.authorizedUrlCall(node, scope, callee.path);
       if (!lib) this.remoteMcpServerConfig(node, scope, callee.path);
@@ -548,7 +548,7 @@ class Emitter {
       return;
     }
     if (base.t === 'unknown' && !this.isHttpMock(fn)) {
-      this.generic(node, scope, callee.name);
+      this.generic(node, scope, callee.name, this.sessionOf(fn, scope));
       this.authorizedUrlCall(node, scope, callee.name);
     }
   }
@@ -729,7 +729,7 @@ class Emitter {
   }
 
   /** `x.get(url, ...)` on something unknown: a call only when the URL is a dbt Cloud API URL. */
-  private generic(node: PyNode, scope: Scope, method: string): void {
+  private generic(node: PyNode, scope: Scope, method: string, session?: SessionDefaults): void {
     const spec = genericRequestMethod(method);
     if (!spec) return;
     const arg = (kw: string | undefined, i: number | undefined) => this.m.argValue(node, scope, kw, i);
@@ -740,11 +740,50 @@ class Emitter {
       url,
       method: spec.method,
       methodVal: spec.methodArg !== undefined ? arg('method', spec.methodArg) : undefined,
-      ...this.headerArg(arg('headers', undefined)),
-      auth: [arg('auth', undefined)],
+      ...this.headerArg(arg('headers', undefined), ...(session ? [session.headers] : [])),
+      auth: [arg('auth', undefined), session?.auth],
       body: arg('json', undefined),
       form: arg('data', undefined),
     });
+  }
+
+  /** `s.post(…)` on an instance of a repository subclass of a session class: what the subclass sets on itself. */
+  private sessionOf(fn: PyNode, scope: Scope): SessionDefaults | undefined {
+    const obj = fn.type === 'attribute' ? childByField(fn, 'object') : undefined;
+    // `self.post(…)` in the subclass's own methods.
+    const own = obj?.type === 'identifier' && this.m.textOf(obj) === 'self' ? methodClassScope(scope)?.cls : undefined;
+    if (own) return this.sessionSubclassDefaults({ module: this.m, node: own });
+    const v = obj ? this.m.eval(obj, scope) : undefined;
+    return v?.t === 'unknown' && v.instanceOf ? this.sessionSubclassDefaults(v.instanceOf) : undefined;
+  }
+
+  /**
+   * The headers and auth a repository subclass of a session class sets on itself
+   * (`class DbtCloud(requests.Session)` with `self.headers.update({...})` in `__init__`): what
+   * every request its instances make sends. Undefined for any other class.
+   */
+  private sessionSubclassDefaults(instance: { module: object; node: object }): SessionDefaults | undefined {
+    const module = instance.module as PyModule;
+    const cls = instance.node as PyNode;
+    const classScope = module.collected.classScopes.get(cls);
+    if (!classScope || !extendsSessionClass(module, cls, 0)) return undefined;
+    const headers = new Map<string, Val>();
+    const assigned = module.classFieldDefault(cls, 'headers');
+    if (assigned?.t === 'dict') for (const [k, v] of module.dictEntries(assigned)) headers.set(k, v);
+    for (const m of module.collected.mutations) {
+      if (m.path.length > 0 || m.base.type !== 'attribute' || module.textOf(m.base) !== 'self.headers') continue;
+      if (methodClassScope(m.scope) !== classScope) continue;
+      if (m.op === 'setitem' && m.key && m.value) {
+        const k = literalText(module.eval(m.key, m.scope));
+        if (k !== undefined) headers.set(k, module.eval(m.value, m.scope));
+      } else if (m.op === 'update' && m.args) {
+        for (const a of namedChildren(m.args).slice(0, 20)) {
+          const v = a.type === 'keyword_argument' ? undefined : module.eval(a, m.scope);
+          if (v?.t === 'dict') for (const [k, x] of module.dictEntries(v)) headers.set(k, x);
+        }
+      }
+    }
+    return { headers, auth: module.classFieldDefault(cls, 'auth') };
   }
 
   /** A `headers=` argument: its entries, and the value as written (a helper's parameter, for its callers). */
@@ -2144,6 +2183,29 @@ interface BranchGuard {
   /** What a caller passing nothing gives: the parameter's default. */
   otherwise?: string;
   negate?: boolean;
+}
+
+/** What a repository subclass of a session class sends with every request (`sessionSubclassDefaults`). */
+interface SessionDefaults {
+  headers: Map<string, Val>;
+  auth: Val | undefined;
+}
+
+/** Whether `cls` extends an HTTP session class of a library (`requests.Session`, `httpx.Client`), directly or through repository classes. */
+function extendsSessionClass(module: PyModule, cls: PyNode, depth: number): boolean {
+  if (depth > 3) return false;
+  const supers = cls.children.find((c) => c.field === 'superclasses');
+  for (const sup of supers ? namedChildren(supers).slice(0, 10) : []) {
+    if (sup.type === 'keyword_argument') continue;
+    const v = module.eval(sup, module.collected.module);
+    if (v.t === 'cls') {
+      if (extendsSessionClass(v.module as PyModule, v.node as PyNode, depth + 1)) return true;
+      continue;
+    }
+    const lib = classifyCallee(v.t === 'mod' ? v.path : '');
+    if (lib?.kind === 'object' && objectRequestMethod(lib.cls, 'get')) return true;
+  }
+  return false;
 }
 
 /** dbt Cloud SDK clients a repository class may extend, reported where the subclass is made. */
