@@ -69,7 +69,7 @@ export const NON_SITE_REASONS = [
   'loaded-settings',
   /** Part of, or feeds, a request to a literal host that is not dbt Cloud (`https://api.github.com`), or an Airflow connection of another `conn_type`, whatever its token variable is called. */
   'other-service-request',
-  /** A host-less `/api/v2/accounts…` path sent by `fetch` without a base (the page's own origin) or by a client whose definition here names no dbt Cloud host, URL or token. */
+  /** A host-less `/api/v2/accounts…` path sent by `fetch` without a base (the page's own origin), by a web framework's test client (`TestClient(app)`), or by a client whose definition here names no dbt Cloud host, URL or token. */
   'non-dbt-base',
   /** Checks only that a token variable is set (`${X:?…}`, `if [ -z "$X" ]`, `if not os.getenv(…)`). */
   'presence-check',
@@ -264,6 +264,8 @@ function nonDbtBase(c: LineContext): boolean {
   if (paths.length === 0 || paths.length !== c.mentions.length) return false;
   if (paths.some((m) => splitUrl(normalizePlaceholders(m.text)).host !== undefined)) return false;
   if (/\bfetch\s*\(\s*['"`]\//.test(c.text)) return true;
+  // A web framework's test client requests the app under test (`TestClient(app).post("/api/…")`).
+  if (/\b(?:TestClient\s*\([^)]*\)|test_client\s*\(\s*\))\s*\.\s*(?:get|post|put|patch|delete|head|request)\s*\(\s*['"]\//.test(c.text)) return true;
   const client = /([A-Za-z_$][\w$]*)\s*\.\s*(?:get|post|put|patch|delete|head|request)\s*\(\s*['"`]\//.exec(c.text)?.[1];
   if (!client) return false;
   const { doc } = c;

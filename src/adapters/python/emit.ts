@@ -92,6 +92,8 @@ const LOGGING_CALL = /(^|\.)(print|pprint|log|logger|logging|debug|info|warning|
  * ends in `/api/v2`) or `{host_url}/v3/accounts/1/projects` (the base ends in `/api`, as the
  * Terraform provider's `host_url` does).
  */
+/** Web frameworks' test clients, by the name they are made with. */
+const TEST_CLIENT = /(?:^|[.(])(?:TestClient|test_client|APIClient)\b/;
 const ACCOUNT_JOBS_PATH = /^(?:\/accounts\/[^/]+\/(?:jobs|runs)|(?:\{[^{}/]{1,100}\})?\/v[234]\/accounts)(?:\/|$)/;
 const DBT_CLOUD_WORDS = /dbt[\s_-]?cloud/i;
 
@@ -735,6 +737,9 @@ class Emitter {
     const arg = (kw: string | undefined, i: number | undefined) => this.m.argValue(node, scope, kw, i);
     const url = arg('url', spec.urlArg);
     if (url?.t !== 'str' && !(url?.t === 'unknown' && url.param)) return;
+    // A route a web app serves (`@app.post("/api/v2/accounts/{id}/jobs/{job}/run/")`, a mock of
+    // dbt Cloud), and a request to the app itself from its test client, call nothing.
+    if (node.parent?.type === 'decorator' || this.localAppClient(node, scope, url)) return;
     this.http({
       node,
       url,
@@ -784,6 +789,23 @@ class Emitter {
       }
     }
     return { headers, auth: module.classFieldDefault(cls, 'auth') };
+  }
+
+  /**
+   * A host-less path requested from a web framework's test client (`TestClient(app).post(path)`,
+   * `app.test_client()`, Django's `self.client` or pytest's `client` fixture in a test): the
+   * request goes to the app under test, not to dbt Cloud.
+   */
+  private localAppClient(node: PyNode, scope: Scope, url: Val): boolean {
+    if (url.t !== 'str' || !render(url).startsWith('/')) return false;
+    const fn = childByField(node, 'function');
+    const obj = fn?.type === 'attribute' ? childByField(fn, 'object') : undefined;
+    if (!obj) return false;
+    const text = this.m.textOf(obj);
+    if (TEST_CLIENT.test(text)) return true;
+    const v = this.m.eval(obj, scope);
+    if (v.t === 'unknown' && v.name !== undefined && TEST_CLIENT.test(v.name)) return true;
+    return this.inTest && (text === 'self.client' || text === 'client' || text === 'api_client');
   }
 
   /** A `headers=` argument: its entries, and the value as written (a helper's parameter, for its callers). */

@@ -214,7 +214,9 @@ export function classifyCallee(path: string): Library | undefined {
     return { kind: 'read', source: 'env', what: 'dagster-envvar' };
   if (/(^|\.)Secret\.load$/.test(path) && (root === 'prefect' || segs[0] === 'Secret'))
     return { kind: 'read', source: 'config', what: 'prefect-secret' };
-  if (path === 'dbutils.secrets.get') return { kind: 'read', source: 'secret', what: 'databricks-secret' };
+  // The notebook's global `dbutils`, or one imported (`from databricks.sdk.runtime import dbutils`),
+  // made (`DBUtils(spark)`) or reached through the SDK (`WorkspaceClient().dbutils`).
+  if (/(?:^|\.)(?:dbutils|DBUtils)\.secrets\.get$/.test(path)) return { kind: 'read', source: 'secret', what: 'databricks-secret' };
   if (path === 'streamlit.secrets.get') return { kind: 'read', source: 'config', what: 'streamlit-secret' };
   if (path === 'google.colab.userdata.get' || path === 'userdata.get') return { kind: 'read', source: 'secret', what: 'colab-secret' };
   // Cloud secret stores, by their method names (the client is rarely traceable): AWS Secrets
