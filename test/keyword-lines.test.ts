@@ -1134,7 +1134,8 @@ const REASON_CASES: Record<NonSiteReason, { positive: ReasonCase[]; negative: Re
       {
         name: "a framework test client's request to the app under test",
         want: reason('non-dbt-base'),
-        run: () => outcome('tests/test_api.py', lines('def test_run():', '    r = TestClient(app).post("/api/v2/accounts/1/jobs/2/run/")'), 2),
+        run: () =>
+          outcome('tests/test_api.py', lines('def test_run():', '    r = TestClient(app).post("/api/v2/accounts/1/jobs/2/run/")'), 2),
       },
       {
         name: 'a same-origin fetch',

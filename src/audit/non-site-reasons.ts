@@ -265,7 +265,8 @@ function nonDbtBase(c: LineContext): boolean {
   if (paths.some((m) => splitUrl(normalizePlaceholders(m.text)).host !== undefined)) return false;
   if (/\bfetch\s*\(\s*['"`]\//.test(c.text)) return true;
   // A web framework's test client requests the app under test (`TestClient(app).post("/api/…")`).
-  if (/\b(?:TestClient\s*\([^)]*\)|test_client\s*\(\s*\))\s*\.\s*(?:get|post|put|patch|delete|head|request)\s*\(\s*['"]\//.test(c.text)) return true;
+  if (/\b(?:TestClient\s*\([^)]*\)|test_client\s*\(\s*\))\s*\.\s*(?:get|post|put|patch|delete|head|request)\s*\(\s*['"]\//.test(c.text))
+    return true;
   const client = /([A-Za-z_$][\w$]*)\s*\.\s*(?:get|post|put|patch|delete|head|request)\s*\(\s*['"`]\//.exec(c.text)?.[1];
   if (!client) return false;
   const { doc } = c;
