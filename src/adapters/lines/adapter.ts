@@ -9,6 +9,8 @@ import { DBT_CLI_TOOL_COMMAND, DBT_CLI_TOOL_RECIPE_LINE } from '../shell/dbt-cli
 // Perl, Makefiles, justfiles and YAML files no other adapter claims (Helm values, Databricks
 // bundles, other configuration). No parser: comments blanked, then one pass of line regexes
 // (shared/line-facts/line-facts.ts), so it stays cheap on every file the pre-filter lets through.
+/** A VCR cassette's list of recorded exchanges, each a `request:` and its `response:`. */
+const RECORDED_EXCHANGES = /^interactions:[ \t]*\r?\n(?:[ \t]*#.*\r?\n)*-[ \t]+(?:request|response):/m;
 /** A folder or package named for dbt Cloud (`pkg/dbt_cloud/`, `package dbtcloud`, `namespace DbtCloud`). */
 const DBT_CLOUD_FOLDER = /(^|\/)dbt[_-]?cloud(?:[_-](?:api|client|sdk))?\//i;
 const DBT_CLOUD_PACKAGE = /^[ \t]*(?:package|namespace|module)[ \t]+(?:[\w.]+[.:])?dbt[_-]?cloud(?:[_-]?(?:api|client|sdk))?\b/im;
@@ -28,6 +30,9 @@ export const adapter: LanguageAdapter = {
     if (found.family === 'yaml') {
       if (/^(?:openapi|swagger):/m.test(file.text.slice(0, 4000))) return emptyFacts();
       const facts = scanYamlLines(file.text);
+      // A test's recording of HTTP exchanges (a VCR / pytest-recording cassette) replays requests;
+      // it sends none. A token it holds is still committed: the literal search reports it.
+      if (RECORDED_EXCHANGES.test(file.text) && /^\s+uri:\s/m.test(file.text)) return { ...facts, callSites: [] };
       if (facts.callSites.length > 0 && isSchedulerFlow(file.text)) facts.role = 'orchestrator';
       return facts;
     }
