@@ -12,7 +12,7 @@ import { literalText } from '../shared/values/parts.js';
 // workflow, as a committed dbt_cloud.yml is (src/adapters/dbt-cloud-yml/adapter.ts); its
 // `token-value` is the CLI's token, a PAT. The secret's own name need not say dbt.
 
-export const WRITERS: readonly string[] = ['echo', 'printf', 'cat', 'tee'];
+export const WRITERS: readonly string[] = ['echo', 'printf', 'cat', 'tee', 'yq'];
 
 /** Writers whose text is a here-document (`cat > ~/.dbt/dbt_cloud.yml <<EOF`), not their arguments. */
 const HEREDOC_WRITERS = new Set(['cat', 'tee']);
@@ -105,6 +105,7 @@ function tokenValueIn(body: Node, quoted: boolean, inv: Invocation, ctx: Command
 }
 
 export function cloudCliConfigSite(command: Node, inv: Invocation, ctx: CommandContext): RawCallSite | undefined {
+  if (inv.name === 'yq') return yqConfigSite(command, inv, ctx);
   if (!WRITERS.includes(inv.name) || !writesConfig(command, inv)) return undefined;
   if (HEREDOC_WRITERS.has(inv.name)) {
     const value = command.parent?.type === 'redirected_statement' ? heredocTokenValue(command, inv, ctx) : undefined;
@@ -112,15 +113,67 @@ export function cloudCliConfigSite(command: Node, inv: Invocation, ctx: CommandC
   }
   for (const arg of inv.args) {
     const word = ctx.scope.resolve(arg, inv.at);
-    // The key is literal text; the value after it may be anything the script knows.
-    let lead = '';
-    for (const p of word) {
-      if (p.kind !== 'literal') break;
-      lead += p.text;
-    }
-    const key = TOKEN_KEY.exec(lead);
+    const value = valueAfterKey(word);
+    if (value) return siteOf(trimQuotes(value), inv, ctx);
+  }
+  return undefined;
+}
+
+/**
+ * The value after `token-value:` in an echoed text, to the end of its line: the key is literal
+ * text, anywhere in a YAML document written in one argument (`echo "projects:\n  - project-id:
+ * \"${PID}\"\n    token-value: \"${TOKEN}\"" > ~/.dbt/dbt_cloud.yml`); the value may be anything
+ * the script knows.
+ */
+function valueAfterKey(word: Word): Word | undefined {
+  for (let i = 0; i < word.length; i++) {
+    const p = word[i]!;
+    if (p.kind !== 'literal') continue;
+    const key = TOKEN_KEY.exec(p.text);
     if (!key) continue;
-    return siteOf(trimQuotes(dropChars(word, key.index + key[0].length)), inv, ctx);
+    const value = dropChars(word.slice(i), key.index + key[0].length);
+    // To the end of the line the key is on.
+    for (let j = 0; j < value.length; j++) {
+      const q = value[j]!;
+      if (q.kind !== 'literal') continue;
+      const nl = q.text.indexOf('\n');
+      if (nl < 0) continue;
+      return [...value.slice(0, j), ...(nl > 0 ? [{ ...q, text: q.text.slice(0, nl) }] : [])];
+    }
+    return value;
+  }
+  return undefined;
+}
+
+/** `yq` setting the token: `.projects[0].token-value = "$TOKEN"` or `= strenv(TOKEN)`. */
+const YQ_TOKEN_KEY = /token-value["']?\s*=\s*/;
+
+/**
+ * `yq -i '.projects[0].token-value = strenv(DBT_CLOUD_PAT)' ~/.dbt/dbt_cloud.yml`, or `yq -n …`
+ * redirected to one: the token it writes into the Cloud CLI's config.
+ */
+function yqConfigSite(command: Node, inv: Invocation, ctx: CommandContext): RawCallSite | undefined {
+  const texts = inv.args.map((a) => a.map((p) => (p.kind === 'literal' ? p.text : '')).join(''));
+  if (!texts.some((t) => CONFIG_FILE.test(t)) && !writesConfig(command, inv)) return undefined;
+  for (const arg of inv.args) {
+    const word = ctx.scope.resolve(arg, inv.at);
+    for (let i = 0; i < word.length; i++) {
+      const p = word[i]!;
+      const key = p.kind === 'literal' ? YQ_TOKEN_KEY.exec(p.text) : null;
+      if (!key) continue;
+      const value = dropChars(word.slice(i), key.index + key[0].length);
+      const lead = value[0]?.kind === 'literal' ? value[0].text : '';
+      const env = /^(?:str)?env\(\s*([A-Za-z_]\w{0,100})\s*\)/.exec(lead);
+      if (env)
+        return {
+          kind: 'config',
+          span: ctx.pos.span(inv.at),
+          workflow: 'cloud-cli',
+          client: 'dbt Cloud CLI',
+          credential: { source: 'env', name: env[1], slotType: 'pat' },
+        };
+      return siteOf(trimQuotes(value), inv, ctx);
+    }
   }
   return undefined;
 }
