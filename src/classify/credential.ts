@@ -40,7 +40,11 @@ export function classifyCredential(given: RawCredential | undefined, config: Con
     // A placeholder's own text (`dbtu_XXXX`, `<your-service-token>`) describes what goes there.
     const fromPlaceholder = placeholder ? typeFromPlaceholder(raw.value!) : undefined;
     if (fromPlaceholder) return [fromPlaceholder, 'described'];
-    const described = raw.description ? typeFromDescription(raw.description.text) : undefined;
+    const described = raw.description
+      ? raw.description.isName
+        ? typeFromName(raw.description.text)
+        : typeFromDescription(raw.description.text)
+      : undefined;
     if (described) {
       if (file !== undefined) out.evidenceAt = { file, line: raw.description!.line };
       return [described, 'described'];

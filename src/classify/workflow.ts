@@ -47,7 +47,7 @@ const SCHEDULER_DEPLOYMENT = /(^|\/)(?:prefect|databricks)\.ya?ml$/i;
 const DAG_PATH = /(^|\/)(dags|airflow|dagster|prefect|flows|orchestration|pipelines)\//i;
 const SCRIPT_DIRS = /(^|\/)(scripts?|tools|bin|hack|notebooks?|examples?|samples?|docs?|sandbox|playground|dev)\//i;
 const SERVICE_MARKERS =
-  /(^|\/)(Dockerfile|Containerfile|Procfile|serverless\.ya?ml|app\.ya?ml|fly\.toml|render\.ya?ml|vercel\.json|netlify\.toml|wrangler\.(?:toml|jsonc?)|Chart\.ya?ml|skaffold\.ya?ml|railway\.json|railway\.toml|nixpacks\.toml|(docker-)?compose\.ya?ml|docker-compose\.[a-z]+\.ya?ml)$|(^|\/)[^/]+\.Dockerfile$/i;
+  /(^|\/)(Dockerfile|Containerfile|Procfile|serverless\.ya?ml|samconfig\.toml|cdk\.json|host\.json|zappa_settings\.json|apprunner\.ya?ml|Dockerrun\.aws\.json|(?:ecs-)?task-?def(?:inition)?\.json|app\.ya?ml|fly\.toml|render\.ya?ml|vercel\.json|netlify\.toml|wrangler\.(?:toml|jsonc?)|Chart\.ya?ml|skaffold\.ya?ml|railway\.json|railway\.toml|nixpacks\.toml|(docker-)?compose\.ya?ml|docker-compose\.[a-z]+\.ya?ml)$|(^|\/)[^/]+\.Dockerfile$/i;
 /**
  * A container set up for a developer's machine: a dev or local compose file
  * (`docker-compose.dev.yml`, `compose.override.yaml`) or Dockerfile (`Dockerfile.dev`,

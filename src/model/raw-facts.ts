@@ -60,6 +60,8 @@ export interface RawCredential {
 export interface Description {
   text: string;
   line: number;
+  /** The text is a name, not prose: a secret store's id for the value (`prod/dbt-service-token`), typed as names are. */
+  isName?: true;
 }
 
 export interface RawEndpoint {

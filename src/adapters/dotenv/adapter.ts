@@ -312,7 +312,7 @@ export const adapter: LanguageAdapter = {
       const secret = secretReferenceIn(value);
       if (secret !== undefined) {
         if (!isDbtCloudTokenSlot(e.name, '', ctx, heading)) continue;
-        credential = { source: 'secret', name: secret, span: valueSpan };
+        credential = { source: 'secret', name: e.name, span: valueSpan, description: { text: secret, line: e.valueLine, isName: true } };
       } else if (isDbtCloudToken(e.name, value, ctx, heading)) credential = { source: 'literal', name: e.name, value, span: valueSpan };
       else {
         // `.env.example`'s `DBT_TOKEN=<your-service-token>`: no token here, but what code that

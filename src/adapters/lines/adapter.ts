@@ -9,6 +9,9 @@ import { DBT_CLI_TOOL_COMMAND, DBT_CLI_TOOL_RECIPE_LINE } from '../shell/dbt-cli
 // Perl, Makefiles, justfiles and YAML files no other adapter claims (Helm values, Databricks
 // bundles, other configuration). No parser: comments blanked, then one pass of line regexes
 // (shared/line-facts/line-facts.ts), so it stays cheap on every file the pre-filter lets through.
+/** A CloudFormation or SAM template, by its header or the resource types it declares. */
+const CLOUDFORMATION =
+  /^AWSTemplateFormatVersion:|^Transform:[ \t]*['"]?AWS::Serverless|^[ \t]+Type:[ \t]*['"]?AWS::(?:Serverless::Function|Lambda::Function|ECS::TaskDefinition)\b/m;
 /** A VCR cassette's list of recorded exchanges, each a `request:` and its `response:`. */
 const RECORDED_EXCHANGES = /^interactions:[ \t]*\r?\n(?:[ \t]*#.*\r?\n)*-[ \t]+(?:request|response):/m;
 /** A folder or package named for dbt Cloud (`pkg/dbt_cloud/`, `package dbtcloud`, `namespace DbtCloud`). */
@@ -34,6 +37,8 @@ export const adapter: LanguageAdapter = {
       // it sends none. A token it holds is still committed: the literal search reports it.
       if (RECORDED_EXCHANGES.test(file.text) && /^\s+uri:\s/m.test(file.text)) return { ...facts, callSites: [] };
       if (facts.callSites.length > 0 && isSchedulerFlow(file.text)) facts.role = 'orchestrator';
+      // A CloudFormation / SAM template deploys what it configures (a Lambda's environment).
+      else if (facts.callSites.length > 0 && CLOUDFORMATION.test(file.text)) facts.role = 'application';
       return facts;
     }
     const dbtCloudModule = DBT_CLOUD_FOLDER.test(file.path) || DBT_CLOUD_PACKAGE.test(file.text);

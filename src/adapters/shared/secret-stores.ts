@@ -58,16 +58,30 @@ export const isSecretJsonKey = (key: string): boolean => /^[\w.-]{1,80}$/.test(k
 /**
  * The secret a setting's value refers to instead of holding a token: 1Password's
  * `op://vault/item/field` (resolved by `op run --env-file`), an AWS Secrets Manager or Parameter
- * Store ARN (an ECS task's `valueFrom`), a Google Secret Manager resource name.
+ * Store ARN (an ECS task's `valueFrom`), a CloudFormation or Serverless Framework reference, an
+ * Azure Key Vault reference, a Google Secret Manager resource name.
  */
 export function secretReferenceIn(value: string): string | undefined {
-  const v = value.trim().replace(/^\{\{\s*(.*?)\s*\}\}$/, '$1');
+  const whole = value.trim();
+  // CloudFormation's dynamic references: `{{resolve:secretsmanager:prod/dbt-service-token:SecretString:token}}`
+  // (the secret, and the key of the JSON it holds), `{{resolve:ssm-secure:/prod/dbt/pat}}`.
+  const cfn = /^\{\{resolve:(secretsmanager|ssm-secure|ssm):([^:}]{1,300})(?::SecretString:([^:}]{1,100}))?[^}]*\}\}$/.exec(whole);
+  if (cfn) return cfn[3] ? `${cfn[2]}.${cfn[3]}` : cfn[2];
+  // The Serverless Framework's `${ssm:/prod/dbt/service-token}` (also `${ssm(eu-west-1):…}`).
+  const serverless = /^\$\{ssm(?:\([\w-]*\))?:([^}\s~]{1,300})(?:~true)?\}$/.exec(whole);
+  if (serverless) return serverless[1]!.replace(/^\/aws\/reference\/secretsmanager\//, '');
+  // Azure App Service's Key Vault references: `@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/dbt-service-token/)`
+  // or `@Microsoft.KeyVault(VaultName=kv;SecretName=dbt-service-token)`.
+  const keyVault = /^@Microsoft\.KeyVault\((?:[^)]*?\/secrets\/([\w-]{1,127})|[^)]*?SecretName=([\w-]{1,127}))[^)]*\)$/i.exec(whole);
+  if (keyVault) return keyVault[1] ?? keyVault[2];
+  const v = whole.replace(/^\{\{\s*(.*?)\s*\}\}$/, '$1');
   if (v.length > 300) return undefined;
   // 1Password's item names may hold blanks.
   if (/^op:\/\/[^/\n]+\/[^/\n]+/.test(v)) return v;
   if (/\s/.test(v)) return undefined;
-  const arn = /^arn:aws[\w-]*:(?:secretsmanager:[^:]*:\d*:secret:|ssm:[^:]*:\d*:parameter)(.+)$/.exec(v);
-  if (arn) return arn[1];
+  // An ARN: Secrets Manager appends six random characters to the secret's name (`dbt-service-token-AbC123`).
+  const arn = /^arn:aws[\w-]*:(?:secretsmanager:[^:]*:\d*:secret:|ssm:[^:]*:\d*:parameter)([^:]+)(?::.*)?$/.exec(v);
+  if (arn) return /secretsmanager/.test(v) ? arn[1]!.replace(/-[A-Za-z0-9]{6}$/, '') : arn[1];
   if (/^projects\/[^/]+\/secrets\/[^/]+/.test(v)) return secretIdOf('gcp-secret', v);
   return undefined;
 }

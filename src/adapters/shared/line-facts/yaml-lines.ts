@@ -10,6 +10,7 @@ import { solePlaceholder, templated } from './placeholders.js';
 import { YAML_SYNTAX } from './syntaxes.js';
 import { cutMessage, MAX_SCANNED_SITES_PER_FILE } from '../../../facts/limits.js';
 import { noteCut } from '../../extraction-limits.js';
+import { secretReferenceIn } from '../secret-stores.js';
 
 // YAML read line by line: files no YAML adapter claims (Helm values, Databricks bundles, other
 // configuration) and YAML a parser gave up on. Besides URLs and Authorization values, a key named
@@ -70,12 +71,16 @@ function keyReferences(text: string, facts: FileFacts, ctx: EnvContext): void {
       return;
     }
     const value = m[4]!.replace(/\s+#.*$/, '').trim();
-    // Only a value that is one reference as a whole; `Token ${X}` and prose are not.
-    const p = solePlaceholder(templated(value, 'yaml'));
+    // Only a value that is one reference as a whole; `Token ${X}` and prose are not. A secret
+    // store's reference (`{{resolve:secretsmanager:…}}`, `${ssm:…}`) is that secret.
+    const secret = secretReferenceIn(value);
+    const p = secret !== undefined ? { source: 'secret' as const, name: m[2]! } : solePlaceholder(templated(value, 'yaml'));
     if (!p) return;
     const keyColumn = m[1]!.length + 1;
     const valueColumn = line.indexOf(value, keyColumn + m[2]!.length) + 1;
     const credential: RawCredential = { source: p.source, name: p.name, span: { line: i + 1, column: valueColumn } };
+    // The variable holds the secret; the secret's own id says what it is (as a Kubernetes Secret's name does).
+    if (secret !== undefined) credential.description = { text: secret, line: i + 1, isName: true };
     addEnvEntryFacts(facts, { name: m[2]!, span: { line: i + 1, column: keyColumn }, binding: { credential } }, ctx);
     sites++;
   });
