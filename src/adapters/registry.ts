@@ -3,6 +3,7 @@ import type { AdapterDescriptor } from './descriptor.js';
 import { withYamlFallback } from './yaml-fallback.js';
 import { descriptor as adfPipeline } from './adf-pipeline/descriptor.js';
 import { descriptor as airflowSettings } from './airflow-settings/descriptor.js';
+import { descriptor as appSettings } from './app-settings/descriptor.js';
 import { descriptor as azurePipelines } from './azure-pipelines/descriptor.js';
 import { descriptor as bitbucketPipelines } from './bitbucket-pipelines/descriptor.js';
 import { descriptor as circleci } from './circleci/descriptor.js';
@@ -62,6 +63,7 @@ const DESCRIPTORS: readonly AdapterDescriptor[] = [
   devcontainer,
   mcpConfig,
   databricksApp,
+  appSettings,
   sql,
   lines,
 ];

@@ -100,8 +100,13 @@ export function containerEnvSites(inv: Invocation, ctx: CommandContext, databric
     const text = literalText(resolved)?.trim();
     const stored = text === undefined ? undefined : secret ? SECRET_VERSION.exec(text)?.[1] : SECRET_REF.exec(text)?.[1];
     if (!isDbtTokenEntry(name, stored === undefined ? text : undefined, databricks)) continue;
+    // The service's variable holds the stored secret, whose id says what it is: code reading the
+    // variable takes that type (as from a Kubernetes Secret's name).
+    const span = ctx.pos.span(at);
     const credential: RawCredential | undefined =
-      stored !== undefined ? { source: 'secret', name: stored, span: ctx.pos.span(at) } : credentialOf(resolved, ctx.pos);
+      stored !== undefined
+        ? { source: 'secret', name, span, description: { text: stored, line: span.line, isName: true } }
+        : credentialOf(resolved, ctx.pos);
     if (!credential) continue;
     const site: RawCallSite = { kind: 'config', span: ctx.pos.span(at), credential, client: inv.name };
     // A deployed service runs where it is deployed; a container started here runs here (a CI
