@@ -43,6 +43,13 @@ interface Provider extends NameEvidence {
   terraform: boolean;
 }
 
+/** Two env files named for different environments (`.env.staging`, `.env.development`). */
+function otherEnvironment(a: string, b: string): boolean {
+  const suffix = (p: string): string | undefined => /(?:^|\/)\.env\.([^/]+)$/.exec(p)?.[1]?.toLowerCase();
+  const [x, y] = [suffix(a), suffix(b)];
+  return x !== undefined && y !== undefined && x !== y;
+}
+
 /** A `.env` file a loader finds by itself (python-dotenv's `find_dotenv`, dotenv's default path). */
 const IMPLICIT_DOTENV = /(^|\/)\.env(?:\.[^/]*)?$/;
 
@@ -123,6 +130,8 @@ function linkNamesOf(
         if (cred.ref?.kind === 'terraform-variable' && p.terraform && moduleFolders.has(dirOf(p.file)) && dirOf(p.file) !== dirOf(r.rel))
           return false;
         if (p.dotenv && !isAtOrBelow(dirOf(p.file), projectRoot)) return false;
+        // `.env.staging` says nothing of what `.env.development` holds: each environment's own.
+        if (p.dotenv && r.adapter === 'dotenv' && otherEnvironment(p.file, r.rel)) return false;
         return p.basis === 'described' || p.config;
       });
       const best = nearest(candidates, r.rel, name);

@@ -238,9 +238,28 @@ function fileContext(entries: EnvEntry[]): FileContext {
 
 /**
  * `.env.example`, `.env_template`, `example.env`, `.env.local`, `.env.dev`: copied or kept to run
- * a tool on a developer's machine, whatever folder they sit in (a GitHub Action's root too).
+ * a tool on a developer's machine, whatever folder they sit in (a GitHub Action's root too); and
+ * the settings of an environment short of production (`.env.staging`, `.env.qa`, `.env.test`),
+ * where dbt's guidance allows a PAT.
  */
-const LOCAL_ENV_WORDS = new Set(['example', 'examples', 'sample', 'template', 'tmpl', 'tpl', 'dist', 'local', 'dev', 'development']);
+const LOCAL_ENV_WORDS = new Set([
+  'example',
+  'examples',
+  'sample',
+  'template',
+  'tmpl',
+  'tpl',
+  'dist',
+  'local',
+  'dev',
+  'development',
+  'staging',
+  'stage',
+  'stg',
+  'qa',
+  'uat',
+  'test',
+]);
 function isLocalEnvFile(path: string): boolean {
   const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
   return base.split(/[._-]/).some((w) => LOCAL_ENV_WORDS.has(w));

@@ -822,6 +822,12 @@ export class PyModule {
     if (b) {
       if (b.kind !== 'def' || !b.node || !isProperty(b.node, (n) => this.textOf(n))) {
         const v = this.fieldValue(b, cls) ?? this.valueOf(b);
+        // A field declared without a value (`token: str` of a dataclass, a pydantic model, a Dagster
+        // resource) holds what the class is made with here: `DbtCloud(token=EnvVar("…"))`.
+        if (b.kind === 'opaque' && b.name === attr && b.scope === cls) {
+          const given = this.constructedField(cls, attr);
+          if (given) return given;
+        }
         // A class-level field whose value is not known (`Field(default_factory=...)`) is best named
         // after itself (`{dbt_cloud_host}`), not after whatever produced it.
         return b.name === attr && isOpaque(v) ? unknown(attr) : v;
@@ -839,6 +845,20 @@ export class PyModule {
     for (const base of this.baseClasses(cls)) {
       const v = base.module.classAttribute(base.node, attr, depth + 1, instance);
       if (v) return v;
+    }
+    return undefined;
+  }
+
+  /** The keyword a construction of class `cls` in this module gives its field `attr`, when one does. */
+  private constructedField(cls: Scope, attr: string): Val | undefined {
+    const nameNode = cls.cls && childByField(cls.cls, 'name');
+    if (!nameNode) return undefined;
+    const name = this.textOf(nameNode);
+    for (const rec of (this.collected.callsByName.get(name) ?? []).slice(0, 20)) {
+      if (this.lookup(name, rec.scope, rec.node.start)?.node !== cls.cls) continue;
+      const given = this.callArgs(rec.node).keywords.get(attr);
+      const v = given && this.eval(given, rec.scope);
+      if (v && !isOpaque(v)) return v;
     }
     return undefined;
   }
