@@ -219,6 +219,8 @@ export function classifyCallee(path: string): Library | undefined {
   if (/(?:^|\.)(?:dbutils|DBUtils)\.secrets\.get$/.test(path)) return { kind: 'read', source: 'secret', what: 'databricks-secret' };
   if (path === 'streamlit.secrets.get') return { kind: 'read', source: 'config', what: 'streamlit-secret' };
   if (path === 'google.colab.userdata.get' || path === 'userdata.get') return { kind: 'read', source: 'secret', what: 'colab-secret' };
+  // Windmill's variables and secrets, by path: `wmill.get_variable("f/data/dbt_cloud_service_token")`.
+  if (path === 'wmill.get_variable') return { kind: 'read', source: 'variable', what: 'windmill-variable' };
   // Cloud secret stores, by their method names (the client is rarely traceable): AWS Secrets
   // Manager's `get_secret_value(SecretId=…)`, Parameter Store's `get_parameter(Name=…)`, Google
   // Secret Manager's `access_secret_version(name=…)`, Azure Key Vault's `get_secret(name)`.
@@ -305,6 +307,8 @@ export function classifyCallee(path: string): Library | undefined {
   if (last === 'HttpHook' && (root === 'airflow' || segs.length === 1)) return obj('airflow.HttpHook');
   if (last === 'Connection' && root === 'airflow') return obj('airflow.Connection');
   // `BaseHook.get_connection("dbt_cloud")`: the stored connection, whose `.password` is the token.
+  // Airflow 3's task SDK: `Connection.get("dbt_cloud")` (`from airflow.sdk import Connection`).
+  if (last === 'get' && segs[segs.length - 2] === 'Connection' && root === 'airflow') return obj('airflow.ConnectionRef');
   if (
     (last === 'get_connection' || last === 'get_connection_from_secrets') &&
     // `self.get_connection(…)`: an operator's or hook's own (BaseOperator and BaseHook have it).

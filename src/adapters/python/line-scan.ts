@@ -12,13 +12,14 @@ const URL_RE = /https?:\/\/[A-Za-z0-9.-]{1,200}\.(?:getdbt|dbt)\.com(?::\d{1,5})
 const CALL_RE = /\.(?:get|post|put|patch|delete|request|urlopen)\s*\(|urlopen\s*\(/;
 const OPERATOR_RE =
   /\b((?:DbtCloudRunJobOperator|DbtCloudJobRunSensor)(?:Async)?|DbtCloudGetJobRunArtifactOperator|DbtCloudListJobsOperator|dbtCloudClient|(?:Async|Sync)?SemanticLayerClient)\s*\(/;
-/** Schedulers and orchestration platforms whose code runs jobs for the account (Shipyard and Keboola blueprints too). */
+/** Schedulers and orchestration platforms whose code runs jobs for the account (Shipyard and Keboola blueprints, Windmill scripts too). */
 /**
  * Top-level packages of schedulers and data platforms that run a module importing them on their
  * schedule: its calls are orchestrator calls. Prefixes (`airflow_dbt`, `dagster_dbt`,
  * `prefect_dbt`, `shipyard_api`) belong to them too.
  */
-const ORCHESTRATOR_PACKAGES = 'airflow|dagster|prefect|metaflow|flytekit|luigi|mage_ai|kestra|shipyard|keboola|fivetran_connector_sdk';
+const ORCHESTRATOR_PACKAGES =
+  'airflow|dagster|prefect|metaflow|flytekit|luigi|mage_ai|kestra|shipyard|keboola|fivetran_connector_sdk|wmill';
 
 /** A module's top-level import name that is an orchestrator's package. */
 export const ORCHESTRATOR_ROOT = new RegExp(`^(?:${ORCHESTRATOR_PACKAGES})(?:_|$)`);
