@@ -5,6 +5,7 @@ import type { CiYamlDocument, YamlNode } from '../shared/yaml-documents/document
 import { EmbeddedScript } from '../shared/embedded-shell/embedded-script.js';
 import { commandsOf, fileSpan, mergeFacts } from '../shared/embedded-shell/shell-facts.js';
 import { powershellBodyFacts } from '../shared/embedded-shell/powershell-body.js';
+import { pythonBodyFacts } from '../shell/inline-python.js';
 import { looksLikeCredentialName } from '../../credentials/names.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { substituteCiSyntax } from '../shared/ci-yaml/ci-variables.js';
@@ -35,10 +36,12 @@ type Variables = Map<string, Variable>;
 
 const MACRO = /\$\(([A-Za-z_][A-Za-z0-9_.]{0,127})\)/g;
 const RUNTIME = /\$\[\s*variables\.([A-Za-z_][A-Za-z0-9_.]{0,127})\s*\]/g;
+// In a value (not a script) `$(dbt-service-token)` is a macro: a Key Vault-linked variable group's
+// secrets keep the vault's hyphenated names.
 const PURE_VALUE_REF =
-  /^\s*(?:\$\(([A-Za-z_][A-Za-z0-9_.]{0,127})\)|\$\{\{\s*variables\.([A-Za-z_][A-Za-z0-9_.]{0,127})\s*\}\}|\$\[\s*variables\.([A-Za-z_][A-Za-z0-9_.]{0,127})\s*\])\s*$/;
+  /^\s*(?:\$\(([A-Za-z_][A-Za-z0-9_.-]{0,127})\)|\$\{\{\s*variables\.([A-Za-z_][A-Za-z0-9_.]{0,127})\s*\}\}|\$\[\s*variables\.([A-Za-z_][A-Za-z0-9_.]{0,127})\s*\])\s*$/;
 /** A macro or template reference inside a value. */
-const VALUE_REFERENCE = /\$\(([A-Za-z_][A-Za-z0-9_.]{0,127})\)|\$\{\{\s*variables\.([A-Za-z_][A-Za-z0-9_.]{0,127})\s*\}\}/g;
+const VALUE_REFERENCE = /\$\(([A-Za-z_][A-Za-z0-9_.-]{0,127})\)|\$\{\{\s*variables\.([A-Za-z_][A-Za-z0-9_.]{0,127})\s*\}\}/g;
 const PREDEFINED = /^(build|system|agent|pipeline|release|environment|resources|tf_build|common|task|checks)(\.|_|$)/i;
 const builtin = (name: string): boolean => PREDEFINED.test(name);
 const WORKSPACE_PREFIX =
@@ -217,14 +220,29 @@ async function scriptArguments(
   handoffs.flush(scope.facts);
 }
 
-/** A PowerShell body: a `$(X)` macro the pipeline does not define is a secret variable, as in a bash step. */
-async function powershellStep(scope: FileScope, node: YamlNode | undefined, vars: Variables): Promise<void> {
+/**
+ * A PowerShell body: a `$(X)` macro the pipeline does not define is a secret variable, as in a
+ * bash step; `$env:X` is what the step's `env:` (or the pipeline's variables) bind X to.
+ */
+async function powershellStep(scope: FileScope, node: YamlNode | undefined, step: YamlNode, vars: Variables): Promise<void> {
   const script = new EmbeddedScript();
   if (!script.addScalar(scope.doc, node)) return;
-  const facts = await powershellBodyFacts(script, (c) =>
-    c.source === 'variable' && c.name !== undefined && !lookup(vars, c.name) && !builtin(c.name) ? { ...c, source: 'secret' } : c,
-  );
+  const env = stepEnv(scope, step, vars);
+  const facts = await powershellBodyFacts(script, (c) => {
+    const bound = c.source === 'env' && c.name !== undefined ? env.get(c.name) : undefined;
+    if (bound && 'credential' in bound) return { ...bound.credential };
+    return c.source === 'variable' && c.name !== undefined && !lookup(vars, c.name) && !builtin(c.name) ? { ...c, source: 'secret' } : c;
+  });
   mergeFacts(scope.facts, facts);
+}
+
+/** An inline Python body (`PythonScript@0` with `scriptSource: inline`), read as Python; `os.environ` is what the step binds. */
+async function pythonStep(scope: FileScope, node: YamlNode | undefined, step: YamlNode, vars: Variables): Promise<void> {
+  const script = new EmbeddedScript();
+  if (!script.addScalar(scope.doc, node) || script.isEmpty) return;
+  const env = stepEnv(scope, step, vars);
+  substituteMacros(script, vars, env);
+  mergeFacts(scope.facts, await pythonBodyFacts(script.text, (l, c) => script.toFile(l, c), env));
 }
 
 async function step(scope: FileScope, s: YamlNode, vars: Variables): Promise<void> {
@@ -237,7 +255,7 @@ async function step(scope: FileScope, s: YamlNode, vars: Variables): Promise<voi
   }
   const powershell = doc.value(s, 'powershell') ?? doc.value(s, 'pwsh');
   if (powershell) {
-    await powershellStep(scope, powershell, vars);
+    await powershellStep(scope, powershell, s, vars);
     return;
   }
   const task = doc.str(doc.value(s, 'task'))?.toLowerCase();
@@ -262,9 +280,10 @@ async function step(scope: FileScope, s: YamlNode, vars: Variables): Promise<voi
     if (inputStr('scriptLocation') === 'inlinescript') await shellStep(scope, input('inlineScript'), s, vars);
     else runFile(scope, input('scriptPath'), s, vars);
   } else if (task.startsWith('powershell@')) {
-    if (inputStr('targetType') === 'inline') await powershellStep(scope, input('script'), vars);
+    if (inputStr('targetType') === 'inline') await powershellStep(scope, input('script'), s, vars);
   } else if (task.startsWith('pythonscript@')) {
-    if (inputStr('scriptSource') !== 'inline') runFile(scope, input('scriptPath'), s, vars);
+    if (inputStr('scriptSource') === 'inline') await pythonStep(scope, input('script'), s, vars);
+    else runFile(scope, input('scriptPath'), s, vars);
     await scriptArguments(scope, input('arguments'), s, vars, 'python');
   }
 }

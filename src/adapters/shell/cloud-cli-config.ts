@@ -18,7 +18,8 @@ export const WRITERS: readonly string[] = ['echo', 'printf', 'cat', 'tee', 'yq']
 const HEREDOC_WRITERS = new Set(['cat', 'tee']);
 
 const CONFIG_FILE = /(?:^|[/'"])dbt_cloud\.ya?ml['"]?$/;
-const TOKEN_KEY = /token-value\s*:\s*/;
+/** The token's key: `token-value`, or `api-key` in the first Cloud CLI releases. */
+const TOKEN_KEY = /(?:token-value|api-key)\s*:\s*/;
 
 /** The `>`/`>>` target of the statement `command` belongs to, when it is a dbt_cloud.yml (`tee`'s argument too). */
 function writesConfig(command: Node, inv: Invocation): boolean {
