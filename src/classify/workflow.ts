@@ -57,6 +57,8 @@ export const LOCAL_CONTAINER =
   /(?:^|\/)(?:docker-)?compose[._-](?:dev|develop|development|local|override)\.ya?ml$|(?:^|\/)(?:Dockerfile|Containerfile)[._-](?:dev|develop|development|local|sandbox)$|(?:^|\/)(?:dev|develop|development|local|sandbox)\.(?:Dockerfile|Containerfile)$|(?:^|\/)(?:dev|local|sandbox|playground)\/(?:[^/]+\/)*(?:Dockerfile|Containerfile|(?:docker-)?compose(?:\.[\w-]+)?\.ya?ml)$/i;
 /** `.env.production` and friends configure a deployed app, wherever they sit. */
 const PRODUCTION_ENV_FILE = /(^|\/)\.env\.(prod|production|live|prd)(\.[^/]*)?$/i;
+/** Deployment values for an environment short of production (Helm's `values-dev.yaml`, `values.staging.yaml`): a PAT is allowed there. */
+const PREPRODUCTION_VALUES = /(^|\/)values[._-](?:dev|development|local|sandbox|staging|stage|stg|qa|uat|test)\.ya?ml$/i;
 const K8S_DIRS = /(^|\/)(k8s|kubernetes|helm|charts|manifests|kustomize)\//i;
 
 export interface RepoLayout {
@@ -170,6 +172,7 @@ export function fileWorkflow(file: string, role: FileRole | undefined, layout: R
   if (/\.ipynb$/i.test(file) || SCRIPT_DIRS.test(file)) return 'script';
   if (DAGSTER_COMPONENT.test(file)) return 'orchestrator';
   if (libraryOwns(file, layout)) return 'unknown';
+  if (PREPRODUCTION_VALUES.test(file)) return 'script';
   if (PRODUCTION_ENV_FILE.test(file)) return 'application';
   // A deployment file's own commands (a Dockerfile's ENTRYPOINT) run where it deploys.
   if (SERVICE_MARKERS.test(file)) return 'application';

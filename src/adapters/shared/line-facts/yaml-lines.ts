@@ -11,6 +11,8 @@ import { YAML_SYNTAX } from './syntaxes.js';
 import { cutMessage, MAX_SCANNED_SITES_PER_FILE } from '../../../facts/limits.js';
 import { noteCut } from '../../extraction-limits.js';
 import { secretReferenceIn } from '../secret-stores.js';
+import { isCompleteToken } from '../../../credentials/token-shapes.js';
+import { textBinding } from '../values/binding.js';
 
 // YAML read line by line: files no YAML adapter claims (Helm values, Databricks bundles, other
 // configuration) and YAML a parser gave up on. Besides URLs and Authorization values, a key named
@@ -63,7 +65,7 @@ function keyReferences(text: string, facts: FileFacts, ctx: EnvContext): void {
   let sites = 0;
   text.split('\n').forEach((raw, i) => {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.length > MAX_LINE || !/[{$]/.test(line)) return;
+    if (line.length > MAX_LINE || !/[{$]|dbt[uc]_/.test(line)) return;
     const m = KEY_REFERENCE.exec(line);
     if (!m || !isDbtTokenEntry(m[2]!, undefined, ctx.databricks)) return;
     if (sites >= MAX_KEY_SITES) {
@@ -75,9 +77,16 @@ function keyReferences(text: string, facts: FileFacts, ctx: EnvContext): void {
     // store's reference (`{{resolve:secretsmanager:…}}`, `${ssm:…}`) is that secret.
     const secret = secretReferenceIn(value);
     const p = secret !== undefined ? { source: 'secret' as const, name: m[2]! } : solePlaceholder(templated(value, 'yaml'));
-    if (!p) return;
     const keyColumn = m[1]!.length + 1;
     const valueColumn = line.indexOf(value, keyColumn + m[2]!.length) + 1;
+    // A token written as the key's value (Helm values' `env: { DBT_CLOUD_TOKEN: dbtu_… }`) configures one too.
+    if (!p && isCompleteToken(value, false)) {
+      const span = { line: i + 1, column: valueColumn };
+      addEnvEntryFacts(facts, { name: m[2]!, span: { line: i + 1, column: keyColumn }, binding: textBinding(value, span) }, ctx);
+      sites++;
+      return;
+    }
+    if (!p) return;
     const credential: RawCredential = { source: p.source, name: p.name, span: { line: i + 1, column: valueColumn } };
     // The variable holds the secret; the secret's own id says what it is (as a Kubernetes Secret's name does).
     if (secret !== undefined) credential.description = { text: secret, line: i + 1, isName: true };
