@@ -83,6 +83,7 @@ export function familyOf(path: string, text: string): Family {
     case 'yaml':
       return 'yaml';
     case 'tf':
+    case 'tofu':
     case 'tfvars':
     case 'hcl':
       return 'hcl';

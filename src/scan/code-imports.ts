@@ -28,7 +28,10 @@ const PY_IMPORT = /^[ \t]*import[ \t]+([A-Za-z_][\w. \t,]*)/gm;
 /** `from ..a.b import x, y` or `from . import (x,\n y)` (group 1: dots, 2: module, 3: names). */
 const PY_FROM = /^[ \t]*from[ \t]+(\.*)([A-Za-z_][\w.]*)?[ \t]+import[ \t]+(\([^)]{0,2000}\)|[^\n#;]*)/gm;
 /** A string literal holding a `python …` or `bash …`/`sh …` command (group 2), also after a `cd <dir> &&`. */
-const PY_COMMAND_STRING = /(["'])[ \t]*((?:cd[ \t]+[^"'\n&;|]{1,200}(?:&&|;)[ \t]*)?(?:python[0-9.]*|bash|sh)[ \t][^"'\n]{1,300})\1/g;
+const PY_COMMAND_STRING =
+  /(["'])[ \t]*((?:cd[ \t]+[^"'\n&;|]{1,200}(?:&&|;)[ \t]*)?(?:python[0-9.]*|bash|sh|papermill|jupyter[ \t]+(?:nbconvert|execute))[ \t][^"'\n]{1,300})\1/g;
+/** Airflow's `PapermillOperator(input_nb="include/notebooks/refresh.ipynb")`: the notebook the task runs. */
+const PAPERMILL_INPUT = /\binput_nb[ \t]*=[ \t]*(["'])([^"'\n{}]{1,300}\.ipynb)\1/g;
 /** The same as an argv list: a pod's `cmds=["python", "/app/scripts/x.py"]`, `subprocess.run(["bash", "x.sh"])`. */
 const PY_COMMAND_LIST = /\[[ \t]*(["'])(python[0-9.]*|bash|sh)\1[ \t]*,[ \t]*(["'])([^"'\n]{1,300})\3/g;
 /** `import './polyfill'`: a side-effect import, which IMPORT_SPEC does not cover. */
@@ -77,6 +80,10 @@ export function importedFiles(
     for (const m of text.matchAll(PY_COMMAND_LIST)) {
       if (++commands > MAX_IMPORTS) break;
       for (const p of runPathsFrom(folderOf(path), scriptPathsRun(`${m[2]} ${m[4]}`, true), fileExists)) add(p);
+    }
+    for (const m of text.matchAll(PAPERMILL_INPUT)) {
+      if (++commands > MAX_IMPORTS) break;
+      for (const p of runPathsFrom(folderOf(path), scriptPathsRun(`papermill ${m[2]} out.ipynb`, true), fileExists)) add(p);
     }
   } else if (JS.test(path)) {
     const dir = posix.dirname(path);

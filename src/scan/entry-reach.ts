@@ -291,7 +291,8 @@ class Reach {
     const candidates = new Set(this.input.results.filter((r) => r.adapter !== undefined && CODE.test(r.rel)).map((r) => r.rel));
     const folders = new Set<string>();
     for (const t of targets) {
-      if (!CODE.test(t)) continue;
+      // A notebook too: a DAG runs it (`PapermillOperator(input_nb=…)`).
+      if (!CODE.test(t) && !/\.ipynb$/i.test(t)) continue;
       let d = folderOf(t);
       for (let i = 0; i < MAX_FOLDER_DEPTH; i++) {
         if (folders.has(d)) break;

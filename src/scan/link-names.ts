@@ -58,7 +58,7 @@ const PROJECT_MANIFEST =
   /(^|\/)(package\.json|pyproject\.toml|setup\.py|setup\.cfg|go\.mod|Cargo\.toml|pom\.xml|build\.gradle(\.kts)?|Gemfile|composer\.json)$/;
 
 /** Terraform configuration: a folder that holds one is a module (or a root module). */
-const TERRAFORM_SOURCE = /\.tf$/i;
+const TERRAFORM_SOURCE = /\.(?:tf|tofu)$/i;
 
 /** The nearest folder at or above `dir` that holds a project manifest, among `roots`. */
 function projectRootOf(dir: string, roots: ReadonlySet<string>): string {

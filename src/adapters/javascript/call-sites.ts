@@ -1,5 +1,5 @@
 import type { RawCallSite, RawCredential, RawCredentialSite, RawEndpoint } from '../../model/raw-facts.js';
-import { accountIdsInPath } from '../../classify/endpoint.js';
+import { accountIdsInPath, isDbtCloudId } from '../../classify/endpoint.js';
 import { memberChain, memberName, spanOf, unwrap, type Node } from './ast.js';
 import { AuthFinder, lowerBound } from './auth-headers.js';
 import { candidateCalls } from './call-filter.js';
@@ -30,6 +30,8 @@ type CallKind = 'request' | 'generic' | 'wrapper' | 'creation' | 'none';
 interface Evaluated {
   endpoint?: RawEndpoint;
   urlText: string;
+  /** The account ids a loop over literal ids gives the URL's account segment (`for (const id of [101, 202])`). */
+  loopAccounts?: string[];
   credential?: RawCredential;
   fallback?: HeaderCredential['fallback'];
   client: string;
@@ -125,6 +127,7 @@ export class CallSiteFinder {
       else if (!origin) cs.unusedInstance = true;
       const ids = accountIdsInPath(e.endpoint?.path);
       if (ids.length > 0) cs.accountIds = ids;
+      else if (e.loopAccounts) cs.accountIds = e.loopAccounts;
       callSites.push(cs);
       if (e.fallback) {
         credentialSites.push({
@@ -318,6 +321,8 @@ export class CallSiteFinder {
       client: shape.client,
     };
     if (created && created.mod.path !== this.mod.path) e.instanceAt = { file: created.mod.path, line: spanOf(created.node).line };
+    const visited = loopAccountIds(full);
+    if (visited.length > 0) e.loopAccounts = visited;
     const head = mergeParts(full)[0];
     if (!endpoint && auth && head !== undefined && head.kind !== 'literal' && carriesDbtToken(auth, this.databricks)) e.tokenOnly = true;
     return e;
@@ -499,4 +504,15 @@ function union<T>(a: Set<T>, b: Set<T>): Set<T> {
   const out = new Set(a);
   for (const x of b) out.add(x);
   return out;
+}
+
+/** The account ids the URL's account segment takes from a loop over literal ids. */
+function loopAccountIds(parts: readonly JsPart[]): string[] {
+  for (let i = 1; i < parts.length; i++) {
+    const before = parts[i - 1]!;
+    const part = parts[i]!;
+    if (before.kind === 'literal' && /\/accounts\/$/.test(before.text) && part.kind === 'unknown' && part.choices)
+      return part.choices.every(isDbtCloudId) ? [...new Set(part.choices)] : [];
+  }
+  return [];
 }

@@ -64,6 +64,9 @@ export function libraryBinding(source: string, imported: string): ClientRef | un
     case '@apollo/client/link/http':
       if (imported === 'ApolloClient' || imported === 'HttpLink' || imported === 'createHttpLink') return ref('apollo', imported);
       return imported === '*' ? ref('apollo') : undefined;
+    // Raycast's fetch hook: `useFetch(url, { headers })`, requested as the command renders.
+    case '@raycast/utils':
+      return imported === 'useFetch' ? ref('fetch') : undefined;
     case 'urql':
     case '@urql/core':
       if (imported === 'createClient' || imported === 'Client') return ref('urql', imported);

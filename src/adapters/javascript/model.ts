@@ -55,7 +55,8 @@ export type JsPart =
         /** The name is only a placeholder (`process.env[key]` with a computed key): not reported. */
         anonymous?: boolean;
       })
-  | (Unknown & Named & { name: string });
+  /** `choices`: the literal values a loop's name takes in turn (`for (const id of [101, 202])`). */
+  | (Unknown & Named & { name: string; choices?: string[] });
 
 /** A request library, or an instance made from one. */
 export type Lib =
@@ -119,7 +120,7 @@ export type Value =
   | { k: 'configobj' }
   | { k: 'special'; name: 'process' | 'importMeta' | 'global' | 'deno' | 'denoEnv' | 'bun' }
   /** Something unknown; `node` names it lazily (placeholder names cost time on big files). */
-  | { k: 'unknown'; name?: string; node?: Node };
+  | { k: 'unknown'; name?: string; node?: Node; choices?: string[] };
 
 export interface ObjEntry {
   key?: string;

@@ -21,7 +21,7 @@ interface BindingBase {
 }
 export type Binding = BindingBase &
   (
-    | { kind: 'var'; init?: Node; path: PathStep[]; def?: Node; declKind: string }
+    | { kind: 'var'; init?: Node; path: PathStep[]; def?: Node; declKind: string; iterates?: Node }
     | { kind: 'param'; fn: Node; index: number; path: PathStep[]; def?: Node }
     | { kind: 'function'; node: Node }
     | { kind: 'class'; node: Node }
@@ -186,9 +186,22 @@ export function indexModule(path: string, text: string, program: Node): ModuleIn
         break;
       case 'VariableDeclaration': {
         const scope = n.kind === 'var' ? fnScope : block;
+        // `for (const account of ACCOUNTS)`: each name takes the items of what the loop iterates.
+        const loop = mod.parents.get(n);
+        const iterates = loop?.type === 'ForOfStatement' && loop.left === n ? (loop.right as Node) : undefined;
         for (const d of n.declarations as Node[]) {
           forEachPatternName(d.id, (name, path, def, at) =>
-            bind({ kind: 'var', name, init: d.init ?? undefined, path, def, declKind: n.kind, scope, at }),
+            bind({
+              kind: 'var',
+              name,
+              init: d.init ?? undefined,
+              path,
+              def,
+              declKind: n.kind,
+              scope,
+              at,
+              ...(iterates ? { iterates } : {}),
+            }),
           );
         }
         break;

@@ -139,7 +139,9 @@ export class Resolver {
     if (v.k === 'str') return v.parts;
     if (v.k === 'request') return this.parts(v.url, ev, depth + 1);
     const name = v.k === 'unknown' ? (v.name ?? exprName(v.node ?? loc.node)) : exprName(loc.node);
-    return [{ kind: 'unknown', name, span: this.spanFor(loc, unwrap(loc.node)) }];
+    const part: JsPart = { kind: 'unknown', name, span: this.spanFor(loc, unwrap(loc.node)) };
+    if (v.k === 'unknown' && v.choices) part.choices = v.choices;
+    return [part];
   }
 
   private template(L: Loc, n: Node, ev: Ev, depth: number): JsPart[] {
@@ -254,6 +256,7 @@ export class Resolver {
   binding(L: Loc, b: Binding, use: Node, ev: Ev, depth: number): Value {
     switch (b.kind) {
       case 'var': {
+        if (b.iterates && !b.init) return this.loopItems(L, b.iterates, b.path, b.name, ev, depth);
         let v: Value;
         const init = b.init ?? L.mod.assigns.get(b.name)?.[0];
         // values from `require('./x')` enter this file where the binding is used
@@ -396,6 +399,39 @@ export class Resolver {
     const obj = this.value(this.at(L, n.object), ev, depth + 1);
     const v = this.member(L, obj, name, n, ev, depth);
     return v.k === 'unknown' ? unknownAt(n) : v;
+  }
+
+  /**
+   * A `for…of` name over a literal collection (`[101, 202]`, `Object.values(ACCOUNTS)`,
+   * `Object.entries(ACCOUNTS)` with `[region, id]`): unknown, with the literal values it takes.
+   */
+  private loopItems(L: Loc, iterable: Node, path: PathStep[], name: string, ev: Ev, depth: number): Value {
+    const n = unwrap(iterable);
+    const chain = n.type === 'CallExpression' ? memberChain(n.callee) : undefined;
+    const view = chain?.length === 2 && chain[0] === 'Object' ? chain[1] : undefined;
+    const over =
+      view && (n.arguments as Node[])[0]
+        ? this.value(this.at(L, (n.arguments as Node[])[0]!), ev, depth + 1)
+        : view
+          ? unknown()
+          : this.value(this.at(L, n), ev, depth + 1);
+    const texts = (x: Value): string | undefined => (x.k === 'str' ? literalText(x.parts) : undefined);
+    let items: (string | undefined)[][] = [];
+    if (over.k === 'arr' && !view) {
+      items = over.items.slice(0, 50).map((loc) => {
+        const item = this.value(loc, ev, depth + 1);
+        return item.k === 'arr' ? item.items.slice(0, 8).map((x) => texts(this.value(x, ev, depth + 1))) : [texts(item)];
+      });
+    } else if (over.k === 'obj' && (view === 'values' || view === 'entries' || view === 'keys')) {
+      items = over.entries.slice(0, 50).map((e) => {
+        const value = texts(this.value(e.loc, ev, depth + 1));
+        return view === 'values' ? [value] : view === 'keys' ? [e.key] : [e.key, value];
+      });
+    } else return unknown(name);
+    const index = typeof path[0] === 'number' ? path[0] : 0;
+    const choices = items.map((x) => x[index]);
+    if (choices.length === 0 || choices.some((c) => c === undefined) || path.length > 1) return unknown(name);
+    return { k: 'unknown', name, choices: choices as string[] };
   }
 
   /** `obj.name`, where `at` is the member expression (or the node to point at). */

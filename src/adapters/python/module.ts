@@ -1172,6 +1172,8 @@ export class PyModule {
       return base.items[i < 0 ? base.items.length + i : i] ?? unknown();
     }
     if (key !== undefined && /^[A-Za-z_][\w.-]{0,80}$/.test(key)) return unknown(key);
+    // A dict picked by a key known only at run time (`TOKENS[env]`): named as written.
+    if (base.t === 'dict' && key === undefined && node.end - node.start <= 80) return unknown(this.textOf(node).replace(/\s+/g, ''));
     return unknown(base.t === 'unknown' ? base.name : undefined);
   }
 

@@ -213,6 +213,13 @@ function scriptOf(words: Token[]): ScriptRun | undefined {
     }
     return undefined;
   }
+  // A notebook executed in place: `papermill in.ipynb out.ipynb`, `jupyter nbconvert --execute x.ipynb`, `jupyter execute x.ipynb`.
+  if (name === 'papermill' || name === 'jupyter') {
+    const rest = words.slice(i + 1);
+    if (name === 'jupyter' && !rest.some((w) => w.text === 'execute' || w.text === '--execute')) return undefined;
+    const notebook = rest.find((w) => !w.dynamic && /\.ipynb$/i.test(w.text));
+    return notebook ? { token: notebook } : undefined;
+  }
   // Direct execution of a relative path: `./ci/deploy.sh`, `scripts/trigger.sh`; a runner
   // also runs a bare script name: `uv run report.py`.
   if (cmd.text.includes('/') && !/(^|\/)(node_modules|\.venv|venv)\//.test(cmd.text)) return { token: cmd };

@@ -11,7 +11,8 @@ export const TERRAGRUNT_FILE = /(?:^|\/)(?:[^/]+\.)?terragrunt\.hcl$/i;
 
 export const descriptor: AdapterDescriptor = {
   id: 'terraform',
-  matches: (p) => /\.(tf|tf\.json)$/i.test(p) || TFVARS_FILE.test(p) || TERRAGRUNT_FILE.test(p),
+  // OpenTofu's own extension (`main.tofu`, `main.tofu.json`) holds the same language.
+  matches: (p) => /\.(tf|tf\.json|tofu|tofu\.json)$/i.test(p) || TFVARS_FILE.test(p) || TERRAGRUNT_FILE.test(p),
   keywords: [],
   commentStyle: 'hash-or-slash',
   parsers: ['hcl'],

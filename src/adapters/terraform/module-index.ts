@@ -22,6 +22,17 @@ const SIBLING_NAMES = [
   'backend.tf',
   'main.tf.json',
   'variables.tf.json',
+  'main.tofu',
+  'variables.tofu',
+  'vars.tofu',
+  'variable.tofu',
+  'inputs.tofu',
+  'locals.tofu',
+  'providers.tofu',
+  'provider.tofu',
+  'versions.tofu',
+  'terraform.tofu',
+  'backend.tofu',
 ];
 /** Loaded by Terraform without `-var-file`. */
 const AUTO_VAR_FILES = ['terraform.tfvars', 'terraform.tfvars.json'];
