@@ -53,7 +53,7 @@ const JS_FUNCTION_FRAMEWORK =
 const JS_PIPEDREAM_STEP = /\bexport[ \t]+default[ \t]+defineComponent[ \t]*\([\s\S]{0,4000}?\basync[ \t]+run[ \t]*\([ \t]*\{[^}]{0,80}\$/;
 /** A server that listens: Express, Koa, Fastify, Hono, node:http. */
 const JS_SERVER =
-  /\b(?:express|fastify|Koa|Hono)[ \t]*\([^)]*\)|\bnew[ \t]+(?:Koa|Hono)[ \t]*(?:<[^>()]{0,200}>[ \t]*)?\(|\bhttps?\.createServer[ \t]*\(|\bcreateServer[ \t]*\(/;
+  /\b(?:express|fastify|Koa|Hono)[ \t]*\([^)]*\)|\bnew[ \t]+(?:Koa|Hono)[ \t]*(?:<[^>()]{0,200}>[ \t]*)?\(|\bhttps?\.createServer[ \t]*\(|\bcreate(?:HTTP)?Server[ \t]*\(|\bNestFactory\.create(?:Microservice)?[ \t]*(?:<[^>()]{0,200}>[ \t]*)?\(/;
 const JS_LISTENS = /\.listen[ \t]*\(|\bserve[ \t]*\(|export[ \t]+default[ \t]+(?:app|server)\b/;
 /** A Cloudflare Worker / Deno / Bun handler: `export default { async fetch(request …`, a Worker's cron `scheduled(event, env)`. */
 const JS_FETCH_HANDLER =
