@@ -7,6 +7,7 @@ import { isDbtCloudBaseUrl } from '../../classify/endpoint.js';
 import { isFillIn } from '../../credentials/placeholders.js';
 import { classifyCallee, isKnownLibraryModule, libraryConstant, streamlitSecretName } from './library-calls.js';
 import { configCandidates, configFileValue } from './config-files.js';
+import { typeFromDescription } from '../../credentials/descriptions.js';
 import type { ParsedPython } from './parser.js';
 import type { Binding, Collected, Mutation, Scope } from './scopes.js';
 import { collect, methodClassScope } from './scopes.js';
@@ -1346,6 +1347,27 @@ export class PyModule {
     }
     const settings = this.configFileCall(path, node, scope);
     if (settings) return settings;
+    // A token the user types at a prompt (`getpass.getpass("dbt Cloud service token: ")`, `input(…)`):
+    // the prompt says what it is, as a description would.
+    if (path === 'getpass.getpass' || path === 'getpass' || path === 'input') {
+      const prompt = literalText(arg('prompt', 0) ?? unknown());
+      const name = path === 'input' ? 'input' : 'getpass';
+      if (prompt === undefined || prompt.length > 300 || typeFromDescription(prompt) === undefined) return unknown(name);
+      return {
+        t: 'str',
+        parts: [
+          {
+            kind: 'reference',
+            source: 'unknown',
+            name,
+            line: node.line,
+            col: node.col,
+            owner: this,
+            description: { text: prompt, line: node.line },
+          },
+        ],
+      };
+    }
     // A secret holding JSON, parsed: its keys are read by name (evalSubscript).
     if (path === 'json.loads') {
       const text = arg('s', 0);
