@@ -143,6 +143,11 @@ export interface Definition {
   accountIds?: string[];
   /** The dbt Cloud host a defined connection talks to (an Airflow connection's host), for uses that name no host. */
   host?: string;
+  /**
+   * A Terraform module call's argument (`module "dbt" { source = "./modules/dbt"  dbt_token = var.x }`):
+   * the folder of the module whose variable it sets, rather than the folder it is written in.
+   */
+  scopeFolder?: string;
 }
 
 /** What an adapter says about the file as a whole. */

@@ -53,7 +53,8 @@ function linkReferencesOf(
   const defs = new Map<string, Def[]>();
   for (const r of results) {
     for (const d of r.definitions) {
-      const k = scopeKey(d.ref.kind, d.ref.id, r.rel);
+      // A module call's argument defines the called module's variable, in that module's folder.
+      const k = d.scopeFolder !== undefined ? scopeKey(d.ref.kind, d.ref.id, `${d.scopeFolder}/_`) : scopeKey(d.ref.kind, d.ref.id, r.rel);
       const list = defs.get(k) ?? [];
       list.push({
         credential: d.credential,

@@ -34,9 +34,9 @@ export const adapter: LanguageAdapter = {
     }
     facts.problems.push(...doc.problems);
 
-    const { variableFacts } = await import('./definitions.js');
+    const { moduleCallDefinitions, variableFacts } = await import('./definitions.js');
     const vars = variableFacts(doc);
-    facts.definitions.push(...vars.definitions);
+    facts.definitions.push(...vars.definitions, ...moduleCallDefinitions(doc, file.path));
     facts.credentialSites.push(...vars.credentialSites);
     if (/AIRFLOW_CONN_/i.test(file.text)) {
       const { airflowConnectionDefinitions } = await import('./airflow-connections.js');

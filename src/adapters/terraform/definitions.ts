@@ -80,3 +80,61 @@ export function variableFacts(doc: TfDocument): { definitions: Definition[]; cre
   }
   return { definitions, credentialSites };
 }
+
+/** A module call's own settings, not values of the module's variables. */
+const MODULE_META = new Set(['source', 'version', 'providers', 'count', 'for_each', 'depends_on']);
+
+/**
+ * What a module call of the repository gives the module's variables (`module "dbt" { source =
+ * "./modules/dbt"  dbt_token = var.dbt_personal_token }`): a Definition of the called module's
+ * variable, scoped to that module's folder, holding this module's variable (which the core links
+ * to its own definitions first) or the literal written.
+ */
+export function moduleCallDefinitions(doc: TfDocument, filePath: string): Definition[] {
+  const out: Definition[] = [];
+  const dir = filePath.includes('/') ? filePath.slice(0, filePath.lastIndexOf('/')) : '';
+  for (const b of doc.blocks) {
+    if (b.type !== 'module') continue;
+    const source = b.attributes.find((a) => a.name === 'source')?.expr;
+    const folder = source?.kind === 'literal' && /^\.\.?\//.test(source.value) ? joinFolder(dir, source.value) : undefined;
+    if (folder === undefined) continue;
+    for (const a of b.attributes.slice(0, 200)) {
+      if (MODULE_META.has(a.name)) continue;
+      const ref = { kind: 'terraform-variable', id: a.name } as const;
+      if (a.expr.kind === 'ref' && a.expr.parts[0] === 'var' && a.expr.parts[1]) {
+        const name = a.expr.parts[1];
+        out.push({
+          ref,
+          credential: { source: 'variable', name, ref: { kind: 'terraform-variable', id: name }, span: a.expr.span },
+          span: a.span,
+          scopeFolder: folder,
+        });
+        continue;
+      }
+      const lit = literalOf(a.expr);
+      if (!lit) continue;
+      const def: Definition = {
+        ref,
+        credential: { source: 'literal', name: a.name, value: lit.value, span: lit.span },
+        span: a.span,
+        scopeFolder: folder,
+      };
+      if (/account/i.test(a.name) && /^\d{1,19}$/.test(lit.value)) def.accountIds = [lit.value];
+      out.push(def);
+    }
+  }
+  return out;
+}
+
+/** `dir` joined with a relative module source (`../modules/dbt`); undefined above the repository. */
+function joinFolder(dir: string, rel: string): string | undefined {
+  const out = dir ? dir.split('/') : [];
+  for (const s of rel.replace(/\/+$/, '').split('/')) {
+    if (s === '' || s === '.') continue;
+    if (s === '..') {
+      if (out.length === 0) return undefined;
+      out.pop();
+    } else out.push(s);
+  }
+  return out.join('/');
+}
