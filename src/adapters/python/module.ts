@@ -71,6 +71,10 @@ const CONFIG_LOADERS = new Set([
 ]);
 const CONFIG_PARSERS = new Set(['configparser.ConfigParser', 'configparser.RawConfigParser', 'configparser.SafeConfigParser']);
 
+/** Where a project conventionally makes its objects (ModuleLoader.neighbours). */
+const NEIGHBOUR_MODULES = ['definitions.py', 'defs.py', '__init__.py', 'repository.py', 'main.py', 'app.py', 'jobs.py', 'assets.py'];
+const MAX_NEIGHBOURS = 6;
+
 /** A loop over more items than this is not read item by item. */
 const MAX_LOOP_ITEMS = 50;
 
@@ -142,6 +146,28 @@ export class ModuleLoader {
       return file ? { path, text: file.text } : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * The modules beside `fromPath` (and in the folder above) that projects conventionally make
+   * their objects in: `definitions.py`, `__init__.py`, `main.py`, … Loaded as imports are.
+   */
+  neighbours(fromPath: string, depth: number): PyModule[] {
+    const ctx = this.ctx;
+    if (!ctx || depth >= MAX_IMPORT_DEPTH) return [];
+    const dir = fromPath.includes('/') ? fromPath.slice(0, fromPath.lastIndexOf('/')) : '';
+    const dirs = dir ? [dir, dir.includes('/') ? dir.slice(0, dir.lastIndexOf('/')) : ''] : [''];
+    const out: PyModule[] = [];
+    for (const d of dirs) {
+      for (const name of NEIGHBOUR_MODULES) {
+        const p = d ? `${d}/${name}` : name;
+        if (p === fromPath || !ctx.fileExists(p)) continue;
+        const m = this.load(p, depth + 1);
+        if (m) out.push(m);
+        if (out.length >= MAX_NEIGHBOURS) return out;
+      }
+    }
+    return out;
   }
 
   load(path: string, depth: number): PyModule | undefined {
@@ -855,8 +881,22 @@ export class PyModule {
     const nameNode = cls.cls && childByField(cls.cls, 'name');
     if (!nameNode) return undefined;
     const name = this.textOf(nameNode);
+    const here = this.constructionKeyword(name, this.path, cls.cls!.start, attr);
+    if (here) return here;
+    // Made in the project's definitions module beside it (Dagster's `definitions.py`, a package's `__init__.py`).
+    for (const m of this.loader.neighbours(this.path, this.depth)) {
+      const v = m.constructionKeyword(name, this.path, cls.cls!.start, attr);
+      if (v) return v;
+    }
+    return undefined;
+  }
+
+  /** The keyword `attr` a call in this module gives class `name` (written in `path` at offset `start`). */
+  constructionKeyword(name: string, path: string, start: number, attr: string): Val | undefined {
     for (const rec of (this.collected.callsByName.get(name) ?? []).slice(0, 20)) {
-      if (this.lookup(name, rec.scope, rec.node.start)?.node !== cls.cls) continue;
+      const b = this.lookup(name, rec.scope, rec.node.start);
+      const target = b ? this.valueOf(b) : undefined;
+      if (target?.t !== 'cls' || (target.module as PyModule).path !== path || (target.node as PyNode).start !== start) continue;
       const given = this.callArgs(rec.node).keywords.get(attr);
       const v = given && this.eval(given, rec.scope);
       if (v && !isOpaque(v)) return v;
