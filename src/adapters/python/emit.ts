@@ -494,7 +494,7 @@ class Emitter {
     }
     if (callee.k === 'class') {
       // `class BranchClient(DbtCloudWorkspaceClient)`: made like the dbt Cloud client it extends.
-      const client = sdkClientBase(callee.module as PyModule, callee.node, 0);
+      const client = sdkClientBase(callee.module as PyModule, callee.node);
       if (client) this.constructed(client, node, scope, this.m.libraryObject(client, node, scope));
       else {
         this.repoDbtCloudOperator(node, scope, callee.module, callee.node, callee.name);
@@ -771,7 +771,7 @@ class Emitter {
     const module = instance.module as PyModule;
     const cls = instance.node as PyNode;
     const classScope = module.collected.classScopes.get(cls);
-    if (!classScope || !extendsSessionClass(module, cls, 0)) return undefined;
+    if (!classScope || !extendsSessionClass(module, cls)) return undefined;
     const headers = new Map<string, Val>();
     const assigned = module.classFieldDefault(cls, 'headers');
     if (assigned?.t === 'dict') for (const [k, v] of module.dictEntries(assigned)) headers.set(k, v);
@@ -2213,23 +2213,6 @@ interface SessionDefaults {
   auth: Val | undefined;
 }
 
-/** Whether `cls` extends an HTTP session class of a library (`requests.Session`, `httpx.Client`), directly or through repository classes. */
-function extendsSessionClass(module: PyModule, cls: PyNode, depth: number): boolean {
-  if (depth > 3) return false;
-  const supers = cls.children.find((c) => c.field === 'superclasses');
-  for (const sup of supers ? namedChildren(supers).slice(0, 10) : []) {
-    if (sup.type === 'keyword_argument') continue;
-    const v = module.eval(sup, module.collected.module);
-    if (v.t === 'cls') {
-      if (extendsSessionClass(v.module as PyModule, v.node as PyNode, depth + 1)) return true;
-      continue;
-    }
-    const lib = classifyCallee(v.t === 'mod' ? v.path : '');
-    if (lib?.kind === 'object' && objectRequestMethod(lib.cls, 'get')) return true;
-  }
-  return false;
-}
-
 /** dbt Cloud SDK clients a repository class may extend, reported where the subclass is made. */
 const SDK_CLIENTS = new Set([
   'dbtc',
@@ -2240,23 +2223,30 @@ const SDK_CLIENTS = new Set([
   'dbtsl.SemanticLayerClient',
 ]);
 
-/** The dbt Cloud SDK client class that `cls` extends, directly or through other repository classes. */
-function sdkClientBase(module: PyModule, cls: PyNode, depth: number): string | undefined {
+/** The library class `cls` extends, directly or through other repository classes, that `wanted` accepts. */
+function libraryBase(module: PyModule, cls: PyNode, wanted: (libraryClass: string) => boolean, depth = 0): string | undefined {
   if (depth > 3) return undefined;
   const supers = cls.children.find((c) => c.field === 'superclasses');
   for (const sup of supers ? namedChildren(supers).slice(0, 10) : []) {
     if (sup.type === 'keyword_argument') continue;
     const v = module.eval(sup, module.collected.module);
     if (v.t === 'cls') {
-      const inherited = sdkClientBase(v.module as PyModule, v.node as PyNode, depth + 1);
+      const inherited = libraryBase(v.module as PyModule, v.node as PyNode, wanted, depth + 1);
       if (inherited) return inherited;
       continue;
     }
     const lib = classifyCallee(v.t === 'mod' ? v.path : v.t === 'unknown' ? (v.name ?? '') : '');
-    if (lib?.kind === 'object' && SDK_CLIENTS.has(lib.cls)) return lib.cls;
+    if (lib?.kind === 'object' && wanted(lib.cls)) return lib.cls;
   }
   return undefined;
 }
+
+/** The dbt Cloud SDK client class that `cls` extends. */
+const sdkClientBase = (module: PyModule, cls: PyNode): string | undefined => libraryBase(module, cls, (c) => SDK_CLIENTS.has(c));
+
+/** Whether `cls` extends an HTTP session class of a library (`requests.Session`, `httpx.Client`). */
+const extendsSessionClass = (module: PyModule, cls: PyNode): boolean =>
+  libraryBase(module, cls, (c) => objectRequestMethod(c, 'get') !== undefined) !== undefined;
 
 function dbtCloudClassShape(module: PyModule, cls: PyNode, depth: number): DbtCloudClassShape | undefined {
   if (depth > 3) return undefined;

@@ -2,6 +2,7 @@ import type { Definition, Description, RawCredentialSite, Span } from '../../mod
 import { isDbtTokenShaped, isLegacyKeyShaped } from '../../credentials/token-shapes.js';
 import { isSecretName } from '../../credentials/names.js';
 import type { TfDocument, TfExpr } from './model.js';
+import { joinRelative } from '../shared/ci-yaml/script-location.js';
 
 // Variable values written in a file: `variable "x" { default = "…" }` and `.tfvars` assignments
 // become Definitions (the core links a provider's `var.x` to them), and the ones that hold a
@@ -96,7 +97,7 @@ export function moduleCallDefinitions(doc: TfDocument, filePath: string): Defini
   for (const b of doc.blocks) {
     if (b.type !== 'module') continue;
     const source = b.attributes.find((a) => a.name === 'source')?.expr;
-    const folder = source?.kind === 'literal' && /^\.\.?\//.test(source.value) ? joinFolder(dir, source.value) : undefined;
+    const folder = source?.kind === 'literal' && /^\.\.?\//.test(source.value) ? joinRelative(dir, source.value) : undefined;
     if (folder === undefined) continue;
     for (const a of b.attributes.slice(0, 200)) {
       if (MODULE_META.has(a.name)) continue;
@@ -124,17 +125,4 @@ export function moduleCallDefinitions(doc: TfDocument, filePath: string): Defini
     }
   }
   return out;
-}
-
-/** `dir` joined with a relative module source (`../modules/dbt`); undefined above the repository. */
-function joinFolder(dir: string, rel: string): string | undefined {
-  const out = dir ? dir.split('/') : [];
-  for (const s of rel.replace(/\/+$/, '').split('/')) {
-    if (s === '' || s === '.') continue;
-    if (s === '..') {
-      if (out.length === 0) return undefined;
-      out.pop();
-    } else out.push(s);
-  }
-  return out.join('/');
 }
