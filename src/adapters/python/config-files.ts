@@ -101,7 +101,10 @@ function stringVal(text: string, keys: string[], place: Place): Val {
   // itself is searched for committed tokens, and a name says more than a copy of the value.
   // An environment variable's name under such a key (`token_env = DBT_CLOUD_PAT`) is no secret.
   const key = keys.filter((k) => !/^\d+$/.test(k)).join('.');
-  if (key && looksLikeCredentialName(keys[keys.length - 1] ?? '') && !/^[A-Z][A-Z0-9_]{1,100}$/.test(value))
+  // A token's value under any key stays in the settings file: the literal search reports it there,
+  // not at the script that loads it.
+  const tokenLike = /dbt[uc]_|^[0-9a-f]{40}$/i.test(value);
+  if (key && (tokenLike || (looksLikeCredentialName(keys[keys.length - 1] ?? '') && !/^[A-Z][A-Z0-9_]{1,100}$/.test(value))))
     return readValue('config', key, place);
   return lit(value, place.line, place.col, place.owner);
 }
