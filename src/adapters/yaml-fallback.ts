@@ -15,7 +15,7 @@ export function withYamlFallback(adapter: LanguageAdapter, ciConfig: boolean): L
     async extract(file, ctx) {
       const facts = await adapter.extract(file, ctx);
       if (!YAML_PATH.test(file.path) || !facts.problems.some((p) => PARSE_PROBLEM.test(p))) return facts;
-      const [{ scanYamlLines, shellBodies }, { mergeUncovered }, { scriptsRunBy }, { ciRootOf, resolveRunPaths }] = await Promise.all([
+      const [{ scanYamlLines, shellBodies }, { mergeUncovered }, { scriptsRunBy, isTerraformRun }, { ciRootOf, resolveRunPaths }] = await Promise.all([
         import('./shared/line-facts/yaml-lines.js'),
         import('./shared/line-facts/merge-uncovered.js'),
         import('./shared/ci-yaml/run-scripts.js'),
@@ -23,7 +23,9 @@ export function withYamlFallback(adapter: LanguageAdapter, ciConfig: boolean): L
       ]);
       mergeUncovered(facts, scanYamlLines(file.text));
       if (ciConfig) {
-        const rels = shellBodies(file.text).flatMap((body) => scriptsRunBy(body));
+        const rels = shellBodies(file.text)
+          .flatMap((body) => scriptsRunBy(body))
+          .filter((p) => !isTerraformRun(p));
         for (const p of resolveRunPaths(rels, file.path, ciRootOf(file.path, CI_ROOT_MARKERS), ctx))
           if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
       }

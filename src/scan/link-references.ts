@@ -1,6 +1,7 @@
 import type { CredentialFact, EvidenceLocation, ExtractedCallSite, FileResult } from '../model/extracted.js';
 import { basisOf, carried, evidenceOf, strengthOf } from '../credentials/evidence.js';
 import { isTestPath } from '../classify/workflow.js';
+import { terraformRootKey } from '../adapters/shared/ci-yaml/script-env.js';
 
 // Joins credentials used by reference (an Airflow connection id, a Jenkins credentials id, a
 // Terraform variable, a Postman variable) to where the repository defines them, and scripts to
@@ -202,8 +203,17 @@ function providedTo(
 ): { name: string; given: Provided } | undefined {
   const name = handedName(own);
   if (name === undefined) return undefined;
-  const given = provided.get(`${file}\0${name}`) ?? folderProvided(provided, file, name);
+  const given = provided.get(`${file}\0${name}`) ?? folderProvided(provided, file, name) ?? terraformRootProvided(provided, file, name);
   return given ? { name, given } : undefined;
+}
+
+const TERRAFORM_FILE = /\.(?:tf|tofu|tf\.json|hcl)$/;
+
+/** What a step running Terraform in a file's folder gives its provider (`env: DBT_CLOUD_TOKEN: …` then `terraform apply`). */
+function terraformRootProvided(provided: ReadonlyMap<string, Provided>, file: string, name: string): Provided | undefined {
+  if (!TERRAFORM_FILE.test(file)) return undefined;
+  const folder = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
+  return provided.get(`${terraformRootKey(folder)}\0${name}`);
 }
 
 /** What a container's environment gives the code of the folder it is built from (`app/`: compose's `build:`), nearest folder first. */

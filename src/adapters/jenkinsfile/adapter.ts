@@ -370,7 +370,7 @@ class JenkinsScanner {
     const at = this.spanOf(tok.contentStart);
     mergeFacts(this.facts, await shellFactsAt(script, { line: at.line, column: at.column, indent: 0 }, env));
     if (step === 'sh') {
-      for (const p of scriptPathsRun(script)) this.runs.push({ path: p, env });
+      for (const p of scriptPathsRun(script, false, true)) this.runs.push({ path: p, env });
       this.runs.push({ path: '', env, command: script });
     }
   }

@@ -146,14 +146,40 @@ const OPTION_WITH_VALUE = new Set([
  */
 export const PY_MODULE_MARK = '@pymodule@';
 
+/**
+ * Marks the folder a `terraform plan|apply` (OpenTofu's `tofu`, Terragrunt) works in
+ * (`@tfroot@/infra`, after any `cd` and `-chdir=`): the provider there reads the step's
+ * environment. Only with `terraformRoots`: callers asking for files get files.
+ */
+export const TERRAFORM_ROOT_MARK = '@tfroot@';
+
+const TERRAFORM_TOOLS = /^(?:terraform|tofu|terragrunt)$/;
+/** Subcommands that configure the provider and so read its token. */
+const TERRAFORM_RUNS = new Set(['plan', 'apply', 'destroy', 'import', 'refresh']);
+
 interface ScriptRun {
   token: Token;
   /** `python -m`: the token is a dotted module name, not a path. */
   module?: boolean;
+  /** A Terraform root module's folder, not a file. */
+  folder?: boolean;
+}
+
+/** The folder a Terraform command configures its provider in (`-chdir=x`, else where it runs), or undefined. */
+function terraformRootOf(words: Token[], i: number): ScriptRun | undefined {
+  let chdir: Token | undefined;
+  for (let j = i + 1; j < words.length; j++) {
+    const w = words[j]!;
+    if (w.text.startsWith('-chdir=')) chdir = { text: w.text.slice('-chdir='.length), dynamic: w.dynamic };
+    else if (w.text.startsWith('-')) continue;
+    else if (TERRAFORM_RUNS.has(w.text)) return { token: chdir ?? { text: '.', dynamic: false }, folder: true };
+    else return undefined;
+  }
+  return undefined;
 }
 
 /** The script a simple command runs, as written, or undefined. */
-function scriptOf(words: Token[]): ScriptRun | undefined {
+function scriptOf(words: Token[], terraformRoots: boolean): ScriptRun | undefined {
   let i = 0;
   let viaRunner = false;
   // Skip `VAR=value` prefixes and wrappers.
@@ -184,6 +210,7 @@ function scriptOf(words: Token[]): ScriptRun | undefined {
   const cmd = words[i];
   if (!cmd || cmd.dynamic) return undefined;
   const name = cmd.text.slice(cmd.text.lastIndexOf('/') + 1);
+  if (TERRAFORM_TOOLS.test(name)) return terraformRoots ? terraformRootOf(words, i) : undefined;
   const isPython = PYTHON.test(name);
   const isJs = JS_RUNNERS.has(name);
   const isShell = SHELLS.has(cmd.text) || SHELLS.has(name);
@@ -230,15 +257,21 @@ function scriptOf(words: Token[]): ScriptRun | undefined {
 /**
  * Relative paths of the scripts a shell body runs, in order of first appearance. With `absolute`,
  * scripts named by an absolute path (`python /opt/airflow/scripts/x.py` in a container's command)
- * too, as written: the caller decides what in the repository they are.
+ * too, as written: the caller decides what in the repository they are. With `terraformRoots`,
+ * the folders Terraform runs in too, marked (TERRAFORM_ROOT_MARK).
  */
-export function scriptPathsRun(script: string, absolute = false): string[] {
+export function scriptPathsRun(script: string, absolute = false, terraformRoots = false): string[] {
   if (script.length > MAX_TEXT) return [];
   const found: string[] = [];
   const seen = new Set<string>();
   // `cd dir` changes where later relative paths point; undefined once it is not statically known.
   let cwd: string | undefined = '';
   const dirStack: Array<string | undefined> = [];
+  const add = (path: string): void => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    found.push(path);
+  };
   const logical = script.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
   for (const line of logical) {
     if (line.length > MAX_LINE) continue;
@@ -264,7 +297,13 @@ export function scriptPathsRun(script: string, absolute = false): string[] {
         cwd = dirStack.length > 0 ? dirStack.pop() : undefined;
         return;
       }
-      const run = scriptOf(words);
+      const run = scriptOf(words, terraformRoots);
+      if (run?.folder) {
+        const dir = run.token.text === '.' ? '' : staticPath(run.token);
+        const folder = dir !== undefined && cwd !== undefined ? normalize(cwd, dir) : undefined;
+        if (folder !== undefined) add(`${TERRAFORM_ROOT_MARK}/${folder}`);
+        return;
+      }
       const p = run && (run.module ? run.token.text.split('.').join('/') : staticPath(run.token, absolute));
       if (p === undefined) return;
       // A module run after a `cd` to a folder not known here (`cd /opt/airflow && python -m scripts.x`)
@@ -274,10 +313,7 @@ export function scriptPathsRun(script: string, absolute = false): string[] {
         : p.startsWith('/')
           ? `/${normalize('', p)}`
           : normalize(cwd, p);
-      if (path && !seen.has(path)) {
-        seen.add(path);
-        found.push(path);
-      }
+      if (path) add(path);
     };
     for (const t of tokens) {
       if (t.op || (command.length === 0 && KEYWORDS.has(t.text))) finish();

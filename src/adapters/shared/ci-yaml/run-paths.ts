@@ -1,7 +1,9 @@
 import { posix } from 'node:path';
 import type { AdapterContext } from '../../adapter.js';
 import { folderOf } from '../../repo-path.js';
-import { isModuleRun, resolveModuleRun } from './run-scripts.js';
+import { isModuleRun, isTerraformRun, resolveModuleRun, terraformRunFolder } from './run-scripts.js';
+import { joinRelative } from './script-location.js';
+import { terraformRootKey } from './script-env.js';
 
 // Scripts a pipeline runs (`bash scripts/trigger.sh`) are written relative to the repository
 // root (where the CI runner checks out), which is not always the pipeline file's folder.
@@ -37,6 +39,11 @@ export function resolveRunPaths(rels: readonly string[], filePath: string, root:
     dir = folderOf(dir);
   }
   for (const raw of rels) {
+    if (isTerraformRun(raw)) {
+      const folder = joinRelative(root, terraformRunFolder(raw));
+      if (folder !== undefined && !out.includes(terraformRootKey(folder))) out.push(terraformRootKey(folder));
+      continue;
+    }
     if (isModuleRun(raw)) {
       const file = resolveModuleRun(raw, candidatesDirs, (c) => ctx.fileExists(c));
       if (file && !out.includes(file)) out.push(file);

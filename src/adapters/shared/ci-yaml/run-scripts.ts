@@ -1,6 +1,6 @@
 import { isBudgetExceeded } from '../../../errors.js';
 import { caughtExpected } from '../../extraction-limits.js';
-import { PY_MODULE_MARK, scriptPathsRun } from '../../shell/scripts-run.js';
+import { PY_MODULE_MARK, scriptPathsRun, TERRAFORM_ROOT_MARK } from '../../shell/scripts-run.js';
 
 // Which script files a CI shell body runs (`bash scripts/x.sh`, `python ci/run.py`, `./deploy.sh`).
 // The shell adapter owns the detection; CI adapters resolve the paths against the repository
@@ -13,12 +13,18 @@ export const ACTION_MARK = '@action@';
 /** Script paths, relative to the step's working directory (or starting with a mark), that `script` runs. Never throws. */
 export function scriptsRunBy(script: string): string[] {
   try {
-    return scriptPathsRun(script);
+    return scriptPathsRun(script, false, true);
   } catch (e) {
     caughtExpected(e, isBudgetExceeded);
     return [];
   }
 }
+
+/** Whether a path from `scriptsRunBy` is the folder a Terraform command runs in (`@tfroot@/infra`). */
+export const isTerraformRun = (p: string): boolean => p.startsWith(`${TERRAFORM_ROOT_MARK}/`);
+
+/** The folder of a Terraform run, relative to where the step runs. */
+export const terraformRunFolder = (p: string): string => p.slice(TERRAFORM_ROOT_MARK.length + 1);
 
 /** Whether a path from `scriptsRunBy` is a `python -m` module run rather than a file. */
 export const isModuleRun = (p: string): boolean => p.startsWith(`${PY_MODULE_MARK}/`);

@@ -12,6 +12,14 @@ export interface ScriptRun {
 }
 
 /**
+ * The script-env key of a Terraform root module's folder (`infra/*.tf`): the provider configured
+ * by that folder's files reads the environment of the step that runs Terraform there.
+ */
+export const terraformRootKey = (folder: string): string => (folder ? `${folder}/*.tf` : '*.tf');
+
+export const isTerraformRootKey = (key: string): boolean => key === '*.tf' || key.endsWith('/*.tf');
+
+/**
  * Records which credentials a CI step's environment hands to a script it runs (see
  * FileFacts.scriptEnv), and which variables it sets to a dbt Cloud host (FileFacts.scriptHosts).
  */

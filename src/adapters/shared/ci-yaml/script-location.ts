@@ -1,5 +1,6 @@
 import type { AdapterContext } from '../../adapter.js';
-import { ACTION_MARK, ROOT_MARK, isModuleRun, resolveModuleRun } from './run-scripts.js';
+import { ACTION_MARK, ROOT_MARK, isModuleRun, isTerraformRun, resolveModuleRun, terraformRunFolder } from './run-scripts.js';
+import { terraformRootKey } from './script-env.js';
 
 // Scripts a CI file runs, as paths relative to the scan root (the current folder), like every
 // path in the facts. A CI job starts in the repository root: the folder holding `.github` or
@@ -60,6 +61,11 @@ export function resolveRunScripts(
       p = p.slice(action + ACTION_MARK.length + 1);
       base = actionDir ?? repoRoot;
       wd = '';
+    }
+    if (isTerraformRun(p)) {
+      const folder = joinRelative(base, wd, terraformRunFolder(p));
+      if (folder !== undefined && !out.includes(terraformRootKey(folder))) out.push(terraformRootKey(folder));
+      continue;
     }
     if (isModuleRun(p)) {
       const bases = [joinRelative(base, wd), joinRelative(repoRoot), ''].filter((b): b is string => b !== undefined);

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { AdapterContext } from '../../adapter.js';
 import type { FileFacts } from '../../../model/raw-facts.js';
 import type { EnvBinding } from '../values/binding.js';
-import { addScriptEnv } from './script-env.js';
+import { addScriptEnv, isTerraformRootKey } from './script-env.js';
 import { folderOf } from '../../repo-path.js';
 import { scriptPathsRun } from '../../shell/scripts-run.js';
 import { taskScriptPaths } from '../../../scan/task-runners.js';
@@ -57,6 +57,11 @@ export function handToRunScripts(
   ctx: AdapterContext,
 ): void {
   for (const p of scripts) {
+    // A Terraform root is a folder whose provider reads the environment, not a script run.
+    if (isTerraformRootKey(p)) {
+      if (env) addScriptEnv(facts, p, env);
+      continue;
+    }
     if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
     if (!env) continue;
     addScriptEnv(facts, p, env);
