@@ -178,7 +178,10 @@ $resp = $http->request('GET', "https://cloud.getdbt.com/api/v3/accounts/{$this->
   httr::add_headers(Authorization = paste("Token", Sys.getenv("DBT_CLOUD_SERVICE_TOKEN"))))
 `,
     );
-    expect(calls(r)).toEqual([[1, 27, 'http', 'https://cloud.getdbt.com/api/v2/accounts/', 'env', 'DBT_CLOUD_SERVICE_TOKEN']]);
+    // paste0 joins its arguments: the path goes on past the account (not the account listing).
+    expect(calls(r)).toEqual([
+      [1, 27, 'http', 'https://cloud.getdbt.com/api/v2/accounts/{account_id}/runs/', 'env', 'DBT_CLOUD_SERVICE_TOKEN'],
+    ]);
   });
 
   it('Makefiles and justfiles: unquoted URLs in recipes, $(X) and {{X}} variables', async () => {

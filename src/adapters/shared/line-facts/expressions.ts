@@ -67,13 +67,32 @@ export function formatArguments(line: string, after: number): Placeholder[] {
   const rest = line.slice(after, after + 800);
   const lead = /^\s*(?:,|\.(?:format|formatted)\s*\()/.exec(rest);
   if (!lead) return [];
+  return argumentsFrom(rest, lead[0].length)
+    .args.map((a) => a.trim())
+    .filter((a) => a !== '')
+    .slice(0, 12)
+    .map((a) => {
+      const env = envReadOf(a);
+      return env ? { name: env, source: 'env', positional: false } : { name: expressionName(a), source: 'variable', positional: false };
+    });
+}
+
+/**
+ * The comma-separated arguments of a call from `start` (just inside its `(`, or after an argument's
+ * comma) to its closing `)`, and where that `)` is (-1 when the line ends first).
+ */
+function argumentsFrom(text: string, start: number): { args: string[]; end: number } {
   const args: string[] = [];
   let depth = 0;
   let cur = '';
   let quote = '';
-  for (let i = lead[0].length; i < rest.length; i++) {
-    const c = rest[i]!;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i]!;
     if (quote) {
+      if (c === '\\' && i + 1 < text.length) {
+        cur += c + text[++i];
+        continue;
+      }
       if (c === quote) quote = '';
       cur += c;
       continue;
@@ -87,7 +106,7 @@ export function formatArguments(line: string, after: number): Placeholder[] {
     if (c === ')' || c === ']' || c === '}') {
       if (depth === 0) {
         args.push(cur);
-        break;
+        return { args, end: i };
       }
       depth--;
     }
@@ -98,12 +117,54 @@ export function formatArguments(line: string, after: number): Placeholder[] {
     }
     cur += c;
   }
-  return args
-    .map((a) => a.trim())
-    .filter((a) => a !== '')
-    .slice(0, 12)
-    .map((a) => {
-      const env = envReadOf(a);
-      return env ? { name: env, source: 'env', positional: false } : { name: expressionName(a), source: 'variable', positional: false };
-    });
+  args.push(cur);
+  return { args, end: -1 };
+}
+
+/** Calls whose arguments are joined into one string: R's `paste0(…)` and `paste(…)`, stringr's `str_c`, SQL's `concat`, C#'s `String.Concat`. */
+const CONCAT_CALL = /(?:^|[^\w$.])(?:(?:base::)?paste0?|(?:stringr::)?str_c|(?:[Ss]tring\.)?[Cc]oncat|CONCAT)\s*\(\s*$/;
+
+/** The quoted string an argument is, as written, or undefined. */
+const quotedArgument = (arg: string): string | undefined => /^\s*(?:"([^"\n]*)"|'([^'\n]*)')\s*$/.exec(arg)?.slice(1).find((g) => g !== undefined);
+
+/**
+ * What a joining call (`paste0("https://…/accounts/", acct, "/jobs/")`) puts before and after the
+ * string literal at `quoteAt`..`after` that is one of its arguments; undefined when the literal is
+ * not a direct argument of such a call.
+ */
+export function joinedArguments(line: string, quoteAt: number, after: number): { before: Piece[]; after: Piece[] } | undefined {
+  // The call's `(` and the arguments before this one, read backwards to the unmatched `(`.
+  const lo = Math.max(0, quoteAt - 400);
+  const head = line.slice(lo, quoteAt);
+  let depth = 0;
+  let open = -1;
+  for (let i = head.length - 1; i >= 0; i--) {
+    const c = head[i]!;
+    if (c === ')' || c === ']' || c === '}') depth++;
+    else if (c === '(' || c === '[' || c === '{') {
+      if (depth === 0) {
+        open = i;
+        break;
+      }
+      depth--;
+    }
+  }
+  if (open < 0 || head[open] !== '(' || !CONCAT_CALL.test(head.slice(0, open + 1))) return undefined;
+  const lead = argumentsFrom(head, open + 1).args;
+  // The literal starts an argument: only blanks since the last comma (or the `(`).
+  if (lead.length === 0 || lead[lead.length - 1]!.trim() !== '') return undefined;
+  const rest = line.slice(after, after + 600);
+  const next = /^\s*(?:,|\))/.exec(rest);
+  if (!next) return undefined;
+  const trailing = next[0].endsWith(',') ? argumentsFrom(rest, next[0].length).args : [];
+  const piece = (a: string): Piece => {
+    const q = quotedArgument(a) ?? /^\s*(\d+)[Ll]?\s*$/.exec(a)?.[1];
+    return q !== undefined ? { kind: 'literal', text: q } : identPiece(a.trim());
+  };
+  const named = (args: string[]): Piece[] =>
+    args
+      .filter((a) => a.trim() !== '' && !/^\s*(?:sep|collapse)\s*=/.test(a))
+      .slice(0, 8)
+      .map(piece);
+  return { before: named(lead.slice(0, -1)), after: named(trailing) };
 }

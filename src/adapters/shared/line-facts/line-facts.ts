@@ -7,7 +7,7 @@ import { isDbtTokenName, isSentDbtTokenName } from '../../../credentials/names.j
 import { isAnyTokenShaped, isDbtTokenShaped, isLegacyKeyShaped } from '../../../credentials/token-shapes.js';
 import { dbtTokensInText } from '../../../credentials/token-forms.js';
 import { envReadOf, envReadsIn } from './env-reads.js';
-import { formatArguments, piecesAfter, piecesBefore, type Piece } from './expressions.js';
+import { formatArguments, joinedArguments, piecesAfter, piecesBefore, type Piece } from './expressions.js';
 import { lex, type StringLiteral, type Syntax } from './lexer.js';
 import { servedPathKind } from './served-paths.js';
 import { fillPositional, templated, type Placeholder, type Templated } from './placeholders.js';
@@ -144,8 +144,15 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
     const col0 = at.column - 1;
     let t = templated(raw, opts.family);
     if (t.placeholders.some((p) => p.positional)) t = fillPositional(t, formatArguments(codeLine, col0 + raw.length + s.quote.length));
+    const closeAt = col0 + raw.length + s.quote.length;
+    const joined = urlish ? joinedArguments(codeLine, col0 - s.quote.length, closeAt) : undefined;
     const url = urlish
-      ? urlOf(t, piecesBefore(codeLine, col0 - s.quote.length), piecesAfter(codeLine, col0 + raw.length + s.quote.length), dbtBases)
+      ? urlOf(
+          t,
+          joined?.before ?? piecesBefore(codeLine, col0 - s.quote.length),
+          joined?.after ?? piecesAfter(codeLine, closeAt),
+          dbtBases,
+        )
       : undefined;
     const quoteAt = col0 - s.quote.length;
     if (url && (!opts.isRequestArgument || opts.isRequestArgument(codeLine, quoteAt)) && !servedPathKind(codeLine, quoteAt))
@@ -394,10 +401,16 @@ function attachCredentials(sites: RawCallSite[], creds: readonly LineCredential[
     list.push(c);
     byLine.set(c.line, list);
   }
-  /** The nearest credential of a kind, looking outwards from the call's line (after before, at equal distance). */
-  const near = (line: number, auth: boolean): LineCredential | undefined => {
+  const siteLines = new Set(sites.map((s) => s.span.line));
+  /**
+   * The nearest credential of a kind, looking outwards from the call's line (after before, at
+   * equal distance). A credential on another call's own line is that call's: taken only when
+   * nothing else is near.
+   */
+  const near = (line: number, auth: boolean, othersToo: boolean): LineCredential | undefined => {
     for (let d = 0; d <= NEAR; d++) {
       for (const l of d === 0 ? [line] : [line + d, line - d]) {
+        if (d > 0 && !othersToo && siteLines.has(l)) continue;
         const hit = byLine.get(l)?.find((c) => c.auth === auth);
         if (hit) return hit;
       }
@@ -406,7 +419,9 @@ function attachCredentials(sites: RawCallSite[], creds: readonly LineCredential[
   };
   for (const site of sites) {
     if (authFromFile(site.span.line)) continue;
-    const credential = (near(site.span.line, true) ?? near(site.span.line, false))?.credential ?? only;
+    const line = site.span.line;
+    const found = near(line, true, false) ?? near(line, false, false) ?? near(line, true, true) ?? near(line, false, true);
+    const credential = found?.credential ?? only;
     if (credential) site.credential = { ...credential, ...(credential.span ? { span: { ...credential.span } } : {}) };
   }
 }
