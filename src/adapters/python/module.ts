@@ -345,6 +345,8 @@ export class PyModule {
       case 'param': {
         // `x=None` says nothing: like no default, the callers tell.
         if (!b.node || b.node.type === 'none') return this.paramValue(b);
+        const injected = b.node.type === 'call' ? this.dependencyValue(b.node, b.evalScope ?? b.scope) : undefined;
+        if (injected) return injected;
         const v = this.eval(b.node, b.evalScope ?? b.scope);
         // A default callers may override (`method="get"`): marked as coming in through the parameter.
         const fnScope = b.paramOf;
@@ -444,7 +446,10 @@ export class PyModule {
       const v: Val & { t: 'unknown' } = { t: 'unknown', name: b.name };
       v.param = { scope: fnScope, index: b.paramIndex!, name: b.name };
       // `settings: Settings`: attributes read the repository class's field defaults.
-      const typeExpr = b.annotation?.type === 'type' ? namedChildren(b.annotation)[0] : b.annotation;
+      let typeExpr = b.annotation?.type === 'type' ? namedChildren(b.annotation)[0] : b.annotation;
+      // `Annotated[Settings, …]` is a Settings.
+      if (typeExpr?.type === 'subscript' && /(^|\.)Annotated$/.test(this.textOf(childByField(typeExpr, 'value')!)))
+        typeExpr = childrenByField(typeExpr, 'subscript')[0];
       const cls = typeExpr ? this.eval(typeExpr, b.evalScope ?? b.scope) : undefined;
       if (cls?.t === 'cls') v.instanceOf = { module: cls.module, node: cls.node };
       return v;
@@ -507,10 +512,28 @@ export class PyModule {
     const items = isGeneric ? typeArgs.map((t) => (t.type === 'type' ? namedChildren(t)[0] : t)) : childrenByField(node, 'subscript');
     for (const item of items.slice(1, 6)) {
       if (item?.type !== 'call') continue;
+      const injected = this.dependencyValue(item, scope);
+      if (injected) return injected;
       const v = this.eval(item, scope);
       if (v.t === 'str' && v.parts.length === 1 && v.parts[0]!.kind === 'reference') return v;
     }
     return undefined;
+  }
+
+  /**
+   * What FastAPI's `Depends(get_settings)` hands the parameter: the dependency's return (a cached
+   * settings factory's `Settings()`), or an instance of the class given.
+   */
+  private dependencyValue(call: PyNode, scope: Scope): Val | undefined {
+    const fn = childByField(call, 'function');
+    if (!fn || !/(^|\.)Depends$/.test(this.textOf(fn))) return undefined;
+    const dependency = this.callArgs(call).positional[0] ?? this.callArgs(call).keywords.get('dependency');
+    if (!dependency) return undefined;
+    const v = this.eval(dependency, scope);
+    if (v.t === 'cls') return { t: 'unknown', name: v.name, instanceOf: { module: v.module, node: v.node } };
+    if (v.t !== 'fn') return undefined;
+    const given = (v.module as PyModule).returnValue(v.scope as Scope);
+    return given.t !== 'unknown' || given.instanceOf ? given : undefined;
   }
 
   /** `@click.option("--api-key", envvar="DBT_CLOUD_API_KEY") def main(api_key)`: the env var behind a CLI option. */
@@ -1356,7 +1379,10 @@ export class PyModule {
     return undefined;
   }
 
-  /** The value a same-repository function returns (its first return with a known value). */
+  /**
+   * The value a same-repository function returns (its first return with a known value): also an
+   * instance of a repository class (`return Settings()` of a cached settings factory).
+   */
   returnValue(fnScope: Scope): Val {
     if (this.busyScopes.has(fnScope)) return unknown();
     this.busyScopes.add(fnScope);
@@ -1365,7 +1391,7 @@ export class PyModule {
         const expr = namedChildren(r)[0];
         if (!expr) continue;
         const v = this.eval(expr, fnScope);
-        if (v.t !== 'unknown') return v;
+        if (v.t !== 'unknown' || v.instanceOf) return v;
       }
       return unknown();
     } finally {
