@@ -17,7 +17,9 @@ export function typeFromName(name: string): TokenType | undefined {
   if (/(^|_)(PAT|PATS|PERSONAL)(_|$)|PERSONAL_?ACCESS/.test(n)) return 'pat';
   // The dbt Cloud CLI's `token-value` (dbt_cloud.yml), which holds a PAT: read by tools that reuse the CLI's login.
   if (/(^|_)TOKEN_VALUE$/.test(n)) return 'pat';
-  if (/SERVICE/.test(n)) return 'service-token';
+  // `DBT_CLOUD_SERVICE_TOKEN`, `dbtServiceToken`, a service account's key (the token's older name); a
+  // service word alone (`dbt_cloud_service`, a connection id) names a service, not the token.
+  if (/SERVICE_?(?:ACCOUNT_?)?(?:API_?)?(?:TOKEN|KEY)/.test(n)) return 'service-token';
   if (/USER_?(API_?)?(KEY|TOKEN)/.test(n)) return 'legacy-user-api-key';
   return undefined;
 }
