@@ -720,8 +720,29 @@ export class Resolver {
       const v = this.value(this.at(L, callee.object), ev, depth + 1);
       return secretNameOf(v) !== undefined ? v : undefined;
     }
+    if (method === 'getProperty' && args[0]) return this.scriptProperty(L, n, callee, args[0], ev, depth);
     const store = jsSecretRead(method);
     return store && args[0] ? this.secretFrom(L, n, store, args[0], ev, depth) : undefined;
+  }
+
+  /**
+   * Google Apps Script's properties (`PropertiesService.getScriptProperties().getProperty("DBT_CLOUD_SERVICE_TOKEN")`,
+   * also through a variable holding the store): where a script keeps its secrets, a setting named by its key.
+   */
+  private scriptProperty(L: Loc, n: Node, callee: Node, arg: Loc, ev: Ev, depth: number): Value | undefined {
+    if (callee.type !== 'MemberExpression' && callee.type !== 'OptionalMemberExpression') return undefined;
+    let store = unwrap(callee.object);
+    if (store.type === 'Identifier') {
+      const b = lookupBinding(L.mod, store.name, store.start);
+      const init = b?.kind === 'var' && b.init ? unwrap(b.init) : undefined;
+      if (init) store = init;
+    }
+    const factory = store.type === 'CallExpression' ? unwrap(store.callee) : undefined;
+    if (!factory || !/^PropertiesService\.get(?:Script|User|Document)Properties$/.test(memberChain(factory)?.join('.') ?? '')) return undefined;
+    const key = this.value(arg, ev, depth + 1);
+    const name = key.k === 'str' ? literalText(key.parts) : undefined;
+    if (name === undefined || !/^[\w.-]{1,120}$/.test(name)) return undefined;
+    return { k: 'str', parts: [{ kind: 'reference', source: 'config', name, span: this.spanFor(L, n) }] };
   }
 
   /** The secret a read names: its id as a string argument, or as the request object's `key`. */
