@@ -4,9 +4,10 @@ import type { LineIndex } from '../../facts/location.js';
 import { onlyVariable, type VariableScope } from './variables.js';
 import { stripAuthScheme } from '../../credentials/auth-schemes.js';
 
-// Which token a Postman request sends: its own Authorization header, else its `auth`, else the
-// nearest folder's `auth`, else the collection's. `noauth` stops the search; `inherit` (or no
-// auth) goes on to the parent.
+// Which token a Postman request sends: its own Authorization header, else one a pre-request
+// script adds (the request's, a folder's, the collection's), else its `auth`, else the nearest
+// folder's `auth`, else the collection's. `noauth` stops the search; `inherit` (or no auth) goes
+// on to the parent.
 
 /** An auth decision: a credential, an explicit "none", or "ask the parent". */
 export type AuthResult = { credential?: RawCredential } | 'inherit';
@@ -74,6 +75,36 @@ export function credentialFromHeaders(request: JsonValue | undefined, lines: Lin
       const m = /^\s*authorization\s*:(.*)$/i.exec(line);
       if (m && !line.trimStart().startsWith('//')) return credentialFromValue(m[1]!, lines.at(headers.start), scope);
     }
+  }
+  return undefined;
+}
+
+/**
+ * A pre-request script adding the Authorization header: `pm.request.headers.add({ key: "Authorization",
+ * value: "Token " + pm.environment.get("dbt_service_token") })` (or `upsert`, a template literal,
+ * `{{dbt_service_token}}`), read as the variable it takes.
+ */
+const SCRIPT_AUTH =
+  /authorization['"`]?[\s\S]{0,200}?(?:pm\.(?:environment|variables|collectionVariables|globals)\.get\(\s*['"`]([^'"`\n]{1,120})['"`]\s*\)|\{\{([^{}\n]{1,120})\}\})/i;
+
+/** The credential the pre-request scripts of `events` (an item's, a folder's or the collection's `event[]`) send. */
+export function credentialFromScripts(events: JsonValue | undefined, lines: LineIndex, scope: VariableScope): RawCredential | undefined {
+  if (events?.type !== 'array') return undefined;
+  for (const event of events.items) {
+    if (stringValue(member(event, 'listen')) !== 'prerequest') continue;
+    const exec = member(member(event, 'script'), 'exec');
+    const pieces = exec?.type === 'array' ? exec.items : exec ? [exec] : [];
+    const texts = pieces.map((p) => stringValue(p) ?? '');
+    const joined = texts.join('\n');
+    if (joined.length > 100_000) continue;
+    const m = SCRIPT_AUTH.exec(joined);
+    if (!m) continue;
+    // The span: the script line where the variable is read.
+    const end = m.index + m[0].length;
+    let at = 0;
+    for (let i = 0, off = 0; i < texts.length; off += texts[i]!.length + 1, i++) if (off <= end) at = i;
+    const piece = pieces[at] ?? events;
+    return credentialFromValue(`{{${(m[1] ?? m[2])!.trim()}}}`, lines.at(piece.start), scope);
   }
   return undefined;
 }

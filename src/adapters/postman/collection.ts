@@ -1,6 +1,6 @@
 import type { RawCallSite, RawCredential } from '../../model/raw-facts.js';
 import { accountIdsInPath, isDbtHostName, recognizeDbtCloudUrl } from '../../classify/endpoint.js';
-import { credentialFromAuth, credentialFromHeaders } from './auth.js';
+import { credentialFromAuth, credentialFromHeaders, credentialFromScripts } from './auth.js';
 import { member, memberEntry, scalarText, stringValue, type JsonArray, type JsonValue } from '../shared/json-offsets/json-tree.js';
 import type { LineIndex } from '../../facts/location.js';
 import type { VariableScope } from './variables.js';
@@ -54,6 +54,8 @@ interface Frame {
   items: JsonArray;
   /** Auth of the enclosing folders, nearest last. */
   auths: JsonValue[];
+  /** Events (pre-request scripts) of the enclosing folders, nearest last. */
+  events: JsonValue[];
 }
 
 export interface RequestContext {
@@ -61,7 +63,13 @@ export interface RequestContext {
   scope: VariableScope;
 }
 
-function callSiteOf(request: JsonValue, spanOffset: number, auths: readonly JsonValue[], ctx: RequestContext): RawCallSite | undefined {
+function callSiteOf(
+  request: JsonValue,
+  spanOffset: number,
+  auths: readonly JsonValue[],
+  events: readonly JsonValue[],
+  ctx: RequestContext,
+): RawCallSite | undefined {
   const urlNode = request.type === 'string' ? request : member(request, 'url');
   const rawUrl = urlText(urlNode);
   if (!rawUrl || rawUrl.length > MAX_URL) return undefined;
@@ -74,6 +82,8 @@ function callSiteOf(request: JsonValue, spanOffset: number, auths: readonly Json
   if (method) endpoint.method = method.toUpperCase();
 
   let credential: RawCredential | undefined = credentialFromHeaders(request, ctx.lines, ctx.scope);
+  // A header a pre-request script adds: the request's own script first, then the folders', then the collection's.
+  for (const e of [...events].reverse()) credential ??= credentialFromScripts(e, ctx.lines, ctx.scope);
   if (!credential) {
     // The request's own auth first, then folders from the nearest out, then the collection.
     for (const auth of [member(request, 'auth'), ...[...auths].reverse()]) {
@@ -96,20 +106,23 @@ export function collectionCallSites(root: JsonValue, ctx: RequestContext): RawCa
   const top = member(root, 'item');
   if (top?.type !== 'array') return out;
   const rootAuth = member(root, 'auth');
-  const stack: Frame[] = [{ items: top, auths: rootAuth ? [rootAuth] : [] }];
+  const rootEvents = member(root, 'event');
+  const stack: Frame[] = [{ items: top, auths: rootAuth ? [rootAuth] : [], events: rootEvents ? [rootEvents] : [] }];
   while (stack.length > 0) {
-    const { items, auths } = stack.pop()!;
+    const { items, auths, events } = stack.pop()!;
     for (const item of items.items) {
       if (item.type !== 'object') continue;
       const children = member(item, 'item');
+      const event = member(item, 'event');
+      const itemEvents = event ? [...events, event] : events;
       if (children?.type === 'array') {
         const auth = member(item, 'auth');
-        stack.push({ items: children, auths: auth ? [...auths, auth] : auths });
+        stack.push({ items: children, auths: auth ? [...auths, auth] : auths, events: itemEvents });
         continue;
       }
       const entry = memberEntry(item, 'request');
       if (!entry) continue;
-      const site = callSiteOf(entry.value, entry.keyStart, auths, ctx);
+      const site = callSiteOf(entry.value, entry.keyStart, auths, itemEvents, ctx);
       if (site) out.push(site);
     }
   }
@@ -125,7 +138,7 @@ export function v1CallSites(root: JsonValue, ctx: RequestContext): RawCallSite[]
   const rootAuth = member(root, 'auth');
   for (const r of requests.items) {
     if (r.type !== 'object') continue;
-    const site = callSiteOf(r, r.start, rootAuth ? [rootAuth] : [], ctx);
+    const site = callSiteOf(r, r.start, rootAuth ? [rootAuth] : [], [], ctx);
     if (site) out.push(site);
   }
   return out;
