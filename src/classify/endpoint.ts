@@ -253,7 +253,8 @@ export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): 
     isCall = dataHost || p === '/api' || p.startsWith('/api/') || /^\/(beta\/)?graphql\/?$/.test(p) || SEMANTIC_LAYER_PATH.test(p);
   } else if (opts.hostIsDbt === true) {
     // A constant known to hold a dbt Cloud URL: any API path under it is a call.
-    isCall = p === '/api' || p.startsWith('/api/') || /^\/(beta\/)?graphql\/?$/.test(p) || /^\/v[234]\//.test(p) || UNDER_V2_BASE.test(p);
+    isCall =
+      p === '/api' || p.startsWith('/api/') || /^\/(beta\/)?graphql\/?$/.test(p) || /^\/(?:v[234]|private)\//.test(p) || UNDER_V2_BASE.test(p);
   } else if (dataHostName !== undefined && isDbtHostName(dataHostName)) {
     isCall = /^\/(api\/)?(beta\/)?graphql\/?$/.test(p);
   } else if (hostNamesDbt) {
@@ -272,10 +273,10 @@ export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): 
   }
   if (!isCall) return undefined;
   // `{DBT_API_BASE}/accounts/1/jobs/2/run/`: the base URL holds `/api/v2`, where jobs and runs
-  // are; `{host_url}/v2/accounts/…`: it holds `/api` (the dbt Cloud Terraform provider's host_url).
+  // are; `{host_url}/v2/accounts/…` (or `/private/…`): it holds `/api` (the dbt Cloud Terraform provider's host_url).
   const fullPath = UNDER_V2_BASE.test(p)
     ? `/api/v2${normPath}`
-    : placeholderHost && /^\/v[234]\//.test(p)
+    : placeholderHost && /^\/(?:v[234]|private)\//.test(p)
       ? `/api${normPath}`
       : hostNamesDbt && UNDER_ACCOUNTS_BASE.test(p)
         ? `/api/v2/accounts${normPath}`

@@ -20,7 +20,8 @@ export function typeFromName(name: string): TokenType | undefined {
   // `DBT_CLOUD_SERVICE_TOKEN`, `dbtServiceToken`, a service account's key (the token's older name); a
   // service word alone (`dbt_cloud_service`, a connection id) names a service, not the token.
   if (/SERVICE_?(?:ACCOUNT_?)?(?:API_?)?(?:TOKEN|KEY)/.test(n)) return 'service-token';
-  if (/USER_?(API_?)?(KEY|TOKEN)/.test(n)) return 'legacy-user-api-key';
+  // A user key, a user API key or token; not a bare "user token", which dbt's docs call PATs too.
+  if (/USER_?(?:API_?)?KEY|USER_?API_?TOKEN|API_?USER_?(?:KEY|TOKEN)/.test(n)) return 'legacy-user-api-key';
   return undefined;
 }
 

@@ -17,6 +17,8 @@ describe('credential names', () => {
     ['DBT_SERVICE_URL', undefined],
     ['dbtcloud_user_api_token', 'legacy-user-api-key'],
     ['DBT_USER_KEY', 'legacy-user-api-key'],
+    ['DBT_CLOUD_API_USER_TOKEN', 'legacy-user-api-key'],
+    ['DBT_USER_TOKEN', undefined],
     ['DBT_CLOUD_API_TOKEN', undefined],
     ['DBT_TOKEN', undefined],
     ['PATH', undefined],

@@ -219,15 +219,17 @@ function endpointOf(url: string, fileHasDbtBase: boolean, dbtCloudModule: boolea
   const { host, path } = splitUrl(url);
   const placeholderHost = host === undefined || /^\{[^{}]*\}$/.test(host);
   // A file that names a dbt Cloud base URL builds its calls on it: `{}/v2/accounts/…` counts; so
-  // does a dbt Cloud client's account path on a base its package is given elsewhere.
+  // does a dbt Cloud client's API path on a base its package is given elsewhere (`{}/v2/whoami/`,
+  // the private API's `{}/private/accounts/…`).
   const hostIsDbt =
     placeholderHost &&
     ((fileHasDbtBase && /^\/(?:api\/)?v[234]\/|^\/(?:beta\/)?graphql\/?$/.test(path)) ||
-      (dbtCloudModule && host !== undefined && /^\/(?:api\/)?v[23]\/accounts\//.test(path)));
+      (dbtCloudModule && host !== undefined && /^\/(?:api\/)?(?:v[234]|private)\/[a-z]/.test(path)));
   const endpoint = recognizeDbtCloudUrl(url, hostIsDbt ? { hostIsDbt } : {});
   if (!endpoint) return undefined;
   if (!placeholderHost && isDbtCloudBaseUrl(url) && !/(^|\.)(metadata|semantic-layer)\./i.test(host!)) return undefined;
-  if (placeholderHost && !/^\/(?:api|v[234]|(?:beta\/)?graphql)/.test(path)) return undefined;
+  if (placeholderHost && !/^\/(?:api|v[234]|(?:beta\/)?graphql)/.test(path) && !(hostIsDbt && dbtCloudModule && path.startsWith('/private/')))
+    return undefined;
   return endpoint;
 }
 
@@ -240,7 +242,7 @@ function urlOf(t: Templated, before: Piece[], after: Piece[], dbtBases: Readonly
   // A path after a variable that holds a dbt Cloud base URL (`baseURL + "/accounts/1/jobs/"`) is that API's.
   const afterDbtBase =
     before.length > 0 && before.every((p) => p.kind === 'literal' || dbtBases.has(p.name)) && before.some((p) => p.kind !== 'literal');
-  if (!/https?:\/\/|\/(?:api|graphql|v[234])\b/i.test(text) && !(afterDbtBase && /^\/?[a-z]/i.test(text))) return undefined;
+  if (!/https?:\/\/|\/(?:api|graphql|v[234]|private\/accounts)\b/i.test(text) && !(afterDbtBase && /^\/?[a-z]/i.test(text))) return undefined;
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     const base = (p: Piece): Piece => {
       const known = p.kind === 'literal' ? undefined : dbtBases.get(p.name);
