@@ -13,7 +13,7 @@ import type { Binding, Collected, Mutation, Scope } from './scopes.js';
 import { collect, methodClassScope } from './scopes.js';
 import type { PyNode } from './syntax-tree.js';
 import { childByField, childrenByField, namedChildren } from './syntax-tree.js';
-import type { DictVal, ObjectVal, ParamRef, RefPart, Val } from './values.js';
+import type { DictVal, ObjectVal, ParamRef, Part, RefPart, Val } from './values.js';
 import {
   asStr,
   braceFormat,
@@ -1491,10 +1491,13 @@ export class PyModule {
         const request = store && (key?.t === 'dict' ? key : key ? undefined : arg('request', undefined));
         if (request?.t === 'dict') key = this.dictEntries(request).get(keyword);
         const given = literalText(key ?? unknown());
-        const name = store && given !== undefined ? secretIdOf(store.what, given) : given;
+        const segment = store?.what === 'gcp-secret' && key?.t === 'str' ? secretIdSegment(key.parts) : undefined;
+        const name = segment?.id ?? (store && given !== undefined ? secretIdOf(store.what, given) : given);
         // `settings.token.get_secret_value()` (pydantic's SecretStr) names no secret: an unknown call, as any other.
         if (name === undefined) return unknown();
-        return keyedByParam(readValue(lib.source, name, { line: node.line, col: node.col, owner: this }), key);
+        const read = readValue(lib.source, name, { line: node.line, col: node.col, owner: this });
+        if (segment?.via && read.t === 'str' && read.parts[0]?.kind === 'reference') read.parts[0].nameVia = segment.via;
+        return keyedByParam(read, key);
       }
       case 'passthrough':
         return arg(undefined, lib.arg) ?? unknown();
@@ -1897,6 +1900,36 @@ function enclosingIf(node: PyNode): { statement: PyNode; branch: PyNode } | unde
       return statement?.type === 'if_statement' ? { statement, branch: n } : undefined;
     }
     if (n.type === 'function_definition' || n.type === 'class_definition') return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The secret's id in a Secret Manager resource name built from pieces
+ * (`f"projects/{PROJECT}/secrets/dbt-cloud-service-token/versions/latest"`): the segment after
+ * `secrets/`, written out, or a helper's parameter (`f"…/secrets/{name}/versions/latest"`, named
+ * at each call by what the caller passes).
+ */
+function secretIdSegment(parts: readonly Part[]): { id: string; via?: ParamRef } | undefined {
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    if (p.kind !== 'literal') continue;
+    const at = p.text.search(/(?:^|\/)secrets\//);
+    if (at < 0) continue;
+    const rest = p.text.slice(p.text.indexOf('secrets/', at) + 'secrets/'.length);
+    const next = parts[i + 1];
+    const ends = (text: string): boolean => text.includes('/') || i + (rest ? 1 : 2) >= parts.length;
+    if (rest) {
+      const id = rest.split('/')[0]!;
+      // `secrets/dbt-{env}-token`: the id is only partly known.
+      return id && ends(rest) && /^[\w-]{1,255}$/.test(id) ? { id } : undefined;
+    }
+    if (!next) return undefined;
+    const after = parts[i + 2];
+    if (after && !(after.kind === 'literal' && after.text.startsWith('/'))) return undefined;
+    if (next.kind === 'literal' && /^[\w-]{1,255}$/.test(next.text)) return { id: next.text, ...(next.via ? { via: next.via } : {}) };
+    if (next.kind === 'unknown' && next.param) return { id: next.name, via: next.param };
+    return undefined;
   }
   return undefined;
 }
