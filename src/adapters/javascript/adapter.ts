@@ -24,6 +24,8 @@ const MAY_MATTER = /dbt|\/api\/(v[234]|ai)\/|graphql/i;
 const LOCAL_IMPORT = /\b(?:from|require\s*\(|import\s*\()\s*['"](?:\.|@\/|~\/|#)/;
 
 const APPS_SCRIPT = /\.gs$/i;
+/** Apps Script's own globals: a clasp project keeps its scripts as `.js` / `.ts`. */
+const APPS_SCRIPT_SERVICES = /\b(?:UrlFetchApp\.fetch(?:All)?|PropertiesService\.get(?:Script|User|Document)Properties|ScriptApp\.newTrigger)\s*\(/;
 
 /** A file importing the GitHub Actions toolkit is an Action's code: it runs in CI. */
 const ACTIONS_TOOLKIT = /^@actions\/(core|github)$/;
@@ -55,7 +57,7 @@ export const adapter: LanguageAdapter = {
       facts.credentialSites = found.credentialSites;
       if (mod.importSources.some((s) => ACTIONS_TOOLKIT.test(s))) facts.role = 'ci-cd';
       // Apps Script runs on Google's servers (a connector, a web app, a trigger): a deployed app.
-      else if (APPS_SCRIPT.test(file.path)) facts.role = 'application';
+      else if (APPS_SCRIPT.test(file.path) || APPS_SCRIPT_SERVICES.test(text)) facts.role = 'application';
       else if (facts.callSites.length > 0 && isDesktopExtension(mod, ctx)) {
         for (const c of facts.callSites) c.workflow = 'unknown';
       }
