@@ -30,7 +30,8 @@ describe('airflow-settings adapter', () => {
       {
         ref: { kind: 'airflow-connection', id: 'dbt_cloud_default' },
         credential,
-        span: { line: 3, column: 7 },
+        // A configured token is reported at its own line, as in any configuration file.
+        span: { line: 7, column: 7 },
         accountIds: ['39151'],
         // The DAGs using the connection go where it says.
         host: 'emea.dbt.com',
@@ -39,7 +40,7 @@ describe('airflow-settings adapter', () => {
     expect(facts.callSites).toEqual([
       {
         kind: 'config',
-        span: { line: 3, column: 7 },
+        span: { line: 7, column: 7 },
         client: 'airflow-connection',
         credential,
         endpoint: { host: 'emea.dbt.com' },

@@ -3,23 +3,28 @@ import { caughtExpected } from '../extraction-limits.js';
 import type { LanguageAdapter } from '../adapter.js';
 import { type Definition, emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../../model/raw-facts.js';
 import {
+  type AirflowConnectionFields,
   airflowConnectionRef,
   connectionAccountIds,
   connectionHost,
   connectionPasswordCredential,
   dbtCloudConnectionHost,
   isDbtCloudConnection,
+  parseConnectionValue,
 } from '../shared/airflow-connection/airflow-connection.js';
 import { isDbtSpecificName } from '../../credentials/names.js';
 import { isAnyTokenShaped } from '../../credentials/token-shapes.js';
 import { loadYaml } from '../../packages.js';
 
 // Astronomer's airflow_settings.yaml: `airflow.connections[]` (conn_id, conn_type, conn_host,
-// conn_login, conn_password, conn_extra) and `airflow.variables[]`. A dbt Cloud connection is
-// a definition that DAG operators link to by id, and a configured token (a 'config' call site).
-// The Astro CLI loads the file into the local Airflow of `astro dev start` only; a deployment
-// never reads it (its connections live in the deployment's own settings or secrets backend): the
-// file is a developer's local set-up, the `script` workflow, as a `.env` for running a tool locally.
+// conn_login, conn_password, conn_extra) and `airflow.variables[]`; and Airflow's own connections
+// files (`airflow connections export connections.json`, the local filesystem secrets backend's
+// `connections.yaml`): a map of connection ids to their fields (conn_type, host, login, password)
+// or to a URI. A dbt Cloud connection is a definition that DAG operators link to by id, and a
+// configured token (a 'config' call site). The Astro CLI loads its file into the local Airflow of
+// `astro dev start` only, and an exported or local-backend file is a developer's set-up as well;
+// a deployment keeps its connections in its own settings or secrets backend: the `script`
+// workflow, as a `.env` for running a tool locally.
 
 type YamlModule = typeof import('yaml');
 type YamlNode = import('yaml').Node;
@@ -48,9 +53,9 @@ export const adapter: LanguageAdapter = {
     const firstError = doc.errors[0];
     if (firstError) facts.problems.push(`YAML parse error at line ${lineCounter.linePos(firstError.pos[0]).line}`);
     try {
-      new SettingsReader(yaml, lineCounter, facts).read(doc.contents);
+      new SettingsReader(yaml, lineCounter, facts, file.text).read(doc.contents);
     } catch (e) {
-      if (caughtExpected(e, isBudgetExceeded)) facts.problems.push('airflow_settings.yaml could not be read completely');
+      if (caughtExpected(e, isBudgetExceeded)) facts.problems.push('Airflow connections file could not be read completely');
     }
     return facts;
   },
@@ -76,13 +81,15 @@ class SettingsReader {
     private readonly yaml: YamlModule,
     private readonly lines: import('yaml').LineCounter,
     private readonly facts: FileFacts,
+    private readonly source: string,
   ) {}
 
   read(root: YamlNode | null): void {
     const airflow = this.get(root, 'airflow');
     const base = airflow && this.yaml.isMap(airflow) ? airflow : root;
     const connections = this.get(base, 'connections');
-    if (this.yaml.isSeq(connections)) for (const item of connections.items.slice(0, 2000)) this.connection(item as YamlNode);
+    if (this.yaml.isSeq(connections)) for (const item of connections.items.slice(0, 2000)) this.settingsConnection(item as YamlNode);
+    else if (!airflow && this.yaml.isMap(root)) this.exportedConnections(root);
     const variables = this.get(base, 'variables');
     if (this.yaml.isSeq(variables)) for (const item of variables.items.slice(0, 2000)) this.variable(item as YamlNode);
   }
@@ -115,18 +122,43 @@ class SettingsReader {
     return this.span((first ?? item) as YamlNode) ?? { line: 1, column: 1 };
   }
 
-  private connection(item: YamlNode): void {
+  private settingsConnection(item: YamlNode): void {
     if (!this.yaml.isMap(item)) return;
     const field = (k: string) => this.scalar(this.get(item, k));
     const id = field('conn_id');
     const conn = { connType: field('conn_type'), host: field('conn_host'), login: field('conn_login'), password: field('conn_password') };
-    if (!id || !isDbtCloudConnection(conn)) return;
-    const passwordNode = this.get(item, 'conn_password');
-    const credential: RawCredential = connectionPasswordCredential(conn.password, id, this.span(passwordNode));
-    const span = this.itemSpan(item);
-    const accountIds = connectionAccountIds(conn.login);
+    if (id) this.connection(id, conn, this.get(item, 'conn_password'), this.itemSpan(item));
+  }
 
-    const definition: Definition = { ref: airflowConnectionRef(id), credential, span };
+  /** `{ "dbt_cloud_default": { "conn_type": "dbt_cloud", "password": "…" } }`, or the id mapped to a URI. */
+  private exportedConnections(root: YamlNode): void {
+    if (!this.yaml.isMap(root)) return;
+    for (const pair of root.items.slice(0, 2000)) {
+      const id = this.scalar(pair.key as YamlNode);
+      const value = (pair.value ?? undefined) as YamlNode | undefined;
+      if (!id || !value) continue;
+      const span = this.span(pair.key as YamlNode) ?? { line: 1, column: 1 };
+      if (this.yaml.isMap(value)) {
+        const field = (k: string) => this.scalar(this.get(value, k));
+        const conn = { connType: field('conn_type'), host: field('host'), login: field('login'), password: field('password') };
+        this.connection(id, conn, this.get(value, 'password'), span);
+      } else {
+        const uri = this.scalar(value);
+        const conn = uri && uri.length <= 20_000 ? parseConnectionValue(uri.trim()) : undefined;
+        if (conn) this.connection(id, conn, value, span);
+      }
+    }
+  }
+
+  private connection(id: string, conn: AirflowConnectionFields, passwordNode: YamlNode | undefined, start: Span): void {
+    if (!isDbtCloudConnection(conn)) return;
+    const passwordAt = this.span(passwordNode);
+    const credential: RawCredential = connectionPasswordCredential(conn.password, id, passwordAt);
+    const accountIds = connectionAccountIds(conn.login);
+    // A configured token is reported where it is written; a connection without one where it starts.
+    const at = passwordAt && conn.password ? { line: passwordAt.line, column: this.keyColumn(passwordNode) } : start;
+
+    const definition: Definition = { ref: airflowConnectionRef(id), credential, span: at };
     if (accountIds) definition.accountIds = accountIds;
     const host = dbtCloudConnectionHost(conn.host);
     if (host) definition.host = host;
@@ -134,7 +166,7 @@ class SettingsReader {
 
     const site: RawCallSite = {
       kind: 'config',
-      span,
+      span: at,
       client: 'airflow-connection',
       credential,
       endpoint: { host: connectionHost(conn.host) ?? 'cloud.getdbt.com' },
@@ -143,6 +175,16 @@ class SettingsReader {
     this.facts.callSites.push(site);
 
     if (credential.source === 'literal' && credential.span) this.facts.credentialSites.push({ span: credential.span, credential });
+  }
+
+  /** Where the text of a value's line starts (its key, or the `- ` of a list item), 1-based. */
+  private keyColumn(value: YamlNode | undefined): number {
+    const start = value?.range?.[0];
+    if (start === undefined) return 1;
+    const pos = this.lines.linePos(start);
+    const lineStart = start - (pos.col - 1);
+    const text = this.source.slice(lineStart, start);
+    return (/^\s*(?:-\s+)?/.exec(text)?.[0].length ?? 0) + 1;
   }
 
   /** `variable_name: dbt_cloud_token` with a token-shaped value: a token for `Variable.get`. */
