@@ -1,4 +1,4 @@
-import { accountIdsInPath, isDbtCloudBaseUrl, recognizeDbtCloudUrl, splitUrl } from '../../../classify/endpoint.js';
+import { accountIdsInPath, isDbtCloudBaseUrl, recognizeDbtCloudUrl, sanitizeUrl, splitUrl } from '../../../classify/endpoint.js';
 import { LineIndex } from '../../../facts/location.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type RawEndpoint, type Span } from '../../../model/raw-facts.js';
 import { isDbtTokenInput } from '../../../credentials/names.js';
@@ -16,6 +16,7 @@ import { literal, render } from '../values/parts.js';
 import { schemeWords } from '../../../credentials/auth-schemes.js';
 import { cutMessage, MAX_SCANNED_SITES_PER_FILE } from '../../../facts/limits.js';
 import { noteCut } from '../../extraction-limits.js';
+import { JDBC_SCHEME, semanticLayerJdbcUrl } from '../values/jdbc-url.js';
 
 // The line-level adapter's core, for files no parser-based adapter reads (Go, Java, Kotlin,
 // Scala, C#, Ruby, PowerShell, SQL, Makefiles, justfiles, plain YAML) and for YAML a parser
@@ -122,6 +123,7 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
   const fileHasDbtBase = dbtBases.size > 0 || strings.some((s) => s.end - s.start < 300 && isDbtCloudBaseUrl(text.slice(s.start, s.end)));
 
   const candidates: Candidate[] = [];
+  const jdbcSites: RawCallSite[] = [];
   const creds: LineCredential[] = [];
   for (const s of strings) {
     const at = index.at(s.start);
@@ -157,6 +159,10 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
     const quoteAt = col0 - s.quote.length;
     if (url && (!opts.isRequestArgument || opts.isRequestArgument(codeLine, quoteAt)) && !servedPathKind(codeLine, quoteAt))
       candidates.push({ line: at.line, column: at.column, url });
+    if (urlish && JDBC_SCHEME.test(raw)) {
+      const site = jdbcSite(t, joined?.after ?? piecesAfter(codeLine, closeAt), symbols, { line: at.line, column: at.column });
+      if (site) jdbcSites.push(site);
+    }
     const auth = authish
       ? authCredential(t, codeLine, col0 + raw.length + s.quote.length, symbols, { line: at.line, column: at.column })
       : undefined;
@@ -204,8 +210,41 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
     if (ids.length > 0) site.accountIds = ids;
     facts.callSites.push(site);
   }
+  for (const site of jdbcSites) {
+    if (seenLines.has(site.span.line) || facts.callSites.length >= MAX_SITES) continue;
+    seenLines.add(site.span.line);
+    facts.callSites.push(site);
+  }
+  facts.callSites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
   attachCredentials(facts.callSites, creds, (line) => AUTH_FROM_FILE.test(lines[line - 1] ?? ''));
   return facts;
+}
+
+/**
+ * A Semantic Layer JDBC URL in a string (`"jdbc:arrow-flight-sql://semantic-layer.cloud.getdbt.com:443?environmentId=1&token=" +
+ * System.getenv("DBT_SL_SERVICE_TOKEN")`, a template's `token=${…}`): a connection to the Semantic Layer, its token what
+ * follows `token=`.
+ */
+function jdbcSite(t: Templated, after: Piece[], symbols: ReadonlyMap<string, Symbol>, span: Span): RawCallSite | undefined {
+  const text = t.text + render(after);
+  const jdbc = semanticLayerJdbcUrl(text);
+  if (!jdbc) return undefined;
+  const site: RawCallSite = {
+    kind: 'sdk',
+    span,
+    client: 'arrow-flight-sql',
+    endpoint: { host: jdbc.host.startsWith('{') ? jdbc.host : jdbc.host.toLowerCase(), url: sanitizeUrl(jdbc.url) },
+  };
+  if (!jdbc.token) return site;
+  const token = jdbc.token.text;
+  if (token !== '') site.credential = fromReference(token, t.placeholders, symbols, span) ?? { source: 'unknown', span };
+  else {
+    // Concatenated after the literal: `…&token=" + System.getenv("X")`.
+    const piece = after[0];
+    if (piece?.kind === 'reference') site.credential = { source: piece.source, name: piece.name, span };
+    else if (piece?.kind === 'unknown') site.credential = resolveName(piece.name, symbols, span);
+  }
+  return site;
 }
 
 /**
