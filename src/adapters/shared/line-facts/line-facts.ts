@@ -120,7 +120,12 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
   const dbtBases = new Map<string, string>();
   for (const [name, s] of symbols)
     if (s.literal !== undefined && isDbtCloudBaseUrl(s.literal)) dbtBases.set(name, s.literal.replace(/\/+$/, ''));
-  const fileHasDbtBase = dbtBases.size > 0 || strings.some((s) => s.end - s.start < 300 && isDbtCloudBaseUrl(text.slice(s.start, s.end)));
+  const baseLiterals = strings.filter((s) => s.end - s.start < 300).map((s) => text.slice(s.start, s.end)).filter(isDbtCloudBaseUrl);
+  const fileHasDbtBase = dbtBases.size > 0 || baseLiterals.length > 0;
+  // The one versioned API base the file gives a client (`BaseAddress = new Uri("https://cloud.getdbt.com/api/v2/")`,
+  // Guzzle's `base_uri`): a relative path (`"accounts/1/jobs/"`) is resolved against it.
+  const versionedBases = new Set([...baseLiterals, ...dbtBases.values()].map((b) => b.replace(/\/+$/, '')).filter((b) => /\/api\/v[234]$/i.test(b)));
+  const relativeBase = versionedBases.size === 1 ? [...versionedBases][0] : undefined;
 
   const candidates: Candidate[] = [];
   const jdbcSites: RawCallSite[] = [];
@@ -154,6 +159,7 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
           joined?.before ?? piecesBefore(codeLine, col0 - s.quote.length),
           joined?.after ?? piecesAfter(codeLine, closeAt),
           dbtBases,
+          relativeBase,
         )
       : undefined;
     const quoteAt = col0 - s.quote.length;
@@ -273,11 +279,19 @@ function endpointOf(url: string, fileHasDbtBase: boolean, dbtCloudModule: boolea
 }
 
 /** The URL a string literal builds with what is concatenated around it. */
-function urlOf(t: Templated, before: Piece[], after: Piece[], dbtBases: ReadonlyMap<string, string>): string | undefined {
+function urlOf(
+  t: Templated,
+  before: Piece[],
+  after: Piece[],
+  dbtBases: ReadonlyMap<string, string>,
+  relativeBase: string | undefined,
+): string | undefined {
   // A leading `{base}` placeholder filled from a variable that holds a dbt Cloud base URL.
   let text = t.text.replace(/^\{([A-Za-z0-9_.-]+)\}/, (m, name: string) => dbtBases.get(name) ?? m);
   // `"api/v2/accounts/…"`, relative to the HTTP client's base address (C#'s HttpClient.BaseAddress).
   if (/^api\/v[234]\/accounts\//i.test(text) && before.length === 0) text = `/${text}`;
+  // `"accounts/1/jobs/"` relative to the file's versioned base (`…/api/v2/`): no leading slash, so the base's path stays.
+  else if (relativeBase && before.length === 0 && /^accounts\/[^/\s]+\/[a-z]/i.test(text)) text = `${relativeBase}/${text}`;
   // A path after a variable that holds a dbt Cloud base URL (`baseURL + "/accounts/1/jobs/"`) is that API's.
   const afterDbtBase =
     before.length > 0 && before.every((p) => p.kind === 'literal' || dbtBases.has(p.name)) && before.some((p) => p.kind !== 'literal');
