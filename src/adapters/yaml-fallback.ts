@@ -15,12 +15,13 @@ export function withYamlFallback(adapter: LanguageAdapter, ciConfig: boolean): L
     async extract(file, ctx) {
       const facts = await adapter.extract(file, ctx);
       if (!YAML_PATH.test(file.path) || !facts.problems.some((p) => PARSE_PROBLEM.test(p))) return facts;
-      const [{ scanYamlLines, shellBodies }, { mergeUncovered }, { scriptsRunBy, isTerraformRun }, { ciRootOf, resolveRunPaths }] = await Promise.all([
-        import('./shared/line-facts/yaml-lines.js'),
-        import('./shared/line-facts/merge-uncovered.js'),
-        import('./shared/ci-yaml/run-scripts.js'),
-        import('./shared/ci-yaml/run-paths.js'),
-      ]);
+      const [{ scanYamlLines, shellBodies }, { mergeUncovered }, { scriptsRunBy, isTerraformRun }, { ciRootOf, resolveRunPaths }] =
+        await Promise.all([
+          import('./shared/line-facts/yaml-lines.js'),
+          import('./shared/line-facts/merge-uncovered.js'),
+          import('./shared/ci-yaml/run-scripts.js'),
+          import('./shared/ci-yaml/run-paths.js'),
+        ]);
       mergeUncovered(facts, scanYamlLines(file.text));
       if (ciConfig) {
         const rels = shellBodies(file.text)

@@ -254,7 +254,11 @@ export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): 
   } else if (opts.hostIsDbt === true) {
     // A constant known to hold a dbt Cloud URL: any API path under it is a call.
     isCall =
-      p === '/api' || p.startsWith('/api/') || /^\/(beta\/)?graphql\/?$/.test(p) || /^\/(?:v[234]|private)\//.test(p) || UNDER_V2_BASE.test(p);
+      p === '/api' ||
+      p.startsWith('/api/') ||
+      /^\/(beta\/)?graphql\/?$/.test(p) ||
+      /^\/(?:v[234]|private)\//.test(p) ||
+      UNDER_V2_BASE.test(p);
   } else if (dataHostName !== undefined && isDbtHostName(dataHostName)) {
     isCall = /^\/(api\/)?(beta\/)?graphql\/?$/.test(p);
   } else if (hostNamesDbt) {

@@ -25,7 +25,8 @@ const LOCAL_IMPORT = /\b(?:from|require\s*\(|import\s*\()\s*['"](?:\.|@\/|~\/|#)
 
 const APPS_SCRIPT = /\.gs$/i;
 /** Apps Script's own globals: a clasp project keeps its scripts as `.js` / `.ts`. */
-const APPS_SCRIPT_SERVICES = /\b(?:UrlFetchApp\.fetch(?:All)?|PropertiesService\.get(?:Script|User|Document)Properties|ScriptApp\.newTrigger)\s*\(/;
+const APPS_SCRIPT_SERVICES =
+  /\b(?:UrlFetchApp\.fetch(?:All)?|PropertiesService\.get(?:Script|User|Document)Properties|ScriptApp\.newTrigger)\s*\(/;
 
 /** A file importing the GitHub Actions toolkit is an Action's code: it runs in CI. */
 const ACTIONS_TOOLKIT = /^@actions\/(core|github)$/;

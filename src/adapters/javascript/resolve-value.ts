@@ -738,7 +738,8 @@ export class Resolver {
       if (init) store = init;
     }
     const factory = store.type === 'CallExpression' ? unwrap(store.callee) : undefined;
-    if (!factory || !/^PropertiesService\.get(?:Script|User|Document)Properties$/.test(memberChain(factory)?.join('.') ?? '')) return undefined;
+    if (!factory || !/^PropertiesService\.get(?:Script|User|Document)Properties$/.test(memberChain(factory)?.join('.') ?? ''))
+      return undefined;
     const key = this.value(arg, ev, depth + 1);
     const name = key.k === 'str' ? literalText(key.parts) : undefined;
     if (name === undefined || !/^[\w.-]{1,120}$/.test(name)) return undefined;

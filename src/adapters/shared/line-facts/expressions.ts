@@ -125,7 +125,11 @@ function argumentsFrom(text: string, start: number): { args: string[]; end: numb
 const CONCAT_CALL = /(?:^|[^\w$.])(?:(?:base::)?paste0?|(?:stringr::)?str_c|(?:[Ss]tring\.)?[Cc]oncat|CONCAT)\s*\(\s*$/;
 
 /** The quoted string an argument is, as written, or undefined. */
-const quotedArgument = (arg: string): string | undefined => /^\s*(?:"([^"\n]*)"|'([^'\n]*)')\s*$/.exec(arg)?.slice(1).find((g) => g !== undefined);
+const quotedArgument = (arg: string): string | undefined =>
+  /^\s*(?:"([^"\n]*)"|'([^'\n]*)')\s*$/
+    .exec(arg)
+    ?.slice(1)
+    .find((g) => g !== undefined);
 
 /**
  * What a joining call (`paste0("https://…/accounts/", acct, "/jobs/")`) puts before and after the

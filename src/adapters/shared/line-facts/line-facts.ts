@@ -120,11 +120,16 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
   const dbtBases = new Map<string, string>();
   for (const [name, s] of symbols)
     if (s.literal !== undefined && isDbtCloudBaseUrl(s.literal)) dbtBases.set(name, s.literal.replace(/\/+$/, ''));
-  const baseLiterals = strings.filter((s) => s.end - s.start < 300).map((s) => text.slice(s.start, s.end)).filter(isDbtCloudBaseUrl);
+  const baseLiterals = strings
+    .filter((s) => s.end - s.start < 300)
+    .map((s) => text.slice(s.start, s.end))
+    .filter(isDbtCloudBaseUrl);
   const fileHasDbtBase = dbtBases.size > 0 || baseLiterals.length > 0;
   // The one versioned API base the file gives a client (`BaseAddress = new Uri("https://cloud.getdbt.com/api/v2/")`,
   // Guzzle's `base_uri`): a relative path (`"accounts/1/jobs/"`) is resolved against it.
-  const versionedBases = new Set([...baseLiterals, ...dbtBases.values()].map((b) => b.replace(/\/+$/, '')).filter((b) => /\/api\/v[234]$/i.test(b)));
+  const versionedBases = new Set(
+    [...baseLiterals, ...dbtBases.values()].map((b) => b.replace(/\/+$/, '')).filter((b) => /\/api\/v[234]$/i.test(b)),
+  );
   const relativeBase = versionedBases.size === 1 ? [...versionedBases][0] : undefined;
 
   const candidates: Candidate[] = [];
@@ -273,7 +278,11 @@ function endpointOf(url: string, fileHasDbtBase: boolean, dbtCloudModule: boolea
   const endpoint = recognizeDbtCloudUrl(url, hostIsDbt ? { hostIsDbt } : {});
   if (!endpoint) return undefined;
   if (!placeholderHost && isDbtCloudBaseUrl(url) && !/(^|\.)(metadata|semantic-layer)\./i.test(host!)) return undefined;
-  if (placeholderHost && !/^\/(?:api|v[234]|(?:beta\/)?graphql)/.test(path) && !(hostIsDbt && dbtCloudModule && path.startsWith('/private/')))
+  if (
+    placeholderHost &&
+    !/^\/(?:api|v[234]|(?:beta\/)?graphql)/.test(path) &&
+    !(hostIsDbt && dbtCloudModule && path.startsWith('/private/'))
+  )
     return undefined;
   return endpoint;
 }
@@ -295,7 +304,8 @@ function urlOf(
   // A path after a variable that holds a dbt Cloud base URL (`baseURL + "/accounts/1/jobs/"`) is that API's.
   const afterDbtBase =
     before.length > 0 && before.every((p) => p.kind === 'literal' || dbtBases.has(p.name)) && before.some((p) => p.kind !== 'literal');
-  if (!/https?:\/\/|\/(?:api|graphql|v[234]|private\/accounts)\b/i.test(text) && !(afterDbtBase && /^\/?[a-z]/i.test(text))) return undefined;
+  if (!/https?:\/\/|\/(?:api|graphql|v[234]|private\/accounts)\b/i.test(text) && !(afterDbtBase && /^\/?[a-z]/i.test(text)))
+    return undefined;
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
     const base = (p: Piece): Piece => {
       const known = p.kind === 'literal' ? undefined : dbtBases.get(p.name);
