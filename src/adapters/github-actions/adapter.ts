@@ -49,6 +49,8 @@ interface FileScope {
   /** The file mentions Databricks, so `DBT_TOKEN` may be the warehouse token of dbt Core. */
   databricks: boolean;
   inputDescriptions: Map<string, Description>;
+  /** The current job's matrix values (GhaScope.matrix). */
+  matrix?: ReadonlyMap<string, { values: readonly string[]; line: number }>;
 }
 
 interface Defaults {
@@ -110,6 +112,7 @@ async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: Adapt
   const workflowDefaults = defaultsOf(doc, root, {});
   for (const job of doc.entries(doc.value(root, 'jobs'))) {
     if (!doc.isMap(job.value)) continue;
+    scope.matrix = matrixValues(doc, doc.value(doc.value(job.value, 'strategy'), 'matrix'));
     const jobEnv = envBlock(scope, doc.value(job.value, 'env'), workflowEnv);
     const usesEntry = doc.get(job.value, 'uses');
     const uses = doc.str(usesEntry?.value);
@@ -206,7 +209,27 @@ const gha = (scope: FileScope, env: ReadonlyMap<string, EnvBinding>): GhaScope =
   env,
   inputDefaults: scope.inputDefaults,
   inputDescriptions: scope.inputDescriptions,
+  ...(scope.matrix ? { matrix: scope.matrix } : {}),
 });
+
+/** A job's `strategy.matrix`: each key's literal values, from its list and from `include:` entries. */
+function matrixValues(doc: CiYamlDocument, matrix: YamlNode | undefined): Map<string, { values: string[]; line: number }> | undefined {
+  if (!doc.isMap(matrix)) return undefined;
+  const out = new Map<string, { values: string[]; line: number }>();
+  const add = (key: string, node: YamlNode | undefined): void => {
+    const value = doc.str(node);
+    const line = doc.span(node)?.line;
+    if (value === undefined || line === undefined || value.length > 200) return;
+    const entry = out.get(key) ?? { values: [], line };
+    if (entry.values.length < 100) entry.values.push(value);
+    out.set(key, entry);
+  };
+  for (const e of doc.entries(matrix)) {
+    if (e.key === 'include') for (const item of doc.items(e.value)) for (const f of doc.entries(item)) add(f.key, f.value);
+    else if (e.key !== 'exclude') for (const item of doc.items(e.value)) add(e.key, item);
+  }
+  return out;
+}
 
 /**
  * An `env:` block applied over `outer`. Values see the enclosing env (`${{ env.X }}` in a step

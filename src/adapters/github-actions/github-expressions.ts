@@ -48,6 +48,21 @@ export interface GhaScope {
   inputDefaults: ReadonlyMap<string, { value: string; span: Span }>;
   /** Descriptions of action / reusable-workflow inputs, which may name the token type. */
   inputDescriptions?: ReadonlyMap<string, Description>;
+  /** The job's matrix: each key's literal values, and the line of its first. */
+  matrix?: ReadonlyMap<string, { values: readonly string[]; line: number }>;
+}
+
+/**
+ * The secret names a matrix key may pick (`secrets[matrix.token_secret]` over `DBT_PROD_SERVICE_TOKEN`
+ * and `DBT_STAGING_SERVICE_TOKEN`), as a description when their names all say the same type.
+ */
+function pickedNamesDescription(picked: string, scope: GhaScope): Description | undefined {
+  const key = /^matrix\.([\w-]+)$/.exec(picked)?.[1];
+  const entry = key === undefined ? undefined : scope.matrix?.get(key);
+  if (!entry || entry.values.length === 0) return undefined;
+  const types = new Set(entry.values.map((v) => typeFromName(v)));
+  const [type] = types;
+  return types.size === 1 && type !== undefined ? { text: entry.values[0]!, line: entry.line, isName: true } : undefined;
 }
 
 /** How one expression resolves: a binding, or `undefined` for "not known here" (a `{NAME}` placeholder). */
@@ -71,6 +86,17 @@ const upper = (s: string): string =>
     .replace(/^_+|_+$/g, '')
     .toUpperCase() || 'EXPR';
 
+/** The name `secrets[format('DBT_{0}_TOKEN', matrix.env)]` picks, its `{0}` shown as what fills it: `DBT_{matrix.env}_TOKEN`. */
+function formattedSecretName(expr: string): string | undefined {
+  const m = /\bsecrets\s*\[\s*format\(\s*'([^'\n]{1,200})'((?:\s*,\s*[A-Za-z_][\w.-]{0,100}){0,9})\s*\)\s*\]/.exec(expr);
+  if (!m) return undefined;
+  const args = m[2]!
+    .split(',')
+    .map((a) => a.trim())
+    .filter((a) => a !== '');
+  return m[1]!.replace(/\{(\d)\}/g, (whole, i: string) => (args[Number(i)] !== undefined ? `{${args[Number(i)]}}` : whole));
+}
+
 /** Resolves one expression body (between `${{` and `}}`) written at `span`. */
 export function resolveExpression(expr: string, span: Span, scope: GhaScope): ResolvedExpression {
   const refs = expressionRefs(expr);
@@ -78,10 +104,16 @@ export function resolveExpression(expr: string, span: Span, scope: GhaScope): Re
   // A secret anywhere in the expression (`secrets.A || secrets.B`, a ternary) is the credential;
   // of several, the one the checks must see: a user key or PAT over a service token.
   const secret = refs.filter((r) => r.context === 'secrets').sort((a, b) => riskOf(a.name) - riskOf(b.name))[0];
-  // `secrets[matrix.token_secret]`: a secret, named by what picks it.
-  const picked = /\bsecrets\s*\[\s*([A-Za-z_][\w.-]{0,100})\s*\]/.exec(expr);
-  if (!secret && picked)
-    return { varName: upper(picked[1]!), binding: { credential: { source: 'secret', name: picked[1]!, span: fileSpan(span) } } };
+  // `secrets[matrix.token_secret]`: a secret, named by what picks it; `secrets[format('DBT_{0}_SERVICE_TOKEN', matrix.env)]`
+  // by the name it is made from (`DBT_{matrix.env}_SERVICE_TOKEN`), which says its type.
+  const picked = /\bsecrets\s*\[\s*([A-Za-z_][\w.-]{0,100})\s*\]/.exec(expr)?.[1] ?? formattedSecretName(expr);
+  if (!secret && picked) {
+    const description = pickedNamesDescription(picked, scope);
+    return {
+      varName: upper(picked),
+      binding: { credential: { source: 'secret', name: picked, span: fileSpan(span), ...(description ? { description } : {}) } },
+    };
+  }
   if (secret && (sole || looksLikeCredentialName(secret.name))) {
     if (!looksLikeCredentialName(secret.name)) return { varName: secret.name };
     return { varName: secret.name, binding: { credential: { source: 'secret', name: secret.name, span: fileSpan(span) } } };

@@ -105,5 +105,11 @@ function generatedTerraform(text: string, doc: TfDocument): string {
     if (contents && end !== undefined && /<<-?\s*[A-Za-z_]/.test(lines[contents.span.line - 1] ?? ''))
       for (let l = contents.span.line + 1; l < end; l++) keep.add(l);
   }
-  return lines.map((l, i) => (keep.has(i + 1) ? l : '')).join('\n');
+  return lines.map((l, i) => (keep.has(i + 1) ? l.replace(BARE_INTERPOLATION, '$1  $2 ') : '')).join('\n');
 }
+
+/**
+ * `account_id = ${get_env("DBT_ACCOUNT_ID")}`: a value the template writes bare (a number), which
+ * is no HCL as it stands; read as the expression inside, at the same columns.
+ */
+const BARE_INTERPOLATION = /(=[ \t]*)\$\{([^{}\n]*)\}(?=[ \t]*(?:#.*)?$)/;
