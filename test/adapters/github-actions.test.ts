@@ -313,7 +313,8 @@ describe('github-actions: uses steps', () => {
     expect(facts.callSites).toMatchObject([
       {
         kind: 'ci-step',
-        span: { line: 6, column: 9 },
+        // At the input that hands the action its token, where it is configured (not the `uses:` line).
+        span: { line: 8, column: 36 },
         client: 'dpguthrie/dbt-cloud-downstream-ci-action',
         credential: { source: 'secret', name: 'DBT_CLOUD_SERVICE_TOKEN', slotType: 'service-token' },
         accountIds: ['43786'],
@@ -359,7 +360,7 @@ describe('github-actions: uses steps', () => {
     expect(facts.callSites).toMatchObject([
       {
         kind: 'ci-step',
-        span: { line: 6, column: 9 },
+        span: { line: 8, column: 22 },
         client: './',
         credential: { source: 'secret', name: 'DBT_TOKEN' },
         endpoint: { host: 'ab123.us1.dbt.com' },
@@ -389,7 +390,7 @@ describe('github-actions: uses steps', () => {
     expect(facts.callSites).toEqual([
       {
         kind: 'ci-step',
-        span: { line: 9, column: 9 },
+        span: { line: 12, column: 28 },
         client: 'dbt-labs/dbt-cloud-job-action',
         credential: { source: 'secret', name: 'DBT_CLOUD_API_TOKEN', span: { line: 12, column: 28 } },
         accountIds: ['12345'],
@@ -422,7 +423,7 @@ describe('github-actions: uses steps', () => {
     expect(facts.callSites).toHaveLength(1);
     expect(facts.callSites[0]).toMatchObject({
       kind: 'ci-step',
-      span: { line: 7, column: 9 },
+      span: { line: 9, column: 29 },
       client: 'fal-ai/dbt-cloud-action',
       credential: { source: 'literal', name: 'dbt_cloud_token', value: PAT, span: { line: 9, column: 29 } },
       accountIds: ['777'],
@@ -502,7 +503,7 @@ describe('github-actions: uses steps', () => {
     expect(facts.callSites).toEqual([
       expect.objectContaining({
         kind: 'ci-step',
-        span: { line: 4, column: 5 },
+        span: { line: 8, column: 26 },
         client: 'acme/workflows/.github/workflows/dbt-cloud.yml',
         accountIds: ['5'],
         credential: { source: 'secret', name: 'DBT_CLOUD_API_KEY', span: { line: 8, column: 26 } },

@@ -140,7 +140,8 @@ export function dbtCloudActionCalls(
   const [tokenInput, ...others] = tokenInputs;
   if (!known && !tokenInput) return none;
 
-  const call: RawCallSite = { kind: 'ci-step', span, client };
+  // A configured token is reported where it is written (the `with:`/`secrets:` line); an action given none where it is used.
+  const call: RawCallSite = { kind: 'ci-step', span: tokenInput?.span ?? span, client };
   if (tokenInput) call.credential = credentialOf(tokenInput, local);
   // An action given the dbt Cloud CLI's `token-value` runs the CLI, which takes a PAT only.
   if (tokenInput && isCliTokenValue(tokenInput.name)) call.workflow = 'cloud-cli';
