@@ -10,9 +10,12 @@
 export const isDotenvPath = (path: string): boolean =>
   /(?:^|\/)\.env(?:rc)?(?:[._-][^/]+)?$|[^/]\.env$|(?:^|\/)env(?:[._-][\w-]+)?\.(?:example|sample|template|tmpl|dist)$/i.test(path);
 
-/** Streamlit's secrets file, read like a `.env` (its values are what `st.secrets` gives the app). */
+/**
+ * Streamlit's secrets file, read like a `.env` (its values are what `st.secrets` gives the app),
+ * and dlt's (`.dlt/secrets.toml`, whose `[dbt_cloud]` `api_token` its dbt Cloud helpers read).
+ */
 export const isStreamlitSecrets = (path: string): boolean =>
-  /(?:^|\/)\.streamlit\/secrets\.toml(?:\.(?:example|sample|template|dist))?$/i.test(path);
+  /(?:^|\/)\.(?:streamlit|dlt)\/secrets\.toml(?:\.(?:example|sample|template|dist))?$/i.test(path);
 
 /**
  * A shell file that only sets variables (`env.sh`, `setenv.sh`, `local_env.sh`, `environment.sh`:

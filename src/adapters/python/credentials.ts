@@ -4,7 +4,7 @@ import type { LitPart, Part, Val } from './values.js';
 import { joinWritten, litPosition, normalizeParts, sliceLit } from './values.js';
 import { leadingAuthScheme } from '../../credentials/auth-schemes.js';
 import { toCredential, type TokenReading } from '../shared/values/credential.js';
-import { streamlitSecretName } from './library-calls.js';
+import { appSecretName } from './library-calls.js';
 
 /** Maps a position in the analysed text to the reported file's own line and column. */
 export type MapPos = (line: number, col: number) => Span;
@@ -43,7 +43,7 @@ export function credentialFromValue(
     case 'unknown':
       return v.name ? { source: 'unknown', name: v.name } : { source: 'unknown' };
     case 'mod': {
-      const secret = streamlitSecretName(v.path);
+      const secret = appSecretName(v.path);
       return secret !== undefined ? { source: 'config', name: secret } : { source: 'unknown', name: v.path };
     }
     default:

@@ -1565,6 +1565,37 @@ class Emitter {
         );
         return;
       }
+      case 'dlt.run_dbt_cloud_job':
+      case 'dlt.get_dbt_cloud_run_status': {
+        // dlt's helpers call with the credentials given, else the `dbt_cloud` section of dlt's
+        // configuration: `.dlt/secrets.toml`'s `[dbt_cloud]` `api_token` (or DBT_CLOUD__API_TOKEN).
+        const creds = kw('credentials', 0);
+        const token = creds?.t === 'obj' ? (creds.keywords.get('api_token') ?? creds.positional[0]) : undefined;
+        const credential = token ? this.cred(token) : { source: 'config' as const, name: 'dbt_cloud.api_token', span: this.span(node) };
+        const account = creds?.t === 'obj' ? (creds.keywords.get('account_id') ?? creds.positional[1]) : undefined;
+        const accountPath = literalDigits(account) ?? '{account_id}';
+        const trigger = cls === 'dlt.run_dbt_cloud_job';
+        const id = literalDigits(kw(trigger ? 'job_id' : 'run_id', 1));
+        const path = trigger
+          ? `/api/v2/accounts/${accountPath}/jobs/${id ?? '{job_id}'}/run/`
+          : `/api/v2/accounts/${accountPath}/runs/${id ?? '{run_id}'}/`;
+        const base = creds?.t === 'obj' ? creds.keywords.get('base_api_url') : undefined;
+        this.sdk(node, `dlt.helpers.dbt_cloud.${cls.slice('dlt.'.length)}`, credential, hostOf(base) ?? DEFAULT_HOST, account, path);
+        return;
+      }
+      case 'dlt.DBTCloudConfiguration':
+        // Credentials a helper is given (`run_dbt_cloud_job(credentials=…)`): read where it is used.
+        return;
+      case 'dlt.DBTCloudClientV2':
+        // `DBTCloudClientV2(api_token, account_id, base_api_url=…)`: its methods trigger and poll runs.
+        this.sdk(
+          node,
+          'dlt.helpers.dbt_cloud.DBTCloudClientV2',
+          this.cred(kw('api_token', 0)),
+          hostOf(kw('base_api_url', 2)) ?? DEFAULT_HOST,
+          kw('account_id', 1),
+        );
+        return;
       case 'pycarlo.DbtCloudClient': {
         // pycarlo.features.dbt.dbt_cloud_client: `DbtCloudClient(dbt_cloud_api_token, dbt_cloud_account_id,
         // dbt_cloud_base_url)`; without a token it reads DBT_CLOUD_API_TOKEN from the environment.

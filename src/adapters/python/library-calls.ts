@@ -136,6 +136,7 @@ const KNOWN_LIBRARIES = new Set([
   'pyarrow',
   'streamlit',
   'pycarlo',
+  'dlt',
   'pulumi_dbtcloud',
 ]);
 
@@ -188,15 +189,19 @@ export function airflowDbtPath(cls: string): string | undefined {
   return AIRFLOW_DBT_PATHS[cls.replace(/^airflow\.dbt:/, '')];
 }
 
+/** Where an app framework reads its settings files: Streamlit's `st.secrets`, dlt's `dlt.secrets` and `dlt.config`. */
+export const APP_SECRETS_ROOTS: ReadonlySet<string> = new Set(['streamlit.secrets', 'dlt.secrets', 'dlt.config']);
+
 /**
  * `st.secrets["X"]`, `st.secrets.section.X`, `st.secrets["section"]["X"]`: a Streamlit secret
- * (`.streamlit/secrets.toml`, or the app host's secret store), named by its key path.
- * A `config` source: the file is the settings of the app, and where a scan finds it (committed), its value.
+ * (`.streamlit/secrets.toml`, or the app host's secret store), named by its key path; so is
+ * dlt's `dlt.secrets["dbt_cloud.api_token"]` (`.dlt/secrets.toml`). A `config` source: the file
+ * is the settings of the app, and where a scan finds it (committed), its value.
  */
-export function streamlitSecretName(path: string): string | undefined {
-  return path.startsWith('streamlit.secrets.') && path.length > 'streamlit.secrets.'.length
-    ? path.slice('streamlit.secrets.'.length)
-    : undefined;
+export function appSecretName(path: string): string | undefined {
+  for (const root of APP_SECRETS_ROOTS)
+    if (path.startsWith(`${root}.`) && path.length > root.length + 1) return path.slice(root.length + 1);
+  return undefined;
 }
 
 export function classifyCallee(path: string): Library | undefined {
@@ -333,6 +338,12 @@ export function classifyCallee(path: string): Library | undefined {
   if (last === 'DbtCloudWorkspace') return obj('dagster.DbtCloudWorkspace');
   if (last === 'DbtCloudWorkspaceClient' && (root.startsWith('dagster') || segs.length === 1))
     return obj('dagster.DbtCloudWorkspaceClient');
+  // dlt's dbt Cloud helpers (`from dlt.helpers.dbt_cloud import run_dbt_cloud_job`) and client.
+  if (
+    root === 'dlt' &&
+    (last === 'run_dbt_cloud_job' || last === 'get_dbt_cloud_run_status' || last === 'DBTCloudClientV2' || last === 'DBTCloudConfiguration')
+  )
+    return obj(`dlt.${last}`);
   // Monte Carlo's SDK reads dbt Cloud runs for the account: a partner integration's client.
   if (last === 'DbtCloudClient' && root === 'pycarlo') return obj('pycarlo.DbtCloudClient');
   // Names from a module the repository does not hold (`from .dbt_cloud_client import DbtCloudClient`) count too.

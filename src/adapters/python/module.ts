@@ -5,7 +5,7 @@ import { airflowConnectionRef } from '../shared/airflow-connection/airflow-conne
 import type { AdapterContext } from '../adapter.js';
 import { isDbtCloudBaseUrl } from '../../classify/endpoint.js';
 import { isFillIn } from '../../credentials/placeholders.js';
-import { classifyCallee, isKnownLibraryModule, libraryConstant, streamlitSecretName } from './library-calls.js';
+import { APP_SECRETS_ROOTS, appSecretName, classifyCallee, isKnownLibraryModule, libraryConstant } from './library-calls.js';
 import { configCandidates, configFileValue } from './config-files.js';
 import { typeFromDescription } from '../../credentials/descriptions.js';
 import type { ParsedPython } from './parser.js';
@@ -1212,7 +1212,7 @@ export class PyModule {
       return this.environSet(key) ?? keyedByParam(envRead(key, node, this), keyVal);
     if (
       base.t === 'mod' &&
-      (base.path === 'streamlit.secrets' || streamlitSecretName(base.path)) &&
+      (APP_SECRETS_ROOTS.has(base.path) || appSecretName(base.path)) &&
       key !== undefined &&
       /^[\w.-]{1,80}$/.test(key)
     )

@@ -1,7 +1,7 @@
 import { isDbtCloudId } from '../../classify/endpoint.js';
 import type { Reference as DefinitionRef } from '../../model/raw-facts.js';
 import { fits, type ValueLimits } from '../shared/values/budget.js';
-import { streamlitSecretName } from './library-calls.js';
+import { appSecretName } from './library-calls.js';
 import {
   literalText as partsText,
   mergeLiterals,
@@ -139,7 +139,7 @@ export function asStr(v: Val, fallbackName = 'value'): { t: 'str'; parts: Part[]
     case 'str':
       return v;
     case 'mod': {
-      const secret = streamlitSecretName(v.path);
+      const secret = appSecretName(v.path);
       return secret !== undefined
         ? (readValue('config', secret, {}) as { t: 'str'; parts: Part[] })
         : (hole(v.path) as { t: 'str'; parts: Part[] });
