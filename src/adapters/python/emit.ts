@@ -105,8 +105,14 @@ const BASH_TASK = /^@\s*(?:\w+\.)*task\.bash\b/;
 
 export function isOrchestratorModule(m: PyModule): boolean {
   for (const root of m.collected.importedRoots) if (ORCHESTRATOR_ROOT.test(root)) return true;
-  return false;
+  return DBT_PYTHON_MODEL.test(m.text);
 }
+
+/**
+ * A dbt Python model (`def model(dbt, session):`): dbt runs it in the warehouse with every job
+ * run that builds it, as a scheduler runs a task, and no one runs it by hand.
+ */
+const DBT_PYTHON_MODEL = /^def[ \t]+model[ \t]*\([ \t]*dbt\b[^,)]*,[ \t]*session\b/m;
 
 /** Methods of a prefect-dbt job block and of a credentials block that call dbt Cloud. */
 const PREFECT_JOB_METHODS = new Set(['trigger', 'get_job', 'retry_run', 'run', 'trigger_run']);
