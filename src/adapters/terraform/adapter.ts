@@ -18,6 +18,7 @@ export const adapter: LanguageAdapter = {
     const isJson = /\.json$/i.test(file.path);
     const isVars = TFVARS_FILE.test(file.path);
     let doc: TfDocument;
+    let unit: TfDocument | undefined;
     try {
       if (isJson) {
         const { readTfJson } = await import('./json-reader.js');
@@ -26,7 +27,10 @@ export const adapter: LanguageAdapter = {
         const { readHcl } = await import('./hcl-reader.js');
         doc = await readHcl(file.text);
         // Terragrunt writes the Terraform its `generate` blocks hold: that is what configures the provider.
-        if (TERRAGRUNT_FILE.test(file.path)) doc = await readHcl(generatedTerraform(file.text, doc));
+        if (TERRAGRUNT_FILE.test(file.path)) {
+          unit = doc;
+          doc = await readHcl(generatedTerraform(file.text, doc));
+        }
       }
     } catch (e) {
       if (caughtExpected(e, isParseError, isBudgetExceeded)) facts.problems.push('Terraform file could not be read');
@@ -34,9 +38,10 @@ export const adapter: LanguageAdapter = {
     }
     facts.problems.push(...doc.problems);
 
-    const { moduleCallDefinitions, variableFacts } = await import('./definitions.js');
+    const { moduleCallDefinitions, terragruntInputDefinitions, variableFacts } = await import('./definitions.js');
     const vars = variableFacts(doc);
     facts.definitions.push(...vars.definitions, ...moduleCallDefinitions(doc, file.path));
+    if (unit) facts.definitions.push(...terragruntInputDefinitions(unit, file.path));
     facts.credentialSites.push(...vars.credentialSites);
     if (/AIRFLOW_CONN_/i.test(file.text)) {
       const { airflowConnectionDefinitions } = await import('./airflow-connections.js');

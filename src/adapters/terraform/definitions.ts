@@ -126,3 +126,40 @@ export function moduleCallDefinitions(doc: TfDocument, filePath: string): Defini
   }
   return out;
 }
+
+/**
+ * What a Terragrunt unit gives the module its `terraform { source = "../../modules//dbtcloud" }`
+ * names: each of its `inputs = { dbt_token = get_env("DBT_CLOUD_SERVICE_TOKEN") }` a Definition of
+ * that module's variable, scoped to the module's folder, holding the environment variable read
+ * or the literal written.
+ */
+export function terragruntInputDefinitions(doc: TfDocument, filePath: string): Definition[] {
+  const dir = filePath.includes('/') ? filePath.slice(0, filePath.lastIndexOf('/')) : '';
+  const source = doc.blocks.find((b) => b.type === 'terraform')?.attributes.find((a) => a.name === 'source')?.expr;
+  // A local module (`../../modules//dbtcloud`, the `//` marking the subfolder within the source).
+  const folder =
+    source?.kind === 'literal' && /^\.\.?\//.test(source.value) ? joinRelative(dir, source.value.replace(/\/\/+/g, '/')) : undefined;
+  const inputs = doc.attributes.find((a) => a.name === 'inputs')?.expr;
+  if (folder === undefined || inputs?.kind !== 'object') return [];
+  const out: Definition[] = [];
+  for (const a of inputs.entries.slice(0, 200)) {
+    const ref = { kind: 'terraform-variable', id: a.name } as const;
+    const e = a.expr;
+    const env = e.kind === 'call' && e.name === 'get_env' && e.args[0]?.kind === 'literal' ? e.args[0].value : undefined;
+    if (env !== undefined && /^[A-Za-z_]\w{0,127}$/.test(env)) {
+      out.push({ ref, credential: { source: 'env', name: env, span: e.span }, span: a.span, scopeFolder: folder });
+      continue;
+    }
+    const lit = literalOf(e);
+    if (!lit) continue;
+    const def: Definition = {
+      ref,
+      credential: { source: 'literal', name: a.name, value: lit.value, span: lit.span },
+      span: a.span,
+      scopeFolder: folder,
+    };
+    if (/account/i.test(a.name) && /^\d{1,19}$/.test(lit.value)) def.accountIds = [lit.value];
+    out.push(def);
+  }
+  return out;
+}
