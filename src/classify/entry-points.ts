@@ -10,8 +10,15 @@ const PY_EXT = /\.pyw?$/i;
 /** A Kestra flow's task, an Argo workflow: the commands and requests they hold run on the scheduler. */
 const SCHEDULER_FLOW =
   /^[ \t-]*type:[ \t]*["']?io\.kestra\.|^apiVersion:[ \t]*["']?argoproj\.io\/[\s\S]{0,2000}^kind:[ \t]*["']?(?:Workflow|CronWorkflow|WorkflowTemplate|ClusterWorkflowTemplate)\b/m;
+/**
+ * A Databricks asset bundle's job (`resources:` / `jobs:` with tasks, in `databricks.yml` or a
+ * `resources/*.yml` it includes): its tasks' settings (a cluster's `spark_env_vars`) are the job's.
+ */
+const DATABRICKS_BUNDLE_JOB = /^resources:[ \t]*(?:#.*)?\r?\n(?:[ \t]+.*\r?\n|[ \t]*\r?\n){0,20}?[ \t]+jobs:/m;
+const DATABRICKS_TASK_KIND = /^[ \t-]*(?:notebook_task|spark_python_task|python_wheel_task|dbt_task|sql_task|spark_jar_task|run_job_task):/m;
 
-export const isSchedulerFlow = (text: string): boolean => SCHEDULER_FLOW.test(text);
+export const isSchedulerFlow = (text: string): boolean =>
+  SCHEDULER_FLOW.test(text) || (DATABRICKS_BUNDLE_JOB.test(text) && DATABRICKS_TASK_KIND.test(text));
 /** JavaScript and TypeScript sources (not Apps Script, which has no entry-point conventions). */
 export const JS_EXT = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
 
