@@ -1,5 +1,5 @@
 import type { LanguageAdapter } from '../adapter.js';
-import { emptyFacts, type FileFacts, type RawCallSite } from '../../model/raw-facts.js';
+import { emptyFacts, type FileFacts, type RawCallSite, type Span } from '../../model/raw-facts.js';
 import { mayHoldCodeFact, mayHoldLineFact } from './fact-hints.js';
 import { isTestPath } from '../../classify/workflow.js';
 import { isSchedulerFlow } from '../../classify/entry-points.js';
@@ -46,9 +46,21 @@ export const adapter: LanguageAdapter = {
     const text = expanded?.text ?? file.text;
     const facts = scanLinesForFacts(text, { ...found, needs: mayHoldCodeFact, dbtCloudModule });
     // A column in an expanded line is not the file's: the site is where the recipe's command starts.
-    if (expanded?.changed.size)
+    if (expanded?.changed.size) {
       for (const c of facts.callSites)
         if (expanded.changed.has(c.span.line)) c.span = { line: c.span.line, column: commandColumn(file.text, c.span.line) };
+      // A token a recipe takes from a variable is committed where the variable is set, not again where it is used.
+      const written = file.text.split('\n');
+      const fromVariable = (line: number, value: string | undefined): boolean =>
+        expanded.changed.has(line) && !(value !== undefined && (written[line - 1] ?? '').includes(value));
+      facts.credentialSites = facts.credentialSites.filter((c) => !fromVariable(c.span.line, c.credential.value));
+      for (const c of facts.callSites) {
+        const cred = c.credential;
+        if (cred?.source !== 'literal' || cred.value === undefined || !cred.span || !fromVariable(cred.span.line, cred.value)) continue;
+        const set = expanded.setAt(cred.value);
+        if (set) c.credential = { ...cred, name: set.name, span: set.span };
+      }
+    }
     // In a test, a dbt Cloud URL that no token goes with is what the test parses or expects
     // (`JobUrlParser.parse("https://cloud.getdbt.com/api/v2/…")`), not a request it sends.
     if (isTestPath(file.path))
@@ -85,7 +97,9 @@ async function recipeCliTools(text: string, facts: FileFacts): Promise<void> {
 const MAKEFILE = /(?:^|\/)(?:gnu)?makefile$|\.mk$/i;
 /** `DBT_URL := https://…`, `TOKEN ?= x`, `HOST = y` (not a target's `name: deps`). */
 const MAKE_ASSIGNMENT = /^(?:export[ \t]+|override[ \t]+)?([A-Za-z_][\w.-]*)[ \t]*(:{1,3}=|\?=|\+=|!=|=)(.*)$/;
-const MAKE_REFERENCE = /\$\$|\$\(([A-Za-z_][\w.-]*)\)|\$\{([A-Za-z_][\w.-]*)\}/g;
+const MAKE_REFERENCE = /\$\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))?|\$\(([A-Za-z_][\w.-]*)\)|\$\{([A-Za-z_][\w.-]*)\}/g;
+/** `export NAME := …` (or `export NAME` after it is set): make puts it in every recipe's environment. */
+const MAKE_EXPORT = /^export[ \t]+([A-Za-z_]\w*)[ \t]*(?:$|:{0,3}=|\?=|\+=)/;
 
 /**
  * A Makefile as its recipes' shell sees them: `$(VAR)` and `${VAR}` replaced by the file's own
@@ -96,10 +110,17 @@ const MAKE_REFERENCE = /\$\$|\$\(([A-Za-z_][\w.-]*)\)|\$\{([A-Za-z_][\w.-]*)\}/g
  * not known. A variable whose value a recipe takes is not reported where it is set: the recipe
  * using it is the call. Lines keep their numbers; columns after a replacement shift.
  */
-function expandMakeVariables(text: string): { text: string; changed: Set<number> } {
+function expandMakeVariables(text: string): {
+  text: string;
+  changed: Set<number>;
+  setAt: (value: string) => { name: string; span: Span } | undefined;
+} {
   const lines = text.split('\n');
   const values = new Map<string, { value: string; line: number }>();
+  const exported = new Set<string>();
   lines.forEach((l, i) => {
+    const name = l.startsWith('\t') ? undefined : MAKE_EXPORT.exec(l)?.[1];
+    if (name) exported.add(name);
     const m = l.startsWith('\t') ? null : MAKE_ASSIGNMENT.exec(l.replace(/\r$/, ''));
     if (!m || m[2] === '!=' || m[3]!.replace(MAKE_REFERENCE, '').includes('$')) return;
     const prior = m[2] === '+=' ? values.get(m[1]!)?.value : undefined;
@@ -108,8 +129,15 @@ function expandMakeVariables(text: string): { text: string; changed: Set<number>
   });
   const used = new Set<number>();
   const expand = (t: string, depth: number): string =>
-    t.replace(MAKE_REFERENCE, (m, paren: string | undefined, brace: string | undefined) => {
-      if (m === '$$') return '$';
+    t.replace(MAKE_REFERENCE, (m, shellBrace?: string, shellBare?: string, paren?: string, brace?: string) => {
+      // `$$NAME` is the shell's variable: the file's own value when make exports it to the recipe.
+      const shellName = shellBrace ?? shellBare;
+      if (m.startsWith('$$')) {
+        const own = shellName !== undefined && exported.has(shellName) ? values.get(shellName) : undefined;
+        if (!own) return m.slice(1);
+        used.add(own.line);
+        return depth < MAX_MAKE_DEPTH ? expand(own.value, depth + 1) : m;
+      }
       const name = (paren ?? brace)!;
       const v = values.get(name);
       if (!v) return /^[A-Za-z_]\w*$/.test(name) ? `\${${name}}` : m;
@@ -124,7 +152,15 @@ function expandMakeVariables(text: string): { text: string; changed: Set<number>
     return e;
   });
   for (const i of used) out[i] = '';
-  return { text: out.join('\n'), changed };
+  /** Where a used variable is set to `value`: the file's own line and column of it. */
+  const setAt = (value: string): { name: string; span: Span } | undefined => {
+    for (const [name, v] of values) {
+      const column = used.has(v.line) ? (lines[v.line] ?? '').indexOf(value) : -1;
+      if (column >= 0) return { name, span: { line: v.line + 1, column: column + 1 } };
+    }
+    return undefined;
+  };
+  return { text: out.join('\n'), changed, setAt };
 }
 
 /** 1-based column of the first command character of a line (past a recipe's `@`, `-`, `+`). */
