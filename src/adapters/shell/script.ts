@@ -1,6 +1,6 @@
 import { isBudgetExceeded, isExpectedIoError, isParseError } from '../../errors.js';
 import type { Node, Tree } from 'web-tree-sitter';
-import { emptyFacts, type FileFacts, type RawCallSite } from '../../model/raw-facts.js';
+import { type Definition, emptyFacts, type FileFacts, type RawCallSite } from '../../model/raw-facts.js';
 import { parseBash } from './bash-parser.js';
 import { maskCiExpressions } from './ci-expressions.js';
 import { dbtCliToolCallSite } from './dbt-cli-tools.js';
@@ -13,7 +13,7 @@ import type { CommandContext } from './invocation.js';
 import { ANY_PROGRAM, invocationOf } from './invocation.js';
 import { lineScan, MAX_LINE } from './line-scan.js';
 import { ScriptPositions } from './positions.js';
-import { airflowConnectionFromEnv } from '../shared/airflow-connection/airflow-connection.js';
+import { airflowConnectionFromEnv, connectionConfigSite } from '../shared/airflow-connection/airflow-connection.js';
 import { airflowCliConnections } from './airflow-cli-connections.js';
 import { TERRAFORM_TOOLS, terraformCallSites } from './terraform-runs.js';
 import { CONTAINER_DEPLOYERS, containerEnvSites } from './container-env.js';
@@ -371,14 +371,23 @@ function wrappedRequests(call: Node, body: readonly Node[], ctx: CommandContext,
 /** `export AIRFLOW_CONN_X='dbt-cloud://:<token>@'`, one per line, as an Airflow host's set-up script writes it. */
 const AIRFLOW_CONN_ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?(AIRFLOW_CONN_[A-Za-z0-9_]+)=(\S+)[ \t]*$/gm;
 
-/** The dbt Cloud connections a script sets for Airflow: Definitions the DAGs' `dbt_cloud_conn_id` links to. */
+/**
+ * The dbt Cloud connections a script sets for Airflow: Definitions the DAGs' `dbt_cloud_conn_id`
+ * links to, and config sites where the token enters the Airflow deployment (its scheduler's, so
+ * the `orchestrator` workflow, whatever the script that sets it up is called).
+ */
 function airflowConnections(script: string, pos: ScriptPositions, facts: FileFacts): void {
   if (!script.includes('airflow') && !script.includes('AIRFLOW_CONN_')) return;
+  const defs: Definition[] = [];
   for (const m of script.matchAll(AIRFLOW_CONN_ASSIGNMENT)) {
     const def = airflowConnectionFromEnv(m[1]!, m[2]!, pos.span(m.index + m[0].indexOf('=') + 1));
-    if (def) facts.definitions.push(def);
+    if (def) defs.push(def);
   }
-  facts.definitions.push(...airflowCliConnections(script, (at) => pos.span(at)));
+  defs.push(...airflowCliConnections(script, (at) => pos.span(at)));
+  for (const def of defs) {
+    facts.definitions.push(def);
+    facts.callSites.push({ ...connectionConfigSite(def, def.span), workflow: 'orchestrator' });
+  }
 }
 
 /**
