@@ -15,9 +15,9 @@ export function normalizeName(name: string): string {
 export function typeFromName(name: string): TokenType | undefined {
   const n = normalizeName(name);
   if (/(^|_)(PAT|PATS|PERSONAL)(_|$)|PERSONAL_?ACCESS/.test(n)) return 'pat';
-  // The dbt Cloud CLI's `token-value` (dbt_cloud.yml), which holds a PAT: read by tools that reuse the CLI's login.
-  // Its key as written: a variable merely named `DBT_TOKEN_VALUE` says nothing.
-  if (/(?:^|[.[\s'"])token-value['"\]]*$/i.test(name)) return 'pat';
+  // The dbt Cloud CLI's `token-value` (dbt_cloud.yml), which holds a PAT: read by tools that reuse the CLI's
+  // login, and a name built on it (`DBT_TOKEN_VALUE`) holds what it holds.
+  if (/(^|_)TOKEN_VALUE$/.test(n)) return 'pat';
   // `DBT_CLOUD_SERVICE_TOKEN`, `dbtServiceToken`, a service account's key (the token's older name); a
   // service word alone (`dbt_cloud_service`, a connection id) names a service, not the token.
   if (/SERVICE_?(?:ACCOUNT_?)?(?:API_?)?(?:TOKEN|KEY)/.test(n)) return 'service-token';

@@ -10,7 +10,7 @@ describe('credential names', () => {
     ['PERSONAL_TOKEN', 'pat'],
     ['token-value', 'pat'],
     ['projects.token-value', 'pat'],
-    ['DBT_TOKEN_VALUE', undefined],
+    ['DBT_TOKEN_VALUE', 'pat'],
     ['DBT_SERVICE_TOKEN', 'service-token'],
     ['dbtServiceToken', 'service-token'],
     ['DBT_SERVICE_ACCOUNT_KEY', 'service-token'],

@@ -71,6 +71,9 @@ const CONFIG_LOADERS = new Set([
 ]);
 const CONFIG_PARSERS = new Set(['configparser.ConfigParser', 'configparser.RawConfigParser', 'configparser.SafeConfigParser']);
 
+/** A dlt source's or resource's parameter filled from its settings (`dlt.secrets.value`, `dlt.config.value`). */
+const DLT_INJECTED = /^dlt\.(?:secrets|config)\.value$/;
+
 /** Where a project conventionally makes its objects (ModuleLoader.neighbours). */
 const NEIGHBOUR_MODULES = ['definitions.py', 'defs.py', '__init__.py', 'repository.py', 'main.py', 'app.py', 'jobs.py', 'assets.py'];
 const MAX_NEIGHBOURS = 6;
@@ -347,6 +350,8 @@ export class PyModule {
         if (!b.node || b.node.type === 'none') return this.paramValue(b);
         const injected = b.node.type === 'call' ? this.dependencyValue(b.node, b.evalScope ?? b.scope) : undefined;
         if (injected) return injected;
+        // dlt injects `api_key: str = dlt.secrets.value` from its settings, by the parameter's name.
+        if (DLT_INJECTED.test(this.textOf(b.node))) return readValue('config', b.name, { line: b.node.line, col: b.node.col, owner: this });
         const v = this.eval(b.node, b.evalScope ?? b.scope);
         // A default callers may override (`method="get"`): marked as coming in through the parameter.
         const fnScope = b.paramOf;
