@@ -32,7 +32,7 @@ const PY_FUNCTION_FRAMEWORK =
 /** A Cloud Function's HTTP entry: a top-level `def f(request)` in the `main.py` the platform loads. */
 const PY_HTTP_FUNCTION = /^def[ \t]+[A-Za-z_]\w*[ \t]*\([ \t]*request[ \t]*(?::[^,)]*)?\)/m;
 const PY_WEB_APP =
-  /\b(?:Flask|FastAPI|Starlette|Quart|Sanic|Litestar)[ \t]*\(|\bweb\.Application[ \t]*\(|^[ \t]*from[ \t]+django\.core\.[aw]sgi[ \t]+import\b/m;
+  /\b(?:Flask|FastAPI|Starlette|Quart|Sanic|Litestar)[ \t]*\(|\bweb\.Application[ \t]*\(|^[ \t]*from[ \t]+django\.core\.[aw]sgi[ \t]+import\b|\b(?:Threading)?HTTPServer[ \t]*\([^\n]*\)[\s\S]{0,2000}?\.serve_forever[ \t]*\(/m;
 /** A Dash app handing its Flask server to a WSGI host (`server = app.server`): served, not run by hand. */
 const PY_DASH_APP = /\bDash[ \t]*\(/;
 const PY_DASH_SERVER = /^[ \t]*\w+[ \t]*=[ \t]*\w+\.server[ \t]*(?:#.*)?$/m;
@@ -104,7 +104,7 @@ const PY_STARTS = /\.start[ \t]*\(/;
  * patterns' several passes; a new pattern adds its word here.
  */
 const PY_ENTRY_WORD =
-  /\b(?:lambda_handler|context|functions_framework|azure|mangum|Flask|FastAPI|Starlette|Quart|Sanic|Litestar|Application|django|SocketModeHandler|discord|commands|slack_bolt|streamlit|modal|Dash)/;
+  /\b(?:lambda_handler|context|functions_framework|azure|mangum|Flask|FastAPI|Starlette|Quart|Sanic|Litestar|Application|django|SocketModeHandler|discord|commands|slack_bolt|streamlit|modal|Dash|(?:Threading)?HTTPServer)/;
 
 /**
  * The deployment platform entry that `text` is, if any. `hasSibling(name)` says whether the
