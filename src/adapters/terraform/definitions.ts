@@ -1,7 +1,7 @@
 import type { Definition, Description, RawCredentialSite, Span } from '../../model/raw-facts.js';
 import { isDbtTokenShaped, isLegacyKeyShaped } from '../../credentials/token-shapes.js';
 import { isSecretName } from '../../credentials/names.js';
-import type { TfDocument, TfExpr } from './model.js';
+import type { TfAttribute, TfDocument, TfExpr } from './model.js';
 import { joinRelative } from '../shared/ci-yaml/script-location.js';
 
 // Variable values written in a file: `variable "x" { default = "…" }` and `.tfvars` assignments
@@ -112,19 +112,25 @@ export function moduleCallDefinitions(doc: TfDocument, filePath: string): Defini
         });
         continue;
       }
-      const lit = literalOf(a.expr);
-      if (!lit) continue;
-      const def: Definition = {
-        ref,
-        credential: { source: 'literal', name: a.name, value: lit.value, span: lit.span },
-        span: a.span,
-        scopeFolder: folder,
-      };
-      if (/account/i.test(a.name) && /^\d{1,19}$/.test(lit.value)) def.accountIds = [lit.value];
-      out.push(def);
+      const def = literalArgumentDefinition(a, folder);
+      if (def) out.push(def);
     }
   }
   return out;
+}
+
+/** A literal a module is given for one of its variables (`dbt_token = "dbtc_…"`, `account_id = 70403`), scoped to its folder. */
+function literalArgumentDefinition(a: TfAttribute, folder: string): Definition | undefined {
+  const lit = literalOf(a.expr);
+  if (!lit) return undefined;
+  const def: Definition = {
+    ref: { kind: 'terraform-variable', id: a.name },
+    credential: { source: 'literal', name: a.name, value: lit.value, span: lit.span },
+    span: a.span,
+    scopeFolder: folder,
+  };
+  if (/account/i.test(a.name) && /^\d{1,19}$/.test(lit.value)) def.accountIds = [lit.value];
+  return def;
 }
 
 /**
@@ -150,16 +156,8 @@ export function terragruntInputDefinitions(doc: TfDocument, filePath: string): D
       out.push({ ref, credential: { source: 'env', name: env, span: e.span }, span: a.span, scopeFolder: folder });
       continue;
     }
-    const lit = literalOf(e);
-    if (!lit) continue;
-    const def: Definition = {
-      ref,
-      credential: { source: 'literal', name: a.name, value: lit.value, span: lit.span },
-      span: a.span,
-      scopeFolder: folder,
-    };
-    if (/account/i.test(a.name) && /^\d{1,19}$/.test(lit.value)) def.accountIds = [lit.value];
-    out.push(def);
+    const def = literalArgumentDefinition(a, folder);
+    if (def) out.push(def);
   }
   return out;
 }
