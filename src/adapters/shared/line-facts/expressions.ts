@@ -124,6 +124,8 @@ function argumentsFrom(text: string, start: number): { args: string[]; end: numb
 /** Calls whose arguments are joined into one string: R's `paste0(…)` and `paste(…)`, stringr's `str_c`, SQL's `concat`, C#'s `String.Concat`. */
 const CONCAT_CALL = /(?:^|[^\w$.])(?:(?:base::)?paste0?|(?:stringr::)?str_c|(?:[Ss]tring\.)?[Cc]oncat|CONCAT)\s*\(\s*$/;
 
+const CONCAT_NAME = /paste|str_c|concat/i;
+
 /** The quoted string an argument is, as written, or undefined. */
 const quotedArgument = (arg: string): string | undefined =>
   /^\s*(?:"([^"\n]*)"|'([^'\n]*)')\s*$/
@@ -137,6 +139,8 @@ const quotedArgument = (arg: string): string | undefined =>
  * not a direct argument of such a call.
  */
 export function joinedArguments(line: string, quoteAt: number, after: number): { before: Piece[]; after: Piece[] } | undefined {
+  // Most lines join nothing: one look at the line spares the walk back to the call.
+  if (!CONCAT_NAME.test(line)) return undefined;
   // The call's `(` and the arguments before this one, read backwards to the unmatched `(`.
   const lo = Math.max(0, quoteAt - 400);
   const head = line.slice(lo, quoteAt);

@@ -120,10 +120,13 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
   const dbtBases = new Map<string, string>();
   for (const [name, s] of symbols)
     if (s.literal !== undefined && isDbtCloudBaseUrl(s.literal)) dbtBases.set(name, s.literal.replace(/\/+$/, ''));
-  const baseLiterals = strings
-    .filter((s) => s.end - s.start < 300)
-    .map((s) => text.slice(s.start, s.end))
-    .filter(isDbtCloudBaseUrl);
+  // dbt Cloud base URLs written as strings; most strings are no URL, and only those with a scheme are parsed as one.
+  const baseLiterals: string[] = [];
+  for (const s of strings) {
+    if (s.end - s.start >= 300) continue;
+    const raw = text.slice(s.start, s.end);
+    if (raw.includes('://') && isDbtCloudBaseUrl(raw)) baseLiterals.push(raw);
+  }
   const fileHasDbtBase = dbtBases.size > 0 || baseLiterals.length > 0;
   // The one versioned API base the file gives a client (`BaseAddress = new Uri("https://cloud.getdbt.com/api/v2/")`,
   // Guzzle's `base_uri`): a relative path (`"accounts/1/jobs/"`) is resolved against it.
