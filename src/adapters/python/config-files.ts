@@ -102,9 +102,14 @@ function stringVal(text: string, keys: string[], place: Place): Val {
   // An environment variable's name under such a key (`token_env = DBT_CLOUD_PAT`) is no secret.
   const key = keys.filter((k) => !/^\d+$/.test(k)).join('.');
   // A token's value under any key stays in the settings file: the literal search reports it there,
-  // not at the script that loads it.
+  // not at the script that loads it; the setting carries it only for its type.
   const tokenLike = /dbt[uc]_|^[0-9a-f]{40}$/i.test(value);
-  if (key && (tokenLike || (looksLikeCredentialName(keys[keys.length - 1] ?? '') && !/^[A-Z][A-Z0-9_]{1,100}$/.test(value))))
+  if (key && tokenLike) {
+    const read = readValue('config', key, place);
+    if (read.t === 'str' && read.parts[0]?.kind === 'reference') read.parts[0].heldValue = value;
+    return read;
+  }
+  if (key && looksLikeCredentialName(keys[keys.length - 1] ?? '') && !/^[A-Z][A-Z0-9_]{1,100}$/.test(value))
     return readValue('config', key, place);
   return lit(value, place.line, place.col, place.owner);
 }

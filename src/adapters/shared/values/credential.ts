@@ -94,6 +94,7 @@ export function partCredential(p: Exclude<Part, { kind: 'literal' }>, span: Span
   if (p.definition) c.ref = p.definition;
   placed(c, span);
   if (p.description) c.description = p.description;
+  if (p.heldValue !== undefined) c.value = p.heldValue;
   return c;
 }
 

@@ -46,6 +46,11 @@ export interface Reference extends Named {
   definition?: DefinitionRef;
   /** Prose beside the reference's definition that may name the token type (an action input's description). */
   description?: Description;
+  /**
+   * What the setting holds where it is defined, when that is read beside the reference (a settings
+   * file's token): typed by its format, and reported as committed where it is written, not here.
+   */
+  heldValue?: string;
 }
 
 /** A value not known statically; `name` is what it is written as (`account_id`, `self.base_url`), if anything. */
