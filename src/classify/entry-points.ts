@@ -14,7 +14,7 @@ const SCHEDULER_FLOW =
  * A Databricks asset bundle's job (`resources:` / `jobs:` with tasks, in `databricks.yml` or a
  * `resources/*.yml` it includes): its tasks' settings (a cluster's `spark_env_vars`) are the job's.
  */
-const DATABRICKS_BUNDLE_JOB = /^resources:[ \t]*(?:#.*)?\r?\n(?:[ \t]+.*\r?\n|[ \t]*\r?\n){0,20}?[ \t]+jobs:/m;
+const DATABRICKS_BUNDLE_JOB = /^resources:[ \t]*(?:#.*)?\r?\n(?:[ \t]+\S.*\r?\n|[ \t]*\r?\n){0,20}?[ \t]+jobs:/m;
 const DATABRICKS_TASK_KIND =
   /^[ \t-]*(?:notebook_task|spark_python_task|python_wheel_task|dbt_task|sql_task|spark_jar_task|run_job_task):/m;
 

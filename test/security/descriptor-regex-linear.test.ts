@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ADAPTERS } from '../../src/adapters/registry.js';
-import { deployedEntryOf } from '../../src/classify/entry-points.js';
+import { deployedEntryOf, isSchedulerFlow } from '../../src/classify/entry-points.js';
 import { libraryRoots } from '../../src/classify/library-roots.js';
 
 // Which adapter reads a file is decided by its name and, for some formats, a look at its text
@@ -17,6 +17,8 @@ const HOSTILE = [
   'a.'.repeat(N / 2),
   ('name:' + ' '.repeat(2000) + 'x\n').repeat(200),
   ('  script:' + ' '.repeat(2000) + '\n').repeat(200),
+  // Lines of blanks under `resources:`, which a Databricks bundle's job look once read two ways each.
+  ('resources:\n' + '   \n'.repeat(40) + 'x\n').repeat(200),
 ];
 const PATHS = [
   'airflow_settings.yaml',
@@ -38,6 +40,7 @@ describe('descriptor and entry-point looks on hostile text', () => {
         ADAPTERS.find((a) => a.matches(path, text));
         deployedEntryOf(path, text, () => false);
       }
+      isSchedulerFlow(text);
     }
     // A quadratic look takes minutes here; the linear ones take well under a second even on a slow machine.
     expect(performance.now() - started).toBeLessThan(4000);

@@ -87,9 +87,18 @@ export function credentialFromHeaders(request: JsonValue | undefined, lines: Lin
 const SCRIPT_AUTH =
   /authorization['"`]?[\s\S]{0,200}?(?:pm\.(?:environment|variables|collectionVariables|globals)\.get\(\s*['"`]([^'"`\n]{1,120})['"`]\s*\)|\{\{([^{}\n]{1,120})\}\})/i;
 
+/** Per `event[]` list: a folder's or the collection's scripts are read once, however many requests they serve. */
+const scriptCredentials = new WeakMap<JsonValue, RawCredential | null>();
+
 /** The credential the pre-request scripts of `events` (an item's, a folder's or the collection's `event[]`) send. */
 export function credentialFromScripts(events: JsonValue | undefined, lines: LineIndex, scope: VariableScope): RawCredential | undefined {
   if (events?.type !== 'array') return undefined;
+  let known = scriptCredentials.get(events);
+  if (known === undefined) scriptCredentials.set(events, (known = scriptCredential(events, lines, scope) ?? null));
+  return known ? { ...known } : undefined;
+}
+
+function scriptCredential(events: JsonValue & { type: 'array' }, lines: LineIndex, scope: VariableScope): RawCredential | undefined {
   for (const event of events.items) {
     if (stringValue(member(event, 'listen')) !== 'prerequest') continue;
     const exec = member(member(event, 'script'), 'exec');

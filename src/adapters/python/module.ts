@@ -532,7 +532,8 @@ export class PyModule {
   private dependencyValue(call: PyNode, scope: Scope): Val | undefined {
     const fn = childByField(call, 'function');
     if (!fn || !/(^|\.)Depends$/.test(this.textOf(fn))) return undefined;
-    const dependency = this.callArgs(call).positional[0] ?? this.callArgs(call).keywords.get('dependency');
+    const args = this.callArgs(call);
+    const dependency = args.positional[0] ?? args.keywords.get('dependency');
     if (!dependency) return undefined;
     const v = this.eval(dependency, scope);
     if (v.t === 'cls') return { t: 'unknown', name: v.name, instanceOf: { module: v.module, node: v.node } };
@@ -1922,13 +1923,13 @@ function secretIdSegment(parts: readonly Part[]): { id: string; via?: ParamRef }
     const at = p.text.search(/(?:^|\/)secrets\//);
     if (at < 0) continue;
     const rest = p.text.slice(p.text.indexOf('secrets/', at) + 'secrets/'.length);
-    const next = parts[i + 1];
-    const ends = (text: string): boolean => text.includes('/') || i + (rest ? 1 : 2) >= parts.length;
     if (rest) {
       const id = rest.split('/')[0]!;
-      // `secrets/dbt-{env}-token`: the id is only partly known.
-      return id && ends(rest) && /^[\w-]{1,255}$/.test(id) ? { id } : undefined;
+      // `secrets/dbt-{env}-token`: the id is only partly known (it goes on in the next part).
+      const whole = rest.includes('/') || i + 1 >= parts.length;
+      return whole && /^[\w-]{1,255}$/.test(id) ? { id } : undefined;
     }
+    const next = parts[i + 1];
     if (!next) return undefined;
     const after = parts[i + 2];
     if (after && !(after.kind === 'literal' && after.text.startsWith('/'))) return undefined;
