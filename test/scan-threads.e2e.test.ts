@@ -24,6 +24,34 @@ function bigRepo(): string {
   return makeRepo(files);
 }
 
+/**
+ * 900 files where what runs each call is told by entry points beside it: a container's start
+ * command, a web app, a DAG, each importing a module with a call, among hundreds of other modules
+ * (the reach judges those while reader threads read, some of them in a reader thread).
+ */
+function entryPointRepo(): string {
+  const call = (id: number): string =>
+    `import os\nimport requests\n\ndef trigger():\n    return requests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/${id}/run/", headers={"Authorization": "Token " + os.environ["DBT_CLOUD_SERVICE_TOKEN"]})\n`;
+  const files: Record<string, string> = {
+    'services/api/Dockerfile': 'FROM python:3.12\nWORKDIR /srv\nCOPY app /srv/app\nCMD ["python", "/srv/app/server.py"]\n',
+    'services/api/app/server.py': 'from dbt_calls import trigger\n\nif __name__ == "__main__":\n    trigger()\n',
+    'services/api/app/dbt_calls.py': call(1),
+    'web/app.py':
+      'from flask import Flask\nfrom jobs_client import trigger\n\napp = Flask(__name__)\n\n@app.post("/run")\ndef run():\n    return trigger()\n',
+    'web/jobs_client.py': call(2),
+    'dags/nightly.py': 'from airflow import DAG\nfrom nightly_trigger import trigger\n\nwith DAG("nightly") as dag:\n    pass\n',
+    'dags/nightly_trigger.py': call(3),
+    'scripts/one_off.py': call(4),
+  };
+  for (let i = 0; i < 220; i++) {
+    files[`web/view_${i}.py`] = `def view_${i}(context):\n    return {"page": ${i}}\n`;
+    files[`dags/helpers_${i}.py`] = `def helper_${i}(context):\n    return ${i}\n`;
+    files[`scripts/tool_${i}.py`] = `print(${i})\n`;
+    files[`services/api/app/util_${i}.py`] = `VALUE_${i} = ${i}\n`;
+  }
+  return makeRepo(files);
+}
+
 const report = (stdout: string): Omit<Report, 'summary'> & { summary: Omit<Report['summary'], 'durationMs'> } => {
   const { summary, ...rest } = JSON.parse(stdout) as Report;
   const { durationMs: _, ...kept } = summary;
@@ -41,6 +69,23 @@ describe('a big tree scanned by several threads', () => {
     for (const jobs of ['2', '3', '2']) {
       const run = runCli(['scan', '.', '--format', 'json', '--jobs', jobs], root);
       expect(run.status, run.stderr).toBe(1);
+      expect(report(run.stdout)).toEqual(expected);
+    }
+  }, 240_000);
+
+  it('follows entry points to the calls they run as a scan in one thread does', () => {
+    const root = entryPointRepo();
+    const single = runCli(['scan', '.', '--format', 'json', '--jobs', '1'], root);
+    expect(single.status, single.stderr).toBe(0);
+    const expected = report(single.stdout);
+    const workflowOf = (r: typeof expected, file: string): string | undefined => r.callSites.find((c) => c.file === file)?.workflow;
+    expect(workflowOf(expected, 'services/api/app/dbt_calls.py')).toBe('application');
+    expect(workflowOf(expected, 'web/jobs_client.py')).toBe('application');
+    expect(workflowOf(expected, 'dags/nightly_trigger.py')).toBe('orchestrator');
+    expect(workflowOf(expected, 'scripts/one_off.py')).toBe('script');
+    for (const jobs of ['2', '3']) {
+      const run = runCli(['scan', '.', '--format', 'json', '--jobs', jobs], root);
+      expect(run.status, run.stderr).toBe(0);
       expect(report(run.stdout)).toEqual(expected);
     }
   }, 240_000);

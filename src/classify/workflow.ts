@@ -91,7 +91,38 @@ export function buildRepoLayout(
   ciRunReaders: ReadonlySet<string> = new Set(),
   publishedRoots: ReadonlySet<string> = new Set(),
 ): RepoLayout {
+  const paths = repoLayoutPaths(allFiles);
+  const serviceRoots = new Set(paths.serviceRoots);
+  for (const f of paths.serviceMarkers) if (!startedContainers.has(f)) serviceRoots.add(dirOf(f));
+  const actionRoots = paths.actionRoots;
+  return {
+    serviceRoots,
+    actionRoots,
+    ciScripts: new Set([...ciScripts].map((p) => p.replace(/^\.\//, ''))),
+    reached,
+    libraryRoots,
+    ciRunReaders,
+    publishedRoots,
+  };
+}
+
+/** What the repository's file names alone say of its layout (buildRepoLayout). */
+interface LayoutPaths {
+  /** Azure Functions' function folders and Kubernetes manifest roots. */
+  serviceRoots: ReadonlySet<string>;
+  /** Deployment files that mark their folder as a service, unless their container says what it starts. */
+  serviceMarkers: readonly string[];
+  actionRoots: ReadonlySet<string>;
+}
+
+/** A scan builds the layout more than once from the same list of files: its names are looked at once. */
+const layoutPathsMemo = new WeakMap<readonly string[], LayoutPaths>();
+
+export function repoLayoutPaths(allFiles: readonly string[]): LayoutPaths {
+  const memo = layoutPathsMemo.get(allFiles);
+  if (memo) return memo;
   const serviceRoots = new Set<string>();
+  const serviceMarkers: string[] = [];
   const actionRoots = new Set<string>();
   // An Azure Functions app (`host.json` at its root): each folder with a `function.json` is a function it deploys.
   const functionApps = new Set(allFiles.filter((f) => /(^|\/)host\.json$/.test(f)).map(dirOf));
@@ -107,21 +138,14 @@ export function buildRepoLayout(
     }
     if (/(^|\/)action\.ya?ml$/i.test(f) && !/(^|\/)\.github\//.test(f)) actionRoots.add(dirOf(f));
     // A dev container's Dockerfile builds a developer's machine, not a deployed service; one
-    // that names what its container starts deploys what that reaches (in `reached`), not its folder.
-    if (SERVICE_MARKERS.test(f) && !DEVCONTAINER_PATH.test(f) && !LOCAL_CONTAINER.test(f) && !startedContainers.has(f))
-      serviceRoots.add(dirOf(f));
+    // that names what its container starts deploys what that reaches (`reached`), not its folder.
+    if (SERVICE_MARKERS.test(f) && !DEVCONTAINER_PATH.test(f) && !LOCAL_CONTAINER.test(f)) serviceMarkers.push(f);
     const k8s = K8S_DIRS.exec(f);
     if (k8s && /\.ya?ml$/i.test(f)) serviceRoots.add(f.slice(0, k8s.index));
   }
-  return {
-    serviceRoots,
-    actionRoots,
-    ciScripts: new Set([...ciScripts].map((p) => p.replace(/^\.\//, ''))),
-    reached,
-    libraryRoots,
-    ciRunReaders,
-    publishedRoots,
-  };
+  const paths = { serviceRoots, serviceMarkers, actionRoots };
+  layoutPathsMemo.set(allFiles, paths);
+  return paths;
 }
 
 /** A test, by its folder or its file name: never an entry point whose imports run in production. */

@@ -8,13 +8,13 @@ import { folderAbove, resolveRunScripts } from '../adapters/shared/ci-yaml/scrip
 import { parseDockerfile, logicalText } from '../adapters/dockerfile/dockerfile-instructions.js';
 import { ciRootOf, resolveRunPaths } from '../adapters/shared/ci-yaml/run-paths.js';
 import { probeModuleFile } from '../adapters/javascript/module-path.js';
-import { ORCHESTRATOR_IMPORT } from '../adapters/python/line-scan.js';
 import { folderOf } from '../adapters/repo-path.js';
 import { scriptPathsRun } from '../adapters/shell/scripts-run.js';
-import { deployedEntryOf, dotenvUseOf, isSchedulerFlow, JS_EXT, mayBeWebRouteModule } from '../classify/entry-points.js';
+import { dotenvUseOf, isSchedulerFlow, JS_EXT, mayBeWebRouteModule } from '../classify/entry-points.js';
 import {
   buildRepoLayout,
   DEVCONTAINER_PATH,
+  repoLayoutPaths,
   fileWorkflow,
   isCiConfigPath,
   isTestPath,
@@ -23,6 +23,7 @@ import {
 } from '../classify/workflow.js';
 import type { Workflow } from '../model/vocabulary.js';
 import { importedFiles, runPathsFrom } from './code-imports.js';
+import { entryVerdict, MAX_ENTRY_TEXT } from './entry-verdict.js';
 import { makefilesRun, taskScriptPaths } from './task-runners.js';
 import type { FileResult } from '../model/extracted.js';
 
@@ -76,8 +77,6 @@ const DOTENV_TEMPLATE = /[._-](?:example|sample|template|dist|tmpl|tpl|default|d
 const MAX_READS = 4000;
 const MAX_NEIGHBOURS_PER_FOLDER = 300;
 const MAX_FOLDER_DEPTH = 12;
-/** Entry points and `.env` loaders are small hand-written files; a bundle is neither. */
-const MAX_ENTRY_TEXT = 256 * 1024;
 /**
  * The largest file worth reading here (give it to the context): bigger ones are bundles or
  * data, and reading them would cost more than the rest of this step.
@@ -86,7 +85,6 @@ export const REACH_MAX_BYTES = 1024 * 1024;
 
 /** Folders a scheduler loads code from: Airflow's `dags/` and `plugins/`, Prefect flows and the like. */
 const ORCHESTRATION_FOLDER = /(?:^|\/)(?:dags|plugins|airflow|dagster|prefect|flows|orchestration|pipelines)\//i;
-const ORCHESTRATOR_IMPORT_ANY_LINE = new RegExp(ORCHESTRATOR_IMPORT.source, 'm');
 
 /** The first workflow to reach a file decides: production ones first, then development. */
 const PRIORITY: readonly Workflow[] = ['orchestrator', 'application', 'ci-cd', 'script'];
@@ -120,6 +118,8 @@ export interface ReachInput {
   discovered: readonly string[];
   results: readonly FileResult[];
   ctx: AdapterContext;
+  /** Verdicts on code files worked out ahead, while reader threads read (EntryVerdicts). */
+  verdicts?: EntryVerdicts;
 }
 
 export interface Reached {
@@ -147,9 +147,7 @@ export function reachedWorkflows(input: ReachInput): Reached {
 }
 
 class Reach {
-  private readonly byFolder = new Map<string, string[]>();
-  /** Files by base name, made on first use: only a container's compiled sources and `COPY`s need it. */
-  private byNameMade: Map<string, string[]> | undefined;
+  private readonly index: RepoIndex;
   private readonly roles = new Map<string, FileResult['role']>();
   private readonly imports = new Map<string, string[]>();
   private readonly seen = new Set<string>();
@@ -157,27 +155,17 @@ class Reach {
   readonly startedContainers = new Set<string>();
 
   constructor(private readonly input: ReachInput) {
-    for (const f of input.discovered) {
-      const d = folderOf(f);
-      const list = this.byFolder.get(d);
-      if (list) list.push(f);
-      else this.byFolder.set(d, [f]);
-    }
+    this.index = input.verdicts?.index ?? new RepoIndex(input.discovered);
     for (const r of input.results) if (r.role) this.roles.set(r.rel, r.role);
     this.exists = (p) => input.ctx.fileExists(p);
   }
 
-  private get byName(): Map<string, string[]> {
-    if (!this.byNameMade) {
-      this.byNameMade = new Map();
-      for (const f of this.input.discovered) {
-        const name = f.slice(f.lastIndexOf('/') + 1);
-        const named = this.byNameMade.get(name);
-        if (named) named.push(f);
-        else this.byNameMade.set(name, [f]);
-      }
-    }
-    return this.byNameMade;
+  private get byFolder(): ReadonlyMap<string, readonly string[]> {
+    return this.index.byFolder;
+  }
+
+  private get byName(): ReadonlyMap<string, readonly string[]> {
+    return this.index.byName;
   }
 
   /** A file's text; the context caches it, the count bounds how many distinct files are read. */
@@ -210,8 +198,7 @@ class Reach {
         return taskTexts.get(p);
       },
     };
-    for (const f of this.input.discovered) {
-      if (!isCiConfigPath(f) || /\.(?:json|groovy)$|(^|\/)Jenkinsfile[^/]*$/i.test(f)) continue;
+    for (const f of this.index.ciConfigs) {
       const text = this.read(f);
       if (text === undefined) continue;
       const commands = commandLinesOf(text);
@@ -243,14 +230,13 @@ class Reach {
     }
     const isAction = (f: string): boolean => ACTION_FILE.test(f) && !/(^|\/)\.github\/workflows\//.test(f);
     // An action's Dockerfile starts the action's code in CI, not a service.
-    const actionDirs = this.input.discovered.filter(isAction).map(folderOf);
+    const actionDirs = this.index.deploymentFiles.filter(isAction).map(folderOf);
     const inActionDir = (f: string): boolean => actionDirs.some((d) => d === '' || f.startsWith(`${d}/`));
-    for (const f of this.input.discovered) {
+    for (const f of this.index.deploymentFiles) {
       if (CRONTAB.test(f)) {
         add(this.commandEntries(f, cronCommands(this.read(f) ?? '', /(?:^|\/)cron\.d\//i.test(f)), ''), 'orchestrator');
         continue;
       }
-      if (!DEPLOYMENT_FILE_NAME.test(f.slice(f.lastIndexOf('/') + 1))) continue;
       if (isAction(f)) add(this.actionEntries(f), 'ci-cd');
       else if (DEVCONTAINER_JSON.test(f)) add(this.devcontainerEntries(f), 'script');
       else if (DEVCONTAINER_PATH.test(f)) continue;
@@ -290,19 +276,8 @@ class Reach {
   contentEntries(targets: readonly string[]): Entry[] {
     const candidates = new Set(this.input.results.filter((r) => r.adapter !== undefined && CODE.test(r.rel)).map((r) => r.rel));
     const folders = new Set<string>();
-    for (const t of targets) {
-      // A notebook too: a DAG runs it (`PapermillOperator(input_nb=…)`).
-      if (!CODE.test(t) && !/\.ipynb$/i.test(t)) continue;
-      let d = folderOf(t);
-      for (let i = 0; i < MAX_FOLDER_DEPTH; i++) {
-        if (folders.has(d)) break;
-        folders.add(d);
-        if (d === '') break;
-        d = folderOf(d);
-      }
-    }
-    for (const d of folders)
-      for (const f of (this.byFolder.get(d) ?? []).filter((x) => CODE.test(x)).slice(0, MAX_NEIGHBOURS_PER_FOLDER)) candidates.add(f);
+    for (const t of targets)
+      for (const d of newFoldersAbove(t, folders)) for (const f of codeNeighbours(this.byFolder, d)) candidates.add(f);
     // A web framework's route modules, wherever they sit, when a JavaScript file has a call.
     if (targets.some((t) => JS_EXT.test(t))) {
       let routes = 0;
@@ -316,16 +291,19 @@ class Reach {
     }
     const out: Entry[] = [];
     for (const f of candidates) {
-      if (isTestPath(f) || HARNESS.test(f) || DEVCONTAINER_PATH.test(f)) continue;
+      if (!mayBeEntry(f)) continue;
       if (this.roles.get(f) === 'orchestrator') {
         out.push({ file: f, workflow: 'orchestrator' });
         continue;
       }
-      const text = this.read(f);
-      if (text === undefined || text.length > MAX_ENTRY_TEXT) continue;
-      const hasSibling = (name: string): boolean => this.exists(posix.join(folderOf(f), name));
-      if (deployedEntryOf(f, text, hasSibling)) out.push({ file: f, workflow: 'application' });
-      else if (/\.pyw?$/i.test(f) && ORCHESTRATOR_IMPORT_ANY_LINE.test(text)) out.push({ file: f, workflow: 'orchestrator' });
+      // Counted as a read, as when the file is read here: the cap falls on the same files.
+      if (!this.seen.has(f)) {
+        if (this.seen.size >= MAX_READS) continue;
+        this.seen.add(f);
+      }
+      const judged = this.input.verdicts?.known(f);
+      const workflow = judged === undefined ? entryVerdict(f, this.input.ctx) : judged;
+      if (workflow) out.push({ file: f, workflow });
     }
     return out;
   }
@@ -444,8 +422,23 @@ class Reach {
     );
   }
 
+  /**
+   * The files a Dockerfile's CMD and ENTRYPOINT start, mapped back through its COPY lines: as
+   * worked out ahead (EntryVerdicts), the Dockerfile counted as read here all the same.
+   */
+  private dockerEntries(file: string): string[] {
+    const known = this.input.verdicts?.dockerfile(file);
+    if (!known) return this.readDockerfile(file);
+    if (!this.seen.has(file)) {
+      if (this.seen.size >= MAX_READS) return [];
+      this.seen.add(file);
+    }
+    if (known.started) this.startedContainers.add(file);
+    return known.entries;
+  }
+
   /** The files a Dockerfile's CMD and ENTRYPOINT start, mapped back through its COPY lines. */
-  dockerEntries(file: string): string[] {
+  readDockerfile(file: string): string[] {
     const text = this.read(file);
     if (text === undefined) return [];
     const dir = folderOf(file);
@@ -649,6 +642,180 @@ class Reach {
     }
     return out;
   }
+}
+
+/** Not an entry point, whatever it holds: a test, a build or test harness, a dev container's set-up. */
+const mayBeEntry = (f: string): boolean => !isTestPath(f) && !HARNESS.test(f) && !DEVCONTAINER_PATH.test(f);
+
+/**
+ * The folders holding `target` and those above it, the nearest first, that `seen` does not hold
+ * yet (added to it): where the code that imports a file with a call usually sits. Only for code
+ * and notebooks (a DAG runs a notebook: `PapermillOperator(input_nb=…)`).
+ */
+function newFoldersAbove(target: string, seen: Set<string>): string[] {
+  const out: string[] = [];
+  if (!CODE.test(target) && !/\.ipynb$/i.test(target)) return out;
+  let d = folderOf(target);
+  for (let i = 0; i < MAX_FOLDER_DEPTH; i++) {
+    if (seen.has(d)) break;
+    seen.add(d);
+    out.push(d);
+    if (d === '') break;
+    d = folderOf(d);
+  }
+  return out;
+}
+
+/** The code files of a folder looked at as possible entry points, at most MAX_NEIGHBOURS_PER_FOLDER. */
+const codeNeighbours = (byFolder: ReadonlyMap<string, readonly string[]>, dir: string): string[] =>
+  (byFolder.get(dir) ?? []).filter((x) => CODE.test(x)).slice(0, MAX_NEIGHBOURS_PER_FOLDER);
+
+/**
+ * The reach's look at the code beside each file with a call (`contentEntries`), taken ahead: while
+ * reader threads still read, the main thread has turns to spare between the files it parses, and
+ * the neighbours of the files found with a call so far are read and judged then, instead of all
+ * at the end, when this thread is the only one at work. A verdict depends on the file alone (read
+ * as the reach reads it): the reach takes it as if it had read the file itself.
+ */
+export class EntryVerdicts {
+  private readonly verdicts = new Map<string, Workflow | null>();
+  private readonly targets: string[] = [];
+  private readonly folders = new Set<string>();
+  /** Files handed out to be judged (by a reader thread or this one), at most MAX_READS. */
+  private readonly handedOut = new Set<string>();
+  /** Files this thread judges itself. */
+  private readonly queue: string[] = [];
+  private readonly dockerfiles = new Map<string, { entries: string[]; started: boolean }>();
+  private dockerfilesLeft: string[] | undefined;
+  private early: Reach | undefined;
+  private anyTarget = false;
+  /** The walk's files by folder and by name, for the reach too. */
+  readonly index: RepoIndex;
+
+  /** `discovered`: the whole walk's files, complete before the first `candidates` or `step`; `ctx` reads as the reach's does. */
+  constructor(
+    discovered: readonly string[],
+    private readonly ctx: AdapterContext,
+  ) {
+    this.index = new RepoIndex(discovered);
+  }
+
+  /** A file found with a call site or a token: its neighbours will be looked at. */
+  expect(target: string): void {
+    this.targets.push(target);
+    this.anyTarget = true;
+  }
+
+  /** The code files beside the files expected since the last call, to be judged (`record`, or `judgeHere`). */
+  candidates(): string[] {
+    const out: string[] = [];
+    for (const t of this.targets.splice(0)) {
+      for (const d of newFoldersAbove(t, this.folders)) {
+        for (const f of codeNeighbours(this.index.byFolder, d)) {
+          if (!mayBeEntry(f) || this.handedOut.has(f) || this.handedOut.size >= MAX_READS) continue;
+          this.handedOut.add(f);
+          out.push(f);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Files for this thread to judge in its `step`s (no reader thread will). */
+  judgeHere(files: readonly string[]): void {
+    this.queue.push(...files);
+  }
+
+  /** Verdicts a reader thread worked out (entry-verdict.ts, through a context that reads as `ctx`). */
+  record(verdicts: ReadonlyArray<readonly [string, Workflow | null]>): void {
+    for (const [file, verdict] of verdicts) this.verdicts.set(file, verdict);
+  }
+
+  /**
+   * Does up to `count` files' worth of the reach's work ahead in this thread; false once there is
+   * nothing left. Nothing before a first file with a call: without one, there is no reach.
+   */
+  step(count: number): boolean {
+    if (!this.anyTarget) return false;
+    // The reach's lists of files, and the layout's, made now rather than at the end.
+    this.index.prepare();
+    const { discovered } = this.index;
+    repoLayoutPaths(discovered);
+    // What the containers start depends on their Dockerfiles and the repository alone.
+    this.early ??= new Reach({ discovered, results: [], ctx: this.ctx });
+    this.dockerfilesLeft ??= discovered.filter((f) => DOCKERFILE.test(f) && !DEVCONTAINER_PATH.test(f)).slice(0, MAX_READS);
+    for (let n = 0; n < count; n++) {
+      const dockerfile = this.dockerfilesLeft.pop();
+      if (dockerfile !== undefined) {
+        const entries = this.early.readDockerfile(dockerfile);
+        this.dockerfiles.set(dockerfile, { entries, started: this.early.startedContainers.has(dockerfile) });
+        continue;
+      }
+      const f = this.queue.pop();
+      if (f === undefined) break;
+      if (!this.verdicts.has(f)) this.verdicts.set(f, entryVerdict(f, this.ctx));
+    }
+    return this.queue.length > 0 || this.dockerfilesLeft.length > 0;
+  }
+
+  /** What a Dockerfile's container starts, if worked out ahead. */
+  dockerfile(file: string): { entries: string[]; started: boolean } | undefined {
+    return this.dockerfiles.get(file);
+  }
+
+  /** The verdict on `file` if it was judged ahead: null when it is no entry point, undefined when not judged. */
+  known(file: string): Workflow | null | undefined {
+    return this.verdicts.get(file);
+  }
+}
+
+/** The walk's files by folder and by base name, and those the reach reads by their names; each made on first use. */
+class RepoIndex {
+  private byFolderMade: Map<string, string[]> | undefined;
+  private byNameMade: Map<string, string[]> | undefined;
+  private ciConfigsMade: string[] | undefined;
+  private deploymentFilesMade: string[] | undefined;
+
+  constructor(readonly discovered: readonly string[]) {}
+
+  get byFolder(): ReadonlyMap<string, readonly string[]> {
+    return (this.byFolderMade ??= groupBy(this.discovered, folderOf));
+  }
+
+  /** Only a container's compiled sources and `COPY`s need it. */
+  get byName(): ReadonlyMap<string, readonly string[]> {
+    return (this.byNameMade ??= groupBy(this.discovered, (f) => f.slice(f.lastIndexOf('/') + 1)));
+  }
+
+  /** Makes every list now. */
+  prepare(): void {
+    void [this.byFolder, this.byName, this.ciConfigs, this.deploymentFiles];
+  }
+
+  /** CI configuration files whose commands are read line by line (not JSON, nor a Jenkinsfile's Groovy). */
+  get ciConfigs(): readonly string[] {
+    return (this.ciConfigsMade ??= this.discovered.filter(
+      (f) => isCiConfigPath(f) && !/\.(?:json|groovy)$|(^|\/)Jenkinsfile[^/]*$/i.test(f),
+    ));
+  }
+
+  /** Crontabs, and files named as deployment files may be (YAML, JSON, TOML, Dockerfiles, Procfiles). */
+  get deploymentFiles(): readonly string[] {
+    return (this.deploymentFilesMade ??= this.discovered.filter(
+      (f) => CRONTAB.test(f) || DEPLOYMENT_FILE_NAME.test(f.slice(f.lastIndexOf('/') + 1)),
+    ));
+  }
+}
+
+function groupBy(files: readonly string[], keyOf: (f: string) => string): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const f of files) {
+    const key = keyOf(f);
+    const list = groups.get(key);
+    if (list) list.push(f);
+    else groups.set(key, [f]);
+  }
+  return groups;
 }
 
 const rank = (w: Workflow): number => {

@@ -115,15 +115,28 @@ function inMemory(content: NonNullable<FileJob['content']>, maxBytes: number): R
   return bytes.length > maxBytes ? tooBig(bytes.length, maxBytes) : { kind: 'bytes', bytes };
 }
 
-/** What marks a binary file as worth a word in `errors`: a token prefix or a dbt Cloud host. */
-const BINARY_MARKS = ['dbtu_', 'dbtc_', 'getdbt.com', '.dbt.com'].map((m) => Buffer.from(m, 'latin1'));
-
 /**
- * A binary file is not parsed. One whose bytes hold a dbt token prefix or a dbt Cloud host is
- * listed under `errors`, so that nothing such a search finds is dropped without a reason; any
- * other binary file (an image whose bytes happen to spell `dbt`) is not. Native byte searches:
- * binary files are the biggest a scan reads.
+ * A binary file is not parsed. One whose bytes hold a dbt token prefix (`dbtu_`, `dbtc_`) or a
+ * dbt Cloud host (`getdbt.com`, `.dbt.com`) is listed under `errors`, so that nothing such a search
+ * finds is dropped without a reason; any other binary file (an image whose bytes happen to spell
+ * `dbt`) is not. Every mark holds a lowercase `dbt`: one native search for it, each hit's
+ * neighbours then compared, costs a quarter of four searches, on the biggest files a scan reads.
  */
 function binary(bytes: Buffer): Prefiltered {
-  return BINARY_MARKS.some((m) => bytes.includes(m)) ? { kind: 'error', message: 'skipped: binary file' } : { kind: 'skip' };
+  return holdsBinaryMark(bytes) ? { kind: 'error', message: 'skipped: binary file' } : { kind: 'skip' };
+}
+
+const DBT = Buffer.from('dbt', 'latin1');
+const DOT_COM = Buffer.from('.com', 'latin1');
+const GET = Buffer.from('get', 'latin1');
+const [LOWER_U, LOWER_C, UNDERSCORE, DOT] = ['u', 'c', '_', '.'].map((c) => c.charCodeAt(0)) as [number, number, number, number];
+
+function holdsBinaryMark(bytes: Buffer): boolean {
+  for (let at = bytes.indexOf(DBT); at >= 0; at = bytes.indexOf(DBT, at + 1)) {
+    const next = bytes[at + 3];
+    if ((next === LOWER_U || next === LOWER_C) && bytes[at + 4] === UNDERSCORE) return true;
+    if (at + 7 > bytes.length || bytes.compare(DOT_COM, 0, 4, at + 3, at + 7) !== 0) continue;
+    if ((at >= 1 && bytes[at - 1] === DOT) || (at >= 3 && bytes.compare(GET, 0, 3, at - 3, at) === 0)) return true;
+  }
+  return false;
 }

@@ -28,7 +28,7 @@ import { effectiveRules, evaluate } from '../rules/evaluate.js';
 import { loadRules } from '../rules/load-rules.js';
 import type { RuleDefinition } from '../rules/rule-schema.js';
 import type { AdapterContext } from '../adapters/adapter.js';
-import { REACH_MAX_BYTES, reachedWorkflows } from './entry-reach.js';
+import { EntryVerdicts, REACH_MAX_BYTES, reachedWorkflows } from './entry-reach.js';
 import { ScanCaps } from './fact-caps.js';
 import { linkAccountHosts } from './link-account-hosts.js';
 import { linkDefinitionNames, linkNames } from './link-names.js';
@@ -81,6 +81,9 @@ export interface ScanOptions {
 /** Threads a scan uses, its own included: one per core, at most 4. */
 const defaultThreadCount = (): number => Math.max(1, Math.min(4, availableParallelism()));
 
+/** Files the main thread judges for the reach between two looks at what the readers sent. */
+const AHEAD_STEP = 8;
+
 /** Trees smaller than this are scanned in-process: starting workers would cost more than it saves. */
 const WORKER_THRESHOLD = 400;
 
@@ -125,6 +128,8 @@ export interface CollectedFacts {
    * only when a folder is walked (src/scan/entry-reach.ts).
    */
   reachCtx?: AdapterContext;
+  /** The reach's verdicts on code files, worked out ahead (entry-reach.ts). */
+  verdicts?: EntryVerdicts;
   /** Folders holding an installable package's own code (src/classify/library-roots.ts). */
   libraries: ReadonlySet<string>;
   /** Those made for a package index (library-roots.ts). */
@@ -170,6 +175,9 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
           workers: threads - 1,
           // A --cache run records what each extraction reads: that happens in this thread.
           ...(cache ? {} : { extract: { cwd: opts.cwd, config: opts.config } }),
+          // Workers judge the code beside files with a call for the reach, while this thread parses.
+          ...(cache || !walksFolder ? {} : { reach: { cwd: opts.cwd, maxBytes: Math.min(maxBytes, REACH_MAX_BYTES) } }),
+          onVerdicts: (verdicts) => ahead?.record(verdicts),
           onProgress: opts.onProgress && ((done) => opts.onProgress!(done, found.length)),
           onBatch: (batch, skipped) => {
             arrived.push(...batch);
@@ -216,6 +224,15 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
     if (found.length - fed >= 256) feed();
   };
   const baseCtx = makeAdapterContext(opts.cwd, known, maxBytes);
+  // The reach's context (what it reads of the repository), made now: with reader threads, this
+  // thread looks at the neighbours of files with a call while they read (EntryVerdicts).
+  const reachCtx = walksFolder ? makeAdapterContext(opts.cwd, known, Math.min(maxBytes, REACH_MAX_BYTES)) : undefined;
+  const ahead = pool && reachCtx ? new EntryVerdicts(everyFile, reachCtx) : undefined;
+  /** The files beside those found with a call: to a reader thread to judge, or judged here. */
+  const judgeAhead = (readers: WorkerPool): void => {
+    const files = ahead!.candidates();
+    if (files.length > 0 && !readers.judge(files)) ahead!.judgeHere(files);
+  };
   const env = { config: opts.config, maxBytes, ctx: recorder ? recorder.wrap(baseCtx) : baseCtx };
   /** Extracts a file the pre-filter has read, and keeps its facts for the next run. */
   const finish = async (rel: string, p: Prefiltered): Promise<FileResult> => {
@@ -245,12 +262,22 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
           readers.release(o);
           caps.admit(r);
           out.push(r);
+          if (ahead && (r.callSites.length > 0 || r.tokenSites.length > 0)) {
+            ahead.expect(r.rel);
+            if (walkOver) judgeAhead(readers);
+          }
           // Let waiting messages in between files: idle workers get their next batch.
           if (!o.extracted && o.result.kind === 'candidate') await new Promise<void>((r) => setImmediate(r));
         }
         arrived.length = 0;
         next = 0;
         if (poolDone || (walkOver && !pool)) return out;
+        // Work the reach would do at the end, alone, done while the readers read.
+        if (walkOver && ahead) judgeAhead(readers);
+        if (walkOver && ahead?.step(AHEAD_STEP)) {
+          await new Promise<void>((r) => setImmediate(r));
+          continue;
+        }
         // Nothing to parse once the walk is over: read files the workers have not started, from
         // the back of their batches, and let messages in between.
         const stolen = walkOver ? readers.steal() : undefined;
@@ -359,7 +386,8 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
     results,
     discoveryErrors: discovery.errors,
     readAndDropped,
-    ...(walksFolder ? { reachCtx: makeAdapterContext(opts.cwd, new Set(discovered), Math.min(maxBytes, REACH_MAX_BYTES)) } : {}),
+    ...(reachCtx ? { reachCtx } : {}),
+    ...(ahead ? { verdicts: ahead } : {}),
     libraries: walksFolder
       ? libraryRoots(discovered, (rel) => env.ctx.readRepoFile(rel)?.text, foldersWithFacts(results), publishedLibraries)
       : new Set<string>(),
@@ -416,7 +444,7 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
   const ciScripts = results.flatMap((r) => r.runsScripts);
   // Entry points are followed through the repository only when a folder is scanned: named files
   // (a pre-commit run) are too few to show them, and a partial view would mislabel a module.
-  const reached = facts.reachCtx ? reachedWorkflows({ discovered, results, ctx: facts.reachCtx }) : undefined;
+  const reached = facts.reachCtx ? reachedWorkflows({ discovered, results, ctx: facts.reachCtx, verdicts: facts.verdicts }) : undefined;
   timing?.('reached');
   const ciRunReaders = new Set(results.filter((r) => r.readsCiRunVariables).map((r) => r.rel));
   const layout = buildRepoLayout(

@@ -2,7 +2,16 @@ import { strictMode } from '../errors.js';
 import { Worker } from 'node:worker_threads';
 import { MAX_PENDING_TEXT_BYTES, MAX_WORKER_FILE_BYTES } from '../facts/limits.js';
 import type { FileJob } from './prefilter-file.js';
-import { CLAIMED_BY_MAIN, heldKb, type BatchMessage, type BatchPart, type Outcome, type WorkerData } from './worker-protocol.js';
+import {
+  batchMessage,
+  CLAIMED_BY_MAIN,
+  heldKb,
+  type BatchPart,
+  type JudgeMessage,
+  type Outcome,
+  type VerdictsMessage,
+  type WorkerData,
+} from './worker-protocol.js';
 
 const BATCH = 128;
 /** A worker sends what it has once its candidates hold this much text. */
@@ -25,6 +34,9 @@ export interface PoolOptions {
   onBatch: (outcomes: readonly Outcome[], skipped: number) => void;
   /** Workers extract candidates themselves (see WorkerData.extract). */
   extract?: WorkerData['extract'];
+  /** Workers judge code files for the reach (`judge`), their verdicts handed to `onVerdicts`. */
+  reach?: WorkerData['reach'];
+  onVerdicts?: (verdicts: VerdictsMessage['verdicts']) => void;
 }
 
 export type { Outcome } from './worker-protocol.js';
@@ -47,6 +59,8 @@ interface Slot {
   worker: Worker;
   /** Batches sent and not fully answered, oldest first (a worker answers in order). */
   inFlight: Batch[];
+  /** Judge requests sent and not answered. */
+  judging: number;
 }
 
 /**
@@ -86,6 +100,19 @@ export class WorkerPool {
   close(): void {
     this.ended = true;
     for (const s of this.slots.splice(0)) void s.worker.terminate();
+  }
+
+  /**
+   * Hands code files to a worker to judge for the reach, between its batches; false when no worker
+   * will (none left, or the pool was not made to): the caller judges them itself. A worker lost
+   * before it answers takes its files with it: whoever needs their verdicts works them out then.
+   */
+  judge(files: string[]): boolean {
+    if (!this.opts.reach || this.slots.length === 0) return false;
+    const slot = this.slots.reduce((a, b) => (b.judging + b.inFlight.length < a.judging + a.inFlight.length ? b : a));
+    slot.judging++;
+    slot.worker.postMessage({ judge: files } satisfies JudgeMessage);
+    return true;
   }
 
   add(jobs: readonly FileJob[]): void {
@@ -174,12 +201,21 @@ export class WorkerPool {
       ...(process.env.DTS_TEST_WORKER_FAULT ? { faultOn: process.env.DTS_TEST_WORKER_FAULT } : {}),
       strict: strictMode(),
       threads: this.opts.workers + 1,
+      ...(this.opts.reach ? { reach: this.opts.reach } : {}),
     };
     const slot: Slot = {
       worker: new Worker(this.url, { workerData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }),
       inFlight: [],
+      judging: 0,
     };
-    slot.worker.on('message', ({ outcomes, skipped, processed, final }: BatchPart) => {
+    slot.worker.on('message', (message: BatchPart | VerdictsMessage) => {
+      if ('verdicts' in message) {
+        slot.judging--;
+        this.opts.onVerdicts?.(message.verdicts);
+        this.dispatch();
+        return;
+      }
+      const { outcomes, skipped, processed, final } = message;
       const batch = slot.inFlight[0];
       if (batch) batch.answered += processed;
       if (final) slot.inFlight.shift();
@@ -215,14 +251,19 @@ export class WorkerPool {
         const slot = this.slots[this.turn++ % this.slots.length]!;
         const claims = new Uint8Array(new SharedArrayBuffer(jobs.length));
         slot.inFlight.push({ jobs, claims, answered: 0, retry, stealFrom: jobs.length, drained: false });
-        const message: BatchMessage = { jobs, claims };
-        slot.worker.postMessage(message);
+        slot.worker.postMessage(batchMessage(jobs, claims));
       };
       for (const job of this.retries.splice(0)) send([job], true);
       for (let i = 0; i < this.queue.length; i += BATCH) send(this.queue.slice(i, i + BATCH), false);
       this.queue.length = 0;
     }
-    if (this.ended && !this.queue.length && !this.retries.length && this.slots.every((s) => !s.inFlight.length) && this.finish) {
+    if (
+      this.ended &&
+      !this.queue.length &&
+      !this.retries.length &&
+      this.slots.every((s) => !s.inFlight.length && !s.judging) &&
+      this.finish
+    ) {
       const finish = this.finish;
       this.finish = undefined;
       for (const s of this.slots.splice(0)) s.worker.postMessage(null);

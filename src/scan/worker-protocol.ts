@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import type { FileJob, Prefiltered } from './prefilter-file.js';
 import type { FileResult } from '../model/extracted.js';
+import type { Workflow } from '../model/vocabulary.js';
 
 // What the worker pool and its workers share. Workers answer a batch in parts ({@link BatchPart});
 // `held`, a shared counter, is the candidate text (in KB) that workers have sent and the main
@@ -34,12 +35,48 @@ export interface WorkerData {
   threads: number;
   /** DTS_STRICT=1 in the scan: an unexpected error kills the worker, and the pool fails the scan with it. */
   strict: boolean;
+  /** Workers judge code files for the reach (JudgeMessage), reading from `cwd` what is at most `maxBytes`. */
+  reach?: { cwd: string; maxBytes: number };
 }
 
-/** A batch of files for a worker, with a claim byte each (see above). */
+/** Code files for a worker to judge as the reach would (entry-verdict.ts), between its batches. */
+export interface JudgeMessage {
+  judge: string[];
+}
+
+/** A worker's verdicts on the files of a JudgeMessage. */
+export interface VerdictsMessage {
+  verdicts: Array<[string, Workflow | null]>;
+}
+
+/**
+ * A batch of files for a worker, with a claim byte each (see above). The paths travel as two
+ * strings, NUL between paths (no path holds one): a string is copied whole, where an object per
+ * file cost the main thread a tenth of a big tree's walk to clone.
+ */
 export interface BatchMessage {
-  jobs: FileJob[];
+  rels: string;
+  abss: string;
+  /** What some jobs hold besides their paths (bytes from git's index, a raw name), by index in the batch. */
+  extras: Array<[index: number, extra: Omit<FileJob, 'rel' | 'abs'>]>;
   claims: Uint8Array;
+}
+
+export function batchMessage(jobs: readonly FileJob[], claims: Uint8Array): BatchMessage {
+  const extras: BatchMessage['extras'] = [];
+  jobs.forEach(({ rel: _rel, abs: _abs, ...extra }, i) => {
+    if (extra.content !== undefined || extra.rawPath !== undefined || extra.fromIndex !== undefined) extras.push([i, extra]);
+  });
+  return { rels: jobs.map((j) => j.rel).join('\0'), abss: jobs.map((j) => j.abs).join('\0'), extras, claims };
+}
+
+export function jobsOf(message: BatchMessage): FileJob[] {
+  // No file has an empty path: an empty list is an empty batch.
+  if (message.rels === '') return [];
+  const abss = message.abss.split('\0');
+  const jobs: FileJob[] = message.rels.split('\0').map((rel, i) => ({ rel, abs: abss[i]! }));
+  for (const [i, extra] of message.extras) Object.assign(jobs[i]!, extra);
+  return jobs;
 }
 
 export const CLAIMED_BY_WORKER = 1;

@@ -2,7 +2,18 @@ import { rethrowIfStrict } from '../errors.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { prefilterFile, type Prefiltered } from './prefilter-file.js';
 import type { ProcessEnv } from './process-file.js';
-import { CLAIMED_BY_WORKER, heldKb, type BatchMessage, type Outcome, type WorkerData } from './worker-protocol.js';
+import {
+  CLAIMED_BY_WORKER,
+  heldKb,
+  jobsOf,
+  type BatchMessage,
+  type JudgeMessage,
+  type Outcome,
+  type VerdictsMessage,
+  type WorkerData,
+} from './worker-protocol.js';
+import { entryVerdict } from './entry-verdict.js';
+import type { AdapterContext } from '../adapters/adapter.js';
 
 // A scan worker: reads batches of files and pre-filters them (system calls and byte searches, the
 // part of a scan that costs the most on a big tree), and extracts the few candidates itself, so
@@ -13,7 +24,7 @@ import { CLAIMED_BY_WORKER, heldKb, type BatchMessage, type Outcome, type Worker
 // texts go back in parts of a few MB; and once the text the main thread has not parsed yet passes
 // its cap, the worker waits for it to catch up (see worker-protocol.ts).
 
-const { maxBytes, readLimit, flushKb, maxHeldKb, held: heldBuffer, extract, faultOn, strict, threads } = workerData as WorkerData;
+const { maxBytes, readLimit, flushKb, maxHeldKb, held: heldBuffer, extract, faultOn, strict, threads, reach } = workerData as WorkerData;
 // Strict mode as the scan has it, whatever environment the worker was given (src/errors.ts).
 if (strict) process.env.DTS_STRICT = '1';
 const held = new Int32Array(heldBuffer);
@@ -42,9 +53,33 @@ let candidates = 0;
 
 // Batches are handled one at a time, in order: extraction is asynchronous (parsers load on first use).
 let queue = Promise.resolve();
-parentPort!.on('message', (message: BatchMessage | null) => {
-  queue = queue.then(() => handle(message));
+parentPort!.on('message', (message: BatchMessage | JudgeMessage | null) => {
+  queue = queue.then(() => (message !== null && 'judge' in message ? judge(message) : handle(message)));
 });
+
+/** The reach's reads, made on the first files to judge. */
+let reachCtx: AdapterContext | undefined;
+const judged = new Set<string>();
+
+/** Judges code files for the reach: read and looked at here, while the main thread parses. */
+async function judge({ judge: files }: JudgeMessage): Promise<void> {
+  const verdicts: VerdictsMessage['verdicts'] = [];
+  if (reach) {
+    const { makeAdapterContext } = await import('./repo-files.js');
+    // Files the walk found, as the main thread's context knows them: read without a check each.
+    reachCtx ??= makeAdapterContext(reach.cwd, judged, reach.maxBytes);
+    for (const file of files) {
+      judged.add(file);
+      try {
+        verdicts.push([file, entryVerdict(file, reachCtx)]);
+      } catch (e) {
+        // Left to the main thread, which judges what comes back without a verdict.
+        rethrowIfStrict(e, `judging ${file}`);
+      }
+    }
+  }
+  parentPort!.postMessage({ verdicts } satisfies VerdictsMessage);
+}
 
 async function handle(message: BatchMessage | null): Promise<void> {
   if (message === null) {
@@ -58,7 +93,8 @@ async function handle(message: BatchMessage | null): Promise<void> {
     parentPort!.close();
     return;
   }
-  const { jobs, claims } = message;
+  const jobs = jobsOf(message);
+  const { claims } = message;
   const t = performance.now();
   // Most files are read and dropped: only their number crosses back, not an object each.
   let outcomes: Outcome[] = [];

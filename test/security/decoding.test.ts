@@ -94,6 +94,26 @@ describe('text that is not plain UTF-8 is read, not skipped', () => {
     expect(r.findings).toEqual([]);
     expect(r.errors).toEqual([{ file: 'shot.png', message: 'skipped: binary file' }]);
   });
+
+  it('lists a binary file by each mark, wherever it sits, and not by near misses', () => {
+    const noise = Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 7919) % 256));
+    const head = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]);
+    const bin = (mark: string, tail = true): Buffer => Buffer.concat([head, noise, Buffer.from(mark), ...(tail ? [noise] : [])]);
+    const r = scanJson(
+      folder({
+        'a.bin': bin('dbtu_'),
+        'b.bin': bin('dbtc_', false),
+        'c.bin': bin('xgetdbt.com', false),
+        'd.bin': bin('api.dbt.com/'),
+        'n1.bin': bin('dbt.com', false),
+        'n2.bin': bin('dbtu', false),
+        'n3.bin': bin('gedbt.com'),
+        'n4.bin': bin('DBTU_'),
+        'n5.bin': bin('getdbt.co', false),
+      }),
+    );
+    expect(r.errors.map((e: { file: string }) => e.file)).toEqual(['a.bin', 'b.bin', 'c.bin', 'd.bin']);
+  });
 });
 
 describe('file names that are not UTF-8', () => {
