@@ -29,7 +29,13 @@ await build({
   absWorkingDir: REPO,
   // cli/main is the bin, a launcher that loads cli/program (the CLI) through V8's code cache
   // (src/cli/launcher.ts).
-  entryPoints: { 'cli/main': 'src/cli/launcher.ts', 'cli/program': 'src/cli/main.ts', 'cli/worker': 'src/scan/worker.ts' },
+  entryPoints: {
+    'cli/main': 'src/cli/launcher.ts',
+    'cli/program': 'src/cli/main.ts',
+    // A reader thread's launcher (code cache) and bundle, as for the main thread.
+    'cli/worker-main': 'src/scan/worker-launcher.ts',
+    'cli/worker': 'src/scan/worker.ts',
+  },
   bundle: true,
   // CommonJS, one file per entry: Node loads that faster than ES module chunks (a pre-commit run
   // took 12% less), and lazily imported parts are still only run when a scan needs them.
@@ -59,9 +65,11 @@ await build({
 });
 // The launcher runs the bundle as a vm.Script (its code cache), where import() has no loader:
 // every import() must have been bundled into a plain call.
-if (/\bimport\(/.test(readFileSync(join(DIST, 'cli/program.js'), 'utf8'))) {
-  console.error('build: dist/cli/program.js calls import(); load that package with require (src/packages.ts)');
-  process.exit(1);
+for (const bundle of ['cli/program.js', 'cli/worker.js']) {
+  if (/\bimport\(/.test(readFileSync(join(DIST, bundle), 'utf8'))) {
+    console.error(`build: dist/${bundle} calls import(); load that package with require (src/packages.ts)`);
+    process.exit(1);
+  }
 }
 // dist/*.js are CommonJS, whatever the package's own "type" says.
 writeFileSync(join(DIST, 'package.json'), '{ "type": "commonjs" }\n');

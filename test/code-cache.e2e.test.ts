@@ -191,6 +191,25 @@ describe('the code cache', () => {
     ).toBe('used');
   });
 
+  it("keeps a reader thread's code too, apart from the main thread's", () => {
+    const dir = join(tempDir('dts-code-cache-'), 'v8');
+    const files: Record<string, string> = { ...FILES };
+    for (let i = 0; i < 450; i++) files[`notes/n${i}.txt`] = `note ${i}\n`;
+    const big = makeRepo(files);
+    const args = ['scan', '.', '--format', 'json', '--jobs', '2'];
+    const expected = stable(runCli(args, big, { DTS_CODE_CACHE: 'off' }).stdout);
+    const workerStates = (stderr: string): Record<string, string> =>
+      cacheStates(stderr.replace(/^dts-timing worker code cache /gm, 'dts-timing code cache worker:'));
+    const first = runCli(args, big, { DTS_CODE_CACHE: dir, DTS_TIMING: '1' });
+    expect(stable(first.stdout)).toBe(expected);
+    expect(workerStates(first.stderr)['worker:worker.js']).toBe('none');
+    expect(cacheFiles(dir).some((f) => /^worker\.js-.*\.worker\.v8$/.test(f))).toBe(true);
+    const warm = runCli(args, big, { DTS_CODE_CACHE: dir, DTS_TIMING: '1' });
+    expect(stable(warm.stdout)).toBe(expected);
+    expect(workerStates(warm.stderr)['worker:worker.js']).toBe('used');
+    expect(cacheStates(warm.stderr)['program.js']).toBe('used');
+  });
+
   it('leaves one whole file when runs write it at the same time', async () => {
     const dir = join(tempDir('dts-code-cache-'), 'v8');
     const { spawn } = await import('node:child_process');

@@ -74,6 +74,7 @@ describe('the npm package', () => {
     for (const f of [
       'dist/cli/main.js',
       'dist/cli/program.js',
+      'dist/cli/worker-main.js',
       'dist/cli/worker.js',
       'dist/package.json',
       'dist/rules-cache.json',

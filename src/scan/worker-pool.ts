@@ -77,7 +77,8 @@ interface Slot {
  * reached. Files over MAX_WORKER_FILE_BYTES come back unread, for the main thread to read.
  */
 export class WorkerPool {
-  private readonly url = new URL('./worker.js', import.meta.url);
+  /** The reader's launcher, which loads its bundle (worker.js beside it) through the code cache. */
+  private readonly url = new URL('./worker-main.js', import.meta.url);
   private readonly queue: FileJob[] = [];
   /** Files of lost batches, each to be read again alone. */
   private readonly retries: FileJob[] = [];

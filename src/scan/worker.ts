@@ -13,6 +13,7 @@ import {
   type WorkerData,
 } from './worker-protocol.js';
 import { entryVerdict } from './entry-verdict.js';
+import { codeCacheHook } from '../cli/startup/hook.js';
 import type { AdapterContext } from '../adapters/adapter.js';
 
 // A scan worker: reads batches of files and pre-filters them (system calls and byte searches, the
@@ -89,7 +90,10 @@ async function handle(message: BatchMessage | null): Promise<void> {
       );
       if (extractor)
         for (const line of (await import('./process-file.js')).adapterTimingLines()) process.stderr.write(`dts-timing worker ${line}\n`);
+      for (const line of codeCacheHook()?.report?.() ?? []) process.stderr.write(`dts-timing worker ${line}\n`);
     }
+    // What this thread compiled, for the next run's readers (worker-launcher.ts).
+    codeCacheHook()?.save?.();
     parentPort!.close();
     return;
   }

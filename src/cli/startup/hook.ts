@@ -1,12 +1,17 @@
 // How the program reaches the launcher's code cache (src/cli/launcher.ts). The two are separate
-// bundles, so they meet on a registered symbol of the global object. Without a launcher (tests
-// running the sources, the worker thread) there is no hook and packages load with plain require.
+// bundles, so they meet on a registered symbol of the global object. A reader thread has a
+// launcher of its own (src/scan/worker-launcher.ts). Without one (tests running the sources)
+// there is no hook and packages load with plain require.
 
 export interface CodeCacheHook {
   /** Loads one CommonJS file (an absolute path) with its compiled code cached between runs. */
   require(filename: string): unknown;
   /** This run is worth caching (a scan or an inventory, not --help): write what was compiled. */
   keep(): void;
+  /** Writes what was compiled now (a reader thread, whose end no 'exit' event marks). */
+  save?(): void;
+  /** One line per file loaded, for DTS_TIMING (a reader thread's; the main thread's launcher prints its own). */
+  report?(): string[];
 }
 
 const KEY = Symbol.for('dbt-token-scan.code-cache');

@@ -7,7 +7,8 @@ import { isExpectedIoError, rethrowUnless } from '../../errors.js';
 // cache for both would make the short runs load code they never call, so each kind keeps its own.
 // A wrong guess costs only speed: either cache holds code for the same bundle.
 
-export type RunProfile = 'short' | 'folder';
+/** `worker`: a reader thread's, which loads its own bundle (src/scan/worker-launcher.ts). */
+export type RunProfile = 'short' | 'folder' | 'worker';
 
 export function runProfileOf(args: readonly string[]): RunProfile {
   for (const arg of args) {
