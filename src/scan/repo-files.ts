@@ -13,8 +13,14 @@ import { ScanMemo } from '../adapters/scan-memo.js';
  * imports. Only regular files inside the current folder, never through a symbolic link that
  * leads out; each read once per thread.
  */
-export function makeAdapterContext(cwd: string, discovered: ReadonlySet<string>, maxBytes: number): AdapterContext {
-  const cache = new RecentlyUsed<string, SourceFile | null>(CACHED_TEXT_CHARS, charsOf);
+export function makeAdapterContext(
+  cwd: string,
+  discovered: ReadonlySet<string>,
+  maxBytes: number,
+  /** Text kept of the files read; 0 for a context that reads each file once (a reader thread judging files). */
+  cachedTextChars = CACHED_TEXT_CHARS,
+): AdapterContext {
+  const cache = new RecentlyUsed<string, SourceFile | null>(cachedTextChars, charsOf);
   let realCwd = cwd;
   try {
     realCwd = realpathSync(cwd);

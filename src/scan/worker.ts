@@ -68,7 +68,8 @@ async function judge({ judge: files }: JudgeMessage): Promise<void> {
   if (reach) {
     const { makeAdapterContext } = await import('./repo-files.js');
     // Files the walk found, as the main thread's context knows them: read without a check each.
-    reachCtx ??= makeAdapterContext(reach.cwd, judged, reach.maxBytes);
+    // Each is judged once: no text is kept.
+    reachCtx ??= makeAdapterContext(reach.cwd, judged, reach.maxBytes, 0);
     for (const file of files) {
       judged.add(file);
       try {
