@@ -16,6 +16,7 @@ import { descriptor as dockerfile } from './dockerfile/descriptor.js';
 import { descriptor as dotenv } from './dotenv/descriptor.js';
 import { descriptor as githubActions } from './github-actions/descriptor.js';
 import { descriptor as gitlabCi } from './gitlab-ci/descriptor.js';
+import { descriptor as httpFile } from './http-file/descriptor.js';
 import { descriptor as javascript } from './javascript/descriptor.js';
 import { descriptor as jenkinsfile } from './jenkinsfile/descriptor.js';
 import { descriptor as kubernetes } from './kubernetes/descriptor.js';
@@ -49,6 +50,7 @@ const DESCRIPTORS: readonly AdapterDescriptor[] = [
   gitlabCi,
   kubernetes,
   postman,
+  httpFile,
   pulumiStack,
   dockerfile,
   jenkinsfile,

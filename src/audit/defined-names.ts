@@ -8,6 +8,8 @@ const ASSIGNMENT =
   /^\s*(?:-\s+)?(?:(?:export|local|readonly|declare(?:\s+-\w+)*|const|let|var|def|final|val|static|private|public|protected|ENV|ARG|set|\$env:|typeset)\s+)*\$?([A-Za-z_][\w.]*(?:\[[^\]]*\])?)\s*(?::\s*[\w.[\]<>, |?]+)?\s*(?:=|:=|\?=|\+=)(?!=)/;
 const KEY = /^\s*(?:-\s+)?(["']?)([A-Za-z_][\w.-]*)\1\s*:(?![:/])/;
 const K8S_ENV_NAME = /^\s*-?\s*name:\s*["']?([A-Za-z_][\w]*)["']?\s*$/;
+/** An HTTP client file's variable (`@token = {{$dotenv DBT_TOKEN}}`, src/adapters/http-file). */
+const HTTP_FILE_VARIABLE = /^\s*@([A-Za-z_][\w.-]*)\s*=/;
 const FUNCTION = /\b(?:def|function|func|fun|sub)\s+([A-Za-z_$][\w$]*)\s*\(([^)]*)\)?/;
 const METHOD_OR_ARROW =
   /(?:\bconstructor|^\s*(?:async\s+)?([A-Za-z_$][\w$]*))\s*\(([^)]*)\)?\s*(?::[^={]*)?\s*\{?\s*$|\(([^()]*)\)\s*(?::[^=]*)?=>/;
@@ -63,6 +65,7 @@ export function definedNames(line: string): string[] {
   if (key) add(key[2]);
   const k8s = K8S_ENV_NAME.exec(line);
   if (k8s) add(k8s[1]);
+  add(HTTP_FILE_VARIABLE.exec(line)?.[1]);
   const fn = FUNCTION.exec(line);
   if (fn) {
     add(fn[1]);
