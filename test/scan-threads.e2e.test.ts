@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../src/model/report.js';
 import { deployWorkflow, FAKE_PAT, FAKE_SERVICE, makeRepo, runCli } from './helpers/run-cli.js';
@@ -71,6 +74,38 @@ describe('a big tree scanned by several threads', () => {
       expect(run.status, run.stderr).toBe(1);
       expect(report(run.stdout)).toEqual(expected);
     }
+  }, 240_000);
+
+  it('judges a file by what the scan knows of the tree, not by what a reader thread can see on disk', () => {
+    // A Cloud Function (`main.py` taking the request, beside `requirements.txt`) whose
+    // requirements.txt git tracks but the working tree has lost: the walk lists it from the index,
+    // a reader thread judging main.py cannot see it.
+    const files: Record<string, string> = {
+      'app/main.py': 'import call\n\ndef handler(request):\n    return call.run()\n',
+      'app/call.py':
+        'import os\nimport requests\n\ndef run():\n    return requests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/", headers={"Authorization": "Token " + os.environ["DBT_CLOUD_SERVICE_TOKEN"]})\n',
+      'app/requirements.txt': 'requests\n',
+    };
+    for (let i = 0; i < 440; i++) files[`filler/f${i}.txt`] = `x${i}\n`;
+    for (let i = 0; i < 10; i++) files[`cand/c${i}.py`] = "x = requests.get('https://example.com/api/v2/accounts/')  # dbt\n".repeat(20);
+    const root = makeRepo(files);
+    const git = (...args: string[]): void => {
+      const r = spawnSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+      });
+      expect(r.status, r.stderr).toBe(0);
+    };
+    git('init', '-q');
+    git('add', '-A');
+    git('commit', '-qm', 'init');
+    rmSync(join(root, 'app/requirements.txt'));
+    const single = runCli(['scan', '.', '--format', 'json', '--jobs', '1'], root);
+    const expected = report(single.stdout);
+    expect(expected.callSites.map((c) => [c.file, c.workflow])).toEqual([['app/call.py', 'application']]);
+    for (const jobs of ['2', '3', '2', '3', '2', '3'])
+      expect(report(runCli(['scan', '.', '--format', 'json', '--jobs', jobs], root).stdout)).toEqual(expected);
   }, 240_000);
 
   it('follows entry points to the calls they run as a scan in one thread does', () => {

@@ -726,9 +726,14 @@ export class EntryVerdicts {
     this.queue.push(...files);
   }
 
-  /** Verdicts a reader thread worked out (entry-verdict.ts, through a context that reads as `ctx`). */
-  record(verdicts: ReadonlyArray<readonly [string, Workflow | null]>): void {
-    for (const [file, verdict] of verdicts) this.verdicts.set(file, verdict);
+  /**
+   * Verdicts a reader thread worked out (entry-verdict.ts), each taken only when this thread's
+   * context answers the reader's questions about other files the same way: it knows files the
+   * reader cannot (tracked by git, gone from the disk). Those not taken are judged here when needed.
+   */
+  record(verdicts: ReadonlyArray<readonly [string, Workflow | null, ReadonlyArray<readonly [string, boolean]>]>): void {
+    for (const [file, verdict, asked] of verdicts)
+      if (asked.every(([path, exists]) => this.ctx.fileExists(path) === exists)) this.verdicts.set(file, verdict);
   }
 
   /**
@@ -742,7 +747,7 @@ export class EntryVerdicts {
     const { discovered } = this.index;
     repoLayoutPaths(discovered);
     // What the containers start depends on their Dockerfiles and the repository alone.
-    this.early ??= new Reach({ discovered, results: [], ctx: this.ctx });
+    this.early ??= new Reach({ discovered, results: [], ctx: this.ctx, verdicts: this });
     this.dockerfilesLeft ??= discovered.filter((f) => DOCKERFILE.test(f) && !DEVCONTAINER_PATH.test(f)).slice(0, MAX_READS);
     for (let n = 0; n < count; n++) {
       const dockerfile = this.dockerfilesLeft.pop();

@@ -39,44 +39,60 @@ export interface WorkerData {
   reach?: { cwd: string; maxBytes: number };
 }
 
-/** Code files for a worker to judge as the reach would (entry-verdict.ts), between its batches. */
-export interface JudgeMessage {
-  judge: string[];
-}
-
-/** A worker's verdicts on the files of a JudgeMessage. */
-export interface VerdictsMessage {
-  verdicts: Array<[string, Workflow | null]>;
-}
-
 /**
  * A batch of files for a worker, with a claim byte each (see above). The paths travel as two
- * strings, NUL between paths (no path holds one): a string is copied whole, where an object per
- * file cost the main thread a tenth of a big tree's walk to clone.
+ * strings, NUL between paths (no path holds one), and git's index flag as a byte per file: a
+ * string or a byte array is copied whole, where an object per file cost the main thread a tenth of
+ * a big tree's walk to clone.
  */
 export interface BatchMessage {
   rels: string;
   abss: string;
-  /** What some jobs hold besides their paths (bytes from git's index, a raw name), by index in the batch. */
-  extras: Array<[index: number, extra: Omit<FileJob, 'rel' | 'abs'>]>;
+  /** 1 for a file listed from git's index (FileJob.fromIndex). */
+  fromIndex: Uint8Array;
+  /** The few jobs that carry more (bytes from git's index, a raw name), by index in the batch. */
+  extras: Array<[index: number, extra: Pick<FileJob, 'content' | 'rawPath'>]>;
   claims: Uint8Array;
 }
 
 export function batchMessage(jobs: readonly FileJob[], claims: Uint8Array): BatchMessage {
+  const fromIndex = new Uint8Array(jobs.length);
   const extras: BatchMessage['extras'] = [];
-  jobs.forEach(({ rel: _rel, abs: _abs, ...extra }, i) => {
-    if (extra.content !== undefined || extra.rawPath !== undefined || extra.fromIndex !== undefined) extras.push([i, extra]);
-  });
-  return { rels: jobs.map((j) => j.rel).join('\0'), abss: jobs.map((j) => j.abs).join('\0'), extras, claims };
+  for (let i = 0; i < jobs.length; i++) {
+    const job = jobs[i]!;
+    if (job.fromIndex) fromIndex[i] = 1;
+    if (job.content !== undefined || job.rawPath !== undefined)
+      extras.push([
+        i,
+        { ...(job.content !== undefined ? { content: job.content } : {}), ...(job.rawPath !== undefined ? { rawPath: job.rawPath } : {}) },
+      ]);
+  }
+  return { rels: jobs.map((j) => j.rel).join('\0'), abss: jobs.map((j) => j.abs).join('\0'), fromIndex, extras, claims };
 }
 
 export function jobsOf(message: BatchMessage): FileJob[] {
   // No file has an empty path: an empty list is an empty batch.
   if (message.rels === '') return [];
   const abss = message.abss.split('\0');
-  const jobs: FileJob[] = message.rels.split('\0').map((rel, i) => ({ rel, abs: abss[i]! }));
+  const jobs: FileJob[] = message.rels
+    .split('\0')
+    .map((rel, i) => (message.fromIndex[i] ? { rel, abs: abss[i]!, fromIndex: true } : { rel, abs: abss[i]! }));
   for (const [i, extra] of message.extras) Object.assign(jobs[i]!, extra);
   return jobs;
+}
+
+/** Code files for a worker to judge as the reach would (entry-verdict.ts), between its batches. */
+export interface JudgeMessage {
+  judge: string[];
+}
+
+/**
+ * A worker's verdicts on the files of a JudgeMessage, each with the files whose existence it asked
+ * about and the answers it got: the main thread knows files a worker cannot (tracked by git but
+ * gone from the disk), and takes a verdict only where its own answers are the same.
+ */
+export interface VerdictsMessage {
+  verdicts: Array<[file: string, verdict: Workflow | null, asked: Array<[path: string, exists: boolean]>]>;
 }
 
 export const CLAIMED_BY_WORKER = 1;

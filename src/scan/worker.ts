@@ -70,10 +70,21 @@ async function judge({ judge: files }: JudgeMessage): Promise<void> {
     // Files the walk found, as the main thread's context knows them: read without a check each.
     // Each is judged once: no text is kept.
     reachCtx ??= makeAdapterContext(reach.cwd, judged, reach.maxBytes, 0);
+    const ctx = reachCtx;
     for (const file of files) {
       judged.add(file);
+      // What the verdict asked of other files, for the main thread to check against what it knows.
+      const asked: Array<[string, boolean]> = [];
+      const recording: AdapterContext = {
+        readRepoFile: (p) => ctx.readRepoFile(p),
+        fileExists: (p) => {
+          const exists = ctx.fileExists(p);
+          asked.push([p, exists]);
+          return exists;
+        },
+      };
       try {
-        verdicts.push([file, entryVerdict(file, reachCtx)]);
+        verdicts.push([file, entryVerdict(file, recording), asked]);
       } catch (e) {
         // Left to the main thread, which judges what comes back without a verdict.
         rethrowIfStrict(e, `judging ${file}`);
