@@ -6,6 +6,7 @@ import { descriptor as airflowSettings } from './airflow-settings/descriptor.js'
 import { descriptor as appSettings } from './app-settings/descriptor.js';
 import { descriptor as azurePipelines } from './azure-pipelines/descriptor.js';
 import { descriptor as bitbucketPipelines } from './bitbucket-pipelines/descriptor.js';
+import { descriptor as bruno } from './bruno/descriptor.js';
 import { descriptor as circleci } from './circleci/descriptor.js';
 import { descriptor as cloudBuild } from './cloud-build/descriptor.js';
 import { descriptor as compose } from './compose/descriptor.js';
@@ -51,6 +52,7 @@ const DESCRIPTORS: readonly AdapterDescriptor[] = [
   kubernetes,
   postman,
   httpFile,
+  bruno,
   pulumiStack,
   dockerfile,
   jenkinsfile,

@@ -111,6 +111,11 @@ export function auditRepository(inputs: readonly AuditInput[]): Map<string, Keyw
   const withCalls = inputs.filter((i) => (i.facts?.callSites.length ?? 0) > 0);
   const loadedByFacts = (self: string): boolean => {
     const base = self.slice(self.lastIndexOf('/') + 1);
+    // Bruno's collection and folder settings, which the requests below them inherit (src/adapters/bruno).
+    if (/^(?:collection|folder)\.bru$/.test(base)) {
+      const under = dirOf(self) ? `${dirOf(self)}/` : '';
+      return withCalls.some((o) => o.path.endsWith('.bru') && o.path.startsWith(under));
+    }
     if (!SETTINGS_FILE.test(base)) return false;
     const named = new RegExp(`["'/]${base.replace(/[.$]/g, '\\$&')}["']`);
     return withCalls.some((o) => o.path !== self && named.test(o.text));

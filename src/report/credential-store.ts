@@ -101,6 +101,8 @@ export function storeOf(site: ReportCallSite, committedIn?: string): CredentialS
         return { kind: 'terraform-variable', label: 'Terraform variable' };
       }
       if (client === 'Postman') return { kind: 'postman-variable', label: 'Postman variable' };
+      if (client === 'Bruno') return { kind: 'variable', label: 'Bruno environment variable' };
+      if (client === 'HTTP client file') return { kind: 'variable', label: 'HTTP client environment variable' };
       return { kind: 'variable', label: 'variable' };
     default:
       return { kind: 'unknown', label: 'credential' };
