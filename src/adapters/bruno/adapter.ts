@@ -3,6 +3,7 @@ import { emptyFacts, type Definition, type FileFacts, type RawCallSite, type Raw
 import { LineIndex } from '../../facts/location.js';
 import { accountIdsInPath, isDbtHostName, recognizeDbtCloudUrl } from '../../classify/endpoint.js';
 import { stripAuthScheme } from '../../credentials/auth-schemes.js';
+import { credentialFromAuthValue } from '../shared/api-client-auth.js';
 import { isDbtTokenShaped } from '../../credentials/token-shapes.js';
 import { isSecretName } from '../../credentials/names.js';
 import { folderOf } from '../repo-path.js';
@@ -109,14 +110,11 @@ function* inheritedSettings(path: string, ctx: AdapterContext): Generator<BruBlo
 }
 
 function credentialFromValue(raw: string, span: Span): RawCredential | undefined {
-  const value = stripAuthScheme(raw.trim(), 'dbt');
-  if (value === '') return undefined;
-  const reference = /^\{\{([^{}]*)\}\}$/.exec(value)?.[1]?.trim();
-  if (reference === undefined || reference === '')
-    return value.includes('{{') ? { source: 'unknown', span } : { source: 'literal', value, span };
-  const env = /^process\.env\.([A-Za-z_]\w*)$/.exec(reference);
-  if (env) return { source: 'env', name: env[1]!, span };
-  return { source: 'variable', name: reference, span, ref: { kind: 'postman-variable', id: reference } };
+  return credentialFromAuthValue(raw, span, (name) => {
+    const env = /^process\.env\.([A-Za-z_]\w*)$/.exec(name);
+    if (env) return { source: 'env', name: env[1]!, span };
+    return { source: 'variable', name, span, ref: { kind: 'postman-variable', id: name } };
+  });
 }
 
 /** An environment's variables that hold a token (by their name, or a value shaped like a dbt token). */

@@ -2,7 +2,7 @@ import type { AdapterContext, LanguageAdapter } from '../adapter.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../../model/raw-facts.js';
 import { LineIndex } from '../../facts/location.js';
 import { accountIdsInPath, isDbtHostName, recognizeDbtCloudUrl } from '../../classify/endpoint.js';
-import { stripAuthScheme } from '../../credentials/auth-schemes.js';
+import { credentialFromAuthValue } from '../shared/api-client-auth.js';
 import { folderOf } from '../repo-path.js';
 import { HttpVariables } from './variables.js';
 
@@ -112,10 +112,5 @@ function callSiteOf(r: Request, vars: HttpVariables, lines: LineIndex): RawCallS
 
 /** The token an Authorization header value sends, as written. */
 function credentialOf(header: string, span: Span, vars: HttpVariables): RawCredential | undefined {
-  const value = stripAuthScheme(header.trim(), 'dbt');
-  if (value === '') return undefined;
-  const reference = /^\{\{([^{}]*)\}\}$/.exec(value)?.[1]?.trim();
-  if (reference === undefined || reference === '')
-    return value.includes('{{') ? { source: 'unknown', span } : { source: 'literal', value, span };
-  return vars.credential(reference, span);
+  return credentialFromAuthValue(header, span, (name) => vars.credential(name, span));
 }

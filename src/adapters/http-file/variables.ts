@@ -1,6 +1,7 @@
 import type { AdapterContext } from '../adapter.js';
 import type { RawCredential, Span } from '../../model/raw-facts.js';
 import { parseJsonTree, type JsonValue } from '../shared/json-offsets/json-tree.js';
+import { onlyVariable } from '../shared/api-client-auth.js';
 
 // The variables of an HTTP client file: its own (`@name = value`, REST Client), the process's
 // environment (`{{$dotenv NAME}}`, `{{$processEnv NAME}}`, `{{$env.NAME}}`) and those of the
@@ -50,8 +51,8 @@ export class HttpVariables {
     if (env) return { source: 'env', name: (env[1] ?? env[2])!, span };
     const own = this.own.get(reference);
     if (own) {
-      const inner = /^\{\{([^{}]*)\}\}$/.exec(own.value)?.[1]?.trim();
-      if (inner && depth < MAX_DEPTH) return this.credential(inner, span, depth + 1);
+      const inner = onlyVariable(own.value);
+      if (inner !== undefined && depth < MAX_DEPTH) return this.credential(inner, span, depth + 1);
       // Written in the file itself: the token is committed there.
       if (own.value !== '' && !own.value.includes('{{')) return { source: 'literal', name: reference, value: own.value, span: own.span };
       return { source: 'unknown', name: reference, span };

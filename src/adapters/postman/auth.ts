@@ -1,7 +1,8 @@
 import type { RawCredential, Span } from '../../model/raw-facts.js';
 import { member, scalarText, stringValue, type JsonValue } from '../shared/json-offsets/json-tree.js';
 import type { LineIndex } from '../../facts/location.js';
-import { onlyVariable, type VariableScope } from './variables.js';
+import type { VariableScope } from './variables.js';
+import { credentialFromAuthValue } from '../shared/api-client-auth.js';
 import { stripAuthScheme } from '../../credentials/auth-schemes.js';
 
 // Which token a Postman request sends: its own Authorization header, else one a pre-request
@@ -14,13 +15,10 @@ export type AuthResult = { credential?: RawCredential } | 'inherit';
 
 /** A credential from a header or auth value as written: literal, `{{variable}}`, or with a scheme. */
 function credentialFromValue(raw: string, span: Span, scope: VariableScope): RawCredential | undefined {
-  const value = stripAuthScheme(raw.trim(), 'dbt');
-  if (value === '') return undefined;
-  const name = onlyVariable(value);
-  if (name === undefined) {
-    if (value.includes('{{')) return { source: 'unknown', span };
-    return { source: 'literal', value, span };
-  }
+  return credentialFromAuthValue(raw, span, (name) => variableCredential(name, span, scope));
+}
+
+function variableCredential(name: string, span: Span, scope: VariableScope): RawCredential {
   const def = scope.get(name);
   const resolved = def && stripAuthScheme(def.value.trim(), 'dbt');
   if (def && resolved && !resolved.includes('{{')) {

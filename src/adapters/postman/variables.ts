@@ -44,7 +44,6 @@ export function variableEntries(list: JsonValue | undefined, lines: LineIndex): 
 }
 
 const VAR = /\{\{([^{}]*)\}\}/g;
-const ONLY_VAR = /^\{\{([^{}]*)\}\}$/;
 
 export class VariableScope {
   private readonly values = new Map<string, VariableValue>();
@@ -76,10 +75,4 @@ export class VariableScope {
       .replace(/\u0000/g, '{')
       .replace(/\u0001/g, '}');
   }
-}
-
-/** The variable name when `text` is exactly `{{name}}`. */
-export function onlyVariable(text: string): string | undefined {
-  const name = ONLY_VAR.exec(text.trim())?.[1]?.trim();
-  return name ? name : undefined;
 }
