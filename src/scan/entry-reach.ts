@@ -279,10 +279,7 @@ class Reach {
     for (const t of targets)
       for (const d of newFoldersAbove(t, folders)) for (const f of codeNeighbours(this.byFolder, d)) candidates.add(f);
     // A web framework's route modules, wherever they sit, when a JavaScript file has a call.
-    if (targets.some((t) => JS_EXT.test(t))) {
-      let routes = 0;
-      for (const f of this.input.discovered) if (mayBeWebRouteModule(f) && routes++ < MAX_NEIGHBOURS_PER_FOLDER * 4) candidates.add(f);
-    }
+    if (targets.some((t) => JS_EXT.test(t))) for (const f of this.index.webRouteModules) candidates.add(f);
     // A scheduler's folder beside those (`dags/` next to `include/`) holds the code importing them.
     let scheduled = 0;
     for (const f of this.input.discovered) {
@@ -689,6 +686,7 @@ export class EntryVerdicts {
   private dockerfilesLeft: string[] | undefined;
   private early: Reach | undefined;
   private anyTarget = false;
+  private routesHandedOut = false;
   /** The walk's files by folder and by name, for the reach too. */
   readonly index: RepoIndex;
 
@@ -709,13 +707,21 @@ export class EntryVerdicts {
   /** The code files beside the files expected since the last call, to be judged (`record`, or `judgeHere`). */
   candidates(): string[] {
     const out: string[] = [];
+    const handOut = (f: string): void => {
+      if (!mayBeEntry(f) || this.handedOut.has(f) || this.handedOut.size >= MAX_READS) return;
+      this.handedOut.add(f);
+      out.push(f);
+    };
     for (const t of this.targets.splice(0)) {
+      // What `contentEntries` looks at: the code beside and above the file, a scheduler's folder
+      // there, and, once a JavaScript file has a call, the web framework's route modules.
+      if (!this.routesHandedOut && JS_EXT.test(t)) {
+        this.routesHandedOut = true;
+        for (const f of this.index.webRouteModules) handOut(f);
+      }
       for (const d of newFoldersAbove(t, this.folders)) {
-        for (const f of codeNeighbours(this.index.byFolder, d)) {
-          if (!mayBeEntry(f) || this.handedOut.has(f) || this.handedOut.size >= MAX_READS) continue;
-          this.handedOut.add(f);
-          out.push(f);
-        }
+        for (const f of codeNeighbours(this.index.byFolder, d)) handOut(f);
+        for (const f of this.index.schedulerFolderCode.get(d) ?? []) handOut(f);
       }
     }
     return out;
@@ -742,13 +748,14 @@ export class EntryVerdicts {
    */
   step(count: number): boolean {
     if (!this.anyTarget) return false;
-    // The reach's lists of files, and the layout's, made now rather than at the end.
-    this.index.prepare();
-    const { discovered } = this.index;
-    repoLayoutPaths(discovered);
-    // What the containers start depends on their Dockerfiles and the repository alone.
-    this.early ??= new Reach({ discovered, results: [], ctx: this.ctx, verdicts: this });
-    this.dockerfilesLeft ??= discovered.filter((f) => DOCKERFILE.test(f) && !DEVCONTAINER_PATH.test(f)).slice(0, MAX_READS);
+    if (!this.early || !this.dockerfilesLeft) {
+      // The reach's lists of files, and the layout's, made now rather than at the end.
+      this.index.prepare();
+      repoLayoutPaths(this.index.discovered);
+      // What the containers start depends on their Dockerfiles and the repository alone.
+      this.early = new Reach({ discovered: this.index.discovered, results: [], ctx: this.ctx, verdicts: this });
+      this.dockerfilesLeft = this.index.deploymentFiles.filter((f) => DOCKERFILE.test(f) && !DEVCONTAINER_PATH.test(f)).slice(0, MAX_READS);
+    }
     for (let n = 0; n < count; n++) {
       const dockerfile = this.dockerfilesLeft.pop();
       if (dockerfile !== undefined) {
@@ -780,6 +787,8 @@ class RepoIndex {
   private byNameMade: Map<string, string[]> | undefined;
   private ciConfigsMade: string[] | undefined;
   private deploymentFilesMade: string[] | undefined;
+  private webRouteModulesMade: string[] | undefined;
+  private schedulerFolderCodeMade: Map<string, string[]> | undefined;
 
   constructor(readonly discovered: readonly string[]) {}
 
@@ -795,6 +804,34 @@ class RepoIndex {
   /** Makes every list now. */
   prepare(): void {
     void [this.byFolder, this.byName, this.ciConfigs, this.deploymentFiles];
+  }
+
+  /** Web frameworks' route modules, wherever they sit (at most MAX_NEIGHBOURS_PER_FOLDER × 4, the first found). */
+  get webRouteModules(): readonly string[] {
+    if (!this.webRouteModulesMade) {
+      this.webRouteModulesMade = [];
+      for (const f of this.discovered) {
+        if (this.webRouteModulesMade.length >= MAX_NEIGHBOURS_PER_FOLDER * 4) break;
+        if (mayBeWebRouteModule(f)) this.webRouteModulesMade.push(f);
+      }
+    }
+    return this.webRouteModulesMade;
+  }
+
+  /** Code in a scheduler's folder (`dags/`, `flows/`, …), by the folder that holds that one. */
+  get schedulerFolderCode(): ReadonlyMap<string, readonly string[]> {
+    if (!this.schedulerFolderCodeMade) {
+      this.schedulerFolderCodeMade = new Map();
+      for (const f of this.discovered) {
+        const m = ORCHESTRATION_FOLDER.exec(f);
+        if (!m || !CODE.test(f)) continue;
+        const above = f.slice(0, m.index);
+        const list = this.schedulerFolderCodeMade.get(above);
+        if (list) list.push(f);
+        else this.schedulerFolderCodeMade.set(above, [f]);
+      }
+    }
+    return this.schedulerFolderCodeMade;
   }
 
   /** CI configuration files whose commands are read line by line (not JSON, nor a Jenkinsfile's Groovy). */
