@@ -283,6 +283,24 @@ describe('a partial scan with --cache in a git repository', () => {
     expect((staged.report as Report).summary.filesScanned).toBeGreaterThan(0);
   });
 
+  it('--staged with --cache takes the repository around the staged files from the index: an untracked CI file is not in the commit', () => {
+    const root = repoWithContext();
+    const env = { ...cacheHome(), ...userEnv(GIT_ENV) } as Record<string, string>;
+    const gitEnv = userEnv(GIT_ENV);
+    // The workflow that runs the script with a PAT leaves the index: it stays on disk, untracked.
+    expect(run('git', ['rm', '-q', '--cached', '.github/workflows/nightly.yml'], root, gitEnv).status).toBe(0);
+    write(root, 'scripts/trigger.py', `${nightlyRunsScript('scripts/trigger.py')['scripts/trigger.py']}# staged edit\n`);
+    expect(run('git', ['add', 'scripts/trigger.py'], root, gitEnv).status).toBe(0);
+    const rules = (report: unknown): string[] => (report as Report).findings.map((f) => `${f.file} ${f.ruleId}`);
+    const args = ['--staged', '--cache', '--cache-location', cacheFile()];
+    expect(rules(scanJson(root, args, env).report)).not.toContain('scripts/trigger.py pat-in-production');
+    // A full scan of the working tree reads it: the script runs in production with a PAT.
+    expect(rules(scanJson(root, ['.']).report)).toContain('scripts/trigger.py pat-in-production');
+    // Staged, the workflow is part of the commit and of the context.
+    expect(run('git', ['add', '.github/workflows/nightly.yml'], root, gitEnv).status).toBe(0);
+    expect(rules(scanJson(root, args, env).report)).toContain('scripts/trigger.py pat-in-production');
+  });
+
   it('--staged with --cache reports the staged content of its files with the repository as context', () => {
     const root = repoWithContext();
     const env = { ...cacheHome(), ...userEnv(GIT_ENV) } as Record<string, string>;

@@ -2,6 +2,7 @@ import { isExpectedIoError, rethrowUnless, UsageError } from '../errors.js';
 import { isUtf8 } from 'node:buffer';
 import { displayName } from './file-names.js';
 import { workTreeTop } from '../vcs/work-tree.js';
+import type { IndexEntry } from '../vcs/index-stat.js';
 
 // In a git work tree the files to scan are the ones git itself would consider: what it tracks,
 // plus untracked files that no ignore rule covers. git is asked rather than imitated, so every
@@ -62,6 +63,36 @@ export function prefetchListing(folder: string): void {
   // Handled by whoever takes it; a listing never taken must not be an unhandled rejection.
   listing.catch(() => undefined);
   started.set(folder, listing);
+}
+
+/**
+ * --staged: the listing of `folder` (the top of its work tree) is its index's tracked files, as
+ * `ls-files --cached` would give them, taken from the index already read for the facts cache
+ * (src/vcs/index-view.ts), so no git process walks the working tree for untracked files: the
+ * commit is what the index holds. `entries` undefined (the index was not read directly, or names
+ * a path that is not UTF-8): git lists the folder as for any scan.
+ */
+export function listFromIndex(folder: string, entries: Promise<readonly IndexEntry[] | undefined>): void {
+  if (started.has(folder)) return;
+  const listing = entries.then((all) => (all && listingOfIndex(all)) ?? listNow(folder));
+  listing.catch(() => undefined);
+  started.set(folder, listing);
+}
+
+/** The tracked files and submodules that `ls-files -t --stage --cached` would list; undefined for a name that is not UTF-8. */
+function listingOfIndex(all: readonly IndexEntry[]): GitListing | undefined {
+  const entries: GitEntry[] = [];
+  const submodules: string[] = [];
+  let previous: string | undefined;
+  for (const e of all) {
+    if (e.path.includes('\uFFFD')) return undefined;
+    // Unmerged: one entry per conflict stage, one file.
+    if (e.path === previous || e.skipWorktree) continue;
+    previous = e.path;
+    if (e.mode === '160000') submodules.push(`${e.path}/`);
+    else entries.push({ rel: e.path, kind: e.mode === '120000' ? 'link' : 'file' });
+  }
+  return { entries, submodules, clones: [] };
 }
 
 async function listNow(folder: string): Promise<GitListing | undefined> {

@@ -10,7 +10,7 @@ import { libraryRoots } from '../classify/library-roots.js';
 import { buildRepoLayout, WorkflowClassifier } from '../classify/workflow.js';
 import { toConfigData, type Config } from '../config/config.js';
 import { findFiles, type FoundFile } from '../discover/find-files.js';
-import { prefetchListing } from '../discover/git-files.js';
+import { listFromIndex, prefetchListing } from '../discover/git-files.js';
 import { workTreeTop } from '../vcs/work-tree.js';
 import type { IndexView } from '../vcs/index-view.js';
 import { DEFAULT_MAX_BYTES } from '../discover/read-source.js';
@@ -147,11 +147,19 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
   const compiled = import.meta.url.endsWith('.js');
   const folders = opts.files ? [] : (opts.paths.length ? opts.paths : ['.']).map((p) => resolve(opts.cwd, p)).filter(isRealFolder);
   const walksFolder = folders.length > 0;
-  // git lists each folder while this thread loads the cache and starts the reader threads.
-  for (const folder of folders) prefetchListing(folder);
   // The cache knows files of a git work tree by their object ids where their stat info says they hold it.
   const gitTop = opts.cache?.strategy === 'metadata' && walksFolder ? workTreeTop(resolve(opts.cwd)) : undefined;
   const indexView = gitTop === undefined ? undefined : indexViewOf(gitTop);
+  // git lists each folder while this thread loads the cache and starts the reader threads; with
+  // --staged, the work tree around the staged files is its index's tracked files.
+  for (const folder of folders) {
+    if (opts.contextFromIndex && indexView && folder === gitTop)
+      listFromIndex(
+        folder,
+        indexView.then((v) => v?.all),
+      );
+    else prefetchListing(folder);
+  }
   const found: FileJob[] = [];
   const arrived: (Outcome | undefined)[] = [];
   let readAndDropped = 0;

@@ -12,6 +12,8 @@ export interface IndexEntry {
   stage: number;
   path: string;
   stat?: EntryStat;
+  /** Not in the working tree of a sparse checkout (known only when the index file is read directly). */
+  skipWorktree?: true;
 }
 
 /**
