@@ -158,12 +158,15 @@ describe('--cache', () => {
     expect(stable(r.stdout)).toEqual(scanJson(root, []).report);
   });
 
-  it('drops a cache of an earlier format without a note, as one of another tool version', () => {
+  it.each([
+    ['1', 'dbt-token-scan-facts-cache 1\nsignature\n{"format":"dbt-token-scan facts cache","version":1}'],
+    ['2', 'dbt-token-scan-facts-cache 2\nsignature\nsetting\n{"jobs/run.py":{"key":"m:1","deps":[["settings.py",""]],"result":null}}\n'],
+  ])('drops a cache of an earlier format (%s) without a note, as one of another tool version', (_version, older) => {
     const root = tempDir('dts-cache-older-');
     cpSync(DEMO, root, { recursive: true });
     const env = cacheHome();
     const file = cacheFile();
-    writeFileSync(file, 'dbt-token-scan-facts-cache 1\nsignature\n{"format":"dbt-token-scan facts cache","version":1}');
+    writeFileSync(file, older);
     const first = scanJson(root, ['--cache', '--cache-location', file], env);
     expect(first.stderr).not.toMatch(/cache/);
     expect(first.report).toEqual(scanJson(root, []).report);

@@ -1,8 +1,20 @@
 import { isExpectedIoError, isParseError, rethrowUnless } from '../errors.js';
 import { createHash, createHmac } from 'node:crypto';
-import { existsSync, realpathSync, lstatSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync, constants } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { userCacheDir } from './user-cache-dir.js';
@@ -13,8 +25,6 @@ import { TOOL_VERSION } from '../version.js';
 import { cacheSigningKey } from './signing-key.js';
 import { isRacy, statMatches, type IndexEntry } from '../vcs/index-stat.js';
 import type { IndexView } from '../vcs/index-view.js';
-
-const require = createRequire(import.meta.url);
 
 // `--cache`: the facts each file gave, kept between runs, so that a re-scan reads and parses only
 // the files that changed. Linking, classification and rules run again on every run over cached
@@ -38,21 +48,31 @@ export type FileKey = string;
 
 interface Entry {
   key: FileKey;
-  /** Other files the adapter read or looked for, and what they looked like then ('' = absent). */
-  deps: [string, FileKey][];
+  /**
+   * Other files the adapter read or looked for, and what they looked like then ('' = absent): as
+   * indexes into the cache's table of such pairs (FactsCache.depPairs). The same few thousand
+   * files (a tsconfig.json above, an import's probes) stand behind most entries of a repository.
+   */
+  deps: number[];
   /** The facts, null for a file read and found to hold nothing. */
   result: FileResult | null;
 }
 
+/** What the JSON line holds: each dependency once, and the entries that refer to them. */
+interface Stored {
+  deps: [string, FileKey][];
+  entries: Record<string, Entry>;
+}
+
 /**
  * The file, after the magic line and the signature line: the setting line, one JSON line with
- * the entries that hold facts or dependencies, then one `path<TAB>key` line per file read and
- * found to hold nothing (most of a repository) — lines, not JSON objects, because those are most
- * of the load time. A path with a tab or a line break in its name goes in the JSON line.
+ * the entries that hold facts or dependencies (Stored), then one `path<TAB>key` line per file read
+ * and found to hold nothing (most of a repository) — lines, not JSON objects, because those are
+ * most of the load time. A path with a tab or a line break in its name goes in the JSON line.
  */
-const MAGIC = 'dbt-token-scan-facts-cache 2\n';
+const MAGIC = 'dbt-token-scan-facts-cache 3\n';
 /** Magic lines of earlier formats: a cache from an older tool, dropped without a note like any other tool's. */
-const OLDER_MAGIC = ['dbt-token-scan-facts-cache 1\n'];
+const OLDER_MAGIC = ['dbt-token-scan-facts-cache 1\n', 'dbt-token-scan-facts-cache 2\n'];
 /** Far beyond what any repository's facts take; a bigger file is not read. */
 const MAX_CACHE_BYTES = 256 * 1024 * 1024;
 /** Files taken (read from the cache file, or looked at) between turns of the event loop, so that a git listing started before keeps flowing. */
@@ -89,6 +109,11 @@ export class FactsCache {
   private readonly freshEmpty = new Map<string, FileKey>();
   /** Keys taken this run, by relative path: a file is looked at once however often it is asked about. */
   private readonly keys = new Map<string, FileKey>();
+  /** Every dependency (path and key) that an entry refers to, each once, and where each is in the table. */
+  private readonly depPairs: [string, FileKey][] = [];
+  private readonly depIndex = new Map<string, number>();
+  /** Whether each dependency still looks as it did, once asked. */
+  private readonly depHolds: (boolean | undefined)[] = [];
   hits = 0;
   misses = 0;
 
@@ -205,13 +230,33 @@ export class FactsCache {
     }
     const entry = this.old.get(rel);
     const key = this.lookupKey(rel, abs);
-    if (!entry || !key || entry.key !== key || entry.deps.some(([dep, was]) => this.lookupKey(dep, absOf(dep)) !== was)) {
+    if (!entry || !key || entry.key !== key || !entry.deps.every((i) => this.depHoldsAt(i, absOf))) {
       this.misses++;
       return undefined;
     }
     this.hits++;
     this.fresh.set(rel, entry);
     return entry.result === null ? null : structuredClone(entry.result);
+  }
+
+  private depHoldsAt(i: number, absOf: (rel: string) => string): boolean {
+    let holds = this.depHolds[i];
+    if (holds === undefined) {
+      const pair = this.depPairs[i];
+      this.depHolds[i] = holds = pair !== undefined && this.lookupKey(pair[0], absOf(pair[0])) === pair[1];
+    }
+    return holds;
+  }
+
+  /** The index of a dependency in the table, added when new. */
+  private depAt(path: string, key: FileKey): number {
+    const id = `${key}\0${path}`;
+    let i = this.depIndex.get(id);
+    if (i === undefined) {
+      i = this.depPairs.push([path, key]) - 1;
+      this.depIndex.set(id, i);
+    }
+    return i;
   }
 
   /** Records a file's facts, taken when it looked like `key` (taken before it was read). */
@@ -226,7 +271,7 @@ export class FactsCache {
     this.freshEmpty.delete(rel);
     this.fresh.set(rel, {
       key,
-      deps: [...deps],
+      deps: [...deps].map(([path, was]) => this.depAt(path, was)),
       result: empty && result.scanned ? null : structuredClone(result),
     });
   }
@@ -235,7 +280,20 @@ export class FactsCache {
   save(): void {
     // Nothing read, nothing gone: the file on disk already says all of this.
     if (this.misses === 0 && this.fresh.size === this.old.size && this.freshEmpty.size === this.oldEmpty.size && this.warm) return;
-    const lines = [this.setting, JSON.stringify(Object.fromEntries(this.fresh))];
+    // Only the dependencies of what is kept, renumbered.
+    const table: [string, FileKey][] = [];
+    const renumbered = new Map<number, number>();
+    const entries: Record<string, Entry> = {};
+    for (const [rel, e] of this.fresh) {
+      const deps = e.deps.map((i) => {
+        let j = renumbered.get(i);
+        if (j === undefined) renumbered.set(i, (j = table.push(this.depPairs[i]!) - 1));
+        return j;
+      });
+      entries[rel] = { key: e.key, deps, result: e.result };
+    }
+    const stored: Stored = { deps: table, entries };
+    const lines = [this.setting, JSON.stringify(stored)];
     for (const [rel, key] of this.freshEmpty) lines.push(`${rel}\t${key}`);
     const body = redactTokens(lines.join('\n'));
     const signature = createHmac('sha256', cacheSigningKey()).update(body).digest('base64url');
@@ -252,7 +310,7 @@ export class FactsCache {
   }
 
   private async load(): Promise<void> {
-    const bytes = await readCacheBytes(this.opts.file);
+    const bytes = readCacheBytes(this.opts.file);
     if (bytes === undefined) return;
     const ignore = (why: string): void => this.opts.note(`cache ${why}: ignored, the scan starts cold`);
     const head = bytes.toString('latin1', 0, MAGIC.length);
@@ -269,15 +327,24 @@ export class FactsCache {
     // Another tool version, config or limit: nothing in it applies (no note: this is expected).
     if (settingEnd < 0 || body.toString('latin1', 0, settingEnd) !== this.setting) return;
     const jsonEnd = body.indexOf(0x0a, settingEnd + 1);
-    let entries: unknown;
+    let stored: Stored;
     try {
-      entries = JSON.parse(body.toString('utf8', settingEnd + 1, jsonEnd < 0 ? body.length : jsonEnd));
+      stored = JSON.parse(body.toString('utf8', settingEnd + 1, jsonEnd < 0 ? body.length : jsonEnd)) as Stored;
     } catch (e) {
       rethrowUnless(e, isParseError);
       return ignore('file is damaged');
     }
-    if (typeof entries !== 'object' || entries === null) return ignore('file is damaged');
-    for (const [rel, e] of Object.entries(entries as Record<string, Entry>)) this.old.set(rel, e);
+    if (
+      typeof stored !== 'object' ||
+      stored === null ||
+      !Array.isArray(stored.deps) ||
+      typeof stored.entries !== 'object' ||
+      stored.entries === null
+    )
+      return ignore('file is damaged');
+    // The table read becomes this run's: a dependency stored again keeps its place.
+    for (const [path, key] of stored.deps) this.depAt(path, key);
+    for (const [rel, e] of Object.entries(stored.entries)) this.old.set(rel, e);
     if (jsonEnd < 0) return;
     const lines = body.toString('utf8', jsonEnd + 1).split('\n');
     for (let i = 0; i < lines.length; i++) {
@@ -294,8 +361,9 @@ const REGULAR_MODES = new Set(['100644', '100755']);
 
 function metadataKey(abs: string, indexed: { entry: IndexEntry; writtenMs: number } | undefined): FileKey {
   try {
-    const st = lstatSync(abs);
-    if (!st.isFile()) return '';
+    // Most files looked at and not there are an import's probes (`m.ts`, `m/index.js`, …): no exception for those.
+    const st = lstatSync(abs, { throwIfNoEntry: false });
+    if (!st?.isFile()) return '';
     const e = indexed?.entry;
     if (e?.stat && REGULAR_MODES.has(e.mode) && statMatches(e.stat, st) && !isRacy(e.stat, indexed!.writtenMs)) return `g:${e.oid}`;
     return `m:${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
@@ -316,30 +384,30 @@ function contentKey(abs: string): FileKey {
   }
 }
 
-/** The cache file's bytes; undefined when there is none or it cannot be read. Never blocks on a FIFO. */
-async function readCacheBytes(path: string): Promise<Buffer | undefined> {
-  let handle: FileHandle;
+/**
+ * The cache file's bytes; undefined when there is none or it cannot be read. Never blocks on a
+ * FIFO (opened without waiting for a writer, then found not to be a file), never follows a link.
+ */
+function readCacheBytes(path: string): Buffer | undefined {
+  let fd: number;
   try {
-    // Loaded here: node:fs/promises brings readline and the stream machinery, which a run
-    // without --cache never needs.
-    const { open } = require('node:fs/promises') as typeof import('node:fs/promises');
-    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
   } catch (e) {
     rethrowUnless(e, isExpectedIoError);
     return undefined;
   }
   try {
-    const st = await handle.stat();
+    const st = fstatSync(fd);
     if (!st.isFile() || st.size > MAX_CACHE_BYTES) return undefined;
-    const buf = Buffer.alloc(st.size);
+    const buf = Buffer.allocUnsafe(st.size);
     let off = 0;
-    for (let n = 1; off < buf.length && n > 0; off += n) n = (await handle.read(buf, off, buf.length - off, off)).bytesRead;
+    for (let n = 1; off < buf.length && n > 0; off += n) n = readSync(fd, buf, off, buf.length - off, off);
     return buf.subarray(0, off);
   } catch (e) {
     rethrowUnless(e, isExpectedIoError);
     return undefined;
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
