@@ -208,8 +208,16 @@ function addListed(folder: string, prefix: string, listing: GitListing, addRel: 
   const base = folder.endsWith(sep) ? folder : folder + sep;
   const outRel = (rel: string): string => (prefix === '.' ? rel : `${prefix}/${rel}`);
   let realRoot: string | undefined;
+  // The listing is sorted: most entries sit in the folder of the one before, already judged.
+  let lastFolder = '';
+  let lastSkipped = false;
   for (const e of listing.entries) {
-    if (inSkippedFolder(e.rel)) continue;
+    const folder = e.rel.slice(0, e.rel.lastIndexOf('/') + 1);
+    if (folder !== lastFolder) {
+      lastFolder = folder;
+      lastSkipped = inSkippedFolder(folder);
+    }
+    if (lastSkipped) continue;
     const abs = base + e.rel;
     const raw = e.raw && Buffer.concat([Buffer.from(base), e.raw]);
     let kind: 'file' | 'link' | 'other' = e.kind === 'untracked' ? 'other' : e.kind;

@@ -44,6 +44,8 @@ const ACTION_FILE = /(^|\/)action\.ya?ml$/i;
 const PROCFILE = /(^|\/)Procfile$/;
 /** A committed crontab (`crontab`, `jobs.cron`, `etl.crontab`, `/etc/cron.d/` files): what it schedules runs unattended. */
 const CRONTAB = /(?:^|\/)(?:crontab(?:\.txt)?|[^/]+\.cron(?:tab)?)$|(?:^|\/)cron\.d\/[^/.]+$/i;
+/** Asked of every path of the repository: the literal first, which a path without it fails at once. */
+const isCrontab = (path: string): boolean => /cron/i.test(path) && CRONTAB.test(path);
 /** A crontab entry: its schedule (`@daily`, five fields), a `/etc/cron.d` file's user too, then the command. */
 const CRON_ENTRY =
   /^[ \t]*(?:@[a-z]+|(?:[*\d,/-]+|[a-z]{3}(?:-[a-z]{3})?)(?:[ \t]+(?:[*\d,/-]+|[a-z]{3}(?:[-,][a-z]{3})*)){4})[ \t]+(.+)$/i;
@@ -233,7 +235,7 @@ class Reach {
     const actionDirs = this.index.deploymentFiles.filter(isAction).map(folderOf);
     const inActionDir = (f: string): boolean => actionDirs.some((d) => d === '' || f.startsWith(`${d}/`));
     for (const f of this.index.deploymentFiles) {
-      if (CRONTAB.test(f)) {
+      if (isCrontab(f)) {
         add(this.commandEntries(f, cronCommands(this.read(f) ?? '', /(?:^|\/)cron\.d\//i.test(f)), ''), 'orchestrator');
         continue;
       }
@@ -844,7 +846,7 @@ class RepoIndex {
   /** Crontabs, and files named as deployment files may be (YAML, JSON, TOML, Dockerfiles, Procfiles). */
   get deploymentFiles(): readonly string[] {
     return (this.deploymentFilesMade ??= this.discovered.filter(
-      (f) => CRONTAB.test(f) || DEPLOYMENT_FILE_NAME.test(f.slice(f.lastIndexOf('/') + 1)),
+      (f) => isCrontab(f) || DEPLOYMENT_FILE_NAME.test(f.slice(f.lastIndexOf('/') + 1)),
     ));
   }
 }
