@@ -12,7 +12,7 @@ import {
   splitUrl,
 } from '../../classify/endpoint.js';
 import { toEndpoint } from '../shared/values/endpoint.js';
-import { isSemanticLayerJdbcHost } from '../shared/values/jdbc-url.js';
+import { isSemanticLayerJdbcHost, writesSemanticLayerQuery } from '../shared/values/jdbc-url.js';
 import {
   airflowConnectionFromEnv,
   airflowConnectionRef,
@@ -1661,10 +1661,13 @@ class Emitter {
             : hostOf(uri);
         const dbKwargs = kw('db_kwargs');
         const entries = dbKwargs?.t === 'dict' ? this.m.dictEntries(dbKwargs) : new Map<string, Val>();
-        // The Semantic Layer's own call header (`…rpc.call_header.environmentid`) says where it goes
-        // when the host is read at run time (from the JDBC URL in the environment).
-        const semanticLayer = [...entries.keys()].some((k) => /call_header\.environmentid$/i.test(k));
-        const known = host !== undefined && !host.startsWith('{') && isDbtCloudHost(host);
+        // The Semantic Layer's own call header (`…rpc.call_header.environmentid`), or the queries the
+        // module sends in its JDBC syntax, say where it goes when the host is read at run time
+        // (from the JDBC URL in the environment, or one the user pastes into an app).
+        const readAtRunTime = host === undefined || host.startsWith('{');
+        const semanticLayer =
+          [...entries.keys()].some((k) => /call_header\.environmentid$/i.test(k)) || (readAtRunTime && writesSemanticLayerQuery(this.m.text));
+        const known = !readAtRunTime && isDbtCloudHost(host);
         if (!known && !semanticLayer) return;
         // Keyed by the option's name, or by `DatabaseOptions.AUTHORIZATION_HEADER.value`, which names it.
         const header = [...entries].find(([k]) => /authorization/i.test(k))?.[1];
@@ -1677,8 +1680,11 @@ class Emitter {
         const location = kw('location', 0);
         const text = location && literalText(location);
         const host = text !== undefined ? hostOfSetting(text.trim())?.toLowerCase() : hostOf(location);
-        if (host === undefined || host.startsWith('{') || !isDbtCloudHost(host)) return;
-        this.sdk(node, 'pyarrow.flight', this.cred(this.flightAuthorization(), { scheme: true }), host, undefined);
+        const readAtRunTime = host === undefined || host.startsWith('{');
+        const known = !readAtRunTime && isDbtCloudHost(host);
+        // A host given at run time (a JDBC URL the user pastes) is the Semantic Layer's when the module writes its queries.
+        if (!known && !(readAtRunTime && writesSemanticLayerQuery(this.m.text))) return;
+        this.sdk(node, 'pyarrow.flight', this.cred(this.flightAuthorization(), { scheme: true }), known ? host : '{semantic-layer-host}', undefined);
         return;
       }
       case 'dbtsl.SemanticLayerClient':

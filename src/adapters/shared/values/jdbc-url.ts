@@ -7,6 +7,13 @@ import { isDbtCloudHost, isDbtHostName, splitUrl } from '../../../classify/endpo
 export const JDBC_SCHEME = /jdbc:arrow-flight-sql:\/\//i;
 
 /**
+ * A query in the Semantic Layer's JDBC syntax (`select * from {{ semantic_layer.metrics() }}`,
+ * `{{ semantic_layer.query(metrics=[…]) }}`): what only dbt's Semantic Layer reads, so an Arrow Flight
+ * SQL client in code that writes one talks to it, whatever host it is given at run time.
+ */
+export const writesSemanticLayerQuery = (text: string): boolean => /\{\{\s*semantic_layer\.[a-z_]+\s*\(/.test(text);
+
+/**
  * Whether a JDBC URL's host is dbt Cloud's: a dbt Cloud host, one named `semantic-layer`, or a
  * placeholder (`{SL_HOST}`) whose name says dbt or semantic.
  */
