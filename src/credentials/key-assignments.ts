@@ -55,14 +55,25 @@ function hexKeyAssignments(text: string): KeyAssignment[] {
   return out;
 }
 
-/** Whether the text holds 40 lowercase hex characters in a row: one pass, cheaper than a regex that retries each run. */
+const HEX_RUN = 40;
+const isLowerHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
+
+/**
+ * Whether the text holds 40 lowercase hex characters in a row. Looks at the last character a run
+ * ending there would have: when it is not hex no run covers it, and the next 40 characters need
+ * not be looked at one by one (asked of every file that mentions dbt, where such runs are rare).
+ */
 function hasHexRun(text: string): boolean {
-  let run = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if ((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) {
-      if (++run >= 40) return true;
-    } else run = 0;
+  for (let end = HEX_RUN - 1; end < text.length; ) {
+    if (!isLowerHex(text.charCodeAt(end))) {
+      end += HEX_RUN;
+      continue;
+    }
+    let start = end;
+    while (start > end - HEX_RUN + 1 && isLowerHex(text.charCodeAt(start - 1))) start--;
+    if (start === end - HEX_RUN + 1) return true;
+    // The character before `start` is not hex: a run must begin after it.
+    end = start - 1 + HEX_RUN;
   }
   return false;
 }
