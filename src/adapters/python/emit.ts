@@ -1666,7 +1666,8 @@ class Emitter {
         // (from the JDBC URL in the environment, or one the user pastes into an app).
         const readAtRunTime = host === undefined || host.startsWith('{');
         const semanticLayer =
-          [...entries.keys()].some((k) => /call_header\.environmentid$/i.test(k)) || (readAtRunTime && writesSemanticLayerQuery(this.m.text));
+          [...entries.keys()].some((k) => /call_header\.environmentid$/i.test(k)) ||
+          (readAtRunTime && writesSemanticLayerQuery(this.m.text));
         const known = !readAtRunTime && isDbtCloudHost(host);
         if (!known && !semanticLayer) return;
         // Keyed by the option's name, or by `DatabaseOptions.AUTHORIZATION_HEADER.value`, which names it.
@@ -1684,7 +1685,13 @@ class Emitter {
         const known = !readAtRunTime && isDbtCloudHost(host);
         // A host given at run time (a JDBC URL the user pastes) is the Semantic Layer's when the module writes its queries.
         if (!known && !(readAtRunTime && writesSemanticLayerQuery(this.m.text))) return;
-        this.sdk(node, 'pyarrow.flight', this.cred(this.flightAuthorization(), { scheme: true }), known ? host : '{semantic-layer-host}', undefined);
+        this.sdk(
+          node,
+          'pyarrow.flight',
+          this.cred(this.flightAuthorization(), { scheme: true }),
+          known ? host : '{semantic-layer-host}',
+          undefined,
+        );
         return;
       }
       case 'dbtsl.SemanticLayerClient':
