@@ -44,6 +44,15 @@ const ENV_FILE_PLACEHOLDER = [
 /** Real tokens are 40 characters or more; a `.env` value this short is a placeholder or a test value. */
 const MIN_TOKEN_LENGTH = 16;
 
+/**
+ * Words where a value goes (`DBT_TOKEN= Your dbt Cloud authentication token`): no token holds a
+ * space, and none of the words is long enough to be one (`Token dbtc_…` keeps its token).
+ */
+const isProse = (value: string): boolean => {
+  const words = value.trim().split(/\s+/);
+  return words.length > 1 && words.every((w) => w.length < MIN_TOKEN_LENGTH);
+};
+
 const FILLER = /^(x+|\*+|<.*>|changeme|your[_-].*)$/i;
 
 /** Well-known 40-hex strings that are no key: SHA-1 of the empty string, and of nothing else worth a name. */
@@ -83,7 +92,7 @@ export function isPlaceholderValue(value: string, level: PlaceholderLevel = 'exa
       return v === '' || PLACEHOLDER_VALUE.test(v) || PREFIXED_PLACEHOLDER.test(v) || isSyntheticToken(v);
     }
     case 'env-file':
-      if (value.length < MIN_TOKEN_LENGTH) return true;
+      if (value.length < MIN_TOKEN_LENGTH || isProse(value)) return true;
       // A dbt prefix with the wrong length: `dbtc_xxxxxxxx`, `dbtu_YOUR_TOKEN`.
       if (hasDbtTokenPrefix(value) && !isDbtTokenShaped(value)) return true;
       return ENV_FILE_PLACEHOLDER.some((re) => re.test(value));

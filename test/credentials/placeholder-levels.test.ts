@@ -42,6 +42,9 @@ describe('placeholder levels', () => {
     ['{DBT_TOKEN}', false, true, false, false],
     ['$DBT_TOKEN', false, true, true, false],
     ['aaaaaaaaaaaaaaaaaaaa', false, true, false, false],
+    // Words where a value goes: a .env value holding a space and no word long enough for a token.
+    ['the dbt Cloud authentication token', false, true, false, false],
+    [`Token ${SVC}`, false, false, false, false],
     [LONG, false, false, false, false],
     [SVC, false, false, false, false],
     [HEX40, false, false, false, false],
