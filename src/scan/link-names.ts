@@ -24,6 +24,9 @@ import { adapterById } from '../adapters/registry.js';
 // A `.env` file is loaded from its own folder and those below it, and a nested project (a folder
 // with its own package manifest, such as an example app with its own package.json) starts its
 // process in its own folder: a `.env` above such a project does not type what the project reads.
+// A `.env` entry that gives the name no type (left empty, a placeholder, a sentence) is still a
+// definition: nearer than a typed `.env` entry further up (an example app's own `.env.example`
+// below the repository's), it is the one the use sees, and the use stays untyped.
 
 /** Sources whose name crosses a file boundary: the environment, a CI secret, a variable, a config key. */
 const LINKABLE_SOURCES = new Set<CredentialFact['source']>(['env', 'secret', 'variable', 'config']);
@@ -108,6 +111,16 @@ function linkNamesOf(
     }
   }
   if (!providers.size) return;
+  // `.env` entries of a token name that say nothing of its type, by name: the files they are in.
+  const untypedEntries = new Map<string, string[]>();
+  for (const r of results) {
+    if (r.adapter !== 'dotenv') continue;
+    for (const c of r.callSites) {
+      if (!c.credential.name || c.credential.type !== 'unknown') continue;
+      const k = keyOf(c.credential.name);
+      untypedEntries.set(k, [...(untypedEntries.get(k) ?? []), r.rel]);
+    }
+  }
   const projectRoots = new Set(discovered.filter((f) => PROJECT_MANIFEST.test(f)).map(dirOf));
   const moduleFolders = new Set(discovered.filter((f) => TERRAFORM_SOURCE.test(f)).map(dirOf));
   for (const r of results) {
@@ -136,6 +149,20 @@ function linkNamesOf(
       });
       const best = nearest(candidates, r.rel, name);
       if (!best) continue;
+      const userDir = dirOf(r.rel);
+      const bestNear = closeness(dirOf(best.file), userDir) ?? Number.MAX_SAFE_INTEGER;
+      const shadowed =
+        best.dotenv &&
+        (untypedEntries.get(keyOf(name)) ?? []).some((f) => {
+          const near = closeness(dirOf(f), userDir);
+          return (
+            near !== undefined &&
+            near < bestNear &&
+            isAtOrBelow(dirOf(f), projectRoot) &&
+            !(r.adapter === 'dotenv' && otherEnvironment(f, r.rel))
+          );
+        });
+      if (shadowed) continue;
       const merged: CredentialFact = { ...cred };
       const from: CredentialFact = { type: best.type, source: 'literal', evidence: 'format', basis: best.basis };
       if (adoptEvidence(merged, from, { file: best.file, line: best.line })) c.credential = merged;

@@ -98,6 +98,34 @@ describe('linkNames', () => {
     expect(typeOf(same)).toBe('service-token/format');
   });
 
+  it('a .env entry that gives no type, nearer than a typed .env entry further up, leaves the use untyped', () => {
+    const described = (line: number): NameEvidence => ({ name: 'DBT_TOKEN', type: 'service-token', basis: 'described', line });
+    // The repository's template types DBT_TOKEN; an example app's own template below only describes it in words.
+    const root = (): FileResult => file('.env.example', 'dotenv', { names: [described(6)] });
+    const appTemplate = (): FileResult => file('examples/agent/.env.example', 'dotenv', { uses: [envUse('DBT_TOKEN', 'config')] });
+    const tool = file('examples/agent/tools/mcp.py', 'python', { uses: [envUse('DBT_TOKEN')] });
+    const own = appTemplate();
+    const script = file('scripts/sync.py', 'python', { uses: [envUse('DBT_TOKEN')] });
+    linkNames([root(), own, tool, script]);
+    expect(typeOf(tool)).toBe('unknown/none');
+    expect(typeOf(own)).toBe('unknown/none');
+    expect(typeOf(script)).toBe('service-token/described');
+    // Beside each other, the typed template still types the untyped entry and the code.
+    const local = file('app/.env', 'dotenv', { uses: [envUse('DBT_TOKEN', 'config')] });
+    const code = file('app/run.py', 'python', { uses: [envUse('DBT_TOKEN')] });
+    linkNames([local, code, file('app/.env.example', 'dotenv', { names: [described(2)] })]);
+    expect(typeOf(local)).toBe('service-token/described');
+    expect(typeOf(code)).toBe('service-token/described');
+    // A configuration file that is no .env (a Kubernetes secret) is not shadowed by an empty .env entry.
+    const deployed = file('svc/main.py', 'python', { uses: [envUse('DBT_TOKEN')] });
+    linkNames([
+      deployed,
+      file('svc/.env', 'dotenv', { uses: [envUse('DBT_TOKEN', 'config')] }),
+      file('deploy/k8s/secret.yaml', 'kubernetes', { names: [value('DBT_TOKEN', 'service-token')] }),
+    ]);
+    expect(typeOf(deployed)).toBe('service-token/format');
+  });
+
   it('TF_VAR_x reaches var.x', () => {
     const tf = file('infra/main.tf', 'terraform', {
       uses: [{ ...envUse('cloud_key', 'variable'), ref: { kind: 'terraform-variable', id: 'cloud_key' } }],
