@@ -63,9 +63,15 @@ function unboundEnv(inv: Invocation, ctx: CommandContext, name: string, slot?: S
   return cred;
 }
 
-/** `tool --help`, `tool --version`, a bare `tool`: no API call. */
+/** Options and commands that print and exit: help and the tool's version. */
+const PRINTS_ONLY_OPTION = new Set(['--help', '-h', '--version', '-V']);
+const PRINTS_ONLY_COMMAND = new Set(['help', 'version', '--version']);
+
+/** `tool --help`, `tool version`, `tool job run --help`, a bare `tool`: no API call. */
 function runsNoCommand(parsed: ParsedArgs): boolean {
-  return parsed.positionals.length === 0;
+  if (parsed.positionals.length === 0 || parsed.options.some((o) => PRINTS_ONLY_OPTION.has(o.name))) return true;
+  const first = literalText(parsed.positionals[0]!);
+  return first !== undefined && PRINTS_ONLY_COMMAND.has(first);
 }
 
 function credentialFrom(inv: Invocation, ctx: CommandContext, word: Word, slot?: Slot): RawCredential | undefined {
