@@ -706,15 +706,16 @@ class Emitter {
    * A test's call that reaches no dbt Cloud: made with a made-up token (`api_key="my_api_key"`,
    * a fixture building credentials for mocked tests), or in a test whose HTTP is faked (a
    * `respx_mock` / `requests_mock` / `httpx_mock` parameter, a `@respx.mock`,
-   * `@responses.activate` or `@requests_mock.Mocker()` decorator).
+   * `@responses.activate` or `@requests_mock.Mocker()` decorator, `@patch("app.api.requests.get")`
+   * on the test or on its class).
    */
   private fakedInTest(site: RawCallSite, node: PyNode): boolean {
     const c = site.credential;
     if (c?.source === 'literal' && c.value !== undefined && !isAnyTokenShaped(c.value.trim())) return true;
     this.mockNames ??= httpMockNames(this.m.text);
     for (let p = node.parent; p; p = p.parent) {
-      if (p.type !== 'function_definition') continue;
-      const params = childByField(p, 'parameters');
+      if (p.type !== 'function_definition' && p.type !== 'class_definition') continue;
+      const params = p.type === 'function_definition' ? childByField(p, 'parameters') : undefined;
       if (params?.children.some((a) => this.mockNames!.has(this.m.textOf(a.type === 'identifier' ? a : (childByField(a, 'name') ?? a)))))
         return true;
       const decorated = p.parent?.type === 'decorated_definition' ? p.parent : undefined;

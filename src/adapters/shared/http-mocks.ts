@@ -19,14 +19,20 @@ const MOCK_NAMES = [
   'fetch_mock',
 ];
 
-/** Decorators that fake HTTP for a Python test: `@respx.mock`, `@responses.activate`, `@requests_mock.Mocker()`, `@aioresponses()`, `@httpretty.activate`. */
+/**
+ * Decorators that fake HTTP for a Python test: `@respx.mock`, `@responses.activate`,
+ * `@requests_mock.Mocker()`, `@aioresponses()`, `@httpretty.activate`, and unittest.mock patching
+ * an HTTP client where the code under test calls it (`@patch("app.client.requests.get")`,
+ * `@mock.patch.object(requests.Session, "post")`).
+ */
 export const PYTHON_MOCK_DECORATOR =
-  /^@[ \t]*(?:respx\.mock|responses\.activate|requests_mock\.Mocker|(?:requests_mock\.)?mock\.Mocker|aioresponses|httpretty\.activate|pytest\.mark\.respx)\b/;
+  /^@[ \t]*(?:(?:respx\.mock|responses\.activate|requests_mock\.Mocker|(?:requests_mock\.)?mock\.Mocker|aioresponses|httpretty\.activate|pytest\.mark\.respx)\b|(?:(?:unittest\.)?mock\.)?patch(?:\.object)?[ \t]*\([ \t]*(?:["'](?:[\w.]*\.)?(?:requests|httpx|aiohttp|urllib3)\.[\w.]+["']|(?:requests|httpx|aiohttp|urllib3)\b))/;
 
 /** Whether a Python test file fakes HTTP somewhere: a mock decorator, or a test taking a mock fixture. */
 export function fakesHttp(text: string): boolean {
   if (
-    /^[ \t]*@[ \t]*(?:respx|responses|requests_mock|mock|aioresponses|httpretty|pytest\.mark)\./m.test(text) ||
+    /^[ \t]*@[ \t]*(?:respx|responses|requests_mock|mock|aioresponses|httpretty|pytest\.mark|unittest)\./m.test(text) ||
+    /^[ \t]*@[ \t]*patch\b/m.test(text) ||
     /^[ \t]*@[ \t]*aioresponses\b/m.test(text)
   ) {
     for (const line of text.split('\n')) if (PYTHON_MOCK_DECORATOR.test(line.trim())) return true;
