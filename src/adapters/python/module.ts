@@ -1267,6 +1267,20 @@ export class PyModule {
     return { t: 'dict', id: newId(), entries, owner: this };
   }
 
+  /**
+   * `shutil.which("dbt-jobs-as-code")`, distutils' `find_executable(…)`, or a helper of the
+   * repository named like them: the path of the program named, which an argv list then runs. Read
+   * as the program's name, so that `subprocess.run([exe, "plan", "jobs.yml"])` is that program run.
+   */
+  private executableLookedUp(fn: PyNode, node: PyNode, scope: Scope): Val | undefined {
+    const name =
+      fn.type === 'attribute' ? this.textOf(childByField(fn, 'attribute') ?? fn) : fn.type === 'identifier' ? this.textOf(fn) : '';
+    if (name !== 'which' && name !== 'find_executable') return undefined;
+    const first = this.callArgs(node).positional[0];
+    const program = first && literalText(this.eval(first, scope));
+    return program !== undefined && /^[\w.+-]{1,80}$/.test(program) ? lit(program, node.line, node.col, this) : undefined;
+  }
+
   private evalCall(node: PyNode, scope: Scope): Val {
     const fn = childByField(node, 'function');
     if (!fn) return unknown();
@@ -1287,6 +1301,8 @@ export class PyModule {
     }
     const method = this.selfMethodValue(fn, scope);
     if (method) return method;
+    const program = this.executableLookedUp(fn, node, scope);
+    if (program) return program;
     const callee = this.callee(fn, scope);
     switch (callee.k) {
       case 'path':

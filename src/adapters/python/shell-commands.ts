@@ -95,17 +95,20 @@ function commandOf(value: Val | undefined, at: Span, reading: CommandReading, wr
   let script: string | undefined;
   if (value.t === 'str') script = shellText(value.parts, env, reading);
   else if (value.t === 'seq') {
-    const items = value.items.map((item) => (item.t === 'str' ? item.parts : undefined));
+    // A word not known here (a parameter, a path: `[exe, "plan", str(jobs_file)]`) is one word all the same.
+    const items = value.items.map((item): readonly Part[] =>
+      item.t === 'str' ? item.parts : [{ kind: 'unknown', name: (item.t === 'unknown' && item.name) || 'value' }],
+    );
     // What each item reads as, pieces not known as text aside: enough to tell `bash -c <script>`.
     const plan = planArgv(
       items.map((_, i) => i),
-      (i) => items[i]?.map((p) => (p.kind === 'literal' ? p.text : '')).join(''),
+      (i) => items[i]!.map((p) => (p.kind === 'literal' ? p.text : '')).join(''),
     );
     const program = items[0]?.length === 1 && items[0][0]!.kind === 'literal' ? items[0][0]!.text : undefined;
     if (plan?.kind === 'shell') script = shellText(items[plan.item]!, env, reading);
     // Any program run with an argv (curl, the dbt Cloud CLI, terraform): its words as one command line.
-    else if (program !== undefined && /^[\w./-]+$/.test(program) && items.every((w) => w !== undefined))
-      script = [program, ...items.slice(1).map((w) => argvWord(w!, env, reading))].join(' ');
+    else if (program !== undefined && /^[\w./-]+$/.test(program))
+      script = [program, ...items.slice(1).map((w) => argvWord(w, env, reading))].join(' ');
   }
   if (script === undefined || script.length > MAX_SCRIPT || !/\S/.test(script)) return undefined;
   return { at, script, origin: { line: at.line, column: at.column }, env, locate: (v) => reading.locate(v) };
