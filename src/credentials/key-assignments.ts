@@ -64,7 +64,7 @@ const isLowerHex = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 97 && c
  * not be looked at one by one (asked of every file that mentions dbt, where such runs are rare).
  */
 function hasHexRun(text: string): boolean {
-  for (let end = HEX_RUN - 1; end < text.length; ) {
+  for (let end = HEX_RUN - 1; end < text.length;) {
     if (!isLowerHex(text.charCodeAt(end))) {
       end += HEX_RUN;
       continue;

@@ -43,7 +43,10 @@ describe('legacy key assignments', () => {
       lines.splice(at, 0, `DBT_CLOUD_API_KEY=${KEY}`);
       const text = lines.join('\n');
       const found = dbtKeyAssignments(text);
-      expect(found.map((a) => a.value), `seed ${seed}`).toEqual([KEY]);
+      expect(
+        found.map((a) => a.value),
+        `seed ${seed}`,
+      ).toEqual([KEY]);
       expect(text.slice(found[0]!.at, found[0]!.at + 40)).toBe(KEY);
     }
   });
