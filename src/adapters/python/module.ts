@@ -1057,6 +1057,13 @@ export class PyModule {
     const param = this.lookup(name, scope, pos);
     if (param?.kind !== 'param' || !param.annotationName) return undefined;
     const cls = this.lookup(param.annotationName, this.collected.module, Number.MAX_SAFE_INTEGER);
+    if (cls && cls.kind !== 'class') {
+      // A settings class imported from the repository (`config: DiscoveryConfig`): what its own
+      // module makes it with (`DiscoveryConfig(host=os.environ.get("DBT_HOST"), …)` in a loader there).
+      const v = this.valueOf(cls);
+      if (v.t !== 'cls' || !(v.module instanceof PyModule) || v.module === this) return undefined;
+      return v.module.constructionKeyword(v.name, v.module.path, (v.node as PyNode).start, field);
+    }
     if (cls?.kind !== 'class') return undefined;
     for (const rec of (this.collected.callsByName.get(param.annotationName) ?? []).slice(0, 20)) {
       if (this.lookup(param.annotationName, rec.scope, rec.node.start)?.node !== cls.node) continue;
