@@ -79,13 +79,21 @@ export function listFromIndex(folder: string, entries: Promise<readonly IndexEnt
   started.set(folder, listing);
 }
 
-/** The tracked files and submodules that `ls-files -t --stage --cached` would list; undefined for a name that is not UTF-8. */
+/**
+ * A path git itself would put in an index: relative, no empty, `.` or `..` segment, no `.git`. An
+ * index file is input like any other (a folder with a hand-made `.git`): one naming a path out of
+ * the tree is left to git.
+ */
+const isIndexPath = (p: string): boolean =>
+  !p.startsWith('/') && p.split('/').every((s) => s !== '' && s !== '.' && s !== '..' && s.toLowerCase() !== '.git');
+
+/** The tracked files and submodules that `ls-files -t --stage --cached` would list; undefined for a name that is not UTF-8 or not one git writes. */
 function listingOfIndex(all: readonly IndexEntry[]): GitListing | undefined {
   const entries: GitEntry[] = [];
   const submodules: string[] = [];
   let previous: string | undefined;
   for (const e of all) {
-    if (e.path.includes('\uFFFD')) return undefined;
+    if (e.path.includes('\uFFFD') || !isIndexPath(e.path)) return undefined;
     // Unmerged: one entry per conflict stage, one file.
     if (e.path === previous || e.skipWorktree) continue;
     previous = e.path;

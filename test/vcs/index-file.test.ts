@@ -156,6 +156,22 @@ describe('--staged listing from the index', () => {
     expect(listing!.entries.some((e) => e.rel === 'untracked.py' || e.rel === 'scripts.sh')).toBe(false);
   });
 
+  it('never lists a path out of the tree that a hand-made index names: git lists the folder instead', async () => {
+    const top = repository();
+    const view = await readIndexView(top);
+    for (const bad of ['../outside.py', 'dags/../../outside.py', '/etc/passwd', '.git/config', 'dags//run.py']) {
+      const top2 = repository();
+      const entries = [...view!.all!, { ...view!.all![0]!, path: bad }];
+      listFromIndex(top2, Promise.resolve(entries));
+      const listing = await listWithGit(top2);
+      expect(
+        listing!.entries.map((e) => e.rel),
+        bad,
+      ).not.toContain(bad);
+      expect(listing!.entries.map((e) => e.rel)).toContain('dags/run_job.py');
+    }
+  });
+
   it('falls back to git listing the folder when the index was not read directly', async () => {
     const top = repository();
     writeFileSync(join(top, 'untracked.py'), 'c = 3\n');
