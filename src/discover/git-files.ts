@@ -85,7 +85,7 @@ export function listFromIndex(folder: string, entries: Promise<readonly IndexEnt
  * the tree is left to git.
  */
 const isIndexPath = (p: string): boolean =>
-  !p.startsWith('/') && p.split('/').every((s) => s !== '' && s !== '.' && s !== '..' && s.toLowerCase() !== '.git');
+  p !== '' && !p.startsWith('/') && !p.endsWith('/') && !p.includes('//') && !/(?:^|\/)(?:\.\.?|\.git)(?:\/|$)/i.test(p);
 
 /** The tracked files and submodules that `ls-files -t --stage --cached` would list; undefined for a name that is not UTF-8 or not one git writes. */
 function listingOfIndex(all: readonly IndexEntry[]): GitListing | undefined {
