@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -120,6 +121,43 @@ describe('--cache', () => {
     r = scanJson(root, args, cacheHome());
     expect(r.stderr).toMatch(/not written by this user/);
     expect(r.report).toEqual(cold);
+  });
+
+  it('ignores a cache signed by this user whose dependency table is malformed, and still reports the same', () => {
+    const root = tempDir('dts-cache-table-');
+    cpSync(DEMO, root, { recursive: true });
+    // An entry with a dependency, so that the table is not empty.
+    write(root, 'jobs/settings.py', 'import os\nDBT_TOKEN = os.environ["DBT_CLOUD_TOKEN"]\n');
+    write(
+      root,
+      'jobs/run.py',
+      'import requests\nfrom settings import DBT_TOKEN\nrequests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/", headers={"Authorization": f"Token {DBT_TOKEN}"})\n',
+    );
+    const env = cacheHome();
+    const file = cacheFile();
+    const args = ['--cache', '--cache-location', file];
+    const cold = scanJson(root, []).report;
+    scanJson(root, args, env);
+    const text = readFileSync(file, 'utf8');
+    const [magic, , setting, json, ...rest] = text.split('\n');
+    const stored = JSON.parse(json!) as { deps: unknown[]; entries: Record<string, { deps: number[] }> };
+    expect(stored.deps.length).toBeGreaterThan(0);
+    // Signed with the user's own key, as a bug of an earlier run could have written it.
+    const key = readFileSync(join(env.XDG_CACHE_HOME!, 'dbt-token-scan', 'cache-signing-key'));
+    const resign = (s: typeof stored): void => {
+      const body = [setting, JSON.stringify(s), ...rest].join('\n');
+      writeFileSync(file, `${magic}\n${createHmac('sha256', key).update(body).digest('base64url')}\n${body}`);
+    };
+    resign({ ...stored, deps: [null, ...stored.deps.slice(1)] });
+    let r = scanJson(root, args, env);
+    expect(r.stderr).toMatch(/cache file is damaged: ignored/);
+    expect(r.report).toEqual(cold);
+    // An entry naming a dependency the table does not have is read again, never trusted.
+    const entries = Object.fromEntries(Object.entries(stored.entries).map(([rel, e]) => [rel, { ...e, deps: e.deps.map(() => 9999) }]));
+    resign({ ...stored, entries });
+    r = scanJson(root, args, env);
+    expect(r.report).toEqual(cold);
+    expect(scanJson(root, args, env).report).toEqual(cold);
   });
 
   it('holds no token characters beyond what reports hold', () => {

@@ -285,6 +285,8 @@ export class FactsCache {
     const renumbered = new Map<number, number>();
     const entries: Record<string, Entry> = {};
     for (const [rel, e] of this.fresh) {
+      // An entry whose dependency is unknown (a damaged table) is not kept: read again next time.
+      if (!e.deps.every((i) => this.depPairs[i] !== undefined)) continue;
       const deps = e.deps.map((i) => {
         let j = renumbered.get(i);
         if (j === undefined) renumbered.set(i, (j = table.push(this.depPairs[i]!) - 1));
@@ -342,9 +344,14 @@ export class FactsCache {
       stored.entries === null
     )
       return ignore('file is damaged');
-    // The table read becomes this run's: a dependency stored again keeps its place.
-    for (const [path, key] of stored.deps) this.depAt(path, key);
-    for (const [rel, e] of Object.entries(stored.entries)) this.old.set(rel, e);
+    const isPair = (d: unknown): d is [string, FileKey] => Array.isArray(d) && typeof d[0] === 'string' && typeof d[1] === 'string';
+    if (!stored.deps.every(isPair)) return ignore('file is damaged');
+    // The table read joins this run's, each entry's dependencies renumbered into it.
+    const place = stored.deps.map(([path, key]) => this.depAt(path, key));
+    for (const [rel, e] of Object.entries(stored.entries)) {
+      if (!Array.isArray(e.deps)) return ignore('file is damaged');
+      this.old.set(rel, { ...e, deps: e.deps.map((i) => place[i] ?? -1) });
+    }
     if (jsonEnd < 0) return;
     const lines = body.toString('utf8', jsonEnd + 1).split('\n');
     for (let i = 0; i < lines.length; i++) {
