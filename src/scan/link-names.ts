@@ -118,7 +118,9 @@ function linkNamesOf(
     for (const c of r.callSites) {
       if (!c.credential.name || c.credential.type !== 'unknown') continue;
       const k = keyOf(c.credential.name);
-      untypedEntries.set(k, [...(untypedEntries.get(k) ?? []), r.rel]);
+      const files = untypedEntries.get(k);
+      if (files) files.push(r.rel);
+      else untypedEntries.set(k, [r.rel]);
     }
   }
   const projectRoots = new Set(discovered.filter((f) => PROJECT_MANIFEST.test(f)).map(dirOf));
