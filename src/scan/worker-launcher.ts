@@ -2,7 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CodeCache, codeCacheDirs } from '../cli/startup/code-cache.js';
 import { installCodeCacheHook } from '../cli/startup/hook.js';
-import { V8_FLAGS } from '../cli/startup/v8-flags.js';
+import { applyV8Flags, V8_FLAGS } from '../cli/startup/v8-flags.js';
 
 // A reader thread's entry (dist/cli/worker-main.js): a few lines that load the reader's bundle
 // (dist/cli/worker.js, built from worker.ts), and the parsers it loads, through V8's code cache,
@@ -12,6 +12,9 @@ import { V8_FLAGS } from '../cli/startup/v8-flags.js';
 // started: the cache is kept apart from the main thread's (the `worker` profile), since each
 // thread compiles different functions of the same files. Written when the reader is done.
 
+// Set again: V8 puts the young generation's growth factor back to its default whenever it starts
+// a thread's heap (v8-flags.ts), and the main thread's would grow from then on.
+applyV8Flags();
 const here = dirname(fileURLToPath(import.meta.url));
 const cache = new CodeCache(codeCacheDirs(resolve(here, '..', '..'), process.env), V8_FLAGS.join(' '), 'worker');
 installCodeCacheHook({
