@@ -20,12 +20,17 @@ import { setFlagsFromString } from 'node:v8';
  *   (--max-semi-space-size) is read only when the process starts; the growth factor is read as
  *   V8 grows it, but put back to 2 (its least) whenever V8 sets up a heap: a reader thread sets
  *   the flags again once it runs (src/scan/worker-launcher.ts).
+ * - An old generation that at most doubles between full collections (V8 lets it grow up to
+ *   fourfold while collecting costs little): on a tree of 30,000 files whose facts and report are
+ *   kept to the end, garbage was most of the peak (236-259 MB before, 199-206 MB after, within
+ *   3% of the time).
  */
 export const V8_FLAGS: readonly string[] = [
   '--max-inlined-bytecode-size-cumulative=100',
   '--liftoff-only',
   '--no-wasm-lazy-compilation',
   '--semi-space-growth-factor=1',
+  '--heap-growing-percent=100',
 ];
 
 export function applyV8Flags(): void {
