@@ -14,12 +14,20 @@ const MENTIONS: readonly (readonly [Exclude<TokenType, 'unknown'>, RegExp])[] = 
   ['pat', /\bPATs?\b/],
   ['pat', /\bdbtu_/],
   ['legacy-user-api-key', /\buser[\s_-]*api[\s_-]*(?:keys?|tokens?)\b/i],
+  // "User key": what dbt Cloud's docs and scripts called a user API key for short.
+  ['legacy-user-api-key', /\buser[\s_-]*keys?\b/i],
   ['legacy-user-api-key', /\blegacy[\s_-]*(?:user[\s_-]*)?(?:api[\s_-]*)?(?:keys?|tokens?)\b/i],
 ];
 
 /** Words that make a mention a wish, a warning or a history rather than what the value is. */
 const NOT_A_STATEMENT =
   /\b(?:not|never|no\s+longer|instead|rather|switch(?:ed|ing)?\s+to|migrat\w*|move\s+to|deprecat\w*|todo|fixme)\b|n't\b/i;
+
+/**
+ * Two kinds of key offered as alternatives ("can be an API key or a service token"): the text says
+ * what the value may be, not what it is, even where only one of them names a type.
+ */
+const ALTERNATIVES = /\b(?:keys?|tokens?|PATs?)\s+or\s+(?:an?\s+|the\s+)?(?:[\w-]+[\s_-]+){0,2}?(?:keys?|tokens?|PATs?)\b/i;
 
 /** Descriptions longer than this are documents, not a label beside one value. */
 const MAX_TEXT = 2000;
@@ -32,7 +40,7 @@ const PURPOSE =
   /\b(?:used\s+(?:to|for)|to\s+(?:create|mint|generate|issue|rotate|manage|provision)|for\s+(?:creating|minting|generating|issuing|rotating|managing|provisioning)|that\s+(?:creates|mints|generates|issues|rotates|manages))\b/i;
 
 export function typeFromDescription(text: string): TokenType | undefined {
-  if (text.length > MAX_TEXT || NOT_A_STATEMENT.test(text)) return undefined;
+  if (text.length > MAX_TEXT || NOT_A_STATEMENT.test(text) || ALTERNATIVES.test(text)) return undefined;
   // The first mention of each type named.
   const first = new Map<TokenType, number>();
   for (const [type, re] of MENTIONS) {
