@@ -1,39 +1,15 @@
 import { parseArgs } from 'node:util';
 import { rethrowUnless, UsageError } from '../errors.js';
 import type { CacheStrategy } from '../cache/facts-cache.js';
+import { OPTIONS } from './option-table.js';
 
-// The option table and usage text, in one place. Commands read parsed values from here only.
+// The usage text and the parsing of the line (the option table is option-table.ts). Commands read
+// parsed values from here only.
 
 const COMMANDS = ['scan', 'inventory', 'merge', 'rules', 'explain', 'export', 'history'] as const;
 type Command = (typeof COMMANDS)[number];
 const FAIL_ON = ['error', 'warning', 'note', 'none'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
-
-const OPTIONS = {
-  format: { type: 'string', short: 'f' },
-  output: { type: 'string', short: 'o' },
-  'fail-on': { type: 'string' },
-  config: { type: 'string', short: 'c' },
-  staged: { type: 'boolean' },
-  changed: { type: 'string' },
-  baseline: { type: 'string' },
-  'write-baseline': { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
-  verbose: { type: 'boolean' },
-  'report-unused-suppressions': { type: 'boolean' },
-  color: { type: 'boolean' },
-  'no-color': { type: 'boolean' },
-  'max-file-size': { type: 'string' },
-  jobs: { type: 'string', short: 'j' },
-  cache: { type: 'boolean' },
-  'cache-location': { type: 'string' },
-  'cache-strategy': { type: 'string' },
-  repository: { type: 'string' },
-  since: { type: 'string' },
-  branches: { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'v' },
-} as const;
 
 export interface ParsedArgs {
   command: Command;

@@ -1,4 +1,5 @@
 import { strictMode } from '../errors.js';
+import { codeCacheHook } from '../cli/startup/hook.js';
 import { Worker } from 'node:worker_threads';
 import { MAX_PENDING_TEXT_BYTES, MAX_WORKER_FILE_BYTES } from '../facts/limits.js';
 import type { FileJob } from './prefilter-file.js';
@@ -192,6 +193,8 @@ export class WorkerPool {
   }
 
   private spawn(): Slot {
+    // The launcher's flags, which the worker sets again (src/scan/worker-launcher.ts).
+    const v8Flags = codeCacheHook()?.v8Flags;
     const workerData: WorkerData = {
       maxBytes: this.opts.maxBytes,
       readLimit: Math.min(this.opts.maxBytes, MAX_WORKER_FILE_BYTES),
@@ -203,6 +206,7 @@ export class WorkerPool {
       strict: strictMode(),
       threads: this.opts.workers + 1,
       ...(this.opts.reach ? { reach: this.opts.reach } : {}),
+      ...(v8Flags ? { v8Flags } : {}),
     };
     const slot: Slot = {
       worker: new Worker(this.url, { workerData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }),

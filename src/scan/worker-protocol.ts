@@ -37,6 +37,8 @@ export interface WorkerData {
   strict: boolean;
   /** Workers judge code files for the reach (JudgeMessage), reading from `cwd` what is at most `maxBytes`. */
   reach?: { cwd: string; maxBytes: number };
+  /** The V8 flags the process runs with (src/cli/startup/v8-flags.ts), for the worker to set again once its heap is made. */
+  v8Flags?: readonly string[];
 }
 
 /**

@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { runProfileOf } from '../../src/cli/startup/run-profile.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
-// Which code cache a run loads (src/cli/startup/run-profile.ts): a pre-commit hook's named files
-// and --staged / --changed runs are short; a folder's scan, or any other command, is not.
+// Which code cache a run loads, and with which V8 flags (src/cli/startup/run-profile.ts): a
+// pre-commit hook's named files and --staged / --changed runs are short; a folder's scan with
+// --cache is cached; a folder's scan, or any other command, is a folder run.
 
 describe('runProfileOf', () => {
   const root = tempDir('dts-run-profile-');
@@ -25,6 +26,20 @@ describe('runProfileOf', () => {
     expect(runProfileOf(['scan', rel('src'), '--format', 'json'])).toBe('folder');
     expect(runProfileOf(['scan', rel('src/missing.py')])).toBe('folder');
     expect(runProfileOf(['inventory', '--format', 'csv'])).toBe('folder');
+  });
+
+  it("takes a folder's scan with --cache for a cached run, and named files with it for a short one", () => {
+    expect(runProfileOf(['scan', '--cache'])).toBe('cached');
+    expect(runProfileOf(['scan', rel('src'), '--cache', '--cache-strategy', 'content'])).toBe('cached');
+    expect(runProfileOf(['scan', rel('src/a.py'), '--cache'])).toBe('short');
+    expect(runProfileOf(['scan', '--staged', '--cache'])).toBe('short');
+  });
+
+  it("takes an option's value for no file named (`--output report.json`, `-c config.yml`)", () => {
+    expect(runProfileOf(['scan', '.', '--output', rel('src/a.py')])).toBe('folder');
+    expect(runProfileOf(['scan', '-o', rel('src/a.py'), '--format', 'json'])).toBe('folder');
+    expect(runProfileOf(['scan', '--cache', '--cache-location', rel('src/a.py')])).toBe('cached');
+    expect(runProfileOf(['scan', `--output=${rel('src/a.py')}`, rel('src/a.py')])).toBe('short');
   });
 
   it('takes a path it cannot look at (through a file, too long) for no file, without failing', () => {

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { V8_FLAGS } from '../../src/cli/startup/v8-flags.js';
+import { v8FlagsFor } from '../../src/cli/startup/v8-flags.js';
 
 // V8's flags are the process's, not a library's: only the CLI sets them (the launcher, before it
 // compiles anything), so that a program calling scan() keeps its own.
@@ -24,10 +24,15 @@ describe('V8 flags', () => {
   });
 
   it('give CLI runs the baseline WebAssembly compiler that scan and history runs had set for themselves', () => {
-    expect(V8_FLAGS).toContain('--liftoff-only');
+    for (const profile of ['short', 'folder', 'cached', 'worker'] as const) expect(v8FlagsFor(profile)).toContain('--liftoff-only');
     const launcher = readFileSync(join(SRC, 'cli/launcher.ts'), 'utf8');
     // before the bundle that holds scan and history is loaded
-    expect(launcher.indexOf('applyV8Flags();')).toBeGreaterThan(0);
-    expect(launcher.indexOf('applyV8Flags();')).toBeLessThan(launcher.indexOf("cache.require(join(here, 'program.js'))"));
+    expect(launcher.indexOf('applyV8Flags(flags);')).toBeGreaterThan(0);
+    expect(launcher.indexOf('applyV8Flags(flags);')).toBeLessThan(launcher.indexOf("load(join(here, 'program.js'))"));
+  });
+
+  it("keep the young generation from growing only in a folder's scan without --cache", () => {
+    expect(v8FlagsFor('folder')).toContain('--semi-space-growth-factor=1');
+    for (const profile of ['short', 'cached', 'worker'] as const) expect(v8FlagsFor(profile).join(' ')).not.toContain('semi-space');
   });
 });

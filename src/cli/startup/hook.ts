@@ -12,6 +12,8 @@ export interface CodeCacheHook {
   save?(): void;
   /** One line per file loaded, for DTS_TIMING (a reader thread's; the main thread's launcher prints its own). */
   report?(): string[];
+  /** The V8 flags the launcher set (v8-flags.ts), which reader threads set again: the code cache is V8's only under them. */
+  v8Flags?: readonly string[];
 }
 
 const KEY = Symbol.for('dbt-token-scan.code-cache');

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { isExpectedIoError, rethrowUnless } from '../../errors.js';
+import { takesNextValue } from '../option-table.js';
 
 // Which of two code caches a run loads its bundle with, decided from the command line before the
 // bundle is compiled (src/cli/launcher.ts). A short run (a pre-commit hook's named files, or
@@ -7,17 +8,25 @@ import { isExpectedIoError, rethrowUnless } from '../../errors.js';
 // cache for both would make the short runs load code they never call, so each kind keeps its own.
 // A wrong guess costs only speed: either cache holds code for the same bundle.
 
-/** `worker`: a reader thread's, which loads its own bundle (src/scan/worker-launcher.ts). */
-export type RunProfile = 'short' | 'folder' | 'worker';
+/**
+ * `cached`: a folder's scan with --cache, which reads few files but a cache's many records, and
+ * runs with other V8 flags (v8-flags.ts). `worker`: a reader thread's, which loads its own bundle
+ * (src/scan/worker-launcher.ts).
+ */
+export type RunProfile = 'short' | 'folder' | 'cached' | 'worker';
 
 export function runProfileOf(args: readonly string[]): RunProfile {
-  for (const arg of args) {
+  let cached = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
     if (arg === '--staged' || arg === '--changed' || arg.startsWith('--changed=')) return 'short';
+    if (arg === '--cache') cached = true;
+    // An option's value (`--output report.json`, `--cache-location .cache/x`) is no file to scan.
+    if (takesNextValue(arg)) i++;
     if (arg.startsWith('-')) continue;
-    // An option's value (`--format json`) names no file: only a file named on the line counts.
     if (isFile(arg)) return 'short';
   }
-  return 'folder';
+  return cached ? 'cached' : 'folder';
 }
 
 /** Any path a user may type: one through a file (ENOTDIR), unreadable or too long is no file here; the scan says why. */

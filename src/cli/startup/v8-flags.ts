@@ -1,9 +1,12 @@
 import { setFlagsFromString } from 'node:v8';
+import type { RunProfile } from './run-profile.js';
 
 // The V8 flags a run sets, in one place: the launcher sets them before it compiles anything,
 // because V8 rejects a code cache made under other flags (the flags' hash is part of its key).
+// Each kind of run (run-profile.ts) has its own cache, and so may have its own flags.
 
 /**
+ * Every run's:
  * - Capped inlining: a scan lasts a second or so, and the optimising compiler's time goes mostly
  *   into inlining big parser functions that will not run long enough to pay it back (about 600 ms
  *   to 300 ms of CPU on a 25,000-file tree, for the same scan speed).
@@ -13,6 +16,12 @@ import { setFlagsFromString } from 'node:v8';
  *   on this thread as parsing first calls each: about the same CPU in all (less for the Python
  *   grammar), but off the thread that runs the scan (src/cli/startup/warm-parsers.ts). On a
  *   five-file run this thread spent a quarter of its time in the parsers' code, a tenth after.
+ */
+const EVERY_RUN: readonly string[] = ['--max-inlined-bytecode-size-cumulative=100', '--liftoff-only', '--no-wasm-lazy-compilation'];
+
+/**
+ * A folder's scan without --cache, which reads every file (the others read a few, or read a
+ * cache's many small records, which a small young generation would collect ten times as often):
  * - A young generation that does not grow: V8 doubles it, up to 16 MB a semi-space, while many
  *   objects survive its collections, as the walk's list of files does; most of what a scan
  *   allocates after that dies young (a file's text, its syntax tree), and the grown nursery was a
@@ -25,14 +34,11 @@ import { setFlagsFromString } from 'node:v8';
  *   kept to the end, garbage was most of the peak (236-259 MB before, 199-206 MB after, within
  *   3% of the time).
  */
-export const V8_FLAGS: readonly string[] = [
-  '--max-inlined-bytecode-size-cumulative=100',
-  '--liftoff-only',
-  '--no-wasm-lazy-compilation',
-  '--semi-space-growth-factor=1',
-  '--heap-growing-percent=100',
-];
+const FOLDER_SCAN: readonly string[] = ['--semi-space-growth-factor=1', '--heap-growing-percent=100'];
 
-export function applyV8Flags(): void {
-  for (const flag of V8_FLAGS) setFlagsFromString(flag);
+/** The flags of a kind of run. */
+export const v8FlagsFor = (profile: RunProfile): readonly string[] => (profile === 'folder' ? [...EVERY_RUN, ...FOLDER_SCAN] : EVERY_RUN);
+
+export function applyV8Flags(flags: readonly string[]): void {
+  for (const flag of flags) setFlagsFromString(flag);
 }
