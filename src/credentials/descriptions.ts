@@ -14,8 +14,6 @@ const MENTIONS: readonly (readonly [Exclude<TokenType, 'unknown'>, RegExp])[] = 
   ['pat', /\bPATs?\b/],
   ['pat', /\bdbtu_/],
   ['legacy-user-api-key', /\buser[\s_-]*api[\s_-]*(?:keys?|tokens?)\b/i],
-  // "User key": what dbt Cloud's docs and scripts called a user API key for short.
-  ['legacy-user-api-key', /\buser[\s_-]*keys?\b/i],
   ['legacy-user-api-key', /\blegacy[\s_-]*(?:user[\s_-]*)?(?:api[\s_-]*)?(?:keys?|tokens?)\b/i],
 ];
 

@@ -23,7 +23,6 @@ describe('descriptions', () => {
     ['THe API Key for the dbt Cloud Account, can be a User key or Service token', undefined],
     ['dbt Cloud API key or service token', undefined],
     ['a service token or an API key with job access', undefined],
-    ['the User key of the admin', 'legacy-user-api-key'],
     ['TODO: switch to a service token', undefined],
     ['This is not a service token', undefined],
     ["Don't use a PAT here", undefined],

@@ -17,7 +17,7 @@ import { airflowConnectionFromEnv, connectionConfigSite } from '../shared/airflo
 import { JDBC_SCHEME, semanticLayerJdbcUrl } from '../shared/values/jdbc-url.js';
 import { sanitizeUrl } from '../../classify/endpoint.js';
 import { DBT_MCP_SETTING } from '../shared/env-entries/dbt-host-entries.js';
-import { workflowOfPath } from '../terraform/workflow.js';
+import { workflowOfPath } from '../shared/terraform-workflow.js';
 import { hasDbtTokenPrefix, isDatabricksTokenShaped, isDbtTokenShaped, isLegacyKeyShaped } from '../../credentials/token-shapes.js';
 import { isInterpolation, isPlaceholderValue, typeFromPlaceholderText } from '../../credentials/placeholders.js';
 import {
