@@ -12,6 +12,9 @@ import { isDbtCloudHost } from './endpoint.js';
  */
 export const SHARED_MULTI_TENANT_HOSTS: readonly string[] = ['cloud.getdbt.com', 'emea.dbt.com', 'au.dbt.com'];
 
+/** The host dbt Cloud's clients (SDKs, the Terraform provider, operators, the Cloud CLI) call when not told another. */
+export const DEFAULT_API_HOST = 'cloud.getdbt.com';
+
 /** The API subdomains put before a host: `metadata.cloud.getdbt.com`, `semantic-layer.emea.dbt.com`. */
 const API_SUBDOMAIN = /^(metadata|semantic-layer)\./;
 

@@ -6,6 +6,7 @@ import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type 
 import { splitUrl } from '../../classify/endpoint.js';
 import { loadYaml } from '../../packages.js';
 import { isPlaceholderValue } from '../../credentials/placeholders.js';
+import { DEFAULT_API_HOST } from '../../classify/access-hosts.js';
 
 // The dbt Cloud CLI / Fusion credentials file `dbt_cloud.yml` (facts §4, docs.getdbt.com
 // reference/dbt_cloud.yml): `projects[]` entries with `account-id`, `account-host`,
@@ -15,7 +16,6 @@ import { isPlaceholderValue } from '../../credentials/placeholders.js';
 
 /** dbt_cloud.yml files are a few hundred bytes; anything this big is not one. */
 const MAX_CHARS = 1_000_000;
-const DEFAULT_HOST = 'cloud.getdbt.com';
 const ENV_VAR = /^\{\{\s*env_var\(\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*(?:,[^)]*)?\)\s*\}\}$/;
 /** `${DBT_CLOUD_API_KEY}`: a template a set-up script fills with envsubst (a dev container's, a CI step's). */
 const SHELL_VAR = /^\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))$/;
@@ -76,7 +76,7 @@ export const adapter: LanguageAdapter = {
 
     for (const project of projects.items) {
       if (!isMap(project) || !project.range) continue;
-      const host = hostOf(scalar(project, 'account-host')?.text, 'account-host') ?? activeHost ?? DEFAULT_HOST;
+      const host = hostOf(scalar(project, 'account-host')?.text, 'account-host') ?? activeHost ?? DEFAULT_API_HOST;
       const site: RawCallSite = {
         kind: 'config',
         span: spanAt(project.range[0]),

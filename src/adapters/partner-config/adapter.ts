@@ -6,6 +6,7 @@ import { isDbtCloudHost, isDbtCloudId, splitUrl } from '../../classify/endpoint.
 import { isPlaceholderValue, tokenShapedLiteral } from '../../credentials/placeholders.js';
 import { isAnyTokenShaped } from '../../credentials/token-shapes.js';
 import { loadYaml } from '../../packages.js';
+import { DEFAULT_API_HOST } from '../../classify/access-hosts.js';
 
 // Configuration files of partner tools that read dbt Cloud for the account: metadata catalogs and
 // observability tools ingesting dbt Cloud runs. dbt's authentication page says such partner
@@ -35,7 +36,6 @@ type YamlMap = import('yaml').YAMLMap;
 const MAX_CHARS = 1_000_000;
 /** Maps visited per file: partner configs are small, a huge YAML file is not one. */
 const MAX_MAPS = 20_000;
-const DEFAULT_HOST = 'cloud.getdbt.com';
 
 /** A `${NAME}` or `$NAME` reference: OpenMetadata and DataHub expand them from the environment. */
 const ENV_REF = /^\$\{?([A-Za-z_][A-Za-z0-9_]{0,127})\}?$/;
@@ -68,13 +68,13 @@ const FORMATS: readonly PartnerFormat[] = [
   {
     client: 'OpenMetadata dbt ingestion',
     tokenKey: (m, r) => (r.has(m, 'dbtCloudAuthToken') ? 'dbtCloudAuthToken' : undefined),
-    endpoint: (m, r) => hostEndpoint(r.text(m, 'dbtCloudUrl'), DEFAULT_HOST),
+    endpoint: (m, r) => hostEndpoint(r.text(m, 'dbtCloudUrl'), DEFAULT_API_HOST),
     accountKey: 'dbtCloudAccountId',
   },
   {
     client: 'OpenMetadata dbt Cloud connector',
     tokenKey: (m, r) => (/^dbtcloud$/i.test(r.text(m, 'type') ?? '') && r.has(m, 'token') ? 'token' : undefined),
-    endpoint: (m, r) => hostEndpoint(r.text(m, 'host'), DEFAULT_HOST),
+    endpoint: (m, r) => hostEndpoint(r.text(m, 'host'), DEFAULT_API_HOST),
     accountKey: 'accountId',
   },
   {
@@ -86,7 +86,7 @@ const FORMATS: readonly PartnerFormat[] = [
       const metadata = r.text(config, 'metadata_endpoint');
       if (metadata) return urlEndpoint(metadata);
       const access = r.text(config, 'access_url');
-      return access ? hostEndpoint(access, DEFAULT_HOST) : urlEndpoint(`https://metadata.${DEFAULT_HOST}/graphql`);
+      return access ? hostEndpoint(access, DEFAULT_API_HOST) : urlEndpoint(`https://metadata.${DEFAULT_API_HOST}/graphql`);
     },
     accountKey: 'config.account_id',
   },
@@ -98,7 +98,7 @@ const FORMATS: readonly PartnerFormat[] = [
       ['job_id', 'job_ids', 'project_ids', 'environment_ids', 'base_url', 'discovery_api_url'].some((k) => r.has(m, k))
         ? 'service_token'
         : undefined,
-    endpoint: (m, r) => hostEndpoint(r.text(m, 'base_url'), DEFAULT_HOST),
+    endpoint: (m, r) => hostEndpoint(r.text(m, 'base_url'), DEFAULT_API_HOST),
     accountKey: 'account_id',
   },
   {
@@ -116,14 +116,14 @@ const FORMATS: readonly PartnerFormat[] = [
       // (or the default) counts when the component's type names dbt Cloud itself.
       const access = r.text(m, 'access_url');
       if (access === undefined || /^\s*\{\{/.test(access)) return DBT_CLOUD_COMPONENT.test(rootType) ? 'token' : undefined;
-      const host = hostEndpoint(access, DEFAULT_HOST).host;
+      const host = hostEndpoint(access, DEFAULT_API_HOST).host;
       return host !== undefined && isDbtCloudHost(host) ? 'token' : undefined;
     },
     endpoint: (m, r) => {
       const access = r.text(m, 'access_url')?.trim();
       const env = access === undefined ? undefined : DAGSTER_ENV_REF.exec(access);
       if (env) return { host: `{${(env[1] ?? env[2])!}}` };
-      return hostEndpoint(access, DEFAULT_HOST);
+      return hostEndpoint(access, DEFAULT_API_HOST);
     },
     accountKey: 'account_id',
   },
@@ -136,7 +136,7 @@ const FORMATS: readonly PartnerFormat[] = [
       const key = ['api_key', 'token', 'service_token', 'api_token'].find((k) => r.has(r.map(m, 'config'), k));
       return key && `config.${key}`;
     },
-    endpoint: (m, r) => hostEndpoint(r.text(m, 'config.base_url'), DEFAULT_HOST),
+    endpoint: (m, r) => hostEndpoint(r.text(m, 'config.base_url'), DEFAULT_API_HOST),
     accountKey: 'config.account_id',
   },
   {
@@ -145,7 +145,7 @@ const FORMATS: readonly PartnerFormat[] = [
     client: 'Kestra dbt Cloud task',
     workflow: 'orchestrator',
     tokenKey: (m, r) => (KESTRA_DBT_CLOUD_TYPE.test(r.text(m, 'type')?.trim() ?? '') && r.has(m, 'token') ? 'token' : undefined),
-    endpoint: (m, r) => hostEndpoint(r.text(m, 'baseUrl'), DEFAULT_HOST),
+    endpoint: (m, r) => hostEndpoint(r.text(m, 'baseUrl'), DEFAULT_API_HOST),
     accountKey: 'accountId',
     taskWithoutToken: true,
   },

@@ -5,6 +5,7 @@ import { extractPipelineFile } from '../shared/ci-yaml/pipeline-file.js';
 import { fileSpan } from '../shared/embedded-shell/shell-facts.js';
 import { isPlaceholderValue } from '../../credentials/placeholders.js';
 import { hostOfSetting, isDbtCloudId } from '../../classify/endpoint.js';
+import { DEFAULT_API_HOST } from '../../classify/access-hosts.js';
 
 // A Pulumi stack's settings (`Pulumi.<stack>.yaml`): `config: dbtcloud:token` configures the
 // stack's default dbt Cloud provider (pulumi/pulumi-dbtcloud, the Terraform provider bridged),
@@ -12,7 +13,6 @@ import { hostOfSetting, isDbtCloudId } from '../../classify/endpoint.js';
 // Terraform provider block is. An encrypted value (`secure: AAAB…`) is a secret of the stack; a
 // plain one is written here. The stack's name says whether it is production (`Pulumi.dev.yaml`).
 
-const DEFAULT_HOST = 'cloud.getdbt.com';
 const STAGING_STACK = /(?:^|[.-])(?:dev|develop|development|staging|stage|stg|test|qa|sandbox|sbx|local)(?:[.-]|$)/i;
 
 export const adapter: LanguageAdapter = {
@@ -40,7 +40,7 @@ function stackFacts(doc: CiYamlDocument, root: YamlNode, facts: FileFacts, path:
   else if (text !== undefined && text.trim() !== '' && !isPlaceholderValue(text))
     credential = { source: 'literal', name: 'dbtcloud:token', value: text.trim(), span: fileSpan(span) };
   else return;
-  const host = hostOfSetting(doc.str(doc.value(config, 'dbtcloud:hostUrl')) ?? '')?.toLowerCase() ?? DEFAULT_HOST;
+  const host = hostOfSetting(doc.str(doc.value(config, 'dbtcloud:hostUrl')) ?? '')?.toLowerCase() ?? DEFAULT_API_HOST;
   const stack = /Pulumi\.([\w.-]+)\.ya?ml$/.exec(path)?.[1] ?? '';
   const site: RawCallSite = {
     kind: 'terraform',

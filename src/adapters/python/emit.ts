@@ -53,6 +53,7 @@ import {
   substituteParams,
   unknown,
 } from './values.js';
+import { DEFAULT_API_HOST } from '../../classify/access-hosts.js';
 
 // Turns an evaluated module into facts: HTTP calls to dbt Cloud URLs, dbt Cloud clients and
 // orchestrator operators, Airflow connection definitions, token-bearing assignments.
@@ -62,7 +63,6 @@ type Facts = Pick<FileFacts, 'callSites' | 'credentialSites' | 'definitions'> & 
   shellCommands: EmbeddedShellCommand[];
 };
 
-const DEFAULT_HOST = 'cloud.getdbt.com';
 /** The context a task runner hands its tasks, running a command: `c.run(…)`, `ctx.sudo(…)`. */
 const TASK_RUNNER_CALL = /^(?:c|ctx|context|conn|connection)\.(?:run|sudo|local)$/;
 /** The REST stream classes of the Singer SDK and the Airbyte CDK, whose requests the framework makes. */
@@ -1495,7 +1495,7 @@ class Emitter {
         const credential = token
           ? (this.cred(token) ?? { source: 'unknown' as const })
           : { source: 'env' as const, name: 'DBT_CLOUD_API_TOKEN' };
-        this.sdk(node, 'dbt-cloud-cli', credential, hostOf(kw('dbt_cloud_host')) ?? DEFAULT_HOST, kw('account_id'));
+        this.sdk(node, 'dbt-cloud-cli', credential, hostOf(kw('dbt_cloud_host')) ?? DEFAULT_API_HOST, kw('account_id'));
         return;
       }
       case 'pulumi.dbtcloud.Provider': {
@@ -1505,7 +1505,7 @@ class Emitter {
         const site: RawCallSite = {
           kind: 'terraform',
           span: this.span(node),
-          endpoint: { host: hostOf(kw('host_url')) ?? DEFAULT_HOST },
+          endpoint: { host: hostOf(kw('host_url')) ?? DEFAULT_API_HOST },
           client: 'pulumi-dbtcloud.Provider',
         };
         if (credential) site.credential = credential;
@@ -1537,7 +1537,7 @@ class Emitter {
             node,
             'dagster-dbt.DbtCloudCredentials',
             this.cred(kw('token', 1)),
-            hostOf(kw('access_url', 2)) ?? DEFAULT_HOST,
+            hostOf(kw('access_url', 2)) ?? DEFAULT_API_HOST,
             kw('account_id', 0),
           );
         }
@@ -1549,7 +1549,7 @@ class Emitter {
           node,
           'prefect-dbt.DbtCloudCredentials.load',
           this.prefectCredentials(v, node).credential,
-          DEFAULT_HOST,
+          DEFAULT_API_HOST,
           undefined,
         );
         this.prefectBlockSites.set(v.id, site);
@@ -1566,7 +1566,7 @@ class Emitter {
           node,
           'prefect.tasks.dbt.DbtCloudRunJob',
           credential,
-          DEFAULT_HOST,
+          DEFAULT_API_HOST,
           kw('account_id', 1),
           `/api/v2/accounts/${literalDigits(kw('account_id', 1)) ?? '{account_id}'}/jobs/${job ?? '{job_id}'}/run/`,
         );
@@ -1587,7 +1587,7 @@ class Emitter {
           ? `/api/v2/accounts/${accountPath}/jobs/${id ?? '{job_id}'}/run/`
           : `/api/v2/accounts/${accountPath}/runs/${id ?? '{run_id}'}/`;
         const base = creds?.t === 'obj' ? creds.keywords.get('base_api_url') : undefined;
-        this.sdk(node, `dlt.helpers.dbt_cloud.${cls.slice('dlt.'.length)}`, credential, hostOf(base) ?? DEFAULT_HOST, account, path);
+        this.sdk(node, `dlt.helpers.dbt_cloud.${cls.slice('dlt.'.length)}`, credential, hostOf(base) ?? DEFAULT_API_HOST, account, path);
         return;
       }
       case 'dlt.DBTCloudConfiguration':
@@ -1599,7 +1599,7 @@ class Emitter {
           node,
           'dlt.helpers.dbt_cloud.DBTCloudClientV2',
           this.cred(kw('api_token', 0)),
-          hostOf(kw('base_api_url', 2)) ?? DEFAULT_HOST,
+          hostOf(kw('base_api_url', 2)) ?? DEFAULT_API_HOST,
           kw('account_id', 1),
         );
         return;
@@ -1612,7 +1612,7 @@ class Emitter {
           node,
           'pycarlo.DbtCloudClient',
           credential,
-          hostOf(kw('dbt_cloud_base_url', 2)) ?? DEFAULT_HOST,
+          hostOf(kw('dbt_cloud_base_url', 2)) ?? DEFAULT_API_HOST,
           kw('dbt_cloud_account_id', 1),
           undefined,
           'partner-integration',
@@ -1624,7 +1624,7 @@ class Emitter {
           node,
           'dagster-dbt.DbtCloudClientResource',
           this.cred(kw('auth_token', 0)),
-          hostOf(kw('dbt_cloud_host')) ?? DEFAULT_HOST,
+          hostOf(kw('dbt_cloud_host')) ?? DEFAULT_API_HOST,
           kw('account_id', 1),
         );
         return;
@@ -1633,7 +1633,7 @@ class Emitter {
           node,
           'dagster-dbt.DbtCloudWorkspaceClient',
           this.cred(kw('token', 1)),
-          hostOf(kw('access_url', 2)) ?? DEFAULT_HOST,
+          hostOf(kw('access_url', 2)) ?? DEFAULT_API_HOST,
           kw('account_id', 0),
         );
         return;
@@ -1646,7 +1646,7 @@ class Emitter {
           node,
           'dagster-dbt.dbt_cloud_resource',
           credential,
-          hostOf(entries.get('dbt_cloud_host')) ?? DEFAULT_HOST,
+          hostOf(entries.get('dbt_cloud_host')) ?? DEFAULT_API_HOST,
           entries.get('account_id'),
         );
         return;
@@ -1700,7 +1700,7 @@ class Emitter {
           node,
           'dbt-sl-sdk.SemanticLayerClient',
           this.cred(kw('auth_token')),
-          hostOf(kw('host')) ?? `semantic-layer.${DEFAULT_HOST}`,
+          hostOf(kw('host')) ?? `semantic-layer.${DEFAULT_API_HOST}`,
           undefined,
           '/api/graphql',
         );
@@ -1754,7 +1754,7 @@ class Emitter {
     let credential: RawCredential | undefined;
     if (job?.t === 'obj' && job.cls === 'prefect.DbtCloudJob') block = job.keywords.get('dbt_cloud_credentials') ?? job.positional[0];
     else if (job?.t === 'obj' && job.cls === 'prefect.DbtCloudJob.load') credential = this.prefectCredentials(job, node).credential;
-    let host = DEFAULT_HOST;
+    let host = DEFAULT_API_HOST;
     let account: Val | undefined;
     if (block?.t === 'obj' && isPrefectCredentials(block)) {
       this.prefectBlocksUsed.add(block.id);
@@ -1774,9 +1774,9 @@ class Emitter {
       const name = literalText(kw('name', 0) ?? { t: 'unknown' });
       // The block a set-up script saved under that name holds the token (savedBlock).
       const ref = name !== undefined ? { ref: { kind: 'prefect-block' as const, id: name } } : {};
-      return { credential: { source: 'config', name, span: this.span(at), ...ref }, host: DEFAULT_HOST, account: undefined };
+      return { credential: { source: 'config', name, span: this.span(at), ...ref }, host: DEFAULT_API_HOST, account: undefined };
     }
-    return { credential: this.cred(kw('api_key')), host: hostOf(kw('domain')) ?? DEFAULT_HOST, account: kw('account_id') };
+    return { credential: this.cred(kw('api_key')), host: hostOf(kw('domain')) ?? DEFAULT_API_HOST, account: kw('account_id') };
   }
 
   private dbtc(v: ObjectVal, node: PyNode): void {
@@ -1797,7 +1797,7 @@ class Emitter {
     // A module listing the accounts its client sees (`client.cloud.list_accounts()`): the client's
     // call that expects every account, which a PAT no longer gives (account-listing-with-pat).
     const lists = /\.cloud\.list_accounts[ \t]*\(/.test(this.m.text) ? '/api/v2/accounts/' : undefined;
-    this.sdk(node, 'dbtc', credential, hostOf(v.keywords.get('host')) ?? DEFAULT_HOST, v.keywords.get('account_id'), lists);
+    this.sdk(node, 'dbtc', credential, hostOf(v.keywords.get('host')) ?? DEFAULT_API_HOST, v.keywords.get('account_id'), lists);
   }
 
   /** Airflow DAG-level `default_args`, which operators inherit. */
@@ -1826,7 +1826,7 @@ class Emitter {
     const connId = connVal ? literalText(connVal) : 'dbt_cloud_default';
     const account = v.keywords.get('account_id') ?? inherited.get('account_id');
     const accountId = literalDigits(account);
-    const endpoint: RawEndpoint = { host: DEFAULT_HOST, hostAssumed: true };
+    const endpoint: RawEndpoint = { host: DEFAULT_API_HOST, hostAssumed: true };
     let path = airflowDbtPath(cls) ?? '';
     if (path) {
       const jobId = literalDigits(v.keywords.get('job_id'));
@@ -1941,7 +1941,7 @@ class Emitter {
       const value = arg(id) ?? (id === firstId ? first : undefined);
       if (value) path = path.replace(`{${id}}`, value);
     }
-    const endpoint: RawEndpoint = { host: DEFAULT_HOST, hostAssumed: true, path };
+    const endpoint: RawEndpoint = { host: DEFAULT_API_HOST, hostAssumed: true, path };
     if (spec.method) endpoint.method = spec.method;
     const site: RawCallSite = { ...made, span: this.span(node), endpoint };
     if (accountId) site.accountIds = [accountId];
@@ -1998,7 +1998,7 @@ class Emitter {
     const connId =
       (connVal && literalText(connVal)) || (connVal ? undefined : (connDefault ?? (providerClass ? 'dbt_cloud_default' : undefined)));
     const account = literalDigits(this.m.argValue(node, scope, 'account_id', undefined) ?? inherited.get('account_id'));
-    const endpoint: RawEndpoint = { host: DEFAULT_HOST, hostAssumed: true };
+    const endpoint: RawEndpoint = { host: DEFAULT_API_HOST, hostAssumed: true };
     let path = providerClass ? airflowDbtPath(providerClass) : undefined;
     if (path) {
       const jobId = literalDigits(this.m.argValue(node, scope, 'job_id', undefined));
@@ -2177,7 +2177,7 @@ class Emitter {
       const entries = this.m.dictEntries(d);
       if (!['account-host', 'account-id', 'project-id', 'token-name'].some((k) => entries.has(k))) continue;
       const host = hostOf(entries.get('account-host'));
-      const endpointHost = host && !host.startsWith('{') ? host : (host ?? DEFAULT_HOST);
+      const endpointHost = host && !host.startsWith('{') ? host : (host ?? DEFAULT_API_HOST);
       const site: RawCallSite = {
         kind: 'config',
         span: this.span(node),

@@ -5,6 +5,7 @@ import type { CommandContext, Invocation, OptionSpec, ParsedArgs } from './invoc
 import { implicitEnvWord, parseOptions } from './invocation.js';
 import type { Word } from './words.js';
 import { literalText, render } from '../shared/values/parts.js';
+import { DEFAULT_API_HOST } from '../../classify/access-hosts.js';
 
 // Command line clients of the dbt Cloud API: dbt-cloud-cli (`dbt-cloud job run --api-token …`),
 // dbtc (`dbtc --token … trigger-job …`), dbtcloud-terraforming and dbt-jobs-as-code. Every run of a command is a
@@ -13,7 +14,6 @@ import { literalText, render } from '../shared/values/parts.js';
 // runner's project variable (the usual setup).
 
 /** Both CLIs talk to this host when neither an option nor DBT_CLOUD_HOST names another. */
-const DEFAULT_HOST = 'cloud.getdbt.com';
 
 type Slot = NonNullable<RawCredential['slotType']>;
 
@@ -42,7 +42,7 @@ function literalId(
  */
 function hostOf(inv: Invocation, ctx: CommandContext, parsed: ParsedArgs, names: readonly string[], envName: string): string {
   const w = optionValue(parsed, names) ?? implicitEnvWord(inv, ctx, envName);
-  if (!w) return DEFAULT_HOST;
+  if (!w) return DEFAULT_API_HOST;
   const text = render(ctx.scope.resolve(w, inv.at, inv.local)).trim();
   const host = hostOfSetting(text);
   return host ?? `{${envName}}`;

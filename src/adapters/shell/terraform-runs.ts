@@ -1,4 +1,5 @@
 import { hostOfSetting, isDbtCloudId } from '../../classify/endpoint.js';
+import { DEFAULT_API_HOST } from '../../classify/access-hosts.js';
 import type { RawCallSite, RawEndpoint } from '../../model/raw-facts.js';
 import type { Workflow } from '../../model/vocabulary.js';
 import { isDbtTokenName, nameWords } from '../../credentials/names.js';
@@ -60,15 +61,19 @@ function literalOf(inv: Invocation, ctx: CommandContext, name: string): string |
   return w ? literalText(w)?.trim() : undefined;
 }
 
-function hostOf(inv: Invocation, ctx: CommandContext, names: readonly string[]): string {
+/**
+ * The host the run's environment gives the provider; else the provider's default, which the
+ * Terraform files it applies may well override (a tfvars file's `host_url`): only assumed.
+ */
+function endpointOf(inv: Invocation, ctx: CommandContext, names: readonly string[]): RawEndpoint {
   for (const name of names) {
     const w = implicitEnvWord(inv, ctx, name);
     if (!w) continue;
     const text = render(w).trim();
-    const host = hostOfSetting(text);
-    if (host) return host.toLowerCase();
+    const host = hostOfSetting(text)?.toLowerCase();
+    if (host) return { host, url: `https://${host}` };
   }
-  return 'cloud.getdbt.com';
+  return { host: DEFAULT_API_HOST, url: `https://${DEFAULT_API_HOST}`, hostAssumed: true };
 }
 
 /**
@@ -81,7 +86,7 @@ export function terraformCallSites(inv: Invocation, ctx: CommandContext, emitted
   const names = [...ctx.scope.boundNames(inv.local)];
   const tokens = names.filter((n) => isDbtTokenName(n, 'tf-var') || n === PROVIDER_TOKEN_ENV).filter((n) => !emitted.has(n));
   if (tokens.length === 0) return [];
-  const host = hostOf(inv, ctx, [...names.filter(isTfVarDbtHost), PROVIDER_HOST_ENV]);
+  const at = endpointOf(inv, ctx, [...names.filter(isTfVarDbtHost), PROVIDER_HOST_ENV]);
   const account = [...names.filter(isTfVarDbtAccount), PROVIDER_ACCOUNT_ENV]
     .map((n) => literalOf(inv, ctx, n))
     .find((v) => v !== undefined && isDbtCloudId(v));
@@ -91,7 +96,7 @@ export function terraformCallSites(inv: Invocation, ctx: CommandContext, emitted
     const w = implicitEnvWord(inv, ctx, name);
     if (!w) continue;
     emitted.add(name);
-    const endpoint: RawEndpoint = { host, url: `https://${host}` };
+    const endpoint: RawEndpoint = { ...at };
     const credential = credentialOf(w, ctx.pos);
     const site: RawCallSite = {
       kind: 'terraform',
