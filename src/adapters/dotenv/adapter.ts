@@ -17,7 +17,6 @@ import { airflowConnectionFromEnv, connectionConfigSite } from '../shared/airflo
 import { JDBC_SCHEME, semanticLayerJdbcUrl } from '../shared/values/jdbc-url.js';
 import { sanitizeUrl } from '../../classify/endpoint.js';
 import { DBT_MCP_SETTING } from '../shared/env-entries/dbt-host-entries.js';
-import { workflowOfPath } from '../shared/terraform-workflow.js';
 import { hasDbtTokenPrefix, isDatabricksTokenShaped, isDbtTokenShaped, isLegacyKeyShaped } from '../../credentials/token-shapes.js';
 import { isInterpolation, isPlaceholderValue, typeFromPlaceholderText } from '../../credentials/placeholders.js';
 import {
@@ -50,9 +49,6 @@ interface ParsedDotenv {
   /** Lines too long to read. */
   skippedLines: number;
 }
-
-/** An entry Terraform takes as an input variable (`TF_VAR_<name>`). */
-const TERRAFORM_VARIABLE = /^TF_VAR_./;
 
 const MAX_LINE = 100_000;
 /** A quoted value may run over this many lines before it is taken as unterminated. */
@@ -356,8 +352,6 @@ export const adapter: LanguageAdapter = {
         }
       }
       const site: RawCallSite = { kind: 'config', span: { line: e.line, column: e.column }, credential };
-      // `TF_VAR_dbt_token`: Terraform reads it as `var.dbt_token`, for the provider's runs.
-      if (TERRAFORM_VARIABLE.test(e.name)) site.workflow = workflowOfPath(file.path) ?? 'terraform-production';
       if (ctx.host) site.endpoint = { host: ctx.host, url: `https://${ctx.host}` };
       if (ctx.accountIds.length > 0) site.accountIds = [...ctx.accountIds];
       facts.callSites.push(site);

@@ -58,7 +58,7 @@ export const adapter: LanguageAdapter = {
       import('./module-index.js'),
       import('./provider.js'),
       import('./http-data.js'),
-      import('../shared/terraform-workflow.js'),
+      import('./workflow.js'),
     ]);
     const index = await indexModule(file.path, doc, ctx);
     const slash = file.path.lastIndexOf('/');

@@ -1,9 +1,8 @@
 import type { Workflow } from '../../model/vocabulary.js';
 
 // Which Terraform workflow a provider block runs in, from the words of its path, its workspace
-// name, or the environment-named .tfvars files beside it; also a `.env`'s `TF_VAR_` entries, by
-// the file's name. Nothing found -> undefined, and the core treats Terraform without a signal as
-// production (the safer assumption).
+// name, or the environment-named .tfvars files beside it. Nothing found -> undefined, and the
+// core treats Terraform without a signal as production (the safer assumption).
 
 const PRODUCTION = new Set(['prod', 'production', 'live', 'prd']);
 const STAGING = new Set(['staging', 'stage', 'stg', 'dev', 'development', 'sandbox', 'test', 'qa']);
