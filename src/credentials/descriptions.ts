@@ -22,10 +22,11 @@ const NOT_A_STATEMENT =
   /\b(?:not|never|no\s+longer|instead|rather|switch(?:ed|ing)?\s+to|migrat\w*|move\s+to|deprecat\w*|todo|fixme)\b|n't\b/i;
 
 /**
- * Two kinds of key offered as alternatives ("can be an API key or a service token"): the text says
- * what the value may be, not what it is, even where only one of them names a type.
+ * Two kinds of key offered as alternatives ("can be an API key or a service token", "API key /
+ * User token / Service token"): the text says what the value may be, not what it is, even where
+ * only one of them names a type.
  */
-const ALTERNATIVES = /\b(?:keys?|tokens?|PATs?)\s+or\s+(?:an?\s+|the\s+)?(?:[\w-]+[\s_-]+){0,2}?(?:keys?|tokens?|PATs?)\b/i;
+const ALTERNATIVES = /\b(?:keys?|tokens?|PATs?)\s*(?:\bor\b|\/|\|)\s*(?:an?\s+|the\s+)?(?:[\w-]+[\s_-]+){0,2}?(?:keys?|tokens?|PATs?)\b/i;
 
 /** Descriptions longer than this are documents, not a label beside one value. */
 const MAX_TEXT = 2000;

@@ -23,6 +23,8 @@ describe('descriptions', () => {
     ['THe API Key for the dbt Cloud Account, can be a User key or Service token', undefined],
     ['dbt Cloud API key or service token', undefined],
     ['a service token or an API key with job access', undefined],
+    ['API key / User token / Service token (to make API requests)', undefined],
+    ['Service token/PAT', undefined],
     ['TODO: switch to a service token', undefined],
     ['This is not a service token', undefined],
     ["Don't use a PAT here", undefined],

@@ -563,14 +563,18 @@ class Emitter {
 
   /**
    * dbt's MCP server started by the program over stdio (`StdioServerParameters(command="uvx",
-   * args=["dbt-mcp"], env={"DBT_TOKEN": …})`, pydantic-ai's `MCPServerStdio`): the server calls
-   * dbt Cloud with the token the program gives it. A dict of the same shape that only gets
-   * written out (a config generator) starts nothing, and is not read.
+   * args=["dbt-mcp"], env={"DBT_TOKEN": …})`, pydantic-ai's `MCPServerStdio`, the OpenAI Agents
+   * SDK's `MCPServerStdio(params={"command": …, "args": […], "env": {…}})`): the server calls dbt
+   * Cloud with the token the program gives it. A dict of the same shape that only gets written out
+   * (a config generator) starts nothing, and is not read.
    */
   private stdioDbtMcp(node: PyNode, scope: Scope, calleePath: string): void {
     const name = calleePath.slice(calleePath.lastIndexOf('.') + 1);
     if (!STDIO_MCP_LAUNCHERS.has(name) || this.seen.has(node)) return;
-    const arg = (kw: string, i?: number) => this.m.argValue(node, scope, kw, i);
+    const params = this.m.callArgs(node).keywords.has('params')
+      ? this.dictOf(this.m.argValue(node, scope, 'params', undefined))
+      : undefined;
+    const arg = (kw: string, i?: number): Val | undefined => (params ? params.get(kw) : this.m.argValue(node, scope, kw, i));
     const args = arg('args', name === 'MCPServerStdio' ? 1 : undefined);
     const words = [arg('command', 0), ...(args?.t === 'seq' ? args.items : [])].map((v) => (v ? literalText(v) : undefined));
     if (!namesDbtMcp(words)) return;
