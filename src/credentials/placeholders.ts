@@ -30,7 +30,7 @@ const PREFIXED_PLACEHOLDER = /^dbt[uc]_(x+|\.+|\*+|<.*>|your.*|token.*|example.*
  * `dbtu_XXXX…`, `<your-service-token>`). Also the allowlist of the exported scanner rules.
  */
 export const PLACEHOLDER_WORDS =
-  /change[_-]?me|your[_-]?(dbt|api|service|token|key|pat)|_here\b|placeholder|replace[_-]?(me|with)|example|dummy|redacted|insert[_-]|todo|fixme|xxxx|\*\*\*|\.\.\./i;
+  /change[_-]?me|your[_-]?(dbt|api|service|token|key|pat|personal|access|cloud|account|secret|user|own)|_here\b|placeholder|replace[_-]?(me|with)|example|dummy|redacted|insert[_-]|todo|fixme|xxxx|\*\*\*|\.\.\./i;
 
 const ENV_FILE_PLACEHOLDER = [
   /^<.*>$/,

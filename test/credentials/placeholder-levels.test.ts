@@ -35,6 +35,7 @@ describe('placeholder levels', () => {
     // A placeholder word inside a longer value: only the file levels read it.
     ['my_dbt_token_goes_here', false, true, false, false],
     ['put_your_dbt_token_here', false, true, true, false],
+    ['your_personal_access_token', true, true, true, true],
     ['token-value-from-the-ui', false, false, true, false],
     // Short values: only a .env value must be as long as a token.
     ['abc123', false, true, false, false],
