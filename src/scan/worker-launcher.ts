@@ -10,8 +10,7 @@ import type { WorkerData } from './worker-protocol.js';
 // (dist/cli/worker.js, built from worker.ts), and the parsers it loads, through V8's code cache,
 // as the CLI's launcher does for the main thread (src/cli/launcher.ts). Compiling them was a
 // fifth of a reader's start-up, and a reader that extracts files compiled each parser again on
-// every run. The V8 flags are the process's, set by the main thread's launcher before any thread
-// started: the cache is kept apart from the main thread's (the `worker` profile), since each
+// every run. The cache is kept apart from the main thread's (the `worker` profile), since each
 // thread compiles different functions of the same files. Written when the reader is done.
 
 // The main thread's flags, set again now and before each load and save: V8 puts the young

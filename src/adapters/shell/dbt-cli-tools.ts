@@ -13,8 +13,6 @@ import { DEFAULT_API_HOST } from '../../classify/access-hosts.js';
 // script or its CI file), or, when nothing visible binds it, from that env var as the CI
 // runner's project variable (the usual setup).
 
-/** Both CLIs talk to this host when neither an option nor DBT_CLOUD_HOST names another. */
-
 type Slot = NonNullable<RawCredential['slotType']>;
 
 function optionValue(parsed: ParsedArgs, names: readonly string[]): Word | undefined {
@@ -37,8 +35,8 @@ function literalId(
 }
 
 /**
- * `{host}` (a bare host or URL from `--host` / an env var); the tool's default host when neither
- * is given; `{DBT_CLOUD_HOST}` when the value is only known at run time.
+ * `{host}` (a bare host or URL from `--host` / an env var); the tools' default host (the API's)
+ * when neither is given; `{DBT_CLOUD_HOST}` when the value is only known at run time.
  */
 function hostOf(inv: Invocation, ctx: CommandContext, parsed: ParsedArgs, names: readonly string[], envName: string): string {
   const w = optionValue(parsed, names) ?? implicitEnvWord(inv, ctx, envName);

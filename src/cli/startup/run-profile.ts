@@ -2,11 +2,12 @@ import { statSync } from 'node:fs';
 import { isExpectedIoError, rethrowUnless } from '../../errors.js';
 import { takesNextValue } from '../option-table.js';
 
-// Which of two code caches a run loads its bundle with, decided from the command line before the
-// bundle is compiled (src/cli/launcher.ts). A short run (a pre-commit hook's named files, or
-// --staged / --changed) compiles a small part of the program, a folder's scan most of it; one
-// cache for both would make the short runs load code they never call, so each kind keeps its own.
-// A wrong guess costs only speed: either cache holds code for the same bundle.
+// Which code cache a run loads its bundle with, and with which V8 flags (v8-flags.ts), decided
+// from the command line before the bundle is compiled (src/cli/launcher.ts). A short run (a
+// pre-commit hook's named files, or --staged / --changed) compiles a small part of the program, a
+// folder's scan most of it; one cache for both would make the short runs load code they never
+// call, so each kind keeps its own. A wrong guess costs only speed: every cache holds code for the
+// same bundle.
 
 /**
  * `cached`: a folder's scan with --cache, which reads few files but a cache's many records, and
