@@ -152,6 +152,21 @@ interface HttpRequest {
   form?: Val;
 }
 
+/**
+ * A Semantic Layer client made inside a helper function, with its token and host as written
+ * there (often the helper's parameters): what a module importing the helper fills in.
+ */
+interface SdkMade {
+  node: PyNode;
+  client: string;
+  token: Val | undefined;
+  host: Val | undefined;
+  /** The function whose parameters `token` and `host` may name. */
+  fnScope: Scope | undefined;
+  /** When made by a helper the function calls (`_fetch(token)`), that call: where the function makes it. */
+  via?: PyNode;
+}
+
 class Emitter {
   private readonly facts: Facts = { callSites: [], credentialSites: [], definitions: [], shellCommands: [] };
   /** Calls already reported, which other readings of the same call skip. */
@@ -180,6 +195,10 @@ class Emitter {
   private readonly others = new Map<PyModule, Emitter>();
   /** Requests of this module's functions, gathered for importers. */
   private readonly requestCache = new Map<Scope, HttpRequest[]>();
+  /** The SDK clients each function of this module makes, gathered with its requests (requestsOf). */
+  private readonly sdkCache = new Map<Scope, SdkMade[]>();
+  /** Set while this module's requests are gathered: the SDK clients made meanwhile. */
+  private collectingSdk: SdkMade[] | undefined;
   private namesDbtCloud: boolean | undefined;
 
   constructor(
@@ -1251,7 +1270,10 @@ class Emitter {
     if (cached) return cached;
     const raw: HttpRequest[] = [];
     this.requestCache.set(fnScope, raw);
+    const made: SdkMade[] = [];
+    this.sdkCache.set(fnScope, made);
     this.collecting = raw;
+    this.collectingSdk = made;
     try {
       const fns = [fnScope];
       for (let i = 0; i < fns.length && i < 10; i++) {
@@ -1276,11 +1298,28 @@ class Emitter {
       }
     } finally {
       this.collecting = undefined;
+      this.collectingSdk = undefined;
+    }
+    // A client made by a helper of this module the function calls, as the function makes it.
+    const outer = fnScope.fn;
+    for (const inner of [...made]) {
+      if (!outer || !inner.fnScope || inner.fnScope === fnScope) continue;
+      for (const caller of this.callersOf(inner.fnScope)) {
+        if (caller.node.start < outer.start || caller.node.end > outer.end) continue;
+        const filled = this.fillAtCall([inner.token, inner.host], inner.fnScope, caller.node, caller.scope);
+        if (filled) made.push({ ...inner, token: filled[0], host: filled[1], fnScope, via: caller.node });
+      }
     }
     const all = [...raw];
     for (const r of raw) all.push(...this.callerRequests(r, 0));
     this.requestCache.set(fnScope, all);
     return all;
+  }
+
+  /** The SDK clients a function of this module makes, for a module that imports it (gathered by requestsOf). */
+  sdkMadeIn(fnScope: Scope): readonly SdkMade[] {
+    if (!this.sdkCache.has(fnScope)) this.requestsOf(fnScope);
+    return this.sdkCache.get(fnScope) ?? [];
   }
 
   /**
@@ -1301,6 +1340,56 @@ class Emitter {
       site.requestAt = { file: module.path, line: (req.madeAt ?? req.node).line };
       this.push(site, node);
     }
+    for (const made of other.sdkMadeIn(fnScope)) {
+      const at = made.via ?? made.node;
+      if (made.fnScope !== fnScope || at.start < fn.start || at.end > fn.end) continue;
+      const site = this.sdkAtCaller(made, fnScope, node, scope);
+      if (!site) continue;
+      site.requestAt = { file: module.path, line: made.node.line };
+      this.push(site, node);
+    }
+  }
+
+  /**
+   * `vals` (written in the function of `fnScope`) with its parameters as `call`, made in this
+   * module, passes them; undefined when the call fills in none of them.
+   */
+  private fillAtCall(vals: (Val | undefined)[], fnScope: Scope, call: PyNode, callerScope: Scope): (Val | undefined)[] | undefined {
+    const args = this.m.callableOperatorArgs(call)?.args ?? this.m.callArgs(call);
+    const isMethod = fnScope.parent?.kind === 'class';
+    let adds = false;
+    const sub = (p: ParamRef): Val | undefined => {
+      if (p.scope !== fnScope) return undefined;
+      const i = isMethod ? p.index - 1 : p.index;
+      const n = args.keywords.get(p.name) ?? (i >= 0 ? args.positional[i] : undefined);
+      const v = n ? this.m.eval(n, callerScope) : undefined;
+      if (!v || !informative(v)) return undefined;
+      adds = true;
+      return v;
+    };
+    const filled = vals.map((v) => (v ? substituteParams(v, sub) : undefined));
+    return adds ? filled : undefined;
+  }
+
+  /**
+   * `load_metrics(env_id, os.environ["DBT_SL_SERVICE_TOKEN"], host)` calling a helper of another
+   * module that makes the Semantic Layer client from its parameters: the client as this call
+   * fills it in, reported here; the helper's own client takes the token its callers agree on
+   * (src/scan/link-references.ts, linkHelperCallers). Nothing when the call fills in neither.
+   */
+  private sdkAtCaller(made: SdkMade, fnScope: Scope, call: PyNode, callerScope: Scope): RawCallSite | undefined {
+    const filled = this.fillAtCall([made.token, made.host], fnScope, call, callerScope);
+    if (!filled) return undefined;
+    const [token, host] = filled;
+    const site: RawCallSite = {
+      kind: 'sdk',
+      span: this.span(call),
+      endpoint: { host: hostOf(host) ?? `semantic-layer.${DEFAULT_API_HOST}`, path: '/api/graphql' },
+      client: made.client,
+    };
+    const credential = this.cred(token);
+    if (credential) site.credential = credential;
+    return site;
   }
 
   /**
@@ -1700,6 +1789,13 @@ class Emitter {
         return;
       }
       case 'dbtsl.SemanticLayerClient':
+        this.collectingSdk?.push({
+          node,
+          client: 'dbt-sl-sdk.SemanticLayerClient',
+          token: kw('auth_token'),
+          host: kw('host'),
+          fnScope: functionScopeOf(scope),
+        });
         this.sdk(
           node,
           'dbt-sl-sdk.SemanticLayerClient',
@@ -2396,6 +2492,12 @@ function signature(site: RawCallSite): string {
 }
 
 /** Whether a caller's argument tells more than the parameter's own name: a literal, an env read, a parameter further up. */
+/** The innermost function around `scope` (itself when it is one). */
+function functionScopeOf(scope: Scope): Scope | undefined {
+  for (let s: Scope | undefined = scope; s; s = s.parent) if (s.kind === 'function') return s;
+  return undefined;
+}
+
 function informative(v: Val): boolean {
   switch (v.t) {
     case 'unknown':
