@@ -1158,33 +1158,19 @@ class Emitter {
     callerModule: PyModule,
     urlOnly = false,
   ): HttpRequest | undefined {
-    const args = callerModule.callableOperatorArgs(call)?.args ?? callerModule.callArgs(call);
-    const isMethod = fnScope.parent?.kind === 'class';
-    const argNode = (name: string, index: number): PyNode | undefined => {
-      const i = isMethod ? index - 1 : index;
-      return args.keywords.get(name) ?? (i >= 0 ? args.positional[i] : undefined);
-    };
+    const passed = argumentsAt(fnScope, call, callerScope, callerModule);
     // `if method == "post": requests.post(...)`: a caller passing "get" (or passing nothing, the
     // default being "get") does not make this request.
     for (const guard of this.branchGuards(req.node, fnScope)) {
-      const n = argNode(guard.name, guard.index);
-      const passed = n ? literalText(callerModule.eval(n, callerScope)) : guard.otherwise;
-      if (passed !== undefined && (passed.toLowerCase() === guard.value.toLowerCase()) === !!guard.negate) return undefined;
+      const n = passed.argNode(guard.name, guard.index);
+      const value = n ? literalText(callerModule.eval(n, callerScope)) : guard.otherwise;
+      if (value !== undefined && (value.toLowerCase() === guard.value.toLowerCase()) === !!guard.negate) return undefined;
     }
-    let adds = false;
-    const sub = (p: ParamRef): Val | undefined => {
-      if (p.scope !== fnScope) return undefined;
-      const n = argNode(p.name, p.index);
-      const v = n ? callerModule.eval(n, callerScope) : undefined;
-      if (!v || !informative(v)) return undefined;
-      adds = true;
-      return v;
-    };
-    const s = (v: Val | undefined) => (v ? substituteParams(v, sub) : undefined);
+    const s = (v: Val | undefined) => (v ? substituteParams(v, passed.sub) : undefined);
     const url = s(req.url);
     const base = s(req.base);
     // `urlOnly`: the call counts only when its arguments say where the request goes.
-    if (urlOnly && !adds) return undefined;
+    if (urlOnly && !passed.adds()) return undefined;
     const headers = req.headers.map((m) => new Map([...m].map(([k, v]) => [k, s(v)!])));
     // `headers` passed in whole: the caller's dict.
     const rawHeaders = s(req.rawHeaders);
@@ -1202,7 +1188,7 @@ class Emitter {
       auth: req.auth.map(s),
       jinja: req.jinja,
     };
-    return adds ? next : undefined;
+    return passed.adds() ? next : undefined;
   }
 
   /** `if param == "literal":` branches of `fnScope` around `node` (the helper dispatching on a parameter). */
@@ -1355,20 +1341,9 @@ class Emitter {
    * module, passes them; undefined when the call fills in none of them.
    */
   private fillAtCall(vals: (Val | undefined)[], fnScope: Scope, call: PyNode, callerScope: Scope): (Val | undefined)[] | undefined {
-    const args = this.m.callableOperatorArgs(call)?.args ?? this.m.callArgs(call);
-    const isMethod = fnScope.parent?.kind === 'class';
-    let adds = false;
-    const sub = (p: ParamRef): Val | undefined => {
-      if (p.scope !== fnScope) return undefined;
-      const i = isMethod ? p.index - 1 : p.index;
-      const n = args.keywords.get(p.name) ?? (i >= 0 ? args.positional[i] : undefined);
-      const v = n ? this.m.eval(n, callerScope) : undefined;
-      if (!v || !informative(v)) return undefined;
-      adds = true;
-      return v;
-    };
-    const filled = vals.map((v) => (v ? substituteParams(v, sub) : undefined));
-    return adds ? filled : undefined;
+    const passed = argumentsAt(fnScope, call, callerScope, this.m);
+    const filled = vals.map((v) => (v ? substituteParams(v, passed.sub) : undefined));
+    return passed.adds() ? filled : undefined;
   }
 
   /**
@@ -2491,13 +2466,41 @@ function signature(site: RawCallSite): string {
   return `${site.endpoint?.url ?? ''}|${site.endpoint?.method ?? ''}|${c ? `${c.source}:${c.name ?? ''}:${c.value ?? ''}` : '-'}`;
 }
 
-/** Whether a caller's argument tells more than the parameter's own name: a literal, an env read, a parameter further up. */
 /** The innermost function around `scope` (itself when it is one). */
 function functionScopeOf(scope: Scope): Scope | undefined {
   for (let s: Scope | undefined = scope; s; s = s.parent) if (s.kind === 'function') return s;
   return undefined;
 }
 
+/**
+ * What `call` (made in `callerModule`) passes for the parameters of `fnScope`'s function: the
+ * argument node of a parameter, a substitution for substituteParams, and whether it replaced any.
+ */
+function argumentsAt(
+  fnScope: Scope,
+  call: PyNode,
+  callerScope: Scope,
+  callerModule: PyModule,
+): { argNode: (name: string, index: number) => PyNode | undefined; sub: (p: ParamRef) => Val | undefined; adds: () => boolean } {
+  const args = callerModule.callableOperatorArgs(call)?.args ?? callerModule.callArgs(call);
+  const isMethod = fnScope.parent?.kind === 'class';
+  const argNode = (name: string, index: number): PyNode | undefined => {
+    const i = isMethod ? index - 1 : index;
+    return args.keywords.get(name) ?? (i >= 0 ? args.positional[i] : undefined);
+  };
+  let adds = false;
+  const sub = (p: ParamRef): Val | undefined => {
+    if (p.scope !== fnScope) return undefined;
+    const n = argNode(p.name, p.index);
+    const v = n ? callerModule.eval(n, callerScope) : undefined;
+    if (!v || !informative(v)) return undefined;
+    adds = true;
+    return v;
+  };
+  return { argNode, sub, adds: () => adds };
+}
+
+/** Whether a caller's argument tells more than the parameter's own name: a literal, an env read, a parameter further up. */
 function informative(v: Val): boolean {
   switch (v.t) {
     case 'unknown':
