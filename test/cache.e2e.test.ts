@@ -88,6 +88,39 @@ describe('--cache', () => {
     same();
   });
 
+  it('follows the reach again when a file it read changes, though every file keeps its facts', () => {
+    const root = tempDir('dts-cache-reach-');
+    write(
+      root,
+      'app/job.py',
+      'import os, requests\ndef run():\n    requests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/", headers={"Authorization": "Token " + os.environ["DBT_CLOUD_TOKEN"]})\n',
+    );
+    write(root, 'app/main.py', 'from job import run\nrun()\n');
+    write(root, 'Dockerfile', 'FROM python:3.12\nCOPY app /app\nCMD ["python", "app/main.py"]\n');
+    write(root, 'README.md', '# app\n');
+    const env = cacheHome();
+    const args = ['--cache', '--cache-location', cacheFile()];
+    const workflowOfCall = (report: unknown): string | undefined =>
+      (report as Report).callSites.find((c) => c.file === 'app/job.py')?.workflow;
+    const same = (): unknown => {
+      const cold = scanJson(root, []).report;
+      expect(scanJson(root, args, env).report).toEqual(cold);
+      return cold;
+    };
+    expect(workflowOfCall(same())).toBe('application');
+    // Facts and the files the reach read unchanged: the same answer.
+    write(root, 'README.md', '# app\n\nMore words.\n');
+    expect(workflowOfCall(same())).toBe('application');
+    // The container no longer starts the app: no file's facts change, the reach's answer does.
+    write(root, 'Dockerfile', 'FROM python:3.12\nCOPY app /app\nCMD ["sleep", "infinity"]\n');
+    expect(workflowOfCall(same())).not.toBe('application');
+    write(root, 'Dockerfile', 'FROM python:3.12\nCOPY app /app\nCMD ["python", "app/main.py"]\n');
+    expect(workflowOfCall(same())).toBe('application');
+    // The entry point stops importing the module with the call.
+    write(root, 'app/main.py', 'print("idle")\n');
+    expect(workflowOfCall(same())).not.toBe('application');
+  });
+
   it('ignores a damaged, truncated or foreign cache with a note, and still reports the same', () => {
     const root = tempDir('dts-cache-bad-');
     cpSync(DEMO, root, { recursive: true });
@@ -144,7 +177,7 @@ describe('--cache', () => {
     expect(stored.deps.length).toBeGreaterThan(0);
     // Signed with the user's own key, as a bug of an earlier run could have written it.
     const key = readFileSync(join(env.XDG_CACHE_HOME!, 'dbt-token-scan', 'cache-signing-key'));
-    const resign = (s: typeof stored): void => {
+    const resign = (s: typeof stored & { reach?: unknown }): void => {
       const body = [setting, JSON.stringify(s), ...rest].join('\n');
       writeFileSync(file, `${magic}\n${createHmac('sha256', key).update(body).digest('base64url')}\n${body}`);
     };
@@ -158,6 +191,17 @@ describe('--cache', () => {
     r = scanJson(root, args, env);
     expect(r.report).toEqual(cold);
     expect(scanJson(root, args, env).report).toEqual(cold);
+    // A kept reach of another shape, or naming a dependency the table does not have, is worked out again.
+    const withReach = JSON.parse(readFileSync(file, 'utf8').split('\n')[3]!) as typeof stored & { reach?: Record<string, unknown> };
+    expect(withReach.reach).toBeDefined();
+    for (const reach of [
+      { ...withReach.reach, workflows: [['jobs/run.py', 'everywhere']] },
+      { ...withReach.reach, deps: [9999] },
+      { ...withReach.reach, startedContainers: 'Dockerfile' },
+    ]) {
+      resign({ ...withReach, reach });
+      expect(scanJson(root, args, env).report).toEqual(cold);
+    }
   });
 
   it('holds no token characters beyond what reports hold', () => {

@@ -21,6 +21,7 @@ import { userCacheDir } from './user-cache-dir.js';
 import { fileURLToPath } from 'node:url';
 import { redactTokens } from '../findings/redact.js';
 import type { FileResult } from '../model/extracted.js';
+import { WORKFLOWS, type Workflow } from '../model/vocabulary.js';
 import { TOOL_VERSION } from '../version.js';
 import { cacheSigningKey } from './signing-key.js';
 import { isRacy, statMatches, type IndexEntry } from '../vcs/index-stat.js';
@@ -43,6 +44,13 @@ import type { IndexView } from '../vcs/index-view.js';
 
 export type CacheStrategy = 'metadata' | 'content';
 
+/**
+ * A file read and found to hold nothing: the cache keeps only its key, and a warm run leaves it out
+ * of the results, as a reader thread leaves out a file it drops.
+ */
+export const holdsNothing = (r: FileResult): boolean =>
+  r.scanned && !r.error && !r.cuts.length && !r.adapter && !r.callSites.length && !r.tokenSites.length;
+
 /** What a file looked like when its facts were taken: compared, never parsed. */
 export type FileKey = string;
 
@@ -58,10 +66,23 @@ interface Entry {
   result: FileResult | null;
 }
 
+/**
+ * Which workflow reaches which file (src/scan/entry-reach.ts), as the last run worked it out: valid
+ * for a run whose file list and facts hash to `digest` while every file the reach read or looked
+ * for (`deps`, as in Entry) looks the same.
+ */
+export interface KeptReach {
+  digest: string;
+  deps: number[];
+  workflows: [string, Workflow][];
+  startedContainers: string[];
+}
+
 /** What the JSON line holds: each dependency once, and the entries that refer to them. */
 interface Stored {
   deps: [string, FileKey][];
   entries: Record<string, Entry>;
+  reach?: KeptReach;
 }
 
 /**
@@ -114,6 +135,9 @@ export class FactsCache {
   private readonly depIndex = new Map<string, number>();
   /** Whether each dependency still looks as it did, once asked. */
   private readonly depHolds: (boolean | undefined)[] = [];
+  /** The reach of the run that wrote the cache, and the one this run worked out (or took from it). */
+  private oldReach: KeptReach | undefined;
+  private freshReach: KeptReach | undefined;
   hits = 0;
   misses = 0;
 
@@ -262,8 +286,8 @@ export class FactsCache {
   /** Records a file's facts, taken when it looked like `key` (taken before it was read). */
   store(rel: string, key: FileKey, result: FileResult, deps: ReadonlyMap<string, FileKey>): void {
     if (!key) return;
-    const empty = !result.error && !result.cuts.length && !result.adapter && !result.callSites.length && !result.tokenSites.length;
-    if (empty && result.scanned && deps.size === 0 && PLAIN_NAME.test(rel)) {
+    const empty = holdsNothing(result);
+    if (empty && deps.size === 0 && PLAIN_NAME.test(rel)) {
       this.fresh.delete(rel);
       this.freshEmpty.set(rel, key);
       return;
@@ -272,29 +296,52 @@ export class FactsCache {
     this.fresh.set(rel, {
       key,
       deps: [...deps].map(([path, was]) => this.depAt(path, was)),
-      result: empty && result.scanned ? null : structuredClone(result),
+      result: empty ? null : structuredClone(result),
     });
+  }
+
+  /** The last run's reach, when it was worked out from the same `digest` and nothing it read has changed since. */
+  reachKept(digest: string, absOf: (rel: string) => string): KeptReach | undefined {
+    const kept = this.oldReach;
+    if (!kept || kept.digest !== digest || !kept.deps.every((i) => this.depHoldsAt(i, absOf))) return undefined;
+    this.freshReach = kept;
+    return kept;
+  }
+
+  /** Records the reach this run worked out, with what it read. */
+  storeReach(reach: Omit<KeptReach, 'deps'>, deps: ReadonlyMap<string, FileKey>): void {
+    this.freshReach = { ...reach, deps: [...deps].map(([path, was]) => this.depAt(path, was)) };
   }
 
   /** Writes the entries of this run (files gone since are dropped). A failed write is a note, never a failure. */
   save(): void {
+    // A run that did not follow the reach (named files) keeps the last one's.
+    const reach = this.freshReach ?? this.oldReach;
     // Nothing read, nothing gone: the file on disk already says all of this.
-    if (this.misses === 0 && this.fresh.size === this.old.size && this.freshEmpty.size === this.oldEmpty.size && this.warm) return;
+    if (
+      this.misses === 0 &&
+      this.fresh.size === this.old.size &&
+      this.freshEmpty.size === this.oldEmpty.size &&
+      reach === this.oldReach &&
+      this.warm
+    )
+      return;
     // Only the dependencies of what is kept, renumbered.
     const table: [string, FileKey][] = [];
     const renumbered = new Map<number, number>();
+    const renumber = (i: number): number => {
+      let j = renumbered.get(i);
+      if (j === undefined) renumbered.set(i, (j = table.push(this.depPairs[i]!) - 1));
+      return j;
+    };
     const entries: Record<string, Entry> = {};
     for (const [rel, e] of this.fresh) {
       // An entry whose dependency is unknown (a damaged table) is not kept: read again next time.
       if (!e.deps.every((i) => this.depPairs[i] !== undefined)) continue;
-      const deps = e.deps.map((i) => {
-        let j = renumbered.get(i);
-        if (j === undefined) renumbered.set(i, (j = table.push(this.depPairs[i]!) - 1));
-        return j;
-      });
-      entries[rel] = { key: e.key, deps, result: e.result };
+      entries[rel] = { key: e.key, deps: e.deps.map(renumber), result: e.result };
     }
     const stored: Stored = { deps: table, entries };
+    if (reach && reach.deps.every((i) => this.depPairs[i] !== undefined)) stored.reach = { ...reach, deps: reach.deps.map(renumber) };
     const lines = [this.setting, JSON.stringify(stored)];
     for (const [rel, key] of this.freshEmpty) lines.push(`${rel}\t${key}`);
     const body = redactTokens(lines.join('\n'));
@@ -352,6 +399,8 @@ export class FactsCache {
       if (!Array.isArray(e.deps)) return ignore('file is damaged');
       this.old.set(rel, { ...e, deps: e.deps.map((i) => place[i] ?? -1) });
     }
+    // A reach of another shape is not used (the next run works it out again), never trusted.
+    if (isKeptReach(stored.reach)) this.oldReach = { ...stored.reach, deps: stored.reach.deps.map((i) => place[i] ?? -1) };
     if (jsonEnd < 0) return;
     const lines = body.toString('utf8', jsonEnd + 1).split('\n');
     for (let i = 0; i < lines.length; i++) {
@@ -361,6 +410,22 @@ export class FactsCache {
       if (i % LINES_PER_TURN === LINES_PER_TURN - 1) await new Promise<void>((r) => setImmediate(r));
     }
   }
+}
+
+const WORKFLOW_NAMES: ReadonlySet<string> = new Set(WORKFLOWS);
+
+function isKeptReach(r: unknown): r is KeptReach {
+  if (typeof r !== 'object' || r === null) return false;
+  const { digest, deps, workflows, startedContainers } = r as Record<string, unknown>;
+  return (
+    typeof digest === 'string' &&
+    Array.isArray(deps) &&
+    deps.every((i) => Number.isInteger(i)) &&
+    Array.isArray(workflows) &&
+    workflows.every((w) => Array.isArray(w) && typeof w[0] === 'string' && typeof w[1] === 'string' && WORKFLOW_NAMES.has(w[1])) &&
+    Array.isArray(startedContainers) &&
+    startedContainers.every((c) => typeof c === 'string')
+  );
 }
 
 /** Regular files in git's index (a symbolic link's entry says nothing of a file). */

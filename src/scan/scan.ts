@@ -37,6 +37,7 @@ import { adapterTimingLines, emptyResult, extractFromSource, fromPrefiltered, ty
 import { prefilterFile, type Prefiltered } from './prefilter-file.js';
 import { DependencyRecorder } from '../cache/dependency-recorder.js';
 import { FactsCache, type CacheStrategy } from '../cache/facts-cache.js';
+import { factsDigest, ReachMemo } from './reach-memo.js';
 import { pythonImporters } from './python-importers.js';
 import { makeAdapterContext } from './repo-files.js';
 import type { Outcome, WorkerPool } from './worker-pool.js';
@@ -97,10 +98,16 @@ export async function scan(opts: ScanOptions): Promise<Report> {
   const collected = await collectFacts(opts, timing);
   const elapsedMs = (): number => Math.round(performance.now() - started);
   const shownPath = opts.shownFrom === undefined ? undefined : pathsShownFrom(opts.shownFrom, opts.cwd);
-  return outgoingReport(
-    buildReport(collected, { config: opts.config, onlyRules: opts.onlyRules, reportOnly: opts.reportOnly, timing, elapsedMs, shownPath }),
+  const report = buildReport(collected, {
+    config: opts.config,
+    onlyRules: opts.onlyRules,
+    reportOnly: opts.reportOnly,
+    timing,
+    elapsedMs,
     shownPath,
-  );
+  });
+  collected.saveCache?.();
+  return outgoingReport(report, shownPath);
 }
 
 /** A path relative to `root` as seen from `from`, with `/` separators. */
@@ -130,6 +137,10 @@ export interface CollectedFacts {
   reachCtx?: AdapterContext;
   /** The reach's verdicts on code files, worked out ahead (entry-reach.ts). */
   verdicts?: EntryVerdicts;
+  /** The reach as the cache kept it, used when nothing it depends on changed (--cache). */
+  reachMemo?: ReachMemo;
+  /** Writes the cache (--cache), once the report is made: the reach is kept in it too. */
+  saveCache?: () => void;
   /** Folders holding an installable package's own code (src/classify/library-roots.ts). */
   libraries: ReadonlySet<string>;
   /** Those made for a package index (library-roots.ts). */
@@ -370,10 +381,6 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
   }
   for (const r of fromCache) caps.admit(r);
   results.push(...fromCache);
-  if (cache) {
-    cache.save();
-    if (opts.verbose) process.stderr.write(`dts-timing cache: ${cache.hits} files unchanged, ${cache.misses} read\n`);
-  }
   if (walksFolder) {
     const before = results.length;
     results = await withPythonImporters(results, discovered, {
@@ -388,6 +395,12 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
   timing?.('extracted');
   const publishedLibraries = new Set<string>();
   results.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  // The reach is kept in the cache for a folder's scan; not for one whose files stand in for
+  // others (--staged: the index's content), whose reads the working tree's keys do not describe.
+  const reachMemo =
+    cache && recorder && reachCtx && byRelOverride.size === 0 && !opts.contextFromIndex
+      ? new ReachMemo(cache, recorder, factsDigest(discovered, results))
+      : undefined;
   return {
     rules,
     discovered,
@@ -395,6 +408,15 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
     discoveryErrors: discovery.errors,
     readAndDropped,
     ...(reachCtx ? { reachCtx } : {}),
+    ...(reachMemo ? { reachMemo } : {}),
+    ...(cache
+      ? {
+          saveCache: () => {
+            cache.save();
+            if (opts.verbose) process.stderr.write(`dts-timing cache: ${cache.hits} files unchanged, ${cache.misses} read\n`);
+          },
+        }
+      : {}),
     ...(ahead ? { verdicts: ahead } : {}),
     libraries: walksFolder
       ? libraryRoots(discovered, (rel) => env.ctx.readRepoFile(rel)?.text, foldersWithFacts(results), publishedLibraries)
@@ -452,7 +474,8 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
   const ciScripts = results.flatMap((r) => r.runsScripts);
   // Entry points are followed through the repository only when a folder is scanned: named files
   // (a pre-commit run) are too few to show them, and a partial view would mislabel a module.
-  const reached = facts.reachCtx ? reachedWorkflows({ discovered, results, ctx: facts.reachCtx, verdicts: facts.verdicts }) : undefined;
+  const reachInput = facts.reachCtx && { discovered, results, ctx: facts.reachCtx, verdicts: facts.verdicts };
+  const reached = reachInput && (facts.reachMemo ? facts.reachMemo.reached(reachInput, reachedWorkflows) : reachedWorkflows(reachInput));
   timing?.('reached');
   const ciRunReaders = new Set(results.filter((r) => r.readsCiRunVariables).map((r) => r.rel));
   const layout = buildRepoLayout(
