@@ -178,19 +178,22 @@ export function fileWorkflow(file: string, role: FileRole | undefined, layout: R
   if (role === 'ci-cd' || CI_PATH.test(file)) return 'ci-cd';
   if (DEVCONTAINER_PATH.test(file)) return 'script';
   if (layout.ciScripts.has(file)) return 'ci-cd';
-  // An orchestrator's integration published as a package (a provider, a hook library) is the code
-  // of whoever installs it; a DAG or flow of the repository is not in such a package.
-  const orchestration = (w: Workflow): Workflow => (w === 'orchestrator' && publishedOwns(file, layout) ? 'unknown' : w);
-  if (role) return orchestration(role);
-  // Reached as an orchestrator's module only by its imports, which a published package's code has too.
+  // A package published to an index is the code of whoever installs it: an orchestrator's
+  // integration (a provider, a hook library), a tool's own web server (the login callback or local
+  // UI its command starts) and what that imports. A DAG or a deployed service of the repository is
+  // not in such a package.
+  const usersOwn = (w: Workflow): Workflow =>
+    (w === 'orchestrator' || w === 'application') && publishedOwns(file, layout) ? 'unknown' : w;
+  if (role) return usersOwn(role);
+  // Reached as an orchestrator's module or a web app's only by its imports, which a published package's code has too.
   const reached = layout.reached.get(file);
-  if (reached) return orchestration(reached);
+  if (reached) return usersOwn(reached);
   if (TEST_NAME.test(file) && !DAG_PATH.test(file)) return 'test';
   // Written for a pipeline, whether or not a CI file here names it; a library's code that reads
   // them is still its users' to run.
   if (layout.ciRunReaders.has(file) && !libraryOwns(file, layout)) return 'ci-cd';
   if (CI_DIR.test(file)) return 'ci-cd';
-  if (DAG_PATH.test(file) || SCHEDULER_DEPLOYMENT.test(file)) return orchestration('orchestrator');
+  if (DAG_PATH.test(file) || SCHEDULER_DEPLOYMENT.test(file)) return usersOwn('orchestrator');
   // A GitHub Action's own code (even a Docker action's) runs inside its users' CI pipelines.
   if (inServiceRoot(file, layout.actionRoots)) return 'ci-cd';
   if (/\.ipynb$/i.test(file) || SCRIPT_DIRS.test(file)) return 'script';

@@ -26,7 +26,7 @@ import { isAmbiguousDbtTokenName, isDbtSpecificName, isDbtTokenName, isSentDbtTo
 import { namesDbtMcp } from '../shared/env-entries/dbt-host-entries.js';
 import { leadingAuthScheme } from '../../credentials/auth-schemes.js';
 import { everyUseBuildsSavedJob, everyUseIsSave } from '../shared/saved-blocks.js';
-import { httpMockNames, isPythonHttpMockModule, PYTHON_MOCK_DECORATOR } from '../shared/http-mocks.js';
+import { httpMockNames, isPythonHttpMockModule, PYTHON_MOCK_CONTEXT, PYTHON_MOCK_DECORATOR } from '../shared/http-mocks.js';
 import { isPlaceholderValue } from '../../credentials/placeholders.js';
 import { isAnyTokenShaped, isDbtTokenShaped } from '../../credentials/token-shapes.js';
 import { credentialFromValue, litSpan } from './credentials.js';
@@ -730,13 +730,16 @@ class Emitter {
    * a fixture building credentials for mocked tests), or in a test whose HTTP is faked (a
    * `respx_mock` / `requests_mock` / `httpx_mock` parameter, a `@respx.mock`,
    * `@responses.activate` or `@requests_mock.Mocker()` decorator, `@patch("app.api.requests.get")`
-   * on the test or on its class).
+   * on the test or on its class, a `with respx.mock(...)` block around the call).
    */
   private fakedInTest(site: RawCallSite, node: PyNode): boolean {
     const c = site.credential;
     if (c?.source === 'literal' && c.value !== undefined && !isAnyTokenShaped(c.value.trim())) return true;
     this.mockNames ??= httpMockNames(this.m.text);
     for (let p = node.parent; p; p = p.parent) {
+      // `with respx.mock(...) as m:` around the call: whatever the call goes through (an SDK, a
+      // prefect task's `.fn`), its requests reach the mock.
+      if (p.type === 'with_statement' && this.fakesHttpBlock(p)) return true;
       if (p.type !== 'function_definition' && p.type !== 'class_definition') continue;
       const params = p.type === 'function_definition' ? childByField(p, 'parameters') : undefined;
       if (params?.children.some((a) => this.mockNames!.has(this.m.textOf(a.type === 'identifier' ? a : (childByField(a, 'name') ?? a)))))
@@ -745,6 +748,11 @@ class Emitter {
       if (decorated?.children.some((d) => d.type === 'decorator' && PYTHON_MOCK_DECORATOR.test(this.m.textOf(d)))) return true;
     }
     return false;
+  }
+
+  private fakesHttpBlock(statement: PyNode): boolean {
+    const clause = statement.children.find((c) => c.type === 'with_clause');
+    return !!clause?.children.some((item) => item.type === 'with_item' && PYTHON_MOCK_CONTEXT.test(this.m.textOf(item).trimStart()));
   }
 
   private isHttpMock(fn: PyNode, calleePath?: string): boolean {
@@ -2158,6 +2166,9 @@ class Emitter {
     const DBT_CLOUD = /dbt[ _-]?cloud/i;
     if (connVal && DBT_CLOUD.test(render(connVal))) return true;
     for (let p = node.parent; p; p = p.parent) {
+      // `with respx.mock(...) as m:` around the call: whatever the call goes through (an SDK, a
+      // prefect task's `.fn`), its requests reach the mock.
+      if (p.type === 'with_statement' && this.fakesHttpBlock(p)) return true;
       if (p.type !== 'function_definition' && p.type !== 'class_definition') continue;
       const name = p.children.find((c) => c.field === 'name');
       if (name && DBT_CLOUD.test(this.m.textOf(name))) return true;

@@ -28,8 +28,20 @@ const MOCK_NAMES = [
 export const PYTHON_MOCK_DECORATOR =
   /^@[ \t]*(?:(?:respx\.mock|responses\.activate|requests_mock\.Mocker|(?:requests_mock\.)?mock\.Mocker|aioresponses|httpretty\.activate|pytest\.mark\.respx)\b|(?:(?:unittest\.)?mock\.)?patch(?:\.object)?[ \t]*\([ \t]*(?:["'](?:[\w.]*\.)?(?:requests|httpx|aiohttp|urllib3)\.[\w.]+["']|(?:requests|httpx|aiohttp|urllib3)\b))/;
 
-/** Whether a Python test file fakes HTTP somewhere: a mock decorator, or a test taking a mock fixture. */
+/**
+ * What a `with` statement fakes HTTP with for its block: `with respx.mock(using="httpx") as m`,
+ * `with requests_mock.Mocker() as m`, `with responses.RequestsMock() as rsps`, `with aioresponses()
+ * as m`, `with patch("app.client.httpx.post")`. Tested against each item of the statement.
+ */
+export const PYTHON_MOCK_CONTEXT =
+  /^(?:(?:respx\.mock|responses\.RequestsMock|requests_mock\.Mocker|(?:requests_mock\.)?mock\.Mocker|aioresponses|httpretty\.enabled)\b|(?:(?:unittest\.)?mock\.)?patch(?:\.object)?[ \t]*\([ \t]*(?:["'](?:[\w.]*\.)?(?:requests|httpx|aiohttp|urllib3)\.[\w.]+["']|(?:requests|httpx|aiohttp|urllib3)\b))/;
+
+/** A `with` statement's line that fakes HTTP (PYTHON_MOCK_CONTEXT as its first item). */
+const PYTHON_MOCK_WITH = new RegExp(`^[ \\t]*(?:async[ \\t]+)?with[ \\t]+\\(?[ \\t]*(?:${PYTHON_MOCK_CONTEXT.source.slice(1)})`, 'm');
+
+/** Whether a Python test file fakes HTTP somewhere: a mock decorator or `with` block, or a test taking a mock fixture. */
 export function fakesHttp(text: string): boolean {
+  if (PYTHON_MOCK_WITH.test(text)) return true;
   if (
     /^[ \t]*@[ \t]*(?:respx|responses|requests_mock|mock|aioresponses|httpretty|pytest\.mark|unittest)\./m.test(text) ||
     /^[ \t]*@[ \t]*patch\b/m.test(text) ||
