@@ -26,7 +26,7 @@ export function libraryRoots(
   allFiles: readonly string[],
   read: ReadText,
   matters: (dir: string) => boolean = () => true,
-  published?: Set<string>,
+  published?: PublishedPackages,
 ): Set<string> {
   const roots = new Set<string>();
   let folders: Set<string> | undefined;
@@ -54,7 +54,10 @@ export function libraryRoots(
       // finds them itself; `acme-sl-client` may install `acme_sl`).
       if (packages.length > 0) found.push(...srcLayoutPackages(allFiles, dirOf(f)));
       for (const root of found) roots.add(root);
-      if (published && PUBLISHING_METADATA.test(text)) for (const root of found) published.add(root);
+      if (published && PUBLISHING_METADATA.test(text)) {
+        for (const root of found) published.roots.add(root);
+        if (INSTALLS_COMMAND.test(text)) for (const root of found) published.commands.add(root);
+      }
     } else if (base === 'package.json' && isPublishedNpmPackage(read(f) ?? '')) {
       roots.add(dirOf(f));
     } else if (base === 'go.mod' && isPublishedGoModule(f, read(f) ?? '', allFiles)) {
@@ -67,6 +70,15 @@ export function libraryRoots(
   }
   return roots;
 }
+
+/** Library roots made for a package index (filled in by `libraryRoots`), and those of them that install a command. */
+export interface PublishedPackages {
+  roots: Set<string>;
+  commands: Set<string>;
+}
+
+/** A Python manifest that installs a command: `[project.scripts]`, poetry's scripts, `console_scripts` (setup.py, setup.cfg). */
+const INSTALLS_COMMAND = /^\[(?:project|tool\.poetry)\.scripts\]|\bconsole_scripts\b/m;
 
 /**
  * A Python package made for an index: its manifest carries what PyPI shows (`classifiers`,

@@ -78,6 +78,8 @@ export interface RepoLayout {
   libraryRoots: ReadonlySet<string>;
   /** Those of them made for a package index (their manifest says so): an orchestrator's integration there is its users' code. */
   publishedRoots?: ReadonlySet<string>;
+  /** Those of them that also install a command: a web app there is the command's own (a login callback, a local UI). */
+  publishedCommandRoots?: ReadonlySet<string>;
   /** Files that read what a CI system tells its jobs (ci-environment.ts). */
   ciRunReaders: ReadonlySet<string>;
 }
@@ -89,7 +91,7 @@ export function buildRepoLayout(
   libraryRoots: ReadonlySet<string> = new Set(),
   startedContainers: ReadonlySet<string> = new Set(),
   ciRunReaders: ReadonlySet<string> = new Set(),
-  publishedRoots: ReadonlySet<string> = new Set(),
+  published: { roots?: ReadonlySet<string>; commands?: ReadonlySet<string> } = {},
 ): RepoLayout {
   const paths = repoLayoutPaths(allFiles);
   const serviceRoots = new Set(paths.serviceRoots);
@@ -102,7 +104,8 @@ export function buildRepoLayout(
     reached,
     libraryRoots,
     ciRunReaders,
-    publishedRoots,
+    publishedRoots: published.roots ?? new Set(),
+    publishedCommandRoots: published.commands ?? new Set(),
   };
 }
 
@@ -179,11 +182,14 @@ export function fileWorkflow(file: string, role: FileRole | undefined, layout: R
   if (DEVCONTAINER_PATH.test(file)) return 'script';
   if (layout.ciScripts.has(file)) return 'ci-cd';
   // A package published to an index is the code of whoever installs it: an orchestrator's
-  // integration (a provider, a hook library), a tool's own web server (the login callback or local
-  // UI its command starts) and what that imports. A DAG or a deployed service of the repository is
-  // not in such a package.
+  // integration (a provider, a hook library), and in one that installs a command, the web app that
+  // command starts (a login callback, a local UI) and what it imports. A DAG or a deployed service
+  // of the repository (a bot whose manifest only names its license) is not such a package.
   const usersOwn = (w: Workflow): Workflow =>
-    (w === 'orchestrator' || w === 'application') && publishedOwns(file, layout) ? 'unknown' : w;
+    (w === 'orchestrator' || (w === 'application' && nearestRoot(file, layout.publishedCommandRoots ?? new Set()) !== undefined)) &&
+    publishedOwns(file, layout)
+      ? 'unknown'
+      : w;
   if (role) return usersOwn(role);
   // Reached as an orchestrator's module or a web app's only by its imports, which a published package's code has too.
   const reached = layout.reached.get(file);

@@ -6,7 +6,7 @@ import { basename, posix, relative, resolve, sep } from 'node:path';
 import { TOOL_VERSION } from '../version.js';
 import { apiKindOf } from '../classify/endpoint.js';
 import { lookupEndpoint } from '../classify/documented-endpoints.js';
-import { libraryRoots } from '../classify/library-roots.js';
+import { libraryRoots, type PublishedPackages } from '../classify/library-roots.js';
 import { buildRepoLayout, WorkflowClassifier } from '../classify/workflow.js';
 import { toConfigData, type Config } from '../config/config.js';
 import { findFiles, type FoundFile } from '../discover/find-files.js';
@@ -143,8 +143,8 @@ export interface CollectedFacts {
   saveCache?: () => void;
   /** Folders holding an installable package's own code (src/classify/library-roots.ts). */
   libraries: ReadonlySet<string>;
-  /** Those made for a package index (library-roots.ts). */
-  publishedLibraries?: ReadonlySet<string>;
+  /** Those made for a package index, and those of them that install a command (library-roots.ts). */
+  published?: { roots: ReadonlySet<string>; commands: ReadonlySet<string> };
 }
 
 /** Reads the repository: discovery, reading and pre-filtering (in workers for big trees), the adapters. */
@@ -393,7 +393,7 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
   }
   caps.finish(results);
   timing?.('extracted');
-  const publishedLibraries = new Set<string>();
+  const published: PublishedPackages = { roots: new Set(), commands: new Set() };
   results.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   // The reach is kept in the cache for a folder's scan; not for one whose files stand in for
   // others (--staged: the index's content), whose reads the working tree's keys do not describe.
@@ -419,9 +419,9 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
       : {}),
     ...(ahead ? { verdicts: ahead } : {}),
     libraries: walksFolder
-      ? libraryRoots(discovered, (rel) => env.ctx.readRepoFile(rel)?.text, foldersWithFacts(results), publishedLibraries)
+      ? libraryRoots(discovered, (rel) => env.ctx.readRepoFile(rel)?.text, foldersWithFacts(results), published)
       : new Set<string>(),
-    publishedLibraries,
+    published,
   };
 }
 
@@ -463,7 +463,7 @@ export interface ReportOptions {
  * output (`scan` does that).
  */
 export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report {
-  const { rules, discovered, results, readAndDropped, libraries, publishedLibraries } = facts;
+  const { rules, discovered, results, readAndDropped, libraries, published } = facts;
   const { timing } = opts;
   linkDefinitionNames(results, discovered);
   linkReferences(results);
@@ -478,15 +478,7 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
   const reached = reachInput && (facts.reachMemo ? facts.reachMemo.reached(reachInput, reachedWorkflows) : reachedWorkflows(reachInput));
   timing?.('reached');
   const ciRunReaders = new Set(results.filter((r) => r.readsCiRunVariables).map((r) => r.rel));
-  const layout = buildRepoLayout(
-    discovered,
-    ciScripts,
-    reached?.workflows,
-    libraries,
-    reached?.startedContainers,
-    ciRunReaders,
-    publishedLibraries,
-  );
+  const layout = buildRepoLayout(discovered, ciScripts, reached?.workflows, libraries, reached?.startedContainers, ciRunReaders, published);
   const classifier = new WorkflowClassifier(opts.config, layout);
 
   const callSites: ClassifiedCallSite[] = [];
