@@ -88,6 +88,30 @@ describe('--cache', () => {
     same();
   });
 
+  it('is not rewritten when the only files changed held nothing and still do: the next run reads them again', () => {
+    const root = tempDir('dts-cache-quiet-');
+    cpSync(DEMO, root, { recursive: true });
+    write(root, 'NOTES.md', '# notes\n');
+    const env = cacheHome();
+    const file = cacheFile();
+    const args = ['--cache', '--cache-location', file, '--verbose'];
+    const cold = scanJson(root, []).report;
+    scanJson(root, args, env);
+    const written = readFileSync(file);
+    write(root, 'NOTES.md', '# notes\n\nNothing to do with any token.\n');
+    for (let run = 0; run < 2; run++) {
+      const warm = scanJson(root, args, env);
+      expect(warm.report).toEqual(cold);
+      expect(warm.stderr).toMatch(/cache: \d+ files unchanged, 1 read/);
+      expect(readFileSync(file).equals(written)).toBe(true);
+    }
+    // A change that gives a file something to keep is written at once.
+    write(root, 'NOTES.md', `# notes\nold token ${FAKE_PAT}\n`);
+    scanJson(root, args, env);
+    expect(readFileSync(file).equals(written)).toBe(false);
+    expect(scanJson(root, args, env).stderr).toMatch(/cache: \d+ files unchanged, 0 read/);
+  });
+
   it('follows the reach again when a file it read changes, though every file keeps its facts', () => {
     const root = tempDir('dts-cache-reach-');
     write(
