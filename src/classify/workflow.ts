@@ -181,25 +181,19 @@ export function fileWorkflow(file: string, role: FileRole | undefined, layout: R
   if (role === 'ci-cd' || CI_PATH.test(file)) return 'ci-cd';
   if (DEVCONTAINER_PATH.test(file)) return 'script';
   if (layout.ciScripts.has(file)) return 'ci-cd';
-  // A package published to an index is the code of whoever installs it: an orchestrator's
-  // integration (a provider, a hook library), and in one that installs a command, the web app that
-  // command starts (a login callback, a local UI) and what it imports. A DAG or a deployed service
-  // of the repository (a bot whose manifest only names its license) is not such a package.
-  const usersOwn = (w: Workflow): Workflow =>
-    (w === 'orchestrator' || (w === 'application' && nearestRoot(file, layout.publishedCommandRoots ?? new Set()) !== undefined)) &&
-    publishedOwns(file, layout)
-      ? 'unknown'
-      : w;
-  if (role) return usersOwn(role);
-  // Reached as an orchestrator's module or a web app's only by its imports, which a published package's code has too.
+  // An orchestrator's integration published as a package (a provider, a hook library) is the code
+  // of whoever installs it; a DAG or flow of the repository is not in such a package.
+  const orchestration = (w: Workflow): Workflow => (w === 'orchestrator' && publishedOwns(file, layout) ? 'unknown' : w);
+  if (role) return orchestration(role);
+  // Reached as an orchestrator's module only by its imports, which a published package's code has too.
   const reached = layout.reached.get(file);
-  if (reached) return usersOwn(reached);
+  if (reached) return orchestration(reached);
   if (TEST_NAME.test(file) && !DAG_PATH.test(file)) return 'test';
   // Written for a pipeline, whether or not a CI file here names it; a library's code that reads
   // them is still its users' to run.
   if (layout.ciRunReaders.has(file) && !libraryOwns(file, layout)) return 'ci-cd';
   if (CI_DIR.test(file)) return 'ci-cd';
-  if (DAG_PATH.test(file) || SCHEDULER_DEPLOYMENT.test(file)) return usersOwn('orchestrator');
+  if (DAG_PATH.test(file) || SCHEDULER_DEPLOYMENT.test(file)) return orchestration('orchestrator');
   // A GitHub Action's own code (even a Docker action's) runs inside its users' CI pipelines.
   if (inServiceRoot(file, layout.actionRoots)) return 'ci-cd';
   if (/\.ipynb$/i.test(file) || SCRIPT_DIRS.test(file)) return 'script';
@@ -211,6 +205,17 @@ export function fileWorkflow(file: string, role: FileRole | undefined, layout: R
   if (SERVICE_MARKERS.test(file)) return 'application';
   if (inServiceRoot(file, layout.serviceRoots)) return 'application';
   return 'script';
+}
+
+/**
+ * A web app in a published package that installs a command (the login callback or local UI the
+ * command starts, `create_app()` with FastAPI) runs wherever the tool's users run it: that it
+ * looks like a deployed app is no evidence of a deployment. A Dockerfile that serves it still is.
+ */
+export function isToolsOwnWebApp(file: string, layout: RepoLayout): boolean {
+  return (
+    !!layout.publishedCommandRoots?.size && nearestRoot(file, layout.publishedCommandRoots) !== undefined && publishedOwns(file, layout)
+  );
 }
 
 function publishedOwns(file: string, layout: RepoLayout): boolean {

@@ -18,8 +18,10 @@ import {
   fileWorkflow,
   isCiConfigPath,
   isTestPath,
+  isToolsOwnWebApp,
   LOCAL_CONTAINER,
   PRODUCTION,
+  type RepoLayout,
 } from '../classify/workflow.js';
 import type { Workflow } from '../model/vocabulary.js';
 import { importedFiles, runPathsFrom } from './code-imports.js';
@@ -122,6 +124,9 @@ export interface ReachInput {
   ctx: AdapterContext;
   /** Verdicts on code files worked out ahead, while reader threads read (EntryVerdicts). */
   verdicts?: EntryVerdicts;
+  /** Installable packages' folders (library-roots.ts): a tool's own web app there is no deployed app's entry. */
+  libraries?: ReadonlySet<string>;
+  published?: { roots: ReadonlySet<string>; commands: ReadonlySet<string> };
 }
 
 export interface Reached {
@@ -302,9 +307,20 @@ class Reach {
       }
       const judged = this.input.verdicts?.known(f);
       const workflow = judged === undefined ? entryVerdict(f, this.input.ctx) : judged;
+      if (workflow === 'application' && this.isToolsOwnWebApp(f)) continue;
       if (workflow) out.push({ file: f, workflow });
     }
     return out;
+  }
+
+  private packages: RepoLayout | undefined;
+
+  /** A web app that a published tool's command starts (workflow.ts `isToolsOwnWebApp`). */
+  private isToolsOwnWebApp(file: string): boolean {
+    const { libraries, published } = this.input;
+    if (!libraries?.size || !published?.commands.size) return false;
+    this.packages ??= buildRepoLayout(this.input.discovered, [], undefined, libraries, undefined, undefined, published);
+    return isToolsOwnWebApp(file, this.packages);
   }
 
   /** Marks every file each entry reaches through imports, strongest workflow first. */

@@ -37,13 +37,19 @@ export class ReachMemo {
 }
 
 /**
- * A hash of what the reach is asked about: every file found and the facts of each, as read from
- * files (linking, which adds to them, is a function of these). The facts are what the cache stores
+ * A hash of what the reach is asked about: every file found, the installable packages among them,
+ * and the facts of each file, as read from files (linking, which adds to them, is a function of these). The facts are what the cache stores
  * as JSON, so JSON says all of them; a cold run's and a warm run's hash alike.
  */
-export function factsDigest(discovered: readonly string[], results: readonly FileResult[]): string {
+export function factsDigest(
+  discovered: readonly string[],
+  results: readonly FileResult[],
+  /** Sets of folders the reach is also told (installable packages, from their manifests). */
+  folders: readonly ReadonlySet<string>[] = [],
+): string {
   const hash = createHash('sha256');
   for (const rel of discovered) hash.update(`${rel}\0`);
+  for (const set of folders) hash.update(`\n${JSON.stringify([...set].sort())}`);
   hash.update('\n');
   // A file found to hold nothing is a result when read, and absent when its entry says so.
   for (const r of results) if (!holdsNothing(r)) hash.update(`${JSON.stringify(r)}\n`);

@@ -395,11 +395,14 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
   timing?.('extracted');
   const published: PublishedPackages = { roots: new Set(), commands: new Set() };
   results.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  const libraries = walksFolder
+    ? libraryRoots(discovered, (rel) => env.ctx.readRepoFile(rel)?.text, foldersWithFacts(results), published)
+    : new Set<string>();
   // The reach is kept in the cache for a folder's scan; not for one whose files stand in for
   // others (--staged: the index's content), whose reads the working tree's keys do not describe.
   const reachMemo =
     cache && recorder && reachCtx && byRelOverride.size === 0 && !opts.contextFromIndex
-      ? new ReachMemo(cache, recorder, factsDigest(discovered, results))
+      ? new ReachMemo(cache, recorder, factsDigest(discovered, results, [libraries, published.roots, published.commands]))
       : undefined;
   return {
     rules,
@@ -418,9 +421,7 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
         }
       : {}),
     ...(ahead ? { verdicts: ahead } : {}),
-    libraries: walksFolder
-      ? libraryRoots(discovered, (rel) => env.ctx.readRepoFile(rel)?.text, foldersWithFacts(results), published)
-      : new Set<string>(),
+    libraries,
     published,
   };
 }
@@ -474,7 +475,7 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
   const ciScripts = results.flatMap((r) => r.runsScripts);
   // Entry points are followed through the repository only when a folder is scanned: named files
   // (a pre-commit run) are too few to show them, and a partial view would mislabel a module.
-  const reachInput = facts.reachCtx && { discovered, results, ctx: facts.reachCtx, verdicts: facts.verdicts };
+  const reachInput = facts.reachCtx && { discovered, results, ctx: facts.reachCtx, verdicts: facts.verdicts, libraries, published };
   const reached = reachInput && (facts.reachMemo ? facts.reachMemo.reached(reachInput, reachedWorkflows) : reachedWorkflows(reachInput));
   timing?.('reached');
   const ciRunReaders = new Set(results.filter((r) => r.readsCiRunVariables).map((r) => r.rel));
