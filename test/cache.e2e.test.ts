@@ -392,6 +392,36 @@ describe('a partial scan with --cache in a git repository', () => {
     expect((staged.report as Report).summary.filesScanned).toBeGreaterThan(0);
   });
 
+  it('--staged with --cache reports what a run with a fresh cache does, as the files the reach reads change', () => {
+    const root = tempDir('dts-cache-staged-reach-');
+    const job = (id: number): string =>
+      `import os, requests\ndef run():\n    requests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/${id}/run/", headers={"Authorization": "Token " + os.environ["DBT_CLOUD_TOKEN"]})\n`;
+    write(root, 'app/job.py', job(2));
+    write(root, 'app/main.py', 'from job import run\nrun()\n');
+    write(root, 'Dockerfile', 'FROM python:3.12\nCOPY app /app\nCMD ["python", "app/main.py"]\n');
+    const gitEnv = userEnv(GIT_ENV);
+    for (const args of [
+      ['init', '-q'],
+      ['add', '-A'],
+      ['commit', '-q', '--no-verify', '-m', 'init'],
+    ])
+      expect(run('git', args, root, gitEnv).status).toBe(0);
+    const env = { ...cacheHome(), ...gitEnv } as Record<string, string>;
+    const kept = ['--cache', '--cache-location', cacheFile()];
+    const fresh = (): unknown => scanJson(root, ['--staged', '--cache', '--cache-location', cacheFile()], env).report;
+    const workflowOfCall = (report: unknown): string | undefined =>
+      (report as Report).callSites.find((c) => c.file === 'app/job.py')?.workflow;
+    write(root, 'app/job.py', job(3));
+    expect(run('git', ['add', 'app/job.py'], root, gitEnv).status).toBe(0);
+    for (let i = 0; i < 2; i++) expect(scanJson(root, ['--staged', ...kept], env).report).toEqual(fresh());
+    expect(workflowOfCall(fresh())).toBe('application');
+    // Not staged, but what the reach reads: the container no longer starts the app.
+    write(root, 'Dockerfile', 'FROM python:3.12\nCOPY app /app\nCMD ["sleep", "infinity"]\n');
+    const now = fresh();
+    expect(scanJson(root, ['--staged', ...kept], env).report).toEqual(now);
+    expect(workflowOfCall(now)).not.toBe('application');
+  });
+
   it('--staged with --cache takes the repository around the staged files from the index: an untracked CI file is not in the commit', () => {
     const root = repoWithContext();
     const env = { ...cacheHome(), ...userEnv(GIT_ENV) } as Record<string, string>;

@@ -311,7 +311,12 @@ export class FactsCache {
   /** The last run's reach, when it was worked out from the same `digest` and nothing it read has changed since. */
   reachKept(digest: string, absOf: (rel: string) => string): KeptReach | undefined {
     const kept = this.oldReach;
-    if (!kept || kept.digest !== digest || !kept.deps.every((i) => this.depHoldsAt(i, absOf))) return undefined;
+    // The reach reads the working tree, also in a --staged run: its files are compared as they are there.
+    const holds = (i: number): boolean => {
+      const pair = this.depPairs[i];
+      return pair !== undefined && this.keyOf(pair[0], absOf(pair[0])) === pair[1];
+    };
+    if (!kept || kept.digest !== digest || !kept.deps.every(holds)) return undefined;
     this.freshReach = kept;
     return kept;
   }

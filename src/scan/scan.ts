@@ -398,10 +398,10 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
   const libraries = walksFolder
     ? libraryRoots(discovered, (rel) => env.ctx.readRepoFile(rel)?.text, foldersWithFacts(results), published)
     : new Set<string>();
-  // The reach is kept in the cache for a folder's scan; not for one whose files stand in for
-  // others (--staged: the index's content), whose reads the working tree's keys do not describe.
+  // The reach is kept in the cache for a folder's scan, --staged included: the staged files' facts
+  // are in the hash, and what the reach reads of the working tree is compared as it is there.
   const reachMemo =
-    cache && recorder && reachCtx && byRelOverride.size === 0 && !opts.contextFromIndex
+    cache && recorder && reachCtx
       ? new ReachMemo(cache, recorder, factsDigest(discovered, results, [libraries, published.roots, published.commands]))
       : undefined;
   return {
