@@ -37,6 +37,9 @@ function write(root: string, rel: string, text: string): void {
   writeFileSync(join(root, rel), text);
 }
 
+/** The workflow a report gives the call in app/job.py (the reach tests' module with a call). */
+const workflowOfCall = (report: unknown): string | undefined => (report as Report).callSites.find((c) => c.file === 'app/job.py')?.workflow;
+
 /** A cache file outside the scanned tree, so that a scan without the cache does not read it either. */
 const cacheFile = (): string => join(tempDir('dts-cache-file-'), 'facts.cache');
 
@@ -124,8 +127,6 @@ describe('--cache', () => {
     write(root, 'README.md', '# app\n');
     const env = cacheHome();
     const args = ['--cache', '--cache-location', cacheFile()];
-    const workflowOfCall = (report: unknown): string | undefined =>
-      (report as Report).callSites.find((c) => c.file === 'app/job.py')?.workflow;
     const same = (): unknown => {
       const cold = scanJson(root, []).report;
       expect(scanJson(root, args, env).report).toEqual(cold);
@@ -298,13 +299,17 @@ describe('a partial scan with --cache in a git repository', () => {
     const root = tempDir('dts-cache-context-');
     for (const [rel, text] of Object.entries(nightlyRunsScript('scripts/trigger.py'))) write(root, rel, text);
     write(root, 'scripts/other.py', 'print("hello")\n');
-    const env = userEnv(GIT_ENV);
+    return committed(root);
+  }
+
+  /** `root` made a git repository of one commit holding all its files. */
+  function committed(root: string): string {
     for (const args of [
       ['init', '-q'],
       ['add', '-A'],
       ['commit', '-q', '--no-verify', '-m', 'init'],
     ])
-      expect(run('git', args, root, env).status).toBe(0);
+      expect(run('git', args, root, userEnv(GIT_ENV)).status).toBe(0);
     return root;
   }
 
@@ -399,18 +404,11 @@ describe('a partial scan with --cache in a git repository', () => {
     write(root, 'app/job.py', job(2));
     write(root, 'app/main.py', 'from job import run\nrun()\n');
     write(root, 'Dockerfile', 'FROM python:3.12\nCOPY app /app\nCMD ["python", "app/main.py"]\n');
+    committed(root);
     const gitEnv = userEnv(GIT_ENV);
-    for (const args of [
-      ['init', '-q'],
-      ['add', '-A'],
-      ['commit', '-q', '--no-verify', '-m', 'init'],
-    ])
-      expect(run('git', args, root, gitEnv).status).toBe(0);
     const env = { ...cacheHome(), ...gitEnv } as Record<string, string>;
     const kept = ['--cache', '--cache-location', cacheFile()];
     const fresh = (): unknown => scanJson(root, ['--staged', '--cache', '--cache-location', cacheFile()], env).report;
-    const workflowOfCall = (report: unknown): string | undefined =>
-      (report as Report).callSites.find((c) => c.file === 'app/job.py')?.workflow;
     write(root, 'app/job.py', job(3));
     expect(run('git', ['add', 'app/job.py'], root, gitEnv).status).toBe(0);
     for (let i = 0; i < 2; i++) expect(scanJson(root, ['--staged', ...kept], env).report).toEqual(fresh());
