@@ -66,8 +66,18 @@ export const adapter: LanguageAdapter = {
     const scalar = (map: unknown, key: string): { text: string; span?: Span } | undefined => {
       if (!isMap(map)) return undefined;
       const node = map.get(key, true);
-      if (!isScalar(node) || node.value === null || node.value === undefined || typeof node.value === 'object') return undefined;
+      if (!isScalar(node)) return templated(node);
+      if (node.value === null || node.value === undefined || typeof node.value === 'object') return undefined;
       return { text: String(node.value), span: node.range ? spanAt(node.range[0]) : undefined };
+    };
+    /**
+     * `token-value: {{ env_var('DBT_PAT') }}` unquoted, as profiles.yml writes it: YAML reads a
+     * flow mapping there, and the text as written is the template.
+     */
+    const templated = (node: unknown): { text: string; span?: Span } | undefined => {
+      const range = (node as { range?: [number, number, number] } | null)?.range;
+      const text = range ? file.text.slice(range[0], range[1]).trim() : '';
+      return ENV_VAR.test(text) ? { text, span: spanAt(range![0]) } : undefined;
     };
 
     const activeHost = hostOf(scalar(root.get('context', true), 'active-host')?.text, 'active-host');

@@ -5,6 +5,7 @@ import { credentialOf } from './credentials.js';
 import type { CommandContext, Invocation } from './invocation.js';
 import { dropChars, evaluateWord, namedChildrenOf, type Word } from './words.js';
 import { literalText } from '../shared/values/parts.js';
+import { CONFIG_COPIERS, copiedCloudCliConfig } from './cloud-cli-paths.js';
 
 // A dbt Cloud CLI config written by a script: `echo "    token-value: ${{ secrets.X }}" >>
 // ~/.dbt/dbt_cloud.yml`, as a CI job sets up the Cloud CLI before `dbt build`. The file it
@@ -107,6 +108,7 @@ function tokenValueIn(body: Node, quoted: boolean, inv: Invocation, ctx: Command
 
 export function cloudCliConfigSite(command: Node, inv: Invocation, ctx: CommandContext): RawCallSite | undefined {
   if (inv.name === 'yq') return yqConfigSite(command, inv, ctx);
+  if (CONFIG_COPIERS.includes(inv.name)) return copiedConfigSite(inv, ctx);
   if (!WRITERS.includes(inv.name) || !writesConfig(command, inv)) return undefined;
   if (HEREDOC_WRITERS.has(inv.name)) {
     const value = command.parent?.type === 'redirected_statement' ? heredocTokenValue(command, inv, ctx) : undefined;
@@ -177,6 +179,29 @@ function yqConfigSite(command: Node, inv: Invocation, ctx: CommandContext): RawC
     }
   }
   return undefined;
+}
+
+/**
+ * `cp dbt_cloud.yml ~/.dbt/`: the repository's committed config put where the Cloud CLI reads it.
+ * The token is the one that file holds (a `token-value`, a PAT); the file itself is marked as one
+ * this script's pipeline uses (scripts-run.ts), so that its own site takes the pipeline's workflow.
+ */
+function copiedConfigSite(inv: Invocation, ctx: CommandContext): RawCallSite | undefined {
+  const texts = inv.args.map((a) =>
+    ctx.scope
+      .resolve(a, inv.at)
+      .map((p) => (p.kind === 'literal' ? p.text : p.kind === 'reference' ? `$${p.name}` : '$?'))
+      .join(''),
+  );
+  const source = copiedCloudCliConfig(texts);
+  if (source === undefined) return undefined;
+  return {
+    kind: 'config',
+    span: ctx.pos.span(inv.at),
+    workflow: 'cloud-cli',
+    client: 'dbt Cloud CLI',
+    credential: { source: 'config', name: source.replace(/^\.\//, ''), slotType: 'pat' },
+  };
 }
 
 /** The Cloud CLI site of the command writing `value` as the config's token. */

@@ -8,6 +8,7 @@ import { inlinePython, inlinePythonFacts, SHELL_VARIABLE, shellVariableOf } from
 import { credentialOf } from './credentials.js';
 import { DBT_CLI_TOOLS } from './dbt-cli-tool-names.js';
 import { cloudCliConfigSite, WRITERS } from './cloud-cli-config.js';
+import { CONFIG_COPIERS } from './cloud-cli-paths.js';
 import { HTTP_CLIENTS, httpClientCallSites } from './http-clients.js';
 import type { CommandContext } from './invocation.js';
 import { ANY_PROGRAM, invocationOf } from './invocation.js';
@@ -255,8 +256,8 @@ async function rereadNestedScripts(text: string, commands: readonly Node[], scop
 /** Programs whose command lines can be dbt Cloud calls, or hand a token to a service that makes them. */
 const PROGRAMS: ReadonlySet<string> = new Set([...HTTP_CLIENTS, ...DBT_CLI_TOOLS, ...TERRAFORM_TOOLS, ...CONTAINER_DEPLOYERS]);
 const DEPLOYERS: ReadonlySet<string> = new Set(CONTAINER_DEPLOYERS);
-/** With `echo`/`printf`, read only in scripts that write a dbt_cloud.yml: most scripts echo a lot. */
-const PROGRAMS_AND_WRITERS: ReadonlySet<string> = new Set([...PROGRAMS, ...WRITERS]);
+/** With `echo`/`printf` and `cp`, read only in scripts that write or copy a dbt_cloud.yml: most scripts echo a lot. */
+const PROGRAMS_AND_WRITERS: ReadonlySet<string> = new Set([...PROGRAMS, ...WRITERS, ...CONFIG_COPIERS]);
 const WRITES_CLOUD_CLI_CONFIG = /dbt_cloud\.ya?ml/;
 const TERRAFORM: ReadonlySet<string> = new Set(TERRAFORM_TOOLS);
 const HTTP_CLIENT_NAMES: ReadonlySet<string> = new Set(HTTP_CLIENTS);

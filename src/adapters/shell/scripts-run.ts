@@ -1,3 +1,5 @@
+import { CONFIG_COPIERS, copiedCloudCliConfig } from './cloud-cli-paths.js';
+
 // Which script files a shell body runs (`bash scripts/x.sh`, `./ci/deploy.sh`, `python tools/t.py`),
 // so CI adapters can mark them as part of the pipeline. Synchronous on purpose: a small quote-aware
 // tokenizer, no grammar. Paths are returned relative to where the body starts (the CI checkout
@@ -154,6 +156,7 @@ export const PY_MODULE_MARK = '@pymodule@';
 export const TERRAFORM_ROOT_MARK = '@tfroot@';
 
 const TERRAFORM_TOOLS = /^(?:terraform|tofu|terragrunt)$/;
+const COPIERS: ReadonlySet<string> = new Set(CONFIG_COPIERS);
 /** Subcommands that configure the provider and so read its token. */
 const TERRAFORM_RUNS = new Set(['plan', 'apply', 'destroy', 'import', 'refresh']);
 
@@ -239,6 +242,13 @@ function scriptOf(words: Token[], terraformRoots: boolean): ScriptRun | undefine
       return { token: a };
     }
     return undefined;
+  }
+  // The repository's dbt Cloud CLI config put where the CLI reads it (`cp dbt_cloud.yml ~/.dbt/`):
+  // the pipeline runs the Cloud CLI with that file's token.
+  if (COPIERS.has(name)) {
+    const copied = copiedCloudCliConfig(words.slice(i + 1).map((w) => w.text));
+    const source = copied && words.slice(i + 1).find((w) => w.text === copied);
+    return source && !source.dynamic ? { token: source } : undefined;
   }
   // A notebook executed in place: `papermill in.ipynb out.ipynb`, `jupyter nbconvert --execute x.ipynb`, `jupyter execute x.ipynb`.
   if (name === 'papermill' || name === 'jupyter') {
