@@ -118,14 +118,18 @@ function expansionParts(node: Node, at: number): Word {
 }
 
 const CLI_TOKEN_READ = /\btoken-value\b/;
+/** A command that reads a key out of a file, first in a substitution (`grep`, `yq`, `awk`, `sed`). */
+const CONFIG_READER = /^\s*(?:grep|egrep|yq|awk|sed)\b/;
 
 function commandSubstitutionParts(node: Node, at: number): Word {
   const inner = node.text.replace(/^\$\(|\)$/g, '').replace(/^`|`$/g, '');
   const secret = secretStoreRead(inner);
   if (secret !== undefined) return [boundCredential({ source: 'secret', name: secret }, at)];
-  // `$(grep token-value ~/.dbt/dbt_cloud.yml | …)`, `$(yq '.projects[0].token-value' dbt_cloud.yml)`:
-  // the dbt Cloud CLI's token, which is a PAT.
-  if (CLI_TOKEN_READ.test(inner) && /dbt_cloud\.ya?ml/.test(inner)) return [boundCredential({ source: 'config', name: 'token-value' }, at)];
+  // `$(grep token-value ~/.dbt/dbt_cloud.yml | …)`, `$(yq '.projects[0].token-value' dbt_cloud.yml)`,
+  // `$(grep "token-value:" "$CFG" | awk …)`: the dbt Cloud CLI's token, which is a PAT. No other
+  // file names a key so.
+  if (CLI_TOKEN_READ.test(inner) && (/dbt_cloud\.ya?ml/.test(inner) || CONFIG_READER.test(inner)))
+    return [boundCredential({ source: 'config', name: 'token-value' }, at)];
   if (node.text.startsWith('$(')) {
     const inner = node.namedChildren.filter((c): c is Node => c !== null);
     const only = inner.length === 1 ? inner[0] : undefined;
