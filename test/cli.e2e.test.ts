@@ -155,6 +155,21 @@ describe('dbt-token-scan CLI', () => {
     expect(JSON.parse(staged.stdout).findings.filter((f: { ruleId: string }) => f.ruleId === 'hardcoded-token')).toEqual([]);
   });
 
+  it('--staged before the first commit scans every staged file', () => {
+    const dir = makeRepo({ 'README.md': '# repo\n' });
+    const git = (...a: string[]): void => {
+      const res = spawnSync('git', a, { cwd: dir, encoding: 'utf8' });
+      expect(res.status, res.stderr).toBe(0);
+    };
+    git('init', '-q', '-b', 'main');
+    writeFileSync(join(dir, 'new.sh'), `curl -H "Authorization: Token ${FAKE_SERVICE}" https://cloud.getdbt.com/api/v2/accounts/1/runs/\n`);
+    git('add', '-A');
+    const staged = runCli(['scan', '--staged', '--format', 'json'], dir);
+    expect(staged.status, staged.stderr).toBe(1);
+    const findings = JSON.parse(staged.stdout).findings as { ruleId: string; file: string }[];
+    expect(findings.filter((f) => f.ruleId === 'hardcoded-token').map((f) => f.file)).toEqual(['new.sh']);
+  });
+
   it('lists rules and explains one', () => {
     const rules = runCli(['rules'], process.cwd());
     expect(rules.status).toBe(0);
