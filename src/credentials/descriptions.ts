@@ -23,10 +23,19 @@ const NOT_A_STATEMENT =
 
 /**
  * Two kinds of key offered as alternatives ("can be an API key or a service token", "API key /
- * User token / Service token"): the text says what the value may be, not what it is, even where
- * only one of them names a type.
+ * User token / Service token", "personal or service account token", "a user token works too"):
+ * the text says what the value may be, not what it is, even where only one of them names a type.
  */
-const ALTERNATIVES = /\b(?:keys?|tokens?|PATs?)\s*(?:\bor\b|\/|\|)\s*(?:an?\s+|the\s+)?(?:[\w-]+[\s_-]+){0,2}?(?:keys?|tokens?|PATs?)\b/i;
+const ALTERNATIVES = new RegExp(
+  [
+    /\b(?:keys?|tokens?|PATs?)\s*(?:\bor\b|\/|\|)\s*(?:an?\s+|the\s+)?(?:[\w-]+[\s_-]+){0,2}?(?:keys?|tokens?|PATs?)\b/.source,
+    // Two kinds sharing the noun: "personal or service account token", "service/user token".
+    /\b(?:personal|user|service|PAT)(?:[\s_-]+access)?\s*(?:\bor\b|\/|\|)\s*(?:an?\s+|the\s+)?(?:[\w-]+[\s_-]+){0,3}?(?:keys?|tokens?)\b/
+      .source,
+    /\b(?:works?|will\s+do|is\s+fine|is\s+accepted)\s+(?:too|as\s+well)\b|\balso\s+works?\b/.source,
+  ].join('|'),
+  'i',
+);
 
 /** Descriptions longer than this are documents, not a label beside one value. */
 const MAX_TEXT = 2000;
