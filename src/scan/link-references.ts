@@ -111,12 +111,15 @@ export function linkScriptEnv(results: FileResult[]): void {
     for (const e of r.scriptEnv) {
       const key = `${e.script}\0${e.name}`;
       const have = provided.get(key);
-      if (!have || (have.credential.type === 'unknown' && e.credential.type !== 'unknown')) {
-        provided.set(key, {
-          credential: e.credential,
-          ...(e.line !== undefined ? { at: { file: r.rel, line: e.line }, column: e.column } : {}),
-        });
-      }
+      const mine: Provided = {
+        credential: e.credential,
+        ...(e.line !== undefined ? { at: { file: r.rel, line: e.line }, column: e.column } : {}),
+      };
+      // The script reads the best-typed of what its CI files hand it; each CI file's step stays a site.
+      if (!have) provided.set(key, mine);
+      else if (have.credential.type === 'unknown' && e.credential.type !== 'unknown')
+        provided.set(key, { ...mine, others: [...(have.others ?? []), { ...have, others: [] }] });
+      else (have.others ??= []).push(mine);
     }
   }
   if (hosts.size) useHostsSet(results, hosts);
@@ -141,15 +144,18 @@ export function linkScriptEnv(results: FileResult[]): void {
       const fromCi = providedTo(provided, r.rel, c.credential);
       if (!fromCi) continue;
       const { given } = fromCi;
-      if (given.at && c.workflow === 'cloud-cli') {
-        const lines = toCloudCli.get(given.at.file) ?? new Set<number>();
-        toCloudCli.set(given.at.file, lines.add(given.at.line));
-      }
-      // A job handing a secret to a reusable workflow is already a site when it names a dbt token.
-      if (given.at && given.credential.source === 'secret' && c.kind !== 'ci-step' && !isWorkflowInput(fromCi.name)) {
-        const byLine = handedOn.get(given.at.file) ?? new Map<number, { credential: CredentialFact; column: number }>();
-        handedOn.set(given.at.file, byLine);
-        byLine.set(given.at.line, { credential: given.credential, column: given.column ?? 1 });
+      // Every CI file that runs the script (a GitHub workflow and a Jenkinsfile) hands it the token.
+      for (const g of [given, ...(given.others ?? [])]) {
+        if (g.at && c.workflow === 'cloud-cli') {
+          const lines = toCloudCli.get(g.at.file) ?? new Set<number>();
+          toCloudCli.set(g.at.file, lines.add(g.at.line));
+        }
+        // A job handing a secret to a reusable workflow is already a site when it names a dbt token.
+        if (g.at && g.credential.source === 'secret' && c.kind !== 'ci-step' && !isWorkflowInput(fromCi.name)) {
+          const byLine = handedOn.get(g.at.file) ?? new Map<number, { credential: CredentialFact; column: number }>();
+          handedOn.set(g.at.file, byLine);
+          byLine.set(g.at.line, { credential: g.credential, column: g.column ?? 1 });
+        }
       }
       c.credential = handedCredential(c.credential, given);
     }
@@ -180,6 +186,8 @@ interface Provided {
   credential: CredentialFact;
   at?: EvidenceLocation;
   column?: number;
+  /** Other CI files handing the same script the same variable (what the script reads is this one). */
+  others?: Provided[];
 }
 
 /**
