@@ -216,15 +216,47 @@ describe('--cache', () => {
     r = scanJson(root, args, env);
     expect(r.report).toEqual(cold);
     expect(scanJson(root, args, env).report).toEqual(cold);
-    // A kept reach of another shape, or naming a dependency the table does not have, is worked out again.
-    const withReach = JSON.parse(readFileSync(file, 'utf8').split('\n')[3]!) as typeof stored & { reach?: Record<string, unknown> };
-    expect(withReach.reach).toBeDefined();
-    for (const reach of [
-      { ...withReach.reach, workflows: [['jobs/run.py', 'everywhere']] },
-      { ...withReach.reach, deps: [9999] },
-      { ...withReach.reach, startedContainers: 'Dockerfile' },
+  });
+
+  it('keeps the reach in a signed file beside the cache, used only as this user wrote it for this setting', () => {
+    const root = tempDir('dts-cache-reach-file-');
+    write(
+      root,
+      'jobs/run.py',
+      'import os, requests\nrequests.post("https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/", headers={"Authorization": "Token " + os.environ["DBT_CLOUD_TOKEN"]})\n',
+    );
+    const env = cacheHome();
+    const file = cacheFile();
+    const args = ['--cache', '--cache-location', file];
+    const cold = scanJson(root, []).report;
+    expect(scanJson(root, args, env).report).toEqual(cold);
+    const reachFile = `${file}.reach`;
+    const [magic, , setting, json] = readFileSync(reachFile, 'utf8').split('\n');
+    const kept = JSON.parse(json!) as { workflows: [string, string][]; deps: [string, string][] };
+    const workflowOf = (report: unknown): string | undefined =>
+      (report as Report).callSites.find((c) => c.file === 'jobs/run.py')?.workflow;
+    expect(workflowOf(cold)).not.toBe('orchestrator');
+    const ownKey = readFileSync(join(env.XDG_CACHE_HOME!, 'dbt-token-scan', 'cache-signing-key'));
+    const plant = (reach: unknown, key: Buffer | string = ownKey, settingLine = setting): void => {
+      const body = [settingLine, JSON.stringify(reach)].join('\n');
+      writeFileSync(reachFile, `${magic}\n${createHmac('sha256', key).update(body).digest('base64url')}\n${body}`);
+    };
+    const told = { ...kept, workflows: [...kept.workflows, ['jobs/run.py', 'orchestrator']] };
+    // As this user's own run would have written it: taken (what makes the cases below worth checking).
+    plant(told);
+    expect(workflowOf(scanJson(root, args, env).report)).toBe('orchestrator');
+    // Signed with another key, written for another setting, of another shape, or with a file it read
+    // since changed: never taken.
+    for (const bad of [
+      () => plant(told, 'another key'),
+      () => plant(told, ownKey, 'another setting'),
+      () => plant({ ...told, workflows: [['jobs/run.py', 'everywhere']] }),
+      () => plant({ ...told, deps: [...told.deps, ['jobs/run.py', 'm:1:2:3:4']] }),
+      () => writeFileSync(reachFile, readFileSync(reachFile).subarray(0, 40)),
     ]) {
-      resign({ ...withReach, reach });
+      plant(told);
+      scanJson(root, args, env);
+      bad();
       expect(scanJson(root, args, env).report).toEqual(cold);
     }
   });

@@ -69,11 +69,13 @@ interface Entry {
 /**
  * Which workflow reaches which file (src/scan/entry-reach.ts), as the last run worked it out: valid
  * for a run whose file list and facts hash to `digest` while every file the reach read or looked
- * for (`deps`, as in Entry) looks the same.
+ * for (`deps`: its path and what it looked like, '' = absent) looks the same. Kept in a small file
+ * of its own beside the cache (REACH_MAGIC), so that a run that only works out another reach (a
+ * pre-commit run's new staged files) writes a few KB, not the whole cache.
  */
 export interface KeptReach {
   digest: string;
-  deps: number[];
+  deps: [string, FileKey][];
   workflows: [string, Workflow][];
   startedContainers: string[];
 }
@@ -82,7 +84,6 @@ export interface KeptReach {
 interface Stored {
   deps: [string, FileKey][];
   entries: Record<string, Entry>;
-  reach?: KeptReach;
 }
 
 /**
@@ -92,6 +93,8 @@ interface Stored {
  * most of the load time. A path with a tab or a line break in its name goes in the JSON line.
  */
 const MAGIC = 'dbt-token-scan-facts-cache 3\n';
+/** The reach's file (`<cache>.reach`): this magic line, the signature line, the setting line, one JSON line. */
+const REACH_MAGIC = 'dbt-token-scan-reach 1\n';
 /** Magic lines of earlier formats: a cache from an older tool, dropped without a note like any other tool's. */
 const OLDER_MAGIC = ['dbt-token-scan-facts-cache 1\n', 'dbt-token-scan-facts-cache 2\n'];
 /** Far beyond what any repository's facts take; a bigger file is not read. */
@@ -160,6 +163,7 @@ export class FactsCache {
   static async open(opts: FactsCacheOptions): Promise<FactsCache> {
     const cache = new FactsCache(opts);
     await cache.load();
+    cache.loadReach();
     return cache;
   }
 
@@ -312,24 +316,21 @@ export class FactsCache {
   reachKept(digest: string, absOf: (rel: string) => string): KeptReach | undefined {
     const kept = this.oldReach;
     // The reach reads the working tree, also in a --staged run: its files are compared as they are there.
-    const holds = (i: number): boolean => {
-      const pair = this.depPairs[i];
-      return pair !== undefined && this.keyOf(pair[0], absOf(pair[0])) === pair[1];
-    };
-    if (!kept || kept.digest !== digest || !kept.deps.every(holds)) return undefined;
+    if (!kept || kept.digest !== digest || !kept.deps.every(([path, was]) => this.keyOf(path, absOf(path)) === was)) return undefined;
     this.freshReach = kept;
     return kept;
   }
 
   /** Records the reach this run worked out, with what it read. */
   storeReach(reach: Omit<KeptReach, 'deps'>, deps: ReadonlyMap<string, FileKey>): void {
-    this.freshReach = { ...reach, deps: [...deps].map(([path, was]) => this.depAt(path, was)) };
+    this.freshReach = { ...reach, deps: [...deps] };
   }
 
   /** Writes the entries of this run (files gone since are dropped). A failed write is a note, never a failure. */
   save(): void {
-    // A run that did not follow the reach (named files) keeps the last one's.
-    const reach = this.freshReach ?? this.oldReach;
+    // A reach worked out this run; one that did not follow it (named files) leaves the last one's.
+    if (this.freshReach && this.freshReach !== this.oldReach)
+      this.write(this.reachFile, REACH_MAGIC, [this.setting, JSON.stringify(this.freshReach)]);
     // Nothing gone, nothing new to keep: the file on disk already says all of this, but for a few
     // files that held nothing and still do, which the next run reads again in less time than a
     // rewrite of the whole cache takes.
@@ -338,7 +339,6 @@ export class FactsCache {
       this.emptyAgain <= MAX_READ_AGAIN &&
       this.fresh.size === this.old.size &&
       this.freshEmpty.size === this.oldEmpty.size &&
-      reach === this.oldReach &&
       this.warm
     )
       return;
@@ -357,20 +357,51 @@ export class FactsCache {
       entries[rel] = { key: e.key, deps: e.deps.map(renumber), result: e.result };
     }
     const stored: Stored = { deps: table, entries };
-    if (reach && reach.deps.every((i) => this.depPairs[i] !== undefined)) stored.reach = { ...reach, deps: reach.deps.map(renumber) };
     const lines = [this.setting, JSON.stringify(stored)];
     for (const [rel, key] of this.freshEmpty) lines.push(`${rel}\t${key}`);
+    this.write(this.opts.file, MAGIC, lines);
+  }
+
+  /** The reach's file, beside the cache. */
+  get reachFile(): string {
+    return `${this.opts.file}.reach`;
+  }
+
+  /** Writes `lines`, redacted and signed, under `magic`. A failed write is a note, never a failure. */
+  private write(file: string, magic: string, lines: readonly string[]): void {
     const body = redactTokens(lines.join('\n'));
     const signature = createHmac('sha256', cacheSigningKey()).update(body).digest('base64url');
-    const tmp = `${this.opts.file}.${process.pid}.tmp`;
+    const tmp = `${file}.${process.pid}.tmp`;
     try {
-      mkdirSync(dirname(this.opts.file), { recursive: true });
-      writeFileSync(tmp, `${MAGIC}${signature}\n${body}`, { mode: 0o600 });
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(tmp, `${magic}${signature}\n${body}`, { mode: 0o600 });
       // Two runs at once each write their own file and the last rename wins: never a torn file.
-      renameSync(tmp, this.opts.file);
+      renameSync(tmp, file);
     } catch (e) {
       rethrowUnless(e, isExpectedIoError);
       this.opts.note(`cache not written (${(e as NodeJS.ErrnoException).code ?? 'error'}): the next run starts cold`);
+    }
+  }
+
+  /**
+   * The reach's file: one that is not there, damaged, signed by another key or written for another
+   * setting is not used (the reach is worked out again, as on a first run), never trusted.
+   */
+  private loadReach(): void {
+    const bytes = readCacheBytes(this.reachFile);
+    if (bytes === undefined || bytes.toString('latin1', 0, REACH_MAGIC.length) !== REACH_MAGIC) return;
+    const nl = bytes.indexOf(0x0a, REACH_MAGIC.length);
+    if (nl < 0) return;
+    const body = bytes.subarray(nl + 1);
+    if (createHmac('sha256', cacheSigningKey()).update(body).digest('base64url') !== bytes.toString('latin1', REACH_MAGIC.length, nl))
+      return;
+    const settingEnd = body.indexOf(0x0a);
+    if (settingEnd < 0 || body.toString('latin1', 0, settingEnd) !== this.setting) return;
+    try {
+      const reach: unknown = JSON.parse(body.toString('utf8', settingEnd + 1));
+      if (isKeptReach(reach)) this.oldReach = reach;
+    } catch (e) {
+      rethrowUnless(e, isParseError);
     }
   }
 
@@ -415,8 +446,6 @@ export class FactsCache {
       if (!Array.isArray(e.deps)) return ignore('file is damaged');
       this.old.set(rel, { ...e, deps: e.deps.map((i) => place[i] ?? -1) });
     }
-    // A reach of another shape is not used (the next run works it out again), never trusted.
-    if (isKeptReach(stored.reach)) this.oldReach = { ...stored.reach, deps: stored.reach.deps.map((i) => place[i] ?? -1) };
     if (jsonEnd < 0) return;
     const lines = body.toString('utf8', jsonEnd + 1).split('\n');
     for (let i = 0; i < lines.length; i++) {
@@ -436,7 +465,7 @@ function isKeptReach(r: unknown): r is KeptReach {
   return (
     typeof digest === 'string' &&
     Array.isArray(deps) &&
-    deps.every((i) => Number.isInteger(i)) &&
+    deps.every((d) => Array.isArray(d) && typeof d[0] === 'string' && typeof d[1] === 'string') &&
     Array.isArray(workflows) &&
     workflows.every((w) => Array.isArray(w) && typeof w[0] === 'string' && typeof w[1] === 'string' && WORKFLOW_NAMES.has(w[1])) &&
     Array.isArray(startedContainers) &&

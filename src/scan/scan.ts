@@ -221,9 +221,12 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
   const fromCache: FileResult[] = [];
   const cacheFile = opts.cache && resolve(opts.cache.file);
   const cacheName = cacheFile && basename(cacheFile);
+  const isCacheFile = (abs: string): boolean =>
+    (abs.endsWith(cacheName!) && resolve(abs) === cacheFile) ||
+    (abs.endsWith(`${cacheName!}.reach`) && resolve(abs) === `${cacheFile!}.reach`);
   const onFile = (found_: FileJob): void => {
-    // The scan's own cache, when kept inside the tree, is not part of the repository.
-    if (cacheFile !== undefined && found_.abs.endsWith(cacheName!) && resolve(found_.abs) === cacheFile) return;
+    // The scan's own cache (and the reach kept beside it), when kept inside the tree, is not part of the repository.
+    if (cacheFile !== undefined && isCacheFile(found_.abs)) return;
     const f = byRelOverride.get(found_.rel) ?? found_;
     everyFile.push(f.rel);
     known.add(f.rel);
