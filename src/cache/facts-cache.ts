@@ -388,44 +388,50 @@ export class FactsCache {
    * setting is not used (the reach is worked out again, as on a first run), never trusted.
    */
   private loadReach(): void {
-    const bytes = readCacheBytes(this.reachFile);
-    if (bytes === undefined || bytes.toString('latin1', 0, REACH_MAGIC.length) !== REACH_MAGIC) return;
-    const nl = bytes.indexOf(0x0a, REACH_MAGIC.length);
-    if (nl < 0) return;
-    const body = bytes.subarray(nl + 1);
-    if (createHmac('sha256', cacheSigningKey()).update(body).digest('base64url') !== bytes.toString('latin1', REACH_MAGIC.length, nl))
-      return;
-    const settingEnd = body.indexOf(0x0a);
-    if (settingEnd < 0 || body.toString('latin1', 0, settingEnd) !== this.setting) return;
+    const read = this.readSigned(this.reachFile, REACH_MAGIC);
+    if (typeof read === 'string') return;
     try {
-      const reach: unknown = JSON.parse(body.toString('utf8', settingEnd + 1));
+      const reach: unknown = JSON.parse(read.toString('utf8'));
       if (isKeptReach(reach)) this.oldReach = reach;
     } catch (e) {
       rethrowUnless(e, isParseError);
     }
   }
 
-  private async load(): Promise<void> {
-    const bytes = readCacheBytes(this.opts.file);
-    if (bytes === undefined) return;
-    const ignore = (why: string): void => this.opts.note(`cache ${why}: ignored, the scan starts cold`);
-    const head = bytes.toString('latin1', 0, MAGIC.length);
-    if (OLDER_MAGIC.includes(head)) return;
-    if (head !== MAGIC) return ignore('file is not a dbt-token-scan cache');
-    const nl = bytes.indexOf(0x0a, MAGIC.length);
-    if (nl < 0) return ignore('file is truncated');
-    const signature = bytes.toString('latin1', MAGIC.length, nl);
+  /**
+   * What follows the setting line of a file this scan writes (`write`), when it starts with `magic`,
+   * is signed with this user's key and was written for this run's setting; else why not: `absent`,
+   * `older` (an earlier format's magic), `foreign`, `truncated`, `unsigned`, or `setting` (another
+   * tool version, config or limit: expected, and nothing in it applies).
+   */
+  private readSigned(file: string, magic: string): Buffer | 'absent' | 'older' | 'foreign' | 'truncated' | 'unsigned' | 'setting' {
+    const bytes = readCacheBytes(file);
+    if (bytes === undefined) return 'absent';
+    const head = bytes.toString('latin1', 0, magic.length);
+    if (OLDER_MAGIC.includes(head)) return 'older';
+    if (head !== magic) return 'foreign';
+    const nl = bytes.indexOf(0x0a, magic.length);
+    if (nl < 0) return 'truncated';
     const body = bytes.subarray(nl + 1);
-    if (createHmac('sha256', cacheSigningKey()).update(body).digest('base64url') !== signature) {
-      return ignore('file was not written by this user (or is damaged)');
-    }
+    if (createHmac('sha256', cacheSigningKey()).update(body).digest('base64url') !== bytes.toString('latin1', magic.length, nl))
+      return 'unsigned';
     const settingEnd = body.indexOf(0x0a);
-    // Another tool version, config or limit: nothing in it applies (no note: this is expected).
-    if (settingEnd < 0 || body.toString('latin1', 0, settingEnd) !== this.setting) return;
-    const jsonEnd = body.indexOf(0x0a, settingEnd + 1);
+    if (settingEnd < 0 || body.toString('latin1', 0, settingEnd) !== this.setting) return 'setting';
+    return body.subarray(settingEnd + 1);
+  }
+
+  private async load(): Promise<void> {
+    const ignore = (why: string): void => this.opts.note(`cache ${why}: ignored, the scan starts cold`);
+    const body = this.readSigned(this.opts.file, MAGIC);
+    // An earlier format, another tool version, config or limit: dropped without a note, as expected.
+    if (body === 'absent' || body === 'older' || body === 'setting') return;
+    if (body === 'foreign') return ignore('file is not a dbt-token-scan cache');
+    if (body === 'truncated') return ignore('file is truncated');
+    if (body === 'unsigned') return ignore('file was not written by this user (or is damaged)');
+    const jsonEnd = body.indexOf(0x0a);
     let stored: Stored;
     try {
-      stored = JSON.parse(body.toString('utf8', settingEnd + 1, jsonEnd < 0 ? body.length : jsonEnd)) as Stored;
+      stored = JSON.parse(body.toString('utf8', 0, jsonEnd < 0 ? body.length : jsonEnd)) as Stored;
     } catch (e) {
       rethrowUnless(e, isParseError);
       return ignore('file is damaged');

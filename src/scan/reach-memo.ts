@@ -5,7 +5,7 @@ import type { FileResult } from '../model/extracted.js';
 import type { Reached, ReachInput } from './entry-reach.js';
 
 /**
- * The reach (entry-reach.ts) of a `--cache` run, kept in the cache with the facts. The reach is a
+ * The reach (entry-reach.ts) of a `--cache` run, kept beside the facts (FactsCache's reach file). The reach is a
  * function of the file list, the facts, and the files it reads or looks for (deployment files, the
  * code beside each call, what those import): a re-scan whose list and facts hash alike, and whose
  * files the reach read look as they did, takes the last run's answer instead of reading them again.
