@@ -8,7 +8,13 @@ import { defineConfig } from 'vitest/config';
 // loading the same modules again for each file), `mocked` isolates the files that replace modules
 // with vi.mock, and `slow` holds the end-to-end and security tests (built CLI, git, big inputs).
 // `npm run test:unit` runs the first two; `npm test` runs all three.
-const MOCKED = ['test/adapters/github-actions.test.ts', 'test/adapters/gitlab-ci.test.ts', 'test/errors.test.ts', 'test/reporters.test.ts'];
+const MOCKED = [
+  'test/adapters/github-actions.test.ts',
+  'test/adapters/gitlab-ci.test.ts',
+  'test/adapters/tree-sitter-runtime.test.ts',
+  'test/errors.test.ts',
+  'test/reporters.test.ts',
+];
 const SLOW = ['test/**/*.e2e.test.ts', 'test/security/**', 'test/inventory-plan-fixtures.test.ts'];
 
 export default defineConfig({

@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { codeCacheHook } from './cli/startup/hook.js';
 
 // Third-party CommonJS packages, each loaded on first use. Those left in node_modules are loaded
@@ -11,12 +13,29 @@ import { codeCacheHook } from './cli/startup/hook.js';
 const require = createRequire(import.meta.url);
 
 /**
+ * A file of an installed package, looked for as Node looks for packages (`node_modules` in this
+ * folder and each one above), but without Node's resolution of the package's `exports` map: that
+ * loads Node's ES module resolver, 4 ms of a five-file pre-commit run. `file` is what the map
+ * names for `require` (the package versions are pinned); Node resolves it when the file is not
+ * there (Yarn Plug'n'Play, another layout, another version).
+ */
+function packageFile(pkg: string, file: string, specifier: string): string {
+  for (let dir = dirname(fileURLToPath(import.meta.url)); ; dir = dirname(dir)) {
+    if (basename(dir) !== 'node_modules') {
+      const candidate = join(dir, 'node_modules', pkg, file);
+      if (existsSync(candidate)) return candidate;
+    }
+    if (dirname(dir) === dir) return require.resolve(specifier);
+  }
+}
+
+/**
  * The big single-file parsers load through the CLI's code cache when there is one
  * (src/cli/startup/code-cache.ts): compiling Babel's parser was most of a short run's first parse.
  */
-function requireCached<T>(id: string): T {
+function requireCached<T>(id: string, path: string = require.resolve(id)): T {
   const hook = codeCacheHook();
-  return (hook ? hook.require(require.resolve(id)) : require(id)) as T;
+  return (hook ? hook.require(path) : require(path)) as T;
 }
 
 export const loadYaml = (): Promise<typeof import('yaml')> => import('yaml');
@@ -24,9 +43,25 @@ export const loadIgnore = (): typeof import('ignore') => require('ignore') as ty
 export const loadPicocolors = (): typeof import('picocolors') => require('picocolors') as typeof import('picocolors');
 export const loadBabelParser = (): typeof import('@babel/parser') => requireCached<typeof import('@babel/parser')>('@babel/parser');
 /** The CommonJS build, through require: importing the ES module build made Node's module loader load fs/promises and readline. */
-export const loadWebTreeSitter = (): typeof import('web-tree-sitter') => requireCached<typeof import('web-tree-sitter')>('web-tree-sitter');
+export const loadWebTreeSitter = (): typeof import('web-tree-sitter') =>
+  requireCached<typeof import('web-tree-sitter')>('web-tree-sitter', packageFile('web-tree-sitter', 'tree-sitter.cjs', 'web-tree-sitter'));
 /** The tree-sitter runtime's own WebAssembly, as bytes (given a path, the runtime imports fs/promises). */
-export const readWebTreeSitterWasm = (): Buffer => readFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm'));
+export const readWebTreeSitterWasm = (): Buffer =>
+  readFileSync(packageFile('web-tree-sitter', 'tree-sitter.wasm', 'web-tree-sitter/tree-sitter.wasm'));
+
+/**
+ * The same, compiling on V8's background threads. The launcher of a short run starts it before it
+ * loads the program: the runtime's compile (about 7 ms, then its start-up) was the longest wait
+ * of a pre-commit run that parses Python, shell or HCL, and a run that parses none loses only that
+ * background work.
+ */
+export function compileWebTreeSitterWasm(): Promise<WebAssembly.Module> {
+  try {
+    return WebAssembly.compile(readWebTreeSitterWasm());
+  } catch (e) {
+    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+  }
+}
 export const loadFastGlob = (): typeof import('fast-glob') => require('fast-glob') as typeof import('fast-glob');
 /** The TypeScript compiler that ts-morph bundles, for tsconfig `paths` only. */
 export const loadTypeScript = (): typeof import('ts-morph').ts => (require('ts-morph') as typeof import('ts-morph')).ts;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { Language, ParseCallback, Parser, Tree } from 'web-tree-sitter';
+import { codeCacheHook } from '../cli/startup/hook.js';
 import { loadWebTreeSitter, readWebTreeSitterWasm } from '../packages.js';
 import { pastDeadline, TimeBudget } from './extraction-limits.js';
 import { useRuntimeExports } from './tree-walk.js';
@@ -30,11 +31,23 @@ function once<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promis
   return p;
 }
 
+/**
+ * Starts loading the runtime when it is not loaded yet; its WebAssembly then compiles on V8's
+ * background threads while this thread goes on (a short run starts it as soon as a named file
+ * needs a grammar: src/cli/startup/warm-parsers.ts). A failure is left to the first parse.
+ */
+export function startTreeSitterRuntime(): void {
+  loadRuntime().catch(() => {});
+}
+
 function loadRuntime(): Promise<TreeSitter> {
   runtime ??= (async () => {
     const ts = loadWebTreeSitter();
     // The runtime fills this object with its exports: the tree walk calls some of them directly.
-    const module: Record<string, unknown> = { wasmBinary: readWebTreeSitterWasm() };
+    const compiled = await codeCacheHook()?.treeSitterRuntime?.catch(() => undefined);
+    const module: Record<string, unknown> = compiled
+      ? { instantiateWasm: instantiateWith(compiled) }
+      : { wasmBinary: readWebTreeSitterWasm() };
     await ts.Parser.init(module);
     useRuntimeExports(module, typeof module._ts_init === 'function' ? (module._ts_init as () => unknown)() : undefined);
     return ts;
@@ -44,6 +57,26 @@ function loadRuntime(): Promise<TreeSitter> {
   });
   return runtime;
 }
+
+/**
+ * Emscripten's hook for instantiating the runtime: here from a module the launcher compiled
+ * (src/packages.ts). Called back at once; should that instance fail, one from the bytes is tried,
+ * and a failure of that rejects the runtime's start (a callback never made would hang it).
+ */
+const instantiateWith =
+  (compiled: WebAssembly.Module) =>
+  (imports: WebAssembly.Imports, receive: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void): Record<string, never> => {
+    let instance: WebAssembly.Instance;
+    let module = compiled;
+    try {
+      instance = new WebAssembly.Instance(compiled, imports);
+    } catch {
+      module = new WebAssembly.Module(readWebTreeSitterWasm());
+      instance = new WebAssembly.Instance(module, imports);
+    }
+    receive(instance, module);
+    return {};
+  };
 
 /** A grammar shipped as `wasmFile` in the npm package `packageName` (resolved like an import). */
 function loadGrammar(packageName: string, wasmFile: string): Promise<Language> {

@@ -7,22 +7,6 @@ import { KEYWORD_SEARCH_WASM } from './keyword-search-wasm.js';
 // goes through it, so it is a SIMD search in WebAssembly (keyword-search.wat) over the very memory
 // the file was read into: one pass at memory speed, no copy.
 
-// The little of WebAssembly used here: @types/node for Node 20 leaves it to TypeScript's DOM library.
-// eslint-disable-next-line @typescript-eslint/no-namespace -- the global's own shape, declared as the DOM library declares it
-declare namespace WebAssembly {
-  class Module {
-    constructor(bytes: Uint8Array);
-  }
-  class Instance {
-    constructor(module: Module);
-    readonly exports: Record<string, unknown>;
-  }
-  class Memory {
-    readonly buffer: ArrayBuffer;
-    grow(pages: number): number;
-  }
-}
-
 const ACCOUNTS = Buffer.from('/accounts', 'latin1');
 /** Zero bytes after the data: the search reads whole 16-byte blocks, up to 18 bytes past its end. */
 const PAD = 32;

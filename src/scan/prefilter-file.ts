@@ -49,10 +49,39 @@ let search = createKeywordSearch();
 const KEEP_BUFFER_BYTES = 16 * 1024 * 1024;
 
 /**
+ * What a short run read ahead of the scan (src/cli/startup/warm-parsers.ts), by path, until the
+ * scan takes it: each file is read once. An entry applies only to the same job read the same way.
+ */
+const readAhead = new Map<string, { job: FileJob; maxBytes: number; outcome: Prefiltered }>();
+
+/** prefilterFile, its outcome kept for the scan's own call (one thread's: never a worker's). */
+export function prefilterAhead(job: FileJob, maxBytes: number): Prefiltered {
+  const outcome = prefilterFile(job, maxBytes);
+  readAhead.set(job.abs, { job, maxBytes, outcome });
+  return outcome;
+}
+
+function takeReadAhead(job: FileJob, maxBytes: number, readLimit: number): Prefiltered | undefined {
+  const ahead = readAhead.get(job.abs);
+  if (!ahead) return undefined;
+  readAhead.delete(job.abs);
+  const same =
+    ahead.maxBytes === maxBytes &&
+    readLimit === maxBytes &&
+    ahead.job.rel === job.rel &&
+    ahead.job.content === job.content &&
+    ahead.job.rawPath === job.rawPath &&
+    ahead.job.fromIndex === job.fromIndex;
+  return same ? ahead.outcome : undefined;
+}
+
+/**
  * `readLimit` (a worker's, below `maxBytes`): a bigger file within `maxBytes` is not read here but
  * handed back as `defer`, so that no worker holds a file of hundreds of MB.
  */
 export function prefilterFile(job: FileJob, maxBytes: number, readLimit = maxBytes): Prefiltered {
+  const ahead = readAhead.size ? takeReadAhead(job, maxBytes, readLimit) : undefined;
+  if (ahead) return ahead;
   const read = job.content ? inMemory(job.content, maxBytes) : readBytes(job.rawPath ?? job.abs, Math.min(readLimit, maxBytes), search);
   if (read.kind === 'error') {
     if ('missing' in read && read.missing && job.fromIndex) return { kind: 'absent' };

@@ -61,7 +61,7 @@ export async function runScan(args: ParsedArgs, cwd: string): Promise<number> {
 /** Shared by scan and inventory: config, file selection (paths, --staged, --changed), the scan itself. */
 export async function scanFromArgs(args: ParsedArgs, cwd: string): Promise<Report> {
   const named = args.staged || args.changed !== undefined ? undefined : namedFileJobs(args.positionals, cwd, isFile);
-  if (named) warmParsersFor(named, args.maxFileSize ?? DEFAULT_MAX_BYTES);
+  if (named) await warmParsersFor(named, args.maxFileSize ?? DEFAULT_MAX_BYTES);
   // --staged and --changed name files of the current folder's repository: never rooted elsewhere.
   const root = args.staged || args.changed !== undefined ? undefined : scanRootOutside(args.positionals, cwd);
   const from = root?.folder ?? cwd;
@@ -77,7 +77,7 @@ export async function scanFromArgs(args: ParsedArgs, cwd: string): Promise<Repor
   // The code this run compiles is worth keeping for the next run of its kind (a pre-commit hook's
   // few files, or a folder's scan: each has its own cache, src/cli/startup/run-profile.ts).
   codeCacheHook()?.keep();
-  if (selection) warmParsersFor(selection.files, args.maxFileSize ?? DEFAULT_MAX_BYTES);
+  if (selection) await warmParsersFor(selection.files, args.maxFileSize ?? DEFAULT_MAX_BYTES);
   const progress = progressReporter(args.quiet);
   const cache = args.cache
     ? { file: cacheFile(cwd, args.cacheLocation), strategy: args.cacheStrategy, note: (m: string) => warn(`dbt-token-scan: ${m}`) }

@@ -14,6 +14,8 @@ export interface CodeCacheHook {
   report?(): string[];
   /** The V8 flags the launcher set (v8-flags.ts), which reader threads set again: the code cache is V8's only under them. */
   v8Flags?: readonly string[];
+  /** The tree-sitter runtime's WebAssembly, compiling since the launcher started (a short run: src/adapters/tree-sitter.ts). */
+  treeSitterRuntime?: Promise<WebAssembly.Module>;
 }
 
 const KEY = Symbol.for('dbt-token-scan.code-cache');

@@ -1,17 +1,26 @@
 import { resolve } from 'node:path';
 import { adapterFor } from '../../adapters/registry.js';
 import type { ParserName } from '../../adapters/descriptor.js';
-import { prefilterFile, type FileJob } from '../../scan/prefilter-file.js';
+import { startTreeSitterRuntime } from '../../adapters/tree-sitter.js';
+import { prefilterAhead, type FileJob } from '../../scan/prefilter-file.js';
 
 // A short run (pre-commit: a few named files) loads each WebAssembly parser when its first file
-// comes up, and waits for it there. Started together at the outset instead, the grammars compile
-// on V8's background threads while this thread loads and runs Babel and the rest. Only what the
-// files will use is started: a file that the pre-filter drops loads nothing.
+// comes up, and waits for it there. Started as soon as a file that needs it is read instead, the
+// runtime and grammars compile on V8's background threads while this thread reads the other files
+// and loads Babel and the rest. Only what the files will use is started: a file that the
+// pre-filter drops loads nothing. The files read here are not read again by the scan.
 
 type Load = () => Promise<unknown>;
-const python: Load = async () => (await import('../../adapters/python/parser.js')).loadPythonParser();
-const bash: Load = async () => (await import('../../adapters/shell/bash-parser.js')).loadBashParser();
-const hcl: Load = async () => (await import('../../adapters/terraform/hcl-reader.js')).loadHclParser();
+/** The grammars wait for the runtime: it is started first, at once, not after a module import. */
+const withRuntime =
+  (load: Load): Load =>
+  () => {
+    startTreeSitterRuntime();
+    return load();
+  };
+const python: Load = withRuntime(async () => (await import('../../adapters/python/parser.js')).loadPythonParser());
+const bash: Load = withRuntime(async () => (await import('../../adapters/shell/bash-parser.js')).loadBashParser());
+const hcl: Load = withRuntime(async () => (await import('../../adapters/terraform/hcl-reader.js')).loadHclParser());
 /**
  * Babel runs on this thread: it is loaded once the thread is idle, which it is while the first
  * file waits for its grammar to compile.
@@ -28,22 +37,29 @@ const PARSERS: Readonly<Record<ParserName, Load>> = { babel, python, bash, hcl }
 const MAX_FILES = 64;
 
 /**
- * Starts loading the parsers that `files` (named on the command line or selected by --staged)
- * will need; returns at once. Failures are left to the adapters, which load again and report.
+ * Reads `files` (named on the command line or selected by --staged) ahead of the scan, and starts
+ * loading the parsers they will need. A WebAssembly parser starts when its first file is read,
+ * Babel once all are. Failures are left to the adapters, which load again and report.
  */
-export function warmParsersFor(files: readonly FileJob[], maxBytes: number): void {
+export async function warmParsersFor(files: readonly FileJob[], maxBytes: number): Promise<void> {
   if (files.length > MAX_FILES) return;
   const started = new Set<Load>();
   for (const job of files) {
-    const pre = prefilterFile(job, maxBytes);
+    const pre = prefilterAhead(job, maxBytes);
     if (pre.kind !== 'candidate' || !pre.relevant) continue;
     const entry = adapterFor(job.rel, pre.file.text);
+    let compiling = false;
     for (const load of (entry?.parsers ?? []).map((name) => PARSERS[name])) {
       if (started.has(load)) continue;
       started.add(load);
+      if (load === babel) continue;
       load().catch(() => {});
+      compiling = true;
     }
+    // The loads run up to their compiles (a few promise steps) before the next file is read.
+    if (compiling) await new Promise((resolve) => setImmediate(resolve));
   }
+  if (started.has(babel)) babel().catch(() => {});
 }
 
 /** The named paths as jobs, when every one is a file (a folder makes a walk: not a short run). */
