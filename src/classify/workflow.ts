@@ -218,8 +218,16 @@ export function isToolsOwnWebApp(file: string, layout: RepoLayout): boolean {
   );
 }
 
+/**
+ * The package a file is in (the nearest library root) is made for a package index. A meta-package
+ * that ships a monorepo's folder whole does not publish the packages nested in it that have
+ * manifests of their own: a Shipyard blueprint with its own `pyproject.toml` under the
+ * repository's published `shipyard-blueprints` is still a component the platform runs.
+ */
 function publishedOwns(file: string, layout: RepoLayout): boolean {
-  return !!layout.publishedRoots?.size && nearestRoot(file, layout.publishedRoots) !== undefined && libraryOwns(file, layout);
+  if (!layout.publishedRoots?.size || !libraryOwns(file, layout)) return false;
+  const library = nearestRoot(file, layout.libraryRoots);
+  return library !== undefined && layout.publishedRoots.has(library);
 }
 
 /**
