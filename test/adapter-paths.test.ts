@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { adapterFor, mayHaveAdapter } from '../src/adapters/registry.js';
+import { adapterFor, mayHaveAdapter, parsersByPath } from '../src/adapters/registry.js';
 
 // The pre-filter skips its keyword stage for a file no adapter may read (src/scan/prefilter-file.ts),
 // so `mayHaveAdapter` must hold for every file some adapter reads, whatever the file holds.
@@ -48,6 +48,38 @@ describe('which paths an adapter may read', () => {
     ['cmd/sync.go', true],
   ])('%s: %s', (path, expected) => {
     expect(mayHaveAdapter(path)).toBe(expected);
+  });
+});
+
+describe('which WebAssembly parsers a path may need (a cold scan starts them as the walk finds files)', () => {
+  const COMPILED = ['python', 'bash', 'hcl'] as const;
+  const wanted = parsersByPath(COMPILED);
+
+  it('names every WebAssembly parser of the adapter that reads each fixture file', () => {
+    let checked = 0;
+    for (const abs of filesUnder(FIXTURES)) {
+      const rel = relative(FIXTURES, abs).split('\\').join('/');
+      const parsers = adapterFor(rel, readFileSync(abs, 'latin1'))?.parsers?.filter((p) => p !== 'babel') ?? [];
+      if (!parsers.length) continue;
+      checked++;
+      expect(wanted(rel, new Set(COMPILED)), rel).toEqual(expect.arrayContaining(parsers));
+    }
+    expect(checked).toBeGreaterThan(300);
+  });
+
+  it.each([
+    ['dags/sync.py', ['python']],
+    ['.github/workflows/ci.yml', ['bash']],
+    ['infra/main.tf', ['hcl']],
+    ['notebooks/explore.ipynb', ['python', 'bash']],
+    ['docs/guide.md', []],
+    ['src/client.ts', []],
+  ])('%s: %j', (path, expected) => {
+    expect(wanted(path, new Set(COMPILED)).sort()).toEqual([...expected].sort());
+  });
+
+  it('asks only for parsers still pending', () => {
+    expect(wanted('dags/sync.py', new Set(['bash', 'hcl']))).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { LanguageAdapter } from './adapter.js';
-import type { AdapterDescriptor } from './descriptor.js';
+import type { AdapterDescriptor, ParserName } from './descriptor.js';
 import { withYamlFallback } from './yaml-fallback.js';
 import { descriptor as adfPipeline } from './adf-pipeline/descriptor.js';
 import { descriptor as airflowSettings } from './airflow-settings/descriptor.js';
@@ -111,6 +111,23 @@ export function mayHaveAdapter(path: string): boolean {
 }
 
 const mayRead = (d: AdapterDescriptor, path: string): boolean => (d.mayRead ? d.mayRead(path) : d.matches(path, ''));
+
+/**
+ * A test of paths for the adapters that parse with any of `parsers`: which of those parsers an
+ * adapter that may read the path uses. Asked of every file a walk finds until each parser is
+ * wanted, so it tests only the adapters that still matter.
+ */
+export function parsersByPath(parsers: readonly ParserName[]): (path: string, pending: ReadonlySet<ParserName>) => ParserName[] {
+  const users = DESCRIPTORS.filter((d) => d.parsers?.some((p) => parsers.includes(p)));
+  return (path, pending) => {
+    const out: ParserName[] = [];
+    for (const d of users) {
+      if (!d.parsers!.some((p) => pending.has(p)) || !mayRead(d, path)) continue;
+      for (const p of d.parsers!) if (pending.has(p) && !out.includes(p)) out.push(p);
+    }
+    return out;
+  };
+}
 
 /** What the pre-filter asks of the adapters that may read a file: read once per file, tested on its bytes. */
 export interface Readers {

@@ -66,6 +66,8 @@ export interface ScanOptions {
   onProgress?: (done: number, total: number) => void;
   /** Time each phase on stderr (also with DTS_TIMING set). */
   verbose?: boolean;
+  /** Told each file the scan will read, as the walk finds it (the CLI starts parsers ahead of need: src/cli/startup/warm-parsers.ts). */
+  onFileToRead?: (rel: string) => void;
   /** Keep each file's facts between runs (--cache). */
   cache?: { file: string; strategy: CacheStrategy; note: (message: string) => void };
   /**
@@ -243,6 +245,7 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
       return;
     }
     found.push(f);
+    opts.onFileToRead?.(f.rel);
     if (found.length - fed >= 256) feed();
   };
   const baseCtx = makeAdapterContext(opts.cwd, known, maxBytes);

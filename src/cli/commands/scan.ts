@@ -19,7 +19,7 @@ import { applyBaseline, writeBaseline } from '../../findings/baseline.js';
 import { applyIgnoreFile, findIgnoreFile } from '../../findings/ignore-file.js';
 import { originRepositoryName, repositoryNameOption } from '../../vcs/repository-name.js';
 import { DEFAULT_MAX_BYTES } from '../../discover/read-source.js';
-import { namedFileJobs, warmParsersFor } from '../startup/warm-parsers.js';
+import { namedFileJobs, parserWarmer, warmCompiledParsers, warmParsersFor } from '../startup/warm-parsers.js';
 import { scannedFolder, scanRootOutside } from '../scan-root.js';
 import { codeCacheHook } from '../startup/hook.js';
 
@@ -78,6 +78,7 @@ export async function scanFromArgs(args: ParsedArgs, cwd: string): Promise<Repor
   // few files, or a folder's scan: each has its own cache, src/cli/startup/run-profile.ts).
   codeCacheHook()?.keep();
   if (selection) await warmParsersFor(selection.files, args.maxFileSize ?? DEFAULT_MAX_BYTES);
+  if (!named && !selection && !args.cache) warmCompiledParsers();
   const progress = progressReporter(args.quiet);
   const cache = args.cache
     ? { file: cacheFile(cwd, args.cacheLocation), strategy: args.cacheStrategy, note: (m: string) => warn(`dbt-token-scan: ${m}`) }
@@ -89,6 +90,8 @@ export async function scanFromArgs(args: ParsedArgs, cwd: string): Promise<Repor
     maxBytes: args.maxFileSize,
     threads: args.jobs,
     onProgress: progress.update,
+    // A short run started its parsers from the files themselves, read ahead.
+    ...(named || selection || !cache ? {} : { onFileToRead: parserWarmer() }),
     verbose: args.verbose,
     cache,
   };
