@@ -385,6 +385,7 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
       if (!answered.has(job.rel) && !job.content)
         cache.store(job.rel, cache.keyOf(job.rel, recorder.absOf(job.rel)), emptyResult(job.rel, true), new Map());
   }
+  timing?.('parsed');
   for (const r of fromCache) caps.admit(r);
   results.push(...fromCache);
   if (walksFolder) {
@@ -406,6 +407,7 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
     : new Set<string>();
   // The reach is kept in the cache for a folder's scan, --staged included: the staged files' facts
   // are in the hash, and what the reach reads of the working tree is compared as it is there.
+  timing?.('library roots');
   const reachMemo =
     cache && recorder && reachCtx
       ? new ReachMemo(cache, recorder, factsDigest(discovered, results, [libraries, published.roots, published.commands]))
