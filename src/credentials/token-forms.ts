@@ -182,20 +182,31 @@ const isHex = (code: number): boolean => (code >= 48 && code <= 57) || (code >= 
 /** Two hex pieces joined by quotes (`"0123abcd" "4567…"`): a legacy key split in source. Offsets of the joins. */
 function splitHexAt(text: string): number[] {
   const out: number[] = [];
-  for (const m of text.matchAll(/["'\x60]/g)) {
-    let i = m.index;
+  // Every quote in order, by one native search per kind merged (a third of a regex's time on a
+  // minified bundle); most are passed over at the first of the six characters before them.
+  let dq = text.indexOf('"');
+  let sq = text.indexOf("'");
+  let bq = text.indexOf('`');
+  for (;;) {
+    let at = dq;
+    if (sq >= 0 && (at < 0 || sq < at)) at = sq;
+    if (bq >= 0 && (at < 0 || bq < at)) at = bq;
+    if (at < 0) return out;
+    if (at === dq) dq = text.indexOf('"', at + 1);
+    else if (at === sq) sq = text.indexOf("'", at + 1);
+    else bq = text.indexOf('`', at + 1);
+    let i = at;
     while (i > 0 && text.charCodeAt(i - 1) === BACKSLASH) i--;
     if (i < 6) continue;
     let hex = true;
     for (let k = i - 6; k < i && hex; k++) hex = isHex(text.charCodeAt(k));
     if (!hex) continue;
-    const j = joinEnd(text, m.index, text.length);
+    const j = joinEnd(text, at, text.length);
     if (j < 0 || j + 6 > text.length) continue;
     let after = true;
     for (let k = j; k < j + 6 && after; k++) after = isHex(text.charCodeAt(k));
-    if (after) out.push(m.index);
+    if (after) out.push(at);
   }
-  return out;
 }
 
 // ---------------------------------------------------------------- normalising a window

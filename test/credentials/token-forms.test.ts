@@ -98,6 +98,15 @@ describe('tokens written other than contiguously', () => {
     expect(findWrittenTokens(text, { hex: true }).map((t) => t.kind)).toEqual(['hex']);
     expect(findWrittenTokens(text)).toEqual([]);
   });
+
+  it.each([
+    ['double quotes', `KEY = "${HEX.slice(0, 20)}" + "${HEX.slice(20)}"`],
+    ['single quotes, after other quoted strings', `a = 'x'; b = \`y\`; c = "z"; KEY = '${HEX.slice(0, 20)}' + '${HEX.slice(20)}'`],
+    ['backquotes', `const KEY = \`${HEX.slice(0, 20)}\` + \`${HEX.slice(20)}\``],
+    ['quotes of two kinds', `KEY = "${HEX.slice(0, 20)}" + '${HEX.slice(20)}'`],
+  ])('finds a hex key split between %s', (_, text) => {
+    expect(findWrittenTokens(text, { hex: true }).map((t) => [t.kind, t.value])).toEqual([['hex', HEX]]);
+  });
 });
 
 describe('what is not a written token', () => {

@@ -10,18 +10,15 @@ import { isDbtCloudHost } from '../../classify/endpoint.js';
 const NAME_WORDS = 'host|url|uri|domain|endpoint|tenant|base|api|token|key|pat|secret|auth|cred|pass|bearer|access';
 
 /**
- * Token prefixes, 40-hex literals, API paths, and (captured) dbt-named hosts, bases and
- * credentials, either word first.
+ * Token prefixes and API paths: evidence wherever they are. Looked for first, on their own: each
+ * starts with a literal, so the search runs at memory speed, where the whole alternation tried
+ * every word of a 6 MB bundle (4 ms instead of 23 to its first hit).
  */
+const PLAIN_EVIDENCE = /dbt[uc]_|\/accounts\b|api\/v[234]|api\/ai\b/i;
+
+/** 40-hex literals, and (captured) dbt-named hosts, bases and credentials, either word first. */
 const EVIDENCE = new RegExp(
-  [
-    'dbt[uc]_',
-    String.raw`\b[0-9a-f]{40}\b`,
-    String.raw`\/accounts\b`,
-    String.raw`api\/v[234]`,
-    String.raw`api\/ai\b`,
-    String.raw`(dbt[\w$.-]{0,40}?(?:${NAME_WORDS})|(?:${NAME_WORDS})[\w$.-]{0,40}?dbt)`,
-  ].join('|'),
+  [String.raw`\b[0-9a-f]{40}\b`, String.raw`(dbt[\w$.-]{0,40}?(?:${NAME_WORDS})|(?:${NAME_WORDS})[\w$.-]{0,40}?dbt)`].join('|'),
   'gi',
 );
 
@@ -33,6 +30,7 @@ const DBT_DOMAIN = /(?:getdbt|\bdbt)\.com\b/gi;
 const HOST_CHAR = /[\w.${}-]/;
 
 export function holdsCallEvidence(text: string): boolean {
+  if (PLAIN_EVIDENCE.test(text)) return true;
   const settled = new Map<string, boolean>();
   for (const m of text.matchAll(EVIDENCE)) {
     if (m[1] === undefined) return true;

@@ -29,7 +29,9 @@ const TOKEN_LITERAL = new RegExp(`(?:${schemeWords('dbt')})\\s+([A-Za-z0-9_\\-.]
 const ENV_EXPR = /^(?:process\.env|import\.meta\.env)(?:\.([A-Za-z_$][\w$]*)|\[\s*["']([^"']+)["']\s*\])$/;
 
 export function scanText(text: string): RawCallSite[] {
-  const lines = new LineIndex(text);
+  // Lines are counted only for a site found (a minified bundle's 6 MB seldom holds one).
+  let lineIndex: LineIndex | undefined;
+  const lines: Lines = { at: (offset) => (lineIndex ??= new LineIndex(text)).at(offset) };
   const out: RawCallSite[] = [];
   const seenStrings = new Set<number>();
   let markers = 0;
@@ -69,6 +71,8 @@ export function scanText(text: string): RawCallSite[] {
   return out;
 }
 
+type Lines = Pick<LineIndex, 'at'>;
+
 interface StringAt {
   /** Offset of the opening quote. */
   start: number;
@@ -99,7 +103,7 @@ function enclosingString(text: string, at: number): StringAt | undefined {
   return undefined;
 }
 
-function siteFor(text: string, str: StringAt, lines: LineIndex): RawCallSite | undefined {
+function siteFor(text: string, str: StringAt, lines: Lines): RawCallSite | undefined {
   const before = text.slice(Math.max(0, str.start - 120), str.start);
   const call = CALL_BEFORE.exec(before);
   if (!call) return undefined;
@@ -128,7 +132,7 @@ function placeholderName(expr: string): string {
 }
 
 /** A `Token`/`Bearer` credential later in the same statement. */
-function credentialAfter(text: string, from: number, lines: LineIndex): RawCredential | undefined {
+function credentialAfter(text: string, from: number, lines: Lines): RawCredential | undefined {
   let window = text.slice(from, from + 1500);
   const semi = window.indexOf(';');
   if (semi >= 0) window = window.slice(0, semi);
@@ -144,7 +148,7 @@ function credentialAfter(text: string, from: number, lines: LineIndex): RawCrede
   return undefined;
 }
 
-function refCredential(expr: string, offset: number, lines: LineIndex): RawCredential {
+function refCredential(expr: string, offset: number, lines: Lines): RawCredential {
   const env = ENV_EXPR.exec(expr.trim());
   const span = lines.at(offset);
   if (env) return { source: 'env', name: env[1] ?? env[2], span };
