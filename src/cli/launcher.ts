@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { CodeCache, codeCacheDirs } from './startup/code-cache.js';
 import { installCodeCacheHook } from './startup/hook.js';
 import { compileWebTreeSitterWasm } from '../packages.js';
-import { runProfileOf } from './startup/run-profile.js';
+import { isShortRun, runProfileOf } from './startup/run-profile.js';
 import { applyV8Flags, v8FlagsFor } from './startup/v8-flags.js';
 
 // The bin (dist/cli/main.js): a few lines that load the CLI's bundle (dist/cli/program.js, built
@@ -27,7 +27,7 @@ const load = (filename: string): unknown => {
 // A short run starts compiling the tree-sitter runtime now, and lets V8 hand the compile to its
 // background threads (one turn of the event loop) before the program loads: the compile then runs
 // beside the load instead of starting when the first file is parsed.
-const runtimeCompile = profile === 'short' ? compileWebTreeSitterWasm() : undefined;
+const runtimeCompile = isShortRun(profile) ? compileWebTreeSitterWasm() : undefined;
 installCodeCacheHook({
   v8Flags: flags,
   ...(runtimeCompile ? { treeSitterRuntime: runtimeCompile } : {}),

@@ -28,11 +28,13 @@ describe('runProfileOf', () => {
     expect(runProfileOf(['inventory', '--format', 'csv'])).toBe('folder');
   });
 
-  it("takes a folder's scan with --cache for a cached run, and named files with it for a short one", () => {
+  it("takes a folder's scan with --cache for a cached run, and a short run with it for one with context", () => {
     expect(runProfileOf(['scan', '--cache'])).toBe('cached');
     expect(runProfileOf(['scan', rel('src'), '--cache', '--cache-strategy', 'content'])).toBe('cached');
-    expect(runProfileOf(['scan', rel('src/a.py'), '--cache'])).toBe('short');
-    expect(runProfileOf(['scan', '--staged', '--cache'])).toBe('short');
+    expect(runProfileOf(['scan', rel('src/a.py'), '--cache'])).toBe('context');
+    expect(runProfileOf(['scan', '--cache', rel('src/a.py')])).toBe('context');
+    expect(runProfileOf(['scan', '--staged', '--cache'])).toBe('context');
+    expect(runProfileOf(['scan', '--cache', '--changed=main'])).toBe('context');
   });
 
   it("takes an option's value for no file named (`--output report.json`, `-c config.yml`)", () => {

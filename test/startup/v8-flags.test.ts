@@ -24,7 +24,8 @@ describe('V8 flags', () => {
   });
 
   it('give CLI runs the baseline WebAssembly compiler that scan and history runs had set for themselves', () => {
-    for (const profile of ['short', 'folder', 'cached', 'worker'] as const) expect(v8FlagsFor(profile)).toContain('--liftoff-only');
+    for (const profile of ['short', 'context', 'folder', 'cached', 'worker'] as const)
+      expect(v8FlagsFor(profile)).toContain('--liftoff-only');
     const launcher = readFileSync(join(SRC, 'cli/launcher.ts'), 'utf8');
     // before the bundle that holds scan and history is loaded
     expect(launcher.indexOf('applyV8Flags(flags);')).toBeGreaterThan(0);
@@ -33,6 +34,7 @@ describe('V8 flags', () => {
 
   it("keep the young generation from growing only in a folder's scan without --cache", () => {
     expect(v8FlagsFor('folder')).toContain('--semi-space-growth-factor=1');
-    for (const profile of ['short', 'cached', 'worker'] as const) expect(v8FlagsFor(profile).join(' ')).not.toContain('semi-space');
+    for (const profile of ['short', 'context', 'cached', 'worker'] as const)
+      expect(v8FlagsFor(profile).join(' ')).not.toContain('semi-space');
   });
 });
