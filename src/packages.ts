@@ -56,11 +56,12 @@ export const readWebTreeSitterWasm = (): Buffer =>
  * background work.
  */
 export function compileWebTreeSitterWasm(): Promise<WebAssembly.Module> {
-  try {
-    return WebAssembly.compile(readWebTreeSitterWasm());
-  } catch (e) {
-    return Promise.reject(e instanceof Error ? e : new Error(String(e)));
-  }
+  // A Node without WebAssembly (--jitless) or a missing file rejects here: the runtime's start then
+  // falls back to the bytes and reports. Marked handled now, since a run may never start the
+  // runtime, and an unhandled rejection ends the process.
+  const compiling = (async () => WebAssembly.compile(readWebTreeSitterWasm()))();
+  compiling.catch(() => {});
+  return compiling;
 }
 export const loadFastGlob = (): typeof import('fast-glob') => require('fast-glob') as typeof import('fast-glob');
 /** The TypeScript compiler that ts-morph bundles, for tsconfig `paths` only. */

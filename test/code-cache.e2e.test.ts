@@ -189,6 +189,13 @@ describe('the code cache', () => {
         'program.js'
       ],
     ).toBe('used');
+    // A short run with --cache (the pre-commit hook's) reads the repository as context: a kind of its own.
+    const contextFiles = (): string[] => cacheFiles(dir).filter((f) => f.endsWith('.context.v8'));
+    const withContext = [...ARGS, '--cache', '--cache-location', join(tempDir('dts-facts-'), 'facts')];
+    expect(contextFiles()).toEqual([]);
+    expect(cacheStates(runCli(withContext, repo, { DTS_CODE_CACHE: dir, DTS_TIMING: '1' }).stderr)['program.js']).toBe('none');
+    expect(contextFiles().some((f) => f.startsWith('program.js-'))).toBe(true);
+    expect(cacheStates(runCli(withContext, repo, { DTS_CODE_CACHE: dir, DTS_TIMING: '1' }).stderr)['program.js']).toBe('used');
   });
 
   it("keeps a reader thread's code too, apart from the main thread's", () => {
