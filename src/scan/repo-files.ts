@@ -51,6 +51,14 @@ export function makeAdapterContext(
     let names = listings.get(dir);
     if (names === undefined) {
       if (listings.size >= MAX_LISTED_FOLDERS) listings.clear();
+      // A folder that its parent's listing does not hold is not there: no system call, and no
+      // error to build, for each of the many folders an import is probed in (`m/__init__.py`).
+      const slash = dir.lastIndexOf('/');
+      const parent = dir === '' ? null : listed(slash < 0 ? '' : dir.slice(0, slash));
+      if (parent !== null && !parent.has(foldCase(dir.slice(slash + 1)))) {
+        listings.set(dir, NOTHING);
+        return NOTHING;
+      }
       try {
         names = new Set(readdirSync(resolve(cwd, dir)).map(foldCase));
       } catch (e) {
@@ -108,6 +116,8 @@ const PLAIN_RELATIVE = /^(?:(?!\.\.?(?:\/|$))[^/\0]+\/)*(?!\.\.?$)[^/\0]+$/;
 /** Names compared as the file system does: without case on macOS and Windows, where `./Client` opens `client.js`. */
 const foldCase: (name: string) => string =
   process.platform === 'darwin' || process.platform === 'win32' ? (n) => n.toLowerCase() : (n) => n;
+
+const NOTHING: ReadonlySet<string> = new Set();
 
 /** Folder listings kept for probes; past this many the cache starts again (a listing is cheap to read). */
 const MAX_LISTED_FOLDERS = 4096;
