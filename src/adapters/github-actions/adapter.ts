@@ -369,8 +369,18 @@ async function extractSteps(
         return { lines: value.lines, spanOf: (i: number) => cleanSpan(value.fileSpanOfOriginal(i, 0)) };
       };
       for (const [name, binding] of secretActionEnv(uses, rawInput)) env.set(name, binding);
-      // An action is given the step's own `env:` (not the job's: checkout and setup actions ignore it).
-      if (!calls.length) scope.handoffs.addEnvironment(ownEntries(scope, step, stepEnv), handoffScope, usesSpan, actionName(uses));
+      if (!calls.length) {
+        // An action is given the step's own `env:` (not the job's: checkout and setup actions ignore it).
+        scope.handoffs.addEnvironment(ownEntries(scope, step, stepEnv), handoffScope, usesSpan, actionName(uses));
+        // And its `with:` inputs: `token: ${{ secrets.DBT_CLOUD_SERVICE_TOKEN }}` hands another
+        // repository's action a dbt Cloud token whatever the input is called, as the secret's name
+        // says. (A composite action of this repository is read with its inputs: its calls are reported there.)
+        if (!local) {
+          const given = new Map(inputs.flatMap((i) => (i.binding ? [[i.name, i.binding] as const] : [])));
+          const inputScope = { ...handoffScope, env: new Map([...stepEnv, ...given]), names: [...handoffScope.names, ...given.keys()] };
+          scope.handoffs.addEnvironment(given, inputScope, usesSpan, actionName(uses));
+        }
+      }
       continue;
     }
     const run = doc.value(step, 'run');

@@ -9,6 +9,12 @@ import type { ModuleIndex } from './module-index.js';
 // and includes `/api`; without `token` the provider reads DBT_CLOUD_TOKEN.
 
 const DEFAULT_HOST_URL = 'https://cloud.getdbt.com/api';
+/**
+ * The attribute that holds the token: `token`, or `api_key` as some modules write it. No version
+ * of either provider takes `api_key` (Terraform stops at it), but it names the credential the
+ * module's author meant the provider to use, which is what the migration must replace.
+ */
+const tokenAttr = (block: TfBlock) => attr(block, 'token') ?? attr(block, 'api_key');
 const TOKEN_ENV = 'DBT_CLOUD_TOKEN';
 /** Provider sources of dbt Cloud: dbt-labs/dbtcloud and the older GtheSheep/dbt-cloud. */
 const DBT_SOURCE = /(^|\/)(dbtcloud|dbt-cloud)$/i;
@@ -27,7 +33,7 @@ export function dbtProviderSource(block: TfBlock, index: ModuleIndex): string | 
   if (LEGACY_NAMES.has(name)) {
     // Without a declared source, `provider "dbt"` counts when it is configured like dbt Cloud
     // or the module uses the legacy provider's dbt_cloud_* resources.
-    const configured = ['token', 'account_id', 'host_url'].some((k) => attr(block, k) !== undefined);
+    const configured = tokenAttr(block) !== undefined || ['account_id', 'host_url'].some((k) => attr(block, k) !== undefined);
     const usesResources = [...index.resourceTypes].some((t) => t.startsWith('dbt_cloud_'));
     if (configured || usesResources) return 'GtheSheep/dbt-cloud';
   }
@@ -134,7 +140,7 @@ export function providerCallSite(block: TfBlock, source: string, index: ModuleIn
     kind: 'terraform',
     span: block.span,
     endpoint: endpointOf(attr(block, 'host_url')?.expr, index),
-    credential: credentialOf(attr(block, 'token')?.expr, index),
+    credential: credentialOf(tokenAttr(block)?.expr, index),
     client: source,
   };
   const accountIds = accountIdsOf(attr(block, 'account_id')?.expr, index);
