@@ -39,15 +39,18 @@ function writesConfig(command: Node, inv: Invocation): boolean {
   return false;
 }
 
-/** The value after `token-value:` in the here-document written by the statement around `command`. */
-function heredocTokenValue(command: Node, inv: Invocation, ctx: CommandContext): Word | undefined {
+/**
+ * The value after `token-value:` in the here-document written by the statement around `command`,
+ * and where its key is: the site is the token's line, as in a committed dbt_cloud.yml.
+ */
+function heredocTokenValue(command: Node, inv: Invocation, ctx: CommandContext): { value: Word; at: number } | undefined {
   for (const r of namedChildrenOf(command.parent!)) {
     if (r.type !== 'heredoc_redirect') continue;
     // A quoted delimiter (`<<'EOF'`) keeps `$X` as written: the body is text (a CI runner's markers in it still count).
     const quoted = namedChildrenOf(r).some((c) => c.type === 'heredoc_start' && /^['"\\]/.test(c.text));
     for (const body of namedChildrenOf(r).filter((c) => c.type === 'heredoc_body')) {
-      const value = tokenValueIn(body, quoted, inv, ctx);
-      if (value) return value;
+      const found = tokenValueIn(body, quoted, inv, ctx);
+      if (found) return found;
     }
   }
   return undefined;
@@ -72,10 +75,13 @@ function piecesOf(body: Node, quoted: boolean): ({ text: string; at: number } | 
   return out;
 }
 
-/** The value after `token-value:` in a here-document's text, to the end of its line. */
-function tokenValueIn(body: Node, quoted: boolean, inv: Invocation, ctx: CommandContext): Word | undefined {
+/** The value after `token-value:` in a here-document's text, to the end of its line, and where its key is. */
+function tokenValueIn(body: Node, quoted: boolean, inv: Invocation, ctx: CommandContext): { value: Word; at: number } | undefined {
   let line = '';
+  /** Where the line read so far starts: pieces may split it at the expansions in it. */
+  let lineAt = body.startIndex;
   let value: Word | undefined;
+  let valueAt = lineAt;
   for (const piece of piecesOf(body, quoted)) {
     if ('expansion' in piece) {
       if (value) value.push(...ctx.scope.resolve(evaluateWord(piece.expansion), inv.at));
@@ -86,24 +92,30 @@ function tokenValueIn(body: Node, quoted: boolean, inv: Invocation, ctx: Command
       const nl = piece.text.indexOf('\n');
       const rest = nl < 0 ? piece.text : piece.text.slice(0, nl);
       if (rest) value.push({ kind: 'literal', text: rest, at: piece.at });
-      if (nl >= 0) return value;
+      if (nl >= 0) return { value, at: valueAt };
       continue;
     }
     const lines = piece.text.split('\n');
+    let at = piece.at;
     for (let j = 0; j < lines.length; j++) {
+      if (j > 0) lineAt = at;
+      at += lines[j]!.length + 1;
       const current = (j === 0 ? line : '') + lines[j]!;
       const key = TOKEN_KEY.exec(current);
       if (!key) continue;
       const rest = current.slice(key.index + key[0].length);
       const found: Word = rest ? [{ kind: 'literal', text: rest, at: piece.at }] : [];
+      // At the key, unless an expansion before it on the line (a stand-in character here) moves it.
+      const keyAt = current.slice(0, key.index).includes('\u0000') ? lineAt : lineAt + key.index;
       // A value that ends on this line is all text; else the expansion after it goes on it.
-      if (j < lines.length - 1) return found;
+      if (j < lines.length - 1) return { value: found, at: keyAt };
       value = found;
+      valueAt = keyAt;
       break;
     }
     if (!value) line = (lines.length > 1 ? '' : line) + lines[lines.length - 1]!;
   }
-  return value;
+  return value && { value, at: valueAt };
 }
 
 export function cloudCliConfigSite(command: Node, inv: Invocation, ctx: CommandContext): RawCallSite | undefined {
@@ -111,8 +123,8 @@ export function cloudCliConfigSite(command: Node, inv: Invocation, ctx: CommandC
   if (CONFIG_COPIERS.includes(inv.name)) return copiedConfigSite(inv, ctx);
   if (!WRITERS.includes(inv.name) || !writesConfig(command, inv)) return undefined;
   if (HEREDOC_WRITERS.has(inv.name)) {
-    const value = command.parent?.type === 'redirected_statement' ? heredocTokenValue(command, inv, ctx) : undefined;
-    return value && siteOf(trimQuotes(value), inv, ctx);
+    const found = command.parent?.type === 'redirected_statement' ? heredocTokenValue(command, inv, ctx) : undefined;
+    return found && siteOf(trimQuotes(found.value), inv, ctx, found.at);
   }
   for (const arg of inv.args) {
     const word = ctx.scope.resolve(arg, inv.at);
@@ -204,15 +216,18 @@ function copiedConfigSite(inv: Invocation, ctx: CommandContext): RawCallSite | u
   };
 }
 
-/** The Cloud CLI site of the command writing `value` as the config's token. */
-function siteOf(value: Word, inv: Invocation, ctx: CommandContext): RawCallSite | undefined {
+/**
+ * The Cloud CLI site of the command writing `value` as the config's token; `at`, where it is
+ * reported when that is not the command (a here-document's token line).
+ */
+function siteOf(value: Word, inv: Invocation, ctx: CommandContext, at = inv.at): RawCallSite | undefined {
   const text = literalText(value);
   if (value.length === 0 || (text !== undefined && isPlaceholderValue(text.trim(), 'template-file'))) return undefined;
   const credential = credentialOf(value, ctx.pos);
   if (!credential) return undefined;
   return {
     kind: 'config',
-    span: ctx.pos.span(inv.at),
+    span: ctx.pos.span(at),
     workflow: 'cloud-cli',
     client: 'dbt Cloud CLI',
     credential: { ...credential, slotType: 'pat' },
