@@ -8,12 +8,16 @@ import { looksLikeCredentialName } from '../../credentials/names.js';
 import { extractPipelineFile } from '../shared/ci-yaml/pipeline-file.js';
 import type { ScriptRun } from '../shared/ci-yaml/script-env.js';
 import { runCiScript } from '../shared/ci-yaml/yaml-steps.js';
+import { ciValueBinding } from '../shared/ci-yaml/ci-variables.js';
+import { TokenHandoffs } from '../shared/ci-yaml/token-handoff.js';
+import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 
 // Bitbucket Pipelines (bitbucket-pipelines.yml): every step of `pipelines.default`, `branches`,
 // `pull-requests`, `custom` and `tags` (inside `parallel` and `stage` groups too, anchors from
 // `definitions` followed) runs its `script` items as one shell and `after-script` as another.
 // Repository, workspace and deployment variables are never in the file, so credential-named
-// variables it does not define are bound as CI-store secrets. `pipe:` items are not shell.
+// variables it does not define are bound as CI-store secrets. `pipe:` items are not shell: a
+// dbt Cloud token in a pipe's `variables:` is handed to it (token-handoff.ts).
 
 type Env = Map<string, EnvBinding>;
 
@@ -56,7 +60,32 @@ async function runStep(scope: FileScope, step: YamlNode, env: Env): Promise<void
     const script = new EmbeddedScript();
     addScriptItems(doc, script, doc.value(step, key));
     scope.runs.push(...(await runCiScript(scope.facts, script, new Map(env), builtin)));
+    pipeVariables(scope, doc.value(step, key), env, doc.str(doc.value(step, 'name')));
   }
+}
+
+/**
+ * `- pipe: acme/dbt-cloud-run:1.0` runs a container with its `variables:` as its environment: a
+ * dbt Cloud token among them is handed to the pipe, as a step's env to a program it runs.
+ */
+function pipeVariables(scope: FileScope, node: YamlNode | undefined, env: Env, label: string | undefined): void {
+  const { doc } = scope;
+  const handoffs = new TokenHandoffs();
+  for (const item of doc.isSeq(doc.deref(node)) ? doc.items(node) : []) {
+    const pipe = doc.str(doc.value(item, 'pipe'));
+    const span = doc.span(item);
+    if (pipe === undefined || !span) continue;
+    const given: Env = new Map();
+    for (const v of doc.entries(doc.value(item, 'variables'))) {
+      const value = doc.str(v.value);
+      const at = doc.valueSpan(v.value);
+      const binding = value !== undefined && at ? ciValueBinding(value, at, (name) => env.get(name)) : undefined;
+      if (binding) given.set(v.key, binding);
+    }
+    const around = { databricks: mentionsDatabricks(doc.text), env: given, names: [...given.keys()], ...(label ? { label } : {}) };
+    handoffs.addEnvironment(given, around, fileSpan(span), pipe.replace(/:[^:/]*$/, ''));
+  }
+  handoffs.flush(scope.facts);
 }
 
 /** A pipeline's item list: `- step:`, `- parallel:`, `- stage:`, `- variables:`. */

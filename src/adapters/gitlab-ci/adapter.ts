@@ -7,6 +7,7 @@ import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '
 import { EmbeddedScript, insideSingleQuotes } from '../shared/embedded-shell/embedded-script.js';
 import { commandsOf, fileSpan, mergeFacts, shellFactsOf } from '../shared/embedded-shell/shell-facts.js';
 import { mayHandOffDbtToken, TokenHandoffs } from '../shared/ci-yaml/token-handoff.js';
+import { ciValueBinding } from '../shared/ci-yaml/ci-variables.js';
 import { labelTerraformRuns } from '../shared/ci-yaml/terraform-jobs.js';
 import { GitlabConfig, gitlabRepoRoot, gitlabSources, type JobView, type Sourced } from './gitlab-config.js';
 import { assignedNames, bindVariables, referencedNames, selfExportedNames, settingsVariable } from './gitlab-variables.js';
@@ -101,7 +102,32 @@ async function extractDocument(
     if (job.hidden && job.usedElsewhere) continue;
     await extractJob(scope, config.resolveJob(job.name, { node: job.node, src: current }));
   }
+  componentInputs(scope);
   scope.handoffs.flush(facts);
+}
+
+/**
+ * `include: - component: …/run-job@1.0` with `inputs: { token: $DBT_CLOUD_SERVICE_TOKEN }`: a CI
+ * component, GitLab's `uses:` with `with:`, handed a dbt Cloud token under an input of any name.
+ * Its jobs are another project's, not read here: the input is where the token enters them.
+ */
+function componentInputs(scope: JobScope): void {
+  const { doc } = scope;
+  const include = doc.value(doc.root, 'include');
+  for (const item of doc.isSeq(include) ? doc.items(include) : include ? [include] : []) {
+    const component = doc.str(doc.value(item, 'component'));
+    const span = doc.span(item);
+    if (component === undefined || !span) continue;
+    const given = new Map<string, EnvBinding>();
+    for (const input of doc.entries(doc.value(item, 'inputs'))) {
+      const value = doc.str(input.value);
+      const at = doc.valueSpan(input.value);
+      const binding = value !== undefined && at ? ciValueBinding(value, at, () => undefined) : undefined;
+      if (binding) given.set(input.key, binding);
+    }
+    const name = component.replace(/@[^@/]*$/, '');
+    scope.handoffs.addEnvironment(given, { databricks: scope.databricks, env: given, names: [...given.keys()] }, fileSpan(span), name);
+  }
 }
 
 /** Literal tokens in dbt-named variables (a 40-hex key is only a token by its name). */
