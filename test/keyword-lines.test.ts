@@ -699,6 +699,89 @@ const REASON_CASES: Record<NonSiteReason, { positive: ReasonCase[]; negative: Re
       },
     ],
   },
+  'other-step-secret': {
+    positive: [
+      {
+        name: "a dbt project's GitHub token given to another repository's action",
+        want: reason('other-step-secret'),
+        run: () =>
+          outcome(
+            '.github/workflows/t.yml',
+            lines(
+              'jobs:',
+              '  docs:',
+              '    runs-on: ubuntu-latest',
+              '    steps:',
+              '      - uses: acme-bots/open-pull-request@v6',
+              '        with:',
+              '          title: Refresh docs',
+              '          token: ${{ secrets.DBT_BOT_TOKEN }}',
+            ),
+            8,
+            emptyFacts(),
+          ),
+      },
+      {
+        name: "a Bitbucket pipe's registry token",
+        want: reason('other-step-secret'),
+        run: () =>
+          outcome(
+            'bitbucket-pipelines.yml',
+            lines(
+              'pipelines:',
+              '  default:',
+              '    - step:',
+              '        script:',
+              '          - pipe: acme/publish-image:1.0.0',
+              '            variables:',
+              '              REGISTRY_TOKEN: $DBT_REGISTRY_TOKEN',
+            ),
+            7,
+            emptyFacts(),
+          ),
+      },
+    ],
+    negative: [
+      {
+        name: 'a secret named for dbt Cloud given to an action, which the scan reports',
+        want: UNACCOUNTED,
+        run: () =>
+          outcome(
+            '.github/workflows/t.yml',
+            lines(
+              'jobs:',
+              '  run:',
+              '    runs-on: ubuntu-latest',
+              '    steps:',
+              '      - uses: acme-data/refresh-models@v3',
+              '        with:',
+              '          token: ${{ secrets.DBT_CLOUD_SERVICE_TOKEN }}',
+            ),
+            7,
+            emptyFacts(),
+          ),
+      },
+      {
+        name: "the same name in a run step's env, not an action's input",
+        want: UNACCOUNTED,
+        run: () =>
+          outcome(
+            '.github/workflows/t.yml',
+            lines(
+              'jobs:',
+              '  docs:',
+              '    runs-on: ubuntu-latest',
+              '    steps:',
+              '      - run: ./publish.sh',
+              '        env:',
+              '          GH_TOKEN: ${{ secrets.DBT_BOT_TOKEN }}',
+            ),
+            7,
+            emptyFacts(),
+          ),
+      },
+    ],
+  },
   'unconsumed-ci-env': {
     positive: [
       {

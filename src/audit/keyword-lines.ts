@@ -9,6 +9,7 @@ import { dbtTokensInText } from '../credentials/token-forms.js';
 import { dbtKeyAssignments } from '../credentials/key-assignments.js';
 import { LineIndex } from '../facts/location.js';
 import { unconsumedEnvLines } from './ci-env-consumers.js';
+import { stepSettingLines } from './step-settings.js';
 import { definedNames } from './defined-names.js';
 import { feedingLines, otherServiceRequests } from './feeding-lines.js';
 import { findMentions, type Mention, type MentionKind } from './mentions.js';
@@ -385,6 +386,7 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
     ),
     scriptEnvNames: new Set((input.facts?.scriptEnv ?? []).map((e) => e.name)),
     unconsumedEnv: unconsumedEnvLines(doc, input.path),
+    stepSettings: stepSettingLines(doc, input.path),
     databricks: mentionsDatabricks(input.text),
     factCallables: new Set(result.factCallables),
     addressList: doc.family === 'yaml' && factAt.size === 0 && mentionsAt.flat().every((m) => m.kind === 'host' || m.kind === 'api-path'),

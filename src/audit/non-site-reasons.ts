@@ -1,4 +1,4 @@
-import { isDbtTokenEntry, isWebhookSecretName } from '../credentials/names.js';
+import { isDbtTokenEntry, isWebhookSecretName, namesDbtCloudSecret } from '../credentials/names.js';
 import { isDbtTokenShaped } from '../credentials/token-shapes.js';
 import { isInterpolation, isPlaceholderValue, isTemplateFileName } from '../credentials/placeholders.js';
 import {
@@ -61,6 +61,8 @@ export const NON_SITE_REASONS = [
   'script-env',
   /** A GitHub Actions `env:` entry that no step it reaches hands on: its steps run only shell built-ins, installers and dbt Core (the scan's `consumesEnvironment`), name it only in the log or a test, and give it to no action (ci-env-consumers.ts). */
   'unconsumed-ci-env',
+  /** A secret given to another project's CI step (a GitHub Action's `with:`, a Bitbucket pipe's `variables:`, a GitLab CI component's `inputs:`) whose name does not say dbt Cloud beyond doubt (`DBT_BOT_TOKEN`, `DBT_REPO_PAT`): such steps take GitHub and registry tokens too (credentials/names.ts `namesDbtCloudSecret`, step-settings.ts). */
+  'other-step-secret',
   /** Defines a name (URL, header, token, client, parameter) used on a fact's lines, directly or through other such definitions, in this file or, through an import or a Terraform variable, in another (an imported name, or an attribute the fact's file reads and does not define: a settings class's field). Textual: see defined-names.ts. */
   'feeds-fact',
   /** Passes values into a function or class of the repository whose body holds a call site: the call site is reported there. */
@@ -115,6 +117,8 @@ export interface LineSets {
   otherRequests: Map<number, 'fact' | 'definition'>;
   scriptEnvNames: Set<string>;
   unconsumedEnv: Set<number>;
+  /** Lines giving another project's CI step a setting (step-settings.ts). */
+  stepSettings: Set<number>;
   databricks: boolean;
   /** Functions and classes holding a call site: this file's own, and those it imports from the repository. */
   factCallables: Set<string>;
@@ -188,6 +192,8 @@ export function lineReason(c: LineContext): NonSiteReason | undefined {
   const defined = definedNames(c.text);
   if (defined.some((d) => sets.scriptEnvNames.has(d))) return 'script-env';
   if (plain && sets.unconsumedEnv.has(c.ln)) return 'unconsumed-ci-env';
+  if (plain && sets.stepSettings.has(c.ln) && tokenNames.length > 0 && tokenNames.every((m) => !namesDbtCloudSecret(m.text)))
+    return 'other-step-secret';
   if (sets.fed.get(c.ln) === 'definition') return 'feeds-fact';
   if ([...bare.matchAll(/([A-Za-z_$][\w$]*)\s*\(/g)].some((m) => sets.factCallables.has(m[1]!))) return 'passed-to-fact';
   if (sets.loadedSettings && !hasToken) return 'loaded-settings';

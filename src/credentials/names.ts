@@ -334,6 +334,22 @@ const NOT_API_TOKEN_WORDS = new Set([
   'gitlab',
   'git',
 ]);
+/**
+ * A secret handed to another project's CI step (a GitHub Action's `with:`, a Bitbucket pipe, a
+ * GitLab CI component) that only a dbt Cloud token is named as: dbt with cloud, service or API
+ * (`DBT_CLOUD_API_KEY`, `DBT_SERVICE_TOKEN`, `DBT_API_TOKEN`). Such steps take GitHub and other
+ * services' tokens too, which a dbt project's repository names `DBT_BOT_TOKEN` or `DBT_REPO_PAT`.
+ */
+export function namesDbtCloudSecret(name: string): boolean {
+  const w = nameWords(name);
+  return (
+    hasDbtWord(w) &&
+    w.some((x) => SECRET_WORDS.has(x)) &&
+    w.some((x) => x.includes('cloud') || x === 'service' || x === 'api' || x === 'apikey' || x === 'apitoken') &&
+    !w.some((x) => NOT_API_TOKEN_WORDS.has(x))
+  );
+}
+
 /** Words of a name that say dbt: `dbt`, `dbtcloud`, `dbtApiKey` split as `dbtapi…`. */
 export const hasDbtWord = (words: string[]): boolean => words.some((w) => w === 'dbt' || /^dbt(cloud|api|token|pat|key)/.test(w));
 

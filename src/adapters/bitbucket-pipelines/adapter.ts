@@ -83,7 +83,7 @@ function pipeVariables(scope: FileScope, node: YamlNode | undefined, env: Env, l
       if (binding) given.set(v.key, binding);
     }
     const around = { databricks: mentionsDatabricks(doc.text), env: given, names: [...given.keys()], ...(label ? { label } : {}) };
-    handoffs.addEnvironment(given, around, fileSpan(span), pipe.replace(/:[^:/]*$/, ''));
+    handoffs.addStepSettings(given, around, fileSpan(span), pipe.replace(/:[^:/]*$/, ''));
   }
   handoffs.flush(scope.facts);
 }

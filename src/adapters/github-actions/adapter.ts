@@ -378,7 +378,7 @@ async function extractSteps(
         if (!local) {
           const given = new Map(inputs.flatMap((i) => (i.binding ? [[i.name, i.binding] as const] : [])));
           const inputScope = { ...handoffScope, env: new Map([...stepEnv, ...given]), names: [...handoffScope.names, ...given.keys()] };
-          scope.handoffs.addEnvironment(given, inputScope, usesSpan, actionName(uses));
+          scope.handoffs.addStepSettings(given, inputScope, usesSpan, actionName(uses));
         }
       }
       continue;

@@ -126,7 +126,7 @@ function componentInputs(scope: JobScope): void {
       if (binding) given.set(input.key, binding);
     }
     const name = component.replace(/@[^@/]*$/, '');
-    scope.handoffs.addEnvironment(given, { databricks: scope.databricks, env: given, names: [...given.keys()] }, fileSpan(span), name);
+    scope.handoffs.addStepSettings(given, { databricks: scope.databricks, env: given, names: [...given.keys()] }, fileSpan(span), name);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { FileFacts, RawCallSite, RawCredential, Span } from '../../../model/raw-facts.js';
 import { holdsDbtCloudAddress, isDbtCloudBaseUrl, isDbtCloudHost, tokenBesideDbtAddress } from '../../../classify/endpoint.js';
-import { isAmbiguousDbtTokenName, isDbtTokenEntry } from '../../../credentials/names.js';
+import { isAmbiguousDbtTokenName, isDbtTokenEntry, namesDbtCloudSecret } from '../../../credentials/names.js';
 import { HTTP_CLIENTS } from '../../shell/http-clients.js';
 import type { RunCommand } from '../../shell/script.js';
 import { bindingText, type EnvBinding } from '../values/binding.js';
@@ -244,6 +244,18 @@ export class TokenHandoffs {
   /** Every dbt Cloud token in `env` handed to the step's programs. */
   addEnvironment(env: ReadonlyMap<string, EnvBinding>, scope: HandoffScope, at: Span, client?: string): void {
     for (const [name, b] of env) if ('credential' in b) this.addIfToken(name, b.credential, scope, at, client);
+  }
+
+  /**
+   * The settings another project's step is given (a GitHub Action's `with:`, a Bitbucket pipe's
+   * `variables:`, a GitLab CI component's `inputs:`): a dbt Cloud token among them is handed to it
+   * when the setting or the secret is named for one beyond doubt (namesDbtCloudSecret), since such
+   * steps take GitHub and registry tokens too. `scope.env` should hold the settings as well.
+   */
+  addStepSettings(settings: ReadonlyMap<string, EnvBinding>, scope: HandoffScope, at: Span, client?: string): void {
+    for (const [name, b] of settings)
+      if ('credential' in b && (namesDbtCloudSecret(name) || (b.credential.name !== undefined && namesDbtCloudSecret(b.credential.name))))
+        this.addIfToken(name, b.credential, scope, at, client);
   }
 
   /** Tokens the commands of one step are given: in their environment (`env`) and in their words. */
