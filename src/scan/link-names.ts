@@ -14,7 +14,9 @@ import { adapterById } from '../adapters/registry.js';
 // generic name (`API_TOKEN`, `TOKEN`) only counts in the reading file's own folder or a folder
 // above it, where the dotenv loaders look (python-dotenv's find_dotenv, a process started at the
 // project root). A program's own constant (a script's `DBT_TOKEN = "dbtu_…"`) is not the
-// environment and types nothing elsewhere; a comment there naming the type does, nearby only.
+// environment and types nothing elsewhere; nor does a comment there naming the type (a script's
+// set-up notes, `# export DBT_API_KEY="your-service-token"`): what a file says of a name types
+// that file's reads only, and a neighbouring script that reads the same name is typed by its own.
 // The nearest definition wins; definitions equally near that disagree decide nothing.
 // A CI secret's value lives in the CI's store, not in the repository: a literal of the same
 // name (a developer's `.env`) says nothing about it, only a description does, and never one in a
@@ -138,7 +140,7 @@ function linkNamesOf(
       // is not retyped by another file's value of the same name.
       if (named.some((p) => p.file === r.rel)) continue;
       const candidates = named.filter((p) => {
-        if (cred.source === 'secret') return p.basis === 'described' && !p.dotenv;
+        if (cred.source === 'secret') return p.basis === 'described' && !p.dotenv && p.config;
         // Terraform gives a module's variables their values in the module's own folder: another
         // root's `.tfvars` (`envs/prod` beside `envs/dev`) is another configuration. A var-file in
         // a folder of its own (`-var-file=env/prod.tfvars`) may be any root's.
@@ -147,7 +149,7 @@ function linkNamesOf(
         if (p.dotenv && !isAtOrBelow(dirOf(p.file), projectRoot)) return false;
         // `.env.staging` says nothing of what `.env.development` holds: each environment's own.
         if (p.dotenv && r.adapter === 'dotenv' && otherEnvironment(p.file, r.rel)) return false;
-        return p.basis === 'described' || p.config;
+        return p.config;
       });
       const best = nearest(candidates, r.rel, name);
       if (!best) continue;

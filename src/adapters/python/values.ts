@@ -421,6 +421,18 @@ export function substituteParams(v: Val, sub: (p: ParamRef) => Val | undefined):
     }
     case 'seq':
       return { t: 'seq', items: v.items.map((x) => substituteParams(x, sub)) };
+    case 'dict': {
+      // `return {"base_url": f"…/api/{api_version}/…", "headers": …}`: the caller's arguments in
+      // each entry. The same dict still (its id): changes made to it are found by that id.
+      let changed = false;
+      const entries = new Map<string, Val>();
+      for (const [k, x] of v.entries) {
+        const y = substituteParams(x, sub);
+        if (y !== x) changed = true;
+        entries.set(k, y);
+      }
+      return changed ? { ...v, entries } : v;
+    }
     default:
       return v;
   }
