@@ -69,6 +69,8 @@ export interface RepositoryHints {
   usedElsewhere?: (name: string) => boolean;
   /** A settings file that a file with call sites names in a string (`open("settings.yaml")`). */
   loadedByFacts?: boolean;
+  /** Dagster resources that files with call sites read (`context.resources.dbt_cloud`), by key. */
+  resourceKeys?: ReadonlySet<string>;
 }
 
 /** What one document's analysis yields besides its lines, for the repository pass. */
@@ -122,8 +124,13 @@ export function auditRepository(inputs: readonly AuditInput[]): Map<string, Keyw
     return withCalls.some((o) => o.path !== self && named.test(o.text));
   };
   const settingsHints = new Map(inputs.map((i) => [i.path, loadedByFacts(i.path)]));
+  const resourceKeys = new Set(
+    inputs
+      .filter((i) => (i.facts?.callSites.length ?? 0) > 0)
+      .flatMap((i) => [...i.text.matchAll(/\.resources\.([A-Za-z_]\w*)/g)].map((m) => m[1]!)),
+  );
   let hints = new Map<string, RepositoryHints>(
-    inputs.map((i) => [i.path, { usedElsewhere: usedElsewhere(i.path), loadedByFacts: settingsHints.get(i.path) }]),
+    inputs.map((i) => [i.path, { usedElsewhere: usedElsewhere(i.path), loadedByFacts: settingsHints.get(i.path), resourceKeys }]),
   );
   let results = new Map<string, DocAnalysis>();
   let signature = '';
@@ -152,7 +159,13 @@ export function auditRepository(inputs: readonly AuditInput[]): Map<string, Keyw
         if (/\.(tf|tfvars|tf\.json|tfvars\.json)$/i.test(i.path)) for (const v of tfVars.get(dirOf(i.path)) ?? []) used.add(v);
         return [
           i.path,
-          { usedByFacts: used, factCallables: callables, usedElsewhere: usedElsewhere(i.path), loadedByFacts: settingsHints.get(i.path) },
+          {
+            usedByFacts: used,
+            factCallables: callables,
+            usedElsewhere: usedElsewhere(i.path),
+            loadedByFacts: settingsHints.get(i.path),
+            resourceKeys,
+          },
         ];
       }),
     );
@@ -306,6 +319,14 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
       if (!hints.usedByFacts.has(ext.name) || /^\s*(?:export\s+)?class\b/.test(doc.lines[ext.start - 1] ?? '')) continue;
       for (let l = ext.start; l <= ext.end; l++) external.add(l);
     }
+  }
+  // `"dbt_cloud": DbtCloudSettings(api_token=EnvVar(…))` in a module's Dagster definitions: the
+  // resource an op of another file reads as `context.resources.dbt_cloud` for its call.
+  if (hints.resourceKeys?.size) {
+    doc.lines.forEach((line, i) => {
+      const key = /^\s*["']([A-Za-z_]\w*)["']\s*:/.exec(line)?.[1];
+      if (key !== undefined && hints.resourceKeys!.has(key)) for (let l = i + 1; l <= end(i + 1); l++) external.add(l);
+    });
   }
   // `SL_HOST=…` beside a `SL_TOKEN` fact: the address the token is for (endpoint.ts `tokenBesideDbtAddress`).
   const factTokens = [...factAt.keys()].flatMap((l) => definedNames(doc.lines[l - 1] ?? ''));

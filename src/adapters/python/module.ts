@@ -826,11 +826,74 @@ export class PyModule {
       }
       return unknown(`super().${attr}`);
     }
+    // `context.resources.dbt_cloud` in a Dagster op or asset: the resource registered under that key.
+    if (obj.type === 'attribute' && this.textOf(childByField(obj, 'attribute') ?? obj) === 'resources') {
+      // Registered here, or in the project's module beside it that holds the definitions (`definitions.py`).
+      for (const m of [
+        this as PyModule,
+        ...(this.collected.importedRoots.has('dagster') ? this.loader.neighbours(this.path, this.depth) : []),
+      ]) {
+        const resource = m.dagsterResource(attr);
+        if (resource) return resource;
+      }
+    }
     const base = this.eval(obj, scope);
     const v = this.attributeOf(base, attr);
     if (v.t === 'unknown' && obj.type === 'identifier')
       return this.fieldOfTypedParam(this.textOf(obj), scope, obj.start, attr) ?? this.parsedArgument(this.textOf(obj), attr) ?? v;
     return v;
+  }
+
+  /**
+   * The resource a module's Dagster definitions register under `key` (`Definitions(resources={…})`,
+   * `@job(resource_defs={…})`, `with_resources(…, {…})`), as what its construction is given
+   * (`CloudConfig(api_token=EnvVar("DBT_CLOUD_SERVICE_TOKEN"))`): `.api_token` is that argument.
+   */
+  dagsterResource(key: string): Val | undefined {
+    if (!this.collected.importedRoots.has('dagster')) return undefined;
+    for (const rec of this.collected.calls.slice(0, 2000)) {
+      const fnText = this.textOf(childByField(rec.node, 'function') ?? rec.node);
+      if (!/(?:^|\.)(?:Definitions|job|with_resources|materialize|define_asset_job)$/.test(fnText)) continue;
+      const args = this.callArgs(rec.node);
+      const dicts = [
+        args.keywords.get('resources'),
+        args.keywords.get('resource_defs'),
+        fnText.endsWith('with_resources') ? args.positional[1] : undefined,
+      ];
+      for (const dict of dicts) {
+        if (dict?.type !== 'dictionary') continue;
+        for (const pair of namedChildren(dict)) {
+          const k = pair.type === 'pair' ? childByField(pair, 'key') : undefined;
+          const value = pair.type === 'pair' ? childByField(pair, 'value') : undefined;
+          if (!k || !value || literalText(this.eval(k, rec.scope)) !== key) continue;
+          const made = this.constructionOf(value, rec.scope);
+          if (!made) return undefined;
+          const keywords = new Map<string, Val>();
+          for (const [name, node] of this.callArgs(made.call).keywords) keywords.set(name, this.eval(node, made.scope));
+          // A field the construction leaves out keeps its class's default (`host: str = "cloud.getdbt.com"`).
+          const fn = childByField(made.call, 'function');
+          const cls = fn ? this.callee(fn, made.scope) : undefined;
+          if (cls?.k === 'class') {
+            const owner = cls.module as PyModule;
+            for (const field of owner.collected.classScopes.get(cls.node as PyNode)?.bindings.keys() ?? []) {
+              if (keywords.has(field) || !/^[A-Za-z_]\w*$/.test(field)) continue;
+              const d = owner.classFieldDefault(cls.node as PyNode, field);
+              if (d) keywords.set(field, d);
+            }
+          }
+          return { t: 'obj', id: newId(), cls: 'dagster.resource', positional: [], keywords, owner: this };
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /** The call that makes `node`'s value: `node` itself, or the module-level assignment of the name it is. */
+  private constructionOf(node: PyNode, scope: Scope): { call: PyNode; scope: Scope } | undefined {
+    if (node.type === 'call') return { call: node, scope };
+    if (node.type !== 'identifier') return undefined;
+    const b = this.lookup(this.textOf(node), scope, node.start);
+    return b?.kind === 'expr' && b.node?.type === 'call' ? { call: b.node, scope: b.scope } : undefined;
   }
 
   private argparseDefaults: Map<string, { node: PyNode; scope: Scope }> | undefined;
