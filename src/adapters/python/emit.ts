@@ -626,7 +626,12 @@ class Emitter {
     let headers: Map<string, Val> | undefined;
     const name = calleePath.slice(calleePath.lastIndexOf('.') + 1);
     if (args.keywords.has('headers')) headers = this.dictOf(this.m.argValue(node, scope, 'headers', undefined));
-    else if (REQUEST_WRAPPER_NAME.test(name) && !LOGGING_CALL.test(calleePath)) {
+    else if (args.keywords.has('http_client')) {
+      // `streamable_http_client(url, http_client=client)`, the client made with the headers
+      // (`async with create_mcp_http_client(headers=auth) as client`, `httpx.AsyncClient(headers=…)`).
+      const made = this.m.constructionOf(args.keywords.get('http_client')!, scope);
+      if (made) headers = this.dictOf(this.m.argValue(made.call, made.scope, 'headers', undefined));
+    } else if (REQUEST_WRAPPER_NAME.test(name) && !LOGGING_CALL.test(calleePath)) {
       for (const v of positional) {
         const m = this.dictOf(v);
         if (hasAuthorization(m)) {

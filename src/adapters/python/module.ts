@@ -888,8 +888,8 @@ export class PyModule {
     return undefined;
   }
 
-  /** The call that makes `node`'s value: `node` itself, or the module-level assignment of the name it is. */
-  private constructionOf(node: PyNode, scope: Scope): { call: PyNode; scope: Scope } | undefined {
+  /** The call that makes `node`'s value: `node` itself, or the assignment (or `with … as`) of the name it is. */
+  constructionOf(node: PyNode, scope: Scope): { call: PyNode; scope: Scope } | undefined {
     if (node.type === 'call') return { call: node, scope };
     if (node.type !== 'identifier') return undefined;
     const b = this.lookup(this.textOf(node), scope, node.start);
