@@ -828,14 +828,8 @@ export class PyModule {
     }
     // `context.resources.dbt_cloud` in a Dagster op or asset: the resource registered under that key.
     if (obj.type === 'attribute' && this.textOf(childByField(obj, 'attribute') ?? obj) === 'resources') {
-      // Registered here, or in the project's module beside it that holds the definitions (`definitions.py`).
-      for (const m of [
-        this as PyModule,
-        ...(this.collected.importedRoots.has('dagster') ? this.loader.neighbours(this.path, this.depth) : []),
-      ]) {
-        const resource = m.dagsterResource(attr);
-        if (resource) return resource;
-      }
+      const resource = this.registeredResource(attr);
+      if (resource) return resource;
     }
     const base = this.eval(obj, scope);
     const v = this.attributeOf(base, attr);
@@ -851,6 +845,35 @@ export class PyModule {
    */
   dagsterResource(key: string): Val | undefined {
     if (!this.collected.importedRoots.has('dagster')) return undefined;
+    // Looked up at each read of the resource: found once per key.
+    if (this.dagsterResources.has(key)) return this.dagsterResources.get(key) ?? undefined;
+    const found = this.findDagsterResource(key);
+    this.dagsterResources.set(key, found ?? null);
+    return found;
+  }
+
+  private readonly dagsterResources = new Map<string, Val | null>();
+  private readonly registeredResources = new Map<string, Val | null>();
+
+  /** `context.resources.KEY`: registered here, or in the project's module beside it that holds the definitions (`definitions.py`). */
+  private registeredResource(key: string): Val | undefined {
+    if (!this.collected.importedRoots.has('dagster')) return undefined;
+    let found = this.registeredResources.get(key);
+    if (found === undefined) {
+      found = null;
+      for (const m of [this as PyModule, ...this.loader.neighbours(this.path, this.depth)]) {
+        const resource = m.dagsterResource(key);
+        if (resource) {
+          found = resource;
+          break;
+        }
+      }
+      this.registeredResources.set(key, found);
+    }
+    return found ?? undefined;
+  }
+
+  private findDagsterResource(key: string): Val | undefined {
     for (const rec of this.collected.calls.slice(0, 2000)) {
       const fnText = this.textOf(childByField(rec.node, 'function') ?? rec.node);
       if (!/(?:^|\.)(?:Definitions|job|with_resources|materialize|define_asset_job)$/.test(fnText)) continue;
