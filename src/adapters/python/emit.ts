@@ -82,8 +82,8 @@ const MAX_MODULE_REQUESTS = 500;
  * headers=...)`): what a request was expected to be, not one.
  */
 const MOCK_ASSERTION = /(?:^|\.)assert_\w+$/;
-/** Names of functions that send what they are given: `execute_request`, `send`, `call_api`, `fetch_json`. */
-const REQUEST_WRAPPER_NAME = /request|send|call|fetch|http|api|invoke|execute|post|get|put|patch|delete|client/i;
+/** Names of functions that send what they are given: `execute_request`, `send`, `call_api`, `fetch_json`, `download_file`. */
+const REQUEST_WRAPPER_NAME = /request|send|call|fetch|http|api|invoke|execute|post|get|put|patch|delete|client|download|upload/i;
 /** Calls that only print or log their arguments. */
 const LOGGING_CALL = /(^|\.)(print|pprint|log|logger|logging|debug|info|warning|warn|error|exception|critical|echo|secho|dumps?)(\.|$)/i;
 /** A path-only account jobs or runs path, as written relative to a client's base. */
