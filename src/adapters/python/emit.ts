@@ -1275,18 +1275,24 @@ class Emitter {
     this.collectingSdk = made;
     try {
       const fns = [fnScope];
+      const top = fnScope.fn;
       for (let i = 0; i < fns.length && i < 10; i++) {
         const fn = fns[i]!.fn;
         if (!fn) continue;
         for (const rec of this.m.collected.calls) {
           if (rec.node.start < fn.start || rec.node.end > fn.end) continue;
+          // A function defined inside this one runs only when called (below), not when this one
+          // does: an app factory's route handlers (`@app.get` inside `create_app`) are not its requests.
+          if (runningFunction(rec.scope) !== fns[i]) continue;
           try {
             this.call(rec.node, rec.scope);
-            // One level of this module's own helpers called from the function.
-            if (i === 0) {
-              const f = rec.node.children.find((c) => c.field === 'function');
-              const callee = f ? this.m.callee(f, rec.scope) : undefined;
-              if (callee?.k === 'fn' && callee.module === this.m && !fns.includes(callee.scope)) fns.push(callee.scope);
+            // One level of this module's own helpers called from the function, and the functions
+            // defined inside it that it calls, at any depth.
+            const f = rec.node.children.find((c) => c.field === 'function');
+            const callee = f ? this.m.callee(f, rec.scope) : undefined;
+            if (callee?.k === 'fn' && callee.module === this.m && !fns.includes(callee.scope)) {
+              const nested = !!top && !!callee.scope.fn && callee.scope.fn.start > top.start && callee.scope.fn.end <= top.end;
+              if (i === 0 || nested) fns.push(callee.scope);
             }
           } catch (e) {
             // as in run()
@@ -2636,4 +2642,11 @@ function loopAccountIds(url: Val): string[] {
       return part.choices.every(isDbtCloudId) ? [...new Set(part.choices)] : [];
   }
   return [];
+}
+
+/** The function (or the module) whose running makes a call in `scope`: a class body runs where the class is defined. */
+function runningFunction(scope: Scope): Scope {
+  let s = scope;
+  while (s.kind === 'class' && s.parent) s = s.parent;
+  return s;
 }
