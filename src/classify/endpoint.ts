@@ -220,6 +220,11 @@ export interface RecognizeOptions {
    * a constant holding a dbt Cloud URL). Then `/graphql` and `/api/...` paths count.
    */
   hostIsDbt?: boolean;
+  /**
+   * The request sends an Authorization header: then the Discovery and Semantic Layer hosts built on
+   * a host of any name (`metadata.{host}/graphql`) are dbt's, as a dbt-named host's always are.
+   */
+  authorized?: boolean;
 }
 
 /**
@@ -241,9 +246,9 @@ export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): 
   const literalDbtHost = host !== undefined && !PLACEHOLDER.test(host) && isDbtCloudHost(host);
   const placeholderHost = host === undefined || PLACEHOLDER.test(host);
   const hostNamesDbt = placeholderHost && host !== undefined && isDbtHostName(host.slice(1, -1));
-  // `https://metadata.{dbt_cloud_host}/graphql`: the Discovery (or Semantic Layer) host of a
-  // dbt-named host, as clients that take the account's host build it.
-  const dataHostName = host === undefined ? undefined : /^(?:metadata|semantic-layer)\.\{([^{}]*)\}$/i.exec(host)?.[1];
+  // `https://metadata.{dbt_cloud_host}/graphql`: the Discovery (or Semantic Layer) host of the
+  // account's host, as clients that take that host build it (`{prefix}.metadata.{host}` for a cell).
+  const dataHost = host === undefined ? undefined : /^(?:\{[^{}]*\}\.)?(metadata|semantic-layer)\.\{([^{}]*)\}$/i.exec(host);
 
   let isCall = false;
   if (literalDbtHost) {
@@ -259,8 +264,11 @@ export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): 
       /^\/(beta\/)?graphql\/?$/.test(p) ||
       /^\/(?:v[234]|private)\//.test(p) ||
       UNDER_V2_BASE.test(p);
-  } else if (dataHostName !== undefined && isDbtHostName(dataHostName)) {
-    isCall = /^\/(api\/)?(beta\/)?graphql\/?$/.test(p);
+  } else if (dataHost && (isDbtHostName(dataHost[2]!) || (opts.authorized === true && !namesOtherService(dataHost[2]!)))) {
+    // Those API subdomains with their GraphQL paths, sent a token, are dbt's own shape whatever the
+    // host's name (`host`, `self.host`), unless the name says another service's.
+    const graphql = /^\/(api\/)?(beta\/)?graphql\/?$/.test(p);
+    isCall = isDbtHostName(dataHost[2]!) || dataHost[1]!.toLowerCase() !== 'semantic-layer' ? graphql : /^\/api\/graphql\/?$/.test(p);
   } else if (hostNamesDbt) {
     // Only a dbt-ish *name* (DBT_HOST is also what Databricks sets): require a dbt Cloud API path.
     isCall =

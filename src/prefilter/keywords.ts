@@ -33,8 +33,9 @@ const DBT_LED_KEYWORDS = [
 
 const stageTwo = (between: string): [dbtLed: RegExp, other: RegExp] => [
   new RegExp(`dbt(?:${DBT_LED_KEYWORDS.map(afterDbt).join('|')})`, 'i'),
-  // with or without its leading slash (`"api/v2/accounts/…"`, relative to a client's base address)
-  new RegExp(`semantic${between}layer|${String.raw`api\/v[234]\/accounts`}`, 'i'),
+  // with or without its leading slash (`"api/v2/accounts/…"`, relative to a client's base address);
+  // and the Discovery API's host built on the account's (`f"https://metadata.{host}/graphql"`)
+  new RegExp(`semantic${between}layer|${String.raw`api\/v[234]\/accounts|metadata\.\$?\{`}`, 'i'),
 ];
 
 /**

@@ -1115,7 +1115,10 @@ class Emitter {
     const full = req.base ? joinUrl(req.base, req.url) : req.url;
     // dbt Cloud's partner header says whose host a run-time one is: its API paths count then.
     const partner = req.headers.some((m) => [...m.keys()].some(isDbtPartnerHeader));
-    const endpoint = recognizeUrl(full, partner || this.accountPathInDbtCloudModule(full));
+    const authorized =
+      req.auth.some((a) => a !== undefined) ||
+      req.headers.some((m) => [...m.keys()].some((k) => k.trim().toLowerCase() === 'authorization'));
+    const endpoint = recognizeUrl(full, partner || this.accountPathInDbtCloudModule(full), authorized);
     if (!endpoint) return undefined;
     const method = req.method ?? (req.methodVal ? literalText(req.methodVal) : undefined);
     if (method && /^[A-Za-z]{1,10}$/.test(method)) endpoint.method = method.toUpperCase();
@@ -2555,7 +2558,7 @@ function mcpServerDicts(node: PyNode, depth: number, textOf: (n: PyNode) => stri
 }
 
 /** A dbt Cloud API endpoint for a URL template, or undefined. */
-function recognizeUrl(full: Val, hostIsDbt = false): RawEndpoint | undefined {
+function recognizeUrl(full: Val, hostIsDbt = false, authorized = false): RawEndpoint | undefined {
   let parts = full.t === 'str' ? normalizeParts(full.parts) : [];
   // `os.getenv("DBT_URL", "https://cloud.getdbt.com/api/v2")` leading the URL: read its default.
   const lead = parts[0];
@@ -2570,7 +2573,7 @@ function recognizeUrl(full: Val, hostIsDbt = false): RawEndpoint | undefined {
       ...parts.slice(1),
     ]);
   }
-  const written = toEndpoint(parts, { sampleHosts: true, hostIsDbt });
+  const written = toEndpoint(parts, { sampleHosts: true, hostIsDbt, authorized });
   // A host read with a dbt Cloud default (`os.getenv("DBT_CLOUD_HOST", "ab123.us1.dbt.com")`) is that
   // host where nothing else sets it: the account's own host, which the checks compare across calls.
   const endpoint =

@@ -17,6 +17,8 @@ export interface UrlReading {
    * Cloud host.
    */
   sampleHosts?: boolean;
+  /** The request sends an Authorization header (RecognizeOptions.authorized). */
+  authorized?: boolean;
 }
 
 /**
@@ -34,7 +36,7 @@ export function toEndpoint(value: readonly Part[], how: UrlReading = {}): RawEnd
     const host = splitUrl(text).host ?? '';
     hostIsDbt = host.startsWith('{') && LABELLED_DBT_HOST.test(host);
   }
-  const endpoint = recognizeDbtCloudUrl(text, { hostIsDbt });
+  const endpoint = recognizeDbtCloudUrl(text, { hostIsDbt, ...(how.authorized ? { authorized: true } : {}) });
   if (!endpoint) return undefined;
   // A placeholder host under `/api/` but off dbt Cloud's API versions: Databricks (which sets DBT_HOST too).
   const host = endpoint.host;
