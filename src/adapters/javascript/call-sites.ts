@@ -1,6 +1,6 @@
 import type { RawCallSite, RawCredential, RawCredentialSite, RawEndpoint } from '../../model/raw-facts.js';
 import { accountIdsInPath, isDbtCloudId } from '../../classify/endpoint.js';
-import { memberChain, memberName, spanOf, unwrap, type Node } from './ast.js';
+import { isFunction, memberChain, memberName, spanOf, unwrap, type Node } from './ast.js';
 import { AuthFinder, lowerBound } from './auth-headers.js';
 import { candidateCalls } from './call-filter.js';
 import {
@@ -222,6 +222,7 @@ export class CallSiteFinder {
     const calls = fnLoc.mod.calls;
     for (let i = lowerBound(calls, fn.start); i < calls.length && calls[i]!.start < fn.end; i++) {
       const c = calls[i]!;
+      if (inRegisteredHandler(fnLoc.mod, c, fn)) continue;
       const k = this.kindOf({ mod: fnLoc.mod, node: c, at: fnLoc.at, hops: fnLoc.hops });
       if (k === 'request' || k === 'generic' || k === 'wrapper') out.push(c);
     }
@@ -515,4 +516,41 @@ function loopAccountIds(parts: readonly JsPart[]): string[] {
       return part.choices.every(isDbtCloudId) ? [...new Set(part.choices)] : [];
   }
   return [];
+}
+
+/** A web framework's route methods (Express, Fastify, Hono, Koa Router): `app.get("/path", handler)`. */
+const ROUTE_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'del', 'all', 'options', 'head', 'use']);
+/** An emitter's: `server.on("request", handler)`, `addEventListener("fetch", handler)`. */
+const EVENT_METHODS = new Set(['on', 'once', 'addListener', 'addEventListener', 'prependListener']);
+
+/**
+ * Whether `call` sits in a function that the code around it only registers, between `call` and
+ * `outer` (the function whose requests are gathered): a route handler or an event listener, which
+ * runs when a request or an event comes, not when `outer` runs. An app factory's calls are not its
+ * handlers' (`createApp()` making `app.get("/projects", async () => listProjects(token))`).
+ */
+function inRegisteredHandler(mod: ModuleInfo, call: Node, outer: Node): boolean {
+  let child = call;
+  for (let p = mod.parents.get(call), guard = 0; p && p !== outer && guard < 10_000; p = mod.parents.get(p), guard++) {
+    if (isFunction(child) && (p.type === 'CallExpression' || p.type === 'OptionalCallExpression') && registers(p, child)) return true;
+    child = p;
+  }
+  return false;
+}
+
+function registers(call: Node, fn: Node): boolean {
+  const args = (call.arguments ?? []) as Node[];
+  const at = args.indexOf(fn);
+  if (at < 1) return false;
+  const name = memberName(unwrap(call.callee as Node));
+  const first = args[0]!;
+  const text =
+    first.type === 'StringLiteral'
+      ? (first.value as string)
+      : first.type === 'TemplateLiteral'
+        ? ((first.quasis as Node[])[0]?.value as { cooked?: string } | undefined)?.cooked
+        : undefined;
+  if (text === undefined || name === undefined) return false;
+  if (EVENT_METHODS.has(name)) return true;
+  return ROUTE_METHODS.has(name) && text.startsWith('/');
 }
