@@ -32,6 +32,11 @@ describe('V8 flags', () => {
     expect(launcher.indexOf('applyV8Flags(flags);')).toBeLessThan(launcher.indexOf("load(join(here, 'program.js'))"));
   });
 
+  it('delay the optimising compiler in every kind of run, reader threads included', () => {
+    for (const profile of ['short', 'context', 'folder', 'cached', 'worker'] as const)
+      expect(v8FlagsFor(profile)).toContain('--interrupt-budget=811008');
+  });
+
   it("keep the young generation from growing only in a folder's scan without --cache", () => {
     expect(v8FlagsFor('folder')).toContain('--semi-space-growth-factor=1');
     for (const profile of ['short', 'context', 'cached', 'worker'] as const)
