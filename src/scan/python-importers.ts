@@ -58,7 +58,8 @@ export function pythonImporters(
       out.push(rel);
       continue;
     }
-    if (!names) continue;
+    // Every pattern below needs one of the names: most files beside a module name none of them.
+    if (!names || !names.some((n) => text.includes(n))) continue;
     let p = patterns.get(folder);
     if (!p) patterns.set(folder, (p = importPatterns(names)));
     if (
