@@ -306,14 +306,15 @@ export class CallSiteFinder {
     const base = this.res.baseOf(configs, shape.baseKeys, c?.instance?.base, ev);
     if (!url && !base) return undefined;
     const full = base ? combineBase(base, url ?? []) : url!;
-    let endpoint = endpointOf(full, this.mod.mentionsDbt || L.mod.mentionsDbt);
+    const auth = this.auth.forRequest(L, c, shape, callConfigs, instConfigs, ev);
+    // A request sent a token takes dbt's data API hosts built on any host (`metadata.${host}/graphql`).
+    let endpoint = endpointOf(full, this.mod.mentionsDbt || L.mod.mentionsDbt, auth !== undefined);
     // a bare path (`fetch('/api/v2/accounts/')`) goes to the page's own origin, not to dbt Cloud
     if (endpoint && endpoint.host === undefined) endpoint = undefined;
     if (c?.instance) ev.instances.add(c.instance.created.node);
     const created = c?.instance?.created;
     const method = this.methodOf(configs, ev) ?? shape.method;
     if (endpoint && method) endpoint = { ...endpoint, method };
-    const auth = this.auth.forRequest(L, c, shape, callConfigs, instConfigs, ev);
     const e: Evaluated = {
       endpoint,
       urlText: normalizeUrl(urlText(full)),

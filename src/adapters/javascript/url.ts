@@ -138,11 +138,11 @@ function withHostFallbacks(parts: readonly JsPart[]): readonly JsPart[] {
  * values) mention dbt at all: a URL whose host is an unknown that is not dbt-named, recognised
  * only by a dbt-looking path like `/api/v2/accounts/`, needs that context to count.
  */
-export function endpointOf(parts: readonly JsPart[], dbtContext: boolean): RawEndpoint | undefined {
+export function endpointOf(parts: readonly JsPart[], dbtContext: boolean, authorized = false): RawEndpoint | undefined {
   const merged = mergeParts(withHostFallbacks(parts));
   const first = merged[0];
   const hostIsDbt = first !== undefined && first.kind !== 'literal' && first.dbtHost === true;
-  const endpoint = toEndpoint(merged);
+  const endpoint = toEndpoint(merged, authorized ? { authorized: true } : {});
   if (endpoint) {
     const placeholderHost = endpoint.host === undefined || endpoint.host.startsWith('{');
     const namedDbt = endpoint.host !== undefined && endpoint.host.startsWith('{') && isDbtHostName(endpoint.host.slice(1, -1));
