@@ -1254,6 +1254,58 @@ const REASON_CASES: Record<NonSiteReason, { positive: ReasonCase[]; negative: Re
       },
     ],
   },
+  'unattributed-api-path': {
+    positive: [
+      {
+        name: 'a path on a parameter host sent no token',
+        want: reason('unattributed-api-path'),
+        run: () => outcome('web/public.ts', lines('export const jobs = (base, id) => fetch(`${base}/api/v2/accounts/${id}/jobs/`);'), 1),
+      },
+      {
+        name: 'an account itself, with a token',
+        want: reason('unattributed-api-path'),
+        run: () =>
+          outcome(
+            'web/account.ts',
+            lines(
+              'export const account = (base, id, t) =>',
+              '  fetch(`${base}/api/v2/accounts/${id}/`, { headers: { Authorization: t } });',
+            ),
+            2,
+          ),
+      },
+    ],
+    negative: [
+      {
+        name: "an account's jobs, with a token",
+        want: UNACCOUNTED,
+        run: () =>
+          outcome(
+            'web/jobs.ts',
+            lines(
+              'export const jobs = (base, id, t) =>',
+              '  fetch(`${base}/api/v2/accounts/${id}/jobs/`, { headers: { Authorization: t } });',
+            ),
+            2,
+          ),
+      },
+      {
+        name: 'the same path in a module that says dbt',
+        want: UNACCOUNTED,
+        run: () =>
+          outcome(
+            'web/dbt-jobs.ts',
+            lines('// dbt Cloud jobs', 'export const jobs = (base, id) => fetch(`${base}/api/v2/accounts/${id}/jobs/`);'),
+            2,
+          ),
+      },
+      {
+        name: 'the same path in Python',
+        want: UNACCOUNTED,
+        run: () => outcome('jobs.py', lines('def jobs(base, i):', '    return requests.get(f"{base}/api/v2/accounts/{i}/jobs/")'), 2),
+      },
+    ],
+  },
   'presence-check': {
     positive: [
       {

@@ -15,6 +15,7 @@ import { findMentions, type Mention } from './mentions.js';
 import { CODE, COMMENT, STRING, statementEnd, type Family } from './source-regions.js';
 import { isRouteDefinition, REQUEST_CALL, type Document } from './statement-sets.js';
 import { servedPathKind } from '../adapters/shared/line-facts/served-paths.js';
+import { isDocumentedAccountResource } from '../classify/documented-endpoints.js';
 
 // Why a keyword line that no fact covers is not a call site or a credential site. Each reason is
 // a named, checkable rule; the domain rules (token names, token shapes, placeholders, dbt Cloud
@@ -73,6 +74,8 @@ export const NON_SITE_REASONS = [
   'other-service-request',
   /** A host-less `/api/v2/accounts…` path sent by `fetch` without a base (the page's own origin), by a web framework's test client (`TestClient(app)`), or by a client whose definition here names no dbt Cloud host, URL or token. */
   'non-dbt-base',
+  /** An Admin API path on a host a variable holds, in a JavaScript or TypeScript module that never says dbt, sent with no `Authorization` anywhere in the module or naming no documented resource of an account (`${base}/api/v2/accounts/${id}/`): nothing ties it to dbt Cloud (javascript/url.ts `endpointOf`). */
+  'unattributed-api-path',
   /** Checks only that a token variable is set (`${X:?…}`, `if [ -z "$X" ]`, `if not os.getenv(…)`). */
   'presence-check',
   /** A YAML file that only lists dbt Cloud addresses (an API catalogue, a service inventory) and configures no token: nothing in it talks to dbt Cloud (shared/line-facts/yaml-lines.ts). */
@@ -199,6 +202,7 @@ export function lineReason(c: LineContext): NonSiteReason | undefined {
   if (sets.loadedSettings && !hasToken) return 'loaded-settings';
   if (sets.otherRequests.has(c.ln) && !hasToken) return 'other-service-request';
   if (nonDbtBase(c)) return 'non-dbt-base';
+  if (unattributedApiPath(c)) return 'unattributed-api-path';
   if (plain && PRESENCE_CHECK.test(code)) return 'presence-check';
   if (sets.addressList) return 'address-list';
   if (sets.heredocs.has(c.ln)) return 'message-text';
@@ -284,6 +288,17 @@ function nonDbtBase(c: LineContext): boolean {
     if (doc.lines.slice(l - 1, last).every((t) => findMentions(t).length === 0)) return true;
   }
   return false;
+}
+
+const JS_MODULE = /\.(?:[cm]?[jt]sx?|gs)$/i;
+
+function unattributedApiPath(c: LineContext): boolean {
+  const { doc } = c;
+  if (!JS_MODULE.test(doc.base) || c.mentions.some((m) => m.kind !== 'api-path')) return false;
+  const paths = c.mentions.map((m) => splitUrl(normalizePlaceholders(m.text)));
+  if (paths.some((u) => u.host === undefined || !/^\{[^{}]*\}$/.test(u.host))) return false;
+  if (doc.lines.some((t) => /dbt/i.test(t))) return false;
+  return !doc.lines.some((t) => /\bauthorization\b/i.test(t)) || paths.every((u) => !isDocumentedAccountResource(u.path));
 }
 
 /** `${X}`, `$X`, `$(X)`, `{{ X }}`, `${{ X }}` as the `{X}` placeholders the endpoint parser knows. */

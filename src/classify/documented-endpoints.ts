@@ -390,3 +390,14 @@ function isAccountListing(segs: InSeg[]): boolean {
     acc.text === 'accounts'
   );
 }
+
+/** A resource of one account in the Admin API (`/api/v2/accounts/{id}/jobs/…`), not the account listing or the account itself. */
+const ACCOUNT_RESOURCE = /^\/api\/v[234]\/accounts\/[^/]+\/[a-z]/i;
+
+/**
+ * A documented path under one account of the Admin API (`/api/v2/accounts/{account_id}/jobs/{job_id}/run/`):
+ * dbt Cloud's own shape, which a client of another service shares only by copying it whole.
+ */
+export function isDocumentedAccountResource(path: string | undefined): boolean {
+  return path !== undefined && ACCOUNT_RESOURCE.test(path) && lookupEndpoint(path).documented === true;
+}

@@ -6,6 +6,7 @@ import { newEv, type ClientRef, type Ev, type Loc, type RootKey } from './model.
 import type { Resolver } from './resolve-value.js';
 import { urlText } from './url.js';
 import { firstAtOrAfter } from '../offset-search.js';
+import { isDbtPartnerHeader } from '../../classify/request-evidence.js';
 
 // Where the Authorization header of a request comes from: the call's own options, headers
 // objects (also `Headers` filled with `.set()`), superagent `.set()` chains, axios defaults and
@@ -33,6 +34,22 @@ export class AuthFinder {
     for (const root of c?.roots ?? []) hits.push(this.rootAuth(root, ev));
     for (let i = instConfigs.length - 1; i >= 0; i--) hits.push(this.configAuth(instConfigs[i]!, ev));
     return this.first(hits, ev);
+  }
+
+  /**
+   * Does the request send `X-dbt-partner-source` (classify/request-evidence.ts), in its own options
+   * or its client's instance config? Only dbt Cloud reads that header.
+   */
+  sendsPartnerHeader(shape: RequestShape, callConfigs: Loc[], instConfigs: Loc[], ev: Ev): boolean {
+    const inHeaders = (h: Loc): boolean => {
+      const v = this.res.value(h, ev);
+      return v.k === 'obj' && v.entries.some((e) => e.key !== undefined && isDbtPartnerHeader(e.key));
+    };
+    const inConfig = (cfg: Loc): boolean => {
+      const headers = this.res.lookup(this.res.value(cfg, ev), 'headers', ev);
+      return headers !== undefined && inHeaders(headers);
+    };
+    return shape.headerObjects.some(inHeaders) || callConfigs.some(inConfig) || instConfigs.some(inConfig);
   }
 
   /** The credential of a client instance that is created here but called elsewhere. */

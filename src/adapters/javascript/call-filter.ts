@@ -94,6 +94,9 @@ function calleeName(call: Node): string | undefined {
   return callee.type === 'Identifier' ? (callee.name as string) : memberName(callee);
 }
 
+/** A name that says it holds (or makes) an HTTP client. */
+const CLIENTISH_NAME = /http|api|client|axios|request|dbt|got|ky|agent|fetch/i;
+
 function looksLikeRequest(mod: ModuleInfo, call: Node): boolean {
   const callee = unwrap(call.callee);
   const name = calleeName(call);
@@ -104,7 +107,11 @@ function looksLikeRequest(mod: ModuleInfo, call: Node): boolean {
   if (call.type === 'NewExpression') return name === 'GraphQLClient' || name === 'ApolloClient' || name === 'HttpLink';
   if (!name || !REQUEST_NAMES.has(name)) return false;
   if (!AMBIGUOUS.has(name)) return true;
-  if (chain && chain.slice(0, -1).some((part) => /http|api|client|axios|request|dbt|got|ky|agent|fetch/i.test(part))) return true;
+  if (chain && chain.slice(0, -1).some((part) => CLIENTISH_NAME.test(part))) return true;
+  // `this.getClient().request(query)`: on what a client-named function returns.
+  const made = callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression' ? unwrap(callee.object) : undefined;
+  if (made && (made.type === 'CallExpression' || made.type === 'OptionalCallExpression') && CLIENTISH_NAME.test(calleeName(made) ?? ''))
+    return true;
   const arg = call.arguments?.[0] ? unwrap(call.arguments[0]) : undefined;
   if (!arg) return false;
   switch (arg.type) {

@@ -308,7 +308,10 @@ export class CallSiteFinder {
     const full = base ? combineBase(base, url ?? []) : url!;
     const auth = this.auth.forRequest(L, c, shape, callConfigs, instConfigs, ev);
     // A request sent a token takes dbt's data API hosts built on any host (`metadata.${host}/graphql`).
-    let endpoint = endpointOf(full, this.mod.mentionsDbt || L.mod.mentionsDbt, auth !== undefined);
+    let endpoint = endpointOf(full, this.mod.mentionsDbt || L.mod.mentionsDbt, {
+      authorized: auth !== undefined,
+      partner: this.auth.sendsPartnerHeader(shape, callConfigs, instConfigs, ev),
+    });
     // a bare path (`fetch('/api/v2/accounts/')`) goes to the page's own origin, not to dbt Cloud
     if (endpoint && endpoint.host === undefined) endpoint = undefined;
     if (c?.instance) ev.instances.add(c.instance.created.node);

@@ -83,8 +83,24 @@ export function libraryBinding(source: string, imported: string): ClientRef | un
     case 'postman-request':
       return imported === 'default' || imported === '*' ? ref('request') : undefined;
     default:
-      return undefined;
+      // An in-house package's axios factory (`createAxios({ baseURL, headers })`): named for what it
+      // makes. A module of the repository's own is read instead (its defaults count).
+      return AXIOS_FACTORY_NAMES.has(imported) && PACKAGE_SPECIFIER.test(source) ? ref('axios', 'create') : undefined;
   }
+}
+
+/** Factories of axios instances that wrapper packages export under axios's name. */
+const AXIOS_FACTORY_NAMES = new Set(['createAxios', 'createAxiosInstance', 'createAxiosClient']);
+/** A package's name (`slates`, `@acme/http/client`), not a relative path or an alias (`@/lib`, `~/lib`, `#lib`). */
+const PACKAGE_SPECIFIER = /^(?:@[\w.-]+\/)?[\w][\w.-]*(?:\/[\w.-]+)*$/;
+
+/**
+ * The web platform's `URL`, `Headers` and `Request` classes, as a module may import them instead of
+ * using the globals: `import { URL } from 'url'`, `import { Headers } from 'node-fetch'`.
+ */
+export function isPlatformClassImport(source: string, imported: string): boolean {
+  if (imported === 'URL') return source === 'url' || source === 'node:url';
+  return (imported === 'Headers' || imported === 'Request') && (FETCH_PACKAGES.has(source) || source === 'undici');
 }
 
 /** True for packages `libraryBinding` knows: they are never tsconfig path aliases. */

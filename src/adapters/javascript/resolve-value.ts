@@ -1,7 +1,7 @@
 import { isDbtCloudBaseUrl } from '../../classify/endpoint.js';
 import type { Span } from '../../model/raw-facts.js';
 import { exprName, isFunction, isNode, keyName, memberChain, memberName, spanOf, unwrap, type Node } from './ast.js';
-import { GENERIC_FUNCTIONS, libraryBinding } from './clients.js';
+import { GENERIC_FUNCTIONS, isPlatformClassImport, libraryBinding } from './clients.js';
 import type { ModuleLoader } from './imports.js';
 import { lookupBinding, type Binding, type ClassInfo, type ClassMember, type ModuleInfo, type PathStep } from './module-index.js';
 import {
@@ -811,7 +811,7 @@ export class Resolver {
   private newExpr(L: Loc, n: Node, ev: Ev, depth: number): Value {
     const callee = unwrap(n.callee);
     const args = (n.arguments as Node[]).map((a) => this.at(L, a.type === 'SpreadElement' ? a.argument : a));
-    if (callee.type === 'Identifier' && !lookupBinding(L.mod, callee.name, callee.start)) {
+    if (callee.type === 'Identifier' && isPlatformClass(L.mod, callee)) {
       switch (callee.name) {
         case 'URL':
           if (!args[0]) return unknown();
@@ -1026,4 +1026,10 @@ function withFallback(left: Value & { k: 'str' }, right: Value): Value {
 function secretNameOf(v: Value): string | undefined {
   const only = v.k === 'str' && v.parts.length === 1 ? v.parts[0] : undefined;
   return only?.kind === 'reference' && only.source === 'secret' ? only.name : undefined;
+}
+
+/** `URL`, `Headers`, `Request`: the globals, or the same classes imported from the modules that export them. */
+function isPlatformClass(mod: ModuleInfo, callee: Node): boolean {
+  const b = lookupBinding(mod, callee.name as string, callee.start as number);
+  return b === undefined || (b.kind === 'import' && isPlatformClassImport(b.source, b.imported));
 }

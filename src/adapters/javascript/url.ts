@@ -1,5 +1,6 @@
 import type { RawEndpoint } from '../../model/raw-facts.js';
 import { isDbtCloudBaseUrl, isDbtHostName, sanitizeUrl } from '../../classify/endpoint.js';
+import { isDocumentedAccountResource } from '../../classify/documented-endpoints.js';
 import type { JsLiteral, JsPart } from './model.js';
 import { dbtTokenRun } from '../../credentials/token-shapes.js';
 import { toEndpoint } from '../shared/values/endpoint.js';
@@ -136,18 +137,26 @@ function withHostFallbacks(parts: readonly JsPart[]): readonly JsPart[] {
 /**
  * The dbt Cloud endpoint the parts name, if any. `dbtContext` says whether the file (or the
  * values) mention dbt at all: a URL whose host is an unknown that is not dbt-named, recognised
- * only by a dbt-looking path like `/api/v2/accounts/`, needs that context to count.
+ * only by a dbt-looking path like `/api/v2/accounts/`, needs that context to count, unless the
+ * request sends a token (`authorized`) to a documented resource of an account
+ * (`${cfg.baseUrl}/api/v2/accounts/${id}/jobs/`): a client whose settings hold the host. A request
+ * that sends dbt's partner header (`partner`) goes to dbt Cloud whatever its host is called.
  */
-export function endpointOf(parts: readonly JsPart[], dbtContext: boolean, authorized = false): RawEndpoint | undefined {
+export function endpointOf(
+  parts: readonly JsPart[],
+  dbtContext: boolean,
+  { authorized = false, partner = false }: { authorized?: boolean; partner?: boolean } = {},
+): RawEndpoint | undefined {
   const merged = mergeParts(withHostFallbacks(parts));
   const first = merged[0];
-  const hostIsDbt = first !== undefined && first.kind !== 'literal' && first.dbtHost === true;
-  const endpoint = toEndpoint(merged, authorized ? { authorized: true } : {});
+  const hostIsDbt = partner || (first !== undefined && first.kind !== 'literal' && first.dbtHost === true);
+  const endpoint = toEndpoint(merged, { ...(authorized ? { authorized: true } : {}), ...(partner ? { hostIsDbt: true } : {}) });
   if (endpoint) {
     const placeholderHost = endpoint.host === undefined || endpoint.host.startsWith('{');
     const namedDbt = endpoint.host !== undefined && endpoint.host.startsWith('{') && isDbtHostName(endpoint.host.slice(1, -1));
     const context = dbtContext || merged.some((p) => /dbt/i.test(p.kind === 'literal' ? p.text : p.name));
-    if (placeholderHost && !hostIsDbt && !namedDbt && !context) return undefined;
+    if (placeholderHost && !hostIsDbt && !namedDbt && !context && !(authorized && isDocumentedAccountResource(endpoint.path)))
+      return undefined;
     return maskTokens(endpoint);
   }
   const text = urlText(merged).trim();
