@@ -2517,7 +2517,9 @@ function argumentsAt(
   const sub = (p: ParamRef): Val | undefined => {
     if (p.scope !== fnScope) return undefined;
     const n = argNode(p.name, p.index);
-    const v = n ? callerModule.eval(n, callerScope) : undefined;
+    let v = n ? callerModule.eval(n, callerScope) : undefined;
+    // `cfg["api_base"]` in the helper: that entry of the dict the caller passes.
+    for (const key of p.keys ?? []) v = v?.t === 'dict' ? callerModule.dictEntries(v).get(key) : undefined;
     if (!v || !informative(v)) return undefined;
     adds = true;
     return v;
@@ -2529,7 +2531,8 @@ function argumentsAt(
 function informative(v: Val): boolean {
   switch (v.t) {
     case 'unknown':
-      return v.param !== undefined || v.choices !== undefined;
+      // An entry of the caller's own parameter (`command["text"]`) is not one a caller is known to fill in.
+      return (v.param !== undefined && !v.param.keys?.length) || v.choices !== undefined;
     case 'str':
       return v.parts.some(
         (p) => p.kind !== 'unknown' || p.via !== undefined || p.param !== undefined || p.dbtHost === true || p.choices !== undefined,

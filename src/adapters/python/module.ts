@@ -1334,6 +1334,10 @@ export class PyModule {
       const i = Number(key);
       return base.items[i < 0 ? base.items.length + i : i] ?? unknown();
     }
+    // `cfg["api_base"]` of a parameter `cfg` no call here fills in: the entry of whatever dict a
+    // caller passes (a caller in another module: emit.ts argumentsAt).
+    if (base.t === 'unknown' && base.param && key !== undefined && /^[\w.-]{1,80}$/.test(key) && (base.param.keys?.length ?? 0) < 4)
+      return { t: 'unknown', name: key, param: { ...base.param, keys: [...(base.param.keys ?? []), key] } };
     if (key !== undefined && /^[A-Za-z_][\w.-]{0,80}$/.test(key)) return unknown(key);
     // A dict picked by a key known only at run time (`TOKENS[env]`): named as written.
     if (base.t === 'dict' && key === undefined && node.end - node.start <= 80) return unknown(this.textOf(node).replace(/\s+/g, ''));

@@ -45,6 +45,8 @@ export interface ParamRef {
   /** Position among the function's parameters, counting `self`. */
   index: number;
   name: string;
+  /** An entry of the parameter's value (`cfg["api_base"]`): the keys read, outermost first. */
+  keys?: string[];
 }
 
 export type Part = LitPart | RefPart | HolePart;
@@ -354,7 +356,14 @@ export function literalDigits(v: Val | undefined): string | undefined {
 }
 
 function sameParam(a: ParamRef | undefined, b: ParamRef | undefined): boolean {
-  return a === b || (a !== undefined && b !== undefined && a.scope === b.scope && a.index === b.index);
+  return (
+    a === b ||
+    (a !== undefined &&
+      b !== undefined &&
+      a.scope === b.scope &&
+      a.index === b.index &&
+      (a.keys ?? []).join('\0') === (b.keys ?? []).join('\0'))
+  );
 }
 
 /**
@@ -368,6 +377,13 @@ export function viaParam(v: Val, p: ParamRef): Val {
       return { t: 'str', parts: v.parts.map((x) => ({ ...x, via: p })) };
     case 'seq':
       return { t: 'seq', items: v.items.map((x) => viaParam(x, p)) };
+    case 'dict': {
+      // `cfg["api_base"]` read from a dict the first caller passes: came in through that entry.
+      if ((p.keys?.length ?? 0) >= 4) return v;
+      const entries = new Map<string, Val>();
+      for (const [k, x] of v.entries) entries.set(k, viaParam(x, { ...p, keys: [...(p.keys ?? []), k] }));
+      return { ...v, entries };
+    }
     default:
       return v;
   }
