@@ -58,10 +58,16 @@ interface PartnerFormat {
   workflow?: 'orchestrator';
   /** The map holding the token key, when this format's keys are present in it; `rootType` is the document's top-level `type`. */
   tokenKey(map: YamlMap, read: Reader, rootType: string | undefined): string | undefined;
-  endpoint(map: YamlMap, read: Reader): RawEndpoint;
+  /** `defaults`: what `defaults` below found for the block. */
+  endpoint(map: YamlMap, read: Reader, defaults?: YamlMap): RawEndpoint;
   accountKey: string;
-  /** The block is a task that calls dbt Cloud whatever its token says (a placeholder, a value the scan cannot read). */
+  /**
+   * The block is a task that calls dbt Cloud whatever its token says (a placeholder, a value the
+   * scan cannot read, or none: set where the file does not say).
+   */
   taskWithoutToken?: true;
+  /** Where the document sets the keys a block leaves out (a Kestra flow's `pluginDefaults`). */
+  defaults?(map: YamlMap, read: Reader, doc: YamlNode | undefined): YamlMap | undefined;
 }
 
 const FORMATS: readonly PartnerFormat[] = [
@@ -144,12 +150,34 @@ const FORMATS: readonly PartnerFormat[] = [
     // `accountId`, `baseUrl` (default the US multi-tenant host). Kestra runs flows as an orchestrator.
     client: 'Kestra dbt Cloud task',
     workflow: 'orchestrator',
-    tokenKey: (m, r) => (KESTRA_DBT_CLOUD_TYPE.test(r.text(m, 'type')?.trim() ?? '') && r.has(m, 'token') ? 'token' : undefined),
-    endpoint: (m, r) => hostEndpoint(r.text(m, 'baseUrl'), DEFAULT_API_HOST),
+    // A task without `token` takes it from the flow's `pluginDefaults` (`taskDefaults` before
+    // Kestra 0.18), or from defaults set outside the flow (its namespace, the server's config).
+    // A task has an `id`; a `pluginDefaults` entry, which has the same `type`, has none.
+    tokenKey: (m, r) =>
+      KESTRA_DBT_CLOUD_TYPE.test(r.text(m, 'type')?.trim() ?? '') && (r.has(m, 'token') || r.has(m, 'id')) ? 'token' : undefined,
+    endpoint: (m, r, d) => hostEndpoint(r.text(m, 'baseUrl') ?? r.text(d, 'baseUrl'), DEFAULT_API_HOST),
     accountKey: 'accountId',
     taskWithoutToken: true,
+    defaults: kestraDefaults,
   },
 ];
+
+/**
+ * The `values` of a Kestra flow's plugin defaults for a task's type: an entry names the type
+ * itself or a prefix of it (`io.kestra.plugin.dbt.cloud`); the last entry that applies wins.
+ */
+function kestraDefaults(task: YamlMap, read: Reader, doc: YamlNode | undefined): YamlMap | undefined {
+  const type = read.text(task, 'type')?.trim();
+  if (!type) return undefined;
+  let found: YamlMap | undefined;
+  for (const key of ['taskDefaults', 'pluginDefaults']) {
+    for (const entry of read.items(doc, key)) {
+      const applies = read.text(entry, 'type')?.trim();
+      if (applies && (type === applies || type.startsWith(`${applies}.`))) found = read.map(entry, 'values') ?? found;
+    }
+  }
+  return found;
+}
 
 function urlEndpoint(url: string): RawEndpoint {
   const { host, path } = splitUrl(url.includes('://') ? url : `https://${url}`);
@@ -185,6 +213,12 @@ class Reader {
   has(map: YamlNode | undefined, key: string): boolean {
     if (!map || !this.yaml.isMap(map)) return false;
     return map.items.some((p) => this.yaml.isScalar(p.key) && String(p.key.value) === key);
+  }
+
+  /** The items of a sequence under `key`. */
+  items(map: YamlNode | undefined, key: string): YamlNode[] {
+    const n = this.node(map, key);
+    return n && this.yaml.isSeq(n) ? (n.items as YamlNode[]) : [];
   }
 
   map(map: YamlNode | undefined, key: string): YamlMap | undefined {
@@ -277,25 +311,29 @@ async function partnerFacts(text: string): Promise<FileFacts> {
       visited++;
       for (const format of FORMATS) {
         const key = format.tokenKey(node, read, rootType);
-        if (key) addSite(format, node, key);
+        if (key) addSite(format, node, key, format.defaults?.(node, read, docContents));
       }
       for (const pair of node.items) visit(pair.value);
     } else if (yaml.isSeq(node)) {
       for (const item of node.items) visit(item);
     }
   };
-  const addSite = (format: PartnerFormat, map: YamlMap, key: string): void => {
-    const tokenNode = read.node(map, key);
-    const value = read.text(map, key);
-    if (value === undefined) return;
-    const found = credentialOf(value) ?? (format.taskWithoutToken ? { source: 'unknown' as const } : undefined);
+  const addSite = (format: PartnerFormat, map: YamlMap, key: string, defaults: YamlMap | undefined): void => {
+    // A key the block leaves out is read where the document sets it for the block.
+    const holder = (k: string): YamlMap | undefined => (read.has(map, k) || !defaults ? map : defaults);
+    const tokenNode = read.node(holder(key), key);
+    const value = read.text(holder(key), key);
+    if (value === undefined && !(format.taskWithoutToken && tokenNode === undefined)) return;
+    const found =
+      (value === undefined ? undefined : credentialOf(value)) ?? (format.taskWithoutToken ? { source: 'unknown' as const } : undefined);
     if (!found) return;
-    const span = read.span(tokenNode) ?? read.span(map) ?? { line: 1, column: 1 };
-    const credential: RawCredential = { ...found, span };
+    // The token's line when the block holds it; the block's own first line when it is set elsewhere.
+    const span = (holder(key) === map ? read.span(tokenNode) : undefined) ?? read.span(map) ?? { line: 1, column: 1 };
+    const credential: RawCredential = { ...found, span: read.span(tokenNode) ?? span };
     const site: RawCallSite = {
       kind: 'config',
       span,
-      endpoint: format.endpoint(map, read),
+      endpoint: format.endpoint(map, read, defaults),
       credential,
       client: format.client,
       toolSettings: true,
@@ -303,14 +341,22 @@ async function partnerFacts(text: string): Promise<FileFacts> {
     // An orchestrator's file is the orchestrator's unless it sits with the tests; a partner's block is always the partner's.
     if (format.workflow === 'orchestrator') facts.role = 'orchestrator';
     else site.workflow = 'partner-integration';
-    const account = read.text(map, format.accountKey)?.trim();
+    const account = read.text(holder(format.accountKey.split('.')[0]!), format.accountKey)?.trim();
     if (account && isDbtCloudId(account)) site.accountIds = [account];
     facts.callSites.push(site);
-    if (credential.source === 'literal') facts.credentialSites.push({ span, credential: { ...credential } });
+    // A literal in plugin defaults is one committed token, whichever tasks it serves.
+    const written = credential.span ?? span;
+    if (
+      credential.source === 'literal' &&
+      !facts.credentialSites.some((c) => c.span.line === written.line && c.span.column === written.column)
+    )
+      facts.credentialSites.push({ span: written, credential: { ...credential } });
   };
   let rootType: string | undefined;
+  let docContents: YamlNode | undefined;
   for (const doc of docs) {
-    rootType = read.text(doc.contents ?? undefined, 'type')?.trim();
+    docContents = (doc.contents ?? undefined) as YamlNode | undefined;
+    rootType = read.text(docContents, 'type')?.trim();
     visit(doc.contents);
   }
   return facts;
