@@ -209,9 +209,12 @@ const UNDER_ACCOUNTS_BASE = /^\/(?:\{[^{}/]+\}|\d+)\/(?:jobs|runs)(?:\/|$)/;
 const UNDER_ACCOUNT_BASE = /^\/(?:jobs\/(?:\{[^{}/]+\}|\d+)\/run|runs\/(?:\{[^{}/]+\}|\d+)\/(?:artifacts|cancel|retry))(?:\/|$)/;
 /** A placeholder base with the path glued to it (`{DBT_BASE_URL}{account_id}/…`, `{DBT_URL}jobs/…`). */
 const GLUED_TO_BASE = /^\{([A-Za-z_][\w.]{0,100})\}(?=[^/?#])/;
-/** A collection of the API followed by an empty id segment. */
+/**
+ * A collection of the API followed by an empty id segment. Not when a value follows: that is the
+ * id, after a base ending in a slash joined with a slash (`…/accounts/` + `/` + `{account_id}/…`).
+ */
 const ID_LEFT_EMPTY =
-  /\/(accounts|projects|environments|jobs|runs|users|groups|connections|repositories|credentials|webhooks|subscriptions)\/\/(?=[^/])/gi;
+  /\/(accounts|projects|environments|jobs|runs|users|groups|connections|repositories|credentials|webhooks|subscriptions)\/\/(?=[^/{])/gi;
 const RELATIVE_API_PATH = /^api\/(v2|v3|v4)\/accounts\//i;
 
 export interface RecognizeOptions {

@@ -898,7 +898,8 @@ class Emitter {
     if (!own && !first) {
       // A parameter no caller fills, or a URL read whole from the environment or a variable:
       // nothing says where it goes but the document it posts or the token.
-      if (!this.graphqlDocumentSite(req) && !this.mcpHeaderSite(req) && (req.url.t !== 'str' || !writtenHere(req.url))) this.tokenOnly(req);
+      if (!this.graphqlDocumentSite(req) && !this.mcpHeaderSite(req) && (req.url.t !== 'str' || !writtenHere(req.url)))
+        if (!this.partnerHeaderSite(req)) this.tokenOnly(req);
       return;
     }
     const site: RawCallSite = own ?? { ...first!.site, span: this.span(req.node) };
@@ -1012,7 +1013,22 @@ class Emitter {
 
   /** A request whose URL is not known here: its GraphQL document or its token may still say it calls dbt Cloud. */
   private urlNotKnown(req: HttpRequest): void {
-    if (!this.graphqlDocumentSite(req) && !this.mcpHeaderSite(req)) this.tokenOnly(req);
+    if (!this.graphqlDocumentSite(req) && !this.mcpHeaderSite(req) && !this.partnerHeaderSite(req)) this.tokenOnly(req);
+  }
+
+  /**
+   * A request to a URL not known here (a parameter no caller fills, a setting's field) that sends
+   * dbt Cloud's partner header (`X-dbt-partner-source`): only integrations calling dbt Cloud send
+   * it, so the request is a call to dbt Cloud, reported without an endpoint.
+   */
+  private partnerHeaderSite(req: HttpRequest): boolean {
+    if (!req.headers.some((m) => [...m.keys()].some(isDbtPartnerHeader))) return false;
+    const site: RawCallSite = { kind: 'http', span: this.span(req.node) };
+    const credential = this.headerCredential(req.headers, req.jinja) ?? this.authCredential(req.auth);
+    if (credential) site.credential = credential;
+    if (req.client) site.client = req.client;
+    this.push(site, req.node);
+    return true;
   }
 
   /** A request to a URL not known here that sends dbt's MCP headers: a call to dbt's MCP server. */

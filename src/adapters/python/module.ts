@@ -708,6 +708,9 @@ export class PyModule {
       }
       case 'conditional_expression': {
         const [a, cond, b] = namedChildren(node);
+        // `f"api/{v}/accounts/{path}" if path else None`: None is no value at all, not another one.
+        if (b?.type === 'none' && a) return this.eval(a, scope);
+        if (a?.type === 'none' && b) return this.eval(b, scope);
         // `"metadata." if metadata else ""` with `metadata=False`: the flag's default picks the branch.
         if (cond && b && this.isOffByDefault(cond, scope)) return this.eval(b, scope);
         const va = a ? this.eval(a, scope) : unknown();
@@ -723,7 +726,9 @@ export class PyModule {
         if (l.t === 'unknown' || literalText(l) === '') {
           const r = this.eval(right, scope);
           // `endpoint or ""`: an empty default says nothing; the unknown (a parameter callers fill) stays.
-          return l.t === 'unknown' && literalText(r) === '' ? l : r;
+          if (l.t === 'unknown' && literalText(r) === '') return l;
+          // `base_url or DEFAULT_BASE`: the default of a parameter callers may fill, as `base_url=DEFAULT_BASE` is.
+          return l.t === 'unknown' && l.param && !l.param.keys ? viaParam(r, l.param) : r;
         }
         // `os.getenv("DBT_HOST") or "https://cloud.getdbt.com"`: the env value, known to be a dbt host.
         const only = l.t === 'str' && l.parts.length === 1 ? l.parts[0]! : undefined;
