@@ -498,12 +498,13 @@ class Emitter {
         return;
       }
       // `self.run(endpoint=…)` in a hook of the repository built on Airflow's HttpHook: its request.
-      const httpHook = callee.path === 'self.run' ? this.httpHookClass(scope) : undefined;
-      if (httpHook) {
+      const runArgs = callee.path.startsWith('self.') ? httpHookRunArgs(callee.path.slice('self.'.length)) : undefined;
+      const httpHook = runArgs ? this.httpHookClass(scope) : undefined;
+      if (httpHook && runArgs) {
         // On the connection the hook passes HttpHook by default; HttpHook posts unless told otherwise.
         const conn = httpHookConnDefault(httpHook, this.m);
         const connVal: Val | undefined = conn !== undefined ? { t: 'str', parts: [{ kind: 'literal', text: conn }] } : undefined;
-        this.httpViaConnection(node, 'HttpHook', connVal, arg('endpoint', 0), 'POST', arg('headers', 2));
+        this.httpViaConnection(node, 'HttpHook', connVal, arg('endpoint', runArgs.endpoint), 'POST', arg('headers', runArgs.headers));
         return;
       }
       if (!lib && callee.path.includes('.') && this.isHttpMock(fn, callee.path)) return;
@@ -534,8 +535,9 @@ class Emitter {
     if (callee.k !== 'method') return;
     const base = callee.base;
     if (base.t === 'obj') {
-      if (base.cls === 'airflow.HttpHook' && callee.name === 'run') {
-        this.httpHookRun(base, node, scope);
+      const runArgs = base.cls === 'airflow.HttpHook' ? httpHookRunArgs(callee.name) : undefined;
+      if (runArgs) {
+        this.httpHookRun(base, node, scope, runArgs);
         return;
       }
       if (base.cls === 'airflow.dbt:DbtCloudHook') {
@@ -2144,11 +2146,11 @@ class Emitter {
     );
   }
 
-  private httpHookRun(hook: ObjectVal, node: PyNode, scope: Scope): void {
+  private httpHookRun(hook: ObjectVal, node: PyNode, scope: Scope, runArgs: HttpHookRunArgs): void {
     const connVal = hook.keywords.get('http_conn_id') ?? hook.positional[1];
     const method = literalText(hook.keywords.get('method') ?? hook.positional[0] ?? { t: 'unknown' }) ?? 'POST';
     const arg = (kw: string, i: number) => this.m.argValue(node, scope, kw, i);
-    this.httpViaConnection(node, 'HttpHook', connVal, arg('endpoint', 0), method, arg('headers', 2));
+    this.httpViaConnection(node, 'HttpHook', connVal, arg('endpoint', runArgs.endpoint), method, arg('headers', runArgs.headers));
   }
 
   /** Airflow HTTP operators and hooks: a dbt call when the path is a dbt API path or the connection is named for dbt. */
@@ -2574,6 +2576,22 @@ function mcpServerDicts(node: PyNode, depth: number, textOf: (n: PyNode) => stri
     else if (value) out.push(...mcpServerDicts(value, depth + 1, textOf));
   }
   return [...new Set(out)];
+}
+
+/** Where HttpHook's request methods take the endpoint and the headers, by position. */
+interface HttpHookRunArgs {
+  endpoint: number;
+  headers: number;
+}
+
+/**
+ * HttpHook's methods that send its request: `run(endpoint, data, headers)`, and
+ * `run_with_advanced_retry(_retry_args, endpoint, …)`, which passes the rest on to `run`.
+ */
+function httpHookRunArgs(method: string): HttpHookRunArgs | undefined {
+  if (method === 'run') return { endpoint: 0, headers: 2 };
+  if (method === 'run_with_advanced_retry') return { endpoint: 1, headers: 3 };
+  return undefined;
 }
 
 /** A dbt Cloud API endpoint for a URL template, or undefined. */

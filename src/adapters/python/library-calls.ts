@@ -146,6 +146,7 @@ const AIRFLOW_DBT_PATHS: Record<string, string> = {
   DbtCloudJobRunAsyncSensor: '/api/v2/accounts/{account_id}/runs/{run_id}/',
   DbtCloudGetJobRunArtifactOperator: '/api/v2/accounts/{account_id}/runs/{run_id}/artifacts/{path}',
   DbtCloudListJobsOperator: '/api/v2/accounts/{account_id}/jobs/',
+  DbtCloudListJobRunsOperator: '/api/v2/accounts/{account_id}/runs/',
   DbtCloudHook: '',
   // Astronomer's deferrable versions (astronomer.providers.dbt.cloud), which call the same endpoints.
   DbtCloudRunJobOperatorAsync: '/api/v2/accounts/{account_id}/jobs/{job_id}/run/',

@@ -1,4 +1,6 @@
 import { accountIdsInPath } from '../../classify/endpoint.js';
+import { isAmbiguousDbtTokenName, isSentDbtTokenName } from '../../credentials/names.js';
+import { isDbtTokenShaped } from '../../credentials/token-shapes.js';
 import { toEndpoint } from '../shared/values/endpoint.js';
 import { literalText } from '../shared/values/parts.js';
 import type { RawCallSite, RawCredential } from '../../model/raw-facts.js';
@@ -20,6 +22,8 @@ interface Request {
   bearer?: Word;
   /** `-u user:password` and friends. */
   basic?: Word;
+  /** The body holds the `cause` a dbt Cloud job run is triggered with (`-d '{"cause": "nightly"}'`). */
+  triggersJobRun?: true;
 }
 
 function callSitesOf(req: Request, inv: Invocation, ctx: CommandContext): RawCallSite[] {
@@ -48,8 +52,41 @@ function callSitesOf(req: Request, inv: Invocation, ctx: CommandContext): RawCal
     if (ids.length > 0) site.accountIds = ids;
     out.push(site);
   }
+  if (out.length === 0 && req.urls.length > 0 && req.urls.every((u) => onlyReadsNamedValues(ctx.scope.resolve(u, inv.at)))) {
+    const site = req.basic === undefined || req.headers.length > 0 || req.bearer ? tokenOnlySite(req, credentialOnce()) : undefined;
+    if (site) out.push({ ...site, span: ctx.pos.span(inv.at) });
+  }
   return out;
 }
+
+/**
+ * A URL read whole from named variables or secrets: nothing of it is written in the command, and
+ * nothing is a function's argument (`"$1"`, `"$@"`: its callers' words, read at each call).
+ */
+const onlyReadsNamedValues = (url: Word): boolean =>
+  url.length > 0 && url.every((p) => (p.kind === 'literal' ? p.text.trim() === '' : p.kind !== 'unknown' || p.name !== undefined));
+
+/**
+ * A request to a URL the script only reads (`"$JOB_URL"`, `${{ secrets.DBT_JOB_RUN_URL }}`) whose
+ * `Authorization: Token …` header sends a dbt-named token or a dbt token literal: a dbt Cloud call
+ * all the same, without an endpoint. A name dbt Core also gives a warehouse token (`DBT_TOKEN`)
+ * counts only with a job run's `cause` in the body.
+ */
+function tokenOnlySite(req: Request, credential: RawCredential | undefined): Omit<RawCallSite, 'span'> | undefined {
+  if (!credential) return undefined;
+  const dbt =
+    credential.source === 'literal'
+      ? isDbtTokenShaped(credential.value?.trim() ?? '')
+      : credential.name !== undefined &&
+        isSentDbtTokenName(credential.name) &&
+        (!isAmbiguousDbtTokenName(credential.name) || req.triggersJobRun === true);
+  if (!dbt) return undefined;
+  return { kind: 'http', credential, client: req.client };
+}
+
+const JOB_RUN_CAUSE = /["']?cause["']?\s*[:=]/;
+const bodyTriggersJobRun = (v: Word | undefined): boolean =>
+  v !== undefined && JOB_RUN_CAUSE.test(literalText(v) ?? v.map((p) => (p.kind === 'literal' ? p.text : ' ')).join(''));
 
 const upper = (w: Word | undefined): string | undefined => (w ? literalText(w)?.toUpperCase() : undefined);
 
@@ -155,7 +192,10 @@ function curlRequest(inv: Invocation): Request {
     else if (o.name === '-G' || o.name === '--get') get = true;
     else if (o.name === '-I' || o.name === '--head') head = true;
     else if (o.name === '-T' || o.name === '--upload-file') upload = true;
-    else if (CURL_DATA.test(o.name)) data = true;
+    else if (CURL_DATA.test(o.name)) {
+      data = true;
+      if (bodyTriggersJobRun(v)) req.triggersJobRun = true;
+    }
   }
   req.method = explicit ?? (head ? 'HEAD' : get ? 'GET' : upload ? 'PUT' : data ? 'POST' : 'GET');
   return req;
@@ -224,6 +264,7 @@ function wgetRequest(inv: Invocation): Request {
       if (v) req.headers.push(v);
     } else if (o.name === '--method') method = upper(v) ?? method;
     else if (o.name === '--post-data' || o.name === '--post-file') post = true;
+    if ((o.name === '--post-data' || o.name === '--body-data') && bodyTriggersJobRun(v)) req.triggersJobRun = true;
     else if (['--password', '--http-password'].includes(o.name))
       req.basic = v && [{ kind: 'literal', text: ':', at: v[0]?.at ?? inv.at }, ...v];
   }
