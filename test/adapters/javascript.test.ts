@@ -285,7 +285,8 @@ describe('javascript adapter: axios, got, ky, superagent', () => {
       // the written fallback host stands for the unknown env value
       ['fetch', 'cloud.getdbt.com', '/api/ai/v1/mcp/', 'GET', 'env', 'DBT_TOKEN'],
       ['fetch', 'semantic-layer.cloud.getdbt.com', '/api/graphql', 'POST', 'env', 'DBT_SL_TOKEN'],
-      ['http', '{environment.dbtCloudUrl}', '/api/v2/accounts/3/jobs/', undefined, 'unknown', undefined],
+      // a setting read off an object the scan cannot follow is named by its member
+      ['http', '{environment.dbtCloudUrl}', '/api/v2/accounts/3/jobs/', undefined, 'unknown', 'environment.dbtToken'],
     ]);
   });
 });

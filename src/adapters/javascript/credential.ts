@@ -56,8 +56,15 @@ export function credentialFromParts(parts: readonly JsPart[]): HeaderCredential 
   if (credential.source === 'literal') return { credential };
   const ref = rest.find((p) => p.kind !== 'literal')!;
   const anonymous = ref.kind === 'reference' && ref.anonymous === true;
-  // Only names whose source is known are a credential's name.
-  if (ref.kind === 'unknown' || anonymous) delete credential.name;
+  // A value read off an object the scan cannot follow (`settings.dbtServiceToken`,
+  // `useRuntimeConfig().dbtPat`) is named by that member, which may say the token's type, as a
+  // Python attribute is; other unknowns name nothing.
+  if (anonymous) delete credential.name;
+  else if (ref.kind === 'unknown') {
+    const member = MEMBER_READ.exec(ref.name);
+    if (member) credential.name = member[1]!;
+    else delete credential.name;
+  }
   const fb = ref.fallback;
   const fallback = fb && /^[A-Za-z0-9_.-]{20,}$/.test(fb.text) ? { text: fb.text, span: fb.span, name: ref.name } : undefined;
   const out: HeaderCredential = { credential };
@@ -78,6 +85,9 @@ export function carriesDbtToken(h: HeaderCredential, databricks: boolean): boole
   if (h.credential.source === 'literal') return isDbtTokenShaped(h.credential.value?.trim() ?? '');
   return h.holder !== undefined && (isDbtTokenEntry(h.holder, undefined, databricks) || isDbtAuthTokenName(h.holder));
 }
+
+/** `settings.dbtServiceToken`, `this.config.apiKey`: a member read, without a leading `this.`. */
+const MEMBER_READ = /^(?:this\.)?([A-Za-z_$][\w$]{0,100}(?:\.[A-Za-z_$][\w$]{0,100}){1,5})$/;
 
 function advance(lit: JsLiteral, n: number): JsLiteral {
   const span = lit.span && lit.exact && n > 0 ? { line: lit.span.line, column: lit.span.column + n } : lit.span;
