@@ -119,6 +119,8 @@ const GENERIC_HOST_WORDS = new Set(
     'region access platform env environ environment prod production dev development staging stage test qa local live target ' +
     'self this cls config cfg conf settings setting options opts os getenv get args params kwargs client session connection conn ' +
     'request req value val var vars data info meta metadata current global common shared base_url v1 v2 v3 v4 str format ' +
+    // dbt Cloud's own API names (`discovery_api_url`, `graphql_endpoint`)
+    'discovery graphql gql semantic layer ' +
     // where CI systems keep what a run is given (`${{ matrix.host }}`, `${{ inputs.host }}`, Azure's `parameters.host`)
     'matrix input inputs param params parameter parameters secret secrets variable variables ' +
     // fill-ins of sample code (`ENTER_ACCESS_URL`, `<your_host>`) and dbt Cloud's regions and cells

@@ -9,6 +9,7 @@ import {
   isDbtCloudHost,
   recognizeDbtCloudUrl,
   sanitizeUrl,
+  namesOtherService,
   splitUrl,
 } from '../../classify/endpoint.js';
 import { toEndpoint } from '../shared/values/endpoint.js';
@@ -1127,6 +1128,19 @@ class Emitter {
     return this.namesDbtCloud;
   }
 
+  /**
+   * `f"{self.discovery_api_url}/graphql"` sent with an Authorization header, in a module that
+   * names dbt Cloud: its Discovery API (or the Semantic Layer's `/api/graphql`) at a host set
+   * elsewhere, unless the host's name says another service's.
+   */
+  private graphqlInDbtCloudModule(url: Val, authorized: boolean): boolean {
+    if (!authorized || url.t !== 'str') return false;
+    const { host, path } = splitUrl(render(url));
+    if (!host?.startsWith('{') || !/^\/(?:api\/)?graphql\/?$/.test(path ?? '') || namesOtherService(host.slice(1, -1))) return false;
+    this.namesDbtCloud ??= DBT_CLOUD_WORDS.test(this.m.text);
+    return this.namesDbtCloud;
+  }
+
   /** The call site of a request as written, when its URL is a dbt Cloud API URL. */
   private requestSite(req: HttpRequest): RawCallSite | undefined {
     if (req.url?.t !== 'str') return undefined;
@@ -1136,7 +1150,11 @@ class Emitter {
     const authorized =
       req.auth.some((a) => a !== undefined) ||
       req.headers.some((m) => [...m.keys()].some((k) => k.trim().toLowerCase() === 'authorization'));
-    const endpoint = recognizeUrl(full, partner || this.accountPathInDbtCloudModule(full), authorized);
+    const endpoint = recognizeUrl(
+      full,
+      partner || this.accountPathInDbtCloudModule(full) || this.graphqlInDbtCloudModule(full, authorized),
+      authorized,
+    );
     if (!endpoint) return undefined;
     const method = req.method ?? (req.methodVal ? literalText(req.methodVal) : undefined);
     if (method && /^[A-Za-z]{1,10}$/.test(method)) endpoint.method = method.toUpperCase();
