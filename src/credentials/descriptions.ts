@@ -8,6 +8,8 @@ import type { TokenType } from '../model/vocabulary.js';
 const MENTIONS: readonly (readonly [Exclude<TokenType, 'unknown'>, RegExp])[] = [
   // "Service account token" is what dbt Cloud first called service tokens.
   ['service-token', /\bservice[\s_-]*(?:account[\s_-]*)?tokens?\b/i],
+  // The kind in brackets: "API (Service) Token", "API token (service account)".
+  ['service-token', /\(\s*service(?:[\s_-]*account)?\s*\)[\s_-]*tokens?\b|\btokens?\s*\(\s*service(?:[\s_-]*account)?\s*\)/i],
   ['service-token', /\bdbtc_/],
   ['pat', /\bpersonal[\s_-]*(?:access[\s_-]*)?tokens?\b/i],
   // Upper case only: "pat" in prose is usually a word or a name.
