@@ -52,6 +52,8 @@ function mentionsApiHost(code: string): boolean {
 }
 
 const NAME_COMPANIONS = [/\/accounts\b/i, /graphql/i, /\/api\//i];
+/** dbt Cloud's partner header, which only its clients send: with an API path, a call at a host set elsewhere. */
+const PARTNER_HEADER = /x-dbt-partner-source/i;
 const LEGACY_KEY = /\b[0-9a-f]{40}\b/i;
 /** What a legacy key site is assigned to: a name with dbt and a secret word (credentials/names.ts), either first. */
 const DBT_SECRET_NAME = /dbt[\w$.-]{0,60}?(?:token|key|pat|secret)|(?:token|key|pat|secret)[\w$.-]{0,60}?dbt/i;
@@ -62,7 +64,8 @@ const DBT_SECRET_NAME = /dbt[\w$.-]{0,60}?(?:token|key|pat|secret)|(?:token|key|
  * literal dbt Cloud base URL); a token site is a token prefix, or 40 hex characters assigned to
  * a dbt token name (a commit digest beside dbt words is neither). Documentation hosts
  * (`docs.getdbt.com`, `www.getdbt.com`, `schemas.…`) and dbt words alone give none: dbt's own Rust
- * sources say `dbt_cloud` and link the docs everywhere.
+ * sources say `dbt_cloud` and link the docs everywhere. dbt Cloud's partner header beside an API path
+ * or GraphQL makes a call of a client whose host is set elsewhere.
  */
 const codeFactHint =
   (h: { codeName: RegExp }) =>
@@ -70,6 +73,7 @@ const codeFactHint =
     TOKEN_PREFIX.test(code) ||
     API_PATH.test(code) ||
     mentionsApiHost(code) ||
+    (PARTNER_HEADER.test(code) && NAME_COMPANIONS.some((re) => re.test(code))) ||
     // The name before the 40 hex characters: on a dbt project's sources their search costs twice the name's.
     (h.codeName.test(code) && (NAME_COMPANIONS.some((re) => re.test(code)) || (DBT_SECRET_NAME.test(code) && LEGACY_KEY.test(code))));
 

@@ -128,6 +128,10 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
     if (raw.includes('://') && isDbtCloudBaseUrl(raw)) baseLiterals.push(raw);
   }
   const fileHasDbtBase = dbtBases.size > 0 || baseLiterals.length > 0;
+  // In the code's strings, not a comment's: the header a request sends.
+  const sendsPartnerHeader = strings.some(
+    (s) => s.end - s.start < 40 && /^["'`]?x-dbt-partner-source["'`]?$/i.test(text.slice(s.start, s.end)),
+  );
   // The one versioned API base the file gives a client (`BaseAddress = new Uri("https://cloud.getdbt.com/api/v2/")`,
   // Guzzle's `base_uri`): a relative path (`"accounts/1/jobs/"`) is resolved against it.
   const versionedBases = new Set(
@@ -211,7 +215,7 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
   const seenLines = new Set<number>();
   for (const c of candidates.sort((a, b) => a.line - b.line || a.column - b.column)) {
     if (seenLines.has(c.line)) continue;
-    const endpoint = endpointOf(c.url, fileHasDbtBase, opts.dbtCloudModule === true);
+    const endpoint = endpointOf(c.url, fileHasDbtBase, opts.dbtCloudModule === true, sendsPartnerHeader);
     if (!endpoint) continue;
     if (facts.callSites.length >= MAX_SITES) {
       noteCut(cutMessage('dbt Cloud call sites found line by line', MAX_SITES, undefined, `the first kept, none after line ${c.line - 1}`));
@@ -268,15 +272,16 @@ function jdbcSite(t: Templated, after: Piece[], symbols: ReadonlyMap<string, Sym
 const AUTH_FROM_FILE = /(?:^|\s)(?:-H|--header)[ \t]*=?[ \t]*["']?@|(?:^|\s)--netrc(?:-file|-optional)?\b|(?:^|\s)(?:-K|--config)[ \t=]/;
 
 /** A dbt Cloud API endpoint, not a bare base URL (`https://cloud.getdbt.com/api/v2`) nor a UI link. */
-function endpointOf(url: string, fileHasDbtBase: boolean, dbtCloudModule: boolean): RawEndpoint | undefined {
+function endpointOf(url: string, fileHasDbtBase: boolean, dbtCloudModule: boolean, partnerHeader: boolean): RawEndpoint | undefined {
   const { host, path } = splitUrl(url);
   const placeholderHost = host === undefined || /^\{[^{}]*\}$/.test(host);
   // A file that names a dbt Cloud base URL builds its calls on it: `{}/v2/accounts/…` counts; so
   // does a dbt Cloud client's API path on a base its package is given elsewhere (`{}/v2/whoami/`,
-  // the private API's `{}/private/accounts/…`).
+  // the private API's `{}/private/accounts/…`), and an API path of a file whose requests send dbt
+  // Cloud's partner header (`.header("X-dbt-partner-source", …)`), which only dbt Cloud's clients send.
   const hostIsDbt =
     placeholderHost &&
-    ((fileHasDbtBase && /^\/(?:api\/)?v[234]\/|^\/(?:beta\/)?graphql\/?$/.test(path)) ||
+    (((fileHasDbtBase || partnerHeader) && /^\/(?:api\/)?v[234]\/|^\/(?:api\/|beta\/)?graphql\/?$/.test(path)) ||
       (dbtCloudModule && host !== undefined && /^\/(?:api\/)?(?:v[234]|private)\/[a-z]/.test(path)));
   const endpoint = recognizeDbtCloudUrl(url, hostIsDbt ? { hostIsDbt } : {});
   if (!endpoint) return undefined;
