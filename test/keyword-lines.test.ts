@@ -1495,12 +1495,22 @@ const REASON_CASES: Record<NonSiteReason, { positive: ReasonCase[]; negative: Re
         want: reason('not-a-dbt-cloud-api-url'),
         run: () => outcome('ops/x.py', lines('BILLING = "https://billing.example.com/api/v2/accounts/"'), 1),
       },
+      {
+        name: 'a resource no dbt Cloud endpoint has, on a host read from elsewhere',
+        want: reason('not-a-dbt-cloud-api-url'),
+        run: () => outcome('ops/Feed.kt', lines('val uri = URI.create("$host/api/v2/accounts/$uid/balance")'), 1),
+      },
     ],
     negative: [
       {
         name: 'an API URL',
         want: UNACCOUNTED,
         run: () => outcome('ops/x.py', lines('JOB_API = "https://cloud.getdbt.com/api/v2/accounts/1/jobs/3/"'), 1),
+      },
+      {
+        name: "an account's jobs on a host read from elsewhere",
+        want: UNACCOUNTED,
+        run: () => outcome('ops/Jobs.kt', lines('val uri = URI.create("$host/api/v2/accounts/$id/jobs/")'), 1),
       },
     ],
   },

@@ -15,7 +15,7 @@ import { findMentions, type Mention } from './mentions.js';
 import { CODE, COMMENT, STRING, statementEnd, type Family } from './source-regions.js';
 import { isRouteDefinition, REQUEST_CALL, type Document } from './statement-sets.js';
 import { servedPathKind } from '../adapters/shared/line-facts/served-paths.js';
-import { isDocumentedAccountResource } from '../classify/documented-endpoints.js';
+import { isDocumentedAccountResource, namesAccountResourceOfTheApi } from '../classify/documented-endpoints.js';
 
 // Why a keyword line that no fact covers is not a call site or a credential site. Each reason is
 // a named, checkable rule; the domain rules (token names, token shapes, placeholders, dbt Cloud
@@ -91,7 +91,7 @@ export const NON_SITE_REASONS = [
   'not-token-shaped',
   /** Names that mention dbt Cloud but are not credentials by the scan's name rule (account, project and job ids, hosts, class, function and file names), with hosts without an API path on the same line. */
   'not-a-token-name',
-  /** Not a dbt Cloud API URL: a dbt Cloud URL that names no endpoint (UI link, bare host, base URL), an /api/v2/accounts path on another literal host, or a path dbt Cloud does not document on a host a setting named for another service holds (`{ACME_URL}/api/v3/accounts/…/files`). */
+  /** Not a dbt Cloud API URL: a dbt Cloud URL that names no endpoint (UI link, bare host, base URL), an /api/v2/accounts path on another literal host, a path dbt Cloud does not document on a host a setting named for another service holds (`{ACME_URL}/api/v3/accounts/…/files`), or a resource under an account that no dbt Cloud endpoint has, on a host read from elsewhere (`{base}/api/v2/accounts/{id}/calls`). */
   'not-a-dbt-cloud-api-url',
 ] as const;
 export type NonSiteReason = (typeof NON_SITE_REASONS)[number];
@@ -303,12 +303,16 @@ function unattributedApiPath(c: LineContext): boolean {
 
 /** `${X}`, `$X`, `$(X)`, `{{ X }}`, `${{ X }}` as the `{X}` placeholders the endpoint parser knows. */
 export function normalizePlaceholders(url: string): string {
-  return url
-    .replace(/\$\{\{\s*([^{}]*?)\s*\}\}/g, '{$1}')
-    .replace(/\{\{\s*([^{}]*?)\s*\}\}/g, '{$1}')
-    .replace(/\$\{([^{}]*)\}/g, '{$1}')
-    .replace(/\$\(([^()]*)\)/g, '{$1}')
-    .replace(/\$([A-Za-z_]\w*)/g, '{$1}');
+  return (
+    url
+      .replace(/\$\{\{\s*([^{}]*?)\s*\}\}/g, '{$1}')
+      .replace(/\{\{\s*([^{}]*?)\s*\}\}/g, '{$1}')
+      .replace(/\$\{([^{}]*)\}/g, '{$1}')
+      // Ruby's and CoffeeScript's `#{x}`
+      .replace(/#\{([^{}]*)\}/g, '{$1}')
+      .replace(/\$\(([^()]*)\)/g, '{$1}')
+      .replace(/\$([A-Za-z_]\w*)/g, '{$1}')
+  );
 }
 
 /** A reason that covers each mention by itself, when every mention has one. */
@@ -331,6 +335,11 @@ function mentionReason(m: Mention): NonSiteReason | undefined {
       // the variable is named for another service and the path is not dbt Cloud's (endpoint.ts).
       const placeholder = host === undefined ? undefined : /^\{([^{}]*)\}(?::\d+)?$/.exec(host)?.[1];
       if (placeholder !== undefined && namesOtherService(placeholder) && recognizeDbtCloudUrl(url) === undefined)
+        return 'not-a-dbt-cloud-api-url';
+      // Under an account, a resource no dbt Cloud endpoint has (`{base}/api/v2/accounts/{id}/calls`):
+      // another API of the same shape, wherever its host is read from.
+      const path = splitUrl(url).path;
+      if ((host === undefined || placeholder !== undefined) && path !== undefined && namesAccountResourceOfTheApi(path) === false)
         return 'not-a-dbt-cloud-api-url';
       if (host === undefined || placeholder !== undefined) return undefined;
       const bare = host.replace(/:\d+$/, '');

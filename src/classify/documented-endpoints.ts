@@ -391,6 +391,28 @@ function isAccountListing(segs: InSeg[]): boolean {
   );
 }
 
+let accountResources: Set<string> | undefined;
+
+/**
+ * The resource named under one account (`/api/v2/accounts/{id}/jobs/…`: `jobs`) is one the
+ * documented API has under an account, in any version (`/api/v3/accounts/{id}/runs/` is dbt
+ * Cloud's runs asked of the wrong version, not another API). Undefined for a path that names
+ * none (the account itself, a placeholder where the resource stands).
+ */
+export function namesAccountResourceOfTheApi(path: string): boolean | undefined {
+  const m = ACCOUNT_RESOURCE_NAME.exec(path);
+  if (!m) return undefined;
+  if (!accountResources) {
+    accountResources = new Set();
+    for (const e of documentedEndpoints()) {
+      const d = ACCOUNT_RESOURCE_NAME.exec(e.path);
+      if (d) accountResources.add(d[1]!.toLowerCase());
+    }
+  }
+  return accountResources.has(m[1]!.toLowerCase());
+}
+const ACCOUNT_RESOURCE_NAME = /^\/api\/v[234]\/accounts\/[^/]+\/([a-z][\w-]*)(?:\/|$|\?)/i;
+
 /** A resource of one account in the Admin API (`/api/v2/accounts/{id}/jobs/…`), not the account listing or the account itself. */
 const ACCOUNT_RESOURCE = /^\/api\/v[234]\/accounts\/[^/]+\/[a-z]/i;
 

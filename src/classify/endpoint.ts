@@ -2,6 +2,7 @@ import { redactText } from '../findings/redact.js';
 import type { ApiKind } from '../model/vocabulary.js';
 import type { RawEndpoint } from '../model/raw-facts.js';
 import { isSecretName } from '../credentials/names.js';
+import { namesAccountResourceOfTheApi } from './documented-endpoints.js';
 
 // Recognising dbt Cloud API URLs (../shared/knowledge/dbt-cloud-facts.md §2). Adapters write the
 // parts they cannot resolve as `{NAME}` placeholders: `{DBT_CLOUD_HOST}/api/v2/accounts/{id}/jobs/`.
@@ -202,7 +203,7 @@ export function sanitizeUrl(url: string): string {
  * `/api/private/accounts/…` is the undocumented API dbt's own CLI downloads manifests from.
  */
 const DBT_API_PATH =
-  /^\/api\/(v2|v3|v4)\/(accounts|users|notifications|adapter-schema)(\/|$)|^\/api\/ai\/v1\/mcp(\/|$)|^\/api\/private\/accounts\//i;
+  /^\/api\/(v2|v3|v4|\{[^{}/]*version[^{}/]*\})\/(accounts|users|notifications|adapter-schema)(\/|$)|^\/api\/ai\/v1\/mcp(\/|$)|^\/api\/private\/accounts\//i;
 /** Jobs and runs of an account, under a base URL that ends in the API's version (`…/api/v2`). */
 const UNDER_V2_BASE = /^\/accounts\/[^/]+\/(?:jobs|runs)(?:\/|$)/;
 /** An account's jobs or runs under a base URL that ends in `/accounts/` (`{DBT_BASE_URL}{account_id}/jobs/…`). */
@@ -277,7 +278,7 @@ export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): 
   } else if (hostNamesDbt) {
     // Only a dbt-ish *name* (DBT_HOST is also what Databricks sets): require a dbt Cloud API path.
     isCall =
-      /^\/api\/(v[234]|ai\/v1\/mcp|graphql)(\/|$)/.test(p) ||
+      /^\/api\/(v[234]|\{[^{}/]*version[^{}/]*\}|ai\/v1\/mcp|graphql)(\/|$)/.test(p) ||
       /^\/(beta\/)?graphql\/?$/.test(p) ||
       /^\/v[234]\/accounts(\/|$)/.test(p) ||
       UNDER_V2_BASE.test(p) ||
@@ -286,7 +287,13 @@ export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): 
   } else if (placeholderHost) {
     // A host read from a setting named for another service is that service's own API, shaped like
     // dbt Cloud's (`{ACME_API_URL}/api/v3/accounts/…/projects/`: vendors copy dbt Cloud's paths).
-    isCall = DBT_API_PATH.test(normPath) && !(host !== undefined && namesOtherService(host.slice(1, -1)));
+    // With nothing saying the host is dbt Cloud's, an account path no dbt Cloud endpoint can be is
+    // another API's with the same shape (a bank's `/api/v2/accounts/{uid}/balance`, a telephony
+    // API's `/api/v2/accounts/{id}/calls`).
+    isCall =
+      DBT_API_PATH.test(normPath) &&
+      !(host !== undefined && namesOtherService(host.slice(1, -1))) &&
+      namesAccountResourceOfTheApi(normPath) !== false;
   }
   if (!isCall) return undefined;
   // `{DBT_API_BASE}/accounts/1/jobs/2/run/`: the base URL holds `/api/v2`, where jobs and runs

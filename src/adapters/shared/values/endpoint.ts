@@ -41,7 +41,12 @@ export function toEndpoint(value: readonly Part[], how: UrlReading = {}): RawEnd
   // A placeholder host under `/api/` but off dbt Cloud's API versions: Databricks (which sets DBT_HOST too).
   const host = endpoint.host;
   const path = (endpoint.path ?? '').toLowerCase();
-  if ((!host || host.startsWith('{')) && /^\/api(\/|$)/.test(path) && !/^\/api\/(v[234]|graphql|ai)(\/|$)/.test(path)) return undefined;
+  if (
+    (!host || host.startsWith('{')) &&
+    /^\/api(\/|$)/.test(path) &&
+    !/^\/api\/(v[234]|\{[^{}/]*version[^{}/]*\}|graphql|ai)(\/|$)/.test(path)
+  )
+    return undefined;
   return endpoint;
 }
 
