@@ -91,7 +91,10 @@ export function candidateCalls(mod: ModuleInfo): Set<Node> {
 
 function calleeName(call: Node): string | undefined {
   const callee = unwrap(call.callee);
-  return callee.type === 'Identifier' ? (callee.name as string) : memberName(callee);
+  if (callee.type === 'Identifier') return callee.name as string;
+  const name = memberName(callee);
+  // `f.call(thisArg, …)` calls `f`.
+  return name === 'call' ? memberName(unwrap(callee.object)) : name;
 }
 
 /** A name that says it holds (or makes) an HTTP client. */

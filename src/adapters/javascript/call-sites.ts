@@ -5,6 +5,7 @@ import { AuthFinder, lowerBound } from './auth-headers.js';
 import { candidateCalls } from './call-filter.js';
 import {
   creationShape,
+  CREDENTIAL_FIRST_METHODS,
   GENERIC_FUNCTIONS,
   GENERIC_METHODS,
   isInstanceFactory,
@@ -202,6 +203,8 @@ export class CallSiteFinder {
       if (this.inProgress.has(fn) || this.nesting > MAX_NESTING) return 'cut';
       return this.requestCallsIn(cv.loc).length > 0 ? 'wrapper' : 'none';
     }
+    // `helpers.httpRequestWithAuthentication.call(this, 'dbtCloudApi', options)`: the method, called with a `this`.
+    if (boundMethodCall(callee)) return 'generic';
     if (cv.k === 'unknown' || cv.k === 'inst') {
       const name = callee.type === 'Identifier' ? (callee.name as string) : memberName(callee);
       // A parameter defaulting to `fetch` resolves to it (resolve-value.ts): its name says what it calls.
@@ -273,8 +276,13 @@ export class CallSiteFinder {
 
   /** `inPlace`: a generic request evaluated where it is written is kept without an endpoint too. */
   private request(L: Loc, kind: 'request' | 'generic', ev: Ev, inPlace = false): Evaluated | undefined {
-    const args = this.args(L);
+    let args = this.args(L);
     if (kind === 'generic') {
+      // What the method is given: after the `this` of `.call(this, …)`, after an n8n credential type's name.
+      const callee = unwrap(L.node.callee);
+      const bound = boundMethodCall(callee);
+      if (bound) args = args.slice(1);
+      if (CREDENTIAL_FIRST_METHODS.has(memberName(bound ?? callee) ?? '')) args = args.slice(1);
       const shape: RequestShape =
         args[0] && this.argKind(ev)(args[0]) === 'object'
           ? { client: 'http', configs: [args[0]], headerObjects: [], urlKeys: ['url', 'uri'], baseKeys: ['baseURL', 'baseUrl'] }
@@ -557,4 +565,11 @@ function registers(call: Node, fn: Node): boolean {
   if (text === undefined || name === undefined) return false;
   if (EVENT_METHODS.has(name)) return true;
   return ROUTE_METHODS.has(name) && text.startsWith('/');
+}
+
+/** `obj.method.call(thisArg, …)` of a method that sends a request with its options: that method. */
+function boundMethodCall(callee: Node): Node | undefined {
+  if (memberName(callee) !== 'call') return undefined;
+  const method = unwrap(callee.object);
+  return CREDENTIAL_FIRST_METHODS.has(memberName(method) ?? '') ? method : undefined;
 }

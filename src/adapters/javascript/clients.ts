@@ -294,6 +294,16 @@ export const GENERIC_METHODS = new Set<string>([
   'putJson',
   'patchJson',
   'sendRequest',
+  // n8n nodes' `this.helpers.httpRequest(options)`, jQuery's `$.ajax(options)`
+  'httpRequest',
+  'ajax',
+  ...['httpRequestWithAuthentication', 'requestWithAuthentication'],
 ]);
+
+/**
+ * n8n's authenticated request helpers, `this.helpers.httpRequestWithAuthentication.call(this,
+ * 'dbtCloudApi', options)`: the credential type's name comes before the request's options.
+ */
+export const CREDENTIAL_FIRST_METHODS = new Set(['httpRequestWithAuthentication', 'requestWithAuthentication']);
 /** Plain function names that are HTTP calls in the libraries seen in the wild. */
 export const GENERIC_FUNCTIONS = /^(\$?fetch|ofetch|request|needle|phin|bent|wretch|ajax|httpRequest|httpGet|httpPost)$/;
