@@ -1,4 +1,4 @@
-import type { RawCallSite, RawCredential } from '../../model/raw-facts.js';
+import type { RawCallSite, RawCredential, RawEndpoint } from '../../model/raw-facts.js';
 import type { EnvBinding } from '../shared/values/binding.js';
 import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
 import type { TfBlock, TfDocument, TfExpr } from './model.js';
@@ -42,10 +42,42 @@ export async function localExecSites(doc: TfDocument, text: string): Promise<Raw
         return `\${${name}}`;
       });
       const facts = await shellFactsAt(shell, { line: 1, column: 1 }, env);
-      for (const site of facts.callSites)
-        if (site.kind === 'http') out.push({ ...site, span: { line: command.span.line, column: command.span.column } });
+      for (const site of facts.callSites) {
+        if (site.kind !== 'http') continue;
+        const credential = site.credential && interpolatedInQuotes(site.credential, env);
+        const endpoint = site.endpoint && withValuesNamed(site.endpoint);
+        out.push({
+          ...site,
+          ...(credential ? { credential } : {}),
+          ...(endpoint ? { endpoint } : {}),
+          span: { line: command.span.line, column: command.span.column },
+        });
+      }
     }
   }
+  return out;
+}
+
+/**
+ * Terraform fills `${var.x}` in before the shell runs, single quotes or not: in `'Token ${var.x}'`
+ * the shell sees the variable's value, which the scan reads as the text `${TF_VAR_x}`. That is the
+ * variable, not a literal token.
+ */
+function interpolatedInQuotes(credential: RawCredential, env: ReadonlyMap<string, EnvBinding>): RawCredential | undefined {
+  if (credential.source !== 'literal') return undefined;
+  const name = /^\$\{(TF_VAR_\w+)\}$/.exec(credential.value?.trim() ?? '')?.[1];
+  const binding = name === undefined ? undefined : env.get(name);
+  const bound = binding && 'credential' in binding ? binding.credential : undefined;
+  return bound && { ...bound, ...(credential.span ? { span: credential.span } : {}) };
+}
+
+/** A value Terraform fills into a single-quoted URL (`'…/jobs/${dbtcloud_job.x.id}/run/'`) as the unknown it is: `{x_id}`. */
+function withValuesNamed(endpoint: RawEndpoint): RawEndpoint | undefined {
+  const named = (t: string | undefined): string | undefined => t?.replace(/\$\{(\w+)\}/g, '{$1}');
+  if (!/\$\{/.test(`${endpoint.url ?? ''}${endpoint.path ?? ''}`)) return undefined;
+  const out: RawEndpoint = { ...endpoint };
+  if (endpoint.url !== undefined) out.url = named(endpoint.url);
+  if (endpoint.path !== undefined) out.path = named(endpoint.path);
   return out;
 }
 
