@@ -17,6 +17,8 @@ const RECORDED_EXCHANGES = /^interactions:[ \t]*\r?\n(?:[ \t]*#.*\r?\n)*-[ \t]+(
 /** A folder or package named for dbt Cloud (`pkg/dbt_cloud/`, `package dbtcloud`, `namespace DbtCloud`). */
 const DBT_CLOUD_FOLDER = /(^|\/)dbt[_-]?cloud(?:[_-](?:api|client|sdk))?\//i;
 const DBT_CLOUD_PACKAGE = /^[ \t]*(?:package|namespace|module)[ \t]+(?:[\w.]+[.:])?dbt[_-]?cloud(?:[_-]?(?:api|client|sdk))?\b/im;
+/** A file that says it talks to the dbt Cloud API (a doc comment: "the raw dbt Cloud Admin API v2 endpoints"). */
+const DBT_CLOUD_API_WORDS = /\bdbt[ \t_-]?cloud(?:'s)?[ \t_-]+(?:admin[ \t_-]+)?api\b/i;
 
 export const adapter: LanguageAdapter = {
   id: 'lines',
@@ -41,7 +43,7 @@ export const adapter: LanguageAdapter = {
       else if (facts.callSites.length > 0 && CLOUDFORMATION.test(file.text)) facts.role = 'application';
       return facts;
     }
-    const dbtCloudModule = DBT_CLOUD_FOLDER.test(file.path) || DBT_CLOUD_PACKAGE.test(file.text);
+    const dbtCloudModule = DBT_CLOUD_FOLDER.test(file.path) || DBT_CLOUD_PACKAGE.test(file.text) || DBT_CLOUD_API_WORDS.test(file.text);
     const expanded = MAKEFILE.test(file.path) ? expandMakeVariables(file.text) : undefined;
     const text = expanded?.text ?? file.text;
     const facts = scanLinesForFacts(text, { ...found, needs: mayHoldCodeFact, dbtCloudModule });

@@ -30,6 +30,8 @@ const ON_BYTES = hints(String.raw`(?:[\s_-]|[\x80-\xff]{2,3})?`);
 // Each test is one literal-led pattern: an alternation of differently led ones is slower than all of them.
 const TOKEN_PREFIX = /dbt[uc]_/i;
 const API_PATH = /api\/(?:v[23]|ai\/v1\/mcp|private\/accounts)\//i;
+/** An account path under a base that holds `/api` (the Terraform provider's `host_url`, a client's own `{url}/v2/accounts/…`). */
+const ACCOUNTS_UNDER_BASE = /\/v[234]\/accounts\b/i;
 const DBT_DOMAIN = /dbt\.com/gi;
 /** Sub-domains of getdbt.com and dbt.com that serve pages, not the API. */
 const SITE_LABELS = new Set(['docs', 'www', 'schemas', 'hub', 'blog', 'learn', 'discourse', 'community', 'courses', 'next', 'state']);
@@ -72,6 +74,7 @@ const codeFactHint =
   (code: string): boolean =>
     TOKEN_PREFIX.test(code) ||
     API_PATH.test(code) ||
+    ACCOUNTS_UNDER_BASE.test(code) ||
     mentionsApiHost(code) ||
     (PARTNER_HEADER.test(code) && NAME_COMPANIONS.some((re) => re.test(code))) ||
     // The name before the 40 hex characters: on a dbt project's sources their search costs twice the name's.
