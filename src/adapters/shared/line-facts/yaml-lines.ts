@@ -2,6 +2,7 @@ import type { FileFacts, RawCredential } from '../../../model/raw-facts.js';
 import { LineIndex } from '../../../facts/location.js';
 import { addEnvEntryFacts, type EnvContext } from '../env-entries/dbt-env.js';
 import { isDbtTokenEntry } from '../../../credentials/names.js';
+import { isDbtCloudHost } from '../../../classify/endpoint.js';
 import { mentionsDatabricks } from '../../../credentials/token-shapes.js';
 import { helmLineScan } from '../env-entries/helm-line-scan.js';
 import { dedupeFacts } from '../ci-yaml/yaml-steps.js';
@@ -34,6 +35,7 @@ export function scanYamlLines(text: string, client = 'yaml'): FileFacts {
   const ctx: EnvContext = { databricks: mentionsDatabricks(text), client };
   helmLineScan(text, facts, ctx);
   keyReferences(text, facts, ctx);
+  proxiedHeaders(text, facts);
   dedupeFacts(facts);
   // A file that only lists dbt Cloud addresses (an API catalogue, a service inventory, a base URL
   // setting) configures no token: nothing in it talks to dbt Cloud.
@@ -92,6 +94,61 @@ function keyReferences(text: string, facts: FileFacts, ctx: EnvContext): void {
     if (secret !== undefined) credential.description = { text: secret, line: i + 1, isName: true };
     addEnvEntryFacts(facts, { name: m[2]!, span: { line: i + 1, column: keyColumn }, binding: { credential } }, ctx);
     sites++;
+  });
+}
+
+/** `Authorization: Token ${X}` as a YAML entry (a proxy's or a gateway's headers). */
+const AUTH_HEADER_ENTRY = /^(\s*(?:-\s+)?)["']?authorization["']?\s*:\s*(["']?)((?:token|bearer)\s+.{1,300}?)\2\s*$/i;
+/** A dbt Cloud URL set in the same block: a proxy's `target`, a gateway's upstream. */
+const DBT_CLOUD_URL = /https?:\/\/([a-z0-9.-]+\.(?:getdbt|dbt)\.com)(\/[^\s"'#]*)?/i;
+/** How far above its header a block's target may be written. */
+const TARGET_WINDOW = 12;
+
+/**
+ * A proxy's configuration that sends a token to dbt Cloud (Backstage's `proxy.endpoints`:
+ * `target: https://cloud.getdbt.com/api/v2` with `headers: { Authorization: Token ${DBT_CLOUD_SERVICE_TOKEN} }`):
+ * the service calls dbt Cloud with it, a `config` site at the header, on the host the block targets,
+ * in the `application` workflow.
+ */
+function proxiedHeaders(text: string, facts: FileFacts): void {
+  if (!/authorization/i.test(text)) return;
+  const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  lines.forEach((line, i) => {
+    const m = line.length <= MAX_LINE ? AUTH_HEADER_ENTRY.exec(line) : null;
+    if (!m) return;
+    // A line a site already holds (a request's header beside its URL) is that site's.
+    if (facts.callSites.some((c) => c.span.line === i + 1 || c.credential?.span?.line === i + 1)) return;
+    const valueColumn = line.indexOf(m[3]!) + 1;
+    const scheme = /^\S+\s+/.exec(m[3]!)![0];
+    const token = m[3]!.slice(scheme.length).trim();
+    const p = solePlaceholder(templated(token, 'yaml'));
+    const credential: RawCredential | undefined = p
+      ? { source: p.source, name: p.name, span: { line: i + 1, column: valueColumn + scheme.length } }
+      : isCompleteToken(token, false)
+        ? { source: 'literal', value: token, span: { line: i + 1, column: valueColumn + scheme.length } }
+        : undefined;
+    if (!credential) return;
+    // The block's dbt Cloud target, within the lines above the header that are not less indented than its block.
+    const indent = indentOf(line) - 2;
+    for (let j = i - 1; j >= 0 && j >= i - TARGET_WINDOW; j--) {
+      const above = lines[j]!;
+      if (above.trim() === '' || above.trimStart().startsWith('#')) continue;
+      if (indentOf(above) < indent) break;
+      const url = DBT_CLOUD_URL.exec(above);
+      if (!url || !isDbtCloudHost(url[1]!)) continue;
+      const host = url[1]!.toLowerCase();
+      facts.callSites.push({
+        kind: 'config',
+        span: { line: i + 1, column: m[1]!.length + 1 },
+        endpoint: { host, url: `https://${host}${url[2] ?? ''}` },
+        credential,
+        client: 'proxy',
+      });
+      if (credential.source === 'literal') facts.credentialSites.push({ span: credential.span!, credential: { ...credential } });
+      // A proxy is a running service's: its configuration is deployed with it.
+      facts.role ??= 'application';
+      return;
+    }
   });
 }
 
