@@ -1026,24 +1026,26 @@ class Emitter {
    */
   private partnerHeaderSite(req: HttpRequest): boolean {
     if (!req.headers.some((m) => [...m.keys()].some(isDbtPartnerHeader))) return false;
-    const site: RawCallSite = { kind: 'http', span: this.span(req.node) };
-    const credential = this.headerCredential(req.headers, req.jinja) ?? this.authCredential(req.auth);
-    if (credential) site.credential = credential;
-    if (req.client) site.client = req.client;
-    this.push(site, req.node);
+    this.push(this.siteWithoutEndpoint(req), req.node);
     return true;
   }
 
   /** A request to a URL not known here that sends dbt's MCP headers: a call to dbt's MCP server. */
   private mcpHeaderSite(req: HttpRequest): boolean {
     if (!req.headers.some((m) => [...m.keys()].some(isDbtMcpHeader))) return false;
+    const site = this.siteWithoutEndpoint(req);
+    if (sendsMcpUserHeaders(req)) site.workflow = 'user-context-endpoint';
+    this.push(site, req.node);
+    return true;
+  }
+
+  /** A request's site when its headers say it goes to dbt Cloud but not where: its credential and client. */
+  private siteWithoutEndpoint(req: HttpRequest): RawCallSite {
     const site: RawCallSite = { kind: 'http', span: this.span(req.node) };
     const credential = this.headerCredential(req.headers, req.jinja) ?? this.authCredential(req.auth);
     if (credential) site.credential = credential;
     if (req.client) site.client = req.client;
-    if (sendsMcpUserHeaders(req)) site.workflow = 'user-context-endpoint';
-    this.push(site, req.node);
-    return true;
+    return site;
   }
 
   /**
