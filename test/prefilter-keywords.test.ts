@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ADAPTERS, adapterFor } from '../src/adapters/registry.js';
-import { afterDbt, mayMatter, mayMatterLatin1 } from '../src/prefilter/keywords.js';
+import { afterDbt, DBT_LED_KEYWORDS, mayMatter, mayMatterLatin1 } from '../src/prefilter/keywords.js';
 import { prefilterFile } from '../src/scan/prefilter-file.js';
 
 // Each adapter lists the keywords it needs beyond the shared ones (src/adapters/<id>/descriptor.ts),
@@ -65,17 +65,56 @@ describe("adapters' pre-filter keywords", () => {
   });
 });
 
+// A dbt project links dbt's docs in its files, and names paths and snapshot keys after dbt: none of
+// these makes a file a dbt Cloud client, while the hosts and names beside them do.
+const SITE_LINKS = [
+  '# https://docs.getdbt.com/docs/build/models',
+  'see <https://www.getdbt.com/pricing>',
+  '"$schema": "https://schemas.getdbt.com/dbt/manifest/v12.json"',
+  'curl -fsSL https://public.cdn.getdbt.com/fs/install/install.sh',
+  'email support@getdbt.com',
+  'https://state.dbt.com/',
+];
+const NOT_CREDENTIAL_NAMES = [
+  'dbt_project_path = args.dbt_project_path',
+  'project_root: DbtPath',
+  'as dbt_unique_key,',
+  "'DBT_UNIQUE_KEY'",
+];
+const STILL_DBT_CLOUD = [
+  'https://cloud.getdbt.com/api/v2/accounts/',
+  'host.endswith("getdbt.com")',
+  'https://ab123.us1.dbt.com',
+  'https://emea.dbt.com',
+  'https://my-tenant.getdbt.com',
+  'https://docs.getdbt.com/dbt-cloud/api-v2',
+  'DBT_PAT',
+  'dbt_path_token',
+  'DBT_CLOUD_PATH',
+  'dbt_api_key',
+  'format!("https://{}/api/private/accounts/{}/features/", host, id)',
+];
+
+describe('stage two on links and names that are not dbt Cloud', () => {
+  it.each(SITE_LINKS.concat(NOT_CREDENTIAL_NAMES))('lets %s alone not through', (text) => {
+    expect(mayMatter(text)).toBe(false);
+    expect(mayMatterLatin1(text)).toBe(false);
+  });
+
+  it.each(STILL_DBT_CLOUD)('lets %s through', (text) => {
+    expect(mayMatter(text)).toBe(true);
+    expect(mayMatterLatin1(text)).toBe(true);
+  });
+
+  it('lets a site link through beside a dbt Cloud host', () => {
+    expect(mayMatter('# https://docs.getdbt.com/x\nURL = "https://cloud.getdbt.com"')).toBe(true);
+  });
+});
+
 describe('stage two as one search for "dbt" and what follows it', () => {
   // Each keyword is cut at its "dbt" (what comes before becomes a lookbehind): the cut keyword must
   // find "dbt" exactly where the keyword matches, on the texts around every example.
-  const cases = [
-    ...keywords.map((k) => k.pattern.source),
-    'getdbt',
-    String.raw`dbt\.com`,
-    'dbt[ _-]?cloud',
-    'AIRFLOW_CONN_DBT',
-    'dbt[_a-z]{0,24}?(?:token|api|key)',
-  ];
+  const cases = [...keywords.map((k) => k.pattern.source), ...DBT_LED_KEYWORDS];
   const texts = [
     ...keywords.map((k) => k.example),
     'import dbtsl as sl',
@@ -91,6 +130,9 @@ describe('stage two as one search for "dbt" and what follows it', () => {
     'dbt_core and dbt_project.yml',
     'kestra.plugin.dbt.cloud.TriggerRun',
     'kestra.plugin.dbt.cli.DbtCLI',
+    ...SITE_LINKS,
+    ...NOT_CREDENTIAL_NAMES,
+    ...STILL_DBT_CLOUD,
   ];
 
   it.each(cases)('/%s/ finds the same texts cut at its "dbt"', (source) => {

@@ -112,7 +112,7 @@ describe('reading and pre-filtering one file', () => {
     const core = write('path.rs', 'pub struct DbtPath; // https://docs.getdbt.com/\nlet dbt_cloud = DbtCloudConfig::default();\n');
     const client = write('client.rs', 'let url = format!("{}/api/v3/accounts/{}/jobs/", dbt_cloud_base, id);\n');
     // A Unicode space between the words: three bytes, which the test on the bytes lets through as the text's does.
-    const spaced = write('spaced.go', '// dbt\u2009cloud token (https://docs.getdbt.com/)\nurl := base + "/accounts/" + id\n');
+    const spaced = write('spaced.go', '// dbt\u2009cloud token (getdbt.com)\nurl := base + "/accounts/" + id\n');
     const yaml = write('values.yaml', 'dbt_cloud:\n  account: 1\n');
     // dbt Cloud in prose beside commit digests (a test's fixtures): no legacy key without a dbt token name.
     const digests = write(

@@ -3,44 +3,10 @@ import type { ApiKind } from '../model/vocabulary.js';
 import type { RawEndpoint } from '../model/raw-facts.js';
 import { isSecretName } from '../credentials/names.js';
 import { namesAccountResourceOfTheApi } from './documented-endpoints.js';
+import { DBT_SITE_LABELS } from './dbt-sites.js';
 
 // Recognising dbt Cloud API URLs (../shared/knowledge/dbt-cloud-facts.md §2). Adapters write the
 // parts they cannot resolve as `{NAME}` placeholders: `{DBT_CLOUD_HOST}/api/v2/accounts/{id}/jobs/`.
-
-/** Subdomains of getdbt.com / dbt.com that are web sites, never the API. */
-const NON_API_SUBDOMAINS = new Set([
-  'www',
-  'docs',
-  'hub',
-  'discourse',
-  'community',
-  'blog',
-  'learn',
-  'courses',
-  'support',
-  'status',
-  'schemas',
-  'help',
-  'info',
-  'go',
-  'events',
-  'roadmap',
-  'slack',
-  'next',
-  'getdbt',
-  'trust',
-  'careers',
-  'coalesce',
-  'public',
-  'cdn',
-  'static',
-  'assets',
-  'marketplace',
-  'developer',
-  'partners',
-  // dbt State's product pages (state-aware orchestration), linked from dbt's own apps.
-  'state',
-]);
 
 const PLACEHOLDER = /^\{[^{}]*\}$/;
 
@@ -57,7 +23,7 @@ export function isDbtCloudHost(host: string): boolean {
   else return false;
   if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(rest)) return false;
   const labels = rest.split('.');
-  if (NON_API_SUBDOMAINS.has(labels[0] ?? '')) return false;
+  if (DBT_SITE_LABELS.has(labels[0] ?? '')) return false;
   // Below dbt.com, more than one label is a cell (`PREFIX.us1`, `PREFIX.metadata.eu1`) or an API
   // subdomain (`metadata.emea`): anything else (`p.vx.dbt.com`, dbt Labs' telemetry) is another service.
   return h.endsWith('.getdbt.com') || labels.length === 1 || labels.some((l) => REGION_OR_API_LABEL.test(l));

@@ -1,5 +1,6 @@
 import { ADAPTER_KEYWORDS } from '../adapters/registry.js';
 import { mayHoldTokenText } from '../credentials/token-forms.js';
+import { DBT_SITE_LABELS } from '../classify/dbt-sites.js';
 
 // Cheap before expensive: a file is decoded and handed to an adapter only when it mentions
 // something a dbt Cloud call or token needs. Every keyword below, and every adapter's, contains
@@ -19,23 +20,32 @@ export const mentionsDbtText = (text: string): boolean => /dbt|\/accounts/i.test
  * to the next; an alternation of differently led keywords tries each at every offset (twice the
  * time on a dbt project's sources).
  */
-const DBT_LED_KEYWORDS = [
-  'getdbt',
-  String.raw`dbt\.com`,
+export const DBT_LED_KEYWORDS: readonly string[] = [
+  // dbt's domains, but not a link to one of dbt Labs' sites (`docs.getdbt.com`, `support@getdbt.com`):
+  // a dbt project's files link the docs everywhere.
+  `${notSiteLink('')}getdbt`,
+  `${notSiteLink('(?:get)?')}dbt\\.com`,
   'dbt[uc]_',
   'dbt[ _-]?cloud',
   // dbt-jobs-as-code, run in CI with DBT_API_KEY set by the runner: the command may be all a file says.
   'dbt[_-]jobs[_-]as[_-]code',
   ...ADAPTER_KEYWORDS,
-  'dbt[_a-z]{0,24}?(?:token|api|key|pat|url|host|secret|account|service|password)',
+  // A credential's or host's name; not a path (`dbt_project_path`, `DbtPath`) nor a snapshot's `dbt_unique_key`.
+  'dbt[_a-z]{0,24}?(?:token|api|(?<!unique_?)key|pat(?!h)|url|host|secret|account|service|password)',
   'AIRFLOW_CONN_DBT',
 ];
 
+/** A lookbehind: what comes before (and `lead`, a `get` before `dbt`) is not a site's subdomain or an address's `@`. */
+function notSiteLink(lead: string): string {
+  return String.raw`(?<!(?:^|[^\w-])(?:${[...DBT_SITE_LABELS].join('|')})\.${lead}|@${lead})`;
+}
+
 const stageTwo = (between: string): [dbtLed: RegExp, other: RegExp] => [
   new RegExp(`dbt(?:${DBT_LED_KEYWORDS.map(afterDbt).join('|')})`, 'i'),
-  // with or without its leading slash (`"api/v2/accounts/…"`, relative to a client's base address);
+  // with or without its leading slash (`"api/v2/accounts/…"`, relative to a client's base address),
+  // and the private API's (`/api/private/accounts/{id}/features/`);
   // and the Discovery API's host built on the account's (`f"https://metadata.{host}/graphql"`)
-  new RegExp(`semantic${between}layer|${String.raw`api\/v[234]\/accounts|metadata\.\$?\{`}`, 'i'),
+  new RegExp(`semantic${between}layer|${String.raw`api\/(?:v[234]|private)\/accounts|metadata\.\$?\{`}`, 'i'),
 ];
 
 /**

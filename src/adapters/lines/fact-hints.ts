@@ -1,5 +1,6 @@
 import { isYaml } from '../descriptor.js';
 import { DBT_CLI_TOOL_COMMAND } from '../shell/dbt-cli-tool-names.js';
+import { DBT_SITE_LABELS } from '../../classify/dbt-sites.js';
 
 // What any fact of the line-level adapter needs somewhere in a file. One home for two readers: the
 // adapter tests a file's text before its lexer runs; the pre-filter tests a UTF-8 file's bytes
@@ -33,8 +34,6 @@ const API_PATH = /api\/(?:v[23]|ai\/v1\/mcp|private\/accounts)\//i;
 /** An account path under a base that holds `/api` (the Terraform provider's `host_url`, a client's own `{url}/v2/accounts/…`). */
 const ACCOUNTS_UNDER_BASE = /\/v[234]\/accounts\b/i;
 const DBT_DOMAIN = /dbt\.com/gi;
-/** Sub-domains of getdbt.com and dbt.com that serve pages, not the API. */
-const SITE_LABELS = new Set(['docs', 'www', 'schemas', 'hub', 'blog', 'learn', 'discourse', 'community', 'courses', 'next', 'state']);
 
 /**
  * A host on getdbt.com or dbt.com that is not one of its web sites (`cloud.getdbt.com`,
@@ -48,7 +47,7 @@ function mentionsApiHost(code: string): boolean {
     if (code[end - 1] !== '.') continue;
     let start = end - 1;
     while (start > 0 && /[\w-]/.test(code[start - 1]!)) start--;
-    if (start < end - 1 && !SITE_LABELS.has(code.slice(start, end - 1).toLowerCase())) return true;
+    if (start < end - 1 && !DBT_SITE_LABELS.has(code.slice(start, end - 1).toLowerCase())) return true;
   }
   return false;
 }
