@@ -74,6 +74,12 @@ function escapedChar(c: string): string {
 /** `dbtu_`/`dbtc_` with at least one of its characters escaped (`dbtu\x5f`, `%64%62%74%75%5F`). */
 const ESCAPED_PREFIX = String.raw`${escapedChar('d').replace('(?:d|', '(?:d(?!bt[uc]_)|')}${escapedChar('b')}${escapedChar('t')}(?:${escapedChar('u')}|${escapedChar('c')})${escapedChar('_')}`;
 
+/**
+ * How a piece that goes on with the prefix starts: `first` then `second` (or the end of the piece),
+ * either of them possibly escaped.
+ */
+const goesOn = (first: string, second: string): string => String.raw`(?:${first}(?:${second}|[\\%&"'\x60])|[\\%&])`;
+
 /** The end of a quoted prefix piece and the start of the next one: the join between them is short. */
 const PIECE_JOIN = String.raw`\\{0,3}["'\x60][^"'\x60]{0,40}["'\x60]`;
 
@@ -88,8 +94,9 @@ const FORM_HINT = new RegExp(
     String.raw`dbt[uc](?:_[A-Za-z0-9_-]{0,49})?(?:\\|%[0-9a-fA-F]{2}|&#?\w{1,8};|["'\x60]|\$?\{)`,
     ESCAPED_PREFIX,
     // A piece alone counts only when another piece that goes on with the prefix follows it: a
-    // quoted `"dbt"` is everywhere in dbt projects, `"dbt" + "u_…"` is not.
-    String.raw`["'\x60](?:dbt${PIECE_JOIN}[uc\\%&]|db${PIECE_JOIN}[t\\%&]|d${PIECE_JOIN}[b\\%&])`,
+    // quoted `"dbt"` is everywhere in dbt projects (`["dbt", "compile"]`), `"dbt" + "u_…"` is not.
+    // The next piece goes on for two characters, or ends after one (`"d" + "b" + "tu_…"`).
+    String.raw`["'\x60](?:dbt${PIECE_JOIN}${goesOn('[uc]', '_')}|db${PIECE_JOIN}${goesOn('t', '[uc]')}|d${PIECE_JOIN}${goesOn('b', 't')})`,
     BASE64_HINT.source,
   ].join('|'),
 );

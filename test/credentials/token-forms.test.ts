@@ -38,6 +38,8 @@ const FORMS: [string, string][] = [
   ['+ concatenation', `token = "${P}" + "${BODY.slice(0, 20)}" + "${BODY.slice(20)}"`],
   ['prefix split', `token = 'd' + 'btu_${BODY.slice(0, 20)}' + '${BODY.slice(20)}'`],
   ['split after dbtu', `token = "dbtu" + "_${BODY}"`],
+  ['prefix split in three', `token = 'd' + 'b' + 'tu_${BODY.slice(0, 20)}' + '${BODY.slice(20)}'`],
+  ['prefix split before u', `token = "dbt" + "u" + "_${BODY}"`],
   ['adjacent literals', `token = "${P}" "${BODY.slice(0, 25)}" "${BODY.slice(25)}"`],
   [
     'implicit concatenation over lines',
@@ -138,6 +140,21 @@ describe('what is not a written token', () => {
   it('takes a quoted "dbt" as a piece of a token only when a piece that goes on with the prefix follows', () => {
     expect(mayHoldTokenText(`args = ["dbt", "run", "--select", "x"]\nif tool == 'dbt': pass\nname = "d" + suffix`)).toBe(false);
     expect(mayHoldTokenText(`t = "dbt" + "c_x"`)).toBe(true);
+  });
+
+  it('takes a piece that only starts like the rest of a prefix as none', () => {
+    // Arguments and keys after a quoted "dbt", "db" or "d": a command line, a table, a JSON value.
+    for (const text of [
+      'subprocess.run(["dbt", "compile", "--select", model])',
+      '{ "value": "dbt",          "count": null }',
+      'Ok(("dbt".to_string(), "check_schema_exists".to_string()))',
+      'conn = {"type": "db", "table": t}',
+      "flags = ['d', 'build']",
+    ])
+      expect(mayHoldTokenText(text), text).toBe(false);
+    // A piece that ends after a character of the prefix, or goes on escaped, still counts.
+    for (const text of [`t = "d" + "b" + "tu_x"`, `t = "db" + "t" + "u_x"`, `t = "dbt" + "u" + "_x"`, `t = "dbt" + "\\x75_x"`])
+      expect(mayHoldTokenText(text), text).toBe(true);
   });
 });
 
