@@ -80,6 +80,9 @@ const NOT_CREDENTIAL_NAMES = [
   'project_root: DbtPath',
   'as dbt_unique_key,',
   "'DBT_UNIQUE_KEY'",
+  'DBT_BASE_PATTERN = re.compile(x)',
+  'if manifest.require_dbt_version_compatible:',
+  'resource "snowflake_user" "dbt_service_users" {',
 ];
 const STILL_DBT_CLOUD = [
   'https://cloud.getdbt.com/api/v2/accounts/',
@@ -89,7 +92,11 @@ const STILL_DBT_CLOUD = [
   'https://my-tenant.getdbt.com',
   'https://docs.getdbt.com/dbt-cloud/api-v2',
   'DBT_PAT',
+  'dbtPat',
+  'DBT_PAT_TOKEN',
   'dbt_path_token',
+  'os.getenv("DBT_SERVICE_TOKEN")',
+  'dbt_service_account_json',
   'DBT_CLOUD_PATH',
   'dbt_api_key',
   'format!("https://{}/api/private/accounts/{}/features/", host, id)',

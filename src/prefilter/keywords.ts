@@ -30,8 +30,10 @@ export const DBT_LED_KEYWORDS: readonly string[] = [
   // dbt-jobs-as-code, run in CI with DBT_API_KEY set by the runner: the command may be all a file says.
   'dbt[_-]jobs[_-]as[_-]code',
   ...ADAPTER_KEYWORDS,
-  // A credential's or host's name; not a path (`dbt_project_path`, `DbtPath`) nor a snapshot's `dbt_unique_key`.
-  'dbt[_a-z]{0,24}?(?:token|api|(?<!unique_?)key|pat(?!h)|url|host|secret|account|service|password)',
+  // A credential's or host's name; not a path or pattern (`dbt_project_path`, `DbtPath`,
+  // `dbt_base_pattern`, `require_dbt_version_compatible`) nor a snapshot's `dbt_unique_key`. A service
+  // token's name says token (`DBT_SERVICE_TOKEN`): `dbt_service_users` is a warehouse role.
+  'dbt[_a-z]{0,24}?(?:token|api|(?<!unique_?)key|pat(?![a-z])|url|host|secret|account|password)',
   'AIRFLOW_CONN_DBT',
 ];
 
