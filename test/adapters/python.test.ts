@@ -292,6 +292,22 @@ describe('python adapter: imports from the repository', () => {
     expect(facts.callSites[0]!.credential!.span).toBeUndefined();
   });
 
+  it('reads a module that many files import the same from each, and as it is now when it changes', async () => {
+    const importer = lines(
+      'import requests',
+      'from shared.settings import BASE',
+      'requests.get(BASE + "/jobs/", headers={"Authorization": "Token " + TOKEN})',
+    );
+    const before = lines('BASE = "https://emea.dbt.com/api/v2/accounts/7"');
+    const after = lines('import os', '', '# The account moved to the AU region.', 'BASE = "https://au.dbt.com/api/v2/accounts/9"');
+    const urls = async (path: string, settings: string): Promise<unknown[]> =>
+      (await py(importer, path, { 'shared/settings.py': settings })).callSites.map((c) => c.endpoint?.url);
+    // Each importer gets the module's values; a module of the same path with other text is read anew.
+    expect(await urls('jobs/a.py', before)).toEqual(['https://emea.dbt.com/api/v2/accounts/7/jobs/']);
+    expect(await urls('jobs/b.py', before)).toEqual(['https://emea.dbt.com/api/v2/accounts/7/jobs/']);
+    expect(await urls('jobs/a.py', after)).toEqual(['https://au.dbt.com/api/v2/accounts/9/jobs/']);
+  });
+
   it('resolves relative imports, module attributes and packages from the repository root', async () => {
     const facts = await py(
       lines(

@@ -39,6 +39,7 @@ import {
 import { EvalBudget } from '../shared/values/budget.js';
 import { isSecretJsonKey, pythonSecretRead, SECRET_RESPONSE_KEYS, secretIdOf } from '../shared/secret-stores.js';
 import { LineIndex } from '../../facts/location.js';
+import { RecentlyUsed } from '../../cache/recently-used.js';
 
 // A static evaluator for one Python module: what a name or expression holds, as far as the
 // file (and the repository modules it imports) tell. Flow-insensitive where that is simpler:
@@ -111,6 +112,13 @@ interface ClassRef {
   node: PyNode;
 }
 
+/**
+ * Modules parsed as imports in this thread, most recently used first: a module that many files
+ * import is parsed once while in use. Bounded by source characters (a copied syntax tree takes
+ * some tens of times its source), so memory stays flat however big the tree.
+ */
+const parsedImports = new RecentlyUsed<string, { text: string; parsed: ParsedPython }>(128 * 1024, (m) => m.text.length);
+
 /** Finds and parses other modules of the repository for `from config import TOKEN`. */
 export class ModuleLoader {
   private readonly modules = new Map<string, PyModule | null>();
@@ -180,12 +188,19 @@ export class ModuleLoader {
     this.modules.set(path, null);
     const file = this.ctx?.readRepoFile(path);
     if (!file || file.text.length > 512 * 1024) return undefined;
-    let parsed: ParsedPython | undefined;
-    try {
-      parsed = this.parse(file.text);
-    } catch (e) {
-      caughtExpected(e, isParseError, isBudgetExceeded);
-      parsed = undefined;
+    // Parsed before for another file of the scan (a settings module every DAG imports): the tree
+    // is never changed once made, and each loader makes its own module of it.
+    const kept = parsedImports.get(path);
+    let parsed: ParsedPython | undefined = kept?.text === file.text ? kept.parsed : undefined;
+    if (!parsed) {
+      try {
+        parsed = this.parse(file.text);
+      } catch (e) {
+        caughtExpected(e, isParseError, isBudgetExceeded);
+        parsed = undefined;
+      }
+      // A parse cut short by the importer's time budget is not kept: another file has its own.
+      if (parsed) parsedImports.set(path, { text: file.text, parsed });
     }
     if (!parsed) return undefined;
     const module = new PyModule(file.text, path, parsed.root, this, depth);
