@@ -1,4 +1,5 @@
-import type { FileFacts, RawCallSite, RawCredential, Span } from '../../../model/raw-facts.js';
+import type { FileFacts, RawCallSite, RawCredential, RawEndpoint, Span } from '../../../model/raw-facts.js';
+import { dbtHostOfEntries } from '../env-entries/dbt-host-entries.js';
 import { holdsDbtCloudAddress, isDbtCloudBaseUrl, isDbtCloudHost, tokenBesideDbtAddress } from '../../../classify/endpoint.js';
 import { isAmbiguousDbtTokenName, isDbtTokenEntry, namesDbtCloudSecret } from '../../../credentials/names.js';
 import { HTTP_CLIENTS } from '../../shell/http-clients.js';
@@ -217,12 +218,18 @@ const sameSpot = (a: Span | undefined, b: Span | undefined): boolean =>
   a !== undefined && b !== undefined && a.line === b.line && a.column === b.column;
 const plain = (s: Span): Span => ({ line: s.line, column: s.column });
 
+/** The dbt Cloud host an environment sets beside the token it hands a program (dbt-host-entries.ts). */
+const hostOfEnvironment = (env: ReadonlyMap<string, EnvBinding>): RawEndpoint | undefined =>
+  dbtHostOfEntries([...env].map(([name, binding]) => ({ name, binding })));
+
 interface Handoff {
   /** The variable the program reads (names the slot: `..._SERVICE_TOKEN`). */
   name: string;
   credential: RawCredential;
   span: Span;
   client?: string;
+  /** The dbt Cloud host the same environment sets (`DBT_BASE_URL: https://emea.dbt.com`), for the program to call. */
+  endpoint?: RawEndpoint;
 }
 
 /** The handoffs of one CI file, turned into call sites once every step has been read. */
@@ -230,15 +237,15 @@ export class TokenHandoffs {
   private readonly found = new Map<string, Handoff>();
 
   /** A credential bound to `name` handed to a program; `at` is used when the credential has no span of its own. */
-  private add(name: string, credential: RawCredential, at: Span, client?: string): void {
+  private add(name: string, credential: RawCredential, at: Span, client?: string, endpoint?: RawEndpoint): void {
     const span = credential.span ?? at;
     const key = `${span.line}:${credential.source}:${credential.name ?? name}`;
-    if (!this.found.has(key)) this.found.set(key, { name, credential, span, ...(client ? { client } : {}) });
+    if (!this.found.has(key)) this.found.set(key, { name, credential, span, ...(client ? { client } : {}), ...(endpoint ? { endpoint } : {}) });
   }
 
   /** The credential bound to `name`, when it is a dbt Cloud token. */
   addIfToken(name: string, credential: RawCredential, scope: HandoffScope, at: Span, client?: string): void {
-    if (holdsDbtCloudToken(name, credential, scope)) this.add(name, credential, at, client);
+    if (holdsDbtCloudToken(name, credential, scope)) this.add(name, credential, at, client, hostOfEnvironment(scope.env));
   }
 
   /** Every dbt Cloud token in `env` handed to the step's programs. */
@@ -292,6 +299,7 @@ export class TokenHandoffs {
       if (slot && !credential.slotType) credential.slotType = slot;
       const site: RawCallSite = { kind: 'ci-step', span: plain(h.span), credential };
       if (h.client) site.client = h.client;
+      if (h.endpoint) site.endpoint = h.endpoint;
       facts.callSites.push(site);
     }
     this.found.clear();

@@ -38,7 +38,7 @@ export interface EnvContext {
 }
 
 /** The dbt Cloud host a block of entries configures (`DBT_CLOUD_HOST: emea.dbt.com`), if any. */
-export function endpointOfEntries(entries: readonly EnvEntry[]): RawEndpoint | undefined {
+export function endpointOfEntries(entries: readonly Pick<EnvEntry, 'name' | 'binding'>[]): RawEndpoint | undefined {
   for (const e of entries) {
     if (!isDbtHostName(e.name) || !('value' in e.binding)) continue;
     const v = bindingText(e.binding).trim();

@@ -9,7 +9,7 @@ import { bindingText } from '../values/binding.js';
 
 const PREFIX_NAME = /(?:^|_)(?:HOST|ACCOUNT)_PREFIX$/i;
 
-export function dbtHostOfEntries(entries: readonly EnvEntry[]): RawEndpoint | undefined {
+export function dbtHostOfEntries(entries: readonly Pick<EnvEntry, 'name' | 'binding'>[]): RawEndpoint | undefined {
   const endpoint = endpointOfEntries(entries);
   if (!endpoint?.host) return endpoint;
   const prefix = entries.find(
