@@ -240,7 +240,8 @@ export class TokenHandoffs {
   private add(name: string, credential: RawCredential, at: Span, client?: string, endpoint?: RawEndpoint): void {
     const span = credential.span ?? at;
     const key = `${span.line}:${credential.source}:${credential.name ?? name}`;
-    if (!this.found.has(key)) this.found.set(key, { name, credential, span, ...(client ? { client } : {}), ...(endpoint ? { endpoint } : {}) });
+    if (!this.found.has(key))
+      this.found.set(key, { name, credential, span, ...(client ? { client } : {}), ...(endpoint ? { endpoint } : {}) });
   }
 
   /** The credential bound to `name`, when it is a dbt Cloud token. */
