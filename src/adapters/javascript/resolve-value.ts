@@ -20,7 +20,7 @@ import {
 } from './model.js';
 import { combineBase, mergeParts, resolveAgainst } from './url.js';
 import { EvalBudget, type ValueLimits } from '../shared/values/budget.js';
-import { literalText } from '../shared/values/parts.js';
+import { literalText, sharedStart } from '../shared/values/parts.js';
 import { isSecretJsonKey, jsSecretRead, SECRET_RESPONSE_KEYS, secretIdOf, type SecretStore } from '../shared/secret-stores.js';
 
 // Abstract evaluation of expressions: what string, object, client or function an expression
@@ -386,6 +386,7 @@ export class Resolver {
     if (name === undefined) {
       // process.env[name] with a computed name: still an env reference, name unknown
       const obj = this.value(this.at(L, n.object), ev, depth + 1);
+      if (obj.k === 'obj' || obj.k === 'arr') return this.entryPicked(L, obj, n, ev, depth);
       if (obj.k !== 'envobj') return unknownAt(n);
       // process.env[KEY]: a name held in a constant is still a known name
       const key = this.value(this.at(L, n.property), ev, depth + 1);
@@ -399,6 +400,28 @@ export class Resolver {
     const obj = this.value(this.at(L, n.object), ev, depth + 1);
     const v = this.member(L, obj, name, n, ev, depth);
     return v.k === 'unknown' ? unknownAt(n) : v;
+  }
+
+  /**
+   * `URLS[kind]`: the entry a key known here names; with the key known only at run time, what
+   * every entry starts with (one base URL, each its own path), the rest unknown.
+   */
+  private entryPicked(L: Loc, obj: Extract<Value, { k: 'obj' | 'arr' }>, n: Node, ev: Ev, depth: number): Value {
+    const key = this.value(this.at(L, n.property), ev, depth + 1);
+    const keyText = key.k === 'str' ? literalText(key.parts) : undefined;
+    if (keyText !== undefined && obj.k === 'obj') {
+      const v = this.member(L, obj, keyText, n, ev, depth);
+      return v.k === 'unknown' ? unknownAt(n) : v;
+    }
+    const locs = obj.k === 'arr' ? obj.items : obj.entries.some((e) => e.spread) ? [] : obj.entries.map((e) => e.loc);
+    if (keyText !== undefined || locs.length > 500) return unknownAt(n);
+    const values = locs.map((loc) => this.value(loc, ev, depth + 1));
+    if (values.some((v) => v.k !== 'str')) return unknownAt(n);
+    const shared = sharedStart(values.map((v) => (v as { parts: JsPart[] }).parts));
+    if (!shared) return unknownAt(n);
+    return shared.whole
+      ? values[0]!
+      : { k: 'str', parts: [...shared.parts, { kind: 'unknown', name: `${exprName(n.object)}[${exprName(n.property)}]` }] };
   }
 
   /**
@@ -670,19 +693,20 @@ export class Resolver {
     ) {
       return { k: 'configobj' };
     }
-    // string helpers keep the string they are called on
-    if ((callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && last) {
+    // string helpers keep the string they are called on (also one made in place: `new URL(…).toString()`)
+    const method = last ?? memberName(callee);
+    if ((callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && method) {
       const objLoc = this.at(L, callee.object);
-      if (/^(toString|trim|trimEnd|trimStart|valueOf|toJSON|normalize)$/.test(last)) {
+      if (/^(toString|trim|trimEnd|trimStart|valueOf|toJSON|normalize)$/.test(method)) {
         const v = this.value(objLoc, ev, depth + 1);
         if (v.k === 'str') return v;
-      } else if (last === 'replace' || last === 'replaceAll') {
+      } else if (method === 'replace' || method === 'replaceAll') {
         const v = this.value(objLoc, ev, depth + 1);
         if (v.k === 'str') return { k: 'str', parts: stripTrailingSlashIfAsked(v.parts, n) };
-      } else if (last === 'concat') {
+      } else if (method === 'concat') {
         const v = this.value(objLoc, ev, depth + 1);
         if (v.k === 'str') return { k: 'str', parts: [...v.parts, ...args.flatMap((a) => this.parts(a, ev, depth + 1))] };
-      } else if (last === 'join') {
+      } else if (method === 'join') {
         const v = this.value(objLoc, ev, depth + 1);
         if (v.k === 'arr') {
           const sep: JsPart[] = args[0] ? this.parts(args[0], ev, depth + 1) : [{ kind: 'literal', text: ',' }];

@@ -27,6 +27,7 @@ import {
   substituteParams,
   keyedByParam,
   renameReads,
+  sharedEntryStart,
   appendSegment,
   readValue,
   render,
@@ -1360,7 +1361,11 @@ export class PyModule {
       return { t: 'unknown', name: key, param: { ...base.param, keys: [...(base.param.keys ?? []), key] } };
     if (key !== undefined && /^[A-Za-z_][\w.-]{0,80}$/.test(key)) return unknown(key);
     // A dict picked by a key known only at run time (`TOKENS[env]`): named as written.
-    if (base.t === 'dict' && key === undefined && node.end - node.start <= 80) return unknown(this.textOf(node).replace(/\s+/g, ''));
+    // Entries that share their start (one base URL, each its own path) keep that start.
+    if (base.t === 'dict' && key === undefined) {
+      const name = node.end - node.start <= 80 ? this.textOf(node).replace(/\s+/g, '') : 'value';
+      return sharedEntryStart([...this.dictEntries(base).values()], name) ?? unknown(node.end - node.start <= 80 ? name : undefined);
+    }
     return unknown(base.t === 'unknown' ? base.name : undefined);
   }
 
@@ -1807,7 +1812,10 @@ export class PyModule {
     if (base.t === 'dict') {
       if (name === 'get') {
         const key = literalText(argAt(0) ?? unknown());
-        return (key !== undefined ? this.dictEntries(base).get(key) : undefined) ?? argAt(1) ?? unknown(key);
+        if (key !== undefined) return this.dictEntries(base).get(key) ?? argAt(1) ?? unknown(key);
+        // A key known only at run time: what the entries (and the default) all start with.
+        const dflt = argAt(1);
+        return sharedEntryStart([...this.dictEntries(base).values(), ...(dflt ? [dflt] : [])], 'value') ?? dflt ?? unknown();
       }
       if (name === 'copy') return base;
       return unknown();

@@ -6,6 +6,7 @@ import {
   literalText as partsText,
   mergeLiterals,
   render as renderParts,
+  sharedStart,
   type Literal,
   type Reference,
   type ReferenceSource,
@@ -168,6 +169,17 @@ export function concat(...vals: Val[]): Val {
     }
   }
   return { t: 'str', parts };
+}
+
+/**
+ * `URLS[kind]` with the key known only at run time: what every entry starts with, then an unknown
+ * named `name` (see sharedStart); the entry itself when they are all the same.
+ */
+export function sharedEntryStart(values: readonly Val[], name: string): Val | undefined {
+  if (values.some((v) => v.t !== 'str')) return undefined;
+  const shared = sharedStart(values.map((v) => (v as { parts: Part[] }).parts));
+  if (!shared) return undefined;
+  return shared.whole ? values[0] : { t: 'str', parts: [...shared.parts, { kind: 'unknown', name }] };
 }
 
 /** The whole text, when every part is literal. */

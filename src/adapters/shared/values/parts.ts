@@ -115,6 +115,59 @@ export function mergeLiterals<T extends Part>(
   return out;
 }
 
+/**
+ * What every one of `values` starts with: the entries of `URLS[kind]`, with the key known only at
+ * run time, are one base URL and a path of their own. The shared text stops at a path segment or
+ * placeholder it would cut through (`v` of `v2`/`v3`, `{acc` of `{account_id}`). `whole`: the values are all the same. Undefined when
+ * they share nothing.
+ */
+export function sharedStart<T extends Part>(values: readonly (readonly T[])[]): { parts: T[]; whole: boolean } | undefined {
+  if (values.length < 2 || values.length > 500) return undefined;
+  const lists = values.map((v) => mergeLiterals(v, (a, b) => ({ ...a, text: a.text + b.text })));
+  const out: T[] = [];
+  for (let i = 0; ; i++) {
+    const at = lists.map((l) => l[i]);
+    if (at.every((p) => p === undefined)) return { parts: out, whole: true };
+    const first = at[0];
+    if (first === undefined || at.some((p) => p === undefined)) break;
+    if (first.kind === 'literal') {
+      const texts = at.map((p) => (p!.kind === 'literal' ? (p as LiteralOf<T>).text : undefined));
+      if (texts.some((t) => t === undefined)) break;
+      const common = commonStart(texts as string[]);
+      if (texts.every((t) => t === common)) {
+        out.push(first);
+        continue;
+      }
+      // A URL's shared text ends with its last whole path segment (`/api/` of `/api/v2/…` and `/api/v3/…`).
+      const open = common.lastIndexOf('{');
+      const unbroken = open > common.lastIndexOf('}') ? common.slice(0, open) : common;
+      const whole = unbroken.includes('/') ? unbroken.slice(0, unbroken.lastIndexOf('/') + 1) : unbroken;
+      if (whole) out.push({ ...(first as LiteralOf<T>), text: whole });
+      break;
+    }
+    const same = (p: Part): boolean =>
+      p.kind === first.kind && p.name === first.name && (p.kind !== 'reference' || p.source === (first as Reference).source);
+    if (!at.every((p) => same(p!))) break;
+    out.push(first);
+  }
+  return out.length > 0 ? { parts: out, whole: false } : undefined;
+}
+
+function commonStart(texts: readonly string[]): string {
+  const head = texts[0]!;
+  let n = head.length;
+  for (const t of texts) {
+    n = Math.min(n, t.length);
+    for (let i = 0; i < n; i++) {
+      if (t.charCodeAt(i) !== head.charCodeAt(i)) {
+        n = i;
+        break;
+      }
+    }
+  }
+  return head.slice(0, n);
+}
+
 /** The value without its first `n` characters of text (a `NAME=` prefix); stops at the first part that is not literal. */
 export function withoutStart(value: readonly Part[], n: number): Part[] {
   const out = [...value];
