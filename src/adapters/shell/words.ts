@@ -121,7 +121,7 @@ const CLI_TOKEN_READ = /\btoken-value\b/;
 /** A command that reads a key out of a file, first in a substitution (`grep`, `yq`, `awk`, `sed`). */
 const CONFIG_READER = /^\s*(?:grep|egrep|yq|awk|sed)\b/;
 
-function commandSubstitutionParts(node: Node, at: number): Word {
+function commandSubstitutionParts(node: Node, at: number, depth: number): Word {
   const inner = node.text.replace(/^\$\(|\)$/g, '').replace(/^`|`$/g, '');
   const secret = secretStoreRead(inner);
   if (secret !== undefined) return [boundCredential({ source: 'secret', name: secret }, at)];
@@ -130,15 +130,51 @@ function commandSubstitutionParts(node: Node, at: number): Word {
   // file names a key so.
   if (CLI_TOKEN_READ.test(inner) && (/dbt_cloud\.ya?ml/.test(inner) || CONFIG_READER.test(inner)))
     return [boundCredential({ source: 'config', name: 'token-value' }, at)];
-  if (node.text.startsWith('$(')) {
-    const inner = node.namedChildren.filter((c): c is Node => c !== null);
-    const only = inner.length === 1 ? inner[0] : undefined;
-    if (only?.type === 'command' && only.namedChildCount === 1) {
-      const name = only.text;
-      if (AZURE_MACRO.test(name) && /[A-Z.]/.test(name)) return [variable(name, at)];
-    }
+  const commands = node.namedChildren.filter((c): c is Node => c !== null);
+  const only = commands.length === 1 && commands[0]!.type === 'command' ? commands[0] : undefined;
+  if (only && node.text.startsWith('$(') && only.namedChildCount === 1) {
+    const name = only.text;
+    if (AZURE_MACRO.test(name) && /[A-Z.]/.test(name)) return [variable(name, at)];
   }
-  return [{ kind: 'unknown', at }];
+  return (only && printedText(only, depth)) ?? [{ kind: 'unknown', at }];
+}
+
+/**
+ * What `echo WORDS` or `printf FORMAT ARGS` prints, as a command substitution takes it
+ * (`URL=$(printf '%s/jobs/%s/run/' "$BASE" "$JOB")`); undefined for any other command, an option
+ * that changes the output, or a format directive other than `%s`, `%d`, `%i`, `%u`, `%b` and `%%`.
+ */
+function printedText(command: Node, depth: number): Word | undefined {
+  const name = command.childForFieldName('name')?.text;
+  if (name !== 'echo' && name !== 'printf') return undefined;
+  const args = command.childrenForFieldName('argument').filter((a): a is Node => a !== null);
+  if (command.namedChildren.some((c) => c !== null && c.type !== 'command_name' && !args.some((a) => a.id === c.id))) return undefined;
+  const words = args.map((a) => evaluateWord(a, depth + 1));
+  if (name === 'echo') {
+    while (words[0]?.length === 1 && words[0][0]!.kind === 'literal' && /^-[neE]+$/.test(words[0][0]!.text)) words.shift();
+    return words.flatMap((w, i) => (i > 0 ? [{ kind: 'literal' as const, text: ' ', at: w[0]?.at ?? 0 }, ...w] : w));
+  }
+  const [format, ...values] = words;
+  if (!format) return undefined;
+  const out: Word = [];
+  let next = 0;
+  for (const part of format) {
+    if (part.kind !== 'literal') {
+      out.push(part);
+      continue;
+    }
+    let last = 0;
+    for (const m of part.text.matchAll(/%(?:%|[-+ 0#]*\d*(?:\.\d+)?([a-zA-Z]))/g)) {
+      if (m.index > last) out.push({ ...part, text: part.text.slice(last, m.index), at: part.at + last });
+      last = m.index + m[0].length;
+      if (m[0] === '%%') out.push({ ...part, text: '%', at: part.at + m.index });
+      else if ('sdiub'.includes(m[1]!)) out.push(...(values[next++] ?? []));
+      else return undefined;
+    }
+    if (last < part.text.length) out.push({ ...part, text: part.text.slice(last), at: part.at + last });
+  }
+  // More values than the format takes: printf prints the format again for the rest.
+  return next >= values.length ? out : undefined;
 }
 
 /** The parts of a word-like node, before variables are resolved. */
@@ -164,7 +200,7 @@ export function evaluateWord(node: Node, depth = 0): Word {
     case 'expansion':
       return expansionParts(node, at);
     case 'command_substitution':
-      return commandSubstitutionParts(node, at);
+      return commandSubstitutionParts(node, at, depth);
     case 'string':
     case 'concatenation':
     case 'translated_string':
