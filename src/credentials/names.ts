@@ -18,9 +18,10 @@ export function typeFromName(name: string): TokenType | undefined {
   // The dbt Cloud CLI's `token-value` (dbt_cloud.yml), which holds a PAT: read by tools that reuse the CLI's
   // login, and a name built on it (`DBT_TOKEN_VALUE`) holds what it holds.
   if (/(^|_)TOKEN_VALUE$/.test(n)) return 'pat';
-  // `DBT_CLOUD_SERVICE_TOKEN`, `dbtServiceToken`, a service account's key (the token's older name); a
-  // service word alone (`dbt_cloud_service`, a connection id) names a service, not the token.
-  if (/SERVICE_?(?:ACCOUNT_?)?(?:API_?)?(?:TOKEN|KEY)/.test(n)) return 'service-token';
+  // `DBT_CLOUD_SERVICE_TOKEN`, `dbtServiceToken`, `DBT_SVC_TOKEN`, a service account's key (the
+  // token's older name); a service word alone (`dbt_cloud_service`, a connection id) names a
+  // service, not the token, and `svcprincipal` is a warehouse's service principal.
+  if (/(?:SERVICE|(?:^|_)SVC)_?(?:ACCOUNT_?)?(?:API_?)?(?:TOKEN|KEY)/.test(n)) return 'service-token';
   // A user key, a user API key or token; not a bare "user token", which dbt's docs call PATs too.
   if (/USER_?(?:API_?)?KEY|USER_?API_?TOKEN|API_?USER_?(?:KEY|TOKEN)/.test(n)) return 'legacy-user-api-key';
   return undefined;
@@ -482,14 +483,14 @@ function isDbtTokenNameForTfVar(name: string): boolean {
 }
 
 /**
- * What an action input's or CI variable's name says the token is, word by word: a `service` word
- * is a service token, a `pat` / `personal` word a PAT. Only a slot type (never the core's
+ * What an action input's or CI variable's name says the token is, word by word: a `service` (or
+ * `svc`) word is a service token, a `pat` / `personal` word a PAT. Only a slot type (never the core's
  * classification). Stricter than `typeFromName`: whole words only (`serviceToken` splits, but
  * `dbtservicetoken` does not), and no legacy user-key reading.
  */
 export function slotTypeOfInput(name: string): Exclude<TokenType, 'unknown'> | undefined {
   const w = nameWords(name);
-  if (w.includes('service')) return 'service-token';
+  if (w.includes('service') || w.includes('svc')) return 'service-token';
   if (w.includes('pat') || w.includes('personal')) return 'pat';
   if (isCliTokenValue(name)) return 'pat';
   return undefined;

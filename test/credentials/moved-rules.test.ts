@@ -144,6 +144,7 @@ describe('slot type of an input name (word by word)', () => {
   const table: [string, string | undefined][] = [
     ['dbt_cloud_service_token', 'service-token'],
     ['serviceToken', 'service-token'],
+    ['dbt_cloud_svc_token', 'service-token'],
     ['dbt-pat', 'pat'],
     ['personal_access_token', 'pat'],
     // Whole words only, unlike typeFromName.
