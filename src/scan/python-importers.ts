@@ -4,7 +4,7 @@ import { folderOf } from '../adapters/repo-path.js';
 // headers` and then `requests.get(base_url + "projects/")`, with the host and the token in the
 // imported module. The pre-filter passes only the module, so the scan also extracts the Python
 // files beside such a module that import it by name and use an HTTP client themselves, or request
-// a relative path on a client the module makes.
+// a relative path on a client the module makes, or send a request on an object they import from it.
 // Bounded: at most MAX_READS files are read for this.
 
 const MAX_READS = 2000;
@@ -65,7 +65,7 @@ export function pythonImporters(
     if (
       HTTP_CLIENT.test(text) || READS_SECRET.test(text) || RELATIVE_REQUEST.test(text)
         ? p.imports.test(text)
-        : subclassesImported(text, p.from)
+        : subclassesImported(text, p.from) || requestsOnImported(text, p.from)
     )
       out.push(rel);
   }
@@ -123,6 +123,27 @@ function importPatterns(modules: readonly string[]): ImportPatterns {
     from: new RegExp(`^\\s*from\\s+\\.*(?:[\\w.]+\\.)?(?:${names})\\s+import\\s+([^#\\n]*)`, 'gm'),
   };
 }
+
+/**
+ * Whether `text` sends a request on an object it imports by `from` (ImportPatterns.from): the
+ * module's session or client, made there with its base URL and token (`from etl.client import
+ * session` then `session.post(f"{BASE}/jobs/5/run/")`).
+ */
+function requestsOnImported(text: string, from: RegExp): boolean {
+  const names = new Set<string>();
+  for (const m of text.matchAll(from)) {
+    for (const item of m[1]!.replace(/[()\\]/g, ' ').split(',')) {
+      const name = /(?:\bas\s+)?([A-Za-z_]\w*)\s*$/.exec(item.trim())?.[1];
+      if (name) names.add(name);
+    }
+  }
+  if (names.size === 0) return false;
+  for (const m of text.matchAll(REQUEST_ON_NAME)) if (names.has(m[1]!)) return true;
+  return false;
+}
+
+/** `name.post(`, `name.request(`: a request method called on a name. */
+const REQUEST_ON_NAME = /\b([A-Za-z_]\w*)\.(?:get|post|put|patch|delete|head|request|send|stream)\s*\(/g;
 
 /** `class AdminClient(BaseClient):` bases, and what `from <module> import …` lines name. */
 const CLASS_BASE = /^class\s+\w+\s*\(\s*([A-Za-z_]\w*)/gm;
