@@ -57,7 +57,12 @@ export function definedNames(line: string): string[] {
     if (last && last.length >= 2) out.add(last);
   };
   const assign = ASSIGNMENT.exec(line);
-  if (assign) add(assign[1]);
+  if (assign) {
+    add(assign[1]);
+    // An entry set on an object (`session.headers["Authorization"] = …`) changes that object.
+    const root = /^([A-Za-z_$][\w$]*)\.[\w.]*\[/.exec(assign[1]!)?.[1];
+    if (root && root !== 'self' && root !== 'this') add(root);
+  }
   // `self.session.headers.update({...})`: what the session sends from then on.
   const mutation = MUTATION.exec(line);
   if (mutation) add(mutation[1]);

@@ -382,7 +382,9 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
     const text = doc.lines[ln - 1]!;
     const spec = /\bfrom\s+['"]([^'"]+)['"]|^\s*from\s+([\w.]+)\s+import|require\s*\(\s*['"]([^'"]+)['"]/.exec(text);
     const specifier = spec?.[1] ?? spec?.[2] ?? spec?.[3];
-    if (specifier) result.importsUsed.push({ specifier, names: [...definedNames(text), ...members] });
+    // The module defines each name under its own name, whatever this file calls it (`client as cloud`, `{ client as cloud }`).
+    const originals = [...text.matchAll(/\b([A-Za-z_$][\w$]*)\s+as\s+[A-Za-z_$]/g)].map((m) => m[1]!);
+    if (specifier) result.importsUsed.push({ specifier, names: [...definedNames(text), ...originals, ...members] });
   }
   if (doc.family === 'hcl' || /\.tf\.json$/.test(doc.base)) {
     for (const ln of fed.keys()) for (const m of (doc.lines[ln - 1] ?? '').matchAll(/\bvar\.([\w-]+)/g)) result.terraformVars.push(m[1]!);
