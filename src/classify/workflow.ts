@@ -201,6 +201,8 @@ export function fileWorkflow(file: string, role: FileRole | undefined, layout: R
   if (libraryOwns(file, layout)) return 'unknown';
   if (PREPRODUCTION_VALUES.test(file)) return 'script';
   if (PRODUCTION_ENV_FILE.test(file)) return 'application';
+  // A container for a developer's machine (`docker-compose.override.yml`, `Dockerfile.dev`) runs there.
+  if (LOCAL_CONTAINER.test(file)) return 'script';
   // A deployment file's own commands (a Dockerfile's ENTRYPOINT) run where it deploys.
   if (SERVICE_MARKERS.test(file)) return 'application';
   if (inServiceRoot(file, layout.serviceRoots)) return 'application';
