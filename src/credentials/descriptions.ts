@@ -19,9 +19,13 @@ const MENTIONS: readonly (readonly [Exclude<TokenType, 'unknown'>, RegExp])[] = 
   ['legacy-user-api-key', /\blegacy[\s_-]*(?:user[\s_-]*)?(?:api[\s_-]*)?(?:keys?|tokens?)\b/i],
 ];
 
-/** Words that make a mention a wish, a warning or a history rather than what the value is. */
+/**
+ * Words that make a mention a wish, a warning or a history rather than what the value is: a note
+ * above an env read about the token it replaced (`# old token (rotated): dbtu_…`) says nothing of
+ * the value read now.
+ */
 const NOT_A_STATEMENT =
-  /\b(?:not|never|no\s+longer|instead|rather|switch(?:ed|ing)?\s+to|migrat\w*|move\s+to|deprecat\w*|todo|fixme)\b|n't\b/i;
+  /\b(?:not|never|no\s+longer|instead|rather|switch(?:ed|ing)?\s+to|migrat\w*|move\s+to|deprecat\w*|todo|fixme|old|previous(?:ly)?|former(?:ly)?|rotated|revoked|expired|leaked)\b|n't\b/i;
 
 /**
  * Two kinds of key offered as alternatives ("can be an API key or a service token", "API key /
