@@ -194,9 +194,11 @@ interface Provided {
  * The name under which a CI file can hand `own` to the file that reads it: an environment
  * variable's name, a reusable workflow's `secrets.X` / `inputs.X`, an Azure template's `parameters.X`.
  */
-function handedName(own: CredentialFact): string | undefined {
+function handedName(own: CredentialFact, file: string): string | undefined {
   if (!own.name) return undefined;
   if (own.source === 'env') return own.name;
+  // Terraform's `var.dbt_token`, which the step running Terraform sets as `TF_VAR_dbt_token`.
+  if (own.source === 'variable' && TERRAFORM_FILE.test(file)) return `TF_VAR_${own.name}`;
   if (own.source === 'secret') return `secrets.${own.name}`;
   if (own.source === 'unknown' && /^(?:inputs|parameters)\./.test(own.name)) return own.name;
   return undefined;
@@ -209,7 +211,7 @@ function providedTo(
   file: string,
   own: CredentialFact,
 ): { name: string; given: Provided } | undefined {
-  const name = handedName(own);
+  const name = handedName(own, file);
   if (name === undefined) return undefined;
   const given = provided.get(`${file}\0${name}`) ?? folderProvided(provided, file, name) ?? terraformRootProvided(provided, file, name);
   return given ? { name, given } : undefined;
