@@ -63,7 +63,7 @@ export function feedingLines(
     }
   });
   const feed = (target: number, next: number[]): void => {
-    for (let l = target; l <= end(target); l++) {
+    for (let l = target; l <= propertyEnd(doc, target, end(target)); l++) {
       if (fed.has(l)) continue;
       fed.set(l, 'definition');
       next.push(l);
@@ -93,6 +93,25 @@ export function feedingLines(
     frontier = next;
   }
   return fed;
+}
+
+/**
+ * A Python `@property` is read as an attribute (`settings.api`): the use names the `def`, and what
+ * the value is comes from its body. The last line of that body, else `last` (the statement's).
+ */
+function propertyEnd(doc: Document, def: number, last: number): number {
+  const header = doc.lines[def - 1] ?? '';
+  if (!/^\s*(?:async\s+)?def\s/.test(header) || !/^\s*@(?:functools\.)?(?:cached_)?property\s*$/.test(doc.lines[def - 2] ?? ''))
+    return last;
+  const indent = header.length - header.trimStart().length;
+  let out = last;
+  for (let l = last + 1; l <= doc.lines.length && l <= last + 200; l++) {
+    const line = doc.lines[l - 1]!;
+    if (line.trim() === '') continue;
+    if (line.length - line.trimStart().length <= indent) break;
+    out = l;
+  }
+  return out;
 }
 
 /** Whether the definitions on lines `a` < `b` sit in two branches of one `if`: an `else`/`elif` between them, less indented. */

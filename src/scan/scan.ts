@@ -39,6 +39,7 @@ import { DependencyRecorder } from '../cache/dependency-recorder.js';
 import { FactsCache, type CacheStrategy } from '../cache/facts-cache.js';
 import { factsDigest, ReachMemo } from './reach-memo.js';
 import { pythonImporters } from './python-importers.js';
+import { javascriptImporters } from './javascript-importers.js';
 import { makeAdapterContext } from './repo-files.js';
 import type { Outcome, WorkerPool } from './worker-pool.js';
 import { shareCpuWith } from '../adapters/extraction-limits.js';
@@ -390,7 +391,7 @@ async function collectFacts(opts: ScanOptions, timing: ((label: string) => void)
   results.push(...fromCache);
   if (walksFolder) {
     const before = results.length;
-    results = await withPythonImporters(results, discovered, {
+    results = await withImporters(results, discovered, {
       config: opts.config,
       maxBytes,
       ctx: makeAdapterContext(opts.cwd, new Set(discovered), maxBytes),
@@ -635,12 +636,17 @@ function restrictTo(report: Report, only: ReadonlySet<string>, results: readonly
   };
 }
 
-/** Results with the Python importers of dbt-mentioning modules extracted too (python-importers.ts). */
-async function withPythonImporters(results: FileResult[], discovered: readonly string[], env: ProcessEnv): Promise<FileResult[]> {
+/** Results with the importers of modules the scan found something in extracted too (python-importers.ts, javascript-importers.ts). */
+async function withImporters(results: FileResult[], discovered: readonly string[], env: ProcessEnv): Promise<FileResult[]> {
   const extracted = new Set(results.filter((r) => r.adapter !== undefined).map((r) => r.rel));
   const modules = results.filter((r) => r.adapter === 'python').map((r) => r.rel);
   const orchestratorModules = results.filter((r) => r.adapter === 'python' && r.role === 'orchestrator').map((r) => r.rel);
-  const importers = pythonImporters(modules, extracted, discovered, (rel) => env.ctx.readRepoFile(rel)?.text, orchestratorModules);
+  const read = (rel: string): string | undefined => env.ctx.readRepoFile(rel)?.text;
+  const jsModules = results.filter((r) => r.adapter === 'javascript' && r.callSites.length > 0).map((r) => r.rel);
+  const importers = [
+    ...pythonImporters(modules, extracted, discovered, read, orchestratorModules),
+    ...javascriptImporters(jsModules, extracted, discovered, read, (rel) => env.ctx.fileExists(rel)),
+  ];
   if (!importers.length) return results;
   const byRel = new Map<string, FileResult>();
   for (const rel of importers) {

@@ -1007,7 +1007,66 @@ export class PyModule {
     if (depth >= MAX_BASE_CLASS_DEPTH) return undefined;
     for (const base of this.baseClasses(cls)) {
       const v = base.module.classAttribute(base.node, attr, depth + 1, instance);
-      if (v) return v;
+      if (v) return this.givenToBaseInit(cls.cls, base, v);
+    }
+    return undefined;
+  }
+
+  /**
+   * A base class's `self.x` set from its `__init__`'s parameters (`self.base_url = base_url`), as
+   * this class's `__init__` fills them: `super().__init__(f"https://{host}/api/v2/accounts/{id}",
+   * token)`, or `Base.__init__(self, …)`. The arguments are read in that `__init__`, so its own
+   * parameters stay parameters, for its callers. `v` as it is when no such call fills them.
+   */
+  private givenToBaseInit(cls: PyNode | undefined, base: { module: PyModule; node: PyNode }, v: Val): Val {
+    const baseInit = base.module.initScope(base.node);
+    const init = this.initScope(cls);
+    // An object the base's `__init__` makes (a session) is changed there later, from its parameters too.
+    const madeThere = v.t === 'obj' && v.owner === base.module;
+    if (!baseInit?.fn || !init?.fn || (!madeThere && !mentionsParamOf(v, baseInit))) return v;
+    const call = this.superInitCall(init.fn, base.node);
+    if (!call) return v;
+    const args = this.callArgs(call.node);
+    const params = childByField(baseInit.fn, 'parameters');
+    const first = params && namedChildren(params)[0];
+    // `super().__init__(a)` passes no `self`; `Base.__init__(self, a)` does, as its first argument.
+    const offset = (first && /^self\b/.test(base.module.textOf(first)) ? 1 : 0) - (call.explicitSelf ? 1 : 0);
+    const sub = (p: ParamRef): Val | undefined => {
+      if (p.scope !== baseInit) return undefined;
+      const n = args.keywords.get(p.name) ?? (p.index - offset >= 0 ? args.positional[p.index - offset] : undefined);
+      const given = n && this.eval(n, init);
+      return !given || (given.t === 'unknown' && !given.param && !given.name) ? undefined : given;
+    };
+    if (v.t !== 'obj') return substituteParams(v, sub);
+    // The same object (its id: the changes made to it are found by that id), read with these arguments.
+    const keywords = new Map([...v.keywords].map(([k, x]) => [k, substituteParams(x, sub)]));
+    return { ...v, positional: v.positional.map((x) => substituteParams(x, sub)), keywords, given: sub };
+  }
+
+  /** The `__init__` of a class of this module. */
+  initScope(cls: PyNode | undefined): Scope | undefined {
+    const b = cls && this.collected.classScopes.get(cls)?.bindings.get('__init__')?.at(-1);
+    return b?.kind === 'def' && b.node ? this.collected.functionScopes.get(b.node) : undefined;
+  }
+
+  /** In `__init__` (`fn`), the call of the base class's: `super().__init__(…)`, `super(C, self).__init__(…)`, `Base.__init__(self, …)`. */
+  private superInitCall(fn: PyNode, base: PyNode): { node: PyNode; explicitSelf: boolean } | undefined {
+    const baseName = childByField(base, 'name');
+    const name = baseName && this.textOf(baseName);
+    const stack = [...fn.children];
+    for (let seen = 0; stack.length > 0 && seen < 5000; seen++) {
+      const n = stack.pop()!;
+      if (n.type === 'function_definition' || n.type === 'class_definition') continue;
+      if (n.type === 'call') {
+        const callee = childByField(n, 'function');
+        if (callee?.type === 'attribute' && this.textOf(childByField(callee, 'attribute') ?? callee) === '__init__') {
+          const object = childByField(callee, 'object');
+          if (object?.type === 'call' && /^super$/.test(this.textOf(childByField(object, 'function') ?? object)))
+            return { node: n, explicitSelf: false };
+          if (object && name !== undefined && this.textOf(object) === name) return { node: n, explicitSelf: true };
+        }
+      }
+      for (const c of n.children) stack.push(c);
     }
     return undefined;
   }
@@ -1203,13 +1262,34 @@ export class PyModule {
       case 'unknown': {
         const owner = base.instanceOf?.module as PyModule | undefined;
         const cls = base.instanceOf?.node as PyNode | undefined;
-        const field = owner && cls ? (owner.classFieldDefault(cls, attr) ?? owner.settingsField(cls, attr)) : undefined;
+        const field =
+          owner && cls
+            ? (owner.classFieldDefault(cls, attr) ?? owner.settingsField(cls, attr) ?? owner.propertyValue(cls, attr))
+            : undefined;
         // A response wrapper of a value read from somewhere unnamed (`get_secret(secret_id).value`) names nothing either.
         if (!field && !base.name && !base.instanceOf && SECRET_RESPONSE_KEYS.has(attr)) return base;
         return field ?? unknown(base.name ? `${base.name}.${attr}` : attr);
       }
       default:
         return unknown(attr);
+    }
+  }
+
+  /**
+   * A `@property` of a class of this module read on an instance of it (`cfg.api` with `cfg =
+   * DbtCloudConfig()` or a parameter typed so): what the method returns, `self` being that instance.
+   */
+  propertyValue(cls: PyNode, attr: string): Val | undefined {
+    const b = this.collected.classScopes.get(cls)?.bindings.get(attr)?.at(-1);
+    if (!b || b.kind !== 'def' || !b.node || !isProperty(b.node, (n) => this.textOf(n))) return undefined;
+    const fnScope = this.collected.functionScopes.get(b.node);
+    if (!fnScope) return undefined;
+    this.loader.instances.push({ module: this, node: cls });
+    try {
+      const v = this.returnValue(fnScope);
+      return v.t === 'unknown' ? undefined : v;
+    } finally {
+      this.loader.instances.pop();
     }
   }
 
@@ -1916,6 +1996,7 @@ export class PyModule {
     const initial = owner.assignedAttribute(o, 'headers') ?? o.keywords.get('headers');
     if (initial?.t === 'dict') for (const [k, v] of owner.dictEntries(initial)) entries.set(k, v);
     owner.applyMutations(o.id, ['headers'], entries);
+    if (o.given) for (const [k, v] of entries) entries.set(k, substituteParams(v, o.given));
     return entries;
   }
 }
@@ -2008,6 +2089,15 @@ function decodeEscapes(raw: string, isRaw: boolean, isF: boolean): string {
 function isOpaque(v: Val): boolean {
   if (v.t === 'unknown') return !v.param && !v.instanceOf;
   return v.t === 'str' && v.parts.every((p) => p.kind === 'unknown');
+}
+
+/** Whether `v` holds a parameter of `fnScope` (still to be filled by a caller). */
+function mentionsParamOf(v: Val, fnScope: Scope): boolean {
+  if (v.t === 'unknown') return v.param?.scope === fnScope;
+  if (v.t === 'str') return v.parts.some((p) => p.via?.scope === fnScope || (p.kind === 'unknown' && p.param?.scope === fnScope));
+  if (v.t === 'dict') return [...v.entries.values()].some((x) => mentionsParamOf(x, fnScope));
+  if (v.t === 'seq') return v.items.some((x) => mentionsParamOf(x, fnScope));
+  return false;
 }
 
 const PROPERTY_DECORATOR = /^(?:functools\.)?(?:cached_)?property$/;

@@ -61,6 +61,12 @@ export interface ObjectVal {
   positional: Val[];
   keywords: Map<string, Val>;
   owner: object;
+  /**
+   * Made in a base class's `__init__` and read for a subclass's instance (`self.session`): what
+   * the subclass's `super().__init__(…)` passes for that `__init__`'s parameters, which the
+   * headers set on the object later (`self.session.headers.update(…)`) are read with too.
+   */
+  given?: (p: ParamRef) => Val | undefined;
 }
 
 export interface DictVal {

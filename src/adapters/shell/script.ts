@@ -315,7 +315,7 @@ function withArrays(args: Word[], scope: VariableScope, text: string): Word[] {
   });
 }
 
-/** Where a word of a function's body stands for the caller's arguments: `"$@"`, `$*`, `$1` … `$9`. */
+/** Where a word of a function's body, or a part of one, stands for the caller's arguments: `"$@"`, `$*`, `$1` … `$9`. */
 const POSITIONAL = /^\$(?:[@*]|[1-9])|^\$\{(?:[@*]|[1-9])\}/;
 const POSITIONAL_ANYWHERE = /\$(?:[@*1-9]|\{[@*1-9]\})/;
 
@@ -333,7 +333,7 @@ function requestWrappers(commands: readonly Node[], text: string): Map<string, N
     for (let i = 0; fn && fn.type !== 'function_definition' && i < 20; i++) fn = fn.parent;
     const name = fn?.type === 'function_definition' ? fn.childForFieldName('name')?.text : undefined;
     const inv = name ? invocationOf(node, HTTP_CLIENT_NAMES) : undefined;
-    if (!name || !inv || !inv.args.some((w) => positionalOf(w, text) !== undefined)) continue;
+    if (!name || !inv || !inv.args.some((w) => w.some((p) => positionalIn(p, text) !== undefined))) continue;
     const list = out.get(name) ?? [];
     list.push(node);
     out.set(name, list);
@@ -343,11 +343,32 @@ function requestWrappers(commands: readonly Node[], text: string): Map<string, N
 
 /** `@` for `"$@"`/`$*`, the index for `$1` … `$9`; undefined for any other word. */
 function positionalOf(word: Word, text: string): '@' | number | undefined {
-  if (word.length !== 1 || word[0]!.kind !== 'unknown') return undefined;
-  const m = POSITIONAL.exec(text.slice(word[0]!.at, word[0]!.at + 4));
+  return word.length === 1 ? positionalIn(word[0]!, text) : undefined;
+}
+
+/** The same for one part of a word (`$2` in `"https://…/accounts/42$2"`). */
+function positionalIn(part: Word[number], text: string): '@' | number | undefined {
+  if (part.kind !== 'unknown') return undefined;
+  const m = POSITIONAL.exec(text.slice(part.at, part.at + 4));
   if (!m) return undefined;
   const c = m[0].replace(/[${}]/g, '');
   return c === '@' || c === '*' ? '@' : Number(c);
+}
+
+/** A word of a wrapper's body with the caller's arguments in place of `$1` … `$9` and `"$@"`. */
+function withCallerArgs(word: Word, callerArgs: readonly Word[], text: string): Word[] {
+  const whole = positionalOf(word, text);
+  if (whole === '@') return [...callerArgs];
+  if (whole !== undefined) return callerArgs[whole - 1] ? [callerArgs[whole - 1]!] : [];
+  if (!word.some((p) => positionalIn(p, text) !== undefined)) return [word];
+  const out: Word = [];
+  for (const p of word) {
+    const i = positionalIn(p, text);
+    if (i === undefined) out.push(p);
+    else if (i === '@') callerArgs.forEach((w, k) => out.push(...(k > 0 ? [{ kind: 'literal' as const, text: ' ', at: p.at }] : []), ...w));
+    else out.push(...(callerArgs[i - 1] ?? []));
+  }
+  return [out];
 }
 
 /** A call of a request wrapper: each request of its body with the caller's arguments in place, reported at the call. */
@@ -358,12 +379,7 @@ function wrappedRequests(call: Node, body: readonly Node[], ctx: CommandContext,
   for (const request of body) {
     const inv = invocationOf(request, HTTP_CLIENT_NAMES);
     if (!inv) continue;
-    const args = inv.args.flatMap((w) => {
-      const p = positionalOf(w, text);
-      if (p === '@') return caller.args;
-      if (p !== undefined) return caller.args[p - 1] ? [caller.args[p - 1]!] : [];
-      return [w];
-    });
+    const args = inv.args.flatMap((w) => withCallerArgs(w, caller.args, text));
     out.push(...httpClientCallSites({ ...inv, args, at: caller.at, local: new Map([...inv.local, ...caller.local]) }, ctx));
   }
   return out;
