@@ -187,6 +187,9 @@ export function fileWorkflow(file: string, role: FileRole | undefined, layout: R
   if (role) return orchestration(role);
   // Reached as an orchestrator's module only by its imports, which a published package's code has too.
   const reached = layout.reached.get(file);
+  // A published package's module that a CI-run script of its own only imports (a contract or docs
+  // check running `python -m pkg.tool`) is still its users' code to run.
+  if (reached === 'ci-cd' && publishedOwns(file, layout)) return 'unknown';
   if (reached) return orchestration(reached);
   if (TEST_NAME.test(file) && !DAG_PATH.test(file)) return 'test';
   // Written for a pipeline, whether or not a CI file here names it; a library's code that reads

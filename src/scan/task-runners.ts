@@ -292,6 +292,26 @@ export function makefilesRun(command: string, root: string, files: TaskFiles, ca
   return out;
 }
 
+/**
+ * The Makefiles a command line runs targets of (`make dbt-cloud-ci PR=7`, `make -C ops deploy`),
+ * with the lines of the recipes it runs (prerequisites included): those recipes' own commands (a
+ * `curl` reading `$(DBT_CLOUD_TOKEN)`) run with the step's environment.
+ */
+export function makefilesOf(command: string, root: string, files: TaskFiles): Array<{ path: string; text: string; ran: Set<number> }> {
+  if (!/\b(?:make|gmake)\b/.test(command)) return [];
+  const out: Array<{ path: string; text: string; ran: Set<number> }> = [];
+  for (const run of taskRuns(command, root)) {
+    const makefile = run.runner === 'make' ? makefileOf(run, files) : undefined;
+    if (!makefile) continue;
+    const path = posix.normalize(makefile.path);
+    const ran = new Set(targetsRun(makeRulesOf(makefile.text), run.tasks, MAX_DEPTH + 2).flatMap((r) => r.lines));
+    const known = out.find((m) => m.path === path);
+    if (known) for (const l of ran) known.ran.add(l);
+    else out.push({ path, text: makefile.text, ran });
+  }
+  return out;
+}
+
 /** Script paths that the tasks in a CI command line run, relative to the folder each runs in. */
 export function taskScriptPaths(command: string, root: string, files: TaskFiles): Array<{ path: string; dir: string }> {
   const out: Array<{ path: string; dir: string }> = [];

@@ -37,7 +37,8 @@ export const isModuleRun = (p: string): boolean => p.startsWith(`${PY_MODULE_MAR
 export function resolveModuleRun(p: string, bases: readonly string[], fileExists: (path: string) => boolean): string | undefined {
   const rest = p.slice(PY_MODULE_MARK.length + 1);
   if (!rest || rest.startsWith('..')) return undefined;
-  for (const base of bases) {
+  // A package installed from a `src/` layout (`pip install -e .`, hatch's and uv's default) is found there too.
+  for (const base of [...bases, ...bases.map((b) => (b ? `${b}/src` : 'src'))]) {
     const stem = base ? `${base}/${rest}` : rest;
     for (const c of [`${stem}.py`, `${stem}/__main__.py`]) if (fileExists(c)) return c;
   }

@@ -5,7 +5,7 @@ import type { EnvBinding } from '../values/binding.js';
 import { addScriptEnv, isTerraformRootKey } from './script-env.js';
 import { folderOf } from '../../repo-path.js';
 import { scriptPathsRun } from '../../shell/scripts-run.js';
-import { taskScriptPaths } from '../../../scan/task-runners.js';
+import { makefilesOf, taskScriptPaths } from '../../../scan/task-runners.js';
 
 // A CI step rarely runs the script that calls dbt Cloud itself: `make trigger-dbt`, `npm run
 // sync`, or a wrapper (`./bin/run_ci_job.sh`) that runs `python tools/trigger.py`. The step's
@@ -69,7 +69,7 @@ export function handToRunScripts(
   }
 }
 
-/** The scripts behind the task runners a step's `command` runs (from `dir`) read its `env` too. */
+/** The scripts behind the task runners a step's `command` runs (from `dir`), and the Makefiles whose recipes it runs, read its `env` too. */
 export function handToTasks(
   facts: FileFacts,
   command: string,
@@ -78,4 +78,18 @@ export function handToTasks(
   ctx: AdapterContext,
 ): void {
   for (const p of taskScripts(command, dir, ctx)) addScriptEnv(facts, p, env);
+  const files = { read: (p: string) => ctx.readRepoFile(p)?.text };
+  for (const m of makefilesOf(command, dir, files)) {
+    // Only what every recipe reading it runs here: a target run by hand (`make rerun-failed`) reads the caller's own.
+    const lines = m.text.split('\n');
+    const handed = new Map(
+      [...env].filter(([name]) => {
+        const n = name.replace(/[^\w]/g, '\\$&');
+        const reads = new RegExp(`\\$\\$?[({]${n}[)}]|\\$\\$${n}\\b`);
+        const at = lines.flatMap((line, i) => (reads.test(line) ? [i + 1] : []));
+        return at.length > 0 && at.every((l) => m.ran.has(l));
+      }),
+    );
+    if (handed.size) addScriptEnv(facts, m.path, handed);
+  }
 }
