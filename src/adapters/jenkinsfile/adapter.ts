@@ -7,7 +7,7 @@ import { scriptPathsRun } from '../shell/script.js';
 import { bindingText, literalBinding, type EnvBinding } from '../shared/values/binding.js';
 import { render, withoutStart, type Part } from '../shared/values/parts.js';
 import { mergeFacts } from '../shared/embedded-shell/shell-facts.js';
-import { looksLikeCredentialName } from '../../credentials/names.js';
+import { looksLikeCredentialName, slotTypeOfInput } from '../../credentials/names.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { addCiVariableFacts } from '../shared/env-entries/dbt-env.js';
 import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
@@ -186,7 +186,7 @@ class JenkinsScanner {
       const idTok = this.s.next() as StringToken;
       this.s.next();
       const id = groovyStringValue(this.text, idTok);
-      const binding = this.credentialBinding(id, idTok);
+      const binding = this.credentialBinding(id, idTok, name);
       // A username/password credential also sets NAME_USR and NAME_PSW.
       for (const n of [name, `${name}_USR`, `${name}_PSW`]) target.bindings.set(n, binding);
       return;
@@ -208,8 +208,17 @@ class JenkinsScanner {
     }
   }
 
-  private credentialBinding(id: string, tok: StringToken): EnvBinding {
-    return { credential: { source: 'secret', name: id, ref: { kind: 'jenkins-credential', id }, span: this.spanOf(tok.contentStart) } };
+  /** A Jenkins credential bound to `variable`, whose name may say the type the id does not (`DBT_CLOUD_SERVICE_TOKEN = credentials('dbt-cloud')`). */
+  private credentialBinding(id: string, tok: StringToken, variable?: string): EnvBinding {
+    const credential: RawCredential = {
+      source: 'secret',
+      name: id,
+      ref: { kind: 'jenkins-credential', id },
+      span: this.spanOf(tok.contentStart),
+    };
+    const slotType = variable === undefined ? undefined : slotTypeOfInput(variable);
+    if (slotType) credential.slotType = slotType;
+    return { credential };
   }
 
   /** What a string assigned to a variable binds it to. */
@@ -299,8 +308,11 @@ class JenkinsScanner {
     for (const list of groups.values()) {
       const idArg = list.find((n) => n.key === 'credentialsId');
       if (!idArg) continue;
-      const binding = this.credentialBinding(groovyStringValue(this.text, idArg.token), idArg.token);
-      for (const n of list) if (CREDENTIAL_VARIABLE_KEYS.has(n.key)) env.set(groovyStringValue(this.text, n.token), binding);
+      for (const n of list) {
+        if (!CREDENTIAL_VARIABLE_KEYS.has(n.key)) continue;
+        const variable = groovyStringValue(this.text, n.token);
+        env.set(variable, this.credentialBinding(groovyStringValue(this.text, idArg.token), idArg.token, variable));
+      }
     }
     return env;
   }

@@ -95,6 +95,7 @@ export function partCredential(p: Exclude<Part, { kind: 'literal' }>, span: Span
   placed(c, span);
   if (p.description) c.description = p.description;
   if (p.heldValue !== undefined) c.value = p.heldValue;
+  if (p.slotType) c.slotType = p.slotType;
   return c;
 }
 

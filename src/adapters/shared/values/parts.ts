@@ -51,6 +51,8 @@ export interface Reference extends Named {
    * file's token): typed by its format, and reported as committed where it is written, not here.
    */
   heldValue?: string;
+  /** What the variable it was handed in as says it is (Jenkins' `DBT_CLOUD_SERVICE_TOKEN = credentials('id')`): RawCredential.slotType. */
+  slotType?: RawCredential['slotType'];
 }
 
 /** A value not known statically; `name` is what it is written as (`account_id`, `self.base_url`), if anything. */
@@ -199,5 +201,6 @@ export function credentialPart(c: RawCredential): Literal | Reference {
   if (c.span) out.span = c.span;
   if (c.ref) out.definition = c.ref;
   if (c.description) out.description = c.description;
+  if (c.slotType) out.slotType = c.slotType;
   return out;
 }
