@@ -642,7 +642,9 @@ async function withImporters(results: FileResult[], discovered: readonly string[
   const modules = results.filter((r) => r.adapter === 'python').map((r) => r.rel);
   const orchestratorModules = results.filter((r) => r.adapter === 'python' && r.role === 'orchestrator').map((r) => r.rel);
   const read = (rel: string): string | undefined => env.ctx.readRepoFile(rel)?.text;
-  const jsModules = results.filter((r) => r.adapter === 'javascript' && r.callSites.length > 0).map((r) => r.rel);
+  const jsModules = results
+    .filter((r) => r.adapter === 'javascript' && r.callSites.length > 0)
+    .map((r) => ({ rel: r.rel, lines: r.callSites.map((c) => c.span.line) }));
   const importers = [
     ...pythonImporters(modules, extracted, discovered, read, orchestratorModules),
     ...javascriptImporters(jsModules, extracted, discovered, read, (rel) => env.ctx.fileExists(rel)),
