@@ -9,6 +9,7 @@ import { importedFiles } from './code-imports.js';
 // Only files of the module's own package are looked at, and at most MAX_READS files are read.
 
 const MAX_READS = 2000;
+const JS = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
 const PACKAGE_JSON = /(?:^|\/)package\.json$/;
 
 /** The nearest folder at or above `rel`'s that holds a package.json; '' (the root) when none does. */
@@ -16,7 +17,7 @@ function packageRootOf(rel: string, packages: ReadonlySet<string>): string {
   for (let d = folderOf(rel); d !== ''; d = folderOf(d)) if (packages.has(d)) return d;
   return '';
 }
-const JS = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
+
 /** The file name without its extension; a folder's name for its `index` module (`./lib/dbt` → `lib/dbt/index.ts`). */
 const stemOf = (rel: string): string => {
   const parts = rel.split('/');

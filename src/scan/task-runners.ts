@@ -277,19 +277,12 @@ function noxCommands(text: string, session: string): string[] {
  * target is not: which of its calls run where is then unknown.
  */
 export function makefilesRun(command: string, root: string, files: TaskFiles, callLines: (path: string) => readonly number[]): string[] {
-  if (!/\b(?:make|gmake)\b/.test(command)) return [];
-  const out: string[] = [];
-  for (const run of taskRuns(command, root)) {
-    if (run.runner !== 'make') continue;
-    const makefile = makefileOf(run, files);
-    if (!makefile) continue;
-    const path = posix.normalize(makefile.path);
-    const calls = callLines(path);
-    if (calls.length === 0) continue;
-    const ran = new Set(targetsRun(makeRulesOf(makefile.text), run.tasks, MAX_DEPTH + 2).flatMap((r) => r.lines));
-    if (calls.every((line) => ran.has(line))) out.push(path);
-  }
-  return out;
+  return makefilesOf(command, root, files)
+    .filter((m) => {
+      const calls = callLines(m.path);
+      return calls.length > 0 && calls.every((line) => m.ran.has(line));
+    })
+    .map((m) => m.path);
 }
 
 /**

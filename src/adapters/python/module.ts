@@ -995,14 +995,7 @@ export class PyModule {
         // after itself (`{dbt_cloud_host}`), not after whatever produced it.
         return b.name === attr && isOpaque(v) ? unknown(attr) : v;
       }
-      const fnScope = this.collected.functionScopes.get(b.node);
-      if (!fnScope) return undefined;
-      this.loader.instances.push(instance);
-      try {
-        return this.returnValue(fnScope);
-      } finally {
-        this.loader.instances.pop();
-      }
+      return this.propertyReturn(b.node, instance);
     }
     if (depth >= MAX_BASE_CLASS_DEPTH) return undefined;
     for (const base of this.baseClasses(cls)) {
@@ -1282,12 +1275,17 @@ export class PyModule {
   propertyValue(cls: PyNode, attr: string): Val | undefined {
     const b = this.collected.classScopes.get(cls)?.bindings.get(attr)?.at(-1);
     if (!b || b.kind !== 'def' || !b.node || !isProperty(b.node, (n) => this.textOf(n))) return undefined;
-    const fnScope = this.collected.functionScopes.get(b.node);
+    const v = this.propertyReturn(b.node, { module: this, node: cls });
+    return v?.t === 'unknown' ? undefined : v;
+  }
+
+  /** What the property method `def` of this module returns, `self` being `instance`. */
+  private propertyReturn(def: PyNode, instance: ClassRef): Val | undefined {
+    const fnScope = this.collected.functionScopes.get(def);
     if (!fnScope) return undefined;
-    this.loader.instances.push({ module: this, node: cls });
+    this.loader.instances.push(instance);
     try {
-      const v = this.returnValue(fnScope);
-      return v.t === 'unknown' ? undefined : v;
+      return this.returnValue(fnScope);
     } finally {
       this.loader.instances.pop();
     }

@@ -120,8 +120,8 @@ export function mergeLiterals<T extends Part>(
 /**
  * What every one of `values` starts with: the entries of `URLS[kind]`, with the key known only at
  * run time, are one base URL and a path of their own. The shared text stops at a path segment or
- * placeholder it would cut through (`v` of `v2`/`v3`, `{acc` of `{account_id}`). `whole`: the values are all the same. Undefined when
- * they share nothing.
+ * placeholder it would cut through (`v` of `v2`/`v3`, `{acc` of `{account_id}`). `whole`: the
+ * values are all the same. Undefined when they share nothing.
  */
 export function sharedStart<T extends Part>(values: readonly (readonly T[])[]): { parts: T[]; whole: boolean } | undefined {
   if (values.length < 2 || values.length > 500) return undefined;
