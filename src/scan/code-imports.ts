@@ -11,6 +11,7 @@ import { resolvePythonModule } from '../adapters/python/module-path.js';
 import { folderOf } from '../adapters/repo-path.js';
 import { isModuleRun, resolveModuleRun } from '../adapters/shared/ci-yaml/run-scripts.js';
 import { scriptPathsRun } from '../adapters/shell/scripts-run.js';
+import type { AdapterContext } from '../adapters/adapter.js';
 
 // The repository files a source file brings in: the modules a Python or JavaScript file imports,
 // the scripts a shell script runs. Read from the text with regular expressions, no parser: an
@@ -150,6 +151,21 @@ function containerPathFile(path: string, fileExists: (p: string) => boolean): st
     if (fileExists(tail)) return tail;
   }
   return undefined;
+}
+
+/** `importedFiles` of the repository's files as `ctx` reads them, each file's list worked out once. */
+export function repositoryImports(ctx: AdapterContext): (file: string) => readonly string[] {
+  const memo = new Map<string, string[]>();
+  const exists = (p: string): boolean => ctx.fileExists(p);
+  const read = (p: string): string | undefined => ctx.readRepoFile(p)?.text;
+  return (file) => {
+    let list = memo.get(file);
+    if (!list) {
+      const text = read(file);
+      memo.set(file, (list = text === undefined ? [] : importedFiles(file, text, exists, read)));
+    }
+    return list;
+  };
 }
 
 /**

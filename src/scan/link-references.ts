@@ -1,7 +1,7 @@
 import type { CredentialFact, EvidenceLocation, ExtractedCallSite, FileResult } from '../model/extracted.js';
 import { basisOf, carried, evidenceOf, strengthOf } from '../credentials/evidence.js';
 import { isTestPath } from '../classify/workflow.js';
-import { terraformRootKey } from '../adapters/shared/ci-yaml/script-env.js';
+import { isTerraformRootKey, terraformRootKey } from '../adapters/shared/ci-yaml/script-env.js';
 
 // Joins credentials used by reference (an Airflow connection id, a Jenkins credentials id, a
 // Terraform variable, a Postman variable) to where the repository defines them, and scripts to
@@ -101,9 +101,10 @@ function linkReferencesOf(
  * script itself says about the token (a comment naming its type) still counts when it is the
  * stronger evidence. The CI file's hand-off of that token stays a call site of its own: the step
  * is where the token enters the run (and where it is rotated), as a CI step handing a token to
- * any other tool is.
+ * any other tool is. With `importsOf`, the modules a script imports (and the scripts it runs) read
+ * the same environment: `python -m jobs.trigger` whose `jobs/client.py` reads `DBT_CLOUD_TOKEN`.
  */
-export function linkScriptEnv(results: FileResult[]): void {
+export function linkScriptEnv(results: FileResult[], importsOf?: (file: string) => readonly string[]): void {
   const provided = new Map<string, Provided>();
   const hosts = new Map<string, string>();
   for (const r of results) {
@@ -124,10 +125,11 @@ export function linkScriptEnv(results: FileResult[]): void {
   }
   if (hosts.size) useHostsSet(results, hosts);
   if (!provided.size) return;
+  const unitEnv = terragruntUnitEnv(results);
   // A reusable workflow (or template) hands on to its scripts what its callers handed it: resolve that first.
   for (const r of results) {
     for (const e of r.scriptEnv) {
-      const fromCaller = providedTo(provided, r.rel, e.credential);
+      const fromCaller = providedTo(provided, r.rel, e.credential, unitEnv);
       if (!fromCaller || !isWorkflowInput(fromCaller.name)) continue;
       e.credential = handedCredential(e.credential, fromCaller.given);
       const key = `${e.script}\0${e.name}`;
@@ -135,13 +137,14 @@ export function linkScriptEnv(results: FileResult[]): void {
       if (have && have.credential.type === 'unknown') provided.set(key, { ...have, credential: e.credential });
     }
   }
+  if (importsOf) inheritThroughImports(provided, importsOf);
   /** Secrets the CI files handed to a script that sends them to dbt Cloud, by CI file and line. */
   const handedOn = new Map<string, Map<number, { credential: CredentialFact; column: number }>>();
   /** CI lines that hand a token to a script writing the dbt Cloud CLI's config with it. */
   const toCloudCli = new Map<string, Set<number>>();
   for (const r of results) {
     for (const c of r.callSites) {
-      const fromCi = providedTo(provided, r.rel, c.credential);
+      const fromCi = providedTo(provided, r.rel, c.credential, unitEnv);
       if (!fromCi) continue;
       const { given } = fromCi;
       // Every CI file that runs the script (a GitHub workflow and a Jenkinsfile) hands it the token.
@@ -162,6 +165,59 @@ export function linkScriptEnv(results: FileResult[]): void {
   }
   addHandoffSites(results, handedOn);
   forCloudCli(results, toCloudCli);
+}
+
+/** How far a script's environment is followed through what it imports: levels, and files per script. */
+const MAX_INHERIT_DEPTH = 4;
+const MAX_INHERITING_FILES = 200;
+
+/**
+ * Gives each file a script brings in (its imports, theirs, the scripts it runs) what the CI files
+ * hand the script, unless the file is handed that variable itself. A module two scripts import
+ * reads the best-typed of what they are handed.
+ */
+function inheritThroughImports(provided: Map<string, Provided>, importsOf: (file: string) => readonly string[]): void {
+  const byScript = new Map<string, [name: string, given: Provided][]>();
+  for (const [key, given] of provided) {
+    const [script, name] = key.split('\0') as [string, string];
+    // A container's folder and a Terraform root are not scripts: nothing is imported from them.
+    // A test's environment (a sandbox token) says nothing of what the modules it tests are given.
+    if (script.endsWith('/') || isTerraformRootKey(script) || isTestPath(script)) continue;
+    const list = byScript.get(script) ?? [];
+    byScript.set(script, list);
+    list.push([name, given]);
+  }
+  const inherited = new Map<string, Provided>();
+  for (const [script, handed] of byScript) {
+    for (const file of broughtIn(script, importsOf)) {
+      for (const [name, given] of handed) {
+        const key = `${file}\0${name}`;
+        if (provided.has(key)) continue;
+        const have = inherited.get(key);
+        if (!have || (have.credential.type === 'unknown' && given.credential.type !== 'unknown')) inherited.set(key, given);
+      }
+    }
+  }
+  for (const [key, given] of inherited) provided.set(key, given);
+}
+
+/** The files `script` brings in, breadth first, without itself. */
+function broughtIn(script: string, importsOf: (file: string) => readonly string[]): string[] {
+  const seen = new Set([script]);
+  let level = [script];
+  for (let depth = 0; depth < MAX_INHERIT_DEPTH && level.length > 0; depth++) {
+    const next: string[] = [];
+    for (const file of level) {
+      for (const f of importsOf(file)) {
+        if (seen.has(f) || seen.size > MAX_INHERITING_FILES) continue;
+        seen.add(f);
+        next.push(f);
+      }
+    }
+    level = next;
+  }
+  seen.delete(script);
+  return [...seen];
 }
 
 /**
@@ -210,11 +266,62 @@ function providedTo(
   provided: ReadonlyMap<string, Provided>,
   file: string,
   own: CredentialFact,
+  unitEnv: UnitEnv,
 ): { name: string; given: Provided } | undefined {
   const name = handedName(own, file);
   if (name === undefined) return undefined;
-  const given = provided.get(`${file}\0${name}`) ?? folderProvided(provided, file, name) ?? terraformRootProvided(provided, file, name);
+  const given =
+    provided.get(`${file}\0${name}`) ??
+    folderProvided(provided, file, name) ??
+    terraformRootProvided(provided, file, name) ??
+    terragruntProvided(provided, file, own, unitEnv);
   return given ? { name, given } : undefined;
+}
+
+/** By a module's folder and variable: the Terragrunt units whose `inputs` set it from the environment, and the variable read. */
+type UnitEnv = ReadonlyMap<string, readonly { unit: string; env: string }[]>;
+
+const TERRAGRUNT_FILE = /(?:^|\/)terragrunt\.hcl$/;
+
+function terragruntUnitEnv(results: readonly FileResult[]): UnitEnv {
+  const out = new Map<string, { unit: string; env: string }[]>();
+  for (const r of results) {
+    if (!TERRAGRUNT_FILE.test(r.rel)) continue;
+    for (const d of r.definitions) {
+      if (d.ref.kind !== 'terraform-variable' || d.credential.source !== 'env' || !d.credential.name || d.scopeFolder === undefined)
+        continue;
+      const key = `${d.scopeFolder}\0${d.ref.id}`;
+      out.set(key, [...(out.get(key) ?? []), { unit: dirOf(r.rel), env: d.credential.name }]);
+    }
+  }
+  return out;
+}
+
+/**
+ * `var.dbt_token` of a module a Terragrunt unit fills with `dbt_token = get_env("DBT_TOKEN")`:
+ * what a step running Terragrunt in the unit's folder, or above it, sets `DBT_TOKEN` to; only when a
+ * step runs every unit filling that variable (the first typed one's, in the order of the results).
+ */
+function terragruntProvided(
+  provided: ReadonlyMap<string, Provided>,
+  file: string,
+  own: CredentialFact,
+  unitEnv: UnitEnv,
+): Provided | undefined {
+  if (own.source !== 'variable' || !own.name || !TERRAFORM_FILE.test(file) || !unitEnv.size) return undefined;
+  const units = unitEnv.get(`${dirOf(file)}\0${own.name}`) ?? [];
+  const givens = units.map(({ unit, env }) => {
+    // `terragrunt run-all apply` (or `--all`) in a folder above runs every unit below it.
+    for (let d = unit, i = 0; i < 32; i++) {
+      const given = provided.get(`${terraformRootKey(d)}\0${env}`);
+      if (given || d === '') return given;
+      d = dirOf(d);
+    }
+    return undefined;
+  });
+  // A unit no step runs (applied by hand, or by a pipeline outside the repository) gives the module a token not seen here.
+  if (givens.length === 0 || givens.some((g) => g === undefined)) return undefined;
+  return givens.find((g) => g!.credential.type !== 'unknown') ?? givens[0];
 }
 
 const TERRAFORM_FILE = /\.(?:tf|tofu|tf\.json|hcl)$/;

@@ -33,6 +33,7 @@ import { ScanCaps } from './fact-caps.js';
 import { linkAccountHosts } from './link-account-hosts.js';
 import { linkDefinitionNames, linkNames } from './link-names.js';
 import { linkHelperCallers, linkReferences, linkScriptEnv } from './link-references.js';
+import { repositoryImports } from './code-imports.js';
 import { adapterTimingLines, emptyResult, extractFromSource, fromPrefiltered, type FileJob, type ProcessEnv } from './process-file.js';
 import { prefilterFile, type Prefiltered } from './prefilter-file.js';
 import { DependencyRecorder } from '../cache/dependency-recorder.js';
@@ -477,7 +478,7 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
   const { timing } = opts;
   linkDefinitionNames(results, discovered);
   linkReferences(results);
-  linkScriptEnv(results);
+  linkScriptEnv(results, facts.reachCtx && repositoryImports(facts.reachCtx));
   linkNames(results, discovered);
   linkHelperCallers(results);
   timing?.('linked');

@@ -534,6 +534,25 @@ describe('scriptPathsRun', () => {
     expect(scriptPathsRun('bash x.sh ' + '$('.repeat(3_000_000))).toEqual([]);
     expect(scriptPathsRun('$('.repeat(40_000) + '\nbash ok.sh')).toEqual(['ok.sh']);
   });
+
+  it('marks the folders Terraform and Terragrunt configure their provider in, only when asked', () => {
+    const body = [
+      'terraform -chdir=infra/prod apply -auto-approve',
+      'cd live && terragrunt run-all apply --terragrunt-non-interactive',
+      'terragrunt run --all plan',
+      'terragrunt apply --terragrunt-working-dir stacks/dbt',
+      'terragrunt plan --working-dir=stacks/sandbox',
+      'terraform fmt -check',
+      'terragrunt hclfmt',
+    ].join('\n');
+    expect(scriptPathsRun(body, false, true)).toEqual([
+      '@tfroot@/infra/prod',
+      '@tfroot@/live',
+      '@tfroot@/live/stacks/dbt',
+      '@tfroot@/live/stacks/sandbox',
+    ]);
+    expect(scriptPathsRun(body)).toEqual([]);
+  });
 });
 
 describe('shell adapter: terraform runs with a dbt token in the environment', () => {

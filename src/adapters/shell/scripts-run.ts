@@ -171,15 +171,26 @@ interface ScriptRun {
 /** The folder a Terraform command configures its provider in (`-chdir=x`, else where it runs), or undefined. */
 function terraformRootOf(words: Token[], i: number): ScriptRun | undefined {
   let chdir: Token | undefined;
+  let runs = false;
   for (let j = i + 1; j < words.length; j++) {
     const w = words[j]!;
+    const dir = TERRAGRUNT_WORKING_DIR.exec(w.text);
     if (w.text.startsWith('-chdir=')) chdir = { text: w.text.slice('-chdir='.length), dynamic: w.dynamic };
-    else if (w.text.startsWith('-')) continue;
-    else if (TERRAFORM_RUNS.has(w.text)) return { token: chdir ?? { text: '.', dynamic: false }, folder: true };
+    else if (dir) {
+      // Terragrunt takes its folder anywhere on the line, after the command too.
+      const value = dir[1] !== undefined ? { text: dir[1], dynamic: w.dynamic } : words[++j];
+      if (value) chdir = value;
+    } else if (runs || w.text.startsWith('-') || TERRAGRUNT_RUN_ALL.has(w.text)) continue;
+    else if (TERRAFORM_RUNS.has(w.text)) runs = true;
     else return undefined;
   }
-  return undefined;
+  return runs ? { token: chdir ?? { text: '.', dynamic: false }, folder: true } : undefined;
 }
+
+/** Terragrunt's commands running a Terraform command in every unit below the folder: `run-all apply`, `run --all apply`. */
+const TERRAGRUNT_RUN_ALL: ReadonlySet<string> = new Set(['run-all', 'run']);
+/** Terragrunt's folder to run in: `--terragrunt-working-dir infra/prod`, `--working-dir=infra/prod` (group 1: a value after `=`). */
+const TERRAGRUNT_WORKING_DIR = /^--(?:terragrunt-)?working-dir(?:=(.+))?$/;
 
 /** The script a simple command runs, as written, or undefined. */
 function scriptOf(words: Token[], terraformRoots: boolean): ScriptRun | undefined {
