@@ -4,8 +4,9 @@
 // in the same file. Two unrelated variables with one name in one file can therefore link; the
 // audit accepts that, since both lines are then about the same request code.
 
+/** `x = …`, `export X=…`, `const val X = …`, and a typed declaration (Java's `static final String BASE = …`, C#'s `const string Base = …`). */
 const ASSIGNMENT =
-  /^\s*(?:-\s+)?(?:(?:export|local|readonly|declare(?:\s+-\w+)*|const|let|var|def|final|val|static|private|public|protected|ENV|ARG|set|\$env:|typeset)\s+)*\$?([A-Za-z_][\w.]*(?:\[[^\]]*\])?)\s*(?::\s*[\w.[\]<>, |?]+)?\s*(?:=|:=|\?=|\+=)(?!=)/;
+  /^\s*(?:-\s+)?(?:(?:export|local|readonly|declare(?:\s+-\w+)*|const|let|var|def|final|val|static|private|public|protected|ENV|ARG|set|\$env:|typeset)\s+)*(?:[A-Za-z_][\w.]*(?:<[^=;]*>)?(?:\[\])?\s+(?=[A-Za-z_]\w*\s*=(?!=)))?\$?([A-Za-z_][\w.]*(?:\[[^\]]*\])?)\s*(?::\s*[\w.[\]<>, |?]+)?\s*(?:=|:=|\?=|\+=)(?!=)/;
 const KEY = /^\s*(?:-\s+)?(["']?)([A-Za-z_][\w.-]*)\1\s*:(?![:/])/;
 const K8S_ENV_NAME = /^\s*-?\s*name:\s*["']?([A-Za-z_][\w]*)["']?\s*$/;
 /** An HTTP client file's variable (`@token = {{$dotenv DBT_TOKEN}}`, src/adapters/http-file). */

@@ -286,6 +286,15 @@ export function isDbtCloudBaseUrl(url: string): boolean {
 }
 
 /**
+ * The Admin API's account collection on a dbt Cloud host (`https://cloud.getdbt.com/api/v2/accounts/`):
+ * a listing when requested as it is, but usually a base the code appends an account id to.
+ */
+export function isDbtCloudAccountsBase(url: string): boolean {
+  const { host, path } = splitUrl(url);
+  return host !== undefined && !PLACEHOLDER.test(host) && isDbtCloudHost(host) && /^\/api\/v[23]\/accounts\/?$/i.test(path);
+}
+
+/**
  * A dbt Cloud account, project, job or run id as a literal holds it: digits only. Accounts in the
  * newer cells have 14-digit ids (`70471823417825`), so the length is not what tells.
  */

@@ -1,4 +1,11 @@
-import { accountIdsInPath, isDbtCloudBaseUrl, recognizeDbtCloudUrl, sanitizeUrl, splitUrl } from '../../../classify/endpoint.js';
+import {
+  accountIdsInPath,
+  isDbtCloudAccountsBase,
+  isDbtCloudBaseUrl,
+  recognizeDbtCloudUrl,
+  sanitizeUrl,
+  splitUrl,
+} from '../../../classify/endpoint.js';
 import { LineIndex } from '../../../facts/location.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type RawEndpoint, type Span } from '../../../model/raw-facts.js';
 import { isDbtTokenInput } from '../../../credentials/names.js';
@@ -118,8 +125,17 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
   }
   const symbols = readSymbols(text, code, lines, lineStart, strings, index, skip);
   const dbtBases = new Map<string, string>();
-  for (const [name, s] of symbols)
-    if (s.literal !== undefined && isDbtCloudBaseUrl(s.literal)) dbtBases.set(name, s.literal.replace(/\/+$/, ''));
+  /** Where a constant holding the account collection is set (line to value), when the code names it elsewhere. */
+  const accountsBaseLines = new Map<number, string>();
+  for (const [name, s] of symbols) {
+    if (s.literal === undefined) continue;
+    if (isDbtCloudBaseUrl(s.literal)) dbtBases.set(name, s.literal);
+    // `BASE = "https://cloud.getdbt.com/api/v2/accounts/"` then `BASE + accountId + "/runs/"`: a base, not a listing.
+    else if (isDbtCloudAccountsBase(s.literal) && usedOnAnotherLine(name, s.span.line, lines)) {
+      dbtBases.set(name, s.literal);
+      accountsBaseLines.set(s.span.line, s.literal.replace(/\/+$/, ''));
+    }
+  }
   // dbt Cloud base URLs written as strings; most strings are no URL, and only those with a scheme are parsed as one.
   const baseLiterals: string[] = [];
   for (const s of strings) {
@@ -213,8 +229,17 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
   });
 
   const seenLines = new Set<number>();
+  // The account collection set as a constant is a listing unless a request elsewhere appends a path to it.
+  const appendedTo = (line: number, url: string): boolean => {
+    const base = accountsBaseLines.get(line);
+    return (
+      base !== undefined &&
+      isDbtCloudAccountsBase(url) &&
+      candidates.some((o) => o.line !== line && o.url.startsWith(`${base}/`) && o.url.length > base.length + 1)
+    );
+  };
   for (const c of candidates.sort((a, b) => a.line - b.line || a.column - b.column)) {
-    if (seenLines.has(c.line)) continue;
+    if (seenLines.has(c.line) || appendedTo(c.line, c.url)) continue;
     const endpoint = endpointOf(c.url, fileHasDbtBase, opts.dbtCloudModule === true, sendsPartnerHeader);
     if (!endpoint) continue;
     if (facts.callSites.length >= MAX_SITES) {
@@ -309,9 +334,9 @@ function urlOf(
   if (/^api\/v[234]\/accounts\//i.test(text) && before.length === 0) text = `/${text}`;
   // `"accounts/1/jobs/"` relative to the file's versioned base (`…/api/v2/`): no leading slash, so the base's path stays.
   else if (relativeBase && before.length === 0 && /^accounts\/[^/\s]+\/[a-z]/i.test(text)) text = `${relativeBase}/${text}`;
-  // A path after a variable that holds a dbt Cloud base URL (`baseURL + "/accounts/1/jobs/"`) is that API's.
-  const afterDbtBase =
-    before.length > 0 && before.every((p) => p.kind === 'literal' || dbtBases.has(p.name)) && before.some((p) => p.kind !== 'literal');
+  // A path after a variable that holds a dbt Cloud base URL (`baseURL + "/accounts/1/jobs/"`, `BASE + accountId + "/runs/"`) is that API's.
+  const firstName = before.find((p) => p.kind !== 'literal');
+  const afterDbtBase = firstName !== undefined && 'name' in firstName && dbtBases.has(firstName.name);
   if (!/https?:\/\/|\/(?:api|graphql|v[234]|private\/accounts)\b/i.test(text) && !(afterDbtBase && /^\/?[a-z]/i.test(text)))
     return undefined;
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
@@ -324,7 +349,14 @@ function urlOf(
   text += render(after);
   const start = text.search(/[a-z][a-z0-9+.-]*:\/\/|\{[^{}/]*\}\/|\//i);
   if (start < 0 || !requestContext(text.slice(0, start))) return undefined;
-  return text.slice(start);
+  // A base kept with its slash, joined to a path written with one (`BASE + "/runs/"`).
+  return text.slice(start).replace(/([^:/])\/{2,}/g, '$1/');
+}
+
+/** Whether `name` is written on a line of the code other than `line` (1-based). */
+function usedOnAnotherLine(name: string, line: number, lines: readonly string[]): boolean {
+  const word = new RegExp(`(?<![\\w$])\\$?${name.replace(/[$]/g, '\\$&')}(?![\\w])`);
+  return lines.some((l, i) => i + 1 !== line && l.includes(name) && word.test(l));
 }
 
 /** What may come before a URL that is called: nothing, a key or assignment, an HTTP client or method. */
