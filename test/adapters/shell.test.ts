@@ -535,6 +535,23 @@ describe('scriptPathsRun', () => {
     expect(scriptPathsRun('$('.repeat(40_000) + '\nbash ok.sh')).toEqual(['ok.sh']);
   });
 
+  it("reads paths written from the script's own folder, wherever the script has cd'd", () => {
+    const script = [
+      'set -euo pipefail',
+      'SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"',
+      'ROOT=$(cd "$(dirname "$0")/.." && pwd)',
+      'OTHER="$(pwd)"',
+      'cd /tmp/work',
+      'source "$(dirname "$0")/lib/dbt_cloud.sh"',
+      '. "${BASH_SOURCE%/*}/lib/env.sh"',
+      'bash "${SCRIPT_DIR}/notify.sh"',
+      'python "$ROOT/tools/trigger.py"',
+      '"$SCRIPT_DIR/cleanup.sh" --all',
+      'bash "$OTHER/not-followed.sh"',
+    ].join('\n');
+    expect(scriptPathsRun(script)).toEqual(['lib/dbt_cloud.sh', 'lib/env.sh', 'notify.sh', '../tools/trigger.py', 'cleanup.sh']);
+  });
+
   it('marks the folders Terraform and Terragrunt configure their provider in, only when asked', () => {
     const body = [
       'terraform -chdir=infra/prod apply -auto-approve',

@@ -15,6 +15,8 @@ interface Token {
   dynamic: boolean;
   /** An operator: `;`, `&&`, `||`, `|`, `&`, `(`, `)`, `{`, `}`. */
   op?: boolean;
+  /** A path relative to the script's own folder (`"$(dirname "$0")/lib/x.sh"`), wherever the script has `cd`'d. */
+  fromScriptDir?: boolean;
 }
 
 /** Words of one logical line; stops at an unquoted `#` that starts a word. */
@@ -86,6 +88,45 @@ function tokenize(line: string): Token[] {
 
 /** Shell keywords after which a new command starts. */
 const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', 'fi', 'done']);
+
+/**
+ * The script's own folder, as scripts write it, after the tokenizer dropped the quotes:
+ * `$(dirname "$0")`, `$(dirname "${BASH_SOURCE[0]}")`, `${0%/*}`, `${BASH_SOURCE%/*}`.
+ */
+const SCRIPT_DIR_WORD = /^(?:\$\(dirname \$\{?(?:0|BASH_SOURCE(?:\[0\])?)\}?\)|\$\{(?:0|BASH_SOURCE(?:\[0\])?)%\/\*\})\//;
+/** `HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"`, `DIR=$(dirname "$(readlink -f "$0")")/..` (group 1: the name, 2: the value). */
+const SCRIPT_DIR_ASSIGNMENT = /^[ \t]*(?:(?:export|readonly|local|declare(?:[ \t]+-\w+)*)[ \t]+)?([A-Za-z_]\w*)=(.{1,300})$/;
+const SCRIPT_DIR_VALUE =
+  /dirname[ \t]+(?:"?\$\((?:readlink|realpath)[^)]*)?["']?\$\{?(?:0|BASH_SOURCE)\b|\$\{(?:0|BASH_SOURCE(?:\[0\])?)%\/\*\}/;
+
+/** Variables a script sets to its own folder, each with the path from that folder it names (`..` for `…/..`). */
+function scriptDirVariables(script: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!script.includes('dirname') && !script.includes('%/*}')) return out;
+  for (const line of script.split('\n')) {
+    const m = SCRIPT_DIR_ASSIGNMENT.exec(line.replace(/\r$/, ''));
+    if (!m || !SCRIPT_DIR_VALUE.test(m[2]!)) continue;
+    const ups = m[2]!.match(/\/\.\.(?=[/"')\s]|$)/g)?.length ?? 0;
+    out.set(m[1]!, Array.from({ length: ups }, () => '..').join('/'));
+  }
+  return out;
+}
+
+/** A word naming a path from the script's own folder, made relative to that folder; other words as they are. */
+function fromScriptDir(w: Token, dirVars: ReadonlyMap<string, string>): Token {
+  if (!w.dynamic || w.op) return w;
+  let rest: string | undefined;
+  const direct = SCRIPT_DIR_WORD.exec(w.text);
+  if (direct) rest = w.text.slice(direct[0].length);
+  else {
+    const v = /^\$\{?([A-Za-z_]\w*)\}?\//.exec(w.text);
+    const up = v ? dirVars.get(v[1]!) : undefined;
+    if (up !== undefined) rest = (up ? `${up}/` : '') + w.text.slice(v![0].length);
+  }
+  if (rest === undefined) return w;
+  // Written with its `./`, a path run as a command (`"$DIR/cleanup.sh"`) is still a path, not a program's name.
+  return { text: rest.startsWith('../') ? rest : `./${rest}`, dynamic: /[$`]/.test(rest), fromScriptDir: true };
+}
 
 /** Prefixes that mean "the checkout root" in CI runners: `$GITHUB_WORKSPACE/scripts/x.sh`. */
 const ROOT_PREFIX =
@@ -294,12 +335,13 @@ export function scriptPathsRun(script: string, absolute = false, terraformRoots 
     found.push(path);
   };
   const logical = script.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
+  const dirVars = scriptDirVariables(script);
   for (const line of logical) {
     if (line.length > MAX_LINE) continue;
     const tokens = tokenize(line);
     let command: Token[] = [];
     const finish = (): void => {
-      const words = command;
+      const words = command.map((w) => fromScriptDir(w, dirVars));
       command = [];
       if (words.length === 0) return;
       const head = words[0]!.text;
@@ -333,7 +375,7 @@ export function scriptPathsRun(script: string, absolute = false, terraformRoots 
         ? `${PY_MODULE_MARK}/${normalize(cwd ?? '', p)}`
         : p.startsWith('/')
           ? `/${normalize('', p)}`
-          : normalize(cwd, p);
+          : normalize(run?.token.fromScriptDir ? '' : cwd, p);
       if (path) add(path);
     };
     for (const t of tokens) {
