@@ -62,6 +62,27 @@ const WRAPPERS = new Map<string, { withValue: ReadonlySet<string>; leadingValues
     timeout: { withValue: new Set(['-k', '--kill-after', '-s', '--signal']), leadingValues: 1 },
     stdbuf: { withValue: new Set(['-i', '-o', '-e']) },
     unbuffer: { withValue: new Set() },
+    // `jq -r '.data[].id' runs.json | xargs -I{} curl …/runs/{}/cancel/`: one request per input line.
+    xargs: {
+      withValue: new Set([
+        '-I',
+        '-P',
+        '-n',
+        '-L',
+        '-d',
+        '-E',
+        '-s',
+        '-a',
+        '--max-procs',
+        '--max-args',
+        '--max-lines',
+        '--delimiter',
+        '--arg-file',
+        '--eof',
+        '--max-chars',
+        '--process-slot-var',
+      ]),
+    },
   }),
 );
 
