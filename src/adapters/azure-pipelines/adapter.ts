@@ -47,6 +47,34 @@ const builtin = (name: string): boolean => PREDEFINED.test(name);
 const WORKSPACE_PREFIX =
   /^\$\((?:System\.DefaultWorkingDirectory|Build\.SourcesDirectory|Build\.Repository\.LocalPath|Pipeline\.Workspace)\)\/+/i;
 const MAX_NESTING = 6;
+/** A template expression used as a key: `${{ if … }}:`, `${{ elseif … }}:`, `${{ else }}:`, `${{ each x in … }}:`. */
+const TEMPLATE_EXPRESSION_KEY = /^\$\{\{[\s\S]*\}\}$/;
+
+/**
+ * The items of a list as Azure expands its templates: an item that is a `${{ if … }}:` or
+ * `${{ each … }}:` insertion stands for the items under it (any branch may run, and a loop's
+ * body is each of its iterations).
+ */
+function expandedItems(doc: CiYamlDocument, node: YamlNode | undefined, depth = 0): YamlNode[] {
+  const out: YamlNode[] = [];
+  for (const item of doc.items(node)) {
+    const entries = doc.isMap(doc.deref(item)) ? doc.entries(item) : [];
+    if (depth < MAX_NESTING && entries.length > 0 && entries.every((e) => TEMPLATE_EXPRESSION_KEY.test(e.key)))
+      for (const e of entries) out.push(...expandedItems(doc, e.value, depth + 1));
+    else out.push(item);
+  }
+  return out;
+}
+
+/** The entries of a map, those under `${{ if … }}:` keys included. */
+function expandedEntries(doc: CiYamlDocument, node: YamlNode | undefined, depth = 0): ReturnType<CiYamlDocument['entries']> {
+  const out: ReturnType<CiYamlDocument['entries']> = [];
+  for (const e of doc.entries(node)) {
+    if (!TEMPLATE_EXPRESSION_KEY.test(e.key)) out.push(e);
+    else if (depth < MAX_NESTING) out.push(...expandedEntries(doc, e.value, depth + 1));
+  }
+  return out;
+}
 
 interface FileScope {
   doc: CiYamlDocument;
@@ -95,10 +123,13 @@ function addVariables(scope: FileScope, node: YamlNode | undefined, vars: Variab
     addCiVariableFacts(scope.facts, name, binding, scope.databricks);
   };
   if (doc.isMap(doc.deref(node))) {
-    for (const e of doc.entries(node)) add(e.key, e.value, doc.span(e.pair));
+    // Of a name set in each branch of an `${{ if }}` / `${{ else }}`, the first branch's (usually the main branch's).
+    const seen = new Set<string>();
+    for (const e of expandedEntries(doc, node))
+      if (!seen.has(e.key.toLowerCase()) && seen.add(e.key.toLowerCase())) add(e.key, e.value, doc.span(e.pair));
     return;
   }
-  for (const item of doc.items(node)) {
+  for (const item of expandedItems(doc, node)) {
     const name = doc.str(doc.value(item, 'name'));
     if (name) add(name, doc.value(item, 'value'), doc.span(item));
   }
@@ -290,12 +321,12 @@ async function step(scope: FileScope, s: YamlNode, vars: Variables): Promise<voi
 
 /** Steps of a job: `steps:`, and those under a deployment job's `strategy:` hooks. */
 function jobSteps(doc: CiYamlDocument, job: YamlNode): YamlNode[] {
-  const out = [...doc.items(doc.value(job, 'steps'))];
+  const out = expandedItems(doc, doc.value(job, 'steps'));
   const stack: Array<{ node: YamlNode | undefined; depth: number }> = [{ node: doc.value(job, 'strategy'), depth: 0 }];
   while (stack.length > 0) {
     const { node, depth } = stack.pop()!;
     for (const e of doc.entries(node)) {
-      if (e.key === 'steps') out.push(...doc.items(e.value));
+      if (e.key === 'steps') out.push(...expandedItems(doc, e.value));
       else if (depth < MAX_NESTING && doc.isMap(e.value)) stack.push({ node: e.value, depth: depth + 1 });
     }
   }
@@ -304,7 +335,7 @@ function jobSteps(doc: CiYamlDocument, job: YamlNode): YamlNode[] {
 
 async function jobs(scope: FileScope, node: YamlNode | undefined, outer: Variables): Promise<void> {
   const { doc } = scope;
-  for (const job of doc.items(node)) {
+  for (const job of expandedItems(doc, node)) {
     templateParameters(scope, job, outer);
     const vars: Variables = new Map(outer);
     addVariables(scope, doc.value(job, 'variables'), vars);
@@ -316,14 +347,14 @@ async function extractDocument(scope: FileScope, root: YamlNode): Promise<void> 
   const { doc } = scope;
   const vars: Variables = new Map();
   addVariables(scope, doc.value(root, 'variables'), vars);
-  for (const stage of doc.items(doc.value(root, 'stages'))) {
+  for (const stage of expandedItems(doc, doc.value(root, 'stages'))) {
     templateParameters(scope, stage, vars);
     const stageVars: Variables = new Map(vars);
     addVariables(scope, doc.value(stage, 'variables'), stageVars);
     await jobs(scope, doc.value(stage, 'jobs'), stageVars);
   }
   await jobs(scope, doc.value(root, 'jobs'), vars);
-  for (const s of doc.items(doc.value(root, 'steps'))) await step(scope, s, vars);
+  for (const s of expandedItems(doc, doc.value(root, 'steps'))) await step(scope, s, vars);
 }
 
 export const adapter: LanguageAdapter = {
