@@ -407,7 +407,8 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
       new Set(),
       end,
     ),
-    scriptEnvNames: new Set((input.facts?.scriptEnv ?? []).map((e) => e.name)),
+    // A template's `parameters.token` / a reusable workflow's `secrets.token` is handed by the caller's `token:` line.
+    scriptEnvNames: new Set((input.facts?.scriptEnv ?? []).flatMap((e) => [e.name, e.name.slice(e.name.lastIndexOf('.') + 1)])),
     unconsumedEnv: unconsumedEnvLines(doc, input.path),
     stepSettings: stepSettingLines(doc, input.path),
     databricks: mentionsDatabricks(input.text),
