@@ -362,6 +362,7 @@ export class PyModule {
       case 'from-import':
         return this.fromImportValue(b);
       case 'param': {
+        if (b.keywordSplat) return this.keywordSplatValue(b);
         // `x=None` says nothing: like no default, the callers tell.
         if (!b.node || b.node.type === 'none') return this.paramValue(b);
         const injected = b.node.type === 'call' ? this.dependencyValue(b.node, b.evalScope ?? b.scope) : undefined;
@@ -505,6 +506,31 @@ export class PyModule {
       if (v.t !== 'unknown') return fnScope.isInit ? v : viaParam(v, { scope: fnScope, index: b.paramIndex, name: b.name });
     }
     return marked();
+  }
+
+  /**
+   * A function's `**kwargs`: the keywords the first same-file call giving any beyond the named
+   * parameters gives (`_request("POST", "/jobs/7/run/", headers=AUTH)` to `def _request(method,
+   * path, **kwargs)`, which hands them on with `requests.request(method, url, **kwargs)`).
+   */
+  private keywordSplatValue(b: Binding): Val {
+    const fnScope = b.paramOf;
+    const fnNode = fnScope?.fn;
+    if (!fnScope || !fnNode || fnScope.isInit || fnScope.parent?.kind === 'class') return unknown(b.name);
+    const nameNode = childByField(fnNode, 'name');
+    if (!nameNode) return unknown(b.name);
+    const calleeName = this.textOf(nameNode);
+    const named = new Set<string>();
+    for (const [name, list] of fnScope.bindings)
+      if (list.some((x) => x.kind === 'param' && x.paramOf === fnScope && !x.keywordSplat)) named.add(name);
+    for (const rec of (this.collected.callsByName.get(calleeName) ?? []).slice(0, 20)) {
+      if (this.lookup(calleeName, rec.scope, rec.node.start)?.node !== fnNode) continue;
+      const extra = [...this.callArgs(rec.node).keywords].filter(([k]) => !named.has(k));
+      if (extra.length === 0) continue;
+      const entries = new Map<string, Val>(extra.map(([k, node]) => [k, this.eval(node, rec.scope)]));
+      return { t: 'dict', id: newId(), entries, owner: this };
+    }
+    return unknown(b.name);
   }
 
   /**

@@ -49,6 +49,8 @@ export interface Binding {
   annotation?: PyNode;
   /** param: its type annotation as written (`DbtConfig`), when it is a plain name. */
   annotationName?: string;
+  /** param: the `**kwargs` of its function, holding the keywords a call gives beyond the named parameters. */
+  keywordSplat?: boolean;
   cache?: Val;
   busy?: boolean;
 }
@@ -236,7 +238,12 @@ export function collect(root: PyNode, text: string): Collected {
       } else if (p.type === 'typed_parameter') {
         nameNode = namedChildren(p).find((c) => c.type === 'identifier');
         annotation = childByField(p, 'type');
-      } else if (p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') {
+      } else if (p.type === 'dictionary_splat_pattern') {
+        const inner = namedChildren(p)[0];
+        if (inner) bind(fnScope, textOf(inner), { kind: 'param', pos: fn.start, paramOf: fnScope, evalScope: outer, keywordSplat: true });
+        index++;
+        continue;
+      } else if (p.type === 'list_splat_pattern') {
         const inner = namedChildren(p)[0];
         if (inner) bind(fnScope, textOf(inner), { kind: 'opaque', pos: fn.start });
         index++;
