@@ -464,7 +464,7 @@ export class PyModule {
     const isMethod = fnScope.parent?.kind === 'class' || fnScope.isInit === true;
     // `self` is never a caller's argument worth following.
     const marked = (): Val => {
-      if (isMethod && b.paramIndex === 0) return unknown(b.name);
+      if (isMethod && b.paramIndex === 0) return this.classOfClassmethod(fnNode) ?? unknown(b.name);
       const v: Val & { t: 'unknown' } = { t: 'unknown', name: b.name };
       v.param = { scope: fnScope, index: b.paramIndex!, name: b.name };
       // `settings: Settings`: attributes read the repository class's field defaults.
@@ -1279,6 +1279,8 @@ export class PyModule {
         if (base.cls === FILE_PATH && (attr === 'parent' || attr === 'parents')) return base;
         return base.keywords.get(attr) ?? unknown(attr);
       case 'unknown': {
+        const given = base.fields?.get(attr);
+        if (given) return given;
         const owner = base.instanceOf?.module as PyModule | undefined;
         const cls = base.instanceOf?.node as PyNode | undefined;
         const field =
@@ -1548,11 +1550,50 @@ export class PyModule {
               .positional.slice(0, 5)
               .map((p) => this.eval(p, scope)),
           };
-        return { t: 'unknown', name: callee.name, instanceOf: { module: callee.module, node: callee.node } };
+        const made: Val = { t: 'unknown', name: callee.name, instanceOf: { module: callee.module, node: callee.node } };
+        const fields = callee.module.fieldsGiven(callee.node, this.callArgs(node), (n) => this.eval(n, scope));
+        return fields ? { ...made, fields } : made;
       }
       default:
         return unknown();
     }
+  }
+
+  /** A `@classmethod`'s first parameter: the class it is defined in (`return cls(host=…)` in `from_env`). */
+  private classOfClassmethod(fnNode: PyNode): Val | undefined {
+    const decorated = fnNode.parent?.type === 'decorated_definition' ? fnNode.parent : undefined;
+    if (!decorated || !namedChildren(decorated).some((d) => d.type === 'decorator' && /^@\s*classmethod\s*$/.test(this.textOf(d))))
+      return undefined;
+    let cls: PyNode | undefined = decorated.parent;
+    while (cls && cls.type !== 'class_definition') cls = cls.parent;
+    const name = cls && childByField(cls, 'name');
+    return cls && name ? { t: 'cls', module: this, node: cls, name: this.textOf(name) } : undefined;
+  }
+
+  /**
+   * What a construction gives a class's declared fields (a dataclass's, a NamedTuple's, an attrs
+   * or pydantic class's `token: str`), by keyword or, in their order, by position; undefined for
+   * a class that declares none (its `__init__` says what its parameters become).
+   */
+  fieldsGiven(cls: PyNode, args: CallArgs, evaluate: (n: PyNode) => Val): Map<string, Val> | undefined {
+    const declared = this.declaredFields(cls);
+    if (declared.length === 0) return undefined;
+    const out = new Map<string, Val>();
+    args.positional.slice(0, declared.length).forEach((n, i) => out.set(declared[i]!, evaluate(n)));
+    for (const [k, n] of args.keywords) if (declared.includes(k)) out.set(k, evaluate(n));
+    return out.size > 0 ? out : undefined;
+  }
+
+  /** The fields a class body declares with a type (`host: str`, `token: str = field(repr=False)`), in order. */
+  private declaredFields(cls: PyNode): string[] {
+    const body = childByField(cls, 'body');
+    const out: string[] = [];
+    for (const stmt of body ? namedChildren(body).slice(0, 200) : []) {
+      const assign = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
+      const left = assign?.type === 'assignment' ? childByField(assign, 'left') : undefined;
+      if (left?.type === 'identifier' && childByField(assign!, 'type')) out.push(this.textOf(left));
+    }
+    return out;
   }
 
   /** What a call's function expression names. */
@@ -1576,8 +1617,13 @@ export class PyModule {
         case 'unknown':
           if (base.name && obj.type !== 'call') return { k: 'path', path: `${base.name}.${attr}` };
           return { k: 'method', base, name: attr, baseNode: obj };
-        case 'cls':
+        case 'cls': {
+          // `Settings.from_env()`: a class or static method of a repository class runs its body.
+          const ref = { module: base.module as PyModule, node: base.node as PyNode };
+          const method = ref.module.classAttribute(ref.node, attr, 0, ref);
+          if (method?.t === 'fn') return this.calleeOfValue(method, attr);
           return { k: 'path', path: `${base.name}.${attr}` };
+        }
         default:
           return { k: 'method', base, name: attr, baseNode: obj };
       }
