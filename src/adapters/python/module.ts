@@ -755,6 +755,13 @@ export class PyModule {
         if (a?.type === 'none' && b) return this.eval(b, scope);
         // `"metadata." if metadata else ""` with `metadata=False`: the flag's default picks the branch.
         if (cond && b && this.isOffByDefault(cond, scope)) return this.eval(b, scope);
+        // `"http://localhost:8000/graphql" if local else url`, or the branch written for a dbt Cloud host: where the call goes in production.
+        if (
+          a &&
+          b &&
+          (LOCAL_ADDRESS.test(this.textOf(a)) || (DBT_CLOUD_HOST_TEXT.test(this.textOf(b)) && !DBT_CLOUD_HOST_TEXT.test(this.textOf(a))))
+        )
+          return this.eval(b, scope);
         const va = a ? this.eval(a, scope) : unknown();
         return va.t === 'unknown' && b ? this.eval(b, scope) : va;
       }
@@ -1279,7 +1286,7 @@ export class PyModule {
         if (base.cls === FILE_PATH && (attr === 'parent' || attr === 'parents')) return base;
         return base.keywords.get(attr) ?? unknown(attr);
       case 'unknown': {
-        const given = base.fields?.get(attr);
+        const given = base.field?.(attr);
         if (given) return given;
         const owner = base.instanceOf?.module as PyModule | undefined;
         const cls = base.instanceOf?.node as PyNode | undefined;
@@ -1551,8 +1558,8 @@ export class PyModule {
               .map((p) => this.eval(p, scope)),
           };
         const made: Val = { t: 'unknown', name: callee.name, instanceOf: { module: callee.module, node: callee.node } };
-        const fields = callee.module.fieldsGiven(callee.node, this.callArgs(node), (n) => this.eval(n, scope));
-        return fields ? { ...made, fields } : made;
+        const field = callee.module.fieldsGiven(callee.node, this.callArgs(node), (n) => this.eval(n, scope));
+        return field ? { ...made, field } : made;
       }
       default:
         return unknown();
@@ -1575,13 +1582,23 @@ export class PyModule {
    * or pydantic class's `token: str`), by keyword or, in their order, by position; undefined for
    * a class that declares none (its `__init__` says what its parameters become).
    */
-  fieldsGiven(cls: PyNode, args: CallArgs, evaluate: (n: PyNode) => Val): Map<string, Val> | undefined {
+  fieldsGiven(cls: PyNode, args: CallArgs, evaluate: (n: PyNode) => Val): ((name: string) => Val | undefined) | undefined {
+    if (args.positional.length === 0 && args.keywords.size === 0) return undefined;
     const declared = this.declaredFields(cls);
     if (declared.length === 0) return undefined;
-    const out = new Map<string, Val>();
-    args.positional.slice(0, declared.length).forEach((n, i) => out.set(declared[i]!, evaluate(n)));
-    for (const [k, n] of args.keywords) if (declared.includes(k)) out.set(k, evaluate(n));
-    return out.size > 0 ? out : undefined;
+    const given = new Map<string, PyNode>();
+    args.positional.slice(0, declared.length).forEach((n, i) => given.set(declared[i]!, n));
+    for (const [k, n] of args.keywords) if (declared.includes(k)) given.set(k, n);
+    if (given.size === 0) return undefined;
+    // Evaluated when read: a construction is evaluated far more often than its fields are.
+    const values = new Map<string, Val>();
+    return (name) => {
+      const n = given.get(name);
+      if (!n) return undefined;
+      let v = values.get(name);
+      if (!v) values.set(name, (v = evaluate(n)));
+      return v;
+    };
   }
 
   /** The fields a class body declares with a type (`host: str`, `token: str = field(repr=False)`), in order. */
@@ -2090,6 +2107,9 @@ function connectionField(conn: ObjectVal, attr: string, module: object): Val {
 function envRead(name: string, node: PyNode, module: object, dbtDefault?: string): Val {
   return readValue('env', name, { line: node.line, col: node.col, owner: module }, undefined, dbtDefault);
 }
+
+/** A literal address on this machine (a local mock or dev server), as written in the source. */
+const LOCAL_ADDRESS = /^[rfRF]?["']https?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)\b/;
 
 /** An http(s) address on a named domain (`https://api.acme.io/v1`), not a fill-in or a local one. */
 const OTHER_SERVICE_URL = /^https?:\/\/(?!localhost\b)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}(?::\d+)?(?:\/\S*)?$/i;

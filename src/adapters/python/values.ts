@@ -94,8 +94,8 @@ export type Val =
       name?: string;
       param?: ParamRef;
       instanceOf?: { module: object; node: object };
-      /** Of an instance: what its construction gives its declared fields (`Settings(host="…", token=os.environ["X"])`). */
-      fields?: ReadonlyMap<string, Val>;
+      /** Of an instance: what its construction gives a declared field (`Settings(host="…", token=os.environ["X"])`), worked out when read. */
+      field?: (name: string) => Val | undefined;
       /** A loop's name: the literal values it takes in turn. */
       choices?: string[];
     };
