@@ -28,16 +28,25 @@ const stemOf = (rel: string): string => {
 /**
  * The JavaScript and TypeScript files of `discovered` (not among `extracted`) that import one of
  * `modules` (files the JavaScript reader found a call in, on `lines`) that exports a client it
- * makes, by a relative or aliased path.
+ * makes, by a relative or aliased path; or that exports a request helper whose URL ends in what it
+ * is given (`pathGiven`), which the importer gives an API path.
  */
 export function javascriptImporters(
-  modules: readonly { rel: string; lines: readonly number[] }[],
+  modules: readonly { rel: string; lines: readonly number[]; pathGiven?: boolean }[],
   extracted: ReadonlySet<string>,
   discovered: readonly string[],
   read: (rel: string) => string | undefined,
   fileExists: (rel: string) => boolean,
 ): string[] {
-  const targets = new Set(modules.filter((m) => JS.test(m.rel) && exportsClientMade(read(m.rel), m.lines)).map((m) => m.rel));
+  const clientModules = new Set<string>();
+  const helperModules = new Set<string>();
+  for (const m of modules) {
+    if (!JS.test(m.rel)) continue;
+    const text = read(m.rel);
+    if (exportsClientMade(text, m.lines)) clientModules.add(m.rel);
+    else if (m.pathGiven && text !== undefined && EXPORTED_FUNCTION.test(text)) helperModules.add(m.rel);
+  }
+  const targets = new Set([...clientModules, ...helperModules]);
   if (targets.size === 0) return [];
   const stems = [...new Set([...targets].map(stemOf))];
   // Importers sit in the module's own package: below the nearest folder with a package.json (or
@@ -53,10 +62,18 @@ export function javascriptImporters(
     const text = read(rel);
     // Every import of a module names its file (or its folder, for an `index`): most files name none.
     if (text === undefined || !stems.some((s) => text.includes(s))) continue;
-    if (importedFiles(rel, text, fileExists, read).some((p) => targets.has(p))) out.push(rel);
+    // An exported request helper's importer counts when it gives it an API path (`dbtFetch("/runs/")`): the endpoint is the importer's.
+    const givesPath = PATH_ARGUMENT_CALL.test(text);
+    if (importedFiles(rel, text, fileExists, read).some((p) => clientModules.has(p) || (givesPath && helperModules.has(p)))) out.push(rel);
   }
   return out;
 }
+
+/** A function the module exports (`export async function dbtFetch(path)`, `export const get = (path) =>`, `module.exports = { … }`). */
+const EXPORTED_FUNCTION =
+  /^\s*(?:export\s+(?:default\s+)?(?:async\s+)?function\b|export\s+const\s+[A-Za-z_$][\w$]*\s*=\s*(?:async\s*)?(?:\([^)]*\)|[A-Za-z_$][\w$]*)\s*=>|module\.exports\s*=|exports\.[A-Za-z_$][\w$]*\s*=)/m;
+/** A call given an API path first: `dbtFetch("/runs/")`, `` get<Run>(`/jobs/${id}/run/`, …) ``. */
+const PATH_ARGUMENT_CALL = /\b[A-Za-z_$][\w$]*\s*(?:<[^()\n]{0,200}>)?\s*\(\s*[`'"]\/[A-Za-z{$]/;
 
 /** An exported binding (`export const cloud = …`, `export default …`, `module.exports = …`). */
 const EXPORTED_BINDING =

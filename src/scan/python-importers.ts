@@ -65,7 +65,7 @@ export function pythonImporters(
     if (
       HTTP_CLIENT.test(text) || READS_SECRET.test(text) || RELATIVE_REQUEST.test(text)
         ? p.imports.test(text)
-        : subclassesImported(text, p.from) || requestsOnImported(text, p.from)
+        : subclassesImported(text, p.from) || requestsOnImported(text, p.from) || pathsGivenToImported(text, p.from)
     )
       out.push(rel);
   }
@@ -124,12 +124,8 @@ function importPatterns(modules: readonly string[]): ImportPatterns {
   };
 }
 
-/**
- * Whether `text` sends a request on an object it imports by `from` (ImportPatterns.from): the
- * module's session or client, made there with its base URL and token (`from etl.client import
- * session` then `session.post(f"{BASE}/jobs/5/run/")`).
- */
-function requestsOnImported(text: string, from: RegExp): boolean {
+/** The names `text` binds by `from <module> import a, b as c` (ImportPatterns.from). */
+function importedNames(text: string, from: RegExp): Set<string> {
   const names = new Set<string>();
   for (const m of text.matchAll(from)) {
     for (const item of m[1]!.replace(/[()\\]/g, ' ').split(',')) {
@@ -137,10 +133,36 @@ function requestsOnImported(text: string, from: RegExp): boolean {
       if (name) names.add(name);
     }
   }
+  return names;
+}
+
+/**
+ * Whether `text` sends a request on an object it imports by `from` (ImportPatterns.from): the
+ * module's session or client, made there with its base URL and token (`from etl.client import
+ * session` then `session.post(f"{BASE}/jobs/5/run/")`).
+ */
+function requestsOnImported(text: string, from: RegExp): boolean {
+  const names = importedNames(text, from);
   if (names.size === 0) return false;
   for (const m of text.matchAll(REQUEST_ON_NAME)) if (names.has(m[1]!)) return true;
   return false;
 }
+
+/**
+ * Whether `text` calls a function it imports by `from` with an API path (`post("/service-tokens/",
+ * …)`, `dbt_fetch(f"/jobs/{job}/run/")`): the module's request helper, whose endpoint the path
+ * completes.
+ */
+function pathsGivenToImported(text: string, from: RegExp): boolean {
+  const names = importedNames(text, from);
+  if (names.size === 0) return false;
+  for (const m of text.matchAll(PATH_ARGUMENT_CALL)) if (names.has(m[1]!)) return true;
+  return false;
+}
+
+/** `name("/jobs/1/run/"`, `name(path=f"/runs/{id}/"`, `name("GET", "/projects/"`: a call given a path first (or after a method). */
+const PATH_ARGUMENT_CALL =
+  /\b([A-Za-z_]\w*)\s*\(\s*(?:(?:["'][A-Z]{3,7}["']|[A-Za-z_]\w*\s*=\s*["'][A-Za-z]{3,7}["'])\s*,\s*)?(?:[A-Za-z_]\w*\s*=\s*)?[rfRF]?["']\/[A-Za-z{]/g;
 
 /** `name.post(`, `name.request(`: a request method called on a name. */
 const REQUEST_ON_NAME = /\b([A-Za-z_]\w*)\.(?:get|post|put|patch|delete|head|request|send|stream)\s*\(/g;

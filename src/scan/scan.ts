@@ -637,6 +637,9 @@ function restrictTo(report: Report, only: ReadonlySet<string>, results: readonly
   };
 }
 
+/** A URL ending in a value not known here, right after an account or API segment (`…/accounts/51798{path}`). */
+const OPEN_ENDED_URL = /[\w/}]\{[A-Za-z_$][\w.$]*\}$/;
+
 /** Results with the importers of modules the scan found something in extracted too (python-importers.ts, javascript-importers.ts). */
 async function withImporters(results: FileResult[], discovered: readonly string[], env: ProcessEnv): Promise<FileResult[]> {
   const extracted = new Set(results.filter((r) => r.adapter !== undefined).map((r) => r.rel));
@@ -645,7 +648,12 @@ async function withImporters(results: FileResult[], discovered: readonly string[
   const read = (rel: string): string | undefined => env.ctx.readRepoFile(rel)?.text;
   const jsModules = results
     .filter((r) => r.adapter === 'javascript' && r.callSites.length > 0)
-    .map((r) => ({ rel: r.rel, lines: r.callSites.map((c) => c.span.line) }));
+    .map((r) => ({
+      rel: r.rel,
+      lines: r.callSites.map((c) => c.span.line),
+      // A request whose path ends in what its function is given (`${BASE}${path}`): its callers complete it.
+      pathGiven: r.callSites.some((c) => OPEN_ENDED_URL.test(c.endpoint?.url ?? c.endpoint?.path ?? '')),
+    }));
   const importers = [
     ...pythonImporters(modules, extracted, discovered, read, orchestratorModules),
     ...javascriptImporters(jsModules, extracted, discovered, read, (rel) => env.ctx.fileExists(rel)),
