@@ -3,6 +3,7 @@ import { adapterFor } from '../../src/adapters/registry.js';
 import type { ScriptOrigin } from '../../src/adapters/shell/script.js';
 import { textBinding, type EnvBinding } from '../../src/adapters/shared/values/binding.js';
 import { extractShellScript, scriptPathsRun } from '../../src/adapters/shell/script.js';
+import { terraformVarsRun } from '../../src/adapters/shell/scripts-run.js';
 import type { FileFacts } from '../../src/model/raw-facts.js';
 import { extractWith } from '../helpers/extract.js';
 
@@ -569,6 +570,24 @@ describe('scriptPathsRun', () => {
       '@tfroot@/live/stacks/sandbox',
     ]);
     expect(scriptPathsRun(body)).toEqual([]);
+  });
+
+  it('lists the variables a Terraform run sets on its command line', () => {
+    const body = [
+      'terraform -chdir=infra apply -auto-approve -var "dbt_token=$DBT_PAT" -var=account_id=61',
+      'cd live && terragrunt run-all apply --var=token=${TOKEN}',
+      'terraform plan -var-file=prod.tfvars',
+    ].join('\n');
+    expect(terraformVarsRun(body)).toEqual([
+      {
+        mark: '@tfroot@/infra',
+        vars: [
+          ['dbt_token', '$DBT_PAT'],
+          ['account_id', '61'],
+        ],
+      },
+      { mark: '@tfroot@/live', vars: [['token', '${TOKEN}']] },
+    ]);
   });
 });
 

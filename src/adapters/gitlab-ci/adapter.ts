@@ -16,7 +16,8 @@ import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { tokenShapedLiteral } from '../../credentials/placeholders.js';
 import { handToRunScripts, handToTasks } from '../shared/ci-yaml/wrapped-scripts.js';
 import { resolveRunScripts } from '../shared/ci-yaml/script-location.js';
-import { ROOT_MARK, scriptsRunBy } from '../shared/ci-yaml/run-scripts.js';
+import { ROOT_MARK, scriptsRunBy, withPlainVariables } from '../shared/ci-yaml/run-scripts.js';
+import { terraformVarRuns, variableIn } from '../shared/ci-yaml/terraform-vars.js';
 
 // GitLab CI (.gitlab-ci.yml, *.gitlab-ci.yml, .gitlab/**, and files pulled in by `include:`):
 // each job's before_script + script (one shell) and after_script (another shell) go to the shell
@@ -217,8 +218,18 @@ async function extractJob(scope: JobScope, view: JobView): Promise<void> {
     const names = [...vars.keys(), ...referencedNames(script.text)];
     if (mayHandOffDbtToken(shellEnv))
       scope.handoffs.addCommands(await commandsOf(script, shellEnv), declared, { databricks: scope.databricks, env: declared, names });
-    const ran = scriptsRunBy(original.replace(/\$\{CI_PROJECT_DIR\}|\$CI_PROJECT_DIR\b/g, ROOT_MARK));
+    const pathText = withPlainVariables(original.replace(/\$\{CI_PROJECT_DIR\}|\$CI_PROJECT_DIR\b/g, ROOT_MARK), shellEnv);
+    const ran = scriptsRunBy(pathText);
     handToRunScripts(scope.facts, resolveRunScripts(ran, scope.repoRoot, undefined, scope.ctx), shellEnv, scope.repoRoot, scope.ctx);
+    // `terraform apply -var "dbt_token=$DBT_PAT"`: the provider's `var.dbt_token`.
+    for (const run of terraformVarRuns(pathText, shellEnv, variableIn(shellEnv)))
+      handToRunScripts(
+        scope.facts,
+        resolveRunScripts([run.path], scope.repoRoot, undefined, scope.ctx),
+        run.env,
+        scope.repoRoot,
+        scope.ctx,
+      );
     handToTasks(scope.facts, original, shellEnv, scope.repoRoot, scope.ctx);
   }
 }

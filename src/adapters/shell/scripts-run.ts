@@ -207,16 +207,25 @@ interface ScriptRun {
   module?: boolean;
   /** A Terraform root module's folder, not a file. */
   folder?: boolean;
+  /** Of a Terraform run: the variables its command line sets (`-var="dbt_token=$TOKEN"`), by name. */
+  vars?: Array<[name: string, value: Token]>;
 }
 
 /** The folder a Terraform command configures its provider in (`-chdir=x`, else where it runs), or undefined. */
 function terraformRootOf(words: Token[], i: number): ScriptRun | undefined {
   let chdir: Token | undefined;
   let runs = false;
+  const vars: Array<[string, Token]> = [];
   for (let j = i + 1; j < words.length; j++) {
     const w = words[j]!;
     const dir = TERRAGRUNT_WORKING_DIR.exec(w.text);
-    if (w.text.startsWith('-chdir=')) chdir = { text: w.text.slice('-chdir='.length), dynamic: w.dynamic };
+    const setting = /^--?var(?:=(.*))?$/s.exec(w.text);
+    if (setting) {
+      // `-var="dbt_token=$TOKEN"` or `-var dbt_token=$TOKEN`: what `var.dbt_token` holds in this run.
+      const assignment = setting[1] !== undefined ? { text: setting[1], dynamic: w.dynamic } : words[++j];
+      const m = assignment && /^([A-Za-z_][\w-]*)=(.*)$/s.exec(assignment.text);
+      if (m) vars.push([m[1]!, { text: m[2]!, dynamic: assignment.dynamic }]);
+    } else if (w.text.startsWith('-chdir=')) chdir = { text: w.text.slice('-chdir='.length), dynamic: w.dynamic };
     else if (dir) {
       // Terragrunt takes its folder anywhere on the line, after the command too.
       const value = dir[1] !== undefined ? { text: dir[1], dynamic: w.dynamic } : words[++j];
@@ -225,7 +234,7 @@ function terraformRootOf(words: Token[], i: number): ScriptRun | undefined {
     else if (TERRAFORM_RUNS.has(w.text)) runs = true;
     else return undefined;
   }
-  return runs ? { token: chdir ?? { text: '.', dynamic: false }, folder: true } : undefined;
+  return runs ? { token: chdir ?? { text: '.', dynamic: false }, folder: true, ...(vars.length ? { vars } : {}) } : undefined;
 }
 
 /** Terragrunt's commands running a Terraform command in every unit below the folder: `run-all apply`, `run --all apply`. */
@@ -323,6 +332,26 @@ function scriptOf(words: Token[], terraformRoots: boolean): ScriptRun | undefine
  * the folders Terraform runs in too, marked (TERRAFORM_ROOT_MARK).
  */
 export function scriptPathsRun(script: string, absolute = false, terraformRoots = false): string[] {
+  return walkRuns(script, absolute, terraformRoots);
+}
+
+/**
+ * The variables each Terraform run of a shell body sets on its command line, by the run's marked
+ * folder (as `scriptPathsRun` gives it with `terraformRoots`): `terraform -chdir=infra apply
+ * -var="dbt_token=$TOKEN"` gives `@tfroot@/infra` with `dbt_token` and the word `$TOKEN`.
+ */
+export function terraformVarsRun(script: string): Array<{ mark: string; vars: Array<[name: string, value: string]> }> {
+  const out: Array<{ mark: string; vars: Array<[string, string]> }> = [];
+  walkRuns(script, false, true, (mark, vars) => out.push({ mark, vars: vars.map(([n, t]) => [n, t.text]) }));
+  return out;
+}
+
+function walkRuns(
+  script: string,
+  absolute: boolean,
+  terraformRoots: boolean,
+  onTerraformVars?: (mark: string, vars: ReadonlyArray<[string, Token]>) => void,
+): string[] {
   if (script.length > MAX_TEXT) return [];
   const found: string[] = [];
   const seen = new Set<string>();
@@ -365,6 +394,7 @@ export function scriptPathsRun(script: string, absolute = false, terraformRoots 
         const dir = run.token.text === '.' ? '' : staticPath(run.token);
         const folder = dir !== undefined && cwd !== undefined ? normalize(cwd, dir) : undefined;
         if (folder !== undefined) add(`${TERRAFORM_ROOT_MARK}/${folder}`);
+        if (folder !== undefined && run.vars && onTerraformVars) onTerraformVars(`${TERRAFORM_ROOT_MARK}/${folder}`, run.vars);
         return;
       }
       const p = run && (run.module ? run.token.text.split('.').join('/') : staticPath(run.token, absolute));

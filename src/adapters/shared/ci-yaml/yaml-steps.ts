@@ -2,9 +2,10 @@ import type { ScriptRun } from './script-env.js';
 import type { FileFacts } from '../../../model/raw-facts.js';
 import type { EmbeddedScript } from '../embedded-shell/embedded-script.js';
 import { mergeFacts, shellFactsOf } from '../embedded-shell/shell-facts.js';
-import { scriptsRunBy } from './run-scripts.js';
+import { scriptsRunBy, withPlainVariables } from './run-scripts.js';
 import type { EnvBinding } from '../values/binding.js';
 import { bindStoreSecrets } from './ci-variables.js';
+import { terraformVarRuns, variableIn } from './terraform-vars.js';
 
 // One shell body of a YAML CI file, after the CI system's own substitutions: unknown
 // credential-named variables bound as CI-store secrets, facts merged, scripts it runs listed.
@@ -26,11 +27,13 @@ export async function runCiScript(
   if (script.isEmpty) return [];
   if (builtin) bindStoreSecrets(script, env, builtin);
   mergeFacts(facts, await shellFactsOf(script, env));
-  const ran = scriptsRunBy(script.text);
+  const pathText = withPlainVariables(script.text, env);
+  const ran = scriptsRunBy(pathText);
   const tasks = TASK_RUNNER.test(script.text);
   if (ran.length === 0 && !tasks) return [];
   const runEnv = withRenames(script.text, env);
-  const runs: ScriptRun[] = ran.map((path) => ({ path, env: runEnv }));
+  const withVars = terraformVarRuns(pathText, runEnv, variableIn(env));
+  const runs: ScriptRun[] = ran.map((path) => withVars.find((r) => r.path === path) ?? { path, env: runEnv });
   if (tasks) runs.push({ path: '', env: runEnv, command: script.text });
   return runs;
 }
