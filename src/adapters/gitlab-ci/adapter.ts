@@ -11,7 +11,7 @@ import { ciValueBinding } from '../shared/ci-yaml/ci-variables.js';
 import { labelTerraformRuns } from '../shared/ci-yaml/terraform-jobs.js';
 import { GitlabConfig, gitlabRepoRoot, gitlabSources, type JobView, type Sourced } from './gitlab-config.js';
 import { assignedNames, bindVariables, referencedNames, selfExportedNames, settingsVariable } from './gitlab-variables.js';
-import { isDbtTokenName, looksLikeCredentialName } from '../../credentials/names.js';
+import { isDbtTokenName, looksLikeCredentialName, typeFromName } from '../../credentials/names.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { tokenShapedLiteral } from '../../credentials/placeholders.js';
 import { handToRunScripts, handToTasks } from '../shared/ci-yaml/wrapped-scripts.js';
@@ -168,6 +168,7 @@ async function extractJob(scope: JobScope, view: JobView): Promise<void> {
   const vars = new Map<string, Sourced>();
   for (const [k, v] of config.globalVariables()) if (inherit.variables(k)) vars.set(k, v);
   for (const [k, v] of view.variables) vars.set(k, v);
+  for (const [k, v] of alternativeVariables(view)) vars.set(k, v);
   const env = bindVariables(vars);
   // `secrets:` (Vault, cloud secret managers) puts each named secret in the job's environment.
   const secrets = view.keys.get('secrets');
@@ -235,6 +236,61 @@ async function extractJob(scope: JobScope, view: JobView): Promise<void> {
 }
 
 const sourcedStr = (s: Sourced | undefined): string | undefined => (s?.node ? s.src.doc.str(s.node) : undefined);
+
+/**
+ * Variables a job sets for some of its runs only: a `parallel: matrix:` entry's (one run each) and
+ * what its `rules:` set for the runs each rule matches (`- if: $CI_COMMIT_BRANCH == "main"` with
+ * `variables: { DBT_CLOUD_API_KEY: $DBT_SERVICE_TOKEN_PROD }`), the rules' over the matrix's over the
+ * job's own. Of several sets, the one that names a personal or legacy key, when one does (the runs
+ * it is for use it), else the first; its variables go together (its token with its job id), and
+ * the others only fill in names it leaves out.
+ */
+function alternativeVariables(view: JobView): Map<string, Sourced> {
+  const out = new Map<string, Sourced>();
+  const parallel = view.keys.get('parallel');
+  if (parallel?.node) {
+    const { doc } = parallel.src;
+    const entries = doc
+      .items(doc.value(parallel.node, 'matrix'))
+      .map((item) => doc.entries(item).map((e) => ({ key: e.key, node: e.value })));
+    // A list of values (`REGION: [us, emea]`) makes several runs of one entry: no one value to take.
+    for (const [k, v] of chosenSet(
+      entries.map((list) => list.filter((e) => doc.str(e.node) !== undefined)),
+      parallel.src,
+    ))
+      out.set(k, v);
+  }
+  const rules = view.keys.get('rules');
+  if (rules?.node) {
+    const { doc } = rules.src;
+    const entries = doc
+      .items(rules.node)
+      .map((rule) => doc.entries(doc.value(rule, 'variables')).map((e) => ({ key: e.key, node: e.value })));
+    for (const [k, v] of chosenSet(entries, rules.src)) out.set(k, v);
+  }
+  return out;
+}
+
+function chosenSet(
+  sets: ReadonlyArray<ReadonlyArray<{ key: string; node: YamlNode | undefined }>>,
+  src: Sourced['src'],
+): Map<string, Sourced> {
+  const out = new Map<string, Sourced>();
+  const sourced = sets
+    .slice(0, 100)
+    .map((list) => list.map(({ key, node }) => [key, { node, src }] as [string, Sourced]))
+    .filter((list) => list.length > 0);
+  const chosen = sourced.find((list) => list.some(([, v]) => namesUserKey(v))) ?? sourced[0];
+  for (const list of chosen ? [chosen, ...sourced] : []) for (const [k, v] of list) if (!out.has(k)) out.set(k, v);
+  return out;
+}
+
+/** `$DBT_PAT_ANALYTICS_ENG`: a variable whose name says it holds a PAT or a legacy user key. */
+function namesUserKey(value: Sourced): boolean {
+  const ref = /^\s*\$\{?([A-Za-z_]\w*)\}?\s*$/.exec(sourcedStr(value) ?? '');
+  const type = ref ? typeFromName(ref[1]!) : undefined;
+  return type === 'pat' || type === 'legacy-user-api-key';
+}
 /** `environment: staging` or `environment: { name: staging }`. */
 function environmentName(s: Sourced | undefined): string | undefined {
   if (!s?.node) return undefined;

@@ -1477,7 +1477,11 @@ export class PyModule {
     // Entries that share their start (one base URL, each its own path) keep that start.
     if (base.t === 'dict' && key === undefined) {
       const name = node.end - node.start <= 80 ? this.textOf(node).replace(/\s+/g, '') : 'value';
-      return sharedEntryStart([...this.dictEntries(base).values()], name) ?? unknown(node.end - node.start <= 80 ? name : undefined);
+      const values = [...this.dictEntries(base).values()];
+      // A table of dbt Cloud hosts by region (`HOSTS[os.environ["REGION"]]`): a dbt Cloud host, shown as the first.
+      const texts = values.slice(0, 50).map(literalText);
+      if (texts.length > 0 && texts.every((t) => t !== undefined && isDbtBase(t))) return hole(name, texts[0]!.trim());
+      return sharedEntryStart(values, name) ?? unknown(node.end - node.start <= 80 ? name : undefined);
     }
     return unknown(base.t === 'unknown' ? base.name : undefined);
   }

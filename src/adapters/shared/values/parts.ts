@@ -143,7 +143,8 @@ export function sharedStart<T extends Part>(values: readonly (readonly T[])[]): 
       // A URL's shared text ends with its last whole path segment (`/api/` of `/api/v2/…` and `/api/v3/…`).
       const open = common.lastIndexOf('{');
       const unbroken = open > common.lastIndexOf('}') ? common.slice(0, open) : common;
-      const whole = unbroken.includes('/') ? unbroken.slice(0, unbroken.lastIndexOf('/') + 1) : unbroken;
+      // Ids sharing their first digits (`7001`, `7002`) share no value.
+      const whole = unbroken.includes('/') ? unbroken.slice(0, unbroken.lastIndexOf('/') + 1) : /^\d+$/.test(unbroken) ? '' : unbroken;
       if (whole) out.push({ ...(first as LiteralOf<T>), text: whole });
       break;
     }
