@@ -117,6 +117,15 @@ export function wordsOf(line: string): string[] {
 }
 
 /**
+ * CircleCI parameters a line refers to (`<< parameters.token-var >>`): each is given where its job
+ * or command is used (`- trigger: { token-var: DBT_PAT }`) as well as declared, so a use reads
+ * every definition of the name in the file.
+ */
+export function parameterWordsOf(line: string): string[] {
+  return [...line.matchAll(/<<\s*(?:pipeline\.)?parameters\.([\w-]+)\s*>>/g)].map((m) => m[1]!);
+}
+
+/**
  * The names a configuration line (YAML, JSON) refers to: only interpolations count there
  * (`$X`, `${X}`, `$(X)`, `${{ env.X }}`, `{{X}}`, `*anchor`), since a key written twice is two
  * keys, not a use of the first.

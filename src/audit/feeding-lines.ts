@@ -1,5 +1,5 @@
 import { isDbtDomainHost, splitUrl } from '../classify/endpoint.js';
-import { definedNames, interpolatedWordsOf, wordsOf } from './defined-names.js';
+import { definedNames, interpolatedWordsOf, parameterWordsOf, wordsOf } from './defined-names.js';
 import { normalizePlaceholders } from './non-site-reasons.js';
 import { REQUEST_CALL, type Document } from './statement-sets.js';
 
@@ -89,6 +89,7 @@ export function feedingLines(
         for (let i = before.length - 2; i >= 0 && branchesApart(doc, before[i]!, before[i + 1]!); i--)
           if (!fed.has(before[i]!)) feed(before[i]!, next);
       }
+      if (config) for (const word of parameterWordsOf(line)) for (const d of defsByName.get(word) ?? []) if (!fed.has(d)) feed(d, next);
     }
     frontier = next;
   }

@@ -5,7 +5,7 @@ import type { CiYamlDocument, YamlNode } from '../shared/yaml-documents/document
 import { EmbeddedScript } from '../shared/embedded-shell/embedded-script.js';
 import { commandsOf, fileSpan } from '../shared/embedded-shell/shell-facts.js';
 import { mayHandOffDbtToken, TokenHandoffs } from '../shared/ci-yaml/token-handoff.js';
-import { looksLikeCredentialName } from '../../credentials/names.js';
+import { looksLikeCredentialName, typeFromName } from '../../credentials/names.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { ciValueBinding, substituteCiSyntax, unassignedReferences } from '../shared/ci-yaml/ci-variables.js';
 import { addCiVariableFacts } from '../shared/env-entries/dbt-env.js';
@@ -83,6 +83,12 @@ async function runStep(scope: FileScope, run: YamlNode | undefined, env: Env, pa
     const p = (m[1] ? scope.pipelineParams : params).get(name);
     if (p?.default !== undefined && !/[\n'"`\\]/.test(p.default)) return { text: p.default, isVariable: false };
     const varName = name.replace(/[^A-Za-z0-9_]/g, '_').toUpperCase();
+    // An `env_var_name` parameter is a variable's name (`${<< parameters.token-var >>}`): with none given, that parameter's variable.
+    if (p?.type === 'env_var_name') {
+      if (!stepEnv.has(varName))
+        stepEnv.set(varName, { credential: { source: 'variable', name: `parameters.${name}`, span: fileSpan(span) } });
+      return { text: varName, isVariable: false };
+    }
     if (!stepEnv.has(varName) && looksLikeCredentialName(name)) {
       stepEnv.set(varName, { credential: { source: 'variable', name: `parameters.${name}`, span: fileSpan(span) } });
     }
@@ -129,19 +135,66 @@ function executorEnvironment(scope: FileScope, root: YamlNode, job: YamlNode, en
 async function extractDocument(scope: FileScope, root: YamlNode): Promise<void> {
   const { doc } = scope;
   scope.pipelineParams = parametersOf(doc, doc.value(root, 'parameters'));
-  for (const job of doc.entries(doc.value(root, 'jobs'))) {
+  const jobs = doc.entries(doc.value(root, 'jobs'));
+  const commands = doc.entries(doc.value(root, 'commands'));
+  // Jobs are given their parameters where workflows run them; commands, where steps call them.
+  const workflowJobs = doc.entries(doc.value(root, 'workflows')).flatMap((w) => doc.items(doc.value(w.value, 'jobs')));
+  const commandCalls = jobs
+    .flatMap((j) => doc.items(doc.value(j.value, 'steps')))
+    .concat(commands.flatMap((c) => doc.items(doc.value(c.value, 'steps'))));
+  for (const job of jobs) {
     if (!doc.isMap(job.value)) continue;
     const env: Env = new Map();
     executorEnvironment(scope, root, job.value, env);
     const image = doc.items(doc.value(job.value, 'docker'))[0];
     if (image) addEnvironment(scope, doc.value(image, 'environment'), env);
     addEnvironment(scope, doc.value(job.value, 'environment'), env);
-    await runSteps(scope, doc.value(job.value, 'steps'), env, parametersOf(doc, doc.value(job.value, 'parameters')), 0);
+    const params = givenParameters(doc, parametersOf(doc, doc.value(job.value, 'parameters')), invocations(doc, workflowJobs, job.key));
+    await runSteps(scope, doc.value(job.value, 'steps'), env, params, 0);
   }
-  for (const command of doc.entries(doc.value(root, 'commands'))) {
-    await runSteps(scope, doc.value(command.value, 'steps'), new Map(), parametersOf(doc, doc.value(command.value, 'parameters')), 0);
+  for (const command of commands) {
+    const params = givenParameters(
+      doc,
+      parametersOf(doc, doc.value(command.value, 'parameters')),
+      invocations(doc, commandCalls, command.key),
+    );
+    await runSteps(scope, doc.value(command.value, 'steps'), new Map(), params, 0);
   }
   scope.handoffs.flush(scope.facts);
+}
+
+/** The arguments each use of `name` gives it: a workflow's `- trigger: { job-id: "77" }`, a step's `- run-dbt: { token-var: X }`. */
+function invocations(doc: CiYamlDocument, items: readonly YamlNode[], name: string): YamlNode[] {
+  return items.flatMap((item) =>
+    doc
+      .entries(item)
+      .filter((e) => e.key === name && doc.isMap(e.value))
+      .map((e) => e.value!),
+  );
+}
+
+/**
+ * Parameters with what a use gives them over their defaults. Of several uses, the one giving an
+ * `env_var_name` parameter a personal or legacy key's variable (`token-var: DBT_PAT_RELEASE_BOT`:
+ * the runs it makes use that key), else the first.
+ */
+function givenParameters(doc: CiYamlDocument, declared: Map<string, Parameter>, uses: readonly YamlNode[]): Map<string, Parameter> {
+  if (uses.length === 0 || declared.size === 0) return declared;
+  const given = (use: YamlNode): Map<string, string> => {
+    const out = new Map<string, string>();
+    for (const e of doc.entries(use)) {
+      const v = doc.str(e.value);
+      if (declared.has(e.key) && v !== undefined) out.set(e.key, v);
+    }
+    return out;
+  };
+  const all = uses.slice(0, 50).map(given);
+  const namesUserKey = (args: Map<string, string>): boolean =>
+    [...args].some(([k, v]) => declared.get(k)?.type === 'env_var_name' && ['pat', 'legacy-user-api-key'].includes(typeFromName(v) ?? ''));
+  const chosen = all.find(namesUserKey) ?? all[0]!;
+  const out = new Map(declared);
+  for (const [k, v] of chosen) out.set(k, { ...declared.get(k), default: v });
+  return out;
 }
 
 export const adapter: LanguageAdapter = {
