@@ -171,6 +171,16 @@ function substituteMacros(script: EmbeddedScript, vars: Variables, env: Env): vo
   };
   substituteCiSyntax(script, MACRO, (m, span) => replace(m[1]!, span));
   substituteCiSyntax(script, RUNTIME, (m, span) => replace(m[1]!, span));
+  // `$(dbt-cloud-pat)`: a Key Vault secret keeps the vault's hyphenated name; a command (`$(git-describe)`) names no credential.
+  substituteCiSyntax(script, HYPHENATED_MACRO, (m, span) => {
+    const name = m[1]!;
+    const known = vars.get(name.toLowerCase());
+    if (!known && !looksLikeCredentialName(name)) return undefined;
+    const varName = name.replace(/[^A-Za-z0-9_]/g, '_');
+    if (known?.binding) env.set(varName, known.binding);
+    else if (!known && !env.has(varName)) env.set(varName, { credential: { source: 'secret', name, span: fileSpan(span) } });
+    return { text: `\${${varName}}`, isVariable: true };
+  });
   // A template's `${{ parameters.token }}`: what the pipeline including it passes (scan/link-references.ts).
   substituteCiSyntax(script, TEMPLATE_PARAMETER, (m, span) => {
     const name = m[1]!;
@@ -181,6 +191,7 @@ function substituteMacros(script: EmbeddedScript, vars: Variables, env: Env): vo
   });
 }
 
+const HYPHENATED_MACRO = /\$\(([A-Za-z_][A-Za-z0-9_.]*-[A-Za-z0-9_.-]{0,126})\)/g;
 const TEMPLATE_PARAMETER = /\$\{\{\s*parameters\.([A-Za-z_][\w-]{0,127})\s*\}\}/g;
 
 /**
