@@ -248,7 +248,8 @@ interface Provided {
 
 /**
  * The name under which a CI file can hand `own` to the file that reads it: an environment
- * variable's name, a reusable workflow's `secrets.X` / `inputs.X`, an Azure template's `parameters.X`.
+ * variable's name, a reusable workflow's `secrets.X` / `inputs.X`, an Azure template's
+ * `parameters.X`, a script's command-line option `argv.X`.
  */
 function handedName(own: CredentialFact, file: string): string | undefined {
   if (!own.name) return undefined;
@@ -256,11 +257,12 @@ function handedName(own: CredentialFact, file: string): string | undefined {
   // Terraform's `var.dbt_token`, which the step running Terraform sets as `TF_VAR_dbt_token`.
   if (own.source === 'variable' && TERRAFORM_FILE.test(file)) return `TF_VAR_${own.name}`;
   if (own.source === 'secret') return `secrets.${own.name}`;
-  if (own.source === 'unknown' && /^(?:inputs|parameters)\./.test(own.name)) return own.name;
+  // A reusable workflow's `inputs.x`, a template's `parameters.x`, a script's command-line option `argv.x`.
+  if (own.source === 'unknown' && /^(?:inputs|parameters|argv)\./.test(own.name)) return own.name;
   return undefined;
 }
 
-const isWorkflowInput = (name: string): boolean => name.includes('.');
+const isWorkflowInput = (name: string): boolean => name.includes('.') && !name.startsWith('argv.');
 
 function providedTo(
   provided: ReadonlyMap<string, Provided>,

@@ -3,7 +3,7 @@ import { adapterFor } from '../../src/adapters/registry.js';
 import type { ScriptOrigin } from '../../src/adapters/shell/script.js';
 import { textBinding, type EnvBinding } from '../../src/adapters/shared/values/binding.js';
 import { extractShellScript, scriptPathsRun } from '../../src/adapters/shell/script.js';
-import { terraformVarsRun } from '../../src/adapters/shell/scripts-run.js';
+import { commandLineValues } from '../../src/adapters/shell/scripts-run.js';
 import type { FileFacts } from '../../src/model/raw-facts.js';
 import { extractWith } from '../helpers/extract.js';
 
@@ -572,21 +572,29 @@ describe('scriptPathsRun', () => {
     expect(scriptPathsRun(body)).toEqual([]);
   });
 
-  it('lists the variables a Terraform run sets on its command line', () => {
+  it('lists what each run is given on its command line, under the name it reads it by', () => {
     const body = [
       'terraform -chdir=infra apply -auto-approve -var "dbt_token=$DBT_PAT" -var=account_id=61',
+      'python scripts/run_job.py --api-token "${TOKEN}" --account=601 -v --dry-run',
       'cd live && terragrunt run-all apply --var=token=${TOKEN}',
       'terraform plan -var-file=prod.tfvars',
     ].join('\n');
-    expect(terraformVarsRun(body)).toEqual([
+    expect(commandLineValues(body)).toEqual([
       {
-        mark: '@tfroot@/infra',
-        vars: [
-          ['dbt_token', '$DBT_PAT'],
-          ['account_id', '61'],
+        run: '@tfroot@/infra',
+        values: [
+          ['TF_VAR_dbt_token', '$DBT_PAT'],
+          ['TF_VAR_account_id', '61'],
         ],
       },
-      { mark: '@tfroot@/live', vars: [['token', '${TOKEN}']] },
+      {
+        run: 'scripts/run_job.py',
+        values: [
+          ['argv.api_token', '${TOKEN}'],
+          ['argv.account', '601'],
+        ],
+      },
+      { run: '@tfroot@/live', values: [['TF_VAR_token', '${TOKEN}']] },
     ]);
   });
 });

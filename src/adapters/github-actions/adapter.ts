@@ -22,7 +22,7 @@ import { ACTION_MARK, ROOT_MARK, scriptsRunBy } from '../shared/ci-yaml/run-scri
 import { mayHandOffDbtToken, TokenHandoffs } from '../shared/ci-yaml/token-handoff.js';
 import { addUnparsedEnvHandoffs } from './unparsed-env.js';
 import { handToRunScripts, handToTasks } from '../shared/ci-yaml/wrapped-scripts.js';
-import { terraformVarRuns, variableIn } from '../shared/ci-yaml/terraform-vars.js';
+import { commandLineRuns, variableIn } from '../shared/ci-yaml/command-line-values.js';
 import { pythonBodyFacts } from '../shell/inline-python.js';
 import { powershellBodyFacts } from '../shared/embedded-shell/powershell-body.js';
 
@@ -434,7 +434,7 @@ async function extractSteps(
       // `terraform apply -var="dbt_token=${{ secrets.DBT_PAT }}"`: the provider's `var.dbt_token`.
       const bind = (value: string): EnvBinding | undefined =>
         value.includes('${{') ? bindingForGhaString(value, runAt, gha(scope, stepEnv)) : variableIn(stepEnv)(value);
-      for (const run of terraformVarRuns(pathText(scope, original.join('\n')), stepEnv, bind))
+      for (const run of commandLineRuns(pathText(scope, original.join('\n')), stepEnv, bind))
         handToRunScripts(
           facts,
           resolveRunScripts([run.path], scope.repoRoot, workdir, scope.ctx, scope.actionDir),

@@ -17,7 +17,7 @@ import { tokenShapedLiteral } from '../../credentials/placeholders.js';
 import { handToRunScripts, handToTasks } from '../shared/ci-yaml/wrapped-scripts.js';
 import { resolveRunScripts } from '../shared/ci-yaml/script-location.js';
 import { ROOT_MARK, scriptsRunBy, withPlainVariables } from '../shared/ci-yaml/run-scripts.js';
-import { terraformVarRuns, variableIn } from '../shared/ci-yaml/terraform-vars.js';
+import { commandLineRuns, variableIn } from '../shared/ci-yaml/command-line-values.js';
 
 // GitLab CI (.gitlab-ci.yml, *.gitlab-ci.yml, .gitlab/**, and files pulled in by `include:`):
 // each job's before_script + script (one shell) and after_script (another shell) go to the shell
@@ -223,7 +223,7 @@ async function extractJob(scope: JobScope, view: JobView): Promise<void> {
     const ran = scriptsRunBy(pathText);
     handToRunScripts(scope.facts, resolveRunScripts(ran, scope.repoRoot, undefined, scope.ctx), shellEnv, scope.repoRoot, scope.ctx);
     // `terraform apply -var "dbt_token=$DBT_PAT"`: the provider's `var.dbt_token`.
-    for (const run of terraformVarRuns(pathText, shellEnv, variableIn(shellEnv)))
+    for (const run of commandLineRuns(pathText, shellEnv, variableIn(shellEnv)))
       handToRunScripts(
         scope.facts,
         resolveRunScripts([run.path], scope.repoRoot, undefined, scope.ctx),

@@ -973,7 +973,7 @@ export class PyModule {
     return b?.kind === 'expr' && b.node?.type === 'call' ? { call: b.node, scope: b.scope } : undefined;
   }
 
-  private argparseDefaults: Map<string, { node: PyNode; scope: Scope }> | undefined;
+  private argparseDefaults: Map<string, { node: PyNode | undefined; scope: Scope; option: string | undefined }> | undefined;
 
   /**
    * `args.token` with `args = parser.parse_args()`: the `default=` of the `add_argument` whose
@@ -993,18 +993,19 @@ export class PyModule {
         if (fn?.type !== 'attribute' || this.textOf(childByField(fn, 'attribute') ?? fn) !== 'add_argument') continue;
         const args = this.callArgs(rec.node);
         const dflt = args.keywords.get('default');
-        if (!dflt) continue;
         const dest = args.keywords.get('dest');
         const options = args.positional.slice(0, 4).map((p) => literalText(this.eval(p, rec.scope)) ?? '');
-        const named = dest
-          ? literalText(this.eval(dest, rec.scope))
-          : (options.find((o) => o.startsWith('--')) ?? options.find((o) => !o.startsWith('-')));
+        const long = options.find((o) => /^--[A-Za-z][\w-]*$/.test(o));
+        const named = dest ? literalText(this.eval(dest, rec.scope)) : (long ?? options.find((o) => !o.startsWith('-')));
         const key = named?.replace(/^-+/, '').replace(/-/g, '_');
-        if (key && !this.argparseDefaults.has(key)) this.argparseDefaults.set(key, { node: dflt, scope: rec.scope });
+        if (key && !this.argparseDefaults.has(key)) this.argparseDefaults.set(key, { node: dflt, scope: rec.scope, option: long });
       }
     }
     const d = this.argparseDefaults.get(attr);
-    return d && this.eval(d.node, d.scope);
+    if (d?.node) return this.eval(d.node, d.scope);
+    // An option with no default holds what the command line gives it: named by the option, which
+    // a CI step running the script with `--token "${{ secrets.X }}"` fills (scan/link-references.ts).
+    return d?.option !== undefined ? unknown(`argv.${attr}`) : undefined;
   }
 
   /**

@@ -336,13 +336,29 @@ export function scriptPathsRun(script: string, absolute = false, terraformRoots 
 }
 
 /**
- * The variables each Terraform run of a shell body sets on its command line, by the run's marked
- * folder (as `scriptPathsRun` gives it with `terraformRoots`): `terraform -chdir=infra apply
- * -var="dbt_token=$TOKEN"` gives `@tfroot@/infra` with `dbt_token` and the word `$TOKEN`.
+ * What each run of a shell body is given on its command line, by the run as `scriptPathsRun`
+ * names it (with `terraformRoots`), under the name the run reads it by: a Terraform run's
+ * `-var="dbt_token=$TOKEN"` as `TF_VAR_dbt_token` (what `var.dbt_token` holds, as the environment
+ * would give it), a script's `--api-token "$TOKEN"` as `argv.api_token` (what argparse's
+ * `args.api_token` holds). Values are the words as written (`$TOKEN`).
  */
-export function terraformVarsRun(script: string): Array<{ mark: string; vars: Array<[name: string, value: string]> }> {
-  const out: Array<{ mark: string; vars: Array<[string, string]> }> = [];
-  walkRuns(script, false, true, (mark, vars) => out.push({ mark, vars: vars.map(([n, t]) => [n, t.text]) }));
+export function commandLineValues(script: string): Array<{ run: string; values: Array<[name: string, value: string]> }> {
+  const out: Array<{ run: string; values: Array<[string, string]> }> = [];
+  walkRuns(script, false, true, (run, values) => out.push({ run, values: values.map(([n, t]) => [n, t.text]) }));
+  return out;
+}
+
+/** A script's `--name value` and `--name=value` arguments after it, as `argv.name` (dashes as underscores). */
+function optionValues(words: readonly Token[], from: number): Array<[string, Token]> {
+  const out: Array<[string, Token]> = [];
+  for (let j = from; j < words.length && out.length < 50; j++) {
+    const m = /^--([A-Za-z][\w-]*)(?:=(.*))?$/s.exec(words[j]!.text);
+    if (!m) continue;
+    const value = m[2] !== undefined ? { text: m[2], dynamic: words[j]!.dynamic } : words[j + 1];
+    if (!value || value.text.startsWith('-')) continue;
+    if (m[2] === undefined) j++;
+    out.push([`argv.${m[1]!.replace(/-/g, '_')}`, value]);
+  }
   return out;
 }
 
@@ -350,7 +366,7 @@ function walkRuns(
   script: string,
   absolute: boolean,
   terraformRoots: boolean,
-  onTerraformVars?: (mark: string, vars: ReadonlyArray<[string, Token]>) => void,
+  onValues?: (run: string, values: ReadonlyArray<[string, Token]>) => void,
 ): string[] {
   if (script.length > MAX_TEXT) return [];
   const found: string[] = [];
@@ -394,7 +410,11 @@ function walkRuns(
         const dir = run.token.text === '.' ? '' : staticPath(run.token);
         const folder = dir !== undefined && cwd !== undefined ? normalize(cwd, dir) : undefined;
         if (folder !== undefined) add(`${TERRAFORM_ROOT_MARK}/${folder}`);
-        if (folder !== undefined && run.vars && onTerraformVars) onTerraformVars(`${TERRAFORM_ROOT_MARK}/${folder}`, run.vars);
+        if (folder !== undefined && run.vars && onValues)
+          onValues(
+            `${TERRAFORM_ROOT_MARK}/${folder}`,
+            run.vars.map(([n, v]) => [`TF_VAR_${n}`, v]),
+          );
         return;
       }
       const p = run && (run.module ? run.token.text.split('.').join('/') : staticPath(run.token, absolute));
@@ -407,6 +427,10 @@ function walkRuns(
           ? `/${normalize('', p)}`
           : normalize(run?.token.fromScriptDir ? '' : cwd, p);
       if (path) add(path);
+      if (path && onValues && run) {
+        const values = optionValues(words, words.indexOf(run.token) + 1);
+        if (values.length > 0) onValues(path, values);
+      }
     };
     for (const t of tokens) {
       if (t.op || (command.length === 0 && KEYWORDS.has(t.text))) finish();

@@ -5,7 +5,7 @@ import { mergeFacts, shellFactsOf } from '../embedded-shell/shell-facts.js';
 import { scriptsRunBy, withPlainVariables } from './run-scripts.js';
 import type { EnvBinding } from '../values/binding.js';
 import { bindStoreSecrets } from './ci-variables.js';
-import { terraformVarRuns, variableIn } from './terraform-vars.js';
+import { commandLineRuns, variableIn } from './command-line-values.js';
 
 // One shell body of a YAML CI file, after the CI system's own substitutions: unknown
 // credential-named variables bound as CI-store secrets, facts merged, scripts it runs listed.
@@ -32,7 +32,7 @@ export async function runCiScript(
   const tasks = TASK_RUNNER.test(script.text);
   if (ran.length === 0 && !tasks) return [];
   const runEnv = withRenames(script.text, env);
-  const withVars = terraformVarRuns(pathText, runEnv, variableIn(env));
+  const withVars = commandLineRuns(pathText, runEnv, variableIn(env));
   const runs: ScriptRun[] = ran.map((path) => withVars.find((r) => r.path === path) ?? { path, env: runEnv });
   if (tasks) runs.push({ path: '', env: runEnv, command: script.text });
   return runs;
