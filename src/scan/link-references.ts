@@ -462,12 +462,21 @@ function passedByRequest(results: FileResult[]): Map<string, CredentialFact[]> {
 
 function takePassed(results: FileResult[], passed: ReadonlyMap<string, CredentialFact[]>): void {
   for (const r of results) {
+    const taken = new Map<string, CredentialFact>();
     for (const c of r.callSites) {
       if (c.credential.source !== 'unknown') continue;
       const callers = passed.get(`${r.rel}\0${c.span.line}`);
       const first = callers?.[0];
       if (!first || !callers.every((x) => x.source === first.source && x.name === first.name && x.identity === first.identity)) continue;
       c.credential = { ...first, basis: carried(basisOf(first)) };
+      if (c.endpoint?.url) taken.set(c.endpoint.url, c.credential);
+    }
+    // A wrapper method reported with the request it makes (`triggerJob` calling `this.request`):
+    // the same request, with the token the callers give it.
+    if (taken.size === 0) continue;
+    for (const c of r.callSites) {
+      const same = c.credential.source === 'unknown' && !c.credential.name && c.endpoint?.url ? taken.get(c.endpoint.url) : undefined;
+      if (same) c.credential = { ...same };
     }
   }
 }
