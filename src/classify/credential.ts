@@ -28,6 +28,7 @@ export function classifyCredential(given: RawCredential | undefined, config: Con
   const out: CredentialFact = { type: 'unknown', source: raw.source, evidence: 'none' };
   if (raw.name) out.name = raw.name;
   if (raw.ref) out.ref = raw.ref;
+  if (raw.otherwise) out.otherwise = raw.otherwise;
   const placeholder = raw.value !== undefined && isPlaceholderValue(raw.value);
   const value = raw.value !== undefined && !placeholder ? raw.value.trim() : undefined;
   const decide = (): [TokenType, Basis] | undefined => {

@@ -33,6 +33,8 @@ export interface CredentialFact extends Credential {
   ref?: Reference;
   /** What decided the type, finer than `evidence`: the linkers compare strengths with it. */
   basis?: Basis;
+  /** RawCredential.otherwise. */
+  otherwise?: string;
 }
 
 /** A call site whose credential is classified and holds no raw value: what the worker returns and the cache keeps. */

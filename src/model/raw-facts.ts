@@ -44,6 +44,11 @@ export interface RawCredential {
    */
   slotType?: Exclude<TokenType, 'unknown'>;
   /**
+   * An environment variable read when this one is unset (`${DBT_CLOUD_SERVICE_TOKEN:-${DBT_CLOUD_PAT}}`):
+   * a CI step setting only that one hands it (src/scan/link-references.ts).
+   */
+  otherwise?: string;
+  /**
    * Prose beside the definition that may name the type: a Terraform variable's or an action
    * input's `description`. Comments beside `span` are read by the core when this is unset.
    */

@@ -277,7 +277,11 @@ function providedTo(
     folderProvided(provided, file, name) ??
     terraformRootProvided(provided, file, name) ??
     terragruntProvided(provided, file, own, unitEnv);
-  return given ? { name, given } : undefined;
+  if (given) return { name, given };
+  // `${DBT_CLOUD_SERVICE_TOKEN:-${DBT_CLOUD_PAT}}` run by a step that sets only DBT_CLOUD_PAT.
+  const other = own.source === 'env' ? own.otherwise : undefined;
+  const instead = other === undefined ? undefined : (provided.get(`${file}\0${other}`) ?? folderProvided(provided, file, other));
+  return instead ? { name: other!, given: instead } : undefined;
 }
 
 /** By a module's folder and variable: the Terragrunt units whose `inputs` set it from the environment, and the variable read. */

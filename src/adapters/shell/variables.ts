@@ -123,6 +123,10 @@ export class VariableScope {
       out.push({ kind: 'unknown', at: p.at });
       return;
     }
+    if (p.otherwise !== undefined && this.readsOtherwise(p, local)) {
+      this.resolveVar(variable(p.otherwise, p.at), at, local, depth + 1, active, out);
+      return;
+    }
     const a = local?.get(p.name) ?? this.lookup(p.name, at);
     if (a && this.budget.within(depth) && !active.has(a)) {
       active.add(a);
@@ -138,6 +142,14 @@ export class VariableScope {
       return;
     }
     this.resolveFromEnv(p, out);
+  }
+
+  /**
+   * `${A:-${B}}` reads B when nothing here sets A but something sets B (a CI step giving only the
+   * PAT). With neither set it stays A, carrying B: a CI file running the script may set either.
+   */
+  private readsOtherwise(p: VariablePart, local: ReadonlyMap<string, Assignment> | undefined): boolean {
+    return !this.binds(p.name, local) && this.binds(p.otherwise!, local);
   }
 
   /**

@@ -102,7 +102,11 @@ function expansionParts(node: Node, at: number): Word {
   const kids = childrenOf(node);
   let name: string | undefined;
   let computed = false;
+  let otherwise: string | undefined;
   for (const k of kids) {
+    // `${DBT_CLOUD_SERVICE_TOKEN:-${DBT_CLOUD_PAT:?set one}}`: the other variable, when the first is unset.
+    if (name !== undefined && otherwise === undefined && (k.type === 'expansion' || k.type === 'simple_expansion'))
+      otherwise = childrenOf(k).find((c) => c.type === 'variable_name')?.text;
     if (k.type === 'variable_name' && name === undefined) name = k.text;
     else if (k.type === 'special_variable_name' && name === undefined) {
       name = k.text;
@@ -114,7 +118,7 @@ function expansionParts(node: Node, at: number): Word {
   if (name === undefined) return [{ kind: 'unknown', at }];
   if (SPECIAL_NAME.test(name)) return [{ kind: 'unknown', at }];
   if (computed) return [{ kind: 'unknown', at, name }];
-  return [variable(name, at)];
+  return [otherwise !== undefined && !SPECIAL_NAME.test(otherwise) ? { ...variable(name, at), otherwise } : variable(name, at)];
 }
 
 const CLI_TOKEN_READ = /\btoken-value\b/;

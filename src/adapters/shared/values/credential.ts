@@ -96,6 +96,7 @@ export function partCredential(p: Exclude<Part, { kind: 'literal' }>, span: Span
   if (p.description) c.description = p.description;
   if (p.heldValue !== undefined) c.value = p.heldValue;
   if (p.slotType) c.slotType = p.slotType;
+  if (p.otherwise) c.otherwise = p.otherwise;
   return c;
 }
 

@@ -53,6 +53,8 @@ export interface Reference extends Named {
   heldValue?: string;
   /** What the variable it was handed in as says it is (Jenkins' `DBT_CLOUD_SERVICE_TOKEN = credentials('id')`): RawCredential.slotType. */
   slotType?: RawCredential['slotType'];
+  /** RawCredential.otherwise: the variable read when this one is unset (`${A:-${B}}`). */
+  otherwise?: string;
 }
 
 /** A value not known statically; `name` is what it is written as (`account_id`, `self.base_url`), if anything. */
