@@ -24,6 +24,7 @@ import { addUnparsedEnvHandoffs } from './unparsed-env.js';
 import { handToRunScripts, handToTasks } from '../shared/ci-yaml/wrapped-scripts.js';
 import { commandLineRuns, variableIn } from '../shared/ci-yaml/command-line-values.js';
 import { pythonBodyFacts } from '../shell/inline-python.js';
+import { secretStoreRead } from '../shell/secret-store-reads.js';
 import { powershellBodyFacts } from '../shared/embedded-shell/powershell-body.js';
 
 // GitHub Actions workflows (.github/workflows/*.yml) and composite actions (action.yml):
@@ -501,6 +502,34 @@ function pathText(scope: FileScope, text: string): string {
     .replace(/\$\{\{\s*github\.workspace\s*\}\}|\$\{GITHUB_WORKSPACE\}|\$GITHUB_WORKSPACE\b/g, ROOT_MARK);
 }
 
+/**
+ * What a shell value in a step holds, as the later steps see it once written to `$GITHUB_ENV`: an
+ * expression's binding (`${{ secrets.X }}`), a secret store's secret (`$(aws secretsmanager
+ * get-secret-value --secret-id prod/dbt-cloud/pat …)`), plain text.
+ */
+function shellValueBinding(
+  value: string | undefined,
+  span: Span,
+  scope: FileScope,
+  stepEnv: ReadonlyMap<string, EnvBinding>,
+): EnvBinding | undefined {
+  if (value === undefined) return undefined;
+  const read = /^\$\((.*)\)$/s.exec(value.trim());
+  const secret = read ? secretStoreRead(read[1]!) : undefined;
+  if (secret !== undefined) return { credential: { source: 'secret', name: secret, span: fileSpan(span) } };
+  if (!value.includes('$') || /^\s*\$\{\{/.test(value)) return bindingForGhaString(value, span, gha(scope, stepEnv));
+  return undefined;
+}
+
+/** The value a step's shell last gave `name` before line `before` (`T=$(aws secretsmanager …)`), quotes removed. */
+function assignedBefore(lines: readonly string[], before: number, name: string): string | undefined {
+  for (let i = before - 1; i >= 0; i--) {
+    const m = new RegExp(`^\\s*(?:export\\s+|local\\s+)?${name}=(.*)$`).exec(lines[i] ?? '');
+    if (m) return m[1]!.trim().replace(/^(["'])(.*)\1$/s, '$2');
+  }
+  return undefined;
+}
+
 const GITHUB_ENV_WRITE = /^\s*echo\s+(["']?)([A-Za-z_][A-Za-z0-9_]*)=(.*?)\1\s*>>\s*["']?\$\{?GITHUB_ENV\}?["']?\s*$/;
 
 /** Records `echo "NAME=value" >> $GITHUB_ENV` lines as env for the later steps of the job. */
@@ -520,8 +549,8 @@ function applyGithubEnvWrites(
     const span = fileSpan(script.fileSpanOfOriginal(i, line.indexOf(value, line.indexOf('='))));
     const ref = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(value);
     let binding: EnvBinding | undefined;
-    if (ref) binding = stepEnv.get(ref[1]!);
-    else if (!value.includes('$') || /^\s*\$\{\{/.test(value)) binding = bindingForGhaString(value, span, gha(scope, stepEnv));
+    if (ref) binding = stepEnv.get(ref[1]!) ?? shellValueBinding(assignedBefore(original, i, ref[1]!), span, scope, stepEnv);
+    else binding = shellValueBinding(value, span, scope, stepEnv);
     if (binding) env.set(name, binding);
     else env.delete(name);
   });
