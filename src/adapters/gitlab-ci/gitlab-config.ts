@@ -166,9 +166,29 @@ export class GitlabConfig {
     for (const e of doc.entries(job.node)) {
       if (e.key === 'extends') continue;
       view.keys.set(e.key, { node: e.value, src: job.src });
-      if (e.key === 'variables') for (const v of doc.entries(e.value)) view.variables.set(v.key, { node: v.value, src: job.src });
+      if (e.key === 'variables') for (const [k, v] of this.variablesOf({ node: e.value, src: job.src })) view.variables.set(k, v);
     }
     return view;
+  }
+
+  /**
+   * A `variables:` map with its `!reference`s applied: `variables: !reference [.dbt_vars, variables]`
+   * for the whole map, `DBT_TOKEN: !reference [.dbt_vars, variables, DBT_TOKEN]` for one value.
+   */
+  private variablesOf(map: Sourced, depth = 0): Map<string, Sourced> {
+    const out = new Map<string, Sourced>();
+    const { doc } = map.src;
+    const whole = doc.referencePath(map.node);
+    if (whole) {
+      const target = depth < MAX_EXTENDS_DEPTH ? this.reference(whole) : undefined;
+      return target ? this.variablesOf(target, depth + 1) : out;
+    }
+    for (const v of doc.entries(map.node)) {
+      const path = doc.referencePath(v.value);
+      const target = path && depth < MAX_EXTENDS_DEPTH ? this.reference(path) : undefined;
+      out.set(v.key, target ?? { node: v.value, src: map.src });
+    }
+    return out;
   }
 
   /** What `!reference [job, key, ...]` points at. */
