@@ -3,6 +3,7 @@ import { emptyFacts, type FileFacts, type RawCallSite, type Span } from '../../m
 import { mayHoldCodeFact, mayHoldLineFact } from './fact-hints.js';
 import { isTestPath } from '../../classify/workflow.js';
 import { isSchedulerFlow } from '../../classify/entry-points.js';
+import { handDeploymentEnv, PREFECT_DEPLOYMENTS } from './prefect-deployments.js';
 import { DBT_CLI_TOOL_COMMAND, DBT_CLI_TOOL_RECIPE_LINE } from '../shell/dbt-cli-tool-names.js';
 
 // The line-level adapter: Go, Java, Kotlin, Scala, C#, Rust, Swift, PHP, Ruby, PowerShell, R,
@@ -38,6 +39,7 @@ export const adapter: LanguageAdapter = {
       // A test's recording of HTTP exchanges (a VCR / pytest-recording cassette) replays requests;
       // it sends none. A token it holds is still committed: the literal search reports it.
       if (RECORDED_EXCHANGES.test(file.text) && /^\s+uri:\s/m.test(file.text)) return { ...facts, callSites: [] };
+      if (facts.callSites.length > 0 && PREFECT_DEPLOYMENTS.test(file.path)) await handDeploymentEnv(file.path, file.text, facts);
       if (facts.callSites.length > 0 && isSchedulerFlow(file.text)) facts.role = 'orchestrator';
       // A CloudFormation / SAM template deploys what it configures (a Lambda's environment).
       else if (facts.callSites.length > 0 && CLOUDFORMATION.test(file.text)) facts.role = 'application';
