@@ -887,9 +887,27 @@ export class PyModule {
     }
     const base = this.eval(obj, scope);
     const v = this.attributeOf(base, attr);
-    if (v.t === 'unknown' && obj.type === 'identifier')
-      return this.fieldOfTypedParam(this.textOf(obj), scope, obj.start, attr) ?? this.parsedArgument(this.textOf(obj), attr) ?? v;
+    if (v.t === 'unknown' && obj.type === 'identifier') {
+      const found = this.fieldOfTypedParam(this.textOf(obj), scope, obj.start, attr) ?? this.parsedArgument(this.textOf(obj), attr);
+      if (found) return found;
+    }
+    // `state.dbt = httpx.Client(…)` on an object the scan cannot follow (a namespace, an app's state), read back as `state.dbt`.
+    if (v.t === 'unknown' && !v.instanceOf && (obj.type === 'identifier' || obj.type === 'attribute'))
+      return this.attributeSetOn(obj, attr) ?? v;
     return v;
+  }
+
+  private attributeSetOn(target: PyNode, attr: string): Val | undefined {
+    const text = this.textOf(target);
+    if (text.length > 100 || text === 'self') return undefined;
+    for (const m of this.collected.mutations) {
+      if (m.op !== 'setattr' || m.attr !== attr || !m.value || m.path.length > 0) continue;
+      // FastAPI's `app.state.dbt = …` in a lifespan, read in a route as `request.app.state.dbt`.
+      const set = this.textOf(m.base);
+      if (set !== text && !(set.includes('.') && text.endsWith(`.${set}`))) continue;
+      return this.eval(m.value, m.scope);
+    }
+    return undefined;
   }
 
   /**
@@ -1473,6 +1491,10 @@ export class PyModule {
     // caller passes (a caller in another module: emit.ts argumentsAt).
     if (base.t === 'unknown' && base.param && key !== undefined && /^[\w.-]{1,80}$/.test(key) && (base.param.keys?.length ?? 0) < 4)
       return { t: 'unknown', name: key, param: { ...base.param, keys: [...(base.param.keys ?? []), key] } };
+    if (key !== undefined && valueNode.type === 'attribute' && base.t !== 'dict') {
+      const assigned = this.itemSetOn(valueNode, key);
+      if (assigned) return assigned;
+    }
     if (key !== undefined && /^[A-Za-z_][\w.-]{0,80}$/.test(key)) return unknown(key);
     // A dict picked by a key known only at run time (`TOKENS[env]`): named as written.
     // Entries that share their start (one base URL, each its own path) keep that start.
@@ -1485,6 +1507,21 @@ export class PyModule {
       return sharedEntryStart(values, name) ?? unknown(node.end - node.start <= 80 ? name : undefined);
     }
     return unknown(base.t === 'unknown' ? base.name : undefined);
+  }
+
+  /**
+   * `app.config["DBT_CLOUD_BASE"]` on an object the scan cannot follow (a Flask app), read as what
+   * the module sets that item to (`app.config["DBT_CLOUD_BASE"] = "https://…"`), written the same way.
+   */
+  private itemSetOn(target: PyNode, key: string): Val | undefined {
+    const text = this.textOf(target);
+    if (text.length > 100) return undefined;
+    for (const m of this.collected.mutations) {
+      if (m.op !== 'setitem' || !m.key || !m.value) continue;
+      if ([this.textOf(m.base), ...m.path].join('.') !== text || literalText(this.eval(m.key, m.scope)) !== key) continue;
+      return this.eval(m.value, m.scope);
+    }
+    return undefined;
   }
 
   private evalDict(node: PyNode, scope: Scope): DictVal {
