@@ -218,7 +218,8 @@ export function classifyCallee(path: string): Library | undefined {
     return { kind: 'read', source: 'variable', what: 'airflow-variable' };
   if (/(^|\.)EnvVar(\.int|\.bool|\.str)?$/.test(path) && (root === 'dagster' || segs[0] === 'EnvVar'))
     return { kind: 'read', source: 'env', what: 'dagster-envvar' };
-  if (/(^|\.)Secret\.load$/.test(path) && (root === 'prefect' || segs[0] === 'Secret'))
+  // `load`, or Prefect 3's `aload` awaited in async flows.
+  if (/(^|\.)Secret\.a?load$/.test(path) && (root === 'prefect' || segs[0] === 'Secret'))
     return { kind: 'read', source: 'config', what: 'prefect-secret' };
   // The notebook's global `dbutils`, or one imported (`from databricks.sdk.runtime import dbutils`),
   // made (`DBUtils(spark)`) or reached through the SDK (`WorkspaceClient().dbutils`).
