@@ -1766,6 +1766,8 @@ export class PyModule {
     }
     const settings = this.configFileCall(path, node, scope);
     if (settings) return settings;
+    // python-dotenv's `dotenv_values(".env")`: the `.env` file's entries, read by name as the environment's are.
+    if (path === 'dotenv.dotenv_values' || path === 'dotenv.main.dotenv_values') return { t: 'mod', path: 'os.environ' };
     // A token the user types at a prompt (`getpass.getpass("dbt Cloud service token: ")`, `input(…)`):
     // the prompt says what it is, as a description would.
     if (path === 'getpass.getpass' || path === 'getpass' || path === 'input') {
