@@ -901,11 +901,14 @@ export class PyModule {
     const text = this.textOf(target);
     if (text.length > 100 || text === 'self') return undefined;
     for (const m of this.collected.mutations) {
-      if (m.op !== 'setattr' || m.attr !== attr || !m.value || m.path.length > 0) continue;
+      // `app.state.token = None` at start-up says nothing of what is set later.
+      if (m.op !== 'setattr' || m.attr !== attr || !m.value || m.value.type === 'none' || m.path.length > 0) continue;
       // FastAPI's `app.state.dbt = …` in a lifespan, read in a route as `request.app.state.dbt`.
       const set = this.textOf(m.base);
       if (set !== text && !(set.includes('.') && text.endsWith(`.${set}`))) continue;
-      return this.eval(m.value, m.scope);
+      // Only a value worth reading (a client made there, a string): an unknown one names less than the read itself.
+      const v = this.eval(m.value, m.scope);
+      if (v.t !== 'unknown') return v;
     }
     return undefined;
   }
