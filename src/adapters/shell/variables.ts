@@ -19,6 +19,9 @@ const LIMITS = { depth: 8, parts: 256 };
 
 type VariablePart = Extract<Part, { kind: 'reference' }>;
 
+/** What the shell itself sets from the script's input: getopts' `OPTARG`, `read`'s `REPLY`. */
+const RUN_TIME_INPUT: ReadonlySet<string> = new Set(['OPTARG', 'REPLY']);
+
 /**
  * The variables of one script: its own assignments, then the bindings of the surrounding file
  * (a CI job's `env:`), then the masked CI expressions. Anything else stays a reference to the
@@ -137,6 +140,8 @@ export class VariableScope {
       for (const q of inner) {
         if (q.kind === 'literal') out.push(q.holder ? q : { ...q, holder: p.name });
         else if (q.kind === 'unknown') out.push(q.via ? q : { ...q, name: p.name, via: p.name });
+        // `h) HOST="$OPTARG"`: an option's value, known at run time only, named by the variable it is kept in.
+        else if (isVariable(q) && RUN_TIME_INPUT.has(q.name)) out.push({ kind: 'unknown', at: q.at, name: p.name, via: p.name });
         else out.push(q);
       }
       return;
