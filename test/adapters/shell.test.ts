@@ -154,7 +154,7 @@ describe('shell adapter: curl', () => {
     const f = await embedded(
       [
         'curl -H "Authorization: Token $(DBT_CLOUD_TOKEN)" https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/ -X POST',
-        'curl -H "Authorization: Token $(cat /run/secrets/dbt)" https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/ -X POST',
+        'curl -H "Authorization: Token $(cat ~/.dbt-token)" https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/ -X POST',
       ].join('\n'),
     );
     expect(f.callSites.map((c) => c.credential)).toMatchObject([{ source: 'env', name: 'DBT_CLOUD_TOKEN' }, { source: 'unknown' }]);

@@ -2034,9 +2034,12 @@ export class PyModule {
       if (name === 'copy') return base;
       return unknown();
     }
-    if (base.t === 'obj' && base.cls === OPENED_FILE && (name === 'read' || name === 'readlines')) return base;
+    if (base.t === 'obj' && base.cls === OPENED_FILE && (name === 'read' || name === 'readlines'))
+      return this.mountedSecret(base, node) ?? base;
     if (base.t === 'obj' && base.cls === FILE_PATH) {
-      if (name === 'read_text' || name === 'read_bytes' || name === 'open') return { ...base, id: newId(), cls: OPENED_FILE };
+      if (name === 'read_text' || name === 'read_bytes')
+        return this.mountedSecret(base, node) ?? { ...base, id: newId(), cls: OPENED_FILE };
+      if (name === 'open') return { ...base, id: newId(), cls: OPENED_FILE };
       if (name === 'joinpath' && argAt(0))
         return { ...base, id: newId(), positional: [concat(base.positional[0] ?? lit(''), lit('/'), argAt(0)!)] };
       if (name === 'resolve' || name === 'absolute' || name === 'expanduser') return base;
@@ -2064,6 +2067,13 @@ export class PyModule {
       return { t: 'obj', id: newId(), cls: 'airflow.ConnectionRef', owner: this, keywords: new Map(), positional: conn ? [conn] : [] };
     }
     return unknown();
+  }
+
+  /** A Docker or Kubernetes secret mounted as a file (`Path("/run/secrets/dbt_cloud_pat").read_text()`): that secret, by its file name. */
+  private mountedSecret(file: ObjectVal, node: PyNode): Val | undefined {
+    const path = file.positional[0] ? literalText(file.positional[0]) : undefined;
+    const name = path === undefined ? undefined : /^\/(?:var\/)?run\/secrets\/([\w.-]{1,200})$/.exec(path)?.[1];
+    return name === undefined ? undefined : readValue('secret', name, { line: node.line, col: node.col, owner: this });
   }
 
   // ---- objects changed after creation ----

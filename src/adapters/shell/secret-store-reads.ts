@@ -1,4 +1,4 @@
-// A command substitution that reads a secret from a cloud secret store or Vault
+// A command substitution that reads a secret from a cloud secret store, Vault or a mounted secret file
 // (`TOKEN=$(aws secretsmanager get-secret-value --secret-id prod/dbt-service-token …)`): the value
 // is that secret, named by its id, so a name saying service token types it as a CI secret's does.
 
@@ -19,6 +19,8 @@ const READS: readonly RegExp[] = [
   /^doppler\s+secrets\s+get\s+(?:-\S+\s+)*["']?([\w.-]{1,200})/,
   // pass / gopass: `pass show dbt/service-token`.
   /^(?:pass|gopass)\s+(?:show\s+)?(?:-\S+\s+)*["']?([\w/.@-]{1,200})["']?\s*$/,
+  // A Docker or Kubernetes secret mounted as a file: `cat /run/secrets/dbt_cloud_pat`, `< /run/secrets/x`.
+  /^(?:cat\s+|<\s*)["']?\/(?:run|var\/run)\/secrets\/([\w.-]{1,200})["']?\s*$/,
 ];
 
 /** Reads whose secret is named by two words: chamber's service and key (`chamber read -q analytics dbt_service_token`). */
