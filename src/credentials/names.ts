@@ -28,6 +28,19 @@ export function typeFromName(name: string): TokenType | undefined {
 }
 
 /**
+ * Of several secrets a file may hand one use (an expression's `a || b`, GitLab rules, CircleCI
+ * parameters, a shell fallback), the order the checks flag them: a legacy user key first, then a
+ * PAT, an untyped name, a service token. Lower is flagged first.
+ */
+export function riskOfName(name: string): number {
+  const type = typeFromName(name);
+  return type === 'legacy-user-api-key' ? 0 : type === 'pat' ? 1 : type === 'service-token' ? 3 : 2;
+}
+
+/** A name that says it holds a PAT or a legacy user key. */
+export const namesUserKey = (name: string): boolean => riskOfName(name) < 2;
+
+/**
  * A name that can only mean dbt (`DBT_CLOUD_TOKEN`, `dbtcloud_api_key`, `TF_VAR_dbt_token`).
  * The same such name anywhere in a repository is taken to be the same secret; a generic name
  * (`API_TOKEN`, `TOKEN`) is only linked to a definition beside the code that reads it.

@@ -5,7 +5,7 @@ import type { CiYamlDocument, YamlNode } from '../shared/yaml-documents/document
 import { EmbeddedScript } from '../shared/embedded-shell/embedded-script.js';
 import { commandsOf, fileSpan } from '../shared/embedded-shell/shell-facts.js';
 import { mayHandOffDbtToken, TokenHandoffs } from '../shared/ci-yaml/token-handoff.js';
-import { looksLikeCredentialName, typeFromName } from '../../credentials/names.js';
+import { looksLikeCredentialName, namesUserKey } from '../../credentials/names.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { ciValueBinding, substituteCiSyntax, unassignedReferences } from '../shared/ci-yaml/ci-variables.js';
 import { addCiVariableFacts } from '../shared/env-entries/dbt-env.js';
@@ -189,9 +189,9 @@ function givenParameters(doc: CiYamlDocument, declared: Map<string, Parameter>, 
     return out;
   };
   const all = uses.slice(0, 50).map(given);
-  const namesUserKey = (args: Map<string, string>): boolean =>
-    [...args].some(([k, v]) => declared.get(k)?.type === 'env_var_name' && ['pat', 'legacy-user-api-key'].includes(typeFromName(v) ?? ''));
-  const chosen = all.find(namesUserKey) ?? all[0]!;
+  const givesUserKey = (args: Map<string, string>): boolean =>
+    [...args].some(([k, v]) => declared.get(k)?.type === 'env_var_name' && namesUserKey(v));
+  const chosen = all.find(givesUserKey) ?? all[0]!;
   const out = new Map(declared);
   for (const [k, v] of chosen) out.set(k, { ...declared.get(k), default: v });
   return out;

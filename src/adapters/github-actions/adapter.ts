@@ -431,7 +431,7 @@ async function extractSteps(
       scope.ctx,
     );
     const runAt = doc.span(doc.get(step, 'run')?.pair);
-    if (runAt) {
+    if (runAt && ran.length > 0) {
       // `terraform apply -var="dbt_token=${{ secrets.DBT_PAT }}"`: the provider's `var.dbt_token`.
       const bind = (value: string): EnvBinding | undefined =>
         value.includes('${{') ? bindingForGhaString(value, runAt, gha(scope, stepEnv)) : variableIn(stepEnv)(value);

@@ -1,6 +1,6 @@
 import type { Description, Span } from '../../model/raw-facts.js';
 import { textBinding, type EnvBinding } from '../shared/values/binding.js';
-import { looksLikeCredentialName, typeFromName } from '../../credentials/names.js';
+import { looksLikeCredentialName, riskOfName, typeFromName } from '../../credentials/names.js';
 import { fileSpan } from '../shared/embedded-shell/shell-facts.js';
 import { partCredential } from '../shared/values/credential.js';
 import { credentialPart, literal, type Part } from '../shared/values/parts.js';
@@ -74,12 +74,6 @@ export interface ResolvedExpression {
   isEnvItself?: boolean;
 }
 
-/** Which of several secrets an expression may give is reported: the one a check flags first. */
-function riskOf(name: string): number {
-  const type = typeFromName(name);
-  return type === 'legacy-user-api-key' ? 0 : type === 'pat' ? 1 : type === 'service-token' ? 3 : 2;
-}
-
 const upper = (s: string): string =>
   s
     .replace(/[^A-Za-z0-9_]+/g, '_')
@@ -103,7 +97,8 @@ export function resolveExpression(expr: string, span: Span, scope: GhaScope): Re
   const sole = soleRef(expr);
   // A secret anywhere in the expression (`secrets.A || secrets.B`, a ternary) is the credential;
   // of several, the one the checks must see: a user key or PAT over a service token.
-  const secret = refs.filter((r) => r.context === 'secrets').sort((a, b) => riskOf(a.name) - riskOf(b.name))[0];
+  // Which of several secrets an expression may give is reported: the one a check flags first.
+  const secret = refs.filter((r) => r.context === 'secrets').sort((a, b) => riskOfName(a.name) - riskOfName(b.name))[0];
   // `secrets[matrix.token_secret]`: a secret, named by what picks it; `secrets[format('DBT_{0}_SERVICE_TOKEN', matrix.env)]`
   // by the name it is made from (`DBT_{matrix.env}_SERVICE_TOKEN`), which says its type.
   const picked = /\bsecrets\s*\[\s*([A-Za-z_][\w.-]{0,100})\s*\]/.exec(expr)?.[1] ?? formattedSecretName(expr);

@@ -11,7 +11,7 @@ import { ciValueBinding } from '../shared/ci-yaml/ci-variables.js';
 import { labelTerraformRuns } from '../shared/ci-yaml/terraform-jobs.js';
 import { GitlabConfig, gitlabRepoRoot, gitlabSources, type JobView, type Sourced } from './gitlab-config.js';
 import { assignedNames, bindVariables, referencedNames, selfExportedNames, settingsVariable } from './gitlab-variables.js';
-import { isDbtTokenName, looksLikeCredentialName, typeFromName } from '../../credentials/names.js';
+import { isDbtTokenName, looksLikeCredentialName, namesUserKey } from '../../credentials/names.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { tokenShapedLiteral } from '../../credentials/placeholders.js';
 import { handToRunScripts, handToTasks } from '../shared/ci-yaml/wrapped-scripts.js';
@@ -223,7 +223,7 @@ async function extractJob(scope: JobScope, view: JobView): Promise<void> {
     const ran = scriptsRunBy(pathText);
     handToRunScripts(scope.facts, resolveRunScripts(ran, scope.repoRoot, undefined, scope.ctx), shellEnv, scope.repoRoot, scope.ctx);
     // `terraform apply -var "dbt_token=$DBT_PAT"`: the provider's `var.dbt_token`.
-    for (const run of commandLineRuns(pathText, shellEnv, variableIn(shellEnv)))
+    for (const run of ran.length > 0 ? commandLineRuns(pathText, shellEnv, variableIn(shellEnv)) : [])
       handToRunScripts(
         scope.facts,
         resolveRunScripts([run.path], scope.repoRoot, undefined, scope.ctx),
@@ -280,16 +280,15 @@ function chosenSet(
     .slice(0, 100)
     .map((list) => list.map(({ key, node }) => [key, { node, src }] as [string, Sourced]))
     .filter((list) => list.length > 0);
-  const chosen = sourced.find((list) => list.some(([, v]) => namesUserKey(v))) ?? sourced[0];
+  const chosen = sourced.find((list) => list.some(([, v]) => refersToUserKey(v))) ?? sourced[0];
   for (const list of chosen ? [chosen, ...sourced] : []) for (const [k, v] of list) if (!out.has(k)) out.set(k, v);
   return out;
 }
 
 /** `$DBT_PAT_ANALYTICS_ENG`: a variable whose name says it holds a PAT or a legacy user key. */
-function namesUserKey(value: Sourced): boolean {
+function refersToUserKey(value: Sourced): boolean {
   const ref = /^\s*\$\{?([A-Za-z_]\w*)\}?\s*$/.exec(sourcedStr(value) ?? '');
-  const type = ref ? typeFromName(ref[1]!) : undefined;
-  return type === 'pat' || type === 'legacy-user-api-key';
+  return ref !== null && namesUserKey(ref[1]!);
 }
 /** `environment: staging` or `environment: { name: staging }`. */
 function environmentName(s: Sourced | undefined): string | undefined {

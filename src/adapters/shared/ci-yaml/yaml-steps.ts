@@ -32,7 +32,8 @@ export async function runCiScript(
   const tasks = TASK_RUNNER.test(script.text);
   if (ran.length === 0 && !tasks) return [];
   const runEnv = withRenames(script.text, env);
-  const withVars = commandLineRuns(pathText, runEnv, variableIn(env));
+  // Walked again for the values only when the body runs something that may take them.
+  const withVars = ran.length > 0 ? commandLineRuns(pathText, runEnv, variableIn(env)) : [];
   const runs: ScriptRun[] = ran.map((path) => withVars.find((r) => r.path === path) ?? { path, env: runEnv });
   if (tasks) runs.push({ path: '', env: runEnv, command: script.text });
   return runs;
