@@ -10,7 +10,7 @@ import { dbtKeyAssignments } from '../credentials/key-assignments.js';
 import { LineIndex } from '../facts/location.js';
 import { unconsumedEnvLines } from './ci-env-consumers.js';
 import { stepSettingLines } from './step-settings.js';
-import { definedNames } from './defined-names.js';
+import { definedNames, wordsOf } from './defined-names.js';
 import { feedingLines, otherServiceRequests } from './feeding-lines.js';
 import { findMentions, type Mention, type MentionKind } from './mentions.js';
 import { lineReason, type AuditDoc, type LineSets, type NonSiteReason } from './non-site-reasons.js';
@@ -385,6 +385,18 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
     // The module defines each name under its own name, whatever this file calls it (`client as cloud`, `{ client as cloud }`).
     const originals = [...text.matchAll(/\b([A-Za-z_$][\w$]*)\s+as\s+[A-Za-z_$]/g)].map((m) => m[1]!);
     if (specifier) result.importsUsed.push({ specifier, names: [...definedNames(text), ...originals, ...members] });
+  }
+  // `from .base import *`: the names this file's fed lines use, and those other files take from it
+  // for their facts, that it does not define itself come from the module it star-imports.
+  if (doc.family === 'python') {
+    const stars = doc.lines.flatMap((t) => /^\s*from\s+([\w.]+)\s+import\s+\*/.exec(t)?.[1] ?? []);
+    if (stars.length > 0) {
+      const defined = new Set(doc.lines.flatMap((l) => definedNames(l)));
+      const used = new Set<string>(hints.usedByFacts ?? []);
+      for (const ln of fed.keys()) for (const w of wordsOf(doc.lines[ln - 1] ?? '')) used.add(w);
+      const names = [...used].filter((n) => !defined.has(n));
+      if (names.length > 0) for (const specifier of stars) result.importsUsed.push({ specifier, names });
+    }
   }
   if (doc.family === 'hcl' || /\.tf\.json$/.test(doc.base)) {
     for (const ln of fed.keys()) for (const m of (doc.lines[ln - 1] ?? '').matchAll(/\bvar\.([\w-]+)/g)) result.terraformVars.push(m[1]!);

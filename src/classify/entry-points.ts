@@ -33,6 +33,12 @@ const PY_FUNCTION_FRAMEWORK =
 const PY_HTTP_FUNCTION = /^def[ \t]+[A-Za-z_]\w*[ \t]*\([ \t]*request[ \t]*(?::[^,)]*)?\)/m;
 const PY_WEB_APP =
   /\b(?:Flask|FastAPI|Starlette|Quart|Sanic|Litestar)[ \t]*\(|\bweb\.Application[ \t]*\(|^[ \t]*from[ \t]+django\.core\.[aw]sgi[ \t]+import\b|\b(?:Threading)?HTTPServer[ \t]*\([^\n]*\)[\s\S]{0,2000}?\.serve_forever[ \t]*\(/m;
+/**
+ * A Django view module (`from django.http import JsonResponse`, Django REST framework, Django
+ * Ninja): the project's URL configuration routes requests to it in the deployed server.
+ */
+const PY_DJANGO_VIEW =
+  /^[ \t]*(?:from[ \t]+(?:django\.(?:http|shortcuts|views)|rest_framework|ninja)\b[\w.]*[ \t]+import\b|import[ \t]+rest_framework\b)/m;
 /** A Dash app handing its Flask server to a WSGI host (`server = app.server`): served, not run by hand. */
 const PY_DASH_APP = /\bDash[ \t]*\(/;
 const PY_DASH_SERVER = /^[ \t]*\w+[ \t]*=[ \t]*\w+\.server[ \t]*(?:#.*)?$/m;
@@ -104,7 +110,7 @@ const PY_STARTS = /\.start[ \t]*\(/;
  * patterns' several passes; a new pattern adds its word here.
  */
 const PY_ENTRY_WORD =
-  /\b(?:lambda_handler|context|functions_framework|azure|mangum|Flask|FastAPI|Starlette|Quart|Sanic|Litestar|Application|django|SocketModeHandler|discord|commands|slack_bolt|streamlit|modal|Dash|(?:Threading)?HTTPServer)/;
+  /\b(?:lambda_handler|context|functions_framework|azure|mangum|Flask|FastAPI|Starlette|Quart|Sanic|Litestar|Application|django|rest_framework|ninja|SocketModeHandler|discord|commands|slack_bolt|streamlit|modal|Dash|(?:Threading)?HTTPServer)/;
 
 /**
  * The deployment platform entry that `text` is, if any. `hasSibling(name)` says whether the
@@ -117,6 +123,7 @@ export function deployedEntryOf(path: string, text: string, hasSibling: (name: s
     if (/(^|\/)main\.py$/.test(path) && hasSibling('requirements.txt') && PY_HTTP_FUNCTION.test(text)) return 'serverless-function';
     if (
       PY_WEB_APP.test(text) ||
+      PY_DJANGO_VIEW.test(text) ||
       (PY_DASH_APP.test(text) && PY_DASH_SERVER.test(text)) ||
       PY_BOT.test(text) ||
       (PY_SLACK_BOLT_APP.test(text) && PY_STARTS.test(text)) ||

@@ -205,6 +205,34 @@ export function appSecretName(path: string): string | undefined {
   return undefined;
 }
 
+/**
+ * An environment reader object: django-environ's `env = environ.Env()`, environs' `Env()`,
+ * python-decouple's `AutoConfig()`. Calling it (`env("DBT_CLOUD_TOKEN")`) or one of its typed
+ * readers (`env.str(…)`, `env.int(…)`) reads that environment variable (or the `.env` file it loads).
+ */
+export const ENV_READER = 'env-reader';
+export const ENV_READER_CLASSES = new Set(['environ.Env', 'environ.environ.Env', 'environs.Env', 'decouple.AutoConfig', 'decouple.Config']);
+const ENV_READER_CASTS = new Set([
+  'str',
+  'int',
+  'bool',
+  'float',
+  'decimal',
+  'url',
+  'list',
+  'tuple',
+  'dict',
+  'json',
+  'path',
+  'db',
+  'db_url',
+  'cache',
+  'cache_url',
+  'email',
+  'email_url',
+  'get_value',
+]);
+
 export function classifyCallee(path: string): Library | undefined {
   if (path.length > 300) return undefined;
   const segs = path.split('.');
@@ -214,6 +242,8 @@ export function classifyCallee(path: string): Library | undefined {
   // Reading values.
   if (path === 'os.getenv' || path === 'os.environ.get' || path === 'os.environ.setdefault' || path === 'os.environ.pop')
     return { kind: 'read', source: 'env', what: 'env' };
+  if (path === ENV_READER || path === 'decouple.config' || (path.startsWith(`${ENV_READER}.`) && ENV_READER_CASTS.has(last)))
+    return { kind: 'read', source: 'env', what: 'env-reader' };
   if (/(^|\.)Variable\.get$/.test(path) && (root === 'airflow' || path === 'Variable.get'))
     return { kind: 'read', source: 'variable', what: 'airflow-variable' };
   if (/(^|\.)EnvVar(\.int|\.bool|\.str)?$/.test(path) && (root === 'dagster' || segs[0] === 'EnvVar'))

@@ -1,11 +1,20 @@
 import { isBudgetExceeded, isParseError } from '../../errors.js';
 import { resolvePythonModule } from './module-path.js';
+import { folderOf } from '../repo-path.js';
 import { caughtExpected, pastDeadline } from '../extraction-limits.js';
 import { airflowConnectionRef } from '../shared/airflow-connection/airflow-connection.js';
 import type { AdapterContext } from '../adapter.js';
 import { isDbtCloudBaseUrl } from '../../classify/endpoint.js';
 import { isFillIn } from '../../credentials/placeholders.js';
-import { APP_SECRETS_ROOTS, appSecretName, classifyCallee, isKnownLibraryModule, libraryConstant } from './library-calls.js';
+import {
+  APP_SECRETS_ROOTS,
+  ENV_READER,
+  ENV_READER_CLASSES,
+  appSecretName,
+  classifyCallee,
+  isKnownLibraryModule,
+  libraryConstant,
+} from './library-calls.js';
 import { configCandidates, configFileValue } from './config-files.js';
 import { typeFromDescription } from '../../credentials/descriptions.js';
 import type { ParsedPython } from './parser.js';
@@ -56,6 +65,8 @@ export function newBudget(nodeCount: number): EvalBudget {
 const MAX_IMPORT_DEPTH = 3;
 /** Objects standing for a settings file of the repository (config-files.ts). */
 const OPENED_FILE = 'builtins.file';
+/** `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")` in a Django project's `manage.py`. */
+const DJANGO_SETTINGS_MODULE = /["']DJANGO_SETTINGS_MODULE["'][ \t]*,[ \t]*["']([A-Za-z_][\w.]{0,200})["']/;
 const FILE_PATH = 'pathlib.Path';
 const CONFIG_PARSER = 'configparser.ConfigParser';
 const CONFIG_LOADERS = new Set([
@@ -146,6 +157,26 @@ export class ModuleLoader {
     const found = resolvePythonModule(fromPath, name, level, (p) => ctx.fileExists(p));
     this.resolved.set(key, found ?? null);
     return found;
+  }
+
+  /**
+   * The project settings module `from django.conf import settings` stands for: the one the
+   * `manage.py` of the nearest folder at or above `fromPath` names in `DJANGO_SETTINGS_MODULE`.
+   */
+  djangoSettings(fromPath: string, depth: number): PyModule | undefined {
+    const ctx = this.ctx;
+    if (!ctx) return undefined;
+    for (let d = folderOf(fromPath), i = 0; i < 8; i++) {
+      const manage = d ? `${d}/manage.py` : 'manage.py';
+      if (ctx.fileExists(manage)) {
+        const named = DJANGO_SETTINGS_MODULE.exec(ctx.readRepoFile(manage)?.text ?? '')?.[1];
+        const file = named ? this.resolve(manage, named, 0) : undefined;
+        return file ? this.load(file, depth + 1) : undefined;
+      }
+      if (d === '') break;
+      d = folderOf(d);
+    }
+    return undefined;
   }
 
   /** A settings file of the repository a script loads (config-files.ts), by the first candidate path that exists. */
@@ -281,9 +312,41 @@ export class PyModule {
       }
       first = false;
       p = Number.POSITIVE_INFINITY;
+      if (!s.parent) return this.starBinding(name, s);
       s = s.parent;
     }
     return undefined;
+  }
+
+  private readonly starBindings = new Map<string, Binding | null>();
+  private starBusy = false;
+
+  /**
+   * A module-level name no statement of the module binds, taken from `from .base import *` (a
+   * Django settings module layered over its base): the last star import whose module binds it.
+   */
+  private starBinding(name: string, scope: Scope): Binding | undefined {
+    const stars = scope.starImports;
+    if (!stars || name.startsWith('_') || this.starBusy) return undefined;
+    const known = this.starBindings.get(name);
+    if (known !== undefined) return known ?? undefined;
+    // Star imports may form a cycle (`a` imports `*` from `b` and `b` from `a`).
+    this.starBusy = true;
+    let found: Binding | undefined;
+    try {
+      for (let i = stars.length - 1; i >= 0 && !found; i--) {
+        const star = stars[i]!;
+        if (star.level === 0 && isKnownLibraryModule(star.module)) continue;
+        const file = this.loader.resolve(this.path, star.module, star.level);
+        const m = file ? this.loader.load(file, this.depth + 1) : undefined;
+        if (m?.lookup(name, m.collected.module, Number.POSITIVE_INFINITY))
+          found = { name, kind: 'from-import', pos: star.pos, scope, importModule: star.module, importLevel: star.level, importName: name };
+      }
+    } finally {
+      this.starBusy = false;
+    }
+    this.starBindings.set(name, found ?? null);
+    return found;
   }
 
   /**
@@ -442,6 +505,10 @@ export class PyModule {
     const level = b.importLevel ?? 0;
     const name = b.importName ?? b.name;
     const fallback: Val = { t: 'mod', path: mod ? `${mod}.${name}` : name };
+    if (level === 0 && mod === 'django.conf' && name === 'settings') {
+      const m = this.loader.djangoSettings(this.path, this.depth);
+      if (m) return { t: 'pymod', module: m };
+    }
     if (level === 0 && isKnownLibraryModule(mod)) return fallback;
     const sub = this.loader.resolve(this.path, mod ? `${mod}.${name}` : name, level);
     if (sub) {
@@ -1767,6 +1834,7 @@ export class PyModule {
           .map((p) => this.eval(p, scope)),
       };
     }
+    if (ENV_READER_CLASSES.has(path)) return { t: 'mod', path: ENV_READER };
     const settings = this.configFileCall(path, node, scope);
     if (settings) return settings;
     // python-dotenv's `dotenv_values(".env")`: the `.env` file's entries, read by name as the environment's are.
@@ -1818,12 +1886,18 @@ export class PyModule {
     }
     switch (lib.kind) {
       case 'read': {
-        if (lib.what === 'dagster-envvar' || lib.what === 'env') {
-          const key = arg(lib.what === 'env' ? 'key' : 'env_var_name', 0);
+        if (lib.what === 'dagster-envvar' || lib.what === 'env' || lib.what === 'env-reader') {
+          const key = arg(lib.what === 'env' ? 'key' : lib.what === 'env-reader' ? undefined : 'env_var_name', 0);
           const name = literalText(key ?? unknown());
           if (name === undefined) return unknown();
-          const dflt = lib.what === 'env' ? literalText(arg('default', 1) ?? unknown()) : undefined;
-          const set = lib.what === 'env' ? this.environSet(name) : undefined;
+          // An environment reader's second argument is a cast, not a default: only `default=` is.
+          const dflt =
+            lib.what === 'env'
+              ? literalText(arg('default', 1) ?? unknown())
+              : lib.what === 'env-reader'
+                ? literalText(arg('default', undefined) ?? unknown())
+                : undefined;
+          const set = lib.what === 'dagster-envvar' ? undefined : this.environSet(name);
           const read = envRead(name, node, this, dflt !== undefined && isDbtBase(dflt) ? dflt.trim() : undefined);
           // A default address of another service (`os.getenv("PLATFORM_API", "https://api.acme.io")`):
           // the setting holds that service's address, read as such where a URL starts with it.

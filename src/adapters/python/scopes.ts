@@ -19,6 +19,8 @@ export interface Scope {
   isInit?: boolean;
   /** For classes: the `class_definition` node (its bases, for `self.x` set in a base class). */
   cls?: PyNode;
+  /** `from .base import *` in this scope: where names it does not bind itself may come from. */
+  starImports?: { module: string; level: number; pos: number }[];
 }
 
 type BindingKind = 'expr' | 'aug' | 'import' | 'from-import' | 'param' | 'def' | 'class' | 'opaque' | 'loop';
@@ -428,6 +430,8 @@ export function collect(root: PyNode, text: string): Collected {
       moduleName = textOf(moduleNode).replace(/\s+/g, '');
       out.importedRoots.add(moduleName.split('.')[0]!);
     }
+    if (node.children.some((c) => c.type === 'wildcard_import'))
+      (scope.starImports ??= []).push({ module: moduleName, level, pos: node.end });
     for (const item of childrenByField(node, 'name')) {
       let name: string;
       let alias: string;
