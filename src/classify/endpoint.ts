@@ -286,12 +286,18 @@ export function isDbtCloudBaseUrl(url: string): boolean {
 }
 
 /**
- * The Admin API's account collection on a dbt Cloud host (`https://cloud.getdbt.com/api/v2/accounts/`):
- * a listing when requested as it is, but usually a base the code appends an account id to.
+ * The Admin API's account collection on a dbt Cloud host (`https://cloud.getdbt.com/api/v2/accounts/`),
+ * or one account in it (`…/accounts/{accountID}`, `…/accounts/12345/`): a listing or an account
+ * read when requested as it is, but usually a base the code appends an account id or a resource to.
  */
-export function isDbtCloudAccountsBase(url: string): boolean {
+export function isDbtCloudAccountPrefix(url: string): boolean {
   const { host, path } = splitUrl(url);
-  return host !== undefined && !PLACEHOLDER.test(host) && isDbtCloudHost(host) && /^\/api\/v[23]\/accounts\/?$/i.test(path);
+  return (
+    host !== undefined &&
+    !PLACEHOLDER.test(host) &&
+    isDbtCloudHost(host) &&
+    /^\/api\/v[23]\/accounts(?:\/(?:\d{1,20}|\{[^{}/]{1,100}\}))?\/?$/i.test(path)
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import {
   accountIdsInPath,
-  isDbtCloudAccountsBase,
+  isDbtCloudAccountPrefix,
   isDbtCloudBaseUrl,
   recognizeDbtCloudUrl,
   sanitizeUrl,
@@ -49,6 +49,9 @@ const AUTH_WORD = new RegExp(schemeWords('dbt'), 'i');
 /** Every env read below names one of these; lines without any skip the read patterns. */
 const ENV_HINT = /env|getenv/i;
 const ASSIGNED_TO = /\$?([A-Za-z_][\w]*)["']?\]?\s*(?::=|\?=|=(?!=)|:(?!:)|=>|<-)\s*(?:\(\s*\w+\s*\)\s*)?$/;
+/** A name given what a format call makes of its pattern: `baseURL: fmt.Sprintf("…/accounts/%d", accountID)`, `String.format(…)`. */
+const FORMAT_ASSIGNED =
+  /\$?([A-Za-z_][\w]*)["']?\]?\s*(?::=|=(?!=)|:(?!:)|=>)\s*(?:fmt\.Sprintf|String\.format|string\.Format|sprintf|format!|format)\s*\(\s*$/;
 
 export interface LineScanOptions {
   family: Family;
@@ -123,7 +126,7 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
     list.push(s);
     stringsByLine.set(line, list);
   }
-  const symbols = readSymbols(text, code, lines, lineStart, strings, index, skip);
+  const symbols = readSymbols(text, code, lines, lineStart, strings, index, skip, opts.family);
   const dbtBases = new Map<string, string>();
   /** Where a constant holding the account collection is set (line to value), when the code names it elsewhere. */
   const accountsBaseLines = new Map<number, string>();
@@ -131,7 +134,7 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
     if (s.literal === undefined) continue;
     if (isDbtCloudBaseUrl(s.literal)) dbtBases.set(name, s.literal);
     // `BASE = "https://cloud.getdbt.com/api/v2/accounts/"` then `BASE + accountId + "/runs/"`: a base, not a listing.
-    else if (isDbtCloudAccountsBase(s.literal) && usedOnAnotherLine(name, s.span.line, lines)) {
+    else if (isDbtCloudAccountPrefix(s.literal) && usedOnAnotherLine(name, s.span.line, lines)) {
       dbtBases.set(name, s.literal);
       accountsBaseLines.set(s.span.line, s.literal.replace(/\/+$/, ''));
     }
@@ -234,7 +237,7 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
     const base = accountsBaseLines.get(line);
     return (
       base !== undefined &&
-      isDbtCloudAccountsBase(url) &&
+      isDbtCloudAccountPrefix(url) &&
       candidates.some((o) => o.line !== line && o.url.startsWith(`${base}/`) && o.url.length > base.length + 1)
     );
   };
@@ -465,6 +468,7 @@ function readSymbols(
   strings: readonly StringLiteral[],
   index: LineIndex,
   skip: (line: number) => boolean,
+  family: Family,
 ): Map<string, Symbol> {
   const symbols = new Map<string, Symbol>();
   lines.forEach((l, i) => {
@@ -484,6 +488,13 @@ function readSymbols(
     const before = code.slice(Math.max(lineStart[at.line - 1]!, s.start - s.quote.length - 200), s.start - s.quote.length);
     const name = ASSIGNED_TO.exec(before)?.[1];
     if (name && !symbols.has(name)) symbols.set(name, { literal: raw, span: { line: at.line, column: at.column } });
+    const formatted = name ? undefined : FORMAT_ASSIGNED.exec(before)?.[1];
+    if (formatted && !symbols.has(formatted)) {
+      // The pattern's `%d` filled with the arguments' names: `…/accounts/{accountID}`.
+      const closeAt = at.column - 1 + raw.length + s.quote.length;
+      const filled = fillPositional(templated(raw, family), formatArguments(lines[at.line - 1]!, closeAt));
+      symbols.set(formatted, { literal: filled.text, span: { line: at.line, column: at.column } });
+    }
   }
   return symbols;
 }
