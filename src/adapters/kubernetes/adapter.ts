@@ -8,6 +8,7 @@ import { addEnvEntryFacts, endpointOfEntries, plainSpan, type EnvContext, type E
 import { isCompleteToken, mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { isDbtTokenEntry } from '../../credentials/names.js';
 import { planArgv } from '../shared/embedded-shell/container-command.js';
+import { typeFromName } from '../../credentials/names.js';
 import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
 import { dedupeFacts, tooLargeProblem } from '../shared/ci-yaml/yaml-steps.js';
 import { helmLineScan } from '../shared/env-entries/helm-line-scan.js';
@@ -203,7 +204,10 @@ function readContainerEnv(doc: CiYamlDocument, container: YamlNode, objects: Obj
       const key = doc.str(doc.value(secretKey, 'key'));
       const text = [doc.str(secretName), key].filter(Boolean).join(' ');
       const at = doc.valueSpan(secretName);
-      if (text && at && !text.includes('{{')) credential.description = { text, line: at.line };
+      // An identifier (`dbt-cloud-pat`, key `personal-access-token`) is typed as names are; else as prose.
+      const typingName = [doc.str(secretName), key].find((n) => n !== undefined && typeFromName(n) !== undefined);
+      if (typingName && at && !typingName.includes('{{')) credential.description = { text: typingName, line: at.line, isName: true };
+      else if (text && at && !text.includes('{{')) credential.description = { text, line: at.line };
       push(name, span, { credential });
     } else if (configKey) {
       const stored = objects.configMaps.get(doc.str(doc.value(configKey, 'name')) ?? '')?.get(doc.str(doc.value(configKey, 'key')) ?? '');
