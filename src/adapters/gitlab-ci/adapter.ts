@@ -17,6 +17,7 @@ import { tokenShapedLiteral } from '../../credentials/placeholders.js';
 import { handToRunScripts, handToTasks } from '../shared/ci-yaml/wrapped-scripts.js';
 import { resolveRunScripts } from '../shared/ci-yaml/script-location.js';
 import { ROOT_MARK, scriptsRunBy, withPlainVariables } from '../shared/ci-yaml/run-scripts.js';
+import { withRenames } from '../shared/ci-yaml/yaml-steps.js';
 import { commandLineRuns, variableIn } from '../shared/ci-yaml/command-line-values.js';
 
 // GitLab CI (.gitlab-ci.yml, *.gitlab-ci.yml, .gitlab/**, and files pulled in by `include:`):
@@ -221,9 +222,11 @@ async function extractJob(scope: JobScope, view: JobView): Promise<void> {
       scope.handoffs.addCommands(await commandsOf(script, shellEnv), declared, { databricks: scope.databricks, env: declared, names });
     const pathText = withPlainVariables(original.replace(/\$\{CI_PROJECT_DIR\}|\$CI_PROJECT_DIR\b/g, ROOT_MARK), shellEnv);
     const ran = scriptsRunBy(pathText);
-    handToRunScripts(scope.facts, resolveRunScripts(ran, scope.repoRoot, undefined, scope.ctx), shellEnv, scope.repoRoot, scope.ctx);
+    // `export DBT_CLOUD_API_TOKEN="$DBT_CLOUD_PAT"` in before_script: the scripts see the project variable under that name.
+    const runEnv = withRenames(original, shellEnv);
+    handToRunScripts(scope.facts, resolveRunScripts(ran, scope.repoRoot, undefined, scope.ctx), runEnv, scope.repoRoot, scope.ctx);
     // `terraform apply -var "dbt_token=$DBT_PAT"`: the provider's `var.dbt_token`.
-    for (const run of ran.length > 0 ? commandLineRuns(pathText, shellEnv, variableIn(shellEnv)) : [])
+    for (const run of ran.length > 0 ? commandLineRuns(pathText, runEnv, variableIn(shellEnv)) : [])
       handToRunScripts(
         scope.facts,
         resolveRunScripts([run.path], scope.repoRoot, undefined, scope.ctx),
@@ -231,7 +234,7 @@ async function extractJob(scope: JobScope, view: JobView): Promise<void> {
         scope.repoRoot,
         scope.ctx,
       );
-    handToTasks(scope.facts, original, shellEnv, scope.repoRoot, scope.ctx);
+    handToTasks(scope.facts, original, runEnv, scope.repoRoot, scope.ctx);
   }
 }
 

@@ -48,10 +48,10 @@ const RENAME = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]{0,127})=(["']?)\$
 /**
  * The environment a script the step runs sees: the step's, plus the names the step's shell sets
  * from a bound one before running it (`export DBT_CLOUD_API_TOKEN=$DBT_SERVICE_TOKEN` then
- * `python trigger.py`, as Bitbucket steps hand a repository variable to a script). Line order is
+ * `python trigger.py`, as Bitbucket and GitLab steps hand a repository variable to a script). Line order is
  * not followed: a rename anywhere in the step counts for every script it runs.
  */
-function withRenames(text: string, env: ReadonlyMap<string, EnvBinding>): ReadonlyMap<string, EnvBinding> {
+export function withRenames(text: string, env: ReadonlyMap<string, EnvBinding>): ReadonlyMap<string, EnvBinding> {
   let out: Map<string, EnvBinding> | undefined;
   for (const m of text.matchAll(RENAME)) {
     const bound = env.get(m[3]!);
