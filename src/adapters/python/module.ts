@@ -446,11 +446,24 @@ export class PyModule {
         return { t: 'cls', module: this, node: b.node!, name: b.name };
       case 'loop': {
         const choices = this.loopItems(b.node!, b.scope, b.unpackIndex);
-        return choices.length > 0 ? { t: 'unknown', name: b.name, choices } : unknown(b.name);
+        if (choices.length > 0) return { t: 'unknown', name: b.name, choices };
+        return (b.unpackIndex === undefined ? this.generatorItem(b.node!, b.scope) : undefined) ?? unknown(b.name);
       }
       default:
         return unknown(b.name);
     }
+  }
+
+  /**
+   * `for client in dbt_clients():` over a generator of the repository: what it yields
+   * (`with httpx.Client(…) as client: yield client`) is each item.
+   */
+  private generatorItem(iterable: PyNode, scope: Scope): Val | undefined {
+    const fn = iterable.type === 'call' ? childByField(iterable, 'function') : undefined;
+    const callee = fn ? this.callee(fn, scope) : undefined;
+    if (callee?.k !== 'fn' || !callee.scope.returns.some((r) => r.type === 'yield')) return undefined;
+    const v = this.eval(iterable, scope);
+    return v.t === 'unknown' && !v.instanceOf ? undefined : v;
   }
 
   /**

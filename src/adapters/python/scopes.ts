@@ -12,7 +12,7 @@ export interface Scope {
   kind: ScopeKind;
   parent?: Scope;
   bindings: Map<string, Binding[]>;
-  /** For functions: the `function_definition` node and its `return` statements. */
+  /** For functions: the `function_definition` node and its `return` statements and `yield` expressions. */
   fn?: PyNode;
   returns: PyNode[];
   /** For methods: whether the function is `__init__` of its class. */
@@ -186,7 +186,10 @@ export function collect(root: PyNode, text: string): Collected {
       case 'import_from_statement':
         collectFromImport(node, scope);
         break;
+      // What a generator yields is what its callers get: a `@contextmanager` or FastAPI `Depends`
+      // factory's `yield client` gives `with make() as client` and the route that client.
       case 'return_statement':
+      case 'yield':
         scope.returns.push(node);
         break;
       case 'call':
