@@ -1758,6 +1758,8 @@ export class PyModule {
           return this.calleeOfValue(this.attributeOf(base, attr), attr);
         case 'unknown':
           if (base.name && obj.type !== 'call') return { k: 'path', path: `${base.name}.${attr}` };
+          // `boto3.client("secretsmanager").get_secret_value(…)`: a secret store's read on a client made in place.
+          if (obj.type === 'call' && pythonSecretRead(attr)) return { k: 'path', path: `${base.name ?? 'client'}.${attr}` };
           return { k: 'method', base, name: attr, baseNode: obj };
         case 'cls': {
           // `Settings.from_env()`: a class or static method of a repository class runs its body.
