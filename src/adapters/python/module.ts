@@ -1383,6 +1383,11 @@ export class PyModule {
         const sm = sub ? this.loader.load(sub, m.depth + 1) : undefined;
         return sm ? { t: 'pymod', module: sm } : unknown(attr);
       }
+      case 'cls': {
+        // `Dbt.BASE`, `cls.TOKEN` in a class method: the class body's value, as `self.BASE` reads it.
+        const ref = { module: base.module as PyModule, node: base.node as PyNode };
+        return ref.module.classAttribute(ref.node, attr, 0, ref) ?? unknown(`${base.name}.${attr}`);
+      }
       case 'obj':
         if (base.cls === 'airflow.ConnectionRef') return connectionField(base, attr, this);
         if (base.cls === FILE_PATH && (attr === 'parent' || attr === 'parents')) return base;
