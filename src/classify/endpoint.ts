@@ -286,6 +286,16 @@ export function isDbtCloudBaseUrl(url: string): boolean {
 }
 
 /**
+ * A URL on a dbt Cloud host under one of its APIs, written with its scheme: a base a setting may
+ * hold whole (`process.env.DBT_CLOUD_URL ?? "https://cloud.getdbt.com/api/v2/accounts/51798"`).
+ */
+export function isDbtCloudApiUrl(url: string): boolean {
+  if (!/^https?:\/\//i.test(url)) return false;
+  const { host, path } = splitUrl(url);
+  return !!host && !PLACEHOLDER.test(host) && isDbtCloudHost(host) && /^\/(?:api|beta|graphql)(?:\/|$)/i.test(path);
+}
+
+/**
  * The Admin API's account collection on a dbt Cloud host (`https://cloud.getdbt.com/api/v2/accounts/`),
  * or one account in it (`…/accounts/{accountID}`, `…/accounts/12345/`): a listing or an account
  * read when requested as it is, but usually a base the code appends an account id or a resource to.

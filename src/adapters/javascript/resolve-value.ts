@@ -1,4 +1,4 @@
-import { isDbtCloudBaseUrl } from '../../classify/endpoint.js';
+import { isDbtCloudApiUrl, isDbtCloudBaseUrl } from '../../classify/endpoint.js';
 import type { Span } from '../../model/raw-facts.js';
 import { exprName, isFunction, isNode, keyName, memberChain, memberName, spanOf, unwrap, type Node } from './ast.js';
 import { GENERIC_FUNCTIONS, isPlatformClassImport, libraryBinding } from './clients.js';
@@ -1039,7 +1039,8 @@ function withFallback(left: Value & { k: 'str' }, right: Value): Value {
   if (ref !== undefined && ref.kind !== 'literal') {
     parts[firstRef] = {
       ...ref,
-      dbtHost: ref.dbtHost || (text !== '' && isDbtCloudBaseUrl(text.includes('://') ? text : `https://${text}`)),
+      dbtHost:
+        ref.dbtHost || (text !== '' && (isDbtCloudBaseUrl(text.includes('://') ? text : `https://${text}`) || isDbtCloudApiUrl(text))),
       fallback: text ? { kind: 'literal', text, span: right.parts[0]?.span } : ref.fallback,
     };
   }
