@@ -9,7 +9,7 @@ import { EmbeddedScript, insideSingleQuotes } from '../shared/embedded-shell/emb
 import { commandsOf, fileSpan, mergeFacts, shellFactsOf } from '../shared/embedded-shell/shell-facts.js';
 import { GHA_EXPRESSION, bindingForGhaString, resolveExpression, type GhaScope } from './github-expressions.js';
 import { actionName, dbtCloudActionCalls, type ActionInput } from './dbt-cloud-actions.js';
-import { readLocalAction } from './local-action.js';
+import { readLocalAction, readReusableWorkflow } from './local-action.js';
 import { secretActionEnv } from './secret-actions.js';
 import { labelTerraformRuns } from '../shared/ci-yaml/terraform-jobs.js';
 import { isDbtTokenName } from '../../credentials/names.js';
@@ -51,6 +51,7 @@ interface FileScope {
   /** The file mentions Databricks, so `DBT_TOKEN` may be the warehouse token of dbt Core. */
   databricks: boolean;
   inputDescriptions: Map<string, Description>;
+  secretDescriptions: Map<string, Description>;
   /** The current job's matrix values (GhaScope.matrix). */
   matrix?: ReadonlyMap<string, { values: readonly string[]; line: number }>;
 }
@@ -96,6 +97,7 @@ async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: Adapt
     handoffs: new TokenHandoffs(),
     databricks: mentionsDatabricks(doc.text),
     inputDescriptions: new Map(),
+    secretDescriptions: new Map(),
   };
 
   if (isAction) {
@@ -110,12 +112,21 @@ async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: Adapt
 
   const on = doc.value(root, 'on');
   for (const trigger of ['workflow_call', 'workflow_dispatch']) collectInputDefaults(scope, doc.value(doc.value(on, trigger), 'inputs'));
+  for (const secret of doc.entries(doc.value(doc.value(on, 'workflow_call'), 'secrets'))) {
+    const description = doc.value(secret.value, 'description');
+    const text = doc.str(description);
+    const at = doc.valueSpan(description);
+    if (text !== undefined && at) scope.secretDescriptions.set(secret.key.toLowerCase(), { text, line: at.line });
+  }
   const workflowEnv = envBlock(scope, doc.value(root, 'env'), new Map());
   const workflowDefaults = defaultsOf(doc, root, {});
   for (const job of doc.entries(doc.value(root, 'jobs'))) {
     if (!doc.isMap(job.value)) continue;
     scope.matrix = matrixValues(doc, doc.value(doc.value(job.value, 'strategy'), 'matrix'));
-    const jobEnv = envBlock(scope, doc.value(job.value, 'env'), workflowEnv);
+    // A container job's `container: { env: … }` is the environment its steps run in, under the job's own.
+    const container = doc.value(job.value, 'container');
+    const containerEnv = doc.isMap(container) ? envBlock(scope, doc.value(container, 'env'), workflowEnv) : workflowEnv;
+    const jobEnv = envBlock(scope, doc.value(job.value, 'env'), containerEnv);
     const usesEntry = doc.get(job.value, 'uses');
     const uses = doc.str(usesEntry?.value);
     const jobUsesSpan = doc.span(usesEntry?.pair);
@@ -124,7 +135,12 @@ async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: Adapt
         ...actionInputs(scope, doc.value(job.value, 'with'), jobEnv),
         ...actionInputs(scope, doc.value(job.value, 'secrets'), jobEnv),
       ];
-      const { calls, repeated } = dbtCloudActionCalls(uses, jobUsesSpan, inputs);
+      const { calls, repeated } = dbtCloudActionCalls(
+        uses,
+        jobUsesSpan,
+        inputs,
+        await readReusableWorkflow(uses, scope.repoRoot, scope.ctx),
+      );
       facts.callSites.push(...calls);
       facts.credentialSites.push(...repeated);
       handToReusableWorkflow(scope, uses, doc.value(job.value, 'with'), doc.value(job.value, 'secrets'), jobEnv);
@@ -211,6 +227,7 @@ const gha = (scope: FileScope, env: ReadonlyMap<string, EnvBinding>): GhaScope =
   env,
   inputDefaults: scope.inputDefaults,
   inputDescriptions: scope.inputDescriptions,
+  secretDescriptions: scope.secretDescriptions,
   ...(scope.matrix ? { matrix: scope.matrix } : {}),
 });
 

@@ -48,6 +48,8 @@ export interface GhaScope {
   inputDefaults: ReadonlyMap<string, { value: string; span: Span }>;
   /** Descriptions of action / reusable-workflow inputs, which may name the token type. */
   inputDescriptions?: ReadonlyMap<string, Description>;
+  /** Descriptions of a reusable workflow's secrets (`on.workflow_call.secrets.<name>.description`), by lower-cased name. */
+  secretDescriptions?: ReadonlyMap<string, Description>;
   /** The job's matrix: each key's literal values, and the line of its first. */
   matrix?: ReadonlyMap<string, { values: readonly string[]; line: number }>;
 }
@@ -111,7 +113,12 @@ export function resolveExpression(expr: string, span: Span, scope: GhaScope): Re
   }
   if (secret && (sole || looksLikeCredentialName(secret.name))) {
     if (!looksLikeCredentialName(secret.name)) return { varName: secret.name };
-    return { varName: secret.name, binding: { credential: { source: 'secret', name: secret.name, span: fileSpan(span) } } };
+    // A reusable workflow's own secret says what it takes: `dbt_token: { description: dbt Cloud personal access token }`.
+    const description = scope.secretDescriptions?.get(secret.name.toLowerCase());
+    return {
+      varName: secret.name,
+      binding: { credential: { source: 'secret', name: secret.name, span: fileSpan(span), ...(description ? { description } : {}) } },
+    };
   }
   if (!sole) return { varName: 'GHA_EXPR' };
   switch (sole.context) {

@@ -37,6 +37,33 @@ function actionFile(uses: string, repoRoot: string, ctx: AdapterContext): Source
 
 const isLocalAction = (uses: string): boolean => /^\.\.?(\/|$)/.test(uses.trim());
 
+/**
+ * What a reusable workflow of the repository (`uses: ./.github/workflows/_dbt.yml` on a job) says
+ * of the inputs and secrets it takes: `on.workflow_call.secrets.cloud_token.description`.
+ */
+export async function readReusableWorkflow(uses: string, repoRoot: string, ctx: AdapterContext): Promise<LocalAction | undefined> {
+  if (!/^\.\/.*\.ya?ml$/i.test(uses.trim())) return undefined;
+  const path = joinRelative(repoRoot, uses.trim());
+  const file = path === undefined ? undefined : ctx.readRepoFile(path);
+  if (!file || file.text.length > 1_000_000) return undefined;
+  try {
+    const { docs } = await loadCiYaml(file.text);
+    const doc = docs[0];
+    if (!doc || !doc.isMap(doc.root)) return undefined;
+    const call = doc.value(doc.value(doc.root, 'on'), 'workflow_call');
+    const declared = [...doc.entries(doc.value(call, 'secrets')), ...doc.entries(doc.value(call, 'inputs'))];
+    const inputTypes = new Map<string, Exclude<TokenType, 'unknown'>>();
+    for (const i of declared) {
+      const type = typeFromDescription(doc.str(doc.value(i.value, 'description')) ?? '');
+      if (type && type !== 'unknown') inputTypes.set(i.key, type);
+    }
+    return { file: file.path, dbtCloud: declared.some((i) => isDbtTokenInput(i.key, false)), inputTypes };
+  } catch (e) {
+    caughtExpected(e, isParseError, isBudgetExceeded);
+    return undefined;
+  }
+}
+
 /** What a local action's metadata says; undefined when it is not local, missing or unreadable. */
 export async function readLocalAction(uses: string, repoRoot: string, ctx: AdapterContext): Promise<LocalAction | undefined> {
   if (!isLocalAction(uses)) return undefined;
