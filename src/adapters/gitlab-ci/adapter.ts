@@ -168,6 +168,10 @@ async function extractJob(scope: JobScope, view: JobView): Promise<void> {
   const inherit = inheritance(view);
   const vars = new Map<string, Sourced>();
   for (const [k, v] of config.globalVariables()) if (inherit.variables(k)) vars.set(k, v);
+  // `workflow: rules: - if: … variables:` sets pipeline-wide variables, over the top-level ones.
+  const workflow = config.global('workflow');
+  const workflowRules = workflow?.node ? { node: workflow.src.doc.value(workflow.node, 'rules'), src: workflow.src } : undefined;
+  for (const [k, v] of rulesVariables(workflowRules)) if (inherit.variables(k)) vars.set(k, v);
   for (const [k, v] of view.variables) vars.set(k, v);
   for (const [k, v] of alternativeVariables(view)) vars.set(k, v);
   const env = bindVariables(vars);
@@ -263,15 +267,18 @@ function alternativeVariables(view: JobView): Map<string, Sourced> {
     ))
       out.set(k, v);
   }
-  const rules = view.keys.get('rules');
-  if (rules?.node) {
-    const { doc } = rules.src;
-    const entries = doc
-      .items(rules.node)
-      .map((rule) => doc.entries(doc.value(rule, 'variables')).map((e) => ({ key: e.key, node: e.value })));
-    for (const [k, v] of chosenSet(entries, rules.src)) out.set(k, v);
-  }
+  for (const [k, v] of rulesVariables(view.keys.get('rules'))) out.set(k, v);
   return out;
+}
+
+/** The variables a `rules:` list sets (a job's, or `workflow: rules:` for the whole pipeline): of several sets, the one chosenSet picks. */
+function rulesVariables(rules: Sourced | undefined): Map<string, Sourced> {
+  if (!rules?.node) return new Map();
+  const { doc } = rules.src;
+  const entries = doc
+    .items(rules.node)
+    .map((rule) => doc.entries(doc.value(rule, 'variables')).map((e) => ({ key: e.key, node: e.value })));
+  return chosenSet(entries, rules.src);
 }
 
 function chosenSet(
