@@ -1,4 +1,6 @@
+import type { Description } from '../model/raw-facts.js';
 import type { TokenType } from '../model/vocabulary.js';
+import { typeFromName } from './names.js';
 
 // Prose beside a credential's definition that names the type: a Terraform variable's
 // `description`, an action input's `description`, a comment above or beside an assignment.
@@ -66,4 +68,16 @@ export function typeFromDescription(text: string): TokenType | undefined {
   const [[subject, start], [, other]] = [...first].sort((a, b) => a[1] - b[1]) as [[TokenType, number], [TokenType, number]];
   const between = text.slice(start, other);
   return PURPOSE.test(between) ? subject : undefined;
+}
+
+/**
+ * What a secret's identifiers say of it (a Kubernetes Secret's name and key, `dbt-cloud-pat` /
+ * `token`), as a description written on `line`: the first that the name rule types is read as a
+ * name (a lower-case `pat` in an identifier is the abbreviation, not a word); else all as prose.
+ */
+export function identifierDescription(identifiers: readonly (string | undefined)[], line: number): Description | undefined {
+  const present = identifiers.filter((t): t is string => t !== undefined && t !== '' && !t.includes('{{'));
+  const typing = present.find((t) => typeFromName(t) !== undefined);
+  if (typing) return { text: typing, line, isName: true };
+  return present.length > 0 ? { text: present.join(' '), line } : undefined;
 }

@@ -132,8 +132,11 @@ function linkNamesOf(
       const cred = c.credential;
       if (!LINKABLE_SOURCES.has(cred.source)) continue;
       // A Terraform variable is read by its module; its value may come from a TF_VAR_ env var.
-      const name = cred.ref?.kind === 'terraform-variable' ? `TF_VAR_${cred.ref.id}` : cred.name;
-      if (!name) continue;
+      const own = cred.ref?.kind === 'terraform-variable' ? `TF_VAR_${cred.ref.id}` : cred.name;
+      if (!own) continue;
+      // An Airflow Variable (`Variable.get("dbt_cloud_token")`) is set in the environment as `AIRFLOW_VAR_DBT_CLOUD_TOKEN`.
+      const airflowVar = cred.source === 'variable' && /^[A-Za-z_]\w{0,100}$/.test(own) ? `AIRFLOW_VAR_${own.toUpperCase()}` : undefined;
+      const name = !providers.has(keyOf(own)) && airflowVar && providers.has(airflowVar) ? airflowVar : own;
       const projectRoot = projectRootOf(dirOf(r.rel), projectRoots);
       const named = providers.get(keyOf(name)) ?? [];
       // A file that says itself what the name holds (`.env`'s `DBT_CLOUD_API_KEY="your-service-token"`)

@@ -8,7 +8,7 @@ import { addEnvEntryFacts, endpointOfEntries, plainSpan, type EnvContext, type E
 import { isCompleteToken, mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { isDbtTokenEntry } from '../../credentials/names.js';
 import { planArgv } from '../shared/embedded-shell/container-command.js';
-import { typeFromName } from '../../credentials/names.js';
+import { identifierDescription } from '../../credentials/descriptions.js';
 import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
 import { dedupeFacts, tooLargeProblem } from '../shared/ci-yaml/yaml-steps.js';
 import { helmLineScan } from '../shared/env-entries/helm-line-scan.js';
@@ -201,13 +201,9 @@ function readContainerEnv(doc: CiYamlDocument, container: YamlNode, objects: Obj
       const credential: RawCredential = { source: 'secret', name, span: fileSpan(doc.span(secretKey) ?? span) };
       // The Secret's own name (`dbt-cloud-service-token`) says what it holds, as a CI secret's does.
       const secretName = doc.value(secretKey, 'name');
-      const key = doc.str(doc.value(secretKey, 'key'));
-      const text = [doc.str(secretName), key].filter(Boolean).join(' ');
       const at = doc.valueSpan(secretName);
-      // An identifier (`dbt-cloud-pat`, key `personal-access-token`) is typed as names are; else as prose.
-      const typingName = [doc.str(secretName), key].find((n) => n !== undefined && typeFromName(n) !== undefined);
-      if (typingName && at && !typingName.includes('{{')) credential.description = { text: typingName, line: at.line, isName: true };
-      else if (text && at && !text.includes('{{')) credential.description = { text, line: at.line };
+      const description = at ? identifierDescription([doc.str(secretName), doc.str(doc.value(secretKey, 'key'))], at.line) : undefined;
+      if (description) credential.description = description;
       push(name, span, { credential });
     } else if (configKey) {
       const stored = objects.configMaps.get(doc.str(doc.value(configKey, 'name')) ?? '')?.get(doc.str(doc.value(configKey, 'key')) ?? '');

@@ -1,6 +1,6 @@
-import type { FileFacts, RawCallSite, RawCredential, RawEndpoint, Span } from '../../../model/raw-facts.js';
+import type { Definition, FileFacts, RawCallSite, RawCredential, RawEndpoint, Span } from '../../../model/raw-facts.js';
 import { isDbtCloudBaseUrl, isDbtCloudHost, isDbtHostName, sanitizeUrl, splitUrl } from '../../../classify/endpoint.js';
-import { airflowConnectionFromEnv, connectionConfigSite } from '../airflow-connection/airflow-connection.js';
+import { airflowConnectionFromEnv, airflowConnectionRef, connectionConfigSite } from '../airflow-connection/airflow-connection.js';
 import { bindingText, type EnvBinding } from '../values/binding.js';
 import { isDbtTokenEntry } from '../../../credentials/names.js';
 import { isCompleteToken } from '../../../credentials/token-shapes.js';
@@ -53,6 +53,23 @@ export function endpointOfEntries(entries: readonly Pick<EnvEntry, 'name' | 'bin
 }
 
 /**
+ * `AIRFLOW_CONN_DBT_CLOUD_DEFAULT` filled from a secret store (a Kubernetes `secretKeyRef` to
+ * `dbt-cloud-personal-token-conn`): a dbt-named connection whose token is that secret, typed by
+ * what the secret's name says. Its URI is out of sight, so only a dbt name makes it dbt Cloud's.
+ */
+function secretConnection(entry: EnvEntry): Definition | undefined {
+  const bound = 'credential' in entry.binding ? entry.binding.credential : undefined;
+  const id = /^AIRFLOW_CONN_(\w+)$/i.exec(entry.name)?.[1]?.toLowerCase();
+  if (!bound?.name || !id || !/dbt/i.test(`${id} ${bound.name} ${bound.description?.text ?? ''}`)) return undefined;
+  const span = plainSpan(entry.span);
+  const credential: RawCredential = { ...bound, span: plainSpan(bound.span ?? entry.span) };
+  return { ref: airflowConnectionRef(id), credential, span };
+}
+
+/** An Airflow Variable set in the environment, read by `Variable.get("x")`. */
+const AIRFLOW_VARIABLE = /^AIRFLOW_VAR_\w+$/i;
+
+/**
  * Facts of one environment entry: an AIRFLOW_CONN_* definition, or, for a dbt token name or a
  * dbt-token-shaped value, a `config` call site (the container or job is configured with a dbt
  * Cloud token) and, for a literal, a credential site.
@@ -62,7 +79,9 @@ export function addEnvEntryFacts(facts: FileFacts, entry: EnvEntry, ctx: EnvCont
   if (/^AIRFLOW_CONN_/i.test(entry.name)) {
     const raw = entry.raw ?? (literal && bindingText(literal));
     const def =
-      raw !== undefined ? airflowConnectionFromEnv(entry.name, raw, plainSpan(entry.rawSpan ?? literal?.span ?? entry.span)) : undefined;
+      raw !== undefined
+        ? airflowConnectionFromEnv(entry.name, raw, plainSpan(entry.rawSpan ?? literal?.span ?? entry.span))
+        : secretConnection(entry);
     if (!def) return;
     facts.definitions.push(def);
     facts.callSites.push(connectionConfigSite(def, plainSpan(entry.span)));
@@ -78,6 +97,15 @@ export function addEnvEntryFacts(facts: FileFacts, entry: EnvEntry, ctx: EnvCont
     : { ...bound!, ...(bound?.span ? { span: plainSpan(bound.span) } : {}) };
   const site: RawCallSite = { kind: 'config', span: plainSpan(entry.span), credential, client: ctx.client };
   if (ctx.toolSettings) site.toolSettings = true;
+  // `AIRFLOW_VAR_DBT_CLOUD_TOKEN: ${DBT_CLOUD_PERSONAL_TOKEN}`: the Airflow Variable holds what that name says.
+  if (bound?.name && bound.name !== entry.name && AIRFLOW_VARIABLE.test(entry.name) && !bound.description) {
+    const span = plainSpan(bound.span ?? entry.span);
+    facts.namedValues ??= [];
+    facts.namedValues.push({
+      span,
+      credential: { source: bound.source, name: entry.name, span, description: { text: bound.name, line: span.line, isName: true } },
+    });
+  }
   if (endpoint) site.endpoint = { ...endpoint };
   facts.callSites.push(site);
   if (literal) facts.credentialSites.push({ span: plainSpan(credential.span ?? entry.span), credential: { ...credential } });

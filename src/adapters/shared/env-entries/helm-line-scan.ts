@@ -3,6 +3,7 @@ import { type EnvBinding, textBinding } from '../values/binding.js';
 import { addEnvEntryFacts, type EnvContext } from './dbt-env.js';
 import { isCompleteToken } from '../../../credentials/token-shapes.js';
 import { isDbtTokenEntry, isDbtTokenName } from '../../../credentials/names.js';
+import { identifierDescription } from '../../../credentials/descriptions.js';
 
 // Manifests that are not valid YAML, mostly Helm templates (`{{ .Values.x }}`, `{{- if }}`):
 // env entries found line by line (`- name: DBT_...` followed by `value:` or `secretKeyRef:`),
@@ -12,6 +13,8 @@ const MAX_LINES = 200_000;
 const MAX_LINE = 2_000;
 const LOOKAHEAD = 8;
 const NAME_LINE = /^(\s*)(-\s+)?name:\s*(["']?)([A-Za-z_][A-Za-z0-9_]{0,127})\3\s*(?:#.*)?$/;
+/** The Airflow chart's `secret:` list: `- envName: AIRFLOW_CONN_DBT_CLOUD` with the `secretName:` that fills it. */
+const SECRET_ENV_LINE = /^(\s*)(-\s+)?envName:\s*(["']?)([A-Za-z_][A-Za-z0-9_]{0,127})\3\s*(?:#.*)?$/;
 const KEY_VALUE = /^(\s*)([A-Za-z_][A-Za-z0-9_]{0,127}):\s+(["']?)([^"'\s#]{1,4096})\3\s*(?:#.*)?$/;
 
 const unquote = (v: string): string => (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v[v.length - 1] === v[0] ? v.slice(1, -1) : v);
@@ -21,6 +24,21 @@ export function helmLineScan(text: string, facts: FileFacts, ctx: EnvContext): v
   const lines = text.split('\n', MAX_LINES).map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   lines.forEach((line, i) => {
     if (line.length > MAX_LINE) return;
+    const secretEntry = SECRET_ENV_LINE.exec(line);
+    if (secretEntry) {
+      const name = secretEntry[4]!;
+      if (!isDbtTokenName(name) && !/^AIRFLOW_(?:CONN|VAR)_/i.test(name)) return;
+      const span: Span = { line: i + 1, column: line.indexOf(name, secretEntry[1]!.length + (secretEntry[2]?.length ?? 0)) + 1 };
+      const credential: RawCredential = { source: 'secret', name, span };
+      // Its `secretName:` (and `secretKey:`) beside it, before the next entry.
+      for (let k = i + 1; k < lines.length && k <= i + 3 && !/^\s*-\s/.test(lines[k]!); k++) {
+        const secret = /^\s*secretName:\s*["']?([\w.-]{1,253})["']?\s*$/.exec(lines[k]!);
+        const description = secret ? identifierDescription([secret[1]], k + 1) : undefined;
+        if (description) credential.description = description;
+      }
+      addEnvEntryFacts(facts, { name, span, binding: { credential } }, ctx);
+      return;
+    }
     const m = NAME_LINE.exec(line);
     if (m) {
       const name = m[4]!;
@@ -81,7 +99,8 @@ function entryBinding(
       // The Secret's own name (`name: dbt-cloud-service-token` below) says what it holds.
       for (let k = j + 1; k < lines.length && k <= j + 3 && indentOf(lines[k]!) > indentOf(l); k++) {
         const secret = /^\s*name:\s*["']?([\w.-]{1,253})["']?\s*$/.exec(lines[k]!);
-        if (secret) credential.description = { text: secret[1]!, line: k + 1 };
+        const description = secret ? identifierDescription([secret[1]], k + 1) : undefined;
+        if (description) credential.description = description;
       }
       return { binding: { credential } };
     }
