@@ -52,6 +52,8 @@ interface FileScope {
   databricks: boolean;
   inputDescriptions: Map<string, Description>;
   secretDescriptions: Map<string, Description>;
+  /** Outputs of the current job's earlier steps (GhaScope.stepOutputs). */
+  stepOutputs: Map<string, EnvBinding>;
   /** The current job's matrix values (GhaScope.matrix). */
   matrix?: ReadonlyMap<string, { values: readonly string[]; line: number }>;
 }
@@ -98,6 +100,7 @@ async function extractDocument(doc: CiYamlDocument, file: SourceFile, ctx: Adapt
     databricks: mentionsDatabricks(doc.text),
     inputDescriptions: new Map(),
     secretDescriptions: new Map(),
+    stepOutputs: new Map(),
   };
 
   if (isAction) {
@@ -228,6 +231,7 @@ const gha = (scope: FileScope, env: ReadonlyMap<string, EnvBinding>): GhaScope =
   inputDefaults: scope.inputDefaults,
   inputDescriptions: scope.inputDescriptions,
   secretDescriptions: scope.secretDescriptions,
+  stepOutputs: scope.stepOutputs,
   ...(scope.matrix ? { matrix: scope.matrix } : {}),
 });
 
@@ -354,11 +358,14 @@ async function extractSteps(
   const { doc, facts } = scope;
   // `echo NAME=value >> $GITHUB_ENV` in one step sets NAME for the steps after it.
   const env = new Map(jobEnv);
+  // `echo "name=value" >> $GITHUB_OUTPUT` in a step with `id:` is `steps.<id>.outputs.name` after it, in this job.
+  scope.stepOutputs.clear();
   for (const step of steps) {
     // Past the file's time budget, later steps are not read (the core reports the file as cut).
     if (pastDeadline()) break;
     if (!doc.isMap(step)) continue;
     const stepEnv = envBlock(scope, doc.value(step, 'env'), env);
+    const stepId = doc.str(doc.value(step, 'id'));
     const usesEntry = doc.get(step, 'uses');
     const uses = doc.str(usesEntry?.value);
     const usesSpan = doc.span(usesEntry?.pair);
@@ -387,7 +394,15 @@ async function extractSteps(
         if (!value.addScalar(doc, doc.value(withNode, name))) return undefined;
         return { lines: value.lines, spanOf: (i: number) => cleanSpan(value.fileSpanOfOriginal(i, 0)) };
       };
-      for (const [name, binding] of secretActionEnv(uses, rawInput)) env.set(name, binding);
+      const ownEnv = new Map<string, { text: string; span: Span }>();
+      for (const e of doc.entries(doc.value(step, 'env'))) {
+        const text = doc.str(e.value);
+        const span = doc.valueSpan(e.value);
+        if (text !== undefined && span) ownEnv.set(e.key, { text, span });
+      }
+      const fetched = secretActionEnv(uses, rawInput, ownEnv);
+      for (const [name, binding] of fetched.env) env.set(name, binding);
+      if (stepId) for (const [name, binding] of fetched.outputs) scope.stepOutputs.set(`steps.${stepId}.outputs.${name}`, binding);
       if (!calls.length) {
         // An action is given the step's own `env:` (not the job's: checkout and setup actions ignore it).
         scope.handoffs.addEnvironment(ownEntries(scope, step, stepEnv), handoffScope, usesSpan, actionName(uses));
@@ -464,7 +479,7 @@ async function extractSteps(
     const stepDir = joinRelative(scope.repoRoot, (workdir ?? '').replace(/^\$\{\{[^}]*\}\}\/?/, '')) ?? scope.repoRoot;
     handToTasks(facts, original.join('\n'), stepEnv, stepDir, scope.ctx);
 
-    applyGithubEnvWrites(scope, original, script, env, stepEnv);
+    applyGithubEnvWrites(scope, original, script, env, stepEnv, stepId);
   }
 }
 
@@ -547,28 +562,35 @@ function assignedBefore(lines: readonly string[], before: number, name: string):
   return undefined;
 }
 
-const GITHUB_ENV_WRITE = /^\s*echo\s+(["']?)([A-Za-z_][A-Za-z0-9_]*)=(.*?)\1\s*>>\s*["']?\$\{?GITHUB_ENV\}?["']?\s*$/;
+const GITHUB_ENV_WRITE = /^\s*echo\s+(["']?)([A-Za-z_][A-Za-z0-9_-]*)=(.*?)\1\s*>>\s*["']?\$\{?(GITHUB_ENV|GITHUB_OUTPUT)\}?["']?\s*$/;
 
-/** Records `echo "NAME=value" >> $GITHUB_ENV` lines as env for the later steps of the job. */
+/**
+ * Records `echo "NAME=value" >> $GITHUB_ENV` lines as env for the later steps of the job, and
+ * `echo "name=value" >> $GITHUB_OUTPUT` in a step with an `id` as that step's output.
+ */
 function applyGithubEnvWrites(
   scope: FileScope,
   original: string[],
   script: EmbeddedScript,
   env: Map<string, EnvBinding>,
   stepEnv: ReadonlyMap<string, EnvBinding>,
+  stepId: string | undefined,
 ): void {
   original.forEach((line, i) => {
-    if (line.length > 2000 || !line.includes('GITHUB_ENV')) return;
+    if (line.length > 2000 || !line.includes('GITHUB_')) return;
     const m = GITHUB_ENV_WRITE.exec(line);
     if (!m) return;
-    const name = m[2]!;
+    const output = m[4] === 'GITHUB_OUTPUT';
+    if (output && !stepId) return;
+    const name = output ? `steps.${stepId}.outputs.${m[2]}` : m[2]!;
+    const into = output ? scope.stepOutputs : env;
     const value = m[3]!;
     const span = fileSpan(script.fileSpanOfOriginal(i, line.indexOf(value, line.indexOf('='))));
     const ref = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(value);
     let binding: EnvBinding | undefined;
     if (ref) binding = stepEnv.get(ref[1]!) ?? shellValueBinding(assignedBefore(original, i, ref[1]!), span, scope, stepEnv);
     else binding = shellValueBinding(value, span, scope, stepEnv);
-    if (binding) env.set(name, binding);
-    else env.delete(name);
+    if (binding) into.set(name, binding);
+    else into.delete(name);
   });
 }

@@ -50,6 +50,8 @@ export interface GhaScope {
   inputDescriptions?: ReadonlyMap<string, Description>;
   /** Descriptions of a reusable workflow's secrets (`on.workflow_call.secrets.<name>.description`), by lower-cased name. */
   secretDescriptions?: ReadonlyMap<string, Description>;
+  /** What earlier steps of the job set as outputs (`steps.tok.outputs.token`): a `$GITHUB_OUTPUT` write, a secret-fetching action's. */
+  stepOutputs?: ReadonlyMap<string, EnvBinding>;
   /** The job's matrix: each key's literal values, and the line of its first. */
   matrix?: ReadonlyMap<string, { values: readonly string[]; line: number }>;
 }
@@ -153,6 +155,14 @@ export function resolveExpression(expr: string, span: Span, scope: GhaScope): Re
     }
     case 'github':
       return { varName: `GITHUB_${upper(sole.path.slice('github.'.length))}` };
+    case 'steps': {
+      const output = scope.stepOutputs?.get(sole.path);
+      if (output) return { varName: upper(sole.path), binding: output };
+      const varName = upper(sole.path);
+      return looksLikeCredentialName(sole.path)
+        ? { varName, binding: { credential: { source: 'unknown', name: sole.path, span: fileSpan(span) } } }
+        : { varName };
+    }
     default: {
       const varName = upper(sole.path);
       return looksLikeCredentialName(sole.path)
