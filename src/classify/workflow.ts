@@ -31,13 +31,13 @@ function recommendedTokenType(workflow: Workflow, production: boolean): Recommen
 }
 
 const CI_PATH =
-  /(^|\/)(\.github\/workflows\/[^/]+|\.gitlab-ci[^/]*|[^/]*\.gitlab-ci|\.circleci\/[^/]+|azure-pipelines[^/]*|bitbucket-pipelines|Jenkinsfile[^/]*|\.buildkite\/[^/]+|\.travis|cloudbuild[^/]*|buildspec[^/]*|\.drone|codefresh[^/]*)(\.ya?ml)?$/i;
+  /(^|\/)(\.github\/workflows\/[^/]+|\.gitlab-ci[^/]*|[^/]*\.gitlab-ci|\.circleci\/[^/]+|azure-pipelines[^/]*|bitbucket-pipelines|Jenkinsfile[^/]*|\.buildkite\/[^/]+|\.travis|cloudbuild[^/]*|buildspec[^/]*|\.drone|\.woodpecker(?:\/[^/]+)?|\.(?:gitea|forgejo)\/workflows\/[^/]+|codefresh[^/]*)(\.ya?ml)?$/i;
 /** A test folder: what sits there is a test, whatever runs it. */
 const TEST_DIR = /(^|\/)(tests?|__tests__|__mocks__|specs?|testing|e2e)\//i;
 /** A test's file name: weaker than what the file's content or its deployment say. */
 const TEST_NAME = /\.(test|spec)\.[a-z]+$|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|_spec\.rb$|(^|\/)conftest\.py$/i;
 /** Code kept beside CI configuration (`.github/scripts/`, `.circleci/src/`) runs in CI. */
-const CI_DIR = /(^|\/)\.(github|circleci|gitlab|buildkite|azuredevops|azure-pipelines)\//i;
+const CI_DIR = /(^|\/)\.(github|circleci|gitlab|buildkite|azuredevops|azure-pipelines|harness)\//i;
 /** A dev container's set-up (its Dockerfile, its start-up scripts) runs on a developer's machine. */
 export const DEVCONTAINER_PATH = /(^|\/)\.devcontainer(\/|\.json$)/i;
 /** A Dagster component's definition file (`defs/<name>/defs.yaml`), loaded by the Dagster project. */

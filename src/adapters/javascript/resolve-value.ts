@@ -733,6 +733,10 @@ export class Resolver {
    * Google's `accessSecretVersion({ name })`, Azure's `getSecret(name)`; `JSON.parse` of one.
    */
   private secretRead(L: Loc, n: Node, callee: Node, args: Loc[], ev: Ev, depth: number): Value | undefined {
+    if (callee.type === 'Identifier') {
+      const store = powertoolsRead(L.mod, callee);
+      return store && args[0] ? this.secretFrom(L, n, store, args[0], ev, depth) : undefined;
+    }
     if (callee.type !== 'MemberExpression' && callee.type !== 'OptionalMemberExpression') return undefined;
     const method = memberName(callee);
     if (method === undefined) return undefined;
@@ -1045,6 +1049,19 @@ function withFallback(left: Value & { k: 'str' }, right: Value): Value {
     };
   }
   return { k: 'str', parts };
+}
+
+/**
+ * AWS Lambda Powertools' functions (`import { getSecret } from "@aws-lambda-powertools/parameters/secrets"`,
+ * `getParameter` from `…/parameters/ssm`): a Secrets Manager or Parameter Store read of the name given first.
+ */
+function powertoolsRead(mod: ModuleInfo, callee: Node): { what: SecretStore; key: string } | undefined {
+  const b = lookupBinding(mod, callee.name as string, callee.start as number);
+  if (b?.kind !== 'import') return undefined;
+  if (b.source === '@aws-lambda-powertools/parameters/secrets' && b.imported === 'getSecret')
+    return { what: 'aws-secret', key: 'SecretId' };
+  if (b.source === '@aws-lambda-powertools/parameters/ssm' && b.imported === 'getParameter') return { what: 'aws-parameter', key: 'Name' };
+  return undefined;
 }
 
 /** The secret's id when `v` is a value read whole from a secret store. */

@@ -416,9 +416,13 @@ export class PyModule {
         const left = childByField(node, 'left');
         const right = childByField(node, 'right');
         const op = node.children.find((c) => c.field === 'operator');
-        if (!left || !right || (op && this.textOf(op) !== '+=')) return unknown(b.name);
+        const opText = op ? this.textOf(op) : '+=';
+        if (!left || !right || (opText !== '+=' && opText !== '|=')) return unknown(b.name);
         const prev = this.lookup(b.name, b.scope, node.start);
-        return concat(prev && prev !== b ? this.valueOf(prev) : unknown(b.name), this.eval(right, b.scope));
+        const before = prev && prev !== b ? this.valueOf(prev) : unknown(b.name);
+        if (opText === '+=') return concat(before, this.eval(right, b.scope));
+        const union = this.dictUnion(before, this.eval(right, b.scope));
+        return union.t === 'unknown' ? unknown(b.name) : union;
       }
       case 'import':
         return this.importValue(b.importPath!, b.name);
@@ -809,6 +813,8 @@ export class PyModule {
         const opText = this.textOf(op);
         if (opText === '+') return concat(this.eval(left, scope), this.eval(right, scope));
         if (opText === '%') return percentFormat(this.eval(left, scope), this.eval(right, scope));
+        // `COMMON | {"Authorization": …}`: Python 3.9's dict union, the right side's entries over the left's.
+        if (opText === '|') return this.dictUnion(this.eval(left, scope), this.eval(right, scope));
         if (opText === '/') {
           // A string has no `/`: on the left of one it stands for a yarl URL (`URL(base) / "api/v2"`).
           const base = this.eval(left, scope);
@@ -1610,6 +1616,12 @@ export class PyModule {
       return this.eval(m.value, m.scope);
     }
     return undefined;
+  }
+
+  /** `a | b` on two dicts: b's entries over a's; on anything else (a set, flags) nothing known. */
+  private dictUnion(a: Val, b: Val): Val {
+    if (a.t !== 'dict' || b.t !== 'dict') return unknown();
+    return { t: 'dict', id: newId(), entries: new Map([...this.dictEntries(a), ...this.dictEntries(b)]), owner: this };
   }
 
   private evalDict(node: PyNode, scope: Scope): DictVal {

@@ -1,4 +1,4 @@
-import { accountIdsInPath } from '../../classify/endpoint.js';
+import { accountIdsInPath, isDbtCloudId } from '../../classify/endpoint.js';
 import { isAmbiguousDbtTokenName, isSentDbtTokenName } from '../../credentials/names.js';
 import { isDbtTokenShaped } from '../../credentials/token-shapes.js';
 import { toEndpoint } from '../shared/values/endpoint.js';
@@ -50,6 +50,12 @@ function callSitesOf(req: Request, inv: Invocation, ctx: CommandContext): RawCal
     if (cred) site.credential = cred;
     const ids = accountIdsInPath(endpoint.path);
     if (ids.length > 0) site.accountIds = ids;
+    else {
+      // `for account in 51798 61234; do curl …/accounts/${account}/jobs/`: each account the loop visits.
+      const loopVar = /\/accounts\/\{([A-Za-z_]\w*)\}(?:\/|$)/.exec(endpoint.path ?? '')?.[1];
+      const visited = loopVar ? ctx.scope.loopValuesAt(loopVar, inv.at) : undefined;
+      if (visited?.every(isDbtCloudId)) site.accountIds = [...visited];
+    }
     out.push(site);
   }
   if (out.length === 0 && req.urls.length > 0 && req.urls.every((u) => onlyReadsNamedValues(ctx.scope.resolve(u, inv.at)))) {

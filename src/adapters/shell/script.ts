@@ -127,6 +127,28 @@ function addAssignment(node: Node, scope: VariableScope): void {
 }
 
 /**
+ * `for account in 51798 61234; do`, or over an array the script assigns (`"${ACCOUNTS[@]}"`): the
+ * loop variable's literal values inside the loop, when every value is a literal.
+ */
+function addLoop(node: Node, scope: VariableScope): void {
+  const name = node.childForFieldName('variable');
+  const body = node.childForFieldName('body');
+  if (name?.type !== 'variable_name' || !body) return;
+  const values: string[] = [];
+  for (const v of node.childrenForFieldName('value')) {
+    if (!v || values.length > 50) return;
+    const array = /^"?\$\{([A-Za-z_]\w*)\[[@*]\]\}"?$/.exec(v.text)?.[1];
+    const words = array ? scope.arrayAt(array, node.startIndex) : [evaluateWord(v)];
+    for (const w of words ?? []) {
+      const text = w.length === 1 && w[0]!.kind === 'literal' ? w[0]!.text : undefined;
+      if (text === undefined || !/^[\w.-]{1,100}$/.test(text)) return;
+      values.push(text);
+    }
+  }
+  if (values.length > 0) scope.addLoop(name.text, body.startIndex, body.endIndex, values);
+}
+
+/**
  * `URL=https://h/accounts/$A/jobs/$B/run/` alone on its line, which tree-sitter-bash reads as the
  * assignment `URL=…/jobs/$` prefixed to a command named `B/run/`: the assignment it is.
  */
@@ -160,6 +182,8 @@ function collect(tree: Tree, scope: VariableScope, misread: Misread[] = []): Nod
         }
       } else if (type === 'variable_assignment' && parent !== 'command') {
         addAssignment(cursor.currentNode, scope);
+      } else if (type === 'for_statement') {
+        addLoop(cursor.currentNode, scope);
       }
       // Comments and heredoc bodies hold no commands; descend everywhere else.
       if (type !== 'comment' && type !== 'heredoc_body' && cursor.gotoFirstChild()) {

@@ -13,8 +13,8 @@ const READS: readonly RegExp[] = [
   /^vault\s+(?:kv\s+get|read)\b(?:\s+-[\w-]+(?:=\S+)?)*\s+["']?([\w/.@:-]{1,200})["']?\s*$/,
   // AWS Systems Manager Parameter Store: `aws ssm get-parameter --name /prod/dbt/service-token --with-decryption`.
   /^aws\s+ssm\s+get-parameter\b[^;&|]*?\s--name(?:=|\s+)["']?([\w/.@:-]{1,200})/,
-  // 1Password: `op read "op://Data/dbt-cloud-service-token/credential"`.
-  /^op\s+read\b[^;&|]*?\s["']?(op:\/\/[\w /.@:-]{1,200}?)["']?(?:\s|$)/,
+  // 1Password: `op read "op://Data/dbt-cloud-service-token/credential"`; quoted, vault and item names may hold blanks.
+  /^op\s+read\b[^;&|]*?\s(?:"(op:\/\/[^"\n]{1,200})"|'(op:\/\/[^'\n]{1,200})'|(op:\/\/[^\s"';&|)]{1,200}))/,
   // Doppler: `doppler secrets get DBT_CLOUD_SERVICE_TOKEN --plain`.
   /^doppler\s+secrets\s+get\s+(?:-\S+\s+)*["']?([\w.-]{1,200})/,
   // pass / gopass: `pass show dbt/service-token`.
@@ -22,6 +22,9 @@ const READS: readonly RegExp[] = [
   // A Docker or Kubernetes secret mounted as a file: `cat /run/secrets/dbt_cloud_pat`, `< /run/secrets/x`.
   /^(?:cat\s+|<\s*)["']?\/(?:run|var\/run)\/secrets\/([\w.-]{1,200})["']?\s*$/,
 ];
+
+/** `| jq -r .service_token` (or `'.service_token'`, `.["service_token"]`) ending the read. */
+const JQ_KEY = /\|\s*jq\s+(?:-\w+\s+)*["']?\.(?:\[")?([\w-]{1,80})(?:"\])?["']?\s*$/;
 
 /** Reads whose secret is named by two words: chamber's service and key (`chamber read -q analytics dbt_service_token`). */
 const CHAMBER_READ = /^chamber\s+read\b(?:\s+-\S+)*\s+([\w.-]{1,100})\s+([\w.-]{1,100})\s*$/;
@@ -31,8 +34,13 @@ export function secretStoreRead(command: string): string | undefined {
   const text = command.trim();
   if (text.length > 1000) return undefined;
   for (const re of READS) {
-    const id = re.exec(text)?.[1];
-    if (id) return id;
+    const id = re
+      .exec(text)
+      ?.slice(1)
+      .find((g) => g !== undefined);
+    // A key of the JSON the secret holds, picked by jq: `… --query SecretString --output text | jq -r .service_token`.
+    const key = id ? JQ_KEY.exec(text)?.[1] : undefined;
+    if (id) return key ? `${id}.${key}` : id;
   }
   const chamber = CHAMBER_READ.exec(text);
   return chamber ? `${chamber[1]}/${chamber[2]}` : undefined;

@@ -53,6 +53,20 @@ export class VariableScope {
     return (lo > 0 ? list[lo - 1] : list[0])!.elements;
   }
 
+  private readonly loops = new Map<string, { from: number; to: number; values: string[] }[]>();
+
+  /** `for account in 51798 61234; do … done`: the literal values NAME takes between `from` and `to`. */
+  addLoop(name: string, from: number, to: number, values: string[]): void {
+    const list = this.loops.get(name);
+    if (list) list.push({ from, to, values });
+    else this.loops.set(name, [{ from, to, values }]);
+  }
+
+  /** The literal values the loop around `at` gives NAME, if a loop over literals does. */
+  loopValuesAt(name: string, at: number): readonly string[] | undefined {
+    return this.loops.get(name)?.find((l) => l.from <= at && at < l.to)?.values;
+  }
+
   add(a: Assignment): void {
     const list = this.byName.get(a.name);
     if (list) list.push(a);

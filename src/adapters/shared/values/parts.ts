@@ -81,13 +81,27 @@ export function literalText(value: readonly Part[]): string | undefined {
 }
 
 /**
+ * A part's name as a URL placeholder: a Parameter Store path (`/analytics/dbt-cloud/account-id`)
+ * by its last segment, which says what it holds without reading as a path of the URL.
+ */
+function placeholderName(name: string | undefined): string {
+  if (!name?.startsWith('/')) return name ?? 'value';
+  return (
+    name
+      .split('/')
+      .filter((s) => s !== '')
+      .pop() ?? 'value'
+  );
+}
+
+/**
  * The value as text with every part that is not literal written `{name}` (`{value}` when it has no
  * name): how URLs reach the endpoint recognizer. Stops once longer than `max`.
  */
 export function render(value: readonly Part[], max = Number.POSITIVE_INFINITY): string {
   let out = '';
   for (const p of value) {
-    out += p.kind === 'literal' ? p.text : `{${p.name ?? 'value'}}`;
+    out += p.kind === 'literal' ? p.text : `{${placeholderName(p.name)}}`;
     if (out.length > max) break;
   }
   return out;
