@@ -372,7 +372,12 @@ function useHostsSet(results: FileResult[], hosts: ReadonlyMap<string, string>):
   for (const r of results) {
     for (const c of r.callSites) {
       const env = c.endpoint?.hostEnv;
-      const host = env === undefined ? undefined : hosts.get(`${r.rel}\0${env}`);
+      // A Terraform file's provider takes what the step running Terraform in its folder sets.
+      const host =
+        env === undefined
+          ? undefined
+          : (hosts.get(`${r.rel}\0${env}`) ??
+            (TERRAFORM_FILE.test(r.rel) ? hosts.get(`${terraformRootKey(dirOf(r.rel))}\0${env}`) : undefined));
       if (!host || !c.endpoint) continue;
       const was = c.endpoint.host;
       c.endpoint = { ...c.endpoint, host };

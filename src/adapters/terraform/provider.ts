@@ -123,6 +123,8 @@ function endpointOf(expr: TfExpr | undefined, index: ModuleIndex): RawEndpoint {
   // No `path`: the provider calls many endpoints under host_url, none of them named here.
   const endpoint: RawEndpoint = { url: sanitizeUrl(url) };
   if (host) endpoint.host = host.startsWith('{') ? host : host.toLowerCase();
+  // Without `host_url` the provider reads DBT_CLOUD_HOST_URL: a CI step running Terraform that sets it decides the host.
+  if (r.kind === 'absent') endpoint.hostEnv = 'DBT_CLOUD_HOST_URL';
   return endpoint;
 }
 
