@@ -3,8 +3,9 @@ import { posix } from 'node:path';
 import { scriptPathsRun } from '../adapters/shell/scripts-run.js';
 
 // Commands that run a named task rather than a file: `make deploy`, `npm run sync`, `tox -e
-// docs`, `nox -s refresh`. The task is looked up in the repository's Makefile, package.json,
-// tox.ini or noxfile.py, and what its recipe runs is what the CI step runs.
+// docs`, `nox -s refresh`, `task dbt:trigger`. The task is looked up in the repository's
+// Makefile, package.json, tox.ini, noxfile.py or Taskfile.yml, and what its recipe runs is what
+// the CI step runs.
 
 export interface TaskFiles {
   /** The text of a repository file, or undefined. */
@@ -13,7 +14,7 @@ export interface TaskFiles {
 
 /** A task a command line runs: which runner, the folder it runs in, the task names. */
 interface TaskRun {
-  runner: 'make' | 'npm' | 'tox' | 'nox';
+  runner: 'make' | 'npm' | 'tox' | 'nox' | 'task';
   dir: string;
   file?: string;
   tasks: string[];
@@ -85,6 +86,18 @@ function taskRuns(command: string, root: string): TaskRun[] {
       else if (verb === 'start') task = 'start';
       else if (verb && cmd !== 'npm' && cmd !== 'bun' && !YARN_BUILTINS.has(verb) && !verb.startsWith('-')) task = verb;
       if (task && !/[$`]/.test(task)) out.push({ runner: 'npm', dir, tasks: [task] });
+    } else if (cmd === 'task' || cmd === 'go-task') {
+      // go-task: `task dbt:trigger JOB_ID=612`, `task -d ops deploy`, `task --taskfile ci/Taskfile.yml run`.
+      const run: TaskRun = { runner: 'task', dir, tasks: [] };
+      for (let j = 0; j < rest.length; j++) {
+        const w = rest[j]!;
+        if (w === '-d' || w === '--dir') run.dir = inDir(rest[++j] ?? '');
+        else if (w === '-t' || w === '--taskfile') run.file = rest[++j];
+        else if (w === '--') break;
+        else if (w.startsWith('-') || w.includes('=') || /[$`]/.test(w)) continue;
+        else run.tasks.push(w);
+      }
+      out.push(run.tasks.length ? run : { ...run, tasks: ['default'] });
     } else if (cmd === 'tox' || cmd === 'nox') {
       const flag = cmd === 'tox' ? ['-e', '--env'] : ['-s', '--session', '--sessions', '-e'];
       const tasks: string[] = [];
@@ -100,7 +113,7 @@ function taskRuns(command: string, root: string): TaskRun[] {
  * from `root`, the folder a CI step starts in). Tasks that run tasks are followed a few levels.
  */
 function taskCommands(command: string, root: string, files: TaskFiles, depth = 0): Array<{ command: string; dir: string }> {
-  if (depth > MAX_DEPTH || !/\b(?:make|gmake|npm|pnpm|yarn|bun|tox|nox)\b/.test(command)) return [];
+  if (depth > MAX_DEPTH || !RUNNER_WORD.test(command)) return [];
   const out: Array<{ command: string; dir: string }> = [];
   for (const run of taskRuns(command, root)) {
     const at = (name: string): string => (run.dir ? `${run.dir}/${name}` : name);
@@ -108,6 +121,9 @@ function taskCommands(command: string, root: string, files: TaskFiles, depth = 0
     if (run.runner === 'make') {
       const makefile = makefileOf(run, files);
       if (makefile) recipes = targetsRun(makeRulesOf(makefile.text), run.tasks, MAX_DEPTH + 2 - depth).flatMap((r) => r.recipe);
+    } else if (run.runner === 'task') {
+      const taskfile = taskfileOf(run, files);
+      if (taskfile) recipes = tasksRun(taskfileTasksOf(taskfile.text), run.tasks).flatMap((t) => t.cmds);
     } else if (run.runner === 'npm') {
       const text = files.read(at('package.json'));
       if (text !== undefined) recipes = run.tasks.flatMap((t) => npmScript(text, t));
@@ -125,6 +141,9 @@ function taskCommands(command: string, root: string, files: TaskFiles, depth = 0
   }
   return out;
 }
+
+/** A word naming one of the task runners above: a command without one runs no task. */
+export const RUNNER_WORD = /\b(?:make|gmake|npm|pnpm|yarn|bun|tox|nox|task|go-task)\b/;
 
 interface MakeRule {
   prereqs: string[];
@@ -217,6 +236,124 @@ function parseMakefile(text: string): MakeRules {
   return { rules, first };
 }
 
+/** One task of a Taskfile: its commands (a folded or literal block joined), the lines they are written on, the tasks it runs. */
+interface TaskfileTask {
+  cmds: string[];
+  lines: number[];
+  runs: string[];
+}
+
+/** The Taskfile a `task` run reads: `--taskfile`'s, else the first of the names go-task looks for. */
+function taskfileOf(run: TaskRun, files: TaskFiles): { path: string; text: string } | undefined {
+  const names = run.file ? [run.file] : ['Taskfile.yml', 'taskfile.yml', 'Taskfile.yaml', 'taskfile.yaml', 'Taskfile.dist.yml'];
+  for (const name of names) {
+    const path = run.dir ? `${run.dir}/${name}` : name;
+    const text = files.read(path);
+    if (text !== undefined) return { path, text };
+  }
+  return undefined;
+}
+
+/** `tasks` and the tasks they run (`deps:`, `- task: other`), each once. */
+function tasksRun(tasks: ReadonlyMap<string, TaskfileTask>, names: readonly string[]): TaskfileTask[] {
+  const out: TaskfileTask[] = [];
+  const seen = new Set<string>();
+  const visit = (name: string, d: number): void => {
+    const task = tasks.get(name);
+    if (!task || seen.has(name) || d > MAX_DEPTH + 2) return;
+    seen.add(name);
+    out.push(task);
+    for (const other of task.runs) visit(other, d + 1);
+  };
+  for (const n of names) visit(n, 0);
+  return out;
+}
+
+const parsedTaskfiles = new Map<string, Map<string, TaskfileTask>>();
+
+function taskfileTasksOf(text: string): Map<string, TaskfileTask> {
+  let parsed = parsedTaskfiles.get(text);
+  if (!parsed) {
+    if (parsedTaskfiles.size >= MAX_PARSED_MAKEFILES) parsedTaskfiles.clear();
+    parsed = parseTaskfile(text);
+    parsedTaskfiles.set(text, parsed);
+  }
+  return parsed;
+}
+
+const indentOf = (line: string): number => line.length - line.trimStart().length;
+const unquote = (s: string): string => s.replace(/^(["'])(.*)\1$/s, '$2');
+
+/**
+ * A go-task Taskfile's tasks, read by indentation (the YAML a Taskfile is written in): under
+ * `tasks:`, each task's `cmds:` (plain items, `cmd:` items, `|` / `>` blocks) and the tasks it
+ * runs (`deps:`, `- task: name`).
+ */
+function parseTaskfile(text: string): Map<string, TaskfileTask> {
+  const lines = text.split(/\r?\n/);
+  const tasks = new Map<string, TaskfileTask>();
+  const start = lines.findIndex((l) => /^tasks:\s*(?:#.*)?$/.test(l));
+  if (start < 0) return tasks;
+  let taskIndent = -1;
+  let current: TaskfileTask | undefined;
+  let keyIndent = -1;
+  let section: 'cmds' | 'deps' | undefined;
+  for (let i = start + 1; i < lines.length && i < start + 20_000; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '' || line.trim().startsWith('#')) continue;
+    const indent = indentOf(line);
+    if (indent === 0) break;
+    if (taskIndent < 0) taskIndent = indent;
+    if (indent === taskIndent) {
+      const name = /^\s*(["']?)([^"'#\s][^"'#]*?)\1:\s*(?:#.*)?$/.exec(line)?.[2];
+      current = name !== undefined ? { cmds: [], lines: [], runs: [] } : undefined;
+      if (name !== undefined) tasks.set(name, current!);
+      keyIndent = -1;
+      section = undefined;
+      continue;
+    }
+    if (!current || indent < taskIndent) continue;
+    if (keyIndent < 0) keyIndent = indent;
+    const key = indent === keyIndent ? /^\s*([\w-]+):\s*(.*)$/.exec(line) : null;
+    if (key) {
+      section = key[1] === 'cmds' ? 'cmds' : key[1] === 'deps' ? 'deps' : undefined;
+      // `deps: [build, lint]`.
+      if (section === 'deps' && key[2]!.startsWith('['))
+        current.runs.push(
+          ...key[2]!
+            .replace(/[[\]]/g, '')
+            .split(',')
+            .map((d) => unquote(d.trim()))
+            .filter(Boolean),
+        );
+      continue;
+    }
+    const item = /^(\s*)-\s+(.*)$/.exec(line);
+    if (!section || !item) continue;
+    const itemIndent = item[1]!.length;
+    let value = item[2]!.trim();
+    const runs = /^task:\s*(.+)$/.exec(value)?.[1];
+    if (runs !== undefined || section === 'deps') {
+      current.runs.push(unquote((runs ?? value).trim()));
+      continue;
+    }
+    value = value.replace(/^cmd:\s*/, '');
+    // The item's text: a block (`|`, `>-`) or a plain scalar continued on more indented lines.
+    const block = /^[|>][-+]?\s*$/.test(value);
+    const parts = block ? [] : [unquote(value)];
+    const at = [i + 1];
+    while (i + 1 < lines.length && (lines[i + 1]!.trim() === '' || indentOf(lines[i + 1]!) > itemIndent + (block ? 0 : 1))) {
+      i++;
+      if (lines[i]!.trim() === '') continue;
+      parts.push(lines[i]!.trim());
+      at.push(i + 1);
+    }
+    current.cmds.push(parts.join(block && value.startsWith('|') ? '\n' : ' '));
+    current.lines.push(...at);
+  }
+  return tasks;
+}
+
 function npmScript(text: string, task: string): string[] {
   try {
     // `null` is valid JSON too: only an object is a manifest.
@@ -286,21 +423,26 @@ export function makefilesRun(command: string, root: string, files: TaskFiles, ca
 }
 
 /**
- * The Makefiles a command line runs targets of (`make dbt-cloud-ci PR=7`, `make -C ops deploy`),
- * with the lines of the recipes it runs (prerequisites included): those recipes' own commands (a
- * `curl` reading `$(DBT_CLOUD_TOKEN)`) run with the step's environment.
+ * The Makefiles and Taskfiles a command line runs targets of (`make dbt-cloud-ci PR=7`, `make -C
+ * ops deploy`, `task dbt:trigger`), with the lines of the recipes it runs (prerequisites and
+ * dependencies included): those recipes' own commands (a `curl` reading `$(DBT_CLOUD_TOKEN)`)
+ * run with the step's environment.
  */
 export function makefilesOf(command: string, root: string, files: TaskFiles): Array<{ path: string; text: string; ran: Set<number> }> {
-  if (!/\b(?:make|gmake)\b/.test(command)) return [];
+  if (!/\b(?:make|gmake|task|go-task)\b/.test(command)) return [];
   const out: Array<{ path: string; text: string; ran: Set<number> }> = [];
   for (const run of taskRuns(command, root)) {
-    const makefile = run.runner === 'make' ? makefileOf(run, files) : undefined;
-    if (!makefile) continue;
-    const path = posix.normalize(makefile.path);
-    const ran = new Set(targetsRun(makeRulesOf(makefile.text), run.tasks, MAX_DEPTH + 2).flatMap((r) => r.lines));
+    const recipeFile = run.runner === 'make' ? makefileOf(run, files) : run.runner === 'task' ? taskfileOf(run, files) : undefined;
+    if (!recipeFile) continue;
+    const path = posix.normalize(recipeFile.path);
+    const ran = new Set(
+      run.runner === 'make'
+        ? targetsRun(makeRulesOf(recipeFile.text), run.tasks, MAX_DEPTH + 2).flatMap((r) => r.lines)
+        : tasksRun(taskfileTasksOf(recipeFile.text), run.tasks).flatMap((t) => t.lines),
+    );
     const known = out.find((m) => m.path === path);
     if (known) for (const l of ran) known.ran.add(l);
-    else out.push({ path, text: makefile.text, ran });
+    else out.push({ path, text: recipeFile.text, ran });
   }
   return out;
 }

@@ -5,7 +5,7 @@ import type { EnvBinding } from '../values/binding.js';
 import { addScriptEnv, isTerraformRootKey } from './script-env.js';
 import { folderOf } from '../../repo-path.js';
 import { scriptPathsRun } from '../../shell/scripts-run.js';
-import { makefilesOf, taskScriptPaths } from '../../../scan/task-runners.js';
+import { makefilesOf, RUNNER_WORD, taskScriptPaths } from '../../../scan/task-runners.js';
 
 // A CI step rarely runs the script that calls dbt Cloud itself: `make trigger-dbt`, `npm run
 // sync`, or a wrapper (`./bin/run_ci_job.sh`) that runs `python tools/trigger.py`. The step's
@@ -13,6 +13,7 @@ import { makefilesOf, taskScriptPaths } from '../../../scan/task-runners.js';
 // command: the tasks' recipes (task-runners.ts) and what a shell wrapper it runs runs.
 
 const SHELL_SCRIPT = /\.(?:sh|bash)$/i;
+const TASKFILE = /(?:^|\/)(?:Taskfile|taskfile)(?:\.dist)?\.ya?ml$/;
 const MAX_WRAPPER_CHARS = 200_000;
 
 const exists = (ctx: AdapterContext, dir: string, rel: string): string | undefined => {
@@ -22,7 +23,7 @@ const exists = (ctx: AdapterContext, dir: string, rel: string): string | undefin
 
 /** Scripts the step's `command` runs through a task runner, run from `root` (the repository root). */
 function taskScripts(command: string, root: string, ctx: AdapterContext): string[] {
-  if (!/\b(?:make|gmake|npm|pnpm|yarn|tox|nox)\b/.test(command)) return [];
+  if (!RUNNER_WORD.test(command)) return [];
   const files = { read: (p: string) => ctx.readRepoFile(p)?.text };
   const out: string[] = [];
   for (const t of taskScriptPaths(command, root, files)) {
@@ -85,7 +86,8 @@ export function handToTasks(
     const handed = new Map(
       [...env].filter(([name]) => {
         const n = name.replace(/[^\w]/g, '\\$&');
-        const reads = new RegExp(`\\$\\$?[({]${n}[)}]|\\$\\$${n}\\b`);
+        // A Makefile reads `$(X)`, `${X}` or the shell's `$$X`; a Taskfile's commands are shell: `$X`, `${X}`.
+        const reads = TASKFILE.test(m.path) ? new RegExp(`\\$\\{?${n}\\b`) : new RegExp(`\\$\\$?[({]${n}[)}]|\\$\\$${n}\\b`);
         const at = lines.flatMap((line, i) => (reads.test(line) ? [i + 1] : []));
         return at.length > 0 && at.every((l) => m.ran.has(l));
       }),

@@ -6,6 +6,7 @@ import { scriptsRunBy, withPlainVariables } from './run-scripts.js';
 import type { EnvBinding } from '../values/binding.js';
 import { bindStoreSecrets } from './ci-variables.js';
 import { commandLineRuns, variableIn } from './command-line-values.js';
+import { RUNNER_WORD } from '../../../scan/task-runners.js';
 
 // One shell body of a YAML CI file, after the CI system's own substitutions: unknown
 // credential-named variables bound as CI-store secrets, facts merged, scripts it runs listed.
@@ -29,7 +30,7 @@ export async function runCiScript(
   mergeFacts(facts, await shellFactsOf(script, env));
   const pathText = withPlainVariables(script.text, env);
   const ran = scriptsRunBy(pathText);
-  const tasks = TASK_RUNNER.test(script.text);
+  const tasks = RUNNER_WORD.test(script.text);
   if (ran.length === 0 && !tasks) return [];
   const runEnv = withRenames(script.text, env);
   // Walked again for the values only when the body runs something that may take them.
@@ -38,9 +39,6 @@ export async function runCiScript(
   if (tasks) runs.push({ path: '', env: runEnv, command: script.text });
   return runs;
 }
-
-/** A command that may run a task runner's task (`make deploy`, `npm run sync`, `tox -e x`). */
-const TASK_RUNNER = /\b(?:make|gmake|npm|pnpm|yarn|tox|nox)\b/;
 
 /** `export DBT_CLOUD_API_TOKEN=$DBT_SERVICE_TOKEN` (or without `export`), whole line. */
 const RENAME = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]{0,127})=(["']?)\$\{?([A-Za-z_][A-Za-z0-9_]{0,127})\}?\2[ \t]*$/gm;

@@ -83,6 +83,17 @@ export interface LineScanOptions {
 
 const HTTP_CLIENT = /\b(?:curl|wget|https?|xh|Invoke-RestMethod|Invoke-WebRequest|irm|iwr)\s/i;
 
+/**
+ * Whether an HTTP client sends the URL on `line` (1-based): named on that line, or on the line
+ * above when the URL continues its command (a YAML folded block, `curl … \` then the URL).
+ */
+function requestedOn(lines: readonly string[], line: number): boolean {
+  if (HTTP_CLIENT.test(lines[line - 1] ?? '')) return true;
+  const above = lines[line - 2] ?? '';
+  const indent = (l: string): number => l.length - l.trimStart().length;
+  return HTTP_CLIENT.test(above) && indent(lines[line - 1] ?? '') >= indent(above) && !/^\s*-\s/.test(lines[line - 1] ?? '');
+}
+
 interface Symbol {
   /** The variable holds this env var. */
   env?: string;
@@ -250,7 +261,7 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
       break;
     }
     seenLines.add(c.line);
-    const kind = opts.configFile && !HTTP_CLIENT.test(lines[c.line - 1]!) ? 'config' : 'http';
+    const kind = opts.configFile && !requestedOn(lines, c.line) ? 'config' : 'http';
     const site: RawCallSite = { kind, span: { line: c.line, column: c.column }, endpoint };
     const ids = accountIdsInPath(endpoint.path);
     if (ids.length > 0) site.accountIds = ids;
