@@ -17,6 +17,7 @@ import { mayHandOffDbtToken, TokenHandoffs } from '../shared/ci-yaml/token-hando
 import { addScriptEnv } from '../shared/ci-yaml/script-env.js';
 import { joinRelative } from '../shared/ci-yaml/script-location.js';
 import { folderOf } from '../repo-path.js';
+import { scriptsRunBy } from '../shared/ci-yaml/run-scripts.js';
 
 // Azure Pipelines (azure-pipelines.yml, .azure-pipelines/*.yml): `script`, `bash` and the Bash,
 // CmdLine and AzureCLI tasks' inline scripts go to the shell extractor. Variables come from
@@ -270,6 +271,8 @@ async function powershellStep(scope: FileScope, node: YamlNode | undefined, step
   const script = new EmbeddedScript();
   if (!script.addScalar(scope.doc, node)) return;
   const env = stepEnv(scope, step, vars);
+  // `- pwsh: ./scripts/Invoke-DbtJob.ps1 -JobId 612`: the script file runs with the step's environment.
+  for (const path of scriptsRunBy(script.text)) if (!path.includes('$(')) scope.runs.push({ path, env });
   const facts = await powershellBodyFacts(script, (c) => {
     const bound = c.source === 'env' && c.name !== undefined ? env.get(c.name) : undefined;
     if (bound && 'credential' in bound) return { ...bound.credential };
@@ -323,6 +326,7 @@ async function step(scope: FileScope, s: YamlNode, vars: Variables): Promise<voi
     else runFile(scope, input('scriptPath'), s, vars);
   } else if (task.startsWith('powershell@')) {
     if (inputStr('targetType') === 'inline') await powershellStep(scope, input('script'), s, vars);
+    else runFile(scope, input('filePath'), s, vars);
   } else if (task.startsWith('pythonscript@')) {
     if (inputStr('scriptSource') === 'inline') await pythonStep(scope, input('script'), s, vars);
     else runFile(scope, input('scriptPath'), s, vars);

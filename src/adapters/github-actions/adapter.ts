@@ -429,6 +429,17 @@ async function extractSteps(
         return b && 'credential' in b ? { ...b.credential } : c;
       });
       mergeFacts(facts, facts2);
+      // `./scripts/Invoke-DbtJob.ps1 -JobId 612`: the script file runs with the step's environment.
+      const workdir = doc.str(doc.value(step, 'working-directory')) ?? defaults.workdir;
+      const ran = scriptsRunBy(pathText(scope, script.text));
+      if (ran.length > 0)
+        handToRunScripts(
+          facts,
+          resolveRunScripts(ran, scope.repoRoot, workdir, scope.ctx, scope.actionDir),
+          stepEnv,
+          scope.repoRoot,
+          scope.ctx,
+        );
       // A body that calls nothing here may still hand the env to a program it starts.
       const at = doc.span(doc.get(step, 'run')?.pair);
       if (at && facts2.callSites.length === 0) scope.handoffs.addEnvironment(stepEnv, handoffScope, at, shell.trim().split(/\s+/)[0]);

@@ -159,6 +159,7 @@ function normalize(dir: string | undefined, p: string): string {
 
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'ksh', 'dash', 'source', '.']);
 const PYTHON = /^(?:python(?:[23](?:\.\d+)?)?|pypy3?)$/;
+const POWERSHELL = /^(?:pwsh|powershell)(?:\.exe)?$/i;
 const JS_RUNNERS = new Set(['node', 'ts-node', 'tsx', 'bun', 'deno', 'esno', 'vite-node']);
 const JS_FILE = /\.(?:[cm]?js|[cm]?ts|jsx|tsx)$/;
 /** Runners that take a command after them: `poetry run python x.py`, `sudo ./x.sh`. */
@@ -275,6 +276,17 @@ function scriptOf(words: Token[], terraformRoots: boolean): ScriptRun | undefine
   if (!cmd || cmd.dynamic) return undefined;
   const name = cmd.text.slice(cmd.text.lastIndexOf('/') + 1);
   if (TERRAFORM_TOOLS.test(name)) return terraformRoots ? terraformRootOf(words, i) : undefined;
+  // PowerShell given a script: `pwsh -NoProfile -File scripts/run.ps1`, `powershell.exe -ExecutionPolicy Bypass .\run.ps1`.
+  if (POWERSHELL.test(name)) {
+    for (let j = i + 1; j < words.length; j++) {
+      const a = words[j]!;
+      if (/^-(?:File|f)$/i.test(a.text)) return words[j + 1] && !words[j + 1]!.dynamic ? { token: words[j + 1]! } : undefined;
+      if (/^-(?:Command|c|EncodedCommand|e)$/i.test(a.text)) return undefined;
+      if (/^-(?:ExecutionPolicy|ex|ep|WorkingDirectory|wd|Version|v|OutputFormat|InputFormat|ConfigurationName)$/i.test(a.text)) j++;
+      else if (!a.text.startsWith('-')) return !a.dynamic && /\.ps1$/i.test(a.text) ? { token: a } : undefined;
+    }
+    return undefined;
+  }
   const isPython = PYTHON.test(name);
   const isJs = JS_RUNNERS.has(name);
   const isShell = SHELLS.has(cmd.text) || SHELLS.has(name);
