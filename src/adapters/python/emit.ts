@@ -1576,6 +1576,45 @@ class Emitter {
     return undefined;
   }
 
+  /**
+   * dlt's declarative REST API source: a request per resource, each on the client's `base_url`
+   * with the resource's path (its name when it gives none), sent with the client's headers and
+   * `auth` (`{"type": "bearer", "token": …}`, an API key's `api_key`, basic auth's `password`).
+   */
+  private restApiSource(config: Val | undefined, node: PyNode): void {
+    if (config?.t !== 'dict') return;
+    const entries = this.m.dictEntries(config);
+    const client = entries.get('client');
+    const clientEntries = client?.t === 'dict' ? this.m.dictEntries(client) : new Map<string, Val>();
+    const base = clientEntries.get('base_url');
+    if (base?.t !== 'str') return;
+    const auth = clientEntries.get('auth');
+    const authEntries = auth?.t === 'dict' ? this.m.dictEntries(auth) : undefined;
+    const secret = authEntries ? (authEntries.get('token') ?? authEntries.get('api_key') ?? authEntries.get('password')) : auth;
+    const resources = entries.get('resources');
+    const paths: Val[] = [];
+    for (const r of resources?.t === 'seq' ? resources.items.slice(0, 50) : []) {
+      if (r.t === 'str') paths.push(r);
+      else if (r.t === 'dict') {
+        const re = this.m.dictEntries(r);
+        const endpoint = re.get('endpoint');
+        const path = endpoint?.t === 'dict' ? this.m.dictEntries(endpoint).get('path') : endpoint;
+        const name = path?.t === 'str' ? path : re.get('name');
+        if (name?.t === 'str') paths.push(name);
+      }
+    }
+    for (const path of paths)
+      this.http({
+        node,
+        client: 'dlt.rest_api',
+        url: path,
+        base,
+        method: 'GET',
+        headers: [this.dictOf(clientEntries.get('headers'))],
+        auth: [secret],
+      });
+  }
+
   private authCredential(auths: (Val | undefined)[]): RawCredential | undefined {
     for (const a of auths) {
       if (!a || a.t === 'obj' || a.t === 'dict') continue;
@@ -1605,6 +1644,9 @@ class Emitter {
         });
         return;
       }
+      case 'dlt.rest_api':
+        this.restApiSource(kw('config', 0), node);
+        return;
       case 'gql.Transport':
         this.http({ node, client: 'gql', url: kw('url', 0), method: 'POST', headers: [this.dictOf(kw('headers'))], auth: [kw('auth')] });
         return;

@@ -376,6 +376,10 @@ export function classifyCallee(path: string): Library | undefined {
     (last === 'run_dbt_cloud_job' || last === 'get_dbt_cloud_run_status' || last === 'DBTCloudClientV2' || last === 'DBTCloudConfiguration')
   )
     return obj(`dlt.${last}`);
+  // dlt's REST API source (`rest_api_source({"client": {...}, "resources": [...]})`) and its
+  // client (`RESTClient(base_url=…, auth=…)`, requests by `get` / `post` / `paginate(path)`).
+  if (root === 'dlt' && (last === 'rest_api_source' || last === 'rest_api_resources')) return obj('dlt.rest_api');
+  if (root === 'dlt' && last === 'RESTClient') return obj('dlt.RESTClient');
   // Monte Carlo's SDK reads dbt Cloud runs for the account: a partner integration's client.
   if (last === 'DbtCloudClient' && root === 'pycarlo') return obj('pycarlo.DbtCloudClient');
   // Names from a module the repository does not hold (`from .dbt_cloud_client import DbtCloudClient`) count too.
@@ -403,6 +407,10 @@ function obj(cls: string): Library {
 /** Methods that send one request on a session or client object, and where the URL is. */
 export function objectRequestMethod(cls: string, method: string): { method?: string; urlArg: number; methodArg?: number } | undefined {
   switch (cls) {
+    case 'dlt.RESTClient':
+      if (method === 'paginate') return { method: 'GET', urlArg: 0 };
+      if (HTTP_METHODS.has(method)) return { method: method.toUpperCase(), urlArg: 0 };
+      return undefined;
     case 'requests.Session':
     case 'httpx.Client':
     case 'aiohttp.ClientSession':

@@ -1858,12 +1858,13 @@ export class PyModule {
     const lib = classifyCallee(path);
     const arg = (kw: string | undefined, i: number | undefined): Val | undefined => this.argValue(node, scope, kw, i);
     if (!lib && /(^|\.)\w*Auth$/.test(path)) {
-      // `HTTPBasicAuth(user, token)`, `BearerAuth(token)`: the arguments, for `auth=`.
+      // `HTTPBasicAuth(user, token)`, `BearerAuth(token)`: the arguments, for `auth=`; by keyword,
+      // the secret's (dlt's `BearerTokenAuth(token=…)`, `APIKeyAuth(api_key=…)`, `HttpBasicAuth(password=…)`).
+      const args = this.callArgs(node);
+      const secret = ['token', 'api_key', 'password'].map((k) => args.keywords.get(k)).find((n) => n !== undefined);
       return {
         t: 'seq',
-        items: this.callArgs(node)
-          .positional.slice(0, 5)
-          .map((p) => this.eval(p, scope)),
+        items: [...args.positional.slice(0, 5), ...(secret ? [secret] : [])].map((p) => this.eval(p, scope)),
       };
     }
     if (ENV_READER_CLASSES.has(path)) return { t: 'mod', path: ENV_READER };
