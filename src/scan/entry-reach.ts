@@ -53,6 +53,10 @@ const CRON_ENTRY =
   /^[ \t]*(?:@[a-z]+|(?:[*\d,/-]+|[a-z]{3}(?:-[a-z]{3})?)(?:[ \t]+(?:[*\d,/-]+|[a-z]{3}(?:[-,][a-z]{3})*)){4})[ \t]+(.+)$/i;
 const SERVERLESS = /(^|\/)serverless\.ya?ml$/i;
 const SAM_TEMPLATE = /(^|\/)(?:[^/]*\.)?template\.ya?ml$|(^|\/)template\.json$/i;
+/** Folders that hold Kubernetes manifests. */
+const MANIFEST_FOLDER = /(^|\/)(?:k8s|kubernetes|manifests|kustomize|deploy|deployment|deployments)\//i;
+/** A manifest of a Kubernetes workload, whose containers run commands. */
+const K8S_WORKLOAD = /^kind:[ \t]*["']?(?:CronJob|Job|Deployment|StatefulSet|DaemonSet|Pod)\b/m;
 const CONTAINER_CONFIG = /(^|\/)(?:(?:docker-)?compose[^/]*\.ya?ml|app\.ya?ml)$/i;
 /** Railway's service file and Nixpacks' build plan: where the start command of a deployed app is written. */
 const PLATFORM_CONFIG = /(^|\/)(?:railway\.json|railway\.toml|nixpacks\.toml)$/i;
@@ -218,6 +222,7 @@ class Reach {
         let ran = tasksRan.get(key);
         if (!ran) {
           ran = taskScriptPaths(c, root, taskFiles).flatMap((t) => runPathsFrom(t.dir, [t.path], this.exists));
+          ran.push(...this.managementCommands(c, root));
           ran.push(...makefilesRun(c, root, taskFiles, (p) => resultOf.get(p)?.callSites.map((s) => s.span.line) ?? []));
           tasksRan.set(key, ran);
         }
@@ -234,6 +239,15 @@ class Reach {
         // Read line by line, a step's folder is not known: each `working-directory` the file sets may be it.
         for (const workdir of [undefined, ...workingDirectoriesOf(text)]) add(resolveRunScripts(ran, gh, workdir, this.input.ctx), 'ci-cd');
       } else add(resolveRunPaths(ran, f, root, this.input.ctx), 'ci-cd');
+    }
+    // A Kubernetes workload's container commands (a CronJob's `["python", "manage.py", "refresh_dbt"]`)
+    // start code of the image its repository builds: manifests the scan read, and those kept where
+    // manifests are (`k8s/`, `deploy/`), which need not name dbt at all.
+    const manifests = new Set(this.input.results.filter((r) => r.adapter === 'kubernetes').map((r) => r.rel));
+    for (const f of this.index.deploymentFiles) if (MANIFEST_FOLDER.test(f) && /\.ya?ml$/i.test(f)) manifests.add(f);
+    for (const f of [...manifests].slice(0, MAX_READS)) {
+      const text = this.read(f);
+      if (text !== undefined && K8S_WORKLOAD.test(text)) add(this.commandEntries(f, commandLinesOf(text), ''), 'application');
     }
     const isAction = (f: string): boolean => ACTION_FILE.test(f) && !/(^|\/)\.github\/workflows\//.test(f);
     // An action's Dockerfile starts the action's code in CI, not a service.
@@ -554,6 +568,7 @@ class Reach {
     const dir = folderOf(file);
     const out: string[] = [];
     for (const c of commands) {
+      out.push(...this.managementCommands(c, dir));
       const { paths, modules } = commandTargets(c);
       for (const p of paths) {
         if (p.startsWith('/')) out.push(...this.locate(imageRoot, p));
@@ -563,6 +578,24 @@ class Reach {
         const f = pythonFile(posix.join(dir, m.split('.').join('/')), this.exists) ?? this.packagedModule(dir, m);
         if (f) out.push(f);
       }
+    }
+    return out;
+  }
+
+  /**
+   * Django management commands a command line runs (`python manage.py refresh_dbt`, a CronJob's
+   * `["python", "manage.py", "refresh_dbt"]`): the app's `management/commands/refresh_dbt.py`,
+   * those under the command's folder first, else the repository's (a manifest sits apart from
+   * the code its image holds).
+   */
+  private managementCommands(command: string, dir: string): string[] {
+    if (!command.includes('manage.py')) return [];
+    const out: string[] = [];
+    for (const m of command.matchAll(/\bmanage\.py["',\s]+([a-z_][a-z0-9_]{0,80})\b/g)) {
+      const name = m[1]!;
+      const all = (this.byName.get(`${name}.py`) ?? []).filter((f) => f.endsWith(`/management/commands/${name}.py`) && !isTestPath(f));
+      const near = all.filter((f) => dir === '' || f.startsWith(`${dir}/`));
+      out.push(...(near.length > 0 ? near : all).slice(0, 3));
     }
     return out;
   }
