@@ -11,6 +11,7 @@ import { LineIndex } from '../facts/location.js';
 import { unconsumedEnvLines } from './ci-env-consumers.js';
 import { stepSettingLines } from './step-settings.js';
 import { definedNames, wordsOf } from './defined-names.js';
+import { BUILDER_BASE } from '../adapters/shared/line-facts/line-facts.js';
 import { feedingLines, otherServiceRequests } from './feeding-lines.js';
 import { findMentions, type Mention, type MentionKind } from './mentions.js';
 import { lineReason, type AuditDoc, type LineSets, type NonSiteReason } from './non-site-reasons.js';
@@ -362,6 +363,13 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
       }
     }
   }
+  // A client builder's base (`.baseUrl("https://…/api/v2/accounts/70403")`, `base_uri "…"`) in a
+  // file with calls: the base those calls' relative paths are resolved against (line-facts.ts).
+  if (factAt.size > 0)
+    doc.lines.forEach((line, i) => {
+      const url = line.search(/["']https?:\/\//);
+      if (url > 0 && BUILDER_BASE.test(line.slice(Math.max(0, url - 80), url))) external.add(i + 1);
+    });
   const fed = feedingLines(doc, seeds, external, end);
   // A call of this file's own helper that holds a fact (`self._request(f"{self.account_url}/jobs/…")`)
   // passes values into that fact (`passed-to-fact`): what it uses feeds the fact too.

@@ -3,7 +3,7 @@ import type { RequestShape } from './clients.js';
 import { credentialFromParts, type HeaderCredential } from './credential.js';
 import type { MemberAssign, ModuleInfo } from './module-index.js';
 import { newEv, type ClientRef, type Ev, type Loc, type RootKey } from './model.js';
-import type { Resolver } from './resolve-value.js';
+import { returnExpressions, type Resolver } from './resolve-value.js';
 import { urlText } from './url.js';
 import { firstAtOrAfter } from '../offset-search.js';
 import { isDbtPartnerHeader } from '../../classify/request-evidence.js';
@@ -87,6 +87,16 @@ export class AuthFinder {
       const bearer = this.res.lookup(this.res.value(auth, ev), 'bearer', ev);
       if (bearer) return { value: bearer };
     }
+    // got's `hooks: { beforeRequest: [(options) => { options.headers.authorization = … }] }`, ky's too.
+    const hooks = this.res.lookup(v, 'hooks', ev);
+    const before = hooks ? this.res.lookup(this.res.value(hooks, ev), 'beforeRequest', ev) : undefined;
+    const list = before ? this.res.value(before, ev) : undefined;
+    for (const item of list?.k === 'arr' ? list.items.slice(0, 10) : []) {
+      const fn = unwrap(item.node);
+      if (fn.type !== 'ArrowFunctionExpression' && fn.type !== 'FunctionExpression') continue;
+      const hit = this.interceptorAuth(item.mod, fn, { mod: item.mod, at: item.at, hops: item.hops });
+      if (hit) return hit;
+    }
     return undefined;
   }
 
@@ -95,6 +105,14 @@ export class AuthFinder {
     if (set) return set;
     const v = this.res.value(h, ev);
     if (v.k === 'unknown') return 'opaque';
+    // `headers: () => ({ Authorization: … })` (graphql-request, urql): what the function returns.
+    if (v.k === 'fn' && depth === 0) {
+      for (const ret of returnExpressions(v.loc.node)) {
+        const hit = this.headersAuth({ ...v.loc, node: ret }, ev, 1);
+        if (hit && hit !== 'opaque') return hit;
+      }
+      return undefined;
+    }
     if (v.k === 'obj') {
       const a = this.res.lookup(v, 'authorization', ev, 0, true);
       if (a) return { value: a };

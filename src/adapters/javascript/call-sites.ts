@@ -17,7 +17,7 @@ import { carriesDbtToken, legacyKeySites, spanKey, type HeaderCredential } from 
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { enclosingFunctions, type ModuleInfo } from './module-index.js';
 import { newEv, type ClientRef, type Env, type Ev, type Loc, type RootKey, type JsPart, type Value } from './model.js';
-import type { Resolver } from './resolve-value.js';
+import { moduleAuthLinks, type Resolver } from './resolve-value.js';
 import { baseEndpointOf, combineBase, endpointOf, mergeParts, urlText } from './url.js';
 
 // Finding the dbt Cloud calls of one file. Every call is classified once (a request on a known
@@ -396,7 +396,8 @@ export class CallSiteFinder {
     const shape = creationShape(c, this.args(L));
     if (!shape) return undefined;
     const prior = n.type !== 'NewExpression' ? this.priorConfigs(L, ev) : [];
-    const configs = [...prior, ...shape.configs];
+    // An Apollo HTTP link sends the headers the module's auth link (`setContext`) sets.
+    const configs = [...prior, ...shape.configs, ...(c.lib === 'apollo' ? moduleAuthLinks(L) : [])];
     const base = this.res.baseOf(configs, shape.baseKeys, shape.base, ev);
     if (!base) return undefined;
     const endpoint = baseEndpointOf(base, this.mod.mentionsDbt);

@@ -804,6 +804,8 @@ export class Resolver {
     if (c.lib === 'urql' && c.member === 'createClient') return this.urqlClient(c, L, args[0]);
     if (!factory) return unknownAt(n);
     const configs = [...(c.instance?.configs ?? []), ...args.slice(0, 1)];
+    // Apollo's auth link (`setContext(…)`) sets the headers of the HTTP link it is composed with.
+    if (c.lib === 'apollo') configs.push(...moduleAuthLinks(L));
     return { k: 'client', c: { lib: c.lib, display: c.display, instance: { configs, base: c.instance?.base, created: L }, roots: [] } };
   }
 
@@ -874,7 +876,12 @@ export class Resolver {
       }
       if (cv.c.lib === 'urql' && cv.c.member === 'Client') return this.urqlClient(cv.c, L, args[0]);
       if (cv.c.lib === 'apollo' && (cv.c.member === 'ApolloClient' || cv.c.member === 'HttpLink')) {
-        return { k: 'client', c: { lib: 'apollo', display: cv.c.display, instance: { configs: args.slice(0, 1), created: L }, roots: [] } };
+        // `link: from([authLink, httpLink])` / `authLink.concat(httpLink)`: the headers an auth link's `setContext` returns.
+        const opts = args[0] ? this.value(args[0], ev, depth + 1) : undefined;
+        const link = opts ? this.lookup(opts, 'link', ev, depth + 1) : undefined;
+        const linked = link ? contextLinks(link) : [];
+        const configs = [...args.slice(0, 1), ...(linked.length > 0 ? linked : moduleAuthLinks(L))];
+        return { k: 'client', c: { lib: 'apollo', display: cv.c.display, instance: { configs, created: L }, roots: [] } };
       }
       if (cv.c.lib === 'mcp' && args[0]) {
         // new StreamableHTTPClientTransport(url, { requestInit: { headers } }): the headers ride on requestInit
@@ -981,7 +988,48 @@ function topBinding(mod: ModuleInfo, name: string): Binding | undefined {
  * The expressions a function may return: an arrow's body, or each `return x` outside nested
  * functions, in source order (skipping `return undefined` / `return null` guards).
  */
-function returnExpressions(fn: Node): Node[] {
+/**
+ * The module's own Apollo auth link, when it makes one: what its `setContext` returns, for the
+ * HTTP links and clients made beside it (a module composes its links into the one client it makes).
+ */
+export function moduleAuthLinks(L: Loc): Loc[] {
+  const out: Loc[] = [];
+  for (const c of L.mod.calls) {
+    const callee = unwrap(c.callee);
+    const name = callee.type === 'Identifier' ? (callee.name as string) : memberName(callee);
+    const fn = (c.arguments as Node[] | undefined)?.[0];
+    if (name === 'setContext' && fn && isFunction(fn)) out.push(...returnExpressions(fn).map((r) => ({ ...L, node: r })));
+    if (out.length > 4) break;
+  }
+  return out;
+}
+
+/**
+ * Apollo links whose `setContext((_, { headers }) => ({ headers: { …, authorization: … } }))`
+ * sets the request's headers: the objects they return, as client configs. Followed through
+ * `from([...])`, `ApolloLink.from([...])`, `a.concat(b)` and variables holding them.
+ */
+function contextLinks(L: Loc, depth = 0): Loc[] {
+  if (depth > 6) return [];
+  const n = unwrap(L.node);
+  if (n.type === 'Identifier') {
+    const b = lookupBinding(L.mod, n.name as string, n.start as number);
+    return b?.kind === 'var' && b.init ? contextLinks({ ...L, node: b.init }, depth + 1) : [];
+  }
+  if (n.type === 'ArrayExpression')
+    return (n.elements as (Node | null)[]).flatMap((e) => (e ? contextLinks({ ...L, node: e }, depth + 1) : []));
+  if (n.type !== 'CallExpression') return [];
+  const callee = unwrap(n.callee);
+  const name = callee.type === 'Identifier' ? (callee.name as string) : memberName(callee);
+  const args = n.arguments as Node[];
+  if (name === 'setContext' && args[0] && isFunction(args[0])) return returnExpressions(args[0]).map((r) => ({ ...L, node: r }));
+  if (name === 'from' && args[0]) return contextLinks({ ...L, node: args[0] }, depth + 1);
+  if (name === 'concat' && (callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression'))
+    return [callee.object as Node, ...args].flatMap((a) => contextLinks({ ...L, node: a }, depth + 1));
+  return [];
+}
+
+export function returnExpressions(fn: Node): Node[] {
   const body = fn.body as Node | undefined;
   if (!body) return [];
   if (body.type !== 'BlockStatement') return [body];

@@ -2089,6 +2089,11 @@ export class PyModule {
       switch (name) {
         case 'format': {
           const kws = new Map<string, Val>();
+          // `URL.format(**cfg)`: the dict's entries are the keywords.
+          for (const splat of args.splats.slice(0, 5)) {
+            const d = this.eval(splat, scope);
+            if (d.t === 'dict') for (const [k, v] of this.dictEntries(d)) kws.set(k, v);
+          }
           for (const [k, n] of args.keywords) kws.set(k, this.eval(n, scope));
           return braceFormat(
             base,

@@ -17,6 +17,8 @@ const READS: readonly RegExp[] = [
   /^op\s+read\b[^;&|]*?\s(?:"(op:\/\/[^"\n]{1,200})"|'(op:\/\/[^'\n]{1,200})'|(op:\/\/[^\s"';&|)]{1,200}))/,
   // Doppler: `doppler secrets get DBT_CLOUD_SERVICE_TOKEN --plain`.
   /^doppler\s+secrets\s+get\s+(?:-\S+\s+)*["']?([\w.-]{1,200})/,
+  // Buildkite's secrets: `buildkite-agent secret get dbt_cloud_pat`.
+  /^buildkite-agent\s+secret\s+get\s+(?:-\S+\s+)*["']?([\w/.-]{1,200})/,
   // pass / gopass: `pass show dbt/service-token`.
   /^(?:pass|gopass)\s+(?:show\s+)?(?:-\S+\s+)*["']?([\w/.@-]{1,200})["']?\s*$/,
   // A Docker or Kubernetes secret mounted as a file: `cat /run/secrets/dbt_cloud_pat`, `< /run/secrets/x`.

@@ -91,8 +91,18 @@ function requestedOn(lines: readonly string[], line: number): boolean {
   if (HTTP_CLIENT.test(lines[line - 1] ?? '')) return true;
   const above = lines[line - 2] ?? '';
   const indent = (l: string): number => l.length - l.trimStart().length;
-  return HTTP_CLIENT.test(above) && indent(lines[line - 1] ?? '') >= indent(above) && !/^\s*-\s/.test(lines[line - 1] ?? '');
+  return CONTINUED_CLIENT.test(above) && indent(lines[line - 1] ?? '') >= indent(above) && !/^\s*-\s/.test(lines[line - 1] ?? '');
 }
+
+/** A client command whose URL may follow on the next line: a command word, not httpie's `http`, which prose uses too ("over HTTPS at"). */
+const CONTINUED_CLIENT = /(?:^|[\s;&|(`"'>-])(?:curl|wget|xh|Invoke-RestMethod|Invoke-WebRequest)\s/;
+
+/** A client builder's base URL setter, just before the URL: `.baseUrl(`, `SetBaseURL(`, `base_uri `, `BaseAddress = new Uri(`. */
+export const BUILDER_BASE =
+  /(?:\bbaseUrl|\bbaseURL|\bBaseUrl|\bbase_url|\bSetBaseURL|\bSetHostURL|\bbase_uri|\bBaseAddress|\bsetBaseUrl|\bbaseUri|\bprefixUrl)["']?\s*(?:\(|=>?|:)?\s*(?:new\s+(?:Uri|URI|URL)\s*\(\s*)?$/;
+/** A path a request gives relative to its client's base: one of dbt Cloud's resources first. */
+const RESOURCE_PATH =
+  /^\/?(?:accounts|jobs|runs|projects|environments|users|groups|connections|credentials|repositories|service-tokens|webhooks|notifications|invites|whoami|licenses|audit-logs)(?:\/|\?|$)/i;
 
 interface Symbol {
   /** The variable holds this env var. */
@@ -168,6 +178,22 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
     [...baseLiterals, ...dbtBases.values()].map((b) => b.replace(/\/+$/, '')).filter((b) => /\/api\/v[234]$/i.test(b)),
   );
   const relativeBase = versionedBases.size === 1 ? [...versionedBases][0] : undefined;
+  // The one dbt Cloud base the file gives a client builder (Spring's `WebClient.builder().baseUrl(…)`,
+  // resty's `SetBaseURL(…)`, HTTParty's `base_uri …`): a resource path a request gives (`.uri("/jobs/{id}/run/")`) is under it.
+  const builderBases = new Map<number, string>();
+  for (const s of strings) {
+    if (s.end - s.start >= 300) continue;
+    const raw = text.slice(s.start, s.end);
+    if (!raw.includes('://') || !(isDbtCloudBaseUrl(raw) || isDbtCloudAccountPrefix(raw))) continue;
+    const at = index.at(s.start);
+    const col0 = at.column - 1 - s.quote.length;
+    if (!skip(at.line) && BUILDER_BASE.test(lines[at.line - 1]!.slice(Math.max(0, col0 - 80), col0)))
+      builderBases.set(at.line, raw.replace(/\/+$/, ''));
+  }
+  const clientBases = new Set(builderBases.values());
+  const clientBase = clientBases.size === 1 ? [...clientBases][0] : undefined;
+  // The base's own line is no request once a path is appended to it.
+  if (clientBase) for (const [line, base] of builderBases) if (isDbtCloudAccountPrefix(base)) accountsBaseLines.set(line, base);
 
   const candidates: Candidate[] = [];
   const jdbcSites: RawCallSite[] = [];
@@ -202,6 +228,7 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
           joined?.after ?? piecesAfter(codeLine, closeAt),
           dbtBases,
           relativeBase,
+          clientBase,
         )
       : undefined;
     const quoteAt = col0 - s.quote.length;
@@ -261,8 +288,15 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
       break;
     }
     seenLines.add(c.line);
-    const kind = opts.configFile && !requestedOn(lines, c.line) ? 'config' : 'http';
-    const site: RawCallSite = { kind, span: { line: c.line, column: c.column }, endpoint };
+    const requested = !opts.configFile || requestedOn(lines, c.line);
+    // In YAML, a URL continuing the command above (a folded block) is that command's request, reported at the command.
+    const clientAbove =
+      opts.configFile && requested && !HTTP_CLIENT.test(lines[c.line - 1]!) ? CONTINUED_CLIENT.exec(lines[c.line - 2]!) : null;
+    const span = clientAbove
+      ? { line: c.line - 1, column: lines[c.line - 2]!.search(/\b(?:curl|wget|xh|Invoke-RestMethod|Invoke-WebRequest)\b/) + 1 }
+      : { line: c.line, column: c.column };
+    if (clientAbove) seenLines.add(c.line - 1);
+    const site: RawCallSite = { kind: requested ? 'http' : 'config', span, endpoint };
     const ids = accountIdsInPath(endpoint.path);
     if (ids.length > 0) site.accountIds = ids;
     facts.callSites.push(site);
@@ -341,9 +375,12 @@ function urlOf(
   after: Piece[],
   dbtBases: ReadonlyMap<string, string>,
   relativeBase: string | undefined,
+  clientBase: string | undefined,
 ): string | undefined {
   // A leading `{base}` placeholder filled from a variable that holds a dbt Cloud base URL.
   let text = t.text.replace(/^\{([A-Za-z0-9_.-]+)\}/, (m, name: string) => dbtBases.get(name) ?? m);
+  // A resource path on the client the file builds on a dbt Cloud base.
+  if (clientBase && before.length === 0 && RESOURCE_PATH.test(text)) text = `${clientBase}/${text.replace(/^\//, '')}`;
   // `"api/v2/accounts/…"`, relative to the HTTP client's base address (C#'s HttpClient.BaseAddress).
   if (/^api\/v[234]\/accounts\//i.test(text) && before.length === 0) text = `/${text}`;
   // `"accounts/1/jobs/"` relative to the file's versioned base (`…/api/v2/`): no leading slash, so the base's path stays.

@@ -32,6 +32,7 @@ export function scanYamlLines(text: string, client = 'yaml'): FileFacts {
   if (text.includes('$$')) text = text.replace(/\$\$(?=[{A-Za-z_])/g, '$');
   const facts = scanLinesForFacts(text, { family: 'yaml', syntax: YAML_SYNTAX, configFile: true });
   fromSecrets(text, facts);
+  codeBuildSecrets(text, facts);
   const ctx: EnvContext = { databricks: mentionsDatabricks(text), client };
   helmLineScan(text, facts, ctx);
   keyReferences(text, facts, ctx);
@@ -56,6 +57,40 @@ function fromSecrets(text: string, facts: FileFacts): void {
     const at = index.at(m.index + m[0].lastIndexOf(m[3]!));
     secrets.set(m[2]!, { name: m[3]!, line: at.line, column: at.column });
   }
+  for (const c of facts.callSites) {
+    const s = c.credential?.source === 'env' && c.credential.name ? secrets.get(c.credential.name) : undefined;
+    if (s) c.credential = { source: 'secret', name: s.name, span: { line: s.line, column: s.column } };
+  }
+}
+
+/**
+ * AWS CodeBuild's `env: secrets-manager:` (`DBT_CLOUD_TOKEN: prod/dbt-cloud:service_token`, the
+ * secret and a key of its JSON) and `parameter-store:` (`DBT_TOKEN: /analytics/dbt-cloud/pat`):
+ * a command reading the variable reads that secret, named by its id (`prod/dbt-cloud.service_token`).
+ */
+function codeBuildSecrets(text: string, facts: FileFacts): void {
+  if (!/^[ \t]+(?:secrets-manager|parameter-store)[ \t]*:/m.test(text)) return;
+  const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  const secrets = new Map<string, { name: string; line: number; column: number }>();
+  let block: { store: string; indent: number } | undefined;
+  lines.forEach((line, i) => {
+    if (line.trim() === '' || line.trim().startsWith('#') || line.length > MAX_LINE) return;
+    const indent = line.length - line.trimStart().length;
+    const head = /^[ \t]+(secrets-manager|parameter-store)[ \t]*:[ \t]*$/.exec(line);
+    if (head) {
+      block = { store: head[1]!, indent };
+      return;
+    }
+    if (!block || indent <= block.indent) {
+      block = undefined;
+      return;
+    }
+    const entry = /^[ \t]+([A-Za-z_][A-Za-z0-9_]{0,127})[ \t]*:[ \t]*["']?([^"'\s#]{1,300})["']?/.exec(line);
+    if (!entry) return;
+    const [id, key] = block.store === 'secrets-manager' ? entry[2]!.split(':') : [entry[2]!];
+    const name = key ? `${id}.${key}` : id!;
+    secrets.set(entry[1]!, { name, line: i + 1, column: line.indexOf(entry[2]!) + 1 });
+  });
   for (const c of facts.callSites) {
     const s = c.credential?.source === 'env' && c.credential.name ? secrets.get(c.credential.name) : undefined;
     if (s) c.credential = { source: 'secret', name: s.name, span: { line: s.line, column: s.column } };
