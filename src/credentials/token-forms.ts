@@ -297,6 +297,15 @@ function normalise(text: string, from: number, to: number): Normalised {
     // A run of backslashes is looked at once, from its end: what it escapes, or the quote it precedes.
     let after = at;
     while (after < to && text.charCodeAt(after) === BACKSLASH) after++;
+    // A line continuation inside a string (`"dbtu_abc\` then `def…"` on the next line, in a JS
+    // template, a Python or shell string): the backslash and the line break are no characters of it.
+    if (after === at + 1 && afterToken()) {
+      const next = text[after] === '\n' ? after + 1 : text[after] === '\r' && text[after + 1] === '\n' ? after + 2 : -1;
+      if (next > 0 && next < to && TOKEN_CHAR.test(text[next]!)) {
+        i = next;
+        continue;
+      }
+    }
     const escape = escapeAt(text, at, after);
     if (escape) {
       push(escape.ch, at, escape.end);
