@@ -82,7 +82,9 @@ export class ModuleLoader {
     try {
       // Read through the context every time, even when the parse is kept: the context is what
       // records, for --cache, which files a file's facts depend on.
-      const text = this.ctx.readRepoFile(path)?.text;
+      const read = this.ctx.readRepoFile(path)?.text;
+      // A JSON data file imported as a module is its value, exported whole (one line of prefix, so lines stay the file's).
+      const text = read !== undefined && path.endsWith('.json') ? `module.exports = ${read};` : read;
       if (text !== undefined && fitsParser(text) && (!this.onlyMentioning || this.onlyMentioning.test(text))) {
         const kept = parsedModules.get(path);
         if (kept?.text === text) mod = kept.mod;

@@ -50,6 +50,8 @@ export function probeModuleFile(base: string, fileExists: (path: string) => bool
   if (base === '..' || base.startsWith('../')) return undefined;
   const ext = posix.extname(base);
   const candidates: string[] = [];
+  // `require("./config.json")`, `import settings from "./settings.json" with { type: "json" }`: the data file itself.
+  if (ext === '.json') candidates.push(base);
   if (CODE_EXTS.includes(ext)) {
     candidates.push(base);
     for (const alt of EMITTED_TO_SOURCE[ext] ?? []) candidates.push(base.slice(0, -ext.length) + alt);
