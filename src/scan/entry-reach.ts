@@ -209,6 +209,7 @@ class Reach {
         return taskTexts.get(p);
       },
     };
+    const deployed: string[] = [];
     for (const f of this.index.ciConfigs) {
       const text = this.read(f);
       if (text === undefined) continue;
@@ -223,11 +224,13 @@ class Reach {
         if (!ran) {
           ran = taskScriptPaths(c, root, taskFiles).flatMap((t) => runPathsFrom(t.dir, [t.path], this.exists));
           ran.push(...this.managementCommands(c, root));
+          deployed.push(...this.sourceDeployed(c, root));
           ran.push(...makefilesRun(c, root, taskFiles, (p) => resultOf.get(p)?.callSites.map((s) => s.span.line) ?? []));
           tasksRan.set(key, ran);
         }
         add(ran, 'ci-cd');
       }
+      add(deployed.splice(0), 'application');
       const r = resultOf.get(f);
       if (r?.role === 'ci-cd' && !r.error) continue;
       const ran = commands.flatMap((c) => {
@@ -580,6 +583,22 @@ class Reach {
       }
     }
     return out;
+  }
+
+  /**
+   * A folder a CI step deploys from source (`gcloud run deploy svc --source ./trigger`, `gcloud run
+   * jobs deploy`, `gcloud functions deploy --source functions/x`): the platform builds and runs its
+   * code, with no Dockerfile to say which file starts. The folder's own code files.
+   */
+  private sourceDeployed(command: string, root: string): string[] {
+    const m =
+      /\bgcloud\s+(?:beta\s+)?(?:run\s+(?:jobs\s+)?deploy|functions\s+deploy)\b[^\n;&|]*?\s--source(?:=|\s+)["']?([\w./-]{1,200})/.exec(
+        command,
+      );
+    if (!m) return [];
+    const dir = posix.normalize(posix.join(root, m[1]!)).replace(/^\.$/, '').replace(/\/$/, '');
+    if (dir.startsWith('..')) return [];
+    return codeNeighbours(this.byFolder, dir).slice(0, MAX_NEIGHBOURS_PER_FOLDER);
   }
 
   /**
