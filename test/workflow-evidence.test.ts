@@ -169,6 +169,25 @@ describe('commandLinesOf', () => {
     ]);
   });
 
+  it('keeps list items after a folded or literal item and joins an item continued on deeper lines', () => {
+    const text = [
+      'phases:',
+      '  build:',
+      '    commands:',
+      '      - >-',
+      '        curl -fsS -X POST',
+      '        "https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/"',
+      '      - |',
+      '        cd tools',
+      '        python sync.py',
+      '      - python scripts/nightly.py',
+      '        --wait',
+    ].join('\n');
+    expect(commandLinesOf(text)).toEqual([
+      'curl -fsS -X POST "https://cloud.getdbt.com/api/v2/accounts/1/jobs/2/run/"\ncd tools\npython sync.py\npython scripts/nightly.py --wait',
+    ]);
+  });
+
   it('reads a list as one shell, a GitLab job before_script first', () => {
     const text = [
       'deploy:',

@@ -1,4 +1,6 @@
-import type { LanguageAdapter } from '../adapter.js';
+import type { AdapterContext, LanguageAdapter } from '../adapter.js';
+import type { EnvBinding } from '../shared/values/binding.js';
+import { folderOf } from '../repo-path.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type Span } from '../../model/raw-facts.js';
 import { mayHoldCodeFact, mayHoldLineFact } from './fact-hints.js';
 import { isTestPath } from '../../classify/workflow.js';
@@ -21,9 +23,37 @@ const DBT_CLOUD_PACKAGE = /^[ \t]*(?:package|namespace|module)[ \t]+(?:[\w.]+[.:
 /** A file that says it talks to the dbt Cloud API (a doc comment: "the raw dbt Cloud Admin API v2 endpoints"). */
 const DBT_CLOUD_API_WORDS = /\bdbt[ \t_-]?cloud(?:'s)?[ \t_-]+(?:admin[ \t_-]+)?api\b/i;
 
+/** CI pipelines read line by line: CodeBuild's buildspec, Drone, Woodpecker, Buildkite. */
+const LINE_READ_PIPELINE =
+  /(?:^|\/)(?:buildspec[^/]*\.ya?ml|\.drone\.ya?ml|\.woodpecker(?:\.ya?ml|\/[^/]+\.ya?ml)|\.buildkite\/[^/]+\.ya?ml)$/i;
+
+/**
+ * The scripts a line-read pipeline's commands run (`python scripts/trigger.py`) read the variables
+ * it fills from its secret stores (CodeBuild's `parameter-store:`, Drone's `from_secret`).
+ */
+async function handPipelineSecrets(path: string, text: string, facts: FileFacts, ctx: AdapterContext): Promise<void> {
+  const [{ storeSecretsOf, storeSecretCredential }, { commandLinesOf }, { scriptsRunBy }, { resolveRunScripts }, { handToRunScripts }] =
+    await Promise.all([
+      import('../shared/line-facts/yaml-lines.js'),
+      import('../shared/ci-yaml/command-lines.js'),
+      import('../shared/ci-yaml/run-scripts.js'),
+      import('../shared/ci-yaml/script-location.js'),
+      import('../shared/ci-yaml/wrapped-scripts.js'),
+    ]);
+  const secrets = storeSecretsOf(text);
+  if (secrets.size === 0) return;
+  const env = new Map<string, EnvBinding>();
+  for (const [name, s] of secrets) env.set(name, { credential: storeSecretCredential(name, s) });
+  // Run from the checkout's root: the pipeline file's folder, or the one above `.buildkite/` / `.woodpecker/`.
+  const dir = folderOf(path);
+  const root = /(?:^|\/)\.(?:buildkite|woodpecker)$/.test(dir) ? folderOf(dir) : dir;
+  const ran = commandLinesOf(text).flatMap((c) => scriptsRunBy(c));
+  if (ran.length > 0) handToRunScripts(facts, resolveRunScripts([...new Set(ran)], root, undefined, ctx), env, root, ctx);
+}
+
 export const adapter: LanguageAdapter = {
   id: 'lines',
-  async extract(file) {
+  async extract(file, ctx) {
     if (!mayHoldLineFact(file.text, file.path)) return emptyFacts();
     const [{ syntaxFor }, { scanLinesForFacts }, { scanYamlLines }] = await Promise.all([
       import('../shared/line-facts/syntaxes.js'),
@@ -40,6 +70,7 @@ export const adapter: LanguageAdapter = {
       // it sends none. A token it holds is still committed: the literal search reports it.
       if (RECORDED_EXCHANGES.test(file.text) && /^\s+uri:\s/m.test(file.text)) return { ...facts, callSites: [] };
       if (facts.callSites.length > 0 && PREFECT_DEPLOYMENTS.test(file.path)) await handDeploymentEnv(file.path, file.text, facts);
+      if (LINE_READ_PIPELINE.test(file.path)) await handPipelineSecrets(file.path, file.text, facts, ctx);
       if (facts.callSites.length > 0 && isSchedulerFlow(file.text)) facts.role = 'orchestrator';
       // A CloudFormation / SAM template deploys what it configures (a Lambda's environment).
       else if (facts.callSites.length > 0 && CLOUDFORMATION.test(file.text)) facts.role = 'application';

@@ -69,12 +69,28 @@ export function commandLinesOf(text: string): string[] {
       // job's `before_script` in that shell too, before its `script`.
       const items: string[] = [];
       let j = i + 1;
+      let itemIndent = -1;
+      // How the current item's further lines join it: a literal block (`- |`) keeps its lines, a folded one or a plain scalar joins them.
+      let joiner = ' ';
+      let fresh = false;
       for (; j < lines.length; j++) {
         const l = lines[j]!;
         if (l.trim() === '' || l.trim().startsWith('#')) continue;
         const item = /^(\s*)-\s+(.*)$/.exec(l);
+        // A line deeper than the item's dash continues it: a `- >-` / `- |` block, or a plain scalar over several lines.
+        if (items.length > 0 && indentOf(l) > itemIndent && (!item || item[1]!.length > itemIndent)) {
+          const last = items.length - 1;
+          items[last] = fresh ? l.trim() : `${items[last]}${joiner}${l.trim()}`;
+          fresh = false;
+          continue;
+        }
         if (!item || item[1]!.length < keyIndent) break;
-        items.push(unquote(withoutComment(item[2]!)));
+        itemIndent = item[1]!.length;
+        const text = unquote(withoutComment(item[2]!));
+        const block = /^([|>])[-+0-9]*$/.exec(text);
+        joiner = block?.[1] === '|' ? '\n' : ' ';
+        fresh = block !== null;
+        items.push(block ? '' : text);
       }
       if (items.length > 0) {
         const key = m[2]!;

@@ -1,7 +1,7 @@
 import type { FileFacts, RawCredential } from '../../../model/raw-facts.js';
 import { LineIndex } from '../../../facts/location.js';
 import { addEnvEntryFacts, type EnvContext } from '../env-entries/dbt-env.js';
-import { isDbtTokenEntry } from '../../../credentials/names.js';
+import { isDbtTokenEntry, typeFromName } from '../../../credentials/names.js';
 import { isDbtCloudHost } from '../../../classify/endpoint.js';
 import { mentionsDatabricks } from '../../../credentials/token-shapes.js';
 import { helmLineScan } from '../env-entries/helm-line-scan.js';
@@ -31,8 +31,11 @@ export function scanYamlLines(text: string, client = 'yaml'): FileFacts {
   // shell: read as that (lines stay; a column after it on its line is one less than in the file).
   if (text.includes('$$')) text = text.replace(/\$\$(?=[{A-Za-z_])/g, '$');
   const facts = scanLinesForFacts(text, { family: 'yaml', syntax: YAML_SYNTAX, configFile: true });
-  fromSecrets(text, facts);
-  codeBuildSecrets(text, facts);
+  const secrets = storeSecretsOf(text);
+  for (const c of facts.callSites) {
+    const s = c.credential?.source === 'env' && c.credential.name ? secrets.get(c.credential.name) : undefined;
+    if (s) c.credential = storeSecretCredential(c.credential!.name!, s);
+  }
   const ctx: EnvContext = { databricks: mentionsDatabricks(text), client };
   helmLineScan(text, facts, ctx);
   keyReferences(text, facts, ctx);
@@ -48,19 +51,37 @@ export function scanYamlLines(text: string, client = 'yaml'): FileFacts {
 const FROM_SECRET =
   /^([ \t]*)([A-Za-z_][A-Za-z0-9_]{0,127})[ \t]*:[ \t]*\r?\n[ \t]+from_secret[ \t]*:[ \t]*["']?([\w.-]{1,128})["']?[ \t]*\r?$/gm;
 
-/** A call reading a variable Drone fills from a secret reads that secret (named, where it is written). */
-function fromSecrets(text: string, facts: FileFacts): void {
-  if (!text.includes('from_secret')) return;
-  const secrets = new Map<string, { name: string; line: number; column: number }>();
+/** A secret a pipeline puts in a step's environment, by variable: its name and where it is written. */
+export interface StoreSecret {
+  name: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * The credential a variable filled from a store holds: the secret, named by its id; typed by the
+ * variable's own name (`DBT_CLOUD_SERVICE_TOKEN: prod/dbt-cloud:token`) when the id says nothing.
+ */
+export function storeSecretCredential(variable: string, s: StoreSecret): RawCredential {
+  const credential: RawCredential = { source: 'secret', name: s.name, span: { line: s.line, column: s.column } };
+  if (typeFromName(s.name) === undefined && typeFromName(variable) !== undefined)
+    credential.description = { text: variable, line: s.line, isName: true };
+  return credential;
+}
+
+/**
+ * The variables a line-read pipeline fills from its secret stores: Drone's and Woodpecker's
+ * `from_secret`, CodeBuild's `secrets-manager` / `parameter-store`. A command reading one reads that secret.
+ */
+export function storeSecretsOf(text: string): Map<string, StoreSecret> {
+  const secrets = codeBuildSecrets(text);
+  if (!text.includes('from_secret')) return secrets;
   const index = new LineIndex(text);
   for (const m of text.matchAll(FROM_SECRET)) {
     const at = index.at(m.index + m[0].lastIndexOf(m[3]!));
     secrets.set(m[2]!, { name: m[3]!, line: at.line, column: at.column });
   }
-  for (const c of facts.callSites) {
-    const s = c.credential?.source === 'env' && c.credential.name ? secrets.get(c.credential.name) : undefined;
-    if (s) c.credential = { source: 'secret', name: s.name, span: { line: s.line, column: s.column } };
-  }
+  return secrets;
 }
 
 /**
@@ -68,10 +89,10 @@ function fromSecrets(text: string, facts: FileFacts): void {
  * secret and a key of its JSON) and `parameter-store:` (`DBT_TOKEN: /analytics/dbt-cloud/pat`):
  * a command reading the variable reads that secret, named by its id (`prod/dbt-cloud.service_token`).
  */
-function codeBuildSecrets(text: string, facts: FileFacts): void {
-  if (!/^[ \t]+(?:secrets-manager|parameter-store)[ \t]*:/m.test(text)) return;
+function codeBuildSecrets(text: string): Map<string, StoreSecret> {
+  const secrets = new Map<string, StoreSecret>();
+  if (!/^[ \t]+(?:secrets-manager|parameter-store)[ \t]*:/m.test(text)) return secrets;
   const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-  const secrets = new Map<string, { name: string; line: number; column: number }>();
   let block: { store: string; indent: number } | undefined;
   lines.forEach((line, i) => {
     if (line.trim() === '' || line.trim().startsWith('#') || line.length > MAX_LINE) return;
@@ -91,10 +112,7 @@ function codeBuildSecrets(text: string, facts: FileFacts): void {
     const name = key ? `${id}.${key}` : id!;
     secrets.set(entry[1]!, { name, line: i + 1, column: line.indexOf(entry[2]!) + 1 });
   });
-  for (const c of facts.callSites) {
-    const s = c.credential?.source === 'env' && c.credential.name ? secrets.get(c.credential.name) : undefined;
-    if (s) c.credential = { source: 'secret', name: s.name, span: { line: s.line, column: s.column } };
-  }
+  return secrets;
 }
 
 /** `KEY: <one reference>` where KEY names a dbt Cloud token: the reference is the credential. */
