@@ -1,7 +1,7 @@
 import { isBudgetExceeded, isParseError } from '../../errors.js';
 import type { LanguageAdapter } from '../adapter.js';
 import { caughtExpected, pastDeadline } from '../extraction-limits.js';
-import { emptyFacts, type FileFacts, type Span } from '../../model/raw-facts.js';
+import { emptyFacts, type FileFacts, type RawCredential, type Span } from '../../model/raw-facts.js';
 import type { ScriptOrigin } from '../shell/script.js';
 import { literalBinding, substitutedBinding, type EnvBinding } from '../shared/values/binding.js';
 import { mergeFacts } from '../shared/embedded-shell/shell-facts.js';
@@ -112,6 +112,22 @@ function record(stage: Stage, key: string, span: Span, binding: EnvBinding | und
   } else stage.env.delete(key);
 }
 
+/** A RUN's BuildKit secret mounts given to it as variables (`--mount=type=secret,id=X,env=NAME`): each is secret X. */
+function secretMounts(ins: Instruction): Map<string, RawCredential> {
+  const out = new Map<string, RawCredential>();
+  const first = ins.lines[0] ?? '';
+  for (const m of first.matchAll(/--mount=(\S+)/g)) {
+    const opts = new Map(m[1]!.split(',').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)] as [string, string]));
+    const id = opts.get('id') ?? opts.get('source');
+    const env = opts.get('env');
+    if (opts.get('type') !== 'secret' || !id || !env || !/^[A-Za-z_]\w{0,127}$/.test(env)) continue;
+    const column = first.indexOf(m[0]) + 1;
+    const credential: RawCredential = { source: 'secret', name: id, span: { line: ins.argsLine, column: ins.argsColumn + column - 1 } };
+    out.set(env, credential);
+  }
+  return out;
+}
+
 /** The shell script of a RUN / CMD / ENTRYPOINT in shell form, line for line with the file. */
 function shellForm(ins: Instruction, escape: string): { script: string; origin: ScriptOrigin } | undefined {
   const lines = ins.lines.map((l, idx) => {
@@ -214,7 +230,10 @@ export const adapter: LanguageAdapter = {
           const exec = ins.lines[0]!.trimStart().startsWith('[');
           const body = exec ? execForm(ins, escape) : stage.posixShell ? shellForm(ins, escape) : undefined;
           if (!body) break;
-          mergeFacts(facts, await shellFactsAt(body.script, body.origin, new Map(stage.env)));
+          const env = new Map(stage.env);
+          // BuildKit: `RUN --mount=type=secret,id=dbt_cloud_pat,env=DBT_TOKEN curl …` puts that secret in DBT_TOKEN for this command.
+          if (ins.keyword === 'RUN') for (const [name, credential] of secretMounts(ins)) env.set(name, { credential });
+          mergeFacts(facts, await shellFactsAt(body.script, body.origin, env));
           break;
         }
         default:

@@ -1,5 +1,6 @@
 import { isBudgetExceeded } from '../../errors.js';
 import { secretReferenceIn } from '../shared/secret-stores.js';
+import { secretStoreRead } from '../shell/secret-store-reads.js';
 import { caughtExpected } from '../extraction-limits.js';
 import {
   holdsDbtCloudAddress,
@@ -328,7 +329,9 @@ export const adapter: LanguageAdapter = {
       const heading = isAmbiguousDbtTokenName(e.name, 'env-file') && underDbtCloudHeading((lines ??= file.text.split('\n')), e.line);
       let credential: RawCredential;
       // `DBT_CLOUD_API_TOKEN=op://Data/dbt-cloud-service-token/credential`: the secret the runner puts there.
-      const secret = secretReferenceIn(value);
+      // direnv's `.envrc` (and a shell env file) may read it from a store: `export DBT_TOKEN="$(op read 'op://…')"`.
+      const substituted = /^\$\((.{1,1000})\)$/s.exec(value)?.[1];
+      const secret = secretReferenceIn(value) ?? (substituted !== undefined ? secretStoreRead(substituted) : undefined);
       if (secret !== undefined) {
         if (!isDbtCloudTokenSlot(e.name, '', ctx, heading)) continue;
         credential = { source: 'secret', name: e.name, span: valueSpan, description: { text: secret, line: e.valueLine, isName: true } };
