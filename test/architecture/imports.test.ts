@@ -61,6 +61,11 @@ const ADAPTER_EXCEPTIONS: readonly Exception[] = [
     why: "a script's inline Python (`python - <<'EOF'`, `python -c '…'`) is Python: the shell reader hands it to the Python adapter's reader, loaded only when a script has some",
   },
   {
+    importer: /^src\/adapters\/github-actions\//,
+    imported: /^src\/adapters\/javascript\/embedded-body\.ts$/,
+    why: "`actions/github-script`'s `script:` is JavaScript: the GitHub Actions adapter hands it to the JavaScript adapter's reader, loaded only when a workflow has one",
+  },
+  {
     importer: /^src\/adapters\/(notebook|sql)\//,
     imported: /^src\/adapters\/python\//,
     why: "a Jupyter notebook's code cells and a SQL file's Python bodies are Python: the notebook and sql adapters read them with the Python adapter's reader, and need its keywords",

@@ -387,6 +387,20 @@ async function extractSteps(
             addScriptEnv(facts, local.file, new Map([[`inputs.${input.name}`, input.binding]]));
       facts.callSites.push(...calls);
       facts.credentialSites.push(...repeated);
+      // `actions/github-script`: its `script:` is JavaScript run with the step's environment.
+      if (actionName(uses).toLowerCase() === 'actions/github-script') {
+        const body = new EmbeddedScript();
+        if (body.addScalar(doc, doc.value(doc.value(step, 'with'), 'script'))) {
+          const jsEnv = substituteExpressions(scope, body, stepEnv, 'javascript');
+          const { javascriptBodyFacts } = await import('../javascript/embedded-body.js');
+          const found = await javascriptBodyFacts(body, scope.ctx, (c) => {
+            const b = c.name !== undefined && (c.source === 'env' || c.source === 'unknown') ? jsEnv.get(c.name) : undefined;
+            return b && 'credential' in b ? { ...b.credential } : c;
+          });
+          mergeFacts(facts, found);
+          if (found.callSites.length > 0) continue;
+        }
+      }
       // A secret-fetching action sets variables for the later steps: each holds the secret it names.
       const withNode = doc.value(step, 'with');
       const rawInput = (name: string) => {
@@ -502,7 +516,9 @@ function substituteExpressions(
   scope: FileScope,
   script: EmbeddedScript,
   stepEnv: ReadonlyMap<string, EnvBinding>,
+  language: 'shell' | 'javascript' = 'shell',
 ): Map<string, EnvBinding> {
+  const original = language === 'javascript' ? [...script.lines] : [];
   const env = new Map(stepEnv);
   const unique = (base: string): string => {
     let n = 2;
@@ -524,10 +540,35 @@ function substituteExpressions(
     } else if (!b && env.has(name)) {
       name = unique(name);
     }
+    if (language === 'javascript') {
+      // GitHub writes the value into the script's text: in a string, a piece joined to it; elsewhere, the expression.
+      const quote = jsQuoteAt(original, lineIndex, col0);
+      const read = `process.env.${name}`;
+      return quote === '`' ? `\${${read}}` : quote ? `${quote} + ${read} + ${quote}` : read;
+    }
     const ref = `\${${name}}`;
     return insideSingleQuotes(line, col0) ? `'"${ref}"'` : ref;
   });
   return env;
+}
+
+/** The quote (`'`, `"`, or a backtick) a JavaScript body is inside at line `lineIndex`, column `col0`; '' outside strings. */
+function jsQuoteAt(lines: readonly string[], lineIndex: number, col0: number): string {
+  let quote = '';
+  for (let l = 0; l <= lineIndex && l < lines.length; l++) {
+    const text = l === lineIndex ? lines[l]!.slice(0, col0) : lines[l]!;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if (quote) {
+        if (c === '\\') i++;
+        else if (c === quote) quote = '';
+      } else if (c === '"' || c === "'" || c === '`') quote = c;
+      else if (c === '/' && text[i + 1] === '/') break;
+    }
+    // A line ends a one-line string that was left open (a broken line); a template goes on.
+    if (quote !== '`' && l < lineIndex) quote = '';
+  }
+  return quote;
 }
 
 function sameBinding(a: EnvBinding, b: EnvBinding): boolean {
