@@ -1,7 +1,7 @@
 import type { AdapterContext, LanguageAdapter } from '../adapter.js';
 import type { FileFacts, Span } from '../../model/raw-facts.js';
 import { substitutedBinding, textBinding, type EnvBinding } from '../shared/values/binding.js';
-import type { CiYamlDocument, YamlNode } from '../shared/yaml-documents/document.js';
+import { loadCiYaml, type CiYamlDocument, type YamlNode } from '../shared/yaml-documents/document.js';
 import { EmbeddedScript } from '../shared/embedded-shell/embedded-script.js';
 import { commandsOf, fileSpan, mergeFacts } from '../shared/embedded-shell/shell-facts.js';
 import { powershellBodyFacts } from '../shared/embedded-shell/powershell-body.js';
@@ -84,6 +84,48 @@ interface FileScope {
   runs: ScriptRun[];
   /** The folder of the file, which the templates it includes are relative to. */
   dir: string;
+  /** What each variables template the file includes (`variables: - template: vars/prod.yml`) sets, by the path as written. */
+  variableTemplates: ReadonlyMap<string, readonly { name: string; value: string }[]>;
+}
+
+/** A `- template: …` item (variables, steps, jobs): the path as written. */
+const TEMPLATE_ITEM = /^[ \t]*-[ \t]+template[ \t]*:[ \t]*["']?([\w./@-]{1,300}?\.ya?ml)["']?[ \t]*(?:#.*)?$/gm;
+
+/**
+ * The variables each variables template the file includes sets (its own `variables:`, a map or
+ * a list of `name`/`value` items), read once; templates holding no variables are not kept.
+ */
+async function variableTemplatesOf(
+  text: string,
+  dir: string,
+  ctx: AdapterContext,
+): Promise<Map<string, { name: string; value: string }[]>> {
+  const out = new Map<string, { name: string; value: string }[]>();
+  for (const m of text.matchAll(TEMPLATE_ITEM)) {
+    const written = m[1]!;
+    if (out.has(written) || out.size >= 20) continue;
+    const path = written.startsWith('/') ? written.slice(1) : joinRelative(dir, written);
+    const file = path === undefined ? undefined : ctx.readRepoFile(path);
+    if (!file || file.text.length > 1_000_000 || !/^variables[ \t]*:/m.test(file.text)) continue;
+    const { docs } = await loadCiYaml(file.text);
+    const doc = docs[0];
+    const node = doc && doc.isMap(doc.root) ? doc.value(doc.root, 'variables') : undefined;
+    if (!doc || !node) continue;
+    const list: { name: string; value: string }[] = [];
+    if (doc.isMap(node))
+      for (const e of doc.entries(node)) {
+        const value = doc.str(e.value);
+        if (value !== undefined) list.push({ name: e.key, value });
+      }
+    else
+      for (const item of doc.items(node)) {
+        const name = doc.str(doc.value(item, 'name'));
+        const value = doc.str(doc.value(item, 'value'));
+        if (name && value !== undefined) list.push({ name, value });
+      }
+    if (list.length > 0) out.set(written, list.slice(0, 500));
+  }
+  return out;
 }
 
 /** The env variable Azure maps a pipeline variable to: upper case, dots as underscores. */
@@ -133,6 +175,13 @@ function addVariables(scope: FileScope, node: YamlNode | undefined, vars: Variab
   for (const item of expandedItems(doc, node)) {
     const name = doc.str(doc.value(item, 'name'));
     if (name) add(name, doc.value(item, 'value'), doc.span(item));
+    // `- template: vars/prod.yml`: its variables, placed at the line that includes them (the template is reported on its own).
+    const template = doc.str(doc.value(item, 'template'));
+    const at = doc.span(item);
+    for (const v of (template !== undefined ? scope.variableTemplates.get(template.trim()) : undefined) ?? []) {
+      const binding = at ? valueBinding(v.value, at, vars) : undefined;
+      vars.set(v.name.toLowerCase(), { name: v.name, ...(binding ? { binding } : {}) });
+    }
   }
 }
 
@@ -377,8 +426,13 @@ export const adapter: LanguageAdapter = {
   extract(file, ctx: AdapterContext) {
     return extractPipelineFile(file, ctx, {
       rootMarkers: ['.azure-pipelines', '.azuredevops'],
-      readDocument: (doc, root, facts, runs) =>
-        extractDocument({ doc, facts, databricks: mentionsDatabricks(file.text), runs, dir: folderOf(file.path) }, root),
+      readDocument: async (doc, root, facts, runs) => {
+        const dir = folderOf(file.path);
+        const variableTemplates = /^[ \t]*-[ \t]+template[ \t]*:/m.test(file.text)
+          ? await variableTemplatesOf(file.text, dir, ctx)
+          : new Map();
+        await extractDocument({ doc, facts, databricks: mentionsDatabricks(file.text), runs, dir, variableTemplates }, root);
+      },
     });
   },
 };
