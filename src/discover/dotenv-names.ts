@@ -14,6 +14,10 @@ export const isDotenvPath = (path: string): boolean =>
  * Streamlit's secrets file, read like a `.env` (its values are what `st.secrets` gives the app),
  * and dlt's (`.dlt/secrets.toml`, whose `[dbt_cloud]` `api_token` its dbt Cloud helpers read).
  */
+/** mise's configuration (`mise.toml`, `.mise.toml`, `mise.local.toml`, `.config/mise/config.toml`): its `[env]` table sets variables for the tasks and shells it runs. */
+export const isMiseConfig = (path: string): boolean =>
+  /(?:^|\/)(?:\.?mise(?:\.[\w-]{1,40})?\.toml|\.mise\/config(?:\.[\w-]{1,40})?\.toml|\.config\/mise\/config\.toml)$/i.test(path);
+
 export const isStreamlitSecrets = (path: string): boolean =>
   /(?:^|\/)\.(?:streamlit|dlt)\/secrets\.toml(?:\.(?:example|sample|template|dist))?$/i.test(path);
 

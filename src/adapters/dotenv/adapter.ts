@@ -13,7 +13,7 @@ import {
 } from '../../classify/endpoint.js';
 import { type Definition, emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../../model/raw-facts.js';
 import type { LanguageAdapter } from '../adapter.js';
-import { isStreamlitSecrets } from '../../discover/dotenv-names.js';
+import { isMiseConfig, isStreamlitSecrets } from '../../discover/dotenv-names.js';
 import { airflowConnectionFromEnv, connectionConfigSite } from '../shared/airflow-connection/airflow-connection.js';
 import { JDBC_SCHEME, semanticLayerJdbcUrl } from '../shared/values/jdbc-url.js';
 import { sanitizeUrl } from '../../classify/endpoint.js';
@@ -65,7 +65,7 @@ function unescapeDouble(s: string): string {
 /** A TOML table header: `[dbt]`, `[connections.dbt_cloud]`. */
 const TABLE = /^\s*\[\s*([A-Za-z0-9_.-]{1,255})\s*\]\s*(?:#.*)?$/;
 
-function parseDotenv(text: string, toml = false): ParsedDotenv {
+function parseDotenv(text: string, toml = false, onlyTable?: string): ParsedDotenv {
   const lines = text.split(/\r?\n/);
   const entries: EnvEntry[] = [];
   let skippedLines = 0;
@@ -80,9 +80,11 @@ function parseDotenv(text: string, toml = false): ParsedDotenv {
       table = TABLE.exec(line)?.[1] ?? '';
       continue;
     }
+    // mise's `[env]` table: its keys are the variables themselves, and its other tables (tools, tasks) set none.
+    if (onlyTable !== undefined && table !== onlyTable) continue;
     const m = NAME.exec(line.slice(0, 400));
     if (!m) continue;
-    const name = table ? `${table}.${m[3]!}` : m[3]!;
+    const name = table && onlyTable === undefined ? `${table}.${m[3]!}` : m[3]!;
     const nameColumn = m[1]!.length + (m[2]?.length ?? 0) + 1;
     const start = m[0].length;
     const q = line[start];
@@ -301,7 +303,8 @@ export const adapter: LanguageAdapter = {
     if (isLocalEnvFile(file.path)) facts.role = 'script';
     let parsed: ParsedDotenv;
     try {
-      parsed = parseDotenv(file.text, isStreamlitSecrets(file.path));
+      const mise = isMiseConfig(file.path);
+      parsed = parseDotenv(file.text, mise || isStreamlitSecrets(file.path), mise ? 'env' : undefined);
     } catch (e) {
       if (caughtExpected(e, isBudgetExceeded)) facts.problems.push('env file could not be read');
       return facts;
