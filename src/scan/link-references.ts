@@ -377,13 +377,24 @@ function useHostsSet(results: FileResult[], hosts: ReadonlyMap<string, string>):
         env === undefined
           ? undefined
           : (hosts.get(`${r.rel}\0${env}`) ??
-            (TERRAFORM_FILE.test(r.rel) ? hosts.get(`${terraformRootKey(dirOf(r.rel))}\0${env}`) : undefined));
+            (TERRAFORM_FILE.test(r.rel) ? hosts.get(`${terraformRootKey(dirOf(r.rel))}\0${env}`) : undefined) ??
+            folderHost(hosts, r.rel, env));
       if (!host || !c.endpoint) continue;
       const was = c.endpoint.host;
       c.endpoint = { ...c.endpoint, host };
       if (was && c.endpoint.url) c.endpoint.url = c.endpoint.url.replace(was, host);
     }
   }
+}
+
+/** What an env file (`.env`'s `DBT_CLOUD_HOST=emea.dbt.com`) in the file's folder or one above sets the host variable to, nearest first. */
+function folderHost(hosts: ReadonlyMap<string, string>, file: string, env: string): string | undefined {
+  for (let d = dirOf(file), i = 0; i < 64; i++) {
+    const host = hosts.get(`${d}/\0${env}`);
+    if (host || d === '') return host;
+    d = dirOf(d);
+  }
+  return undefined;
 }
 
 /**

@@ -4,6 +4,7 @@ import { secretStoreRead } from '../shell/secret-store-reads.js';
 import { caughtExpected } from '../extraction-limits.js';
 import {
   holdsDbtCloudAddress,
+  isDbtCloudAccountPrefix,
   isDbtCloudBaseUrl,
   isDbtCloudHost,
   isDbtCloudId,
@@ -13,6 +14,7 @@ import {
 } from '../../classify/endpoint.js';
 import { type Definition, emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../../model/raw-facts.js';
 import type { LanguageAdapter } from '../adapter.js';
+import { folderOf } from '../repo-path.js';
 import { isMiseConfig, isStreamlitSecrets } from '../../discover/dotenv-names.js';
 import { airflowConnectionFromEnv, connectionConfigSite } from '../shared/airflow-connection/airflow-connection.js';
 import { JDBC_SCHEME, semanticLayerJdbcUrl } from '../shared/values/jdbc-url.js';
@@ -311,6 +313,15 @@ export const adapter: LanguageAdapter = {
     }
     if (parsed.skippedLines > 0) facts.problems.push(`${parsed.skippedLines} line(s) longer than ${MAX_LINE} characters not read`);
     const ctx = fileContext(parsed.entries);
+    // `DBT_CLOUD_HOST=emea.dbt.com`: the host the code in the file's folder and below reads from that variable.
+    for (const e of parsed.entries) {
+      const v = e.value.trim();
+      if (v === '' || v.length > 500 || !/^[A-Za-z_]\w{0,100}$/.test(e.name)) continue;
+      const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`;
+      const host = splitUrl(url).host;
+      if (host && isDbtCloudHost(host) && (isDbtCloudBaseUrl(url) || isDbtCloudAccountPrefix(url)))
+        (facts.scriptHosts ??= []).push({ script: `${folderOf(file.path)}/`, name: e.name, host: host.toLowerCase() });
+    }
     let lines: string[] | undefined;
     for (const e of parsed.entries) {
       const valueSpan: Span = { line: e.valueLine, column: e.valueColumn };

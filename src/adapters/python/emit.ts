@@ -2662,7 +2662,10 @@ function recognizeUrl(full: Val, hostIsDbt = false, authorized = false): RawEndp
   // `os.getenv("DBT_URL", "https://cloud.getdbt.com/api/v2")` leading the URL: read its default.
   const lead = parts[0];
   const dflt = lead !== undefined && lead.kind !== 'literal' ? lead.fallback?.text : undefined;
-  const hostEnv = lead?.kind === 'reference' && lead.source === 'env' && /^[A-Za-z_]\w{0,100}$/.test(lead.name) ? lead.name : undefined;
+  // The variable the host comes from: the URL's lead (`{DBT_URL}/api/v2/…`) or what follows its scheme (`https://{DBT_CLOUD_HOST}/…`).
+  const hostPart = lead?.kind === 'literal' && /^[a-z][a-z0-9+.-]*:\/\/$/i.test(lead.text) ? parts[1] : lead;
+  const hostEnv =
+    hostPart?.kind === 'reference' && hostPart.source === 'env' && /^[A-Za-z_]\w{0,100}$/.test(hostPart.name) ? hostPart.name : undefined;
   if (dflt !== undefined && /^[a-z][a-z0-9+.-]*:\/\//i.test(dflt)) {
     // One slash where the default meets the path: `https://cloud.getdbt.com/` + `api/v2/…` keeps it.
     const next = parts[1];
