@@ -362,6 +362,8 @@ export function settingDeclarationLines(d: Document): Set<number> {
   if (/\.json$/.test(d.base)) {
     d.lines.forEach((line, i) => {
       if (/^\s*"[^"]+"\s*:\s*\{.*"type"\s*:/.test(line)) out.add(i + 1);
+      // Heroku's `app.json` `env`: `"DBT_CLOUD_TOKEN": { "description": …, "required": true }`, set at deploy time.
+      if (d.base === 'app.json' && /^\s*"[A-Za-z_]\w*"\s*:\s*\{.*"description"\s*:/.test(line) && !/"value"\s*:/.test(line)) out.add(i + 1);
       // VS Code's `inputs`: `"id": "dbt-token"` declares what a `${input:dbt-token}` prompts for.
       if (
         /^\s*"id"\s*:\s*"[^"]*"\s*,?\s*$/.test(line) &&

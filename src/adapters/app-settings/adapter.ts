@@ -58,7 +58,21 @@ export const adapter: LanguageAdapter = {
       for (const key of ['Values', 'env']) {
         const map = member(o, key);
         if (map?.type !== 'object') continue;
-        for (const m of map.members.slice(0, 500)) add(m.key, m.keyStart, m.value.type === 'object' ? member(m.value, 'value') : m.value);
+        for (const m of map.members.slice(0, 500)) {
+          add(m.key, m.keyStart, m.value.type === 'object' ? member(m.value, 'value') : m.value);
+          // Heroku's `"DBT_CLOUD_TOKEN": { "description": "dbt Cloud personal access token" }`, set at deploy time:
+          // the description says what the app's reads of the variable get.
+          const description =
+            m.value.type === 'object' && member(m.value, 'value') === undefined ? member(m.value, 'description') : undefined;
+          const text = stringValue(description);
+          if (description && text !== undefined && /^[A-Za-z_]\w{0,127}$/.test(m.key)) {
+            const span = at(description.start + 1);
+            (facts.namedValues ??= []).push({
+              span,
+              credential: { source: 'config', name: m.key, span, description: { text, line: span.line } },
+            });
+          }
+        }
       }
     }
     const ctx = { databricks: mentionsDatabricks(file.text), client: 'app settings' };
