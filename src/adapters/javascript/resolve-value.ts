@@ -479,6 +479,13 @@ export class Resolver {
         return this.clientMember(obj.c, name);
       case 'inst':
         return this.instMember(obj.inst, name, ev, depth);
+      case 'class': {
+        // `Dbt.base` with `static base = "https://…"`: the field's value, as `this.base` reads it.
+        const field = orderedMembers(obj.cls, name).find(
+          (m): m is Extract<ClassMember, { kind: 'field' }> => m.kind === 'field' && !!m.value,
+        );
+        return field?.value ? this.value(this.at(obj.loc, field.value), ev, depth + 1) : unknown();
+      }
       case 'str': {
         const secret = secretNameOf(obj);
         if (secret === undefined) return name === 'href' || name === 'url' ? obj : unknown();
