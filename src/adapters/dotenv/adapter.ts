@@ -265,6 +265,13 @@ const LOCAL_ENV_WORDS = new Set([
   'uat',
   'test',
 ]);
+/** The words of a template's name (`.env.example`, `env.sample`, `.env_template`): its values are examples. */
+const TEMPLATE_WORDS = new Set(['example', 'examples', 'sample', 'template', 'tmpl', 'tpl', 'dist']);
+function isTemplateEnvFile(path: string): boolean {
+  const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
+  return base.split(/[._-]/).some((w) => TEMPLATE_WORDS.has(w));
+}
+
 function isLocalEnvFile(path: string): boolean {
   const base = path.slice(path.lastIndexOf('/') + 1).toLowerCase();
   return base.split(/[._-]/).some((w) => LOCAL_ENV_WORDS.has(w));
@@ -313,8 +320,9 @@ export const adapter: LanguageAdapter = {
     }
     if (parsed.skippedLines > 0) facts.problems.push(`${parsed.skippedLines} line(s) longer than ${MAX_LINE} characters not read`);
     const ctx = fileContext(parsed.entries);
-    // `DBT_CLOUD_HOST=emea.dbt.com`: the host the code in the file's folder and below reads from that variable.
-    for (const e of parsed.entries) {
+    // `DBT_CLOUD_HOST=emea.dbt.com`: the host the code in the file's folder and below reads from that
+    // variable; a template's (`.env.example`: `xyz.dbt.com`) is an example, not the host.
+    for (const e of isTemplateEnvFile(file.path) ? [] : parsed.entries) {
       const v = e.value.trim();
       if (v === '' || v.length > 500 || !/^[A-Za-z_]\w{0,100}$/.test(e.name)) continue;
       const url = /^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`;
