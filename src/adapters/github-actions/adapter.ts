@@ -444,16 +444,7 @@ async function extractSteps(
       });
       mergeFacts(facts, facts2);
       // `./scripts/Invoke-DbtJob.ps1 -JobId 612`: the script file runs with the step's environment.
-      const workdir = doc.str(doc.value(step, 'working-directory')) ?? defaults.workdir;
-      const ran = scriptsRunBy(pathText(scope, script.text));
-      if (ran.length > 0)
-        handToRunScripts(
-          facts,
-          resolveRunScripts(ran, scope.repoRoot, workdir, scope.ctx, scope.actionDir),
-          stepEnv,
-          scope.repoRoot,
-          scope.ctx,
-        );
+      handToStepScripts(scope, step, defaults, script.text, stepEnv);
       // A body that calls nothing here may still hand the env to a program it starts.
       const at = doc.span(doc.get(step, 'run')?.pair);
       if (at && facts2.callSites.length === 0) scope.handoffs.addEnvironment(stepEnv, handoffScope, at, shell.trim().split(/\s+/)[0]);
@@ -478,15 +469,7 @@ async function extractSteps(
     mergeFacts(facts, labelTerraformRuns(await shellFactsOf(script, shellEnv), jobNames));
     if (mayHandOffDbtToken(shellEnv)) scope.handoffs.addCommands(await commandsOf(script, shellEnv), stepEnv, handoffScope);
 
-    const workdir = doc.str(doc.value(step, 'working-directory')) ?? defaults.workdir;
-    const ran = scriptsRunBy(pathText(scope, original.join('\n')));
-    handToRunScripts(
-      facts,
-      resolveRunScripts(ran, scope.repoRoot, workdir, scope.ctx, scope.actionDir),
-      stepEnv,
-      scope.repoRoot,
-      scope.ctx,
-    );
+    const { workdir, ran } = handToStepScripts(scope, step, defaults, original.join('\n'), stepEnv);
     const runAt = doc.span(doc.get(step, 'run')?.pair);
     if (runAt && ran.length > 0) {
       // `terraform apply -var="dbt_token=${{ secrets.DBT_PAT }}"`: the provider's `var.dbt_token`.
@@ -506,6 +489,27 @@ async function extractSteps(
 
     applyGithubEnvWrites(scope, original, script, env, stepEnv, stepId);
   }
+}
+
+/** The scripts a step's body runs (from its `working-directory`), each handed the step's environment. */
+function handToStepScripts(
+  scope: FileScope,
+  step: YamlNode,
+  defaults: Defaults,
+  body: string,
+  env: ReadonlyMap<string, EnvBinding>,
+): { workdir: string | undefined; ran: string[] } {
+  const workdir = scope.doc.str(scope.doc.value(step, 'working-directory')) ?? defaults.workdir;
+  const ran = scriptsRunBy(pathText(scope, body));
+  if (ran.length > 0)
+    handToRunScripts(
+      scope.facts,
+      resolveRunScripts(ran, scope.repoRoot, workdir, scope.ctx, scope.actionDir),
+      env,
+      scope.repoRoot,
+      scope.ctx,
+    );
+  return { workdir, ran };
 }
 
 /**
