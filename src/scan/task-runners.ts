@@ -158,21 +158,25 @@ interface MakeRules {
 }
 
 /**
- * Makefiles parsed, by text: a CI file runs `make` in many steps, and a repository has many CI
- * files, each naming the same Makefile. Bounded, and keyed by the text, so never stale.
+ * Makefiles and Taskfiles parsed, by text: a CI file runs `make` in many steps, and a repository
+ * has many CI files, each naming the same recipe file. Bounded, and keyed by the text, so never stale.
  */
-const parsedMakefiles = new Map<string, MakeRules>();
-const MAX_PARSED_MAKEFILES = 64;
+const MAX_PARSED_RECIPE_FILES = 64;
 
-function makeRulesOf(text: string): MakeRules {
-  let parsed = parsedMakefiles.get(text);
-  if (!parsed) {
-    if (parsedMakefiles.size >= MAX_PARSED_MAKEFILES) parsedMakefiles.clear();
-    parsed = parseMakefile(text);
-    parsedMakefiles.set(text, parsed);
-  }
-  return parsed;
+function parsedBy<T>(parse: (text: string) => T): (text: string) => T {
+  const parsed = new Map<string, T>();
+  return (text) => {
+    let hit = parsed.get(text);
+    if (hit === undefined) {
+      if (parsed.size >= MAX_PARSED_RECIPE_FILES) parsed.clear();
+      hit = parse(text);
+      parsed.set(text, hit);
+    }
+    return hit;
+  };
 }
+
+const makeRulesOf = parsedBy((text) => parseMakefile(text));
 
 /** The Makefile a `make` run reads: `-f`'s, else the first of the names make looks for. */
 function makefileOf(run: TaskRun, files: TaskFiles): { path: string; text: string } | undefined {
@@ -269,17 +273,7 @@ function tasksRun(tasks: ReadonlyMap<string, TaskfileTask>, names: readonly stri
   return out;
 }
 
-const parsedTaskfiles = new Map<string, Map<string, TaskfileTask>>();
-
-function taskfileTasksOf(text: string): Map<string, TaskfileTask> {
-  let parsed = parsedTaskfiles.get(text);
-  if (!parsed) {
-    if (parsedTaskfiles.size >= MAX_PARSED_MAKEFILES) parsedTaskfiles.clear();
-    parsed = parseTaskfile(text);
-    parsedTaskfiles.set(text, parsed);
-  }
-  return parsed;
-}
+const taskfileTasksOf = parsedBy((text) => parseTaskfile(text));
 
 const indentOf = (line: string): number => line.length - line.trimStart().length;
 const unquote = (s: string): string => s.replace(/^(["'])(.*)\1$/s, '$2');
