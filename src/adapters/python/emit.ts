@@ -801,8 +801,8 @@ class Emitter {
   /** `s.post(…)` on an instance of a repository subclass of a session class: what the subclass sets on itself. */
   private sessionOf(fn: PyNode, scope: Scope): SessionDefaults | undefined {
     const obj = fn.type === 'attribute' ? childByField(fn, 'object') : undefined;
-    // `self.post(…)` in the subclass's own methods.
-    const own = obj?.type === 'identifier' && this.m.textOf(obj) === 'self' ? methodClassScope(scope)?.cls : undefined;
+    // `self.post(…)` in the subclass's own methods, and `super().request(…)` in an override of one.
+    const own = obj && OWN_INSTANCE.test(this.m.textOf(obj)) ? methodClassScope(scope)?.cls : undefined;
     if (own) return this.sessionSubclassDefaults({ module: this.m, node: own });
     const v = obj ? this.m.eval(obj, scope) : undefined;
     return v?.t === 'unknown' && v.instanceOf ? this.sessionSubclassDefaults(v.instanceOf) : undefined;
@@ -2439,6 +2439,9 @@ interface BranchGuard {
 }
 
 /** What a repository subclass of a session class sends with every request (`sessionSubclassDefaults`). */
+/** The instance a method's own code calls through: `self`, `super()`, `super(Cls, self)`. */
+const OWN_INSTANCE = /^(?:self|super\(\s*(?:\w+\s*,\s*self\s*)?\))$/;
+
 interface SessionDefaults {
   headers: Map<string, Val>;
   auth: Val | undefined;
