@@ -386,7 +386,7 @@ describe('extractShellScript for CI bodies', () => {
     ]);
   });
 
-  it('reads a CI value of several parts: its text, and what is not known there as a placeholder', async () => {
+  it('reads a CI value of several parts: its text, and what is not known there as a placeholder of its own name', async () => {
     const f = await embedded('curl -H "Authorization: Token $DBT_TOKEN" "$DBT_URL/runs/"', {
       DBT_TOKEN: { credential: { source: 'secret', name: 'DBT_CLOUD_SERVICE_TOKEN' } },
       DBT_URL: {
@@ -397,7 +397,7 @@ describe('extractShellScript for CI bodies', () => {
       },
     });
     expect(f.callSites[0]).toMatchObject({
-      endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{DBT_URL}/runs/' },
+      endpoint: { host: 'cloud.getdbt.com', path: '/api/v2/accounts/{ACCOUNT}/runs/' },
       credential: { source: 'secret', name: 'DBT_CLOUD_SERVICE_TOKEN' },
     });
   });

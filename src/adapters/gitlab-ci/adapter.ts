@@ -2,7 +2,7 @@ import type { AdapterContext, LanguageAdapter } from '../adapter.js';
 import { pastDeadline } from '../extraction-limits.js';
 import type { SourceFile } from '../../discover/source-file.js';
 import { emptyFacts, type FileFacts, type Span } from '../../model/raw-facts.js';
-import type { EnvBinding } from '../shared/values/binding.js';
+import type { EnvBinding, ValueBinding } from '../shared/values/binding.js';
 import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '../shared/yaml-documents/document.js';
 import { EmbeddedScript, insideSingleQuotes } from '../shared/embedded-shell/embedded-script.js';
 import { commandsOf, fileSpan, mergeFacts, shellFactsOf } from '../shared/embedded-shell/shell-facts.js';
@@ -18,6 +18,7 @@ import { handToRunScripts, handToTasks } from '../shared/ci-yaml/wrapped-scripts
 import { resolveRunScripts } from '../shared/ci-yaml/script-location.js';
 import { ROOT_MARK, scriptsRunBy, withPlainVariables } from '../shared/ci-yaml/run-scripts.js';
 import { withRenames } from '../shared/ci-yaml/yaml-steps.js';
+import { GitlabTemplates, type ImpliedCommand } from './gitlab-templates.js';
 import { commandLineRuns, variableIn } from '../shared/ci-yaml/command-line-values.js';
 
 // GitLab CI (.gitlab-ci.yml, *.gitlab-ci.yml, .gitlab/**, and files pulled in by `include:`):
@@ -95,15 +96,20 @@ async function extractDocument(
     databricks: mentionsDatabricks(doc.text),
   };
   const current = config.current!;
+  const templates = new GitlabTemplates(doc);
 
   reportVariableLiterals(scope, doc.value(doc.root, 'variables'));
-  for (const job of config.jobsOfCurrent()) {
+  const jobs = config.jobsOfCurrent();
+  for (const job of jobs) {
     // Past the file's time budget, later jobs are not read (the core reports the file as cut).
     if (pastDeadline()) break;
     reportVariableLiterals(scope, doc.value(job.node, 'variables'));
     if (job.hidden && job.usedElsewhere) continue;
-    await extractJob(scope, config.resolveJob(job.name, { node: job.node, src: current }));
+    const view = config.resolveJob(job.name, { node: job.node, src: current });
+    await extractJob(scope, view, templates.commandFor(view.unresolvedBases, doc.value(job.node, 'extends') ?? job.node));
   }
+  for (const implied of templates.impliedJobs(new Set(jobs.map((j) => j.name))))
+    await extractJob(scope, { name: implied.name, keys: new Map(), variables: new Map(), unresolvedBases: [] }, implied);
   componentInputs(scope);
   scope.handoffs.flush(facts);
 }
@@ -163,7 +169,7 @@ function inheritance(view: JobView): { variables: (name: string) => boolean; def
   return { variables: rule('variables'), defaults: rule('default') };
 }
 
-async function extractJob(scope: JobScope, view: JobView): Promise<void> {
+async function extractJob(scope: JobScope, view: JobView, implied?: ImpliedCommand): Promise<void> {
   const { config } = scope;
   const inherit = inheritance(view);
   const vars = new Map<string, Sourced>();
@@ -190,6 +196,8 @@ async function extractJob(scope: JobScope, view: JobView): Promise<void> {
   const main = new EmbeddedScript();
   addScriptItems(scope, main, keyOrDefault('before_script'), 0);
   addScriptItems(scope, main, view.keys.get('script'), 0);
+  // A job whose script is a GitLab template's (`extends: .terraform:deploy`): what the template runs.
+  if (implied && !view.keys.has('script')) main.addImpliedCommand(scope.doc, implied.node, implied.command(new Set(vars.keys())));
   const after = new EmbeddedScript();
   addScriptItems(scope, after, keyOrDefault('after_script'), 0);
 
@@ -224,7 +232,8 @@ async function extractJob(scope: JobScope, view: JobView): Promise<void> {
     const names = [...vars.keys(), ...referencedNames(script.text)];
     if (mayHandOffDbtToken(shellEnv))
       scope.handoffs.addCommands(await commandsOf(script, shellEnv), declared, { databricks: scope.databricks, env: declared, names });
-    const pathText = withPlainVariables(original.replace(/\$\{CI_PROJECT_DIR\}|\$CI_PROJECT_DIR\b/g, ROOT_MARK), shellEnv);
+    // Also inside a variable's value: `TF_ROOT: ${CI_PROJECT_DIR}/infra/prod`.
+    const pathText = withPlainVariables(atProjectRoot(original), shellEnv, projectPath);
     const ran = scriptsRunBy(pathText);
     // `export DBT_CLOUD_API_TOKEN="$DBT_CLOUD_PAT"` in before_script: the scripts see the project variable under that name.
     const runEnv = withRenames(original, shellEnv);
@@ -240,6 +249,19 @@ async function extractJob(scope: JobScope, view: JobView): Promise<void> {
       );
     handToTasks(scope.facts, original, runEnv, scope.repoRoot, scope.ctx);
   }
+}
+
+const atProjectRoot = (text: string): string => text.replace(/\$\{CI_PROJECT_DIR\}|\$CI_PROJECT_DIR\b/g, ROOT_MARK);
+
+/** A variable's value as a path, the project's folder marked: `TF_ROOT: ${CI_PROJECT_DIR}/infra/prod`. */
+function projectPath(b: ValueBinding): string | undefined {
+  let out = '';
+  for (const p of b.value) {
+    if (p.kind === 'literal') out += p.text;
+    else if (p.kind === 'unknown' && p.name === 'CI_PROJECT_DIR') out += ROOT_MARK;
+    else return undefined;
+  }
+  return out;
 }
 
 const sourcedStr = (s: Sourced | undefined): string | undefined => (s?.node ? s.src.doc.str(s.node) : undefined);

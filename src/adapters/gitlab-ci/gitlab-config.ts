@@ -47,6 +47,8 @@ export interface JobView {
   /** Every key the job ends up with (own keys over `extends` bases), `variables` deep-merged. */
   keys: Map<string, Sourced>;
   variables: Map<string, Sourced>;
+  /** Bases it extends that no file here defines (a GitLab template's `.terraform:deploy`). */
+  unresolvedBases: string[];
 }
 
 export class GitlabConfig {
@@ -150,13 +152,17 @@ export class GitlabConfig {
 
   /** The job with `extends:` applied: bases in order, later bases and the job's own keys win. */
   resolveJob(name: string, job: Sourced, depth = 0, seen: Set<string> = new Set()): JobView {
-    const view: JobView = { name, keys: new Map(), variables: new Map() };
+    const view: JobView = { name, keys: new Map(), variables: new Map(), unresolvedBases: [] };
     if (depth <= MAX_EXTENDS_DEPTH && !seen.has(name)) {
       seen.add(name);
       for (const baseName of this.extendsOf(job)) {
         const base = this.templates.get(baseName);
-        if (!base) continue;
+        if (!base) {
+          view.unresolvedBases.push(baseName);
+          continue;
+        }
         const b = this.resolveJob(baseName, base, depth + 1, seen);
+        view.unresolvedBases.push(...b.unresolvedBases);
         for (const [k, v] of b.keys) view.keys.set(k, v);
         for (const [k, v] of b.variables) view.variables.set(k, v);
       }
@@ -227,15 +233,17 @@ export function gitlabRepoRoot(path: string, ctx: AdapterContext): string {
   const segs = path.split('/');
   const gl = segs.lastIndexOf('.gitlab');
   if (gl >= 0) return segs.slice(0, gl).join('/');
-  if (/(^|\/|\.)gitlab-ci\.ya?ml$/i.test(path)) return folderOf(path);
+  if (/(^|\/)\.gitlab-ci\.ya?ml$/i.test(path)) return folderOf(path);
+  // A file included from the project's `.gitlab-ci.yml` (`ci/deploy.gitlab-ci.yml`) runs from its folder.
   for (let dir = folderOf(path); ; dir = folderOf(dir)) {
     if (
       ctx.fileExists(joinRelative(dir, '.gitlab-ci.yml') ?? '.gitlab-ci.yml') ||
       ctx.fileExists(joinRelative(dir, '.gitlab-ci.yaml') ?? '')
     )
       return dir;
-    if (dir === '') return '';
+    if (dir === '') break;
   }
+  return /\.gitlab-ci\.ya?ml$/i.test(path) ? folderOf(path) : '';
 }
 
 async function parseRepoFile(path: string, ctx: AdapterContext): Promise<CiYamlDocument | undefined> {

@@ -1,4 +1,5 @@
 import { CONFIG_COPIERS, copiedCloudCliConfig } from './cloud-cli-paths.js';
+import { TERRAFORM_TOOLS } from './terraform-runs.js';
 
 // Which script files a shell body runs (`bash scripts/x.sh`, `./ci/deploy.sh`, `python tools/t.py`),
 // so CI adapters can mark them as part of the pipeline. Synchronous on purpose: a small quote-aware
@@ -197,7 +198,7 @@ export const PY_MODULE_MARK = '@pymodule@';
  */
 export const TERRAFORM_ROOT_MARK = '@tfroot@';
 
-const TERRAFORM_TOOLS = /^(?:terraform|tofu|terragrunt)$/;
+const TERRAFORM_TOOL_NAMES: ReadonlySet<string> = new Set(TERRAFORM_TOOLS);
 const COPIERS: ReadonlySet<string> = new Set(CONFIG_COPIERS);
 /** Subcommands that configure the provider and so read its token. */
 const TERRAFORM_RUNS = new Set(['plan', 'apply', 'destroy', 'import', 'refresh']);
@@ -275,7 +276,7 @@ function scriptOf(words: Token[], terraformRoots: boolean): ScriptRun | undefine
   const cmd = words[i];
   if (!cmd || cmd.dynamic) return undefined;
   const name = cmd.text.slice(cmd.text.lastIndexOf('/') + 1);
-  if (TERRAFORM_TOOLS.test(name)) return terraformRoots ? terraformRootOf(words, i) : undefined;
+  if (TERRAFORM_TOOL_NAMES.has(name)) return terraformRoots ? terraformRootOf(words, i) : undefined;
   // PowerShell given a script: `pwsh -NoProfile -File scripts/run.ps1`, `powershell.exe -ExecutionPolicy Bypass .\run.ps1`.
   if (POWERSHELL.test(name)) {
     for (let j = i + 1; j < words.length; j++) {

@@ -15,8 +15,8 @@ import { isFileSpan } from '../shared/embedded-shell/file-span.js';
 // to that variable's value; the provider talks to DBT_CLOUD_HOST_URL / a host_url variable,
 // cloud.getdbt.com by default.
 
-// gitlab-terraform: the wrapper of GitLab's Terraform CI template.
-export const TERRAFORM_TOOLS = ['terraform', 'terragrunt', 'tofu', 'gitlab-terraform'] as const;
+// gitlab-terraform and gitlab-tofu: the wrappers of GitLab's Terraform CI template and OpenTofu component.
+export const TERRAFORM_TOOLS = ['terraform', 'terragrunt', 'tofu', 'gitlab-terraform', 'gitlab-tofu'] as const;
 
 /** Sub-commands that call the provider (and so the dbt Cloud API). */
 const API_SUBCOMMANDS = new Set(['plan', 'apply', 'destroy', 'import', 'refresh']);

@@ -190,7 +190,8 @@ export class VariableScope {
       if (!this.budget.fits(out.length)) return;
       const span = q.span ?? b.span;
       if (q.kind === 'literal') out.push(withSpan({ kind: 'literal', text: q.text, at: p.at, holder: q.holder ?? p.name }, span));
-      else if (q.kind === 'unknown') out.push({ kind: 'unknown', at: p.at, name: p.name });
+      // An unknown piece keeps its own name (`${{ vars.ACCOUNT_ID }}` in `RUN_URL: https://…/accounts/${{ vars.ACCOUNT_ID }}/…`).
+      else if (q.kind === 'unknown') out.push({ kind: 'unknown', at: p.at, name: q.name ?? p.name, via: p.name });
       else if (q.source !== 'env') out.push(withSpan({ ...q, at: p.at, binding: true }, span));
       else if (q.name !== p.name && this.budget.within(depth)) this.resolveFromEnv({ ...p, name: q.name }, out, depth + 1);
       else out.push({ kind: 'unknown', at: p.at, name: p.name });

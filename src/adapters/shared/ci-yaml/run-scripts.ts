@@ -1,7 +1,7 @@
 import { isBudgetExceeded } from '../../../errors.js';
 import { caughtExpected } from '../../extraction-limits.js';
 import { PY_MODULE_MARK, scriptPathsRun, TERRAFORM_ROOT_MARK } from '../../shell/scripts-run.js';
-import { bindingLiteral, type EnvBinding } from '../values/binding.js';
+import { bindingLiteral, type EnvBinding, type ValueBinding } from '../values/binding.js';
 
 // Which script files a CI shell body runs (`bash scripts/x.sh`, `python ci/run.py`, `./deploy.sh`).
 // The shell adapter owns the detection; CI adapters resolve the paths against the repository
@@ -26,11 +26,15 @@ export function scriptsRunBy(script: string): string[] {
  * with `TF_ROOT: infra`), for telling which scripts and folders it runs: a value with no
  * space, quote or expansion of its own.
  */
-export function withPlainVariables(text: string, env: ReadonlyMap<string, EnvBinding>): string {
+export function withPlainVariables(
+  text: string,
+  env: ReadonlyMap<string, EnvBinding>,
+  plainText: (b: ValueBinding) => string | undefined = bindingLiteral,
+): string {
   if (!text.includes('$')) return text;
   return text.replace(/\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g, (m, braced?: string, bare?: string) => {
     const b = env.get((braced ?? bare)!);
-    const value = b && !('credential' in b) ? bindingLiteral(b) : undefined;
+    const value = b && !('credential' in b) ? plainText(b) : undefined;
     return value !== undefined && /^[\w./@:+-]{1,300}$/.test(value) ? value : m;
   });
 }

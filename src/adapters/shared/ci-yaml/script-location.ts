@@ -51,6 +51,10 @@ export function resolveRunScripts(
     let wd = (workdir ?? '').trim().replace(WORKSPACE, '');
     if (wd.startsWith('/') || /[$`]/.test(wd)) wd = '';
     let base = repoRoot;
+    // A Terraform run's folder may itself start at the root (`cd "$CI_PROJECT_DIR/infra" && terraform apply`).
+    const terraform = isTerraformRun(p);
+    if (terraform) p = terraformRunFolder(p);
+    if (p === ROOT_MARK) p = `${ROOT_MARK}/.`;
     // A mark may follow a `cd` prefix the detector added (`cd x; bash $GITHUB_WORKSPACE/y.sh`).
     const root = p.lastIndexOf(`${ROOT_MARK}/`);
     const action = p.lastIndexOf(`${ACTION_MARK}/`);
@@ -62,8 +66,8 @@ export function resolveRunScripts(
       base = actionDir ?? repoRoot;
       wd = '';
     }
-    if (isTerraformRun(p)) {
-      const folder = joinRelative(base, wd, terraformRunFolder(p));
+    if (terraform) {
+      const folder = joinRelative(base, wd, p);
       if (folder !== undefined && !out.includes(terraformRootKey(folder))) out.push(terraformRootKey(folder));
       continue;
     }

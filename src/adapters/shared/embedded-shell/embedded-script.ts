@@ -73,6 +73,14 @@ export class EmbeddedScript {
     return true;
   }
 
+  /** A command the file does not spell but makes run (a CI template's job script), placed at `node`. */
+  addImpliedCommand(doc: CiYamlDocument, node: YamlNode, command: string): void {
+    const start = node.range?.[0];
+    if (typeof start !== 'number') return;
+    const at = doc.position(start);
+    this.push(command, { line: at.line, column: at.column, exact: false });
+  }
+
   /**
    * Reads a block scalar's body from the source, so each script line is a file line. Folded
    * (`>`) scalars keep their lines; lines YAML would join get a trailing ` \`, which the shell
