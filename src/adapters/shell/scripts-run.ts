@@ -161,7 +161,12 @@ function normalize(dir: string | undefined, p: string): string {
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'ksh', 'dash', 'source', '.']);
 const PYTHON = /^(?:python(?:[23](?:\.\d+)?)?|pypy3?)$/;
 const POWERSHELL = /^(?:pwsh|powershell)(?:\.exe)?$/i;
-const JS_RUNNERS = new Set(['node', 'ts-node', 'tsx', 'bun', 'deno', 'esno', 'vite-node']);
+const JS_RUNNERS = new Set(['node', 'ts-node', 'tsx', 'bun', 'deno', 'esno', 'vite-node', 'zx']);
+/** Package managers that run a package's program: `npx -y tsx`, `npm exec -- tsx`, `pnpm exec tsx`, `pnpm dlx tsx`, `yarn tsx`, `bunx tsx`. */
+const PACKAGE_RUNNERS = /^(?:npx|bunx|pnpx|npm|pnpm|yarn|bun)$/;
+/** Of those, the ones that take the program without a verb (`pnpm tsx x.ts`); npm and bun need `exec` / `x`. */
+const VERBLESS_PACKAGE_RUNNERS = /^(?:npx|bunx|pnpx|pnpm|yarn)$/;
+const PACKAGE_RUN_VERBS: ReadonlySet<string> = new Set(['exec', 'dlx', 'x']);
 const JS_FILE = /\.(?:[cm]?js|[cm]?ts|jsx|tsx)$/;
 /** Runners that take a command after them: `poetry run python x.py`, `sudo ./x.sh`. */
 const PREFIX_RUNNERS = new Map(
@@ -244,6 +249,28 @@ const TERRAGRUNT_RUN_ALL: ReadonlySet<string> = new Set(['run-all', 'run']);
 /** Terragrunt's folder to run in: `--terragrunt-working-dir infra/prod`, `--working-dir=infra/prod` (group 1: a value after `=`). */
 const TERRAGRUNT_WORKING_DIR = /^--(?:terragrunt-)?working-dir(?:=(.+))?$/;
 
+/** A command's program name: its path's last segment, without a package version (`tsx@4`). */
+const programName = (text: string): string => text.slice(text.lastIndexOf('/') + 1).replace(/^([\w.-]+)@[\w.^~-]*$/, '$1');
+
+/** Where a package manager's run of a JavaScript runner names that runner (`npx -y tsx@4 x.ts`), or undefined. */
+function packageProgram(words: readonly Token[], i: number): number | undefined {
+  let j = i + 1;
+  if (PACKAGE_RUN_VERBS.has(words[j]?.text ?? '')) j++;
+  else if (!VERBLESS_PACKAGE_RUNNERS.test(words[i]!.text)) return undefined;
+  for (; j < words.length; j++) {
+    const t = words[j]!.text;
+    if (t === '--') {
+      j++;
+      break;
+    }
+    // `npx -p tsx tsx x.ts`: the package option takes a value.
+    if (t === '-p' || t === '--package') j++;
+    else if (!t.startsWith('-')) break;
+  }
+  const program = words[j];
+  return program && !program.dynamic && JS_RUNNERS.has(programName(program.text)) ? j : undefined;
+}
+
 /** The script a simple command runs, as written, or undefined. */
 function scriptOf(words: Token[], terraformRoots: boolean): ScriptRun | undefined {
   let i = 0;
@@ -262,6 +289,11 @@ function scriptOf(words: Token[], terraformRoots: boolean): ScriptRun | undefine
       i += PREFIX_RUNNERS.get(name)!;
       continue;
     }
+    const program = PACKAGE_RUNNERS.test(w.text) ? packageProgram(words, i) : undefined;
+    if (program !== undefined) {
+      i = program;
+      break;
+    }
     if (TWO_WORD_RUNNERS.test(w.text) && words[i + 1]?.text === 'run') {
       i += 2;
       viaRunner = true;
@@ -275,7 +307,7 @@ function scriptOf(words: Token[], terraformRoots: boolean): ScriptRun | undefine
   }
   const cmd = words[i];
   if (!cmd || cmd.dynamic) return undefined;
-  const name = cmd.text.slice(cmd.text.lastIndexOf('/') + 1);
+  const name = programName(cmd.text);
   if (TERRAFORM_TOOL_NAMES.has(name)) return terraformRoots ? terraformRootOf(words, i) : undefined;
   // PowerShell given a script: `pwsh -NoProfile -File scripts/run.ps1`, `powershell.exe -ExecutionPolicy Bypass .\run.ps1`.
   if (POWERSHELL.test(name)) {
