@@ -1327,10 +1327,15 @@ export class PyModule {
       const v = argument(p);
       return v ? literalText(v) : undefined;
     });
-    return substituteParams(renamed, (p) => {
+    const given = (p: ParamRef): Val | undefined => {
       const v = argument(p);
       return !v || (v.t === 'unknown' && !v.param && !v.name) ? undefined : v;
-    });
+    };
+    const out = substituteParams(renamed, given);
+    // A session the function configures and returns (`build_session(token)` updating its headers
+    // with `f"Token {token}"`): what its later settings read of the parameters is this call's too.
+    if (out.t === 'obj' && !out.given) return { ...out, given };
+    return out;
   }
 
   /** The repository classes a class derives from: `class Jobs(Base)`, `class Run(commands.Command)`. */
@@ -2242,7 +2247,10 @@ export class PyModule {
       const target = this.mutationTarget(m);
       if (target.t === 'obj' && target.id === o.id) found = this.eval(m.value, m.scope);
     }
-    return found;
+    // Set where the object was made (a session factory of another module): there.
+    const owner = o.owner instanceof PyModule ? o.owner : this;
+    if (!found && owner !== this) return owner.assignedAttribute(o, attr);
+    return found && o.given ? substituteParams(found, o.given) : found;
   }
 
   /** A session's or client's headers: constructor `headers=`, later assignments and updates. */
