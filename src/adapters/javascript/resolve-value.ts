@@ -788,7 +788,7 @@ export class Resolver {
       const entry = this.lookup(id, store.key, ev, depth + 1);
       id = entry ? this.value(entry, ev, depth + 1) : unknown();
     }
-    const given = id.k === 'str' ? literalText(id.parts) : undefined;
+    const given = id.k === 'str' ? (literalText(id.parts) ?? secretIdFromEnv(id.parts)) : undefined;
     if (given === undefined || given.length > 300) return undefined;
     return { k: 'str', parts: [{ kind: 'reference', source: 'secret', name: secretIdOf(store.what, given), span: this.spanFor(L, n) }] };
   }
@@ -1117,6 +1117,16 @@ function powertoolsRead(mod: ModuleInfo, callee: Node): { what: SecretStore; key
     return { what: 'aws-secret', key: 'SecretId' };
   if (b.source === '@aws-lambda-powertools/parameters/ssm' && b.imported === 'getParameter') return { what: 'aws-parameter', key: 'Name' };
   return undefined;
+}
+
+/**
+ * A secret's id kept in a variable (`SecretId: process.env.DBT_TOKEN_SECRET_ARN`, as a Lambda's
+ * deployment sets it): the id its fallback writes (`?? "prod/dbt-cloud/service-token"`), else the variable, which names the secret.
+ */
+function secretIdFromEnv(parts: readonly JsPart[]): string | undefined {
+  const only = parts.length === 1 ? parts[0] : undefined;
+  if (only?.kind !== 'reference' || only.source !== 'env') return undefined;
+  return only.fallback?.text ?? only.name;
 }
 
 /** The secret's id when `v` is a value read whole from a secret store. */

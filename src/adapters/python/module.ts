@@ -1937,6 +1937,10 @@ export class PyModule {
                 : undefined;
           const set = lib.what === 'dagster-envvar' ? undefined : this.environSet(name);
           const read = envRead(name, node, this, dflt !== undefined && isDbtBase(dflt) ? dflt.trim() : undefined);
+          // A default that names a stored secret (`os.environ.get("DBT_SECRET_ID", "prod/dbt-cloud/service-token")`):
+          // the secret a store read given this variable reads, where nothing else sets it.
+          if (dflt !== undefined && SECRET_ID_DEFAULT.test(dflt) && read.t === 'str' && read.parts[0]?.kind === 'reference')
+            read.parts[0].fallback ??= { kind: 'literal', text: dflt };
           // A default address of another service (`os.getenv("PLATFORM_API", "https://api.acme.io")`):
           // the setting holds that service's address, read as such where a URL starts with it.
           if (
@@ -1960,7 +1964,7 @@ export class PyModule {
         // Google's samples pass a request dict: `access_secret_version(request={"name": name})`.
         const request = store && (key?.t === 'dict' ? key : key ? undefined : arg('request', undefined));
         if (request?.t === 'dict') key = this.dictEntries(request).get(keyword);
-        const given = literalText(key ?? unknown());
+        const given = literalText(key ?? unknown()) ?? (store ? secretIdFromEnv(key) : undefined);
         const segment = store?.what === 'gcp-secret' && key?.t === 'str' ? secretIdSegment(key.parts) : undefined;
         const name = segment?.id ?? (store && given !== undefined ? secretIdOf(store.what, given) : given);
         // `settings.token.get_secret_value()` (pydantic's SecretStr) names no secret: an unknown call, as any other.
@@ -2278,6 +2282,19 @@ function connectionField(conn: ObjectVal, attr: string, module: object): Val {
   if (attr !== 'password') return unknown(attr);
   const name = id ?? (idVal ? render(idVal).replace(/^\{|\}$/g, '') : 'connection');
   return readValue('config', name, { owner: module }, id ? airflowConnectionRef(id) : undefined);
+}
+
+/** A default written for a variable holding a secret's id or ARN: `prod/dbt-cloud/service-token`, `arn:aws:secretsmanager:…`. */
+const SECRET_ID_DEFAULT = /^(?=.*(?:\/|^arn:))[\w./:+=@-]{1,300}$/;
+
+/**
+ * A secret store read whose id is a variable (`get_secret_value(SecretId=os.environ["DBT_SECRET_ARN"])`,
+ * as a Lambda's deployment sets it): the id its default names, else the variable itself, which names the secret.
+ */
+function secretIdFromEnv(key: Val | undefined): string | undefined {
+  const ref = key?.t === 'str' && key.parts.length === 1 ? key.parts[0] : undefined;
+  if (ref?.kind !== 'reference' || ref.source !== 'env') return undefined;
+  return ref.fallback?.text ?? ref.name;
 }
 
 /** `os.environ["X"]` and friends: the variable, read where `node` is; `dbtDefault` as for `hole`. */
