@@ -1,7 +1,8 @@
 import type { AdapterContext, LanguageAdapter } from '../adapter.js';
 import { pastDeadline } from '../extraction-limits.js';
 import type { SourceFile } from '../../discover/source-file.js';
-import { emptyFacts, type FileFacts, type Span } from '../../model/raw-facts.js';
+import { emptyFacts, type FileFacts, type RawCredential, type Span } from '../../model/raw-facts.js';
+import { identifierDescription } from '../../credentials/descriptions.js';
 import type { EnvBinding, ValueBinding } from '../shared/values/binding.js';
 import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '../shared/yaml-documents/document.js';
 import { EmbeddedScript, insideSingleQuotes } from '../shared/embedded-shell/embedded-script.js';
@@ -187,7 +188,11 @@ async function extractJob(scope: JobScope, view: JobView, implied?: ImpliedComma
     const { doc, current } = secrets.src;
     for (const e of doc.entries(secrets.node)) {
       const span = current ? doc.span(e.pair) : undefined;
-      env.set(e.key, { credential: { source: 'secret', name: e.key, ...(span ? { span: fileSpan(span) } : {}) } });
+      const credential: RawCredential = { source: 'secret', name: e.key, ...(span ? { span: fileSpan(span) } : {}) };
+      // Where the store keeps it says what it is: `vault: analytics/dbt-cloud/service_token@kv`.
+      const description = span ? identifierDescription(storedSecretPath(doc, e.value), span.line) : undefined;
+      if (description) credential.description = description;
+      env.set(e.key, { credential });
     }
   }
 
@@ -262,6 +267,21 @@ function projectPath(b: ValueBinding): string | undefined {
     else return undefined;
   }
   return out;
+}
+
+/**
+ * The identifiers of a job secret's place in its store: Vault's `path/field@engine` (or `path:` and
+ * `field:`), a cloud secret manager's secret `name:` / `secret_id:`; their segments, last first.
+ */
+function storedSecretPath(doc: CiYamlDocument, spec: YamlNode | undefined): string[] {
+  const out: string[] = [];
+  for (const store of ['vault', 'gcp_secret_manager', 'azure_key_vault', 'aws_secrets_manager']) {
+    const v = doc.value(spec, store);
+    const whole = doc.str(v);
+    const texts = whole !== undefined ? [whole.replace(/@[\w-]+$/, '')] : ['field', 'path', 'name', 'secret_id'].map((k) => doc.str(doc.value(v, k)));
+    for (const t of texts) if (t !== undefined) out.push(...t.split(/[/:]/).reverse());
+  }
+  return out.filter((t) => /^[\w.-]{1,100}$/.test(t));
 }
 
 const sourcedStr = (s: Sourced | undefined): string | undefined => (s?.node ? s.src.doc.str(s.node) : undefined);

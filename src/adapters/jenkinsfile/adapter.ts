@@ -1,3 +1,4 @@
+import { identifierDescription } from '../../credentials/descriptions.js';
 import { isBudgetExceeded, isParseError } from '../../errors.js';
 import type { AdapterContext, LanguageAdapter } from '../adapter.js';
 import { caughtExpected, pastDeadline } from '../extraction-limits.js';
@@ -27,6 +28,10 @@ import { stripAuthScheme } from '../../credentials/auth-schemes.js';
 type Env = Map<string, EnvBinding>;
 
 /** An interpolation not known here, named after what it reads (`{expr}` when it reads no variable). */
+
+/** A Vault plugin secret list's `path: '…'`, or one of its `[envVar: 'X', vaultKey: 'k']` entries (either order). */
+const VAULT_ENTRY =
+  /\bpath\s*:\s*['"]([\w./-]{1,200})['"]|\benvVar\s*:\s*['"]([\w-]{1,100})['"]\s*,\s*vaultKey\s*:\s*['"]([\w.-]{1,100})['"]|\bvaultKey\s*:\s*['"]([\w.-]{1,100})['"]\s*,\s*envVar\s*:\s*['"]([\w-]{1,100})['"]/g;
 const unknownNamed = (name: string | undefined): Part => ({ kind: 'unknown', name: name ?? 'expr' });
 
 /** What an interpolation reads in `scope`: a bound value, else an unknown value. */
@@ -128,6 +133,9 @@ class JenkinsScanner {
         return;
       case 'withEnv':
         if (isPunct(this.s.peek(), '(')) this.pending = { bindings: this.withEnv() };
+        return;
+      case 'withVault':
+        if (isPunct(this.s.peek(), '(')) this.pending = { bindings: this.withVault() };
         return;
       case 'httpRequest':
         this.httpRequest(t.start);
@@ -313,6 +321,32 @@ class JenkinsScanner {
         const variable = groovyStringValue(this.text, n.token);
         env.set(variable, this.credentialBinding(groovyStringValue(this.text, idArg.token), idArg.token, variable));
       }
+    }
+    return env;
+  }
+
+  /**
+   * The HashiCorp Vault plugin's `withVault([vaultSecrets: secrets])`: each `[envVar: 'X', vaultKey:
+   * 'service_token']` of the file's secret lists (written inline or in a `def` above) puts that key
+   * of its `path:` in the block's environment, a secret named by both (`secret/dbt-cloud/service_token`).
+   */
+  private withVault(): Env {
+    this.callArgs();
+    const env: Env = new Map();
+    let path = '';
+    for (const m of this.text.slice(0, 200_000).matchAll(VAULT_ENTRY)) {
+      if (m[1] !== undefined) {
+        path = m[1];
+        continue;
+      }
+      const [variable, key] = m[2] !== undefined ? [m[2], m[3]!] : [m[5]!, m[4]!];
+      if (!/^[A-Za-z_]\w{0,100}$/.test(variable) || env.has(variable)) continue;
+      const name = path ? `${path}/${key}` : key;
+      const span = this.spanOf(m.index);
+      const credential: RawCredential = { source: 'secret', name, span };
+      const description = identifierDescription([key, ...path.split('/').reverse()], span.line);
+      if (description) credential.description = description;
+      env.set(variable, { credential });
     }
     return env;
   }

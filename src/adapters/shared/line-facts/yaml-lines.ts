@@ -71,10 +71,11 @@ export function storeSecretCredential(variable: string, s: StoreSecret): RawCred
 
 /**
  * The variables a line-read pipeline fills from its secret stores: Drone's and Woodpecker's
- * `from_secret`, CodeBuild's `secrets-manager` / `parameter-store`. A command reading one reads that secret.
+ * `from_secret`, CodeBuild's `secrets-manager` / `parameter-store`, Buildkite's secret plugins. A command reading one reads that secret.
  */
 export function storeSecretsOf(text: string): Map<string, StoreSecret> {
   const secrets = codeBuildSecrets(text);
+  pluginSecrets(text, secrets);
   if (!text.includes('from_secret')) return secrets;
   const index = new LineIndex(text);
   for (const m of text.matchAll(FROM_SECRET)) {
@@ -113,6 +114,48 @@ function codeBuildSecrets(text: string): Map<string, StoreSecret> {
     secrets.set(entry[1]!, { name, line: i + 1, column: line.indexOf(entry[2]!) + 1 });
   });
   return secrets;
+}
+
+/** A Buildkite plugin that puts store secrets in the step's environment: `- seek-oss/aws-sm#v2.3.2:`, `- avaly/gcp-secret-manager#v1.2.0:`. */
+const SECRET_PLUGIN = /^[ \t]*(?:-[ \t]+)?(?:seek-oss\/aws-sm|avaly\/gcp-secret-manager)#[^:\s]*[ \t]*:[ \t]*$/;
+
+/**
+ * Buildkite's secret plugins' `env:` (`DBT_CLOUD_TOKEN: prod/dbt-cloud/service-token`, or
+ * `secret-id:` with a `json-key: .token` of the JSON it holds): a command reading the variable
+ * reads that secret, named by its id (`prod/dbt-cloud.token`).
+ */
+function pluginSecrets(text: string, secrets: Map<string, StoreSecret>): void {
+  if (!/aws-sm#|gcp-secret-manager#/.test(text)) return;
+  let plugin: number | undefined;
+  let env: number | undefined;
+  let entry: string | undefined;
+  text.split('\n').forEach((raw, i) => {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() === '' || line.trim().startsWith('#') || line.length > MAX_LINE) return;
+    const indent = line.length - line.trimStart().length;
+    if (SECRET_PLUGIN.test(line)) {
+      [plugin, env, entry] = [indent, undefined, undefined];
+      return;
+    }
+    if (plugin === undefined || indent <= plugin) {
+      plugin = undefined;
+      return;
+    }
+    if (env === undefined || indent <= env) {
+      env = /^[ \t]+env[ \t]*:[ \t]*$/.test(line) ? indent : undefined;
+      return;
+    }
+    const m = /^[ \t]+([A-Za-z_][\w-]{0,127})[ \t]*:[ \t]*(?:["']?([^"'\s#]{1,300})["']?)?/.exec(line);
+    if (!m) return;
+    const at = { line: i + 1, column: m[2] !== undefined ? line.indexOf(m[2], m[1]!.length + indent) + 1 : indent + 1 };
+    if (m[1] === 'secret-id' && entry && m[2]) secrets.set(entry, { name: m[2], ...at });
+    else if (m[1] === 'json-key' && entry && m[2] && secrets.has(entry))
+      secrets.get(entry)!.name += `.${m[2].replace(/^\./, '')}`;
+    else if (/^[A-Za-z_]\w*$/.test(m[1]!)) {
+      entry = m[1]!;
+      if (m[2]) secrets.set(entry, { name: m[2], ...at });
+    }
+  });
 }
 
 /** `KEY: <one reference>` where KEY names a dbt Cloud token: the reference is the credential. */
