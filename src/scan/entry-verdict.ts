@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { AdapterContext } from '../adapters/adapter.js';
 import { ORCHESTRATOR_IMPORT } from '../adapters/python/line-scan.js';
 import { folderOf } from '../adapters/repo-path.js';
+import { SCHEDULER_TEXT } from '../adapters/javascript/schedulers.js';
 import { deployedEntryOf } from '../classify/entry-points.js';
 import type { Workflow } from '../model/vocabulary.js';
 
@@ -20,5 +21,6 @@ export function entryVerdict(file: string, ctx: AdapterContext): Workflow | null
   const hasSibling = (name: string): boolean => ctx.fileExists(posix.join(folderOf(file), name));
   if (deployedEntryOf(file, text, hasSibling)) return 'application';
   if (/\.pyw?$/i.test(file) && ORCHESTRATOR_IMPORT_ANY_LINE.test(text)) return 'orchestrator';
+  if (/\.[cm]?[jt]sx?$/i.test(file) && SCHEDULER_TEXT.test(text)) return 'orchestrator';
   return null;
 }

@@ -1,3 +1,4 @@
+import { importsScheduler, SCHEDULER_TEXT } from './schedulers.js';
 import { isBudgetExceeded } from '../../errors.js';
 import { caughtExpected } from '../extraction-limits.js';
 import type { LanguageAdapter } from '../adapter.js';
@@ -59,6 +60,7 @@ export const adapter: LanguageAdapter = {
       if (mod.importSources.some((s) => ACTIONS_TOOLKIT.test(s))) facts.role = 'ci-cd';
       // Apps Script runs on Google's servers (a connector, a web app, a trigger): a deployed app.
       else if (APPS_SCRIPT.test(file.path) || APPS_SCRIPT_SERVICES.test(text)) facts.role = 'application';
+      else if (importsScheduler(mod.importSources) || SCHEDULER_TEXT.test(text)) facts.role = 'orchestrator';
       else if (facts.callSites.length > 0 && isDesktopExtension(mod, ctx)) {
         for (const c of facts.callSites) c.workflow = 'unknown';
       }
