@@ -151,6 +151,8 @@ interface HttpRequest {
   body?: Val;
   /** The `data=` body. */
   form?: Val;
+  /** At a caller of a helper of another module: the call gives the request its token only, not where it goes. */
+  tokenOnly?: boolean;
 }
 
 /**
@@ -1223,8 +1225,9 @@ class Emitter {
     const s = (v: Val | undefined) => (v ? substituteParams(v, passed.sub) : undefined);
     const url = s(req.url);
     const base = s(req.base);
-    // `urlOnly`: the call counts only when its arguments say where the request goes.
-    if (urlOnly && !passed.adds()) return undefined;
+    // `urlOnly`: the call counts only when its arguments say where the request goes, or, passed
+    // on to the helper's own request (`passesOnly`), which token it sends.
+    const urlAdds = passed.adds();
     const headers = req.headers.map((m) => new Map([...m].map(([k, v]) => [k, s(v)!])));
     // `headers` passed in whole: the caller's dict.
     const rawHeaders = s(req.rawHeaders);
@@ -1242,7 +1245,9 @@ class Emitter {
       auth: req.auth.map(s),
       jinja: req.jinja,
     };
-    return passed.adds() ? next : undefined;
+    if (!passed.adds()) return undefined;
+    if (urlOnly && !urlAdds) next.tokenOnly = true;
+    return next;
   }
 
   /** `if param == "literal":` branches of `fnScope` around `node` (the helper dispatching on a parameter). */
@@ -1384,6 +1389,7 @@ class Emitter {
       const site = this.requestSite(next);
       if (!site) continue;
       site.requestAt = { file: module.path, line: (req.madeAt ?? req.node).line };
+      if (next.tokenOnly) site.passesOnly = true;
       this.push(site, node);
     }
     for (const made of other.sdkMadeIn(fnScope)) {
@@ -1502,7 +1508,7 @@ class Emitter {
         const written = req.madeAt ?? req.node;
         if (written.start < method.start || written.end > method.end) continue;
         const next = this.atCaller(req, initScope, node, scope, this.m, true);
-        const site = next && this.requestSite(next);
+        const site = next && !next.tokenOnly ? this.requestSite(next) : undefined;
         if (!site) continue;
         site.requestAt = { file: module.path, line: (req.madeAt ?? req.node).line };
         site.passesOnly = true;
@@ -2601,8 +2607,11 @@ function argumentsAt(
     if (p.scope !== fnScope) return undefined;
     const n = argNode(p.name, p.index);
     let v = n ? callerModule.eval(n, callerScope) : undefined;
-    // `cfg["api_base"]` in the helper: that entry of the dict the caller passes.
-    for (const key of p.keys ?? []) v = v?.t === 'dict' ? callerModule.dictEntries(v).get(key) : undefined;
+    // `cfg["api_base"]` in the helper: that entry of the dict the caller passes; `cfg.token` that attribute of its object.
+    for (const key of p.keys ?? []) {
+      if (key.startsWith('.')) v = v ? callerModule.attributeOf(v, key.slice(1)) : undefined;
+      else v = v?.t === 'dict' ? callerModule.dictEntries(v).get(key) : undefined;
+    }
     if (!v || !informative(v)) return undefined;
     adds = true;
     return v;

@@ -1414,6 +1414,13 @@ export class PyModule {
             : undefined;
         // A response wrapper of a value read from somewhere unnamed (`get_secret(secret_id).value`) names nothing either.
         if (!field && !base.name && !base.instanceOf && SECRET_RESPONSE_KEYS.has(attr)) return base;
+        // `cfg.token` of a parameter `cfg`: that attribute of whatever a caller passes (emit.ts argumentsAt).
+        if (!field && base.param && /^[A-Za-z_]\w{0,80}$/.test(attr) && (base.param.keys?.length ?? 0) < 4)
+          return {
+            t: 'unknown',
+            name: base.name ? `${base.name}.${attr}` : attr,
+            param: { ...base.param, keys: [...(base.param.keys ?? []), `.${attr}`] },
+          };
         return field ?? unknown(base.name ? `${base.name}.${attr}` : attr);
       }
       default:

@@ -46,7 +46,7 @@ export interface ParamRef {
   /** Position among the function's parameters, counting `self`. */
   index: number;
   name: string;
-  /** An entry of the parameter's value (`cfg["api_base"]`): the keys read, outermost first. */
+  /** An entry of the parameter's value (`cfg["api_base"]`), or an attribute (`.token` of `cfg.token`): the keys read, outermost first. */
   keys?: string[];
 }
 
