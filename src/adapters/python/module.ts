@@ -560,7 +560,7 @@ export class PyModule {
       if (cls?.t === 'cls') v.instanceOf = { module: cls.module, node: cls.node };
       return v;
     };
-    const fromOption = this.cliOptionEnv(fnNode, b.name) ?? this.annotatedOption(b);
+    const fromOption = this.cliOptionEnv(fnNode, b.name) ?? this.annotatedOption(b) ?? this.clickContextObject(fnNode, b);
     if (fromOption) return fromOption;
     if (fnScope.isInit) {
       // `Client(token)` runs `Client.__init__(self, token)`.
@@ -686,10 +686,43 @@ export class PyModule {
       if (!matches) continue;
       const env = this.eval(envNode, this.collected.module);
       const name = literalText(env.t === 'seq' && env.items[0] ? env.items[0] : env);
-      if (name && /^[A-Za-z_]\w{0,100}$/.test(name))
-        return envRead(name, envNode.type === 'list' ? (namedChildren(envNode)[0] ?? envNode) : envNode, this);
+      if (!name || !/^[A-Za-z_]\w{0,100}$/.test(name)) continue;
+      const read = envRead(name, envNode.type === 'list' ? (namedChildren(envNode)[0] ?? envNode) : envNode, this);
+      return this.describedByHelp(read, args.keywords.get('help'), this.collected.module);
     }
     return undefined;
+  }
+
+  /** An option's `help="dbt Cloud personal access token"` says what it holds, as a prompt would: the description of the value read. */
+  private describedByHelp(v: Val, helpNode: PyNode | undefined, scope: Scope): Val {
+    const help = helpNode ? literalText(this.eval(helpNode, scope)) : undefined;
+    const ref = v.t === 'str' && v.parts.length === 1 ? v.parts[0] : undefined;
+    if (help === undefined || help.length > 300 || ref?.kind !== 'reference' || typeFromDescription(help) === undefined) return v;
+    return { t: 'str', parts: [{ ...ref, description: { text: help, line: helpNode!.line } }] };
+  }
+
+  /**
+   * Click's `@click.pass_obj` hands a command the context object its group set up (`ctx.obj = {…}`,
+   * or `ctx.obj["token"] = …` after `ctx.ensure_object(dict)`): the first parameter is that object.
+   */
+  private clickContextObject(fnNode: PyNode, b: Binding): Val | undefined {
+    if (b.paramIndex !== 0) return undefined;
+    const decorated = fnNode.parent?.type === 'decorated_definition' ? fnNode.parent : undefined;
+    const passesObj = decorated
+      ?.children.some((d) => d.type === 'decorator' && /^@\s*(?:click\.)?pass_obj\s*$/.test(this.textOf(d)));
+    if (!passesObj) return undefined;
+    let whole: Val | undefined;
+    const items = new Map<string, Val>();
+    for (const m of this.collected.mutations) {
+      if (!m.value || !/^\w+\.obj$/.test([this.textOf(m.base), ...m.path, ...(m.op === 'setattr' ? [m.attr] : [])].join('.'))) continue;
+      if (m.op === 'setattr') whole = this.eval(m.value, m.scope);
+      else if (m.op === 'setitem' && m.key) {
+        const key = literalText(this.eval(m.key, m.scope));
+        if (key !== undefined) items.set(key, this.eval(m.value, m.scope));
+      }
+    }
+    if (items.size > 0) return { t: 'dict', id: newId(), entries: items, owner: this };
+    return whole;
   }
 
   /**
@@ -1080,7 +1113,7 @@ export class PyModule {
     return b?.kind === 'expr' && b.node?.type === 'call' ? { call: b.node, scope: b.scope } : undefined;
   }
 
-  private argparseDefaults: Map<string, { node: PyNode | undefined; scope: Scope; option: string | undefined }> | undefined;
+  private argparseDefaults: Map<string, { node: PyNode | undefined; scope: Scope; option: string | undefined; help: PyNode | undefined }> | undefined;
 
   /**
    * `args.token` with `args = parser.parse_args()`: the `default=` of the `add_argument` whose
@@ -1105,11 +1138,12 @@ export class PyModule {
         const long = options.find((o) => /^--[A-Za-z][\w-]*$/.test(o));
         const named = dest ? literalText(this.eval(dest, rec.scope)) : (long ?? options.find((o) => !o.startsWith('-')));
         const key = named?.replace(/^-+/, '').replace(/-/g, '_');
-        if (key && !this.argparseDefaults.has(key)) this.argparseDefaults.set(key, { node: dflt, scope: rec.scope, option: long });
+        if (key && !this.argparseDefaults.has(key))
+          this.argparseDefaults.set(key, { node: dflt, scope: rec.scope, option: long, help: args.keywords.get('help') });
       }
     }
     const d = this.argparseDefaults.get(attr);
-    if (d?.node) return this.eval(d.node, d.scope);
+    if (d?.node) return this.describedByHelp(this.eval(d.node, d.scope), d.help, d.scope);
     // An option with no default holds what the command line gives it: named by the option, which
     // a CI step running the script with `--token "${{ secrets.X }}"` fills (scan/link-references.ts).
     return d?.option !== undefined ? unknown(`argv.${attr}`) : undefined;
