@@ -160,6 +160,15 @@ function normalize(dir: string | undefined, p: string): string {
 
 const SHELLS = new Set(['bash', 'sh', 'zsh', 'ksh', 'dash', 'source', '.']);
 const PYTHON = /^(?:python(?:[23](?:\.\d+)?)?|pypy3?)$/;
+/** Interpreters of the line-read languages, each with the files it runs: `ruby scripts/x.rb`, `java Trigger.java` (a single-file program). */
+const LINE_READ_RUNNERS: ReadonlyMap<string, RegExp> = new Map([
+  ['ruby', /\.rb$/],
+  ['php', /\.php$/],
+  ['perl', /\.pl$/],
+  ['Rscript', /\.[Rr]$/],
+  ['java', /\.java$/],
+  ['kotlinc', /\.kts$/],
+]);
 const POWERSHELL = /^(?:pwsh|powershell)(?:\.exe)?$/i;
 const JS_RUNNERS = new Set(['node', 'ts-node', 'tsx', 'bun', 'deno', 'esno', 'vite-node', 'zx']);
 /** Package managers that run a package's program: `npx -y tsx`, `npm exec -- tsx`, `pnpm exec tsx`, `pnpm dlx tsx`, `yarn tsx`, `bunx tsx`. */
@@ -294,6 +303,11 @@ function scriptOf(words: Token[], terraformRoots: boolean): ScriptRun | undefine
       i = program;
       break;
     }
+    // `bundle exec ruby x.rb`: Bundler runs the command after it.
+    if (w.text === 'bundle' && words[i + 1]?.text === 'exec') {
+      i += 2;
+      continue;
+    }
     if (TWO_WORD_RUNNERS.test(w.text) && words[i + 1]?.text === 'run') {
       i += 2;
       viaRunner = true;
@@ -319,6 +333,17 @@ function scriptOf(words: Token[], terraformRoots: boolean): ScriptRun | undefine
       else if (!a.text.startsWith('-')) return !a.dynamic && /\.ps1$/i.test(a.text) ? { token: a } : undefined;
     }
     return undefined;
+  }
+  // `go run ./cmd/trigger` (a package folder: its `main.go`) or `go run main.go`.
+  if (name === 'go' && words[i + 1]?.text === 'run') {
+    const target = words.slice(i + 2).find((w) => !w.text.startsWith('-'));
+    if (!target || target.dynamic || /[\s@]/.test(target.text)) return undefined;
+    return { token: /\.go$/.test(target.text) ? target : { text: `${target.text.replace(/\/+$/, '')}/main.go`, dynamic: false } };
+  }
+  const lineRead = LINE_READ_RUNNERS.get(name);
+  if (lineRead) {
+    const script = words.slice(i + 1).find((w) => !w.text.startsWith('-'));
+    return script && !script.dynamic && lineRead.test(script.text) ? { token: script } : undefined;
   }
   const isPython = PYTHON.test(name);
   const isJs = JS_RUNNERS.has(name);
