@@ -9,7 +9,7 @@ import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { addEnvEntryFacts, endpointOfEntries, type EnvContext, type EnvEntry } from '../shared/env-entries/dbt-env.js';
 import { DBT_MCP_USER_SETTING, namesDbtMcp } from '../shared/env-entries/dbt-host-entries.js';
 import { isDbtTokenName } from '../../credentials/names.js';
-import { planArgv } from '../shared/embedded-shell/container-command.js';
+import { imageEntrypoint, planArgv } from '../shared/embedded-shell/container-command.js';
 import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
 import { dedupeFacts, tooLargeProblem } from '../shared/ci-yaml/yaml-steps.js';
 import { addScriptEnv } from '../shared/ci-yaml/script-env.js';
@@ -108,7 +108,9 @@ async function runCommand(doc: CiYamlDocument, facts: FileFacts, service: YamlNo
     }
     return;
   }
-  const plan = planArgv(items, (i) => doc.str(i));
+  // `image: curlimages/curl` with a `command:` list: arguments of the image's curl.
+  const curl = doc.items(entrypoint).length === 0 ? imageEntrypoint(doc.str(doc.value(service, 'image'))) : undefined;
+  const plan = planArgv(items, (i) => doc.str(i), curl);
   if (!plan) return;
   if (plan.kind === 'shell') {
     const script = new EmbeddedScript();

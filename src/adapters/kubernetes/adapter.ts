@@ -7,7 +7,7 @@ import { fileSpan, mergeFacts, shellFactsOf } from '../shared/embedded-shell/she
 import { addEnvEntryFacts, endpointOfEntries, plainSpan, type EnvContext, type EnvEntry } from '../shared/env-entries/dbt-env.js';
 import { isCompleteToken, mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { isDbtTokenEntry } from '../../credentials/names.js';
-import { planArgv } from '../shared/embedded-shell/container-command.js';
+import { imageEntrypoint, planArgv } from '../shared/embedded-shell/container-command.js';
 import { identifierDescription } from '../../credentials/descriptions.js';
 import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
 import { dedupeFacts, tooLargeProblem } from '../shared/ci-yaml/yaml-steps.js';
@@ -232,7 +232,9 @@ async function runContainer(doc: CiYamlDocument, facts: FileFacts, container: Ya
     const first = doc.str(doc.items(command)[0]);
     if (doc.isScalar(body) && (!first || /(^|\/)(ba|da|a|z)?sh$/.test(first))) scripts.push(body);
   }
-  const plan = items.length > 0 ? planArgv(items, (i) => doc.str(i)) : undefined;
+  // `image: curlimages/curl` with only `args:`: the image's curl takes them.
+  const entrypoint = doc.items(command).length === 0 ? imageEntrypoint(doc.str(doc.value(container, 'image'))) : undefined;
+  const plan = items.length > 0 ? planArgv(items, (i) => doc.str(i), entrypoint) : undefined;
   if (plan?.kind === 'shell') scripts.push(plan.item);
   for (const node of scripts) {
     const script = new EmbeddedScript();

@@ -22,9 +22,30 @@ export function shellQuote(arg: string): string {
   return `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-/** How to read an argv as shell: the `-c` script of a shell, a direct curl/wget call, or nothing. */
-export function planArgv<T>(items: readonly T[], text: (t: T) => string | undefined): ArgvPlan<T> | undefined {
+/** Images whose entrypoint is curl: their container's argv (Kubernetes `args:`, compose `command:`) is curl's arguments. */
+const CURL_IMAGE = /^(?:[\w.-]+(?::\d+)?\/)?(?:curlimages\/curl|alpine\/curl|appropriate\/curl|byrnedo\/alpine-curl)(?:[:@].*)?$/;
+
+/** The program an image runs before the arguments it is given, when it is one read here. */
+export const imageEntrypoint = (image: string | undefined): string | undefined =>
+  image !== undefined && CURL_IMAGE.test(image.trim()) ? 'curl' : undefined;
+
+/**
+ * How to read an argv as shell: the `-c` script of a shell, a direct curl/wget call, or nothing.
+ * `entrypoint`: the program the image runs with `items` as its arguments (`curlimages/curl`).
+ */
+export function planArgv<T>(items: readonly T[], text: (t: T) => string | undefined, entrypoint?: string): ArgvPlan<T> | undefined {
   const n = Math.min(items.length, MAX_ITEMS);
+  // The image's entry script runs a command given first (`sh -c …`, `curl …`) as it is.
+  const lead = n > 0 ? text(items[0]!) : undefined;
+  if (entrypoint !== undefined && lead !== undefined && !SHELLS.has(base(lead)) && !DIRECT.has(base(lead))) {
+    const words = [entrypoint];
+    for (let i = 0; i < n; i++) {
+      const w = text(items[i]!);
+      if (w === undefined) return undefined;
+      words.push(shellQuote(w));
+    }
+    return { kind: 'direct', commandLine: words.join(' '), first: items[0]! };
+  }
   for (let i = 0; i < n; i++) {
     const word = text(items[i]!);
     if (word === undefined || !SHELLS.has(base(word))) continue;
