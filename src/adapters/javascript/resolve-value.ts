@@ -20,7 +20,7 @@ import {
 } from './model.js';
 import { combineBase, mergeParts, resolveAgainst } from './url.js';
 import { EvalBudget, type ValueLimits } from '../shared/values/budget.js';
-import { literalText, sharedStart } from '../shared/values/parts.js';
+import { literalText, render, sharedStart } from '../shared/values/parts.js';
 import { isSecretJsonKey, jsSecretRead, SECRET_RESPONSE_KEYS, secretIdOf, type SecretStore } from '../shared/secret-stores.js';
 
 // Abstract evaluation of expressions: what string, object, client or function an expression
@@ -668,6 +668,12 @@ export class Resolver {
     }
     const secret = this.secretRead(L, n, callee, args, ev, depth);
     if (secret) return secret;
+    // Google's `client.secretVersionPath(project, "dbt-cloud-service-token", "latest")`: the resource name, by its secret.
+    if ((last === 'secretVersionPath' || last === 'secretPath') && args[1]) {
+      const id = this.value(args[1], ev, depth + 1);
+      const text = id.k === 'str' ? literalText(id.parts) : undefined;
+      if (text !== undefined && /^[\w-]{1,255}$/.test(text)) return { k: 'str', parts: [{ kind: 'literal', text: `projects/{project}/secrets/${text}` }] };
+    }
     // env and config getters: getEnv('X'), core.getInput('x'), config.get('a.b'), Deno.env.get('X')
     if (literalArg !== undefined && last) {
       const receiver = chain!.length >= 2 ? chain![chain!.length - 2]! : '';
@@ -788,7 +794,7 @@ export class Resolver {
       const entry = this.lookup(id, store.key, ev, depth + 1);
       id = entry ? this.value(entry, ev, depth + 1) : unknown();
     }
-    const given = id.k === 'str' ? (literalText(id.parts) ?? secretIdFromEnv(id.parts)) : undefined;
+    const given = id.k === 'str' ? (literalText(id.parts) ?? secretIdFromEnv(id.parts) ?? gcpSecretOf(store.what, id.parts)) : undefined;
     if (given === undefined || given.length > 300) return undefined;
     return { k: 'str', parts: [{ kind: 'reference', source: 'secret', name: secretIdOf(store.what, given), span: this.spanFor(L, n) }] };
   }
@@ -1127,6 +1133,12 @@ function secretIdFromEnv(parts: readonly JsPart[]): string | undefined {
   const only = parts.length === 1 ? parts[0] : undefined;
   if (only?.kind !== 'reference' || only.source !== 'env') return undefined;
   return only.fallback?.text ?? only.name;
+}
+
+/** A Secret Manager resource name whose project is known only at run time (`projects/${process.env.GCP_PROJECT}/secrets/dbt-cloud-pat/…`): its secret. */
+function gcpSecretOf(what: SecretStore, parts: readonly JsPart[]): string | undefined {
+  if (what !== 'gcp-secret') return undefined;
+  return /(?:^|\/)secrets\/([\w-]{1,255})(?:\/|$)/.exec(render(parts))?.[1];
 }
 
 /** The secret's id when `v` is a value read whole from a secret store. */
