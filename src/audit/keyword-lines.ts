@@ -97,6 +97,9 @@ export function auditKeywordLines(input: AuditInput, hints: RepositoryHints = {}
  * the others say (names imported from it and used by facts, Terraform variables, functions holding
  * call sites), until nothing changes.
  */
+/** node-config taken by a module: `require("config")`, `import config from "config"`. */
+const NODE_CONFIG_IMPORT = /\brequire\(\s*["']config["']\s*\)|\bfrom\s+["']config["']/;
+
 export function auditRepository(inputs: readonly AuditInput[]): Map<string, KeywordLine[]> {
   const stemOf = (p: string): string => {
     const b = p.slice(p.lastIndexOf('/') + 1).replace(/\.[^.]+$/, '');
@@ -121,6 +124,8 @@ export function auditRepository(inputs: readonly AuditInput[]): Map<string, Keyw
       return withCalls.some((o) => o.path.endsWith('.bru') && o.path.startsWith(under));
     }
     if (!SETTINGS_FILE.test(base)) return false;
+    // node-config's folder (`config/custom-environment-variables.json`), read by `require("config")` in a file with calls.
+    if (/(?:^|\/)config\/[^/]+\.json$/.test(self) && withCalls.some((o) => NODE_CONFIG_IMPORT.test(o.text))) return true;
     const named = new RegExp(`["'/]${base.replace(/[.$]/g, '\\$&')}["']`);
     return withCalls.some((o) => o.path !== self && named.test(o.text));
   };
@@ -363,6 +368,11 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
       }
     }
   }
+  // Click's context object (`ctx.obj["url"] = …`) in a file whose `@click.pass_obj` commands make calls: what they read as `obj["url"]`.
+  if (doc.family === 'python' && factAt.size > 0 && doc.lines.some((l) => /^\s*@\s*(?:click\.)?pass_obj\s*$/.test(l)))
+    doc.lines.forEach((line, i) => {
+      if (/^\s*\w+\.obj\s*(?:\[[^\]]+\])?\s*=[^=]/.test(line)) external.add(i + 1);
+    });
   // A client builder's base (`.baseUrl("https://…/api/v2/accounts/70403")`, `base_uri "…"`) in a
   // file with calls: the base those calls' relative paths are resolved against (line-facts.ts).
   if (factAt.size > 0)

@@ -243,6 +243,9 @@ const BLOCK_SCALAR = /:\s*[|>][-+0-9]*\s*(#.*)?$|^\s*-\s+[|>][-+0-9]*\s*$/;
  * list item, its more-indented children up to a block scalar (a `run: |` script is not part of
  * an env entry); otherwise the shell rules of `statementEnd`.
  */
+/** A key holding a container's argv list. */
+const ARGV_KEY = /^\s*(?:-\s+)?(?:command|args|entrypoint)\s*:\s*(?:#.*)?$/;
+
 export function yamlStatementEnd(d: Document, line: number, maxLines = 20): number {
   const indent = (t: string): number => t.search(/\S/);
   const text = d.lines[line - 1] ?? '';
@@ -256,6 +259,12 @@ export function yamlStatementEnd(d: Document, line: number, maxLines = 20): numb
       end++;
     }
     return Math.max(end, statementEnd(d.regions, line));
+  }
+  // An exec-form argv (`args:`, `command:`, `entrypoint:` items: `- -H`, `- "Authorization: …"`): one command, all its items.
+  if (parent !== undefined && ARGV_KEY.test(d.lines[parent - 1]!) && /^\s*-\s/.test(text)) {
+    let end = line;
+    while (end < d.lines.length && end - line < maxLines && /^\s*-\s/.test(d.lines[end]!) && indent(d.lines[end]!) === own) end++;
+    return end;
   }
   const inScalar = parent !== undefined && BLOCK_SCALAR.test(d.lines[parent - 1]!);
   if (!inScalar && /^\s*(?:-\s+)?[\w"'.-]+\s*:/.test(text) && !BLOCK_SCALAR.test(text)) {

@@ -56,10 +56,14 @@ function moduleEvidence(path: string, text: string): boolean {
 const parsedModules = new RecentlyUsed<string, { text: string; mod: ModuleInfo | null }>(PARSED_MODULE_CHARS, (m) => m.text.length);
 
 /** Loads, parses and indexes repository files on demand, once each, for one `extract` call. */
+/** Where node-config reads which environment variables set which keys. */
+const NODE_CONFIG_ENV_FILE = 'config/custom-environment-variables.json';
+
 export class ModuleLoader {
   private readonly modules = new Map<string, ModuleInfo | null>();
   private readonly configs = new Map<string, { path: string; text: string } | null>();
   private readonly tsOptions = new Map<string, unknown>();
+  private readonly jsonFiles = new Map<string, unknown>();
 
   /**
    * @param onlyMentioning when set, only files whose text matches it are loaded: a file that
@@ -69,6 +73,39 @@ export class ModuleLoader {
     private readonly ctx: AdapterContext,
     private readonly onlyMentioning?: RegExp,
   ) {}
+
+  /**
+   * node-config's `config.get("dbtCloud.token")` set from the environment: the variable
+   * `config/custom-environment-variables.json` (in the nearest folder above `from` that has one)
+   * maps that key to (`{ "dbtCloud": { "token": "DBT_CLOUD_SERVICE_TOKEN" } }`, or `{ "__name": … }`).
+   */
+  nodeConfigEnv(from: string, key: string): string | undefined {
+    let dir = posix.dirname(from);
+    for (let i = 0; i < 12; i++) {
+      const file = dir === '.' || dir === '' ? NODE_CONFIG_ENV_FILE : `${dir}/${NODE_CONFIG_ENV_FILE}`;
+      if (this.ctx.fileExists(file)) {
+        let node: unknown = this.parsedJson(file);
+        for (const k of key.split('.')) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[k] : undefined;
+        if (node !== null && typeof node === 'object') node = (node as Record<string, unknown>)['__name'];
+        return typeof node === 'string' && /^[A-Za-z_]\w{0,127}$/.test(node) ? node : undefined;
+      }
+      if (dir === '.' || dir === '' || dir === '/') return undefined;
+      dir = posix.dirname(dir);
+    }
+    return undefined;
+  }
+
+  private parsedJson(path: string): unknown {
+    if (this.jsonFiles.has(path)) return this.jsonFiles.get(path);
+    let value: unknown;
+    try {
+      value = JSON.parse(this.ctx.readRepoFile(path)?.text ?? 'null');
+    } catch (e) {
+      caughtExpected(e, (x) => x instanceof SyntaxError);
+    }
+    this.jsonFiles.set(path, value);
+    return value;
+  }
 
   /** Registers the file being extracted, so imports that cycle back to it reuse its index. */
   register(mod: ModuleInfo): void {

@@ -687,7 +687,8 @@ export class Resolver {
       }
 
       if ((last === 'get' || last === 'getOrThrow') && CONFIG_RECEIVER.test(receiver)) {
-        return { k: 'str', parts: [{ kind: 'reference', source: ENV_NAME.test(literalArg) ? 'env' : 'config', name: literalArg, span }] };
+        const env = ENV_NAME.test(literalArg) ? literalArg : this.loader.nodeConfigEnv(L.mod.path, literalArg);
+        return { k: 'str', parts: [{ kind: 'reference', source: env !== undefined ? 'env' : 'config', name: env ?? literalArg, span }] };
       }
     }
     // settings.get('dbtCloudToken') on a VS Code configuration object (the chain stops at a call)
