@@ -278,7 +278,8 @@ function storedSecretPath(doc: CiYamlDocument, spec: YamlNode | undefined): stri
   for (const store of ['vault', 'gcp_secret_manager', 'azure_key_vault', 'aws_secrets_manager']) {
     const v = doc.value(spec, store);
     const whole = doc.str(v);
-    const texts = whole !== undefined ? [whole.replace(/@[\w-]+$/, '')] : ['field', 'path', 'name', 'secret_id'].map((k) => doc.str(doc.value(v, k)));
+    const texts =
+      whole !== undefined ? [whole.replace(/@[\w-]+$/, '')] : ['field', 'path', 'name', 'secret_id'].map((k) => doc.str(doc.value(v, k)));
     for (const t of texts) if (t !== undefined) out.push(...t.split(/[/:]/).reverse());
   }
   return out.filter((t) => /^[\w.-]{1,100}$/.test(t));

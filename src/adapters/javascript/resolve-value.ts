@@ -672,7 +672,8 @@ export class Resolver {
     if ((last === 'secretVersionPath' || last === 'secretPath') && args[1]) {
       const id = this.value(args[1], ev, depth + 1);
       const text = id.k === 'str' ? literalText(id.parts) : undefined;
-      if (text !== undefined && /^[\w-]{1,255}$/.test(text)) return { k: 'str', parts: [{ kind: 'literal', text: `projects/{project}/secrets/${text}` }] };
+      if (text !== undefined && /^[\w-]{1,255}$/.test(text))
+        return { k: 'str', parts: [{ kind: 'literal', text: `projects/{project}/secrets/${text}` }] };
     }
     // env and config getters: getEnv('X'), core.getInput('x'), config.get('a.b'), Deno.env.get('X')
     if (literalArg !== undefined && last) {

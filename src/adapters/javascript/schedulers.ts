@@ -12,4 +12,6 @@ const SCHEDULER_PACKAGE = new RegExp(`^(?:${PACKAGES})$`);
 export const importsScheduler = (sources: readonly string[]): boolean => sources.some((s) => SCHEDULER_PACKAGE.test(s));
 
 /** An import or require of a scheduler package, or Deno Deploy's `Deno.cron(…)`, anywhere in a module's text. */
-export const SCHEDULER_TEXT = new RegExp(`\\bDeno\\.cron\\s*\\(|(?:\\bfrom\\s+|\\brequire\\s*\\(\\s*|\\bimport\\s*\\(\\s*)["'](?:${PACKAGES})["']`);
+export const SCHEDULER_TEXT = new RegExp(
+  `\\bDeno\\.cron\\s*\\(|(?:\\bfrom\\s+|\\brequire\\s*\\(\\s*|\\bimport\\s*\\(\\s*)["'](?:${PACKAGES})["']`,
+);

@@ -708,8 +708,7 @@ export class PyModule {
   private clickContextObject(fnNode: PyNode, b: Binding): Val | undefined {
     if (b.paramIndex !== 0) return undefined;
     const decorated = fnNode.parent?.type === 'decorated_definition' ? fnNode.parent : undefined;
-    const passesObj = decorated
-      ?.children.some((d) => d.type === 'decorator' && /^@\s*(?:click\.)?pass_obj\s*$/.test(this.textOf(d)));
+    const passesObj = decorated?.children.some((d) => d.type === 'decorator' && /^@\s*(?:click\.)?pass_obj\s*$/.test(this.textOf(d)));
     if (!passesObj) return undefined;
     let whole: Val | undefined;
     const items = new Map<string, Val>();
@@ -1113,7 +1112,8 @@ export class PyModule {
     return b?.kind === 'expr' && b.node?.type === 'call' ? { call: b.node, scope: b.scope } : undefined;
   }
 
-  private argparseDefaults: Map<string, { node: PyNode | undefined; scope: Scope; option: string | undefined; help: PyNode | undefined }> | undefined;
+  private argparseDefaults:
+    Map<string, { node: PyNode | undefined; scope: Scope; option: string | undefined; help: PyNode | undefined }> | undefined;
 
   /**
    * `args.token` with `args = parser.parse_args()`: the `default=` of the `add_argument` whose

@@ -149,8 +149,7 @@ function pluginSecrets(text: string, secrets: Map<string, StoreSecret>): void {
     if (!m) return;
     const at = { line: i + 1, column: m[2] !== undefined ? line.indexOf(m[2], m[1]!.length + indent) + 1 : indent + 1 };
     if (m[1] === 'secret-id' && entry && m[2]) secrets.set(entry, { name: m[2], ...at });
-    else if (m[1] === 'json-key' && entry && m[2] && secrets.has(entry))
-      secrets.get(entry)!.name += `.${m[2].replace(/^\./, '')}`;
+    else if (m[1] === 'json-key' && entry && m[2] && secrets.has(entry)) secrets.get(entry)!.name += `.${m[2].replace(/^\./, '')}`;
     else if (/^[A-Za-z_]\w*$/.test(m[1]!)) {
       entry = m[1]!;
       if (m[2]) secrets.set(entry, { name: m[2], ...at });
