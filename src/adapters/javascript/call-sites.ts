@@ -286,7 +286,8 @@ export class CallSiteFinder {
       const shape: RequestShape =
         args[0] && this.argKind(ev)(args[0]) === 'object'
           ? { client: 'http', configs: [args[0]], headerObjects: [], urlKeys: ['url', 'uri'], baseKeys: ['baseURL', 'baseUrl'] }
-          : { client: 'http', url: args[0], configs: args.slice(1), headerObjects: args.slice(1), urlKeys: ['url'], baseKeys: [] };
+          : // Nuxt's global `$fetch(path, { baseURL, headers })` (ofetch) takes its base from the options.
+            { client: 'http', url: args[0], configs: args.slice(1), headerObjects: args.slice(1), urlKeys: ['url'], baseKeys: ['baseURL'] };
       const e = this.build(L, undefined, shape, ev);
       return e?.endpoint || e?.tokenOnly || inPlace ? e : undefined;
     }

@@ -1,4 +1,5 @@
 import { isDbtCloudApiUrl, isDbtCloudBaseUrl } from '../../classify/endpoint.js';
+import { looksLikeCredentialName } from '../../credentials/names.js';
 import type { Span } from '../../model/raw-facts.js';
 import { exprName, isFunction, isNode, keyName, memberChain, memberName, spanOf, unwrap, type Node } from './ast.js';
 import { GENERIC_FUNCTIONS, isPlatformClassImport, libraryBinding } from './clients.js';
@@ -274,6 +275,9 @@ export class Resolver {
         else if (b.def && v.k === 'str' && v.parts.some((p) => p.kind !== 'literal'))
           v = withFallback(v, this.value(this.at(L, b.def), ev, depth + 1));
         if (v.k === 'client' && b.path.length === 0) v = withRoot(v, { mod: L.mod, chain: [b.name], at: L.at, hops: L.hops });
+        // `const { dbtCloudPat } = useRuntimeConfig()`: a token read off an object the scan cannot follow, named as read.
+        if (v.k === 'unknown' && init && b.path.length > 0 && b.path.every((p) => typeof p === 'string') && looksLikeCredentialName(b.name))
+          return unknown(`${exprName(init).replace(/\(\)$/, '')}.${b.path.join('.')}`);
         if (v.k === 'unknown') return unknown(b.name);
         return v;
       }
