@@ -18,6 +18,15 @@ export const isDotenvPath = (path: string): boolean =>
 export const isMiseConfig = (path: string): boolean =>
   /(?:^|\/)(?:\.?mise(?:\.[\w-]{1,40})?\.toml|\.mise\/config(?:\.[\w-]{1,40})?\.toml|\.config\/mise\/config\.toml)$/i.test(path);
 
+/**
+ * An INI settings file (`dbt_cloud.ini`, `settings.cfg`) a program reads with configparser:
+ * `key = value` under `[section]`, read as `section.key`. Tools' own configuration (`setup.cfg`,
+ * `tox.ini`, `pytest.ini`, …) is not one.
+ */
+export const isIniSettings = (path: string): boolean => /\.(?:ini|cfg)$/i.test(path) && !TOOL_INI.test(path);
+
+const TOOL_INI = /(?:^|\/)(?:setup\.cfg|tox\.ini|pytest\.ini|mypy\.ini|\.?flake8|\.?pylintrc|alembic\.ini|\.coveragerc|\.bumpversion\.cfg|\.editorconfig|php\.ini|desktop\.ini|\.gitconfig)$/i;
+
 export const isStreamlitSecrets = (path: string): boolean =>
   /(?:^|\/)\.(?:streamlit|dlt)\/secrets\.toml(?:\.(?:example|sample|template|dist))?$/i.test(path);
 

@@ -15,7 +15,7 @@ import {
 import { type Definition, emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../../model/raw-facts.js';
 import type { LanguageAdapter } from '../adapter.js';
 import { folderOf } from '../repo-path.js';
-import { isMiseConfig, isStreamlitSecrets } from '../../discover/dotenv-names.js';
+import { isIniSettings, isMiseConfig, isStreamlitSecrets } from '../../discover/dotenv-names.js';
 import { airflowConnectionFromEnv, connectionConfigSite } from '../shared/airflow-connection/airflow-connection.js';
 import { JDBC_SCHEME, semanticLayerJdbcUrl } from '../shared/values/jdbc-url.js';
 import { sanitizeUrl } from '../../classify/endpoint.js';
@@ -311,9 +311,10 @@ export const adapter: LanguageAdapter = {
     const facts: FileFacts = emptyFacts();
     if (isLocalEnvFile(file.path)) facts.role = 'script';
     let parsed: ParsedDotenv;
+    const ini = isIniSettings(file.path);
     try {
       const mise = isMiseConfig(file.path);
-      parsed = parseDotenv(file.text, mise || isStreamlitSecrets(file.path), mise ? 'env' : undefined);
+      parsed = parseDotenv(file.text, mise || isStreamlitSecrets(file.path) || ini, mise ? 'env' : undefined);
     } catch (e) {
       if (caughtExpected(e, isBudgetExceeded)) facts.problems.push('env file could not be read');
       return facts;
@@ -376,6 +377,8 @@ export const adapter: LanguageAdapter = {
           if (slot) credential.slotType = slot;
         }
       }
+      // An INI file is data a program reads itself (python/module.ts reads its settings): only a token committed in it is news.
+      if (ini && credential.source !== 'literal') continue;
       const site: RawCallSite = { kind: 'config', span: { line: e.line, column: e.column }, credential };
       if (ctx.host) site.endpoint = { host: ctx.host, url: `https://${ctx.host}` };
       if (ctx.accountIds.length > 0) site.accountIds = [...ctx.accountIds];

@@ -2202,7 +2202,8 @@ export class PyModule {
       if (name === 'read_text' || name === 'read_bytes')
         return this.mountedSecret(base, node) ?? { ...base, id: newId(), cls: OPENED_FILE };
       if (name === 'open') return { ...base, id: newId(), cls: OPENED_FILE };
-      if (name === 'joinpath' && argAt(0))
+      // `Path(__file__).with_name("settings.ini")`: the file beside, as `.parent / "settings.ini"` is.
+      if ((name === 'joinpath' || name === 'with_name') && argAt(0))
         return { ...base, id: newId(), positional: [concat(base.positional[0] ?? lit(''), lit('/'), argAt(0)!)] };
       if (name === 'resolve' || name === 'absolute' || name === 'expanduser') return base;
     }
