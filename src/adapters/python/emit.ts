@@ -1879,14 +1879,19 @@ class Emitter {
           host: kw('host'),
           fnScope: functionScopeOf(scope),
         });
-        this.sdk(
-          node,
-          'dbt-sl-sdk.SemanticLayerClient',
-          this.cred(kw('auth_token')),
-          hostOf(kw('host')) ?? `semantic-layer.${DEFAULT_API_HOST}`,
-          undefined,
-          '/api/graphql',
-        );
+        {
+          const site = this.sdk(
+            node,
+            'dbt-sl-sdk.SemanticLayerClient',
+            this.cred(kw('auth_token')),
+            hostOf(kw('host')) ?? `semantic-layer.${DEFAULT_API_HOST}`,
+            undefined,
+            '/api/graphql',
+          );
+          // `host=os.environ["SL_HOST"]`: the host a CI step or env file sets that variable to (scan/link-references.ts).
+          const hostEnv = soleEnvName(kw('host'));
+          if (hostEnv !== undefined && site.endpoint) site.endpoint.hostEnv = hostEnv;
+        }
         return;
       default:
         if (cls.startsWith('airflow.dbt:')) this.airflowDbt(cls.slice('airflow.dbt:'.length), v, node);
@@ -2715,6 +2720,12 @@ function withDefaultHost(parts: ReturnType<typeof normalizeParts>, hostIsDbt: bo
 }
 
 /** The host of a `host=` / `access_url=` / `domain=` value: literal host, or `{NAME}`. */
+/** The environment variable a value is read whole from (`os.environ["SL_HOST"]`), if it is one. */
+function soleEnvName(v: Val | undefined): string | undefined {
+  const p = v?.t === 'str' && v.parts.length === 1 ? v.parts[0] : undefined;
+  return p?.kind === 'reference' && p.source === 'env' && /^[A-Za-z_]\w{0,100}$/.test(p.name) ? p.name : undefined;
+}
+
 function hostOf(v: Val | undefined): string | undefined {
   if (!v) return undefined;
   const text = render(v).trim();
