@@ -25,7 +25,8 @@ export const isMiseConfig = (path: string): boolean =>
  */
 export const isIniSettings = (path: string): boolean => /\.(?:ini|cfg)$/i.test(path) && !TOOL_INI.test(path);
 
-const TOOL_INI = /(?:^|\/)(?:setup\.cfg|tox\.ini|pytest\.ini|mypy\.ini|\.?flake8|\.?pylintrc|alembic\.ini|\.coveragerc|\.bumpversion\.cfg|\.editorconfig|php\.ini|desktop\.ini|\.gitconfig)$/i;
+const TOOL_INI =
+  /(?:^|\/)(?:setup\.cfg|tox\.ini|pytest\.ini|mypy\.ini|\.?flake8|\.?pylintrc|alembic\.ini|\.coveragerc|\.bumpversion\.cfg|\.editorconfig|php\.ini|desktop\.ini|\.gitconfig)$/i;
 
 export const isStreamlitSecrets = (path: string): boolean =>
   /(?:^|\/)\.(?:streamlit|dlt)\/secrets\.toml(?:\.(?:example|sample|template|dist))?$/i.test(path);

@@ -86,6 +86,16 @@ function templateExpr(n: Node, depth: number): TfExpr {
   return { kind: 'other', span };
 }
 
+/** `["service_token"]` (or `.service_token` after a call): the key a string index or attribute reads. */
+function stringIndex(k: Node, depth: number): string | undefined {
+  if (k.type === 'get_attr') return named(k).find((c) => c.type === 'identifier')?.text;
+  if (k.type !== 'index') return undefined;
+  const inner = named(k)[0];
+  const e = inner?.type === 'new_index' ? named(inner)[0] : undefined;
+  const key = e ? expression(e, depth + 1) : undefined;
+  return key?.kind === 'literal' && key.valueType === 'string' && /^[\w.-]{1,100}$/.test(key.value) ? key.value : undefined;
+}
+
 function expression(n: Node, depth = 0): TfExpr {
   const span = spanOf(n);
   if (depth > MAX_EXPR_DEPTH) return { kind: 'other', span };
@@ -107,10 +117,9 @@ function expression(n: Node, depth = 0): TfExpr {
     case 'variable_expr': {
       const parts = [first.text];
       for (const k of kids.slice(1)) {
-        if (k.type !== 'get_attr') break;
-        const id = named(k).find((c) => c.type === 'identifier');
-        if (!id) break;
-        parts.push(id.text);
+        const key = k.type === 'get_attr' ? named(k).find((c) => c.type === 'identifier')?.text : stringIndex(k, depth);
+        if (key === undefined) break;
+        parts.push(key);
       }
       return { kind: 'ref', parts, span };
     }
@@ -123,7 +132,13 @@ function expression(n: Node, depth = 0): TfExpr {
       const args = fkids.find((c) => c.type === 'function_arguments');
       const argExprs = args ? named(args).filter((c) => c.type === 'expression') : [];
       if (kids.length === 1 && PASS_THROUGH.has(name) && argExprs.length === 1) return expression(argExprs[0]!, depth + 1);
-      if (kids.length === 1 && name !== '') return { kind: 'call', name, args: argExprs.map((a) => expression(a, depth + 1)), span };
+      // `jsondecode(data.x.secret_string)["service_token"]`: what is read of the result.
+      const keys = kids.slice(1).map((k) => stringIndex(k, depth));
+      if (name !== '' && keys.every((k) => k !== undefined)) {
+        const call: TfExpr = { kind: 'call', name, args: argExprs.map((a) => expression(a, depth + 1)), span };
+        if (keys.length > 0) call.keys = keys as string[];
+        return call;
+      }
       break;
     }
     case 'collection_value': {

@@ -6,14 +6,14 @@ import type { Span } from '../../model/raw-facts.js';
 
 export type TfExpr =
   | { kind: 'literal'; value: string; valueType: 'string' | 'number' | 'bool' | 'null'; span: Span }
-  /** `var.x`, `local.y`, `data.a.b.c`, also written as `"${var.x}"`: the dotted parts. */
+  /** `var.x`, `local.y`, `data.a.b.c`, also written as `"${var.x}"`: the dotted parts (a string index, `local.cfg["token"]`, is one). */
   | { kind: 'ref'; parts: string[]; span: Span }
   /** A one-level object: `{ source = "dbt-labs/dbtcloud" }`. */
   | { kind: 'object'; entries: TfAttribute[]; span: Span }
   /** `"Token ${var.x}"`: literal text and interpolated expressions, in order. */
   | { kind: 'template'; parts: (string | TfExpr)[]; span: Span }
-  /** `format("%s/api", var.host)`: a function call other than the pass-through ones. */
-  | { kind: 'call'; name: string; args: TfExpr[]; span: Span }
+  /** `format("%s/api", var.host)`: a function call other than the pass-through ones; `keys`: what is read of its result (`jsondecode(…)["token"]`). */
+  | { kind: 'call'; name: string; args: TfExpr[]; span: Span; keys?: string[] }
   | { kind: 'other'; span: Span };
 
 export interface TfAttribute {

@@ -54,6 +54,7 @@ export type Resolved =
 export function resolve(expr: TfExpr | undefined, index: ModuleIndex): Resolved {
   let e = expr;
   let refSpan: Span | undefined;
+  let keys: string[] = [];
   for (let hop = 0; e && hop <= MAX_LOCAL_HOPS; hop++) {
     if (e.kind === 'literal') {
       // `token = null` or `""` leaves the provider on its environment default.
@@ -64,6 +65,14 @@ export function resolve(expr: TfExpr | undefined, index: ModuleIndex): Resolved 
     // Terragrunt's `get_env("DBT_CLOUD_TOKEN")`, filled in when it writes the generated file.
     if (e.kind === 'call' && e.name === 'get_env' && e.args[0]?.kind === 'literal' && ENV_NAME.test(e.args[0].value))
       return { kind: 'env', name: e.args[0].value, span: refSpan ?? e.span };
+    // `jsondecode(data.aws_secretsmanager_secret_version.x.secret_string)["service_token"]`: that key of the secret's JSON.
+    if (e.kind === 'call' && e.name === 'jsondecode' && e.args.length === 1) {
+      const json = resolve(e.args[0], index);
+      const path = [...(e.keys ?? []), ...keys];
+      if (json.kind === 'secret' && path.length > 0)
+        return { kind: 'secret', name: [json.name, ...path].join('.'), span: refSpan ?? e.span };
+      return { kind: 'unknown', span: refSpan ?? e.span };
+    }
     if (e.kind !== 'ref') return { kind: 'unknown', span: refSpan ?? e.span };
     const [root, name] = e.parts;
     if (root === 'var' && name !== undefined) {
@@ -78,6 +87,8 @@ export function resolve(expr: TfExpr | undefined, index: ModuleIndex): Resolved 
     }
     if (root === 'local' && name !== undefined && index.locals.has(name)) {
       refSpan ??= e.span;
+      // `local.cfg["token"]`: the key read of what the local holds.
+      keys = [...e.parts.slice(2), ...keys];
       e = index.locals.get(name);
       continue;
     }
