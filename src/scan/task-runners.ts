@@ -49,9 +49,11 @@ const YARN_BUILTINS = new Set([
   'create',
 ]);
 
-/** Task runs in one command line (any number of commands). */
-function taskRuns(command: string, root: string): TaskRun[] {
+/** Task runs in one command line (any number of commands), `files` telling which workspace folders exist. */
+function taskRuns(command: string, root: string, files?: TaskFiles): TaskRun[] {
   const out: TaskRun[] = [];
+  // `cd tools && npm run trigger`: later commands of the line run in that folder.
+  let cwd = root;
   for (const simple of command.split(/&&|\|\||[;|\n]/)) {
     const words = simple
       .trim()
@@ -60,11 +62,19 @@ function taskRuns(command: string, root: string): TaskRun[] {
       .map((w) => w.replace(/^["']|["']$/g, ''));
     let i = 0;
     while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i]!)) i++;
+    // `npx turbo run sync --filter=ops`, `pnpm turbo run sync`: turbo, however it is started.
+    if (/^(?:npx|pnpm|yarn|bunx)$/.test(words[i] ?? '') && words[i + 1] === 'turbo') i++;
     const cmd = words[i];
     if (!cmd) continue;
     const rest = words.slice(i + 1);
-    let dir = root;
-    const inDir = (d: string): string => posix.normalize(posix.join(root, d));
+    const inDir = (d: string): string => posix.normalize(posix.join(cwd, d));
+    let dir = cwd;
+    if (cmd === 'cd') {
+      const target = rest[0];
+      cwd = target && !/[$`~]/.test(target) && !target.startsWith('/') ? inDir(target) : root;
+      if (cwd.startsWith('..')) cwd = root;
+      continue;
+    }
     if (cmd === 'make' || cmd === 'gmake') {
       const run: TaskRun = { runner: 'make', dir, tasks: [] };
       for (let j = 0; j < rest.length; j++) {
@@ -75,16 +85,30 @@ function taskRuns(command: string, root: string): TaskRun[] {
         else run.tasks.push(w);
       }
       out.push(run.tasks.length ? run : { ...run, tasks: [''] });
-    } else if (cmd === 'npm' || cmd === 'pnpm' || cmd === 'yarn' || cmd === 'bun') {
-      let j = 0;
-      for (; j < rest.length && rest[j]!.startsWith('-'); j++) {
-        if (['--prefix', '-C', '--cwd', '--dir'].includes(rest[j]!)) dir = inDir(rest[++j] ?? '');
+    } else if (cmd === 'npm' || cmd === 'pnpm' || cmd === 'yarn' || cmd === 'bun' || cmd === 'turbo') {
+      // A workspace picked by folder or package name: `npm -w apps/ops run x`, `pnpm --filter ops run x`, `yarn workspace ops x`, `turbo run x --filter=ops`.
+      const picked = (name: string | undefined): void => {
+        const ws = name !== undefined && files ? workspaceDir(cwd, name, files) : undefined;
+        if (ws !== undefined) dir = ws;
+      };
+      // The words that are not options or their values: the verb, the task, its arguments.
+      const opts: string[] = [];
+      for (let j = 0; j < rest.length; j++) {
+        const [flag, value] = rest[j]!.split('=', 2) as [string, string | undefined];
+        if (['--prefix', '-C', '--cwd', '--dir'].includes(flag)) dir = inDir(value ?? rest[++j] ?? '');
+        else if (WORKSPACE_OPTION.test(flag)) picked(value ?? rest[++j]);
+        else opts.push(rest[j]!);
       }
-      const verb = rest[j];
+      let j = opts.findIndex((w) => !w.startsWith('-'));
+      if (cmd === 'yarn' && opts[j] === 'workspace') {
+        picked(opts[j + 1]);
+        j += 2;
+      }
+      const verb = opts[j];
       let task: string | undefined;
-      if (verb === 'run' || verb === 'run-script') task = rest.slice(j + 1).find((w) => !w.startsWith('-'));
+      if (verb === 'run' || verb === 'run-script') task = opts.slice(j + 1).find((w) => !w.startsWith('-'));
       else if (verb === 'start') task = 'start';
-      else if (verb && cmd !== 'npm' && cmd !== 'bun' && !YARN_BUILTINS.has(verb) && !verb.startsWith('-')) task = verb;
+      else if (verb && cmd !== 'npm' && cmd !== 'bun' && cmd !== 'turbo' && !YARN_BUILTINS.has(verb) && !verb.startsWith('-')) task = verb;
       if (task && !/[$`]/.test(task)) out.push({ runner: 'npm', dir, tasks: [task] });
     } else if (cmd === 'task' || cmd === 'go-task') {
       // go-task: `task dbt:trigger JOB_ID=612`, `task -d ops deploy`, `task --taskfile ci/Taskfile.yml run`.
@@ -108,6 +132,26 @@ function taskRuns(command: string, root: string): TaskRun[] {
   return out;
 }
 
+/** npm's `-w`/`--workspace`, pnpm's `--filter`/`-F`, turbo's `--filter`: the option naming a workspace (its value after it or after `=`). */
+const WORKSPACE_OPTION = /^(?:-w|--workspace|--filter|-F)$/;
+/** Where monorepos keep their packages, for a workspace named by its package name (`ops`, `@acme/ops`). */
+const WORKSPACE_FOLDERS = ['apps', 'packages', 'services', 'tools', 'libs', 'workers', ''];
+
+/** The folder of a workspace named by path (`apps/ops`, `./apps/ops`) or package name (`ops`, `@acme/ops`), if one has a package.json. */
+function workspaceDir(root: string, name: string, files: TaskFiles): string | undefined {
+  const clean = name.replace(/^\.\//, '').replace(/\/+$/, '').replace(/\.{3}$/, '');
+  if (!/^[@\w./-]{1,200}$/.test(clean) || clean.includes('..')) return undefined;
+  const has = (d: string): boolean => files.read(d ? `${d}/package.json` : 'package.json') !== undefined;
+  const at = (d: string): string => posix.normalize(posix.join(root, d));
+  if (clean.includes('/') && !clean.startsWith('@') && has(at(clean))) return at(clean);
+  const bare = clean.replace(/^@[^/]+\//, '');
+  for (const f of WORKSPACE_FOLDERS) {
+    const d = at(f ? `${f}/${bare}` : bare);
+    if (d !== at('') && has(d)) return d;
+  }
+  return undefined;
+}
+
 /**
  * The command lines that the tasks in `command` run, from the repository's task files (found
  * from `root`, the folder a CI step starts in). Tasks that run tasks are followed a few levels.
@@ -115,7 +159,7 @@ function taskRuns(command: string, root: string): TaskRun[] {
 function taskCommands(command: string, root: string, files: TaskFiles, depth = 0): Array<{ command: string; dir: string }> {
   if (depth > MAX_DEPTH || !RUNNER_WORD.test(command)) return [];
   const out: Array<{ command: string; dir: string }> = [];
-  for (const run of taskRuns(command, root)) {
+  for (const run of taskRuns(command, root, files)) {
     const at = (name: string): string => (run.dir ? `${run.dir}/${name}` : name);
     let recipes: string[] = [];
     if (run.runner === 'make') {
@@ -143,7 +187,7 @@ function taskCommands(command: string, root: string, files: TaskFiles, depth = 0
 }
 
 /** A word naming one of the task runners above: a command without one runs no task. */
-export const RUNNER_WORD = /\b(?:make|gmake|npm|pnpm|yarn|bun|tox|nox|task|go-task)\b/;
+export const RUNNER_WORD = /\b(?:make|gmake|npm|pnpm|yarn|bun|turbo|tox|nox|task|go-task)\b/;
 
 interface MakeRule {
   prereqs: string[];
@@ -425,7 +469,7 @@ export function makefilesRun(command: string, root: string, files: TaskFiles, ca
 export function makefilesOf(command: string, root: string, files: TaskFiles): Array<{ path: string; text: string; ran: Set<number> }> {
   if (!/\b(?:make|gmake|task|go-task)\b/.test(command)) return [];
   const out: Array<{ path: string; text: string; ran: Set<number> }> = [];
-  for (const run of taskRuns(command, root)) {
+  for (const run of taskRuns(command, root, files)) {
     const recipeFile = run.runner === 'make' ? makefileOf(run, files) : run.runner === 'task' ? taskfileOf(run, files) : undefined;
     if (!recipeFile) continue;
     const path = posix.normalize(recipeFile.path);

@@ -78,7 +78,11 @@ export function handToTasks(
   dir: string,
   ctx: AdapterContext,
 ): void {
-  for (const p of taskScripts(command, dir, ctx)) addScriptEnv(facts, p, env);
+  for (const p of taskScripts(command, dir, ctx)) {
+    // Run by the CI from the step's own folder (`working-directory: apps/ops` then `pnpm run sync`), which only the adapter knows.
+    if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
+    addScriptEnv(facts, p, env);
+  }
   const files = { read: (p: string) => ctx.readRepoFile(p)?.text };
   for (const m of makefilesOf(command, dir, files)) {
     // Only what every recipe reading it runs here: a target run by hand (`make rerun-failed`) reads the caller's own.
