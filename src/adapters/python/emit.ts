@@ -1508,7 +1508,7 @@ class Emitter {
         const written = req.madeAt ?? req.node;
         if (written.start < method.start || written.end > method.end) continue;
         const next = this.atCaller(req, initScope, node, scope, this.m, true);
-        const site = next && !next.tokenOnly ? this.requestSite(next) : undefined;
+        const site = next && this.requestSite(next);
         if (!site) continue;
         site.requestAt = { file: module.path, line: (req.madeAt ?? req.node).line };
         site.passesOnly = true;
