@@ -139,7 +139,10 @@ const WORKSPACE_FOLDERS = ['apps', 'packages', 'services', 'tools', 'libs', 'wor
 
 /** The folder of a workspace named by path (`apps/ops`, `./apps/ops`) or package name (`ops`, `@acme/ops`), if one has a package.json. */
 function workspaceDir(root: string, name: string, files: TaskFiles): string | undefined {
-  const clean = name.replace(/^\.\//, '').replace(/\/+$/, '').replace(/\.{3}$/, '');
+  const clean = name
+    .replace(/^\.\//, '')
+    .replace(/\/+$/, '')
+    .replace(/\.{3}$/, '');
   if (!/^[@\w./-]{1,200}$/.test(clean) || clean.includes('..')) return undefined;
   const has = (d: string): boolean => files.read(d ? `${d}/package.json` : 'package.json') !== undefined;
   const at = (d: string): string => posix.normalize(posix.join(root, d));

@@ -35,7 +35,7 @@ import { airflowDbtPath, airflowHookMethod, classifyCallee, genericRequestMethod
 import type { PyModule } from './module.js';
 import { ORCHESTRATOR_ROOT } from './line-scan.js';
 import type { CallRecord, Scope } from './scopes.js';
-import { methodClassScope } from './scopes.js';
+import { functionScopeOf, methodClassScope } from './scopes.js';
 import type { PyNode } from './syntax-tree.js';
 import { childByField, isBareStringStatement, namedChildren } from './syntax-tree.js';
 import { GRAPHQL_PATH, graphqlApiOf, isDbtMcpHeader, isDbtMcpUserHeader, isDbtPartnerHeader } from '../../classify/request-evidence.js';
@@ -2583,12 +2583,6 @@ function parameterNamed(fn: PyNode, wanted: string, module: PyModule): { dflt?: 
 function signature(site: RawCallSite): string {
   const c = site.credential;
   return `${site.endpoint?.url ?? ''}|${site.endpoint?.method ?? ''}|${c ? `${c.source}:${c.name ?? ''}:${c.value ?? ''}` : '-'}`;
-}
-
-/** The innermost function around `scope` (itself when it is one). */
-function functionScopeOf(scope: Scope): Scope | undefined {
-  for (let s: Scope | undefined = scope; s; s = s.parent) if (s.kind === 'function') return s;
-  return undefined;
 }
 
 /**

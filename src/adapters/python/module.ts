@@ -18,8 +18,8 @@ import {
 import { configCandidates, configFileValue } from './config-files.js';
 import { typeFromDescription } from '../../credentials/descriptions.js';
 import type { ParsedPython } from './parser.js';
-import type { Binding, Collected, Mutation, Scope } from './scopes.js';
-import { collect, methodClassScope } from './scopes.js';
+import type { Binding, CallRecord, Collected, Mutation, Scope } from './scopes.js';
+import { collect, functionScopeOf, methodClassScope } from './scopes.js';
 import type { PyNode } from './syntax-tree.js';
 import { childByField, childrenByField, namedChildren } from './syntax-tree.js';
 import type { DictVal, ObjectVal, ParamRef, Part, RefPart, Val } from './values.js';
@@ -439,7 +439,12 @@ export class PyModule {
         const v = this.eval(b.node, b.evalScope ?? b.scope);
         // A default callers may override (`method="get"`): marked as coming in through the parameter.
         const fnScope = b.paramOf;
-        if (!fnScope || fnScope.isInit || b.paramIndex === undefined) return v;
+        // A constructor's default gives way to what the module's construction passes (`Client(tok, host="emea.dbt.com")`).
+        if (fnScope?.isInit && b.paramIndex !== undefined) {
+          const given = this.paramValue(b);
+          return given.t !== 'unknown' ? given : v;
+        }
+        if (!fnScope || b.paramIndex === undefined) return v;
         return viaParam(v, { scope: fnScope, index: b.paramIndex, name: b.name });
       }
       case 'def': {
@@ -578,10 +583,11 @@ export class PyModule {
       calleeName = this.textOf(nameNode);
       defNode = fnNode;
     }
-    const calls = this.collected.callsByName.get(calleeName) ?? [];
+    // `return cls(os.environ["X"], …)` in a class method (`DbtCloud.from_env()`) constructs the class too.
+    const byCls = fnScope.isInit ? (this.collected.callsByName.get('cls') ?? []).filter((rec) => this.clsCallOf(rec, defNode)) : [];
+    const calls = [...byCls, ...(this.collected.callsByName.get(calleeName) ?? [])];
     for (const rec of calls.slice(0, 20)) {
-      const target = this.lookup(calleeName, rec.scope, rec.node.start);
-      if (target?.node !== defNode) continue;
+      if (!byCls.includes(rec) && this.lookup(calleeName, rec.scope, rec.node.start)?.node !== defNode) continue;
       const args = this.callArgs(rec.node);
       const argNode = args.keywords.get(b.name) ?? (index >= 0 ? args.positional[index] : undefined);
       if (!argNode) continue;
@@ -1755,6 +1761,13 @@ export class PyModule {
   }
 
   /** A `@classmethod`'s first parameter: the class it is defined in (`return cls(host=…)` in `from_env`). */
+  /** Whether `cls(…)` at `rec` is in a class method of `cls`. */
+  private clsCallOf(rec: CallRecord, cls: PyNode): boolean {
+    const fn = functionScopeOf(rec.scope)?.fn;
+    const own = fn ? this.classOfClassmethod(fn) : undefined;
+    return own?.t === 'cls' && own.node === cls;
+  }
+
   private classOfClassmethod(fnNode: PyNode): Val | undefined {
     const decorated = fnNode.parent?.type === 'decorated_definition' ? fnNode.parent : undefined;
     if (!decorated || !namedChildren(decorated).some((d) => d.type === 'decorator' && /^@\s*classmethod\s*$/.test(this.textOf(d))))

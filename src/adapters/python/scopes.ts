@@ -454,6 +454,12 @@ export function collect(root: PyNode, text: string): Collected {
 }
 
 /** The class whose method `scope` is (for `self.x`), if any. */
+/** The innermost function around `scope` (itself when it is one). */
+export function functionScopeOf(scope: Scope): Scope | undefined {
+  for (let s: Scope | undefined = scope; s; s = s.parent) if (s.kind === 'function') return s;
+  return undefined;
+}
+
 export function methodClassScope(scope: Scope): Scope | undefined {
   let s: Scope | undefined = scope;
   while (s && s.kind === 'function') {
