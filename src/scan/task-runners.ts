@@ -1,6 +1,7 @@
 import { isParseError, rethrowUnless } from '../errors.js';
 import { posix } from 'node:path';
 import { scriptPathsRun } from '../adapters/shell/scripts-run.js';
+import { workspaceFolder } from '../adapters/shared/workspace-packages.js';
 
 // Commands that run a named task rather than a file: `make deploy`, `npm run sync`, `tox -e
 // docs`, `nox -s refresh`, `task dbt:trigger`. The task is looked up in the repository's
@@ -88,7 +89,7 @@ function taskRuns(command: string, root: string, files?: TaskFiles): TaskRun[] {
     } else if (cmd === 'npm' || cmd === 'pnpm' || cmd === 'yarn' || cmd === 'bun' || cmd === 'turbo') {
       // A workspace picked by folder or package name: `npm -w apps/ops run x`, `pnpm --filter ops run x`, `yarn workspace ops x`, `turbo run x --filter=ops`.
       const picked = (name: string | undefined): void => {
-        const ws = name !== undefined && files ? workspaceDir(cwd, name, files) : undefined;
+        const ws = name !== undefined && files ? workspaceFolder(cwd, name, (p) => files.read(p)) : undefined;
         if (ws !== undefined) dir = ws;
       };
       // The words that are not options or their values: the verb, the task, its arguments.
@@ -134,27 +135,6 @@ function taskRuns(command: string, root: string, files?: TaskFiles): TaskRun[] {
 
 /** npm's `-w`/`--workspace`, pnpm's `--filter`/`-F`, turbo's `--filter`: the option naming a workspace (its value after it or after `=`). */
 const WORKSPACE_OPTION = /^(?:-w|--workspace|--filter|-F)$/;
-/** Where monorepos keep their packages, for a workspace named by its package name (`ops`, `@acme/ops`). */
-const WORKSPACE_FOLDERS = ['apps', 'packages', 'services', 'tools', 'libs', 'workers', ''];
-
-/** The folder of a workspace named by path (`apps/ops`, `./apps/ops`) or package name (`ops`, `@acme/ops`), if one has a package.json. */
-function workspaceDir(root: string, name: string, files: TaskFiles): string | undefined {
-  const clean = name
-    .replace(/^\.\//, '')
-    .replace(/\/+$/, '')
-    .replace(/\.{3}$/, '');
-  if (!/^[@\w./-]{1,200}$/.test(clean) || clean.includes('..')) return undefined;
-  const has = (d: string): boolean => files.read(d ? `${d}/package.json` : 'package.json') !== undefined;
-  const at = (d: string): string => posix.normalize(posix.join(root, d));
-  if (clean.includes('/') && !clean.startsWith('@') && has(at(clean))) return at(clean);
-  const bare = clean.replace(/^@[^/]+\//, '');
-  for (const f of WORKSPACE_FOLDERS) {
-    const d = at(f ? `${f}/${bare}` : bare);
-    if (d !== at('') && has(d)) return d;
-  }
-  return undefined;
-}
-
 /**
  * The command lines that the tasks in `command` run, from the repository's task files (found
  * from `root`, the folder a CI step starts in). Tasks that run tasks are followed a few levels.

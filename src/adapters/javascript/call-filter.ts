@@ -97,6 +97,9 @@ function calleeName(call: Node): string | undefined {
   return name === 'call' ? memberName(unwrap(callee.object)) : name;
 }
 
+/** A bare package specifier that names dbt (`@acme/dbt-cloud`, `dbt-client`). */
+const DBT_NAMED_PACKAGE = /^(?:@[\w.-]+\/)?[\w.-]*dbt[\w.-]*(?:\/|$)/i;
+
 /** A name that says it holds (or makes) an HTTP client. */
 const CLIENTISH_NAME = /http|api|client|axios|request|dbt|got|ky|agent|fetch/i;
 
@@ -149,8 +152,14 @@ function rootIsClientOrForeign(mod: ModuleInfo, root: string, offset: number): b
   // `f: typeof fetch = fetch`: an injected HTTP function, `fetch` unless a caller passes another.
   if (b.kind === 'param')
     return b.def !== undefined && unwrap(b.def).type === 'Identifier' && CLIENT_GLOBALS.has(unwrap(b.def).name as string);
+  // A monorepo's own package named for dbt (`@acme/dbt-cloud`) may be the helper too: the loader finds its folder.
   if (b.kind === 'import')
-    return libraryBinding(b.source, b.imported) !== undefined || isRelativeSpecifier(b.source) || isAliasSpecifier(b.source);
+    return (
+      libraryBinding(b.source, b.imported) !== undefined ||
+      isRelativeSpecifier(b.source) ||
+      isAliasSpecifier(b.source) ||
+      DBT_NAMED_PACKAGE.test(b.source)
+    );
   if (b.kind !== 'var' || !b.init) return false;
   const init = unwrap(b.init);
   if (init.type === 'NewExpression') return true;

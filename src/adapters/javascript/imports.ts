@@ -1,5 +1,6 @@
 import { isBudgetExceeded, isExpectedIoError, isParseError } from '../../errors.js';
 import { caughtExpected } from '../extraction-limits.js';
+import { workspaceFolder } from '../shared/workspace-packages.js';
 import { posix } from 'node:path';
 import type { AdapterContext } from '../adapter.js';
 import { indexModule, type ModuleInfo } from './module-index.js';
@@ -207,7 +208,58 @@ export class ModuleLoader {
     if (isBuiltin(spec)) return undefined;
     const svelteLib = svelteLibBase(spec, from.path, (p) => this.ctx.fileExists(p));
     if (svelteLib !== undefined) return this.probe(svelteLib);
-    return this.resolveAlias(from, spec);
+    return this.resolveAlias(from, spec) ?? this.resolveWorkspacePackage(from, spec);
+  }
+
+  private readonly workspaceRoots = new Map<string, string | null>();
+  private readonly workspacePackages = new Map<string, string | null>();
+
+  /** The monorepo root above `dir`: the nearest folder whose package.json lists `workspaces`, or with a pnpm-workspace.yaml. */
+  private workspaceRoot(dir: string): string | undefined {
+    const cached = this.workspaceRoots.get(dir);
+    if (cached !== undefined) return cached ?? undefined;
+    const at = (name: string): string => (dir === '.' || dir === '' ? name : `${dir}/${name}`);
+    let found: string | null = null;
+    if (this.ctx.fileExists(at('pnpm-workspace.yaml')) || /"workspaces"\s*:/.test(this.ctx.readRepoFile(at('package.json'))?.text ?? ''))
+      found = dir === '.' ? '' : dir;
+    else if (dir !== '.' && dir !== '' && dir !== '/') found = this.workspaceRoot(posix.dirname(dir)) ?? null;
+    this.workspaceRoots.set(dir, found);
+    return found ?? undefined;
+  }
+
+  /**
+   * A monorepo's own package imported by name (`import { triggerJob } from "@acme/dbt-cloud"`,
+   * `@acme/dbt-cloud/client`): the module its package.json points at (`exports`, `module`,
+   * `main`, `types`), else `src/index` or `index`, in the workspace folder that holds it.
+   */
+  private resolveWorkspacePackage(from: ModuleInfo, spec: string): string | undefined {
+    const m = /^((?:@[\w.-]+\/)?[\w.-]+)(?:\/(.+))?$/.exec(spec);
+    const root = m ? this.workspaceRoot(posix.dirname(from.path)) : undefined;
+    if (!m || root === undefined) return undefined;
+    const key = `${root}\0${m[1]}`;
+    let folder = this.workspacePackages.get(key);
+    if (folder === undefined) {
+      folder = workspaceFolder(root, m[1]!, (p) => this.ctx.readRepoFile(p)?.text) ?? null;
+      this.workspacePackages.set(key, folder);
+    }
+    if (folder === null) return undefined;
+    if (m[2] !== undefined) return this.probe(`${folder}/src/${m[2]}`) ?? this.probe(`${folder}/${m[2]}`);
+    const manifest = this.ctx.readRepoFile(`${folder}/package.json`)?.text ?? '';
+    const entries = [
+      /"exports"\s*:\s*"([^"]{1,300})"/.exec(manifest)?.[1],
+      /"exports"\s*:\s*\{\s*"\."\s*:\s*(?:"([^"]{1,300})"|\{[^}]*?"(?:import|default|types)"\s*:\s*"([^"]{1,300})")/
+        .exec(manifest)
+        ?.slice(1)
+        .find(Boolean),
+      ...['source', 'module', 'main', 'types'].map((f) => new RegExp(`"${f}"\\s*:\\s*"([^"]{1,300})"`).exec(manifest)?.[1]),
+    ];
+    for (const e of entries) {
+      if (e === undefined || e.includes('..')) continue;
+      const p = posix.normalize(posix.join(folder, e));
+      const hit = this.ctx.fileExists(p) ? p : this.probe(p.replace(/\.(?:[cm]?js|d\.ts)$/, ''));
+      if (hit) return hit;
+    }
+    return this.probe(`${folder}/src/index`) ?? this.probe(`${folder}/index`);
   }
 
   private probe(base: string): string | undefined {
