@@ -416,6 +416,17 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
       if (names.length > 0) for (const specifier of stars) result.importsUsed.push({ specifier, names });
     }
   }
+  // `source "$(dirname "$0")/lib/cloud.sh"`: what this script's fed lines use and does not define comes from the helper it sources.
+  if (doc.family === 'shell') {
+    const sourced = doc.lines.flatMap((t) => /^\s*(?:source|\.)\s+\S.*?([\w.-]+)\.(?:sh|bash)["']?\s*$/.exec(t)?.[1] ?? []);
+    if (sourced.length > 0) {
+      const defined = new Set(doc.lines.flatMap((l) => definedNames(l)));
+      const used = new Set<string>();
+      for (const ln of [...fed.keys(), ...factAt.keys()]) for (const w of wordsOf(doc.lines[ln - 1] ?? '')) used.add(w);
+      const names = [...used].filter((n) => !defined.has(n));
+      if (names.length > 0) for (const specifier of sourced) result.importsUsed.push({ specifier, names });
+    }
+  }
   if (doc.family === 'hcl' || /\.tf\.json$/.test(doc.base)) {
     for (const ln of fed.keys()) for (const m of (doc.lines[ln - 1] ?? '').matchAll(/\bvar\.([\w-]+)/g)) result.terraformVars.push(m[1]!);
   }
