@@ -1,3 +1,4 @@
+import { withRenames } from '../shared/ci-yaml/yaml-steps.js';
 import { typeFromDescription } from '../../credentials/descriptions.js';
 import type { AdapterContext, LanguageAdapter } from '../adapter.js';
 import { pastDeadline } from '../extraction-limits.js';
@@ -501,11 +502,12 @@ function handToStepScripts(
 ): { workdir: string | undefined; ran: string[] } {
   const workdir = scope.doc.str(scope.doc.value(step, 'working-directory')) ?? defaults.workdir;
   const ran = scriptsRunBy(pathText(scope, body));
+  // `export DBT_CLOUD_TOKEN="$(aws secretsmanager get-secret-value …)"` before the script: it reads that secret.
   if (ran.length > 0)
     handToRunScripts(
       scope.facts,
       resolveRunScripts(ran, scope.repoRoot, workdir, scope.ctx, scope.actionDir),
-      env,
+      withRenames(body, env),
       scope.repoRoot,
       scope.ctx,
     );

@@ -28,6 +28,9 @@ const READS: readonly RegExp[] = [
 /** `| jq -r .service_token` (or `'.service_token'`, `.["service_token"]`) ending the read. */
 const JQ_KEY = /\|\s*jq\s+(?:-\w+\s+)*["']?\.(?:\[")?([\w-]{1,80})(?:"\])?["']?\s*$/;
 
+/** Vault's `-field=service_token` (or `-field service_token`): the secret's field read. */
+const VAULT_FIELD = /^vault\s[^|;&]*?\s-field(?:=|\s+)["']?([\w.-]{1,80})/;
+
 /** Reads whose secret is named by two words: chamber's service and key (`chamber read -q analytics dbt_service_token`). */
 const CHAMBER_READ = /^chamber\s+read\b(?:\s+-\S+)*\s+([\w.-]{1,100})\s+([\w.-]{1,100})\s*$/;
 
@@ -40,8 +43,9 @@ export function secretStoreRead(command: string): string | undefined {
       .exec(text)
       ?.slice(1)
       .find((g) => g !== undefined);
-    // A key of the JSON the secret holds, picked by jq: `… --query SecretString --output text | jq -r .service_token`.
-    const key = id ? JQ_KEY.exec(text)?.[1] : undefined;
+    // A key of the JSON the secret holds, picked by jq: `… --query SecretString --output text | jq -r .service_token`,
+    // or Vault's field of the secret: `vault kv get -field=service_token secret/analytics/dbt-cloud`.
+    const key = id ? (JQ_KEY.exec(text)?.[1] ?? VAULT_FIELD.exec(text)?.[1]) : undefined;
     if (id) return key ? `${id}.${key}` : id;
   }
   const chamber = CHAMBER_READ.exec(text);

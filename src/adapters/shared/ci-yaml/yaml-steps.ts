@@ -1,3 +1,4 @@
+import { secretStoreRead } from '../../shell/secret-store-reads.js';
 import type { ScriptRun } from './script-env.js';
 import type { FileFacts } from '../../../model/raw-facts.js';
 import type { EmbeddedScript } from '../embedded-shell/embedded-script.js';
@@ -41,6 +42,7 @@ export async function runCiScript(
 }
 
 /** `export DBT_CLOUD_API_TOKEN=$DBT_SERVICE_TOKEN` (or without `export`), whole line. */
+const STORE_READ = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]{0,127})=(["']?)\$\((.{1,1000}?)\)\2[ \t]*$/gm;
 const RENAME = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_]{0,127})=(["']?)\$\{?([A-Za-z_][A-Za-z0-9_]{0,127})\}?\2[ \t]*$/gm;
 
 /**
@@ -56,6 +58,13 @@ export function withRenames(text: string, env: ReadonlyMap<string, EnvBinding>):
     if (!bound || !('credential' in bound) || env.has(m[1]!)) continue;
     out ??= new Map(env);
     out.set(m[1]!, bound);
+  }
+  // `export DBT_CLOUD_TOKEN="$(vault kv get -field=service_token secret/analytics/dbt-cloud)"`: the secret that read names.
+  for (const m of text.matchAll(STORE_READ)) {
+    const secret = secretStoreRead(m[3]!);
+    if (secret === undefined || env.has(m[1]!)) continue;
+    out ??= new Map(env);
+    out.set(m[1]!, { credential: { source: 'secret', name: secret } });
   }
   return out ?? env;
 }
