@@ -416,6 +416,13 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
       if (names.length > 0) for (const specifier of stars) result.importsUsed.push({ specifier, names });
     }
   }
+  // Flask's `current_app.config["DBT_TOKEN"]` in lines with facts: the keys its config classes (`config.py`, `settings.py`) set.
+  if (doc.family === 'python' && factAt.size > 0 && /\bflask\b/.test(input.text)) {
+    const keys = new Set<string>();
+    for (const ln of new Set([...fed.keys(), ...factAt.keys()]))
+      for (const m of (doc.lines[ln - 1] ?? '').matchAll(/(?:\[|\.get\()\s*["']([A-Z][A-Z0-9_]{0,80})["']/g)) keys.add(m[1]!);
+    if (keys.size > 0) for (const specifier of ['config', 'settings']) result.importsUsed.push({ specifier, names: [...keys] });
+  }
   // `source "$(dirname "$0")/lib/cloud.sh"`: what this script's fed lines use and does not define comes from the helper it sources.
   if (doc.family === 'shell') {
     const sourced = doc.lines.flatMap((t) => /^\s*(?:source|\.)\s+\S.*?([\w.-]+)\.(?:sh|bash)["']?\s*$/.exec(t)?.[1] ?? []);

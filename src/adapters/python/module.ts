@@ -68,6 +68,15 @@ const OPENED_FILE = 'builtins.file';
 /** `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")` in a Django project's `manage.py`. */
 const DJANGO_SETTINGS_MODULE = /["']DJANGO_SETTINGS_MODULE["'][ \t]*,[ \t]*["']([A-Za-z_][\w.]{0,200})["']/;
 const FILE_PATH = 'pathlib.Path';
+/** A Flask app's configuration mapping: `current_app.config`, `app.config`, `flask.current_app.config`. */
+const FLASK_CONFIG = /^(?:flask\.)?(?:current_app|app|self\.app)\.config$/;
+/** Where Flask projects keep their config classes: the package's `config` / `settings` module, else the project root's. */
+const FLASK_CONFIG_MODULES: ReadonlyArray<[string, number]> = [
+  ['config', 1],
+  ['settings', 1],
+  ['config', 0],
+  ['settings', 0],
+];
 const CONFIG_PARSER = 'configparser.ConfigParser';
 const CONFIG_LOADERS = new Set([
   'yaml.safe_load',
@@ -1641,6 +1650,10 @@ export class PyModule {
       const assigned = this.itemSetOn(valueNode, key);
       if (assigned) return assigned;
     }
+    // Flask's `current_app.config["DBT_CLOUD_TOKEN"]` (or `app.config[…]`) not set here: the project's config class.
+    const baseName = base.t === 'mod' ? base.path : base.t === 'unknown' ? base.name : undefined;
+    const flask = key !== undefined && FLASK_CONFIG.test(baseName ?? '') ? this.flaskConfigValue(key) : undefined;
+    if (flask) return flask;
     if (key !== undefined && /^[A-Za-z_][\w.-]{0,80}$/.test(key)) return unknown(key);
     // A dict picked by a key known only at run time (`TOKENS[env]`): named as written.
     // Entries that share their start (one base URL, each its own path) keep that start.
@@ -1666,6 +1679,26 @@ export class PyModule {
       if (m.op !== 'setitem' || !m.key || !m.value) continue;
       if ([this.textOf(m.base), ...m.path].join('.') !== text || literalText(this.eval(m.key, m.scope)) !== key) continue;
       return this.eval(m.value, m.scope);
+    }
+    return undefined;
+  }
+
+  /**
+   * What a Flask app's configuration holds under `key`, as its config classes write it
+   * (`class Config: DBT_CLOUD_TOKEN = os.environ.get("DBT_CLOUD_SERVICE_TOKEN")`, loaded with
+   * `app.config.from_object(…)`): the attribute of the first class of the package's `config`
+   * or `settings` module (or the project's) that sets it. Only in a module that uses Flask.
+   */
+  private flaskConfigValue(key: string): Val | undefined {
+    if (!/^[A-Z][A-Z0-9_]{0,80}$/.test(key) || !/\bflask\b/.test(this.text)) return undefined;
+    for (const [name, level] of FLASK_CONFIG_MODULES) {
+      const file = this.loader.resolve(this.path, name, level);
+      const m = file && file !== this.path ? this.loader.load(file, this.depth + 1) : undefined;
+      if (!m) continue;
+      for (const cls of m.collected.classScopes.keys()) {
+        const v = m.classAttribute(cls, key, 0, { module: m, node: cls });
+        if (v && v.t !== 'unknown') return v;
+      }
     }
     return undefined;
   }
@@ -1969,6 +2002,8 @@ export class PyModule {
       // `config.get("dbt_host")`, `settings.get("DBT_CLOUD_HOST", default)` on unknown objects.
       if (/\.get$/.test(path)) {
         const key = literalText(arg(undefined, 0) ?? unknown());
+        const flask = key !== undefined && FLASK_CONFIG.test(path.slice(0, -'.get'.length)) ? this.flaskConfigValue(key) : undefined;
+        if (flask) return flask;
         if (key !== undefined && /^[A-Za-z_][\w.-]{0,80}$/.test(key)) {
           const dflt = literalText(arg(undefined, 1) ?? unknown());
           return hole(key, dflt !== undefined && isDbtBase(dflt) ? dflt.trim() : undefined);
