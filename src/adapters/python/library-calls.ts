@@ -254,6 +254,9 @@ export function classifyCallee(path: string): Library | undefined {
   // The notebook's global `dbutils`, or one imported (`from databricks.sdk.runtime import dbutils`),
   // made (`DBUtils(spark)`) or reached through the SDK (`WorkspaceClient().dbutils`).
   if (/(?:^|\.)(?:dbutils|DBUtils)\.secrets\.get$/.test(path)) return { kind: 'read', source: 'secret', what: 'databricks-secret' };
+  // Synapse's and Fabric's notebooks: `mssparkutils.credentials.getSecret("kv-analytics", "dbt-cloud-service-token")` (the vault, then the secret).
+  if (/(?:^|\.)(?:mssparkutils|notebookutils)\.credentials\.getSecret$/.test(path))
+    return { kind: 'read', source: 'secret', what: 'fabric-secret' };
   if (path === 'streamlit.secrets.get') return { kind: 'read', source: 'config', what: 'streamlit-secret' };
   if (path === 'google.colab.userdata.get' || path === 'userdata.get') return { kind: 'read', source: 'secret', what: 'colab-secret' };
   // Windmill's variables and secrets, by path: `wmill.get_variable("f/data/dbt_cloud_service_token")`.

@@ -17,11 +17,11 @@ const OPERATOR_RE =
  * Top-level packages of schedulers and data platforms that run a module importing them on their
  * schedule: its calls are orchestrator calls. Prefixes (`airflow_dbt`, `dagster_dbt`,
  * `prefect_dbt`, `shipyard_api`) belong to them too. Task queues and in-process schedulers
- * (Celery tasks and beat, Dramatiq and Huey workers, APScheduler jobs) and AWS Glue job scripts
+ * (Celery tasks and beat, Dramatiq and Huey workers, APScheduler and `schedule` jobs) and AWS Glue job scripts
  * run on servers on a schedule as well.
  */
 const ORCHESTRATOR_PACKAGES =
-  'airflow|dagster|prefect|metaflow|flytekit|luigi|mage_ai|kestra|shipyard|keboola|fivetran_connector_sdk|wmill|celery|dramatiq|huey|apscheduler|awsglue';
+  'airflow|dagster|prefect|metaflow|flytekit|luigi|mage_ai|kestra|shipyard|keboola|fivetran_connector_sdk|wmill|celery|dramatiq|huey|apscheduler|schedule|awsglue';
 
 /** A module's top-level import name that is an orchestrator's package. */
 export const ORCHESTRATOR_ROOT = new RegExp(`^(?:${ORCHESTRATOR_PACKAGES})(?:_|$)`);

@@ -1996,7 +1996,8 @@ export class PyModule {
       const env = this.callArgs(node).keywords.get('envvar');
       const first = env?.type === 'list' ? namedChildren(env)[0] : env;
       const name = first ? literalText(this.eval(first, scope)) : undefined;
-      if (first && name && /^[A-Za-z_]\w{0,100}$/.test(name)) return envRead(name, first, this);
+      if (first && name && /^[A-Za-z_]\w{0,100}$/.test(name))
+        return this.describedByHelp(envRead(name, first, this), this.callArgs(node).keywords.get('help'), scope);
     }
     if (!lib) {
       // `config.get("dbt_host")`, `settings.get("DBT_CLOUD_HOST", default)` on unknown objects.
@@ -2048,8 +2049,11 @@ export class PyModule {
             ? 'key'
             : lib.what === 'vault-secret'
               ? 'path'
-              : (store?.key ?? 'name');
-        let key = arg(keyword, lib.what === 'databricks-secret' ? 1 : 0);
+              : lib.what === 'fabric-secret'
+                ? 'secret'
+                : (store?.key ?? 'name');
+        // The secret's own name comes second after a scope (Databricks) or a key vault (Synapse, Fabric).
+        let key = arg(keyword, lib.what === 'databricks-secret' || lib.what === 'fabric-secret' ? 1 : 0);
         // Google's samples pass a request dict: `access_secret_version(request={"name": name})`.
         const request = store && (key?.t === 'dict' ? key : key ? undefined : arg('request', undefined));
         if (request?.t === 'dict') key = this.dictEntries(request).get(keyword);
