@@ -35,6 +35,8 @@ const MAX_HOPS = 3;
 
 const ENV_CALLEE =
   /^(get|require|read|must|load|fetch)?_?env(var|iron(ment)?(var(iable)?)?)?(or\w*)?$|^(getenv|requiredEnv|getEnvVar|getRequiredEnv|mustGetEnv|requireEnv|getEnvOrThrow|envOrThrow|getEnvironmentVariable|getRequiredEnvVar|envVar)$/i;
+/** A Docker or Kubernetes secret mounted as a file: `/run/secrets/dbt_cloud_pat`. */
+const MOUNTED_SECRET = /^\/(?:run|var\/run)\/secrets\/([\w.-]{1,200})$/;
 const CONFIG_RECEIVER = /^(config|conf|nconf|settings|configService|configuration|cfg)$/i;
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
@@ -683,6 +685,11 @@ export class Resolver {
     if (literalArg !== undefined && last) {
       const receiver = chain!.length >= 2 ? chain![chain!.length - 2]! : '';
       const span = this.spanFor(L, n);
+      // A secret mounted as a file (`fs.readFileSync("/run/secrets/dbt_cloud_pat", "utf8")`), and Firebase's
+      // `defineSecret("DBT_CLOUD_PAT")` (read with `.value()`): that secret, by its name.
+      const mounted = /^(?:readFileSync|readFile)$/.test(last) ? MOUNTED_SECRET.exec(literalArg)?.[1] : undefined;
+      const defined = last === 'defineSecret' && ENV_NAME.test(literalArg) ? literalArg : undefined;
+      if (mounted ?? defined) return { k: 'str', parts: [{ kind: 'reference', source: 'secret', name: (mounted ?? defined)!, span }] };
       if (chain!.join('.') === 'Deno.env.get' || (ENV_CALLEE.test(last) && ENV_NAME.test(literalArg))) {
         return { k: 'str', parts: [{ kind: 'reference', source: 'env', name: literalArg, span }] };
       }
@@ -716,7 +723,7 @@ export class Resolver {
     const method = last ?? memberName(callee);
     if ((callee.type === 'MemberExpression' || callee.type === 'OptionalMemberExpression') && method) {
       const objLoc = this.at(L, callee.object);
-      if (/^(toString|trim|trimEnd|trimStart|valueOf|toJSON|normalize)$/.test(method)) {
+      if (/^(toString|trim|trimEnd|trimStart|valueOf|value|toJSON|normalize)$/.test(method)) {
         const v = this.value(objLoc, ev, depth + 1);
         if (v.k === 'str') return v;
       } else if (method === 'replace' || method === 'replaceAll') {
