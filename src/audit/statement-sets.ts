@@ -368,6 +368,11 @@ export function settingDeclarationLines(d: Document): Set<number> {
       if ((inSecrets && /^\s+(?:-\s+)?(?:versionName|env):/.test(line)) || /^\s*secretEnv:\s*\[[^\]]*\]\s*$/.test(line)) out.add(i + 1);
     });
   }
+  // Cloud functions' `secrets: [dbtCloudPat]` option: which secrets the platform binds to the function, read where the code calls `.value()`.
+  if (d.family === 'c-like' && /\.[cm]?[jt]sx?$/.test(d.base))
+    d.lines.forEach((line, i) => {
+      if (/\bsecrets\s*:\s*\[[\w\s,$]*\]/.test(line)) out.add(i + 1);
+    });
   if (/\.json$/.test(d.base)) {
     d.lines.forEach((line, i) => {
       if (/^\s*"[^"]+"\s*:\s*\{.*"type"\s*:/.test(line)) out.add(i + 1);

@@ -483,19 +483,25 @@ function passedByRequest(results: FileResult[]): Map<string, CredentialFact[]> {
 function takePassed(results: FileResult[], passed: ReadonlyMap<string, CredentialFact[]>): void {
   for (const r of results) {
     const taken = new Map<string, CredentialFact>();
+    /** By the parameter the request's token came in through (`token` of `__init__`), what the callers gave it. */
+    const byParam = new Map<string, CredentialFact>();
     for (const c of r.callSites) {
       if (c.credential.source !== 'unknown') continue;
       const callers = passed.get(`${r.rel}\0${c.span.line}`);
       const first = callers?.[0];
       if (!first || !callers.every((x) => x.source === first.source && x.name === first.name && x.identity === first.identity)) continue;
+      const param = c.credential.name;
       c.credential = { ...first, basis: carried(basisOf(first)) };
       if (c.endpoint?.url) taken.set(c.endpoint.url, c.credential);
+      if (param !== undefined) byParam.set(param, c.credential);
     }
-    // A wrapper method reported with the request it makes (`triggerJob` calling `this.request`):
-    // the same request, with the token the callers give it.
-    if (taken.size === 0) continue;
+    // A wrapper method reported with the request it makes (`triggerJob` calling `this.request`,
+    // `jobs()` returning `self._paginate("/jobs/")`): the same request, with the token the callers give it.
+    if (taken.size === 0 && byParam.size === 0) continue;
     for (const c of r.callSites) {
-      const same = c.credential.source === 'unknown' && !c.credential.name && c.endpoint?.url ? taken.get(c.endpoint.url) : undefined;
+      if (c.credential.source !== 'unknown') continue;
+      const same =
+        !c.credential.name && c.endpoint?.url ? taken.get(c.endpoint.url) : c.credential.name ? byParam.get(c.credential.name) : undefined;
       if (same) c.credential = { ...same };
     }
   }
