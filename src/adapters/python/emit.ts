@@ -100,6 +100,8 @@ const DBT_CLOUD_WORDS = /dbt[\s_-]?cloud/i;
 
 /** What starts an MCP server over stdio: the MCP SDK's parameters, pydantic-ai's server. */
 const STDIO_MCP_LAUNCHERS = new Set(['StdioServerParameters', 'MCPServerStdio']);
+/** MCP clients given a map of servers by name, each a URL or a command to start. */
+const MCP_SERVER_MAP_CLIENTS: ReadonlySet<string> = new Set(['MultiServerMCPClient', 'MCPClient', 'Client']);
 
 /** `@task.bash`, `@task.bash(env={...})`: the decorated function returns the command to run. */
 const BASH_TASK = /^@\s*(?:\w+\.)*task\.bash\b/;
@@ -599,11 +601,15 @@ class Emitter {
       ? this.dictOf(this.m.argValue(node, scope, 'params', undefined))
       : undefined;
     const arg = (kw: string, i?: number): Val | undefined => (params ? params.get(kw) : this.m.argValue(node, scope, kw, i));
-    const args = arg('args', name === 'MCPServerStdio' ? 1 : undefined);
-    const words = [arg('command', 0), ...(args?.t === 'seq' ? args.items : [])].map((v) => (v ? literalText(v) : undefined));
-    if (!namesDbtMcp(words)) return;
+    this.stdioMcpSite(node, arg('command', 0), arg('args', name === 'MCPServerStdio' ? 1 : undefined), arg('env'));
+  }
+
+  /** dbt's MCP server started with `command` and `args` (a site with the token `env` gives it), or nothing when they start another program. */
+  private stdioMcpSite(node: PyNode, command: Val | undefined, args: Val | undefined, envVal: Val | undefined): boolean {
+    const words = [command, ...(args?.t === 'seq' ? args.items : [])].map((v) => (v ? literalText(v) : undefined));
+    if (!namesDbtMcp(words)) return false;
     const site: RawCallSite = { kind: 'sdk', span: this.span(node), client: 'dbt-mcp' };
-    const env = this.dictOf(arg('env'));
+    const env = this.dictOf(envVal);
     for (const [key, value] of env) {
       if (!isDbtTokenName(key)) continue;
       const credential = this.cred(value);
@@ -614,6 +620,7 @@ class Emitter {
     if (host && (host.startsWith('{') || isDbtCloudHost(host)))
       site.endpoint = { host, url: host.startsWith('{') ? host : `https://${host}` };
     this.push(site, node);
+    return true;
   }
 
   /**
@@ -684,6 +691,18 @@ class Emitter {
       const headers = this.dictOf(entries.get('headers'));
       this.http({ node, client: /^[A-Za-z_]\w{0,60}$/.test(name) ? name : undefined, url, method: 'POST', headers: [headers], auth: [] });
       return;
+    }
+    // A map of servers an MCP client starts (LangChain's `MultiServerMCPClient(SERVERS)`), kept in a
+    // name: `{"dbt": {"command": "uvx", "args": ["dbt-mcp"], "env": {…}}}` starts dbt's server over stdio.
+    if (!MCP_SERVER_MAP_CLIENTS.has(name)) return;
+    for (const n of [...args.positional, ...args.keywords.values()].slice(0, 5)) {
+      let servers = this.m.eval(n, scope);
+      // FastMCP's `Client({"mcpServers": {…}})`, the same map as MCP clients' JSON configs.
+      if (servers.t === 'dict') servers = this.m.dictEntries(servers).get('mcpServers') ?? servers;
+      for (const server of servers.t === 'dict' ? [...this.m.dictEntries(servers).values()].slice(0, 20) : []) {
+        const e = this.dictOf(server);
+        if (e.has('command') && this.stdioMcpSite(node, e.get('command'), e.get('args'), e.get('env'))) return;
+      }
     }
   }
 
