@@ -276,6 +276,7 @@ function providedTo(
     provided.get(`${file}\0${name}`) ??
     folderProvided(provided, file, name) ??
     terraformRootProvided(provided, file, name) ??
+    terragruntRootProvided(provided, file, name) ??
     terragruntProvided(provided, file, own, unitEnv);
   if (given) return { name, given };
   // `${DBT_CLOUD_SERVICE_TOKEN:-${DBT_CLOUD_PAT}}` run by a step that sets only DBT_CLOUD_PAT.
@@ -337,6 +338,23 @@ function terraformRootProvided(provided: ReadonlyMap<string, Provided>, file: st
   if (!TERRAFORM_FILE.test(file)) return undefined;
   const folder = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
   return provided.get(`${terraformRootKey(folder)}\0${name}`);
+}
+
+/**
+ * Terragrunt's root configuration (`live/root.hcl`), whose `generate "provider"` every unit below it
+ * includes: what a step running Terragrunt in one of those units (`--working-dir live/prod`) sets.
+ */
+function terragruntRootProvided(provided: ReadonlyMap<string, Provided>, file: string, name: string): Provided | undefined {
+  if (!/(?:^|\/)root\.hcl$/.test(file)) return undefined;
+  const folder = file.includes('/') ? `${file.slice(0, file.lastIndexOf('/'))}/` : '';
+  let found: Provided | undefined;
+  for (const [key, given] of provided) {
+    const [script, env] = key.split('\0');
+    if (env !== name || !isTerraformRootKey(script!) || !script!.startsWith(folder)) continue;
+    if (given.credential.type !== 'unknown') return given;
+    found ??= given;
+  }
+  return found;
 }
 
 /** What a container's environment gives the code of the folder it is built from (`app/`: compose's `build:`), nearest folder first. */

@@ -16,7 +16,7 @@ import { labelTerraformRuns } from '../shared/ci-yaml/terraform-jobs.js';
 import { isDbtTokenName } from '../../credentials/names.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { tokenShapedLiteral } from '../../credentials/placeholders.js';
-import { addScriptEnv } from '../shared/ci-yaml/script-env.js';
+import { addScriptEnv, terraformRootKey } from '../shared/ci-yaml/script-env.js';
 import { folderAbove, joinRelative, resolveRunScripts } from '../shared/ci-yaml/script-location.js';
 import { folderOf } from '../repo-path.js';
 import { ACTION_MARK, ROOT_MARK, scriptsRunBy } from '../shared/ci-yaml/run-scripts.js';
@@ -404,6 +404,13 @@ async function extractSteps(
       }
       // A secret-fetching action sets variables for the later steps: each holds the secret it names.
       const withNode = doc.value(step, 'with');
+      // gruntwork-io/terragrunt-action runs `tg_command` in `tg_dir`: the provider there reads the step's environment.
+      if (actionName(uses).toLowerCase() === 'gruntwork-io/terragrunt-action') {
+        const dir = doc.str(doc.value(withNode, 'tg_dir')) ?? '.';
+        const command = doc.str(doc.value(withNode, 'tg_command')) ?? '';
+        const folder = /\b(?:plan|apply|destroy|import|refresh)\b/.test(command) ? joinRelative(scope.repoRoot, dir) : undefined;
+        if (folder !== undefined) handToRunScripts(facts, [terraformRootKey(folder)], stepEnv, scope.repoRoot, scope.ctx);
+      }
       const rawInput = (name: string) => {
         const value = new EmbeddedScript();
         if (!value.addScalar(doc, doc.value(withNode, name))) return undefined;

@@ -6,8 +6,11 @@ import { type AdapterDescriptor } from '../descriptor.js';
  */
 export const TFVARS_FILE = /\.tfvars(?:\.json)?$|\.tfvars\.(?:example|sample|template|tmpl|dist)$/i;
 
-/** Terragrunt's configuration (`terragrunt.hcl`, `prod.terragrunt.hcl`): its `generate` blocks write Terraform. */
-export const TERRAGRUNT_FILE = /(?:^|\/)(?:[^/]+\.)?terragrunt\.hcl$/i;
+/**
+ * Terragrunt's configuration (`terragrunt.hcl`, `prod.terragrunt.hcl`, and the root configuration
+ * its units include, `root.hcl`): its `generate` blocks write Terraform.
+ */
+export const TERRAGRUNT_FILE = /(?:^|\/)(?:(?:[^/]+\.)?terragrunt|root)\.hcl$/i;
 
 export const descriptor: AdapterDescriptor = {
   id: 'terraform',
