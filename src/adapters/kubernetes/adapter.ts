@@ -226,11 +226,22 @@ async function runContainer(doc: CiYamlDocument, facts: FileFacts, container: Ya
   const scripts: YamlNode[] = [];
   const command = doc.value(container, 'command');
   const items = [...doc.items(command), ...doc.items(doc.value(container, 'args'))];
-  // Tekton `script:` and Argo `source:` bodies run with the container's shell.
+  // Tekton `script:` and Argo `source:` bodies run with the container's shell, or its Python
+  // (`command: [python]`), read as the inline Python of `python - <<'EOF'` would be.
+  const python: YamlNode[] = [];
   for (const key of ['script', 'source']) {
     const body = doc.value(container, key);
     const first = doc.str(doc.items(command)[0]);
-    if (doc.isScalar(body) && (!first || /(^|\/)(ba|da|a|z)?sh$/.test(first))) scripts.push(body);
+    if (!doc.isScalar(body)) continue;
+    if (!first || /(^|\/)(ba|da|a|z)?sh$/.test(first)) scripts.push(body);
+    else if (/(^|\/)python3?(?:\.\d+)?$/.test(first)) python.push(body);
+  }
+  for (const body of python) {
+    const script = new EmbeddedScript();
+    script.addImpliedCommand(doc, body, "python - <<'SCRIPT_SOURCE'");
+    if (!script.addScalar(doc, body)) continue;
+    script.addImpliedCommand(doc, body, 'SCRIPT_SOURCE');
+    mergeFacts(facts, await shellFactsOf(script, new Map(env)));
   }
   // `image: curlimages/curl` with only `args:`: the image's curl takes them.
   const entrypoint = doc.items(command).length === 0 ? imageEntrypoint(doc.str(doc.value(container, 'image'))) : undefined;
