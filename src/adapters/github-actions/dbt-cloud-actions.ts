@@ -179,7 +179,13 @@ export function dbtCloudActionCalls(
   for (const i of others) {
     const credential = credentialOf(i, local);
     if (given.has(credentialKey(credential))) repeated.push({ span: i.span, credential });
-    else more.push({ ...call, span: i.span, credential });
+    else {
+      const site: RawCallSite = { ...call, span: i.span, credential };
+      // The workflow is each input's own: the CLI's `token-value` beside a service token for the API.
+      if (isCliTokenValue(i.name)) site.workflow = 'cloud-cli';
+      else delete site.workflow;
+      more.push(site);
+    }
     given.add(credentialKey(credential));
   }
   return { calls: [call, ...more], repeated };
