@@ -1,3 +1,4 @@
+import { environmentOfName } from '../shared/environment-names.js';
 import { hostOfSetting, isDbtCloudId } from '../../classify/endpoint.js';
 import { DEFAULT_API_HOST } from '../../classify/access-hosts.js';
 import type { RawCallSite, RawEndpoint } from '../../model/raw-facts.js';
@@ -37,11 +38,9 @@ const isTfVarDbtAccount = (name: string): boolean => {
   return isDbtWords(w) && w.includes('account') && w.includes('id');
 };
 
-const STAGING = /(^|[^a-z])(staging|stage|stg|dev|develop|development|sandbox|test|tests|testing|qa|uat)([^a-z]|$)/i;
-
 /** 'terraform-staging' when a job, stage, environment or folder name says so; production otherwise. */
 export function terraformWorkflow(label: string): Workflow {
-  return STAGING.test(label) ? 'terraform-staging' : 'terraform-production';
+  return environmentOfName(label) === 'staging' ? 'terraform-staging' : 'terraform-production';
 }
 
 function runsProvider(inv: Invocation): boolean {

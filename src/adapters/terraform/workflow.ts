@@ -1,23 +1,16 @@
 import type { Workflow } from '../../model/vocabulary.js';
+import { environmentOfName, PRODUCTION_NAMES, STAGING_NAMES } from '../shared/environment-names.js';
 
 // Which Terraform workflow a provider block runs in, from the words of its path, its workspace
 // name, or the environment-named .tfvars files beside it. Nothing found -> undefined, and the
 // core treats Terraform without a signal as production (the safer assumption).
 
-const PRODUCTION = new Set(['prod', 'production', 'live', 'prd']);
-const STAGING = new Set(['staging', 'stage', 'stg', 'dev', 'development', 'sandbox', 'test', 'qa']);
-
 type TfWorkflow = Extract<Workflow, 'terraform-production' | 'terraform-staging'>;
 
 /** The workflow one name says: `prod`, `dbt-prod`, `prod.tfvars`, `staging_eu`. */
 export function workflowOfName(name: string): TfWorkflow | undefined {
-  const words = name
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
-  if (words.some((w) => PRODUCTION.has(w))) return 'terraform-production';
-  if (words.some((w) => STAGING.has(w))) return 'terraform-staging';
-  return undefined;
+  const env = environmentOfName(name);
+  return env === 'production' ? 'terraform-production' : env === 'staging' ? 'terraform-staging' : undefined;
 }
 
 /** From the file name first, then folders from the nearest up. */
@@ -58,8 +51,8 @@ export function workflowOfEnvironmentVariable(values: ReadonlyMap<string, string
 
 /** Environment-named variable files that may sit beside a module (`terraform apply -var-file=prod.tfvars`). */
 const ENV_VAR_FILES: { names: readonly string[]; workflow: TfWorkflow }[] = [
-  { names: [...PRODUCTION], workflow: 'terraform-production' },
-  { names: [...STAGING], workflow: 'terraform-staging' },
+  { names: PRODUCTION_NAMES, workflow: 'terraform-production' },
+  { names: STAGING_NAMES, workflow: 'terraform-staging' },
 ];
 
 /**
