@@ -102,9 +102,13 @@ describe('deployedEntryOf', () => {
       'src/routes/runs/+server.ts',
       'server/api/runs.get.ts',
       'src/app/actions.ts',
+      // Pages the server may render: their text decides (an async Server Component, `getServerSideProps`).
+      'src/app/page.tsx',
+      'app/(dashboard)/runs/layout.tsx',
+      'pages/freshness.jsx',
     ])
       expect(mayBeWebRouteModule(p), p).toBe(true);
-    for (const p of ['src/lib/dbt.ts', 'src/app/page.tsx', 'types/route.d.ts', 'scripts/run.py', 'src/components/Route.tsx'])
+    for (const p of ['src/lib/dbt.ts', 'src/app/utils.tsx', 'types/route.d.ts', 'scripts/run.py', 'src/components/Route.tsx'])
       expect(mayBeWebRouteModule(p), p).toBe(false);
   });
 

@@ -67,7 +67,7 @@ const JS_FUNCTION_FRAMEWORK =
 const JS_PIPEDREAM_STEP = /\bexport[ \t]+default[ \t]+defineComponent[ \t]*\([\s\S]{0,4000}?\basync[ \t]+run[ \t]*\([ \t]*\{[^}]{0,80}\$/;
 /** A server that listens: Express, Koa, Fastify, Hono, node:http. */
 const JS_SERVER =
-  /\b(?:express|fastify|Koa|Hono)[ \t]*\([^)]*\)|\bnew[ \t]+(?:Koa|Hono)[ \t]*(?:<[^>()]{0,200}>[ \t]*)?\(|\bhttps?\.createServer[ \t]*\(|\bcreate(?:HTTP)?Server[ \t]*\(|\bNestFactory\.create(?:Microservice)?[ \t]*(?:<[^>()]{0,200}>[ \t]*)?\(/;
+  /\b(?:express|[Ff]astify|Koa|Hono)[ \t]*\([^)]*\)|\bnew[ \t]+(?:Koa|Hono)[ \t]*(?:<[^>()]{0,200}>[ \t]*)?\(|\bhttps?\.createServer[ \t]*\(|\bcreate(?:HTTP)?Server[ \t]*\(|\bNestFactory\.create(?:Microservice)?[ \t]*(?:<[^>()]{0,200}>[ \t]*)?\(/;
 const JS_LISTENS = /\.listen[ \t]*\(|\bserve[ \t]*\(|export[ \t]+default[ \t]+(?:app|server)\b/;
 /** A Cloudflare Worker / Deno / Bun handler: `export default { async fetch(request …`, a Worker's cron `scheduled(event, env)`. */
 const JS_FETCH_HANDLER =
@@ -87,6 +87,16 @@ const JS_EVENT_HANDLER = /\bexport[ \t]+default[ \t]+define(?:Event|Cached(?:Eve
 const USE_SERVER = /^(?:[ \t]*(?:\/\/[^\n]*|\/\*[\s\S]*?\*\/[ \t]*)?\r?\n)*[ \t]*['"]use server['"]/;
 /** Next.js pages-router API routes: every module under `pages/api/` is a server function. */
 const PAGES_API = /(?:^|\/)pages\/api\//;
+/**
+ * Next.js pages rendered on the server: an App Router page or layout that is an async Server
+ * Component (`export default async function RunsPage()`, not a `'use client'` module), and a
+ * Pages Router page's `getServerSideProps` / `getStaticProps`.
+ */
+const NEXT_APP_PAGE = /(?:^|\/)app\/(?:[^/]+\/)*(?:page|layout)\.[jt]sx?$/;
+const ASYNC_DEFAULT_COMPONENT = /\bexport[ \t]+default[ \t]+async[ \t]+function\b/;
+const USE_CLIENT = /^(?:[ \t]*(?:\/\/[^\n]*|\/\*[\s\S]*?\*\/[ \t]*)?\r?\n)*[ \t]*['"]use client['"]/;
+const NEXT_PAGES_PAGE = /(?:^|\/)pages\/(?:[^/]+\/)*[^/]+\.[jt]sx?$/;
+const NEXT_SERVER_DATA = /\bexport[ \t]+(?:async[ \t]+function[ \t]+|const[ \t]+)(?:getServerSideProps|getStaticProps)\b/;
 /**
  * Where platforms find functions by folder, with no config file (Netlify's `netlify/functions/`,
  * Supabase's `supabase/functions/<name>/index.ts`, Vercel's root `api/`): a module there with a
@@ -144,7 +154,9 @@ export function deployedEntryOf(path: string, text: string, hasSibling: (name: s
       SVELTEKIT_SERVER_MODULE.test(path) ||
       JS_EVENT_HANDLER.test(text) ||
       USE_SERVER.test(text) ||
-      (PAGES_API.test(path) && /\bexport[ \t]+default\b/.test(text))
+      (PAGES_API.test(path) && /\bexport[ \t]+default\b/.test(text)) ||
+      (NEXT_APP_PAGE.test(path) && ASYNC_DEFAULT_COMPONENT.test(text) && !USE_CLIENT.test(text)) ||
+      (NEXT_PAGES_PAGE.test(path) && NEXT_SERVER_DATA.test(text))
     )
       return 'web-server';
   }
@@ -156,14 +168,14 @@ export const asksUserForToken = (path: string, text: string): boolean =>
   PY_EXT.test(path) && PY_STREAMLIT.test(text) && PY_STREAMLIT_SECRET_INPUT.test(text);
 
 /**
- * Where web frameworks keep the server-side modules they run (Next.js `app/…/route.ts` and
- * `pages/api/`, Astro `src/pages/` endpoints, `.ts`/`.js` only: a `.tsx` page there is a React
+ * Where web frameworks keep the server-side modules they run (Next.js `app/…/route.ts`, a
+ * server-rendered `app/…/page.tsx` and `pages/`, Astro `src/pages/` endpoints, `.ts`/`.js` only: a `.tsx` page there is a React
  * component of a client app, SvelteKit and Remix `routes/`, Nuxt `server/`, server actions):
  * looked at wherever they sit, since they reach code that never names them. Their text decides
  * (deployedEntryOf).
  */
 const WEB_ROUTE_PATH =
-  /(?:^|\/)(?:(?:app\/(?:[^/]+\/)*route|pages\/api\/(?:[^/]+\/)*[^/]+|routes\/(?:[^/]+\/)*[^/]+|server\/(?:api|routes|middleware)\/(?:[^/]+\/)*[^/]+|(?:[^/]+\/)*actions?)\.[cm]?[jt]sx?|src\/pages\/(?:[^/]+\/)*[^/]+\.[cm]?[jt]s|(?:netlify\/(?:edge-)?functions|supabase\/functions)\/(?:[^/]+\/)*[^/]+\.[cm]?[jt]s)$|^api\/[^/]+\.[cm]?[jt]s$/i;
+  /(?:^|\/)(?:(?:app\/(?:[^/]+\/)*(?:route|page|layout)|pages\/(?:[^/]+\/)*[^/]+|routes\/(?:[^/]+\/)*[^/]+|server\/(?:api|routes|middleware)\/(?:[^/]+\/)*[^/]+|(?:[^/]+\/)*actions?)\.[cm]?[jt]sx?|src\/pages\/(?:[^/]+\/)*[^/]+\.[cm]?[jt]s|(?:netlify\/(?:edge-)?functions|supabase\/functions)\/(?:[^/]+\/)*[^/]+\.[cm]?[jt]s)$|^api\/[^/]+\.[cm]?[jt]s$/i;
 
 // The extension first: the route pattern is slow on a path that fails it, and most paths are not JavaScript.
 export const mayBeWebRouteModule = (path: string): boolean =>
