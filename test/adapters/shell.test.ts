@@ -576,6 +576,7 @@ describe('scriptPathsRun', () => {
     const body = [
       'terraform -chdir=infra apply -auto-approve -var "dbt_token=$DBT_PAT" -var=account_id=61',
       'python scripts/run_job.py --api-token "${TOKEN}" --account=601 -v --dry-run',
+      'bash scripts/trigger.sh -t "$DBT_PAT" 42',
       'cd live && terragrunt run-all apply --var=token=${TOKEN}',
       'terraform plan -var-file=prod.tfvars',
     ].join('\n');
@@ -590,8 +591,24 @@ describe('scriptPathsRun', () => {
       {
         run: 'scripts/run_job.py',
         values: [
+          // In place, as `sys.argv[N]` reads them, then by option, as argparse does.
+          ['argv.1', '--api-token'],
+          ['argv.2', '${TOKEN}'],
+          ['argv.3', '--account=601'],
+          ['argv.4', '-v'],
+          ['argv.5', '--dry-run'],
           ['argv.api_token', '${TOKEN}'],
           ['argv.account', '601'],
+        ],
+      },
+      {
+        run: 'scripts/trigger.sh',
+        values: [
+          ['argv.1', '-t'],
+          ['argv.2', '$DBT_PAT'],
+          ['argv.3', '42'],
+          // A getopts loop's `$OPTARG` for `t)`.
+          ['argv.t', '$DBT_PAT'],
         ],
       },
       { run: '@tfroot@/live', values: [['TF_VAR_token', '${TOKEN}']] },

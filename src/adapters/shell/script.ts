@@ -19,7 +19,7 @@ import { airflowCliConnections } from './airflow-cli-connections.js';
 import { TERRAFORM_TOOLS, terraformCallSites } from './terraform-runs.js';
 import { CONTAINER_DEPLOYERS, containerEnvSites } from './container-env.js';
 import { VariableScope } from './variables.js';
-import type { Word } from './words.js';
+import type { Part, Word } from './words.js';
 import { cutAtDollar, evaluateWord, evaluateWords, joinCut, variable } from './words.js';
 import { runCommandOf, type RunCommand } from './run-commands.js';
 import { caughtExpected, pastDeadline } from '../extraction-limits.js';
@@ -123,7 +123,31 @@ function addAssignment(node: Node, scope: VariableScope): void {
   }
   // `X+=more` appends: the old value of X, then the new text.
   const appends = node.children.some((c) => c?.type === '+=');
+  v = withOptionNames(node, v);
   scope.add({ name: name.text, at: node.startIndex, value: appends ? [variable(name.text, node.startIndex), ...v] : v });
+}
+
+/**
+ * `t) TOKEN="$OPTARG"` in a getopts loop, `--token) TOKEN="$2"` in a loop over the arguments:
+ * the value of that option, named `argv.t` / `argv.token`, as a CI step running the script with
+ * `-t "$X"` / `--token "$X"` hands it on (scripts-run.ts `commandLineValues`).
+ */
+function withOptionNames(assignment: Node, value: Word): Word {
+  if (!value.some((p) => (p.kind === 'reference' && p.name === 'OPTARG') || (p.kind === 'unknown' && p.argument === 'argv.2')))
+    return value;
+  let item: Node | null = assignment.parent;
+  for (let i = 0; item && item.type !== 'case_item' && i < 6; i++) item = item.parent;
+  if (item?.type !== 'case_item') return value;
+  const patterns = item.childrenForFieldName('value').map((n) => n?.text.replace(/^["']|["']$/g, '') ?? '');
+  const letter = patterns.find((t) => /^[A-Za-z]$/.test(t));
+  const long = patterns.map((t) => /^--([A-Za-z][\w-]*)$/.exec(t)?.[1]).find((t) => t !== undefined);
+  const short = patterns.map((t) => /^-([A-Za-z])$/.exec(t)?.[1]).find((t) => t !== undefined);
+  const option = long?.replace(/-/g, '_') ?? short;
+  return value.map((p): Part => {
+    if (p.kind === 'reference' && p.name === 'OPTARG' && letter) return { kind: 'unknown', at: p.at, argument: `argv.${letter}` };
+    if (p.kind === 'unknown' && p.argument === 'argv.2' && option) return { ...p, argument: `argv.${option}` };
+    return p;
+  });
 }
 
 /**
@@ -296,32 +320,33 @@ function callSitesOf(
   const out: RawCallSite[] = [];
   const terraformTokens = new Set<string>();
   const wrappers = requestWrappers(commands, text);
+  /** Each wrapper request's sites as its calls make them, and as its own body reads it. */
+  const atCalls = new Map<Node, RawCallSite[]>();
+  const own = new Map<Node, RawCallSite[]>();
+  const bodies = new Set([...wrappers.values()].flat());
+  /** The call sites of one command that is not a wrapper's call. */
+  const sitesOf = (node: Node): RawCallSite[] => {
+    const inv = invocationOf(node, programs);
+    if (!inv) return [];
+    inv.args = withArrays(inv.args, ctx.scope, text);
+    if (TERRAFORM.has(inv.name)) return terraformCallSites(inv, ctx, terraformTokens);
+    if (DEPLOYERS.has(inv.name)) return containerEnvSites(inv, ctx, databricks);
+    const config = cloudCliConfigSite(node, inv, ctx);
+    if (config) return [config];
+    const cli = dbtCliToolCallSite(inv, ctx);
+    return [...httpClientCallSites(inv, ctx), ...(cli ? [cli] : [])];
+  };
   for (const [i, node] of commands.entries()) {
     if ((i & 255) === 255 && pastDeadline()) break;
     const wrapped = wrappers.size > 0 ? wrappers.get(node.childForFieldName('name')?.text ?? '') : undefined;
-    if (wrapped) {
-      out.push(...wrappedRequests(node, wrapped, ctx, text));
-      continue;
-    }
-    const inv = invocationOf(node, programs);
-    if (!inv) continue;
-    inv.args = withArrays(inv.args, ctx.scope, text);
-    if (TERRAFORM.has(inv.name)) {
-      out.push(...terraformCallSites(inv, ctx, terraformTokens));
-      continue;
-    }
-    if (DEPLOYERS.has(inv.name)) {
-      out.push(...containerEnvSites(inv, ctx, databricks));
-      continue;
-    }
-    const config = cloudCliConfigSite(node, inv, ctx);
-    if (config) {
-      out.push(config);
-      continue;
-    }
-    out.push(...httpClientCallSites(inv, ctx));
-    const cli = dbtCliToolCallSite(inv, ctx);
-    if (cli) out.push(cli);
+    const sites = wrapped ? wrappedRequests(node, wrapped, ctx, text, atCalls) : sitesOf(node);
+    if (bodies.has(node)) own.set(node, sites);
+    out.push(...sites);
+  }
+  // A wrapper's own request, whose token is the caller's `$1`, sends what its calls give it.
+  for (const [node, sites] of own) {
+    const known = atCalls.get(node)?.find((c) => c.credential && c.credential.source !== 'unknown')?.credential;
+    if (known) for (const c of sites) if (!c.credential || (c.credential.source === 'unknown' && !c.credential.name)) c.credential = known;
   }
   return out;
 }
@@ -396,7 +421,13 @@ function withCallerArgs(word: Word, callerArgs: readonly Word[], text: string): 
 }
 
 /** A call of a request wrapper: each request of its body with the caller's arguments in place, reported at the call. */
-function wrappedRequests(call: Node, body: readonly Node[], ctx: CommandContext, text: string): RawCallSite[] {
+function wrappedRequests(
+  call: Node,
+  body: readonly Node[],
+  ctx: CommandContext,
+  text: string,
+  atCalls: Map<Node, RawCallSite[]>,
+): RawCallSite[] {
   const caller = invocationOf(call, ANY_PROGRAM);
   if (!caller) return [];
   const out: RawCallSite[] = [];
@@ -404,7 +435,9 @@ function wrappedRequests(call: Node, body: readonly Node[], ctx: CommandContext,
     const inv = invocationOf(request, HTTP_CLIENT_NAMES);
     if (!inv) continue;
     const args = inv.args.flatMap((w) => withCallerArgs(w, caller.args, text));
-    out.push(...httpClientCallSites({ ...inv, args, at: caller.at, local: new Map([...inv.local, ...caller.local]) }, ctx));
+    const sites = httpClientCallSites({ ...inv, args, at: caller.at, local: new Map([...inv.local, ...caller.local]) }, ctx);
+    atCalls.set(request, [...(atCalls.get(request) ?? []), ...sites]);
+    out.push(...sites);
   }
   return out;
 }

@@ -418,10 +418,25 @@ export function commandLineValues(script: string): Array<{ run: string; values: 
   return out;
 }
 
-/** A script's `--name value` and `--name=value` arguments after it, as `argv.name` (dashes as underscores). */
+/**
+ * A script's `--name value` and `--name=value` arguments after it, as `argv.name` (dashes as
+ * underscores), a one-letter option's `-t value` as `argv.t` (what a getopts loop's `$OPTARG`
+ * holds), and the words in order as `argv.1` … `argv.9` (`$1` … `$9`, `sys.argv[1]`).
+ */
 function optionValues(words: readonly Token[], from: number): Array<[string, Token]> {
   const out: Array<[string, Token]> = [];
-  for (let j = from; j < words.length && out.length < 50; j++) {
+  for (let j = from; j < Math.min(words.length, from + 9); j++) {
+    if (/^[;&|<>]/.test(words[j]!.text)) break;
+    out.push([`argv.${j - from + 1}`, words[j]!]);
+  }
+  for (let j = from; j < words.length && out.length < 60; j++) {
+    const short = /^-([A-Za-z])$/.exec(words[j]!.text);
+    const next = words[j + 1];
+    if (short && next && !next.text.startsWith('-')) {
+      out.push([`argv.${short[1]}`, next]);
+      j++;
+      continue;
+    }
     const m = /^--([A-Za-z][\w-]*)(?:=(.*))?$/s.exec(words[j]!.text);
     if (!m) continue;
     const value = m[2] !== undefined ? { text: m[2], dynamic: words[j]!.dynamic } : words[j + 1];

@@ -47,6 +47,19 @@ export const isVariable = (p: Part): p is ReferencePart => p.kind === 'reference
 const MAX_DEPTH = 24;
 
 const SPECIAL_NAME = /^(?:[0-9]+|[@*#?$!_-])$/;
+/** `$1` … `$9`: an argument the script (or, in a function's body, the function) is given. */
+const SCRIPT_ARGUMENT = /^[1-9]$/;
+
+/**
+ * A script's argument, named `argv.N` as a CI step running it with that word in place N hands it
+ * on (scripts-run.ts `commandLineValues`). In a function's body it is the caller's word instead,
+ * which the function's calls put in (script.ts).
+ */
+function scriptArgument(n: string, node: Node, at: number): Part {
+  for (let p = node.parent, i = 0; p && i < 200; p = p.parent, i++) if (p.type === 'function_definition') return { kind: 'unknown', at };
+  return { kind: 'unknown', at, argument: `argv.${n}` };
+}
+
 const PARAM_DEFAULT_OPS = new Set([':-', '-', ':=', '=', ':?', '?', ':+', '+']);
 /** `$(NAME)` in Azure Pipelines is a macro for the pipeline variable NAME, not a command. */
 const AZURE_MACRO = /^[A-Za-z_][A-Za-z0-9_.]*$/;
@@ -102,6 +115,8 @@ function expansionParts(node: Node, at: number): Word {
   const kids = childrenOf(node);
   let name: string | undefined;
   let computed = false;
+  /** Changed by an operator other than a default's (`${1#*=}`), or not a plain name. */
+  let transformed = false;
   let otherwise: string | undefined;
   for (const k of kids) {
     // `${DBT_CLOUD_SERVICE_TOKEN:-${DBT_CLOUD_PAT:?set one}}`: the other variable, when the first is unset.
@@ -112,10 +127,12 @@ function expansionParts(node: Node, at: number): Word {
       name = k.text;
       computed = true;
     } else if (!k.isNamed && k.type !== '${' && k.type !== '}') {
-      if (name === undefined || !PARAM_DEFAULT_OPS.has(k.type)) computed = true;
-    } else if (k.isNamed && k.type !== 'variable_name' && name === undefined) computed = true;
+      if (name === undefined || !PARAM_DEFAULT_OPS.has(k.type)) computed = transformed = true;
+    } else if (k.isNamed && k.type !== 'variable_name' && name === undefined) computed = transformed = true;
   }
   if (name === undefined) return [{ kind: 'unknown', at }];
+  // `${1}`, `${1:?usage: trigger.sh TOKEN JOB}`: the script's first argument.
+  if (SCRIPT_ARGUMENT.test(name) && !transformed) return [scriptArgument(name, node, at)];
   if (SPECIAL_NAME.test(name)) return [{ kind: 'unknown', at }];
   if (computed) return [{ kind: 'unknown', at, name }];
   return [otherwise !== undefined && !SPECIAL_NAME.test(otherwise) ? { ...variable(name, at), otherwise } : variable(name, at)];
@@ -199,6 +216,7 @@ export function evaluateWord(node: Node, depth = 0): Word {
       return textParts(node.text.slice(2, -1), at + 2);
     case 'simple_expansion': {
       const name = node.text.slice(1);
+      if (SCRIPT_ARGUMENT.test(name)) return [scriptArgument(name, node, at)];
       return SPECIAL_NAME.test(name) ? [{ kind: 'unknown', at }] : [variable(name, at)];
     }
     case 'expansion':

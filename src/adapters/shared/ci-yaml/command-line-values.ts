@@ -16,7 +16,8 @@ export function commandLineRuns(
   env: ReadonlyMap<string, EnvBinding>,
   bind: (value: string) => EnvBinding | undefined,
 ): ScriptRun[] {
-  if (!/-var\b|\s--[A-Za-z]/.test(text)) return [];
+  // A run given a variable's value, as an option's or in place (`bash trigger.sh "$DBT_PAT" 42`).
+  if (!/-var\b|\s-[A-Za-z]|\$/.test(text)) return [];
   const out: ScriptRun[] = [];
   for (const { run, values } of commandLineValues(text)) {
     let runEnv: Map<string, EnvBinding> | undefined;

@@ -89,7 +89,10 @@ function chosenPart<T extends Part>(parts: readonly T[], mixed: MixedToken): T |
 
 /** The credential one part that is not literal stands for, placed at `span`. */
 export function partCredential(p: Exclude<Part, { kind: 'literal' }>, span: Span | undefined): RawCredential {
-  if (p.kind === 'unknown') return placed(p.name !== undefined ? { source: 'unknown', name: p.name } : { source: 'unknown' }, span);
+  if (p.kind === 'unknown') {
+    const name = p.argument ?? p.name;
+    return placed(name !== undefined ? { source: 'unknown', name } : { source: 'unknown' }, span);
+  }
   const c: RawCredential = { source: p.source, name: p.name };
   if (p.definition) c.ref = p.definition;
   placed(c, span);

@@ -61,6 +61,8 @@ export interface Reference extends Named {
 export interface Unknown extends Named {
   kind: 'unknown';
   name?: string;
+  /** A script's command-line argument (`argv.1` for `$1`, `argv.token` for `--token`): what a run of the script hands it. */
+  argument?: string;
 }
 
 export type Part = Literal | Reference | Unknown;
