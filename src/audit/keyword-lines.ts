@@ -232,6 +232,8 @@ function factLineKinds(text: string, facts: FileFacts | undefined): Map<number, 
     mark(d.span, 'definition');
     mark(d.credential.span, 'definition');
   }
+  // A token handed to a script run from here (a pod's Secret): where it enters that script's run.
+  for (const e of facts?.scriptEnv ?? []) mark(e.credential.span, 'definition');
   // The core's literal search reports every complete token in every scanned file (process-file.ts).
   let line = 1;
   let from = 0;

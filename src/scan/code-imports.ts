@@ -9,7 +9,7 @@ import {
 } from '../adapters/javascript/module-path.js';
 import { resolvePythonModule } from '../adapters/python/module-path.js';
 import { folderOf } from '../adapters/repo-path.js';
-import { isModuleRun, resolveModuleRun } from '../adapters/shared/ci-yaml/run-scripts.js';
+import { runPathsFrom } from '../adapters/shared/ci-yaml/run-scripts.js';
 import { scriptPathsRun } from '../adapters/shell/scripts-run.js';
 import type { AdapterContext } from '../adapters/adapter.js';
 
@@ -138,21 +138,6 @@ function aliasTargets(
   return [posix.join('src', rest), rest].map((p) => posix.normalize(p)).filter((p) => !p.startsWith('../'));
 }
 
-/**
- * A script named by its path inside the container or host that runs it (`/opt/airflow/scripts/x.py`,
- * `/app/include/scripts/x.py`): the repository file at the longest tail of that path (two
- * segments at least), which the image copies there.
- */
-function containerPathFile(path: string, fileExists: (p: string) => boolean): string | undefined {
-  const segments = path.split('/').filter((s) => s !== '' && s !== '.');
-  if (segments.some((s) => s === '..') || segments.length > 32) return undefined;
-  for (let k = 0; k + 2 <= segments.length; k++) {
-    const tail = segments.slice(k).join('/');
-    if (fileExists(tail)) return tail;
-  }
-  return undefined;
-}
-
 /** `importedFiles` of the repository's files as `ctx` reads them, each file's list worked out once. */
 export function repositoryImports(ctx: AdapterContext): (file: string) => readonly string[] {
   const memo = new Map<string, string[]>();
@@ -166,34 +151,4 @@ export function repositoryImports(ctx: AdapterContext): (file: string) => readon
     }
     return list;
   };
-}
-
-/**
- * Script paths a command run in `folder` names (from `scriptPathsRun`), resolved from that folder
- * up to the scan root: the first folder where the script exists. Missing scripts are dropped.
- */
-export function runPathsFrom(folder: string, paths: readonly string[], fileExists: (p: string) => boolean): string[] {
-  const dirs: string[] = [];
-  for (let d = folder, i = 0; i < 32; i++) {
-    dirs.push(d);
-    if (d === '') break;
-    d = folderOf(d);
-  }
-  const out: string[] = [];
-  for (const p of paths) {
-    let found: string | undefined;
-    if (isModuleRun(p)) found = resolveModuleRun(p, dirs, fileExists);
-    else if (p.startsWith('/')) found = containerPathFile(p, fileExists);
-    else if (!p.startsWith('@')) {
-      for (const d of dirs) {
-        const c = posix.normalize(d ? `${d}/${p}` : p);
-        if (!c.startsWith('../') && fileExists(c)) {
-          found = c;
-          break;
-        }
-      }
-    }
-    if (found && !out.includes(found)) out.push(found);
-  }
-  return out;
 }

@@ -24,7 +24,8 @@ import {
   type RepoLayout,
 } from '../classify/workflow.js';
 import type { Workflow } from '../model/vocabulary.js';
-import { importedFiles, runPathsFrom } from './code-imports.js';
+import { importedFiles } from './code-imports.js';
+import { runPathsFrom } from '../adapters/shared/ci-yaml/run-scripts.js';
 import { entryVerdict, MAX_ENTRY_TEXT } from './entry-verdict.js';
 import { makefilesRun, taskScriptPaths } from './task-runners.js';
 import type { FileResult } from '../model/extracted.js';

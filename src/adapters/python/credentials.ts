@@ -64,6 +64,8 @@ function tokenReading(top: object, mapPos: MapPos): TokenReading<Part> {
   };
 }
 
+const WHOLE_TEMPLATE = /^\s*\{\{[^{}]*\}\}\s*$/;
+
 function fromTemplate(input: readonly Part[], top: object, mapPos: MapPos, opts: CredentialOptions): RawCredential | undefined {
   let parts = normalizeParts(input);
   if (opts.scheme && parts[0]?.kind === 'literal') {
@@ -71,9 +73,11 @@ function fromTemplate(input: readonly Part[], top: object, mapPos: MapPos, opts:
     if (scheme !== undefined) parts = normalizeParts([sliceLit(parts[0], scheme.length), ...parts.slice(1)]);
   }
   const c = toCredential(parts, tokenReading(top, mapPos));
-  if (opts.jinja && c?.source === 'literal' && c.value!.includes('{{')) {
+  if (c?.source === 'literal' && c.value!.includes('{{')) {
     const ref = templateReference(c.value!, false);
-    if (ref) return { ...ref, span: c.span };
+    // Outside a templated field, only a value that is one whole Airflow template (`"{{ var.value.x }}"`
+    // handed on by `op_kwargs`, which Airflow renders) reads as what it names.
+    if (ref && (opts.jinja || (ref.source !== 'unknown' && WHOLE_TEMPLATE.test(c.value!)))) return { ...ref, span: c.span };
   }
   return c;
 }

@@ -31,7 +31,16 @@ import { httpMockNames, isPythonHttpMockModule, PYTHON_MOCK_CONTEXT, PYTHON_MOCK
 import { isPlaceholderValue } from '../../credentials/placeholders.js';
 import { isAnyTokenShaped, isDbtTokenShaped } from '../../credentials/token-shapes.js';
 import { credentialFromValue, litSpan } from './credentials.js';
-import { airflowDbtPath, airflowHookMethod, classifyCallee, genericRequestMethod, objectRequestMethod } from './library-calls.js';
+import {
+  airflowDbtPath,
+  airflowHookMethod,
+  classifyCallee,
+  genericRequestMethod,
+  objectRequestMethod,
+  type ContainerArgs,
+} from './library-calls.js';
+import { identifierDescription } from '../../credentials/descriptions.js';
+import { fileSpan } from '../shared/embedded-shell/file-span.js';
 import type { PyModule } from './module.js';
 import { ORCHESTRATOR_ROOT } from './line-scan.js';
 import type { CallRecord, Scope } from './scopes.js';
@@ -331,20 +340,90 @@ class Emitter {
   private bashTasks(): void {
     for (const [fn, fnScope] of this.m.collected.functionScopes) {
       const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
-      if (!decorated?.children.some((d) => d.type === 'decorator' && BASH_TASK.test(this.m.textOf(d)))) continue;
+      const decorator = decorated?.children.find((d) => d.type === 'decorator' && BASH_TASK.test(this.m.textOf(d)));
+      if (!decorator) continue;
       const returned = fnScope.returns.length === 1 ? namedChildren(fnScope.returns[0]!)[0] : undefined;
       try {
+        // `@task.bash(env={"DBT_CLOUD_TOKEN": "{{ var.value.dbt_cloud_token }}"})`: the command's environment.
+        const call = namedChildren(decorator)[0];
+        const env = call?.type === 'call' && fnScope.parent ? this.m.argValue(call, fnScope.parent, 'env', undefined) : undefined;
+        // The task is the decorated function, down to the command it returns.
+        const at = this.span(decorated!);
+        const last = fnScope.returns.at(-1);
+        const end = last && this.mapPos(...this.m.positionAt(last.end));
+        if (end && end.line > at.line) at.endLine = end.line;
         const command = shellCommandOf(
           this.m.returnValue(fnScope),
-          this.span(decorated),
+          at,
           this.commandReading(fn),
           this.writtenString(returned),
+          env ? this.dictOf(env) : undefined,
         );
         if (command) this.facts.shellCommands.push(command);
       } catch (e) {
         caughtExpected(e, isBudgetExceeded);
       }
     }
+  }
+
+  /**
+   * An operator that runs a container (KubernetesPodOperator, DockerOperator): its command, the
+   * pod's `cmds` then `arguments`, run with the environment it is given, a Kubernetes Secret's
+   * key as the secret it is (what its names say types it, as a manifest's `secretKeyRef` does).
+   */
+  private containerCommand(node: PyNode, scope: Scope, keyword: string, envKeyword: string | undefined, container: ContainerArgs): void {
+    const arg = (kw: string | undefined): Val | undefined => (kw ? this.m.argValue(node, scope, kw, undefined) : undefined);
+    const head = arg(keyword);
+    const tail = arg(container.argvTail);
+    const value: Val | undefined =
+      head?.t === 'seq' || tail?.t === 'seq'
+        ? { t: 'seq', items: [...(head?.t === 'seq' ? head.items : []), ...(tail?.t === 'seq' ? tail.items : [])] }
+        : head;
+    const given = new Map<string, Val>();
+    for (const kw of [envKeyword, container.moreEnv]) for (const [k, v] of this.containerEnv(arg(kw))) given.set(k, v);
+    const command = shellCommandOf(value, this.span(node), this.commandReading(node), undefined, given);
+    if (!command) return;
+    const secrets = container.podSecrets ? this.m.argNode(node, container.podSecrets, undefined) : undefined;
+    for (const item of secrets?.type === 'list' ? namedChildren(secrets).slice(0, 50) : []) {
+      const made = this.m.constructionOf(item, scope);
+      const bound = made && this.podSecret(made.call, made.scope);
+      if (bound) command.env.set(bound.name, { credential: bound.credential });
+    }
+    this.facts.shellCommands.push(command);
+  }
+
+  /** A container's env: a dict, or a list of `k8s.V1EnvVar(name=…, value=…)`. */
+  private containerEnv(v: Val | undefined): Map<string, Val> {
+    if (v?.t !== 'seq') return this.dictOf(v);
+    const out = new Map<string, Val>();
+    for (const item of v.items.slice(0, 100)) {
+      if (item.t !== 'obj') continue;
+      const nameVal = item.keywords.get('name') ?? item.positional[0];
+      const name = nameVal && literalText(nameVal);
+      const value = item.keywords.get('value') ?? item.positional[1];
+      if (name && value) out.set(name, value);
+    }
+    return out;
+  }
+
+  /**
+   * `Secret("env", "DBT_CLOUD_TOKEN", "dbt-cloud-credentials", "service-token")` (or by keyword):
+   * the env name the pod sees and the secret it holds.
+   */
+  private podSecret(call: PyNode, scope: Scope): { name: string; credential: RawCredential } | undefined {
+    const fn = childByField(call, 'function');
+    if (!fn || !/(^|\.)Secret$/.test(this.m.textOf(fn))) return undefined;
+    const text = (kw: string, i: number): string | undefined => {
+      const v = this.m.argValue(call, scope, kw, i);
+      return v && literalText(v);
+    };
+    const target = text('deploy_target', 1);
+    if (text('deploy_type', 0) !== 'env' || !target) return undefined;
+    const span = this.span(call);
+    const credential: RawCredential = { source: 'secret', name: target, span: fileSpan(span) };
+    const description = identifierDescription([text('secret', 2), text('key', 3)], span.line);
+    if (description) credential.description = description;
+    return { name: target, credential };
   }
 
   /** How a shell command written within `node` reads its pieces (src/adapters/python/shell-commands.ts). */
@@ -467,6 +546,10 @@ class Emitter {
       }
       if (lib?.kind === 'shell-command') {
         if (this.collecting) return;
+        if (lib.container) {
+          this.containerCommand(node, scope, lib.keyword, lib.env, lib.container);
+          return;
+        }
         const command = shellCommandOf(
           arg(lib.keyword, lib.arg),
           this.span(node),
@@ -1516,7 +1599,13 @@ class Emitter {
       return !!name && module.textOf(name) === '__init__';
     };
     const init = methods.find(isInit);
-    const initScope = init && module.collected.functionScopes.get(init);
+    // A class with no `__init__` but declared fields (a dataclass) is made with those, in their
+    // order: its requests read them as the parameters of that constructor (PyModule.fieldParam).
+    const initScope = init
+      ? module.collected.functionScopes.get(init)
+      : module.declaredFields(cls).length > 0
+        ? module.collected.classScopes.get(cls)
+        : undefined;
     if (!initScope) return;
     const other = this.emitterFor(module);
     for (const method of methods) {

@@ -9,6 +9,10 @@ import { ModuleLoader, newBudget, PyModule } from './module.js';
 import { shellCommandFacts, type EmbeddedShellCommand } from './shell-commands.js';
 import { loadPythonParser, parsePythonLoaded } from './parser.js';
 import { asksUserForToken } from '../../classify/entry-points.js';
+import { runPathsFrom } from '../shared/ci-yaml/run-scripts.js';
+import { addScriptEnv } from '../shared/ci-yaml/script-env.js';
+import { scriptPathsRun } from '../shell/scripts-run.js';
+import { folderOf } from '../repo-path.js';
 
 // Python source -> facts: parse with tree-sitter, evaluate names across the file and the
 // repository modules it imports, then report calls. Files too big to parse get a line scan.
@@ -81,8 +85,23 @@ export async function extractPythonSource(text: string, opts: PythonSourceOption
     for (const x of shell.callSites) facts.callSites.push(x);
     for (const x of shell.credentialSites) facts.credentialSites.push(x);
     facts.callSites.sort((a, b) => a.span.line - b.span.line || a.span.column - b.span.column);
+    if (opts.ctx) handEnvToScripts(facts, shellCommands, opts.path, opts.ctx);
   }
   return facts;
+}
+
+/**
+ * The scripts a command run from here starts (a BashOperator's `python jobs/trigger.py`, a pod's
+ * `cmds=["python", "/app/jobs/trigger.py"]`) read the tokens its environment gives them, as a CI
+ * step's scripts do (src/scan/link-references.ts `linkScriptEnv`).
+ */
+function handEnvToScripts(facts: FileFacts, commands: readonly EmbeddedShellCommand[], path: string, ctx: AdapterContext): void {
+  for (const command of commands.slice(0, 50)) {
+    const handed = new Map([...command.env].filter(([, b]) => 'credential' in b));
+    if (handed.size === 0) continue;
+    const scripts = runPathsFrom(folderOf(path), scriptPathsRun(command.script, true), (p) => ctx.fileExists(p));
+    for (const script of scripts) addScriptEnv(facts, script, handed);
+  }
 }
 
 function withLineScan(facts: FileFacts, text: string, mapPos: MapPos): FileFacts {

@@ -17,7 +17,21 @@ export type Library =
   /** A prefect-dbt task or flow that calls dbt Cloud with the credentials block it is given. */
   | { kind: 'prefect-dbt-call'; name: string }
   /** Runs a shell command (a string, or an argv list): `subprocess.run`, `os.system`, Airflow's BashOperator. */
-  | { kind: 'shell-command'; keyword: string; arg?: number; env?: string };
+  | { kind: 'shell-command'; keyword: string; arg?: number; env?: string; container?: ContainerArgs };
+
+/**
+ * Where an operator that runs a container takes the rest of its command and environment: a pod's
+ * `arguments` after its `cmds`, `private_environment` beside `environment`, and Kubernetes Secrets
+ * (`secrets=[Secret("env", "DBT_CLOUD_TOKEN", "dbt-cloud", "service-token")]`) put in the env.
+ */
+export interface ContainerArgs {
+  argvTail?: string;
+  moreEnv?: string;
+  podSecrets?: string;
+}
+
+/** Airflow's operators that start a pod (the cncf.kubernetes provider's, GKE's and EKS's). */
+const POD_OPERATORS = /^(?:KubernetesPodOperator|GKEStartPodOperator|EksPodOperator)$/;
 
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
 const SUBPROCESS_RUNNERS = new Set(['run', 'call', 'check_call', 'check_output', 'Popen', 'getoutput', 'getstatusoutput']);
@@ -301,6 +315,10 @@ export function classifyCallee(path: string): Library | undefined {
   if (path === 'os.system' || path === 'os.popen') return { kind: 'shell-command', keyword: 'command', arg: 0 };
   if (last === 'BashOperator' && (root === 'airflow' || segs.length === 1))
     return { kind: 'shell-command', keyword: 'bash_command', env: 'env' };
+  if (POD_OPERATORS.test(last) && (root === 'airflow' || segs.length === 1))
+    return { kind: 'shell-command', keyword: 'cmds', env: 'env_vars', container: { argvTail: 'arguments', podSecrets: 'secrets' } };
+  if (last === 'DockerOperator' && (root === 'airflow' || segs.length === 1))
+    return { kind: 'shell-command', keyword: 'command', env: 'environment', container: { moreEnv: 'private_environment' } };
 
   // HTTP functions.
   if ((root === 'requests' && (segs.length === 2 || (segs.length === 3 && segs[1] === 'api'))) || (root === 'httpx' && segs.length === 2)) {

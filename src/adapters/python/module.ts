@@ -1180,6 +1180,8 @@ export class PyModule {
         if (b.kind === 'opaque' && b.name === attr && b.scope === cls) {
           const given = this.constructedField(cls, attr);
           if (given) return given;
+          const field = this.fieldParam(cls, attr);
+          if (field) return field;
         }
         // A class-level field whose value is not known (`Field(default_factory=...)`) is best named
         // after itself (`{dbt_cloud_host}`), not after whatever produced it.
@@ -1267,6 +1269,20 @@ export class PyModule {
       if (v) return v;
     }
     return undefined;
+  }
+
+  /**
+   * A declared field of a class that has no `__init__` of its own (a dataclass, an attrs or
+   * pydantic class), made nowhere in reach: the parameter of the constructor Python writes for
+   * it, which a module importing the class fills in (emit.ts `importedClass`).
+   */
+  private fieldParam(cls: Scope, attr: string): Val | undefined {
+    if (!cls.cls || this.initScope(cls.cls)) return undefined;
+    const index = this.declaredFields(cls.cls).indexOf(attr);
+    if (index < 0) return undefined;
+    const v: Val & { t: 'unknown' } = { t: 'unknown', name: attr };
+    v.param = { scope: cls, index, name: attr };
+    return v;
   }
 
   /** The keyword `attr` a call in this module gives class `name` (written in `path` at offset `start`). */
@@ -1617,6 +1633,8 @@ export class PyModule {
     const key = literalText(keyVal);
     if (base.t === 'mod' && base.path === 'os.environ' && key !== undefined)
       return this.environSet(key) ?? keyedByParam(envRead(key, node, this), keyVal);
+    // `sys.argv[1]`: the script's first argument, which a CI step running it fills (scripts-run.ts `commandLineValues`).
+    if (base.t === 'mod' && base.path === 'sys.argv' && key !== undefined && /^[1-9]$/.test(key)) return unknown(`argv.${key}`);
     if (
       base.t === 'mod' &&
       (APP_SECRETS_ROOTS.has(base.path) || appSecretName(base.path)) &&
@@ -1836,7 +1854,7 @@ export class PyModule {
   }
 
   /** The fields a class body declares with a type (`host: str`, `token: str = field(repr=False)`), in order. */
-  private declaredFields(cls: PyNode): string[] {
+  declaredFields(cls: PyNode): string[] {
     const body = childByField(cls, 'body');
     const out: string[] = [];
     for (const stmt of body ? namedChildren(body).slice(0, 200) : []) {
@@ -2387,8 +2405,11 @@ const SECRET_ID_DEFAULT = /^(?=.*(?:\/|^arn:))[\w./:+=@-]{1,300}$/;
  */
 function secretIdFromEnv(key: Val | undefined): string | undefined {
   const ref = key?.t === 'str' && key.parts.length === 1 ? key.parts[0] : undefined;
-  if (ref?.kind !== 'reference' || ref.source !== 'env') return undefined;
-  return ref.fallback?.text ?? ref.name;
+  if (ref?.kind === 'reference' && ref.source === 'env') return ref.fallback?.text ?? ref.name;
+  // `f"{STAGE}/dbt-cloud/personal-access-token"`: an id built per stage or region, named by what is written.
+  if (key?.t !== 'str' || !key.parts.some((p) => p.kind === 'literal' && /[A-Za-z]{3}/.test(p.text))) return undefined;
+  const id = render(key);
+  return id.length <= 255 ? id : undefined;
 }
 
 /** `os.environ["X"]` and friends: the variable, read where `node` is; `dbtDefault` as for `hole`. */

@@ -1,4 +1,6 @@
+import { posix } from 'node:path';
 import { isBudgetExceeded } from '../../../errors.js';
+import { folderOf } from '../../repo-path.js';
 import { caughtExpected } from '../../extraction-limits.js';
 import { PY_MODULE_MARK, scriptPathsRun, TERRAFORM_ROOT_MARK } from '../../shell/scripts-run.js';
 import { bindingLiteral, type EnvBinding, type ValueBinding } from '../values/binding.js';
@@ -60,6 +62,51 @@ export function resolveModuleRun(p: string, bases: readonly string[], fileExists
   for (const base of [...bases, ...bases.map((b) => (b ? `${b}/src` : 'src'))]) {
     const stem = base ? `${base}/${rest}` : rest;
     for (const c of [`${stem}.py`, `${stem}/__main__.py`]) if (fileExists(c)) return c;
+  }
+  return undefined;
+}
+
+/**
+ * Script paths a command run in `folder` names (from `scriptPathsRun`), resolved from that folder
+ * up to the scan root: the first folder where the script exists. Missing scripts are dropped.
+ */
+export function runPathsFrom(folder: string, paths: readonly string[], fileExists: (p: string) => boolean): string[] {
+  const dirs: string[] = [];
+  for (let d = folder, i = 0; i < 32; i++) {
+    dirs.push(d);
+    if (d === '') break;
+    d = folderOf(d);
+  }
+  const out: string[] = [];
+  for (const p of paths) {
+    let found: string | undefined;
+    if (isModuleRun(p)) found = resolveModuleRun(p, dirs, fileExists);
+    else if (p.startsWith('/')) found = containerPathFile(p, fileExists);
+    else if (!p.startsWith('@')) {
+      for (const d of dirs) {
+        const c = posix.normalize(d ? `${d}/${p}` : p);
+        if (!c.startsWith('../') && fileExists(c)) {
+          found = c;
+          break;
+        }
+      }
+    }
+    if (found && !out.includes(found)) out.push(found);
+  }
+  return out;
+}
+
+/**
+ * A script named by its path inside the container or host that runs it (`/opt/airflow/scripts/x.py`,
+ * `/app/include/scripts/x.py`): the repository file at the longest tail of that path (two
+ * segments at least), which the image copies there.
+ */
+function containerPathFile(path: string, fileExists: (p: string) => boolean): string | undefined {
+  const segments = path.split('/').filter((s) => s !== '' && s !== '.');
+  if (segments.some((s) => s === '..') || segments.length > 32) return undefined;
+  for (let k = 0; k + 2 <= segments.length; k++) {
+    const tail = segments.slice(k).join('/');
+    if (fileExists(tail)) return tail;
   }
   return undefined;
 }
