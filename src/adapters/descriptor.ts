@@ -28,8 +28,11 @@ export interface AdapterDescriptor {
    * bytes read as Latin-1 (`asBytes`), so it must answer true there whenever it would on the text.
    */
   needs?(text: string, path: string): boolean;
-  /** How comments are written in its files, for credentials' descriptions; none for JSON and other formats without comments. */
-  commentStyle?: CommentStyle;
+  /**
+   * How comments are written in its files, for credentials' descriptions; none for JSON and other
+   * formats without comments. By path for an adapter reading several languages.
+   */
+  commentStyle?: CommentStyle | ((path: string) => CommentStyle | undefined);
   /** The parsers it parses with: a short run (a few named files) starts them at the outset. */
   parsers?: readonly ParserName[];
   /**

@@ -1,5 +1,6 @@
 import type { AdapterContext } from '../adapters/adapter.js';
 import { adapterFor } from '../adapters/registry.js';
+import type { AdapterDescriptor } from '../adapters/descriptor.js';
 import { classifyCredential } from '../classify/credential.js';
 import type { Config } from '../config/config.js';
 import { commentedKeyAssignments, commentedSetting, commentsBeside, type CommentStyle } from '../credentials/comments.js';
@@ -152,7 +153,7 @@ export async function extractFromSource(
     for (const d of facts.definitions) remember(d.credential);
     out.role = facts.role;
     out.runsScripts = facts.runsScripts;
-    const describe = describer(file.text, index, entry?.commentStyle);
+    const describe = describer(file.text, index, commentStyleOf(entry, file.path));
     const classify = (raw: RawCredential | undefined, dbtContext = true): CredentialFact =>
       classifyCredential(raw && describe(raw), env.config, dbtContext, file.path);
     for (const e of facts.scriptEnv ?? []) {
@@ -201,8 +202,9 @@ export async function extractFromSource(
     }
   }
   // A legacy key left commented out is committed all the same, where a dbt token name holds it, as in code.
-  if (entry?.commentStyle) {
-    for (const a of commentedKeyAssignments(text, entry.commentStyle)) {
+  const style = commentStyleOf(entry, file.path);
+  if (style) {
+    for (const a of commentedKeyAssignments(text, style)) {
       if (!isDbtTokenName(a.name)) continue;
       const at = index.at(a.at);
       addTokenSite(out, seen, { source: 'literal', value: a.value, name: a.name }, { line: at.line, column: at.column }, env.config);
@@ -354,6 +356,12 @@ class SeenSites {
     if (found === undefined) this.inText.set(value, (found = this.text.includes(value)));
     return found;
   }
+}
+
+/** How comments are written in the file, as its adapter says. */
+function commentStyleOf(entry: AdapterDescriptor | undefined, path: string): CommentStyle | undefined {
+  const style = entry?.commentStyle;
+  return typeof style === 'function' ? style(path) : style;
 }
 
 /**

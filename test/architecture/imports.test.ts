@@ -89,6 +89,11 @@ const DESCRIPTOR_IMPORTS: readonly Exception[] = [
     imported: /^src\/adapters\/lines\/fact-hints\.ts$/,
     why: 'what a line-level fact needs is a few regexes, which the pre-filter tests on the bytes and the adapter on the text',
   },
+  {
+    importer: /^src\/adapters\/lines\/descriptor\.ts$/,
+    imported: /^src\/adapters\/shared\/line-facts\/syntaxes\.ts$/,
+    why: "each file family's comment marks are one table of plain data, which the adapter's lexer also reads",
+  },
 ];
 
 interface Import {

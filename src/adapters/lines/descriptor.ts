@@ -1,5 +1,6 @@
 import { type AdapterDescriptor, base, isYaml } from '../descriptor.js';
 import { mayHoldLineFactInBytes } from './fact-hints.js';
+import { lineCommentStyle } from '../shared/line-facts/syntaxes.js';
 
 /** Files the line-level adapter reads (shared/line-facts/syntaxes.ts knows their comment and quote marks). */
 const LINE_LEVEL =
@@ -10,5 +11,6 @@ export const descriptor: AdapterDescriptor = {
   matches: (p) => isYaml(p) || LINE_LEVEL.test(base(p)),
   keywords: [],
   needs: mayHoldLineFactInBytes,
+  commentStyle: lineCommentStyle,
   load: async () => (await import('./adapter.js')).adapter,
 };

@@ -48,6 +48,8 @@ const AUTH_UNQUOTED = new RegExp(
 const AUTH_WORD = new RegExp(schemeWords('dbt'), 'i');
 /** Every env read below names one of these; lines without any skip the read patterns. */
 const ENV_HINT = /env|getenv/i;
+/** A Go struct field with an env loader's tag: kelseyhightower/envconfig's `envconfig:"X"`, caarlos0/env's `env:"X,required"`. */
+const GO_ENV_TAG = /^[ \t]*([A-Z]\w*)[ \t]+[\w.*[\]]+[ \t]+`[^`\n]*\b(?:envconfig|env):"([A-Za-z_][A-Za-z0-9_]*)[",]/;
 const ASSIGNED_TO = /\$?([A-Za-z_][\w]*)["']?\]?\s*(?::=|\?=|=(?!=)|:(?!:)|=>|<-)\s*(?:\(\s*\w+\s*\)\s*)?$/;
 /** A name given what a format call makes of its pattern: `baseURL: fmt.Sprintf("…/accounts/%d", accountID)`, `String.format(…)`. */
 const FORMAT_ASSIGNED =
@@ -525,6 +527,9 @@ function readSymbols(
       const name = ASSIGNED_TO.exec(l.slice(Math.max(0, r.start - 200), r.start))?.[1];
       if (name && !symbols.has(name)) symbols.set(name, { env: r.name, span: { line: i + 1, column: r.start + 1 } });
     }
+    // A Go struct field an env loader fills (`DbtToken string \`envconfig:"DBT_CLOUD_PAT"\``, caarlos0's `env:"X"`).
+    const tagged = GO_ENV_TAG.exec(l);
+    if (tagged && !symbols.has(tagged[1]!)) symbols.set(tagged[1]!, { env: tagged[2]!, span: { line: i + 1, column: tagged.index + 1 } });
   });
   for (const s of strings) {
     // Only what a symbol is used for: a dbt Cloud base URL, a token-shaped literal.

@@ -1,3 +1,4 @@
+import type { CommentStyle } from '../../../credentials/comments.js';
 import type { Syntax } from './lexer.js';
 
 // Which comment and quote marks each family of files uses, and which files the line-level
@@ -110,3 +111,11 @@ export const JSON_SYNTAX: Syntax = {
   backslashEscapes: true,
   unquotedUrls: false,
 };
+
+/** The comment style of a file the line-level adapter reads (for credentials' descriptions); none for SQL. */
+export function lineCommentStyle(path: string): CommentStyle | undefined {
+  const marks = syntaxFor(path)?.syntax.lineComments ?? [];
+  const hash = marks.includes('#');
+  const slash = marks.includes('//');
+  return hash && slash ? 'hash-or-slash' : slash ? 'slash' : hash ? 'hash' : undefined;
+}
