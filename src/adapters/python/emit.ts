@@ -476,12 +476,26 @@ class Emitter {
     let top: PyNode = fn;
     while (top.parent) top = top.parent;
     if (top !== this.m.root) return undefined;
-    const body = childByField(fn, 'body');
-    const first = body?.children.find((c) => c.named && c.type !== 'comment');
-    const doc = first?.type === 'expression_statement' ? first.children[0] : undefined;
-    if (doc?.type !== 'string') return undefined;
-    const lines = this.m.text.slice(doc.start, doc.end).split('\n');
+    const docstring = (def: PyNode | undefined): PyNode | undefined => {
+      const body = def && childByField(def, 'body');
+      const first = body?.children.find((c) => c.named && c.type !== 'comment');
+      const doc = first?.type === 'expression_statement' ? first.children[0] : undefined;
+      return doc?.type === 'string' ? doc : undefined;
+    };
+    // `__init__`'s parameters are described in its own docstring or, Google style, in the class's.
+    let cls: PyNode | undefined = (param.scope as Scope).isInit ? fn.parent : undefined;
+    while (cls && cls.type !== 'class_definition') cls = cls.parent;
     const name = param.name.replace(/[^\w]/g, '');
+    for (const doc of [docstring(fn), docstring(cls)]) {
+      const found = doc && this.docstringEntry(doc, name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** A parameter's entry in a docstring: Google's `name: text`, Sphinx's `:param name: text`, NumPy's `name : type` then the text. */
+  private docstringEntry(doc: PyNode, name: string): Description | undefined {
+    const lines = this.m.text.slice(doc.start, doc.end).split('\n');
     const google = new RegExp(`^\\s*\\**${name}\\s*(?:\\([^)]{0,80}\\))?\\s*:\\s*(\\S.*)$`);
     const sphinx = new RegExp(`:param\\s+(?:[\\w\\[\\], ]+\\s+)?${name}\\s*:\\s*(\\S.*)$`);
     const numpy = new RegExp(`^\\s*${name}\\s+:\\s*[\\w.\\[\\], |]*$`);

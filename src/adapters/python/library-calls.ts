@@ -303,6 +303,8 @@ export function classifyCallee(path: string): Library | undefined {
   )
     return { kind: 'passthrough', arg: 0 };
   if (path === 'typing.cast') return { kind: 'passthrough', arg: 1 };
+  // A secret kept base64-encoded (the Databricks SDK returns it so): decoded, the same secret.
+  if (path === 'base64.b64decode' || path === 'base64.standard_b64decode') return { kind: 'passthrough', arg: 0 };
   if (path === 'urllib.parse.urljoin' || path === 'urlparse.urljoin' || path === 'os.path.join' || path === 'posixpath.join')
     return { kind: 'urljoin' };
   if (path === 'dict' || path === 'requests.structures.CaseInsensitiveDict' || path === 'CaseInsensitiveDict') return { kind: 'dict' };

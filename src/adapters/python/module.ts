@@ -2070,8 +2070,10 @@ export class PyModule {
               : lib.what === 'fabric-secret'
                 ? 'secret'
                 : (store?.key ?? 'name');
+        // The Databricks SDK's `w.secrets.get_secret(scope="analytics", key="dbt-cloud-pat")`, not Key Vault's `get_secret(name)`.
+        const sdkScoped = store?.what === 'azure-secret' && /\.secrets\.get_secret$/.test(path);
         // The secret's own name comes second after a scope (Databricks) or a key vault (Synapse, Fabric).
-        let key = arg(keyword, lib.what === 'databricks-secret' || lib.what === 'fabric-secret' ? 1 : 0);
+        let key = arg(sdkScoped ? 'key' : keyword, sdkScoped || lib.what === 'databricks-secret' || lib.what === 'fabric-secret' ? 1 : 0);
         // Google's samples pass a request dict: `access_secret_version(request={"name": name})`.
         const request = store && (key?.t === 'dict' ? key : key ? undefined : arg('request', undefined));
         if (request?.t === 'dict') key = this.dictEntries(request).get(keyword);
