@@ -35,7 +35,7 @@ const CI_PATH =
 /** A test folder: what sits there is a test, whatever runs it. */
 const TEST_DIR = /(^|\/)(tests?|__tests__|__mocks__|specs?|testing|e2e)\//i;
 /** A test's file name: weaker than what the file's content or its deployment say. */
-const TEST_NAME = /\.(test|spec)\.[a-z]+$|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|_spec\.rb$|(^|\/)conftest\.py$/i;
+const TEST_NAME = /\.(test|spec)\.[a-z]+$|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|_spec\.rb$|(^|\/)(?:conftest|tests)\.py$/i;
 /** Code kept beside CI configuration (`.github/scripts/`, `.circleci/src/`) runs in CI. */
 const CI_DIR = /(^|\/)\.(github|circleci|gitlab|buildkite|azuredevops|azure-pipelines|harness)\//i;
 /** A dev container's set-up (its Dockerfile, its start-up scripts) runs on a developer's machine. */

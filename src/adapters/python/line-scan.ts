@@ -12,16 +12,16 @@ const URL_RE = /https?:\/\/[A-Za-z0-9.-]{1,200}\.(?:getdbt|dbt)\.com(?::\d{1,5})
 const CALL_RE = /\.(?:get|post|put|patch|delete|request|urlopen)\s*\(|urlopen\s*\(/;
 const OPERATOR_RE =
   /\b((?:DbtCloudRunJobOperator|DbtCloudJobRunSensor)(?:Async)?|DbtCloudGetJobRunArtifactOperator|DbtCloudListJobsOperator|dbtCloudClient|(?:Async|Sync)?SemanticLayerClient)\s*\(/;
-/** Schedulers and orchestration platforms whose code runs jobs for the account (Shipyard and Keboola blueprints, Windmill scripts too). */
 /**
  * Top-level packages of schedulers and data platforms that run a module importing them on their
- * schedule: its calls are orchestrator calls. Prefixes (`airflow_dbt`, `dagster_dbt`,
- * `prefect_dbt`, `shipyard_api`) belong to them too. Task queues and in-process schedulers
- * (Celery tasks and beat, Dramatiq and Huey workers, APScheduler and `schedule` jobs) and AWS Glue job scripts
- * run on servers on a schedule as well.
+ * schedule: its calls are orchestrator calls (Shipyard and Keboola blueprints, Windmill scripts
+ * too). Prefixes (`airflow_dbt`, `dagster_dbt`, `prefect_dbt`, `shipyard_api`) belong to them too.
+ * Task queues, workflow engines and in-process schedulers (Celery tasks and beat, Dramatiq, Huey
+ * and RQ workers, Temporal activities and workers, APScheduler and `schedule` jobs) and AWS Glue
+ * job scripts run on servers on a schedule as well.
  */
 const ORCHESTRATOR_PACKAGES =
-  'airflow|dagster|prefect|metaflow|flytekit|luigi|mage_ai|kestra|shipyard|keboola|fivetran_connector_sdk|wmill|celery|dramatiq|huey|apscheduler|schedule|awsglue';
+  'airflow|dagster|prefect|metaflow|flytekit|luigi|mage_ai|kestra|shipyard|keboola|fivetran_connector_sdk|wmill|celery|dramatiq|huey|rq|temporalio|apscheduler|schedule|awsglue';
 
 /** A module's top-level import name that is an orchestrator's package. */
 export const ORCHESTRATOR_ROOT = new RegExp(`^(?:${ORCHESTRATOR_PACKAGES})(?:_|$)`);
