@@ -249,7 +249,7 @@ interface Provided {
 /**
  * The name under which a CI file can hand `own` to the file that reads it: an environment
  * variable's name, a reusable workflow's `secrets.X` / `inputs.X`, an Azure template's
- * `parameters.X`, a script's command-line option `argv.X`.
+ * `parameters.X`, a script's command-line option `argv.X`, a local action's input `input.x`.
  */
 function handedName(own: CredentialFact, file: string): string | undefined {
   if (!own.name) return undefined;
@@ -259,10 +259,12 @@ function handedName(own: CredentialFact, file: string): string | undefined {
   if (own.source === 'secret') return `secrets.${own.name}`;
   // A reusable workflow's `inputs.x`, a template's `parameters.x`, a script's command-line option `argv.x`.
   if (own.source === 'unknown' && /^(?:inputs|parameters|argv)\./.test(own.name)) return own.name;
+  // A JavaScript action's `core.getInput('x')`, which a step using the action of this repository gives (`input.x`).
+  if (own.source === 'config') return `input.${own.name}`;
   return undefined;
 }
 
-const isWorkflowInput = (name: string): boolean => name.includes('.') && !name.startsWith('argv.');
+const isWorkflowInput = (name: string): boolean => name.includes('.') && !/^(?:argv|input)\./.test(name);
 
 function providedTo(
   provided: ReadonlyMap<string, Provided>,

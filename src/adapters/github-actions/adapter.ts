@@ -381,11 +381,26 @@ async function extractSteps(
       const local = await readLocalAction(uses, scope.repoRoot, scope.ctx);
       const inputs = actionInputs(scope, doc.value(step, 'with'), stepEnv);
       const { calls, repeated } = dbtCloudActionCalls(uses, usesSpan, inputs, local);
-      // A composite action of the repository: its steps' `${{ inputs.X }}` hold what this step gives it.
-      if (local)
-        for (const input of inputs)
-          if (input.binding && 'credential' in input.binding)
-            addScriptEnv(facts, local.file, new Map([[`inputs.${input.name}`, input.binding]]));
+      // A composite action of the repository: its steps' `${{ inputs.X }}` hold what this step gives
+      // it; a JavaScript or Docker action's code in its folder reads it as `core.getInput('x')` or
+      // `INPUT_X` (the name upper-cased, spaces as `_`).
+      if (local) {
+        const folder = `${folderOf(local.file)}/`;
+        for (const input of inputs) {
+          if (!input.binding || !('credential' in input.binding)) continue;
+          addScriptEnv(facts, local.file, new Map([[`inputs.${input.name}`, input.binding]]));
+          if (folder === '/') continue;
+          const name = input.name.replace(/ /g, '_').toUpperCase();
+          addScriptEnv(
+            facts,
+            folder,
+            new Map([
+              [`INPUT_${name}`, input.binding],
+              [`input.${input.name}`, input.binding],
+            ]),
+          );
+        }
+      }
       facts.callSites.push(...calls);
       facts.credentialSites.push(...repeated);
       // `actions/github-script`: its `script:` is JavaScript run with the step's environment.
