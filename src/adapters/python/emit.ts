@@ -2107,7 +2107,17 @@ class Emitter {
     // A module listing the accounts its client sees (`client.cloud.list_accounts()`): the client's
     // call that expects every account, which a PAT no longer gives (account-listing-with-pat).
     const lists = /\.cloud\.list_accounts[ \t]*\(/.test(this.m.text) ? '/api/v2/accounts/' : undefined;
-    this.sdk(node, 'dbtc', credential, hostOf(v.keywords.get('host')) ?? DEFAULT_API_HOST, v.keywords.get('account_id'), lists);
+    const site = this.sdk(
+      node,
+      'dbtc',
+      credential,
+      hostOf(v.keywords.get('host')) ?? DEFAULT_API_HOST,
+      v.keywords.get('account_id'),
+      lists,
+    );
+    // `client.cloud.create_service_token(account_id, payload)`: the client creates service tokens
+    // (pat-creates-service-token when its token is a PAT).
+    if (/\.cloud\.create_service_token[ \t]*\(/.test(this.m.text)) site.createsServiceToken = true;
   }
 
   /** Airflow DAG-level `default_args`, which operators inherit. */
