@@ -61,7 +61,8 @@ export function definedNames(line: string): string[] {
   if (assign) {
     add(assign[1]);
     // An entry set on an object (`session.headers["Authorization"] = …`) changes that object.
-    const root = /^([A-Za-z_$][\w$]*)\.[\w.]*\[/.exec(assign[1]!)?.[1];
+    // So does a client's defaults (`axios.defaults.baseURL = …`).
+    const root = (/^([A-Za-z_$][\w$]*)\.[\w.]*\[/.exec(assign[1]!) ?? /^([A-Za-z_$][\w$]*)\.defaults\./.exec(assign[1]!))?.[1];
     if (root && root !== 'self' && root !== 'this') add(root);
   }
   // `self.session.headers.update({...})`: what the session sends from then on.

@@ -52,6 +52,29 @@ export class AuthFinder {
     return shape.headerObjects.some(inHeaders) || callConfigs.some(inConfig) || instConfigs.some(inConfig);
   }
 
+  /**
+   * The base URL a client's defaults set after it is made (`axios.defaults.baseURL = …`,
+   * `api.defaults.baseURL = …`, or a whole `x.defaults = { baseURL }`), the last one written.
+   */
+  defaultsBase(c: ClientRef | undefined, ev: Ev): Loc | undefined {
+    for (const root of c?.roots ?? []) {
+      const own = clientSetup(root.mod).assigns.get(root.chain[0]!) ?? [];
+      for (let i = own.length - 1; i >= 0; i--) {
+        const a = own[i]!;
+        if (!startsWith(a.chain, root.chain)) continue;
+        const rest = a.chain.slice(root.chain.length).map((x) => x.toLowerCase());
+        if (rest[0] !== 'defaults') continue;
+        const loc: Loc = { mod: root.mod, at: root.at, hops: root.hops, node: a.value };
+        if (rest.length === 2 && rest[1] === 'baseurl') return loc;
+        if (rest.length === 1) {
+          const hit = this.res.lookup(this.res.value(loc, ev), 'baseURL', ev);
+          if (hit) return hit;
+        }
+      }
+    }
+    return undefined;
+  }
+
   /** The credential of a client instance that is created here but called elsewhere. */
   forCreation(roots: RootKey[], configs: Loc[], ev: Ev): HeaderCredential | undefined {
     const hits: AuthHit[] = [];

@@ -312,7 +312,9 @@ export class CallSiteFinder {
     const instConfigs = c?.instance?.configs ?? [];
     const configs = [...instConfigs, ...callConfigs];
     if (!url) url = this.urlFromConfigs(callConfigs, shape, ev);
-    const base = this.res.baseOf(configs, shape.baseKeys, c?.instance?.base, ev);
+    const base =
+      this.res.baseOf(configs, shape.baseKeys, c?.instance?.base, ev) ??
+      (shape.baseKeys.length > 0 ? this.res.baseOf([], [], this.auth.defaultsBase(c, ev), ev) : undefined);
     if (!url && !base) return undefined;
     const full = base ? combineBase(base, url ?? []) : url!;
     const auth = this.auth.forRequest(L, c, shape, callConfigs, instConfigs, ev);
