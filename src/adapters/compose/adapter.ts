@@ -98,7 +98,10 @@ function readEnvironment(doc: CiYamlDocument, node: YamlNode | undefined): Servi
 async function runCommand(doc: CiYamlDocument, facts: FileFacts, service: YamlNode, env: Env): Promise<void> {
   const entrypoint = doc.value(service, 'entrypoint');
   const command = doc.value(service, 'command');
-  const items = [...doc.items(entrypoint), ...doc.items(command)];
+  // `entrypoint: /bin/bash` with `command: [-c, "…"]` (Airflow's own compose file): one argv.
+  const entryWord = doc.isScalar(doc.deref(entrypoint)) && /^\S+$/.test(doc.str(entrypoint)?.trim() ?? ' ') ? [entrypoint!] : [];
+  const commandItems = doc.items(command);
+  const items = [...(commandItems.length > 0 ? entryWord : []), ...doc.items(entrypoint), ...commandItems];
   if (items.length === 0) {
     for (const node of [entrypoint, command]) {
       const script = new EmbeddedScript();
@@ -109,7 +112,7 @@ async function runCommand(doc: CiYamlDocument, facts: FileFacts, service: YamlNo
     return;
   }
   // `image: curlimages/curl` with a `command:` list: arguments of the image's curl.
-  const curl = doc.items(entrypoint).length === 0 ? imageEntrypoint(doc.str(doc.value(service, 'image'))) : undefined;
+  const curl = entrypoint === undefined ? imageEntrypoint(doc.str(doc.value(service, 'image'))) : undefined;
   const plan = planArgv(items, (i) => doc.str(i), curl);
   if (!plan) return;
   if (plan.kind === 'shell') {
