@@ -5,7 +5,7 @@ import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '
 import { EmbeddedScript } from '../shared/embedded-shell/embedded-script.js';
 import { fileSpan, mergeFacts, shellFactsOf } from '../shared/embedded-shell/shell-facts.js';
 import { addEnvEntryFacts, endpointOfEntries, plainSpan, type EnvContext, type EnvEntry } from '../shared/env-entries/dbt-env.js';
-import { isCompleteToken, mentionsDatabricks } from '../../credentials/token-shapes.js';
+import { isAnyTokenShaped, isCompleteToken, mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { isDbtTokenEntry } from '../../credentials/names.js';
 import { imageEntrypoint, planArgv } from '../shared/embedded-shell/container-command.js';
 import { identifierDescription } from '../../credentials/descriptions.js';
@@ -13,6 +13,7 @@ import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
 import { dedupeFacts, tooLargeProblem } from '../shared/ci-yaml/yaml-steps.js';
 import { helmLineScan } from '../shared/env-entries/helm-line-scan.js';
 import { mergeUncovered } from '../shared/line-facts/merge-uncovered.js';
+import { chartValuesOf, valuesPath, type ChartValues } from './chart-values.js';
 
 // Kubernetes manifests (any YAML stream with apiVersion/kind; also Argo and Tekton steps):
 // every container's `env:` and `envFrom:` (literal values, Secret and ConfigMap references),
@@ -270,15 +271,28 @@ const TEMPLATED_VALUE = /^(\s*(?:-\s+)?(?:[\w.-]+:\s+)?)(\{\{.*?)(\s+#.*)?$/;
  * are only actions blanked, values that start with an action quoted (`'{{ … }}-dbt'`). Line
  * numbers stay the file's.
  */
-function helmTemplateAsYaml(text: string): string {
+function helmTemplateAsYaml(text: string, values: ChartValues | undefined): string {
+  /** What a `.Values` action renders to with the chart's values.yaml, when it is a plain value. */
+  const rendered = (expr: string): string | undefined => {
+    const path = values && valuesPath(expr);
+    // A token's own value stays the setting it is (`serviceToken`), reported where it is written.
+    if (!path || SECRET_VALUE_KEY.test(path[path.length - 1]!)) return undefined;
+    const v = values!(path);
+    return v !== undefined && /^[^'"{}\n]{1,300}$/.test(v) && !isAnyTokenShaped(v) ? v : undefined;
+  };
   return text
     .split('\n')
     .map((line) => {
       if (ACTION_LINE.test(line)) return '';
       const m = TEMPLATED_VALUE.exec(line);
+      const whole = m && /^\{\{-?\s*([^{}]*?)\s*-?\}\}\s*$/.exec(m[2]!);
+      const value = whole ? rendered(whole[1]!) : undefined;
+      if (m && value !== undefined) return `${m[1]}'${value}'${m[3] ?? ''}`;
       if (m && !m[2]!.includes("'")) return `${m[1]}'${m[2]!.replace(/\s+$/, '')}'${m[3] ?? ''}`;
       // Inside a longer value (a command's URL): what it renders to, its default or a placeholder.
       return line.replace(INLINE_ACTION, (_m, expr: string) => {
+        const v = rendered(expr);
+        if (v !== undefined) return v;
         const dflt = /\bdefault\s+"([^"{}]{1,200})"/.exec(expr)?.[1];
         if (dflt !== undefined) return dflt;
         const name = /([A-Za-z_]\w*)\s*(?:\|[^|]*)*$/.exec(expr.trim())?.[1];
@@ -288,12 +302,15 @@ function helmTemplateAsYaml(text: string): string {
     .join('\n');
 }
 
+/** A values key holding a secret itself (`serviceToken`, `apiKey`, `password`), not a name or an address. */
+const SECRET_VALUE_KEY = /(?:token|password|secret|api[-_]?key|pat)$/i;
+
 /** An action inside a line: `{{ .Values.dbtCloud.accountId }}`, `{{ .Values.host | default "cloud.getdbt.com" }}`. */
 const INLINE_ACTION = /\{\{-?\s*([^{}]{0,300}?)\s*-?\}\}/g;
 
 export const adapter: LanguageAdapter = {
   id: 'kubernetes',
-  async extract(file) {
+  async extract(file, repo) {
     const facts = emptyFacts();
     const databricks = mentionsDatabricks(file.text);
     const ctx: EnvContext = { databricks, client: 'kubernetes' };
@@ -308,8 +325,10 @@ export const adapter: LanguageAdapter = {
       // A Helm template is YAML once its actions are read as text: read so, it keeps its structure,
       // and what a line scan tells of its templated values (`{{ .Values.dbt.token | quote }}`) is added.
       let templated: FileFacts | undefined;
-      if (problems.length > 0 && file.text.includes('{{')) {
-        const asYaml = await loadCiYaml(helmTemplateAsYaml(file.text));
+      // A chart's template is read rendered with the chart's values even when it happens to parse as it is.
+      const values = file.text.includes('{{') ? await chartValuesOf(file.path, repo) : undefined;
+      if ((problems.length > 0 || values) && file.text.includes('{{')) {
+        const asYaml = await loadCiYaml(helmTemplateAsYaml(file.text, values));
         if (asYaml.problems.length === 0) {
           ({ docs, problems } = asYaml);
           templated = emptyFacts();

@@ -1,0 +1,36 @@
+import type { AdapterContext } from '../adapter.js';
+import { loadCiYaml } from '../shared/yaml-documents/document.js';
+
+// What a Helm chart template's `{{ .Values.dbtCloud.host }}` renders to with the chart's own
+// values.yaml: the Secret a `secretKeyRef` names, the host a command's URL goes to. Only scalar
+// values, by their dotted path; a value an install overrides is not known here.
+
+/** The scalar at a `.Values` path, as text. */
+export type ChartValues = (path: readonly string[]) => string | undefined;
+
+const MAX_VALUES_BYTES = 1024 * 1024;
+
+/** The values of the chart whose `templates/` folder holds `path` (a `Chart.yaml` beside that folder); undefined elsewhere. */
+export async function chartValuesOf(path: string, ctx: AdapterContext): Promise<ChartValues | undefined> {
+  const at = path.lastIndexOf('templates/');
+  if (at < 0 || (at > 0 && path[at - 1] !== '/')) return undefined;
+  const root = path.slice(0, at);
+  if (!ctx.fileExists(`${root}Chart.yaml`)) return undefined;
+  const file = ctx.readRepoFile(`${root}values.yaml`) ?? ctx.readRepoFile(`${root}values.yml`);
+  if (!file || file.text.length > MAX_VALUES_BYTES) return undefined;
+  const { docs, problems } = await loadCiYaml(file.text);
+  const doc = docs[0];
+  if (!doc || problems.length > 0) return undefined;
+  return (segments) => {
+    let node = doc.root;
+    for (const s of segments.slice(0, 20)) node = doc.value(node, s);
+    const deref = doc.deref(node);
+    return doc.isScalar(deref) ? doc.str(deref) : undefined;
+  };
+}
+
+/** `.Values.dbtCloud.host | quote`: the path's segments, when the action is one `.Values` read (filters aside). */
+export function valuesPath(action: string): string[] | undefined {
+  const m = /^\s*\.Values((?:\.[A-Za-z_][\w-]*){1,20})\s*(?:\|[^|]*)*$/.exec(action);
+  return m ? m[1]!.slice(1).split('.') : undefined;
+}
