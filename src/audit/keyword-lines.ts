@@ -425,6 +425,14 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
       for (const m of (doc.lines[ln - 1] ?? '').matchAll(/(?:\[|\.get\()\s*["']([A-Z][A-Z0-9_]{0,80})["']/g)) keys.add(m[1]!);
     if (keys.size > 0) for (const specifier of ['config', 'settings']) result.importsUsed.push({ specifier, names: [...keys] });
   }
+  // A Helm chart template's `{{ .Values.dbtCloud.existingSecret.name }}` in lines with facts: those keys of the chart's values.yaml.
+  if (doc.family === 'yaml' && factAt.size > 0 && /(^|\/)templates\//.test(input.path)) {
+    const keys = new Set<string>();
+    for (const ln of new Set([...fed.keys(), ...factAt.keys()]))
+      for (const m of (doc.lines[ln - 1] ?? '').matchAll(/\.Values((?:\.[A-Za-z_][\w-]*)+)/g))
+        for (const k of m[1]!.slice(1).split('.')) keys.add(k);
+    if (keys.size > 0) result.importsUsed.push({ specifier: 'values', names: [...keys] });
+  }
   // `source "$(dirname "$0")/lib/cloud.sh"`: what this script's fed lines use and does not define comes from the helper it sources.
   if (doc.family === 'shell') {
     const sourced = doc.lines.flatMap((t) => /^\s*(?:source|\.)\s+\S.*?([\w.-]+)\.(?:sh|bash)["']?\s*$/.exec(t)?.[1] ?? []);

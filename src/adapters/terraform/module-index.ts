@@ -1,6 +1,7 @@
 import type { AdapterContext } from '../adapter.js';
 import { readHcl } from './hcl-reader.js';
 import { readTfJson } from './json-reader.js';
+import { joinRelative } from '../shared/ci-yaml/script-location.js';
 import { attr, childBlocks, literalString, type TfBlock, type TfDocument, type TfExpr } from './model.js';
 
 // What a provider block can see in its module: variables, locals, auto-loaded tfvars, the
@@ -34,6 +35,12 @@ const SIBLING_NAMES = [
   'terraform.tofu',
   'backend.tofu',
 ];
+/** Where a module keeps its service tokens, by the usual names: read for `dbtcloud_service_token` resources. */
+const TOKEN_FILE_NAMES = ['service_tokens.tf', 'service-tokens.tf', 'service_token.tf', 'tokens.tf'];
+
+/** Local child modules read for the service tokens they create, at most. */
+const MAX_CHILD_MODULES = 20;
+
 /** Loaded by Terraform without `-var-file`. */
 const AUTO_VAR_FILES = ['terraform.tfvars', 'terraform.tfvars.json'];
 
@@ -54,6 +61,8 @@ export interface ModuleIndex {
   workspaceNames: string[];
   /** Secret-store data sources (`data.aws_secretsmanager_secret_version.dbt`): the secret each reads, by its id. */
   secretReads: Map<string, string>;
+  /** Child modules of the repository (`source = "./modules/tokens"`), with the providers passed to them (child name -> ours). */
+  localModules: { source: string; providers: Map<string, string> }[];
 }
 
 /**
@@ -100,6 +109,14 @@ function addDocument(index: ModuleIndex, doc: TfDocument, preferExisting: boolea
       const secret = b.type === 'data' && b.labels[1] !== undefined ? secretReadOf(b) : undefined;
       if (secret !== undefined) put(index.secretReads, `data.${b.labels[0]}.${b.labels[1]}`, secret);
       if (b.type === 'resource' && SERVICE_TOKEN_RESOURCES.has(b.labels[0])) index.serviceTokenProviders.add(providerOfResource(b));
+    } else if (b.type === 'module') {
+      const source = literalString(attr(b, 'source')?.expr);
+      if (source === undefined || !/^\.\.?\//.test(source) || index.localModules.length >= MAX_CHILD_MODULES) continue;
+      // `providers = { dbtcloud = dbtcloud.admin }`: the child's default provider is our aliased one.
+      const providers = new Map<string, string>();
+      const given = attr(b, 'providers')?.expr;
+      if (given?.kind === 'object') for (const e of given.entries) if (e.expr.kind === 'ref') providers.set(e.name, e.expr.parts.join('.'));
+      index.localModules.push({ source, providers });
     } else if (b.type === 'terraform') {
       for (const rp of childBlocks(b, 'required_providers')) {
         for (const a of rp.attributes) {
@@ -138,15 +155,30 @@ export async function indexModule(path: string, doc: TfDocument, ctx: AdapterCon
     serviceTokenProviders: new Set(),
     workspaceNames: [],
     secretReads: new Map(),
+    localModules: [],
   };
   addDocument(index, doc, false);
   const slash = path.lastIndexOf('/');
   const dir = slash >= 0 ? path.slice(0, slash + 1) : '';
   const self = path.slice(slash + 1);
-  for (const name of SIBLING_NAMES) {
+  for (const name of [...SIBLING_NAMES, ...TOKEN_FILE_NAMES]) {
     if (name === self) continue;
     const file = ctx.readRepoFile(dir + name);
     if (file) addDocument(index, await readDoc(file.path, file.text), true);
+  }
+  // A child module of the repository creating service tokens does so with the provider it is given.
+  for (const child of index.localModules) {
+    const folder = joinRelative(dir, child.source);
+    if (folder === undefined) continue;
+    for (const name of [...SIBLING_NAMES, ...TOKEN_FILE_NAMES]) {
+      const file = ctx.readRepoFile(folder === '' ? name : `${folder}/${name}`);
+      if (!file || !/dbt_?cloud_service_token/.test(file.text)) continue;
+      for (const b of (await readDoc(file.path, file.text)).blocks) {
+        if (b.type !== 'resource' || !SERVICE_TOKEN_RESOURCES.has(b.labels[0] ?? '')) continue;
+        const own = providerOfResource(b);
+        index.serviceTokenProviders.add(child.providers.get(own) ?? own);
+      }
+    }
   }
   for (const name of AUTO_VAR_FILES) {
     const file = ctx.readRepoFile(dir + name);
