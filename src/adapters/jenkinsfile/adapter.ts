@@ -294,6 +294,17 @@ class JenkinsScanner {
         groups.pop();
         if (paren && depth === 0) break;
         if (depth < 0) break;
+      } else if (t.kind === 'ident' && isPunct(this.s.peek(), ':') && this.s.peek(1)?.kind === 'ident') {
+        // `credentialsId: credId`, with `def credId = cfg.credentialsId ?: 'dbt-cloud-service-token'` above: that literal.
+        const defined = this.definedString((this.s.peek(1) as { text: string }).text);
+        if (defined) {
+          this.s.next();
+          this.s.next();
+          count += 2;
+          out.named.push({ key: t.text, token: defined, group: groups[groups.length - 1]! });
+          last = t;
+          continue;
+        }
       } else if (t.kind === 'ident' && isPunct(this.s.peek(), ':') && this.s.peek(1)?.kind === 'string') {
         this.s.next();
         const str = this.s.next() as StringToken;
@@ -305,6 +316,26 @@ class JenkinsScanner {
       last = t;
     }
     return out;
+  }
+
+  /**
+   * The string literal a Groovy variable is defined with (`def credId = 'x'`, `String credId = "x"`),
+   * or its fallback (`def credId = cfg.credentialsId ?: 'x'`): the first such definition in the file.
+   */
+  private definedString(name: string): StringToken | undefined {
+    if (!/^[A-Za-z_]\w{0,80}$/.test(name)) return undefined;
+    const re = new RegExp(`\\b(?:def|String|final)\\s+(?:String\\s+)?${name}\\s*=\\s*(?:[^\\n'"]*\\?:\\s*)?(['"])([^'"\\n$]{1,200})\\1`);
+    const m = re.exec(this.text.slice(0, 500_000));
+    if (!m) return undefined;
+    const start = m.index + m[0].length - m[2]!.length - 2;
+    return {
+      kind: 'string',
+      quote: m[1] as StringToken['quote'],
+      start,
+      contentStart: start + 1,
+      contentEnd: start + 1 + m[2]!.length,
+      newline: false,
+    };
   }
 
   /** `withCredentials([string(credentialsId: 'x', variable: 'V'), usernamePassword(...)])`. */
