@@ -450,17 +450,36 @@ const AIRFLOW_CONN_ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?(AIRFLOW_CONN_[A-Za-z0-
  * links to, and config sites where the token enters the Airflow deployment (its scheduler's, so
  * the `orchestrator` workflow, whatever the script that sets it up is called).
  */
-function airflowConnections(script: string, pos: ScriptPositions, facts: FileFacts): void {
-  if (!script.includes('airflow') && !script.includes('AIRFLOW_CONN_')) return;
+function airflowConnections(script: string, pos: ScriptPositions): Definition[] {
+  if (!script.includes('airflow') && !script.includes('AIRFLOW_CONN_')) return [];
   const defs: Definition[] = [];
   for (const m of script.matchAll(AIRFLOW_CONN_ASSIGNMENT)) {
     const def = airflowConnectionFromEnv(m[1]!, m[2]!, pos.span(m.index + m[0].indexOf('=') + 1));
     if (def) defs.push(def);
   }
   defs.push(...airflowCliConnections(script, (at) => pos.span(at)));
+  return defs;
+}
+
+function addConnections(defs: readonly Definition[], facts: FileFacts): void {
   for (const def of defs) {
     facts.definitions.push(def);
     facts.callSites.push({ ...connectionConfigSite(def, def.span), workflow: 'orchestrator' });
+  }
+}
+
+/**
+ * A connection's password that is a variable the script sets itself (`DBT_TOKEN=$(aws
+ * secretsmanager get-secret-value --secret-id analytics/dbt-cloud-service-token …)` then
+ * `export AIRFLOW_CONN_DBT_CLOUD_DEFAULT="dbt-cloud://66310:${DBT_TOKEN}@…"`): what it holds.
+ */
+function withScriptValues(defs: readonly Definition[], scope: VariableScope, end: number, pos: ScriptPositions): void {
+  for (const def of defs) {
+    const name = def.credential.source === 'env' ? def.credential.name : undefined;
+    if (!name || !scope.assigns(name)) continue;
+    const resolved = credentialOf(scope.resolve([variable(name, end)], end), pos);
+    if (resolved && resolved.source !== 'unknown' && !(resolved.source === 'env' && resolved.name === name))
+      def.credential = { ...resolved, span: def.credential.span ?? resolved.span };
   }
 }
 
@@ -475,8 +494,9 @@ export async function extractShellScript(script: string, origin: ScriptOrigin, e
   // Past the file's time budget (a CI file of thousands of steps), later scripts are not read.
   if (pastDeadline()) return facts;
   const pos = new ScriptPositions(script, origin);
-  airflowConnections(script, pos, facts);
+  const connections = airflowConnections(script, pos);
   if (script.length > MAX_SCRIPT || hasLongLine(script)) {
+    addConnections(connections, facts);
     facts.problems.push(
       script.length > MAX_SCRIPT
         ? 'shell script larger than 2 MB: scanned line by line'
@@ -485,7 +505,10 @@ export async function extractShellScript(script: string, origin: ScriptOrigin, e
     lineScan(script, pos, facts);
     return facts;
   }
-  if (!MAY_CALL.test(script)) return facts;
+  if (!MAY_CALL.test(script)) {
+    addConnections(connections, facts);
+    return facts;
+  }
   const masked = maskCiExpressions(normalizeLineEnds(script));
   let tree: Tree | undefined;
   try {
@@ -493,11 +516,13 @@ export async function extractShellScript(script: string, origin: ScriptOrigin, e
   } catch (e) {
     if (caughtExpected(e, isExpectedIoError, isParseError, isBudgetExceeded))
       facts.problems.push('bash grammar could not be loaded: scanned line by line');
+    addConnections(connections, facts);
     lineScan(script, pos, facts);
     return facts;
   }
   if (!tree) {
     facts.problems.push('shell parse took too long: scanned line by line');
+    addConnections(connections, facts);
     lineScan(script, pos, facts);
     return facts;
   }
@@ -508,6 +533,9 @@ export async function extractShellScript(script: string, origin: ScriptOrigin, e
     const scope = new VariableScope(env, masked.expressions);
     const misread: Misread[] = [];
     const commands = collect(tree, scope, misread);
+    withScriptValues(connections, scope, masked.text.length, pos);
+    addConnections(connections, facts);
+    connections.length = 0;
     if (misread.length) commands.push(...(await rereadMisread(masked.text, misread, scope, trees)));
     commands.push(...(await rereadNestedScripts(masked.text, commands, scope, trees)));
     facts.callSites.push(
@@ -542,6 +570,7 @@ export async function extractShellScript(script: string, origin: ScriptOrigin, e
   } finally {
     for (const t of trees) t.delete();
   }
+  addConnections(connections, facts);
   return facts;
 }
 

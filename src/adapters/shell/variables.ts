@@ -73,6 +73,11 @@ export class VariableScope {
     else this.byName.set(a.name, [a]);
   }
 
+  /** Whether the script itself assigns NAME. */
+  assigns(name: string): boolean {
+    return this.byName.has(name);
+  }
+
   /** Whether the script or its surroundings give NAME a value (used for tools that read env vars). */
   binds(name: string, local?: ReadonlyMap<string, Assignment>): boolean {
     return local?.has(name) === true || this.byName.has(name) || this.env.has(name);
