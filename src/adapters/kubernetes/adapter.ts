@@ -161,9 +161,13 @@ interface ContainerEnv {
 
 function readContainerEnv(doc: CiYamlDocument, container: YamlNode, objects: Objects): ContainerEnv {
   const out: ContainerEnv = { env: new Map(), entries: [] };
+  const referred = (name: string): RawCredential | undefined => {
+    const b = out.env.get(name);
+    return b && 'credential' in b ? b.credential : undefined;
+  };
   const push = (name: string, span: Span, binding: EnvBinding, raw?: string, rawSpan?: Span): void => {
     out.env.set(name, binding);
-    out.entries.push({ name, span, binding, ...(raw !== undefined && rawSpan ? { raw, rawSpan } : {}) });
+    out.entries.push({ name, span, binding, ...(raw !== undefined && rawSpan ? { raw, rawSpan, referred } : {}) });
   };
   for (const from of doc.items(doc.value(container, 'envFrom'))) {
     const prefix = doc.str(doc.value(from, 'prefix')) ?? '';

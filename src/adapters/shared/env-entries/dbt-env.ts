@@ -23,7 +23,12 @@ export interface EnvEntry {
   raw?: string;
   /** Where `raw` starts. */
   rawSpan?: Span;
+  /** The credential an earlier entry the raw value refers to holds (Kubernetes' `$(DBT_CLOUD_SERVICE_TOKEN)`). */
+  referred?: (name: string) => RawCredential | undefined;
 }
+
+/** A connection password that is only a reference to another entry: `$(X)` (Kubernetes), `${X}`. */
+const ENTRY_REFERENCE = /^\$(?:\(([A-Za-z_]\w*)\)|\{([A-Za-z_]\w*)\})$/;
 
 export interface EnvContext {
   /** The file mentions Databricks, so DBT_TOKEN / DBT_ACCESS_TOKEN are warehouse tokens. */
@@ -83,6 +88,9 @@ export function addEnvEntryFacts(facts: FileFacts, entry: EnvEntry, ctx: EnvCont
         ? airflowConnectionFromEnv(entry.name, raw, plainSpan(entry.rawSpan ?? literal?.span ?? entry.span))
         : secretConnection(entry);
     if (!def) return;
+    const ref = def.credential.source === 'literal' ? ENTRY_REFERENCE.exec(def.credential.value ?? '') : null;
+    const referred = ref ? entry.referred?.((ref[1] ?? ref[2])!) : undefined;
+    if (referred) def.credential = { ...referred, span: plainSpan(referred.span ?? def.credential.span ?? def.span) };
     facts.definitions.push(def);
     facts.callSites.push(connectionConfigSite(def, plainSpan(entry.span)));
     return;
