@@ -674,6 +674,11 @@ export class Resolver {
     }
     const secret = this.secretRead(L, n, callee, args, ev, depth);
     if (secret) return secret;
+    // commander's `program.opts()`: each `.option("-t, --token <token>", "…", process.env.X)` by its name, holding its default.
+    if (last === 'opts' && (n.arguments as Node[]).length === 0) {
+      const options = commanderOptions(L);
+      if (options) return options;
+    }
     // Google's `client.secretVersionPath(project, "dbt-cloud-service-token", "latest")`: the resource name, by its secret.
     if ((last === 'secretVersionPath' || last === 'secretPath') && args[1]) {
       const id = this.value(args[1], ev, depth + 1);
@@ -1164,4 +1169,29 @@ function secretNameOf(v: Value): string | undefined {
 function isPlatformClass(mod: ModuleInfo, callee: Node): boolean {
   const b = lookupBinding(mod, callee.name as string, callee.start as number);
   return b === undefined || (b.kind === 'import' && isPlatformClassImport(b.source, b.imported));
+}
+
+/**
+ * The options a module declares with commander (`.option(flags, description, default)`, also
+ * `requiredOption`), as `opts()` returns them when the command line gives none: by the long
+ * flag's camel-cased name, holding the default (after a parser function when one is given).
+ */
+function commanderOptions(L: Loc): Value | undefined {
+  const entries: ObjEntry[] = [];
+  for (const call of L.mod.calls) {
+    const callee = call.callee;
+    if (callee?.type !== 'MemberExpression' && callee?.type !== 'OptionalMemberExpression') continue;
+    const name = memberName(callee);
+    if (name !== 'option' && name !== 'requiredOption') continue;
+    const args = (call.arguments ?? []) as Node[];
+    const flags = unwrap(args[0] ?? call);
+    if (flags.type !== 'StringLiteral') continue;
+    const long = /--([A-Za-z][\w-]*)/.exec(flags.value as string)?.[1];
+    if (!long || /^no-/.test(long)) continue;
+    const dflt = args[2] && isFunction(unwrap(args[2])) ? args[3] : args[2];
+    if (!dflt) continue;
+    entries.push({ key: long.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase()), loc: { ...L, node: dflt } });
+    if (entries.length >= 100) break;
+  }
+  return entries.length > 0 ? { k: 'obj', entries } : undefined;
 }
