@@ -1,4 +1,4 @@
-import { isDbtTokenName } from './names.js';
+import { isDbtSpecificName, isDbtTokenName } from './names.js';
 import { LEGACY_KEY_SHAPE } from './token-shapes.js';
 
 // A legacy user API key is 40 lowercase hex characters: the shape of a git SHA too, so it is a key
@@ -22,6 +22,18 @@ const READ_DEFAULT = new RegExp(
 const BLOCK_KEY = /^([ \t]*)(?:["']?([A-Za-z_][\w.-]{0,120})["']?[ \t]*:[ \t]*(?:#.*)?|\[([A-Za-z_][\w. -]{0,120})\][ \t]*)$/;
 const MAX_ASSIGNMENTS = 50;
 const MAX_TEXT = 256 * 1024;
+
+/** What precedes a value assigned to a key on its line: `"NAME": "`, `NAME: `, `NAME=`. */
+const KEY_BEFORE_VALUE = /["']?([A-Za-z_][\w.-]{0,120})["']?[ \t]*(?::=|[:=])[ \t]*["']?$/;
+
+/**
+ * The dbt token name a value written at `column` of `line` is assigned to (`"dbt_cloud_token":
+ * "dbtc_…"` in a JSON file, `dbt_cloud_token: dbtu_…`), in what no adapter reads as code.
+ */
+export function dbtKeyOfValueAt(line: string, column: number): string | undefined {
+  const name = KEY_BEFORE_VALUE.exec(line.slice(Math.max(0, column - 160), column))?.[1];
+  return name && (isDbtTokenName(name) || isDbtSpecificName(name)) ? name : undefined;
+}
 
 export interface KeyAssignment {
   /** The key, with the block it sits in when it is indented under one (`dbt_cloud.api_key`). */

@@ -5,7 +5,7 @@ import { classifyCredential } from '../classify/credential.js';
 import type { Config } from '../config/config.js';
 import { commentedKeyAssignments, commentedSetting, commentsBeside, type CommentStyle } from '../credentials/comments.js';
 import { typeFromDescription } from '../credentials/descriptions.js';
-import { dbtKeyAssignments } from '../credentials/key-assignments.js';
+import { dbtKeyAssignments, dbtKeyOfValueAt } from '../credentials/key-assignments.js';
 import { isDbtSpecificName, isDbtTokenName } from '../credentials/names.js';
 import { dbtTokensInText, findWrittenTokens } from '../credentials/token-forms.js';
 import { readsCiRunVariables } from '../classify/ci-environment.js';
@@ -193,7 +193,7 @@ export async function extractFromSource(
       const span = { line: at.line, column: at.column };
       // In a file no adapter reads (a `variables.json` that `airflow variables import` loads), the
       // dbt-named key it is written under: what code reading that name elsewhere holds.
-      const key = entry ? undefined : keyBefore(index.lineText(at.line) ?? '', at.column - 1);
+      const key = entry ? undefined : dbtKeyOfValueAt(index.lineText(at.line) ?? '', at.column - 1);
       const raw: RawCredential = { source: 'literal', value: m.value, ...(key ? { name: key } : {}) };
       addTokenSite(out, seen, raw, span, env.config);
       if (key) noteName(out, seen, raw, classifyCredential(raw, env.config, true, file.path), span);
@@ -362,13 +362,6 @@ class SeenSites {
     if (found === undefined) this.inText.set(value, (found = this.text.includes(value)));
     return found;
   }
-}
-
-/** `"dbt_cloud_token": "dbtc_…"`, `dbt_cloud_token: dbtc_…`: the dbt-named key a value at `column` is written under. */
-function keyBefore(line: string, column: number): string | undefined {
-  const m = /["']?([A-Za-z_][\w.-]{0,80})["']?\s*[:=]\s*["']?$/.exec(line.slice(Math.max(0, column - 120), column));
-  const name = m?.[1];
-  return name && (isDbtSpecificName(name) || isDbtTokenName(name)) ? name : undefined;
 }
 
 /** How comments are written in the file, as its adapter says. */
