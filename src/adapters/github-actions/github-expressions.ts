@@ -123,6 +123,8 @@ export function resolveExpression(expr: string, span: Span, scope: GhaScope): Re
     };
   }
   if (!sole) return { varName: 'GHA_EXPR' };
+  const fromMatrix = sole.context === 'matrix' ? matrixValue(sole, span, scope) : undefined;
+  if (fromMatrix) return fromMatrix;
   switch (sole.context) {
     case 'env': {
       const b = scope.env.get(sole.name);
@@ -155,14 +157,6 @@ export function resolveExpression(expr: string, span: Span, scope: GhaScope): Re
     }
     case 'github':
       return { varName: `GITHUB_${upper(sole.path.slice('github.'.length))}` };
-    case 'steps': {
-      const output = scope.stepOutputs?.get(sole.path);
-      if (output) return { varName: upper(sole.path), binding: output };
-      const varName = upper(sole.path);
-      return looksLikeCredentialName(sole.path)
-        ? { varName, binding: { credential: { source: 'unknown', name: sole.path, span: fileSpan(span) } } }
-        : { varName };
-    }
     default: {
       const varName = upper(sole.path);
       return looksLikeCredentialName(sole.path)
@@ -170,6 +164,20 @@ export function resolveExpression(expr: string, span: Span, scope: GhaScope): Re
         : { varName };
     }
   }
+}
+
+/**
+ * `${{ matrix.account_id }}` over the job's literal values: one value is pasted as GitHub does;
+ * several are one per run of the job (an account id each, for the checks across accounts).
+ */
+function matrixValue(ref: ExpressionRef, span: Span, scope: GhaScope): ResolvedExpression | undefined {
+  const entry = ref.path === `matrix.${ref.name}` ? scope.matrix?.get(ref.name) : undefined;
+  if (!entry || looksLikeCredentialName(ref.path)) return undefined;
+  const varName = upper(ref.path);
+  const values = [...new Set(entry.values)];
+  const at = fileSpan(span);
+  if (values.length === 1) return { varName, binding: { value: [literal(values[0]!)], span: at } };
+  return { varName, binding: { value: [{ kind: 'unknown', name: varName }], span: at, runs: values } };
 }
 
 /**

@@ -182,6 +182,7 @@ async function extractJob(scope: JobScope, view: JobView, implied?: ImpliedComma
   for (const [k, v] of view.variables) vars.set(k, v);
   for (const [k, v] of alternativeVariables(view)) vars.set(k, v);
   const env = bindVariables(vars);
+  for (const [k, runs] of matrixRuns(view)) env.set(k, { value: [{ kind: 'unknown', name: k }], runs });
   // `secrets:` (Vault, cloud secret managers) puts each named secret in the job's environment.
   const secrets = view.keys.get('secrets');
   if (secrets?.node) {
@@ -311,6 +312,29 @@ function alternativeVariables(view: JobView): Map<string, Sourced> {
       out.set(k, v);
   }
   for (const [k, v] of rulesVariables(view.keys.get('rules'))) out.set(k, v);
+  return out;
+}
+
+/**
+ * The variables a `parallel: matrix:` gives several literal values, one per run of the job
+ * (`ACCOUNT_ID: ["70214", "88135"]`, or one value in each of several entries): each run's value, for
+ * the checks across accounts.
+ */
+function matrixRuns(view: JobView): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const parallel = view.keys.get('parallel');
+  if (!parallel?.node) return out;
+  const { doc } = parallel.src;
+  for (const item of doc.items(doc.value(parallel.node, 'matrix')).slice(0, 100))
+    for (const e of doc.entries(item)) {
+      if (looksLikeCredentialName(e.key)) continue;
+      const scalar = doc.str(e.value);
+      const values = scalar !== undefined ? [scalar] : doc.items(e.value).map((v) => doc.str(v));
+      const list = out.get(e.key) ?? [];
+      for (const v of values) if (v !== undefined && v.length <= 200 && !list.includes(v) && list.length < 100) list.push(v);
+      out.set(e.key, list);
+    }
+  for (const [k, list] of out) if (list.length < 2) out.delete(k);
   return out;
 }
 

@@ -62,9 +62,15 @@ export class VariableScope {
     else this.loops.set(name, [{ from, to, values }]);
   }
 
-  /** The literal values the loop around `at` gives NAME, if a loop over literals does. */
+  /**
+   * The literal values the loop around `at` gives NAME, if a loop over literals does; else those
+   * the job's runs give it when its surroundings bind NAME from a CI matrix (`${{ matrix.account }}`).
+   */
   loopValuesAt(name: string, at: number): readonly string[] | undefined {
-    return this.loops.get(name)?.find((l) => l.from <= at && at < l.to)?.values;
+    const loop = this.loops.get(name)?.find((l) => l.from <= at && at < l.to)?.values;
+    if (loop || this.byName.has(name)) return loop;
+    const b = this.env.get(name);
+    return b && 'runs' in b ? b.runs : undefined;
   }
 
   add(a: Assignment): void {

@@ -14,6 +14,8 @@ export interface ValueBinding {
   value: Part[];
   /** Where the value is written in the file. */
   span?: Span;
+  /** The literal values a CI matrix gives the variable, one per run of the job (`value` names it). */
+  runs?: readonly string[];
 }
 
 export type EnvBinding = CredentialBinding | ValueBinding;
