@@ -12,7 +12,8 @@ import {
   isDbtCloudConnection,
   parseConnectionValue,
 } from '../shared/airflow-connection/airflow-connection.js';
-import { isDbtSpecificName } from '../../credentials/names.js';
+import { isDbtSpecificName, typeFromName } from '../../credentials/names.js';
+import { identifierDescription } from '../../credentials/descriptions.js';
 import { isAnyTokenShaped } from '../../credentials/token-shapes.js';
 import { loadYaml } from '../../packages.js';
 
@@ -24,7 +25,9 @@ import { loadYaml } from '../../packages.js';
 // configured token (a 'config' call site). The Astro CLI loads its file into the local Airflow of
 // `astro dev start` only, and an exported or local-backend file is a developer's set-up as well;
 // a deployment keeps its connections in its own settings or secrets backend: the `script`
-// workflow, as a `.env` for running a tool locally.
+// workflow, as a `.env` for running a tool locally. The airflow-helm chart's values (`airflow:
+// connections: - id, type, host, login, password`, a `${NAME}` password filled from
+// `connectionsTemplates`, a Kubernetes Secret's key) configure a deployed Airflow: orchestrator.
 
 type YamlModule = typeof import('yaml');
 type YamlNode = import('yaml').Node;
@@ -88,8 +91,14 @@ class SettingsReader {
     const airflow = this.get(root, 'airflow');
     const base = airflow && this.yaml.isMap(airflow) ? airflow : root;
     const connections = this.get(base, 'connections');
-    if (this.yaml.isSeq(connections)) for (const item of connections.items.slice(0, 2000)) this.settingsConnection(item as YamlNode);
-    else if (!airflow && this.yaml.isMap(root)) this.exportedConnections(root);
+    if (this.yaml.isSeq(connections)) {
+      const items = connections.items.slice(0, 2000) as YamlNode[];
+      if (airflow && items.some((item) => this.get(item, 'id') !== undefined && this.get(item, 'conn_id') === undefined)) {
+        this.facts.role = 'orchestrator';
+        const templates = this.get(base, 'connectionsTemplates');
+        for (const item of items) this.helmConnection(item, templates);
+      } else for (const item of items) this.settingsConnection(item);
+    } else if (!airflow && this.yaml.isMap(root)) this.exportedConnections(root);
     const variables = this.get(base, 'variables');
     if (this.yaml.isSeq(variables)) for (const item of variables.items.slice(0, 2000)) this.variable(item as YamlNode);
   }
@@ -130,6 +139,22 @@ class SettingsReader {
     if (id) this.connection(id, conn, this.get(item, 'conn_password'), this.itemSpan(item));
   }
 
+  /**
+   * The airflow-helm chart's connection: `id`, `type`, `host`, `login`, `password`; a password
+   * `${DBT_TOKEN}` is the template of that name, a Kubernetes Secret's key (`kind: secret`).
+   */
+  private helmConnection(item: YamlNode, templates: YamlNode | undefined): void {
+    if (!this.yaml.isMap(item)) return;
+    const field = (k: string) => this.scalar(this.get(item, k));
+    const id = field('id');
+    const passwordNode = this.get(item, 'password');
+    const conn = { connType: field('type'), host: field('host'), login: field('login'), password: field('password') };
+    if (!id) return;
+    const template = /^\s*\$\{(\w{1,100})\}\s*$/.exec(conn.password ?? '')?.[1];
+    const source = template === undefined ? undefined : this.get(templates, template);
+    this.connection(id, conn, passwordNode, this.itemSpan(item), source && { name: template!, store: source });
+  }
+
   /** `{ "dbt_cloud_default": { "conn_type": "dbt_cloud", "password": "…" } }`, or the id mapped to a URI. */
   private exportedConnections(root: YamlNode): void {
     if (!this.yaml.isMap(root)) return;
@@ -150,10 +175,18 @@ class SettingsReader {
     }
   }
 
-  private connection(id: string, conn: AirflowConnectionFields, passwordNode: YamlNode | undefined, start: Span): void {
+  private connection(
+    id: string,
+    conn: AirflowConnectionFields,
+    passwordNode: YamlNode | undefined,
+    start: Span,
+    template?: { name: string; store: YamlNode },
+  ): void {
     if (!isDbtCloudConnection(conn)) return;
     const passwordAt = this.span(passwordNode);
-    const credential: RawCredential = connectionPasswordCredential(conn.password, id, passwordAt);
+    const credential: RawCredential = template
+      ? this.templateCredential(template.name, template.store, passwordAt)
+      : connectionPasswordCredential(conn.password, id, passwordAt);
     const accountIds = connectionAccountIds(conn.login);
     // A configured token is reported where it is written; a connection without one where it starts.
     const at = passwordAt && conn.password ? { line: passwordAt.line, column: this.keyColumn(passwordNode) } : start;
@@ -175,6 +208,17 @@ class SettingsReader {
     this.facts.callSites.push(site);
 
     if (credential.source === 'literal' && credential.span) this.facts.credentialSites.push({ span: credential.span, credential });
+  }
+
+  /** A `connectionsTemplates` entry: a Kubernetes Secret's (or ConfigMap's) key, described by the Secret's name and key. */
+  private templateCredential(name: string, store: YamlNode, span: Span | undefined): RawCredential {
+    const kind = this.scalar(this.get(store, 'kind'))?.toLowerCase();
+    const credential: RawCredential = { source: kind === 'configmap' ? 'config' : 'secret', name, span };
+    const identifiers = [this.scalar(this.get(store, 'name')), this.scalar(this.get(store, 'key'))];
+    // The template's own name says the type when it can (`DBT_CLOUD_SERVICE_TOKEN`); else the Secret's.
+    const description = span && typeFromName(name) === undefined ? identifierDescription(identifiers, span.line) : undefined;
+    if (description) credential.description = description;
+    return credential;
   }
 
   /** Where the text of a value's line starts (its key, or the `- ` of a list item), 1-based. */
