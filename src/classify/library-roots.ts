@@ -208,7 +208,7 @@ function isPublishedGoModule(goMod: string, text: string, allFiles: readonly str
   if (allFiles.some((f) => inModule(f) && /^\.goreleaser\.ya?ml$/.test(local(f)))) return true;
   // Neither a program (`main.go`, `cmd/`) nor something deployed (a Dockerfile, compose file or Procfile).
   return !allFiles.some(
-    (f) => inModule(f) && /(^|\/)main\.go$|^cmd\/|(^|\/)(Dockerfile[^/]*|[^/]*compose[^/]*\.ya?ml|Procfile)$/.test(local(f)),
+    (f) => inModule(f) && (/(^|\/)main\.go$|^cmd\//.test(local(f)) || DEPLOYMENT_FILE.test(local(f))),
   );
 }
 
@@ -272,7 +272,13 @@ function publishesPackage(base: string, text: string): boolean {
 const JVM_APPLICATION =
   /org\.springframework\.boot|spring-boot|<mainClass>|\bid[ \t]*(?:\([ \t]*)?["']application["']|apply[ \t]+plugin[ \t]*:[ \t]*["']application["']|^[ \t]*application[ \t]*(?:\{|$)/m;
 
+/**
+ * A Dockerfile (`Dockerfile`, `Dockerfile.prod`, `api.Dockerfile`), compose file or Procfile; not a
+ * source file named for them (`DockerfilesTest.java`).
+ */
+const DEPLOYMENT_FILE = /(^|\/)((?:Dockerfile|Containerfile)(?:[._-][\w.-]*)?|[\w.-]+\.(?:Dockerfile|Containerfile)|[^/]*compose[^/]*\.ya?ml|Procfile)(?<!\.(?:java|kt|scala|go|py|rb|rs|cs|js|ts))$/;
+
 /** Folders holding a Dockerfile, compose file or Procfile: a package at or above one is deployed from there. */
 function deploymentFolders(allFiles: readonly string[]): string[] {
-  return [...new Set(allFiles.filter((f) => /(^|\/)(Dockerfile[^/]*|[^/]*compose[^/]*\.ya?ml|Procfile)$/.test(f)).map(dirOf))];
+  return [...new Set(allFiles.filter((f) => DEPLOYMENT_FILE.test(f)).map(dirOf))];
 }
