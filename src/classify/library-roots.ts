@@ -207,9 +207,7 @@ function isPublishedGoModule(goMod: string, text: string, allFiles: readonly str
   const local = (f: string): string => (dir === '' ? f : f.slice(dir.length + 1));
   if (allFiles.some((f) => inModule(f) && /^\.goreleaser\.ya?ml$/.test(local(f)))) return true;
   // Neither a program (`main.go`, `cmd/`) nor something deployed (a Dockerfile, compose file or Procfile).
-  return !allFiles.some(
-    (f) => inModule(f) && (/(^|\/)main\.go$|^cmd\//.test(local(f)) || DEPLOYMENT_FILE.test(local(f))),
-  );
+  return !allFiles.some((f) => inModule(f) && (/(^|\/)main\.go$|^cmd\//.test(local(f)) || DEPLOYMENT_FILE.test(local(f))));
 }
 
 /** Dependencies of an application, not of a package others install: it is deployed, or run as it is. */
@@ -276,7 +274,8 @@ const JVM_APPLICATION =
  * A Dockerfile (`Dockerfile`, `Dockerfile.prod`, `api.Dockerfile`), compose file or Procfile; not a
  * source file named for them (`DockerfilesTest.java`).
  */
-const DEPLOYMENT_FILE = /(^|\/)((?:Dockerfile|Containerfile)(?:[._-][\w.-]*)?|[\w.-]+\.(?:Dockerfile|Containerfile)|[^/]*compose[^/]*\.ya?ml|Procfile)(?<!\.(?:java|kt|scala|go|py|rb|rs|cs|js|ts))$/;
+const DEPLOYMENT_FILE =
+  /(^|\/)((?:Dockerfile|Containerfile)(?:[._-][\w.-]*)?|[\w.-]+\.(?:Dockerfile|Containerfile)|[^/]*compose[^/]*\.ya?ml|Procfile)(?<!\.(?:java|kt|scala|go|py|rb|rs|cs|js|ts))$/;
 
 /** Folders holding a Dockerfile, compose file or Procfile: a package at or above one is deployed from there. */
 function deploymentFolders(allFiles: readonly string[]): string[] {

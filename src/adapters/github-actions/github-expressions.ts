@@ -157,6 +157,14 @@ export function resolveExpression(expr: string, span: Span, scope: GhaScope): Re
     }
     case 'github':
       return { varName: `GITHUB_${upper(sole.path.slice('github.'.length))}` };
+    case 'steps': {
+      const output = scope.stepOutputs?.get(sole.path);
+      if (output) return { varName: upper(sole.path), binding: output };
+      const varName = upper(sole.path);
+      return looksLikeCredentialName(sole.path)
+        ? { varName, binding: { credential: { source: 'unknown', name: sole.path, span: fileSpan(span) } } }
+        : { varName };
+    }
     default: {
       const varName = upper(sole.path);
       return looksLikeCredentialName(sole.path)

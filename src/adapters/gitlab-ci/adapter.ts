@@ -14,6 +14,7 @@ import { GitlabConfig, gitlabRepoRoot, gitlabSources, type JobView, type Sourced
 import { assignedNames, bindVariables, referencedNames, selfExportedNames, settingsVariable } from './gitlab-variables.js';
 import { isDbtTokenName, looksLikeCredentialName, namesUserKey } from '../../credentials/names.js';
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
+import { isDbtCloudId } from '../../classify/endpoint.js';
 import { tokenShapedLiteral } from '../../credentials/placeholders.js';
 import { handToRunScripts, handToTasks } from '../shared/ci-yaml/wrapped-scripts.js';
 import { resolveRunScripts } from '../shared/ci-yaml/script-location.js';
@@ -182,7 +183,8 @@ async function extractJob(scope: JobScope, view: JobView, implied?: ImpliedComma
   for (const [k, v] of view.variables) vars.set(k, v);
   for (const [k, v] of alternativeVariables(view)) vars.set(k, v);
   const env = bindVariables(vars);
-  for (const [k, runs] of matrixRuns(view)) env.set(k, { value: [{ kind: 'unknown', name: k }], runs });
+  // Ids stand for every run's (the checks across accounts); other values keep the run chosen above (a host).
+  for (const [k, runs] of matrixRuns(view)) if (runs.every(isDbtCloudId)) env.set(k, { value: [{ kind: 'unknown', name: k }], runs });
   // `secrets:` (Vault, cloud secret managers) puts each named secret in the job's environment.
   const secrets = view.keys.get('secrets');
   if (secrets?.node) {

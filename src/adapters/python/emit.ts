@@ -1557,7 +1557,7 @@ class Emitter {
    * each such call. True when the call is such a call (whatever it yields).
    */
   private inheritedHelper(node: PyNode, fn: PyNode, scope: Scope, module: PyModule, fnScope: Scope): boolean {
-    if (this.collecting || fn.type !== 'attribute' || this.m.textOf(childByField(fn, 'object') ?? fn) !== 'self') return false;
+    if (fn.type !== 'attribute' || this.m.textOf(childByField(fn, 'object') ?? fn) !== 'self') return false;
     const helperClass = fnScope.parent?.kind === 'class' ? fnScope.parent.cls : undefined;
     const callerClass = methodClassScope(scope)?.cls;
     if (!helperClass || !callerClass || helperClass === callerClass || !this.m.derivesFrom(callerClass, helperClass, 0)) return false;
@@ -1582,6 +1582,11 @@ class Emitter {
       for (const req of requests) {
         if (req.node.start < helper.start || req.node.end > helper.end) continue;
         const next = this.atCaller(req, fnScope, node, scope, this.m);
+        // Collected as this method's own request (a class of another module made with it, `importedClass`).
+        if (next && this.collecting) {
+          this.collecting.push(next);
+          continue;
+        }
         const site = next && this.requestSite(next);
         if (!site) continue;
         if (module !== this.m) site.requestAt = { file: module.path, line: (req.madeAt ?? req.node).line };
@@ -1603,36 +1608,44 @@ class Emitter {
    */
   private importedClass(node: PyNode, scope: Scope, module: PyModule, cls: PyNode): void {
     if (module === this.m || this.collecting) return;
-    const body = childByField(cls, 'body');
-    const methods = (body ? namedChildren(body) : [])
-      .map((d) => (d.type === 'decorated_definition' ? childByField(d, 'definition') : d))
-      .filter((d): d is PyNode => d?.type === 'function_definition')
-      .slice(0, MAX_CLASS_METHODS);
+    const methods = classMethods(cls);
     const isInit = (fn: PyNode): boolean => {
       const name = childByField(fn, 'name');
       return !!name && module.textOf(name) === '__init__';
     };
     const init = methods.find(isInit);
     // A class with no `__init__` but declared fields (a dataclass) is made with those, in their
-    // order: its requests read them as the parameters of that constructor (PyModule.fieldParam).
+    // order: its requests read them as the parameters of that constructor (PyModule.fieldParam);
+    // one deriving from a repository class that has one (`class Admin(Base)`) is made with that,
+    // and has the base's methods too.
+    const inherited = init || module.declaredFields(cls).length > 0 ? undefined : module.inheritedInit(cls);
     const initScope = init
       ? module.collected.functionScopes.get(init)
-      : module.declaredFields(cls).length > 0
-        ? module.collected.classScopes.get(cls)
-        : undefined;
+      : inherited
+        ? inherited.module.collected.functionScopes.get(inherited.init)
+        : module.declaredFields(cls).length > 0
+          ? module.collected.classScopes.get(cls)
+          : undefined;
     if (!initScope) return;
-    const other = this.emitterFor(module);
-    for (const method of methods) {
-      const methodScope = method === init ? undefined : module.collected.functionScopes.get(method);
+    const owned = [
+      ...methods.map((method) => ({ module, method })),
+      ...(inherited?.classes ?? [])
+        .filter((c) => c.module !== this.m)
+        .flatMap((c) => classMethods(c.node).map((method) => ({ module: c.module, method }))),
+    ];
+    for (const { module: owner, method } of owned) {
+      const methodScope = method === init || method === inherited?.init ? undefined : owner.collected.functionScopes.get(method);
       if (!methodScope) continue;
+      const other = this.emitterFor(owner);
       for (const req of other.requestsOf(methodScope)) {
-        // Written in this method, also as another method of the class calls it (`self._request(url)`).
-        const written = req.madeAt ?? req.node;
+        // Written in this method, also as another method of the class calls it (`self._request(url)`);
+        // one a base class of another module makes is reported at this method's call of it.
+        const written = req.madeAt && treeRoot(req.madeAt) === owner.root ? req.madeAt : req.node;
         if (written.start < method.start || written.end > method.end) continue;
         const next = this.atCaller(req, initScope, node, scope, this.m, true);
         const site = next && this.requestSite(next);
         if (!site) continue;
-        site.requestAt = { file: module.path, line: (req.madeAt ?? req.node).line };
+        site.requestAt = { file: owner.path, line: written.line };
         site.passesOnly = true;
         this.push(site, node);
       }
@@ -2903,4 +2916,20 @@ function runningFunction(scope: Scope): Scope {
   let s = scope;
   while (s.kind === 'class' && s.parent) s = s.parent;
   return s;
+}
+
+/** The methods a class body defines (decorated ones too), up to MAX_CLASS_METHODS. */
+function classMethods(cls: PyNode): PyNode[] {
+  const body = childByField(cls, 'body');
+  return (body ? namedChildren(body) : [])
+    .map((d) => (d.type === 'decorated_definition' ? childByField(d, 'definition') : d))
+    .filter((d): d is PyNode => d?.type === 'function_definition')
+    .slice(0, MAX_CLASS_METHODS);
+}
+
+/** The module tree a node is in (its root node). */
+function treeRoot(node: PyNode): PyNode {
+  let n = node;
+  for (let depth = 0; n.parent && depth < 10_000; depth++) n = n.parent;
+  return n;
 }

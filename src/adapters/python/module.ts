@@ -594,9 +594,15 @@ export class PyModule {
     }
     // `return cls(os.environ["X"], …)` in a class method (`DbtCloud.from_env()`) constructs the class too.
     const byCls = fnScope.isInit ? (this.collected.callsByName.get('cls') ?? []).filter((rec) => this.clsCallOf(rec, defNode)) : [];
-    const calls = [...byCls, ...(this.collected.callsByName.get(calleeName) ?? [])];
+    // So does making a subclass that has no `__init__` of its own (`Admin(token, 7)` with `class Admin(Base)`).
+    const callees = fnScope.isInit ? this.madeWithInitOf(defNode) : [{ name: calleeName, node: defNode }];
+    const calls = [
+      ...byCls,
+      ...callees.flatMap(({ name, node }) =>
+        (this.collected.callsByName.get(name) ?? []).filter((rec) => this.lookup(name, rec.scope, rec.node.start)?.node === node),
+      ),
+    ];
     for (const rec of calls.slice(0, 20)) {
-      if (!byCls.includes(rec) && this.lookup(calleeName, rec.scope, rec.node.start)?.node !== defNode) continue;
       const args = this.callArgs(rec.node);
       const argNode = args.keywords.get(b.name) ?? (index >= 0 ? args.positional[index] : undefined);
       if (!argNode) continue;
@@ -1401,6 +1407,56 @@ export class PyModule {
     // with `f"Token {token}"`): what its later settings read of the parameters is this call's too.
     if (out.t === 'obj' && !out.given) return { ...out, given };
     return out;
+  }
+
+  private readonly madeWithInitCache = new Map<PyNode, { name: string; node: PyNode }[]>();
+
+  /**
+   * The classes of this module whose construction runs `cls`'s `__init__`: it, and its subclasses
+   * here (at any depth) that define none of their own and are not generated (a decorated class).
+   */
+  private madeWithInitOf(cls: PyNode): { name: string; node: PyNode }[] {
+    const cached = this.madeWithInitCache.get(cls);
+    if (cached) return cached;
+    const nameOf = (node: PyNode): string | undefined => {
+      const n = childByField(node, 'name');
+      return n ? this.textOf(n) : undefined;
+    };
+    const out: { name: string; node: PyNode }[] = [];
+    this.madeWithInitCache.set(cls, out);
+    const own = nameOf(cls);
+    if (own !== undefined) out.push({ name: own, node: cls });
+    for (let i = 0; i < out.length && out.length < MAX_BASE_CLASSES; i++) {
+      for (const [node, scope] of this.collected.classScopes) {
+        if (out.length >= MAX_BASE_CLASSES) break;
+        const name = nameOf(node);
+        if (name === undefined || out.some((o) => o.node === node) || node.parent?.type === 'decorated_definition') continue;
+        if (scope.bindings.get('__init__')?.some((b) => b.kind === 'def')) continue;
+        if (this.baseClasses(scope).some((b) => b.module === this && b.node === out[i]!.node)) out.push({ name, node });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The `__init__` a class without its own runs: the nearest repository base class's (`class
+   * Admin(Base)` with `Base` in another module), with the classes passed on the way, whose methods the instance has.
+   */
+  inheritedInit(cls: PyNode): { module: PyModule; init: PyNode; classes: { module: PyModule; node: PyNode }[] } | undefined {
+    const classes: { module: PyModule; node: PyNode }[] = [];
+    let current: { module: PyModule; node: PyNode } | undefined = { module: this, node: cls };
+    for (let depth = 0; current && depth < MAX_BASE_CLASS_DEPTH; depth++) {
+      const scope = current.module.collected.classScopes.get(current.node);
+      if (!scope) return undefined;
+      if (depth > 0) {
+        classes.push(current);
+        const init = scope.bindings.get('__init__')?.find((b) => b.kind === 'def')?.node;
+        if (init) return { module: current.module, init, classes };
+        if (current.node.parent?.type === 'decorated_definition') return undefined;
+      }
+      current = current.module.baseClasses(scope)[0];
+    }
+    return undefined;
   }
 
   /** The repository classes a class derives from: `class Jobs(Base)`, `class Run(commands.Command)`. */
