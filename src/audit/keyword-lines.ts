@@ -72,6 +72,11 @@ export interface RepositoryHints {
   loadedByFacts?: boolean;
   /** Dagster resources that files with call sites read (`context.resources.dbt_cloud`), by key. */
   resourceKeys?: ReadonlySet<string>;
+  /**
+   * Variable names written on another YAML file's fact lines: a CI file's job variables that a
+   * template it includes from there reads (`extends:` across `include: local:`).
+   */
+  readByYamlFactsElsewhere?: ReadonlySet<string>;
 }
 
 /** What one document's analysis yields besides its lines, for the repository pass. */
@@ -130,6 +135,18 @@ export function auditRepository(inputs: readonly AuditInput[]): Map<string, Keyw
     return withCalls.some((o) => o.path !== self && named.test(o.text));
   };
   const settingsHints = new Map(inputs.map((i) => [i.path, loadedByFacts(i.path)]));
+  const yamlFactWords = new Map(
+    inputs
+      .filter((i) => /\.ya?ml$/i.test(i.path))
+      .map((i) => {
+        const lines = i.text.split('\n');
+        const words = new Set<string>();
+        for (const ln of factLineKinds(i.text, i.facts).keys()) for (const w of wordsOf(lines[ln - 1] ?? '')) words.add(w);
+        return [i.path, words] as const;
+      }),
+  );
+  const yamlFactsElsewhere = (self: string): Set<string> =>
+    new Set([...yamlFactWords].filter(([p]) => p !== self).flatMap(([, words]) => [...words]));
   const resourceKeys = new Set(
     inputs
       .filter((i) => (i.facts?.callSites.length ?? 0) > 0)
@@ -171,6 +188,7 @@ export function auditRepository(inputs: readonly AuditInput[]): Map<string, Keyw
             usedElsewhere: usedElsewhere(i.path),
             loadedByFacts: settingsHints.get(i.path),
             resourceKeys,
+            readByYamlFactsElsewhere: yamlFactsElsewhere(i.path),
           },
         ];
       }),
@@ -336,6 +354,10 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
       if (key !== undefined && hints.resourceKeys!.has(key)) for (let l = i + 1; l <= end(i + 1); l++) external.add(l);
     });
   }
+  if (doc.family === 'yaml' && hints.readByYamlFactsElsewhere?.size)
+    doc.lines.forEach((line, i) => {
+      if (definedNames(line).some((n) => hints.readByYamlFactsElsewhere!.has(n))) external.add(i + 1);
+    });
   // `SL_HOST=…` beside a `SL_TOKEN` fact: the address the token is for (endpoint.ts `tokenBesideDbtAddress`).
   const factTokens = [...factAt.keys()].flatMap((l) => definedNames(doc.lines[l - 1] ?? ''));
   if (factTokens.length > 0)

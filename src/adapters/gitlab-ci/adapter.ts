@@ -110,6 +110,12 @@ async function extractDocument(
     const view = config.resolveJob(job.name, { node: job.node, src: current });
     await extractJob(scope, view, templates.commandFor(view.unresolvedBases, doc.value(job.node, 'extends') ?? job.node));
   }
+  // The including file's jobs that run a template of this one: the template's script with their
+  // variables. What they hand to other tools is reported where they are written, in their file.
+  for (const job of config.jobsExtendingCurrent()) {
+    if (pastDeadline()) break;
+    await extractJob({ ...scope, handoffs: new TokenHandoffs() }, config.resolveJob(job.name, job), undefined);
+  }
   for (const implied of templates.impliedJobs(new Set(jobs.map((j) => j.name))))
     await extractJob(scope, { name: implied.name, keys: new Map(), variables: new Map(), unresolvedBases: [] }, implied);
   componentInputs(scope);

@@ -41,6 +41,8 @@ const MAX_INCLUDE_FILES = 20;
 const MAX_INCLUDE_DEPTH = 3;
 /** GitLab allows 11 levels of `extends`. */
 const MAX_EXTENDS_DEPTH = 11;
+/** Jobs of other files read for the templates of the scanned one they extend. */
+const MAX_EXTENDING_JOBS = 200;
 
 export interface JobView {
   name: string;
@@ -69,6 +71,39 @@ export class GitlabConfig {
         if (src.current) for (const base of this.extendsOf({ node: e.value, src })) this.extended.add(base);
       }
     }
+    this.jobsExtendingCurrent();
+  }
+
+  private extendingCurrent: Array<Sourced & { name: string }> | undefined;
+
+  /**
+   * Jobs of the other files (the including `.gitlab-ci.yml`) that extend a template of the
+   * scanned file, at any depth (`deploy-prod: extends: .dbt-cloud-trigger` with the template
+   * included from here): the template's script runs in them, with their variables, and its text
+   * is here to be positioned.
+   */
+  jobsExtendingCurrent(): Array<Sourced & { name: string }> {
+    if (this.extendingCurrent) return this.extendingCurrent;
+    const out: Array<Sourced & { name: string }> = [];
+    this.extendingCurrent = out;
+    const reachesCurrent = (job: Sourced, depth: number, seen: Set<string>): boolean =>
+      depth < MAX_EXTENDS_DEPTH &&
+      this.extendsOf(job).some((name) => {
+        if (seen.has(name)) return false;
+        seen.add(name);
+        const base = this.templates.get(name);
+        if (base?.src.current) this.extended.add(name);
+        return !!base && (base.src.current === true || reachesCurrent(base, depth + 1, seen));
+      });
+    for (const src of this.sources) {
+      if (src.current) continue;
+      for (const e of src.doc.entries(src.doc.root)) {
+        if (GLOBAL_KEYS.has(e.key) || e.key.startsWith('.') || !src.doc.isMap(e.value)) continue;
+        const job = { node: e.value, src };
+        if (reachesCurrent(job, 0, new Set()) && out.length < MAX_EXTENDING_JOBS) out.push({ ...job, name: e.key });
+      }
+    }
+    return out;
   }
 
   get current(): GitlabSource | undefined {
