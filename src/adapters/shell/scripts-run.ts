@@ -182,6 +182,18 @@ const PREFIX_RUNNERS = new Map(
   Object.entries({ sudo: 0, exec: 0, time: 0, nohup: 0, command: 0, env: 0, timeout: 1, nice: 0, xvfb_run: 0 }),
 );
 const TWO_WORD_RUNNERS = /^(?:poetry|pipenv|pdm|hatch|uv|rye|conda|npx|pnpm|yarn)$/;
+/**
+ * Tools that set the environment and run the command after them, with the options each takes a
+ * value for: `cross-env DBT_CLOUD_HOST=emea.dbt.com tsx x.ts`, `dotenv -e .env.production -- node
+ * x.mjs` (dotenv-cli), `env-cmd -f .env.prod node x.js`, `dotenvx run -f .env -- node x.js`.
+ */
+const ENV_LOADERS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['cross_env', new Set<string>()],
+  ['cross_env_shell', new Set<string>()],
+  ['dotenv', new Set(['-e', '-c', '-v', '-p'])],
+  ['env_cmd', new Set(['-f', '--file', '-e', '--environments', '-r', '--rc-file'])],
+  ['dotenvx', new Set(['-f', '--env-file', '-e', '--env', '--convention'])],
+]);
 /** Interpreter options that take a value, so the script path is not mistaken for it. */
 const OPTION_WITH_VALUE = new Set([
   '-o',
@@ -296,6 +308,21 @@ function scriptOf(words: Token[], terraformRoots: boolean): ScriptRun | undefine
       i++;
       while (i < words.length && words[i]!.text.startsWith('-')) i++;
       i += PREFIX_RUNNERS.get(name)!;
+      continue;
+    }
+    const loaderOptions = w.dynamic ? undefined : ENV_LOADERS.get(name);
+    if (loaderOptions) {
+      i++;
+      if (name === 'dotenvx' && words[i]?.text === 'run') i++;
+      for (; i < words.length; i++) {
+        const t = words[i]!.text;
+        if (t === '--') {
+          i++;
+          break;
+        }
+        if (loaderOptions.has(t)) i++;
+        else if (!t.startsWith('-') && !/^[A-Za-z_][A-Za-z0-9_]*=/.test(t)) break;
+      }
       continue;
     }
     const program = PACKAGE_RUNNERS.test(w.text) ? packageProgram(words, i) : undefined;
