@@ -474,6 +474,40 @@ function optionValues(words: readonly Token[], from: number): Array<[string, Tok
   return out;
 }
 
+/**
+ * The commands inside a line's command substitutions (`NEW_PAT=$(python ops/rotate_pat.py)`,
+ * `` `node x.mjs` ``), which run as the line does; not arithmetic (`$((…))`).
+ */
+function commandSubstitutions(line: string): string[] {
+  if (!line.includes('$(') && !line.includes('`')) return [];
+  const out: string[] = [];
+  for (let i = 0; i < line.length && out.length < 20; i++) {
+    if (line[i] === '`') {
+      const end = line.indexOf('`', i + 1);
+      if (end < 0) break;
+      out.push(line.slice(i + 1, end));
+      i = end;
+    } else if (line.startsWith('$(', i) && line[i + 2] !== '(') {
+      let depth = 0;
+      let quote = '';
+      let j = i + 1;
+      for (; j < line.length; j++) {
+        const c = line[j]!;
+        if (quote) {
+          if (c === quote) quote = '';
+        } else if (c === "'" || c === '"') quote = c;
+        else if (c === '(') depth++;
+        else if (c === ')' && --depth === 0) break;
+      }
+      if (j >= line.length) break;
+      const inner = line.slice(i + 2, j);
+      out.push(inner, ...commandSubstitutions(inner));
+      i = j;
+    }
+  }
+  return out;
+}
+
 function walkRuns(
   script: string,
   absolute: boolean,
@@ -493,7 +527,8 @@ function walkRuns(
   };
   const logical = script.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
   const dirVars = scriptDirVariables(script);
-  for (const line of logical) {
+  const lines = logical.flatMap((line) => (line.length > MAX_LINE ? [] : [line, ...commandSubstitutions(line)]));
+  for (const line of lines) {
     if (line.length > MAX_LINE) continue;
     const tokens = tokenize(line);
     let command: Token[] = [];
