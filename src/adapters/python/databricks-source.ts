@@ -42,3 +42,22 @@ export function databricksShellCells(text: string): { script: string; origin: Sc
   close();
   return out;
 }
+
+/** `# MAGIC %run ./_config`, `# MAGIC %run ../shared/settings`: a notebook of the repository, relative to this one. */
+const RUN_LINE = /^# MAGIC %run[ \t]+((?:\.\.?\/)+(?:[A-Za-z_]\w*\/)*[A-Za-z_]\w*)(?:\.py)?[ \t]*$/gm;
+
+/**
+ * The source with each `%run` of a sibling notebook written, in place and at the same length, as
+ * the star import it amounts to: Databricks runs that notebook in this one's namespace, so its
+ * names (`DBT_CLOUD_TOKEN = dbutils.secrets.get(…)`) are this notebook's. `./_config` becomes
+ * `from ._config import *`, `../shared/x` `from ..shared.x import *`.
+ */
+export function databricksRunsAsImports(text: string): string {
+  if (!HEADER.test(text.slice(0, 200)) || !text.includes('%run')) return text;
+  return text.replace(RUN_LINE, (line, path: string) => {
+    const ups = /^(?:\.\.?\/)+/.exec(path)![0];
+    const level = 1 + (ups.match(/\.\.\//g)?.length ?? 0);
+    const statement = `from ${'.'.repeat(level)}${path.slice(ups.length).replace(/\//g, '.')} import *`;
+    return statement.length <= line.length ? statement.padEnd(line.length) : line;
+  });
+}

@@ -13,6 +13,7 @@ import { runPathsFrom } from '../shared/ci-yaml/run-scripts.js';
 import { addScriptEnv } from '../shared/ci-yaml/script-env.js';
 import { scriptPathsRun } from '../shell/scripts-run.js';
 import { folderOf } from '../repo-path.js';
+import { databricksRunsAsImports } from './databricks-source.js';
 
 // Python source -> facts: parse with tree-sitter, evaluate names across the file and the
 // repository modules it imports, then report calls. Files too big to parse get a line scan.
@@ -32,7 +33,8 @@ export interface PythonSourceOptions {
 
 const identity: MapPos = (line, col): Span => ({ line, column: col });
 
-export async function extractPythonSource(text: string, opts: PythonSourceOptions): Promise<FileFacts> {
+export async function extractPythonSource(written: string, opts: PythonSourceOptions): Promise<FileFacts> {
+  const text = databricksRunsAsImports(written);
   const facts = emptyFacts();
   const mapPos = opts.mapPos ?? identity;
   const mapLine = opts.mapLine ?? ((l: number) => l);

@@ -50,6 +50,7 @@ import { EvalBudget } from '../shared/values/budget.js';
 import { isSecretJsonKey, pythonSecretRead, SECRET_RESPONSE_KEYS, secretIdOf } from '../shared/secret-stores.js';
 import { LineIndex } from '../../facts/location.js';
 import { RecentlyUsed } from '../../cache/recently-used.js';
+import { databricksRunsAsImports } from './databricks-source.js';
 
 // A static evaluator for one Python module: what a name or expression holds, as far as the
 // file (and the repository modules it imports) tell. Flow-insensitive where that is simpler:
@@ -227,8 +228,9 @@ export class ModuleLoader {
     const cached = this.modules.get(path);
     if (cached !== undefined) return cached ?? undefined;
     this.modules.set(path, null);
-    const file = this.ctx?.readRepoFile(path);
-    if (!file || file.text.length > 512 * 1024) return undefined;
+    const read = this.ctx?.readRepoFile(path);
+    if (!read || read.text.length > 512 * 1024) return undefined;
+    const file = { text: databricksRunsAsImports(read.text) };
     // Parsed before for another file of the scan (a settings module every DAG imports): the tree
     // is never changed once made, and each loader makes its own module of it.
     const kept = parsedImports.get(path);
