@@ -431,7 +431,10 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
   // `from .base import *`: the names this file's fed lines use, and those other files take from it
   // for their facts, that it does not define itself come from the module it star-imports.
   if (doc.family === 'python') {
-    const stars = doc.lines.flatMap((t) => /^\s*from\s+([\w.]+)\s+import\s+\*/.exec(t)?.[1] ?? []);
+    // A Databricks notebook's `# MAGIC %run ../common/settings` takes the other notebook's names as a star import does.
+    const stars = doc.lines.flatMap(
+      (t) => /^\s*from\s+([\w.]+)\s+import\s+\*|^# MAGIC %run\s+(\.{1,2}\/[\w./]+)/.exec(t)?.slice(1).filter(Boolean) ?? [],
+    );
     if (stars.length > 0) {
       const defined = new Set(doc.lines.flatMap((l) => definedNames(l)));
       const used = new Set<string>(hints.usedByFacts ?? []);
