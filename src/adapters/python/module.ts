@@ -1182,10 +1182,15 @@ export class PyModule {
     const b = list && list.length > 0 ? this.dbtCloudBranch(list, list[list.length - 1]!) : undefined;
     if (b) {
       if (b.kind !== 'def' || !b.node || !isProperty(b.node, (n) => this.textOf(n))) {
-        const v = this.fieldValue(b, cls) ?? this.valueOf(b);
+        const declared = this.fieldValue(b, cls);
+        const v = declared ?? this.valueOf(b);
         // A field declared without a value (`token: str` of a dataclass, a pydantic model, a Dagster
-        // resource) holds what the class is made with here: `DbtCloud(token=EnvVar("…"))`.
-        if (b.kind === 'opaque' && b.name === attr && b.scope === cls) {
+        // resource; `token: str = field(repr=False)`, `attr.ib(repr=False)`, with no default) holds
+        // what the class is made with here: `DbtCloud(token=EnvVar("…"))`.
+        const withoutDefault =
+          b.kind === 'opaque' ||
+          (b.kind === 'expr' && declared === undefined && b.node?.type === 'call' && this.isFieldDeclaration(b.node));
+        if (withoutDefault && b.name === attr && b.scope === cls) {
           const given = this.constructedField(cls, attr);
           if (given) return given;
           const field = this.fieldParam(cls, attr);
@@ -1344,7 +1349,8 @@ export class PyModule {
     if (dflt?.type === 'call' && ATTRS_FACTORY.test(this.textOf(childByField(dflt, 'function') ?? dflt)))
       dflt = this.callArgs(dflt).positional[0];
     if (dflt?.type === 'lambda') dflt = childByField(dflt, 'body');
-    return dflt ? this.eval(dflt, cls) : undefined;
+    // pydantic's `Field(..., description=…)`: required, no default.
+    return dflt && dflt.type !== 'ellipsis' ? this.eval(dflt, cls) : undefined;
   }
 
   private isFieldDeclaration(call: PyNode): boolean {
@@ -1918,7 +1924,10 @@ export class PyModule {
     for (const stmt of body ? namedChildren(body).slice(0, 200) : []) {
       const assign = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
       const left = assign?.type === 'assignment' ? childByField(assign, 'left') : undefined;
-      if (left?.type === 'identifier' && childByField(assign!, 'type')) out.push(this.textOf(left));
+      // Typed (`host: str`), or made by a field declaration without one (attrs' `token = attr.ib(repr=False)`).
+      if (left?.type !== 'identifier') continue;
+      const right = childByField(assign!, 'right');
+      if (childByField(assign!, 'type') || (right?.type === 'call' && this.isFieldDeclaration(right))) out.push(this.textOf(left));
     }
     return out;
   }
