@@ -280,7 +280,8 @@ function helmTemplateAsYaml(text: string, values: ChartValues | undefined): stri
   const rendered = (expr: string): string | undefined => {
     const path = values && valuesPath(expr);
     // A token's own value stays the setting it is (`serviceToken`), reported where it is written.
-    if (!path || SECRET_VALUE_KEY.test(path[path.length - 1]!)) return undefined;
+    const key = path?.[path.length - 1];
+    if (!path || (SECRET_VALUE_KEY.test(key!) && !NAMES_A_SECRET.test(key!))) return undefined;
     const v = values!(path);
     return v !== undefined && /^[^'"{}\n]{1,300}$/.test(v) && !isAnyTokenShaped(v) ? v : undefined;
   };
@@ -308,6 +309,8 @@ function helmTemplateAsYaml(text: string, values: ChartValues | undefined): stri
 
 /** A values key holding a secret itself (`serviceToken`, `apiKey`, `password`), not a name or an address. */
 const SECRET_VALUE_KEY = /(?:token|password|secret|api[-_]?key|pat)$/i;
+/** A value naming a Kubernetes Secret rather than holding one: charts' `existingSecret: dbt-cloud-pat`. */
+const NAMES_A_SECRET = /^existing[-_]?secret$/i;
 
 /** An action inside a line: `{{ .Values.dbtCloud.accountId }}`, `{{ .Values.host | default "cloud.getdbt.com" }}`. */
 const INLINE_ACTION = /\{\{-?\s*([^{}]{0,300}?)\s*-?\}\}/g;
