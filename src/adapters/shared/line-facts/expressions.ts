@@ -6,8 +6,12 @@ import type { Literal, Reference, Unknown } from '../values/parts.js';
 // line: `base + "/api/…"` and `"…" + id + "/run/"` (`+`, `.`, `..`, `&`, `<>`), and the
 // arguments of a format call (`Sprintf("%s/…", base, id)`, `"…".format(a)`, `format!("{}", a)`).
 
-/** An identifier chain: `c.baseURL`, `$this->host`, `self::HOST`, `config.getHost()`. */
-const CHAIN = String.raw`[A-Za-z_$@][\w$]*(?:(?:\.|->|::|\?\.)[A-Za-z_$][\w$]*)*(?:\(\))?`;
+/**
+ * An identifier chain: `c.baseURL`, `$this->host`, `self::HOST`, `config.getHost()`, also through
+ * calls with short arguments (`render(this.baseUrl).as(String.class).orElseThrow()`).
+ */
+const CALL_ARGS = String.raw`(?:\([^()\n]{0,120}\))`;
+const CHAIN = String.raw`[A-Za-z_$@][\w$]*${CALL_ARGS}?(?:(?:\.|->|::|\?\.)[A-Za-z_$][\w$]*${CALL_ARGS}?)*`;
 const CONCAT_OP = String.raw`(?:\+|\.\.|\.(?=\s)|&|<>)`;
 const QUOTED = String.raw`"([^"\n]{0,500})"|'([^'\n]{0,500})'`;
 
@@ -19,11 +23,19 @@ const RIGHT = new RegExp(
   String.raw`^\s*${CONCAT_OP}\s*(?:([A-Za-z_$@][\w$]*(?:(?:\.|->|::|\?\.)[A-Za-z_$][\w$]*)*(?:\([^()\n]{0,120}\))?)|${QUOTED})`,
 );
 
+/**
+ * What unwraps or tidies a value without changing which it is: `.orElseThrow()` of an Optional,
+ * `.trim()`, `.get()`, `.toString()`, `.unwrap()`, Kestra's `.as(String.class)`.
+ */
+const UNWRAP = /(?:\.|\?\.|->)(?:trim|strip|orElseThrow|getOrThrow|get|toString|unwrap|block|as\([^()]*\)(?=$))(?:\(\))?\s*$/;
+
 /** A variable, or a conversion of one (`strconv.Itoa(id)`, `String(id)`): named by the variable. */
-function expressionName(expr: string): string {
+function expressionName(written: string): string {
+  let expr = written;
+  for (let i = 0; i < 4 && UNWRAP.test(expr) && expr.replace(UNWRAP, '') !== ''; i++) expr = expr.replace(UNWRAP, '');
   const call = /\(([^()]*)\)\s*$/.exec(expr);
   const inner = call ? lastIdentifier(call[1]!) : '';
-  return inner || lastIdentifier(expr.replace(/\(.*$/s, '')) || lastIdentifier(expr);
+  return inner || lastIdentifier(call ? expr.slice(0, call.index) : expr) || lastIdentifier(expr);
 }
 
 const identPiece = (expr: string): Piece => {
