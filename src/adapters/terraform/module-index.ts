@@ -104,10 +104,11 @@ function addDocument(index: ModuleIndex, doc: TfDocument, preferExisting: boolea
   for (const b of doc.blocks) {
     if (b.type === 'variable' && b.labels[0] !== undefined) put(index.variables, b.labels[0], attr(b, 'default')?.expr);
     else if (b.type === 'locals') for (const a of b.attributes) put(index.locals, a.name, a.expr);
-    else if ((b.type === 'resource' || b.type === 'data') && b.labels[0]) {
+    else if ((b.type === 'resource' || b.type === 'data' || b.type === 'ephemeral') && b.labels[0]) {
       index.resourceTypes.add(b.labels[0]);
-      const secret = b.type === 'data' && b.labels[1] !== undefined ? secretReadOf(b) : undefined;
-      if (secret !== undefined) put(index.secretReads, `data.${b.labels[0]}.${b.labels[1]}`, secret);
+      // Terraform 1.10's `ephemeral "aws_secretsmanager_secret_version"` reads a secret as a data source does, unsaved.
+      const secret = b.type !== 'resource' && b.labels[1] !== undefined ? secretReadOf(b) : undefined;
+      if (secret !== undefined) put(index.secretReads, `${b.type}.${b.labels[0]}.${b.labels[1]}`, secret);
       if (b.type === 'resource' && SERVICE_TOKEN_RESOURCES.has(b.labels[0])) index.serviceTokenProviders.add(providerOfResource(b));
     } else if (b.type === 'module') {
       const source = literalString(attr(b, 'source')?.expr);

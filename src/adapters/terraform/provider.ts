@@ -43,7 +43,7 @@ export function dbtProviderSource(block: TfBlock, index: ModuleIndex): string | 
 export type Resolved =
   | { kind: 'literal'; value: string; span: Span }
   | { kind: 'variable'; name: string; span: Span; value?: string; valueSpan?: Span }
-  /** A cloud secret store's secret, read by a data source of the module (`data.aws_secretsmanager_secret_version.x.secret_string`). */
+  /** A cloud secret store's secret, read by a data source of the module (`data.aws_secretsmanager_secret_version.x.secret_string`, or `ephemeral.…`). */
   | { kind: 'secret'; name: string; span: Span }
   /** An environment variable Terragrunt reads (`get_env("X")`). */
   | { kind: 'env'; name: string; span: Span }
@@ -80,7 +80,7 @@ export function resolve(expr: TfExpr | undefined, index: ModuleIndex): Resolved 
       const lit = value?.kind === 'literal' && value.valueType !== 'null' && value.valueType !== 'bool' ? value : undefined;
       return { kind: 'variable', name, span: refSpan ?? e.span, value: lit?.value, valueSpan: lit?.span };
     }
-    if (root === 'data' && e.parts.length >= 4) {
+    if ((root === 'data' || root === 'ephemeral') && e.parts.length >= 4) {
       const secret = index.secretReads.get(e.parts.slice(0, 3).join('.'));
       if (secret !== undefined && SECRET_VALUE_ATTRIBUTES.has(e.parts[3]!))
         return { kind: 'secret', name: secret, span: refSpan ?? e.span };
