@@ -414,6 +414,9 @@ async function extractSteps(
             return b && 'credential' in b ? { ...b.credential } : c;
           });
           mergeFacts(facts, found);
+          // `require('./.github/scripts/trigger.js')`: a module of the repository (from the workspace) run with the step's environment.
+          const required = requiredModules(scope, body.lines);
+          if (required.length > 0) handToRunScripts(facts, required, stepEnv, scope.repoRoot, scope.ctx);
           if (found.callSites.length > 0) continue;
         }
       }
@@ -512,6 +515,31 @@ async function extractSteps(
 
     applyGithubEnvWrites(scope, original, script, env, stepEnv, stepId);
   }
+}
+
+/**
+ * The repository modules a github-script body loads, `require('./.github/scripts/x.js')` or
+ * `await import('./scripts/x.mjs')` (github-script resolves them from the workspace), by the file
+ * that exists: as written, with `.js`, `.cjs`, `.mjs`, or as a folder's `index.js`.
+ */
+function requiredModules(scope: FileScope, lines: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const line of lines.slice(0, 500)) {
+    for (const m of line.matchAll(
+      /\b(?:require|import)\(\s*(?:[`'"])(?:\$\{process\.env\.GITHUB_WORKSPACE\}\/)?(\.{0,2}\/?[\w./-]{1,300})[`'"]\s*\)/g,
+    )) {
+      const written = m[1]!.replace(/^\.\//, '');
+      if (written.startsWith('../') || (!written.includes('/') && !/\.[cm]?js$/.test(written))) continue;
+      const base = joinRelative(scope.repoRoot, written);
+      if (base === undefined) continue;
+      const found = [base, `${base}.js`, `${base}.cjs`, `${base}.mjs`, `${base}/index.js`].find(
+        (p) => /\.[cm]?js$/.test(p) && scope.ctx.fileExists(p),
+      );
+      if (found && !out.includes(found)) out.push(found);
+      if (out.length >= 10) return out;
+    }
+  }
+  return out;
 }
 
 /** The scripts a step's body runs (from its `working-directory`), each handed the step's environment. */
