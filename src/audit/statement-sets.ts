@@ -152,7 +152,7 @@ export function importLines(d: Document): Set<number> {
 const REQUESTING_BLOCK = /^(http|restapi_\w*|terracurl_\w*|curl\w*|external|null_resource|terraform_data|shell_\w*)$/;
 
 /**
- * Terraform resource and data blocks: the provider block is the call site; resources are
+ * Terraform resource, data and ephemeral blocks: the provider block is the call site; resources are
  * managed through their provider (the dbtcloud provider's calls are its block's call site,
  * another provider's calls go to another API). Blocks that can send a request themselves
  * (`http`, provisioners, commands) count by their header only.
@@ -161,7 +161,7 @@ export function terraformResourceLines(d: Document): Set<number> {
   const out = new Set<number>();
   if (/\.(tf|hcl)$/.test(d.base)) {
     d.lines.forEach((line, i) => {
-      const m = /^\s*(resource|data)\s+"([\w-]+)"\s+"([\w-]+)"\s*\{/.exec(line);
+      const m = /^\s*(resource|data|ephemeral)\s+"([\w-]+)"\s+"([\w-]+)"\s*\{/.exec(line);
       if (!m) return;
       const ln = i + 1;
       out.add(ln);
