@@ -376,6 +376,7 @@ async function extractSteps(
       env: stepEnv,
       names: [...envNames, ...envKeys(doc, step)],
       ...(label !== undefined ? { label } : {}),
+      jobNames,
     };
     if (uses && usesSpan) {
       const local = await readLocalAction(uses, scope.repoRoot, scope.ctx);

@@ -245,7 +245,12 @@ async function extractJob(scope: JobScope, view: JobView, implied?: ImpliedComma
     );
     const names = [...vars.keys(), ...referencedNames(script.text)];
     if (mayHandOffDbtToken(shellEnv))
-      scope.handoffs.addCommands(await commandsOf(script, shellEnv), declared, { databricks: scope.databricks, env: declared, names });
+      scope.handoffs.addCommands(await commandsOf(script, shellEnv), declared, {
+        databricks: scope.databricks,
+        env: declared,
+        names,
+        jobNames: [view.name, sourcedStr(keyOrDefault('stage')), environmentName(keyOrDefault('environment'))],
+      });
     // Also inside a variable's value: `TF_ROOT: ${CI_PROJECT_DIR}/infra/prod`.
     const pathText = withPlainVariables(atProjectRoot(original), shellEnv, projectPath);
     const ran = scriptsRunBy(pathText);

@@ -1,3 +1,5 @@
+import { TERRAFORM_TOOLS, terraformWorkflow } from '../../shell/terraform-runs.js';
+import type { Workflow } from '../../../model/vocabulary.js';
 import type { FileFacts, RawCallSite, RawCredential, RawEndpoint, Span } from '../../../model/raw-facts.js';
 import { dbtHostOfEntries } from '../env-entries/dbt-host-entries.js';
 import { holdsDbtCloudAddress, isDbtCloudBaseUrl, isDbtCloudHost, tokenBesideDbtAddress } from '../../../classify/endpoint.js';
@@ -154,6 +156,8 @@ export interface HandoffScope {
   names?: readonly string[];
   /** What the step says it does: its name (`Run the dbt Cloud job`). */
   label?: string;
+  /** The names of the job, its stage and its deployment environment: a Terraform run in a `staging` job is staging's. */
+  jobNames?: ReadonlyArray<string | undefined>;
 }
 
 /**
@@ -214,6 +218,8 @@ export function mayHandOffDbtToken(env: ReadonlyMap<string, EnvBinding>): boolea
   return false;
 }
 
+const TERRAFORM_TOOL_NAMES: ReadonlySet<string> = new Set(TERRAFORM_TOOLS);
+
 const sameSpot = (a: Span | undefined, b: Span | undefined): boolean =>
   a !== undefined && b !== undefined && a.line === b.line && a.column === b.column;
 const plain = (s: Span): Span => ({ line: s.line, column: s.column });
@@ -230,6 +236,8 @@ interface Handoff {
   client?: string;
   /** The dbt Cloud host the same environment sets (`DBT_BASE_URL: https://emea.dbt.com`), for the program to call. */
   endpoint?: RawEndpoint;
+  /** A Terraform tool run for a staging environment (its job's names say so): not production. */
+  workflow?: Workflow;
 }
 
 /** The handoffs of one CI file, turned into call sites once every step has been read. */
@@ -237,16 +245,28 @@ export class TokenHandoffs {
   private readonly found = new Map<string, Handoff>();
 
   /** A credential bound to `name` handed to a program; `at` is used when the credential has no span of its own. */
-  private add(name: string, credential: RawCredential, at: Span, client?: string, endpoint?: RawEndpoint): void {
+  private add(name: string, credential: RawCredential, at: Span, client?: string, endpoint?: RawEndpoint, workflow?: Workflow): void {
     const span = credential.span ?? at;
     const key = `${span.line}:${credential.source}:${credential.name ?? name}`;
     if (!this.found.has(key))
-      this.found.set(key, { name, credential, span, ...(client ? { client } : {}), ...(endpoint ? { endpoint } : {}) });
+      this.found.set(key, {
+        name,
+        credential,
+        span,
+        ...(client ? { client } : {}),
+        ...(endpoint ? { endpoint } : {}),
+        ...(workflow ? { workflow } : {}),
+      });
   }
 
   /** The credential bound to `name`, when it is a dbt Cloud token. */
   addIfToken(name: string, credential: RawCredential, scope: HandoffScope, at: Span, client?: string): void {
-    if (holdsDbtCloudToken(name, credential, scope)) this.add(name, credential, at, client, hostOfEnvironment(scope.env));
+    if (!holdsDbtCloudToken(name, credential, scope)) return;
+    const staging =
+      client !== undefined &&
+      TERRAFORM_TOOL_NAMES.has(client) &&
+      terraformWorkflow((scope.jobNames ?? []).filter((n) => n !== undefined).join(' ')) === 'terraform-staging';
+    this.add(name, credential, at, client, hostOfEnvironment(scope.env), staging ? 'terraform-staging' : undefined);
   }
 
   /** Every dbt Cloud token in `env` handed to the step's programs. */
@@ -300,6 +320,7 @@ export class TokenHandoffs {
       if (slot && !credential.slotType) credential.slotType = slot;
       const site: RawCallSite = { kind: 'ci-step', span: plain(h.span), credential };
       if (h.client) site.client = h.client;
+      if (h.workflow) site.workflow = h.workflow;
       if (h.endpoint) site.endpoint = h.endpoint;
       facts.callSites.push(site);
     }
