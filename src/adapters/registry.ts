@@ -24,6 +24,7 @@ import { descriptor as kubernetes } from './kubernetes/descriptor.js';
 import { descriptor as lines } from './lines/descriptor.js';
 import { descriptor as mcpConfig } from './mcp-config/descriptor.js';
 import { descriptor as notebook } from './notebook/descriptor.js';
+import { descriptor as packageScripts } from './package-scripts/descriptor.js';
 import { descriptor as partnerConfig } from './partner-config/descriptor.js';
 import { descriptor as postman } from './postman/descriptor.js';
 import { descriptor as pulumiStack } from './pulumi-stack/descriptor.js';
@@ -60,6 +61,7 @@ const DESCRIPTORS: readonly AdapterDescriptor[] = [
   dotenv,
   python,
   notebook,
+  packageScripts,
   javascript,
   shell,
   // Formats without a parser of their own, after every specific adapter.
