@@ -60,7 +60,7 @@ export const adapter: LanguageAdapter = {
       import('../shared/line-facts/line-facts.js'),
       import('../shared/line-facts/yaml-lines.js'),
     ]);
-    const found = syntaxFor(file.path);
+    const found = syntaxFor(file.path, file.text.slice(0, 200));
     if (!found) return emptyFacts();
     // An OpenAPI document describes the API; its servers and examples are not calls.
     if (found.family === 'yaml') {

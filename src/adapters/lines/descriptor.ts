@@ -1,6 +1,6 @@
-import { type AdapterDescriptor, base, isYaml } from '../descriptor.js';
+import { type AdapterDescriptor, base, ext, isYaml } from '../descriptor.js';
 import { mayHoldLineFactInBytes } from './fact-hints.js';
-import { lineCommentStyle } from '../shared/line-facts/syntaxes.js';
+import { lineCommentStyle, SCRIPT_SHEBANG } from '../shared/line-facts/syntaxes.js';
 
 /** Files the line-level adapter reads (shared/line-facts/syntaxes.ts knows their comment and quote marks). */
 const LINE_LEVEL =
@@ -8,7 +8,9 @@ const LINE_LEVEL =
 
 export const descriptor: AdapterDescriptor = {
   id: 'lines',
-  matches: (p) => isYaml(p) || LINE_LEVEL.test(base(p)),
+  // Also an extensionless Ruby, PHP or Perl script (`bin/sync-jobs` starting `#!/usr/bin/env ruby`).
+  matches: (p, t) => isYaml(p) || LINE_LEVEL.test(base(p)) || (ext(p) === '' && SCRIPT_SHEBANG.test(t)),
+  mayRead: (p) => isYaml(p) || LINE_LEVEL.test(base(p)) || ext(p) === '',
   keywords: [],
   needs: mayHoldLineFactInBytes,
   commentStyle: lineCommentStyle,

@@ -92,13 +92,18 @@ const RECIPE_NAMES = /^(?:gnumakefile|makefile|\.?justfile|rakefile)$/i;
 
 const baseName = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
 
+/** An extensionless script of a line-read language: group 1 is its interpreter. */
+export const SCRIPT_SHEBANG = /^#!\s*\S*\b(?:env\s+(?:-S\s+)?)?(ruby|php|perl)[0-9.]*\b/;
+
 /** The family and marks of a file the line-level adapter reads; undefined for any other file. */
-export function syntaxFor(path: string): { family: Family; syntax: Syntax } | undefined {
+export function syntaxFor(path: string, text = ''): { family: Family; syntax: Syntax } | undefined {
   const base = baseName(path);
   if (RECIPE_NAMES.test(base)) return /^rakefile$/i.test(base) ? { family: 'hash', syntax: HASH } : { family: 'recipe', syntax: RECIPE };
   const dot = base.lastIndexOf('.');
-  if (dot <= 0) return undefined;
-  const found = BY_EXTENSION[base.slice(dot + 1).toLowerCase()];
+  const interpreter = dot <= 0 ? SCRIPT_SHEBANG.exec(text)?.[1] : undefined;
+  if (dot <= 0 && interpreter === undefined) return undefined;
+  const found =
+    BY_EXTENSION[interpreter === 'ruby' ? 'rb' : interpreter === 'perl' ? 'pl' : (interpreter ?? base.slice(dot + 1).toLowerCase())];
   return found ? { family: found[0], syntax: found[1] } : undefined;
 }
 
