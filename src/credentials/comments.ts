@@ -49,8 +49,9 @@ const MAX_OCCURRENCES = 50;
  * A comment elsewhere in the file that shows how to set `name`: the set-up notes at the top of a
  * script (`#   DBT_API_KEY="your-service-token"`, `# export DBT_TOKEN=<personal access token>`),
  * or a workflow's list of the secrets it needs (`#   DBT_CLOUD_API_TOKEN - dbt Cloud service token`,
- * `# Required secret: DBT_CLOUD_API_TOKEN (service token, Job Admin)`), as their text after the
- * `=`, `:`, dash or parenthesis. The first such line, wherever it sits.
+ * `# Required secret: DBT_CLOUD_API_TOKEN (service token, Job Admin)`, or in aligned columns,
+ * `#   DBT_CLOUD_API_KEY   your dbt Cloud user API key`), as their text after the `=`, `:`, dash,
+ * parenthesis or column gap. The first such line, wherever it sits.
  */
 export function commentedSetting(
   text: string,
@@ -63,11 +64,13 @@ export function commentedSetting(
   const setting = new RegExp(
     `(?:^|[^\\w$.-])(?:export\\s+|set\\s+|\\$env:)?${name.replace(/\./g, '\\.')}(?:\\s*[=:]|\\s+[-–—]\\s|\\s*\\()\\s*(\\S.*)$`,
   );
+  // A table of the variables a file needs, in aligned columns: `#   DBT_CLOUD_API_KEY   your dbt Cloud user API key`.
+  const column = new RegExp(`^${name.replace(/\./g, '\\.')}(?: {2,}|\\t)\\s*(\\S.*)$`);
   for (let at = text.indexOf(name), n = 0; at >= 0 && n < MAX_OCCURRENCES; at = text.indexOf(name, at + name.length), n++) {
     const line = lineAt(at);
     const raw = lineText(line);
     const comment = raw === undefined ? undefined : wholeLineComment(unwrap(raw, style), style);
-    const value = comment === undefined ? undefined : setting.exec(comment)?.[1];
+    const value = comment === undefined ? undefined : (setting.exec(comment)?.[1] ?? column.exec(comment)?.[1]);
     if (value) return { text: value, line };
   }
   return undefined;
