@@ -708,6 +708,17 @@ class Reach {
         }
       }
     }
+    // A JVM handler, `Handler: com.acme.refresh.RefreshHandler::handleRequest`: its class's source, in Maven's or Gradle's layout.
+    for (const m of text.matchAll(/\b[Hh]andler"?[ \t]*:[ \t]*['"]?([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+)::[A-Za-z_$][\w$]*/g)) {
+      const path = m[1]!.split('.').join('/');
+      const candidates = bases.flatMap((b) =>
+        ['src/main/java', 'src/main/kotlin', 'src'].flatMap((root) =>
+          ['java', 'kt'].map((e) => posix.normalize(posix.join(b, root, `${path}.${e}`))),
+        ),
+      );
+      const found = candidates.find((c) => this.exists(c));
+      if (found && !out.includes(found)) out.push(found);
+    }
     return out;
   }
 }
