@@ -1713,12 +1713,13 @@ export class PyModule {
     }
     // AWS Secrets Manager's response: the secret's value is its `SecretString`; a key of the JSON
     // it holds (`json.loads(…)["dbt_token"]`) is named within the secret.
-    if (isSecretRead(base) && key !== undefined && isSecretJsonKey(key)) {
+    // An Airflow variable read as JSON (`Variable.get("dbt_cloud", deserialize_json=True)["pat"]`) likewise.
+    if (isJsonStoreRead(base) && key !== undefined && isSecretJsonKey(key)) {
       // The stores' response wrappers (Secrets Manager's `SecretString`, Parameter Store's
       // `["Parameter"]["Value"]`, Vault's `["data"]["data"]`) are the secret itself.
-      if (SECRET_RESPONSE_KEYS.has(key)) return base;
-      const secret = base.parts[0];
-      return readValue('secret', `${secret.name}.${key}`, { line: node.line, col: node.col, owner: this });
+      if (SECRET_RESPONSE_KEYS.has(key) && isSecretRead(base)) return base;
+      const stored = base.parts[0];
+      return readValue(stored.source, `${stored.name}.${key}`, { line: node.line, col: node.col, owner: this });
     }
     if (base.t === 'seq' && key !== undefined && /^-?\d+$/.test(key)) {
       const i = Number(key);
@@ -2070,10 +2071,10 @@ export class PyModule {
         ],
       };
     }
-    // A secret holding JSON, parsed: its keys are read by name (evalSubscript).
+    // A secret or stored variable holding JSON, parsed: its keys are read by name (evalSubscript).
     if (path === 'json.loads') {
       const text = arg('s', 0);
-      if (text && isSecretRead(text)) return text;
+      if (text && isJsonStoreRead(text)) return text;
     }
     if (!lib && /(^|\.)(Option|Argument)$/.test(path)) {
       // typer: `api_key: str = typer.Option(..., envvar="DBT_CLOUD_API_KEY")`.
@@ -2270,10 +2271,10 @@ export class PyModule {
     };
     if (base.t === 'str') {
       // A key of the JSON a secret holds: `secret.get("service_token")`, as `secret["service_token"]` is.
-      if (name === 'get' && isSecretRead(base)) {
+      if (name === 'get' && isJsonStoreRead(base)) {
         const key = literalText(argAt(0) ?? unknown());
-        if (key !== undefined && /^[\w.-]{1,80}$/.test(key))
-          return readValue('secret', `${base.parts[0].name}.${key}`, { line: node.line, col: node.col, owner: this });
+        if (key !== undefined && isSecretJsonKey(key))
+          return readValue(base.parts[0].source, `${base.parts[0].name}.${key}`, { line: node.line, col: node.col, owner: this });
       }
       switch (name) {
         case 'format': {
@@ -2590,6 +2591,13 @@ function isProperty(def: PyNode, textOf: (n: PyNode) => string): boolean {
 /** A value read whole from a secret store (`get_secret_value(SecretId=…)`, `access_secret_version(name=…)`), as `readValue` makes it. */
 function isSecretRead(v: Val): v is { t: 'str'; parts: [RefPart] } {
   return v.t === 'str' && v.parts.length === 1 && v.parts[0]!.kind === 'reference' && v.parts[0]!.source === 'secret';
+}
+
+/** A secret's or a stored variable's value, which may hold JSON whose keys name what they hold. */
+function isJsonStoreRead(v: Val): v is { t: 'str'; parts: [RefPart & { source: 'secret' | 'variable' }] } {
+  if (v.t !== 'str' || v.parts.length !== 1) return false;
+  const part = v.parts[0]!;
+  return part.kind === 'reference' && (part.source === 'secret' || part.source === 'variable');
 }
 
 /** A dbt Cloud host written in a string (`metadata.cloud.getdbt.com`, `ab123.us1.dbt.com`). */

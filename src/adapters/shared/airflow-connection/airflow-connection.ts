@@ -48,8 +48,13 @@ export function templateReference(value: string, shellStyle: boolean): Omit<RawC
   const jinja = /\{\{-?\s*([^{}]{1,200}?)\s*-?\}\}/.exec(v);
   if (jinja) {
     const expr = jinja[1]!;
-    let m = /^var\.(?:value|json)\.(?:get\(\s*['"]([\w.-]+)['"][^)]*\)|([\w-]+))/.exec(expr);
-    if (m) return { source: 'variable', name: m[1] ?? m[2] };
+    let m = /^var\.(value|json)\.(?:get\(\s*['"]([\w.-]+)['"][^)]*\)|([\w-]+))/.exec(expr);
+    if (m) {
+      const name = (m[2] ?? m[3])!;
+      // `var.json.dbt_cloud.personal_access_token`: the key within the JSON variable names the token too.
+      const keys = m[1] === 'json' ? jsonKeyPath(expr.slice(m[0].length)) : [];
+      return { source: 'variable', name: [name, ...keys].join('.') };
+    }
     m = /^conn\.(?:get\(\s*['"]([\w.-]+)['"]\s*\)|([\w-]+))\.password\b/.exec(expr);
     if (m) {
       const id = (m[1] ?? m[2])!;
@@ -64,6 +69,17 @@ export function templateReference(value: string, shellStyle: boolean): Omit<RawC
     if (m) return { source: 'env', name: m[1] ?? m[2] };
   }
   return undefined;
+}
+
+/** The keys of `.key`, `['key']` and `.get('key')` steps after a JSON variable's name. */
+function jsonKeyPath(rest: string): string[] {
+  const keys: string[] = [];
+  const step = /^\s*(?:\.get\(\s*['"]([\w.-]+)['"][^)]*\)|\.(\w+)|\[\s*['"]([\w.-]+)['"]\s*\])/;
+  for (let m = step.exec(rest); m && keys.length < 8; m = step.exec(rest)) {
+    keys.push((m[1] ?? m[2] ?? m[3])!);
+    rest = rest.slice(m[0].length);
+  }
+  return keys;
 }
 
 /** The credential a connection's password field stands for. */
