@@ -1686,12 +1686,37 @@ class Emitter {
     for (const rec of (this.m.collected.callsByName.get(name) ?? []).slice(0, MAX_CALLERS)) {
       if (this.m.lookup(name, rec.scope, rec.node.start)?.node === fn) out.push(rec);
     }
+    // `api = partial(call, token=…)` then `api(…)`: calls of `call` with the bound arguments first.
+    for (const made of this.partialsMade()) {
+      const bound = made.node.parent?.type === 'assignment' ? childByField(made.node.parent, 'left') : undefined;
+      if (bound?.type !== 'identifier') continue;
+      for (const rec of (this.m.collected.callsByName.get(this.m.textOf(bound)) ?? []).slice(0, MAX_CALLERS)) {
+        if (out.length >= MAX_CALLERS) break;
+        if (this.m.partialCallArgs(rec.node, rec.scope)?.fn === fn) out.push(rec);
+      }
+    }
     // `PythonOperator(python_callable=trigger, op_kwargs={...})`: the task calls it with those.
     for (const { rec, callable } of this.operatorCalls()) {
       if (out.length >= MAX_CALLERS) break;
       if (callable === name && this.m.lookup(name, rec.scope, rec.node.start)?.node === fn) out.push(rec);
     }
     return out;
+  }
+
+  private partialsFound: CallRecord[] | undefined;
+
+  /** The module's `partial(…)` and `functools.partial(…)` calls: found once. */
+  private partialsMade(): CallRecord[] {
+    this.partialsFound ??= [
+      ...(this.m.collected.callsByName.get('partial') ?? []),
+      ...(this.m.text.includes('functools.partial')
+        ? this.m.collected.calls.filter((rec) => {
+            const f = childByField(rec.node, 'function');
+            return f?.type === 'attribute' && this.m.textOf(f) === 'functools.partial';
+          })
+        : []),
+    ].slice(0, MAX_CALLERS);
+    return this.partialsFound;
   }
 
   private operatorCallsFound: { rec: CallRecord; callable: string }[] | undefined;
@@ -2740,7 +2765,8 @@ function argumentsAt(
   callerScope: Scope,
   callerModule: PyModule,
 ): { argNode: (name: string, index: number) => PyNode | undefined; sub: (p: ParamRef) => Val | undefined; adds: () => boolean } {
-  const args = callerModule.callableOperatorArgs(call)?.args ?? callerModule.callArgs(call);
+  const args =
+    callerModule.callableOperatorArgs(call)?.args ?? callerModule.partialCallArgs(call, callerScope)?.args ?? callerModule.callArgs(call);
   const isMethod = fnScope.parent?.kind === 'class';
   const argNode = (name: string, index: number): PyNode | undefined => {
     const i = isMethod ? index - 1 : index;

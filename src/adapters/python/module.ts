@@ -773,6 +773,32 @@ export class PyModule {
     return { callable, args };
   }
 
+  /**
+   * `api("POST", "/jobs/7/run/")` with `api = partial(call, token=os.environ["X"])`: a call of the
+   * function `partial` binds, with the arguments it bound before the call's own.
+   */
+  partialCallArgs(call: PyNode, scope: Scope): { fn: PyNode; args: CallArgs } | undefined {
+    const callee = childByField(call, 'function');
+    if (callee?.type !== 'identifier') return undefined;
+    const b = this.lookup(this.textOf(callee), scope, call.start);
+    const made = b?.kind === 'expr' && b.unpackIndex === undefined ? b.node : undefined;
+    if (made?.type !== 'call') return undefined;
+    const maker = childByField(made, 'function');
+    if (!maker || !/^(?:functools\.)?partial$/.test(this.textOf(maker))) return undefined;
+    const bound = this.callArgs(made);
+    const target = bound.positional[0];
+    if (target?.type !== 'identifier') return undefined;
+    const fnBinding = this.lookup(this.textOf(target), b!.scope, made.start);
+    if (fnBinding?.kind !== 'def' || !fnBinding.node) return undefined;
+    const own = this.callArgs(call);
+    const keywords = new Map(bound.keywords);
+    for (const [k, v] of own.keywords) keywords.set(k, v);
+    return {
+      fn: fnBinding.node,
+      args: { positional: [...bound.positional.slice(1), ...own.positional], keywords, splats: [...bound.splats, ...own.splats] },
+    };
+  }
+
   callArgs(call: PyNode): CallArgs {
     const out: CallArgs = { positional: [], keywords: new Map(), splats: [] };
     const args = childByField(call, 'arguments');
