@@ -53,6 +53,9 @@ export function libraryRoots(
       // A src layout ships every package under src/ whatever the project is named (setuptools
       // finds them itself; `acme-sl-client` may install `acme_sl`).
       if (packages.length > 0) found.push(...srcLayoutPackages(allFiles, dirOf(f)));
+      // `packages=find_packages(exclude=["tests"])`, `[tool.setuptools.packages.find]`: the packages setuptools finds.
+      const finder = packages.length > 0 ? packageFinderOf(text, base) : undefined;
+      if (finder) found.push(...foundPackages(allFiles, dirOf(f), finder));
       for (const root of found) roots.add(root);
       if (published && PUBLISHING_METADATA.test(text)) {
         for (const root of found) published.roots.add(root);
@@ -100,6 +103,82 @@ function srcLayoutPackages(allFiles: readonly string[], dir: string): string[] {
     if (!f.startsWith(src)) continue;
     const m = /^([A-Za-z_]\w*)\/__init__\.py$/.exec(f.slice(src.length));
     if (m) out.add(`${src}${m[1]}`);
+  }
+  return [...out];
+}
+
+/** What setuptools' package discovery is told: where to look, which top-level names to take or leave. */
+interface PackageFinder {
+  where: string;
+  include: RegExp[];
+  exclude: RegExp[];
+  /** `find_namespace_packages` / `namespaces = true`: folders without an `__init__.py` count too. */
+  namespaces: boolean;
+}
+
+/** setuptools' discovery as a setup.py (`find_packages(…)`, `find_namespace_packages(…)`) or a pyproject.toml configures it. */
+function packageFinderOf(text: string, base: string): PackageFinder | undefined {
+  if (base === 'setup.py') {
+    const m = /\bpackages\s*=\s*(?:setuptools\.)?find_(namespace_)?packages\s*\(([^()]{0,2000})\)/.exec(text);
+    if (!m) return undefined;
+    const args = m[2]!;
+    const where = /\bwhere\s*=\s*["']([^"']{1,200})["']/.exec(args)?.[1] ?? /^\s*["']([^"']{1,200})["']/.exec(args)?.[1] ?? '.';
+    return {
+      where,
+      include: patternsAt(args, 'include'),
+      exclude: patternsAt(args, 'exclude'),
+      namespaces: m[1] !== undefined,
+    };
+  }
+  if (base !== 'pyproject.toml') return undefined;
+  const section = sectionOf(text, 'tool.setuptools.packages.find');
+  if (section === undefined) return undefined;
+  return {
+    where: listAt(section, 'where')[0] ?? '.',
+    include: listAt(section, 'include').map(packagePattern),
+    exclude: listAt(section, 'exclude').map(packagePattern),
+    namespaces: !/^namespaces\s*=\s*false\b/m.test(section),
+  };
+}
+
+/** The patterns of a `key=["a*", "b"]` keyword (a list or a tuple). */
+function patternsAt(args: string, key: string): RegExp[] {
+  const body = new RegExp(`\\b${key}\\s*=\\s*[\\[(]([^\\])]{0,1000})[\\])]`).exec(args)?.[1] ?? '';
+  return [...body.matchAll(/["']([^"'\n]{1,200})["']/g)].map((m) => packagePattern(m[1]!));
+}
+
+/** A setuptools package pattern (`acme*`, `acme.*`, `tests`) as a test of a dotted package name. */
+function packagePattern(glob: string): RegExp {
+  return new RegExp(
+    `^${glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+}
+
+/**
+ * The top-level packages setuptools would find under `dir/where`: folders with an `__init__.py`
+ * (or, for namespace discovery, folders holding Python files that the include patterns name), less
+ * those excluded.
+ */
+function foundPackages(allFiles: readonly string[], dir: string, finder: PackageFinder): string[] {
+  // Without include patterns, namespace discovery would take every folder (scripts, DAGs): only
+  // regular packages are taken then.
+  const namespaces = finder.namespaces && finder.include.length > 0;
+  const named = (patterns: RegExp[], name: string): boolean => patterns.some((p) => p.test(name) || p.test(`${name}.sub`));
+  const where = join(dir, finder.where.replace(/^\.\/?|\/$/g, ''));
+  const prefix = where ? `${where}/` : '';
+  const out = new Set<string>();
+  for (const f of allFiles) {
+    if (!f.startsWith(prefix)) continue;
+    const m = /^([A-Za-z_]\w*)\/(.+)$/.exec(f.slice(prefix.length));
+    if (!m || out.has(`${prefix}${m[1]}`)) continue;
+    const name = m[1]!;
+    if (namespaces ? !m[2]!.endsWith('.py') : m[2] !== '__init__.py') continue;
+    if (finder.include.length > 0 && !named(finder.include, name)) continue;
+    if (named(finder.exclude, name)) continue;
+    out.add(`${prefix}${name}`);
   }
   return [...out];
 }
