@@ -1165,16 +1165,28 @@ export class PyModule {
     Map<string, { node: PyNode | undefined; scope: Scope; option: string | undefined; help: PyNode | undefined }> | undefined;
 
   /**
+   * `args = parser.parse_args()`, or `args = parse_args()` with a function of the module returning
+   * what its parser parses (`def parse_args(): … return p.parse_args()`).
+   */
+  private holdsParsedArguments(name: string): boolean {
+    if (new RegExp(`\\b${name}\\s*(?:,[^=\\n]*)?=\\s*[\\w.]+\\.parse_(?:known_)?args\\(`).test(this.text)) return true;
+    for (const m of this.text.matchAll(new RegExp(`\\b${name}\\s*=\\s*([A-Za-z_]\\w*)\\(`, 'g'))) {
+      const def = new RegExp(`^([ \\t]*)def ${m[1]}\\(`, 'm').exec(this.text);
+      if (!def) continue;
+      const body = this.text.slice(def.index, def.index + 5000);
+      const end = new RegExp(`\\n${def[1]}(?:def |class |\\S)`).exec(body.slice(def[0].length));
+      if (/\breturn\s+[\w.]+\.parse_(?:known_)?args\(/.test(end ? body.slice(0, def[0].length + end.index) : body)) return true;
+    }
+    return false;
+  }
+
+  /**
    * `args.token` with `args = parser.parse_args()`: the `default=` of the `add_argument` whose
    * destination is `token` (`"--token"`, `"--api-token"` → `api_token`, or `dest="token"`), as
    * `parser.add_argument("--token", default=os.environ.get("DBT_CLOUD_SERVICE_TOKEN"))` gives it.
    */
   private parsedArgument(name: string, attr: string): Val | undefined {
-    if (
-      !this.text.includes('add_argument') ||
-      !new RegExp(`\\b${name}\\s*(?:,[^=\\n]*)?=\\s*[\\w.]+\\.parse_(?:known_)?args\\(`).test(this.text)
-    )
-      return undefined;
+    if (!this.text.includes('add_argument') || !this.holdsParsedArguments(name)) return undefined;
     if (!this.argparseDefaults) {
       this.argparseDefaults = new Map();
       for (const rec of this.collected.calls) {
