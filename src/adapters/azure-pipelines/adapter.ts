@@ -198,7 +198,7 @@ function stepEnv(scope: FileScope, step: YamlNode, vars: Variables): Env {
     const value = doc.str(e.value);
     const span = doc.valueSpan(e.value) ?? doc.span(e.pair);
     if (value === undefined || !span) continue;
-    const binding = valueBinding(value, span, vars);
+    const binding = templateParameterBinding(e.key, value, span) ?? valueBinding(value, span, vars);
     if (binding) env.set(e.key, binding);
     else env.delete(e.key);
     addCiVariableFacts(scope.facts, e.key, binding, scope.databricks);
@@ -239,6 +239,17 @@ function substituteMacros(script: EmbeddedScript, vars: Variables, env: Env): vo
       env.set(varName, { credential: { source: 'unknown', name: `parameters.${name}`, span: fileSpan(span) } });
     return { text: `\${${varName}}`, isVariable: true };
   });
+}
+
+/**
+ * A template's step env `DBT_TOKEN: ${{ parameters.dbtToken }}`: what the pipeline including the
+ * template passes for that parameter (scan/link-references.ts), when the variable or the parameter
+ * is named for a credential.
+ */
+function templateParameterBinding(envName: string, value: string, span: Span): EnvBinding | undefined {
+  const m = /^\s*\$\{\{\s*parameters\.([A-Za-z_][\w-]{0,127})\s*\}\}\s*$/.exec(value);
+  if (!m || !(looksLikeCredentialName(envName) || looksLikeCredentialName(m[1]!))) return undefined;
+  return { credential: { source: 'unknown', name: `parameters.${m[1]}`, span: fileSpan(span) } };
 }
 
 const HYPHENATED_MACRO = /\$\(([A-Za-z_][A-Za-z0-9_.]*-[A-Za-z0-9_.-]{0,126})\)/g;
