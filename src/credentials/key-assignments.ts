@@ -18,6 +18,46 @@ const READ_DEFAULT = new RegExp(
   `\\([ \\t]*(["'])([A-Za-z_][\\w.-]{0,120})\\1[ \\t]*,[ \\t]*(?:\\w+[ \\t]*=[ \\t]*)?(["'])(${HEX})\\3[ \\t]*\\)`,
   'g',
 );
+const TOKEN_VALUE = `${HEX}|dbt[uc]_[A-Za-z0-9_-]{50}`;
+/**
+ * The fallback of a named read, in the forms languages write it: a call's second argument
+ * (`os.getenv("X", "…")`, `ENV.fetch("X", "…")`, `getOrDefault("X", "…")`, `Variable.get("x", default_var="…")`),
+ * a shell default (`${X:-…}`), or an `||` / `??` / `or` after an env read (`process.env.X || "…"`, `os.environ.get("X") or "…"`).
+ */
+const NAMED_READ_DEFAULTS: readonly RegExp[] = [
+  new RegExp(`\\([ \\t]*(["'])([A-Za-z_][\\w.-]{0,120})\\1[ \\t]*,[ \\t]*(?:\\w+[ \\t]*=[ \\t]*)?(["'])(${TOKEN_VALUE})\\3[ \\t]*\\)`, 'g'),
+  new RegExp(`\\$\\{()([A-Za-z_]\\w{0,120}):?-()(${TOKEN_VALUE})\\}`, 'g'),
+  new RegExp(
+    `(?:\\b(?:env|ENV)\\.|\\b(?:env|ENV)\\[[ \\t]*(["'])|environ\\.get\\([ \\t]*(["'])|getenv\\([ \\t]*(["']))([A-Za-z_]\\w{0,120})(?:\\1\\]|\\2[ \\t]*\\)|\\3[ \\t]*\\))?[ \\t]*(?:\\|\\||\\?\\?|\\bor\\b)[ \\t]*(["'\\x60])(${TOKEN_VALUE})\\5`,
+    'g',
+  ),
+];
+
+export interface ReadDefault {
+  /** The name read: an environment variable, a setting, a variable. */
+  name: string;
+  value: string;
+  /** Offset of the value in the text. */
+  at: number;
+}
+
+/**
+ * Tokens given as the fallback of a named read (`os.getenv("DBT_CLOUD_API_KEY", "<hex>")`,
+ * `process.env.DBT_TOKEN || "dbtu_…"`): what the author put there is the kind of token the name holds.
+ */
+export function namedReadDefaults(text: string): ReadDefault[] {
+  if (text.length > MAX_TEXT) return [];
+  const out: ReadDefault[] = [];
+  for (const [i, re] of NAMED_READ_DEFAULTS.entries()) {
+    for (const m of text.matchAll(re)) {
+      if (out.length >= MAX_ASSIGNMENTS) return out;
+      const [name, value] = i === 2 ? [m[4]!, m[6]!] : [m[2]!, m[4]!];
+      out.push({ name, value, at: m.index + m[0].lastIndexOf(value) });
+    }
+  }
+  return out;
+}
+
 /** A YAML or INI key that opens a block (`dbt_cloud:`, `[dbt_cloud]`): what the keys below it belong to. */
 const BLOCK_KEY = /^([ \t]*)(?:["']?([A-Za-z_][\w.-]{0,120})["']?[ \t]*:[ \t]*(?:#.*)?|\[([A-Za-z_][\w. -]{0,120})\][ \t]*)$/;
 const MAX_ASSIGNMENTS = 50;

@@ -5,7 +5,8 @@ import { classifyCredential } from '../classify/credential.js';
 import type { Config } from '../config/config.js';
 import { commentedKeyAssignments, commentedSetting, commentsBeside, type CommentStyle } from '../credentials/comments.js';
 import { typeFromDescription } from '../credentials/descriptions.js';
-import { dbtKeyAssignments, dbtKeyOfValueAt } from '../credentials/key-assignments.js';
+import { adoptEvidence } from './link-references.js';
+import { dbtKeyAssignments, dbtKeyOfValueAt, namedReadDefaults } from '../credentials/key-assignments.js';
 import { isDbtSpecificName, isDbtTokenName } from '../credentials/names.js';
 import { dbtTokensInText, findWrittenTokens } from '../credentials/token-forms.js';
 import { readsCiRunVariables } from '../classify/ci-environment.js';
@@ -154,8 +155,14 @@ export async function extractFromSource(
     out.role = facts.role;
     out.runsScripts = facts.runsScripts;
     const describe = describer(file.text, index, commentStyleOf(entry, file.path));
-    const classify = (raw: RawCredential | undefined, dbtContext = true): CredentialFact =>
-      classifyCredential(raw && describe(raw), env.config, dbtContext, file.path);
+    const defaults = relevant ? readDefaultsByName(text, index, env.config, file.path) : undefined;
+    const classify = (raw: RawCredential | undefined, dbtContext = true): CredentialFact => {
+      const fact = classifyCredential(raw && describe(raw), env.config, dbtContext, file.path);
+      // A read whose fallback is a token (`os.getenv("DBT_CLOUD_API_KEY", "<hex>")`) holds that kind of token.
+      const dflt = raw?.name !== undefined && DEFAULTED_SOURCES.has(raw.source) ? defaults?.get(raw.name) : undefined;
+      if (dflt) adoptEvidence(fact, dflt.fact, { file: file.path, line: dflt.line });
+      return fact;
+    };
     for (const e of facts.scriptEnv ?? []) {
       out.scriptEnv.push({
         script: e.script,
@@ -392,6 +399,30 @@ function describer(text: string, index: LineIndex, style: CommentStyle | undefin
 }
 
 /** Records what this file says a named credential holds: its value's format or a description. */
+/** Sources a read with a fallback value names: the environment, a variable, a setting. */
+const DEFAULTED_SOURCES = new Set<RawCredential['source']>(['env', 'variable', 'config']);
+
+/**
+ * The type each name's fallback token gives it (`os.getenv("DBT_CLOUD_API_KEY", "<hex>")`,
+ * `process.env.DBT_TOKEN || "dbtu_…"`, `${DBT_TOKEN:-dbtc_…}`): what the author put there is the
+ * kind of token the name holds, in this file. A bare hex value counts only under a dbt token name.
+ */
+function readDefaultsByName(
+  text: string,
+  index: LineIndex,
+  config: ProcessEnv['config'],
+  path: string,
+): Map<string, { fact: CredentialFact; line: number }> | undefined {
+  let out: Map<string, { fact: CredentialFact; line: number }> | undefined;
+  for (const d of namedReadDefaults(text)) {
+    const raw: RawCredential = { source: 'literal', name: d.name, value: d.value };
+    const fact = classifyCredential(raw, config, isDbtTokenName(d.name) || isDbtSpecificName(d.name), path);
+    if (fact.type === 'unknown' || out?.has(d.name)) continue;
+    (out ??= new Map()).set(d.name, { fact, line: index.at(d.at).line });
+  }
+  return out;
+}
+
 function noteName(out: FileResult, seen: SeenSites, raw: RawCredential | undefined, fact: CredentialFact, at: Span, asName?: string): void {
   const name = asName ?? raw?.name;
   if (!raw || !name || fact.type === 'unknown' || raw.nameIsLocal) return;
