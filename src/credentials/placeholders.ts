@@ -64,8 +64,9 @@ const KNOWN_HEX = new Set(['da39a3ee5e6b4b0d3255bfef95601890afd80709']);
  * (`1234567890…`, `abcdefgh…`). Issued tokens are random; these are what docs write instead.
  */
 function isSyntheticToken(value: string): boolean {
-  const token = hasDbtTokenPrefix(value) && isDbtTokenShaped(value);
-  const body = token ? value.slice(5) : isLegacyKeyShaped(value) ? value : undefined;
+  // A dbt prefix before a body of any length that counts up (`dbtc_-abcdefghijklmnopqrstuvwxyz` in a `.env.example`).
+  const token = hasDbtTokenPrefix(value) && (isDbtTokenShaped(value) || /^dbt[uc]_[\w-]{8,}$/i.test(value));
+  const body = token ? value.slice(5).replace(/^[-_]+/, '') : isLegacyKeyShaped(value) ? value : undefined;
   if (body === undefined) return false;
   if (KNOWN_HEX.has(body) || new Set(body).size <= 3) return true;
   // Hex counts up by nature of its alphabet (`0123456789abcdef…` is how tests write a key): only a token body.

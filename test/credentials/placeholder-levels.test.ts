@@ -12,6 +12,10 @@ describe('synthetic tokens', () => {
     [`dbtc_${'1234567890'.repeat(5)}`, true],
     [`dbtu_${'ab'.repeat(25)}`, true],
     [`dbtc_${'abcdefghijklmnopqrstuvwxyz'.repeat(2).slice(0, 50)}`, true],
+    // A prefix before a short count-up, as a `.env.example` writes one.
+    ['dbtc_-abcdefghijklmnopqrstuvwxyz', true],
+    ['dbtu_12345678', true],
+    ['dbtc_Xk9pQ2mZ7rT4', false],
     ['da39a3ee5e6b4b0d3255bfef95601890afd80709', true],
     ['0123456789abcdef0123456789abcdef01234567', false],
     ['abcabcabcabcabcabcabcabcabcabcabcabcabca', true],
