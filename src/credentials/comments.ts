@@ -49,7 +49,7 @@ const MAX_OCCURRENCES = 50;
  * A comment elsewhere in the file that shows how to set `name`: the set-up notes at the top of a
  * script (`#   DBT_API_KEY="your-service-token"`, `# export DBT_TOKEN=<personal access token>`),
  * or a workflow's list of the secrets it needs (`#   DBT_CLOUD_API_TOKEN - dbt Cloud service token`,
- * `# Required secret: DBT_CLOUD_API_TOKEN (service token, Job Admin)`, or in aligned columns,
+ * `# Required secret: DBT_CLOUD_API_TOKEN (service token, Job Admin)`, `Needs DBT_API_KEY, the user API key of…`, or in aligned columns,
  * `#   DBT_CLOUD_API_KEY   your dbt Cloud user API key`), as their text after the `=`, `:`, dash,
  * parenthesis or column gap. The first such line, wherever it sits.
  */
@@ -62,18 +62,36 @@ export function commentedSetting(
 ): Comment | undefined {
   if (!/^[A-Za-z_][\w.-]*$/.test(name)) return undefined;
   const setting = new RegExp(
-    `(?:^|[^\\w$.-])(?:export\\s+|set\\s+|\\$env:)?${name.replace(/\./g, '\\.')}(?:\\s*[=:]|\\s+[-–—]\\s|\\s*\\()\\s*(\\S.*)$`,
+    `(?:^|[^\\w$.-])(?:export\\s+|set\\s+|\\$env:)?${name.replace(/\./g, '\\.')}(?:\\s*[=:]|\\s+[-–—]\\s|\\s*\\(|,(?=\\s+(?:the|a|an|your)\\s))\\s*(\\S.*)$`,
   );
   // A table of the variables a file needs, in aligned columns: `#   DBT_CLOUD_API_KEY   your dbt Cloud user API key`.
   const column = new RegExp(`^${name.replace(/\./g, '\\.')}(?: {2,}|\\t)\\s*(\\S.*)$`);
+  // A Python script's notes are as often its module docstring as comments.
+  const docstringEnd = style === 'hash' ? leadingDocstringEnd(text) : -1;
   for (let at = text.indexOf(name), n = 0; at >= 0 && n < MAX_OCCURRENCES; at = text.indexOf(name, at + name.length), n++) {
     const line = lineAt(at);
     const raw = lineText(line);
-    const comment = raw === undefined ? undefined : wholeLineComment(unwrap(raw, style), style);
+    const comment =
+      raw === undefined
+        ? undefined
+        : at < docstringEnd
+          ? raw.trim().replace(/^[ru]?(?:"""|''')/i, '')
+          : wholeLineComment(unwrap(raw, style), style);
     const value = comment === undefined ? undefined : (setting.exec(comment)?.[1] ?? column.exec(comment)?.[1]);
     if (value) return { text: value, line };
   }
   return undefined;
+}
+
+/**
+ * The offset where a leading triple-quoted docstring ends (after a shebang, an encoding line,
+ * comments and blank lines), or -1: a module's docstring, which says how to run the script.
+ */
+function leadingDocstringEnd(text: string): number {
+  const m = /^(?:[ \t]*(?:#[^\n]*)?\r?\n)*[ \t]*[ru]?("""|''')/i.exec(text.slice(0, 4000));
+  if (!m) return -1;
+  const close = text.indexOf(m[1]!, m[0].length);
+  return close < 0 || close > 20_000 ? -1 : close;
 }
 
 /** A notebook's source line is a JSON string: `"    # comment\n",`. */

@@ -19,6 +19,9 @@ const MENTIONS: readonly (readonly [Exclude<TokenType, 'unknown'>, RegExp])[] = 
   ['pat', /\bdbtu_/],
   ['legacy-user-api-key', /\buser[\s_-]*api[\s_-]*(?:keys?|tokens?)\b/i],
   ['legacy-user-api-key', /\blegacy[\s_-]*(?:user[\s_-]*)?(?:api[\s_-]*)?(?:keys?|tokens?)\b/i],
+  // Where the user API key was shown: the profile's API page (`cloud.getdbt.com/#/profile/api/`,
+  // "Profile > API Access"); PATs and service tokens live under the account's settings.
+  ['legacy-user-api-key', /#\/profile\/api\b|\bprofile(?:\s+settings)?\s*(?:>|›|->)\s*api\s+access\b/i],
 ];
 
 /**

@@ -46,6 +46,11 @@ describe('descriptions', () => {
     ['Databricks service principal token', undefined],
     ['the pattern of the job name', undefined],
     ['dbt Cloud API token', undefined],
+    // Where the user API key was shown, not where PATs and service tokens are.
+    ['the API key shown at https://cloud.getdbt.com/#/profile/api/', 'legacy-user-api-key'],
+    ['API key from Profile > API Access of the bot user', 'legacy-user-api-key'],
+    ['Account settings > API tokens > Personal tokens', 'pat'],
+    ['the API key of your profile', undefined],
     ['service token '.repeat(200), undefined],
   ];
   for (const [text, type] of table) it(`${text.slice(0, 60)} -> ${type ?? 'no type'}`, () => expect(typeFromDescription(text)).toBe(type));
