@@ -451,6 +451,7 @@ const rank = (d: Def): number => strengthOf(basisOf(d.credential)) * 2 + (/\.tfv
 export function linkHelperCallers(results: FileResult[]): void {
   const passed = passedByRequest(results);
   if (passed.size) takePassed(results, passed);
+  takePassedEndpoints(results);
   dropUsedInstances(results);
   const reported = new Set<string>();
   for (const r of results) for (const c of r.callSites) if (!c.passesOnly) reported.add(`${r.rel}\0${c.span.line}`);
@@ -482,6 +483,49 @@ function dropUsedInstances(results: FileResult[]): void {
     r.callSites = r.callSites.filter((c) => !c.unusedInstance || !used.has(`${r.rel}\0${c.span.line}`));
     for (const c of r.callSites) delete c.unusedInstance;
   }
+}
+
+/**
+ * A client class's request whose URL is built from what its constructor is given
+ * (`f"{self.host_url}/v3/accounts/{self.account_id}/projects"`), made in another module with
+ * literals (`CloudApiClient("https://emea.dbt.com/api", 51798, …)`): the URL those callers agree
+ * on, when it is the request's own with its placeholders filled in. Host and account rules need them.
+ */
+function takePassedEndpoints(results: FileResult[]): void {
+  const byRequest = new Map<string, ExtractedCallSite[]>();
+  for (const r of results) {
+    for (const c of r.callSites) {
+      if (!c.passesOnly || !c.requestAt || !c.endpoint?.url) continue;
+      if (isTestPath(r.rel) && !isTestPath(c.requestAt.file)) continue;
+      const key = `${c.requestAt.file}\0${c.requestAt.line}`;
+      byRequest.set(key, [...(byRequest.get(key) ?? []), c]);
+    }
+  }
+  if (!byRequest.size) return;
+  for (const r of results) {
+    for (const c of r.callSites) {
+      if (c.passesOnly || !c.endpoint?.url?.includes('{')) continue;
+      const callers = byRequest.get(`${r.rel}\0${c.span.line}`);
+      const first = callers?.[0]?.endpoint;
+      if (!first?.url || !callers!.every((x) => x.endpoint?.url === first.url)) continue;
+      if (placeholders(first.url) >= placeholders(c.endpoint.url) || !fills(c.endpoint.url, first.url)) continue;
+      c.endpoint = { ...first };
+      const ids = callers![0]!.accountIds;
+      if (ids?.length && !c.accountIds?.length) c.accountIds = [...ids];
+    }
+  }
+}
+
+const placeholders = (url: string): number => (url.match(/\{[^{}]*\}/g) ?? []).length;
+
+/** `filled` is `template` with some of its `{…}` placeholders written out. */
+function fills(template: string, filled: string): boolean {
+  if (template.length > 2000) return false;
+  const pattern = template
+    .split(/\{[^{}]*\}/)
+    .map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.+?');
+  return new RegExp(`^${pattern}$`).test(filled);
 }
 
 /** What the callers of each helper request pass it, by the request's file and line. */
