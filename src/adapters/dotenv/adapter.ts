@@ -57,6 +57,9 @@ const MAX_LINE = 100_000;
 /** A quoted value may run over this many lines before it is taken as unterminated. */
 const MAX_QUOTED_LINES = 200;
 const NAME = /^(\s*)(export\s+)?([A-Za-z_][A-Za-z0-9_.-]{0,255})\s*=[ \t]*/;
+/** A YAML env-vars file's top-level `NAME: value` (gcloud's `--env-vars-file .env.yaml`, for Cloud Functions and Cloud Run). */
+const YAML_NAME = /^()()([A-Za-z_][A-Za-z0-9_]{0,255}):[ \t]+(?!#)/;
+const isYamlEnvFile = (path: string): boolean => /\.ya?ml$/i.test(path);
 
 function unescapeDouble(s: string): string {
   return s.includes('\\')
@@ -67,7 +70,7 @@ function unescapeDouble(s: string): string {
 /** A TOML table header: `[dbt]`, `[connections.dbt_cloud]`. */
 const TABLE = /^\s*\[\s*([A-Za-z0-9_.-]{1,255})\s*\]\s*(?:#.*)?$/;
 
-function parseDotenv(text: string, toml = false, onlyTable?: string): ParsedDotenv {
+function parseDotenv(text: string, toml = false, onlyTable?: string, yaml = false): ParsedDotenv {
   const lines = text.split(/\r?\n/);
   const entries: EnvEntry[] = [];
   let skippedLines = 0;
@@ -84,7 +87,7 @@ function parseDotenv(text: string, toml = false, onlyTable?: string): ParsedDote
     }
     // mise's `[env]` table: its keys are the variables themselves, and its other tables (tools, tasks) set none.
     if (onlyTable !== undefined && table !== onlyTable) continue;
-    const m = NAME.exec(line.slice(0, 400));
+    const m = (yaml ? YAML_NAME : NAME).exec(line.slice(0, 400));
     if (!m) continue;
     const name = table && onlyTable === undefined ? `${table}.${m[3]!}` : m[3]!;
     const nameColumn = m[1]!.length + (m[2]?.length ?? 0) + 1;
@@ -314,7 +317,7 @@ export const adapter: LanguageAdapter = {
     const ini = isIniSettings(file.path);
     try {
       const mise = isMiseConfig(file.path);
-      parsed = parseDotenv(file.text, mise || isStreamlitSecrets(file.path) || ini, mise ? 'env' : undefined);
+      parsed = parseDotenv(file.text, mise || isStreamlitSecrets(file.path) || ini, mise ? 'env' : undefined, isYamlEnvFile(file.path));
     } catch (e) {
       if (caughtExpected(e, isBudgetExceeded)) facts.problems.push('env file could not be read');
       return facts;
