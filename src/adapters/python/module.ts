@@ -1230,7 +1230,7 @@ export class PyModule {
           (b.kind === 'expr' && declared === undefined && b.node?.type === 'call' && this.isFieldDeclaration(b.node));
         if (withoutDefault && b.name === attr && b.scope === cls) {
           const given = this.constructedField(cls, attr);
-          if (given) return given;
+          if (given) return this.describedByField(given, b.kind === 'expr' ? b.node : undefined, b.scope, b.pos);
           const field = this.fieldParam(cls, attr);
           if (field) return field;
         }
@@ -1389,6 +1389,43 @@ export class PyModule {
     if (dflt?.type === 'lambda') dflt = childByField(dflt, 'body');
     // pydantic's `Field(..., description=…)`: required, no default.
     return dflt && dflt.type !== 'ellipsis' ? this.eval(dflt, cls) : undefined;
+  }
+
+  /**
+   * A field's value typed by what its declaration says of it: `Field(description="dbt Cloud
+   * personal access token")`, or the comment after `token: str  # dbt Cloud service token`.
+   */
+  private describedByField(v: Val, declaration: PyNode | undefined, scope: Scope, end?: number): Val {
+    const ref = v.t === 'str' && v.parts.length === 1 ? v.parts[0] : undefined;
+    if (ref?.kind !== 'reference' || ref.description) return v;
+    const description = this.fieldDescription(declaration, scope, end ?? declaration?.end);
+    if (!description || typeFromDescription(description.text) === undefined) return v;
+    return { t: 'str', parts: [{ ...ref, description }] };
+  }
+
+  /** `Field(description=…)` in a field's declaration (`declaration` or its right side), else the comment ending its line (at `end`). */
+  private fieldDescription(
+    declaration: PyNode | undefined,
+    scope: Scope,
+    end: number | undefined,
+  ): { text: string; line: number } | undefined {
+    const node = declaration?.type === 'assignment' ? childByField(declaration, 'right') : declaration;
+    if (node?.type === 'call' && this.isFieldDeclaration(node)) {
+      const d = this.callArgs(node).keywords.get('description');
+      const text = d && literalText(this.eval(d, scope));
+      if (text !== undefined && text.length <= 300) return { text, line: d!.line };
+    }
+    if (end === undefined) return undefined;
+    // The declaration's own line, where the binding's statement ends.
+    end = Math.min(end, this.text.length);
+    const start = this.text.lastIndexOf('\n', end - 1) + 1;
+    const lineEnd = this.text.indexOf('\n', end);
+    const line = this.text.slice(start, lineEnd < 0 ? undefined : lineEnd);
+    const comment = line.length <= 400 && !/["']/.test(line) ? /\s#\s*(.+)$/.exec(line)?.[1] : undefined;
+    if (comment === undefined) return undefined;
+    let n = 1;
+    for (let i = this.text.indexOf('\n'); i >= 0 && i < start; i = this.text.indexOf('\n', i + 1)) n++;
+    return { text: comment.trim(), line: n };
   }
 
   private isFieldDeclaration(call: PyNode): boolean {
@@ -1655,9 +1692,9 @@ export class PyModule {
         // `AliasChoices("DBT_PAT", "DBT_PERSONAL_TOKEN")`: read first to last; its first names the variable.
         if (n?.type === 'call' && /(^|\.)AliasChoices$/.test(this.textOf(childByField(n, 'function')!))) n = this.callArgs(n).positional[0];
         const named = n ? literalText(this.eval(n, scope)) : undefined;
-        if (named && /^[A-Za-z_]\w{0,100}$/.test(named)) return envRead(named, left, this);
+        if (named && /^[A-Za-z_]\w{0,100}$/.test(named)) return this.describedByField(envRead(named, left, this), assign, scope);
       }
-      return envRead(`${this.envPrefix(scope)}${attr}`.toUpperCase(), left, this);
+      return this.describedByField(envRead(`${this.envPrefix(scope)}${attr}`.toUpperCase(), left, this), assign, scope);
     }
     // Declared in a base class of the repository's.
     for (const b of this.baseClasses(scope)) {
@@ -1951,9 +1988,16 @@ export class PyModule {
       const n = given.get(name);
       if (!n) return undefined;
       let v = values.get(name);
-      if (!v) values.set(name, (v = evaluate(n)));
+      if (!v) values.set(name, (v = this.declaredFieldDescribed(cls, name, evaluate(n))));
       return v;
     };
+  }
+
+  /** A value given to a declared field, typed by the field's description (describedByField). */
+  private declaredFieldDescribed(cls: PyNode, name: string, v: Val): Val {
+    const list = this.collected.classScopes.get(cls)?.bindings.get(name);
+    const b = list?.[list.length - 1];
+    return b ? this.describedByField(v, b.kind === 'expr' ? b.node : undefined, b.scope, b.pos) : v;
   }
 
   /** The fields a class body declares with a type (`host: str`, `token: str = field(repr=False)`), in order. */
