@@ -17,7 +17,14 @@ export interface Span {
  * an Airflow connection id, a Jenkins credentials id, a Terraform variable.
  * The linker (src/scan/link-references.ts) joins uses to definitions after all files are read.
  */
-type ReferenceKind = 'airflow-connection' | 'jenkins-credential' | 'terraform-variable' | 'postman-variable' | 'prefect-block';
+type ReferenceKind =
+  | 'airflow-connection'
+  | 'jenkins-credential'
+  | 'terraform-variable'
+  | 'postman-variable'
+  | 'prefect-block'
+  /** A Kubernetes Secret's key, `name/key`: a manifest's `secretKeyRef`, a `kubectl create secret` or a Secret manifest. */
+  | 'kubernetes-secret';
 export interface Reference {
   kind: ReferenceKind;
   id: string;

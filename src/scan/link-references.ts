@@ -45,6 +45,8 @@ export function linkReferences(results: readonly FileResult[]): void {
   // variable) first takes what that one holds, so that its uses see it.
   linkReferencesOf(results, (r) => r.definitions);
   linkReferencesOf(results, (r) => r.callSites);
+  // What a container's env hands the script it runs (`secretKeyRef` of a Secret a CI step creates).
+  linkReferencesOf(results, (r) => r.scriptEnv);
 }
 
 function linkReferencesOf(

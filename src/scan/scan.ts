@@ -738,12 +738,22 @@ function isRealFolder(path: string): boolean {
  */
 
 function dropShadowedConfigSites(callSites: ClassifiedCallSite[]): void {
-  const used = new Set(callSites.filter((c) => c.kind !== 'config' && c.credential.identity).map((c) => c.credential.identity));
+  const used = new Map<string, Set<string>>();
+  for (const c of callSites) {
+    if (c.kind === 'config' || !c.credential.identity) continue;
+    const files = used.get(c.credential.identity) ?? new Set<string>();
+    used.set(c.credential.identity, files.add(c.file));
+  }
   // A dbt Cloud CLI config is the CLI's call site, not a value some other call sends: it stays,
   // even written by a script a CI step hands the same secret to.
   // So is a tool's own settings (a Dagster component): the tool calls dbt Cloud with them.
-  const shadowed = (c: ClassifiedCallSite): boolean =>
-    c.kind === 'config' && c.workflow !== 'cloud-cli' && !c.toolSettings && !!c.credential.identity && used.has(c.credential.identity);
+  // A workload's env entry is where its token enters the deployment, as a CI step's hand-off is:
+  // only a call in the manifest itself (its container's curl) shadows it.
+  const shadowed = (c: ClassifiedCallSite): boolean => {
+    if (c.kind !== 'config' || c.workflow === 'cloud-cli' || c.toolSettings || !c.credential.identity) return false;
+    const files = used.get(c.credential.identity);
+    return !!files && (c.client !== 'kubernetes' || files.has(c.file));
+  };
   // Compacted in one pass: splicing one by one would cost the square of a big file's sites.
   let kept = 0;
   for (const c of callSites) if (!shadowed(c)) callSites[kept++] = c;

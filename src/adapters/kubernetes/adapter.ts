@@ -1,4 +1,7 @@
-import type { LanguageAdapter } from '../adapter.js';
+import type { AdapterContext, LanguageAdapter } from '../adapter.js';
+import { runPathsFrom } from '../shared/ci-yaml/run-scripts.js';
+import { scriptPathsRun } from '../shell/scripts-run.js';
+import { addScriptEnv } from '../shared/ci-yaml/script-env.js';
 import { emptyFacts, type FileFacts, type FileRole, type RawCredential, type Span } from '../../model/raw-facts.js';
 import { substitutedBinding, textBinding, type EnvBinding } from '../shared/values/binding.js';
 import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '../shared/yaml-documents/document.js';
@@ -14,6 +17,7 @@ import { dedupeFacts, tooLargeProblem } from '../shared/ci-yaml/yaml-steps.js';
 import { helmLineScan } from '../shared/env-entries/helm-line-scan.js';
 import { mergeUncovered } from '../shared/line-facts/merge-uncovered.js';
 import { chartValuesOf, valuesPath, type ChartValues } from './chart-values.js';
+import { kubernetesSecretRef } from '../shared/kubernetes-secrets.js';
 
 // Kubernetes manifests (any YAML stream with apiVersion/kind; also Argo and Tekton steps):
 // every container's `env:` and `envFrom:` (literal values, Secret and ConfigMap references),
@@ -50,7 +54,14 @@ function decodeBase64(v: string): string | undefined {
 }
 
 /** Secret / ConfigMap values, with a credential site for each that holds a dbt token. */
-function readStore(doc: CiYamlDocument, obj: YamlNode, secret: boolean, facts: FileFacts, databricks: boolean): Map<string, StoredValue> {
+function readStore(
+  doc: CiYamlDocument,
+  obj: YamlNode,
+  name: string,
+  secret: boolean,
+  facts: FileFacts,
+  databricks: boolean,
+): Map<string, StoredValue> {
   const out = new Map<string, StoredValue>();
   // In file order: `stringData` and `data` (base64 in a Secret, plain in a ConfigMap).
   const sections = doc.entries(obj).filter((s) => s.key === 'data' || (secret && s.key === 'stringData'));
@@ -65,7 +76,10 @@ function readStore(doc: CiYamlDocument, obj: YamlNode, secret: boolean, facts: F
       out.set(e.key, { value, span });
       const tokenName = isDbtTokenEntry(e.key, value, databricks);
       if ((tokenName || isCompleteToken(value, false)) && value.trim() !== '' && !value.includes('\n')) {
-        facts.credentialSites.push({ span: plainSpan(span), credential: { source: 'literal', name: e.key, value, span: plainSpan(span) } });
+        const credential: RawCredential = { source: 'literal', name: e.key, value, span: plainSpan(span) };
+        facts.credentialSites.push({ span: plainSpan(span), credential });
+        const ref = secret ? kubernetesSecretRef(name, e.key) : undefined;
+        if (ref) facts.definitions.push({ ref, credential: { ...credential }, span: plainSpan(span) });
       }
     }
   }
@@ -78,8 +92,8 @@ function readObjects(docs: CiYamlDocument[], facts: FileFacts, databricks: boole
     for (const obj of resources(doc)) {
       const kind = doc.str(doc.value(obj, 'kind'));
       const name = doc.str(doc.value(doc.value(obj, 'metadata'), 'name')) ?? '';
-      if (kind === 'Secret') objects.secrets.set(name, readStore(doc, obj, true, facts, databricks));
-      else if (kind === 'ConfigMap') objects.configMaps.set(name, readStore(doc, obj, false, facts, databricks));
+      if (kind === 'Secret') objects.secrets.set(name, readStore(doc, obj, name, true, facts, databricks));
+      else if (kind === 'ConfigMap') objects.configMaps.set(name, readStore(doc, obj, name, false, facts, databricks));
     }
   }
   return objects;
@@ -209,6 +223,9 @@ function readContainerEnv(doc: CiYamlDocument, container: YamlNode, objects: Obj
       const at = doc.valueSpan(secretName);
       const description = at ? identifierDescription([doc.str(secretName), doc.str(doc.value(secretKey, 'key'))], at.line) : undefined;
       if (description) credential.description = description;
+      // What the Secret holds under that key, where the repository sets it (a Secret manifest, a CI step's `kubectl create secret`).
+      const ref = kubernetesSecretRef(doc.str(secretName), doc.str(doc.value(secretKey, 'key')));
+      if (ref) credential.ref = ref;
       push(name, span, { credential });
     } else if (configKey) {
       const stored = objects.configMaps.get(doc.str(doc.value(configKey, 'name')) ?? '')?.get(doc.str(doc.value(configKey, 'key')) ?? '');
@@ -227,7 +244,7 @@ function substituteDependentVars(script: EmbeddedScript, env: Env): void {
   });
 }
 
-async function runContainer(doc: CiYamlDocument, facts: FileFacts, container: YamlNode, env: Env): Promise<void> {
+async function runContainer(doc: CiYamlDocument, facts: FileFacts, container: YamlNode, env: Env, repo: AdapterContext): Promise<void> {
   const scripts: YamlNode[] = [];
   const command = doc.value(container, 'command');
   const items = [...doc.items(command), ...doc.items(doc.value(container, 'args'))];
@@ -263,6 +280,14 @@ async function runContainer(doc: CiYamlDocument, facts: FileFacts, container: Ya
     const line = plan.commandLine.replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, n: string) => (env.has(n) ? `\${${n}}` : m));
     if (at) mergeFacts(facts, await shellFactsAt(line, at, new Map(env)));
   }
+  // `command: ["python", "/job/run_daily.py"]` (or a shell body running it): the repository's script at
+  // that path's longest tail, which the image copies there, reads the container's env.
+  const words = items.slice(0, 50).map((i) => doc.str(i));
+  const commandLines = [...(words.every((w) => w !== undefined) ? [words.join(' ')] : []), ...scripts.map((n) => doc.str(n) ?? '')];
+  // Handed on without where it is written: the manifest's env entry is its own config site, not a CI step's hand-off.
+  const handed = new Map([...env].map(([k, b]) => [k, 'credential' in b ? { credential: { ...b.credential, span: undefined } } : b]));
+  for (const line of commandLines)
+    for (const p of runPathsFrom('', scriptPathsRun(line, true), (f) => repo.fileExists(f))) addScriptEnv(facts, p, handed);
 }
 
 /** A line that is only a template action (`{{- if .Values.x }}`, `{{- end }}`, `{{- include "x" . | nindent 4 }}`). */
@@ -357,7 +382,7 @@ export const adapter: LanguageAdapter = {
             const { env, entries } = readContainerEnv(doc, container, objects);
             const endpoint = endpointOfEntries(entries);
             for (const e of entries) addEnvEntryFacts(facts, e, ctx, endpoint);
-            await runContainer(doc, facts, container, env);
+            await runContainer(doc, facts, container, env, repo);
           }
         }
       }

@@ -16,6 +16,7 @@ import { lineScan, MAX_LINE } from './line-scan.js';
 import { ScriptPositions } from './positions.js';
 import { airflowConnectionFromEnv, connectionConfigSite } from '../shared/airflow-connection/airflow-connection.js';
 import { airflowCliConnections } from './airflow-cli-connections.js';
+import { kubectlCreatedSecrets } from '../shared/kubernetes-secrets.js';
 import { TERRAFORM_TOOLS, terraformCallSites } from './terraform-runs.js';
 import { CONTAINER_DEPLOYERS, containerEnvSites } from './container-env.js';
 import { VariableScope } from './variables.js';
@@ -473,10 +474,16 @@ function addConnections(defs: readonly Definition[], facts: FileFacts): void {
  * secretsmanager get-secret-value --secret-id analytics/dbt-cloud-service-token …)` then
  * `export AIRFLOW_CONN_DBT_CLOUD_DEFAULT="dbt-cloud://66310:${DBT_TOKEN}@…"`): what it holds.
  */
-function withScriptValues(defs: readonly Definition[], scope: VariableScope, end: number, pos: ScriptPositions): void {
+function withScriptValues(
+  defs: readonly Definition[],
+  scope: VariableScope,
+  end: number,
+  pos: ScriptPositions,
+  outer?: ReadonlyMap<string, EnvBinding>,
+): void {
   for (const def of defs) {
     const name = def.credential.source === 'env' ? def.credential.name : undefined;
-    if (!name || !scope.assigns(name)) continue;
+    if (!name || !(scope.assigns(name) || outer?.has(name))) continue;
     const resolved = credentialOf(scope.resolve([variable(name, end)], end), pos);
     if (resolved && resolved.source !== 'unknown' && !(resolved.source === 'env' && resolved.name === name))
       def.credential = { ...resolved, span: def.credential.span ?? resolved.span };
@@ -495,6 +502,9 @@ export async function extractShellScript(script: string, origin: ScriptOrigin, e
   if (pastDeadline()) return facts;
   const pos = new ScriptPositions(script, origin);
   const connections = airflowConnections(script, pos);
+  // `kubectl create secret generic dbt-cloud --from-literal=token=…`: what the Secret's key holds, for the manifests reading it.
+  const secrets = kubectlCreatedSecrets(script, (at) => pos.span(at));
+  facts.definitions.push(...secrets);
   if (script.length > MAX_SCRIPT || hasLongLine(script)) {
     addConnections(connections, facts);
     facts.problems.push(
@@ -534,6 +544,7 @@ export async function extractShellScript(script: string, origin: ScriptOrigin, e
     const misread: Misread[] = [];
     const commands = collect(tree, scope, misread);
     withScriptValues(connections, scope, masked.text.length, pos);
+    withScriptValues(secrets, scope, masked.text.length, pos, env);
     addConnections(connections, facts);
     connections.length = 0;
     if (misread.length) commands.push(...(await rereadMisread(masked.text, misread, scope, trees)));
