@@ -554,14 +554,16 @@ function handToStepScripts(
   const workdir = scope.doc.str(scope.doc.value(step, 'working-directory')) ?? defaults.workdir;
   const ran = scriptsRunBy(pathText(scope, body));
   // `export DBT_CLOUD_TOKEN="$(aws secretsmanager get-secret-value …)"` before the script: it reads that secret.
+  // A folder per matrix value (`working-directory: accounts/${{ matrix.root }}`): each runs the body.
   if (ran.length > 0)
-    handToRunScripts(
-      scope.facts,
-      resolveRunScripts(ran, scope.repoRoot, workdir, scope.ctx, scope.actionDir),
-      withRenames(body, env),
-      scope.repoRoot,
-      scope.ctx,
-    );
+    for (const dir of workdir !== undefined ? matrixVariants(scope, workdir) : [undefined])
+      handToRunScripts(
+        scope.facts,
+        resolveRunScripts(ran, scope.repoRoot, dir, scope.ctx, scope.actionDir),
+        withRenames(body, env),
+        scope.repoRoot,
+        scope.ctx,
+      );
   return { workdir, ran };
 }
 
@@ -635,12 +637,25 @@ function sameBinding(a: EnvBinding, b: EnvBinding): boolean {
 
 /** The body as seen for "which scripts does it run": workspace and action paths marked. */
 function pathText(scope: FileScope, text: string): string {
-  return text
+  return matrixVariants(scope, text)
+    .join('\n')
     .replace(
       /\$\{\{\s*github\.action_path\s*\}\}|\$\{GITHUB_ACTION_PATH\}|\$GITHUB_ACTION_PATH\b/g,
       scope.actionDir !== undefined ? ACTION_MARK : ROOT_MARK,
     )
     .replace(/\$\{\{\s*github\.workspace\s*\}\}|\$\{GITHUB_WORKSPACE\}|\$GITHUB_WORKSPACE\b/g, ROOT_MARK);
+}
+
+/**
+ * The body once for each value of the matrix key it names in a path (`terraform -chdir=accounts/${{
+ * matrix.root }} apply` over `root: [us, emea]`), for telling which scripts and folders it runs.
+ */
+function matrixVariants(scope: FileScope, text: string): string[] {
+  const key = /\$\{\{\s*matrix\.([\w-]+)\s*\}\}/.exec(text)?.[1];
+  const values = key === undefined ? undefined : scope.matrix?.get(key)?.values;
+  if (!values?.length || values.length > 20 || text.length > 20_000) return [text];
+  const at = new RegExp(`\\$\\{\\{\\s*matrix\\.${key}\\s*\\}\\}`, 'g');
+  return values.filter((v) => /^[\w.@+-]{1,100}$/.test(v)).map((v) => text.replace(at, v));
 }
 
 /**
