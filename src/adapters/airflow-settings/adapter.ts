@@ -136,7 +136,18 @@ class SettingsReader {
     const field = (k: string) => this.scalar(this.get(item, k));
     const id = field('conn_id');
     const conn = { connType: field('conn_type'), host: field('conn_host'), login: field('conn_login'), password: field('conn_password') };
-    if (id) this.connection(id, conn, this.get(item, 'conn_password'), this.itemSpan(item));
+    let passwordNode = this.get(item, 'conn_password');
+    // An HTTP connection's `conn_extra` is the headers HttpHook sends: its Authorization header carries the token.
+    const extra = this.get(item, 'conn_extra');
+    const header =
+      !conn.password && this.yaml.isMap(extra)
+        ? extra.items.find((p) => /^authorization$/i.test(this.scalar(p.key as YamlNode) ?? ''))
+        : undefined;
+    if (header) {
+      passwordNode = header.value as YamlNode;
+      conn.password = this.scalar(passwordNode);
+    }
+    if (id) this.connection(id, conn, passwordNode, this.itemSpan(item));
   }
 
   /**

@@ -167,11 +167,13 @@ export function parseConnectionValue(value: string): AirflowConnectionFields | u
   const colon = userinfo.indexOf(':');
   const login = colon >= 0 ? userinfo.slice(0, colon) : userinfo;
   const password = colon >= 0 ? userinfo.slice(colon + 1) : undefined;
+  // An HTTP connection's extra, as query parameters, is the headers HttpHook sends: `?Authorization=Token%20…`.
+  const header = password ? undefined : /[?&]authorization=([^&#]{1,2000})/i.exec(value)?.[1];
   return {
     connType: scheme[1],
     host: decode(hostPart.replace(/:\d+$/, '')) || undefined,
     login: decode(login) || undefined,
-    password: password === undefined ? undefined : decode(password),
+    password: password !== undefined ? decode(password) : header !== undefined ? decode(header.replace(/\+/g, ' ')) : undefined,
   };
 }
 
@@ -187,7 +189,28 @@ function parseJsonConnection(value: string): AirflowConnectionFields | undefined
   const o = parsed as Record<string, unknown>;
   const str = (k: string): string | undefined =>
     typeof o[k] === 'string' ? (o[k] as string) : typeof o[k] === 'number' ? String(o[k]) : undefined;
-  return { connType: str('conn_type'), host: str('host'), login: str('login'), password: str('password') };
+  // An HTTP connection's `extra` is the headers HttpHook sends: its Authorization header carries the token.
+  let extra = o.extra;
+  if (typeof extra === 'string') extra = parseJsonObject(extra);
+  const header =
+    extra && typeof extra === 'object' && !Array.isArray(extra)
+      ? Object.entries(extra as Record<string, unknown>).find(([k, v]) => k.toLowerCase() === 'authorization' && typeof v === 'string')?.[1]
+      : undefined;
+  return {
+    connType: str('conn_type'),
+    host: str('host'),
+    login: str('login'),
+    password: str('password') || (header as string | undefined),
+  };
+}
+
+function parseJsonObject(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    caughtExpected(e, isParseError);
+    return undefined;
+  }
 }
 
 function decode(s: string): string {
