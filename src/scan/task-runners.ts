@@ -15,7 +15,7 @@ export interface TaskFiles {
 
 /** A task a command line runs: which runner, the folder it runs in, the task names. */
 interface TaskRun {
-  runner: 'make' | 'npm' | 'tox' | 'nox' | 'task';
+  runner: 'make' | 'npm' | 'tox' | 'nox' | 'task' | 'console';
   dir: string;
   file?: string;
   tasks: string[];
@@ -123,6 +123,12 @@ function taskRuns(command: string, root: string, files?: TaskFiles): TaskRun[] {
         else run.tasks.push(w);
       }
       out.push(run.tasks.length ? run : { ...run, tasks: ['default'] });
+    } else if (PYTHON_PROJECT_RUNNERS.has(cmd) && rest[0] === 'run') {
+      // `poetry run dbt-trigger 904411`, `uv run refresh`: a console script the project declares, else a program.
+      const script = rest.slice(1).find((w) => !w.startsWith('-'));
+      if (script && /^[\w.-]{1,100}$/.test(script) && script !== 'python' && !script.startsWith('python3')) {
+        out.push({ runner: 'console', dir, tasks: [script] });
+      }
     } else if (cmd === 'tox' || cmd === 'nox') {
       const flag = cmd === 'tox' ? ['-e', '--env'] : ['-s', '--session', '--sessions', '-e'];
       const tasks: string[] = [];
@@ -154,6 +160,8 @@ function taskCommands(command: string, root: string, files: TaskFiles, depth = 0
     } else if (run.runner === 'npm') {
       const text = files.read(at('package.json'));
       if (text !== undefined) recipes = run.tasks.flatMap((t) => npmScript(text, t));
+    } else if (run.runner === 'console') {
+      recipes = run.tasks.flatMap((t) => consoleScriptCommand(t, run.dir, root, files));
     } else if (run.runner === 'tox') {
       const text = files.read(at('tox.ini'));
       if (text !== undefined) recipes = run.tasks.flatMap((t) => toxCommands(text, t));
@@ -170,7 +178,55 @@ function taskCommands(command: string, root: string, files: TaskFiles, depth = 0
 }
 
 /** A word naming one of the task runners above: a command without one runs no task. */
-export const RUNNER_WORD = /\b(?:make|gmake|npm|pnpm|yarn|bun|turbo|tox|nox|task|go-task)\b/;
+export const RUNNER_WORD = /\b(?:make|gmake|npm|pnpm|yarn|bun|turbo|tox|nox|task|go-task|poetry|uv|pdm|hatch|rye|pipenv)\b/;
+
+/** Python project managers whose `run` starts a console script the project declares. */
+const PYTHON_PROJECT_RUNNERS = new Set(['poetry', 'uv', 'pdm', 'hatch', 'rye', 'pipenv']);
+
+/**
+ * The command a console script runs: `dbt-trigger = "dataops.dbt_trigger:main"` in pyproject's
+ * `[project.scripts]` or `[tool.poetry.scripts]`, or setup.cfg's `console_scripts`, as
+ * `python <module file>` (flat or `src/` layout), for the scripts-run reader. The project is the
+ * step's folder's, else the repository root's.
+ */
+function consoleScriptCommand(name: string, dir: string, root: string, files: TaskFiles): string[] {
+  for (const base of dir === root ? [dir] : [dir, root]) {
+    const at = (f: string): string => (base ? `${base}/${f}` : f);
+    const entry = consoleScriptEntry(name, files.read(at('pyproject.toml')), files.read(at('setup.cfg')));
+    if (!entry) continue;
+    const module = entry.replace(/\./g, '/');
+    for (const candidate of [
+      `${module}.py`,
+      `src/${module}.py`,
+      `${module}/__main__.py`,
+      `src/${module}/__main__.py`,
+      `${module}/__init__.py`,
+      `src/${module}/__init__.py`,
+    ])
+      if (files.read(at(candidate)) !== undefined) return [`python ${candidate}`];
+  }
+  return [];
+}
+
+/** The module (dotted) a console script named `name` runs, from a pyproject.toml or setup.cfg text. */
+function consoleScriptEntry(name: string, pyproject: string | undefined, setupCfg: string | undefined): string | undefined {
+  const escaped = name.replace(/[.+^${}()|[\]\\*?]/g, '\\$&');
+  const table = (text: string, header: string): string | undefined =>
+    new RegExp(`^\\[${header.replace(/\./g, '\\.')}\\][ \\t]*$([\\s\\S]*?)(?=^\\[|(?![\\s\\S]))`, 'm').exec(text)?.[1];
+  const fromToml = (section: string | undefined): string | undefined =>
+    section && new RegExp(`^["']?${escaped}["']?[ \\t]*=[ \\t]*["']([A-Za-z_][\\w.]*)(?::[\\w.]+)?["']`, 'm').exec(section)?.[1];
+  if (pyproject && pyproject.length < 200_000) {
+    const m = fromToml(table(pyproject, 'project.scripts')) ?? fromToml(table(pyproject, 'tool.poetry.scripts'));
+    if (m) return m;
+  }
+  if (setupCfg && setupCfg.length < 200_000) {
+    const m = new RegExp(`^[ \\t]*${escaped}[ \\t]*=[ \\t]*([A-Za-z_][\\w.]*)(?::[\\w.]+)?[ \\t]*$`, 'm').exec(
+      table(setupCfg, 'options.entry_points') ?? '',
+    );
+    if (m) return m[1];
+  }
+  return undefined;
+}
 
 interface MakeRule {
   prereqs: string[];
