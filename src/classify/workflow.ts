@@ -188,8 +188,9 @@ export function fileWorkflow(file: string, role: FileRole | undefined, layout: R
   // Reached as an orchestrator's module only by its imports, which a published package's code has too.
   const reached = layout.reached.get(file);
   // A published package's module that a CI-run script of its own only imports (a contract or docs
-  // check running `python -m pkg.tool`) is still its users' code to run.
-  if (reached === 'ci-cd' && publishedOwns(file, layout)) return 'unknown';
+  // check running `python -m pkg.tool`) is still its users' code to run; a GitHub Action's own
+  // code, published too, runs in its users' pipelines all the same.
+  if (reached === 'ci-cd' && publishedOwns(file, layout) && !inServiceRoot(file, layout.actionRoots)) return 'unknown';
   if (reached) return orchestration(reached);
   if (TEST_NAME.test(file) && !DAG_PATH.test(file)) return 'test';
   // Written for a pipeline, whether or not a CI file here names it; a library's code that reads

@@ -41,6 +41,7 @@ import { FactsCache, type CacheStrategy } from '../cache/facts-cache.js';
 import { factsDigest, ReachMemo } from './reach-memo.js';
 import { pythonImporters } from './python-importers.js';
 import { javascriptImporters } from './javascript-importers.js';
+import { ciRunners } from './ci-runners.js';
 import { makeAdapterContext } from './repo-files.js';
 import type { Outcome, WorkerPool } from './worker-pool.js';
 import { shareCpuWith } from '../adapters/extraction-limits.js';
@@ -640,7 +641,10 @@ function restrictTo(report: Report, only: ReadonlySet<string>, results: readonly
 /** A URL ending in a value not known here, right after an account or API segment (`…/accounts/51798{path}`). */
 const OPEN_ENDED_URL = /[\w/}]\{[A-Za-z_$][\w.$]*\}$/;
 
-/** Results with the importers of modules the scan found something in extracted too (python-importers.ts, javascript-importers.ts). */
+/**
+ * Results with the importers of modules the scan found something in extracted too (python-importers.ts,
+ * javascript-importers.ts), and the CI files that hand their calls' env variables (ci-runners.ts).
+ */
 async function withImporters(results: FileResult[], discovered: readonly string[], env: ProcessEnv): Promise<FileResult[]> {
   const extracted = new Set(results.filter((r) => r.adapter !== undefined).map((r) => r.rel));
   const modules = results.filter((r) => r.adapter === 'python').map((r) => r.rel);
@@ -657,6 +661,7 @@ async function withImporters(results: FileResult[], discovered: readonly string[
   const importers = [
     ...pythonImporters(modules, extracted, discovered, read, orchestratorModules),
     ...javascriptImporters(jsModules, extracted, discovered, read, (rel) => env.ctx.fileExists(rel)),
+    ...ciRunners(results, extracted, discovered, read),
   ];
   if (!importers.length) return results;
   const byRel = new Map<string, FileResult>();
