@@ -18,6 +18,7 @@ import { addScriptEnv } from '../shared/ci-yaml/script-env.js';
 import { joinRelative } from '../shared/ci-yaml/script-location.js';
 import { folderOf } from '../repo-path.js';
 import { scriptsRunBy } from '../shared/ci-yaml/run-scripts.js';
+import { isDbtCloudId } from '../../classify/endpoint.js';
 
 // Azure Pipelines (azure-pipelines.yml, .azure-pipelines/*.yml): `script`, `bash` and the Bash,
 // CmdLine and AzureCLI tasks' inline scripts go to the shell extractor. Variables come from
@@ -394,6 +395,31 @@ async function step(scope: FileScope, s: YamlNode, vars: Variables): Promise<voi
   }
 }
 
+/**
+ * A job's `strategy: matrix:` legs (`us: { accountId: 51020 }`, `emea: { accountId: 63118 }`), one
+ * run each: a variable every leg sets alike is that value; dbt Cloud ids that differ are one per run
+ * (an account id each, for the checks across accounts).
+ */
+function addMatrixVariables(doc: CiYamlDocument, matrix: YamlNode | undefined, vars: Variables): void {
+  const byName = new Map<string, { name: string; values: string[] }>();
+  const legs = doc.entries(matrix).slice(0, 50);
+  for (const leg of legs) {
+    for (const e of doc.entries(leg.value)) {
+      const value = doc.str(e.value);
+      if (value === undefined) continue;
+      const entry = byName.get(e.key.toLowerCase()) ?? { name: e.key, values: [] };
+      byName.set(e.key.toLowerCase(), entry);
+      entry.values.push(value.trim());
+    }
+  }
+  for (const [key, { name, values }] of byName) {
+    if (values.length !== legs.length) continue;
+    const distinct = [...new Set(values)];
+    if (distinct.length === 1) vars.set(key, { name, binding: textBinding(distinct[0]!) });
+    else if (distinct.every(isDbtCloudId)) vars.set(key, { name, binding: { value: [{ kind: 'unknown', name }], runs: distinct } });
+  }
+}
+
 /** Steps of a job: `steps:`, and those under a deployment job's `strategy:` hooks. */
 function jobSteps(doc: CiYamlDocument, job: YamlNode): YamlNode[] {
   const out = expandedItems(doc, doc.value(job, 'steps'));
@@ -414,6 +440,7 @@ async function jobs(scope: FileScope, node: YamlNode | undefined, outer: Variabl
     templateParameters(scope, job, outer);
     const vars: Variables = new Map(outer);
     addVariables(scope, doc.value(job, 'variables'), vars);
+    addMatrixVariables(doc, doc.value(doc.value(job, 'strategy'), 'matrix'), vars);
     for (const s of jobSteps(doc, job)) await step(scope, s, vars);
   }
 }

@@ -12,6 +12,7 @@ import { addCiVariableFacts } from '../shared/env-entries/dbt-env.js';
 import { extractPipelineFile } from '../shared/ci-yaml/pipeline-file.js';
 import type { ScriptRun } from '../shared/ci-yaml/script-env.js';
 import { runCiScript } from '../shared/ci-yaml/yaml-steps.js';
+import { isDbtCloudId } from '../../classify/endpoint.js';
 
 // CircleCI `.circleci/config.yml`: every `run` step of every job (and of reusable `commands`)
 // goes to the shell extractor with the executor, image, job and step `environment:` in effect.
@@ -30,6 +31,8 @@ const builtin = (name: string): boolean => /^CIRCLE_|^CIRCLECI$/.test(name);
 interface Parameter {
   type?: string;
   default?: string;
+  /** dbt Cloud ids the job's uses give it, one per run (`matrix: parameters: account_id: [51020, 70402]`). */
+  runs?: string[];
 }
 
 interface FileScope {
@@ -81,8 +84,12 @@ async function runStep(scope: FileScope, run: YamlNode | undefined, env: Env, pa
   substituteCiSyntax(script, PARAMETER, (m, span) => {
     const name = m[2]!;
     const p = (m[1] ? scope.pipelineParams : params).get(name);
-    if (p?.default !== undefined && !/[\n'"`\\]/.test(p.default)) return { text: p.default, isVariable: false };
     const varName = name.replace(/[^A-Za-z0-9_]/g, '_').toUpperCase();
+    if (p?.runs) {
+      stepEnv.set(varName, { value: [{ kind: 'unknown', name: varName }], runs: p.runs });
+      return { text: `\${${varName}}`, isVariable: true };
+    }
+    if (p?.default !== undefined && !/[\n'"`\\]/.test(p.default)) return { text: p.default, isVariable: false };
     // An `env_var_name` parameter is a variable's name (`${<< parameters.token-var >>}`): with none given, that parameter's variable.
     if (p?.type === 'env_var_name') {
       if (!stepEnv.has(varName))
@@ -194,6 +201,23 @@ function givenParameters(doc: CiYamlDocument, declared: Map<string, Parameter>, 
   const chosen = all.find(givesUserKey) ?? all[0]!;
   const out = new Map(declared);
   for (const [k, v] of chosen) out.set(k, { ...declared.get(k), default: v });
+  // Ids that differ from run to run (a `matrix: parameters:` list, or uses giving each its own): one per run.
+  const values = new Map<string, Set<string>>();
+  for (const use of uses.slice(0, 50)) {
+    for (const [k, v] of given(use)) values.set(k, (values.get(k) ?? new Set()).add(v.trim()));
+    for (const e of doc.entries(doc.value(doc.value(use, 'matrix'), 'parameters'))) {
+      if (!declared.has(e.key)) continue;
+      for (const item of doc.items(e.value).slice(0, 50)) {
+        const v = doc.str(item);
+        if (v !== undefined) values.set(e.key, (values.get(e.key) ?? new Set()).add(v.trim()));
+      }
+    }
+  }
+  for (const [k, set] of values) {
+    const runs = [...set];
+    if (runs.length > 1 && runs.every(isDbtCloudId)) out.set(k, { ...declared.get(k), runs });
+    else if (runs.length === 1 && !chosen.has(k)) out.set(k, { ...declared.get(k), default: runs[0]! });
+  }
   return out;
 }
 
