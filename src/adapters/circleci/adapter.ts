@@ -31,7 +31,7 @@ const builtin = (name: string): boolean => /^CIRCLE_|^CIRCLECI$/.test(name);
 interface Parameter {
   type?: string;
   default?: string;
-  /** dbt Cloud ids the job's uses give it, one per run (`matrix: parameters: account_id: [51020, 70402]`). */
+  /** Account ids the job's uses give it, one per run (`matrix: parameters: account_id: [51020, 70402]`). */
   runs?: string[];
 }
 
@@ -215,7 +215,8 @@ function givenParameters(doc: CiYamlDocument, declared: Map<string, Parameter>, 
   }
   for (const [k, set] of values) {
     const runs = [...set];
-    if (runs.length > 1 && runs.every(isDbtCloudId)) out.set(k, { ...declared.get(k), runs });
+    // An account parameter only: another id (a job's) is shown as the use the checks look at gives it.
+    if (runs.length > 1 && /account/i.test(k) && runs.every(isDbtCloudId)) out.set(k, { ...declared.get(k), runs });
     else if (runs.length === 1 && !chosen.has(k)) out.set(k, { ...declared.get(k), default: runs[0]! });
   }
   return out;
