@@ -139,6 +139,8 @@ function expansionParts(node: Node, at: number): Word {
 }
 
 const CLI_TOKEN_READ = /\btoken-value\b/;
+/** `cat "$X"`, `< $X`, `cat ${X}`: the contents of the file a variable names. */
+const FILE_VARIABLE_READ = /^\s*(?:cat\s+|<\s*)(["']?)\$\{?([A-Za-z_][A-Za-z0-9_]{0,127})\}?\1\s*$/;
 /** A command that reads a key out of a file, first in a substitution (`grep`, `yq`, `awk`, `sed`). */
 const CONFIG_READER = /^\s*(?:grep|egrep|yq|awk|sed)\b/;
 
@@ -151,6 +153,9 @@ function commandSubstitutionParts(node: Node, at: number, depth: number): Word {
   // file names a key so.
   if (CLI_TOKEN_READ.test(inner) && (/dbt_cloud\.ya?ml/.test(inner) || CONFIG_READER.test(inner)))
     return [boundCredential({ source: 'config', name: 'token-value' }, at)];
+  // `$(cat "$DBT_CLOUD_PAT_FILE")`: a file variable (GitLab's File type, a `_FILE` secret path) holds the token.
+  const fileVariable = FILE_VARIABLE_READ.exec(inner)?.[2];
+  if (fileVariable !== undefined) return [variable(fileVariable, at)];
   const commands = node.namedChildren.filter((c): c is Node => c !== null);
   const only = commands.length === 1 && commands[0]!.type === 'command' ? commands[0] : undefined;
   if (only && node.text.startsWith('$(') && only.namedChildCount === 1) {
