@@ -69,7 +69,7 @@ export const adapter: LanguageAdapter = {
       // A test's recording of HTTP exchanges (a VCR / pytest-recording cassette) replays requests;
       // it sends none. A token it holds is still committed: the literal search reports it.
       if (RECORDED_EXCHANGES.test(file.text) && /^\s+uri:\s/m.test(file.text)) return { ...facts, callSites: [] };
-      if (facts.callSites.length > 0 && PREFECT_DEPLOYMENTS.test(file.path)) await handDeploymentEnv(file.path, file.text, facts);
+      if (PREFECT_DEPLOYMENTS.test(file.path)) await handDeploymentEnv(file.path, file.text, facts);
       if (LINE_READ_PIPELINE.test(file.path)) await handPipelineSecrets(file.path, file.text, facts, ctx);
       if (facts.callSites.length > 0 && isSchedulerFlow(file.text)) facts.role = 'orchestrator';
       // A CloudFormation / SAM template deploys what it configures (a Lambda's environment).

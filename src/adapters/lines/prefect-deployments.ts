@@ -10,10 +10,13 @@ import { folderOf } from '../repo-path.js';
 
 export const PREFECT_DEPLOYMENTS = /(?:^|\/)prefect\.ya?ml$/i;
 
+/** A Secret block a deployment's value is filled from: `{{ prefect.blocks.secret.dbt-cloud-pat }}`. */
+const BLOCK_TEMPLATE = /\{\{\s*prefect\.blocks\.secret\.([\w-]{1,100})\s*\}\}/;
+
 /** Hands the env entries each deployment sets (already sites of `facts`, by line) to its entrypoint's file. */
 export async function handDeploymentEnv(path: string, text: string, facts: FileFacts): Promise<void> {
   const byLine = new Map(facts.callSites.filter((c) => c.kind === 'config' && c.credential).map((c) => [c.span.line, c.credential!]));
-  if (byLine.size === 0) return;
+  if (byLine.size === 0 && !BLOCK_TEMPLATE.test(text)) return;
   const { docs } = await loadCiYaml(text);
   for (const doc of docs) {
     for (const deployment of doc.items(doc.value(doc.root, 'deployments')).slice(0, 200)) {
@@ -23,6 +26,20 @@ export async function handDeploymentEnv(path: string, text: string, facts: FileF
           ? joinRelative(folderOf(path), entry.slice(0, entry.lastIndexOf(':')))
           : undefined;
       if (!file) continue;
+      // `parameters: token: "{{ prefect.blocks.secret.dbt-cloud-pat }}"`: the flow's parameter holds that Secret block.
+      for (const e of doc.entries(doc.value(deployment, 'parameters'))) {
+        const block = BLOCK_TEMPLATE.exec(doc.str(e.value) ?? '')?.[1];
+        const span = doc.valueSpan(e.value);
+        if (!block || !span) continue;
+        facts.scriptEnv ??= [];
+        const name = `parameters.${e.key}`;
+        if (!facts.scriptEnv.some((s) => s.script === file && s.name === name))
+          facts.scriptEnv.push({
+            script: file,
+            name,
+            credential: { source: 'config', name: block, span: { line: span.line, column: span.column } },
+          });
+      }
       const env = doc.value(doc.value(doc.value(deployment, 'work_pool'), 'job_variables'), 'env');
       for (const e of doc.entries(env)) {
         const line = doc.span(e.pair)?.line;

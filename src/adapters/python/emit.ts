@@ -462,7 +462,20 @@ class Emitter {
     const param = v?.t === 'unknown' ? v.param : hole?.param;
     const description = param ? this.paramDescription(param) : undefined;
     // A parameter's name is its function's own: what its docstring says types nothing elsewhere.
-    return description ? { ...c, description, nameIsLocal: true } : c;
+    if (description) return { ...c, description, nameIsLocal: true };
+    // A Prefect flow's parameter is what a deployment gives it (`parameters: token: …` in prefect.yaml).
+    if (param && !param.keys?.length && this.isFlow((param.scope as Scope).fn)) return { ...c, name: `parameters.${param.name}` };
+    return c;
+  }
+
+  /** A function decorated as a Prefect flow (`@flow`, `@flow(name=…)`, `@prefect.flow`). */
+  private isFlow(fn: PyNode | undefined): boolean {
+    const decorated = fn?.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+    return (
+      !!decorated &&
+      this.m.text.includes('prefect') &&
+      namedChildren(decorated).some((d) => d.type === 'decorator' && /^@\s*(?:prefect\.)?flow\b/.test(this.m.textOf(d)))
+    );
   }
 
   /**
