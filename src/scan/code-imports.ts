@@ -23,6 +23,9 @@ const MAX_IMPORTS = 400;
 const PY = /\.pyw?$/i;
 const JS = /\.(?:[cm]?[jt]s|[jt]sx)$/i;
 const SHELL = /\.(?:sh|bash|zsh|ksh)$/i;
+const RUBY = /\.rb$/i;
+/** `require_relative "x"`, `require "./x"` (group 1: the method, 3: the path). */
+const RUBY_REQUIRE = /^[ \t]*(require_relative|require)\(?[ \t]*(["'])((?:\.{1,2}\/)?[\w./-]{1,300}?)\2/gm;
 
 /** `import a.b, c as d` (group 1: the names). */
 const PY_IMPORT = /^[ \t]*import[ \t]+([A-Za-z_][\w. \t,]*)/gm;
@@ -97,6 +100,13 @@ export function importedFiles(
         else if (isAliasSpecifier(spec) && readText)
           for (const base of aliasTargets(dir, spec, fileExists, readText)) add(probeModuleFile(base, fileExists));
       }
+    }
+  } else if (RUBY.test(path)) {
+    // `require_relative "../lib/dbt_cloud"` (from the file's folder) and `require "./lib/x"` (from where Ruby starts: the root).
+    for (const m of text.matchAll(RUBY_REQUIRE)) {
+      const rel = m[3]!.endsWith('.rb') ? m[3]! : `${m[3]}.rb`;
+      const p = posix.normalize(m[1] === 'require_relative' ? posix.join(folderOf(path), rel) : rel);
+      if (!p.startsWith('../') && fileExists(p)) add(p);
     }
   } else if (SHELL.test(path)) {
     // An entrypoint runs scripts by their path in the image too (`python /app/jobs/sync.py`).

@@ -39,7 +39,7 @@ import type { FileResult } from '../model/extracted.js';
 // deployment files of the repository (few), the code files in the folders above each file that
 // has a call (where the code importing it sits), and what those import.
 
-const CODE = /\.(?:pyw?|[cm]?[jt]s|[jt]sx|sh|bash)$/i;
+const CODE = /\.(?:pyw?|[cm]?[jt]s|[jt]sx|sh|bash|rb)$/i;
 /** Build and test harness files: what they import is not run in production by them. */
 const HARNESS = /(^|\/)(setup\.py|conftest\.py|noxfile\.py|fabfile\.py|conf\.py|manage\.py)$/i;
 const DOCKERFILE = /(^|\/)(?:(?:Dockerfile|Containerfile)(?:\.[^/]+)?|[^/]+\.(?:Dockerfile|Containerfile))$/i;
