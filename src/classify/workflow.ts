@@ -200,7 +200,7 @@ export function fileWorkflow(file: string, role: FileRole | undefined, layout: R
   if (DAG_PATH.test(file) || SCHEDULER_DEPLOYMENT.test(file)) return orchestration('orchestrator');
   // A GitHub Action's own code (even a Docker action's) runs inside its users' CI pipelines.
   if (inServiceRoot(file, layout.actionRoots)) return 'ci-cd';
-  if (/\.ipynb$/i.test(file) || SCRIPT_DIRS.test(file)) return 'script';
+  if (/\.ipynb$/i.test(file) || (SCRIPT_DIRS.test(file) && !scriptDirInLibrary(file, layout))) return 'script';
   if (DAGSTER_COMPONENT.test(file)) return 'orchestrator';
   if (libraryOwns(file, layout)) return 'unknown';
   if (PREPRODUCTION_VALUES.test(file)) return 'script';
@@ -234,6 +234,18 @@ function publishedOwns(file: string, layout: RepoLayout): boolean {
   if (!layout.publishedRoots?.size || !libraryOwns(file, layout)) return false;
   const library = nearestRoot(file, layout.libraryRoots);
   return library !== undefined && layout.publishedRoots.has(library);
+}
+
+/**
+ * A folder named like a script folder inside an installable package (`acmeai/tools/dbt_tools.py`,
+ * an agent's tool wrappers): the package's code, which its users run, not a developer's script.
+ */
+function scriptDirInLibrary(file: string, layout: RepoLayout): boolean {
+  const library = nearestRoot(file, layout.libraryRoots);
+  // A package at the repository's root owns its own folders, not the repository's `scripts/`;
+  // nor is a package kept under a script folder (`tools/cli/`) any less that folder's.
+  if (!library || !libraryOwns(file, layout) || SCRIPT_DIRS.test(`${library}/`)) return false;
+  return SCRIPT_DIRS.test(file.slice(library.length + 1));
 }
 
 /**
