@@ -46,7 +46,8 @@ export interface ReadDefault {
  * `process.env.DBT_TOKEN || "dbtu_…"`): what the author put there is the kind of token the name holds.
  */
 export function namedReadDefaults(text: string): ReadDefault[] {
-  if (text.length > MAX_TEXT) return [];
+  // Only a text holding a token or a 40-hex run can have one as a fallback: most files are passed over here.
+  if (text.length > MAX_TEXT || !(text.includes('dbtu_') || text.includes('dbtc_') || hasHexRun(text))) return [];
   const out: ReadDefault[] = [];
   for (const [i, re] of NAMED_READ_DEFAULTS.entries()) {
     for (const m of text.matchAll(re)) {
