@@ -47,7 +47,7 @@ export function classifyCredential(given: RawCredential | undefined, config: Con
         : typeFromDescription(raw.description.text)
       : undefined;
     if (described) {
-      if (file !== undefined) out.evidenceAt = { file, line: raw.description!.line };
+      if (file !== undefined) out.evidenceAt = { file: raw.description!.file ?? file, line: raw.description!.line };
       return [described, 'described'];
     }
     const named = raw.name ? typeFromName(raw.name) : undefined;

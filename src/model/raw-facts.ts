@@ -72,6 +72,8 @@ export interface RawCredential {
 export interface Description {
   text: string;
   line: number;
+  /** Written in another file than the credential's (a helper's docstring, for the token its caller passes). */
+  file?: string;
   /** The text is a name, not prose: a secret store's id for the value (`prod/dbt-service-token`), typed as names are. */
   isName?: true;
 }

@@ -23,7 +23,7 @@ import {
   parseConnectionValue,
 } from '../shared/airflow-connection/airflow-connection.js';
 import type { MapPos } from './credentials.js';
-import { isAmbiguousDbtTokenName, isDbtSpecificName, isDbtTokenName, isSentDbtTokenName } from '../../credentials/names.js';
+import { isAmbiguousDbtTokenName, isDbtSpecificName, isDbtTokenName, isSentDbtTokenName, typeFromName } from '../../credentials/names.js';
 import { namesDbtMcp } from '../shared/env-entries/dbt-host-entries.js';
 import { leadingAuthScheme } from '../../credentials/auth-schemes.js';
 import { everyUseBuildsSavedJob, everyUseIsSave } from '../shared/saved-blocks.js';
@@ -164,6 +164,8 @@ interface HttpRequest {
   form?: Val;
   /** At a caller of a helper of another module: the call gives the request its token only, not where it goes. */
   tokenOnly?: boolean;
+  /** At a caller of a helper: what the helper's docstring says of the token parameter the caller fills (`token: dbt Cloud service token.`). */
+  tokenDescription?: Description;
 }
 
 /**
@@ -483,7 +485,7 @@ class Emitter {
    * (`token: dbt Cloud service token.` under `Args:`), Sphinx (`:param token: …`) or NumPy
    * (`token : str` then the description indented below).
    */
-  private paramDescription(param: ParamRef): Description | undefined {
+  paramDescription(param: ParamRef): Description | undefined {
     const fn = (param.scope as Scope).fn;
     if (!fn) return undefined;
     let top: PyNode = fn;
@@ -509,7 +511,8 @@ class Emitter {
   /** A parameter's entry in a docstring: Google's `name: text`, Sphinx's `:param name: text`, NumPy's `name : type` then the text. */
   private docstringEntry(doc: PyNode, name: string): Description | undefined {
     const lines = this.m.text.slice(doc.start, doc.end).split('\n');
-    const google = new RegExp(`^\\s*\\**${name}\\s*(?:\\([^)]{0,80}\\))?\\s*:\\s*(\\S.*)$`);
+    // A one-line docstring starts with its quotes: `"""token: dbt Cloud service token."""`.
+    const google = new RegExp(`^\\s*(?:[rRuU]?["']{1,3})?\\**${name}\\s*(?:\\([^)]{0,80}\\))?\\s*:\\s*(\\S.*)$`);
     const sphinx = new RegExp(`:param\\s+(?:[\\w\\[\\], ]+\\s+)?${name}\\s*:\\s*(\\S.*)$`);
     const numpy = new RegExp(`^\\s*${name}\\s+:\\s*[\\w.\\[\\], |]*$`);
     for (const [i, line] of lines.entries()) {
@@ -1293,6 +1296,15 @@ class Emitter {
     if (method && /^[A-Za-z]{1,10}$/.test(method)) endpoint.method = method.toUpperCase();
     const site: RawCallSite = { kind: 'http', span: this.span(req.node), endpoint };
     const credential = this.headerCredential(req.headers, req.jinja) ?? this.authCredential(req.auth);
+    // The caller's value says nothing of its type (`os.environ["DBT_TOKEN"]`): the helper's docstring does.
+    if (
+      credential &&
+      req.tokenDescription &&
+      !credential.description &&
+      credential.source !== 'literal' &&
+      !(credential.name && typeFromName(credential.name))
+    )
+      credential.description = req.tokenDescription;
     if (credential) site.credential = credential;
     if (sendsMcpUserHeaders(req)) site.workflow = 'user-context-endpoint';
     const accounts = accountIdsInPath(endpoint.path);
@@ -1376,7 +1388,22 @@ class Emitter {
     };
     if (!passed.adds()) return undefined;
     if (urlOnly && !urlAdds) next.tokenOnly = true;
+    const described = this.tokenParamDescription(req, fnScope, passed.sub);
+    if (described) next.tokenDescription = described;
     return next;
+  }
+
+  /** What the docstring of `fnScope`'s function says of the token parameter of `req` that a caller fills in (`sub`). */
+  private tokenParamDescription(req: HttpRequest, fnScope: Scope, sub: (p: ParamRef) => Val | undefined): Description | undefined {
+    if (req.tokenDescription) return req.tokenDescription;
+    const params: ParamRef[] = [];
+    for (const map of req.headers) for (const [k, v] of map) if (k.trim().toLowerCase() === 'authorization') paramsIn(v, params);
+    for (const a of req.auth) paramsIn(a, params);
+    const param = params.find((p) => p.scope === fnScope && !p.keys?.length && sub(p) !== undefined);
+    const owner = fnScope.fn && this.ownerOf(fnScope.fn);
+    if (!param || !owner) return undefined;
+    const found = (owner === this.m ? this : this.emitterFor(owner)).paramDescription(param);
+    return found && { ...found, file: owner.path };
   }
 
   /** `if param == "literal":` branches of `fnScope` around `node` (the helper dispatching on a parameter). */

@@ -2544,8 +2544,18 @@ function connectionField(conn: ObjectVal, attr: string, module: object): Val {
     return host;
   }
   if (attr !== 'password') return unknown(attr);
+  // `get_connection(self.conn_id)`: the connection each construction or call names.
+  const param = id === undefined ? paramOf(idVal) : undefined;
+  if (param) return { t: 'str', parts: [{ kind: 'unknown', name: param.name, param, storedUnder: 'airflow-connection' }] };
   const name = id ?? (idVal ? render(idVal).replace(/^\{|\}$/g, '') : 'connection');
   return readValue('config', name, { owner: module }, id ? airflowConnectionRef(id) : undefined);
+}
+
+/** The parameter a value is, written alone (`conn_id`, `self.conn_id` kept from `__init__`). */
+function paramOf(v: Val | undefined): ParamRef | undefined {
+  if (v?.t === 'unknown') return v.param;
+  const only = v?.t === 'str' && v.parts.length === 1 ? v.parts[0] : undefined;
+  return only?.kind === 'unknown' && !only.param?.keys?.length ? only.param : undefined;
 }
 
 /** A default written for a variable holding a secret's id or ARN: `prod/dbt-cloud/service-token`, `arn:aws:secretsmanager:…`. */

@@ -1,4 +1,5 @@
 import { isDbtCloudId } from '../../classify/endpoint.js';
+import { airflowConnectionRef } from '../shared/airflow-connection/airflow-connection.js';
 import type { Reference as DefinitionRef } from '../../model/raw-facts.js';
 import { fits, type ValueLimits } from '../shared/values/budget.js';
 import { appSecretName } from './library-calls.js';
@@ -36,8 +37,12 @@ export type LitPart = Literal & PyPlace & Via;
  * os.environ[name]`), so each call reads the key it passes (see `renameReads`).
  */
 export type RefPart = Reference & PyPlace & Via & { nameVia?: ParamRef };
-/** Something unknown, named after what it is written as; `param`: a parameter callers fill in. */
-export type HolePart = Unknown & Via & { name: string; param?: ParamRef; choices?: string[] };
+/**
+ * Something unknown, named after what it is written as; `param`: a parameter callers fill in.
+ * `storedUnder`: the value is kept in a store under the key the parameter gives
+ * (`BaseHook.get_connection(self.conn_id).password`): a caller passing a key reads that entry.
+ */
+export type HolePart = Unknown & Via & { name: string; param?: ParamRef; choices?: string[]; storedUnder?: 'airflow-connection' };
 
 /** A function parameter no call in reach gives a value: callers fill it in (see emit.ts). */
 export interface ParamRef {
@@ -430,6 +435,13 @@ export function paramsIn(v: Val | undefined, out: ParamRef[]): void {
   }
 }
 
+/** What a hole becomes with a caller's argument: the argument, or the store's entry under the key it names. */
+function filledHole(hole: HolePart, given: Val | undefined): Val | undefined {
+  if (!given || hole.storedUnder === undefined) return given;
+  const key = literalText(given);
+  return key !== undefined && /^[\w.:-]{1,250}$/.test(key) ? readValue('config', key, {}, airflowConnectionRef(key)) : undefined;
+}
+
 /**
  * `v` with parameters replaced by what `sub` gives for them (a caller's arguments): holes
  * standing for a parameter, and runs of pieces that came in through one (`viaParam`).
@@ -451,7 +463,7 @@ export function substituteParams(v: Val, sub: (p: ParamRef) => Val | undefined):
           out.push(replaced);
           continue;
         }
-        out.push((p.kind === 'unknown' && p.param ? sub(p.param) : undefined) ?? { t: 'str', parts: [p] });
+        out.push((p.kind === 'unknown' && p.param ? filledHole(p, sub(p.param)) : undefined) ?? { t: 'str', parts: [p] });
       }
       return concat(...out);
     }
