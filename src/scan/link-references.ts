@@ -141,7 +141,7 @@ export function linkScriptEnv(results: FileResult[], importsOf?: (file: string) 
   }
   if (importsOf) inheritThroughImports(provided, importsOf);
   /** Secrets the CI files handed to a script that sends them to dbt Cloud, by CI file and line. */
-  const handedOn = new Map<string, Map<number, { credential: CredentialFact; column: number }>>();
+  const handedOn = new Map<string, Map<number, Handoff>>();
   /** CI lines that hand a token to a script writing the dbt Cloud CLI's config with it. */
   const toCloudCli = new Map<string, Set<number>>();
   for (const r of results) {
@@ -157,9 +157,16 @@ export function linkScriptEnv(results: FileResult[], importsOf?: (file: string) 
         }
         // A job handing a secret to a reusable workflow is already a site when it names a dbt token.
         if (g.at && g.credential.source === 'secret' && c.kind !== 'ci-step' && !isWorkflowInput(fromCi.name)) {
-          const byLine = handedOn.get(g.at.file) ?? new Map<number, { credential: CredentialFact; column: number }>();
+          const byLine = handedOn.get(g.at.file) ?? new Map<number, Handoff>();
           handedOn.set(g.at.file, byLine);
-          byLine.set(g.at.line, { credential: g.credential, column: g.column ?? 1 });
+          // A step handing the token only to staging roots runs staging Terraform (`-var` to `-chdir=envs/staging`).
+          const staging = c.kind === 'terraform' && c.workflow === 'terraform-staging';
+          const before = byLine.get(g.at.line);
+          byLine.set(g.at.line, {
+            credential: g.credential,
+            column: g.column ?? 1,
+            ...(staging && (!before || before.workflow) ? { workflow: 'terraform-staging' as const } : {}),
+          });
         }
       }
       c.credential = handedCredential(c.credential, given);
@@ -424,17 +431,26 @@ function folderHost(hosts: ReadonlyMap<string, string>, file: string, env: strin
  * (as the adapters already make it of a secret named for a dbt token): also when the name says
  * nothing (`API_KEY: \${{ secrets.API_KEY }}`) and only the script's request tells.
  */
-function addHandoffSites(
-  results: FileResult[],
-  handedOn: ReadonlyMap<string, ReadonlyMap<number, { credential: CredentialFact; column: number }>>,
-): void {
+function addHandoffSites(results: FileResult[], handedOn: ReadonlyMap<string, ReadonlyMap<number, Handoff>>): void {
   if (!handedOn.size) return;
   for (const r of results) {
     for (const [line, h] of handedOn.get(r.rel) ?? []) {
       if (r.callSites.some((c) => c.span.line === line)) continue;
-      r.callSites.push({ kind: 'ci-step', span: { line, column: h.column }, credential: { ...h.credential } });
+      r.callSites.push({
+        kind: 'ci-step',
+        span: { line, column: h.column },
+        credential: { ...h.credential },
+        ...(h.workflow ? { workflow: h.workflow } : {}),
+      });
     }
   }
+}
+
+/** A CI line handing a secret to a script or Terraform root that sends it to dbt Cloud. */
+interface Handoff {
+  credential: CredentialFact;
+  column: number;
+  workflow?: 'terraform-staging';
 }
 
 const rank = (d: Def): number => strengthOf(basisOf(d.credential)) * 2 + (/\.tfvars(\.json)?$/.test(d.file) ? 1 : 0);

@@ -388,11 +388,43 @@ async function step(scope: FileScope, s: YamlNode, vars: Variables): Promise<voi
   } else if (task.startsWith('powershell@')) {
     if (inputStr('targetType') === 'inline') await powershellStep(scope, input('script'), s, vars);
     else runFile(scope, input('filePath'), s, vars);
+  } else if (TERRAFORM_TASK.test(task)) {
+    await terraformTask(scope, s, input, inputStr, vars);
   } else if (task.startsWith('pythonscript@')) {
     if (inputStr('scriptSource') === 'inline') await pythonStep(scope, input('script'), s, vars);
     else runFile(scope, input('scriptPath'), s, vars);
     await scriptArguments(scope, input('arguments'), s, vars, 'python');
   }
+}
+
+/** The Terraform tasks (Microsoft DevLabs' `TerraformTaskV4@4`, `TerraformCLI@1`) and the commands that configure the providers. */
+const TERRAFORM_TASK = /^(?:terraformtask(?:v\d+)?|terraformcli)@\d+$/;
+const PROVIDER_COMMANDS = /^(?:plan|apply|destroy|import|refresh)$/;
+
+/**
+ * A Terraform task runs `terraform <command> <commandOptions>` in its `workingDirectory`:
+ * read as that command line (`-var="dbt_token=$(dbt-cloud-pat)"`, the step's `TF_VAR_` env),
+ * as a `- script: terraform -chdir=… apply …` step would be.
+ */
+async function terraformTask(
+  scope: FileScope,
+  step: YamlNode,
+  input: (key: string) => YamlNode | undefined,
+  inputStr: (key: string) => string | undefined,
+  vars: Variables,
+): Promise<void> {
+  const command = inputStr('command');
+  if (!command || !PROVIDER_COMMANDS.test(command)) return;
+  const dir = scope.doc.str(input('workingDirectory'))?.trim().replace(WORKSPACE_PREFIX, '').replace(/\/+$/, '');
+  const options = scope.doc.str(input('commandOptions'))?.replace(/\s+/g, ' ').trim() ?? '';
+  if ((dir && /[\s'"]/.test(dir)) || options.length > 2000) return;
+  const chdir = dir && !/^\$\((?:System\.DefaultWorkingDirectory|Build\.SourcesDirectory)\)$/i.test(dir) ? ` -chdir=${dir}` : '';
+  const script = new EmbeddedScript();
+  // Placed where the options are written: a token given there (`-var dbt_token=$(…)`) is on that line.
+  script.addImpliedCommand(scope.doc, (options && input('commandOptions')) || step, `terraform${chdir} ${command}${options ? ` ${options}` : ''}`);
+  const env = stepEnv(scope, step, vars);
+  substituteMacros(script, vars, env);
+  scope.runs.push(...(await runCiScript(scope.facts, script, env, builtin)));
 }
 
 /**

@@ -298,7 +298,10 @@ export class TokenHandoffs {
     for (const c of commands) {
       if (!handsOnArguments(c)) continue;
       // What else the command is given counts as its setting (`-A ${{ secrets.DBT_ACCOUNT_ID }}`).
-      const around = c.reads.length > 1 ? { ...scope, names: [...(scope.names ?? []), ...c.reads] } : scope;
+      let around = c.reads.length > 1 ? { ...scope, names: [...(scope.names ?? []), ...c.reads] } : scope;
+      // `terraform -chdir=envs/staging plan -var dbt_token=…`: the root's folder names its environment as a job's name would.
+      const root = TERRAFORM_TOOL_NAMES.has(c.program) ? c.leadingArgs.find((a) => a?.startsWith('-chdir=')) : undefined;
+      if (root) around = { ...around, jobNames: [...(around.jobNames ?? []), root.slice('-chdir='.length)] };
       for (const u of c.credentials) this.addIfToken(u.name, u.credential, around, u.span, c.program);
     }
   }
