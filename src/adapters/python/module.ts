@@ -5,7 +5,7 @@ import { caughtExpected, pastDeadline } from '../extraction-limits.js';
 import { airflowConnectionRef } from '../shared/airflow-connection/airflow-connection.js';
 import type { AdapterContext } from '../adapter.js';
 import { isDbtCloudBaseUrl } from '../../classify/endpoint.js';
-import { isFillIn } from '../../credentials/placeholders.js';
+import { isFillIn, isPlaceholderValue } from '../../credentials/placeholders.js';
 import {
   APP_SECRETS_ROOTS,
   ENV_READER,
@@ -1073,9 +1073,10 @@ export class PyModule {
       // FastAPI's `app.state.dbt = …` in a lifespan, read in a route as `request.app.state.dbt`.
       const set = this.textOf(m.base);
       if (set !== text && !(set.includes('.') && text.endsWith(`.${set}`))) continue;
-      // Only a value worth reading (a client made there, a string): an unknown one names less than the read itself.
+      // Only a value worth reading (a client made there, a string, an instance of a repository class such as
+      // a settings object): an unknown one names less than the read itself.
       const v = this.eval(m.value, m.scope);
-      if (v.t !== 'unknown') return v;
+      if (v.t !== 'unknown' || v.instanceOf) return v;
     }
     return undefined;
   }
@@ -1614,7 +1615,10 @@ export class PyModule {
         const cls = base.instanceOf?.node as PyNode | undefined;
         const field =
           owner && cls
-            ? (owner.classFieldDefault(cls, attr) ?? owner.settingsField(cls, attr) ?? owner.propertyValue(cls, attr))
+            ? (owner.settingsField(cls, attr, 0, true) ??
+              owner.classFieldDefault(cls, attr) ??
+              owner.settingsField(cls, attr) ??
+              owner.propertyValue(cls, attr))
             : undefined;
         // A response wrapper of a value read from somewhere unnamed (`get_secret(secret_id).value`) names nothing either.
         if (!field && !base.name && !base.instanceOf && SECRET_RESPONSE_KEYS.has(attr)) return base;
@@ -1675,8 +1679,9 @@ export class PyModule {
    * A field of a pydantic-settings class that nothing in the repository sets: the environment
    * variable pydantic reads for it, its `alias` / `validation_alias` (v1: `env=`) or its name after
    * the class's `env_prefix`, upper-cased as env names are written (matching is case-insensitive).
+   * `blankOnly`: only a field whose default says nothing (`= None`, `= ""`), read before the defaults are.
    */
-  settingsField(cls: PyNode, attr: string, depth = 0): Val | undefined {
+  settingsField(cls: PyNode, attr: string, depth = 0, blankOnly = false): Val | undefined {
     const scope = this.collected.classScopes.get(cls);
     if (!scope || depth > MAX_BASE_CLASS_DEPTH || !this.isSettingsClass(scope, 0)) return undefined;
     const body = childByField(cls, 'body');
@@ -1685,8 +1690,11 @@ export class PyModule {
       const left = assign?.type === 'assignment' ? childByField(assign, 'left') : undefined;
       if (!assign || left?.type !== 'identifier' || this.textOf(left) !== attr) continue;
       const right = childByField(assign, 'right');
-      if (right && !(right.type === 'call' && this.isFieldDeclaration(right))) return undefined;
-      const args = right ? this.callArgs(right) : undefined;
+      // `dbt_token: SecretStr | None = None`, `api_token: str = ""`, `= "changeme"`: pydantic reads
+      // the environment first; a default that says nothing stands in only when it is unset.
+      const blank = right && (right.type === 'none' || isPlaceholderValue(literalText(this.eval(right, scope)) ?? '-'));
+      if (right && !blank && (blankOnly || !(right.type === 'call' && this.isFieldDeclaration(right)))) return undefined;
+      const args = right && !blank ? this.callArgs(right) : undefined;
       for (const key of ['validation_alias', 'alias', 'env']) {
         let n = args?.keywords.get(key);
         // `AliasChoices("DBT_PAT", "DBT_PERSONAL_TOKEN")`: read first to last; its first names the variable.
@@ -1698,7 +1706,7 @@ export class PyModule {
     }
     // Declared in a base class of the repository's.
     for (const b of this.baseClasses(scope)) {
-      const v = b.module.settingsField(b.node, attr, depth + 1);
+      const v = b.module.settingsField(b.node, attr, depth + 1, blankOnly);
       if (v) return v;
     }
     return undefined;
