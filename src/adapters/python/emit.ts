@@ -383,6 +383,9 @@ class Emitter {
         : head;
     const given = new Map<string, Val>();
     for (const kw of [envKeyword, container.moreEnv]) for (const [k, v] of this.containerEnv(arg(kw))) given.set(k, v);
+    const envNode = envKeyword ? this.m.argNode(node, envKeyword, undefined) : undefined;
+    const envVars = envNode ? this.envVarList(envNode, scope) : [];
+    for (const e of envVars) if (e.value && !given.has(e.name)) given.set(e.name, e.value);
     const command = shellCommandOf(value, this.span(node), this.commandReading(node), undefined, given);
     if (!command) return;
     const secrets = container.podSecrets ? this.m.argNode(node, container.podSecrets, undefined) : undefined;
@@ -391,7 +394,50 @@ class Emitter {
       const bound = made && this.podSecret(made.call, made.scope);
       if (bound) command.env.set(bound.name, { credential: bound.credential });
     }
+    for (const e of envVars) if (e.credential) command.env.set(e.name, { credential: e.credential });
     this.facts.shellCommands.push(command);
+  }
+
+  /**
+   * `env_vars=[k8s.V1EnvVar(name="DBT_CLOUD_ACCOUNT_ID", value="45002"), k8s.V1EnvVar(name="DBT_CLOUD_TOKEN",
+   * value_from=k8s.V1EnvVarSource(secret_key_ref=k8s.V1SecretKeySelector(name="dbt-cloud", key="personal-access-token")))]`
+   * (the list written there or kept in a name): each variable's value, or the Kubernetes Secret's key
+   * it takes, as `Secret(…)` gives one.
+   */
+  private envVarList(list: PyNode, scope: Scope): { name: string; value?: Val; credential?: RawCredential }[] {
+    const listNode = list.type === 'identifier' ? this.m.lookup(this.m.textOf(list), scope, list.start) : undefined;
+    const items = list.type === 'list' ? list : listNode?.kind === 'expr' && listNode.node?.type === 'list' ? listNode.node : undefined;
+    const itemScope = list.type === 'list' ? scope : (listNode?.scope ?? scope);
+    const out: { name: string; value?: Val; credential?: RawCredential }[] = [];
+    const callIn = (n: PyNode | undefined, name: RegExp): PyNode | undefined => {
+      const made = n && this.m.constructionOf(n, itemScope);
+      const fn = made && childByField(made.call, 'function');
+      return fn && name.test(this.m.textOf(fn)) ? made.call : undefined;
+    };
+    for (const item of items ? namedChildren(items).slice(0, 100) : []) {
+      const envVar = callIn(item, /(^|\.)V1EnvVar$/);
+      if (!envVar) continue;
+      const text = (call: PyNode, kw: string, i: number): string | undefined => {
+        const v = this.m.argValue(call, itemScope, kw, i);
+        return v && literalText(v);
+      };
+      const name = text(envVar, 'name', 0);
+      if (!name || !/^[A-Za-z_]\w{0,100}$/.test(name)) continue;
+      const value = this.m.argValue(envVar, itemScope, 'value', 1);
+      if (value && value.t !== 'unknown') {
+        out.push({ name, value });
+        continue;
+      }
+      const source = callIn(this.m.argNode(envVar, 'value_from', 2), /(^|\.)V1EnvVarSource$/);
+      const selector = source && callIn(this.m.argNode(source, 'secret_key_ref', undefined), /(^|\.)V1SecretKeySelector$/);
+      if (!selector) continue;
+      const span = this.span(envVar);
+      const credential: RawCredential = { source: 'secret', name, span: fileSpan(span) };
+      const description = identifierDescription([text(selector, 'name', 1), text(selector, 'key', 0)], span.line);
+      if (description) credential.description = description;
+      out.push({ name, credential });
+    }
+    return out;
   }
 
   /** A container's env: a dict, or a list of `k8s.V1EnvVar(name=…, value=…)`. */
