@@ -9,7 +9,7 @@ interface SecretStoreRead {
   /** boto3 / google-cloud / azure-keyvault method. */
   python: string;
   /** AWS SDK v2, @google-cloud/secret-manager, @azure/keyvault-secrets method. */
-  js: string;
+  js?: string;
   /** AWS SDK v3 command class, sent with `client.send(new Command({...}))`. */
   jsCommand?: string;
   /** The id's keyword (Python) or property of the request object (JavaScript). */
@@ -19,6 +19,8 @@ interface SecretStoreRead {
 const SECRET_STORE_READS: readonly SecretStoreRead[] = [
   { what: 'aws-secret', python: 'get_secret_value', js: 'getSecretValue', jsCommand: 'GetSecretValueCommand', key: 'SecretId' },
   { what: 'aws-parameter', python: 'get_parameter', js: 'getParameter', jsCommand: 'GetParameterCommand', key: 'Name' },
+  // Airflow's Amazon provider: `SsmHook(aws_conn_id=…).get_parameter_value("/prod/dbt-cloud/service-token")`.
+  { what: 'aws-parameter', python: 'get_parameter_value', key: 'parameter' },
   { what: 'gcp-secret', python: 'access_secret_version', js: 'accessSecretVersion', key: 'name' },
   // Azure Key Vault's `SecretClient.get_secret("dbt-service-token")` / `getSecret(...)`: the name first.
   { what: 'azure-secret', python: 'get_secret', js: 'getSecret', key: 'name' },
@@ -27,7 +29,7 @@ const SECRET_STORE_READS: readonly SecretStoreRead[] = [
 export type SecretStore = SecretStoreRead['what'];
 
 const BY_PYTHON = new Map(SECRET_STORE_READS.map((r) => [r.python, r]));
-const BY_JS = new Map(SECRET_STORE_READS.map((r) => [r.js, r]));
+const BY_JS = new Map(SECRET_STORE_READS.flatMap((r) => (r.js ? [[r.js, r] as const] : [])));
 const BY_JS_COMMAND = new Map(SECRET_STORE_READS.flatMap((r) => (r.jsCommand ? [[r.jsCommand, r] as const] : [])));
 
 /** The store a Python method reads (`client.get_secret_value`), with the keyword its id is passed as. */
