@@ -2,6 +2,7 @@ import type { CredentialFact, EvidenceLocation, ExtractedCallSite, FileResult } 
 import { basisOf, carried, evidenceOf, strengthOf } from '../credentials/evidence.js';
 import { isTestPath } from '../classify/workflow.js';
 import { isTerraformRootKey, terraformRootKey } from '../adapters/shared/ci-yaml/script-env.js';
+import { djangoCommandName, isDjangoCommandRun } from '../adapters/shared/ci-yaml/run-scripts.js';
 
 // Joins credentials used by reference (an Airflow connection id, a Jenkins credentials id, a
 // Terraform variable, a Postman variable) to where the repository defines them, and scripts to
@@ -127,6 +128,7 @@ export function linkScriptEnv(results: FileResult[], importsOf?: (file: string) 
   }
   if (hosts.size) useHostsSet(results, hosts);
   if (!provided.size) return;
+  handToDjangoCommands(results, provided);
   const unitEnv = terragruntUnitEnv(results);
   // A reusable workflow (or template) hands on to its scripts what its callers handed it: resolve that first.
   for (const r of results) {
@@ -174,6 +176,27 @@ export function linkScriptEnv(results: FileResult[], importsOf?: (file: string) 
   }
   addHandoffSites(results, handedOn);
   forCloudCli(results, toCloudCli);
+}
+
+/**
+ * `python manage.py sync_jobs` hands its environment to the app's `management/commands/sync_jobs.py`
+ * (the CI adapters mark it `@djangocmd@/sync_jobs`): given to each such file the repository holds,
+ * unless it is handed that variable itself.
+ */
+function handToDjangoCommands(results: readonly FileResult[], provided: Map<string, Provided>): void {
+  const byCommand = new Map<string, [name: string, given: Provided][]>();
+  for (const [key, given] of provided) {
+    const [script, name] = key.split('\0') as [string, string];
+    if (!isDjangoCommandRun(script)) continue;
+    const command = djangoCommandName(script);
+    byCommand.set(command, [...(byCommand.get(command) ?? []), [name, given]]);
+  }
+  if (!byCommand.size) return;
+  for (const r of results) {
+    const m = /\/management\/commands\/([a-z_][a-z0-9_]*)\.py$/.exec(r.rel);
+    const handed = m && !isTestPath(r.rel) ? byCommand.get(m[1]!) : undefined;
+    for (const [name, given] of handed ?? []) if (!provided.has(`${r.rel}\0${name}`)) provided.set(`${r.rel}\0${name}`, given);
+  }
 }
 
 /** How far a script's environment is followed through what it imports: levels, and files per script. */

@@ -224,6 +224,12 @@ export const PY_MODULE_MARK = '@pymodule@';
  */
 export const TERRAFORM_ROOT_MARK = '@tfroot@';
 
+/**
+ * Marks the Django management command a `python manage.py <command>` runs (`@djangocmd@/sync_jobs`):
+ * an app's `management/commands/sync_jobs.py`, which the linker finds by that name.
+ */
+export const DJANGO_COMMAND_MARK = '@djangocmd@';
+
 const TERRAFORM_TOOL_NAMES: ReadonlySet<string> = new Set(TERRAFORM_TOOLS);
 const COPIERS: ReadonlySet<string> = new Set(CONFIG_COPIERS);
 /** Subcommands that configure the provider and so read its token. */
@@ -574,6 +580,8 @@ function walkRuns(
           ? `/${normalize('', p)}`
           : normalize(run?.token.fromScriptDir ? '' : cwd, p);
       if (path) add(path);
+      const subcommand = path?.endsWith('manage.py') && run ? words[words.indexOf(run.token) + 1] : undefined;
+      if (subcommand && !subcommand.dynamic && /^[a-z_][a-z0-9_]{0,80}$/.test(subcommand.text)) add(`${DJANGO_COMMAND_MARK}/${subcommand.text}`);
       if (path && onValues && run) {
         const values = optionValues(words, words.indexOf(run.token) + 1);
         if (values.length > 0) onValues(path, values);

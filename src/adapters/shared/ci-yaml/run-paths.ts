@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { AdapterContext } from '../../adapter.js';
 import { folderOf } from '../../repo-path.js';
-import { isModuleRun, isTerraformRun, resolveModuleRun, terraformRunFolder } from './run-scripts.js';
+import { isDjangoCommandRun, isModuleRun, isTerraformRun, resolveModuleRun, terraformRunFolder } from './run-scripts.js';
 import { joinRelative } from './script-location.js';
 import { terraformRootKey } from './script-env.js';
 
@@ -42,6 +42,10 @@ export function resolveRunPaths(rels: readonly string[], filePath: string, root:
     if (isTerraformRun(raw)) {
       const folder = joinRelative(root, terraformRunFolder(raw));
       if (folder !== undefined && !out.includes(terraformRootKey(folder))) out.push(terraformRootKey(folder));
+      continue;
+    }
+    if (isDjangoCommandRun(raw)) {
+      if (!out.includes(raw)) out.push(raw);
       continue;
     }
     if (isModuleRun(raw)) {

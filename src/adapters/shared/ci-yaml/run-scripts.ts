@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { isBudgetExceeded } from '../../../errors.js';
 import { folderOf } from '../../repo-path.js';
 import { caughtExpected } from '../../extraction-limits.js';
-import { PY_MODULE_MARK, scriptPathsRun, TERRAFORM_ROOT_MARK } from '../../shell/scripts-run.js';
+import { DJANGO_COMMAND_MARK, PY_MODULE_MARK, scriptPathsRun, TERRAFORM_ROOT_MARK } from '../../shell/scripts-run.js';
 import { bindingLiteral, type EnvBinding, type ValueBinding } from '../values/binding.js';
 
 // Which script files a CI shell body runs (`bash scripts/x.sh`, `python ci/run.py`, `./deploy.sh`).
@@ -46,6 +46,12 @@ export const isTerraformRun = (p: string): boolean => p.startsWith(`${TERRAFORM_
 
 /** The folder of a Terraform run, relative to where the step runs. */
 export const terraformRunFolder = (p: string): string => p.slice(TERRAFORM_ROOT_MARK.length + 1);
+
+/** Whether a path from `scriptsRunBy` is a Django management command (`@djangocmd@/name`), kept as is for the linker. */
+export const isDjangoCommandRun = (p: string): boolean => p.startsWith(`${DJANGO_COMMAND_MARK}/`);
+
+/** The management command's file name stem, from an `isDjangoCommandRun` path. */
+export const djangoCommandName = (p: string): string => p.slice(DJANGO_COMMAND_MARK.length + 1);
 
 /** Whether a path from `scriptsRunBy` is a `python -m` module run rather than a file. */
 export const isModuleRun = (p: string): boolean => p.startsWith(`${PY_MODULE_MARK}/`);

@@ -1,5 +1,5 @@
 import type { AdapterContext } from '../../adapter.js';
-import { ACTION_MARK, ROOT_MARK, isModuleRun, isTerraformRun, resolveModuleRun, terraformRunFolder } from './run-scripts.js';
+import { ACTION_MARK, ROOT_MARK, isDjangoCommandRun, isModuleRun, isTerraformRun, resolveModuleRun, terraformRunFolder } from './run-scripts.js';
 import { terraformRootKey } from './script-env.js';
 
 // Scripts a CI file runs, as paths relative to the scan root (the current folder), like every
@@ -48,6 +48,10 @@ export function resolveRunScripts(
   for (const raw of paths) {
     let p = raw.trim();
     if (p === '' || p.startsWith('/') || /[$`*?{}]/.test(p) || p.length > 500) continue;
+    if (isDjangoCommandRun(p)) {
+      if (!out.includes(p)) out.push(p);
+      continue;
+    }
     let wd = (workdir ?? '').trim().replace(WORKSPACE, '');
     if (wd.startsWith('/') || /[$`]/.test(wd)) wd = '';
     let base = repoRoot;
