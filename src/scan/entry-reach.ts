@@ -253,6 +253,13 @@ class Reach {
       const text = this.read(f);
       if (text !== undefined && K8S_WORKLOAD.test(text)) add(this.commandEntries(f, commandLinesOf(text), ''), 'application');
     }
+    // A function a Terraform module deploys (`aws_lambda_function` zipped from `functions/trigger`) runs
+    // the code of the folder the module hands its environment to.
+    for (const r of this.input.results) {
+      if (!/\.tf(?:\.json)?$/.test(r.rel)) continue;
+      for (const e of r.scriptEnv ?? [])
+        if (e.script.endsWith('/')) add(codeNeighbours(this.byFolder, e.script.slice(0, -1)).slice(0, MAX_NEIGHBOURS_PER_FOLDER), 'application');
+    }
     const isAction = (f: string): boolean => ACTION_FILE.test(f) && !/(^|\/)\.github\/workflows\//.test(f);
     // An action's Dockerfile starts the action's code in CI, not a service.
     const actionDirs = this.index.deploymentFiles.filter(isAction).map(folderOf);

@@ -102,7 +102,8 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 /** The attributes of a secret data source that hold the secret's value. */
 const SECRET_VALUE_ATTRIBUTES = new Set(['secret_string', 'value', 'secret_data', 'insecure_value']);
 
-function credentialOf(expr: TfExpr | undefined, index: ModuleIndex): RawCredential {
+/** The credential an expression gives (a provider's `token`, a function's env entry): a literal, a variable, a secret. */
+export function credentialOf(expr: TfExpr | undefined, index: ModuleIndex): RawCredential {
   const r = resolve(expr, index);
   switch (r.kind) {
     case 'absent':
