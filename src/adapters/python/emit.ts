@@ -1726,14 +1726,20 @@ class Emitter {
       for (const req of other.requestsOf(methodScope)) {
         // Written in this method, also as another method of the class calls it (`self._request(url)`);
         // one a base class of another module makes is reported at this method's call of it.
-        const written = req.madeAt && treeRoot(req.madeAt) === owner.root ? req.madeAt : req.node;
-        if (written.start < method.start || written.end > method.end) continue;
+        const inMethod = (n: PyNode): boolean => n.start >= method.start && n.end <= method.end;
+        const made = req.madeAt && treeRoot(req.madeAt) === owner.root ? req.madeAt : undefined;
+        // Made by a base class's method of the same module (`self._get(path)` with `_get` in the base,
+        // which `super().__init__(token, …)` configures): at this method's call, and at the base's request.
+        const written = made && inMethod(made) ? [made] : inMethod(req.node) ? [req.node, ...(made ? [made] : [])] : [];
+        if (written.length === 0) continue;
         const next = this.atCaller(req, initScope, node, scope, this.m, true);
-        const site = next && this.requestSite(next);
-        if (!site) continue;
-        site.requestAt = { file: owner.path, line: written.line };
-        site.passesOnly = true;
-        this.push(site, node);
+        for (const at of written) {
+          const site = next && this.requestSite(next);
+          if (!site) break;
+          site.requestAt = { file: owner.path, line: at.line };
+          site.passesOnly = true;
+          this.push(site, node);
+        }
       }
     }
   }
