@@ -48,3 +48,6 @@ export const isDbtMcpHeader = (name: string): boolean => /^x-dbt-(?:prod-environ
  * need; dbt documents that those tools take a personal access token, and that service tokens fail.
  */
 export const isDbtMcpUserHeader = (name: string): boolean => /^x-dbt-(?:dev-environment-id|user-id)$/i.test(name.trim());
+
+/** The same settings of a local dbt MCP server, in the environment it is started with (`DBT_USER_ID`, `DBT_DEV_ENV_ID`). */
+export const isDbtMcpUserSetting = (name: string): boolean => /^DBT_(?:USER_ID|DEV_ENV_ID)$/i.test(name.trim());

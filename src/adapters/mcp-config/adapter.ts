@@ -5,6 +5,7 @@ import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type 
 import { tokenShapedLiteral } from '../../credentials/placeholders.js';
 import { addEnvEntryFacts, type EnvEntry } from '../shared/env-entries/dbt-env.js';
 import { isDbtTokenName } from '../../credentials/names.js';
+import { isDbtMcpUserSetting } from '../../classify/request-evidence.js';
 import { dbtHostOfEntries, namesDbtMcp } from '../shared/env-entries/dbt-host-entries.js';
 import { lex } from '../shared/line-facts/lexer.js';
 import { mergeUncovered } from '../shared/line-facts/merge-uncovered.js';
@@ -138,7 +139,9 @@ function readServer(server: JsonObject, index: LineIndex, facts: FileFacts): voi
   const before = facts.callSites.length;
   // The MCP server calls dbt Cloud with these settings, whatever code of the repository sends the same variable.
   for (const e of entries) addEnvEntryFacts(facts, e, { databricks: !dbtCloud, client: CLIENT, toolSettings: true }, hostEndpoint);
-  for (const c of facts.callSites.slice(before)) c.workflow = 'script';
+  // Given the user's id and development environment, its SQL tools act as that user (a PAT only).
+  const userContext = entries.some((e) => isDbtMcpUserSetting(e.name));
+  for (const c of facts.callSites.slice(before)) c.workflow = userContext ? 'user-context-endpoint' : 'script';
 }
 
 /**

@@ -47,7 +47,7 @@ import type { CallRecord, Scope } from './scopes.js';
 import { functionScopeOf, methodClassScope } from './scopes.js';
 import type { PyNode } from './syntax-tree.js';
 import { childByField, isBareStringStatement, namedChildren } from './syntax-tree.js';
-import { GRAPHQL_PATH, graphqlApiOf, isDbtMcpHeader, isDbtMcpUserHeader, isDbtPartnerHeader } from '../../classify/request-evidence.js';
+import { GRAPHQL_PATH, graphqlApiOf, isDbtMcpHeader, isDbtMcpUserHeader, isDbtMcpUserSetting, isDbtPartnerHeader } from '../../classify/request-evidence.js';
 import { isTestPath } from '../../classify/workflow.js';
 import { shellCommandOf, type CommandReading, type EmbeddedShellCommand, type WrittenString } from './shell-commands.js';
 import type { HolePart, ObjectVal, ParamRef, Val } from './values.js';
@@ -778,6 +778,8 @@ class Emitter {
     const host = hostOf(env.get('DBT_HOST'));
     if (host && (host.startsWith('{') || isDbtCloudHost(host)))
       site.endpoint = { host, url: host.startsWith('{') ? host : `https://${host}` };
+    // Given the user's id and development environment, its SQL tools act as that user (a PAT only).
+    if ([...env.keys()].some(isDbtMcpUserSetting)) site.workflow = 'user-context-endpoint';
     this.push(site, node);
     return true;
   }
