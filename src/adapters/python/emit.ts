@@ -2239,13 +2239,18 @@ class Emitter {
     // A module listing the accounts its client sees (`client.cloud.list_accounts()`): the client's
     // call that expects every account, which a PAT no longer gives (account-listing-with-pat).
     const lists = /\.cloud\.list_accounts[ \t]*\(/.test(this.m.text) ? '/api/v2/accounts/' : undefined;
+    // One setting up a project's credentials (`client.cloud.create_credentials(account_id, project_id, payload)`):
+    // the endpoint dbt counts with the user's own, which a service token is refused.
+    const credentials = /\.cloud\.(?:create|update|partial_update)_credentials[ \t]*\(/.test(this.m.text)
+      ? '/api/v3/accounts/{account_id}/projects/{project_id}/credentials/'
+      : undefined;
     const site = this.sdk(
       node,
       'dbtc',
       credential,
       hostOf(v.keywords.get('host')) ?? DEFAULT_API_HOST,
       v.keywords.get('account_id'),
-      lists,
+      lists ?? credentials,
     );
     // `client.cloud.create_service_token(account_id, payload)`: the client creates service tokens
     // (pat-creates-service-token when its token is a PAT).
