@@ -8,8 +8,8 @@ import { scriptPathsRun } from '../shell/script.js';
 import { bindingText, literalBinding, type EnvBinding } from '../shared/values/binding.js';
 import { render, withoutStart, type Part } from '../shared/values/parts.js';
 import { mergeFacts } from '../shared/embedded-shell/shell-facts.js';
-import { looksLikeCredentialName, slotTypeOfInput } from '../../credentials/names.js';
-import { mentionsDatabricks } from '../../credentials/token-shapes.js';
+import { isDbtTokenName, looksLikeCredentialName, slotTypeOfInput } from '../../credentials/names.js';
+import { isCompleteToken, mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { addCiVariableFacts } from '../shared/env-entries/dbt-env.js';
 import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
 import { GroovyLexer, TokenStream, isIdent, isPunct, type GroovyToken, type StringToken } from './groovy-lexer.js';
@@ -202,9 +202,16 @@ class JenkinsScanner {
     if (v?.kind === 'string') {
       this.s.next();
       const binding = this.valueBinding(v);
-      if (binding) target.bindings.set(name, binding);
-      else target.bindings.delete(name);
       addCiVariableFacts(this.facts, name, binding, this.databricks);
+      // A token written out (`DBT_CLOUD_API_KEY = 'bf24…'`) is what the steps' scripts read from that name.
+      const written = binding && 'value' in binding ? binding : undefined;
+      const text = written ? bindingText(written).trim() : undefined;
+      const token: EnvBinding | undefined =
+        written && text !== undefined && isCompleteToken(text, isDbtTokenName(name, 'ci-variable'))
+          ? { credential: { source: 'literal', name, value: text, ...(written.span ? { span: written.span } : {}) } }
+          : undefined;
+      if (token ?? binding) target.bindings.set(name, (token ?? binding)!);
+      else target.bindings.delete(name);
       return;
     }
     if (isIdent(v, 'params') && isPunct(this.s.peek(1), '.') && isIdent(this.s.peek(2))) {
