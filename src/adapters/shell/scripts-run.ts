@@ -514,6 +514,31 @@ function commandSubstitutions(line: string): string[] {
   return out;
 }
 
+/** `for root in us emea; do`: the literal words each loop variable of the script takes (a few loops, a few words). */
+function loopValues(script: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const m of script.matchAll(/\bfor[ \t]+([A-Za-z_]\w{0,40})[ \t]+in[ \t]+([^;\n]{1,400}?)[ \t]*(?:;|\n)[ \t\n]*do\b/g)) {
+    const words = m[2]!
+      .trim()
+      .split(/[ \t]+/)
+      .map((w) => w.replace(/^(["'])(.*)\1$/, '$2'));
+    if (words.length > 20 || !words.every((w) => /^[\w./-]{1,200}$/.test(w))) continue;
+    if (!out.has(m[1]!)) out.set(m[1]!, words);
+    if (out.size >= 10) break;
+  }
+  return out;
+}
+
+/** A word that reads one loop variable (`accounts/$root`, `envs/${env}`): the word for each value it takes; else the word. */
+function loopExpanded(t: Token, loops: ReadonlyMap<string, readonly string[]>): Token[] {
+  if (!t.dynamic || loops.size === 0) return [t];
+  const refs = [...t.text.matchAll(/\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))/g)];
+  const name = refs.length === 1 ? (refs[0]![1] ?? refs[0]![2])! : undefined;
+  const values = name !== undefined ? loops.get(name) : undefined;
+  if (!values || /[`]|\$\(/.test(t.text)) return [t];
+  return values.map((v) => ({ text: t.text.replace(refs[0]![0], v), dynamic: false }));
+}
+
 function walkRuns(
   script: string,
   absolute: boolean,
@@ -525,6 +550,8 @@ function walkRuns(
   const seen = new Set<string>();
   // `cd dir` changes where later relative paths point; undefined once it is not statically known.
   let cwd: string | undefined = '';
+  /** After a `cd` to a folder a loop variable names: each folder the loop visits (Terraform roots only). */
+  let loopCwds: string[] | undefined;
   const dirStack: Array<string | undefined> = [];
   const add = (path: string): void => {
     if (seen.has(path)) return;
@@ -533,6 +560,7 @@ function walkRuns(
   };
   const logical = script.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
   const dirVars = scriptDirVariables(script);
+  const loops = loopValues(script);
   const lines = logical.flatMap((line) => (line.length > MAX_LINE ? [] : [line, ...commandSubstitutions(line)]));
   for (const line of lines) {
     if (line.length > MAX_LINE) continue;
@@ -546,9 +574,17 @@ function walkRuns(
       if (head === 'cd' || head === 'pushd') {
         const target = words[1];
         if (head === 'pushd') dirStack.push(cwd);
+        loopCwds = undefined;
+        const each = target ? loopExpanded(target, loops) : [];
         if (!target) cwd = '';
         else if (target.dynamic && ROOT_PREFIX.test(`${target.text}/`)) cwd = '';
-        else {
+        else if (each.length > 1 && cwd !== undefined) {
+          // `cd "accounts/$root"` in a loop over roots: each folder in turn.
+          const base = cwd;
+          const dirs = each.map((t) => staticPath(t)).filter((d): d is string => d !== undefined);
+          loopCwds = dirs.map((d) => normalize(base, d));
+          cwd = undefined;
+        } else {
           const p = staticPath(target);
           cwd = p !== undefined && cwd !== undefined ? normalize(cwd, p) : undefined;
         }
@@ -556,18 +592,24 @@ function walkRuns(
       }
       if (head === 'popd') {
         cwd = dirStack.length > 0 ? dirStack.pop() : undefined;
+        loopCwds = undefined;
         return;
       }
       const run = scriptOf(words, terraformRoots);
       if (run?.folder) {
-        const dir = run.token.text === '.' ? '' : staticPath(run.token);
-        const folder = dir !== undefined && cwd !== undefined ? normalize(cwd, dir) : undefined;
-        if (folder !== undefined) add(`${TERRAFORM_ROOT_MARK}/${folder}`);
-        if (folder !== undefined && run.vars && onValues)
-          onValues(
-            `${TERRAFORM_ROOT_MARK}/${folder}`,
-            run.vars.map(([n, v]) => [`TF_VAR_${n}`, v]),
-          );
+        // `for root in us emea; do terraform -chdir=accounts/$root apply; done`: each folder the loop names.
+        for (const token of loopExpanded(run.token, loops)) {
+          const dir = token.text === '.' ? '' : staticPath(token);
+          for (const base of loopCwds ?? [cwd]) {
+            const folder = dir !== undefined && base !== undefined ? normalize(base, dir) : undefined;
+            if (folder !== undefined) add(`${TERRAFORM_ROOT_MARK}/${folder}`);
+            if (folder !== undefined && run.vars && onValues)
+              onValues(
+                `${TERRAFORM_ROOT_MARK}/${folder}`,
+                run.vars.map(([n, v]) => [`TF_VAR_${n}`, v]),
+              );
+          }
+        }
         return;
       }
       const p = run && (run.module ? run.token.text.split('.').join('/') : staticPath(run.token, absolute));
@@ -581,7 +623,8 @@ function walkRuns(
           : normalize(run?.token.fromScriptDir ? '' : cwd, p);
       if (path) add(path);
       const subcommand = path?.endsWith('manage.py') && run ? words[words.indexOf(run.token) + 1] : undefined;
-      if (subcommand && !subcommand.dynamic && /^[a-z_][a-z0-9_]{0,80}$/.test(subcommand.text)) add(`${DJANGO_COMMAND_MARK}/${subcommand.text}`);
+      if (subcommand && !subcommand.dynamic && /^[a-z_][a-z0-9_]{0,80}$/.test(subcommand.text))
+        add(`${DJANGO_COMMAND_MARK}/${subcommand.text}`);
       if (path && onValues && run) {
         const values = optionValues(words, words.indexOf(run.token) + 1);
         if (values.length > 0) onValues(path, values);
