@@ -18,6 +18,7 @@ import { descriptor as dotenv } from './dotenv/descriptor.js';
 import { descriptor as githubActions } from './github-actions/descriptor.js';
 import { descriptor as gitlabCi } from './gitlab-ci/descriptor.js';
 import { descriptor as httpFile } from './http-file/descriptor.js';
+import { descriptor as insomnia } from './insomnia/descriptor.js';
 import { descriptor as javascript } from './javascript/descriptor.js';
 import { descriptor as jenkinsfile } from './jenkinsfile/descriptor.js';
 import { descriptor as kubernetes } from './kubernetes/descriptor.js';
@@ -52,6 +53,7 @@ const DESCRIPTORS: readonly AdapterDescriptor[] = [
   gitlabCi,
   kubernetes,
   postman,
+  insomnia,
   httpFile,
   bruno,
   pulumiStack,
