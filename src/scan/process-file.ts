@@ -387,12 +387,14 @@ function describer(text: string, index: LineIndex, style: CommentStyle | undefin
   const lineText = (line: number): string | undefined => index.lineText(line);
   const lineAt = (offset: number): number => index.at(offset).line;
   return (raw) => {
-    if (raw.description || !raw.span) return raw;
+    // A helper's docstring in another file (`file`) says what its callers pass; what is written here, beside the value, says it first.
+    if ((raw.description && raw.description.file === undefined) || !raw.span) return raw;
     const comments = commentsBeside(lineText, raw.span.line, style);
     const beside = comments.find((c) => typeFromDescription(c.text) !== undefined);
     // Pointed at the line of a block that says it, when one line does.
     const saying = beside?.lines?.find((l) => typeFromDescription(l.text) !== undefined);
     if (beside) return { ...raw, description: saying ? { text: beside.text, line: saying.line } : beside };
+    if (raw.description) return raw;
     const setting = raw.name ? commentedSetting(text, raw.name, lineAt, lineText, style) : undefined;
     return setting && typeFromDescription(setting.text) !== undefined ? { ...raw, description: setting } : raw;
   };

@@ -39,7 +39,7 @@ import {
   objectRequestMethod,
   type ContainerArgs,
 } from './library-calls.js';
-import { identifierDescription } from '../../credentials/descriptions.js';
+import { identifierDescription, typeFromDescription } from '../../credentials/descriptions.js';
 import { fileSpan } from '../shared/embedded-shell/file-span.js';
 import type { PyModule } from './module.js';
 import { ORCHESTRATOR_ROOT } from './line-scan.js';
@@ -1451,7 +1451,8 @@ class Emitter {
     const owner = fnScope.fn && this.ownerOf(fnScope.fn);
     if (!param || !owner) return undefined;
     const found = (owner === this.m ? this : this.emitterFor(owner)).paramDescription(param);
-    return found && { ...found, file: owner.path };
+    // Only one that says which kind of token: any other says nothing a caller's own notes would not.
+    return found && typeFromDescription(found.text) !== undefined ? { ...found, file: owner.path } : undefined;
   }
 
   /** `if param == "literal":` branches of `fnScope` around `node` (the helper dispatching on a parameter). */
