@@ -62,6 +62,7 @@ import {
   sliceLit,
   substituteParams,
   unknown,
+  writtenDefaultOf,
 } from './values.js';
 import { DEFAULT_API_HOST } from '../../classify/access-hosts.js';
 
@@ -2281,7 +2282,8 @@ class Emitter {
     const inherited = isHook ? new Map<string, Val>() : this.defaultArgs();
     const connVal = v.keywords.get('dbt_cloud_conn_id') ?? (isHook ? v.positional[0] : undefined) ?? inherited.get('dbt_cloud_conn_id');
     // A connection id read at run time (`Variable.get("DBT_CLOUD_CONN_ID")`) is not the default one.
-    const connId = connVal ? literalText(connVal) : 'dbt_cloud_default';
+    // `os.getenv("DBT_CLOUD_CONN_ID", "dbt_cloud_pat")`: the connection named where the variable is unset.
+    const connId = connVal ? (literalText(connVal) ?? writtenDefaultOf(connVal)) : 'dbt_cloud_default';
     const account = v.keywords.get('account_id') ?? inherited.get('account_id');
     const accountId = literalDigits(account);
     const endpoint: RawEndpoint = { host: DEFAULT_API_HOST, hostAssumed: true };
@@ -2454,7 +2456,8 @@ class Emitter {
     const inherited = isHook ? new Map<string, Val>() : this.defaultArgs();
     const connVal = given ?? inherited.get('dbt_cloud_conn_id');
     const connId =
-      (connVal && literalText(connVal)) || (connVal ? undefined : (connDefault ?? (providerClass ? 'dbt_cloud_default' : undefined)));
+      (connVal && (literalText(connVal) ?? writtenDefaultOf(connVal))) ||
+      (connVal ? undefined : (connDefault ?? (providerClass ? 'dbt_cloud_default' : undefined)));
     const account = literalDigits(this.m.argValue(node, scope, 'account_id', undefined) ?? inherited.get('account_id'));
     const endpoint: RawEndpoint = { host: DEFAULT_API_HOST, hostAssumed: true };
     let path = providerClass ? airflowDbtPath(providerClass) : undefined;
@@ -2512,7 +2515,7 @@ class Emitter {
     const headerCred = this.headerCredential([this.dictOf(headers)], true);
     // A connection id held in a variable: the header template (`{{ conn.X.password }}`) names it.
     const templateConn = headerCred?.ref?.kind === 'airflow-connection' ? headerCred.ref.id : undefined;
-    const literalConn = connVal ? literalText(connVal) : undefined;
+    const literalConn = connVal ? (literalText(connVal) ?? writtenDefaultOf(connVal)) : undefined;
     const connId = literalConn || templateConn || (connVal ? undefined : 'http_default');
     // A connection id passed in (a helper's parameter, a config value): the code around it says whose it is.
     const passedIn = connVal !== undefined && literalConn === undefined && !templateConn;

@@ -36,6 +36,7 @@ import {
   substituteParams,
   keyedByParam,
   renameReads,
+  writtenDefaultOf,
   sharedEntryStart,
   appendSegment,
   readValue,
@@ -2203,6 +2204,8 @@ export class PyModule {
                 : undefined;
           const set = lib.what === 'dagster-envvar' ? undefined : this.environSet(name);
           const read = envRead(name, node, this, dflt !== undefined && isDbtBase(dflt) ? dflt.trim() : undefined);
+          if (dflt !== undefined && /^[\w.:-]{1,250}$/.test(dflt) && read.t === 'str' && read.parts[0]?.kind === 'reference')
+            read.parts[0].writtenDefault = dflt;
           // A default that names a stored secret (`os.environ.get("DBT_SECRET_ID", "prod/dbt-cloud/service-token")`):
           // the secret a store read given this variable reads, where nothing else sets it.
           if (dflt !== undefined && SECRET_ID_DEFAULT.test(dflt) && read.t === 'str' && read.parts[0]?.kind === 'reference')
@@ -2544,7 +2547,7 @@ export class PyModule {
 /** A field of a stored Airflow connection: `.password` is the token kept under the connection's id. */
 function connectionField(conn: ObjectVal, attr: string, module: object): Val {
   const idVal = conn.keywords.get('conn_id') ?? conn.positional[0];
-  const id = idVal ? literalText(idVal) : undefined;
+  const id = idVal ? (literalText(idVal) ?? writtenDefaultOf(idVal)) : undefined;
   // The host of a connection its id says is dbt Cloud's: the account's access URL, perhaps with `/api/v2`.
   if (attr === 'host' && id !== undefined && /dbt/i.test(id) && id.length <= 100) {
     const host = readValue('config', `${id}.host`, { owner: module });

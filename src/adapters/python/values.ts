@@ -36,7 +36,7 @@ export type LitPart = Literal & PyPlace & Via;
  * read; `nameVia`: the store's key came in through this parameter (`def need(name): return
  * os.environ[name]`), so each call reads the key it passes (see `renameReads`).
  */
-export type RefPart = Reference & PyPlace & Via & { nameVia?: ParamRef };
+export type RefPart = Reference & PyPlace & Via & { nameVia?: ParamRef; writtenDefault?: string };
 /**
  * Something unknown, named after what it is written as; `param`: a parameter callers fill in.
  * `storedUnder`: the value is kept in a store under the key the parameter gives
@@ -277,6 +277,15 @@ export function joinUrl(base: Val, path: Val): Val {
   return concat(b, lit('/'), p);
 }
 
+/**
+ * The default an environment read is written with when it is an identifier (`os.getenv("DBT_CLOUD_CONN_ID",
+ * "dbt_cloud_pat")`): what names the Airflow connection an operator uses where the variable is unset.
+ */
+export function writtenDefaultOf(v: Val | undefined): string | undefined {
+  const only = v?.t === 'str' && v.parts.length === 1 ? v.parts[0] : undefined;
+  return only?.kind === 'reference' ? only.writtenDefault : undefined;
+}
+
 /** Marks a read whose key is `key` as keyed by the parameter `key` came in through, if any. */
 export function keyedByParam(read: Val, key: Val | undefined): Val {
   const via = key?.t === 'str' && key.parts.length === 1 ? key.parts[0]!.via : undefined;
@@ -376,7 +385,8 @@ export function braceFormat(fmt: Val, positional: Val[], keywords: Map<string, V
 /** A template's literal digits, for account ids: `12345` or `"12345"`. */
 export function literalDigits(v: Val | undefined): string | undefined {
   if (!v) return undefined;
-  const t = literalText(v)?.trim();
+  // `int(os.getenv("DBT_CLOUD_ACCOUNT_ID", "52008"))`: the account where the variable is unset.
+  const t = (literalText(v) ?? writtenDefaultOf(v))?.trim();
   return t && isDbtCloudId(t) ? t : undefined;
 }
 
