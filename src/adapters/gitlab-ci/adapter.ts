@@ -159,6 +159,21 @@ function reportVariableLiterals(scope: JobScope, vars: YamlNode | undefined): vo
   }
 }
 
+/**
+ * A job with no script of its own that extends a template this repository does not hold (one
+ * `include: project:` or `remote:` brings in, `extends: .dbt_cloud_trigger_job`): the dbt Cloud
+ * token its own `variables:` set is handed to that template, as a GitHub job hands a secret to
+ * another repository's reusable workflow: the job's call site.
+ */
+function handToOutsideTemplate(scope: JobScope, view: JobView, env: ReadonlyMap<string, EnvBinding>, implied: ImpliedCommand | undefined): void {
+  if (implied || view.keys.has('script') || view.unresolvedBases.length === 0) return;
+  const own = new Map([...env].filter(([name]) => view.variables.get(name)?.src.current));
+  const first = [...view.variables.values()].find((v) => v.src.current);
+  const at = first && first.src.doc.valueSpan(first.node);
+  if (own.size === 0 || !at) return;
+  scope.handoffs.addStepSettings(own, { databricks: scope.databricks, env: own, names: [...own.keys()] }, fileSpan(at), view.unresolvedBases[0]);
+}
+
 /** `inherit: { variables: false | [names], default: false | [keys] }`. */
 function inheritance(view: JobView): { variables: (name: string) => boolean; defaults: (key: string) => boolean } {
   const inherit = view.keys.get('inherit');
@@ -189,6 +204,7 @@ async function extractJob(scope: JobScope, view: JobView, implied?: ImpliedComma
   for (const [k, v] of view.variables) vars.set(k, v);
   for (const [k, v] of alternativeVariables(view)) vars.set(k, v);
   const env = bindVariables(vars);
+  handToOutsideTemplate(scope, view, env, implied);
   // Ids stand for every run's (the checks across accounts); other values keep the run chosen above (a host).
   for (const [k, runs] of matrixRuns(view)) if (runs.every(isDbtCloudId)) env.set(k, { value: [{ kind: 'unknown', name: k }], runs });
   // `secrets:` (Vault, cloud secret managers) puts each named secret in the job's environment.
