@@ -2,6 +2,7 @@ import type { RawCredential, Span } from '../../model/raw-facts.js';
 import { literalBinding, type EnvBinding } from '../shared/values/binding.js';
 import { looksLikeCredentialName } from '../../credentials/names.js';
 import type { Sourced } from './gitlab-config.js';
+import type { YamlNode } from '../shared/yaml-documents/document.js';
 import { fileSpan } from '../shared/embedded-shell/shell-facts.js';
 import { schemeWords } from '../../credentials/auth-schemes.js';
 import { joinedText, literal, type Part } from '../shared/values/parts.js';
@@ -52,11 +53,25 @@ export function bindVariables(vars: ReadonlyMap<string, Sourced>): Map<string, E
     const { doc, current } = entry.src;
     let node = entry.node;
     let expand = true;
+    let description: YamlNode | undefined;
     if (doc.isMap(node)) {
       expand = doc.str(doc.value(node, 'expand')) !== 'false';
+      description = doc.value(node, 'description');
       node = doc.value(node, 'value');
     }
     const s = doc.str(node);
+    // `DBT_CLOUD_API_KEY: { value: "", description: "dbt Cloud user API key of the bot" }`: a prefilled
+    // variable left empty, which the project's masked variable of that name fills, as described.
+    const described = doc.str(description);
+    if ((s === undefined || s.trim() === '') && described && looksLikeCredentialName(name)) {
+      const credential: RawCredential = { source: 'secret', name };
+      const at = current ? doc.valueSpan(description) : undefined;
+      if (at) {
+        credential.span = fileSpan(at);
+        credential.description = { text: described, line: at.line };
+      }
+      return { credential };
+    }
     if (s === undefined) return undefined;
     const span = current ? doc.valueSpan(node) : undefined;
     resolving.add(name);
