@@ -279,6 +279,17 @@ function envBlock(scope: FileScope, node: YamlNode | undefined, outer: ReadonlyM
   return result;
 }
 
+/** The environment variables the workflow reads (`$DBT_TOKEN`, `${DBT_TOKEN}`, `env.DBT_TOKEN`) whose names start with `prefix`. */
+function namesReadWith(text: string, prefix: string): string[] {
+  const out = new Set<string>();
+  const re = new RegExp(`(?:\\$\\{?|\\benv\\.)(${prefix}[A-Za-z0-9_]{1,100})`, 'g');
+  for (const m of text.matchAll(re)) {
+    out.add(m[1]!);
+    if (out.size >= 50) break;
+  }
+  return [...out];
+}
+
 /** The entries of the step's own `env:` block, as bound in `stepEnv`. */
 function ownEntries(scope: FileScope, step: YamlNode, stepEnv: ReadonlyMap<string, EnvBinding>): Map<string, EnvBinding> {
   const own = new Map<string, EnvBinding>();
@@ -441,7 +452,7 @@ async function extractSteps(
         const span = doc.valueSpan(e.value);
         if (text !== undefined && span) ownEnv.set(e.key, { text, span });
       }
-      const fetched = secretActionEnv(uses, rawInput, ownEnv);
+      const fetched = secretActionEnv(uses, rawInput, ownEnv, (prefix) => namesReadWith(doc.text, prefix));
       for (const [name, binding] of fetched.env) env.set(name, binding);
       if (stepId) for (const [name, binding] of fetched.outputs) scope.stepOutputs.set(`steps.${stepId}.outputs.${name}`, binding);
       if (!calls.length) {

@@ -29,6 +29,7 @@ export function secretActionEnv(
   uses: string,
   input: (name: string) => RawInput | undefined,
   stepEnv: ReadonlyMap<string, { text: string; span: Span }> = new Map(),
+  namesStartingWith: (prefix: string) => readonly string[] = () => [],
 ): SecretActionResult {
   const out = new Map<string, EnvBinding>();
   const outputs = new Map<string, EnvBinding>();
@@ -60,11 +61,17 @@ export function secretActionEnv(
     // `secret-ids:` one per line, `ALIAS, secret-id` or the id alone: then the variable is the
     // id upper-cased, other characters as `_` (the action's own rule).
     const ids = input('secret-ids');
+    // `parse-json-secrets: true`: each key of the secret's JSON is a variable of its own, `ALIAS_KEY`
+    // (the key upper-cased); the workflow's reads of such names are that key of the secret.
+    const parsed = input('parse-json-secrets')?.lines.join('').trim().toLowerCase() === 'true';
     for (const { text: line, at } of ids ? entries(ids, /\n/) : []) {
       const comma = line.indexOf(',');
       const secret = (comma >= 0 ? line.slice(comma + 1) : line).trim();
       const variable = comma >= 0 ? line.slice(0, comma).trim() : envNameOf(secret.replace(/^arn:.*:secret:/, ''));
       bind(variable, secret, at);
+      if (parsed && /^[A-Za-z_]\w{0,100}$/.test(variable))
+        for (const name of namesStartingWith(`${variable}_`).slice(0, 50))
+          bind(name, `${secret}.${name.slice(variable.length + 1).toLowerCase()}`, at);
     }
   } else if (name === 'hashicorp/vault-action') {
     // `secrets:` as `path key | VARIABLE ;`, the variable the key upper-cased when not given.
