@@ -32,6 +32,7 @@ import { descriptor as pulumiStack } from './pulumi-stack/descriptor.js';
 import { descriptor as python } from './python/descriptor.js';
 import { descriptor as shell } from './shell/descriptor.js';
 import { descriptor as sql } from './sql/descriptor.js';
+import { descriptor as taskfile } from './taskfile/descriptor.js';
 import { descriptor as terraform } from './terraform/descriptor.js';
 
 /**
@@ -57,6 +58,7 @@ const DESCRIPTORS: readonly AdapterDescriptor[] = [
   httpFile,
   bruno,
   pulumiStack,
+  taskfile,
   dockerfile,
   jenkinsfile,
   terraform,
