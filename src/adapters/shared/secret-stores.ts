@@ -22,6 +22,8 @@ const SECRET_STORE_READS: readonly SecretStoreRead[] = [
   // Airflow's Amazon provider: `SsmHook(aws_conn_id=…).get_parameter_value("/prod/dbt-cloud/service-token")`.
   { what: 'aws-parameter', python: 'get_parameter_value', key: 'parameter' },
   { what: 'gcp-secret', python: 'access_secret_version', js: 'accessSecretVersion', key: 'name' },
+  // Airflow's Google provider: `GoogleCloudSecretManagerHook().access_secret(secret_id="dbt-cloud-pat")`.
+  { what: 'gcp-secret', python: 'access_secret', key: 'secret_id' },
   // Azure Key Vault's `SecretClient.get_secret("dbt-service-token")` / `getSecret(...)`: the name first.
   { what: 'azure-secret', python: 'get_secret', js: 'getSecret', key: 'name' },
 ];
