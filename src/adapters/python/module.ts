@@ -432,7 +432,12 @@ export class PyModule {
         if (!left || !right || (opText !== '+=' && opText !== '|=')) return unknown(b.name);
         const prev = this.lookup(b.name, b.scope, node.start);
         const before = prev && prev !== b ? this.valueOf(prev) : unknown(b.name);
-        if (opText === '+=') return concat(before, this.eval(right, b.scope));
+        if (opText === '+=') {
+          const added = this.eval(right, b.scope);
+          // `cmd += ["--data", body]`: a list grown by another.
+          if (before.t === 'seq' && added.t === 'seq') return { t: 'seq', items: [...before.items, ...added.items].slice(0, 500) };
+          return concat(before, added);
+        }
         const union = this.dictUnion(before, this.eval(right, b.scope));
         return union.t === 'unknown' ? unknown(b.name) : union;
       }
