@@ -70,7 +70,7 @@ function unescapeDouble(s: string): string {
 /** A TOML table header: `[dbt]`, `[connections.dbt_cloud]`. */
 const TABLE = /^\s*\[\s*([A-Za-z0-9_.-]{1,255})\s*\]\s*(?:#.*)?$/;
 
-function parseDotenv(text: string, toml = false, onlyTable?: string, yaml = false): ParsedDotenv {
+function parseDotenv(text: string, toml = false, onlyTable?: string, yaml = false, bareTable?: string): ParsedDotenv {
   const lines = text.split(/\r?\n/);
   const entries: EnvEntry[] = [];
   let skippedLines = 0;
@@ -89,7 +89,7 @@ function parseDotenv(text: string, toml = false, onlyTable?: string, yaml = fals
     if (onlyTable !== undefined && table !== onlyTable) continue;
     const m = (yaml ? YAML_NAME : NAME).exec(line.slice(0, 400));
     if (!m) continue;
-    const name = table && onlyTable === undefined ? `${table}.${m[3]!}` : m[3]!;
+    const name = table && onlyTable === undefined && table !== bareTable ? `${table}.${m[3]!}` : m[3]!;
     const nameColumn = m[1]!.length + (m[2]?.length ?? 0) + 1;
     const start = m[0].length;
     const q = line[start];
@@ -317,7 +317,9 @@ export const adapter: LanguageAdapter = {
     const ini = isIniSettings(file.path);
     try {
       const mise = isMiseConfig(file.path);
-      parsed = parseDotenv(file.text, mise || isStreamlitSecrets(file.path) || ini, mise ? 'env' : undefined, isYamlEnvFile(file.path));
+      // python-decouple's `settings.ini`: its `[settings]` keys are what `config("DBT_CLOUD_TOKEN")` reads, as from the environment.
+      const decouple = ini && /(?:^|\/)settings\.ini$/i.test(file.path) ? 'settings' : undefined;
+      parsed = parseDotenv(file.text, mise || isStreamlitSecrets(file.path) || ini, mise ? 'env' : undefined, isYamlEnvFile(file.path), decouple);
     } catch (e) {
       if (caughtExpected(e, isBudgetExceeded)) facts.problems.push('env file could not be read');
       return facts;
