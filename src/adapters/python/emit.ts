@@ -26,7 +26,7 @@ import type { MapPos } from './credentials.js';
 import { isAmbiguousDbtTokenName, isDbtSpecificName, isDbtTokenName, isSentDbtTokenName, typeFromName } from '../../credentials/names.js';
 import { namesDbtMcp } from '../shared/env-entries/dbt-host-entries.js';
 import { leadingAuthScheme } from '../../credentials/auth-schemes.js';
-import { everyUseBuildsSavedJob, everyUseIsSave } from '../shared/saved-blocks.js';
+import { everyUseBuildsSavedJob, everyUseIsSave, everyUseStoresBlock } from '../shared/saved-blocks.js';
 import { httpMockNames, isPythonHttpMockModule, PYTHON_MOCK_CONTEXT, PYTHON_MOCK_DECORATOR } from '../shared/http-mocks.js';
 import { isPlaceholderValue } from '../../credentials/placeholders.js';
 import { isAnyTokenShaped, isDbtTokenShaped } from '../../credentials/token-shapes.js';
@@ -1142,7 +1142,7 @@ class Emitter {
     if (parent?.type !== 'assignment' || call.field !== 'right') return false;
     const left = parent.children.find((c) => c.field === 'left');
     if (left?.type !== 'identifier') return false;
-    return everyUseIsSave(this.m.text, this.m.textOf(left));
+    return everyUseStoresBlock(this.m.text, this.m.textOf(left));
   }
 
   /**
@@ -1150,7 +1150,21 @@ class Emitter {
    * a definition the flows' `DbtCloudCredentials.load("dbt-prod")` link to.
    */
   private savedBlock(block: ObjectVal, call: PyNode): void {
-    const credential = this.cred(block.keywords.get('api_key'));
+    this.savedBlockCredential(this.cred(block.keywords.get('api_key')), call);
+  }
+
+  /**
+   * A job block a set-up script saves with the credentials it is built with
+   * (`DbtCloudJob(dbt_cloud_credentials=creds, job_id=7).save("nightly")`): the flows'
+   * `DbtCloudJob.load("nightly")` send that token.
+   */
+  private savedJobBlock(job: ObjectVal, call: PyNode): void {
+    const block = job.keywords.get('dbt_cloud_credentials') ?? job.positional[0];
+    if (block?.t === 'obj' && isPrefectCredentials(block)) this.savedBlockCredential(this.prefectCredentials(block, call).credential, call);
+  }
+
+  /** The definition of a block saved by `call` (`….save("name")`, or saved by the variable it is assigned to) with `credential`. */
+  private savedBlockCredential(credential: RawCredential | undefined, call: PyNode): void {
     if (!credential) return;
     const parent = call.parent;
     let name: string | undefined;
@@ -1975,6 +1989,9 @@ class Emitter {
         }
         return;
       }
+      case 'prefect.DbtCloudJob':
+        if (this.onlySavedAsBlock(node)) this.savedJobBlock(v, node);
+        return;
       case 'prefect.DbtCloudCredentials.load': {
         if (this.onlyBuildsSavedJob(node)) return;
         const site = this.sdk(

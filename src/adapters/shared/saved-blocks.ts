@@ -41,10 +41,36 @@ const JOB_BLOCK = /(?:^|\n)[ \t]*(?:([A-Za-z_]\w*)[ \t]*=[ \t]*)?(?:[\w.]+\.)?Db
  */
 export function everyUseBuildsSavedJob(text: string, name: string): boolean {
   if (!/^[A-Za-z_]\w*$/.test(name)) return false;
+  const saved = savedJobBlocks(text);
+  const uses = usesOf(text, name);
+  return uses.length > 0 && uses.every((u) => saved.some(([from, to]) => u.index >= from && u.index < to));
+}
+
+/**
+ * Whether every use of `name` (a credentials block made here), its assignments aside, stores it:
+ * saved itself (`creds.save("dbt")`) or inside a job block that is saved
+ * (`DbtCloudJob(dbt_cloud_credentials=creds, job_id=7).save("nightly")`).
+ */
+export function everyUseStoresBlock(text: string, name: string): boolean {
+  if (!/^[A-Za-z_]\w*$/.test(name)) return false;
+  const saved = savedJobBlocks(text);
+  const uses = usesOf(text, name, '(\\s*\\.\\s*save\\s*\\()?');
+  return (
+    uses.length > 0 &&
+    uses.every(
+      (m) =>
+        m[1] !== undefined ||
+        STORING_CALL_BEFORE.test(text.slice(Math.max(0, m.index - 120), m.index)) ||
+        saved.some(([from, to]) => m.index >= from && m.index < to),
+    )
+  );
+}
+
+/** Where the job blocks that are stored are written: saved where they are built, or by the variable they are assigned to. */
+function savedJobBlocks(text: string): [number, number][] {
   const saved: [number, number][] = [];
   for (const m of text.matchAll(JOB_BLOCK)) {
     if (m[2] !== undefined || (m[1] !== undefined && everyUseIsSave(text, m[1]))) saved.push([m.index, m.index + m[0].length]);
   }
-  const uses = usesOf(text, name);
-  return uses.length > 0 && uses.every((u) => saved.some(([from, to]) => u.index >= from && u.index < to));
+  return saved;
 }
