@@ -7,8 +7,7 @@ import { addEnvEntryFacts, endpointOfEntries, type EnvEntry } from '../shared/en
 import { mentionsDatabricks } from '../../credentials/token-shapes.js';
 import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
 import { type EnvBinding, textBinding } from '../shared/values/binding.js';
-import { lex } from '../shared/line-facts/lexer.js';
-import { JSON_SYNTAX } from '../shared/line-facts/syntaxes.js';
+import { plainJson } from '../shared/json-offsets/plain-json.js';
 import { parseJsonTree, type JsonValue } from '../shared/json-offsets/json-tree.js';
 
 // devcontainer.json (JSON with comments): the life-cycle commands a dev container runs when a
@@ -38,10 +37,6 @@ function envEntries(block: JsonValue | undefined, index: LineIndex): EnvEntry[] 
   return out;
 }
 
-/** JSON with comments and trailing commas made plain JSON, offsets unchanged. */
-function plainJson(text: string): string {
-  return lex(text, JSON_SYNTAX).code.replace(/,(\s*[}\]])/g, ' $1');
-}
 
 /**
  * Exec form as one shell line. Items are double-quoted with `$` left alone: no shell expands

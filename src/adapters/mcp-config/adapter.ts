@@ -7,7 +7,7 @@ import { addEnvEntryFacts, type EnvEntry } from '../shared/env-entries/dbt-env.j
 import { isDbtTokenName } from '../../credentials/names.js';
 import { isDbtMcpUserSetting } from '../../classify/request-evidence.js';
 import { dbtHostOfEntries, namesDbtMcp } from '../shared/env-entries/dbt-host-entries.js';
-import { lex } from '../shared/line-facts/lexer.js';
+import { plainJson } from '../shared/json-offsets/plain-json.js';
 import { mergeUncovered } from '../shared/line-facts/merge-uncovered.js';
 import { scanLinesForFacts } from '../shared/line-facts/line-facts.js';
 import { solePlaceholder, templated, type Templated } from '../shared/line-facts/placeholders.js';
@@ -36,11 +36,6 @@ const SERVER_MAPS = new Set(['mcpServers', 'servers', 'context_servers', 'mcp.se
 const URL_KEYS = ['url', 'serverUrl', 'httpUrl', 'uri'];
 const MAX_NODES = 50_000;
 
-/** JSON with comments and trailing commas made plain JSON, offsets unchanged. */
-function plainJson(text: string): string {
-  const { code } = lex(text, JSON_SYNTAX);
-  return code.replace(/,(\s*[}\]])/g, ' $1');
-}
 
 /** The servers of every `mcpServers` / `servers` map, wherever it sits. */
 function serverObjects(root: JsonValue | undefined): JsonObject[] {
