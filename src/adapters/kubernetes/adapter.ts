@@ -18,6 +18,7 @@ import { helmLineScan } from '../shared/env-entries/helm-line-scan.js';
 import { mergeUncovered } from '../shared/line-facts/merge-uncovered.js';
 import { chartValuesOf, valuesPath, type ChartValues } from './chart-values.js';
 import { kubernetesSecretRef } from '../shared/kubernetes-secrets.js';
+import { isKustomization, kustomizeSecretDefinitions } from './kustomize-secrets.js';
 
 // Kubernetes manifests (any YAML stream with apiVersion/kind; also Argo and Tekton steps):
 // every container's `env:` and `envFrom:` (literal values, Secret and ConfigMap references),
@@ -375,6 +376,7 @@ export const adapter: LanguageAdapter = {
         return facts;
       }
       const objects = readObjects(docs, facts, databricks);
+      if (isKustomization(file.path) && docs[0]) kustomizeSecretDefinitions(docs[0], file.path, repo, facts, databricks);
       for (const doc of docs) {
         for (const obj of resources(doc)) {
           facts.role ??= ROLE_OF_KIND[doc.str(doc.value(obj, 'kind')) ?? ''];
