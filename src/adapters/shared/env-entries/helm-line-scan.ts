@@ -65,6 +65,13 @@ export function helmLineScan(text: string, facts: FileFacts, ctx: EnvContext): v
     if (!kv || kv[2] === 'name' || kv[2] === 'value' || kv[4]!.includes('{{')) return;
     const key = kv[2]!;
     const value = kv[4]!;
+    // `AIRFLOW_CONN_DBT_CLOUD_DEFAULT: 'dbt-cloud://…'` in a Secret's `stringData` (the Airflow chart's `extraSecrets`): the connection.
+    if (/^AIRFLOW_CONN_/i.test(key)) {
+      const vspan = { line: i + 1, column: line.indexOf(value, kv[1]!.length + key.length + 1) + 1 };
+      const span = { line: i + 1, column: kv[1]!.length + 1 };
+      addEnvEntryFacts(facts, { name: key, span, binding: textBinding(value, vspan), raw: value, rawSpan: vspan }, ctx);
+      return;
+    }
     const named = isDbtTokenEntry(key, value, ctx.databricks);
     if (!named && !isCompleteToken(value, false)) return;
     const col = line.indexOf(value, kv[1]!.length + key.length + 1) + 1;
