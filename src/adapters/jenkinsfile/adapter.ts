@@ -3,7 +3,7 @@ import { isBudgetExceeded, isParseError } from '../../errors.js';
 import type { AdapterContext, LanguageAdapter } from '../adapter.js';
 import { caughtExpected, pastDeadline } from '../extraction-limits.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../../model/raw-facts.js';
-import { accountIdsInPath, recognizeDbtCloudUrl } from '../../classify/endpoint.js';
+import { accountIdsInPath, isDbtCloudId, recognizeDbtCloudUrl } from '../../classify/endpoint.js';
 import { scriptPathsRun } from '../shell/script.js';
 import { bindingText, literalBinding, type EnvBinding } from '../shared/values/binding.js';
 import { render, withoutStart, type Part } from '../shared/values/parts.js';
@@ -140,6 +140,9 @@ class JenkinsScanner {
       case 'httpRequest':
         this.httpRequest(t.start);
         return;
+      case 'axis':
+        if (isPunct(this.s.peek(), '{')) this.matrixAxis();
+        return;
       case 'def':
       case 'String':
       case 'final':
@@ -158,6 +161,31 @@ class JenkinsScanner {
       default:
         if (SHELL_STEPS.has(t.text)) await this.shellStep(t.text);
     }
+  }
+
+  /**
+   * A declarative matrix's `axis { name 'DBT_ACCOUNT_ID'; values '51020', '70402' }`: the matrix's
+   * stages run once per value. dbt Cloud ids are one per run (an account id each, for the checks
+   * across accounts); an axis of one value is that value. Bound in the `matrix { }` around it.
+   */
+  private matrixAxis(): void {
+    let name: string | undefined;
+    const values: string[] = [];
+    for (let k = 1, field = ''; k < 200; k++) {
+      const tok = this.s.peek(k);
+      if (!tok || isPunct(tok, '}') || isPunct(tok, '{')) break;
+      if (tok.kind === 'ident' && (tok.text === 'name' || tok.text === 'values')) field = tok.text;
+      else if (tok.kind === 'string') {
+        const value = groovyStringValue(this.text, tok);
+        if (field === 'name') name = value;
+        else if (field === 'values') values.push(value.trim());
+      }
+    }
+    // The `matrix { }` frame: `axis` sits in `axes { }`, which sits in it.
+    const matrix = this.frames[this.frames.length - 2];
+    if (!name || !/^[A-Za-z_]\w{0,100}$/.test(name) || values.length === 0 || !matrix) return;
+    if (values.length === 1) matrix.bindings.set(name, literalBinding(values[0]!));
+    else if (values.every(isDbtCloudId)) matrix.bindings.set(name, { value: [{ kind: 'unknown', name }], runs: [...new Set(values)] });
   }
 
   private open(pending: { bindings?: Env; environment?: boolean }): void {
