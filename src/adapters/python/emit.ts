@@ -65,6 +65,7 @@ import {
   writtenDefaultOf,
 } from './values.js';
 import { DEFAULT_API_HOST } from '../../classify/access-hosts.js';
+import { dbtCloudCliCommand, dbtCloudCliCommandOfClass } from '../shared/dbt-cloud-cli-commands.js';
 
 // Turns an evaluated module into facts: HTTP calls to dbt Cloud URLs, dbt Cloud clients and
 // orchestrator operators, Airflow connection definitions, token-bearing assignments.
@@ -1941,7 +1942,14 @@ class Emitter {
         const credential = token
           ? (this.cred(token) ?? { source: 'unknown' as const })
           : { source: 'env' as const, name: 'DBT_CLOUD_API_TOKEN' };
-        this.sdk(node, 'dbt-cloud-cli', credential, hostOf(kw('dbt_cloud_host')) ?? DEFAULT_API_HOST, kw('account_id'));
+        // The class says which command it runs (`DbtCloudAccountListCommand`: `GET /api/v2/accounts/`).
+        const fn = node.type === 'call' ? childByField(node, 'function') : undefined;
+        const cls = fn ? this.m.textOf(fn).split('.').pop()! : '';
+        const command = dbtCloudCliCommand(dbtCloudCliCommandOfClass(cls) ?? '');
+        const account = literalDigits(kw('account_id'));
+        const job = literalDigits(kw('job_id'));
+        const path = command?.path(account ?? '{account_id}').replace('{job_id}', job ?? '{job_id}');
+        this.sdk(node, 'dbt-cloud-cli', credential, hostOf(kw('dbt_cloud_host')) ?? DEFAULT_API_HOST, kw('account_id'), path);
         return;
       }
       case 'pulumi.dbtcloud.Provider': {

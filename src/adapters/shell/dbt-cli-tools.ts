@@ -1,4 +1,5 @@
 import { hostOfSetting } from '../../classify/endpoint.js';
+import { dbtCloudCliCommand } from '../shared/dbt-cloud-cli-commands.js';
 import type { RawCallSite, RawCredential, RawEndpoint } from '../../model/raw-facts.js';
 import { credentialOf } from './credentials.js';
 import type { CommandContext, Invocation, OptionSpec, ParsedArgs } from './invocation.js';
@@ -121,39 +122,6 @@ const DBT_CLOUD_CLI: OptionSpec = {
   ]),
 };
 
-/** `group action` → path under the account, for the commands a pipeline typically runs. */
-const DBT_CLOUD_CLI_PATHS: Record<string, { path: (a: string) => string; method: string }> = {
-  'job run': { path: (a) => `/api/v2/accounts/${a}/jobs/{job_id}/run/`, method: 'POST' },
-  'job get': { path: (a) => `/api/v2/accounts/${a}/jobs/{job_id}/`, method: 'GET' },
-  'job list': { path: (a) => `/api/v2/accounts/${a}/jobs/`, method: 'GET' },
-  'job create': { path: (a) => `/api/v2/accounts/${a}/jobs/`, method: 'POST' },
-  'job delete': { path: (a) => `/api/v2/accounts/${a}/jobs/{job_id}/`, method: 'DELETE' },
-  'job export': { path: (a) => `/api/v2/accounts/${a}/jobs/{job_id}/`, method: 'GET' },
-  'job import': { path: (a) => `/api/v2/accounts/${a}/jobs/`, method: 'POST' },
-  'run get': { path: (a) => `/api/v2/accounts/${a}/runs/{run_id}/`, method: 'GET' },
-  'run list': { path: (a) => `/api/v2/accounts/${a}/runs/`, method: 'GET' },
-  'run cancel': { path: (a) => `/api/v2/accounts/${a}/runs/{run_id}/cancel/`, method: 'POST' },
-  'run list-artifacts': { path: (a) => `/api/v2/accounts/${a}/runs/{run_id}/artifacts/`, method: 'GET' },
-  'run get-artifact': { path: (a) => `/api/v2/accounts/${a}/runs/{run_id}/artifacts/{path}`, method: 'GET' },
-  'account list': { path: () => '/api/v2/accounts/', method: 'GET' },
-  'account get': { path: (a) => `/api/v2/accounts/${a}/`, method: 'GET' },
-  // These commands use the tool's default API version, v3.
-  'audit-log get': { path: (a) => `/api/v3/accounts/${a}/audit-logs/`, method: 'GET' },
-  'project list': { path: (a) => `/api/v3/accounts/${a}/projects`, method: 'GET' },
-  'project get': { path: (a) => `/api/v3/accounts/${a}/projects/{project_id}`, method: 'GET' },
-  'project create': { path: (a) => `/api/v3/accounts/${a}/projects/`, method: 'POST' },
-  'project update': { path: (a) => `/api/v3/accounts/${a}/projects/{project_id}`, method: 'POST' },
-  'project delete': { path: (a) => `/api/v3/accounts/${a}/projects/{project_id}`, method: 'DELETE' },
-  'environment list': { path: (a) => `/api/v3/accounts/${a}/projects/{project_id}/environments`, method: 'GET' },
-  'environment get': { path: (a) => `/api/v3/accounts/${a}/projects/{project_id}/environments/{environment_id}`, method: 'GET' },
-  'environment create': { path: (a) => `/api/v3/accounts/${a}/projects/{project_id}/environments/`, method: 'POST' },
-  'environment update': { path: (a) => `/api/v3/accounts/${a}/projects/{project_id}/environments/{environment_id}`, method: 'POST' },
-  'environment delete': { path: (a) => `/api/v3/accounts/${a}/projects/{project_id}/environments/{environment_id}`, method: 'DELETE' },
-  'connection list': { path: (a) => `/api/v3/accounts/${a}/connections/`, method: 'GET' },
-  'connection get': { path: (a) => `/api/v3/accounts/${a}/connections/{connection_id}/`, method: 'GET' },
-  'connection create': { path: (a) => `/api/v3/accounts/${a}/projects/{project_id}/connections/`, method: 'POST' },
-  'connection delete': { path: (a) => `/api/v3/accounts/${a}/projects/{project_id}/connections/{connection_id}/`, method: 'DELETE' },
-};
 
 function dbtCloudCliCallSite(inv: Invocation, ctx: CommandContext): RawCallSite | undefined {
   const parsed = parseOptions(inv.args, DBT_CLOUD_CLI);
@@ -168,7 +136,7 @@ function dbtCloudCliCallSite(inv: Invocation, ctx: CommandContext): RawCallSite 
     const h = host.startsWith('{') ? '{DBT_CLOUD_METADATA_HOST}' : `metadata.${host}`;
     endpoint = endpointFor(h, '/graphql', 'POST');
   } else {
-    const known = Object.hasOwn(DBT_CLOUD_CLI_PATHS, key) ? DBT_CLOUD_CLI_PATHS[key] : undefined;
+    const known = dbtCloudCliCommand(key);
     const job = literalId(inv, ctx, parsed, ['--job-id'], 'DBT_CLOUD_JOB_ID');
     const path = known?.path(account ?? '{account_id}').replace('{job_id}', job ?? '{job_id}');
     endpoint = known ? endpointFor(host, path, known.method) : endpointFor(host, undefined, undefined);
