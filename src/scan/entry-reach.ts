@@ -259,6 +259,8 @@ class Reach {
       if (!/\.tf(?:\.json)?$/.test(r.rel)) continue;
       for (const e of r.scriptEnv ?? [])
         if (e.script.endsWith('/')) add(codeNeighbours(this.byFolder, e.script.slice(0, -1)).slice(0, MAX_NEIGHBOURS_PER_FOLDER), 'application');
+        // An ECS task's container command: that script.
+        else if (!e.script.includes('*')) add([e.script], 'application');
     }
     const isAction = (f: string): boolean => ACTION_FILE.test(f) && !/(^|\/)\.github\/workflows\//.test(f);
     // An action's Dockerfile starts the action's code in CI, not a service.

@@ -47,12 +47,12 @@ export const adapter: LanguageAdapter = {
       const { airflowConnectionDefinitions } = await import('./airflow-connections.js');
       facts.definitions.push(...airflowConnectionDefinitions(doc));
     }
-    if (!isVars && /\b(?:aws_lambda_function|google_cloudfunctions2?_function)\b/.test(file.text)) {
+    if (!isVars && /\b(?:aws_lambda_function|google_cloudfunctions2?_function|aws_ecs_task_definition)\b/.test(file.text)) {
       const [{ addFunctionEnv, deploysFunctions }, { indexModule }] = await Promise.all([
         import('./function-env.js'),
         import('./module-index.js'),
       ]);
-      if (deploysFunctions(doc)) addFunctionEnv(doc, file.path, await indexModule(file.path, doc, ctx), facts);
+      if (deploysFunctions(doc)) addFunctionEnv(doc, file.path, await indexModule(file.path, doc, ctx), facts, ctx);
     }
     const talksHttp = (b: (typeof doc.blocks)[number]): boolean => b.type === 'data' && b.labels[0] === 'http';
     const execs = !isVars && /\blocal-exec\b/.test(file.text) ? await (await import('./local-exec.js')).localExecSites(doc, file.text) : [];

@@ -4,11 +4,13 @@ import { addScriptEnv } from '../shared/ci-yaml/script-env.js';
 import { textBinding, type EnvBinding } from '../shared/values/binding.js';
 import { isDbtTokenName } from '../../credentials/names.js';
 import { isDbtTokenShaped } from '../../credentials/token-shapes.js';
-import { attr, childBlocks, type TfBlock, type TfDocument, type TfExpr } from './model.js';
+import { attr, childBlocks, literalString, type TfBlock, type TfDocument, type TfExpr } from './model.js';
+import type { AdapterContext } from '../adapter.js';
+import { scriptPathsRun } from '../shell/scripts-run.js';
 import type { ModuleIndex } from './module-index.js';
 import { credentialOf, resolve } from './provider.js';
 
-// Functions a module deploys (AWS Lambda, Google Cloud Functions) run their code with the
+// Functions a module deploys (AWS Lambda, Google Cloud Functions) and ECS tasks run their code with the
 // environment the resource gives them: `environment { variables = { DBT_CLOUD_TOKEN = var.dbt_cloud_pat } }`
 // is what the handler's `os.environ["DBT_CLOUD_TOKEN"]` reads, typed by the variable's name and
 // description. Handed on as a CI step's environment is, to the folder the function's code comes from.
@@ -21,11 +23,17 @@ const FUNCTION_ENV: Readonly<Record<string, (b: TfBlock) => TfExpr | undefined>>
 };
 
 export const deploysFunctions = (doc: TfDocument): boolean =>
-  doc.blocks.some((b) => b.type === 'resource' && b.labels[0] !== undefined && b.labels[0] in FUNCTION_ENV);
+  doc.blocks.some((b) => b.type === 'resource' && b.labels[0] !== undefined && (b.labels[0] in FUNCTION_ENV || b.labels[0] === ECS_TASK));
 
-export function addFunctionEnv(doc: TfDocument, filePath: string, index: ModuleIndex, facts: FileFacts): void {
+const ECS_TASK = 'aws_ecs_task_definition';
+
+export function addFunctionEnv(doc: TfDocument, filePath: string, index: ModuleIndex, facts: FileFacts, ctx: AdapterContext): void {
   const dir = posix.dirname(filePath) === '.' ? '' : posix.dirname(filePath);
   for (const block of doc.blocks) {
+    if (block.type === 'resource' && block.labels[0] === ECS_TASK) {
+      addTaskEnv(doc, block, index, facts, ctx);
+      continue;
+    }
     const variables = block.type === 'resource' && block.labels[0] ? FUNCTION_ENV[block.labels[0]]?.(block) : undefined;
     if (variables?.kind !== 'object') continue;
     const env = new Map<string, EnvBinding>();
@@ -71,4 +79,75 @@ function templateText(expr: Extract<TfExpr, { kind: 'template' }>): string | und
     else return undefined;
   }
   return text;
+}
+
+/**
+ * An ECS task definition's containers (`container_definitions = jsonencode([{ command = ["python",
+ * "jobs/trigger.py"], environment = [{ name, value }], secrets = [{ name, valueFrom }] }])`): the
+ * repository script a container's command runs reads those variables, a secret's named by the
+ * Secrets Manager secret or SSM parameter its `valueFrom` refers to.
+ */
+function addTaskEnv(doc: TfDocument, task: TfBlock, index: ModuleIndex, facts: FileFacts, ctx: AdapterContext): void {
+  const defs = attr(task, 'container_definitions')?.expr;
+  const list = defs?.kind === 'call' && defs.name === 'jsonencode' ? defs.args[0] : defs;
+  for (const container of list?.kind === 'tuple' ? list.items.slice(0, 20) : []) {
+    if (container.kind !== 'object') continue;
+    const field = (name: string): TfExpr | undefined => container.entries.find((e) => e.name === name)?.expr;
+    const command = field('command');
+    const words = command?.kind === 'tuple' ? command.items.map((w) => (w.kind === 'literal' ? w.value : undefined)) : [];
+    if (words.length === 0 || words.some((w) => w === undefined)) continue;
+    const env = new Map<string, EnvBinding>();
+    for (const [key, valueKey] of [
+      ['environment', 'value'],
+      ['secrets', 'valueFrom'],
+    ] as const) {
+      const entries = field(key);
+      for (const e of entries?.kind === 'tuple' ? entries.items.slice(0, 100) : []) {
+        if (e.kind !== 'object') continue;
+        const name = literalString(e.entries.find((x) => x.name === 'name')?.expr);
+        const value = e.entries.find((x) => x.name === valueKey)?.expr;
+        if (!name || !value) continue;
+        if (key === 'secrets') {
+          const secret = secretNameOf(doc, value);
+          env.set(name, { credential: { source: 'secret', name: secret ?? name, span: value.span } });
+          continue;
+        }
+        const r = resolve(value, index);
+        if (r.kind === 'literal' && !isDbtTokenName(name) && !isDbtTokenShaped(r.value)) env.set(name, textBinding(r.value));
+        else if (r.kind === 'variable' || r.kind === 'secret' || r.kind === 'literal' || r.kind === 'env')
+          env.set(name, { credential: credentialOf(value, index) });
+      }
+    }
+    if (env.size === 0) continue;
+    for (const script of scriptPathsRun((words as string[]).join(' '), true).slice(0, 5)) {
+      const file = repositoryFile(script, ctx);
+      if (file) addScriptEnv(facts, file, env);
+    }
+  }
+}
+
+/** `aws_secretsmanager_secret.x.arn` (or an SSM parameter's): the `name` that resource gives it; an ARN written out: its secret's id. */
+function secretNameOf(doc: TfDocument, value: TfExpr): string | undefined {
+  const ref =
+    value.kind === 'ref'
+      ? value.parts
+      : value.kind === 'template' && value.parts.length === 1 && typeof value.parts[0] !== 'string' && value.parts[0]!.kind === 'ref'
+        ? value.parts[0]!.parts
+        : undefined;
+  if (ref && (ref[0] === 'aws_secretsmanager_secret' || ref[0] === 'aws_ssm_parameter')) {
+    const resource = doc.blocks.find((b) => b.type === 'resource' && b.labels[0] === ref[0] && b.labels[1] === ref[1]);
+    return literalString(attr(resource, 'name')?.expr);
+  }
+  const arn = literalString(value);
+  return arn ? (/:secret:([\w/+=.@-]+?)(?:-[A-Za-z0-9]{6})?(?::|$)/.exec(arn)?.[1] ?? /:parameter(\/[\w/.-]+)$/.exec(arn)?.[1]) : undefined;
+}
+
+/** A path a container's command names, as the repository holds it: written from the root, or the longest tail of an image path (`/app/jobs/x.py`). */
+function repositoryFile(path: string, ctx: AdapterContext): string | undefined {
+  const segments = path.replace(/^\/+/, '').split('/');
+  for (let i = 0; i < segments.length; i++) {
+    const candidate = segments.slice(i).join('/');
+    if (candidate && ctx.fileExists(candidate)) return candidate;
+  }
+  return undefined;
 }

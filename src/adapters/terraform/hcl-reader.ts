@@ -143,6 +143,13 @@ function expression(n: Node, depth = 0): TfExpr {
     }
     case 'collection_value': {
       const obj = named(first)[0];
+      if (obj?.type === 'tuple' && kids.length === 1) {
+        const items = named(obj)
+          .filter((c) => c.type === 'expression')
+          .slice(0, 200)
+          .map((c) => expression(c, depth + 1));
+        return { kind: 'tuple', items, span };
+      }
       if (obj?.type !== 'object' || kids.length !== 1) break;
       const entries: TfAttribute[] = [];
       for (const el of named(obj)) {

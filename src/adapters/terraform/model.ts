@@ -10,6 +10,8 @@ export type TfExpr =
   | { kind: 'ref'; parts: string[]; span: Span }
   /** A one-level object: `{ source = "dbt-labs/dbtcloud" }`. */
   | { kind: 'object'; entries: TfAttribute[]; span: Span }
+  /** A tuple (HCL only): `[{ name = "DBT_CLOUD_TOKEN", valueFrom = … }]`, as `container_definitions = jsonencode([…])` holds. */
+  | { kind: 'tuple'; items: TfExpr[]; span: Span }
   /** `"Token ${var.x}"`: literal text and interpolated expressions, in order. */
   | { kind: 'template'; parts: (string | TfExpr)[]; span: Span }
   /** `format("%s/api", var.host)`: a function call other than the pass-through ones; `keys`: what is read of its result (`jsondecode(…)["token"]`). */
