@@ -15,7 +15,9 @@ export interface TaskFiles {
 
 /** A task a command line runs: which runner, the folder it runs in, the task names. */
 interface TaskRun {
-  runner: 'make' | 'npm' | 'tox' | 'nox' | 'task' | 'console';
+  runner: 'make' | 'npm' | 'tox' | 'nox' | 'task' | 'console' | 'poe' | 'hatch';
+  /** Hatch's environment (`hatch run ops:promote`), whose `scripts` table holds the task. */
+  env?: string;
   dir: string;
   file?: string;
   tasks: string[];
@@ -123,10 +125,21 @@ function taskRuns(command: string, root: string, files?: TaskFiles): TaskRun[] {
         else run.tasks.push(w);
       }
       out.push(run.tasks.length ? run : { ...run, tasks: ['default'] });
+    } else if (cmd === 'poe') {
+      // Poe the Poet: `poe trigger-prod` runs `[tool.poe.tasks]`'s task.
+      const task = rest.find((w) => !w.startsWith('-'));
+      if (task && /^[\w.:-]{1,100}$/.test(task)) out.push({ runner: 'poe', dir, tasks: [task] });
     } else if (PYTHON_PROJECT_RUNNERS.has(cmd) && rest[0] === 'run') {
       // `poetry run dbt-trigger 904411`, `uv run refresh`: a console script the project declares, else a program.
-      const script = rest.slice(1).find((w) => !w.startsWith('-'));
-      if (script && /^[\w.-]{1,100}$/.test(script) && script !== 'python' && !script.startsWith('python3')) {
+      const words = rest.slice(1).filter((w) => !w.startsWith('-'));
+      const script = words[0];
+      // `poetry run poe trigger-prod`: Poe the Poet's task.
+      if (script === 'poe' && words[1] && /^[\w.:-]{1,100}$/.test(words[1])) out.push({ runner: 'poe', dir, tasks: [words[1]] });
+      // `hatch run ops:promote`, `hatch run promote`: a script of the environment's `scripts` table.
+      else if (cmd === 'hatch' && script && /^(?:[\w.-]{1,100}:)?[\w.-]{1,100}$/.test(script) && hatchScriptsTable(script, dir, files)) {
+        const [env, name] = script.includes(':') ? script.split(':') : ['default', script];
+        out.push({ runner: 'hatch', dir, tasks: [name!], env: env! });
+      } else if (script && /^[\w.-]{1,100}$/.test(script) && script !== 'python' && !script.startsWith('python3')) {
         out.push({ runner: 'console', dir, tasks: [script] });
       }
     } else if (cmd === 'tox' || cmd === 'nox') {
@@ -162,6 +175,12 @@ function taskCommands(command: string, root: string, files: TaskFiles, depth = 0
       if (text !== undefined) recipes = run.tasks.flatMap((t) => npmScript(text, t));
     } else if (run.runner === 'console') {
       recipes = run.tasks.flatMap((t) => consoleScriptCommand(t, run.dir, root, files));
+    } else if (run.runner === 'poe' || run.runner === 'hatch') {
+      const text = files.read(at('pyproject.toml')) ?? (run.dir !== root ? files.read(root ? `${root}/pyproject.toml` : 'pyproject.toml') : undefined);
+      if (text !== undefined && text.length < 200_000)
+        recipes = run.tasks.flatMap((t) =>
+          run.runner === 'poe' ? tomlTaskCommands(text, 'tool.poe.tasks', t) : tomlTaskCommands(text, `tool.hatch.envs.${run.env ?? 'default'}.scripts`, t),
+        );
     } else if (run.runner === 'tox') {
       const text = files.read(at('tox.ini'));
       if (text !== undefined) recipes = run.tasks.flatMap((t) => toxCommands(text, t));
@@ -178,7 +197,34 @@ function taskCommands(command: string, root: string, files: TaskFiles, depth = 0
 }
 
 /** A word naming one of the task runners above: a command without one runs no task. */
-export const RUNNER_WORD = /\b(?:make|gmake|npm|pnpm|yarn|bun|turbo|tox|nox|task|go-task|poetry|uv|pdm|hatch|rye|pipenv)\b/;
+export const RUNNER_WORD = /\b(?:make|gmake|npm|pnpm|yarn|bun|turbo|tox|nox|task|go-task|poetry|uv|pdm|hatch|rye|pipenv|poe)\b/;
+
+/** Whether `hatch run <script>` names a script: the project declares hatch environments' scripts (else a program). */
+function hatchScriptsTable(script: string, dir: string, files: TaskFiles | undefined): boolean {
+  const text = files?.read(dir ? `${dir}/pyproject.toml` : 'pyproject.toml');
+  return text !== undefined && /^\[tool\.hatch\.envs\.[\w.-]+\.scripts\]/m.test(text) && !/^python3?$/.test(script);
+}
+
+/**
+ * The commands a pyproject task table gives a task: `name = "python x.py"`, `name = ["…", "…"]`,
+ * `name = { cmd = "…" }` / `{ shell = "…" }` (Poe the Poet), or a `[<table>.name]` table with `cmd`.
+ */
+function tomlTaskCommands(text: string, header: string, name: string): string[] {
+  const escapedHeader = header.replace(/[.+^${}()|[\]\\*?]/g, '\\$&');
+  const escaped = name.replace(/[.+^${}()|[\]\\*?]/g, '\\$&');
+  const body = (h: string): string | undefined => new RegExp(`^\\[${h}\\][ \\t]*$([\\s\\S]*?)(?=^\\[|(?![\\s\\S]))`, 'm').exec(text)?.[1];
+  const strings = (v: string): string[] => [...v.matchAll(/"((?:[^"\\\n]|\\.){1,2000})"|'([^'\n]{1,2000})'/g)].map((m) => m[1] ?? m[2]!);
+  const table = body(escapedHeader);
+  const line = table && new RegExp(`^["']?${escaped}["']?[ \\t]*=[ \\t]*(.+)$`, 'm').exec(table)?.[1];
+  if (line) {
+    const inline = /^\{(.*)\}/.exec(line.trim());
+    if (inline) return strings(/(?:cmd|shell|script)[ \t]*=[ \t]*(.*)/.exec(inline[1]!)?.[1] ?? '').slice(0, 1);
+    return strings(line).slice(0, 20);
+  }
+  const own = body(`${escapedHeader}\\.${escaped}`) ?? body(`${escapedHeader}\\."${escaped}"`);
+  const cmd = own && /^[ \t]*(?:cmd|shell)[ \t]*=[ \t]*(.+)$/m.exec(own)?.[1];
+  return cmd ? strings(cmd).slice(0, 1) : [];
+}
 
 /** Python project managers whose `run` starts a console script the project declares. */
 const PYTHON_PROJECT_RUNNERS = new Set(['poetry', 'uv', 'pdm', 'hatch', 'rye', 'pipenv']);
