@@ -258,7 +258,8 @@ class Reach {
     for (const r of this.input.results) {
       if (!/\.tf(?:\.json)?$/.test(r.rel)) continue;
       for (const e of r.scriptEnv ?? [])
-        if (e.script.endsWith('/')) add(codeNeighbours(this.byFolder, e.script.slice(0, -1)).slice(0, MAX_NEIGHBOURS_PER_FOLDER), 'application');
+        if (e.script.endsWith('/'))
+          add(codeNeighbours(this.byFolder, e.script.slice(0, -1)).slice(0, MAX_NEIGHBOURS_PER_FOLDER), 'application');
         // An ECS task's container command: that script.
         else if (!e.script.includes('*')) add([e.script], 'application');
     }

@@ -159,7 +159,13 @@ export function linkScriptEnv(results: FileResult[], importsOf?: (file: string) 
         }
         // A job handing a secret to a reusable workflow is already a site when it names a dbt token.
         // A Terraform module deploying a function sets its environment; that is no CI step.
-        if (g.at && g.credential.source === 'secret' && c.kind !== 'ci-step' && !isWorkflowInput(fromCi.name) && !TERRAFORM_FILE.test(g.at.file)) {
+        if (
+          g.at &&
+          g.credential.source === 'secret' &&
+          c.kind !== 'ci-step' &&
+          !isWorkflowInput(fromCi.name) &&
+          !TERRAFORM_FILE.test(g.at.file)
+        ) {
           const byLine = handedOn.get(g.at.file) ?? new Map<number, Handoff>();
           handedOn.set(g.at.file, byLine);
           // A step handing the token only to staging roots runs staging Terraform (`-var` to `-chdir=envs/staging`).

@@ -176,10 +176,13 @@ function taskCommands(command: string, root: string, files: TaskFiles, depth = 0
     } else if (run.runner === 'console') {
       recipes = run.tasks.flatMap((t) => consoleScriptCommand(t, run.dir, root, files));
     } else if (run.runner === 'poe' || run.runner === 'hatch') {
-      const text = files.read(at('pyproject.toml')) ?? (run.dir !== root ? files.read(root ? `${root}/pyproject.toml` : 'pyproject.toml') : undefined);
+      const text =
+        files.read(at('pyproject.toml')) ?? (run.dir !== root ? files.read(root ? `${root}/pyproject.toml` : 'pyproject.toml') : undefined);
       if (text !== undefined && text.length < 200_000)
         recipes = run.tasks.flatMap((t) =>
-          run.runner === 'poe' ? tomlTaskCommands(text, 'tool.poe.tasks', t) : tomlTaskCommands(text, `tool.hatch.envs.${run.env ?? 'default'}.scripts`, t),
+          run.runner === 'poe'
+            ? tomlTaskCommands(text, 'tool.poe.tasks', t)
+            : tomlTaskCommands(text, `tool.hatch.envs.${run.env ?? 'default'}.scripts`, t),
         );
     } else if (run.runner === 'tox') {
       const text = files.read(at('tox.ini'));

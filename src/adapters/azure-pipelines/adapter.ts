@@ -421,7 +421,11 @@ async function terraformTask(
   const chdir = dir && !/^\$\((?:System\.DefaultWorkingDirectory|Build\.SourcesDirectory)\)$/i.test(dir) ? ` -chdir=${dir}` : '';
   const script = new EmbeddedScript();
   // Placed where the options are written: a token given there (`-var dbt_token=$(…)`) is on that line.
-  script.addImpliedCommand(scope.doc, (options && input('commandOptions')) || step, `terraform${chdir} ${command}${options ? ` ${options}` : ''}`);
+  script.addImpliedCommand(
+    scope.doc,
+    (options && input('commandOptions')) || step,
+    `terraform${chdir} ${command}${options ? ` ${options}` : ''}`,
+  );
   const env = stepEnv(scope, step, vars);
   substituteMacros(script, vars, env);
   scope.runs.push(...(await runCiScript(scope.facts, script, env, builtin)));

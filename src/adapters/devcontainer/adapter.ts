@@ -37,7 +37,6 @@ function envEntries(block: JsonValue | undefined, index: LineIndex): EnvEntry[] 
   return out;
 }
 
-
 /**
  * Exec form as one shell line. Items are double-quoted with `$` left alone: no shell expands
  * `${DBT_TOKEN}` in exec form, but that is what its author meant, and it names the credential.

@@ -319,7 +319,13 @@ export const adapter: LanguageAdapter = {
       const mise = isMiseConfig(file.path);
       // python-decouple's `settings.ini`: its `[settings]` keys are what `config("DBT_CLOUD_TOKEN")` reads, as from the environment.
       const decouple = ini && /(?:^|\/)settings\.ini$/i.test(file.path) ? 'settings' : undefined;
-      parsed = parseDotenv(file.text, mise || isStreamlitSecrets(file.path) || ini, mise ? 'env' : undefined, isYamlEnvFile(file.path), decouple);
+      parsed = parseDotenv(
+        file.text,
+        mise || isStreamlitSecrets(file.path) || ini,
+        mise ? 'env' : undefined,
+        isYamlEnvFile(file.path),
+        decouple,
+      );
     } catch (e) {
       if (caughtExpected(e, isBudgetExceeded)) facts.problems.push('env file could not be read');
       return facts;

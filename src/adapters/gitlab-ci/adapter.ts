@@ -165,13 +165,23 @@ function reportVariableLiterals(scope: JobScope, vars: YamlNode | undefined): vo
  * token its own `variables:` set is handed to that template, as a GitHub job hands a secret to
  * another repository's reusable workflow: the job's call site.
  */
-function handToOutsideTemplate(scope: JobScope, view: JobView, env: ReadonlyMap<string, EnvBinding>, implied: ImpliedCommand | undefined): void {
+function handToOutsideTemplate(
+  scope: JobScope,
+  view: JobView,
+  env: ReadonlyMap<string, EnvBinding>,
+  implied: ImpliedCommand | undefined,
+): void {
   if (implied || view.keys.has('script') || view.unresolvedBases.length === 0) return;
   const own = new Map([...env].filter(([name]) => view.variables.get(name)?.src.current));
   const first = [...view.variables.values()].find((v) => v.src.current);
   const at = first && first.src.doc.valueSpan(first.node);
   if (own.size === 0 || !at) return;
-  scope.handoffs.addStepSettings(own, { databricks: scope.databricks, env: own, names: [...own.keys()] }, fileSpan(at), view.unresolvedBases[0]);
+  scope.handoffs.addStepSettings(
+    own,
+    { databricks: scope.databricks, env: own, names: [...own.keys()] },
+    fileSpan(at),
+    view.unresolvedBases[0],
+  );
 }
 
 /** `inherit: { variables: false | [names], default: false | [keys] }`. */

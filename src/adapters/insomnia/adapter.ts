@@ -27,7 +27,9 @@ export const adapter: LanguageAdapter = {
     facts.problems.push(...exported.problems);
     const environment = exported.environment;
     const substitute = (text: string): string =>
-      text.replace(VARIABLE, (_m, name: string) => environment.get(name)?.value ?? `{${name}}`).replace(/\{\{[^{}]*\}\}|\{%[^%]*%\}/g, '{value}');
+      text
+        .replace(VARIABLE, (_m, name: string) => environment.get(name)?.value ?? `{${name}}`)
+        .replace(/\{\{[^{}]*\}\}|\{%[^%]*%\}/g, '{value}');
     for (const request of exported.requests) {
       const site = callSite(request, exported, substitute);
       if (site) facts.callSites.push(site);
@@ -37,7 +39,8 @@ export const adapter: LanguageAdapter = {
       // A token written in the export's environment is committed there.
       for (const [name, v] of environment) {
         const value = stripAuthScheme(v.value.trim(), 'dbt');
-        if (isDbtTokenShaped(value)) facts.credentialSites.push({ span: v.span, credential: { source: 'literal', name, value, span: v.span } });
+        if (isDbtTokenShaped(value))
+          facts.credentialSites.push({ span: v.span, credential: { source: 'literal', name, value, span: v.span } });
       }
     }
     return facts;

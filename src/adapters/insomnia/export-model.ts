@@ -23,7 +23,7 @@ export interface InsomniaRequest {
   parentId?: string;
 }
 
-export interface InsomniaFolder {
+interface InsomniaFolder {
   auth?: Located;
   parentId?: string;
 }
@@ -61,9 +61,19 @@ function readV4(text: string, lines: LineIndex): InsomniaExport {
       const headers = member(r, 'headers');
       const header =
         headers?.type === 'array'
-          ? headers.items.find((h) => /^authorization$/i.test(stringValue(member(h, 'name'))?.trim() ?? '') && scalarText(member(h, 'disabled')) !== 'true')
+          ? headers.items.find(
+              (h) => /^authorization$/i.test(stringValue(member(h, 'name'))?.trim() ?? '') && scalarText(member(h, 'disabled')) !== 'true',
+            )
           : undefined;
-      out.requests.push(withOptional({ url, method: stringValue(member(r, 'method')), authorization: located(member(header, 'value')), auth: authOf(r), parentId }));
+      out.requests.push(
+        withOptional({
+          url,
+          method: stringValue(member(r, 'method')),
+          authorization: located(member(header, 'value')),
+          auth: authOf(r),
+          parentId,
+        }),
+      );
     } else if (type === 'request_group') {
       const id = stringValue(member(r, '_id'));
       if (id) out.folders.set(id, withOptional({ auth: authOf(r), parentId }));
@@ -136,7 +146,11 @@ async function readV5(text: string): Promise<InsomniaExport> {
   return out;
 }
 
-function yamlAuth(doc: CiYamlDocument, auth: YamlNode | undefined, located: (n: YamlNode | undefined) => Located | undefined): Located | undefined {
+function yamlAuth(
+  doc: CiYamlDocument,
+  auth: YamlNode | undefined,
+  located: (n: YamlNode | undefined) => Located | undefined,
+): Located | undefined {
   const type = doc.str(doc.value(auth, 'type'))?.toLowerCase();
   if (doc.str(doc.value(auth, 'disabled')) === 'true') return undefined;
   const token = type === 'bearer' ? located(doc.value(auth, 'token')) : type === 'apikey' ? located(doc.value(auth, 'value')) : undefined;

@@ -17,7 +17,13 @@ export const isKustomization = (path: string): boolean => /(?:^|\/)kustomization
 const ENTRY = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][\w.-]{0,252})[ \t]*=[ \t]*(.*?)[ \t]*$/;
 const MAX_ENV_LINES = 2000;
 
-export function kustomizeSecretDefinitions(doc: CiYamlDocument, path: string, repo: AdapterContext, facts: FileFacts, databricks: boolean): void {
+export function kustomizeSecretDefinitions(
+  doc: CiYamlDocument,
+  path: string,
+  repo: AdapterContext,
+  facts: FileFacts,
+  databricks: boolean,
+): void {
   const dir = posix.dirname(path) === '.' ? '' : posix.dirname(path);
   for (const generator of doc.items(doc.value(doc.root, 'secretGenerator')).slice(0, 100)) {
     const name = doc.str(doc.value(generator, 'name'));
@@ -31,7 +37,9 @@ export function kustomizeSecretDefinitions(doc: CiYamlDocument, path: string, re
       const ref = kubernetesSecretRef(name, m[1]);
       if (!ref || value === '') continue;
       const reference = templateReference(value, true);
-      const credential: RawCredential = reference ? { ...reference, span: plainSpan(span) } : { source: 'literal', name: m[1]!, value, span: plainSpan(span) };
+      const credential: RawCredential = reference
+        ? { ...reference, span: plainSpan(span) }
+        : { source: 'literal', name: m[1]!, value, span: plainSpan(span) };
       facts.definitions.push({ ref, credential, span: plainSpan(span) });
       if (!reference && (isDbtTokenEntry(m[1]!, value, databricks) || isCompleteToken(value, false)))
         facts.credentialSites.push({ span: plainSpan(span), credential: { ...credential } });

@@ -36,7 +36,6 @@ const SERVER_MAPS = new Set(['mcpServers', 'servers', 'context_servers', 'mcp.se
 const URL_KEYS = ['url', 'serverUrl', 'httpUrl', 'uri'];
 const MAX_NODES = 50_000;
 
-
 /** The servers of every `mcpServers` / `servers` map, wherever it sits. */
 function serverObjects(root: JsonValue | undefined): JsonObject[] {
   const isServerMap = (m: JsonMember): m is JsonMember & { value: JsonObject } => SERVER_MAPS.has(m.key) && m.value.type === 'object';

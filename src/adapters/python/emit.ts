@@ -47,7 +47,14 @@ import type { CallRecord, Scope } from './scopes.js';
 import { functionScopeOf, methodClassScope } from './scopes.js';
 import type { PyNode } from './syntax-tree.js';
 import { childByField, isBareStringStatement, namedChildren } from './syntax-tree.js';
-import { GRAPHQL_PATH, graphqlApiOf, isDbtMcpHeader, isDbtMcpUserHeader, isDbtMcpUserSetting, isDbtPartnerHeader } from '../../classify/request-evidence.js';
+import {
+  GRAPHQL_PATH,
+  graphqlApiOf,
+  isDbtMcpHeader,
+  isDbtMcpUserHeader,
+  isDbtMcpUserSetting,
+  isDbtPartnerHeader,
+} from '../../classify/request-evidence.js';
 import { isTestPath } from '../../classify/workflow.js';
 import { shellCommandOf, type CommandReading, type EmbeddedShellCommand, type WrittenString } from './shell-commands.js';
 import type { HolePart, ObjectVal, ParamRef, Val } from './values.js';

@@ -122,7 +122,6 @@ const DBT_CLOUD_CLI: OptionSpec = {
   ]),
 };
 
-
 function dbtCloudCliCallSite(inv: Invocation, ctx: CommandContext): RawCallSite | undefined {
   const parsed = parseOptions(inv.args, DBT_CLOUD_CLI);
   if (runsNoCommand(parsed)) return undefined;

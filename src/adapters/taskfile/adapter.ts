@@ -72,7 +72,14 @@ function envOf(doc: CiYamlDocument, node: YamlNode | undefined, vars: ReadonlyMa
   for (const e of doc.entries(node)) {
     const value = doc.str(e.value);
     const span = doc.valueSpan(e.value);
-    if (value !== undefined) out.set(e.key, textBinding(value.replace(TEMPLATE_VAR, (m, name: string) => vars.get(name) ?? m), span));
+    if (value !== undefined)
+      out.set(
+        e.key,
+        textBinding(
+          value.replace(TEMPLATE_VAR, (m, name: string) => vars.get(name) ?? m),
+          span,
+        ),
+      );
   }
   return out;
 }

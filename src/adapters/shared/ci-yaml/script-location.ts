@@ -1,5 +1,13 @@
 import type { AdapterContext } from '../../adapter.js';
-import { ACTION_MARK, ROOT_MARK, isDjangoCommandRun, isModuleRun, isTerraformRun, resolveModuleRun, terraformRunFolder } from './run-scripts.js';
+import {
+  ACTION_MARK,
+  ROOT_MARK,
+  isDjangoCommandRun,
+  isModuleRun,
+  isTerraformRun,
+  resolveModuleRun,
+  terraformRunFolder,
+} from './run-scripts.js';
 import { terraformRootKey } from './script-env.js';
 
 // Scripts a CI file runs, as paths relative to the scan root (the current folder), like every
