@@ -89,11 +89,22 @@ function readV4(text: string, lines: LineIndex): InsomniaExport {
 }
 
 function jsonAuth(auth: JsonValue | undefined, located: (v: JsonValue | undefined) => Located | undefined): Located | undefined {
-  const type = stringValue(member(auth, 'type'))?.toLowerCase();
-  if (scalarText(member(auth, 'disabled')) === 'true') return undefined;
-  const token = type === 'bearer' ? located(member(auth, 'token')) : type === 'apikey' ? located(member(auth, 'value')) : undefined;
+  return helperToken({
+    type: stringValue(member(auth, 'type')),
+    disabled: scalarText(member(auth, 'disabled')),
+    token: located(member(auth, 'token')),
+    value: located(member(auth, 'value')),
+    prefix: stringValue(member(auth, 'prefix')),
+  });
+}
+
+/** What an auth helper sends: a bearer token (after its `prefix`, `Token`), or an API key's value. */
+function helperToken(auth: { type?: string; disabled?: string; token?: Located; value?: Located; prefix?: string }): Located | undefined {
+  const type = auth.type?.toLowerCase();
+  if (auth.disabled === 'true') return undefined;
+  const token = type === 'bearer' ? auth.token : type === 'apikey' ? auth.value : undefined;
   if (!token) return undefined;
-  const prefix = type === 'bearer' ? stringValue(member(auth, 'prefix'))?.trim() : undefined;
+  const prefix = type === 'bearer' ? auth.prefix?.trim() : undefined;
   return prefix ? { value: `${prefix} ${token.value}`, span: token.span } : token;
 }
 
@@ -151,12 +162,13 @@ function yamlAuth(
   auth: YamlNode | undefined,
   located: (n: YamlNode | undefined) => Located | undefined,
 ): Located | undefined {
-  const type = doc.str(doc.value(auth, 'type'))?.toLowerCase();
-  if (doc.str(doc.value(auth, 'disabled')) === 'true') return undefined;
-  const token = type === 'bearer' ? located(doc.value(auth, 'token')) : type === 'apikey' ? located(doc.value(auth, 'value')) : undefined;
-  if (!token) return undefined;
-  const prefix = type === 'bearer' ? doc.str(doc.value(auth, 'prefix'))?.trim() : undefined;
-  return prefix ? { value: `${prefix} ${token.value}`, span: token.span } : token;
+  return helperToken({
+    type: doc.str(doc.value(auth, 'type')),
+    disabled: doc.str(doc.value(auth, 'disabled')),
+    token: located(doc.value(auth, 'token')),
+    value: located(doc.value(auth, 'value')),
+    prefix: doc.str(doc.value(auth, 'prefix')),
+  });
 }
 
 /** The object without its undefined properties (the model's optional fields stay absent). */

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { AdapterContext } from '../adapter.js';
 import type { Definition, FileFacts, RawCredential } from '../../model/raw-facts.js';
 import type { CiYamlDocument } from '../shared/yaml-documents/document.js';
-import { kubernetesSecretRef } from '../shared/kubernetes-secrets.js';
+import { kubernetesSecretRef, unquote } from '../shared/kubernetes-secrets.js';
 import { templateReference } from '../shared/airflow-connection/airflow-connection.js';
 import { isDbtTokenEntry } from '../../credentials/names.js';
 import { isCompleteToken } from '../../credentials/token-shapes.js';
@@ -65,5 +65,3 @@ export function kustomizeSecretDefinitions(
     }
   }
 }
-
-const unquote = (v: string): string => (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v.endsWith(v[0]) ? v.slice(1, -1) : v);

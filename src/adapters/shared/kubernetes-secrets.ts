@@ -19,7 +19,8 @@ const CREATE_SECRET =
 /** One `--from-literal=KEY=VALUE` (or `--from-literal KEY=VALUE`), the value quoted or not. */
 const FROM_LITERAL = /--from-literal(?:=|[ \t]+)(["']?)([\w.-]{1,253})=("[^"\n]{0,2000}"|'[^'\n]{0,2000}'|[^\s"'\\]{1,2000})\1/g;
 
-const unquote = (v: string): string => (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v.endsWith(v[0]) ? v.slice(1, -1) : v);
+/** A value written in quotes, without them (`--from-literal=token="…"`, a Kustomize literal). */
+export const unquote = (v: string): string => (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v.endsWith(v[0]) ? v.slice(1, -1) : v);
 
 /** The Secret keys a script's `kubectl create secret generic … --from-literal=key=value` commands set. */
 export function kubectlCreatedSecrets(script: string, spanAt: (offset: number) => Span): Definition[] {
