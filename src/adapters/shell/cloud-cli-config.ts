@@ -39,6 +39,21 @@ function writesConfig(command: Node, inv: Invocation): boolean {
   return false;
 }
 
+/** Decoders a config kept encoded in one secret passes through on its way to the file. */
+const DECODER = /^(?:base64|openssl|gpg|sops|age)$/;
+
+/** `echo "$CFG" | base64 -d > ~/.dbt/dbt_cloud.yml`: the writer heads a pipeline of decoders into the config. */
+function decodedIntoConfig(command: Node, inv: Invocation): boolean {
+  const pipeline = command.parent;
+  if (pipeline?.type !== 'pipeline' || !['echo', 'printf'].includes(inv.name)) return false;
+  const stages = namedChildrenOf(pipeline);
+  if (stages[0]?.id !== command.id || stages.length < 2) return false;
+  if (!stages.slice(1).every((s) => s.type === 'command' && DECODER.test(s.childForFieldName('name')?.text ?? ''))) return false;
+  const statement = pipeline.parent;
+  if (statement?.type !== 'redirected_statement') return false;
+  return namedChildrenOf(statement).some((r) => r.type === 'file_redirect' && CONFIG_FILE.test(r.childForFieldName('destination')?.text ?? ''));
+}
+
 /**
  * The value after `token-value:` in the here-document written by the statement around `command`,
  * and where its key is: the site is the token's line, as in a committed dbt_cloud.yml.
@@ -121,7 +136,8 @@ function tokenValueIn(body: Node, quoted: boolean, inv: Invocation, ctx: Command
 export function cloudCliConfigSite(command: Node, inv: Invocation, ctx: CommandContext): RawCallSite | undefined {
   if (inv.name === 'yq') return yqConfigSite(command, inv, ctx);
   if (CONFIG_COPIERS.includes(inv.name)) return copiedConfigSite(inv, ctx);
-  if (!WRITERS.includes(inv.name) || !writesConfig(command, inv)) return undefined;
+  if (!WRITERS.includes(inv.name)) return undefined;
+  if (!writesConfig(command, inv)) return decodedIntoConfig(command, inv) ? wholeConfigSite(inv, ctx) : undefined;
   if (HEREDOC_WRITERS.has(inv.name)) {
     const found = command.parent?.type === 'redirected_statement' ? heredocTokenValue(command, inv, ctx) : undefined;
     return found && siteOf(trimQuotes(found.value), inv, ctx, found.at);
@@ -131,7 +147,23 @@ export function cloudCliConfigSite(command: Node, inv: Invocation, ctx: CommandC
     const value = valueAfterKey(word);
     if (value) return siteOf(trimQuotes(value), inv, ctx);
   }
-  return undefined;
+  return wholeConfigSite(inv, ctx);
+}
+
+/**
+ * `echo "$DBT_CLOUD_CONFIG" > ~/.dbt/dbt_cloud.yml`, `printf '%s' "${{ secrets.DBT_CLOUD_YML }}" >
+ * …`, `echo "$CFG_B64" | base64 -d > …`: the whole config, token and all, kept in one secret. That
+ * secret is what the Cloud CLI authenticates with; a text with no expansion writes no token.
+ */
+function wholeConfigSite(inv: Invocation, ctx: CommandContext): RawCallSite | undefined {
+  const words = inv.args.map((a) => ctx.scope.resolve(a, inv.at));
+  let values = inv.name === 'echo' ? words.filter((w) => !/^-[neE]+$/.test(literalText(w) ?? '')) : words;
+  // printf's format is text around the value: only a bare `%s` (and a newline) writes it as it is.
+  if (inv.name === 'printf') values = /^["']?%s(?:\\n)?["']?$/.test(literalText(values[0] ?? []) ?? '') ? values.slice(1) : [];
+  if (values.length !== 1) return undefined;
+  const value = trimQuotes(values[0]!);
+  if (value.length !== 1 || value[0]!.kind === 'literal') return undefined;
+  return siteOf(value, inv, ctx);
 }
 
 /**
