@@ -1,3 +1,4 @@
+import { isSecretFileVariable, mountedSecretName } from '../../credentials/secret-files.js';
 import { isDbtCloudApiUrl, isDbtCloudBaseUrl } from '../../classify/endpoint.js';
 import { looksLikeCredentialName } from '../../credentials/names.js';
 import type { Span } from '../../model/raw-facts.js';
@@ -35,8 +36,6 @@ const MAX_HOPS = 3;
 
 const ENV_CALLEE =
   /^(get|require|read|must|load|fetch)?_?env(var|iron(ment)?(var(iable)?)?)?(or\w*)?$|^(getenv|requiredEnv|getEnvVar|getRequiredEnv|mustGetEnv|requireEnv|getEnvOrThrow|envOrThrow|getEnvironmentVariable|getRequiredEnvVar|envVar)$/i;
-/** A Docker or Kubernetes secret mounted as a file: `/run/secrets/dbt_cloud_pat`. */
-const MOUNTED_SECRET = /^\/(?:run|var\/run)\/secrets\/([\w.-]{1,200})$/;
 const CONFIG_RECEIVER = /^(config|conf|nconf|settings|configService|configuration|cfg)$/i;
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
@@ -686,13 +685,19 @@ export class Resolver {
       if (text !== undefined && /^[\w-]{1,255}$/.test(text))
         return { k: 'str', parts: [{ kind: 'literal', text: `projects/{project}/secrets/${text}` }] };
     }
+    // A secret file at the path a variable gives by Docker's convention (`readFileSync(process.env.DBT_CLOUD_PAT_FILE)`): that variable.
+    if (/^(?:readFileSync|readFile)$/.test(last ?? '') && args[0] && literalArg === undefined) {
+      const path = this.value(args[0], ev, depth + 1);
+      const only = path.k === 'str' && path.parts.length === 1 ? path.parts[0] : undefined;
+      if (only?.kind === 'reference' && only.source === 'env' && isSecretFileVariable(only.name)) return path;
+    }
     // env and config getters: getEnv('X'), core.getInput('x'), config.get('a.b'), Deno.env.get('X')
     if (literalArg !== undefined && last) {
       const receiver = chain!.length >= 2 ? chain![chain!.length - 2]! : '';
       const span = this.spanFor(L, n);
       // A secret mounted as a file (`fs.readFileSync("/run/secrets/dbt_cloud_pat", "utf8")`), and Firebase's
       // `defineSecret("DBT_CLOUD_PAT")` (read with `.value()`): that secret, by its name.
-      const mounted = /^(?:readFileSync|readFile)$/.test(last) ? MOUNTED_SECRET.exec(literalArg)?.[1] : undefined;
+      const mounted = /^(?:readFileSync|readFile)$/.test(last) ? mountedSecretName(literalArg) : undefined;
       const defined = last === 'defineSecret' && ENV_NAME.test(literalArg) ? literalArg : undefined;
       if (mounted ?? defined) return { k: 'str', parts: [{ kind: 'reference', source: 'secret', name: (mounted ?? defined)!, span }] };
       if (chain!.join('.') === 'Deno.env.get' || (ENV_CALLEE.test(last) && ENV_NAME.test(literalArg))) {

@@ -1,3 +1,4 @@
+import { isSecretFileVariable, mountedSecretName } from '../../credentials/secret-files.js';
 import { isBudgetExceeded, isParseError } from '../../errors.js';
 import { resolvePythonModule } from './module-path.js';
 import { folderOf } from '../repo-path.js';
@@ -2470,10 +2471,17 @@ export class PyModule {
     return unknown();
   }
 
-  /** A Docker or Kubernetes secret mounted as a file (`Path("/run/secrets/dbt_cloud_pat").read_text()`): that secret, by its file name. */
+  /**
+   * A Docker or Kubernetes secret mounted as a file (`Path("/run/secrets/dbt_cloud_pat").read_text()`):
+   * that secret, by its file name. A path the environment gives by Docker's `_FILE` convention
+   * (`open(os.environ["DBT_CLOUD_PAT_FILE"]).read()`) holds the token that variable names.
+   */
   private mountedSecret(file: ObjectVal, node: PyNode): Val | undefined {
-    const path = file.positional[0] ? literalText(file.positional[0]) : undefined;
-    const name = path === undefined ? undefined : /^\/(?:var\/)?run\/secrets\/([\w.-]{1,200})$/.exec(path)?.[1];
+    const given = file.positional[0];
+    const only = given?.t === 'str' && given.parts.length === 1 ? given.parts[0] : undefined;
+    if (only?.kind === 'reference' && only.source === 'env' && isSecretFileVariable(only.name)) return given;
+    const path = given ? literalText(given) : undefined;
+    const name = path === undefined ? undefined : mountedSecretName(path);
     return name === undefined ? undefined : readValue('secret', name, { line: node.line, col: node.col, owner: this });
   }
 
