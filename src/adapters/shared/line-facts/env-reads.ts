@@ -8,6 +8,8 @@ const ENV_READ = new RegExp(
     // Go os.Getenv, Java System.getenv, PHP/C getenv, R Sys.getenv, C# GetEnvironmentVariable, Rust env::var,
     // Scala sys.env(...) / sys.env.get, Ruby ENV.fetch, dbt and just env_var(), Laravel env(), Python os.environ.get.
     String.raw`(?:\bos\.(?:Getenv|LookupEnv)|\bSystem\.getenv(?:\(\)\.get)?|\bgetenv|\bSys\.getenv|\bGetEnvironmentVariable|\benv::var(?:_os)?|\bsys\.env(?:\.(?:get|getOrElse|apply))?|\bENV\.fetch|\benv_var|\benv|\bos\.environ\.get|\bos\.getenv)\s*\(\s*["']${NAME}["']`,
+    // A project's own reader of a required setting: Go's `mustEnv("X")`, `getEnvOrDie("X")`, Java's `requireEnv("X")`.
+    String.raw`\b(?:[Mm]ust|[Rr]equired?|[Gg]et|[Rr]ead|[Ll]ookup|[Ff]etch|[Ll]oad)_?(?:[Ee]nv|ENV)\w{0,20}\s*\(\s*["']([A-Z][A-Z0-9_]{1,127})["']`,
     String.raw`\bENV\[\s*["']${NAME}["']\s*\]`, // Ruby
     String.raw`\$_(?:ENV|SERVER)\[\s*["']${NAME}["']\s*\]`, // PHP
     String.raw`\bos\.environ\[\s*["']${NAME}["']\s*\]`,

@@ -50,7 +50,16 @@ const AUTH_WORD = new RegExp(schemeWords('dbt'), 'i');
 const ENV_HINT = /env|getenv/i;
 /** A Go struct field with an env loader's tag: kelseyhightower/envconfig's `envconfig:"X"`, caarlos0/env's `env:"X,required"`. */
 const GO_ENV_TAG = /^[ \t]*([A-Z]\w*)[ \t]+[\w.*[\]]+[ \t]+`[^`\n]*\b(?:envconfig|env):"([A-Za-z_][A-Za-z0-9_]*)[",]/;
-const ASSIGNED_TO = /\$?([A-Za-z_][\w]*)["']?\]?\s*(?::=|\?=|=(?!=)|:(?!:)|=>|<-)\s*(?:\(\s*\w+\s*\)\s*)?$/;
+/**
+ * The name the text just before a value assigns it to: `token := `, `$token = `, `"token": `,
+ * Kotlin's and Rust's typed `val token: String = `, Go's `token, ok := ` (`os.LookupEnv`), through
+ * a cast (`(String) `) or a call that hands the value back unchanged or checks it
+ * (`Optional.ofNullable(`, `Objects.requireNonNull(`, `strings.TrimSpace(`).
+ */
+const ASSIGNED_TO = new RegExp(
+  String.raw`\$?([A-Za-z_]\w*)(?:\s*:\s*[A-Za-z_][\w.]*(?:<[\w.<>?, ]{0,80}>)?\??(?=\s*=)|\s*,\s*[A-Za-z_]\w*(?=\s*:?=))?["']?\]?\s*(?::=|\?=|=(?!=)|:(?!:)|=>|<-)\s*(?:\(\s*\w+\s*\)\s*)?` +
+    String.raw`(?:(?:Optional\.ofNullable|Optional\.of|Objects\.requireNonNull|requireNonNull|Preconditions\.checkNotNull|checkNotNull|strings\.TrimSpace|String\.valueOf)\s*\(\s*)?$`,
+);
 /** A name given what a format call makes of its pattern: `baseURL: fmt.Sprintf("…/accounts/%d", accountID)`, `String.format(…)`. */
 const FORMAT_ASSIGNED =
   /\$?([A-Za-z_][\w]*)["']?\]?\s*(?::=|=(?!=)|:(?!:)|=>)\s*(?:fmt\.Sprintf|String\.format|string\.Format|sprintf|format!|format)\s*\(\s*$/;
