@@ -1787,6 +1787,7 @@ export class PyModule {
     const key = literalText(keyVal);
     if (base.t === 'mod' && base.path === 'os.environ' && key !== undefined)
       return this.environSet(key) ?? keyedByParam(envRead(key, node, this), keyVal);
+    if (base.t === 'mod' && base.path === 'os.environ') return envKeyedByParam(keyVal) ?? unknown();
     // `sys.argv[1]`: the script's first argument, which a CI step running it fills (scripts-run.ts `commandLineValues`).
     if (base.t === 'mod' && base.path === 'sys.argv' && key !== undefined && /^[1-9]$/.test(key)) return unknown(`argv.${key}`);
     if (
@@ -2200,7 +2201,7 @@ export class PyModule {
         if (lib.what === 'dagster-envvar' || lib.what === 'env' || lib.what === 'env-reader') {
           const key = arg(lib.what === 'env' ? 'key' : lib.what === 'env-reader' ? undefined : 'env_var_name', 0);
           const name = literalText(key ?? unknown());
-          if (name === undefined) return unknown();
+          if (name === undefined) return (key && envKeyedByParam(key)) ?? unknown();
           // An environment reader's second argument is a cast, not a default: only `default=` is.
           const dflt =
             lib.what === 'env'
@@ -2573,6 +2574,15 @@ function connectionField(conn: ObjectVal, attr: string, module: object): Val {
   if (param) return { t: 'str', parts: [{ kind: 'unknown', name: param.name, param, storedUnder: 'airflow-connection' }] };
   const name = id ?? (idVal ? render(idVal).replace(/^\{|\}$/g, '') : 'connection');
   return readValue('config', name, { owner: module }, id ? airflowConnectionRef(id) : undefined);
+}
+
+/**
+ * `os.environ[name]` in a helper of another module, whose callers are not here to say which
+ * variable (`def require_env(name)`): each caller's `require_env("DBT_CLOUD_PAT")` reads its own.
+ */
+function envKeyedByParam(key: Val): Val | undefined {
+  const param = paramOf(key);
+  return param && { t: 'str', parts: [{ kind: 'unknown', name: param.name, param, storedUnder: 'env' }] };
 }
 
 /** The parameter a value is, written alone (`conn_id`, `self.conn_id` kept from `__init__`). */

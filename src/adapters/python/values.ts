@@ -40,9 +40,10 @@ export type RefPart = Reference & PyPlace & Via & { nameVia?: ParamRef; writtenD
 /**
  * Something unknown, named after what it is written as; `param`: a parameter callers fill in.
  * `storedUnder`: the value is kept in a store under the key the parameter gives
- * (`BaseHook.get_connection(self.conn_id).password`): a caller passing a key reads that entry.
+ * (`BaseHook.get_connection(self.conn_id).password`, a helper's `os.environ[name]`): a caller
+ * passing a key reads that entry.
  */
-export type HolePart = Unknown & Via & { name: string; param?: ParamRef; choices?: string[]; storedUnder?: 'airflow-connection' };
+export type HolePart = Unknown & Via & { name: string; param?: ParamRef; choices?: string[]; storedUnder?: 'airflow-connection' | 'env' };
 
 /** A function parameter no call in reach gives a value: callers fill it in (see emit.ts). */
 export interface ParamRef {
@@ -449,6 +450,7 @@ export function paramsIn(v: Val | undefined, out: ParamRef[]): void {
 function filledHole(hole: HolePart, given: Val | undefined): Val | undefined {
   if (!given || hole.storedUnder === undefined) return given;
   const key = literalText(given);
+  if (hole.storedUnder === 'env') return key !== undefined && /^[A-Za-z_]\w{0,127}$/.test(key) ? readValue('env', key, {}) : undefined;
   return key !== undefined && /^[\w.:-]{1,250}$/.test(key) ? readValue('config', key, {}, airflowConnectionRef(key)) : undefined;
 }
 
