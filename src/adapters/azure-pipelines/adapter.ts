@@ -265,7 +265,8 @@ const TEMPLATE_PARAMETER = /\$\{\{\s*parameters\.([A-Za-z_][\w-]{0,127})\s*\}\}/
 function templateParameters(scope: FileScope, item: YamlNode, vars: Variables): void {
   const { doc } = scope;
   const target = doc.str(doc.value(item, 'template'))?.trim();
-  if (!target || target.includes('@') || target.includes('$')) return;
+  if (!target || target.includes('$')) return;
+  if (target.includes('@')) return handToOtherRepositoryTemplate(scope, item, target, vars);
   const path = target.startsWith('/') ? joinRelative(target) : joinRelative(scope.dir, target);
   if (path === undefined) return;
   for (const e of doc.entries(doc.value(item, 'parameters'))) {
@@ -274,6 +275,30 @@ function templateParameters(scope: FileScope, item: YamlNode, vars: Variables): 
     const binding = value === undefined || !span ? undefined : valueBinding(value, span, vars);
     if (binding && 'credential' in binding) addScriptEnv(scope.facts, path, new Map([[`parameters.${e.key}`, binding]]));
   }
+}
+
+/**
+ * `- template: steps/dbt-cloud-run-job.yml@templates` (or `extends:`) with `parameters: { dbtCloudToken:
+ * $(dbt-cloud-pat) }`: a template of another repository (`resources: repositories:`) is given the
+ * token; what it runs is not here, so this item is where the token enters the run, its call site,
+ * as a GitHub job handing a secret to another repository's reusable workflow is.
+ */
+function handToOtherRepositoryTemplate(scope: FileScope, item: YamlNode, target: string, vars: Variables): void {
+  const { doc } = scope;
+  const given = new Map<string, EnvBinding>();
+  let at: Span | undefined;
+  for (const e of doc.entries(doc.value(item, 'parameters'))) {
+    const value = doc.str(e.value);
+    const span = doc.valueSpan(e.value) ?? doc.span(e.pair);
+    const binding = value === undefined || !span ? undefined : valueBinding(value, span, vars);
+    if (!binding || !('credential' in binding)) continue;
+    given.set(e.key, binding);
+    at ??= span;
+  }
+  if (!at) return;
+  const handoffs = new TokenHandoffs();
+  handoffs.addStepSettings(given, { databricks: scope.databricks, env: given, names: [...given.keys()] }, at, target);
+  handoffs.flush(scope.facts);
 }
 
 async function shellStep(scope: FileScope, scriptNode: YamlNode | undefined, step: YamlNode, vars: Variables): Promise<void> {
@@ -493,6 +518,9 @@ async function extractDocument(scope: FileScope, root: YamlNode): Promise<void> 
   }
   await jobs(scope, doc.value(root, 'jobs'), vars);
   for (const s of expandedItems(doc, doc.value(root, 'steps'))) await step(scope, s, vars);
+  // `extends: { template: pipelines/dbt.yml@templates, parameters: … }`: the pipeline is that template, given these.
+  const base = doc.value(root, 'extends');
+  if (base && doc.isMap(base)) templateParameters(scope, base, vars);
 }
 
 export const adapter: LanguageAdapter = {

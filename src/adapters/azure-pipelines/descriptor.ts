@@ -8,12 +8,14 @@ import { type AdapterDescriptor, isYaml } from '../descriptor.js';
  */
 const TEMPLATE_BODY = /^(?:steps|jobs|stages):[ \t]*$/m;
 const AZURE_ITEM = /^[ \t]*-[ \t]+(?:bash|script|pwsh|powershell|task|job|stage|deployment):/m;
+/** A pipeline made of a template (`extends: { template: pipelines/x.yml@templates }`): only Azure writes `extends:` at the top. */
+const AZURE_EXTENDS = /^extends:[ \t]*\r?\n[ \t]+template:[ \t]*\S/m;
 
 export const descriptor: AdapterDescriptor = {
   id: 'azure-pipelines',
   matches: (p, t) =>
     /(^|\/)(\.?azure-pipelines[^/]*|\.azure-pipelines\/[^/]+|\.azuredevops\/[^/]+)\.ya?ml$/i.test(p) ||
-    (isYaml(p) && TEMPLATE_BODY.test(t) && AZURE_ITEM.test(t)),
+    (isYaml(p) && ((TEMPLATE_BODY.test(t) && AZURE_ITEM.test(t)) || AZURE_EXTENDS.test(t))),
   mayRead: isYaml,
   keywords: [],
   commentStyle: 'hash',
