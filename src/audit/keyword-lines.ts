@@ -24,6 +24,7 @@ import {
   importLines,
   otherServiceConnectionLines,
   printedHeredocLines,
+  helpTextLines,
   settingDeclarationLines,
   terraformResourceLines,
   yamlStatementEnd,
@@ -481,7 +482,12 @@ function analyzeDocument(doc: AuditDoc, input: AuditInput, factKinds: Map<number
     imports,
     resources: terraformResourceLines(doc),
     settings: settingDeclarationLines(doc),
-    heredocs: doc.family === 'shell' || doc.family === 'yaml' || doc.family === 'groovy' ? printedHeredocLines(doc) : new Set<number>(),
+    heredocs:
+      doc.family === 'shell' || doc.family === 'yaml' || doc.family === 'groovy'
+        ? printedHeredocLines(doc)
+        : doc.family === 'c-like'
+          ? helpTextLines(doc)
+          : new Set<number>(),
     docstrings: doc.family === 'python' ? docstringLines(doc) : new Set<number>(),
     fed,
     otherRequests: feedingLines(

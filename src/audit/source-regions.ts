@@ -67,7 +67,7 @@ export function familyOf(path: string, text: string): Family {
   if (/^(dockerfile|containerfile)/.test(b) || /\.(dockerfile|containerfile)$/.test(b)) return 'shell';
   if (/^jenkinsfile/.test(b) || ext === 'groovy' || ext === 'jenkinsfile' || ext === 'gradle') return 'groovy';
   if (b.startsWith('.env') || ext === 'env') return 'shell';
-  if (/^(makefile|gnumakefile)$/.test(b) || ext === 'mk') return 'shell';
+  if (/^(makefile|gnumakefile|\.?justfile)$/.test(b) || ext === 'mk' || ext === 'just') return 'shell';
   if (b.endsWith('.tf.json') || b.endsWith('.tfvars.json')) return 'json';
   switch (ext) {
     case 'py':

@@ -4,6 +4,7 @@ import { HTTP_MOCK_METHODS, httpMockNames } from '../adapters/shared/http-mocks.
 import { CODE, COMMENT, STRING, statementEnd, type Family, type SourceRegions } from './source-regions.js';
 import { lineOfOffset } from '../facts/location.js';
 import { CLOUD_BUILD_FILE } from '../adapters/cloud-build/descriptor.js';
+import { HELP_TEXT_OWNER } from '../adapters/shared/line-facts/line-facts.js';
 
 // Line sets the audit's reasons need, each found once per file: where a test mock or assertion
 // runs, where imports and dependency lists are, Terraform resource blocks, heredocs that are
@@ -190,6 +191,25 @@ export function printedHeredocLines(d: Document): Set<number> {
     while (j < d.lines.length && d.lines[j]!.trim() !== m[3]) out.add(++j);
     i = j;
   }
+  return out;
+}
+
+/** A command's help or usage text spanning lines (cobra's `Long: \`…\``, `const usage = \`…\``): shown to a reader. */
+export function helpTextLines(d: Document): Set<number> {
+  const out = new Set<number>();
+  const { classes } = d.regions;
+  d.lines.forEach((line, i) => {
+    const ln = i + 1;
+    for (let c = 0; c < line.length; c++) {
+      const at = offsetOf(d, ln, c);
+      if (classes[at] !== STRING || (at > 0 && classes[at - 1] === STRING)) continue;
+      if (!HELP_TEXT_OWNER.test(line.slice(0, c))) continue;
+      let k = at;
+      while (k < classes.length && classes[k] === STRING) k++;
+      const last = lineAt(d, Math.max(at, k - 1));
+      if (last > ln) addRange(out, ln, last);
+    }
+  });
   return out;
 }
 

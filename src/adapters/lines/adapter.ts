@@ -103,6 +103,7 @@ export const adapter: LanguageAdapter = {
         (c) => c.kind !== 'http' || (c.credential !== undefined && c.credential.source !== 'unknown'),
       );
     if (found.family === 'recipe') {
+      facts.callSites = facts.callSites.filter((c) => !printedByRecipe(c, file.text));
       atCommandStart(facts.callSites, file.text);
       await recipeCliTools(text, facts);
     }
@@ -213,6 +214,39 @@ const MAX_MAKE_DEPTH = 8;
  * A recipe's command continued over lines (`curl -X POST … \` then the URL): its site is where the
  * command starts, as a shell script's is, not the continuation line that names the URL.
  */
+/** A recipe line that prints text (a `help` target's `@echo '  curl … https://cloud.getdbt.com/…'`). */
+const PRINTING_RECIPE_LINE = /^[ \t]+(?:[@-][ \t]*)*(?:echo|printf)\b/;
+
+/**
+ * A URL a recipe only prints: in a command that is an `echo` / `printf` whose text no pipe hands
+ * to an HTTP client (`echo '{…}' | curl -d @- https://…` still calls).
+ */
+function printedByRecipe(site: RawCallSite, text: string): boolean {
+  if (site.kind !== 'http') return false;
+  const lines = text.split('\n');
+  let line = site.span.line;
+  while (line > 1 && /\\\r?$/.test(lines[line - 2] ?? '')) line--;
+  if (!PRINTING_RECIPE_LINE.test(lines[line - 1] ?? '')) return false;
+  const command = lines.slice(line - 1, site.span.line).join(' ');
+  const pipe = unquotedPipeAt(command);
+  return pipe < 0 || !/\b(?:curl|wget|xh|https?)\b/.test(command.slice(pipe));
+}
+
+/** Where the first `|` outside quotes is in a shell line, or -1. */
+function unquotedPipeAt(line: string): number {
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quote) {
+      if (ch === quote) quote = undefined;
+      else if (ch === '\\' && quote === '"') i++;
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '\\') i++;
+    else if (ch === '|') return i;
+  }
+  return -1;
+}
+
 function atCommandStart(sites: RawCallSite[], text: string): void {
   if (sites.length === 0) return;
   const lines = text.split('\n');

@@ -93,6 +93,9 @@ export interface LineScanOptions {
 }
 
 const HTTP_CLIENT = /\b(?:curl|wget|https?|xh|Invoke-RestMethod|Invoke-WebRequest|irm|iwr)\s/i;
+/** A name or key that holds a command's help or usage text, just before the text's opening quote. */
+export const HELP_TEXT_OWNER =
+  /(?:^|[\s{(,.])(?:Long|Short|Example|Examples|Usage|UsageText|usage|usageText|Description|description|help|Help|helpText|HelpText)["']?\s*(?::=|=|:)\s*(?:[\w.]+\s*\(\s*)?$/;
 
 /**
  * Whether an HTTP client sends the URL on `line` (1-based): named on that line, or on the line
@@ -214,6 +217,8 @@ export function scanLinesForFacts(text: string, opts: LineScanOptions): FileFact
     if (skip(at.line)) continue;
     const raw = text.slice(s.start, s.end);
     if (raw.includes('\n')) {
+      // A command's help text (cobra's `Long: \`…\``, `const usage = \`…\``) shows examples to a reader; it calls nothing.
+      if (HELP_TEXT_OWNER.test(lines[at.line - 1]!.slice(0, Math.max(0, at.column - 1 - s.quote.length)))) continue;
       // A multi-line string (raw string, SQL body): its lines are read as unquoted text.
       raw.split('\n').forEach((l, k) => {
         if (!skip(at.line + k)) unquotedCandidates(l, at.line + k, k === 0 ? at.column : 1, opts.family, candidates);
