@@ -388,6 +388,15 @@ export class Resolver {
 
   private memberExpr(L: Loc, n: Node, ev: Ev, depth: number): Value {
     const name = memberName(n);
+    // yargs' older `yargs(process.argv.slice(2)).option(…).argv`: the parsed options.
+    if (
+      name === 'argv' &&
+      (unwrap(n.object as Node).type === 'CallExpression' || unwrap(n.object as Node).type === 'MemberExpression') &&
+      chainRoot(n) === 'yargs'
+    ) {
+      const options = yargsOptions(L);
+      if (options) return options;
+    }
     if (name === undefined) {
       // process.env[name] with a computed name: still an env reference, name unknown
       const obj = this.value(this.at(L, n.object), ev, depth + 1);
@@ -678,6 +687,11 @@ export class Resolver {
       const options = commanderOptions(L);
       if (options) return options;
     }
+    // yargs' `yargs(hideBin(process.argv)).option("token", { default: process.env.X }).parse()`: likewise.
+    if (YARGS_PARSE.test(memberName(callee) ?? '') && chainRoot(callee) === 'yargs') {
+      const options = yargsOptions(L);
+      if (options) return options;
+    }
     // Google's `client.secretVersionPath(project, "dbt-cloud-service-token", "latest")`: the resource name, by its secret.
     if ((last === 'secretVersionPath' || last === 'secretPath') && args[1]) {
       const id = this.value(args[1], ev, depth + 1);
@@ -700,7 +714,9 @@ export class Resolver {
       const mounted = /^(?:readFileSync|readFile)$/.test(last) ? mountedSecretName(literalArg) : undefined;
       const defined = last === 'defineSecret' && ENV_NAME.test(literalArg) ? literalArg : undefined;
       if (mounted ?? defined) return { k: 'str', parts: [{ kind: 'reference', source: 'secret', name: (mounted ?? defined)!, span }] };
-      if (chain!.join('.') === 'Deno.env.get' || (ENV_CALLEE.test(last) && ENV_NAME.test(literalArg))) {
+      // env-var's `env.get("X").required().asString()` (the accessors below keep the read).
+      const envVarPackage = last === 'get' && chain!.length === 2 && /^env$/i.test(receiver) && /^[A-Z][A-Z0-9_]{1,127}$/.test(literalArg);
+      if (chain!.join('.') === 'Deno.env.get' || envVarPackage || (ENV_CALLEE.test(last) && ENV_NAME.test(literalArg))) {
         return { k: 'str', parts: [{ kind: 'reference', source: 'env', name: literalArg, span }] };
       }
       // A GitHub Action's input is configured by the workflow that uses the action.
@@ -736,6 +752,10 @@ export class Resolver {
       if (/^(toString|trim|trimEnd|trimStart|valueOf|value|toJSON|normalize)$/.test(method)) {
         const v = this.value(objLoc, ev, depth + 1);
         if (v.k === 'str') return v;
+      } else if (/^(?:required|default|as(?:String|EnumString|UrlString))$/.test(method)) {
+        // env-var's accessors: still the variable read (`env.get("X").default("…").required().asString()`).
+        const v = this.value(objLoc, ev, depth + 1);
+        if (v.k === 'str' && v.parts.length === 1 && v.parts[0]!.kind === 'reference') return v;
       } else if (method === 'replace' || method === 'replaceAll') {
         const v = this.value(objLoc, ev, depth + 1);
         if (v.k === 'str') return { k: 'str', parts: stripTrailingSlashIfAsked(v.parts, n) };
@@ -1181,6 +1201,51 @@ function isPlatformClass(mod: ModuleInfo, callee: Node): boolean {
  * `requiredOption`), as `opts()` returns them when the command line gives none: by the long
  * flag's camel-cased name, holding the default (after a parser function when one is given).
  */
+const YARGS_PARSE = /^(?:parse|parseSync|parseAsync)$/;
+
+/** The name a chain of calls and members starts from: `yargs` of `yargs(argv).option(…).parse`. */
+function chainRoot(node: Node): string | undefined {
+  let n = unwrap(node);
+  for (let i = 0; i < 50; i++) {
+    if (n.type === 'CallExpression' || n.type === 'OptionalCallExpression') n = unwrap(n.callee as Node);
+    else if (n.type === 'MemberExpression' || n.type === 'OptionalMemberExpression') n = unwrap(n.object as Node);
+    else break;
+  }
+  return n.type === 'Identifier' ? (n.name as string) : undefined;
+}
+
+/** yargs' `.option("token", { default: process.env.X })` (and `.options({ token: { default: … } })`): each option by its name and its camel-cased name. */
+function yargsOptions(L: Loc): Value | undefined {
+  const entries: ObjEntry[] = [];
+  const add = (name: string, spec: Node | undefined): void => {
+    const s = spec && unwrap(spec);
+    if (s?.type !== 'ObjectExpression') return;
+    const dflt = (s.properties as Node[]).find(
+      (p) => p.type === 'ObjectProperty' && keyName(p.key as Node, p.computed as boolean) === 'default',
+    );
+    if (!dflt) return;
+    const value = dflt.value as Node;
+    const camel = name.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+    for (const key of new Set([name, camel])) entries.push({ key, loc: { ...L, node: value } });
+  };
+  for (const call of L.mod.calls) {
+    const callee = call.callee;
+    if (callee?.type !== 'MemberExpression' && callee?.type !== 'OptionalMemberExpression') continue;
+    const method = memberName(callee);
+    const args = (call.arguments ?? []) as Node[];
+    const first = args[0] && unwrap(args[0]);
+    if (method === 'option' && first?.type === 'StringLiteral' && /^[A-Za-z][\w-]{0,60}$/.test(first.value as string))
+      add(first.value as string, args[1]);
+    else if (method === 'options' && first?.type === 'ObjectExpression')
+      for (const p of first.properties as Node[]) {
+        const key = p.type === 'ObjectProperty' ? keyName(p.key as Node, p.computed as boolean) : undefined;
+        if (key) add(key, p.value as Node);
+      }
+    if (entries.length >= 100) break;
+  }
+  return entries.length > 0 ? { k: 'obj', entries } : undefined;
+}
+
 function commanderOptions(L: Loc): Value | undefined {
   const entries: ObjEntry[] = [];
   for (const call of L.mod.calls) {

@@ -51,7 +51,9 @@ function decodedIntoConfig(command: Node, inv: Invocation): boolean {
   if (!stages.slice(1).every((s) => s.type === 'command' && DECODER.test(s.childForFieldName('name')?.text ?? ''))) return false;
   const statement = pipeline.parent;
   if (statement?.type !== 'redirected_statement') return false;
-  return namedChildrenOf(statement).some((r) => r.type === 'file_redirect' && CONFIG_FILE.test(r.childForFieldName('destination')?.text ?? ''));
+  return namedChildrenOf(statement).some(
+    (r) => r.type === 'file_redirect' && CONFIG_FILE.test(r.childForFieldName('destination')?.text ?? ''),
+  );
 }
 
 /**
