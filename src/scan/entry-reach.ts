@@ -110,7 +110,7 @@ function compiledSources(run: string): RegExp | undefined {
   if (/\bgo\s+(?:build|install)\b/.test(run)) return /\.go$/;
   if (/\bcargo\s+(?:build|install)\b/.test(run)) return /\.rs$/;
   if (/\bdotnet\s+(?:publish|build)\b/.test(run)) return /\.(?:cs|fs|vb)$/;
-  if (/\b(?:mvn\b[^\n]*\b(?:package|install)|gradlew?\b[^\n]*\b(?:build|assemble|jar|installDist|bootJar))\b/.test(run))
+  if (/\b(?:mvnw?\b[^\n]*\b(?:package|install|verify)|gradlew?\b[^\n]*\b(?:build|assemble|jar|installDist|bootJar))\b/.test(run))
     return /\.(?:java|kt|scala)$/;
   if (/\bswift\s+build\b/.test(run)) return /\.swift$/;
   return undefined;

@@ -102,6 +102,10 @@ export const adapter: LanguageAdapter = {
       facts.callSites = facts.callSites.filter(
         (c) => c.kind !== 'http' || (c.credential !== undefined && c.credential.source !== 'unknown'),
       );
+    if (facts.callSites.length > 0 && found.family === 'c') {
+      const role = serviceRoleOf(file.path, file.text);
+      if (role) facts.role = role;
+    }
     if (found.family === 'recipe') {
       facts.callSites = facts.callSites.filter((c) => !printedByRecipe(c, file.text));
       atCommandStart(facts.callSites, file.text);
@@ -214,6 +218,29 @@ const MAX_MAKE_DEPTH = 8;
  * A recipe's command continued over lines (`curl -X POST … \` then the URL): its site is where the
  * command starts, as a shell script's is, not the continuation line that names the URL.
  */
+/** A Spring component (a bean the deployed Spring Boot app runs), by its stereotype annotation. */
+const SPRING_COMPONENT =
+  /^[ \t]*@(?:SpringBootApplication|RestController|Controller|Service|Component|Configuration|Repository|Scheduled|EnableScheduling|KafkaListener)\b/m;
+const SPRING_IMPORT = /^[ \t]*import[ \t]+org\.springframework\./m;
+/** Scheduled in-process: Spring's `@Scheduled`, Go's robfig/cron and gocron, Quartz. */
+const IN_PROCESS_SCHEDULE =
+  /^[ \t]*@Scheduled\b|\bcron\.New\([^)]*\)|\bgocron\.NewScheduler\(|\bStdSchedulerFactory\b|\bnewJob\([^)]*\)\.withIdentity\(/m;
+/** A long-running server: Go's `http.ListenAndServe`, gin, echo, fiber; Ktor's `embeddedServer`; Javalin. */
+const SERVES =
+  /\bhttp\.ListenAndServe(?:TLS)?\(|\bgin\.(?:Default|New)\(\)|\becho\.New\(\)|\bfiber\.New\(|\bembeddedServer\(|\bJavalin\.create\(/;
+
+/**
+ * What a Java, Kotlin or Go file says about how it runs: a Spring component (of an app Spring
+ * Boot deploys, whether or not its image is built here), a scheduler started in the process, or
+ * a server. Production either way: `orchestrator` for a schedule, else `application`.
+ */
+function serviceRoleOf(path: string, text: string): 'orchestrator' | 'application' | undefined {
+  if (!/\.(?:java|kt|go)$/i.test(path) || isTestPath(path)) return undefined;
+  const spring = SPRING_IMPORT.test(text) && SPRING_COMPONENT.test(text);
+  if (IN_PROCESS_SCHEDULE.test(text) && (spring || /\.go$/i.test(path) || /quartz/i.test(text))) return 'orchestrator';
+  return spring || SERVES.test(text) ? 'application' : undefined;
+}
+
 /** A recipe line that prints text (a `help` target's `@echo '  curl … https://cloud.getdbt.com/…'`). */
 const PRINTING_RECIPE_LINE = /^[ \t]+(?:[@-][ \t]*)*(?:echo|printf)\b/;
 
