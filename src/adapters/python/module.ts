@@ -454,6 +454,11 @@ export class PyModule {
         if (injected) return injected;
         // dlt injects `api_key: str = dlt.secrets.value` from its settings, by the parameter's name.
         if (DLT_INJECTED.test(this.textOf(b.node))) return readValue('config', b.name, { line: b.node.line, col: b.node.col, owner: this });
+        // typer's `token: Annotated[str, typer.Option(envvar="DBT_CLOUD_PAT")] = ""` (or `= ...`): the option reads its variable first.
+        if (b.annotation && BLANK_DEFAULT.test(this.textOf(b.node))) {
+          const option = this.annotatedOption(b);
+          if (option) return option;
+        }
         const v = this.eval(b.node, b.evalScope ?? b.scope);
         // A default callers may override (`method="get"`): marked as coming in through the parameter.
         const fnScope = b.paramOf;
@@ -2052,7 +2057,9 @@ export class PyModule {
         case 'unknown':
           if (base.name && obj.type !== 'call') return { k: 'path', path: `${base.name}.${attr}` };
           // `boto3.client("secretsmanager").get_secret_value(…)`: a secret store's read on a client made in place.
-          if (obj.type === 'call' && pythonSecretRead(attr)) return { k: 'path', path: `${base.name ?? 'client'}.${attr}` };
+          // So is one on a client whose making is not followed (`botocore.session.get_session().create_client(…)`).
+          if ((obj.type === 'call' || base.name === undefined) && pythonSecretRead(attr))
+            return { k: 'path', path: `${base.name ?? 'client'}.${attr}` };
           return { k: 'method', base, name: attr, baseNode: obj };
         case 'cls': {
           // `Settings.from_env()`: a class or static method of a repository class runs its body.
@@ -2593,6 +2600,8 @@ function paramOf(v: Val | undefined): ParamRef | undefined {
 }
 
 /** A default written for a variable holding a secret's id or ARN: `prod/dbt-cloud/service-token`, `arn:aws:secretsmanager:…`. */
+/** A default that stands in only when nothing else gives the value: `...`, `""`, `''`. */
+const BLANK_DEFAULT = /^(?:\.\.\.|""|'')$/;
 const SECRET_ID_DEFAULT = /^(?=.*(?:\/|^arn:))[\w./:+=@-]{1,300}$/;
 
 /**

@@ -18,6 +18,8 @@ interface SecretStoreRead {
 
 const SECRET_STORE_READS: readonly SecretStoreRead[] = [
   { what: 'aws-secret', python: 'get_secret_value', js: 'getSecretValue', jsCommand: 'GetSecretValueCommand', key: 'SecretId' },
+  // AWS's caching library, as Lambdas read secrets: `SecretCache(…).get_secret_string("prod/dbt-cloud/service-token")`.
+  { what: 'aws-secret', python: 'get_secret_string', key: 'secret_id' },
   { what: 'aws-parameter', python: 'get_parameter', js: 'getParameter', jsCommand: 'GetParameterCommand', key: 'Name' },
   // Airflow's Amazon provider: `SsmHook(aws_conn_id=…).get_parameter_value("/prod/dbt-cloud/service-token")`.
   { what: 'aws-parameter', python: 'get_parameter_value', key: 'parameter' },
