@@ -50,6 +50,8 @@ export function importedFiles(
   text: string,
   fileExists: (p: string) => boolean,
   readText?: (p: string) => string | undefined,
+  /** Where a script named by its path inside an image is (image-paths.ts), when no repository path ends with that path. */
+  inImage?: (path: string) => string | undefined,
 ): string[] {
   if (text.length > MAX_TEXT) return [];
   const out = new Set<string>();
@@ -79,15 +81,15 @@ export function importedFiles(
     let commands = 0;
     for (const m of text.matchAll(PY_COMMAND_STRING)) {
       if (++commands > MAX_IMPORTS) break;
-      for (const p of runPathsFrom(folderOf(path), scriptPathsRun(m[2]!, true), fileExists)) add(p);
+      for (const p of runPathsFrom(folderOf(path), scriptPathsRun(m[2]!, true), fileExists, inImage)) add(p);
     }
     for (const m of text.matchAll(PY_COMMAND_LIST)) {
       if (++commands > MAX_IMPORTS) break;
-      for (const p of runPathsFrom(folderOf(path), scriptPathsRun(`${m[2]} ${m[4]}`, true), fileExists)) add(p);
+      for (const p of runPathsFrom(folderOf(path), scriptPathsRun(`${m[2]} ${m[4]}`, true), fileExists, inImage)) add(p);
     }
     for (const m of text.matchAll(PAPERMILL_INPUT)) {
       if (++commands > MAX_IMPORTS) break;
-      for (const p of runPathsFrom(folderOf(path), scriptPathsRun(`papermill ${m[2]} out.ipynb`, true), fileExists)) add(p);
+      for (const p of runPathsFrom(folderOf(path), scriptPathsRun(`papermill ${m[2]} out.ipynb`, true), fileExists, inImage)) add(p);
     }
   } else if (JS.test(path)) {
     const dir = posix.dirname(path);
@@ -110,7 +112,7 @@ export function importedFiles(
     }
   } else if (SHELL.test(path)) {
     // An entrypoint runs scripts by their path in the image too (`python /app/jobs/sync.py`).
-    for (const p of runPathsFrom(folderOf(path), scriptPathsRun(text, true), fileExists)) add(p);
+    for (const p of runPathsFrom(folderOf(path), scriptPathsRun(text, true), fileExists, inImage)) add(p);
   }
   return [...out];
 }

@@ -1,3 +1,4 @@
+import { ImagePaths } from './image-paths.js';
 import { isParseError, rethrowUnless } from '../errors.js';
 import { posix } from 'node:path';
 import { isDotenvPath } from '../discover/dotenv-names.js';
@@ -164,6 +165,8 @@ class Reach {
   private readonly imports = new Map<string, string[]>();
   private readonly seen = new Set<string>();
   private readonly exists: (p: string) => boolean;
+  /** The repository's files by their paths inside an image, made when first asked. */
+  private images: ImagePaths | undefined;
   readonly startedContainers = new Set<string>();
 
   constructor(private readonly input: ReachInput) {
@@ -368,7 +371,16 @@ class Reach {
     let list = this.imports.get(file);
     if (!list) {
       const text = CODE.test(file) ? this.read(file) : undefined;
-      list = text === undefined ? [] : importedFiles(file, text, this.exists, (p) => this.read(p));
+      list =
+        text === undefined
+          ? []
+          : importedFiles(
+              file,
+              text,
+              this.exists,
+              (p) => this.read(p),
+              (p) => (this.images ??= new ImagePaths(this.input.discovered)).locate(p),
+            );
       this.imports.set(file, list);
     }
     return list;

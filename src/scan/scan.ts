@@ -1,3 +1,4 @@
+import { placeImagePaths } from './image-paths.js';
 import { isExpectedIoError, rethrowUnless, UsageError } from '../errors.js';
 import { reportedRules } from '../rules/rule-help.js';
 import { lstatSync } from 'node:fs';
@@ -478,6 +479,7 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
   const { rules, discovered, results, readAndDropped, libraries, published } = facts;
   const { timing } = opts;
   linkDefinitionNames(results, discovered);
+  placeImagePaths(results, discovered);
   linkReferences(results);
   linkScriptEnv(results, facts.reachCtx && repositoryImports(facts.reachCtx));
   linkNames(results, discovered);

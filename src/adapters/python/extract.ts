@@ -101,7 +101,7 @@ function handEnvToScripts(facts: FileFacts, commands: readonly EmbeddedShellComm
   for (const command of commands.slice(0, 50)) {
     const handed = new Map([...command.env].filter(([, b]) => 'credential' in b));
     if (handed.size === 0) continue;
-    const scripts = runPathsFrom(folderOf(path), scriptPathsRun(command.script, true), (p) => ctx.fileExists(p));
+    const scripts = runPathsFrom(folderOf(path), scriptPathsRun(command.script, true), (p) => ctx.fileExists(p), true);
     for (const script of scripts) addScriptEnv(facts, script, handed);
   }
 }

@@ -12,6 +12,13 @@ import { bindingLiteral, type EnvBinding, type ValueBinding } from '../values/bi
 
 export const ROOT_MARK = '@root@';
 export const ACTION_MARK = '@action@';
+/**
+ * A path inside a container image that no repository path ends with (`@image@/app/trigger.py`,
+ * copied there from `images/dbt-trigger/`): kept for the scan, which knows every file, to place
+ * (src/scan/image-paths.ts).
+ */
+export const IMAGE_MARK = '@image@';
+export const isImagePath = (p: string): boolean => p.startsWith(`${IMAGE_MARK}/`);
 
 /** Script paths, relative to the step's working directory (or starting with a mark), that `script` runs. Never throws. */
 export function scriptsRunBy(script: string): string[] {
@@ -76,7 +83,13 @@ export function resolveModuleRun(p: string, bases: readonly string[], fileExists
  * Script paths a command run in `folder` names (from `scriptPathsRun`), resolved from that folder
  * up to the scan root: the first folder where the script exists. Missing scripts are dropped.
  */
-export function runPathsFrom(folder: string, paths: readonly string[], fileExists: (p: string) => boolean): string[] {
+export function runPathsFrom(
+  folder: string,
+  paths: readonly string[],
+  fileExists: (p: string) => boolean,
+  /** For a path inside an image that no repository path ends with: where it is, or (given `true`) its `@image@` mark to place later. */
+  inImage?: ((path: string) => string | undefined) | true,
+): string[] {
   const dirs: string[] = [];
   for (let d = folder, i = 0; i < 32; i++) {
     dirs.push(d);
@@ -87,7 +100,8 @@ export function runPathsFrom(folder: string, paths: readonly string[], fileExist
   for (const p of paths) {
     let found: string | undefined;
     if (isModuleRun(p)) found = resolveModuleRun(p, dirs, fileExists);
-    else if (p.startsWith('/')) found = containerPathFile(p, fileExists);
+    else if (p.startsWith('/'))
+      found = containerPathFile(p, fileExists) ?? (inImage === true ? `${IMAGE_MARK}${posix.normalize(p)}` : inImage?.(p));
     else if (!p.startsWith('@')) {
       for (const d of dirs) {
         const c = posix.normalize(d ? `${d}/${p}` : p);
