@@ -349,6 +349,9 @@ function handToReusableWorkflow(
   }
 }
 
+/** Actions that run their `command:` input in a shell, retrying it: read as a `run:` step. */
+const RETRY_ACTIONS: ReadonlySet<string> = new Set(['nick-fields/retry', 'wandalen/wretry.action']);
+
 const cleanSpan = (s: Span): Span => ({ line: s.line, column: s.column });
 function cleanCredential(c: RawCredential): RawCredential {
   const out = { ...c };
@@ -389,7 +392,9 @@ async function extractSteps(
       ...(label !== undefined ? { label } : {}),
       jobNames,
     };
-    if (uses && usesSpan) {
+    // A retry action runs its `with: command:` in the step's shell, as `run:` would (`nick-fields/retry`).
+    const retriedCommand = uses && RETRY_ACTIONS.has(actionName(uses).toLowerCase()) ? doc.get(doc.value(step, 'with'), 'command') : undefined;
+    if (uses && usesSpan && !retriedCommand) {
       const local = await readLocalAction(uses, scope.repoRoot, scope.ctx);
       const inputs = actionInputs(scope, doc.value(step, 'with'), stepEnv);
       const { calls, repeated } = dbtCloudActionCalls(uses, usesSpan, inputs, local);
@@ -469,7 +474,8 @@ async function extractSteps(
       }
       continue;
     }
-    const run = doc.value(step, 'run');
+    const runEntry = retriedCommand ?? doc.get(step, 'run');
+    const run = runEntry?.value;
     const script = new EmbeddedScript();
     if (!script.addScalar(doc, run)) continue;
     const shell = doc.str(doc.value(step, 'shell')) ?? defaults.shell;
@@ -484,7 +490,7 @@ async function extractSteps(
       // `./scripts/Invoke-DbtJob.ps1 -JobId 612`: the script file runs with the step's environment.
       handToStepScripts(scope, step, defaults, script.text, stepEnv);
       // A body that calls nothing here may still hand the env to a program it starts.
-      const at = doc.span(doc.get(step, 'run')?.pair);
+      const at = doc.span(runEntry?.pair);
       if (at && facts2.callSites.length === 0) scope.handoffs.addEnvironment(stepEnv, handoffScope, at, shell.trim().split(/\s+/)[0]);
       continue;
     }
@@ -497,7 +503,7 @@ async function extractSteps(
         mergeFacts(facts, body);
         called = body.callSites.length > 0;
       }
-      const at = doc.span(doc.get(step, 'run')?.pair);
+      const at = doc.span(runEntry?.pair);
       if (!called && !script.isEmpty && at) scope.handoffs.addEnvironment(stepEnv, handoffScope, at, shell.trim().split(/\s+/)[0]);
       continue;
     }
@@ -508,7 +514,7 @@ async function extractSteps(
     if (mayHandOffDbtToken(shellEnv)) scope.handoffs.addCommands(await commandsOf(script, shellEnv), stepEnv, handoffScope);
 
     const { workdir, ran } = handToStepScripts(scope, step, defaults, original.join('\n'), stepEnv);
-    const runAt = doc.span(doc.get(step, 'run')?.pair);
+    const runAt = doc.span(runEntry?.pair);
     if (runAt && ran.length > 0) {
       // `terraform apply -var="dbt_token=${{ secrets.DBT_PAT }}"`: the provider's `var.dbt_token`.
       const bind = (value: string): EnvBinding | undefined =>
