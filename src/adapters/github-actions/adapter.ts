@@ -393,7 +393,8 @@ async function extractSteps(
       jobNames,
     };
     // A retry action runs its `with: command:` in the step's shell, as `run:` would (`nick-fields/retry`).
-    const retriedCommand = uses && RETRY_ACTIONS.has(actionName(uses).toLowerCase()) ? doc.get(doc.value(step, 'with'), 'command') : undefined;
+    const retriedCommand =
+      uses && RETRY_ACTIONS.has(actionName(uses).toLowerCase()) ? doc.get(doc.value(step, 'with'), 'command') : undefined;
     if (uses && usesSpan && !retriedCommand) {
       const local = await readLocalAction(uses, scope.repoRoot, scope.ctx);
       const inputs = actionInputs(scope, doc.value(step, 'with'), stepEnv);

@@ -1,3 +1,4 @@
+import { joinRelative } from '../shared/ci-yaml/script-location.js';
 import { identifierDescription } from '../../credentials/descriptions.js';
 import { isBudgetExceeded, isParseError } from '../../errors.js';
 import type { AdapterContext, LanguageAdapter } from '../adapter.js';
@@ -50,7 +51,7 @@ interface Frame {
 const MAX_FRAMES = 2_000;
 /** Tokens read for one step's arguments when they have no parentheses. */
 const MAX_BARE_ARGS = 200;
-const SHELL_STEPS = new Set(['sh', 'bat']);
+const SHELL_STEPS = new Set(['sh', 'bat', 'powershell', 'pwsh']);
 const CREDENTIAL_VARIABLE_KEYS = new Set([
   'variable',
   'usernameVariable',
@@ -480,6 +481,22 @@ class JenkinsScanner {
     );
     if (step === 'bat') script = batchAsShell(script);
     const at = this.spanOf(tok.contentStart);
+    if (step === 'powershell' || step === 'pwsh') {
+      // Read as PowerShell (`Invoke-RestMethod … "Token $env:DBT_CLOUD_TOKEN"`); `$env:X` is what the step's environment binds.
+      const { powershellBodyFacts } = await import('../shared/embedded-shell/powershell-body.js');
+      const placed = {
+        text: script,
+        isEmpty: script.trim() === '',
+        toFile: (line: number, column: number) =>
+          line === 1 ? { line: at.line, column: at.column + column - 1 } : { line: at.line + line - 1, column },
+      };
+      const bound = (c: RawCredential): RawCredential => {
+        const b = c.name !== undefined ? env.get(c.name) : undefined;
+        return b && 'credential' in b ? { ...b.credential } : c;
+      };
+      mergeFacts(this.facts, await powershellBodyFacts(placed, bound));
+      return;
+    }
     mergeFacts(this.facts, await shellFactsAt(script, { line: at.line, column: at.column, indent: 0 }, env));
     if (step === 'sh') {
       for (const p of scriptPathsRun(script, false, true)) this.runs.push({ path: p, env });
@@ -537,6 +554,15 @@ function batchAsShell(script: string): string {
   return script.replace(/%([A-Za-z_][A-Za-z0-9_]{0,127})%/g, '${$1}').replace(/\^(\r?)$/gm, '\\$1');
 }
 
+/** `load 'ci/x.groovy'`, `load("${env.WORKSPACE}/ci/x.groovy")`: Groovy files a pipeline loads, from the workspace. */
+const LOAD_STEP = /\bload\s*\(?\s*(['"])((?:\$\{?(?:env\.)?WORKSPACE\}?\/)?[\w./-]{1,300}?\.groovy)\1/g;
+
+function loadedScripts(text: string): string[] {
+  return [...text.slice(0, 200_000).matchAll(LOAD_STEP)].map((m) =>
+    m[2]!.replace(/^\$\{?(?:env\.)?WORKSPACE\}?\//, '').replace(/^\.\//, ''),
+  );
+}
+
 /** Whether the file is a pipeline (a Jenkinsfile, a shared-library step, or pipeline syntax). */
 function isPipeline(path: string, text: string): boolean {
   const base = path.slice(path.lastIndexOf('/') + 1);
@@ -566,6 +592,11 @@ export const adapter: LanguageAdapter = {
       for (const run of scanner.scriptsRun) {
         if (run.path !== '') handToRunScripts(facts, resolveRunPaths([run.path], file.path, root, ctx), run.env, root, ctx);
         if (run.command !== undefined) handToTasks(facts, run.command, run.env, root, ctx);
+      }
+      // `def dbt = load 'ci/dbt_cloud.groovy'`: that file's steps run in this pipeline.
+      for (const loaded of loadedScripts(file.text)) {
+        const path = joinRelative(root, loaded);
+        if (path !== undefined && ctx.fileExists(path) && !facts.runsScripts.includes(path)) facts.runsScripts.push(path);
       }
     }
     return facts;

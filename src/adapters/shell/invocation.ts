@@ -97,7 +97,8 @@ const DASH_DASH_WRAPPERS = new Set(['doppler', 'op', 'infisical', 'aws-vault', '
 const ASSIGNMENT_WORD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 function basename(p: string): string {
-  return p.slice(p.lastIndexOf('/') + 1);
+  // Windows names the program with its extension (`curl.exe` in a `bat` step, Git Bash, WSL).
+  return p.slice(p.lastIndexOf('/') + 1).replace(/\.exe$/i, '');
 }
 
 /** `NAME=value` as an argument word (to `env`), split into name and value. */

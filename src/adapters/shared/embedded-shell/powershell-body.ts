@@ -1,16 +1,19 @@
 import type { FileFacts, RawCredential, Span } from '../../../model/raw-facts.js';
 import { emptyFacts } from '../../../model/raw-facts.js';
-import type { EmbeddedScript } from './embedded-script.js';
+
+/** A script's text and where each of its positions is in the file (an EmbeddedScript, a Jenkinsfile step's string). */
+interface PlacedScript {
+  readonly text: string;
+  readonly isEmpty: boolean;
+  toFile(line: number, column: number): { line: number; column: number };
+}
 
 // A PowerShell body in a CI file (Azure's `- powershell:` and `PowerShell@2` inline, a GitHub
 // step with `shell: pwsh`): read line by line as a `.ps1` file is (`Invoke-RestMethod -Uri …
-// -Headers @{ Authorization = "Token $(X)" }`), its facts placed in the CI file. `credentialOf`
+// -Headers @{ Authorization = "Token $(X)" }`; a Jenkins `powershell` step), its facts placed in the CI file. `credentialOf`
 // turns what a line names (`$(X)`, `${X}`) into what the CI file binds it to.
 
-export async function powershellBodyFacts(
-  script: EmbeddedScript,
-  credentialOf: (named: RawCredential) => RawCredential,
-): Promise<FileFacts> {
+export async function powershellBodyFacts(script: PlacedScript, credentialOf: (named: RawCredential) => RawCredential): Promise<FileFacts> {
   if (script.isEmpty) return emptyFacts();
   const [{ syntaxFor }, { scanLinesForFacts }] = await Promise.all([
     import('../line-facts/syntaxes.js'),
