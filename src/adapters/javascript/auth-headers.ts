@@ -41,15 +41,28 @@ export class AuthFinder {
    * or its client's instance config? Only dbt Cloud reads that header.
    */
   sendsPartnerHeader(shape: RequestShape, callConfigs: Loc[], instConfigs: Loc[], ev: Ev): boolean {
-    const inHeaders = (h: Loc): boolean => {
-      const v = this.res.value(h, ev);
-      return v.k === 'obj' && v.entries.some((e) => e.key !== undefined && isDbtPartnerHeader(e.key));
-    };
-    const inConfig = (cfg: Loc): boolean => {
+    return this.sendsHeader(isDbtPartnerHeader, shape, callConfigs, instConfigs, ev);
+  }
+
+  /** Whether the request's headers (its own, or its client's) include one `named` says. */
+  sendsHeader(named: (name: string) => boolean, shape: RequestShape, callConfigs: Loc[], instConfigs: Loc[], ev: Ev): boolean {
+    return (
+      shape.headerObjects.some((h) => this.headersInclude(h, named, ev)) ||
+      this.configsSendHeader(named, [...callConfigs, ...instConfigs], ev)
+    );
+  }
+
+  /** Whether the `headers` of one of these configs (a client's options, a request's init) include one `named` says. */
+  configsSendHeader(named: (name: string) => boolean, configs: readonly Loc[], ev: Ev): boolean {
+    return configs.some((cfg) => {
       const headers = this.res.lookup(this.res.value(cfg, ev), 'headers', ev);
-      return headers !== undefined && inHeaders(headers);
-    };
-    return shape.headerObjects.some(inHeaders) || callConfigs.some(inConfig) || instConfigs.some(inConfig);
+      return headers !== undefined && this.headersInclude(headers, named, ev);
+    });
+  }
+
+  private headersInclude(h: Loc, named: (name: string) => boolean, ev: Ev): boolean {
+    const v = this.res.value(h, ev);
+    return v.k === 'obj' && v.entries.some((e) => e.key !== undefined && named(e.key));
   }
 
   /**

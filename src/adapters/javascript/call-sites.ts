@@ -1,3 +1,4 @@
+import { isDbtMcpUserHeader } from '../../classify/request-evidence.js';
 import type { RawCallSite, RawCredential, RawCredentialSite, RawEndpoint } from '../../model/raw-facts.js';
 import { accountIdsInPath, isDbtCloudId } from '../../classify/endpoint.js';
 import { isFunction, memberChain, memberName, spanOf, unwrap, type Node } from './ast.js';
@@ -43,6 +44,8 @@ interface Evaluated {
    * Authorization header carries a dbt-named token, so the request is a dbt Cloud call anyway.
    */
   tokenOnly?: boolean;
+  /** Sends the user headers of dbt's MCP server, whose SQL tools need a user's PAT (request-evidence.ts). */
+  userContext?: boolean;
 }
 
 interface Found extends Evaluated {
@@ -123,6 +126,7 @@ export class CallSiteFinder {
       seen.add(key);
       const cs: RawCallSite = { kind: 'http', span: spanOf(site), endpoint: e.endpoint, client: e.client };
       if (e.credential) cs.credential = e.credential;
+      if (e.userContext) cs.workflow = 'user-context-endpoint';
       if (origin && origin.mod.path !== this.mod.path) cs.requestAt = { file: origin.mod.path, line: spanOf(origin.node).line };
       if (e.instanceAt) cs.instanceAt = e.instanceAt;
       else if (!origin) cs.unusedInstance = true;
@@ -341,6 +345,7 @@ export class CallSiteFinder {
     if (visited.length > 0) e.loopAccounts = visited;
     const head = mergeParts(full)[0];
     if (!endpoint && auth && head !== undefined && head.kind !== 'literal' && carriesDbtToken(auth, this.databricks)) e.tokenOnly = true;
+    if (endpoint && this.auth.sendsHeader(isDbtMcpUserHeader, shape, callConfigs, instConfigs, ev)) e.userContext = true;
     return e;
   }
 
@@ -412,6 +417,7 @@ export class CallSiteFinder {
       credential: credential?.credential,
       fallback: credential?.fallback,
       client: c.display,
+      ...(this.auth.configsSendHeader(isDbtMcpUserHeader, configs, ev) ? { userContext: true } : {}),
     };
   }
 
