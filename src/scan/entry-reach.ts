@@ -515,6 +515,9 @@ class Reach {
 
     const out: string[] = [];
     for (const { line, workdir: wd } of commands) {
+      // `ENTRYPOINT ["dbt-ops"]` after `pip install .`: the console script the project declares.
+      const script = this.consoleScript(dir, line.trim().split(/\s+/)[0] ?? '');
+      if (script) out.push(script);
       const { paths, modules } = commandTargets(line);
       const files = [
         ...paths.map((p) => [posix.resolve(wd, p)]),
@@ -647,6 +650,28 @@ class Reach {
    * rather than beside the command (`dataflow.api.app` at `service/src/dataflow/api/app.py`, installed
    * by the build): the one file under the command's folder whose path ends with the module's.
    */
+  /**
+   * The module file of a console script a Python project in `dir` or a folder above declares
+   * (`[project.scripts]` / `[tool.poetry.scripts]`: `dbt-ops = "dbt_ops.cli:main"`), when `program` is one.
+   */
+  private consoleScript(dir: string, program: string): string | undefined {
+    if (!/^[A-Za-z][\w.-]{0,80}$/.test(program) || RUNS_CODE.test(program)) return undefined;
+    for (let d = dir, i = 0; i < 32; i++) {
+      const manifest = d ? `${d}/pyproject.toml` : 'pyproject.toml';
+      const text = this.exists(manifest) ? this.read(manifest) : undefined;
+      const target = text === undefined ? undefined : declaredScript(text, program);
+      if (target !== undefined) {
+        const stem = target.split('.').join('/');
+        return [posix.join(d, stem), posix.join(d, 'src', stem)]
+          .flatMap((p) => [`${p}.py`, `${p}/__init__.py`])
+          .find((p) => this.exists(p));
+      }
+      if (d === '') return undefined;
+      d = folderOf(d);
+    }
+    return undefined;
+  }
+
   private packagedModule(dir: string, module: string): string | undefined {
     const rel = module.split('.').join('/');
     const found = new Set<string>();
@@ -988,6 +1013,17 @@ function workingDirectoriesOf(text: string): string[] {
     if (out.size >= 20) break;
   }
   return [...out];
+}
+
+/** The module of `name` in a pyproject's scripts table (`name = "pkg.cli:main"`), if it declares it. */
+function declaredScript(text: string, name: string): string | undefined {
+  const table = /^\[(?:project|tool\.poetry)\.scripts\][ \t]*\r?\n((?:(?!\[)[^\n]*\n?){0,200})/m.exec(text.slice(0, 200_000));
+  if (!table) return undefined;
+  for (const line of table[1]!.split('\n')) {
+    const m = /^[ \t]*["']?([\w.-]+)["']?[ \t]*=[ \t]*["']([\w.]+)(?::[\w.]+)?["']/.exec(line);
+    if (m && m[1] === name) return m[2];
+  }
+  return undefined;
 }
 
 /** `pkg/mod` as `pkg/mod.py` or `pkg/mod/__main__.py`, when it exists. */
