@@ -1,7 +1,7 @@
 import type { AdapterContext, LanguageAdapter } from '../adapter.js';
 import type { EnvBinding } from '../shared/values/binding.js';
 import { folderOf } from '../repo-path.js';
-import { emptyFacts, type FileFacts, type RawCallSite, type Span } from '../../model/raw-facts.js';
+import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../../model/raw-facts.js';
 import { mayHoldCodeFact, mayHoldLineFact } from './fact-hints.js';
 import { isTestPath } from '../../classify/workflow.js';
 import { isSchedulerFlow } from '../../classify/entry-points.js';
@@ -80,6 +80,7 @@ export const adapter: LanguageAdapter = {
     const expanded = MAKEFILE.test(file.path) ? expandMakeVariables(file.text) : undefined;
     const text = expanded?.text ?? file.text;
     const facts = scanLinesForFacts(text, { ...found, needs: mayHoldCodeFact, dbtCloudModule });
+    if (expanded) await readFromSecretStores(facts, file.text);
     // A column in an expanded line is not the file's: the site is where the recipe's command starts.
     if (expanded?.changed.size) {
       for (const c of facts.callSites)
@@ -135,6 +136,30 @@ async function recipeCliTools(text: string, facts: FileFacts): Promise<void> {
 }
 
 const MAKEFILE = /(?:^|\/)(?:gnu)?makefile$|\.mk$/i;
+/** `DBT_TOKEN ?= $(shell aws secretsmanager get-secret-value --secret-id analytics/dbt-cloud/pat …)`. */
+const MAKE_SHELL_ASSIGNMENT =
+  /^(?:export[ \t]+|override[ \t]+)?([A-Za-z_]\w*)[ \t]*(?::{1,3}=|\?=|=)[ \t]*\$\(shell[ \t]+(.{1,1000})\)[ \t]*$/;
+
+/**
+ * A variable the Makefile sets from a secret store (`$(shell aws secretsmanager … --secret-id x)`,
+ * `$(shell op read …)`): the recipes' token is that secret, named by its id, as a script's
+ * `TOKEN=$(aws secretsmanager …)` is (shell/secret-store-reads.ts).
+ */
+async function readFromSecretStores(facts: FileFacts, text: string): Promise<void> {
+  if (!text.includes('$(shell')) return;
+  const { secretStoreRead } = await import('../shell/secret-store-reads.js');
+  const stored = new Map<string, RawCredential>();
+  text.split('\n').forEach((l, i) => {
+    const m = MAKE_SHELL_ASSIGNMENT.exec(l.replace(/\r$/, ''));
+    const id = m ? secretStoreRead(m[2]!) : undefined;
+    if (m && id) stored.set(m[1]!, { source: 'secret', name: id, span: { line: i + 1, column: l.indexOf('$(shell') + 1 } });
+  });
+  if (stored.size === 0) return;
+  for (const c of facts.callSites) {
+    const from = c.credential?.source === 'env' && c.credential.name !== undefined ? stored.get(c.credential.name) : undefined;
+    if (from) c.credential = { ...from, span: { ...from.span! } };
+  }
+}
 /** `DBT_URL := https://…`, `TOKEN ?= x`, `HOST = y` (not a target's `name: deps`). */
 const MAKE_ASSIGNMENT = /^(?:export[ \t]+|override[ \t]+)?([A-Za-z_][\w.-]*)[ \t]*(:{1,3}=|\?=|\+=|!=|=)(.*)$/;
 const MAKE_REFERENCE = /\$\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))?|\$\(([A-Za-z_][\w.-]*)\)|\$\{([A-Za-z_][\w.-]*)\}/g;
