@@ -47,7 +47,12 @@ export const adapter: LanguageAdapter = {
       const { airflowConnectionDefinitions } = await import('./airflow-connections.js');
       facts.definitions.push(...airflowConnectionDefinitions(doc));
     }
-    if (!isVars && /\b(?:aws_lambda_function|google_cloudfunctions2?_function|aws_ecs_task_definition)\b/.test(file.text)) {
+    if (
+      !isVars &&
+      /\b(?:aws_lambda_function|google_cloudfunctions2?_function|aws_ecs_task_definition|google_cloud_run(?:_v2)?_(?:job|service))\b/.test(
+        file.text,
+      )
+    ) {
       const [{ addFunctionEnv, deploysFunctions }, { indexModule }] = await Promise.all([
         import('./function-env.js'),
         import('./module-index.js'),

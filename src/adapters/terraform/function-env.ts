@@ -7,10 +7,11 @@ import { isDbtTokenShaped } from '../../credentials/token-shapes.js';
 import { attr, childBlocks, literalString, type TfBlock, type TfDocument, type TfExpr } from './model.js';
 import type { AdapterContext } from '../adapter.js';
 import { scriptPathsRun } from '../shell/scripts-run.js';
+import { IMAGE_MARK } from '../shared/ci-yaml/run-scripts.js';
 import type { ModuleIndex } from './module-index.js';
 import { credentialOf, resolve } from './provider.js';
 
-// Functions a module deploys (AWS Lambda, Google Cloud Functions) and ECS tasks run their code with the
+// Functions a module deploys (AWS Lambda, Google Cloud Functions), ECS tasks and Cloud Run containers run their code with the
 // environment the resource gives them: `environment { variables = { DBT_CLOUD_TOKEN = var.dbt_cloud_pat } }`
 // is what the handler's `os.environ["DBT_CLOUD_TOKEN"]` reads, typed by the variable's name and
 // description. Handed on as a CI step's environment is, to the folder the function's code comes from.
@@ -23,15 +24,32 @@ const FUNCTION_ENV: Readonly<Record<string, (b: TfBlock) => TfExpr | undefined>>
 };
 
 export const deploysFunctions = (doc: TfDocument): boolean =>
-  doc.blocks.some((b) => b.type === 'resource' && b.labels[0] !== undefined && (b.labels[0] in FUNCTION_ENV || b.labels[0] === ECS_TASK));
+  doc.blocks.some(
+    (b) =>
+      b.type === 'resource' &&
+      b.labels[0] !== undefined &&
+      (b.labels[0] in FUNCTION_ENV || b.labels[0] === ECS_TASK || b.labels[0] in CLOUD_RUN),
+  );
 
 const ECS_TASK = 'aws_ecs_task_definition';
+
+/** Cloud Run jobs and services, and where each keeps its containers. */
+const CLOUD_RUN: Readonly<Record<string, (b: TfBlock) => TfBlock[]>> = {
+  google_cloud_run_v2_job: (b) => childBlocks(childBlocks(childBlocks(b, 'template')[0], 'template')[0], 'containers'),
+  google_cloud_run_v2_service: (b) => childBlocks(childBlocks(b, 'template')[0], 'containers'),
+  google_cloud_run_service: (b) => childBlocks(childBlocks(childBlocks(b, 'template')[0], 'spec')[0], 'containers'),
+};
 
 export function addFunctionEnv(doc: TfDocument, filePath: string, index: ModuleIndex, facts: FileFacts, ctx: AdapterContext): void {
   const dir = posix.dirname(filePath) === '.' ? '' : posix.dirname(filePath);
   for (const block of doc.blocks) {
     if (block.type === 'resource' && block.labels[0] === ECS_TASK) {
       addTaskEnv(doc, block, index, facts, ctx);
+      continue;
+    }
+    const containers = block.type === 'resource' && block.labels[0] ? CLOUD_RUN[block.labels[0]]?.(block) : undefined;
+    if (containers) {
+      for (const c of containers.slice(0, 20)) addContainerEnv(doc, c, index, facts, ctx);
       continue;
     }
     const variables = block.type === 'resource' && block.labels[0] ? FUNCTION_ENV[block.labels[0]]?.(block) : undefined;
@@ -124,6 +142,51 @@ function addTaskEnv(doc: TfDocument, task: TfBlock, index: ModuleIndex, facts: F
       if (file) addScriptEnv(facts, file, env);
     }
   }
+}
+
+/**
+ * A Cloud Run container (`containers { command = ["python", "/app/trigger.py"] env { name = "DBT_TOKEN"
+ * value_source { secret_key_ref { secret = google_secret_manager_secret.pat.secret_id } } } }`): the
+ * script its command runs reads those variables, a secret's named by its Secret Manager id.
+ */
+function addContainerEnv(doc: TfDocument, container: TfBlock, index: ModuleIndex, facts: FileFacts, ctx: AdapterContext): void {
+  const words = [attr(container, 'command')?.expr, attr(container, 'args')?.expr].flatMap((e) =>
+    e?.kind === 'tuple' ? e.items.map((w) => (w.kind === 'literal' ? w.value : '')) : [],
+  );
+  if (words.length === 0) return;
+  const env = new Map<string, EnvBinding>();
+  for (const e of childBlocks(container, 'env').slice(0, 100)) {
+    const name = literalString(attr(e, 'name')?.expr);
+    if (!name) continue;
+    // v2: `value_source { secret_key_ref { secret } }`; v1: `value_from { secret_key_ref { name, key } }`.
+    const ref = childBlocks(childBlocks(e, 'value_source')[0] ?? childBlocks(e, 'value_from')[0], 'secret_key_ref')[0];
+    const secret = attr(ref, 'secret')?.expr ?? attr(ref, 'name')?.expr;
+    if (ref && secret) {
+      env.set(name, { credential: { source: 'secret', name: secretManagerIdOf(doc, secret) ?? name, span: secret.span } });
+      continue;
+    }
+    const value = attr(e, 'value')?.expr;
+    if (!value) continue;
+    const r = resolve(value, index);
+    if (r.kind === 'literal' && !isDbtTokenName(name) && !isDbtTokenShaped(r.value)) env.set(name, textBinding(r.value));
+    else if (r.kind === 'variable' || r.kind === 'secret' || r.kind === 'literal' || r.kind === 'env')
+      env.set(name, { credential: credentialOf(value, index) });
+  }
+  if (env.size === 0) return;
+  for (const script of scriptPathsRun(words.join(' '), true).slice(0, 5)) {
+    const file = repositoryFile(script, ctx) ?? (script.startsWith('/') ? `${IMAGE_MARK}${posix.normalize(script)}` : undefined);
+    if (file) addScriptEnv(facts, file, env);
+  }
+}
+
+/** `google_secret_manager_secret.x.secret_id` (or `.id`): the `secret_id` that resource gives it; an id written out: itself. */
+function secretManagerIdOf(doc: TfDocument, value: TfExpr): string | undefined {
+  const ref = value.kind === 'ref' ? value.parts : undefined;
+  if (ref && ref[0] === 'google_secret_manager_secret') {
+    const resource = doc.blocks.find((b) => b.type === 'resource' && b.labels[0] === ref[0] && b.labels[1] === ref[1]);
+    return literalString(attr(resource, 'secret_id')?.expr);
+  }
+  return literalString(value);
 }
 
 /** `aws_secretsmanager_secret.x.arn` (or an SSM parameter's): the `name` that resource gives it; an ARN written out: its secret's id. */

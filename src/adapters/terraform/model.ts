@@ -40,8 +40,12 @@ export interface TfDocument {
   problems: string[];
 }
 
-/** How deep blocks are kept: `terraform { backend "x" { workspaces { … } } }` needs 3. */
-export const MAX_BLOCK_DEPTH = 4;
+/**
+ * How deep block bodies are read (the file's own is 1): `terraform { backend "x" { workspaces { … } } }`
+ * needs 4, a Cloud Run job's `resource { template { template { containers { env { value_source {
+ * secret_key_ref { … } } } } } } }` 8.
+ */
+export const MAX_BLOCK_DEPTH = 8;
 
 export function attr(block: TfBlock | undefined, name: string): TfAttribute | undefined {
   if (!block) return undefined;
