@@ -1818,7 +1818,31 @@ class Emitter {
       if (out.length >= MAX_CALLERS) break;
       if (callable === name && this.m.lookup(name, rec.scope, rec.node.start)?.node === fn) out.push(rec);
     }
+    // argparse's dispatch: `sub.set_defaults(func=cmd_trigger)`, then `args.func(args, headers)` calls it.
+    for (const key of this.dispatchKeysOf(name, fn)) {
+      for (const rec of this.m.collected.calls) {
+        if (out.length >= MAX_CALLERS) break;
+        const f = childByField(rec.node, 'function');
+        const attr = f?.type === 'attribute' ? childByField(f, 'attribute') : undefined;
+        if (attr && this.m.textOf(attr) === key) out.push(rec);
+      }
+    }
     return out;
+  }
+
+  /** The keywords of `set_defaults(func=name)` calls registering the function `fn` as a subcommand's handler. */
+  private dispatchKeysOf(name: string, fn: PyNode): string[] {
+    if (!this.m.text.includes('set_defaults')) return [];
+    const keys = new Set<string>();
+    for (const rec of this.m.collected.calls) {
+      const f = childByField(rec.node, 'function');
+      const attr = f?.type === 'attribute' ? childByField(f, 'attribute') : undefined;
+      if (!attr || this.m.textOf(attr) !== 'set_defaults') continue;
+      for (const [key, value] of this.m.callArgs(rec.node).keywords)
+        if (value.type === 'identifier' && this.m.textOf(value) === name && this.m.lookup(name, rec.scope, rec.node.start)?.node === fn)
+          keys.add(key);
+    }
+    return [...keys];
   }
 
   private partialsFound: CallRecord[] | undefined;
