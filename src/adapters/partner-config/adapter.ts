@@ -1,3 +1,4 @@
+import { DBT_LOOM_TOKEN_ENV } from '../shared/dbt-loom.js';
 import type { LanguageAdapter } from '../adapter.js';
 import { KESTRA_DBT_CLOUD_TYPE } from './descriptor.js';
 import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type RawEndpoint, type Span } from '../../model/raw-facts.js';
@@ -54,8 +55,14 @@ const KESTRA_SECRET = /^\{\{\s*secret\(\s*["']([\w.-]{1,128})["']\s*\)\s*\}\}$/;
 
 interface PartnerFormat {
   client: string;
-  /** The workflow of the tool the block configures (partner integrations by default). */
-  workflow?: 'orchestrator';
+  /**
+   * The workflow of the tool the block configures (partner integrations by default); `runner`:
+   * whatever runs the tool (dbt Core with a plugin), as the file's own place and the CI steps
+   * running it say.
+   */
+  workflow?: 'orchestrator' | 'runner';
+  /** The environment variable the tool reads its token from when the block names none. */
+  tokenEnv?: string;
   /** The map holding the token key, when this format's keys are present in it; `rootType` is the document's top-level `type`. */
   tokenKey(map: YamlMap, read: Reader, rootType: string | undefined): string | undefined;
   /** `defaults`: what `defaults` below found for the block. */
@@ -159,6 +166,22 @@ const FORMATS: readonly PartnerFormat[] = [
     accountKey: 'accountId',
     taskWithoutToken: true,
     defaults: kestraDefaults,
+  },
+  {
+    // dbt-loom's manifests from dbt Cloud (`manifests: - type: dbt_cloud, config: { account_id, job_id,
+    // api_endpoint }`): dbt Core's plugin reads the upstream project's latest run and its manifest
+    // (`GET {api_endpoint}/accounts/{id}/runs/?job_definition_id=…`), with `DBT_CLOUD_API_TOKEN`
+    // (nicholasyager/dbt-loom, dbt_loom/clients/dbt_cloud.py).
+    client: 'dbt-loom',
+    tokenKey: (m, r) => (r.text(m, 'type')?.trim() === 'dbt_cloud' && r.has(r.map(m, 'config'), 'job_id') ? 'config.token' : undefined),
+    endpoint: (m, r) => {
+      const base = (r.text(m, 'config.api_endpoint')?.trim() || `https://${DEFAULT_API_HOST}/api/v2`).replace(/\/+$/, '');
+      const account = r.text(m, 'config.account_id')?.trim();
+      return urlEndpoint(`${base}/accounts/${account && isDbtCloudId(account) ? account : '{account_id}'}/runs/`);
+    },
+    accountKey: 'config.account_id',
+    tokenEnv: DBT_LOOM_TOKEN_ENV,
+    workflow: 'runner',
   },
 ];
 
@@ -323,9 +346,11 @@ async function partnerFacts(text: string): Promise<FileFacts> {
     const holder = (k: string): YamlMap | undefined => (read.has(map, k) || !defaults ? map : defaults);
     const tokenNode = read.node(holder(key), key);
     const value = read.text(holder(key), key);
-    if (value === undefined && !(format.taskWithoutToken && tokenNode === undefined)) return;
+    if (value === undefined && !((format.taskWithoutToken || format.tokenEnv) && tokenNode === undefined)) return;
     const found =
-      (value === undefined ? undefined : credentialOf(value)) ?? (format.taskWithoutToken ? { source: 'unknown' as const } : undefined);
+      (value === undefined ? undefined : credentialOf(value)) ??
+      (format.tokenEnv && value === undefined ? { source: 'env' as const, name: format.tokenEnv } : undefined) ??
+      (format.taskWithoutToken ? { source: 'unknown' as const } : undefined);
     if (!found) return;
     // The token's line when the block holds it; the block's own first line when it is set elsewhere.
     const span = (holder(key) === map ? read.span(tokenNode) : undefined) ?? read.span(map) ?? { line: 1, column: 1 };
@@ -340,7 +365,7 @@ async function partnerFacts(text: string): Promise<FileFacts> {
     };
     // An orchestrator's file is the orchestrator's unless it sits with the tests; a partner's block is always the partner's.
     if (format.workflow === 'orchestrator') facts.role = 'orchestrator';
-    else site.workflow = 'partner-integration';
+    else if (format.workflow !== 'runner') site.workflow = 'partner-integration';
     const account = read.text(holder(format.accountKey.split('.')[0]!), format.accountKey)?.trim();
     if (account && isDbtCloudId(account)) site.accountIds = [account];
     facts.callSites.push(site);

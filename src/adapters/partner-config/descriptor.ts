@@ -3,7 +3,8 @@ import { type AdapterDescriptor, isYaml } from '../descriptor.js';
 /**
  * A partner tool's dbt Cloud block: OpenMetadata's `dbtCloudAuthToken` or `type: DBTCloud`,
  * DataHub's `type: dbt-cloud`, Metaphor's top-level `service_token` beside `account_id`, a Dagster
- * component's `token` and `account_id`, a Kestra flow's dbt Cloud task, Meltano's `tap-dbt`. A hint
+ * component's `token` and `account_id`, a Kestra flow's dbt Cloud task, Meltano's `tap-dbt`, dbt-loom's
+ * `type: dbt_cloud` manifests. A hint
  * only: a file without such a block goes to the adapter that would read it otherwise.
  */
 const isPartnerConfig = (t: string): boolean =>
@@ -13,6 +14,8 @@ const isPartnerConfig = (t: string): boolean =>
   (/^type:[ \t]*["']?[\w.]*dbt/im.test(t) && /^[ \t]+token:/m.test(t) && /^[ \t]+account_id:/m.test(t)) ||
   // a Kestra flow's dbt Cloud task
   KESTRA_DBT_CLOUD_TASK.test(t) ||
+  // dbt-loom's manifests read from dbt Cloud
+  (/^manifests:/m.test(t) && /^[ \t]*(?:-[ \t]+)?type:[ \t]*["']?dbt_cloud["']?[ \t]*(?:#.*)?$/m.test(t)) ||
   // Meltano's dbt Cloud extractor
   (/^[ \t]*(?:-[ \t]+)?(?:name|inherit_from):[ \t]*["']?tap-dbt/m.test(t) && /^[ \t]+(?:api_key|token|service_token|api_token):/m.test(t));
 

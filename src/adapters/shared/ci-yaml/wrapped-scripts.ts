@@ -1,3 +1,4 @@
+import { dbtLoomConfigsRun } from '../dbt-loom.js';
 import { posix } from 'node:path';
 import type { AdapterContext } from '../../adapter.js';
 import type { FileFacts } from '../../../model/raw-facts.js';
@@ -80,6 +81,11 @@ export function handToTasks(
 ): void {
   for (const p of taskScripts(command, dir, ctx)) {
     // Run by the CI from the step's own folder (`working-directory: apps/ops` then `pnpm run sync`), which only the adapter knows.
+    if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
+    addScriptEnv(facts, p, env);
+  }
+  // `dbt build` loads the project's dbt-loom config, which reads `DBT_CLOUD_API_TOKEN` from the step's environment.
+  for (const p of dbtLoomConfigsRun(command, dir, ctx)) {
     if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
     addScriptEnv(facts, p, env);
   }
