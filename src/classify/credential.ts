@@ -59,7 +59,7 @@ export function classifyCredential(given: RawCredential | undefined, config: Con
     out.redacted = redact(value);
     out.identity = secretIdentity(value);
     out.committed = raw.source === 'literal' && isCompleteToken(value, dbtContext);
-  } else if (raw.name) {
+  } else if (raw.name && !raw.perRun) {
     out.identity = `${raw.source}:${raw.name.toUpperCase()}`;
   }
   const [type, basis] = decide() ?? ['unknown', 'none'];

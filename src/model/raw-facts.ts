@@ -66,6 +66,12 @@ export interface RawCredential {
    * nothing else of the repository named so (an action of the repository's own reading `core.getInput`).
    */
   nameIsLocal?: true;
+  /**
+   * Each run of a matrix picks its own secret (`secrets[matrix.token_secret]`,
+   * `secrets[format('DBT_{0}_PAT', matrix.region)]`): one name here, not one token, so no
+   * check across accounts counts these runs as sharing it.
+   */
+  perRun?: true;
 }
 
 /** Text that describes a credential, and its 1-based line in the same file. Never reported. */

@@ -69,6 +69,12 @@ function pickedNamesDescription(picked: string, scope: GhaScope): Description | 
   return types.size === 1 && type !== undefined ? { text: entry.values[0]!, line: entry.line, isName: true } : undefined;
 }
 
+/** A secret name picked by a matrix key the runs give different values (`matrix.token_secret`, `DBT_{matrix.region}_PAT`). */
+function pickedPerRun(picked: string, scope: GhaScope): true | undefined {
+  for (const m of picked.matchAll(/matrix\.([\w-]+)/g)) if (new Set(scope.matrix?.get(m[1]!)?.values).size > 1) return true;
+  return undefined;
+}
+
 /** How one expression resolves: a binding, or `undefined` for "not known here" (a `{NAME}` placeholder). */
 export interface ResolvedExpression {
   binding?: EnvBinding;
@@ -108,9 +114,18 @@ export function resolveExpression(expr: string, span: Span, scope: GhaScope): Re
   const picked = /\bsecrets\s*\[\s*([A-Za-z_][\w.-]{0,100})\s*\]/.exec(expr)?.[1] ?? formattedSecretName(expr);
   if (!secret && picked) {
     const description = pickedNamesDescription(picked, scope);
+    const perRun = pickedPerRun(picked, scope);
     return {
       varName: upper(picked),
-      binding: { credential: { source: 'secret', name: picked, span: fileSpan(span), ...(description ? { description } : {}) } },
+      binding: {
+        credential: {
+          source: 'secret',
+          name: picked,
+          span: fileSpan(span),
+          ...(description ? { description } : {}),
+          ...(perRun ? { perRun } : {}),
+        },
+      },
     };
   }
   if (secret && (sole || looksLikeCredentialName(secret.name))) {

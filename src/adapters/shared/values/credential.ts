@@ -100,6 +100,7 @@ export function partCredential(p: Exclude<Part, { kind: 'literal' }>, span: Span
   if (p.heldValue !== undefined) c.value = p.heldValue;
   if (p.slotType) c.slotType = p.slotType;
   if (p.otherwise) c.otherwise = p.otherwise;
+  if (p.perRun) c.perRun = true;
   return c;
 }
 

@@ -55,6 +55,8 @@ export interface Reference extends Named {
   slotType?: RawCredential['slotType'];
   /** RawCredential.otherwise: the variable read when this one is unset (`${A:-${B}}`). */
   otherwise?: string;
+  /** RawCredential.perRun: each run of a matrix picks its own secret under this name. */
+  perRun?: true;
 }
 
 /** A value not known statically; `name` is what it is written as (`account_id`, `self.base_url`), if anything. */
@@ -221,5 +223,6 @@ export function credentialPart(c: RawCredential): Literal | Reference {
   if (c.ref) out.definition = c.ref;
   if (c.description) out.description = c.description;
   if (c.slotType) out.slotType = c.slotType;
+  if (c.perRun) out.perRun = true;
   return out;
 }
