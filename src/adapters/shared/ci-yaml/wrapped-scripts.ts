@@ -3,7 +3,9 @@ import { posix } from 'node:path';
 import type { AdapterContext } from '../../adapter.js';
 import type { FileFacts } from '../../../model/raw-facts.js';
 import type { EnvBinding } from '../values/binding.js';
-import { addScriptEnv, isTerraformRootKey } from './script-env.js';
+import { addScriptEnv, isTerraformRootKey, terraformRootKey } from './script-env.js';
+import { isTerraformRun, terraformRunFolder } from './run-scripts.js';
+import { joinRelative } from './script-location.js';
 import { folderOf } from '../../repo-path.js';
 import { scriptPathsRun } from '../../shell/scripts-run.js';
 import { makefilesOf, RUNNER_WORD, taskScriptPaths } from '../../../scan/task-runners.js';
@@ -27,8 +29,10 @@ function taskScripts(command: string, root: string, ctx: AdapterContext): string
   if (!RUNNER_WORD.test(command)) return [];
   const files = { read: (p: string) => ctx.readRepoFile(p)?.text };
   const out: string[] = [];
-  for (const t of taskScriptPaths(command, root, files)) {
-    const p = exists(ctx, t.dir, t.path) ?? exists(ctx, root, t.path);
+  for (const t of taskScriptPaths(command, root, files, true)) {
+    // `terraform -chdir=infra/dbt-cloud/prod apply` in a recipe: the provider there reads the step's environment.
+    const folder = isTerraformRun(t.path) ? joinRelative(t.dir, terraformRunFolder(t.path)) : undefined;
+    const p = folder !== undefined ? terraformRootKey(folder) : (exists(ctx, t.dir, t.path) ?? exists(ctx, root, t.path));
     if (p && !out.includes(p)) out.push(p);
   }
   return out;
@@ -81,7 +85,7 @@ export function handToTasks(
 ): void {
   for (const p of taskScripts(command, dir, ctx)) {
     // Run by the CI from the step's own folder (`working-directory: apps/ops` then `pnpm run sync`), which only the adapter knows.
-    if (!facts.runsScripts.includes(p)) facts.runsScripts.push(p);
+    if (!isTerraformRootKey(p) && !facts.runsScripts.includes(p)) facts.runsScripts.push(p);
     addScriptEnv(facts, p, env);
   }
   // `dbt build` loads the project's dbt-loom config, which reads `DBT_CLOUD_API_TOKEN` from the step's environment.
