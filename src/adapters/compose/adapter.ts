@@ -1,4 +1,4 @@
-import type { LanguageAdapter } from '../adapter.js';
+import type { AdapterContext, LanguageAdapter } from '../adapter.js';
 import { emptyFacts, type FileFacts, type Span } from '../../model/raw-facts.js';
 import { literalBinding, substitutedBinding, textBinding, type EnvBinding } from '../shared/values/binding.js';
 import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '../shared/yaml-documents/document.js';
@@ -132,15 +132,50 @@ async function runCommand(doc: CiYamlDocument, facts: FileFacts, service: YamlNo
  * reads what `DBT_CLOUD_API_TOKEN: ${DBT_CLOUD_SERVICE_TOKEN}` gives it. Recorded as script env
  * for the folder (`app/`), which the linker applies to the files below it.
  */
-function handToBuiltCode(doc: CiYamlDocument, facts: FileFacts, service: YamlNode, dir: string, env: Env): void {
+function handToBuiltCode(doc: CiYamlDocument, facts: FileFacts, service: YamlNode, dir: string, env: Env, baseContext?: string): void {
   const build = doc.value(service, 'build');
-  const context = (doc.isMap(doc.deref(build)) ? doc.str(doc.value(build, 'context')) : doc.str(build))?.trim();
+  const context = (build === undefined ? baseContext : buildContextOf(doc, service))?.trim();
   if (context === undefined || /^[a-z][a-z0-9+.-]*:\/\//i.test(context) || context.includes('$')) return;
   const folder = joinRelative(dir, context);
   if (folder === undefined) return;
   const handed = new Map([...env].filter(([, b]) => 'credential' in b));
   if (handed.size) addScriptEnv(facts, `${folder}/`, handed);
 }
+
+/** A service's `build: ./app` or `build: { context: ./app }`. */
+function buildContextOf(doc: CiYamlDocument, service: YamlNode): string | undefined {
+  const build = doc.value(service, 'build');
+  return doc.isMap(doc.deref(build)) ? doc.str(doc.value(build, 'context')) : doc.str(build);
+}
+
+/** A file that overrides a base compose file of its folder (`compose.prod.yaml`, `docker-compose.override.yml`). */
+const OVERRIDE_FILE = /(?:^|\/)(?:docker-)?compose\.[\w-]+\.ya?ml$/i;
+const BASE_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+const DEVELOPER_OVERRIDE = /compose\.(?:dev|develop|development|local|override|debug|test|tests)\.ya?ml$/i;
+
+/**
+ * The build contexts of the services of the base compose file beside an override file: an
+ * override (`docker compose -f compose.yaml -f compose.prod.yaml up`) adds `environment:` to a
+ * service the base file builds, and its code reads what the override sets.
+ */
+async function baseBuildContexts(path: string, ctx: AdapterContext): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  // A developer's override (`compose.dev.yaml`, the auto-loaded `docker-compose.override.yml`) sets up a laptop, not the service.
+  if (!OVERRIDE_FILE.test(path) || DEVELOPER_OVERRIDE.test(path)) return out;
+  const dir = folderOf(path);
+  for (const name of BASE_FILES) {
+    const base = ctx.readRepoFile(dir ? `${dir}/${name}` : name);
+    if (!base || base.text.length > MAX_BASE_CHARS) continue;
+    const { docs } = await loadCiYaml(base.text);
+    for (const doc of docs)
+      for (const svc of doc.entries(doc.value(doc.root, 'services'))) {
+        const context = doc.isMap(svc.value) ? buildContextOf(doc, svc.value) : undefined;
+        if (context !== undefined && !out.has(svc.key)) out.set(svc.key, context);
+      }
+  }
+  return out;
+}
+const MAX_BASE_CHARS = 256 * 1024;
 
 /** A service running the dbt MCP server (`image: ghcr.io/dbt-labs/dbt-mcp`, `command: uvx dbt-mcp`). */
 function runsDbtMcpServer(doc: CiYamlDocument, service: YamlNode): boolean {
@@ -161,7 +196,7 @@ function servesOneDeveloper(doc: CiYamlDocument, service: YamlNode, entries: rea
 
 export const adapter: LanguageAdapter = {
   id: 'compose',
-  async extract(file) {
+  async extract(file, adapterCtx) {
     const facts = emptyFacts();
     const large = tooLargeProblem(file.text);
     if (large) {
@@ -172,6 +207,7 @@ export const adapter: LanguageAdapter = {
     try {
       const { docs, problems } = await loadCiYaml(file.text);
       facts.problems.push(...problems);
+      const baseContexts = await baseBuildContexts(file.path, adapterCtx);
       for (const doc of docs) {
         for (const svc of doc.entries(doc.value(doc.root, 'services'))) {
           if (!doc.isMap(svc.value)) continue;
@@ -184,7 +220,7 @@ export const adapter: LanguageAdapter = {
           // A developer's dbt MCP server (its user's features set up, or reachable from this machine only) runs locally.
           if (mcp && servesOneDeveloper(doc, svc.value, service.entries))
             for (const c of facts.callSites.slice(before)) c.workflow = 'script';
-          handToBuiltCode(doc, facts, svc.value, folderOf(file.path), service.env);
+          handToBuiltCode(doc, facts, svc.value, folderOf(file.path), service.env, baseContexts.get(svc.key));
           await runCommand(doc, facts, svc.value, service.env);
         }
       }
