@@ -662,9 +662,12 @@ class Reach {
       const target = text === undefined ? undefined : declaredScript(text, program);
       if (target !== undefined) {
         const stem = target.split('.').join('/');
-        return [posix.join(d, stem), posix.join(d, 'src', stem)]
+        const file = [posix.join(d, stem), posix.join(d, 'src', stem)]
           .flatMap((p) => [`${p}.py`, `${p}/__init__.py`])
           .find((p) => this.exists(p));
+        // A package made for an index (PyPI) is its users' tool, whatever image its own repository builds.
+        const published = this.input.published?.roots;
+        return file !== undefined && published && [...published].some((r) => file.startsWith(`${r}/`)) ? undefined : file;
       }
       if (d === '') return undefined;
       d = folderOf(d);
