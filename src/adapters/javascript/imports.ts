@@ -1,3 +1,4 @@
+import { isDbtTokenShaped } from '../../credentials/token-shapes.js';
 import { isBudgetExceeded, isExpectedIoError, isParseError } from '../../errors.js';
 import { caughtExpected } from '../extraction-limits.js';
 import { workspaceFolder } from '../shared/workspace-packages.js';
@@ -89,6 +90,30 @@ export class ModuleLoader {
         for (const k of key.split('.')) node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[k] : undefined;
         if (node !== null && typeof node === 'object') node = (node as Record<string, unknown>)['__name'];
         return typeof node === 'string' && /^[A-Za-z_]\w{0,127}$/.test(node) ? node : undefined;
+      }
+      if (dir === '.' || dir === '' || dir === '/') return undefined;
+      dir = posix.dirname(dir);
+    }
+    return undefined;
+  }
+
+  /**
+   * The dbt token node-config's files give `key` (`config/production.json` over `config/default.json`,
+   * in the nearest folder above `from` holding a `config/default.json`): `config.get("dbtCloud.token")`
+   * is that value, typed by its format. Only a token-shaped value: a setting's others say nothing.
+   */
+  nodeConfigToken(from: string, key: string): string | undefined {
+    let dir = posix.dirname(from);
+    for (let i = 0; i < 12; i++) {
+      const base = dir === '.' || dir === '' ? 'config' : `${dir}/config`;
+      if (this.ctx.fileExists(`${base}/default.json`)) {
+        for (const name of ['production.json', 'default.json']) {
+          let node: unknown = this.parsedJson(`${base}/${name}`);
+          for (const k of key.split('.'))
+            node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[k] : undefined;
+          if (typeof node === 'string' && isDbtTokenShaped(node)) return node;
+        }
+        return undefined;
       }
       if (dir === '.' || dir === '' || dir === '/') return undefined;
       dir = posix.dirname(dir);

@@ -726,7 +726,20 @@ export class Resolver {
 
       if ((last === 'get' || last === 'getOrThrow') && CONFIG_RECEIVER.test(receiver)) {
         const env = ENV_NAME.test(literalArg) ? literalArg : this.loader.nodeConfigEnv(L.mod.path, literalArg);
-        return { k: 'str', parts: [{ kind: 'reference', source: env !== undefined ? 'env' : 'config', name: env ?? literalArg, span }] };
+        // A token the project's config files hold for the key (`config/production.json`) types the setting; it is reported where written.
+        const held = env === undefined ? this.loader.nodeConfigToken(L.mod.path, literalArg) : undefined;
+        return {
+          k: 'str',
+          parts: [
+            {
+              kind: 'reference',
+              source: env !== undefined ? 'env' : 'config',
+              name: env ?? literalArg,
+              span,
+              ...(held ? { heldValue: held } : {}),
+            },
+          ],
+        };
       }
     }
     // settings.get('dbtCloudToken') on a VS Code configuration object (the chain stops at a call)
