@@ -1,3 +1,4 @@
+import { commandLineVariables, expandMakeVariables } from '../adapters/shared/make-variables.js';
 import { isParseError, rethrowUnless } from '../errors.js';
 import { posix } from 'node:path';
 import { scriptPathsRun } from '../adapters/shell/scripts-run.js';
@@ -167,8 +168,9 @@ function taskCommands(command: string, root: string, files: TaskFiles, depth = 0
     if (run.runner === 'make') {
       const makefile = makefileOf(run, files);
       if (makefile) {
-        const expand = makeExpander(makefile.text, command);
-        recipes = targetsRun(makeRulesOf(makefile.text), run.tasks, MAX_DEPTH + 2 - depth).flatMap((r) => r.recipe.map(expand));
+        // Recipes as their shell sees them: `terraform -chdir=$(TF_DIR) apply` with the file's and the command line's variables written in.
+        const expanded = expandMakeVariables(makefile.text, commandLineVariables(command)).text;
+        recipes = targetsRun(makeRulesOf(expanded), run.tasks, MAX_DEPTH + 2 - depth).flatMap((r) => r.recipe);
       }
     } else if (run.runner === 'task') {
       const taskfile = taskfileOf(run, files);
@@ -497,34 +499,6 @@ function npmScript(text: string, task: string): string[] {
     rethrowUnless(e, isParseError);
     return [];
   }
-}
-
-/** `TF_DIR := infra/$(ENV)`, `ENV ?= dev`: a Makefile's own simple assignment. */
-const MAKE_ASSIGNMENT = /^(?:export[ \t]+|override[ \t]+)?([A-Za-z_][\w.-]*)[ \t]*(:{1,3}=|\?=|=)[ \t]*([^\n#]*?)[ \t]*$/;
-/** `make tf-apply ENV=prod`: a variable the command line sets, over the file's own. */
-const COMMAND_LINE_VARIABLE = /(?:^|\s)([A-Za-z_]\w*)=([\w./@:+-]{1,200})(?=\s|$)/g;
-
-/**
- * A recipe line with the Makefile's own plain variables written in (`terraform -chdir=$(TF_DIR)
- * apply` with `TF_DIR := infra/dbt-cloud/$(ENV)` and `make tf-apply ENV=prod`), for telling which
- * scripts and folders it runs. A value made by a function (`$(shell …)`) stays as written.
- */
-function makeExpander(text: string, command: string): (line: string) => string {
-  const values = new Map<string, string>();
-  for (const line of text.split('\n').slice(0, 5000)) {
-    if (line.startsWith('\t')) continue;
-    const m = MAKE_ASSIGNMENT.exec(line.replace(/\r$/, ''));
-    if (!m || (m[2] === '?=' && values.has(m[1]!)) || m[3]!.includes('$(shell')) continue;
-    values.set(m[1]!, m[3]!);
-  }
-  for (const m of command.matchAll(COMMAND_LINE_VARIABLE)) values.set(m[1]!, m[2]!);
-  if (values.size === 0) return (line) => line;
-  const expand = (t: string, depth: number): string =>
-    t.replace(/\$\(([A-Za-z_][\w.-]*)\)|\$\{([A-Za-z_][\w.-]*)\}/g, (whole, paren?: string, brace?: string) => {
-      const v = values.get((paren ?? brace)!);
-      return v === undefined || depth >= 5 ? whole : expand(v, depth + 1);
-    });
-  return (line) => (line.includes('$') ? expand(line, 0) : line);
 }
 
 /** `commands =` of `[testenv:NAME]` (continuation lines indented). */

@@ -1,7 +1,8 @@
+import { expandMakeVariables } from '../shared/make-variables.js';
 import type { AdapterContext, LanguageAdapter } from '../adapter.js';
 import type { EnvBinding } from '../shared/values/binding.js';
 import { folderOf } from '../repo-path.js';
-import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential, type Span } from '../../model/raw-facts.js';
+import { emptyFacts, type FileFacts, type RawCallSite, type RawCredential } from '../../model/raw-facts.js';
 import { mayHoldCodeFact, mayHoldLineFact } from './fact-hints.js';
 import { isTestPath } from '../../classify/workflow.js';
 import { isSchedulerFlow } from '../../classify/entry-points.js';
@@ -108,7 +109,8 @@ export const adapter: LanguageAdapter = {
       if (role) facts.role = role;
     }
     if (found.family === 'recipe') {
-      facts.callSites = facts.callSites.filter((c) => !printedByRecipe(c, file.text));
+      const recipeLines = file.text.split('\n');
+      facts.callSites = facts.callSites.filter((c) => !printedByRecipe(c, recipeLines));
       atCommandStart(facts.callSites, file.text);
       await recipeCliTools(text, facts);
     }
@@ -160,74 +162,6 @@ async function readFromSecretStores(facts: FileFacts, text: string): Promise<voi
     if (from) c.credential = { ...from, span: { ...from.span! } };
   }
 }
-/** `DBT_URL := https://…`, `TOKEN ?= x`, `HOST = y` (not a target's `name: deps`). */
-const MAKE_ASSIGNMENT = /^(?:export[ \t]+|override[ \t]+)?([A-Za-z_][\w.-]*)[ \t]*(:{1,3}=|\?=|\+=|!=|=)(.*)$/;
-const MAKE_REFERENCE = /\$\$(?:\{([A-Za-z_]\w*)\}|([A-Za-z_]\w*))?|\$\(([A-Za-z_][\w.-]*)\)|\$\{([A-Za-z_][\w.-]*)\}/g;
-/** `export NAME := …` (or `export NAME` after it is set): make puts it in every recipe's environment. */
-const MAKE_EXPORT = /^export[ \t]+([A-Za-z_]\w*)[ \t]*(?:$|:{0,3}=|\?=|\+=)/;
-
-/**
- * A Makefile as its recipes' shell sees them: `$(VAR)` and `${VAR}` replaced by the file's own
- * values of VAR (themselves expanded: `API = https://host/api/v2/accounts/$(ACCOUNT)`), `$$` by
- * the `$` make passes on (`$${DBT_CLOUD_SERVICE_TOKEN}` is the shell's variable), and a variable
- * the file does not set by the environment variable make reads it from (`TOKEN ?=
- * $(DBT_CLOUD_SERVICE_TOKEN)`). A value made by a function (`$(shell …)`) or a command (`!=`) is
- * not known. A variable whose value a recipe takes is not reported where it is set: the recipe
- * using it is the call. Lines keep their numbers; columns after a replacement shift.
- */
-function expandMakeVariables(text: string): {
-  text: string;
-  changed: Set<number>;
-  setAt: (value: string) => { name: string; span: Span } | undefined;
-} {
-  const lines = text.split('\n');
-  const values = new Map<string, { value: string; line: number }>();
-  const exported = new Set<string>();
-  lines.forEach((l, i) => {
-    const name = l.startsWith('\t') ? undefined : MAKE_EXPORT.exec(l)?.[1];
-    if (name) exported.add(name);
-    const m = l.startsWith('\t') ? null : MAKE_ASSIGNMENT.exec(l.replace(/\r$/, ''));
-    if (!m || m[2] === '!=' || m[3]!.replace(MAKE_REFERENCE, '').includes('$')) return;
-    const prior = m[2] === '+=' ? values.get(m[1]!)?.value : undefined;
-    if (m[2] === '?=' && values.has(m[1]!)) return;
-    values.set(m[1]!, { value: prior === undefined ? m[3]!.trim() : `${prior} ${m[3]!.trim()}`, line: i });
-  });
-  const used = new Set<number>();
-  const expand = (t: string, depth: number): string =>
-    t.replace(MAKE_REFERENCE, (m, shellBrace?: string, shellBare?: string, paren?: string, brace?: string) => {
-      // `$$NAME` is the shell's variable: the file's own value when make exports it to the recipe.
-      const shellName = shellBrace ?? shellBare;
-      if (m.startsWith('$$')) {
-        const own = shellName !== undefined && exported.has(shellName) ? values.get(shellName) : undefined;
-        if (!own) return m.slice(1);
-        used.add(own.line);
-        return depth < MAX_MAKE_DEPTH ? expand(own.value, depth + 1) : m;
-      }
-      const name = (paren ?? brace)!;
-      const v = values.get(name);
-      if (!v) return /^[A-Za-z_]\w*$/.test(name) ? `\${${name}}` : m;
-      used.add(v.line);
-      return depth < MAX_MAKE_DEPTH ? expand(v.value, depth + 1) : m;
-    });
-  const changed = new Set<number>();
-  const out = lines.map((l, i) => {
-    if (!l.includes('$') || (!l.startsWith('\t') && MAKE_ASSIGNMENT.test(l))) return l;
-    const e = expand(l, 0);
-    if (e !== l) changed.add(i + 1);
-    return e;
-  });
-  for (const i of used) out[i] = '';
-  /** Where a used variable is set to `value`: the file's own line and column of it. */
-  const setAt = (value: string): { name: string; span: Span } | undefined => {
-    for (const [name, v] of values) {
-      const column = used.has(v.line) ? (lines[v.line] ?? '').indexOf(value) : -1;
-      if (column >= 0) return { name, span: { line: v.line + 1, column: column + 1 } };
-    }
-    return undefined;
-  };
-  return { text: out.join('\n'), changed, setAt };
-}
-
 /** 1-based column of the first command character of a line (past a recipe's `@`, `-`, `+`). */
 function commandColumn(text: string, line: number): number {
   let start = 0;
@@ -235,9 +169,6 @@ function commandColumn(text: string, line: number): number {
   const lead = /^[ \t]*(?:[@+-][ \t]*)*/.exec(text.slice(start, start + 2000))![0].length;
   return lead + 1;
 }
-
-/** Variables whose values name variables, followed this deep. */
-const MAX_MAKE_DEPTH = 8;
 
 /**
  * A recipe's command continued over lines (`curl -X POST … \` then the URL): its site is where the
@@ -273,9 +204,8 @@ const PRINTING_RECIPE_LINE = /^[ \t]+(?:[@-][ \t]*)*(?:echo|printf)\b/;
  * A URL a recipe only prints: in a command that is an `echo` / `printf` whose text no pipe hands
  * to an HTTP client (`echo '{…}' | curl -d @- https://…` still calls).
  */
-function printedByRecipe(site: RawCallSite, text: string): boolean {
+function printedByRecipe(site: RawCallSite, lines: readonly string[]): boolean {
   if (site.kind !== 'http') return false;
-  const lines = text.split('\n');
   let line = site.span.line;
   while (line > 1 && /\\\r?$/.test(lines[line - 2] ?? '')) line--;
   if (!PRINTING_RECIPE_LINE.test(lines[line - 1] ?? '')) return false;
