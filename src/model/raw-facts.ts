@@ -24,7 +24,9 @@ type ReferenceKind =
   | 'postman-variable'
   | 'prefect-block'
   /** A Kubernetes Secret's key, `name/key`: a manifest's `secretKeyRef`, a `kubectl create secret` or a Secret manifest. */
-  | 'kubernetes-secret';
+  | 'kubernetes-secret'
+  /** A Helm chart's value, `folder:dotted.path`: a template's `.Values` read, an install's `--set`. */
+  | 'helm-value';
 export interface Reference {
   kind: ReferenceKind;
   id: string;

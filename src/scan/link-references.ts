@@ -108,23 +108,10 @@ function linkReferencesOf(
  * the same environment: `python -m jobs.trigger` whose `jobs/client.py` reads `DBT_CLOUD_TOKEN`.
  */
 export function linkScriptEnv(results: FileResult[], importsOf?: (file: string) => readonly string[]): void {
-  const provided = new Map<string, Provided>();
+  const provided = providedEnv(results);
   const hosts = new Map<string, string>();
   for (const r of results) {
     for (const e of r.scriptHosts ?? []) if (!hosts.has(`${e.script}\0${e.name}`)) hosts.set(`${e.script}\0${e.name}`, e.host);
-    for (const e of r.scriptEnv) {
-      const key = `${e.script}\0${e.name}`;
-      const have = provided.get(key);
-      const mine: Provided = {
-        credential: e.credential,
-        ...(e.line !== undefined ? { at: { file: r.rel, line: e.line }, column: e.column } : {}),
-      };
-      // The script reads the best-typed of what its CI files hand it; each CI file's step stays a site.
-      if (!have) provided.set(key, mine);
-      else if (have.credential.type === 'unknown' && e.credential.type !== 'unknown')
-        provided.set(key, { ...mine, others: [...(have.others ?? []), { ...have, others: [] }] });
-      else (have.others ??= []).push(mine);
-    }
   }
   if (hosts.size) useHostsSet(results, hosts);
   if (!provided.size) return;
@@ -183,6 +170,47 @@ export function linkScriptEnv(results: FileResult[], importsOf?: (file: string) 
   }
   addHandoffSites(results, handedOn);
   forCloudCli(results, toCloudCli);
+}
+
+/** What the CI files hand each script they run, by script and variable (`script\0NAME`). */
+function providedEnv(results: readonly FileResult[]): Map<string, Provided> {
+  const provided = new Map<string, Provided>();
+  for (const r of results) {
+    for (const e of r.scriptEnv) {
+      const key = `${e.script}\0${e.name}`;
+      const have = provided.get(key);
+      const mine: Provided = {
+        credential: e.credential,
+        ...(e.line !== undefined ? { at: { file: r.rel, line: e.line }, column: e.column } : {}),
+      };
+      // The script reads the best-typed of what its CI files hand it; each CI file's step stays a site.
+      if (!have) provided.set(key, mine);
+      else if (have.credential.type === 'unknown' && e.credential.type !== 'unknown')
+        provided.set(key, { ...mine, others: [...(have.others ?? []), { ...have, others: [] }] });
+      else (have.others ??= []).push(mine);
+    }
+  }
+  return provided;
+}
+
+/** Definitions a script's commands make for manifests and charts, which hold what a CI step hands the script. */
+const DEPLOYED_KINDS: ReadonlySet<string> = new Set(['helm-value', 'kubernetes-secret']);
+
+/**
+ * A Kubernetes Secret or a chart's value set by a script that a CI step runs
+ * (`helm upgrade … --set dbtCloud.token=$DBT_TOKEN` with the step's `DBT_TOKEN: ${{ secrets.DBT_CLOUD_PAT }}`)
+ * holds what the step hands the script: resolved before uses are linked to definitions.
+ */
+export function linkScriptDefinitions(results: readonly FileResult[]): void {
+  let provided: Map<string, Provided> | undefined;
+  for (const r of results) {
+    for (const d of r.definitions) {
+      if (d.credential.source !== 'env' || !DEPLOYED_KINDS.has(d.ref.kind)) continue;
+      provided ??= providedEnv(results);
+      const given = provided.get(`${r.rel}\0${d.credential.name}`) ?? folderProvided(provided, r.rel, d.credential.name ?? '');
+      if (given) d.credential = handedCredential(d.credential, given);
+    }
+  }
 }
 
 /**

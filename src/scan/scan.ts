@@ -33,7 +33,7 @@ import { EntryVerdicts, REACH_MAX_BYTES, reachedWorkflows } from './entry-reach.
 import { ScanCaps } from './fact-caps.js';
 import { linkAccountHosts } from './link-account-hosts.js';
 import { linkDefinitionNames, linkNames } from './link-names.js';
-import { linkHelperCallers, linkReferences, linkScriptEnv } from './link-references.js';
+import { linkHelperCallers, linkReferences, linkScriptDefinitions, linkScriptEnv } from './link-references.js';
 import { repositoryImports } from './code-imports.js';
 import { adapterTimingLines, emptyResult, extractFromSource, fromPrefiltered, type FileJob, type ProcessEnv } from './process-file.js';
 import { prefilterFile, type Prefiltered } from './prefilter-file.js';
@@ -480,6 +480,7 @@ export function buildReport(facts: CollectedFacts, opts: ReportOptions): Report 
   const { timing } = opts;
   linkDefinitionNames(results, discovered);
   placeImagePaths(results, discovered);
+  linkScriptDefinitions(results);
   linkReferences(results);
   linkScriptEnv(results, facts.reachCtx && repositoryImports(facts.reachCtx));
   linkNames(results, discovered);

@@ -2,7 +2,15 @@ import type { AdapterContext, LanguageAdapter } from '../adapter.js';
 import { runPathsFrom } from '../shared/ci-yaml/run-scripts.js';
 import { scriptPathsRun } from '../shell/scripts-run.js';
 import { addScriptEnv } from '../shared/ci-yaml/script-env.js';
-import { emptyFacts, type FileFacts, type FileRole, type RawCredential, type Span } from '../../model/raw-facts.js';
+import {
+  emptyFacts,
+  type Definition,
+  type FileFacts,
+  type FileRole,
+  type RawCredential,
+  type Reference,
+  type Span,
+} from '../../model/raw-facts.js';
 import { substitutedBinding, textBinding, type EnvBinding } from '../shared/values/binding.js';
 import { loadCiYaml, failureProblem, type CiYamlDocument, type YamlNode } from '../shared/yaml-documents/document.js';
 import { EmbeddedScript } from '../shared/embedded-shell/embedded-script.js';
@@ -16,8 +24,9 @@ import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
 import { dedupeFacts, tooLargeProblem } from '../shared/ci-yaml/yaml-steps.js';
 import { helmLineScan } from '../shared/env-entries/helm-line-scan.js';
 import { mergeUncovered } from '../shared/line-facts/merge-uncovered.js';
-import { chartValuesOf, valuesPath, type ChartValues } from './chart-values.js';
-import { kubernetesSecretRef } from '../shared/kubernetes-secrets.js';
+import { chartRootOf, chartValuesOf, valuesPath, wholeValuesPath, type ChartValues } from './chart-values.js';
+import { chartSecretRef, kubernetesSecretRef } from '../shared/kubernetes-secrets.js';
+import { chartFolder, helmValueRef } from '../shared/helm-values.js';
 import { isKustomization, kustomizeSecretDefinitions } from './kustomize-secrets.js';
 
 // Kubernetes manifests (any YAML stream with apiVersion/kind; also Argo and Tekton steps):
@@ -32,12 +41,16 @@ type Env = Map<string, EnvBinding>;
 interface StoredValue {
   value: string;
   span: Span;
+  /** A chart's Secret holding a value the install sets (`{{ .Values.dbtCloud.token | b64enc }}`): where its uses link. */
+  ref?: Reference;
 }
 
 /** Secret and ConfigMap objects of the file, by name: key -> value. */
 interface Objects {
   secrets: Map<string, Map<string, StoredValue>>;
   configMaps: Map<string, Map<string, StoredValue>>;
+  /** A chart's Secret keys holding the chart's values: added once the line scan of the template has had its say. */
+  chartSecrets: Definition[];
 }
 
 const MAX_BASE64 = 16_384;
@@ -62,6 +75,8 @@ function readStore(
   secret: boolean,
   facts: FileFacts,
   databricks: boolean,
+  chart: string | undefined,
+  chartSecrets: Definition[],
 ): Map<string, StoredValue> {
   const out = new Map<string, StoredValue>();
   // In file order: `stringData` and `data` (base64 in a Secret, plain in a ConfigMap).
@@ -72,6 +87,19 @@ function readStore(
       const raw = doc.str(e.value);
       const span = doc.valueSpan(e.value);
       if (raw === undefined || !span) continue;
+      // A chart's Secret holding one of the chart's values: that value, as the install sets it.
+      const valuePath = secret && chart !== undefined ? wholeValuesPath(raw) : undefined;
+      const helmRef = valuePath && helmValueRef(chart!, valuePath);
+      const ref = helmRef && (kubernetesSecretRef(name, e.key) ?? chartSecretRef(chart!, name, e.key));
+      if (helmRef && ref) {
+        out.set(e.key, { value: '', span, ref });
+        chartSecrets.push({
+          ref,
+          credential: { source: 'config', name: e.key, ref: helmRef, span: plainSpan(span) },
+          span: plainSpan(span),
+        });
+        continue;
+      }
       const value = base64 ? decodeBase64(raw) : raw;
       if (value === undefined || TEMPLATE.test(value)) continue;
       out.set(e.key, { value, span });
@@ -87,14 +115,15 @@ function readStore(
   return out;
 }
 
-function readObjects(docs: CiYamlDocument[], facts: FileFacts, databricks: boolean): Objects {
-  const objects: Objects = { secrets: new Map(), configMaps: new Map() };
+function readObjects(docs: CiYamlDocument[], facts: FileFacts, databricks: boolean, chart: string | undefined): Objects {
+  const objects: Objects = { secrets: new Map(), configMaps: new Map(), chartSecrets: [] };
   for (const doc of docs) {
     for (const obj of resources(doc)) {
       const kind = doc.str(doc.value(obj, 'kind'));
       const name = doc.str(doc.value(doc.value(obj, 'metadata'), 'name')) ?? '';
-      if (kind === 'Secret') objects.secrets.set(name, readStore(doc, obj, name, true, facts, databricks));
-      else if (kind === 'ConfigMap') objects.configMaps.set(name, readStore(doc, obj, name, false, facts, databricks));
+      if (kind === 'Secret') objects.secrets.set(name, readStore(doc, obj, name, true, facts, databricks, chart, objects.chartSecrets));
+      else if (kind === 'ConfigMap')
+        objects.configMaps.set(name, readStore(doc, obj, name, false, facts, databricks, chart, objects.chartSecrets));
     }
   }
   return objects;
@@ -174,7 +203,7 @@ interface ContainerEnv {
   entries: EnvEntry[];
 }
 
-function readContainerEnv(doc: CiYamlDocument, container: YamlNode, objects: Objects): ContainerEnv {
+function readContainerEnv(doc: CiYamlDocument, container: YamlNode, objects: Objects, chart: string | undefined): ContainerEnv {
   const out: ContainerEnv = { env: new Map(), entries: [] };
   const referred = (name: string): RawCredential | undefined => {
     const b = out.env.get(name);
@@ -191,8 +220,10 @@ function readContainerEnv(doc: CiYamlDocument, container: YamlNode, objects: Obj
     const secretRef = doc.str(doc.value(doc.value(from, 'secretRef'), 'name'));
     const configRef = doc.str(doc.value(doc.value(from, 'configMapRef'), 'name'));
     if (secretRef !== undefined) {
-      for (const key of objects.secrets.get(secretRef)?.keys() ?? []) {
-        push(prefix + key, span, { credential: { source: 'secret', name: prefix + key, span: fileSpan(span) } });
+      for (const [key, stored] of objects.secrets.get(secretRef) ?? []) {
+        const credential: RawCredential = { source: 'secret', name: prefix + key, span: fileSpan(span) };
+        if (stored.ref) credential.ref = stored.ref;
+        push(prefix + key, span, { credential });
       }
     } else if (configRef !== undefined) {
       for (const [key, v] of objects.configMaps.get(configRef) ?? []) push(prefix + key, span, textBinding(v.value, fileSpan(v.span)));
@@ -207,7 +238,12 @@ function readContainerEnv(doc: CiYamlDocument, container: YamlNode, objects: Obj
     const valueSpan = doc.valueSpan(valueNode);
     if (value !== undefined && valueSpan) {
       if (TEMPLATE.test(value)) {
-        push(name, span, { credential: { source: 'config', name, span: fileSpan(valueSpan) } });
+        const credential: RawCredential = { source: 'config', name, span: fileSpan(valueSpan) };
+        // `{{ .Values.dbtCloud.token | quote }}`: what the chart's install sets it to.
+        const path = chart !== undefined ? wholeValuesPath(value) : undefined;
+        const ref = path && helmValueRef(chart!, path);
+        if (ref) credential.ref = ref;
+        push(name, span, { credential });
         continue;
       }
       const b = valueBinding(value, valueSpan, out.env);
@@ -225,7 +261,10 @@ function readContainerEnv(doc: CiYamlDocument, container: YamlNode, objects: Obj
       const description = at ? identifierDescription([doc.str(secretName), doc.str(doc.value(secretKey, 'key'))], at.line) : undefined;
       if (description) credential.description = description;
       // What the Secret holds under that key, where the repository sets it (a Secret manifest, a CI step's `kubectl create secret`).
-      const ref = kubernetesSecretRef(doc.str(secretName), doc.str(doc.value(secretKey, 'key')));
+      const key = doc.str(doc.value(secretKey, 'key'));
+      const ref =
+        kubernetesSecretRef(doc.str(secretName), key) ??
+        (chart !== undefined ? chartSecretRef(chart, doc.str(secretName), key) : undefined);
       if (ref) credential.ref = ref;
       push(name, span, { credential });
     } else if (configKey) {
@@ -235,6 +274,19 @@ function readContainerEnv(doc: CiYamlDocument, container: YamlNode, objects: Obj
     }
   }
   return out;
+}
+
+/**
+ * A chart's Secret keys that hold the chart's values, as definitions; a site the line scan reports
+ * on such a value (`DBT_CLOUD_SERVICE_TOKEN: {{ .Values.dbtCloud.serviceToken | quote }}`) holds
+ * what the install sets too.
+ */
+function addChartSecrets(facts: FileFacts, chartSecrets: readonly Definition[]): void {
+  for (const d of chartSecrets) {
+    for (const c of facts.callSites)
+      if (c.span.line === d.span.line && c.credential && !c.credential.ref) c.credential.ref = d.credential.ref;
+    facts.definitions.push(d);
+  }
 }
 
 /** Kubernetes expands `$(VAR)` in command and args from the container's env (`$$(VAR)` escapes). */
@@ -282,13 +334,14 @@ async function runContainer(doc: CiYamlDocument, facts: FileFacts, container: Ya
     if (at) mergeFacts(facts, await shellFactsAt(line, at, new Map(env)));
   }
   // `command: ["python", "/job/run_daily.py"]` (or a shell body running it): the repository's script at
-  // that path's longest tail, which the image copies there, reads the container's env.
+  // that path's longest tail, which the image copies there, reads the container's env; else the
+  // file an image built from a folder of its own holds there (src/scan/image-paths.ts).
   const words = items.slice(0, 50).map((i) => doc.str(i));
   const commandLines = [...(words.every((w) => w !== undefined) ? [words.join(' ')] : []), ...scripts.map((n) => doc.str(n) ?? '')];
   // Handed on without where it is written: the manifest's env entry is its own config site, not a CI step's hand-off.
   const handed = new Map([...env].map(([k, b]) => [k, 'credential' in b ? { credential: { ...b.credential, span: undefined } } : b]));
   for (const line of commandLines)
-    for (const p of runPathsFrom('', scriptPathsRun(line, true), (f) => repo.fileExists(f))) addScriptEnv(facts, p, handed);
+    for (const p of runPathsFrom('', scriptPathsRun(line, true), (f) => repo.fileExists(f), true)) addScriptEnv(facts, p, handed);
 }
 
 /** A line that is only a template action (`{{- if .Values.x }}`, `{{- end }}`, `{{- include "x" . | nindent 4 }}`). */
@@ -360,6 +413,8 @@ export const adapter: LanguageAdapter = {
       let templated: FileFacts | undefined;
       // A chart's template is read rendered with the chart's values even when it happens to parse as it is.
       const values = file.text.includes('{{') ? await chartValuesOf(file.path, repo) : undefined;
+      const root = file.text.includes('{{') ? chartRootOf(file.path, repo) : undefined;
+      const chart = root === undefined ? undefined : chartFolder(root);
       if ((problems.length > 0 || values) && file.text.includes('{{')) {
         const asYaml = await loadCiYaml(helmTemplateAsYaml(file.text, values));
         if (asYaml.problems.length === 0) {
@@ -375,13 +430,13 @@ export const adapter: LanguageAdapter = {
         helmLineScan(file.text, facts, ctx);
         return facts;
       }
-      const objects = readObjects(docs, facts, databricks);
+      const objects = readObjects(docs, facts, databricks, chart);
       if (isKustomization(file.path) && docs[0]) kustomizeSecretDefinitions(docs[0], file.path, repo, facts, databricks);
       for (const doc of docs) {
         for (const obj of resources(doc)) {
           facts.role ??= ROLE_OF_KIND[doc.str(doc.value(obj, 'kind')) ?? ''];
           for (const container of containersOf(doc, obj)) {
-            const { env, entries } = readContainerEnv(doc, container, objects);
+            const { env, entries } = readContainerEnv(doc, container, objects, chart);
             const endpoint = endpointOfEntries(entries);
             for (const e of entries) addEnvEntryFacts(facts, e, ctx, endpoint);
             await runContainer(doc, facts, container, env, repo);
@@ -389,6 +444,7 @@ export const adapter: LanguageAdapter = {
         }
       }
       if (templated) mergeUncovered(facts, templated);
+      addChartSecrets(facts, objects.chartSecrets);
     } catch (err) {
       facts.problems.push(...failureProblem(err));
     }

@@ -3,19 +3,26 @@ import { loadCiYaml } from '../shared/yaml-documents/document.js';
 
 // What a Helm chart template's `{{ .Values.dbtCloud.host }}` renders to with the chart's own
 // values.yaml: the Secret a `secretKeyRef` names, the host a command's URL goes to. Only scalar
-// values, by their dotted path; a value an install overrides is not known here.
+// values, by their dotted path; a value an install sets (`--set dbtCloud.token=…`) is linked to the
+// template's read later (src/adapters/shared/helm-values.ts).
 
 /** The scalar at a `.Values` path, as text. */
 export type ChartValues = (path: readonly string[]) => string | undefined;
 
 const MAX_VALUES_BYTES = 1024 * 1024;
 
-/** The values of the chart whose `templates/` folder holds `path` (a `Chart.yaml` beside that folder); undefined elsewhere. */
-export async function chartValuesOf(path: string, ctx: AdapterContext): Promise<ChartValues | undefined> {
+/** The folder (with its `/`, '' at the top) of the chart whose `templates/` folder holds `path`, a `Chart.yaml` beside it; undefined elsewhere. */
+export function chartRootOf(path: string, ctx: AdapterContext): string | undefined {
   const at = path.lastIndexOf('templates/');
   if (at < 0 || (at > 0 && path[at - 1] !== '/')) return undefined;
   const root = path.slice(0, at);
-  if (!ctx.fileExists(`${root}Chart.yaml`)) return undefined;
+  return ctx.fileExists(`${root}Chart.yaml`) ? root : undefined;
+}
+
+/** The values of the chart whose `templates/` folder holds `path`; undefined elsewhere. */
+export async function chartValuesOf(path: string, ctx: AdapterContext): Promise<ChartValues | undefined> {
+  const root = chartRootOf(path, ctx);
+  if (root === undefined) return undefined;
   const file = ctx.readRepoFile(`${root}values.yaml`) ?? ctx.readRepoFile(`${root}values.yml`);
   if (!file || file.text.length > MAX_VALUES_BYTES) return undefined;
   const { docs, problems } = await loadCiYaml(file.text);
@@ -33,4 +40,10 @@ export async function chartValuesOf(path: string, ctx: AdapterContext): Promise<
 export function valuesPath(action: string): string[] | undefined {
   const m = /^\s*\.Values((?:\.[A-Za-z_][\w-]*){1,20})\s*(?:\|[^|]*)*$/.exec(action);
   return m ? m[1]!.slice(1).split('.') : undefined;
+}
+
+/** `{{ .Values.dbtCloud.token | quote }}`, a whole value that is one `.Values` read: the path's segments. */
+export function wholeValuesPath(value: string): string[] | undefined {
+  const m = /^\s*\{\{-?\s*([^{}]*?)\s*-?\}\}\s*$/.exec(value);
+  return m ? valuesPath(m[1]!) : undefined;
 }

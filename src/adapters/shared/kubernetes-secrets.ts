@@ -13,6 +13,17 @@ export function kubernetesSecretRef(name: string | undefined, key: string | unde
   return { kind: 'kubernetes-secret', id: `${n}/${k}` };
 }
 
+/**
+ * A Secret of a Helm chart named by a template (`{{ include "watch.fullname" . }}`), as the chart's
+ * templates write the name: the chart's folder (src/adapters/shared/helm-values.ts) and that text.
+ */
+export function chartSecretRef(folder: string, name: string | undefined, key: string | undefined): Reference | undefined {
+  const n = name?.replace(/\s+/g, ' ').trim();
+  const k = key?.trim();
+  if (!n || n.length > 300 || !k || !/^[\w.-]{1,253}$/.test(k)) return undefined;
+  return { kind: 'kubernetes-secret', id: `${folder}:${n}/${k}` };
+}
+
 /** `kubectl [-n ns] create secret generic NAME (options…)` up to the end of its logical line. */
 const CREATE_SECRET =
   /\bkubectl\b[^\n|;&]{0,200}?\bcreate[ \t]+secret[ \t]+generic[ \t]+["']?([\w.-]{1,253})["']?((?:[ \t]|\\\r?\n)(?:[^\n\\|;&]|\\(?!\r?\n)){0,2000}(?:\\\r?\n(?:[^\n\\|;&]|\\(?!\r?\n)){0,2000}){0,30})?/g;

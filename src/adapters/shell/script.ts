@@ -19,6 +19,7 @@ import { airflowCliConnections } from './airflow-cli-connections.js';
 import { kubectlCreatedSecrets } from '../shared/kubernetes-secrets.js';
 import { TERRAFORM_TOOLS, terraformCallSites } from './terraform-runs.js';
 import { CONTAINER_DEPLOYERS, containerEnvSites } from './container-env.js';
+import { helmValueDefinitions } from './helm-install.js';
 import { VariableScope } from './variables.js';
 import type { Part, Word } from './words.js';
 import { cutAtDollar, evaluateWord, evaluateWords, joinCut, variable } from './words.js';
@@ -47,7 +48,8 @@ const MAX_SCRIPT = 2 * 1024 * 1024;
 
 /** A script with none of these cannot hold a dbt Cloud call we recognize, so it is not parsed. */
 const MAY_CALL =
-  /curl|wget|https?\b|\bxhs?\b|dbt-cloud|dbtc|dbt-jobs-as-code|terraform|terragrunt|tofu|dbt_cloud\.ya?ml|\b(?:docker|podman|gcloud|az|kubectl|fly|flyctl|heroku)\b/;
+  /curl|wget|https?\b|\bxhs?\b|dbt-cloud|dbtc|dbt-jobs-as-code|terraform|terragrunt|tofu|dbt_cloud\.ya?ml|\b(?:docker|podman|gcloud|az|kubectl|fly|flyctl|heroku|helm)\b/;
+const HELM_COMMAND = /\bhelm\b[^\n]*\b(?:install|upgrade|template)\b/;
 /** A script about Databricks: `DBT_TOKEN` there is dbt Core's warehouse token. */
 const DATABRICKS = /databricks/i;
 
@@ -549,6 +551,8 @@ export async function extractShellScript(script: string, origin: ScriptOrigin, e
     connections.length = 0;
     if (misread.length) commands.push(...(await rereadMisread(masked.text, misread, scope, trees)));
     commands.push(...(await rereadNestedScripts(masked.text, commands, scope, trees)));
+    // `helm upgrade … ./charts/x --set dbtCloud.token=…`: the chart's value, for its templates.
+    if (HELM_COMMAND.test(script)) facts.definitions.push(...helmValueDefinitions(commands, { scope, pos }));
     facts.callSites.push(
       ...callSitesOf(
         commands,
