@@ -165,7 +165,7 @@ export function linkScriptEnv(results: FileResult[], importsOf?: (file: string) 
           });
         }
       }
-      c.credential = handedCredential(c.credential, given);
+      c.credential = handedCredential(c.credential, given, fromCi.name === c.credential.otherwise);
     }
   }
   addHandoffSites(results, handedOn);
@@ -436,12 +436,17 @@ function folderProvided(provided: ReadonlyMap<string, Provided>, file: string, n
   return undefined;
 }
 
-/** What the CI file handed, unless the reader's own evidence of the type is the stronger. */
-function handedCredential(own: CredentialFact, given: Provided): CredentialFact {
+/**
+ * What the CI file handed, unless the reader's own evidence of the type is the stronger. Handed in
+ * the variable read when the reader's own is unset (`readInstead`), the own variable's name says
+ * nothing of it (`DBT_CLOUD_SERVICE_TOKEN || DBT_CLOUD_PAT` given only the PAT).
+ */
+function handedCredential(own: CredentialFact, given: Provided, readInstead = false): CredentialFact {
   const merged: CredentialFact = { ...given.credential };
   if (merged.type !== 'unknown' && !merged.evidenceAt && given.at) merged.evidenceAt = { ...given.at };
   merged.basis = carried(basisOf(merged));
-  if (strengthOf(basisOf(own)) > strengthOf(merged.basis)) {
+  const ownCounts = !(readInstead && own.evidence === 'name');
+  if (ownCounts && strengthOf(basisOf(own)) > strengthOf(merged.basis)) {
     merged.type = own.type;
     merged.basis = basisOf(own);
     merged.evidence = own.evidence;

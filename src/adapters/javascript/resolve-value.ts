@@ -1152,6 +1152,17 @@ function isInjectedHttpFunction(v: Value): boolean {
  * Cloud host where nothing sets X.
  */
 function withFallback(left: Value & { k: 'str' }, right: Value): Value {
+  // `process.env.DBT_CLOUD_SERVICE_TOKEN || process.env.DBT_CLOUD_PAT`: the second variable is read when the first is unset.
+  const only = left.parts.length === 1 ? left.parts[0] : undefined;
+  const other = right.k === 'str' && right.parts.length === 1 ? right.parts[0] : undefined;
+  if (
+    only?.kind === 'reference' &&
+    only.source === 'env' &&
+    other?.kind === 'reference' &&
+    other.source === 'env' &&
+    other.name !== only.name
+  )
+    return { k: 'str', parts: [{ ...only, otherwise: only.otherwise ?? other.name }] };
   if (right.k !== 'str' || right.parts.some((p) => p.kind !== 'literal')) return left;
   const text = literalText(right.parts)!;
   const firstRef = left.parts.findIndex((p) => p.kind !== 'literal');

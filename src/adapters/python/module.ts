@@ -961,8 +961,19 @@ export class PyModule {
         // `os.getenv("DBT_HOST") or "https://cloud.getdbt.com"`: the env value, known to be a dbt host.
         const only = l.t === 'str' && l.parts.length === 1 ? l.parts[0]! : undefined;
         if (only !== undefined && only.kind !== 'literal') {
-          const r = literalText(this.eval(right, scope));
+          const rv = this.eval(right, scope);
+          const r = literalText(rv);
           if (r !== undefined && isDbtBase(r)) return { t: 'str', parts: [withDbtDefault({ ...only }, r.trim())] };
+          // `os.getenv("DBT_CLOUD_SERVICE_TOKEN") or os.getenv("DBT_CLOUD_PAT")`: the second variable is read when the first is unset.
+          const other = rv.t === 'str' && rv.parts.length === 1 ? rv.parts[0]! : undefined;
+          if (
+            only.kind === 'reference' &&
+            only.source === 'env' &&
+            other?.kind === 'reference' &&
+            other.source === 'env' &&
+            other.name !== only.name
+          )
+            return { t: 'str', parts: [{ ...only, otherwise: only.otherwise ?? other.name }] };
         }
         return l;
       }
@@ -2234,6 +2245,17 @@ export class PyModule {
             read.parts[0]?.kind === 'reference'
           )
             read.parts[0].fallback = { kind: 'literal', text: dflt.trim() };
+          // `os.environ.get("DBT_CLOUD_SERVICE_TOKEN", os.environ.get("DBT_CLOUD_PAT"))`: the second variable is read when the first is unset.
+          const dfltArg = lib.what === 'env' && dflt === undefined ? arg('default', 1) : undefined;
+          const other = dfltArg?.t === 'str' && dfltArg.parts.length === 1 ? dfltArg.parts[0] : undefined;
+          if (
+            other?.kind === 'reference' &&
+            other.source === 'env' &&
+            other.name !== name &&
+            read.t === 'str' &&
+            read.parts[0]?.kind === 'reference'
+          )
+            read.parts[0].otherwise ??= other.name;
           return set ?? keyedByParam(read, key);
         }
         const store = pythonSecretRead(path.slice(path.lastIndexOf('.') + 1));
