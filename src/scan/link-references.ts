@@ -133,11 +133,13 @@ export function linkScriptEnv(results: FileResult[], importsOf?: (file: string) 
   const handedOn = new Map<string, Map<number, Handoff>>();
   /** CI lines that hand a token to a script writing the dbt Cloud CLI's config with it. */
   const toCloudCli = new Map<string, Set<number>>();
+  const stagingRuns = stagingTerraformRuns(results);
   for (const r of results) {
     for (const c of r.callSites) {
       const fromCi = providedTo(provided, r.rel, c.credential, unitEnv);
       if (!fromCi) continue;
       const { given } = fromCi;
+      const chosen = c.kind === 'terraform' && TERRAFORM_FILE.test(r.rel) ? terraformRunGiven(c, given, stagingRuns) : given;
       // Every CI file that runs the script (a GitHub workflow and a Jenkinsfile) hands it the token.
       for (const g of [given, ...(given.others ?? [])]) {
         if (g.at && c.workflow === 'cloud-cli') {
@@ -165,7 +167,7 @@ export function linkScriptEnv(results: FileResult[], importsOf?: (file: string) 
           });
         }
       }
-      c.credential = handedCredential(c.credential, given, fromCi.name === c.credential.otherwise);
+      c.credential = handedCredential(c.credential, chosen, fromCi.name === c.credential.otherwise);
     }
   }
   addHandoffSites(results, handedOn);
@@ -211,6 +213,33 @@ export function linkScriptDefinitions(results: readonly FileResult[]): void {
       if (given) d.credential = handedCredential(d.credential, given);
     }
   }
+}
+
+/** The CI lines (`file\0line`) of Terraform runs that apply staging: a job, environment or var-file named so. */
+function stagingTerraformRuns(results: readonly FileResult[]): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const r of results) {
+    if (TERRAFORM_FILE.test(r.rel)) continue;
+    for (const c of r.callSites) if (c.kind === 'terraform' && c.workflow === 'terraform-staging') out.add(`${r.rel}\0${c.span.line}`);
+  }
+  return out;
+}
+
+/**
+ * Which of the tokens CI jobs hand a Terraform root its provider uses: applied by staging and
+ * production runs (one root, a var-file per environment), the production run's; applied by
+ * staging runs only, the provider runs staging Terraform (a PAT is allowed there).
+ */
+function terraformRunGiven(c: ExtractedCallSite, given: Provided, stagingRuns: ReadonlySet<string>): Provided {
+  if (c.workflow === 'terraform-staging' || !stagingRuns.size) return given;
+  const all = [given, ...(given.others ?? [])];
+  const staging = (g: Provided): boolean => g.at !== undefined && stagingRuns.has(`${g.at.file}\0${g.at.line}`);
+  const production = all.find((g) => !staging(g));
+  if (!production) {
+    c.workflow = 'terraform-staging';
+    return given;
+  }
+  return production;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { FileFacts } from '../../../model/raw-facts.js';
+import type { FileFacts, RawCredential } from '../../../model/raw-facts.js';
 import { hostOfSetting, isDbtCloudHost } from '../../../classify/endpoint.js';
 import { bindingLiteral, type EnvBinding } from '../values/binding.js';
 
@@ -32,8 +32,14 @@ export function addScriptEnv(facts: FileFacts, script: string, env: ReadonlyMap<
       continue;
     }
     facts.scriptEnv ??= [];
-    if (!facts.scriptEnv.some((e) => e.script === script && e.name === name))
-      facts.scriptEnv.push({ script, name, credential: binding.credential });
+    // A Terraform root applied by several jobs (staging with a PAT, production with a service token)
+    // reads each job's token: the linker tells them apart (src/scan/link-references.ts).
+    const root = isTerraformRootKey(script);
+    const known = (e: { script: string; name: string; credential: RawCredential }): boolean =>
+      e.script === script &&
+      e.name === name &&
+      (!root || (e.credential.name === binding.credential.name && e.credential.source === binding.credential.source));
+    if (!facts.scriptEnv.some(known)) facts.scriptEnv.push({ script, name, credential: binding.credential });
   }
 }
 
