@@ -24,7 +24,7 @@ import { shellFactsAt } from '../shared/embedded-shell/embedded-shell.js';
 import { dedupeFacts, tooLargeProblem } from '../shared/ci-yaml/yaml-steps.js';
 import { helmLineScan } from '../shared/env-entries/helm-line-scan.js';
 import { mergeUncovered } from '../shared/line-facts/merge-uncovered.js';
-import { chartRootOf, chartValuesOf, valuesPath, wholeValuesPath, type ChartValues } from './chart-values.js';
+import { chartRootOf, chartValuesOf, productionValuesOf, valuesPath, wholeValuesPath, type ChartValues } from './chart-values.js';
 import { chartSecretRef, kubernetesSecretRef } from '../shared/kubernetes-secrets.js';
 import { chartFolder, helmValueRef } from '../shared/helm-values.js';
 import { isKustomization, kustomizeSecretDefinitions } from './kustomize-secrets.js';
@@ -203,7 +203,13 @@ interface ContainerEnv {
   entries: EnvEntry[];
 }
 
-function readContainerEnv(doc: CiYamlDocument, container: YamlNode, objects: Objects, chart: string | undefined): ContainerEnv {
+function readContainerEnv(
+  doc: CiYamlDocument,
+  container: YamlNode,
+  objects: Objects,
+  chart: string | undefined,
+  production: ChartValues | undefined,
+): ContainerEnv {
   const out: ContainerEnv = { env: new Map(), entries: [] };
   const referred = (name: string): RawCredential | undefined => {
     const b = out.env.get(name);
@@ -243,6 +249,9 @@ function readContainerEnv(doc: CiYamlDocument, container: YamlNode, objects: Obj
         const path = chart !== undefined ? wholeValuesPath(value) : undefined;
         const ref = path && helmValueRef(chart!, path);
         if (ref) credential.ref = ref;
+        // A token the chart's values give it (values.yaml, or the production values file beside it): reported where it is written.
+        const held = path && production?.(path);
+        if (held !== undefined && isAnyTokenShaped(held.trim())) credential.value = held.trim();
         push(name, span, { credential });
         continue;
       }
@@ -348,6 +357,8 @@ async function runContainer(doc: CiYamlDocument, facts: FileFacts, container: Ya
 const ACTION_LINE = /^\s*\{\{-?[^{}]*(?:\{\{[^{}]*\}\}[^{}]*)*-?\}\}\s*$/;
 /** A value that starts with a template action (`name: {{ include "c.fullname" . }}-dbt`), which YAML reads as a flow mapping. */
 const TEMPLATED_VALUE = /^(\s*(?:-\s+)?(?:[\w.-]+:\s+)?)(\{\{.*?)(\s+#.*)?$/;
+/** A value that is one action in double quotes (`value: "{{ .Values.dbtCloud.token }}"`): read as the action alone. */
+const QUOTED_ACTION = /^(\s*(?:-\s+)?(?:[\w.-]+:\s+)?)"(\{\{-?[^{}"]*-?\}\})"(\s+#.*)?$/;
 
 /**
  * A Helm chart template as the YAML it renders to, near enough to read its structure: lines that
@@ -368,7 +379,7 @@ function helmTemplateAsYaml(text: string, values: ChartValues | undefined): stri
     .split('\n')
     .map((line) => {
       if (ACTION_LINE.test(line)) return '';
-      const m = TEMPLATED_VALUE.exec(line);
+      const m = TEMPLATED_VALUE.exec(line) ?? QUOTED_ACTION.exec(line);
       const whole = m && /^\{\{-?\s*([^{}]*?)\s*-?\}\}\s*$/.exec(m[2]!);
       const value = whole ? rendered(whole[1]!) : undefined;
       if (m && value !== undefined) return `${m[1]}'${value}'${m[3] ?? ''}`;
@@ -415,6 +426,7 @@ export const adapter: LanguageAdapter = {
       const values = file.text.includes('{{') ? await chartValuesOf(file.path, repo) : undefined;
       const root = file.text.includes('{{') ? chartRootOf(file.path, repo) : undefined;
       const chart = root === undefined ? undefined : chartFolder(root);
+      const production = root === undefined ? undefined : await productionValuesOf(file.path, repo);
       if ((problems.length > 0 || values) && file.text.includes('{{')) {
         const asYaml = await loadCiYaml(helmTemplateAsYaml(file.text, values));
         if (asYaml.problems.length === 0) {
@@ -436,7 +448,7 @@ export const adapter: LanguageAdapter = {
         for (const obj of resources(doc)) {
           facts.role ??= ROLE_OF_KIND[doc.str(doc.value(obj, 'kind')) ?? ''];
           for (const container of containersOf(doc, obj)) {
-            const { env, entries } = readContainerEnv(doc, container, objects, chart);
+            const { env, entries } = readContainerEnv(doc, container, objects, chart, production);
             const endpoint = endpointOfEntries(entries);
             for (const e of entries) addEnvEntryFacts(facts, e, ctx, endpoint);
             await runContainer(doc, facts, container, env, repo);

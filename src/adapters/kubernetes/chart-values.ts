@@ -22,8 +22,36 @@ export function chartRootOf(path: string, ctx: AdapterContext): string | undefin
 /** The values of the chart whose `templates/` folder holds `path`; undefined elsewhere. */
 export async function chartValuesOf(path: string, ctx: AdapterContext): Promise<ChartValues | undefined> {
   const root = chartRootOf(path, ctx);
+  return root === undefined ? undefined : valuesFile(root, ['values.yaml', 'values.yml'], ctx);
+}
+
+/** Values files a chart keeps beside values.yaml for its production installs (`helm upgrade -f values-production.yaml`). */
+const PRODUCTION_VALUES = ['values-production', 'values-prod', 'values.production', 'values.prod'].flatMap((n) => [
+  `${n}.yaml`,
+  `${n}.yml`,
+]);
+
+/**
+ * What a production install of the chart holds at a path: its production values file's value,
+ * else values.yaml's (a token written there types the templates' reads of it).
+ */
+export async function productionValuesOf(path: string, ctx: AdapterContext): Promise<ChartValues | undefined> {
+  const root = chartRootOf(path, ctx);
   if (root === undefined) return undefined;
-  const file = ctx.readRepoFile(`${root}values.yaml`) ?? ctx.readRepoFile(`${root}values.yml`);
+  const files = [await valuesFile(root, PRODUCTION_VALUES, ctx), await valuesFile(root, ['values.yaml', 'values.yml'], ctx)];
+  return (segments) => {
+    for (const f of files) {
+      const v = f?.(segments);
+      if (v !== undefined && v.trim() !== '') return v;
+    }
+    return undefined;
+  };
+}
+
+/** The scalars of the first of `names` in the chart's folder, by dotted path. */
+async function valuesFile(root: string, names: readonly string[], ctx: AdapterContext): Promise<ChartValues | undefined> {
+  let file: { text: string } | undefined;
+  for (const n of names) if ((file = ctx.readRepoFile(`${root}${n}`))) break;
   if (!file || file.text.length > MAX_VALUES_BYTES) return undefined;
   const { docs, problems } = await loadCiYaml(file.text);
   const doc = docs[0];
