@@ -1189,17 +1189,18 @@ export class PyModule {
     Map<string, { node: PyNode | undefined; scope: Scope; option: string | undefined; help: PyNode | undefined }> | undefined;
 
   /**
-   * `args = parser.parse_args()`, or `args = parse_args()` with a function of the module returning
-   * what its parser parses (`def parse_args(): … return p.parse_args()`).
+   * `args = parser.parse_args()` (also on the parser a function returns, `build_parser().parse_args()`),
+   * or `args = parse_args()` with a function of the module returning what its parser parses
+   * (`def parse_args(): … return p.parse_args()`).
    */
   private holdsParsedArguments(name: string): boolean {
-    if (new RegExp(`\\b${name}\\s*(?:,[^=\\n]*)?=\\s*[\\w.]+\\.parse_(?:known_)?args\\(`).test(this.text)) return true;
+    if (new RegExp(`\\b${name}\\s*(?:,[^=\\n]*)?=\\s*[\\w.]+(?:\\([^()\\n]*\\))?\\.parse_(?:known_)?args\\(`).test(this.text)) return true;
     for (const m of this.text.matchAll(new RegExp(`\\b${name}\\s*=\\s*([A-Za-z_]\\w*)\\(`, 'g'))) {
       const def = new RegExp(`^([ \\t]*)def ${m[1]}\\(`, 'm').exec(this.text);
       if (!def) continue;
       const body = this.text.slice(def.index, def.index + 5000);
       const end = new RegExp(`\\n${def[1]}(?:def |class |\\S)`).exec(body.slice(def[0].length));
-      if (/\breturn\s+[\w.]+\.parse_(?:known_)?args\(/.test(end ? body.slice(0, def[0].length + end.index) : body)) return true;
+      if (/\breturn\s+[\w.]+(?:\([^()\n]*\))?\.parse_(?:known_)?args\(/.test(end ? body.slice(0, def[0].length + end.index) : body)) return true;
     }
     return false;
   }
