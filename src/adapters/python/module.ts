@@ -1200,7 +1200,8 @@ export class PyModule {
       if (!def) continue;
       const body = this.text.slice(def.index, def.index + 5000);
       const end = new RegExp(`\\n${def[1]}(?:def |class |\\S)`).exec(body.slice(def[0].length));
-      if (/\breturn\s+[\w.]+(?:\([^()\n]*\))?\.parse_(?:known_)?args\(/.test(end ? body.slice(0, def[0].length + end.index) : body)) return true;
+      if (/\breturn\s+[\w.]+(?:\([^()\n]*\))?\.parse_(?:known_)?args\(/.test(end ? body.slice(0, def[0].length + end.index) : body))
+        return true;
     }
     return false;
   }

@@ -480,6 +480,16 @@ function optionValues(words: readonly Token[], from: number): Array<[string, Tok
   return out;
 }
 
+/** `DBT_API_TOKEN="$DBT_CLOUD_PAT" bin/wait 42`: the variables written before the run, which its environment holds. */
+function prefixAssignments(words: readonly Token[], runAt: number): Array<[string, Token]> {
+  const out: Array<[string, Token]> = [];
+  for (const w of words.slice(0, Math.max(runAt, 0))) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]{0,127})=(.+)$/s.exec(w.text);
+    if (m) out.push([m[1]!, { text: m[2]!, dynamic: w.dynamic }]);
+  }
+  return out;
+}
+
 /**
  * The commands inside a line's command substitutions (`NEW_PAT=$(python ops/rotate_pat.py)`,
  * `` `node x.mjs` ``), which run as the line does; not arithmetic (`$((…))`).
@@ -626,7 +636,8 @@ function walkRuns(
       if (subcommand && !subcommand.dynamic && /^[a-z_][a-z0-9_]{0,80}$/.test(subcommand.text))
         add(`${DJANGO_COMMAND_MARK}/${subcommand.text}`);
       if (path && onValues && run) {
-        const values = optionValues(words, words.indexOf(run.token) + 1);
+        const at = words.indexOf(run.token);
+        const values = [...prefixAssignments(words, at), ...optionValues(words, at + 1)];
         if (values.length > 0) onValues(path, values);
       }
     };
