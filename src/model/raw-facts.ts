@@ -156,6 +156,8 @@ export interface RawCallSite {
 export interface RawCredentialSite {
   span: Span;
   credential: RawCredential;
+  /** The value is written here in another form than itself (a Secret's base64 `data:`): committed all the same. */
+  encoded?: true;
 }
 
 export interface Definition {

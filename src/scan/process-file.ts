@@ -181,7 +181,7 @@ export async function extractFromSource(
     }
     for (const s of facts.credentialSites) {
       noteName(out, seen, s.credential, classify(s.credential), s.span);
-      addTokenSite(out, seen, s.credential, s.span, env.config);
+      addTokenSite(out, seen, s.credential, s.span, env.config, s.encoded === true);
     }
     for (const d of facts.definitions) {
       const fact = classify(d.credential);

@@ -54,6 +54,9 @@ interface Objects {
 }
 
 const MAX_BASE64 = 16_384;
+/** A Secret named for dbt (`dbt-cloud`, `dbt-cloud-credentials`), whose generic keys hold its tokens. */
+const DBT_NAMED = /dbt/i;
+const GENERIC_SECRET_KEY = /^(?:api[-_]?(?:key|token)|token|key|secret|pat)$/i;
 const MAX_WALK = 200_000;
 const TEMPLATE = /\{\{.*\}\}/s;
 
@@ -103,10 +106,13 @@ function readStore(
       const value = base64 ? decodeBase64(raw) : raw;
       if (value === undefined || TEMPLATE.test(value)) continue;
       out.set(e.key, { value, span });
-      const tokenName = isDbtTokenEntry(e.key, value, databricks);
+      // A dbt Secret's generic key (`api-key` of Secret `dbt-cloud`) holding a whole token, a bare 40-hex key too.
+      const tokenName =
+        isDbtTokenEntry(e.key, value, databricks) ||
+        (secret && !databricks && DBT_NAMED.test(name) && GENERIC_SECRET_KEY.test(e.key) && isCompleteToken(value.trim(), true));
       if ((tokenName || isCompleteToken(value, false)) && value.trim() !== '' && !value.includes('\n')) {
         const credential: RawCredential = { source: 'literal', name: e.key, value, span: plainSpan(span) };
-        facts.credentialSites.push({ span: plainSpan(span), credential });
+        facts.credentialSites.push({ span: plainSpan(span), credential, ...(base64 ? { encoded: true as const } : {}) });
         const ref = secret ? kubernetesSecretRef(name, e.key) : undefined;
         if (ref) facts.definitions.push({ ref, credential: { ...credential }, span: plainSpan(span) });
       }
