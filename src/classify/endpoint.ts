@@ -2,7 +2,7 @@ import { redactText } from '../findings/redact.js';
 import type { ApiKind } from '../model/vocabulary.js';
 import type { RawEndpoint } from '../model/raw-facts.js';
 import { isSecretName } from '../credentials/names.js';
-import { namesAccountResourceOfTheApi } from './documented-endpoints.js';
+import { lookupEndpoint, namesAccountResourceOfTheApi } from './documented-endpoints.js';
 import { DBT_SITE_LABELS } from './dbt-sites.js';
 
 // Recognising dbt Cloud API URLs (../shared/knowledge/dbt-cloud-facts.md §2). Adapters write the
@@ -40,7 +40,7 @@ export function isDbtDomainHost(host: string): boolean {
 /** Env or variable names that hold a dbt Cloud host or base URL. */
 export function isDbtHostName(name: string): boolean {
   const n = name.toUpperCase();
-  return /DBT/.test(n) && /(HOST|URL|DOMAIN|ENDPOINT|TENANT)/.test(n);
+  return /DBT/.test(n) && /(HOST|URL|DOMAIN|ENDPOINT|TENANT|(?:^|_)BASE(?:_|$))/.test(n);
 }
 
 /** A setting's value that is a dbt Cloud host, base URL or API URL (`semantic-layer.cloud.getdbt.com`). */
@@ -176,6 +176,13 @@ const UNDER_V2_BASE = /^\/accounts\/[^/]+\/(?:jobs|runs)(?:\/|$)/;
 const UNDER_ACCOUNTS_BASE = /^\/(?:\{[^{}/]+\}|\d+)\/(?:jobs|runs)(?:\/|$)/;
 /** A job's run, a run's artifacts or cancellation, under a base URL that ends in the account (`…/accounts/1/`). */
 const UNDER_ACCOUNT_BASE = /^\/(?:jobs\/(?:\{[^{}/]+\}|\d+)\/run|runs\/(?:\{[^{}/]+\}|\d+)\/(?:artifacts|cancel|retry))(?:\/|$)/;
+/**
+ * The account collection, one account, or an account's resources, under a base URL that holds
+ * `/api/v2` or `/api/v3` (`{DBT_CLOUD_API_URL}accounts/`, `…/accounts/{id}/projects/`): taken only
+ * from a dbt-named base that the request sends a token to.
+ */
+const UNDER_API_BASE =
+  /^\/accounts(?:\/?$|\/[^/]+\/?$|\/[^/]+\/(?:projects|environments|users|groups|connections|credentials|repositories|webhooks|service-tokens|permissions|invites|licenses|notifications|environment-variables|extended-attributes|semantic-layer-credentials)(?:\/|$))/;
 /** A placeholder base with the path glued to it (`{DBT_BASE_URL}{account_id}/…`, `{DBT_URL}jobs/…`). */
 const GLUED_TO_BASE = /^\{([A-Za-z_][\w.]{0,100})\}(?=[^/?#])/;
 /**
@@ -249,7 +256,8 @@ export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): 
       /^\/v[234]\/accounts(\/|$)/.test(p) ||
       UNDER_V2_BASE.test(p) ||
       UNDER_ACCOUNTS_BASE.test(p) ||
-      UNDER_ACCOUNT_BASE.test(p);
+      UNDER_ACCOUNT_BASE.test(p) ||
+      (opts.authorized === true && UNDER_API_BASE.test(p));
   } else if (placeholderHost) {
     // A host read from a setting named for another service is that service's own API, shaped like
     // dbt Cloud's (`{ACME_API_URL}/api/v3/accounts/…/projects/`: vendors copy dbt Cloud's paths).
@@ -266,16 +274,26 @@ export function recognizeDbtCloudUrl(url: string, opts: RecognizeOptions = {}): 
   // are; `{host_url}/v2/accounts/…` (or `/private/…`): it holds `/api` (the dbt Cloud Terraform provider's host_url).
   const fullPath = UNDER_V2_BASE.test(p)
     ? `/api/v2${normPath}`
-    : placeholderHost && /^\/(?:v[234]|private)\//.test(p)
-      ? `/api${normPath}`
-      : hostNamesDbt && UNDER_ACCOUNTS_BASE.test(p)
-        ? `/api/v2/accounts${normPath}`
-        : hostNamesDbt && UNDER_ACCOUNT_BASE.test(p)
-          ? `/api/v2/accounts/{account_id}${normPath}`
-          : normPath;
+    : hostNamesDbt && UNDER_API_BASE.test(p)
+      ? underApiBase(normPath)
+      : placeholderHost && /^\/(?:v[234]|private)\//.test(p)
+        ? `/api${normPath}`
+        : hostNamesDbt && UNDER_ACCOUNTS_BASE.test(p)
+          ? `/api/v2/accounts${normPath}`
+          : hostNamesDbt && UNDER_ACCOUNT_BASE.test(p)
+            ? `/api/v2/accounts/{account_id}${normPath}`
+            : normPath;
   const endpoint: RawEndpoint = { url: sanitizeUrl(url), path: fullPath || undefined };
   if (host) endpoint.host = host.toLowerCase().startsWith('{') ? host : host.toLowerCase();
   return endpoint;
+}
+
+/** An account path under a base URL holding the API's version: the documented one (v3 for groups, webhooks, …), else v2. */
+function underApiBase(path: string): string {
+  const v2 = `/api/v2${path}`;
+  if (lookupEndpoint(v2).documented !== false) return v2;
+  const v3 = `/api/v3${path}`;
+  return lookupEndpoint(v3).documented !== false ? v3 : v2;
 }
 
 /** A dbt Cloud host or base URL without an API path, as held in a constant: `https://cloud.getdbt.com`. */

@@ -209,6 +209,8 @@ export interface ScriptHost {
   name: string;
   /** The dbt Cloud API host, lower-case. */
   host: string;
+  /** The API root the value holds after the host (`/api/v3` of `https://cloud.getdbt.com/api/v3/`), when it holds one. */
+  base?: string;
 }
 
 interface ScriptEnvEntry {

@@ -1,4 +1,6 @@
 import type { CredentialFact, EvidenceLocation, ExtractedCallSite, FileResult } from '../model/extracted.js';
+import type { ScriptHost } from '../model/raw-facts.js';
+import { recognizeDbtCloudUrl } from '../classify/endpoint.js';
 import { basisOf, carried, evidenceOf, strengthOf } from '../credentials/evidence.js';
 import { isTestPath } from '../classify/workflow.js';
 import { isTerraformRootKey, terraformRootKey } from '../adapters/shared/ci-yaml/script-env.js';
@@ -109,9 +111,9 @@ function linkReferencesOf(
  */
 export function linkScriptEnv(results: FileResult[], importsOf?: (file: string) => readonly string[]): void {
   const provided = providedEnv(results);
-  const hosts = new Map<string, string>();
+  const hosts = new Map<string, ScriptHost>();
   for (const r of results) {
-    for (const e of r.scriptHosts ?? []) if (!hosts.has(`${e.script}\0${e.name}`)) hosts.set(`${e.script}\0${e.name}`, e.host);
+    for (const e of r.scriptHosts ?? []) if (!hosts.has(`${e.script}\0${e.name}`)) hosts.set(`${e.script}\0${e.name}`, e);
   }
   if (hosts.size) useHostsSet(results, hosts);
   if (!provided.size) return;
@@ -489,27 +491,38 @@ function handedCredential(own: CredentialFact, given: Provided, readInstead = fa
  * `base = os.getenv("DBT_URL", "https://cloud.getdbt.com")` in a script that a CI step runs with
  * `DBT_URL: https://ab123.us1.dbt.com`: the calls go to the host the step sets, not the default.
  */
-function useHostsSet(results: FileResult[], hosts: ReadonlyMap<string, string>): void {
+function useHostsSet(results: FileResult[], hosts: ReadonlyMap<string, ScriptHost>): void {
   for (const r of results) {
     for (const c of r.callSites) {
       const env = c.endpoint?.hostEnv;
       // A Terraform file's provider takes what the step running Terraform in its folder sets.
-      const host =
+      const set =
         env === undefined
           ? undefined
           : (hosts.get(`${r.rel}\0${env}`) ??
             (TERRAFORM_FILE.test(r.rel) ? hosts.get(`${terraformRootKey(dirOf(r.rel))}\0${env}`) : undefined) ??
             folderHost(hosts, r.rel, env));
-      if (!host || !c.endpoint) continue;
+      if (!set || !c.endpoint) continue;
+      // `{DBT_CLOUD_API_URL}accounts/` with `https://cloud.getdbt.com/api/v3/` set: that API's path, not the one assumed.
+      const placeholder = `{${env}}`;
+      const joined =
+        set.base !== undefined && c.endpoint.url?.startsWith(placeholder)
+          ? recognizeDbtCloudUrl(`https://${set.host}${set.base}/${c.endpoint.url.slice(placeholder.length).replace(/^\//, '')}`)
+          : undefined;
+      if (joined) {
+        const { hostEnv: _env, hostAssumed: _assumed, ...rest } = c.endpoint;
+        c.endpoint = { ...rest, ...joined };
+        continue;
+      }
       const was = c.endpoint.host;
-      c.endpoint = { ...c.endpoint, host };
-      if (was && c.endpoint.url) c.endpoint.url = c.endpoint.url.replace(was, host);
+      c.endpoint = { ...c.endpoint, host: set.host };
+      if (was && c.endpoint.url) c.endpoint.url = c.endpoint.url.replace(was, set.host);
     }
   }
 }
 
 /** What an env file (`.env`'s `DBT_CLOUD_HOST=emea.dbt.com`) in the file's folder or one above sets the host variable to, nearest first. */
-function folderHost(hosts: ReadonlyMap<string, string>, file: string, env: string): string | undefined {
+function folderHost(hosts: ReadonlyMap<string, ScriptHost>, file: string, env: string): ScriptHost | undefined {
   for (let d = dirOf(file), i = 0; i < 64; i++) {
     const host = hosts.get(`${d}/\0${env}`);
     if (host || d === '') return host;

@@ -1,5 +1,5 @@
 import type { FileFacts, RawCredential } from '../../../model/raw-facts.js';
-import { hostOfSetting, isDbtCloudHost } from '../../../classify/endpoint.js';
+import { hostOfSetting, isDbtCloudHost, splitUrl } from '../../../classify/endpoint.js';
 import { bindingLiteral, type EnvBinding } from '../values/binding.js';
 
 /** A script a CI step runs, with the environment the step gives it (when the reader knows it). */
@@ -26,9 +26,11 @@ export const isTerraformRootKey = (key: string): boolean => key === '*.tf' || ke
 export function addScriptEnv(facts: FileFacts, script: string, env: ReadonlyMap<string, EnvBinding>): void {
   for (const [name, binding] of env) {
     if (!('credential' in binding)) {
-      const host = dbtCloudHostOf(bindingLiteral(binding));
+      const value = bindingLiteral(binding);
+      const host = dbtCloudHostOf(value);
+      const base = host ? apiRootOf(value!) : undefined;
       if (host && !facts.scriptHosts?.some((e) => e.script === script && e.name === name))
-        (facts.scriptHosts ??= []).push({ script, name, host });
+        (facts.scriptHosts ??= []).push({ script, name, host, ...(base ? { base } : {}) });
       continue;
     }
     facts.scriptEnv ??= [];
@@ -41,6 +43,14 @@ export function addScriptEnv(facts: FileFacts, script: string, env: ReadonlyMap<
       (!root || (e.credential.name === binding.credential.name && e.credential.source === binding.credential.source));
     if (!facts.scriptEnv.some(known)) facts.scriptEnv.push({ script, name, credential: binding.credential });
   }
+}
+
+/** The API root a base URL holds after its host (`/api/v3`), lower-case; undefined for a bare host. */
+function apiRootOf(value: string): string | undefined {
+  const v = value.trim();
+  if (!/^https?:\/\//i.test(v)) return undefined;
+  const m = /^\/api(?:\/v[234])?(?=\/?$)/i.exec(splitUrl(v).path);
+  return m ? m[0].toLowerCase() : undefined;
 }
 
 /** The dbt Cloud API host a setting names (`https://ab123.us1.dbt.com/api/v2`, `emea.dbt.com`). */
