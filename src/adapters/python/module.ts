@@ -1805,7 +1805,8 @@ export class PyModule {
     const key = literalText(keyVal);
     if (base.t === 'mod' && base.path === 'os.environ' && key !== undefined)
       return this.environSet(key) ?? keyedByParam(envRead(key, node, this), keyVal);
-    if (base.t === 'mod' && base.path === 'os.environ') return envKeyedByParam(keyVal) ?? unknown();
+    if (base.t === 'mod' && base.path === 'os.environ')
+      return envKeyedByParam(keyVal) ?? builtNameRead('env', keyVal, node, this) ?? unknown();
     // `sys.argv[1]`: the script's first argument, which a CI step running it fills (scripts-run.ts `commandLineValues`).
     if (base.t === 'mod' && base.path === 'sys.argv' && key !== undefined && /^[1-9]$/.test(key)) return unknown(`argv.${key}`);
     if (
@@ -2221,7 +2222,7 @@ export class PyModule {
         if (lib.what === 'dagster-envvar' || lib.what === 'env' || lib.what === 'env-reader') {
           const key = arg(lib.what === 'env' ? 'key' : lib.what === 'env-reader' ? undefined : 'env_var_name', 0);
           const name = literalText(key ?? unknown());
-          if (name === undefined) return (key && envKeyedByParam(key)) ?? unknown();
+          if (name === undefined) return (key && envKeyedByParam(key)) ?? (key && builtNameRead('env', key, node, this)) ?? unknown();
           // An environment reader's second argument is a cast, not a default: only `default=` is.
           const dflt =
             lib.what === 'env'
@@ -2277,6 +2278,11 @@ export class PyModule {
         const request = store && (key?.t === 'dict' ? key : key ? undefined : arg('request', undefined));
         if (request?.t === 'dict') key = this.dictEntries(request).get(keyword);
         const given = literalText(key ?? unknown()) ?? (store ? secretIdFromEnv(key) : undefined);
+        // `Variable.get(f"dbt_cloud_pat_{region}")`: one variable per region, named by what is written.
+        if (given === undefined && lib.what === 'airflow-variable' && key) {
+          const built = builtNameRead('variable', key, node, this);
+          if (built) return built;
+        }
         const segment = store?.what === 'gcp-secret' && key?.t === 'str' ? secretIdSegment(key.parts) : undefined;
         const name = segment?.id ?? (store && given !== undefined ? secretIdOf(store.what, given) : given);
         // `settings.token.get_secret_value()` (pydantic's SecretStr) names no secret: an unknown call, as any other.
@@ -2639,6 +2645,21 @@ function secretIdFromEnv(key: Val | undefined): string | undefined {
   if (key?.t !== 'str' || !key.parts.some((p) => p.kind === 'literal' && /[A-Za-z]{3}/.test(p.text))) return undefined;
   const id = render(key);
   return id.length <= 255 ? id : undefined;
+}
+
+/**
+ * A name built per run from a written prefix (`os.environ[f"DBT_CLOUD_PAT_{region.upper()}"]`): read
+ * as `DBT_CLOUD_PAT_{region}`, typed by what is written, a different variable on each run (no
+ * identity shared across accounts).
+ */
+function builtNameRead(source: 'env' | 'variable', key: Val, node: PyNode, module: object): Val | undefined {
+  const first = key.t === 'str' ? key.parts[0] : undefined;
+  if (first?.kind !== 'literal' || !/^[A-Za-z_]\w{3,80}$/.test(first.text) || key.t !== 'str' || key.parts.length < 2) return undefined;
+  const name = render(key);
+  if (!/^[A-Za-z_][\w{}.-]{0,160}$/.test(name)) return undefined;
+  const read = readValue(source, name, { line: node.line, col: node.col, owner: module });
+  if (read.t === 'str' && read.parts[0]?.kind === 'reference') read.parts[0].perRun = true;
+  return read;
 }
 
 /** `os.environ["X"]` and friends: the variable, read where `node` is; `dbtDefault` as for `hole`. */
