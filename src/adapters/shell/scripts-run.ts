@@ -390,6 +390,11 @@ function scriptOf(words: Token[], terraformRoots: boolean): ScriptRun | undefine
           ? { token: mod, module: true }
           : undefined;
       }
+      // `python -c "from ops.dbt_cloud import trigger; trigger(42)"`: the module it imports runs, as `-m` would run it.
+      if (isPython && a.text === '-c') {
+        const mod = words[j + 1] && importedModule(words[j + 1]!.text);
+        return mod ? { token: { text: mod, dynamic: false }, module: true } : undefined;
+      }
       if (a.text === '-c' || a.text === '-m' || a.text === '-e' || a.text === '--eval' || a.text === '-') return undefined;
       if (a.text.startsWith('-') || a.text.startsWith('+')) {
         // `bash -euo pipefail x.sh`: a shell option cluster ending in `o` takes the next word.
@@ -478,6 +483,15 @@ function optionValues(words: readonly Token[], from: number): Array<[string, Tok
     out.push([`argv.${m[1]!.replace(/-/g, '_')}`, value]);
   }
   return out;
+}
+
+/** The module a `python -c` program imports first from a package (`from ops.dbt_cloud import trigger`, `import ops.dbt_cloud`). */
+function importedModule(code: string): string | undefined {
+  const m =
+    /(?:^|[;\n]\s*)(?:from\s+([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+|[A-Za-z_]\w*)\s+import\b|import\s+([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+))/.exec(
+      code.slice(0, 2000),
+    );
+  return m?.[1] ?? m?.[2];
 }
 
 /** `DBT_API_TOKEN="$DBT_CLOUD_PAT" bin/wait 42`: the variables written before the run, which its environment holds. */
