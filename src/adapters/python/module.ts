@@ -300,6 +300,25 @@ export class PyModule {
     return this.environSets.get(name);
   }
 
+  /**
+   * Airflow's `@task.kubernetes(env_vars={…})` and `@task.docker(environment={…})`: the decorated
+   * function runs in the pod or container, so its environment reads are that mapping's entries.
+   */
+  private containerTaskEnv(scope: Scope, name: string): Val | undefined {
+    for (let s: Scope | undefined = scope; s; s = s.parent) {
+      const fn = s.fn;
+      if (!fn) continue;
+      const decorated = fn.parent?.type === 'decorated_definition' ? fn.parent : undefined;
+      const decorator = decorated?.children.find((d) => d.type === 'decorator' && CONTAINER_TASK.test(this.textOf(d)));
+      if (!decorator) continue;
+      const call = namedChildren(decorator)[0];
+      if (call?.type !== 'call' || !s.parent) return undefined;
+      const env = this.argValue(call, s.parent, /\.docker\b/.test(this.textOf(decorator)) ? 'environment' : 'env_vars', undefined);
+      return env?.t === 'dict' ? this.dictEntries(env).get(name) : undefined;
+    }
+    return undefined;
+  }
+
   private lineIndex: LineIndex | undefined;
 
   /** The 1-based line and column of an offset in the text (as nodes have them). */
@@ -1804,7 +1823,7 @@ export class PyModule {
     const keyVal = this.eval(keyNode, scope);
     const key = literalText(keyVal);
     if (base.t === 'mod' && base.path === 'os.environ' && key !== undefined)
-      return this.environSet(key) ?? keyedByParam(envRead(key, node, this), keyVal);
+      return this.environSet(key) ?? this.containerTaskEnv(scope, key) ?? keyedByParam(envRead(key, node, this), keyVal);
     if (base.t === 'mod' && base.path === 'os.environ')
       return envKeyedByParam(keyVal) ?? builtNameRead('env', keyVal, node, this) ?? unknown();
     // `sys.argv[1]`: the script's first argument, which a CI step running it fills (scripts-run.ts `commandLineValues`).
@@ -2230,7 +2249,7 @@ export class PyModule {
               : lib.what === 'env-reader'
                 ? literalText(arg('default', undefined) ?? unknown())
                 : undefined;
-          const set = lib.what === 'dagster-envvar' ? undefined : this.environSet(name);
+          const set = lib.what === 'dagster-envvar' ? undefined : (this.environSet(name) ?? this.containerTaskEnv(scope, name));
           const read = envRead(name, node, this, dflt !== undefined && isDbtBase(dflt) ? dflt.trim() : undefined);
           if (dflt !== undefined && /^[\w.:-]{1,250}$/.test(dflt) && read.t === 'str' && read.parts[0]?.kind === 'reference')
             read.parts[0].writtenDefault = dflt;
@@ -2666,6 +2685,9 @@ function builtNameRead(source: 'env' | 'variable', key: Val, node: PyNode, modul
 function envRead(name: string, node: PyNode, module: object, dbtDefault?: string): Val {
   return readValue('env', name, { line: node.line, col: node.col, owner: module }, undefined, dbtDefault);
 }
+
+/** `@task.kubernetes(…)` / `@task.docker(…)`, also through Airflow's module (`@airflow.decorators.task.docker`). */
+const CONTAINER_TASK = /^@\s*(?:[\w.]+\.)?task\.(?:kubernetes|docker)\s*\(/;
 
 /** A literal address on this machine (a local mock or dev server), as written in the source. */
 const LOCAL_ADDRESS = /^[rfRF]?["']https?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)\b/;
