@@ -13,6 +13,8 @@ export type Library =
   | { kind: 'read'; source: 'env' | 'variable' | 'secret' | 'config'; what: string }
   | { kind: 'passthrough'; arg: number }
   | { kind: 'urljoin' }
+  /** Google Secret Manager's path builder: `client.secret_version_path(project, "dbt-cloud-pat", "latest")`. */
+  | { kind: 'gcp-secret-path' }
   | { kind: 'dict' }
   /** A prefect-dbt task or flow that calls dbt Cloud with the credentials block it is given. */
   | { kind: 'prefect-dbt-call'; name: string }
@@ -308,6 +310,7 @@ export function classifyCallee(path: string): Library | undefined {
   if (path === 'urllib.parse.urljoin' || path === 'urlparse.urljoin' || path === 'os.path.join' || path === 'posixpath.join')
     return { kind: 'urljoin' };
   if (path === 'dict' || path === 'requests.structures.CaseInsensitiveDict' || path === 'CaseInsensitiveDict') return { kind: 'dict' };
+  if (segs.length > 1 && (last === 'secret_version_path' || last === 'secret_path')) return { kind: 'gcp-secret-path' };
   // `partial(requests.post, headers=HEADERS)`: the function with keywords bound (module.ts calleeOfValue).
   if (path === 'functools.partial') return obj('functools.partial');
 

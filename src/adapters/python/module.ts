@@ -2319,6 +2319,16 @@ export class PyModule {
         if (args.length === 0) return unknown();
         return args.slice(1).reduce((acc, p) => joinUrl(acc, p), args[0]!);
       }
+      case 'gcp-secret-path': {
+        // `projects/{project}/secrets/{secret}/versions/{version}`, as the client builds it.
+        const [project, secret, version] = this.callArgs(node)
+          .positional.slice(0, 3)
+          .map((a) => this.eval(a, scope));
+        if (!secret) return unknown();
+        const lit = (text: string): Val => ({ t: 'str', parts: [{ kind: 'literal', text }] });
+        const path = concat(lit('projects/'), project ?? unknown('project'), lit('/secrets/'), secret);
+        return version ? concat(path, lit('/versions/'), version) : path;
+      }
       case 'dict': {
         const entries = new Map<string, Val>();
         const first = arg(undefined, 0);
