@@ -21,6 +21,8 @@ export interface Scope {
   cls?: PyNode;
   /** `from .base import *` in this scope: where names it does not bind itself may come from. */
   starImports?: { module: string; level: number; pos: number }[];
+  /** For functions: names a `global` statement declares, whose assignments bind the module's names. */
+  globals?: Set<string>;
 }
 
 type BindingKind = 'expr' | 'aug' | 'import' | 'from-import' | 'param' | 'def' | 'class' | 'opaque' | 'loop';
@@ -180,6 +182,11 @@ export function collect(root: PyNode, text: string): Collected {
         else if (left) bindTarget(left, undefined, scope, node.start);
         break;
       }
+      // `global TOKEN` then `TOKEN = os.environ["…"]` in `main()`: the module's TOKEN, which other functions read.
+      case 'global_statement':
+        if (scope.kind === 'function')
+          for (const n of namedChildren(node)) if (n.type === 'identifier') (scope.globals ??= new Set()).add(textOf(n));
+        break;
       case 'import_statement':
         collectImport(node, scope);
         break;
@@ -221,6 +228,14 @@ export function collect(root: PyNode, text: string): Collected {
 
   function bind(scope: Scope, name: string, b: Omit<Binding, 'name' | 'scope'>): void {
     if (!name || name.length > 200) return;
+    if (scope.globals?.has(name) && b.kind !== 'param') {
+      // Bound in the module, its value read where it is written.
+      const list = module.bindings.get(name);
+      const binding: Binding = { ...b, name, scope: module, evalScope: b.evalScope ?? scope };
+      if (list) list.push(binding);
+      else module.bindings.set(name, [binding]);
+      return;
+    }
     const list = scope.bindings.get(name);
     const binding: Binding = { name, scope, ...b };
     if (list) list.push(binding);
