@@ -1921,9 +1921,12 @@ export class PyModule {
     return { t: 'dict', id: newId(), entries: new Map([...this.dictEntries(a), ...this.dictEntries(b)]), owner: this };
   }
 
-  private evalDict(node: PyNode, scope: Scope): DictVal {
+  private evalDict(node: PyNode, scope: Scope): Val {
     const entries = new Map<string, Val>();
-    for (const c of namedChildren(node).slice(0, 500)) {
+    const children = namedChildren(node).slice(0, 500);
+    // python-dotenv's merge, `{**dotenv_values(".env.shared"), **dotenv_values(".env.secret"), **os.environ}`: the environment, as each part is.
+    let environs = 0;
+    for (const c of children) {
       if (c.type === 'pair') {
         const k = childByField(c, 'key');
         const v = childByField(c, 'value');
@@ -1936,8 +1939,10 @@ export class PyModule {
         const inner = namedChildren(c)[0];
         const v = inner ? this.eval(inner, scope) : undefined;
         if (v?.t === 'dict') for (const [k, x] of this.dictEntries(v)) entries.set(k, x);
+        else if (v?.t === 'mod' && v.path === 'os.environ') environs++;
       }
     }
+    if (environs > 0 && environs === children.length) return { t: 'mod', path: 'os.environ' };
     return { t: 'dict', id: newId(), entries, owner: this };
   }
 
