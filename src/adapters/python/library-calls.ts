@@ -15,7 +15,7 @@ export type Library =
   | { kind: 'urljoin' }
   /** Google Secret Manager's path builder: `client.secret_version_path(project, "dbt-cloud-pat", "latest")`. */
   | { kind: 'gcp-secret-path' }
-  | { kind: 'dict' }
+  | { kind: 'dict'; attributes?: true }
   /** A prefect-dbt task or flow that calls dbt Cloud with the credentials block it is given. */
   | { kind: 'prefect-dbt-call'; name: string }
   /** Runs a shell command (a string, or an argv list): `subprocess.run`, `os.system`, Airflow's BashOperator. */
@@ -311,6 +311,7 @@ export function classifyCallee(path: string): Library | undefined {
     return { kind: 'urljoin' };
   if (path === 'dict' || path === 'requests.structures.CaseInsensitiveDict' || path === 'CaseInsensitiveDict') return { kind: 'dict' };
   if (segs.length > 1 && (last === 'secret_version_path' || last === 'secret_path')) return { kind: 'gcp-secret-path' };
+  if (path === 'types.SimpleNamespace' || path === 'argparse.Namespace') return { kind: 'dict', attributes: true };
   // `partial(requests.post, headers=HEADERS)`: the function with keywords bound (module.ts calleeOfValue).
   if (path === 'functools.partial') return obj('functools.partial');
 

@@ -1633,6 +1633,8 @@ export class PyModule {
     // Google Secret Manager's response: the secret's value is its `payload.data`.
     if (SECRET_RESPONSE_KEYS.has(attr) && isSecretRead(base)) return base;
     switch (base.t) {
+      case 'dict':
+        return (base.attributes && base.entries.get(attr)) || unknown(attr);
       case 'mod':
         return this.moduleAttribute(base.path, attr);
       case 'pymod': {
@@ -2339,7 +2341,7 @@ export class PyModule {
         const first = arg(undefined, 0);
         if (first?.t === 'dict') for (const [k, v] of this.dictEntries(first)) entries.set(k, v);
         for (const [k, n] of this.callArgs(node).keywords) entries.set(k, this.eval(n, scope));
-        return { t: 'dict', id: newId(), entries, owner: this };
+        return { t: 'dict', id: newId(), entries, owner: this, ...(lib.attributes ? { attributes: true as const } : {}) };
       }
       case 'object':
         return this.objectValue(lib.cls, node, scope);

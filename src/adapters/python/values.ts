@@ -80,6 +80,8 @@ export interface DictVal {
   id: number;
   entries: Map<string, Val>;
   owner?: object;
+  /** A namespace (`types.SimpleNamespace(token=…)`): its entries are read as attributes, `cfg.token`. */
+  attributes?: true;
 }
 
 export type Val =
