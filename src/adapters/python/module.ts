@@ -2195,11 +2195,13 @@ export class PyModule {
     if (settings) return settings;
     // python-dotenv's `dotenv_values(".env")`: the `.env` file's entries, read by name as the environment's are.
     if (path === 'dotenv.dotenv_values' || path === 'dotenv.main.dotenv_values') return { t: 'mod', path: 'os.environ' };
-    // A token the user types at a prompt (`getpass.getpass("dbt Cloud service token: ")`, `input(…)`):
-    // the prompt says what it is, as a description would.
-    if (path === 'getpass.getpass' || path === 'getpass' || path === 'input') {
-      const prompt = literalText(arg('prompt', 0) ?? unknown());
-      const name = path === 'input' ? 'input' : 'getpass';
+    // A token the user types at a prompt (`getpass.getpass("dbt Cloud service token: ")`, `input(…)`,
+    // a Streamlit app's `st.text_input("dbt Cloud personal access token", type="password")`): the prompt
+    // says what it is, as a description would.
+    const streamlitInput = path === 'streamlit.text_input' || path === 'streamlit.sidebar.text_input';
+    if (path === 'getpass.getpass' || path === 'getpass' || path === 'input' || streamlitInput) {
+      const prompt = literalText(arg(streamlitInput ? 'label' : 'prompt', 0) ?? unknown());
+      const name = path === 'input' ? 'input' : streamlitInput ? 'text_input' : 'getpass';
       if (prompt === undefined || prompt.length > 300 || typeFromDescription(prompt) === undefined) return unknown(name);
       return {
         t: 'str',
